@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * Dates as the documents give them. Action plans speak in months ("October 2015",
+ * "End July 2015") as often as in days, so a business date keeps its precision:
+ * "2015-10" is a month, "2017-08-15" is a day. An impossible date such as
+ * 2020-09-31 is refused rather than rolled over into October.
+ */
+const MONTH = /^(\d{4})-(\d{2})$/;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export type DatePrecision = 'day' | 'month';
+
+export const isRealCalendarDate = (value: string): boolean => {
+  const day = DAY.exec(value);
+  if (day) {
+    const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
+    if (m < 1 || m > 12 || d < 1) return false;
+    return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  }
+  const month = MONTH.exec(value);
+  if (month) {
+    const m = Number(month[2]);
+    return m >= 1 && m <= 12;
+  }
+  return false;
+};
+
+export const precisionOf = (value: string): DatePrecision => (DAY.test(value) ? 'day' : 'month');
+
+export const BusinessDate = z
+  .string()
+  .refine(isRealCalendarDate, {
+    message: 'must be a real calendar date as YYYY-MM-DD, or a month as YYYY-MM',
+  })
+  .describe('A day (YYYY-MM-DD) or a month (YYYY-MM)');
+export type BusinessDate = z.infer<typeof BusinessDate>;
+
+/** When a fact happened in the world, with the precision the source gave. */
+export const EffectiveOn = z
+  .object({ date: BusinessDate, precision: z.enum(['day', 'month']) })
+  .strict()
+  .refine((value) => precisionOf(value.date) === value.precision, {
+    message: 'precision must match the date: YYYY-MM is a month, YYYY-MM-DD a day',
+  });
+export type EffectiveOn = z.infer<typeof EffectiveOn>;
+
+export const effectiveOn = (date: string): EffectiveOn => ({ date, precision: precisionOf(date) });
+
+/** The last calendar day a business date covers: a month-precision deadline means its month's end. */
+export const lastDayOf = (date: BusinessDate): string => {
+  if (precisionOf(date) === 'day') return date;
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${date}-${String(last).padStart(2, '0')}`;
+};
+
+/** The first calendar day a business date covers. */
+export const firstDayOf = (date: BusinessDate): string => (precisionOf(date) === 'day' ? date : `${date}-01`);
+
+/**
+ * An action's timescale. Documents give a date ("October 2015"), an open commitment
+ * ("Ongoing") or a pointer elsewhere ("As per Suicide Prevention Action Plan");
+ * the wording is always kept so nothing the document said is lost.
+ */
+export const Due = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('date'), date: BusinessDate, wording: z.string().max(500).optional() }).strict(),
+  z.object({ kind: z.literal('ongoing'), wording: z.string().max(500).optional() }).strict(),
+  z.object({ kind: z.literal('undated'), wording: z.string().min(1).max(500) }).strict(),
+]);
+export type Due = z.infer<typeof Due>;
+
+export const sameDue = (a: Due, b: Due): boolean =>
+  a.kind === b.kind && (a.kind !== 'date' || b.kind !== 'date' || a.date === b.date) &&
+  (a.kind !== 'undated' || b.kind !== 'undated' || a.wording === b.wording);

@@ -1,0 +1,86 @@
+import type { NewEvent, StoredEvent } from '../../events/envelope.ts';
+
+/**
+ * What an append expects of the stream, checked inside the same transaction as the write:
+ * - 'any': no check;
+ * - 'noStream': the stream must not exist yet;
+ * - 'streamExists': the stream must have at least one event;
+ * - a bigint: the stream's last revision must be exactly this (revisions count from 0).
+ */
+export type ExpectedRevision = 'any' | 'noStream' | 'streamExists' | bigint;
+
+export interface AppendRequest {
+  stream: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+  /** The command that produced these events: a second append with the same id writes nothing and returns the first result. */
+  commandId: string;
+}
+
+export interface AppendResult {
+  stream: string;
+  commandId: string;
+  /** The stream's last revision after this append. */
+  nextExpectedRevision: bigint;
+  firstPosition: bigint;
+  lastPosition: bigint;
+  eventIds: string[];
+  /** True when the command had been applied before and this call wrote nothing. */
+  replayed: boolean;
+}
+
+export interface ReadStreamOptions {
+  /** First revision to read, inclusive (default 0). */
+  fromRevision?: bigint;
+}
+
+export interface ReadAllOptions {
+  /** First global position to read, inclusive (default: the start of the ledger). */
+  fromPosition?: bigint;
+  /** Stop after this many events (default: no limit). */
+  limit?: number;
+}
+
+/**
+ * The event-store port. Every adapter (SQLite now, KurrentDB later) passes the same
+ * contract suite in test/store/contract.ts.
+ */
+export interface EventStore {
+  /** Appends atomically or not at all. Throws WrongExpectedRevision when the expectation fails. */
+  append(request: AppendRequest): Promise<AppendResult>;
+  /** A stream's events in revision order; an unknown stream yields nothing. */
+  readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
+  /** The whole ledger in global order, read in pages so it is never held in memory at once. */
+  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+  /** The result of an already-applied command, or undefined. */
+  findCommand(commandId: string): Promise<AppendResult | undefined>;
+  /** The last revision of a stream, or undefined if it does not exist. */
+  streamRevision(stream: string): Promise<bigint | undefined>;
+  /** The position of the last event in the ledger, or undefined when empty. */
+  headPosition(): Promise<bigint | undefined>;
+  /** How many events the ledger holds. */
+  count(): Promise<number>;
+  /** Calls the listener with the new head position after each commit; returns an unsubscribe function. */
+  subscribe(listener: (headPosition: bigint) => void): () => void;
+  /** Finishes in-flight appends, then releases the backend. */
+  close(): Promise<void>;
+}
+
+export class WrongExpectedRevision extends Error {
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: bigint | undefined,
+  ) {
+    super(
+      `stream ${stream}: expected ${typeof expected === 'bigint' ? `revision ${expected}` : expected}, ` +
+        `found ${actual === undefined ? 'no stream' : `revision ${actual}`}`,
+    );
+  }
+}
+
+export class StoreClosed extends Error {
+  constructor() {
+    super('the event store is closed');
+  }
+}
