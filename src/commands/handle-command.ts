@@ -1,0 +1,97 @@
+import { v7 as uuidv7 } from 'uuid';
+import { effectiveOn } from '../../events/business-date.ts';
+import { currentSchema, currentVersion, type EventType } from '../../events/catalogue.ts';
+import type { Actor, NewEvent, Provenance } from '../../events/envelope.ts';
+import type { PlanCommand } from '../domain/plan/commands.ts';
+import { decide } from '../domain/plan/decide.ts';
+import { WrongExpectedRevision, type AppendResult, type EventStore } from '../store/port.ts';
+import { createKeyedQueue } from './keyed-queue.ts';
+import { createPlanStateCache } from './plan-state-cache.ts';
+import { planStream } from './plan-stream.ts';
+
+export interface CommandContext {
+  actor: Actor;
+  /** The caller's Idempotency-Key, or a fresh id: a repeated id returns the first result and writes nothing. */
+  commandId: string;
+  correlationId: string;
+  causationId?: string | undefined;
+  provenance: Provenance;
+  /** The plan revision the caller last saw (If-Match); a different current revision fails with 412. */
+  ifMatchRevision?: bigint | undefined;
+  effectiveOn?: string | undefined;
+}
+
+export class PreconditionFailed extends Error {
+  constructor(readonly expected: bigint, readonly actual: bigint | undefined) {
+    super(`If-Match revision ${expected} does not match the plan's current revision ${actual ?? 'none'}`);
+  }
+}
+
+export interface CommandHandlerDeps {
+  store: EventStore;
+  /** The server clock: recordedAt and "today" come from here and never from the client. */
+  clock?: () => Date;
+  newEventId?: () => string;
+}
+
+/** Retries when another process appended between our read and our write; in-process writers are already serialised. */
+const MAX_ATTEMPTS = 5;
+
+/** The generic handler: read the stream, fold, decide, append with the revision read. */
+export const createCommandHandler = ({ store, clock = () => new Date(), newEventId = uuidv7 }: CommandHandlerDeps) => {
+  const states = createPlanStateCache(store);
+  const serialise = createKeyedQueue();
+
+  const attempt = async (stream: string, command: PlanCommand, ctx: CommandContext): Promise<AppendResult> => {
+    const { state, revision } = await states.load(stream);
+    if (ctx.ifMatchRevision !== undefined && ctx.ifMatchRevision !== revision)
+      throw new PreconditionFailed(ctx.ifMatchRevision, revision);
+    const now = clock().toISOString();
+    const decided = decide({ ...command, now, effectiveOn: ctx.effectiveOn }, state);
+    const events: NewEvent[] = decided.map((e) => {
+      const type = e.type as EventType;
+      // Validate what the decider produced against the catalogue: nothing unschematic is ever stored.
+      const data = currentSchema(type).parse(e.data) as Record<string, unknown>;
+      return {
+        eventId: newEventId(),
+        type,
+        schemaVersion: currentVersion(type),
+        recordedAt: now,
+        effectiveOn: effectiveOn(e.effectiveOn),
+        actor: ctx.actor,
+        ...(typeof data.reason === 'string' ? { reason: data.reason } : {}),
+        commandId: ctx.commandId,
+        correlationId: ctx.correlationId,
+        ...(ctx.causationId ? { causationId: ctx.causationId } : {}),
+        provenance: ctx.provenance,
+        data,
+      };
+    });
+    return store.append({
+      stream,
+      events,
+      expectedRevision: revision ?? 'noStream',
+      commandId: ctx.commandId,
+    });
+  };
+
+  return async (planId: string, command: PlanCommand, ctx: CommandContext): Promise<AppendResult> => {
+    const stream = planStream(planId);
+    return serialise(stream, async () => {
+      // Checked inside the queue: a retry of a command still in flight must see its first result, not a rule broken by it.
+      const earlier = await store.findCommand(ctx.commandId);
+      if (earlier) return earlier;
+      for (let n = 1; ; n++) {
+        try {
+          return await attempt(stream, command, ctx);
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevision)) throw error;
+          states.forget(stream);
+          if (ctx.ifMatchRevision !== undefined) throw new PreconditionFailed(ctx.ifMatchRevision, error.actual);
+          if (n >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    });
+  };
+};
+export type CommandHandler = ReturnType<typeof createCommandHandler>;

@@ -1,0 +1,137 @@
+import type { ActionState, Plan, PlanFact, RegisteredPlan } from './state.ts';
+
+/** Applies one fact to the entities of a registered plan (sections, recommendations, actions). */
+const applyFact = (plan: RegisteredPlan, fact: PlanFact): void => {
+  const action = (ref: string): ActionState | undefined => plan.actions.get(ref);
+  switch (fact.type) {
+    case 'PlanRegistered':
+      return;
+    case 'SectionAdded':
+      plan.sections.add(fact.data.sectionRef);
+      return;
+    case 'RecommendationRecorded':
+      plan.recommendations.set(fact.data.ref, { ref: fact.data.ref });
+      return;
+    case 'ActionAgreed':
+      plan.actions.set(fact.data.ref, {
+        ref: fact.data.ref,
+        sectionRef: fact.data.sectionRef,
+        status: 'open',
+        agreedOn: fact.effectiveOn,
+        due: fact.data.due,
+        leadOrganisations: fact.data.leadOrganisations,
+        partnerOrganisations: fact.data.partnerOrganisations,
+      });
+      return;
+    case 'ActionLeadChanged': {
+      const a = action(fact.data.ref);
+      if (!a) return;
+      a.leadOrganisations = fact.data.to;
+      if (fact.data.partnersTo) a.partnerOrganisations = fact.data.partnersTo;
+      return;
+    }
+    case 'DeadlineRevised': {
+      const a = action(fact.data.ref);
+      if (a) a.due = fact.data.to;
+      return;
+    }
+    case 'ProgressUpdateRecorded': {
+      const a = fact.data.target.kind === 'action' ? action(fact.data.target.ref) : undefined;
+      if (a && a.status === 'open') a.status = 'inProgress';
+      return;
+    }
+    case 'ActionCompleted':
+    case 'ActionSubsumed':
+    case 'ActionWithdrawn': {
+      const a = action(fact.data.ref);
+      const status = { ActionCompleted: 'completed', ActionSubsumed: 'subsumed', ActionWithdrawn: 'withdrawn' } as const;
+      if (a) a.status = status[fact.type];
+      return;
+    }
+    case 'ActionReopened': {
+      const a = action(fact.data.ref);
+      if (a) a.status = 'inProgress';
+      return;
+    }
+    case 'RecommendationResponseRecorded':
+    case 'EvidenceLinked':
+    case 'RecommendationAssured':
+    case 'EntryCorrected':
+      return;
+    default: {
+      const exhaustive: never = fact;
+      return exhaustive;
+    }
+  }
+};
+
+const withCorrections = (plan: RegisteredPlan, fact: PlanFact): PlanFact => {
+  const changes = plan.corrections.get(fact.eventId);
+  return changes ? ({ ...fact, data: { ...fact.data, ...changes } } as PlanFact) : fact;
+};
+
+/**
+ * The changes in force for each corrected event. A later correction may correct an
+ * earlier one, so corrections are read newest first to find each one's effective
+ * content, then merged oldest first so the latest word on a field wins.
+ */
+export const resolveCorrections = (correctionFacts: PlanFact[]): Map<string, Record<string, unknown>> => {
+  const overlays = new Map<string, Record<string, unknown>>();
+  const effective: { eventId: string; target: string; changes: Record<string, unknown> }[] = [];
+  for (const fact of [...correctionFacts].reverse()) {
+    if (fact.type !== 'EntryCorrected') continue;
+    const data = { ...fact.data, ...overlays.get(fact.eventId) } as typeof fact.data;
+    effective.unshift({ eventId: fact.eventId, target: data.correctedEventId, changes: data.changes });
+    overlays.set(data.correctedEventId, { ...data.changes, ...overlays.get(data.correctedEventId) });
+  }
+  const correctionIds = new Set(effective.map((c) => c.eventId));
+  const resolved = new Map<string, Record<string, unknown>>();
+  for (const c of effective) {
+    if (correctionIds.has(c.target)) continue;
+    resolved.set(c.target, { ...resolved.get(c.target), ...c.changes });
+  }
+  return resolved;
+};
+
+/** Folds the plan's history again with every correction overlaid on the event it corrects. */
+const refold = (plan: RegisteredPlan): void => {
+  plan.sections.clear();
+  plan.recommendations.clear();
+  plan.actions.clear();
+  for (const fact of plan.history) applyFact(plan, withCorrections(plan, fact));
+};
+
+/**
+ * evolve mutates and returns the state it is given: the command handler keeps one
+ * folded state per stream and feeds it new events, so copying on every event would
+ * only cost time. Callers that need the old state fold a fresh one.
+ */
+export const evolve = (state: Plan, fact: PlanFact): Plan => {
+  if (state.status === 'unregistered') {
+    if (fact.type !== 'PlanRegistered') return state;
+    const plan: RegisteredPlan = {
+      status: 'registered',
+      planId: fact.data.planId,
+      sections: new Set(),
+      recommendations: new Map(),
+      actions: new Map(),
+      events: new Map(),
+      history: [],
+      correctionFacts: [],
+      corrections: new Map(),
+    };
+    plan.events.set(fact.eventId, { type: fact.type, data: fact.data });
+    plan.history.push(fact);
+    return plan;
+  }
+  state.events.set(fact.eventId, { type: fact.type, data: fact.data as Record<string, unknown> });
+  if (fact.type === 'EntryCorrected') {
+    state.correctionFacts.push(fact);
+    state.corrections = resolveCorrections(state.correctionFacts);
+    refold(state);
+    return state;
+  }
+  state.history.push(fact);
+  applyFact(state, withCorrections(state, fact));
+  return state;
+};

@@ -1,0 +1,43 @@
+import type { Due } from '../../../events/business-date.ts';
+import type { EventType, PlanEvent } from '../../../events/catalogue.ts';
+
+/** An event as the decider folds it: its data plus the identity and business date from its envelope. */
+export type PlanFact = PlanEvent & { eventId: string; effectiveOn: string };
+
+export type ActionStatus = 'open' | 'inProgress' | 'completed' | 'subsumed' | 'withdrawn';
+export const closedStatuses: ReadonlySet<ActionStatus> = new Set(['completed', 'subsumed', 'withdrawn']);
+
+export interface ActionState {
+  ref: string;
+  sectionRef: string | undefined;
+  status: ActionStatus;
+  /** The business date the action was agreed on: completion cannot precede it. */
+  agreedOn: string;
+  due: Due;
+  leadOrganisations: string[];
+  partnerOrganisations: string[];
+}
+
+export interface RecommendationState {
+  ref: string;
+}
+
+export interface RegisteredPlan {
+  status: 'registered';
+  planId: string;
+  sections: Set<string>;
+  recommendations: Map<string, RecommendationState>;
+  actions: Map<string, ActionState>;
+  /** Every event of the plan by id, so a correction can name one and be checked against its type. */
+  events: Map<string, { type: EventType; data: Record<string, unknown> }>;
+  /** The facts in order, kept so a correction can be applied by folding history again with it overlaid. */
+  history: PlanFact[];
+  /** Every EntryCorrected fact in order: a correction may itself be corrected. */
+  correctionFacts: PlanFact[];
+  /** Field changes by corrected event id, resolved across successive corrections. */
+  corrections: Map<string, Record<string, unknown>>;
+}
+
+export type Plan = { status: 'unregistered' } | RegisteredPlan;
+
+export const initialState = (): Plan => ({ status: 'unregistered' });
