@@ -1,0 +1,80 @@
+import { WrongExpectedRevision, type AppendRequest, type AppendResult, type ExpectedRevision } from '../port.ts';
+import { decodeResult, encodeResult } from './codec.ts';
+import type { Statements } from './statements.ts';
+
+const satisfies = (expected: ExpectedRevision, actual: bigint | undefined): boolean => {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'noStream':
+      return actual === undefined;
+    case 'streamExists':
+      return actual !== undefined;
+    default:
+      return actual === expected;
+  }
+};
+
+/**
+ * Applies one append request. Must run inside the write transaction (and its own
+ * savepoint): every check reads the database, not a cache, because another process
+ * may have written since this one last looked, and the write lock makes the answer hold
+ * until COMMIT. Throws to have the caller roll the savepoint back.
+ */
+export const applyAppend = (s: Statements, request: AppendRequest): AppendResult => {
+  // Replay first: a retried command must get its original answer even though its
+  // expected revision is now stale.
+  const prior = s.findCommand.get(request.commandId);
+  if (prior) return decodeResult(prior.result);
+
+  const actual = s.streamRevision.get(request.stream)?.revision;
+  if (!satisfies(request.expectedRevision, actual)) {
+    throw new WrongExpectedRevision(request.stream, request.expectedRevision, actual);
+  }
+
+  const head = s.headPosition.get()?.position;
+  const firstPosition = head === undefined ? 0n : head + 1n;
+  let position = firstPosition;
+  let revision = actual === undefined ? 0n : actual + 1n;
+  for (const event of request.events) {
+    s.insertEvent.run(
+      position,
+      request.stream,
+      revision,
+      event.eventId,
+      event.type,
+      event.schemaVersion,
+      event.recordedAt,
+      event.commandId,
+      JSON.stringify(event),
+    );
+    position++;
+    revision++;
+  }
+
+  const result: AppendResult = {
+    stream: request.stream,
+    commandId: request.commandId,
+    nextExpectedRevision: revision - 1n,
+    firstPosition,
+    lastPosition: position - 1n,
+    eventIds: request.events.map((event) => event.eventId),
+    replayed: false,
+  };
+  s.insertCommand.run(request.commandId, request.stream, encodeResult(result));
+  return result;
+};
+
+/** Shape checks that need no database, so a malformed request fails before it joins a batch. */
+export const validateRequest = (request: AppendRequest): void => {
+  if (request.events.length === 0) throw new RangeError(`append to ${request.stream}: no events`);
+  if (typeof request.stream !== 'string' || request.stream.length === 0) throw new TypeError('append: stream is required');
+  if (typeof request.commandId !== 'string' || request.commandId.length === 0) {
+    throw new TypeError(`append to ${request.stream}: commandId is required`);
+  }
+  const expected: unknown = request.expectedRevision;
+  const valid =
+    expected === 'any' || expected === 'noStream' || expected === 'streamExists' ||
+    (typeof expected === 'bigint' && expected >= 0n);
+  if (!valid) throw new TypeError(`append to ${request.stream}: invalid expectedRevision ${String(expected)}`);
+};

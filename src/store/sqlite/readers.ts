@@ -1,0 +1,50 @@
+import type { StoredEvent } from '../../../events/envelope.ts';
+import { toStoredEvent } from './codec.ts';
+import type { Statements } from './statements.ts';
+
+/** Between pages, give the event loop a turn so a long read never starves group commits. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * A stream in revision order, one page per query. Only the current page is in memory and
+ * no SQLite cursor stays open across an await (better-sqlite3 would refuse other statements).
+ */
+export async function* readStreamPages(
+  s: Statements,
+  ensureOpen: () => void,
+  stream: string,
+  fromRevision: bigint,
+  pageSize: number,
+): AsyncGenerator<StoredEvent> {
+  let next = fromRevision;
+  for (;;) {
+    ensureOpen();
+    const rows = s.readStreamPage.all(stream, next, pageSize);
+    for (const row of rows) yield toStoredEvent(row);
+    if (rows.length < pageSize) return;
+    next = rows[rows.length - 1]!.revision + 1n;
+    await yieldToEventLoop();
+  }
+}
+
+/** The ledger in position order from fromPosition (inclusive), at most limit events. */
+export async function* readAllPages(
+  s: Statements,
+  ensureOpen: () => void,
+  fromPosition: bigint,
+  limit: number,
+  pageSize: number,
+): AsyncGenerator<StoredEvent> {
+  let next = fromPosition;
+  let remaining = limit;
+  while (remaining > 0) {
+    ensureOpen();
+    const want = Math.min(pageSize, remaining);
+    const rows = s.readAllPage.all(next, want);
+    for (const row of rows) yield toStoredEvent(row);
+    remaining -= rows.length;
+    if (rows.length < want) return;
+    next = rows[rows.length - 1]!.position + 1n;
+    await yieldToEventLoop();
+  }
+}

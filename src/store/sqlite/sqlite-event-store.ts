@@ -1,0 +1,120 @@
+import type { StoredEvent } from '../../../events/envelope.ts';
+import {
+  StoreClosed,
+  type AppendRequest,
+  type AppendResult,
+  type EventStore,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+} from '../port.ts';
+import { applyAppend, validateRequest } from './apply-append.ts';
+import { decodeResult } from './codec.ts';
+import { openConnection } from './connection.ts';
+import { GroupCommitWriter, type WriterStats } from './group-commit.ts';
+import { Listeners } from './listeners.ts';
+import { readAllPages, readStreamPages } from './readers.ts';
+import { migrate } from './schema.ts';
+import { prepareStatements } from './statements.ts';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the ledger file; created and migrated if new. */
+  file: string;
+  /** How long to wait for another process's write lock before failing a batch (default 5000 ms). */
+  busyTimeoutMs?: number;
+  /** Most append requests in one transaction (default 500). */
+  maxBatch?: number;
+  /** Rows per read query in readStream/readAll (default 500). */
+  pageSize?: number;
+  /** Where errors thrown by subscribe() listeners go (default console.error). */
+  onListenerError?: (error: unknown) => void;
+}
+
+export interface SqliteEventStore extends EventStore {
+  readonly file: string;
+  /** Group-commit counters, for tests and the bench. */
+  stats(): WriterStats;
+}
+
+const positiveInteger = (name: string, value: number): number => {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+};
+
+export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEventStore => {
+  const maxBatch = positiveInteger('maxBatch', options.maxBatch ?? 500);
+  const pageSize = positiveInteger('pageSize', options.pageSize ?? 500);
+  const db = openConnection(options.file, options.busyTimeoutMs ?? 5000);
+  const statements = (() => {
+    try {
+      migrate(db);
+      return prepareStatements(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  })();
+  const listeners = new Listeners(
+    options.onListenerError ?? ((error) => console.error('event-store listener failed', error)),
+  );
+  const writer = new GroupCommitWriter(
+    statements,
+    (request) => applyAppend(statements, request),
+    // setImmediate: listeners run after every appender's continuation has seen its result.
+    (head) => setImmediate(() => listeners.notify(head)),
+    maxBatch,
+  );
+  let closing: Promise<void> | undefined;
+  const ensureOpen = () => {
+    if (closing) throw new StoreClosed();
+  };
+  // Read methods are async on the port (KurrentDB needs it); here they run one indexed query.
+  const read = async <T>(query: () => T): Promise<T> => {
+    ensureOpen();
+    return query();
+  };
+
+  return {
+    file: options.file,
+    stats: () => ({ ...writer.stats }),
+
+    async append(request: AppendRequest): Promise<AppendResult> {
+      ensureOpen();
+      validateRequest(request);
+      return writer.enqueue(request);
+    },
+
+    readStream(stream: string, opts: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+      return readStreamPages(statements, ensureOpen, stream, opts.fromRevision ?? 0n, pageSize);
+    },
+
+    readAll(opts: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+      const limit = opts.limit ?? Number.POSITIVE_INFINITY;
+      if (!(limit >= 0)) throw new RangeError(`readAll: limit must be >= 0, got ${limit}`);
+      return readAllPages(statements, ensureOpen, opts.fromPosition ?? 0n, limit, pageSize);
+    },
+
+    findCommand: (commandId) =>
+      read(() => {
+        const row = statements.findCommand.get(commandId);
+        return row && decodeResult(row.result);
+      }),
+    streamRevision: (stream) => read(() => statements.streamRevision.get(stream)?.revision),
+    headPosition: () => read(() => statements.headPosition.get()?.position),
+    count: () => read(() => statements.count.get()!.n),
+
+    subscribe: (listener) => listeners.add(listener),
+
+    close(): Promise<void> {
+      // Refuse new appends at once, let queued ones commit, then release the file.
+      closing ??= writer
+        .whenIdle()
+        // One more turn so notifications of the last commit (setImmediate, FIFO) go out first.
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(() => {
+          listeners.clear();
+          db.close();
+        });
+      return closing;
+    },
+  };
+};

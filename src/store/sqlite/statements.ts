@@ -1,0 +1,63 @@
+import type { Db } from './connection.ts';
+import type { EventRow } from './codec.ts';
+
+type InsertEventParams = [
+  position: bigint,
+  stream: string,
+  revision: bigint,
+  eventId: string,
+  type: string,
+  schemaVersion: number,
+  recordedAt: string,
+  commandId: string,
+  body: string,
+];
+
+const EVENT_COLUMNS = 'position, stream, revision, body, hash';
+
+/**
+ * Every statement the store runs, prepared once per connection. Statements that return
+ * position or revision use safeIntegers so 64-bit values are never rounded through a double.
+ */
+export const prepareStatements = (db: Db) => ({
+  begin: db.prepare('BEGIN IMMEDIATE'),
+  commit: db.prepare('COMMIT'),
+  rollback: db.prepare('ROLLBACK'),
+  savepoint: db.prepare('SAVEPOINT append_request'),
+  release: db.prepare('RELEASE append_request'),
+  rollbackTo: db.prepare('ROLLBACK TO append_request'),
+
+  findCommand: db.prepare<[string], { result: string }>('SELECT result FROM commands WHERE command_id = ?'),
+  // ORDER BY … DESC LIMIT 1 walks the (stream, revision) index from its end: one row read.
+  streamRevision: db
+    .prepare<[string], { revision: bigint }>(
+      'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+    )
+    .safeIntegers(true),
+  headPosition: db
+    .prepare<[], { position: bigint }>('SELECT position FROM events ORDER BY position DESC LIMIT 1')
+    .safeIntegers(true),
+  count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
+
+  insertEvent: db.prepare<InsertEventParams>(
+    `INSERT INTO events (position, stream, revision, event_id, type, schema_version, recorded_at, command_id, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  insertCommand: db.prepare<[commandId: string, stream: string, result: string]>(
+    'INSERT INTO commands (command_id, stream, result) VALUES (?, ?, ?)',
+  ),
+
+  // Keyset pages: each page starts where the last ended, so no OFFSET scan and no cursor held open.
+  readStreamPage: db
+    .prepare<[stream: string, fromRevision: bigint, limit: number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+    )
+    .safeIntegers(true),
+  readAllPage: db
+    .prepare<[fromPosition: bigint, limit: number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`,
+    )
+    .safeIntegers(true),
+});
+
+export type Statements = ReturnType<typeof prepareStatements>;
