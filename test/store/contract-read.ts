@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../events/envelope.ts';
+import { collect } from '../support/collect.ts';
+import { makeEvents, uniqueId } from '../support/events.ts';
+import type { ContractContext } from './contract.ts';
+
+const increasing = (positions: bigint[]) => positions.every((p, i) => i === 0 || p > positions[i - 1]!);
+
+export const readContract = ({ store }: ContractContext): void => {
+  /** Appends `perStream` single-event commands to each stream, interleaved; returns the event ids in append order. */
+  const interleave = async (streams: string[], perStream: number) => {
+    const ids: string[] = [];
+    for (let i = 0; i < perStream; i++) {
+      for (const stream of streams) {
+        const events = makeEvents(1);
+        await store().append({ stream, events, expectedRevision: 'any', commandId: uniqueId('c') });
+        ids.push(events[0]!.eventId);
+      }
+    }
+    return ids;
+  };
+  const ours = (prefix: string) => (e: StoredEvent) => e.stream.startsWith(prefix);
+
+  describe('readAll', () => {
+    it('yields events in increasing position order, matching the order they were appended', async () => {
+      const prefix = uniqueId('all');
+      const ids = await interleave([`${prefix}-a`, `${prefix}-b`, `${prefix}-c`], 3);
+      const read = (await collect(store().readAll())).filter(ours(prefix));
+      expect(read.map((e) => e.eventId)).toEqual(ids);
+      expect(increasing(read.map((e) => e.position))).toBe(true);
+    });
+
+    it('starts at fromPosition, inclusive', async () => {
+      const stream = uniqueId('all');
+      const result = await store().append({ stream, events: makeEvents(4), expectedRevision: 'noStream', commandId: uniqueId('c') });
+      const third = (await collect(store().readStream(stream)))[2]!;
+      const read = await collect(store().readAll({ fromPosition: third.position }));
+      expect(read[0]).toEqual(third);
+      expect(read.filter((e) => e.stream === stream).map((e) => e.revision)).toEqual([2n, 3n]);
+      expect(read[read.length - 1]!.position >= result.lastPosition).toBe(true);
+    });
+
+    it('stops after limit events', async () => {
+      const stream = uniqueId('all');
+      const result = await store().append({ stream, events: makeEvents(5), expectedRevision: 'noStream', commandId: uniqueId('c') });
+      const read = await collect(store().readAll({ fromPosition: result.firstPosition, limit: 3 }));
+      expect(read.map((e) => [e.stream, e.revision])).toEqual([[stream, 0n], [stream, 1n], [stream, 2n]]);
+      expect(await collect(store().readAll({ fromPosition: result.firstPosition, limit: 0 }))).toEqual([]);
+    });
+
+    it('yields nothing from beyond the head', async () => {
+      const result = await store().append({ stream: uniqueId('all'), events: makeEvents(1), expectedRevision: 'any', commandId: uniqueId('c') });
+      expect(await collect(store().readAll({ fromPosition: result.lastPosition + 1_000_000n }))).toEqual([]);
+    });
+
+    it('pages through more events than one page holds, in order, with and without a limit', async () => {
+      const stream = uniqueId('big');
+      let firstPosition: bigint | undefined;
+      for (let i = 0; i < 11; i++) {
+        const r = await store().append({ stream, events: makeEvents(100), expectedRevision: 'any', commandId: uniqueId('c') });
+        firstPosition ??= r.firstPosition;
+      }
+      const all = (await collect(store().readAll({ fromPosition: firstPosition }))).filter((e) => e.stream === stream);
+      expect(all.map((e) => e.revision)).toEqual(Array.from({ length: 1100 }, (_, i) => BigInt(i)));
+      expect(increasing(all.map((e) => e.position))).toBe(true);
+      const limited = await collect(store().readAll({ fromPosition: firstPosition, limit: 1050 }));
+      expect(limited).toHaveLength(1050);
+      expect(limited.map((e) => e.eventId)).toEqual(all.slice(0, 1050).map((e) => e.eventId));
+      const byStream = await collect(store().readStream(stream, { fromRevision: 10n }));
+      expect(byStream.map((e) => e.eventId)).toEqual(all.slice(10).map((e) => e.eventId));
+    });
+  });
+
+  describe('positions', () => {
+    it('increase with every append, and head and count follow', async () => {
+      const stream = uniqueId('pos');
+      const countBefore = await store().count();
+      const results = [];
+      for (const n of [1, 3, 2]) {
+        results.push(await store().append({ stream, events: makeEvents(n), expectedRevision: 'any', commandId: uniqueId('c') }));
+      }
+      for (const [i, r] of results.entries()) {
+        expect(r.lastPosition >= r.firstPosition).toBe(true);
+        if (i > 0) expect(r.firstPosition > results[i - 1]!.lastPosition).toBe(true);
+      }
+      expect(results[1]!.lastPosition - results[1]!.firstPosition >= 2n).toBe(true);
+      expect(await store().headPosition()).toBe(results[2]!.lastPosition);
+      expect(await store().count()).toBe(countBefore + 6);
+    });
+  });
+};
