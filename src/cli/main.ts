@@ -1,0 +1,41 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError, loadConfig } from '../config.ts';
+import { startServer, stopOnSignals } from '../server.ts';
+
+/** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
+export const buildCli = () => {
+  const program = new Command('ledger')
+    .description('Assurance Ledger: an event-sourced audit ledger for action plans, recommendations and actions')
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('Start the HTTP service on the embedded SQLite store (configured by PORT, HOST, LEDGER_DATA_DIR)')
+    .option('-p, --port <port>', 'port to listen on (overrides PORT)')
+    .option('--host <host>', 'address to listen on (overrides HOST)')
+    .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
+    .action(async (options: { port?: string; host?: string; dataDir?: string }) => {
+      const config = loadConfig({
+        ...process.env,
+        ...(options.port ? { PORT: options.port } : {}),
+        ...(options.host ? { HOST: options.host } : {}),
+        ...(options.dataDir ? { LEDGER_DATA_DIR: options.dataDir } : {}),
+      });
+      stopOnSignals(await startServer(config));
+    });
+
+  return program;
+};
+
+export const main = async (argv: string[]) => {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    if (error instanceof CommanderError) process.exit(error.exitCode);
+    throw error;
+  }
+};

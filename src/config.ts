@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration from the environment, parsed once at start-up. A bad value stops the
+ * service with a message naming the variable, instead of surfacing later as a strange error.
+ */
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LEDGER_DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest accepted request body in bytes: action plans are text, not attachments. */
+  LEDGER_BODY_LIMIT: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
+  /** The local operator every event is attributed to until access control identifies callers. */
+  LEDGER_OPERATOR_ID: z.string().min(1).default('local-operator'),
+  LEDGER_OPERATOR_NAME: z.string().min(1).default('Local operator'),
+  LEDGER_OPERATOR_ORGANISATION: z.string().min(1).default('Local installation'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseFile: string;
+  logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
+  bodyLimit: number;
+  operator: { id: string; name: string; organisation: string; role: string };
+};
+
+export class ConfigError extends Error {}
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const dataDir = path.resolve(c.LEDGER_DATA_DIR);
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir,
+    databaseFile: path.join(dataDir, 'ledger.db'),
+    logLevel: c.LOG_LEVEL,
+    bodyLimit: c.LEDGER_BODY_LIMIT,
+    operator: { id: c.LEDGER_OPERATOR_ID, name: c.LEDGER_OPERATOR_NAME, organisation: c.LEDGER_OPERATOR_ORGANISATION, role: 'operator' },
+  };
+};

@@ -1,0 +1,63 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import type { Actor } from '../../events/envelope.ts';
+import type { CommandHandler } from '../commands/handle-command.ts';
+import type { PlanCommand } from '../domain/plan/commands.ts';
+import type { AppendResult } from '../store/port.ts';
+import { badRequest } from './problem.ts';
+
+export interface CommandRouteDeps {
+  handle: CommandHandler;
+  /** Who is acting: the authenticated principal, or the configured local operator. Never read from the body. */
+  actorOf: (request: FastifyRequest) => Actor;
+}
+
+/** Strong ETags carry the plan revision: "3". A weak or malformed If-Match is refused rather than ignored. */
+export const parseIfMatch = (header: string | undefined): bigint | undefined => {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*"(\d{1,19})"\s*$/.exec(header);
+  if (!match) throw badRequest('invalid-if-match', 'If-Match must be the strong ETag of the plan, such as "3"');
+  return BigInt(match[1]!);
+};
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+const header = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+export const etagOf = (revision: bigint) => `"${revision}"`;
+
+export const acceptedBody = (planId: string, result: AppendResult) => ({
+  planId,
+  revision: Number(result.nextExpectedRevision),
+  firstPosition: result.firstPosition.toString(),
+  position: result.lastPosition.toString(),
+  eventIds: result.eventIds,
+  replayed: result.replayed,
+});
+
+/** Runs one command for a request and answers 201 with the new revision as ETag and the global position. */
+export const runCommand = async (
+  deps: CommandRouteDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  planId: string,
+  command: PlanCommand,
+  effectiveOn?: string,
+) => {
+  const key = header(request, 'idempotency-key');
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+    throw badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
+  const result = await deps.handle(planId, command, {
+    actor: deps.actorOf(request),
+    commandId: key ?? uuidv7(),
+    correlationId: header(request, 'x-correlation-id') ?? request.id,
+    provenance: { source: 'api' },
+    ifMatchRevision: parseIfMatch(header(request, 'if-match')),
+    effectiveOn,
+  });
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  return reply.code(201).header('etag', etagOf(result.nextExpectedRevision)).send(acceptedBody(planId, result));
+};

@@ -1,0 +1,84 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { UnknownEventType } from '../../events/catalogue.ts';
+import { PreconditionFailed } from '../commands/handle-command.ts';
+import { DomainError } from '../domain/errors.ts';
+import { WrongExpectedRevision } from '../store/port.ts';
+import { HttpProblem, sendProblem, type Problem } from './problem.ts';
+
+const titles: Record<number, string> = {
+  400: 'Bad request',
+  404: 'Not found',
+  409: 'Conflict with the ledger',
+  412: 'Precondition failed',
+  413: 'Request body too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable request',
+};
+
+/** Fastify's own request errors, by code, as stable problem codes. */
+const fastifyCodes: Record<string, { status: number; code: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body-too-large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported-media-type' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed-json' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed-json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid-content-length' },
+};
+
+const toProblem = (error: FastifyError): Problem | undefined => {
+  if (error instanceof HttpProblem) return error.problem;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = error.validation.map((v) => {
+      const where = [error.validationContext ?? 'request', ...String(v.instancePath).split('/').filter(Boolean)].join('.');
+      return { location: where, message: v.message ?? 'is invalid' };
+    });
+    return {
+      status: 400,
+      code: 'validation-failed',
+      title: 'The request does not match the schema',
+      detail: errors.map((e) => `${e.location}: ${e.message}`).join('; '),
+      errors,
+    };
+  }
+  if (error instanceof DomainError)
+    return { status: error.status, code: error.code, title: titles[error.status] ?? 'Rule broken', detail: error.message };
+  if (error instanceof PreconditionFailed)
+    return {
+      status: 412,
+      code: 'revision-mismatch',
+      title: titles[412]!,
+      detail: error.message,
+      currentRevision: error.actual === undefined ? null : Number(error.actual),
+    };
+  if (error instanceof WrongExpectedRevision)
+    return { status: 409, code: 'concurrent-modification', title: titles[409]!, detail: 'The plan changed while this command ran; try again' };
+  if (error instanceof UnknownEventType)
+    return { status: 400, code: 'unknown-event-type', title: titles[400]!, detail: error.message };
+  const known = error.code ? fastifyCodes[error.code] : undefined;
+  if (known) return { ...known, title: titles[known.status]!, detail: error.message };
+  if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message)))
+    return { status: 400, code: 'malformed-json', title: titles[400]!, detail: 'The request body is not valid JSON' };
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+    return { status: error.statusCode, code: 'bad-request', title: titles[error.statusCode] ?? 'Bad request', detail: error.message };
+  return undefined;
+};
+
+/** One place turns every failure into problem details; a 5xx never shows its cause to the client. */
+export const registerErrorHandlers = (app: FastifyInstance) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error);
+    if (problem) {
+      request.log.info({ code: problem.code, status: problem.status }, 'request refused');
+      return sendProblem(reply, problem, request.url);
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendProblem(
+      reply,
+      { status: 500, code: 'internal-error', title: 'Internal server error', detail: 'The ledger could not complete this request; nothing partial was written' },
+      request.url,
+    );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, { status: 404, code: 'route-not-found', title: 'Not found', detail: `No route ${request.method} ${request.url.split('?')[0]}` }, request.url),
+  );
+};
