@@ -8,6 +8,7 @@ import { createCommandHandler, type CommandHandler } from '../commands/handle-co
 import type { EventStore } from '../store/port.ts';
 import type { CommandRouteDeps } from './command-route.ts';
 import { registerErrorHandlers } from './error-handler.ts';
+import './route-access.ts';
 import { eventReadRoutes } from './routes/event-read-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { planCommandRoutes } from './routes/plan-command-routes.ts';
@@ -53,7 +54,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   const commandDeps: CommandRouteDeps = {
     handle: deps.handle ?? createCommandHandler({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) }),

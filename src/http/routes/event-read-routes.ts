@@ -8,6 +8,7 @@ import type { EventStore } from '../../store/port.ts';
 import { etagOf } from '../command-route.ts';
 import { EventJson, problemResponses } from '../openapi-responses.ts';
 import { HttpProblem } from '../problem.ts';
+import type { RouteAccessConfig } from '../route-access.ts';
 import { PlanParams } from '../schemas.ts';
 
 const Cursor = z.string().regex(/^\d{1,19}$/, 'a position is a whole number');
@@ -41,10 +42,11 @@ const StreamQuery = z
 export const eventReadRoutes = (store: EventStore) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['events'];
+  const config: RouteAccessConfig = { access: 'audit', auditRead: true };
 
   app.get(
     '/plans/:planId/events',
-    { schema: { tags, summary: "A plan's events in revision order", params: PlanParams, querystring: StreamQuery, response: { 200: PlanEventsPage, ...problemResponses } } },
+    { config, schema: { tags, summary: "A plan's events in revision order", params: PlanParams, querystring: StreamQuery, response: { 200: PlanEventsPage, ...problemResponses } } },
     async (req, reply) => {
       const stream = planStream(req.params.planId);
       const revision = await store.streamRevision(stream);
@@ -68,7 +70,7 @@ export const eventReadRoutes = (store: EventStore) => async (root: FastifyInstan
 
   app.get(
     '/ledger/events',
-    { schema: { tags, summary: 'The whole ledger in global order, a page at a time', querystring: LedgerQuery, response: { 200: LedgerEventsPage, ...problemResponses } } },
+    { config, schema: { tags, summary: 'The whole ledger in global order, a page at a time', querystring: LedgerQuery, response: { 200: LedgerEventsPage, ...problemResponses } } },
     async (req) => {
       const fromPosition = req.query.after === undefined ? 0n : BigInt(req.query.after) + 1n;
       const events: JsonEvent[] = [];

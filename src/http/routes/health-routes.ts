@@ -3,8 +3,8 @@ import type { EventStore } from '../../store/port.ts';
 
 /** /health: the process answers. /ready: it can also reach its store, so a load balancer may send it traffic. */
 export const healthRoutes = (store: EventStore, isShuttingDown: () => boolean) => async (app: FastifyInstance) => {
-  app.get('/health', { schema: { tags: ['operations'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
-  app.get('/ready', { schema: { tags: ['operations'], summary: 'Readiness: the store answers' } }, async (_req, reply) => {
+  app.get('/health', { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+  app.get('/ready', { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Readiness: the store answers' } }, async (_req, reply) => {
     if (isShuttingDown()) return reply.code(503).type('application/problem+json').send({ status: 503, code: 'shutting-down', title: 'Shutting down' });
     try {
       const head = await store.headPosition();

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { PlanCommand } from '../../domain/plan/commands.ts';
 import { runCommand, type CommandRouteDeps } from '../command-route.ts';
 import { problemResponses } from '../openapi-responses.ts';
+import type { RouteAccessConfig } from '../route-access.ts';
 import * as S from '../schemas.ts';
 
 type RefParams = z.infer<typeof S.RefParams>;
@@ -17,8 +18,9 @@ export const planCommandRoutes = (deps: CommandRouteDeps) => async (root: Fastif
   const app = root.withTypeProvider<ZodTypeProvider>();
   const responses = { 201: S.CommandAccepted, ...problemResponses };
   const tags = ['commands'];
+  const config: RouteAccessConfig = { access: 'command' };
 
-  app.post('/plans', { schema: { tags, summary: 'Register a plan', body: S.RegisterPlanBody, response: responses } }, (req, reply) => {
+  app.post('/plans', { config, schema: { tags, summary: 'Register a plan', body: S.RegisterPlanBody, response: responses } }, (req, reply) => {
     const { effectiveOn, planId = uuidv7(), ...data } = req.body;
     reply.header('location', `/plans/${planId}`);
     return runCommand(deps, req, reply, planId, { type: 'RegisterPlan', data: { ...data, planId } }, effectiveOn);
@@ -31,7 +33,7 @@ export const planCommandRoutes = (deps: CommandRouteDeps) => async (root: Fastif
     body: B,
     toCommand: (data: Omit<z.infer<B>, 'effectiveOn'>) => PlanCommand,
   ) =>
-    app.post(url, { schema: { tags, summary, params: S.PlanParams, body, response: responses } }, (req, reply) => {
+    app.post(url, { config, schema: { tags, summary, params: S.PlanParams, body, response: responses } }, (req, reply) => {
       const { effectiveOn, ...data } = req.body as z.infer<B> & { effectiveOn?: string };
       return runCommand(deps, req, reply, req.params.planId, toCommand(data), effectiveOn);
     });
@@ -43,7 +45,7 @@ export const planCommandRoutes = (deps: CommandRouteDeps) => async (root: Fastif
     body: B,
     toCommand: (params: RefParams, data: Omit<z.infer<B>, 'effectiveOn'>) => PlanCommand,
   ) =>
-    app.post(url, { schema: { tags, summary, params: S.RefParams, body, response: responses } }, (req, reply) => {
+    app.post(url, { config, schema: { tags, summary, params: S.RefParams, body, response: responses } }, (req, reply) => {
       const { effectiveOn, ...data } = req.body as z.infer<B> & { effectiveOn?: string };
       return runCommand(deps, req, reply, req.params.planId, toCommand(req.params, data), effectiveOn);
     });
