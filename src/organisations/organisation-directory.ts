@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Documents name one organisation many ways ("SWAST", "SWASFT", "South West Ambulance
+ * Service Foundation Trust"). The directory maps every known name to one canonical name.
+ * It is configuration, loaded from JSON files, so a trust can add its own without code.
+ */
+export const AliasFile = z
+  .object({
+    $comment: z.string().optional(),
+    organisations: z.array(
+      z.object({ name: z.string().trim().min(1).max(300), aliases: z.array(z.string().trim().min(1).max(300)).default([]) }).strict(),
+    ),
+  })
+  .strict();
+export type AliasFile = z.infer<typeof AliasFile>;
+
+/** Case, punctuation and spacing never distinguish two organisations. */
+export const organisationKey = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+export interface OrganisationDirectory {
+  /** The canonical name for any known name; an unknown name comes back trimmed, as written. */
+  canonical(name: string): string;
+  /** Every canonical organisation with the names it is known by. */
+  list(): { name: string; aliases: string[] }[];
+}
+
+export const createOrganisationDirectory = (entries: AliasFile['organisations']): OrganisationDirectory => {
+  const byKey = new Map<string, string>();
+  const names = new Map<string, Set<string>>();
+  for (const entry of entries) {
+    const canonical = byKey.get(organisationKey(entry.name)) ?? entry.name;
+    const known = names.get(canonical) ?? new Set<string>();
+    names.set(canonical, known);
+    for (const name of [entry.name, ...entry.aliases]) {
+      // The first file to claim a name wins: shipped configuration, then what imports added.
+      if (!byKey.has(organisationKey(name))) byKey.set(organisationKey(name), canonical);
+      if (name !== canonical) known.add(name);
+    }
+  }
+  return {
+    canonical: (name) => byKey.get(organisationKey(name)) ?? name.trim(),
+    list: () => [...names].map(([name, aliases]) => ({ name, aliases: [...aliases] })),
+  };
+};
+
+/** Reads alias files in order, skipping ones that do not exist; a malformed file is an error naming the file. */
+export const loadOrganisationDirectory = (files: string[]): OrganisationDirectory => {
+  const entries: AliasFile['organisations'] = [];
+  for (const file of files) {
+    if (!fs.existsSync(file)) continue;
+    const parsed = AliasFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    entries.push(...parsed.data.organisations);
+  }
+  return createOrganisationDirectory(entries);
+};
