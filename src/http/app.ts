@@ -34,12 +34,13 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     // Every log line of a request carries its id; a caller's X-Request-Id is kept so logs join up across services.
     requestIdHeader: 'x-request-id',
     genReqId: () => uuidv7(),
-    disableRequestLogging: false,
     return503OnClosing: true,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  // Commands are JSON; a text body is refused with 415 rather than half-understood.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(swagger, {
     openapi: {

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { expectProblem, post, seedPlan, useApp } from './app-harness.ts';
+
+/**
+ * Every kind of bad input gets a 4xx problem+json naming what is wrong, and the
+ * ledger's event count is the same afterwards: nothing is ever half-written.
+ */
+describe('bad input', () => {
+  const ctx = useApp();
+  const unchanged = async (run: () => Promise<void>) => {
+    await seedPlan(ctx.app);
+    const before = await ctx.store.count();
+    await run();
+    expect(await ctx.store.count()).toBe(before);
+  };
+  const action = (extra: object) => ({ ref: '9.1', text: 'T', leadOrganisations: ['X'], due: { kind: 'ongoing' }, ...extra });
+
+  it('malformed JSON → 400 malformed-json', () =>
+    unchanged(async () => {
+      const res = await ctx.app.inject({ method: 'POST', url: '/plans/dorset/sections', payload: '{"sectionRef": "2",', headers: { 'content-type': 'application/json' } });
+      expectProblem(res, 400, 'malformed-json');
+    }));
+
+  it('wrong types → 400 validation-failed naming the field', () =>
+    unchanged(async () => {
+      const body = expectProblem(await post(ctx.app, '/plans/dorset/sections', { sectionRef: 2, title: ['x'] }), 400, 'validation-failed');
+      expect(body.detail).toMatch(/sectionRef/);
+      expect(body.detail).toMatch(/title/);
+    }));
+
+  it('unknown fields → 400', () =>
+    unchanged(async () => {
+      const body = expectProblem(await post(ctx.app, '/plans/dorset/actions', action({ status: 'complete' })), 400, 'validation-failed');
+      expect(body.detail).toMatch(/status/);
+    }));
+
+  it('unknown event types → 400 on the ledger read', () =>
+    unchanged(async () => {
+      expectProblem(await ctx.app.inject('/ledger/events?type=ActionDeleted'), 400, 'validation-failed');
+    }));
+
+  it('oversized bodies → 413', () =>
+    unchanged(async () => {
+      expectProblem(await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'x'.repeat(300 * 1024) }), 413, 'body-too-large');
+    }));
+
+  it('impossible dates ("31 September 2020") → 400', () =>
+    unchanged(async () => {
+      const body = expectProblem(await post(ctx.app, '/plans/dorset/actions', action({ due: { kind: 'date', date: '2020-09-31' } })), 400, 'validation-failed');
+      expect(body.detail).toMatch(/due/);
+      expectProblem(await post(ctx.app, '/plans/dorset/actions/1.3/completion', { completedOn: '2020-09-31' }), 400, 'validation-failed');
+    }));
+
+  it('future effective dates → 422', () =>
+    unchanged(async () => {
+      expectProblem(await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', { narrative: 'x', effectiveOn: '2027-01' }), 422, 'effective-date-in-future');
+      expectProblem(await post(ctx.app, '/plans/dorset/actions/1.3/completion', { completedOn: '2026-11-24' }), 422, 'completion-in-future');
+    }));
+
+  it('a stale If-Match → 412 with the current revision', () =>
+    unchanged(async () => {
+      const body = expectProblem(await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'S' }, { 'if-match': '"1"' }), 412, 'revision-mismatch');
+      expect(body.currentRevision).toBe(3);
+      expectProblem(await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'S' }, { 'if-match': 'W/"3"' }), 400, 'invalid-if-match');
+    }));
+
+  it('an unknown plan or ref → 404', () =>
+    unchanged(async () => {
+      expectProblem(await post(ctx.app, '/plans/nowhere/sections', { sectionRef: '1', title: 'S' }), 404, 'plan-not-found');
+      expectProblem(await post(ctx.app, '/plans/dorset/actions/7.7/completion', { completedOn: '2017-08' }), 404, 'action-not-found');
+      expectProblem(await post(ctx.app, '/plans/dorset/recommendations/R9/assurances', { judgement: 'assured', assuredBy: 'ICB' }), 404, 'recommendation-not-found');
+      expectProblem(await ctx.app.inject('/plans/nowhere/events'), 404, 'plan-not-found');
+      expectProblem(await ctx.app.inject('/no/such/route'), 404, 'route-not-found');
+    }));
+
+  it('broken business rules → 409/422 with the rule as code', () =>
+    unchanged(async () => {
+      expectProblem(await post(ctx.app, '/plans/dorset/sections', { sectionRef: '1', title: 'Again' }), 409, 'ref-taken');
+      expectProblem(await post(ctx.app, '/plans/dorset/actions', action({ sectionRef: '8' })), 422, 'unknown-section');
+      expectProblem(await post(ctx.app, '/plans/dorset/actions/1.3/deadline-revisions', { to: { kind: 'date', date: '2015-10' }, reason: 'same' }), 409, 'deadline-unchanged');
+      expectProblem(await post(ctx.app, '/plans/dorset/actions/1.3/deadline-revisions', { to: { kind: 'date', date: '2016-10' } }), 400, 'validation-failed');
+      expectProblem(await post(ctx.app, '/plans', { planId: 'dorset', title: 'Again', kind: 'other', owner: 'X' }), 409, 'plan-exists');
+    }));
+
+  it('bad plan ids, refs, idempotency keys and paging parameters → 400', () =>
+    unchanged(async () => {
+      expectProblem(await post(ctx.app, '/plans', { planId: 'Not A Slug!', title: 'P', kind: 'other', owner: 'X' }), 400, 'validation-failed');
+      expectProblem(await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'S' }, { 'idempotency-key': 'x'.repeat(300) }), 400, 'invalid-idempotency-key');
+      expectProblem(await ctx.app.inject('/ledger/events?limit=0'), 400, 'validation-failed');
+      expectProblem(await ctx.app.inject('/ledger/events?after=-4'), 400, 'validation-failed');
+      expectProblem(await ctx.app.inject({ method: 'POST', url: '/plans/dorset/sections', payload: 'sectionRef=2', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported-media-type');
+    }));
+});
