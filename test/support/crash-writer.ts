@@ -1,6 +1,7 @@
 /**
  * Child process for test/store/crash.test.ts: appends under concurrent load until killed.
- * Usage: node --import tsx test/support/crash-writer.ts <ledger file> [loops]
+ * Usage: node --import tsx test/support/crash-writer.ts <ledger file> [loops] [run]
+ * (run keeps command ids unique when the same ledger is crashed and restarted again)
  *
  * Prints one JSON line per append only after its promise resolved (i.e. after COMMIT),
  * so every line the parent reads is an acknowledged, supposedly durable, append.
@@ -19,15 +20,21 @@ export interface Ack {
   nextExpectedRevision: string;
 }
 
-const [file, loopsArg] = process.argv.slice(2);
-if (!file) throw new Error('usage: crash-writer.ts <ledger file> [loops]');
+const [file, loopsArg, runArg] = process.argv.slice(2);
+if (!file) throw new Error('usage: crash-writer.ts <ledger file> [loops] [run]');
 const loops = Number(loopsArg ?? 16);
+const run = runArg ?? '0';
 const store = openSqliteEventStore({ file });
 
 const runLoop = async (loop: number): Promise<never> => {
   const revisions = new Map<string, bigint>();
+  // After a crash the loop's streams already exist: carry on from what the ledger holds.
+  for (let k = 0; k < 3; k++) {
+    const revision = await store.streamRevision(`loop-${loop}-${k}`);
+    if (revision !== undefined) revisions.set(`loop-${loop}-${k}`, revision);
+  }
   for (let i = 0; ; i++) {
-    const commandId = `cmd-${loop}-${i}`;
+    const commandId = `cmd-${run}-${loop}-${i}`;
     // Mostly this loop's own streams with exact revisions; every fourth append goes to a
     // stream all loops share, with 'any' and two events, so batches mix both kinds.
     const shared = i % 4 === 3;
