@@ -123,3 +123,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   });
   console.log(formatStoreBench(result));
 }
+
+/** The common entry point `npm run bench` calls. */
+export async function run(): Promise<void> {
+  console.log('\nStore appends against the fsync ceiling (issue: group commit)');
+  console.log(formatStoreBench(await runStoreBench({ durationMs: process.env.BENCH_MS ? Number(process.env.BENCH_MS) : undefined })));
+}

@@ -13,6 +13,8 @@ export interface CommandContext {
   actor: Actor;
   /** The caller's Idempotency-Key, or a fresh id: a repeated id returns the first result and writes nothing. */
   commandId: string;
+  /** True when commandId was generated just now, so no earlier result can exist and the lookup is skipped. */
+  freshCommandId?: boolean | undefined;
   correlationId: string;
   causationId?: string | undefined;
   provenance: Provenance;
@@ -79,7 +81,7 @@ export const createCommandHandler = ({ store, clock = () => new Date(), newEvent
     const stream = planStream(planId);
     return serialise(stream, async () => {
       // Checked inside the queue: a retry of a command still in flight must see its first result, not a rule broken by it.
-      const earlier = await store.findCommand(ctx.commandId);
+      const earlier = ctx.freshCommandId ? undefined : await store.findCommand(ctx.commandId);
       if (earlier) return earlier;
       for (let n = 1; ; n++) {
         try {

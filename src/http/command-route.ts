@@ -53,6 +53,7 @@ export const runCommand = async (
   const result = await deps.handle(planId, command, {
     actor: deps.actorOf(request),
     commandId: key ?? uuidv7(),
+    freshCommandId: key === undefined,
     correlationId: header(request, 'x-correlation-id') ?? request.id,
     provenance: { source: 'api' },
     ifMatchRevision: parseIfMatch(header(request, 'if-match')),
