@@ -11,9 +11,18 @@ const londonDate = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-/** The calendar day in London at an instant (ISO string or Date). */
-export const londonDay = (instant: string | Date): string =>
-  londonDate.format(typeof instant === 'string' ? new Date(instant) : instant);
+/**
+ * The calendar day in London at an instant (ISO string or Date). Every command asks this,
+ * and Intl formatting is slow, so the answer is remembered per UTC minute: London's day
+ * only ever changes on a minute boundary.
+ */
+let remembered = { minute: Number.NaN, day: '' };
+export const londonDay = (instant: string | Date): string => {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  const minute = Math.floor(date.getTime() / 60_000);
+  if (minute !== remembered.minute) remembered = { minute, day: londonDate.format(date) };
+  return remembered.day;
+};
 
 /** True when a business date starts after the given London day: it has not happened yet. */
 export const isInFuture = (date: BusinessDate, today: string): boolean => firstDayOf(date) > today;
