@@ -1,0 +1,58 @@
+import { londonDay } from '../src/domain/calendar.ts';
+import { planStream } from '../src/commands/plan-stream.ts';
+import type { EventStore } from '../src/store/port.ts';
+import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
+import type { PlanDoc } from './plan-status/document.ts';
+import { evolvePlanStatus } from './plan-status/evolve.ts';
+import { planStatusProjection } from './plan-status/projection.ts';
+import type { ReadStore } from './runner/read-store.ts';
+
+/**
+ * Where every read gets its plan documents: the live read model, or, with an instant,
+ * the same evolve folded over only the events recorded by then. Instants are compared as
+ * ISO strings in UTC with milliseconds, the form recordedAt is written in.
+ */
+export const createPlanReader = ({ store, readStore, clock }: { store: EventStore; readStore: ReadStore; clock: () => Date }) => {
+  const name = planStatusProjection.name;
+
+  /** A plan's facts in order up to asOf. Within a stream recordedAt never decreases (one writer per plan), so reading stops at the first later one. */
+  async function* planFacts(planId: string, asOf?: string): AsyncGenerator<LedgerFact> {
+    for await (const event of store.readStream(planStream(planId))) {
+      if (asOf !== undefined && event.recordedAt > asOf) return;
+      const fact = toLedgerFact(event);
+      if (fact) yield fact;
+    }
+  }
+
+  return {
+    planFacts,
+    /** "Today" for computed statuses: the London day of the instant asked about (never later than now). */
+    today(asOf?: string): string {
+      const now = clock();
+      return londonDay(asOf !== undefined && asOf < now.toISOString() ? asOf : now);
+    },
+    async planDoc(planId: string, asOf?: string): Promise<PlanDoc | undefined> {
+      if (asOf === undefined) {
+        const json = readStore.loadDocument(name, planId);
+        return json === undefined ? undefined : (JSON.parse(json) as PlanDoc);
+      }
+      let doc: PlanDoc | undefined;
+      for await (const fact of planFacts(planId, asOf)) doc = evolvePlanStatus(doc, fact);
+      return doc;
+    },
+    /** Every plan, live or as of an instant (the whole ledger up to then is folded: an audit query, not a fast one). */
+    async planDocs(asOf?: string): Promise<PlanDoc[]> {
+      if (asOf === undefined) return [...readStore.documents(name)].map((json) => JSON.parse(json) as PlanDoc);
+      const docs = new Map<string, PlanDoc>();
+      for await (const event of store.readAll()) {
+        if (event.recordedAt > asOf) continue;
+        const fact = toLedgerFact(event);
+        if (!fact) continue;
+        const doc = evolvePlanStatus(docs.get(fact.planId), fact);
+        if (doc) docs.set(fact.planId, doc);
+      }
+      return [...docs.values()].sort((a, b) => (a.planId < b.planId ? -1 : 1));
+    },
+  };
+};
+export type PlanReader = ReturnType<typeof createPlanReader>;

@@ -1,0 +1,159 @@
+import { lastDayOf } from '../../events/business-date.ts';
+import { londonDay } from '../../src/domain/calendar.ts';
+import type { LedgerFact } from '../ledger-fact.ts';
+import { applyCorrection } from './corrections.ts';
+import { daysBetween } from './dates.ts';
+import type { ActionDoc, PlanDoc, RecommendationDoc, Reported, Source } from './document.ts';
+
+/** Typed in this long after its business date, an update is flagged for the discrepancy report. */
+export const LATE_RECORD_DAYS = 30;
+
+const sourceOf = (fact: LedgerFact): Source => ({
+  eventId: fact.eventId,
+  recordedAt: fact.recordedAt,
+  effectiveOn: fact.effectiveOn.date,
+  by: fact.actor.name,
+});
+
+const findAction = (doc: PlanDoc, ref: string): ActionDoc | undefined => doc.actions.find((a) => a.ref === ref);
+const findRecommendation = (doc: PlanDoc, ref: string): RecommendationDoc | undefined =>
+  doc.recommendations.find((r) => r.ref === ref);
+
+const targetOf = (doc: PlanDoc, target: { kind: 'action' | 'recommendation'; ref: string }): Reported | undefined =>
+  target.kind === 'action' ? findAction(doc, target.ref) : findRecommendation(doc, target.ref);
+
+const touch = (action: ActionDoc | undefined, fact: LedgerFact) => {
+  if (action) action.lastActivity = { recordedAt: fact.recordedAt, effectiveOn: fact.effectiveOn.date };
+};
+
+const noteIfLate = (action: ActionDoc | undefined, fact: LedgerFact) => {
+  if (!action) return;
+  const lagDays = daysBetween(lastDayOf(fact.effectiveOn.date), londonDay(fact.recordedAt));
+  if (lagDays > LATE_RECORD_DAYS)
+    action.lateRecords.push({ eventId: fact.eventId, type: fact.type, effectiveOn: fact.effectiveOn.date, recordedAt: fact.recordedAt, lagDays });
+};
+
+const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
+  const source = sourceOf(fact);
+  switch (fact.type) {
+    case 'PlanRegistered':
+      return; // a plan is registered once; the decider refuses a second registration
+    case 'SectionAdded':
+      doc.sections.push({ ...source, ...fact.data });
+      return;
+    case 'RecommendationRecorded': {
+      const { ref, ...fields } = fact.data;
+      doc.recommendations.push({ ref, recorded: { ...source, ...fields }, responses: [], assurances: [], updates: 0, lastUpdate: null, evidence: [] });
+      return;
+    }
+    case 'RecommendationResponseRecorded': {
+      const { ref, ...fields } = fact.data;
+      findRecommendation(doc, ref)?.responses.push({ ...source, ...fields });
+      return;
+    }
+    case 'RecommendationAssured': {
+      const { ref, ...fields } = fact.data;
+      findRecommendation(doc, ref)?.assurances.push({ ...source, ...fields });
+      return;
+    }
+    case 'ActionAgreed': {
+      const { ref, sectionRef, ...fields } = fact.data;
+      doc.actions.push({
+        ref,
+        sectionRef: sectionRef ?? null,
+        agreed: { ...source, ...fields },
+        leadChanges: [],
+        revisions: [],
+        closures: [],
+        updates: 0,
+        lastUpdate: null,
+        evidence: [],
+        lateRecords: [],
+        lastActivity: { recordedAt: fact.recordedAt, effectiveOn: fact.effectiveOn.date },
+      });
+      return;
+    }
+    case 'ActionLeadChanged':
+    case 'DeadlineRevised': {
+      const { ref, ...fields } = fact.data;
+      const action = findAction(doc, ref);
+      if (fact.type === 'ActionLeadChanged') action?.leadChanges.push({ ...source, ...(fields as Omit<typeof fact.data, 'ref'>) });
+      else action?.revisions.push({ ...source, ...(fields as Omit<typeof fact.data, 'ref'>) });
+      touch(action, fact);
+      return;
+    }
+    case 'ProgressUpdateRecorded': {
+      const { target, ...fields } = fact.data;
+      const reported = targetOf(doc, target);
+      if (reported) {
+        reported.updates++;
+        reported.lastUpdate = { ...source, ...fields };
+      }
+      if (target.kind === 'action') {
+        touch(findAction(doc, target.ref), fact);
+        noteIfLate(findAction(doc, target.ref), fact);
+      }
+      return;
+    }
+    case 'EvidenceLinked': {
+      const { target, ...fields } = fact.data;
+      targetOf(doc, target)?.evidence.push({ ...source, ...fields });
+      if (target.kind === 'action') touch(findAction(doc, target.ref), fact);
+      return;
+    }
+    case 'ActionCompleted':
+    case 'ActionSubsumed':
+    case 'ActionWithdrawn':
+    case 'ActionReopened': {
+      const kinds = { ActionCompleted: 'completed', ActionSubsumed: 'subsumed', ActionWithdrawn: 'withdrawn', ActionReopened: 'reopened' } as const;
+      const { ref, ...fields } = fact.data;
+      const action = findAction(doc, ref);
+      action?.closures.push({ ...source, kind: kinds[fact.type], ...fields } as ActionDoc['closures'][number]);
+      touch(action, fact);
+      if (fact.type === 'ActionCompleted') noteIfLate(action, fact);
+      return;
+    }
+    case 'EntryCorrected':
+      applyCorrection(doc, { ...source, ...fact.data, replaced: {} });
+      return;
+    default: {
+      const exhaustive: never = fact;
+      return exhaustive;
+    }
+  }
+};
+
+const registered = (fact: Extract<LedgerFact, { type: 'PlanRegistered' }>): PlanDoc => {
+  const { planId, ...fields } = fact.data;
+  return {
+    planId,
+    position: -1,
+    revision: -1,
+    lastRecordedAt: fact.recordedAt,
+    plan: { ...sourceOf(fact), ...fields },
+    sections: [],
+    recommendations: [],
+    actions: [],
+    corrections: [],
+  };
+};
+
+/**
+ * The one fold of the plan-status view, used by the live read model, by rebuilds and by
+ * every "as of" answer. Like the decider's evolve it updates the document it is given
+ * (copying a large document on each of a million events would dominate a rebuild);
+ * callers that need the old document keep their own. An event at or below the
+ * document's position has been applied already and changes nothing.
+ */
+export const evolvePlanStatus = (doc: PlanDoc | undefined, fact: LedgerFact): PlanDoc | undefined => {
+  if (doc === undefined) {
+    if (fact.type !== 'PlanRegistered') return undefined;
+    doc = registered(fact);
+  }
+  if (fact.position <= doc.position) return doc;
+  applyToPlan(doc, fact);
+  doc.position = fact.position;
+  doc.revision = fact.revision;
+  doc.lastRecordedAt = fact.recordedAt;
+  return doc;
+};

@@ -1,0 +1,16 @@
+import type { LedgerFact } from '../ledger-fact.ts';
+
+/**
+ * A projection kept as one JSON document per key (for plan-status: per plan). Its
+ * evolve is the only code that builds the document, live or as of any instant.
+ * Bumping `version` makes the runner rebuild it from position 0 on the next start.
+ */
+export interface DocumentProjection<Doc> {
+  name: string;
+  version: number;
+  keyOf(fact: LedgerFact): string | undefined;
+  evolve(doc: Doc | undefined, fact: LedgerFact): Doc | undefined;
+}
+
+// any: the runner holds projections of different document types side by side and only moves their documents around.
+export type AnyProjection = DocumentProjection<any>;
