@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOrganisationDirectory, type OrganisationDirectory } from '../src/organisations/organisation-directory.ts';
@@ -34,6 +35,7 @@ export const openReadModels = (options: {
   clock?: () => Date;
   runner?: Pick<RunnerOptions, 'chunkEvents' | 'maxCachedDocuments' | 'onError'>;
 }): ReadModels => {
+  fs.mkdirSync(options.dataDir, { recursive: true });
   const readStore = openReadStore(readModelsFile(options.dataDir));
   const runner = createProjectionRunner({ store: options.store, readStore, projections, ...options.runner });
   const reader = createPlanReader({ store: options.store, readStore, clock: options.clock ?? (() => new Date()) });
