@@ -23,8 +23,11 @@ export type LedgerFact = PlanEvent & {
 export const toLedgerFact = (event: StoredEvent): LedgerFact | undefined => {
   const planId = planIdOfStream(event.stream);
   if (planId === undefined) return undefined;
+  const { type, data } = readStoredEventData(event.type, event.schemaVersion, event.data);
+  // Built field by field, not spread: this runs once per event of every rebuild.
   return {
-    ...readStoredEventData(event.type, event.schemaVersion, event.data),
+    type,
+    data,
     planId,
     eventId: event.eventId,
     position: Number(event.position),
@@ -32,5 +35,5 @@ export const toLedgerFact = (event: StoredEvent): LedgerFact | undefined => {
     recordedAt: event.recordedAt,
     effectiveOn: event.effectiveOn,
     actor: event.actor,
-  };
+  } as LedgerFact;
 };

@@ -1,6 +1,6 @@
 import { deadlineFigures, statusOf } from './action-view.ts';
 import type { PlanDoc } from './document.ts';
-import { LATE_RECORD_DAYS } from './evolve.ts';
+import { LATE_RECORD_DAYS, LATE_RECORDS_KEPT } from './evolve.ts';
 
 /** A reported rating that reads as green in any plan's wording. */
 const GREEN = /^(g|green)$/i;
@@ -24,14 +24,14 @@ export const discrepancies = (docs: Iterable<PlanDoc>, today: string) => {
         greenButOverdue.push({ ...at, reportedRag: rag.rating, reportedOn: action.lastUpdate!.effectiveOn, daysOverdue: figures.daysOverdue });
       if (statusOf(action) === 'completed' && action.evidence.length === 0)
         completedWithoutEvidence.push({ ...at, completedOn: action.closures.at(-1)!.effectiveOn });
-      for (const late of action.lateRecords) recordedLate.push({ ...at, ...late });
+      if (action.late.count > 0) recordedLate.push({ ...at, ...action.late });
       if (action.revisions.length > MAX_REVISIONS_BEFORE_FLAG)
         revisedMoreThanTwice.push({ ...at, revisions: action.revisions.map((r) => ({ from: r.from, to: r.to, reason: r.reason, agreedBy: r.agreedBy ?? null })) });
     }
   }
   return {
     today,
-    thresholds: { recordedLateAfterDays: LATE_RECORD_DAYS, revisionsMoreThan: MAX_REVISIONS_BEFORE_FLAG },
+    thresholds: { recordedLateAfterDays: LATE_RECORD_DAYS, lateRecordsListedPerAction: LATE_RECORDS_KEPT, revisionsMoreThan: MAX_REVISIONS_BEFORE_FLAG },
     greenButOverdue,
     completedWithoutEvidence,
     recordedLate,

@@ -64,7 +64,8 @@ export interface ActionDoc extends Reported {
   leadChanges: LeadChangeItem[];
   revisions: RevisionItem[];
   closures: ClosureItem[];
-  lateRecords: LateRecord[];
+  /** Updates and completions typed in long after they happened: how many, the worst lag, the latest few. */
+  late: { count: number; maxLagDays: number; latest: LateRecord[] };
   /** The last event about this action: when recorded and its business date. */
   lastActivity: { recordedAt: string; effectiveOn: string };
 }

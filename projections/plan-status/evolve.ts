@@ -26,11 +26,34 @@ const touch = (action: ActionDoc | undefined, fact: LedgerFact) => {
   if (action) action.lastActivity = { recordedAt: fact.recordedAt, effectiveOn: fact.effectiveOn.date };
 };
 
+/** Late records kept per action: an imported history can make every update late, and the count says so. */
+export const LATE_RECORDS_KEPT = 5;
+
+/**
+ * London's day changes only on the hour, and events arrive in time order, so the last
+ * hour's answer is nearly always the next one's: Intl formatting per event would cost
+ * a rebuild more than the rest of the fold.
+ */
+let lastHour = '';
+let lastHourDay = '';
+const recordedDay = (recordedAt: string): string => {
+  const hour = recordedAt.slice(0, 13);
+  if (hour !== lastHour) {
+    lastHour = hour;
+    lastHourDay = londonDay(recordedAt);
+  }
+  return lastHourDay;
+};
+
 const noteIfLate = (action: ActionDoc | undefined, fact: LedgerFact) => {
   if (!action) return;
-  const lagDays = daysBetween(lastDayOf(fact.effectiveOn.date), londonDay(fact.recordedAt));
-  if (lagDays > LATE_RECORD_DAYS)
-    action.lateRecords.push({ eventId: fact.eventId, type: fact.type, effectiveOn: fact.effectiveOn.date, recordedAt: fact.recordedAt, lagDays });
+  const lagDays = daysBetween(lastDayOf(fact.effectiveOn.date), recordedDay(fact.recordedAt));
+  if (lagDays <= LATE_RECORD_DAYS) return;
+  const late = action.late;
+  late.count++;
+  late.maxLagDays = Math.max(late.maxLagDays, lagDays);
+  late.latest.push({ eventId: fact.eventId, type: fact.type, effectiveOn: fact.effectiveOn.date, recordedAt: fact.recordedAt, lagDays });
+  if (late.latest.length > LATE_RECORDS_KEPT) late.latest.shift();
 };
 
 const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
@@ -68,7 +91,7 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
         updates: 0,
         lastUpdate: null,
         evidence: [],
-        lateRecords: [],
+        late: { count: 0, maxLagDays: 0, latest: [] },
         lastActivity: { recordedAt: fact.recordedAt, effectiveOn: fact.effectiveOn.date },
       });
       return;

@@ -14,7 +14,10 @@ export interface RunnerOptions {
   store: EventStore;
   readStore: ReadStore;
   projections: AnyProjection[];
-  /** Events applied between two writes of documents and checkpoint (default 20,000). */
+  /**
+   * Events applied between two writes of documents and checkpoint (default 100,000): in a
+   * rebuild nearly every document changes within a chunk, so fewer, larger writes are faster.
+   */
   chunkEvents?: number;
   /** Documents kept in memory between chunks; past this the cache is dropped after a write (default 10,000). */
   maxCachedDocuments?: number;
@@ -35,7 +38,7 @@ interface Slot {
  */
 export const createProjectionRunner = (options: RunnerOptions) => {
   const { store, readStore, projections } = options;
-  const chunkEvents = options.chunkEvents ?? 20_000;
+  const chunkEvents = options.chunkEvents ?? 100_000;
   const maxCached = options.maxCachedDocuments ?? 10_000;
   const caughtUp = new EventEmitter();
   caughtUp.setMaxListeners(0);

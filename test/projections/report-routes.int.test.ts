@@ -80,7 +80,10 @@ describe('GET /reports/discrepancies', () => {
     const found = (await r.get('/reports/discrepancies')).json();
     expect(found.greenButOverdue).toEqual([expect.objectContaining({ ref: '1.3', reportedRag: 'Green', daysOverdue: 3159 })]);
     expect(found.completedWithoutEvidence).toEqual([expect.objectContaining({ ref: '1.5', completedOn: '2016-03' })]);
-    expect(found.recordedLate.map((x: { ref: string; type: string }) => `${x.ref}:${x.type}`)).toEqual(['1.3:ProgressUpdateRecorded', '1.5:ActionCompleted']);
+    expect(found.recordedLate).toEqual([
+      expect.objectContaining({ ref: '1.3', count: 1, latest: [expect.objectContaining({ type: 'ProgressUpdateRecorded', effectiveOn: '2017-08', lagDays: 3196 })] }),
+      expect.objectContaining({ ref: '1.5', count: 1, latest: [expect.objectContaining({ type: 'ActionCompleted', effectiveOn: '2016-03' })] }),
+    ]);
     expect(found.revisedMoreThanTwice).toEqual([]);
   });
 

@@ -1,0 +1,10 @@
+import { openSqliteEventStore } from '../src/store/sqlite/sqlite-event-store.ts';
+import { openReadModels } from '../projections/read-models.ts';
+import fs from 'node:fs';
+fs.rmSync('/tmp/gensmoke/read-models.db', { force: true });
+const store = openSqliteEventStore({ file: '/tmp/gensmoke/ledger.db', pageSize: 5000 });
+const rm = openReadModels({ store, dataDir: '/tmp/gensmoke' });
+const t = performance.now();
+await rm.runner.rebuild();
+console.log('rebuild', (performance.now() - t) / 1000);
+await rm.close(); await store.close();

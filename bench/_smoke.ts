@@ -1,0 +1,17 @@
+import { openSqliteEventStore } from '../src/store/sqlite/sqlite-event-store.ts';
+import { generatePlanLedger } from '../test/support/plan-ledger-generator.ts';
+import { openReadModels } from '../projections/read-models.ts';
+import fs from 'node:fs';
+fs.rmSync('/tmp/gensmoke', { recursive: true, force: true }); fs.mkdirSync('/tmp/gensmoke');
+const store = openSqliteEventStore({ file: '/tmp/gensmoke/ledger.db', pageSize: 5000 });
+let t = performance.now();
+await generatePlanLedger(store, { events: 100_000, plans: 200 });
+console.log('gen', performance.now() - t, await store.count());
+const rm = openReadModels({ store, dataDir: '/tmp/gensmoke' });
+t = performance.now();
+await rm.runner.rebuild();
+const s = (performance.now() - t) / 1000;
+console.log('rebuild', s, 100000 / s, process.resourceUsage().maxRSS / 1024);
+const doc = rm.readStore.loadDocument('plan-status', 'plan-00001')!;
+console.log('doc size', doc.length);
+await rm.close(); await store.close();
