@@ -4,6 +4,7 @@ import type { EventStore } from '../src/store/port.ts';
 import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
 import type { PlanDoc } from './plan-status/document.ts';
 import { evolvePlanStatus } from './plan-status/evolve.ts';
+import { planDetail } from './plan-status/plan-view.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
 import type { ReadStore } from './runner/read-store.ts';
 
@@ -24,8 +25,29 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     }
   }
 
+  /**
+   * The live plan view as JSON, kept per plan until the runner rewrites that plan's document
+   * or London's day changes: a busy plan is read far more often than it is written.
+   */
+  const views = new Map<string, { today: string; revision: number; body: string }>();
+  const MAX_VIEWS = 1000;
+  const forget = (planIds: string[]) => {
+    for (const planId of planIds) views.delete(planId);
+  };
+
   return {
     planFacts,
+    forget,
+    async liveView(planId: string, today: string): Promise<{ revision: number; body: string } | undefined> {
+      const cached = views.get(planId);
+      if (cached && cached.today === today) return cached;
+      const doc = await this.planDoc(planId);
+      if (!doc) return undefined;
+      const view = { today, revision: doc.revision, body: JSON.stringify({ ...planDetail(doc, today), asOf: null }) };
+      if (views.size >= MAX_VIEWS) views.delete(views.keys().next().value!);
+      views.set(planId, view);
+      return view;
+    },
     /** "Today" for computed statuses: the London day of the instant asked about (never later than now). */
     today(asOf?: string): string {
       const now = clock();

@@ -40,6 +40,7 @@ export const openReadModels = (options: {
   const runner = createProjectionRunner({ store: options.store, readStore, projections, ...options.runner });
   const reader = createPlanReader({ store: options.store, readStore, clock: options.clock ?? (() => new Date()) });
   const directory = loadOrganisationDirectory(aliasFiles(options.dataDir));
+  runner.onSaved((projection, keys) => projection === planStatusProjection.name && reader.forget(keys));
   return {
     readStore,
     runner,

@@ -1,28 +1,47 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { CorrectionItem, PlanDoc } from './document.ts';
+import type { CorrectionItem, PlanDoc, Reported } from './document.ts';
 
 type Holder = Record<string, unknown>;
 
-/** The part of the document that holds one event's data fields, found by the event's id. */
-export const holderOf = (doc: PlanDoc, eventId: string): Holder | undefined => {
+/**
+ * The part of the document that holds one event's data fields. The correction names the
+ * corrected event's type, so only the lists that type lands in are searched.
+ */
+export const holderOf = (doc: PlanDoc, eventId: string, type: string): Holder | undefined => {
   const match = (items: readonly { eventId: string }[]) => items.find((i) => i.eventId === eventId);
-  if (doc.plan.eventId === eventId) return doc.plan as unknown as Holder;
-  const found =
-    match(doc.sections) ??
-    doc.recommendations
-      .map((r) => (r.recorded.eventId === eventId ? r.recorded : match(r.responses) ?? match(r.assurances) ?? match(r.evidence) ?? (r.lastUpdate?.eventId === eventId ? r.lastUpdate : undefined)))
-      .find(Boolean) ??
-    doc.actions
-      .map((a) => (a.agreed.eventId === eventId ? a.agreed : match(a.leadChanges) ?? match(a.revisions) ?? match(a.closures) ?? match(a.evidence) ?? (a.lastUpdate?.eventId === eventId ? a.lastUpdate : undefined)))
-      .find(Boolean) ??
-    match(doc.corrections);
+  const inEach = <T>(owners: readonly T[], pickFrom: (owner: T) => object | null | undefined): object | undefined => {
+    for (const owner of owners) {
+      const found = pickFrom(owner);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const latest = (r: Reported) => (r.lastUpdate?.eventId === eventId ? r.lastUpdate : undefined);
+  const found: object | undefined = (() => {
+    switch (type) {
+      case 'PlanRegistered': return doc.plan.eventId === eventId ? doc.plan : undefined;
+      case 'SectionAdded': return match(doc.sections);
+      case 'RecommendationRecorded': return inEach(doc.recommendations, (r) => (r.recorded.eventId === eventId ? r.recorded : undefined));
+      case 'RecommendationResponseRecorded': return inEach(doc.recommendations, (r) => match(r.responses));
+      case 'RecommendationAssured': return inEach(doc.recommendations, (r) => match(r.assurances));
+      case 'ActionAgreed': return inEach(doc.actions, (a) => (a.agreed.eventId === eventId ? a.agreed : undefined));
+      case 'ActionLeadChanged': return inEach(doc.actions, (a) => match(a.leadChanges));
+      case 'DeadlineRevised': return inEach(doc.actions, (a) => match(a.revisions));
+      case 'ActionCompleted': case 'ActionSubsumed': case 'ActionWithdrawn': case 'ActionReopened':
+        return inEach(doc.actions, (a) => match(a.closures));
+      case 'EvidenceLinked': return inEach(doc.actions, (a) => match(a.evidence)) ?? inEach(doc.recommendations, (r) => match(r.evidence));
+      case 'ProgressUpdateRecorded': return inEach(doc.actions, latest) ?? inEach(doc.recommendations, latest);
+      case 'EntryCorrected': return match(doc.corrections);
+      default: return undefined;
+    }
+  })();
   return found as Holder | undefined;
 };
 
 /** Lays a correction's changes over the fields it names, remembering what they were. */
 const lay = (doc: PlanDoc, correction: CorrectionItem): void => {
   correction.replaced = {};
-  const holder = holderOf(doc, correction.correctedEventId);
+  const holder = holderOf(doc, correction.correctedEventId, correction.correctedType);
   // An older progress update is not kept in this view (only the latest is): nothing here to correct.
   if (!holder) return;
   for (const [field, value] of Object.entries(correction.changes)) {
@@ -33,7 +52,7 @@ const lay = (doc: PlanDoc, correction: CorrectionItem): void => {
 
 /** Takes a correction back off, field by field, unless a later correction has since changed the field again. */
 const lift = (doc: PlanDoc, correction: CorrectionItem): void => {
-  const holder = holderOf(doc, correction.correctedEventId);
+  const holder = holderOf(doc, correction.correctedEventId, correction.correctedType);
   if (!holder) return;
   for (const [field, value] of Object.entries(correction.changes)) {
     if (!isDeepStrictEqual(holder[field], value)) continue;

@@ -64,7 +64,9 @@ export const createProjectionRunner = (options: RunnerOptions) => {
 
   const flush = (slot: Slot, position: number) => {
     if (position <= slot.checkpoint) return;
-    readStore.save(slot.projection.name, { version: slot.projection.version, position }, [...slot.dirty].map((k) => [k, slot.cache.get(k)]));
+    const keys = [...slot.dirty];
+    readStore.save(slot.projection.name, { version: slot.projection.version, position }, keys.map((k) => [k, slot.cache.get(k)]));
+    if (keys.length > 0) caughtUp.emit('saved', slot.projection.name, keys);
     slot.checkpoint = position;
     slot.dirty.clear();
     if (slot.cache.size > maxCached) slot.cache.clear();
@@ -147,6 +149,11 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       await catchUp(onProgress);
     },
     position,
+    /** Calls the listener with a projection's name and the keys of the documents just written. */
+    onSaved(listener: (projection: string, keys: string[]) => void): () => void {
+      caughtUp.on('saved', listener);
+      return () => void caughtUp.off('saved', listener);
+    },
     /** Resolves true once every projection has applied `target`, false if that takes longer than timeoutMs. */
     waitFor(target: number, timeoutMs: number): Promise<boolean> {
       if (position() >= target) return Promise.resolve(true);

@@ -8,7 +8,7 @@ import type { EventStore } from '../../src/store/port.ts';
  * order the way many users' work would be. Every event's data matches its current schema,
  * so the projections' fast read path is exercised honestly. Deterministic for a seed.
  */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 const leads = ['SWAST', 'SWASFT', 'Dorset CCG', 'Dorset HealthCare', 'Dorset Police', 'Local Authorities', 'Public Health Dorset', 'BTP'];
 const actor = { id: 'gen', name: 'Generated', organisation: 'Dorset CCG', role: 'operator' };
@@ -21,7 +21,7 @@ const random = (seed: number) => () => {
 interface PlanCursor {
   planId: string;
   emitted: number;
-  actions: { ref: string; closed: boolean; eventIds: string[] }[];
+  actions: { ref: string; closed: boolean; events: { eventId: string; type: string }[] }[];
 }
 
 export interface GenerateOptions {
@@ -61,11 +61,11 @@ export const generatePlanLedger = async (store: EventStore, options: GenerateOpt
         ref, text: `Action ${ref}: agree and pilot a crisis pathway`, sectionRef: '1', recommendationRefs: ['R1'], leadOrganisations: [pick(leads)],
         partnerOrganisations: [pick(leads)], intendedOutcomes: ['Fewer people detained in police cells'], due: { kind: 'date', date: `${2015 + Math.floor(rnd() * 12)}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}` }, relatedActionRefs: [],
       }, '2015-03');
-      plan.actions.push({ ref, closed: false, eventIds: [event.eventId] });
+      plan.actions.push({ ref, closed: false, events: [{ eventId: event.eventId, type: event.type }] });
       return event;
     }
     const action = pick(plan.actions);
-    const remember = (e: NewEvent) => (action.eventIds.push(e.eventId), e);
+    const remember = (e: NewEvent) => (action.events.push({ eventId: e.eventId, type: e.type }), e);
     if (action.closed) {
       action.closed = false;
       return make(plan, 'ActionReopened', { ref: action.ref, reason: 'Further work agreed at the board' });
@@ -77,8 +77,10 @@ export const generatePlanLedger = async (store: EventStore, options: GenerateOpt
       return remember(make(plan, 'DeadlineRevised', { ref: action.ref, from: { kind: 'date', date: '2015-10' }, to: { kind: 'date', date: `${2016 + Math.floor(rnd() * 10)}-03` }, reason: 'Delayed by recruitment', agreedBy: 'Concordat board' }));
     if (roll < 0.82) return remember(make(plan, 'EvidenceLinked', { target: { kind: 'action', ref: action.ref }, title: 'Board minutes', uri: 'https://example.org/minutes.pdf' }));
     if (roll < 0.87) return remember(make(plan, 'ActionLeadChanged', { ref: action.ref, from: ['Dorset CCG'], to: [pick(leads)] }));
-    if (roll < 0.9)
-      return make(plan, 'EntryCorrected', { correctedEventId: pick(action.eventIds), correctedType: 'ActionAgreed', changes: { text: `Action ${action.ref} (corrected wording)` }, reason: 'Typed from the wrong row' });
+    if (roll < 0.9) {
+      const target = action.events[0]!; // the agreement: its wording is what gets corrected
+      return make(plan, 'EntryCorrected', { correctedEventId: target.eventId, correctedType: target.type, changes: { text: `Action ${action.ref} (corrected wording)` }, reason: 'Typed from the wrong row' });
+    }
     action.closed = true;
     return remember(make(plan, 'ActionCompleted', { ref: action.ref, completedOn: '2017-09' }, '2017-09'));
   };

@@ -49,6 +49,12 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
     '/plans/:planId',
     { config: audited, schema: { tags, summary: "A plan's sections, recommendations with assurance, and actions with deadlines and computed status", params: PlanParams, querystring: ReadQuery, response: { 200: PlanDetailJson, ...readResponses } } },
     async (req, reply) => {
+      if (req.query.asOf === undefined) {
+        // The live view is rendered once per change of the plan (or of the day) and sent as stored JSON.
+        const view = await reader.liveView(req.params.planId, reader.today());
+        if (!view) throw planNotFound(req.params.planId);
+        return reply.header('etag', `"${view.revision}"`).type('application/json; charset=utf-8').send(view.body as never); // already JSON: fastify sends a string as is
+      }
       const doc = await reader.planDoc(req.params.planId, req.query.asOf);
       if (!doc) throw planNotFound(req.params.planId, req.query.asOf);
       reply.header('etag', `"${doc.revision}"`);
