@@ -17,8 +17,8 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
   const name = planStatusProjection.name;
 
   /** A plan's facts in order up to asOf. Within a stream recordedAt never decreases (one writer per plan), so reading stops at the first later one. */
-  async function* planFacts(planId: string, asOf?: string): AsyncGenerator<LedgerFact> {
-    for await (const event of store.readStream(planStream(planId))) {
+  async function* planFacts(planId: string, asOf?: string, fromRevision = 0n): AsyncGenerator<LedgerFact> {
+    for await (const event of store.readStream(planStream(planId), { fromRevision })) {
       if (asOf !== undefined && event.recordedAt > asOf) return;
       const fact = toLedgerFact(event);
       if (fact) yield fact;
@@ -58,8 +58,10 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
         const json = readStore.loadDocument(name, planId);
         return json === undefined ? undefined : (JSON.parse(json) as PlanDoc);
       }
-      let doc: PlanDoc | undefined;
-      for await (const fact of planFacts(planId, asOf)) doc = evolvePlanStatus(doc, fact);
+      // Start from the latest snapshot recorded by then (a fold of the same evolve), and fold the rest.
+      const snapshot = readStore.latestSnapshot(name, planId, asOf);
+      let doc = snapshot && (JSON.parse(snapshot.doc) as PlanDoc);
+      for await (const fact of planFacts(planId, asOf, snapshot ? BigInt(snapshot.revision + 1) : 0n)) doc = evolvePlanStatus(doc, fact);
       return doc;
     },
     /** Every plan, live or as of an instant (the whole ledger up to then is folded: an audit query, not a fast one). */

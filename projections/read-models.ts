@@ -34,10 +34,13 @@ export const openReadModels = (options: {
   dataDir: string;
   clock?: () => Date;
   runner?: Pick<RunnerOptions, 'chunkEvents' | 'maxCachedDocuments' | 'onError'>;
+  /** Overrides how often plan documents are snapshotted (tests use small numbers to exercise snapshots). */
+  snapshotEvery?: number;
 }): ReadModels => {
+  const chosen = options.snapshotEvery === undefined ? projections : projections.map((p) => ({ ...p, snapshotEvery: options.snapshotEvery }));
   fs.mkdirSync(options.dataDir, { recursive: true });
   const readStore = openReadStore(readModelsFile(options.dataDir));
-  const runner = createProjectionRunner({ store: options.store, readStore, projections, ...options.runner });
+  const runner = createProjectionRunner({ store: options.store, readStore, projections: chosen, ...options.runner });
   const reader = createPlanReader({ store: options.store, readStore, clock: options.clock ?? (() => new Date()) });
   const directory = loadOrganisationDirectory(aliasFiles(options.dataDir));
   runner.onSaved((projection, keys) => projection === planStatusProjection.name && reader.forget(keys));

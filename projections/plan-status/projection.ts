@@ -12,6 +12,8 @@ export const planStatusProjection: DocumentProjection<PlanDoc> = {
   version: 1,
   keyOf: (fact: LedgerFact) => fact.planId,
   evolve: evolvePlanStatus,
+  snapshotEvery: 1000,
+  snapshotPoint: (doc) => ({ revision: doc.revision, recordedAt: doc.lastRecordedAt }),
 };
 
 /** The same evolve over any sequence of facts: used for "as of" answers and in tests. */

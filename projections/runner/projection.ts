@@ -10,6 +10,13 @@ export interface DocumentProjection<Doc> {
   version: number;
   keyOf(fact: LedgerFact): string | undefined;
   evolve(doc: Doc | undefined, fact: LedgerFact): Doc | undefined;
+  /**
+   * Keep a copy of the document after every this-many events of its stream, with the
+   * stream revision and recordedAt it stands at, so an "as of" answer folds only the
+   * events after the latest copy recorded by then instead of the whole stream.
+   */
+  snapshotEvery?: number;
+  snapshotPoint?(doc: Doc): { revision: number; recordedAt: string };
 }
 
 // any: the runner holds projections of different document types side by side and only moves their documents around.

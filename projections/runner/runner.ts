@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { EventStore } from '../../src/store/port.ts';
 import { toLedgerFact } from '../ledger-fact.ts';
 import type { AnyProjection } from './projection.ts';
-import type { ReadStore } from './read-store.ts';
+import type { ReadStore, Snapshot } from './read-store.ts';
 
 export interface Progress {
   done: number;
@@ -29,6 +29,7 @@ interface Slot {
   checkpoint: number;
   cache: Map<string, unknown>;
   dirty: Set<string>;
+  snapshots: Snapshot[];
 }
 
 /**
@@ -51,7 +52,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   const open = (projection: AnyProjection, forceRebuild: boolean): Slot => {
     const saved = readStore.checkpoint(projection.name);
     if (forceRebuild || !saved || saved.version !== projection.version) readStore.reset(projection.name, projection.version);
-    return { projection, checkpoint: readStore.checkpoint(projection.name)!.position, cache: new Map(), dirty: new Set() };
+    return { projection, checkpoint: readStore.checkpoint(projection.name)!.position, cache: new Map(), dirty: new Set(), snapshots: [] };
   };
 
   const load = (slot: Slot, key: string): unknown => {
@@ -65,7 +66,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   const flush = (slot: Slot, position: number) => {
     if (position <= slot.checkpoint) return;
     const keys = [...slot.dirty];
-    readStore.save(slot.projection.name, { version: slot.projection.version, position }, keys.map((k) => [k, slot.cache.get(k)]));
+    readStore.save(slot.projection.name, { version: slot.projection.version, position }, keys.map((k) => [k, slot.cache.get(k)]), slot.snapshots);
+    slot.snapshots = [];
     if (keys.length > 0) caughtUp.emit('saved', slot.projection.name, keys);
     slot.checkpoint = position;
     slot.dirty.clear();
@@ -93,6 +95,9 @@ export const createProjectionRunner = (options: RunnerOptions) => {
           if (next === undefined) continue;
           slot.cache.set(key, next);
           slot.dirty.add(key);
+          const every = slot.projection.snapshotEvery;
+          if (every && slot.projection.snapshotPoint && (fact.revision + 1) % every === 0)
+            slot.snapshots.push({ key, ...slot.projection.snapshotPoint(next), doc: JSON.stringify(next) });
         }
       }
       done++;
@@ -122,7 +127,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
         } while (again && !stopped);
       } catch (error) {
         // A failed pass dropped nothing: documents and checkpoint are written together.
-        for (const slot of slots) (slot.cache.clear(), slot.dirty.clear(), (slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1));
+        for (const slot of slots) (slot.cache.clear(), slot.dirty.clear(), (slot.snapshots = []), (slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1));
         (options.onError ?? ((e) => console.error('projection catch-up failed', e)))(error);
       } finally {
         running = undefined;
