@@ -9,7 +9,7 @@ import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
@@ -63,16 +63,33 @@ const rebuild = async (dir: string) => {
   return { events: Number(m[1]), seconds: Number(m[2]), perSecond: Number(m[3]), peakMiB: Number(m[4]) };
 };
 
-/** `ledger serve` in a child process on a free port; resolves with its URL. */
-const serve = (dir: string) =>
-  new Promise<{ url: string; stop: () => void }>((resolve, reject) => {
-    const proc = spawn(process.execPath, [ledgerBin, 'serve', '--port', '0'], { env: { ...process.env, LEDGER_DATA_DIR: dir, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
-    proc.on('error', reject);
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      const url = (JSON.parse(line) as { url?: string }).url;
-      if (url) resolve({ url, stop: () => proc.kill('SIGTERM') });
+/** A port nothing listens on, for the server child (it logs only warnings, so the bench reads no log lines). */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
     });
+    probe.on('error', reject);
   });
+
+/** `ledger serve` in a child process; resolves once it answers /ready. */
+const serve = async (dir: string) => {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [ledgerBin, 'serve', '--port', String(port)], {
+    env: { ...process.env, LEDGER_DATA_DIR: dir, LOG_LEVEL: 'warn', NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
+    const ok = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
+    if (ok) return { url, stop: () => proc.kill('SIGTERM') };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.kill('SIGKILL');
+  throw new Error('server did not become ready');
+};
 
 const load = async (url: string, seconds: number) => {
   const result = await autocannon({ url, connections: 32, duration: seconds });
