@@ -142,3 +142,15 @@ describe('read your writes', () => {
     }
   });
 });
+
+describe('API description', () => {
+  it('documents every read route with its asOf and minPosition parameters', async () => {
+    const res = await r.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = res.json().paths;
+    for (const path of ['/plans', '/plans/{planId}', '/plans/{planId}/timeline', '/plans/{planId}/actions/{ref}/timeline', '/plans/{planId}/changes', '/organisations', '/organisations/{org}', '/reports/deadlines', '/reports/discrepancies'])
+      expect(paths[path]?.get, path).toBeDefined();
+    const names = paths['/plans/{planId}'].get.parameters.map((p: { name: string }) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['planId', 'asOf', 'minPosition']));
+  });
+});
