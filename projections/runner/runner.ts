@@ -7,15 +7,21 @@ import type { ReadStore, Snapshot } from './read-store.ts';
 export interface Progress {
   done: number;
   total: number;
+  /** The last position read. */
   position: number;
+  /** The last position committed with its documents (what a restart would resume from). */
+  checkpoint: number;
 }
+
+/** Progress is reported this often, between the (much rarer) writes. */
+const PROGRESS_EVERY = 10_000;
 
 export interface RunnerOptions {
   store: EventStore;
   readStore: ReadStore;
   projections: AnyProjection[];
   /**
-   * Events applied between two writes of documents and checkpoint (default 100,000): in a
+   * Events applied between two writes of documents and checkpoint (default 250,000): in a
    * rebuild nearly every document changes within a chunk, so fewer, larger writes are faster.
    */
   chunkEvents?: number;
@@ -39,7 +45,7 @@ interface Slot {
  */
 export const createProjectionRunner = (options: RunnerOptions) => {
   const { store, readStore, projections } = options;
-  const chunkEvents = options.chunkEvents ?? 100_000;
+  const chunkEvents = options.chunkEvents ?? 250_000;
   const maxCached = options.maxCachedDocuments ?? 10_000;
   const caughtUp = new EventEmitter();
   caughtUp.setMaxListeners(0);
@@ -104,12 +110,12 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       if (++sinceFlush >= chunkEvents) {
         for (const slot of slots) flush(slot, last);
         sinceFlush = 0;
-        onProgress?.({ done, total, position: last });
-      }
+        onProgress?.({ done, total, position: last, checkpoint: position() });
+      } else if (done % PROGRESS_EVERY === 0) onProgress?.({ done, total, position: last, checkpoint: position() });
       if (stopped) break;
     }
     for (const slot of slots) flush(slot, last);
-    onProgress?.({ done, total: Math.max(total, done), position: last });
+    onProgress?.({ done, total: Math.max(total, done), position: last, checkpoint: position() });
   };
 
   /** One catch-up at a time; a commit during a pass asks for another pass after it. */

@@ -8,7 +8,7 @@ import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.
 const [file, dataDir, chunk] = process.argv.slice(2) as [string, string, string];
 const store = openSqliteEventStore({ file, pageSize: 500 });
 const readModels = openReadModels({ store, dataDir, runner: { chunkEvents: Number(chunk) } });
-await readModels.runner.rebuild([], (p) => process.stdout.write(`checkpoint ${p.position}\n`));
+await readModels.runner.rebuild([], (p) => process.stdout.write(`checkpoint ${p.checkpoint}\n`));
 process.stdout.write('done\n');
 await readModels.close();
 await store.close();
