@@ -21,7 +21,7 @@ export const STALE_AFTER_DAYS = 90;
 const closedKinds = new Set(['completed', 'subsumed', 'withdrawn']);
 
 export const statusOf = (action: ActionDoc): ActionStatus => {
-  const last = action.closures.at(-1);
+  const last = action.closure;
   if (last && last.kind !== 'reopened') return last.kind;
   return last || action.updates > 0 ? 'inProgress' : 'open';
 };
@@ -29,7 +29,7 @@ export const statusOf = (action: ActionDoc): ActionStatus => {
 export const isClosed = (action: ActionDoc) => closedKinds.has(statusOf(action));
 
 export const completionOf = (action: ActionDoc): Extract<ClosureItem, { kind: 'completed' }> | undefined => {
-  const last = action.closures.at(-1);
+  const last = action.closure;
   return last?.kind === 'completed' ? last : undefined;
 };
 
@@ -89,7 +89,7 @@ export const reportedRagOf = (doc: PlanDoc, action: ActionDoc) => {
 
 export const actionView = (doc: PlanDoc, action: ActionDoc, today: string) => {
   const { agreed } = action;
-  const closure = action.closures.at(-1);
+  const closure = action.closure;
   return {
     ref: action.ref,
     sectionRef: action.sectionRef,

@@ -28,7 +28,7 @@ export const holderOf = (doc: PlanDoc, eventId: string, type: string): Holder | 
       case 'ActionLeadChanged': return inEach(doc.actions, (a) => match(a.leadChanges));
       case 'DeadlineRevised': return inEach(doc.actions, (a) => match(a.revisions));
       case 'ActionCompleted': case 'ActionSubsumed': case 'ActionWithdrawn': case 'ActionReopened':
-        return inEach(doc.actions, (a) => match(a.closures));
+        return inEach(doc.actions, (a) => (a.closure?.eventId === eventId ? a.closure : undefined));
       case 'EvidenceLinked': return inEach(doc.actions, (a) => match(a.evidence)) ?? inEach(doc.recommendations, (r) => match(r.evidence));
       case 'ProgressUpdateRecorded': return inEach(doc.actions, latest) ?? inEach(doc.recommendations, latest);
       case 'EntryCorrected': return match(doc.corrections);

@@ -23,7 +23,7 @@ export const discrepancies = (docs: Iterable<PlanDoc>, today: string) => {
       if (rag && GREEN.test(rag.rating) && figures.daysOverdue !== null)
         greenButOverdue.push({ ...at, reportedRag: rag.rating, reportedOn: action.lastUpdate!.effectiveOn, daysOverdue: figures.daysOverdue });
       if (statusOf(action) === 'completed' && action.evidence.length === 0)
-        completedWithoutEvidence.push({ ...at, completedOn: action.closures.at(-1)!.effectiveOn });
+        completedWithoutEvidence.push({ ...at, completedOn: action.closure!.effectiveOn });
       if (action.late.count > 0) recordedLate.push({ ...at, ...action.late });
       if (action.revisions.length > MAX_REVISIONS_BEFORE_FLAG)
         revisedMoreThanTwice.push({ ...at, revisions: action.revisions.map((r) => ({ from: r.from, to: r.to, reason: r.reason, agreedBy: r.agreedBy ?? null })) });

@@ -63,7 +63,8 @@ export interface ActionDoc extends Reported {
   agreed: Source & Omit<EventData<'ActionAgreed'>, 'ref' | 'sectionRef'>;
   leadChanges: LeadChangeItem[];
   revisions: RevisionItem[];
-  closures: ClosureItem[];
+  /** The latest closing or reopening event (earlier ones are in the timeline): the action's state follows it. */
+  closure: ClosureItem | null;
   /** Updates and completions typed in long after they happened: how many, the worst lag, the latest few. */
   late: { count: number; maxLagDays: number; latest: LateRecord[] };
   /** The last event about this action: when recorded and its business date. */

@@ -3,7 +3,7 @@ import { londonDay } from '../../src/domain/calendar.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { applyCorrection } from './corrections.ts';
 import { daysBetween } from './dates.ts';
-import type { ActionDoc, PlanDoc, RecommendationDoc, Reported, Source } from './document.ts';
+import type { ActionDoc, ClosureItem, PlanDoc, RecommendationDoc, Reported, Source } from './document.ts';
 
 /** Typed in this long after its business date, an update is flagged for the discrepancy report. */
 export const LATE_RECORD_DAYS = 30;
@@ -27,7 +27,7 @@ const touch = (action: ActionDoc | undefined, fact: LedgerFact) => {
 };
 
 /** Late records kept per action: an imported history can make every update late, and the count says so. */
-export const LATE_RECORDS_KEPT = 5;
+export const LATE_RECORDS_KEPT = 1;
 
 /**
  * London's day changes only on the hour, and events arrive in time order, so the last
@@ -87,7 +87,7 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
         agreed: { ...source, ...fields },
         leadChanges: [],
         revisions: [],
-        closures: [],
+        closure: null,
         updates: 0,
         lastUpdate: null,
         evidence: [],
@@ -131,7 +131,7 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
       const kinds = { ActionCompleted: 'completed', ActionSubsumed: 'subsumed', ActionWithdrawn: 'withdrawn', ActionReopened: 'reopened' } as const;
       const { ref, ...fields } = fact.data;
       const action = findAction(doc, ref);
-      action?.closures.push({ ...source, kind: kinds[fact.type], ...fields } as ActionDoc['closures'][number]);
+      if (action) action.closure = { ...source, kind: kinds[fact.type], ...fields } as ClosureItem;
       touch(action, fact);
       if (fact.type === 'ActionCompleted') noteIfLate(action, fact);
       return;
