@@ -35,13 +35,19 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     for (const planId of planIds) views.delete(planId);
   };
 
+  /** The live document, read synchronously: nothing can change it between reading and caching its view. */
+  const liveDoc = (planId: string): PlanDoc | undefined => {
+    const json = readStore.loadDocument(name, planId);
+    return json === undefined ? undefined : (JSON.parse(json) as PlanDoc);
+  };
+
   return {
     planFacts,
     forget,
-    async liveView(planId: string, today: string): Promise<{ revision: number; body: string } | undefined> {
+    liveView(planId: string, today: string): { revision: number; body: string } | undefined {
       const cached = views.get(planId);
       if (cached && cached.today === today) return cached;
-      const doc = await this.planDoc(planId);
+      const doc = liveDoc(planId);
       if (!doc) return undefined;
       const view = { today, revision: doc.revision, body: JSON.stringify({ ...planDetail(doc, today), asOf: null }) };
       if (views.size >= MAX_VIEWS) views.delete(views.keys().next().value!);
@@ -54,10 +60,7 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
       return londonDay(asOf !== undefined && asOf < now.toISOString() ? asOf : now);
     },
     async planDoc(planId: string, asOf?: string): Promise<PlanDoc | undefined> {
-      if (asOf === undefined) {
-        const json = readStore.loadDocument(name, planId);
-        return json === undefined ? undefined : (JSON.parse(json) as PlanDoc);
-      }
+      if (asOf === undefined) return liveDoc(planId);
       // Start from the latest snapshot recorded by then (a fold of the same evolve), and fold the rest.
       const snapshot = readStore.latestSnapshot(name, planId, asOf);
       let doc = snapshot && (JSON.parse(snapshot.doc) as PlanDoc);

@@ -45,9 +45,19 @@ const recordedDay = (recordedAt: string): string => {
   return lastHourDay;
 };
 
+let lastEffective = '';
+let lastEffectiveDay = '';
+const effectiveDay = (date: string): string => {
+  if (date !== lastEffective) {
+    lastEffective = date;
+    lastEffectiveDay = lastDayOf(date);
+  }
+  return lastEffectiveDay;
+};
+
 const noteIfLate = (action: ActionDoc | undefined, fact: LedgerFact) => {
   if (!action) return;
-  const lagDays = daysBetween(lastDayOf(fact.effectiveOn.date), recordedDay(fact.recordedAt));
+  const lagDays = daysBetween(effectiveDay(fact.effectiveOn.date), recordedDay(fact.recordedAt));
   if (lagDays <= LATE_RECORD_DAYS) return;
   const late = action.late;
   late.count++;
@@ -106,15 +116,18 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
       return;
     }
     case 'ProgressUpdateRecorded': {
-      const { target, ...fields } = fact.data;
+      // Most events are progress updates: built field by field rather than copied twice.
+      const { target, narrative, reportedRag, metrics } = fact.data;
       const reported = targetOf(doc, target);
       if (reported) {
         reported.updates++;
-        reported.lastUpdate = { ...source, ...fields };
+        reported.lastUpdate = { eventId: source.eventId, recordedAt: source.recordedAt, effectiveOn: source.effectiveOn, by: source.by, narrative, metrics };
+        if (reportedRag !== undefined) reported.lastUpdate.reportedRag = reportedRag;
       }
       if (target.kind === 'action') {
-        touch(findAction(doc, target.ref), fact);
-        noteIfLate(findAction(doc, target.ref), fact);
+        const action = reported as ActionDoc | undefined;
+        touch(action, fact);
+        noteIfLate(action, fact);
       }
       return;
     }

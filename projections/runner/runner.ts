@@ -132,8 +132,13 @@ export const createProjectionRunner = (options: RunnerOptions) => {
           caughtUp.emit('position', position());
         } while (again && !stopped);
       } catch (error) {
-        // A failed pass dropped nothing: documents and checkpoint are written together.
-        for (const slot of slots) (slot.cache.clear(), slot.dirty.clear(), (slot.snapshots = []), (slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1));
+        // A failed pass loses nothing committed: forget what was in memory and resume from the checkpoints.
+        for (const slot of slots) {
+          slot.cache.clear();
+          slot.dirty.clear();
+          slot.snapshots = [];
+          slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1;
+        }
         (options.onError ?? ((e) => console.error('projection catch-up failed', e)))(error);
       } finally {
         running = undefined;

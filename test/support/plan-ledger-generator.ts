@@ -8,7 +8,7 @@ import type { EventStore } from '../../src/store/port.ts';
  * order the way many users' work would be. Every event's data matches its current schema,
  * so the projections' fast read path is exercised honestly. Deterministic for a seed.
  */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 const leads = ['SWAST', 'SWASFT', 'Dorset CCG', 'Dorset HealthCare', 'Dorset Police', 'Local Authorities', 'Public Health Dorset', 'BTP'];
 const actor = { id: 'gen', name: 'Generated', organisation: 'Dorset CCG', role: 'operator' };
@@ -87,13 +87,20 @@ export const generatePlanLedger = async (store: EventStore, options: GenerateOpt
 
   const plans: PlanCursor[] = Array.from({ length: options.plans }, (_, i) => ({ planId: `plan-${String(i).padStart(5, '0')}`, emitted: 0, actions: [] }));
   const longPlan = options.longPlanEvents ? plans[0] : undefined;
-  const quota = (plan: PlanCursor) => (plan === longPlan ? options.longPlanEvents! : Math.floor((options.events - (options.longPlanEvents ?? 0)) / (options.plans - (longPlan ? 1 : 0))));
+  // The other plans share what the long plan leaves, the first few taking one more each so the total is exact.
+  const others = options.plans - (longPlan ? 1 : 0);
+  const share = options.events - (options.longPlanEvents ?? 0);
+  const quota = (plan: PlanCursor, index: number) => {
+    if (plan === longPlan) return options.longPlanEvents!;
+    const rank = longPlan ? index - 1 : index;
+    return Math.floor(share / others) + (rank < share % others ? 1 : 0);
+  };
   let written = 0;
   let pending: Promise<unknown>[] = [];
   while (written < options.events) {
     let progressed = false;
-    for (const plan of plans) {
-      const want = Math.min(perAppend, quota(plan) - plan.emitted, options.events - written);
+    for (const [index, plan] of plans.entries()) {
+      const want = Math.min(perAppend, quota(plan, index) - plan.emitted, options.events - written);
       if (want <= 0) continue;
       progressed = true;
       const events = Array.from({ length: want }, () => next(plan));

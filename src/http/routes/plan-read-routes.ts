@@ -51,7 +51,7 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
     async (req, reply) => {
       if (req.query.asOf === undefined) {
         // The live view is rendered once per change of the plan (or of the day) and sent as stored JSON.
-        const view = await reader.liveView(req.params.planId, reader.today());
+        const view = reader.liveView(req.params.planId, reader.today());
         if (!view) throw planNotFound(req.params.planId);
         return reply.header('etag', `"${view.revision}"`).type('application/json; charset=utf-8').send(view.body as never); // already JSON: fastify sends a string as is
       }
