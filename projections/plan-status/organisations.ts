@@ -1,9 +1,7 @@
 import type { OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
-import { addDays } from './dates.ts';
-import { deadlineFigures, isClosed, leadsOf, partnersOf, statusOf } from './action-view.ts';
+import { deadlineFigures, DUE_SOON_DAYS, isClosed, leadsOf, partnersOf, statusOf } from './action-view.ts';
+import { addDays, dueDay } from './dates.ts';
 import { currentDue, type PlanDoc } from './document.ts';
-import { dueDay } from './dates.ts';
-import { DUE_SOON_DAYS } from './action-view.ts';
 
 export interface ActionLine {
   planId: string;
