@@ -96,19 +96,30 @@ const load = async (url: string, seconds: number) => {
   return { perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
 };
 
-const asOfView = async (url: string, samples = 40) => {
-  const asOf = new Date().toISOString();
+/** The instants the long plan's events were recorded at, read straight from the ledger. */
+const recordedInstants = async (dir: string) => {
+  const store = openSqliteEventStore({ file: path.join(dir, 'ledger.db'), pageSize: 5000 });
+  const instants: string[] = [];
+  for await (const event of store.readStream(`plan-${LONG_PLAN}`)) instants.push(event.recordedAt);
+  await store.close();
+  return instants;
+};
+
+/** As-of views at instants spread over the plan's whole history, so most land between snapshots. */
+const asOfView = async (url: string, instants: string[], samples = 60) => {
   const times: number[] = [];
   let actions = 0;
-  for (let i = 0; i < samples + 3; i++) {
+  for (let i = 0; i < samples + 5; i++) {
+    const asOf = instants[Math.floor(((i * 7919) % samples) / samples * instants.length)]!;
     const started = performance.now();
     const res = await fetch(`${url}/plans/${LONG_PLAN}?asOf=${asOf}`);
     const body = (await res.json()) as { actions: unknown[] };
-    if (i >= 3) times.push(performance.now() - started); // the first few warm the JIT
-    actions = body.actions.length;
+    if (!res.ok) throw new Error(`as-of read failed: ${res.status}`);
+    if (i >= 5) times.push(performance.now() - started); // the first few warm the JIT
+    actions = Math.max(actions, body.actions.length);
   }
   times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(times.length * 0.5)]!, p95: times[Math.ceil(times.length * 0.95) - 1]!, actions };
+  return { p50: times[Math.floor(times.length * 0.5)]!, p95: times[Math.ceil(times.length * 0.95) - 1]!, actions, samples };
 };
 
 export async function run(): Promise<void> {
@@ -122,14 +133,14 @@ export async function run(): Promise<void> {
   try {
     const health = await load(`${server.url}/health`, s.seconds);
     const plan = await load(`${server.url}/plans/plan-00001`, s.seconds);
-    const asOf = await asOfView(server.url);
+    const asOf = await asOfView(server.url, await recordedInstants(dir));
     console.table([
       { measure: 'read ledger through the store (baseline)', figure: `${Math.round(raw.perSecond)} events/s`, target: '', ratio: '1.00' },
       { measure: 'rebuild all projections', figure: `${built.perSecond} events/s (${built.seconds} s)`, target: '>= 100000 events/s', ratio: (built.perSecond / raw.perSecond).toFixed(2) },
       { measure: 'rebuild peak memory (maxRSS)', figure: `${built.peakMiB} MiB`, target: '< 1024 MiB', ratio: '' },
       { measure: 'GET /health, 32 connections (baseline)', figure: `${Math.round(health.perSecond)} req/s, p50 ${health.p50} ms, p99 ${health.p99} ms`, target: '', ratio: '1.00' },
       { measure: 'GET /plans/:planId, 32 connections', figure: `${Math.round(plan.perSecond)} req/s, p50 ${plan.p50} ms, p99 ${plan.p99} ms${plan.non2xx ? `, ${plan.non2xx} failed` : ''}`, target: '>= 3000 req/s', ratio: (plan.perSecond / health.perSecond).toFixed(2) },
-      { measure: `as-of plan view, ${s.longPlanEvents}-event plan`, figure: `p50 ${asOf.p50.toFixed(1)} ms, p95 ${asOf.p95.toFixed(1)} ms (${asOf.actions} actions)`, target: 'p95 <= 50 ms', ratio: '' },
+      { measure: `as-of plan view, ${s.longPlanEvents}-event plan`, figure: `p50 ${asOf.p50.toFixed(1)} ms, p95 ${asOf.p95.toFixed(1)} ms (${asOf.samples} instants over its history, up to ${asOf.actions} actions)`, target: 'p95 <= 50 ms', ratio: '' },
     ]);
   } finally {
     server.stop();
