@@ -12,7 +12,7 @@ export const planStatusProjection: DocumentProjection<PlanDoc> = {
   version: 2,
   keyOf: (fact: LedgerFact) => fact.planId,
   evolve: evolvePlanStatus,
-  snapshotEvery: 1000,
+  snapshotEvery: 500,
   snapshotPoint: (doc) => ({ revision: doc.revision, recordedAt: doc.lastRecordedAt }),
 };
 
