@@ -88,3 +88,15 @@ export const readEventData = (type: string, schemaVersion: number, data: unknown
   }
   return { type, data: value } as PlanEvent;
 };
+
+/**
+ * The read path for data that came out of the ledger. Every event was validated against
+ * its then-current schema when it was appended (the command handler parses it before the
+ * store sees it), so data already at the current version is returned as stored: parsing
+ * it again through zod on every read would cost projections most of their time. Older
+ * versions still go through readEventData: they must be checked and upcast.
+ */
+export const readStoredEventData = (type: string, schemaVersion: number, data: unknown): PlanEvent => {
+  if (isEventType(type) && schemaVersion === catalogue[type].length) return { type, data } as PlanEvent;
+  return readEventData(type, schemaVersion, data);
+};

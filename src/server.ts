@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { buildApp } from './http/app.ts';
 import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.ts';
+import { openReadModels } from '../projections/read-models.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -18,8 +19,12 @@ export const startServer = async (config: Config): Promise<RunningServer> => {
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteEventStore({ file: config.databaseFile });
+  const readModels = openReadModels({ store, dataDir: config.dataDir, runner: { onError: (err) => logger.error({ err }, 'projection catch-up failed') } });
+  // Catch up before listening, so the first reads are current; then follow the ledger live.
+  await readModels.runner.start();
   let shuttingDown = false;
   const app = await buildApp({
+    readModels,
     store,
     logger,
     bodyLimit: config.bodyLimit,
@@ -35,6 +40,7 @@ export const startServer = async (config: Config): Promise<RunningServer> => {
       shuttingDown = true;
       logger.info({ reason }, 'shutting down: finishing in-flight requests');
       await app.close();
+      await readModels.close();
       await store.close();
       logger.info('stopped');
     })());

@@ -12,6 +12,9 @@ import './route-access.ts';
 import { eventReadRoutes } from './routes/event-read-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { planCommandRoutes } from './routes/plan-command-routes.ts';
+import type { ReadModelDeps } from './read-query.ts';
+import { planReadRoutes } from './routes/plan-read-routes.ts';
+import { reportRoutes } from './routes/report-routes.ts';
 
 export interface AppDeps {
   store: EventStore;
@@ -23,6 +26,8 @@ export interface AppDeps {
   /** Set by the server during graceful shutdown so /ready turns away new traffic. */
   isShuttingDown?: () => boolean;
   handle?: CommandHandler;
+  /** The read models (plan status, timelines, reports); their routes are registered only when given. */
+  readModels?: ReadModelDeps;
 }
 
 /** Builds the whole HTTP application without listening: tests call inject(), the server calls listen(). */
@@ -64,5 +69,9 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false)));
   await app.register(planCommandRoutes(commandDeps));
   await app.register(eventReadRoutes(deps.store));
+  if (deps.readModels) {
+    await app.register(planReadRoutes(deps.readModels));
+    await app.register(reportRoutes(deps.readModels));
+  }
   return app;
 };

@@ -11,8 +11,12 @@ export interface EventRow {
 }
 
 export const toStoredEvent = (row: EventRow): StoredEvent => {
-  const event = JSON.parse(row.body) as NewEvent;
-  const stored: StoredEvent = { ...event, stream: row.stream, revision: row.revision, position: row.position };
+  // The parsed object is fresh and ours: adding the columns to it rather than copying it
+  // halves the cost of reading the ledger, which rebuilds of the read models feel most.
+  const stored = JSON.parse(row.body) as NewEvent as StoredEvent;
+  stored.stream = row.stream;
+  stored.revision = row.revision;
+  stored.position = row.position;
   // Leave hash out rather than null so an unchained event deep-equals what was appended.
   if (row.hash !== null) stored.hash = row.hash;
   return stored;

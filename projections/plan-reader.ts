@@ -1,0 +1,85 @@
+import { londonDay } from '../src/domain/calendar.ts';
+import { planStream } from '../src/commands/plan-stream.ts';
+import type { EventStore } from '../src/store/port.ts';
+import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
+import type { PlanDoc } from './plan-status/document.ts';
+import { evolvePlanStatus } from './plan-status/evolve.ts';
+import { planDetail } from './plan-status/plan-view.ts';
+import { planStatusProjection } from './plan-status/projection.ts';
+import type { ReadStore } from './runner/read-store.ts';
+
+/**
+ * Where every read gets its plan documents: the live read model, or, with an instant,
+ * the same evolve folded over only the events recorded by then. Instants are compared as
+ * ISO strings in UTC with milliseconds, the form recordedAt is written in.
+ */
+export const createPlanReader = ({ store, readStore, clock }: { store: EventStore; readStore: ReadStore; clock: () => Date }) => {
+  const name = planStatusProjection.name;
+
+  /** A plan's facts in order up to asOf. Within a stream recordedAt never decreases (one writer per plan), so reading stops at the first later one. */
+  async function* planFacts(planId: string, asOf?: string, fromRevision = 0n): AsyncGenerator<LedgerFact> {
+    for await (const event of store.readStream(planStream(planId), { fromRevision })) {
+      if (asOf !== undefined && event.recordedAt > asOf) return;
+      const fact = toLedgerFact(event);
+      if (fact) yield fact;
+    }
+  }
+
+  /**
+   * The live plan view as JSON, kept per plan until the runner rewrites that plan's document
+   * or London's day changes: a busy plan is read far more often than it is written.
+   */
+  const views = new Map<string, { today: string; revision: number; body: string }>();
+  const MAX_VIEWS = 1000;
+  const forget = (planIds: string[]) => {
+    for (const planId of planIds) views.delete(planId);
+  };
+
+  /** The live document, read synchronously: nothing can change it between reading and caching its view. */
+  const liveDoc = (planId: string): PlanDoc | undefined => {
+    const json = readStore.loadDocument(name, planId);
+    return json === undefined ? undefined : (JSON.parse(json) as PlanDoc);
+  };
+
+  return {
+    planFacts,
+    forget,
+    liveView(planId: string, today: string): { revision: number; body: string } | undefined {
+      const cached = views.get(planId);
+      if (cached && cached.today === today) return cached;
+      const doc = liveDoc(planId);
+      if (!doc) return undefined;
+      const view = { today, revision: doc.revision, body: JSON.stringify({ ...planDetail(doc, today), asOf: null }) };
+      if (views.size >= MAX_VIEWS) views.delete(views.keys().next().value!);
+      views.set(planId, view);
+      return view;
+    },
+    /** "Today" for computed statuses: the London day of the instant asked about (never later than now). */
+    today(asOf?: string): string {
+      const now = clock();
+      return londonDay(asOf !== undefined && asOf < now.toISOString() ? asOf : now);
+    },
+    async planDoc(planId: string, asOf?: string): Promise<PlanDoc | undefined> {
+      if (asOf === undefined) return liveDoc(planId);
+      // Start from the latest snapshot recorded by then (a fold of the same evolve), and fold the rest.
+      const snapshot = readStore.latestSnapshot(name, planId, asOf);
+      let doc = snapshot && (JSON.parse(snapshot.doc) as PlanDoc);
+      for await (const fact of planFacts(planId, asOf, snapshot ? BigInt(snapshot.revision + 1) : 0n)) doc = evolvePlanStatus(doc, fact);
+      return doc;
+    },
+    /** Every plan, live or as of an instant (the whole ledger up to then is folded: an audit query, not a fast one). */
+    async planDocs(asOf?: string): Promise<PlanDoc[]> {
+      if (asOf === undefined) return [...readStore.documents(name)].map((json) => JSON.parse(json) as PlanDoc);
+      const docs = new Map<string, PlanDoc>();
+      for await (const event of store.readAll()) {
+        if (event.recordedAt > asOf) continue;
+        const fact = toLedgerFact(event);
+        if (!fact) continue;
+        const doc = evolvePlanStatus(docs.get(fact.planId), fact);
+        if (doc) docs.set(fact.planId, doc);
+      }
+      return [...docs.values()].sort((a, b) => (a.planId < b.planId ? -1 : 1));
+    },
+  };
+};
+export type PlanReader = ReturnType<typeof createPlanReader>;

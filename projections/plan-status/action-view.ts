@@ -1,0 +1,118 @@
+import type { Due } from '../../events/business-date.ts';
+import type { ActionStatus } from '../../src/domain/plan/state.ts';
+import { addDays, daysBetween, daysLate, dueDay, slippageDays } from './dates.ts';
+import { currentDue, type ActionDoc, type ClosureItem, type PlanDoc } from './document.ts';
+
+/** Our own reading of an action from its dates and events, whatever RAG it reported. */
+export type ComputedStatus =
+  | 'on-track'
+  | 'due-soon'
+  | 'overdue'
+  | 'ongoing'
+  | 'no-deadline'
+  | 'completed-on-time'
+  | 'completed-late'
+  | 'completed'
+  | 'closed';
+
+export const DUE_SOON_DAYS = 30;
+export const STALE_AFTER_DAYS = 90;
+
+const closedKinds = new Set(['completed', 'subsumed', 'withdrawn']);
+
+export const statusOf = (action: ActionDoc): ActionStatus => {
+  const last = action.closure;
+  if (last && last.kind !== 'reopened') return last.kind;
+  return last || action.updates > 0 ? 'inProgress' : 'open';
+};
+
+export const isClosed = (action: ActionDoc) => closedKinds.has(statusOf(action));
+
+export const completionOf = (action: ActionDoc): Extract<ClosureItem, { kind: 'completed' }> | undefined => {
+  const last = action.closure;
+  return last?.kind === 'completed' ? last : undefined;
+};
+
+export const leadsOf = (action: ActionDoc): string[] => action.leadChanges.at(-1)?.to ?? action.agreed.leadOrganisations;
+
+export const partnersOf = (action: ActionDoc): string[] =>
+  [...action.leadChanges].reverse().find((c) => c.partnersTo !== undefined)?.partnersTo ?? action.agreed.partnerOrganisations;
+
+export interface DeadlineFigures {
+  computedStatus: ComputedStatus;
+  daysOverdue: number | null;
+  /** Completion lateness against the deadline first agreed and against the one in force. */
+  daysLateAgainstOriginal: number | null;
+  daysLateAgainstCurrent: number | null;
+  slippageDays: number | null;
+  stale: boolean;
+}
+
+/** The deadline figures of one action on a London day. */
+export const deadlineFigures = (action: ActionDoc, today: string): DeadlineFigures => {
+  const original: Due = action.agreed.due;
+  const current = currentDue(action);
+  const status = statusOf(action);
+  const completion = completionOf(action);
+  const due = dueDay(current);
+  const lateOriginal = completion ? daysLate(completion.completedOn, original) : undefined;
+  const lateCurrent = completion ? daysLate(completion.completedOn, current) : undefined;
+  const open = status === 'open' || status === 'inProgress';
+  const overdue = open && due !== undefined && today > due ? daysBetween(due, today) : null;
+  const computedStatus: ComputedStatus = completion
+    ? lateCurrent === undefined ? 'completed' : lateCurrent > 0 ? 'completed-late' : 'completed-on-time'
+    : !open ? 'closed'
+    : current.kind === 'ongoing' ? 'ongoing'
+    : due === undefined ? 'no-deadline'
+    : overdue !== null ? 'overdue'
+    : due <= addDays(today, DUE_SOON_DAYS) ? 'due-soon'
+    : 'on-track';
+  const lastUpdatedOn = action.lastUpdate?.effectiveOn ?? action.agreed.effectiveOn;
+  return {
+    computedStatus,
+    daysOverdue: overdue,
+    daysLateAgainstOriginal: lateOriginal ?? null,
+    daysLateAgainstCurrent: lateCurrent ?? null,
+    slippageDays: slippageDays(original, current) ?? null,
+    // A month-precision update counts from the month's first day: the record says no more.
+    stale: open && daysBetween(lastUpdatedOn.length === 7 ? `${lastUpdatedOn}-01` : lastUpdatedOn, today) > STALE_AFTER_DAYS,
+  };
+};
+
+/** The reported RAG of the latest update, with what that rating means in this plan's own legend. */
+export const reportedRagOf = (doc: PlanDoc, action: ActionDoc) => {
+  const rag = action.lastUpdate?.reportedRag;
+  if (!rag) return null;
+  const legend = doc.plan.ragLegend.find((l) => l.rating.toLowerCase() === rag.rating.toLowerCase());
+  return { rating: rag.rating, meaning: rag.meaning ?? legend?.meaning ?? null, reportedOn: action.lastUpdate!.effectiveOn };
+};
+
+export const actionView = (doc: PlanDoc, action: ActionDoc, today: string) => {
+  const { agreed } = action;
+  const closure = action.closure;
+  return {
+    ref: action.ref,
+    sectionRef: action.sectionRef,
+    text: agreed.text,
+    status: statusOf(action),
+    ...deadlineFigures(action, today),
+    leadOrganisations: leadsOf(action),
+    partnerOrganisations: partnersOf(action),
+    ledByWording: agreed.ledByWording ?? null,
+    recommendationRefs: agreed.recommendationRefs,
+    relatedActionRefs: agreed.relatedActionRefs,
+    intendedOutcomes: agreed.intendedOutcomes,
+    agreedOn: agreed.effectiveOn,
+    originalDue: agreed.due,
+    currentDue: currentDue(action),
+    revisions: action.revisions.length,
+    closure: closure && closure.kind !== 'reopened' ? closure : null,
+    reportedRag: reportedRagOf(doc, action),
+    updates: action.updates,
+    lastUpdate: action.lastUpdate,
+    lastUpdatedAt: action.lastActivity.recordedAt,
+    lastUpdatedOn: action.lastActivity.effectiveOn,
+    evidence: action.evidence,
+  };
+};
+export type ActionView = ReturnType<typeof actionView>;

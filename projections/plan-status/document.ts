@@ -1,0 +1,96 @@
+import type { Due } from '../../events/business-date.ts';
+import type { EventData } from '../../events/catalogue.ts';
+
+/**
+ * The plan-status read model: one JSON document per plan. Every piece of it remembers
+ * the event it came from (eventId), so an EntryCorrected can be laid over exactly the
+ * part it corrects. Derived values (current deadline, status, lead) are not stored:
+ * they are computed from these lists when read, so a correction can never leave a
+ * stale copy behind.
+ */
+export interface Source {
+  eventId: string;
+  recordedAt: string;
+  /** The business date (YYYY-MM or YYYY-MM-DD). */
+  effectiveOn: string;
+  /** Who recorded it. */
+  by: string;
+}
+
+export type PlanFields = Omit<EventData<'PlanRegistered'>, 'planId'>;
+export type SectionItem = Source & EventData<'SectionAdded'>;
+export type ResponseItem = Source & Omit<EventData<'RecommendationResponseRecorded'>, 'ref'>;
+export type AssuranceItem = Source & Omit<EventData<'RecommendationAssured'>, 'ref'>;
+export type EvidenceItem = Source & Omit<EventData<'EvidenceLinked'>, 'target'>;
+export type UpdateItem = Source & Omit<EventData<'ProgressUpdateRecorded'>, 'target'>;
+export type LeadChangeItem = Source & Omit<EventData<'ActionLeadChanged'>, 'ref'>;
+export type RevisionItem = Source & Omit<EventData<'DeadlineRevised'>, 'ref'>;
+export type ClosureItem = Source &
+  (
+    | ({ kind: 'completed' } & Omit<EventData<'ActionCompleted'>, 'ref'>)
+    | ({ kind: 'subsumed' } & Omit<EventData<'ActionSubsumed'>, 'ref'>)
+    | ({ kind: 'withdrawn' } & Omit<EventData<'ActionWithdrawn'>, 'ref'>)
+    | ({ kind: 'reopened' } & Omit<EventData<'ActionReopened'>, 'ref'>)
+  );
+
+/** A progress update or completion typed in long after it happened: kept for the discrepancy report. */
+export interface LateRecord {
+  eventId: string;
+  type: string;
+  effectiveOn: string;
+  recordedAt: string;
+  lagDays: number;
+}
+
+/** What progress updates and evidence attach to, on actions and recommendations alike. */
+export interface Reported {
+  updates: number;
+  lastUpdate: UpdateItem | null;
+  evidence: EvidenceItem[];
+}
+
+export interface RecommendationDoc extends Reported {
+  ref: string;
+  recorded: Source & Omit<EventData<'RecommendationRecorded'>, 'ref'>;
+  responses: ResponseItem[];
+  assurances: AssuranceItem[];
+}
+
+export interface ActionDoc extends Reported {
+  ref: string;
+  sectionRef: string | null;
+  /** The ActionAgreed event's fields: the original text, leads and deadline. */
+  agreed: Source & Omit<EventData<'ActionAgreed'>, 'ref' | 'sectionRef'>;
+  leadChanges: LeadChangeItem[];
+  revisions: RevisionItem[];
+  /** The latest closing or reopening event (earlier ones are in the timeline): the action's state follows it. */
+  closure: ClosureItem | null;
+  /** Updates and completions typed in long after they happened: how many, the worst lag, the latest few. */
+  late: { count: number; maxLagDays: number; latest: LateRecord[] };
+  /** The last event about this action: when recorded and its business date. */
+  lastActivity: { recordedAt: string; effectiveOn: string };
+}
+
+/** An applied correction, with the values it replaced so a later correction of it can undo it. */
+export interface CorrectionItem extends Source {
+  correctedEventId: string;
+  correctedType: string;
+  changes: Record<string, unknown>;
+  reason: string;
+  replaced: Record<string, unknown>;
+}
+
+export interface PlanDoc {
+  planId: string;
+  /** Global position of the last event applied: an event at or below it is a replay and changes nothing. */
+  position: number;
+  revision: number;
+  lastRecordedAt: string;
+  plan: Source & PlanFields;
+  sections: SectionItem[];
+  recommendations: RecommendationDoc[];
+  actions: ActionDoc[];
+  corrections: CorrectionItem[];
+}
+
+export const currentDue = (action: ActionDoc): Due => action.revisions.at(-1)?.to ?? action.agreed.due;

@@ -1,0 +1,74 @@
+import { actionView, deadlineFigures, statusOf, type ActionView } from './action-view.ts';
+import type { PlanDoc, RecommendationDoc } from './document.ts';
+
+/** Assurance is the latest independent judgement; none yet means the recommendation awaits assurance. */
+export const assuranceOf = (rec: RecommendationDoc) => {
+  const latest = rec.assurances.at(-1);
+  return latest
+    ? { state: latest.judgement, assuredBy: latest.assuredBy, assuredOn: latest.effectiveOn, rationale: latest.rationale ?? null }
+    : { state: 'awaiting-assurance' as const, assuredBy: null, assuredOn: null, rationale: null };
+};
+
+const recommendationView = (doc: PlanDoc, rec: RecommendationDoc) => ({
+  ref: rec.ref,
+  text: rec.recorded.text,
+  source: rec.recorded.source ?? null,
+  addressedTo: rec.recorded.addressedTo,
+  due: rec.recorded.due ?? null,
+  recordedOn: rec.recorded.effectiveOn,
+  responses: rec.responses,
+  assurance: assuranceOf(rec),
+  assurances: rec.assurances,
+  actionRefs: doc.actions.filter((a) => a.agreed.recommendationRefs.includes(rec.ref)).map((a) => a.ref),
+  updates: rec.updates,
+  lastUpdate: rec.lastUpdate,
+  evidence: rec.evidence,
+});
+
+const countBy = <T extends string>(values: T[]) => {
+  const counts: Partial<Record<T, number>> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
+};
+
+const planHeader = (doc: PlanDoc) => ({
+  planId: doc.planId,
+  title: doc.plan.title,
+  kind: doc.plan.kind,
+  owner: doc.plan.owner,
+  governanceBody: doc.plan.governanceBody ?? null,
+  area: doc.plan.area ?? null,
+  registeredOn: doc.plan.effectiveOn,
+  revision: doc.revision,
+  position: String(doc.position),
+  lastRecordedAt: doc.lastRecordedAt,
+});
+
+/** GET /plans: one line per plan with its actions counted by status and by our computed status. */
+export const planSummary = (doc: PlanDoc, today: string) => {
+  const figures = doc.actions.map((a) => deadlineFigures(a, today));
+  return {
+    ...planHeader(doc),
+    actions: doc.actions.length,
+    actionsByStatus: countBy(doc.actions.map(statusOf)),
+    actionsByComputedStatus: countBy(figures.map((f) => f.computedStatus)),
+    overdue: figures.filter((f) => f.daysOverdue !== null).length,
+    recommendations: doc.recommendations.length,
+  };
+};
+
+/** GET /plans/:planId: sections with their actions, recommendations with assurance, every action's figures. */
+export const planDetail = (doc: PlanDoc, today: string) => {
+  const actions: ActionView[] = doc.actions.map((a) => actionView(doc, a, today));
+  return {
+    ...planHeader(doc),
+    description: doc.plan.description ?? null,
+    ragLegend: doc.plan.ragLegend,
+    today,
+    sections: doc.sections.map((s) => ({ sectionRef: s.sectionRef, title: s.title, actionRefs: actions.filter((a) => a.sectionRef === s.sectionRef).map((a) => a.ref) })),
+    recommendations: doc.recommendations.map((r) => recommendationView(doc, r)),
+    actions,
+    corrections: doc.corrections.map(({ replaced: _replaced, ...c }) => c),
+  };
+};
+export type PlanDetail = ReturnType<typeof planDetail>;

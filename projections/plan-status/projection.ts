@@ -1,0 +1,24 @@
+import type { LedgerFact } from '../ledger-fact.ts';
+import type { DocumentProjection } from '../runner/projection.ts';
+import type { PlanDoc } from './document.ts';
+import { evolvePlanStatus } from './evolve.ts';
+
+/**
+ * Plan status, accountability, deadlines and discrepancies all read this one document
+ * per plan. Bump the version when evolve changes what it writes: the next start rebuilds.
+ */
+export const planStatusProjection: DocumentProjection<PlanDoc> = {
+  name: 'plan-status',
+  version: 2,
+  keyOf: (fact: LedgerFact) => fact.planId,
+  evolve: evolvePlanStatus,
+  snapshotEvery: 500,
+  snapshotPoint: (doc) => ({ revision: doc.revision, recordedAt: doc.lastRecordedAt }),
+};
+
+/** The same evolve over any sequence of facts: used for "as of" answers and in tests. */
+export const foldPlanStatus = (facts: Iterable<LedgerFact>): PlanDoc | undefined => {
+  let doc: PlanDoc | undefined;
+  for (const fact of facts) doc = evolvePlanStatus(doc, fact);
+  return doc;
+};

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadOrganisationDirectory, type OrganisationDirectory } from '../src/organisations/organisation-directory.ts';
+import type { EventStore } from '../src/store/port.ts';
+import { createPlanReader, type PlanReader } from './plan-reader.ts';
+import { planStatusProjection } from './plan-status/projection.ts';
+import type { AnyProjection } from './runner/projection.ts';
+import { openReadStore, type ReadStore } from './runner/read-store.ts';
+import { createProjectionRunner, type ProjectionRunner, type RunnerOptions } from './runner/runner.ts';
+
+/** Every persisted projection, by name: `ledger rebuild <name>` takes these names. */
+export const projections: AnyProjection[] = [planStatusProjection];
+
+/** The shipped alias table, then the one imports write in the data directory. */
+export const aliasFiles = (dataDir: string) => [
+  fileURLToPath(new URL('../config/organisation-aliases.json', import.meta.url)),
+  path.join(dataDir, 'organisation-aliases.json'),
+];
+
+export const readModelsFile = (dataDir: string) => path.join(dataDir, 'read-models.db');
+
+export interface ReadModels {
+  readStore: ReadStore;
+  runner: ProjectionRunner;
+  reader: PlanReader;
+  directory: OrganisationDirectory;
+  close(): Promise<void>;
+}
+
+/** Opens the read store beside the ledger and wires runner, reader and alias table; nothing runs until runner.start(). */
+export const openReadModels = (options: {
+  store: EventStore;
+  dataDir: string;
+  clock?: () => Date;
+  runner?: Pick<RunnerOptions, 'chunkEvents' | 'maxCachedDocuments' | 'onError'>;
+  /** Overrides how often plan documents are snapshotted (tests use small numbers to exercise snapshots). */
+  snapshotEvery?: number;
+}): ReadModels => {
+  const chosen = options.snapshotEvery === undefined ? projections : projections.map((p) => ({ ...p, snapshotEvery: options.snapshotEvery }));
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const readStore = openReadStore(readModelsFile(options.dataDir));
+  const runner = createProjectionRunner({ store: options.store, readStore, projections: chosen, ...options.runner });
+  const reader = createPlanReader({ store: options.store, readStore, clock: options.clock ?? (() => new Date()) });
+  const directory = loadOrganisationDirectory(aliasFiles(options.dataDir));
+  runner.onSaved((projection, keys) => projection === planStatusProjection.name && reader.forget(keys));
+  return {
+    readStore,
+    runner,
+    reader,
+    directory,
+    async close() {
+      await runner.stop();
+      readStore.close();
+    },
+  };
+};

@@ -1,0 +1,195 @@
+import { EventEmitter } from 'node:events';
+import type { EventStore } from '../../src/store/port.ts';
+import { toLedgerFact } from '../ledger-fact.ts';
+import type { AnyProjection } from './projection.ts';
+import type { ReadStore, Snapshot } from './read-store.ts';
+
+export interface Progress {
+  done: number;
+  total: number;
+  /** The last position read. */
+  position: number;
+  /** The last position committed with its documents (what a restart would resume from). */
+  checkpoint: number;
+}
+
+/** Progress is reported this often, between the (much rarer) writes. */
+const PROGRESS_EVERY = 10_000;
+
+export interface RunnerOptions {
+  store: EventStore;
+  readStore: ReadStore;
+  projections: AnyProjection[];
+  /**
+   * Events applied between two writes of documents and checkpoint (default 250,000): in a
+   * rebuild nearly every document changes within a chunk, so fewer, larger writes are faster.
+   */
+  chunkEvents?: number;
+  /** Documents kept in memory between chunks; past this the cache is dropped after a write (default 10,000). */
+  maxCachedDocuments?: number;
+  onError?: (error: unknown) => void;
+}
+
+interface Slot {
+  projection: AnyProjection;
+  checkpoint: number;
+  cache: Map<string, unknown>;
+  dirty: Set<string>;
+  snapshots: Snapshot[];
+}
+
+/**
+ * Runs the projections: catch-up from each one's checkpoint, then live on the store's
+ * commit notifications. One pass over the ledger feeds every projection; each skips
+ * what it has already applied, so replaying an event changes nothing.
+ */
+export const createProjectionRunner = (options: RunnerOptions) => {
+  const { store, readStore, projections } = options;
+  const chunkEvents = options.chunkEvents ?? 250_000;
+  const maxCached = options.maxCachedDocuments ?? 10_000;
+  const caughtUp = new EventEmitter();
+  caughtUp.setMaxListeners(0);
+  let slots: Slot[] = [];
+  let running: Promise<void> | undefined;
+  let again = false;
+  let unsubscribe: (() => void) | undefined;
+  let stopped = false;
+
+  const open = (projection: AnyProjection, forceRebuild: boolean): Slot => {
+    const saved = readStore.checkpoint(projection.name);
+    if (forceRebuild || !saved || saved.version !== projection.version) readStore.reset(projection.name, projection.version);
+    return { projection, checkpoint: readStore.checkpoint(projection.name)!.position, cache: new Map(), dirty: new Set(), snapshots: [] };
+  };
+
+  const load = (slot: Slot, key: string): unknown => {
+    if (slot.cache.has(key)) return slot.cache.get(key);
+    const json = readStore.loadDocument(slot.projection.name, key);
+    const doc = json === undefined ? undefined : JSON.parse(json);
+    slot.cache.set(key, doc);
+    return doc;
+  };
+
+  const flush = (slot: Slot, position: number) => {
+    if (position <= slot.checkpoint) return;
+    const keys = [...slot.dirty];
+    readStore.save(slot.projection.name, { version: slot.projection.version, position }, keys.map((k) => [k, slot.cache.get(k)]), slot.snapshots);
+    slot.snapshots = [];
+    if (keys.length > 0) caughtUp.emit('saved', slot.projection.name, keys);
+    slot.checkpoint = position;
+    slot.dirty.clear();
+    if (slot.cache.size > maxCached) slot.cache.clear();
+  };
+
+  const position = (): number => (slots.length === 0 ? -1 : Math.min(...slots.map((s) => s.checkpoint)));
+
+  const pass = async (onProgress?: (p: Progress) => void) => {
+    const from = position() + 1;
+    const head = await store.headPosition();
+    const total = head === undefined ? 0 : Math.max(0, Number(head) - from + 1);
+    let done = 0;
+    let last = from - 1;
+    let sinceFlush = 0;
+    for await (const event of store.readAll({ fromPosition: BigInt(from) })) {
+      const fact = toLedgerFact(event);
+      last = fact?.position ?? Number(event.position);
+      if (fact) {
+        for (const slot of slots) {
+          if (fact.position <= slot.checkpoint) continue;
+          const key = slot.projection.keyOf(fact);
+          if (key === undefined) continue;
+          const next = slot.projection.evolve(load(slot, key), fact);
+          if (next === undefined) continue;
+          slot.cache.set(key, next);
+          slot.dirty.add(key);
+          const every = slot.projection.snapshotEvery;
+          if (every && slot.projection.snapshotPoint && (fact.revision + 1) % every === 0)
+            slot.snapshots.push({ key, ...slot.projection.snapshotPoint(next), doc: JSON.stringify(next) });
+        }
+      }
+      done++;
+      if (++sinceFlush >= chunkEvents) {
+        for (const slot of slots) flush(slot, last);
+        sinceFlush = 0;
+        onProgress?.({ done, total, position: last, checkpoint: position() });
+      } else if (done % PROGRESS_EVERY === 0) onProgress?.({ done, total, position: last, checkpoint: position() });
+      if (stopped) break;
+    }
+    for (const slot of slots) flush(slot, last);
+    onProgress?.({ done, total: Math.max(total, done), position: last, checkpoint: position() });
+  };
+
+  /** One catch-up at a time; a commit during a pass asks for another pass after it. */
+  const catchUp = (onProgress?: (p: Progress) => void): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await pass(onProgress);
+          caughtUp.emit('position', position());
+        } while (again && !stopped);
+      } catch (error) {
+        // A failed pass loses nothing committed: forget what was in memory and resume from the checkpoints.
+        for (const slot of slots) {
+          slot.cache.clear();
+          slot.dirty.clear();
+          slot.snapshots = [];
+          slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1;
+        }
+        (options.onError ?? ((e) => console.error('projection catch-up failed', e)))(error);
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+
+  return {
+    /** Opens every projection (rebuilding any whose version changed), catches up, then follows the ledger. */
+    async start(): Promise<void> {
+      slots = projections.map((p) => open(p, false));
+      await catchUp();
+      unsubscribe = store.subscribe(() => void catchUp());
+    },
+    /** From position 0 for the named projections (all when none are named). */
+    async rebuild(names: string[] = [], onProgress?: (p: Progress) => void): Promise<void> {
+      slots = projections.map((p) => open(p, names.length === 0 || names.includes(p.name)));
+      await catchUp(onProgress);
+    },
+    /** Catches up without following: for a process that only resumes and exits. */
+    async resume(onProgress?: (p: Progress) => void): Promise<void> {
+      slots = projections.map((p) => open(p, false));
+      await catchUp(onProgress);
+    },
+    position,
+    /** Calls the listener with a projection's name and the keys of the documents just written. */
+    onSaved(listener: (projection: string, keys: string[]) => void): () => void {
+      caughtUp.on('saved', listener);
+      return () => void caughtUp.off('saved', listener);
+    },
+    /** Resolves true once every projection has applied `target`, false if that takes longer than timeoutMs. */
+    waitFor(target: number, timeoutMs: number): Promise<boolean> {
+      if (position() >= target) return Promise.resolve(true);
+      void catchUp();
+      return new Promise((resolve) => {
+        const onPosition = () => {
+          if (position() < target) return;
+          cleanup();
+          resolve(true);
+        };
+        const timer = setTimeout(() => (cleanup(), resolve(position() >= target)), timeoutMs);
+        const cleanup = () => (clearTimeout(timer), caughtUp.off('position', onPosition));
+        caughtUp.on('position', onPosition);
+      });
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      unsubscribe?.();
+      await running;
+    },
+  };
+};
+export type ProjectionRunner = ReturnType<typeof createProjectionRunner>;

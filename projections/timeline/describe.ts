@@ -1,0 +1,58 @@
+import type { Due } from '../../events/business-date.ts';
+import type { LedgerFact } from '../ledger-fact.ts';
+
+/** Deadlines as a reader would say them: "2015-10 (October 2015)", "Ongoing", "As per the ACP". */
+export const dueText = (due: unknown): string => {
+  const d = due as Due | undefined;
+  if (!d || typeof d !== 'object') return String(due);
+  if (d.kind === 'date') return d.wording ? `${d.date} (${d.wording})` : d.date;
+  if (d.kind === 'ongoing') return d.wording ?? 'Ongoing';
+  return d.wording;
+};
+
+const list = (names: string[]) => names.join(', ');
+
+/** What the entry is about: the plan, a section, a recommendation or an action. */
+export const subjectOf = (fact: LedgerFact): { kind: 'plan' | 'section' | 'recommendation' | 'action'; ref: string | null } => {
+  switch (fact.type) {
+    case 'PlanRegistered':
+    case 'EntryCorrected':
+      return { kind: 'plan', ref: null };
+    case 'SectionAdded':
+      return { kind: 'section', ref: fact.data.sectionRef };
+    case 'RecommendationRecorded':
+    case 'RecommendationResponseRecorded':
+    case 'RecommendationAssured':
+      return { kind: 'recommendation', ref: fact.data.ref };
+    case 'ProgressUpdateRecorded':
+    case 'EvidenceLinked':
+      return fact.data.target;
+    default:
+      return { kind: 'action', ref: fact.data.ref };
+  }
+};
+
+/** One line a person can read in an audit trail. */
+export const summaryOf = (fact: LedgerFact): string => {
+  switch (fact.type) {
+    case 'PlanRegistered': return `Plan registered: ${fact.data.title} (owner ${fact.data.owner})`;
+    case 'SectionAdded': return `Section ${fact.data.sectionRef} added: ${fact.data.title}`;
+    case 'RecommendationRecorded': return `Recommendation ${fact.data.ref} recorded: ${fact.data.text}`;
+    case 'RecommendationResponseRecorded': return `${fact.data.respondent} responded to recommendation ${fact.data.ref}`;
+    case 'RecommendationAssured': return `Recommendation ${fact.data.ref} judged ${fact.data.judgement} by ${fact.data.assuredBy}`;
+    case 'ActionAgreed': return `Action ${fact.data.ref} agreed, led by ${list(fact.data.leadOrganisations)}, due ${dueText(fact.data.due)}`;
+    case 'ActionLeadChanged': return `Lead of action ${fact.data.ref} changed from ${list(fact.data.from)} to ${list(fact.data.to)}`;
+    case 'DeadlineRevised': return `Deadline of action ${fact.data.ref} revised from ${dueText(fact.data.from)} to ${dueText(fact.data.to)}${fact.data.agreedBy ? `, agreed by ${fact.data.agreedBy}` : ''}`;
+    case 'ProgressUpdateRecorded': return `Progress update on ${fact.data.target.kind} ${fact.data.target.ref}${fact.data.reportedRag ? ` (reported ${fact.data.reportedRag.rating})` : ''}: ${fact.data.narrative}`;
+    case 'EvidenceLinked': return `Evidence linked to ${fact.data.target.kind} ${fact.data.target.ref}: ${fact.data.title}`;
+    case 'ActionCompleted': return `Action ${fact.data.ref} completed on ${fact.data.completedOn}`;
+    case 'ActionSubsumed': return `Action ${fact.data.ref} subsumed into ${fact.data.into.kind === 'action' ? `action ${fact.data.into.ref}` : fact.data.into.name}`;
+    case 'ActionWithdrawn': return `Action ${fact.data.ref} withdrawn`;
+    case 'ActionReopened': return `Action ${fact.data.ref} reopened`;
+    case 'EntryCorrected': return `Correction of an earlier ${fact.data.correctedType} entry (${Object.keys(fact.data.changes).join(', ')})`;
+    default: {
+      const exhaustive: never = fact;
+      return exhaustive;
+    }
+  }
+};

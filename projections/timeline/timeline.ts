@@ -1,0 +1,106 @@
+import { firstDayOf } from '../../events/business-date.ts';
+import type { LedgerFact } from '../ledger-fact.ts';
+import { dueText, subjectOf, summaryOf } from './describe.ts';
+
+export interface Change {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface TimelineEntry {
+  position: string;
+  revision: number;
+  eventId: string;
+  type: string;
+  recordedAt: string;
+  effectiveOn: { date: string; precision: 'day' | 'month' };
+  recordedBy: { name: string; organisation: string; role: string };
+  about: { kind: 'plan' | 'section' | 'recommendation' | 'action'; ref: string | null };
+  /** The organisations leading the action at the time, normalised through the alias table. */
+  organisations: string[];
+  summary: string;
+  changes: Change[];
+  reason: string | null;
+  correctedEventId: string | null;
+}
+
+/** What the fold remembers between events: each event's data as corrected so far, and each action's lead. */
+export interface TimelineState {
+  entries: TimelineEntry[];
+  byEvent: Map<string, { about: TimelineEntry['about']; data: Record<string, unknown> }>;
+  leads: Map<string, string[]>;
+}
+
+export const initialTimeline = (): TimelineState => ({ entries: [], byEvent: new Map(), leads: new Map() });
+
+const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
+  switch (fact.type) {
+    case 'DeadlineRevised': return [{ field: 'due', before: dueText(fact.data.from), after: dueText(fact.data.to) }];
+    case 'ActionLeadChanged': {
+      const changes: Change[] = [{ field: 'leadOrganisations', before: fact.data.from, after: fact.data.to }];
+      if (fact.data.partnersTo) changes.push({ field: 'partnerOrganisations', before: fact.data.partnersFrom ?? [], after: fact.data.partnersTo });
+      return changes;
+    }
+    case 'EntryCorrected': {
+      const corrected = state.byEvent.get(fact.data.correctedEventId)?.data ?? {};
+      return Object.entries(fact.data.changes).map(([field, after]) => ({ field, before: corrected[field] ?? null, after }));
+    }
+    default: return [];
+  }
+};
+
+/**
+ * The timeline fold: one readable entry per event. It is folded from the plan's own
+ * stream when read (live or as of an instant), so there is exactly one implementation
+ * and nothing to keep in step: the entries are the events, rendered.
+ */
+export const evolveTimeline = (state: TimelineState, fact: LedgerFact, canonical: (name: string) => string): TimelineState => {
+  if (state.byEvent.has(fact.eventId)) return state; // already applied: a replay changes nothing
+  const corrected = fact.type === 'EntryCorrected' ? state.byEvent.get(fact.data.correctedEventId) : undefined;
+  const about = corrected?.about ?? subjectOf(fact);
+  const changes = changesOf(fact, state);
+  if (fact.type === 'ActionAgreed') state.leads.set(fact.data.ref, fact.data.leadOrganisations);
+  if (fact.type === 'ActionLeadChanged') state.leads.set(fact.data.ref, fact.data.to);
+  if (corrected && fact.type === 'EntryCorrected') {
+    corrected.data = { ...corrected.data, ...fact.data.changes };
+    // A correction of a correction also changes what the first one laid over its event.
+    const amended = fact.data.changes.changes;
+    const original = typeof corrected.data.correctedEventId === 'string' ? state.byEvent.get(corrected.data.correctedEventId) : undefined;
+    if (fact.data.correctedType === 'EntryCorrected' && original && amended && typeof amended === 'object')
+      original.data = { ...original.data, ...(amended as Record<string, unknown>) };
+  }
+  state.byEvent.set(fact.eventId, { about, data: fact.data as Record<string, unknown> });
+  const leads = about.kind === 'action' && about.ref !== null ? state.leads.get(about.ref) ?? [] : [];
+  const reason = 'reason' in fact.data && typeof fact.data.reason === 'string' ? fact.data.reason : null;
+  state.entries.push({
+    position: String(fact.position),
+    revision: fact.revision,
+    eventId: fact.eventId,
+    type: fact.type,
+    recordedAt: fact.recordedAt,
+    effectiveOn: fact.effectiveOn,
+    recordedBy: { name: fact.actor.name, organisation: canonical(fact.actor.organisation), role: fact.actor.role },
+    about,
+    organisations: [...new Set(leads.map(canonical))],
+    summary: summaryOf(fact),
+    changes,
+    reason,
+    correctedEventId: fact.type === 'EntryCorrected' ? fact.data.correctedEventId : null,
+  });
+  return state;
+};
+
+export type TimelineOrder = 'recorded' | 'effective';
+
+/** Ordered by when the ledger learned each thing, or by when it happened (ties keep recorded order). */
+export const orderTimeline = (entries: TimelineEntry[], order: TimelineOrder): TimelineEntry[] =>
+  order === 'recorded'
+    ? entries
+    : entries
+        .map((entry, i) => ({ entry, i, day: firstDayOf(entry.effectiveOn.date) }))
+        .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.i - b.i))
+        .map((x) => x.entry);
+
+export const actionTimeline = (entries: TimelineEntry[], ref: string) =>
+  entries.filter((e) => e.about.kind === 'action' && e.about.ref === ref);

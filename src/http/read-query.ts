@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
+import type { PlanReader } from '../../projections/plan-reader.ts';
+import { sendProblem } from './problem.ts';
+
+/** What the read routes need: the plan documents (live or as of an instant), the runner's progress, the alias table. */
+export interface ReadModelDeps {
+  reader: PlanReader;
+  runner: { position(): number; waitFor(position: number, timeoutMs: number): Promise<boolean> };
+  directory: OrganisationDirectory;
+  /** How long a read waits for minPosition before answering 503 (default 2000 ms). */
+  readYourWritesTimeoutMs?: number;
+}
+
+export const Instant = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 instant such as 2026-01-31T17:00:00Z' })
+  .transform((value) => new Date(value).toISOString());
+
+/** Every read takes these two: an instant to answer as of, and a position the answer must include. */
+export const readQuery = {
+  asOf: Instant.optional().describe('Answer as the ledger would have at this instant: only events recorded by then'),
+  minPosition: z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a global position (a whole number)')
+    .optional()
+    .describe('Wait until the read models include this global position (from a write response) before answering'),
+};
+export const ReadQuery = z.object(readQuery).strict();
+
+/**
+ * Read-your-writes for the live read models: a read naming a position waits, up to the
+ * timeout, for the projections to include it, else 503 with Retry-After. An `asOf` read
+ * folds the ledger itself, so it never waits.
+ */
+export const registerReadYourWrites = (app: FastifyInstance, deps: ReadModelDeps) => {
+  app.addHook('preHandler', async (request, reply) => {
+    const query = request.query as { minPosition?: string; asOf?: string } | undefined;
+    if (query?.minPosition === undefined || query.asOf !== undefined) return;
+    const target = Number(query.minPosition);
+    if (await deps.runner.waitFor(target, deps.readYourWritesTimeoutMs ?? 2000)) return;
+    reply.header('retry-after', '1');
+    return sendProblem(
+      reply,
+      {
+        status: 503,
+        code: 'read-model-behind',
+        title: 'The read models have not caught up yet',
+        detail: `The read models are at position ${deps.runner.position()}; position ${target} is not applied yet. Retry shortly.`,
+        position: String(deps.runner.position()),
+      },
+      request.url,
+    );
+  });
+};

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { problemResponses, ProblemDetails } from './openapi-responses.ts';
+
+/**
+ * Response shapes for the OpenAPI description. They name the top-level fields and leave
+ * nested detail open (documented in docs/projections.md), so serialising a large plan
+ * never re-validates every nested field.
+ */
+const open = (fields: Record<string, z.ZodType>) => z.object(fields).loose();
+const list = z.array(z.unknown());
+
+export const readResponses = { ...problemResponses, 503: ProblemDetails };
+
+export const PlansPage = open({ asOf: z.string().nullable(), today: z.string(), position: z.string(), plans: list });
+export const PlanDetailJson = open({
+  planId: z.string(), title: z.string(), revision: z.number(), today: z.string(), asOf: z.string().nullable(),
+  sections: list, recommendations: list, actions: list, corrections: list,
+});
+export const TimelineJson = open({ planId: z.string(), ref: z.string().nullable(), order: z.enum(['recorded', 'effective']), asOf: z.string().nullable(), entries: list });
+export const ChangesJson = open({ planId: z.string(), from: z.string(), to: z.string(), actions: list, recommendations: list, entries: list });
+export const OrganisationsJson = open({ asOf: z.string().nullable(), today: z.string(), organisations: list });
+export const OrganisationJson = open({ organisation: z.string(), aliases: z.array(z.string()), actions: list, awaitingAssurance: list });
+export const DeadlineReportJson = open({ from: z.string(), to: z.string(), totals: z.record(z.string(), z.number()), actions: list });
+export const DiscrepanciesJson = open({ greenButOverdue: list, completedWithoutEvidence: list, recordedLate: list, revisedMoreThanTwice: list });

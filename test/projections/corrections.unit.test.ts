@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { actionView } from '../../projections/plan-status/action-view.ts';
+import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
+import { evolveTimeline, initialTimeline } from '../../projections/timeline/timeline.ts';
+import { agreed, ledgerFact, registered } from './facts.ts';
+
+const date = (d: string) => ({ kind: 'date' as const, date: d });
+const corrected = (correctedEventId: string, correctedType: string, changes: object, eventId?: string) =>
+  ledgerFact('EntryCorrected', { correctedEventId, correctedType, changes, reason: 'Typed from the wrong row' }, eventId ? { eventId } : {});
+
+/** Given facts made in order (thunks, so positions follow), the plan-status view of action 1.1 and the timeline. */
+const given = (...make: (() => ReturnType<typeof ledgerFact>)[]) => {
+  const facts = make.map((f) => f());
+  const doc = foldPlanStatus(facts)!;
+  const timeline = initialTimeline();
+  for (const fact of facts) evolveTimeline(timeline, fact, (n) => n);
+  return { view: actionView(doc, doc.actions[0]!, '2026-11-23'), doc, entries: timeline.entries };
+};
+
+describe('corrections in the views', () => {
+  it('show the corrected original deadline, which is also current while it has not been revised', () => {
+    const { view, entries } = given(
+      () => registered(),
+      () => agreed('1.1', date('2015-10'), { eventId: 'e-agreed' }),
+      () => corrected('e-agreed', 'ActionAgreed', { due: date('2016-10') }),
+    );
+    expect(view).toMatchObject({ originalDue: date('2016-10'), currentDue: date('2016-10'), slippageDays: 0 });
+    expect(entries.at(-1)).toMatchObject({ about: { kind: 'action', ref: '1.1' }, changes: [{ field: 'due', before: date('2015-10'), after: date('2016-10') }] });
+  });
+
+  it('correct a revision in place: the current deadline is the corrected one', () => {
+    const { view } = given(
+      () => registered(),
+      () => agreed('1.1', date('2015-10')),
+      () => ledgerFact('DeadlineRevised', { ref: '1.1', from: date('2015-10'), to: date('2018-03'), reason: 'Delayed' }, { eventId: 'e-rev' }),
+      () => corrected('e-rev', 'DeadlineRevised', { to: date('2017-03'), agreedBy: 'Board' }),
+    );
+    expect(view).toMatchObject({ currentDue: date('2017-03'), revisions: 1 });
+  });
+
+  it('take back a correction that is itself corrected, and lay the amended one', () => {
+    const { view, doc, entries } = given(
+      () => registered(),
+      () => agreed('1.1', date('2015-10'), { eventId: 'e-agreed' }),
+      () => corrected('e-agreed', 'ActionAgreed', { text: 'Wrong fix', ledByWording: 'Dorset CCG with partners' }, 'e-c1'),
+      () => corrected('e-c1', 'EntryCorrected', { changes: { text: 'Right fix' } }),
+    );
+    expect(view.text).toBe('Right fix');
+    // The first correction's other field is no longer part of it, so the original (none) is back.
+    expect(view.ledByWording).toBeNull();
+    expect(doc.corrections).toHaveLength(2);
+    expect(entries.at(-1)!.changes).toEqual([{ field: 'changes', before: { text: 'Wrong fix', ledByWording: 'Dorset CCG with partners' }, after: { text: 'Right fix' } }]);
+  });
+
+  it('correct a completion date, turning a late completion into one on time', () => {
+    const { view } = given(
+      () => registered(),
+      () => agreed('1.1', date('2015-10')),
+      () => ledgerFact('ActionCompleted', { ref: '1.1', completedOn: '2016-02' }, { eventId: 'e-done' }),
+      () => corrected('e-done', 'ActionCompleted', { completedOn: '2015-10-20' }),
+    );
+    expect(view).toMatchObject({ computedStatus: 'completed-on-time', daysLateAgainstCurrent: 0 });
+  });
+});

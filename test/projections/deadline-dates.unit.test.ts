@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { deadlineFigures } from '../../projections/plan-status/action-view.ts';
+import { daysLate, dueDay, slippageDays } from '../../projections/plan-status/dates.ts';
+import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
+import { createPlanReader } from '../../projections/plan-reader.ts';
+import { londonDay } from '../../src/domain/calendar.ts';
+import { agreed, ledgerFact, registered } from './facts.ts';
+
+const month = (date: string) => ({ kind: 'date' as const, date });
+
+/** Later facts come as thunks so their positions follow the plan's and the action's. */
+const actionDueOn = (due: object, ...more: (() => ReturnType<typeof ledgerFact>)[]) =>
+  foldPlanStatus([registered(), agreed('1.1', due), ...more.map((f) => f())])!.actions[0]!;
+
+describe('month-precision deadlines', () => {
+  it('are due on the last day of their month, leap years included', () => {
+    expect(dueDay(month('2015-10'))).toBe('2015-10-31');
+    expect(dueDay(month('2015-02'))).toBe('2015-02-28');
+    expect(dueDay(month('2016-02'))).toBe('2016-02-29');
+    expect(dueDay(month('2015-06-15'))).toBe('2015-06-15');
+    expect(dueDay({ kind: 'ongoing' })).toBeUndefined();
+    expect(dueDay({ kind: 'undated', wording: 'As per Suicide Prevention Action Plan' })).toBeUndefined();
+  });
+
+  it('are not overdue until the month has ended, then overdue from its first following day', () => {
+    const action = actionDueOn(month('2015-10'));
+    expect(deadlineFigures(action, '2015-10-31')).toMatchObject({ computedStatus: 'due-soon', daysOverdue: null });
+    expect(deadlineFigures(action, '2015-11-01')).toMatchObject({ computedStatus: 'overdue', daysOverdue: 1 });
+    // Due soon means within 30 days of the month's last day.
+    expect(deadlineFigures(action, '2015-10-01')).toMatchObject({ computedStatus: 'due-soon' });
+    expect(deadlineFigures(action, '2015-09-30')).toMatchObject({ computedStatus: 'on-track' });
+  });
+
+  it('count a month-precision completion as late only if the whole month is after the deadline', () => {
+    expect(daysLate('2015-10', month('2015-10-15'))).toBe(0);
+    expect(daysLate('2015-10-31', month('2015-10'))).toBe(0);
+    expect(daysLate('2015-11-01', month('2015-10'))).toBe(1);
+    expect(daysLate('2015-11', month('2015-10'))).toBe(1);
+    expect(daysLate('2016-03', { kind: 'ongoing' })).toBeUndefined();
+  });
+
+  it('measure slippage and lateness against both the original and the current deadline', () => {
+    const action = actionDueOn(
+      month('2015-10'),
+      () => ledgerFact('DeadlineRevised', { ref: '1.1', from: month('2015-10'), to: month('2016-03'), reason: 'Delayed' }),
+      () => ledgerFact('ActionCompleted', { ref: '1.1', completedOn: '2016-02' }),
+    );
+    expect(slippageDays(month('2015-10'), month('2016-03'))).toBe(152);
+    expect(deadlineFigures(action, '2026-01-01')).toMatchObject({
+      computedStatus: 'completed-on-time', daysLateAgainstCurrent: 0, daysLateAgainstOriginal: 93, slippageDays: 152, daysOverdue: null,
+    });
+  });
+
+  it('never make "Ongoing" or "As per …" timescales overdue', () => {
+    expect(deadlineFigures(actionDueOn({ kind: 'ongoing', wording: 'Ongoing' }), '2030-01-01')).toMatchObject({ computedStatus: 'ongoing', daysOverdue: null });
+    expect(deadlineFigures(actionDueOn({ kind: 'undated', wording: 'As per the ACP' }), '2030-01-01')).toMatchObject({ computedStatus: 'no-deadline' });
+  });
+});
+
+describe('"today" is the London calendar day', () => {
+  it('turns at London midnight in summer time, an hour before UTC midnight', () => {
+    expect(londonDay('2026-06-30T22:59:59.999Z')).toBe('2026-06-30');
+    expect(londonDay('2026-06-30T23:00:00.000Z')).toBe('2026-07-01');
+  });
+
+  it('turns at UTC midnight in winter, and across both clock changes', () => {
+    expect(londonDay('2026-01-31T23:59:59.999Z')).toBe('2026-01-31');
+    expect(londonDay('2026-02-01T00:00:00.000Z')).toBe('2026-02-01');
+    expect(londonDay('2026-03-28T23:59:59.000Z')).toBe('2026-03-28'); // clocks go forward at 01:00 UTC on 29 March
+    expect(londonDay('2026-03-29T00:30:00.000Z')).toBe('2026-03-29');
+    expect(londonDay('2026-10-24T23:30:00.000Z')).toBe('2026-10-25'); // still BST: 00:30 on 25 October
+    expect(londonDay('2026-10-25T23:30:00.000Z')).toBe('2026-10-25'); // GMT again
+  });
+
+  it('makes a June deadline overdue from 23:00 UTC on 30 June, as the reader computes it', () => {
+    const action = actionDueOn(month('2026-06'));
+    const at = (iso: string) => createPlanReader({ store: undefined as never, readStore: undefined as never, clock: () => new Date(iso) }).today();
+    expect(deadlineFigures(action, at('2026-06-30T22:30:00.000Z')).daysOverdue).toBeNull();
+    expect(deadlineFigures(action, at('2026-06-30T23:30:00.000Z')).daysOverdue).toBe(1);
+  });
+
+  it('answers an as-of read with the London day of that instant, never later than the server clock', () => {
+    const reader = createPlanReader({ store: undefined as never, readStore: undefined as never, clock: () => new Date('2026-11-23T12:00:00.000Z') });
+    expect(reader.today('2026-03-28T23:59:59.000Z')).toBe('2026-03-28');
+    expect(reader.today('2026-10-24T23:30:00.000Z')).toBe('2026-10-25');
+    expect(reader.today('2031-01-01T00:00:00.000Z')).toBe('2026-11-23');
+  });
+});

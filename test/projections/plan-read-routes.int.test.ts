@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordDorsetPlan, T } from './dorset-scenario.ts';
+import { openReadApp, type ReadApp } from './read-app.ts';
+
+let r: ReadApp;
+let ids: { agreedActionEventId: string };
+beforeEach(async () => {
+  r = await openReadApp();
+  ids = await recordDorsetPlan(r);
+});
+afterEach(() => r.close());
+
+/** Reads never write: after each refused read the ledger holds exactly what it held before. */
+const expectRefused = async (url: string, status: number, code: string, mentions?: string) => {
+  const before = await r.store.count();
+  const res = await r.app.inject({ method: 'GET', url });
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  expect(res.json().code).toBe(code);
+  if (mentions) expect(res.body).toContain(mentions);
+  expect(await r.store.count()).toBe(before);
+  return res;
+};
+
+describe('GET /plans/:planId', () => {
+  it('shows each action with original and current deadline, revisions, reported RAG with the legend, and computed status', async () => {
+    const res = await r.get('/plans/dorset-ccc');
+    expect(res.statusCode).toBe(200);
+    const plan = res.json();
+    const byRef = Object.fromEntries(plan.actions.map((a: { ref: string }) => [a.ref, a]));
+    expect(plan.today).toBe('2026-11-23');
+    expect(byRef['1.3']).toMatchObject({
+      status: 'inProgress',
+      computedStatus: 'overdue',
+      originalDue: { kind: 'date', date: '2015-10' },
+      currentDue: { kind: 'date', date: '2018-03' },
+      revisions: 1,
+      daysOverdue: 3159, // 31 March 2018 to 23 November 2026
+      slippageDays: 882, // 31 October 2015 to 31 March 2018
+      reportedRag: { rating: 'Green', meaning: 'Complete or on track', reportedOn: '2017-08' },
+      lastUpdatedAt: T.updated,
+    });
+    expect(byRef['1.4']).toMatchObject({ status: 'open', computedStatus: 'due-soon', daysOverdue: null });
+    expect(byRef['1.5']).toMatchObject({ status: 'completed', computedStatus: 'completed-late', daysLateAgainstCurrent: 30 });
+    expect(plan.recommendations[0]).toMatchObject({ ref: 'R1', assurance: { state: 'awaiting-assurance' }, actionRefs: ['1.3'] });
+    expect(plan.sections[0]).toMatchObject({ sectionRef: '1', actionRefs: ['1.3', '1.4'] });
+    expect(res.headers.etag).toBe(`"${plan.revision}"`);
+  });
+
+  it('shows a corrected entry with its corrected value, and the timeline shows before and after', async () => {
+    await r.post('/plans/dorset-ccc/corrections', { correctedEventId: ids.agreedActionEventId, changes: { text: 'Pilot street triage in Bournemouth' }, reason: 'Typed from the wrong row' });
+    const plan = (await r.get('/plans/dorset-ccc')).json();
+    expect(plan.actions.find((a: { ref: string }) => a.ref === '1.3').text).toBe('Pilot street triage in Bournemouth');
+    const timeline = (await r.get('/plans/dorset-ccc/actions/1.3/timeline')).json();
+    const correction = timeline.entries.at(-1);
+    expect(correction).toMatchObject({ type: 'EntryCorrected', reason: 'Typed from the wrong row', correctedEventId: ids.agreedActionEventId });
+    expect(correction.changes).toEqual([{ field: 'text', before: 'Pilot street triage', after: 'Pilot street triage in Bournemouth' }]);
+  });
+
+  it('answers as of an instant from the events recorded by then, with that day as "today"', async () => {
+    const before = (await r.get(`/plans/dorset-ccc?asOf=2026-02-01T00:00:00Z`)).json();
+    const a13 = before.actions.find((a: { ref: string }) => a.ref === '1.3');
+    expect(before.today).toBe('2026-02-01');
+    expect(a13).toMatchObject({ currentDue: { date: '2015-10' }, revisions: 0, status: 'open', computedStatus: 'overdue' });
+    expect(before.actions).toHaveLength(3);
+    await expectRefused('/plans/dorset-ccc?asOf=2025-12-31T23:59:59Z', 404, 'plan-not-found', '2025-12-31');
+  });
+
+  it('refuses an unknown plan and a malformed asOf, naming the parameter', async () => {
+    await expectRefused('/plans/no-such-plan', 404, 'plan-not-found');
+    const res = await expectRefused('/plans/dorset-ccc?asOf=yesterday', 400, 'validation-failed', 'asOf');
+    expect(res.json().errors[0].location).toBe('querystring.asOf');
+    await expectRefused('/plans/dorset-ccc?colour=red', 400, 'validation-failed');
+  });
+});
+
+describe('GET /plans', () => {
+  it('lists each plan with actions counted by status and the number overdue', async () => {
+    const { plans } = (await r.get('/plans')).json();
+    expect(plans).toEqual([
+      expect.objectContaining({ planId: 'dorset-ccc', actions: 3, overdue: 1, actionsByStatus: { inProgress: 1, open: 1, completed: 1 } }),
+    ]);
+  });
+});
+
+describe('timelines', () => {
+  it('lists every event with who, organisation, both clocks and what changed; by effective date on request', async () => {
+    const recorded = (await r.get('/plans/dorset-ccc/timeline')).json();
+    expect(recorded.entries).toHaveLength(9);
+    const revision = recorded.entries.find((e: { type: string }) => e.type === 'DeadlineRevised');
+    expect(revision).toMatchObject({
+      recordedAt: T.revised,
+      effectiveOn: { date: '2016-01', precision: 'month' },
+      recordedBy: { name: 'Sam Auditor', organisation: 'NHS Dorset Clinical Commissioning Group' },
+      organisations: ['NHS Dorset Clinical Commissioning Group'],
+      changes: [{ field: 'due', before: '2015-10 (October 2015)', after: '2018-03 (Revised to March 2018)' }],
+      reason: 'Pilot delayed by recruitment',
+    });
+    const effective = (await r.get('/plans/dorset-ccc/actions/1.3/timeline?order=effective')).json();
+    expect(effective.entries.map((e: { type: string }) => e.type)).toEqual(['ActionAgreed', 'DeadlineRevised', 'ProgressUpdateRecorded']);
+    expect(effective.entries.map((e: { effectiveOn: { date: string } }) => e.effectiveOn.date)).toEqual(['2015-03', '2016-01', '2017-08']);
+  });
+
+  it('refuses an unknown plan or action ref', async () => {
+    await expectRefused('/plans/nope/timeline', 404, 'plan-not-found');
+    await expectRefused('/plans/dorset-ccc/actions/9.9/timeline', 404, 'action-not-found');
+    await expectRefused('/plans/dorset-ccc/actions/1.3/timeline?order=sideways', 400, 'validation-failed', 'order');
+  });
+});
+
+describe('GET /plans/:planId/changes', () => {
+  it('lists what changed between two instants', async () => {
+    const res = await r.get(`/plans/dorset-ccc/changes?from=2026-02-01T00:00:00Z&to=2026-07-01T00:00:00Z`);
+    expect(res.statusCode, res.body).toBe(200);
+    const changes = res.json();
+    expect(changes.entries.map((e: { type: string }) => e.type)).toEqual(['DeadlineRevised', 'ActionCompleted', 'ProgressUpdateRecorded']);
+    const a13 = changes.actions.find((a: { ref: string }) => a.ref === '1.3');
+    expect(a13.fields).toEqual(expect.arrayContaining([{ field: 'currentDue', before: expect.objectContaining({ date: '2015-10' }), after: expect.objectContaining({ date: '2018-03' }) }]));
+  });
+
+  it('refuses from after to, naming from', async () => {
+    const res = await expectRefused('/plans/dorset-ccc/changes?from=2026-07-01T00:00:00Z&to=2026-02-01T00:00:00Z', 400, 'invalid-window', 'from');
+    expect(res.json().errors[0].location).toBe('querystring.from');
+    await expectRefused('/plans/nope/changes?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z', 404, 'plan-not-found');
+  });
+});
+
+describe('read your writes', () => {
+  it('waits for minPosition, and answers 503 with Retry-After when the read models cannot reach it in time', async () => {
+    const write = await r.post('/plans/dorset-ccc/actions/1.4/progress-updates', { narrative: 'Protocol drafted' });
+    const res = await r.app.inject({ method: 'GET', url: `/plans/dorset-ccc?minPosition=${write.position}` });
+    expect(res.json().actions.find((a: { ref: string }) => a.ref === '1.4').status).toBe('inProgress');
+    const slow = await openReadApp({ readYourWritesTimeoutMs: 50 });
+    try {
+      const behind = await slow.app.inject({ method: 'GET', url: '/plans?minPosition=999999' });
+      expect(behind.statusCode).toBe(503);
+      expect(behind.headers['retry-after']).toBe('1');
+      expect(behind.json().code).toBe('read-model-behind');
+      await expectRefused('/plans?minPosition=soon', 400, 'validation-failed', 'minPosition');
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('API description', () => {
+  it('documents every read route with its asOf and minPosition parameters', async () => {
+    const res = await r.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = res.json().paths;
+    for (const path of ['/plans', '/plans/{planId}', '/plans/{planId}/timeline', '/plans/{planId}/actions/{ref}/timeline', '/plans/{planId}/changes', '/organisations', '/organisations/{org}', '/reports/deadlines', '/reports/discrepancies'])
+      expect(paths[path]?.get, path).toBeDefined();
+    const names = paths['/plans/{planId}'].get.parameters.map((p: { name: string }) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['planId', 'asOf', 'minPosition']));
+  });
+});

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordDorsetPlan } from './dorset-scenario.ts';
+import { openReadApp, type ReadApp } from './read-app.ts';
+
+let r: ReadApp;
+beforeAll(async () => {
+  r = await openReadApp();
+  await recordDorsetPlan(r);
+});
+afterAll(() => r.close());
+
+const SWAST = 'South Western Ambulance Service NHS Foundation Trust';
+const CCG = 'NHS Dorset Clinical Commissioning Group';
+
+const expectRefused = async (url: string, status: number, code: string, mentions?: string) => {
+  const before = await r.store.count();
+  const res = await r.app.inject({ method: 'GET', url });
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.json().code).toBe(code);
+  if (mentions) expect(res.body).toContain(mentions);
+  expect(await r.store.count()).toBe(before);
+};
+
+describe('accountability', () => {
+  it('counts each organisation once under its canonical name, whatever the documents called it', async () => {
+    const { organisations } = (await r.get('/organisations')).json();
+    const byName = Object.fromEntries(organisations.map((o: { organisation: string }) => [o.organisation, o]));
+    expect(byName[SWAST]).toMatchObject({ actionsLed: 1, actionsPartnered: 1, open: 1, dueWithin30Days: 1, overdue: 0, recommendationsAwaitingAssurance: 1 });
+    expect(byName[CCG]).toMatchObject({ actionsLed: 1, open: 1, overdue: 1, totalSlippageDays: 882, stale: 1 });
+    expect(byName['Dorset Police']).toMatchObject({ actionsLed: 1, completedLateAgainstCurrent: 1, completedLateAgainstOriginal: 1, open: 0 });
+    expect(Object.keys(byName)).not.toContain('SWASFT');
+  });
+
+  it('answers for an organisation by any alias, with the actions behind the figures', async () => {
+    for (const alias of ['SWASFT', 'swast', 'South West Ambulance Service Foundation Trust']) {
+      const res = await r.get(`/organisations/${encodeURIComponent(alias)}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ organisation: SWAST, actionsLed: 1 });
+    }
+    const account = (await r.get('/organisations/SWAST')).json();
+    expect(account.actions.map((a: { ref: string; role: string }) => `${a.ref}:${a.role}`).sort()).toEqual(['1.3:partner', '1.4:lead']);
+    expect(account.awaitingAssurance).toEqual([{ planId: 'dorset-ccc', ref: 'R1', text: 'Street triage in every locality' }]);
+  });
+
+  it('answers as of an instant, and refuses an unknown organisation', async () => {
+    const early = (await r.get('/organisations?asOf=2026-01-05T09:10:00Z')).json();
+    expect(early.organisations).toEqual([]);
+    await expectRefused('/organisations/Nobody%20Trust', 404, 'organisation-not-found', 'Nobody Trust');
+  });
+});
+
+describe('GET /reports/deadlines', () => {
+  it('reports a deadline revised out of the window with its reason and who agreed it', async () => {
+    const report = (await r.get('/reports/deadlines?from=2015-10&to=2015-10')).json();
+    expect(report).toMatchObject({ from: '2015-10-01', to: '2015-10-31', totals: { revised: 1, met: 0, missed: 0 } });
+    expect(report.actions[0]).toMatchObject({
+      ref: '1.3', outcome: 'revised',
+      revisions: [{ reason: 'Pilot delayed by recruitment', agreedBy: 'Crisis Care Concordat Board', recordedBy: 'Sam Auditor' }],
+    });
+  });
+
+  it('reports missed, open and late deadlines in the window, optionally for one organisation', async () => {
+    const all = (await r.get('/reports/deadlines?from=2016-01-01&to=2026-12-31')).json();
+    expect(Object.fromEntries(all.actions.map((a: { ref: string; outcome: string }) => [a.ref, a.outcome]))).toEqual({ '1.3': 'missed', '1.4': 'open', '1.5': 'missed' });
+    const swast = (await r.get('/reports/deadlines?from=2016-01-01&to=2026-12-31&organisation=SWASFT')).json();
+    expect(swast.actions.map((a: { ref: string }) => a.ref)).toEqual(['1.4']);
+    expect(swast.organisation).toBe(SWAST);
+  });
+
+  it('refuses from after to naming from, a malformed date naming it, and an unknown organisation', async () => {
+    await expectRefused('/reports/deadlines?from=2017-01&to=2016-12', 400, 'invalid-window', 'from');
+    await expectRefused('/reports/deadlines?from=2017-02-30&to=2017-12', 400, 'validation-failed', 'querystring.from');
+    await expectRefused('/reports/deadlines?from=2017-01', 400, 'validation-failed', 'to');
+    await expectRefused('/reports/deadlines?from=2016-01&to=2016-12&organisation=Nobody', 404, 'organisation-not-found');
+  });
+});
+
+describe('GET /reports/discrepancies', () => {
+  it('finds green-but-overdue, completed-without-evidence and updates typed in long after the fact', async () => {
+    const found = (await r.get('/reports/discrepancies')).json();
+    expect(found.greenButOverdue).toEqual([expect.objectContaining({ ref: '1.3', reportedRag: 'Green', daysOverdue: 3159 })]);
+    expect(found.completedWithoutEvidence).toEqual([expect.objectContaining({ ref: '1.5', completedOn: '2016-03' })]);
+    expect(found.recordedLate).toEqual([
+      expect.objectContaining({ ref: '1.3', count: 1, latest: [expect.objectContaining({ type: 'ProgressUpdateRecorded', effectiveOn: '2017-08', lagDays: 3196 })] }),
+      expect.objectContaining({ ref: '1.5', count: 1, latest: [expect.objectContaining({ type: 'ActionCompleted', effectiveOn: '2016-03' })] }),
+    ]);
+    expect(found.revisedMoreThanTwice).toEqual([]);
+  });
+
+  it('finds deadlines revised more than twice once the third revision is recorded', async () => {
+    for (const date of ['2019-03', '2020-03']) {
+      await r.post('/plans/dorset-ccc/actions/1.3/deadline-revisions', { to: { kind: 'date', date }, reason: 'Slipped again', agreedBy: 'Board' });
+    }
+    const found = (await r.get('/reports/discrepancies')).json();
+    expect(found.revisedMoreThanTwice).toEqual([expect.objectContaining({ ref: '1.3', revisions: expect.any(Array) })]);
+    expect(found.revisedMoreThanTwice[0].revisions).toHaveLength(3);
+    await expectRefused('/reports/discrepancies?asOf=not-a-time', 400, 'validation-failed', 'asOf');
+  });
+});

@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LedgerFact } from '../../projections/ledger-fact.ts';
+import type { PlanDoc } from '../../projections/plan-status/document.ts';
+import { planStatusProjection } from '../../projections/plan-status/projection.ts';
+import { openReadStore } from '../../projections/runner/read-store.ts';
+import { createProjectionRunner } from '../../projections/runner/runner.ts';
+import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+
+const run = promisify(execFile);
+const ledgerBin = fileURLToPath(new URL('../../bin/ledger.js', import.meta.url));
+let dir: ReturnType<typeof makeTempDir> | undefined;
+afterEach(() => dir?.remove());
+
+/** The plan-status projection at a given version, counting the events it folds. */
+const counted = (version: number) => {
+  const seen = { events: 0 };
+  return {
+    seen,
+    projection: { ...planStatusProjection, version, evolve: (doc: PlanDoc | undefined, fact: LedgerFact) => (seen.events++, planStatusProjection.evolve(doc, fact)) },
+  };
+};
+
+describe('projection runner', () => {
+  it('resumes from its checkpoint on start, and rebuilds from 0 when the projection version changes', async () => {
+    dir = makeTempDir('ledger-runner-');
+    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    const readStore = openReadStore(dir.file('read-models.db'));
+    try {
+      await generatePlanLedger(store, { events: 3_000, plans: 5 });
+      const v1 = counted(1);
+      const first = createProjectionRunner({ store, readStore, projections: [v1.projection], chunkEvents: 400 });
+      await first.start();
+      expect(v1.seen.events).toBe(3_000);
+      await first.stop();
+
+      const again = counted(1);
+      const second = createProjectionRunner({ store, readStore, projections: [again.projection] });
+      await second.start();
+      expect(again.seen.events).toBe(0);
+      await second.stop();
+
+      const v2 = counted(2);
+      const bumped = createProjectionRunner({ store, readStore, projections: [v2.projection] });
+      await bumped.start();
+      expect(v2.seen.events).toBe(3_000);
+      expect(readStore.checkpoint('plan-status')).toEqual({ version: 2, position: 2_999 });
+      await bumped.stop();
+    } finally {
+      readStore.close();
+      await store.close();
+    }
+  });
+
+  it('`ledger rebuild` folds the ledger again and prints the figures; an unknown projection is refused', async () => {
+    dir = makeTempDir('ledger-rebuild-cli-');
+    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    await generatePlanLedger(store, { events: 2_000, plans: 4 });
+    await store.close();
+    const env = { ...process.env, LEDGER_DATA_DIR: dir.path };
+    const { stdout } = await run(process.execPath, [ledgerBin, 'rebuild', 'plan-status'], { env });
+    expect(stdout).toMatch(/Rebuilt plan-status: 2000 events in [\d.]+ s \(\d+ events\/s\), peak memory \d+ MiB, at position 1999/);
+    const refused = await run(process.execPath, [ledgerBin, 'rebuild', 'plan-statuses'], { env }).catch((error: { code: number; stderr: string }) => error);
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('Unknown projection "plan-statuses"') });
+  });
+});
