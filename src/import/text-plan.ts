@@ -1,0 +1,72 @@
+import { PlanKind } from '../../events/plan/plan-registered.v1.ts';
+type Kind = import('zod').infer<typeof PlanKind>;
+import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
+import { readActionRow, type RawAction } from './action-row.ts';
+import { cellText, normaliseSource, readItems } from './cells.ts';
+import { findDate } from './dates.ts';
+import { readGlossary } from './glossary.ts';
+import type { ImportWarning, ParsedDocument } from './plan-document.ts';
+import { readRecommendationRow, type RawRecommendation } from './recommendation-row.ts';
+import { groupRows } from './table-rows.ts';
+import { readLayout } from './text-layout.ts';
+import { assembleDocument } from './text-plan-assembly.ts';
+
+export interface TextPlanOptions {
+  fileName: string;
+  directory: OrganisationDirectory;
+  /** Today in London: the document date of last resort. */
+  today: string;
+  planId?: string | undefined;
+  title?: string | undefined;
+  owner?: string | undefined;
+  kind?: Kind | undefined;
+}
+
+const RAG_LEGEND = /^(red|amber|green|blue|grey|gray|black|purple|white)\s*[=:\-–]\s*(.+)$/i;
+
+/**
+ * Reads a plain-text export of a Word action plan: concordat-style action tables
+ * (numbered actions with timescales, leads, outcomes, updates) and recommendation /
+ * progress-update tables. Anything it cannot place is a warning with its line.
+ */
+export const parseTextPlan = (raw: string, options: TextPlanOptions): ParsedDocument => {
+  const warnings: ImportWarning[] = [];
+  const lines = normaliseSource(raw, warnings);
+  const layout = readLayout(readItems(lines), lines.length, warnings);
+
+  const actions: (RawAction & { sectionRef?: string | undefined })[] = [];
+  const recommendations: RawRecommendation[] = [];
+  for (const table of layout.tables) {
+    const rows = groupRows(table.cells, table.columns, warnings);
+    const hasActions = table.columns.some((c) => c.role === 'action');
+    for (const row of rows) {
+      if (hasActions) actions.push({ ...readActionRow(row, table.columns, options.directory, warnings), sectionRef: table.section?.ref });
+      else recommendations.push(readRecommendationRow(row, table.columns, options.directory, warnings));
+    }
+  }
+  if (layout.tables.length === 0)
+    warnings.push({ code: 'no-table', message: 'no table with a recognised header row (such as No. / Action / Timescale / Led by / Outcomes, or Recommendation / Progress Update) was found' });
+
+  // Before the tables: a title, perhaps a date, perhaps a RAG legend. The rest is reported.
+  let title: string | undefined;
+  let documentDate: string | undefined;
+  const ragLegend: { rating: string; meaning: string }[] = [];
+  for (const cell of layout.preamble) {
+    for (const line of cellText(cell).split('\n')) {
+      const legend = RAG_LEGEND.exec(line.trim());
+      if (legend) ragLegend.push({ rating: legend[1]!, meaning: legend[2]!.trim() });
+      else if (title === undefined) {
+        title = line.trim();
+        const date = findDate(title);
+        if (date?.kind === 'date') documentDate = date.date;
+      } else if (line.trim())
+        warnings.push({ code: 'preamble-not-imported', line: cell.line, message: `text before the plan's first table was not imported: "${line.trim().slice(0, 120)}"` });
+    }
+  }
+  const glossary = readGlossary(layout.glossary, warnings);
+  return assembleDocument(
+    { raw: lines.map((l) => l.text).join('\n'), sections: layout.sections, actions, recommendations, glossary, title, documentDate, ragLegend },
+    options,
+    warnings,
+  );
+};
