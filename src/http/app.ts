@@ -12,6 +12,8 @@ import './route-access.ts';
 import { eventReadRoutes } from './routes/event-read-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { planCommandRoutes } from './routes/plan-command-routes.ts';
+import { importRoutes } from './routes/import-routes.ts';
+import { createOrganisationAliases, type OrganisationAliases } from '../import/organisation-aliases-file.ts';
 
 export interface AppDeps {
   store: EventStore;
@@ -23,6 +25,8 @@ export interface AppDeps {
   /** Set by the server during graceful shutdown so /ready turns away new traffic. */
   isShuttingDown?: () => boolean;
   handle?: CommandHandler;
+  /** The organisation alias table imports read and extend (default: the shipped table, nothing learned). */
+  organisationAliases?: OrganisationAliases;
 }
 
 /** Builds the whole HTTP application without listening: tests call inject(), the server calls listen(). */
@@ -63,5 +67,8 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false)));
   await app.register(planCommandRoutes(commandDeps));
   await app.register(eventReadRoutes(deps.store));
+  await app.register(
+    importRoutes({ store: deps.store, actorOf: commandDeps.actorOf, aliases: deps.organisationAliases ?? createOrganisationAliases(undefined), ...(deps.clock ? { clock: deps.clock } : {}) }),
+  );
   return app;
 };

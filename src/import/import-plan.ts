@@ -37,6 +37,8 @@ export interface ImportDeps {
   maxBytes?: number;
   /** Called with the organisations and aliases the document taught, after a real (not dry) import. */
   learnOrganisations?: (organisations: PlanDocument['organisations']) => void;
+  /** Progress on long imports: each stage as it finishes. */
+  onStage?: (message: string) => void;
 }
 
 export interface ImportSummary {
@@ -79,10 +81,14 @@ export const parseDocument = (request: ImportRequest, deps: Pick<ImportDeps, 'di
  * fails the whole import with the document line it came from; nothing is written.
  */
 export const importPlan = async (deps: ImportDeps, request: ImportRequest): Promise<ImportSummary> => {
+  const started = Date.now();
   const { document, warnings, format, sha256 } = parseDocument(request, deps);
+  deps.onStage?.(`read ${document.actions.length} actions, ${document.recommendations.length} recommendations and ${document.updates.length} updates (${format}) in ${Date.now() - started} ms`);
   const planId = document.plan.planId;
   const ledger = await readLedgerPlan(deps.store, planId);
   const { items, counts } = planCommands(document, ledger, { file: request.fileName, sha256 }, warnings);
+  warnings.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+  deps.onStage?.(`compared with the ledger: ${items.length} new facts to record`);
   const summary: ImportSummary = {
     planId,
     title: document.plan.title,
@@ -101,6 +107,7 @@ export const importPlan = async (deps: ImportDeps, request: ImportRequest): Prom
     // so a retried request (same file, same starting point) is answered once.
     const revision = ledger.facts.length;
     const result = await deps.batch(planId, items, { actor: deps.actor, commandId: `import-${sha256.slice(0, 32)}-${planId}-${revision}`, correlationId: uuidv7() });
+    deps.onStage?.(`recorded ${result?.eventIds.length ?? 0} events in ${Date.now() - started} ms`);
     summary.position = result?.lastPosition.toString();
     summary.events = result?.eventIds.length ?? 0;
   } catch (error) {
