@@ -21,12 +21,14 @@ export interface Layout {
   sections: { ref: string; title: string; line: number }[];
   tables: Table[];
   glossary: Cell[];
+  /** The file's last text is inside a table: with a short last row and no final newline, the file was cut short. */
+  endsInTable: boolean;
 }
 
 const SECTION_HEADING = /^(?:section\s+)?(\d{1,2})[.):]?\s+([A-Z].{2,150})$/i;
 
 export const readLayout = (items: Item[], lineCount: number, warnings: ImportWarning[]): Layout => {
-  const layout: Layout = { preamble: [], sections: [], tables: [], glossary: [] };
+  const layout: Layout = { preamble: [], sections: [], tables: [], glossary: [], endsInTable: false };
   const texts = items.map((item) => (item.kind === 'cell' ? cellText(item) : '\u0000'));
   let table: Table | undefined;
   let section: Layout['sections'][number] | undefined;
@@ -51,7 +53,7 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
         line: item.line,
         message: `lines ${item.line}–${last}: a separate document ("${item.text}") follows the plan; it was not imported`,
       });
-      break;
+      return layout;
     }
     if (item.kind === 'glossary') {
       inGlossary = true;
@@ -81,5 +83,6 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
     if (table) table.cells.push(item);
     else if (!isEmptyCell(item)) layout.preamble.push(item);
   }
+  layout.endsInTable = table !== undefined && !inGlossary;
   return layout;
 };

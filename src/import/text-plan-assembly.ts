@@ -162,6 +162,8 @@ export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warning
       ragLegend: raw.ragLegend,
       date: documentDate,
       effectiveOn: baseline,
+      // The plan is the whole document; its provenance points at where it begins.
+      location: at(Math.max(1, raw.raw.split('\n').findIndex((l) => l.trim() !== '') + 1)),
     },
     sections: raw.sections.map((s) => ({ ref: s.ref, title: s.title, effectiveOn: baseline, location: at(s.line) })),
     recommendations,

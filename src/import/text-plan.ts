@@ -10,6 +10,7 @@ import { readRecommendationRow, type RawRecommendation } from './recommendation-
 import { groupRows } from './table-rows.ts';
 import { readLayout } from './text-layout.ts';
 import { assembleDocument } from './text-plan-assembly.ts';
+import { ImportError } from './import-error.ts';
 
 export interface TextPlanOptions {
   fileName: string;
@@ -36,8 +37,11 @@ export const parseTextPlan = (raw: string, options: TextPlanOptions): ParsedDocu
 
   const actions: (RawAction & { sectionRef?: string | undefined })[] = [];
   const recommendations: RawRecommendation[] = [];
-  for (const table of layout.tables) {
+  for (const [t, table] of layout.tables.entries()) {
     const rows = groupRows(table.cells, table.columns, warnings);
+    const last = rows.at(-1);
+    if (t === layout.tables.length - 1 && layout.endsInTable && last && last.cells.at(-1) === undefined && !/\n\s*$/.test(raw))
+      throw new ImportError('document-truncated', `the file ends in the middle of a table row (it has ${last.cells.filter(Boolean).length} of ${table.columns.length} cells and no final line break): it looks cut short`, lines.length, 422);
     const hasActions = table.columns.some((c) => c.role === 'action');
     for (const row of rows) {
       if (hasActions) actions.push({ ...readActionRow(row, table.columns, options.directory, warnings), sectionRef: table.section?.ref });
