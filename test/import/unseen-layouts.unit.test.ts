@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseTextPlan } from '../../src/import/text-plan.ts';
+import { loadOrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
+import { shippedAliasFile } from '../../src/import/organisation-aliases-file.ts';
+
+const directory = loadOrganisationDirectory([shippedAliasFile]);
+const parse = (text: string) => parseTextPlan(text, { fileName: 'anyshire-plan.txt', directory, today: '2026-11-23' });
+
+/** A plan laid out unlike either seed: columns in another order, a RAG column with a legend, a quarter, an impossible date. */
+const ANYSHIRE = [
+  'Anyshire Crisis Care Concordat action plan',
+  'Red = not started',
+  'Amber = in progress',
+  'Green = complete',
+  '',
+  '\t1. Access to support',
+  '\tAction',
+  '\tRef',
+  '\tLead',
+  '\tDeadline',
+  '\tRAG',
+  '\tProgress update',
+  '\tOutcome',
+  '\tOpen a crisis café',
+  '\t1.1',
+  '\tAnyshire CCG with Anyshire County Council and Dorset Police',
+  '\tQ1 2016',
+  '\tAmber',
+  '\tMAR 2016 Premises found. See 1.2',
+  '\tPeople in crisis have somewhere to go.',
+  '\tTrain staff [bookmark: _Toc42]in de-escalation',
+  '\t1.2',
+  '\tAnyshire County Council',
+  '\t31 September 2020',
+  '\tGreen',
+  '\t15/08/2016 - Training finished.',
+  'COMPLETE',
+  '\tFewer restraints.',
+  '',
+].join('\n');
+
+describe('plans laid out unlike the seeds', () => {
+  it('reads columns in the order the header gives, with a RAG column and its legend', () => {
+    const { document, warnings } = parse(ANYSHIRE);
+    expect(document.plan).toMatchObject({ title: 'Anyshire Crisis Care Concordat action plan', kind: 'crisis-care-concordat', date: '2016-08-15' });
+    expect(document.plan.ragLegend).toEqual([
+      { rating: 'Red', meaning: 'not started' },
+      { rating: 'Amber', meaning: 'in progress' },
+      { rating: 'Green', meaning: 'complete' },
+    ]);
+    expect(document.sections).toEqual([expect.objectContaining({ ref: '1', title: 'Access to support' })]);
+    const [first, second] = document.actions;
+    expect(first).toMatchObject({ ref: '1.1', text: 'Open a crisis café', leadOrganisations: ['Anyshire CCG'], partnerOrganisations: ['Anyshire County Council', 'Dorset Police'], intendedOutcomes: ['People in crisis have somewhere to go.'], relatedActionRefs: ['1.2'] });
+    expect(second).toMatchObject({ ref: '1.2', text: 'Train staff in de-escalation', closure: { kind: 'completed', completedOn: '2016-08-15' } });
+    expect(document.updates).toEqual([
+      expect.objectContaining({ target: { kind: 'action', ref: '1.1' }, narrative: 'Premises found. See 1.2', effectiveOn: '2016-03', reportedRag: { rating: 'Amber', meaning: 'in progress' } }),
+      expect.objectContaining({ target: { kind: 'action', ref: '1.2' }, narrative: 'Training finished.', effectiveOn: '2016-08-15', reportedRag: { rating: 'Green', meaning: 'complete' } }),
+    ]);
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 'word-artefact', line: 21 }));
+  });
+
+  it('reads "Q1 2016" as the calendar quarter and says so; refuses to date "31 September 2020"', () => {
+    const { document, warnings } = parse(ANYSHIRE);
+    expect(document.actions[0]!.due).toEqual({ kind: 'date', date: '2016-03', wording: 'Q1 2016' });
+    expect(document.actions[1]!.due).toEqual({ kind: 'undated', wording: '31 September 2020' });
+    expect(warnings).toEqual(expect.arrayContaining([
+      expect.objectContaining({ code: 'ambiguous-quarter', line: 17, message: expect.stringContaining('2016-06') }),
+      expect.objectContaining({ code: 'impossible-date', line: 24 }),
+    ]));
+  });
+
+  it('reads the same plan the same way with Windows line endings and non-breaking spaces', () => {
+    const windows = ANYSHIRE.replace(/\n/g, '\r\n').replace('Open a crisis café', 'Open\u00a0a crisis café');
+    expect(parse(windows).document).toEqual(parse(ANYSHIRE).document);
+  });
+
+  it('reports a column it does not know, cell by cell, instead of dropping it', () => {
+    const text = ['\tNo.', '\tAction', '\tTimescale', '\tBudget', '\tLed by', '\t1.1', '\tDo it', '\tMarch 2017', '\t£20,000', '\tDorset Police', ''].join('\n');
+    const { document, warnings } = parse(text);
+    expect(document.actions[0]).toMatchObject({ ref: '1.1', due: { date: '2017-03' }, leadOrganisations: ['Dorset Police'] });
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 'unknown-column', line: 9, message: expect.stringContaining('£20,000') }));
+  });
+
+  it('says when there is no table it recognises', () => {
+    const { document, warnings } = parse('Minutes of the meeting held on 3 May 2017\nNothing to report.\n');
+    expect(document.actions).toEqual([]);
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 'no-table' }));
+  });
+});
