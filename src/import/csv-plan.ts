@@ -96,6 +96,7 @@ export const parseCsvPlan = (text: string): ParsedDocument => {
       }
       case 'update': {
         const about = row.about?.trim().toLowerCase() || 'action';
+        if (!date) warnings.push({ code: 'update-undated', line, message: `the update on ${about} ${ref} has no date; recorded as effective on the plan row's date` });
         doc.updates!.push({ target: { kind: about, ref }, narrative: row.text, effectiveOn: date, ...(row.rag?.trim() ? { reportedRag: { rating: row.rag.trim(), ...opt('meaning', legend.find((l) => l.rating === row.rag!.trim())?.meaning) } } : {}), location: at(line) });
         break;
       }

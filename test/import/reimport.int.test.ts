@@ -74,3 +74,15 @@ describe('round trip through the structured format', () => {
         expect(ofType(await planEvents(second, planId), 'ActionAgreed').length).toBe(ofType(await planEvents(first, planId), 'ActionAgreed').length);
       });
 });
+
+describe('the templates in docs/templates', () => {
+  const stores = useSqliteStores();
+  for (const file of ['plan-template.csv', 'plan-template.json'])
+    it(`${file} imports cleanly`, async () => {
+      const store = stores.open();
+      const content = (await import('node:fs')).readFileSync(new URL(`../../docs/templates/${file}`, import.meta.url));
+      const summary = await importer(store)({ fileName: file, content });
+      expect(summary.warnings).toEqual([]);
+      expect(summary.recorded).toMatchObject({ plans: 1, sections: 2, recommendations: 1, actions: 2, updates: 3, revisions: 1, completions: 1, links: 1 });
+    });
+});
