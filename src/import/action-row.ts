@@ -20,10 +20,16 @@ export interface RawAction {
   outcomes: string[];
   updates: (RawUpdate & { column?: string })[];
   completeLine?: number | undefined;
+  completeDate?: string | undefined;
   withdrawnLine?: number | undefined;
+  /** False when the table has no number column: the caller numbers the row from its recommendation. */
+  numbered: boolean;
   rag?: { rating: string; line: number } | undefined;
   recommendation?: { ref: string; text: string; line: number } | undefined;
 }
+
+const REVISED_FROM = /^(.+?)\s*\(?\s*(?:revised|amended|changed|moved|extended)\s+from\s+(.+?)\s*\)?$/i;
+const REVISED_INLINE = /^(.+?)[\s,;–—-]+((?:revised|amended|extended|moved)\b.+)$/i;
 
 const linesOf = (cell: Cell | undefined): Line[] => cell?.lines ?? [];
 
@@ -43,7 +49,15 @@ const readOutcomes = (lines: Line[]): string[] =>
  * revision. Both readings are reported.
  */
 const readTimescaleCell = (lines: Line[], actionParts: number, ref: string, warnings: ImportWarning[]) => {
-  const entries = paragraphs(lines).flatMap((p) => p.text.split('\n').map((text, i) => ({ text, line: p.line + i })));
+  const entries = paragraphs(lines)
+    .flatMap((p) => p.text.split('\n').map((text, i) => ({ text, line: p.line + i })))
+    .flatMap((e) => {
+      // "March 2018 (revised from December 2017)" and "October 2015 – revised to March 2018" on one line.
+      const from = REVISED_FROM.exec(e.text);
+      if (from) return [{ text: from[2]!, line: e.line }, { text: `Revised to ${from[1]}`, line: e.line }];
+      const to = REVISED_INLINE.exec(e.text);
+      return to ? [{ text: to[1]!, line: e.line }, { text: to[2]!, line: e.line }] : [e];
+    });
   const warn = (line: number, w: { code: string; message: string } | undefined) => {
     if (w) warnings.push({ code: w.code, line, message: `action ${ref}: ${w.message}` });
   };
@@ -88,11 +102,13 @@ export const readActionRow = (
   warnings: ImportWarning[],
 ): RawAction => {
   const cellOf = (role: Column['role']) => row.cells[columns.findIndex((c) => c.role === role)];
-  const ref = row.unnumbered ? '' : cellText(cellOf('ref') ?? row.cells[0]!).replace(/\.$/, '');
+  const refCell = cellOf('ref');
+  const ref = row.unnumbered || !refCell ? '' : cellText(refCell).replace(/\.$/, '');
   const actionContent = readCellContent(linesOf(cellOf('action')), false, warnings);
   const actionParts = paragraphs(actionContent.body);
   const updates: RawAction['updates'] = [...actionContent.updates];
   let completeLine = actionContent.completeLine;
+  let completeDate = actionContent.completeDate;
   let withdrawnLine = actionContent.withdrawnLine;
   let outcomes: string[] = [];
   let rag: RawAction['rag'];
@@ -101,6 +117,7 @@ export const readActionRow = (
     const cell = row.cells[i];
     if (!cell || column.role === 'action' || column.role === 'ref' || column.role === 'timescale') return;
     const content = readCellContent(cell.lines, column.role === 'progress', warnings);
+    if (completeLine === undefined) completeDate = content.completeDate;
     completeLine ??= content.completeLine;
     withdrawnLine ??= content.withdrawnLine;
     const dated = content.updates.map((u) => ({ ...u, date: u.date ?? column.date, column: column.label }));
@@ -118,7 +135,7 @@ export const readActionRow = (
       warnings.push({ code: 'unknown-column', line: cell.line, message: `the "${column.label}" column is not imported: "${body.slice(0, 120)}"` });
   });
   const timescale = readTimescaleCell(linesOf(cellOf('timescale')), actionParts.length, ref || 'without a number', warnings);
-  const ledByWording = cellText(cellOf('lead') ?? { kind: 'cell', line: 0, lines: [] }).replace(/\s+/g, ' ').trim();
+  const ledByWording = cellText(cellOf('lead') ?? { kind: 'cell', line: 0, lines: [], inTable: true }).replace(/\s+/g, ' ').trim();
   const text = actionParts.map((p) => p.text).join('\n\n');
   return {
     ref,
@@ -131,7 +148,9 @@ export const readActionRow = (
     outcomes,
     updates,
     completeLine,
+    completeDate,
     withdrawnLine,
+    numbered: columns.some((c) => c.role === 'ref'),
     rag,
     recommendation,
   };

@@ -18,6 +18,8 @@ export interface Cell {
   /** Line of the cell's first text. */
   line: number;
   lines: Line[];
+  /** False for text outside any table (a title line): never part of a header row. */
+  inTable: boolean;
 }
 
 export type Marker = { kind: 'glossary'; line: number; text: string } | { kind: 'other-document'; line: number; text: string };
@@ -37,7 +39,7 @@ export const normaliseSource = (raw: string, warnings: ImportWarning[]): Line[] 
     .replace(/^\uFEFF/, '')
     .split(/\r\n|\r|\n/)
     .map((original, i) => {
-      let text = original.replace(/[\u00A0\u2007\u202F]/g, ' ').replace(/[\u200B-\u200D\u2060\f\v]/g, '');
+      let text = original.replace(/[\u00A0\u2007\u202F]/g, ' ').replace(/[\u200B-\u200D\u2060\u00AD\f\v]/g, '');
       for (const { pattern, what } of ARTEFACTS) {
         text = text.replace(pattern, (found) => {
           warnings.push({ code: 'word-artefact', line: i + 1, message: `removed ${what}: ${found}` });
@@ -75,13 +77,16 @@ export const readItems = (lines: Line[]): Item[] => {
     // A row number that lost its tab in the export ("1.2" after an empty cell) still opens a cell.
     const opens = OPENS_CELL.test(text) || (BARE_REF.test(text) && nextIsCell(i));
     if (opens) {
-      cell = { kind: 'cell', line: line.n, lines: [{ n: line.n, text: text.replace(/^[ \t]+/, '') }] };
-      items.push(cell);
+      // Some exports put a whole row on one line, cells separated by tabs: each is a cell of its own.
+      for (const part of text.replace(/^[ \t]+/, '').split('\t')) {
+        cell = { kind: 'cell', line: line.n, lines: [{ n: line.n, text: part }], inTable: true };
+        items.push(cell);
+      }
     } else if (cell) {
       cell.lines.push({ n: line.n, text });
     } else if (text.trim() !== '') {
       // Text before any table: a title or a date line. Kept as its own one-line cell.
-      cell = { kind: 'cell', line: line.n, lines: [{ n: line.n, text: text.trim() }] };
+      cell = { kind: 'cell', line: line.n, lines: [{ n: line.n, text: text.trim() }], inTable: false };
       items.push(cell);
     }
   });

@@ -15,14 +15,14 @@ export interface Column {
 }
 
 const LABELS: [ColumnRole, RegExp][] = [
-  ['ref', /^(?:no|number|ref|reference|item|id|#|action (?:no|number|ref)|rec(?:ommendation)? (?:no|number|ref))$/],
-  ['rag', /^(?:rag|rag status|rag rating|status|rag rating status|red amber green|brag|rag \(red amber green\))$/],
-  ['progress', /^(?:progress|progress update|progress updates|update|updates|comments|progress to date|current position|progress and evidence|progress comments|evidence of progress|latest update)$/],
-  ['recommendation', /^(?:recommendation|recommendations|recommendation text|finding|findings)$/],
-  ['action', /^(?:action|actions|action\(s\)|action required|actions required|actions to be taken|action to be taken|what will be done|planned action|agreed action|actions agreed)$/],
-  ['timescale', /^(?:timescale|timescales|timeframe|deadline|deadlines|due|due date|target date|by when|completion date|target completion date|date due|when)$/],
-  ['lead', /^(?:led by|lead|leads|lead\(s\)|owner|owners|responsible|responsible lead|responsible person|accountable|accountable lead|lead organisation|lead agency|who|by whom)$/],
-  ['outcomes', /^(?:outcome|outcomes|intended outcome|intended outcomes|expected outcome|expected outcomes|measure of success|measures of success|success criteria|outcome measures|expected impact)$/],
+  ['ref', /^(?:no|number|ref|ref no|reference|reference no|item|item no|id|#|(?:action|rec|recommendation) (?:no|number|ref|#))$/],
+  ['rag', /^(?:rag|brag|red amber green)\b|\brag(?: status| rating)?$|^(?:status|current status|overall status)$/],
+  ['recommendation', /^(?:the )?(?:recommendations?|findings?)\b/],
+  ['progress', /\b(?:progress|updates?|comments?|current position|latest position|position statement)\b/],
+  ['outcomes', /\b(?:outcomes?|success|measures?|impact|expected results?)\b/],
+  ['lead', /\b(?:led by|leads?|lead\(s\)|owners?|owner\(s\)|responsible|responsibility|accountable|by whom|who)\b/],
+  ['timescale', /\b(?:timescales?|timeframe|time frame|timeline|deadlines?|due|date|dates|when|completion|by when)\b/],
+  ['action', /^(?:the )?(?:actions?|action\(s\)|planned actions?|agreed actions?|what will be done|actions? (?:required|to be taken|agreed|planned))$/],
 ];
 
 /** The label with its date removed and punctuation folded, for matching. */
@@ -40,7 +40,8 @@ const fold = (label: string) =>
 export const readColumn = (label: string): Column => {
   const text = label.trim();
   const folded = fold(text);
-  const role = LABELS.find(([, pattern]) => pattern.test(folded))?.[0];
+  // Column labels are short: a longer cell is content, even if it mentions "update" or "date".
+  const role = folded.split(' ').length <= 6 ? LABELS.find(([, pattern]) => pattern.test(folded))?.[0] : undefined;
   const date = findDate(text);
   return { role: role ?? 'unknown', label: text, ...(date?.kind === 'date' && role === 'progress' ? { date: date.date } : {}) };
 };

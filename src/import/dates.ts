@@ -78,7 +78,7 @@ export const readDatePrefix = (text: string): { reading: DateReading; rest: stri
   const m = PREFIX.exec(text);
   if (!m) return undefined;
   const reading = readDate(m[1]!);
-  return reading ? { reading, rest: text.slice(m[0].length) } : undefined;
+  return reading ? { reading, rest: text.slice(m[0].length).replace(/^(?:update|progress)\s*[:\-–—]\s*/i, '') } : undefined;
 };
 
 /** The first date written anywhere in a short string ("Progress Update 15/08/22" → 2022-08-15). */

@@ -60,7 +60,7 @@ export const closureOf = (
     };
   }
   if (action.completeLine !== undefined)
-    return { kind: 'completed', completedOn: documentDate, summary: 'Marked COMPLETE in the plan', location: `line ${action.completeLine}` };
+    return { kind: 'completed', completedOn: action.completeDate ?? documentDate, summary: 'Marked COMPLETE in the plan', location: `line ${action.completeLine}` };
   return undefined;
 };
 

@@ -30,6 +30,8 @@ const SECTION_HEADING = /^(?:section\s+)?(\d{1,2})[.):]?\s+([A-Z].{2,150})$/i;
 export const readLayout = (items: Item[], lineCount: number, warnings: ImportWarning[]): Layout => {
   const layout: Layout = { preamble: [], sections: [], tables: [], glossary: [], endsInTable: false };
   const texts = items.map((item) => (item.kind === 'cell' ? cellText(item) : '\u0000'));
+  // Header rows are table cells: a title line that happens to say "Update on recommendation actions" is not one.
+  const labels = items.map((item, i) => (item.kind === 'cell' && item.inTable ? texts[i]! : '\u0000'));
   let table: Table | undefined;
   let section: Layout['sections'][number] | undefined;
   let inGlossary = false;
@@ -41,7 +43,7 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
   const isSectionAt = (i: number, number: string) => {
     const j = nextNonEmpty(i);
     if (j < 0 || items[j]!.kind !== 'cell') return false;
-    return readHeader(texts, j) !== undefined || (ROW_REF.test(texts[j]!) && texts[j]!.startsWith(`${number}.`));
+    return readHeader(labels, j) !== undefined || (ROW_REF.test(texts[j]!) && texts[j]!.startsWith(`${number}.`));
   };
 
   for (let i = 0; i < items.length; i++) {
@@ -65,7 +67,7 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
       continue;
     }
     const text = texts[i]!;
-    const header = readHeader(texts, i);
+    const header = readHeader(labels, i);
     if (header) {
       table = { columns: header, section, cells: [] };
       layout.tables.push(table);

@@ -43,9 +43,21 @@ export const parseTextPlan = (raw: string, options: TextPlanOptions): ParsedDocu
     if (t === layout.tables.length - 1 && layout.endsInTable && last && last.cells.at(-1) === undefined && !/\n\s*$/.test(raw))
       throw new ImportError('document-truncated', `the file ends in the middle of a table row (it has ${last.cells.filter(Boolean).length} of ${table.columns.length} cells and no final line break): it looks cut short`, lines.length, 422);
     const hasActions = table.columns.some((c) => c.role === 'action');
+    // Without a number column, actions are numbered under the recommendation they answer ("3.1", "3.2"); a
+    // recommendation cell merged across rows arrives once, so it carries on to the rows below it.
+    let answering: RawAction['recommendation'];
+    let count = 0;
     for (const row of rows) {
-      if (hasActions) actions.push({ ...readActionRow(row, table.columns, options.directory, warnings), sectionRef: table.section?.ref });
-      else recommendations.push(readRecommendationRow(row, table.columns, options.directory, warnings));
+      if (!hasActions) {
+        recommendations.push(readRecommendationRow(row, table.columns, options.directory, warnings));
+        continue;
+      }
+      const action = readActionRow(row, table.columns, options.directory, warnings);
+      if (!action.numbered) {
+        if (action.recommendation) [answering, count] = [action.recommendation, 0];
+        if (answering && !action.ref) [action.ref, action.recommendation] = [`${answering.ref}.${++count}`, answering];
+      }
+      actions.push({ ...action, sectionRef: table.section?.ref });
     }
   }
   if (layout.tables.length === 0)

@@ -1,5 +1,5 @@
 import { paragraphs, type Line } from './cells.ts';
-import { readDatePrefix } from './dates.ts';
+import { readDate, readDatePrefix } from './dates.ts';
 import type { ImportWarning } from './plan-document.ts';
 
 /**
@@ -23,11 +23,13 @@ export interface CellContent {
   body: Line[];
   updates: RawUpdate[];
   completeLine?: number | undefined;
+  /** "COMPLETED – August 2017": the date the marker gives, if any. */
+  completeDate?: string | undefined;
   withdrawnLine?: number | undefined;
 }
 
 const UPDATE_MARKER = /^\s*(?:updates?|progress(?: update)?|latest update)\b\s*[:\-–]?\s*(.*)$/i;
-const COMPLETE = /^\s*(?:action\s+)?(?:complete|completed|closed)\s*[.!]?\s*$/i;
+const COMPLETE = /^\s*(?:action\s+)?(?:complete|completed|closed)\s*[.!]?\s*(?:[-–—:(]\s*(?:on\s+)?([^)]{3,30}?)\)?\s*)?$/i;
 const WITHDRAWN = /^\s*(?:action\s+)?withdrawn\s*[.!]?\s*$/i;
 
 export const readCellContent = (lines: Line[], allUpdates: boolean, warnings: ImportWarning[]): CellContent => {
@@ -35,10 +37,16 @@ export const readCellContent = (lines: Line[], allUpdates: boolean, warnings: Im
   const updateLines: Line[] = [];
   let inUpdates = allUpdates;
   let completeLine: number | undefined;
+  let completeDate: string | undefined;
   let withdrawnLine: number | undefined;
   for (const line of lines) {
-    if (COMPLETE.test(line.text)) {
+    const complete = COMPLETE.exec(line.text);
+    if (complete) {
+      const reading = complete[1] ? readDate(complete[1]) : undefined;
+      if (complete[1] && reading?.kind !== 'date')
+        warnings.push({ code: 'completion-date-not-understood', line: line.n, message: `"${line.text.trim()}": the completion date is not one the importer can read; the document's date is used` });
       completeLine = line.n;
+      completeDate = reading?.kind === 'date' ? reading.date : undefined;
       continue;
     }
     if (WITHDRAWN.test(line.text)) {
@@ -53,7 +61,7 @@ export const readCellContent = (lines: Line[], allUpdates: boolean, warnings: Im
     }
     (inUpdates ? updateLines : body).push(line);
   }
-  return { body, updates: splitUpdates(updateLines, warnings), completeLine, withdrawnLine };
+  return { body, updates: splitUpdates(updateLines, warnings), completeLine, completeDate, withdrawnLine };
 };
 
 export const splitUpdates = (lines: Line[], warnings: ImportWarning[]): RawUpdate[] => {
