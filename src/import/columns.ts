@@ -30,7 +30,7 @@ const fold = (label: string) =>
   label
     .toLowerCase()
     .replace(/\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b/g, '')
-    .replace(/\b(?:as (?:at|of)|dated?)\b/g, '')
+    .replace(/\b(?:as (?:at|of)|dated)\b/g, '')
     .replace(/[^a-z0-9()#/ ]+/g, ' ')
     .replace(/\bfor\b.*$/, '')
     .replace(/\s+/g, ' ')

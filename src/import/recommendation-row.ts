@@ -58,8 +58,9 @@ export const readRecommendationRow = (row: Row, columns: Column[], directory: Or
     if (!cell || body === '') return;
     switch (column.role) {
       case 'recommendation': {
-        const numbered = NUMBERED_TEXT.exec(body);
-        ref = numbered ? numbered[1]!.replace(/\.$/, '') : '';
+        // With a number column the text is the text, even when it opens with a figure ("28 days after …").
+        const numbered = columns.some((c) => c.role === 'ref') ? null : NUMBERED_TEXT.exec(body);
+        if (!columns.some((c) => c.role === 'ref')) ref = numbered ? numbered[1]!.replace(/\.$/, '') : '';
         text = numbered ? body.slice(numbered[0].length).trim() : body;
         return;
       }

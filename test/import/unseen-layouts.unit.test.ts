@@ -87,3 +87,60 @@ describe('plans laid out unlike the seeds', () => {
     expect(warnings).toContainEqual(expect.objectContaining({ code: 'no-table' }));
   });
 });
+
+describe('investigation action plans', () => {
+  /** Recommendation / Action / Action owner / Target date / Progress update / RAG, the recommendation cell merged over its two actions. */
+  const INVESTIGATION = [
+    'Action plan following the independent investigation into the care of Mr Y',
+    '\tRecommendation',
+    '\tAction',
+    '\tAction owner',
+    '\tTarget date',
+    '\tProgress update (as at 01/03/2023)',
+    '\tRAG',
+    '\t1. The Trust should audit crisis plans.',
+    '\tAudit 50 crisis plans',
+    '\tDorset HealthCare',
+    '\tMarch 2023 (revised from December 2022)',
+    '\tAudit under way.',
+    '\tAmber',
+    '\t',
+    '\tShare the audit with the Board',
+    '\tDorset HealthCare',
+    '\tApril 2023',
+    '\tShared.',
+    'COMPLETED – February 2023',
+    '\tGreen',
+    '\t2. Train staff in safety planning.',
+    '\tRun training\tDorset Police\tQ4 2022/23\tAll staff trained.\tGreen',
+    '',
+  ].join('\n');
+
+  it('numbers actions under the recommendation they answer and links them to it', () => {
+    const { document } = parse(INVESTIGATION);
+    expect(document.plan).toMatchObject({ kind: 'investigation-action-plan', date: '2023-03-01' });
+    expect(document.recommendations.map((r) => [r.ref, r.text])).toEqual([
+      ['1', 'The Trust should audit crisis plans.'],
+      ['2', 'Train staff in safety planning.'],
+    ]);
+    expect(document.actions.map((a) => [a.ref, a.recommendationRefs, a.leadOrganisations])).toEqual([
+      ['1.1', ['1'], ['Dorset HealthCare University NHS Foundation Trust']],
+      ['1.2', ['1'], ['Dorset HealthCare University NHS Foundation Trust']],
+      ['2.1', ['2'], ['Dorset Police']],
+    ]);
+  });
+
+  it('reads "(revised from …)", a dated COMPLETED marker, financial quarters and updates dated by their column', () => {
+    const { document } = parse(INVESTIGATION);
+    const [audit, share, training] = document.actions;
+    expect(audit!.due).toEqual({ kind: 'date', date: '2022-12', wording: 'December 2022' });
+    expect(audit!.revisions).toEqual([expect.objectContaining({ to: { kind: 'date', date: '2023-03', wording: 'March 2023' } })]);
+    expect(share!.closure).toMatchObject({ kind: 'completed', completedOn: '2023-02' });
+    expect(training!.due).toEqual({ kind: 'date', date: '2023-03', wording: 'Q4 2022/23' });
+    expect(document.updates.map((u) => [u.target.ref, u.effectiveOn, u.reportedRag?.rating])).toEqual([
+      ['1.1', '2023-03-01', 'Amber'],
+      ['1.2', '2023-03-01', 'Green'],
+      ['2.1', '2023-03-01', 'Green'],
+    ]);
+  });
+});
