@@ -65,3 +65,34 @@ describe('POST /imports', () => {
     expect(await store.count()).toBe(0);
   });
 });
+
+describe('POST /imports as a multipart upload', () => {
+  const stores = useSqliteStores();
+
+  /** A real multipart/form-data body, built by the platform's own FormData. */
+  const form = async (file: Buffer, fileName: string, fields: Record<string, string> = {}) => {
+    const data = new FormData();
+    for (const [k, v] of Object.entries(fields)) data.append(k, v);
+    data.append('file', new Blob([file]), fileName);
+    const request = new Request('http://localhost/imports', { method: 'POST', body: data });
+    return { payload: Buffer.from(await request.arrayBuffer()), headers: { 'content-type': request.headers.get('content-type')! } };
+  };
+
+  it('imports an uploaded file with the same summary as the JSON route', async () => {
+    const store = stores.open();
+    const instance = await buildApp({ store, operator: OPERATOR, clock: () => NOW });
+    const response = await instance.inject({ method: 'POST', url: '/imports', ...(await form(seed(DORSET), DORSET, { planId: 'dorset-2017' })) });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ planId: 'dorset-2017', file: DORSET, events: 48, recorded: { actions: 14 } });
+    expect(await store.count()).toBe(48);
+  });
+
+  it('names an uploaded .docx as binary, and writes nothing', async () => {
+    const store = stores.open();
+    const instance = await buildApp({ store, operator: OPERATOR, clock: () => NOW });
+    const response = await instance.inject({ method: 'POST', url: '/imports', ...(await form(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]), 'plan.docx')) });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toMatchObject({ code: 'not-a-text-document', line: 1 });
+    expect(await store.count()).toBe(0);
+  });
+});

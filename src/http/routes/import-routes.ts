@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanKind } from '../../../events/plan/plan-registered.v1.ts';
@@ -10,7 +11,7 @@ import type { OrganisationAliases } from '../../import/organisation-aliases-file
 import { MAX_DOCUMENT_BYTES } from '../../import/read-document.ts';
 import type { EventStore } from '../../store/port.ts';
 import { problemResponses } from '../openapi-responses.ts';
-import { HttpProblem } from '../problem.ts';
+import { badRequest, HttpProblem } from '../problem.ts';
 import { PlanId } from '../schemas.ts';
 
 const ImportBody = z
@@ -44,8 +45,38 @@ const ImportResult = z.object({
 export const importProblem = (error: ImportError) =>
   new HttpProblem({ status: error.status, code: error.code, title: 'The document cannot be imported', detail: error.message, ...(error.line === undefined ? {} : { line: error.line }) });
 
+const MULTIPART_FIELDS = new Set(['planId', 'owner', 'title', 'kind', 'format']);
+
+/**
+ * A multipart upload (a `file` part plus optional fields) is turned into the JSON body's
+ * shape before validation, so both arrive at one schema and one handler. The file's
+ * bytes are kept as they came, so a binary or non-UTF-8 upload is named as such.
+ */
+const uploads = new WeakMap<FastifyRequest, Buffer>();
+const readMultipart = async (request: FastifyRequest) => {
+  if (!request.isMultipart()) return;
+  const body: Record<string, string> = {};
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'file' || uploads.has(request)) throw badRequest('unexpected-file', 'send exactly one file, in a part named "file"');
+      try {
+        uploads.set(request, await part.toBuffer());
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
+        throw importProblem(new ImportError('document-too-large', `the file is larger than the ${MAX_DOCUMENT_BYTES / 1048576} MB a plan may be`, undefined, 413));
+      }
+      body.fileName = part.filename || 'upload';
+      body.content = '(uploaded file)';
+    } else if (MULTIPART_FIELDS.has(part.fieldname) && typeof part.value === 'string') body[part.fieldname] = part.value;
+    else throw badRequest('unknown-field', `unknown form field "${part.fieldname}"`);
+  }
+  if (!uploads.has(request)) throw badRequest('missing-file', 'the form has no part named "file"');
+  request.body = body;
+};
+
 /** POST /imports: the same import as `ledger import`, for API clients; `?dryRun=true` reports without writing. */
 export const importRoutes = (deps: { store: EventStore; actorOf: CommandRouteDeps['actorOf']; aliases: OrganisationAliases; clock?: () => Date }) => async (root: FastifyInstance) => {
+  await root.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10 }, throwFileSizeLimit: true });
   const app = root.withTypeProvider<ZodTypeProvider>();
   const batch = createBatchHandler({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) });
   app.post(
@@ -54,7 +85,9 @@ export const importRoutes = (deps: { store: EventStore; actorOf: CommandRouteDep
       config: { access: 'command' },
       // Documents are larger than commands; JSON escaping can add a little to the file's size.
       bodyLimit: Math.ceil(MAX_DOCUMENT_BYTES * 1.25),
+      preValidation: readMultipart,
       schema: {
+        consumes: ['application/json', 'multipart/form-data'],
         tags: ['imports'],
         summary: 'Import an action plan (Word text export, CSV or JSON); re-importing writes only what changed',
         querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict(),
@@ -67,7 +100,7 @@ export const importRoutes = (deps: { store: EventStore; actorOf: CommandRouteDep
       try {
         const summary = await importPlan(
           { store: deps.store, batch, directory: deps.aliases.directory(), actor: deps.actorOf(req), learnOrganisations: deps.aliases.learn, ...(deps.clock ? { clock: deps.clock } : {}) },
-          { ...req.body, dryRun },
+          { ...req.body, content: uploads.get(req) ?? req.body.content, dryRun },
         );
         return reply.code(!dryRun && summary.events > 0 ? 201 : 200).send({ ...summary, inDocument: { ...summary.inDocument }, recorded: { ...summary.recorded } });
       } catch (error) {
