@@ -73,7 +73,7 @@ describe('POST /imports as a multipart upload', () => {
   const form = async (file: Buffer, fileName: string, fields: Record<string, string> = {}) => {
     const data = new FormData();
     for (const [k, v] of Object.entries(fields)) data.append(k, v);
-    data.append('file', new Blob([file]), fileName);
+    data.append('file', new Blob([new Uint8Array(file)]), fileName);
     const request = new Request('http://localhost/imports', { method: 'POST', body: data });
     return { payload: Buffer.from(await request.arrayBuffer()), headers: { 'content-type': request.headers.get('content-type')! } };
   };
