@@ -20,6 +20,12 @@ export interface BatchContext {
   /** Idempotency for the whole batch: a repeated id writes nothing and returns the first result. */
   commandId: string;
   correlationId: string;
+  /**
+   * The plan revision the batch was planned against (undefined: the plan did not exist).
+   * When given, a plan that moved on fails with WrongExpectedRevision instead of being
+   * retried, so the caller can plan again against what is there now.
+   */
+  plannedAgainst?: { revision: bigint | undefined } | undefined;
 }
 
 /** A command of the batch was refused by the decider; nothing of the batch was written. */
@@ -58,6 +64,8 @@ export const createBatchHandler = ({
 }) => {
   const attempt = async (stream: string, items: BatchCommand[], ctx: BatchContext): Promise<AppendResult> => {
     const folded = await fold(store, stream);
+    if (ctx.plannedAgainst && folded.revision !== ctx.plannedAgainst.revision)
+      throw new WrongExpectedRevision(stream, ctx.plannedAgainst.revision ?? 'noStream', folded.revision);
     let state = folded.state;
     const now = clock().toISOString();
     const events: NewEvent[] = [];
@@ -85,7 +93,7 @@ export const createBatchHandler = ({
       try {
         return await attempt(stream, items, ctx);
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevision) || n >= MAX_ATTEMPTS) throw error;
+        if (!(error instanceof WrongExpectedRevision) || ctx.plannedAgainst || n >= MAX_ATTEMPTS) throw error;
       }
     }
   };

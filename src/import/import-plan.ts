@@ -5,7 +5,7 @@ import { BatchCommandRefused, type BatchHandler } from '../commands/handle-batch
 import { londonDay } from '../domain/calendar.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
-import type { EventStore } from '../store/port.ts';
+import { WrongExpectedRevision, type EventStore } from '../store/port.ts';
 import { parseCsvPlan } from './csv-plan.ts';
 import { ImportError } from './import-error.ts';
 import { parseJsonPlan } from './json-plan.ts';
@@ -82,8 +82,25 @@ export const parseDocument = (request: ImportRequest, deps: Pick<ImportDeps, 'di
  */
 export const importPlan = async (deps: ImportDeps, request: ImportRequest): Promise<ImportSummary> => {
   const started = Date.now();
-  const { document, warnings, format, sha256 } = parseDocument(request, deps);
-  deps.onStage?.(`read ${document.actions.length} actions, ${document.recommendations.length} recommendations and ${document.updates.length} updates (${format}) in ${Date.now() - started} ms`);
+  const parsed = parseDocument(request, deps);
+  deps.onStage?.(`read ${parsed.document.actions.length} actions, ${parsed.document.recommendations.length} recommendations and ${parsed.document.updates.length} updates (${parsed.format}) in ${Date.now() - started} ms`);
+  // Planned against the plan as it is; if someone else writes to it meanwhile, plan again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await planAndRecord(deps, request, parsed, started);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevision) || attempt >= 3) throw error;
+    }
+  }
+};
+
+const planAndRecord = async (
+  deps: ImportDeps,
+  request: ImportRequest,
+  { document, warnings: parseWarnings, format, sha256 }: ReturnType<typeof parseDocument>,
+  started: number,
+): Promise<ImportSummary> => {
+  const warnings = [...parseWarnings];
   const planId = document.plan.planId;
   const ledger = await readLedgerPlan(deps.store, planId);
   const { items, counts } = planCommands(document, ledger, { file: request.fileName, sha256 }, warnings);
@@ -102,11 +119,16 @@ export const importPlan = async (deps: ImportDeps, request: ImportRequest): Prom
     warnings,
   };
   if (request.dryRun || items.length === 0) return summary;
+  const revision = ledger.facts.length === 0 ? undefined : BigInt(ledger.facts.length - 1);
   try {
-    // The batch's id is derived from the file and the ledger's revision it was planned against,
-    // so a retried request (same file, same starting point) is answered once.
-    const revision = ledger.facts.length;
-    const result = await deps.batch(planId, items, { actor: deps.actor, commandId: `import-${sha256.slice(0, 32)}-${planId}-${revision}`, correlationId: uuidv7() });
+    // The batch's id names the file and the plan revision it was planned against, so a retried
+    // request (same file, same starting point) is answered once.
+    const result = await deps.batch(planId, items, {
+      actor: deps.actor,
+      commandId: `import-${sha256.slice(0, 32)}-${planId}-${revision ?? 'new'}`,
+      correlationId: uuidv7(),
+      plannedAgainst: { revision },
+    });
     deps.onStage?.(`recorded ${result?.eventIds.length ?? 0} events in ${Date.now() - started} ms`);
     summary.position = result?.lastPosition.toString();
     summary.events = result?.eventIds.length ?? 0;

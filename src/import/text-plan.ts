@@ -80,6 +80,12 @@ export const parseTextPlan = (raw: string, options: TextPlanOptions): ParsedDocu
     }
   }
   const glossary = readGlossary(layout.glossary, warnings);
+  if (glossary.entries.length > 0)
+    warnings.push({
+      code: 'glossary-not-recorded',
+      line: glossary.entries[0]!.line,
+      message: `the glossary's ${glossary.entries.length} terms are read (acronyms such as "ACP" are expanded from them, and the organisations they name join the alias table) but the ledger has no event for definitions, so the terms themselves are not recorded`,
+    });
   return assembleDocument(
     { raw: lines.map((l) => l.text).join('\n'), sections: layout.sections, actions, recommendations, glossary, title, documentDate, ragLegend },
     options,

@@ -1,9 +1,14 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { createBatchHandler } from '../../src/commands/handle-batch.ts';
+import { createCommandHandler } from '../../src/commands/handle-command.ts';
+import { importPlan } from '../../src/import/import-plan.ts';
+import { createOrganisationAliases } from '../../src/import/organisation-aliases-file.ts';
 import { toCsv, toJson } from '../../src/import/csv-export.ts';
 import { exportPlan } from '../../src/import/export-plan.ts';
 import { readLedgerPlan } from '../../src/import/ledger-plan.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
-import { comparableFacts, DEVON, DORSET, importer, ofType, planEvents, seed } from './import-support.ts';
+import { comparableFacts, DEVON, DORSET, importer, NOW, ofType, OPERATOR, planEvents, seed } from './import-support.ts';
 
 const DORSET_ID = 'dorset-crisis-care-concordat-action-plan';
 
@@ -80,9 +85,36 @@ describe('the templates in docs/templates', () => {
   for (const file of ['plan-template.csv', 'plan-template.json'])
     it(`${file} imports cleanly`, async () => {
       const store = stores.open();
-      const content = (await import('node:fs')).readFileSync(new URL(`../../docs/templates/${file}`, import.meta.url));
+      const content = fs.readFileSync(new URL(`../../docs/templates/${file}`, import.meta.url));
       const summary = await importer(store)({ fileName: file, content });
       expect(summary.warnings).toEqual([]);
       expect(summary.recorded).toMatchObject({ plans: 1, sections: 2, recommendations: 1, actions: 2, updates: 3, revisions: 1, completions: 1, links: 1 });
     });
+});
+
+describe('an import racing another writer on the same plan', () => {
+  const stores = useSqliteStores();
+
+  it('plans again against what the other writer recorded, instead of failing or duplicating', async () => {
+    const store = stores.open();
+    await importer(store)({ fileName: DORSET });
+    const real = createBatchHandler({ store, clock: () => NOW });
+    const handle = createCommandHandler({ store, clock: () => NOW });
+    let calls = 0;
+    // Between the import's read and its write, someone records an update through the API.
+    const racing: typeof real = async (planId, items, ctx) => {
+      if (calls++ === 0)
+        await handle(planId, { type: 'RecordProgressUpdate', data: { target: { kind: 'action', ref: '4.2' }, narrative: 'Typed in meanwhile.', metrics: [] } }, { actor: OPERATOR, commandId: 'racer', correlationId: 'racer', provenance: { source: 'api' }, effectiveOn: '2018-01' });
+      return real(planId, items, ctx);
+    };
+    const before = (await planEvents(store, DORSET_ID)).length;
+    const summary = await importPlan(
+      { store, batch: racing, directory: createOrganisationAliases(undefined).directory(), actor: OPERATOR, clock: () => NOW },
+      { fileName: 'dorset-concordat-2018.txt', planId: DORSET_ID, content: laterVersion() },
+    );
+    expect(calls).toBe(2);
+    expect(summary.events).toBe(3);
+    const added = (await planEvents(store, DORSET_ID)).slice(before);
+    expect(added.map((e) => e.type)).toEqual(['ProgressUpdateRecorded', 'DeadlineRevised', 'ProgressUpdateRecorded', 'ActionCompleted']);
+  });
 });
