@@ -21,8 +21,8 @@ const LABELS: [ColumnRole, RegExp][] = [
   ['progress', /\b(?:progress|updates?|comments?|current position|latest position|position statement)\b/],
   ['outcomes', /\b(?:outcomes?|success|measures?|impact|expected results?)\b/],
   ['lead', /\b(?:led by|leads?|lead\(s\)|owners?|owner\(s\)|responsible|responsibility|accountable|by whom|who)\b/],
-  ['timescale', /\b(?:timescales?|timeframe|time frame|timeline|deadlines?|due|date|dates|when|completion|by when)\b/],
-  ['action', /^(?:the )?(?:actions?|action\(s\)|planned actions?|agreed actions?|what will be done|actions? (?:required|to be taken|agreed|planned))$/],
+  ['timescale', /\b(?:timescales?|timeframe|time frame|timeline|deadlines?|due|(?<!to )dates?|when|completion|by when)\b/],
+  ['action', /\bactions?\b|\baction\(s\)|what will be done|what we will do/],
 ];
 
 /** The label with its date removed and punctuation folded, for matching. */

@@ -65,12 +65,12 @@ export const readDate = (text: string): DateReading | undefined => {
  * "AUG 2017: Individual …", "15/08/22 – The Trust …". Returns the date and the rest.
  */
 const PREFIX = new RegExp(
-  `^\\s*(?:update\\s*[:\\-–]?\\s*)?(` +
+  `^\\s*[(\\[]?\\s*(?:update\\s*[:\\-–]?\\s*)?(` +
     `\\d{1,2}[/.]\\d{1,2}[/.](?:\\d{4}|\\d{2})` +
     `|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME}\\.?,?\\s+(?:\\d{4}|\\d{2})` +
     `|${MONTH_NAME}\\.?[\\s\\-/']+'?(?:\\d{4}|\\d{2})` +
     `|\\d{4}-\\d{2}(?:-\\d{2})?` +
-    `)(?=$|[\\s:;,.\\-–—)])\\s*[:;,.\\-–—)]?\\s*`,
+    `)(?=$|[\\s:;,.\\-–—)\\]])\\s*[)\\]]?\\s*[:;,.\\-–—)]?\\s*`,
   'i',
 );
 

@@ -23,7 +23,7 @@ export interface TextPlanOptions {
   kind?: Kind | undefined;
 }
 
-const RAG_LEGEND = /^(red|amber|green|blue|grey|gray|black|purple|white)\s*[=:\-–]\s*(.+)$/i;
+const RAG_LEGEND = /^(red|amber|green|blue|grey|gray|black|purple|white|amber\/green|red\/amber|[RAGB])\s*[=:\-–]\s*(.+)$/i;
 
 /**
  * Reads a plain-text export of a Word action plan: concordat-style action tables
@@ -47,6 +47,7 @@ export const parseTextPlan = (raw: string, options: TextPlanOptions): ParsedDocu
     // recommendation cell merged across rows arrives once, so it carries on to the rows below it.
     let answering: RawAction['recommendation'];
     let count = 0;
+    let inOrder = 0;
     for (const row of rows) {
       if (!hasActions) {
         recommendations.push(readRecommendationRow(row, table.columns, options.directory, warnings));
@@ -56,6 +57,12 @@ export const parseTextPlan = (raw: string, options: TextPlanOptions): ParsedDocu
       if (!action.numbered) {
         if (action.recommendation) [answering, count] = [action.recommendation, 0];
         if (answering && !action.ref) [action.ref, action.recommendation] = [`${answering.ref}.${++count}`, answering];
+        // Neither a number column nor a recommendation to number by: number the rows in order within the section.
+        if (!answering && !action.ref) {
+          action.ref = `${table.section ? `${table.section.ref}.` : ''}${++inOrder}`;
+          if (inOrder === 1)
+            warnings.push({ code: 'table-unnumbered', line: action.line, message: `this table has no number column; its actions are numbered in order (${action.ref}, …)` });
+        }
       }
       actions.push({ ...action, sectionRef: table.section?.ref });
     }

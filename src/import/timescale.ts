@@ -24,6 +24,7 @@ const ONGOING = /^(?:ongoing|on-going|continuous|continual|continuing|rolling|bu
 const QUARTER = /^(?:q|quarter\s*)([1-4])\s*(?:of\s+)?(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$/i;
 const FINANCIAL_YEAR = /^(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$/i;
 const YEAR = /^(\d{4})$/;
+const RANGE = /^(.+?)\s*(?:–|—|-|\bto\b|\buntil\b|\bthrough\b)\s*(.+)$/i;
 
 const month = (year: number, m: number) => `${year}-${String(m).padStart(2, '0')}`;
 
@@ -40,6 +41,11 @@ export const readTimescale = (raw: string): TimescaleReading => {
       due: { kind: 'undated', wording },
       warning: { code: 'impossible-date', message: `"${wording}" is not a real date; recorded without a date, wording kept` },
     };
+
+  // "April 2016 – March 2017": a period; the work is due by its end.
+  const range = RANGE.exec(core);
+  const end = range ? readDate(range[2]!.replace(LEAD_IN, '')) : undefined;
+  if (range && readDate(range[1]!)?.kind === 'date' && end?.kind === 'date') return { due: { kind: 'date', date: end.date, wording } };
 
   const quarter = QUARTER.exec(core);
   if (quarter) {

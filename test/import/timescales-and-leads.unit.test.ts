@@ -16,6 +16,9 @@ describe('timescales as plans write them', () => {
     ['Q4 2016/17', { kind: 'date', date: '2017-03', wording: 'Q4 2016/17' }],
     ['Q1 2016/17', { kind: 'date', date: '2016-06', wording: 'Q1 2016/17' }],
     ['2016/17', { kind: 'date', date: '2017-03', wording: '2016/17' }],
+    ['April 2016 – March 2017', { kind: 'date', date: '2017-03', wording: 'April 2016 – March 2017' }],
+    ['Dec-17', { kind: 'date', date: '2017-12', wording: 'Dec-17' }],
+    ['31.03.2018', { kind: 'date', date: '2018-03-31', wording: '31.03.2018' }],
   ])('%s', (text, due) => {
     expect(readTimescale(text)).toEqual({ due });
   });
@@ -39,6 +42,8 @@ describe('timescales as plans write them', () => {
     expect(readDatePrefix('AUG 2017: Individual Placement Support')).toEqual({ reading: { kind: 'date', date: '2017-08' }, rest: 'Individual Placement Support' });
     expect(readDatePrefix('AUG 2017   This now forms part')).toMatchObject({ reading: { date: '2017-08' }, rest: 'This now forms part' });
     expect(readDatePrefix('15/08/22 - The Trust has')).toMatchObject({ reading: { date: '2022-08-15' } });
+    expect(readDatePrefix('(Aug 2017) Policy signed off')).toMatchObject({ reading: { date: '2017-08' }, rest: 'Policy signed off' });
+    expect(readDatePrefix('Aug 2017 update: Policy signed off')).toMatchObject({ rest: 'Policy signed off' });
     expect(readDatePrefix('May be later than planned')).toBeUndefined();
     expect(readDatePrefix('Policy has been reviewed.')).toBeUndefined();
   });

@@ -81,6 +81,16 @@ describe('plans laid out unlike the seeds', () => {
     expect(warnings).toContainEqual(expect.objectContaining({ code: 'unknown-column', line: 9, message: expect.stringContaining('£20,000') }));
   });
 
+  it('numbers the actions of a table without a number column in order within their section, and says so', () => {
+    const text = ['\t2. Urgent care', '\tKey actions', '\tLead officer', '\tTimescale', '\tImprove 111', '\tSWAST', '\tApril 2016 – March 2017', '\tOpen a place of safety', '\tDorset Police', '\tOngoing', ''].join('\n');
+    const { document, warnings } = parse(text);
+    expect(document.actions.map((a) => [a.ref, a.sectionRef, a.leadOrganisations[0], a.due.kind])).toEqual([
+      ['2.1', '2', 'South Western Ambulance Service NHS Foundation Trust', 'date'],
+      ['2.2', '2', 'Dorset Police', 'ongoing'],
+    ]);
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 'table-unnumbered', line: 5 }));
+  });
+
   it('says when there is no table it recognises', () => {
     const { document, warnings } = parse('Minutes of the meeting held on 3 May 2017\nNothing to report.\n');
     expect(document.actions).toEqual([]);
