@@ -11,7 +11,7 @@ import { ImportError } from './import-error.ts';
 import { parseJsonPlan } from './json-plan.ts';
 import { readLedgerPlan } from './ledger-plan.ts';
 import { countDocument, planCommands, type FactCounts } from './plan-commands.ts';
-import type { ImportWarning, ParsedDocument, PlanDocument } from './plan-document.ts';
+import { DocumentPlan, type ImportWarning, type ParsedDocument, type PlanDocument } from './plan-document.ts';
 import { decodeDocument, detectFormat, type DocumentFormat } from './read-document.ts';
 import { parseTextPlan, type TextPlanOptions } from './text-plan.ts';
 
@@ -59,6 +59,8 @@ export interface ImportSummary {
 }
 
 export const parseDocument = (request: ImportRequest, deps: Pick<ImportDeps, 'directory' | 'clock' | 'maxBytes'>): ParsedDocument & { format: DocumentFormat; sha256: string } => {
+  if (request.planId !== undefined && !DocumentPlan.shape.planId.safeParse(request.planId).success)
+    throw new ImportError('invalid-plan-id', `"${request.planId}" is not a plan id: use lowercase letters, digits and hyphens, up to 100 characters`, undefined, 400);
   const bytes = typeof request.content === 'string' ? Buffer.from(request.content, 'utf8') : request.content;
   const text = decodeDocument(bytes, deps.maxBytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');

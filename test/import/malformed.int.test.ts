@@ -106,3 +106,12 @@ describe('documents the importer refuses, writing nothing', () => {
     expect(error.line).toBe(future.trimEnd().split('\n').length);
   });
 });
+
+describe('options the importer refuses', () => {
+  const stores = useSqliteStores();
+  it('a plan id that is not one', async () => {
+    const store = stores.open();
+    const error = await refused(store, () => importer(store)({ fileName: DEVON, planId: 'Devon 2022!' }));
+    expect(error).toMatchObject({ code: 'invalid-plan-id', status: 400 });
+  });
+});
