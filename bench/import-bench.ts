@@ -74,13 +74,29 @@ export async function run(): Promise<void> {
   rows.push(['both seed documents', `${seedsMs.toFixed(0)} ms`, `target < 2000 ms: ${seedsMs < 2000 ? 'met' : 'MISSED'}`]);
   await seedStore.close();
 
-  // 2. The generated CSV.
+  // 2. The generated CSV: three runs, each into a fresh ledger file (the machine is shared, so report the spread).
   const csv = toCsv(generatedPlan(10_000, 5));
   const csvRows = csv.trimEnd().split('\n').length - 1;
-  const { store, dir } = fresh();
-  const [summary, importMs] = await time(() => importPlan(deps(store, dir), { fileName: 'generated.csv', content: csv }));
+  const runs: number[] = [];
+  let store!: EventStore;
+  let dir = '';
+  let summary!: Awaited<ReturnType<typeof importPlan>>;
+  for (let n = 0; n < 3; n++) {
+    if (store) await store.close();
+    ({ store, dir } = fresh());
+    const target = { store, dir };
+    let ms: number;
+    [summary, ms] = await time(() => importPlan(deps(target.store, target.dir), { fileName: 'generated.csv', content: csv }));
+    runs.push(ms);
+  }
+  const sorted = [...runs].sort((a, b) => a - b);
+  const importMs = sorted[1]!;
   const rate = csvRows / (importMs / 1000);
-  rows.push([`CSV import: ${csvRows} rows (${(csv.length / 1048576).toFixed(1)} MB)`, `${importMs.toFixed(0)} ms`, `${rate.toFixed(0)} rows/s; target ≥ 5000: ${rate >= 5000 ? 'met' : 'MISSED'}`]);
+  rows.push([
+    `CSV import: ${csvRows} rows (${(csv.length / 1048576).toFixed(1)} MB), median of 3`,
+    `${importMs.toFixed(0)} ms`,
+    `${rate.toFixed(0)} rows/s (best ${(csvRows / (sorted[0]! / 1000)).toFixed(0)}, worst ${(csvRows / (sorted[2]! / 1000)).toFixed(0)}); target ≥ 5000: ${rate >= 5000 ? 'met' : 'MISSED'}`,
+  ]);
 
   // Baseline: the same events appended directly, one transaction, no parse/diff/decide.
   const events: NewEvent[] = [];
