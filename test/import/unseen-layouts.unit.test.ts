@@ -154,3 +154,13 @@ describe('investigation action plans', () => {
     ]);
   });
 });
+
+describe('lines that look like structure but are text', () => {
+  it('keeps a file name in an update as text when the plan goes on after it', () => {
+    const text = ['\tNo', '\tAction', '\tTimescale', '\tLed by', '\t1.1', '\tAudit crisis plans', 'UPDATE', 'AUG 2017 Audit done, see', 'Crisis plan audit 2017.pdf', '\tMarch 2018', '\tDorset Police', '\t1.2', '\tTrain staff', '\tOngoing', '\tDorset Police', ''].join('\n');
+    const { document, warnings } = parse(text);
+    expect(document.actions.map((a) => a.ref)).toEqual(['1.1', '1.2']);
+    expect(document.updates[0]!.narrative).toBe('Audit done, see\nCrisis plan audit 2017.pdf');
+    expect(warnings.filter((w) => w.code === 'trailing-document')).toEqual([]);
+  });
+});
