@@ -64,6 +64,11 @@ export const planCommands = (
     items.push({ command, effectiveOn: effectiveOn ?? plan.date, provenance: provenance(location) });
   const state = ledger.state.status === 'registered' ? ledger.state : undefined;
 
+  const registered = ledger.facts.find((f) => f.type === 'PlanRegistered');
+  if (state && registered?.type === 'PlanRegistered')
+    for (const field of ['title', 'owner', 'kind'] as const)
+      if (registered.data[field] !== plan[field])
+        warnings.push({ code: 'plan-details-differ', message: `the plan's ${field} in the ledger is "${registered.data[field]}", the document says "${plan[field]}"; the ledger's is kept (plan details are not changed by an import)` });
   if (!state) {
     const { planId, title, kind, owner, governanceBody, area, description, ragLegend } = plan;
     add({ type: 'RegisterPlan', data: { planId, title, kind, owner, ragLegend, ...(governanceBody ? { governanceBody } : {}), ...(area ? { area } : {}), ...(description ? { description } : {}) } }, plan.effectiveOn, plan.location);

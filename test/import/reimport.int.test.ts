@@ -41,6 +41,8 @@ describe('importing a plan the ledger already holds', () => {
     const before = (await planEvents(store, DORSET_ID)).length;
     const summary = await run({ fileName: 'dorset-concordat-2018.txt', planId: DORSET_ID, content: laterVersion() });
     expect(summary.recorded).toMatchObject({ plans: 0, sections: 0, actions: 0, updates: 1, revisions: 1, completions: 1, subsumptions: 0 });
+    // Its title comes from the new file's name; the ledger keeps the plan's and says so.
+    expect(summary.warnings).toContainEqual(expect.objectContaining({ code: 'plan-details-differ', message: expect.stringContaining('title') }));
     const added = (await planEvents(store, DORSET_ID)).slice(before);
     expect(added.map((e) => e.type)).toEqual(['DeadlineRevised', 'ProgressUpdateRecorded', 'ActionCompleted']);
     expect(added[0]!.data).toMatchObject({ ref: '2.4', from: { date: '2017-10' }, to: { date: '2018-06' } });
