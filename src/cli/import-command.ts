@@ -12,6 +12,7 @@ import { readLedgerPlan } from '../import/ledger-plan.ts';
 import { createOrganisationAliases } from '../import/organisation-aliases-file.ts';
 import { formatSummary } from '../import/summary-text.ts';
 import { openSqliteEventStore } from '../store/sqlite/sqlite-event-store.ts';
+import { AliasFile } from '../organisations/organisation-directory.ts';
 
 interface ImportOptions {
   plan?: string;
@@ -22,6 +23,7 @@ interface ImportOptions {
   format?: 'text' | 'csv' | 'json';
   dataDir?: string;
   json?: boolean;
+  aliases?: string;
 }
 
 const configFor = (dataDir: string | undefined) => loadConfig({ ...process.env, ...(dataDir ? { LEDGER_DATA_DIR: dataDir } : {}) });
@@ -39,12 +41,15 @@ export const registerImportCommands = (program: Command) => {
     .option('--format <format>', 'text, csv or json (default: from the file name and content)')
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
     .option('--json', 'print the summary as JSON')
+    .option('--aliases <file>', "an alias file (config/organisation-aliases.json's format) to add to the ledger's alias table before importing")
     .action(async (file: string, options: ImportOptions) => {
       const config = configFor(options.dataDir);
       const kind = options.kind === undefined ? undefined : PlanKind.parse(options.kind);
       fs.mkdirSync(config.dataDir, { recursive: true });
       const store = openSqliteEventStore({ file: config.databaseFile });
       const aliases = createOrganisationAliases(config.dataDir);
+      // A trust's own alias file joins the table first, so this import already reads names its way.
+      if (options.aliases && !options.dryRun) aliases.learn(AliasFile.parse(JSON.parse(fs.readFileSync(options.aliases, 'utf8'))).organisations);
       const progress = (message: string) => process.stderr.write(`… ${message}\n`);
       try {
         const content = fs.readFileSync(file);
