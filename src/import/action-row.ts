@@ -31,6 +31,10 @@ export interface RawAction {
 const REVISED_FROM = /^(.+?)\s*\(?\s*(?:revised|amended|changed|moved|extended)\s+from\s+(.+?)\s*\)?$/i;
 const REVISED_INLINE = /^(.+?)[\s,;–—-]+((?:revised|amended|extended|moved)\b.+)$/i;
 
+/** The ledger keeps up to 50 outcomes per action; a longer list keeps its tail in the 50th, so nothing is lost. */
+const capped = (items: string[], max = 50): string[] =>
+  items.length <= max ? items : [...items.slice(0, max - 1), items.slice(max - 1).join('\n')];
+
 const linesOf = (cell: Cell | undefined): Line[] => cell?.lines ?? [];
 
 /** Outcomes are paragraphs, and bulleted lines within them are separate outcomes. */
@@ -103,7 +107,7 @@ export const readActionRow = (
 ): RawAction => {
   const cellOf = (role: Column['role']) => row.cells[columns.findIndex((c) => c.role === role)];
   const refCell = cellOf('ref');
-  const ref = row.unnumbered || !refCell ? '' : cellText(refCell).replace(/\.$/, '');
+  const ref = row.unnumbered || !refCell ? '' : cellText(refCell).replace(/\.$/, '').replace(/\s+/g, '');
   const actionContent = readCellContent(linesOf(cellOf('action')), false, warnings);
   const actionParts = paragraphs(actionContent.body);
   const updates: RawAction['updates'] = [...actionContent.updates];
@@ -123,7 +127,7 @@ export const readActionRow = (
     const dated = content.updates.map((u) => ({ ...u, date: u.date ?? column.date, column: column.label }));
     updates.push(...dated);
     const body = content.body.map((l) => l.text).join('\n').trim();
-    if (column.role === 'outcomes') outcomes = readOutcomes(content.body);
+    if (column.role === 'outcomes') outcomes = capped(readOutcomes(content.body));
     else if (column.role === 'rag' && body) {
       if (/^complete(d)?$/i.test(body)) completeLine ??= cell.line;
       rag = { rating: body.split('\n')[0]!.trim(), line: cell.line };

@@ -60,12 +60,12 @@ export const readRecommendationRow = (row: Row, columns: Column[], directory: Or
       case 'recommendation': {
         // With a number column the text is the text, even when it opens with a figure ("28 days after …").
         const numbered = columns.some((c) => c.role === 'ref') ? null : NUMBERED_TEXT.exec(body);
-        if (!columns.some((c) => c.role === 'ref')) ref = numbered ? numbered[1]!.replace(/\.$/, '') : '';
+        if (!columns.some((c) => c.role === 'ref')) ref = numbered ? numbered[1]!.replace(/\.$/, '').replace(/\s+/g, '') : '';
         text = numbered ? body.slice(numbered[0].length).trim() : body;
         return;
       }
       case 'ref':
-        ref = body.replace(/\.$/, '');
+        ref = body.replace(/\.$/, '').replace(/\s+/g, '');
         return;
       case 'progress':
         updates.push({ line: cell.line, date: column.date, narrative: body });
