@@ -16,6 +16,8 @@ const ConfigSchema = z.object({
   LEDGER_OPERATOR_ID: z.string().min(1).default('local-operator'),
   LEDGER_OPERATOR_NAME: z.string().min(1).default('Local operator'),
   LEDGER_OPERATOR_ORGANISATION: z.string().min(1).default('Local installation'),
+  /** On an empty ledger, import the two example plans so a new user sees real plans with real history. */
+  LEDGER_DEMO_DATA: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
 });
 
 export type Config = {
@@ -26,6 +28,7 @@ export type Config = {
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   bodyLimit: number;
   operator: { id: string; name: string; organisation: string; role: string };
+  demoData: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -46,5 +49,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     logLevel: c.LOG_LEVEL,
     bodyLimit: c.LEDGER_BODY_LIMIT,
     operator: { id: c.LEDGER_OPERATOR_ID, name: c.LEDGER_OPERATOR_NAME, organisation: c.LEDGER_OPERATOR_ORGANISATION, role: 'operator' },
+    demoData: ['true', '1', 'yes'].includes(c.LEDGER_DEMO_DATA),
   };
 };

@@ -4,6 +4,8 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { buildApp } from './http/app.ts';
 import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.ts';
+import { loadDemoData } from './import/demo-data.ts';
+import { createOrganisationAliases } from './import/organisation-aliases-file.ts';
 import { openReadModels } from '../projections/read-models.ts';
 
 export interface RunningServer {
@@ -19,6 +21,13 @@ export const startServer = async (config: Config): Promise<RunningServer> => {
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteEventStore({ file: config.databaseFile });
+  const organisationAliases = createOrganisationAliases(config.dataDir);
+  if (config.demoData) {
+    const demo = await loadDemoData({ store, aliases: organisationAliases, actor: config.operator });
+    for (const s of demo ?? [])
+      logger.info({ planId: s.planId, file: s.file, events: s.events, recorded: s.recorded, warnings: s.warnings.length }, `demo data: imported "${s.title}"`);
+    if (demo) logger.info('the ledger was empty, so the example plans in examples/plans were imported (turn off with --no-demo or LEDGER_DEMO_DATA=false)');
+  }
   const readModels = openReadModels({ store, dataDir: config.dataDir, runner: { onError: (err) => logger.error({ err }, 'projection catch-up failed') } });
   // Catch up before listening, so the first reads are current; then follow the ledger live.
   await readModels.runner.start();
@@ -29,6 +38,7 @@ export const startServer = async (config: Config): Promise<RunningServer> => {
     logger,
     bodyLimit: config.bodyLimit,
     operator: config.operator,
+    organisationAliases,
     isShuttingDown: () => shuttingDown,
   });
   const url = await app.listen({ port: config.port, host: config.host });

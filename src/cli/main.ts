@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
+import { registerImportCommands } from './import-command.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
 export const buildCli = () => {
@@ -15,9 +16,11 @@ export const buildCli = () => {
     .option('-p, --port <port>', 'port to listen on (overrides PORT)')
     .option('--host <host>', 'address to listen on (overrides HOST)')
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
-    .action(async (options: { port?: string; host?: string; dataDir?: string }) => {
+    .option('--no-demo', 'do not import the example plans into an empty ledger (or set LEDGER_DEMO_DATA=false)')
+    .action(async (options: { port?: string; host?: string; dataDir?: string; demo?: boolean }) => {
       const config = loadConfig({
         ...process.env,
+        ...(options.demo === false ? { LEDGER_DEMO_DATA: 'false' } : {}),
         ...(options.port ? { PORT: options.port } : {}),
         ...(options.host ? { HOST: options.host } : {}),
         ...(options.dataDir ? { LEDGER_DATA_DIR: options.dataDir } : {}),
@@ -26,6 +29,7 @@ export const buildCli = () => {
     });
 
   addRebuildCommand(program);
+  registerImportCommands(program);
   return program;
 };
 

@@ -1,11 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
-import { effectiveOn } from '../../events/business-date.ts';
-import { currentSchema, currentVersion, type EventType } from '../../events/catalogue.ts';
 import type { Actor, NewEvent, Provenance } from '../../events/envelope.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
 import { decide } from '../domain/plan/decide.ts';
 import { WrongExpectedRevision, type AppendResult, type EventStore } from '../store/port.ts';
 import { createKeyedQueue } from './keyed-queue.ts';
+import { toNewEvent } from './new-event.ts';
 import { createPlanStateCache } from './plan-state-cache.ts';
 import { planStream } from './plan-stream.ts';
 
@@ -50,25 +49,7 @@ export const createCommandHandler = ({ store, clock = () => new Date(), newEvent
       throw new PreconditionFailed(ctx.ifMatchRevision, revision);
     const now = clock().toISOString();
     const decided = decide({ ...command, now, effectiveOn: ctx.effectiveOn }, state);
-    const events: NewEvent[] = decided.map((e) => {
-      const type = e.type as EventType;
-      // Validate what the decider produced against the catalogue: nothing unschematic is ever stored.
-      const data = currentSchema(type).parse(e.data) as Record<string, unknown>;
-      return {
-        eventId: newEventId(),
-        type,
-        schemaVersion: currentVersion(type),
-        recordedAt: now,
-        effectiveOn: effectiveOn(e.effectiveOn),
-        actor: ctx.actor,
-        ...(typeof data.reason === 'string' ? { reason: data.reason } : {}),
-        commandId: ctx.commandId,
-        correlationId: ctx.correlationId,
-        ...(ctx.causationId ? { causationId: ctx.causationId } : {}),
-        provenance: ctx.provenance,
-        data,
-      };
-    });
+    const events: NewEvent[] = decided.map((e) => toNewEvent(e, ctx, now, newEventId()));
     return store.append({
       stream,
       events,

@@ -15,6 +15,8 @@ import { planCommandRoutes } from './routes/plan-command-routes.ts';
 import type { ReadModelDeps } from './read-query.ts';
 import { planReadRoutes } from './routes/plan-read-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
+import { importRoutes } from './routes/import-routes.ts';
+import { createOrganisationAliases, type OrganisationAliases } from '../import/organisation-aliases-file.ts';
 
 export interface AppDeps {
   store: EventStore;
@@ -28,6 +30,8 @@ export interface AppDeps {
   handle?: CommandHandler;
   /** The read models (plan status, timelines, reports); their routes are registered only when given. */
   readModels?: ReadModelDeps;
+  /** The organisation alias table imports read and extend (default: the shipped table, nothing learned). */
+  organisationAliases?: OrganisationAliases;
 }
 
 /** Builds the whole HTTP application without listening: tests call inject(), the server calls listen(). */
@@ -73,5 +77,8 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     await app.register(planReadRoutes(deps.readModels));
     await app.register(reportRoutes(deps.readModels));
   }
+  await app.register(
+    importRoutes({ store: deps.store, actorOf: commandDeps.actorOf, aliases: deps.organisationAliases ?? createOrganisationAliases(undefined), ...(deps.clock ? { clock: deps.clock } : {}) }),
+  );
   return app;
 };

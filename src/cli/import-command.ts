@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { createBatchHandler } from '../commands/handle-batch.ts';
+import { PlanKind } from '../../events/plan/plan-registered.v1.ts';
+import { toCsv, toJson } from '../import/csv-export.ts';
+import { exportPlan } from '../import/export-plan.ts';
+import { ImportError } from '../import/import-error.ts';
+import { importPlan } from '../import/import-plan.ts';
+import { readLedgerPlan } from '../import/ledger-plan.ts';
+import { createOrganisationAliases } from '../import/organisation-aliases-file.ts';
+import { formatSummary } from '../import/summary-text.ts';
+import { openSqliteEventStore } from '../store/sqlite/sqlite-event-store.ts';
+import { AliasFile } from '../organisations/organisation-directory.ts';
+
+interface ImportOptions {
+  plan?: string;
+  dryRun?: boolean;
+  owner?: string;
+  title?: string;
+  kind?: string;
+  format?: 'text' | 'csv' | 'json';
+  dataDir?: string;
+  json?: boolean;
+  aliases?: string;
+}
+
+const configFor = (dataDir: string | undefined) => loadConfig({ ...process.env, ...(dataDir ? { LEDGER_DATA_DIR: dataDir } : {}) });
+
+/** `ledger import` and `ledger export`: the same import as POST /imports, attributed to the configured operator. */
+export const registerImportCommands = (program: Command) => {
+  program
+    .command('import <file>')
+    .description('Import an action plan (Word plain-text export, CSV or JSON; see docs/import-format.md). Prints a summary first; re-importing writes only what changed')
+    .option('--plan <id>', 'import into this plan id (default: from the document or the file name)')
+    .option('--dry-run', 'show what would be recorded and write nothing')
+    .option('--owner <organisation>', 'the plan owner, when the document does not name one')
+    .option('--title <title>', "the plan's title, when the document has none")
+    .option('--kind <kind>', `the kind of plan: ${PlanKind.options.join(', ')}`)
+    .option('--format <format>', 'text, csv or json (default: from the file name and content)')
+    .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
+    .option('--json', 'print the summary as JSON')
+    .option('--aliases <file>', "an alias file (config/organisation-aliases.json's format) to add to the ledger's alias table before importing")
+    .action(async (file: string, options: ImportOptions) => {
+      const config = configFor(options.dataDir);
+      const kind = options.kind === undefined ? undefined : PlanKind.parse(options.kind);
+      fs.mkdirSync(config.dataDir, { recursive: true });
+      const store = openSqliteEventStore({ file: config.databaseFile });
+      const aliases = createOrganisationAliases(config.dataDir);
+      // A trust's own alias file joins the table first, so this import already reads names its way.
+      if (options.aliases && !options.dryRun) aliases.learn(AliasFile.parse(JSON.parse(fs.readFileSync(options.aliases, 'utf8'))).organisations);
+      const progress = (message: string) => process.stderr.write(`… ${message}\n`);
+      try {
+        const content = fs.readFileSync(file);
+        progress(`${path.basename(file)}: ${(content.length / 1024).toFixed(0)} KB`);
+        const summary = await importPlan(
+          { store, batch: createBatchHandler({ store }), directory: aliases.directory(), actor: config.operator, learnOrganisations: aliases.learn, onStage: progress },
+          { fileName: path.basename(file), content, planId: options.plan, owner: options.owner, title: options.title, kind, format: options.format, dryRun: options.dryRun },
+        );
+        process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+      } catch (error) {
+        if (!(error instanceof ImportError)) throw error;
+        process.stderr.write(`ledger import: ${path.basename(file)}: ${error.message} [${error.code}]\nNothing was written.\n`);
+        process.exitCode = 1;
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('export <planId>')
+    .description('Write a plan out in the import format (CSV or JSON), e.g. to move it to another ledger')
+    .option('--format <format>', 'csv or json', 'csv')
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
+    .action(async (planId: string, options: { format: string; output?: string; dataDir?: string }) => {
+      const config = configFor(options.dataDir);
+      const store = openSqliteEventStore({ file: config.databaseFile });
+      try {
+        const ledger = await readLedgerPlan(store, planId);
+        if (ledger.facts.length === 0) {
+          process.stderr.write(`ledger export: no plan "${planId}" in ${config.databaseFile}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const doc = exportPlan(ledger.facts);
+        const text = options.format === 'json' ? toJson(doc) : toCsv(doc);
+        if (options.output) fs.writeFileSync(options.output, text);
+        else process.stdout.write(text);
+      } finally {
+        await store.close();
+      }
+    });
+};

@@ -1,0 +1,113 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PlanKind } from '../../../events/plan/plan-registered.v1.ts';
+import type { CommandRouteDeps } from '../command-route.ts';
+import { createBatchHandler } from '../../commands/handle-batch.ts';
+import { ImportError } from '../../import/import-error.ts';
+import { importPlan } from '../../import/import-plan.ts';
+import type { OrganisationAliases } from '../../import/organisation-aliases-file.ts';
+import { MAX_DOCUMENT_BYTES } from '../../import/read-document.ts';
+import type { EventStore } from '../../store/port.ts';
+import { problemResponses } from '../openapi-responses.ts';
+import { badRequest, HttpProblem } from '../problem.ts';
+import { PlanId } from '../schemas.ts';
+
+const ImportBody = z
+  .object({
+    fileName: z.string().trim().min(1).max(300).describe('The file name: recorded in every event\'s provenance; .csv and .json select those formats'),
+    content: z.string().min(1).describe('The document: a plain-text export of a Word plan, or the CSV or JSON import format'),
+    planId: PlanId.optional().describe('Import into this plan (default: the document\'s, or one derived from the file name)'),
+    owner: z.string().trim().min(1).max(300).optional(),
+    title: z.string().trim().min(1).max(500).optional(),
+    kind: PlanKind.optional(),
+    format: z.enum(['text', 'csv', 'json']).optional(),
+  })
+  .strict();
+
+const Counts = z.record(z.string(), z.number());
+const ImportResult = z.object({
+  planId: z.string(),
+  title: z.string(),
+  file: z.string(),
+  sha256: z.string(),
+  format: z.string(),
+  dryRun: z.boolean(),
+  inDocument: Counts,
+  recorded: Counts,
+  events: z.number(),
+  warnings: z.array(z.object({ code: z.string(), line: z.number().optional(), message: z.string() })),
+  position: z.string().optional(),
+});
+
+/** An import error as problem details: its stable code, the line, and the HTTP status it carries. */
+export const importProblem = (error: ImportError) =>
+  new HttpProblem({ status: error.status, code: error.code, title: 'The document cannot be imported', detail: error.message, ...(error.line === undefined ? {} : { line: error.line }) });
+
+const MULTIPART_FIELDS = new Set(['planId', 'owner', 'title', 'kind', 'format']);
+
+/**
+ * A multipart upload (a `file` part plus optional fields) is turned into the JSON body's
+ * shape before validation, so both arrive at one schema and one handler. The file's
+ * bytes are kept as they came, so a binary or non-UTF-8 upload is named as such.
+ */
+const uploads = new WeakMap<FastifyRequest, Buffer>();
+const readMultipart = async (request: FastifyRequest) => {
+  if (!request.isMultipart()) return;
+  const body: Record<string, string> = {};
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'file' || uploads.has(request)) throw badRequest('unexpected-file', 'send exactly one file, in a part named "file"');
+      try {
+        uploads.set(request, await part.toBuffer());
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
+        throw importProblem(new ImportError('document-too-large', `the file is larger than the ${MAX_DOCUMENT_BYTES / 1048576} MB a plan may be`, undefined, 413));
+      }
+      body.fileName = part.filename || 'upload';
+      body.content = '(uploaded file)';
+    } else if (MULTIPART_FIELDS.has(part.fieldname) && typeof part.value === 'string') body[part.fieldname] = part.value;
+    else throw badRequest('unknown-field', `unknown form field "${part.fieldname}"`);
+  }
+  if (!uploads.has(request)) throw badRequest('missing-file', 'the form has no part named "file"');
+  request.body = body;
+};
+
+/** POST /imports: the same import as `ledger import`, for API clients; `?dryRun=true` reports without writing. */
+export const importRoutes = (deps: { store: EventStore; actorOf: CommandRouteDeps['actorOf']; aliases: OrganisationAliases; clock?: () => Date }) => async (root: FastifyInstance) => {
+  await root.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10 }, throwFileSizeLimit: true });
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const batch = createBatchHandler({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) });
+  app.post(
+    '/imports',
+    {
+      config: { access: 'command' },
+      // Documents are larger than commands; JSON escaping can add a little to the file's size.
+      bodyLimit: Math.ceil(MAX_DOCUMENT_BYTES * 1.25),
+      preValidation: readMultipart,
+      schema: {
+        consumes: ['application/json', 'multipart/form-data'],
+        tags: ['imports'],
+        summary: 'Import an action plan (Word text export, CSV or JSON); re-importing writes only what changed',
+        description:
+          'Send the document as JSON (`fileName`, `content`) or as multipart/form-data with the file in a part named `file` and the same optional fields. Answers 201 with the summary when events were written, 200 when nothing was (a dry run, or the ledger already held everything).',
+        querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict(),
+        body: ImportBody,
+        response: { 200: ImportResult, 201: ImportResult, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const dryRun = req.query.dryRun === 'true';
+      try {
+        const summary = await importPlan(
+          { store: deps.store, batch, directory: deps.aliases.directory(), actor: deps.actorOf(req), learnOrganisations: deps.aliases.learn, ...(deps.clock ? { clock: deps.clock } : {}) },
+          { ...req.body, content: uploads.get(req) ?? req.body.content, dryRun },
+        );
+        return reply.code(!dryRun && summary.events > 0 ? 201 : 200).send({ ...summary, inDocument: { ...summary.inDocument }, recorded: { ...summary.recorded } });
+      } catch (error) {
+        throw error instanceof ImportError ? importProblem(error) : error;
+      }
+    },
+  );
+};

@@ -1,0 +1,66 @@
+import { findDate } from './dates.ts';
+
+/**
+ * The column header row, in whatever order a plan gives it. Each header cell is read
+ * into a role by what it says; a progress column may carry its date
+ * ("Progress Update 15/08/22"), which then dates every update in that column.
+ */
+export type ColumnRole = 'ref' | 'action' | 'timescale' | 'lead' | 'outcomes' | 'rag' | 'progress' | 'recommendation';
+
+export interface Column {
+  role: ColumnRole | 'unknown';
+  label: string;
+  /** A date written in the header itself ("Progress Update 15/08/22"). */
+  date?: string | undefined;
+}
+
+const LABELS: [ColumnRole, RegExp][] = [
+  ['ref', /^(?:no|number|ref|ref no|reference|reference no|item|item no|id|#|(?:action|rec|recommendation) (?:no|number|ref|#))$/],
+  ['rag', /^(?:rag|brag|red amber green)\b|\brag(?: status| rating)?$|^(?:status|current status|overall status)$/],
+  ['recommendation', /^(?:the )?(?:recommendations?|findings?)\b/],
+  ['progress', /\b(?:progress|updates?|comments?|current position|latest position|position statement)\b/],
+  ['outcomes', /\b(?:outcomes?|success|measures?|impact|expected results?)\b/],
+  ['lead', /\b(?:led by|leads?|lead\(s\)|owners?|owner\(s\)|responsible|responsibility|accountable|by whom|who)\b/],
+  ['timescale', /\b(?:timescales?|timeframe|time frame|timeline|deadlines?|due|(?<!to )dates?|when|completion|by when)\b/],
+  ['action', /\bactions?\b|\baction\(s\)|what will be done|what we will do/],
+];
+
+/** The label with its date removed and punctuation folded, for matching. */
+const fold = (label: string) =>
+  label
+    .toLowerCase()
+    .replace(/\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b/g, '')
+    .replace(/\b(?:as (?:at|of)|dated)\b/g, '')
+    .replace(/[^a-z0-9()#/ ]+/g, ' ')
+    .replace(/\bfor\b.*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\s*\/\s*/g, ' ');
+
+export const readColumn = (label: string): Column => {
+  const text = label.trim();
+  const folded = fold(text);
+  // Column labels are short: a longer cell is content, even if it mentions "update" or "date".
+  const role = folded.split(' ').length <= 6 ? LABELS.find(([, pattern]) => pattern.test(folded))?.[0] : undefined;
+  const date = findDate(text);
+  return { role: role ?? 'unknown', label: text, ...(date?.kind === 'date' && role === 'progress' ? { date: date.date } : {}) };
+};
+
+const SHORT_LABEL = (text: string) => text.trim() !== '' && !text.includes('\u0000') && !text.includes('\n') && text.length <= 60 && !/^\d/.test(text) && !/[.!?]\s/.test(text);
+
+/**
+ * A header row is the longest run of short one-line cells starting at `start` that
+ * holds at least two recognised column labels, an action or recommendation column
+ * among them, and no more unrecognised labels than recognised ones (an unrecognised
+ * one, such as "Evidence", is kept as an unknown column whose cells are reported).
+ */
+export const readHeader = (texts: string[], start: number): Column[] | undefined => {
+  const columns: Column[] = [];
+  for (let i = start; i < texts.length && SHORT_LABEL(texts[i]!); i++) columns.push(readColumn(texts[i]!));
+  while (columns.length > 0 && columns.at(-1)!.role === 'unknown') columns.pop();
+  const known = columns.filter((c) => c.role !== 'unknown');
+  if (known.length < 2 || known.length * 2 < columns.length) return undefined;
+  if (!known.some((c) => c.role === 'action' || c.role === 'recommendation')) return undefined;
+  if (columns[0]!.role === 'unknown') return undefined;
+  return columns;
+};

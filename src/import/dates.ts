@@ -1,0 +1,99 @@
+import { isRealCalendarDate } from '../../events/business-date.ts';
+
+/**
+ * Dates as action plans write them: "October 2015", "Sept 2017", "AUG 2017",
+ * "15/08/22", "31 September 2020". A date that does not exist is reported, never
+ * rolled over; a two-digit year is this century (plans predate 2000 rarely enough
+ * that a 1990s plan will say so with four digits).
+ */
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** Matches a month name or its usual abbreviations ("Sept", "Aug."), case-insensitively. */
+export const MONTH_NAME =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+
+export const monthNumber = (name: string): number | undefined => {
+  const index = MONTHS.indexOf(name.toLowerCase().slice(0, 3));
+  return index < 0 ? undefined : index + 1;
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export const fullYear = (year: string): number => (year.length === 2 ? 2000 + Number(year) : Number(year));
+
+export type DateReading =
+  | { kind: 'date'; date: string }
+  /** Looked like a date but names no real day (31 September): the caller warns and records no date. */
+  | { kind: 'impossible'; wording: string };
+
+/** "October 2015", "Oct-15", "Sept 2017" → "2015-10" (month precision). */
+export const readMonthYear = (monthName: string, year: string): string | undefined => {
+  const month = monthNumber(monthName);
+  return month === undefined ? undefined : `${fullYear(year)}-${pad(month)}`;
+};
+
+/** A day, month and year → "YYYY-MM-DD", or impossible when the calendar has no such day. */
+export const readDay = (day: number, month: number, year: number, wording: string): DateReading => {
+  const date = `${year}-${pad(month)}-${pad(day)}`;
+  return isRealCalendarDate(date) ? { kind: 'date', date } : { kind: 'impossible', wording };
+};
+
+const NUMERIC_DAY = /^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$/;
+const WORDED_DAY = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_NAME})\\.?,?\\s+(\\d{4}|\\d{2})$`, 'i');
+const MONTH_YEAR = new RegExp(`^(${MONTH_NAME})\\.?[\\s\\-/']+'?(\\d{4}|\\d{2})$`, 'i');
+const ISO = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
+
+/** Reads a whole string as one date (UK day-first for numeric days), or undefined if it is not one. */
+export const readDate = (text: string): DateReading | undefined => {
+  const value = text.trim().replace(/\s+/g, ' ');
+  let m = NUMERIC_DAY.exec(value);
+  if (m) return readDay(Number(m[1]), Number(m[2]), fullYear(m[3]!), value);
+  m = WORDED_DAY.exec(value);
+  if (m) return readDay(Number(m[1]), monthNumber(m[2]!)!, fullYear(m[3]!), value);
+  m = MONTH_YEAR.exec(value);
+  if (m) return { kind: 'date', date: readMonthYear(m[1]!, m[2]!)! };
+  m = ISO.exec(value);
+  if (m) {
+    const date = m[3] ? `${m[1]}-${m[2]}-${m[3]}` : `${m[1]}-${m[2]}`;
+    return isRealCalendarDate(date) ? { kind: 'date', date } : { kind: 'impossible', wording: value };
+  }
+  return undefined;
+};
+
+/**
+ * A date at the very start of an update paragraph: "AUG 2017 The pilot …",
+ * "AUG 2017: Individual …", "15/08/22 – The Trust …". Returns the date and the rest.
+ */
+const PREFIX = new RegExp(
+  `^\\s*[(\\[]?\\s*(?:update\\s*[:\\-–]?\\s*)?(` +
+    `\\d{1,2}[/.]\\d{1,2}[/.](?:\\d{4}|\\d{2})` +
+    `|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME}\\.?,?\\s+(?:\\d{4}|\\d{2})` +
+    `|${MONTH_NAME}\\.?[\\s\\-/']+'?(?:\\d{4}|\\d{2})` +
+    `|\\d{4}-\\d{2}(?:-\\d{2})?` +
+    `)(?=$|[\\s:;,.\\-–—)\\]])\\s*[)\\]]?\\s*[:;,.\\-–—)]?\\s*`,
+  'i',
+);
+
+export const readDatePrefix = (text: string): { reading: DateReading; rest: string } | undefined => {
+  const m = PREFIX.exec(text);
+  if (!m) return undefined;
+  const reading = readDate(m[1]!);
+  return reading ? { reading, rest: text.slice(m[0].length).replace(/^(?:update|progress)\s*[:\-–—]\s*/i, '') } : undefined;
+};
+
+/** The first date written anywhere in a short string ("Progress Update 15/08/22" → 2022-08-15). */
+export const findDate = (text: string): DateReading | undefined => {
+  const words = text.split(/\s+/);
+  for (let i = 0; i < words.length; i++) {
+    for (const span of [3, 2, 1]) {
+      const candidate = words.slice(i, i + span).join(' ').replace(/[(),:;]+$/g, '').replace(/^[(]/, '');
+      const reading = candidate ? readDate(candidate) : undefined;
+      if (reading) return reading;
+    }
+  }
+  return undefined;
+};
+
+/** The earlier/later of two business dates, comparing the days they begin on. */
+export const earlier = (a: string, b: string): string => (a.padEnd(10, '-00') <= b.padEnd(10, '-00') ? a : b);
+export const later = (a: string, b: string): string => (earlier(a, b) === a ? b : a);

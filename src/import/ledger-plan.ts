@@ -1,0 +1,49 @@
+import type { StoredEvent } from '../../events/envelope.ts';
+import { toPlanFact } from '../commands/plan-stream.ts';
+import { evolve } from '../domain/plan/evolve.ts';
+import { initialState, type Plan, type PlanFact } from '../domain/plan/state.ts';
+import type { EventStore } from '../store/port.ts';
+import { planStream } from '../commands/plan-stream.ts';
+
+/**
+ * What the ledger already holds for a plan, in the terms an import compares against:
+ * the decider's folded state (sections, actions with their current due date, status
+ * and leads) and a key for every progress update, so an update already recorded is
+ * recognised by what it says, about what, and when — not by the file it came from.
+ */
+export interface LedgerPlan {
+  state: Plan;
+  facts: PlanFact[];
+  /** target|date|narrative of every recorded update. */
+  updateKeys: Set<string>;
+  /** target|narrative → how many updates say exactly this about it. */
+  narrativeCounts: Map<string, number>;
+}
+
+export const normaliseNarrative = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** The same update, dated; and the same update whatever its date (an undated update's date is a rule, not a fact). */
+export const updateKey = (kind: string, ref: string, date: string | '*', narrative: string): string =>
+  `${kind}|${ref}|${date}|${normaliseNarrative(narrative)}`;
+
+export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
+  let state = initialState();
+  const updateKeys = new Set<string>();
+  const narrativeCounts = new Map<string, number>();
+  for (const fact of facts) {
+    state = evolve(state, fact);
+    if (fact.type === 'ProgressUpdateRecorded') {
+      const { target, narrative } = fact.data;
+      updateKeys.add(updateKey(target.kind, target.ref, fact.effectiveOn, narrative));
+      const any = updateKey(target.kind, target.ref, '*', narrative);
+      narrativeCounts.set(any, (narrativeCounts.get(any) ?? 0) + 1);
+    }
+  }
+  return { state, facts, updateKeys, narrativeCounts };
+};
+
+export const readLedgerPlan = async (store: EventStore, planId: string): Promise<LedgerPlan> => {
+  const facts: PlanFact[] = [];
+  for await (const event of store.readStream(planStream(planId))) facts.push(toPlanFact(event as StoredEvent));
+  return foldLedgerPlan(facts);
+};

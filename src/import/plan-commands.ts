@@ -1,0 +1,163 @@
+import { sameDue, type Due } from '../../events/business-date.ts';
+import type { Provenance } from '../../events/envelope.ts';
+import type { BatchCommand } from '../commands/handle-batch.ts';
+import type { PlanCommand } from '../domain/plan/commands.ts';
+import { closedStatuses, type ActionState } from '../domain/plan/state.ts';
+import { updateKey, type LedgerPlan } from './ledger-plan.ts';
+import type { ImportWarning, PlanDocument } from './plan-document.ts';
+
+/** What an import will record: counts by kind of fact, in the issue's words. */
+export interface FactCounts {
+  plans: number;
+  sections: number;
+  recommendations: number;
+  actions: number;
+  updates: number;
+  revisions: number;
+  completions: number;
+  subsumptions: number;
+  withdrawals: number;
+  links: number;
+  leadChanges: number;
+}
+export const noFacts = (): FactCounts => ({
+  plans: 0, sections: 0, recommendations: 0, actions: 0, updates: 0, revisions: 0,
+  completions: 0, subsumptions: 0, withdrawals: 0, links: 0, leadChanges: 0,
+});
+
+/** Everything the document says, counted the same way, whether or not the ledger already holds it. */
+export const countDocument = (d: PlanDocument): FactCounts => ({
+  plans: 1,
+  sections: d.sections.length,
+  recommendations: d.recommendations.length,
+  actions: d.actions.length,
+  updates: d.updates.length,
+  revisions: d.actions.reduce((n, a) => n + a.revisions.length, 0),
+  completions: d.actions.filter((a) => a.closure?.kind === 'completed').length,
+  subsumptions: d.actions.filter((a) => a.closure?.kind === 'subsumed').length,
+  withdrawals: d.actions.filter((a) => a.closure?.kind === 'withdrawn').length,
+  links: d.actions.reduce((n, a) => n + a.relatedActionRefs.length, 0),
+  leadChanges: 0,
+});
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+
+/**
+ * The commands that bring the ledger's plan up to what the document says, and only
+ * those: a fact already recorded (same section, action, update, deadline, closure) is
+ * not recorded again, so re-importing a file writes nothing and a later version of the
+ * plan adds only its new updates, revisions and closures. Things the ledger cannot
+ * take from a document (an update on an action it already holds closed, a plan whose
+ * title changed) are warnings.
+ */
+export const planCommands = (
+  document: PlanDocument,
+  ledger: LedgerPlan,
+  source: { file: string; sha256: string },
+  warnings: ImportWarning[],
+): { items: BatchCommand[]; counts: FactCounts } => {
+  const items: BatchCommand[] = [];
+  const counts = noFacts();
+  const { plan } = document;
+  const provenance = (location: string | undefined): Provenance => ({ source: 'import', file: source.file, sha256: source.sha256, ...(location ? { location } : {}) });
+  const add = (command: PlanCommand, effectiveOn: string | undefined, location: string | undefined) =>
+    items.push({ command, effectiveOn: effectiveOn ?? plan.date, provenance: provenance(location) });
+  const state = ledger.state.status === 'registered' ? ledger.state : undefined;
+
+  const registered = ledger.facts.find((f) => f.type === 'PlanRegistered');
+  if (state && registered?.type === 'PlanRegistered')
+    for (const field of ['title', 'owner', 'kind'] as const)
+      if (registered.data[field] !== plan[field])
+        warnings.push({ code: 'plan-details-differ', message: `the plan's ${field} in the ledger is "${registered.data[field]}", the document says "${plan[field]}"; the ledger's is kept (plan details are not changed by an import)` });
+  if (!state) {
+    const { planId, title, kind, owner, governanceBody, area, description, ragLegend } = plan;
+    add({ type: 'RegisterPlan', data: { planId, title, kind, owner, ragLegend, ...(governanceBody ? { governanceBody } : {}), ...(area ? { area } : {}), ...(description ? { description } : {}) } }, plan.effectiveOn, plan.location);
+    counts.plans++;
+  }
+  for (const s of document.sections)
+    if (!state?.sections.has(s.ref)) {
+      add({ type: 'AddSection', data: { sectionRef: s.ref, title: s.title } }, s.effectiveOn, s.location);
+      counts.sections++;
+    }
+  for (const r of document.recommendations)
+    if (!state?.recommendations.has(r.ref)) {
+      const { ref, text, source: from, addressedTo, due } = r;
+      add({ type: 'RecordRecommendation', data: { ref, text, addressedTo, ...(from ? { source: from } : {}), ...(due ? { due } : {}) } }, r.effectiveOn, r.location);
+      counts.recommendations++;
+    }
+
+  const current = new Map<string, { due: Due; closed: boolean; known?: ActionState }>();
+  for (const a of document.actions) {
+    const known = state?.actions.get(a.ref);
+    if (!known) {
+      const { ref, sectionRef, text, recommendationRefs, leadOrganisations, partnerOrganisations, ledByWording, intendedOutcomes, due, relatedActionRefs } = a;
+      add({ type: 'AgreeAction', data: { ref, text, recommendationRefs, leadOrganisations, partnerOrganisations, intendedOutcomes, due, relatedActionRefs, ...(sectionRef ? { sectionRef } : {}), ...(ledByWording ? { ledByWording } : {}) } }, a.effectiveOn, a.location);
+      counts.actions++;
+      counts.links += relatedActionRefs.length;
+      current.set(a.ref, { due, closed: false });
+      continue;
+    }
+    current.set(a.ref, { due: known.due, closed: closedStatuses.has(known.status), known });
+    const leadsChanged = !sameSet(known.leadOrganisations, a.leadOrganisations);
+    if ((leadsChanged || !sameSet(known.partnerOrganisations, a.partnerOrganisations)) && !closedStatuses.has(known.status)) {
+      add({ type: 'ChangeActionLead', data: { ref: a.ref, to: a.leadOrganisations, partnersTo: a.partnerOrganisations } }, plan.date, a.location);
+      counts.leadChanges++;
+    }
+  }
+
+  for (const a of document.actions) {
+    const now = current.get(a.ref)!;
+    // A plan already in the ledger moves only to the document's latest timescale, whatever the route there.
+    const latest = a.revisions.at(-1) ?? { to: a.due, reason: `The timescale in this version of the plan is "${a.due.kind === 'date' ? (a.due.wording ?? a.due.date) : a.due.wording ?? a.due.kind}"`, effectiveOn: plan.date, location: a.location };
+    const revisions = now.known ? [latest] : a.revisions;
+    for (const r of revisions) {
+      if (sameDue(now.due, r.to)) continue;
+      if (now.closed) {
+        warnings.push({ code: 'revision-on-closed-action', message: `action ${a.ref} is closed in the ledger; its revised timescale (${r.location ?? 'in the document'}) was not recorded` });
+        continue;
+      }
+      add({ type: 'ReviseDeadline', data: { ref: a.ref, to: r.to, reason: r.reason } }, r.effectiveOn, r.location);
+      now.due = r.to;
+      counts.revisions++;
+    }
+  }
+
+  const matched = new Map<string, number>();
+  for (const u of document.updates) {
+    const date = u.effectiveOn ?? plan.date;
+    const any = updateKey(u.target.kind, u.target.ref, '*', u.narrative);
+    const seen = matched.get(any) ?? 0;
+    if (ledger.updateKeys.has(updateKey(u.target.kind, u.target.ref, date, u.narrative)) || seen < (ledger.narrativeCounts.get(any) ?? 0)) {
+      matched.set(any, seen + 1);
+      continue;
+    }
+    if (u.target.kind === 'action' && current.get(u.target.ref)?.closed) {
+      warnings.push({ code: 'update-on-closed-action', message: `action ${u.target.ref} is closed in the ledger; a new update (${u.location ?? 'in the document'}) was not recorded — reopen the action first if the work continues` });
+      continue;
+    }
+    const { target, narrative, reportedRag } = u;
+    add({ type: 'RecordProgressUpdate', data: { target, narrative, metrics: [], ...(reportedRag ? { reportedRag } : {}) } }, date, u.location);
+    counts.updates++;
+  }
+
+  for (const a of document.actions) {
+    const now = current.get(a.ref)!;
+    const c = a.closure;
+    if (now.closed) {
+      if (!c) warnings.push({ code: 'closed-in-ledger', message: `action ${a.ref} is closed in the ledger but not in this document; it was not reopened` });
+      continue;
+    }
+    if (!c) continue;
+    if (c.kind === 'completed') {
+      add({ type: 'CompleteAction', data: { ref: a.ref, completedOn: c.completedOn, ...(c.summary ? { summary: c.summary } : {}) } }, c.completedOn, c.location);
+      counts.completions++;
+    } else if (c.kind === 'subsumed') {
+      add({ type: 'SubsumeAction', data: { ref: a.ref, into: c.into, reason: c.reason } }, c.effectiveOn, c.location);
+      counts.subsumptions++;
+    } else {
+      add({ type: 'WithdrawAction', data: { ref: a.ref, reason: c.reason } }, c.effectiveOn, c.location);
+      counts.withdrawals++;
+    }
+  }
+  return { items, counts };
+};

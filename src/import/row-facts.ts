@@ -1,0 +1,83 @@
+import type { RawAction } from './action-row.ts';
+import { expandAcronym } from './glossary.ts';
+import type { DocumentClosure, ImportWarning } from './plan-document.ts';
+import type { RawPlan } from './text-plan-assembly.ts';
+
+type Settled = { line: number; date: string; narrative: string };
+
+const SUBSUMED =
+  /\b(?:subsumed|absorbed|incorporated|merged|rolled up)\s+(?:in(?:to)?|within)\s+(?:the\s+)?(.+?)(?=\s+and\s|\s+as\s|[.,;:]|\n|$)/i;
+const ACTION_REF = /^(?:action\s+)?(\d+(?:\.\d+)+)$/i;
+const SEE = /\b(?:see(?:\s+also)?|links?\s+(?:to|with)|cf\.?)\s+(?:action\s+)?(\d+(?:\.\d+)+)\b/gi;
+
+/**
+ * "This has been subsumed into the ACP": the programme is named as the document
+ * names it, with its acronym expanded from the glossary or the document's own
+ * "Full Name (ABC)", and with the word the document uses for it elsewhere
+ * ("… Acute Care Pathway Review"), so "ACP" becomes "Acute Care Pathway Review (ACP)".
+ */
+const programmeName = (named: string, raw: RawPlan, line: number, warnings: ImportWarning[]): string => {
+  const acronym = /^[A-Z]{2,8}$/.test(named) ? named : undefined;
+  const full = acronym ? expandAcronym(acronym, raw.glossary.entries.map((e) => e.term), raw.raw) : named;
+  if (acronym && !full) {
+    warnings.push({ code: 'acronym-unexpanded', line, message: `"${acronym}" is not defined in the glossary or the document; the programme is recorded as "${acronym}"` });
+    return acronym;
+  }
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const names = [full!, ...(acronym ? [acronym] : [])].map(escape).join('|');
+  const kind = new RegExp(`\\b(?:${names})\\s+(review|programme|program|project|pathway review)\\b`, 'i').exec(raw.raw);
+  const word = kind ? ` ${kind[1]!.charAt(0).toUpperCase()}${kind[1]!.slice(1).toLowerCase()}` : '';
+  return `${full}${word}${acronym ? ` (${acronym})` : ''}`;
+};
+
+/** How the action closed, if the plan says: withdrawn, subsumed (an update says so) or complete (a COMPLETE marker). */
+export const closureOf = (
+  action: RawAction,
+  updates: Settled[],
+  documentDate: string,
+  raw: RawPlan,
+  warnings: ImportWarning[],
+): DocumentClosure | undefined => {
+  if (action.withdrawnLine !== undefined)
+    return { kind: 'withdrawn', reason: 'Marked WITHDRAWN in the plan', effectiveOn: documentDate, location: `line ${action.withdrawnLine}` };
+  const subsuming = updates.find((u) => SUBSUMED.test(u.narrative));
+  if (subsuming) {
+    const named = SUBSUMED.exec(subsuming.narrative)![1]!.trim();
+    const toAction = ACTION_REF.exec(named);
+    const sentence = subsuming.narrative.split(/(?<=\.)\s+/).find((s) => SUBSUMED.test(s)) ?? subsuming.narrative;
+    if (action.completeLine !== undefined)
+      warnings.push({
+        code: 'complete-and-subsumed',
+        line: action.completeLine,
+        message: `action ${action.ref} is marked COMPLETE and its update says it was subsumed; recorded as subsumed (its work continues elsewhere), which closes it — the COMPLETE marker is kept in the reason`,
+      });
+    return {
+      kind: 'subsumed',
+      into: toAction ? { kind: 'action', ref: toAction[1]! } : { kind: 'programme', name: programmeName(named, raw, subsuming.line, warnings) },
+      reason: `${sentence.trim()}${action.completeLine !== undefined ? ' (Marked COMPLETE in the plan.)' : ''}`,
+      effectiveOn: subsuming.date,
+      location: `line ${subsuming.line}`,
+    };
+  }
+  if (action.completeLine !== undefined)
+    return { kind: 'completed', completedOn: action.completeDate ?? documentDate, summary: 'Marked COMPLETE in the plan', location: `line ${action.completeLine}` };
+  return undefined;
+};
+
+/** "See 1.2", "links to 4.1": cross-references to other actions of the plan, wherever the row mentions them. */
+export const linksOf = (action: RawAction, updates: Settled[], refs: Set<string>, warnings: ImportWarning[]): string[] => {
+  const found = new Set<string>();
+  const texts: { text: string; line: number }[] = [
+    { text: action.text, line: action.line },
+    ...action.outcomes.map((o) => ({ text: o, line: action.line })),
+    ...updates.map((u) => ({ text: u.narrative, line: u.line })),
+  ];
+  for (const { text, line } of texts)
+    for (const m of text.matchAll(SEE)) {
+      const ref = m[1]!;
+      if (ref === action.ref) continue;
+      if (refs.has(ref)) found.add(ref);
+      else warnings.push({ code: 'unknown-link', line, message: `action ${action.ref} refers to ${ref}, which is not an action of this plan; the link was not recorded` });
+    }
+  return [...found];
+};

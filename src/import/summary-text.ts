@@ -1,0 +1,29 @@
+import type { FactCounts } from './plan-commands.ts';
+import type { ImportSummary } from './import-plan.ts';
+
+const LABELS: [keyof FactCounts, string][] = [
+  ['plans', 'plans'],
+  ['sections', 'sections'],
+  ['recommendations', 'recommendations'],
+  ['actions', 'actions'],
+  ['updates', 'progress updates'],
+  ['revisions', 'deadline revisions'],
+  ['completions', 'completions'],
+  ['subsumptions', 'subsumptions'],
+  ['withdrawals', 'withdrawals'],
+  ['links', 'links between actions'],
+  ['leadChanges', 'lead changes'],
+];
+
+/** The import summary as a person reads it: what the document holds, what this import records, then every warning with its line. */
+export const formatSummary = (s: ImportSummary): string => {
+  const head = `${s.dryRun ? 'Dry run (nothing written)' : 'Imported'}: ${s.file} → plan "${s.planId}" (${s.title})\nformat ${s.format}, sha256 ${s.sha256}`;
+  const width = Math.max(...LABELS.map(([, l]) => l.length));
+  const rows = LABELS.map(([key, label]) => `  ${label.padEnd(width)}  ${String(s.inDocument[key]).padStart(6)}  ${String(s.recorded[key]).padStart(8)}`);
+  const table = [`  ${''.padEnd(width)}  ${'in doc'.padStart(6)}  ${(s.dryRun ? 'would add' : 'recorded').padStart(8)}`, ...rows].join('\n');
+  const extra = `  glossary terms: ${s.inDocument.glossaryTerms}, organisations named: ${s.inDocument.organisations}\n  events ${s.dryRun ? 'to write' : 'written'}: ${s.events}${s.events === 0 && !s.dryRun ? ' (the ledger already holds everything in this document)' : ''}`;
+  const warnings = s.warnings.length
+    ? `Warnings (${s.warnings.length}):\n${s.warnings.map((w) => `  ${w.line === undefined ? '        ' : `line ${String(w.line).padEnd(4)}`} [${w.code}] ${w.message}`).join('\n')}`
+    : 'Warnings: none';
+  return `${head}\n${table}\n${extra}\n${warnings}\n`;
+};

@@ -1,0 +1,104 @@
+import { cellText, isEmptyCell, type Cell, type Item } from './cells.ts';
+import { readHeader, type Column } from './columns.ts';
+import type { ImportWarning } from './plan-document.ts';
+import { ROW_REF } from './table-rows.ts';
+
+/**
+ * The document's layout, before any row is read: text before the first table, the
+ * tables (each with its header's columns and the section it sits under), the glossary
+ * and whatever follows the plan. Section headings are cells such as "2. Urgent and
+ * Emergency Access to Crisis Care" that are followed by a header row or by rows
+ * numbered in that section, so a short numbered outcome is never taken for one.
+ */
+export interface Table {
+  columns: Column[];
+  section?: { ref: string; title: string; line: number } | undefined;
+  cells: Cell[];
+}
+
+export interface Layout {
+  preamble: Cell[];
+  sections: { ref: string; title: string; line: number }[];
+  tables: Table[];
+  glossary: Cell[];
+  /** The file's last text is inside a table: with a short last row and no final newline, the file was cut short. */
+  endsInTable: boolean;
+}
+
+const SECTION_HEADING = /^(?:section\s+)?(\d{1,2})[.):]?\s+([A-Z].{2,150})$/i;
+
+export const readLayout = (items: Item[], lineCount: number, warnings: ImportWarning[]): Layout => {
+  const layout: Layout = { preamble: [], sections: [], tables: [], glossary: [], endsInTable: false };
+  const texts = items.map((item) => (item.kind === 'cell' ? cellText(item) : '\u0000'));
+  // Header rows are table cells: a title line that happens to say "Update on recommendation actions" is not one.
+  const labels = items.map((item, i) => (item.kind === 'cell' && item.inTable ? texts[i]! : '\u0000'));
+  let table: Table | undefined;
+  let section: Layout['sections'][number] | undefined;
+  let inGlossary = false;
+
+  const nextNonEmpty = (i: number) => {
+    for (let j = i + 1; j < items.length; j++) if (texts[j] !== '') return j;
+    return -1;
+  };
+  const isSectionAt = (i: number, number: string) => {
+    const j = nextNonEmpty(i);
+    if (j < 0 || items[j]!.kind !== 'cell') return false;
+    return readHeader(labels, j) !== undefined || (ROW_REF.test(texts[j]!) && texts[j]!.startsWith(`${number}.`));
+  };
+
+  /** True when plan rows (a header, or a numbered row) or a glossary still follow: then a marker line was only text. */
+  const planFollows = (i: number, glossaryCounts: boolean) =>
+    items.slice(i + 1).some((it, k) => (glossaryCounts && it.kind === 'glossary') || (it.kind === 'cell' && it.inTable && (ROW_REF.test(texts[i + 1 + k]!) || readHeader(labels, i + 1 + k) !== undefined)));
+  /** A marker that turned out to be text ("Audit report.pdf" in an update) goes back into the cell it interrupted. */
+  const asText = (i: number) => {
+    const item = items[i]!;
+    const previous = items.slice(0, i).reverse().find((it) => it.kind === 'cell');
+    if (item.kind !== 'cell' && previous?.kind === 'cell') previous.lines.push({ n: item.line, text: item.text });
+  };
+
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if ((item.kind === 'other-document' && planFollows(i, true)) || (item.kind === 'glossary' && !inGlossary && planFollows(i, false) && layout.tables.length > 0)) {
+      asText(i);
+      continue;
+    }
+    if (item.kind === 'other-document') {
+      const last = lineCount;
+      warnings.push({
+        code: 'trailing-document',
+        line: item.line,
+        message: `lines ${item.line}–${last}: a separate document ("${item.text}") follows the plan; it was not imported`,
+      });
+      return layout;
+    }
+    if (item.kind === 'glossary') {
+      inGlossary = true;
+      table = undefined;
+      continue;
+    }
+    if (inGlossary) {
+      layout.glossary.push(item);
+      continue;
+    }
+    const text = texts[i]!;
+    const header = readHeader(labels, i);
+    if (header) {
+      table = { columns: header, section, cells: [] };
+      layout.tables.push(table);
+      i += header.length - 1;
+      continue;
+    }
+    const heading = !text.includes('\n') ? SECTION_HEADING.exec(text) : null;
+    if (heading && isSectionAt(i, heading[1]!)) {
+      section = { ref: heading[1]!, title: heading[2]!.trim(), line: item.line };
+      layout.sections.push(section);
+      if (table) table = { columns: table.columns, section, cells: [] };
+      if (table) layout.tables.push(table);
+      continue;
+    }
+    if (table) table.cells.push(item);
+    else if (!isEmptyCell(item)) layout.preamble.push(item);
+  }
+  layout.endsInTable = table !== undefined && !inGlossary;
+  return layout;
+};

@@ -1,0 +1,178 @@
+import type { RawAction } from './action-row.ts';
+import { earlier, later } from './dates.ts';
+import type { Glossary } from './glossary.ts';
+import { PlanDocument, type ImportWarning, type ParsedDocument } from './plan-document.ts';
+import type { RawRecommendation } from './recommendation-row.ts';
+import { closureOf, linksOf } from './row-facts.ts';
+import type { TextPlanOptions } from './text-plan.ts';
+import type { RawUpdate } from './update-paragraphs.ts';
+import { documentError } from './import-error.ts';
+
+export interface RawPlan {
+  raw: string;
+  sections: { ref: string; title: string; line: number }[];
+  actions: (RawAction & { sectionRef?: string | undefined })[];
+  recommendations: RawRecommendation[];
+  glossary: Glossary;
+  title?: string | undefined;
+  documentDate?: string | undefined;
+  ragLegend: { rating: string; meaning: string }[];
+}
+
+export const slug = (name: string): string =>
+  name
+    .replace(/\.[a-z0-9]{1,5}$/i, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 100) || 'imported-plan';
+
+const humanise = (fileName: string) => {
+  const words = slug(fileName).replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+const at = (line: number) => `line ${line}`;
+
+/** Numberless rows take the number of the row above with a letter ("3.1(b)"); repeated numbers get one too. */
+const nameRows = <T extends { ref: string; line: number }>(rows: T[], what: string, fallback: (i: number) => string, warnings: ImportWarning[]) => {
+  const taken = new Set<string>();
+  let previous: string | undefined;
+  rows.forEach((row, i) => {
+    const base = row.ref || (previous ?? fallback(i));
+    let ref = row.ref && !taken.has(row.ref) ? row.ref : '';
+    for (let n = 1; ref === ''; n++) if (!taken.has(`${base}(${String.fromCharCode(97 + n)})`)) ref = `${base}(${String.fromCharCode(97 + n)})`;
+    if (ref !== row.ref)
+      warnings.push({
+        code: row.ref ? 'duplicate-number' : 'row-without-number',
+        line: row.line,
+        message: row.ref
+          ? `${what} ${row.ref} appears twice; this one is imported as ${ref}`
+          : `${what === 'action' ? 'an' : 'a'} ${what} row without a number${previous ? ` follows ${previous}` : ''}; imported as ${what} ${ref} with its own timescale, leads and status — renumber it if the plan numbers it otherwise`,
+      });
+    row.ref = ref;
+    taken.add(ref);
+    if (row.ref === ref && !/\(/.test(ref)) previous = ref;
+  });
+};
+
+/**
+ * Dates the document leaves open, by one documented rule:
+ * - the document date is the date it gives itself, else its latest dated update;
+ * - an undated update is no later than the next dated update of the same action, so it
+ *   takes that date; with none after it, the document date; either way it is reported;
+ * - the plan, its sections and actions are known from the earliest date the document
+ *   shows (its earliest update, or its own date), since they existed before any update;
+ * - a COMPLETE marker and a revised timescale are known as of the document date.
+ */
+const settleUpdates = (updates: RawUpdate[], documentDate: string, owner: string, warnings: ImportWarning[]) =>
+  updates.map((u, i) => {
+    if (u.date) return { ...u, date: u.date };
+    const next = updates.slice(i + 1).find((n) => n.date)?.date;
+    const date = next ?? documentDate;
+    warnings.push({
+      code: 'undated-update',
+      line: u.line,
+      message: `an update on ${owner} has no date; recorded as effective ${date} (${next ? 'the date of the next dated update, which it precedes' : 'the document date'})`,
+    });
+    return { ...u, date };
+  });
+
+export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warnings: ImportWarning[]): ParsedDocument => {
+  nameRows(raw.actions, 'action', (i) => String(i + 1), warnings);
+  nameRows(raw.recommendations, 'recommendation', (i) => `R${i + 1}`, warnings);
+  const allDates = [...raw.actions, ...raw.recommendations].flatMap((r) => r.updates.flatMap((u) => (u.date ? [u.date] : [])));
+  let documentDate = raw.documentDate ?? (allDates.length ? allDates.reduce(later) : undefined);
+  if (!documentDate) {
+    documentDate = options.today;
+    warnings.push({ code: 'no-document-date', message: `the document gives no date and no dated update; facts are recorded as effective today (${options.today})` });
+  }
+  const baseline = allDates.reduce(earlier, documentDate);
+  const refs = new Set(raw.actions.map((a) => a.ref));
+  const recommendations = raw.recommendations.map((r) => ({
+    ref: r.ref,
+    text: r.text || `Recommendation ${r.ref} (the document gives no wording)`,
+    addressedTo: r.addressedTo,
+    ...(r.due ? { due: r.due } : {}),
+    effectiveOn: baseline,
+    location: at(r.line),
+  }));
+  const updates: PlanDocument['updates'] = [];
+  const rag = (rating: string) => ({ rating, ...(raw.ragLegend.find((l) => l.rating.toLowerCase() === rating.toLowerCase()) ? { meaning: raw.ragLegend.find((l) => l.rating.toLowerCase() === rating.toLowerCase())!.meaning } : {}) });
+  const pushUpdates = (kind: 'action' | 'recommendation', ref: string, raws: RawUpdate[], reported: { rating: string; line: number } | undefined) => {
+    const settled = settleUpdates(raws, documentDate, `${kind} ${ref}`, warnings);
+    if (reported && settled.length === 0) settled.push({ line: reported.line, date: documentDate, narrative: `RAG status reported in the plan: ${reported.rating}` });
+    settled.forEach((u, i) =>
+      updates.push({
+        target: { kind, ref },
+        narrative: u.narrative,
+        effectiveOn: u.date,
+        ...(reported && i === settled.length - 1 ? { reportedRag: rag(reported.rating) } : {}),
+        location: at(u.line),
+      }),
+    );
+    return settled;
+  };
+  for (const r of raw.recommendations) pushUpdates('recommendation', r.ref, r.updates, r.rag);
+
+  const actions = raw.actions.map((a) => {
+    const settled = pushUpdates('action', a.ref, a.updates, a.rag);
+    if (a.recommendation && !recommendations.some((r) => r.ref === a.recommendation!.ref))
+      recommendations.push({ ref: a.recommendation.ref, text: a.recommendation.text || `Recommendation ${a.recommendation.ref}`, addressedTo: [], effectiveOn: baseline, location: at(a.recommendation.line) });
+    let leads = a.ledBy.leads;
+    if (leads.length === 0) {
+      leads = a.ledBy.partners.length ? a.ledBy.partners : ['Not stated in the plan'];
+      warnings.push({ code: 'no-lead', line: a.line, message: `action ${a.ref} names no lead organisation; recorded as led by ${leads.join(', ')}` });
+    }
+    if (!a.text) warnings.push({ code: 'no-action-text', line: a.line, message: `action ${a.ref} has no wording in the plan` });
+    const closure = closureOf(a, settled, documentDate, raw, warnings);
+    return {
+      ref: a.ref,
+      ...(a.sectionRef ? { sectionRef: a.sectionRef } : {}),
+      text: a.text || `Action ${a.ref} (the plan gives no wording)`,
+      recommendationRefs: a.recommendation ? [a.recommendation.ref] : [],
+      leadOrganisations: leads,
+      partnerOrganisations: leads === a.ledBy.leads ? a.ledBy.partners : [],
+      ...(a.ledByWording ? { ledByWording: a.ledByWording.slice(0, 2000) } : {}),
+      intendedOutcomes: a.outcomes,
+      due: a.due,
+      revisions: a.revisions.map((r) => ({ to: r.to, reason: r.reason, effectiveOn: documentDate, location: at(r.line) })),
+      relatedActionRefs: linksOf(a, settled, refs, warnings),
+      ...(closure ? { closure } : {}),
+      effectiveOn: baseline,
+      location: at(a.line),
+    };
+  });
+  const organisations = new Map<string, Set<string>>();
+  const add = (name: string, aliases: string[]) => {
+    const canonical = options.directory.canonical(name);
+    const known = organisations.get(canonical) ?? new Set<string>();
+    for (const alias of [name, ...aliases]) if (alias !== canonical) known.add(alias);
+    organisations.set(canonical, known);
+  };
+  for (const a of raw.actions) for (const pair of a.ledBy.aliases) add(pair.name, [pair.alias]);
+  for (const name of raw.glossary.organisations) add(name, []);
+
+  const parsed = PlanDocument.safeParse({
+    plan: {
+      planId: options.planId ?? slug(options.fileName),
+      title: (options.title ?? raw.title ?? humanise(options.fileName)).slice(0, 500),
+      kind: options.kind ?? (/concordat/i.test(raw.raw) ? 'crisis-care-concordat' : recommendations.length > 0 ? 'investigation-action-plan' : 'other'),
+      owner: options.owner ?? 'Not stated in the document',
+      ragLegend: raw.ragLegend,
+      date: documentDate,
+      effectiveOn: baseline,
+      // The plan is the whole document; its provenance points at where it begins.
+      location: at(Math.max(1, raw.raw.split('\n').findIndex((l) => l.trim() !== '') + 1)),
+    },
+    sections: raw.sections.map((s) => ({ ref: s.ref, title: s.title, effectiveOn: baseline, location: at(s.line) })),
+    recommendations,
+    actions,
+    updates,
+    glossary: raw.glossary.entries.map((g) => ({ term: g.term, definition: g.definition, location: at(g.line) })),
+    organisations: [...organisations].map(([name, aliases]) => ({ name, aliases: [...aliases] })),
+  });
+  if (!options.owner) warnings.push({ code: 'owner-not-stated', message: 'the document does not name the plan\'s owner; recorded as "Not stated in the document" (pass --owner to name it)' });
+  if (!parsed.success) throw documentError('document-invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return { document: parsed.data, warnings };
+};

@@ -1,0 +1,92 @@
+import type { Due } from '../../events/business-date.ts';
+import { readDate } from './dates.ts';
+
+/**
+ * One timescale as a plan writes it, read into a Due:
+ * - "October 2015", "End July 2015", "by end of Sept 2017" → the month, precision month;
+ * - "15/08/2022" → the day;
+ * - "Ongoing" → ongoing; "As per Suicide Prevention Action Plan" → undated, wording kept;
+ * - "31 September 2020" → no date and a warning: the day does not exist, and guessing
+ *   30 September or 1 October would put words in the plan's mouth;
+ * - "Q1 2016/17" → end of June 2016 (NHS financial quarters start in April);
+ *   "Q1 2016" → end of March 2016 (calendar quarter) with a warning, since an NHS
+ *   author may have meant the financial quarter (end of June 2016);
+ * - "2016/17" → end of March 2017 (the financial year's end); "2016" alone → December 2016, warned.
+ * The wording is always kept on the Due.
+ */
+export interface TimescaleReading {
+  due: Due;
+  warning?: { code: string; message: string };
+}
+
+const LEAD_IN = /^(?:(?:by|before|no later than|due|deadline|target)\s*:?\s*)?(?:the\s+)?(?:end\s+of|end|close\s+of|during|in)?\s*(?:the\s+)?/i;
+const ONGOING = /^(?:ongoing|on-going|continuous|continual|continuing|rolling|business as usual|bau)\b/i;
+const QUARTER = /^(?:q|quarter\s*)([1-4])\s*(?:of\s+)?(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$/i;
+const FINANCIAL_YEAR = /^(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$/i;
+const YEAR = /^(\d{4})$/;
+const RANGE = /^(.+?)\s*(?:–|—|-|\bto\b|\buntil\b|\bthrough\b)\s*(.+)$/i;
+
+const month = (year: number, m: number) => `${year}-${String(m).padStart(2, '0')}`;
+
+export const readTimescale = (raw: string): TimescaleReading => {
+  const wording = raw.trim().replace(/\s+/g, ' ');
+  if (wording === '') return { due: { kind: 'undated', wording: 'Not stated' }, warning: { code: 'timescale-missing', message: 'no timescale given; recorded as undated "Not stated"' } };
+  if (ONGOING.test(wording)) return { due: { kind: 'ongoing', wording } };
+  const core = wording.replace(LEAD_IN, '').replace(/[.;,]+$/, '').trim();
+
+  const date = readDate(core);
+  if (date?.kind === 'date') return { due: { kind: 'date', date: date.date, wording } };
+  if (date?.kind === 'impossible')
+    return {
+      due: { kind: 'undated', wording },
+      warning: { code: 'impossible-date', message: `"${wording}" is not a real date; recorded without a date, wording kept` },
+    };
+
+  // "April 2016 – March 2017": a period; the work is due by its end.
+  const range = RANGE.exec(core);
+  const end = range ? readDate(range[2]!.replace(LEAD_IN, '')) : undefined;
+  if (range && readDate(range[1]!)?.kind === 'date' && end?.kind === 'date') return { due: { kind: 'date', date: end.date, wording } };
+
+  const quarter = QUARTER.exec(core);
+  if (quarter) {
+    const q = Number(quarter[1]);
+    const start = Number(quarter[2]);
+    if (quarter[3]) {
+      // Financial year April–March: Q1 ends June, Q2 September, Q3 December, Q4 March of the next year.
+      const due = q === 4 ? month(start + 1, 3) : month(start, q * 3 + 3);
+      return { due: { kind: 'date', date: due, wording } };
+    }
+    const due = month(start, q * 3);
+    const financial = q === 4 ? month(start + 1, 3) : month(start, q * 3 + 3);
+    return {
+      due: { kind: 'date', date: due, wording },
+      warning: {
+        code: 'ambiguous-quarter',
+        message: `"${wording}" read as a calendar quarter (due ${due}); if the plan meant the NHS financial quarter it is ${financial}`,
+      },
+    };
+  }
+  const fy = FINANCIAL_YEAR.exec(core);
+  if (fy && (Number(fy[2]!.slice(-2)) === (Number(fy[1]) + 1) % 100)) {
+    return { due: { kind: 'date', date: month(Number(fy[1]) + 1, 3), wording } };
+  }
+  const year = YEAR.exec(core);
+  if (year)
+    return {
+      due: { kind: 'date', date: month(Number(year[1]), 12), wording },
+      warning: { code: 'year-only-timescale', message: `"${wording}" gives only a year; recorded as due by December ${year[1]}` },
+    };
+  // Words, not a date: "As per Suicide Prevention Action Plan", "TBC". Kept as written.
+  const looksDated = /\b(19|20)\d{2}\b|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}/.test(wording);
+  return {
+    due: { kind: 'undated', wording: wording.slice(0, 500) },
+    ...(looksDated
+      ? { warning: { code: 'timescale-not-understood', message: `timescale "${wording}" mentions a date but is not one the importer can read; recorded as undated, wording kept` } }
+      : {}),
+  };
+};
+
+/** "Revised to March 2018", "Revised: March 2018", "Extended to …", "New date …" → the new timescale's text. */
+const REVISION = /^(?:\(?\s*(?:revised|amended|extended|changed|moved|rescheduled|re-?profiled|new\s+(?:date|deadline|timescale))\b(?:\s+(?:date|deadline|timescale))?\s*(?:to|until|:|-|–)?\s*)(.+?)\)?$/i;
+
+export const readRevisionLine = (line: string): string | undefined => REVISION.exec(line.trim())?.[1];

@@ -1,0 +1,86 @@
+import { paragraphs, type Line } from './cells.ts';
+import { readDate, readDatePrefix } from './dates.ts';
+import type { ImportWarning } from './plan-document.ts';
+
+/**
+ * The text of a cell, taken apart into what the plan said and what was reported on it:
+ * - a line "UPDATE" (or "Update:", "Progress:") starts the updates: everything after it
+ *   in the cell is progress, not the action's wording;
+ * - each paragraph opening with a date ("AUG 2017 …", "15/08/22 …") starts a dated update;
+ *   paragraphs before the first date form one undated update (dated later by the caller's
+ *   rule); paragraphs after a dated one continue it (a link on the next line, a list);
+ * - a line "COMPLETE" / "COMPLETED" marks the action complete; "WITHDRAWN" withdrawn.
+ */
+export interface RawUpdate {
+  line: number;
+  /** Undefined when the paragraph had no date: the caller applies the documented rule. */
+  date?: string | undefined;
+  narrative: string;
+}
+
+export interface CellContent {
+  /** Lines before any UPDATE marker, markers removed. */
+  body: Line[];
+  updates: RawUpdate[];
+  completeLine?: number | undefined;
+  /** "COMPLETED – August 2017": the date the marker gives, if any. */
+  completeDate?: string | undefined;
+  withdrawnLine?: number | undefined;
+}
+
+const UPDATE_MARKER = /^\s*(?:updates?|progress(?: update)?|latest update)\b\s*[:\-–]?\s*(.*)$/i;
+const COMPLETE = /^\s*(?:action\s+)?(?:complete|completed|closed)\s*[.!]?\s*(?:[-–—:(]\s*(?:on\s+)?([^)]{3,30}?)\)?\s*)?$/i;
+const WITHDRAWN = /^\s*(?:action\s+)?withdrawn\s*[.!]?\s*$/i;
+
+export const readCellContent = (lines: Line[], allUpdates: boolean, warnings: ImportWarning[]): CellContent => {
+  const body: Line[] = [];
+  const updateLines: Line[] = [];
+  let inUpdates = allUpdates;
+  let completeLine: number | undefined;
+  let completeDate: string | undefined;
+  let withdrawnLine: number | undefined;
+  for (const line of lines) {
+    const complete = COMPLETE.exec(line.text);
+    if (complete) {
+      const reading = complete[1] ? readDate(complete[1]) : undefined;
+      if (complete[1] && reading?.kind !== 'date')
+        warnings.push({ code: 'completion-date-not-understood', line: line.n, message: `"${line.text.trim()}": the completion date is not one the importer can read; the document's date is used` });
+      completeLine = line.n;
+      completeDate = reading?.kind === 'date' ? reading.date : undefined;
+      continue;
+    }
+    if (WITHDRAWN.test(line.text)) {
+      withdrawnLine = line.n;
+      continue;
+    }
+    const marker = UPDATE_MARKER.exec(line.text);
+    if (!inUpdates && marker && (marker[1] === '' || /^update/i.test(line.text.trim()))) {
+      inUpdates = true;
+      if (marker[1]) updateLines.push({ n: line.n, text: marker[1] });
+      continue;
+    }
+    (inUpdates ? updateLines : body).push(line);
+  }
+  return { body, updates: splitUpdates(updateLines, warnings), completeLine, completeDate, withdrawnLine };
+};
+
+export const splitUpdates = (lines: Line[], warnings: ImportWarning[]): RawUpdate[] => {
+  const updates: RawUpdate[] = [];
+  let current: RawUpdate | undefined;
+  for (const p of paragraphs(lines)) {
+    const dated = readDatePrefix(p.text);
+    if (dated?.reading.kind === 'impossible')
+      warnings.push({ code: 'impossible-date', line: p.line, message: `update dated "${dated.reading.wording}", which is not a real date; treated as undated` });
+    if (dated?.reading.kind === 'date' && dated.rest.trim() !== '') {
+      current = { line: p.line, date: dated.reading.date, narrative: dated.rest.trim() };
+      updates.push(current);
+    } else if (current) {
+      current.narrative += `\n\n${p.text}`;
+    } else {
+      current = { line: p.line, narrative: p.text };
+      updates.push(current);
+    }
+    // An undated paragraph after an undated one belongs to it; after a dated one, to that.
+  }
+  return updates;
+};

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { BatchCommandRefused, createBatchHandler, type BatchCommand } from '../../src/commands/handle-batch.ts';
+import { createCommandHandler } from '../../src/commands/handle-command.ts';
+import { planStream } from '../../src/commands/plan-stream.ts';
+import { collect } from '../support/collect.ts';
+import { useSqliteStores } from '../support/sqlite-stores.ts';
+
+const NOW = new Date('2026-11-23T12:00:00.000Z');
+const actor = { id: 'u-1', name: 'Alex', organisation: 'NHS Test Trust', role: 'operator' };
+const provenance = (line: number) => ({ source: 'import' as const, file: 'plan.csv', sha256: 'a'.repeat(64), location: `line ${line}` });
+const ctx = (commandId: string) => ({ actor, commandId, correlationId: commandId });
+
+const plan: BatchCommand[] = [
+  { command: { type: 'RegisterPlan', data: { planId: 'p1', title: 'Plan', kind: 'other', owner: 'NHS Test Trust', ragLegend: [] } }, effectiveOn: '2017-01', provenance: provenance(2) },
+  { command: { type: 'AgreeAction', data: { ref: '1.1', text: 'Do it', recommendationRefs: [], leadOrganisations: ['Dorset Police'], partnerOrganisations: [], intendedOutcomes: [], due: { kind: 'date', date: '2017-10' }, relatedActionRefs: [] } }, effectiveOn: '2017-01', provenance: provenance(3) },
+  { command: { type: 'RecordProgressUpdate', data: { target: { kind: 'action', ref: '1.1' }, narrative: 'Started', metrics: [] } }, effectiveOn: '2017-03', provenance: provenance(4) },
+  { command: { type: 'CompleteAction', data: { ref: '1.1', completedOn: '2017-08' } }, effectiveOn: '2017-08', provenance: provenance(5) },
+];
+
+describe('the batch handler', () => {
+  const stores = useSqliteStores();
+
+  it('decides each command against the state the earlier ones produced and appends them all at once', async () => {
+    const store = stores.open();
+    const result = await createBatchHandler({ store, clock: () => NOW })('p1', plan, ctx('batch-1'));
+    const events = await collect(store.readStream(planStream('p1')));
+    expect(events.map((e) => e.type)).toEqual(['PlanRegistered', 'ActionAgreed', 'ProgressUpdateRecorded', 'ActionCompleted']);
+    expect(events.map((e) => e.effectiveOn.date)).toEqual(['2017-01', '2017-01', '2017-03', '2017-08']);
+    expect(events.map((e) => e.provenance)).toEqual([2, 3, 4, 5].map(provenance));
+    expect(result?.eventIds).toHaveLength(4);
+    // The single-command handler sees the batch's result: the action is closed.
+    await expect(createCommandHandler({ store, clock: () => NOW })('p1', { type: 'CompleteAction', data: { ref: '1.1', completedOn: '2017-09' } }, { ...ctx('c-2'), provenance: { source: 'api' } })).rejects.toMatchObject({ code: 'action-closed' });
+  });
+
+  it('writes nothing when one command is refused, and names it', async () => {
+    const store = stores.open();
+    const broken = [...plan.slice(0, 3), { ...plan[3]!, command: { type: 'CompleteAction' as const, data: { ref: '9.9', completedOn: '2017-08' } } }];
+    const error = await createBatchHandler({ store, clock: () => NOW })('p1', broken, ctx('batch-2')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BatchCommandRefused);
+    expect((error as BatchCommandRefused).index).toBe(3);
+    expect(await store.count()).toBe(0);
+  });
+
+  it('answers a repeated batch id with the first result and writes nothing', async () => {
+    const store = stores.open();
+    const batch = createBatchHandler({ store, clock: () => NOW });
+    const first = await batch('p1', plan, ctx('batch-3'));
+    const again = await batch('p1', plan, ctx('batch-3'));
+    expect(again?.replayed).toBe(true);
+    expect(again?.eventIds).toEqual(first?.eventIds);
+    expect(await store.count()).toBe(4);
+  });
+});

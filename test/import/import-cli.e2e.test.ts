@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../support/temp-dir.ts';
+
+const run = promisify(execFile);
+const ledger = (args: string[]) =>
+  run(process.execPath, ['bin/ledger.js', ...args], { env: { ...process.env, LOG_LEVEL: 'silent' } }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+
+describe('ledger import (a real child process)', () => {
+  const dirs: ReturnType<typeof makeTempDir>[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+
+  it('prints the summary, writes nothing on --dry-run, then imports and exports', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const file = 'examples/plans/dorset-crisis-care-concordat-action-plan.txt';
+    const dry = await ledger(['import', file, '--dry-run', '-d', dir.path, '--plan', 'dorset-2017']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^Dry run \(nothing written\): .* → plan "dorset-2017"/);
+    expect(dry.stdout).toMatch(/actions\s+14\s+14/);
+    expect(dry.stdout).toMatch(/line 300 \s*\[trailing-document\]/);
+    expect(fs.existsSync(`${dir.path}/organisation-aliases.json`)).toBe(false);
+
+    const real = await ledger(['import', file, '-d', dir.path, '--plan', 'dorset-2017', '--json']);
+    expect(JSON.parse(real.stdout)).toMatchObject({ planId: 'dorset-2017', events: 48 });
+    const exported = await ledger(['export', 'dorset-2017', '-d', dir.path]);
+    expect(exported.stdout.split('\n')[0]).toBe('type,ref,about,section,text,timescale,due,led_by,leads,partners,outcomes,recommendations,links,date,rag,status,closed_on,into,note');
+  });
+
+  it('explains a binary file and exits 1', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    fs.writeFileSync(dir.file('plan.docx'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]));
+    const result = await ledger(['import', dir.file('plan.docx'), '-d', dir.path]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/plan\.docx: line 1: the file is binary .* \[not-a-text-document\]\nNothing was written\./);
+  });
+});

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.ts';
+import { createOrganisationAliases } from '../../src/import/organisation-aliases-file.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+import { useSqliteStores } from '../support/sqlite-stores.ts';
+import { DEVON, DORSET, NOW, OPERATOR, seed } from './import-support.ts';
+
+describe('POST /imports', () => {
+  const stores = useSqliteStores();
+  const dirs: ReturnType<typeof makeTempDir>[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+
+  const app = async () => {
+    const store = stores.open();
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const instance = await buildApp({ store, operator: OPERATOR, clock: () => NOW, organisationAliases: createOrganisationAliases(dir.path) });
+    return { store, instance, dir };
+  };
+  const post = (instance: Awaited<ReturnType<typeof app>>['instance'], body: object, query = '') =>
+    instance.inject({ method: 'POST', url: `/imports${query}`, payload: body });
+
+  it('imports a Word text export sent as JSON and answers with the summary', async () => {
+    const { store, instance, dir } = await app();
+    const response = await post(instance, { fileName: DORSET, content: seed(DORSET).toString('utf8'), owner: 'Dorset Crisis Care Concordat partners' });
+    expect(response.statusCode).toBe(201);
+    const summary = response.json();
+    expect(summary).toMatchObject({ planId: 'dorset-crisis-care-concordat-action-plan', dryRun: false, events: 48, recorded: { actions: 14, updates: 22, completions: 5, subsumptions: 1 } });
+    expect(summary.warnings).toContainEqual(expect.objectContaining({ code: 'trailing-document', line: 300 }));
+    expect(await store.count()).toBe(48);
+    const learned = JSON.parse(fs.readFileSync(path.join(dir.path, 'organisation-aliases.json'), 'utf8'));
+    expect(learned.organisations).toContainEqual({ name: 'South Western Ambulance Service NHS Foundation Trust', aliases: ['South West Ambulance Service Foundation Trust', 'SWASFT', 'SWAST'] });
+    // The same document again: 200, nothing written.
+    const again = await post(instance, { fileName: DORSET, content: seed(DORSET).toString('utf8'), owner: 'Dorset Crisis Care Concordat partners' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().events).toBe(0);
+    expect(await store.count()).toBe(48);
+  });
+
+  it('reports without writing on ?dryRun=true', async () => {
+    const { store, instance } = await app();
+    const response = await post(instance, { fileName: DEVON, content: seed(DEVON).toString('utf8') }, '?dryRun=true');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ dryRun: true, events: 7, recorded: { recommendations: 3, updates: 3 } });
+    expect(await store.count()).toBe(0);
+  });
+
+  it('answers a malformed document with problem details naming the line, and writes nothing', async () => {
+    const { store, instance } = await app();
+    await post(instance, { fileName: DEVON, content: seed(DEVON).toString('utf8') });
+    const before = await store.count();
+    const response = await post(instance, { fileName: 'plan.csv', content: 'type,ref,text\nplan,p,"unterminated\n' });
+    expect(response.statusCode).toBe(422);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.json()).toMatchObject({ status: 422, code: 'csv-malformed', line: expect.any(Number) });
+    expect(await store.count()).toBe(before);
+  });
+
+  it('refuses unknown fields in the body', async () => {
+    const { store, instance } = await app();
+    const response = await post(instance, { fileName: DEVON, content: 'x', actor: 'someone else' });
+    expect(response.statusCode).toBe(400);
+    expect(await store.count()).toBe(0);
+  });
+});
+
+describe('POST /imports as a multipart upload', () => {
+  const stores = useSqliteStores();
+
+  /** A real multipart/form-data body, built by the platform's own FormData. */
+  const form = async (file: Buffer, fileName: string, fields: Record<string, string> = {}) => {
+    const data = new FormData();
+    for (const [k, v] of Object.entries(fields)) data.append(k, v);
+    data.append('file', new Blob([new Uint8Array(file)]), fileName);
+    const request = new Request('http://localhost/imports', { method: 'POST', body: data });
+    return { payload: Buffer.from(await request.arrayBuffer()), headers: { 'content-type': request.headers.get('content-type')! } };
+  };
+
+  it('imports an uploaded file with the same summary as the JSON route', async () => {
+    const store = stores.open();
+    const instance = await buildApp({ store, operator: OPERATOR, clock: () => NOW });
+    const response = await instance.inject({ method: 'POST', url: '/imports', ...(await form(seed(DORSET), DORSET, { planId: 'dorset-2017' })) });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ planId: 'dorset-2017', file: DORSET, events: 48, recorded: { actions: 14 } });
+    expect(await store.count()).toBe(48);
+  });
+
+  it('names an uploaded .docx as binary, and writes nothing', async () => {
+    const store = stores.open();
+    const instance = await buildApp({ store, operator: OPERATOR, clock: () => NOW });
+    const response = await instance.inject({ method: 'POST', url: '/imports', ...(await form(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]), 'plan.docx')) });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toMatchObject({ code: 'not-a-text-document', line: 1 });
+    expect(await store.count()).toBe(0);
+  });
+});

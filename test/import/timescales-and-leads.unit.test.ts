@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { readDatePrefix } from '../../src/import/dates.ts';
+import { isAcronymOf, splitLedBy } from '../../src/import/led-by.ts';
+import { shippedAliasFile } from '../../src/import/organisation-aliases-file.ts';
+import { readRevisionLine, readTimescale } from '../../src/import/timescale.ts';
+import { loadOrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
+
+describe('timescales as plans write them', () => {
+  it.each([
+    ['October 2015', { kind: 'date', date: '2015-10', wording: 'October 2015' }],
+    ['End July 2015', { kind: 'date', date: '2015-07', wording: 'End July 2015' }],
+    ['by the end of Sept 2017', { kind: 'date', date: '2017-09', wording: 'by the end of Sept 2017' }],
+    ['15/08/22', { kind: 'date', date: '2022-08-15', wording: '15/08/22' }],
+    ['Ongoing ', { kind: 'ongoing', wording: 'Ongoing' }],
+    ['As per Suicide Prevention Action Plan', { kind: 'undated', wording: 'As per Suicide Prevention Action Plan' }],
+    ['Q4 2016/17', { kind: 'date', date: '2017-03', wording: 'Q4 2016/17' }],
+    ['Q1 2016/17', { kind: 'date', date: '2016-06', wording: 'Q1 2016/17' }],
+    ['2016/17', { kind: 'date', date: '2017-03', wording: '2016/17' }],
+    ['April 2016 – March 2017', { kind: 'date', date: '2017-03', wording: 'April 2016 – March 2017' }],
+    ['Dec-17', { kind: 'date', date: '2017-12', wording: 'Dec-17' }],
+    ['31.03.2018', { kind: 'date', date: '2018-03-31', wording: '31.03.2018' }],
+  ])('%s', (text, due) => {
+    expect(readTimescale(text)).toEqual({ due });
+  });
+
+  it.each([
+    ['31 September 2020', 'impossible-date', { kind: 'undated', wording: '31 September 2020' }],
+    ['Q1 2016', 'ambiguous-quarter', { kind: 'date', date: '2016-03', wording: 'Q1 2016' }],
+    ['2018', 'year-only-timescale', { kind: 'date', date: '2018-12', wording: '2018' }],
+    ['Spring 2016', 'timescale-not-understood', { kind: 'undated', wording: 'Spring 2016' }],
+  ])('%s is read with a warning (%s)', (text, code, due) => {
+    expect(readTimescale(text)).toEqual({ due, warning: expect.objectContaining({ code }) });
+  });
+
+  it('finds the new timescale in a revision line', () => {
+    expect(readRevisionLine('Revised to March 2018')).toBe('March 2018');
+    expect(readRevisionLine('(Extended to June 2019)')).toBe('June 2019');
+    expect(readRevisionLine('March 2018')).toBeUndefined();
+  });
+
+  it('finds the date that opens an update, and only a date', () => {
+    expect(readDatePrefix('AUG 2017: Individual Placement Support')).toEqual({ reading: { kind: 'date', date: '2017-08' }, rest: 'Individual Placement Support' });
+    expect(readDatePrefix('AUG 2017   This now forms part')).toMatchObject({ reading: { date: '2017-08' }, rest: 'This now forms part' });
+    expect(readDatePrefix('15/08/22 - The Trust has')).toMatchObject({ reading: { date: '2022-08-15' } });
+    expect(readDatePrefix('(Aug 2017) Policy signed off')).toMatchObject({ reading: { date: '2017-08' }, rest: 'Policy signed off' });
+    expect(readDatePrefix('Aug 2017 update: Policy signed off')).toMatchObject({ rest: 'Policy signed off' });
+    expect(readDatePrefix('May be later than planned')).toBeUndefined();
+    expect(readDatePrefix('Policy has been reviewed.')).toBeUndefined();
+  });
+});
+
+describe('"Led by" cells', () => {
+  const directory = loadOrganisationDirectory([shippedAliasFile]);
+
+  it('splits leads from partners at "with", keeping names that contain "and" whole', () => {
+    expect(splitLedBy('Dorset Police with Acute trusts, British Transport Police, Dorset HealthCare and Local Authorities, Dorset Fire and Rescue Service', directory)).toEqual({
+      leads: ['Dorset Police'],
+      partners: ['Acute Trusts', 'British Transport Police', 'Dorset HealthCare University NHS Foundation Trust', 'Local Authorities', 'Dorset Fire and Rescue Service'],
+      aliases: [],
+    });
+  });
+
+  it('reads "X to lead with all other partners including …"', () => {
+    const led = splitLedBy('Dorset HealthCare to lead with all other partners including SWASFT, Acute Trusts', directory);
+    expect(led.leads).toEqual(['Dorset HealthCare University NHS Foundation Trust']);
+    expect(led.partners).toEqual(['South Western Ambulance Service NHS Foundation Trust', 'Acute Trusts']);
+  });
+
+  it('treats a list without "with" as joint leads, and learns "Name (ACRONYM)" pairs', () => {
+    const led = splitLedBy('Anyshire Mental Health Partnership (AMHP) and Anyshire County Council', directory);
+    expect(led.leads).toEqual(['Anyshire Mental Health Partnership', 'Anyshire County Council']);
+    expect(led.aliases).toEqual([{ name: 'Anyshire Mental Health Partnership', alias: 'AMHP' }]);
+  });
+
+  it('knows an acronym from its initials', () => {
+    expect(isAcronymOf('SWASFT', 'South West Ambulance Service Foundation Trust')).toBe(true);
+    expect(isAcronymOf('SWAST', 'South West Ambulance Service Foundation Trust')).toBe(true);
+    expect(isAcronymOf('NHS England', 'Primary Care Commissioners')).toBe(false);
+  });
+});
