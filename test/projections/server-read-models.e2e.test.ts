@@ -13,7 +13,7 @@ afterEach(async () => {
 describe('the server runs the projections', () => {
   it('follows the ledger live: a read with the write position sees the write, over real HTTP', async () => {
     dir = makeTempDir('ledger-server-');
-    server = await startServer(loadConfig({ LEDGER_DATA_DIR: dir.path, PORT: '0', LOG_LEVEL: 'silent' }));
+    server = await startServer(loadConfig({ LEDGER_DATA_DIR: dir.path, PORT: '0', LOG_LEVEL: 'silent', LEDGER_DEMO_DATA: 'false' }));
     const post = async (url: string, body: object) => {
       const res = await fetch(`${server!.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(res.status).toBe(201);
