@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { AccessEnv, toAccessSettings, type AccessSettings } from './access/access-config.ts';
 
 /**
  * Configuration from the environment, parsed once at start-up. A bad value stops the
@@ -16,7 +17,7 @@ const ConfigSchema = z.object({
   LEDGER_OPERATOR_ID: z.string().min(1).default('local-operator'),
   LEDGER_OPERATOR_NAME: z.string().min(1).default('Local operator'),
   LEDGER_OPERATOR_ORGANISATION: z.string().min(1).default('Local installation'),
-});
+}).extend(AccessEnv.shape);
 
 export type Config = {
   port: number;
@@ -26,6 +27,8 @@ export type Config = {
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   bodyLimit: number;
   operator: { id: string; name: string; organisation: string; role: string };
+  /** API keys, OpenID Connect, CORS, rate and header limits (src/access/access-config.ts). */
+  access: AccessSettings;
 };
 
 export class ConfigError extends Error {}
@@ -37,6 +40,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  let access: AccessSettings;
+  try {
+    access = toAccessSettings(c);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  ${(error as Error).message}`);
+  }
   const dataDir = path.resolve(c.LEDGER_DATA_DIR);
   return {
     port: c.PORT,
@@ -46,5 +55,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     logLevel: c.LOG_LEVEL,
     bodyLimit: c.LEDGER_BODY_LIMIT,
     operator: { id: c.LEDGER_OPERATOR_ID, name: c.LEDGER_OPERATOR_NAME, organisation: c.LEDGER_OPERATOR_ORGANISATION, role: 'operator' },
+    access,
   };
 };

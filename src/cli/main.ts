@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { keysCommand } from '../access/cli-keys.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
 
@@ -23,6 +24,8 @@ export const buildCli = () => {
       });
       stopOnSignals(await startServer(config));
     });
+
+  program.addCommand(keysCommand());
 
   return program;
 };
