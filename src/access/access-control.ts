@@ -9,6 +9,8 @@ import { createOidcVerifier } from './oidc.ts';
 
 /** Everything the HTTP layer needs to authenticate, authorise and record access; passed to buildApp explicitly. */
 export interface AccessControl {
+  /** The access.db file: keys and the access log. */
+  file: string;
   keys: KeyStore;
   log: AccessLog;
   directory: OrganisationDirectory;
@@ -36,6 +38,7 @@ export const createAccessControl = (deps: {
   const oidc = settings.oidc ? createOidcVerifier(settings.oidc, deps.directory) : undefined;
   const log = createAccessLog(db);
   return {
+    file: deps.file,
     keys,
     log,
     directory: deps.directory,
