@@ -3,6 +3,7 @@ import type { OrganisationDirectory } from '../organisations/organisation-direct
 import type { OidcSettings } from './access-config.ts';
 import type { Principal } from './principal.ts';
 import type { Role } from './roles.ts';
+import { createVerifiedTokenCache } from './verified-token-cache.ts';
 
 export type TokenOutcome =
   | { ok: true; principal: Principal }
@@ -37,11 +38,14 @@ const providerUnavailable = (error: unknown) =>
  */
 export const createOidcVerifier = (settings: OidcSettings, directory: OrganisationDirectory) => {
   const keys = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+  const verified = createVerifiedTokenCache();
   return async (token: string): Promise<TokenOutcome> => {
+    const cached = verified.get(token);
+    if (cached) return { ok: true, principal: cached };
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
-        issuer: settings.issuer,
+      issuer: settings.issuer,
         audience: settings.audience,
         algorithms: settings.algorithms,
         clockTolerance: settings.clockToleranceSeconds,
@@ -59,17 +63,16 @@ export const createOidcVerifier = (settings: OidcSettings, directory: Organisati
     if (!organisation?.trim())
       return { ok: false, status: 403, code: 'token-names-no-organisation', detail: `the token has no ${settings.claims.organisation} claim` };
     const [name] = claimStrings(payload, settings.claims.name);
-    return {
-      ok: true,
-      principal: {
-        via: 'oidc',
-        subject: payload.sub!,
-        issuer: settings.issuer,
-        name: name?.trim() || payload.sub!,
-        role: [...mapped][0] as Role,
-        organisation: directory.canonical(organisation),
-      },
+    const principal: Principal = {
+      via: 'oidc',
+      subject: payload.sub!,
+      issuer: settings.issuer,
+      name: name?.trim() || payload.sub!,
+      role: [...mapped][0] as Role,
+      organisation: directory.canonical(organisation),
     };
+    verified.set(token, principal, (payload.exp! + settings.clockToleranceSeconds) * 1000);
+    return { ok: true, principal };
   };
 };
 export type OidcVerifier = ReturnType<typeof createOidcVerifier>;
