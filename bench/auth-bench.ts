@@ -98,7 +98,7 @@ export async function run(): Promise<void> {
     await open.close();
     await secured.close();
     await store.close();
-    access.close();
+    await access.close();
     await provider.close();
     dir.remove();
   }

@@ -44,7 +44,7 @@ export const startServer = async (config: Config, print: (text: string) => void 
       logger.info({ reason }, 'shutting down: finishing in-flight requests');
       await app.close();
       await store.close();
-      access.close();
+      await access.close();
       logger.info('stopped');
     })());
   return { app, url, logger, stop };

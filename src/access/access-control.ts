@@ -16,7 +16,8 @@ export interface AccessControl {
   directory: OrganisationDirectory;
   authenticate: Authenticator;
   settings: AccessSettings;
-  close: () => void;
+  /** Commits every access record still on its way, then closes access.db. */
+  close: () => Promise<void>;
 }
 
 export const defaultAccessSettings: AccessSettings = {
@@ -36,7 +37,7 @@ export const createAccessControl = (deps: {
   const db: Db = openAccessDb(deps.file);
   const keys = createKeyStore(db, deps.clock);
   const oidc = settings.oidc ? createOidcVerifier(settings.oidc, deps.directory) : undefined;
-  const log = createAccessLog(db);
+  const log = createAccessLog(db, deps.file);
   return {
     file: deps.file,
     keys,
@@ -44,8 +45,8 @@ export const createAccessControl = (deps: {
     directory: deps.directory,
     authenticate: createAuthenticator({ keys, oidc, directory: deps.directory }),
     settings,
-    close: () => {
-      log.flushNow();
+    close: async () => {
+      await log.close();
       db.close();
     },
   };

@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import type { Db } from '../store/sqlite/connection.ts';
 
 export interface AccessLogEntry {
@@ -9,6 +10,7 @@ export interface AccessLogEntry {
   method: string;
   /** The route pattern, e.g. /plans/:planId/events, so reads of one kind can be found together. */
   route: string;
+  /** Path and query string as requested. */
   path: string;
   planId: string | null;
   status: number;
@@ -29,72 +31,101 @@ export interface AccessLogQuery {
   to?: string | undefined;
 }
 
-const columns = 'at, principal_id, principal_name, role, organisation, method, route, path, plan_id, status, request_id, ip';
 type Row = { id: number; at: string; principal_id: string | null; principal_name: string | null; role: string | null; organisation: string | null; method: string; route: string; path: string; plan_id: string | null; status: number; request_id: string; ip: string | null };
 const toEntry = (r: Row): LoggedAccess => ({
   id: r.id, at: r.at, principalId: r.principal_id, principalName: r.principal_name, role: r.role, organisation: r.organisation,
   method: r.method, route: r.route, path: r.path, planId: r.plan_id, status: r.status, requestId: r.request_id, ip: r.ip,
 });
 
-/**
- * The durable log of reads of sensitive detail. Records that arrive in the same turn
- * of the event loop share one transaction (one fsync), like the ledger's group commit;
- * record() resolves only after COMMIT, so the caller can hold the response until the
- * read is on disk.
- */
-export const createAccessLog = (db: Db) => {
-  const insert = db.prepare(`INSERT INTO access_log (${columns}) VALUES (${columns.split(', ').map((c) => '@' + c).join(', ')})`);
-  const writeBatch = db.transaction((entries: AccessLogEntry[]) => {
-    for (const e of entries)
-      insert.run({ at: e.at, principal_id: e.principalId, principal_name: e.principalName, role: e.role, organisation: e.organisation, method: e.method, route: e.route, path: e.path, plan_id: e.planId, status: e.status, request_id: e.requestId, ip: e.ip });
-  });
-  let queue: { entry: AccessLogEntry; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  let scheduled = false;
+type Pending = { entry: AccessLogEntry; resolve: () => void; reject: (e: unknown) => void };
+type WriterMessage = { type: 'written' | 'failed' | 'closed'; batch?: number; error?: string };
 
-  const flush = () => {
-    scheduled = false;
-    const batch = queue;
-    queue = [];
-    try {
-      writeBatch(batch.map((p) => p.entry));
-      for (const p of batch) p.resolve();
-    } catch (error) {
-      for (const p of batch) p.reject(error);
+/** Reads the log through the given connection; WAL lets them run while the writer commits. */
+export const queryAccessLog = (db: Db, q: AccessLogQuery): { entries: LoggedAccess[]; next: number | null } => {
+  const where: string[] = ['id > @after'];
+  const params: Record<string, unknown> = { after: q.after ?? 0, limit: q.limit + 1 };
+  const filter = (column: string, name: string, value: unknown, op = '=') => {
+    if (value === undefined) return;
+    where.push(`${column} ${op} @${name}`);
+    params[name] = value;
+  };
+  filter('principal_id', 'principalId', q.principalId);
+  filter('plan_id', 'planId', q.planId);
+  filter('route', 'route', q.route);
+  filter('status', 'status', q.status);
+  filter('at', 'from', q.from, '>=');
+  filter('at', 'to', q.to, '<');
+  const rows = db.prepare<Record<string, unknown>, Row>(`SELECT * FROM access_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit`).all(params);
+  const entries = rows.slice(0, q.limit).map(toEntry);
+  return { entries, next: rows.length > q.limit ? entries.at(-1)!.id : null };
+};
+
+/**
+ * The durable log of reads of sensitive detail. record() resolves only after the entry
+ * is committed, so the caller can hold the response until the read is on disk. Commits
+ * happen on a writer thread: one batch in flight at a time, and everything recorded
+ * meanwhile goes in the next batch (group commit), so fsyncs never stall the requests
+ * being served.
+ */
+export const createAccessLog = (db: Db, file: string) => {
+  const worker = new Worker(new URL('./access-log-writer.worker.js', import.meta.url), { workerData: { file } });
+  worker.unref();
+  let waiting: Pending[] = [];
+  let inFlight: { batch: number; pending: Pending[] } | undefined;
+  let batches = 0;
+  let closed: (() => void) | undefined;
+  let idle: (() => void)[] = [];
+
+  const send = () => {
+    if (inFlight || waiting.length === 0) {
+      if (!inFlight) for (const done of idle.splice(0)) done();
+      return;
     }
+    inFlight = { batch: ++batches, pending: waiting };
+    waiting = [];
+    worker.ref();
+    worker.postMessage({ type: 'write', batch: inFlight.batch, entries: inFlight.pending.map((p) => p.entry) });
   };
 
+  worker.on('message', (message: WriterMessage) => {
+    if (message.type === 'closed') return closed?.();
+    const done = inFlight;
+    inFlight = undefined;
+    worker.unref();
+    if (done) for (const p of done.pending) message.type === 'written' ? p.resolve() : p.reject(new Error(`access log not written: ${message.error}`));
+    send();
+  });
+  // A writer that died takes every unwritten record with it, and refuses new ones: reads then get 503, never hang.
+  let broken: Error | undefined;
+  const fail = (error: Error) => {
+    broken ??= error;
+    for (const p of [...(inFlight?.pending ?? []), ...waiting]) p.reject(error);
+    inFlight = undefined;
+    waiting = [];
+    for (const done of idle.splice(0)) done();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the access log writer stopped (exit ${code})`)));
+
   return {
-    /** Writes whatever is queued now: called before the file is closed so no acknowledged-pending record is lost. */
-    flushNow: () => {
-      if (queue.length > 0) flush();
-    },
     record: (entry: AccessLogEntry): Promise<void> =>
       new Promise((resolve, reject) => {
-        queue.push({ entry, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        if (broken) return reject(broken);
+        waiting.push({ entry, resolve, reject });
+        send();
       }),
     /** Newest last, paged by id: pass the last id as `after` for the next page. */
-    query(q: AccessLogQuery): { entries: LoggedAccess[]; next: number | null } {
-      const where: string[] = ['id > @after'];
-      const params: Record<string, unknown> = { after: q.after ?? 0, limit: q.limit + 1 };
-      const filter = (column: string, name: string, value: unknown, op = '=') => {
-        if (value === undefined) return;
-        where.push(`${column} ${op} @${name}`);
-        params[name] = value;
-      };
-      filter('principal_id', 'principalId', q.principalId);
-      filter('plan_id', 'planId', q.planId);
-      filter('route', 'route', q.route);
-      filter('status', 'status', q.status);
-      filter('at', 'from', q.from, '>=');
-      filter('at', 'to', q.to, '<');
-      const rows = db.prepare<Record<string, unknown>, Row>(`SELECT id, ${columns} FROM access_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit`).all(params);
-      const more = rows.length > q.limit;
-      const entries = rows.slice(0, q.limit).map(toEntry);
-      return { entries, next: more ? entries.at(-1)!.id : null };
+    query: (q: AccessLogQuery) => queryAccessLog(db, q),
+    /** Writes everything recorded so far, then stops the writer thread. */
+    close: async (): Promise<void> => {
+      if (inFlight || waiting.length > 0) await new Promise<void>((resolve) => idle.push(resolve));
+      if (broken) return;
+      worker.ref();
+      await new Promise<void>((resolve) => {
+        closed = resolve;
+        worker.postMessage({ type: 'close' });
+      });
+      await worker.terminate();
     },
   };
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAccessLog } from '../../src/access/access-log.ts';
+import { queryAccessLog } from '../../src/access/access-log.ts';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
 
 const open = useSecuredLedger();
@@ -37,7 +37,7 @@ describe('read audit', () => {
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(ledger.access.file);
     try {
-      expect(createAccessLog(db).query({ limit: 10 }).entries.map((e) => e.route)).toEqual(['/ledger/events']);
+      expect(queryAccessLog(db, { limit: 10 }).entries.map((e) => e.route)).toEqual(['/ledger/events']);
       expect(() => db.prepare('DELETE FROM access_log').run()).toThrow(/append-only/);
       expect(() => db.prepare("UPDATE access_log SET principal_id = 'someone-else'").run()).toThrow(/append-only/);
     } finally {

@@ -15,6 +15,16 @@ describe('safe defaults', () => {
     expect(res.headers['x-frame-options']).toBeDefined();
   });
 
+  it('documents both security schemes and, per route, who may call it', async () => {
+    const ledger = await open();
+    const doc = (await ledger.call(undefined, { method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(['apiKey', 'oidc']);
+    expect(doc.paths['/health'].get.security).toEqual([]);
+    expect(doc.paths['/ledger/events'].get.security).toEqual([{ apiKey: [] }, { oidc: [] }]);
+    expect(doc.paths['/ledger/events'].get.description).toContain('roles: auditor');
+    expect(Object.keys(doc.paths['/plans'].post.responses)).toEqual(expect.arrayContaining(['201', '401', '403', '429']));
+  });
+
   it('rate-limits per principal: one caller exhausting its budget leaves another untouched', async () => {
     const ledger = await open({ rateLimit: { max: 3, windowMs: 60_000 } });
     const [a, b] = [ledger.keyFor('auditor'), ledger.keyFor('auditor')];

@@ -42,7 +42,7 @@ export const useSecuredLedger = () => {
       close: async () => {
         await app.close();
         await store.close();
-        access.close();
+        await access.close();
         dir.remove();
       },
     });
