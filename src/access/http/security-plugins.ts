@@ -1,8 +1,8 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { HttpProblem } from '../../http/problem.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import type { AccessSettings } from '../access-config.ts';
 import { principalId } from '../principal.ts';
 import { principalOf } from './request-principal.ts';
@@ -12,11 +12,7 @@ import { principalOf } from './request-principal.ts';
  * any route, because the rate limiter attaches itself to routes as they are added.
  */
 export const registerSecurityPlugins = async (app: FastifyInstance, settings: AccessSettings) => {
-  await app.register(helmet, {
-    // The API answers JSON; the docs page sets its own policy (swagger-ui staticCSP).
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    hsts: { maxAge: 31_536_000, includeSubDomains: true },
-  });
+  registerSecurityHeaders(app);
   // No CORS at all unless origins are configured: browsers on other sites get nothing.
   if (settings.corsOrigins.length > 0)
     await app.register(cors, {
