@@ -55,6 +55,13 @@ describe('OpenID Connect tokens', () => {
     expect(await codeOf(ledger, await provider.tokens.valid(claimFor.auditor))).toEqual([503, 'identity-provider-unavailable']);
   });
 
+  it('shows admins the effective configuration, including the role map', async () => {
+    const ledger = await open({ oidc: provider.settings });
+    const res = await ledger.call(ledger.keyFor('admin'), { method: 'GET', url: '/admin/configuration' });
+    expect(res.json()).toMatchObject({ oidc: { issuer: ISSUER, audience: AUDIENCE, roleMap: { 'Ledger.Admin': 'admin' } }, corsOrigins: [] });
+    expect(res.json().organisations).toContainEqual(expect.objectContaining({ name: 'Dorset Police' }));
+  });
+
   it('accepts only API keys when no identity provider is configured', async () => {
     const ledger = await open();
     expect(await codeOf(ledger, await provider.tokens.valid(claimFor.auditor))).toEqual([401, 'invalid-token']);

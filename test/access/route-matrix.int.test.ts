@@ -125,6 +125,7 @@ describe('route × caller matrix', () => {
       expect((await ledger.call(credential, { method, url, ...(payload ? { payload } : {}) })).statusCode, `${method} ${url}`).toBe(status);
     for (const url of ['/plans/dorset/events', '/ledger/events', '/access-log']) await expectStatus(auditor, 'GET', url, 200);
     await expectStatus(admin, 'GET', '/admin/keys', 200);
+    await expectStatus(admin, 'GET', '/admin/configuration', 200);
     await expectStatus(admin, 'POST', '/admin/keys', 201, { name: 'New viewer', role: 'viewer', organisation: 'SWAST' });
     await expectStatus(await provider.tokens.valid(claimFor['plan-manager'], 'Dorset Police'), 'POST', '/plans', 201, {
       planId: 'police-plan', title: 'Section 136 review', kind: 'other', owner: 'Dorset Police',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AccessControl } from '../access-control.ts';
 import { accessLogRoutes } from './access-log-routes.ts';
 import { installAccessHooks } from './access-hooks.ts';
+import { adminConfigurationRoutes } from './admin-configuration-routes.ts';
 import { adminKeyRoutes } from './admin-key-routes.ts';
 import { installReadAudit } from './read-audit.ts';
 import type { RouteAccessEntry } from './request-principal.ts';
@@ -23,5 +24,6 @@ export const installAccessControl = async (app: FastifyInstance, access: AccessC
   installAccessHooks(app, access);
   installReadAudit(app, access.log);
   await app.register(adminKeyRoutes(access));
+  await app.register(adminConfigurationRoutes(access));
   await app.register(accessLogRoutes(access.log));
 };
