@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createAccessControl } from './access/access-control.ts';
-import { accessDbFile } from './access/access-db.ts';
+import { accessFiles } from './access/access-db.ts';
 import { ensureFirstAdminKey } from './access/first-start.ts';
 import { organisationDirectoryFor } from './access/organisation-files.ts';
 import { buildApp } from './http/app.ts';
@@ -23,7 +23,7 @@ export const startServer = async (config: Config, print: (text: string) => void 
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteEventStore({ file: config.databaseFile });
   // Access control is always wired here: there is no setting that serves the ledger without it.
-  const access = createAccessControl({ file: accessDbFile(config.dataDir), directory: organisationDirectoryFor(config.dataDir), settings: config.access });
+  const access = createAccessControl({ files: accessFiles(config.dataDir), directory: organisationDirectoryFor(config.dataDir), settings: config.access });
   const firstKey = ensureFirstAdminKey(access.keys, config.operator.organisation, print);
   if (firstKey) logger.warn({ keyId: firstKey.keyId }, 'first start: created an admin key (printed once on stdout, not logged)');
   let shuttingDown = false;

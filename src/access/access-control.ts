@@ -1,7 +1,7 @@
 import type { Db } from '../store/sqlite/connection.ts';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 import type { AccessSettings } from './access-config.ts';
-import { openAccessDb } from './access-db.ts';
+import { openAccessLogDb, openKeysDb, type AccessFiles } from './access-db.ts';
 import { createAccessLog, type AccessLog } from './access-log.ts';
 import { createAuthenticator, type Authenticator } from './authenticate.ts';
 import { createKeyStore, type KeyStore } from './key-store.ts';
@@ -9,14 +9,14 @@ import { createOidcVerifier } from './oidc.ts';
 
 /** Everything the HTTP layer needs to authenticate, authorise and record access; passed to buildApp explicitly. */
 export interface AccessControl {
-  /** The access.db file: keys and the access log. */
-  file: string;
+  /** access.db (keys) and access-log.db. */
+  files: AccessFiles;
   keys: KeyStore;
   log: AccessLog;
   directory: OrganisationDirectory;
   authenticate: Authenticator;
   settings: AccessSettings;
-  /** Commits every access record still on its way, then closes access.db. */
+  /** Commits every access record still on its way, then closes both files. */
   close: () => Promise<void>;
 }
 
@@ -28,18 +28,19 @@ export const defaultAccessSettings: AccessSettings = {
 };
 
 export const createAccessControl = (deps: {
-  file: string;
+  files: AccessFiles;
   directory: OrganisationDirectory;
   settings?: AccessSettings | undefined;
   clock?: () => Date;
 }): AccessControl => {
   const settings = deps.settings ?? defaultAccessSettings;
-  const db: Db = openAccessDb(deps.file);
-  const keys = createKeyStore(db, deps.clock);
+  const keysDb: Db = openKeysDb(deps.files.keys);
+  const logDb: Db = openAccessLogDb(deps.files.log);
+  const keys = createKeyStore(keysDb, deps.clock);
   const oidc = settings.oidc ? createOidcVerifier(settings.oidc, deps.directory) : undefined;
-  const log = createAccessLog(db, deps.file);
+  const log = createAccessLog(logDb, deps.files.log);
   return {
-    file: deps.file,
+    files: deps.files,
     keys,
     log,
     directory: deps.directory,
@@ -47,7 +48,8 @@ export const createAccessControl = (deps: {
     settings,
     close: async () => {
       await log.close();
-      db.close();
+      logDb.close();
+      keysDb.close();
     },
   };
 };

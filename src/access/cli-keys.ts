@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.ts';
-import { accessDbFile, openAccessDb } from './access-db.ts';
+import { accessFiles, openKeysDb } from './access-db.ts';
 import { createKeyStore, type KeyStore } from './key-store.ts';
 import { organisationDirectoryFor } from './organisation-files.ts';
 import { Role } from './roles.ts';
@@ -15,7 +15,7 @@ const parseRole = (value: string) => {
 /** Runs with the key store of the configured data dir, and always closes it. */
 const withKeys = <T>(dataDir: string | undefined, run: (keys: KeyStore, dir: string) => T): T => {
   const config = loadConfig({ ...process.env, ...(dataDir ? { LEDGER_DATA_DIR: dataDir } : {}) });
-  const db = openAccessDb(accessDbFile(config.dataDir));
+  const db = openKeysDb(accessFiles(config.dataDir).keys);
   try {
     return run(createKeyStore(db), config.dataDir);
   } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeyId, generateApiKey, hashApiKey } from '../../src/access/api-key.ts';
-import { openAccessDb } from '../../src/access/access-db.ts';
+import { openKeysDb } from '../../src/access/access-db.ts';
 import { keysCommand } from '../../src/access/cli-keys.ts';
 import { ensureFirstAdminKey } from '../../src/access/first-start.ts';
 import { createKeyStore } from '../../src/access/key-store.ts';
@@ -9,9 +9,9 @@ import { makeTempDir } from '../support/temp-dir.ts';
 
 const open = useSecuredLedger();
 
-const withStore = <T>(run: (keys: ReturnType<typeof createKeyStore>, db: ReturnType<typeof openAccessDb>, dir: string) => T): T => {
+const withStore = <T>(run: (keys: ReturnType<typeof createKeyStore>, db: ReturnType<typeof openKeysDb>, dir: string) => T): T => {
   const dir = makeTempDir();
-  const db = openAccessDb(dir.file('access.db'));
+  const db = openKeysDb(dir.file('access.db'));
   try {
     return run(createKeyStore(db), db, dir.path);
   } finally {

@@ -30,12 +30,12 @@ describe('read audit', () => {
     expect(entries[0]!.at >= started).toBe(true);
   });
 
-  it('the log survives a reopen of access.db: it is written to disk, not only to pino', async () => {
+  it('the log survives a reopen of access-log.db: it is written to disk, not only to pino', async () => {
     const ledger = await open();
     const auditor = ledger.keyFor('auditor');
     await ledger.call(auditor, { method: 'GET', url: '/ledger/events' });
     const Database = (await import('better-sqlite3')).default;
-    const db = new Database(ledger.access.file);
+    const db = new Database(ledger.access.files.log);
     try {
       expect(queryAccessLog(db, { limit: 10 }).entries.map((e) => e.route)).toEqual(['/ledger/events']);
       expect(() => db.prepare('DELETE FROM access_log').run()).toThrow(/append-only/);
@@ -50,7 +50,7 @@ describe('read audit', () => {
     await seedDorsetPlan(ledger);
     const auditor = ledger.keyFor('auditor');
     const Database = (await import('better-sqlite3')).default;
-    const db = new Database(ledger.access.file);
+    const db = new Database(ledger.access.files.log);
     try {
       // A real failure of the real file: another connection makes every insert abort.
       db.exec("CREATE TRIGGER refuse BEFORE INSERT ON access_log BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");

@@ -1,5 +1,6 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterEach } from 'vitest';
+import { accessFiles } from '../../src/access/access-db.ts';
 import { createAccessControl, defaultAccessSettings, type AccessControl } from '../../src/access/access-control.ts';
 import type { AccessSettings } from '../../src/access/access-config.ts';
 import { organisationDirectoryFor } from '../../src/access/organisation-files.ts';
@@ -32,7 +33,7 @@ export const useSecuredLedger = () => {
     const dir = makeTempDir('ledger-access-');
     const store = openSqliteEventStore({ file: dir.file('ledger.db') });
     const access = createAccessControl({
-      file: dir.file('access.db'),
+      files: accessFiles(dir.path),
       directory: organisationDirectoryFor(dir.path),
       settings: { ...defaultAccessSettings, ...settings },
     });
