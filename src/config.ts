@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { AccessEnv, toAccessSettings, type AccessSettings } from './access/access-config.ts';
 
 /**
  * Configuration from the environment, parsed once at start-up. A bad value stops the
@@ -18,7 +19,7 @@ const ConfigSchema = z.object({
   LEDGER_OPERATOR_ORGANISATION: z.string().min(1).default('Local installation'),
   /** On an empty ledger, import the two example plans so a new user sees real plans with real history. */
   LEDGER_DEMO_DATA: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
-});
+}).extend(AccessEnv.shape);
 
 export type Config = {
   port: number;
@@ -29,6 +30,8 @@ export type Config = {
   bodyLimit: number;
   operator: { id: string; name: string; organisation: string; role: string };
   demoData: boolean;
+  /** API keys, OpenID Connect, CORS, rate and header limits (src/access/access-config.ts). */
+  access: AccessSettings;
 };
 
 export class ConfigError extends Error {}
@@ -40,6 +43,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  let access: AccessSettings;
+  try {
+    access = toAccessSettings(c);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  ${(error as Error).message}`);
+  }
   const dataDir = path.resolve(c.LEDGER_DATA_DIR);
   return {
     port: c.PORT,
@@ -50,5 +59,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     bodyLimit: c.LEDGER_BODY_LIMIT,
     operator: { id: c.LEDGER_OPERATOR_ID, name: c.LEDGER_OPERATOR_NAME, organisation: c.LEDGER_OPERATOR_ORGANISATION, role: 'operator' },
     demoData: ['true', '1', 'yes'].includes(c.LEDGER_DEMO_DATA),
+    access,
   };
 };

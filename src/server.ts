@@ -2,6 +2,10 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
+import { createAccessControl } from './access/access-control.ts';
+import { accessFiles } from './access/access-db.ts';
+import { ensureFirstAdminKey } from './access/first-start.ts';
+import { organisationDirectoryFor } from './access/organisation-files.ts';
 import { buildApp } from './http/app.ts';
 import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.ts';
 import { loadDemoData } from './import/demo-data.ts';
@@ -17,10 +21,14 @@ export interface RunningServer {
 }
 
 /** Wires configuration, logger and store into the app and listens: the only place that does. */
-export const startServer = async (config: Config): Promise<RunningServer> => {
+export const startServer = async (config: Config, print: (text: string) => void = (t) => process.stdout.write(t + '\n')): Promise<RunningServer> => {
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteEventStore({ file: config.databaseFile });
+  // Access control is always wired here: there is no setting that serves the ledger without it.
+  const access = createAccessControl({ files: accessFiles(config.dataDir), directory: organisationDirectoryFor(config.dataDir), settings: config.access });
+  const firstKey = ensureFirstAdminKey(access.keys, config.operator.organisation, print);
+  if (firstKey) logger.warn({ keyId: firstKey.keyId }, 'first start: created an admin key (printed once on stdout, not logged)');
   const organisationAliases = createOrganisationAliases(config.dataDir);
   if (config.demoData) {
     const demo = await loadDemoData({ store, aliases: organisationAliases, actor: config.operator });
@@ -37,7 +45,7 @@ export const startServer = async (config: Config): Promise<RunningServer> => {
     store,
     logger,
     bodyLimit: config.bodyLimit,
-    operator: config.operator,
+    access,
     organisationAliases,
     isShuttingDown: () => shuttingDown,
   });
@@ -52,6 +60,7 @@ export const startServer = async (config: Config): Promise<RunningServer> => {
       await app.close();
       await readModels.close();
       await store.close();
+      await access.close();
       logger.info('stopped');
     })());
   return { app, url, logger, stop };

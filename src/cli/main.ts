@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { keysCommand } from '../access/cli-keys.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
@@ -30,6 +31,8 @@ export const buildCli = () => {
 
   addRebuildCommand(program);
   registerImportCommands(program);
+  program.addCommand(keysCommand());
+
   return program;
 };
 

@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Actor, NewEvent, Provenance } from '../../events/envelope.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
 import { decide } from '../domain/plan/decide.ts';
+import type { Plan } from '../domain/plan/state.ts';
 import { WrongExpectedRevision, type AppendResult, type EventStore } from '../store/port.ts';
 import { createKeyedQueue } from './keyed-queue.ts';
 import { toNewEvent } from './new-event.ts';
@@ -20,6 +21,12 @@ export interface CommandContext {
   /** The plan revision the caller last saw (If-Match); a different current revision fails with 412. */
   ifMatchRevision?: bigint | undefined;
   effectiveOn?: string | undefined;
+  /**
+   * Checks the caller may run this command on the plan as it stands; throws to refuse.
+   * Runs in the plan's queue before the idempotency replay and before decide, so a
+   * refused caller neither writes nor learns another caller's earlier result.
+   */
+  authorise?: ((plan: Plan) => void) | undefined;
 }
 
 export class PreconditionFailed extends Error {
@@ -45,6 +52,8 @@ export const createCommandHandler = ({ store, clock = () => new Date(), newEvent
 
   const attempt = async (stream: string, command: PlanCommand, ctx: CommandContext): Promise<AppendResult> => {
     const { state, revision } = await states.load(stream);
+    // Again on every attempt: a retry may see a plan another process has changed meanwhile.
+    ctx.authorise?.(state);
     if (ctx.ifMatchRevision !== undefined && ctx.ifMatchRevision !== revision)
       throw new PreconditionFailed(ctx.ifMatchRevision, revision);
     const now = clock().toISOString();
@@ -61,6 +70,7 @@ export const createCommandHandler = ({ store, clock = () => new Date(), newEvent
   return async (planId: string, command: PlanCommand, ctx: CommandContext): Promise<AppendResult> => {
     const stream = planStream(planId);
     return serialise(stream, async () => {
+      if (ctx.authorise) ctx.authorise((await states.load(stream)).state);
       // Checked inside the queue: a retry of a command still in flight must see its first result, not a rule broken by it.
       const earlier = ctx.freshCommandId ? undefined : await store.findCommand(ctx.commandId);
       if (earlier) return earlier;

@@ -9,6 +9,10 @@ import type { EventStore } from '../store/port.ts';
 import type { CommandRouteDeps } from './command-route.ts';
 import { registerErrorHandlers } from './error-handler.ts';
 import './route-access.ts';
+import type { AccessControl } from '../access/access-control.ts';
+import { commandAccess } from '../access/http/command-access.ts';
+import { installAccessControl } from '../access/http/install-access-control.ts';
+import { securitySchemes, withRouteSecurity } from '../access/http/openapi-security.ts';
 import { eventReadRoutes } from './routes/event-read-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { planCommandRoutes } from './routes/plan-command-routes.ts';
@@ -18,10 +22,16 @@ import { reportRoutes } from './routes/report-routes.ts';
 import { importRoutes } from './routes/import-routes.ts';
 import { createOrganisationAliases, type OrganisationAliases } from '../import/organisation-aliases-file.ts';
 
-export interface AppDeps {
+/**
+ * Access control is a dependency, not a setting: the server always passes it. Only code
+ * that builds the app itself (the authentication benchmark's baseline, tests of other
+ * layers) may build one without it, and must then name the operator every write is
+ * attributed to. No environment variable can turn access control off.
+ */
+export type AppDeps = CommonDeps & ({ access: AccessControl; operator?: never } | { access?: undefined; operator: Actor });
+
+interface CommonDeps {
   store: EventStore;
-  /** The actor of every write until access control identifies callers: the configured local operator. */
-  operator: Actor;
   logger?: FastifyServerOptions['loggerInstance'] | boolean;
   bodyLimit?: number;
   clock?: () => Date;
@@ -40,6 +50,9 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const app = Fastify({
     ...(typeof logger === 'boolean' ? { logger } : { loggerInstance: logger }),
     bodyLimit: deps.bodyLimit ?? 256 * 1024,
+    // Header and time limits against slow or oversized requests (they apply once the server listens).
+    http: { maxHeaderSize: deps.access?.settings.headerLimit ?? 16 * 1024 },
+    requestTimeout: 30_000,
     // Every log line of a request carries its id; a caller's X-Request-Id is kept so logs join up across services.
     requestIdHeader: 'x-request-id',
     genReqId: () => uuidv7(),
@@ -60,15 +73,17 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
         description:
           'An event-sourced audit ledger for the recommendations and actions of NHS crisis-care action plans, investigations and inquiries. Every change is an immutable event.',
       },
+      components: { securitySchemes },
     },
-    transform: jsonSchemaTransform,
+    transform: withRouteSecurity(jsonSchemaTransform),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  if (deps.access) await installAccessControl(app, deps.access);
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   const commandDeps: CommandRouteDeps = {
     handle: deps.handle ?? createCommandHandler({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) }),
-    actorOf: () => deps.operator,
+    ...commandAccess(deps),
   };
   await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false)));
   await app.register(planCommandRoutes(commandDeps));

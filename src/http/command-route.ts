@@ -3,13 +3,16 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../events/envelope.ts';
 import type { CommandHandler } from '../commands/handle-command.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
+import type { Plan } from '../domain/plan/state.ts';
 import type { AppendResult } from '../store/port.ts';
 import { badRequest } from './problem.ts';
 
 export interface CommandRouteDeps {
   handle: CommandHandler;
-  /** Who is acting: the authenticated principal, or the configured local operator. Never read from the body. */
+  /** Who is acting: the authenticated principal (or, in an app built without access control, a fixed operator). Never read from the body. */
   actorOf: (request: FastifyRequest) => Actor;
+  /** Refuses (throws) when the caller may not run this command on this plan; absent only in an app built without access control. */
+  authorise?: (request: FastifyRequest, command: PlanCommand, plan: Plan) => void;
 }
 
 /** Strong ETags carry the plan revision: "3". A weak or malformed If-Match is refused rather than ignored. */
@@ -58,6 +61,7 @@ export const runCommand = async (
     provenance: { source: 'api' },
     ifMatchRevision: parseIfMatch(header(request, 'if-match')),
     effectiveOn,
+    authorise: deps.authorise && ((plan: Plan) => deps.authorise!(request, command, plan)),
   });
   if (result.replayed) reply.header('idempotent-replayed', 'true');
   return reply.code(201).header('etag', etagOf(result.nextExpectedRevision)).send(acceptedBody(planId, result));

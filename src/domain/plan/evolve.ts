@@ -5,12 +5,15 @@ const applyFact = (plan: RegisteredPlan, fact: PlanFact): void => {
   const action = (ref: string): ActionState | undefined => plan.actions.get(ref);
   switch (fact.type) {
     case 'PlanRegistered':
+      // Applied again on every refold, so a corrected owner takes effect.
+      plan.owner = fact.data.owner;
+      plan.governanceBody = fact.data.governanceBody;
       return;
     case 'SectionAdded':
       plan.sections.add(fact.data.sectionRef);
       return;
     case 'RecommendationRecorded':
-      plan.recommendations.set(fact.data.ref, { ref: fact.data.ref });
+      plan.recommendations.set(fact.data.ref, { ref: fact.data.ref, addressedTo: fact.data.addressedTo ?? [] });
       return;
     case 'ActionAgreed':
       plan.actions.set(fact.data.ref, {
@@ -112,6 +115,8 @@ export const evolve = (state: Plan, fact: PlanFact): Plan => {
     const plan: RegisteredPlan = {
       status: 'registered',
       planId: fact.data.planId,
+      owner: fact.data.owner,
+      governanceBody: fact.data.governanceBody,
       sections: new Set(),
       recommendations: new Map(),
       actions: new Map(),

@@ -20,11 +20,16 @@ export interface ActionState {
 
 export interface RecommendationState {
   ref: string;
+  /** The bodies it is addressed to: their contributors may report progress and evidence on it. */
+  addressedTo: string[];
 }
 
 export interface RegisteredPlan {
   status: 'registered';
   planId: string;
+  /** Who owns the plan and who signs its work off: access control scopes plan managers by them. */
+  owner: string;
+  governanceBody: string | undefined;
   sections: Set<string>;
   recommendations: Map<string, RecommendationState>;
   actions: Map<string, ActionState>;

@@ -1,0 +1,56 @@
+/**
+ * The server half of bench/auth-bench.ts, run as its own process so the load generator
+ * never shares its threads and its CPU time can be read from /proc. It builds two apps
+ * over one SQLite ledger: one without access control (the baseline) and one with it,
+ * seeds a plan, and prints one JSON line saying where they listen and how to call them.
+ */
+import { createAccessControl, defaultAccessSettings } from '../src/access/access-control.ts';
+import { accessFiles } from '../src/access/access-db.ts';
+import { organisationDirectoryFor } from '../src/access/organisation-files.ts';
+import { buildApp } from '../src/http/app.ts';
+import { openSqliteEventStore } from '../src/store/sqlite/sqlite-event-store.ts';
+import { claimFor, startOidcProvider } from '../test/support/oidc-provider.ts';
+
+const [dir, requested] = process.argv.slice(2) as [string, string | undefined];
+const provider = await startOidcProvider();
+const store = openSqliteEventStore({ file: `${dir}/ledger.db` });
+const access = createAccessControl({
+  files: accessFiles(dir),
+  directory: organisationDirectoryFor(dir),
+  // A benchmark client is one principal sending thousands of requests a second: lift the limit for it.
+  settings: { ...defaultAccessSettings, oidc: provider.settings, rateLimit: { max: 100_000_000, windowMs: 60_000 } },
+});
+const open = await buildApp({ store, operator: { id: 'bench', name: 'Benchmark', organisation: 'Dorset CCG', role: 'plan-manager' } });
+const secured = await buildApp({ store, access });
+
+const organisation = access.directory.canonical('Dorset CCG');
+const manager = `Bearer ${access.keys.create({ name: 'Seeder', role: 'plan-manager', organisation, createdBy: 'bench' }).key}`;
+const post = async (url: string, payload: object) => {
+  const res = await secured.inject({ method: 'POST', url, headers: { authorization: manager }, payload });
+  if (res.statusCode !== 201) throw new Error(`seeding ${url}: ${res.body}`);
+};
+await post('/plans', { planId: 'dorset', title: 'Dorset Crisis Care Concordat', kind: 'crisis-care-concordat', owner: 'Dorset CCG' });
+for (let i = 1; i <= 20; i++)
+  await post('/plans/dorset/actions', { ref: `1.${i}`, text: `Action ${i}`, leadOrganisations: ['Dorset CCG'], due: { kind: 'date', date: '2015-10', wording: 'October 2015' } });
+
+const pattern = requested || (secured.accessTable.some((r) => r.method === 'GET' && r.url === '/plans/:planId') ? '/plans/:planId' : '/plans/:planId/events');
+const route = secured.accessTable.find((r) => r.method === 'GET' && r.url === pattern);
+if (!route) throw new Error(`no GET ${pattern} route`);
+// Whoever the route admits: a projection is read by viewers, raw events by auditors.
+const role = route.access === 'audit' ? 'auditor' : 'viewer';
+const key = access.keys.create({ name: 'Bench reader', role, organisation, createdBy: 'bench' }).key;
+const token = await provider.tokens.valid(claimFor[role], 'Dorset CCG', { exp: Math.floor(Date.now() / 1000) + 3600 });
+
+const baseUrl = await open.listen({ port: 0, host: '127.0.0.1' });
+const securedUrl = await secured.listen({ port: 0, host: '127.0.0.1' });
+const path = pattern.replace(':planId', 'dorset');
+console.log(JSON.stringify({ pattern, role, auditRead: route.auditRead, baseline: baseUrl + path, secured: securedUrl + path, key, token }));
+
+process.on('SIGTERM', async () => {
+  await open.close();
+  await secured.close();
+  await store.close();
+  await access.close();
+  await provider.close();
+  process.exit(0);
+});

@@ -1,0 +1,32 @@
+// The access log's writer thread. Plain JavaScript because worker threads do not inherit
+// the TypeScript loader the `ledger` command registers. It owns its own connection to
+// access.db and commits each batch it is sent in one transaction: the fsync that makes
+// a record durable (synchronous=FULL) then blocks this thread, not the event loop that
+// serves requests.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+
+const db = new Database(workerData.file, { timeout: 5000 });
+db.pragma('busy_timeout = 5000');
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+const insert = db.prepare(
+  'INSERT INTO access_log (at, principal_id, principal_name, role, organisation, method, route, path, plan_id, status, request_id, ip) VALUES (@at, @principalId, @principalName, @role, @organisation, @method, @route, @path, @planId, @status, @requestId, @ip)',
+);
+const writeBatch = db.transaction((entries) => {
+  for (const entry of entries) insert.run(entry);
+});
+
+parentPort.on('message', (message) => {
+  if (message.type === 'close') {
+    db.close();
+    parentPort.postMessage({ type: 'closed' });
+    return;
+  }
+  try {
+    writeBatch(message.entries);
+    parentPort.postMessage({ type: 'written', batch: message.batch });
+  } catch (error) {
+    parentPort.postMessage({ type: 'failed', batch: message.batch, error: String(error instanceof Error ? error.message : error) });
+  }
+});

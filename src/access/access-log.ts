@@ -1,0 +1,132 @@
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../store/sqlite/connection.ts';
+
+export interface AccessLogEntry {
+  at: string;
+  principalId: string | null;
+  principalName: string | null;
+  role: string | null;
+  organisation: string | null;
+  method: string;
+  /** The route pattern, e.g. /plans/:planId/events, so reads of one kind can be found together. */
+  route: string;
+  /** Path and query string as requested. */
+  path: string;
+  planId: string | null;
+  status: number;
+  requestId: string;
+  ip: string | null;
+}
+
+export type LoggedAccess = AccessLogEntry & { id: number };
+
+export interface AccessLogQuery {
+  after?: number | undefined;
+  limit: number;
+  principalId?: string | undefined;
+  planId?: string | undefined;
+  route?: string | undefined;
+  status?: number | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+type Row = { id: number; at: string; principal_id: string | null; principal_name: string | null; role: string | null; organisation: string | null; method: string; route: string; path: string; plan_id: string | null; status: number; request_id: string; ip: string | null };
+const toEntry = (r: Row): LoggedAccess => ({
+  id: r.id, at: r.at, principalId: r.principal_id, principalName: r.principal_name, role: r.role, organisation: r.organisation,
+  method: r.method, route: r.route, path: r.path, planId: r.plan_id, status: r.status, requestId: r.request_id, ip: r.ip,
+});
+
+type Pending = { entry: AccessLogEntry; resolve: () => void; reject: (e: unknown) => void };
+type WriterMessage = { type: 'written' | 'failed' | 'closed'; batch?: number; error?: string };
+
+/** Reads the log through the given connection; WAL lets them run while the writer commits. */
+export const queryAccessLog = (db: Db, q: AccessLogQuery): { entries: LoggedAccess[]; next: number | null } => {
+  const where: string[] = ['id > @after'];
+  const params: Record<string, unknown> = { after: q.after ?? 0, limit: q.limit + 1 };
+  const filter = (column: string, name: string, value: unknown, op = '=') => {
+    if (value === undefined) return;
+    where.push(`${column} ${op} @${name}`);
+    params[name] = value;
+  };
+  filter('principal_id', 'principalId', q.principalId);
+  filter('plan_id', 'planId', q.planId);
+  filter('route', 'route', q.route);
+  filter('status', 'status', q.status);
+  filter('at', 'from', q.from, '>=');
+  filter('at', 'to', q.to, '<');
+  const rows = db.prepare<Record<string, unknown>, Row>(`SELECT * FROM access_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit`).all(params);
+  const entries = rows.slice(0, q.limit).map(toEntry);
+  return { entries, next: rows.length > q.limit ? entries.at(-1)!.id : null };
+};
+
+/**
+ * The durable log of reads of sensitive detail. record() resolves only after the entry
+ * is committed, so the caller can hold the response until the read is on disk. Commits
+ * happen on a writer thread: one batch in flight at a time, and everything recorded
+ * meanwhile goes in the next batch (group commit), so fsyncs never stall the requests
+ * being served.
+ */
+export const createAccessLog = (db: Db, file: string) => {
+  const worker = new Worker(new URL('./access-log-writer.worker.js', import.meta.url), { workerData: { file } });
+  worker.unref();
+  let waiting: Pending[] = [];
+  let inFlight: { batch: number; pending: Pending[] } | undefined;
+  let batches = 0;
+  let closed: (() => void) | undefined;
+  let idle: (() => void)[] = [];
+
+  const send = () => {
+    if (inFlight || waiting.length === 0) {
+      if (!inFlight) for (const done of idle.splice(0)) done();
+      return;
+    }
+    inFlight = { batch: ++batches, pending: waiting };
+    waiting = [];
+    worker.ref();
+    worker.postMessage({ type: 'write', batch: inFlight.batch, entries: inFlight.pending.map((p) => p.entry) });
+  };
+
+  worker.on('message', (message: WriterMessage) => {
+    if (message.type === 'closed') return closed?.();
+    const done = inFlight;
+    inFlight = undefined;
+    worker.unref();
+    if (done) for (const p of done.pending) message.type === 'written' ? p.resolve() : p.reject(new Error(`access log not written: ${message.error}`));
+    send();
+  });
+  // A writer that died takes every unwritten record with it, and refuses new ones: reads then get 503, never hang.
+  let broken: Error | undefined;
+  const fail = (error: Error) => {
+    broken ??= error;
+    for (const p of [...(inFlight?.pending ?? []), ...waiting]) p.reject(error);
+    inFlight = undefined;
+    waiting = [];
+    for (const done of idle.splice(0)) done();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the access log writer stopped (exit ${code})`)));
+
+  return {
+    record: (entry: AccessLogEntry): Promise<void> =>
+      new Promise((resolve, reject) => {
+        if (broken) return reject(broken);
+        waiting.push({ entry, resolve, reject });
+        send();
+      }),
+    /** Newest last, paged by id: pass the last id as `after` for the next page. */
+    query: (q: AccessLogQuery) => queryAccessLog(db, q),
+    /** Writes everything recorded so far, then stops the writer thread. */
+    close: async (): Promise<void> => {
+      if (inFlight || waiting.length > 0) await new Promise<void>((resolve) => idle.push(resolve));
+      if (broken) return;
+      worker.ref();
+      await new Promise<void>((resolve) => {
+        closed = resolve;
+        worker.postMessage({ type: 'close' });
+      });
+      await worker.terminate();
+    },
+  };
+};
+export type AccessLog = ReturnType<typeof createAccessLog>;

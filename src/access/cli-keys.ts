@@ -1,0 +1,77 @@
+import os from 'node:os';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config.ts';
+import { accessFiles, openKeysDb } from './access-db.ts';
+import { createKeyStore, type KeyStore } from './key-store.ts';
+import { organisationDirectoryFor } from './organisation-files.ts';
+import { Role } from './roles.ts';
+
+const parseRole = (value: string) => {
+  const parsed = Role.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`role must be one of ${Role.options.join(', ')}`);
+  return parsed.data;
+};
+
+/** Runs with the key store of the configured data dir, and always closes it. */
+const withKeys = <T>(dataDir: string | undefined, run: (keys: KeyStore, dir: string) => T): T => {
+  const config = loadConfig({ ...process.env, ...(dataDir ? { LEDGER_DATA_DIR: dataDir } : {}) });
+  const db = openKeysDb(accessFiles(config.dataDir).keys);
+  try {
+    return run(createKeyStore(db), config.dataDir);
+  } finally {
+    db.close();
+  }
+};
+
+const operator = () => `cli:${os.userInfo().username}`;
+
+/** `ledger keys create|list|revoke`: key management on this machine, for whoever can read the data directory. */
+export const keysCommand = (out: (text: string) => void = (t) => process.stdout.write(t + '\n')) => {
+  const keys = new Command('keys').description('Create, list and revoke API keys (stored only as hashes in <data dir>/access.db)');
+  const dataDir = ['-d, --data-dir <dir>', 'the ledger data directory (overrides LEDGER_DATA_DIR)'] as const;
+
+  keys
+    .command('create')
+    .description('Create an API key and print it once')
+    .requiredOption('--name <name>', 'who or what will use the key')
+    .requiredOption('--role <role>', `one of ${Role.options.join(', ')}`, parseRole)
+    .requiredOption('--organisation <organisation>', 'the organisation the key acts for (any known alias)')
+    .option(...dataDir)
+    .action((o: { name: string; role: Role; organisation: string; dataDir?: string }) =>
+      withKeys(o.dataDir, (store, dir) => {
+        const organisation = organisationDirectoryFor(dir).canonical(o.organisation);
+        const { key, record } = store.create({ name: o.name.trim(), role: o.role, organisation, createdBy: operator() });
+        out(`Created key ${record.keyId} for ${record.name} (${record.role}, ${record.organisation}).`);
+        out('It is shown only this once:');
+        out(key);
+      }),
+    );
+
+  keys
+    .command('list')
+    .description('List keys (never the keys themselves)')
+    .option(...dataDir)
+    .action((o: { dataDir?: string }) =>
+      withKeys(o.dataDir, (store) => {
+        for (const k of store.list())
+          out([k.keyId, k.role, k.organisation, k.name, `created ${k.createdAt}`, k.revokedAt ? `REVOKED ${k.revokedAt}` : 'active'].join('\t'));
+      }),
+    );
+
+  keys
+    .command('revoke')
+    .description('Revoke a key at once; a revocation cannot be undone')
+    .argument('<keyId>', 'the key id (the 16 hex digits after al_)')
+    .option(...dataDir)
+    .action((keyId: string, o: { dataDir?: string }) =>
+      withKeys(o.dataDir, (store) => {
+        if (!store.get(keyId)) {
+          process.stderr.write(`No key ${keyId}.\n`);
+          process.exitCode = 1;
+          return;
+        }
+        out(store.revoke(keyId, operator()) ? `Revoked key ${keyId}.` : `Key ${keyId} was already revoked.`);
+      }),
+    );
+  return keys;
+};

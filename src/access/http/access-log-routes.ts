@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponses } from '../../http/openapi-responses.ts';
+import type { RouteAccessConfig } from '../../http/route-access.ts';
+import type { AccessLog } from '../access-log.ts';
+
+const AccessLogQuery = z
+  .object({
+    after: z.coerce.number().int().min(0).optional().describe('Return entries after this id'),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    principalId: z.string().max(300).optional().describe('e.g. api-key:0123456789abcdef or oidc:<subject>'),
+    planId: z.string().max(200).optional(),
+    route: z.string().max(300).optional().describe('A route pattern, e.g. /plans/:planId/events'),
+    status: z.coerce.number().int().min(100).max(599).optional(),
+    from: z.iso.datetime().optional().describe('Entries at or after this instant'),
+    to: z.iso.datetime().optional().describe('Entries before this instant'),
+  })
+  .strict();
+
+const Entry = z.object({
+  id: z.number(),
+  at: z.string(),
+  principalId: z.string().nullable(),
+  principalName: z.string().nullable(),
+  role: z.string().nullable(),
+  organisation: z.string().nullable(),
+  method: z.string(),
+  route: z.string(),
+  path: z.string(),
+  planId: z.string().nullable(),
+  status: z.number(),
+  requestId: z.string(),
+  ip: z.string().nullable(),
+});
+
+/** Who read what, for auditors. Reading the access log is itself recorded in it. */
+export const accessLogRoutes = (log: AccessLog) => async (root: FastifyInstance) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const config: RouteAccessConfig = { access: 'audit', auditRead: true };
+  app.get(
+    '/access-log',
+    {
+      config,
+      schema: {
+        tags: ['access'],
+        summary: 'Reads of sensitive detail: who, which route and plan, when, and the answer given',
+        querystring: AccessLogQuery,
+        response: { 200: z.object({ entries: z.array(Entry), next: z.number().nullable().describe('Pass as after for the next page') }), ...problemResponses },
+      },
+    },
+    async (req) => {
+      const { from, to, ...rest } = req.query;
+      // Stored instants are UTC ISO strings; normalise so string comparison is time comparison.
+      return log.query({ ...rest, from: from && new Date(from).toISOString(), to: to && new Date(to).toISOString() });
+    },
+  );
+};

@@ -1,0 +1,27 @@
+import type { Actor } from '../../../events/envelope.ts';
+import type { CommandRouteDeps } from '../../http/command-route.ts';
+import { HttpProblem } from '../../http/problem.ts';
+import type { AccessControl } from '../access-control.ts';
+import { authorise } from '../authorise-command.ts';
+import { actorOf } from '../principal.ts';
+import { requirePrincipal } from './request-principal.ts';
+
+/**
+ * Who a command is attributed to and whether it may run. With access control, both come
+ * from the authenticated principal only; without it (an app a benchmark or test builds
+ * itself), every write is attributed to the operator that code named.
+ */
+export const commandAccess = (deps: { access: AccessControl } | { access?: undefined; operator: Actor }): Pick<CommandRouteDeps, 'actorOf' | 'authorise'> => {
+  if (!deps.access) {
+    const operator = deps.operator;
+    return { actorOf: () => operator };
+  }
+  const canonical = deps.access.directory.canonical;
+  return {
+    actorOf: (request) => actorOf(requirePrincipal(request)),
+    authorise: (request, command, plan) => {
+      const decision = authorise(requirePrincipal(request), command, plan, canonical);
+      if (!decision.allowed) throw new HttpProblem({ status: 403, code: decision.code, title: 'Forbidden', detail: decision.reason });
+    },
+  };
+};

@@ -1,0 +1,90 @@
+import type { Db } from '../store/sqlite/connection.ts';
+import { apiKeyId, apiKeyMatches, generateApiKey, hashApiKey } from './api-key.ts';
+import { Role } from './roles.ts';
+
+export interface ApiKeyRecord {
+  keyId: string;
+  name: string;
+  role: Role;
+  organisation: string;
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+type Row = {
+  key_id: string;
+  hash: Buffer;
+  name: string;
+  role: string;
+  organisation: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+};
+
+const knownRoles: ReadonlySet<string> = new Set(Role.options);
+/** Checked on every authenticated request, so a Set lookup rather than a schema parse. */
+const asRole = (role: string): Role => {
+  if (!knownRoles.has(role)) throw new Error(`access.db holds a key with an unknown role ${JSON.stringify(role)}`);
+  return role as Role;
+};
+
+const toRecord = (r: Row): ApiKeyRecord => ({
+  keyId: r.key_id,
+  name: r.name,
+  role: asRole(r.role),
+  organisation: r.organisation,
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+  revokedAt: r.revoked_at,
+  revokedBy: r.revoked_by,
+});
+
+/** Compared against when the key id is unknown, so a miss costs the same as a wrong secret. */
+const NO_SUCH_KEY = hashApiKey('al_0000000000000000_no-such-key');
+
+/** API keys: created (the key shown once), listed, revoked; verified by key id and hash. */
+export const createKeyStore = (db: Db, clock: () => Date = () => new Date()) => {
+  const insert = db.prepare(
+    'INSERT INTO api_keys (key_id, hash, name, role, organisation, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const byId = db.prepare<[string], Row>('SELECT * FROM api_keys WHERE key_id = ?');
+  const all = db.prepare<[], Row>('SELECT * FROM api_keys ORDER BY created_at, key_id');
+  const revoke = db.prepare('UPDATE api_keys SET revoked_at = ?, revoked_by = ? WHERE key_id = ? AND revoked_at IS NULL');
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM api_keys');
+
+  const create = (input: { name: string; role: Role; organisation: string; createdBy: string }) => {
+    const { keyId, key, hash } = generateApiKey();
+    insert.run(keyId, hash, input.name, input.role, input.organisation, clock().toISOString(), input.createdBy);
+    return { key, record: toRecord(byId.get(keyId)!) };
+  };
+  // IMMEDIATE takes the write lock before counting, so two servers starting together make one first key, not two.
+  const createIfNone = db.transaction((input: Parameters<typeof create>[0]) => (count.get()!.n === 0 ? create(input) : undefined));
+
+  return {
+    /** The first key of an installation, only if no key was ever issued (revoked ones count: revoking every key is a choice). */
+    createIfNone: (input: Parameters<typeof create>[0]): { key: string; record: ApiKeyRecord } | undefined => createIfNone.immediate(input),
+    create: (input: Parameters<typeof create>[0]): { key: string; record: ApiKeyRecord } => create(input),
+    list: (): ApiKeyRecord[] => all.all().map(toRecord),
+    get: (keyId: string): ApiKeyRecord | undefined => {
+      const row = byId.get(keyId);
+      return row ? toRecord(row) : undefined;
+    },
+    /** False when there is no such key or it was already revoked: a revocation is never rewritten. */
+    revoke: (keyId: string, revokedBy: string): boolean => revoke.run(clock().toISOString(), revokedBy, keyId).changes === 1,
+    /** Every key ever issued, revoked ones included. */
+    countAll: (): number => count.get()!.n,
+    /** The live key record for a presented key, or undefined: malformed, unknown, wrong secret and revoked look alike. */
+    verify(presented: string): ApiKeyRecord | undefined {
+      const keyId = apiKeyId(presented);
+      const row = keyId === undefined ? undefined : byId.get(keyId);
+      const matches = apiKeyMatches(presented, row?.hash ?? NO_SUCH_KEY);
+      if (!row || !matches || row.revoked_at !== null) return undefined;
+      return toRecord(row);
+    },
+  };
+};
+export type KeyStore = ReturnType<typeof createKeyStore>;

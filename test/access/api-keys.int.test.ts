@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { apiKeyId, generateApiKey, hashApiKey } from '../../src/access/api-key.ts';
+import { openKeysDb } from '../../src/access/access-db.ts';
+import { keysCommand } from '../../src/access/cli-keys.ts';
+import { ensureFirstAdminKey } from '../../src/access/first-start.ts';
+import { createKeyStore } from '../../src/access/key-store.ts';
+import { useSecuredLedger } from '../support/access.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+
+const open = useSecuredLedger();
+
+const withStore = <T>(run: (keys: ReturnType<typeof createKeyStore>, db: ReturnType<typeof openKeysDb>, dir: string) => T): T => {
+  const dir = makeTempDir();
+  const db = openKeysDb(dir.file('access.db'));
+  try {
+    return run(createKeyStore(db), db, dir.path);
+  } finally {
+    db.close();
+    dir.remove();
+  }
+};
+
+describe('API keys', () => {
+  it('have a visible prefix and key id and 32 random bytes, and only a SHA-256 hash is stored', () =>
+    withStore((keys, db) => {
+      const { key, record } = keys.create({ name: 'Jo', role: 'viewer', organisation: 'Dorset Police', createdBy: 'test' });
+      expect(key).toMatch(/^al_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+      expect(apiKeyId(key)).toBe(record.keyId);
+      const row = db.prepare('SELECT * FROM api_keys').get() as Record<string, unknown>;
+      expect(row.hash).toEqual(hashApiKey(key));
+      expect(JSON.stringify(row)).not.toContain(key.slice(20));
+      expect(generateApiKey().key).not.toBe(generateApiKey().key);
+    }));
+
+  it('verify: the key itself passes; a wrong secret, an unknown id, a malformed key and a revoked key do not', () =>
+    withStore((keys) => {
+      const { key, record } = keys.create({ name: 'Jo', role: 'viewer', organisation: 'Dorset Police', createdBy: 'test' });
+      expect(keys.verify(key)?.keyId).toBe(record.keyId);
+      expect(keys.verify(key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A'))).toBeUndefined();
+      expect(keys.verify(`al_ffffffffffffffff_${key.slice(20)}`)).toBeUndefined();
+      expect(keys.verify('al_' + record.keyId)).toBeUndefined();
+      expect(keys.revoke(record.keyId, 'test')).toBe(true);
+      expect(keys.revoke(record.keyId, 'test')).toBe(false);
+      expect(keys.verify(key)).toBeUndefined();
+      expect(keys.get(record.keyId)).toMatchObject({ revokedBy: 'test' });
+    }));
+
+  it('first start makes one admin key, prints it once, and never again (even when every key is revoked)', () =>
+    withStore((keys) => {
+      const printed: string[] = [];
+      const first = ensureFirstAdminKey(keys, 'Local installation', (t) => printed.push(t));
+      expect(first).toMatchObject({ role: 'admin', createdBy: 'first-start' });
+      const key = /al_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/.exec(printed.join(''))![0];
+      expect(keys.verify(key)?.role).toBe('admin');
+      keys.revoke(first!.keyId, 'test');
+      expect(ensureFirstAdminKey(keys, 'Local installation', (t) => printed.push(t))).toBeUndefined();
+      expect(printed).toHaveLength(1);
+    }));
+
+  it('ledger keys create / list / revoke work on the data directory and print the key only at creation', async () => {
+    const dir = makeTempDir();
+    try {
+      const out: string[] = [];
+      const run = (...args: string[]) => keysCommand((t) => out.push(t)).parseAsync(args, { from: 'user' });
+      await run('create', '--name', 'Jo Bloggs', '--role', 'contributor', '--organisation', 'SWAST', '-d', dir.path);
+      const key = out.find((l) => l.startsWith('al_'))!;
+      const keyId = apiKeyId(key)!;
+      out.length = 0;
+      await run('list', '-d', dir.path);
+      expect(out.join('\n')).toContain(`${keyId}\tcontributor\tSouth Western Ambulance Service NHS Foundation Trust\tJo Bloggs`);
+      expect(out.join('\n')).not.toContain(key);
+      await run('revoke', keyId, '-d', dir.path);
+      out.length = 0;
+      await run('list', '-d', dir.path);
+      expect(out.join('\n')).toContain('REVOKED');
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('admins create and revoke keys over HTTP; a revoked key is refused on its very next request', async () => {
+    const ledger = await open();
+    const admin = ledger.keyFor('admin');
+    const created = await ledger.call(admin, { method: 'POST', url: '/admin/keys', payload: { name: 'Sam', role: 'auditor', organisation: 'Dorset HealthCare' } });
+    expect(created.statusCode).toBe(201);
+    expect(created.headers['cache-control']).toBe('no-store');
+    const { key, keyId, organisation } = created.json();
+    expect(organisation).toBe('Dorset HealthCare University NHS Foundation Trust');
+    expect((await ledger.call(key, { method: 'GET', url: '/ledger/events' })).statusCode).toBe(200);
+    const listed = (await ledger.call(admin, { method: 'GET', url: '/admin/keys' })).json();
+    expect(JSON.stringify(listed)).not.toContain(key);
+    expect((await ledger.call(admin, { method: 'DELETE', url: `/admin/keys/${keyId}` })).json()).toMatchObject({ keyId, revokedBy: expect.stringMatching(/^api-key:/) });
+    expect((await ledger.call(admin, { method: 'DELETE', url: `/admin/keys/${keyId}` })).json().code).toBe('key-already-revoked');
+    const after = await ledger.call(key, { method: 'GET', url: '/ledger/events' });
+    expect(after.statusCode).toBe(401);
+    expect(after.json().code).toBe('invalid-api-key');
+    const bad = await ledger.call(admin, { method: 'POST', url: '/admin/keys', payload: { name: 'X', role: 'superuser', organisation: 'Y' } });
+    expect(bad.statusCode).toBe(400);
+  });
+});

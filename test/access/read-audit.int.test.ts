@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { queryAccessLog } from '../../src/access/access-log.ts';
+import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
+
+const open = useSecuredLedger();
+
+describe('read audit', () => {
+  it('records each audited read durably, with principal, route, plan, time and result; other reads are not recorded', async () => {
+    const ledger = await open();
+    await seedDorsetPlan(ledger);
+    const auditor = ledger.keyFor('auditor', 'Dorset CCG', 'Robin Auditor');
+    const viewer = ledger.keyFor('viewer');
+    const keyId = auditor.slice(3, 19);
+    const started = new Date().toISOString();
+
+    expect((await ledger.call(auditor, { method: 'GET', url: '/plans/dorset/events' })).statusCode).toBe(200);
+    expect((await ledger.call(auditor, { method: 'GET', url: '/plans/nowhere/events' })).statusCode).toBe(404);
+    expect((await ledger.call(viewer, { method: 'GET', url: '/plans/dorset/events' })).statusCode).toBe(403);
+    expect((await ledger.call(undefined, { method: 'GET', url: '/plans/dorset/events' })).statusCode).toBe(401);
+    expect((await ledger.call(auditor, { method: 'GET', url: '/health' })).statusCode).toBe(200);
+
+    const { entries } = ledger.access.log.query({ limit: 100 });
+    expect(entries.map((e) => [e.principalId, e.route, e.planId, e.status])).toEqual([
+      [`api-key:${keyId}`, '/plans/:planId/events', 'dorset', 200],
+      [`api-key:${keyId}`, '/plans/:planId/events', 'nowhere', 404],
+      [expect.stringMatching(/^api-key:/), '/plans/:planId/events', 'dorset', 403],
+      [null, '/plans/:planId/events', 'dorset', 401],
+    ]);
+    expect(entries[0]).toMatchObject({ principalName: 'Robin Auditor', role: 'auditor', organisation: 'NHS Dorset Clinical Commissioning Group', method: 'GET', path: '/plans/dorset/events' });
+    expect(entries[0]!.at >= started).toBe(true);
+  });
+
+  it('the log survives a reopen of access-log.db: it is written to disk, not only to pino', async () => {
+    const ledger = await open();
+    const auditor = ledger.keyFor('auditor');
+    await ledger.call(auditor, { method: 'GET', url: '/ledger/events' });
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(ledger.access.files.log);
+    try {
+      expect(queryAccessLog(db, { limit: 10 }).entries.map((e) => e.route)).toEqual(['/ledger/events']);
+      expect(() => db.prepare('DELETE FROM access_log').run()).toThrow(/append-only/);
+      expect(() => db.prepare("UPDATE access_log SET principal_id = 'someone-else'").run()).toThrow(/append-only/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('withholds the data (503) when the read cannot be recorded', async () => {
+    const ledger = await open();
+    await seedDorsetPlan(ledger);
+    const auditor = ledger.keyFor('auditor');
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(ledger.access.files.log);
+    try {
+      // A real failure of the real file: another connection makes every insert abort.
+      db.exec("CREATE TRIGGER refuse BEFORE INSERT ON access_log BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+      const res = await ledger.call(auditor, { method: 'GET', url: '/plans/dorset/events' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().code).toBe('access-log-unavailable');
+      expect(res.body).not.toContain('PlanRegistered');
+      expect(res.headers.etag).toBeUndefined();
+    } finally {
+      db.close();
+    }
+  });
+
+  it('GET /access-log pages and filters for auditors, and records its own reads', async () => {
+    const ledger = await open();
+    await seedDorsetPlan(ledger);
+    await seedDorsetPlan(ledger, 'bournemouth');
+    const auditor = ledger.keyFor('auditor');
+    for (const plan of ['dorset', 'bournemouth', 'dorset', 'dorset']) await ledger.call(auditor, { method: 'GET', url: `/plans/${plan}/events` });
+
+    const page1 = (await ledger.call(auditor, { method: 'GET', url: '/access-log?planId=dorset&limit=2' })).json();
+    expect(page1.entries.map((e: { planId: string }) => e.planId)).toEqual(['dorset', 'dorset']);
+    expect(page1.next).toBeTypeOf('number');
+    const page2 = (await ledger.call(auditor, { method: 'GET', url: `/access-log?planId=dorset&limit=2&after=${page1.next}` })).json();
+    expect(page2.entries).toHaveLength(1);
+    expect(page2.next).toBeNull();
+
+    const own = (await ledger.call(auditor, { method: 'GET', url: '/access-log?route=/access-log' })).json();
+    expect(own.entries.length).toBe(2);
+    const future = (await ledger.call(auditor, { method: 'GET', url: '/access-log?from=2100-01-01T00:00:00Z' })).json();
+    expect(future.entries).toEqual([]);
+    const bad = await ledger.call(auditor, { method: 'GET', url: '/access-log?status=abc' });
+    expect(bad.statusCode).toBe(400);
+    expect((await ledger.call(ledger.keyFor('plan-manager'), { method: 'GET', url: '/access-log' })).statusCode).toBe(403);
+  });
+});

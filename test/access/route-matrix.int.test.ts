@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteAccessEntry } from '../../src/access/http/request-principal.ts';
+import { roleMayCall, roles, type Role } from '../../src/access/roles.ts';
+import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
+import { claimFor, startOidcProvider, type OidcProvider } from '../support/oidc-provider.ts';
+
+/**
+ * Every route the app registers × every kind of caller. The routes come from the app's
+ * own access table (collected by an onRoute hook), and the expected answer from each
+ * route's declared access level, so routes added later are covered without editing this.
+ */
+type Identity = { label: string; credential: () => Promise<string | undefined>; role?: Role; invalid?: boolean };
+
+const open = useSecuredLedger();
+let provider: OidcProvider;
+beforeAll(async () => {
+  provider = await startOidcProvider();
+});
+afterAll(() => provider.close());
+
+const isDocs = (url: string) => url === '/docs' || url.startsWith('/docs/');
+
+/** A concrete URL for a route pattern: the seeded plan, its action 1.3, an unknown key id. */
+const concrete = (url: string) =>
+  url
+    .replace(':planId', 'dorset')
+    .replace(':ref', '1.3')
+    .replace(':keyId', '0000000000000000')
+    .replace(/:[A-Za-z]+/g, 'x')
+    .replace('*', 'index.html');
+
+const identities = (ledger: SecuredLedger, revoked: string): Identity[] => [
+  { label: 'no credentials', credential: async () => undefined, invalid: true },
+  ...roles.map((role): Identity => ({ label: `API key ${role}`, credential: async () => ledger.keyFor(role, 'Dorset CCG'), role })),
+  ...roles.map((role): Identity => ({ label: `JWT ${role}`, credential: () => provider.tokens.valid(claimFor[role], 'Dorset CCG'), role })),
+  { label: 'revoked key', credential: async () => revoked, invalid: true },
+  { label: 'malformed key', credential: async () => 'al_not-a-key', invalid: true },
+  { label: 'unknown key', credential: async () => `al_0123456789abcdef_${'A'.repeat(43)}`, invalid: true },
+  { label: 'key with a wrong secret', credential: async () => revoked.slice(0, -4) + 'AAAA', invalid: true },
+  { label: 'expired JWT', credential: () => provider.tokens.expired(), invalid: true },
+  { label: 'not-yet-valid JWT', credential: () => provider.tokens.notYetValid(), invalid: true },
+  { label: 'wrong-audience JWT', credential: () => provider.tokens.wrongAudience(), invalid: true },
+  { label: 'wrong-issuer JWT', credential: () => provider.tokens.wrongIssuer(), invalid: true },
+  { label: 'unsigned JWT (alg none)', credential: () => provider.tokens.unsigned(), invalid: true },
+  { label: 'HS256 JWT keyed with the public key', credential: () => provider.tokens.hmacWithPublicKey(), invalid: true },
+  { label: 'JWT signed by an unpublished key', credential: () => provider.tokens.foreignKey(), invalid: true },
+];
+
+const expected = (route: RouteAccessEntry, who: Identity): 'allowed' | 401 | 403 => {
+  if (route.access === 'public' || (route.access === undefined && isDocs(route.url))) return 'allowed';
+  if (route.access === undefined) return 403;
+  if (who.invalid) return 401;
+  return roleMayCall(who.role!, route.access) ? 'allowed' : 403;
+};
+
+/** Every route fastify itself serves, read from its route tree, to check the access table missed none. */
+const servedRoutes = (tree: string): string[] => {
+  const prefixes: string[] = [];
+  const routes: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([│ ]*)[├└]── (.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    const url = (prefixes[depth - 1] ?? '') + match[2]!;
+    prefixes[depth] = url;
+    for (const method of match[3]?.split(', ') ?? []) routes.push(`${method} ${url}`);
+  }
+  return routes.sort();
+};
+
+describe('route × caller matrix', () => {
+  it('every route declares an access level (only the swagger UI is exempt), and the access table holds every served route', async () => {
+    const ledger = await open();
+    // A route registered before access control was installed would be missing from the table: this catches it.
+    // (The swagger UI's routes are left out: the tree prints its wildcard route under a shared prefix.)
+    const notDocs = (route: string) => !isDocs(route.split(' ')[1]!);
+    const table = ledger.app.accessTable.map((r) => `${r.method} ${r.url}`).filter(notDocs).sort();
+    expect(table).toEqual(servedRoutes(ledger.app.printRoutes({ commonPrefix: false })).filter(notDocs));
+    const undeclared = ledger.app.accessTable.filter((r) => r.access === undefined && !isDocs(r.url));
+    expect(undeclared).toEqual([]);
+    expect(ledger.app.accessTable.length).toBeGreaterThan(20);
+  });
+
+  it('gives each caller exactly the answer its role and the route access level call for, and refusals write nothing', async () => {
+    const ledger = await open({ oidc: provider.settings, rateLimit: { max: 1_000_000, windowMs: 60_000 } });
+    await seedDorsetPlan(ledger);
+    const revoked = ledger.keyFor('plan-manager', 'Dorset CCG');
+    ledger.access.keys.revoke(revoked.slice(3, 19), 'test');
+    const before = await ledger.store.count();
+    const failures: string[] = [];
+    let checked = 0;
+    for (const who of identities(ledger, revoked)) {
+      const credential = await who.credential();
+      for (const route of ledger.app.accessTable) {
+        const url = concrete(route.url);
+        const method = route.method as 'GET';
+        const res = await ledger.call(credential, { method, url, ...(method === ('POST' as string) ? { payload: {} } : {}) });
+        const want = expected(route, who);
+        checked++;
+        const where = `${who.label}: ${route.method} ${route.url} → ${res.statusCode}`;
+        if (want === 'allowed') {
+          if (res.statusCode === 401 || res.statusCode === 403) failures.push(`${where}, expected to be let through`);
+          continue;
+        }
+        if (res.statusCode !== want) failures.push(`${where}, expected ${want}`);
+        if (route.method !== 'HEAD') {
+          if (!String(res.headers['content-type']).startsWith('application/problem+json')) failures.push(`${where}: not problem+json`);
+          else if (typeof res.json().code !== 'string') failures.push(`${where}: no stable code`);
+        }
+        if (want === 401 && !String(res.headers['www-authenticate']).startsWith('Bearer realm=')) failures.push(`${where}: no WWW-Authenticate`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(20 * 20);
+    // Allowed writes were sent empty bodies (400): nothing at all was written by the matrix.
+    expect(await ledger.store.count()).toBe(before);
+  });
+
+  it('answers exactly 200 or 201 to each role on the routes given good inputs', async () => {
+    const ledger = await open({ oidc: provider.settings });
+    await seedDorsetPlan(ledger);
+    const auditor = ledger.keyFor('auditor');
+    const admin = await provider.tokens.valid(claimFor.admin);
+    const expectStatus = async (credential: string, method: 'GET' | 'POST', url: string, status: number, payload?: object) =>
+      expect((await ledger.call(credential, { method, url, ...(payload ? { payload } : {}) })).statusCode, `${method} ${url}`).toBe(status);
+    for (const url of ['/plans/dorset/events', '/ledger/events', '/access-log']) await expectStatus(auditor, 'GET', url, 200);
+    await expectStatus(admin, 'GET', '/admin/keys', 200);
+    await expectStatus(admin, 'GET', '/admin/configuration', 200);
+    await expectStatus(admin, 'POST', '/admin/keys', 201, { name: 'New viewer', role: 'viewer', organisation: 'SWAST' });
+    await expectStatus(await provider.tokens.valid(claimFor['plan-manager'], 'Dorset Police'), 'POST', '/plans', 201, {
+      planId: 'police-plan', title: 'Section 136 review', kind: 'other', owner: 'Dorset Police',
+    });
+    await expectStatus(ledger.keyFor('contributor', 'Dorset Police'), 'POST', '/plans/dorset/actions/2.1/progress-updates', 201, { narrative: 'AUG 2017 protocol agreed' });
+    for (const url of ['/health', '/ready', '/openapi.json']) expect((await ledger.call(undefined, { method: 'GET', url })).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,76 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterEach } from 'vitest';
+import { accessFiles } from '../../src/access/access-db.ts';
+import { createAccessControl, defaultAccessSettings, type AccessControl } from '../../src/access/access-control.ts';
+import type { AccessSettings } from '../../src/access/access-config.ts';
+import { organisationDirectoryFor } from '../../src/access/organisation-files.ts';
+import type { Role } from '../../src/access/roles.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { makeTempDir } from './temp-dir.ts';
+
+export interface SecuredLedger {
+  app: FastifyInstance;
+  store: SqliteEventStore;
+  access: AccessControl;
+  /** A fresh API key with this role for this organisation (any alias). */
+  keyFor: (role: Role, organisation?: string, name?: string) => string;
+  /** app.inject with `Authorization: Bearer <credential>` when one is given. */
+  call: (credential: string | undefined, options: InjectOptions) => Promise<LightMyRequestResponse>;
+}
+
+/**
+ * The real app with access control over real SQLite files (ledger.db and access.db) in
+ * a temp dir, closed and removed after each test. For tests of other layers that now
+ * need credentials: `keyFor('plan-manager', owner)` and send it as a bearer token.
+ */
+export const useSecuredLedger = () => {
+  const opened: { close: () => Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const o of opened.splice(0).reverse()) await o.close();
+  });
+  return async (settings: Partial<AccessSettings> = {}): Promise<SecuredLedger> => {
+    const dir = makeTempDir('ledger-access-');
+    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    const access = createAccessControl({
+      files: accessFiles(dir.path),
+      directory: organisationDirectoryFor(dir.path),
+      settings: { ...defaultAccessSettings, ...settings },
+    });
+    const app = await buildApp({ store, access });
+    await app.ready();
+    opened.push({
+      close: async () => {
+        await app.close();
+        await store.close();
+        await access.close();
+        dir.remove();
+      },
+    });
+    const keyFor = (role: Role, organisation = 'Dorset CCG', name = `${role} of ${organisation}`) =>
+      access.keys.create({ name, role, organisation: access.directory.canonical(organisation), createdBy: 'test' }).key;
+    const call = (credential: string | undefined, options: InjectOptions): Promise<LightMyRequestResponse> =>
+      app.inject({ ...options, headers: { ...options.headers, ...(credential ? { authorization: `Bearer ${credential}` } : {}) } });
+    return { app, store, access, keyFor, call };
+  };
+};
+
+/** A Dorset-like plan owned by the CCG, with action 1.3 led by Local Authorities and the CCG, and 2.1 led by Dorset Police. */
+export const seedDorsetPlan = async (ledger: SecuredLedger, planId = 'dorset') => {
+  const manager = ledger.keyFor('plan-manager', 'Dorset CCG');
+  const post = async (url: string, payload: object) => {
+    const res = await ledger.call(manager, { method: 'POST', url, payload });
+    if (res.statusCode !== 201) throw new Error(`seeding ${url}: ${res.statusCode} ${res.body}`);
+  };
+  await post('/plans', { planId, title: 'Dorset Crisis Care Concordat action plan', kind: 'crisis-care-concordat', owner: 'Dorset CCG', effectiveOn: '2015-06' });
+  await post(`/plans/${planId}/recommendations`, { ref: 'R1', text: 'Improve information about services', addressedTo: ['Dorset HealthCare'], effectiveOn: '2015-06' });
+  await post(`/plans/${planId}/actions`, {
+    ref: '1.3', text: 'Mapping services', leadOrganisations: ['Local Authorities', 'Dorset CCG'], partnerOrganisations: ['SWAST'],
+    due: { kind: 'date', date: '2015-10', wording: 'October 2015' }, effectiveOn: '2015-06',
+  });
+  await post(`/plans/${planId}/actions`, {
+    ref: '2.1', text: 'Section 136 protocol', leadOrganisations: ['Dorset Police'],
+    due: { kind: 'date', date: '2016-03', wording: 'March 2016' }, effectiveOn: '2015-06',
+  });
+  return { manager };
+};
