@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { createKeyWithCli } from '../support/cli-keys.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 /** The real `ledger serve` in a child process, as a user starts it. */
@@ -22,7 +23,12 @@ const startLedger = async (dataDir: string) => {
   return { child, url, output: () => output };
 };
 
-const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+let key = '';
+const json = (body: unknown) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+  body: JSON.stringify(body),
+});
 
 describe('ledger serve (real process, real port)', () => {
   let dir: ReturnType<typeof makeTempDir>;
@@ -32,13 +38,14 @@ describe('ledger serve (real process, real port)', () => {
   afterEach(() => dir.remove());
 
   it('serves health, docs and commands, and on SIGTERM finishes in-flight appends before exiting', async () => {
+    key = createKeyWithCli(dir.path, 'plan-manager', 'Trust');
     const { child, url, output } = await startLedger(dir.path);
     expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`${url}/docs`)).status).toBe(200);
     const openapi = await (await fetch(`${url}/openapi.json`)).json();
     expect(openapi.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.paths)).toContain('/plans/{planId}/actions/{ref}/deadline-revisions');
-    expect((await fetch(`${url}/plans`, json({ planId: 'p', title: 'P', kind: 'other', owner: 'T' }))).status).toBe(201);
+    expect((await fetch(`${url}/plans`, json({ planId: 'p', title: 'P', kind: 'other', owner: 'Trust' }))).status).toBe(201);
 
     // Fire a burst of appends and ask the server to stop while they are in flight.
     const burst = Array.from({ length: 40 }, (_, i) =>
