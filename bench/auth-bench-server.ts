@@ -6,7 +6,7 @@
  */
 import { createAccessControl, defaultAccessSettings } from '../src/access/access-control.ts';
 import { accessFiles } from '../src/access/access-db.ts';
-import { organisationDirectoryFor } from '../src/access/organisation-files.ts';
+import { openOrganisationAliases } from '../src/organisations/organisation-aliases.ts';
 import { buildApp } from '../src/http/app.ts';
 import { openSqliteEventStore } from '../src/store/sqlite/sqlite-event-store.ts';
 import { claimFor, startOidcProvider } from '../test/support/oidc-provider.ts';
@@ -16,7 +16,7 @@ const provider = await startOidcProvider();
 const store = openSqliteEventStore({ file: `${dir}/ledger.db` });
 const access = createAccessControl({
   files: accessFiles(dir),
-  directory: organisationDirectoryFor(dir),
+  directory: openOrganisationAliases(dir),
   // A benchmark client is one principal sending thousands of requests a second: lift the limit for it.
   settings: { ...defaultAccessSettings, oidc: provider.settings, rateLimit: { max: 100_000_000, windowMs: 60_000 } },
 });

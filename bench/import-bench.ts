@@ -16,7 +16,7 @@ import { planStream } from '../src/commands/plan-stream.ts';
 import { toCsv } from '../src/import/csv-export.ts';
 import { demoPlans } from '../src/import/demo-data.ts';
 import { importPlan } from '../src/import/import-plan.ts';
-import { createOrganisationAliases } from '../src/import/organisation-aliases-file.ts';
+import { openOrganisationAliases } from '../src/organisations/organisation-aliases.ts';
 import type { PlanDocument } from '../src/import/plan-document.ts';
 import type { EventStore } from '../src/store/port.ts';
 import type { NewEvent } from '../events/envelope.ts';
@@ -51,8 +51,8 @@ const fresh = () => {
   return { store: openSqliteEventStore({ file: path.join(dir, 'ledger.db') }), dir };
 };
 const deps = (store: EventStore, dir: string) => {
-  const aliases = createOrganisationAliases(dir);
-  return { store, batch: createBatchHandler({ store }), directory: aliases.directory(), actor, learnOrganisations: aliases.learn };
+  const aliases = openOrganisationAliases(dir);
+  return { store, batch: createBatchHandler({ store }), directory: aliases, actor, learnOrganisations: aliases.learn };
 };
 const time = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
   const started = performance.now();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadOrganisationDirectory, type OrganisationDirectory } from '../src/organisations/organisation-directory.ts';
+import { openOrganisationAliases } from '../src/organisations/organisation-aliases.ts';
+import type { OrganisationDirectory } from '../src/organisations/organisation-directory.ts';
 import type { EventStore } from '../src/store/port.ts';
 import { createPlanReader, type PlanReader } from './plan-reader.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
@@ -11,12 +11,6 @@ import { createProjectionRunner, type ProjectionRunner, type RunnerOptions } fro
 
 /** Every persisted projection, by name: `ledger rebuild <name>` takes these names. */
 export const projections: AnyProjection[] = [planStatusProjection];
-
-/** The shipped alias table, then the one imports write in the data directory. */
-export const aliasFiles = (dataDir: string) => [
-  fileURLToPath(new URL('../config/organisation-aliases.json', import.meta.url)),
-  path.join(dataDir, 'organisation-aliases.json'),
-];
 
 export const readModelsFile = (dataDir: string) => path.join(dataDir, 'read-models.db');
 
@@ -34,6 +28,8 @@ export const openReadModels = (options: {
   dataDir: string;
   clock?: () => Date;
   runner?: Pick<RunnerOptions, 'chunkEvents' | 'maxCachedDocuments' | 'onError'>;
+  /** The ledger's organisation directory, shared with imports and access control (default: opened on dataDir). */
+  directory?: OrganisationDirectory;
   /** Overrides how often plan documents are snapshotted (tests use small numbers to exercise snapshots). */
   snapshotEvery?: number;
 }): ReadModels => {
@@ -42,7 +38,7 @@ export const openReadModels = (options: {
   const readStore = openReadStore(readModelsFile(options.dataDir));
   const runner = createProjectionRunner({ store: options.store, readStore, projections: chosen, ...options.runner });
   const reader = createPlanReader({ store: options.store, readStore, clock: options.clock ?? (() => new Date()) });
-  const directory = loadOrganisationDirectory(aliasFiles(options.dataDir));
+  const directory = options.directory ?? openOrganisationAliases(options.dataDir);
   runner.onSaved((projection, keys) => projection === planStatusProjection.name && reader.forget(keys));
   return {
     readStore,

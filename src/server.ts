@@ -5,11 +5,10 @@ import type { Config } from './config.ts';
 import { createAccessControl } from './access/access-control.ts';
 import { accessFiles } from './access/access-db.ts';
 import { ensureFirstAdminKey } from './access/first-start.ts';
-import { organisationDirectoryFor } from './access/organisation-files.ts';
 import { buildApp } from './http/app.ts';
 import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.ts';
 import { loadDemoData } from './import/demo-data.ts';
-import { createOrganisationAliases } from './import/organisation-aliases-file.ts';
+import { openOrganisationAliases } from './organisations/organisation-aliases.ts';
 import { openReadModels } from '../projections/read-models.ts';
 
 export interface RunningServer {
@@ -25,18 +24,19 @@ export const startServer = async (config: Config, print: (text: string) => void 
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteEventStore({ file: config.databaseFile });
+  // One organisation directory for access control, imports and the read models: an alias an import learns is seen by all three.
+  const organisationAliases = openOrganisationAliases(config.dataDir);
   // Access control is always wired here: there is no setting that serves the ledger without it.
-  const access = createAccessControl({ files: accessFiles(config.dataDir), directory: organisationDirectoryFor(config.dataDir), settings: config.access });
+  const access = createAccessControl({ files: accessFiles(config.dataDir), directory: organisationAliases, settings: config.access });
   const firstKey = ensureFirstAdminKey(access.keys, config.operator.organisation, print);
   if (firstKey) logger.warn({ keyId: firstKey.keyId }, 'first start: created an admin key (printed once on stdout, not logged)');
-  const organisationAliases = createOrganisationAliases(config.dataDir);
   if (config.demoData) {
     const demo = await loadDemoData({ store, aliases: organisationAliases, actor: config.operator });
     for (const s of demo ?? [])
       logger.info({ planId: s.planId, file: s.file, events: s.events, recorded: s.recorded, warnings: s.warnings.length }, `demo data: imported "${s.title}"`);
     if (demo) logger.info('the ledger was empty, so the example plans in examples/plans were imported (turn off with --no-demo or LEDGER_DEMO_DATA=false)');
   }
-  const readModels = openReadModels({ store, dataDir: config.dataDir, runner: { onError: (err) => logger.error({ err }, 'projection catch-up failed') } });
+  const readModels = openReadModels({ store, dataDir: config.dataDir, directory: organisationAliases, runner: { onError: (err) => logger.error({ err }, 'projection catch-up failed') } });
   // Catch up before listening, so the first reads are current; then follow the ledger live.
   await readModels.runner.start();
   let shuttingDown = false;

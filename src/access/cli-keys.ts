@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.ts';
 import { accessFiles, openKeysDb } from './access-db.ts';
 import { createKeyStore, type KeyStore } from './key-store.ts';
-import { organisationDirectoryFor } from './organisation-files.ts';
+import { openOrganisationAliases } from '../organisations/organisation-aliases.ts';
 import { Role } from './roles.ts';
 
 const parseRole = (value: string) => {
@@ -39,7 +39,7 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
     .option(...dataDir)
     .action((o: { name: string; role: Role; organisation: string; dataDir?: string }) =>
       withKeys(o.dataDir, (store, dir) => {
-        const organisation = organisationDirectoryFor(dir).canonical(o.organisation);
+        const organisation = openOrganisationAliases(dir).canonical(o.organisation);
         const { key, record } = store.create({ name: o.name.trim(), role: o.role, organisation, createdBy: operator() });
         out(`Created key ${record.keyId} for ${record.name} (${record.role}, ${record.organisation}).`);
         out('It is shown only this once:');

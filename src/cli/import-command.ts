@@ -9,7 +9,7 @@ import { exportPlan } from '../import/export-plan.ts';
 import { ImportError } from '../import/import-error.ts';
 import { importPlan } from '../import/import-plan.ts';
 import { readLedgerPlan } from '../import/ledger-plan.ts';
-import { createOrganisationAliases } from '../import/organisation-aliases-file.ts';
+import { openOrganisationAliases } from '../organisations/organisation-aliases.ts';
 import { formatSummary } from '../import/summary-text.ts';
 import { openSqliteEventStore } from '../store/sqlite/sqlite-event-store.ts';
 import { AliasFile } from '../organisations/organisation-directory.ts';
@@ -47,7 +47,7 @@ export const registerImportCommands = (program: Command) => {
       const kind = options.kind === undefined ? undefined : PlanKind.parse(options.kind);
       fs.mkdirSync(config.dataDir, { recursive: true });
       const store = openSqliteEventStore({ file: config.databaseFile });
-      const aliases = createOrganisationAliases(config.dataDir);
+      const aliases = openOrganisationAliases(config.dataDir);
       // A trust's own alias file joins the table first, so this import already reads names its way.
       if (options.aliases && !options.dryRun) aliases.learn(AliasFile.parse(JSON.parse(fs.readFileSync(options.aliases, 'utf8'))).organisations);
       const progress = (message: string) => process.stderr.write(`… ${message}\n`);
@@ -55,7 +55,7 @@ export const registerImportCommands = (program: Command) => {
         const content = fs.readFileSync(file);
         progress(`${path.basename(file)}: ${(content.length / 1024).toFixed(0)} KB`);
         const summary = await importPlan(
-          { store, batch: createBatchHandler({ store }), directory: aliases.directory(), actor: config.operator, learnOrganisations: aliases.learn, onStage: progress },
+          { store, batch: createBatchHandler({ store }), directory: aliases, actor: config.operator, learnOrganisations: aliases.learn, onStage: progress },
           { fileName: path.basename(file), content, planId: options.plan, owner: options.owner, title: options.title, kind, format: options.format, dryRun: options.dryRun },
         );
         process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));

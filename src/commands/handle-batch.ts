@@ -26,6 +26,13 @@ export interface BatchContext {
    * retried, so the caller can plan again against what is there now.
    */
   plannedAgainst?: { revision: bigint | undefined } | undefined;
+  /**
+   * Checks the caller may run each command on the plan as the earlier commands of the
+   * batch left it; throws to refuse, and then nothing of the batch is written. The same
+   * check single commands get (see CommandContext.authorise), so an import can do no more
+   * than its caller could do one command at a time.
+   */
+  authorise?: ((command: PlanCommand, plan: Plan) => void) | undefined;
 }
 
 /** A command of the batch was refused by the decider; nothing of the batch was written. */
@@ -37,10 +44,12 @@ export class BatchCommandRefused extends Error {
 
 const MAX_ATTEMPTS = 5;
 
-const fold = async (store: EventStore, stream: string): Promise<{ state: Plan; revision: bigint | undefined }> => {
+/** The plan as its stream stands, or as it stood before revision `before` (the state a recorded batch was decided against). */
+const fold = async (store: EventStore, stream: string, before?: bigint): Promise<{ state: Plan; revision: bigint | undefined }> => {
   let state = initialState();
   let revision: bigint | undefined;
   for await (const event of store.readStream(stream)) {
+    if (before !== undefined && event.revision >= before) break;
     state = evolve(state, toPlanFact(event));
     revision = event.revision;
   }
@@ -62,14 +71,12 @@ export const createBatchHandler = ({
   clock?: () => Date;
   newEventId?: () => string;
 }) => {
-  const attempt = async (stream: string, items: BatchCommand[], ctx: BatchContext): Promise<AppendResult> => {
-    const folded = await fold(store, stream);
-    if (ctx.plannedAgainst && folded.revision !== ctx.plannedAgainst.revision)
-      throw new WrongExpectedRevision(stream, ctx.plannedAgainst.revision ?? 'noStream', folded.revision);
-    let state = folded.state;
-    const now = clock().toISOString();
+  /** Authorises and decides every item in order, each against the state the earlier ones produced. */
+  const decideAll = (state: Plan, items: BatchCommand[], ctx: BatchContext, now: string): NewEvent[] => {
     const events: NewEvent[] = [];
     items.forEach((item, index) => {
+      // A refusal is the caller's (403), not the document's: it is not wrapped as a refused command.
+      ctx.authorise?.(item.command, state);
       try {
         for (const decided of decide({ ...item.command, now, effectiveOn: item.effectiveOn }, state)) {
           const event = toNewEvent(decided, { ...ctx, provenance: item.provenance }, now, newEventId());
@@ -81,14 +88,32 @@ export const createBatchHandler = ({
         throw new BatchCommandRefused(index, item, error);
       }
     });
+    return events;
+  };
+
+  const attempt = async (stream: string, items: BatchCommand[], ctx: BatchContext): Promise<AppendResult> => {
+    const folded = await fold(store, stream);
+    if (ctx.plannedAgainst && folded.revision !== ctx.plannedAgainst.revision)
+      throw new WrongExpectedRevision(stream, ctx.plannedAgainst.revision ?? 'noStream', folded.revision);
+    const events = decideAll(folded.state, items, ctx, clock().toISOString());
     return store.append({ stream, events, expectedRevision: folded.revision ?? 'noStream', commandId: ctx.commandId });
+  };
+
+  /** A replayed batch is authorised against the plan it was first decided on, so a caller who may not run it learns nothing of it. */
+  const authoriseReplay = async (stream: string, items: BatchCommand[], ctx: BatchContext, earlier: AppendResult) => {
+    const firstRevision = earlier.nextExpectedRevision - BigInt(earlier.eventIds.length) + 1n;
+    const { state } = await fold(store, stream, firstRevision);
+    decideAll(state, items, ctx, clock().toISOString());
   };
 
   return async (planId: string, items: BatchCommand[], ctx: BatchContext): Promise<AppendResult | undefined> => {
     if (items.length === 0) return undefined;
     const stream = planStream(planId);
     const earlier = await store.findCommand(ctx.commandId);
-    if (earlier) return earlier;
+    if (earlier) {
+      if (ctx.authorise) await authoriseReplay(stream, items, ctx, earlier);
+      return earlier;
+    }
     for (let n = 1; ; n++) {
       try {
         return await attempt(stream, items, ctx);

@@ -20,7 +20,7 @@ import type { ReadModelDeps } from './read-query.ts';
 import { planReadRoutes } from './routes/plan-read-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { importRoutes } from './routes/import-routes.ts';
-import { createOrganisationAliases, type OrganisationAliases } from '../import/organisation-aliases-file.ts';
+import { openOrganisationAliases, type OrganisationAliases } from '../organisations/organisation-aliases.ts';
 
 /**
  * Access control is a dependency, not a setting: the server always passes it. Only code
@@ -93,7 +93,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     await app.register(reportRoutes(deps.readModels));
   }
   await app.register(
-    importRoutes({ store: deps.store, actorOf: commandDeps.actorOf, aliases: deps.organisationAliases ?? createOrganisationAliases(undefined), ...(deps.clock ? { clock: deps.clock } : {}) }),
+    importRoutes({ store: deps.store, actorOf: commandDeps.actorOf, authorise: commandDeps.authorise, aliases: deps.organisationAliases ?? openOrganisationAliases(undefined), ...(deps.clock ? { clock: deps.clock } : {}) }),
   );
   return app;
 };

@@ -4,7 +4,7 @@ import type { Actor } from '../../events/envelope.ts';
 import { createBatchHandler } from '../commands/handle-batch.ts';
 import type { EventStore } from '../store/port.ts';
 import { importPlan, type ImportRequest, type ImportSummary } from './import-plan.ts';
-import type { OrganisationAliases } from './organisation-aliases-file.ts';
+import type { OrganisationAliases } from '../organisations/organisation-aliases.ts';
 
 const examples = (name: string) => fileURLToPath(new URL(`../../examples/plans/${name}`, import.meta.url));
 
@@ -43,7 +43,7 @@ export const loadDemoData = async (deps: {
   for (const { path, ...request } of demoPlans) {
     summaries.push(
       await importPlan(
-        { store: deps.store, batch, directory: deps.aliases.directory(), actor: deps.actor, learnOrganisations: deps.aliases.learn, ...(deps.clock ? { clock: deps.clock } : {}) },
+        { store: deps.store, batch, directory: deps.aliases, actor: deps.actor, learnOrganisations: deps.aliases.learn, ...(deps.clock ? { clock: deps.clock } : {}) },
         { ...request, content: fs.readFileSync(path) },
       ),
     );

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../events/envelope.ts';
-import { BatchCommandRefused, type BatchHandler } from '../commands/handle-batch.ts';
+import { BatchCommandRefused, type BatchContext, type BatchHandler } from '../commands/handle-batch.ts';
 import { londonDay } from '../domain/calendar.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
@@ -33,6 +33,8 @@ export interface ImportDeps {
   directory: OrganisationDirectory;
   /** The importing user: every event is theirs. */
   actor: Actor;
+  /** Refuses (throws) a command the importing user may not run on the plan as it stands; absent for the local operator (CLI, demo data). */
+  authorise?: BatchContext['authorise'];
   clock?: () => Date;
   maxBytes?: number;
   /** Called with the organisations and aliases the document taught, after a real (not dry) import. */
@@ -130,6 +132,7 @@ const planAndRecord = async (
       commandId: `import-${sha256.slice(0, 32)}-${planId}-${revision ?? 'new'}`,
       correlationId: uuidv7(),
       plannedAgainst: { revision },
+      authorise: deps.authorise,
     });
     deps.onStage?.(`recorded ${result?.eventIds.length ?? 0} events in ${Date.now() - started} ms`);
     summary.position = result?.lastPosition.toString();

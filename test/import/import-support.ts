@@ -4,7 +4,7 @@ import type { StoredEvent } from '../../events/envelope.ts';
 import { createBatchHandler } from '../../src/commands/handle-batch.ts';
 import { planStream, toPlanFact } from '../../src/commands/plan-stream.ts';
 import { importPlan, type ImportRequest } from '../../src/import/import-plan.ts';
-import { createOrganisationAliases } from '../../src/import/organisation-aliases-file.ts';
+import { openOrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
 import type { EventStore } from '../../src/store/port.ts';
 import { collect } from '../support/collect.ts';
 
@@ -18,8 +18,8 @@ export const sha256 = (bytes: Buffer | string) => createHash('sha256').update(by
 
 /** The import as the CLI and the API run it, on a real store, attributed to OPERATOR at NOW. */
 export const importer = (store: EventStore, dataDir?: string) => {
-  const aliases = createOrganisationAliases(dataDir);
-  const deps = { store, batch: createBatchHandler({ store, clock: () => NOW }), directory: aliases.directory(), actor: OPERATOR, clock: () => NOW, learnOrganisations: aliases.learn };
+  const aliases = openOrganisationAliases(dataDir);
+  const deps = { store, batch: createBatchHandler({ store, clock: () => NOW }), directory: aliases, actor: OPERATOR, clock: () => NOW, learnOrganisations: aliases.learn };
   return (request: Omit<ImportRequest, 'content'> & { content?: ImportRequest['content'] }) =>
     importPlan(deps, { ...request, content: request.content ?? seed(request.fileName) });
 };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.ts';
-import { createOrganisationAliases } from '../../src/import/organisation-aliases-file.ts';
+import { openOrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
 import { DEVON, DORSET, NOW, OPERATOR, seed } from './import-support.ts';
@@ -16,7 +16,7 @@ describe('POST /imports', () => {
     const store = stores.open();
     const dir = makeTempDir();
     dirs.push(dir);
-    const instance = await buildApp({ store, operator: OPERATOR, clock: () => NOW, organisationAliases: createOrganisationAliases(dir.path) });
+    const instance = await buildApp({ store, operator: OPERATOR, clock: () => NOW, organisationAliases: openOrganisationAliases(dir.path) });
     return { store, instance, dir };
   };
   const post = (instance: Awaited<ReturnType<typeof app>>['instance'], body: object, query = '') =>

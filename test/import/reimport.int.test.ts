@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createBatchHandler } from '../../src/commands/handle-batch.ts';
 import { createCommandHandler } from '../../src/commands/handle-command.ts';
 import { importPlan } from '../../src/import/import-plan.ts';
-import { createOrganisationAliases } from '../../src/import/organisation-aliases-file.ts';
+import { openOrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
 import { toCsv, toJson } from '../../src/import/csv-export.ts';
 import { exportPlan } from '../../src/import/export-plan.ts';
 import { readLedgerPlan } from '../../src/import/ledger-plan.ts';
@@ -111,7 +111,7 @@ describe('an import racing another writer on the same plan', () => {
     };
     const before = (await planEvents(store, DORSET_ID)).length;
     const summary = await importPlan(
-      { store, batch: racing, directory: createOrganisationAliases(undefined).directory(), actor: OPERATOR, clock: () => NOW },
+      { store, batch: racing, directory: openOrganisationAliases(undefined), actor: OPERATOR, clock: () => NOW },
       { fileName: 'dorset-concordat-2018.txt', planId: DORSET_ID, content: laterVersion() },
     );
     expect(calls).toBe(2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readDatePrefix } from '../../src/import/dates.ts';
 import { isAcronymOf, splitLedBy } from '../../src/import/led-by.ts';
-import { shippedAliasFile } from '../../src/import/organisation-aliases-file.ts';
+import { shippedAliasFile } from '../../src/organisations/organisation-aliases.ts';
 import { readRevisionLine, readTimescale } from '../../src/import/timescale.ts';
 import { loadOrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
 

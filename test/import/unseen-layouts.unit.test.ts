@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTextPlan } from '../../src/import/text-plan.ts';
 import { loadOrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
-import { shippedAliasFile } from '../../src/import/organisation-aliases-file.ts';
+import { shippedAliasFile } from '../../src/organisations/organisation-aliases.ts';
 
 const directory = loadOrganisationDirectory([shippedAliasFile]);
 const parse = (text: string) => parseTextPlan(text, { fileName: 'anyshire-plan.txt', directory, today: '2026-11-23' });

@@ -3,7 +3,7 @@ import { afterEach } from 'vitest';
 import { accessFiles } from '../../src/access/access-db.ts';
 import { createAccessControl, defaultAccessSettings, type AccessControl } from '../../src/access/access-control.ts';
 import type { AccessSettings } from '../../src/access/access-config.ts';
-import { organisationDirectoryFor } from '../../src/access/organisation-files.ts';
+import { openOrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
 import type { Role } from '../../src/access/roles.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
@@ -34,7 +34,7 @@ export const useSecuredLedger = () => {
     const store = openSqliteEventStore({ file: dir.file('ledger.db') });
     const access = createAccessControl({
       files: accessFiles(dir.path),
-      directory: organisationDirectoryFor(dir.path),
+      directory: openOrganisationAliases(dir.path),
       settings: { ...defaultAccessSettings, ...settings },
     });
     const app = await buildApp({ store, access });

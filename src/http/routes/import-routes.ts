@@ -4,10 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanKind } from '../../../events/plan/plan-registered.v1.ts';
 import type { CommandRouteDeps } from '../command-route.ts';
+import type { PlanCommand } from '../../domain/plan/commands.ts';
+import type { Plan } from '../../domain/plan/state.ts';
 import { createBatchHandler } from '../../commands/handle-batch.ts';
 import { ImportError } from '../../import/import-error.ts';
 import { importPlan } from '../../import/import-plan.ts';
-import type { OrganisationAliases } from '../../import/organisation-aliases-file.ts';
+import type { OrganisationAliases } from '../../organisations/organisation-aliases.ts';
 import { MAX_DOCUMENT_BYTES } from '../../import/read-document.ts';
 import type { EventStore } from '../../store/port.ts';
 import { problemResponses } from '../openapi-responses.ts';
@@ -74,8 +76,14 @@ const readMultipart = async (request: FastifyRequest) => {
   request.body = body;
 };
 
+export interface ImportRouteDeps extends Pick<CommandRouteDeps, 'actorOf' | 'authorise'> {
+  store: EventStore;
+  aliases: OrganisationAliases;
+  clock?: () => Date;
+}
+
 /** POST /imports: the same import as `ledger import`, for API clients; `?dryRun=true` reports without writing. */
-export const importRoutes = (deps: { store: EventStore; actorOf: CommandRouteDeps['actorOf']; aliases: OrganisationAliases; clock?: () => Date }) => async (root: FastifyInstance) => {
+export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInstance) => {
   await root.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10 }, throwFileSizeLimit: true });
   const app = root.withTypeProvider<ZodTypeProvider>();
   const batch = createBatchHandler({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) });
@@ -99,9 +107,11 @@ export const importRoutes = (deps: { store: EventStore; actorOf: CommandRouteDep
     },
     async (req, reply) => {
       const dryRun = req.query.dryRun === 'true';
+      // Every command of the import is authorised for the caller, exactly as if sent one at a time.
+      const authorise = deps.authorise && ((command: PlanCommand, plan: Plan) => deps.authorise!(req, command, plan));
       try {
         const summary = await importPlan(
-          { store: deps.store, batch, directory: deps.aliases.directory(), actor: deps.actorOf(req), learnOrganisations: deps.aliases.learn, ...(deps.clock ? { clock: deps.clock } : {}) },
+          { store: deps.store, batch, directory: deps.aliases, actor: deps.actorOf(req), authorise, learnOrganisations: deps.aliases.learn, ...(deps.clock ? { clock: deps.clock } : {}) },
           { ...req.body, content: uploads.get(req) ?? req.body.content, dryRun },
         );
         return reply.code(!dryRun && summary.events > 0 ? 201 : 200).send({ ...summary, inDocument: { ...summary.inDocument }, recorded: { ...summary.recorded } });
