@@ -30,6 +30,26 @@ describe('read audit', () => {
     expect(entries[0]!.at >= started).toBe(true);
   });
 
+  it('records reads of plan detail and timelines from the read models; plan lists and reports are not recorded', async () => {
+    const ledger = await open();
+    await seedDorsetPlan(ledger);
+    const viewer = ledger.keyFor('viewer', 'Dorset Police', 'Kim Viewer');
+    const at = `minPosition=${await ledger.store.headPosition()}`;
+    for (const url of ['/plans', '/plans/dorset', '/plans/dorset/timeline', '/plans/dorset/actions/1.3/timeline', '/organisations', '/reports/discrepancies'])
+      expect((await ledger.call(viewer, { method: 'GET', url: `${url}?${at}` })).statusCode, url).toBe(200);
+    expect((await ledger.call(viewer, { method: 'GET', url: '/plans/dorset/changes?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z' })).statusCode).toBe(200);
+    expect((await ledger.call(ledger.keyFor('admin'), { method: 'GET', url: '/plans/dorset' })).statusCode).toBe(403);
+
+    const { entries } = ledger.access.log.query({ limit: 100 });
+    expect(entries.map((e) => [e.principalName, e.route, e.planId, e.status])).toEqual([
+      ['Kim Viewer', '/plans/:planId', 'dorset', 200],
+      ['Kim Viewer', '/plans/:planId/timeline', 'dorset', 200],
+      ['Kim Viewer', '/plans/:planId/actions/:ref/timeline', 'dorset', 200],
+      ['Kim Viewer', '/plans/:planId/changes', 'dorset', 200],
+      [expect.any(String), '/plans/:planId', 'dorset', 403],
+    ]);
+  });
+
   it('the log survives a reopen of access-log.db: it is written to disk, not only to pino', async () => {
     const ledger = await open();
     const auditor = ledger.keyFor('auditor');

@@ -20,11 +20,12 @@ afterAll(() => provider.close());
 
 const isDocs = (url: string) => url === '/docs' || url.startsWith('/docs/');
 
-/** A concrete URL for a route pattern: the seeded plan, its action 1.3, an unknown key id. */
+/** A concrete URL for a route pattern: the seeded plan, its action 1.3, its owner, an unknown key id. */
 const concrete = (url: string) =>
   url
     .replace(':planId', 'dorset')
     .replace(':ref', '1.3')
+    .replace(':org', 'Dorset%20CCG')
     .replace(':keyId', '0000000000000000')
     .replace(/:[A-Za-z]+/g, 'x')
     .replace('*', 'index.html');
@@ -79,6 +80,12 @@ describe('route × caller matrix', () => {
     const undeclared = ledger.app.accessTable.filter((r) => r.access === undefined && !isDocs(r.url));
     expect(undeclared).toEqual([]);
     expect(ledger.app.accessTable.length).toBeGreaterThan(20);
+    // The secured app is wired as the server is: the read models' and the import's routes are in the table, so the matrix covers them.
+    for (const route of [
+      'GET /plans', 'GET /plans/:planId', 'GET /plans/:planId/timeline', 'GET /plans/:planId/actions/:ref/timeline', 'GET /plans/:planId/changes',
+      'GET /organisations', 'GET /organisations/:org', 'GET /reports/deadlines', 'GET /reports/discrepancies', 'POST /imports',
+    ])
+      expect(table).toContain(route);
   });
 
   it('gives each caller exactly the answer its role and the route access level call for, and refusals write nothing', async () => {
@@ -132,5 +139,40 @@ describe('route × caller matrix', () => {
     });
     await expectStatus(ledger.keyFor('contributor', 'Dorset Police'), 'POST', '/plans/dorset/actions/2.1/progress-updates', 201, { narrative: 'AUG 2017 protocol agreed' });
     for (const url of ['/health', '/ready', '/openapi.json']) expect((await ledger.call(undefined, { method: 'GET', url })).statusCode).toBe(200);
+  });
+
+  it('answers 200 on every read model route to each role issue 5 lets read them, and 403 to admin', async () => {
+    const ledger = await open({ oidc: provider.settings });
+    await seedDorsetPlan(ledger);
+    const head = String(await ledger.store.headPosition());
+    const reads = [
+      '/plans', '/plans/dorset', '/plans/dorset/timeline', '/plans/dorset/actions/1.3/timeline',
+      '/organisations', '/organisations/Dorset%20CCG', '/reports/deadlines?from=2015-01&to=2016-12', '/reports/discrepancies',
+    ].map((url) => `${url}${url.includes('?') ? '&' : '?'}minPosition=${head}`);
+    reads.push('/plans/dorset/changes?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z');
+    const callers: [Role, string][] = [
+      ...roles.map((role): [Role, string] => [role, ledger.keyFor(role, 'Dorset CCG')]),
+      ['viewer', await provider.tokens.valid(claimFor.viewer, 'Dorset Police')],
+    ];
+    const answers: string[] = [];
+    for (const [role, credential] of callers)
+      for (const url of reads) answers.push(`${role} GET ${url.split('?')[0]} → ${(await ledger.call(credential, { method: 'GET', url })).statusCode}`);
+    const want = callers.flatMap(([role]) => reads.map((url) => `${role} GET ${url.split('?')[0]} → ${role === 'admin' ? 403 : 200}`));
+    expect(answers).toEqual(want);
+  });
+
+  it('lets a plan manager import a plan their organisation owns (201), and refuses a contributor the same file (403)', async () => {
+    const ledger = await open();
+    const payload = {
+      fileName: 'plan.json',
+      content: JSON.stringify({
+        format: 'assurance-ledger-plan', version: 1,
+        plan: { planId: 'ccg-plan', title: 'CCG crisis plan', kind: 'other', owner: 'Dorset CCG', date: '2024-10' },
+        actions: [{ ref: '1.1', text: 'Crisis line open all hours', leadOrganisations: ['Dorset CCG'], due: { kind: 'date', date: '2025-03' } }],
+      }),
+    };
+    expect((await ledger.call(ledger.keyFor('contributor', 'Dorset CCG'), { method: 'POST', url: '/imports', payload })).statusCode).toBe(403);
+    expect(await ledger.store.count()).toBe(0);
+    expect((await ledger.call(ledger.keyFor('plan-manager', 'Dorset CCG'), { method: 'POST', url: '/imports', payload })).statusCode).toBe(201);
   });
 });

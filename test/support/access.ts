@@ -3,9 +3,10 @@ import { afterEach } from 'vitest';
 import { accessFiles } from '../../src/access/access-db.ts';
 import { createAccessControl, defaultAccessSettings, type AccessControl } from '../../src/access/access-control.ts';
 import type { AccessSettings } from '../../src/access/access-config.ts';
-import { openOrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
+import { openOrganisationAliases, type OrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
 import type { Role } from '../../src/access/roles.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeTempDir } from './temp-dir.ts';
 
@@ -13,6 +14,10 @@ export interface SecuredLedger {
   app: FastifyInstance;
   store: SqliteEventStore;
   access: AccessControl;
+  readModels: ReadModels;
+  /** The data dir's one organisation directory, shared by access control, imports and the read models. */
+  organisations: OrganisationAliases;
+  dataDir: string;
   /** A fresh API key with this role for this organisation (any alias). */
   keyFor: (role: Role, organisation?: string, name?: string) => string;
   /** app.inject with `Authorization: Bearer <credential>` when one is given. */
@@ -20,8 +25,10 @@ export interface SecuredLedger {
 }
 
 /**
- * The real app with access control over real SQLite files (ledger.db and access.db) in
- * a temp dir, closed and removed after each test. For tests of other layers that now
+ * The real app wired as `src/server.ts` wires it — access control, the read models opened
+ * on the same data dir with their runner following the ledger, and one organisation
+ * directory shared by all — over real SQLite files in a temp dir, closed and removed after
+ * each test. So the app's own route table holds every route the server serves. For tests of other layers that now
  * need credentials: `keyFor('plan-manager', owner)` and send it as a bearer token.
  */
 export const useSecuredLedger = () => {
@@ -32,16 +39,20 @@ export const useSecuredLedger = () => {
   return async (settings: Partial<AccessSettings> = {}): Promise<SecuredLedger> => {
     const dir = makeTempDir('ledger-access-');
     const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    const organisations = openOrganisationAliases(dir.path);
     const access = createAccessControl({
       files: accessFiles(dir.path),
-      directory: openOrganisationAliases(dir.path),
+      directory: organisations,
       settings: { ...defaultAccessSettings, ...settings },
     });
-    const app = await buildApp({ store, access });
+    const readModels = openReadModels({ store, dataDir: dir.path, directory: organisations });
+    await readModels.runner.start();
+    const app = await buildApp({ store, access, readModels, organisationAliases: organisations });
     await app.ready();
     opened.push({
       close: async () => {
         await app.close();
+        await readModels.close();
         await store.close();
         await access.close();
         dir.remove();
@@ -51,7 +62,7 @@ export const useSecuredLedger = () => {
       access.keys.create({ name, role, organisation: access.directory.canonical(organisation), createdBy: 'test' }).key;
     const call = (credential: string | undefined, options: InjectOptions): Promise<LightMyRequestResponse> =>
       app.inject({ ...options, headers: { ...options.headers, ...(credential ? { authorization: `Bearer ${credential}` } : {}) } });
-    return { app, store, access, keyFor, call };
+    return { app, store, access, readModels, organisations, dataDir: dir.path, keyFor, call };
   };
 };
 
