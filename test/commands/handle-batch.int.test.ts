@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { BatchCommandRefused, createBatchHandler, type BatchCommand } from '../../src/commands/handle-batch.ts';
 import { createCommandHandler } from '../../src/commands/handle-command.ts';
 import { planStream } from '../../src/commands/plan-stream.ts';
+import { authorise } from '../../src/access/authorise-command.ts';
+import type { Principal } from '../../src/access/principal.ts';
+import { HttpProblem } from '../../src/http/problem.ts';
 import { collect } from '../support/collect.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
 
@@ -48,6 +51,44 @@ describe('the batch handler', () => {
     const again = await batch('p1', plan, ctx('batch-3'));
     expect(again?.replayed).toBe(true);
     expect(again?.eventIds).toEqual(first?.eventIds);
+    expect(await store.count()).toBe(4);
+  });
+
+  /** The same pure check single commands get, as the import route passes it: a refusal is a 403 problem. */
+  const as = (principal: Principal) => ({
+    authorise: (command: BatchCommand['command'], state: Parameters<typeof authorise>[2]) => {
+      const decision = authorise(principal, command, state, (name) => name);
+      if (!decision.allowed) throw new HttpProblem({ status: 403, code: decision.code, title: 'Forbidden', detail: decision.reason });
+    },
+  });
+  const principal = (role: Principal['role'], organisation: string): Principal => ({ via: 'api-key', keyId: `${role}-key`, name: role, role, organisation });
+
+  it('authorises every command against the plan as the earlier ones left it, and writes nothing when one is refused', async () => {
+    const store = stores.open();
+    const seen: string[] = [];
+    const manager = as(principal('plan-manager', 'NHS Test Trust'));
+    await createBatchHandler({ store, clock: () => NOW })('p1', plan, {
+      ...ctx('batch-4'),
+      authorise: (command, state) => {
+        seen.push(`${command.type} on ${state.status === 'registered' ? `a plan with ${state.actions.size} actions` : 'no plan'}`);
+        manager.authorise(command, state);
+      },
+    });
+    expect(seen).toEqual(['RegisterPlan on no plan', 'AgreeAction on a plan with 0 actions', 'RecordProgressUpdate on a plan with 1 actions', 'CompleteAction on a plan with 1 actions']);
+
+    // A contributor of the action's lead may record its progress, but not register a plan: the whole batch is refused.
+    const other = stores.open({}, 'other.db');
+    const refused = await createBatchHandler({ store: other, clock: () => NOW })('p1', plan, { ...ctx('batch-5'), ...as(principal('contributor', 'Dorset Police')) }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ problem: { status: 403, code: 'role-not-permitted' } });
+    expect(await other.count()).toBe(0);
+  });
+
+  it('refuses a replay of a recorded batch to a caller who could not have run it, and answers one who could', async () => {
+    const store = stores.open();
+    const batch = createBatchHandler({ store, clock: () => NOW });
+    await batch('p1', plan, { ...ctx('batch-6'), ...as(principal('plan-manager', 'NHS Test Trust')) });
+    await expect(batch('p1', plan, { ...ctx('batch-6'), ...as(principal('plan-manager', 'Dorset Police')) })).rejects.toMatchObject({ problem: { status: 403, code: 'not-your-organisation' } });
+    expect((await batch('p1', plan, { ...ctx('batch-6'), ...as(principal('plan-manager', 'NHS Test Trust')) }))?.replayed).toBe(true);
     expect(await store.count()).toBe(4);
   });
 });
