@@ -8,20 +8,25 @@ import { createAccessControl, defaultAccessSettings } from '../src/access/access
 import { accessFiles } from '../src/access/access-db.ts';
 import { openOrganisationAliases } from '../src/organisations/organisation-aliases.ts';
 import { buildApp } from '../src/http/app.ts';
+import { openReadModels } from '../projections/read-models.ts';
 import { openSqliteEventStore } from '../src/store/sqlite/sqlite-event-store.ts';
 import { claimFor, startOidcProvider } from '../test/support/oidc-provider.ts';
 
 const [dir, requested] = process.argv.slice(2) as [string, string | undefined];
 const provider = await startOidcProvider();
 const store = openSqliteEventStore({ file: `${dir}/ledger.db` });
+// Wired as the server wires it: one organisation directory, the read models following the ledger.
+const organisations = openOrganisationAliases(dir);
+const readModels = openReadModels({ store, dataDir: dir, directory: organisations });
+await readModels.runner.start();
 const access = createAccessControl({
   files: accessFiles(dir),
-  directory: openOrganisationAliases(dir),
+  directory: organisations,
   // A benchmark client is one principal sending thousands of requests a second: lift the limit for it.
   settings: { ...defaultAccessSettings, oidc: provider.settings, rateLimit: { max: 100_000_000, windowMs: 60_000 } },
 });
-const open = await buildApp({ store, operator: { id: 'bench', name: 'Benchmark', organisation: 'Dorset CCG', role: 'plan-manager' } });
-const secured = await buildApp({ store, access });
+const open = await buildApp({ store, readModels, organisationAliases: organisations, operator: { id: 'bench', name: 'Benchmark', organisation: 'Dorset CCG', role: 'plan-manager' } });
+const secured = await buildApp({ store, readModels, organisationAliases: organisations, access });
 
 const organisation = access.directory.canonical('Dorset CCG');
 const manager = `Bearer ${access.keys.create({ name: 'Seeder', role: 'plan-manager', organisation, createdBy: 'bench' }).key}`;
@@ -33,6 +38,8 @@ await post('/plans', { planId: 'dorset', title: 'Dorset Crisis Care Concordat', 
 for (let i = 1; i <= 20; i++)
   await post('/plans/dorset/actions', { ref: `1.${i}`, text: `Action ${i}`, leadOrganisations: ['Dorset CCG'], due: { kind: 'date', date: '2015-10', wording: 'October 2015' } });
 
+// The read models must hold the seeded plan before the first measured read.
+await readModels.runner.waitFor(Number(await store.headPosition()), 10_000);
 const pattern = requested || (secured.accessTable.some((r) => r.method === 'GET' && r.url === '/plans/:planId') ? '/plans/:planId' : '/plans/:planId/events');
 const route = secured.accessTable.find((r) => r.method === 'GET' && r.url === pattern);
 if (!route) throw new Error(`no GET ${pattern} route`);
@@ -49,6 +56,7 @@ console.log(JSON.stringify({ pattern, role, auditRead: route.auditRead, baseline
 process.on('SIGTERM', async () => {
   await open.close();
   await secured.close();
+  await readModels.close();
   await store.close();
   await access.close();
   await provider.close();
