@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -80,6 +80,19 @@ const fsyncCeiling = (dir: string, ms = 3000) => {
   return n / ((performance.now() - start) / 1000);
 };
 
+/**
+ * CPU seconds the server process has used (Linux /proc). On a shared machine wall-clock
+ * throughput swings with other load; CPU per request says what the server itself costs.
+ */
+const cpuSecondsOf = (pid: number): number | undefined => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+};
+
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-http-bench-'));
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -92,6 +105,7 @@ export async function run(): Promise<void> {
       await post(`${url}/plans/plan-${p}/actions`, { ref: '1.1', text: 'Action', leadOrganisations: ['Bench Trust'], due: { kind: 'date', date: '2018-03' }, effectiveOn: '2015-01' });
     }
     let i = 0;
+    const cpuBefore = cpuSecondsOf(child.pid!);
     const result = await autocannon({
       url,
       connections: CONNECTIONS,
@@ -108,7 +122,9 @@ export async function run(): Promise<void> {
         },
       ],
     });
+    const cpuAfter = cpuSecondsOf(child.pid!);
     const ok = result['2xx'];
+    const cpuMsPerRequest = cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1000) / result.requests.total : undefined;
     const perSecond = ok / seconds;
     console.log('\nDurable appends through HTTP (one event per request, 32 connections, real ledger serve process with access control and live projections)');
     console.table([
@@ -118,10 +134,12 @@ export async function run(): Promise<void> {
         'events/s': Math.round(perSecond),
         'p50 ms': result.latency.p50,
         'p99 ms': result.latency.p99,
+        'server CPU ms/request': cpuMsPerRequest?.toFixed(3) ?? 'n/a',
         non2xx: result.non2xx,
         errors: result.errors,
       },
     ]);
+    if (cpuMsPerRequest) console.log(`Server CPU per request ${cpuMsPerRequest.toFixed(3)} ms: one core could serve about ${Math.round(1000 / cpuMsPerRequest)} appends/s.`);
     console.log(`HTTP / fsync ceiling = ${(perSecond / ceiling).toFixed(2)}x; target >= 4,000 events/s with p99 <= 25 ms: ${perSecond >= 4000 && result.latency.p99 <= 25 ? 'met' : 'NOT met'}`);
   } finally {
     child.kill('SIGTERM');
