@@ -20,3 +20,9 @@ export class NoCheckpoint extends Error {
     super('the ledger has no signed checkpoint yet');
   }
 }
+
+export class UnknownPlan extends Error {
+  constructor(readonly planId: string) {
+    super(`no plan ${planId} in the ledger`);
+  }
+}

@@ -50,7 +50,7 @@ export const hashCanonicalEvent = (canonicalEvent: string, link: ChainLink): str
   sha256Hex(chainPreimage(canonicalEvent, link));
 
 /** Hash of an event object, on the append path. */
-export const hashEvent = (event: NewEvent, link: ChainLink): string => hashCanonicalEvent(canonicalJson(event), link);
+export const hashEvent = (event: NewEvent | Record<string, unknown>, link: ChainLink): string => hashCanonicalEvent(canonicalJson(event), link);
 
 /**
  * The same hash computed the plainest way, with the `canonicalize` library over the whole
