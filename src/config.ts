@@ -16,6 +16,11 @@ const ConfigSchema = z.object({
   LEDGER_OPERATOR_ID: z.string().min(1).default('local-operator'),
   LEDGER_OPERATOR_NAME: z.string().min(1).default('Local operator'),
   LEDGER_OPERATOR_ORGANISATION: z.string().min(1).default('Local installation'),
+  /** The Ed25519 checkpoint key as PKCS#8 PEM text, or a file holding it; neither: generated in the data dir. */
+  LEDGER_SIGNING_KEY: z.string().min(1).optional(),
+  LEDGER_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** How often a checkpoint is signed when the ledger grew; 0 turns the schedule off. */
+  LEDGER_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).max(24 * 60 * 60 * 1000).default(60_000),
 });
 
 export type Config = {
@@ -26,6 +31,8 @@ export type Config = {
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   bodyLimit: number;
   operator: { id: string; name: string; organisation: string; role: string };
+  signingKey: { pem?: string | undefined; file?: string | undefined };
+  checkpointIntervalMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -46,5 +53,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     logLevel: c.LOG_LEVEL,
     bodyLimit: c.LEDGER_BODY_LIMIT,
     operator: { id: c.LEDGER_OPERATOR_ID, name: c.LEDGER_OPERATOR_NAME, organisation: c.LEDGER_OPERATOR_ORGANISATION, role: 'operator' },
+    signingKey: { pem: c.LEDGER_SIGNING_KEY, file: c.LEDGER_SIGNING_KEY_FILE && path.resolve(c.LEDGER_SIGNING_KEY_FILE) },
+    checkpointIntervalMs: c.LEDGER_CHECKPOINT_INTERVAL_MS,
   };
 };

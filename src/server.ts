@@ -3,6 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { buildApp } from './http/app.ts';
+import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
+import { loadSigningKey } from './integrity/signing-key.ts';
+import { openLedgerIntegrity } from './integrity/sqlite/ledger-integrity.ts';
 import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.ts';
 
 export interface RunningServer {
@@ -18,6 +21,15 @@ export const startServer = async (config: Config): Promise<RunningServer> => {
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteEventStore({ file: config.databaseFile });
+  const { key, generated } = loadSigningKey({ ...config.signingKey, dataDir: config.dataDir });
+  if (generated) {
+    logger.warn({ file: generated, keyId: key.keyId, publicKey: key.publicKeyPem }, 'generated a new ledger signing key: publish this public key so auditors can pin it');
+  }
+  const ledger = openLedgerIntegrity({ file: config.databaseFile, key });
+  const schedule = startCheckpointSchedule(ledger.checkpointNow, config.checkpointIntervalMs, {
+    signed: (c) => logger.info({ treeSize: c.treeSize, rootHash: c.rootHash }, 'checkpoint signed'),
+    failed: (error) => logger.error({ err: error }, 'signing a checkpoint failed'),
+  });
   let shuttingDown = false;
   const app = await buildApp({
     store,
@@ -25,6 +37,7 @@ export const startServer = async (config: Config): Promise<RunningServer> => {
     bodyLimit: config.bodyLimit,
     operator: config.operator,
     isShuttingDown: () => shuttingDown,
+    ledger,
   });
   const url = await app.listen({ port: config.port, host: config.host });
   logger.info({ url, databaseFile: config.databaseFile, docs: `${url}/docs` }, 'assurance ledger listening');
@@ -35,6 +48,8 @@ export const startServer = async (config: Config): Promise<RunningServer> => {
       shuttingDown = true;
       logger.info({ reason }, 'shutting down: finishing in-flight requests');
       await app.close();
+      await schedule.stop();
+      await ledger.close();
       await store.close();
       logger.info('stopped');
     })());

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
+import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
 export const buildCli = () => {
@@ -24,6 +25,7 @@ export const buildCli = () => {
       stopOnSignals(await startServer(config));
     });
 
+  registerIntegrityCommands(program);
   return program;
 };
 

@@ -11,6 +11,8 @@ import { registerErrorHandlers } from './error-handler.ts';
 import './route-access.ts';
 import { eventReadRoutes } from './routes/event-read-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import type { LedgerIntegrity } from '../integrity/sqlite/ledger-integrity.ts';
+import { ledgerIntegrityRoutes } from './routes/ledger-integrity-routes.ts';
 import { planCommandRoutes } from './routes/plan-command-routes.ts';
 
 export interface AppDeps {
@@ -23,6 +25,8 @@ export interface AppDeps {
   /** Set by the server during graceful shutdown so /ready turns away new traffic. */
   isShuttingDown?: () => boolean;
   handle?: CommandHandler;
+  /** Checkpoints, proofs and verification (src/integrity); the /ledger integrity routes exist only when given. */
+  ledger?: LedgerIntegrity;
 }
 
 /** Builds the whole HTTP application without listening: tests call inject(), the server calls listen(). */
@@ -64,5 +68,6 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false)));
   await app.register(planCommandRoutes(commandDeps));
   await app.register(eventReadRoutes(deps.store));
+  if (deps.ledger) await app.register(ledgerIntegrityRoutes(deps.ledger));
   return app;
 };

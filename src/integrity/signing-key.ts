@@ -2,6 +2,14 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, typ
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** The public half alone: enough to verify, as an auditor holding a copy of the ledger has. */
+export interface LedgerVerificationKey {
+  publicKey: KeyObject;
+  /** SPKI PEM: what GET /ledger/public-key serves and exports embed. */
+  publicKeyPem: string;
+  keyId: string;
+}
+
 /** The ledger's Ed25519 checkpoint key and the public half auditors pin. */
 export interface LedgerSigningKey {
   privateKey: KeyObject;
@@ -19,7 +27,16 @@ export interface SigningKeySource {
   file?: string | undefined;
   /** Where a key is generated on first start when neither is given. */
   dataDir: string;
+  /** False for tools that must not invent a key (verify, export): a missing key is an error. */
+  generate?: boolean;
 }
+
+export class NoSigningKey extends Error {}
+
+export const verificationKeyFromPem = (pem: string): LedgerVerificationKey => {
+  const publicKey = publicKeyFromPem(pem);
+  return { publicKey, publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(), keyId: keyIdOf(publicKey) };
+};
 
 export const DEFAULT_KEY_FILE = 'ledger-signing-key.pem';
 
@@ -57,6 +74,9 @@ export const loadSigningKey = (source: SigningKeySource): { key: LedgerSigningKe
   if (source.file) return { key: fromPrivateKey(createPrivateKey(fs.readFileSync(source.file, 'utf8'))) };
   const file = path.join(source.dataDir, DEFAULT_KEY_FILE);
   if (fs.existsSync(file)) return { key: fromPrivateKey(createPrivateKey(fs.readFileSync(file, 'utf8'))) };
+  if (source.generate === false) {
+    throw new NoSigningKey(`no ledger signing key at ${file} (set LEDGER_SIGNING_KEY_FILE or LEDGER_SIGNING_KEY)`);
+  }
   fs.mkdirSync(source.dataDir, { recursive: true });
   const { privateKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();

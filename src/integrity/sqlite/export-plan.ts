@@ -4,7 +4,6 @@ import type { Checkpoint } from '../checkpoint.ts';
 import { UnknownPlan } from '../errors.ts';
 import { GENESIS_HASH } from '../event-hash.ts';
 import { EXPORT_FORMAT, type ExportBundle, type ExportedEvent } from '../export-bundle.ts';
-import type { LedgerSigningKey } from '../signing-key.ts';
 import type { TreeIndex } from './tree-index.ts';
 
 interface StreamRow {
@@ -17,7 +16,7 @@ interface StreamRow {
 export interface ExportPlanDeps {
   db: Db;
   tree: TreeIndex;
-  key: LedgerSigningKey;
+  publicKey: { keyId: string; pem: string };
   /** A checkpoint covering the whole ledger as it stands: the latest, or a fresh one. */
   checkpointCoveringAll: () => Promise<Checkpoint>;
   now: () => Date;
@@ -52,7 +51,7 @@ export const exportPlan = async (deps: ExportPlanDeps, planId: string): Promise<
     planId,
     stream,
     streamRevision: String(rows.at(-1)!.revision),
-    publicKey: { keyId: deps.key.keyId, pem: deps.key.publicKeyPem },
+    publicKey: deps.publicKey,
     checkpoint,
     events,
   };

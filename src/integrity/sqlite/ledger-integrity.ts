@@ -4,7 +4,7 @@ import { openConnection } from '../../store/sqlite/connection.ts';
 import { migrate } from '../../store/sqlite/schema.ts';
 import { BadProofRequest, NoCheckpoint, UnknownEvent } from '../errors.ts';
 import type { ExportBundle } from '../export-bundle.ts';
-import type { LedgerSigningKey } from '../signing-key.ts';
+import type { LedgerSigningKey, LedgerVerificationKey } from '../signing-key.ts';
 import type { ProgressListener, VerifyReport } from '../verify-report.ts';
 import { checkpointStore } from './checkpoint-store.ts';
 import { exportPlan } from './export-plan.ts';
@@ -14,7 +14,8 @@ import { verifyLedger } from './verify-ledger.ts';
 export interface LedgerIntegrityOptions {
   /** The SQLite ledger file the event store writes. */
   file: string;
-  key: LedgerSigningKey;
+  /** The signing key; a verification key alone serves proofs and verify but cannot sign. */
+  key: LedgerSigningKey | LedgerVerificationKey;
   clock?: () => Date;
 }
 
@@ -57,6 +58,7 @@ export const openLedgerIntegrity = (options: LedgerIntegrityOptions) => {
     const size = await tree.catchUp();
     const latest = checkpoints.latest();
     if (size === 0 || (latest && latest.treeSize >= size)) return { checkpoint: latest, created: false };
+    if (!('privateKey' in key)) throw new Error('this process holds only the ledger public key: it cannot sign checkpoints');
     const checkpoint = signCheckpoint(key, { treeSize: size, rootHash: tree.root(size).toString('hex'), issuedAt: clock().toISOString() });
     // Another process may have signed the same size first: theirs stands, and is equally valid.
     const created = checkpoints.insert(checkpoint);
@@ -122,7 +124,7 @@ export const openLedgerIntegrity = (options: LedgerIntegrityOptions) => {
         {
           db,
           tree,
-          key,
+          publicKey: { keyId: key.keyId, pem: key.publicKeyPem },
           now: clock,
           checkpointCoveringAll: async () => {
             const { checkpoint } = await checkpointNow();
