@@ -104,7 +104,7 @@ export const openLedgerIntegrity = (options: LedgerIntegrityOptions) => {
       return { from, to, fromRoot: tree.root(from).toString('hex'), toRoot: tree.root(to).toString('hex'), proof: hex(tree.consistencyProof(from, to)) };
     },
 
-    async verify(onProgress?: ProgressListener): Promise<VerifyReport> {
+    async verify(onProgress?: ProgressListener, options: { workers?: number } = {}): Promise<VerifyReport> {
       try {
         await tree.catchUp();
       } catch (error) {
@@ -113,7 +113,7 @@ export const openLedgerIntegrity = (options: LedgerIntegrityOptions) => {
       }
       const read = new Database(file, { readonly: true });
       try {
-        return await verifyLedger({ db: read, tree, publicKey: key.publicKey, ...(onProgress ? { onProgress } : {}) });
+        return await verifyLedger({ file, db: read, tree, publicKey: key.publicKey, ...options, ...(onProgress ? { onProgress } : {}) });
       } finally {
         read.close();
       }
