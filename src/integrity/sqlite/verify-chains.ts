@@ -1,5 +1,6 @@
 import type { Db } from '../../store/sqlite/connection.ts';
 import { GENESIS_HASH, hashCanonicalEvent, hashEvent } from '../event-hash.ts';
+import { leafHash } from '../merkle.ts';
 import type { IntegrityFailure } from '../verify-report.ts';
 
 type Row = [number, string, number, string, string, number, string, string, string, string | null, number];
@@ -19,8 +20,8 @@ const COLUMN_FIELDS = [
 const COLUMNS_AGREE = COLUMN_FIELDS.map(([, column, field]) => `json_extract(body, '$.${field}') IS ${column}`).join(' AND ');
 
 export interface ChainRangeResult {
-  /** The recomputed event hashes of positions [from, from + eventsChecked), 32 bytes each: the Merkle leaves. */
-  hashes: Buffer;
+  /** Merkle leaf hashes, leaf(recomputed event hash), of positions [from, from + eventsChecked), 32 bytes each. */
+  leaves: Buffer;
   eventsChecked: number;
   streams: number;
   failure?: IntegrityFailure;
@@ -34,7 +35,7 @@ export interface ChainRangeResult {
  * hash, so ranges can be checked in parallel and together prove every chain.
  */
 export const verifyChainRange = (db: Db, from: number, to: number, onProgress?: (checked: number) => void): ChainRangeResult => {
-  const hashes = Buffer.alloc((to - from) * 32);
+  const leaves = Buffer.alloc((to - from) * 32);
   const heads = new Map<string, { revision: number; hash: string }>();
   const page = db
     .prepare<[number, number, number]>(
@@ -45,7 +46,7 @@ export const verifyChainRange = (db: Db, from: number, to: number, onProgress?: 
   const predecessor = db.prepare<[string, number], { position: number; hash: string | null }>('SELECT position, hash FROM events WHERE stream = ? AND revision = ?');
   let next = from;
   const result = (failure?: IntegrityFailure): ChainRangeResult => ({
-    hashes: hashes.subarray(0, (next - from) * 32),
+    leaves: leaves.subarray(0, (next - from) * 32),
     eventsChecked: next - from,
     streams: heads.size,
     ...(failure ? { failure } : {}),
@@ -85,7 +86,8 @@ export const verifyChainRange = (db: Db, from: number, to: number, onProgress?: 
         }
       }
       heads.set(stream, { revision, hash });
-      hashes.write(hash, (next - from) * 32, 'hex');
+      // The leaf hash here too, so a parallel run spreads it over the threads.
+      leafHash(Buffer.from(hash, 'hex')).copy(leaves, (next - from) * 32);
       next++;
     }
     onProgress?.(next - from);

@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../store/sqlite/connection.ts';
 import { checkpointSignatureValid, type Checkpoint } from '../checkpoint.ts';
-import { fromHex, leafHash, verifyConsistency } from '../merkle.ts';
+import { fromHex, verifyConsistency } from '../merkle.ts';
 import { CompactRange } from '../merkle-proofs.ts';
 import type { IntegrityFailure, ProgressListener, VerifyReport } from '../verify-report.ts';
 import type { TreeIndex } from './tree-index.ts';
@@ -48,8 +48,8 @@ const verifyChainsInWorkers = async (file: string, total: number, workers: numbe
             onProgress?.(progress.reduce((a, b) => a + b, 0), total);
           }
           if (message.result) {
-            const h = message.result.hashes as unknown as Uint8Array; // structured clone gives a Uint8Array back
-            resolve({ ...message.result, hashes: Buffer.from(h.buffer, h.byteOffset, h.byteLength) });
+            const h = message.result.leaves as unknown as Uint8Array; // structured clone gives a Uint8Array back
+            resolve({ ...message.result, leaves: Buffer.from(h.buffer, h.byteOffset, h.byteLength) });
             void worker.terminate();
           }
         });
@@ -91,8 +91,8 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
     const range = new CompactRange();
     let nextCheckpoint = 0;
     for (const s of slices) {
-      for (let offset = 0; offset < s.hashes.length; offset += 32) {
-        range.push(leafHash(s.hashes.subarray(offset, offset + 32)));
+      for (let offset = 0; offset < s.leaves.length; offset += 32) {
+        range.push(s.leaves.subarray(offset, offset + 32));
         while (checkpoints[nextCheckpoint]?.treeSize === range.size) {
           const c = checkpoints[nextCheckpoint]!;
           const root = range.root().toString('hex');
