@@ -7,21 +7,24 @@ import { hash } from 'node:crypto';
  */
 const sha256 = (data: Buffer): Buffer => hash('sha256', data, 'buffer');
 
+// One scratch buffer per kind: hashing is synchronous, so reusing it is safe, and verify
+// hashes two of these per event (a fresh allocation each was a visible share of its time).
+const leafInput = Buffer.alloc(33, 0x00);
+const nodeInput = Buffer.alloc(65, 0x01);
+
 /** MTH({d}) = SHA-256(0x00 || d). */
 export const leafHash = (eventHash: Buffer): Buffer => {
-  const input = Buffer.allocUnsafe(1 + eventHash.length);
-  input[0] = 0x00;
-  eventHash.copy(input, 1);
-  return sha256(input);
+  if (eventHash.length !== 32) return sha256(Buffer.concat([Buffer.from([0x00]), eventHash]));
+  eventHash.copy(leafInput, 1);
+  return sha256(leafInput);
 };
 
 /** SHA-256(0x01 || left || right). */
 export const nodeHash = (left: Buffer, right: Buffer): Buffer => {
-  const input = Buffer.allocUnsafe(65);
-  input[0] = 0x01;
-  left.copy(input, 1);
-  right.copy(input, 33);
-  return sha256(input);
+  if (left.length !== 32 || right.length !== 32) return sha256(Buffer.concat([Buffer.from([0x01]), left, right]));
+  left.copy(nodeInput, 1);
+  right.copy(nodeInput, 33);
+  return sha256(nodeInput);
 };
 
 /** The empty tree's root: SHA-256 of the empty string (RFC 9162 §2.1.1). */

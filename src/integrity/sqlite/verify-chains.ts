@@ -3,7 +3,7 @@ import { GENESIS_HASH, hashCanonicalEvent, hashEvent } from '../event-hash.ts';
 import { leafHash } from '../merkle.ts';
 import type { IntegrityFailure } from '../verify-report.ts';
 
-type Row = [number, string, number, string, string, number, string, string, string, string | null, number];
+export type Row = [number, string, number, string, string, number, string, string, string, string | null];
 
 const PAGE = 5_000;
 
@@ -16,8 +16,30 @@ const COLUMN_FIELDS = [
   [7, 'command_id', 'commandId'],
 ] as const;
 
-/** SQLite compares the columns with the stored JSON in C, so the JavaScript loop parses only a row that disagrees. */
-const COLUMNS_AGREE = COLUMN_FIELDS.map(([, column, field]) => `json_extract(body, '$.${field}') IS ${column}`).join(' AND ');
+/** The value of a key that occurs exactly once in the text (so at the top level), as JSON text, or undefined. */
+const onlyValueStart = (body: string, key: string): number => {
+  const at = body.indexOf(key);
+  return at >= 0 && body.indexOf(key, at + key.length) < 0 ? at + key.length : -1;
+};
+
+/**
+ * Cheap proof that the query columns agree with a canonical body, without parsing it: in
+ * RFC 8785 text the last members are recordedAt, schemaVersion and type, in that order, so
+ * the body must end with exactly them; and `"eventId":` and `"commandId":` (a key token cannot
+ * occur inside a JSON string, whose quotes are escaped) must occur once, followed by the
+ * column's value. Any doubt returns false and the caller parses the JSON, which decides.
+ */
+export const columnsAgreeFast = (row: Row): boolean => {
+  const [, , , eventId, type, schemaVersion, recordedAt, commandId, body] = row;
+  const tail = `,"recordedAt":${JSON.stringify(recordedAt)},"schemaVersion":${schemaVersion},"type":${JSON.stringify(type)}}`;
+  if (!body.endsWith(tail)) return false;
+  const id = JSON.stringify(eventId);
+  const idAt = onlyValueStart(body, '"eventId":');
+  if (idAt < 0 || !body.startsWith(id, idAt)) return false;
+  const command = JSON.stringify(commandId);
+  const commandAt = onlyValueStart(body, '"commandId":');
+  return commandAt >= 0 && body.startsWith(command, commandAt);
+};
 
 export interface ChainRangeResult {
   /** Merkle leaf hashes, leaf(recomputed event hash), of positions [from, from + eventsChecked), 32 bytes each. */
@@ -39,7 +61,7 @@ export const verifyChainRange = (db: Db, from: number, to: number, onProgress?: 
   const heads = new Map<string, { revision: number; hash: string }>();
   const page = db
     .prepare<[number, number, number]>(
-      `SELECT position, stream, revision, event_id, type, schema_version, recorded_at, command_id, body, hash, ${COLUMNS_AGREE}
+      `SELECT position, stream, revision, event_id, type, schema_version, recorded_at, command_id, body, hash
        FROM events WHERE position >= ? AND position < ? ORDER BY position LIMIT ?`,
     )
     .raw(true);
@@ -55,7 +77,7 @@ export const verifyChainRange = (db: Db, from: number, to: number, onProgress?: 
   while (next < to) {
     const rows = page.all(next, to, PAGE) as Row[];
     for (const row of rows) {
-      const [position, stream, revision, , , , , , body, storedHash, columnsAgree] = row;
+      const [position, stream, revision, , , , , , body, storedHash] = row;
       const at = { stream, revision: String(revision), position: String(position) };
       if (position !== next) {
         return result({ kind: 'position-gap', ...at, message: `no event at position ${next}: the next stored event is at ${position}`, expected: String(next), found: String(position) });
@@ -77,7 +99,7 @@ export const verifyChainRange = (db: Db, from: number, to: number, onProgress?: 
       if (hash !== storedHash) {
         return result({ kind: 'event-hash-mismatch', ...at, message: 'the stored event does not hash to its chain hash: its content, or the hash, was changed', expected: storedHash ?? '(none)', found: hash });
       }
-      if (columnsAgree !== 1) {
+      if (!columnsAgreeFast(row)) {
         const event = JSON.parse(body) as Record<string, unknown>;
         for (const [i, column, field] of COLUMN_FIELDS) {
           if (row[i] !== event[field]) {
