@@ -5,7 +5,7 @@ import { backfillChainHashes } from './backfill-hashes.ts';
  * Migrations in order; the file's user_version says how many have run. Never edit a
  * migration once released: append a new one, so every existing ledger upgrades the same way.
  */
-const migrations: ReadonlyArray<string | ((db: Db) => void)> = [
+export const migrations: ReadonlyArray<string | ((db: Db) => void)> = [
   `
   CREATE TABLE events (
     -- 0-based global order. Assigned as max+1 inside the write transaction, so it is gap-free.
