@@ -90,13 +90,27 @@ export class CompactRange {
     return range;
   }
 
+  /** The perfect subtrees' hashes, largest (leftmost) first. */
+  subtrees(): Buffer[] {
+    return [...this.#hashes];
+  }
+
   root(): Buffer {
-    if (this.#hashes.length === 0) return EMPTY_ROOT;
-    let root = this.#hashes[this.#hashes.length - 1]!;
-    for (let i = this.#hashes.length - 2; i >= 0; i--) root = nodeHash(this.#hashes[i]!, root);
-    return root;
+    return foldSubtrees(this.#hashes);
   }
 }
+
+/**
+ * The RFC 6962 root from a tree's perfect subtrees, largest (leftmost) first: folded from the
+ * right. Subtrees from consecutive aligned pieces (e.g. slices of 2^k leaves, then the pieces
+ * of a partial slice) concatenate into the same decomposition, which lets slices be hashed apart.
+ */
+export const foldSubtrees = (hashes: readonly Buffer[]): Buffer => {
+  if (hashes.length === 0) return EMPTY_ROOT;
+  let root = hashes[hashes.length - 1]!;
+  for (let i = hashes.length - 2; i >= 0; i--) root = nodeHash(hashes[i]!, root);
+  return root;
+};
 
 /** The levels of the perfect subtrees making up a tree of `size` leaves, largest first. */
 export const subtreeLevels = (size: number): number[] => {

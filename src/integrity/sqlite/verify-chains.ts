@@ -1,6 +1,7 @@
 import type { Db } from '../../store/sqlite/connection.ts';
 import { GENESIS_HASH, hashCanonicalEvent, hashEvent } from '../event-hash.ts';
 import { leafHash } from '../merkle.ts';
+import { CompactRange } from '../merkle-proofs.ts';
 import type { IntegrityFailure } from '../verify-report.ts';
 
 export type Row = [number, string, number, string, string, number, string, string, string, string | null];
@@ -42,8 +43,11 @@ export const columnsAgreeFast = (row: Row): boolean => {
 };
 
 export interface ChainRangeResult {
-  /** Merkle leaf hashes, leaf(recomputed event hash), of positions [from, from + eventsChecked), 32 bytes each. */
-  leaves: Buffer;
+  /**
+   * The slice's own Merkle subtrees (largest first, over the recomputed event hashes) when it
+   * had checked `size` events from its start, for each checkpoint size inside it and at its end.
+   */
+  frontiers: Array<{ size: number; subtrees: Buffer[] }>;
   eventsChecked: number;
   streams: number;
   failure?: IntegrityFailure;
@@ -56,8 +60,17 @@ export interface ChainRangeResult {
  * from that predecessor's stored hash: whoever checks the predecessor's range proves that
  * hash, so ranges can be checked in parallel and together prove every chain.
  */
-export const verifyChainRange = (db: Db, from: number, to: number, onProgress?: (checked: number) => void): ChainRangeResult => {
-  const leaves = Buffer.alloc((to - from) * 32);
+export const verifyChainRange = (
+  db: Db,
+  from: number,
+  to: number,
+  /** Absolute tree sizes in (from, to] at which to record the frontier (signed checkpoints). */
+  checkpointSizes: readonly number[],
+  onProgress?: (checked: number) => void,
+): ChainRangeResult => {
+  const tree = new CompactRange();
+  const frontiers: ChainRangeResult['frontiers'] = [];
+  const wanted = new Set(checkpointSizes.filter((size) => size > from && size <= to).map((size) => size - from));
   const heads = new Map<string, { revision: number; hash: string }>();
   const page = db
     .prepare<[number, number, number]>(
@@ -68,7 +81,7 @@ export const verifyChainRange = (db: Db, from: number, to: number, onProgress?: 
   const predecessor = db.prepare<[string, number], { position: number; hash: string | null }>('SELECT position, hash FROM events WHERE stream = ? AND revision = ?');
   let next = from;
   const result = (failure?: IntegrityFailure): ChainRangeResult => ({
-    leaves: leaves.subarray(0, (next - from) * 32),
+    frontiers: [...frontiers, { size: tree.size, subtrees: tree.subtrees() }],
     eventsChecked: next - from,
     streams: heads.size,
     ...(failure ? { failure } : {}),
@@ -108,13 +121,14 @@ export const verifyChainRange = (db: Db, from: number, to: number, onProgress?: 
         }
       }
       heads.set(stream, { revision, hash });
-      // The leaf hash here too, so a parallel run spreads it over the threads.
-      leafHash(Buffer.from(hash, 'hex')).copy(leaves, (next - from) * 32);
+      // The slice's part of the Merkle tree here too, so a parallel run spreads it over the threads.
+      tree.push(leafHash(Buffer.from(hash, 'hex')));
+      if (wanted.has(tree.size)) frontiers.push({ size: tree.size, subtrees: tree.subtrees() });
       next++;
     }
     onProgress?.(next - from);
     if (rows.length < PAGE && next < to) {
-      return result({ kind: 'position-gap', position: String(next), message: `no event at position ${next}: the ledger ends early`, expected: String(next), found: 'none' });
+      return result({ kind: 'position-gap', position: String(next), message: `no event at position ${next}`, expected: String(next), found: 'none' });
     }
   }
   return result();

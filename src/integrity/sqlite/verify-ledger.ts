@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from '../../store/sqlite/connection.ts';
 import { checkpointSignatureValid, type Checkpoint } from '../checkpoint.ts';
 import { fromHex, verifyConsistency } from '../merkle.ts';
-import { CompactRange } from '../merkle-proofs.ts';
+import { CompactRange, foldSubtrees } from '../merkle-proofs.ts';
 import type { IntegrityFailure, ProgressListener, VerifyReport } from '../verify-report.ts';
 import type { TreeIndex } from './tree-index.ts';
 import { verifyChainRange, type ChainRangeResult } from './verify-chains.ts';
@@ -31,25 +31,49 @@ export interface VerifyLedgerOptions {
 /** Below this many events, starting threads costs more than it saves. */
 const PARALLEL_FROM = 100_000;
 
-/** Checks chains of [0, total) in `workers` slices, each in its own thread, in parallel. */
-const verifyChainsInWorkers = async (file: string, total: number, workers: number, onProgress?: ProgressListener): Promise<ChainRangeResult[]> => {
+interface Slice {
+  index: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * Splits [0, total) for `workers` threads. With more than one, every slice but the last holds
+ * 2^k events and starts at a multiple of 2^k, so each slice's Merkle subtrees line up with the
+ * whole tree's and the slices can be hashed apart; about four slices per thread keeps them even.
+ */
+const planSlices = (total: number, workers: number): Slice[] => {
+  if (workers <= 1 || total === 0) return [{ index: 0, from: 0, to: total }];
+  let size = 1;
+  while (size * 2 <= total / (workers * 4)) size *= 2;
+  return Array.from({ length: Math.ceil(total / size) }, (_, index) => ({ index, from: index * size, to: Math.min(total, (index + 1) * size) }));
+};
+
+const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+/** Runs the slices round-robin over `workers` threads; results come back in slice order. */
+const verifySlicesInWorkers = async (file: string, slices: Slice[], workers: number, checkpointSizes: number[], total: number, onProgress?: ProgressListener): Promise<ChainRangeResult[]> => {
   const entry = new URL('./chain-worker-entry.mjs', import.meta.url);
   const module = new URL('./chain-worker.ts', import.meta.url).href;
-  const progress = new Array<number>(workers).fill(0);
-  const slice = Math.ceil(total / workers);
-  return Promise.all(
-    Array.from({ length: workers }, (_, k) => {
-      const [from, to] = [k * slice, Math.min(total, (k + 1) * slice)];
-      return new Promise<ChainRangeResult>((resolve, reject) => {
-        const worker = new Worker(entry, { workerData: { module, file, from, to } });
-        worker.on('message', (message: { progress?: number; result?: ChainRangeResult }) => {
+  const progress = new Array<number>(slices.length).fill(0);
+  const results = new Array<ChainRangeResult>(slices.length);
+  await Promise.all(
+    Array.from({ length: workers }, (_, w) => {
+      const mine = slices.filter((slice) => slice.index % workers === w);
+      return new Promise<void>((resolve, reject) => {
+        const worker = new Worker(entry, { workerData: { module, file, slices: mine, checkpointSizes } });
+        worker.on('message', (message: { index?: number; progress?: number; result?: ChainRangeResult; done?: boolean }) => {
           if (message.progress !== undefined) {
-            progress[k] = message.progress;
+            progress[message.index!] = message.progress;
             onProgress?.(progress.reduce((a, b) => a + b, 0), total);
           }
           if (message.result) {
-            const h = message.result.leaves as unknown as Uint8Array; // structured clone gives a Uint8Array back
-            resolve({ ...message.result, leaves: Buffer.from(h.buffer, h.byteOffset, h.byteLength) });
+            // Structured clone turns Buffers into Uint8Arrays.
+            const frontiers = message.result.frontiers.map((f) => ({ size: f.size, subtrees: f.subtrees.map((h) => asBuffer(h)) }));
+            results[message.index!] = { ...message.result, frontiers };
+          }
+          if (message.done) {
+            resolve();
             void worker.terminate();
           }
         });
@@ -57,6 +81,7 @@ const verifyChainsInWorkers = async (file: string, total: number, workers: numbe
       });
     }),
   );
+  return results;
 };
 
 /**
@@ -82,38 +107,43 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
       }
     }
     const workers = options.workers ?? (total >= PARALLEL_FROM ? Math.min(4, cpus().length) : 1);
-    const slices = workers > 1
-      ? await verifyChainsInWorkers(options.file, total, workers, onProgress)
-      : [verifyChainRange(db, 0, total, (checked) => onProgress?.(checked, total))];
-    // The first failure in ledger order; the tree is checked up to it, so a signed root can still be named.
-    const failed = slices.find((s) => s.failure);
-    report.streamsChecked = Math.max(...slices.map((s) => s.streams), 0);
-    const range = new CompactRange();
+    const slices = planSlices(total, workers);
+    const sizes = checkpoints.map((c) => c.treeSize);
+    const results = workers > 1
+      ? await verifySlicesInWorkers(options.file, slices, workers, sizes, total, onProgress)
+      : slices.map((slice) => verifyChainRange(db, slice.from, slice.to, sizes, (checked) => onProgress?.(checked, total)));
+    // Join the slices in ledger order: whole slices become perfect subtrees of the tree, and
+    // a checkpoint inside a slice is the slices before it plus that slice's own subtrees then.
+    const before = new CompactRange();
+    let treeSubtrees: Buffer[] = [];
     let nextCheckpoint = 0;
-    for (const s of slices) {
-      for (let offset = 0; offset < s.leaves.length; offset += 32) {
-        range.push(s.leaves.subarray(offset, offset + 32));
-        while (checkpoints[nextCheckpoint]?.treeSize === range.size) {
+    for (const [j, result] of results.entries()) {
+      const { from } = slices[j]!;
+      for (const frontier of result.frontiers) {
+        while (checkpoints[nextCheckpoint]?.treeSize === from + frontier.size) {
           const c = checkpoints[nextCheckpoint]!;
-          const root = range.root().toString('hex');
+          const root = foldSubtrees([...before.subtrees(), ...frontier.subtrees]).toString('hex');
           if (root !== c.rootHash) {
-            report.eventsChecked = range.size;
-            throw new Failed({ kind: 'checkpoint-root-mismatch', position: String(range.size - 1), checkpointTreeSize: c.treeSize, message: `the first ${c.treeSize} events no longer hash to checkpoint ${c.treeSize}'s signed root: history up to position ${c.treeSize - 1} was rewritten, reordered or replaced`, expected: c.rootHash, found: root });
+            report.eventsChecked = c.treeSize;
+            throw new Failed({ kind: 'checkpoint-root-mismatch', position: String(c.treeSize - 1), checkpointTreeSize: c.treeSize, message: `the first ${c.treeSize} events no longer hash to checkpoint ${c.treeSize}'s signed root: history up to position ${c.treeSize - 1} was rewritten, reordered or replaced`, expected: c.rootHash, found: root });
           }
           nextCheckpoint++;
           report.checkpointsChecked++;
         }
       }
-      if (s === failed) break;
+      report.eventsChecked = from + result.eventsChecked;
+      if (result.failure) throw new Failed(result.failure);
+      const end = result.frontiers.at(-1)!.subtrees;
+      if (j < results.length - 1) before.push(foldSubtrees(end));
+      else treeSubtrees = [...before.subtrees(), ...end];
     }
-    report.eventsChecked = range.size;
-    if (failed?.failure) throw new Failed(failed.failure);
     const beyond = checkpoints[nextCheckpoint];
     if (beyond) {
-      throw new Failed({ kind: 'checkpoint-beyond-ledger', checkpointTreeSize: beyond.treeSize, position: String(range.size), message: `checkpoint ${beyond.treeSize} was signed over ${beyond.treeSize} events but the ledger holds only ${range.size}: events were removed from the end`, expected: String(beyond.treeSize), found: String(range.size) });
+      throw new Failed({ kind: 'checkpoint-beyond-ledger', checkpointTreeSize: beyond.treeSize, position: String(total), message: `checkpoint ${beyond.treeSize} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: events were removed from the end`, expected: String(beyond.treeSize), found: String(total) });
     }
     checkConsistency(checkpoints, tree);
-    report.rootHash = range.root().toString('hex');
+    report.rootHash = foldSubtrees(treeSubtrees).toString('hex');
+    report.streamsChecked = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM (SELECT DISTINCT stream FROM events)').get()!.n;
     report.ok = true;
     return report;
   } catch (error) {
