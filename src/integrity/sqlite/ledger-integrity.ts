@@ -65,6 +65,11 @@ export const openLedgerIntegrity = (options: LedgerIntegrityOptions) => {
     return { checkpoint: created ? checkpoint : checkpoints.covering(size), created };
   };
 
+  const exactCheckpoint = (size: number): Checkpoint | null => {
+    const covering = checkpoints.covering(size);
+    return covering?.treeSize === size ? covering : null;
+  };
+
   const sizeParameter = (name: string, value: number, size: number) => {
     if (value > size) throw new BadProofRequest(name, `${name} ${value} is larger than the ledger's tree (${size} events)`);
   };
@@ -93,7 +98,7 @@ export const openLedgerIntegrity = (options: LedgerIntegrityOptions) => {
         eventHash: event.hash,
         rootHash: tree.root(target).toString('hex'),
         proof: hex(tree.inclusionProof(event.position, target)),
-        checkpoint: checkpoints.covering(target)?.treeSize === target ? checkpoints.covering(target)! : null,
+        checkpoint: exactCheckpoint(target),
       };
     },
 
