@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.ts';
-import { fromHex, verifyConsistency, verifyInclusion } from '../../src/integrity/merkle.ts';
+import { EMPTY_ROOT, fromHex, verifyConsistency, verifyInclusion } from '../../src/integrity/merkle.ts';
 import { expectProblem } from '../http/app-harness.ts';
 import { collect } from '../support/collect.ts';
 import { seedPlans, useLedger } from './ledger-fixture.ts';
@@ -21,6 +21,7 @@ describe('ledger integrity routes', () => {
     expect((await get('/ledger/public-key')).json()).toEqual({ keyId: ctx.key.keyId, pem: ctx.key.publicKeyPem, algorithm: 'Ed25519' });
     expectProblem(await app.inject({ method: 'POST', url: '/ledger/checkpoints' }), 409, 'ledger-empty');
     expectProblem(await get('/ledger/checkpoints/latest'), 404, 'no-checkpoint');
+    expect((await get('/ledger/verify')).json()).toMatchObject({ ok: true, eventsChecked: 0, checkpointsChecked: 0, rootHash: EMPTY_ROOT.toString('hex') });
     await seedPlans(ctx.store, 4);
     const signed = await app.inject({ method: 'POST', url: '/ledger/checkpoints' });
     expect(signed.statusCode).toBe(201);
