@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
 import { registerImportCommands } from './import-command.ts';
+import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
 export const buildCli = () => {
@@ -33,6 +34,7 @@ export const buildCli = () => {
   registerImportCommands(program);
   program.addCommand(keysCommand());
 
+  registerIntegrityCommands(program);
   return program;
 };
 
