@@ -47,6 +47,9 @@ export const main = async (argv: string[]) => {
       process.exit(2);
     }
     if (error instanceof CommanderError) process.exit(error.exitCode);
-    throw error;
+    // A person at a terminal needs what went wrong, not a stack trace; LEDGER_DEBUG=1 shows it.
+    if (process.env.LEDGER_DEBUG) throw error;
+    console.error(`ledger: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   }
 };
