@@ -19,6 +19,11 @@ const ConfigSchema = z.object({
   LEDGER_OPERATOR_ORGANISATION: z.string().min(1).default('Local installation'),
   /** On an empty ledger, import the two example plans so a new user sees real plans with real history. */
   LEDGER_DEMO_DATA: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
+  /** The Ed25519 checkpoint key as PKCS#8 PEM text, or a file holding it; neither: generated in the data dir. */
+  LEDGER_SIGNING_KEY: z.string().min(1).optional(),
+  LEDGER_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** How often a checkpoint is signed when the ledger grew; 0 turns the schedule off. */
+  LEDGER_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).max(24 * 60 * 60 * 1000).default(60_000),
 }).extend(AccessEnv.shape);
 
 export type Config = {
@@ -32,6 +37,8 @@ export type Config = {
   demoData: boolean;
   /** API keys, OpenID Connect, CORS, rate and header limits (src/access/access-config.ts). */
   access: AccessSettings;
+  signingKey: { pem?: string | undefined; file?: string | undefined };
+  checkpointIntervalMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -60,5 +67,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     operator: { id: c.LEDGER_OPERATOR_ID, name: c.LEDGER_OPERATOR_NAME, organisation: c.LEDGER_OPERATOR_ORGANISATION, role: 'operator' },
     demoData: ['true', '1', 'yes'].includes(c.LEDGER_DEMO_DATA),
     access,
+    signingKey: { pem: c.LEDGER_SIGNING_KEY, file: c.LEDGER_SIGNING_KEY_FILE && path.resolve(c.LEDGER_SIGNING_KEY_FILE) },
+    checkpointIntervalMs: c.LEDGER_CHECKPOINT_INTERVAL_MS,
   };
 };

@@ -6,6 +6,9 @@ import { createAccessControl } from './access/access-control.ts';
 import { accessFiles } from './access/access-db.ts';
 import { ensureFirstAdminKey } from './access/first-start.ts';
 import { buildApp } from './http/app.ts';
+import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
+import { loadSigningKey } from './integrity/signing-key.ts';
+import { openLedgerIntegrity } from './integrity/sqlite/ledger-integrity.ts';
 import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.ts';
 import { loadDemoData } from './import/demo-data.ts';
 import { openOrganisationAliases } from './organisations/organisation-aliases.ts';
@@ -39,6 +42,15 @@ export const startServer = async (config: Config, print: (text: string) => void 
   const readModels = openReadModels({ store, dataDir: config.dataDir, directory: organisationAliases, runner: { onError: (err) => logger.error({ err }, 'projection catch-up failed') } });
   // Catch up before listening, so the first reads are current; then follow the ledger live.
   await readModels.runner.start();
+  const { key, generated } = loadSigningKey({ ...config.signingKey, dataDir: config.dataDir });
+  if (generated) {
+    logger.warn({ file: generated, keyId: key.keyId, publicKey: key.publicKeyPem }, 'generated a new ledger signing key: publish this public key so auditors can pin it');
+  }
+  const ledger = openLedgerIntegrity({ file: config.databaseFile, key });
+  const schedule = startCheckpointSchedule(ledger.checkpointNow, config.checkpointIntervalMs, {
+    signed: (c) => logger.info({ treeSize: c.treeSize, rootHash: c.rootHash }, 'checkpoint signed'),
+    failed: (error) => logger.error({ err: error }, 'signing a checkpoint failed'),
+  });
   let shuttingDown = false;
   const app = await buildApp({
     readModels,
@@ -48,6 +60,7 @@ export const startServer = async (config: Config, print: (text: string) => void 
     access,
     organisationAliases,
     isShuttingDown: () => shuttingDown,
+    ledger,
   });
   const url = await app.listen({ port: config.port, host: config.host });
   logger.info({ url, databaseFile: config.databaseFile, docs: `${url}/docs` }, 'assurance ledger listening');
@@ -59,6 +72,8 @@ export const startServer = async (config: Config, print: (text: string) => void 
       logger.info({ reason }, 'shutting down: finishing in-flight requests');
       await app.close();
       await readModels.close();
+      await schedule.stop();
+      await ledger.close();
       await store.close();
       await access.close();
       logger.info('stopped');

@@ -69,7 +69,7 @@ export const registerImportCommands = (program: Command) => {
     });
 
   program
-    .command('export <planId>')
+    .command('export-plan <planId>')
     .description('Write a plan out in the import format (CSV or JSON), e.g. to move it to another ledger')
     .option('--format <format>', 'csv or json', 'csv')
     .option('-o, --output <file>', 'write to this file instead of standard output')

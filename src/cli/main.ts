@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
 import { registerImportCommands } from './import-command.ts';
+import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
 export const buildCli = () => {
@@ -33,6 +34,7 @@ export const buildCli = () => {
   registerImportCommands(program);
   program.addCommand(keysCommand());
 
+  registerIntegrityCommands(program);
   return program;
 };
 
@@ -45,6 +47,9 @@ export const main = async (argv: string[]) => {
       process.exit(2);
     }
     if (error instanceof CommanderError) process.exit(error.exitCode);
-    throw error;
+    // A person at a terminal needs what went wrong, not a stack trace; LEDGER_DEBUG=1 shows it.
+    if (process.env.LEDGER_DEBUG) throw error;
+    console.error(`ledger: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   }
 };

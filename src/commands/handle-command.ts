@@ -7,6 +7,8 @@ import { WrongExpectedRevision, type AppendResult, type EventStore } from '../st
 import { createKeyedQueue } from './keyed-queue.ts';
 import { toNewEvent } from './new-event.ts';
 import { createPlanStateCache } from './plan-state-cache.ts';
+
+type CachedPlan = { state: Plan; revision: bigint | undefined };
 import { planStream } from './plan-stream.ts';
 
 export interface CommandContext {
@@ -50,8 +52,8 @@ export const createCommandHandler = ({ store, clock = () => new Date(), newEvent
   const states = createPlanStateCache(store);
   const serialise = createKeyedQueue();
 
-  const attempt = async (stream: string, command: PlanCommand, ctx: CommandContext): Promise<AppendResult> => {
-    const { state, revision } = await states.load(stream);
+  const attempt = async (stream: string, command: PlanCommand, ctx: CommandContext, loaded?: CachedPlan): Promise<AppendResult> => {
+    const { state, revision } = loaded ?? (await states.load(stream));
     // Again on every attempt: a retry may see a plan another process has changed meanwhile.
     ctx.authorise?.(state);
     if (ctx.ifMatchRevision !== undefined && ctx.ifMatchRevision !== revision)
@@ -59,24 +61,34 @@ export const createCommandHandler = ({ store, clock = () => new Date(), newEvent
     const now = clock().toISOString();
     const decided = decide({ ...command, now, effectiveOn: ctx.effectiveOn }, state);
     const events: NewEvent[] = decided.map((e) => toNewEvent(e, ctx, now, newEventId()));
-    return store.append({
+    const result = await store.append({
       stream,
       events,
       expectedRevision: revision ?? 'noStream',
       commandId: ctx.commandId,
     });
+    if (!result.replayed) {
+      const first = revision === undefined ? 0n : revision + 1n;
+      states.record(
+        stream,
+        events.map((event, i) => ({ ...event, stream, revision: first + BigInt(i), position: result.firstPosition + BigInt(i) })),
+      );
+    }
+    return result;
   };
 
   return async (planId: string, command: PlanCommand, ctx: CommandContext): Promise<AppendResult> => {
     const stream = planStream(planId);
     return serialise(stream, async () => {
-      if (ctx.authorise) ctx.authorise((await states.load(stream)).state);
+      const loaded = await states.load(stream);
+      ctx.authorise?.(loaded.state);
       // Checked inside the queue: a retry of a command still in flight must see its first result, not a rule broken by it.
       const earlier = ctx.freshCommandId ? undefined : await store.findCommand(ctx.commandId);
       if (earlier) return earlier;
       for (let n = 1; ; n++) {
         try {
-          return await attempt(stream, command, ctx);
+          // The first attempt uses the state just loaded; a retry reloads what another process wrote.
+          return await attempt(stream, command, ctx, n === 1 ? loaded : undefined);
         } catch (error) {
           if (!(error instanceof WrongExpectedRevision)) throw error;
           states.forget(stream);

@@ -1,5 +1,6 @@
 import { evolve } from '../domain/plan/evolve.ts';
 import { initialState, type Plan } from '../domain/plan/state.ts';
+import type { StoredEvent } from '../../events/envelope.ts';
 import type { EventStore } from '../store/port.ts';
 import { toPlanFact } from './plan-stream.ts';
 
@@ -28,9 +29,26 @@ export const createPlanStateCache = (store: EventStore, capacity = 1000) => {
     return entry;
   };
 
+  /**
+   * Folds events this process has just appended, so the next command need not read them
+   * back. Only when they directly follow the cached revision (the append's expected
+   * revision guaranteed it); otherwise the next load reads them from the store as usual.
+   */
+  const record = (stream: string, appended: StoredEvent[]) => {
+    const entry = entries.get(stream);
+    const first = appended[0];
+    if (!entry || !first) return;
+    const expectedFirst = entry.revision === undefined ? 0n : entry.revision + 1n;
+    if (first.revision !== expectedFirst) return;
+    for (const event of appended) {
+      entry.state = evolve(entry.state, toPlanFact(event));
+      entry.revision = event.revision;
+    }
+  };
+
   /** Drops a stream whose cached state can no longer be trusted (an append failed half-way through our bookkeeping). */
   const forget = (stream: string) => entries.delete(stream);
 
-  return { load, forget };
+  return { load, record, forget };
 };
 export type PlanStateCache = ReturnType<typeof createPlanStateCache>;

@@ -15,6 +15,8 @@ import { installAccessControl } from '../access/http/install-access-control.ts';
 import { securitySchemes, withRouteSecurity } from '../access/http/openapi-security.ts';
 import { eventReadRoutes } from './routes/event-read-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import type { LedgerIntegrity } from '../integrity/sqlite/ledger-integrity.ts';
+import { ledgerIntegrityRoutes } from './routes/ledger-integrity-routes.ts';
 import { planCommandRoutes } from './routes/plan-command-routes.ts';
 import type { ReadModelDeps } from './read-query.ts';
 import { planReadRoutes } from './routes/plan-read-routes.ts';
@@ -42,6 +44,8 @@ interface CommonDeps {
   readModels?: ReadModelDeps;
   /** The organisation alias table imports read and extend (default: the shipped table, nothing learned). */
   organisationAliases?: OrganisationAliases;
+  /** Checkpoints, proofs and verification (src/integrity); the /ledger integrity routes exist only when given. */
+  ledger?: LedgerIntegrity;
 }
 
 /** Builds the whole HTTP application without listening: tests call inject(), the server calls listen(). */
@@ -95,5 +99,6 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   await app.register(
     importRoutes({ store: deps.store, actorOf: commandDeps.actorOf, authorise: commandDeps.authorise, aliases: deps.organisationAliases ?? openOrganisationAliases(undefined), ...(deps.clock ? { clock: deps.clock } : {}) }),
   );
+  if (deps.ledger) await app.register(ledgerIntegrityRoutes(deps.ledger));
   return app;
 };

@@ -52,9 +52,9 @@ describe('SQLite event store', () => {
     const raw = new Database(store.file);
     const [event] = makeEvents(1);
     raw.prepare(
-      `INSERT INTO events (position, stream, revision, event_id, type, schema_version, recorded_at, command_id, body)
-       VALUES (?, 'big', ?, ?, ?, 1, ?, ?, ?)`,
-    ).run(big, big, event!.eventId, event!.type, event!.recordedAt, event!.commandId, JSON.stringify(event));
+      `INSERT INTO events (position, stream, revision, event_id, type, schema_version, recorded_at, command_id, body, hash)
+       VALUES (?, 'big', ?, ?, ?, 1, ?, ?, ?, ?)`,
+    ).run(big, big, event!.eventId, event!.type, event!.recordedAt, event!.commandId, JSON.stringify(event), 'a'.repeat(64));
     raw.close();
     const result = await store.append(one('big', big));
     expect(result).toMatchObject({ nextExpectedRevision: big + 1n, firstPosition: big + 1n });
@@ -75,17 +75,18 @@ describe('SQLite event store', () => {
     expect((await collect(store.readAll({ limit: 3 }))).map((e) => e.position)).toEqual([0n, 1n, 2n]);
   });
 
-  it('omits hash when it is not set, and returns it once the chain fills it in', async () => {
+  it('stores every event with its chain hash, which can never be rewritten', async () => {
     const store = open();
-    await store.append(one('s'));
-    const [before] = await collect(store.readAll());
-    expect(before).not.toHaveProperty('hash');
+    await store.append({ stream: 's', events: makeEvents(2), expectedRevision: 'noStream', commandId: 'c1' });
+    const [first, second] = await collect(store.readAll());
+    expect(first?.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(second?.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(second?.hash).not.toBe(first?.hash);
     const Database = (await import('better-sqlite3')).default;
     const raw = new Database(store.file);
-    raw.prepare("UPDATE events SET hash = 'abc' WHERE position = 0").run();
+    expect(() => raw.prepare("UPDATE events SET hash = 'abc' WHERE position = 0").run()).toThrow(/append-only/);
     raw.close();
-    const [after] = await collect(store.readAll());
-    expect(after).toEqual({ ...before, hash: 'abc' });
+    expect((await collect(store.readAll()))[0]).toEqual(first);
   });
 
   it('rejects malformed requests before they reach the database', async () => {

@@ -1,4 +1,6 @@
 import { WrongExpectedRevision, type AppendRequest, type AppendResult, type ExpectedRevision } from '../port.ts';
+import { GENESIS_HASH, hashCanonicalEvent } from '../../integrity/event-hash.ts';
+import { canonicalJson } from '../../integrity/canonical-json.ts';
 import { decodeResult, encodeResult } from './codec.ts';
 import type { Statements } from './statements.ts';
 
@@ -27,7 +29,9 @@ export const applyAppend = (s: Statements, request: AppendRequest): AppendResult
   const prior = s.findCommand.get(request.commandId);
   if (prior) return decodeResult(prior.result);
 
-  const actual = s.streamRevision.get(request.stream)?.revision;
+  // The stream's head revision and chain hash in one indexed read.
+  const streamHead = s.streamHead.get(request.stream);
+  const actual = streamHead?.revision;
   if (!satisfies(request.expectedRevision, actual)) {
     throw new WrongExpectedRevision(request.stream, request.expectedRevision, actual);
   }
@@ -36,7 +40,13 @@ export const applyAppend = (s: Statements, request: AppendRequest): AppendResult
   const firstPosition = head === undefined ? 0n : head + 1n;
   let position = firstPosition;
   let revision = actual === undefined ? 0n : actual + 1n;
+  let previousHash = streamHead?.hash ?? GENESIS_HASH;
   for (const event of request.events) {
+    // The body is stored in canonical form, so the chain hash is over exactly the stored
+    // text and verify can rehash it without re-serialising. Computed here, inside the write
+    // transaction, from the previous hash as committed: no event is ever stored without it.
+    const body = canonicalJson(event);
+    const hash = hashCanonicalEvent(body, { stream: request.stream, revision, previousHash });
     s.insertEvent.run(
       position,
       request.stream,
@@ -46,8 +56,10 @@ export const applyAppend = (s: Statements, request: AppendRequest): AppendResult
       event.schemaVersion,
       event.recordedAt,
       event.commandId,
-      JSON.stringify(event),
+      body,
+      hash,
     );
+    previousHash = hash;
     position++;
     revision++;
   }

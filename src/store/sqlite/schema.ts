@@ -1,10 +1,11 @@
 import type { Db } from './connection.ts';
+import { backfillChainHashes } from './backfill-hashes.ts';
 
 /**
  * Migrations in order; the file's user_version says how many have run. Never edit a
  * migration once released: append a new one, so every existing ledger upgrades the same way.
  */
-const migrations: readonly string[] = [
+export const migrations: ReadonlyArray<string | ((db: Db) => void)> = [
   `
   CREATE TABLE events (
     -- 0-based global order. Assigned as max+1 inside the write transaction, so it is gap-free.
@@ -38,6 +39,42 @@ const migrations: readonly string[] = [
   BEFORE UPDATE OF position, stream, revision, event_id, type, schema_version, recorded_at, command_id, body ON events
   BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events cannot be changed'); END;
   `,
+  // 2: the hash chain and the Merkle tree (src/integrity). Events written before it get their
+  // chain hashes first, then hash becomes write-once: set on insert, never null, never updated.
+  (db) => {
+    backfillChainHashes(db);
+    db.exec(`
+    DROP TRIGGER events_append_only_update;
+    CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: events cannot be changed'); END;
+    CREATE TRIGGER events_hash_required BEFORE INSERT ON events
+    WHEN NEW.hash IS NULL OR length(NEW.hash) != 64
+    BEGIN SELECT RAISE(ABORT, 'every event must be stored with its chain hash'); END;
+
+    -- Perfect subtrees of the ledger Merkle tree (level >= 1; level 0 is leaf(events.hash)):
+    -- node (level, idx) covers positions [idx * 2^level, (idx + 1) * 2^level). Derived data,
+    -- filled lazily, so proofs read O(log n) rows; verify checks it, never trusts it.
+    CREATE TABLE merkle_nodes (
+      level INTEGER NOT NULL CHECK (level >= 1),
+      idx   INTEGER NOT NULL CHECK (idx >= 0),
+      hash  BLOB    NOT NULL CHECK (length(hash) = 32),
+      PRIMARY KEY (level, idx)
+    ) STRICT, WITHOUT ROWID;
+
+    -- Signed checkpoints: the ledger's signed statements of its size and root. Kept forever.
+    CREATE TABLE checkpoints (
+      tree_size INTEGER PRIMARY KEY CHECK (tree_size >= 1),
+      root_hash TEXT NOT NULL CHECK (length(root_hash) = 64),
+      issued_at TEXT NOT NULL,
+      key_id    TEXT NOT NULL,
+      signature TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER checkpoints_append_only_delete BEFORE DELETE ON checkpoints
+    BEGIN SELECT RAISE(ABORT, 'checkpoints cannot be deleted'); END;
+    CREATE TRIGGER checkpoints_append_only_update BEFORE UPDATE ON checkpoints
+    BEGIN SELECT RAISE(ABORT, 'checkpoints cannot be changed'); END;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;
@@ -57,7 +94,11 @@ export const migrate = (db: Db): void => {
   try {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > SCHEMA_VERSION) throw new SchemaTooNew(current, SCHEMA_VERSION);
-    for (let version = current; version < SCHEMA_VERSION; version++) db.exec(migrations[version]!);
+    for (let version = current; version < SCHEMA_VERSION; version++) {
+      const migration = migrations[version]!;
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
+    }
     // user_version lives in the file header and is part of this transaction.
     if (current !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     db.exec('COMMIT');

@@ -11,6 +11,7 @@ type InsertEventParams = [
   recordedAt: string,
   commandId: string,
   body: string,
+  hash: string,
 ];
 
 const EVENT_COLUMNS = 'position, stream, revision, body, hash';
@@ -34,14 +35,19 @@ export const prepareStatements = (db: Db) => ({
       'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
     )
     .safeIntegers(true),
+  streamHead: db
+    .prepare<[string], { revision: bigint; hash: string | null }>(
+      'SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+    )
+    .safeIntegers(true),
   headPosition: db
     .prepare<[], { position: bigint }>('SELECT position FROM events ORDER BY position DESC LIMIT 1')
     .safeIntegers(true),
   count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
 
   insertEvent: db.prepare<InsertEventParams>(
-    `INSERT INTO events (position, stream, revision, event_id, type, schema_version, recorded_at, command_id, body)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO events (position, stream, revision, event_id, type, schema_version, recorded_at, command_id, body, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
   insertCommand: db.prepare<[commandId: string, stream: string, result: string]>(
     'INSERT INTO commands (command_id, stream, result) VALUES (?, ?, ?)',

@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Checkpoint } from '../../integrity/checkpoint.ts';
+import { BadProofRequest, UnknownEvent } from '../../integrity/errors.ts';
+import type { LedgerIntegrity } from '../../integrity/sqlite/ledger-integrity.ts';
+import { problemResponses } from '../openapi-responses.ts';
+import { HttpProblem, badRequest } from '../problem.ts';
+import type { RouteAccessConfig } from '../route-access.ts';
+
+const Hex = z.string().regex(/^[0-9a-f]{64}$/);
+const Size = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+const PublicKey = z.object({ keyId: z.string(), pem: z.string(), algorithm: z.literal('Ed25519') });
+const CheckpointPage = z.object({ checkpoints: z.array(Checkpoint), next: z.number().nullable() });
+const InclusionProof = z.object({
+  eventId: z.string(), leafIndex: z.number(), treeSize: z.number(), eventHash: Hex, rootHash: Hex,
+  proof: z.array(Hex).describe('RFC 9162 inclusion path, leaf side first'),
+  checkpoint: Checkpoint.nullable().describe('The signed checkpoint of this tree size, if any'),
+});
+const ConsistencyProof = z.object({ from: z.number(), to: z.number(), fromRoot: Hex, toRoot: Hex, proof: z.array(Hex) });
+const Failure = z.object({
+  kind: z.string(), message: z.string(), stream: z.string().optional(), revision: z.string().optional(), position: z.string().optional(),
+  checkpointTreeSize: z.number().optional(), expected: z.string().optional(), found: z.string().optional(),
+});
+const VerifyReport = z.object({
+  ok: z.boolean(), eventsChecked: z.number(), streamsChecked: z.number(), checkpointsChecked: z.number(),
+  treeSize: z.number(), rootHash: z.string().optional(), failure: Failure.optional(),
+});
+
+/** Maps the integrity services' refusals to problems; anything else is the error handler's. */
+const asProblem = (error: unknown): never => {
+  if (error instanceof UnknownEvent) throw new HttpProblem({ status: 404, code: 'event-not-found', title: 'Not found', detail: error.message });
+  if (error instanceof BadProofRequest) {
+    throw badRequest('invalid-proof-request', error.message, [{ location: `querystring.${error.parameter}`, message: error.message }]);
+  }
+  throw error;
+};
+
+/**
+ * The ledger's integrity API: its public key, signed checkpoints, RFC 9162 proofs and full
+ * verification. Proofs and checkpoints are audit reads; signing on demand is an admin act
+ * because it uses the ledger's key, which route-access reserves to 'admin'.
+ */
+export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity) => async (root: FastifyInstance) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['integrity'];
+  const audit: RouteAccessConfig = { access: 'audit' };
+  const auditRead: RouteAccessConfig = { access: 'audit', auditRead: true };
+
+  app.get('/ledger/public-key', { config: { access: 'public' }, schema: { tags, summary: 'The Ed25519 key that signs checkpoints: pin it', response: { 200: PublicKey } } }, async () => ({
+    ...ledger.publicKey,
+    algorithm: 'Ed25519' as const,
+  }));
+
+  app.get(
+    '/ledger/checkpoints',
+    {
+      config: audit,
+      schema: { tags, summary: 'Signed checkpoints, smallest tree first', querystring: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict(), response: { 200: CheckpointPage, ...problemResponses } },
+    },
+    async (req) => {
+      const checkpoints = ledger.checkpoints.page(req.query.after, req.query.limit);
+      return { checkpoints, next: checkpoints.length === req.query.limit ? checkpoints.at(-1)!.treeSize : null };
+    },
+  );
+
+  app.get('/ledger/checkpoints/latest', { config: audit, schema: { tags, summary: 'The latest signed checkpoint', response: { 200: Checkpoint, ...problemResponses } } }, async () => {
+    const latest = ledger.checkpoints.latest();
+    if (!latest) throw new HttpProblem({ status: 404, code: 'no-checkpoint', title: 'Not found', detail: 'No checkpoint has been signed yet' });
+    return latest;
+  });
+
+  app.post(
+    '/ledger/checkpoints',
+    { config: { access: 'admin' }, schema: { tags, summary: 'Sign a checkpoint now, if the ledger grew since the last one', response: { 200: Checkpoint, 201: Checkpoint, ...problemResponses } } },
+    async (_req, reply) => {
+      const { checkpoint, created } = await ledger.checkpointNow();
+      if (!checkpoint) throw new HttpProblem({ status: 409, code: 'ledger-empty', title: 'Conflict with the ledger', detail: 'An empty ledger has nothing to sign' });
+      return reply.code(created ? 201 : 200).send(checkpoint);
+    },
+  );
+
+  app.get(
+    '/ledger/proofs/inclusion/:eventId',
+    {
+      config: auditRead,
+      schema: { tags, summary: "Proof that an event is in the ledger's tree (default: the latest checkpoint holding it)", params: z.object({ eventId: z.string().min(1).max(200) }).strict(), querystring: z.object({ treeSize: Size.optional() }).strict(), response: { 200: InclusionProof, ...problemResponses } },
+    },
+    async (req) => ledger.inclusionProof(req.params.eventId, req.query.treeSize).catch(asProblem),
+  );
+
+  app.get(
+    '/ledger/proofs/consistency',
+    { config: auditRead, schema: { tags, summary: 'Proof that the tree of size `to` extends the tree of size `from`', querystring: z.object({ from: Size, to: Size }).strict(), response: { 200: ConsistencyProof, ...problemResponses } } },
+    async (req) => ledger.consistencyProof(req.query.from, req.query.to).catch(asProblem),
+  );
+
+  app.get('/ledger/verify', { config: audit, schema: { tags, summary: 'Recompute every chain, the tree, and check every checkpoint', response: { 200: VerifyReport, ...problemResponses } } }, async () =>
+    ledger.verify(),
+  );
+};

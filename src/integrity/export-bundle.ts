@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { Checkpoint } from './checkpoint.ts';
+
+/**
+ * A plan's history as a self-contained file: what an inquiry team verifies on its own laptop
+ * with nothing but this file (and, ideally, the ledger's public key obtained separately).
+ * docs/verification.md describes every field and how to check it by hand.
+ */
+const Hex32 = z.string().regex(/^[0-9a-f]{64}$/);
+const Decimal = z.string().regex(/^(0|[1-9]\d*)$/);
+
+export const EXPORT_FORMAT = 'assurance-ledger/plan-export/v1';
+
+export const ExportedEvent = z
+  .object({
+    /** Place in the ledger's global order: the Merkle leaf index. */
+    position: Decimal,
+    /** Place in the plan's stream, from 0. */
+    revision: Decimal,
+    /** The chain hash of the previous revision (64 zeros for revision 0). */
+    previousHash: Hex32,
+    /** SHA-256 of JCS({ event, previousHash, revision, stream }). */
+    hash: Hex32,
+    /** The event exactly as stored: metadata and data. */
+    event: z.record(z.string(), z.unknown()),
+    /** RFC 9162 inclusion proof of leaf `position` in the checkpoint's tree, leaf side first. */
+    inclusionProof: z.array(Hex32),
+  })
+  .strict();
+export type ExportedEvent = z.infer<typeof ExportedEvent>;
+
+export const ExportBundle = z
+  .object({
+    format: z.literal(EXPORT_FORMAT),
+    exportedAt: z.iso.datetime(),
+    planId: z.string().min(1),
+    stream: z.string().min(1),
+    /** The plan's last revision when exported: every revision 0..streamRevision is in `events`. */
+    streamRevision: Decimal,
+    publicKey: z.object({ keyId: z.string().regex(/^[0-9a-f]{16}$/), pem: z.string().min(1) }).strict(),
+    checkpoint: Checkpoint,
+    events: z.array(ExportedEvent).min(1),
+  })
+  .strict();
+export type ExportBundle = z.infer<typeof ExportBundle>;

@@ -1,0 +1,18 @@
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import { verifyChainRange } from './verify-chains.ts';
+
+/**
+ * Slices of `ledger verify` in a worker thread, on its own read-only connection: posts each
+ * slice's result as it finishes, and progress between pages.
+ */
+const { file, slices, checkpointSizes } = workerData as { file: string; slices: Array<{ index: number; from: number; to: number }>; checkpointSizes: number[] };
+const db = new Database(file, { readonly: true });
+db.exec('BEGIN');
+for (const { index, from, to } of slices) {
+  const result = verifyChainRange(db, from, to, checkpointSizes, (checked) => parentPort!.postMessage({ index, progress: checked }));
+  parentPort!.postMessage({ index, result });
+}
+db.exec('COMMIT');
+db.close();
+parentPort!.postMessage({ done: true });

@@ -1,0 +1,58 @@
+import { planStream } from '../../commands/plan-stream.ts';
+import type { Db } from '../../store/sqlite/connection.ts';
+import type { Checkpoint } from '../checkpoint.ts';
+import { UnknownPlan } from '../errors.ts';
+import { GENESIS_HASH } from '../event-hash.ts';
+import { EXPORT_FORMAT, type ExportBundle, type ExportedEvent } from '../export-bundle.ts';
+import type { TreeIndex } from './tree-index.ts';
+
+interface StreamRow {
+  position: number;
+  revision: number;
+  body: string;
+  hash: string;
+}
+
+export interface ExportPlanDeps {
+  db: Db;
+  tree: TreeIndex;
+  publicKey: { keyId: string; pem: string };
+  /** A checkpoint covering the whole ledger as it stands: the latest, or a fresh one. */
+  checkpointCoveringAll: () => Promise<Checkpoint>;
+  now: () => Date;
+}
+
+/** Builds a plan's export bundle against the latest signed checkpoint (signing one first if the plan has newer events). */
+export const exportPlan = async (deps: ExportPlanDeps, planId: string): Promise<ExportBundle> => {
+  const stream = planStream(planId);
+  const streamRows = deps.db.prepare<[string], { position: number }>('SELECT position FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1');
+  if (!streamRows.get(stream)) throw new UnknownPlan(planId);
+  const checkpoint = await deps.checkpointCoveringAll();
+  // Only what the checkpoint covers: an event appended while exporting waits for the next export.
+  const rows = deps.db
+    .prepare<[string, number], StreamRow>('SELECT position, revision, body, hash FROM events WHERE stream = ? AND position < ? ORDER BY revision')
+    .all(stream, checkpoint.treeSize);
+  let previousHash = GENESIS_HASH;
+  const events: ExportedEvent[] = rows.map((row) => {
+    const exported: ExportedEvent = {
+      position: String(row.position),
+      revision: String(row.revision),
+      previousHash,
+      hash: row.hash,
+      event: JSON.parse(row.body) as Record<string, unknown>,
+      inclusionProof: deps.tree.inclusionProof(row.position, checkpoint.treeSize).map((h) => h.toString('hex')),
+    };
+    previousHash = row.hash;
+    return exported;
+  });
+  return {
+    format: EXPORT_FORMAT,
+    exportedAt: deps.now().toISOString(),
+    planId,
+    stream,
+    streamRevision: String(rows.at(-1)!.revision),
+    publicKey: deps.publicKey,
+    checkpoint,
+    events,
+  };
+};

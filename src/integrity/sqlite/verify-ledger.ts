@@ -1,0 +1,117 @@
+import type { KeyObject } from 'node:crypto';
+import { cpus } from 'node:os';
+import type { Db } from '../../store/sqlite/connection.ts';
+import { checkpointSignatureValid, type Checkpoint } from '../checkpoint.ts';
+import { fromHex, verifyConsistency } from '../merkle.ts';
+import { CompactRange, foldSubtrees } from '../merkle-proofs.ts';
+import type { IntegrityFailure, ProgressListener, VerifyReport } from '../verify-report.ts';
+import type { TreeIndex } from './tree-index.ts';
+import { PARALLEL_FROM, planSlices, verifySlicesInWorkers } from './verify-slices.ts';
+import { verifyChainRange } from './verify-chains.ts';
+
+class Failed extends Error {
+  constructor(readonly failure: IntegrityFailure) {
+    super(failure.message);
+  }
+}
+
+export interface VerifyLedgerOptions {
+  /** The ledger file, for worker threads' own connections. */
+  file: string;
+  /** A connection of its own: verification reads one snapshot, inside a read transaction. */
+  db: Db;
+  /** The tree index, caught up, for the consistency proofs between checkpoints. */
+  tree: TreeIndex;
+  publicKey: KeyObject;
+  onProgress?: ProgressListener;
+  /** Threads checking chains (default: one per core for large ledgers, else 1 = this thread). */
+  workers?: number;
+}
+
+/**
+ * Recomputes everything from the stored event JSON, trusting no stored hash: every stream's
+ * chain and the query columns (in parallel slices on a large ledger), then the Merkle root at
+ * every signed checkpoint, every signature, and a consistency proof between each pair of
+ * successive checkpoints. Reports the first failure in ledger order.
+ */
+export const verifyLedger = async (options: VerifyLedgerOptions): Promise<VerifyReport> => {
+  const { db, tree, publicKey, onProgress } = options;
+  const report: VerifyReport = { ok: false, eventsChecked: 0, streamsChecked: 0, checkpointsChecked: 0, treeSize: 0 };
+  db.exec('BEGIN');
+  try {
+    const checkpoints = db
+      .prepare<[], Checkpoint>('SELECT tree_size AS treeSize, root_hash AS rootHash, issued_at AS issuedAt, key_id AS keyId, signature FROM checkpoints ORDER BY tree_size')
+      .all();
+    // The size the ledger claims by its last position: a deleted row then shows as a gap.
+    const total = db.prepare<[], { n: number }>('SELECT coalesce(max(position) + 1, 0) AS n FROM events').get()!.n;
+    report.treeSize = total;
+    for (const c of checkpoints) {
+      if (!checkpointSignatureValid(c, publicKey)) {
+        throw new Failed({ kind: 'checkpoint-signature-invalid', checkpointTreeSize: c.treeSize, message: `checkpoint ${c.treeSize} (key ${c.keyId}) is not signed by the ledger key`, found: c.signature });
+      }
+    }
+    const workers = options.workers ?? (total >= PARALLEL_FROM ? Math.min(4, cpus().length) : 1);
+    const slices = planSlices(total, workers);
+    const sizes = checkpoints.map((c) => c.treeSize);
+    const results = workers > 1
+      ? await verifySlicesInWorkers(options.file, slices, workers, sizes, total, onProgress)
+      : slices.map((slice) => verifyChainRange(db, slice.from, slice.to, sizes, (checked) => onProgress?.(checked, total)));
+    // Join the slices in ledger order: whole slices become perfect subtrees of the tree, and
+    // a checkpoint inside a slice is the slices before it plus that slice's own subtrees then.
+    const before = new CompactRange();
+    let treeSubtrees: Buffer[] = [];
+    let nextCheckpoint = 0;
+    for (const [j, result] of results.entries()) {
+      const { from } = slices[j]!;
+      for (const frontier of result.frontiers) {
+        while (checkpoints[nextCheckpoint]?.treeSize === from + frontier.size) {
+          const c = checkpoints[nextCheckpoint]!;
+          const root = foldSubtrees([...before.subtrees(), ...frontier.subtrees]).toString('hex');
+          if (root !== c.rootHash) {
+            report.eventsChecked = c.treeSize;
+            throw new Failed({ kind: 'checkpoint-root-mismatch', position: String(c.treeSize - 1), checkpointTreeSize: c.treeSize, message: `the first ${c.treeSize} events no longer hash to checkpoint ${c.treeSize}'s signed root: history up to position ${c.treeSize - 1} was rewritten, reordered or replaced`, expected: c.rootHash, found: root });
+          }
+          nextCheckpoint++;
+          report.checkpointsChecked++;
+        }
+      }
+      report.eventsChecked = from + result.eventsChecked;
+      if (result.failure) throw new Failed(result.failure);
+      const end = result.frontiers.at(-1)!.subtrees;
+      if (j < results.length - 1) before.push(foldSubtrees(end));
+      else treeSubtrees = [...before.subtrees(), ...end];
+    }
+    const beyond = checkpoints[nextCheckpoint];
+    if (beyond) {
+      throw new Failed({ kind: 'checkpoint-beyond-ledger', checkpointTreeSize: beyond.treeSize, position: String(total), message: `checkpoint ${beyond.treeSize} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: events were removed from the end`, expected: String(beyond.treeSize), found: String(total) });
+    }
+    checkConsistency(checkpoints, tree);
+    report.rootHash = foldSubtrees(treeSubtrees).toString('hex');
+    report.streamsChecked = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM (SELECT DISTINCT stream FROM events)').get()!.n;
+    report.ok = true;
+    return report;
+  } catch (error) {
+    if (!(error instanceof Failed)) throw error;
+    report.failure = error.failure;
+    return report;
+  } finally {
+    db.exec('COMMIT');
+  }
+};
+
+/** RFC 9162 consistency between each pair of successive checkpoints, from the stored tree. */
+const checkConsistency = (checkpoints: Checkpoint[], tree: TreeIndex): void => {
+  for (let i = 1; i < checkpoints.length; i++) {
+    const [a, b] = [checkpoints[i - 1]!, checkpoints[i]!];
+    let proof: Buffer[];
+    try {
+      proof = tree.consistencyProof(a.treeSize, b.treeSize);
+    } catch (error) {
+      throw new Failed({ kind: 'tree-index-damaged', checkpointTreeSize: b.treeSize, message: `no consistency proof from ${a.treeSize} to ${b.treeSize}: ${(error as Error).message}` });
+    }
+    const consistent = verifyConsistency({ firstSize: a.treeSize, secondSize: b.treeSize, firstRoot: fromHex(a.rootHash), secondRoot: fromHex(b.rootHash), proof });
+    if (!consistent) {
+      throw new Failed({ kind: 'checkpoint-inconsistent', checkpointTreeSize: b.treeSize, message: `checkpoint ${b.treeSize} is not an extension of checkpoint ${a.treeSize}`, expected: a.rootHash, found: b.rootHash });
+    }
+  }
+};

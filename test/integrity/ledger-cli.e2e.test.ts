@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSigningKey } from '../../src/integrity/signing-key.ts';
+import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+import { openAsAttacker, seedPlans } from './ledger-fixture.ts';
+
+const run = promisify(execFile);
+const LEDGER = path.resolve('bin/ledger.js');
+
+/** Runs the real `ledger` command; resolves with its exit code and output whatever the code. */
+const ledger = async (...args: string[]) => {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [LEDGER, ...args], { env: { ...process.env, LOG_LEVEL: 'silent' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+describe('ledger verify, export and verify-export (real processes)', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  beforeEach(async () => {
+    dir = makeTempDir('ledger-cli-');
+    loadSigningKey({ dataDir: dir.path });
+    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    await seedPlans(store, 6);
+    await store.close();
+  });
+  afterEach(() => dir.remove());
+
+  it('verifies a sound ledger (exit 0), exports a plan that verifies offline, and fails an export missing one event (exit 1)', async () => {
+    const verified = await ledger('verify', '-d', dir.path);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/events checked:\s+18/);
+
+    const out = dir.file('devon.json');
+    const exported = await ledger('export', '--plan', 'devon', '--out', out, '-d', dir.path);
+    expect(exported.code, exported.stderr).toBe(0);
+    fs.writeFileSync(dir.file('public.pem'), (JSON.parse(fs.readFileSync(out, 'utf8')) as { publicKey: { pem: string } }).publicKey.pem);
+    const offline = await ledger('verify-export', out, '--public-key', dir.file('public.pem'));
+    expect(offline.code, offline.stdout).toBe(0);
+    expect(offline.stdout).toMatch(/events checked:\s+6/);
+
+    const bundle = JSON.parse(fs.readFileSync(out, 'utf8')) as { events: unknown[] };
+    bundle.events.splice(2, 1);
+    fs.writeFileSync(dir.file('cut.json'), JSON.stringify(bundle));
+    const cut = await ledger('verify-export', dir.file('cut.json'));
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toMatch(/FAILED \(revision-gap\)/);
+  });
+
+  it('exits 1 naming the stream, revision and position when the file was edited after a checkpoint', async () => {
+    expect((await ledger('export', '--plan', 'kent', '--out', dir.file('kent.json'), '-d', dir.path)).code).toBe(0);
+    const db = openAsAttacker(dir.file('ledger.db'));
+    db.exec("UPDATE events SET body = replace(body, 'Section', 'Sectiom') WHERE position = 4");
+    db.close();
+    const result = await ledger('verify', '-d', dir.path);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/FAILED \(event-hash-mismatch\)/);
+    expect(result.stdout).toMatch(/stream\s+plan-kent/);
+    expect(result.stdout).toMatch(/position\s+4/);
+  });
+});

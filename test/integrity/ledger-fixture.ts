@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach } from 'vitest';
+import { loadSigningKey, type LedgerSigningKey } from '../../src/integrity/signing-key.ts';
+import { openLedgerIntegrity, type LedgerIntegrity } from '../../src/integrity/sqlite/ledger-integrity.ts';
+import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { makeEvents } from '../support/events.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+
+export const PLANS = ['plan-dorset', 'plan-devon', 'plan-kent'] as const;
+
+/**
+ * A real ledger file with three plans' streams interleaved (revision r of each plan is
+ * appended in turn), the integrity services over it, and the ledger's own key.
+ */
+export const useLedger = () => {
+  const ctx = {} as { dir: ReturnType<typeof makeTempDir>; file: string; store: SqliteEventStore; ledger: LedgerIntegrity; key: LedgerSigningKey };
+  beforeEach(() => {
+    ctx.dir = makeTempDir('ledger-integrity-');
+    ctx.file = ctx.dir.file('ledger.db');
+    ctx.store = openSqliteEventStore({ file: ctx.file });
+    ctx.key = loadSigningKey({ dataDir: ctx.dir.path }).key;
+    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key });
+  });
+  afterEach(async () => {
+    await ctx.ledger.close();
+    await ctx.store.close();
+    ctx.dir.remove();
+  });
+  return ctx;
+};
+
+/** Appends `rounds` events to each plan, two events per append, round-robin. */
+export const seedPlans = async (store: SqliteEventStore, rounds: number, tag = 'seed') => {
+  for (let r = 0; r < rounds; r += 2) {
+    for (const stream of PLANS) {
+      await store.append({ stream, events: makeEvents(2), expectedRevision: 'any', commandId: `${tag}-${stream}-${r}` });
+    }
+  }
+};
+
+/**
+ * What an attacker with the file does: opens it directly and drops the append-only triggers.
+ * The triggers stop accidents; only the hashes and signatures stop this.
+ */
+export const openAsAttacker = (file: string) => {
+  const db = new Database(file);
+  for (const trigger of ['events_append_only_delete', 'events_append_only_update', 'checkpoints_append_only_update', 'checkpoints_append_only_delete']) {
+    db.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
+  }
+  return db;
+};
+
+export const rowAt = (db: Database.Database, position: number) =>
+  db.prepare<[number], { stream: string; revision: number; body: string; hash: string }>('SELECT stream, revision, body, hash FROM events WHERE position = ?').get(position)!;

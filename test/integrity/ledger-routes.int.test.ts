@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.ts';
+import { EMPTY_ROOT, fromHex, verifyConsistency, verifyInclusion } from '../../src/integrity/merkle.ts';
+import { expectProblem } from '../http/app-harness.ts';
+import { collect } from '../support/collect.ts';
+import { seedPlans, useLedger } from './ledger-fixture.ts';
+
+const OPERATOR = { id: 'op-1', name: 'Test Operator', organisation: 'Test Trust', role: 'operator' };
+
+describe('ledger integrity routes', () => {
+  const ctx = useLedger();
+  let app: FastifyInstance;
+  beforeEach(async () => {
+    app = await buildApp({ store: ctx.store, operator: OPERATOR, ledger: ctx.ledger });
+  });
+  afterEach(() => app.close());
+  const get = (url: string) => app.inject({ method: 'GET', url });
+
+  it('serves the public key, signs on demand (201, then 200 while the ledger has not grown) and lists checkpoints', async () => {
+    expect((await get('/ledger/public-key')).json()).toEqual({ keyId: ctx.key.keyId, pem: ctx.key.publicKeyPem, algorithm: 'Ed25519' });
+    expectProblem(await app.inject({ method: 'POST', url: '/ledger/checkpoints' }), 409, 'ledger-empty');
+    expectProblem(await get('/ledger/checkpoints/latest'), 404, 'no-checkpoint');
+    expect((await get('/ledger/verify')).json()).toMatchObject({ ok: true, eventsChecked: 0, checkpointsChecked: 0, rootHash: EMPTY_ROOT.toString('hex') });
+    await seedPlans(ctx.store, 4);
+    const signed = await app.inject({ method: 'POST', url: '/ledger/checkpoints' });
+    expect(signed.statusCode).toBe(201);
+    expect(signed.json()).toMatchObject({ treeSize: 12, keyId: ctx.key.keyId });
+    expect((await app.inject({ method: 'POST', url: '/ledger/checkpoints' })).statusCode).toBe(200);
+    expect((await get('/ledger/checkpoints/latest')).json()).toEqual(signed.json());
+    expect((await get('/ledger/checkpoints')).json()).toEqual({ checkpoints: [signed.json()], next: null });
+    expect(await ctx.store.count()).toBe(12);
+  });
+
+  it('gives inclusion proofs that verify against the signed root, and consistency proofs between checkpoints', async () => {
+    await seedPlans(ctx.store, 4);
+    const first = (await app.inject({ method: 'POST', url: '/ledger/checkpoints' })).json() as { rootHash: string };
+    await seedPlans(ctx.store, 4, 'more');
+    const second = (await app.inject({ method: 'POST', url: '/ledger/checkpoints' })).json() as { rootHash: string; treeSize: number };
+    expect(second.treeSize).toBe(24);
+    const [event] = await collect(ctx.store.readAll({ fromPosition: 5n, limit: 1 }));
+    const answer = (await get(`/ledger/proofs/inclusion/${event!.eventId}`)).json() as { leafIndex: number; treeSize: number; eventHash: string; proof: string[]; rootHash: string; checkpoint: unknown };
+    expect(answer).toMatchObject({ leafIndex: 5, treeSize: 24, rootHash: second.rootHash, eventHash: event!.hash, checkpoint: second });
+    expect(verifyInclusion({ leafIndex: 5, treeSize: 24, eventHash: fromHex(answer.eventHash), proof: answer.proof.map(fromHex), root: fromHex(second.rootHash) })).toBe(true);
+    const atTwelve = (await get(`/ledger/proofs/inclusion/${event!.eventId}?treeSize=12`)).json() as { rootHash: string };
+    expect(atTwelve.rootHash).toBe(first.rootHash);
+
+    const consistency = (await get('/ledger/proofs/consistency?from=12&to=24')).json() as { fromRoot: string; toRoot: string; proof: string[] };
+    expect(consistency).toMatchObject({ fromRoot: first.rootHash, toRoot: second.rootHash });
+    expect(verifyConsistency({ firstSize: 12, secondSize: 24, firstRoot: fromHex(first.rootHash), secondRoot: fromHex(second.rootHash), proof: consistency.proof.map(fromHex) })).toBe(true);
+
+    expect((await get('/ledger/verify')).json()).toMatchObject({ ok: true, eventsChecked: 24, checkpointsChecked: 2 });
+  });
+
+  it('refuses bad proof requests with problem+json naming the parameter, and writes nothing', async () => {
+    await seedPlans(ctx.store, 2);
+    const [event] = await collect(ctx.store.readAll({ fromPosition: 4n, limit: 1 }));
+    expectProblem(await get('/ledger/proofs/inclusion/00000000-0000-7000-8000-000000000000'), 404, 'event-not-found');
+    const tooBig = expectProblem(await get(`/ledger/proofs/inclusion/${event!.eventId}?treeSize=7`), 400, 'invalid-proof-request');
+    expect(tooBig['errors']).toEqual([{ location: 'querystring.treeSize', message: expect.stringContaining('larger than') }]);
+    const before = expectProblem(await get(`/ledger/proofs/inclusion/${event!.eventId}?treeSize=4`), 400, 'invalid-proof-request');
+    expect(before['errors']).toEqual([{ location: 'querystring.treeSize', message: expect.stringContaining('position 4') }]);
+    const backwards = expectProblem(await get('/ledger/proofs/consistency?from=5&to=3'), 400, 'invalid-proof-request');
+    expect(backwards['errors']).toEqual([{ location: 'querystring.from', message: expect.any(String) }]);
+    const beyond = expectProblem(await get('/ledger/proofs/consistency?from=2&to=9'), 400, 'invalid-proof-request');
+    expect(beyond['errors']).toEqual([{ location: 'querystring.to', message: expect.any(String) }]);
+    expectProblem(await get('/ledger/proofs/consistency?from=0&to=3'), 400, 'validation-failed');
+    expectProblem(await get('/ledger/proofs/consistency?from=1&to=3&extra=1'), 400, 'validation-failed');
+    expectProblem(await get(`/ledger/proofs/inclusion/${event!.eventId}?treeSize=abc`), 400, 'validation-failed');
+    expect(await ctx.store.count()).toBe(6);
+  });
+});
