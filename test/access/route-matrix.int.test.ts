@@ -84,6 +84,8 @@ describe('route × caller matrix', () => {
     for (const route of [
       'GET /plans', 'GET /plans/:planId', 'GET /plans/:planId/timeline', 'GET /plans/:planId/actions/:ref/timeline', 'GET /plans/:planId/changes',
       'GET /organisations', 'GET /organisations/:org', 'GET /reports/deadlines', 'GET /reports/discrepancies', 'POST /imports',
+      'GET /ledger/public-key', 'GET /ledger/checkpoints', 'GET /ledger/checkpoints/latest', 'POST /ledger/checkpoints',
+      'GET /ledger/proofs/inclusion/:eventId', 'GET /ledger/proofs/consistency', 'GET /ledger/verify',
     ])
       expect(table).toContain(route);
   });
@@ -159,6 +161,29 @@ describe('route × caller matrix', () => {
       for (const url of reads) answers.push(`${role} GET ${url.split('?')[0]} → ${(await ledger.call(credential, { method: 'GET', url })).statusCode}`);
     const want = callers.flatMap(([role]) => reads.map((url) => `${role} GET ${url.split('?')[0]} → ${role === 'admin' ? 403 : 200}`));
     expect(answers).toEqual(want);
+  });
+
+  it('answers the integrity routes as issue 5 says: admin signs checkpoints, auditors read proofs and verify, the public key is public', async () => {
+    const ledger = await open({ oidc: provider.settings });
+    await seedDorsetPlan(ledger);
+    const auditor = ledger.keyFor('auditor');
+    const signed = await ledger.call(ledger.keyFor('admin'), { method: 'POST', url: '/ledger/checkpoints' });
+    expect(signed.statusCode, signed.body).toBe(201);
+    const size = signed.json().treeSize as number;
+    const firstEvent = (await ledger.call(auditor, { method: 'GET', url: '/ledger/events' })).json().events[0].eventId as string;
+    for (const url of ['/ledger/checkpoints', '/ledger/checkpoints/latest', '/ledger/verify', `/ledger/proofs/inclusion/${firstEvent}`, `/ledger/proofs/consistency?from=1&to=${size}`])
+      expect((await ledger.call(auditor, { method: 'GET', url })).statusCode, url).toBe(200);
+    expect((await ledger.call(undefined, { method: 'GET', url: '/ledger/public-key' })).statusCode).toBe(200);
+    for (const role of ['viewer', 'contributor', 'plan-manager', 'admin'] as const)
+      expect((await ledger.call(ledger.keyFor(role), { method: 'GET', url: `/ledger/proofs/inclusion/${firstEvent}` })).statusCode, role).toBe(403);
+    expect((await ledger.call(auditor, { method: 'POST', url: '/ledger/checkpoints' })).statusCode).toBe(403);
+    // Proofs are reads of sensitive detail: each one, allowed or refused, is in the access log.
+    const proofs = ledger.access.log.query({ limit: 100 }).entries.filter((e) => e.route.startsWith('/ledger/proofs/'));
+    expect(proofs.map((e) => [e.route, e.role, e.status])).toEqual([
+      ['/ledger/proofs/inclusion/:eventId', 'auditor', 200],
+      ['/ledger/proofs/consistency', 'auditor', 200],
+      ...['viewer', 'contributor', 'plan-manager', 'admin'].map((role) => ['/ledger/proofs/inclusion/:eventId', role, 403]),
+    ]);
   });
 
   it('lets a plan manager import a plan their organisation owns (201), and refuses a contributor the same file (403)', async () => {

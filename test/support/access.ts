@@ -7,6 +7,8 @@ import { openOrganisationAliases, type OrganisationAliases } from '../../src/org
 import type { Role } from '../../src/access/roles.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
+import { loadSigningKey } from '../../src/integrity/signing-key.ts';
+import { openLedgerIntegrity, type LedgerIntegrity } from '../../src/integrity/sqlite/ledger-integrity.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeTempDir } from './temp-dir.ts';
 
@@ -15,6 +17,8 @@ export interface SecuredLedger {
   store: SqliteEventStore;
   access: AccessControl;
   readModels: ReadModels;
+  /** Checkpoints, proofs and verification over the same ledger file. */
+  ledger: LedgerIntegrity;
   /** The data dir's one organisation directory, shared by access control, imports and the read models. */
   organisations: OrganisationAliases;
   dataDir: string;
@@ -26,8 +30,8 @@ export interface SecuredLedger {
 
 /**
  * The real app wired as `src/server.ts` wires it — access control, the read models opened
- * on the same data dir with their runner following the ledger, and one organisation
- * directory shared by all — over real SQLite files in a temp dir, closed and removed after
+ * on the same data dir with their runner following the ledger, one organisation directory
+ * shared by all, and the integrity services with the data dir's signing key — over real SQLite files in a temp dir, closed and removed after
  * each test. So the app's own route table holds every route the server serves. For tests of other layers that now
  * need credentials: `keyFor('plan-manager', owner)` and send it as a bearer token.
  */
@@ -47,12 +51,14 @@ export const useSecuredLedger = () => {
     });
     const readModels = openReadModels({ store, dataDir: dir.path, directory: organisations });
     await readModels.runner.start();
-    const app = await buildApp({ store, access, readModels, organisationAliases: organisations });
+    const ledger = openLedgerIntegrity({ file: dir.file('ledger.db'), key: loadSigningKey({ dataDir: dir.path }).key });
+    const app = await buildApp({ store, access, readModels, organisationAliases: organisations, ledger });
     await app.ready();
     opened.push({
       close: async () => {
         await app.close();
         await readModels.close();
+        await ledger.close();
         await store.close();
         await access.close();
         dir.remove();
@@ -62,7 +68,7 @@ export const useSecuredLedger = () => {
       access.keys.create({ name, role, organisation: access.directory.canonical(organisation), createdBy: 'test' }).key;
     const call = (credential: string | undefined, options: InjectOptions): Promise<LightMyRequestResponse> =>
       app.inject({ ...options, headers: { ...options.headers, ...(credential ? { authorization: `Bearer ${credential}` } : {}) } });
-    return { app, store, access, readModels, organisations, dataDir: dir.path, keyFor, call };
+    return { app, store, access, readModels, ledger, organisations, dataDir: dir.path, keyFor, call };
   };
 };
 
