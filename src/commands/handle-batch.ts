@@ -33,6 +33,8 @@ export interface BatchContext {
    * than its caller could do one command at a time.
    */
   authorise?: ((command: PlanCommand, plan: Plan) => void) | undefined;
+  /** Decide and authorise every command, refusing as a real batch would, but write nothing (returns undefined). */
+  dryRun?: boolean | undefined;
 }
 
 /** A command of the batch was refused by the decider; nothing of the batch was written. */
@@ -109,6 +111,10 @@ export const createBatchHandler = ({
   return async (planId: string, items: BatchCommand[], ctx: BatchContext): Promise<AppendResult | undefined> => {
     if (items.length === 0) return undefined;
     const stream = planStream(planId);
+    if (ctx.dryRun) {
+      decideAll((await fold(store, stream)).state, items, ctx, clock().toISOString());
+      return undefined;
+    }
     const earlier = await store.findCommand(ctx.commandId);
     if (earlier) {
       if (ctx.authorise) await authoriseReplay(stream, items, ctx, earlier);

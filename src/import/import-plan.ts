@@ -122,7 +122,7 @@ const planAndRecord = async (
     events: items.length,
     warnings,
   };
-  if (request.dryRun || items.length === 0) return summary;
+  if (items.length === 0) return summary;
   const revision = ledger.facts.length === 0 ? undefined : BigInt(ledger.facts.length - 1);
   try {
     // The batch's id names the file and the plan revision it was planned against, so a retried
@@ -133,7 +133,10 @@ const planAndRecord = async (
       correlationId: uuidv7(),
       plannedAgainst: { revision },
       authorise: deps.authorise,
+      // A dry run decides and authorises every command as the real import would, and writes nothing.
+      dryRun: request.dryRun === true,
     });
+    if (request.dryRun) return summary;
     deps.onStage?.(`recorded ${result?.eventIds.length ?? 0} events in ${Date.now() - started} ms`);
     summary.position = result?.lastPosition.toString();
     summary.events = result?.eventIds.length ?? 0;

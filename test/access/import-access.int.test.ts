@@ -21,9 +21,13 @@ const learnedFile = (ledger: SecuredLedger) => path.join(ledger.dataDir, 'organi
 describe('POST /imports is authorised like the commands it runs', () => {
   it('refuses a contributor (who may not register a plan) with 403, and writes nothing', async () => {
     const ledger = await open();
-    const res = await importDorset(ledger, ledger.keyFor('contributor', 'Dorset CCG'));
+    const contributor = ledger.keyFor('contributor', 'Dorset CCG');
+    const res = await importDorset(ledger, contributor);
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ code: 'role-not-permitted' });
+    // A dry run answers as the real import would: refused, not a summary of what they cannot do.
+    const dry = await ledger.call(contributor, { method: 'POST', url: '/imports?dryRun=true', payload: { fileName: DORSET, content: seed(DORSET).toString('utf8'), owner: 'Dorset CCG' } });
+    expect(dry.statusCode).toBe(403);
     expect(await ledger.store.count()).toBe(0);
     // Not even the organisations the document names are learned from a refused import.
     expect(fs.existsSync(learnedFile(ledger))).toBe(false);
@@ -50,6 +54,10 @@ describe('POST /imports is authorised like the commands it runs', () => {
   it('lets the owning plan manager import, with the principal as the actor of every event', async () => {
     const ledger = await open();
     const { key, record } = ledger.access.keys.create({ name: 'Pat Manager', role: 'plan-manager', organisation: ledger.organisations.canonical('Dorset CCG'), createdBy: 'test' });
+    const dry = await ledger.call(key, { method: 'POST', url: '/imports?dryRun=true', payload: { fileName: DORSET, content: seed(DORSET).toString('utf8'), owner: 'Dorset CCG' } });
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json()).toMatchObject({ dryRun: true, events: 48 });
+    expect(await ledger.store.count()).toBe(0);
     const res = await importDorset(ledger, key);
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ planId: PLAN, events: 48 });
