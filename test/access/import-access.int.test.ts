@@ -13,8 +13,8 @@ import { DORSET, seed } from '../import/import-support.ts';
 const open = useSecuredLedger();
 const PLAN = 'dorset-crisis-care-concordat-action-plan';
 
-const importDorset = (ledger: SecuredLedger, credential: string, extra: object = {}) =>
-  ledger.call(credential, { method: 'POST', url: '/imports', payload: { fileName: DORSET, content: seed(DORSET).toString('utf8'), owner: 'Dorset CCG', ...extra } });
+const importDorset = (ledger: SecuredLedger, credential: string, extra: object = {}, query = '') =>
+  ledger.call(credential, { method: 'POST', url: `/imports${query}`, payload: { fileName: DORSET, content: seed(DORSET).toString('utf8'), owner: 'Dorset CCG', ...extra } });
 
 const learnedFile = (ledger: SecuredLedger) => path.join(ledger.dataDir, 'organisation-aliases.json');
 
@@ -26,8 +26,7 @@ describe('POST /imports is authorised like the commands it runs', () => {
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ code: 'role-not-permitted' });
     // A dry run answers as the real import would: refused, not a summary of what they cannot do.
-    const dry = await ledger.call(contributor, { method: 'POST', url: '/imports?dryRun=true', payload: { fileName: DORSET, content: seed(DORSET).toString('utf8'), owner: 'Dorset CCG' } });
-    expect(dry.statusCode).toBe(403);
+    expect((await importDorset(ledger, contributor, {}, '?dryRun=true')).statusCode).toBe(403);
     expect(await ledger.store.count()).toBe(0);
     // Not even the organisations the document names are learned from a refused import.
     expect(fs.existsSync(learnedFile(ledger))).toBe(false);
@@ -54,7 +53,7 @@ describe('POST /imports is authorised like the commands it runs', () => {
   it('lets the owning plan manager import, with the principal as the actor of every event', async () => {
     const ledger = await open();
     const { key, record } = ledger.access.keys.create({ name: 'Pat Manager', role: 'plan-manager', organisation: ledger.organisations.canonical('Dorset CCG'), createdBy: 'test' });
-    const dry = await ledger.call(key, { method: 'POST', url: '/imports?dryRun=true', payload: { fileName: DORSET, content: seed(DORSET).toString('utf8'), owner: 'Dorset CCG' } });
+    const dry = await importDorset(ledger, key, {}, '?dryRun=true');
     expect(dry.statusCode).toBe(200);
     expect(dry.json()).toMatchObject({ dryRun: true, events: 48 });
     expect(await ledger.store.count()).toBe(0);
