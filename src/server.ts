@@ -70,7 +70,9 @@ export const startServer = async (config: Config, print: (text: string) => void 
     (stopping ??= (async () => {
       shuttingDown = true;
       logger.info({ reason }, 'shutting down: finishing in-flight requests');
-      await app.close();
+      // Keep-alive connections that fall idle while in-flight requests finish would hold close() open until their timeout.
+      const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
+      await app.close().finally(() => clearInterval(closeIdle));
       await readModels.close();
       await schedule.stop();
       await ledger.close();

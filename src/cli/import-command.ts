@@ -80,7 +80,7 @@ export const registerImportCommands = (program: Command) => {
       try {
         const ledger = await readLedgerPlan(store, planId);
         if (ledger.facts.length === 0) {
-          process.stderr.write(`ledger export: no plan "${planId}" in ${config.databaseFile}\n`);
+          process.stderr.write(`ledger export-plan: no plan "${planId}" in ${config.databaseFile}\n`);
           process.exitCode = 1;
           return;
         }

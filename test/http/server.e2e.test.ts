@@ -1,27 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { createKeyWithCli } from '../support/cli-keys.ts';
+import { startLedgerProcess } from '../support/ledger-process.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
-
-/** The real `ledger serve` in a child process, as a user starts it. */
-const startLedger = async (dataDir: string) => {
-  const child = spawn(process.execPath, ['bin/ledger.js', 'serve', '--port', '0'], {
-    env: { ...process.env, LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'info', LEDGER_DEMO_DATA: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`ledger exited ${code}: ${output}`)));
-  });
-  return { child, url, output: () => output };
-};
 
 let key = '';
 const json = (body: unknown) => ({
@@ -39,7 +22,7 @@ describe('ledger serve (real process, real port)', () => {
 
   it('serves health, docs and commands, and on SIGTERM finishes in-flight appends before exiting', async () => {
     key = createKeyWithCli(dir.path, 'plan-manager', 'Trust');
-    const { child, url, output } = await startLedger(dir.path);
+    const { child, url, output } = await startLedgerProcess(dir.path);
     expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`${url}/docs`)).status).toBe(200);
     const openapi = await (await fetch(`${url}/openapi.json`)).json();
@@ -54,7 +37,8 @@ describe('ledger serve (real process, real port)', () => {
         () => 0,
       ),
     );
-    await new Promise((r) => setTimeout(r, 5));
+    // Stop as soon as the first of them is acknowledged, so the rest are still in flight.
+    await Promise.race(burst.map((p) => p.then((status) => (status === 201 ? true : new Promise<never>(() => {})))));
     child.kill('SIGTERM');
     const statuses = await Promise.all(burst);
     const [code] = await once(child, 'exit');

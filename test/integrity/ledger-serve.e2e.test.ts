@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_KEY_FILE } from '../../src/integrity/signing-key.ts';
 import { createKeyWithCli } from '../support/cli-keys.ts';
+import { startLedgerProcess } from '../support/ledger-process.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 describe('ledger serve with integrity (real process)', () => {
@@ -16,23 +16,11 @@ describe('ledger serve with integrity (real process)', () => {
   it('generates and prints a key on first start, serves it, and signs checkpoints on its schedule once the ledger grows', async () => {
     const auditor = { authorization: `Bearer ${createKeyWithCli(dir.path, 'auditor', 'T')}` };
     const manager = { authorization: `Bearer ${createKeyWithCli(dir.path, 'plan-manager', 'T')}` };
-    const child = spawn(process.execPath, ['bin/ledger.js', 'serve', '--port', '0'], {
-      env: { ...process.env, LEDGER_DATA_DIR: dir.path, LOG_LEVEL: 'info', LEDGER_CHECKPOINT_INTERVAL_MS: '100', LEDGER_DEMO_DATA: 'false' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`ledger exited ${code}: ${output}`)));
-    });
+    const { child, url, output } = await startLedgerProcess(dir.path, { LEDGER_CHECKPOINT_INTERVAL_MS: '100' });
     try {
       const key = (await (await fetch(`${url}/ledger/public-key`)).json()) as { keyId: string; pem: string };
-      expect(output).toContain('generated a new ledger signing key');
-      expect(output).toContain(key.keyId);
+      expect(output()).toContain('generated a new ledger signing key');
+      expect(output()).toContain(key.keyId);
       expect(fs.statSync(`${dir.path}/${DEFAULT_KEY_FILE}`).mode & 0o777).toBe(0o600);
       expect((await fetch(`${url}/ledger/checkpoints/latest`, { headers: auditor })).status).toBe(404);
 
@@ -48,7 +36,7 @@ describe('ledger serve with integrity (real process)', () => {
     } finally {
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');
-      expect(code, output).toBe(0);
+      expect(code, output()).toBe(0);
     }
   });
 });
