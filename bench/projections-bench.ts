@@ -73,11 +73,22 @@ const freePort = () =>
     probe.on('error', reject);
   });
 
+/** A viewer key made with the real `ledger keys create`: every read needs credentials. */
+const viewerKey = async (dir: string) => {
+  const { stdout } = await promisify(execFile)(process.execPath, [ledgerBin, 'keys', 'create', '--name', 'projections bench', '--role', 'viewer', '--organisation', 'Bench'], {
+    env: { ...process.env, LEDGER_DATA_DIR: dir },
+  });
+  const key = /al_[A-Za-z0-9_-]+/.exec(stdout)?.[0];
+  if (!key) throw new Error(`ledger keys create printed no key: ${stdout}`);
+  return `Bearer ${key}`;
+};
+
 /** `ledger serve` in a child process; resolves once it answers /ready. */
 const serve = async (dir: string) => {
   const port = await freePort();
   const proc = spawn(process.execPath, [ledgerBin, 'serve', '--port', String(port)], {
-    env: { ...process.env, LEDGER_DATA_DIR: dir, LOG_LEVEL: 'warn', NODE_NO_WARNINGS: '1' },
+    // One bench principal sends far more than a person would: lift its rate limit. Demo data would only add plans.
+    env: { ...process.env, LEDGER_DATA_DIR: dir, LOG_LEVEL: 'warn', NODE_NO_WARNINGS: '1', LEDGER_RATE_LIMIT_MAX: '100000000', LEDGER_DEMO_DATA: 'false' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -91,8 +102,8 @@ const serve = async (dir: string) => {
   throw new Error('server did not become ready');
 };
 
-const load = async (url: string, seconds: number) => {
-  const result = await autocannon({ url, connections: 32, duration: seconds });
+const load = async (url: string, seconds: number, authorization?: string) => {
+  const result = await autocannon({ url, connections: 32, duration: seconds, ...(authorization ? { headers: { authorization } } : {}) });
   return { perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
 };
 
@@ -106,13 +117,13 @@ const recordedInstants = async (dir: string) => {
 };
 
 /** As-of views at instants spread over the plan's whole history, so most land between snapshots. */
-const asOfView = async (url: string, instants: string[], samples = 60) => {
+const asOfView = async (url: string, instants: string[], authorization: string, samples = 60) => {
   const times: number[] = [];
   let actions = 0;
   for (let i = 0; i < samples + 5; i++) {
     const asOf = instants[Math.floor(((i * 7919) % samples) / samples * instants.length)]!;
     const started = performance.now();
-    const res = await fetch(`${url}/plans/${LONG_PLAN}?asOf=${asOf}`);
+    const res = await fetch(`${url}/plans/${LONG_PLAN}?asOf=${asOf}`, { headers: { authorization } });
     const body = (await res.json()) as { actions: unknown[] };
     if (!res.ok) throw new Error(`as-of read failed: ${res.status}`);
     if (i >= 5) times.push(performance.now() - started); // the first few warm the JIT
@@ -129,11 +140,12 @@ export async function run(): Promise<void> {
   console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`);
   const raw = await rawRead(dir);
   const built = await rebuild(dir);
+  const authorization = await viewerKey(dir);
   const server = await serve(dir);
   try {
     const health = await load(`${server.url}/health`, s.seconds);
-    const plan = await load(`${server.url}/plans/plan-00001`, s.seconds);
-    const asOf = await asOfView(server.url, await recordedInstants(dir));
+    const plan = await load(`${server.url}/plans/plan-00001`, s.seconds, authorization);
+    const asOf = await asOfView(server.url, await recordedInstants(dir), authorization);
     console.table([
       { measure: 'read ledger through the store (baseline)', figure: `${Math.round(raw.perSecond)} events/s`, target: '', ratio: '1.00' },
       { measure: 'rebuild all projections', figure: `${built.perSecond} events/s (${built.seconds} s)`, target: '>= 100000 events/s', ratio: (built.perSecond / raw.perSecond).toFixed(2) },
