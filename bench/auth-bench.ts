@@ -6,7 +6,8 @@
  * Both routes are audited reads, so the authenticated figures include the access log.
  *
  *   node --import tsx bench/auth-bench.ts
- *   (BENCH_SECONDS=3 BENCH_ROUNDS=6 BENCH_ROUTE=/plans/:planId/events to change)
+ *   (BENCH_SECONDS=3 BENCH_ROUNDS=6 BENCH_ROUTE=/plans/:planId/events to change;
+ *    BENCH_PROFILE=/tmp/prof to write the server's CPU profiles)
  *
  * The server runs in its own process (bench/auth-bench-server.ts). Two figures per
  * variant: latency as autocannon sees it, and the server process's CPU time per request
@@ -26,6 +27,8 @@ import { makeTempDir } from '../test/support/temp-dir.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const CONNECTIONS = 32;
+/** BENCH_PROFILE=<dir> writes the server's CPU profiles (main thread and access-log writer) there, to see where the time goes. */
+const profileArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
 const TICK_MS = 10;
 
@@ -49,7 +52,7 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 export async function run(): Promise<void> {
   const dir = makeTempDir('ledger-auth-bench-');
-  const server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./auth-bench-server.ts', import.meta.url)), dir.path, process.env.BENCH_ROUTE ?? ''], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [...profileArgs, '--import', 'tsx', fileURLToPath(new URL('./auth-bench-server.ts', import.meta.url)), dir.path, process.env.BENCH_ROUTE ?? ''], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const ready = await new Promise<Ready>((resolve, reject) => {
       createInterface({ input: server.stdout! }).once('line', (line) => resolve(JSON.parse(line) as Ready));

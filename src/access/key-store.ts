@@ -1,5 +1,6 @@
 import type { Db } from '../store/sqlite/connection.ts';
 import { apiKeyId, apiKeyMatches, generateApiKey, hashApiKey } from './api-key.ts';
+import { createKeyRowCache } from './key-row-cache.ts';
 import { Role } from './roles.ts';
 
 export interface ApiKeyRecord {
@@ -13,7 +14,7 @@ export interface ApiKeyRecord {
   revokedBy: string | null;
 }
 
-type Row = {
+export type KeyRow = {
   key_id: string;
   hash: Buffer;
   name: string;
@@ -32,7 +33,7 @@ const asRole = (role: string): Role => {
   return role as Role;
 };
 
-const toRecord = (r: Row): ApiKeyRecord => ({
+const toRecord = (r: KeyRow): ApiKeyRecord => ({
   keyId: r.key_id,
   name: r.name,
   role: asRole(r.role),
@@ -51,14 +52,16 @@ export const createKeyStore = (db: Db, clock: () => Date = () => new Date()) => 
   const insert = db.prepare(
     'INSERT INTO api_keys (key_id, hash, name, role, organisation, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const byId = db.prepare<[string], Row>('SELECT * FROM api_keys WHERE key_id = ?');
-  const all = db.prepare<[], Row>('SELECT * FROM api_keys ORDER BY created_at, key_id');
+  const byId = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE key_id = ?');
+  const all = db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY created_at, key_id');
   const revoke = db.prepare('UPDATE api_keys SET revoked_at = ?, revoked_by = ? WHERE key_id = ? AND revoked_at IS NULL');
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM api_keys');
+  const cache = createKeyRowCache<{ row: KeyRow; record: ApiKeyRecord }>(db);
 
   const create = (input: { name: string; role: Role; organisation: string; createdBy: string }) => {
     const { keyId, key, hash } = generateApiKey();
     insert.run(keyId, hash, input.name, input.role, input.organisation, clock().toISOString(), input.createdBy);
+    cache.clear();
     return { key, record: toRecord(byId.get(keyId)!) };
   };
   // IMMEDIATE takes the write lock before counting, so two servers starting together make one first key, not two.
@@ -74,16 +77,24 @@ export const createKeyStore = (db: Db, clock: () => Date = () => new Date()) => 
       return row ? toRecord(row) : undefined;
     },
     /** False when there is no such key or it was already revoked: a revocation is never rewritten. */
-    revoke: (keyId: string, revokedBy: string): boolean => revoke.run(clock().toISOString(), revokedBy, keyId).changes === 1,
+    revoke: (keyId: string, revokedBy: string): boolean => {
+      const revoked = revoke.run(clock().toISOString(), revokedBy, keyId).changes === 1;
+      cache.clear();
+      return revoked;
+    },
     /** Every key ever issued, revoked ones included. */
     countAll: (): number => count.get()!.n,
     /** The live key record for a presented key, or undefined: malformed, unknown, wrong secret and revoked look alike. */
     verify(presented: string): ApiKeyRecord | undefined {
       const keyId = apiKeyId(presented);
-      const row = keyId === undefined ? undefined : byId.get(keyId);
-      const matches = apiKeyMatches(presented, row?.hash ?? NO_SUCH_KEY);
-      if (!row || !matches || row.revoked_at !== null) return undefined;
-      return toRecord(row);
+      const cached = keyId === undefined ? undefined : cache.get(keyId, () => {
+        const row = byId.get(keyId);
+        return row && { row, record: toRecord(row) };
+      });
+      // The hash is compared on every request, cached or not: the cache saves the read, never the check.
+      const matches = apiKeyMatches(presented, cached?.row.hash ?? NO_SUCH_KEY);
+      if (!cached || !matches || cached.row.revoked_at !== null) return undefined;
+      return cached.record;
     },
   };
 };

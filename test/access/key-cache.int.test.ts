@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { openKeysDb } from '../../src/access/access-db.ts';
+import { createKeyStore } from '../../src/access/key-store.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+
+/** Verified keys are cached; these prove the cache never lets a revoked or changed key through. */
+describe('the verified-key cache', () => {
+  const twoConnections = <T>(run: (server: ReturnType<typeof createKeyStore>, cli: ReturnType<typeof createKeyStore>) => T): T => {
+    const dir = makeTempDir();
+    // Two connections to one file, as a serving process and `ledger keys revoke` in another process have.
+    const serverDb = openKeysDb(dir.file('access.db'));
+    const cliDb = openKeysDb(dir.file('access.db'));
+    try {
+      return run(createKeyStore(serverDb), createKeyStore(cliDb));
+    } finally {
+      serverDb.close();
+      cliDb.close();
+      dir.remove();
+    }
+  };
+
+  it('refuses a key revoked through another connection on the very next check', () =>
+    twoConnections((server, cli) => {
+      const { key, record } = cli.create({ name: 'Jo', role: 'viewer', organisation: 'Dorset Police', createdBy: 'test' });
+      expect(server.verify(key)?.keyId).toBe(record.keyId);
+      expect(server.verify(key)?.keyId).toBe(record.keyId);
+      expect(cli.revoke(record.keyId, 'admin')).toBe(true);
+      expect(server.verify(key)).toBeUndefined();
+    }));
+
+  it('refuses a key revoked through the same connection on the very next check', () =>
+    twoConnections((server) => {
+      const { key, record } = server.create({ name: 'Jo', role: 'viewer', organisation: 'Dorset Police', createdBy: 'test' });
+      expect(server.verify(key)?.keyId).toBe(record.keyId);
+      expect(server.revoke(record.keyId, 'admin')).toBe(true);
+      expect(server.verify(key)).toBeUndefined();
+    }));
+
+  it('still compares the secret on every check: a cached key id with a wrong secret is refused', () =>
+    twoConnections((server) => {
+      const { key } = server.create({ name: 'Jo', role: 'viewer', organisation: 'Dorset Police', createdBy: 'test' });
+      expect(server.verify(key)).toBeDefined();
+      const forged = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
+      expect(server.verify(forged)).toBeUndefined();
+    }));
+
+  it('sees a key created through another connection after it was looked up and not found', () =>
+    twoConnections((server, cli) => {
+      expect(server.verify('al_0123456789abcdef_' + 'x'.repeat(43))).toBeUndefined();
+      const { key } = cli.create({ name: 'Jo', role: 'viewer', organisation: 'Dorset Police', createdBy: 'test' });
+      expect(server.verify(key)?.name).toBe('Jo');
+    }));
+});
