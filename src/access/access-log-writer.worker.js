@@ -11,10 +11,11 @@ db.pragma('busy_timeout = 5000');
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 const insert = db.prepare(
-  'INSERT INTO access_log (at, principal_id, principal_name, role, organisation, method, route, path, plan_id, status, request_id, ip) VALUES (@at, @principalId, @principalName, @role, @organisation, @method, @route, @path, @planId, @status, @requestId, @ip)',
+  'INSERT INTO access_log (at, principal_id, principal_name, role, organisation, method, route, path, plan_id, status, request_id, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 );
-const writeBatch = db.transaction((entries) => {
-  for (const entry of entries) insert.run(entry);
+// Each row is the columns in order, as toRow in access-log.ts lays them out.
+const writeBatch = db.transaction((rows) => {
+  for (const row of rows) insert.run(row);
 });
 
 parentPort.on('message', (message) => {
@@ -24,7 +25,7 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    writeBatch(message.entries);
+    writeBatch(JSON.parse(message.rows));
     parentPort.postMessage({ type: 'written', batch: message.batch });
   } catch (error) {
     parentPort.postMessage({ type: 'failed', batch: message.batch, error: String(error instanceof Error ? error.message : error) });
