@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS api_keys (
 
 const accessLogSchema = `
 CREATE TABLE IF NOT EXISTS access_log (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  -- No AUTOINCREMENT: rows are never deleted (the trigger below), so the rowid already only
+  -- grows, and AUTOINCREMENT would rewrite sqlite_sequence on every commit (one more page to fsync).
+  id INTEGER PRIMARY KEY,
   at TEXT NOT NULL,
   principal_id TEXT,
   principal_name TEXT,
