@@ -1,12 +1,21 @@
 /**
  * The server half of bench/auth-bench.ts, run as its own process so the load generator
- * never shares its threads and its CPU time can be read from /proc. It builds two apps
- * over one SQLite ledger: one without access control (the baseline) and one with it,
- * seeds a plan, and prints one JSON line saying where they listen and how to call them.
+ * never shares its threads and its CPU time can be read from /proc. It builds three apps
+ * over one SQLite ledger, seeds a plan, and prints one JSON line saying where they listen
+ * and how to call them:
+ *  - secured: the product as it ships, access control and all;
+ *  - unauthenticated (the baseline): the same access control with authentication taken
+ *    out — every request is the bench reader, whatever it sends — so security headers,
+ *    rate limits, the role check and the durable read audit cost the same on both sides
+ *    and the difference is what authentication adds;
+ *  - bare: no access control at all (operator mode), to show what the rest of access
+ *    control costs.
+ * The baseline is built here, by the bench: the product has no switch that skips authentication.
  */
 import { createAccessControl, defaultAccessSettings } from '../src/access/access-control.ts';
 import { accessFiles } from '../src/access/access-db.ts';
 import { openOrganisationAliases } from '../src/organisations/organisation-aliases.ts';
+import type { Principal } from '../src/access/principal.ts';
 import { buildApp } from '../src/http/app.ts';
 import { openReadModels } from '../projections/read-models.ts';
 import { openSqliteEventStore } from '../src/store/sqlite/sqlite-event-store.ts';
@@ -25,7 +34,7 @@ const access = createAccessControl({
   // A benchmark client is one principal sending thousands of requests a second: lift the limit for it.
   settings: { ...defaultAccessSettings, oidc: provider.settings, rateLimit: { max: 100_000_000, windowMs: 60_000 } },
 });
-const open = await buildApp({ store, readModels, organisationAliases: organisations, operator: { id: 'bench', name: 'Benchmark', organisation: 'Dorset CCG', role: 'plan-manager' } });
+const bare = await buildApp({ store, readModels, organisationAliases: organisations, operator: { id: 'bench', name: 'Benchmark', organisation: 'Dorset CCG', role: 'plan-manager' } });
 const secured = await buildApp({ store, readModels, organisationAliases: organisations, access });
 
 const organisation = access.directory.canonical('Dorset CCG');
@@ -45,16 +54,19 @@ const route = secured.accessTable.find((r) => r.method === 'GET' && r.url === pa
 if (!route) throw new Error(`no GET ${pattern} route`);
 // Whoever the route admits: a projection is read by viewers, raw events by auditors.
 const role = route.access === 'audit' ? 'auditor' : 'viewer';
-const key = access.keys.create({ name: 'Bench reader', role, organisation, createdBy: 'bench' }).key;
+const created = access.keys.create({ name: 'Bench reader', role, organisation, createdBy: 'bench' });
 const token = await provider.tokens.valid(claimFor[role], 'Dorset CCG', { exp: Math.floor(Date.now() / 1000) + 3600 });
+// The principal the key establishes, fixed: the baseline's requests pass every check after authentication exactly as the key's do.
+const reader: Principal = { via: 'api-key', keyId: created.record.keyId, name: 'Bench reader', role, organisation };
+const unauthenticated = await buildApp({ store, readModels, organisationAliases: organisations, access: { ...access, authenticate: async () => ({ kind: 'principal', principal: reader }) } });
 
-const baseUrl = await open.listen({ port: 0, host: '127.0.0.1' });
-const securedUrl = await secured.listen({ port: 0, host: '127.0.0.1' });
-const path = pattern.replace(':planId', 'dorset');
-console.log(JSON.stringify({ pattern, role, auditRead: route.auditRead, baseline: baseUrl + path, secured: securedUrl + path, key, token }));
+const listen = async (app: typeof bare) => (await app.listen({ port: 0, host: '127.0.0.1' })) + pattern.replace(':planId', 'dorset');
+const urls = { bare: await listen(bare), baseline: await listen(unauthenticated), secured: await listen(secured) };
+console.log(JSON.stringify({ pattern, role, auditRead: route.auditRead, ...urls, key: created.key, token }));
 
 process.on('SIGTERM', async () => {
-  await open.close();
+  await bare.close();
+  await unauthenticated.close();
   await secured.close();
   await readModels.close();
   await store.close();

@@ -1,9 +1,11 @@
 /**
  * What authentication costs: GET /plans/:planId (or, where that route is not registered,
  * GET /plans/:planId/events) at 32 connections, served by an app this benchmark builds
- * without access control (the baseline) and by the same app with it, called with an API
- * key and with an OpenID Connect token, all in the same run over the same SQLite ledger.
- * Both routes are audited reads, so the authenticated figures include the access log.
+ * without authentication (the baseline: the same access control, with every request taken
+ * to be the bench reader) and by the product's app, called with an API key and with an
+ * OpenID Connect token, all in the same run over the same SQLite ledger. Both routes are
+ * audited reads, so both sides write the access log; the bare app (no access control at
+ * all) is measured too, to show what headers, rate limits and the read audit cost.
  *
  *   node --import tsx bench/auth-bench.ts
  *   (BENCH_SECONDS=3 BENCH_ROUNDS=6 BENCH_ROUTE=/plans/:planId/events to change;
@@ -32,7 +34,7 @@ const profileArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=$
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
 const TICK_MS = 10;
 
-type Ready = { pattern: string; role: string; auditRead: boolean; baseline: string; secured: string; key: string; token: string };
+type Ready = { pattern: string; role: string; auditRead: boolean; bare: string; baseline: string; secured: string; key: string; token: string };
 type Result = { mean: number; p99: number; rps: number; cpuUs: number; errors: number };
 
 const cpuMs = (pid: number) => {
@@ -61,6 +63,7 @@ export async function run(): Promise<void> {
     const pid = server.pid!;
     const variants = [
       { label: 'no authentication (baseline)', url: ready.baseline, authorization: undefined },
+      { label: 'no access control at all (bare app)', url: ready.bare, authorization: undefined },
       { label: 'API key', url: ready.secured, authorization: `Bearer ${ready.key}` },
       { label: 'OIDC JWT (RS256)', url: ready.secured, authorization: `Bearer ${ready.token}` },
     ];
