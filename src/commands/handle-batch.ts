@@ -4,7 +4,7 @@ import type { PlanCommand } from '../domain/plan/commands.ts';
 import { decide } from '../domain/plan/decide.ts';
 import { evolve } from '../domain/plan/evolve.ts';
 import { initialState, type Plan, type PlanFact } from '../domain/plan/state.ts';
-import { WrongExpectedRevision, type AppendResult, type EventStore } from '../store/port.ts';
+import { IdempotencyKeyReused, sameRequest, WrongExpectedRevision, type AppendResult, type EventStore } from '../store/port.ts';
 import { toNewEvent } from './new-event.ts';
 import { planStream, toPlanFact } from './plan-stream.ts';
 
@@ -117,6 +117,8 @@ export const createBatchHandler = ({
     }
     const earlier = await store.findCommand(ctx.commandId);
     if (earlier) {
+      // Import command ids already name the file's digest and the plan; only the stream can differ.
+      if (!sameRequest(earlier, stream, undefined)) throw new IdempotencyKeyReused(ctx.commandId);
       if (ctx.authorise) await authoriseReplay(stream, items, ctx, earlier);
       return earlier;
     }

@@ -3,10 +3,11 @@ import type { Actor, NewEvent, Provenance } from '../../events/envelope.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
 import { decide } from '../domain/plan/decide.ts';
 import type { Plan } from '../domain/plan/state.ts';
-import { WrongExpectedRevision, type AppendResult, type EventStore } from '../store/port.ts';
+import { IdempotencyKeyReused, sameRequest, WrongExpectedRevision, type AppendResult, type EventStore } from '../store/port.ts';
 import { createKeyedQueue } from './keyed-queue.ts';
 import { toNewEvent } from './new-event.ts';
 import { createPlanStateCache } from './plan-state-cache.ts';
+import { requestFingerprint } from './request-fingerprint.ts';
 
 type CachedPlan = { state: Plan; revision: bigint | undefined };
 import { planStream } from './plan-stream.ts';
@@ -52,7 +53,7 @@ export const createCommandHandler = ({ store, clock = () => new Date(), newEvent
   const states = createPlanStateCache(store);
   const serialise = createKeyedQueue();
 
-  const attempt = async (stream: string, command: PlanCommand, ctx: CommandContext, loaded?: CachedPlan): Promise<AppendResult> => {
+  const attempt = async (stream: string, command: PlanCommand, ctx: CommandContext, fingerprint: string | undefined, loaded?: CachedPlan): Promise<AppendResult> => {
     const { state, revision } = loaded ?? (await states.load(stream));
     // Again on every attempt: a retry may see a plan another process has changed meanwhile.
     ctx.authorise?.(state);
@@ -66,6 +67,7 @@ export const createCommandHandler = ({ store, clock = () => new Date(), newEvent
       events,
       expectedRevision: revision ?? 'noStream',
       commandId: ctx.commandId,
+      requestFingerprint: fingerprint,
     });
     if (!result.replayed) {
       const first = revision === undefined ? 0n : revision + 1n;
@@ -83,12 +85,17 @@ export const createCommandHandler = ({ store, clock = () => new Date(), newEvent
       const loaded = await states.load(stream);
       ctx.authorise?.(loaded.state);
       // Checked inside the queue: a retry of a command still in flight must see its first result, not a rule broken by it.
+      // A generated id can have no earlier use, so neither a lookup nor a fingerprint is needed.
+      const fingerprint = ctx.freshCommandId ? undefined : requestFingerprint(ctx.actor.id, planId, command, ctx.effectiveOn);
       const earlier = ctx.freshCommandId ? undefined : await store.findCommand(ctx.commandId);
-      if (earlier) return earlier;
+      if (earlier) {
+        if (!sameRequest(earlier, stream, fingerprint)) throw new IdempotencyKeyReused(ctx.commandId);
+        return earlier;
+      }
       for (let n = 1; ; n++) {
         try {
           // The first attempt uses the state just loaded; a retry reloads what another process wrote.
-          return await attempt(stream, command, ctx, n === 1 ? loaded : undefined);
+          return await attempt(stream, command, ctx, fingerprint, n === 1 ? loaded : undefined);
         } catch (error) {
           if (!(error instanceof WrongExpectedRevision)) throw error;
           states.forget(stream);

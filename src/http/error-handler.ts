@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { UnknownEventType } from '../../events/catalogue.ts';
 import { PreconditionFailed } from '../commands/handle-command.ts';
 import { DomainError } from '../domain/errors.ts';
-import { WrongExpectedRevision } from '../store/port.ts';
+import { IdempotencyKeyReused, WrongExpectedRevision } from '../store/port.ts';
 import { HttpProblem, sendProblem, type Problem } from './problem.ts';
 
 const titles: Record<number, string> = {
@@ -49,6 +49,13 @@ const toProblem = (error: FastifyError): Problem | undefined => {
       title: titles[412]!,
       detail: error.message,
       currentRevision: error.actual === undefined ? null : Number(error.actual),
+    };
+  if (error instanceof IdempotencyKeyReused)
+    return {
+      status: 422,
+      code: 'idempotency-key-reused',
+      title: titles[422]!,
+      detail: 'This Idempotency-Key was already used for a different request (another caller, plan or body); use a new key for a new request',
     };
   if (error instanceof WrongExpectedRevision)
     return { status: 409, code: 'concurrent-modification', title: titles[409]!, detail: 'The plan changed while this command ran; try again' };

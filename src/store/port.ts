@@ -15,6 +15,13 @@ export interface AppendRequest {
   expectedRevision: ExpectedRevision;
   /** The command that produced these events: a second append with the same id writes nothing and returns the first result. */
   commandId: string;
+  /**
+   * A digest of what the command asked for (who, which plan, what), kept with the command.
+   * A later append with the same commandId but another stream or another fingerprint is a
+   * different request reusing the id: it is refused with IdempotencyKeyReused instead of
+   * being answered with someone else's result. Absent on either side, only the stream is compared.
+   */
+  requestFingerprint?: string | undefined;
 }
 
 export interface AppendResult {
@@ -27,6 +34,8 @@ export interface AppendResult {
   eventIds: string[];
   /** True when the command had been applied before and this call wrote nothing. */
   replayed: boolean;
+  /** The fingerprint the command was first applied with, when it had one. */
+  requestFingerprint?: string;
 }
 
 export interface ReadStreamOptions {
@@ -65,6 +74,18 @@ export interface EventStore {
   /** Finishes in-flight appends, then releases the backend. */
   close(): Promise<void>;
 }
+
+/** A commandId already applied to another stream, or with another request fingerprint. */
+export class IdempotencyKeyReused extends Error {
+  constructor(readonly commandId: string) {
+    super(`command id ${commandId} was already used for a different request`);
+  }
+}
+
+/** Whether an earlier result may answer this request: the same stream, and no fingerprint that says otherwise. */
+export const sameRequest = (earlier: AppendResult, stream: string, requestFingerprint: string | undefined): boolean =>
+  earlier.stream === stream &&
+  (earlier.requestFingerprint === undefined || requestFingerprint === undefined || earlier.requestFingerprint === requestFingerprint);
 
 export class WrongExpectedRevision extends Error {
   constructor(

@@ -72,6 +72,20 @@ describe('write routes', () => {
     expect(await ctx.store.count()).toBe(count);
   });
 
+  it('the same Idempotency-Key with a different body or plan is refused with 422 and writes nothing', async () => {
+    await seedPlan(ctx.app);
+    const headers = { 'idempotency-key': 'update-2017-08-1.3' };
+    const body = { narrative: 'AUG 2017 The website is now active', effectiveOn: '2017-08' };
+    expect((await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', body, headers)).statusCode).toBe(201);
+    const count = await ctx.store.count();
+    const otherBody = await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', { ...body, narrative: 'SEP 2017 Launched' }, headers);
+    expect(otherBody.statusCode).toBe(422);
+    expect(otherBody.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(otherBody.json().code).toBe('idempotency-key-reused');
+    expect((await post(ctx.app, '/plans', { planId: 'p3', title: 'P', kind: 'other', owner: 'T' }, headers)).json().code).toBe('idempotency-key-reused');
+    expect(await ctx.store.count()).toBe(count);
+  });
+
   it('If-Match with the current revision is honoured', async () => {
     await seedPlan(ctx.app);
     const res = await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'Urgent and Emergency Access' }, { 'if-match': '"3"' });

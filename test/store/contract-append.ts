@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collect } from '../support/collect.ts';
 import { makeEvent, makeEvents, uniqueId } from '../support/events.ts';
 import type { ContractContext } from './contract.ts';
+import { IdempotencyKeyReused } from '../../src/store/port.ts';
 
 export const appendContract = ({ store }: ContractContext): void => {
   describe('append and read back', () => {
@@ -102,6 +103,22 @@ export const appendContract = ({ store }: ContractContext): void => {
       const original = await store().append({ stream, events: makeEvents(1), expectedRevision: 'any', commandId });
       expect(await store().findCommand(commandId)).toEqual({ ...original, replayed: true });
       expect(await store().findCommand(uniqueId('never'))).toBeUndefined();
+    });
+
+    it('the same commandId on another stream, or with another fingerprint, is refused and writes nothing', async () => {
+      const stream = uniqueId('plan');
+      const commandId = uniqueId('cmd');
+      const original = await store().append({ stream, events: makeEvents(1), expectedRevision: 'noStream', commandId, requestFingerprint: 'a'.repeat(64) });
+      const count = await store().count();
+      await expect(store().append({ stream: uniqueId('plan'), events: makeEvents(1), expectedRevision: 'any', commandId })).rejects.toBeInstanceOf(IdempotencyKeyReused);
+      await expect(
+        store().append({ stream, events: makeEvents(1), expectedRevision: 'any', commandId, requestFingerprint: 'b'.repeat(64) }),
+      ).rejects.toBeInstanceOf(IdempotencyKeyReused);
+      expect(await store().count()).toBe(count);
+      // The same fingerprint, and a caller that sends none, still get the first result.
+      expect(await store().append({ stream, events: makeEvents(1), expectedRevision: 'any', commandId, requestFingerprint: 'a'.repeat(64) })).toEqual({ ...original, replayed: true });
+      expect(await store().append({ stream, events: makeEvents(1), expectedRevision: 'any', commandId })).toEqual({ ...original, replayed: true });
+      expect(await store().findCommand(commandId)).toEqual({ ...original, replayed: true });
     });
 
     it('a rejected command is not remembered, so a corrected retry applies', async () => {

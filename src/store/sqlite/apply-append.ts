@@ -1,4 +1,4 @@
-import { WrongExpectedRevision, type AppendRequest, type AppendResult, type ExpectedRevision } from '../port.ts';
+import { IdempotencyKeyReused, sameRequest, WrongExpectedRevision, type AppendRequest, type AppendResult, type ExpectedRevision } from '../port.ts';
 import { GENESIS_HASH, hashCanonicalEvent } from '../../integrity/event-hash.ts';
 import { canonicalJson } from '../../integrity/canonical-json.ts';
 import { decodeResult, encodeResult } from './codec.ts';
@@ -27,7 +27,11 @@ export const applyAppend = (s: Statements, request: AppendRequest): AppendResult
   // Replay first: a retried command must get its original answer even though its
   // expected revision is now stale.
   const prior = s.findCommand.get(request.commandId);
-  if (prior) return decodeResult(prior.result);
+  if (prior) {
+    const earlier = decodeResult(prior.result);
+    if (!sameRequest(earlier, request.stream, request.requestFingerprint)) throw new IdempotencyKeyReused(request.commandId);
+    return earlier;
+  }
 
   // The stream's head revision and chain hash in one indexed read.
   const streamHead = s.streamHead.get(request.stream);
@@ -72,6 +76,7 @@ export const applyAppend = (s: Statements, request: AppendRequest): AppendResult
     lastPosition: position - 1n,
     eventIds: request.events.map((event) => event.eventId),
     replayed: false,
+    ...(request.requestFingerprint === undefined ? {} : { requestFingerprint: request.requestFingerprint }),
   };
   s.insertCommand.run(request.commandId, request.stream, encodeResult(result));
   return result;

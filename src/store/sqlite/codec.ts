@@ -30,6 +30,7 @@ interface StoredResult {
   firstPosition: string;
   lastPosition: string;
   eventIds: string[];
+  requestFingerprint?: string;
 }
 
 export const encodeResult = (result: AppendResult): string => {
@@ -40,6 +41,7 @@ export const encodeResult = (result: AppendResult): string => {
     firstPosition: result.firstPosition.toString(),
     lastPosition: result.lastPosition.toString(),
     eventIds: result.eventIds,
+    ...(result.requestFingerprint === undefined ? {} : { requestFingerprint: result.requestFingerprint }),
   };
   return JSON.stringify(stored);
 };
@@ -55,5 +57,6 @@ export const decodeResult = (json: string): AppendResult => {
     lastPosition: BigInt(stored.lastPosition),
     eventIds: stored.eventIds,
     replayed: true,
+    ...(stored.requestFingerprint === undefined ? {} : { requestFingerprint: stored.requestFingerprint }),
   };
 };
