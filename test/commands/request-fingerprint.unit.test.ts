@@ -15,7 +15,7 @@ describe('request fingerprint (what an Idempotency-Key is bound to)', () => {
     const others = [
       requestFingerprint('api-key:bbbb', 'dorset', command, '2017-08'),
       requestFingerprint('api-key:aaaa', 'devon', command, '2017-08'),
-      requestFingerprint('api-key:aaaa', 'dorset', { ...command, narrative: 'SEP 2017' } as PlanCommand, '2017-08'),
+      requestFingerprint('api-key:aaaa', 'dorset', { ...command, narrative: 'SEP 2017' } as unknown as PlanCommand, '2017-08'),
       requestFingerprint('api-key:aaaa', 'dorset', command, '2017-09'),
       requestFingerprint('api-key:aaaa', 'dorset', command, undefined),
     ];

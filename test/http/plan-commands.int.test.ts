@@ -86,6 +86,21 @@ describe('write routes', () => {
     expect(await ctx.store.count()).toBe(count);
   });
 
+  it('a retried registration without a plan id replays: the id the server picked comes from the caller and the key', async () => {
+    const headers = { 'idempotency-key': 'register-dorset-2015' };
+    const body = { title: 'Dorset Crisis Care Concordat', kind: 'crisis-care-concordat', owner: 'Dorset CCG' };
+    const first = await post(ctx.app, '/plans', body, headers);
+    expect(first.statusCode).toBe(201);
+    const count = await ctx.store.count();
+    const again = await post(ctx.app, '/plans', body, headers);
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toEqual({ ...first.json(), replayed: true });
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(await ctx.store.count()).toBe(count);
+    const other = await post(ctx.app, '/plans', body, { 'idempotency-key': 'register-dorset-2016' });
+    expect(other.json().planId).not.toBe(first.json().planId);
+  });
+
   it('If-Match with the current revision is honoured', async () => {
     await seedPlan(ctx.app);
     const res = await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'Urgent and Emergency Access' }, { 'if-match': '"3"' });

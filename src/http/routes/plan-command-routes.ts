@@ -1,6 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { v7 as uuidv7 } from 'uuid';
+import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
+
+/** The namespace of plan ids derived from a caller and their Idempotency-Key (uuid v5). */
+const KEYED_PLAN_ID_NAMESPACE = '6f1c8a52-3d0e-4b7a-9c55-2f4e8d1a7b90';
 import type { z } from 'zod';
 import type { PlanCommand } from '../../domain/plan/commands.ts';
 import { runCommand, type CommandRouteDeps } from '../command-route.ts';
@@ -20,8 +23,18 @@ export const planCommandRoutes = (deps: CommandRouteDeps) => async (root: Fastif
   const tags = ['commands'];
   const config: RouteAccessConfig = { access: 'command' };
 
+  /**
+   * A plan id the server picks. With an Idempotency-Key it is derived from the caller and
+   * the key, so a retried registration names the same plan and replays instead of being
+   * a different request; without one, a fresh time-ordered id.
+   */
+  const newPlanId = (req: FastifyRequest): string => {
+    const key = req.headers['idempotency-key'];
+    return typeof key === 'string' ? uuidv5(`${deps.actorOf(req).id}\n${key}`, KEYED_PLAN_ID_NAMESPACE) : uuidv7();
+  };
+
   app.post('/plans', { config, schema: { tags, summary: 'Register a plan', body: S.RegisterPlanBody, response: responses } }, (req, reply) => {
-    const { effectiveOn, planId = uuidv7(), ...data } = req.body;
+    const { effectiveOn, planId = newPlanId(req), ...data } = req.body;
     reply.header('location', `/plans/${planId}`);
     return runCommand(deps, req, reply, planId, { type: 'RegisterPlan', data: { ...data, planId } }, effectiveOn);
   });
