@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { envInteger } from './env-integer.ts';
 import { AccessEnv, toAccessSettings, type AccessSettings } from './access/access-config.ts';
 
 /**
@@ -7,12 +8,12 @@ import { AccessEnv, toAccessSettings, type AccessSettings } from './access/acces
  * service with a message naming the variable, instead of surfacing later as a strange error.
  */
 const ConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: envInteger(0, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   LEDGER_DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted request body in bytes: action plans are text, not attachments. */
-  LEDGER_BODY_LIMIT: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
+  LEDGER_BODY_LIMIT: envInteger(1024, 50 * 1024 * 1024).default(256 * 1024),
   /** The local operator every event is attributed to until access control identifies callers. */
   LEDGER_OPERATOR_ID: z.string().min(1).default('local-operator'),
   LEDGER_OPERATOR_NAME: z.string().min(1).default('Local operator'),
@@ -23,7 +24,7 @@ const ConfigSchema = z.object({
   LEDGER_SIGNING_KEY: z.string().min(1).optional(),
   LEDGER_SIGNING_KEY_FILE: z.string().min(1).optional(),
   /** How often a checkpoint is signed when the ledger grew; 0 turns the schedule off. */
-  LEDGER_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(0).max(24 * 60 * 60 * 1000).default(60_000),
+  LEDGER_CHECKPOINT_INTERVAL_MS: envInteger(0, 24 * 60 * 60 * 1000).default(60_000),
 }).extend(AccessEnv.shape);
 
 export type Config = {

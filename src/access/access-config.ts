@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envInteger } from '../env-integer.ts';
 import { Role } from './roles.ts';
 
 /**
@@ -41,7 +42,7 @@ export const AccessEnv = z.object({
   LEDGER_OIDC_JWKS_URL: JwksUrl.optional(),
   LEDGER_OIDC_ALGORITHMS: list(AsymmetricAlgorithm).default(['RS256', 'PS256', 'ES256', 'EdDSA']),
   /** Seconds of clock skew allowed on exp and nbf; small, because a stolen token lives that much longer. */
-  LEDGER_OIDC_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  LEDGER_OIDC_CLOCK_TOLERANCE_SECONDS: envInteger(0, 300).default(30),
   LEDGER_OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
   LEDGER_OIDC_ORGANISATION_CLAIM: z.string().min(1).default('organisation'),
   LEDGER_OIDC_NAME_CLAIM: z.string().min(1).default('name'),
@@ -50,9 +51,9 @@ export const AccessEnv = z.object({
   /** Origins a browser may call the API from; none by default. */
   LEDGER_CORS_ORIGINS: list(z.url()).default([]),
   /** Requests per principal (or per address before authentication) per window. */
-  LEDGER_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(1200),
-  LEDGER_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
-  LEDGER_HEADER_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024).default(16 * 1024),
+  LEDGER_RATE_LIMIT_MAX: envInteger(1).default(1200),
+  LEDGER_RATE_LIMIT_WINDOW_MS: envInteger(1000).default(60_000),
+  LEDGER_HEADER_LIMIT: envInteger(1024, 64 * 1024).default(16 * 1024),
 });
 
 export interface OidcSettings {

@@ -7,7 +7,8 @@ import type { Actor } from '../../events/envelope.ts';
 import { createCommandHandler, type CommandHandler } from '../commands/handle-command.ts';
 import type { EventStore } from '../store/port.ts';
 import type { CommandRouteDeps } from './command-route.ts';
-import { registerErrorHandlers } from './error-handler.ts';
+import { answerFrameworkError, registerErrorHandlers } from './error-handler.ts';
+import { refuseIllFormedText } from './well-formed-text.ts';
 import './route-access.ts';
 import type { AccessControl } from '../access/access-control.ts';
 import { commandAccess } from '../access/http/command-access.ts';
@@ -61,10 +62,12 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     requestIdHeader: 'x-request-id',
     genReqId: () => uuidv7(),
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  refuseIllFormedText(app);
   // Commands are JSON; a text body is refused with 415 rather than half-understood.
   app.removeContentTypeParser('text/plain');
 

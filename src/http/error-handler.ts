@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyServerOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { UnknownEventType } from '../../events/catalogue.ts';
 import { PreconditionFailed } from '../commands/handle-command.ts';
@@ -87,5 +87,21 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
   });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, { status: 404, code: 'route-not-found', title: 'Not found', detail: `No route ${request.method} ${request.url.split('?')[0]}` }, request.url),
+  );
+};
+
+/**
+ * Errors Fastify raises before routing (a URL that does not decode, say) skip the error
+ * handler; this answers them as problem details too, so no response is Fastify's own shape.
+ */
+export const answerFrameworkError: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, request, reply) => {
+  const badUrl = error.code === 'FST_ERR_BAD_URL';
+  request.log.info({ code: error.code }, 'request refused before routing');
+  return sendProblem(
+    reply,
+    badUrl
+      ? { status: 400, code: 'malformed-url', title: titles[400]!, detail: 'The URL is not valid: a percent-escape does not decode' }
+      : { status: 400, code: 'bad-request', title: titles[400]!, detail: error.message },
+    badUrl ? undefined : request.url,
   );
 };

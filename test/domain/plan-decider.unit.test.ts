@@ -173,6 +173,20 @@ describe('plan decider: rules', () => {
       .when({ type: 'SubsumeAction', data: { ref: '1.3', into: { kind: 'action', ref: '1.3' }, reason: 'x' } })
       .thenFails('subsumed-into-itself', 422);
   });
+  it('a subsumption target action is not itself subsumed or withdrawn (so two actions cannot be subsumed into each other)', () => {
+    const withAction14 = [...dorsetLike(), fact('ActionAgreed', { ...dorsetLike()[3]!.data, ref: '1.4' })];
+    for (const closing of [
+      fact('ActionSubsumed', { ref: '1.4', into: { kind: 'action', ref: '1.3' }, reason: 'Covered by 1.3' }),
+      fact('ActionWithdrawn', { ref: '1.4', reason: 'Dropped' }),
+    ])
+      given([...withAction14, closing])
+        .when({ type: 'SubsumeAction', data: { ref: '1.3', into: { kind: 'action', ref: '1.4' }, reason: 'x' } })
+        .thenFails('subsumption-target-closed', 422);
+    // A completed target is fine: "covered by 1.4, which is done".
+    given([...withAction14, fact('ActionCompleted', { ref: '1.4', completedOn: '2017-08' }, '2017-08')])
+      .when({ type: 'SubsumeAction', data: { ref: '1.3', into: { kind: 'action', ref: '1.4' }, reason: 'x' } })
+      .then([{ type: 'ActionSubsumed' }]);
+  });
   it('no effectiveOn in the future', () => {
     given(dorsetLike()).when({ type: 'AddSection', data: { sectionRef: '5', title: 'S' } }, { effectiveOn: '2026-12' }).thenFails('effective-date-in-future', 422);
     given(dorsetLike()).when({ type: 'AddSection', data: { sectionRef: '5', title: 'S' } }, { effectiveOn: '2026-11' }).then([{ type: 'SectionAdded' }]);

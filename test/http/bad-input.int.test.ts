@@ -90,4 +90,22 @@ describe('bad input', () => {
       expectProblem(await ctx.app.inject('/ledger/events?after=-4'), 400, 'validation-failed');
       expectProblem(await ctx.app.inject({ method: 'POST', url: '/plans/dorset/sections', payload: 'sectionRef=2', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported-media-type');
     }));
+
+  it('a URL whose percent-escapes do not decode → 400 malformed-url, as problem details', () =>
+    unchanged(async () => {
+      expectProblem(await ctx.app.inject('/plans/%E0%A4%A'), 400, 'malformed-url');
+      expectProblem(await post(ctx.app, '/plans/%E0%A4%A/sections', { sectionRef: '2', title: 'S' }), 400, 'malformed-url');
+    }));
+
+  it('a lone surrogate in any string of the body → 400 malformed-unicode naming where', () =>
+    unchanged(async () => {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/plans/dorset/actions/1.3/progress-updates',
+        payload: '{"narrative":"AUG 2017 \\ud800 website","effectiveOn":"2017-08"}',
+        headers: { 'content-type': 'application/json' },
+      });
+      expectProblem(res, 400, 'malformed-unicode');
+      expect(res.json().detail).toContain('body.narrative');
+    }));
 });

@@ -109,8 +109,12 @@ export const decideActionCommand = (
       if (into.kind === 'action') {
         if (into.ref === command.data.ref)
           throw unprocessable('subsumed-into-itself', `Action ${into.ref} cannot be subsumed into itself`);
-        if (!plan.actions.has(into.ref))
-          throw unprocessable('unknown-subsumption-target', `Action ${into.ref} does not exist in this plan`);
+        const target = plan.actions.get(into.ref);
+        if (!target) throw unprocessable('unknown-subsumption-target', `Action ${into.ref} does not exist in this plan`);
+        // Work handed to an action that was itself subsumed or withdrawn goes nowhere, and
+        // handing two actions to each other would close both: name where the work went instead.
+        if (target.status === 'subsumed' || target.status === 'withdrawn')
+          throw unprocessable('subsumption-target-closed', `Action ${into.ref} is ${target.status}: subsume into the action or programme that now carries its work`);
       }
       return [{ type: 'ActionSubsumed', data: command.data }];
     }
