@@ -96,8 +96,9 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   await app.register(planCommandRoutes(commandDeps));
   await app.register(eventReadRoutes(deps.store));
   if (deps.readModels) {
-    await app.register(planReadRoutes(deps.readModels));
-    await app.register(reportRoutes(deps.readModels));
+    const readDeps: ReadModelDeps = { ledgerHead: () => deps.store.headPosition(), ...deps.readModels };
+    await app.register(planReadRoutes(readDeps));
+    await app.register(reportRoutes(readDeps));
   }
   await app.register(
     importRoutes({ store: deps.store, actorOf: commandDeps.actorOf, authorise: commandDeps.authorise, aliases: deps.organisationAliases ?? openOrganisationAliases(undefined), ...(deps.clock ? { clock: deps.clock } : {}) }),

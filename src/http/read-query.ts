@@ -11,6 +11,8 @@ export interface ReadModelDeps {
   directory: OrganisationDirectory;
   /** How long a read waits for minPosition before answering 503 (default 2000 ms). */
   readYourWritesTimeoutMs?: number;
+  /** The ledger's last position (buildApp passes the store's), so a position never written is refused at once instead of waited for. */
+  ledgerHead?: () => Promise<bigint | undefined>;
 }
 
 export const Instant = z.iso
@@ -38,6 +40,21 @@ export const registerReadYourWrites = (app: FastifyInstance, deps: ReadModelDeps
     const query = request.query as { minPosition?: string; asOf?: string } | undefined;
     if (query?.minPosition === undefined || query.asOf !== undefined) return;
     const target = Number(query.minPosition);
+    if (target <= deps.runner.position()) return;
+    // A write's response is sent after its commit, so a position beyond the ledger's head was
+    // never handed out: waiting for it would only end in a 503 the client would retry forever.
+    const head = deps.ledgerHead ? await deps.ledgerHead() : undefined;
+    if (deps.ledgerHead && (head === undefined || BigInt(target) > head))
+      return sendProblem(
+        reply,
+        {
+          status: 400,
+          code: 'position-not-written',
+          title: 'Bad request',
+          detail: `minPosition ${target} is beyond the ledger's last position (${head === undefined ? 'the ledger is empty' : head}); pass the position a write returned`,
+        },
+        request.url,
+      );
     if (await deps.runner.waitFor(target, deps.readYourWritesTimeoutMs ?? 2000)) return;
     reply.header('retry-after', '1');
     return sendProblem(

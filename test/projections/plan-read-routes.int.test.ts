@@ -132,10 +132,20 @@ describe('read your writes', () => {
     expect(res.json().actions.find((a: { ref: string }) => a.ref === '1.4').status).toBe('inProgress');
     const slow = await openReadApp({ readYourWritesTimeoutMs: 50 });
     try {
-      const behind = await slow.app.inject({ method: 'GET', url: '/plans?minPosition=999999' });
+      await slow.post('/plans', { planId: 'p1', title: 'P', kind: 'other', owner: 'Dorset CCG' });
+      // With the runner stopped, what is written next is in the ledger but not in the read models.
+      await slow.readModels.runner.stop();
+      const sections = [];
+      for (const ref of ['1', '2', '3']) sections.push(await slow.post('/plans/p1/sections', { sectionRef: ref, title: `Section ${ref}` }));
+      const behind = await slow.app.inject({ method: 'GET', url: `/plans?minPosition=${sections.at(-1)!.position}` });
       expect(behind.statusCode).toBe(503);
       expect(behind.headers['retry-after']).toBe('1');
       expect(behind.json().code).toBe('read-model-behind');
+      // A position the ledger never handed out is refused at once, not waited for.
+      const never = await slow.app.inject({ method: 'GET', url: '/plans?minPosition=999999' });
+      expect(never.statusCode).toBe(400);
+      expect(never.json()).toMatchObject({ code: 'position-not-written' });
+      expect(never.json().detail).toContain(`last position (${sections.at(-1)!.position})`);
       await expectRefused('/plans?minPosition=soon', 400, 'validation-failed', 'minPosition');
     } finally {
       await slow.close();
