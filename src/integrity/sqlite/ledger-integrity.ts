@@ -3,6 +3,7 @@ import { checkpointSignatureValid, signCheckpoint, type Checkpoint } from '../ch
 import { openConnection } from '../../store/sqlite/connection.ts';
 import { migrate } from '../../store/sqlite/schema.ts';
 import { BadProofRequest, CheckpointRefused, NoCheckpoint, UnknownEvent } from '../errors.ts';
+import { signPlanHead } from '../plan-head.ts';
 import { keptCheckpointFileFor, readKeptCheckpoint, UnreadableCheckpoint, writeKeptCheckpoint } from '../kept-checkpoint.ts';
 import type { ExportBundle } from '../export-bundle.ts';
 import type { LedgerSigningKey, LedgerVerificationKey } from '../signing-key.ts';
@@ -187,6 +188,10 @@ export const openLedgerIntegrity = (options: LedgerIntegrityOptions) => {
           tree,
           publicKey: { keyId: key.keyId, pem: key.publicKeyPem },
           now: clock,
+          signPlanHead: (fields) => {
+            if (!('privateKey' in key)) throw new Error('this process holds only the ledger public key: it cannot sign an export');
+            return signPlanHead(key, fields);
+          },
           checkpointCoveringAll: async () => {
             const { checkpoint } = await checkpointNow();
             if (!checkpoint) throw new NoCheckpoint();
