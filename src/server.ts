@@ -8,6 +8,7 @@ import { ensureFirstAdminKey } from './access/first-start.ts';
 import { buildApp } from './http/app.ts';
 import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
 import { loadSigningKey } from './integrity/signing-key.ts';
+import { CheckpointRefused } from './integrity/errors.ts';
 import { openLedgerIntegrity } from './integrity/sqlite/ledger-integrity.ts';
 import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.ts';
 import { loadDemoData } from './import/demo-data.ts';
@@ -49,7 +50,10 @@ export const startServer = async (config: Config, print: (text: string) => void 
   const ledger = openLedgerIntegrity({ file: config.databaseFile, key });
   const schedule = startCheckpointSchedule(ledger.checkpointNow, config.checkpointIntervalMs, {
     signed: (c) => logger.info({ treeSize: c.treeSize, rootHash: c.rootHash }, 'checkpoint signed'),
-    failed: (error) => logger.error({ err: error }, 'signing a checkpoint failed'),
+    failed: (error) =>
+      error instanceof CheckpointRefused
+        ? logger.error({ err: error, keptCheckpointFile: ledger.keptCheckpointFile }, `refused to sign a checkpoint: ${error.message}`)
+        : logger.error({ err: error }, 'signing a checkpoint failed'),
   });
   let shuttingDown = false;
   const app = await buildApp({

@@ -2,7 +2,9 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import fs from 'node:fs';
 import { loadConfig } from '../config.ts';
-import { UnknownPlan } from '../integrity/errors.ts';
+import { CheckpointRefused, UnknownPlan } from '../integrity/errors.ts';
+import { parseCheckpoint, UnreadableCheckpoint } from '../integrity/kept-checkpoint.ts';
+import type { KeptCheckpoint } from '../integrity/sqlite/verify-ledger.ts';
 import { loadSigningKey, verificationKeyFromPem } from '../integrity/signing-key.ts';
 import { openLedgerIntegrity } from '../integrity/sqlite/ledger-integrity.ts';
 import { verifyExport } from '../integrity/verify-export.ts';
@@ -10,7 +12,21 @@ import type { VerifyReport } from '../integrity/verify-report.ts';
 
 const configFor = (dataDir?: string) => loadConfig({ ...process.env, ...(dataDir ? { LEDGER_DATA_DIR: dataDir } : {}) });
 
-const printReport = (report: VerifyReport) => {
+/** Exit code of `verify-export` when every check held but against the bundle's own key, which no one pinned. */
+export const EXIT_KEY_NOT_PINNED = 3;
+
+/** A public key file: PEM, or the JSON GET /ledger/public-key answers ({ keyId, pem, algorithm }). */
+const readPublicKeyPem = (file: string): string => {
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.trimStart().startsWith('{')) return text;
+  const pem = (JSON.parse(text) as { pem?: unknown }).pem;
+  if (typeof pem !== 'string') throw new Error(`${file} is JSON without a "pem" field: expected the answer of GET /ledger/public-key or a PEM file`);
+  return pem;
+};
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+const printReport = (report: VerifyReport, okLine = 'OK: every hash chain, the Merkle tree and every signed checkpoint hold') => {
   const lines = [
     `events checked:      ${report.eventsChecked}`,
     `streams checked:     ${report.streamsChecked}`,
@@ -20,7 +36,7 @@ const printReport = (report: VerifyReport) => {
   ];
   console.log(lines.join('\n'));
   if (report.ok) {
-    console.log('OK: every hash chain, the Merkle tree and every signed checkpoint hold');
+    console.log(okLine);
     return;
   }
   const f = report.failure!;
@@ -36,24 +52,48 @@ export const registerIntegrityCommands = (program: Command) => {
     .command('verify')
     .description('Recompute every hash chain and the Merkle tree from the stored events and check every signed checkpoint')
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
-    .option('--public-key <file>', 'verify checkpoints against this public key (PEM) instead of the configured signing key')
-    .action(async (options: { dataDir?: string; publicKey?: string }) => {
+    .option('--public-key <file>', 'verify checkpoints against this public key (PEM, or the JSON of GET /ledger/public-key) instead of the configured signing key')
+    .option('--checkpoint <file>', 'a signed checkpoint you kept (the JSON of GET /ledger/checkpoints/latest, or an export bundle): the ledger must still hold exactly that tree; repeatable', collect, [])
+    .action(async (options: { dataDir?: string; publicKey?: string; checkpoint: string[] }) => {
       const config = configFor(options.dataDir);
-      if (!fs.existsSync(config.databaseFile)) throw new Error(`no ledger at ${config.databaseFile}`);
+      let supplied: KeptCheckpoint[];
+      try {
+        supplied = options.checkpoint.map((file) => ({ checkpoint: parseCheckpoint(fs.readFileSync(file, 'utf8'), file), source: `the checkpoint you supplied (${file})` }));
+      } catch (error) {
+        const message = error instanceof UnreadableCheckpoint ? error.message : `cannot read a checkpoint file: ${(error as Error).message}`;
+        printReport({ ok: false, eventsChecked: 0, streamsChecked: 0, checkpointsChecked: 0, treeSize: 0, failure: { kind: 'kept-checkpoint-invalid', message } });
+        process.exitCode = 1;
+        return;
+      }
+      if (!fs.existsSync(config.databaseFile)) {
+        if (supplied.length === 0) throw new Error(`no ledger at ${config.databaseFile}`);
+        // The auditor knows the ledger held events: its absence is the finding, not a usage error.
+        const largest = supplied.reduce((a, b) => (b.checkpoint.treeSize > a.checkpoint.treeSize ? b : a));
+        printReport({ ok: false, eventsChecked: 0, streamsChecked: 0, checkpointsChecked: 0, treeSize: 0, failure: { kind: 'kept-checkpoint-beyond-ledger', checkpointTreeSize: largest.checkpoint.treeSize, message: `there is no ledger at ${config.databaseFile}, but ${largest.source} was signed over ${largest.checkpoint.treeSize} events`, expected: String(largest.checkpoint.treeSize), found: '0' } });
+        process.exitCode = 1;
+        return;
+      }
       const key = options.publicKey
-        ? verificationKeyFromPem(fs.readFileSync(options.publicKey, 'utf8'))
+        ? verificationKeyFromPem(readPublicKeyPem(options.publicKey))
         : loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false }).key;
       const ledger = openLedgerIntegrity({ file: config.databaseFile, key });
       const bar = new SingleBar({ format: 'verifying {bar} {percentage}% | {value}/{total} events | {eta_formatted} left', stream: process.stderr }, Presets.shades_classic);
       try {
         let started = false;
-        const report = await ledger.verify((checked, total) => {
-          if (!started) bar.start(total, 0);
-          started = true;
-          bar.update(checked);
-        });
+        const report = await ledger.verify(
+          (checked, total) => {
+            if (!started) bar.start(total, 0);
+            started = true;
+            bar.update(checked);
+          },
+          { supplied },
+        );
         bar.stop();
         printReport(report);
+        for (const kept of report.keptCheckpoints ?? []) console.log(`compared with checkpoint ${kept.treeSize}: ${kept.source}`);
+        if (report.ok && !report.keptCheckpoints?.length) {
+          console.log('NOTE: no checkpoint kept outside the database was compared: a rewrite whose checkpoint rows were also deleted would pass. Pass --checkpoint with one you kept (docs/verification.md).');
+        }
         process.exitCode = report.ok ? 0 : 1;
       } finally {
         await ledger.close();
@@ -75,8 +115,8 @@ export const registerIntegrityCommands = (program: Command) => {
         fs.writeFileSync(options.out, `${JSON.stringify(bundle, null, 2)}\n`);
         console.log(`exported ${bundle.events.length} events of plan ${options.plan} against checkpoint ${bundle.checkpoint.treeSize} (key ${bundle.publicKey.keyId}) to ${options.out}`);
       } catch (error) {
-        if (!(error instanceof UnknownPlan)) throw error;
-        console.error(error.message);
+        if (!(error instanceof UnknownPlan || error instanceof CheckpointRefused)) throw error;
+        console.error(error instanceof CheckpointRefused ? `the ledger will not sign the export: ${error.message}` : error.message);
         process.exitCode = 1;
       } finally {
         await ledger.close();
@@ -85,8 +125,8 @@ export const registerIntegrityCommands = (program: Command) => {
 
   program
     .command('verify-export <file>')
-    .description('Check an export bundle offline: no server, no database')
-    .option('--public-key <file>', "the ledger's public key (PEM) as obtained from the ledger's operator; strongly advised")
+    .description(`Check an export bundle offline: no server, no database. Exit 0: verified against the key you gave; 1: a check failed; ${EXIT_KEY_NOT_PINNED}: every check held but only against the key inside the bundle`)
+    .option('--public-key <file>', "the ledger's public key as published (PEM, or the JSON of GET /ledger/public-key); without it the result is not a pass")
     .action((file: string, options: { publicKey?: string }) => {
       let input: unknown;
       try {
@@ -96,9 +136,21 @@ export const registerIntegrityCommands = (program: Command) => {
         process.exitCode = 1;
         return;
       }
-      const report = verifyExport(input, options.publicKey ? { trustedPublicKeyPem: fs.readFileSync(options.publicKey, 'utf8') } : {});
-      printReport(report);
-      if (report.keyId) console.log(`signed by key ${report.keyId}${options.publicKey ? ' (the key you supplied)' : ': compare it with the key the ledger publishes at GET /ledger/public-key'}`);
-      process.exitCode = report.ok ? 0 : 1;
+      let trustedPublicKeyPem: string | undefined;
+      try {
+        trustedPublicKeyPem = options.publicKey === undefined ? undefined : readPublicKeyPem(options.publicKey);
+      } catch (error) {
+        console.error(`cannot read the public key ${options.publicKey}: ${(error as Error).message}`);
+        process.exitCode = 1;
+        return;
+      }
+      const report = verifyExport(input, trustedPublicKeyPem === undefined ? {} : { trustedPublicKeyPem });
+      if (report.planId) console.log(`plan:                ${report.planId}`);
+      printReport(report, report.keyPinned ? 'OK: every event of the plan, its chain, its inclusion in the signed tree and the signed plan head hold' : 'NOT VERIFIED: the bundle is consistent, but only with the key inside it');
+      if (report.keyId) console.log(`signed by key ${report.keyId}${report.keyPinned ? ' (the key you supplied)' : ''}`);
+      if (report.ok && !report.keyPinned) {
+        console.log("the key was not pinned: anyone can sign a forged bundle with a key of their own. Fetch the ledger's key (GET /ledger/public-key, or as its operator publishes it) and pass it with --public-key");
+      }
+      process.exitCode = !report.ok ? 1 : report.keyPinned ? 0 : EXIT_KEY_NOT_PINNED;
     });
 };

@@ -26,3 +26,9 @@ export class UnknownPlan extends Error {
     super(`no plan ${planId} in the ledger`);
   }
 }
+
+/**
+ * The ledger will not sign: its tree does not extend the checkpoint kept outside the database,
+ * so signing now would endorse rewritten or truncated history. Says what disagrees.
+ */
+export class CheckpointRefused extends Error {}

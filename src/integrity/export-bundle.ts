@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Checkpoint } from './checkpoint.ts';
+import { PlanHead } from './plan-head.ts';
 
 /**
  * A plan's history as a self-contained file: what an inquiry team verifies on its own laptop
@@ -9,7 +10,8 @@ import { Checkpoint } from './checkpoint.ts';
 const Hex32 = z.string().regex(/^[0-9a-f]{64}$/);
 const Decimal = z.string().regex(/^(0|[1-9]\d*)$/);
 
-export const EXPORT_FORMAT = 'assurance-ledger/plan-export/v1';
+/** v2 added the signed plan head; a v1 bundle cannot prove where its plan ends, so it is not read. */
+export const EXPORT_FORMAT = 'assurance-ledger/plan-export/v2';
 
 export const ExportedEvent = z
   .object({
@@ -39,6 +41,8 @@ export const ExportBundle = z
     streamRevision: Decimal,
     publicKey: z.object({ keyId: z.string().regex(/^[0-9a-f]{16}$/), pem: z.string().min(1) }).strict(),
     checkpoint: Checkpoint,
+    /** Signed by the ledger at export: where the plan ended in the checkpoint's tree. */
+    planHead: PlanHead,
     events: z.array(ExportedEvent).min(1),
   })
   .strict();

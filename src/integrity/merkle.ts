@@ -90,8 +90,11 @@ export interface ConsistencyClaim {
 /**
  * RFC 9162 §2.1.4.2. Both roots are recomputed from the proof and both must match: a
  * verifier that only rebuilds the second root accepts a proof that says nothing about the
- * first (the flaw behind immudb's GHSA-672p-m5jq-mrh8). Every length is checked, and the
- * loop fails as soon as the path runs past the top of the tree.
+ * first, so a server could fork history unseen. (The same class of flaw as immudb's
+ * GHSA-672p-m5jq-mrh8, where clients did not verify the middle entries of a linear proof and a
+ * server could present two different contents for one transaction; the fork test in
+ * forged-proofs.unit.test.ts covers it here.) Every length is checked, and the loop fails as
+ * soon as the path runs past the top of the tree.
  */
 export const verifyConsistency = ({ firstSize, secondSize, firstRoot, secondRoot, proof }: ConsistencyClaim): boolean => {
   if (!Number.isSafeInteger(firstSize) || !Number.isSafeInteger(secondSize)) return false;

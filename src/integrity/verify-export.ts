@@ -3,7 +3,9 @@ import { checkpointSignatureValid } from './checkpoint.ts';
 import { GENESIS_HASH, referenceEventHash } from './event-hash.ts';
 import { ExportBundle, type ExportedEvent } from './export-bundle.ts';
 import { fromHex, verifyInclusion } from './merkle.ts';
+import { planHeadSignatureValid } from './plan-head.ts';
 import { keyIdOf, publicKeyFromPem } from './signing-key.ts';
+import { planStream } from '../commands/plan-stream.ts';
 import type { IntegrityFailure, VerifyReport } from './verify-report.ts';
 
 export interface VerifyExportOptions {
@@ -11,23 +13,37 @@ export interface VerifyExportOptions {
   trustedPublicKeyPem?: string;
 }
 
-const fail = (report: VerifyReport, failure: IntegrityFailure): VerifyReport => ({ ...report, ok: false, failure });
+export interface ExportReport extends VerifyReport {
+  /** The key that signed, by id, and the plan the bundle is for (once it parsed). */
+  keyId?: string;
+  planId?: string;
+  /**
+   * False when no key was supplied and the bundle's own key was used: then the checks show
+   * only that whoever holds that key vouches for the bundle, which anyone can make a key for.
+   */
+  keyPinned: boolean;
+}
+
+const fail = (report: ExportReport, failure: IntegrityFailure): ExportReport => ({ ...report, ok: false, failure });
 
 /**
  * Checks an export with no server and no database, using the reference canonicaliser
  * (the `canonicalize` library) rather than the store's fast path: the signature on the
- * checkpoint, every event's hash and its link to the one before, revisions 0..n without a
- * gap, and each event's inclusion proof against the signed root.
+ * checkpoint, that every event is the named plan's, every event's hash and its link to the
+ * one before, revisions 0..n without a gap, each event's inclusion proof against the signed
+ * root, and the signed plan head against the last event.
  */
-export const verifyExport = (input: unknown, options: VerifyExportOptions = {}): VerifyReport & { keyId?: string } => {
-  const report: VerifyReport = { ok: false, eventsChecked: 0, streamsChecked: 0, checkpointsChecked: 0, treeSize: 0 };
+export const verifyExport = (input: unknown, options: VerifyExportOptions = {}): ExportReport => {
+  const keyPinned = options.trustedPublicKeyPem !== undefined;
+  const report: ExportReport = { ok: false, eventsChecked: 0, streamsChecked: 0, checkpointsChecked: 0, treeSize: 0, keyPinned };
   const parsed = ExportBundle.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return fail(report, { kind: 'malformed-export', message: `not an export bundle: ${issue?.path.join('.')}: ${issue?.message}` });
   }
   const bundle = parsed.data;
-  const { checkpoint, stream } = bundle;
+  const { checkpoint, stream, planId } = bundle;
+  report.planId = planId;
   report.treeSize = checkpoint.treeSize;
   report.rootHash = checkpoint.rootHash;
   let publicKey: KeyObject;
@@ -44,11 +60,15 @@ export const verifyExport = (input: unknown, options: VerifyExportOptions = {}):
     return { ...fail(report, { kind: 'checkpoint-signature-invalid', checkpointTreeSize: checkpoint.treeSize, message: `checkpoint ${checkpoint.treeSize} is not signed by key ${keyId}` }), keyId };
   }
   report.checkpointsChecked = 1;
+  // The hashes bind each event to `stream`; the plan id the reader sees must be that stream's.
+  if (stream !== planStream(planId)) {
+    return { ...fail(report, { kind: 'wrong-plan', stream, message: `the export says plan ${planId}, whose stream is ${planStream(planId)}, but its events are stream ${stream}'s`, expected: planStream(planId), found: stream }), keyId };
+  }
   const root = fromHex(checkpoint.rootHash);
   let previous: ExportedEvent | undefined;
   for (const [i, exported] of bundle.events.entries()) {
     const at = { stream, revision: exported.revision, position: exported.position };
-    const failure = checkEvent(exported, i, previous, stream, checkpoint.treeSize, root);
+    const failure = checkEvent(exported, i, previous, stream, checkpoint.treeSize, root) ?? checkPlanId(exported, planId);
     if (failure) return { ...fail(report, { ...at, ...failure }), keyId };
     report.eventsChecked++;
     previous = exported;
@@ -56,11 +76,43 @@ export const verifyExport = (input: unknown, options: VerifyExportOptions = {}):
   if (previous && previous.revision !== bundle.streamRevision) {
     return { ...fail(report, { kind: 'revision-gap', stream, message: `the export says the plan ends at revision ${bundle.streamRevision} but its last event is revision ${previous.revision}`, expected: bundle.streamRevision, found: previous.revision }), keyId };
   }
+  const headFailure = checkPlanHead(bundle, previous!, publicKey, keyId);
+  if (headFailure) return { ...fail(report, { stream, ...headFailure }), keyId };
   report.streamsChecked = 1;
   return { ...report, ok: true, keyId };
 };
 
 type EventFailure = Omit<IntegrityFailure, 'stream' | 'revision' | 'position'>;
+
+/** An event whose data names a plan must name this one (the stream's name alone is checked above). */
+const checkPlanId = (e: ExportedEvent, planId: string): EventFailure | undefined => {
+  const data = e.event['data'];
+  const named = typeof data === 'object' && data !== null && 'planId' in data ? (data as { planId: unknown }).planId : undefined;
+  if (named === undefined || named === planId) return undefined;
+  return { kind: 'wrong-plan', message: `revision ${e.revision} is an event of plan ${String(named)}, not of plan ${planId}`, expected: planId, found: String(named) };
+};
+
+/** The ledger's signed word on where the plan ended must be this bundle's last event. */
+const checkPlanHead = (bundle: ExportBundle, last: ExportedEvent, publicKey: KeyObject, keyId: string): Omit<IntegrityFailure, 'stream'> | undefined => {
+  const head = bundle.planHead;
+  if (head.keyId !== keyId || !planHeadSignatureValid(head, publicKey)) {
+    return { kind: 'plan-head-invalid', message: `the plan head (key ${head.keyId}) is not signed by key ${keyId}`, found: head.signature };
+  }
+  const claims: Array<[string, string, string]> = [
+    ['plan', head.planId, bundle.planId],
+    ['stream', head.stream, bundle.stream],
+    ['tree size', String(head.treeSize), String(bundle.checkpoint.treeSize)],
+    ['last revision', head.lastRevision, last.revision],
+    ['last event hash', head.lastEventHash, last.hash],
+  ];
+  for (const [what, signed, found] of claims) {
+    if (signed !== found) {
+      return { kind: 'plan-head-invalid', revision: last.revision, message: `the ledger signed that the plan's ${what} is ${signed}, but the export's is ${found}: events were removed from the end of the plan, or the bundle was put together from parts`, expected: signed, found };
+    }
+  }
+  return undefined;
+};
+
 
 const checkEvent = (
   e: ExportedEvent,

@@ -13,9 +13,15 @@ export type FailureKind =
   | 'checkpoint-beyond-ledger' // a checkpoint covers more events than the ledger holds (truncation)
   | 'checkpoint-inconsistent' // two checkpoints are not one growing tree
   | 'tree-index-damaged' // the stored Merkle nodes cannot produce a proof
+  | 'kept-checkpoint-invalid' // a checkpoint kept outside the database is unreadable or not signed by the ledger key
+  | 'kept-checkpoint-root-mismatch' // the ledger's tree at a kept checkpoint's size has another root (rewritten history)
+  | 'kept-checkpoint-beyond-ledger' // the ledger holds fewer events than a kept checkpoint covers (truncated, or a missing ledger)
+  | 'kept-checkpoint-missing' // the history matches a kept checkpoint but the database lost its row (checkpoints deleted)
   | 'inclusion-proof-invalid' // an exported event's proof does not lead to the signed root
   | 'not-in-checkpoint' // an exported event lies beyond the exported checkpoint
   | 'untrusted-key' // the export is signed by a key other than the one the auditor trusts
+  | 'wrong-plan' // the export's events belong to another plan than the one it names
+  | 'plan-head-invalid' // the export's signed plan head is missing, not the ledger's, or does not match its last event
   | 'malformed-export'; // the file is not an export bundle
 
 export interface IntegrityFailure {
@@ -41,6 +47,11 @@ export interface VerifyReport {
   /** The recomputed root of the whole ledger, hex (absent when verification stopped early). */
   rootHash?: string;
   failure?: IntegrityFailure;
+  /**
+   * Checkpoints from outside the database that the ledger was compared with: the copy kept
+   * beside it and any the auditor supplied. Empty: only the database vouched for itself.
+   */
+  keptCheckpoints?: Array<{ source: string; treeSize: number }>;
 }
 
 export type ProgressListener = (eventsChecked: number, total: number) => void;

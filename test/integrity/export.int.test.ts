@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExportBundle } from '../../src/integrity/export-bundle.ts';
 import { UnknownPlan } from '../../src/integrity/errors.ts';
 import { verifyExport } from '../../src/integrity/verify-export.ts';
+import { makeEvent } from '../support/events.ts';
 import { seedPlans, useLedger } from './ledger-fixture.ts';
 
 /** Round trip through JSON text, as the file on the inquiry team's laptop is. */
@@ -22,7 +23,40 @@ describe('plan export, verified offline', () => {
     expect(bundle.checkpoint).toEqual(ctx.ledger.checkpoints.latest());
     expect(bundle.checkpoint.treeSize).toBe(24);
     const report = verifyExport(bundle, { trustedPublicKeyPem: ctx.key.publicKeyPem });
-    expect(report).toMatchObject({ ok: true, eventsChecked: 8, checkpointsChecked: 1, keyId: ctx.key.keyId });
+    expect(report).toMatchObject({ ok: true, eventsChecked: 8, checkpointsChecked: 1, keyId: ctx.key.keyId, planId: 'devon', keyPinned: true });
+    expect(bundle.planHead).toMatchObject({ planId: 'devon', stream: 'plan-devon', lastRevision: '7', lastEventHash: bundle.events[7]!.hash, treeSize: 24, keyId: ctx.key.keyId });
+  });
+
+  it('passes without a pinned key only as unpinned: the checks hold, but against the key inside the bundle', async () => {
+    const bundle = await exportDevon();
+    expect(verifyExport(bundle)).toMatchObject({ ok: true, keyPinned: false });
+  });
+
+  it('fails a bundle of one plan relabelled as another', async () => {
+    await seedPlans(ctx.store, 4);
+    const dorset = onDisk(await ctx.ledger.exportPlan('dorset'));
+    const pem = { trustedPublicKeyPem: ctx.key.publicKeyPem };
+    expect(verifyExport({ ...dorset, planId: 'devon' }, pem)).toMatchObject({ ok: false, planId: 'devon', failure: { kind: 'wrong-plan', expected: 'plan-devon', found: 'plan-dorset' } });
+    // Renaming the stream too breaks every hash, which binds the stream.
+    expect(verifyExport({ ...dorset, planId: 'devon', stream: 'plan-devon' }, pem).failure).toMatchObject({ kind: 'event-hash-mismatch', revision: '0' });
+  });
+
+  it('fails an event whose data names another plan than the one exported', async () => {
+    await seedPlans(ctx.store, 2);
+    await ctx.store.append({ stream: 'plan-devon', events: [makeEvent({ commandId: 'stray', data: { planId: 'dorset', sectionRef: '9', title: 'Stray' } })], expectedRevision: 'any', commandId: 'stray' });
+    const bundle = onDisk(await ctx.ledger.exportPlan('devon'));
+    expect(verifyExport(bundle, { trustedPublicKeyPem: ctx.key.publicKeyPem }).failure).toMatchObject({ kind: 'wrong-plan', revision: '2', expected: 'devon', found: 'dorset' });
+  });
+
+  it('fails when the plan’s last events are removed and streamRevision lowered to match: the signed plan head names the real end', async () => {
+    const bundle = await exportDevon();
+    const pem = { trustedPublicKeyPem: ctx.key.publicKeyPem };
+    const cut = { ...bundle, events: bundle.events.slice(0, 6), streamRevision: '5' };
+    expect(verifyExport(cut, pem).failure).toMatchObject({ kind: 'plan-head-invalid', stream: 'plan-devon', revision: '5', expected: '7', found: '5' });
+    // Nor can the head be lowered to match: it is signed.
+    expect(verifyExport({ ...cut, planHead: { ...bundle.planHead, lastRevision: '5', lastEventHash: bundle.events[5]!.hash } }, pem).failure).toMatchObject({ kind: 'plan-head-invalid' });
+    const { planHead: _, ...withoutHead } = bundle;
+    expect(verifyExport(withoutHead, pem).failure).toMatchObject({ kind: 'malformed-export' });
   });
 
   it('fails with one event removed from the middle, the start or the end', async () => {

@@ -56,7 +56,9 @@ describe('forged inclusion proofs are refused', () => {
 });
 
 describe('forged consistency proofs are refused (RFC 9162 §2.1.4.2 checks both roots; cf. GHSA-672p-m5jq-mrh8)', () => {
-  // A forked history: same length, the first event rewritten. Its later roots share nothing with the honest ones.
+  // A forked history: same length, the first event rewritten, so one position holds two different
+  // contents — what GHSA-672p-m5jq-mrh8 let an immudb server show (its clients skipped the middle
+  // entries of a linear proof). Its later roots share nothing with the honest ones.
   const forkEvents = honestEvents.map((e, i) => (i === 0 ? sha('rewritten event 0') : e));
   const fork = treeOf(forkEvents);
 
@@ -66,7 +68,7 @@ describe('forged consistency proofs are refused (RFC 9162 §2.1.4.2 checks both 
 
     it(`from ${m} to ${n}: accepts the honest proof, refuses every forgery`, () => {
       expect(verifyConsistency(claim)).toBe(true);
-      // The immudb case: the second root is right, but the old root is one the log never had.
+      // The second root is right, but the old root is one the log never had.
       expect(verifyConsistency({ ...claim, firstRoot: sha('a root the log never had') })).toBe(false);
       expect(verifyConsistency({ ...claim, firstRoot: fork.root(m) })).toBe(false);
       // A proof that the forked old tree grew into the honest new one.

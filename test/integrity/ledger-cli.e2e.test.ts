@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSigningKey } from '../../src/integrity/signing-key.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
+import { hashEvent } from '../../src/integrity/event-hash.ts';
 import { openAsAttacker, seedPlans } from './ledger-fixture.ts';
 
 const run = promisify(execFile);
@@ -45,6 +46,18 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     const offline = await ledger('verify-export', out, '--public-key', dir.file('public.pem'));
     expect(offline.code, offline.stdout).toBe(0);
     expect(offline.stdout).toMatch(/events checked:\s+6/);
+    expect(offline.stdout).toMatch(/plan:\s+devon/);
+
+    // Without a pinned key every check may hold, and still it is not a pass.
+    const unpinned = await ledger('verify-export', out);
+    expect(unpinned.code, unpinned.stdout).toBe(3);
+    expect(unpinned.stdout).toMatch(/NOT VERIFIED/);
+    expect(unpinned.stdout).toMatch(/key was not pinned/);
+
+    // The JSON of GET /ledger/public-key serves as the pinned key.
+    const published = JSON.parse(fs.readFileSync(out, 'utf8')) as { publicKey: { keyId: string; pem: string } };
+    fs.writeFileSync(dir.file('public-key.json'), JSON.stringify({ ...published.publicKey, algorithm: 'Ed25519' }));
+    expect((await ledger('verify-export', out, '--public-key', dir.file('public-key.json'))).code).toBe(0);
 
     const bundle = JSON.parse(fs.readFileSync(out, 'utf8')) as { events: unknown[] };
     bundle.events.splice(2, 1);
@@ -64,5 +77,31 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     expect(result.stdout).toMatch(/FAILED \(event-hash-mismatch\)/);
     expect(result.stdout).toMatch(/stream\s+plan-kent/);
     expect(result.stdout).toMatch(/position\s+4/);
+  });
+
+  it('verify --checkpoint names a plan rewritten with its checkpoint rows deleted, which the database alone lets pass', async () => {
+    expect((await ledger('export', '--plan', 'kent', '--out', dir.file('kent.json'), '-d', dir.path)).code).toBe(0);
+    const db = openAsAttacker(dir.file('ledger.db'));
+    const rows = db.prepare<[], { position: number; revision: number; body: string }>("SELECT position, revision, body FROM events WHERE stream = 'plan-kent' ORDER BY revision").all();
+    let previousHash = '0'.repeat(64);
+    for (const row of rows) {
+      const event = JSON.parse(row.body) as { data: Record<string, unknown> };
+      if (row.revision === 0) event.data['title'] = 'Rewritten';
+      const hash = hashEvent(event as never, { stream: 'plan-kent', revision: row.revision, previousHash });
+      db.prepare('UPDATE events SET body = ?, hash = ? WHERE position = ?').run(JSON.stringify(event), hash, row.position);
+      previousHash = hash;
+    }
+    db.exec('DELETE FROM checkpoints; DELETE FROM merkle_nodes');
+    db.close();
+    fs.rmSync(dir.file('ledger-checkpoint.json'));
+
+    const alone = await ledger('verify', '-d', dir.path);
+    expect(alone.code).toBe(0);
+    expect(alone.stdout).toMatch(/NOTE: no checkpoint kept outside the database/);
+
+    const trusted = await ledger('verify', '-d', dir.path, '--checkpoint', dir.file('kent.json'));
+    expect(trusted.code).toBe(1);
+    expect(trusted.stdout).toMatch(/FAILED \(kept-checkpoint-root-mismatch\)/);
+    expect(trusted.stdout).toMatch(/checkpoint\s+18/);
   });
 });

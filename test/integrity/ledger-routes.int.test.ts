@@ -4,7 +4,8 @@ import { buildApp } from '../../src/http/app.ts';
 import { EMPTY_ROOT, fromHex, verifyConsistency, verifyInclusion } from '../../src/integrity/merkle.ts';
 import { expectProblem } from '../http/app-harness.ts';
 import { collect } from '../support/collect.ts';
-import { seedPlans, useLedger } from './ledger-fixture.ts';
+import { openLedgerIntegrity } from '../../src/integrity/sqlite/ledger-integrity.ts';
+import { openAsAttacker, seedPlans, useLedger } from './ledger-fixture.ts';
 
 const OPERATOR = { id: 'op-1', name: 'Test Operator', organisation: 'Test Trust', role: 'operator' };
 
@@ -68,5 +69,25 @@ describe('ledger integrity routes', () => {
     expectProblem(await get('/ledger/proofs/consistency?from=1&to=3&extra=1'), 400, 'validation-failed');
     expectProblem(await get(`/ledger/proofs/inclusion/${event!.eventId}?treeSize=abc`), 400, 'validation-failed');
     expect(await ctx.store.count()).toBe(6);
+  });
+
+  it('refuses to sign (409 checkpoint-refused) a ledger cut short with its checkpoints deleted, writes nothing, and verify names it', async () => {
+    await seedPlans(ctx.store, 4);
+    expect((await app.inject({ method: 'POST', url: '/ledger/checkpoints' })).statusCode).toBe(201);
+    const db = openAsAttacker(ctx.file);
+    db.exec('DELETE FROM events WHERE position >= 9; DELETE FROM checkpoints; DELETE FROM merkle_nodes');
+    db.close();
+    // A restarted service over the tampered file.
+    await app.close();
+    await ctx.ledger.close();
+    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key });
+    app = await buildApp({ store: ctx.store, operator: OPERATOR, ledger: ctx.ledger });
+
+    const refused = await app.inject({ method: 'POST', url: '/ledger/checkpoints' });
+    expectProblem(refused, 409, 'checkpoint-refused');
+    expect(refused.json<{ detail: string }>().detail).toMatch(/covers 12 events but the ledger holds only 9/);
+    expect(ctx.ledger.checkpoints.all()).toEqual([]);
+    expect(await ctx.store.count()).toBe(9);
+    expect((await get('/ledger/verify')).json()).toMatchObject({ ok: false, keptCheckpoints: [{ treeSize: 12 }], failure: { kind: 'kept-checkpoint-beyond-ledger', expected: '12', found: '9' } });
   });
 });

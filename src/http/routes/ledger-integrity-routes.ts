@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Checkpoint } from '../../integrity/checkpoint.ts';
-import { BadProofRequest, UnknownEvent } from '../../integrity/errors.ts';
+import { BadProofRequest, CheckpointRefused, UnknownEvent } from '../../integrity/errors.ts';
 import type { LedgerIntegrity } from '../../integrity/sqlite/ledger-integrity.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import { HttpProblem, badRequest } from '../problem.ts';
@@ -26,6 +26,7 @@ const Failure = z.object({
 const VerifyReport = z.object({
   ok: z.boolean(), eventsChecked: z.number(), streamsChecked: z.number(), checkpointsChecked: z.number(),
   treeSize: z.number(), rootHash: z.string().optional(), failure: Failure.optional(),
+  keptCheckpoints: z.array(z.object({ source: z.string(), treeSize: z.number() })).optional().describe('Checkpoints from outside the database the ledger was compared with'),
 });
 
 /** Maps the integrity services' refusals to problems; anything else is the error handler's. */
@@ -33,6 +34,9 @@ const asProblem = (error: unknown): never => {
   if (error instanceof UnknownEvent) throw new HttpProblem({ status: 404, code: 'event-not-found', title: 'Not found', detail: error.message });
   if (error instanceof BadProofRequest) {
     throw badRequest('invalid-proof-request', error.message, [{ location: `querystring.${error.parameter}`, message: error.message }]);
+  }
+  if (error instanceof CheckpointRefused) {
+    throw new HttpProblem({ status: 409, code: 'checkpoint-refused', title: 'Conflict with the ledger', detail: `The ledger will not sign: ${error.message}` });
   }
   throw error;
 };
@@ -75,7 +79,7 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity) => async (root: F
     '/ledger/checkpoints',
     { config: { access: 'admin' }, schema: { tags, summary: 'Sign a checkpoint now, if the ledger grew since the last one', response: { 200: Checkpoint, 201: Checkpoint, ...problemResponses } } },
     async (_req, reply) => {
-      const { checkpoint, created } = await ledger.checkpointNow();
+      const { checkpoint, created } = await ledger.checkpointNow().catch(asProblem);
       if (!checkpoint) throw new HttpProblem({ status: 409, code: 'ledger-empty', title: 'Conflict with the ledger', detail: 'An empty ledger has nothing to sign' });
       return reply.code(created ? 201 : 200).send(checkpoint);
     },

@@ -1,6 +1,7 @@
 import { planStream } from '../../commands/plan-stream.ts';
 import type { Db } from '../../store/sqlite/connection.ts';
 import type { Checkpoint } from '../checkpoint.ts';
+import type { PlanHead } from '../plan-head.ts';
 import { UnknownPlan } from '../errors.ts';
 import { GENESIS_HASH } from '../event-hash.ts';
 import { EXPORT_FORMAT, type ExportBundle, type ExportedEvent } from '../export-bundle.ts';
@@ -20,6 +21,8 @@ export interface ExportPlanDeps {
   /** A checkpoint covering the whole ledger as it stands: the latest, or a fresh one. */
   checkpointCoveringAll: () => Promise<Checkpoint>;
   now: () => Date;
+  /** The ledger's signature on where the plan ends in the checkpoint's tree. */
+  signPlanHead: (fields: Omit<PlanHead, 'signature' | 'keyId'>) => PlanHead;
 }
 
 /** Builds a plan's export bundle against the latest signed checkpoint (signing one first if the plan has newer events). */
@@ -45,14 +48,16 @@ export const exportPlan = async (deps: ExportPlanDeps, planId: string): Promise<
     previousHash = row.hash;
     return exported;
   });
+  const last = rows.at(-1)!;
   return {
     format: EXPORT_FORMAT,
     exportedAt: deps.now().toISOString(),
     planId,
     stream,
-    streamRevision: String(rows.at(-1)!.revision),
+    streamRevision: String(last.revision),
     publicKey: deps.publicKey,
     checkpoint,
+    planHead: deps.signPlanHead({ planId, stream, lastRevision: String(last.revision), lastEventHash: last.hash, treeSize: checkpoint.treeSize }),
     events,
   };
 };

@@ -26,7 +26,22 @@ export interface VerifyLedgerOptions {
   onProgress?: ProgressListener;
   /** Threads checking chains (default: one per core for large ledgers, else 1 = this thread). */
   workers?: number;
+  /**
+   * Checkpoints kept outside the database (the copy beside it, one the auditor saved), read
+   * before the snapshot so none can be newer than it. Unlike the database's own rows, they
+   * cannot be deleted along with a rewrite.
+   */
+  kept?: KeptCheckpoint[];
 }
+
+export interface KeptCheckpoint {
+  checkpoint: Checkpoint;
+  /** Where it came from, for the report: "the checkpoint you supplied (file)", "the copy kept at …". */
+  source: string;
+}
+
+/** A checkpoint to check the tree against; `kept` names its source when it is not a database row. */
+type Listed = Checkpoint & { kept?: { source: string; rowMissing: boolean } };
 
 /**
  * Recomputes everything from the stored event JSON, trusting no stored hash: every stream's
@@ -39,19 +54,22 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
   const report: VerifyReport = { ok: false, eventsChecked: 0, streamsChecked: 0, checkpointsChecked: 0, treeSize: 0 };
   db.exec('BEGIN');
   try {
-    const checkpoints = db
+    const rows = db
       .prepare<[], Checkpoint>('SELECT tree_size AS treeSize, root_hash AS rootHash, issued_at AS issuedAt, key_id AS keyId, signature FROM checkpoints ORDER BY tree_size')
       .all();
     // The size the ledger claims by its last position: a deleted row then shows as a gap.
     const total = db.prepare<[], { n: number }>('SELECT coalesce(max(position) + 1, 0) AS n FROM events').get()!.n;
     report.treeSize = total;
-    for (const c of checkpoints) {
+    for (const c of rows) {
       if (!checkpointSignatureValid(c, publicKey)) {
         throw new Failed({ kind: 'checkpoint-signature-invalid', checkpointTreeSize: c.treeSize, message: `checkpoint ${c.treeSize} (key ${c.keyId}) is not signed by the ledger key`, found: c.signature });
       }
     }
+    const checkpoints = withKept(rows, options.kept ?? [], publicKey);
+    report.keptCheckpoints = (options.kept ?? []).map(({ source, checkpoint }) => ({ source, treeSize: checkpoint.treeSize }));
     const workers = options.workers ?? (total >= PARALLEL_FROM ? Math.min(4, cpus().length) : 1);
     const slices = planSlices(total, workers);
+    // Kept checkpoints only add tree sizes at which to fold the frontier: no work per event.
     const sizes = checkpoints.map((c) => c.treeSize);
     const results = workers > 1
       ? await verifySlicesInWorkers(options.file, slices, workers, sizes, total, onProgress)
@@ -67,9 +85,16 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
         while (checkpoints[nextCheckpoint]?.treeSize === from + frontier.size) {
           const c = checkpoints[nextCheckpoint]!;
           const root = foldSubtrees([...before.subtrees(), ...frontier.subtrees]).toString('hex');
+          if (root !== c.rootHash && c.kept) {
+            report.eventsChecked = c.treeSize;
+            throw new Failed({ kind: 'kept-checkpoint-root-mismatch', position: String(c.treeSize - 1), checkpointTreeSize: c.treeSize, message: `the first ${c.treeSize} events no longer hash to the root signed in ${c.kept.source}: history up to position ${c.treeSize - 1} was rewritten, reordered or replaced${c.kept.rowMissing ? ', and the database no longer holds that checkpoint' : ''}`, expected: c.rootHash, found: root });
+          }
           if (root !== c.rootHash) {
             report.eventsChecked = c.treeSize;
             throw new Failed({ kind: 'checkpoint-root-mismatch', position: String(c.treeSize - 1), checkpointTreeSize: c.treeSize, message: `the first ${c.treeSize} events no longer hash to checkpoint ${c.treeSize}'s signed root: history up to position ${c.treeSize - 1} was rewritten, reordered or replaced`, expected: c.rootHash, found: root });
+          }
+          if (c.kept?.rowMissing) {
+            throw new Failed({ kind: 'kept-checkpoint-missing', checkpointTreeSize: c.treeSize, message: `the history still matches checkpoint ${c.treeSize} from ${c.kept.source}, but the database's checkpoints table no longer holds it: checkpoint rows were deleted`, expected: c.rootHash });
           }
           nextCheckpoint++;
           report.checkpointsChecked++;
@@ -82,6 +107,9 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
       else treeSubtrees = [...before.subtrees(), ...end];
     }
     const beyond = checkpoints[nextCheckpoint];
+    if (beyond?.kept) {
+      throw new Failed({ kind: 'kept-checkpoint-beyond-ledger', checkpointTreeSize: beyond.treeSize, position: String(total), message: `${beyond.kept.source} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: events were removed from the end${beyond.kept.rowMissing ? ' and the checkpoints covering them deleted' : ''}`, expected: String(beyond.treeSize), found: String(total) });
+    }
     if (beyond) {
       throw new Failed({ kind: 'checkpoint-beyond-ledger', checkpointTreeSize: beyond.treeSize, position: String(total), message: `checkpoint ${beyond.treeSize} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: events were removed from the end`, expected: String(beyond.treeSize), found: String(total) });
     }
@@ -99,8 +127,31 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
   }
 };
 
+/**
+ * The database's checkpoints plus the kept ones it does not already hold, in tree order (a
+ * row first where both have one size). A kept checkpoint must be signed by the ledger key
+ * before it may accuse the ledger of anything.
+ */
+const withKept = (rows: Checkpoint[], kept: KeptCheckpoint[], publicKey: KeyObject): Listed[] => {
+  const bySize = new Map(rows.map((c) => [c.treeSize, c]));
+  const listed: Listed[] = [...rows];
+  const seen = new Set<string>();
+  for (const { checkpoint: c, source } of kept) {
+    if (!checkpointSignatureValid(c, publicKey)) {
+      throw new Failed({ kind: 'kept-checkpoint-invalid', checkpointTreeSize: c.treeSize, message: `${source} (checkpoint ${c.treeSize}, key ${c.keyId}) is not signed by the ledger key`, found: c.signature });
+    }
+    const row = bySize.get(c.treeSize);
+    // The same statement twice (the kept copy and the auditor's) is checked once.
+    if (row?.rootHash === c.rootHash || seen.has(`${c.treeSize} ${c.rootHash}`)) continue;
+    seen.add(`${c.treeSize} ${c.rootHash}`);
+    listed.push({ ...c, kept: { source, rowMissing: !row } });
+  }
+  // Stable: at one size the database's row comes before a kept checkpoint.
+  return listed.sort((a, b) => a.treeSize - b.treeSize);
+};
+
 /** RFC 9162 consistency between each pair of successive checkpoints, from the stored tree. */
-const checkConsistency = (checkpoints: Checkpoint[], tree: TreeIndex): void => {
+const checkConsistency = (checkpoints: Listed[], tree: TreeIndex): void => {
   for (let i = 1; i < checkpoints.length; i++) {
     const [a, b] = [checkpoints[i - 1]!, checkpoints[i]!];
     let proof: Buffer[];
@@ -111,7 +162,7 @@ const checkConsistency = (checkpoints: Checkpoint[], tree: TreeIndex): void => {
     }
     const consistent = verifyConsistency({ firstSize: a.treeSize, secondSize: b.treeSize, firstRoot: fromHex(a.rootHash), secondRoot: fromHex(b.rootHash), proof });
     if (!consistent) {
-      throw new Failed({ kind: 'checkpoint-inconsistent', checkpointTreeSize: b.treeSize, message: `checkpoint ${b.treeSize} is not an extension of checkpoint ${a.treeSize}`, expected: a.rootHash, found: b.rootHash });
+      throw new Failed({ kind: 'checkpoint-inconsistent', checkpointTreeSize: b.treeSize, message: `checkpoint ${b.treeSize}${b.kept ? ` (${b.kept.source})` : ''} is not an extension of checkpoint ${a.treeSize}${a.kept ? ` (${a.kept.source})` : ''}`, expected: a.rootHash, found: b.rootHash });
     }
   }
 };
