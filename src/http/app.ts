@@ -104,6 +104,6 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
       refuseNewAliases: deps.access !== undefined, ...(deps.clock ? { clock: deps.clock } : {}),
     }),
   );
-  if (deps.ledger) await app.register(ledgerIntegrityRoutes(deps.ledger));
+  if (deps.ledger) await app.register(ledgerIntegrityRoutes(deps.ledger, deps.store));
   return app;
 };

@@ -85,9 +85,13 @@ describe('route × caller matrix', () => {
       'GET /plans', 'GET /plans/:planId', 'GET /plans/:planId/timeline', 'GET /plans/:planId/actions/:ref/timeline', 'GET /plans/:planId/changes',
       'GET /organisations', 'GET /organisations/:org', 'GET /reports/deadlines', 'GET /reports/discrepancies', 'POST /imports',
       'GET /ledger/public-key', 'GET /ledger/checkpoints', 'GET /ledger/checkpoints/latest', 'POST /ledger/checkpoints',
-      'GET /ledger/proofs/inclusion/:eventId', 'GET /ledger/proofs/consistency', 'GET /ledger/verify',
+      'GET /ledger/proofs/inclusion/:eventId', 'GET /ledger/proofs/consistency', 'GET /ledger/verify', 'GET /plans/:planId/export',
     ])
       expect(table).toContain(route);
+    // What is open without credentials, as README.md and docs/access-control.md list it: health, readiness, the API
+    // description and explorer, and the ledger's public key (anyone verifying an export or a checkpoint needs it).
+    const unauthenticated = ledger.app.accessTable.filter((r) => r.access === 'public' && r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`);
+    expect(unauthenticated.sort()).toEqual(['GET /health', 'GET /ledger/public-key', 'GET /openapi.json', 'GET /ready']);
   });
 
   it('gives each caller exactly the answer its role and the route access level call for, and refusals write nothing', async () => {
@@ -171,11 +175,16 @@ describe('route × caller matrix', () => {
     expect(signed.statusCode, signed.body).toBe(201);
     const size = signed.json().treeSize as number;
     const firstEvent = (await ledger.call(auditor, { method: 'GET', url: '/ledger/events' })).json().events[0].eventId as string;
-    for (const url of ['/ledger/checkpoints', '/ledger/checkpoints/latest', '/ledger/verify', `/ledger/proofs/inclusion/${firstEvent}`, `/ledger/proofs/consistency?from=1&to=${size}`])
+    for (const url of ['/ledger/checkpoints', '/ledger/checkpoints/latest', '/ledger/verify', `/ledger/proofs/inclusion/${firstEvent}`, `/ledger/proofs/consistency?from=1&to=${size}`, '/plans/dorset/export'])
       expect((await ledger.call(auditor, { method: 'GET', url })).statusCode, url).toBe(200);
-    expect((await ledger.call(undefined, { method: 'GET', url: '/ledger/public-key' })).statusCode).toBe(200);
-    for (const role of ['viewer', 'contributor', 'plan-manager', 'admin'] as const)
+    // Open to anyone, without credentials: a verifier needs the key, and it is no secret.
+    const key = await ledger.call(undefined, { method: 'GET', url: '/ledger/public-key' });
+    expect(key.statusCode).toBe(200);
+    expect(key.json()).toEqual({ ...ledger.ledger.publicKey, algorithm: 'Ed25519' });
+    for (const role of ['viewer', 'contributor', 'plan-manager', 'admin'] as const) {
       expect((await ledger.call(ledger.keyFor(role), { method: 'GET', url: `/ledger/proofs/inclusion/${firstEvent}` })).statusCode, role).toBe(403);
+      expect((await ledger.call(ledger.keyFor(role), { method: 'GET', url: '/plans/dorset/export' })).statusCode, role).toBe(403);
+    }
     expect((await ledger.call(auditor, { method: 'POST', url: '/ledger/checkpoints' })).statusCode).toBe(403);
     // Proofs are reads of sensitive detail: each one, allowed or refused, is in the access log.
     const proofs = ledger.access.log.query({ limit: 100 }).entries.filter((e) => e.route.startsWith('/ledger/proofs/'));
