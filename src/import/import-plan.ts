@@ -43,8 +43,9 @@ export interface ImportDeps {
   /**
    * Refuse (403 organisation-alias-not-permitted) a document that would give any name a new
    * meaning in the directory: set for imports by a principal over HTTP, since the directory
-   * decides which organisation every credential acts for. Only the CLI (which runs with the
-   * data directory's file access) and the operator who edits the alias file may do that.
+   * decides which organisation every credential acts for (such imports also learn nothing).
+   * Only the CLI (which runs with the data directory's file access) and the operator who
+   * edits the alias file may change it.
    */
   refuseNewAliases?: boolean;
   /** Progress on long imports: each stage as it finishes. */

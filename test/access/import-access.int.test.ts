@@ -152,7 +152,7 @@ describe('POST /imports cannot change which organisation a name means', () => {
     await expectRefused(ledger, manager, anyshire({ organisations: [{ name: ANYSHIRE }, { name: 'Dorset CCG', aliases: ['SWAST'] }].map((o) => ({ aliases: [], ...o })) }));
   });
 
-  it('lets a plan manager import names the directory knows, aliases it already has, and brand-new organisation names', async () => {
+  it('lets a plan manager import names the directory knows, aliases it already has, and brand-new organisation names, and learns none of them', async () => {
     const ledger = await open();
     const manager = ledger.keyFor('plan-manager', ANYSHIRE);
     const res = await ledger.call(manager, {
@@ -161,7 +161,9 @@ describe('POST /imports cannot change which organisation a name means', () => {
       payload: anyshire({ organisations: [{ name: ANYSHIRE, aliases: ['anyshire mental-health partnership'] }, { name: 'NHS Dorset Clinical Commissioning Group', aliases: ['Dorset CCG'] }] }),
     });
     expect(res.statusCode, res.body).toBe(201);
-    expect(ledger.organisations.canonical('ANYSHIRE MENTAL HEALTH PARTNERSHIP')).toBe(ANYSHIRE);
+    // Nothing is learned from a principal's document: a new name would still steer how later Led-by cells are split.
+    expect(fs.existsSync(learnedFile(ledger))).toBe(false);
+    expect(ledger.organisations.canonical('anyshire mental-health partnership')).toBe('anyshire mental-health partnership');
     expect(ledger.organisations.canonical('Dorset CCG')).toBe('NHS Dorset Clinical Commissioning Group');
     expect(ledger.organisations.canonical('AMHP')).toBe('AMHP');
   });
