@@ -100,9 +100,14 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     await app.register(planReadRoutes(readDeps));
     await app.register(reportRoutes(readDeps));
   }
+  // With access control, callers are principals whose organisation the directory decides, so
+  // no import over HTTP may add an alias (admins, who may not import, use the CLI or the file).
   await app.register(
-    importRoutes({ store: deps.store, actorOf: commandDeps.actorOf, authorise: commandDeps.authorise, aliases: deps.organisationAliases ?? openOrganisationAliases(undefined), ...(deps.clock ? { clock: deps.clock } : {}) }),
+    importRoutes({
+      store: deps.store, actorOf: commandDeps.actorOf, authorise: commandDeps.authorise, aliases: deps.organisationAliases ?? openOrganisationAliases(undefined),
+      refuseNewAliases: deps.access !== undefined, ...(deps.clock ? { clock: deps.clock } : {}),
+    }),
   );
-  if (deps.ledger) await app.register(ledgerIntegrityRoutes(deps.ledger));
+  if (deps.ledger) await app.register(ledgerIntegrityRoutes(deps.ledger, deps.store));
   return app;
 };

@@ -11,6 +11,8 @@
  */
 export type RouteAccess = 'public' | 'projection' | 'audit' | 'command' | 'admin';
 
+import type { FastifyRequest } from 'fastify';
+
 export interface RouteAccessConfig {
   access: RouteAccess;
   auditRead?: boolean;
@@ -22,3 +24,14 @@ declare module 'fastify' {
     auditRead?: boolean;
   }
 }
+
+const auditedPlans = new WeakMap<FastifyRequest, string>();
+
+/**
+ * For an audited read whose plan is not in its URL (an inclusion proof names only an
+ * event): the handler names the plan once it knows it, so the access log can record it.
+ */
+export const noteAuditedPlan = (request: FastifyRequest, planId: string): void => {
+  auditedPlans.set(request, planId);
+};
+export const auditedPlanOf = (request: FastifyRequest): string | undefined => auditedPlans.get(request);

@@ -9,7 +9,7 @@ export class ImportError extends Error {
     readonly code: string,
     message: string,
     readonly line?: number | undefined,
-    readonly status: 400 | 413 | 415 | 422 = 422,
+    readonly status: 400 | 403 | 413 | 415 | 422 = 422,
   ) {
     super(line === undefined ? message : `line ${line}: ${message}`);
   }

@@ -4,6 +4,7 @@ import type { Actor } from '../../events/envelope.ts';
 import { BatchCommandRefused, type BatchContext, type BatchHandler } from '../commands/handle-batch.ts';
 import { londonDay } from '../domain/calendar.ts';
 import { DomainError } from '../domain/errors.ts';
+import { aliasChanges } from '../organisations/alias-changes.ts';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 import { WrongExpectedRevision, type EventStore } from '../store/port.ts';
 import { parseCsvPlan } from './csv-plan.ts';
@@ -39,6 +40,14 @@ export interface ImportDeps {
   maxBytes?: number;
   /** Called with the organisations and aliases the document taught, after a real (not dry) import. */
   learnOrganisations?: (organisations: PlanDocument['organisations']) => void;
+  /**
+   * Refuse (403 organisation-alias-not-permitted) a document that would give any name a new
+   * meaning in the directory: set for imports by a principal over HTTP, since the directory
+   * decides which organisation every credential acts for (such imports also learn nothing).
+   * Only the CLI (which runs with the data directory's file access) and the operator who
+   * edits the alias file may change it.
+   */
+  refuseNewAliases?: boolean;
   /** Progress on long imports: each stage as it finishes. */
   onStage?: (message: string) => void;
 }
@@ -87,6 +96,7 @@ export const parseDocument = (request: ImportRequest, deps: Pick<ImportDeps, 'di
 export const importPlan = async (deps: ImportDeps, request: ImportRequest): Promise<ImportSummary> => {
   const started = Date.now();
   const parsed = parseDocument(request, deps);
+  if (deps.refuseNewAliases) refuseAliasChanges(deps.directory, parsed.document.organisations);
   deps.onStage?.(`read ${parsed.document.actions.length} actions, ${parsed.document.recommendations.length} recommendations and ${parsed.document.updates.length} updates (${parsed.format}) in ${Date.now() - started} ms`);
   // Planned against the plan as it is; if someone else writes to it meanwhile, plan again.
   for (let attempt = 1; ; attempt++) {
@@ -96,6 +106,19 @@ export const importPlan = async (deps: ImportDeps, request: ImportRequest): Prom
       if (!(error instanceof WrongExpectedRevision) || attempt >= 3) throw error;
     }
   }
+};
+
+/** Before anything is decided or written, so a refused document writes no event and teaches no name. */
+const refuseAliasChanges = (directory: OrganisationDirectory, organisations: PlanDocument['organisations']) => {
+  const changes = aliasChanges(directory, organisations);
+  if (changes.length === 0) return;
+  const named = changes.slice(0, 5).map((c) => `"${c.name}" a name of "${c.wouldBe}" (today ${c.now === c.name ? 'it names an organisation of its own' : `it is a name of "${c.now}"`})`);
+  throw new ImportError(
+    'organisation-alias-not-permitted',
+    `the document would make ${named.join(', ')}${changes.length > 5 ? ` and ${changes.length - 5} more` : ''}; only an operator may add aliases (ledger import, or the data directory's organisation-aliases.json). Nothing was imported`,
+    undefined,
+    403,
+  );
 };
 
 const planAndRecord = async (

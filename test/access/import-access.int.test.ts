@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planStream } from '../../src/commands/plan-stream.ts';
 import { collect } from '../support/collect.ts';
-import { useSecuredLedger, type SecuredLedger } from '../support/access.ts';
+import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
 import { DORSET, seed } from '../import/import-support.ts';
 
 /**
@@ -66,19 +66,16 @@ describe('POST /imports is authorised like the commands it runs', () => {
     for (const event of events) expect(event.actor).toEqual(actor);
   });
 
-  it('shares what an import learns with access control and the read models at once, without a restart', async () => {
+  it('shares the aliases the operator teaches with access control, the read models and imports at once, without a restart', async () => {
     const ledger = await open();
     const full = 'Anyshire Mental Health Partnership';
     expect(ledger.access.directory.canonical('AMHP')).toBe('AMHP');
-    const plan = {
-      format: 'assurance-ledger-plan', version: 1,
-      plan: { planId: 'anyshire', title: 'Anyshire crisis plan', kind: 'other', owner: full, date: '2024-10' },
-      actions: [{ ref: '1.1', text: 'Crisis line open all hours', leadOrganisations: ['AMHP'], due: { kind: 'date', date: '2025-03', wording: 'March 2025' } }],
-      organisations: [{ name: full, aliases: ['AMHP'] }],
-    };
-    const imported = await ledger.call(ledger.keyFor('plan-manager', full), { method: 'POST', url: '/imports', payload: { fileName: 'anyshire.json', content: JSON.stringify(plan) } });
+    // What `ledger import --aliases` (or an edit of the file) does on the data directory's machine.
+    ledger.organisations.learn([{ name: full, aliases: ['AMHP'] }]);
+    // The plan manager's document may now use the alias: it adds nothing to the directory.
+    const imported = await ledger.call(ledger.keyFor('plan-manager', full), { method: 'POST', url: '/imports', payload: anyshire({ organisations: [{ name: full, aliases: ['AMHP'] }] }) });
     expect(imported.statusCode, imported.body).toBe(201);
-    // Access control: the action led by "AMHP" is now the partnership's, so its contributor may update it.
+    // Access control: the action led by "AMHP" is the partnership's, so its contributor may update it.
     expect(ledger.access.directory.canonical('AMHP')).toBe(full);
     const update = await ledger.call(ledger.keyFor('contributor', full), { method: 'POST', url: '/plans/anyshire/actions/1.1/progress-updates', payload: { narrative: 'Line staffed overnight' } });
     expect(update.statusCode, update.body).toBe(201);
@@ -86,5 +83,88 @@ describe('POST /imports is authorised like the commands it runs', () => {
     const account = await ledger.call(ledger.keyFor('viewer'), { method: 'GET', url: `/organisations/AMHP?minPosition=${update.json().position}` });
     expect(account.statusCode, account.body).toBe(200);
     expect(account.json()).toMatchObject({ organisation: full });
+  });
+});
+
+const ANYSHIRE = 'Anyshire Mental Health Partnership';
+/** A one-action JSON plan owned by `owner`, with the organisation entries given. */
+const anyshire = (extra: { owner?: string; planId?: string; organisations?: { name: string; aliases: string[] }[] } = {}) => ({
+  fileName: 'anyshire.json',
+  content: JSON.stringify({
+    format: 'assurance-ledger-plan', version: 1,
+    plan: { planId: extra.planId ?? 'anyshire', title: 'Anyshire crisis plan', kind: 'other', owner: extra.owner ?? ANYSHIRE, date: '2024-10' },
+    actions: [{ ref: '1.1', text: 'Crisis line open all hours', leadOrganisations: ['AMHP'], due: { kind: 'date', date: '2025-03', wording: 'March 2025' } }],
+    organisations: extra.organisations ?? [],
+  }),
+});
+
+/**
+ * The organisation directory decides which organisation every API key and token acts for,
+ * so an import by a principal may not change what any name resolves to: otherwise a plan
+ * manager could make their own organisation's name an alias of another and act as it.
+ */
+describe('POST /imports cannot change which organisation a name means', () => {
+  const NAMES = ['Evil Trust', 'Dorset CCG', 'NHS Dorset Clinical Commissioning Group', 'Somerset Council', 'Kent Police', 'AMHP', ANYSHIRE];
+  const meanings = (ledger: SecuredLedger) => NAMES.map((name) => ledger.organisations.canonical(name));
+  const learned = (ledger: SecuredLedger) => (fs.existsSync(learnedFile(ledger)) ? fs.readFileSync(learnedFile(ledger), 'utf8') : undefined);
+
+  /** Seeds a Dorset CCG plan, then expects each attempt (dry run and real) refused with 403, with no event, alias or meaning changed. */
+  const expectRefused = async (ledger: SecuredLedger, credential: string, payload: object) => {
+    const before = { events: await ledger.store.count(), meanings: meanings(ledger), file: learned(ledger) };
+    for (const query of ['?dryRun=true', '']) {
+      const res = await ledger.call(credential, { method: 'POST', url: `/imports${query}`, payload });
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ code: 'organisation-alias-not-permitted' });
+    }
+    expect(await ledger.store.count()).toBe(before.events);
+    expect(meanings(ledger)).toEqual(before.meanings);
+    expect(learned(ledger)).toBe(before.file);
+  };
+
+  it("refuses a plan manager making their organisation's name an alias of another's, and they still cannot act for it (review 45, probe 5b)", async () => {
+    const ledger = await open();
+    await seedDorsetPlan(ledger);
+    const attacker = ledger.keyFor('plan-manager', 'Evil Trust');
+    await expectRefused(ledger, attacker, anyshire({ owner: 'Evil Trust', planId: 'evil', organisations: [{ name: 'NHS Dorset Clinical Commissioning Group', aliases: ['Evil Trust'] }] }));
+    const before = await ledger.store.count();
+    const withdrawal = await ledger.call(attacker, { method: 'POST', url: '/plans/dorset/actions/1.3/withdrawal', payload: { reason: 'hijacked' } });
+    expect(withdrawal.statusCode).toBe(403);
+    expect(withdrawal.json()).toMatchObject({ code: 'not-your-organisation' });
+    expect(await ledger.store.count()).toBe(before);
+  });
+
+  it("refuses making another organisation's name (a key's, or one only a token or a plan uses) an alias of the caller's (probe 5)", async () => {
+    const ledger = await open();
+    await seedDorsetPlan(ledger);
+    ledger.keyFor('plan-manager', 'Somerset Council');
+    const attacker = ledger.keyFor('plan-manager', 'Evil Trust');
+    for (const victim of ['Somerset Council', 'Kent Police', 'Dorset Police', 'Dorset CCG'])
+      await expectRefused(ledger, attacker, anyshire({ owner: 'Evil Trust', planId: 'evil', organisations: [{ name: 'Evil Trust', aliases: [victim] }] }));
+  });
+
+  it('refuses brand-new aliases of a brand-new organisation, and merging two names the directory already tells apart', async () => {
+    const ledger = await open();
+    const manager = ledger.keyFor('plan-manager', ANYSHIRE);
+    // "AMHP" means nothing yet, but it may be a token's organisation claim: it is not the importer's to give a meaning.
+    await expectRefused(ledger, manager, anyshire({ organisations: [{ name: ANYSHIRE, aliases: ['AMHP'] }] }));
+    // Two known organisations are never made one.
+    await expectRefused(ledger, manager, anyshire({ organisations: [{ name: ANYSHIRE }, { name: 'Dorset CCG', aliases: ['SWAST'] }].map((o) => ({ aliases: [], ...o })) }));
+  });
+
+  it('lets a plan manager import names the directory knows, aliases it already has, and brand-new organisation names, and learns none of them', async () => {
+    const ledger = await open();
+    const manager = ledger.keyFor('plan-manager', ANYSHIRE);
+    const res = await ledger.call(manager, {
+      method: 'POST',
+      url: '/imports',
+      payload: anyshire({ organisations: [{ name: ANYSHIRE, aliases: ['anyshire mental-health partnership'] }, { name: 'NHS Dorset Clinical Commissioning Group', aliases: ['Dorset CCG'] }] }),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    // Nothing is learned from a principal's document: a new name would still steer how later Led-by cells are split.
+    expect(fs.existsSync(learnedFile(ledger))).toBe(false);
+    expect(ledger.organisations.canonical('anyshire mental-health partnership')).toBe('anyshire mental-health partnership');
+    expect(ledger.organisations.canonical('Dorset CCG')).toBe('NHS Dorset Clinical Commissioning Group');
+    expect(ledger.organisations.canonical('AMHP')).toBe('AMHP');
   });
 });

@@ -1,13 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteAccessEntry } from '../../src/access/http/request-principal.ts';
 import { roleMayCall, roles, type Role } from '../../src/access/roles.ts';
+import { planStream } from '../../src/commands/plan-stream.ts';
 import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
+import { collect } from '../support/collect.ts';
 import { claimFor, startOidcProvider, type OidcProvider } from '../support/oidc-provider.ts';
 
 /**
  * Every route the app registers × every kind of caller. The routes come from the app's
  * own access table (collected by an onRoute hook), and the expected answer from each
- * route's declared access level, so routes added later are covered without editing this.
+ * route's declared access level, so routes added later are covered without editing this
+ * (a new write route fails the matrix until goodRequest knows a valid request for it).
+ * Allowed callers send a valid request and must get exactly 200 or 201 (or 403 where a
+ * command's own rule refuses their role); only the /docs routes are checked loosely.
  */
 type Identity = { label: string; credential: () => Promise<string | undefined>; role?: Role; invalid?: boolean };
 
@@ -47,6 +52,106 @@ const identities = (ledger: SecuredLedger, revoked: string): Identity[] => [
   { label: 'JWT signed by an unpublished key', credential: () => provider.tokens.foreignKey(), invalid: true },
 ];
 
+/** Ids the valid requests need: an event to prove, and one to correct on each caller's own plan. */
+const matrixContext = async (ledger: SecuredLedger) => {
+  // A checkpoint, so /ledger/checkpoints/latest has one to answer with.
+  await ledger.ledger.checkpointNow();
+  const [first] = await collect(ledger.store.readAll({ limit: 1 }));
+  return { firstEventId: first!.eventId };
+};
+
+/** The seeded Dorset plan, plus R2 addressed to the CCG, so the CCG's contributor has a recommendation too. */
+const seedMatrixPlan = async (ledger: SecuredLedger, planId: string) => {
+  const { manager } = await seedDorsetPlan(ledger, planId);
+  const res = await ledger.call(manager, { method: 'POST', url: `/plans/${planId}/recommendations`, payload: { ref: 'R2', text: 'Publish a crisis line', addressedTo: ['Dorset CCG'], effectiveOn: '2015-06' } });
+  if (res.statusCode !== 201) throw new Error(`seeding R2: ${res.body}`);
+};
+
+const JSON_PLAN = (planId: string) =>
+  JSON.stringify({
+    format: 'assurance-ledger-plan', version: 1,
+    plan: { planId, title: 'CCG crisis plan', kind: 'other', owner: 'Dorset CCG', date: '2024-10' },
+    actions: [{ ref: '1.1', text: 'Crisis line open all hours', leadOrganisations: ['Dorset CCG'], due: { kind: 'date', date: '2025-03' } }],
+  });
+
+/** What a contributor may run (on their organisation's actions and recommendations); every other command is the plan manager's. */
+const CONTRIBUTOR_COMMANDS = /\/(progress-updates|evidence)$/;
+
+/**
+ * A valid request to an allowed route and the exact answer it gets: 200 for reads, 201 for
+ * writes, or 403 where route access admits the role but the command's rule does not (a
+ * contributor registering a plan). Writes go to the caller's own plan (seedMatrixPlan), in
+ * the access table's order, so each finds the plan it needs: completion and reopening on
+ * 1.3, subsumption on 2.1, withdrawal on the 9.1 that "actions" agreed. Undefined only for
+ * the API explorer's routes under /docs (the swagger UI plugin's redirects and static files,
+ * not this ledger's): for those the matrix checks only that no credentials are needed.
+ */
+const goodRequest = async (
+  ledger: SecuredLedger,
+  ctx: { firstEventId: string },
+  route: RouteAccessEntry,
+  role: Role | undefined,
+  planId: string,
+): Promise<{ url: string; payload?: object; status: number } | undefined> => {
+  const { method, url: pattern } = route;
+  if (isDocs(pattern)) return undefined;
+  const head = `minPosition=${await ledger.store.headPosition()}`;
+  if (method === 'GET' || method === 'HEAD') {
+    const reads: Record<string, string> = {
+      '/plans': `/plans?${head}`,
+      '/plans/:planId': `/plans/dorset?${head}`,
+      '/plans/:planId/timeline': `/plans/dorset/timeline?${head}`,
+      '/plans/:planId/actions/:ref/timeline': `/plans/dorset/actions/1.3/timeline?${head}`,
+      '/plans/:planId/changes': '/plans/dorset/changes?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z',
+      '/organisations': `/organisations?${head}`,
+      '/organisations/:org': `/organisations/Dorset%20CCG?${head}`,
+      '/reports/deadlines': `/reports/deadlines?from=2015-01&to=2016-12&${head}`,
+      '/reports/discrepancies': `/reports/discrepancies?${head}`,
+      '/ledger/proofs/inclusion/:eventId': `/ledger/proofs/inclusion/${ctx.firstEventId}`,
+      '/ledger/proofs/consistency': '/ledger/proofs/consistency?from=1&to=2',
+    };
+    return { url: reads[pattern] ?? concrete(pattern), status: 200 };
+  }
+  if (pattern === '/admin/keys') return { url: pattern, payload: { name: 'Matrix viewer', role: 'viewer', organisation: 'SWAST' }, status: 201 };
+  if (pattern === '/admin/keys/:keyId') {
+    const { record } = ledger.access.keys.create({ name: 'To revoke', role: 'viewer', organisation: 'SWAST', createdBy: 'test' });
+    return { url: `/admin/keys/${record.keyId}`, status: 200 };
+  }
+  if (pattern === '/ledger/checkpoints') {
+    // 201 when the ledger grew since the last checkpoint (the matrix's own writes), 200 when it did not.
+    const grew = (ledger.ledger.checkpoints.latest()?.treeSize ?? 0) < (await ledger.store.count());
+    return { url: pattern, status: grew ? 201 : 200 };
+  }
+  const contributorMay = CONTRIBUTOR_COMMANDS.test(pattern);
+  const status = role === 'contributor' && !contributorMay ? 403 : 201;
+  if (pattern === '/imports') return { url: pattern, payload: { fileName: `${planId}.json`, content: JSON_PLAN(`${planId}-imported`) }, status };
+  if (pattern === '/plans')
+    return { url: pattern, payload: { planId: `${planId}-new`, title: 'New plan', kind: 'other', owner: 'Dorset CCG', effectiveOn: '2015-06' }, status };
+  const p = `/plans/${planId}`;
+  const agreed = (await collect(ledger.store.readStream(planStream(planId)))).find((e) => e.type === 'ActionAgreed');
+  const writes: Record<string, { url: string; payload: object }> = {
+    '/plans/:planId/sections': { url: `${p}/sections`, payload: { sectionRef: '9', title: 'Other matters', effectiveOn: '2015-06' } },
+    '/plans/:planId/recommendations': { url: `${p}/recommendations`, payload: { ref: 'R9', text: 'Another', addressedTo: ['Dorset CCG'], effectiveOn: '2015-06' } },
+    '/plans/:planId/actions': { url: `${p}/actions`, payload: { ref: '9.1', text: 'Another', leadOrganisations: ['Dorset CCG'], due: { kind: 'date', date: '2016-03' }, effectiveOn: '2015-06' } },
+    '/plans/:planId/corrections': { url: `${p}/corrections`, payload: { correctedEventId: agreed?.eventId, changes: { text: 'Mapping services across Dorset' }, reason: 'Typo' } },
+    '/plans/:planId/recommendations/:ref/responses': { url: `${p}/recommendations/R2/responses`, payload: { respondent: 'Dorset CCG', response: 'Accepted in full' } },
+    '/plans/:planId/recommendations/:ref/assurances': { url: `${p}/recommendations/R2/assurances`, payload: { judgement: 'partially-assured', assuredBy: 'Dorset ICB Quality Committee' } },
+    '/plans/:planId/recommendations/:ref/progress-updates': { url: `${p}/recommendations/R2/progress-updates`, payload: { narrative: 'Line advertised', effectiveOn: '2016-01' } },
+    '/plans/:planId/recommendations/:ref/evidence': { url: `${p}/recommendations/R2/evidence`, payload: { title: 'Leaflet', sha256: 'a'.repeat(64) } },
+    '/plans/:planId/actions/:ref/lead-changes': { url: `${p}/actions/1.3/lead-changes`, payload: { to: ['Dorset CCG'] } },
+    '/plans/:planId/actions/:ref/deadline-revisions': { url: `${p}/actions/1.3/deadline-revisions`, payload: { to: { kind: 'date', date: '2018-03' }, reason: 'Funding bid', effectiveOn: '2016-02' } },
+    '/plans/:planId/actions/:ref/progress-updates': { url: `${p}/actions/1.3/progress-updates`, payload: { narrative: 'A business case is being developed', effectiveOn: '2016-01' } },
+    '/plans/:planId/actions/:ref/evidence': { url: `${p}/actions/1.3/evidence`, payload: { title: 'My life my care', uri: 'https://www.mylifemycare.com/mental-health' } },
+    '/plans/:planId/actions/:ref/completion': { url: `${p}/actions/1.3/completion`, payload: { completedOn: '2017-08' } },
+    '/plans/:planId/actions/:ref/subsumption': { url: `${p}/actions/2.1/subsumption`, payload: { into: { kind: 'programme', name: 'Acute Care Pathway review' }, reason: 'Subsumed' } },
+    '/plans/:planId/actions/:ref/withdrawal': { url: `${p}/actions/9.1/withdrawal`, payload: { reason: 'Replaced' } },
+    '/plans/:planId/actions/:ref/reopening': { url: `${p}/actions/1.3/reopening`, payload: { reason: 'Site taken down' } },
+  };
+  const write = writes[pattern];
+  if (!write) throw new Error(`no valid request for ${method} ${pattern}: add one to goodRequest`);
+  return { ...write, status };
+};
+
 const expected = (route: RouteAccessEntry, who: Identity): 'allowed' | 401 | 403 => {
   if (route.access === 'public' || (route.access === undefined && isDocs(route.url))) return 'allowed';
   if (route.access === undefined) return 403;
@@ -85,9 +190,13 @@ describe('route × caller matrix', () => {
       'GET /plans', 'GET /plans/:planId', 'GET /plans/:planId/timeline', 'GET /plans/:planId/actions/:ref/timeline', 'GET /plans/:planId/changes',
       'GET /organisations', 'GET /organisations/:org', 'GET /reports/deadlines', 'GET /reports/discrepancies', 'POST /imports',
       'GET /ledger/public-key', 'GET /ledger/checkpoints', 'GET /ledger/checkpoints/latest', 'POST /ledger/checkpoints',
-      'GET /ledger/proofs/inclusion/:eventId', 'GET /ledger/proofs/consistency', 'GET /ledger/verify',
+      'GET /ledger/proofs/inclusion/:eventId', 'GET /ledger/proofs/consistency', 'GET /ledger/verify', 'GET /plans/:planId/export',
     ])
       expect(table).toContain(route);
+    // What is open without credentials, as README.md and docs/access-control.md list it: health, readiness, the API
+    // description and explorer, and the ledger's public key (anyone verifying an export or a checkpoint needs it).
+    const unauthenticated = ledger.app.accessTable.filter((r) => r.access === 'public' && r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`);
+    expect(unauthenticated.sort()).toEqual(['GET /health', 'GET /ledger/public-key', 'GET /openapi.json', 'GET /ready']);
   });
 
   it('gives each caller exactly the answer its role and the route access level call for, and refusals write nothing', async () => {
@@ -95,34 +204,44 @@ describe('route × caller matrix', () => {
     await seedDorsetPlan(ledger);
     const revoked = ledger.keyFor('plan-manager', 'Dorset CCG');
     ledger.access.keys.revoke(revoked.slice(3, 19), 'test');
-    const before = await ledger.store.count();
+    const ctx = await matrixContext(ledger);
     const failures: string[] = [];
     let checked = 0;
-    for (const who of identities(ledger, revoked)) {
+    for (const [index, who] of identities(ledger, revoked).entries()) {
       const credential = await who.credential();
+      // Each caller that may write gets a Dorset CCG plan of its own, so its valid writes meet the plan they need.
+      const planId = `matrix-${index}`;
+      if (!who.invalid && (who.role === 'contributor' || who.role === 'plan-manager')) await seedMatrixPlan(ledger, planId);
       for (const route of ledger.app.accessTable) {
-        const url = concrete(route.url);
-        const method = route.method as 'GET';
-        const res = await ledger.call(credential, { method, url, ...(method === ('POST' as string) ? { payload: {} } : {}) });
         const want = expected(route, who);
+        const good = want === 'allowed' ? await goodRequest(ledger, ctx, route, who.role, planId) : undefined;
+        const url = good?.url ?? concrete(route.url);
+        const method = route.method as 'GET';
+        const payload = good ? good.payload : method === ('POST' as string) ? {} : undefined;
+        const eventsBefore = await ledger.store.count();
+        const res = await ledger.call(credential, { method, url, ...(payload ? { payload } : {}) });
         checked++;
-        const where = `${who.label}: ${route.method} ${route.url} → ${res.statusCode}`;
-        if (want === 'allowed') {
+        const where = `${who.label}: ${route.method} ${url} → ${res.statusCode}`;
+        const refused = (status: number) => {
+          if (res.statusCode !== status) failures.push(`${where}, expected ${status}`);
+          if (route.method !== 'HEAD') {
+            if (!String(res.headers['content-type']).startsWith('application/problem+json')) failures.push(`${where}: not problem+json`);
+            else if (typeof res.json().code !== 'string') failures.push(`${where}: no stable code`);
+          }
+        };
+        if (want !== 'allowed') {
+          refused(want);
+          if (want === 401 && !String(res.headers['www-authenticate']).startsWith('Bearer realm=')) failures.push(`${where}: no WWW-Authenticate`);
+        } else if (good === undefined) {
           if (res.statusCode === 401 || res.statusCode === 403) failures.push(`${where}, expected to be let through`);
-          continue;
-        }
-        if (res.statusCode !== want) failures.push(`${where}, expected ${want}`);
-        if (route.method !== 'HEAD') {
-          if (!String(res.headers['content-type']).startsWith('application/problem+json')) failures.push(`${where}: not problem+json`);
-          else if (typeof res.json().code !== 'string') failures.push(`${where}: no stable code`);
-        }
-        if (want === 401 && !String(res.headers['www-authenticate']).startsWith('Bearer realm=')) failures.push(`${where}: no WWW-Authenticate`);
+        } else if (good.status === 403) refused(403);
+        else if (res.statusCode !== good.status) failures.push(`${where}, expected ${good.status}: ${res.body.slice(0, 200)}`);
+        // A refusal, whichever layer makes it, writes nothing.
+        if (res.statusCode >= 400 && (await ledger.store.count()) !== eventsBefore) failures.push(`${where}: a refused request wrote events`);
       }
     }
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(20 * 20);
-    // Allowed writes were sent empty bodies (400): nothing at all was written by the matrix.
-    expect(await ledger.store.count()).toBe(before);
   });
 
   it('answers exactly 200 or 201 to each role on the routes given good inputs', async () => {
@@ -171,11 +290,16 @@ describe('route × caller matrix', () => {
     expect(signed.statusCode, signed.body).toBe(201);
     const size = signed.json().treeSize as number;
     const firstEvent = (await ledger.call(auditor, { method: 'GET', url: '/ledger/events' })).json().events[0].eventId as string;
-    for (const url of ['/ledger/checkpoints', '/ledger/checkpoints/latest', '/ledger/verify', `/ledger/proofs/inclusion/${firstEvent}`, `/ledger/proofs/consistency?from=1&to=${size}`])
+    for (const url of ['/ledger/checkpoints', '/ledger/checkpoints/latest', '/ledger/verify', `/ledger/proofs/inclusion/${firstEvent}`, `/ledger/proofs/consistency?from=1&to=${size}`, '/plans/dorset/export'])
       expect((await ledger.call(auditor, { method: 'GET', url })).statusCode, url).toBe(200);
-    expect((await ledger.call(undefined, { method: 'GET', url: '/ledger/public-key' })).statusCode).toBe(200);
-    for (const role of ['viewer', 'contributor', 'plan-manager', 'admin'] as const)
+    // Open to anyone, without credentials: a verifier needs the key, and it is no secret.
+    const key = await ledger.call(undefined, { method: 'GET', url: '/ledger/public-key' });
+    expect(key.statusCode).toBe(200);
+    expect(key.json()).toEqual({ ...ledger.ledger.publicKey, algorithm: 'Ed25519' });
+    for (const role of ['viewer', 'contributor', 'plan-manager', 'admin'] as const) {
       expect((await ledger.call(ledger.keyFor(role), { method: 'GET', url: `/ledger/proofs/inclusion/${firstEvent}` })).statusCode, role).toBe(403);
+      expect((await ledger.call(ledger.keyFor(role), { method: 'GET', url: '/plans/dorset/export' })).statusCode, role).toBe(403);
+    }
     expect((await ledger.call(auditor, { method: 'POST', url: '/ledger/checkpoints' })).statusCode).toBe(403);
     // Proofs are reads of sensitive detail: each one, allowed or refused, is in the access log.
     const proofs = ledger.access.log.query({ limit: 100 }).entries.filter((e) => e.route.startsWith('/ledger/proofs/'));

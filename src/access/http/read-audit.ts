@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { problemType } from '../../http/problem.ts';
+import { auditedPlanOf } from '../../http/route-access.ts';
 import type { AccessLog } from '../access-log.ts';
 import { principalId } from '../principal.ts';
 import { principalOf } from './request-principal.ts';
@@ -25,7 +26,7 @@ export const installReadAudit = (app: FastifyInstance, log: AccessLog) => {
         method: request.method,
         route: request.routeOptions.url ?? request.url,
         path: request.url.slice(0, 2000),
-        planId: typeof params?.planId === 'string' ? params.planId.slice(0, 200) : null,
+        planId: (typeof params?.planId === 'string' ? params.planId : auditedPlanOf(request))?.slice(0, 200) ?? null,
         status: reply.statusCode,
         requestId: request.id,
         ip: request.ip ?? null,

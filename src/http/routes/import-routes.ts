@@ -79,6 +79,13 @@ const readMultipart = async (request: FastifyRequest) => {
 export interface ImportRouteDeps extends Pick<CommandRouteDeps, 'actorOf' | 'authorise'> {
   store: EventStore;
   aliases: OrganisationAliases;
+  /**
+   * True with access control: no caller of this route may give a name a new meaning in the
+   * directory access control reads, and nothing is learned from their documents at all —
+   * even a brand-new name, harmless to resolution, would steer how later Led-by cells split
+   * ("X and Y" read as one organisation) and pre-empt an alias the operator adds later.
+   */
+  refuseNewAliases: boolean;
   clock?: () => Date;
 }
 
@@ -111,7 +118,7 @@ export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInsta
       const authorise = deps.authorise && ((command: PlanCommand, plan: Plan) => deps.authorise!(req, command, plan));
       try {
         const summary = await importPlan(
-          { store: deps.store, batch, directory: deps.aliases, actor: deps.actorOf(req), authorise, learnOrganisations: deps.aliases.learn, ...(deps.clock ? { clock: deps.clock } : {}) },
+          { store: deps.store, batch, directory: deps.aliases, actor: deps.actorOf(req), authorise, refuseNewAliases: deps.refuseNewAliases, ...(deps.refuseNewAliases ? {} : { learnOrganisations: deps.aliases.learn }), ...(deps.clock ? { clock: deps.clock } : {}) },
           { ...req.body, content: uploads.get(req) ?? req.body.content, dryRun },
         );
         return reply.code(!dryRun && summary.events > 0 ? 201 : 200).send({ ...summary, inDocument: { ...summary.inDocument }, recorded: { ...summary.recorded } });

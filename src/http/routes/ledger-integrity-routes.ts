@@ -2,11 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Checkpoint } from '../../integrity/checkpoint.ts';
-import { BadProofRequest, CheckpointRefused, UnknownEvent } from '../../integrity/errors.ts';
+import { planIdOfStream } from '../../commands/plan-stream.ts';
+import { BadProofRequest, CheckpointRefused, UnknownEvent, UnknownPlan } from '../../integrity/errors.ts';
+import { ExportBundle } from '../../integrity/export-bundle.ts';
 import type { LedgerIntegrity } from '../../integrity/sqlite/ledger-integrity.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import { HttpProblem, badRequest } from '../problem.ts';
-import type { RouteAccessConfig } from '../route-access.ts';
+import { noteAuditedPlan, type RouteAccessConfig } from '../route-access.ts';
+import { PlanParams } from '../schemas.ts';
+import type { EventStore } from '../../store/port.ts';
 
 const Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const Size = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -31,6 +35,7 @@ const VerifyReport = z.object({
 
 /** Maps the integrity services' refusals to problems; anything else is the error handler's. */
 const asProblem = (error: unknown): never => {
+  if (error instanceof UnknownPlan) throw new HttpProblem({ status: 404, code: 'plan-not-found', title: 'Not found', detail: `No plan ${error.planId}` });
   if (error instanceof UnknownEvent) throw new HttpProblem({ status: 404, code: 'event-not-found', title: 'Not found', detail: error.message });
   if (error instanceof BadProofRequest) {
     throw badRequest('invalid-proof-request', error.message, [{ location: `querystring.${error.parameter}`, message: error.message }]);
@@ -42,11 +47,13 @@ const asProblem = (error: unknown): never => {
 };
 
 /**
- * The ledger's integrity API: its public key, signed checkpoints, RFC 9162 proofs and full
- * verification. Proofs and checkpoints are audit reads; signing on demand is an admin act
- * because it uses the ledger's key, which route-access reserves to 'admin'.
+ * The ledger's integrity API: its public key, signed checkpoints, RFC 9162 proofs, plan
+ * exports and full verification. Proofs and checkpoints are audit reads; signing on demand
+ * is an admin act because it uses the ledger's key, which route-access reserves to 'admin'.
+ * The public key is open to anyone: a verifier needs it and it is no secret. The store
+ * only names the plan of a proven event for the access log.
  */
-export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity) => async (root: FastifyInstance) => {
+export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['integrity'];
   const audit: RouteAccessConfig = { access: 'audit' };
@@ -91,13 +98,37 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity) => async (root: F
       config: auditRead,
       schema: { tags, summary: "Proof that an event is in the ledger's tree (default: the latest checkpoint holding it)", params: z.object({ eventId: z.string().min(1).max(200) }).strict(), querystring: z.object({ treeSize: Size.optional() }).strict(), response: { 200: InclusionProof, ...problemResponses } },
     },
-    async (req) => ledger.inclusionProof(req.params.eventId, req.query.treeSize).catch(asProblem),
+    async (req) => {
+      const answer = await ledger.inclusionProof(req.params.eventId, req.query.treeSize).catch(asProblem);
+      // The access log records which plan's event was proven: the leaf index is the event's position.
+      for await (const event of store.readAll({ fromPosition: BigInt(answer.leafIndex), limit: 1 })) {
+        const planId = planIdOfStream(event.stream);
+        if (planId !== undefined) noteAuditedPlan(req, planId);
+      }
+      return answer;
+    },
   );
 
   app.get(
     '/ledger/proofs/consistency',
     { config: auditRead, schema: { tags, summary: 'Proof that the tree of size `to` extends the tree of size `from`', querystring: z.object({ from: Size, to: Size }).strict(), response: { 200: ConsistencyProof, ...problemResponses } } },
     async (req) => ledger.consistencyProof(req.query.from, req.query.to).catch(asProblem),
+  );
+
+  app.get(
+    '/plans/:planId/export',
+    {
+      config: auditRead,
+      schema: {
+        tags,
+        summary: "A plan's self-contained export bundle (as `ledger export --plan`), signing a checkpoint first if the plan has newer events",
+        description: 'Every event of the plan with its chain hashes and an inclusion proof in the signed checkpoint it carries; `ledger verify-export` checks it offline (docs/verification.md).',
+        params: PlanParams,
+        // Loose, so a field the bundle format gains is passed on rather than stripped, which would break its verification.
+        response: { 200: ExportBundle.loose(), ...problemResponses },
+      },
+    },
+    async (req) => ledger.exportPlan(req.params.planId).catch(asProblem),
   );
 
   app.get('/ledger/verify', { config: audit, schema: { tags, summary: 'Recompute every chain, the tree, and check every checkpoint', response: { 200: VerifyReport, ...problemResponses } } }, async () =>
