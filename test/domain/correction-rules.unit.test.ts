@@ -106,6 +106,15 @@ describe('a correction of a correction is checked like a first correction of the
     given(withSecond).when(correct(second, { changes: { changes: { due: 'garbage' } } })).thenFails('invalid-correction', 422);
     given(withSecond).when(correct(second, { changes: { changes: { text: 'Mapping every service' } } })).then([{ type: 'EntryCorrected' }]);
   });
+  it('an amendment hidden by a later correction of the same event is still checked, so it cannot surface later', () => {
+    const second = correction(first, { changes: { text: 'Mapping all services' } });
+    const later = correction(first, { changes: { text: 'Mapping every service' } });
+    const history3 = [...withFirst, second, later];
+    given(history3).when(correct(second, { changes: { changes: { sectionRef: '9' } } })).thenFails('identity-field', 422);
+    given(history3).when(correct(second, { changes: { changes: { due: 'garbage' } } })).thenFails('invalid-correction', 422);
+    given(history3).when(correct(second, { changes: { changes: { recommendationRefs: ['R99'] } } })).thenFails('unknown-recommendation', 422);
+    given(history3).when(correct(second, { changes: { correctedEventId: second.eventId } })).thenFails('correction-loop', 409);
+  });
   it('a completion corrected through a correction of its correction still may not be in the future', () => {
     const completed = fact('ActionCompleted', { ref: '1.3', completedOn: '2017-08' }, '2017-08');
     const fixed = correction(completed, { completedOn: '2017-09' });

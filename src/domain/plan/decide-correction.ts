@@ -121,10 +121,14 @@ export const decideCorrection = (
   command: { correctedEventId: string; changes: Data; reason: string },
   plan: RegisteredPlan,
   today: string,
+  /** The corrections whose amended content is being checked, outermost first: reaching one again is a loop. */
+  amending: ReadonlySet<string> = new Set(),
 ) => {
   const target = plan.events.get(command.correctedEventId);
   if (!target)
     throw notFound('event-not-found', `Event ${command.correctedEventId} is not an event of this plan`);
+  if (amending.has(command.correctedEventId))
+    throw conflict('correction-loop', 'This correction would make a correction correct itself');
   refuseIdentityFields(command.changes);
   const decided = {
     correctedEventId: command.correctedEventId,
@@ -155,6 +159,25 @@ export const decideCorrection = (
       [...Object.keys(before), ...Object.keys(after)].filter((f) => !isDeepStrictEqual(was[f], corrected[f])),
     );
     checkBusinessRules(event.type, corrected, changed, foldBefore(plan, eventId, next.resolved), today);
+  }
+
+  if (target.type === 'EntryCorrected') {
+    // A later correction of the same event may hide what the amended correction now says, so
+    // the checks above need not see it; it is checked as if it were made afresh, so nothing
+    // invalid is stored to surface when that later correction is itself corrected.
+    const amended = { ...(now.amended.get(command.correctedEventId) ?? target.data), ...command.changes };
+    requireValid('EntryCorrected', amended);
+    if (plan.events.get(amended.correctedEventId as string)?.type !== amended.correctedType)
+      throw unprocessable(
+        'invalid-correction',
+        `A correction can only be redirected to another ${String(amended.correctedType)} event of this plan`,
+      );
+    decideCorrection(
+      { correctedEventId: amended.correctedEventId as string, changes: amended.changes as Data, reason: amended.reason as string },
+      plan,
+      today,
+      new Set([...amending, command.correctedEventId]),
+    );
   }
   return decided;
 };
