@@ -64,22 +64,43 @@ const lift = (doc: PlanDoc, correction: CorrectionItem): void => {
 const correctionFields = ['correctedEventId', 'changes', 'reason'] as const;
 
 /**
+ * The corrections a correction acts through, nearest first: for a correction of a
+ * correction of an action, [that correction, the action's correction]. Stops at a loop,
+ * which the decider refuses, rather than spin on a ledger written without that check.
+ */
+const chainBelow = (doc: PlanDoc, correction: CorrectionItem): CorrectionItem[] => {
+  const chain: CorrectionItem[] = [];
+  const seen = new Set([correction.eventId]);
+  let current = correction;
+  while (current.correctedType === 'EntryCorrected') {
+    const next = doc.corrections.find((c) => c.eventId === current.correctedEventId);
+    if (!next || seen.has(next.eventId)) break;
+    seen.add(next.eventId);
+    chain.push(next);
+    current = next;
+  }
+  return chain;
+};
+
+/**
  * Applies an EntryCorrected: the corrected value is what the view shows from now on. A
- * correction of a correction takes the earlier one off, amends it, and lays it again.
+ * correction of a correction takes the earlier one off, amends it, and lays it again; the
+ * corrections below it are taken off and laid again too (innermost off first, outermost on
+ * first), since what the earlier one says reaches the original event only through them.
  */
 export const applyCorrection = (doc: PlanDoc, correction: CorrectionItem): void => {
   const earlier = correction.correctedType === 'EntryCorrected'
     ? doc.corrections.find((c) => c.eventId === correction.correctedEventId)
     : undefined;
   if (earlier) {
-    lift(doc, earlier);
+    for (const c of [earlier, ...chainBelow(doc, earlier)].reverse()) lift(doc, c);
     correction.replaced = {};
     for (const field of correctionFields) {
       if (!(field in correction.changes)) continue;
       correction.replaced[field] = earlier[field];
       (earlier as unknown as Holder)[field] = correction.changes[field];
     }
-    lay(doc, earlier);
+    for (const c of [earlier, ...chainBelow(doc, earlier)]) lay(doc, c);
   } else {
     lay(doc, correction);
   }

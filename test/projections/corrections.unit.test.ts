@@ -52,6 +52,17 @@ describe('corrections in the views', () => {
     expect(entries.at(-1)!.changes).toEqual([{ field: 'changes', before: { text: 'Wrong fix', ledByWording: 'Dorset CCG with partners' }, after: { text: 'Right fix' } }]);
   });
 
+  it('a correction of a correction of a correction reaches the original event, as the decider sees it', () => {
+    const { view } = given(
+      () => registered(),
+      () => agreed('1.1', date('2015-10'), { eventId: 'e-agreed' }),
+      () => corrected('e-agreed', 'ActionAgreed', { text: 'First fix' }, 'e-c1'),
+      () => corrected('e-c1', 'EntryCorrected', { changes: { text: 'Second fix' } }, 'e-c2'),
+      () => corrected('e-c2', 'EntryCorrected', { changes: { changes: { text: 'Third fix', ledByWording: 'Dorset CCG' } } }),
+    );
+    expect(view).toMatchObject({ text: 'Third fix', ledByWording: 'Dorset CCG' });
+  });
+
   it('correct a completion date, turning a late completion into one on time', () => {
     const { view } = given(
       () => registered(),
