@@ -2,6 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { currentSchema, type EventType } from '../../events/catalogue.ts';
+import { planStream, toPlanFact } from '../../src/commands/plan-stream.ts';
+import { evolve } from '../../src/domain/plan/evolve.ts';
+import { initialState, type RegisteredPlan } from '../../src/domain/plan/state.ts';
+import { collect } from '../support/collect.ts';
 import { openReadApp, type ReadApp } from './read-app.ts';
 
 /**
@@ -114,6 +118,17 @@ const expectViewsAnswer = async (r: ReadApp, context: string) => {
   }
 };
 
+/** The view agrees with the decider on what each action's deadline and leads now are, corrections and all. */
+const expectViewAsDecided = async (r: ReadApp, context: string) => {
+  const facts = (await collect(r.store.readStream(planStream('p')))).map(toPlanFact);
+  const decided = facts.reduce(evolve, initialState()) as RegisteredPlan;
+  const view = (await r.get('/plans/p')).json() as { actions: { ref: string; currentDue: unknown; leadOrganisations: string[] }[] };
+  for (const action of view.actions) {
+    const state = decided.actions.get(action.ref)!;
+    expect({ ref: action.ref, due: action.currentDue, leads: action.leadOrganisations }, context).toEqual({ ref: state.ref, due: state.due, leads: state.leadOrganisations });
+  }
+};
+
 describe('corrections the decider accepts never break a view', () => {
   it('the reviewed case: a correction of a correction that would break the original is refused, and the views still answer', async () => {
     const r = await openReadApp();
@@ -154,6 +169,7 @@ describe('corrections the decider accepts never break a view', () => {
             // Read your write: r.get waits for the position of the last r.post.
             await r.post('/plans/p/actions/1.4/progress-updates', { narrative: 'Still going' });
             await expectViewsAnswer(r, context);
+            await expectViewAsDecided(r, context);
           }
         } finally {
           await r.close();
