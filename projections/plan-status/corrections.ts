@@ -1,4 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
+import { resolveCorrectionsWithAmendments } from '../../src/domain/plan/evolve.ts';
+import type { PlanFact } from '../../src/domain/plan/state.ts';
 import type { CorrectionItem, PlanDoc, Reported } from './document.ts';
 
 type Holder = Record<string, unknown>;
@@ -38,50 +40,63 @@ export const holderOf = (doc: PlanDoc, eventId: string, type: string): Holder | 
   return found as Holder | undefined;
 };
 
-/** Lays a correction's changes over the fields it names, remembering what they were. */
-const lay = (doc: PlanDoc, correction: CorrectionItem): void => {
-  correction.replaced = {};
-  const holder = holderOf(doc, correction.correctedEventId, correction.correctedType);
+/**
+ * The corrections in force, worked out as the decider works them out (one implementation,
+ * so the view shows what later decisions are checked against): each correction as amended
+ * by later corrections of it, and the changes in force on each corrected event.
+ */
+const resolve = (corrections: readonly CorrectionItem[]) =>
+  resolveCorrectionsWithAmendments(
+    corrections.map((c) => ({ type: 'EntryCorrected', eventId: c.eventId, effectiveOn: c.effectiveOn, data: c.recorded }) as PlanFact),
+  );
+
+/** Takes an event's old changes off the fields they named and lays its new ones, keeping each field's original value. */
+const relay = (doc: PlanDoc, eventId: string, type: string, old: Holder, next: Holder): void => {
+  const holder = holderOf(doc, eventId, type);
   // An older progress update is not kept in this view (only the latest is): nothing here to correct.
   if (!holder) return;
-  for (const [field, value] of Object.entries(correction.changes)) {
-    if (holder[field] !== undefined) correction.replaced[field] = holder[field];
-    holder[field] = value;
-  }
-};
-
-/** Takes a correction back off, field by field, unless a later correction has since changed the field again. */
-const lift = (doc: PlanDoc, correction: CorrectionItem): void => {
-  const holder = holderOf(doc, correction.correctedEventId, correction.correctedType);
-  if (!holder) return;
-  for (const [field, value] of Object.entries(correction.changes)) {
-    if (!isDeepStrictEqual(holder[field], value)) continue;
-    if (field in correction.replaced) holder[field] = correction.replaced[field];
+  const originals = (doc.originals[eventId] ??= {});
+  for (const field of Object.keys(old)) {
+    if (field in next) continue;
+    const original = originals[field];
+    if (!original) continue;
+    if ('value' in original) holder[field] = original.value;
     else delete holder[field];
+    delete originals[field];
   }
+  for (const [field, value] of Object.entries(next)) {
+    originals[field] ??= field in holder && holder[field] !== undefined ? { value: holder[field] } : { absent: true };
+    // A copy: the document must not share objects with the corrections' recorded data.
+    holder[field] = structuredClone(value);
+  }
+  if (Object.keys(originals).length === 0) delete doc.originals[eventId];
 };
-
-const correctionFields = ['correctedEventId', 'changes', 'reason'] as const;
 
 /**
- * Applies an EntryCorrected: the corrected value is what the view shows from now on. A
- * correction of a correction takes the earlier one off, amends it, and lays it again.
+ * Applies an EntryCorrected: the corrected values are what the view shows from now on. The
+ * corrections in force are worked out again with it, every event whose changes in force
+ * differ has the old ones taken off and the new ones laid, and every correction shows what
+ * it says as amended. So a correction of a correction, at any depth, reaches the event at
+ * the end of its chain, and a redirected one leaves the event it used to correct.
  */
 export const applyCorrection = (doc: PlanDoc, correction: CorrectionItem): void => {
-  const earlier = correction.correctedType === 'EntryCorrected'
-    ? doc.corrections.find((c) => c.eventId === correction.correctedEventId)
-    : undefined;
-  if (earlier) {
-    lift(doc, earlier);
-    correction.replaced = {};
-    for (const field of correctionFields) {
-      if (!(field in correction.changes)) continue;
-      correction.replaced[field] = earlier[field];
-      (earlier as unknown as Holder)[field] = correction.changes[field];
-    }
-    lay(doc, earlier);
-  } else {
-    lay(doc, correction);
-  }
+  const before = resolve(doc.corrections);
   doc.corrections.push(correction);
+  const after = resolve(doc.corrections);
+  const typeOf = new Map<string, string>();
+  for (const amended of [...before.amended.values(), ...after.amended.values()])
+    typeOf.set(amended.correctedEventId as string, amended.correctedType as string);
+  for (const c of doc.corrections) {
+    const amended = after.amended.get(c.eventId) as CorrectionItem['recorded'] | undefined;
+    if (!amended) continue;
+    c.correctedEventId = amended.correctedEventId;
+    c.changes = structuredClone(amended.changes);
+    c.reason = amended.reason;
+  }
+  for (const eventId of new Set([...before.resolved.keys(), ...after.resolved.keys()])) {
+    const old = before.resolved.get(eventId) ?? {};
+    const next = after.resolved.get(eventId) ?? {};
+    if (isDeepStrictEqual(old, next)) continue;
+    relay(doc, eventId, typeOf.get(eventId) ?? '', old, next);
+  }
 };

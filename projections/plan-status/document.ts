@@ -71,14 +71,20 @@ export interface ActionDoc extends Reported {
   lastActivity: { recordedAt: string; effectiveOn: string };
 }
 
-/** An applied correction, with the values it replaced so a later correction of it can undo it. */
+/**
+ * A correction as later corrections of it have amended it (what the view shows), with what
+ * it said when recorded, so the corrections in force can be worked out again from scratch.
+ */
 export interface CorrectionItem extends Source {
   correctedEventId: string;
   correctedType: string;
   changes: Record<string, unknown>;
   reason: string;
-  replaced: Record<string, unknown>;
+  recorded: { correctedEventId: string; correctedType: string; changes: Record<string, unknown>; reason: string };
 }
+
+/** A field's value before any correction was laid over it; absent when the event did not have the field. */
+export type OriginalValue = { value: unknown } | { absent: true };
 
 export interface PlanDoc {
   planId: string;
@@ -91,6 +97,8 @@ export interface PlanDoc {
   recommendations: RecommendationDoc[];
   actions: ActionDoc[];
   corrections: CorrectionItem[];
+  /** By corrected event id, each corrected field's value as the event recorded it: a correction taken back restores it. */
+  originals: Record<string, Record<string, OriginalValue>>;
 }
 
 export const currentDue = (action: ActionDoc): Due => action.revisions.at(-1)?.to ?? action.agreed.due;

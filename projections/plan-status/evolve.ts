@@ -150,7 +150,7 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
       return;
     }
     case 'EntryCorrected':
-      applyCorrection(doc, { ...source, ...fact.data, replaced: {} });
+      applyCorrection(doc, { ...source, ...fact.data, recorded: structuredClone(fact.data) });
       return;
     default: {
       const exhaustive: never = fact;
@@ -171,6 +171,7 @@ const registered = (fact: Extract<LedgerFact, { type: 'PlanRegistered' }>): Plan
     recommendations: [],
     actions: [],
     corrections: [],
+    originals: {},
   };
 };
 

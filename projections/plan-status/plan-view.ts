@@ -68,7 +68,7 @@ export const planDetail = (doc: PlanDoc, today: string) => {
     sections: doc.sections.map((s) => ({ sectionRef: s.sectionRef, title: s.title, actionRefs: actions.filter((a) => a.sectionRef === s.sectionRef).map((a) => a.ref) })),
     recommendations: doc.recommendations.map((r) => recommendationView(doc, r)),
     actions,
-    corrections: doc.corrections.map(({ replaced: _replaced, ...c }) => c),
+    corrections: doc.corrections.map(({ recorded: _recorded, ...c }) => c),
   };
 };
 export type PlanDetail = ReturnType<typeof planDetail>;

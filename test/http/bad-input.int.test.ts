@@ -82,6 +82,14 @@ describe('bad input', () => {
       expectProblem(await post(ctx.app, '/plans', { planId: 'dorset', title: 'Again', kind: 'other', owner: 'X' }), 409, 'plan-exists');
     }));
 
+  it('a correction that names no field to correct → 400 validation-failed, as the event schema says', () =>
+    unchanged(async () => {
+      const events = (await ctx.app.inject('/ledger/events?type=ActionAgreed')).json() as { events: { eventId: string }[] };
+      const correctedEventId = events.events[0]!.eventId;
+      const body = expectProblem(await post(ctx.app, '/plans/dorset/corrections', { correctedEventId, changes: {}, reason: 'Typo' }), 400, 'validation-failed');
+      expect(body.detail).toMatch(/at least one field/);
+    }));
+
   it('bad plan ids, refs, idempotency keys and paging parameters → 400', () =>
     unchanged(async () => {
       expectProblem(await post(ctx.app, '/plans', { planId: 'Not A Slug!', title: 'P', kind: 'other', owner: 'X' }), 400, 'validation-failed');

@@ -1,8 +1,13 @@
-import { sameDue } from '../../../events/business-date.ts';
 import type { EventType } from '../../../events/catalogue.ts';
-import { endsBefore, isInFuture } from '../calendar.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
 import type { Command } from './commands.ts';
+import {
+  checkCompletionDate,
+  checkDeadlineChanged,
+  checkLeadChanged,
+  checkRecommendationsExist,
+  checkSubsumptionTarget,
+} from './rules.ts';
 import { closedStatuses, type ActionState, type RegisteredPlan } from './state.ts';
 
 type ActionCommand = Exclude<
@@ -32,9 +37,6 @@ const requireTarget = (plan: RegisteredPlan, target: { kind: 'action' | 'recomme
   return undefined;
 };
 
-const sameOrganisations = (a: string[], b: string[]) =>
-  a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
-
 export const decideActionCommand = (
   command: ActionCommand,
   plan: RegisteredPlan,
@@ -46,15 +48,12 @@ export const decideActionCommand = (
       if (plan.actions.has(data.ref)) throw conflict('ref-taken', `Action ${data.ref} already exists in this plan`);
       if (data.sectionRef !== undefined && !plan.sections.has(data.sectionRef))
         throw unprocessable('unknown-section', `Section ${data.sectionRef} does not exist in this plan`);
-      const missing = data.recommendationRefs.filter((r) => !plan.recommendations.has(r));
-      if (missing.length > 0)
-        throw unprocessable('unknown-recommendation', `Recommendation ${missing.join(', ')} does not exist in this plan`);
+      checkRecommendationsExist(plan, data.recommendationRefs);
       return [{ type: 'ActionAgreed', data }];
     }
     case 'ChangeActionLead': {
       const action = requireOpenAction(plan, command.data.ref, 'changing its lead');
-      if (sameOrganisations(action.leadOrganisations, command.data.to) && command.data.partnersTo === undefined)
-        throw conflict('lead-unchanged', `Action ${command.data.ref} is already led by ${command.data.to.join(', ')}`);
+      checkLeadChanged(action, command.data.to, command.data.partnersTo);
       return [
         {
           type: 'ActionLeadChanged',
@@ -71,8 +70,7 @@ export const decideActionCommand = (
     }
     case 'ReviseDeadline': {
       const action = requireOpenAction(plan, command.data.ref, 'revising its deadline');
-      if (sameDue(action.due, command.data.to))
-        throw conflict('deadline-unchanged', `The new deadline equals the current one for action ${command.data.ref}`);
+      checkDeadlineChanged(action, command.data.to);
       const { to, reason, agreedBy } = command.data;
       return [
         {
@@ -93,29 +91,12 @@ export const decideActionCommand = (
       return [{ type: 'EvidenceLinked', data: command.data }];
     case 'CompleteAction': {
       const action = requireOpenAction(plan, command.data.ref, 'completing it');
-      const { completedOn } = command.data;
-      if (isInFuture(completedOn, today))
-        throw unprocessable('completion-in-future', `completedOn ${completedOn} is after today (${today})`);
-      if (endsBefore(completedOn, action.agreedOn))
-        throw unprocessable(
-          'completion-before-agreement',
-          `completedOn ${completedOn} is before action ${action.ref} was agreed (${action.agreedOn})`,
-        );
-      return [{ type: 'ActionCompleted', data: command.data, effectiveOn: completedOn }];
+      checkCompletionDate(action, command.data.completedOn, today);
+      return [{ type: 'ActionCompleted', data: command.data, effectiveOn: command.data.completedOn }];
     }
     case 'SubsumeAction': {
       requireOpenAction(plan, command.data.ref, 'subsuming it');
-      const { into } = command.data;
-      if (into.kind === 'action') {
-        if (into.ref === command.data.ref)
-          throw unprocessable('subsumed-into-itself', `Action ${into.ref} cannot be subsumed into itself`);
-        const target = plan.actions.get(into.ref);
-        if (!target) throw unprocessable('unknown-subsumption-target', `Action ${into.ref} does not exist in this plan`);
-        // Work handed to an action that was itself subsumed or withdrawn goes nowhere, and
-        // handing two actions to each other would close both: name where the work went instead.
-        if (target.status === 'subsumed' || target.status === 'withdrawn')
-          throw unprocessable('subsumption-target-closed', `Action ${into.ref} is ${target.status}: subsume into the action or programme that now carries its work`);
-      }
+      checkSubsumptionTarget(plan, command.data.ref, command.data.into);
       return [{ type: 'ActionSubsumed', data: command.data }];
     }
     case 'WithdrawAction':

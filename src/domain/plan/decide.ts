@@ -49,7 +49,7 @@ export const decide = (command: Command, plan: Plan): DecidedEvent[] => {
       return [event(type, command.data, effectiveOn)];
     }
     case 'CorrectEntry':
-      return [event('EntryCorrected', decideCorrection(command.data, requirePlan(plan)), effectiveOn)];
+      return [event('EntryCorrected', decideCorrection(command.data, requirePlan(plan), today), effectiveOn)];
     default:
       return decideActionCommand(command, requirePlan(plan), today).map((e) =>
         event(e.type, e.data, e.effectiveOn ?? effectiveOn),

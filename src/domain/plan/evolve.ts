@@ -76,14 +76,19 @@ const withCorrections = (plan: RegisteredPlan, fact: PlanFact): PlanFact => {
 /**
  * The changes in force for each corrected event. A later correction may correct an
  * earlier one, so corrections are read newest first to find each one's effective
- * content, then merged oldest first so the latest word on a field wins.
+ * content, then merged oldest first so the latest word on a field wins. `amended` is
+ * each correction's own data as later corrections of it left it.
  */
-export const resolveCorrections = (correctionFacts: PlanFact[]): Map<string, Record<string, unknown>> => {
+export const resolveCorrectionsWithAmendments = (
+  correctionFacts: readonly PlanFact[],
+): { resolved: Map<string, Record<string, unknown>>; amended: Map<string, Record<string, unknown>> } => {
   const overlays = new Map<string, Record<string, unknown>>();
+  const amended = new Map<string, Record<string, unknown>>();
   const effective: { eventId: string; target: string; changes: Record<string, unknown> }[] = [];
   for (const fact of [...correctionFacts].reverse()) {
     if (fact.type !== 'EntryCorrected') continue;
     const data = { ...fact.data, ...overlays.get(fact.eventId) } as typeof fact.data;
+    amended.set(fact.eventId, data);
     effective.unshift({ eventId: fact.eventId, target: data.correctedEventId, changes: data.changes });
     overlays.set(data.correctedEventId, { ...data.changes, ...overlays.get(data.correctedEventId) });
   }
@@ -93,8 +98,11 @@ export const resolveCorrections = (correctionFacts: PlanFact[]): Map<string, Rec
     if (correctionIds.has(c.target)) continue;
     resolved.set(c.target, { ...resolved.get(c.target), ...c.changes });
   }
-  return resolved;
+  return { resolved, amended };
 };
+
+export const resolveCorrections = (correctionFacts: readonly PlanFact[]): Map<string, Record<string, unknown>> =>
+  resolveCorrectionsWithAmendments(correctionFacts).resolved;
 
 /** Folds the plan's history again with every correction overlaid on the event it corrects. */
 const refold = (plan: RegisteredPlan): void => {
@@ -102,6 +110,30 @@ const refold = (plan: RegisteredPlan): void => {
   plan.recommendations.clear();
   plan.actions.clear();
   for (const fact of plan.history) applyFact(plan, withCorrections(plan, fact));
+};
+
+/**
+ * A fresh state of the plan's entities just before one of its events, with the given
+ * corrections in force instead of the plan's own: what a correction is checked against,
+ * as the event's command was checked against the state before it. `plan` is not changed.
+ */
+export const foldBefore = (
+  plan: RegisteredPlan,
+  eventId: string,
+  corrections: Map<string, Record<string, unknown>>,
+): RegisteredPlan => {
+  const before: RegisteredPlan = {
+    ...plan,
+    sections: new Set(),
+    recommendations: new Map(),
+    actions: new Map(),
+    corrections,
+  };
+  for (const fact of plan.history) {
+    if (fact.eventId === eventId) break;
+    applyFact(before, withCorrections(before, fact));
+  }
+  return before;
 };
 
 /**
