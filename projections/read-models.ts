@@ -27,7 +27,7 @@ export const openReadModels = (options: {
   store: EventStore;
   dataDir: string;
   clock?: () => Date;
-  runner?: Pick<RunnerOptions, 'chunkEvents' | 'maxCachedDocuments' | 'onError'>;
+  runner?: Pick<RunnerOptions, 'chunkEvents' | 'maxCachedDocuments' | 'onError' | 'rebuildWorkers' | 'parallelFromEvents'>;
   /** The ledger's organisation directory, shared with imports and access control (default: opened on dataDir). */
   directory?: OrganisationDirectory;
   /** Overrides how often plan documents are snapshotted (tests use small numbers to exercise snapshots). */
@@ -36,7 +36,9 @@ export const openReadModels = (options: {
   const chosen = options.snapshotEvery === undefined ? projections : projections.map((p) => ({ ...p, snapshotEvery: options.snapshotEvery }));
   fs.mkdirSync(options.dataDir, { recursive: true });
   const readStore = openReadStore(readModelsFile(options.dataDir));
-  const runner = createProjectionRunner({ store: options.store, readStore, projections: chosen, ...options.runner });
+  // A SQLite store names its file: long rebuilds can then be folded by worker threads reading it.
+  const ledgerFile = 'file' in options.store && typeof options.store.file === 'string' ? options.store.file : undefined;
+  const runner = createProjectionRunner({ store: options.store, readStore, projections: chosen, ledgerFile, ...options.runner });
   const reader = createPlanReader({ store: options.store, readStore, clock: options.clock ?? (() => new Date()) });
   const directory = options.directory ?? openOrganisationAliases(options.dataDir);
   runner.onSaved((projection, keys) => projection === planStatusProjection.name && reader.forget(keys));

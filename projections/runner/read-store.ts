@@ -29,6 +29,8 @@ export interface ReadStore {
   latestSnapshot(projection: string, key: string, recordedBy: string): Snapshot | undefined;
   /** Writes the changed documents, new snapshots and the new checkpoint atomically. */
   save(projection: string, checkpoint: Checkpoint, documents: Iterable<[string, unknown]>, snapshots?: Snapshot[]): void;
+  /** The same, for documents already serialised (a parallel rebuild's workers send JSON text). */
+  saveText(projection: string, checkpoint: Checkpoint, documents: Iterable<[string, string]>, snapshots?: Snapshot[]): void;
   /** Forgets a projection's documents and sets it back to before the first event. */
   reset(projection: string, version: number): void;
   close(): void;
@@ -68,8 +70,8 @@ export const openReadStore = (file: string): ReadStore => {
     'SELECT revision, recorded_at AS recordedAt, doc FROM snapshots WHERE projection = ? AND key = ? AND recorded_at <= ? ORDER BY revision DESC LIMIT 1',
   );
 
-  const save = db.transaction((projection: string, checkpoint: Checkpoint, documents: Iterable<[string, unknown]>, snapshots: Snapshot[]) => {
-    for (const [key, doc] of documents) putDoc.run(projection, key, JSON.stringify(doc));
+  const save = db.transaction((projection: string, checkpoint: Checkpoint, documents: Iterable<[string, string]>, snapshots: Snapshot[]) => {
+    for (const [key, json] of documents) putDoc.run(projection, key, json);
     for (const s of snapshots) putSnapshot.run(projection, s.key, s.revision, s.recordedAt, s.doc);
     putCheckpoint.run(projection, checkpoint.version, checkpoint.position);
   });
@@ -88,7 +90,9 @@ export const openReadStore = (file: string): ReadStore => {
       const row = getSnapshot.get(projection, key, recordedBy);
       return row && { key, ...row };
     },
-    save: (projection, checkpoint, documents, snapshots = []) => save(projection, checkpoint, documents, snapshots),
+    save: (projection, checkpoint, documents, snapshots = []) =>
+      save(projection, checkpoint, [...documents].map(([key, doc]): [string, string] => [key, JSON.stringify(doc)]), snapshots),
+    saveText: (projection, checkpoint, documents, snapshots = []) => save(projection, checkpoint, documents, snapshots),
     reset: (projection, version) => reset(projection, version),
     close: () => db.close(),
   };

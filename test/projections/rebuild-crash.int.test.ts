@@ -14,9 +14,9 @@ let dir: ReturnType<typeof makeTempDir> | undefined;
 afterEach(() => dir?.remove());
 
 /** Starts a rebuild in a child process and SIGKILLs it once `after` checkpoints have been committed. */
-const killMidRebuild = (file: string, dataDir: string, after: number) =>
+const killMidRebuild = (file: string, dataDir: string, after: number, workers: number) =>
   new Promise<{ lastReported: number; finished: boolean }>((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, file, dataDir, '1500'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, file, dataDir, '1500', String(workers)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let seen = 0;
     let lastReported = -1;
     let finished = false;
@@ -31,18 +31,22 @@ const killMidRebuild = (file: string, dataDir: string, after: number) =>
     proc.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve({ lastReported, finished }) : reject(new Error(`child exited without being killed (finished: ${finished})`))));
   });
 
-describe('rebuild crash safety', () => {
+describe.each([
+  ['on one thread', 1],
+  ['folded by two worker threads', 2],
+])('rebuild crash safety, %s', (_, workers) => {
   it('resumes from its checkpoint after SIGKILL and ends equal to a clean rebuild', async () => {
     dir = makeTempDir('ledger-rebuild-crash-');
     const store = openSqliteEventStore({ file: dir.file('ledger.db') });
     await generatePlanLedger(store, { events: 24_000, plans: 12, perAppend: 100 });
     const head = Number(await store.headPosition());
 
-    const { lastReported, finished } = await killMidRebuild(store.file, dir.file('crashed'), 3);
+    const { lastReported, finished } = await killMidRebuild(store.file, dir.file('crashed'), 3, workers);
     expect(finished).toBe(false);
 
-    const crashed = openReadModels({ store, dataDir: dir.file('crashed') });
-    const clean = openReadModels({ store, dataDir: dir.file('clean') });
+    // The resume folds the same way as the rebuild that was killed; the clean rebuild on one thread.
+    const crashed = openReadModels({ store, dataDir: dir.file('crashed'), runner: { rebuildWorkers: workers, parallelFromEvents: 0 } });
+    const clean = openReadModels({ store, dataDir: dir.file('clean'), runner: { rebuildWorkers: 1 } });
     try {
       const checkpoint = crashed.readStore.checkpoint(planStatusProjection.name)!.position;
       // Everything reported was committed; the kill came before the end.

@@ -32,6 +32,10 @@ export interface GenerateOptions {
   /** One plan that gets this many events (the as-of bench's long plan). */
   longPlanEvents?: number;
   seed?: number;
+  /** For a second run on the same ledger: plan ids start with this (default "plan")… */
+  planPrefix?: string;
+  /** …and event ids, command ids and recorded times carry on from this sequence number. */
+  firstSequence?: number;
 }
 
 export const generatePlanLedger = async (store: EventStore, options: GenerateOptions): Promise<{ longPlanId?: string }> => {
@@ -39,7 +43,7 @@ export const generatePlanLedger = async (store: EventStore, options: GenerateOpt
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const perAppend = options.perAppend ?? 200;
   const start = Date.parse('2024-01-01T09:00:00.000Z');
-  let sequence = 0;
+  let sequence = options.firstSequence ?? 0;
   const make = (plan: PlanCursor, type: EventType, data: Record<string, unknown>, effective = '2017-08'): NewEvent => {
     const n = sequence++;
     return {
@@ -85,7 +89,7 @@ export const generatePlanLedger = async (store: EventStore, options: GenerateOpt
     return remember(make(plan, 'ActionCompleted', { ref: action.ref, completedOn: '2017-09' }, '2017-09'));
   };
 
-  const plans: PlanCursor[] = Array.from({ length: options.plans }, (_, i) => ({ planId: `plan-${String(i).padStart(5, '0')}`, emitted: 0, actions: [] }));
+  const plans: PlanCursor[] = Array.from({ length: options.plans }, (_, i) => ({ planId: `${options.planPrefix ?? 'plan'}-${String(i).padStart(5, '0')}`, emitted: 0, actions: [] }));
   const longPlan = options.longPlanEvents ? plans[0] : undefined;
   // The other plans share what the long plan leaves, the first few taking one more each so the total is exact.
   const others = options.plans - (longPlan ? 1 : 0);

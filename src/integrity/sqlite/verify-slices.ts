@@ -30,7 +30,7 @@ const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLe
 
 /** Runs the slices round-robin over `workers` threads; results come back in slice order. */
 export const verifySlicesInWorkers = async (file: string, slices: Slice[], workers: number, checkpointSizes: number[], total: number, onProgress?: ProgressListener): Promise<ChainRangeResult[]> => {
-  const entry = new URL('./chain-worker-entry.mjs', import.meta.url);
+  const entry = new URL('../../typescript-worker-entry.mjs', import.meta.url);
   const module = new URL('./chain-worker.ts', import.meta.url).href;
   const progress = new Array<number>(slices.length).fill(0);
   const results = new Array<ChainRangeResult>(slices.length);

@@ -14,7 +14,7 @@ type InsertEventParams = [
   hash: string,
 ];
 
-const EVENT_COLUMNS = 'position, stream, revision, body, hash';
+export const EVENT_COLUMNS = 'position, stream, revision, body, hash';
 
 /**
  * Every statement the store runs, prepared once per connection. Statements that return

@@ -1,0 +1,96 @@
+import { Worker } from 'node:worker_threads';
+import type { ReadStore, Snapshot } from './read-store.ts';
+
+/** What each worker is told at start. */
+export interface WorkerSetup {
+  module: string;
+  ledgerFile: string;
+  readStoreFile: string;
+  partition: number;
+  partitions: number;
+  projections: Array<{ name: string; version: number; snapshotEvery: number | undefined }>;
+}
+export type ToWorker = { type: 'chunk'; from: number; to: number } | { type: 'stop' };
+export interface ChunkDone {
+  type: 'chunk-done';
+  read: number;
+  /** [projection, key, document as JSON] for every document the chunk changed. */
+  documents: Array<[string, string, string]>;
+  snapshots: Array<Snapshot & { projection: string }>;
+}
+type FromWorker = ChunkDone | { type: 'progress'; read: number };
+
+export interface ParallelRebuildOptions {
+  ledgerFile: string;
+  readStore: ReadStore;
+  projections: WorkerSetup['projections'];
+  workers: number;
+  /** Positions [from, to] are folded; every projection must stand at from − 1. */
+  from: number;
+  to: number;
+  chunkEvents: number;
+  onProgress?: (done: number, checkpoint: number) => void;
+}
+
+/**
+ * A rebuild folded by several threads at once, for projections keyed by stream: each worker
+ * folds the streams of its partition over the same chunk of positions, and this thread
+ * commits the chunk's documents with each projection's checkpoint in one transaction per
+ * projection, exactly as the one-thread runner does. A crash therefore leaves the same
+ * resumable state, and the documents are the ones a one-thread fold gives (tested).
+ */
+export const rebuildInParallel = async (options: ParallelRebuildOptions): Promise<void> => {
+  const entry = new URL('../../src/typescript-worker-entry.mjs', import.meta.url);
+  const module = new URL('./rebuild-worker.ts', import.meta.url).href;
+  const workers = Array.from({ length: options.workers }, (_, partition) => {
+    const setup: WorkerSetup = {
+      module,
+      ledgerFile: options.ledgerFile,
+      readStoreFile: options.readStore.file,
+      partition,
+      partitions: options.workers,
+      projections: options.projections,
+    };
+    return new Worker(entry, { workerData: setup });
+  });
+  const failures = workers.map(
+    (worker) =>
+      new Promise<never>((_, reject) => {
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`rebuild worker exited (code ${code}) before the rebuild ended`)));
+      }),
+  );
+  // Rejections are awaited through Promise.race below; these keep an unused one from being reported as unhandled.
+  for (const failure of failures) failure.catch(() => {});
+  const progress = new Array<number>(workers.length).fill(0);
+  const chunk = (worker: Worker, index: number, from: number, to: number) =>
+    new Promise<ChunkDone>((resolve) => {
+      const onMessage = (message: FromWorker) => {
+        if (message.type === 'progress') {
+          progress[index] = message.read;
+          options.onProgress?.(Math.min(...progress) + (from - options.from), from - 1);
+          return;
+        }
+        worker.off('message', onMessage);
+        resolve(message);
+      };
+      worker.on('message', onMessage);
+      worker.postMessage({ type: 'chunk', from, to } satisfies ToWorker);
+    });
+  try {
+    for (let from = options.from; from <= options.to; from += options.chunkEvents) {
+      const to = Math.min(options.to, from + options.chunkEvents - 1);
+      progress.fill(0);
+      const results = await Promise.race([Promise.all(workers.map((worker, i) => chunk(worker, i, from, to))), ...failures]);
+      for (const projection of options.projections) {
+        const documents = results.flatMap((r) => r.documents.filter(([name]) => name === projection.name).map(([, key, json]) => [key, json] as [string, string]));
+        const snapshots = results.flatMap((r) => r.snapshots.filter((s) => s.projection === projection.name));
+        options.readStore.saveText(projection.name, { version: projection.version, position: to }, documents, snapshots);
+      }
+      options.onProgress?.(to - options.from + 1, to);
+    }
+  } finally {
+    for (const worker of workers) worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+};
