@@ -35,6 +35,21 @@ describe('SQLite event store', () => {
     expect(await reopened.count()).toBe(1);
   });
 
+  it('a read past the end of a stream it wrote itself sees what another process appends after that', async () => {
+    const a = open();
+    const b = open();
+    await a.append({ stream: 'plan-x', events: makeEvents(3), expectedRevision: 'noStream', commandId: uniqueId('c') });
+    // Answered from what a committed itself: nothing after revision 2, and everything before it.
+    expect(await collect(a.readStream('plan-x', { fromRevision: 3n }))).toEqual([]);
+    expect((await collect(a.readStream('plan-x', { fromRevision: 1n }))).map((e) => e.revision)).toEqual([1n, 2n]);
+    await b.append({ stream: 'plan-x', events: makeEvents(2), expectedRevision: 2n, commandId: uniqueId('c') });
+    expect((await collect(a.readStream('plan-x', { fromRevision: 3n }))).map((e) => e.revision)).toEqual([3n, 4n]);
+    // And after a's own next append, on this or any stream, the same holds.
+    await a.append({ stream: 'plan-x', events: makeEvents(1), expectedRevision: 4n, commandId: uniqueId('c') });
+    await b.append({ stream: 'plan-x', events: makeEvents(1), expectedRevision: 5n, commandId: uniqueId('c') });
+    expect((await collect(a.readStream('plan-x', { fromRevision: 6n }))).map((e) => e.revision)).toEqual([6n]);
+  });
+
   it('checks the expected revision against the file, not a cache: a second writer is seen', async () => {
     const a = open();
     const b = open();

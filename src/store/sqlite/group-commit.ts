@@ -42,6 +42,8 @@ export class GroupCommitWriter {
     /** Called after a commit that wrote events, with the new head position. */
     private readonly onCommitted: (headPosition: bigint) => void,
     private readonly maxBatch: number,
+    /** Called for each append that wrote, right after COMMIT and before any caller hears of it. */
+    private readonly onApplied: (result: AppendResult) => void = () => {},
   ) {}
 
   enqueue(request: AppendRequest): Promise<AppendResult> {
@@ -74,6 +76,7 @@ export class GroupCommitWriter {
     batch.forEach((pending, i) => {
       const outcome = outcomes[i]!;
       if (!outcome.ok) return pending.reject(outcome.error);
+      if (!outcome.result.replayed) this.onApplied(outcome.result);
       pending.resolve(outcome.result);
       if (!outcome.result.replayed && (head === undefined || outcome.result.lastPosition > head)) {
         head = outcome.result.lastPosition;

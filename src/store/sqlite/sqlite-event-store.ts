@@ -13,6 +13,7 @@ import { openConnection } from './connection.ts';
 import { GroupCommitWriter, type WriterStats } from './group-commit.ts';
 import { Listeners } from './listeners.ts';
 import { readAllPages, readStreamPages } from './readers.ts';
+import { createOwnStreamHeads } from './own-stream-heads.ts';
 import { migrate } from './schema.ts';
 import { prepareStatements } from './statements.ts';
 
@@ -40,6 +41,9 @@ const positiveInteger = (name: string, value: number): number => {
   return value;
 };
 
+/** A read past the end of a stream: nothing, without a query. */
+async function* noEvents(): AsyncGenerator<StoredEvent> {}
+
 export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEventStore => {
   const maxBatch = positiveInteger('maxBatch', options.maxBatch ?? 500);
   const pageSize = positiveInteger('pageSize', options.pageSize ?? 500);
@@ -56,12 +60,14 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   const listeners = new Listeners(
     options.onListenerError ?? ((error) => console.error('event-store listener failed', error)),
   );
+  const ownHeads = createOwnStreamHeads(db);
   const writer = new GroupCommitWriter(
     statements,
     (request) => applyAppend(statements, request),
     // setImmediate: listeners run after every appender's continuation has seen its result.
     (head) => setImmediate(() => listeners.notify(head)),
     maxBatch,
+    (result) => ownHeads.committed(result.stream, result.nextExpectedRevision),
   );
   let closing: Promise<void> | undefined;
   const ensureOpen = () => {
@@ -84,7 +90,9 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     },
 
     readStream(stream: string, opts: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
-      return readStreamPages(statements, ensureOpen, stream, opts.fromRevision ?? 0n, pageSize);
+      const fromRevision = opts.fromRevision ?? 0n;
+      if (!closing && ownHeads.endsBefore(stream, fromRevision)) return noEvents();
+      return readStreamPages(statements, ensureOpen, stream, fromRevision, pageSize);
     },
 
     readAll(opts: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
