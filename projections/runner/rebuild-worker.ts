@@ -4,6 +4,7 @@ import { toStoredEvent, type EventRow } from '../../src/store/sqlite/codec.ts';
 import { EVENT_COLUMNS } from '../../src/store/sqlite/statements.ts';
 import { toLedgerFact } from '../ledger-fact.ts';
 import { projections as registered } from '../read-models.ts';
+import { applyFact, type FoldSlot } from './apply-fact.ts';
 import type { AnyProjection } from './projection.ts';
 import { streamPartition } from './stream-partition.ts';
 import type { ChunkDone, ToWorker, WorkerSetup } from './parallel-rebuild.ts';
@@ -31,9 +32,9 @@ const page = ledger
 const readStore = new Database(setup.readStoreFile, { readonly: true });
 const loadDoc = readStore.prepare<[string, string], string>('SELECT doc FROM documents WHERE projection = ? AND key = ?').pluck();
 
-const slots = chosen.map((projection) => ({ projection, cache: new Map<string, unknown>(), dirty: new Set<string>() }));
+const slots: FoldSlot[] = chosen.map((projection) => ({ projection, cache: new Map<string, unknown>(), dirty: new Set<string>() }));
 
-const load = (slot: (typeof slots)[number], key: string): unknown => {
+const load = (slot: FoldSlot, key: string): unknown => {
   if (slot.cache.has(key)) return slot.cache.get(key);
   const json = loadDoc.get(slot.projection.name, key);
   const doc = json === undefined ? undefined : JSON.parse(json);
@@ -53,15 +54,8 @@ const runChunk = (from: number, to: number): ChunkDone => {
       const fact = toLedgerFact(toStoredEvent(row));
       if (!fact) continue;
       for (const slot of slots) {
-        const key = slot.projection.keyOf(fact);
-        if (key === undefined) continue;
-        const doc = slot.projection.evolve(load(slot, key), fact);
-        if (doc === undefined) continue;
-        slot.cache.set(key, doc);
-        slot.dirty.add(key);
-        const every = slot.projection.snapshotEvery;
-        if (every && slot.projection.snapshotPoint && (fact.revision + 1) % every === 0)
-          snapshots.push({ projection: slot.projection.name, key, ...slot.projection.snapshotPoint(doc), doc: JSON.stringify(doc) });
+        const snapshot = applyFact(slot, fact, load);
+        if (snapshot) snapshots.push({ projection: slot.projection.name, ...snapshot });
       }
     }
     if (read % PROGRESS_EVERY < rows.length) parentPort!.postMessage({ type: 'progress', read });

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { EventStore } from '../../src/store/port.ts';
 import { toLedgerFact } from '../ledger-fact.ts';
 import { availableParallelism } from 'node:os';
+import { applyFact, type FoldSlot } from './apply-fact.ts';
 import { rebuildInParallel } from './parallel-rebuild.ts';
 import type { AnyProjection } from './projection.ts';
 import type { ReadStore, Snapshot } from './read-store.ts';
@@ -42,11 +43,8 @@ export interface RunnerOptions {
   onError?: (error: unknown) => void;
 }
 
-interface Slot {
-  projection: AnyProjection;
+interface Slot extends FoldSlot {
   checkpoint: number;
-  cache: Map<string, unknown>;
-  dirty: Set<string>;
   snapshots: Snapshot[];
 }
 
@@ -168,15 +166,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       if (fact) {
         for (const slot of slots) {
           if (fact.position <= slot.checkpoint) continue;
-          const key = slot.projection.keyOf(fact);
-          if (key === undefined) continue;
-          const next = slot.projection.evolve(load(slot, key), fact);
-          if (next === undefined) continue;
-          slot.cache.set(key, next);
-          slot.dirty.add(key);
-          const every = slot.projection.snapshotEvery;
-          if (every && slot.projection.snapshotPoint && (fact.revision + 1) % every === 0)
-            slot.snapshots.push({ key, ...slot.projection.snapshotPoint(next), doc: JSON.stringify(next) });
+          const snapshot = applyFact(slot, fact, load);
+          if (snapshot) slot.snapshots.push(snapshot);
         }
       }
       done++;
