@@ -30,6 +30,10 @@ export interface ParallelRebuildOptions {
   to: number;
   chunkEvents: number;
   onProgress?: (done: number, checkpoint: number) => void;
+  /** Asked between chunks: true ends the fold there (what is committed stands). */
+  shouldStop?: () => boolean;
+  /** Told of each committed chunk's changed documents, as the runner tells its readers. */
+  onSaved?: (projection: string, keys: string[]) => void;
 }
 
 /**
@@ -42,7 +46,8 @@ export interface ParallelRebuildOptions {
 export const rebuildInParallel = async (options: ParallelRebuildOptions): Promise<void> => {
   const entry = new URL('../../src/typescript-worker-entry.mjs', import.meta.url);
   const module = new URL('./rebuild-worker.ts', import.meta.url).href;
-  const workers = Array.from({ length: options.workers }, (_, partition) => {
+  const workers: Worker[] = [];
+  const start = (partition: number) => {
     const setup: WorkerSetup = {
       module,
       ledgerFile: options.ledgerFile,
@@ -52,7 +57,14 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
       projections: options.projections,
     };
     return new Worker(entry, { workerData: setup });
-  });
+  };
+  try {
+    for (let partition = 0; partition < options.workers; partition++) workers.push(start(partition));
+  } catch (error) {
+    // A worker that could not start: stop the ones that did.
+    await Promise.all(workers.map((worker) => worker.terminate()));
+    throw error;
+  }
   const failures = workers.map(
     (worker) =>
       new Promise<never>((_, reject) => {
@@ -78,7 +90,7 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
       worker.postMessage({ type: 'chunk', from, to } satisfies ToWorker);
     });
   try {
-    for (let from = options.from; from <= options.to; from += options.chunkEvents) {
+    for (let from = options.from; from <= options.to && !options.shouldStop?.(); from += options.chunkEvents) {
       const to = Math.min(options.to, from + options.chunkEvents - 1);
       progress.fill(0);
       const results = await Promise.race([Promise.all(workers.map((worker, i) => chunk(worker, i, from, to))), ...failures]);
@@ -86,6 +98,7 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
         const documents = results.flatMap((r) => r.documents.filter(([name]) => name === projection.name).map(([, key, json]) => [key, json] as [string, string]));
         const snapshots = results.flatMap((r) => r.snapshots.filter((s) => s.projection === projection.name));
         options.readStore.saveText(projection.name, { version: projection.version, position: to }, documents, snapshots);
+        if (documents.length > 0) options.onSaved?.(projection.name, documents.map(([key]) => key));
       }
       options.onProgress?.(to - options.from + 1, to);
     }

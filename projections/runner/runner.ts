@@ -115,17 +115,20 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       from,
       to,
       chunkEvents,
+      onSaved: (name, keys) => caughtUp.emit('saved', name, keys),
+      shouldStop: () => stopped,
       onProgress: (done, checkpoint) => {
         if (checkpoint >= from) for (const slot of slots) slot.checkpoint = checkpoint;
         onProgress?.({ done, total, position: from + done - 1, checkpoint: position() });
       },
     });
+    // Where the commits got to (all of it, unless stopped between chunks).
     for (const slot of slots) {
-      slot.checkpoint = to;
+      slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1;
       slot.cache.clear();
     }
     caughtUp.emit('position', position());
-    return total;
+    return position() - from + 1;
   };
 
   /**
@@ -150,6 +153,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       }
     })();
     await running;
+    if (stopped) return;
     await catchUp(onProgress && ((p) => onProgress({ ...p, done: p.done + folded, total: p.total + folded })));
   };
 
@@ -216,7 +220,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     async start(): Promise<void> {
       slots = projections.map((p) => open(p, false));
       await catchUpFromStart();
-      unsubscribe = store.subscribe(() => void catchUp());
+      // Stopped while catching up: follow nothing.
+      if (!stopped) unsubscribe = store.subscribe(() => void catchUp());
     },
     /** From position 0 for the named projections (all when none are named). */
     async rebuild(names: string[] = [], onProgress?: (p: Progress) => void): Promise<void> {

@@ -5,8 +5,17 @@ import { decide } from '../domain/plan/decide.ts';
 import { evolve } from '../domain/plan/evolve.ts';
 import { initialState, type Plan, type PlanFact } from '../domain/plan/state.ts';
 import { IdempotencyKeyReused, sameRequest, WrongExpectedRevision, type AppendResult, type EventStore } from '../store/port.ts';
+import { canonicalJson } from '../integrity/canonical-json.ts';
+import { sha256Hex } from '../integrity/event-hash.ts';
 import { toNewEvent } from './new-event.ts';
 import { planStream, toPlanFact } from './plan-stream.ts';
+
+/**
+ * A batch's fingerprint: the plan and exactly what it asks for. Not the caller: the same
+ * file imported again by anyone is a replay ("already imported"), and an import id must
+ * never answer a different request that reuses it, nor be answered by one.
+ */
+const batchFingerprint = (stream: string, items: BatchCommand[]): string => sha256Hex(canonicalJson({ batch: stream, items }));
 
 /** One command of a batch, with its own business date and provenance (an import names the line of each fact). */
 export interface BatchCommand {
@@ -98,7 +107,7 @@ export const createBatchHandler = ({
     if (ctx.plannedAgainst && folded.revision !== ctx.plannedAgainst.revision)
       throw new WrongExpectedRevision(stream, ctx.plannedAgainst.revision ?? 'noStream', folded.revision);
     const events = decideAll(folded.state, items, ctx, clock().toISOString());
-    return store.append({ stream, events, expectedRevision: folded.revision ?? 'noStream', commandId: ctx.commandId });
+    return store.append({ stream, events, expectedRevision: folded.revision ?? 'noStream', commandId: ctx.commandId, requestFingerprint: batchFingerprint(stream, items) });
   };
 
   /** A replayed batch is authorised against the plan it was first decided on, so a caller who may not run it learns nothing of it. */
@@ -117,8 +126,7 @@ export const createBatchHandler = ({
     }
     const earlier = await store.findCommand(ctx.commandId);
     if (earlier) {
-      // Import command ids already name the file's digest and the plan; only the stream can differ.
-      if (!sameRequest(earlier, stream, undefined)) throw new IdempotencyKeyReused(ctx.commandId);
+      if (!sameRequest(earlier, stream, batchFingerprint(stream, items))) throw new IdempotencyKeyReused(ctx.commandId);
       if (ctx.authorise) await authoriseReplay(stream, items, ctx, earlier);
       return earlier;
     }

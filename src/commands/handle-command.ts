@@ -85,8 +85,9 @@ export const createCommandHandler = ({ store, clock = () => new Date(), newEvent
       const loaded = await states.load(stream);
       ctx.authorise?.(loaded.state);
       // Checked inside the queue: a retry of a command still in flight must see its first result, not a rule broken by it.
-      // A generated id can have no earlier use, so neither a lookup nor a fingerprint is needed.
-      const fingerprint = ctx.freshCommandId ? undefined : requestFingerprint(ctx.actor.id, planId, command, ctx.effectiveOn);
+      // Kept even for a generated id (no lookup needed then): commandIds are visible in the
+      // events, and a later request sending one as its Idempotency-Key must not match.
+      const fingerprint = requestFingerprint(ctx.actor.id, planId, command, ctx.effectiveOn);
       const earlier = ctx.freshCommandId ? undefined : await store.findCommand(ctx.commandId);
       if (earlier) {
         if (!sameRequest(earlier, stream, fingerprint)) throw new IdempotencyKeyReused(ctx.commandId);

@@ -4,21 +4,23 @@ import { badRequest } from './problem.ts';
 // ES2024's String.prototype.isWellFormed (Node 20+); tsconfig targets ES2022, so declared here.
 const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
-/** The JSON path of the first string (value or key) holding a lone UTF-16 surrogate, or undefined. */
-export const firstIllFormedText = (value: unknown, path = 'body'): string | undefined => {
-  if (typeof value === 'string') return isWellFormed(value) ? undefined : path;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = firstIllFormedText(value[i], `${path}.${i}`);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      if (!isWellFormed(key)) return `${path} (a field name)`;
-      const found = firstIllFormedText(inner, `${path}.${key}`);
-      if (found) return found;
+/**
+ * The JSON path of the first string (value or key) holding a lone UTF-16 surrogate, or
+ * undefined. Walked with an explicit stack, not recursion: a body nested thousands deep
+ * must get its 400 from validation, not a stack overflow here.
+ */
+export const firstIllFormedText = (body: unknown): string | undefined => {
+  const pending: Array<[unknown, string]> = [[body, 'body']];
+  while (pending.length > 0) {
+    const [value, path] = pending.pop()!;
+    if (typeof value === 'string') {
+      if (!isWellFormed(value)) return path;
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push([value[i], `${path}.${i}`]);
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (const [key] of entries) if (!isWellFormed(key)) return `${path} (a field name)`;
+      for (let i = entries.length - 1; i >= 0; i--) pending.push([entries[i]![1], `${path}.${entries[i]![0]}`]);
     }
   }
   return undefined;

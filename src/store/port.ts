@@ -19,7 +19,7 @@ export interface AppendRequest {
    * A digest of what the command asked for (who, which plan, what), kept with the command.
    * A later append with the same commandId but another stream or another fingerprint is a
    * different request reusing the id: it is refused with IdempotencyKeyReused instead of
-   * being answered with someone else's result. Absent on either side, only the stream is compared.
+   * being answered with someone else's result (see sameRequest).
    */
   requestFingerprint?: string | undefined;
 }
@@ -82,10 +82,14 @@ export class IdempotencyKeyReused extends Error {
   }
 }
 
-/** Whether an earlier result may answer this request: the same stream, and no fingerprint that says otherwise. */
+/**
+ * Whether an earlier result may answer this request: the same stream and the same
+ * fingerprint. A command recorded before fingerprints existed has none and cannot be
+ * compared, so its retry is answered as it always was; a request without a fingerprint
+ * never matches one recorded with a fingerprint.
+ */
 export const sameRequest = (earlier: AppendResult, stream: string, requestFingerprint: string | undefined): boolean =>
-  earlier.stream === stream &&
-  (earlier.requestFingerprint === undefined || requestFingerprint === undefined || earlier.requestFingerprint === requestFingerprint);
+  earlier.stream === stream && (earlier.requestFingerprint === undefined || earlier.requestFingerprint === requestFingerprint);
 
 export class WrongExpectedRevision extends Error {
   constructor(

@@ -5,6 +5,7 @@ import { planStream } from '../../src/commands/plan-stream.ts';
 import { authorise } from '../../src/access/authorise-command.ts';
 import type { Principal } from '../../src/access/principal.ts';
 import { HttpProblem } from '../../src/http/problem.ts';
+import { IdempotencyKeyReused } from '../../src/store/port.ts';
 import { collect } from '../support/collect.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
 
@@ -42,6 +43,24 @@ describe('the batch handler', () => {
     expect(error).toBeInstanceOf(BatchCommandRefused);
     expect((error as BatchCommandRefused).index).toBe(3);
     expect(await store.count()).toBe(0);
+  });
+
+  it('an import id is never answered by a single command that reused it, nor answers one', async () => {
+    const store = stores.open();
+    const batch = createBatchHandler({ store, clock: () => NOW });
+    const single = createCommandHandler({ store, clock: () => NOW });
+    const register = { type: 'RegisterPlan' as const, data: { planId: 'p1', title: 'Plan', kind: 'other' as const, owner: 'NHS Test Trust', ragLegend: [] } };
+    // A caller who guessed an import's id and used it first as an Idempotency-Key…
+    await single('p1', register, { ...ctx('import-guessed'), provenance: { source: 'api' } });
+    const count = await store.count();
+    // …does not make the real import look already done.
+    await expect(batch('p1', plan, ctx('import-guessed'))).rejects.toBeInstanceOf(IdempotencyKeyReused);
+    // And an import's id sent with a single command is refused, not answered with the import's result.
+    await batch('p2', plan.map((item, i) => (i === 0 ? { ...item, command: { ...register, data: { ...register.data, planId: 'p2' } } } : item)), ctx('import-real'));
+    const after = await store.count();
+    await expect(single('p2', { type: 'RecordProgressUpdate', data: { target: { kind: 'action', ref: '1.1' }, narrative: 'x', metrics: [] } }, { ...ctx('import-real'), provenance: { source: 'api' } })).rejects.toBeInstanceOf(IdempotencyKeyReused);
+    expect(await store.count()).toBe(after);
+    expect(after).toBeGreaterThan(count);
   });
 
   it('answers a repeated batch id with the first result and writes nothing', async () => {

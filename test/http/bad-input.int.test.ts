@@ -116,4 +116,13 @@ describe('bad input', () => {
       expectProblem(res, 400, 'malformed-unicode');
       expect(res.json().detail).toContain('body.narrative');
     }));
+
+  it('a body nested thousands deep → 400, not a stack overflow', () =>
+    unchanged(async () => {
+      for (const payload of ['['.repeat(10_000) + ']'.repeat(10_000), '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)]) {
+        const res = await ctx.app.inject({ method: 'POST', url: '/plans', payload, headers: { 'content-type': 'application/json' } });
+        expect(res.statusCode).toBe(400);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+    }));
 });
