@@ -50,7 +50,10 @@ const resolve = (corrections: readonly CorrectionItem[]) =>
     corrections.map((c) => ({ type: 'EntryCorrected', eventId: c.eventId, effectiveOn: c.effectiveOn, data: c.recorded }) as PlanFact),
   );
 
-/** Takes an event's old changes off the fields they named and lays its new ones, keeping each field's original value. */
+/**
+ * Takes an event's old changes off the fields they named and lays its new ones, keeping each field's original value.
+ * A corrected business date arrives as `effectiveOn` (EFFECTIVE_ON), the field every item keeps its date in, so it is laid the same way.
+ */
 const relay = (doc: PlanDoc, eventId: string, type: string, old: Holder, next: Holder): void => {
   const holder = holderOf(doc, eventId, type);
   // An older progress update is not kept in this view (only the latest is): nothing here to correct.
@@ -91,6 +94,8 @@ export const applyCorrection = (doc: PlanDoc, correction: CorrectionItem): void 
     if (!amended) continue;
     c.correctedEventId = amended.correctedEventId;
     c.changes = structuredClone(amended.changes);
+    if (amended.correctedEffectiveOn === undefined) delete c.correctedEffectiveOn;
+    else c.correctedEffectiveOn = amended.correctedEffectiveOn;
     c.reason = amended.reason;
   }
   for (const eventId of new Set([...before.resolved.keys(), ...after.resolved.keys()])) {

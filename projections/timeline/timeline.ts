@@ -1,4 +1,4 @@
-import { firstDayOf } from '../../events/business-date.ts';
+import { effectiveOn as effectiveOnOf, firstDayOf } from '../../events/business-date.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { dueText, subjectOf, summaryOf } from './describe.ts';
 
@@ -14,7 +14,10 @@ export interface TimelineEntry {
   eventId: string;
   type: string;
   recordedAt: string;
+  /** The business date, as corrected when a correction has moved it: what `?order=effective` sorts by. */
   effectiveOn: { date: string; precision: 'day' | 'month' };
+  /** The date the event was recorded with, when a correction has since moved it; otherwise null. */
+  recordedEffectiveOn: { date: string; precision: 'day' | 'month' } | null;
   recordedBy: { name: string; organisation: string; role: string };
   about: { kind: 'plan' | 'section' | 'recommendation' | 'action'; ref: string | null };
   /** The organisations leading the action at the time, normalised through the alias table. */
@@ -28,7 +31,7 @@ export interface TimelineEntry {
 /** What the fold remembers between events: each event's data as corrected so far, and each action's lead. */
 export interface TimelineState {
   entries: TimelineEntry[];
-  byEvent: Map<string, { about: TimelineEntry['about']; data: Record<string, unknown> }>;
+  byEvent: Map<string, { about: TimelineEntry['about']; data: Record<string, unknown>; entry: TimelineEntry }>;
   leads: Map<string, string[]>;
 }
 
@@ -43,11 +46,22 @@ const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
       return changes;
     }
     case 'EntryCorrected': {
-      const corrected = state.byEvent.get(fact.data.correctedEventId)?.data ?? {};
-      return Object.entries(fact.data.changes).map(([field, after]) => ({ field, before: corrected[field] ?? null, after }));
+      const corrected = state.byEvent.get(fact.data.correctedEventId);
+      const data = corrected?.data ?? {};
+      const changes = Object.entries(fact.data.changes).map(([field, after]) => ({ field, before: data[field] ?? null, after }));
+      if (fact.data.correctedEffectiveOn !== undefined)
+        changes.push({ field: 'effectiveOn', before: corrected?.entry.effectiveOn.date ?? null, after: fact.data.correctedEffectiveOn });
+      return changes;
     }
     default: return [];
   }
+};
+
+/** Shows an entry at a corrected business date, keeping the date it was recorded with. */
+const moveDate = (entry: TimelineEntry, date: string): void => {
+  entry.recordedEffectiveOn ??= entry.effectiveOn;
+  entry.effectiveOn = effectiveOnOf(date);
+  if (entry.effectiveOn.date === entry.recordedEffectiveOn.date) entry.recordedEffectiveOn = null;
 };
 
 /**
@@ -69,17 +83,21 @@ export const evolveTimeline = (state: TimelineState, fact: LedgerFact, canonical
     const original = typeof corrected.data.correctedEventId === 'string' ? state.byEvent.get(corrected.data.correctedEventId) : undefined;
     if (fact.data.correctedType === 'EntryCorrected' && original && amended && typeof amended === 'object')
       original.data = { ...original.data, ...(amended as Record<string, unknown>) };
+    // The moved date is shown where the event stands, so ordering by business date follows it.
+    const date = fact.data.correctedType === 'EntryCorrected' ? fact.data.changes.correctedEffectiveOn : fact.data.correctedEffectiveOn;
+    const dated = fact.data.correctedType === 'EntryCorrected' ? original : corrected;
+    if (dated && typeof date === 'string') moveDate(dated.entry, date);
   }
-  state.byEvent.set(fact.eventId, { about, data: fact.data as Record<string, unknown> });
   const leads = about.kind === 'action' && about.ref !== null ? state.leads.get(about.ref) ?? [] : [];
   const reason = 'reason' in fact.data && typeof fact.data.reason === 'string' ? fact.data.reason : null;
-  state.entries.push({
+  const entry: TimelineEntry = {
     position: String(fact.position),
     revision: fact.revision,
     eventId: fact.eventId,
     type: fact.type,
     recordedAt: fact.recordedAt,
     effectiveOn: fact.effectiveOn,
+    recordedEffectiveOn: null,
     recordedBy: { name: fact.actor.name, organisation: canonical(fact.actor.organisation), role: fact.actor.role },
     about,
     organisations: [...new Set(leads.map(canonical))],
@@ -87,7 +105,9 @@ export const evolveTimeline = (state: TimelineState, fact: LedgerFact, canonical
     changes,
     reason,
     correctedEventId: fact.type === 'EntryCorrected' ? fact.data.correctedEventId : null,
-  });
+  };
+  state.byEvent.set(fact.eventId, { about, data: fact.data as Record<string, unknown>, entry });
+  state.entries.push(entry);
   return state;
 };
 
