@@ -1,4 +1,6 @@
 import { effectiveOn as effectiveOnOf, firstDayOf } from '../../events/business-date.ts';
+import { EFFECTIVE_ON, resolveCorrections } from '../../src/domain/plan/evolve.ts';
+import type { PlanFact } from '../../src/domain/plan/state.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { dueText, subjectOf, summaryOf } from './describe.ts';
 
@@ -33,9 +35,11 @@ export interface TimelineState {
   entries: TimelineEntry[];
   byEvent: Map<string, { about: TimelineEntry['about']; data: Record<string, unknown>; entry: TimelineEntry }>;
   leads: Map<string, string[]>;
+  /** Every correction so far, to work out the business dates in force. */
+  corrections: PlanFact[];
 }
 
-export const initialTimeline = (): TimelineState => ({ entries: [], byEvent: new Map(), leads: new Map() });
+export const initialTimeline = (): TimelineState => ({ entries: [], byEvent: new Map(), leads: new Map(), corrections: [] });
 
 const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
   switch (fact.type) {
@@ -57,11 +61,28 @@ const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
   }
 };
 
-/** Shows an entry at a corrected business date, keeping the date it was recorded with. */
-const moveDate = (entry: TimelineEntry, date: string): void => {
-  entry.recordedEffectiveOn ??= entry.effectiveOn;
-  entry.effectiveOn = effectiveOnOf(date);
-  if (entry.effectiveOn.date === entry.recordedEffectiveOn.date) entry.recordedEffectiveOn = null;
+/** Shows an entry at its corrected business date (or back at its own), keeping the date it was recorded with. */
+const showAt = (entry: TimelineEntry, date: string | undefined): void => {
+  const recorded = entry.recordedEffectiveOn ?? entry.effectiveOn;
+  entry.effectiveOn = date === undefined ? recorded : effectiveOnOf(date);
+  entry.recordedEffectiveOn = entry.effectiveOn.date === recorded.date ? null : recorded;
+};
+
+/**
+ * The dates corrections put in force are worked out by the decider's own function, so a
+ * redirected or amended correction moves, or gives back, exactly the dates the decider's
+ * fold and the plan-status view move; each event whose date in force changed is re-shown.
+ */
+const moveDates = (state: TimelineState, fact: Extract<LedgerFact, { type: 'EntryCorrected' }>): void => {
+  const before = resolveCorrections(state.corrections);
+  state.corrections.push({ type: fact.type, eventId: fact.eventId, effectiveOn: fact.effectiveOn.date, data: fact.data });
+  const after = resolveCorrections(state.corrections);
+  for (const eventId of new Set([...before.keys(), ...after.keys()])) {
+    const date = after.get(eventId)?.[EFFECTIVE_ON] as string | undefined;
+    if (date === before.get(eventId)?.[EFFECTIVE_ON]) continue;
+    const entry = state.byEvent.get(eventId)?.entry;
+    if (entry) showAt(entry, date);
+  }
 };
 
 /**
@@ -83,11 +104,8 @@ export const evolveTimeline = (state: TimelineState, fact: LedgerFact, canonical
     const original = typeof corrected.data.correctedEventId === 'string' ? state.byEvent.get(corrected.data.correctedEventId) : undefined;
     if (fact.data.correctedType === 'EntryCorrected' && original && amended && typeof amended === 'object')
       original.data = { ...original.data, ...(amended as Record<string, unknown>) };
-    // The moved date is shown where the event stands, so ordering by business date follows it.
-    const date = fact.data.correctedType === 'EntryCorrected' ? fact.data.changes.correctedEffectiveOn : fact.data.correctedEffectiveOn;
-    const dated = fact.data.correctedType === 'EntryCorrected' ? original : corrected;
-    if (dated && typeof date === 'string') moveDate(dated.entry, date);
   }
+  if (fact.type === 'EntryCorrected') moveDates(state, fact);
   const leads = about.kind === 'action' && about.ref !== null ? state.leads.get(about.ref) ?? [] : [];
   const reason = 'reason' in fact.data && typeof fact.data.reason === 'string' ? fact.data.reason : null;
   const entry: TimelineEntry = {
