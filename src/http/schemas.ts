@@ -60,7 +60,9 @@ export const CorrectionBody = z
       "The corrected event's business date as it should have been recorded (YYYY-MM-DD or YYYY-MM); its original date stays in the ledger",
     ),
     reason: Text,
-    ...effective,
+    effectiveOn: BusinessDate.optional().describe(
+      "The correction's own business date, today if omitted; to move the corrected event's date use correctedEffectiveOn",
+    ),
   })
   .strict()
   .refine((value) => Object.keys(value.changes).length > 0 || value.correctedEffectiveOn !== undefined, {
