@@ -67,8 +67,11 @@ export interface ActionDoc extends Reported {
   closure: ClosureItem | null;
   /** Updates and completions typed in long after they happened: how many, the worst lag, the latest few. */
   late: { count: number; maxLagDays: number; latest: LateRecord[] };
-  /** The last event about this action: when recorded and its business date. */
-  lastActivity: { recordedAt: string; effectiveOn: string };
+  /**
+   * The last event about this action: which, when recorded and its business date (as corrected;
+   * recordedOn is the date it was recorded with, so a correction taken back can restore it).
+   */
+  lastActivity: { eventId: string; recordedAt: string; effectiveOn: string; recordedOn: string };
 }
 
 /**

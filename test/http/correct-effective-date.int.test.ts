@@ -40,6 +40,7 @@ describe('correcting an entry’s business date over HTTP', () => {
     const action = plan.actions.find((a: { ref: string }) => a.ref === '1.3');
     expect(action.reportedRag).toMatchObject({ rating: 'Green', reportedOn: '2015-09' });
     expect(action.lastUpdate.effectiveOn).toBe('2015-09');
+    expect(action.lastUpdatedOn).toBe('2015-09');
     expect(plan.corrections.at(-1)).toMatchObject({ eventId: correctionId, correctedEffectiveOn: '2015-09', changes: {} });
 
     const timeline = (await r.get('/plans/dorset-ccc/actions/1.3/timeline?order=effective')).json().entries;
