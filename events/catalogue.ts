@@ -8,6 +8,7 @@ import { ActionSubsumedV1 } from './plan/action-subsumed.v1.ts';
 import { ActionWithdrawnV1 } from './plan/action-withdrawn.v1.ts';
 import { DeadlineRevisedV1 } from './plan/deadline-revised.v1.ts';
 import { EntryCorrectedV1 } from './plan/entry-corrected.v1.ts';
+import { EntryCorrectedV2, upcastEntryCorrectedV1 } from './plan/entry-corrected.v2.ts';
 import { EvidenceLinkedV1 } from './plan/evidence-linked.v1.ts';
 import { PlanRegisteredV1 } from './plan/plan-registered.v1.ts';
 import { ProgressUpdateRecordedV1 } from './plan/progress-update-recorded.v1.ts';
@@ -37,7 +38,7 @@ const catalogue = {
   ActionWithdrawn: [{ schema: ActionWithdrawnV1 }],
   ActionReopened: [{ schema: ActionReopenedV1 }],
   RecommendationAssured: [{ schema: RecommendationAssuredV1 }],
-  EntryCorrected: [{ schema: EntryCorrectedV1 }],
+  EntryCorrected: [{ schema: EntryCorrectedV1, upcast: upcastEntryCorrectedV1 }, { schema: EntryCorrectedV2 }],
 } as const satisfies Record<string, readonly Version[]>;
 
 type Catalogue = typeof catalogue;

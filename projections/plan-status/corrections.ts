@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { resolveCorrectionsWithAmendments } from '../../src/domain/plan/evolve.ts';
+import { EFFECTIVE_ON, resolveCorrectionsWithAmendments } from '../../src/domain/plan/evolve.ts';
 import type { PlanFact } from '../../src/domain/plan/state.ts';
 import type { CorrectionItem, PlanDoc, Reported } from './document.ts';
 
@@ -50,7 +50,10 @@ const resolve = (corrections: readonly CorrectionItem[]) =>
     corrections.map((c) => ({ type: 'EntryCorrected', eventId: c.eventId, effectiveOn: c.effectiveOn, data: c.recorded }) as PlanFact),
   );
 
-/** Takes an event's old changes off the fields they named and lays its new ones, keeping each field's original value. */
+/**
+ * Takes an event's old changes off the fields they named and lays its new ones, keeping each field's original value.
+ * A corrected business date arrives as `effectiveOn` (EFFECTIVE_ON), the field every item keeps its date in, so it is laid the same way.
+ */
 const relay = (doc: PlanDoc, eventId: string, type: string, old: Holder, next: Holder): void => {
   const holder = holderOf(doc, eventId, type);
   // An older progress update is not kept in this view (only the latest is): nothing here to correct.
@@ -72,6 +75,12 @@ const relay = (doc: PlanDoc, eventId: string, type: string, old: Holder, next: H
   if (Object.keys(originals).length === 0) delete doc.originals[eventId];
 };
 
+/** An action whose last event had its business date moved shows the date in force (or its own again). */
+const moveLastActivity = (doc: PlanDoc, eventId: string, date: string | undefined): void => {
+  for (const action of doc.actions)
+    if (action.lastActivity.eventId === eventId) action.lastActivity.effectiveOn = date ?? action.lastActivity.recordedOn;
+};
+
 /**
  * Applies an EntryCorrected: the corrected values are what the view shows from now on. The
  * corrections in force are worked out again with it, every event whose changes in force
@@ -91,6 +100,8 @@ export const applyCorrection = (doc: PlanDoc, correction: CorrectionItem): void 
     if (!amended) continue;
     c.correctedEventId = amended.correctedEventId;
     c.changes = structuredClone(amended.changes);
+    if (amended.correctedEffectiveOn === undefined) delete c.correctedEffectiveOn;
+    else c.correctedEffectiveOn = amended.correctedEffectiveOn;
     c.reason = amended.reason;
   }
   for (const eventId of new Set([...before.resolved.keys(), ...after.resolved.keys()])) {
@@ -98,5 +109,6 @@ export const applyCorrection = (doc: PlanDoc, correction: CorrectionItem): void 
     const next = after.resolved.get(eventId) ?? {};
     if (isDeepStrictEqual(old, next)) continue;
     relay(doc, eventId, typeOf.get(eventId) ?? '', old, next);
+    if (old[EFFECTIVE_ON] !== next[EFFECTIVE_ON]) moveLastActivity(doc, eventId, next[EFFECTIVE_ON] as string | undefined);
   }
 };

@@ -67,8 +67,11 @@ export interface ActionDoc extends Reported {
   closure: ClosureItem | null;
   /** Updates and completions typed in long after they happened: how many, the worst lag, the latest few. */
   late: { count: number; maxLagDays: number; latest: LateRecord[] };
-  /** The last event about this action: when recorded and its business date. */
-  lastActivity: { recordedAt: string; effectiveOn: string };
+  /**
+   * The last event about this action: which, when recorded and its business date (as corrected;
+   * recordedOn is the date it was recorded with, so a correction taken back can restore it).
+   */
+  lastActivity: { eventId: string; recordedAt: string; effectiveOn: string; recordedOn: string };
 }
 
 /**
@@ -79,8 +82,10 @@ export interface CorrectionItem extends Source {
   correctedEventId: string;
   correctedType: string;
   changes: Record<string, unknown>;
+  /** The corrected event's business date, when the correction moves it (the event's item shows it as effectiveOn). */
+  correctedEffectiveOn?: string;
   reason: string;
-  recorded: { correctedEventId: string; correctedType: string; changes: Record<string, unknown>; reason: string };
+  recorded: EventData<'EntryCorrected'>;
 }
 
 /** A field's value before any correction was laid over it; absent when the event did not have the field. */
@@ -97,7 +102,10 @@ export interface PlanDoc {
   recommendations: RecommendationDoc[];
   actions: ActionDoc[];
   corrections: CorrectionItem[];
-  /** By corrected event id, each corrected field's value as the event recorded it: a correction taken back restores it. */
+  /**
+   * By corrected event id, each corrected field's value as the event recorded it: a correction taken back restores it.
+   * A corrected business date is kept here as `effectiveOn`, so the original date stays visible beside the corrected one.
+   */
   originals: Record<string, Record<string, OriginalValue>>;
 }
 

@@ -23,7 +23,7 @@ const targetOf = (doc: PlanDoc, target: { kind: 'action' | 'recommendation'; ref
   target.kind === 'action' ? findAction(doc, target.ref) : findRecommendation(doc, target.ref);
 
 const touch = (action: ActionDoc | undefined, fact: LedgerFact) => {
-  if (action) action.lastActivity = { recordedAt: fact.recordedAt, effectiveOn: fact.effectiveOn.date };
+  if (action) action.lastActivity = { eventId: fact.eventId, recordedAt: fact.recordedAt, effectiveOn: fact.effectiveOn.date, recordedOn: fact.effectiveOn.date };
 };
 
 /** Late records kept per action: an imported history can make every update late, and the count says so. */
@@ -102,7 +102,7 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
         lastUpdate: null,
         evidence: [],
         late: { count: 0, maxLagDays: 0, latest: [] },
-        lastActivity: { recordedAt: fact.recordedAt, effectiveOn: fact.effectiveOn.date },
+        lastActivity: { eventId: fact.eventId, recordedAt: fact.recordedAt, effectiveOn: fact.effectiveOn.date, recordedOn: fact.effectiveOn.date },
       });
       return;
     }

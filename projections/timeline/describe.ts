@@ -49,7 +49,10 @@ export const summaryOf = (fact: LedgerFact): string => {
     case 'ActionSubsumed': return `Action ${fact.data.ref} subsumed into ${fact.data.into.kind === 'action' ? `action ${fact.data.into.ref}` : fact.data.into.name}`;
     case 'ActionWithdrawn': return `Action ${fact.data.ref} withdrawn`;
     case 'ActionReopened': return `Action ${fact.data.ref} reopened`;
-    case 'EntryCorrected': return `Correction of an earlier ${fact.data.correctedType} entry (${Object.keys(fact.data.changes).join(', ')})`;
+    case 'EntryCorrected': {
+      const fields = [...Object.keys(fact.data.changes), ...(fact.data.correctedEffectiveOn === undefined ? [] : ['effectiveOn'])];
+      return `Correction of an earlier ${fact.data.correctedType} entry (${fields.join(', ')})`;
+    }
     default: {
       const exhaustive: never = fact;
       return exhaustive;

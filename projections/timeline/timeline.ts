@@ -1,4 +1,6 @@
-import { firstDayOf } from '../../events/business-date.ts';
+import { effectiveOn as effectiveOnOf, firstDayOf } from '../../events/business-date.ts';
+import { EFFECTIVE_ON, resolveCorrections } from '../../src/domain/plan/evolve.ts';
+import type { PlanFact } from '../../src/domain/plan/state.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { dueText, subjectOf, summaryOf } from './describe.ts';
 
@@ -14,7 +16,10 @@ export interface TimelineEntry {
   eventId: string;
   type: string;
   recordedAt: string;
+  /** The business date, as corrected when a correction has moved it: what `?order=effective` sorts by. */
   effectiveOn: { date: string; precision: 'day' | 'month' };
+  /** The date the event was recorded with, when a correction has since moved it; otherwise null. */
+  recordedEffectiveOn: { date: string; precision: 'day' | 'month' } | null;
   recordedBy: { name: string; organisation: string; role: string };
   about: { kind: 'plan' | 'section' | 'recommendation' | 'action'; ref: string | null };
   /** The organisations leading the action at the time, normalised through the alias table. */
@@ -28,11 +33,13 @@ export interface TimelineEntry {
 /** What the fold remembers between events: each event's data as corrected so far, and each action's lead. */
 export interface TimelineState {
   entries: TimelineEntry[];
-  byEvent: Map<string, { about: TimelineEntry['about']; data: Record<string, unknown> }>;
+  byEvent: Map<string, { about: TimelineEntry['about']; data: Record<string, unknown>; entry: TimelineEntry }>;
   leads: Map<string, string[]>;
+  /** Every correction so far, to work out the business dates in force. */
+  corrections: PlanFact[];
 }
 
-export const initialTimeline = (): TimelineState => ({ entries: [], byEvent: new Map(), leads: new Map() });
+export const initialTimeline = (): TimelineState => ({ entries: [], byEvent: new Map(), leads: new Map(), corrections: [] });
 
 const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
   switch (fact.type) {
@@ -43,10 +50,38 @@ const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
       return changes;
     }
     case 'EntryCorrected': {
-      const corrected = state.byEvent.get(fact.data.correctedEventId)?.data ?? {};
-      return Object.entries(fact.data.changes).map(([field, after]) => ({ field, before: corrected[field] ?? null, after }));
+      const corrected = state.byEvent.get(fact.data.correctedEventId);
+      const data = corrected?.data ?? {};
+      const changes = Object.entries(fact.data.changes).map(([field, after]) => ({ field, before: data[field] ?? null, after }));
+      if (fact.data.correctedEffectiveOn !== undefined)
+        changes.push({ field: 'effectiveOn', before: corrected?.entry.effectiveOn.date ?? null, after: fact.data.correctedEffectiveOn });
+      return changes;
     }
     default: return [];
+  }
+};
+
+/** Shows an entry at its corrected business date (or back at its own), keeping the date it was recorded with. */
+const showAt = (entry: TimelineEntry, date: string | undefined): void => {
+  const recorded = entry.recordedEffectiveOn ?? entry.effectiveOn;
+  entry.effectiveOn = date === undefined ? recorded : effectiveOnOf(date);
+  entry.recordedEffectiveOn = entry.effectiveOn.date === recorded.date ? null : recorded;
+};
+
+/**
+ * The dates corrections put in force are worked out by the decider's own function, so a
+ * redirected or amended correction moves, or gives back, exactly the dates the decider's
+ * fold and the plan-status view move; each event whose date in force changed is re-shown.
+ */
+const moveDates = (state: TimelineState, fact: Extract<LedgerFact, { type: 'EntryCorrected' }>): void => {
+  const before = resolveCorrections(state.corrections);
+  state.corrections.push({ type: fact.type, eventId: fact.eventId, effectiveOn: fact.effectiveOn.date, data: fact.data });
+  const after = resolveCorrections(state.corrections);
+  for (const eventId of new Set([...before.keys(), ...after.keys()])) {
+    const date = after.get(eventId)?.[EFFECTIVE_ON] as string | undefined;
+    if (date === before.get(eventId)?.[EFFECTIVE_ON]) continue;
+    const entry = state.byEvent.get(eventId)?.entry;
+    if (entry) showAt(entry, date);
   }
 };
 
@@ -70,16 +105,17 @@ export const evolveTimeline = (state: TimelineState, fact: LedgerFact, canonical
     if (fact.data.correctedType === 'EntryCorrected' && original && amended && typeof amended === 'object')
       original.data = { ...original.data, ...(amended as Record<string, unknown>) };
   }
-  state.byEvent.set(fact.eventId, { about, data: fact.data as Record<string, unknown> });
+  if (fact.type === 'EntryCorrected') moveDates(state, fact);
   const leads = about.kind === 'action' && about.ref !== null ? state.leads.get(about.ref) ?? [] : [];
   const reason = 'reason' in fact.data && typeof fact.data.reason === 'string' ? fact.data.reason : null;
-  state.entries.push({
+  const entry: TimelineEntry = {
     position: String(fact.position),
     revision: fact.revision,
     eventId: fact.eventId,
     type: fact.type,
     recordedAt: fact.recordedAt,
     effectiveOn: fact.effectiveOn,
+    recordedEffectiveOn: null,
     recordedBy: { name: fact.actor.name, organisation: canonical(fact.actor.organisation), role: fact.actor.role },
     about,
     organisations: [...new Set(leads.map(canonical))],
@@ -87,7 +123,9 @@ export const evolveTimeline = (state: TimelineState, fact: LedgerFact, canonical
     changes,
     reason,
     correctedEventId: fact.type === 'EntryCorrected' ? fact.data.correctedEventId : null,
-  });
+  };
+  state.byEvent.set(fact.eventId, { about, data: fact.data as Record<string, unknown>, entry });
+  state.entries.push(entry);
   return state;
 };
 

@@ -4,7 +4,6 @@ import { ActionAgreedV2 } from '../../events/plan/action-agreed.v2.ts';
 import { ActionCompletedV1 } from '../../events/plan/action-completed.v1.ts';
 import { ActionSubsumedV1 } from '../../events/plan/action-subsumed.v1.ts';
 import { Organisation, Organisations, Ref, Text } from '../../events/plan/common.ts';
-import { EntryCorrectedV1 } from '../../events/plan/entry-corrected.v1.ts';
 import { EvidenceLinkedFields, evidenceHasUriOrHash, evidenceRule } from '../../events/plan/evidence-linked.v1.ts';
 import { PlanRegisteredV1 } from '../../events/plan/plan-registered.v1.ts';
 import { ProgressUpdateRecordedV1 } from '../../events/plan/progress-update-recorded.v1.ts';
@@ -45,8 +44,30 @@ export const EvidenceBody = EvidenceLinkedFields.omit({ target: true })
 export const CompletionBody = ActionCompletedV1.omit({ ref: true }).strict();
 export const SubsumptionBody = ActionSubsumedV1.omit({ ref: true }).extend(effective).strict();
 export const ReasonBody = z.object({ reason: Text, ...effective }).strict();
-/** The event's own schema less what the server fills in, so its rules (at least one change) are the request's. */
-export const CorrectionBody = EntryCorrectedV1.omit({ correctedType: true }).extend(effective).strict();
+/**
+ * The event's fields less what the server fills in, with its rule (a change or a date) as
+ * the request's. `effectiveOn` stays what it is on every route, the correction's own date;
+ * the corrected event's date is `correctedEffectiveOn`, so the two cannot be confused.
+ */
+export const CorrectionBody = z
+  .object({
+    correctedEventId: z.uuid(),
+    changes: z
+      .record(z.string().min(1).max(100), z.unknown())
+      .default({})
+      .describe('Data fields of the corrected event and their corrected values; may be omitted when only its date is corrected'),
+    correctedEffectiveOn: BusinessDate.optional().describe(
+      "The corrected event's business date as it should have been recorded (YYYY-MM-DD or YYYY-MM); its original date stays in the ledger",
+    ),
+    reason: Text,
+    effectiveOn: BusinessDate.optional().describe(
+      "The correction's own business date, today if omitted; to move the corrected event's date use correctedEffectiveOn",
+    ),
+  })
+  .strict()
+  .refine((value) => Object.keys(value.changes).length > 0 || value.correctedEffectiveOn !== undefined, {
+    message: 'name at least one field to correct, or a correctedEffectiveOn',
+  });
 
 export const CommandAccepted = z.object({
   planId: z.string(),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BusinessDate, Due, lastDayOf } from '../../events/business-date.ts';
 import { currentVersion, readEventData, UnknownEventType } from '../../events/catalogue.ts';
 import { upcastActionAgreedV1 } from '../../events/plan/action-agreed.v2.ts';
+import { EntryCorrectedV2, upcastEntryCorrectedV1 } from '../../events/plan/entry-corrected.v2.ts';
 
 describe('event catalogue', () => {
   it('upcasts ActionAgreed v1 (one lead) to the current version, purely', () => {
@@ -21,6 +22,26 @@ describe('event catalogue', () => {
     const read = readEventData('ActionAgreed', 1, v1);
     expect(read.type).toBe('ActionAgreed');
     expect(read.data).toMatchObject({ leadOrganisations: ['Dorset CCG'] });
+  });
+
+  it('upcasts EntryCorrected v1 (data fields only) to v2 without a corrected date, purely', () => {
+    const v1 = {
+      correctedEventId: '0190a8a0-0000-7000-8000-000000000001',
+      correctedType: 'ActionCompleted',
+      changes: { completedOn: '2016-03' },
+      reason: 'Typed from the wrong column',
+    };
+    const frozen = Object.freeze({ ...v1, changes: Object.freeze({ ...v1.changes }) });
+    expect(upcastEntryCorrectedV1(frozen)).toEqual(v1);
+    expect(currentVersion('EntryCorrected')).toBe(2);
+    const read = readEventData('EntryCorrected', 1, v1);
+    expect(read.data).toEqual(v1);
+    expect(read.data).not.toHaveProperty('correctedEffectiveOn');
+    // v1 needed a change; v2 may carry only a corrected date, but must carry one or the other.
+    expect(readEventData('EntryCorrected', 2, { ...v1, changes: {}, correctedEffectiveOn: '2016-03-14' }).data).toMatchObject({ correctedEffectiveOn: '2016-03-14' });
+    expect(() => readEventData('EntryCorrected', 1, { ...v1, changes: {}, correctedEffectiveOn: '2016-03-14' })).toThrow();
+    expect(EntryCorrectedV2.safeParse({ ...v1, changes: {} }).success).toBe(false);
+    expect(EntryCorrectedV2.safeParse({ ...v1, correctedEffectiveOn: '2016-02-30' }).success).toBe(false);
   });
 
   it('reads the current version unchanged, with defaults filled', () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { firstDayOf } from '../../events/business-date.ts';
 import { currentSchema, type EventType } from '../../events/catalogue.ts';
 import { planStream, toPlanFact } from '../../src/commands/plan-stream.ts';
 import { evolve } from '../../src/domain/plan/evolve.ts';
@@ -13,7 +14,8 @@ import { openReadApp, type ReadApp } from './read-app.ts';
  * throws on corrected data takes every read of the ledger down with it. Corrections here
  * are aimed at every correctable event type, and at corrections (to any depth), with
  * values both sensible and hostile; the decider may refuse them, but never with a 500,
- * and after each one it accepts every view answers 200.
+ * and after each one it accepts every view answers 200. Some also move the event's business
+ * date (correctedEffectiveOn), alone or with changes, and some amend a moved date.
  */
 const views = ['/plans', '/plans/p', '/organisations', '/reports/deadlines?from=2014-01&to=2031-12', '/reports/discrepancies', '/plans/p/timeline', '/plans/p?asOf=2026-11-23T12:00:00Z', '/plans/p/changes?from=2026-01-01T00:00:00Z&to=2026-11-24T00:00:00Z'];
 
@@ -59,6 +61,7 @@ const plausible: Record<string, unknown[]> = {
   title: texts, text: texts, reason: texts, narrative: texts, response: texts, rationale: texts, summary: texts, description: texts,
   source: texts, area: texts, ledByWording: texts, respondent: ['SWAST', ''], assuredBy: ['CQC'], owner: ['SWAST'], governanceBody: ['Board'], agreedBy: ['SWAST'],
   completedOn: ['2016-02', '2016-02-14', '2030-01', '2001-01', '2015-02-30'],
+  correctedEffectiveOn: ['2015-03-10', '2016-01', '2016-06-30', '2030-01', '2001-01', '2015-02-30'],
   due: dues, to: [...dues, ...orgLists], from: [...dues, ...orgLists],
   leadOrganisations: orgLists, partnerOrganisations: orgLists, partnersTo: orgLists, partnersFrom: orgLists, addressedTo: orgLists,
   recommendationRefs: [['R1'], ['R99'], []], relatedActionRefs: [['1.2'], ['9.9']], intendedOutcomes: [['Fewer detentions'], []],
@@ -79,7 +82,12 @@ const attempt = fc.record({
   fields: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 2 }),
   shape: fc.constantFrom('own', 'nested', 'nested', 'nested', 'redirect'),
   other: fc.nat(),
+  // A corrected business date for the event (index into the dates below), sometimes with no data changes.
+  date: fc.option(fc.nat(), { nil: undefined, freq: 2 }),
+  dateOnly: fc.boolean(),
 });
+/** Business dates a correction might move an event to: before agreement, between, after completion, future, impossible. */
+const dates = ['2015-02', '2015-03-10', '2016-01-20', '2016-06', '2018-05', '2030-01', '2015-02-30'];
 type Attempt = typeof attempt extends fc.Arbitrary<infer A> ? A : never;
 
 /** The type a correction's chain ends on. */
@@ -122,10 +130,23 @@ const expectViewsAnswer = async (r: ReadApp, context: string) => {
 const expectViewAsDecided = async (r: ReadApp, context: string) => {
   const facts = (await collect(r.store.readStream(planStream('p')))).map(toPlanFact);
   const decided = facts.reduce(evolve, initialState()) as RegisteredPlan;
-  const view = (await r.get('/plans/p')).json() as { actions: { ref: string; currentDue: unknown; leadOrganisations: string[] }[] };
+  const view = (await r.get('/plans/p')).json() as { actions: { ref: string; agreedOn: string; currentDue: unknown; leadOrganisations: string[] }[] };
   for (const action of view.actions) {
     const state = decided.actions.get(action.ref)!;
-    expect({ ref: action.ref, due: action.currentDue, leads: action.leadOrganisations }, context).toEqual({ ref: state.ref, due: state.due, leads: state.leadOrganisations });
+    expect({ ref: action.ref, agreedOn: action.agreedOn, due: action.currentDue, leads: action.leadOrganisations }, context).toEqual({
+      ref: state.ref,
+      agreedOn: state.agreedOn,
+      due: state.due,
+      leads: state.leadOrganisations,
+    });
+  }
+  // The timeline, ordered by business date, shows every event at the date the decider folds it at.
+  const timeline = (await r.get('/plans/p/timeline?order=effective')).json() as { entries: { eventId: string; effectiveOn: { date: string } }[] };
+  const days = timeline.entries.map((e) => e.effectiveOn.date);
+  expect(days.map((d) => firstDayOf(d)), context).toEqual([...days.map((d) => firstDayOf(d))].sort());
+  for (const entry of timeline.entries) {
+    const overlay = decided.corrections.get(entry.eventId);
+    if (overlay?.effectiveOn !== undefined) expect(entry.effectiveOn.date, `timeline of ${entry.eventId} after ${context}`).toBe(overlay.effectiveOn);
   }
 };
 
@@ -158,10 +179,11 @@ describe('corrections the decider accepts never break a view', () => {
             const corrections = recorded.filter((e) => e.type === 'EntryCorrected');
             const pool = a.atCorrection ? corrections : recorded;
             const target = pool[a.pick % pool.length]!;
-            const changes = changesFor(recorded, target, a);
-            const payload = { correctedEventId: target.eventId, changes, reason: 'Typed wrongly' };
+            const date = a.date === undefined ? undefined : dates[a.date % dates.length];
+            const changes = date !== undefined && a.dateOnly ? {} : changesFor(recorded, target, a);
+            const payload = { correctedEventId: target.eventId, changes, reason: 'Typed wrongly', ...(date === undefined ? {} : { correctedEffectiveOn: date }) };
             const res = await r.app.inject({ method: 'POST', url: '/plans/p/corrections', payload });
-            const context = `${target.type} ${JSON.stringify(changes)}`;
+            const context = `${target.type} ${JSON.stringify(changes)}${date === undefined ? '' : ` dated ${date}`}`;
             expect(res.statusCode, `${context}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
             if (res.statusCode !== 201) continue;
             recorded.push({ eventId: res.json().eventIds[0] as string, type: 'EntryCorrected', correctedType: endType(recorded, target), correctsId: target.eventId });

@@ -96,3 +96,39 @@ describe('corrections in the views', () => {
     expect(view).toMatchObject({ computedStatus: 'completed-on-time', daysLateAgainstCurrent: 0 });
   });
 });
+
+describe('a corrected business date in the views', () => {
+  const dated = (correctedEventId: string, correctedType: string, correctedEffectiveOn: string, eventId?: string) =>
+    ledgerFact('EntryCorrected', { correctedEventId, correctedType, changes: {}, correctedEffectiveOn, reason: 'Date typed wrong' }, eventId ? { eventId } : {});
+  const update = (eventId: string, effectiveOn: string) =>
+    ledgerFact('ProgressUpdateRecorded', { target: { kind: 'action', ref: '1.1' }, narrative: 'Going', metrics: [] }, { eventId, effectiveOn });
+
+  it('is laid on the event’s item, kept among the originals, and shown before → after in the timeline', () => {
+    const { view, doc, entries } = given(
+      () => registered(),
+      () => agreed('1.1', date('2015-10'), { eventId: 'e-agreed' }),
+      () => update('e-update', '2017-08'),
+      () => dated('e-agreed', 'ActionAgreed', '2015-04-14'),
+      () => dated('e-update', 'ProgressUpdateRecorded', '2015-09'),
+    );
+    expect(view).toMatchObject({ agreedOn: '2015-04-14', lastUpdatedOn: '2015-09', lastUpdate: { effectiveOn: '2015-09' } });
+    expect(doc.originals['e-agreed']).toEqual({ effectiveOn: { value: '2015-03' } });
+    expect(entries.find((e) => e.eventId === 'e-agreed')).toMatchObject({ effectiveOn: { date: '2015-04-14', precision: 'day' }, recordedEffectiveOn: { date: '2015-03', precision: 'month' } });
+    expect(entries.at(-1)!.changes).toEqual([{ field: 'effectiveOn', before: '2017-08', after: '2015-09' }]);
+  });
+
+  it('is given back when its correction is redirected to another event, which takes it', () => {
+    const { view, doc, entries } = given(
+      () => registered(),
+      () => agreed('1.1', date('2015-10')),
+      () => update('e-u1', '2016-01'),
+      () => update('e-u2', '2017-08'),
+      () => dated('e-u1', 'ProgressUpdateRecorded', '2016-02', 'e-c1'),
+      () => corrected('e-c1', 'EntryCorrected', { correctedEventId: 'e-u2' }),
+    );
+    expect(view).toMatchObject({ lastUpdatedOn: '2016-02', lastUpdate: { eventId: 'e-u2', effectiveOn: '2016-02' } });
+    expect(doc.corrections[0]).toMatchObject({ correctedEventId: 'e-u2', correctedEffectiveOn: '2016-02' });
+    expect(entries.find((e) => e.eventId === 'e-u1')).toMatchObject({ effectiveOn: { date: '2016-01' }, recordedEffectiveOn: null });
+    expect(entries.find((e) => e.eventId === 'e-u2')).toMatchObject({ effectiveOn: { date: '2016-02' }, recordedEffectiveOn: { date: '2017-08' } });
+  });
+});

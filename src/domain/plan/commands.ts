@@ -21,7 +21,11 @@ export type PlanCommand =
   | { type: 'WithdrawAction'; data: EventData<'ActionWithdrawn'> }
   | { type: 'ReopenAction'; data: EventData<'ActionReopened'> }
   | { type: 'AssureRecommendation'; data: EventData<'RecommendationAssured'> }
-  | { type: 'CorrectEntry'; data: { correctedEventId: string; changes: Record<string, unknown>; reason: string } };
+  | {
+      type: 'CorrectEntry';
+      /** correctedEffectiveOn is the corrected event's business date; the command's own effectiveOn is the correction's. */
+      data: { correctedEventId: string; changes: Record<string, unknown>; correctedEffectiveOn?: string | undefined; reason: string };
+    };
 
 export type CommandType = PlanCommand['type'];
 

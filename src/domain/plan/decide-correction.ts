@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { sameDue, type Due } from '../../../events/business-date.ts';
+import { isInFuture } from '../calendar.ts';
 import { currentSchema, type EventType } from '../../../events/catalogue.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
-import { foldBefore, resolveCorrections, resolveCorrectionsWithAmendments } from './evolve.ts';
+import { EFFECTIVE_ON, foldBefore, resolveCorrectionsWithAmendments, splitOverlay } from './evolve.ts';
 import {
   checkCompletionDate,
   checkDeadlineChanged,
@@ -25,6 +26,12 @@ const PROPOSED = 'proposed-correction';
 type Data = Record<string, unknown>;
 
 const refuseIdentityFields = (changes: Data): void => {
+  // The business date lives in the envelope, not the data: naming it here would blur the two.
+  if (Object.hasOwn(changes, EFFECTIVE_ON))
+    throw unprocessable(
+      'not-a-data-field',
+      `${EFFECTIVE_ON} is the entry's business date, not a data field: correct it with correctedEffectiveOn beside changes`,
+    );
   const identity = Object.keys(changes).filter((f) => identityFields.has(f));
   if (identity.length > 0)
     throw unprocessable(
@@ -77,14 +84,26 @@ const requireHeld = (field: string, held: boolean, what: string): void => {
  * plan as it stood just before the event. Only rules that read a changed field are run:
  * a reworded reason should not fail because an earlier event has since been corrected.
  */
-const checkBusinessRules = (type: EventType, data: Data, changed: Set<string>, before: RegisteredPlan, today: string) => {
+const checkBusinessRules = (
+  type: EventType,
+  data: Data,
+  effectiveOn: string,
+  changed: Set<string>,
+  before: RegisteredPlan,
+  today: string,
+) => {
   const action = typeof data.ref === 'string' ? before.actions.get(data.ref) : undefined;
+  // Every command refuses a business date after today (decide.ts); a corrected one too.
+  if (changed.has(EFFECTIVE_ON) && isInFuture(effectiveOn, today))
+    throw unprocessable('effective-date-in-future', `The corrected effectiveOn ${effectiveOn} is after today (${today})`);
   switch (type) {
     case 'ActionAgreed':
       if (changed.has('recommendationRefs')) checkRecommendationsExist(before, data.recommendationRefs as string[]);
       return;
     case 'ActionCompleted':
       if (action && changed.has('completedOn')) checkCompletionDate(action, data.completedOn as string, today);
+      // A completion's business date is its completion date (decide-action.ts): held to the same rule.
+      if (action && changed.has(EFFECTIVE_ON)) checkCompletionDate(action, effectiveOn, today);
       return;
     case 'ActionSubsumed':
       if (changed.has('into')) checkSubsumptionTarget(before, data.ref as string, data.into as Parameters<typeof checkSubsumptionTarget>[2]);
@@ -112,13 +131,33 @@ const checkBusinessRules = (type: EventType, data: Data, changed: Set<string>, b
 };
 
 /**
+ * An action's agreement date is what its completion was checked against: moving the
+ * agreement must not leave a completion, as corrected, dated before it. Each completion is
+ * checked against the action as the corrected history leaves it just before that completion.
+ */
+const checkLaterCompletions = (
+  plan: RegisteredPlan,
+  ref: string,
+  corrections: Map<string, Data>,
+  today: string,
+): void => {
+  for (const fact of plan.history) {
+    if (fact.type !== 'ActionCompleted' || fact.data.ref !== ref) continue;
+    const overlay = splitOverlay({ ...corrections.get(fact.eventId) });
+    const completedOn = (overlay.fields.completedOn as string | undefined) ?? fact.data.completedOn;
+    const action = foldBefore(plan, fact.eventId, corrections).actions.get(ref);
+    if (action) checkCompletionDate(action, completedOn, today);
+  }
+};
+
+/**
  * Pure: the EntryCorrected a CorrectEntry command produces, or a DomainError. The
  * correction is laid over history as the fold would lay it; then every event whose
  * corrected data would change (for a correction of a correction, the events its chain
  * ends on) must still be valid for its type and pass the rules its command passed.
  */
 export const decideCorrection = (
-  command: { correctedEventId: string; changes: Data; reason: string },
+  command: { correctedEventId: string; changes: Data; correctedEffectiveOn?: string | undefined; reason: string },
   plan: RegisteredPlan,
   today: string,
   /** The corrections whose amended content is being checked, outermost first: reaching one again is a loop. */
@@ -134,8 +173,15 @@ export const decideCorrection = (
     correctedEventId: command.correctedEventId,
     correctedType: target.type,
     changes: command.changes,
+    ...(command.correctedEffectiveOn === undefined ? {} : { correctedEffectiveOn: command.correctedEffectiveOn }),
     reason: command.reason,
   };
+  requireValid('EntryCorrected', decided);
+  if (target.type === 'EntryCorrected' && command.correctedEffectiveOn !== undefined)
+    throw unprocessable(
+      'correction-date-not-correctable',
+      "A correction's own business date is not corrected: correct the date of the event it corrects instead",
+    );
   const proposed = { type: 'EntryCorrected', eventId: PROPOSED, effectiveOn: today, data: decided } as PlanFact;
   const now = resolveCorrectionsWithAmendments(plan.correctionFacts);
   const next = resolveCorrectionsWithAmendments([...plan.correctionFacts, proposed]);
@@ -146,19 +192,23 @@ export const decideCorrection = (
   }
 
   for (const eventId of new Set([...now.resolved.keys(), ...next.resolved.keys()])) {
-    const before = { ...now.resolved.get(eventId) };
-    const after = { ...next.resolved.get(eventId) };
-    if (isDeepStrictEqual(before, after)) continue;
+    if (isDeepStrictEqual(now.resolved.get(eventId), next.resolved.get(eventId))) continue;
+    const before = splitOverlay({ ...now.resolved.get(eventId) });
+    const after = splitOverlay({ ...next.resolved.get(eventId) });
     const event = plan.events.get(eventId);
     if (!event) throw unprocessable('invalid-correction', `Event ${eventId} is not an event of this plan`);
-    refuseIdentityFields(after);
-    const corrected = { ...event.data, ...after };
+    refuseIdentityFields(after.fields);
+    const corrected = { ...event.data, ...after.fields };
     requireValid(event.type, corrected);
-    const was = { ...event.data, ...before };
+    const was = { ...event.data, ...before.fields };
     const changed = new Set(
-      [...Object.keys(before), ...Object.keys(after)].filter((f) => !isDeepStrictEqual(was[f], corrected[f])),
+      [...Object.keys(before.fields), ...Object.keys(after.fields)].filter((f) => !isDeepStrictEqual(was[f], corrected[f])),
     );
-    checkBusinessRules(event.type, corrected, changed, foldBefore(plan, eventId, next.resolved), today);
+    const effectiveOn = after.effectiveOn ?? event.effectiveOn;
+    if (effectiveOn !== (before.effectiveOn ?? event.effectiveOn)) changed.add(EFFECTIVE_ON);
+    checkBusinessRules(event.type, corrected, effectiveOn, changed, foldBefore(plan, eventId, next.resolved), today);
+    if (event.type === 'ActionAgreed' && changed.has(EFFECTIVE_ON))
+      checkLaterCompletions(plan, corrected.ref as string, next.resolved, today);
   }
 
   if (target.type === 'EntryCorrected') {
@@ -173,7 +223,12 @@ export const decideCorrection = (
         `A correction can only be redirected to another ${String(amended.correctedType)} event of this plan`,
       );
     decideCorrection(
-      { correctedEventId: amended.correctedEventId as string, changes: amended.changes as Data, reason: amended.reason as string },
+      {
+        correctedEventId: amended.correctedEventId as string,
+        changes: amended.changes as Data,
+        correctedEffectiveOn: amended.correctedEffectiveOn as string | undefined,
+        reason: amended.reason as string,
+      },
       plan,
       today,
       new Set([...amending, command.correctedEventId]),

@@ -68,9 +68,27 @@ const applyFact = (plan: RegisteredPlan, fact: PlanFact): void => {
   }
 };
 
+/**
+ * The key under which a corrected business date travels in the resolved overlays, beside the
+ * data fields. No event's data has a field of this name (a correction naming it in `changes`
+ * is refused), so the date is overlaid and merged by the same "latest word wins" rules, and
+ * the plan-status view, whose items carry their date as `effectiveOn`, can lay it like a field.
+ */
+export const EFFECTIVE_ON = 'effectiveOn';
+
+/** An overlay split into the data fields it changes and the business date it sets, if any. */
+export const splitOverlay = (
+  overlay: Record<string, unknown>,
+): { fields: Record<string, unknown>; effectiveOn: string | undefined } => {
+  const { [EFFECTIVE_ON]: effectiveOn, ...fields } = overlay;
+  return { fields, effectiveOn: effectiveOn as string | undefined };
+};
+
 const withCorrections = (plan: RegisteredPlan, fact: PlanFact): PlanFact => {
-  const changes = plan.corrections.get(fact.eventId);
-  return changes ? ({ ...fact, data: { ...fact.data, ...changes } } as PlanFact) : fact;
+  const overlay = plan.corrections.get(fact.eventId);
+  if (!overlay) return fact;
+  const { fields, effectiveOn } = splitOverlay(overlay);
+  return { ...fact, effectiveOn: effectiveOn ?? fact.effectiveOn, data: { ...fact.data, ...fields } } as PlanFact;
 };
 
 /**
@@ -84,19 +102,22 @@ export const resolveCorrectionsWithAmendments = (
 ): { resolved: Map<string, Record<string, unknown>>; amended: Map<string, Record<string, unknown>> } => {
   const overlays = new Map<string, Record<string, unknown>>();
   const amended = new Map<string, Record<string, unknown>>();
-  const effective: { eventId: string; target: string; changes: Record<string, unknown> }[] = [];
+  const effective: { eventId: string; target: string; changes: Record<string, unknown>; effectiveOn: string | undefined }[] = [];
   for (const fact of [...correctionFacts].reverse()) {
     if (fact.type !== 'EntryCorrected') continue;
     const data = { ...fact.data, ...overlays.get(fact.eventId) } as typeof fact.data;
     amended.set(fact.eventId, data);
-    effective.unshift({ eventId: fact.eventId, target: data.correctedEventId, changes: data.changes });
+    effective.unshift({ eventId: fact.eventId, target: data.correctedEventId, changes: data.changes, effectiveOn: data.correctedEffectiveOn });
     overlays.set(data.correctedEventId, { ...data.changes, ...overlays.get(data.correctedEventId) });
   }
   const correctionIds = new Set(effective.map((c) => c.eventId));
   const resolved = new Map<string, Record<string, unknown>>();
   for (const c of effective) {
+    // A correction's own business date is never corrected (the decider refuses it), so only
+    // corrections of other events carry a date into the overlay.
     if (correctionIds.has(c.target)) continue;
-    resolved.set(c.target, { ...resolved.get(c.target), ...c.changes });
+    const date = c.effectiveOn === undefined ? {} : { [EFFECTIVE_ON]: c.effectiveOn };
+    resolved.set(c.target, { ...resolved.get(c.target), ...c.changes, ...date });
   }
   return { resolved, amended };
 };
@@ -157,11 +178,11 @@ export const evolve = (state: Plan, fact: PlanFact): Plan => {
       correctionFacts: [],
       corrections: new Map(),
     };
-    plan.events.set(fact.eventId, { type: fact.type, data: fact.data });
+    plan.events.set(fact.eventId, { type: fact.type, data: fact.data, effectiveOn: fact.effectiveOn });
     plan.history.push(fact);
     return plan;
   }
-  state.events.set(fact.eventId, { type: fact.type, data: fact.data as Record<string, unknown> });
+  state.events.set(fact.eventId, { type: fact.type, data: fact.data as Record<string, unknown>, effectiveOn: fact.effectiveOn });
   if (fact.type === 'EntryCorrected') {
     state.correctionFacts.push(fact);
     state.corrections = resolveCorrections(state.correctionFacts);

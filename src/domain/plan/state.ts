@@ -33,13 +33,13 @@ export interface RegisteredPlan {
   sections: Set<string>;
   recommendations: Map<string, RecommendationState>;
   actions: Map<string, ActionState>;
-  /** Every event of the plan by id, so a correction can name one and be checked against its type. */
-  events: Map<string, { type: EventType; data: Record<string, unknown> }>;
+  /** Every event of the plan by id, as recorded, so a correction can name one and be checked against its type and date. */
+  events: Map<string, { type: EventType; data: Record<string, unknown>; effectiveOn: string }>;
   /** The facts in order, kept so a correction can be applied by folding history again with it overlaid. */
   history: PlanFact[];
   /** Every EntryCorrected fact in order: a correction may itself be corrected. */
   correctionFacts: PlanFact[];
-  /** Field changes by corrected event id, resolved across successive corrections. */
+  /** Field changes by corrected event id, resolved across successive corrections; a corrected business date rides under EFFECTIVE_ON. */
   corrections: Map<string, Record<string, unknown>>;
 }
 

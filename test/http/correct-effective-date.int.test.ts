@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { recordDorsetPlan } from '../projections/dorset-scenario.ts';
+import { openReadApp, type ReadApp } from '../projections/read-app.ts';
+import { expectProblem } from './app-harness.ts';
+
+/**
+ * A mistyped business date is corrected through POST /corrections with correctedEffectiveOn:
+ * the views then use the corrected date, the timeline shows it before → after, and a bad
+ * corrected date is refused as problem+json with nothing written.
+ */
+let r: ReadApp;
+let events: { eventId: string; type: string; data: { ref?: string; target?: { ref: string } } }[];
+const eventOf = (type: string, ref: string) =>
+  events.find((e) => e.type === type && (e.data.ref ?? e.data.target?.ref) === ref)!.eventId;
+
+beforeEach(async () => {
+  r = await openReadApp();
+  await recordDorsetPlan(r);
+  events = (await r.app.inject('/plans/dorset-ccc/events')).json().events;
+});
+afterEach(() => r.close());
+
+describe('correcting an entry’s business date over HTTP', () => {
+  it('201: the views and the effective-ordered timeline use the corrected date, the original stays visible', async () => {
+    const update = eventOf('ProgressUpdateRecorded', '1.3');
+    const res = await r.app.inject({
+      method: 'POST',
+      url: '/plans/dorset-ccc/corrections',
+      payload: { correctedEventId: update, correctedEffectiveOn: '2015-09', reason: 'AUG 2017 was the report date; the update is from September 2015' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const correctionId = res.json().eventIds[0];
+    const stored = (await r.app.inject('/plans/dorset-ccc/events')).json().events.at(-1);
+    expect(stored).toMatchObject({ type: 'EntryCorrected', schemaVersion: 2, data: { correctedEventId: update, changes: {}, correctedEffectiveOn: '2015-09' } });
+    // The corrected event itself is never rewritten.
+    expect((await r.app.inject('/plans/dorset-ccc/events')).json().events.find((e: { eventId: string }) => e.eventId === update).effectiveOn.date).toBe('2017-08');
+
+    await r.post('/plans/dorset-ccc/sections', { sectionRef: '2', title: 'Read your write' });
+    const plan = (await r.get('/plans/dorset-ccc')).json();
+    const action = plan.actions.find((a: { ref: string }) => a.ref === '1.3');
+    expect(action.reportedRag).toMatchObject({ rating: 'Green', reportedOn: '2015-09' });
+    expect(action.lastUpdate.effectiveOn).toBe('2015-09');
+    expect(action.lastUpdatedOn).toBe('2015-09');
+    expect(plan.corrections.at(-1)).toMatchObject({ eventId: correctionId, correctedEffectiveOn: '2015-09', changes: {} });
+
+    const timeline = (await r.get('/plans/dorset-ccc/actions/1.3/timeline?order=effective')).json().entries;
+    expect(timeline.map((e: { type: string; effectiveOn: { date: string } }) => `${e.type} ${e.effectiveOn.date}`)).toEqual([
+      'ActionAgreed 2015-03',
+      'ProgressUpdateRecorded 2015-09',
+      'DeadlineRevised 2016-01',
+      `EntryCorrected ${timeline.at(-1).effectiveOn.date}`,
+    ]);
+    expect(timeline[1].recordedEffectiveOn).toEqual({ date: '2017-08', precision: 'month' });
+    expect(timeline.at(-1).changes).toEqual([{ field: 'effectiveOn', before: '2017-08', after: '2015-09' }]);
+    expect(timeline.at(-1).summary).toMatch(/\(effectiveOn\)/);
+  });
+
+  it('an agreement moved to a day keeps its precision and the action shows it as agreedOn', async () => {
+    const agreed = eventOf('ActionAgreed', '1.5');
+    await r.post('/plans/dorset-ccc/corrections', { correctedEventId: agreed, correctedEffectiveOn: '2015-04-14', reason: 'Agreed at the April board' });
+    const plan = (await r.get('/plans/dorset-ccc')).json();
+    expect(plan.actions.find((a: { ref: string }) => a.ref === '1.5').agreedOn).toBe('2015-04-14');
+    const entry = (await r.get('/plans/dorset-ccc/actions/1.5/timeline')).json().entries[0];
+    expect(entry.effectiveOn).toEqual({ date: '2015-04-14', precision: 'day' });
+  });
+
+  it('bad corrected dates → 4xx problem+json, and nothing is written', async () => {
+    const update = eventOf('ProgressUpdateRecorded', '1.3');
+    const completed = eventOf('ActionCompleted', '1.5');
+    const agreed = eventOf('ActionAgreed', '1.5');
+    const correction = await r.post('/plans/dorset-ccc/corrections', { correctedEventId: update, changes: { narrative: 'The pilot is complete' }, reason: 'Wording' });
+    const before = await r.store.count();
+    const correct = (payload: object) => r.app.inject({ method: 'POST', url: '/plans/dorset-ccc/corrections', payload: { reason: 'Date typed wrong', ...payload } });
+
+    expectProblem(await correct({ correctedEventId: update, correctedEffectiveOn: '2015-02-30' }), 400, 'validation-failed');
+    expectProblem(await correct({ correctedEventId: update, correctedEffectiveOn: 'Sept 2015' }), 400, 'validation-failed');
+    expectProblem(await correct({ correctedEventId: update }), 400, 'validation-failed');
+    expectProblem(await correct({ correctedEventId: update, correctedEffectiveOn: '2027-01' }), 422, 'effective-date-in-future');
+    expectProblem(await correct({ correctedEventId: completed, correctedEffectiveOn: '2014-12' }), 422, 'completion-before-agreement');
+    expectProblem(await correct({ correctedEventId: agreed, correctedEffectiveOn: '2016-04' }), 422, 'completion-before-agreement');
+    expectProblem(await correct({ correctedEventId: update, changes: { effectiveOn: '2015-09' } }), 422, 'not-a-data-field');
+    expectProblem(await correct({ correctedEventId: correction.eventIds[0], correctedEffectiveOn: '2015-09' }), 422, 'correction-date-not-correctable');
+    expectProblem(await correct({ correctedEventId: correction.eventIds[0], changes: { correctedEffectiveOn: '2031-01' } }), 422, 'effective-date-in-future');
+    expect(await r.store.count()).toBe(before);
+  });
+});
