@@ -7,7 +7,7 @@ import { IdempotencyKeyReused, sameRequest, WrongExpectedRevision, type AppendRe
 import { createKeyedQueue } from './keyed-queue.ts';
 import { toNewEvent } from './new-event.ts';
 import { createPlanStateCache } from './plan-state-cache.ts';
-import { requestFingerprint } from './request-fingerprint.ts';
+import { GENERATED_ID_FINGERPRINT, requestFingerprint } from './request-fingerprint.ts';
 
 type CachedPlan = { state: Plan; revision: bigint | undefined };
 import { planStream } from './plan-stream.ts';
@@ -85,9 +85,9 @@ export const createCommandHandler = ({ store, clock = () => new Date(), newEvent
       const loaded = await states.load(stream);
       ctx.authorise?.(loaded.state);
       // Checked inside the queue: a retry of a command still in flight must see its first result, not a rule broken by it.
-      // Kept even for a generated id (no lookup needed then): commandIds are visible in the
-      // events, and a later request sending one as its Idempotency-Key must not match.
-      const fingerprint = requestFingerprint(ctx.actor.id, planId, command, ctx.effectiveOn);
+      // A generated id gets a marker no request fingerprint equals: commandIds are visible in
+      // the events, and a later request sending one as its Idempotency-Key must not match.
+      const fingerprint = ctx.freshCommandId ? GENERATED_ID_FINGERPRINT : requestFingerprint(ctx.actor.id, planId, command, ctx.effectiveOn);
       const earlier = ctx.freshCommandId ? undefined : await store.findCommand(ctx.commandId);
       if (earlier) {
         if (!sameRequest(earlier, stream, fingerprint)) throw new IdempotencyKeyReused(ctx.commandId);

@@ -10,3 +10,6 @@ import type { PlanCommand } from '../domain/plan/commands.ts';
  */
 export const requestFingerprint = (actorId: string, planId: string, command: PlanCommand, effectiveOn: string | undefined): string =>
   sha256Hex(canonicalJson({ actor: actorId, planId, command, effectiveOn: effectiveOn ?? null }));
+
+/** Recorded for a command whose id the server generated; no digest (64 hex digits) can equal it. */
+export const GENERATED_ID_FINGERPRINT = 'server-generated-id';

@@ -101,6 +101,18 @@ describe('write routes', () => {
     expect(other.json().planId).not.toBe(first.json().planId);
   });
 
+  it('a command id the server generated, sent back as an Idempotency-Key, is a different request: 422', async () => {
+    await seedPlan(ctx.app);
+    const first = await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', { narrative: 'AUG 2017 Website live' });
+    const { commandId } = (await ctx.app.inject('/plans/dorset/events')).json().events.at(-1);
+    const count = await ctx.store.count();
+    const reused = await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', { narrative: 'AUG 2017 Website live' }, { 'idempotency-key': commandId });
+    expect(first.statusCode).toBe(201);
+    expect(reused.statusCode).toBe(422);
+    expect(reused.json().code).toBe('idempotency-key-reused');
+    expect(await ctx.store.count()).toBe(count);
+  });
+
   it('If-Match with the current revision is honoured', async () => {
     await seedPlan(ctx.app);
     const res = await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'Urgent and Emergency Access' }, { 'if-match': '"3"' });
