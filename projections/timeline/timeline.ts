@@ -142,3 +142,20 @@ export const orderTimeline = (entries: TimelineEntry[], order: TimelineOrder): T
 
 export const actionTimeline = (entries: TimelineEntry[], ref: string) =>
   entries.filter((e) => e.about.kind === 'action' && e.about.ref === ref);
+
+/**
+ * One page of an ordered timeline: the entries after the one at position `after` (a cursor
+ * from the previous page's `next`), at most `limit` of them. A cursor names an entry, not an
+ * offset, so entries recorded since the first page do not shift the next one; pin `asOf` to
+ * walk exactly the timeline as it stood. Undefined when `after` names no entry here.
+ */
+export const timelinePage = (ordered: TimelineEntry[], after: string | undefined, limit: number | undefined) => {
+  let start = 0;
+  if (after !== undefined) {
+    const at = ordered.findIndex((entry) => entry.position === after);
+    if (at < 0) return undefined;
+    start = at + 1;
+  }
+  const end = limit === undefined ? ordered.length : Math.min(ordered.length, start + limit);
+  return { entries: ordered.slice(start, end), next: end < ordered.length && end > start ? ordered[end - 1]!.position : null };
+};

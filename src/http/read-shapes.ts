@@ -16,7 +16,7 @@ export const PlanDetailJson = open({
   planId: z.string(), title: z.string(), revision: z.number(), today: z.string(), asOf: z.string().nullable(),
   sections: list, recommendations: list, actions: list, corrections: list,
 });
-export const TimelineJson = open({ planId: z.string(), ref: z.string().nullable(), order: z.enum(['recorded', 'effective']), asOf: z.string().nullable(), entries: list });
+export const TimelineJson = open({ planId: z.string(), ref: z.string().nullable(), order: z.enum(['recorded', 'effective']), asOf: z.string().nullable(), entries: list, next: z.string().nullable().describe('Pass as after= for the next page; null on the last') });
 export const ChangesJson = open({ planId: z.string(), from: z.string(), to: z.string(), actions: list, recommendations: list, entries: list });
 export const OrganisationsJson = open({ asOf: z.string().nullable(), today: z.string(), organisations: list });
 export const OrganisationJson = open({ organisation: z.string(), aliases: z.array(z.string()), actions: list, awaitingAssurance: list });

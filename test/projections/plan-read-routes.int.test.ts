@@ -101,6 +101,31 @@ describe('timelines', () => {
     expect(effective.entries.map((e: { effectiveOn: { date: string } }) => e.effectiveOn.date)).toEqual(['2015-03', '2016-01', '2017-08']);
   });
 
+  it('pages through a timeline in either order: the pages put together are the whole timeline', async () => {
+    for (const order of ['recorded', 'effective']) {
+      const whole = (await r.get(`/plans/dorset-ccc/timeline?order=${order}`)).json();
+      expect(whole.next).toBeNull();
+      const paged: unknown[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      do {
+        const page = (await r.get(`/plans/dorset-ccc/timeline?order=${order}&limit=4${after ? `&after=${after}` : ''}`)).json();
+        expect(page.entries.length).toBeLessThanOrEqual(4);
+        paged.push(...page.entries);
+        after = page.next;
+        pages++;
+      } while (after !== null);
+      expect(pages).toBe(3);
+      expect(paged).toEqual(whole.entries);
+    }
+  });
+
+  it('refuses a cursor that names no entry, and a limit out of range', async () => {
+    await expectRefused('/plans/dorset-ccc/timeline?after=999999', 400, 'unknown-cursor', 'after');
+    await expectRefused('/plans/dorset-ccc/timeline?limit=0', 400, 'validation-failed', 'limit');
+    await expectRefused('/plans/dorset-ccc/timeline?after=soon', 400, 'validation-failed', 'after');
+  });
+
   it('refuses an unknown plan or action ref', async () => {
     await expectRefused('/plans/nope/timeline', 404, 'plan-not-found');
     await expectRefused('/plans/dorset-ccc/actions/9.9/timeline', 404, 'action-not-found');

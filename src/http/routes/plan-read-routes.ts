@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { planChanges } from '../../../projections/plan-status/changes.ts';
 import { planDetail, planSummary } from '../../../projections/plan-status/plan-view.ts';
-import { actionTimeline, evolveTimeline, initialTimeline, orderTimeline } from '../../../projections/timeline/timeline.ts';
+import { actionTimeline, evolveTimeline, initialTimeline, orderTimeline, timelinePage, type TimelineEntry, type TimelineOrder } from '../../../projections/timeline/timeline.ts';
 import { badRequest, HttpProblem } from '../problem.ts';
 import { Instant, readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
 import { ChangesJson, PlanDetailJson, PlansPage, readResponses, TimelineJson } from '../read-shapes.ts';
@@ -14,8 +14,21 @@ const planNotFound = (planId: string, asOf?: string) =>
   new HttpProblem({ status: 404, code: 'plan-not-found', title: 'Not found', detail: asOf ? `No plan ${planId} was registered as of ${asOf}` : `No plan ${planId}` });
 
 const TimelineQuery = z
-  .object({ ...readQuery, order: z.enum(['recorded', 'effective']).default('recorded').describe('recorded: as the ledger learned it; effective: as it happened') })
+  .object({
+    ...readQuery,
+    order: z.enum(['recorded', 'effective']).default('recorded').describe('recorded: as the ledger learned it; effective: as it happened'),
+    limit: z.coerce.number().int().min(1).max(5000).optional().describe('At most this many entries (default: all); `next` then names where the next page starts'),
+    after: z.string().regex(/^\d{1,15}$/, 'must be the `next` of a previous page').optional().describe('Continue after this entry: the `next` of the previous page'),
+  })
   .strict();
+
+/** The requested page of an ordered timeline, or 400 when the cursor names no entry of it. */
+const pageOf = (entries: TimelineEntry[], query: { order: TimelineOrder; after?: string | undefined; limit?: number | undefined }) => {
+  const page = timelinePage(orderTimeline(entries, query.order), query.after, query.limit);
+  if (!page)
+    throw badRequest('unknown-cursor', `after=${query.after} names no entry of this timeline; pass the next of a previous page`, [{ location: 'querystring.after', message: 'names no entry of this timeline' }]);
+  return page;
+};
 const ChangesQuery = z.object({ minPosition: readQuery.minPosition, from: Instant.describe('Start instant (exclusive)'), to: Instant.describe('End instant (inclusive)') }).strict();
 
 /** Current status and timelines of one plan, live or as of an instant. */
@@ -67,7 +80,7 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
     { config: audited, schema: { tags, summary: 'Every event of the plan as a readable entry: who, when recorded, when effective, what changed', params: PlanParams, querystring: TimelineQuery, response: { 200: TimelineJson, ...readResponses } } },
     async (req) => {
       const entries = await timelineOf(req.params.planId, req.query.asOf);
-      return { planId: req.params.planId, ref: null, order: req.query.order, asOf: req.query.asOf ?? null, entries: orderTimeline(entries, req.query.order) };
+      return { planId: req.params.planId, ref: null, order: req.query.order, asOf: req.query.asOf ?? null, ...pageOf(entries, req.query) };
     },
   );
 
@@ -79,7 +92,7 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
       const entries = actionTimeline(await timelineOf(planId, req.query.asOf), ref);
       if (!entries.some((e) => e.type === 'ActionAgreed'))
         throw new HttpProblem({ status: 404, code: 'action-not-found', title: 'Not found', detail: `Plan ${planId} has no action ${ref}${req.query.asOf ? ` as of ${req.query.asOf}` : ''}` });
-      return { planId, ref, order: req.query.order, asOf: req.query.asOf ?? null, entries: orderTimeline(entries, req.query.order) };
+      return { planId, ref, order: req.query.order, asOf: req.query.asOf ?? null, ...pageOf(entries, req.query) };
     },
   );
 
