@@ -109,7 +109,7 @@ describe('timelines', () => {
       let after: string | null = null;
       let pages = 0;
       do {
-        const page = (await r.get(`/plans/dorset-ccc/timeline?order=${order}&limit=4${after ? `&after=${after}` : ''}`)).json();
+        const page: { entries: unknown[]; next: string | null } = (await r.get(`/plans/dorset-ccc/timeline?order=${order}&limit=4${after ? `&after=${after}` : ''}`)).json();
         expect(page.entries.length).toBeLessThanOrEqual(4);
         paged.push(...page.entries);
         after = page.next;
