@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../../src/integrity/checkpoint.ts';
 import { CheckpointRefused } from '../../src/integrity/errors.ts';
-import { hashEvent } from '../../src/integrity/event-hash.ts';
 import { openLedgerIntegrity } from '../../src/integrity/sqlite/ledger-integrity.ts';
-import { openAsAttacker, seedPlans, useLedger } from './ledger-fixture.ts';
+import { openAsAttacker, rewriteStreamWithFreshHashes, seedPlans, useLedger } from './ledger-fixture.ts';
 
 /**
  * Attacks that also delete the database's own checkpoints: only a checkpoint kept outside the
@@ -26,15 +25,7 @@ describe('checkpoints kept outside the database catch what the database alone ca
   /** Plan Devon rewritten from revision 1 on with freshly computed hashes, as someone with the file can. */
   const rewriteDevon = () => {
     const db = openAsAttacker(ctx.file);
-    const rows = db.prepare<[], { position: number; revision: number; body: string }>("SELECT position, revision, body FROM events WHERE stream = 'plan-devon' ORDER BY revision").all();
-    let previousHash = '0'.repeat(64);
-    for (const row of rows) {
-      const event = JSON.parse(row.body) as { data: Record<string, unknown> };
-      if (row.revision === 1) event.data['title'] = 'Rewritten after the fact';
-      const hash = hashEvent(event as never, { stream: 'plan-devon', revision: row.revision, previousHash });
-      db.prepare('UPDATE events SET body = ?, hash = ? WHERE position = ?').run(JSON.stringify(event), hash, row.position);
-      previousHash = hash;
-    }
+    rewriteStreamWithFreshHashes(db, 'plan-devon', 1, 'Rewritten after the fact');
     return db;
   };
 

@@ -6,8 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSigningKey } from '../../src/integrity/signing-key.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
-import { hashEvent } from '../../src/integrity/event-hash.ts';
-import { openAsAttacker, seedPlans } from './ledger-fixture.ts';
+import { openAsAttacker, rewriteStreamWithFreshHashes, seedPlans } from './ledger-fixture.ts';
 
 const run = promisify(execFile);
 const LEDGER = path.resolve('bin/ledger.js');
@@ -82,15 +81,7 @@ describe('ledger verify, export and verify-export (real processes)', () => {
   it('verify --checkpoint names a plan rewritten with its checkpoint rows deleted, which the database alone lets pass', async () => {
     expect((await ledger('export', '--plan', 'kent', '--out', dir.file('kent.json'), '-d', dir.path)).code).toBe(0);
     const db = openAsAttacker(dir.file('ledger.db'));
-    const rows = db.prepare<[], { position: number; revision: number; body: string }>("SELECT position, revision, body FROM events WHERE stream = 'plan-kent' ORDER BY revision").all();
-    let previousHash = '0'.repeat(64);
-    for (const row of rows) {
-      const event = JSON.parse(row.body) as { data: Record<string, unknown> };
-      if (row.revision === 0) event.data['title'] = 'Rewritten';
-      const hash = hashEvent(event as never, { stream: 'plan-kent', revision: row.revision, previousHash });
-      db.prepare('UPDATE events SET body = ?, hash = ? WHERE position = ?').run(JSON.stringify(event), hash, row.position);
-      previousHash = hash;
-    }
+    rewriteStreamWithFreshHashes(db, 'plan-kent', 0, 'Rewritten');
     db.exec('DELETE FROM checkpoints; DELETE FROM merkle_nodes');
     db.close();
     fs.rmSync(dir.file('ledger-checkpoint.json'));

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach } from 'vitest';
+import { hashEvent } from '../../src/integrity/event-hash.ts';
 import { loadSigningKey, type LedgerSigningKey } from '../../src/integrity/signing-key.ts';
 import { openLedgerIntegrity, type LedgerIntegrity } from '../../src/integrity/sqlite/ledger-integrity.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
@@ -52,3 +53,20 @@ export const openAsAttacker = (file: string) => {
 
 export const rowAt = (db: Database.Database, position: number) =>
   db.prepare<[number], { stream: string; revision: number; body: string; hash: string }>('SELECT stream, revision, body, hash FROM events WHERE position = ?').get(position)!;
+
+/**
+ * The attack chains alone cannot catch: a stream's title changed at `revision` and every hash
+ * of the stream recomputed from the genesis, so each chain still holds. Only a signed
+ * checkpoint kept somewhere the attacker cannot reach shows it.
+ */
+export const rewriteStreamWithFreshHashes = (db: Database.Database, stream: string, revision: number, title: string) => {
+  const rows = db.prepare<[string], { position: number; revision: number; body: string }>('SELECT position, revision, body FROM events WHERE stream = ? ORDER BY revision').all(stream);
+  let previousHash = '0'.repeat(64);
+  for (const row of rows) {
+    const event = JSON.parse(row.body) as { data: Record<string, unknown> };
+    if (row.revision === revision) event.data['title'] = title;
+    const hash = hashEvent(event as never, { stream, revision: row.revision, previousHash });
+    db.prepare('UPDATE events SET body = ?, hash = ? WHERE position = ?').run(JSON.stringify(event), hash, row.position);
+    previousHash = hash;
+  }
+};

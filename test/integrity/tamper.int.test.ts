@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashEvent } from '../../src/integrity/event-hash.ts';
-import { openAsAttacker, rowAt, seedPlans, useLedger } from './ledger-fixture.ts';
+import { openAsAttacker, rewriteStreamWithFreshHashes, rowAt, seedPlans, useLedger } from './ledger-fixture.ts';
 
 /**
  * Each attack on the SQLite file is caught by verify and named: the kind of failure and the
@@ -95,15 +94,7 @@ describe.each([1, 2])('verify catches tampering with the ledger file (%i thread(
   it('names a whole plan rewritten with freshly computed hashes: the chains hold, the signed checkpoint does not', async () => {
     await seedAndSign();
     const db = openAsAttacker(ctx.file);
-    const rows = db.prepare<[], { position: number; revision: number; body: string }>("SELECT position, revision, body FROM events WHERE stream = 'plan-devon' ORDER BY revision").all();
-    let previousHash = '0'.repeat(64);
-    for (const row of rows) {
-      const event = JSON.parse(row.body) as { data: Record<string, unknown> };
-      if (row.revision === 1) event.data['title'] = 'Rewritten after the fact';
-      const hash = hashEvent(event as never, { stream: 'plan-devon', revision: row.revision, previousHash });
-      db.prepare('UPDATE events SET body = ?, hash = ? WHERE position = ?').run(JSON.stringify(event), hash, row.position);
-      previousHash = hash;
-    }
+    rewriteStreamWithFreshHashes(db, 'plan-devon', 1, 'Rewritten after the fact');
     db.close();
     const report = await verify();
     expect(report.failure).toMatchObject({ kind: 'checkpoint-root-mismatch', checkpointTreeSize: 18 });
