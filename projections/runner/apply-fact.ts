@@ -9,16 +9,28 @@ export interface FoldSlot {
   dirty: Set<string>;
 }
 
+/** Where a document not in memory is read from: the read store, as JSON, or undefined. */
+export type ReadDocument = (projection: string, key: string) => string | undefined;
+
+/** A document from memory, or read and kept there (absent ones too, so they are read once). */
+const cachedDocument = (slot: FoldSlot, key: string, read: ReadDocument): unknown => {
+  if (slot.cache.has(key)) return slot.cache.get(key);
+  const json = read(slot.projection.name, key);
+  const doc = json === undefined ? undefined : JSON.parse(json);
+  slot.cache.set(key, doc);
+  return doc;
+};
+
 /**
  * One fact into one projection: the document it belongs to is evolved, kept and marked
  * changed. Returns the snapshot to keep when this event is one of the projection's snapshot
  * points. The one-thread runner and the parallel rebuild's workers both fold with this, so
  * they cannot drift apart.
  */
-export const applyFact = <S extends FoldSlot>(slot: S, fact: LedgerFact, load: (slot: S, key: string) => unknown): Snapshot | undefined => {
+export const applyFact = (slot: FoldSlot, fact: LedgerFact, read: ReadDocument): Snapshot | undefined => {
   const key = slot.projection.keyOf(fact);
   if (key === undefined) return undefined;
-  const next = slot.projection.evolve(load(slot, key), fact);
+  const next = slot.projection.evolve(cachedDocument(slot, key, read), fact);
   if (next === undefined) return undefined;
   slot.cache.set(key, next);
   slot.dirty.add(key);

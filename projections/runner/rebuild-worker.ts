@@ -34,13 +34,7 @@ const loadDoc = readStore.prepare<[string, string], string>('SELECT doc FROM doc
 
 const slots: FoldSlot[] = chosen.map((projection) => ({ projection, cache: new Map<string, unknown>(), dirty: new Set<string>() }));
 
-const load = (slot: FoldSlot, key: string): unknown => {
-  if (slot.cache.has(key)) return slot.cache.get(key);
-  const json = loadDoc.get(slot.projection.name, key);
-  const doc = json === undefined ? undefined : JSON.parse(json);
-  slot.cache.set(key, doc);
-  return doc;
-};
+const readDocument = (projection: string, key: string): string | undefined => loadDoc.get(projection, key);
 
 const runChunk = (from: number, to: number): ChunkDone => {
   const snapshots: ChunkDone['snapshots'] = [];
@@ -54,7 +48,7 @@ const runChunk = (from: number, to: number): ChunkDone => {
       const fact = toLedgerFact(toStoredEvent(row));
       if (!fact) continue;
       for (const slot of slots) {
-        const snapshot = applyFact(slot, fact, load);
+        const snapshot = applyFact(slot, fact, readDocument);
         if (snapshot) snapshots.push({ projection: slot.projection.name, ...snapshot });
       }
     }

@@ -71,14 +71,6 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     return { projection, checkpoint: readStore.checkpoint(projection.name)!.position, cache: new Map(), dirty: new Set(), snapshots: [] };
   };
 
-  const load = (slot: Slot, key: string): unknown => {
-    if (slot.cache.has(key)) return slot.cache.get(key);
-    const json = readStore.loadDocument(slot.projection.name, key);
-    const doc = json === undefined ? undefined : JSON.parse(json);
-    slot.cache.set(key, doc);
-    return doc;
-  };
-
   const flush = (slot: Slot, position: number) => {
     if (position <= slot.checkpoint) return;
     const keys = [...slot.dirty];
@@ -170,7 +162,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       if (fact) {
         for (const slot of slots) {
           if (fact.position <= slot.checkpoint) continue;
-          const snapshot = applyFact(slot, fact, load);
+          const snapshot = applyFact(slot, fact, readStore.loadDocument);
           if (snapshot) slot.snapshots.push(snapshot);
         }
       }
