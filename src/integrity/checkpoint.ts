@@ -1,5 +1,6 @@
-import { sign, verify, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { signText, textSignatureValid } from './signed-text.ts';
 import type { LedgerSigningKey } from './signing-key.ts';
 
 /**
@@ -29,15 +30,9 @@ export const signCheckpoint = (
   fields: { treeSize: number; rootHash: string; issuedAt: string },
 ): Checkpoint => {
   const unsigned = { ...fields, keyId: key.keyId };
-  const signature = sign(null, Buffer.from(checkpointText(unsigned), 'utf8'), key.privateKey).toString('base64');
-  return { ...unsigned, signature };
+  return { ...unsigned, signature: signText(key, checkpointText(unsigned)) };
 };
 
 /** True when the signature is the given key's over exactly these fields. */
-export const checkpointSignatureValid = (checkpoint: Checkpoint, publicKey: KeyObject): boolean => {
-  try {
-    return verify(null, Buffer.from(checkpointText(checkpoint), 'utf8'), publicKey, Buffer.from(checkpoint.signature, 'base64'));
-  } catch {
-    return false;
-  }
-};
+export const checkpointSignatureValid = (checkpoint: Checkpoint, publicKey: KeyObject): boolean =>
+  textSignatureValid(checkpointText(checkpoint), checkpoint.signature, publicKey);

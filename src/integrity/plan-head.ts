@@ -1,5 +1,6 @@
-import { sign, verify, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { signText, textSignatureValid } from './signed-text.ts';
 import type { LedgerSigningKey } from './signing-key.ts';
 
 /** One line of the signed text: no line breaks, so no field can pose as the next. */
@@ -33,13 +34,8 @@ export const planHeadText = (h: Omit<PlanHead, 'signature'>): string =>
 
 export const signPlanHead = (key: LedgerSigningKey, fields: Omit<PlanHead, 'signature' | 'keyId'>): PlanHead => {
   const unsigned = { ...PlanHead.omit({ signature: true, keyId: true }).parse(fields), keyId: key.keyId };
-  return { ...unsigned, signature: sign(null, Buffer.from(planHeadText(unsigned), 'utf8'), key.privateKey).toString('base64') };
+  return { ...unsigned, signature: signText(key, planHeadText(unsigned)) };
 };
 
-export const planHeadSignatureValid = (head: PlanHead, publicKey: KeyObject): boolean => {
-  try {
-    return verify(null, Buffer.from(planHeadText(head), 'utf8'), publicKey, Buffer.from(head.signature, 'base64'));
-  } catch {
-    return false;
-  }
-};
+export const planHeadSignatureValid = (head: PlanHead, publicKey: KeyObject): boolean =>
+  textSignatureValid(planHeadText(head), head.signature, publicKey);
