@@ -34,7 +34,12 @@ const access = createAccessControl({
   // A benchmark client is one principal sending thousands of requests a second: lift the limit for it.
   settings: { ...defaultAccessSettings, oidc: provider.settings, rateLimit: { max: 100_000_000, windowMs: 60_000 } },
 });
-const bare = await buildApp({ store, readModels, organisationAliases: organisations, operator: { id: 'bench', name: 'Benchmark', organisation: 'Dorset CCG', role: 'plan-manager' } });
+const bare = await buildApp({
+  store,
+  readModels,
+  organisationAliases: organisations,
+  operator: { id: 'bench', name: 'Benchmark', organisation: 'Dorset CCG', role: 'plan-manager' },
+});
 const secured = await buildApp({ store, readModels, organisationAliases: organisations, access });
 
 const organisation = access.directory.canonical('Dorset CCG');
@@ -45,11 +50,18 @@ const post = async (url: string, payload: object) => {
 };
 await post('/plans', { planId: 'dorset', title: 'Dorset Crisis Care Concordat', kind: 'crisis-care-concordat', owner: 'Dorset CCG' });
 for (let i = 1; i <= 20; i++)
-  await post('/plans/dorset/actions', { ref: `1.${i}`, text: `Action ${i}`, leadOrganisations: ['Dorset CCG'], due: { kind: 'date', date: '2015-10', wording: 'October 2015' } });
+  await post('/plans/dorset/actions', {
+    ref: `1.${i}`,
+    text: `Action ${i}`,
+    leadOrganisations: ['Dorset CCG'],
+    due: { kind: 'date', date: '2015-10', wording: 'October 2015' },
+  });
 
 // The read models must hold the seeded plan before the first measured read.
 await readModels.runner.waitFor(Number(await store.headPosition()), 10_000);
-const pattern = requested || (secured.accessTable.some((r) => r.method === 'GET' && r.url === '/plans/:planId') ? '/plans/:planId' : '/plans/:planId/events');
+const pattern =
+  requested ||
+  (secured.accessTable.some((r) => r.method === 'GET' && r.url === '/plans/:planId') ? '/plans/:planId' : '/plans/:planId/events');
 const route = secured.accessTable.find((r) => r.method === 'GET' && r.url === pattern);
 if (!route) throw new Error(`no GET ${pattern} route`);
 // Whoever the route admits: a projection is read by viewers, raw events by auditors.
@@ -58,7 +70,12 @@ const created = access.keys.create({ name: 'Bench reader', role, organisation, c
 const token = await provider.tokens.valid(claimFor[role], 'Dorset CCG', { exp: Math.floor(Date.now() / 1000) + 3600 });
 // The principal the key establishes, fixed: the baseline's requests pass every check after authentication exactly as the key's do.
 const reader: Principal = { via: 'api-key', keyId: created.record.keyId, name: 'Bench reader', role, organisation };
-const unauthenticated = await buildApp({ store, readModels, organisationAliases: organisations, access: { ...access, authenticate: async () => ({ kind: 'principal', principal: reader }) } });
+const unauthenticated = await buildApp({
+  store,
+  readModels,
+  organisationAliases: organisations,
+  access: { ...access, authenticate: async () => ({ kind: 'principal', principal: reader }) },
+});
 
 const listen = async (app: typeof bare) => (await app.listen({ port: 0, host: '127.0.0.1' })) + pattern.replace(':planId', 'dorset');
 const urls = { bare: await listen(bare), baseline: await listen(unauthenticated), secured: await listen(secured) };

@@ -34,7 +34,16 @@ const profileArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=$
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
 const TICK_MS = 10;
 
-type Ready = { pattern: string; role: string; auditRead: boolean; bare: string; baseline: string; secured: string; key: string; token: string };
+type Ready = {
+  pattern: string;
+  role: string;
+  auditRead: boolean;
+  bare: string;
+  baseline: string;
+  secured: string;
+  key: string;
+  token: string;
+};
 type Result = { mean: number; p99: number; rps: number; cpuUs: number; errors: number };
 
 const cpuMs = (pid: number) => {
@@ -46,7 +55,13 @@ const measure = async (pid: number, url: string, authorization?: string, seconds
   const before = cpuMs(pid);
   const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: authorization ? { authorization } : {} });
   const cpu = cpuMs(pid) - before;
-  return { mean: r.latency.mean, p99: r.latency.p99, rps: r.requests.average, cpuUs: (cpu * 1000) / Math.max(1, r.requests.total), errors: r.non2xx + r.errors + r.timeouts };
+  return {
+    mean: r.latency.mean,
+    p99: r.latency.p99,
+    rps: r.requests.average,
+    cpuUs: (cpu * 1000) / Math.max(1, r.requests.total),
+    errors: r.non2xx + r.errors + r.timeouts,
+  };
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -54,7 +69,18 @@ const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 export async function run(): Promise<void> {
   const dir = makeTempDir('ledger-auth-bench-');
-  const server = spawn(process.execPath, [...profileArgs, '--import', 'tsx', fileURLToPath(new URL('./auth-bench-server.ts', import.meta.url)), dir.path, process.env.BENCH_ROUTE ?? ''], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(
+    process.execPath,
+    [
+      ...profileArgs,
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./auth-bench-server.ts', import.meta.url)),
+      dir.path,
+      process.env.BENCH_ROUTE ?? '',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     const ready = await new Promise<Ready>((resolve, reject) => {
       createInterface({ input: server.stdout! }).once('line', (line) => resolve(JSON.parse(line) as Ready));
@@ -72,11 +98,14 @@ export async function run(): Promise<void> {
     const results = new Map<string, Result[]>(variants.map((v) => [v.label, []]));
     // Odd rounds run the variants in reverse, so no variant always follows the same one.
     for (let round = 0; round < ROUNDS; round++)
-      for (const v of round % 2 ? [...variants].reverse() : variants) results.get(v.label)!.push(await measure(pid, v.url, v.authorization));
+      for (const v of round % 2 ? [...variants].reverse() : variants)
+        results.get(v.label)!.push(await measure(pid, v.url, v.authorization));
 
     const base = results.get(variants[0]!.label)!;
     console.log(
-      `\nAuthentication overhead on GET ${ready.pattern} (as ${ready.role}; audited read: ${ready.auditRead}), ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS}s per variant; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      `\nAuthentication overhead on GET ${ready.pattern} (as ${ready.role}; audited read: ${ready.auditRead}), ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS}s per variant; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
     );
     console.table(
       variants.map((v) => {

@@ -28,17 +28,30 @@ const freePort = () =>
 
 const startServer = async (dataDir: string) => {
   const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), 'bin/ledger.js', 'serve', '--port', String(port)], {
-    // The bench client is one principal sending far more than a person would: lift its rate limit.
-    env: { ...process.env, LEDGER_DATA_DIR: dataDir, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', LEDGER_DEMO_DATA: 'false', LEDGER_RATE_LIMIT_MAX: '100000000' },
-    // The log goes to a pipe that is drained, so request logging costs what it costs in production.
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), 'bin/ledger.js', 'serve', '--port', String(port)],
+    {
+      // The bench client is one principal sending far more than a person would: lift its rate limit.
+      env: {
+        ...process.env,
+        LEDGER_DATA_DIR: dataDir,
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+        LEDGER_DEMO_DATA: 'false',
+        LEDGER_RATE_LIMIT_MAX: '100000000',
+      },
+      // The log goes to a pipe that is drained, so request logging costs what it costs in production.
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   child.stdout!.resume();
   const url = `http://127.0.0.1:${port}`;
   for (let tries = 0; ; tries++) {
     if (child.exitCode !== null) throw new Error(`ledger serve exited ${child.exitCode}`);
-    const up = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
+    const up = await fetch(`${url}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return { child, url };
     if (tries > 200) throw new Error('ledger serve did not become ready in 20 s');
     await new Promise((r) => setTimeout(r, 100));
@@ -47,10 +60,14 @@ const startServer = async (dataDir: string) => {
 
 /** A plan-manager key made with the real `ledger keys create`, as an operator would. */
 const createKey = (dataDir: string): string => {
-  const result = spawnSync(process.execPath, ['bin/ledger.js', 'keys', 'create', '--name', 'bench', '--role', 'plan-manager', '--organisation', 'Bench Trust'], {
-    env: { ...process.env, LEDGER_DATA_DIR: dataDir },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['bin/ledger.js', 'keys', 'create', '--name', 'bench', '--role', 'plan-manager', '--organisation', 'Bench Trust'],
+    {
+      env: { ...process.env, LEDGER_DATA_DIR: dataDir },
+      encoding: 'utf8',
+    },
+  );
   const key = /al_[A-Za-z0-9_-]+/.exec(result.stdout)?.[0];
   if (!key) throw new Error(`ledger keys create failed: ${result.stderr}`);
   return key;
@@ -58,9 +75,11 @@ const createKey = (dataDir: string): string => {
 
 let authorization = '';
 const post = (url: string, body: unknown) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(body) }).then(async (r) => {
-    if (r.status !== 201) throw new Error(`${url}: ${r.status} ${await r.text()}`);
-  });
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(body) }).then(
+    async (r) => {
+      if (r.status !== 201) throw new Error(`${url}: ${r.status} ${await r.text()}`);
+    },
+  );
 
 /** The fsync ceiling on the same disk: one single-row transaction per event. */
 const fsyncCeiling = (dir: string, ms = 3000) => {
@@ -102,7 +121,13 @@ export async function run(): Promise<void> {
   try {
     for (let p = 0; p < PLANS; p++) {
       await post(`${url}/plans`, { planId: `plan-${p}`, title: `Plan ${p}`, kind: 'other', owner: 'Bench Trust', effectiveOn: '2015-01' });
-      await post(`${url}/plans/plan-${p}/actions`, { ref: '1.1', text: 'Action', leadOrganisations: ['Bench Trust'], due: { kind: 'date', date: '2018-03' }, effectiveOn: '2015-01' });
+      await post(`${url}/plans/plan-${p}/actions`, {
+        ref: '1.1',
+        text: 'Action',
+        leadOrganisations: ['Bench Trust'],
+        due: { kind: 'date', date: '2018-03' },
+        effectiveOn: '2015-01',
+      });
     }
     let i = 0;
     const cpuBefore = cpuSecondsOf(child.pid!);
@@ -124,9 +149,12 @@ export async function run(): Promise<void> {
     });
     const cpuAfter = cpuSecondsOf(child.pid!);
     const ok = result['2xx'];
-    const cpuMsPerRequest = cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1000) / result.requests.total : undefined;
+    const cpuMsPerRequest =
+      cpuBefore !== undefined && cpuAfter !== undefined ? ((cpuAfter - cpuBefore) * 1000) / result.requests.total : undefined;
     const perSecond = ok / seconds;
-    console.log('\nDurable appends through HTTP (one event per request, 32 connections, real ledger serve process with access control and live projections)');
+    console.log(
+      '\nDurable appends through HTTP (one event per request, 32 connections, real ledger serve process with access control and live projections)',
+    );
     console.table([
       { measure: 'fsync ceiling (raw SQLite, 1 insert/transaction)', 'events/s': Math.round(ceiling) },
       {
@@ -139,8 +167,13 @@ export async function run(): Promise<void> {
         errors: result.errors,
       },
     ]);
-    if (cpuMsPerRequest) console.log(`Server CPU per request ${cpuMsPerRequest.toFixed(3)} ms: one core could serve about ${Math.round(1000 / cpuMsPerRequest)} appends/s.`);
-    console.log(`HTTP / fsync ceiling = ${(perSecond / ceiling).toFixed(2)}x; target >= 4,000 events/s with p99 <= 25 ms: ${perSecond >= 4000 && result.latency.p99 <= 25 ? 'met' : 'NOT met'}`);
+    if (cpuMsPerRequest)
+      console.log(
+        `Server CPU per request ${cpuMsPerRequest.toFixed(3)} ms: one core could serve about ${Math.round(1000 / cpuMsPerRequest)} appends/s.`,
+      );
+    console.log(
+      `HTTP / fsync ceiling = ${(perSecond / ceiling).toFixed(2)}x; target >= 4,000 events/s with p99 <= 25 ms: ${perSecond >= 4000 && result.latency.p99 <= 25 ? 'met' : 'NOT met'}`,
+    );
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

@@ -27,21 +27,46 @@ const actor = { id: 'bench', name: 'Bench', organisation: 'Bench', role: 'operat
 export const generatedPlan = (actions: number, updatesPerAction: number): PlanDocument => {
   const sections = 20;
   const doc: PlanDocument = {
-    format: 'assurance-ledger-plan', version: 1,
-    plan: { planId: 'generated', title: 'Generated plan', kind: 'other', owner: 'NHS Bench Trust', ragLegend: [], date: '2024-12', effectiveOn: '2020-01' },
+    format: 'assurance-ledger-plan',
+    version: 1,
+    plan: {
+      planId: 'generated',
+      title: 'Generated plan',
+      kind: 'other',
+      owner: 'NHS Bench Trust',
+      ragLegend: [],
+      date: '2024-12',
+      effectiveOn: '2020-01',
+    },
     sections: Array.from({ length: sections }, (_, s) => ({ ref: String(s + 1), title: `Section ${s + 1}`, effectiveOn: '2020-01' })),
-    recommendations: [], actions: [], updates: [], glossary: [], organisations: [],
+    recommendations: [],
+    actions: [],
+    updates: [],
+    glossary: [],
+    organisations: [],
   };
   for (let a = 0; a < actions; a++) {
     const ref = `${(a % sections) + 1}.${Math.floor(a / sections) + 1}`;
     doc.actions.push({
-      ref, sectionRef: String((a % sections) + 1), text: `Action ${ref}: improve the crisis pathway, part ${a}`,
-      recommendationRefs: [], leadOrganisations: ['Dorset Police'], partnerOrganisations: ['Local Authorities'],
-      ledByWording: 'Dorset Police with Local Authorities', intendedOutcomes: ['People in crisis are seen sooner.'],
-      due: { kind: 'date', date: '2025-03', wording: 'March 2025' }, revisions: [], relatedActionRefs: [], effectiveOn: '2020-01',
+      ref,
+      sectionRef: String((a % sections) + 1),
+      text: `Action ${ref}: improve the crisis pathway, part ${a}`,
+      recommendationRefs: [],
+      leadOrganisations: ['Dorset Police'],
+      partnerOrganisations: ['Local Authorities'],
+      ledByWording: 'Dorset Police with Local Authorities',
+      intendedOutcomes: ['People in crisis are seen sooner.'],
+      due: { kind: 'date', date: '2025-03', wording: 'March 2025' },
+      revisions: [],
+      relatedActionRefs: [],
+      effectiveOn: '2020-01',
     });
     for (let u = 0; u < updatesPerAction; u++)
-      doc.updates.push({ target: { kind: 'action', ref }, narrative: `Update ${u + 1} on ${ref}: work continues with partners; next review in the spring.`, effectiveOn: `${2020 + u}-0${(u % 9) + 1}` });
+      doc.updates.push({
+        target: { kind: 'action', ref },
+        narrative: `Update ${u + 1} on ${ref}: work continues with partners; next review in the spring.`,
+        effectiveOn: `${2020 + u}-0${(u % 9) + 1}`,
+      });
   }
   return doc;
 };
@@ -100,10 +125,15 @@ export async function run(): Promise<void> {
 
   // Baseline: the same events appended directly, one transaction, no parse/diff/decide.
   const events: NewEvent[] = [];
-  for await (const { stream: _s, revision: _r, position: _p, hash: _h, ...e } of store.readStream(planStream('generated'))) events.push({ ...e, eventId: crypto.randomUUID() });
+  for await (const { stream: _s, revision: _r, position: _p, hash: _h, ...e } of store.readStream(planStream('generated')))
+    events.push({ ...e, eventId: crypto.randomUUID() });
   const { store: rawStore } = fresh();
   const [, rawMs] = await time(() => rawStore.append({ stream: 'plan-raw', events, expectedRevision: 'noStream', commandId: 'raw' }));
-  rows.push([`baseline: append the same ${events.length} events directly`, `${rawMs.toFixed(0)} ms`, `import costs ${(importMs / rawMs).toFixed(1)}× the raw append`]);
+  rows.push([
+    `baseline: append the same ${events.length} events directly`,
+    `${rawMs.toFixed(0)} ms`,
+    `import costs ${(importMs / rawMs).toFixed(1)}× the raw append`,
+  ]);
   await rawStore.close();
 
   // 3. Re-import: nothing new.

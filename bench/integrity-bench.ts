@@ -51,7 +51,12 @@ const cachedLedger = async (events: number): Promise<{ dir: string; file: string
     db.transaction(() => {
       for (let i = first; i < Math.min(events, first + batch); i++) {
         const commandId = `bench-${i}`;
-        applyAppend(s, { stream: `plan-bench-${i % PLANS}`, events: [makeEvent({ commandId, correlationId: commandId })], expectedRevision: 'any', commandId });
+        applyAppend(s, {
+          stream: `plan-bench-${i % PLANS}`,
+          events: [makeEvent({ commandId, correlationId: commandId })],
+          expectedRevision: 'any',
+          commandId,
+        });
       }
     })();
     if (first + batch === Math.floor(events / 2 / batch) * batch + batch || first + batch >= events) await ledger.checkpointNow();
@@ -147,9 +152,17 @@ export async function run(): Promise<void> {
       row(['measurement', 'value', 'target']),
       row(['ledger verify, events/s', (report.eventsChecked / verifySeconds).toFixed(0), '>= 100000']),
       row(['  per CPU second of this process', (report.eventsChecked / verifyCpuSeconds).toFixed(0), '']),
-      row(['  (events, checkpoints checked; seconds)', `${report.eventsChecked}, ${report.checkpointsChecked}; ${verifySeconds.toFixed(1)}`, '']),
+      row([
+        '  (events, checkpoints checked; seconds)',
+        `${report.eventsChecked}, ${report.checkpointsChecked}; ${verifySeconds.toFixed(1)}`,
+        '',
+      ]),
       row(['  machine load average (1 min) / cores', `${loadavg()[0]!.toFixed(1)} / ${cpus().length}`, '']),
-      row(['inclusion proof p50 / p95 / p99, ms', `${percentile(latencies, 0.5).toFixed(3)} / ${percentile(latencies, 0.95).toFixed(3)} / ${percentile(latencies, 0.99).toFixed(3)}`, 'p95 <= 5']),
+      row([
+        'inclusion proof p50 / p95 / p99, ms',
+        `${percentile(latencies, 0.5).toFixed(3)} / ${percentile(latencies, 0.95).toFixed(3)} / ${percentile(latencies, 0.99).toFixed(3)}`,
+        'p95 <= 5',
+      ]),
       row(['append cost per event (32 callers, fsync), µs', append.micros.toFixed(1), '']),
       row(['hashing + chaining per event, µs', hashing.full.toFixed(1), '']),
       row(['  as a share of the append cost', `${((hashing.full / append.micros) * 100).toFixed(1)} %`, '<= 15 %']),

@@ -17,7 +17,11 @@ const benches = readdirSync(here)
   .sort();
 
 if (benches.length === 0) {
-  console.error(`No bench matches ${wanted.join(', ')}; available: ${readdirSync(here).filter((f) => f.endsWith('-bench.ts')).join(', ')}`);
+  console.error(
+    `No bench matches ${wanted.join(', ')}; available: ${readdirSync(here)
+      .filter((f) => f.endsWith('-bench.ts'))
+      .join(', ')}`,
+  );
   process.exit(2);
 }
 for (const file of benches) {

@@ -95,19 +95,28 @@ const measureStore = async (file: string, durationMs: number, callers: number, i
   const seconds = (performance.now() - start) / 1000;
   const { transactions } = store.stats();
   await store.close();
-  return measurement(ids === 'uuid-v7' ? `(b) same, uuid v7 command ids` : `(b) store.append, ${callers} callers`, latencies, seconds, transactions);
+  return measurement(
+    ids === 'uuid-v7' ? `(b) same, uuid v7 command ids` : `(b) store.append, ${callers} callers`,
+    latencies,
+    seconds,
+    transactions,
+  );
 };
 
-export const runStoreBench = async (
-  options: { durationMs?: number; callers?: number; dir?: string } = {},
-): Promise<StoreBenchResult> => {
+export const runStoreBench = async (options: { durationMs?: number; callers?: number; dir?: string } = {}): Promise<StoreBenchResult> => {
   const durationMs = options.durationMs ?? 3000;
   const dir = mkdtempSync(join(options.dir ?? tmpdir(), 'ledger-bench-'));
   try {
     const raw = measureRaw(join(dir, 'raw.db'), durationMs);
     const store = await measureStore(join(dir, 'store.db'), durationMs, options.callers ?? 32, 'per-caller');
     const storeOrderedIds = await measureStore(join(dir, 'store-uuid.db'), durationMs, options.callers ?? 32, 'uuid-v7');
-    return { raw, store, ratio: store.eventsPerSecond / raw.eventsPerSecond, storeOrderedIds, ratioOrderedIds: storeOrderedIds.eventsPerSecond / raw.eventsPerSecond };
+    return {
+      raw,
+      store,
+      ratio: store.eventsPerSecond / raw.eventsPerSecond,
+      storeOrderedIds,
+      ratioOrderedIds: storeOrderedIds.eventsPerSecond / raw.eventsPerSecond,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -116,8 +125,16 @@ export const runStoreBench = async (
 export const formatStoreBench = ({ raw, store, ratio, storeOrderedIds, ratioOrderedIds }: StoreBenchResult): string => {
   const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(32) : c.padStart(10))).join(' ');
   const line = (m: Measurement) =>
-    row([m.name, String(m.events), m.seconds.toFixed(2), m.eventsPerSecond.toFixed(0), String(m.transactions),
-      (m.events / m.transactions).toFixed(1), m.p50Ms.toFixed(2), m.p99Ms.toFixed(2)]);
+    row([
+      m.name,
+      String(m.events),
+      m.seconds.toFixed(2),
+      m.eventsPerSecond.toFixed(0),
+      String(m.transactions),
+      (m.events / m.transactions).toFixed(1),
+      m.p50Ms.toFixed(2),
+      m.p99Ms.toFixed(2),
+    ]);
   return [
     row(['measurement', 'events', 'seconds', 'events/s', 'txns', 'events/txn', 'p50 ms', 'p99 ms']),
     line(raw),

@@ -71,5 +71,6 @@ export const Due = z.discriminatedUnion('kind', [
 export type Due = z.infer<typeof Due>;
 
 export const sameDue = (a: Due, b: Due): boolean =>
-  a.kind === b.kind && (a.kind !== 'date' || b.kind !== 'date' || a.date === b.date) &&
+  a.kind === b.kind &&
+  (a.kind !== 'date' || b.kind !== 'date' || a.date === b.date) &&
   (a.kind !== 'undated' || b.kind !== 'undated' || a.wording === b.wording);

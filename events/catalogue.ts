@@ -59,7 +59,10 @@ export const isEventType = (type: string): type is EventType => Object.hasOwn(ca
 export const currentVersion = (type: EventType): number => catalogue[type].length;
 
 export class UnknownEventType extends Error {
-  constructor(readonly eventType: string, readonly schemaVersion?: number) {
+  constructor(
+    readonly eventType: string,
+    readonly schemaVersion?: number,
+  ) {
     super(
       schemaVersion === undefined
         ? `unknown event type "${eventType}"`

@@ -33,7 +33,8 @@ export const openReadModels = (options: {
   /** Overrides how often plan documents are snapshotted (tests use small numbers to exercise snapshots). */
   snapshotEvery?: number;
 }): ReadModels => {
-  const chosen = options.snapshotEvery === undefined ? projections : projections.map((p) => ({ ...p, snapshotEvery: options.snapshotEvery }));
+  const chosen =
+    options.snapshotEvery === undefined ? projections : projections.map((p) => ({ ...p, snapshotEvery: options.snapshotEvery }));
   fs.mkdirSync(options.dataDir, { recursive: true });
   const readStore = openReadStore(readModelsFile(options.dataDir));
   // A SQLite store names its file: long rebuilds can then be folded by worker threads reading it.

@@ -7,25 +7,27 @@ import { AccessEnv, toAccessSettings, type AccessSettings } from './access/acces
  * Configuration from the environment, parsed once at start-up. A bad value stops the
  * service with a message naming the variable, instead of surfacing later as a strange error.
  */
-const ConfigSchema = z.object({
-  PORT: envInteger(0, 65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  LEDGER_DATA_DIR: z.string().min(1).default('./data'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Largest accepted request body in bytes: action plans are text, not attachments. */
-  LEDGER_BODY_LIMIT: envInteger(1024, 50 * 1024 * 1024).default(256 * 1024),
-  /** The local operator every event is attributed to until access control identifies callers. */
-  LEDGER_OPERATOR_ID: z.string().min(1).default('local-operator'),
-  LEDGER_OPERATOR_NAME: z.string().min(1).default('Local operator'),
-  LEDGER_OPERATOR_ORGANISATION: z.string().min(1).default('Local installation'),
-  /** On an empty ledger, import the two example plans so a new user sees real plans with real history. */
-  LEDGER_DEMO_DATA: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
-  /** The Ed25519 checkpoint key as PKCS#8 PEM text, or a file holding it; neither: generated in the data dir. */
-  LEDGER_SIGNING_KEY: z.string().min(1).optional(),
-  LEDGER_SIGNING_KEY_FILE: z.string().min(1).optional(),
-  /** How often a checkpoint is signed when the ledger grew; 0 turns the schedule off. */
-  LEDGER_CHECKPOINT_INTERVAL_MS: envInteger(0, 24 * 60 * 60 * 1000).default(60_000),
-}).extend(AccessEnv.shape);
+const ConfigSchema = z
+  .object({
+    PORT: envInteger(0, 65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    LEDGER_DATA_DIR: z.string().min(1).default('./data'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Largest accepted request body in bytes: action plans are text, not attachments. */
+    LEDGER_BODY_LIMIT: envInteger(1024, 50 * 1024 * 1024).default(256 * 1024),
+    /** The local operator every event is attributed to until access control identifies callers. */
+    LEDGER_OPERATOR_ID: z.string().min(1).default('local-operator'),
+    LEDGER_OPERATOR_NAME: z.string().min(1).default('Local operator'),
+    LEDGER_OPERATOR_ORGANISATION: z.string().min(1).default('Local installation'),
+    /** On an empty ledger, import the two example plans so a new user sees real plans with real history. */
+    LEDGER_DEMO_DATA: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
+    /** The Ed25519 checkpoint key as PKCS#8 PEM text, or a file holding it; neither: generated in the data dir. */
+    LEDGER_SIGNING_KEY: z.string().min(1).optional(),
+    LEDGER_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    /** How often a checkpoint is signed when the ledger grew; 0 turns the schedule off. */
+    LEDGER_CHECKPOINT_INTERVAL_MS: envInteger(0, 24 * 60 * 60 * 1000).default(60_000),
+  })
+  .extend(AccessEnv.shape);
 
 export type Config = {
   port: number;

@@ -24,7 +24,10 @@ export interface RunningServer {
 }
 
 /** Wires configuration, logger and store into the app and listens: the only place that does. */
-export const startServer = async (config: Config, print: (text: string) => void = (t) => process.stdout.write(t + '\n')): Promise<RunningServer> => {
+export const startServer = async (
+  config: Config,
+  print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
+): Promise<RunningServer> => {
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteEventStore({ file: config.databaseFile });
@@ -37,15 +40,29 @@ export const startServer = async (config: Config, print: (text: string) => void 
   if (config.demoData) {
     const demo = await loadDemoData({ store, aliases: organisationAliases, actor: config.operator });
     for (const s of demo ?? [])
-      logger.info({ planId: s.planId, file: s.file, events: s.events, recorded: s.recorded, warnings: s.warnings.length }, `demo data: imported "${s.title}"`);
-    if (demo) logger.info('the ledger was empty, so the example plans in examples/plans were imported (turn off with --no-demo or LEDGER_DEMO_DATA=false)');
+      logger.info(
+        { planId: s.planId, file: s.file, events: s.events, recorded: s.recorded, warnings: s.warnings.length },
+        `demo data: imported "${s.title}"`,
+      );
+    if (demo)
+      logger.info(
+        'the ledger was empty, so the example plans in examples/plans were imported (turn off with --no-demo or LEDGER_DEMO_DATA=false)',
+      );
   }
-  const readModels = openReadModels({ store, dataDir: config.dataDir, directory: organisationAliases, runner: { onError: (err) => logger.error({ err }, 'projection catch-up failed') } });
+  const readModels = openReadModels({
+    store,
+    dataDir: config.dataDir,
+    directory: organisationAliases,
+    runner: { onError: (err) => logger.error({ err }, 'projection catch-up failed') },
+  });
   // Catch up before listening, so the first reads are current; then follow the ledger live.
   await readModels.runner.start();
   const { key, generated } = loadSigningKey({ ...config.signingKey, dataDir: config.dataDir });
   if (generated) {
-    logger.warn({ file: generated, keyId: key.keyId, publicKey: key.publicKeyPem }, 'generated a new ledger signing key: publish this public key so auditors can pin it');
+    logger.warn(
+      { file: generated, keyId: key.keyId, publicKey: key.publicKeyPem },
+      'generated a new ledger signing key: publish this public key so auditors can pin it',
+    );
   }
   const ledger = openLedgerIntegrity({ file: config.databaseFile, key });
   const schedule = startCheckpointSchedule(ledger.checkpointNow, config.checkpointIntervalMs, {

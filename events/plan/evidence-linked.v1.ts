@@ -7,7 +7,10 @@ export const EvidenceLinkedFields = z
     target: Target,
     title: Text.max(500),
     uri: z.url().max(2000).optional(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 is 64 lowercase hex digits').optional(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'sha256 is 64 lowercase hex digits')
+      .optional(),
     description: Text.optional(),
   })
   .strict();

@@ -5,15 +5,7 @@ import { currentDue, type ActionDoc, type ClosureItem, type PlanDoc } from './do
 
 /** Our own reading of an action from its dates and events, whatever RAG it reported. */
 export type ComputedStatus =
-  | 'on-track'
-  | 'due-soon'
-  | 'overdue'
-  | 'ongoing'
-  | 'no-deadline'
-  | 'completed-on-time'
-  | 'completed-late'
-  | 'completed'
-  | 'closed';
+  'on-track' | 'due-soon' | 'overdue' | 'ongoing' | 'no-deadline' | 'completed-on-time' | 'completed-late' | 'completed' | 'closed';
 
 export const DUE_SOON_DAYS = 30;
 export const STALE_AFTER_DAYS = 90;
@@ -60,13 +52,22 @@ export const deadlineFigures = (action: ActionDoc, today: string): DeadlineFigur
   const open = status === 'open' || status === 'inProgress';
   const overdue = open && due !== undefined && today > due ? daysBetween(due, today) : null;
   const computedStatus: ComputedStatus = completion
-    ? lateCurrent === undefined ? 'completed' : lateCurrent > 0 ? 'completed-late' : 'completed-on-time'
-    : !open ? 'closed'
-    : current.kind === 'ongoing' ? 'ongoing'
-    : due === undefined ? 'no-deadline'
-    : overdue !== null ? 'overdue'
-    : due <= addDays(today, DUE_SOON_DAYS) ? 'due-soon'
-    : 'on-track';
+    ? lateCurrent === undefined
+      ? 'completed'
+      : lateCurrent > 0
+        ? 'completed-late'
+        : 'completed-on-time'
+    : !open
+      ? 'closed'
+      : current.kind === 'ongoing'
+        ? 'ongoing'
+        : due === undefined
+          ? 'no-deadline'
+          : overdue !== null
+            ? 'overdue'
+            : due <= addDays(today, DUE_SOON_DAYS)
+              ? 'due-soon'
+              : 'on-track';
   const lastUpdatedOn = action.lastUpdate?.effectiveOn ?? action.agreed.effectiveOn;
   return {
     computedStatus,

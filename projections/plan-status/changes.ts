@@ -2,7 +2,17 @@ import { isDeepStrictEqual } from 'node:util';
 import type { TimelineEntry } from '../timeline/timeline.ts';
 import type { PlanDetail } from './plan-view.ts';
 
-const actionFields = ['text', 'status', 'computedStatus', 'leadOrganisations', 'partnerOrganisations', 'currentDue', 'revisions', 'reportedRag', 'updates'] as const;
+const actionFields = [
+  'text',
+  'status',
+  'computedStatus',
+  'leadOrganisations',
+  'partnerOrganisations',
+  'currentDue',
+  'revisions',
+  'reportedRag',
+  'updates',
+] as const;
 
 /**
  * GET /plans/:planId/changes: what the ledger said about the plan at `from` against what

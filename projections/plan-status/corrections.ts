@@ -21,20 +21,35 @@ export const holderOf = (doc: PlanDoc, eventId: string, type: string): Holder | 
   const latest = (r: Reported) => (r.lastUpdate?.eventId === eventId ? r.lastUpdate : undefined);
   const found: object | undefined = (() => {
     switch (type) {
-      case 'PlanRegistered': return doc.plan.eventId === eventId ? doc.plan : undefined;
-      case 'SectionAdded': return match(doc.sections);
-      case 'RecommendationRecorded': return inEach(doc.recommendations, (r) => (r.recorded.eventId === eventId ? r.recorded : undefined));
-      case 'RecommendationResponseRecorded': return inEach(doc.recommendations, (r) => match(r.responses));
-      case 'RecommendationAssured': return inEach(doc.recommendations, (r) => match(r.assurances));
-      case 'ActionAgreed': return inEach(doc.actions, (a) => (a.agreed.eventId === eventId ? a.agreed : undefined));
-      case 'ActionLeadChanged': return inEach(doc.actions, (a) => match(a.leadChanges));
-      case 'DeadlineRevised': return inEach(doc.actions, (a) => match(a.revisions));
-      case 'ActionCompleted': case 'ActionSubsumed': case 'ActionWithdrawn': case 'ActionReopened':
+      case 'PlanRegistered':
+        return doc.plan.eventId === eventId ? doc.plan : undefined;
+      case 'SectionAdded':
+        return match(doc.sections);
+      case 'RecommendationRecorded':
+        return inEach(doc.recommendations, (r) => (r.recorded.eventId === eventId ? r.recorded : undefined));
+      case 'RecommendationResponseRecorded':
+        return inEach(doc.recommendations, (r) => match(r.responses));
+      case 'RecommendationAssured':
+        return inEach(doc.recommendations, (r) => match(r.assurances));
+      case 'ActionAgreed':
+        return inEach(doc.actions, (a) => (a.agreed.eventId === eventId ? a.agreed : undefined));
+      case 'ActionLeadChanged':
+        return inEach(doc.actions, (a) => match(a.leadChanges));
+      case 'DeadlineRevised':
+        return inEach(doc.actions, (a) => match(a.revisions));
+      case 'ActionCompleted':
+      case 'ActionSubsumed':
+      case 'ActionWithdrawn':
+      case 'ActionReopened':
         return inEach(doc.actions, (a) => (a.closure?.eventId === eventId ? a.closure : undefined));
-      case 'EvidenceLinked': return inEach(doc.actions, (a) => match(a.evidence)) ?? inEach(doc.recommendations, (r) => match(r.evidence));
-      case 'ProgressUpdateRecorded': return inEach(doc.actions, latest) ?? inEach(doc.recommendations, latest);
-      case 'EntryCorrected': return match(doc.corrections);
-      default: return undefined;
+      case 'EvidenceLinked':
+        return inEach(doc.actions, (a) => match(a.evidence)) ?? inEach(doc.recommendations, (r) => match(r.evidence));
+      case 'ProgressUpdateRecorded':
+        return inEach(doc.actions, latest) ?? inEach(doc.recommendations, latest);
+      case 'EntryCorrected':
+        return match(doc.corrections);
+      default:
+        return undefined;
     }
   })();
   return found as Holder | undefined;

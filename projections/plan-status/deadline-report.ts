@@ -58,7 +58,13 @@ export const deadlineReport = (
         currentDue: currentDue(action),
         completedOn: completion?.completedOn ?? null,
         revisions: action.revisions.map((r) => ({
-          from: r.from, to: r.to, reason: r.reason, agreedBy: r.agreedBy ?? null, recordedBy: r.by, effectiveOn: r.effectiveOn, recordedAt: r.recordedAt,
+          from: r.from,
+          to: r.to,
+          reason: r.reason,
+          agreedBy: r.agreedBy ?? null,
+          recordedBy: r.by,
+          effectiveOn: r.effectiveOn,
+          recordedAt: r.recordedAt,
         })),
       });
     }

@@ -21,17 +21,29 @@ export const discrepancies = (docs: Iterable<PlanDoc>, today: string) => {
       const figures = deadlineFigures(action, today);
       const rag = action.lastUpdate?.reportedRag;
       if (rag && GREEN.test(rag.rating) && figures.daysOverdue !== null)
-        greenButOverdue.push({ ...at, reportedRag: rag.rating, reportedOn: action.lastUpdate!.effectiveOn, daysOverdue: figures.daysOverdue });
+        greenButOverdue.push({
+          ...at,
+          reportedRag: rag.rating,
+          reportedOn: action.lastUpdate!.effectiveOn,
+          daysOverdue: figures.daysOverdue,
+        });
       if (statusOf(action) === 'completed' && action.evidence.length === 0)
         completedWithoutEvidence.push({ ...at, completedOn: action.closure!.effectiveOn });
       if (action.late.count > 0) recordedLate.push({ ...at, ...action.late });
       if (action.revisions.length > MAX_REVISIONS_BEFORE_FLAG)
-        revisedMoreThanTwice.push({ ...at, revisions: action.revisions.map((r) => ({ from: r.from, to: r.to, reason: r.reason, agreedBy: r.agreedBy ?? null })) });
+        revisedMoreThanTwice.push({
+          ...at,
+          revisions: action.revisions.map((r) => ({ from: r.from, to: r.to, reason: r.reason, agreedBy: r.agreedBy ?? null })),
+        });
     }
   }
   return {
     today,
-    thresholds: { recordedLateAfterDays: LATE_RECORD_DAYS, lateRecordsListedPerAction: LATE_RECORDS_KEPT, revisionsMoreThan: MAX_REVISIONS_BEFORE_FLAG },
+    thresholds: {
+      recordedLateAfterDays: LATE_RECORD_DAYS,
+      lateRecordsListedPerAction: LATE_RECORDS_KEPT,
+      revisionsMoreThan: MAX_REVISIONS_BEFORE_FLAG,
+    },
     greenButOverdue,
     completedWithoutEvidence,
     recordedLate,

@@ -16,14 +16,19 @@ const sourceOf = (fact: LedgerFact): Source => ({
 });
 
 const findAction = (doc: PlanDoc, ref: string): ActionDoc | undefined => doc.actions.find((a) => a.ref === ref);
-const findRecommendation = (doc: PlanDoc, ref: string): RecommendationDoc | undefined =>
-  doc.recommendations.find((r) => r.ref === ref);
+const findRecommendation = (doc: PlanDoc, ref: string): RecommendationDoc | undefined => doc.recommendations.find((r) => r.ref === ref);
 
 const targetOf = (doc: PlanDoc, target: { kind: 'action' | 'recommendation'; ref: string }): Reported | undefined =>
   target.kind === 'action' ? findAction(doc, target.ref) : findRecommendation(doc, target.ref);
 
 const touch = (action: ActionDoc | undefined, fact: LedgerFact) => {
-  if (action) action.lastActivity = { eventId: fact.eventId, recordedAt: fact.recordedAt, effectiveOn: fact.effectiveOn.date, recordedOn: fact.effectiveOn.date };
+  if (action)
+    action.lastActivity = {
+      eventId: fact.eventId,
+      recordedAt: fact.recordedAt,
+      effectiveOn: fact.effectiveOn.date,
+      recordedOn: fact.effectiveOn.date,
+    };
 };
 
 /** Late records kept per action: an imported history can make every update late, and the count says so. */
@@ -76,7 +81,15 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
       return;
     case 'RecommendationRecorded': {
       const { ref, ...fields } = fact.data;
-      doc.recommendations.push({ ref, recorded: { ...source, ...fields }, responses: [], assurances: [], updates: 0, lastUpdate: null, evidence: [] });
+      doc.recommendations.push({
+        ref,
+        recorded: { ...source, ...fields },
+        responses: [],
+        assurances: [],
+        updates: 0,
+        lastUpdate: null,
+        evidence: [],
+      });
       return;
     }
     case 'RecommendationResponseRecorded': {
@@ -102,7 +115,12 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
         lastUpdate: null,
         evidence: [],
         late: { count: 0, maxLagDays: 0, latest: [] },
-        lastActivity: { eventId: fact.eventId, recordedAt: fact.recordedAt, effectiveOn: fact.effectiveOn.date, recordedOn: fact.effectiveOn.date },
+        lastActivity: {
+          eventId: fact.eventId,
+          recordedAt: fact.recordedAt,
+          effectiveOn: fact.effectiveOn.date,
+          recordedOn: fact.effectiveOn.date,
+        },
       });
       return;
     }
@@ -121,7 +139,14 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
       const reported = targetOf(doc, target);
       if (reported) {
         reported.updates++;
-        reported.lastUpdate = { eventId: source.eventId, recordedAt: source.recordedAt, effectiveOn: source.effectiveOn, by: source.by, narrative, metrics };
+        reported.lastUpdate = {
+          eventId: source.eventId,
+          recordedAt: source.recordedAt,
+          effectiveOn: source.effectiveOn,
+          by: source.by,
+          narrative,
+          metrics,
+        };
         if (reportedRag !== undefined) reported.lastUpdate.reportedRag = reportedRag;
       }
       if (target.kind === 'action') {
@@ -141,7 +166,12 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
     case 'ActionSubsumed':
     case 'ActionWithdrawn':
     case 'ActionReopened': {
-      const kinds = { ActionCompleted: 'completed', ActionSubsumed: 'subsumed', ActionWithdrawn: 'withdrawn', ActionReopened: 'reopened' } as const;
+      const kinds = {
+        ActionCompleted: 'completed',
+        ActionSubsumed: 'subsumed',
+        ActionWithdrawn: 'withdrawn',
+        ActionReopened: 'reopened',
+      } as const;
       const { ref, ...fields } = fact.data;
       const action = findAction(doc, ref);
       if (action) action.closure = { ...source, kind: kinds[fact.type], ...fields } as ClosureItem;

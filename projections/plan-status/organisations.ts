@@ -52,8 +52,15 @@ export const organisationAccounts = (docs: Iterable<PlanDoc>, today: string, dir
     for (const action of doc.actions) {
       const f = deadlineFigures(action, today);
       const line = (role: ActionLine['role']): ActionLine => ({
-        planId: doc.planId, ref: action.ref, text: action.agreed.text, role, status: statusOf(action),
-        computedStatus: f.computedStatus, currentDue: currentDue(action), daysOverdue: f.daysOverdue, slippageDays: f.slippageDays,
+        planId: doc.planId,
+        ref: action.ref,
+        text: action.agreed.text,
+        role,
+        status: statusOf(action),
+        computedStatus: f.computedStatus,
+        currentDue: currentDue(action),
+        daysOverdue: f.daysOverdue,
+        slippageDays: f.slippageDays,
       });
       const leads = new Set(leadsOf(action).map((n) => directory.canonical(n)));
       for (const name of leads) {
@@ -64,8 +71,10 @@ export const organisationAccounts = (docs: Iterable<PlanDoc>, today: string, dir
         if (!isClosed(action)) a.open++;
         if (f.daysOverdue !== null) a.overdue++;
         if (!isClosed(action) && due !== undefined && due >= today && due <= soon) a.dueWithin30Days++;
-        if (f.daysLateAgainstOriginal !== null) f.daysLateAgainstOriginal > 0 ? a.completedLateAgainstOriginal++ : a.completedOnTimeAgainstOriginal++;
-        if (f.daysLateAgainstCurrent !== null) f.daysLateAgainstCurrent > 0 ? a.completedLateAgainstCurrent++ : a.completedOnTimeAgainstCurrent++;
+        if (f.daysLateAgainstOriginal !== null)
+          f.daysLateAgainstOriginal > 0 ? a.completedLateAgainstOriginal++ : a.completedOnTimeAgainstOriginal++;
+        if (f.daysLateAgainstCurrent !== null)
+          f.daysLateAgainstCurrent > 0 ? a.completedLateAgainstCurrent++ : a.completedOnTimeAgainstCurrent++;
         if (f.slippageDays !== null && f.slippageDays > 0) a.totalSlippageDays += f.slippageDays;
         if (f.stale) a.stale++;
       }

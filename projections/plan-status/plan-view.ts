@@ -65,7 +65,11 @@ export const planDetail = (doc: PlanDoc, today: string) => {
     description: doc.plan.description ?? null,
     ragLegend: doc.plan.ragLegend,
     today,
-    sections: doc.sections.map((s) => ({ sectionRef: s.sectionRef, title: s.title, actionRefs: actions.filter((a) => a.sectionRef === s.sectionRef).map((a) => a.ref) })),
+    sections: doc.sections.map((s) => ({
+      sectionRef: s.sectionRef,
+      title: s.title,
+      actionRefs: actions.filter((a) => a.sectionRef === s.sectionRef).map((a) => a.ref),
+    })),
     recommendations: doc.recommendations.map((r) => recommendationView(doc, r)),
     actions,
     corrections: doc.corrections.map(({ recorded: _recorded, ...c }) => c),

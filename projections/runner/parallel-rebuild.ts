@@ -95,10 +95,16 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
       progress.fill(0);
       const results = await Promise.race([Promise.all(workers.map((worker, i) => chunk(worker, i, from, to))), ...failures]);
       for (const projection of options.projections) {
-        const documents = results.flatMap((r) => r.documents.filter(([name]) => name === projection.name).map(([, key, json]) => [key, json] as [string, string]));
+        const documents = results.flatMap((r) =>
+          r.documents.filter(([name]) => name === projection.name).map(([, key, json]) => [key, json] as [string, string]),
+        );
         const snapshots = results.flatMap((r) => r.snapshots.filter((s) => s.projection === projection.name));
         options.readStore.saveText(projection.name, { version: projection.version, position: to }, documents, snapshots);
-        if (documents.length > 0) options.onSaved?.(projection.name, documents.map(([key]) => key));
+        if (documents.length > 0)
+          options.onSaved?.(
+            projection.name,
+            documents.map(([key]) => key),
+          );
       }
       options.onProgress?.(to - options.from + 1, to);
     }

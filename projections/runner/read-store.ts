@@ -70,11 +70,13 @@ export const openReadStore = (file: string): ReadStore => {
     'SELECT revision, recorded_at AS recordedAt, doc FROM snapshots WHERE projection = ? AND key = ? AND recorded_at <= ? ORDER BY revision DESC LIMIT 1',
   );
 
-  const save = db.transaction((projection: string, checkpoint: Checkpoint, documents: Iterable<[string, string]>, snapshots: Snapshot[]) => {
-    for (const [key, json] of documents) putDoc.run(projection, key, json);
-    for (const s of snapshots) putSnapshot.run(projection, s.key, s.revision, s.recordedAt, s.doc);
-    putCheckpoint.run(projection, checkpoint.version, checkpoint.position);
-  });
+  const save = db.transaction(
+    (projection: string, checkpoint: Checkpoint, documents: Iterable<[string, string]>, snapshots: Snapshot[]) => {
+      for (const [key, json] of documents) putDoc.run(projection, key, json);
+      for (const s of snapshots) putSnapshot.run(projection, s.key, s.revision, s.recordedAt, s.doc);
+      putCheckpoint.run(projection, checkpoint.version, checkpoint.position);
+    },
+  );
   const reset = db.transaction((projection: string, version: number) => {
     deleteDocs.run(projection);
     deleteSnapshots.run(projection);
@@ -91,7 +93,12 @@ export const openReadStore = (file: string): ReadStore => {
       return row && { key, ...row };
     },
     save: (projection, checkpoint, documents, snapshots = []) =>
-      save(projection, checkpoint, [...documents].map(([key, doc]): [string, string] => [key, JSON.stringify(doc)]), snapshots),
+      save(
+        projection,
+        checkpoint,
+        [...documents].map(([key, doc]): [string, string] => [key, JSON.stringify(doc)]),
+        snapshots,
+      ),
     saveText: (projection, checkpoint, documents, snapshots = []) => save(projection, checkpoint, documents, snapshots),
     reset: (projection, version) => reset(projection, version),
     close: () => db.close(),

@@ -27,7 +27,9 @@ const chosen: AnyProjection[] = setup.projections.map(({ name, snapshotEvery }) 
 });
 const ledger = new Database(setup.ledgerFile, { readonly: true });
 const page = ledger
-  .prepare<[number, number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`)
+  .prepare<[number, number, number], EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
+  )
   .safeIntegers(true);
 const readStore = new Database(setup.readStoreFile, { readonly: true });
 const loadDoc = readStore.prepare<[string, string], string>('SELECT doc FROM documents WHERE projection = ? AND key = ?').pluck();

@@ -74,7 +74,12 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   const flush = (slot: Slot, position: number) => {
     if (position <= slot.checkpoint) return;
     const keys = [...slot.dirty];
-    readStore.save(slot.projection.name, { version: slot.projection.version, position }, keys.map((k) => [k, slot.cache.get(k)]), slot.snapshots);
+    readStore.save(
+      slot.projection.name,
+      { version: slot.projection.version, position },
+      keys.map((k) => [k, slot.cache.get(k)]),
+      slot.snapshots,
+    );
     slot.snapshots = [];
     if (keys.length > 0) caughtUp.emit('saved', slot.projection.name, keys);
     slot.checkpoint = position;
@@ -102,7 +107,11 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     await rebuildInParallel({
       ledgerFile,
       readStore,
-      projections: slots.map(({ projection }) => ({ name: projection.name, version: projection.version, snapshotEvery: projection.snapshotEvery })),
+      projections: slots.map(({ projection }) => ({
+        name: projection.name,
+        version: projection.version,
+        snapshotEvery: projection.snapshotEvery,
+      })),
       workers: workerCount,
       from,
       to,

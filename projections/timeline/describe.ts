@@ -35,20 +35,34 @@ export const subjectOf = (fact: LedgerFact): { kind: 'plan' | 'section' | 'recom
 /** One line a person can read in an audit trail. */
 export const summaryOf = (fact: LedgerFact): string => {
   switch (fact.type) {
-    case 'PlanRegistered': return `Plan registered: ${fact.data.title} (owner ${fact.data.owner})`;
-    case 'SectionAdded': return `Section ${fact.data.sectionRef} added: ${fact.data.title}`;
-    case 'RecommendationRecorded': return `Recommendation ${fact.data.ref} recorded: ${fact.data.text}`;
-    case 'RecommendationResponseRecorded': return `${fact.data.respondent} responded to recommendation ${fact.data.ref}`;
-    case 'RecommendationAssured': return `Recommendation ${fact.data.ref} judged ${fact.data.judgement} by ${fact.data.assuredBy}`;
-    case 'ActionAgreed': return `Action ${fact.data.ref} agreed, led by ${list(fact.data.leadOrganisations)}, due ${dueText(fact.data.due)}`;
-    case 'ActionLeadChanged': return `Lead of action ${fact.data.ref} changed from ${list(fact.data.from)} to ${list(fact.data.to)}`;
-    case 'DeadlineRevised': return `Deadline of action ${fact.data.ref} revised from ${dueText(fact.data.from)} to ${dueText(fact.data.to)}${fact.data.agreedBy ? `, agreed by ${fact.data.agreedBy}` : ''}`;
-    case 'ProgressUpdateRecorded': return `Progress update on ${fact.data.target.kind} ${fact.data.target.ref}${fact.data.reportedRag ? ` (reported ${fact.data.reportedRag.rating})` : ''}: ${fact.data.narrative}`;
-    case 'EvidenceLinked': return `Evidence linked to ${fact.data.target.kind} ${fact.data.target.ref}: ${fact.data.title}`;
-    case 'ActionCompleted': return `Action ${fact.data.ref} completed on ${fact.data.completedOn}`;
-    case 'ActionSubsumed': return `Action ${fact.data.ref} subsumed into ${fact.data.into.kind === 'action' ? `action ${fact.data.into.ref}` : fact.data.into.name}`;
-    case 'ActionWithdrawn': return `Action ${fact.data.ref} withdrawn`;
-    case 'ActionReopened': return `Action ${fact.data.ref} reopened`;
+    case 'PlanRegistered':
+      return `Plan registered: ${fact.data.title} (owner ${fact.data.owner})`;
+    case 'SectionAdded':
+      return `Section ${fact.data.sectionRef} added: ${fact.data.title}`;
+    case 'RecommendationRecorded':
+      return `Recommendation ${fact.data.ref} recorded: ${fact.data.text}`;
+    case 'RecommendationResponseRecorded':
+      return `${fact.data.respondent} responded to recommendation ${fact.data.ref}`;
+    case 'RecommendationAssured':
+      return `Recommendation ${fact.data.ref} judged ${fact.data.judgement} by ${fact.data.assuredBy}`;
+    case 'ActionAgreed':
+      return `Action ${fact.data.ref} agreed, led by ${list(fact.data.leadOrganisations)}, due ${dueText(fact.data.due)}`;
+    case 'ActionLeadChanged':
+      return `Lead of action ${fact.data.ref} changed from ${list(fact.data.from)} to ${list(fact.data.to)}`;
+    case 'DeadlineRevised':
+      return `Deadline of action ${fact.data.ref} revised from ${dueText(fact.data.from)} to ${dueText(fact.data.to)}${fact.data.agreedBy ? `, agreed by ${fact.data.agreedBy}` : ''}`;
+    case 'ProgressUpdateRecorded':
+      return `Progress update on ${fact.data.target.kind} ${fact.data.target.ref}${fact.data.reportedRag ? ` (reported ${fact.data.reportedRag.rating})` : ''}: ${fact.data.narrative}`;
+    case 'EvidenceLinked':
+      return `Evidence linked to ${fact.data.target.kind} ${fact.data.target.ref}: ${fact.data.title}`;
+    case 'ActionCompleted':
+      return `Action ${fact.data.ref} completed on ${fact.data.completedOn}`;
+    case 'ActionSubsumed':
+      return `Action ${fact.data.ref} subsumed into ${fact.data.into.kind === 'action' ? `action ${fact.data.into.ref}` : fact.data.into.name}`;
+    case 'ActionWithdrawn':
+      return `Action ${fact.data.ref} withdrawn`;
+    case 'ActionReopened':
+      return `Action ${fact.data.ref} reopened`;
     case 'EntryCorrected': {
       const fields = [...Object.keys(fact.data.changes), ...(fact.data.correctedEffectiveOn === undefined ? [] : ['effectiveOn'])];
       return `Correction of an earlier ${fact.data.correctedType} entry (${fields.join(', ')})`;

@@ -43,10 +43,12 @@ export const initialTimeline = (): TimelineState => ({ entries: [], byEvent: new
 
 const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
   switch (fact.type) {
-    case 'DeadlineRevised': return [{ field: 'due', before: dueText(fact.data.from), after: dueText(fact.data.to) }];
+    case 'DeadlineRevised':
+      return [{ field: 'due', before: dueText(fact.data.from), after: dueText(fact.data.to) }];
     case 'ActionLeadChanged': {
       const changes: Change[] = [{ field: 'leadOrganisations', before: fact.data.from, after: fact.data.to }];
-      if (fact.data.partnersTo) changes.push({ field: 'partnerOrganisations', before: fact.data.partnersFrom ?? [], after: fact.data.partnersTo });
+      if (fact.data.partnersTo)
+        changes.push({ field: 'partnerOrganisations', before: fact.data.partnersFrom ?? [], after: fact.data.partnersTo });
       return changes;
     }
     case 'EntryCorrected': {
@@ -57,7 +59,8 @@ const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
         changes.push({ field: 'effectiveOn', before: corrected?.entry.effectiveOn.date ?? null, after: fact.data.correctedEffectiveOn });
       return changes;
     }
-    default: return [];
+    default:
+      return [];
   }
 };
 
@@ -106,7 +109,7 @@ export const evolveTimeline = (state: TimelineState, fact: LedgerFact, canonical
       original.data = { ...original.data, ...(amended as Record<string, unknown>) };
   }
   if (fact.type === 'EntryCorrected') moveDates(state, fact);
-  const leads = about.kind === 'action' && about.ref !== null ? state.leads.get(about.ref) ?? [] : [];
+  const leads = about.kind === 'action' && about.ref !== null ? (state.leads.get(about.ref) ?? []) : [];
   const reason = 'reason' in fact.data && typeof fact.data.reason === 'string' ? fact.data.reason : null;
   const entry: TimelineEntry = {
     position: String(fact.position),

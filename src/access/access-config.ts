@@ -7,13 +7,30 @@ import { Role } from './roles.ts';
  * algorithm would let anyone who has the public key (everyone) sign tokens with it,
  * and `none` would accept unsigned tokens.
  */
-export const AsymmetricAlgorithm = z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
+export const AsymmetricAlgorithm = z.enum([
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+]);
 export type AsymmetricAlgorithm = z.infer<typeof AsymmetricAlgorithm>;
 
 const list = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .string()
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item));
 
 const isLoopback = (url: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
@@ -78,8 +95,7 @@ const identityRoleMap = Object.fromEntries(Role.options.map((r) => [r, r])) as R
 /** OIDC is all-or-nothing: issuer, audience and JWKS URL together, so a half-configured verifier never runs. */
 export const toAccessSettings = (e: z.infer<typeof AccessEnv>): AccessSettings => {
   const given = [e.LEDGER_OIDC_ISSUER, e.LEDGER_OIDC_AUDIENCE, e.LEDGER_OIDC_JWKS_URL].filter((v) => v !== undefined).length;
-  if (given !== 0 && given !== 3)
-    throw new Error('LEDGER_OIDC_ISSUER, LEDGER_OIDC_AUDIENCE and LEDGER_OIDC_JWKS_URL must be set together');
+  if (given !== 0 && given !== 3) throw new Error('LEDGER_OIDC_ISSUER, LEDGER_OIDC_AUDIENCE and LEDGER_OIDC_JWKS_URL must be set together');
   return {
     oidc:
       given === 3

@@ -31,14 +31,52 @@ export interface AccessLogQuery {
   to?: string | undefined;
 }
 
-type Row = { id: number; at: string; principal_id: string | null; principal_name: string | null; role: string | null; organisation: string | null; method: string; route: string; path: string; plan_id: string | null; status: number; request_id: string; ip: string | null };
+type Row = {
+  id: number;
+  at: string;
+  principal_id: string | null;
+  principal_name: string | null;
+  role: string | null;
+  organisation: string | null;
+  method: string;
+  route: string;
+  path: string;
+  plan_id: string | null;
+  status: number;
+  request_id: string;
+  ip: string | null;
+};
 const toEntry = (r: Row): LoggedAccess => ({
-  id: r.id, at: r.at, principalId: r.principal_id, principalName: r.principal_name, role: r.role, organisation: r.organisation,
-  method: r.method, route: r.route, path: r.path, planId: r.plan_id, status: r.status, requestId: r.request_id, ip: r.ip,
+  id: r.id,
+  at: r.at,
+  principalId: r.principal_id,
+  principalName: r.principal_name,
+  role: r.role,
+  organisation: r.organisation,
+  method: r.method,
+  route: r.route,
+  path: r.path,
+  planId: r.plan_id,
+  status: r.status,
+  requestId: r.request_id,
+  ip: r.ip,
 });
 
 /** An entry as the writer's INSERT takes it: the columns in order (see access-log-writer.worker.js). */
-const toRow = (e: AccessLogEntry) => [e.at, e.principalId, e.principalName, e.role, e.organisation, e.method, e.route, e.path, e.planId, e.status, e.requestId, e.ip];
+const toRow = (e: AccessLogEntry) => [
+  e.at,
+  e.principalId,
+  e.principalName,
+  e.role,
+  e.organisation,
+  e.method,
+  e.route,
+  e.path,
+  e.planId,
+  e.status,
+  e.requestId,
+  e.ip,
+];
 
 type Pending = { entry: AccessLogEntry; resolve: () => void; reject: (e: unknown) => void };
 type WriterMessage = { type: 'written' | 'failed' | 'closed'; batch?: number; error?: string };
@@ -58,7 +96,9 @@ export const queryAccessLog = (db: Db, q: AccessLogQuery): { entries: LoggedAcce
   filter('status', 'status', q.status);
   filter('at', 'from', q.from, '>=');
   filter('at', 'to', q.to, '<');
-  const rows = db.prepare<Record<string, unknown>, Row>(`SELECT * FROM access_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit`).all(params);
+  const rows = db
+    .prepare<Record<string, unknown>, Row>(`SELECT * FROM access_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit`)
+    .all(params);
   const entries = rows.slice(0, q.limit).map(toEntry);
   return { entries, next: rows.length > q.limit ? entries.at(-1)!.id : null };
 };
@@ -97,7 +137,9 @@ export const createAccessLog = (db: Db, file: string) => {
     const done = inFlight;
     inFlight = undefined;
     worker.unref();
-    if (done) for (const p of done.pending) message.type === 'written' ? p.resolve() : p.reject(new Error(`access log not written: ${message.error}`));
+    if (done)
+      for (const p of done.pending)
+        message.type === 'written' ? p.resolve() : p.reject(new Error(`access log not written: ${message.error}`));
     send();
   });
   // A writer that died takes every unwritten record with it, and refuses new ones: reads then get 503, never hang.

@@ -21,7 +21,8 @@ export interface Authenticator {
  * anything else is an OpenID Connect token. Credentials are never read from the query
  * string (they would end up in logs) or from any other header.
  */
-export const createAuthenticator = (deps: { keys: KeyStore; oidc: OidcVerifier | undefined; directory: OrganisationDirectory }): Authenticator =>
+export const createAuthenticator =
+  (deps: { keys: KeyStore; oidc: OidcVerifier | undefined; directory: OrganisationDirectory }): Authenticator =>
   async (authorization) => {
     if (authorization === undefined || authorization === '') return { kind: 'anonymous' };
     const match = /^Bearer ([\x21-\x7e]{1,8192})$/i.exec(authorization);

@@ -54,7 +54,11 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
     .action((o: { dataDir?: string }) =>
       withKeys(o.dataDir, (store) => {
         for (const k of store.list())
-          out([k.keyId, k.role, k.organisation, k.name, `created ${k.createdAt}`, k.revokedAt ? `REVOKED ${k.revokedAt}` : 'active'].join('\t'));
+          out(
+            [k.keyId, k.role, k.organisation, k.name, `created ${k.createdAt}`, k.revokedAt ? `REVOKED ${k.revokedAt}` : 'active'].join(
+              '\t',
+            ),
+          );
       }),
     );
 

@@ -87,10 +87,13 @@ export const createKeyStore = (db: Db, clock: () => Date = () => new Date()) => 
     /** The live key record for a presented key, or undefined: malformed, unknown, wrong secret and revoked look alike. */
     verify(presented: string): ApiKeyRecord | undefined {
       const keyId = apiKeyId(presented);
-      const cached = keyId === undefined ? undefined : cache.get(keyId, () => {
-        const row = byId.get(keyId);
-        return row && { row, record: toRecord(row) };
-      });
+      const cached =
+        keyId === undefined
+          ? undefined
+          : cache.get(keyId, () => {
+              const row = byId.get(keyId);
+              return row && { row, record: toRecord(row) };
+            });
       // The hash is compared on every request, cached or not: the cache saves the read, never the check.
       const matches = apiKeyMatches(presented, cached?.row.hash ?? NO_SUCH_KEY);
       if (!cached || !matches || cached.row.revoked_at !== null) return undefined;

@@ -45,7 +45,7 @@ export const createOidcVerifier = (settings: OidcSettings, directory: Organisati
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
-      issuer: settings.issuer,
+        issuer: settings.issuer,
         audience: settings.audience,
         algorithms: settings.algorithms,
         clockTolerance: settings.clockToleranceSeconds,
@@ -56,12 +56,24 @@ export const createOidcVerifier = (settings: OidcSettings, directory: Organisati
         return { ok: false, status: 503, code: 'identity-provider-unavailable', detail: 'the identity provider did not answer' };
       return { ok: false, status: 401, code: 'invalid-token', detail: whyRefused(error) };
     }
-    const mapped = new Set(claimStrings(payload, settings.claims.role).flatMap((v) => (Object.hasOwn(settings.roleMap, v) ? [settings.roleMap[v]!] : [])));
+    const mapped = new Set(
+      claimStrings(payload, settings.claims.role).flatMap((v) => (Object.hasOwn(settings.roleMap, v) ? [settings.roleMap[v]!] : [])),
+    );
     if (mapped.size !== 1)
-      return { ok: false, status: 403, code: 'token-grants-no-role', detail: `the ${settings.claims.role} claim must map to exactly one ledger role` };
+      return {
+        ok: false,
+        status: 403,
+        code: 'token-grants-no-role',
+        detail: `the ${settings.claims.role} claim must map to exactly one ledger role`,
+      };
     const [organisation] = claimStrings(payload, settings.claims.organisation);
     if (!organisation?.trim())
-      return { ok: false, status: 403, code: 'token-names-no-organisation', detail: `the token has no ${settings.claims.organisation} claim` };
+      return {
+        ok: false,
+        status: 403,
+        code: 'token-names-no-organisation',
+        detail: `the token has no ${settings.claims.organisation} claim`,
+      };
     const [name] = claimStrings(payload, settings.claims.name);
     const principal: Principal = {
       via: 'oidc',

@@ -22,7 +22,6 @@ const allowedRoles: Record<Exclude<RouteAccess, 'public'>, readonly Role[]> = {
   admin: ['admin'],
 };
 
-export const roleMayCall = (role: Role, access: RouteAccess): boolean =>
-  access === 'public' || allowedRoles[access].includes(role);
+export const roleMayCall = (role: Role, access: RouteAccess): boolean => access === 'public' || allowedRoles[access].includes(role);
 
 export const rolesFor = (access: RouteAccess): readonly Role[] => (access === 'public' ? roles : allowedRoles[access]);

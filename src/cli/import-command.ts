@@ -32,7 +32,9 @@ const configFor = (dataDir: string | undefined) => loadConfig({ ...process.env, 
 export const registerImportCommands = (program: Command) => {
   program
     .command('import <file>')
-    .description('Import an action plan (Word plain-text export, CSV or JSON; see docs/import-format.md). Prints a summary first; re-importing writes only what changed')
+    .description(
+      'Import an action plan (Word plain-text export, CSV or JSON; see docs/import-format.md). Prints a summary first; re-importing writes only what changed',
+    )
     .option('--plan <id>', 'import into this plan id (default: from the document or the file name)')
     .option('--dry-run', 'show what would be recorded and write nothing')
     .option('--owner <organisation>', 'the plan owner, when the document does not name one')
@@ -41,7 +43,10 @@ export const registerImportCommands = (program: Command) => {
     .option('--format <format>', 'text, csv or json (default: from the file name and content)')
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
     .option('--json', 'print the summary as JSON')
-    .option('--aliases <file>', "an alias file (config/organisation-aliases.json's format) to add to the ledger's alias table before importing")
+    .option(
+      '--aliases <file>',
+      "an alias file (config/organisation-aliases.json's format) to add to the ledger's alias table before importing",
+    )
     .action(async (file: string, options: ImportOptions) => {
       const config = configFor(options.dataDir);
       const kind = options.kind === undefined ? undefined : PlanKind.parse(options.kind);
@@ -49,14 +54,31 @@ export const registerImportCommands = (program: Command) => {
       const store = openSqliteEventStore({ file: config.databaseFile });
       const aliases = openOrganisationAliases(config.dataDir);
       // A trust's own alias file joins the table first, so this import already reads names its way.
-      if (options.aliases && !options.dryRun) aliases.learn(AliasFile.parse(JSON.parse(fs.readFileSync(options.aliases, 'utf8'))).organisations);
+      if (options.aliases && !options.dryRun)
+        aliases.learn(AliasFile.parse(JSON.parse(fs.readFileSync(options.aliases, 'utf8'))).organisations);
       const progress = (message: string) => process.stderr.write(`… ${message}\n`);
       try {
         const content = fs.readFileSync(file);
         progress(`${path.basename(file)}: ${(content.length / 1024).toFixed(0)} KB`);
         const summary = await importPlan(
-          { store, batch: createBatchHandler({ store }), directory: aliases, actor: config.operator, learnOrganisations: aliases.learn, onStage: progress },
-          { fileName: path.basename(file), content, planId: options.plan, owner: options.owner, title: options.title, kind, format: options.format, dryRun: options.dryRun },
+          {
+            store,
+            batch: createBatchHandler({ store }),
+            directory: aliases,
+            actor: config.operator,
+            learnOrganisations: aliases.learn,
+            onStage: progress,
+          },
+          {
+            fileName: path.basename(file),
+            content,
+            planId: options.plan,
+            owner: options.owner,
+            title: options.title,
+            kind,
+            format: options.format,
+            dryRun: options.dryRun,
+          },
         );
         process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
       } catch (error) {

@@ -20,7 +20,8 @@ const readPublicKeyPem = (file: string): string => {
   const text = fs.readFileSync(file, 'utf8');
   if (!text.trimStart().startsWith('{')) return text;
   const pem = (JSON.parse(text) as { pem?: unknown }).pem;
-  if (typeof pem !== 'string') throw new Error(`${file} is JSON without a "pem" field: expected the answer of GET /ledger/public-key or a PEM file`);
+  if (typeof pem !== 'string')
+    throw new Error(`${file} is JSON without a "pem" field: expected the answer of GET /ledger/public-key or a PEM file`);
   return pem;
 };
 
@@ -41,7 +42,14 @@ const printReport = (report: VerifyReport, okLine = 'OK: every hash chain, the M
   }
   const f = report.failure!;
   console.log(`FAILED (${f.kind}): ${f.message}`);
-  for (const [label, value] of [['stream', f.stream], ['revision', f.revision], ['position', f.position], ['checkpoint', f.checkpointTreeSize], ['expected', f.expected], ['found', f.found]] as const) {
+  for (const [label, value] of [
+    ['stream', f.stream],
+    ['revision', f.revision],
+    ['position', f.position],
+    ['checkpoint', f.checkpointTreeSize],
+    ['expected', f.expected],
+    ['found', f.found],
+  ] as const) {
     if (value !== undefined) console.log(`  ${label.padEnd(10)} ${value}`);
   }
 };
@@ -52,16 +60,35 @@ export const registerIntegrityCommands = (program: Command) => {
     .command('verify')
     .description('Recompute every hash chain and the Merkle tree from the stored events and check every signed checkpoint')
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
-    .option('--public-key <file>', 'verify checkpoints against this public key (PEM, or the JSON of GET /ledger/public-key) instead of the configured signing key')
-    .option('--checkpoint <file>', 'a signed checkpoint you kept (the JSON of GET /ledger/checkpoints/latest, or an export bundle): the ledger must still hold exactly that tree; repeatable', collect, [])
+    .option(
+      '--public-key <file>',
+      'verify checkpoints against this public key (PEM, or the JSON of GET /ledger/public-key) instead of the configured signing key',
+    )
+    .option(
+      '--checkpoint <file>',
+      'a signed checkpoint you kept (the JSON of GET /ledger/checkpoints/latest, or an export bundle): the ledger must still hold exactly that tree; repeatable',
+      collect,
+      [],
+    )
     .action(async (options: { dataDir?: string; publicKey?: string; checkpoint: string[] }) => {
       const config = configFor(options.dataDir);
       let supplied: KeptCheckpoint[];
       try {
-        supplied = options.checkpoint.map((file) => ({ checkpoint: parseCheckpoint(fs.readFileSync(file, 'utf8'), file), source: `the checkpoint you supplied (${file})` }));
+        supplied = options.checkpoint.map((file) => ({
+          checkpoint: parseCheckpoint(fs.readFileSync(file, 'utf8'), file),
+          source: `the checkpoint you supplied (${file})`,
+        }));
       } catch (error) {
-        const message = error instanceof UnreadableCheckpoint ? error.message : `cannot read a checkpoint file: ${(error as Error).message}`;
-        printReport({ ok: false, eventsChecked: 0, streamsChecked: 0, checkpointsChecked: 0, treeSize: 0, failure: { kind: 'kept-checkpoint-invalid', message } });
+        const message =
+          error instanceof UnreadableCheckpoint ? error.message : `cannot read a checkpoint file: ${(error as Error).message}`;
+        printReport({
+          ok: false,
+          eventsChecked: 0,
+          streamsChecked: 0,
+          checkpointsChecked: 0,
+          treeSize: 0,
+          failure: { kind: 'kept-checkpoint-invalid', message },
+        });
         process.exitCode = 1;
         return;
       }
@@ -69,7 +96,20 @@ export const registerIntegrityCommands = (program: Command) => {
         if (supplied.length === 0) throw new Error(`no ledger at ${config.databaseFile}`);
         // The auditor knows the ledger held events: its absence is the finding, not a usage error.
         const largest = supplied.reduce((a, b) => (b.checkpoint.treeSize > a.checkpoint.treeSize ? b : a));
-        printReport({ ok: false, eventsChecked: 0, streamsChecked: 0, checkpointsChecked: 0, treeSize: 0, failure: { kind: 'kept-checkpoint-beyond-ledger', checkpointTreeSize: largest.checkpoint.treeSize, message: `there is no ledger at ${config.databaseFile}, but ${largest.source} was signed over ${largest.checkpoint.treeSize} events`, expected: String(largest.checkpoint.treeSize), found: '0' } });
+        printReport({
+          ok: false,
+          eventsChecked: 0,
+          streamsChecked: 0,
+          checkpointsChecked: 0,
+          treeSize: 0,
+          failure: {
+            kind: 'kept-checkpoint-beyond-ledger',
+            checkpointTreeSize: largest.checkpoint.treeSize,
+            message: `there is no ledger at ${config.databaseFile}, but ${largest.source} was signed over ${largest.checkpoint.treeSize} events`,
+            expected: String(largest.checkpoint.treeSize),
+            found: '0',
+          },
+        });
         process.exitCode = 1;
         return;
       }
@@ -77,7 +117,10 @@ export const registerIntegrityCommands = (program: Command) => {
         ? verificationKeyFromPem(readPublicKeyPem(options.publicKey))
         : loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false }).key;
       const ledger = openLedgerIntegrity({ file: config.databaseFile, key });
-      const bar = new SingleBar({ format: 'verifying {bar} {percentage}% | {value}/{total} events | {eta_formatted} left', stream: process.stderr }, Presets.shades_classic);
+      const bar = new SingleBar(
+        { format: 'verifying {bar} {percentage}% | {value}/{total} events | {eta_formatted} left', stream: process.stderr },
+        Presets.shades_classic,
+      );
       try {
         let started = false;
         const report = await ledger.verify(
@@ -92,7 +135,9 @@ export const registerIntegrityCommands = (program: Command) => {
         printReport(report);
         for (const kept of report.keptCheckpoints ?? []) console.log(`compared with checkpoint ${kept.treeSize}: ${kept.source}`);
         if (report.ok && !report.keptCheckpoints?.length) {
-          console.log('NOTE: no checkpoint kept outside the database was compared: a rewrite whose checkpoint rows were also deleted would pass. Pass --checkpoint with one you kept (docs/verification.md).');
+          console.log(
+            'NOTE: no checkpoint kept outside the database was compared: a rewrite whose checkpoint rows were also deleted would pass. Pass --checkpoint with one you kept (docs/verification.md).',
+          );
         }
         process.exitCode = report.ok ? 0 : 1;
       } finally {
@@ -113,7 +158,9 @@ export const registerIntegrityCommands = (program: Command) => {
       try {
         const bundle = await ledger.exportPlan(options.plan);
         fs.writeFileSync(options.out, `${JSON.stringify(bundle, null, 2)}\n`);
-        console.log(`exported ${bundle.events.length} events of plan ${options.plan} against checkpoint ${bundle.checkpoint.treeSize} (key ${bundle.publicKey.keyId}) to ${options.out}`);
+        console.log(
+          `exported ${bundle.events.length} events of plan ${options.plan} against checkpoint ${bundle.checkpoint.treeSize} (key ${bundle.publicKey.keyId}) to ${options.out}`,
+        );
       } catch (error) {
         if (!(error instanceof UnknownPlan || error instanceof CheckpointRefused)) throw error;
         console.error(error instanceof CheckpointRefused ? `the ledger will not sign the export: ${error.message}` : error.message);
@@ -125,8 +172,13 @@ export const registerIntegrityCommands = (program: Command) => {
 
   program
     .command('verify-export <file>')
-    .description(`Check an export bundle offline: no server, no database. Exit 0: verified against the key you gave; 1: a check failed; ${EXIT_KEY_NOT_PINNED}: every check held but only against the key inside the bundle`)
-    .option('--public-key <file>', "the ledger's public key as published (PEM, or the JSON of GET /ledger/public-key); without it the result is not a pass")
+    .description(
+      `Check an export bundle offline: no server, no database. Exit 0: verified against the key you gave; 1: a check failed; ${EXIT_KEY_NOT_PINNED}: every check held but only against the key inside the bundle`,
+    )
+    .option(
+      '--public-key <file>',
+      "the ledger's public key as published (PEM, or the JSON of GET /ledger/public-key); without it the result is not a pass",
+    )
     .action((file: string, options: { publicKey?: string }) => {
       let input: unknown;
       try {
@@ -146,10 +198,17 @@ export const registerIntegrityCommands = (program: Command) => {
       }
       const report = verifyExport(input, trustedPublicKeyPem === undefined ? {} : { trustedPublicKeyPem });
       if (report.planId) console.log(`plan:                ${report.planId}`);
-      printReport(report, report.keyPinned ? 'OK: every event of the plan, its chain, its inclusion in the signed tree and the signed plan head hold' : 'NOT VERIFIED: the bundle is consistent, but only with the key inside it');
+      printReport(
+        report,
+        report.keyPinned
+          ? 'OK: every event of the plan, its chain, its inclusion in the signed tree and the signed plan head hold'
+          : 'NOT VERIFIED: the bundle is consistent, but only with the key inside it',
+      );
       if (report.keyId) console.log(`signed by key ${report.keyId}${report.keyPinned ? ' (the key you supplied)' : ''}`);
       if (report.ok && !report.keyPinned) {
-        console.log("the key was not pinned: anyone can sign a forged bundle with a key of their own. Fetch the ledger's key (GET /ledger/public-key, or as its operator publishes it) and pass it with --public-key");
+        console.log(
+          "the key was not pinned: anyone can sign a forged bundle with a key of their own. Fetch the ledger's key (GET /ledger/public-key, or as its operator publishes it) and pass it with --public-key",
+        );
       }
       process.exitCode = !report.ok ? 1 : report.keyPinned ? 0 : EXIT_KEY_NOT_PINNED;
     });

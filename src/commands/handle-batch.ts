@@ -48,7 +48,11 @@ export interface BatchContext {
 
 /** A command of the batch was refused by the decider; nothing of the batch was written. */
 export class BatchCommandRefused extends Error {
-  constructor(readonly index: number, readonly item: BatchCommand, override readonly cause: unknown) {
+  constructor(
+    readonly index: number,
+    readonly item: BatchCommand,
+    override readonly cause: unknown,
+  ) {
     super(`command ${index + 1} (${item.command.type}) was refused: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
 }
@@ -107,7 +111,13 @@ export const createBatchHandler = ({
     if (ctx.plannedAgainst && folded.revision !== ctx.plannedAgainst.revision)
       throw new WrongExpectedRevision(stream, ctx.plannedAgainst.revision ?? 'noStream', folded.revision);
     const events = decideAll(folded.state, items, ctx, clock().toISOString());
-    return store.append({ stream, events, expectedRevision: folded.revision ?? 'noStream', commandId: ctx.commandId, requestFingerprint: batchFingerprint(stream, items) });
+    return store.append({
+      stream,
+      events,
+      expectedRevision: folded.revision ?? 'noStream',
+      commandId: ctx.commandId,
+      requestFingerprint: batchFingerprint(stream, items),
+    });
   };
 
   /** A replayed batch is authorised against the plan it was first decided on, so a caller who may not run it learns nothing of it. */

@@ -33,7 +33,10 @@ export interface CommandContext {
 }
 
 export class PreconditionFailed extends Error {
-  constructor(readonly expected: bigint, readonly actual: bigint | undefined) {
+  constructor(
+    readonly expected: bigint,
+    readonly actual: bigint | undefined,
+  ) {
     super(`If-Match revision ${expected} does not match the plan's current revision ${actual ?? 'none'}`);
   }
 }
@@ -53,12 +56,17 @@ export const createCommandHandler = ({ store, clock = () => new Date(), newEvent
   const states = createPlanStateCache(store);
   const serialise = createKeyedQueue();
 
-  const attempt = async (stream: string, command: PlanCommand, ctx: CommandContext, fingerprint: string | undefined, loaded?: CachedPlan): Promise<AppendResult> => {
+  const attempt = async (
+    stream: string,
+    command: PlanCommand,
+    ctx: CommandContext,
+    fingerprint: string | undefined,
+    loaded?: CachedPlan,
+  ): Promise<AppendResult> => {
     const { state, revision } = loaded ?? (await states.load(stream));
     // Again on every attempt: a retry may see a plan another process has changed meanwhile.
     ctx.authorise?.(state);
-    if (ctx.ifMatchRevision !== undefined && ctx.ifMatchRevision !== revision)
-      throw new PreconditionFailed(ctx.ifMatchRevision, revision);
+    if (ctx.ifMatchRevision !== undefined && ctx.ifMatchRevision !== revision) throw new PreconditionFailed(ctx.ifMatchRevision, revision);
     const now = clock().toISOString();
     const decided = decide({ ...command, now, effectiveOn: ctx.effectiveOn }, state);
     const events: NewEvent[] = decided.map((e) => toNewEvent(e, ctx, now, newEventId()));
@@ -87,7 +95,9 @@ export const createCommandHandler = ({ store, clock = () => new Date(), newEvent
       // Checked inside the queue: a retry of a command still in flight must see its first result, not a rule broken by it.
       // A generated id gets a marker no request fingerprint equals: commandIds are visible in
       // the events, and a later request sending one as its Idempotency-Key must not match.
-      const fingerprint = ctx.freshCommandId ? GENERATED_ID_FINGERPRINT : requestFingerprint(ctx.actor.id, planId, command, ctx.effectiveOn);
+      const fingerprint = ctx.freshCommandId
+        ? GENERATED_ID_FINGERPRINT
+        : requestFingerprint(ctx.actor.id, planId, command, ctx.effectiveOn);
       const earlier = ctx.freshCommandId ? undefined : await store.findCommand(ctx.commandId);
       if (earlier) {
         if (!sameRequest(earlier, stream, fingerprint)) throw new IdempotencyKeyReused(ctx.commandId);

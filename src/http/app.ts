@@ -104,8 +104,12 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   // no import over HTTP may add an alias (admins, who may not import, use the CLI or the file).
   await app.register(
     importRoutes({
-      store: deps.store, actorOf: commandDeps.actorOf, authorise: commandDeps.authorise, aliases: deps.organisationAliases ?? openOrganisationAliases(undefined),
-      refuseNewAliases: deps.access !== undefined, ...(deps.clock ? { clock: deps.clock } : {}),
+      store: deps.store,
+      actorOf: commandDeps.actorOf,
+      authorise: commandDeps.authorise,
+      aliases: deps.organisationAliases ?? openOrganisationAliases(undefined),
+      refuseNewAliases: deps.access !== undefined,
+      ...(deps.clock ? { clock: deps.clock } : {}),
     }),
   );
   if (deps.ledger) await app.register(ledgerIntegrityRoutes(deps.ledger, deps.store));

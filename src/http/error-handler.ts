@@ -55,12 +55,17 @@ const toProblem = (error: FastifyError): Problem | undefined => {
       status: 422,
       code: 'idempotency-key-reused',
       title: titles[422]!,
-      detail: 'This Idempotency-Key was already used for a different request (another caller, plan or body); use a new key for a new request',
+      detail:
+        'This Idempotency-Key was already used for a different request (another caller, plan or body); use a new key for a new request',
     };
   if (error instanceof WrongExpectedRevision)
-    return { status: 409, code: 'concurrent-modification', title: titles[409]!, detail: 'The plan changed while this command ran; try again' };
-  if (error instanceof UnknownEventType)
-    return { status: 400, code: 'unknown-event-type', title: titles[400]!, detail: error.message };
+    return {
+      status: 409,
+      code: 'concurrent-modification',
+      title: titles[409]!,
+      detail: 'The plan changed while this command ran; try again',
+    };
+  if (error instanceof UnknownEventType) return { status: 400, code: 'unknown-event-type', title: titles[400]!, detail: error.message };
   const known = error.code ? fastifyCodes[error.code] : undefined;
   if (known) return { ...known, title: titles[known.status]!, detail: error.message };
   if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message)))
@@ -81,12 +86,21 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
     request.log.error({ err: error }, 'request failed');
     return sendProblem(
       reply,
-      { status: 500, code: 'internal-error', title: 'Internal server error', detail: 'The ledger could not complete this request; nothing partial was written' },
+      {
+        status: 500,
+        code: 'internal-error',
+        title: 'Internal server error',
+        detail: 'The ledger could not complete this request; nothing partial was written',
+      },
       request.url,
     );
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, { status: 404, code: 'route-not-found', title: 'Not found', detail: `No route ${request.method} ${request.url.split('?')[0]}` }, request.url),
+    sendProblem(
+      reply,
+      { status: 404, code: 'route-not-found', title: 'Not found', detail: `No route ${request.method} ${request.url.split('?')[0]}` },
+      request.url,
+    ),
   );
 };
 

@@ -13,12 +13,38 @@ export const readResponses = { ...problemResponses, 503: ProblemDetails };
 
 export const PlansPage = open({ asOf: z.string().nullable(), today: z.string(), position: z.string(), plans: list });
 export const PlanDetailJson = open({
-  planId: z.string(), title: z.string(), revision: z.number(), today: z.string(), asOf: z.string().nullable(),
-  sections: list, recommendations: list, actions: list, corrections: list,
+  planId: z.string(),
+  title: z.string(),
+  revision: z.number(),
+  today: z.string(),
+  asOf: z.string().nullable(),
+  sections: list,
+  recommendations: list,
+  actions: list,
+  corrections: list,
 });
-export const TimelineJson = open({ planId: z.string(), ref: z.string().nullable(), order: z.enum(['recorded', 'effective']), asOf: z.string().nullable(), entries: list, next: z.string().nullable().describe('Pass as after= for the next page; null on the last') });
-export const ChangesJson = open({ planId: z.string(), from: z.string(), to: z.string(), actions: list, recommendations: list, entries: list });
+export const TimelineJson = open({
+  planId: z.string(),
+  ref: z.string().nullable(),
+  order: z.enum(['recorded', 'effective']),
+  asOf: z.string().nullable(),
+  entries: list,
+  next: z.string().nullable().describe('Pass as after= for the next page; null on the last'),
+});
+export const ChangesJson = open({
+  planId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  actions: list,
+  recommendations: list,
+  entries: list,
+});
 export const OrganisationsJson = open({ asOf: z.string().nullable(), today: z.string(), organisations: list });
 export const OrganisationJson = open({ organisation: z.string(), aliases: z.array(z.string()), actions: list, awaitingAssurance: list });
 export const DeadlineReportJson = open({ from: z.string(), to: z.string(), totals: z.record(z.string(), z.number()), actions: list });
-export const DiscrepanciesJson = open({ greenButOverdue: list, completedWithoutEvidence: list, recordedLate: list, revisedMoreThanTwice: list });
+export const DiscrepanciesJson = open({
+  greenButOverdue: list,
+  completedWithoutEvidence: list,
+  recordedLate: list,
+  revisedMoreThanTwice: list,
+});

@@ -33,9 +33,7 @@ export const AgreeActionBody = ActionAgreedV2.extend(effective).strict();
 export const LeadChangeBody = z
   .object({ to: z.array(Organisation).min(1).max(50), partnersTo: Organisations.optional(), ...effective })
   .strict();
-export const DeadlineRevisionBody = z
-  .object({ to: Due, reason: Text, agreedBy: Organisation.optional(), ...effective })
-  .strict();
+export const DeadlineRevisionBody = z.object({ to: Due, reason: Text, agreedBy: Organisation.optional(), ...effective }).strict();
 export const ProgressUpdateBody = ProgressUpdateRecordedV1.omit({ target: true }).extend(effective).strict();
 export const EvidenceBody = EvidenceLinkedFields.omit({ target: true })
   .extend(effective)

@@ -35,6 +35,7 @@ export const refuseIllFormedText = (app: FastifyInstance) => {
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined || request.body === null) return;
     const where = firstIllFormedText(request.body);
-    if (where) throw badRequest('malformed-unicode', `${where} contains a lone surrogate (\\ud800–\\udfff escape), which is not Unicode text`);
+    if (where)
+      throw badRequest('malformed-unicode', `${where} contains a lone surrogate (\\ud800–\\udfff escape), which is not Unicode text`);
   });
 };

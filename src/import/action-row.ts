@@ -58,9 +58,18 @@ const readTimescaleCell = (lines: Line[], actionParts: number, ref: string, warn
     .flatMap((e) => {
       // "March 2018 (revised from December 2017)" and "October 2015 – revised to March 2018" on one line.
       const from = REVISED_FROM.exec(e.text);
-      if (from) return [{ text: from[2]!, line: e.line }, { text: `Revised to ${from[1]}`, line: e.line }];
+      if (from)
+        return [
+          { text: from[2]!, line: e.line },
+          { text: `Revised to ${from[1]}`, line: e.line },
+        ];
       const to = REVISED_INLINE.exec(e.text);
-      return to ? [{ text: to[1]!, line: e.line }, { text: to[2]!, line: e.line }] : [e];
+      return to
+        ? [
+            { text: to[1]!, line: e.line },
+            { text: to[2]!, line: e.line },
+          ]
+        : [e];
     });
   const warn = (line: number, w: { code: string; message: string } | undefined) => {
     if (w) warnings.push({ code: w.code, line, message: `action ${ref}: ${w.message}` });
@@ -99,12 +108,7 @@ const readTimescaleCell = (lines: Line[], actionParts: number, ref: string, warn
   return { due: first.due, revisions };
 };
 
-export const readActionRow = (
-  row: Row,
-  columns: Column[],
-  directory: OrganisationDirectory,
-  warnings: ImportWarning[],
-): RawAction => {
+export const readActionRow = (row: Row, columns: Column[], directory: OrganisationDirectory, warnings: ImportWarning[]): RawAction => {
   const cellOf = (role: Column['role']) => row.cells[columns.findIndex((c) => c.role === role)];
   const refCell = cellOf('ref');
   const ref = row.unnumbered || !refCell ? '' : cellText(refCell).replace(/\.$/, '').replace(/\s+/g, '');
@@ -126,7 +130,10 @@ export const readActionRow = (
     withdrawnLine ??= content.withdrawnLine;
     const dated = content.updates.map((u) => ({ ...u, date: u.date ?? column.date, column: column.label }));
     updates.push(...dated);
-    const body = content.body.map((l) => l.text).join('\n').trim();
+    const body = content.body
+      .map((l) => l.text)
+      .join('\n')
+      .trim();
     if (column.role === 'outcomes') outcomes = capped(readOutcomes(content.body));
     else if (column.role === 'rag' && body) {
       if (/^complete(d)?$/i.test(body)) completeLine ??= cell.line;
@@ -134,12 +141,23 @@ export const readActionRow = (
     } else if (column.role === 'recommendation' && body) {
       const numbered = NUMBERED_TEXT.exec(body);
       if (numbered) recommendation = { ref: numbered[1]!, text: body.slice(numbered[0].length).trim(), line: cell.line };
-      else warnings.push({ code: 'recommendation-unnumbered', line: cell.line, message: `the recommendation cell has no number, so the action cannot be linked to it: "${body.slice(0, 80)}"` });
+      else
+        warnings.push({
+          code: 'recommendation-unnumbered',
+          line: cell.line,
+          message: `the recommendation cell has no number, so the action cannot be linked to it: "${body.slice(0, 80)}"`,
+        });
     } else if (column.role === 'unknown' && body)
-      warnings.push({ code: 'unknown-column', line: cell.line, message: `the "${column.label}" column is not imported: "${body.slice(0, 120)}"` });
+      warnings.push({
+        code: 'unknown-column',
+        line: cell.line,
+        message: `the "${column.label}" column is not imported: "${body.slice(0, 120)}"`,
+      });
   });
   const timescale = readTimescaleCell(linesOf(cellOf('timescale')), actionParts.length, ref || 'without a number', warnings);
-  const ledByWording = cellText(cellOf('lead') ?? { kind: 'cell', line: 0, lines: [], inTable: true }).replace(/\s+/g, ' ').trim();
+  const ledByWording = cellText(cellOf('lead') ?? { kind: 'cell', line: 0, lines: [], inTable: true })
+    .replace(/\s+/g, ' ')
+    .trim();
   const text = actionParts.map((p) => p.text).join('\n\n');
   return {
     ref,
@@ -159,4 +177,3 @@ export const readActionRow = (
     recommendation,
   };
 };
-

@@ -101,7 +101,11 @@ const trimCell = (cell: Cell) => {
   if (cell.lines.length > 0) cell.line = cell.lines[0]!.n;
 };
 
-export const cellText = (cell: Cell): string => cell.lines.map((l) => l.text.trim()).join('\n').trim();
+export const cellText = (cell: Cell): string =>
+  cell.lines
+    .map((l) => l.text.trim())
+    .join('\n')
+    .trim();
 export const isEmptyCell = (cell: Cell): boolean => cellText(cell) === '';
 
 /** Splits lines into paragraphs at blank lines, keeping each paragraph's first line number. */

@@ -46,7 +46,8 @@ export const readColumn = (label: string): Column => {
   return { role: role ?? 'unknown', label: text, ...(date?.kind === 'date' && role === 'progress' ? { date: date.date } : {}) };
 };
 
-const SHORT_LABEL = (text: string) => text.trim() !== '' && !text.includes('\u0000') && !text.includes('\n') && text.length <= 60 && !/^\d/.test(text) && !/[.!?]\s/.test(text);
+const SHORT_LABEL = (text: string) =>
+  text.trim() !== '' && !text.includes('\u0000') && !text.includes('\n') && text.length <= 60 && !/^\d/.test(text) && !/[.!?]\s/.test(text);
 
 /**
  * A header row is the longest run of short one-line cells starting at `start` that

@@ -27,7 +27,17 @@ export const CSV_COLUMNS = [
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 export type CsvRow = Partial<Record<CsvColumn, string>>;
 
-export const ROW_TYPES = ['plan', 'section', 'recommendation', 'action', 'revision', 'update', 'glossary', 'organisation', 'rag-legend'] as const;
+export const ROW_TYPES = [
+  'plan',
+  'section',
+  'recommendation',
+  'action',
+  'revision',
+  'update',
+  'glossary',
+  'organisation',
+  'rag-legend',
+] as const;
 export type RowType = (typeof ROW_TYPES)[number];
 
 /** Which columns each row type needs: a CSV whose header lacks one is refused before anything is read. */

@@ -13,11 +13,27 @@ const dueColumns = (due: Due): CsvRow => ({
 export const toCsv = (doc: PlanDocument): string => {
   const rows: CsvRow[] = [];
   const { plan } = doc;
-  rows.push({ type: 'plan', ref: plan.planId, text: plan.title, leads: plan.owner, status: plan.kind, date: plan.effectiveOn ?? plan.date, note: plan.description ?? '' });
+  rows.push({
+    type: 'plan',
+    ref: plan.planId,
+    text: plan.title,
+    leads: plan.owner,
+    status: plan.kind,
+    date: plan.effectiveOn ?? plan.date,
+    note: plan.description ?? '',
+  });
   for (const l of plan.ragLegend) rows.push({ type: 'rag-legend', ref: l.rating, text: l.meaning });
   for (const s of doc.sections) rows.push({ type: 'section', ref: s.ref, text: s.title, date: s.effectiveOn ?? '' });
   for (const r of doc.recommendations)
-    rows.push({ type: 'recommendation', ref: r.ref, text: r.text, leads: r.addressedTo.join('; '), note: r.source ?? '', date: r.effectiveOn ?? '', ...(r.due ? dueColumns(r.due) : {}) });
+    rows.push({
+      type: 'recommendation',
+      ref: r.ref,
+      text: r.text,
+      leads: r.addressedTo.join('; '),
+      note: r.source ?? '',
+      date: r.effectiveOn ?? '',
+      ...(r.due ? dueColumns(r.due) : {}),
+    });
   for (const a of doc.actions) {
     const c = a.closure;
     rows.push({
@@ -38,10 +54,18 @@ export const toCsv = (doc: PlanDocument): string => {
       into: c?.kind === 'subsumed' ? (c.into.kind === 'action' ? `action ${c.into.ref}` : c.into.name) : '',
       note: c ? (c.kind === 'completed' ? (c.summary ?? '') : c.reason) : '',
     });
-    for (const r of a.revisions) rows.push({ type: 'revision', ref: a.ref, ...dueColumns(r.to), date: r.effectiveOn ?? '', note: r.reason });
+    for (const r of a.revisions)
+      rows.push({ type: 'revision', ref: a.ref, ...dueColumns(r.to), date: r.effectiveOn ?? '', note: r.reason });
   }
   for (const u of doc.updates)
-    rows.push({ type: 'update', ref: u.target.ref, about: u.target.kind, text: u.narrative, date: u.effectiveOn ?? '', rag: u.reportedRag?.rating ?? '' });
+    rows.push({
+      type: 'update',
+      ref: u.target.ref,
+      about: u.target.kind,
+      text: u.narrative,
+      date: u.effectiveOn ?? '',
+      rag: u.reportedRag?.rating ?? '',
+    });
   for (const g of doc.glossary) rows.push({ type: 'glossary', ref: g.term, text: g.definition });
   for (const o of doc.organisations) rows.push({ type: 'organisation', text: o.name, note: o.aliases.join('; ') });
   return stringify(rows, { header: true, columns: [...CSV_COLUMNS], quoted_string: false });

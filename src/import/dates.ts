@@ -86,7 +86,11 @@ export const findDate = (text: string): DateReading | undefined => {
   const words = text.split(/\s+/);
   for (let i = 0; i < words.length; i++) {
     for (const span of [3, 2, 1]) {
-      const candidate = words.slice(i, i + span).join(' ').replace(/[(),:;]+$/g, '').replace(/^[(]/, '');
+      const candidate = words
+        .slice(i, i + span)
+        .join(' ')
+        .replace(/[(),:;]+$/g, '')
+        .replace(/^[(]/, '');
       const reading = candidate ? readDate(candidate) : undefined;
       if (reading) return reading;
     }

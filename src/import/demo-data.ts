@@ -43,7 +43,14 @@ export const loadDemoData = async (deps: {
   for (const { path, ...request } of demoPlans) {
     summaries.push(
       await importPlan(
-        { store: deps.store, batch, directory: deps.aliases, actor: deps.actor, learnOrganisations: deps.aliases.learn, ...(deps.clock ? { clock: deps.clock } : {}) },
+        {
+          store: deps.store,
+          batch,
+          directory: deps.aliases,
+          actor: deps.actor,
+          learnOrganisations: deps.aliases.learn,
+          ...(deps.clock ? { clock: deps.clock } : {}),
+        },
         { ...request, content: fs.readFileSync(path) },
       ),
     );

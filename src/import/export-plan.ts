@@ -10,7 +10,17 @@ import { later } from './dates.ts';
  * of the import format and are left out (the audit export carries everything).
  */
 export const exportPlan = (facts: PlanFact[]): PlanDocument => {
-  const doc: PlanDocument = { format: 'assurance-ledger-plan', version: 1, plan: undefined as unknown as PlanDocument['plan'], sections: [], recommendations: [], actions: [], updates: [], glossary: [], organisations: [] };
+  const doc: PlanDocument = {
+    format: 'assurance-ledger-plan',
+    version: 1,
+    plan: undefined as unknown as PlanDocument['plan'],
+    sections: [],
+    recommendations: [],
+    actions: [],
+    updates: [],
+    glossary: [],
+    organisations: [],
+  };
   const actions = new Map<string, DocumentAction>();
   let latest = '0000-01';
   for (const fact of facts) {
@@ -19,7 +29,18 @@ export const exportPlan = (facts: PlanFact[]): PlanDocument => {
     switch (fact.type) {
       case 'PlanRegistered': {
         const { planId, title, kind, owner, governanceBody, area, description, ragLegend } = fact.data;
-        doc.plan = { planId, title, kind, owner, ragLegend, date: on, effectiveOn: on, ...(governanceBody ? { governanceBody } : {}), ...(area ? { area } : {}), ...(description ? { description } : {}) };
+        doc.plan = {
+          planId,
+          title,
+          kind,
+          owner,
+          ragLegend,
+          date: on,
+          effectiveOn: on,
+          ...(governanceBody ? { governanceBody } : {}),
+          ...(area ? { area } : {}),
+          ...(description ? { description } : {}),
+        };
         break;
       }
       case 'SectionAdded':
@@ -46,11 +67,21 @@ export const exportPlan = (facts: PlanFact[]): PlanDocument => {
         break;
       }
       case 'ProgressUpdateRecorded':
-        doc.updates.push({ target: fact.data.target, narrative: fact.data.narrative, effectiveOn: on, ...(fact.data.reportedRag ? { reportedRag: fact.data.reportedRag } : {}) });
+        doc.updates.push({
+          target: fact.data.target,
+          narrative: fact.data.narrative,
+          effectiveOn: on,
+          ...(fact.data.reportedRag ? { reportedRag: fact.data.reportedRag } : {}),
+        });
         break;
       case 'ActionCompleted': {
         const action = actions.get(fact.data.ref);
-        if (action) action.closure = { kind: 'completed', completedOn: fact.data.completedOn, ...(fact.data.summary ? { summary: fact.data.summary } : {}) };
+        if (action)
+          action.closure = {
+            kind: 'completed',
+            completedOn: fact.data.completedOn,
+            ...(fact.data.summary ? { summary: fact.data.summary } : {}),
+          };
         break;
       }
       case 'ActionSubsumed': {

@@ -13,7 +13,8 @@ export interface Glossary {
   organisations: string[];
 }
 
-const ORGANISATION_WORDS = /\b(?:trusts?|council|police|authority|authorities|forum|ccg|icb|board|commissioners?|agency|partnership|fellowship|association|hospitals?|service foundation trust)\s*$/i;
+const ORGANISATION_WORDS =
+  /\b(?:trusts?|council|police|authority|authorities|forum|ccg|icb|board|commissioners?|agency|partnership|fellowship|association|hospitals?|service foundation trust)\s*$/i;
 const NAMED_ORGANISATION =
   /\b((?:[A-Z][\w’'&-]*\s+(?:(?:of|for)\s+)?){1,6}(?:Foundation Trust|NHS Trust|Trust|Council|Police|Forum|Fellowship|Association|Mind|Illness|Authority))\b/g;
 
@@ -25,7 +26,11 @@ export const readGlossary = (cells: Cell[], warnings: ImportWarning[]): Glossary
     const term = texts[i]!;
     const definition = texts[i + 1];
     if (term.text.includes('\n') || term.text.length > 100 || !definition) {
-      warnings.push({ code: 'glossary-unpaired', line: term.cell.line, message: `glossary text that is not a term with a definition was not imported: "${term.text.slice(0, 120)}"` });
+      warnings.push({
+        code: 'glossary-unpaired',
+        line: term.cell.line,
+        message: `glossary text that is not a term with a definition was not imported: "${term.text.slice(0, 120)}"`,
+      });
       continue;
     }
     entries.push({ term: term.text.trim(), definition: definition.text.replace(/\s*\n\s*/g, ' ').trim(), line: term.cell.line });

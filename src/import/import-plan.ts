@@ -69,18 +69,36 @@ export interface ImportSummary {
   position?: string | undefined;
 }
 
-export const parseDocument = (request: ImportRequest, deps: Pick<ImportDeps, 'directory' | 'clock' | 'maxBytes'>): ParsedDocument & { format: DocumentFormat; sha256: string } => {
+export const parseDocument = (
+  request: ImportRequest,
+  deps: Pick<ImportDeps, 'directory' | 'clock' | 'maxBytes'>,
+): ParsedDocument & { format: DocumentFormat; sha256: string } => {
   if (request.planId !== undefined && !DocumentPlan.shape.planId.safeParse(request.planId).success)
-    throw new ImportError('invalid-plan-id', `"${request.planId}" is not a plan id: use lowercase letters, digits and hyphens, up to 100 characters`, undefined, 400);
+    throw new ImportError(
+      'invalid-plan-id',
+      `"${request.planId}" is not a plan id: use lowercase letters, digits and hyphens, up to 100 characters`,
+      undefined,
+      400,
+    );
   const bytes = typeof request.content === 'string' ? Buffer.from(request.content, 'utf8') : request.content;
   const text = decodeDocument(bytes, deps.maxBytes);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const format = request.format ?? detectFormat(request.fileName, text);
   const today = londonDay((deps.clock ?? (() => new Date()))());
   const parsed =
-    format === 'csv' ? parseCsvPlan(text)
-    : format === 'json' ? parseJsonPlan(text)
-    : parseTextPlan(text, { fileName: request.fileName, directory: deps.directory, today, planId: request.planId, owner: request.owner, title: request.title, kind: request.kind });
+    format === 'csv'
+      ? parseCsvPlan(text)
+      : format === 'json'
+        ? parseJsonPlan(text)
+        : parseTextPlan(text, {
+            fileName: request.fileName,
+            directory: deps.directory,
+            today,
+            planId: request.planId,
+            owner: request.owner,
+            title: request.title,
+            kind: request.kind,
+          });
   if (request.planId) parsed.document.plan.planId = request.planId;
   if (format !== 'text' && request.owner) parsed.document.plan.owner = request.owner;
   return { ...parsed, format, sha256 };
@@ -97,7 +115,9 @@ export const importPlan = async (deps: ImportDeps, request: ImportRequest): Prom
   const started = Date.now();
   const parsed = parseDocument(request, deps);
   if (deps.refuseNewAliases) refuseAliasChanges(deps.directory, parsed.document.organisations);
-  deps.onStage?.(`read ${parsed.document.actions.length} actions, ${parsed.document.recommendations.length} recommendations and ${parsed.document.updates.length} updates (${parsed.format}) in ${Date.now() - started} ms`);
+  deps.onStage?.(
+    `read ${parsed.document.actions.length} actions, ${parsed.document.recommendations.length} recommendations and ${parsed.document.updates.length} updates (${parsed.format}) in ${Date.now() - started} ms`,
+  );
   // Planned against the plan as it is; if someone else writes to it meanwhile, plan again.
   for (let attempt = 1; ; attempt++) {
     try {
@@ -112,7 +132,12 @@ export const importPlan = async (deps: ImportDeps, request: ImportRequest): Prom
 const refuseAliasChanges = (directory: OrganisationDirectory, organisations: PlanDocument['organisations']) => {
   const changes = aliasChanges(directory, organisations);
   if (changes.length === 0) return;
-  const named = changes.slice(0, 5).map((c) => `"${c.name}" a name of "${c.wouldBe}" (today ${c.now === c.name ? 'it names an organisation of its own' : `it is a name of "${c.now}"`})`);
+  const named = changes
+    .slice(0, 5)
+    .map(
+      (c) =>
+        `"${c.name}" a name of "${c.wouldBe}" (today ${c.now === c.name ? 'it names an organisation of its own' : `it is a name of "${c.now}"`})`,
+    );
   throw new ImportError(
     'organisation-alias-not-permitted',
     `the document would make ${named.join(', ')}${changes.length > 5 ? ` and ${changes.length - 5} more` : ''}; only an operator may add aliases (ledger import, or the data directory's organisation-aliases.json). Nothing was imported`,
@@ -167,7 +192,10 @@ const planAndRecord = async (
     if (error instanceof BatchCommandRefused) {
       const location = error.item.provenance.source === 'import' ? error.item.provenance.location : undefined;
       const line = location && /^line \d+$/.test(location) ? Number(location.slice(5)) : undefined;
-      const cause = error.cause instanceof DomainError ? `${error.cause.message} (${error.cause.code})` : String((error.cause as Error)?.message ?? error.cause);
+      const cause =
+        error.cause instanceof DomainError
+          ? `${error.cause.message} (${error.cause.code})`
+          : String((error.cause as Error)?.message ?? error.cause);
       throw new ImportError('import-refused', `the ledger refused ${error.item.command.type}: ${cause}; nothing was imported`, line, 422);
     }
     throw error;

@@ -19,13 +19,17 @@ export interface LedBy {
 
 const LEAD_SPLIT = /\s*,?\s+(?:to\s+lead\s+)?(?:working\s+with|in\s+partnership\s+with|supported\s+by|assisted\s+by|alongside|with)\s+/i;
 const FILLER_START = /^(?:(?:all\s+)?(?:other\s+)?(?:key\s+)?partners?\s*(?:including|incl\.?|such as|:)?\s*|including\s+)/i;
-const VAGUE = /^(?:others?|other (?:organisations|agencies|partners)(?: as (?:needed|appropriate|required))?|all partners|partners|etc\.?|as (?:needed|appropriate|required))$/i;
+const VAGUE =
+  /^(?:others?|other (?:organisations|agencies|partners)(?: as (?:needed|appropriate|required))?|all partners|partners|etc\.?|as (?:needed|appropriate|required))$/i;
 const PLACEHOLDER = /\u0000(\d+)\u0000/g;
 
 export const isAcronymOf = (acronym: string, name: string): boolean => {
   if (!/^[A-Z][A-Z/&]{1,9}$/.test(acronym)) return false;
   const letters = acronym.replace(/[/&]/g, '');
-  const initials = name.split(/[\s-]+/).filter((w) => /^[A-Z]/.test(w)).map((w) => w[0]!);
+  const initials = name
+    .split(/[\s-]+/)
+    .filter((w) => /^[A-Z]/.test(w))
+    .map((w) => w[0]!);
   if (initials[0] !== letters[0] || initials.at(-1) !== letters.at(-1)) return false;
   let i = 0;
   for (const initial of initials) if (initial === letters[i]) i++;
@@ -55,7 +59,11 @@ const splitNames = (part: string, known: string[], aliases: LedBy['aliases']): s
     .filter(Boolean);
   const names: string[] = [];
   for (const piece of pieces) {
-    let name = piece.replace(FILLER_START, '').replace(/^(?:the|three|two|four|all)\s+/i, '').replace(/[.:]+$/, '').trim();
+    let name = piece
+      .replace(FILLER_START, '')
+      .replace(/^(?:the|three|two|four|all)\s+/i, '')
+      .replace(/[.:]+$/, '')
+      .trim();
     name = name.replace(PLACEHOLDER, (_m, i: string) => protectedNames[Number(i)]!);
     const paren = /^(.*?)\s*\(([^)]+)\)$/.exec(name);
     if (paren && isAcronymOf(paren[2]!.trim(), paren[1]!)) {

@@ -21,8 +21,17 @@ export interface FactCounts {
   leadChanges: number;
 }
 export const noFacts = (): FactCounts => ({
-  plans: 0, sections: 0, recommendations: 0, actions: 0, updates: 0, revisions: 0,
-  completions: 0, subsumptions: 0, withdrawals: 0, links: 0, leadChanges: 0,
+  plans: 0,
+  sections: 0,
+  recommendations: 0,
+  actions: 0,
+  updates: 0,
+  revisions: 0,
+  completions: 0,
+  subsumptions: 0,
+  withdrawals: 0,
+  links: 0,
+  leadChanges: 0,
 });
 
 /** Everything the document says, counted the same way, whether or not the ledger already holds it. */
@@ -59,7 +68,12 @@ export const planCommands = (
   const items: BatchCommand[] = [];
   const counts = noFacts();
   const { plan } = document;
-  const provenance = (location: string | undefined): Provenance => ({ source: 'import', file: source.file, sha256: source.sha256, ...(location ? { location } : {}) });
+  const provenance = (location: string | undefined): Provenance => ({
+    source: 'import',
+    file: source.file,
+    sha256: source.sha256,
+    ...(location ? { location } : {}),
+  });
   const add = (command: PlanCommand, effectiveOn: string | undefined, location: string | undefined) =>
     items.push({ command, effectiveOn: effectiveOn ?? plan.date, provenance: provenance(location) });
   const state = ledger.state.status === 'registered' ? ledger.state : undefined;
@@ -68,10 +82,29 @@ export const planCommands = (
   if (state && registered?.type === 'PlanRegistered')
     for (const field of ['title', 'owner', 'kind'] as const)
       if (registered.data[field] !== plan[field])
-        warnings.push({ code: 'plan-details-differ', message: `the plan's ${field} in the ledger is "${registered.data[field]}", the document says "${plan[field]}"; the ledger's is kept (plan details are not changed by an import)` });
+        warnings.push({
+          code: 'plan-details-differ',
+          message: `the plan's ${field} in the ledger is "${registered.data[field]}", the document says "${plan[field]}"; the ledger's is kept (plan details are not changed by an import)`,
+        });
   if (!state) {
     const { planId, title, kind, owner, governanceBody, area, description, ragLegend } = plan;
-    add({ type: 'RegisterPlan', data: { planId, title, kind, owner, ragLegend, ...(governanceBody ? { governanceBody } : {}), ...(area ? { area } : {}), ...(description ? { description } : {}) } }, plan.effectiveOn, plan.location);
+    add(
+      {
+        type: 'RegisterPlan',
+        data: {
+          planId,
+          title,
+          kind,
+          owner,
+          ragLegend,
+          ...(governanceBody ? { governanceBody } : {}),
+          ...(area ? { area } : {}),
+          ...(description ? { description } : {}),
+        },
+      },
+      plan.effectiveOn,
+      plan.location,
+    );
     counts.plans++;
   }
   for (const s of document.sections)
@@ -82,7 +115,11 @@ export const planCommands = (
   for (const r of document.recommendations)
     if (!state?.recommendations.has(r.ref)) {
       const { ref, text, source: from, addressedTo, due } = r;
-      add({ type: 'RecordRecommendation', data: { ref, text, addressedTo, ...(from ? { source: from } : {}), ...(due ? { due } : {}) } }, r.effectiveOn, r.location);
+      add(
+        { type: 'RecordRecommendation', data: { ref, text, addressedTo, ...(from ? { source: from } : {}), ...(due ? { due } : {}) } },
+        r.effectiveOn,
+        r.location,
+      );
       counts.recommendations++;
     }
 
@@ -90,8 +127,37 @@ export const planCommands = (
   for (const a of document.actions) {
     const known = state?.actions.get(a.ref);
     if (!known) {
-      const { ref, sectionRef, text, recommendationRefs, leadOrganisations, partnerOrganisations, ledByWording, intendedOutcomes, due, relatedActionRefs } = a;
-      add({ type: 'AgreeAction', data: { ref, text, recommendationRefs, leadOrganisations, partnerOrganisations, intendedOutcomes, due, relatedActionRefs, ...(sectionRef ? { sectionRef } : {}), ...(ledByWording ? { ledByWording } : {}) } }, a.effectiveOn, a.location);
+      const {
+        ref,
+        sectionRef,
+        text,
+        recommendationRefs,
+        leadOrganisations,
+        partnerOrganisations,
+        ledByWording,
+        intendedOutcomes,
+        due,
+        relatedActionRefs,
+      } = a;
+      add(
+        {
+          type: 'AgreeAction',
+          data: {
+            ref,
+            text,
+            recommendationRefs,
+            leadOrganisations,
+            partnerOrganisations,
+            intendedOutcomes,
+            due,
+            relatedActionRefs,
+            ...(sectionRef ? { sectionRef } : {}),
+            ...(ledByWording ? { ledByWording } : {}),
+          },
+        },
+        a.effectiveOn,
+        a.location,
+      );
       counts.actions++;
       counts.links += relatedActionRefs.length;
       current.set(a.ref, { due, closed: false });
@@ -100,7 +166,11 @@ export const planCommands = (
     current.set(a.ref, { due: known.due, closed: closedStatuses.has(known.status), known });
     const leadsChanged = !sameSet(known.leadOrganisations, a.leadOrganisations);
     if ((leadsChanged || !sameSet(known.partnerOrganisations, a.partnerOrganisations)) && !closedStatuses.has(known.status)) {
-      add({ type: 'ChangeActionLead', data: { ref: a.ref, to: a.leadOrganisations, partnersTo: a.partnerOrganisations } }, plan.date, a.location);
+      add(
+        { type: 'ChangeActionLead', data: { ref: a.ref, to: a.leadOrganisations, partnersTo: a.partnerOrganisations } },
+        plan.date,
+        a.location,
+      );
       counts.leadChanges++;
     }
   }
@@ -108,12 +178,20 @@ export const planCommands = (
   for (const a of document.actions) {
     const now = current.get(a.ref)!;
     // A plan already in the ledger moves only to the document's latest timescale, whatever the route there.
-    const latest = a.revisions.at(-1) ?? { to: a.due, reason: `The timescale in this version of the plan is "${a.due.kind === 'date' ? (a.due.wording ?? a.due.date) : a.due.wording ?? a.due.kind}"`, effectiveOn: plan.date, location: a.location };
+    const latest = a.revisions.at(-1) ?? {
+      to: a.due,
+      reason: `The timescale in this version of the plan is "${a.due.kind === 'date' ? (a.due.wording ?? a.due.date) : (a.due.wording ?? a.due.kind)}"`,
+      effectiveOn: plan.date,
+      location: a.location,
+    };
     const revisions = now.known ? [latest] : a.revisions;
     for (const r of revisions) {
       if (sameDue(now.due, r.to)) continue;
       if (now.closed) {
-        warnings.push({ code: 'revision-on-closed-action', message: `action ${a.ref} is closed in the ledger; its revised timescale (${r.location ?? 'in the document'}) was not recorded` });
+        warnings.push({
+          code: 'revision-on-closed-action',
+          message: `action ${a.ref} is closed in the ledger; its revised timescale (${r.location ?? 'in the document'}) was not recorded`,
+        });
         continue;
       }
       add({ type: 'ReviseDeadline', data: { ref: a.ref, to: r.to, reason: r.reason } }, r.effectiveOn, r.location);
@@ -132,11 +210,18 @@ export const planCommands = (
       continue;
     }
     if (u.target.kind === 'action' && current.get(u.target.ref)?.closed) {
-      warnings.push({ code: 'update-on-closed-action', message: `action ${u.target.ref} is closed in the ledger; a new update (${u.location ?? 'in the document'}) was not recorded — reopen the action first if the work continues` });
+      warnings.push({
+        code: 'update-on-closed-action',
+        message: `action ${u.target.ref} is closed in the ledger; a new update (${u.location ?? 'in the document'}) was not recorded — reopen the action first if the work continues`,
+      });
       continue;
     }
     const { target, narrative, reportedRag } = u;
-    add({ type: 'RecordProgressUpdate', data: { target, narrative, metrics: [], ...(reportedRag ? { reportedRag } : {}) } }, date, u.location);
+    add(
+      { type: 'RecordProgressUpdate', data: { target, narrative, metrics: [], ...(reportedRag ? { reportedRag } : {}) } },
+      date,
+      u.location,
+    );
     counts.updates++;
   }
 
@@ -144,12 +229,20 @@ export const planCommands = (
     const now = current.get(a.ref)!;
     const c = a.closure;
     if (now.closed) {
-      if (!c) warnings.push({ code: 'closed-in-ledger', message: `action ${a.ref} is closed in the ledger but not in this document; it was not reopened` });
+      if (!c)
+        warnings.push({
+          code: 'closed-in-ledger',
+          message: `action ${a.ref} is closed in the ledger but not in this document; it was not reopened`,
+        });
       continue;
     }
     if (!c) continue;
     if (c.kind === 'completed') {
-      add({ type: 'CompleteAction', data: { ref: a.ref, completedOn: c.completedOn, ...(c.summary ? { summary: c.summary } : {}) } }, c.completedOn, c.location);
+      add(
+        { type: 'CompleteAction', data: { ref: a.ref, completedOn: c.completedOn, ...(c.summary ? { summary: c.summary } : {}) } },
+        c.completedOn,
+        c.location,
+      );
       counts.completions++;
     } else if (c.kind === 'subsumed') {
       add({ type: 'SubsumeAction', data: { ref: a.ref, into: c.into, reason: c.reason } }, c.effectiveOn, c.location);

@@ -32,9 +32,7 @@ export const DocumentPlan = z
   })
   .strict();
 
-export const DocumentSection = z
-  .object({ ref: Ref, title: Text.max(500), effectiveOn: When, location: Location })
-  .strict();
+export const DocumentSection = z.object({ ref: Ref, title: Text.max(500), effectiveOn: When, location: Location }).strict();
 
 export const DocumentRecommendation = z
   .object({
@@ -48,9 +46,7 @@ export const DocumentRecommendation = z
   })
   .strict();
 
-export const DocumentRevision = z
-  .object({ to: Due, reason: Text, effectiveOn: When, location: Location })
-  .strict();
+export const DocumentRevision = z.object({ to: Due, reason: Text, effectiveOn: When, location: Location }).strict();
 
 export const DocumentClosure = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('completed'), completedOn: BusinessDate, summary: Text.optional(), location: Location }).strict(),
@@ -95,15 +91,16 @@ export const DocumentUpdate = z
     target: Target,
     narrative: Text,
     effectiveOn: When,
-    reportedRag: z.object({ rating: z.string().trim().min(1).max(40), meaning: z.string().max(2000).optional() }).strict().optional(),
+    reportedRag: z
+      .object({ rating: z.string().trim().min(1).max(40), meaning: z.string().max(2000).optional() })
+      .strict()
+      .optional(),
     location: Location,
   })
   .strict();
 
 export const GlossaryEntry = z.object({ term: Text.max(300), definition: Text, location: Location }).strict();
-export const DocumentOrganisation = z
-  .object({ name: Organisation, aliases: z.array(Organisation).max(50).default([]) })
-  .strict();
+export const DocumentOrganisation = z.object({ name: Organisation, aliases: z.array(Organisation).max(50).default([]) }).strict();
 
 export const PlanDocument = z
   .object({

@@ -19,11 +19,21 @@ const lineAt = (bytes: Uint8Array, offset: number) => {
 export const decodeDocument = (content: Uint8Array | string, maxBytes = MAX_DOCUMENT_BYTES): string => {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   if (bytes.length > maxBytes)
-    throw new ImportError('document-too-large', `the file is ${(bytes.length / 1048576).toFixed(1)} MB; the largest plan accepted is ${maxBytes / 1048576} MB`, undefined, 413);
+    throw new ImportError(
+      'document-too-large',
+      `the file is ${(bytes.length / 1048576).toFixed(1)} MB; the largest plan accepted is ${maxBytes / 1048576} MB`,
+      undefined,
+      413,
+    );
   if (bytes.length === 0) throw new ImportError('document-empty', 'the file is empty', undefined, 422);
   const nul = bytes.indexOf(0);
   if (nul >= 0)
-    throw new ImportError('not-a-text-document', 'the file is binary (it contains NUL bytes), not a text export, CSV or JSON; save a Word plan as plain text (.txt) first', lineAt(bytes, nul), 415);
+    throw new ImportError(
+      'not-a-text-document',
+      'the file is binary (it contains NUL bytes), not a text export, CSV or JSON; save a Word plan as plain text (.txt) first',
+      lineAt(bytes, nul),
+      415,
+    );
   // Streamed in chunks so an invalid byte is placed (to its chunk's first line) and an
   // incomplete character at the very end is told apart: that file was cut short.
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -40,13 +50,23 @@ export const decodeDocument = (content: Uint8Array | string, maxBytes = MAX_DOCU
       } catch {
         // `bad` is the first byte that cannot be part of UTF-8 text.
       }
-      throw new ImportError('not-utf8', 'the file is not UTF-8 text; save it as UTF-8 (Word: Plain Text, Unicode UTF-8)', lineAt(bytes, bad), 415);
+      throw new ImportError(
+        'not-utf8',
+        'the file is not UTF-8 text; save it as UTF-8 (Word: Plain Text, Unicode UTF-8)',
+        lineAt(bytes, bad),
+        415,
+      );
     }
   }
   try {
     parts.push(decoder.decode());
   } catch {
-    throw new ImportError('document-truncated', 'the file ends in the middle of a character: it was cut short', lineAt(bytes, bytes.length), 422);
+    throw new ImportError(
+      'document-truncated',
+      'the file ends in the middle of a character: it was cut short',
+      lineAt(bytes, bytes.length),
+      422,
+    );
   }
   return parts.join('');
 };

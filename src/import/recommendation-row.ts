@@ -26,7 +26,8 @@ export interface RawRecommendation {
   rag?: { rating: string; line: number } | undefined;
 }
 
-const RELATIVE = /\b(within|in the next|no later than)\s+((?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s+(?:days?|weeks?|months?|years?))\b/i;
+const RELATIVE =
+  /\b(within|in the next|no later than)\s+((?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s+(?:days?|weeks?|months?|years?))\b/i;
 const ABSOLUTE = /\bby\s+(?:the\s+end\s+of\s+)?((?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+\d{4}|\d{1,2}\/\d{1,2}\/\d{2,4})\b/;
 
 const readDeadline = (text: string, ref: string, line: number, warnings: ImportWarning[]): Due | undefined => {
@@ -45,7 +46,12 @@ const readDeadline = (text: string, ref: string, line: number, warnings: ImportW
   return { kind: 'undated', wording: relative[0] };
 };
 
-export const readRecommendationRow = (row: Row, columns: Column[], directory: OrganisationDirectory, warnings: ImportWarning[]): RawRecommendation => {
+export const readRecommendationRow = (
+  row: Row,
+  columns: Column[],
+  directory: OrganisationDirectory,
+  warnings: ImportWarning[],
+): RawRecommendation => {
   let ref = '';
   let text = '';
   let due: Due | undefined;
@@ -80,7 +86,11 @@ export const readRecommendationRow = (row: Row, columns: Column[], directory: Or
         rag = { rating: body.split('\n')[0]!.trim(), line: cell.line };
         return;
       default:
-        warnings.push({ code: 'unknown-column', line: cell.line, message: `the "${column.label}" column is not imported here: "${body.slice(0, 120)}"` });
+        warnings.push({
+          code: 'unknown-column',
+          line: cell.line,
+          message: `the "${column.label}" column is not imported here: "${body.slice(0, 120)}"`,
+        });
     }
   });
   due ??= readDeadline(text, ref || '?', row.line, warnings);

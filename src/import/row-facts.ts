@@ -18,9 +18,19 @@ const SEE = /\b(?:see(?:\s+also)?|links?\s+(?:to|with)|cf\.?)\s+(?:action\s+)?(\
  */
 const programmeName = (named: string, raw: RawPlan, line: number, warnings: ImportWarning[]): string => {
   const acronym = /^[A-Z]{2,8}$/.test(named) ? named : undefined;
-  const full = acronym ? expandAcronym(acronym, raw.glossary.entries.map((e) => e.term), raw.raw) : named;
+  const full = acronym
+    ? expandAcronym(
+        acronym,
+        raw.glossary.entries.map((e) => e.term),
+        raw.raw,
+      )
+    : named;
   if (acronym && !full) {
-    warnings.push({ code: 'acronym-unexpanded', line, message: `"${acronym}" is not defined in the glossary or the document; the programme is recorded as "${acronym}"` });
+    warnings.push({
+      code: 'acronym-unexpanded',
+      line,
+      message: `"${acronym}" is not defined in the glossary or the document; the programme is recorded as "${acronym}"`,
+    });
     return acronym;
   }
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -39,7 +49,12 @@ export const closureOf = (
   warnings: ImportWarning[],
 ): DocumentClosure | undefined => {
   if (action.withdrawnLine !== undefined)
-    return { kind: 'withdrawn', reason: 'Marked WITHDRAWN in the plan', effectiveOn: documentDate, location: `line ${action.withdrawnLine}` };
+    return {
+      kind: 'withdrawn',
+      reason: 'Marked WITHDRAWN in the plan',
+      effectiveOn: documentDate,
+      location: `line ${action.withdrawnLine}`,
+    };
   const subsuming = updates.find((u) => SUBSUMED.test(u.narrative));
   if (subsuming) {
     const named = SUBSUMED.exec(subsuming.narrative)![1]!.trim();
@@ -53,14 +68,21 @@ export const closureOf = (
       });
     return {
       kind: 'subsumed',
-      into: toAction ? { kind: 'action', ref: toAction[1]! } : { kind: 'programme', name: programmeName(named, raw, subsuming.line, warnings) },
+      into: toAction
+        ? { kind: 'action', ref: toAction[1]! }
+        : { kind: 'programme', name: programmeName(named, raw, subsuming.line, warnings) },
       reason: `${sentence.trim()}${action.completeLine !== undefined ? ' (Marked COMPLETE in the plan.)' : ''}`,
       effectiveOn: subsuming.date,
       location: `line ${subsuming.line}`,
     };
   }
   if (action.completeLine !== undefined)
-    return { kind: 'completed', completedOn: action.completeDate ?? documentDate, summary: 'Marked COMPLETE in the plan', location: `line ${action.completeLine}` };
+    return {
+      kind: 'completed',
+      completedOn: action.completeDate ?? documentDate,
+      summary: 'Marked COMPLETE in the plan',
+      location: `line ${action.completeLine}`,
+    };
   return undefined;
 };
 
@@ -77,7 +99,12 @@ export const linksOf = (action: RawAction, updates: Settled[], refs: Set<string>
       const ref = m[1]!;
       if (ref === action.ref) continue;
       if (refs.has(ref)) found.add(ref);
-      else warnings.push({ code: 'unknown-link', line, message: `action ${action.ref} refers to ${ref}, which is not an action of this plan; the link was not recorded` });
+      else
+        warnings.push({
+          code: 'unknown-link',
+          line,
+          message: `action ${action.ref} refers to ${ref}, which is not an action of this plan; the link was not recorded`,
+        });
     }
   return [...found];
 };

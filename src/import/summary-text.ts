@@ -19,8 +19,12 @@ const LABELS: [keyof FactCounts, string][] = [
 export const formatSummary = (s: ImportSummary): string => {
   const head = `${s.dryRun ? 'Dry run (nothing written)' : 'Imported'}: ${s.file} → plan "${s.planId}" (${s.title})\nformat ${s.format}, sha256 ${s.sha256}`;
   const width = Math.max(...LABELS.map(([, l]) => l.length));
-  const rows = LABELS.map(([key, label]) => `  ${label.padEnd(width)}  ${String(s.inDocument[key]).padStart(6)}  ${String(s.recorded[key]).padStart(8)}`);
-  const table = [`  ${''.padEnd(width)}  ${'in doc'.padStart(6)}  ${(s.dryRun ? 'would add' : 'recorded').padStart(8)}`, ...rows].join('\n');
+  const rows = LABELS.map(
+    ([key, label]) => `  ${label.padEnd(width)}  ${String(s.inDocument[key]).padStart(6)}  ${String(s.recorded[key]).padStart(8)}`,
+  );
+  const table = [`  ${''.padEnd(width)}  ${'in doc'.padStart(6)}  ${(s.dryRun ? 'would add' : 'recorded').padStart(8)}`, ...rows].join(
+    '\n',
+  );
   const extra = `  glossary terms: ${s.inDocument.glossaryTerms}, organisations named: ${s.inDocument.organisations}\n  events ${s.dryRun ? 'to write' : 'written'}: ${s.events}${s.events === 0 && !s.dryRun ? ' (the ledger already holds everything in this document)' : ''}`;
   const warnings = s.warnings.length
     ? `Warnings (${s.warnings.length}):\n${s.warnings.map((w) => `  ${w.line === undefined ? '        ' : `line ${String(w.line).padEnd(4)}`} [${w.code}] ${w.message}`).join('\n')}`

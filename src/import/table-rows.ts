@@ -86,7 +86,11 @@ const reportLeftovers = (extra: Cell[], width: number, columns: Column[], anchor
     } else {
       const stray = rest.filter((c) => !isEmptyCell(c));
       for (const cell of stray)
-        warnings.push({ code: 'cell-outside-row', line: cell.line, message: `a cell that fits no row of the table was not imported: "${cellText(cell).slice(0, 120)}"` });
+        warnings.push({
+          code: 'cell-outside-row',
+          line: cell.line,
+          message: `a cell that fits no row of the table was not imported: "${cellText(cell).slice(0, 120)}"`,
+        });
       rest = [];
     }
   }

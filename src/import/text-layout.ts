@@ -48,17 +48,29 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
 
   /** True when plan rows (a header, or a numbered row) or a glossary still follow: then a marker line was only text. */
   const planFollows = (i: number, glossaryCounts: boolean) =>
-    items.slice(i + 1).some((it, k) => (glossaryCounts && it.kind === 'glossary') || (it.kind === 'cell' && it.inTable && (ROW_REF.test(texts[i + 1 + k]!) || readHeader(labels, i + 1 + k) !== undefined)));
+    items
+      .slice(i + 1)
+      .some(
+        (it, k) =>
+          (glossaryCounts && it.kind === 'glossary') ||
+          (it.kind === 'cell' && it.inTable && (ROW_REF.test(texts[i + 1 + k]!) || readHeader(labels, i + 1 + k) !== undefined)),
+      );
   /** A marker that turned out to be text ("Audit report.pdf" in an update) goes back into the cell it interrupted. */
   const asText = (i: number) => {
     const item = items[i]!;
-    const previous = items.slice(0, i).reverse().find((it) => it.kind === 'cell');
+    const previous = items
+      .slice(0, i)
+      .reverse()
+      .find((it) => it.kind === 'cell');
     if (item.kind !== 'cell' && previous?.kind === 'cell') previous.lines.push({ n: item.line, text: item.text });
   };
 
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    if ((item.kind === 'other-document' && planFollows(i, true)) || (item.kind === 'glossary' && !inGlossary && planFollows(i, false) && layout.tables.length > 0)) {
+    if (
+      (item.kind === 'other-document' && planFollows(i, true)) ||
+      (item.kind === 'glossary' && !inGlossary && planFollows(i, false) && layout.tables.length > 0)
+    ) {
       asText(i);
       continue;
     }

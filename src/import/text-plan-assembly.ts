@@ -35,13 +35,19 @@ const humanise = (fileName: string) => {
 const at = (line: number) => `line ${line}`;
 
 /** Numberless rows take the number of the row above with a letter ("3.1(b)"); repeated numbers get one too. */
-const nameRows = <T extends { ref: string; line: number }>(rows: T[], what: string, fallback: (i: number) => string, warnings: ImportWarning[]) => {
+const nameRows = <T extends { ref: string; line: number }>(
+  rows: T[],
+  what: string,
+  fallback: (i: number) => string,
+  warnings: ImportWarning[],
+) => {
   const taken = new Set<string>();
   let previous: string | undefined;
   rows.forEach((row, i) => {
     const base = row.ref || (previous ?? fallback(i));
     let ref = row.ref && !taken.has(row.ref) ? row.ref : '';
-    for (let n = 1; ref === ''; n++) if (!taken.has(`${base}(${String.fromCharCode(97 + n)})`)) ref = `${base}(${String.fromCharCode(97 + n)})`;
+    for (let n = 1; ref === ''; n++)
+      if (!taken.has(`${base}(${String.fromCharCode(97 + n)})`)) ref = `${base}(${String.fromCharCode(97 + n)})`;
     if (ref !== row.ref)
       warnings.push({
         code: row.ref ? 'duplicate-number' : 'row-without-number',
@@ -85,7 +91,10 @@ export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warning
   let documentDate = raw.documentDate ?? (allDates.length ? allDates.reduce(later) : undefined);
   if (!documentDate) {
     documentDate = options.today;
-    warnings.push({ code: 'no-document-date', message: `the document gives no date and no dated update; facts are recorded as effective today (${options.today})` });
+    warnings.push({
+      code: 'no-document-date',
+      message: `the document gives no date and no dated update; facts are recorded as effective today (${options.today})`,
+    });
   }
   const baseline = allDates.reduce(earlier, documentDate);
   const refs = new Set(raw.actions.map((a) => a.ref));
@@ -98,10 +107,21 @@ export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warning
     location: at(r.line),
   }));
   const updates: PlanDocument['updates'] = [];
-  const rag = (rating: string) => ({ rating, ...(raw.ragLegend.find((l) => l.rating.toLowerCase() === rating.toLowerCase()) ? { meaning: raw.ragLegend.find((l) => l.rating.toLowerCase() === rating.toLowerCase())!.meaning } : {}) });
-  const pushUpdates = (kind: 'action' | 'recommendation', ref: string, raws: RawUpdate[], reported: { rating: string; line: number } | undefined) => {
+  const rag = (rating: string) => ({
+    rating,
+    ...(raw.ragLegend.find((l) => l.rating.toLowerCase() === rating.toLowerCase())
+      ? { meaning: raw.ragLegend.find((l) => l.rating.toLowerCase() === rating.toLowerCase())!.meaning }
+      : {}),
+  });
+  const pushUpdates = (
+    kind: 'action' | 'recommendation',
+    ref: string,
+    raws: RawUpdate[],
+    reported: { rating: string; line: number } | undefined,
+  ) => {
     const settled = settleUpdates(raws, documentDate, `${kind} ${ref}`, warnings);
-    if (reported && settled.length === 0) settled.push({ line: reported.line, date: documentDate, narrative: `RAG status reported in the plan: ${reported.rating}` });
+    if (reported && settled.length === 0)
+      settled.push({ line: reported.line, date: documentDate, narrative: `RAG status reported in the plan: ${reported.rating}` });
     settled.forEach((u, i) =>
       updates.push({
         target: { kind, ref },
@@ -118,11 +138,21 @@ export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warning
   const actions = raw.actions.map((a) => {
     const settled = pushUpdates('action', a.ref, a.updates, a.rag);
     if (a.recommendation && !recommendations.some((r) => r.ref === a.recommendation!.ref))
-      recommendations.push({ ref: a.recommendation.ref, text: a.recommendation.text || `Recommendation ${a.recommendation.ref}`, addressedTo: [], effectiveOn: baseline, location: at(a.recommendation.line) });
+      recommendations.push({
+        ref: a.recommendation.ref,
+        text: a.recommendation.text || `Recommendation ${a.recommendation.ref}`,
+        addressedTo: [],
+        effectiveOn: baseline,
+        location: at(a.recommendation.line),
+      });
     let leads = a.ledBy.leads;
     if (leads.length === 0) {
       leads = a.ledBy.partners.length ? a.ledBy.partners : ['Not stated in the plan'];
-      warnings.push({ code: 'no-lead', line: a.line, message: `action ${a.ref} names no lead organisation; recorded as led by ${leads.join(', ')}` });
+      warnings.push({
+        code: 'no-lead',
+        line: a.line,
+        message: `action ${a.ref} names no lead organisation; recorded as led by ${leads.join(', ')}`,
+      });
     }
     if (!a.text) warnings.push({ code: 'no-action-text', line: a.line, message: `action ${a.ref} has no wording in the plan` });
     const closure = closureOf(a, settled, documentDate, raw, warnings);
@@ -157,7 +187,9 @@ export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warning
     plan: {
       planId: options.planId ?? slug(options.fileName),
       title: (options.title ?? raw.title ?? humanise(options.fileName)).slice(0, 500),
-      kind: options.kind ?? (/concordat/i.test(raw.raw) ? 'crisis-care-concordat' : recommendations.length > 0 ? 'investigation-action-plan' : 'other'),
+      kind:
+        options.kind ??
+        (/concordat/i.test(raw.raw) ? 'crisis-care-concordat' : recommendations.length > 0 ? 'investigation-action-plan' : 'other'),
       owner: options.owner ?? 'Not stated in the document',
       ragLegend: raw.ragLegend,
       date: documentDate,
@@ -172,7 +204,12 @@ export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warning
     glossary: raw.glossary.entries.map((g) => ({ term: g.term, definition: g.definition, location: at(g.line) })),
     organisations: [...organisations].map(([name, aliases]) => ({ name, aliases: [...aliases] })),
   });
-  if (!options.owner) warnings.push({ code: 'owner-not-stated', message: 'the document does not name the plan\'s owner; recorded as "Not stated in the document" (pass --owner to name it)' });
-  if (!parsed.success) throw documentError('document-invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!options.owner)
+    warnings.push({
+      code: 'owner-not-stated',
+      message: 'the document does not name the plan\'s owner; recorded as "Not stated in the document" (pass --owner to name it)',
+    });
+  if (!parsed.success)
+    throw documentError('document-invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return { document: parsed.data, warnings };
 };

@@ -41,7 +41,12 @@ export const parseTextPlan = (raw: string, options: TextPlanOptions): ParsedDocu
     const rows = groupRows(table.cells, table.columns, warnings);
     const last = rows.at(-1);
     if (t === layout.tables.length - 1 && layout.endsInTable && last && last.cells.at(-1) === undefined && !/\n\s*$/.test(raw))
-      throw new ImportError('document-truncated', `the file ends in the middle of a table row (it has ${last.cells.filter(Boolean).length} of ${table.columns.length} cells and no final line break): it looks cut short`, lines.length, 422);
+      throw new ImportError(
+        'document-truncated',
+        `the file ends in the middle of a table row (it has ${last.cells.filter(Boolean).length} of ${table.columns.length} cells and no final line break): it looks cut short`,
+        lines.length,
+        422,
+      );
     const hasActions = table.columns.some((c) => c.role === 'action');
     // Without a number column, actions are numbered under the recommendation they answer ("3.1", "3.2"); a
     // recommendation cell merged across rows arrives once, so it carries on to the rows below it.
@@ -61,14 +66,22 @@ export const parseTextPlan = (raw: string, options: TextPlanOptions): ParsedDocu
         if (!answering && !action.ref) {
           action.ref = `${table.section ? `${table.section.ref}.` : ''}${++inOrder}`;
           if (inOrder === 1)
-            warnings.push({ code: 'table-unnumbered', line: action.line, message: `this table has no number column; its actions are numbered in order (${action.ref}, …)` });
+            warnings.push({
+              code: 'table-unnumbered',
+              line: action.line,
+              message: `this table has no number column; its actions are numbered in order (${action.ref}, …)`,
+            });
         }
       }
       actions.push({ ...action, sectionRef: table.section?.ref });
     }
   }
   if (layout.tables.length === 0)
-    warnings.push({ code: 'no-table', message: 'no table with a recognised header row (such as No. / Action / Timescale / Led by / Outcomes, or Recommendation / Progress Update) was found' });
+    warnings.push({
+      code: 'no-table',
+      message:
+        'no table with a recognised header row (such as No. / Action / Timescale / Led by / Outcomes, or Recommendation / Progress Update) was found',
+    });
 
   // Before the tables: a title, perhaps a date, perhaps a RAG legend. The rest is reported.
   let title: string | undefined;
@@ -83,7 +96,11 @@ export const parseTextPlan = (raw: string, options: TextPlanOptions): ParsedDocu
         const date = findDate(title);
         if (date?.kind === 'date') documentDate = date.date;
       } else if (line.trim())
-        warnings.push({ code: 'preamble-not-imported', line: cell.line, message: `text before the plan's first table was not imported: "${line.trim().slice(0, 120)}"` });
+        warnings.push({
+          code: 'preamble-not-imported',
+          line: cell.line,
+          message: `text before the plan's first table was not imported: "${line.trim().slice(0, 120)}"`,
+        });
     }
   }
   const glossary = readGlossary(layout.glossary, warnings);
@@ -94,7 +111,16 @@ export const parseTextPlan = (raw: string, options: TextPlanOptions): ParsedDocu
       message: `the glossary's ${glossary.entries.length} terms are read (acronyms such as "ACP" are expanded from them, and the organisations they name join the alias table) but the ledger has no event for definitions, so the terms themselves are not recorded`,
     });
   return assembleDocument(
-    { raw: lines.map((l) => l.text).join('\n'), sections: layout.sections, actions, recommendations, glossary, title, documentDate, ragLegend },
+    {
+      raw: lines.map((l) => l.text).join('\n'),
+      sections: layout.sections,
+      actions,
+      recommendations,
+      glossary,
+      title,
+      documentDate,
+      ragLegend,
+    },
     options,
     warnings,
   );

@@ -19,7 +19,8 @@ export interface TimescaleReading {
   warning?: { code: string; message: string };
 }
 
-const LEAD_IN = /^(?:(?:by|before|no later than|due|deadline|target)\s*:?\s*)?(?:the\s+)?(?:end\s+of|end|close\s+of|during|in)?\s*(?:the\s+)?/i;
+const LEAD_IN =
+  /^(?:(?:by|before|no later than|due|deadline|target)\s*:?\s*)?(?:the\s+)?(?:end\s+of|end|close\s+of|during|in)?\s*(?:the\s+)?/i;
 const ONGOING = /^(?:ongoing|on-going|continuous|continual|continuing|rolling|business as usual|bau)\b/i;
 const QUARTER = /^(?:q|quarter\s*)([1-4])\s*(?:of\s+)?(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$/i;
 const FINANCIAL_YEAR = /^(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$/i;
@@ -30,9 +31,16 @@ const month = (year: number, m: number) => `${year}-${String(m).padStart(2, '0')
 
 export const readTimescale = (raw: string): TimescaleReading => {
   const wording = raw.trim().replace(/\s+/g, ' ');
-  if (wording === '') return { due: { kind: 'undated', wording: 'Not stated' }, warning: { code: 'timescale-missing', message: 'no timescale given; recorded as undated "Not stated"' } };
+  if (wording === '')
+    return {
+      due: { kind: 'undated', wording: 'Not stated' },
+      warning: { code: 'timescale-missing', message: 'no timescale given; recorded as undated "Not stated"' },
+    };
   if (ONGOING.test(wording)) return { due: { kind: 'ongoing', wording } };
-  const core = wording.replace(LEAD_IN, '').replace(/[.;,]+$/, '').trim();
+  const core = wording
+    .replace(LEAD_IN, '')
+    .replace(/[.;,]+$/, '')
+    .trim();
 
   const date = readDate(core);
   if (date?.kind === 'date') return { due: { kind: 'date', date: date.date, wording } };
@@ -67,7 +75,7 @@ export const readTimescale = (raw: string): TimescaleReading => {
     };
   }
   const fy = FINANCIAL_YEAR.exec(core);
-  if (fy && (Number(fy[2]!.slice(-2)) === (Number(fy[1]) + 1) % 100)) {
+  if (fy && Number(fy[2]!.slice(-2)) === (Number(fy[1]) + 1) % 100) {
     return { due: { kind: 'date', date: month(Number(fy[1]) + 1, 3), wording } };
   }
   const year = YEAR.exec(core);
@@ -81,12 +89,18 @@ export const readTimescale = (raw: string): TimescaleReading => {
   return {
     due: { kind: 'undated', wording: wording.slice(0, 500) },
     ...(looksDated
-      ? { warning: { code: 'timescale-not-understood', message: `timescale "${wording}" mentions a date but is not one the importer can read; recorded as undated, wording kept` } }
+      ? {
+          warning: {
+            code: 'timescale-not-understood',
+            message: `timescale "${wording}" mentions a date but is not one the importer can read; recorded as undated, wording kept`,
+          },
+        }
       : {}),
   };
 };
 
 /** "Revised to March 2018", "Revised: March 2018", "Extended to …", "New date …" → the new timescale's text. */
-const REVISION = /^(?:\(?\s*(?:revised|amended|extended|changed|moved|rescheduled|re-?profiled|new\s+(?:date|deadline|timescale))\b(?:\s+(?:date|deadline|timescale))?\s*(?:to|until|:|-|–)?\s*)(.+?)\)?$/i;
+const REVISION =
+  /^(?:\(?\s*(?:revised|amended|extended|changed|moved|rescheduled|re-?profiled|new\s+(?:date|deadline|timescale))\b(?:\s+(?:date|deadline|timescale))?\s*(?:to|until|:|-|–)?\s*)(.+?)\)?$/i;
 
 export const readRevisionLine = (line: string): string | undefined => REVISION.exec(line.trim())?.[1];

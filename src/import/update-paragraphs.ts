@@ -44,7 +44,11 @@ export const readCellContent = (lines: Line[], allUpdates: boolean, warnings: Im
     if (complete) {
       const reading = complete[1] ? readDate(complete[1]) : undefined;
       if (complete[1] && reading?.kind !== 'date')
-        warnings.push({ code: 'completion-date-not-understood', line: line.n, message: `"${line.text.trim()}": the completion date is not one the importer can read; the document's date is used` });
+        warnings.push({
+          code: 'completion-date-not-understood',
+          line: line.n,
+          message: `"${line.text.trim()}": the completion date is not one the importer can read; the document's date is used`,
+        });
       completeLine = line.n;
       completeDate = reading?.kind === 'date' ? reading.date : undefined;
       continue;
@@ -70,7 +74,11 @@ export const splitUpdates = (lines: Line[], warnings: ImportWarning[]): RawUpdat
   for (const p of paragraphs(lines)) {
     const dated = readDatePrefix(p.text);
     if (dated?.reading.kind === 'impossible')
-      warnings.push({ code: 'impossible-date', line: p.line, message: `update dated "${dated.reading.wording}", which is not a real date; treated as undated` });
+      warnings.push({
+        code: 'impossible-date',
+        line: p.line,
+        message: `update dated "${dated.reading.wording}", which is not a real date; treated as undated`,
+      });
     if (dated?.reading.kind === 'date' && dated.rest.trim() !== '') {
       current = { line: p.line, date: dated.reading.date, narrative: dated.rest.trim() };
       updates.push(current);

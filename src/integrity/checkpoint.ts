@@ -25,10 +25,7 @@ export const CHECKPOINT_ORIGIN = 'assurance-ledger checkpoint v1';
 export const checkpointText = (c: Omit<Checkpoint, 'signature'>): string =>
   `${CHECKPOINT_ORIGIN}\n${c.keyId}\n${c.treeSize}\n${c.rootHash}\n${c.issuedAt}\n`;
 
-export const signCheckpoint = (
-  key: LedgerSigningKey,
-  fields: { treeSize: number; rootHash: string; issuedAt: string },
-): Checkpoint => {
+export const signCheckpoint = (key: LedgerSigningKey, fields: { treeSize: number; rootHash: string; issuedAt: string }): Checkpoint => {
   const unsigned = { ...fields, keyId: key.keyId };
   return { ...unsigned, signature: signText(key, checkpointText(unsigned)) };
 };

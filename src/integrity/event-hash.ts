@@ -46,11 +46,11 @@ export const chainPreimage = (canonicalEvent: string, link: ChainLink): string =
 export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
 
 /** Hash of an event already in canonical text (what the SQLite store keeps as the body). */
-export const hashCanonicalEvent = (canonicalEvent: string, link: ChainLink): string =>
-  sha256Hex(chainPreimage(canonicalEvent, link));
+export const hashCanonicalEvent = (canonicalEvent: string, link: ChainLink): string => sha256Hex(chainPreimage(canonicalEvent, link));
 
 /** Hash of an event object, on the append path. */
-export const hashEvent = (event: NewEvent | Record<string, unknown>, link: ChainLink): string => hashCanonicalEvent(canonicalJson(event), link);
+export const hashEvent = (event: NewEvent | Record<string, unknown>, link: ChainLink): string =>
+  hashCanonicalEvent(canonicalJson(event), link);
 
 /**
  * The same hash computed the plainest way, with the `canonicalize` library over the whole

@@ -25,7 +25,8 @@ export const parseCheckpoint = (text: string, source: string): Checkpoint => {
   } catch (error) {
     throw new UnreadableCheckpoint(`${source} is not JSON: ${(error as Error).message}`);
   }
-  const candidate = typeof value === 'object' && value !== null && 'checkpoint' in value ? (value as { checkpoint: unknown }).checkpoint : value;
+  const candidate =
+    typeof value === 'object' && value !== null && 'checkpoint' in value ? (value as { checkpoint: unknown }).checkpoint : value;
   const parsed = Checkpoint.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

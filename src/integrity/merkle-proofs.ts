@@ -23,8 +23,7 @@ export const rangeHash = (lo: number, hi: number, perfect: PerfectSubtree): Buff
 };
 
 /** The root of the first `size` leaves. */
-export const treeRoot = (size: number, perfect: PerfectSubtree): Buffer =>
-  size === 0 ? EMPTY_ROOT : rangeHash(0, size, perfect);
+export const treeRoot = (size: number, perfect: PerfectSubtree): Buffer => (size === 0 ? EMPTY_ROOT : rangeHash(0, size, perfect));
 
 /** The audit path for leaf m in a tree of `size` leaves, leaf-side first. */
 export const inclusionProof = (m: number, size: number, perfect: PerfectSubtree): Buffer[] => {

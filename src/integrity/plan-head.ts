@@ -4,7 +4,10 @@ import { signText, textSignatureValid } from './signed-text.ts';
 import type { LedgerSigningKey } from './signing-key.ts';
 
 /** One line of the signed text: no line breaks, so no field can pose as the next. */
-const Line = z.string().min(1).regex(/^[^\r\n]+$/);
+const Line = z
+  .string()
+  .min(1)
+  .regex(/^[^\r\n]+$/);
 
 /**
  * The ledger's signed statement, made at export time, "plan P's stream S ended at revision R

@@ -54,15 +54,39 @@ export const verifyExport = (input: unknown, options: VerifyExportOptions = {}):
   }
   const keyId = keyIdOf(publicKey);
   if (keyId !== bundle.publicKey.keyId || keyId !== checkpoint.keyId) {
-    return { ...fail(report, { kind: 'untrusted-key', message: `the export names key ${bundle.publicKey.keyId} (checkpoint: ${checkpoint.keyId}) but the key used is ${keyId}`, expected: keyId, found: checkpoint.keyId }), keyId };
+    return {
+      ...fail(report, {
+        kind: 'untrusted-key',
+        message: `the export names key ${bundle.publicKey.keyId} (checkpoint: ${checkpoint.keyId}) but the key used is ${keyId}`,
+        expected: keyId,
+        found: checkpoint.keyId,
+      }),
+      keyId,
+    };
   }
   if (!checkpointSignatureValid(checkpoint, publicKey)) {
-    return { ...fail(report, { kind: 'checkpoint-signature-invalid', checkpointTreeSize: checkpoint.treeSize, message: `checkpoint ${checkpoint.treeSize} is not signed by key ${keyId}` }), keyId };
+    return {
+      ...fail(report, {
+        kind: 'checkpoint-signature-invalid',
+        checkpointTreeSize: checkpoint.treeSize,
+        message: `checkpoint ${checkpoint.treeSize} is not signed by key ${keyId}`,
+      }),
+      keyId,
+    };
   }
   report.checkpointsChecked = 1;
   // The hashes bind each event to `stream`; the plan id the reader sees must be that stream's.
   if (stream !== planStream(planId)) {
-    return { ...fail(report, { kind: 'wrong-plan', stream, message: `the export says plan ${planId}, whose stream is ${planStream(planId)}, but its events are stream ${stream}'s`, expected: planStream(planId), found: stream }), keyId };
+    return {
+      ...fail(report, {
+        kind: 'wrong-plan',
+        stream,
+        message: `the export says plan ${planId}, whose stream is ${planStream(planId)}, but its events are stream ${stream}'s`,
+        expected: planStream(planId),
+        found: stream,
+      }),
+      keyId,
+    };
   }
   const root = fromHex(checkpoint.rootHash);
   let previous: ExportedEvent | undefined;
@@ -74,7 +98,16 @@ export const verifyExport = (input: unknown, options: VerifyExportOptions = {}):
     previous = exported;
   }
   if (previous && previous.revision !== bundle.streamRevision) {
-    return { ...fail(report, { kind: 'revision-gap', stream, message: `the export says the plan ends at revision ${bundle.streamRevision} but its last event is revision ${previous.revision}`, expected: bundle.streamRevision, found: previous.revision }), keyId };
+    return {
+      ...fail(report, {
+        kind: 'revision-gap',
+        stream,
+        message: `the export says the plan ends at revision ${bundle.streamRevision} but its last event is revision ${previous.revision}`,
+        expected: bundle.streamRevision,
+        found: previous.revision,
+      }),
+      keyId,
+    };
   }
   const headFailure = checkPlanHead(bundle, previous!, publicKey, keyId);
   if (headFailure) return { ...fail(report, { stream, ...headFailure }), keyId };
@@ -89,11 +122,21 @@ const checkPlanId = (e: ExportedEvent, planId: string): EventFailure | undefined
   const data = e.event['data'];
   const named = typeof data === 'object' && data !== null && 'planId' in data ? (data as { planId: unknown }).planId : undefined;
   if (named === undefined || named === planId) return undefined;
-  return { kind: 'wrong-plan', message: `revision ${e.revision} is an event of plan ${String(named)}, not of plan ${planId}`, expected: planId, found: String(named) };
+  return {
+    kind: 'wrong-plan',
+    message: `revision ${e.revision} is an event of plan ${String(named)}, not of plan ${planId}`,
+    expected: planId,
+    found: String(named),
+  };
 };
 
 /** The ledger's signed word on where the plan ended must be this bundle's last event. */
-const checkPlanHead = (bundle: ExportBundle, last: ExportedEvent, publicKey: KeyObject, keyId: string): Omit<IntegrityFailure, 'stream'> | undefined => {
+const checkPlanHead = (
+  bundle: ExportBundle,
+  last: ExportedEvent,
+  publicKey: KeyObject,
+  keyId: string,
+): Omit<IntegrityFailure, 'stream'> | undefined => {
   const head = bundle.planHead;
   if (head.keyId !== keyId || !planHeadSignatureValid(head, publicKey)) {
     return { kind: 'plan-head-invalid', message: `the plan head (key ${head.keyId}) is not signed by key ${keyId}`, found: head.signature };
@@ -107,12 +150,17 @@ const checkPlanHead = (bundle: ExportBundle, last: ExportedEvent, publicKey: Key
   ];
   for (const [what, signed, found] of claims) {
     if (signed !== found) {
-      return { kind: 'plan-head-invalid', revision: last.revision, message: `the ledger signed that the plan's ${what} is ${signed}, but the export's is ${found}: events were removed from the end of the plan, or the bundle was put together from parts`, expected: signed, found };
+      return {
+        kind: 'plan-head-invalid',
+        revision: last.revision,
+        message: `the ledger signed that the plan's ${what} is ${signed}, but the export's is ${found}: events were removed from the end of the plan, or the bundle was put together from parts`,
+        expected: signed,
+        found,
+      };
     }
   }
   return undefined;
 };
-
 
 const checkEvent = (
   e: ExportedEvent,
@@ -123,23 +171,53 @@ const checkEvent = (
   root: Buffer,
 ): EventFailure | undefined => {
   if (e.revision !== String(index)) {
-    return { kind: 'revision-gap', message: `event ${index} of the export is revision ${e.revision}: revisions must run 0, 1, 2 … without a gap, so an event is missing or out of order`, expected: String(index), found: e.revision };
+    return {
+      kind: 'revision-gap',
+      message: `event ${index} of the export is revision ${e.revision}: revisions must run 0, 1, 2 … without a gap, so an event is missing or out of order`,
+      expected: String(index),
+      found: e.revision,
+    };
   }
   const expectedPrevious = previous?.hash ?? GENESIS_HASH;
   if (e.previousHash !== expectedPrevious) {
-    return { kind: 'chain-broken', message: `revision ${e.revision} does not link to the event before it`, expected: expectedPrevious, found: e.previousHash };
+    return {
+      kind: 'chain-broken',
+      message: `revision ${e.revision} does not link to the event before it`,
+      expected: expectedPrevious,
+      found: e.previousHash,
+    };
   }
   const hash = referenceEventHash(e.event, { stream, revision: BigInt(e.revision), previousHash: e.previousHash });
   if (hash !== e.hash) {
-    return { kind: 'event-hash-mismatch', message: `revision ${e.revision} does not hash to its recorded hash: its content was changed`, expected: e.hash, found: hash };
+    return {
+      kind: 'event-hash-mismatch',
+      message: `revision ${e.revision} does not hash to its recorded hash: its content was changed`,
+      expected: e.hash,
+      found: hash,
+    };
   }
   const position = Number(e.position);
   if (!(position < treeSize) || (previous && !(position > Number(previous.position)))) {
-    return { kind: 'not-in-checkpoint', message: `position ${e.position} is not a later leaf of the checkpoint's ${treeSize}-event tree`, expected: `< ${treeSize}`, found: e.position };
+    return {
+      kind: 'not-in-checkpoint',
+      message: `position ${e.position} is not a later leaf of the checkpoint's ${treeSize}-event tree`,
+      expected: `< ${treeSize}`,
+      found: e.position,
+    };
   }
-  const included = verifyInclusion({ leafIndex: position, treeSize, eventHash: fromHex(e.hash), proof: e.inclusionProof.map(fromHex), root });
+  const included = verifyInclusion({
+    leafIndex: position,
+    treeSize,
+    eventHash: fromHex(e.hash),
+    proof: e.inclusionProof.map(fromHex),
+    root,
+  });
   if (!included) {
-    return { kind: 'inclusion-proof-invalid', message: `the inclusion proof for position ${e.position} does not lead to the signed root`, expected: root.toString('hex') };
+    return {
+      kind: 'inclusion-proof-invalid',
+      message: `the inclusion proof for position ${e.position} does not lead to the signed root`,
+      expected: root.toString('hex'),
+    };
   }
   return undefined;
 };

@@ -81,7 +81,11 @@ describe('API keys', () => {
   it('admins create and revoke keys over HTTP; a revoked key is refused on its very next request', async () => {
     const ledger = await open();
     const admin = ledger.keyFor('admin');
-    const created = await ledger.call(admin, { method: 'POST', url: '/admin/keys', payload: { name: 'Sam', role: 'auditor', organisation: 'Dorset HealthCare' } });
+    const created = await ledger.call(admin, {
+      method: 'POST',
+      url: '/admin/keys',
+      payload: { name: 'Sam', role: 'auditor', organisation: 'Dorset HealthCare' },
+    });
     expect(created.statusCode).toBe(201);
     expect(created.headers['cache-control']).toBe('no-store');
     const { key, keyId, organisation } = created.json();
@@ -89,12 +93,19 @@ describe('API keys', () => {
     expect((await ledger.call(key, { method: 'GET', url: '/ledger/events' })).statusCode).toBe(200);
     const listed = (await ledger.call(admin, { method: 'GET', url: '/admin/keys' })).json();
     expect(JSON.stringify(listed)).not.toContain(key);
-    expect((await ledger.call(admin, { method: 'DELETE', url: `/admin/keys/${keyId}` })).json()).toMatchObject({ keyId, revokedBy: expect.stringMatching(/^api-key:/) });
+    expect((await ledger.call(admin, { method: 'DELETE', url: `/admin/keys/${keyId}` })).json()).toMatchObject({
+      keyId,
+      revokedBy: expect.stringMatching(/^api-key:/),
+    });
     expect((await ledger.call(admin, { method: 'DELETE', url: `/admin/keys/${keyId}` })).json().code).toBe('key-already-revoked');
     const after = await ledger.call(key, { method: 'GET', url: '/ledger/events' });
     expect(after.statusCode).toBe(401);
     expect(after.json().code).toBe('invalid-api-key');
-    const bad = await ledger.call(admin, { method: 'POST', url: '/admin/keys', payload: { name: 'X', role: 'superuser', organisation: 'Y' } });
+    const bad = await ledger.call(admin, {
+      method: 'POST',
+      url: '/admin/keys',
+      payload: { name: 'X', role: 'superuser', organisation: 'Y' },
+    });
     expect(bad.statusCode).toBe(400);
   });
 });

@@ -28,7 +28,12 @@ describe('attribution: the actor comes from the credentials and nothing else', (
   it('an API key: actor id, name, organisation, role and key id are the key’s, whatever the headers say', async () => {
     const ledger = await open();
     const { access } = ledger;
-    const key = access.keys.create({ name: 'Pat Manager', role: 'plan-manager', organisation: access.directory.canonical('Dorset CCG'), createdBy: 'test' });
+    const key = access.keys.create({
+      name: 'Pat Manager',
+      role: 'plan-manager',
+      organisation: access.directory.canonical('Dorset CCG'),
+      createdBy: 'test',
+    });
     const res = await ledger.call(key.key, {
       method: 'POST',
       url: '/plans',
@@ -53,7 +58,10 @@ describe('attribution: the actor comes from the credentials and nothing else', (
       const res = await ledger.call(manager, {
         method: 'POST',
         url: '/plans/dorset/actions/1.3/progress-updates',
-        payload: { narrative: 'Done', [field]: { id: 'chief-exec', name: 'Chief Executive', organisation: 'Dorset Police', role: 'admin' } },
+        payload: {
+          narrative: 'Done',
+          [field]: { id: 'chief-exec', name: 'Chief Executive', organisation: 'Dorset Police', role: 'admin' },
+        },
       });
       expect(res.statusCode, field).toBe(400);
       expect(res.json().code).toBe('validation-failed');
@@ -65,7 +73,12 @@ describe('attribution: the actor comes from the credentials and nothing else', (
     const ledger = await open({ oidc: provider.settings });
     await seedDorsetPlan(ledger);
     const token = await provider.tokens.valid(claimFor.contributor, 'SWAST', { sub: 'swast-user-7', name: 'Ali Paramedic' });
-    const res = await ledger.call(token, { method: 'POST', url: '/plans/dorset/actions/1.3/evidence', headers: spoofHeaders, payload: { title: 'Audit report', uri: 'https://example.org/a.pdf' } });
+    const res = await ledger.call(token, {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/evidence',
+      headers: spoofHeaders,
+      payload: { title: 'Audit report', uri: 'https://example.org/a.pdf' },
+    });
     expect(res.statusCode).toBe(201);
     expect((await lastEvent(ledger)).actor).toEqual({
       id: 'oidc:swast-user-7',
@@ -94,22 +107,49 @@ describe('organisation scope on commands', () => {
     }
     expect(await ledger.store.count()).toBe(before);
     // Its own action is fine.
-    expect((await ledger.call(police, { method: 'POST', url: '/plans/dorset/actions/2.1/progress-updates', payload: { narrative: 'Protocol signed' } })).statusCode).toBe(201);
+    expect(
+      (
+        await ledger.call(police, {
+          method: 'POST',
+          url: '/plans/dorset/actions/2.1/progress-updates',
+          payload: { narrative: 'Protocol signed' },
+        })
+      ).statusCode,
+    ).toBe(201);
   });
 
   it('a plan manager of an organisation the plan does not name is refused; refusal comes before the revision check and the idempotent replay', async () => {
     const ledger = await open();
     const { manager } = await seedDorsetPlan(ledger);
-    const first = await ledger.call(manager, { method: 'POST', url: '/plans/dorset/sections', headers: { 'idempotency-key': 'section-9' }, payload: { sectionRef: '9', title: 'More' } });
+    const first = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/sections',
+      headers: { 'idempotency-key': 'section-9' },
+      payload: { sectionRef: '9', title: 'More' },
+    });
     expect(first.statusCode).toBe(201);
     const outsider = ledger.keyFor('plan-manager', 'Kent Police');
     const before = await ledger.store.count();
-    const replay = await ledger.call(outsider, { method: 'POST', url: '/plans/dorset/sections', headers: { 'idempotency-key': 'section-9' }, payload: { sectionRef: '9', title: 'More' } });
+    const replay = await ledger.call(outsider, {
+      method: 'POST',
+      url: '/plans/dorset/sections',
+      headers: { 'idempotency-key': 'section-9' },
+      payload: { sectionRef: '9', title: 'More' },
+    });
     expect(replay.statusCode).toBe(403);
     expect(replay.json().code).toBe('not-your-organisation');
-    const stale = await ledger.call(outsider, { method: 'POST', url: '/plans/dorset/actions/1.3/withdrawal', headers: { 'if-match': '"0"' }, payload: { reason: 'x' } });
+    const stale = await ledger.call(outsider, {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/withdrawal',
+      headers: { 'if-match': '"0"' },
+      payload: { reason: 'x' },
+    });
     expect(stale.statusCode).toBe(403);
-    const register = await ledger.call(outsider, { method: 'POST', url: '/plans', payload: { planId: 'kent', title: 'Kent', kind: 'other', owner: 'Dorset CCG' } });
+    const register = await ledger.call(outsider, {
+      method: 'POST',
+      url: '/plans',
+      payload: { planId: 'kent', title: 'Kent', kind: 'other', owner: 'Dorset CCG' },
+    });
     expect(register.statusCode).toBe(403);
     expect(await ledger.store.count()).toBe(before);
   });

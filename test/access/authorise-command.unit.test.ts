@@ -11,14 +11,28 @@ const directory = createOrganisationDirectory([
   { name: 'NHS Dorset Clinical Commissioning Group', aliases: ['Dorset CCG', 'Dorset Clinical Commissioning Group'] },
   { name: 'South Western Ambulance Service NHS Foundation Trust', aliases: ['SWAST'] },
 ]);
-const as = (role: Role, organisation: string): Principal => ({ via: 'api-key', keyId: '0123456789abcdef', name: 'Someone', role, organisation });
+const as = (role: Role, organisation: string): Principal => ({
+  via: 'api-key',
+  keyId: '0123456789abcdef',
+  name: 'Someone',
+  role,
+  organisation,
+});
 
 /** dorsetLike plus: R1 addressed to SWAST, action 2.1 led by Dorset Police with SWAST as partner. */
 const history = (): PlanFact[] => [
-  ...dorsetLike().map((f) => (f.type === 'RecommendationRecorded' ? ({ ...f, data: { ...f.data, addressedTo: ['SWAST'] } } as PlanFact) : f)),
+  ...dorsetLike().map((f) =>
+    f.type === 'RecommendationRecorded' ? ({ ...f, data: { ...f.data, addressedTo: ['SWAST'] } } as PlanFact) : f,
+  ),
   fact('ActionAgreed', {
-    ref: '2.1', text: 'Section 136', leadOrganisations: ['Dorset Police'], partnerOrganisations: ['South Western Ambulance Service NHS Foundation Trust'],
-    recommendationRefs: [], intendedOutcomes: [], relatedActionRefs: [], due: { kind: 'ongoing', wording: 'Ongoing' },
+    ref: '2.1',
+    text: 'Section 136',
+    leadOrganisations: ['Dorset Police'],
+    partnerOrganisations: ['South Western Ambulance Service NHS Foundation Trust'],
+    recommendationRefs: [],
+    intendedOutcomes: [],
+    relatedActionRefs: [],
+    due: { kind: 'ongoing', wording: 'Ongoing' },
   }),
 ];
 
@@ -33,10 +47,19 @@ const given = (facts: PlanFact[]) => ({
   },
 });
 
-const progress = (kind: 'action' | 'recommendation', ref: string): PlanCommand => ({ type: 'RecordProgressUpdate', data: { target: { kind, ref }, narrative: 'AUG 2017 pilot completed', metrics: [] } });
-const evidence = (ref: string): PlanCommand => ({ type: 'LinkEvidence', data: { target: { kind: 'action', ref }, title: 'Minutes', uri: 'https://example.org/m.pdf' } });
+const progress = (kind: 'action' | 'recommendation', ref: string): PlanCommand => ({
+  type: 'RecordProgressUpdate',
+  data: { target: { kind, ref }, narrative: 'AUG 2017 pilot completed', metrics: [] },
+});
+const evidence = (ref: string): PlanCommand => ({
+  type: 'LinkEvidence',
+  data: { target: { kind: 'action', ref }, title: 'Minutes', uri: 'https://example.org/m.pdf' },
+});
 const complete = (ref: string): PlanCommand => ({ type: 'CompleteAction', data: { ref, completedOn: '2017-08' } });
-const register = (owner: string): PlanCommand => ({ type: 'RegisterPlan', data: { planId: 'p2', title: 'Plan', kind: 'other', owner, ragLegend: [] } });
+const register = (owner: string): PlanCommand => ({
+  type: 'RegisterPlan',
+  data: { planId: 'p2', title: 'Plan', kind: 'other', owner, ragLegend: [] },
+});
 
 describe('authorise: plan managers', () => {
   it('register plans owned by their own organisation, under any alias', () => {
@@ -47,13 +70,19 @@ describe('authorise: plan managers', () => {
     given(history()).when(as('plan-manager', 'Dorset CCG'), complete('2.1')).thenAllowed());
   it('run plan commands on a plan their organisation is named on (lead, partner or addressee)', () => {
     given(history()).when(as('plan-manager', 'Dorset Police'), complete('1.3')).thenAllowed();
-    given(history()).when(as('plan-manager', 'SWAST'), { type: 'AddSection', data: { sectionRef: '9', title: 'More' } }).thenAllowed();
+    given(history())
+      .when(as('plan-manager', 'SWAST'), { type: 'AddSection', data: { sectionRef: '9', title: 'More' } })
+      .thenAllowed();
   });
   it('are refused on a plan that does not name their organisation', () =>
     given(history()).when(as('plan-manager', 'Kent Police'), complete('1.3')).thenRefused('not-your-organisation'));
   it('a correction that changes the owner moves the plan to the new owner', () => {
     const [registered, ...rest] = history();
-    const corrected = [registered!, ...rest.filter((f) => f.type !== 'ActionAgreed' && f.type !== 'RecommendationRecorded'), fact('EntryCorrected', { correctedEventId: registered!.eventId, changes: { owner: 'Kent Police' }, reason: 'typo' })];
+    const corrected = [
+      registered!,
+      ...rest.filter((f) => f.type !== 'ActionAgreed' && f.type !== 'RecommendationRecorded'),
+      fact('EntryCorrected', { correctedEventId: registered!.eventId, changes: { owner: 'Kent Police' }, reason: 'typo' }),
+    ];
     given(corrected).when(as('plan-manager', 'Kent Police'), complete('1.3')).thenAllowed();
     given(corrected).when(as('plan-manager', 'Dorset CCG'), complete('1.3')).thenRefused('not-your-organisation');
   });

@@ -9,7 +9,10 @@ const KEY = /al_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/g;
 /** Runs `ledger serve` on a free port until it logs that it listens, then stops it with SIGTERM; returns everything it wrote. */
 const serveOnce = (dataDir: string, probe: (url: string) => Promise<unknown> = (url) => fetch(`${url}/health`)) =>
   new Promise<{ stdout: string; url: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } });
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LOG_LEVEL: 'info' },
+    });
     let stdout = '';
     let url = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -17,10 +20,13 @@ const serveOnce = (dataDir: string, probe: (url: string) => Promise<unknown> = (
       const listening = /"url":"(http:\/\/[^"]+)"/.exec(stdout);
       if (listening && !url) {
         url = listening[1]!;
-        probe(url).then(() => child.kill('SIGTERM'), (error: unknown) => {
-          child.kill('SIGTERM');
-          reject(error);
-        });
+        probe(url).then(
+          () => child.kill('SIGTERM'),
+          (error: unknown) => {
+            child.kill('SIGTERM');
+            reject(error);
+          },
+        );
       }
     });
     child.on('error', reject);

@@ -14,7 +14,11 @@ const open = useSecuredLedger();
 const PLAN = 'dorset-crisis-care-concordat-action-plan';
 
 const importDorset = (ledger: SecuredLedger, credential: string, extra: object = {}, query = '') =>
-  ledger.call(credential, { method: 'POST', url: `/imports${query}`, payload: { fileName: DORSET, content: seed(DORSET).toString('utf8'), owner: 'Dorset CCG', ...extra } });
+  ledger.call(credential, {
+    method: 'POST',
+    url: `/imports${query}`,
+    payload: { fileName: DORSET, content: seed(DORSET).toString('utf8'), owner: 'Dorset CCG', ...extra },
+  });
 
 const learnedFile = (ledger: SecuredLedger) => path.join(ledger.dataDir, 'organisation-aliases.json');
 
@@ -42,7 +46,9 @@ describe('POST /imports is authorised like the commands it runs', () => {
 
     // The CCG's first version of the plan is in; the outsider's later version of it is refused whole.
     const first = seed(DORSET).toString('utf8').split('\n').slice(0, 120).join('\n');
-    expect((await importDorset(ledger, ledger.keyFor('plan-manager', 'Dorset CCG'), { content: first, planId: PLAN })).statusCode).toBe(201);
+    expect((await importDorset(ledger, ledger.keyFor('plan-manager', 'Dorset CCG'), { content: first, planId: PLAN })).statusCode).toBe(
+      201,
+    );
     const before = await ledger.store.count();
     const refusedLater = await importDorset(ledger, police, { planId: PLAN });
     expect(refusedLater.statusCode).toBe(403);
@@ -52,7 +58,12 @@ describe('POST /imports is authorised like the commands it runs', () => {
 
   it('lets the owning plan manager import, with the principal as the actor of every event', async () => {
     const ledger = await open();
-    const { key, record } = ledger.access.keys.create({ name: 'Pat Manager', role: 'plan-manager', organisation: ledger.organisations.canonical('Dorset CCG'), createdBy: 'test' });
+    const { key, record } = ledger.access.keys.create({
+      name: 'Pat Manager',
+      role: 'plan-manager',
+      organisation: ledger.organisations.canonical('Dorset CCG'),
+      createdBy: 'test',
+    });
     const dry = await importDorset(ledger, key, {}, '?dryRun=true');
     expect(dry.statusCode).toBe(200);
     expect(dry.json()).toMatchObject({ dryRun: true, events: 48 });
@@ -62,7 +73,13 @@ describe('POST /imports is authorised like the commands it runs', () => {
     expect(res.json()).toMatchObject({ planId: PLAN, events: 48 });
     const events = await collect(ledger.store.readStream(planStream(PLAN)));
     expect(events).toHaveLength(48);
-    const actor = { id: `api-key:${record.keyId}`, name: 'Pat Manager', organisation: 'NHS Dorset Clinical Commissioning Group', role: 'plan-manager', keyId: record.keyId };
+    const actor = {
+      id: `api-key:${record.keyId}`,
+      name: 'Pat Manager',
+      organisation: 'NHS Dorset Clinical Commissioning Group',
+      role: 'plan-manager',
+      keyId: record.keyId,
+    };
     for (const event of events) expect(event.actor).toEqual(actor);
   });
 
@@ -73,14 +90,25 @@ describe('POST /imports is authorised like the commands it runs', () => {
     // What `ledger import --aliases` (or an edit of the file) does on the data directory's machine.
     ledger.organisations.learn([{ name: full, aliases: ['AMHP'] }]);
     // The plan manager's document may now use the alias: it adds nothing to the directory.
-    const imported = await ledger.call(ledger.keyFor('plan-manager', full), { method: 'POST', url: '/imports', payload: anyshire({ organisations: [{ name: full, aliases: ['AMHP'] }] }) });
+    const imported = await ledger.call(ledger.keyFor('plan-manager', full), {
+      method: 'POST',
+      url: '/imports',
+      payload: anyshire({ organisations: [{ name: full, aliases: ['AMHP'] }] }),
+    });
     expect(imported.statusCode, imported.body).toBe(201);
     // Access control: the action led by "AMHP" is the partnership's, so its contributor may update it.
     expect(ledger.access.directory.canonical('AMHP')).toBe(full);
-    const update = await ledger.call(ledger.keyFor('contributor', full), { method: 'POST', url: '/plans/anyshire/actions/1.1/progress-updates', payload: { narrative: 'Line staffed overnight' } });
+    const update = await ledger.call(ledger.keyFor('contributor', full), {
+      method: 'POST',
+      url: '/plans/anyshire/actions/1.1/progress-updates',
+      payload: { narrative: 'Line staffed overnight' },
+    });
     expect(update.statusCode, update.body).toBe(201);
     // The read models: the partnership's accountability counts the action "AMHP" leads.
-    const account = await ledger.call(ledger.keyFor('viewer'), { method: 'GET', url: `/organisations/AMHP?minPosition=${update.json().position}` });
+    const account = await ledger.call(ledger.keyFor('viewer'), {
+      method: 'GET',
+      url: `/organisations/AMHP?minPosition=${update.json().position}`,
+    });
     expect(account.statusCode, account.body).toBe(200);
     expect(account.json()).toMatchObject({ organisation: full });
   });
@@ -91,9 +119,23 @@ const ANYSHIRE = 'Anyshire Mental Health Partnership';
 const anyshire = (extra: { owner?: string; planId?: string; organisations?: { name: string; aliases: string[] }[] } = {}) => ({
   fileName: 'anyshire.json',
   content: JSON.stringify({
-    format: 'assurance-ledger-plan', version: 1,
-    plan: { planId: extra.planId ?? 'anyshire', title: 'Anyshire crisis plan', kind: 'other', owner: extra.owner ?? ANYSHIRE, date: '2024-10' },
-    actions: [{ ref: '1.1', text: 'Crisis line open all hours', leadOrganisations: ['AMHP'], due: { kind: 'date', date: '2025-03', wording: 'March 2025' } }],
+    format: 'assurance-ledger-plan',
+    version: 1,
+    plan: {
+      planId: extra.planId ?? 'anyshire',
+      title: 'Anyshire crisis plan',
+      kind: 'other',
+      owner: extra.owner ?? ANYSHIRE,
+      date: '2024-10',
+    },
+    actions: [
+      {
+        ref: '1.1',
+        text: 'Crisis line open all hours',
+        leadOrganisations: ['AMHP'],
+        due: { kind: 'date', date: '2025-03', wording: 'March 2025' },
+      },
+    ],
     organisations: extra.organisations ?? [],
   }),
 });
@@ -104,9 +146,18 @@ const anyshire = (extra: { owner?: string; planId?: string; organisations?: { na
  * manager could make their own organisation's name an alias of another and act as it.
  */
 describe('POST /imports cannot change which organisation a name means', () => {
-  const NAMES = ['Evil Trust', 'Dorset CCG', 'NHS Dorset Clinical Commissioning Group', 'Somerset Council', 'Kent Police', 'AMHP', ANYSHIRE];
+  const NAMES = [
+    'Evil Trust',
+    'Dorset CCG',
+    'NHS Dorset Clinical Commissioning Group',
+    'Somerset Council',
+    'Kent Police',
+    'AMHP',
+    ANYSHIRE,
+  ];
   const meanings = (ledger: SecuredLedger) => NAMES.map((name) => ledger.organisations.canonical(name));
-  const learned = (ledger: SecuredLedger) => (fs.existsSync(learnedFile(ledger)) ? fs.readFileSync(learnedFile(ledger), 'utf8') : undefined);
+  const learned = (ledger: SecuredLedger) =>
+    fs.existsSync(learnedFile(ledger)) ? fs.readFileSync(learnedFile(ledger), 'utf8') : undefined;
 
   /** Seeds a Dorset CCG plan, then expects each attempt (dry run and real) refused with 403, with no event, alias or meaning changed. */
   const expectRefused = async (ledger: SecuredLedger, credential: string, payload: object) => {
@@ -126,9 +177,21 @@ describe('POST /imports cannot change which organisation a name means', () => {
     const ledger = await open();
     await seedDorsetPlan(ledger);
     const attacker = ledger.keyFor('plan-manager', 'Evil Trust');
-    await expectRefused(ledger, attacker, anyshire({ owner: 'Evil Trust', planId: 'evil', organisations: [{ name: 'NHS Dorset Clinical Commissioning Group', aliases: ['Evil Trust'] }] }));
+    await expectRefused(
+      ledger,
+      attacker,
+      anyshire({
+        owner: 'Evil Trust',
+        planId: 'evil',
+        organisations: [{ name: 'NHS Dorset Clinical Commissioning Group', aliases: ['Evil Trust'] }],
+      }),
+    );
     const before = await ledger.store.count();
-    const withdrawal = await ledger.call(attacker, { method: 'POST', url: '/plans/dorset/actions/1.3/withdrawal', payload: { reason: 'hijacked' } });
+    const withdrawal = await ledger.call(attacker, {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/withdrawal',
+      payload: { reason: 'hijacked' },
+    });
     expect(withdrawal.statusCode).toBe(403);
     expect(withdrawal.json()).toMatchObject({ code: 'not-your-organisation' });
     expect(await ledger.store.count()).toBe(before);
@@ -140,7 +203,11 @@ describe('POST /imports cannot change which organisation a name means', () => {
     ledger.keyFor('plan-manager', 'Somerset Council');
     const attacker = ledger.keyFor('plan-manager', 'Evil Trust');
     for (const victim of ['Somerset Council', 'Kent Police', 'Dorset Police', 'Dorset CCG'])
-      await expectRefused(ledger, attacker, anyshire({ owner: 'Evil Trust', planId: 'evil', organisations: [{ name: 'Evil Trust', aliases: [victim] }] }));
+      await expectRefused(
+        ledger,
+        attacker,
+        anyshire({ owner: 'Evil Trust', planId: 'evil', organisations: [{ name: 'Evil Trust', aliases: [victim] }] }),
+      );
   });
 
   it('refuses brand-new aliases of a brand-new organisation, and merging two names the directory already tells apart', async () => {
@@ -149,7 +216,11 @@ describe('POST /imports cannot change which organisation a name means', () => {
     // "AMHP" means nothing yet, but it may be a token's organisation claim: it is not the importer's to give a meaning.
     await expectRefused(ledger, manager, anyshire({ organisations: [{ name: ANYSHIRE, aliases: ['AMHP'] }] }));
     // Two known organisations are never made one.
-    await expectRefused(ledger, manager, anyshire({ organisations: [{ name: ANYSHIRE }, { name: 'Dorset CCG', aliases: ['SWAST'] }].map((o) => ({ aliases: [], ...o })) }));
+    await expectRefused(
+      ledger,
+      manager,
+      anyshire({ organisations: [{ name: ANYSHIRE }, { name: 'Dorset CCG', aliases: ['SWAST'] }].map((o) => ({ aliases: [], ...o })) }),
+    );
   });
 
   it('lets a plan manager import names the directory knows, aliases it already has, and brand-new organisation names, and learns none of them', async () => {
@@ -158,7 +229,12 @@ describe('POST /imports cannot change which organisation a name means', () => {
     const res = await ledger.call(manager, {
       method: 'POST',
       url: '/imports',
-      payload: anyshire({ organisations: [{ name: ANYSHIRE, aliases: ['anyshire mental-health partnership'] }, { name: 'NHS Dorset Clinical Commissioning Group', aliases: ['Dorset CCG'] }] }),
+      payload: anyshire({
+        organisations: [
+          { name: ANYSHIRE, aliases: ['anyshire mental-health partnership'] },
+          { name: 'NHS Dorset Clinical Commissioning Group', aliases: ['Dorset CCG'] },
+        ],
+      }),
     });
     expect(res.statusCode, res.body).toBe(201);
     // Nothing is learned from a principal's document: a new name would still steer how later Led-by cells are split.

@@ -6,7 +6,9 @@ import { makeTempDir } from '../support/temp-dir.ts';
 
 /** Verified keys are cached; these prove the cache never lets a revoked or changed key through. */
 describe('the verified-key cache', () => {
-  const twoConnections = async (run: (server: ReturnType<typeof createKeyStore>, cli: ReturnType<typeof createKeyStore>) => unknown): Promise<void> => {
+  const twoConnections = async (
+    run: (server: ReturnType<typeof createKeyStore>, cli: ReturnType<typeof createKeyStore>) => unknown,
+  ): Promise<void> => {
     const dir = makeTempDir();
     // Two connections to one file, as a serving process and `ledger keys revoke` in another process have.
     const serverDb = openKeysDb(dir.file('access.db'));

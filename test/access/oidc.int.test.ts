@@ -58,7 +58,10 @@ describe('OpenID Connect tokens', () => {
   it('shows admins the effective configuration, including the role map', async () => {
     const ledger = await open({ oidc: provider.settings });
     const res = await ledger.call(ledger.keyFor('admin'), { method: 'GET', url: '/admin/configuration' });
-    expect(res.json()).toMatchObject({ oidc: { issuer: ISSUER, audience: AUDIENCE, roleMap: { 'Ledger.Admin': 'admin' } }, corsOrigins: [] });
+    expect(res.json()).toMatchObject({
+      oidc: { issuer: ISSUER, audience: AUDIENCE, roleMap: { 'Ledger.Admin': 'admin' } },
+      corsOrigins: [],
+    });
     expect(res.json().organisations).toContainEqual(expect.objectContaining({ name: 'Dorset Police' }));
   });
 
@@ -71,8 +74,17 @@ describe('OpenID Connect tokens', () => {
 describe('OpenID Connect configuration', () => {
   const env = { LEDGER_OIDC_ISSUER: ISSUER, LEDGER_OIDC_AUDIENCE: AUDIENCE, LEDGER_OIDC_JWKS_URL: 'https://login.example/jwks' };
   it('parses a full configuration, with a role map', () => {
-    const config = loadConfig({ ...env, LEDGER_OIDC_ROLE_MAP: '{"Ledger.Viewer":"viewer"}', LEDGER_CORS_ORIGINS: 'https://dashboard.example' });
-    expect(config.access.oidc).toMatchObject({ issuer: ISSUER, audience: AUDIENCE, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'], roleMap: { 'Ledger.Viewer': 'viewer' } });
+    const config = loadConfig({
+      ...env,
+      LEDGER_OIDC_ROLE_MAP: '{"Ledger.Viewer":"viewer"}',
+      LEDGER_CORS_ORIGINS: 'https://dashboard.example',
+    });
+    expect(config.access.oidc).toMatchObject({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+      roleMap: { 'Ledger.Viewer': 'viewer' },
+    });
     expect(config.access.corsOrigins).toEqual(['https://dashboard.example']);
   });
   it.each([

@@ -52,7 +52,9 @@ describe('GET /plans/:planId/export', () => {
 
     const log = await ledger.call(auditor, { method: 'GET', url: '/access-log?planId=dorset' });
     expect(log.statusCode, log.body).toBe(200);
-    const entries = (log.json().entries as { route: string; planId: string; role: string; principalName: string; status: number; path: string }[]).map((e) => [e.route, e.planId, e.role, e.status]);
+    const entries = (
+      log.json().entries as { route: string; planId: string; role: string; principalName: string; status: number; path: string }[]
+    ).map((e) => [e.route, e.planId, e.role, e.status]);
     expect(entries).toEqual([
       ['/plans/:planId/export', 'dorset', 'auditor', 200],
       ['/plans/:planId/export', 'dorset', 'viewer', 403],

@@ -26,7 +26,13 @@ describe('read audit', () => {
       [expect.stringMatching(/^api-key:/), '/plans/:planId/events', 'dorset', 403],
       [null, '/plans/:planId/events', 'dorset', 401],
     ]);
-    expect(entries[0]).toMatchObject({ principalName: 'Robin Auditor', role: 'auditor', organisation: 'NHS Dorset Clinical Commissioning Group', method: 'GET', path: '/plans/dorset/events' });
+    expect(entries[0]).toMatchObject({
+      principalName: 'Robin Auditor',
+      role: 'auditor',
+      organisation: 'NHS Dorset Clinical Commissioning Group',
+      method: 'GET',
+      path: '/plans/dorset/events',
+    });
     expect(entries[0]!.at >= started).toBe(true);
   });
 
@@ -35,9 +41,19 @@ describe('read audit', () => {
     await seedDorsetPlan(ledger);
     const viewer = ledger.keyFor('viewer', 'Dorset Police', 'Kim Viewer');
     const at = `minPosition=${await ledger.store.headPosition()}`;
-    for (const url of ['/plans', '/plans/dorset', '/plans/dorset/timeline', '/plans/dorset/actions/1.3/timeline', '/organisations', '/reports/discrepancies'])
+    for (const url of [
+      '/plans',
+      '/plans/dorset',
+      '/plans/dorset/timeline',
+      '/plans/dorset/actions/1.3/timeline',
+      '/organisations',
+      '/reports/discrepancies',
+    ])
       expect((await ledger.call(viewer, { method: 'GET', url: `${url}?${at}` })).statusCode, url).toBe(200);
-    expect((await ledger.call(viewer, { method: 'GET', url: '/plans/dorset/changes?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z' })).statusCode).toBe(200);
+    expect(
+      (await ledger.call(viewer, { method: 'GET', url: '/plans/dorset/changes?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z' }))
+        .statusCode,
+    ).toBe(200);
     expect((await ledger.call(ledger.keyFor('admin'), { method: 'GET', url: '/plans/dorset' })).statusCode).toBe(403);
 
     const { entries } = ledger.access.log.query({ limit: 100 });
@@ -89,7 +105,8 @@ describe('read audit', () => {
     await seedDorsetPlan(ledger);
     await seedDorsetPlan(ledger, 'bournemouth');
     const auditor = ledger.keyFor('auditor');
-    for (const plan of ['dorset', 'bournemouth', 'dorset', 'dorset']) await ledger.call(auditor, { method: 'GET', url: `/plans/${plan}/events` });
+    for (const plan of ['dorset', 'bournemouth', 'dorset', 'dorset'])
+      await ledger.call(auditor, { method: 'GET', url: `/plans/${plan}/events` });
 
     const page1 = (await ledger.call(auditor, { method: 'GET', url: '/access-log?planId=dorset&limit=2' })).json();
     expect(page1.entries.map((e: { planId: string }) => e.planId)).toEqual(['dorset', 'dorset']);

@@ -63,15 +63,22 @@ const matrixContext = async (ledger: SecuredLedger) => {
 /** The seeded Dorset plan, plus R2 addressed to the CCG, so the CCG's contributor has a recommendation too. */
 const seedMatrixPlan = async (ledger: SecuredLedger, planId: string) => {
   const { manager } = await seedDorsetPlan(ledger, planId);
-  const res = await ledger.call(manager, { method: 'POST', url: `/plans/${planId}/recommendations`, payload: { ref: 'R2', text: 'Publish a crisis line', addressedTo: ['Dorset CCG'], effectiveOn: '2015-06' } });
+  const res = await ledger.call(manager, {
+    method: 'POST',
+    url: `/plans/${planId}/recommendations`,
+    payload: { ref: 'R2', text: 'Publish a crisis line', addressedTo: ['Dorset CCG'], effectiveOn: '2015-06' },
+  });
   if (res.statusCode !== 201) throw new Error(`seeding R2: ${res.body}`);
 };
 
 const JSON_PLAN = (planId: string) =>
   JSON.stringify({
-    format: 'assurance-ledger-plan', version: 1,
+    format: 'assurance-ledger-plan',
+    version: 1,
     plan: { planId, title: 'CCG crisis plan', kind: 'other', owner: 'Dorset CCG', date: '2024-10' },
-    actions: [{ ref: '1.1', text: 'Crisis line open all hours', leadOrganisations: ['Dorset CCG'], due: { kind: 'date', date: '2025-03' } }],
+    actions: [
+      { ref: '1.1', text: 'Crisis line open all hours', leadOrganisations: ['Dorset CCG'], due: { kind: 'date', date: '2025-03' } },
+    ],
   });
 
 /** What a contributor may run (on their organisation's actions and recommendations); every other command is the plan manager's. */
@@ -112,7 +119,8 @@ const goodRequest = async (
     };
     return { url: reads[pattern] ?? concrete(pattern), status: 200 };
   }
-  if (pattern === '/admin/keys') return { url: pattern, payload: { name: 'Matrix viewer', role: 'viewer', organisation: 'SWAST' }, status: 201 };
+  if (pattern === '/admin/keys')
+    return { url: pattern, payload: { name: 'Matrix viewer', role: 'viewer', organisation: 'SWAST' }, status: 201 };
   if (pattern === '/admin/keys/:keyId') {
     const { record } = ledger.access.keys.create({ name: 'To revoke', role: 'viewer', organisation: 'SWAST', createdBy: 'test' });
     return { url: `/admin/keys/${record.keyId}`, status: 200 };
@@ -124,26 +132,70 @@ const goodRequest = async (
   }
   const contributorMay = CONTRIBUTOR_COMMANDS.test(pattern);
   const status = role === 'contributor' && !contributorMay ? 403 : 201;
-  if (pattern === '/imports') return { url: pattern, payload: { fileName: `${planId}.json`, content: JSON_PLAN(`${planId}-imported`) }, status };
+  if (pattern === '/imports')
+    return { url: pattern, payload: { fileName: `${planId}.json`, content: JSON_PLAN(`${planId}-imported`) }, status };
   if (pattern === '/plans')
-    return { url: pattern, payload: { planId: `${planId}-new`, title: 'New plan', kind: 'other', owner: 'Dorset CCG', effectiveOn: '2015-06' }, status };
+    return {
+      url: pattern,
+      payload: { planId: `${planId}-new`, title: 'New plan', kind: 'other', owner: 'Dorset CCG', effectiveOn: '2015-06' },
+      status,
+    };
   const p = `/plans/${planId}`;
   const agreed = (await collect(ledger.store.readStream(planStream(planId)))).find((e) => e.type === 'ActionAgreed');
   const writes: Record<string, { url: string; payload: object }> = {
     '/plans/:planId/sections': { url: `${p}/sections`, payload: { sectionRef: '9', title: 'Other matters', effectiveOn: '2015-06' } },
-    '/plans/:planId/recommendations': { url: `${p}/recommendations`, payload: { ref: 'R9', text: 'Another', addressedTo: ['Dorset CCG'], effectiveOn: '2015-06' } },
-    '/plans/:planId/actions': { url: `${p}/actions`, payload: { ref: '9.1', text: 'Another', leadOrganisations: ['Dorset CCG'], due: { kind: 'date', date: '2016-03' }, effectiveOn: '2015-06' } },
-    '/plans/:planId/corrections': { url: `${p}/corrections`, payload: { correctedEventId: agreed?.eventId, changes: { text: 'Mapping services across Dorset' }, reason: 'Typo' } },
-    '/plans/:planId/recommendations/:ref/responses': { url: `${p}/recommendations/R2/responses`, payload: { respondent: 'Dorset CCG', response: 'Accepted in full' } },
-    '/plans/:planId/recommendations/:ref/assurances': { url: `${p}/recommendations/R2/assurances`, payload: { judgement: 'partially-assured', assuredBy: 'Dorset ICB Quality Committee' } },
-    '/plans/:planId/recommendations/:ref/progress-updates': { url: `${p}/recommendations/R2/progress-updates`, payload: { narrative: 'Line advertised', effectiveOn: '2016-01' } },
-    '/plans/:planId/recommendations/:ref/evidence': { url: `${p}/recommendations/R2/evidence`, payload: { title: 'Leaflet', sha256: 'a'.repeat(64) } },
+    '/plans/:planId/recommendations': {
+      url: `${p}/recommendations`,
+      payload: { ref: 'R9', text: 'Another', addressedTo: ['Dorset CCG'], effectiveOn: '2015-06' },
+    },
+    '/plans/:planId/actions': {
+      url: `${p}/actions`,
+      payload: {
+        ref: '9.1',
+        text: 'Another',
+        leadOrganisations: ['Dorset CCG'],
+        due: { kind: 'date', date: '2016-03' },
+        effectiveOn: '2015-06',
+      },
+    },
+    '/plans/:planId/corrections': {
+      url: `${p}/corrections`,
+      payload: { correctedEventId: agreed?.eventId, changes: { text: 'Mapping services across Dorset' }, reason: 'Typo' },
+    },
+    '/plans/:planId/recommendations/:ref/responses': {
+      url: `${p}/recommendations/R2/responses`,
+      payload: { respondent: 'Dorset CCG', response: 'Accepted in full' },
+    },
+    '/plans/:planId/recommendations/:ref/assurances': {
+      url: `${p}/recommendations/R2/assurances`,
+      payload: { judgement: 'partially-assured', assuredBy: 'Dorset ICB Quality Committee' },
+    },
+    '/plans/:planId/recommendations/:ref/progress-updates': {
+      url: `${p}/recommendations/R2/progress-updates`,
+      payload: { narrative: 'Line advertised', effectiveOn: '2016-01' },
+    },
+    '/plans/:planId/recommendations/:ref/evidence': {
+      url: `${p}/recommendations/R2/evidence`,
+      payload: { title: 'Leaflet', sha256: 'a'.repeat(64) },
+    },
     '/plans/:planId/actions/:ref/lead-changes': { url: `${p}/actions/1.3/lead-changes`, payload: { to: ['Dorset CCG'] } },
-    '/plans/:planId/actions/:ref/deadline-revisions': { url: `${p}/actions/1.3/deadline-revisions`, payload: { to: { kind: 'date', date: '2018-03' }, reason: 'Funding bid', effectiveOn: '2016-02' } },
-    '/plans/:planId/actions/:ref/progress-updates': { url: `${p}/actions/1.3/progress-updates`, payload: { narrative: 'A business case is being developed', effectiveOn: '2016-01' } },
-    '/plans/:planId/actions/:ref/evidence': { url: `${p}/actions/1.3/evidence`, payload: { title: 'My life my care', uri: 'https://www.mylifemycare.com/mental-health' } },
+    '/plans/:planId/actions/:ref/deadline-revisions': {
+      url: `${p}/actions/1.3/deadline-revisions`,
+      payload: { to: { kind: 'date', date: '2018-03' }, reason: 'Funding bid', effectiveOn: '2016-02' },
+    },
+    '/plans/:planId/actions/:ref/progress-updates': {
+      url: `${p}/actions/1.3/progress-updates`,
+      payload: { narrative: 'A business case is being developed', effectiveOn: '2016-01' },
+    },
+    '/plans/:planId/actions/:ref/evidence': {
+      url: `${p}/actions/1.3/evidence`,
+      payload: { title: 'My life my care', uri: 'https://www.mylifemycare.com/mental-health' },
+    },
     '/plans/:planId/actions/:ref/completion': { url: `${p}/actions/1.3/completion`, payload: { completedOn: '2017-08' } },
-    '/plans/:planId/actions/:ref/subsumption': { url: `${p}/actions/2.1/subsumption`, payload: { into: { kind: 'programme', name: 'Acute Care Pathway review' }, reason: 'Subsumed' } },
+    '/plans/:planId/actions/:ref/subsumption': {
+      url: `${p}/actions/2.1/subsumption`,
+      payload: { into: { kind: 'programme', name: 'Acute Care Pathway review' }, reason: 'Subsumed' },
+    },
     '/plans/:planId/actions/:ref/withdrawal': { url: `${p}/actions/9.1/withdrawal`, payload: { reason: 'Replaced' } },
     '/plans/:planId/actions/:ref/reopening': { url: `${p}/actions/1.3/reopening`, payload: { reason: 'Site taken down' } },
   };
@@ -180,22 +232,41 @@ describe('route × caller matrix', () => {
     // A route registered before access control was installed would be missing from the table: this catches it.
     // (The swagger UI's routes are left out: the tree prints its wildcard route under a shared prefix.)
     const notDocs = (route: string) => !isDocs(route.split(' ')[1]!);
-    const table = ledger.app.accessTable.map((r) => `${r.method} ${r.url}`).filter(notDocs).sort();
+    const table = ledger.app.accessTable
+      .map((r) => `${r.method} ${r.url}`)
+      .filter(notDocs)
+      .sort();
     expect(table).toEqual(servedRoutes(ledger.app.printRoutes({ commonPrefix: false })).filter(notDocs));
     const undeclared = ledger.app.accessTable.filter((r) => r.access === undefined && !isDocs(r.url));
     expect(undeclared).toEqual([]);
     expect(ledger.app.accessTable.length).toBeGreaterThan(20);
     // The secured app is wired as the server is: the read models' and the import's routes are in the table, so the matrix covers them.
     for (const route of [
-      'GET /plans', 'GET /plans/:planId', 'GET /plans/:planId/timeline', 'GET /plans/:planId/actions/:ref/timeline', 'GET /plans/:planId/changes',
-      'GET /organisations', 'GET /organisations/:org', 'GET /reports/deadlines', 'GET /reports/discrepancies', 'POST /imports',
-      'GET /ledger/public-key', 'GET /ledger/checkpoints', 'GET /ledger/checkpoints/latest', 'POST /ledger/checkpoints',
-      'GET /ledger/proofs/inclusion/:eventId', 'GET /ledger/proofs/consistency', 'GET /ledger/verify', 'GET /plans/:planId/export',
+      'GET /plans',
+      'GET /plans/:planId',
+      'GET /plans/:planId/timeline',
+      'GET /plans/:planId/actions/:ref/timeline',
+      'GET /plans/:planId/changes',
+      'GET /organisations',
+      'GET /organisations/:org',
+      'GET /reports/deadlines',
+      'GET /reports/discrepancies',
+      'POST /imports',
+      'GET /ledger/public-key',
+      'GET /ledger/checkpoints',
+      'GET /ledger/checkpoints/latest',
+      'POST /ledger/checkpoints',
+      'GET /ledger/proofs/inclusion/:eventId',
+      'GET /ledger/proofs/consistency',
+      'GET /ledger/verify',
+      'GET /plans/:planId/export',
     ])
       expect(table).toContain(route);
     // What is open without credentials, as README.md and docs/access-control.md list it: health, readiness, the API
     // description and explorer, and the ledger's public key (anyone verifying an export or a checkpoint needs it).
-    const unauthenticated = ledger.app.accessTable.filter((r) => r.access === 'public' && r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`);
+    const unauthenticated = ledger.app.accessTable
+      .filter((r) => r.access === 'public' && r.method !== 'HEAD')
+      .map((r) => `${r.method} ${r.url}`);
     expect(unauthenticated.sort()).toEqual(['GET /health', 'GET /ledger/public-key', 'GET /openapi.json', 'GET /ready']);
   });
 
@@ -231,13 +302,15 @@ describe('route × caller matrix', () => {
         };
         if (want !== 'allowed') {
           refused(want);
-          if (want === 401 && !String(res.headers['www-authenticate']).startsWith('Bearer realm=')) failures.push(`${where}: no WWW-Authenticate`);
+          if (want === 401 && !String(res.headers['www-authenticate']).startsWith('Bearer realm='))
+            failures.push(`${where}: no WWW-Authenticate`);
         } else if (good === undefined) {
           if (res.statusCode === 401 || res.statusCode === 403) failures.push(`${where}, expected to be let through`);
         } else if (good.status === 403) refused(403);
         else if (res.statusCode !== good.status) failures.push(`${where}, expected ${good.status}: ${res.body.slice(0, 200)}`);
         // A refusal, whichever layer makes it, writes nothing.
-        if (res.statusCode >= 400 && (await ledger.store.count()) !== eventsBefore) failures.push(`${where}: a refused request wrote events`);
+        if (res.statusCode >= 400 && (await ledger.store.count()) !== eventsBefore)
+          failures.push(`${where}: a refused request wrote events`);
       }
     }
     expect(failures).toEqual([]);
@@ -256,10 +329,16 @@ describe('route × caller matrix', () => {
     await expectStatus(admin, 'GET', '/admin/configuration', 200);
     await expectStatus(admin, 'POST', '/admin/keys', 201, { name: 'New viewer', role: 'viewer', organisation: 'SWAST' });
     await expectStatus(await provider.tokens.valid(claimFor['plan-manager'], 'Dorset Police'), 'POST', '/plans', 201, {
-      planId: 'police-plan', title: 'Section 136 review', kind: 'other', owner: 'Dorset Police',
+      planId: 'police-plan',
+      title: 'Section 136 review',
+      kind: 'other',
+      owner: 'Dorset Police',
     });
-    await expectStatus(ledger.keyFor('contributor', 'Dorset Police'), 'POST', '/plans/dorset/actions/2.1/progress-updates', 201, { narrative: 'AUG 2017 protocol agreed' });
-    for (const url of ['/health', '/ready', '/openapi.json']) expect((await ledger.call(undefined, { method: 'GET', url })).statusCode).toBe(200);
+    await expectStatus(ledger.keyFor('contributor', 'Dorset Police'), 'POST', '/plans/dorset/actions/2.1/progress-updates', 201, {
+      narrative: 'AUG 2017 protocol agreed',
+    });
+    for (const url of ['/health', '/ready', '/openapi.json'])
+      expect((await ledger.call(undefined, { method: 'GET', url })).statusCode).toBe(200);
   });
 
   it('answers 200 on every read model route to each role issue 5 lets read them, and 403 to admin', async () => {
@@ -267,8 +346,14 @@ describe('route × caller matrix', () => {
     await seedDorsetPlan(ledger);
     const head = String(await ledger.store.headPosition());
     const reads = [
-      '/plans', '/plans/dorset', '/plans/dorset/timeline', '/plans/dorset/actions/1.3/timeline',
-      '/organisations', '/organisations/Dorset%20CCG', '/reports/deadlines?from=2015-01&to=2016-12', '/reports/discrepancies',
+      '/plans',
+      '/plans/dorset',
+      '/plans/dorset/timeline',
+      '/plans/dorset/actions/1.3/timeline',
+      '/organisations',
+      '/organisations/Dorset%20CCG',
+      '/reports/deadlines?from=2015-01&to=2016-12',
+      '/reports/discrepancies',
     ].map((url) => `${url}${url.includes('?') ? '&' : '?'}minPosition=${head}`);
     reads.push('/plans/dorset/changes?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z');
     const callers: [Role, string][] = [
@@ -277,7 +362,8 @@ describe('route × caller matrix', () => {
     ];
     const answers: string[] = [];
     for (const [role, credential] of callers)
-      for (const url of reads) answers.push(`${role} GET ${url.split('?')[0]} → ${(await ledger.call(credential, { method: 'GET', url })).statusCode}`);
+      for (const url of reads)
+        answers.push(`${role} GET ${url.split('?')[0]} → ${(await ledger.call(credential, { method: 'GET', url })).statusCode}`);
     const want = callers.flatMap(([role]) => reads.map((url) => `${role} GET ${url.split('?')[0]} → ${role === 'admin' ? 403 : 200}`));
     expect(answers).toEqual(want);
   });
@@ -290,14 +376,24 @@ describe('route × caller matrix', () => {
     expect(signed.statusCode, signed.body).toBe(201);
     const size = signed.json().treeSize as number;
     const firstEvent = (await ledger.call(auditor, { method: 'GET', url: '/ledger/events' })).json().events[0].eventId as string;
-    for (const url of ['/ledger/checkpoints', '/ledger/checkpoints/latest', '/ledger/verify', `/ledger/proofs/inclusion/${firstEvent}`, `/ledger/proofs/consistency?from=1&to=${size}`, '/plans/dorset/export'])
+    for (const url of [
+      '/ledger/checkpoints',
+      '/ledger/checkpoints/latest',
+      '/ledger/verify',
+      `/ledger/proofs/inclusion/${firstEvent}`,
+      `/ledger/proofs/consistency?from=1&to=${size}`,
+      '/plans/dorset/export',
+    ])
       expect((await ledger.call(auditor, { method: 'GET', url })).statusCode, url).toBe(200);
     // Open to anyone, without credentials: a verifier needs the key, and it is no secret.
     const key = await ledger.call(undefined, { method: 'GET', url: '/ledger/public-key' });
     expect(key.statusCode).toBe(200);
     expect(key.json()).toEqual({ ...ledger.ledger.publicKey, algorithm: 'Ed25519' });
     for (const role of ['viewer', 'contributor', 'plan-manager', 'admin'] as const) {
-      expect((await ledger.call(ledger.keyFor(role), { method: 'GET', url: `/ledger/proofs/inclusion/${firstEvent}` })).statusCode, role).toBe(403);
+      expect(
+        (await ledger.call(ledger.keyFor(role), { method: 'GET', url: `/ledger/proofs/inclusion/${firstEvent}` })).statusCode,
+        role,
+      ).toBe(403);
       expect((await ledger.call(ledger.keyFor(role), { method: 'GET', url: '/plans/dorset/export' })).statusCode, role).toBe(403);
     }
     expect((await ledger.call(auditor, { method: 'POST', url: '/ledger/checkpoints' })).statusCode).toBe(403);
@@ -315,13 +411,20 @@ describe('route × caller matrix', () => {
     const payload = {
       fileName: 'plan.json',
       content: JSON.stringify({
-        format: 'assurance-ledger-plan', version: 1,
+        format: 'assurance-ledger-plan',
+        version: 1,
         plan: { planId: 'ccg-plan', title: 'CCG crisis plan', kind: 'other', owner: 'Dorset CCG', date: '2024-10' },
-        actions: [{ ref: '1.1', text: 'Crisis line open all hours', leadOrganisations: ['Dorset CCG'], due: { kind: 'date', date: '2025-03' } }],
+        actions: [
+          { ref: '1.1', text: 'Crisis line open all hours', leadOrganisations: ['Dorset CCG'], due: { kind: 'date', date: '2025-03' } },
+        ],
       }),
     };
-    expect((await ledger.call(ledger.keyFor('contributor', 'Dorset CCG'), { method: 'POST', url: '/imports', payload })).statusCode).toBe(403);
+    expect((await ledger.call(ledger.keyFor('contributor', 'Dorset CCG'), { method: 'POST', url: '/imports', payload })).statusCode).toBe(
+      403,
+    );
     expect(await ledger.store.count()).toBe(0);
-    expect((await ledger.call(ledger.keyFor('plan-manager', 'Dorset CCG'), { method: 'POST', url: '/imports', payload })).statusCode).toBe(201);
+    expect((await ledger.call(ledger.keyFor('plan-manager', 'Dorset CCG'), { method: 'POST', url: '/imports', payload })).statusCode).toBe(
+      201,
+    );
   });
 });

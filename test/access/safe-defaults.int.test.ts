@@ -40,7 +40,11 @@ describe('safe defaults', () => {
   it('answers CORS only for configured origins', async () => {
     const ledger = await open({ corsOrigins: ['https://dashboard.nhs.example'] });
     const preflight = (origin: string) =>
-      ledger.call(undefined, { method: 'OPTIONS', url: '/plans/dorset/events', headers: { origin, 'access-control-request-method': 'GET' } });
+      ledger.call(undefined, {
+        method: 'OPTIONS',
+        url: '/plans/dorset/events',
+        headers: { origin, 'access-control-request-method': 'GET' },
+      });
     const allowed = await preflight('https://dashboard.nhs.example');
     expect(allowed.statusCode).toBe(204);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://dashboard.nhs.example');
@@ -71,7 +75,9 @@ describe('safe defaults', () => {
       });
     // Raw socket: Node answers 431 and closes the connection, which an http client reports as a hang-up.
     const raw = await new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => socket.write(`GET /health HTTP/1.1\r\nhost: x\r\nx-padding: ${'a'.repeat(8000)}\r\n\r\n`));
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write(`GET /health HTTP/1.1\r\nhost: x\r\nx-padding: ${'a'.repeat(8000)}\r\n\r\n`),
+      );
       let text = '';
       socket.on('data', (d) => (text += d.toString()));
       socket.on('close', () => resolve(text));

@@ -7,7 +7,11 @@ describe('request fingerprint (what an Idempotency-Key is bound to)', () => {
   const base = requestFingerprint('api-key:aaaa', 'dorset', command, '2017-08');
 
   it('is the same for the same request, whatever the order of its fields', () => {
-    const reordered = { narrative: 'AUG 2017 The website is now active', ref: '1.3', type: 'RecordProgressUpdate' } as unknown as PlanCommand;
+    const reordered = {
+      narrative: 'AUG 2017 The website is now active',
+      ref: '1.3',
+      type: 'RecordProgressUpdate',
+    } as unknown as PlanCommand;
     expect(requestFingerprint('api-key:aaaa', 'dorset', reordered, '2017-08')).toBe(base);
   });
 

@@ -18,7 +18,11 @@ const correction = (event: PlanFact, data: Record<string, unknown>) =>
 describe('correcting an entry’s business date', () => {
   const history = dorsetLike();
   const agreed = history[3]!;
-  const update = fact('ProgressUpdateRecorded', { target: { kind: 'action', ref: '1.3' }, narrative: 'Mapping under way', metrics: [] }, '2015-09');
+  const update = fact(
+    'ProgressUpdateRecorded',
+    { target: { kind: 'action', ref: '1.3' }, narrative: 'Mapping under way', metrics: [] },
+    '2015-09',
+  );
   const completed = fact('ActionCompleted', { ref: '1.3', completedOn: '2017-08' }, '2017-08');
 
   it('is accepted with no data changes, and records the corrected date', () =>
@@ -32,10 +36,14 @@ describe('correcting an entry’s business date', () => {
       .then([{ type: 'EntryCorrected', data: { changes: { completedOn: '2017-09' }, correctedEffectiveOn: '2017-09' } }]));
 
   it('must be a real calendar date', () =>
-    given([...history, update]).when(correctDate(update, '2015-09-31')).thenFails('invalid-correction', 422));
+    given([...history, update])
+      .when(correctDate(update, '2015-09-31'))
+      .thenFails('invalid-correction', 422));
 
   it('may not be after today', () =>
-    given([...history, update]).when(correctDate(update, '2030-01')).thenFails('effective-date-in-future', 422));
+    given([...history, update])
+      .when(correctDate(update, '2030-01'))
+      .thenFails('effective-date-in-future', 422));
 
   it('is not named in changes: the date is not a data field', () =>
     given([...history, update])
@@ -43,17 +51,25 @@ describe('correcting an entry’s business date', () => {
       .thenFails('not-a-data-field', 422));
 
   it('a completion’s date may not move before the action was agreed', () =>
-    given([...history, completed]).when(correctDate(completed, '2014-12')).thenFails('completion-before-agreement', 422));
+    given([...history, completed])
+      .when(correctDate(completed, '2014-12'))
+      .thenFails('completion-before-agreement', 422));
 
   it('an agreement’s date may not move after the action’s completion', () =>
-    given([...history, completed]).when(correctDate(agreed, '2018-01')).thenFails('completion-before-agreement', 422));
+    given([...history, completed])
+      .when(correctDate(agreed, '2018-01'))
+      .thenFails('completion-before-agreement', 422));
 
   it('an agreement’s date may move while its completion still follows it', () =>
-    given([...history, completed]).when(correctDate(agreed, '2015-07-01')).then([{ type: 'EntryCorrected' }]));
+    given([...history, completed])
+      .when(correctDate(agreed, '2015-07-01'))
+      .then([{ type: 'EntryCorrected' }]));
 
   it('a correction’s own date is not corrected', () => {
     const first = correction(update, { changes: { narrative: 'Mapping begun' } });
-    given([...history, update, first]).when(correctDate(first, '2015-09')).thenFails('correction-date-not-correctable', 422);
+    given([...history, update, first])
+      .when(correctDate(first, '2015-09'))
+      .thenFails('correction-date-not-correctable', 422);
   });
 
   it('the decider folds the agreement at its corrected date, so completion is checked against it', () => {
@@ -74,11 +90,19 @@ describe('correcting an entry’s business date', () => {
     });
 
     it('the corrected date may be amended within the rules', () =>
-      given(withFirst).when(amend({ correctedEffectiveOn: '2017-10-02' })).then([{ type: 'EntryCorrected' }]));
+      given(withFirst)
+        .when(amend({ correctedEffectiveOn: '2017-10-02' }))
+        .then([{ type: 'EntryCorrected' }]));
     it('an amended date is held to the event’s rules', () => {
-      given(withFirst).when(amend({ correctedEffectiveOn: '2014-01' })).thenFails('completion-before-agreement', 422);
-      given(withFirst).when(amend({ correctedEffectiveOn: '2031-01' })).thenFails('effective-date-in-future', 422);
-      given(withFirst).when(amend({ correctedEffectiveOn: 'soon' })).thenFails('invalid-correction', 422);
+      given(withFirst)
+        .when(amend({ correctedEffectiveOn: '2014-01' }))
+        .thenFails('completion-before-agreement', 422);
+      given(withFirst)
+        .when(amend({ correctedEffectiveOn: '2031-01' }))
+        .thenFails('effective-date-in-future', 422);
+      given(withFirst)
+        .when(amend({ correctedEffectiveOn: 'soon' }))
+        .thenFails('invalid-correction', 422);
     });
     it('a later amendment wins in the fold', () => {
       const second = correction(first, { changes: { correctedEffectiveOn: '2017-10' } });

@@ -70,17 +70,26 @@ describe('plan decider: happy paths', () => {
   it('records progress on an action and on a recommendation, dated as the document dates it', () => {
     given(dorsetLike())
       .when(
-        { type: 'RecordProgressUpdate', data: { target: { kind: 'action', ref: '1.3' }, narrative: 'The website is now active', metrics: [] } },
+        {
+          type: 'RecordProgressUpdate',
+          data: { target: { kind: 'action', ref: '1.3' }, narrative: 'The website is now active', metrics: [] },
+        },
         { effectiveOn: '2017-08' },
       )
       .then([{ type: 'ProgressUpdateRecorded', effectiveOn: '2017-08' }]);
     given(dorsetLike())
-      .when({ type: 'RecordProgressUpdate', data: { target: { kind: 'recommendation', ref: 'R1' }, narrative: 'Fact sheets published', metrics: [] } })
+      .when({
+        type: 'RecordProgressUpdate',
+        data: { target: { kind: 'recommendation', ref: 'R1' }, narrative: 'Fact sheets published', metrics: [] },
+      })
       .then([{ type: 'ProgressUpdateRecorded' }]);
   });
   it('links evidence, even to a completed action', () =>
     given(closedBy('ActionCompleted'))
-      .when({ type: 'LinkEvidence', data: { target: { kind: 'action', ref: '1.3' }, title: 'Website', uri: 'https://www.mylifemycare.com/mental-health' } })
+      .when({
+        type: 'LinkEvidence',
+        data: { target: { kind: 'action', ref: '1.3' }, title: 'Website', uri: 'https://www.mylifemycare.com/mental-health' },
+      })
       .then([{ type: 'EvidenceLinked' }]));
   it('completes an action; the completion date is its effective date', () =>
     given(dorsetLike())
@@ -88,12 +97,19 @@ describe('plan decider: happy paths', () => {
       .then([{ type: 'ActionCompleted', effectiveOn: '2017-08' }]));
   it('subsumes an action into another action or a named programme', () => {
     given(dorsetLike())
-      .when({ type: 'SubsumeAction', data: { ref: '1.3', into: { kind: 'programme', name: 'Acute Care Pathway' }, reason: 'Subsumed into the ACP' } })
+      .when({
+        type: 'SubsumeAction',
+        data: { ref: '1.3', into: { kind: 'programme', name: 'Acute Care Pathway' }, reason: 'Subsumed into the ACP' },
+      })
       .then([{ type: 'ActionSubsumed' }]);
   });
   it('withdraws and reopens an action', () => {
-    given(dorsetLike()).when({ type: 'WithdrawAction', data: action13({ reason: 'Duplicate' }) as never }).then([{ type: 'ActionWithdrawn' }]);
-    given(closedBy('ActionWithdrawn')).when({ type: 'ReopenAction', data: action13({ reason: 'Still needed' }) as never }).then([{ type: 'ActionReopened' }]);
+    given(dorsetLike())
+      .when({ type: 'WithdrawAction', data: action13({ reason: 'Duplicate' }) as never })
+      .then([{ type: 'ActionWithdrawn' }]);
+    given(closedBy('ActionWithdrawn'))
+      .when({ type: 'ReopenAction', data: action13({ reason: 'Still needed' }) as never })
+      .then([{ type: 'ActionReopened' }]);
   });
   it('corrects an entry', () => {
     const history = dorsetLike();
@@ -110,32 +126,63 @@ describe('plan decider: rules', () => {
       .when({ type: 'RegisterPlan', data: { planId: 'dorset', title: 'Again', kind: 'other', owner: 'X', ragLegend: [] } })
       .thenFails('plan-exists', 409));
   it('nothing can be added to a plan that does not exist', () =>
-    given([]).when({ type: 'AddSection', data: { sectionRef: '1', title: 'S' } }).thenFails('plan-not-found', 404));
+    given([])
+      .when({ type: 'AddSection', data: { sectionRef: '1', title: 'S' } })
+      .thenFails('plan-not-found', 404));
   it('refs are unique within a plan (sections, recommendations, actions)', () => {
-    given(dorsetLike()).when({ type: 'AddSection', data: { sectionRef: '1', title: 'Again' } }).thenFails('ref-taken', 409);
-    given(dorsetLike()).when({ type: 'RecordRecommendation', data: { ref: 'R1', text: 'Again', addressedTo: [] } }).thenFails('ref-taken');
+    given(dorsetLike())
+      .when({ type: 'AddSection', data: { sectionRef: '1', title: 'Again' } })
+      .thenFails('ref-taken', 409);
+    given(dorsetLike())
+      .when({ type: 'RecordRecommendation', data: { ref: 'R1', text: 'Again', addressedTo: [] } })
+      .thenFails('ref-taken');
     given(dorsetLike())
       .when({
         type: 'AgreeAction',
-        data: { ref: '1.3', text: 'Again', recommendationRefs: [], leadOrganisations: ['X'], partnerOrganisations: [], intendedOutcomes: [], due: { kind: 'ongoing' }, relatedActionRefs: [] },
+        data: {
+          ref: '1.3',
+          text: 'Again',
+          recommendationRefs: [],
+          leadOrganisations: ['X'],
+          partnerOrganisations: [],
+          intendedOutcomes: [],
+          due: { kind: 'ongoing' },
+          relatedActionRefs: [],
+        },
       })
       .thenFails('ref-taken');
   });
   const agree = (data: object) =>
     ({
       type: 'AgreeAction',
-      data: { ref: '9.9', text: 'New', recommendationRefs: [], leadOrganisations: ['X'], partnerOrganisations: [], intendedOutcomes: [], due: { kind: 'ongoing' }, relatedActionRefs: [], ...data },
+      data: {
+        ref: '9.9',
+        text: 'New',
+        recommendationRefs: [],
+        leadOrganisations: ['X'],
+        partnerOrganisations: [],
+        intendedOutcomes: [],
+        due: { kind: 'ongoing' },
+        relatedActionRefs: [],
+        ...data,
+      },
     }) as const;
   it('an action names existing sections and recommendations', () => {
-    given(dorsetLike()).when(agree({ sectionRef: '7' }) as never).thenFails('unknown-section', 422);
-    given(dorsetLike()).when(agree({ recommendationRefs: ['R1', 'R9'] }) as never).thenFails('unknown-recommendation', 422);
+    given(dorsetLike())
+      .when(agree({ sectionRef: '7' }) as never)
+      .thenFails('unknown-section', 422);
+    given(dorsetLike())
+      .when(agree({ recommendationRefs: ['R1', 'R9'] }) as never)
+      .thenFails('unknown-recommendation', 422);
   });
   it('a deadline revision needs a different date', () =>
     given(dorsetLike())
       .when({ type: 'ReviseDeadline', data: { ref: '1.3', to: { kind: 'date', date: '2015-10' }, reason: 'Same' } })
       .thenFails('deadline-unchanged', 409));
   it('an unknown action is not found', () =>
-    given(dorsetLike()).when({ type: 'CompleteAction', data: { ref: '8.8', completedOn: '2017-08' } }).thenFails('action-not-found', 404));
+    given(dorsetLike())
+      .when({ type: 'CompleteAction', data: { ref: '8.8', completedOn: '2017-08' } })
+      .thenFails('action-not-found', 404));
   for (const closure of ['ActionCompleted', 'ActionSubsumed', 'ActionWithdrawn'] as const) {
     it(`no progress, revision or completion on an action closed by ${closure} without reopening it`, () => {
       const history = closedBy(closure);
@@ -145,21 +192,31 @@ describe('plan decider: rules', () => {
       given(history)
         .when({ type: 'ReviseDeadline', data: { ref: '1.3', to: { kind: 'date', date: '2019-01' }, reason: 'Later' } })
         .thenFails('action-closed');
-      given(history).when({ type: 'CompleteAction', data: { ref: '1.3', completedOn: '2018-01' } }).thenFails('action-closed');
+      given(history)
+        .when({ type: 'CompleteAction', data: { ref: '1.3', completedOn: '2018-01' } })
+        .thenFails('action-closed');
       given([...history, fact('ActionReopened', { ref: '1.3', reason: 'Not done after all' }, '2018-01')])
         .when({ type: 'RecordProgressUpdate', data: { target: { kind: 'action', ref: '1.3' }, narrative: 'More', metrics: [] } })
         .then([{ type: 'ProgressUpdateRecorded' }]);
     });
   }
   it('only a closed action can be reopened', () =>
-    given(dorsetLike()).when({ type: 'ReopenAction', data: { ref: '1.3', reason: 'x' } }).thenFails('action-not-closed', 409));
+    given(dorsetLike())
+      .when({ type: 'ReopenAction', data: { ref: '1.3', reason: 'x' } })
+      .thenFails('action-not-closed', 409));
   it('completion is not before the action was agreed, at month precision', () => {
-    given(dorsetLike()).when({ type: 'CompleteAction', data: { ref: '1.3', completedOn: '2015-05-31' } }).thenFails('completion-before-agreement', 422);
+    given(dorsetLike())
+      .when({ type: 'CompleteAction', data: { ref: '1.3', completedOn: '2015-05-31' } })
+      .thenFails('completion-before-agreement', 422);
     // Agreed "June 2015": a completion on 1 June 2015 is within that month, so allowed.
-    given(dorsetLike()).when({ type: 'CompleteAction', data: { ref: '1.3', completedOn: '2015-06-01' } }).then([{ type: 'ActionCompleted' }]);
+    given(dorsetLike())
+      .when({ type: 'CompleteAction', data: { ref: '1.3', completedOn: '2015-06-01' } })
+      .then([{ type: 'ActionCompleted' }]);
   });
   it('completion is not in the future (London calendar)', () => {
-    given(dorsetLike()).when({ type: 'CompleteAction', data: { ref: '1.3', completedOn: '2026-11-24' } }).thenFails('completion-in-future', 422);
+    given(dorsetLike())
+      .when({ type: 'CompleteAction', data: { ref: '1.3', completedOn: '2026-11-24' } })
+      .thenFails('completion-in-future', 422);
     // 23:30 UTC on 31 March 2026 is already 1 April in London (BST).
     given(dorsetLike())
       .when({ type: 'CompleteAction', data: { ref: '1.3', completedOn: '2026-04-01' } }, { now: '2026-03-31T23:30:00.000Z' })
@@ -188,8 +245,12 @@ describe('plan decider: rules', () => {
       .then([{ type: 'ActionSubsumed' }]);
   });
   it('no effectiveOn in the future', () => {
-    given(dorsetLike()).when({ type: 'AddSection', data: { sectionRef: '5', title: 'S' } }, { effectiveOn: '2026-12' }).thenFails('effective-date-in-future', 422);
-    given(dorsetLike()).when({ type: 'AddSection', data: { sectionRef: '5', title: 'S' } }, { effectiveOn: '2026-11' }).then([{ type: 'SectionAdded' }]);
+    given(dorsetLike())
+      .when({ type: 'AddSection', data: { sectionRef: '5', title: 'S' } }, { effectiveOn: '2026-12' })
+      .thenFails('effective-date-in-future', 422);
+    given(dorsetLike())
+      .when({ type: 'AddSection', data: { sectionRef: '5', title: 'S' } }, { effectiveOn: '2026-11' })
+      .then([{ type: 'SectionAdded' }]);
   });
 });
 
@@ -198,11 +259,17 @@ describe('plan decider: corrections', () => {
   const agreed = history[3]!;
   it('a correction names an existing event of the same plan', () =>
     given(history)
-      .when({ type: 'CorrectEntry', data: { correctedEventId: '00000000-0000-7000-8000-999999999999', changes: { text: 'x' }, reason: 'r' } })
+      .when({
+        type: 'CorrectEntry',
+        data: { correctedEventId: '00000000-0000-7000-8000-999999999999', changes: { text: 'x' }, reason: 'r' },
+      })
       .thenFails('event-not-found', 404));
   it('the corrected event must stay valid for its type', () =>
     given(history)
-      .when({ type: 'CorrectEntry', data: { correctedEventId: agreed.eventId, changes: { due: { kind: 'date', date: '2015-13' } }, reason: 'r' } })
+      .when({
+        type: 'CorrectEntry',
+        data: { correctedEventId: agreed.eventId, changes: { due: { kind: 'date', date: '2015-13' } }, reason: 'r' },
+      })
       .thenFails('invalid-correction', 422));
   it('identity fields are not corrected', () =>
     given(history)
@@ -211,22 +278,50 @@ describe('plan decider: corrections', () => {
   it('a correction applies to later decisions: the corrected due date is the one a revision must differ from', () => {
     const corrected = [
       ...history,
-      fact('EntryCorrected', { correctedEventId: agreed.eventId, correctedType: 'ActionAgreed', changes: { due: { kind: 'date', date: '2015-11' } }, reason: 'Typed wrong month' }),
+      fact('EntryCorrected', {
+        correctedEventId: agreed.eventId,
+        correctedType: 'ActionAgreed',
+        changes: { due: { kind: 'date', date: '2015-11' } },
+        reason: 'Typed wrong month',
+      }),
     ];
     given(corrected)
       .when({ type: 'ReviseDeadline', data: { ref: '1.3', to: { kind: 'date', date: '2015-11' }, reason: 'r' } })
       .thenFails('deadline-unchanged');
   });
   it('a correction may not correct a correction into a loop', () => {
-    const first = fact('EntryCorrected', { correctedEventId: agreed.eventId, correctedType: 'ActionAgreed', changes: { text: 'A' }, reason: 'r' });
-    const second = fact('EntryCorrected', { correctedEventId: first.eventId, correctedType: 'EntryCorrected', changes: { reason: 'better reason' }, reason: 'r' });
+    const first = fact('EntryCorrected', {
+      correctedEventId: agreed.eventId,
+      correctedType: 'ActionAgreed',
+      changes: { text: 'A' },
+      reason: 'r',
+    });
+    const second = fact('EntryCorrected', {
+      correctedEventId: first.eventId,
+      correctedType: 'EntryCorrected',
+      changes: { reason: 'better reason' },
+      reason: 'r',
+    });
     given([...history, first, second])
-      .when({ type: 'CorrectEntry', data: { correctedEventId: first.eventId, changes: { correctedEventId: second.eventId }, reason: 'loop' } })
+      .when({
+        type: 'CorrectEntry',
+        data: { correctedEventId: first.eventId, changes: { correctedEventId: second.eventId }, reason: 'loop' },
+      })
       .thenFails('correction-loop', 409);
   });
   it('a correction of a correction changes what the first correction said', () => {
-    const first = fact('EntryCorrected', { correctedEventId: agreed.eventId, correctedType: 'ActionAgreed', changes: { due: { kind: 'date', date: '2015-11' } }, reason: 'r' });
-    const second = fact('EntryCorrected', { correctedEventId: first.eventId, correctedType: 'EntryCorrected', changes: { changes: { due: { kind: 'date', date: '2015-12' } } }, reason: 'r' });
+    const first = fact('EntryCorrected', {
+      correctedEventId: agreed.eventId,
+      correctedType: 'ActionAgreed',
+      changes: { due: { kind: 'date', date: '2015-11' } },
+      reason: 'r',
+    });
+    const second = fact('EntryCorrected', {
+      correctedEventId: first.eventId,
+      correctedType: 'EntryCorrected',
+      changes: { changes: { due: { kind: 'date', date: '2015-12' } } },
+      reason: 'r',
+    });
     given([...history, first, second])
       .when({ type: 'ReviseDeadline', data: { ref: '1.3', to: { kind: 'date', date: '2015-12' }, reason: 'r' } })
       .thenFails('deadline-unchanged');

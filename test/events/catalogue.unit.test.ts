@@ -6,7 +6,12 @@ import { EntryCorrectedV2, upcastEntryCorrectedV1 } from '../../events/plan/entr
 
 describe('event catalogue', () => {
   it('upcasts ActionAgreed v1 (one lead) to the current version, purely', () => {
-    const v1 = { ref: '2.1', text: 'Evaluate the Street Triage Service', leadOrganisation: 'Dorset CCG', due: { kind: 'date' as const, date: '2015-06' } };
+    const v1 = {
+      ref: '2.1',
+      text: 'Evaluate the Street Triage Service',
+      leadOrganisation: 'Dorset CCG',
+      due: { kind: 'date' as const, date: '2015-06' },
+    };
     const frozen = Object.freeze({ ...v1 });
     expect(upcastActionAgreedV1(frozen)).toEqual({
       ref: '2.1',
@@ -38,7 +43,9 @@ describe('event catalogue', () => {
     expect(read.data).toEqual(v1);
     expect(read.data).not.toHaveProperty('correctedEffectiveOn');
     // v1 needed a change; v2 may carry only a corrected date, but must carry one or the other.
-    expect(readEventData('EntryCorrected', 2, { ...v1, changes: {}, correctedEffectiveOn: '2016-03-14' }).data).toMatchObject({ correctedEffectiveOn: '2016-03-14' });
+    expect(readEventData('EntryCorrected', 2, { ...v1, changes: {}, correctedEffectiveOn: '2016-03-14' }).data).toMatchObject({
+      correctedEffectiveOn: '2016-03-14',
+    });
     expect(() => readEventData('EntryCorrected', 1, { ...v1, changes: {}, correctedEffectiveOn: '2016-03-14' })).toThrow();
     expect(EntryCorrectedV2.safeParse({ ...v1, changes: {} }).success).toBe(false);
     expect(EntryCorrectedV2.safeParse({ ...v1, correctedEffectiveOn: '2016-02-30' }).success).toBe(false);

@@ -30,7 +30,15 @@ export const post = (app: FastifyInstance, url: string, payload: unknown, header
 /** Registers a small plan like Dorset's: section 1, recommendation R1 and action 1.3 due October 2015. */
 export const seedPlan = async (app: FastifyInstance, planId = 'dorset') => {
   const ok = (r: { statusCode: number; body: string }) => expect(r.statusCode, r.body).toBe(201);
-  ok(await post(app, '/plans', { planId, title: 'Dorset Crisis Care Concordat', kind: 'crisis-care-concordat', owner: 'Dorset CCG', effectiveOn: '2015-03' }));
+  ok(
+    await post(app, '/plans', {
+      planId,
+      title: 'Dorset Crisis Care Concordat',
+      kind: 'crisis-care-concordat',
+      owner: 'Dorset CCG',
+      effectiveOn: '2015-03',
+    }),
+  );
   ok(await post(app, `/plans/${planId}/sections`, { sectionRef: '1', title: 'Access to Support Before Crisis', effectiveOn: '2015-03' }));
   ok(await post(app, `/plans/${planId}/recommendations`, { ref: 'R1', text: 'Better information about services', effectiveOn: '2015-03' }));
   ok(
@@ -47,7 +55,11 @@ export const seedPlan = async (app: FastifyInstance, planId = 'dorset') => {
 };
 
 /** Asserts an RFC 9457 problem with the given status and stable code. */
-export const expectProblem = (response: { statusCode: number; headers: Record<string, unknown>; json: () => unknown }, status: number, code: string) => {
+export const expectProblem = (
+  response: { statusCode: number; headers: Record<string, unknown>; json: () => unknown },
+  status: number,
+  code: string,
+) => {
   expect(response.statusCode).toBe(status);
   expect(String(response.headers['content-type'])).toMatch(/^application\/problem\+json/);
   const body = response.json() as Record<string, unknown>;

@@ -17,7 +17,12 @@ describe('bad input', () => {
 
   it('malformed JSON → 400 malformed-json', () =>
     unchanged(async () => {
-      const res = await ctx.app.inject({ method: 'POST', url: '/plans/dorset/sections', payload: '{"sectionRef": "2",', headers: { 'content-type': 'application/json' } });
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/plans/dorset/sections',
+        payload: '{"sectionRef": "2",',
+        headers: { 'content-type': 'application/json' },
+      });
       expectProblem(res, 400, 'malformed-json');
     }));
 
@@ -41,34 +46,62 @@ describe('bad input', () => {
 
   it('oversized bodies → 413', () =>
     unchanged(async () => {
-      expectProblem(await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'x'.repeat(300 * 1024) }), 413, 'body-too-large');
+      expectProblem(
+        await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'x'.repeat(300 * 1024) }),
+        413,
+        'body-too-large',
+      );
     }));
 
   it('impossible dates ("31 September 2020") → 400', () =>
     unchanged(async () => {
-      const body = expectProblem(await post(ctx.app, '/plans/dorset/actions', action({ due: { kind: 'date', date: '2020-09-31' } })), 400, 'validation-failed');
+      const body = expectProblem(
+        await post(ctx.app, '/plans/dorset/actions', action({ due: { kind: 'date', date: '2020-09-31' } })),
+        400,
+        'validation-failed',
+      );
       expect(body.detail).toMatch(/due/);
       expectProblem(await post(ctx.app, '/plans/dorset/actions/1.3/completion', { completedOn: '2020-09-31' }), 400, 'validation-failed');
     }));
 
   it('future effective dates → 422', () =>
     unchanged(async () => {
-      expectProblem(await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', { narrative: 'x', effectiveOn: '2027-01' }), 422, 'effective-date-in-future');
-      expectProblem(await post(ctx.app, '/plans/dorset/actions/1.3/completion', { completedOn: '2026-11-24' }), 422, 'completion-in-future');
+      expectProblem(
+        await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', { narrative: 'x', effectiveOn: '2027-01' }),
+        422,
+        'effective-date-in-future',
+      );
+      expectProblem(
+        await post(ctx.app, '/plans/dorset/actions/1.3/completion', { completedOn: '2026-11-24' }),
+        422,
+        'completion-in-future',
+      );
     }));
 
   it('a stale If-Match → 412 with the current revision', () =>
     unchanged(async () => {
-      const body = expectProblem(await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'S' }, { 'if-match': '"1"' }), 412, 'revision-mismatch');
+      const body = expectProblem(
+        await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'S' }, { 'if-match': '"1"' }),
+        412,
+        'revision-mismatch',
+      );
       expect(body.currentRevision).toBe(3);
-      expectProblem(await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'S' }, { 'if-match': 'W/"3"' }), 400, 'invalid-if-match');
+      expectProblem(
+        await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'S' }, { 'if-match': 'W/"3"' }),
+        400,
+        'invalid-if-match',
+      );
     }));
 
   it('an unknown plan or ref → 404', () =>
     unchanged(async () => {
       expectProblem(await post(ctx.app, '/plans/nowhere/sections', { sectionRef: '1', title: 'S' }), 404, 'plan-not-found');
       expectProblem(await post(ctx.app, '/plans/dorset/actions/7.7/completion', { completedOn: '2017-08' }), 404, 'action-not-found');
-      expectProblem(await post(ctx.app, '/plans/dorset/recommendations/R9/assurances', { judgement: 'assured', assuredBy: 'ICB' }), 404, 'recommendation-not-found');
+      expectProblem(
+        await post(ctx.app, '/plans/dorset/recommendations/R9/assurances', { judgement: 'assured', assuredBy: 'ICB' }),
+        404,
+        'recommendation-not-found',
+      );
       expectProblem(await ctx.app.inject('/plans/nowhere/events'), 404, 'plan-not-found');
       expectProblem(await ctx.app.inject('/no/such/route'), 404, 'route-not-found');
     }));
@@ -77,8 +110,16 @@ describe('bad input', () => {
     unchanged(async () => {
       expectProblem(await post(ctx.app, '/plans/dorset/sections', { sectionRef: '1', title: 'Again' }), 409, 'ref-taken');
       expectProblem(await post(ctx.app, '/plans/dorset/actions', action({ sectionRef: '8' })), 422, 'unknown-section');
-      expectProblem(await post(ctx.app, '/plans/dorset/actions/1.3/deadline-revisions', { to: { kind: 'date', date: '2015-10' }, reason: 'same' }), 409, 'deadline-unchanged');
-      expectProblem(await post(ctx.app, '/plans/dorset/actions/1.3/deadline-revisions', { to: { kind: 'date', date: '2016-10' } }), 400, 'validation-failed');
+      expectProblem(
+        await post(ctx.app, '/plans/dorset/actions/1.3/deadline-revisions', { to: { kind: 'date', date: '2015-10' }, reason: 'same' }),
+        409,
+        'deadline-unchanged',
+      );
+      expectProblem(
+        await post(ctx.app, '/plans/dorset/actions/1.3/deadline-revisions', { to: { kind: 'date', date: '2016-10' } }),
+        400,
+        'validation-failed',
+      );
       expectProblem(await post(ctx.app, '/plans', { planId: 'dorset', title: 'Again', kind: 'other', owner: 'X' }), 409, 'plan-exists');
     }));
 
@@ -86,17 +127,38 @@ describe('bad input', () => {
     unchanged(async () => {
       const events = (await ctx.app.inject('/ledger/events?type=ActionAgreed')).json() as { events: { eventId: string }[] };
       const correctedEventId = events.events[0]!.eventId;
-      const body = expectProblem(await post(ctx.app, '/plans/dorset/corrections', { correctedEventId, changes: {}, reason: 'Typo' }), 400, 'validation-failed');
+      const body = expectProblem(
+        await post(ctx.app, '/plans/dorset/corrections', { correctedEventId, changes: {}, reason: 'Typo' }),
+        400,
+        'validation-failed',
+      );
       expect(body.detail).toMatch(/at least one field/);
     }));
 
   it('bad plan ids, refs, idempotency keys and paging parameters → 400', () =>
     unchanged(async () => {
-      expectProblem(await post(ctx.app, '/plans', { planId: 'Not A Slug!', title: 'P', kind: 'other', owner: 'X' }), 400, 'validation-failed');
-      expectProblem(await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'S' }, { 'idempotency-key': 'x'.repeat(300) }), 400, 'invalid-idempotency-key');
+      expectProblem(
+        await post(ctx.app, '/plans', { planId: 'Not A Slug!', title: 'P', kind: 'other', owner: 'X' }),
+        400,
+        'validation-failed',
+      );
+      expectProblem(
+        await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'S' }, { 'idempotency-key': 'x'.repeat(300) }),
+        400,
+        'invalid-idempotency-key',
+      );
       expectProblem(await ctx.app.inject('/ledger/events?limit=0'), 400, 'validation-failed');
       expectProblem(await ctx.app.inject('/ledger/events?after=-4'), 400, 'validation-failed');
-      expectProblem(await ctx.app.inject({ method: 'POST', url: '/plans/dorset/sections', payload: 'sectionRef=2', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported-media-type');
+      expectProblem(
+        await ctx.app.inject({
+          method: 'POST',
+          url: '/plans/dorset/sections',
+          payload: 'sectionRef=2',
+          headers: { 'content-type': 'text/plain' },
+        }),
+        415,
+        'unsupported-media-type',
+      );
     }));
 
   it('a URL whose percent-escapes do not decode → 400 malformed-url, as problem details', () =>

@@ -10,8 +10,7 @@ import { expectProblem } from './app-harness.ts';
  */
 let r: ReadApp;
 let events: { eventId: string; type: string; data: { ref?: string; target?: { ref: string } } }[];
-const eventOf = (type: string, ref: string) =>
-  events.find((e) => e.type === type && (e.data.ref ?? e.data.target?.ref) === ref)!.eventId;
+const eventOf = (type: string, ref: string) => events.find((e) => e.type === type && (e.data.ref ?? e.data.target?.ref) === ref)!.eventId;
 
 beforeEach(async () => {
   r = await openReadApp();
@@ -26,14 +25,25 @@ describe('correcting an entry’s business date over HTTP', () => {
     const res = await r.app.inject({
       method: 'POST',
       url: '/plans/dorset-ccc/corrections',
-      payload: { correctedEventId: update, correctedEffectiveOn: '2015-09', reason: 'AUG 2017 was the report date; the update is from September 2015' },
+      payload: {
+        correctedEventId: update,
+        correctedEffectiveOn: '2015-09',
+        reason: 'AUG 2017 was the report date; the update is from September 2015',
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     const correctionId = res.json().eventIds[0];
     const stored = (await r.app.inject('/plans/dorset-ccc/events')).json().events.at(-1);
-    expect(stored).toMatchObject({ type: 'EntryCorrected', schemaVersion: 2, data: { correctedEventId: update, changes: {}, correctedEffectiveOn: '2015-09' } });
+    expect(stored).toMatchObject({
+      type: 'EntryCorrected',
+      schemaVersion: 2,
+      data: { correctedEventId: update, changes: {}, correctedEffectiveOn: '2015-09' },
+    });
     // The corrected event itself is never rewritten.
-    expect((await r.app.inject('/plans/dorset-ccc/events')).json().events.find((e: { eventId: string }) => e.eventId === update).effectiveOn.date).toBe('2017-08');
+    expect(
+      (await r.app.inject('/plans/dorset-ccc/events')).json().events.find((e: { eventId: string }) => e.eventId === update).effectiveOn
+        .date,
+    ).toBe('2017-08');
 
     await r.post('/plans/dorset-ccc/sections', { sectionRef: '2', title: 'Read your write' });
     const plan = (await r.get('/plans/dorset-ccc')).json();
@@ -57,7 +67,11 @@ describe('correcting an entry’s business date over HTTP', () => {
 
   it('an agreement moved to a day keeps its precision and the action shows it as agreedOn', async () => {
     const agreed = eventOf('ActionAgreed', '1.5');
-    await r.post('/plans/dorset-ccc/corrections', { correctedEventId: agreed, correctedEffectiveOn: '2015-04-14', reason: 'Agreed at the April board' });
+    await r.post('/plans/dorset-ccc/corrections', {
+      correctedEventId: agreed,
+      correctedEffectiveOn: '2015-04-14',
+      reason: 'Agreed at the April board',
+    });
     const plan = (await r.get('/plans/dorset-ccc')).json();
     expect(plan.actions.find((a: { ref: string }) => a.ref === '1.5').agreedOn).toBe('2015-04-14');
     const entry = (await r.get('/plans/dorset-ccc/actions/1.5/timeline')).json().entries[0];
@@ -68,9 +82,14 @@ describe('correcting an entry’s business date over HTTP', () => {
     const update = eventOf('ProgressUpdateRecorded', '1.3');
     const completed = eventOf('ActionCompleted', '1.5');
     const agreed = eventOf('ActionAgreed', '1.5');
-    const correction = await r.post('/plans/dorset-ccc/corrections', { correctedEventId: update, changes: { narrative: 'The pilot is complete' }, reason: 'Wording' });
+    const correction = await r.post('/plans/dorset-ccc/corrections', {
+      correctedEventId: update,
+      changes: { narrative: 'The pilot is complete' },
+      reason: 'Wording',
+    });
     const before = await r.store.count();
-    const correct = (payload: object) => r.app.inject({ method: 'POST', url: '/plans/dorset-ccc/corrections', payload: { reason: 'Date typed wrong', ...payload } });
+    const correct = (payload: object) =>
+      r.app.inject({ method: 'POST', url: '/plans/dorset-ccc/corrections', payload: { reason: 'Date typed wrong', ...payload } });
 
     expectProblem(await correct({ correctedEventId: update, correctedEffectiveOn: '2015-02-30' }), 400, 'validation-failed');
     expectProblem(await correct({ correctedEventId: update, correctedEffectiveOn: 'Sept 2015' }), 400, 'validation-failed');
@@ -79,8 +98,16 @@ describe('correcting an entry’s business date over HTTP', () => {
     expectProblem(await correct({ correctedEventId: completed, correctedEffectiveOn: '2014-12' }), 422, 'completion-before-agreement');
     expectProblem(await correct({ correctedEventId: agreed, correctedEffectiveOn: '2016-04' }), 422, 'completion-before-agreement');
     expectProblem(await correct({ correctedEventId: update, changes: { effectiveOn: '2015-09' } }), 422, 'not-a-data-field');
-    expectProblem(await correct({ correctedEventId: correction.eventIds[0], correctedEffectiveOn: '2015-09' }), 422, 'correction-date-not-correctable');
-    expectProblem(await correct({ correctedEventId: correction.eventIds[0], changes: { correctedEffectiveOn: '2031-01' } }), 422, 'effective-date-in-future');
+    expectProblem(
+      await correct({ correctedEventId: correction.eventIds[0], correctedEffectiveOn: '2015-09' }),
+      422,
+      'correction-date-not-correctable',
+    );
+    expectProblem(
+      await correct({ correctedEventId: correction.eventIds[0], changes: { correctedEffectiveOn: '2031-01' } }),
+      422,
+      'effective-date-in-future',
+    );
     expect(await r.store.count()).toBe(before);
   });
 });

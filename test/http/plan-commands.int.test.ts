@@ -32,8 +32,16 @@ describe('write routes', () => {
     const r = '/plans/dorset/recommendations/R1';
     const steps: [string, object, string][] = [
       [`${r}/responses`, { respondent: 'Dorset CCG', response: 'Accepted in full' }, 'RecommendationResponseRecorded'],
-      [`${a}/progress-updates`, { narrative: 'A business case is being developed', effectiveOn: '2016-01', reportedRag: { rating: 'Amber' } }, 'ProgressUpdateRecorded'],
-      [`${a}/deadline-revisions`, { to: { kind: 'date', date: '2018-03', wording: 'Revised to March 2018' }, reason: 'Funding bid', effectiveOn: '2016-02' }, 'DeadlineRevised'],
+      [
+        `${a}/progress-updates`,
+        { narrative: 'A business case is being developed', effectiveOn: '2016-01', reportedRag: { rating: 'Amber' } },
+        'ProgressUpdateRecorded',
+      ],
+      [
+        `${a}/deadline-revisions`,
+        { to: { kind: 'date', date: '2018-03', wording: 'Revised to March 2018' }, reason: 'Funding bid', effectiveOn: '2016-02' },
+        'DeadlineRevised',
+      ],
       [`${a}/lead-changes`, { to: ['Dorset CCG'] }, 'ActionLeadChanged'],
       [`${a}/evidence`, { title: 'My life my care', uri: 'https://www.mylifemycare.com/mental-health' }, 'EvidenceLinked'],
       [`${r}/progress-updates`, { narrative: 'Fact sheets published', effectiveOn: '2022-08-15' }, 'ProgressUpdateRecorded'],
@@ -50,12 +58,23 @@ describe('write routes', () => {
       expect(events.at(-1).type).toBe(type);
     }
     await post(ctx.app, '/plans/dorset/actions', {
-      ref: '2.2', text: 'Places of safety', leadOrganisations: ['Dorset HealthCare'], due: { kind: 'date', date: '2015-10' }, effectiveOn: '2015-03',
+      ref: '2.2',
+      text: 'Places of safety',
+      leadOrganisations: ['Dorset HealthCare'],
+      due: { kind: 'date', date: '2015-10' },
+      effectiveOn: '2015-03',
     });
-    const subsumed = await post(ctx.app, '/plans/dorset/actions/2.2/subsumption', { into: { kind: 'programme', name: 'Acute Care Pathway review' }, reason: 'Subsumed into the ACP' });
+    const subsumed = await post(ctx.app, '/plans/dorset/actions/2.2/subsumption', {
+      into: { kind: 'programme', name: 'Acute Care Pathway review' },
+      reason: 'Subsumed into the ACP',
+    });
     expect(subsumed.statusCode).toBe(201);
     const agreed = (await ctx.app.inject('/plans/dorset/events')).json().events.find((e: { type: string }) => e.type === 'ActionAgreed');
-    const corrected = await post(ctx.app, '/plans/dorset/corrections', { correctedEventId: agreed.eventId, changes: { text: 'Mapping services' }, reason: 'Typo' });
+    const corrected = await post(ctx.app, '/plans/dorset/corrections', {
+      correctedEventId: agreed.eventId,
+      changes: { text: 'Mapping services' },
+      reason: 'Typo',
+    });
     expect(corrected.statusCode, corrected.body).toBe(201);
   });
 
@@ -78,11 +97,18 @@ describe('write routes', () => {
     const body = { narrative: 'AUG 2017 The website is now active', effectiveOn: '2017-08' };
     expect((await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', body, headers)).statusCode).toBe(201);
     const count = await ctx.store.count();
-    const otherBody = await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', { ...body, narrative: 'SEP 2017 Launched' }, headers);
+    const otherBody = await post(
+      ctx.app,
+      '/plans/dorset/actions/1.3/progress-updates',
+      { ...body, narrative: 'SEP 2017 Launched' },
+      headers,
+    );
     expect(otherBody.statusCode).toBe(422);
     expect(otherBody.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(otherBody.json().code).toBe('idempotency-key-reused');
-    expect((await post(ctx.app, '/plans', { planId: 'p3', title: 'P', kind: 'other', owner: 'T' }, headers)).json().code).toBe('idempotency-key-reused');
+    expect((await post(ctx.app, '/plans', { planId: 'p3', title: 'P', kind: 'other', owner: 'T' }, headers)).json().code).toBe(
+      'idempotency-key-reused',
+    );
     expect(await ctx.store.count()).toBe(count);
   });
 
@@ -106,7 +132,12 @@ describe('write routes', () => {
     const first = await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', { narrative: 'AUG 2017 Website live' });
     const { commandId } = (await ctx.app.inject('/plans/dorset/events')).json().events.at(-1);
     const count = await ctx.store.count();
-    const reused = await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', { narrative: 'AUG 2017 Website live' }, { 'idempotency-key': commandId });
+    const reused = await post(
+      ctx.app,
+      '/plans/dorset/actions/1.3/progress-updates',
+      { narrative: 'AUG 2017 Website live' },
+      { 'idempotency-key': commandId },
+    );
     expect(first.statusCode).toBe(201);
     expect(reused.statusCode).toBe(422);
     expect(reused.json().code).toBe('idempotency-key-reused');
@@ -115,7 +146,12 @@ describe('write routes', () => {
 
   it('If-Match with the current revision is honoured', async () => {
     await seedPlan(ctx.app);
-    const res = await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'Urgent and Emergency Access' }, { 'if-match': '"3"' });
+    const res = await post(
+      ctx.app,
+      '/plans/dorset/sections',
+      { sectionRef: '2', title: 'Urgent and Emergency Access' },
+      { 'if-match': '"3"' },
+    );
     expect(res.statusCode).toBe(201);
     expect(res.headers.etag).toBe('"4"');
   });

@@ -29,7 +29,9 @@ describe('ledger import (a real child process)', () => {
     const real = await ledger(['import', file, '-d', dir.path, '--plan', 'dorset-2017', '--json']);
     expect(JSON.parse(real.stdout)).toMatchObject({ planId: 'dorset-2017', events: 48 });
     const exported = await ledger(['export-plan', 'dorset-2017', '-d', dir.path]);
-    expect(exported.stdout.split('\n')[0]).toBe('type,ref,about,section,text,timescale,due,led_by,leads,partners,outcomes,recommendations,links,date,rag,status,closed_on,into,note');
+    expect(exported.stdout.split('\n')[0]).toBe(
+      'type,ref,about,section,text,timescale,due,led_by,leads,partners,outcomes,recommendations,links,date,rag,status,closed_on,into,note',
+    );
   });
 
   it('explains a binary file and exits 1', async () => {

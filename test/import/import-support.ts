@@ -19,12 +19,20 @@ export const sha256 = (bytes: Buffer | string) => createHash('sha256').update(by
 /** The import as the CLI and the API run it, on a real store, attributed to OPERATOR at NOW. */
 export const importer = (store: EventStore, dataDir?: string) => {
   const aliases = openOrganisationAliases(dataDir);
-  const deps = { store, batch: createBatchHandler({ store, clock: () => NOW }), directory: aliases, actor: OPERATOR, clock: () => NOW, learnOrganisations: aliases.learn };
+  const deps = {
+    store,
+    batch: createBatchHandler({ store, clock: () => NOW }),
+    directory: aliases,
+    actor: OPERATOR,
+    clock: () => NOW,
+    learnOrganisations: aliases.learn,
+  };
   return (request: Omit<ImportRequest, 'content'> & { content?: ImportRequest['content'] }) =>
     importPlan(deps, { ...request, content: request.content ?? seed(request.fileName) });
 };
 
-export const planEvents = async (store: EventStore, planId: string): Promise<StoredEvent[]> => collect(store.readStream(planStream(planId)));
+export const planEvents = async (store: EventStore, planId: string): Promise<StoredEvent[]> =>
+  collect(store.readStream(planStream(planId)));
 
 /** The facts of a plan as the decider sees them, without ids: what two imports of the same plan must agree on. */
 export const comparableFacts = async (store: EventStore, planId: string) =>
@@ -34,4 +42,5 @@ export const comparableFacts = async (store: EventStore, planId: string) =>
   });
 
 export const ofType = (events: StoredEvent[], type: string) => events.filter((e) => e.type === type);
-export const dataOf = <T = Record<string, unknown>>(events: StoredEvent[], type: string): T[] => ofType(events, type).map((e) => e.data as T);
+export const dataOf = <T = Record<string, unknown>>(events: StoredEvent[], type: string): T[] =>
+  ofType(events, type).map((e) => e.data as T);

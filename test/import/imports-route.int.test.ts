@@ -16,7 +16,12 @@ describe('POST /imports', () => {
     const store = stores.open();
     const dir = makeTempDir();
     dirs.push(dir);
-    const instance = await buildApp({ store, operator: OPERATOR, clock: () => NOW, organisationAliases: openOrganisationAliases(dir.path) });
+    const instance = await buildApp({
+      store,
+      operator: OPERATOR,
+      clock: () => NOW,
+      organisationAliases: openOrganisationAliases(dir.path),
+    });
     return { store, instance, dir };
   };
   const post = (instance: Awaited<ReturnType<typeof app>>['instance'], body: object, query = '') =>
@@ -24,16 +29,32 @@ describe('POST /imports', () => {
 
   it('imports a Word text export sent as JSON and answers with the summary', async () => {
     const { store, instance, dir } = await app();
-    const response = await post(instance, { fileName: DORSET, content: seed(DORSET).toString('utf8'), owner: 'Dorset Crisis Care Concordat partners' });
+    const response = await post(instance, {
+      fileName: DORSET,
+      content: seed(DORSET).toString('utf8'),
+      owner: 'Dorset Crisis Care Concordat partners',
+    });
     expect(response.statusCode).toBe(201);
     const summary = response.json();
-    expect(summary).toMatchObject({ planId: 'dorset-crisis-care-concordat-action-plan', dryRun: false, events: 48, recorded: { actions: 14, updates: 22, completions: 5, subsumptions: 1 } });
+    expect(summary).toMatchObject({
+      planId: 'dorset-crisis-care-concordat-action-plan',
+      dryRun: false,
+      events: 48,
+      recorded: { actions: 14, updates: 22, completions: 5, subsumptions: 1 },
+    });
     expect(summary.warnings).toContainEqual(expect.objectContaining({ code: 'trailing-document', line: 300 }));
     expect(await store.count()).toBe(48);
     const learned = JSON.parse(fs.readFileSync(path.join(dir.path, 'organisation-aliases.json'), 'utf8'));
-    expect(learned.organisations).toContainEqual({ name: 'South Western Ambulance Service NHS Foundation Trust', aliases: ['South West Ambulance Service Foundation Trust', 'SWASFT', 'SWAST'] });
+    expect(learned.organisations).toContainEqual({
+      name: 'South Western Ambulance Service NHS Foundation Trust',
+      aliases: ['South West Ambulance Service Foundation Trust', 'SWASFT', 'SWAST'],
+    });
     // The same document again: 200, nothing written.
-    const again = await post(instance, { fileName: DORSET, content: seed(DORSET).toString('utf8'), owner: 'Dorset Crisis Care Concordat partners' });
+    const again = await post(instance, {
+      fileName: DORSET,
+      content: seed(DORSET).toString('utf8'),
+      owner: 'Dorset Crisis Care Concordat partners',
+    });
     expect(again.statusCode).toBe(200);
     expect(again.json().events).toBe(0);
     expect(await store.count()).toBe(48);
@@ -81,7 +102,11 @@ describe('POST /imports as a multipart upload', () => {
   it('imports an uploaded file with the same summary as the JSON route', async () => {
     const store = stores.open();
     const instance = await buildApp({ store, operator: OPERATOR, clock: () => NOW });
-    const response = await instance.inject({ method: 'POST', url: '/imports', ...(await form(seed(DORSET), DORSET, { planId: 'dorset-2017' })) });
+    const response = await instance.inject({
+      method: 'POST',
+      url: '/imports',
+      ...(await form(seed(DORSET), DORSET, { planId: 'dorset-2017' })),
+    });
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({ planId: 'dorset-2017', file: DORSET, events: 48, recorded: { actions: 14 } });
     expect(await store.count()).toBe(48);
@@ -90,7 +115,11 @@ describe('POST /imports as a multipart upload', () => {
   it('names an uploaded .docx as binary, and writes nothing', async () => {
     const store = stores.open();
     const instance = await buildApp({ store, operator: OPERATOR, clock: () => NOW });
-    const response = await instance.inject({ method: 'POST', url: '/imports', ...(await form(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]), 'plan.docx')) });
+    const response = await instance.inject({
+      method: 'POST',
+      url: '/imports',
+      ...(await form(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]), 'plan.docx')),
+    });
     expect(response.statusCode).toBe(415);
     expect(response.json()).toMatchObject({ code: 'not-a-text-document', line: 1 });
     expect(await store.count()).toBe(0);

@@ -98,7 +98,27 @@ describe('documents the importer refuses, writing nothing', () => {
 
   it('a fact the decider refuses (an update dated in the future), naming its line', async () => {
     const { store, run, csv } = await withDevon();
-    const row = ['update', '2', 'recommendation', '', 'Work will be finished.', '', '', '', '', '', '', '', '', '2031-01', '', '', '', '', ''];
+    const row = [
+      'update',
+      '2',
+      'recommendation',
+      '',
+      'Work will be finished.',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '2031-01',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ];
     const future = `${csv.trimEnd()}\n${row.join(',')}\n`;
     const error = await refused(store, () => run({ fileName: 'future.csv', content: future, planId: 'another-plan' }));
     expect(error.code).toBe('import-refused');

@@ -16,7 +16,10 @@ const DORSET_ID = 'dorset-crisis-care-concordat-action-plan';
 const laterVersion = () =>
   seed(DORSET)
     .toString('utf8')
-    .replace('implementation to commence incrementally thereafter.\n', 'implementation to commence incrementally thereafter.\n\nJAN 2018 Implementation has started in the east of the county.\n')
+    .replace(
+      'implementation to commence incrementally thereafter.\n',
+      'implementation to commence incrementally thereafter.\n\nJAN 2018 Implementation has started in the east of the county.\n',
+    )
     .replace('\tOctober 2017\n', '\tOctober 2017\n\nRevised to June 2018\n')
     .replace('pursue their ambition and aspirations.\n', 'pursue their ambition and aspirations.\nCOMPLETE\n');
 
@@ -40,9 +43,19 @@ describe('importing a plan the ledger already holds', () => {
     await run({ fileName: DORSET });
     const before = (await planEvents(store, DORSET_ID)).length;
     const summary = await run({ fileName: 'dorset-concordat-2018.txt', planId: DORSET_ID, content: laterVersion() });
-    expect(summary.recorded).toMatchObject({ plans: 0, sections: 0, actions: 0, updates: 1, revisions: 1, completions: 1, subsumptions: 0 });
+    expect(summary.recorded).toMatchObject({
+      plans: 0,
+      sections: 0,
+      actions: 0,
+      updates: 1,
+      revisions: 1,
+      completions: 1,
+      subsumptions: 0,
+    });
     // Its title comes from the new file's name; the ledger keeps the plan's and says so.
-    expect(summary.warnings).toContainEqual(expect.objectContaining({ code: 'plan-details-differ', message: expect.stringContaining('title') }));
+    expect(summary.warnings).toContainEqual(
+      expect.objectContaining({ code: 'plan-details-differ', message: expect.stringContaining('title') }),
+    );
     const added = (await planEvents(store, DORSET_ID)).slice(before);
     expect(added.map((e) => e.type)).toEqual(['DeadlineRevised', 'ProgressUpdateRecorded', 'ActionCompleted']);
     expect(added[0]!.data).toMatchObject({ ref: '2.4', from: { date: '2017-10' }, to: { date: '2018-06' } });
@@ -66,7 +79,10 @@ describe('importing a plan the ledger already holds', () => {
 describe('round trip through the structured format', () => {
   const stores = useSqliteStores();
 
-  for (const [file, planId] of [[DORSET, DORSET_ID], [DEVON, 'recommendation-actions-progress-update-2022']] as const)
+  for (const [file, planId] of [
+    [DORSET, DORSET_ID],
+    [DEVON, 'recommendation-actions-progress-update-2022'],
+  ] as const)
     for (const format of ['csv', 'json'] as const)
       it(`${file} → ${format} → an empty ledger gives the same plan`, async () => {
         const first = stores.open({}, 'first.db');
@@ -78,7 +94,9 @@ describe('round trip through the structured format', () => {
         const summary = await importer(second)({ fileName: `export.${format}`, content: text });
         expect(summary.warnings).toEqual([]);
         expect(await comparableFacts(second, planId)).toEqual(await comparableFacts(first, planId));
-        expect(ofType(await planEvents(second, planId), 'ActionAgreed').length).toBe(ofType(await planEvents(first, planId), 'ActionAgreed').length);
+        expect(ofType(await planEvents(second, planId), 'ActionAgreed').length).toBe(
+          ofType(await planEvents(first, planId), 'ActionAgreed').length,
+        );
       });
 });
 
@@ -90,7 +108,16 @@ describe('the templates in docs/templates', () => {
       const content = fs.readFileSync(new URL(`../../docs/templates/${file}`, import.meta.url));
       const summary = await importer(store)({ fileName: file, content });
       expect(summary.warnings).toEqual([]);
-      expect(summary.recorded).toMatchObject({ plans: 1, sections: 2, recommendations: 1, actions: 2, updates: 3, revisions: 1, completions: 1, links: 1 });
+      expect(summary.recorded).toMatchObject({
+        plans: 1,
+        sections: 2,
+        recommendations: 1,
+        actions: 2,
+        updates: 3,
+        revisions: 1,
+        completions: 1,
+        links: 1,
+      });
     });
 });
 
@@ -106,7 +133,11 @@ describe('an import racing another writer on the same plan', () => {
     // Between the import's read and its write, someone records an update through the API.
     const racing: typeof real = async (planId, items, ctx) => {
       if (calls++ === 0)
-        await handle(planId, { type: 'RecordProgressUpdate', data: { target: { kind: 'action', ref: '4.2' }, narrative: 'Typed in meanwhile.', metrics: [] } }, { actor: OPERATOR, commandId: 'racer', correlationId: 'racer', provenance: { source: 'api' }, effectiveOn: '2018-01' });
+        await handle(
+          planId,
+          { type: 'RecordProgressUpdate', data: { target: { kind: 'action', ref: '4.2' }, narrative: 'Typed in meanwhile.', metrics: [] } },
+          { actor: OPERATOR, commandId: 'racer', correlationId: 'racer', provenance: { source: 'api' }, effectiveOn: '2018-01' },
+        );
       return real(planId, items, ctx);
     };
     const before = (await planEvents(store, DORSET_ID)).length;

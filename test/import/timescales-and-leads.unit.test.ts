@@ -39,7 +39,10 @@ describe('timescales as plans write them', () => {
   });
 
   it('finds the date that opens an update, and only a date', () => {
-    expect(readDatePrefix('AUG 2017: Individual Placement Support')).toEqual({ reading: { kind: 'date', date: '2017-08' }, rest: 'Individual Placement Support' });
+    expect(readDatePrefix('AUG 2017: Individual Placement Support')).toEqual({
+      reading: { kind: 'date', date: '2017-08' },
+      rest: 'Individual Placement Support',
+    });
     expect(readDatePrefix('AUG 2017   This now forms part')).toMatchObject({ reading: { date: '2017-08' }, rest: 'This now forms part' });
     expect(readDatePrefix('15/08/22 - The Trust has')).toMatchObject({ reading: { date: '2022-08-15' } });
     expect(readDatePrefix('(Aug 2017) Policy signed off')).toMatchObject({ reading: { date: '2017-08' }, rest: 'Policy signed off' });
@@ -53,9 +56,20 @@ describe('"Led by" cells', () => {
   const directory = loadOrganisationDirectory([shippedAliasFile]);
 
   it('splits leads from partners at "with", keeping names that contain "and" whole', () => {
-    expect(splitLedBy('Dorset Police with Acute trusts, British Transport Police, Dorset HealthCare and Local Authorities, Dorset Fire and Rescue Service', directory)).toEqual({
+    expect(
+      splitLedBy(
+        'Dorset Police with Acute trusts, British Transport Police, Dorset HealthCare and Local Authorities, Dorset Fire and Rescue Service',
+        directory,
+      ),
+    ).toEqual({
       leads: ['Dorset Police'],
-      partners: ['Acute Trusts', 'British Transport Police', 'Dorset HealthCare University NHS Foundation Trust', 'Local Authorities', 'Dorset Fire and Rescue Service'],
+      partners: [
+        'Acute Trusts',
+        'British Transport Police',
+        'Dorset HealthCare University NHS Foundation Trust',
+        'Local Authorities',
+        'Dorset Fire and Rescue Service',
+      ],
       aliases: [],
     });
   });

@@ -42,7 +42,11 @@ const ANYSHIRE = [
 describe('plans laid out unlike the seeds', () => {
   it('reads columns in the order the header gives, with a RAG column and its legend', () => {
     const { document, warnings } = parse(ANYSHIRE);
-    expect(document.plan).toMatchObject({ title: 'Anyshire Crisis Care Concordat action plan', kind: 'crisis-care-concordat', date: '2016-08-15' });
+    expect(document.plan).toMatchObject({
+      title: 'Anyshire Crisis Care Concordat action plan',
+      kind: 'crisis-care-concordat',
+      date: '2016-08-15',
+    });
     expect(document.plan.ragLegend).toEqual([
       { rating: 'Red', meaning: 'not started' },
       { rating: 'Amber', meaning: 'in progress' },
@@ -50,11 +54,32 @@ describe('plans laid out unlike the seeds', () => {
     ]);
     expect(document.sections).toEqual([expect.objectContaining({ ref: '1', title: 'Access to support' })]);
     const [first, second] = document.actions;
-    expect(first).toMatchObject({ ref: '1.1', text: 'Open a crisis café', leadOrganisations: ['Anyshire CCG'], partnerOrganisations: ['Anyshire County Council', 'Dorset Police'], intendedOutcomes: ['People in crisis have somewhere to go.'], relatedActionRefs: ['1.2'] });
-    expect(second).toMatchObject({ ref: '1.2', text: 'Train staff in de-escalation', closure: { kind: 'completed', completedOn: '2016-08-15' } });
+    expect(first).toMatchObject({
+      ref: '1.1',
+      text: 'Open a crisis café',
+      leadOrganisations: ['Anyshire CCG'],
+      partnerOrganisations: ['Anyshire County Council', 'Dorset Police'],
+      intendedOutcomes: ['People in crisis have somewhere to go.'],
+      relatedActionRefs: ['1.2'],
+    });
+    expect(second).toMatchObject({
+      ref: '1.2',
+      text: 'Train staff in de-escalation',
+      closure: { kind: 'completed', completedOn: '2016-08-15' },
+    });
     expect(document.updates).toEqual([
-      expect.objectContaining({ target: { kind: 'action', ref: '1.1' }, narrative: 'Premises found. See 1.2', effectiveOn: '2016-03', reportedRag: { rating: 'Amber', meaning: 'in progress' } }),
-      expect.objectContaining({ target: { kind: 'action', ref: '1.2' }, narrative: 'Training finished.', effectiveOn: '2016-08-15', reportedRag: { rating: 'Green', meaning: 'complete' } }),
+      expect.objectContaining({
+        target: { kind: 'action', ref: '1.1' },
+        narrative: 'Premises found. See 1.2',
+        effectiveOn: '2016-03',
+        reportedRag: { rating: 'Amber', meaning: 'in progress' },
+      }),
+      expect.objectContaining({
+        target: { kind: 'action', ref: '1.2' },
+        narrative: 'Training finished.',
+        effectiveOn: '2016-08-15',
+        reportedRag: { rating: 'Green', meaning: 'complete' },
+      }),
     ]);
     expect(warnings).toContainEqual(expect.objectContaining({ code: 'word-artefact', line: 21 }));
   });
@@ -63,10 +88,12 @@ describe('plans laid out unlike the seeds', () => {
     const { document, warnings } = parse(ANYSHIRE);
     expect(document.actions[0]!.due).toEqual({ kind: 'date', date: '2016-03', wording: 'Q1 2016' });
     expect(document.actions[1]!.due).toEqual({ kind: 'undated', wording: '31 September 2020' });
-    expect(warnings).toEqual(expect.arrayContaining([
-      expect.objectContaining({ code: 'ambiguous-quarter', line: 17, message: expect.stringContaining('2016-06') }),
-      expect.objectContaining({ code: 'impossible-date', line: 24 }),
-    ]));
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'ambiguous-quarter', line: 17, message: expect.stringContaining('2016-06') }),
+        expect.objectContaining({ code: 'impossible-date', line: 24 }),
+      ]),
+    );
   });
 
   it('reads the same plan the same way with Windows line endings and non-breaking spaces', () => {
@@ -75,14 +102,40 @@ describe('plans laid out unlike the seeds', () => {
   });
 
   it('reports a column it does not know, cell by cell, instead of dropping it', () => {
-    const text = ['\tNo.', '\tAction', '\tTimescale', '\tBudget', '\tLed by', '\t1.1', '\tDo it', '\tMarch 2017', '\t£20,000', '\tDorset Police', ''].join('\n');
+    const text = [
+      '\tNo.',
+      '\tAction',
+      '\tTimescale',
+      '\tBudget',
+      '\tLed by',
+      '\t1.1',
+      '\tDo it',
+      '\tMarch 2017',
+      '\t£20,000',
+      '\tDorset Police',
+      '',
+    ].join('\n');
     const { document, warnings } = parse(text);
     expect(document.actions[0]).toMatchObject({ ref: '1.1', due: { date: '2017-03' }, leadOrganisations: ['Dorset Police'] });
-    expect(warnings).toContainEqual(expect.objectContaining({ code: 'unknown-column', line: 9, message: expect.stringContaining('£20,000') }));
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ code: 'unknown-column', line: 9, message: expect.stringContaining('£20,000') }),
+    );
   });
 
   it('numbers the actions of a table without a number column in order within their section, and says so', () => {
-    const text = ['\t2. Urgent care', '\tKey actions', '\tLead officer', '\tTimescale', '\tImprove 111', '\tSWAST', '\tApril 2016 – March 2017', '\tOpen a place of safety', '\tDorset Police', '\tOngoing', ''].join('\n');
+    const text = [
+      '\t2. Urgent care',
+      '\tKey actions',
+      '\tLead officer',
+      '\tTimescale',
+      '\tImprove 111',
+      '\tSWAST',
+      '\tApril 2016 – March 2017',
+      '\tOpen a place of safety',
+      '\tDorset Police',
+      '\tOngoing',
+      '',
+    ].join('\n');
     const { document, warnings } = parse(text);
     expect(document.actions.map((a) => [a.ref, a.sectionRef, a.leadOrganisations[0], a.due.kind])).toEqual([
       ['2.1', '2', 'South Western Ambulance Service NHS Foundation Trust', 'date'],
@@ -157,7 +210,24 @@ describe('investigation action plans', () => {
 
 describe('lines that look like structure but are text', () => {
   it('keeps a file name in an update as text when the plan goes on after it', () => {
-    const text = ['\tNo', '\tAction', '\tTimescale', '\tLed by', '\t1.1', '\tAudit crisis plans', 'UPDATE', 'AUG 2017 Audit done, see', 'Crisis plan audit 2017.pdf', '\tMarch 2018', '\tDorset Police', '\t1.2', '\tTrain staff', '\tOngoing', '\tDorset Police', ''].join('\n');
+    const text = [
+      '\tNo',
+      '\tAction',
+      '\tTimescale',
+      '\tLed by',
+      '\t1.1',
+      '\tAudit crisis plans',
+      'UPDATE',
+      'AUG 2017 Audit done, see',
+      'Crisis plan audit 2017.pdf',
+      '\tMarch 2018',
+      '\tDorset Police',
+      '\t1.2',
+      '\tTrain staff',
+      '\tOngoing',
+      '\tDorset Police',
+      '',
+    ].join('\n');
     const { document, warnings } = parse(text);
     expect(document.actions.map((a) => a.ref)).toEqual(['1.1', '1.2']);
     expect(document.updates[0]!.narrative).toBe('Audit done, see\nCrisis plan audit 2017.pdf');

@@ -3,11 +3,20 @@ import { canonicalJson } from '../../src/integrity/canonical-json.ts';
 import { columnsAgreeFast, type Row } from '../../src/integrity/sqlite/verify-chains.ts';
 import { makeEvent } from '../support/events.ts';
 
-const rowOf = (event: ReturnType<typeof makeEvent>, override: Partial<Record<'eventId' | 'type' | 'schemaVersion' | 'recordedAt' | 'commandId', string | number>> = {}): Row => [
-  0, 'plan-p', 0,
-  String(override.eventId ?? event.eventId), String(override.type ?? event.type), Number(override.schemaVersion ?? event.schemaVersion),
-  String(override.recordedAt ?? event.recordedAt), String(override.commandId ?? event.commandId),
-  canonicalJson(event), 'a'.repeat(64),
+const rowOf = (
+  event: ReturnType<typeof makeEvent>,
+  override: Partial<Record<'eventId' | 'type' | 'schemaVersion' | 'recordedAt' | 'commandId', string | number>> = {},
+): Row => [
+  0,
+  'plan-p',
+  0,
+  String(override.eventId ?? event.eventId),
+  String(override.type ?? event.type),
+  Number(override.schemaVersion ?? event.schemaVersion),
+  String(override.recordedAt ?? event.recordedAt),
+  String(override.commandId ?? event.commandId),
+  canonicalJson(event),
+  'a'.repeat(64),
 ];
 
 describe('the fast column check verify uses before parsing', () => {
@@ -18,7 +27,8 @@ describe('the fast column check verify uses before parsing', () => {
   });
 
   it.each(['eventId', 'type', 'schemaVersion', 'recordedAt', 'commandId'] as const)('notices a changed %s column', (column) => {
-    const changed = column === 'schemaVersion' ? 9 : column === 'eventId' ? '00000000-0000-7000-8000-000000000000' : `${String(event[column])}x`;
+    const changed =
+      column === 'schemaVersion' ? 9 : column === 'eventId' ? '00000000-0000-7000-8000-000000000000' : `${String(event[column])}x`;
     expect(columnsAgreeFast(rowOf(event, { [column]: changed }))).toBe(false);
   });
 

@@ -23,8 +23,22 @@ describe('plan export, verified offline', () => {
     expect(bundle.checkpoint).toEqual(ctx.ledger.checkpoints.latest());
     expect(bundle.checkpoint.treeSize).toBe(24);
     const report = verifyExport(bundle, { trustedPublicKeyPem: ctx.key.publicKeyPem });
-    expect(report).toMatchObject({ ok: true, eventsChecked: 8, checkpointsChecked: 1, keyId: ctx.key.keyId, planId: 'devon', keyPinned: true });
-    expect(bundle.planHead).toMatchObject({ planId: 'devon', stream: 'plan-devon', lastRevision: '7', lastEventHash: bundle.events[7]!.hash, treeSize: 24, keyId: ctx.key.keyId });
+    expect(report).toMatchObject({
+      ok: true,
+      eventsChecked: 8,
+      checkpointsChecked: 1,
+      keyId: ctx.key.keyId,
+      planId: 'devon',
+      keyPinned: true,
+    });
+    expect(bundle.planHead).toMatchObject({
+      planId: 'devon',
+      stream: 'plan-devon',
+      lastRevision: '7',
+      lastEventHash: bundle.events[7]!.hash,
+      treeSize: 24,
+      keyId: ctx.key.keyId,
+    });
   });
 
   it('passes without a pinned key only as unpinned: the checks hold, but against the key inside the bundle', async () => {
@@ -36,25 +50,50 @@ describe('plan export, verified offline', () => {
     await seedPlans(ctx.store, 4);
     const dorset = onDisk(await ctx.ledger.exportPlan('dorset'));
     const pem = { trustedPublicKeyPem: ctx.key.publicKeyPem };
-    expect(verifyExport({ ...dorset, planId: 'devon' }, pem)).toMatchObject({ ok: false, planId: 'devon', failure: { kind: 'wrong-plan', expected: 'plan-devon', found: 'plan-dorset' } });
+    expect(verifyExport({ ...dorset, planId: 'devon' }, pem)).toMatchObject({
+      ok: false,
+      planId: 'devon',
+      failure: { kind: 'wrong-plan', expected: 'plan-devon', found: 'plan-dorset' },
+    });
     // Renaming the stream too breaks every hash, which binds the stream.
-    expect(verifyExport({ ...dorset, planId: 'devon', stream: 'plan-devon' }, pem).failure).toMatchObject({ kind: 'event-hash-mismatch', revision: '0' });
+    expect(verifyExport({ ...dorset, planId: 'devon', stream: 'plan-devon' }, pem).failure).toMatchObject({
+      kind: 'event-hash-mismatch',
+      revision: '0',
+    });
   });
 
   it('fails an event whose data names another plan than the one exported', async () => {
     await seedPlans(ctx.store, 2);
-    await ctx.store.append({ stream: 'plan-devon', events: [makeEvent({ commandId: 'stray', data: { planId: 'dorset', sectionRef: '9', title: 'Stray' } })], expectedRevision: 'any', commandId: 'stray' });
+    await ctx.store.append({
+      stream: 'plan-devon',
+      events: [makeEvent({ commandId: 'stray', data: { planId: 'dorset', sectionRef: '9', title: 'Stray' } })],
+      expectedRevision: 'any',
+      commandId: 'stray',
+    });
     const bundle = onDisk(await ctx.ledger.exportPlan('devon'));
-    expect(verifyExport(bundle, { trustedPublicKeyPem: ctx.key.publicKeyPem }).failure).toMatchObject({ kind: 'wrong-plan', revision: '2', expected: 'devon', found: 'dorset' });
+    expect(verifyExport(bundle, { trustedPublicKeyPem: ctx.key.publicKeyPem }).failure).toMatchObject({
+      kind: 'wrong-plan',
+      revision: '2',
+      expected: 'devon',
+      found: 'dorset',
+    });
   });
 
   it('fails when the plan’s last events are removed and streamRevision lowered to match: the signed plan head names the real end', async () => {
     const bundle = await exportDevon();
     const pem = { trustedPublicKeyPem: ctx.key.publicKeyPem };
     const cut = { ...bundle, events: bundle.events.slice(0, 6), streamRevision: '5' };
-    expect(verifyExport(cut, pem).failure).toMatchObject({ kind: 'plan-head-invalid', stream: 'plan-devon', revision: '5', expected: '7', found: '5' });
+    expect(verifyExport(cut, pem).failure).toMatchObject({
+      kind: 'plan-head-invalid',
+      stream: 'plan-devon',
+      revision: '5',
+      expected: '7',
+      found: '5',
+    });
     // Nor can the head be lowered to match: it is signed.
-    expect(verifyExport({ ...cut, planHead: { ...bundle.planHead, lastRevision: '5', lastEventHash: bundle.events[5]!.hash } }, pem).failure).toMatchObject({ kind: 'plan-head-invalid' });
+    expect(
+      verifyExport({ ...cut, planHead: { ...bundle.planHead, lastRevision: '5', lastEventHash: bundle.events[5]!.hash } }, pem).failure,
+    ).toMatchObject({ kind: 'plan-head-invalid' });
     const { planHead: _, ...withoutHead } = bundle;
     expect(verifyExport(withoutHead, pem).failure).toMatchObject({ kind: 'malformed-export' });
   });
@@ -82,12 +121,16 @@ describe('plan export, verified offline', () => {
 
   it('fails on a forged inclusion proof, a re-signed checkpoint by another key, and garbage', async () => {
     const bundle = await exportDevon();
-    const forged = bundle.events.map((e, i) => (i === 2 ? { ...e, inclusionProof: e.inclusionProof.map((h, k) => (k === 0 ? 'f'.repeat(64) : h)) } : e));
+    const forged = bundle.events.map((e, i) =>
+      i === 2 ? { ...e, inclusionProof: e.inclusionProof.map((h, k) => (k === 0 ? 'f'.repeat(64) : h)) } : e,
+    );
     expect(verifyExport({ ...bundle, events: forged }).failure).toMatchObject({ kind: 'inclusion-proof-invalid', revision: '2' });
 
     const otherKey = generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }).toString();
     expect(verifyExport(bundle, { trustedPublicKeyPem: otherKey }).failure).toMatchObject({ kind: 'untrusted-key' });
-    expect(verifyExport({ ...bundle, checkpoint: { ...bundle.checkpoint, treeSize: 25 } }).failure).toMatchObject({ kind: 'checkpoint-signature-invalid' });
+    expect(verifyExport({ ...bundle, checkpoint: { ...bundle.checkpoint, treeSize: 25 } }).failure).toMatchObject({
+      kind: 'checkpoint-signature-invalid',
+    });
     expect(verifyExport({ hello: 'world' }).failure).toMatchObject({ kind: 'malformed-export' });
   });
 

@@ -51,7 +51,9 @@ describe('forged inclusion proofs are refused', () => {
   it('refuses an interior node passed off as a leaf (second preimage): domain separation', () => {
     // Leaves 0 and 1 hash to node(leaf0, leaf1); presenting that node's children as an "event" must fail.
     const proof2 = inclusionProof(0, 4, honest.perfect);
-    expect(verifyInclusion({ leafIndex: 0, treeSize: 2, eventHash: honest.perfect(1, 0), proof: proof2.slice(1), root: honest.root(4) })).toBe(false);
+    expect(
+      verifyInclusion({ leafIndex: 0, treeSize: 2, eventHash: honest.perfect(1, 0), proof: proof2.slice(1), root: honest.root(4) }),
+    ).toBe(false);
   });
 });
 
@@ -62,7 +64,12 @@ describe('forged consistency proofs are refused (RFC 9162 §2.1.4.2 checks both 
   const forkEvents = honestEvents.map((e, i) => (i === 0 ? sha('rewritten event 0') : e));
   const fork = treeOf(forkEvents);
 
-  for (const [m, n] of [[8, 21], [7, 21], [1, 21], [13, 16]] as const) {
+  for (const [m, n] of [
+    [8, 21],
+    [7, 21],
+    [1, 21],
+    [13, 16],
+  ] as const) {
     const proof = consistencyProof(m, n, honest.perfect);
     const claim = { firstSize: m, secondSize: n, firstRoot: honest.root(m), secondRoot: honest.root(n), proof };
 
@@ -86,7 +93,15 @@ describe('forged consistency proofs are refused (RFC 9162 §2.1.4.2 checks both 
   it('refuses impossible sizes and equal sizes with a proof or differing roots', () => {
     const root = honest.root(5);
     expect(verifyConsistency({ firstSize: 0, secondSize: 5, firstRoot: root, secondRoot: root, proof: [] })).toBe(false);
-    expect(verifyConsistency({ firstSize: 6, secondSize: 5, firstRoot: honest.root(6), secondRoot: root, proof: consistencyProof(5, 6, honest.perfect) })).toBe(false);
+    expect(
+      verifyConsistency({
+        firstSize: 6,
+        secondSize: 5,
+        firstRoot: honest.root(6),
+        secondRoot: root,
+        proof: consistencyProof(5, 6, honest.perfect),
+      }),
+    ).toBe(false);
     expect(verifyConsistency({ firstSize: 5, secondSize: 5, firstRoot: root, secondRoot: root, proof: [] })).toBe(true);
     expect(verifyConsistency({ firstSize: 5, secondSize: 5, firstRoot: root, secondRoot: root, proof: [root] })).toBe(false);
     expect(verifyConsistency({ firstSize: 5, secondSize: 5, firstRoot: root, secondRoot: fork.root(5), proof: [] })).toBe(false);

@@ -59,7 +59,11 @@ describe('checkpoints kept outside the database catch what the database alone ca
     expect((await ctx.ledger.verify()).ok).toBe(true);
 
     const trusted = await ctx.ledger.verify(undefined, { supplied: supplied(first) });
-    expect(trusted).toMatchObject({ ok: false, eventsChecked: 18, failure: { kind: 'kept-checkpoint-root-mismatch', checkpointTreeSize: 18, expected: first.rootHash } });
+    expect(trusted).toMatchObject({
+      ok: false,
+      eventsChecked: 18,
+      failure: { kind: 'kept-checkpoint-root-mismatch', checkpointTreeSize: 18, expected: first.rootHash },
+    });
     expect(trusted.failure!.message).toMatch(/the checkpoint you supplied.*no longer holds that checkpoint/);
 
     fs.writeFileSync(ctx.ledger.keptCheckpointFile, copy);
@@ -92,10 +96,17 @@ describe('checkpoints kept outside the database catch what the database alone ca
     withoutCopy();
     expect((await ctx.ledger.verify()).ok).toBe(true);
     const trusted = await ctx.ledger.verify(undefined, { supplied: supplied(second) });
-    expect(trusted).toMatchObject({ ok: false, failure: { kind: 'kept-checkpoint-beyond-ledger', checkpointTreeSize: 36, expected: '36', found: '30' } });
+    expect(trusted).toMatchObject({
+      ok: false,
+      failure: { kind: 'kept-checkpoint-beyond-ledger', checkpointTreeSize: 36, expected: '36', found: '30' },
+    });
 
     fs.writeFileSync(ctx.ledger.keptCheckpointFile, copy);
-    expect((await ctx.ledger.verify()).failure).toMatchObject({ kind: 'kept-checkpoint-beyond-ledger', checkpointTreeSize: 36, found: '30' });
+    expect((await ctx.ledger.verify()).failure).toMatchObject({
+      kind: 'kept-checkpoint-beyond-ledger',
+      checkpointTreeSize: 36,
+      found: '30',
+    });
     await expect(ctx.ledger.checkpointNow()).rejects.toThrow(/covers 36 events but the ledger holds only 30/);
   });
 
@@ -104,13 +115,19 @@ describe('checkpoints kept outside the database catch what the database alone ca
     const db = openAsAttacker(ctx.file);
     db.exec('DELETE FROM checkpoints WHERE tree_size = 36');
     db.close();
-    expect((await ctx.ledger.verify(undefined, { supplied: supplied(second) })).failure).toMatchObject({ kind: 'kept-checkpoint-missing', checkpointTreeSize: 36 });
+    expect((await ctx.ledger.verify(undefined, { supplied: supplied(second) })).failure).toMatchObject({
+      kind: 'kept-checkpoint-missing',
+      checkpointTreeSize: 36,
+    });
   });
 
   it('refuses a supplied checkpoint not signed by the ledger key, and a damaged kept copy', async () => {
     const { first } = await seedAndSign();
     const forged = { ...first, rootHash: 'ab'.repeat(32) };
-    expect((await ctx.ledger.verify(undefined, { supplied: supplied(forged) })).failure).toMatchObject({ kind: 'kept-checkpoint-invalid', checkpointTreeSize: 18 });
+    expect((await ctx.ledger.verify(undefined, { supplied: supplied(forged) })).failure).toMatchObject({
+      kind: 'kept-checkpoint-invalid',
+      checkpointTreeSize: 18,
+    });
     fs.writeFileSync(ctx.ledger.keptCheckpointFile, '{"treeSize": 36');
     expect((await ctx.ledger.verify()).failure).toMatchObject({ kind: 'kept-checkpoint-invalid' });
     await expect(ctx.ledger.checkpointNow()).rejects.toThrow(CheckpointRefused);

@@ -14,7 +14,13 @@ export const PLANS = ['plan-dorset', 'plan-devon', 'plan-kent'] as const;
  * appended in turn), the integrity services over it, and the ledger's own key.
  */
 export const useLedger = () => {
-  const ctx = {} as { dir: ReturnType<typeof makeTempDir>; file: string; store: SqliteEventStore; ledger: LedgerIntegrity; key: LedgerSigningKey };
+  const ctx = {} as {
+    dir: ReturnType<typeof makeTempDir>;
+    file: string;
+    store: SqliteEventStore;
+    ledger: LedgerIntegrity;
+    key: LedgerSigningKey;
+  };
   beforeEach(() => {
     ctx.dir = makeTempDir('ledger-integrity-');
     ctx.file = ctx.dir.file('ledger.db');
@@ -45,14 +51,23 @@ export const seedPlans = async (store: SqliteEventStore, rounds: number, tag = '
  */
 export const openAsAttacker = (file: string) => {
   const db = new Database(file);
-  for (const trigger of ['events_append_only_delete', 'events_append_only_update', 'checkpoints_append_only_update', 'checkpoints_append_only_delete']) {
+  for (const trigger of [
+    'events_append_only_delete',
+    'events_append_only_update',
+    'checkpoints_append_only_update',
+    'checkpoints_append_only_delete',
+  ]) {
     db.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
   }
   return db;
 };
 
 export const rowAt = (db: Database.Database, position: number) =>
-  db.prepare<[number], { stream: string; revision: number; body: string; hash: string }>('SELECT stream, revision, body, hash FROM events WHERE position = ?').get(position)!;
+  db
+    .prepare<[number], { stream: string; revision: number; body: string; hash: string }>(
+      'SELECT stream, revision, body, hash FROM events WHERE position = ?',
+    )
+    .get(position)!;
 
 /**
  * The attack chains alone cannot catch: a stream's title changed at `revision` and every hash
@@ -60,7 +75,11 @@ export const rowAt = (db: Database.Database, position: number) =>
  * checkpoint kept somewhere the attacker cannot reach shows it.
  */
 export const rewriteStreamWithFreshHashes = (db: Database.Database, stream: string, revision: number, title: string) => {
-  const rows = db.prepare<[string], { position: number; revision: number; body: string }>('SELECT position, revision, body FROM events WHERE stream = ? ORDER BY revision').all(stream);
+  const rows = db
+    .prepare<[string], { position: number; revision: number; body: string }>(
+      'SELECT position, revision, body FROM events WHERE stream = ? ORDER BY revision',
+    )
+    .all(stream);
   let previousHash = '0'.repeat(64);
   for (const row of rows) {
     const event = JSON.parse(row.body) as { data: Record<string, unknown> };

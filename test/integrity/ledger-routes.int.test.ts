@@ -22,7 +22,12 @@ describe('ledger integrity routes', () => {
     expect((await get('/ledger/public-key')).json()).toEqual({ keyId: ctx.key.keyId, pem: ctx.key.publicKeyPem, algorithm: 'Ed25519' });
     expectProblem(await app.inject({ method: 'POST', url: '/ledger/checkpoints' }), 409, 'ledger-empty');
     expectProblem(await get('/ledger/checkpoints/latest'), 404, 'no-checkpoint');
-    expect((await get('/ledger/verify')).json()).toMatchObject({ ok: true, eventsChecked: 0, checkpointsChecked: 0, rootHash: EMPTY_ROOT.toString('hex') });
+    expect((await get('/ledger/verify')).json()).toMatchObject({
+      ok: true,
+      eventsChecked: 0,
+      checkpointsChecked: 0,
+      rootHash: EMPTY_ROOT.toString('hex'),
+    });
     await seedPlans(ctx.store, 4);
     const signed = await app.inject({ method: 'POST', url: '/ledger/checkpoints' });
     expect(signed.statusCode).toBe(201);
@@ -40,15 +45,42 @@ describe('ledger integrity routes', () => {
     const second = (await app.inject({ method: 'POST', url: '/ledger/checkpoints' })).json() as { rootHash: string; treeSize: number };
     expect(second.treeSize).toBe(24);
     const [event] = await collect(ctx.store.readAll({ fromPosition: 5n, limit: 1 }));
-    const answer = (await get(`/ledger/proofs/inclusion/${event!.eventId}`)).json() as { leafIndex: number; treeSize: number; eventHash: string; proof: string[]; rootHash: string; checkpoint: unknown };
+    const answer = (await get(`/ledger/proofs/inclusion/${event!.eventId}`)).json() as {
+      leafIndex: number;
+      treeSize: number;
+      eventHash: string;
+      proof: string[];
+      rootHash: string;
+      checkpoint: unknown;
+    };
     expect(answer).toMatchObject({ leafIndex: 5, treeSize: 24, rootHash: second.rootHash, eventHash: event!.hash, checkpoint: second });
-    expect(verifyInclusion({ leafIndex: 5, treeSize: 24, eventHash: fromHex(answer.eventHash), proof: answer.proof.map(fromHex), root: fromHex(second.rootHash) })).toBe(true);
+    expect(
+      verifyInclusion({
+        leafIndex: 5,
+        treeSize: 24,
+        eventHash: fromHex(answer.eventHash),
+        proof: answer.proof.map(fromHex),
+        root: fromHex(second.rootHash),
+      }),
+    ).toBe(true);
     const atTwelve = (await get(`/ledger/proofs/inclusion/${event!.eventId}?treeSize=12`)).json() as { rootHash: string };
     expect(atTwelve.rootHash).toBe(first.rootHash);
 
-    const consistency = (await get('/ledger/proofs/consistency?from=12&to=24')).json() as { fromRoot: string; toRoot: string; proof: string[] };
+    const consistency = (await get('/ledger/proofs/consistency?from=12&to=24')).json() as {
+      fromRoot: string;
+      toRoot: string;
+      proof: string[];
+    };
     expect(consistency).toMatchObject({ fromRoot: first.rootHash, toRoot: second.rootHash });
-    expect(verifyConsistency({ firstSize: 12, secondSize: 24, firstRoot: fromHex(first.rootHash), secondRoot: fromHex(second.rootHash), proof: consistency.proof.map(fromHex) })).toBe(true);
+    expect(
+      verifyConsistency({
+        firstSize: 12,
+        secondSize: 24,
+        firstRoot: fromHex(first.rootHash),
+        secondRoot: fromHex(second.rootHash),
+        proof: consistency.proof.map(fromHex),
+      }),
+    ).toBe(true);
 
     expect((await get('/ledger/verify')).json()).toMatchObject({ ok: true, eventsChecked: 24, checkpointsChecked: 2 });
   });
@@ -88,6 +120,10 @@ describe('ledger integrity routes', () => {
     expect(refused.json<{ detail: string }>().detail).toMatch(/covers 12 events but the ledger holds only 9/);
     expect(ctx.ledger.checkpoints.all()).toEqual([]);
     expect(await ctx.store.count()).toBe(9);
-    expect((await get('/ledger/verify')).json()).toMatchObject({ ok: false, keptCheckpoints: [{ treeSize: 12 }], failure: { kind: 'kept-checkpoint-beyond-ledger', expected: '12', found: '9' } });
+    expect((await get('/ledger/verify')).json()).toMatchObject({
+      ok: false,
+      keptCheckpoints: [{ treeSize: 12 }],
+      failure: { kind: 'kept-checkpoint-beyond-ledger', expected: '12', found: '9' },
+    });
   });
 });

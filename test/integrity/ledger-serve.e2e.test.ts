@@ -24,7 +24,11 @@ describe('ledger serve with integrity (real process)', () => {
       expect(fs.statSync(`${dir.path}/${DEFAULT_KEY_FILE}`).mode & 0o777).toBe(0o600);
       expect((await fetch(`${url}/ledger/checkpoints/latest`, { headers: auditor })).status).toBe(404);
 
-      const created = await fetch(`${url}/plans`, { method: 'POST', headers: { 'content-type': 'application/json', ...manager }, body: JSON.stringify({ planId: 'p', title: 'P', kind: 'other', owner: 'T' }) });
+      const created = await fetch(`${url}/plans`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...manager },
+        body: JSON.stringify({ planId: 'p', title: 'P', kind: 'other', owner: 'T' }),
+      });
       expect(created.status).toBe(201);
       let latest: Response | undefined;
       for (let i = 0; i < 50 && latest?.status !== 200; i++) {
@@ -32,7 +36,11 @@ describe('ledger serve with integrity (real process)', () => {
         latest = await fetch(`${url}/ledger/checkpoints/latest`, { headers: auditor });
       }
       expect(await latest!.json()).toMatchObject({ treeSize: 1, keyId: key.keyId });
-      expect(await (await fetch(`${url}/ledger/verify`, { headers: auditor })).json()).toMatchObject({ ok: true, eventsChecked: 1, checkpointsChecked: 1 });
+      expect(await (await fetch(`${url}/ledger/verify`, { headers: auditor })).json()).toMatchObject({
+        ok: true,
+        eventsChecked: 1,
+        checkpointsChecked: 1,
+      });
     } finally {
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');

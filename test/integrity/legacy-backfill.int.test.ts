@@ -20,9 +20,13 @@ describe('a ledger written before the hash chain (schema 1)', () => {
     const old = new Database(ctx.file);
     old.exec(migrations[0] as string);
     old.pragma('user_version = 1');
-    const insert = old.prepare('INSERT INTO events (position, stream, revision, event_id, type, schema_version, recorded_at, command_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insert = old.prepare(
+      'INSERT INTO events (position, stream, revision, event_id, type, schema_version, recorded_at, command_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     const events = makeEvents(3);
-    events.forEach((e, i) => insert.run(i, 'plan-old', i, e.eventId, e.type, e.schemaVersion, e.recordedAt, e.commandId, JSON.stringify(e)));
+    events.forEach((e, i) =>
+      insert.run(i, 'plan-old', i, e.eventId, e.type, e.schemaVersion, e.recordedAt, e.commandId, JSON.stringify(e)),
+    );
     old.close();
 
     ctx.store = openSqliteEventStore({ file: ctx.file });

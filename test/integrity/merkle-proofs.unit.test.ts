@@ -85,7 +85,8 @@ describe('RFC 6962 Merkle proofs against an independent recursive implementation
       for (let m = 1; m <= n; m++) {
         const proof = consistencyProof(m, n, perfect);
         if (!same(proof, SUBPROOF(m, 0, n, true))) wrong.push(`proof ${m} → ${n}`);
-        if (!verifyConsistency({ firstSize: m, secondSize: n, firstRoot: roots[m]!, secondRoot: roots[n]!, proof })) wrong.push(`verify ${m} → ${n}`);
+        if (!verifyConsistency({ firstSize: m, secondSize: n, firstRoot: roots[m]!, secondRoot: roots[n]!, proof }))
+          wrong.push(`verify ${m} → ${n}`);
         checked++;
       }
     }

@@ -38,7 +38,12 @@ describe('the ledger signing key', () => {
     const { key } = loadSigningKey({ dataDir: dir.path });
     const c = signCheckpoint(key, { treeSize: 5, rootHash: 'a'.repeat(64), issuedAt: '2026-11-23T15:00:00.000Z' });
     expect(checkpointSignatureValid(c, key.publicKey)).toBe(true);
-    for (const change of [{ treeSize: 6 }, { rootHash: 'b'.repeat(64) }, { issuedAt: '2026-11-23T15:00:01.000Z' }, { keyId: '0'.repeat(16) }]) {
+    for (const change of [
+      { treeSize: 6 },
+      { rootHash: 'b'.repeat(64) },
+      { issuedAt: '2026-11-23T15:00:01.000Z' },
+      { keyId: '0'.repeat(16) },
+    ]) {
       expect(checkpointSignatureValid({ ...c, ...change }, key.publicKey)).toBe(false);
     }
     expect(checkpointSignatureValid(c, generateKeyPairSync('ed25519').publicKey)).toBe(false);
@@ -54,7 +59,13 @@ describe('the checkpoint schedule', () => {
       async () => {
         calls++;
         if (calls === 2) throw new Error('disk busy');
-        const checkpoint = { treeSize: calls, rootHash: 'a'.repeat(64), issuedAt: new Date().toISOString(), keyId: '0'.repeat(16), signature: 'x' };
+        const checkpoint = {
+          treeSize: calls,
+          rootHash: 'a'.repeat(64),
+          issuedAt: new Date().toISOString(),
+          keyId: '0'.repeat(16),
+          signature: 'x',
+        };
         return { checkpoint, created: calls !== 3 };
       },
       10,

@@ -32,7 +32,11 @@ describe.each([1, 2])('verify catches tampering with the ledger file (%i thread(
     db.prepare('UPDATE events SET body = ? WHERE position = 7').run(`${body.slice(0, at)}X${body.slice(at + 1)}`);
     db.close();
     const report = await verify();
-    expect(report).toMatchObject({ ok: false, eventsChecked: 7, failure: { kind: 'event-hash-mismatch', stream, revision: String(revision), position: '7' } });
+    expect(report).toMatchObject({
+      ok: false,
+      eventsChecked: 7,
+      failure: { kind: 'event-hash-mismatch', stream, revision: String(revision), position: '7' },
+    });
   });
 
   it('names an edit in the second half of the ledger, past where the threads split', async () => {
@@ -41,7 +45,11 @@ describe.each([1, 2])('verify catches tampering with the ledger file (%i thread(
     db.exec("UPDATE events SET body = replace(body, 'Section', 'Sectiom') WHERE position = 30");
     db.close();
     const report = await verify();
-    expect(report).toMatchObject({ eventsChecked: 30, checkpointsChecked: 1, failure: { kind: 'event-hash-mismatch', position: '30', stream: 'plan-dorset' } });
+    expect(report).toMatchObject({
+      eventsChecked: 30,
+      checkpointsChecked: 1,
+      failure: { kind: 'event-hash-mismatch', position: '30', stream: 'plan-dorset' },
+    });
   });
 
   it('names a deleted row', async () => {
@@ -58,10 +66,18 @@ describe.each([1, 2])('verify catches tampering with the ledger file (%i thread(
     const db = openAsAttacker(ctx.file);
     const [a, b] = [rowAt(db, 0), rowAt(db, 7)];
     expect(a.stream).toBe(b.stream);
-    db.exec('UPDATE events SET position = 1000 WHERE position = 0; UPDATE events SET position = 0 WHERE position = 7; UPDATE events SET position = 7 WHERE position = 1000');
+    db.exec(
+      'UPDATE events SET position = 1000 WHERE position = 0; UPDATE events SET position = 0 WHERE position = 7; UPDATE events SET position = 7 WHERE position = 1000',
+    );
     db.close();
     const report = await verify();
-    expect(report.failure).toMatchObject({ kind: 'revision-gap', stream: a.stream, position: '0', expected: '0', found: String(b.revision) });
+    expect(report.failure).toMatchObject({
+      kind: 'revision-gap',
+      stream: a.stream,
+      position: '0',
+      expected: '0',
+      found: String(b.revision),
+    });
   });
 
   it('names two events of different plans swapped: each chain still holds, the signed root does not', async () => {
@@ -69,7 +85,9 @@ describe.each([1, 2])('verify catches tampering with the ledger file (%i thread(
     const db = openAsAttacker(ctx.file);
     // Dorset's revision 1 and Devon's revision 0, neighbours: after the swap each plan still reads 0, 1, 2 …
     expect(rowAt(db, 2).stream).not.toBe(rowAt(db, 1).stream);
-    db.exec('UPDATE events SET position = 1000 WHERE position = 1; UPDATE events SET position = 1 WHERE position = 2; UPDATE events SET position = 2 WHERE position = 1000');
+    db.exec(
+      'UPDATE events SET position = 1000 WHERE position = 1; UPDATE events SET position = 1 WHERE position = 2; UPDATE events SET position = 2 WHERE position = 1000',
+    );
     db.close();
     const report = await verify();
     expect(report.failure).toMatchObject({ kind: 'checkpoint-root-mismatch', checkpointTreeSize: 18 });
@@ -107,7 +125,11 @@ describe.each([1, 2])('verify catches tampering with the ledger file (%i thread(
     db.exec('DELETE FROM events WHERE position >= 33');
     db.close();
     const report = await verify();
-    expect(report).toMatchObject({ ok: false, eventsChecked: 33, failure: { kind: 'checkpoint-beyond-ledger', checkpointTreeSize: 36, expected: '36', found: '33' } });
+    expect(report).toMatchObject({
+      ok: false,
+      eventsChecked: 33,
+      failure: { kind: 'checkpoint-beyond-ledger', checkpointTreeSize: 36, expected: '36', found: '33' },
+    });
   });
 
   it('names a checkpoint whose signed root was replaced', async () => {

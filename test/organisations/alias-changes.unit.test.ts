@@ -18,7 +18,7 @@ describe('aliasChanges: which names an alias entry would give a new meaning', ()
     ).toEqual([]);
   });
 
-  it("names an alias onto another organisation, a merge of two known ones, and a brand-new alias", () => {
+  it('names an alias onto another organisation, a merge of two known ones, and a brand-new alias', () => {
     expect(
       aliasChanges(directory, [
         { name: 'NHS Dorset Clinical Commissioning Group', aliases: ['Evil Trust'] },

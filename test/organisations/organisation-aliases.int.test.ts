@@ -16,7 +16,10 @@ describe("a ledger's organisation directory (shipped table, then the data dir's 
     const dir = tempDir();
     const directory = openOrganisationAliases(dir.path);
     expect(directory.canonical('AMHP')).toBe('AMHP');
-    directory.learn([{ name: 'Anyshire Mental Health Partnership', aliases: ['AMHP'] }, { name: 'Ambulance people', aliases: ['SWAST'] }]);
+    directory.learn([
+      { name: 'Anyshire Mental Health Partnership', aliases: ['AMHP'] },
+      { name: 'Ambulance people', aliases: ['SWAST'] },
+    ]);
     expect(directory.canonical('amhp')).toBe('Anyshire Mental Health Partnership');
     expect(directory.canonical('SWAST')).toBe('South Western Ambulance Service NHS Foundation Trust');
     const learned = JSON.parse(fs.readFileSync(learnedAliasFile(dir.path), 'utf8'));

@@ -17,7 +17,16 @@ import { openReadApp, type ReadApp } from './read-app.ts';
  * and after each one it accepts every view answers 200. Some also move the event's business
  * date (correctedEffectiveOn), alone or with changes, and some amend a moved date.
  */
-const views = ['/plans', '/plans/p', '/organisations', '/reports/deadlines?from=2014-01&to=2031-12', '/reports/discrepancies', '/plans/p/timeline', '/plans/p?asOf=2026-11-23T12:00:00Z', '/plans/p/changes?from=2026-01-01T00:00:00Z&to=2026-11-24T00:00:00Z'];
+const views = [
+  '/plans',
+  '/plans/p',
+  '/organisations',
+  '/reports/deadlines?from=2014-01&to=2031-12',
+  '/reports/discrepancies',
+  '/plans/p/timeline',
+  '/plans/p?asOf=2026-11-23T12:00:00Z',
+  '/plans/p/changes?from=2026-01-01T00:00:00Z&to=2026-11-24T00:00:00Z',
+];
 
 /** A recorded event; for a correction, the type its chain ends on and the event it names. */
 type Recorded = { eventId: string; type: EventType; correctedType?: EventType | undefined; correctsId?: string | undefined };
@@ -30,23 +39,55 @@ const seed = async (r: ReadApp): Promise<Recorded[]> => {
     recorded.push({ eventId: eventIds[0]!, type, correctedType: corrects?.type, correctsId: corrects?.id });
     return eventIds[0]!;
   };
-  const action = (ref: string) => ({ ref, text: `Action ${ref}`, sectionRef: '1', recommendationRefs: ['R1'], leadOrganisations: ['Dorset CCG'], due: { kind: 'date', date: '2016-10' }, effectiveOn: '2015-03' });
-  await add('PlanRegistered', '/plans', { planId: 'p', title: 'P', kind: 'other', owner: 'Dorset CCG', effectiveOn: '2015-03', ragLegend: [{ rating: 'Green', meaning: 'On track' }] });
+  const action = (ref: string) => ({
+    ref,
+    text: `Action ${ref}`,
+    sectionRef: '1',
+    recommendationRefs: ['R1'],
+    leadOrganisations: ['Dorset CCG'],
+    due: { kind: 'date', date: '2016-10' },
+    effectiveOn: '2015-03',
+  });
+  await add('PlanRegistered', '/plans', {
+    planId: 'p',
+    title: 'P',
+    kind: 'other',
+    owner: 'Dorset CCG',
+    effectiveOn: '2015-03',
+    ragLegend: [{ rating: 'Green', meaning: 'On track' }],
+  });
   await add('SectionAdded', '/plans/p/sections', { sectionRef: '1', title: 'Access', effectiveOn: '2015-03' });
-  await add('RecommendationRecorded', '/plans/p/recommendations', { ref: 'R1', text: 'Street triage', addressedTo: ['SWAST'], effectiveOn: '2015-03' });
+  await add('RecommendationRecorded', '/plans/p/recommendations', {
+    ref: 'R1',
+    text: 'Street triage',
+    addressedTo: ['SWAST'],
+    effectiveOn: '2015-03',
+  });
   await add('RecommendationResponseRecorded', '/plans/p/recommendations/R1/responses', { respondent: 'Dorset CCG', response: 'Accepted' });
   await add('RecommendationAssured', '/plans/p/recommendations/R1/assurances', { judgement: 'assured', assuredBy: 'CQC' });
   const agreed = await add('ActionAgreed', '/plans/p/actions', action('1.1'));
   for (const ref of ['1.2', '1.3', '1.4']) await add('ActionAgreed', '/plans/p/actions', action(ref));
   await add('ActionLeadChanged', '/plans/p/actions/1.1/lead-changes', { to: ['SWAST'], partnersTo: ['Dorset Police'] });
-  await add('DeadlineRevised', '/plans/p/actions/1.1/deadline-revisions', { to: { kind: 'date', date: '2017-03' }, reason: 'Business case' });
-  await add('ProgressUpdateRecorded', '/plans/p/actions/1.1/progress-updates', { narrative: 'Pilot running', reportedRag: { rating: 'Green' }, effectiveOn: '2016-05' });
+  await add('DeadlineRevised', '/plans/p/actions/1.1/deadline-revisions', {
+    to: { kind: 'date', date: '2017-03' },
+    reason: 'Business case',
+  });
+  await add('ProgressUpdateRecorded', '/plans/p/actions/1.1/progress-updates', {
+    narrative: 'Pilot running',
+    reportedRag: { rating: 'Green' },
+    effectiveOn: '2016-05',
+  });
   await add('EvidenceLinked', '/plans/p/actions/1.1/evidence', { title: 'Pilot report', uri: 'https://example.org/pilot.pdf' });
   await add('ActionCompleted', '/plans/p/actions/1.2/completion', { completedOn: '2016-01' });
   await add('ActionSubsumed', '/plans/p/actions/1.3/subsumption', { into: { kind: 'action', ref: '1.1' }, reason: 'Same work' });
   await add('ActionWithdrawn', '/plans/p/actions/1.4/withdrawal', { reason: 'Duplicate' });
   await add('ActionReopened', '/plans/p/actions/1.4/reopening', { reason: 'Still needed' });
-  await add('EntryCorrected', '/plans/p/corrections', { correctedEventId: agreed, changes: { text: 'Pilot street triage' }, reason: 'Typo' }, { type: 'ActionAgreed', id: agreed });
+  await add(
+    'EntryCorrected',
+    '/plans/p/corrections',
+    { correctedEventId: agreed, changes: { text: 'Pilot street triage' }, reason: 'Typo' },
+    { type: 'ActionAgreed', id: agreed },
+  );
   return recorded;
 };
 
@@ -54,20 +95,58 @@ const seed = async (r: ReadApp): Promise<Recorded[]> => {
 const fieldsOf = (type: EventType): string[] => [...Object.keys((currentSchema(type) as z.ZodObject).shape), 'bogus'];
 
 const orgLists = [['SWAST'], ['Dorset CCG'], ['Dorset Police', 'SWAST'], []];
-const dues = [{ kind: 'date', date: '2016-05' }, { kind: 'date', date: '2017-03' }, { kind: 'date', date: '2016-10' }, { kind: 'ongoing', wording: 'Ongoing' }, { kind: 'undated', wording: 'As per plan' }];
+const dues = [
+  { kind: 'date', date: '2016-05' },
+  { kind: 'date', date: '2017-03' },
+  { kind: 'date', date: '2016-10' },
+  { kind: 'ongoing', wording: 'Ongoing' },
+  { kind: 'undated', wording: 'As per plan' },
+];
 const texts = ['Reworded', 'Reworded again', ''];
 /** Values a field of that name might take, some within the rules and some not. */
 const plausible: Record<string, unknown[]> = {
-  title: texts, text: texts, reason: texts, narrative: texts, response: texts, rationale: texts, summary: texts, description: texts,
-  source: texts, area: texts, ledByWording: texts, respondent: ['SWAST', ''], assuredBy: ['CQC'], owner: ['SWAST'], governanceBody: ['Board'], agreedBy: ['SWAST'],
+  title: texts,
+  text: texts,
+  reason: texts,
+  narrative: texts,
+  response: texts,
+  rationale: texts,
+  summary: texts,
+  description: texts,
+  source: texts,
+  area: texts,
+  ledByWording: texts,
+  respondent: ['SWAST', ''],
+  assuredBy: ['CQC'],
+  owner: ['SWAST'],
+  governanceBody: ['Board'],
+  agreedBy: ['SWAST'],
   completedOn: ['2016-02', '2016-02-14', '2030-01', '2001-01', '2015-02-30'],
   correctedEffectiveOn: ['2015-03-10', '2016-01', '2016-06-30', '2030-01', '2001-01', '2015-02-30'],
-  due: dues, to: [...dues, ...orgLists], from: [...dues, ...orgLists],
-  leadOrganisations: orgLists, partnerOrganisations: orgLists, partnersTo: orgLists, partnersFrom: orgLists, addressedTo: orgLists,
-  recommendationRefs: [['R1'], ['R99'], []], relatedActionRefs: [['1.2'], ['9.9']], intendedOutcomes: [['Fewer detentions'], []],
-  into: [{ kind: 'action', ref: '1.2' }, { kind: 'action', ref: '1.1' }, { kind: 'action', ref: '1.3' }, { kind: 'action', ref: '9.9' }, { kind: 'programme', name: 'The ACP' }],
-  reportedRag: [{ rating: 'Amber' }, { rating: 'Purple', meaning: 'Unheard of' }], metrics: [[{ description: 'Calls', value: 3 }], [{ value: 'x' }]],
-  judgement: ['partially-assured', 'maybe'], kind: ['other', 'nonsense'], uri: ['https://example.org/x.pdf', 'not a uri'], sha256: ['a'.repeat(64), 'xyz'],
+  due: dues,
+  to: [...dues, ...orgLists],
+  from: [...dues, ...orgLists],
+  leadOrganisations: orgLists,
+  partnerOrganisations: orgLists,
+  partnersTo: orgLists,
+  partnersFrom: orgLists,
+  addressedTo: orgLists,
+  recommendationRefs: [['R1'], ['R99'], []],
+  relatedActionRefs: [['1.2'], ['9.9']],
+  intendedOutcomes: [['Fewer detentions'], []],
+  into: [
+    { kind: 'action', ref: '1.2' },
+    { kind: 'action', ref: '1.1' },
+    { kind: 'action', ref: '1.3' },
+    { kind: 'action', ref: '9.9' },
+    { kind: 'programme', name: 'The ACP' },
+  ],
+  reportedRag: [{ rating: 'Amber' }, { rating: 'Purple', meaning: 'Unheard of' }],
+  metrics: [[{ description: 'Calls', value: 3 }], [{ value: 'x' }]],
+  judgement: ['partially-assured', 'maybe'],
+  kind: ['other', 'nonsense'],
+  uri: ['https://example.org/x.pdf', 'not a uri'],
+  sha256: ['a'.repeat(64), 'xyz'],
   ragLegend: [[{ rating: 'Red', meaning: 'Late' }]],
 };
 /** Junk for any field. */
@@ -130,7 +209,9 @@ const expectViewsAnswer = async (r: ReadApp, context: string) => {
 const expectViewAsDecided = async (r: ReadApp, context: string) => {
   const facts = (await collect(r.store.readStream(planStream('p')))).map(toPlanFact);
   const decided = facts.reduce(evolve, initialState()) as RegisteredPlan;
-  const view = (await r.get('/plans/p')).json() as { actions: { ref: string; agreedOn: string; currentDue: unknown; leadOrganisations: string[] }[] };
+  const view = (await r.get('/plans/p')).json() as {
+    actions: { ref: string; agreedOn: string; currentDue: unknown; leadOrganisations: string[] }[];
+  };
   for (const action of view.actions) {
     const state = decided.actions.get(action.ref)!;
     expect({ ref: action.ref, agreedOn: action.agreedOn, due: action.currentDue, leads: action.leadOrganisations }, context).toEqual({
@@ -141,12 +222,18 @@ const expectViewAsDecided = async (r: ReadApp, context: string) => {
     });
   }
   // The timeline, ordered by business date, shows every event at the date the decider folds it at.
-  const timeline = (await r.get('/plans/p/timeline?order=effective')).json() as { entries: { eventId: string; effectiveOn: { date: string } }[] };
+  const timeline = (await r.get('/plans/p/timeline?order=effective')).json() as {
+    entries: { eventId: string; effectiveOn: { date: string } }[];
+  };
   const days = timeline.entries.map((e) => e.effectiveOn.date);
-  expect(days.map((d) => firstDayOf(d)), context).toEqual([...days.map((d) => firstDayOf(d))].sort());
+  expect(
+    days.map((d) => firstDayOf(d)),
+    context,
+  ).toEqual([...days.map((d) => firstDayOf(d))].sort());
   for (const entry of timeline.entries) {
     const overlay = decided.corrections.get(entry.eventId);
-    if (overlay?.effectiveOn !== undefined) expect(entry.effectiveOn.date, `timeline of ${entry.eventId} after ${context}`).toBe(overlay.effectiveOn);
+    if (overlay?.effectiveOn !== undefined)
+      expect(entry.effectiveOn.date, `timeline of ${entry.eventId} after ${context}`).toBe(overlay.effectiveOn);
   }
 };
 
@@ -158,12 +245,24 @@ describe('corrections the decider accepts never break a view', () => {
       const first = recorded.find((e) => e.type === 'EntryCorrected')!;
       const before = await r.store.count();
       for (const changes of [{ leadOrganisations: 5, due: null }, { due: 'garbage' }, { ref: '9.9' }]) {
-        const res = await r.app.inject({ method: 'POST', url: '/plans/p/corrections', payload: { correctedEventId: first.eventId, changes: { changes }, reason: 'x' } });
+        const res = await r.app.inject({
+          method: 'POST',
+          url: '/plans/p/corrections',
+          payload: { correctedEventId: first.eventId, changes: { changes }, reason: 'x' },
+        });
         expect(res.statusCode, res.body).toBe(422);
       }
       expect(await r.store.count()).toBe(before);
       await expectViewsAnswer(r, 'refused corrections');
-      expect((await r.app.inject({ method: 'POST', url: '/plans/p/actions/1.1/deadline-revisions', payload: { to: { kind: 'date', date: '2018-01' }, reason: 'r' } })).statusCode).toBe(201);
+      expect(
+        (
+          await r.app.inject({
+            method: 'POST',
+            url: '/plans/p/actions/1.1/deadline-revisions',
+            payload: { to: { kind: 'date', date: '2018-01' }, reason: 'r' },
+          })
+        ).statusCode,
+      ).toBe(201);
     } finally {
       await r.close();
     }
@@ -181,12 +280,22 @@ describe('corrections the decider accepts never break a view', () => {
             const target = pool[a.pick % pool.length]!;
             const date = a.date === undefined ? undefined : dates[a.date % dates.length];
             const changes = date !== undefined && a.dateOnly ? {} : changesFor(recorded, target, a);
-            const payload = { correctedEventId: target.eventId, changes, reason: 'Typed wrongly', ...(date === undefined ? {} : { correctedEffectiveOn: date }) };
+            const payload = {
+              correctedEventId: target.eventId,
+              changes,
+              reason: 'Typed wrongly',
+              ...(date === undefined ? {} : { correctedEffectiveOn: date }),
+            };
             const res = await r.app.inject({ method: 'POST', url: '/plans/p/corrections', payload });
             const context = `${target.type} ${JSON.stringify(changes)}${date === undefined ? '' : ` dated ${date}`}`;
             expect(res.statusCode, `${context}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
             if (res.statusCode !== 201) continue;
-            recorded.push({ eventId: res.json().eventIds[0] as string, type: 'EntryCorrected', correctedType: endType(recorded, target), correctsId: target.eventId });
+            recorded.push({
+              eventId: res.json().eventIds[0] as string,
+              type: 'EntryCorrected',
+              correctedType: endType(recorded, target),
+              correctsId: target.eventId,
+            });
             if (process.env.CORRECTION_STATS) console.log('accepted', context);
             // Read your write: r.get waits for the position of the last r.post.
             await r.post('/plans/p/actions/1.4/progress-updates', { narrative: 'Still going' });

@@ -6,7 +6,11 @@ import { agreed, ledgerFact, registered } from './facts.ts';
 
 const date = (d: string) => ({ kind: 'date' as const, date: d });
 const corrected = (correctedEventId: string, correctedType: string, changes: object, eventId?: string) =>
-  ledgerFact('EntryCorrected', { correctedEventId, correctedType, changes, reason: 'Typed from the wrong row' }, eventId ? { eventId } : {});
+  ledgerFact(
+    'EntryCorrected',
+    { correctedEventId, correctedType, changes, reason: 'Typed from the wrong row' },
+    eventId ? { eventId } : {},
+  );
 
 /** Given facts made in order (thunks, so positions follow), the plan-status view of action 1.1 and the timeline. */
 const given = (...make: (() => ReturnType<typeof ledgerFact>)[]) => {
@@ -25,14 +29,18 @@ describe('corrections in the views', () => {
       () => corrected('e-agreed', 'ActionAgreed', { due: date('2016-10') }),
     );
     expect(view).toMatchObject({ originalDue: date('2016-10'), currentDue: date('2016-10'), slippageDays: 0 });
-    expect(entries.at(-1)).toMatchObject({ about: { kind: 'action', ref: '1.1' }, changes: [{ field: 'due', before: date('2015-10'), after: date('2016-10') }] });
+    expect(entries.at(-1)).toMatchObject({
+      about: { kind: 'action', ref: '1.1' },
+      changes: [{ field: 'due', before: date('2015-10'), after: date('2016-10') }],
+    });
   });
 
   it('correct a revision in place: the current deadline is the corrected one', () => {
     const { view } = given(
       () => registered(),
       () => agreed('1.1', date('2015-10')),
-      () => ledgerFact('DeadlineRevised', { ref: '1.1', from: date('2015-10'), to: date('2018-03'), reason: 'Delayed' }, { eventId: 'e-rev' }),
+      () =>
+        ledgerFact('DeadlineRevised', { ref: '1.1', from: date('2015-10'), to: date('2018-03'), reason: 'Delayed' }, { eventId: 'e-rev' }),
       () => corrected('e-rev', 'DeadlineRevised', { to: date('2017-03'), agreedBy: 'Board' }),
     );
     expect(view).toMatchObject({ currentDue: date('2017-03'), revisions: 1 });
@@ -49,7 +57,9 @@ describe('corrections in the views', () => {
     // The first correction's other field is no longer part of it, so the original (none) is back.
     expect(view.ledByWording).toBeNull();
     expect(doc.corrections).toHaveLength(2);
-    expect(entries.at(-1)!.changes).toEqual([{ field: 'changes', before: { text: 'Wrong fix', ledByWording: 'Dorset CCG with partners' }, after: { text: 'Right fix' } }]);
+    expect(entries.at(-1)!.changes).toEqual([
+      { field: 'changes', before: { text: 'Wrong fix', ledByWording: 'Dorset CCG with partners' }, after: { text: 'Right fix' } },
+    ]);
   });
 
   it('a correction of a correction of a correction reaches the original event, as the decider sees it', () => {
@@ -99,9 +109,17 @@ describe('corrections in the views', () => {
 
 describe('a corrected business date in the views', () => {
   const dated = (correctedEventId: string, correctedType: string, correctedEffectiveOn: string, eventId?: string) =>
-    ledgerFact('EntryCorrected', { correctedEventId, correctedType, changes: {}, correctedEffectiveOn, reason: 'Date typed wrong' }, eventId ? { eventId } : {});
+    ledgerFact(
+      'EntryCorrected',
+      { correctedEventId, correctedType, changes: {}, correctedEffectiveOn, reason: 'Date typed wrong' },
+      eventId ? { eventId } : {},
+    );
   const update = (eventId: string, effectiveOn: string) =>
-    ledgerFact('ProgressUpdateRecorded', { target: { kind: 'action', ref: '1.1' }, narrative: 'Going', metrics: [] }, { eventId, effectiveOn });
+    ledgerFact(
+      'ProgressUpdateRecorded',
+      { target: { kind: 'action', ref: '1.1' }, narrative: 'Going', metrics: [] },
+      { eventId, effectiveOn },
+    );
 
   it('is laid on the event’s item, kept among the originals, and shown before → after in the timeline', () => {
     const { view, doc, entries } = given(
@@ -113,7 +131,10 @@ describe('a corrected business date in the views', () => {
     );
     expect(view).toMatchObject({ agreedOn: '2015-04-14', lastUpdatedOn: '2015-09', lastUpdate: { effectiveOn: '2015-09' } });
     expect(doc.originals['e-agreed']).toEqual({ effectiveOn: { value: '2015-03' } });
-    expect(entries.find((e) => e.eventId === 'e-agreed')).toMatchObject({ effectiveOn: { date: '2015-04-14', precision: 'day' }, recordedEffectiveOn: { date: '2015-03', precision: 'month' } });
+    expect(entries.find((e) => e.eventId === 'e-agreed')).toMatchObject({
+      effectiveOn: { date: '2015-04-14', precision: 'day' },
+      recordedEffectiveOn: { date: '2015-03', precision: 'month' },
+    });
     expect(entries.at(-1)!.changes).toEqual([{ field: 'effectiveOn', before: '2017-08', after: '2015-09' }]);
   });
 
@@ -129,6 +150,9 @@ describe('a corrected business date in the views', () => {
     expect(view).toMatchObject({ lastUpdatedOn: '2016-02', lastUpdate: { eventId: 'e-u2', effectiveOn: '2016-02' } });
     expect(doc.corrections[0]).toMatchObject({ correctedEventId: 'e-u2', correctedEffectiveOn: '2016-02' });
     expect(entries.find((e) => e.eventId === 'e-u1')).toMatchObject({ effectiveOn: { date: '2016-01' }, recordedEffectiveOn: null });
-    expect(entries.find((e) => e.eventId === 'e-u2')).toMatchObject({ effectiveOn: { date: '2016-02' }, recordedEffectiveOn: { date: '2017-08' } });
+    expect(entries.find((e) => e.eventId === 'e-u2')).toMatchObject({
+      effectiveOn: { date: '2016-02' },
+      recordedEffectiveOn: { date: '2017-08' },
+    });
   });
 });

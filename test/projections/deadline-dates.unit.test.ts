@@ -47,13 +47,22 @@ describe('month-precision deadlines', () => {
     );
     expect(slippageDays(month('2015-10'), month('2016-03'))).toBe(152);
     expect(deadlineFigures(action, '2026-01-01')).toMatchObject({
-      computedStatus: 'completed-on-time', daysLateAgainstCurrent: 0, daysLateAgainstOriginal: 93, slippageDays: 152, daysOverdue: null,
+      computedStatus: 'completed-on-time',
+      daysLateAgainstCurrent: 0,
+      daysLateAgainstOriginal: 93,
+      slippageDays: 152,
+      daysOverdue: null,
     });
   });
 
   it('never make "Ongoing" or "As per …" timescales overdue', () => {
-    expect(deadlineFigures(actionDueOn({ kind: 'ongoing', wording: 'Ongoing' }), '2030-01-01')).toMatchObject({ computedStatus: 'ongoing', daysOverdue: null });
-    expect(deadlineFigures(actionDueOn({ kind: 'undated', wording: 'As per the ACP' }), '2030-01-01')).toMatchObject({ computedStatus: 'no-deadline' });
+    expect(deadlineFigures(actionDueOn({ kind: 'ongoing', wording: 'Ongoing' }), '2030-01-01')).toMatchObject({
+      computedStatus: 'ongoing',
+      daysOverdue: null,
+    });
+    expect(deadlineFigures(actionDueOn({ kind: 'undated', wording: 'As per the ACP' }), '2030-01-01')).toMatchObject({
+      computedStatus: 'no-deadline',
+    });
   });
 });
 
@@ -74,13 +83,18 @@ describe('"today" is the London calendar day', () => {
 
   it('makes a June deadline overdue from 23:00 UTC on 30 June, as the reader computes it', () => {
     const action = actionDueOn(month('2026-06'));
-    const at = (iso: string) => createPlanReader({ store: undefined as never, readStore: undefined as never, clock: () => new Date(iso) }).today();
+    const at = (iso: string) =>
+      createPlanReader({ store: undefined as never, readStore: undefined as never, clock: () => new Date(iso) }).today();
     expect(deadlineFigures(action, at('2026-06-30T22:30:00.000Z')).daysOverdue).toBeNull();
     expect(deadlineFigures(action, at('2026-06-30T23:30:00.000Z')).daysOverdue).toBe(1);
   });
 
   it('answers an as-of read with the London day of that instant, never later than the server clock', () => {
-    const reader = createPlanReader({ store: undefined as never, readStore: undefined as never, clock: () => new Date('2026-11-23T12:00:00.000Z') });
+    const reader = createPlanReader({
+      store: undefined as never,
+      readStore: undefined as never,
+      clock: () => new Date('2026-11-23T12:00:00.000Z'),
+    });
     expect(reader.today('2026-03-28T23:59:59.000Z')).toBe('2026-03-28');
     expect(reader.today('2026-10-24T23:30:00.000Z')).toBe('2026-10-25');
     expect(reader.today('2031-01-01T00:00:00.000Z')).toBe('2026-11-23');

@@ -28,6 +28,17 @@ export const registered = (options?: Parameters<typeof ledgerFact>[2]) =>
   ledgerFact('PlanRegistered', { planId: 'p1', title: 'Plan', kind: 'other', owner: 'Dorset CCG', ragLegend: [] }, options);
 
 export const agreed = (ref: string, due: object, options?: Parameters<typeof ledgerFact>[2]) =>
-  ledgerFact('ActionAgreed', {
-    ref, text: `Action ${ref}`, recommendationRefs: [], leadOrganisations: ['Dorset CCG'], partnerOrganisations: [], intendedOutcomes: [], due, relatedActionRefs: [],
-  }, options);
+  ledgerFact(
+    'ActionAgreed',
+    {
+      ref,
+      text: `Action ${ref}`,
+      recommendationRefs: [],
+      leadOrganisations: ['Dorset CCG'],
+      partnerOrganisations: [],
+      intendedOutcomes: [],
+      due,
+      relatedActionRefs: [],
+    },
+    options,
+  );

@@ -48,12 +48,20 @@ describe('GET /plans/:planId', () => {
   });
 
   it('shows a corrected entry with its corrected value, and the timeline shows before and after', async () => {
-    await r.post('/plans/dorset-ccc/corrections', { correctedEventId: ids.agreedActionEventId, changes: { text: 'Pilot street triage in Bournemouth' }, reason: 'Typed from the wrong row' });
+    await r.post('/plans/dorset-ccc/corrections', {
+      correctedEventId: ids.agreedActionEventId,
+      changes: { text: 'Pilot street triage in Bournemouth' },
+      reason: 'Typed from the wrong row',
+    });
     const plan = (await r.get('/plans/dorset-ccc')).json();
     expect(plan.actions.find((a: { ref: string }) => a.ref === '1.3').text).toBe('Pilot street triage in Bournemouth');
     const timeline = (await r.get('/plans/dorset-ccc/actions/1.3/timeline')).json();
     const correction = timeline.entries.at(-1);
-    expect(correction).toMatchObject({ type: 'EntryCorrected', reason: 'Typed from the wrong row', correctedEventId: ids.agreedActionEventId });
+    expect(correction).toMatchObject({
+      type: 'EntryCorrected',
+      reason: 'Typed from the wrong row',
+      correctedEventId: ids.agreedActionEventId,
+    });
     expect(correction.changes).toEqual([{ field: 'text', before: 'Pilot street triage', after: 'Pilot street triage in Bournemouth' }]);
   });
 
@@ -109,7 +117,9 @@ describe('timelines', () => {
       let after: string | null = null;
       let pages = 0;
       do {
-        const page: { entries: unknown[]; next: string | null } = (await r.get(`/plans/dorset-ccc/timeline?order=${order}&limit=4${after ? `&after=${after}` : ''}`)).json();
+        const page: { entries: unknown[]; next: string | null } = (
+          await r.get(`/plans/dorset-ccc/timeline?order=${order}&limit=4${after ? `&after=${after}` : ''}`)
+        ).json();
         expect(page.entries.length).toBeLessThanOrEqual(4);
         paged.push(...page.entries);
         after = page.next;
@@ -140,11 +150,20 @@ describe('GET /plans/:planId/changes', () => {
     const changes = res.json();
     expect(changes.entries.map((e: { type: string }) => e.type)).toEqual(['DeadlineRevised', 'ActionCompleted', 'ProgressUpdateRecorded']);
     const a13 = changes.actions.find((a: { ref: string }) => a.ref === '1.3');
-    expect(a13.fields).toEqual(expect.arrayContaining([{ field: 'currentDue', before: expect.objectContaining({ date: '2015-10' }), after: expect.objectContaining({ date: '2018-03' }) }]));
+    expect(a13.fields).toEqual(
+      expect.arrayContaining([
+        { field: 'currentDue', before: expect.objectContaining({ date: '2015-10' }), after: expect.objectContaining({ date: '2018-03' }) },
+      ]),
+    );
   });
 
   it('refuses from after to, naming from', async () => {
-    const res = await expectRefused('/plans/dorset-ccc/changes?from=2026-07-01T00:00:00Z&to=2026-02-01T00:00:00Z', 400, 'invalid-window', 'from');
+    const res = await expectRefused(
+      '/plans/dorset-ccc/changes?from=2026-07-01T00:00:00Z&to=2026-02-01T00:00:00Z',
+      400,
+      'invalid-window',
+      'from',
+    );
     expect(res.json().errors[0].location).toBe('querystring.from');
     await expectRefused('/plans/nope/changes?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z', 404, 'plan-not-found');
   });
@@ -183,7 +202,17 @@ describe('API description', () => {
     const res = await r.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
     const paths = res.json().paths;
-    for (const path of ['/plans', '/plans/{planId}', '/plans/{planId}/timeline', '/plans/{planId}/actions/{ref}/timeline', '/plans/{planId}/changes', '/organisations', '/organisations/{org}', '/reports/deadlines', '/reports/discrepancies'])
+    for (const path of [
+      '/plans',
+      '/plans/{planId}',
+      '/plans/{planId}/timeline',
+      '/plans/{planId}/actions/{ref}/timeline',
+      '/plans/{planId}/changes',
+      '/organisations',
+      '/organisations/{org}',
+      '/reports/deadlines',
+      '/reports/discrepancies',
+    ])
       expect(paths[path]?.get, path).toBeDefined();
     const names = paths['/plans/{planId}'].get.parameters.map((p: { name: string }) => p.name);
     expect(names).toEqual(expect.arrayContaining(['planId', 'asOf', 'minPosition']));

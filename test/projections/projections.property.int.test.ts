@@ -13,7 +13,8 @@ import { correctableField, histories, type Step } from './random-commands.ts';
 
 const actor = { id: 'u1', name: 'Sam Auditor', organisation: 'Dorset CCG', role: 'operator' };
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
-const documents = (readModels: ReadModels) => [...readModels.readStore.documents(planStatusProjection.name)].map((d) => JSON.parse(d) as unknown);
+const documents = (readModels: ReadModels) =>
+  [...readModels.readStore.documents(planStatusProjection.name)].map((d) => JSON.parse(d) as unknown);
 
 /** Runs a random history through the real command handler on a real ledger file, with the live runner following. */
 const record = async (store: SqliteEventStore, readModels: ReadModels, steps: Step[]) => {
@@ -24,7 +25,13 @@ const record = async (store: SqliteEventStore, readModels: ReadModels, steps: St
   const run = async (planId: string, command: Parameters<typeof handle>[1], effectiveOn?: string) => {
     now += 1000; // every command at its own instant, so an as-of read can land exactly after it
     try {
-      const result = await handle(planId, command, { actor, commandId: `c${n++}`, correlationId: 'prop', provenance: { source: 'api' }, effectiveOn });
+      const result = await handle(planId, command, {
+        actor,
+        commandId: `c${n++}`,
+        correlationId: 'prop',
+        provenance: { source: 'api' },
+        effectiveOn,
+      });
       expect(await readModels.runner.waitFor(Number(result.lastPosition), 5000)).toBe(true);
       const live = readModels.readStore.loadDocument(planStatusProjection.name, planId);
       snapshots.push({ planId, recordedAt: new Date(now).toISOString(), live: live && JSON.parse(live) });
@@ -32,11 +39,30 @@ const record = async (store: SqliteEventStore, readModels: ReadModels, steps: St
       if (!(error instanceof DomainError)) throw error;
     }
   };
-  for (const planId of ['plan-a', 'plan-b'])
-  {
-    await run(planId, { type: 'RegisterPlan', data: { planId, title: `Plan ${planId}`, kind: 'other', owner: 'Dorset CCG', ragLegend: [] } }, '2015-01');
+  for (const planId of ['plan-a', 'plan-b']) {
+    await run(
+      planId,
+      { type: 'RegisterPlan', data: { planId, title: `Plan ${planId}`, kind: 'other', owner: 'Dorset CCG', ragLegend: [] } },
+      '2015-01',
+    );
     await run(planId, { type: 'RecordRecommendation', data: { ref: 'R1', text: 'Street triage', addressedTo: ['SWAST'] } }, '2015-01');
-    await run(planId, { type: 'AgreeAction', data: { ref: '1.1', text: 'Pilot', recommendationRefs: ['R1'], leadOrganisations: ['Dorset CCG'], partnerOrganisations: ['SWASFT'], intendedOutcomes: [], due: { kind: 'date', date: '2016-10' }, relatedActionRefs: [] } }, '2015-01');
+    await run(
+      planId,
+      {
+        type: 'AgreeAction',
+        data: {
+          ref: '1.1',
+          text: 'Pilot',
+          recommendationRefs: ['R1'],
+          leadOrganisations: ['Dorset CCG'],
+          partnerOrganisations: ['SWASFT'],
+          intendedOutcomes: [],
+          due: { kind: 'date', date: '2016-10' },
+          relatedActionRefs: [],
+        },
+      },
+      '2015-01',
+    );
   }
   for (const step of steps) {
     now += step.minutes * 60_000;
@@ -47,7 +73,10 @@ const record = async (store: SqliteEventStore, readModels: ReadModels, steps: St
     const events = await collect(store.readStream(planStream(step.planId)));
     const target = events[step.pick % events.length]!;
     const field = correctableField[target.type]!;
-    await run(step.planId, { type: 'CorrectEntry', data: { correctedEventId: target.eventId, changes: { [field]: step.value }, reason: 'Typed wrongly' } });
+    await run(step.planId, {
+      type: 'CorrectEntry',
+      data: { correctedEventId: target.eventId, changes: { [field]: step.value }, reason: 'Typed wrongly' },
+    });
   }
   return snapshots;
 };
@@ -76,7 +105,11 @@ describe('projections over random histories (real command handler, real SQLite f
             expect(plain(await fresh.reader.planDoc(planId, recordedAt))).toEqual(then);
 
           const head = Number(await store.headPosition());
-          fresh.readStore.save(planStatusProjection.name, { version: planStatusProjection.version, position: replayFrom % (head + 1) - 1 }, []);
+          fresh.readStore.save(
+            planStatusProjection.name,
+            { version: planStatusProjection.version, position: (replayFrom % (head + 1)) - 1 },
+            [],
+          );
           await fresh.runner.resume();
           expect(documents(fresh)).toEqual(liveDocs);
 

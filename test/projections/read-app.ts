@@ -29,9 +29,15 @@ export const openReadApp = async (options: { now?: string; readYourWritesTimeout
     return res.json() as { position: string; eventIds: string[] };
   };
   /** GET with minPosition of the last write (read-your-writes), unless the query already says otherwise. */
-  const get = (url: string) => app.inject({ method: 'GET', url: url.includes('asOf=') ? url : `${url}${url.includes('?') ? '&' : '?'}minPosition=${lastPosition}` });
+  const get = (url: string) =>
+    app.inject({ method: 'GET', url: url.includes('asOf=') ? url : `${url}${url.includes('?') ? '&' : '?'}minPosition=${lastPosition}` });
   return {
-    app, store, readModels, dir, post, get,
+    app,
+    store,
+    readModels,
+    dir,
+    post,
+    get,
     setNow: (iso: string) => void (now = new Date(iso)),
     close: async () => {
       await app.close();

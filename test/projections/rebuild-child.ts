@@ -8,7 +8,11 @@ import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.
 
 const [file, dataDir, chunk, workers = '1'] = process.argv.slice(2) as [string, string, string, string?];
 const store = openSqliteEventStore({ file, pageSize: 500 });
-const readModels = openReadModels({ store, dataDir, runner: { chunkEvents: Number(chunk), rebuildWorkers: Number(workers), parallelFromEvents: 0 } });
+const readModels = openReadModels({
+  store,
+  dataDir,
+  runner: { chunkEvents: Number(chunk), rebuildWorkers: Number(workers), parallelFromEvents: 0 },
+});
 await readModels.runner.rebuild([], (p) => process.stdout.write(`checkpoint ${p.checkpoint}\n`));
 process.stdout.write('done\n');
 await readModels.close();

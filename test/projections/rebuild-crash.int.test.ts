@@ -16,7 +16,9 @@ afterEach(() => dir?.remove());
 /** Starts a rebuild in a child process and SIGKILLs it once `after` checkpoints have been committed. */
 const killMidRebuild = (file: string, dataDir: string, after: number, workers: number) =>
   new Promise<{ lastReported: number; finished: boolean }>((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, file, dataDir, '1500', String(workers)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, file, dataDir, '1500', String(workers)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let seen = 0;
     let lastReported = -1;
     let finished = false;
@@ -28,7 +30,11 @@ const killMidRebuild = (file: string, dataDir: string, after: number, workers: n
       if (++seen === after) proc.kill('SIGKILL');
     });
     proc.on('error', reject);
-    proc.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve({ lastReported, finished }) : reject(new Error(`child exited without being killed (finished: ${finished})`))));
+    proc.on('exit', (_code, signal) =>
+      signal === 'SIGKILL'
+        ? resolve({ lastReported, finished })
+        : reject(new Error(`child exited without being killed (finished: ${finished})`)),
+    );
   });
 
 describe.each([

@@ -25,9 +25,21 @@ describe('accountability', () => {
   it('counts each organisation once under its canonical name, whatever the documents called it', async () => {
     const { organisations } = (await r.get('/organisations')).json();
     const byName = Object.fromEntries(organisations.map((o: { organisation: string }) => [o.organisation, o]));
-    expect(byName[SWAST]).toMatchObject({ actionsLed: 1, actionsPartnered: 1, open: 1, dueWithin30Days: 1, overdue: 0, recommendationsAwaitingAssurance: 1 });
+    expect(byName[SWAST]).toMatchObject({
+      actionsLed: 1,
+      actionsPartnered: 1,
+      open: 1,
+      dueWithin30Days: 1,
+      overdue: 0,
+      recommendationsAwaitingAssurance: 1,
+    });
     expect(byName[CCG]).toMatchObject({ actionsLed: 1, open: 1, overdue: 1, totalSlippageDays: 882, stale: 1 });
-    expect(byName['Dorset Police']).toMatchObject({ actionsLed: 1, completedLateAgainstCurrent: 1, completedLateAgainstOriginal: 1, open: 0 });
+    expect(byName['Dorset Police']).toMatchObject({
+      actionsLed: 1,
+      completedLateAgainstCurrent: 1,
+      completedLateAgainstOriginal: 1,
+      open: 0,
+    });
     expect(Object.keys(byName)).not.toContain('SWASFT');
   });
 
@@ -54,14 +66,19 @@ describe('GET /reports/deadlines', () => {
     const report = (await r.get('/reports/deadlines?from=2015-10&to=2015-10')).json();
     expect(report).toMatchObject({ from: '2015-10-01', to: '2015-10-31', totals: { revised: 1, met: 0, missed: 0 } });
     expect(report.actions[0]).toMatchObject({
-      ref: '1.3', outcome: 'revised',
+      ref: '1.3',
+      outcome: 'revised',
       revisions: [{ reason: 'Pilot delayed by recruitment', agreedBy: 'Crisis Care Concordat Board', recordedBy: 'Sam Auditor' }],
     });
   });
 
   it('reports missed, open and late deadlines in the window, optionally for one organisation', async () => {
     const all = (await r.get('/reports/deadlines?from=2016-01-01&to=2026-12-31')).json();
-    expect(Object.fromEntries(all.actions.map((a: { ref: string; outcome: string }) => [a.ref, a.outcome]))).toEqual({ '1.3': 'missed', '1.4': 'open', '1.5': 'missed' });
+    expect(Object.fromEntries(all.actions.map((a: { ref: string; outcome: string }) => [a.ref, a.outcome]))).toEqual({
+      '1.3': 'missed',
+      '1.4': 'open',
+      '1.5': 'missed',
+    });
     const swast = (await r.get('/reports/deadlines?from=2016-01-01&to=2026-12-31&organisation=SWASFT')).json();
     expect(swast.actions.map((a: { ref: string }) => a.ref)).toEqual(['1.4']);
     expect(swast.organisation).toBe(SWAST);
@@ -81,15 +98,27 @@ describe('GET /reports/discrepancies', () => {
     expect(found.greenButOverdue).toEqual([expect.objectContaining({ ref: '1.3', reportedRag: 'Green', daysOverdue: 3159 })]);
     expect(found.completedWithoutEvidence).toEqual([expect.objectContaining({ ref: '1.5', completedOn: '2016-03' })]);
     expect(found.recordedLate).toEqual([
-      expect.objectContaining({ ref: '1.3', count: 1, latest: [expect.objectContaining({ type: 'ProgressUpdateRecorded', effectiveOn: '2017-08', lagDays: 3196 })] }),
-      expect.objectContaining({ ref: '1.5', count: 1, latest: [expect.objectContaining({ type: 'ActionCompleted', effectiveOn: '2016-03' })] }),
+      expect.objectContaining({
+        ref: '1.3',
+        count: 1,
+        latest: [expect.objectContaining({ type: 'ProgressUpdateRecorded', effectiveOn: '2017-08', lagDays: 3196 })],
+      }),
+      expect.objectContaining({
+        ref: '1.5',
+        count: 1,
+        latest: [expect.objectContaining({ type: 'ActionCompleted', effectiveOn: '2016-03' })],
+      }),
     ]);
     expect(found.revisedMoreThanTwice).toEqual([]);
   });
 
   it('finds deadlines revised more than twice once the third revision is recorded', async () => {
     for (const date of ['2019-03', '2020-03']) {
-      await r.post('/plans/dorset-ccc/actions/1.3/deadline-revisions', { to: { kind: 'date', date }, reason: 'Slipped again', agreedBy: 'Board' });
+      await r.post('/plans/dorset-ccc/actions/1.3/deadline-revisions', {
+        to: { kind: 'date', date },
+        reason: 'Slipped again',
+        agreedBy: 'Board',
+      });
     }
     const found = (await r.get('/reports/discrepancies')).json();
     expect(found.revisedMoreThanTwice).toEqual([expect.objectContaining({ ref: '1.3', revisions: expect.any(Array) })]);

@@ -21,7 +21,11 @@ const counted = (version: number) => {
   const seen = { events: 0 };
   return {
     seen,
-    projection: { ...planStatusProjection, version, evolve: (doc: PlanDoc | undefined, fact: LedgerFact) => (seen.events++, planStatusProjection.evolve(doc, fact)) },
+    projection: {
+      ...planStatusProjection,
+      version,
+      evolve: (doc: PlanDoc | undefined, fact: LedgerFact) => (seen.events++, planStatusProjection.evolve(doc, fact)),
+    },
   };
 };
 
@@ -64,7 +68,9 @@ describe('projection runner', () => {
     const env = { ...process.env, LEDGER_DATA_DIR: dir.path };
     const { stdout } = await run(process.execPath, [ledgerBin, 'rebuild', 'plan-status'], { env });
     expect(stdout).toMatch(/Rebuilt plan-status: 2000 events in [\d.]+ s \(\d+ events\/s\), peak memory \d+ MiB, at position 1999/);
-    const refused = await run(process.execPath, [ledgerBin, 'rebuild', 'plan-statuses'], { env }).catch((error: { code: number; stderr: string }) => error);
+    const refused = await run(process.execPath, [ledgerBin, 'rebuild', 'plan-statuses'], { env }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('Unknown projection "plan-statuses"') });
   });
 });

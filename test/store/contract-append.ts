@@ -108,27 +108,37 @@ export const appendContract = ({ store }: ContractContext): void => {
     it('the same commandId on another stream, or with another fingerprint, is refused and writes nothing', async () => {
       const stream = uniqueId('plan');
       const commandId = uniqueId('cmd');
-      const original = await store().append({ stream, events: makeEvents(1), expectedRevision: 'noStream', commandId, requestFingerprint: 'a'.repeat(64) });
+      const original = await store().append({
+        stream,
+        events: makeEvents(1),
+        expectedRevision: 'noStream',
+        commandId,
+        requestFingerprint: 'a'.repeat(64),
+      });
       const count = await store().count();
-      await expect(store().append({ stream: uniqueId('plan'), events: makeEvents(1), expectedRevision: 'any', commandId })).rejects.toBeInstanceOf(IdempotencyKeyReused);
+      await expect(
+        store().append({ stream: uniqueId('plan'), events: makeEvents(1), expectedRevision: 'any', commandId }),
+      ).rejects.toBeInstanceOf(IdempotencyKeyReused);
       await expect(
         store().append({ stream, events: makeEvents(1), expectedRevision: 'any', commandId, requestFingerprint: 'b'.repeat(64) }),
       ).rejects.toBeInstanceOf(IdempotencyKeyReused);
       expect(await store().count()).toBe(count);
       // A request without a fingerprint is not the one recorded with it.
-      await expect(store().append({ stream, events: makeEvents(1), expectedRevision: 'any', commandId })).rejects.toBeInstanceOf(IdempotencyKeyReused);
+      await expect(store().append({ stream, events: makeEvents(1), expectedRevision: 'any', commandId })).rejects.toBeInstanceOf(
+        IdempotencyKeyReused,
+      );
       expect(await store().count()).toBe(count);
       // The same fingerprint gets the first result.
-      expect(await store().append({ stream, events: makeEvents(1), expectedRevision: 'any', commandId, requestFingerprint: 'a'.repeat(64) })).toEqual({ ...original, replayed: true });
+      expect(
+        await store().append({ stream, events: makeEvents(1), expectedRevision: 'any', commandId, requestFingerprint: 'a'.repeat(64) }),
+      ).toEqual({ ...original, replayed: true });
       expect(await store().findCommand(commandId)).toEqual({ ...original, replayed: true });
     });
 
     it('a rejected command is not remembered, so a corrected retry applies', async () => {
       const stream = uniqueId('plan');
       const commandId = uniqueId('cmd');
-      await expect(
-        store().append({ stream, events: makeEvents(1), expectedRevision: 'streamExists', commandId }),
-      ).rejects.toThrow();
+      await expect(store().append({ stream, events: makeEvents(1), expectedRevision: 'streamExists', commandId })).rejects.toThrow();
       expect(await store().findCommand(commandId)).toBeUndefined();
       const retry = await store().append({ stream, events: makeEvents(1), expectedRevision: 'noStream', commandId });
       expect(retry.replayed).toBe(false);

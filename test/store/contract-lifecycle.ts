@@ -6,10 +6,7 @@ import { makeEvents, uniqueId } from '../support/events.ts';
 import type { ContractContext } from './contract.ts';
 
 const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
-  Promise.race([
-    promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)),
-  ]);
+  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms))]);
 
 export const lifecycleContract = ({ store, reopen }: ContractContext): void => {
   describe('subscribe', () => {
@@ -42,9 +39,7 @@ export const lifecycleContract = ({ store, reopen }: ContractContext): void => {
         await store().append({ stream, events: makeEvents(existing), expectedRevision: 'noStream', commandId: uniqueId('c') });
       }
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 10 }, () =>
-          store().append({ stream, events: makeEvents(1), expectedRevision, commandId: uniqueId('c') }),
-        ),
+        Array.from({ length: 10 }, () => store().append({ stream, events: makeEvents(1), expectedRevision, commandId: uniqueId('c') })),
       );
       const winners = outcomes.filter((o) => o.status === 'fulfilled');
       const losers = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));

@@ -44,12 +44,21 @@ export const readContract = ({ store }: ContractContext): void => {
       const stream = uniqueId('all');
       const result = await store().append({ stream, events: makeEvents(5), expectedRevision: 'noStream', commandId: uniqueId('c') });
       const read = await collect(store().readAll({ fromPosition: result.firstPosition, limit: 3 }));
-      expect(read.map((e) => [e.stream, e.revision])).toEqual([[stream, 0n], [stream, 1n], [stream, 2n]]);
+      expect(read.map((e) => [e.stream, e.revision])).toEqual([
+        [stream, 0n],
+        [stream, 1n],
+        [stream, 2n],
+      ]);
       expect(await collect(store().readAll({ fromPosition: result.firstPosition, limit: 0 }))).toEqual([]);
     });
 
     it('yields nothing from beyond the head', async () => {
-      const result = await store().append({ stream: uniqueId('all'), events: makeEvents(1), expectedRevision: 'any', commandId: uniqueId('c') });
+      const result = await store().append({
+        stream: uniqueId('all'),
+        events: makeEvents(1),
+        expectedRevision: 'any',
+        commandId: uniqueId('c'),
+      });
       expect(await collect(store().readAll({ fromPosition: result.lastPosition + 1_000_000n }))).toEqual([]);
     });
 

@@ -66,10 +66,12 @@ describe('SQLite event store', () => {
     const Database = (await import('better-sqlite3')).default;
     const raw = new Database(store.file);
     const [event] = makeEvents(1);
-    raw.prepare(
-      `INSERT INTO events (position, stream, revision, event_id, type, schema_version, recorded_at, command_id, body, hash)
+    raw
+      .prepare(
+        `INSERT INTO events (position, stream, revision, event_id, type, schema_version, recorded_at, command_id, body, hash)
        VALUES (?, 'big', ?, ?, ?, 1, ?, ?, ?, ?)`,
-    ).run(big, big, event!.eventId, event!.type, event!.recordedAt, event!.commandId, JSON.stringify(event), 'a'.repeat(64));
+      )
+      .run(big, big, event!.eventId, event!.type, event!.recordedAt, event!.commandId, JSON.stringify(event), 'a'.repeat(64));
     raw.close();
     const result = await store.append(one('big', big));
     expect(result).toMatchObject({ nextExpectedRevision: big + 1n, firstPosition: big + 1n });

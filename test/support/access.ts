@@ -79,15 +79,33 @@ export const seedDorsetPlan = async (ledger: SecuredLedger, planId = 'dorset') =
     const res = await ledger.call(manager, { method: 'POST', url, payload });
     if (res.statusCode !== 201) throw new Error(`seeding ${url}: ${res.statusCode} ${res.body}`);
   };
-  await post('/plans', { planId, title: 'Dorset Crisis Care Concordat action plan', kind: 'crisis-care-concordat', owner: 'Dorset CCG', effectiveOn: '2015-06' });
-  await post(`/plans/${planId}/recommendations`, { ref: 'R1', text: 'Improve information about services', addressedTo: ['Dorset HealthCare'], effectiveOn: '2015-06' });
-  await post(`/plans/${planId}/actions`, {
-    ref: '1.3', text: 'Mapping services', leadOrganisations: ['Local Authorities', 'Dorset CCG'], partnerOrganisations: ['SWAST'],
-    due: { kind: 'date', date: '2015-10', wording: 'October 2015' }, effectiveOn: '2015-06',
+  await post('/plans', {
+    planId,
+    title: 'Dorset Crisis Care Concordat action plan',
+    kind: 'crisis-care-concordat',
+    owner: 'Dorset CCG',
+    effectiveOn: '2015-06',
+  });
+  await post(`/plans/${planId}/recommendations`, {
+    ref: 'R1',
+    text: 'Improve information about services',
+    addressedTo: ['Dorset HealthCare'],
+    effectiveOn: '2015-06',
   });
   await post(`/plans/${planId}/actions`, {
-    ref: '2.1', text: 'Section 136 protocol', leadOrganisations: ['Dorset Police'],
-    due: { kind: 'date', date: '2016-03', wording: 'March 2016' }, effectiveOn: '2015-06',
+    ref: '1.3',
+    text: 'Mapping services',
+    leadOrganisations: ['Local Authorities', 'Dorset CCG'],
+    partnerOrganisations: ['SWAST'],
+    due: { kind: 'date', date: '2015-10', wording: 'October 2015' },
+    effectiveOn: '2015-06',
+  });
+  await post(`/plans/${planId}/actions`, {
+    ref: '2.1',
+    text: 'Section 136 protocol',
+    leadOrganisations: ['Dorset Police'],
+    due: { kind: 'date', date: '2016-03', wording: 'March 2016' },
+    effectiveOn: '2015-06',
   });
   return { manager };
 };

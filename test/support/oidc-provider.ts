@@ -25,14 +25,23 @@ export const startOidcProvider = async () => {
 
   const now = () => Math.floor(Date.now() / 1000);
   type Claims = JWTPayload & Record<string, unknown>;
-  const base = (claims: Claims) => ({ iss: ISSUER, aud: AUDIENCE, sub: 'user-1', iat: now(), exp: now() + 300, name: 'Sam Jones', ...claims });
+  const base = (claims: Claims) => ({
+    iss: ISSUER,
+    aud: AUDIENCE,
+    sub: 'user-1',
+    iat: now(),
+    exp: now() + 300,
+    name: 'Sam Jones',
+    ...claims,
+  });
   const signWith = (key: CryptoKey | Uint8Array, alg: string, claims: Claims) =>
     new SignJWT(base(claims)).setProtectedHeader({ alg, kid: 'key-1', typ: 'JWT' }).sign(key);
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
   const tokens = {
     /** A good token; roles and organisation as the claims say. */
-    valid: (role: string, organisation = 'Dorset CCG', claims: Claims = {}) => signWith(privateKey, 'RS256', { roles: [role], organisation, ...claims }),
+    valid: (role: string, organisation = 'Dorset CCG', claims: Claims = {}) =>
+      signWith(privateKey, 'RS256', { roles: [role], organisation, ...claims }),
     expired: () => signWith(privateKey, 'RS256', { roles: ['viewer'], organisation: 'Dorset CCG', iat: now() - 3600, exp: now() - 120 }),
     notYetValid: () => signWith(privateKey, 'RS256', { roles: ['viewer'], organisation: 'Dorset CCG', nbf: now() + 600 }),
     wrongAudience: () => signWith(privateKey, 'RS256', { roles: ['viewer'], organisation: 'Dorset CCG', aud: 'api://someone-else' }),
@@ -52,11 +61,23 @@ export const startOidcProvider = async () => {
     algorithms: ['RS256', 'ES256'],
     clockToleranceSeconds: 30,
     claims: { role: 'roles', organisation: 'organisation', name: 'name' },
-    roleMap: { 'Ledger.Viewer': 'viewer', 'Ledger.Auditor': 'auditor', 'Ledger.Contributor': 'contributor', 'Ledger.PlanManager': 'plan-manager', 'Ledger.Admin': 'admin' },
+    roleMap: {
+      'Ledger.Viewer': 'viewer',
+      'Ledger.Auditor': 'auditor',
+      'Ledger.Contributor': 'contributor',
+      'Ledger.PlanManager': 'plan-manager',
+      'Ledger.Admin': 'admin',
+    },
   };
   return { settings, tokens, fetches: () => fetches, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 };
 export type OidcProvider = Awaited<ReturnType<typeof startOidcProvider>>;
 
 /** The role claim values this provider's settings map to each ledger role. */
-export const claimFor = { viewer: 'Ledger.Viewer', auditor: 'Ledger.Auditor', contributor: 'Ledger.Contributor', 'plan-manager': 'Ledger.PlanManager', admin: 'Ledger.Admin' } as const;
+export const claimFor = {
+  viewer: 'Ledger.Viewer',
+  auditor: 'Ledger.Auditor',
+  contributor: 'Ledger.Contributor',
+  'plan-manager': 'Ledger.PlanManager',
+  admin: 'Ledger.Admin',
+} as const;

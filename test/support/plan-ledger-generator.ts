@@ -48,23 +48,53 @@ export const generatePlanLedger = async (store: EventStore, options: GenerateOpt
     const n = sequence++;
     return {
       eventId: `01900000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`,
-      type, schemaVersion: currentVersion(type), recordedAt: new Date(start + n * 1000).toISOString(),
-      effectiveOn: { date: effective, precision: effective.length === 7 ? 'month' : 'day' }, actor,
-      commandId: `gen-${n}`, correlationId: `gen-${n}`, provenance: { source: 'cli' }, data,
+      type,
+      schemaVersion: currentVersion(type),
+      recordedAt: new Date(start + n * 1000).toISOString(),
+      effectiveOn: { date: effective, precision: effective.length === 7 ? 'month' : 'day' },
+      actor,
+      commandId: `gen-${n}`,
+      correlationId: `gen-${n}`,
+      provenance: { source: 'cli' },
+      data,
     };
   };
   const next = (plan: PlanCursor): NewEvent => {
     plan.emitted++;
     if (plan.emitted === 1)
-      return make(plan, 'PlanRegistered', { planId: plan.planId, title: `Crisis care plan ${plan.planId}`, kind: 'crisis-care-concordat', owner: 'Dorset CCG', ragLegend: [{ rating: 'Green', meaning: 'On track' }] }, '2015-03');
+      return make(
+        plan,
+        'PlanRegistered',
+        {
+          planId: plan.planId,
+          title: `Crisis care plan ${plan.planId}`,
+          kind: 'crisis-care-concordat',
+          owner: 'Dorset CCG',
+          ragLegend: [{ rating: 'Green', meaning: 'On track' }],
+        },
+        '2015-03',
+      );
     if (plan.emitted === 2) return make(plan, 'SectionAdded', { sectionRef: '1', title: 'Access to support before crisis' }, '2015-03');
-    if (plan.emitted === 3) return make(plan, 'RecommendationRecorded', { ref: 'R1', text: 'Street triage everywhere', addressedTo: ['SWAST'] }, '2015-03');
+    if (plan.emitted === 3)
+      return make(plan, 'RecommendationRecorded', { ref: 'R1', text: 'Street triage everywhere', addressedTo: ['SWAST'] }, '2015-03');
     if (plan.emitted <= 23 || rnd() < 0.01) {
       const ref = `1.${plan.actions.length + 1}`;
-      const event = make(plan, 'ActionAgreed', {
-        ref, text: `Action ${ref}: agree and pilot a crisis pathway`, sectionRef: '1', recommendationRefs: ['R1'], leadOrganisations: [pick(leads)],
-        partnerOrganisations: [pick(leads)], intendedOutcomes: ['Fewer people detained in police cells'], due: { kind: 'date', date: `${2015 + Math.floor(rnd() * 12)}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}` }, relatedActionRefs: [],
-      }, '2015-03');
+      const event = make(
+        plan,
+        'ActionAgreed',
+        {
+          ref,
+          text: `Action ${ref}: agree and pilot a crisis pathway`,
+          sectionRef: '1',
+          recommendationRefs: ['R1'],
+          leadOrganisations: [pick(leads)],
+          partnerOrganisations: [pick(leads)],
+          intendedOutcomes: ['Fewer people detained in police cells'],
+          due: { kind: 'date', date: `${2015 + Math.floor(rnd() * 12)}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}` },
+          relatedActionRefs: [],
+        },
+        '2015-03',
+      );
       plan.actions.push({ ref, closed: false, events: [{ eventId: event.eventId, type: event.type }] });
       return event;
     }
@@ -76,20 +106,51 @@ export const generatePlanLedger = async (store: EventStore, options: GenerateOpt
     }
     const roll = rnd();
     if (roll < 0.6)
-      return remember(make(plan, 'ProgressUpdateRecorded', { target: { kind: 'action', ref: action.ref }, narrative: 'AUG 2017 The pilot has been completed and evaluated; the report goes to the next board.', reportedRag: { rating: pick(['Green', 'Amber', 'Red']) }, metrics: [] }));
+      return remember(
+        make(plan, 'ProgressUpdateRecorded', {
+          target: { kind: 'action', ref: action.ref },
+          narrative: 'AUG 2017 The pilot has been completed and evaluated; the report goes to the next board.',
+          reportedRag: { rating: pick(['Green', 'Amber', 'Red']) },
+          metrics: [],
+        }),
+      );
     if (roll < 0.72)
-      return remember(make(plan, 'DeadlineRevised', { ref: action.ref, from: { kind: 'date', date: '2015-10' }, to: { kind: 'date', date: `${2016 + Math.floor(rnd() * 10)}-03` }, reason: 'Delayed by recruitment', agreedBy: 'Concordat board' }));
-    if (roll < 0.82) return remember(make(plan, 'EvidenceLinked', { target: { kind: 'action', ref: action.ref }, title: 'Board minutes', uri: 'https://example.org/minutes.pdf' }));
+      return remember(
+        make(plan, 'DeadlineRevised', {
+          ref: action.ref,
+          from: { kind: 'date', date: '2015-10' },
+          to: { kind: 'date', date: `${2016 + Math.floor(rnd() * 10)}-03` },
+          reason: 'Delayed by recruitment',
+          agreedBy: 'Concordat board',
+        }),
+      );
+    if (roll < 0.82)
+      return remember(
+        make(plan, 'EvidenceLinked', {
+          target: { kind: 'action', ref: action.ref },
+          title: 'Board minutes',
+          uri: 'https://example.org/minutes.pdf',
+        }),
+      );
     if (roll < 0.87) return remember(make(plan, 'ActionLeadChanged', { ref: action.ref, from: ['Dorset CCG'], to: [pick(leads)] }));
     if (roll < 0.9) {
       const target = action.events[0]!; // the agreement: its wording is what gets corrected
-      return make(plan, 'EntryCorrected', { correctedEventId: target.eventId, correctedType: target.type, changes: { text: `Action ${action.ref} (corrected wording)` }, reason: 'Typed from the wrong row' });
+      return make(plan, 'EntryCorrected', {
+        correctedEventId: target.eventId,
+        correctedType: target.type,
+        changes: { text: `Action ${action.ref} (corrected wording)` },
+        reason: 'Typed from the wrong row',
+      });
     }
     action.closed = true;
     return remember(make(plan, 'ActionCompleted', { ref: action.ref, completedOn: '2017-09' }, '2017-09'));
   };
 
-  const plans: PlanCursor[] = Array.from({ length: options.plans }, (_, i) => ({ planId: `${options.planPrefix ?? 'plan'}-${String(i).padStart(5, '0')}`, emitted: 0, actions: [] }));
+  const plans: PlanCursor[] = Array.from({ length: options.plans }, (_, i) => ({
+    planId: `${options.planPrefix ?? 'plan'}-${String(i).padStart(5, '0')}`,
+    emitted: 0,
+    actions: [],
+  }));
   const longPlan = options.longPlanEvents ? plans[0] : undefined;
   // The other plans share what the long plan leaves, the first few taking one more each so the total is exact.
   const others = options.plans - (longPlan ? 1 : 0);

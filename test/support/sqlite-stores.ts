@@ -1,9 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
-import {
-  openSqliteEventStore,
-  type SqliteEventStore,
-  type SqliteEventStoreOptions,
-} from '../../src/store/sqlite/sqlite-event-store.ts';
+import { openSqliteEventStore, type SqliteEventStore, type SqliteEventStoreOptions } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeTempDir } from './temp-dir.ts';
 
 type Options = Omit<SqliteEventStoreOptions, 'file'>;

@@ -41,18 +41,46 @@ export const installAccessHooks = (app: FastifyInstance, access: AccessControl) 
     if (declared === 'public' || (declared === undefined && isDocs(route.url))) return;
     if (declared === undefined && !request.is404) {
       request.log.error({ route: route.url }, 'route has no declared access level: refused');
-      return sendProblem(reply, { status: 403, code: 'route-access-undeclared', title: 'Forbidden', detail: 'This route has no access level and is closed' }, request.url);
+      return sendProblem(
+        reply,
+        { status: 403, code: 'route-access-undeclared', title: 'Forbidden', detail: 'This route has no access level and is closed' },
+        request.url,
+      );
     }
     const authn = request.authentication ?? { kind: 'anonymous' as const };
     if (authn.kind === 'anonymous')
-      return unauthorised(reply, request, { status: 401, code: 'authentication-required', title: 'Authentication required', detail: 'Send Authorization: Bearer <API key or token>' }, false);
+      return unauthorised(
+        reply,
+        request,
+        {
+          status: 401,
+          code: 'authentication-required',
+          title: 'Authentication required',
+          detail: 'Send Authorization: Bearer <API key or token>',
+        },
+        false,
+      );
     if (authn.kind === 'refused') {
-      const problem = { status: authn.status, code: authn.code, title: authn.status === 401 ? 'Authentication failed' : authn.status === 403 ? 'Forbidden' : 'Service unavailable', detail: authn.detail };
+      const problem = {
+        status: authn.status,
+        code: authn.code,
+        title: authn.status === 401 ? 'Authentication failed' : authn.status === 403 ? 'Forbidden' : 'Service unavailable',
+        detail: authn.detail,
+      };
       return authn.status === 401 ? unauthorised(reply, request, problem, true) : sendProblem(reply, problem, request.url);
     }
     // Unknown URLs: only an authenticated caller learns that a route does not exist.
     if (declared === undefined) return;
     if (!roleMayCall(authn.principal.role, declared))
-      return sendProblem(reply, { status: 403, code: 'role-not-permitted', title: 'Forbidden', detail: `The ${authn.principal.role} role cannot call ${request.method} ${route.url}` }, request.url);
+      return sendProblem(
+        reply,
+        {
+          status: 403,
+          code: 'role-not-permitted',
+          title: 'Forbidden',
+          detail: `The ${authn.principal.role} role cannot call ${request.method} ${route.url}`,
+        },
+        request.url,
+      );
   });
 };

@@ -46,7 +46,10 @@ export const accessLogRoutes = (log: AccessLog) => async (root: FastifyInstance)
         tags: ['access'],
         summary: 'Reads of sensitive detail: who, which route and plan, when, and the answer given',
         querystring: AccessLogQuery,
-        response: { 200: z.object({ entries: z.array(Entry), next: z.number().nullable().describe('Pass as after for the next page') }), ...problemResponses },
+        response: {
+          200: z.object({ entries: z.array(Entry), next: z.number().nullable().describe('Pass as after for the next page') }),
+          ...problemResponses,
+        },
       },
     },
     async (req) => {

@@ -32,7 +32,14 @@ export const adminConfigurationRoutes = (access: AccessControl) => async (root: 
   const config: RouteAccessConfig = { access: 'admin' };
   app.get(
     '/admin/configuration',
-    { config, schema: { tags: ['access'], summary: 'The effective access configuration and organisation directory', response: { 200: Configuration } } },
+    {
+      config,
+      schema: {
+        tags: ['access'],
+        summary: 'The effective access configuration and organisation directory',
+        response: { 200: Configuration },
+      },
+    },
     async () => ({ ...access.settings, oidc: access.settings.oidc ?? null, organisations: access.directory.list() }),
   );
 };

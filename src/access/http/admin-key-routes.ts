@@ -20,9 +20,7 @@ const KeyRecord = z.object({
   revokedAt: z.string().nullable(),
   revokedBy: z.string().nullable(),
 });
-const CreateKeyBody = z
-  .object({ name: z.string().trim().min(1).max(200), role: Role, organisation: Organisation })
-  .strict();
+const CreateKeyBody = z.object({ name: z.string().trim().min(1).max(200), role: Role, organisation: Organisation }).strict();
 const KeyParams = z.object({ keyId: z.string().regex(/^[0-9a-f]{16}$/, 'a key id is 16 hex digits') }).strict();
 
 /** Key management for admins. Keys are never shown again after creation; only hashes are kept. */
@@ -31,29 +29,56 @@ export const adminKeyRoutes = (access: AccessControl) => async (root: FastifyIns
   const config: RouteAccessConfig = { access: 'admin' };
   const tags = ['access'];
 
-  app.get('/admin/keys', { config, schema: { tags, summary: 'List API keys (never the keys themselves)', response: { 200: z.object({ keys: z.array(KeyRecord) }) } } }, async () => ({
-    keys: access.keys.list(),
-  }));
+  app.get(
+    '/admin/keys',
+    {
+      config,
+      schema: { tags, summary: 'List API keys (never the keys themselves)', response: { 200: z.object({ keys: z.array(KeyRecord) }) } },
+    },
+    async () => ({
+      keys: access.keys.list(),
+    }),
+  );
 
   app.post(
     '/admin/keys',
-    { config, schema: { tags, summary: 'Create an API key; the key is in this response only', body: CreateKeyBody, response: { 201: KeyRecord.extend({ key: z.string() }), ...problemResponses } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Create an API key; the key is in this response only',
+        body: CreateKeyBody,
+        response: { 201: KeyRecord.extend({ key: z.string() }), ...problemResponses },
+      },
+    },
     async (req, reply) => {
       const organisation = access.directory.canonical(req.body.organisation);
       const { key, record } = access.keys.create({ ...req.body, organisation, createdBy: principalId(requirePrincipal(req)) });
       req.log.info({ keyId: record.keyId, role: record.role, organisation }, 'API key created');
-      return reply.code(201).header('cache-control', 'no-store').send({ ...record, key });
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({ ...record, key });
     },
   );
 
   app.delete(
     '/admin/keys/:keyId',
-    { config, schema: { tags, summary: 'Revoke an API key at once', params: KeyParams, response: { 200: KeyRecord, ...problemResponses } } },
+    {
+      config,
+      schema: { tags, summary: 'Revoke an API key at once', params: KeyParams, response: { 200: KeyRecord, ...problemResponses } },
+    },
     async (req) => {
       const existing = access.keys.get(req.params.keyId);
-      if (!existing) throw new HttpProblem({ status: 404, code: 'key-not-found', title: 'Not found', detail: `No key ${req.params.keyId}` });
+      if (!existing)
+        throw new HttpProblem({ status: 404, code: 'key-not-found', title: 'Not found', detail: `No key ${req.params.keyId}` });
       if (!access.keys.revoke(req.params.keyId, principalId(requirePrincipal(req))))
-        throw new HttpProblem({ status: 409, code: 'key-already-revoked', title: 'Conflict', detail: `Key ${req.params.keyId} was revoked at ${existing.revokedAt}` });
+        throw new HttpProblem({
+          status: 409,
+          code: 'key-already-revoked',
+          title: 'Conflict',
+          detail: `Key ${req.params.keyId} was revoked at ${existing.revokedAt}`,
+        });
       req.log.info({ keyId: req.params.keyId }, 'API key revoked');
       return access.keys.get(req.params.keyId)!;
     },

@@ -11,7 +11,9 @@ import { requirePrincipal } from './request-principal.ts';
  * from the authenticated principal only; without it (an app a benchmark or test builds
  * itself), every write is attributed to the operator that code named.
  */
-export const commandAccess = (deps: { access: AccessControl } | { access?: undefined; operator: Actor }): Pick<CommandRouteDeps, 'actorOf' | 'authorise'> => {
+export const commandAccess = (
+  deps: { access: AccessControl } | { access?: undefined; operator: Actor },
+): Pick<CommandRouteDeps, 'actorOf' | 'authorise'> => {
   if (!deps.access) {
     const operator = deps.operator;
     return { actorOf: () => operator };

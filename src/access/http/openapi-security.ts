@@ -14,7 +14,7 @@ export const securitySchemes = {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: "An OpenID Connect access token from the configured issuer; its role and organisation claims are mapped to a ledger role",
+    description: 'An OpenID Connect access token from the configured issuer; its role and organisation claims are mapped to a ledger role',
   },
 } as const;
 

@@ -35,7 +35,13 @@ export const installReadAudit = (app: FastifyInstance, log: AccessLog) => {
     } catch (error) {
       request.log.error({ err: error }, 'could not record an audited read: withholding the response');
       reply.code(503).type('application/problem+json').removeHeader('etag');
-      return JSON.stringify({ type: problemType('access-log-unavailable'), status: 503, code: 'access-log-unavailable', title: 'Service unavailable', detail: 'The read could not be recorded, so it was not served' });
+      return JSON.stringify({
+        type: problemType('access-log-unavailable'),
+        status: 503,
+        code: 'access-log-unavailable',
+        title: 'Service unavailable',
+        detail: 'The read could not be recorded, so it was not served',
+      });
     }
   });
 };

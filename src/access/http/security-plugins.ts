@@ -32,6 +32,11 @@ export const registerSecurityPlugins = async (app: FastifyInstance, settings: Ac
       return principal ? principalId(principal) : `address:${request.ip}`;
     },
     errorResponseBuilder: (_request, context) =>
-      new HttpProblem({ status: 429, code: 'rate-limited', title: 'Too many requests', detail: `More than ${context.max} requests in ${context.after}; try again later` }),
+      new HttpProblem({
+        status: 429,
+        code: 'rate-limited',
+        title: 'Too many requests',
+        detail: `More than ${context.max} requests in ${context.after}; try again later`,
+      }),
   });
 };

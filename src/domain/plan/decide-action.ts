@@ -1,18 +1,14 @@
 import type { EventType } from '../../../events/catalogue.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
 import type { Command } from './commands.ts';
-import {
-  checkCompletionDate,
-  checkDeadlineChanged,
-  checkLeadChanged,
-  checkRecommendationsExist,
-  checkSubsumptionTarget,
-} from './rules.ts';
+import { checkCompletionDate, checkDeadlineChanged, checkLeadChanged, checkRecommendationsExist, checkSubsumptionTarget } from './rules.ts';
 import { closedStatuses, type ActionState, type RegisteredPlan } from './state.ts';
 
 type ActionCommand = Exclude<
   Command,
-  { type: 'RegisterPlan' | 'AddSection' | 'RecordRecommendation' | 'RecordRecommendationResponse' | 'AssureRecommendation' | 'CorrectEntry' }
+  {
+    type: 'RegisterPlan' | 'AddSection' | 'RecordRecommendation' | 'RecordRecommendationResponse' | 'AssureRecommendation' | 'CorrectEntry';
+  }
 >;
 type Decided = { type: EventType; data: object; effectiveOn?: string };
 
@@ -25,8 +21,7 @@ const requireAction = (plan: RegisteredPlan, ref: string): ActionState => {
 /** Progress, revisions, reassignments and closures need an open action: a closed one must be reopened first. */
 const requireOpenAction = (plan: RegisteredPlan, ref: string, doing: string): ActionState => {
   const action = requireAction(plan, ref);
-  if (closedStatuses.has(action.status))
-    throw conflict('action-closed', `Action ${ref} is ${action.status}: reopen it before ${doing}`);
+  if (closedStatuses.has(action.status)) throw conflict('action-closed', `Action ${ref} is ${action.status}: reopen it before ${doing}`);
   return action;
 };
 
@@ -37,11 +32,7 @@ const requireTarget = (plan: RegisteredPlan, target: { kind: 'action' | 'recomme
   return undefined;
 };
 
-export const decideActionCommand = (
-  command: ActionCommand,
-  plan: RegisteredPlan,
-  today: string,
-): Decided[] => {
+export const decideActionCommand = (command: ActionCommand, plan: RegisteredPlan, today: string): Decided[] => {
   switch (command.type) {
     case 'AgreeAction': {
       const { data } = command;
@@ -61,9 +52,7 @@ export const decideActionCommand = (
             ref: command.data.ref,
             from: action.leadOrganisations,
             to: command.data.to,
-            ...(command.data.partnersTo
-              ? { partnersFrom: action.partnerOrganisations, partnersTo: command.data.partnersTo }
-              : {}),
+            ...(command.data.partnersTo ? { partnersFrom: action.partnerOrganisations, partnersTo: command.data.partnersTo } : {}),
           },
         },
       ];
@@ -114,4 +103,3 @@ export const decideActionCommand = (
     }
   }
 };
-

@@ -34,10 +34,7 @@ const refuseIdentityFields = (changes: Data): void => {
     );
   const identity = Object.keys(changes).filter((f) => identityFields.has(f));
   if (identity.length > 0)
-    throw unprocessable(
-      'identity-field',
-      `${identity.join(', ')} cannot be corrected: withdraw the entry and record it again instead`,
-    );
+    throw unprocessable('identity-field', `${identity.join(', ')} cannot be corrected: withdraw the entry and record it again instead`);
 };
 
 const requireValid = (type: EventType, data: Data): void => {
@@ -106,7 +103,8 @@ const checkBusinessRules = (
       if (action && changed.has(EFFECTIVE_ON)) checkCompletionDate(action, effectiveOn, today);
       return;
     case 'ActionSubsumed':
-      if (changed.has('into')) checkSubsumptionTarget(before, data.ref as string, data.into as Parameters<typeof checkSubsumptionTarget>[2]);
+      if (changed.has('into'))
+        checkSubsumptionTarget(before, data.ref as string, data.into as Parameters<typeof checkSubsumptionTarget>[2]);
       return;
     case 'DeadlineRevised':
       if (!action) return;
@@ -135,12 +133,7 @@ const checkBusinessRules = (
  * agreement must not leave a completion, as corrected, dated before it. Each completion is
  * checked against the action as the corrected history leaves it just before that completion.
  */
-const checkLaterCompletions = (
-  plan: RegisteredPlan,
-  ref: string,
-  corrections: Map<string, Data>,
-  today: string,
-): void => {
+const checkLaterCompletions = (plan: RegisteredPlan, ref: string, corrections: Map<string, Data>, today: string): void => {
   for (const fact of plan.history) {
     if (fact.type !== 'ActionCompleted' || fact.data.ref !== ref) continue;
     const overlay = splitOverlay({ ...corrections.get(fact.eventId) });
@@ -164,10 +157,8 @@ export const decideCorrection = (
   amending: ReadonlySet<string> = new Set(),
 ) => {
   const target = plan.events.get(command.correctedEventId);
-  if (!target)
-    throw notFound('event-not-found', `Event ${command.correctedEventId} is not an event of this plan`);
-  if (amending.has(command.correctedEventId))
-    throw conflict('correction-loop', 'This correction would make a correction correct itself');
+  if (!target) throw notFound('event-not-found', `Event ${command.correctedEventId} is not an event of this plan`);
+  if (amending.has(command.correctedEventId)) throw conflict('correction-loop', 'This correction would make a correction correct itself');
   refuseIdentityFields(command.changes);
   const decided = {
     correctedEventId: command.correctedEventId,

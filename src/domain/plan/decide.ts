@@ -51,8 +51,6 @@ export const decide = (command: Command, plan: Plan): DecidedEvent[] => {
     case 'CorrectEntry':
       return [event('EntryCorrected', decideCorrection(command.data, requirePlan(plan), today), effectiveOn)];
     default:
-      return decideActionCommand(command, requirePlan(plan), today).map((e) =>
-        event(e.type, e.data, e.effectiveOn ?? effectiveOn),
-      );
+      return decideActionCommand(command, requirePlan(plan), today).map((e) => event(e.type, e.data, e.effectiveOn ?? effectiveOn));
   }
 };

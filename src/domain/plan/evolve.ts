@@ -77,9 +77,7 @@ const applyFact = (plan: RegisteredPlan, fact: PlanFact): void => {
 export const EFFECTIVE_ON = 'effectiveOn';
 
 /** An overlay split into the data fields it changes and the business date it sets, if any. */
-export const splitOverlay = (
-  overlay: Record<string, unknown>,
-): { fields: Record<string, unknown>; effectiveOn: string | undefined } => {
+export const splitOverlay = (overlay: Record<string, unknown>): { fields: Record<string, unknown>; effectiveOn: string | undefined } => {
   const { [EFFECTIVE_ON]: effectiveOn, ...fields } = overlay;
   return { fields, effectiveOn: effectiveOn as string | undefined };
 };
@@ -107,7 +105,12 @@ export const resolveCorrectionsWithAmendments = (
     if (fact.type !== 'EntryCorrected') continue;
     const data = { ...fact.data, ...overlays.get(fact.eventId) } as typeof fact.data;
     amended.set(fact.eventId, data);
-    effective.unshift({ eventId: fact.eventId, target: data.correctedEventId, changes: data.changes, effectiveOn: data.correctedEffectiveOn });
+    effective.unshift({
+      eventId: fact.eventId,
+      target: data.correctedEventId,
+      changes: data.changes,
+      effectiveOn: data.correctedEffectiveOn,
+    });
     overlays.set(data.correctedEventId, { ...data.changes, ...overlays.get(data.correctedEventId) });
   }
   const correctionIds = new Set(effective.map((c) => c.eventId));
@@ -138,11 +141,7 @@ const refold = (plan: RegisteredPlan): void => {
  * corrections in force instead of the plan's own: what a correction is checked against,
  * as the event's command was checked against the state before it. `plan` is not changed.
  */
-export const foldBefore = (
-  plan: RegisteredPlan,
-  eventId: string,
-  corrections: Map<string, Record<string, unknown>>,
-): RegisteredPlan => {
+export const foldBefore = (plan: RegisteredPlan, eventId: string, corrections: Map<string, Record<string, unknown>>): RegisteredPlan => {
   const before: RegisteredPlan = {
     ...plan,
     sections: new Set(),

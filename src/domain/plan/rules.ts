@@ -11,13 +11,11 @@ import type { ActionState, RegisteredPlan } from './state.ts';
 
 export const checkRecommendationsExist = (plan: RegisteredPlan, refs: readonly string[]): void => {
   const missing = refs.filter((r) => !plan.recommendations.has(r));
-  if (missing.length > 0)
-    throw unprocessable('unknown-recommendation', `Recommendation ${missing.join(', ')} does not exist in this plan`);
+  if (missing.length > 0) throw unprocessable('unknown-recommendation', `Recommendation ${missing.join(', ')} does not exist in this plan`);
 };
 
 export const checkCompletionDate = (action: ActionState, completedOn: string, today: string): void => {
-  if (isInFuture(completedOn, today))
-    throw unprocessable('completion-in-future', `completedOn ${completedOn} is after today (${today})`);
+  if (isInFuture(completedOn, today)) throw unprocessable('completion-in-future', `completedOn ${completedOn} is after today (${today})`);
   if (endsBefore(completedOn, action.agreedOn))
     throw unprocessable(
       'completion-before-agreement',
@@ -26,8 +24,7 @@ export const checkCompletionDate = (action: ActionState, completedOn: string, to
 };
 
 export const checkDeadlineChanged = (action: ActionState, to: Due): void => {
-  if (sameDue(action.due, to))
-    throw conflict('deadline-unchanged', `The new deadline equals the current one for action ${action.ref}`);
+  if (sameDue(action.due, to)) throw conflict('deadline-unchanged', `The new deadline equals the current one for action ${action.ref}`);
 };
 
 export const sameOrganisations = (a: readonly string[], b: readonly string[]) =>
@@ -50,5 +47,8 @@ export const checkSubsumptionTarget = (
   // Work handed to an action that was itself subsumed or withdrawn goes nowhere, and
   // handing two actions to each other would close both: name where the work went instead.
   if (target.status === 'subsumed' || target.status === 'withdrawn')
-    throw unprocessable('subsumption-target-closed', `Action ${into.ref} is ${target.status}: subsume into the action or programme that now carries its work`);
+    throw unprocessable(
+      'subsumption-target-closed',
+      `Action ${into.ref} is ${target.status}: subsume into the action or programme that now carries its work`,
+    );
 };

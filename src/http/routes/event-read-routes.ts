@@ -18,7 +18,10 @@ const LedgerQuery = z
   .object({
     after: Cursor.optional().describe('Return events after this global position'),
     limit: Limit.default(1000),
-    type: z.enum(eventTypes as [string, ...string[]]).optional().describe('Only events of this type'),
+    type: z
+      .enum(eventTypes as [string, ...string[]])
+      .optional()
+      .describe('Only events of this type'),
   })
   .strict();
 
@@ -34,9 +37,7 @@ const LedgerEventsPage = z.object({
   scanned: z.number(),
 });
 
-const StreamQuery = z
-  .object({ fromRevision: z.coerce.number().int().min(0).default(0), limit: Limit.default(10_000) })
-  .strict();
+const StreamQuery = z.object({ fromRevision: z.coerce.number().int().min(0).default(0), limit: Limit.default(10_000) }).strict();
 
 /** Raw reads: the events themselves, for auditors and for clients that build their own views. */
 export const eventReadRoutes = (store: EventStore) => async (root: FastifyInstance) => {
@@ -46,7 +47,16 @@ export const eventReadRoutes = (store: EventStore) => async (root: FastifyInstan
 
   app.get(
     '/plans/:planId/events',
-    { config, schema: { tags, summary: "A plan's events in revision order", params: PlanParams, querystring: StreamQuery, response: { 200: PlanEventsPage, ...problemResponses } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: "A plan's events in revision order",
+        params: PlanParams,
+        querystring: StreamQuery,
+        response: { 200: PlanEventsPage, ...problemResponses },
+      },
+    },
     async (req, reply) => {
       const stream = planStream(req.params.planId);
       const revision = await store.streamRevision(stream);
@@ -70,7 +80,15 @@ export const eventReadRoutes = (store: EventStore) => async (root: FastifyInstan
 
   app.get(
     '/ledger/events',
-    { config, schema: { tags, summary: 'The whole ledger in global order, a page at a time', querystring: LedgerQuery, response: { 200: LedgerEventsPage, ...problemResponses } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'The whole ledger in global order, a page at a time',
+        querystring: LedgerQuery,
+        response: { 200: LedgerEventsPage, ...problemResponses },
+      },
+    },
     async (req) => {
       const fromPosition = req.query.after === undefined ? 0n : BigInt(req.query.after) + 1n;
       const events: JsonEvent[] = [];

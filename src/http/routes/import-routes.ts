@@ -18,9 +18,14 @@ import { PlanId } from '../schemas.ts';
 
 const ImportBody = z
   .object({
-    fileName: z.string().trim().min(1).max(300).describe('The file name: recorded in every event\'s provenance; .csv and .json select those formats'),
+    fileName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .describe("The file name: recorded in every event's provenance; .csv and .json select those formats"),
     content: z.string().min(1).describe('The document: a plain-text export of a Word plan, or the CSV or JSON import format'),
-    planId: PlanId.optional().describe('Import into this plan (default: the document\'s, or one derived from the file name)'),
+    planId: PlanId.optional().describe("Import into this plan (default: the document's, or one derived from the file name)"),
     owner: z.string().trim().min(1).max(300).optional(),
     title: z.string().trim().min(1).max(500).optional(),
     kind: PlanKind.optional(),
@@ -45,7 +50,13 @@ const ImportResult = z.object({
 
 /** An import error as problem details: its stable code, the line, and the HTTP status it carries. */
 export const importProblem = (error: ImportError) =>
-  new HttpProblem({ status: error.status, code: error.code, title: 'The document cannot be imported', detail: error.message, ...(error.line === undefined ? {} : { line: error.line }) });
+  new HttpProblem({
+    status: error.status,
+    code: error.code,
+    title: 'The document cannot be imported',
+    detail: error.message,
+    ...(error.line === undefined ? {} : { line: error.line }),
+  });
 
 const MULTIPART_FIELDS = new Set(['planId', 'owner', 'title', 'kind', 'format']);
 
@@ -60,12 +71,20 @@ const readMultipart = async (request: FastifyRequest) => {
   const body: Record<string, string> = {};
   for await (const part of request.parts()) {
     if (part.type === 'file') {
-      if (part.fieldname !== 'file' || uploads.has(request)) throw badRequest('unexpected-file', 'send exactly one file, in a part named "file"');
+      if (part.fieldname !== 'file' || uploads.has(request))
+        throw badRequest('unexpected-file', 'send exactly one file, in a part named "file"');
       try {
         uploads.set(request, await part.toBuffer());
       } catch (error) {
         if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
-        throw importProblem(new ImportError('document-too-large', `the file is larger than the ${MAX_DOCUMENT_BYTES / 1048576} MB a plan may be`, undefined, 413));
+        throw importProblem(
+          new ImportError(
+            'document-too-large',
+            `the file is larger than the ${MAX_DOCUMENT_BYTES / 1048576} MB a plan may be`,
+            undefined,
+            413,
+          ),
+        );
       }
       body.fileName = part.filename || 'upload';
       body.content = '(uploaded file)';
@@ -118,10 +137,21 @@ export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInsta
       const authorise = deps.authorise && ((command: PlanCommand, plan: Plan) => deps.authorise!(req, command, plan));
       try {
         const summary = await importPlan(
-          { store: deps.store, batch, directory: deps.aliases, actor: deps.actorOf(req), authorise, refuseNewAliases: deps.refuseNewAliases, ...(deps.refuseNewAliases ? {} : { learnOrganisations: deps.aliases.learn }), ...(deps.clock ? { clock: deps.clock } : {}) },
+          {
+            store: deps.store,
+            batch,
+            directory: deps.aliases,
+            actor: deps.actorOf(req),
+            authorise,
+            refuseNewAliases: deps.refuseNewAliases,
+            ...(deps.refuseNewAliases ? {} : { learnOrganisations: deps.aliases.learn }),
+            ...(deps.clock ? { clock: deps.clock } : {}),
+          },
           { ...req.body, content: uploads.get(req) ?? req.body.content, dryRun },
         );
-        return reply.code(!dryRun && summary.events > 0 ? 201 : 200).send({ ...summary, inDocument: { ...summary.inDocument }, recorded: { ...summary.recorded } });
+        return reply
+          .code(!dryRun && summary.events > 0 ? 201 : 200)
+          .send({ ...summary, inDocument: { ...summary.inDocument }, recorded: { ...summary.recorded } });
       } catch (error) {
         throw error instanceof ImportError ? importProblem(error) : error;
       }

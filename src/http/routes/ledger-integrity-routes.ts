@@ -18,30 +18,55 @@ const Size = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const PublicKey = z.object({ keyId: z.string(), pem: z.string(), algorithm: z.literal('Ed25519') });
 const CheckpointPage = z.object({ checkpoints: z.array(Checkpoint), next: z.number().nullable() });
 const InclusionProof = z.object({
-  eventId: z.string(), leafIndex: z.number(), treeSize: z.number(), eventHash: Hex, rootHash: Hex,
+  eventId: z.string(),
+  leafIndex: z.number(),
+  treeSize: z.number(),
+  eventHash: Hex,
+  rootHash: Hex,
   proof: z.array(Hex).describe('RFC 9162 inclusion path, leaf side first'),
   checkpoint: Checkpoint.nullable().describe('The signed checkpoint of this tree size, if any'),
 });
 const ConsistencyProof = z.object({ from: z.number(), to: z.number(), fromRoot: Hex, toRoot: Hex, proof: z.array(Hex) });
 const Failure = z.object({
-  kind: z.string(), message: z.string(), stream: z.string().optional(), revision: z.string().optional(), position: z.string().optional(),
-  checkpointTreeSize: z.number().optional(), expected: z.string().optional(), found: z.string().optional(),
+  kind: z.string(),
+  message: z.string(),
+  stream: z.string().optional(),
+  revision: z.string().optional(),
+  position: z.string().optional(),
+  checkpointTreeSize: z.number().optional(),
+  expected: z.string().optional(),
+  found: z.string().optional(),
 });
 const VerifyReport = z.object({
-  ok: z.boolean(), eventsChecked: z.number(), streamsChecked: z.number(), checkpointsChecked: z.number(),
-  treeSize: z.number(), rootHash: z.string().optional(), failure: Failure.optional(),
-  keptCheckpoints: z.array(z.object({ source: z.string(), treeSize: z.number() })).optional().describe('Checkpoints from outside the database the ledger was compared with'),
+  ok: z.boolean(),
+  eventsChecked: z.number(),
+  streamsChecked: z.number(),
+  checkpointsChecked: z.number(),
+  treeSize: z.number(),
+  rootHash: z.string().optional(),
+  failure: Failure.optional(),
+  keptCheckpoints: z
+    .array(z.object({ source: z.string(), treeSize: z.number() }))
+    .optional()
+    .describe('Checkpoints from outside the database the ledger was compared with'),
 });
 
 /** Maps the integrity services' refusals to problems; anything else is the error handler's. */
 const asProblem = (error: unknown): never => {
-  if (error instanceof UnknownPlan) throw new HttpProblem({ status: 404, code: 'plan-not-found', title: 'Not found', detail: `No plan ${error.planId}` });
-  if (error instanceof UnknownEvent) throw new HttpProblem({ status: 404, code: 'event-not-found', title: 'Not found', detail: error.message });
+  if (error instanceof UnknownPlan)
+    throw new HttpProblem({ status: 404, code: 'plan-not-found', title: 'Not found', detail: `No plan ${error.planId}` });
+  if (error instanceof UnknownEvent)
+    throw new HttpProblem({ status: 404, code: 'event-not-found', title: 'Not found', detail: error.message });
   if (error instanceof BadProofRequest) {
     throw badRequest('invalid-proof-request', error.message, [{ location: `querystring.${error.parameter}`, message: error.message }]);
   }
   if (error instanceof CheckpointRefused) {
-    throw new HttpProblem({ status: 409, code: 'checkpoint-refused', title: 'Conflict with the ledger', detail: `The ledger will not sign: ${error.message}` });
+    throw new HttpProblem({
+      status: 409,
+      code: 'checkpoint-refused',
+      title: 'Conflict with the ledger',
+      detail: `The ledger will not sign: ${error.message}`,
+    });
   }
   throw error;
 };
@@ -59,16 +84,30 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
   const audit: RouteAccessConfig = { access: 'audit' };
   const auditRead: RouteAccessConfig = { access: 'audit', auditRead: true };
 
-  app.get('/ledger/public-key', { config: { access: 'public' }, schema: { tags, summary: 'The Ed25519 key that signs checkpoints: pin it', response: { 200: PublicKey } } }, async () => ({
-    ...ledger.publicKey,
-    algorithm: 'Ed25519' as const,
-  }));
+  app.get(
+    '/ledger/public-key',
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'The Ed25519 key that signs checkpoints: pin it', response: { 200: PublicKey } },
+    },
+    async () => ({
+      ...ledger.publicKey,
+      algorithm: 'Ed25519' as const,
+    }),
+  );
 
   app.get(
     '/ledger/checkpoints',
     {
       config: audit,
-      schema: { tags, summary: 'Signed checkpoints, smallest tree first', querystring: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict(), response: { 200: CheckpointPage, ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'Signed checkpoints, smallest tree first',
+        querystring: z
+          .object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) })
+          .strict(),
+        response: { 200: CheckpointPage, ...problemResponses },
+      },
     },
     async (req) => {
       const checkpoints = ledger.checkpoints.page(req.query.after, req.query.limit);
@@ -76,18 +115,36 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
     },
   );
 
-  app.get('/ledger/checkpoints/latest', { config: audit, schema: { tags, summary: 'The latest signed checkpoint', response: { 200: Checkpoint, ...problemResponses } } }, async () => {
-    const latest = ledger.checkpoints.latest();
-    if (!latest) throw new HttpProblem({ status: 404, code: 'no-checkpoint', title: 'Not found', detail: 'No checkpoint has been signed yet' });
-    return latest;
-  });
+  app.get(
+    '/ledger/checkpoints/latest',
+    { config: audit, schema: { tags, summary: 'The latest signed checkpoint', response: { 200: Checkpoint, ...problemResponses } } },
+    async () => {
+      const latest = ledger.checkpoints.latest();
+      if (!latest)
+        throw new HttpProblem({ status: 404, code: 'no-checkpoint', title: 'Not found', detail: 'No checkpoint has been signed yet' });
+      return latest;
+    },
+  );
 
   app.post(
     '/ledger/checkpoints',
-    { config: { access: 'admin' }, schema: { tags, summary: 'Sign a checkpoint now, if the ledger grew since the last one', response: { 200: Checkpoint, 201: Checkpoint, ...problemResponses } } },
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Sign a checkpoint now, if the ledger grew since the last one',
+        response: { 200: Checkpoint, 201: Checkpoint, ...problemResponses },
+      },
+    },
     async (_req, reply) => {
       const { checkpoint, created } = await ledger.checkpointNow().catch(asProblem);
-      if (!checkpoint) throw new HttpProblem({ status: 409, code: 'ledger-empty', title: 'Conflict with the ledger', detail: 'An empty ledger has nothing to sign' });
+      if (!checkpoint)
+        throw new HttpProblem({
+          status: 409,
+          code: 'ledger-empty',
+          title: 'Conflict with the ledger',
+          detail: 'An empty ledger has nothing to sign',
+        });
       return reply.code(created ? 201 : 200).send(checkpoint);
     },
   );
@@ -96,7 +153,13 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
     '/ledger/proofs/inclusion/:eventId',
     {
       config: auditRead,
-      schema: { tags, summary: "Proof that an event is in the ledger's tree (default: the latest checkpoint holding it)", params: z.object({ eventId: z.string().min(1).max(200) }).strict(), querystring: z.object({ treeSize: Size.optional() }).strict(), response: { 200: InclusionProof, ...problemResponses } },
+      schema: {
+        tags,
+        summary: "Proof that an event is in the ledger's tree (default: the latest checkpoint holding it)",
+        params: z.object({ eventId: z.string().min(1).max(200) }).strict(),
+        querystring: z.object({ treeSize: Size.optional() }).strict(),
+        response: { 200: InclusionProof, ...problemResponses },
+      },
     },
     async (req) => {
       const answer = await ledger.inclusionProof(req.params.eventId, req.query.treeSize).catch(asProblem);
@@ -111,7 +174,15 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
 
   app.get(
     '/ledger/proofs/consistency',
-    { config: auditRead, schema: { tags, summary: 'Proof that the tree of size `to` extends the tree of size `from`', querystring: z.object({ from: Size, to: Size }).strict(), response: { 200: ConsistencyProof, ...problemResponses } } },
+    {
+      config: auditRead,
+      schema: {
+        tags,
+        summary: 'Proof that the tree of size `to` extends the tree of size `from`',
+        querystring: z.object({ from: Size, to: Size }).strict(),
+        response: { 200: ConsistencyProof, ...problemResponses },
+      },
+    },
     async (req) => ledger.consistencyProof(req.query.from, req.query.to).catch(asProblem),
   );
 
@@ -121,8 +192,10 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
       config: auditRead,
       schema: {
         tags,
-        summary: "A plan's self-contained export bundle (as `ledger export --plan`), signing a checkpoint first if the plan has newer events",
-        description: 'Every event of the plan with its chain hashes and an inclusion proof in the signed checkpoint it carries; `ledger verify-export` checks it offline (docs/verification.md).',
+        summary:
+          "A plan's self-contained export bundle (as `ledger export --plan`), signing a checkpoint first if the plan has newer events",
+        description:
+          'Every event of the plan with its chain hashes and an inclusion proof in the signed checkpoint it carries; `ledger verify-export` checks it offline (docs/verification.md).',
         params: PlanParams,
         // Loose, so a field the bundle format gains is passed on rather than stripped, which would break its verification.
         response: { 200: ExportBundle.loose(), ...problemResponses },
@@ -131,7 +204,16 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
     async (req) => ledger.exportPlan(req.params.planId).catch(asProblem),
   );
 
-  app.get('/ledger/verify', { config: audit, schema: { tags, summary: 'Recompute every chain, the tree, and check every checkpoint', response: { 200: VerifyReport, ...problemResponses } } }, async () =>
-    ledger.verify(),
+  app.get(
+    '/ledger/verify',
+    {
+      config: audit,
+      schema: {
+        tags,
+        summary: 'Recompute every chain, the tree, and check every checkpoint',
+        response: { 200: VerifyReport, ...problemResponses },
+      },
+    },
+    async () => ledger.verify(),
   );
 };

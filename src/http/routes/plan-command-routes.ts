@@ -33,11 +33,15 @@ export const planCommandRoutes = (deps: CommandRouteDeps) => async (root: Fastif
     return typeof key === 'string' ? uuidv5(`${deps.actorOf(req).id}\n${key}`, KEYED_PLAN_ID_NAMESPACE) : uuidv7();
   };
 
-  app.post('/plans', { config, schema: { tags, summary: 'Register a plan', body: S.RegisterPlanBody, response: responses } }, (req, reply) => {
-    const { effectiveOn, planId = newPlanId(req), ...data } = req.body;
-    reply.header('location', `/plans/${planId}`);
-    return runCommand(deps, req, reply, planId, { type: 'RegisterPlan', data: { ...data, planId } }, effectiveOn);
-  });
+  app.post(
+    '/plans',
+    { config, schema: { tags, summary: 'Register a plan', body: S.RegisterPlanBody, response: responses } },
+    (req, reply) => {
+      const { effectiveOn, planId = newPlanId(req), ...data } = req.body;
+      reply.header('location', `/plans/${planId}`);
+      return runCommand(deps, req, reply, planId, { type: 'RegisterPlan', data: { ...data, planId } }, effectiveOn);
+    },
+  );
 
   /** Routes on the plan whose body maps straight onto one command's data. */
   const onPlan = <B extends z.ZodType<object>>(

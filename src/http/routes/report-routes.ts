@@ -21,7 +21,12 @@ const DeadlineQuery = z
   .strict();
 
 const organisationNotFound = (name: string) =>
-  new HttpProblem({ status: 404, code: 'organisation-not-found', title: 'Not found', detail: `No plan names an organisation called ${name}` });
+  new HttpProblem({
+    status: 404,
+    code: 'organisation-not-found',
+    title: 'Not found',
+    detail: `No plan names an organisation called ${name}`,
+  });
 
 /** Accountability per organisation and the board reports, live or as of an instant. */
 export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstance) => {
@@ -37,7 +42,15 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
 
   app.get(
     '/organisations',
-    { config, schema: { tags: ['organisations'], summary: 'Actions led and partnered, overdue, late, slippage and stale actions per organisation', querystring: ReadQuery, response: { 200: OrganisationsJson, ...readResponses } } },
+    {
+      config,
+      schema: {
+        tags: ['organisations'],
+        summary: 'Actions led and partnered, overdue, late, slippage and stale actions per organisation',
+        querystring: ReadQuery,
+        response: { 200: OrganisationsJson, ...readResponses },
+      },
+    },
     async (req) => {
       const { today, accounts: all } = await accounts(req.query.asOf);
       return { asOf: req.query.asOf ?? null, today, organisations: all.map(organisationSummary) };
@@ -46,7 +59,16 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
 
   app.get(
     '/organisations/:org',
-    { config, schema: { tags: ['organisations'], summary: "One organisation's accountability, with each action and recommendation behind the figures", params: OrganisationParams, querystring: ReadQuery, response: { 200: OrganisationJson, ...readResponses } } },
+    {
+      config,
+      schema: {
+        tags: ['organisations'],
+        summary: "One organisation's accountability, with each action and recommendation behind the figures",
+        params: OrganisationParams,
+        querystring: ReadQuery,
+        response: { 200: OrganisationJson, ...readResponses },
+      },
+    },
     async (req) => {
       const name = directory.canonical(req.params.org);
       const { today, accounts: all } = await accounts(req.query.asOf);
@@ -59,15 +81,29 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
 
   app.get(
     '/reports/deadlines',
-    { config, schema: { tags: ['reports'], summary: 'Actions due in a window: met, missed, revised (with reasons and who agreed), still open', querystring: DeadlineQuery, response: { 200: DeadlineReportJson, ...readResponses } } },
+    {
+      config,
+      schema: {
+        tags: ['reports'],
+        summary: 'Actions due in a window: met, missed, revised (with reasons and who agreed), still open',
+        querystring: DeadlineQuery,
+        response: { 200: DeadlineReportJson, ...readResponses },
+      },
+    },
     async (req) => {
       const from = firstDayOf(req.query.from);
       const to = lastDayOf(req.query.to);
-      if (from > to) throw badRequest('invalid-window', `from (${req.query.from}) is after to (${req.query.to})`, [{ location: 'querystring.from', message: 'must not be after to' }]);
+      if (from > to)
+        throw badRequest('invalid-window', `from (${req.query.from}) is after to (${req.query.to})`, [
+          { location: 'querystring.from', message: 'must not be after to' },
+        ]);
       const today = reader.today(req.query.asOf);
       const docs = await reader.planDocs(req.query.asOf);
       const report = deadlineReport(docs, { from, to, organisation: req.query.organisation }, today, directory);
-      if (req.query.organisation !== undefined && !organisationAccounts(docs, today, directory).some((a) => a.organisation === report.organisation))
+      if (
+        req.query.organisation !== undefined &&
+        !organisationAccounts(docs, today, directory).some((a) => a.organisation === report.organisation)
+      )
         throw organisationNotFound(req.query.organisation);
       return { asOf: req.query.asOf ?? null, ...report };
     },
@@ -75,7 +111,15 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
 
   app.get(
     '/reports/discrepancies',
-    { config, schema: { tags: ['reports'], summary: 'Reported green but overdue, completed without evidence, recorded long after the fact, deadlines revised more than twice', querystring: ReadQuery, response: { 200: DiscrepanciesJson, ...readResponses } } },
+    {
+      config,
+      schema: {
+        tags: ['reports'],
+        summary: 'Reported green but overdue, completed without evidence, recorded long after the fact, deadlines revised more than twice',
+        querystring: ReadQuery,
+        response: { 200: DiscrepanciesJson, ...readResponses },
+      },
+    },
     async (req) => {
       const today = reader.today(req.query.asOf);
       return { asOf: req.query.asOf ?? null, ...discrepancies(await reader.planDocs(req.query.asOf), today) };

@@ -6,7 +6,11 @@ import { verifyChainRange } from './verify-chains.ts';
  * Slices of `ledger verify` in a worker thread, on its own read-only connection: posts each
  * slice's result as it finishes, and progress between pages.
  */
-const { file, slices, checkpointSizes } = workerData as { file: string; slices: Array<{ index: number; from: number; to: number }>; checkpointSizes: number[] };
+const { file, slices, checkpointSizes } = workerData as {
+  file: string;
+  slices: Array<{ index: number; from: number; to: number }>;
+  checkpointSizes: number[];
+};
 const db = new Database(file, { readonly: true });
 db.exec('BEGIN');
 for (const { index, from, to } of slices) {

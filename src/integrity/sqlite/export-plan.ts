@@ -28,12 +28,16 @@ export interface ExportPlanDeps {
 /** Builds a plan's export bundle against the latest signed checkpoint (signing one first if the plan has newer events). */
 export const exportPlan = async (deps: ExportPlanDeps, planId: string): Promise<ExportBundle> => {
   const stream = planStream(planId);
-  const streamRows = deps.db.prepare<[string], { position: number }>('SELECT position FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1');
+  const streamRows = deps.db.prepare<[string], { position: number }>(
+    'SELECT position FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+  );
   if (!streamRows.get(stream)) throw new UnknownPlan(planId);
   const checkpoint = await deps.checkpointCoveringAll();
   // Only what the checkpoint covers: an event appended while exporting waits for the next export.
   const rows = deps.db
-    .prepare<[string, number], StreamRow>('SELECT position, revision, body, hash FROM events WHERE stream = ? AND position < ? ORDER BY revision')
+    .prepare<[string, number], StreamRow>(
+      'SELECT position, revision, body, hash FROM events WHERE stream = ? AND position < ? ORDER BY revision',
+    )
     .all(stream, checkpoint.treeSize);
   let previousHash = GENESIS_HASH;
   const events: ExportedEvent[] = rows.map((row) => {
@@ -57,7 +61,13 @@ export const exportPlan = async (deps: ExportPlanDeps, planId: string): Promise<
     streamRevision: String(last.revision),
     publicKey: deps.publicKey,
     checkpoint,
-    planHead: deps.signPlanHead({ planId, stream, lastRevision: String(last.revision), lastEventHash: last.hash, treeSize: checkpoint.treeSize }),
+    planHead: deps.signPlanHead({
+      planId,
+      stream,
+      lastRevision: String(last.revision),
+      lastEventHash: last.hash,
+      treeSize: checkpoint.treeSize,
+    }),
     events,
   };
 };

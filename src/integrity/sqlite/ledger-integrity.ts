@@ -64,17 +64,25 @@ export const openLedgerIntegrity = (options: LedgerIntegrityOptions) => {
    * roots then come from one tree, so the new one is consistent with it by construction.
    */
   const assertExtends = (c: Checkpoint, size: number, what: string): void => {
-    if (!checkpointSignatureValid(c, key.publicKey)) throw new CheckpointRefused(`${what} (checkpoint ${c.treeSize}, key ${c.keyId}) is not signed by the ledger key ${key.keyId}`);
-    if (c.treeSize > size) throw new CheckpointRefused(`${what} covers ${c.treeSize} events but the ledger holds only ${size}: events were removed from the end`);
+    if (!checkpointSignatureValid(c, key.publicKey))
+      throw new CheckpointRefused(`${what} (checkpoint ${c.treeSize}, key ${c.keyId}) is not signed by the ledger key ${key.keyId}`);
+    if (c.treeSize > size)
+      throw new CheckpointRefused(
+        `${what} covers ${c.treeSize} events but the ledger holds only ${size}: events were removed from the end`,
+      );
     const root = tree.root(c.treeSize).toString('hex');
-    if (root !== c.rootHash) throw new CheckpointRefused(`the ledger's first ${c.treeSize} events have root ${root}, not the root ${c.rootHash} signed in ${what}: history was rewritten`);
+    if (root !== c.rootHash)
+      throw new CheckpointRefused(
+        `the ledger's first ${c.treeSize} events have root ${root}, not the root ${c.rootHash} signed in ${what}: history was rewritten`,
+      );
   };
 
   const readKept = (): Checkpoint | undefined => {
     try {
       return readKeptCheckpoint(keptFile);
     } catch (error) {
-      if (error instanceof UnreadableCheckpoint) throw new CheckpointRefused(`${error.message}: restore it from a backup, or remove it only if you know the ledger is sound`);
+      if (error instanceof UnreadableCheckpoint)
+        throw new CheckpointRefused(`${error.message}: restore it from a backup, or remove it only if you know the ledger is sound`);
       throw error;
     }
   };
@@ -131,7 +139,10 @@ export const openLedgerIntegrity = (options: LedgerIntegrityOptions) => {
       // By default, prove against the latest signed root when it holds the event.
       const target = treeSize ?? (latest && latest.treeSize > event.position ? latest.treeSize : size);
       if (target <= event.position) {
-        throw new BadProofRequest('treeSize', `event ${eventId} is at position ${event.position}, so it is not in a tree of ${target} events`);
+        throw new BadProofRequest(
+          'treeSize',
+          `event ${eventId} is at position ${event.position}, so it is not in a tree of ${target} events`,
+        );
       }
       return {
         eventId,
@@ -148,7 +159,13 @@ export const openLedgerIntegrity = (options: LedgerIntegrityOptions) => {
       if (from > to) throw new BadProofRequest('from', `from (${from}) must not be larger than to (${to})`);
       const size = await tree.catchUp();
       sizeParameter('to', to, size);
-      return { from, to, fromRoot: tree.root(from).toString('hex'), toRoot: tree.root(to).toString('hex'), proof: hex(tree.consistencyProof(from, to)) };
+      return {
+        from,
+        to,
+        fromRoot: tree.root(from).toString('hex'),
+        toRoot: tree.root(to).toString('hex'),
+        proof: hex(tree.consistencyProof(from, to)),
+      };
     },
 
     keptCheckpointFile: keptFile,
@@ -164,7 +181,14 @@ export const openLedgerIntegrity = (options: LedgerIntegrityOptions) => {
         kept = readKeptCheckpoint(keptFile);
       } catch (error) {
         if (!(error instanceof UnreadableCheckpoint)) throw error;
-        return { ok: false, eventsChecked: 0, streamsChecked: 0, checkpointsChecked: 0, treeSize: 0, failure: { kind: 'kept-checkpoint-invalid', message: error.message } };
+        return {
+          ok: false,
+          eventsChecked: 0,
+          streamsChecked: 0,
+          checkpointsChecked: 0,
+          treeSize: 0,
+          failure: { kind: 'kept-checkpoint-invalid', message: error.message },
+        };
       }
       const all = [...supplied, ...(kept ? [{ checkpoint: kept, source: `the copy kept at ${keptFile}` }] : [])];
       try {
@@ -175,7 +199,15 @@ export const openLedgerIntegrity = (options: LedgerIntegrityOptions) => {
       }
       const read = new Database(file, { readonly: true });
       try {
-        return await verifyLedger({ file, db: read, tree, publicKey: key.publicKey, kept: all, ...rest, ...(onProgress ? { onProgress } : {}) });
+        return await verifyLedger({
+          file,
+          db: read,
+          tree,
+          publicKey: key.publicKey,
+          kept: all,
+          ...rest,
+          ...(onProgress ? { onProgress } : {}),
+        });
       } finally {
         read.close();
       }

@@ -62,13 +62,15 @@ export class TreeIndex {
     for (;;) {
       const rows = this.#s.eventHashes.all(range.size, CHUNK);
       if (rows.length === 0) return range.size;
-      this.db.transaction(() => {
-        for (const row of rows) {
-          if (row.position !== range.size) throw new LedgerDamaged(`the ledger has no event at position ${range.size}`);
-          if (row.hash === null) throw new LedgerDamaged(`the event at position ${row.position} has no chain hash`);
-          range.push(leafHash(fromHex(row.hash)), (level, idx, hash) => this.#s.insertNode.run(level, idx, hash));
-        }
-      }).immediate();
+      this.db
+        .transaction(() => {
+          for (const row of rows) {
+            if (row.position !== range.size) throw new LedgerDamaged(`the ledger has no event at position ${range.size}`);
+            if (row.hash === null) throw new LedgerDamaged(`the event at position ${row.position} has no chain hash`);
+            range.push(leafHash(fromHex(row.hash)), (level, idx, hash) => this.#s.insertNode.run(level, idx, hash));
+          }
+        })
+        .immediate();
       await yieldToEventLoop();
     }
   }

@@ -78,7 +78,9 @@ export const verifyChainRange = (
        FROM events WHERE position >= ? AND position < ? ORDER BY position LIMIT ?`,
     )
     .raw(true);
-  const predecessor = db.prepare<[string, number], { position: number; hash: string | null }>('SELECT position, hash FROM events WHERE stream = ? AND revision = ?');
+  const predecessor = db.prepare<[string, number], { position: number; hash: string | null }>(
+    'SELECT position, hash FROM events WHERE stream = ? AND revision = ?',
+  );
   let next = from;
   const result = (failure?: IntegrityFailure): ChainRangeResult => ({
     frontiers: [...frontiers, { size: tree.size, subtrees: tree.subtrees() }],
@@ -93,7 +95,13 @@ export const verifyChainRange = (
       const [position, stream, revision, , , , , , body, storedHash] = row;
       const at = { stream, revision: String(revision), position: String(position) };
       if (position !== next) {
-        return result({ kind: 'position-gap', ...at, message: `no event at position ${next}: the next stored event is at ${position}`, expected: String(next), found: String(position) });
+        return result({
+          kind: 'position-gap',
+          ...at,
+          message: `no event at position ${next}: the next stored event is at ${position}`,
+          expected: String(next),
+          found: String(position),
+        });
       }
       let head = heads.get(stream);
       if (!head && revision > 0) {
@@ -103,20 +111,38 @@ export const verifyChainRange = (
       }
       const expectedRevision = head ? head.revision + 1 : 0;
       if (revision !== expectedRevision) {
-        return result({ kind: 'revision-gap', ...at, message: `stream ${stream} goes from revision ${expectedRevision - 1} to ${revision}: events were removed or reordered`, expected: String(expectedRevision), found: String(revision) });
+        return result({
+          kind: 'revision-gap',
+          ...at,
+          message: `stream ${stream} goes from revision ${expectedRevision - 1} to ${revision}: events were removed or reordered`,
+          expected: String(expectedRevision),
+          found: String(revision),
+        });
       }
       const link = { stream, revision, previousHash: head?.hash ?? GENESIS_HASH };
       let hash = hashCanonicalEvent(body, link);
       // A body stored before canonical storage hashes through its canonical form instead.
       if (hash !== storedHash) hash = hashEvent(JSON.parse(body) as Record<string, unknown>, link);
       if (hash !== storedHash) {
-        return result({ kind: 'event-hash-mismatch', ...at, message: 'the stored event does not hash to its chain hash: its content, or the hash, was changed', expected: storedHash ?? '(none)', found: hash });
+        return result({
+          kind: 'event-hash-mismatch',
+          ...at,
+          message: 'the stored event does not hash to its chain hash: its content, or the hash, was changed',
+          expected: storedHash ?? '(none)',
+          found: hash,
+        });
       }
       if (!columnsAgreeFast(row)) {
         const event = JSON.parse(body) as Record<string, unknown>;
         for (const [i, column, field] of COLUMN_FIELDS) {
           if (row[i] !== event[field]) {
-            return result({ kind: 'column-mismatch', ...at, message: `column ${column} says ${JSON.stringify(row[i])} but the event says ${JSON.stringify(event[field])}`, expected: String(event[field]), found: String(row[i]) });
+            return result({
+              kind: 'column-mismatch',
+              ...at,
+              message: `column ${column} says ${JSON.stringify(row[i])} but the event says ${JSON.stringify(event[field])}`,
+              expected: String(event[field]),
+              found: String(row[i]),
+            });
           }
         }
       }
@@ -128,7 +154,13 @@ export const verifyChainRange = (
     }
     onProgress?.(next - from);
     if (rows.length < PAGE && next < to) {
-      return result({ kind: 'position-gap', position: String(next), message: `no event at position ${next}`, expected: String(next), found: 'none' });
+      return result({
+        kind: 'position-gap',
+        position: String(next),
+        message: `no event at position ${next}`,
+        expected: String(next),
+        found: 'none',
+      });
     }
   }
   return result();

@@ -55,14 +55,21 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
   db.exec('BEGIN');
   try {
     const rows = db
-      .prepare<[], Checkpoint>('SELECT tree_size AS treeSize, root_hash AS rootHash, issued_at AS issuedAt, key_id AS keyId, signature FROM checkpoints ORDER BY tree_size')
+      .prepare<[], Checkpoint>(
+        'SELECT tree_size AS treeSize, root_hash AS rootHash, issued_at AS issuedAt, key_id AS keyId, signature FROM checkpoints ORDER BY tree_size',
+      )
       .all();
     // The size the ledger claims by its last position: a deleted row then shows as a gap.
     const total = db.prepare<[], { n: number }>('SELECT coalesce(max(position) + 1, 0) AS n FROM events').get()!.n;
     report.treeSize = total;
     for (const c of rows) {
       if (!checkpointSignatureValid(c, publicKey)) {
-        throw new Failed({ kind: 'checkpoint-signature-invalid', checkpointTreeSize: c.treeSize, message: `checkpoint ${c.treeSize} (key ${c.keyId}) is not signed by the ledger key`, found: c.signature });
+        throw new Failed({
+          kind: 'checkpoint-signature-invalid',
+          checkpointTreeSize: c.treeSize,
+          message: `checkpoint ${c.treeSize} (key ${c.keyId}) is not signed by the ledger key`,
+          found: c.signature,
+        });
       }
     }
     const checkpoints = withKept(rows, options.kept ?? [], publicKey);
@@ -71,9 +78,10 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
     const slices = planSlices(total, workers);
     // Kept checkpoints only add tree sizes at which to fold the frontier: no work per event.
     const sizes = checkpoints.map((c) => c.treeSize);
-    const results = workers > 1
-      ? await verifySlicesInWorkers(options.file, slices, workers, sizes, total, onProgress)
-      : slices.map((slice) => verifyChainRange(db, slice.from, slice.to, sizes, (checked) => onProgress?.(checked, total)));
+    const results =
+      workers > 1
+        ? await verifySlicesInWorkers(options.file, slices, workers, sizes, total, onProgress)
+        : slices.map((slice) => verifyChainRange(db, slice.from, slice.to, sizes, (checked) => onProgress?.(checked, total)));
     // Join the slices in ledger order: whole slices become perfect subtrees of the tree, and
     // a checkpoint inside a slice is the slices before it plus that slice's own subtrees then.
     const before = new CompactRange();
@@ -87,14 +95,33 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
           const root = foldSubtrees([...before.subtrees(), ...frontier.subtrees]).toString('hex');
           if (root !== c.rootHash && c.kept) {
             report.eventsChecked = c.treeSize;
-            throw new Failed({ kind: 'kept-checkpoint-root-mismatch', position: String(c.treeSize - 1), checkpointTreeSize: c.treeSize, message: `the first ${c.treeSize} events no longer hash to the root signed in ${c.kept.source}: history up to position ${c.treeSize - 1} was rewritten, reordered or replaced${c.kept.rowMissing ? ', and the database no longer holds that checkpoint' : ''}`, expected: c.rootHash, found: root });
+            throw new Failed({
+              kind: 'kept-checkpoint-root-mismatch',
+              position: String(c.treeSize - 1),
+              checkpointTreeSize: c.treeSize,
+              message: `the first ${c.treeSize} events no longer hash to the root signed in ${c.kept.source}: history up to position ${c.treeSize - 1} was rewritten, reordered or replaced${c.kept.rowMissing ? ', and the database no longer holds that checkpoint' : ''}`,
+              expected: c.rootHash,
+              found: root,
+            });
           }
           if (root !== c.rootHash) {
             report.eventsChecked = c.treeSize;
-            throw new Failed({ kind: 'checkpoint-root-mismatch', position: String(c.treeSize - 1), checkpointTreeSize: c.treeSize, message: `the first ${c.treeSize} events no longer hash to checkpoint ${c.treeSize}'s signed root: history up to position ${c.treeSize - 1} was rewritten, reordered or replaced`, expected: c.rootHash, found: root });
+            throw new Failed({
+              kind: 'checkpoint-root-mismatch',
+              position: String(c.treeSize - 1),
+              checkpointTreeSize: c.treeSize,
+              message: `the first ${c.treeSize} events no longer hash to checkpoint ${c.treeSize}'s signed root: history up to position ${c.treeSize - 1} was rewritten, reordered or replaced`,
+              expected: c.rootHash,
+              found: root,
+            });
           }
           if (c.kept?.rowMissing) {
-            throw new Failed({ kind: 'kept-checkpoint-missing', checkpointTreeSize: c.treeSize, message: `the history still matches checkpoint ${c.treeSize} from ${c.kept.source}, but the database's checkpoints table no longer holds it: checkpoint rows were deleted`, expected: c.rootHash });
+            throw new Failed({
+              kind: 'kept-checkpoint-missing',
+              checkpointTreeSize: c.treeSize,
+              message: `the history still matches checkpoint ${c.treeSize} from ${c.kept.source}, but the database's checkpoints table no longer holds it: checkpoint rows were deleted`,
+              expected: c.rootHash,
+            });
           }
           nextCheckpoint++;
           report.checkpointsChecked++;
@@ -108,10 +135,24 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
     }
     const beyond = checkpoints[nextCheckpoint];
     if (beyond?.kept) {
-      throw new Failed({ kind: 'kept-checkpoint-beyond-ledger', checkpointTreeSize: beyond.treeSize, position: String(total), message: `${beyond.kept.source} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: events were removed from the end${beyond.kept.rowMissing ? ' and the checkpoints covering them deleted' : ''}`, expected: String(beyond.treeSize), found: String(total) });
+      throw new Failed({
+        kind: 'kept-checkpoint-beyond-ledger',
+        checkpointTreeSize: beyond.treeSize,
+        position: String(total),
+        message: `${beyond.kept.source} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: events were removed from the end${beyond.kept.rowMissing ? ' and the checkpoints covering them deleted' : ''}`,
+        expected: String(beyond.treeSize),
+        found: String(total),
+      });
     }
     if (beyond) {
-      throw new Failed({ kind: 'checkpoint-beyond-ledger', checkpointTreeSize: beyond.treeSize, position: String(total), message: `checkpoint ${beyond.treeSize} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: events were removed from the end`, expected: String(beyond.treeSize), found: String(total) });
+      throw new Failed({
+        kind: 'checkpoint-beyond-ledger',
+        checkpointTreeSize: beyond.treeSize,
+        position: String(total),
+        message: `checkpoint ${beyond.treeSize} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: events were removed from the end`,
+        expected: String(beyond.treeSize),
+        found: String(total),
+      });
     }
     checkConsistency(checkpoints, tree);
     report.rootHash = foldSubtrees(treeSubtrees).toString('hex');
@@ -138,7 +179,12 @@ const withKept = (rows: Checkpoint[], kept: KeptCheckpoint[], publicKey: KeyObje
   const seen = new Set<string>();
   for (const { checkpoint: c, source } of kept) {
     if (!checkpointSignatureValid(c, publicKey)) {
-      throw new Failed({ kind: 'kept-checkpoint-invalid', checkpointTreeSize: c.treeSize, message: `${source} (checkpoint ${c.treeSize}, key ${c.keyId}) is not signed by the ledger key`, found: c.signature });
+      throw new Failed({
+        kind: 'kept-checkpoint-invalid',
+        checkpointTreeSize: c.treeSize,
+        message: `${source} (checkpoint ${c.treeSize}, key ${c.keyId}) is not signed by the ledger key`,
+        found: c.signature,
+      });
     }
     const row = bySize.get(c.treeSize);
     // The same statement twice (the kept copy and the auditor's) is checked once.
@@ -158,11 +204,27 @@ const checkConsistency = (checkpoints: Listed[], tree: TreeIndex): void => {
     try {
       proof = tree.consistencyProof(a.treeSize, b.treeSize);
     } catch (error) {
-      throw new Failed({ kind: 'tree-index-damaged', checkpointTreeSize: b.treeSize, message: `no consistency proof from ${a.treeSize} to ${b.treeSize}: ${(error as Error).message}` });
+      throw new Failed({
+        kind: 'tree-index-damaged',
+        checkpointTreeSize: b.treeSize,
+        message: `no consistency proof from ${a.treeSize} to ${b.treeSize}: ${(error as Error).message}`,
+      });
     }
-    const consistent = verifyConsistency({ firstSize: a.treeSize, secondSize: b.treeSize, firstRoot: fromHex(a.rootHash), secondRoot: fromHex(b.rootHash), proof });
+    const consistent = verifyConsistency({
+      firstSize: a.treeSize,
+      secondSize: b.treeSize,
+      firstRoot: fromHex(a.rootHash),
+      secondRoot: fromHex(b.rootHash),
+      proof,
+    });
     if (!consistent) {
-      throw new Failed({ kind: 'checkpoint-inconsistent', checkpointTreeSize: b.treeSize, message: `checkpoint ${b.treeSize}${b.kept ? ` (${b.kept.source})` : ''} is not an extension of checkpoint ${a.treeSize}${a.kept ? ` (${a.kept.source})` : ''}`, expected: a.rootHash, found: b.rootHash });
+      throw new Failed({
+        kind: 'checkpoint-inconsistent',
+        checkpointTreeSize: b.treeSize,
+        message: `checkpoint ${b.treeSize}${b.kept ? ` (${b.kept.source})` : ''} is not an extension of checkpoint ${a.treeSize}${a.kept ? ` (${a.kept.source})` : ''}`,
+        expected: a.rootHash,
+        found: b.rootHash,
+      });
     }
   }
 };

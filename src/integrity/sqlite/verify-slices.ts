@@ -23,13 +23,24 @@ export const planSlices = (total: number, workers: number): Slice[] => {
   if (workers <= 1 || total === 0) return [{ index: 0, from: 0, to: total }];
   let size = 1;
   while (size * 2 <= total / (workers * 4)) size *= 2;
-  return Array.from({ length: Math.ceil(total / size) }, (_, index) => ({ index, from: index * size, to: Math.min(total, (index + 1) * size) }));
+  return Array.from({ length: Math.ceil(total / size) }, (_, index) => ({
+    index,
+    from: index * size,
+    to: Math.min(total, (index + 1) * size),
+  }));
 };
 
 const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 /** Runs the slices round-robin over `workers` threads; results come back in slice order. */
-export const verifySlicesInWorkers = async (file: string, slices: Slice[], workers: number, checkpointSizes: number[], total: number, onProgress?: ProgressListener): Promise<ChainRangeResult[]> => {
+export const verifySlicesInWorkers = async (
+  file: string,
+  slices: Slice[],
+  workers: number,
+  checkpointSizes: number[],
+  total: number,
+  onProgress?: ProgressListener,
+): Promise<ChainRangeResult[]> => {
   const entry = new URL('../../typescript-worker-entry.mjs', import.meta.url);
   const module = new URL('./chain-worker.ts', import.meta.url).href;
   const progress = new Array<number>(slices.length).fill(0);
@@ -42,7 +53,10 @@ export const verifySlicesInWorkers = async (file: string, slices: Slice[], worke
         worker.on('message', (message: { index?: number; progress?: number; result?: ChainRangeResult; done?: boolean }) => {
           if (message.progress !== undefined) {
             progress[message.index!] = message.progress;
-            onProgress?.(progress.reduce((a, b) => a + b, 0), total);
+            onProgress?.(
+              progress.reduce((a, b) => a + b, 0),
+              total,
+            );
           }
           if (message.result) {
             // Structured clone turns Buffers into Uint8Arrays.
@@ -60,4 +74,3 @@ export const verifySlicesInWorkers = async (file: string, slices: Slice[], worke
   );
   return results;
 };
-

@@ -1,4 +1,11 @@
-import { IdempotencyKeyReused, sameRequest, WrongExpectedRevision, type AppendRequest, type AppendResult, type ExpectedRevision } from '../port.ts';
+import {
+  IdempotencyKeyReused,
+  sameRequest,
+  WrongExpectedRevision,
+  type AppendRequest,
+  type AppendResult,
+  type ExpectedRevision,
+} from '../port.ts';
 import { GENESIS_HASH, hashCanonicalEvent } from '../../integrity/event-hash.ts';
 import { canonicalJson } from '../../integrity/canonical-json.ts';
 import { decodeResult, encodeResult } from './codec.ts';
@@ -91,7 +98,6 @@ export const validateRequest = (request: AppendRequest): void => {
   }
   const expected: unknown = request.expectedRevision;
   const valid =
-    expected === 'any' || expected === 'noStream' || expected === 'streamExists' ||
-    (typeof expected === 'bigint' && expected >= 0n);
+    expected === 'any' || expected === 'noStream' || expected === 'streamExists' || (typeof expected === 'bigint' && expected >= 0n);
   if (!valid) throw new TypeError(`append to ${request.stream}: invalid expectedRevision ${String(expected)}`);
 };

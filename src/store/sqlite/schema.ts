@@ -80,7 +80,10 @@ export const migrations: ReadonlyArray<string | ((db: Db) => void)> = [
 export const SCHEMA_VERSION = migrations.length;
 
 export class SchemaTooNew extends Error {
-  constructor(readonly found: number, readonly supported: number) {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
     super(`ledger schema version ${found} is newer than this build supports (${supported}); upgrade the software`);
   }
 }

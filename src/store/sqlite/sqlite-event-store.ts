@@ -57,9 +57,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
       throw error;
     }
   })();
-  const listeners = new Listeners(
-    options.onListenerError ?? ((error) => console.error('event-store listener failed', error)),
-  );
+  const listeners = new Listeners(options.onListenerError ?? ((error) => console.error('event-store listener failed', error)));
   const ownHeads = createOwnStreamHeads(db);
   const writer = new GroupCommitWriter(
     statements,

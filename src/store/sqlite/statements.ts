@@ -31,18 +31,14 @@ export const prepareStatements = (db: Db) => ({
   findCommand: db.prepare<[string], { result: string }>('SELECT result FROM commands WHERE command_id = ?'),
   // ORDER BY … DESC LIMIT 1 walks the (stream, revision) index from its end: one row read.
   streamRevision: db
-    .prepare<[string], { revision: bigint }>(
-      'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
-    )
+    .prepare<[string], { revision: bigint }>('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1')
     .safeIntegers(true),
   streamHead: db
     .prepare<[string], { revision: bigint; hash: string | null }>(
       'SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
     )
     .safeIntegers(true),
-  headPosition: db
-    .prepare<[], { position: bigint }>('SELECT position FROM events ORDER BY position DESC LIMIT 1')
-    .safeIntegers(true),
+  headPosition: db.prepare<[], { position: bigint }>('SELECT position FROM events ORDER BY position DESC LIMIT 1').safeIntegers(true),
   count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
 
   insertEvent: db.prepare<InsertEventParams>(
