@@ -4,7 +4,6 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../events/envelope.ts';
-import { createCommandHandler, type CommandHandler } from '../commands/handle-command.ts';
 import type { EventStore } from '../store/port.ts';
 import type { CommandRouteDeps } from './command-route.ts';
 import { answerFrameworkError, registerErrorHandlers } from './error-handler.ts';
@@ -24,6 +23,7 @@ import { planReadRoutes } from './routes/plan-read-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { importRoutes } from './routes/import-routes.ts';
 import { openOrganisationAliases, type OrganisationAliases } from '../organisations/organisation-aliases.ts';
+import { createCommandPath, type CommandHandler } from '../commands/command-path.ts';
 
 /**
  * Access control is a dependency, not a setting: the server always passes it. Only code
@@ -88,8 +88,10 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
+  // One command path for the app: single commands and imports share its plan queues and state cache.
+  const commands = createCommandPath({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) });
   const commandDeps: CommandRouteDeps = {
-    handle: deps.handle ?? createCommandHandler({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) }),
+    handle: deps.handle ?? commands.handle,
     ...commandAccess(deps),
   };
   await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false)));
@@ -109,6 +111,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
       authorise: commandDeps.authorise,
       aliases: deps.organisationAliases ?? openOrganisationAliases(undefined),
       refuseNewAliases: deps.access !== undefined,
+      batch: commands.handleBatch,
       ...(deps.clock ? { clock: deps.clock } : {}),
     }),
   );

@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../events/envelope.ts';
-import type { CommandHandler } from '../commands/handle-command.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
 import type { Plan } from '../domain/plan/state.ts';
 import type { AppendResult } from '../store/port.ts';
 import { badRequest } from './problem.ts';
+import type { CommandHandler } from '../commands/command-path.ts';
 
 export interface CommandRouteDeps {
   handle: CommandHandler;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../events/envelope.ts';
-import { BatchCommandRefused, type BatchContext, type BatchHandler } from '../commands/handle-batch.ts';
 import { londonDay } from '../domain/calendar.ts';
 import { DomainError } from '../domain/errors.ts';
 import { aliasChanges } from '../organisations/alias-changes.ts';
@@ -15,6 +14,8 @@ import { countDocument, planCommands, type FactCounts } from './plan-commands.ts
 import { DocumentPlan, type ImportWarning, type ParsedDocument, type PlanDocument } from './plan-document.ts';
 import { decodeDocument, detectFormat, type DocumentFormat } from './read-document.ts';
 import { parseTextPlan, type TextPlanOptions } from './text-plan.ts';
+import { BatchCommandRefused, type BatchContext } from '../commands/command-requests.ts';
+import type { BatchHandler } from '../commands/command-path.ts';
 
 export interface ImportRequest {
   fileName: string;

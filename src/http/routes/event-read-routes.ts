@@ -3,13 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { eventTypes } from '../../../events/catalogue.ts';
 import { toJsonEvent, type JsonEvent } from '../../../events/envelope.ts';
-import { planStream } from '../../commands/plan-stream.ts';
 import type { EventStore } from '../../store/port.ts';
 import { etagOf } from '../command-route.ts';
 import { EventJson, problemResponses } from '../openapi-responses.ts';
 import { HttpProblem } from '../problem.ts';
 import type { RouteAccessConfig } from '../route-access.ts';
 import { PlanParams } from '../schemas.ts';
+import { planStream } from '../../../events/streams.ts';
 
 const Cursor = z.string().regex(/^\d{1,19}$/, 'a position is a whole number');
 const Limit = z.coerce.number().int().min(1).max(10_000);

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Checkpoint } from '../../integrity/checkpoint.ts';
-import { planIdOfStream } from '../../commands/plan-stream.ts';
 import { BadProofRequest, CheckpointRefused, UnknownEvent, UnknownPlan } from '../../integrity/errors.ts';
 import { ExportBundle } from '../../integrity/export-bundle.ts';
 import type { LedgerIntegrity } from '../../integrity/sqlite/ledger-integrity.ts';
@@ -11,6 +10,7 @@ import { HttpProblem, badRequest } from '../problem.ts';
 import { noteAuditedPlan, type RouteAccessConfig } from '../route-access.ts';
 import { PlanParams } from '../schemas.ts';
 import type { EventStore } from '../../store/port.ts';
+import { planIdOfStream } from '../../../events/streams.ts';
 
 const Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const Size = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
