@@ -5,10 +5,10 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../events/envelope.ts';
 import type { EventStore } from '../store/port.ts';
-import type { CommandRouteDeps } from './command-route.ts';
+import { commandRunner } from './command-route.ts';
 import { answerFrameworkError, registerErrorHandlers } from './error-handler.ts';
 import { refuseIllFormedText } from './well-formed-text.ts';
-import './route-access.ts';
+import '../api/http/route-access.ts';
 import type { AccessControl } from '../access/access-control.ts';
 import { commandAccess } from '../access/http/command-access.ts';
 import { installAccessControl } from '../access/http/install-access-control.ts';
@@ -17,7 +17,11 @@ import { eventReadRoutes } from './routes/event-read-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import type { LedgerIntegrity } from '../integrity/sqlite/ledger-integrity.ts';
 import { ledgerIntegrityRoutes } from './routes/ledger-integrity-routes.ts';
-import { planCommandRoutes } from './routes/plan-command-routes.ts';
+import { actionRoutes } from '../domain/plan/actions/http/action-routes.ts';
+import { correctionRoutes } from '../domain/plan/corrections/http/correction-routes.ts';
+import { progressRoutes } from '../domain/plan/progress/http/progress-routes.ts';
+import { recommendationRoutes } from '../domain/plan/recommendations/http/recommendation-routes.ts';
+import { registrationRoutes } from '../domain/plan/registration/http/registration-routes.ts';
 import type { ReadModelDeps } from './read-query.ts';
 import { planReadRoutes } from './routes/plan-read-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
@@ -90,12 +94,12 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
 
   // One command path for the app: single commands and imports share its plan queues and state cache.
   const commands = createCommandPath({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) });
-  const commandDeps: CommandRouteDeps = {
-    handle: deps.handle ?? commands.handle,
-    ...commandAccess(deps),
-  };
+  const access = commandAccess(deps);
+  // Each plan feature's write routes live with its decisions (src/domain/plan/<feature>/http).
+  const planCommands = { run: commandRunner(deps.handle ?? commands.handle, access), actorOf: access.actorOf };
   await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false)));
-  await app.register(planCommandRoutes(commandDeps));
+  for (const routes of [registrationRoutes, recommendationRoutes, actionRoutes, progressRoutes, correctionRoutes])
+    await app.register(routes(planCommands));
   await app.register(eventReadRoutes(deps.store));
   if (deps.readModels) {
     const readDeps: ReadModelDeps = { ledgerHead: () => deps.store.headPosition(), ...deps.readModels };
@@ -107,8 +111,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   await app.register(
     importRoutes({
       store: deps.store,
-      actorOf: commandDeps.actorOf,
-      authorise: commandDeps.authorise,
+      ...access,
       aliases: deps.organisationAliases ?? openOrganisationAliases(undefined),
       refuseNewAliases: deps.access !== undefined,
       batch: commands.handleBatch,

@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { UnknownEventType } from '../../events/catalogue.ts';
 import { DomainError } from '../domain/errors.ts';
 import { IdempotencyKeyReused, WrongExpectedRevision } from '../store/port.ts';
-import { HttpProblem, sendProblem, type Problem } from './problem.ts';
+import { HttpProblem, sendProblem, type Problem } from '../api/http/problem.ts';
 import { PreconditionFailed } from '../commands/command-requests.ts';
 
 const titles: Record<number, string> = {

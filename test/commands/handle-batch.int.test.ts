@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authorise } from '../../src/access/authorise-command.ts';
 import type { Principal } from '../../src/access/principal.ts';
-import { HttpProblem } from '../../src/http/problem.ts';
+import { HttpProblem } from '../../src/api/http/problem.ts';
 import { IdempotencyKeyReused } from '../../src/store/port.ts';
 import { collect } from '../support/collect.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';

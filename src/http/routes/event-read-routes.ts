@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { eventTypes } from '../../../events/catalogue.ts';
 import { toJsonEvent, type JsonEvent } from '../../../events/envelope.ts';
 import type { EventStore } from '../../store/port.ts';
-import { etagOf } from '../command-route.ts';
-import { EventJson, problemResponses } from '../openapi-responses.ts';
-import { HttpProblem } from '../problem.ts';
-import type { RouteAccessConfig } from '../route-access.ts';
-import { PlanParams } from '../schemas.ts';
+import { etagOf } from '../../api/http/command-routes.ts';
+import { EventJson, problemResponses } from '../../api/http/openapi-responses.ts';
+import { HttpProblem } from '../../api/http/problem.ts';
+import type { RouteAccessConfig } from '../../api/http/route-access.ts';
+import { PlanParams } from '../../api/http/plan-params.ts';
 import { planStream } from '../../../events/streams.ts';
 
 const Cursor = z.string().regex(/^\d{1,19}$/, 'a position is a whole number');

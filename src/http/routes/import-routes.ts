@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanKind } from '../../../events/plan/plan-registered.v1.ts';
-import type { CommandRouteDeps } from '../command-route.ts';
+import type { PlanCommandAccess } from '../command-route.ts';
 import type { PlanCommand } from '../../domain/plan/commands.ts';
 import type { Plan } from '../../domain/plan/state.ts';
 import { ImportError } from '../../import/import-error.ts';
@@ -11,9 +11,9 @@ import { importPlan } from '../../import/import-plan.ts';
 import type { OrganisationAliases } from '../../organisations/organisation-aliases.ts';
 import { MAX_DOCUMENT_BYTES } from '../../import/read-document.ts';
 import type { EventStore } from '../../store/port.ts';
-import { problemResponses } from '../openapi-responses.ts';
-import { badRequest, HttpProblem } from '../problem.ts';
-import { PlanId } from '../schemas.ts';
+import { problemResponses } from '../../api/http/openapi-responses.ts';
+import { badRequest, HttpProblem } from '../../api/http/problem.ts';
+import { PlanId } from '../../api/http/plan-params.ts';
 import type { BatchHandler } from '../../commands/command-path.ts';
 
 const ImportBody = z
@@ -95,7 +95,7 @@ const readMultipart = async (request: FastifyRequest) => {
   request.body = body;
 };
 
-export interface ImportRouteDeps extends Pick<CommandRouteDeps, 'actorOf' | 'authorise'> {
+export interface ImportRouteDeps extends PlanCommandAccess {
   store: EventStore;
   aliases: OrganisationAliases;
   /**

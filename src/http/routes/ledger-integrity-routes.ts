@@ -5,10 +5,10 @@ import { Checkpoint } from '../../integrity/checkpoint.ts';
 import { BadProofRequest, CheckpointRefused, UnknownEvent, UnknownPlan } from '../../integrity/errors.ts';
 import { ExportBundle } from '../../integrity/export-bundle.ts';
 import type { LedgerIntegrity } from '../../integrity/sqlite/ledger-integrity.ts';
-import { problemResponses } from '../openapi-responses.ts';
-import { HttpProblem, badRequest } from '../problem.ts';
-import { noteAuditedPlan, type RouteAccessConfig } from '../route-access.ts';
-import { PlanParams } from '../schemas.ts';
+import { problemResponses } from '../../api/http/openapi-responses.ts';
+import { HttpProblem, badRequest } from '../../api/http/problem.ts';
+import { noteAuditedPlan, type RouteAccessConfig } from '../../api/http/route-access.ts';
+import { PlanParams } from '../../api/http/plan-params.ts';
 import type { EventStore } from '../../store/port.ts';
 import { planIdOfStream } from '../../../events/streams.ts';
 
