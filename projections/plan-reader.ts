@@ -16,7 +16,10 @@ import { planStream } from '../events/streams.ts';
 export const createPlanReader = ({ store, readStore, clock }: { store: EventStore; readStore: ReadStore; clock: () => Date }) => {
   const name = planStatusProjection.name;
 
-  /** A plan's facts in order up to asOf. Within a stream recordedAt never decreases (one writer per plan), so reading stops at the first later one. */
+  /**
+   * A plan's facts in order up to asOf. Within a stream recordedAt never decreases (one writer per plan), so reading
+   * stops at the first later one.
+   */
   async function* planFacts(planId: string, asOf?: string, fromRevision = 0n): AsyncGenerator<LedgerFact> {
     for await (const event of store.readStream(planStream(planId), { fromRevision })) {
       if (asOf !== undefined && event.recordedAt > asOf) return;

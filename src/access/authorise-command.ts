@@ -10,7 +10,10 @@ const deny = (code: string, reason: string): Authorisation => ({ allowed: false,
 /** Organisations compare by canonical name, so every alias of a body is that body. */
 type Canonical = (name: string) => string;
 
-/** Every organisation the plan names: its owner, its governance body, the bodies its recommendations are addressed to, and its actions' leads and partners. */
+/**
+ * Every organisation the plan names: its owner, its governance body, the bodies its recommendations are addressed to,
+ * and its actions' leads and partners.
+ */
 const namedOn = (plan: RegisteredPlan, canonical: Canonical): Set<string> => {
   const names = [plan.owner, ...(plan.governanceBody ? [plan.governanceBody] : [])];
   for (const r of plan.recommendations.values()) names.push(...r.addressedTo);

@@ -33,7 +33,8 @@ export const registerImportCommands = (program: Command) => {
   program
     .command('import <file>')
     .description(
-      'Import an action plan (Word plain-text export, CSV or JSON; see docs/import-format.md). Prints a summary first; re-importing writes only what changed',
+      'Import an action plan (Word plain-text export, CSV or JSON; see docs/import-format.md). Prints a summary first; ' +
+        're-importing writes only what changed',
     )
     .option('--plan <id>', 'import into this plan id (default: from the document or the file name)')
     .option('--dry-run', 'show what would be recorded and write nothing')

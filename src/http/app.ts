@@ -82,7 +82,8 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
         title: 'Assurance Ledger',
         version: '0.1.0',
         description:
-          'An event-sourced audit ledger for the recommendations and actions of NHS crisis-care action plans, investigations and inquiries. Every change is an immutable event.',
+          'An event-sourced audit ledger for the recommendations and actions of NHS crisis-care action plans, ' +
+          'investigations and inquiries. Every change is an immutable event.',
       },
       components: { securitySchemes },
     },

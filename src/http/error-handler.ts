@@ -111,7 +111,8 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
 export const answerFrameworkError: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, request, reply) => {
   const badUrl = error.code === 'FST_ERR_BAD_URL';
   request.log.info({ code: error.code }, 'request refused before routing');
-  return sendProblem(
+  // Fastify expects nothing back from this handler: the reply is sent, not returned.
+  void sendProblem(
     reply,
     badUrl
       ? { status: 400, code: 'malformed-url', title: titles[400]!, detail: 'The URL is not valid: a percent-escape does not decode' }

@@ -13,7 +13,8 @@ import { readLedgerPlan } from './ledger-plan.ts';
 import { countDocument, planCommands, type FactCounts } from './plan-commands.ts';
 import { DocumentPlan, type ImportWarning, type ParsedDocument, type PlanDocument } from './plan-document.ts';
 import { decodeDocument, detectFormat, type DocumentFormat } from './read-document.ts';
-import { parseTextPlan, type TextPlanOptions } from './text-plan.ts';
+import { parseTextPlan } from './text-plan.ts';
+import type { TextPlanOptions } from './text-plan-input.ts';
 import { BatchCommandRefused, type BatchContext } from '../commands/command-requests.ts';
 import type { BatchHandler } from '../commands/command-path.ts';
 
@@ -117,7 +118,8 @@ export const importPlan = async (deps: ImportDeps, request: ImportRequest): Prom
   const parsed = parseDocument(request, deps);
   if (deps.refuseNewAliases) refuseAliasChanges(deps.directory, parsed.document.organisations);
   deps.onStage?.(
-    `read ${parsed.document.actions.length} actions, ${parsed.document.recommendations.length} recommendations and ${parsed.document.updates.length} updates (${parsed.format}) in ${Date.now() - started} ms`,
+    `read ${parsed.document.actions.length} actions, ${parsed.document.recommendations.length} recommendations and ` +
+      `${parsed.document.updates.length} updates (${parsed.format}) in ${Date.now() - started} ms`,
   );
   // Planned against the plan as it is; if someone else writes to it meanwhile, plan again.
   for (let attempt = 1; ; attempt++) {
@@ -137,11 +139,13 @@ const refuseAliasChanges = (directory: OrganisationDirectory, organisations: Pla
     .slice(0, 5)
     .map(
       (c) =>
-        `"${c.name}" a name of "${c.wouldBe}" (today ${c.now === c.name ? 'it names an organisation of its own' : `it is a name of "${c.now}"`})`,
+        `"${c.name}" a name of "${c.wouldBe}" (today ` +
+        `${c.now === c.name ? 'it names an organisation of its own' : `it is a name of "${c.now}"`})`,
     );
   throw new ImportError(
     'organisation-alias-not-permitted',
-    `the document would make ${named.join(', ')}${changes.length > 5 ? ` and ${changes.length - 5} more` : ''}; only an operator may add aliases (ledger import, or the data directory's organisation-aliases.json). Nothing was imported`,
+    `the document would make ${named.join(', ')}${changes.length > 5 ? ` and ${changes.length - 5} more` : ''}; only ` +
+      `an operator may add aliases (ledger import, or the data directory's organisation-aliases.json). Nothing was imported`,
     undefined,
     403,
   );

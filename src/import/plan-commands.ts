@@ -85,7 +85,9 @@ export const planCommands = (
       if (registered.data[field] !== plan[field])
         warnings.push({
           code: 'plan-details-differ',
-          message: `the plan's ${field} in the ledger is "${registered.data[field]}", the document says "${plan[field]}"; the ledger's is kept (plan details are not changed by an import)`,
+          message:
+            `the plan's ${field} in the ledger is "${registered.data[field]}", the document says ` +
+            `"${plan[field]}"; the ledger's is kept (plan details are not changed by an import)`,
         });
   if (!state) {
     const { planId, title, kind, owner, governanceBody, area, description, ragLegend } = plan;
@@ -181,7 +183,9 @@ export const planCommands = (
     // A plan already in the ledger moves only to the document's latest timescale, whatever the route there.
     const latest = a.revisions.at(-1) ?? {
       to: a.due,
-      reason: `The timescale in this version of the plan is "${a.due.kind === 'date' ? (a.due.wording ?? a.due.date) : (a.due.wording ?? a.due.kind)}"`,
+      reason:
+        `The timescale in this version of the plan is ` +
+        `"${a.due.kind === 'date' ? (a.due.wording ?? a.due.date) : (a.due.wording ?? a.due.kind)}"`,
       effectiveOn: plan.date,
       location: a.location,
     };
@@ -213,7 +217,9 @@ export const planCommands = (
     if (u.target.kind === 'action' && current.get(u.target.ref)?.closed) {
       warnings.push({
         code: 'update-on-closed-action',
-        message: `action ${u.target.ref} is closed in the ledger; a new update (${u.location ?? 'in the document'}) was not recorded — reopen the action first if the work continues`,
+        message:
+          `action ${u.target.ref} is closed in the ledger; a new update (${u.location ?? 'in the document'}) ` +
+          `was not recorded — reopen the action first if the work continues`,
       });
       continue;
     }

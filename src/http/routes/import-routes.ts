@@ -127,7 +127,9 @@ export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInsta
         tags: ['imports'],
         summary: 'Import an action plan (Word text export, CSV or JSON); re-importing writes only what changed',
         description:
-          'Send the document as JSON (`fileName`, `content`) or as multipart/form-data with the file in a part named `file` and the same optional fields. Answers 201 with the summary when events were written, 200 when nothing was (a dry run, or the ledger already held everything).',
+          'Send the document as JSON (`fileName`, `content`) or as multipart/form-data with the file in a part named ' +
+          '`file` and the same optional fields. Answers 201 with the summary when events were written, 200 when ' +
+          'nothing was (a dry run, or the ledger already held everything).',
         querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict(),
         body: ImportBody,
         response: { 200: ImportResult, 201: ImportResult, ...problemResponses },
