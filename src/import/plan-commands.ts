@@ -7,7 +7,7 @@ import { closedStatuses } from '../domain/action-status.ts';
 import type { ActionState } from '../domain/plan/state.ts';
 import type { BatchCommand } from '../commands/command-requests.ts';
 
-/** What an import will record: counts by kind of fact, in the words. */
+/** What an import will record: counts by kind of fact, as its summary reports them. */
 export interface FactCounts {
   plans: number;
   sections: number;

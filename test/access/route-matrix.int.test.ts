@@ -341,7 +341,7 @@ describe('route × caller matrix', () => {
       expect((await ledger.call(undefined, { method: 'GET', url })).statusCode).toBe(200);
   });
 
-  it('answers 200 on every read model route to each role issue 5 lets read them, and 403 to admin', async () => {
+  it('answers 200 on every read model route to every role that reads the views, and 403 to admin, who manages keys only', async () => {
     const ledger = await open({ oidc: provider.settings });
     await seedDorsetPlan(ledger);
     const head = String(await ledger.store.headPosition());
@@ -368,7 +368,7 @@ describe('route × caller matrix', () => {
     expect(answers).toEqual(want);
   });
 
-  it('answers the integrity routes as issue 5 says: admin signs checkpoints, auditors read proofs and verify, the public key is public', async () => {
+  it('answers the integrity routes by role: admin signs checkpoints, auditors read proofs and verify, the public key is public', async () => {
     const ledger = await open({ oidc: provider.settings });
     await seedDorsetPlan(ledger);
     const auditor = ledger.keyFor('auditor');
