@@ -16,6 +16,7 @@ const list = (names: string[]) => names.join(', ');
 export const subjectOf = (fact: LedgerFact): { kind: 'plan' | 'section' | 'recommendation' | 'action'; ref: string | null } => {
   switch (fact.type) {
     case 'PlanRegistered':
+    case 'PlanOwnerChanged':
     case 'EntryCorrected':
       return { kind: 'plan', ref: null };
     case 'SectionAdded':
@@ -37,6 +38,8 @@ export const summaryOf = (fact: LedgerFact): string => {
   switch (fact.type) {
     case 'PlanRegistered':
       return `Plan registered: ${fact.data.title} (owner ${fact.data.owner})`;
+    case 'PlanOwnerChanged':
+      return `Plan passed from ${fact.data.from} to ${fact.data.to}`;
     case 'SectionAdded':
       return `Section ${fact.data.sectionRef} added: ${fact.data.title}`;
     case 'RecommendationRecorded':

@@ -80,15 +80,18 @@ export const planCommands = (
   const state = ledger.state.status === 'registered' ? ledger.state : undefined;
 
   const registered = ledger.facts.find((f) => f.type === 'PlanRegistered');
-  if (state && registered?.type === 'PlanRegistered')
+  if (state && registered?.type === 'PlanRegistered') {
+    // The owner is compared with the plan's owner now: it may have passed to another organisation since it was registered.
+    const held = { title: registered.data.title, owner: state.owner, kind: registered.data.kind };
     for (const field of ['title', 'owner', 'kind'] as const)
-      if (registered.data[field] !== plan[field])
+      if (held[field] !== plan[field])
         warnings.push({
           code: 'plan-details-differ',
           message:
-            `the plan's ${field} in the ledger is "${registered.data[field]}", the document says ` +
+            `the plan's ${field} in the ledger is "${held[field]}", the document says ` +
             `"${plan[field]}"; the ledger's is kept (plan details are not changed by an import)`,
         });
+  }
   if (!state) {
     const { planId, title, kind, owner, governanceBody, area, description, ragLegend } = plan;
     add(

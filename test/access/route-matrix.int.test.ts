@@ -144,6 +144,11 @@ const goodRequest = async (
   const agreed = (await collect(ledger.store.readStream(planStream(planId)))).find((e) => e.type === 'ActionAgreed');
   const writes: Record<string, { url: string; payload: object }> = {
     '/plans/:planId/sections': { url: `${p}/sections`, payload: { sectionRef: '9', title: 'Other matters', effectiveOn: '2015-06' } },
+    // To another name of the same organisation: the plan stays the matrix caller's for the routes after this one.
+    '/plans/:planId/owner-changes': {
+      url: `${p}/owner-changes`,
+      payload: { to: 'NHS Dorset Clinical Commissioning Group', reason: 'Its full name', effectiveOn: '2015-06' },
+    },
     '/plans/:planId/recommendations': {
       url: `${p}/recommendations`,
       payload: { ref: 'R9', text: 'Another', addressedTo: ['Dorset CCG'], effectiveOn: '2015-06' },
