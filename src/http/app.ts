@@ -8,6 +8,7 @@ import { createCommandHandler, type CommandHandler } from '../commands/handle-co
 import type { EventStore } from '../store/port.ts';
 import type { CommandRouteDeps } from './command-route.ts';
 import { answerFrameworkError, registerErrorHandlers } from './error-handler.ts';
+import { acceptJsonBodies } from './json-body.ts';
 import { refuseIllFormedText } from './well-formed-text.ts';
 import './route-access.ts';
 import type { AccessControl } from '../access/access-control.ts';
@@ -67,6 +68,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  acceptJsonBodies(app);
   refuseIllFormedText(app);
   // Commands are JSON; a text body is refused with 415 rather than half-understood.
   app.removeContentTypeParser('text/plain');
