@@ -2,7 +2,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../events/envelope.ts';
 import { createCommandHandler, type CommandHandler } from '../commands/handle-command.ts';
 import type { EventStore } from '../store/port.ts';
@@ -10,6 +9,7 @@ import type { CommandRouteDeps } from './command-route.ts';
 import { answerFrameworkError, registerErrorHandlers } from './error-handler.ts';
 import { acceptJsonBodies } from './json-body.ts';
 import { refuseIllFormedText } from './well-formed-text.ts';
+import { logReplacedRequestIds, requestIdOf } from './tracing-headers.ts';
 import './route-access.ts';
 import type { AccessControl } from '../access/access-control.ts';
 import { commandAccess } from '../access/http/command-access.ts';
@@ -59,15 +59,16 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     // Header and time limits against slow or oversized requests (they apply once the server listens).
     http: { maxHeaderSize: deps.access?.settings.headerLimit ?? 16 * 1024 },
     requestTimeout: 30_000,
-    // Every log line of a request carries its id; a caller's X-Request-Id is kept so logs join up across services.
-    requestIdHeader: 'x-request-id',
-    genReqId: () => uuidv7(),
+    // Every log line of a request carries its id; a caller's usable X-Request-Id is kept so logs join up across services.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     return503OnClosing: true,
     frameworkErrors: answerFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  logReplacedRequestIds(app);
   acceptJsonBodies(app);
   refuseIllFormedText(app);
   // Commands are JSON; a text body is refused with 415 rather than half-understood.
