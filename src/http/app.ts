@@ -6,7 +6,8 @@ import type { Actor } from '../../events/envelope.ts';
 import { createCommandHandler, type CommandHandler } from '../commands/handle-command.ts';
 import type { EventStore } from '../store/port.ts';
 import type { CommandRouteDeps } from './command-route.ts';
-import { answerFrameworkError, registerErrorHandlers } from './error-handler.ts';
+import { answerClientError } from './client-error.ts';
+import { answerFrameworkError, refuseWhileShuttingDown, registerErrorHandlers } from './error-handler.ts';
 import { acceptJsonBodies } from './json-body.ts';
 import { refuseIllFormedText } from './well-formed-text.ts';
 import { logReplacedRequestIds, requestIdOf } from './tracing-headers.ts';
@@ -53,18 +54,22 @@ interface CommonDeps {
 /** Builds the whole HTTP application without listening: tests call inject(), the server calls listen(). */
 export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const { logger = false } = deps;
+  const headerLimit = deps.access?.settings.headerLimit ?? 16 * 1024;
   const app = Fastify({
     ...(typeof logger === 'boolean' ? { logger } : { loggerInstance: logger }),
     bodyLimit: deps.bodyLimit ?? 256 * 1024,
     // Header and time limits against slow or oversized requests (they apply once the server listens).
-    http: { maxHeaderSize: deps.access?.settings.headerLimit ?? 16 * 1024 },
+    http: { maxHeaderSize: headerLimit },
+    clientErrorHandler: answerClientError(headerLimit),
     requestTimeout: 30_000,
     // Every log line of a request carries its id; a caller's usable X-Request-Id is kept so logs join up across services.
     requestIdHeader: false,
     genReqId: requestIdOf,
-    return503OnClosing: true,
+    // Requests arriving while the server drains get the shutting-down problem below instead of Fastify's own 503.
+    return503OnClosing: false,
     frameworkErrors: answerFrameworkError,
   });
+  refuseWhileShuttingDown(app, deps.isShuttingDown ?? (() => false));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);

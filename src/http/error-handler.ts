@@ -109,13 +109,36 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
  * handler; this answers them as problem details too, so no response is Fastify's own shape.
  */
 export const answerFrameworkError: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, request, reply) => {
-  const badUrl = error.code === 'FST_ERR_BAD_URL';
   request.log.info({ code: error.code }, 'request refused before routing');
-  return sendProblem(
-    reply,
-    badUrl
-      ? { status: 400, code: 'malformed-url', title: titles[400]!, detail: 'The URL is not valid: a percent-escape does not decode' }
-      : { status: 400, code: 'bad-request', title: titles[400]!, detail: error.message },
-    badUrl ? undefined : request.url,
-  );
+  if (error.code === 'FST_ERR_BAD_URL')
+    return sendProblem(reply, {
+      status: 400,
+      code: 'malformed-url',
+      title: titles[400]!,
+      detail: 'The URL is not valid: a percent-escape does not decode',
+    });
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return sendProblem(reply, {
+      status: 414,
+      code: 'path-segment-too-long',
+      title: 'URI too long',
+      detail: 'A segment of the path is longer than any plan id, reference or event id (100 characters)',
+    });
+  return sendProblem(reply, { status: 400, code: 'bad-request', title: titles[400]!, detail: error.message }, request.url);
+};
+
+/**
+ * While the server drains for shutdown, new requests get 503 problem details with
+ * Connection: close, so a load balancer sends them elsewhere; requests already running finish.
+ */
+export const refuseWhileShuttingDown = (app: FastifyInstance, isShuttingDown: () => boolean) => {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isShuttingDown() || request.url === '/ready') return;
+    reply.header('connection', 'close').header('retry-after', '1');
+    return sendProblem(
+      reply,
+      { status: 503, code: 'shutting-down', title: 'Shutting down', detail: 'This instance is stopping; retry on another' },
+      request.url,
+    );
+  });
 };
