@@ -10,6 +10,7 @@ import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
 import { loadSigningKey } from './integrity/signing-key.ts';
 import { CheckpointRefused } from './integrity/errors.ts';
 import { openLedgerIntegrity } from './integrity/sqlite/ledger-integrity.ts';
+import { createClockWatch } from './store/ledger-time.ts';
 import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.ts';
 import { loadDemoData } from './import/demo-data.ts';
 import { openOrganisationAliases } from './organisations/organisation-aliases.ts';
@@ -30,7 +31,10 @@ export const startServer = async (
 ): Promise<RunningServer> => {
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = openSqliteEventStore({ file: config.databaseFile });
+  const store = openSqliteEventStore({
+    file: config.databaseFile,
+    onClockBehind: createClockWatch({ warn: (message, details) => logger.error(details, message) }),
+  });
   // One organisation directory for access control, imports and the read models: an alias an import learns is seen by all three.
   const organisationAliases = openOrganisationAliases(config.dataDir);
   // Access control is always wired here: there is no setting that serves the ledger without it.

@@ -7,6 +7,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
 } from '../port.ts';
+import { createClockWatch, type ClockBehind } from '../ledger-time.ts';
 import { applyAppend, validateRequest } from './apply-append.ts';
 import { decodeResult } from './codec.ts';
 import { openConnection } from './connection.ts';
@@ -28,6 +29,12 @@ export interface SqliteEventStoreOptions {
   pageSize?: number;
   /** Where errors thrown by subscribe() listeners go (default console.error). */
   onListenerError?: (error: unknown) => void;
+  /**
+   * Told when an append's clock read earlier than the ledger's last recordedAt and its
+   * events were recorded at the ledger's time (default: a warning on stderr, at most one a
+   * minute, when the gap passes a second).
+   */
+  onClockBehind?: (report: ClockBehind) => void;
 }
 
 export interface SqliteEventStore extends EventStore {
@@ -59,9 +66,11 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   })();
   const listeners = new Listeners(options.onListenerError ?? ((error) => console.error('event-store listener failed', error)));
   const ownHeads = createOwnStreamHeads(db);
+  const onClockBehind =
+    options.onClockBehind ?? createClockWatch({ warn: (message) => process.stderr.write(`ledger: warning: ${message}\n`) });
   const writer = new GroupCommitWriter(
     statements,
-    (request) => applyAppend(statements, request),
+    (request) => applyAppend(statements, request, onClockBehind),
     // setImmediate: listeners run after every appender's continuation has seen its result.
     (head) => setImmediate(() => listeners.notify(head)),
     maxBatch,
