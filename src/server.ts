@@ -12,6 +12,7 @@ import { CheckpointRefused } from './integrity/errors.ts';
 import { openLedgerIntegrity } from './integrity/sqlite/ledger-integrity.ts';
 import { createClockWatch } from './store/ledger-time.ts';
 import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.ts';
+import { asStorageFull } from './store/sqlite/storage-errors.ts';
 import { loadDemoData } from './import/demo-data.ts';
 import { openOrganisationAliases } from './organisations/organisation-aliases.ts';
 import { openReadModels } from '../projections/read-models.ts';
@@ -24,11 +25,23 @@ export interface RunningServer {
   stop: (reason?: string) => Promise<void>;
 }
 
-/** Wires configuration, logger and store into the app and listens: the only place that does. */
+/**
+ * Wires configuration, logger and store into the app and listens: the only place that does.
+ * A start that fails because the data directory's disk is full throws StorageFull, which
+ * the command line reports in one line.
+ */
 export const startServer = async (
   config: Config,
   print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
 ): Promise<RunningServer> => {
+  try {
+    return await start(config, print);
+  } catch (error) {
+    throw asStorageFull(error, config.dataDir) ?? error;
+  }
+};
+
+const start = async (config: Config, print: (text: string) => void): Promise<RunningServer> => {
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteEventStore({
@@ -85,6 +98,7 @@ export const startServer = async (
     access,
     organisationAliases,
     isShuttingDown: () => shuttingDown,
+    storageHealth: () => store.storageHealth(),
     ledger,
   });
   const url = await app.listen({ port: config.port, host: config.host });

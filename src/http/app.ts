@@ -5,6 +5,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Actor } from '../../events/envelope.ts';
 import { createCommandHandler, type CommandHandler } from '../commands/handle-command.ts';
 import type { EventStore } from '../store/port.ts';
+import type { StorageHealth } from '../store/storage-full.ts';
 import type { CommandRouteDeps } from './command-route.ts';
 import { answerClientError } from './client-error.ts';
 import { answerFrameworkError, refuseWhileShuttingDown, registerErrorHandlers } from './error-handler.ts';
@@ -42,6 +43,8 @@ interface CommonDeps {
   clock?: () => Date;
   /** Set by the server during graceful shutdown so /ready turns away new traffic. */
   isShuttingDown?: () => boolean;
+  /** Whether the store can write now (a full disk makes /ready 503); always writable when not given. */
+  storageHealth?: () => StorageHealth;
   handle?: CommandHandler;
   /** The read models (plan status, timelines, reports); their routes are registered only when given. */
   readModels?: ReadModelDeps;
@@ -100,7 +103,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     handle: deps.handle ?? createCommandHandler({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) }),
     ...commandAccess(deps),
   };
-  await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false)));
+  await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false), deps.storageHealth));
   await app.register(planCommandRoutes(commandDeps));
   await app.register(eventReadRoutes(deps.store));
   if (deps.readModels) {

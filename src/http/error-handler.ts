@@ -1,9 +1,10 @@
-import type { FastifyError, FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { UnknownEventType } from '../../events/catalogue.ts';
 import { PreconditionFailed } from '../commands/handle-command.ts';
 import { DomainError } from '../domain/errors.ts';
 import { IdempotencyKeyReused, WrongExpectedRevision } from '../store/port.ts';
+import { isOutOfSpace, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../store/storage-full.ts';
 import { HttpProblem, sendProblem, type Problem } from './problem.ts';
 
 const titles: Record<number, string> = {
@@ -76,8 +77,25 @@ const toProblem = (error: FastifyError): Problem | undefined => {
 };
 
 /** One place turns every failure into problem details; a 5xx never shows its cause to the client. */
+/** 507 with Retry-After: the request was fine and wrote nothing; it will succeed once there is room. */
+export const sendStorageFull = (reply: FastifyReply, instance?: string) =>
+  sendProblem(
+    reply.header('retry-after', String(STORAGE_FULL_RETRY_AFTER_SECONDS)),
+    {
+      status: 507,
+      code: 'storage-full',
+      title: 'Insufficient storage',
+      detail: 'The disk holding the ledger is full, so nothing was written; retry once an operator has freed space',
+    },
+    instance,
+  );
+
 export const registerErrorHandlers = (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isOutOfSpace(error)) {
+      request.log.error({ err: error }, 'request refused: the disk holding the ledger is full');
+      return sendStorageFull(reply, request.url);
+    }
     const problem = toProblem(error);
     if (problem) {
       request.log.info({ code: problem.code, status: problem.status }, 'request refused');

@@ -7,7 +7,10 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
 } from '../port.ts';
+import path from 'node:path';
 import { createClockWatch, type ClockBehind } from '../ledger-time.ts';
+import { createStorageHealth, type StorageHealth } from '../storage-full.ts';
+import { asStorageFull, freeBytesAt } from './storage-errors.ts';
 import { applyAppend, validateRequest } from './apply-append.ts';
 import { decodeResult } from './codec.ts';
 import { openConnection } from './connection.ts';
@@ -39,6 +42,8 @@ export interface SqliteEventStoreOptions {
 
 export interface SqliteEventStore extends EventStore {
   readonly file: string;
+  /** Whether appends can be written now; false after one failed for lack of disk space, until there is room again. */
+  storageHealth(): StorageHealth;
   /** Group-commit counters, for tests and the bench. */
   stats(): WriterStats;
 }
@@ -54,16 +59,23 @@ async function* noEvents(): AsyncGenerator<StoredEvent> {}
 export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEventStore => {
   const maxBatch = positiveInteger('maxBatch', options.maxBatch ?? 500);
   const pageSize = positiveInteger('pageSize', options.pageSize ?? 500);
-  const db = openConnection(options.file, options.busyTimeoutMs ?? 5000);
+  const db = (() => {
+    try {
+      return openConnection(options.file, options.busyTimeoutMs ?? 5000);
+    } catch (error) {
+      throw asStorageFull(error, options.file) ?? error;
+    }
+  })();
   const statements = (() => {
     try {
       migrate(db);
       return prepareStatements(db);
     } catch (error) {
       db.close();
-      throw error;
+      throw asStorageFull(error, options.file) ?? error;
     }
   })();
+  const health = createStorageHealth({ freeBytes: () => freeBytesAt(path.dirname(options.file)) });
   const listeners = new Listeners(options.onListenerError ?? ((error) => console.error('event-store listener failed', error)));
   const ownHeads = createOwnStreamHeads(db);
   const onClockBehind =
@@ -93,8 +105,18 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     async append(request: AppendRequest): Promise<AppendResult> {
       ensureOpen();
       validateRequest(request);
-      return writer.enqueue(request);
+      try {
+        const result = await writer.enqueue(request);
+        if (!result.replayed) health.wrote();
+        return result;
+      } catch (error) {
+        const full = asStorageFull(error, options.file);
+        if (!full) throw error;
+        health.full(full);
+        throw full;
+      }
     },
+    storageHealth: () => health.current(),
 
     readStream(stream: string, opts: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
       const fromRevision = opts.fromRevision ?? 0n;
