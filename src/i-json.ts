@@ -5,8 +5,11 @@ import { isSafeNumber } from 'lossless-json';
  * silently decide for the sender: a member name given twice (JSON.parse keeps the last), or
  * a number a double cannot hold as written (JSON.parse rounds 9007199254740993 to …992).
  */
-export type IJsonViolation =
-  { kind: 'duplicate-key'; path: string; key: string } | { kind: 'inexact-number'; path: string; number: string };
+export type IJsonViolation = ({ kind: 'duplicate-key'; key: string } | { kind: 'inexact-number'; number: string }) & {
+  path: string;
+  /** Where in the text it is (a UTF-16 index), for a line number. */
+  at: number;
+};
 
 /** One open object or array: the names seen so far (objects), and where the scan is inside it. */
 interface Container {
@@ -53,7 +56,7 @@ export const firstIJsonViolation = (text: string): IJsonViolation | undefined =>
         const raw = text.slice(i + 1, end);
         // An escaped name ("\u0061") is the same name as its plain spelling ("a").
         const name = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
-        if (top.names.has(name)) return { kind: 'duplicate-key', key: name, path: pathOf(open, open.length - 1, name) };
+        if (top.names.has(name)) return { kind: 'duplicate-key', key: name, path: pathOf(open, open.length - 1, name), at: i };
         top.names.add(name);
         top.at = name;
         top.expectName = false;
@@ -62,7 +65,7 @@ export const firstIJsonViolation = (text: string): IJsonViolation | undefined =>
     } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       NUMBER.lastIndex = i;
       const number = NUMBER.exec(text)![0];
-      if (!isSafeNumber(number)) return { kind: 'inexact-number', number, path: pathOf(open, open.length) };
+      if (!isSafeNumber(number)) return { kind: 'inexact-number', number, path: pathOf(open, open.length), at: i };
       i += number.length;
     } else {
       if (c === 0x7b) open.push({ names: new Set(), at: '', expectName: true });
