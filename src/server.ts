@@ -15,12 +15,15 @@ import { loadDemoData } from './import/demo-data.ts';
 import { openOrganisationAliases } from './organisations/organisation-aliases.ts';
 import { openReadModels } from '../projections/read-models.ts';
 
-export interface RunningServer {
+export interface LedgerService {
   app: FastifyInstance;
-  url: string;
   logger: Logger;
   /** Stops taking requests, lets in-flight ones (and their appends) finish, then closes the store. */
   stop: (reason?: string) => Promise<void>;
+}
+
+export interface RunningServer extends LedgerService {
+  url: string;
 }
 
 /** Wires configuration, logger and store into the app and listens: the only place that does. */
@@ -28,6 +31,20 @@ export const startServer = async (
   config: Config,
   print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
 ): Promise<RunningServer> => {
+  const service = await openLedgerService(config, print);
+  const url = await service.app.listen({ port: config.port, host: config.host });
+  service.logger.info({ url, databaseFile: config.databaseFile, docs: `${url}/docs` }, 'assurance ledger listening');
+  return { ...service, url };
+};
+
+/**
+ * The whole service as `serve` runs it, ready but not listening: `startServer` listens on it,
+ * and `ledger openapi` asks it for the API description it would serve.
+ */
+export const openLedgerService = async (
+  config: Config,
+  print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
+): Promise<LedgerService> => {
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteEventStore({ file: config.databaseFile });
@@ -83,8 +100,7 @@ export const startServer = async (
     isShuttingDown: () => shuttingDown,
     ledger,
   });
-  const url = await app.listen({ port: config.port, host: config.host });
-  logger.info({ url, databaseFile: config.databaseFile, docs: `${url}/docs` }, 'assurance ledger listening');
+  await app.ready();
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = 'stop requested') =>
@@ -101,7 +117,7 @@ export const startServer = async (
       await access.close();
       logger.info('stopped');
     })());
-  return { app, url, logger, stop };
+  return { app, logger, stop };
 };
 
 /** SIGINT/SIGTERM stop gracefully; a second signal while stopping exits at once. */
