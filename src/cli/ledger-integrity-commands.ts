@@ -62,7 +62,7 @@ export const registerIntegrityCommands = (program: Command) => {
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
     .option(
       '--public-key <file>',
-      'verify checkpoints against this public key (PEM, or the JSON of GET /ledger/public-key) instead of the configured signing key',
+      'verify checkpoints against this public key (PEM as GET /ledger/public-key.pem serves it, or the JSON of GET /ledger/public-key) instead of the configured signing key',
     )
     .option(
       '--checkpoint <file>',
@@ -177,7 +177,7 @@ export const registerIntegrityCommands = (program: Command) => {
     )
     .option(
       '--public-key <file>',
-      "the ledger's public key as published (PEM, or the JSON of GET /ledger/public-key); without it the result is not a pass",
+      "the ledger's public key as published (PEM as GET /ledger/public-key.pem serves it, or the JSON of GET /ledger/public-key); without it the result is not a pass",
     )
     .action((file: string, options: { publicKey?: string }) => {
       let input: unknown;
@@ -207,7 +207,7 @@ export const registerIntegrityCommands = (program: Command) => {
       if (report.keyId) console.log(`signed by key ${report.keyId}${report.keyPinned ? ' (the key you supplied)' : ''}`);
       if (report.ok && !report.keyPinned) {
         console.log(
-          "the key was not pinned: anyone can sign a forged bundle with a key of their own. Fetch the ledger's key (GET /ledger/public-key, or as its operator publishes it) and pass it with --public-key",
+          "the key was not pinned: anyone can sign a forged bundle with a key of their own. Fetch the ledger's key (GET /ledger/public-key.pem, or as its operator publishes it) and pass it with --public-key",
         );
       }
       process.exitCode = !report.ok ? 1 : report.keyPinned ? 0 : EXIT_KEY_NOT_PINNED;
