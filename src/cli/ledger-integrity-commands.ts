@@ -2,6 +2,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import fs from 'node:fs';
 import { loadConfig } from '../config.ts';
+import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { CheckpointRefused, UnknownPlan } from '../integrity/errors.ts';
 import { parseCheckpoint, UnreadableCheckpoint } from '../integrity/kept-checkpoint.ts';
 import type { KeptCheckpoint } from '../integrity/sqlite/verify-ledger.ts';
@@ -93,7 +94,10 @@ export const registerIntegrityCommands = (program: Command) => {
         return;
       }
       if (!fs.existsSync(config.databaseFile)) {
-        if (supplied.length === 0) throw new Error(`no ledger at ${config.databaseFile}`);
+        if (supplied.length === 0) {
+          requireExistingDataDir(config, { command: 'verify' });
+          throw new Error(`no ledger at ${config.databaseFile}`);
+        }
         // The auditor knows the ledger held events: its absence is the finding, not a usage error.
         const largest = supplied.reduce((a, b) => (b.checkpoint.treeSize > a.checkpoint.treeSize ? b : a));
         printReport({
@@ -153,6 +157,7 @@ export const registerIntegrityCommands = (program: Command) => {
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
     .action(async (options: { plan: string; out: string; dataDir?: string }) => {
       const config = configFor(options.dataDir);
+      requireExistingDataDir(config, { command: 'export' });
       const { key } = loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false });
       const ledger = openLedgerIntegrity({ file: config.databaseFile, key });
       try {
