@@ -17,12 +17,15 @@ import { loadDemoData } from './import/demo-data.ts';
 import { openOrganisationAliases } from './organisations/organisation-aliases.ts';
 import { openReadModels } from '../projections/read-models.ts';
 
-export interface RunningServer {
+export interface LedgerService {
   app: FastifyInstance;
-  url: string;
   logger: Logger;
   /** Stops taking requests, lets in-flight ones (and their appends) finish, then closes the store. */
   stop: (reason?: string) => Promise<void>;
+}
+
+export interface RunningServer extends LedgerService {
+  url: string;
 }
 
 /**
@@ -35,13 +38,23 @@ export const startServer = async (
   print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
 ): Promise<RunningServer> => {
   try {
-    return await start(config, print);
+    const service = await openLedgerService(config, print);
+    const url = await service.app.listen({ port: config.port, host: config.host });
+    service.logger.info({ url, databaseFile: config.databaseFile, docs: `${url}/docs` }, 'assurance ledger listening');
+    return { ...service, url };
   } catch (error) {
     throw asStorageFull(error, config.dataDir) ?? error;
   }
 };
 
-const start = async (config: Config, print: (text: string) => void): Promise<RunningServer> => {
+/**
+ * The whole service as `serve` runs it, ready but not listening: `startServer` listens on it,
+ * and `ledger openapi` asks it for the API description it would serve.
+ */
+export const openLedgerService = async (
+  config: Config,
+  print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
+): Promise<LedgerService> => {
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteEventStore({
@@ -101,8 +114,7 @@ const start = async (config: Config, print: (text: string) => void): Promise<Run
     storageHealth: () => store.storageHealth(),
     ledger,
   });
-  const url = await app.listen({ port: config.port, host: config.host });
-  logger.info({ url, databaseFile: config.databaseFile, docs: `${url}/docs` }, 'assurance ledger listening');
+  await app.ready();
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = 'stop requested') =>
@@ -119,7 +131,7 @@ const start = async (config: Config, print: (text: string) => void): Promise<Run
       await access.close();
       logger.info('stopped');
     })());
-  return { app, url, logger, stop };
+  return { app, logger, stop };
 };
 
 /** SIGINT/SIGTERM stop gracefully; a second signal while stopping exits at once. */

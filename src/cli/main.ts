@@ -6,6 +6,7 @@ import { StorageFull } from '../store/storage-full.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
+import { registerOpenApiCommand } from './openapi-command.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
 export const buildCli = () => {
@@ -36,6 +37,7 @@ export const buildCli = () => {
   program.addCommand(keysCommand());
 
   registerIntegrityCommands(program);
+  registerOpenApiCommand(program);
   return program;
 };
 

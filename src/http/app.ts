@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Actor } from '../../events/envelope.ts';
 import { createCommandHandler, type CommandHandler } from '../commands/handle-command.ts';
 import type { EventStore } from '../store/port.ts';
@@ -10,13 +10,13 @@ import type { CommandRouteDeps } from './command-route.ts';
 import { answerClientError } from './client-error.ts';
 import { answerFrameworkError, refuseWhileShuttingDown, registerErrorHandlers } from './error-handler.ts';
 import { acceptJsonBodies } from './json-body.ts';
+import { openApiDocument } from './openapi-document.ts';
 import { refuseIllFormedText } from './well-formed-text.ts';
 import { logReplacedRequestIds, requestIdOf } from './tracing-headers.ts';
 import './route-access.ts';
 import type { AccessControl } from '../access/access-control.ts';
 import { commandAccess } from '../access/http/command-access.ts';
 import { installAccessControl } from '../access/http/install-access-control.ts';
-import { securitySchemes, withRouteSecurity } from '../access/http/openapi-security.ts';
 import { eventReadRoutes } from './routes/event-read-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import type { LedgerIntegrity } from '../integrity/sqlite/ledger-integrity.ts';
@@ -82,19 +82,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   // Commands are JSON; a text body is refused with 415 rather than half-understood.
   app.removeContentTypeParser('text/plain');
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Assurance Ledger',
-        version: '0.1.0',
-        description:
-          'An event-sourced audit ledger for the recommendations and actions of NHS crisis-care action plans, investigations and inquiries. Every change is an immutable event.',
-      },
-      components: { securitySchemes },
-    },
-    transform: withRouteSecurity(jsonSchemaTransform),
-  });
+  await app.register(swagger, openApiDocument);
   if (deps.access) await installAccessControl(app, deps.access);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

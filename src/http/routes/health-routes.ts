@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { EventStore } from '../../store/port.ts';
 import { STORAGE_FULL_RETRY_AFTER_SECONDS, type StorageHealth } from '../../store/storage-full.ts';
 import { sendProblem } from '../problem.ts';
+
+const Alive = z.object({ status: z.literal('ok') });
+const Ready = z.object({ status: z.literal('ready'), headPosition: z.string().nullable().describe('The last global position, if any') });
+const NotReady = z
+  .object({ status: z.literal(503), code: z.enum(['shutting-down', 'store-unavailable', 'storage-full']), title: z.string() })
+  .loose();
 
 /**
  * /health: the process answers. /ready: it can also reach its store and write to it, so a
@@ -11,12 +18,21 @@ import { sendProblem } from '../problem.ts';
 export const healthRoutes =
   (store: EventStore, isShuttingDown: () => boolean, storageHealth: () => StorageHealth = () => ({ writable: true })) =>
   async (app: FastifyInstance) => {
-    app.get('/health', { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Liveness' } }, async () => ({
-      status: 'ok',
-    }));
+    app.get(
+      '/health',
+      { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Alive } } },
+      async () => ({ status: 'ok' }),
+    );
     app.get(
       '/ready',
-      { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Readiness: the store answers and can write' } },
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['operations'],
+          summary: 'Readiness: the store answers and can write',
+          response: { 200: Ready, 503: NotReady },
+        },
+      },
       async (request, reply) => {
         if (isShuttingDown()) return sendProblem(reply, { status: 503, code: 'shutting-down', title: 'Shutting down' });
         let head: bigint | undefined;
