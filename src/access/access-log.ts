@@ -79,7 +79,7 @@ const toRow = (e: AccessLogEntry) => [
 ];
 
 type Pending = { entry: AccessLogEntry; resolve: () => void; reject: (e: unknown) => void };
-type WriterMessage = { type: 'written' | 'failed' | 'closed'; batch?: number; error?: string };
+type WriterMessage = { type: 'written' | 'failed' | 'closed'; batch?: number; error?: string; code?: string };
 
 /** Reads the log through the given connection; WAL lets them run while the writer commits. */
 export const queryAccessLog = (db: Db, q: AccessLogQuery): { entries: LoggedAccess[]; next: number | null } => {
@@ -140,7 +140,7 @@ export const createAccessLog = (db: Db, file: string) => {
     if (done)
       for (const p of done.pending) {
         if (message.type === 'written') p.resolve();
-        else p.reject(new Error(`access log not written: ${message.error}`));
+        else p.reject(Object.assign(new Error(`access log not written: ${message.error}`), { code: message.code }));
       }
     send();
   });
