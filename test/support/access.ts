@@ -12,6 +12,8 @@ import { openLedgerIntegrity, type LedgerIntegrity } from '../../src/integrity/s
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeTempDir } from './temp-dir.ts';
 
+type WebOptions = NonNullable<Parameters<typeof buildApp>[0]['web']>;
+
 export interface SecuredLedger {
   app: FastifyInstance;
   store: SqliteEventStore;
@@ -40,7 +42,7 @@ export const useSecuredLedger = () => {
   afterEach(async () => {
     for (const o of opened.splice(0).reverse()) await o.close();
   });
-  return async (settings: Partial<AccessSettings> = {}): Promise<SecuredLedger> => {
+  return async (settings: Partial<AccessSettings> = {}, options: { web?: Partial<WebOptions> } = {}): Promise<SecuredLedger> => {
     const dir = makeTempDir('ledger-access-');
     const store = openSqliteEventStore({ file: dir.file('ledger.db') });
     const organisations = openOrganisationAliases(dir.path);
@@ -52,7 +54,8 @@ export const useSecuredLedger = () => {
     const readModels = openReadModels({ store, dataDir: dir.path, directory: organisations });
     await readModels.runner.start();
     const ledger = openLedgerIntegrity({ file: dir.file('ledger.db'), key: loadSigningKey({ dataDir: dir.path }).key });
-    const app = await buildApp({ store, access, readModels, organisationAliases: organisations, ledger });
+    const web = options.web && { sessions: { secret: new Uint8Array(32).fill(7), ttlSeconds: 3600 }, ...options.web };
+    const app = await buildApp({ store, access, readModels, organisationAliases: organisations, ledger, ...(web ? { web } : {}) });
     await app.ready();
     opened.push({
       close: async () => {

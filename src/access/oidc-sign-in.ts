@@ -1,0 +1,3 @@
+export interface OidcSignIn {
+  label: string;
+}
