@@ -14,6 +14,8 @@ import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.ts';
 import { loadDemoData } from './import/demo-data.ts';
 import { openOrganisationAliases } from './organisations/organisation-aliases.ts';
 import { openReadModels } from '../projections/read-models.ts';
+import { sessionSecret } from './access/session-secret.ts';
+import { createOidcSignIn } from './access/oidc-sign-in.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -73,7 +75,17 @@ export const startServer = async (
         : logger.error({ err: error }, 'signing a checkpoint failed'),
   });
   let shuttingDown = false;
+  const web = {
+    sessions: {
+      secret: sessionSecret({ configured: config.web.sessionSecret, signingKey: key.privateKey }),
+      ttlSeconds: config.web.sessionSeconds,
+    },
+    // Discovery happens on the first sign-in, so an identity provider that is down does not stop the ledger starting.
+    oidc: config.webOidc && createOidcSignIn(config.webOidc, organisationAliases),
+  };
   const app = await buildApp({
+    web,
+    trustProxy: config.web.trustProxy,
     readModels,
     store,
     logger,

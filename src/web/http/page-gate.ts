@@ -68,14 +68,12 @@ export const createPageGate = (app: FastifyInstance, sessions: Sessions): PageGa
       if (problem.code !== 'authentication-required') query.set('why', problem.code);
       return reply.code(303).header('location', `/web/sign-in?${query}`).send();
     }
-    return reply
-      .code(problem.status)
-      .view('refused.njk', {
-        ...baseContext(request),
-        pageTitle: problem.title,
-        problem,
-        signedIn: request.authentication?.kind === 'principal',
-      });
+    return reply.code(problem.status).view('refused.njk', {
+      ...baseContext(request),
+      pageTitle: problem.title,
+      problem,
+      signedIn: request.authentication?.kind === 'principal',
+    });
   },
 });
 
