@@ -51,6 +51,7 @@ export const browserFor = (ledger: SecuredLedger) => {
     if (res.statusCode !== 303) throw new Error(`sign-in answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
     return res;
   };
-  return { jar, request, get, submit, signIn };
+  const signOut = () => submit('/web', '/web/sign-out', {});
+  return { jar, request, get, submit, signIn, signOut };
 };
 export type Browser = ReturnType<typeof browserFor>;
