@@ -42,7 +42,10 @@ export const useSecuredLedger = () => {
   afterEach(async () => {
     for (const o of opened.splice(0).reverse()) await o.close();
   });
-  return async (settings: Partial<AccessSettings> = {}, options: { web?: Partial<WebOptions> } = {}): Promise<SecuredLedger> => {
+  return async (
+    settings: Partial<AccessSettings> = {},
+    options: { web?: Partial<WebOptions>; trustProxy?: boolean } = {},
+  ): Promise<SecuredLedger> => {
     const dir = makeTempDir('ledger-access-');
     const store = openSqliteEventStore({ file: dir.file('ledger.db') });
     const organisations = openOrganisationAliases(dir.path);
@@ -55,7 +58,15 @@ export const useSecuredLedger = () => {
     await readModels.runner.start();
     const ledger = openLedgerIntegrity({ file: dir.file('ledger.db'), key: loadSigningKey({ dataDir: dir.path }).key });
     const web = options.web && { sessions: { secret: new Uint8Array(32).fill(7), ttlSeconds: 3600 }, ...options.web };
-    const app = await buildApp({ store, access, readModels, organisationAliases: organisations, ledger, ...(web ? { web } : {}) });
+    const app = await buildApp({
+      store,
+      access,
+      readModels,
+      organisationAliases: organisations,
+      ledger,
+      ...(web ? { web } : {}),
+      ...(options.trustProxy ? { trustProxy: true } : {}),
+    });
     await app.ready();
     opened.push({
       close: async () => {
