@@ -24,6 +24,8 @@ const unauthorised = (reply: FastifyReply, request: FastifyRequest, problem: Pro
  * finds every caller anonymous and refuses them: closed by default.
  */
 export interface PageGate {
+  /** Whether an unknown URL is under the pages (it then gets a page too: sign in first, then "page not found"). */
+  ownsUnknown: (url: string) => boolean;
   authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<Authentication>;
   refuse: (request: FastifyRequest, reply: FastifyReply, problem: Problem) => FastifyReply | Promise<FastifyReply>;
 }
@@ -39,7 +41,7 @@ export const installAccessHooks = (app: FastifyInstance, access: AccessControl, 
   app.addHook('onRequest', async (request, reply) => {
     // Open routes never look at credentials: a token sent to /health costs nothing and fetches no keys.
     const declared = request.routeOptions.config.access;
-    if (request.routeOptions.config.page) {
+    if (isPage(request, pages)) {
       // A page knows its caller by the session cookie only; an Authorization header sent to a page is ignored.
       request.authentication = pages ? await pages.authenticate(request, reply) : { kind: 'anonymous' };
     } else {
@@ -54,7 +56,7 @@ export const installAccessHooks = (app: FastifyInstance, access: AccessControl, 
     const route = request.routeOptions;
     const declared = route.config.access;
     if (declared === 'public' || (declared === undefined && isDocs(route.url))) return;
-    if (route.config.page) {
+    if (isPage(request, pages)) {
       const problem = pageRefusal(request, declared);
       return problem && (pages ? pages.refuse(request, reply, problem) : sendProblem(reply, problem, request.url));
     }
@@ -104,14 +106,19 @@ export const installAccessHooks = (app: FastifyInstance, access: AccessControl, 
   });
 };
 
+const isPage = (request: FastifyRequest, pages: PageGate | undefined) =>
+  request.routeOptions.config.page === true || (request.is404 && pages?.ownsUnknown(request.url) === true);
+
 /** The same decision for a page: who may see it follows its declared level exactly as for the API. */
 const pageRefusal = (request: FastifyRequest, declared: string | undefined): Problem | undefined => {
   const authn = request.authentication ?? { kind: 'anonymous' as const };
-  if (declared === undefined)
+  if (declared === undefined && !request.is404)
     return { status: 403, code: 'route-access-undeclared', title: 'Forbidden', detail: 'This page has no access level' };
   if (authn.kind === 'anonymous')
     return { status: 401, code: 'authentication-required', title: 'Sign in', detail: 'Sign in to see this page' };
   if (authn.kind === 'refused') return { status: authn.status, code: authn.code, title: 'Sign in again', detail: authn.detail };
+  // Only a signed-in person learns that a page does not exist.
+  if (declared === undefined) return undefined;
   if (!roleMayCall(authn.principal.role, declared as Parameters<typeof roleMayCall>[1]))
     return {
       status: 403,

@@ -42,6 +42,7 @@ export const preparePageHeaders = (request: FastifyRequest, reply: FastifyReply)
 
 /** Where a refused page sends people: sign-in for who is not (or no longer) signed in, a page saying why otherwise. */
 export const createPageGate = (app: FastifyInstance, sessions: Sessions): PageGate => ({
+  ownsUnknown: (url) => url === '/web' || url.startsWith('/web/') || url.startsWith('/web?'),
   async authenticate(request: FastifyRequest, reply: FastifyReply) {
     preparePageHeaders(request, reply);
     request.cookies = request.headers.cookie ? app.parseCookie(request.headers.cookie) : {};

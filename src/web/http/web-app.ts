@@ -135,7 +135,7 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
     );
   });
   app.setNotFoundHandler((request, reply) => {
-    preparePageHeaders(request, reply);
+    if (!request.cspNonce) preparePageHeaders(request, reply);
     return renderPage(
       request,
       reply,
