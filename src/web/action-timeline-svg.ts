@@ -13,6 +13,8 @@ export interface TimelineMark {
   kind: 'agreed' | 'original-due' | 'revision' | 'update' | 'completion' | 'today';
   x: number;
   label: string;
+  /** A short word drawn above the axis, on a row of its own where labels would otherwise overlap. */
+  caption?: { text: string; y: number };
   /** The revision's agreement, joined by a line to the deadline it set. */
   fromX?: number;
 }
@@ -27,6 +29,7 @@ export interface TimelinePicture {
 }
 
 const WIDTH = 960;
+const AXIS_Y = 90;
 const MARGIN = 40;
 const DAY_MS = 86_400_000;
 const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
@@ -39,6 +42,7 @@ export const actionTimelinePicture = (action: ActionView, entries: TimelineEntry
   points.push({ kind: 'agreed', day: centreOf(action.agreedOn), label: `Agreed ${businessDate(action.agreedOn)}` });
   if (action.originalDue.kind === 'date')
     points.push({ kind: 'original-due', day: centreOf(action.originalDue.date), label: `First deadline ${dueText(action.originalDue)}` });
+  const updatesByMonth = new Map<string, number>();
   for (const entry of entries) {
     const on = entry.effectiveOn.date;
     if (entry.type === 'DeadlineRevised') {
@@ -51,11 +55,15 @@ export const actionTimelinePicture = (action: ActionView, entries: TimelineEntry
           fromDay: centreOf(on),
           label: `Revised on ${businessDate(on)} to ${to}`,
         });
-    } else if (entry.type === 'ProgressUpdateRecorded')
-      points.push({ kind: 'update', day: centreOf(on), label: `Update ${businessDate(on)}` });
-    else if (['ActionCompleted', 'ActionSubsumed', 'ActionWithdrawn'].includes(entry.type))
+    } else if (entry.type === 'ProgressUpdateRecorded') {
+      // One dot per month however many updates it had, so a long history stays a small picture.
+      const month = on.slice(0, 7);
+      updatesByMonth.set(month, (updatesByMonth.get(month) ?? 0) + 1);
+    } else if (['ActionCompleted', 'ActionSubsumed', 'ActionWithdrawn'].includes(entry.type))
       points.push({ kind: 'completion', day: centreOf(on), label: `${entry.summary} (${businessDate(on)})` });
   }
+  for (const [month, count] of updatesByMonth)
+    points.push({ kind: 'update', day: centreOf(month), label: `${count} update${count > 1 ? 's' : ''} in ${businessDate(month)}` });
   points.push({ kind: 'today', day: dayNumber(today), label: `Today ${businessDate(today)}` });
   const days = points.flatMap((p) => (p.fromDay === undefined ? [p.day] : [p.day, p.fromDay]));
   const first = Math.min(...days) - 15;
@@ -73,7 +81,7 @@ export const actionTimelinePicture = (action: ActionView, entries: TimelineEntry
     ...(p.fromDay === undefined ? {} : { fromX: x(p.fromDay) }),
   }));
   const revisions = points.filter((p) => p.kind === 'revision').length;
-  const updates = points.filter((p) => p.kind === 'update').length;
+  const updates = [...updatesByMonth.values()].reduce((n, c) => n + c, 0);
   const description = [
     `Action ${action.ref} was agreed in ${businessDate(action.agreedOn)}`,
     action.originalDue.kind === 'date'
@@ -84,5 +92,5 @@ export const actionTimelinePicture = (action: ActionView, entries: TimelineEntry
     action.closure ? `; ${action.closure.kind} in ${businessDate(action.closure.effectiveOn)}` : '; still open',
     `. Today is ${businessDate(today)}.`,
   ].join('');
-  return { width: WIDTH, height: 150, axisY: 80, marks, ticks, description };
+  return { width: WIDTH, height: 150, axisY: AXIS_Y, marks, ticks, description };
 };

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { planDetail } from '../../../../projections/plan-status/plan-view.ts';
-import { actionTimeline, evolveTimeline, initialTimeline, orderTimeline, timelinePage } from '../../../../projections/timeline/timeline.ts';
+import { createLiveCache, planPageModel, type PlanPageModel } from '../../plan-page-model.ts';
+import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
+import { actionView } from '../../../../projections/plan-status/action-view.ts';
+import { actionTimeline, orderTimeline, timelinePage } from '../../../../projections/timeline/timeline.ts';
+import { createTimelineCache, shownWith } from '../../timeline-cache.ts';
 import { PlanId } from '../../../http/schemas.ts';
 import { Ref } from '../../../../events/plan/common.ts';
 import { actionTimelinePicture } from '../../action-timeline-svg.ts';
@@ -28,35 +31,34 @@ const HistoryQuery = z.object({
 export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
   const { reader, directory } = deps.read;
   const page = { access: 'projection' as const, page: true, auditRead: true };
+  const timelines = createTimelineCache(reader);
+  const models = createLiveCache<PlanPageModel>();
+  const docs = createLiveCache<PlanDoc>();
+  /** The plan's document: live ones parsed once per revision, as-of ones folded. */
+  const planDoc = (planId: string, today: string, asOf: string | undefined) => {
+    const live = asOf === undefined ? reader.liveView(planId, today) : undefined;
+    return live ? docs(planId, live.revision, today, () => reader.planDoc(planId)) : reader.planDoc(planId, asOf);
+  };
 
   app.get('/plans/:planId', { config: page, schema: { hide: true } }, async (request, reply) => {
     const params = PlanParams.safeParse(request.params);
     const travel = request.timeTravel!;
-    const doc = params.success ? await reader.planDoc(params.data.planId, travel.asOf) : undefined;
-    if (!doc)
+    const today = reader.today(travel.asOf);
+    const build = async () => {
+      const doc = params.success ? await reader.planDoc(params.data.planId, travel.asOf) : undefined;
+      return doc && planPageModel(doc, today);
+    };
+    // The live view's revision (kept by the reader) says whether the cached model is current.
+    const live = params.success && !travel.past ? reader.liveView(params.data.planId, today) : undefined;
+    const model = live && params.success ? await models(params.data.planId, live.revision, today, build) : await build();
+    if (!model)
       return notFoundPage(
         request,
         reply,
         'No such plan',
         travel.past ? `No plan with this name had been registered by ${travel.label}.` : 'No plan has this name.',
       );
-    const today = reader.today(travel.asOf);
-    const plan = planDetail(doc, today);
-    const revisions = new Map(doc.actions.map((a) => [a.ref, a.revisions]));
-    const actions = new Map(plan.actions.map((a) => [a.ref, { ...a, revisionHistory: revisions.get(a.ref) ?? [] }]));
-    const unsectioned = plan.actions.filter((a) => a.sectionRef === null || !plan.sections.some((s) => s.sectionRef === a.sectionRef));
-    return renderPage(request, reply, 'plan.njk', {
-      pageTitle: plan.title,
-      plan,
-      sections: [
-        ...plan.sections.map((s) => ({ ...s, actions: s.actionRefs.map((ref) => actions.get(ref)!) })),
-        ...(unsectioned.length
-          ? [{ sectionRef: null, title: 'Actions in no section', actions: unsectioned.map((a) => actions.get(a.ref)!) }]
-          : []),
-      ],
-      today,
-      timeTravelForm: true,
-    });
+    return renderPage(request, reply, 'plan.njk', { pageTitle: model.plan.title, ...model, today, timeTravelForm: true });
   });
 
   app.get('/plans/:planId/actions/:ref', { config: page, schema: { hide: true } }, async (request, reply) => {
@@ -65,7 +67,8 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such action', 'No action has this reference.');
     const { planId, ref } = params.data;
-    const doc = await reader.planDoc(planId, travel.asOf);
+    const today = reader.today(travel.asOf);
+    const doc = await planDoc(planId, today, travel.asOf);
     const action = doc?.actions.find((a) => a.ref === ref);
     if (!doc || !action)
       return notFoundPage(
@@ -74,11 +77,9 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
         'No such action',
         `Plan ${planId} has no action ${ref}${travel.past ? ` as of ${travel.label}` : ''}.`,
       );
-    const today = reader.today(travel.asOf);
-    const plan = planDetail(doc, today);
-    const view = plan.actions.find((a) => a.ref === ref)!;
-    const state = initialTimeline();
-    for await (const fact of reader.planFacts(planId, travel.asOf)) evolveTimeline(state, fact, directory.canonical);
+    const view = actionView(doc, action, today);
+    const plan = { title: doc.plan.title, ragLegend: doc.plan.ragLegend };
+    const state = await timelines(planId, travel.asOf);
     const entries = actionTimeline(state.entries, ref);
     const order = query.success ? query.data.order : 'recorded';
     const ordered = orderTimeline(entries, order);
@@ -86,13 +87,14 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     const history =
       timelinePage(ordered, query.success ? query.data.after : undefined, HISTORY_PAGE_SIZE) ??
       timelinePage(ordered, undefined, HISTORY_PAGE_SIZE)!;
-    const byEvent = new Map(state.entries.map((e) => [e.eventId, e]));
     return renderPage(request, reply, 'action.njk', {
       pageTitle: `Action ${ref}: ${plan.title}`,
       plan: { planId, title: plan.title, ragLegend: plan.ragLegend },
       action: { ...view, revisionHistory: action.revisions },
       picture: actionTimelinePicture(view, entries, today),
-      history: history.entries.map((e) => ({ ...e, corrects: e.correctedEventId ? byEvent.get(e.correctedEventId) : undefined })),
+      history: history.entries
+        .map(shownWith(directory.canonical))
+        .map((e) => ({ ...e, corrects: e.correctedEventId ? state.byEvent.get(e.correctedEventId)?.entry : undefined })),
       total: entries.length,
       first: history.entries.length ? ordered.indexOf(history.entries[0]!) + 1 : 0,
       next: history.next,
