@@ -16,6 +16,7 @@ import { openOrganisationAliases } from './organisations/organisation-aliases.ts
 import { openReadModels } from '../projections/read-models.ts';
 import { sessionSecret } from './access/session-secret.ts';
 import { createOidcSignIn } from './access/oidc-sign-in.ts';
+import { requestForLog } from './http/request-log.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -30,7 +31,7 @@ export const startServer = async (
   config: Config,
   print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
 ): Promise<RunningServer> => {
-  const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
+  const logger = pino({ level: config.logLevel, name: 'assurance-ledger', serializers: { req: requestForLog } });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteEventStore({ file: config.databaseFile });
   // One organisation directory for access control, imports and the read models: an alias an import learns is seen by all three.
