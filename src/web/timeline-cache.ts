@@ -1,4 +1,7 @@
+import { toLedgerFact } from '../../projections/ledger-fact.ts';
 import type { PlanReader } from '../../projections/plan-reader.ts';
+import { planStream } from '../commands/plan-stream.ts';
+import type { EventStore } from '../store/port.ts';
 import { evolveTimeline, initialTimeline, type TimelineEntry, type TimelineState } from '../../projections/timeline/timeline.ts';
 
 /**
@@ -9,7 +12,7 @@ import { evolveTimeline, initialTimeline, type TimelineEntry, type TimelineState
  * kept as recorded and normalised when shown (`shownWith`), so an alias added later is
  * honoured at once, as the API's timeline honours it. As-of views are folded afresh.
  */
-export const createTimelineCache = (reader: Pick<PlanReader, 'planFacts'>, maxPlans = 20) => {
+export const createTimelineCache = (reader: Pick<PlanReader, 'planFacts'>, store: Pick<EventStore, 'readStream'>, maxPlans = 20) => {
   const plans = new Map<string, { revision: number; state: TimelineState }>();
   const asRecorded = (name: string) => name;
 
@@ -21,7 +24,9 @@ export const createTimelineCache = (reader: Pick<PlanReader, 'planFacts'>, maxPl
     }
     const cached = plans.get(planId) ?? { revision: -1, state: initialTimeline() };
     // Concurrent views may fold the same new events: the fold skips an event it has already applied.
-    for await (const fact of reader.planFacts(planId, undefined, BigInt(cached.revision + 1))) {
+    for await (const event of store.readStream(planStream(planId), { fromRevision: BigInt(cached.revision + 1) })) {
+      const fact = toLedgerFact(event);
+      if (!fact) continue;
       evolveTimeline(cached.state, fact, asRecorded);
       cached.revision = Math.max(cached.revision, fact.revision);
     }

@@ -31,7 +31,7 @@ const HistoryQuery = z.object({
 export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
   const { reader, directory } = deps.read;
   const page = { access: 'projection' as const, page: true, auditRead: true };
-  const timelines = createTimelineCache(reader);
+  const timelines = createTimelineCache(reader, deps.store);
   const models = createLiveCache<PlanPageModel>();
   const docs = createLiveCache<PlanDoc>();
   /** The plan's document: live ones parsed once per revision, as-of ones folded. */
