@@ -74,12 +74,27 @@ export const actionTimelinePicture = (action: ActionView, entries: TimelineEntry
   const step = Math.max(1, Math.ceil((lastYear - firstYear + 1) / 12));
   const ticks = [];
   for (let year = firstYear; year <= lastYear; year += step) ticks.push({ x: x(dayNumber(`${year}-01-01`)), label: String(year) });
-  const marks = points.map((p) => ({
-    kind: p.kind,
-    x: x(p.day),
-    label: p.label,
-    ...(p.fromDay === undefined ? {} : { fromX: x(p.fromDay) }),
-  }));
+  const captions: Partial<Record<TimelineMark['kind'], string>> = {
+    agreed: 'Agreed',
+    'original-due': 'First deadline',
+    revision: 'Revised deadline',
+    completion: 'Closed',
+    today: 'Today',
+  };
+  // Each caption takes the highest row whose last caption ends before it starts (about 7 px a letter).
+  const rowsEnd: number[] = [];
+  const marks = points
+    .map((p): TimelineMark => ({ kind: p.kind, x: x(p.day), label: p.label, ...(p.fromDay === undefined ? {} : { fromX: x(p.fromDay) }) }))
+    .sort((a, b) => a.x - b.x)
+    .map((m): TimelineMark => {
+      const text = captions[m.kind];
+      if (!text) return m;
+      const half = (text.length * 7) / 2;
+      let row = rowsEnd.findIndex((end) => end < m.x - half);
+      if (row < 0) row = rowsEnd.length;
+      rowsEnd[row] = m.x + half + 4;
+      return { ...m, caption: { text, y: AXIS_Y - 16 - row * 15 } };
+    });
   const revisions = points.filter((p) => p.kind === 'revision').length;
   const updates = [...updatesByMonth.values()].reduce((n, c) => n + c, 0);
   const description = [

@@ -84,7 +84,8 @@ const signIn = async (page: Page, base: string, key: string, axe = true) => {
   await page.waitForURL(`${base}/web`);
 };
 
-describe.skipIf(!haveChromium)('the pages in a real browser', () => {
+// Real browsers on a shared two-core machine: generous time per journey.
+describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000 }, () => {
   it('signs in, goes from home to a plan to an action history, with no accessibility violation or blocked script', async () => {
     const { ledger, base } = await serve();
     const context: BrowserContext = await browser.newContext();

@@ -109,3 +109,27 @@ describe('small parts of the pages', () => {
     expect(stylesheetWithoutRemoteFonts(css)).toBe('a{color:red}b{color:blue}@font-face{font-family:L;src:url(/local.woff)}');
   });
 });
+
+describe('the action calendar', () => {
+  it('gives every captioned mark a row of its own where captions would overlap, and one dot per month of updates', async () => {
+    const { actionTimelinePicture } = await import('../../src/web/action-timeline-svg.ts');
+    const action = {
+      ref: '1.3',
+      agreedOn: '2015-09',
+      originalDue: { kind: 'date', date: '2015-10' },
+      currentDue: { kind: 'date', date: '2015-10' },
+      closure: null,
+    } as never;
+    const update = (date: string) =>
+      ({ type: 'ProgressUpdateRecorded', effectiveOn: { date, precision: 'month' }, changes: [], summary: '' }) as never;
+    const picture = actionTimelinePicture(action, [update('2016-01'), update('2016-01'), update('2016-02')], '2026-03-01');
+    const captioned = picture.marks.filter((m) => m.caption);
+    expect(captioned.map((m) => m.caption!.text)).toEqual(['Agreed', 'First deadline', 'Today']);
+    expect(captioned[0]!.caption!.y).not.toBe(captioned[1]!.caption!.y);
+    expect(picture.marks.filter((m) => m.kind === 'update').map((m) => m.label)).toEqual([
+      '2 updates in January 2016',
+      '1 update in February 2016',
+    ]);
+    expect(picture.marks.every((m) => Number.isFinite(m.x))).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PageGate } from '../../access/http/access-hooks.ts';
 import type { Sessions } from '../../access/session.ts';
 import type { Problem } from '../../http/problem.ts';
@@ -41,11 +41,10 @@ export const preparePageHeaders = (request: FastifyRequest, reply: FastifyReply)
 };
 
 /** Where a refused page sends people: sign-in for who is not (or no longer) signed in, a page saying why otherwise. */
-export const createPageGate = (app: FastifyInstance, sessions: Sessions): PageGate => ({
+export const createPageGate = (sessions: Sessions): PageGate => ({
   ownsUnknown: (url) => url === '/web' || url.startsWith('/web/') || url.startsWith('/web?'),
   async authenticate(request: FastifyRequest, reply: FastifyReply) {
     preparePageHeaders(request, reply);
-    request.cookies = request.headers.cookie ? app.parseCookie(request.headers.cookie) : {};
     const check = await sessions.check(request.cookies[SESSION_COOKIE]);
     if (check.ok) {
       request.webSession = { sessionId: check.sessionId, expiresAt: check.expiresAt };

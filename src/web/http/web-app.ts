@@ -32,11 +32,12 @@ export const nhsukDist = path.join(path.dirname(createRequire(import.meta.url).r
 
 /**
  * What must be on the root instance before access control is installed: cookie parsing
- * (on demand only, so API requests never parse cookies), the template engine (refusal pages
+ * (before the access hook reads the session), the template engine (refusal pages
  * are rendered from the access hook), and the page gate that reads sessions.
  */
 export const prepareWebRoot = async (app: FastifyInstance, sessions: Sessions): Promise<PageGate> => {
-  await app.register(cookie, { hook: false });
+  // Parses cookies on every request (an API request seldom has any), and writes the pages' Set-Cookie headers.
+  await app.register(cookie);
   await app.register(view, {
     engine: { nunjucks },
     templates: [viewsDir, nhsukDist],
@@ -55,7 +56,7 @@ export const prepareWebRoot = async (app: FastifyInstance, sessions: Sessions): 
       },
     },
   });
-  return createPageGate(app, sessions);
+  return createPageGate(sessions);
 };
 
 /** The pages for people: every route a `page`, each declaring its access level like the API's. */
