@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import { createAccessControl } from './access/access-control.ts';
 import { accessFiles } from './access/access-db.ts';
 import { ensureFirstAdminKey } from './access/first-start.ts';
-import { buildApp } from './http/app.ts';
+import { buildApp } from './app/http/app.ts';
 import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
 import { loadSigningKey } from './integrity/signing-key.ts';
 import { CheckpointRefused } from './integrity/errors.ts';
@@ -15,6 +15,9 @@ import { asStorageFull } from './store/sqlite/storage-errors.ts';
 import { loadDemoData } from './import/demo-data.ts';
 import { openOrganisationAliases } from './organisations/organisation-aliases.ts';
 import { openReadModels } from '../projections/read-models.ts';
+import { sessionSecret } from './access/session-secret.ts';
+import { createOidcSignIn } from './access/oidc-sign-in.ts';
+import { requestForLog } from './http/request-log.ts';
 
 export interface LedgerService {
   /** The HTTP application (only http/ folders know fastify, so its type is what buildApp returns). */
@@ -55,7 +58,7 @@ export const openLedgerService = async (
   config: Config,
   print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
 ): Promise<LedgerService> => {
-  const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
+  const logger = pino({ level: config.logLevel, name: 'assurance-ledger', serializers: { req: requestForLog } });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const store = openSqliteEventStore({
     file: config.databaseFile,
@@ -103,7 +106,17 @@ export const openLedgerService = async (
         : logger.error({ err: error }, 'signing a checkpoint failed'),
   });
   let shuttingDown = false;
+  const web = {
+    sessions: {
+      secret: sessionSecret({ configured: config.web.sessionSecret, signingKey: key.privateKey }),
+      ttlSeconds: config.web.sessionSeconds,
+    },
+    // Discovery happens on the first sign-in, so an identity provider that is down does not stop the ledger starting.
+    oidc: config.webOidc && createOidcSignIn(config.webOidc, organisationAliases),
+  };
   const app = await buildApp({
+    web,
+    trustProxy: config.web.trustProxy,
     readModels,
     store,
     logger,

@@ -5,12 +5,14 @@ import { createAccessControl, defaultAccessSettings, type AccessControl } from '
 import type { AccessSettings } from '../../src/access/access-config.ts';
 import { openOrganisationAliases, type OrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
 import type { Role } from '../../src/access/roles.ts';
-import { buildApp } from '../../src/http/app.ts';
+import { buildApp } from '../../src/app/http/app.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
 import { loadSigningKey } from '../../src/integrity/signing-key.ts';
 import { openLedgerIntegrity, type LedgerIntegrity } from '../../src/integrity/sqlite/ledger-integrity.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeTempDir } from './temp-dir.ts';
+
+type WebOptions = NonNullable<Parameters<typeof buildApp>[0]['web']>;
 
 export interface SecuredLedger {
   app: FastifyInstance;
@@ -40,7 +42,10 @@ export const useSecuredLedger = () => {
   afterEach(async () => {
     for (const o of opened.splice(0).reverse()) await o.close();
   });
-  return async (settings: Partial<AccessSettings> = {}): Promise<SecuredLedger> => {
+  return async (
+    settings: Partial<AccessSettings> = {},
+    options: { web?: Partial<WebOptions>; trustProxy?: boolean } = {},
+  ): Promise<SecuredLedger> => {
     const dir = makeTempDir('ledger-access-');
     const store = openSqliteEventStore({ file: dir.file('ledger.db') });
     const organisations = openOrganisationAliases(dir.path);
@@ -52,7 +57,16 @@ export const useSecuredLedger = () => {
     const readModels = openReadModels({ store, dataDir: dir.path, directory: organisations });
     await readModels.runner.start();
     const ledger = openLedgerIntegrity({ file: dir.file('ledger.db'), key: loadSigningKey({ dataDir: dir.path }).key });
-    const app = await buildApp({ store, access, readModels, organisationAliases: organisations, ledger });
+    const web = options.web && { sessions: { secret: new Uint8Array(32).fill(7), ttlSeconds: 3600 }, ...options.web };
+    const app = await buildApp({
+      store,
+      access,
+      readModels,
+      organisationAliases: organisations,
+      ledger,
+      ...(web ? { web } : {}),
+      ...(options.trustProxy ? { trustProxy: true } : {}),
+    });
     await app.ready();
     opened.push({
       close: async () => {
