@@ -12,15 +12,15 @@
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { accessFiles } from '../src/access/access-db.ts';
 import { createAccessControl, defaultAccessSettings } from '../src/access/access-control.ts';
 import { createCommandHandler } from '../src/commands/command-path.ts';
 import type { PlanCommand } from '../src/domain/plan/commands.ts';
 import { buildApp } from '../src/app/http/app.ts';
 import { AgreeActionBody } from '../src/domain/plan/actions/http/action-routes.ts';
 import { AddSectionBody, RegisterPlanBody } from '../src/domain/plan/registration/http/registration-routes.ts';
-import { openOrganisationAliases } from '../src/organisations/organisation-aliases.ts';
-import { openSqliteEventStore } from '../src/store/sqlite/sqlite-event-store.ts';
+import { openBackend } from '../src/backend/open-backend.ts';
+import type { EventStore } from '../src/store/port.ts';
+import { createOrganisationAliases } from '../src/organisations/organisation-aliases.ts';
 import { openReadModels } from '../projections/read-models.ts';
 import { makeTempDir } from '../test/support/temp-dir.ts';
 
@@ -33,7 +33,7 @@ const operator = { id: 'bench', name: 'Bench operator', organisation: 'NHS Dorse
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 /** The plan, written command by command through the decider. Action 1.1 is the busiest, so its history has many pages. */
-const recordPlan = async (store: ReturnType<typeof openSqliteEventStore>) => {
+const recordPlan = async (store: EventStore) => {
   const handle = createCommandHandler({ store });
   let n = 0;
   // Command data as the API's request schemas give it (defaults filled in), so the decider sees what it always sees.
@@ -146,17 +146,19 @@ const time = async (
 
 export const run = async () => {
   const dir = makeTempDir('web-bench-');
-  const store = openSqliteEventStore({ file: dir.file('ledger.db') });
-  const organisations = openOrganisationAliases(dir.path);
+  const backend = await openBackend({ store: { kind: 'sqlite' }, dataDir: dir.path });
+  const store = backend.events;
+  const organisations = createOrganisationAliases(backend.learnedAliases);
   const access = createAccessControl({
-    files: accessFiles(dir.path),
+    keys: backend.keys,
+    log: backend.accessLog,
     directory: organisations,
     settings: { ...defaultAccessSettings, rateLimit: { max: 1_000_000, windowMs: 60_000 } },
   });
   const started = performance.now();
   const written = await recordPlan(store);
   console.log(`recorded ${written} events for one plan of ${ACTIONS} actions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const readModels = openReadModels({ store, dataDir: dir.path, directory: organisations });
+  const readModels = openReadModels({ store, workerReads: backend.workerReads, dataDir: dir.path, directory: organisations });
   await readModels.runner.start();
   const app = await buildApp({
     store,
@@ -167,7 +169,7 @@ export const run = async () => {
   });
   await app.ready();
   try {
-    const key = access.keys.create({ name: 'Bench viewer', role: 'viewer', organisation: 'Dorset CCG', createdBy: 'bench' }).key;
+    const key = (await access.keys.create({ name: 'Bench viewer', role: 'viewer', organisation: 'Dorset CCG', createdBy: 'bench' })).key;
     const signInPage = await app.inject({ method: 'GET', url: '/web/sign-in' });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(signInPage.body)![1]!;
     const csrfCookie = (signInPage.cookies as { name: string; value: string }[]).find((c) => c.name === '_csrf')!.value;
@@ -194,7 +196,7 @@ export const run = async () => {
           provenance: { source: 'cli' },
         },
       );
-      await readModels.runner.waitFor(Number(result.lastPosition), 5000);
+      await readModels.runner.waitFor(result.lastPosition, 5000);
     };
     const page = (url: string) => () => app.inject({ method: 'GET', url, headers: { cookie: `al_session=${session}` } });
     if (process.env.BENCH_WEB_DUMP)
@@ -230,8 +232,7 @@ export const run = async () => {
   } finally {
     await app.close();
     await readModels.close();
-    await store.close();
-    await access.close();
+    await backend.close();
     dir.remove();
   }
 };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
-import type { KeyStore } from './key-store.ts';
+import type { KeyStore } from './port.ts';
 import type { Principal } from './principal.ts';
 import { Role } from './roles.ts';
 
@@ -52,9 +52,9 @@ export const createSessions = (deps: {
           organisation: principal.organisation,
         };
 
-  const principalOf = (claims: Record<string, unknown>): Principal | 'ended' | undefined => {
+  const principalOf = async (claims: Record<string, unknown>): Promise<Principal | 'ended' | undefined> => {
     if (claims.via === 'api-key' && typeof claims.keyId === 'string') {
-      const record = deps.keys.get(claims.keyId);
+      const record = await deps.keys.get(claims.keyId);
       if (!record || record.revokedAt !== null) return 'ended';
       return {
         via: 'api-key',
@@ -107,7 +107,7 @@ export const createSessions = (deps: {
           currentDate: new Date(now() * 1000),
           requiredClaims: ['jti', 'exp', 'iat'],
         });
-        const principal = principalOf(payload);
+        const principal = await principalOf(payload);
         if (principal === 'ended') return { ok: false, reason: 'ended' };
         if (!principal) return { ok: false, reason: 'invalid' };
         return { ok: true, principal, sessionId: payload.jti!, expiresAt: payload.exp! };

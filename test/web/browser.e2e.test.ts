@@ -91,7 +91,7 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
     const context: BrowserContext = await browser.newContext();
     const page = await context.newPage();
     const problems = watch(page);
-    await signIn(page, base, ledger.keyFor('plan-manager', 'Dorset CCG'));
+    await signIn(page, base, await ledger.keyFor('plan-manager', 'Dorset CCG'));
     await checkAxe(page);
     await page.getByRole('link', { name: 'Dorset Crisis Care Concordat action plan' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toBeTruthy();
@@ -141,7 +141,7 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    await signIn(page, base, ledger.keyFor('contributor', 'Dorset CCG'), false);
+    await signIn(page, base, await ledger.keyFor('contributor', 'Dorset CCG'), false);
     await page.goto(`${base}/web/plans/dorset/actions/1.3`);
     await page.getByRole('link', { name: 'Record a progress update' }).click();
     const before = await ledger.store.count();
@@ -166,14 +166,14 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
     await new Promise((resolve) => setTimeout(resolve, 20));
     const instant = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await ledger.call(ledger.keyFor('plan-manager'), {
+    await ledger.call(await ledger.keyFor('plan-manager'), {
       method: 'POST',
       url: '/plans/dorset/actions/1.3/deadline-revisions',
       payload: { to: { kind: 'date', date: '2018-03' }, reason: 'Funding bid for the MLMC site', effectiveOn: '2017-08' },
     });
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signIn(page, base, ledger.keyFor('auditor'));
+    await signIn(page, base, await ledger.keyFor('auditor'));
     await page.goto(`${base}/web/plans/dorset/actions/1.3?asOf=${encodeURIComponent(instant)}`);
     expect(await page.locator('.nhsuk-notification-banner').first().textContent()).toContain('You are looking at the past');
     expect(await page.content()).not.toContain('Funding bid for the MLMC site');

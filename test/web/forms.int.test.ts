@@ -18,7 +18,7 @@ describe('recording through the forms', () => {
   it('records a progress update through the command path and shows it in the action history', async () => {
     const ledger = await openWeb();
     const browser = browserFor(ledger);
-    await browser.signIn(ledger.keyFor('contributor', 'Dorset CCG'));
+    await browser.signIn(await ledger.keyFor('contributor', 'Dorset CCG'));
     const page = await browser.get(form);
     expect(page.statusCode).toBe(200);
     const before = await ledger.store.count();
@@ -42,7 +42,7 @@ describe('recording through the forms', () => {
   it('shows the NHS.UK error summary for bad input and writes nothing', async () => {
     const ledger = await openWeb();
     const browser = browserFor(ledger);
-    await browser.signIn(ledger.keyFor('plan-manager', 'Dorset CCG'));
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
     const before = await ledger.store.count();
     const page = await browser.get(form);
     const empty = await browser.submit(form, form, { ...hiddenOf(page.body), narrative: '  ' });
@@ -82,7 +82,7 @@ describe('recording through the forms', () => {
   it('refuses a forged CSRF token, a form from another session, and a stale plan revision, writing nothing', async () => {
     const ledger = await openWeb();
     const browser = browserFor(ledger);
-    const key = ledger.keyFor('plan-manager', 'Dorset CCG');
+    const key = await ledger.keyFor('plan-manager', 'Dorset CCG');
     await browser.signIn(key);
     const page = await browser.get(form);
     const before = await ledger.store.count();
@@ -113,7 +113,7 @@ describe('recording through the forms', () => {
   it('records once when the same form is sent twice', async () => {
     const ledger = await openWeb();
     const browser = browserFor(ledger);
-    await browser.signIn(ledger.keyFor('plan-manager', 'Dorset CCG'));
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
     const page = await browser.get(form);
     const fields = { ...hiddenOf(page.body), narrative: 'Pressed twice' };
     const before = await ledger.store.count();
@@ -125,7 +125,7 @@ describe('recording through the forms', () => {
   it("refuses a contributor on another organisation's action with the API's reason, and a viewer the form itself", async () => {
     const ledger = await openWeb();
     const police = browserFor(ledger);
-    await police.signIn(ledger.keyFor('contributor', 'Dorset Police'));
+    await police.signIn(await ledger.keyFor('contributor', 'Dorset Police'));
     const page = await police.get(form);
     const before = await ledger.store.count();
     const res = await police.submit(form, form, { ...hiddenOf(page.body), narrative: 'Not ours' });
@@ -133,7 +133,7 @@ describe('recording through the forms', () => {
     expect(res.body).toContain('nhsuk-error-summary');
     expect(await ledger.store.count()).toBe(before);
     const viewer = browserFor(ledger);
-    await viewer.signIn(ledger.keyFor('viewer'));
+    await viewer.signIn(await ledger.keyFor('viewer'));
     const refused = await viewer.get(form);
     expect(refused.statusCode).toBe(403);
     expect(refused.body).toContain('You cannot see this page');
@@ -142,7 +142,7 @@ describe('recording through the forms', () => {
   it('records a correction of an entry, shown as a correction in the history', async () => {
     const ledger = await openWeb();
     const browser = browserFor(ledger);
-    await browser.signIn(ledger.keyFor('plan-manager', 'Dorset CCG'));
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
     const history = await browser.get('/web/plans/dorset/actions/1.3');
     const link = /href="(\/web\/plans\/dorset\/corrections\/new\?eventId=[^"]+)"/.exec(history.body)![1]!;
     const page = await browser.get(link);

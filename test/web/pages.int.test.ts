@@ -37,7 +37,7 @@ const PAGES: { url: string; roles: readonly Role[] }[] = [
 
 const signedIn = async (ledger: SecuredLedger, role: Role) => {
   const browser = browserFor(ledger);
-  await browser.signIn(ledger.keyFor(role, 'Dorset CCG'));
+  await browser.signIn(await ledger.keyFor(role, 'Dorset CCG'));
   return browser;
 };
 
@@ -86,7 +86,7 @@ describe('pages for each role', () => {
     await browser.get('/web/plans/dorset');
     await browser.get('/web/plans/dorset/actions/1.3');
     await browser.get('/web/plans/dorset/export');
-    const logged = ledger.access.log.query({ limit: 100 }).entries.filter((e) => e.route.startsWith('/web/'));
+    const logged = (await ledger.access.log.query({ limit: 100 })).entries.filter((e) => e.route.startsWith('/web/'));
     expect(logged.map((e) => `${e.role} ${e.route} ${e.planId} ${e.status}`)).toEqual([
       'auditor /web/plans/:planId dorset 200',
       'auditor /web/plans/:planId/actions/:ref dorset 200',
@@ -103,7 +103,7 @@ describe('pages for each role', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     const before = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const manager = ledger.keyFor('plan-manager');
+    const manager = await ledger.keyFor('plan-manager');
     await ledger.call(manager, {
       method: 'POST',
       url: '/plans/dorset/actions/1.3/progress-updates',
@@ -123,7 +123,7 @@ describe('pages for each role', () => {
 
   it('pages a long history instead of rendering it at once', async () => {
     const ledger = await openWeb();
-    const manager = ledger.keyFor('plan-manager');
+    const manager = await ledger.keyFor('plan-manager');
     for (let i = 0; i < 60; i++)
       await ledger.call(manager, {
         method: 'POST',
@@ -143,7 +143,7 @@ describe('pages for each role', () => {
 
   it('gives the board a deadlines report with a CSV download whose cells cannot run as formulas', async () => {
     const ledger = await openWeb();
-    const manager = ledger.keyFor('plan-manager');
+    const manager = await ledger.keyFor('plan-manager');
     await ledger.call(manager, {
       method: 'POST',
       url: '/plans/dorset/actions/1.3/deadline-revisions',

@@ -25,7 +25,7 @@ describe('signing in to the pages', () => {
     const ledger = await openWeb();
     await seedDorsetPlan(ledger);
     const browser = browserFor(ledger);
-    const res = await browser.signIn(ledger.keyFor('viewer'));
+    const res = await browser.signIn(await ledger.keyFor('viewer'));
     expect(res.headers.location).toBe('/web');
     const cookie = (res.cookies as { name: string; httpOnly?: boolean; sameSite?: string; path?: string; maxAge?: number }[]).find(
       (c) => c.name === 'al_session',
@@ -57,13 +57,13 @@ describe('sessions', () => {
   it('ends every session of a key when the key is revoked, at the next page', async () => {
     const ledger = await openWeb();
     await seedDorsetPlan(ledger);
-    const key = ledger.keyFor('viewer');
+    const key = await ledger.keyFor('viewer');
     const first = browserFor(ledger);
     const second = browserFor(ledger);
     await first.signIn(key);
     await second.signIn(key);
     expect((await first.get('/web')).statusCode).toBe(200);
-    ledger.access.keys.revoke(key.slice(3, 19), 'test');
+    await ledger.access.keys.revoke(key.slice(3, 19), 'test');
     for (const browser of [first, second]) {
       const res = await browser.get('/web/plans/dorset');
       expect(res.statusCode).toBe(303);
@@ -77,7 +77,7 @@ describe('sessions', () => {
   it('sends an expired or tampered session back to sign in', async () => {
     const ledger = await open({}, { web: { sessions: { secret: new Uint8Array(32).fill(7), ttlSeconds: 1 } } });
     const browser = browserFor(ledger);
-    await browser.signIn(ledger.keyFor('viewer'));
+    await browser.signIn(await ledger.keyFor('viewer'));
     const token = browser.jar.get('al_session')!;
     const [header, payload] = token.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
@@ -97,7 +97,7 @@ describe('sessions', () => {
   it('signs out: the session cookie is cleared and the pages ask to sign in again', async () => {
     const ledger = await openWeb();
     const browser = browserFor(ledger);
-    await browser.signIn(ledger.keyFor('viewer'));
+    await browser.signIn(await ledger.keyFor('viewer'));
     const out = await browser.signOut();
     expect(out.statusCode).toBe(303);
     expect(out.headers.location).toBe('/web/sign-in?why=signed-out');
@@ -108,10 +108,13 @@ describe('sessions', () => {
   it('sends people back only to pages of this service after signing in', async () => {
     const ledger = await openWeb();
     const browser = browserFor(ledger);
-    const res = await browser.submit('/web/sign-in', '/web/sign-in', { apiKey: ledger.keyFor('viewer'), next: 'https://evil.example/' });
+    const res = await browser.submit('/web/sign-in', '/web/sign-in', {
+      apiKey: await ledger.keyFor('viewer'),
+      next: 'https://evil.example/',
+    });
     expect(res.headers.location).toBe('/web');
     const slashes = await browserFor(ledger).submit('/web/sign-in', '/web/sign-in', {
-      apiKey: ledger.keyFor('viewer'),
+      apiKey: await ledger.keyFor('viewer'),
       next: '//evil.example/web',
     });
     expect(slashes.headers.location).toBe('/web');
@@ -127,7 +130,7 @@ describe('sessions', () => {
         method: 'POST',
         url: '/web/sign-in',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' },
-        payload: new URLSearchParams({ _csrf: token, apiKey: ledger.keyFor('viewer'), next: '/web' }).toString(),
+        payload: new URLSearchParams({ _csrf: token, apiKey: await ledger.keyFor('viewer'), next: '/web' }).toString(),
       });
       return (res.cookies as { name: string; secure?: boolean }[]).find((c) => c.name === 'al_session')!;
     };

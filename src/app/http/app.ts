@@ -18,7 +18,7 @@ import { commandAccess } from '../../access/http/command-access.ts';
 import { installAccessControl } from '../../access/http/install-access-control.ts';
 import { eventReadRoutes } from '../../http/routes/event-read-routes.ts';
 import { healthRoutes } from '../../http/routes/health-routes.ts';
-import type { LedgerIntegrity } from '../../integrity/sqlite/ledger-integrity.ts';
+import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
 import { ledgerIntegrityRoutes } from '../../http/routes/ledger-integrity-routes.ts';
 import { actionRoutes } from '../../domain/plan/actions/http/action-routes.ts';
 import { correctionRoutes } from '../../domain/plan/corrections/http/correction-routes.ts';

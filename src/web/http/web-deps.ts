@@ -4,7 +4,7 @@ import type { Sessions } from '../../access/session.ts';
 import type { BatchHandler } from '../../commands/command-path.ts';
 import type { CommandRouteDeps } from '../../http/command-route.ts';
 import type { ReadModelDeps } from '../../http/read-query.ts';
-import type { LedgerIntegrity } from '../../integrity/sqlite/ledger-integrity.ts';
+import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
 import type { OrganisationAliases } from '../../organisations/organisation-aliases.ts';
 import type { EventStore } from '../../store/port.ts';
 import type { OidcSignIn } from '../../access/oidc-sign-in.ts';

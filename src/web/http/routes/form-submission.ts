@@ -64,7 +64,7 @@ export const submitCommand = async (
       ifMatchRevision: BigInt(hidden.revision),
     });
     // Read your write: the history the next page shows is read from the ledger, the status from the read model.
-    await deps.read.runner.waitFor(Number(result.lastPosition), 2000);
+    await deps.read.runner.waitFor(result.lastPosition, 2000);
     return { ok: true, position: result.lastPosition };
   } catch (error) {
     const problem = toProblem(error as FastifyError);

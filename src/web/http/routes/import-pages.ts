@@ -126,7 +126,7 @@ export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         );
       try {
         const summary = await run(request, { fileName: body.fileName, content }, false);
-        if (summary.position) await deps.read.runner.waitFor(Number(summary.position), 2000);
+        if (summary.position) await deps.read.runner.waitFor(BigInt(summary.position), 2000);
         return renderPage(request, reply, 'import-preview.njk', { pageTitle: 'Imported', summary, done: true });
       } catch (error) {
         return refused(request, reply, error);

@@ -18,7 +18,7 @@ export const integrityPages = (deps: WebRouteDeps) => async (app: FastifyInstanc
     const plans = (await deps.read.reader.planDocs()).map((d) => ({ planId: d.planId, title: d.plan.title }));
     return renderPage(request, reply, 'integrity.njk', {
       pageTitle: 'Integrity',
-      checkpoint: ledger.checkpoints.latest() ?? null,
+      checkpoint: (await ledger.checkpoints.latest()) ?? null,
       publicKey: ledger.publicKey,
       events: await deps.store.count(),
       plans,

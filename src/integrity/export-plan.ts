@@ -1,21 +1,15 @@
-import type { Db } from '../../store/sqlite/connection.ts';
-import type { Checkpoint } from '../checkpoint.ts';
-import type { PlanHead } from '../plan-head.ts';
-import { UnknownPlan } from '../errors.ts';
-import { GENESIS_HASH } from '../event-hash.ts';
-import { EXPORT_FORMAT, type ExportBundle, type ExportedEvent } from '../export-bundle.ts';
+import { asAppended, type StoredEvent } from '../../events/envelope.ts';
+import { planStream } from '../../events/streams.ts';
+import type { EventStore } from '../store/port.ts';
+import type { Checkpoint } from './checkpoint.ts';
+import type { PlanHead } from './plan-head.ts';
+import { UnknownPlan } from './errors.ts';
+import { GENESIS_HASH } from './event-hash.ts';
+import { EXPORT_FORMAT, type ExportBundle, type ExportedEvent } from './export-bundle.ts';
 import type { TreeIndex } from './tree-index.ts';
-import { planStream } from '../../../events/streams.ts';
-
-interface StreamRow {
-  position: number;
-  revision: number;
-  body: string;
-  hash: string;
-}
 
 export interface ExportPlanDeps {
-  db: Db;
+  events: Pick<EventStore, 'readStream' | 'streamRevision'>;
   tree: TreeIndex;
   publicKey: { keyId: string; pem: string };
   /** A checkpoint covering the whole ledger as it stands: the latest, or a fresh one. */
@@ -28,31 +22,29 @@ export interface ExportPlanDeps {
 /** Builds a plan's export bundle against the latest signed checkpoint (signing one first if the plan has newer events). */
 export const exportPlan = async (deps: ExportPlanDeps, planId: string): Promise<ExportBundle> => {
   const stream = planStream(planId);
-  const streamRows = deps.db.prepare<[string], { position: number }>(
-    'SELECT position FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
-  );
-  if (!streamRows.get(stream)) throw new UnknownPlan(planId);
+  if ((await deps.events.streamRevision(stream)) === undefined) throw new UnknownPlan(planId);
   const checkpoint = await deps.checkpointCoveringAll();
+  const treeSize = BigInt(checkpoint.treeSize);
   // Only what the checkpoint covers: an event appended while exporting waits for the next export.
-  const rows = deps.db
-    .prepare<[string, number], StreamRow>(
-      'SELECT position, revision, body, hash FROM events WHERE stream = ? AND position < ? ORDER BY revision',
-    )
-    .all(stream, checkpoint.treeSize);
+  const stored: StoredEvent[] = [];
+  for await (const event of deps.events.readStream(stream)) {
+    if (event.position >= treeSize) break;
+    stored.push(event);
+  }
   let previousHash = GENESIS_HASH;
-  const events: ExportedEvent[] = rows.map((row) => {
+  const events: ExportedEvent[] = stored.map((event) => {
     const exported: ExportedEvent = {
-      position: String(row.position),
-      revision: String(row.revision),
+      position: String(event.position),
+      revision: String(event.revision),
       previousHash,
-      hash: row.hash,
-      event: JSON.parse(row.body) as Record<string, unknown>,
-      inclusionProof: deps.tree.inclusionProof(row.position, checkpoint.treeSize).map((h) => h.toString('hex')),
+      hash: event.hash,
+      event: asAppended(event),
+      inclusionProof: deps.tree.inclusionProof(Number(event.position), checkpoint.treeSize).map((h) => h.toString('hex')),
     };
-    previousHash = row.hash;
+    previousHash = event.hash;
     return exported;
   });
-  const last = rows.at(-1)!;
+  const last = stored.at(-1)!;
   return {
     format: EXPORT_FORMAT,
     exportedAt: deps.now().toISOString(),
