@@ -123,3 +123,6 @@ export class StoreUnavailable extends Error {
     super(message);
   }
 }
+
+/** The backend refused an append as larger than it accepts in one atomic write; retrying will not help. */
+export class AppendTooLarge extends Error {}

@@ -7,11 +7,12 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
 } from '../port.ts';
-import { applyAppend, validateRequest } from './apply-append.ts';
+import { applyAppend } from './apply-append.ts';
+import { validateRequest } from '../append-rules.ts';
 import { decodeResult } from './codec.ts';
 import { openConnection } from './connection.ts';
 import { GroupCommitWriter, type WriterStats } from './group-commit.ts';
-import { Listeners } from './listeners.ts';
+import { Listeners } from '../listeners.ts';
 import { readAllPages, readStreamPages } from './readers.ts';
 import { createOwnStreamHeads } from './own-stream-heads.ts';
 import { migrate } from './schema.ts';
