@@ -1,6 +1,6 @@
 import { evolve } from '../domain/plan/evolve.ts';
 import { initialState, type Plan } from '../domain/plan/state.ts';
-import type { StoredEvent } from '../../events/envelope.ts';
+import type { NewEvent } from '../../events/envelope.ts';
 import type { EventStore } from '../store/port.ts';
 import { toPlanFact } from './plan-stream.ts';
 
@@ -34,7 +34,7 @@ export const createPlanStateCache = (store: EventStore, capacity = 1000) => {
    * back. Only when they directly follow the cached revision (the append's expected
    * revision guaranteed it); otherwise the next load reads them from the store as usual.
    */
-  const record = (stream: string, appended: StoredEvent[]) => {
+  const record = (stream: string, appended: Array<NewEvent & { revision: bigint }>) => {
     const entry = entries.get(stream);
     const first = appended[0];
     if (!entry || !first) return;
