@@ -1,4 +1,4 @@
-import { convertToCommandError, ErrorType, isCommandError, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
+import { convertToCommandError, ErrorType, isCommandError, UnsupportedError, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
 import { AppendTooLarge, StoreUnavailable } from '../port.ts';
 
 /** gRPC status codes that mean "not reached" or "no answer in time" when a raw transport error escapes the client. */
@@ -62,6 +62,12 @@ export const translateEngineError = (error: unknown, address: string, doing: str
   const converted = normalise(error);
   if (converted instanceof Error && isCommandError(converted) && TOO_LARGE_TYPES.has(converted.type)) {
     return new AppendTooLarge(`KurrentDB at ${address} refused ${doing}: larger than its append size limit (${converted.type})`);
+  }
+  if (converted instanceof UnsupportedError) {
+    return new StoreUnavailable(
+      `KurrentDB at ${address} cannot serve the ledger: ${converted.feature} needs KurrentDB ${converted.minimumVersion} or later`,
+      converted,
+    );
   }
   if (isUnreachable(converted)) {
     const why = converted instanceof Error && isCommandError(converted) ? converted.type : 'unreachable';

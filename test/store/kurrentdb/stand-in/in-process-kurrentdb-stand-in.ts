@@ -64,10 +64,13 @@ const compare = (a: Position, b: Position) => (a.commit === b.commit ? Number(a.
 export class InProcessKurrentDBStandIn implements EngineClient {
   readonly log: LogRecord[] = [];
   readonly #streams = new Map<string, LogRecord[]>();
+  /** Each stream's last revision: kept apart from its records, which a scavenge may remove. */
+  readonly #lastRevision = new Map<string, bigint>();
   readonly #subscriptions = new Set<StandInSubscription>();
   /** Log positions are byte offsets in the real engine: sparse, and shared with system records. */
   #nextPosition = 1000n;
   #offline = false;
+  #answersToLose = 0;
 
   constructor(readonly options: StandInOptions = {}) {}
 
@@ -81,6 +84,11 @@ export class InProcessKurrentDBStandIn implements EngineClient {
     this.#offline = false;
   }
 
+  /** The next `count` appends are written, but their answers are lost on the way back, as a connection dropping at the wrong moment does. */
+  loseAnswers(count = 1): void {
+    this.#answersToLose = count;
+  }
+
   #checkOnline(): void {
     if (this.#offline) throw new UnavailableError(undefined, '14 UNAVAILABLE: the stand-in is offline');
   }
@@ -88,6 +96,20 @@ export class InProcessKurrentDBStandIn implements EngineClient {
   /** Writes an event outside the ledger (a system stream, another application): the adapter must not count it. */
   writeForeign(streamId: string, type = 'Other'): void {
     this.#write(streamId, [{ id: crypto.randomUUID(), type, data: '{}', metadata: undefined }]);
+  }
+
+  /**
+   * Removes a stream's events before `revision` from the stand-in, as a `$maxCount` or
+   * truncation and a scavenge would: the ledger must notice the gap.
+   */
+  scavenge(streamId: string, before: bigint): void {
+    const stream = this.#streams.get(streamId) ?? [];
+    const gone = new Set(stream.filter((r) => r.revision < before));
+    this.#streams.set(
+      streamId,
+      stream.filter((r) => !gone.has(r)),
+    );
+    this.log.splice(0, this.log.length, ...this.log.filter((r) => !gone.has(r)));
   }
 
   #write(streamId: string, events: { id: string; type: string; data: string; metadata: string | undefined }[]): bigint {
@@ -99,20 +121,20 @@ export class InProcessKurrentDBStandIn implements EngineClient {
       const record: LogRecord = {
         ...event,
         streamId,
-        revision: BigInt(stream.length),
+        revision: (this.#actual(streamId) ?? -1n) + 1n,
         position: { commit: this.#nextPosition, prepare: this.#nextPosition },
         created: new Date(),
       };
       stream.push(record);
+      this.#lastRevision.set(streamId, record.revision);
       this.log.push(record);
       for (const subscription of this.#subscriptions) subscription.offer(record);
     }
-    return BigInt(stream.length - 1);
+    return this.#actual(streamId)!;
   }
 
   #actual(streamId: string): bigint | undefined {
-    const stream = this.#streams.get(streamId);
-    return stream ? BigInt(stream.length - 1) : undefined;
+    return this.#lastRevision.get(streamId);
   }
 
   #holds(expected: AppendStreamState, actual: bigint | undefined): boolean {
@@ -125,9 +147,9 @@ export class InProcessKurrentDBStandIn implements EngineClient {
   /** The same events, by id, already follow the expected revision: an identical resend. */
   #alreadyWritten(request: AppendStreamRequest): boolean {
     if (request.expectedState !== 'no_stream' && typeof request.expectedState !== 'bigint') return false;
-    const first = request.expectedState === 'no_stream' ? 0 : Number(request.expectedState) + 1;
+    const first = request.expectedState === 'no_stream' ? 0n : request.expectedState + 1n;
     const stream = this.#streams.get(request.streamName) ?? [];
-    return request.events.every((event, i) => stream[first + i]?.id === event.id);
+    return request.events.every((event, i) => stream.find((r) => r.revision === first + BigInt(i))?.id === event.id);
   }
 
   async multiStreamAppend(requests: AppendStreamRequest[]): Promise<MultiAppendResult> {
@@ -165,6 +187,10 @@ export class InProcessKurrentDBStandIn implements EngineClient {
         })),
       ),
     }));
+    if (this.#answersToLose > 0) {
+      this.#answersToLose--;
+      throw new UnavailableError(undefined, '14 UNAVAILABLE: the connection dropped before the answer arrived');
+    }
     return { position: this.#nextPosition, responses };
   }
 
@@ -190,10 +216,10 @@ export class InProcessKurrentDBStandIn implements EngineClient {
     const backwards = options.direction === BACKWARDS;
     const from = options.fromRevision ?? (backwards ? END : START);
     const max = Number(options.maxCount ?? Number.MAX_SAFE_INTEGER);
-    const ordered = backwards ? [...stream].reverse() : stream;
-    const start =
-      from === START ? 0 : from === END ? (backwards ? 0 : stream.length) : backwards ? stream.length - 1 - Number(from) : Number(from);
-    for (const record of ordered.slice(Math.max(start, 0), Math.max(start, 0) + max)) yield { event: this.#recorded(record) };
+    const wanted = stream.filter((r) =>
+      from === START ? !backwards : from === END ? backwards : backwards ? r.revision <= from : r.revision >= from,
+    );
+    for (const record of (backwards ? wanted.reverse() : wanted).slice(0, max)) yield { event: this.#recorded(record) };
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<AllStreamResolvedEvent> {
