@@ -28,6 +28,8 @@ export interface KurrentEventStoreOptions {
 export interface KurrentEventStore extends EventStore {
   readonly address: string;
   readonly indexFile: string;
+  /** The engine and the position index, for the backend's other ports on the same ledger (integrity). */
+  readonly context: StoreContext;
 }
 
 /**
@@ -93,6 +95,7 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
   return {
     address: options.address,
     indexFile: options.indexFile,
+    context: ctx,
 
     async append(request): Promise<AppendResult> {
       ensureOpen();

@@ -3,6 +3,7 @@ import { GENESIS_HASH, hashEvent } from '../../integrity/event-hash.ts';
 import type { EngineClient } from './engine-client.ts';
 import { claimedHash, newEventOf } from './event-codec.ts';
 import { isStreamNotFound } from './engine-errors.ts';
+import { freshRuns } from './fresh-runs.ts';
 import { engineStreamName, LEDGER_PREFIX, ledgerStreamName } from './stream-names.ts';
 import type { IndexEntry, PositionIndex } from './sqlite/position-index.ts';
 
@@ -43,13 +44,9 @@ const after = (a: Position, b: Position) => a.commit > b.commit || (a.commit ===
  * revision must follow its stream's last one and its chain hash is computed here from its
  * content (the same function as SQLite); a hash the writer recorded beside it must agree.
  *
- * Pulls are coalesced: a caller arriving while one runs gets the next pull, which starts after
- * the running one and so sees everything committed before the caller asked.
+ * Pulls are coalesced (fresh-runs.ts): a caller gets a pull that started after it asked.
  */
 export const createPositionIndexer = ({ client, index, pageSize = 1000, onAdvance }: PositionIndexerOptions) => {
-  let running: Promise<bigint> | undefined;
-  let queued: Promise<bigint> | undefined;
-
   /** Reads one page after the last indexed event; returns how many records the engine gave back. */
   const pullPage = async (): Promise<{ read: number; asked: number }> => {
     const last = index.last();
@@ -118,12 +115,7 @@ export const createPositionIndexer = ({ client, index, pageSize = 1000, onAdvanc
     }
   };
 
-  const start = (): Promise<bigint> => {
-    running = pull().finally(() => {
-      running = undefined;
-    });
-    return running;
-  };
+  const pulls = freshRuns(pull);
 
   /**
    * Checks the index still describes the ledger in the engine: its last event must be where the
@@ -157,20 +149,9 @@ export const createPositionIndexer = ({ client, index, pageSize = 1000, onAdvanc
   return {
     checkAgainstEngine,
     /** Indexes everything committed before the call; resolves with the index size. */
-    catchUp(): Promise<bigint> {
-      if (!running) return start();
-      queued ??= running
-        .catch(() => undefined)
-        .then(() => {
-          queued = undefined;
-          return running ?? start();
-        });
-      return queued;
-    },
+    catchUp: (): Promise<bigint> => pulls.run(),
     /** Resolves when no pull is running or queued. */
-    async whenIdle(): Promise<void> {
-      while (running || queued) await (queued ?? running)!.catch(() => undefined);
-    },
+    whenIdle: (): Promise<void> => pulls.whenIdle(),
   };
 };
 export type PositionIndexer = ReturnType<typeof createPositionIndexer>;

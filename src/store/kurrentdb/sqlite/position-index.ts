@@ -45,6 +45,13 @@ const SCHEMA = `
     hash             TEXT    NOT NULL,
     UNIQUE (stream, revision)
   ) STRICT;
+  -- The Merkle tree's perfect subtrees of level >= 1 over the hashes above: derived, as the index is.
+  CREATE TABLE IF NOT EXISTS merkle_nodes (
+    level INTEGER NOT NULL CHECK (level >= 1),
+    idx   INTEGER NOT NULL CHECK (idx >= 0),
+    hash  BLOB    NOT NULL,
+    PRIMARY KEY (level, idx)
+  ) STRICT, WITHOUT ROWID;
 `;
 
 /**
@@ -76,6 +83,17 @@ export const openPositionIndex = (file: string) => {
     streamRange: db.prepare<[string, bigint, bigint], Row>(
       'SELECT * FROM ledger_index WHERE stream = ? AND revision BETWEEN ? AND ? ORDER BY revision',
     ),
+    streamCount: db.prepare<[], { n: bigint }>('SELECT count(DISTINCT stream) AS n FROM ledger_index'),
+    // Each stream's last event after `after`, by the (stream, revision) index.
+    streamHeads: db.prepare<[string, number], Row>(
+      `SELECT i.* FROM ledger_index i
+       JOIN (SELECT stream, max(revision) AS revision FROM ledger_index WHERE stream > ? GROUP BY stream ORDER BY stream LIMIT ?) last
+         ON i.stream = last.stream AND i.revision = last.revision
+       ORDER BY i.stream`,
+    ),
+    node: db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?').safeIntegers(false),
+    lastPair: db.prepare<[], { idx: number | null }>('SELECT max(idx) AS idx FROM merkle_nodes WHERE level = 1').safeIntegers(false),
+    insertNode: db.prepare<[number, number, Buffer]>('INSERT OR IGNORE INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)'),
     insert: db.prepare<[bigint, bigint, bigint, string, string, bigint, string]>(
       'INSERT INTO ledger_index (position, commit_position, prepare_position, event_id, stream, revision, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -85,6 +103,10 @@ export const openPositionIndex = (file: string) => {
     if (s.size.get()!.n !== expectedSize) return false;
     for (const e of entries) s.insert.run(e.position, e.commit, e.prepare, e.eventId, e.stream, e.revision, e.hash);
     return true;
+  });
+
+  const storeNodes = db.transaction((nodes: { level: number; index: number; hash: Buffer }[]) => {
+    for (const { level, index, hash } of nodes) s.insertNode.run(level, index, hash);
   });
 
   return {
@@ -101,6 +123,21 @@ export const openPositionIndex = (file: string) => {
     streamRange: (stream: string, from: bigint, to: bigint): IndexEntry[] => s.streamRange.all(stream, from, to).map(toEntry),
     /** Adds entries after exactly `expectedSize` indexed events, atomically; false when the file holds another count. */
     extend: (entries: IndexEntry[], expectedSize: bigint): boolean => extend.immediate(entries, expectedSize),
+    streamCount: (): bigint => s.streamCount.get()!.n,
+    /** Up to `limit` streams' last entries, in stream-name order, after the stream named `after`. */
+    streamHeads: (after: string, limit: number): IndexEntry[] => s.streamHeads.all(after, limit).map(toEntry),
+    merkle: {
+      node: (level: number, index: number): Buffer | undefined => s.node.get(level, index)?.hash,
+      /** Level-1 nodes exist for every complete pair, so twice their count is a size whose whole decomposition is stored. */
+      indexedSize: (): number => {
+        const idx = s.lastPair.get()!.idx;
+        return idx === null ? 0 : (idx + 1) * 2;
+      },
+      /** Stores nodes atomically; one already stored is kept (every node is a pure function of the hashes). */
+      store: (nodes: { level: number; index: number; hash: Buffer }[]): void => {
+        if (nodes.length > 0) storeNodes.immediate(nodes);
+      },
+    },
     close: (): void => {
       db.close();
     },

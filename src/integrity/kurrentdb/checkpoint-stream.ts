@@ -1,0 +1,69 @@
+import type { RecordedEvent } from '@kurrent/kurrentdb-client';
+import { v5 as uuidv5 } from 'uuid';
+import { Checkpoint } from '../checkpoint.ts';
+import { CheckpointRefused } from '../errors.ts';
+import type { CheckpointStore } from '../port.ts';
+import type { EngineClient } from '../../store/kurrentdb/engine-client.ts';
+import { openMetaStream } from '../../store/kurrentdb/meta-stream.ts';
+import { META_PREFIX } from '../../store/kurrentdb/stream-names.ts';
+
+export const CHECKPOINTS_STREAM = `${META_PREFIX}checkpoints`;
+export const CHECKPOINT_TYPE = 'LedgerCheckpointSigned';
+/** A fixed namespace for checkpoint event ids (a random v4 uuid chosen once for this purpose). */
+const CHECKPOINT_NAMESPACE = '3b8e5d1a-9c47-4f0e-8a26-61d4f2b7c905';
+
+/** Two different roots signed for one tree size: the ledger was forked, or a signer is lying. Never resolved silently. */
+export class CheckpointFork extends CheckpointRefused {}
+
+const decode = (record: RecordedEvent): Checkpoint => {
+  const parsed = record.type === CHECKPOINT_TYPE ? Checkpoint.safeParse(record.data) : undefined;
+  if (!parsed?.success) throw new Error(`event ${record.id} in ${CHECKPOINTS_STREAM} is not a signed checkpoint`);
+  return parsed.data;
+};
+
+const forkMessage = (stored: Checkpoint, offered: Checkpoint) =>
+  `two different roots are signed for the first ${stored.treeSize} events: ${stored.rootHash} (stored, key ${stored.keyId}) ` +
+  `and ${offered.rootHash} (key ${offered.keyId}): the ledger was forked or rewritten; investigate before signing again`;
+
+/**
+ * Signed checkpoints in the engine, in `ledger-meta:checkpoints`: one series for every instance,
+ * growing in tree size. An insert is appended with the exact revision it was checked against,
+ * so two instances signing at once cannot both add one: the later re-reads the series and
+ * finds the other's. A checkpoint of a size already signed adds nothing when its root agrees
+ * (either signature stands, both are valid) and is a fork alarm when it does not; a checkpoint
+ * smaller than the latest adds nothing (the latest already covers it).
+ */
+export const openCheckpointStream = (client: EngineClient, address: string): CheckpointStore & { refresh(): Promise<void> } => {
+  const series = openMetaStream({ client, address, stream: CHECKPOINTS_STREAM, decode });
+  const sorted = async () => {
+    await series.refresh();
+    const all = series.items();
+    // Fork alarm on read too: a series written past this adapter must not be served as sound.
+    const roots = new Map<number, Checkpoint>();
+    for (const c of all) {
+      const seen = roots.get(c.treeSize);
+      if (seen && seen.rootHash !== c.rootHash) throw new CheckpointFork(forkMessage(seen, c));
+      roots.set(c.treeSize, seen ?? c);
+    }
+    return [...all].sort((a, b) => a.treeSize - b.treeSize);
+  };
+  return {
+    refresh: () => series.refresh(),
+    all: () => sorted(),
+    page: async (after, limit) => (await sorted()).filter((c) => BigInt(c.treeSize) > after).slice(0, limit),
+    latest: async () => (await sorted()).at(-1),
+    covering: async (size) => (await sorted()).find((c) => BigInt(c.treeSize) >= size),
+    insert: (checkpoint) =>
+      series.update((current) => {
+        const same = current.find((c) => c.treeSize === checkpoint.treeSize);
+        if (same && same.rootHash !== checkpoint.rootHash) throw new CheckpointFork(forkMessage(same, checkpoint));
+        const latest = current.reduce((max, c) => Math.max(max, c.treeSize), 0);
+        if (same || checkpoint.treeSize < latest) return { events: [], result: false };
+        const id = uuidv5(`checkpoint:${checkpoint.treeSize}:${checkpoint.rootHash}`, CHECKPOINT_NAMESPACE);
+        return {
+          events: [{ id, contentType: 'application/json', type: CHECKPOINT_TYPE, data: { ...checkpoint }, metadata: undefined }],
+          result: true,
+        };
+      }),
+  };
+};
