@@ -59,7 +59,8 @@ export const openCheckpointStream = (client: EngineClient, address: string): Che
         if (same && same.rootHash !== checkpoint.rootHash) throw new CheckpointFork(forkMessage(same, checkpoint));
         const latest = current.reduce((max, c) => Math.max(max, c.treeSize), 0);
         if (same || checkpoint.treeSize < latest) return { events: [], result: false };
-        const id = uuidv5(`checkpoint:${checkpoint.treeSize}:${checkpoint.rootHash}`, CHECKPOINT_NAMESPACE);
+        // The whole signed checkpoint names the event: a resend is recognised, another signature is not.
+        const id = uuidv5(`checkpoint:${checkpoint.treeSize}:${checkpoint.rootHash}:${checkpoint.signature}`, CHECKPOINT_NAMESPACE);
         return {
           events: [{ id, contentType: 'application/json', type: CHECKPOINT_TYPE, data: { ...checkpoint }, metadata: undefined }],
           result: true,

@@ -32,7 +32,7 @@ export interface CommandMarker {
 }
 
 export const toMarkerEvent = (marker: CommandMarker): EventData => ({
-  id: markerEventId(marker.commandId),
+  id: markerEventId(marker.commandId, marker.eventIds),
   contentType: 'application/json',
   type: MARKER_TYPE,
   data: {

@@ -32,7 +32,10 @@ export const markerStreamName = (commandId: string): string => `${META_PREFIX}co
 const MARKER_NAMESPACE = '7d0f3c52-5b9e-4b8e-9f5a-2f64c1d7a9e3';
 
 /**
- * The marker's event id, derived from the command id: resending the identical request after a
- * lost answer sends the identical marker, which the engine's own idempotency check recognises.
+ * The marker's event id, derived from the command id and the ids of the events it records.
+ * Resending the identical request after a lost answer sends the identical marker, which the
+ * engine's own duplicate check may recognise; any other request reusing the command id has
+ * other event ids, so its marker can never pass for the recorded one and is always refused.
  */
-export const markerEventId = (commandId: string): string => uuidv5(`command:${commandId}`, MARKER_NAMESPACE);
+export const markerEventId = (commandId: string, eventIds: readonly string[]): string =>
+  uuidv5(`command:${commandId}:${eventIds.join(',')}`, MARKER_NAMESPACE);

@@ -102,10 +102,11 @@ describe('KurrentDB stream and marker names', () => {
     expect(markerStreamName('a')).not.toBe(markerStreamName('b'));
   });
 
-  it('derives the marker event id from the command id (a v5 uuid), so a resent request resends the same marker', () => {
-    expect(markerEventId('cmd-1')).toBe(markerEventId('cmd-1'));
-    expect(markerEventId('cmd-1')).not.toBe(markerEventId('cmd-2'));
-    expect(markerEventId('cmd-1')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  it('derives the marker event id from the command and its events (a v5 uuid): a resend repeats it, another request cannot', () => {
+    expect(markerEventId('cmd-1', ['e1', 'e2'])).toBe(markerEventId('cmd-1', ['e1', 'e2']));
+    expect(markerEventId('cmd-1', ['e1'])).not.toBe(markerEventId('cmd-2', ['e1']));
+    expect(markerEventId('cmd-1', ['e1'])).not.toBe(markerEventId('cmd-1', ['e3']));
+    expect(markerEventId('cmd-1', ['e1'])).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('reads a marker back as written, and names anything else in a marker stream as damage', () => {
