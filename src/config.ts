@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { envInteger } from './env-integer.ts';
 import { AccessEnv, toAccessSettings, type AccessSettings } from './access/access-config.ts';
+import { parseStoreSetting, type StoreSetting } from './backend/store-setting.ts';
 
 /**
  * Configuration from the environment, parsed once at start-up. A bad value stops the
@@ -12,6 +13,18 @@ const ConfigSchema = z
     PORT: envInteger(0, 65535).default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
     LEDGER_DATA_DIR: z.string().min(1).default('./data'),
+    /** Where the ledger lives: unset or "sqlite" for the embedded store in the data dir, or a kurrentdb:// connection string. */
+    LEDGER_STORE: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        try {
+          return parseStoreSetting(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Largest accepted request body in bytes: action plans are text, not attachments. */
     LEDGER_BODY_LIMIT: envInteger(1024, 50 * 1024 * 1024).default(256 * 1024),
@@ -32,7 +45,11 @@ const ConfigSchema = z
 export type Config = {
   port: number;
   host: string;
+  /** Which backend holds the ledger (LEDGER_STORE). */
+  store: StoreSetting;
+  /** This instance's local state: the embedded ledger, read models, signing key file, kept checkpoint. */
   dataDir: string;
+  /** The embedded ledger's file (used only when store is sqlite). */
   databaseFile: string;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   bodyLimit: number;
@@ -63,6 +80,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   return {
     port: c.PORT,
     host: c.HOST,
+    store: c.LEDGER_STORE,
     dataDir,
     databaseFile: path.join(dataDir, 'ledger.db'),
     logLevel: c.LOG_LEVEL,

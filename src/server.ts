@@ -1,18 +1,18 @@
-import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createAccessControl } from './access/access-control.ts';
-import { accessFiles } from './access/access-db.ts';
 import { ensureFirstAdminKey } from './access/first-start.ts';
+import { openBackend } from './backend/open-backend.ts';
 import { buildApp } from './http/app.ts';
 import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
 import { loadSigningKey } from './integrity/signing-key.ts';
 import { CheckpointRefused } from './integrity/errors.ts';
-import { openLedgerIntegrity } from './integrity/sqlite/ledger-integrity.ts';
-import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.ts';
+import { KEPT_CHECKPOINT_FILE } from './integrity/kept-checkpoint.ts';
+import { createLedgerIntegrity } from './integrity/ledger-integrity.ts';
 import { loadDemoData } from './import/demo-data.ts';
-import { openOrganisationAliases } from './organisations/organisation-aliases.ts';
+import { createOrganisationAliases } from './organisations/organisation-aliases.ts';
 import { openReadModels } from '../projections/read-models.ts';
 
 export interface RunningServer {
@@ -23,19 +23,24 @@ export interface RunningServer {
   stop: (reason?: string) => Promise<void>;
 }
 
-/** Wires configuration, logger and store into the app and listens: the only place that does. */
+/** Wires configuration, logger and backend into the app and listens: the only place that does. */
 export const startServer = async (
   config: Config,
   print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
 ): Promise<RunningServer> => {
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = openSqliteEventStore({ file: config.databaseFile });
+  const backend = await openBackend(config);
+  const store = backend.events;
   // One organisation directory for access control, imports and the read models: an alias an import learns is seen by all three.
-  const organisationAliases = openOrganisationAliases(config.dataDir);
+  const organisationAliases = createOrganisationAliases(backend.learnedAliases);
   // Access control is always wired here: there is no setting that serves the ledger without it.
-  const access = createAccessControl({ files: accessFiles(config.dataDir), directory: organisationAliases, settings: config.access });
-  const firstKey = ensureFirstAdminKey(access.keys, config.operator.organisation, print);
+  const access = createAccessControl({
+    keys: backend.keys,
+    log: backend.accessLog,
+    directory: organisationAliases,
+    settings: config.access,
+  });
+  const firstKey = await ensureFirstAdminKey(access.keys, config.operator.organisation, print);
   if (firstKey) logger.warn({ keyId: firstKey.keyId }, 'first start: created an admin key (printed once on stdout, not logged)');
   if (config.demoData) {
     const demo = await loadDemoData({ store, aliases: organisationAliases, actor: config.operator });
@@ -51,6 +56,7 @@ export const startServer = async (
   }
   const readModels = openReadModels({
     store,
+    workerReads: backend.workerReads,
     dataDir: config.dataDir,
     directory: organisationAliases,
     runner: { onError: (err) => logger.error({ err }, 'projection catch-up failed') },
@@ -64,7 +70,12 @@ export const startServer = async (
       'generated a new ledger signing key: publish this public key so auditors can pin it',
     );
   }
-  const ledger = openLedgerIntegrity({ file: config.databaseFile, key });
+  const ledger = createLedgerIntegrity({
+    integrity: backend.integrity,
+    events: store,
+    key,
+    keptCheckpointFile: path.join(config.dataDir, KEPT_CHECKPOINT_FILE),
+  });
   const schedule = startCheckpointSchedule(ledger.checkpointNow, config.checkpointIntervalMs, {
     signed: (c) => logger.info({ treeSize: c.treeSize, rootHash: c.rootHash }, 'checkpoint signed'),
     failed: (error) =>
@@ -84,7 +95,7 @@ export const startServer = async (
     ledger,
   });
   const url = await app.listen({ port: config.port, host: config.host });
-  logger.info({ url, databaseFile: config.databaseFile, docs: `${url}/docs` }, 'assurance ledger listening');
+  logger.info({ url, ledger: backend.description, dataDir: config.dataDir, docs: `${url}/docs` }, 'assurance ledger listening');
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = 'stop requested') =>
@@ -97,8 +108,8 @@ export const startServer = async (
       await readModels.close();
       await schedule.stop();
       await ledger.close();
-      await store.close();
-      await access.close();
+      // Access records still on their way are written, then the ledger is released.
+      await backend.close();
       logger.info('stopped');
     })());
   return { app, url, logger, stop };

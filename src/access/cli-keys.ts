@@ -1,9 +1,8 @@
 import os from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '../config.ts';
-import { accessFiles, openKeysDb } from './access-db.ts';
-import { createKeyStore, type KeyStore } from './key-store.ts';
-import { openOrganisationAliases } from '../organisations/organisation-aliases.ts';
+import { configFor, withBackend } from '../cli/with-backend.ts';
+import { createOrganisationAliases, type OrganisationAliases } from '../organisations/organisation-aliases.ts';
+import type { KeyStore } from './port.ts';
 import { Role } from './roles.ts';
 
 const parseRole = (value: string) => {
@@ -12,22 +11,17 @@ const parseRole = (value: string) => {
   return parsed.data;
 };
 
-/** Runs with the key store of the configured data dir, and always closes it. */
-const withKeys = <T>(dataDir: string | undefined, run: (keys: KeyStore, dir: string) => T): T => {
-  const config = loadConfig({ ...process.env, ...(dataDir ? { LEDGER_DATA_DIR: dataDir } : {}) });
-  const db = openKeysDb(accessFiles(config.dataDir).keys);
-  try {
-    return run(createKeyStore(db), config.dataDir);
-  } finally {
-    db.close();
-  }
-};
+/** Runs with the configured backend's key store and organisation directory, and always closes them. */
+const withKeys = (dataDir: string | undefined, run: (keys: KeyStore, organisations: OrganisationAliases) => Promise<void>) =>
+  withBackend(configFor(dataDir), (backend) => run(backend.keys, createOrganisationAliases(backend.learnedAliases)));
 
 const operator = () => `cli:${os.userInfo().username}`;
 
 /** `ledger keys create|list|revoke`: key management on this machine, for whoever can read the data directory. */
 export const keysCommand = (out: (text: string) => void = (t) => process.stdout.write(t + '\n')) => {
-  const keys = new Command('keys').description('Create, list and revoke API keys (stored only as hashes in <data dir>/access.db)');
+  const keys = new Command('keys').description(
+    "Create, list and revoke API keys (stored only as hashes: in <data dir>/access.db, or beside the ledger on a KurrentDB backend)",
+  );
   const dataDir = ['-d, --data-dir <dir>', 'the ledger data directory (overrides LEDGER_DATA_DIR)'] as const;
 
   keys
@@ -38,9 +32,9 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
     .requiredOption('--organisation <organisation>', 'the organisation the key acts for (any known alias)')
     .option(...dataDir)
     .action((o: { name: string; role: Role; organisation: string; dataDir?: string }) =>
-      withKeys(o.dataDir, (store, dir) => {
-        const organisation = openOrganisationAliases(dir).canonical(o.organisation);
-        const { key, record } = store.create({ name: o.name.trim(), role: o.role, organisation, createdBy: operator() });
+      withKeys(o.dataDir, async (store, organisations) => {
+        const organisation = organisations.canonical(o.organisation);
+        const { key, record } = await store.create({ name: o.name.trim(), role: o.role, organisation, createdBy: operator() });
         out(`Created key ${record.keyId} for ${record.name} (${record.role}, ${record.organisation}).`);
         out('It is shown only this once:');
         out(key);
@@ -52,8 +46,8 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
     .description('List keys (never the keys themselves)')
     .option(...dataDir)
     .action((o: { dataDir?: string }) =>
-      withKeys(o.dataDir, (store) => {
-        for (const k of store.list())
+      withKeys(o.dataDir, async (store) => {
+        for (const k of await store.list())
           out(
             [k.keyId, k.role, k.organisation, k.name, `created ${k.createdAt}`, k.revokedAt ? `REVOKED ${k.revokedAt}` : 'active'].join(
               '\t',
@@ -68,13 +62,13 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
     .argument('<keyId>', 'the key id (the 16 hex digits after al_)')
     .option(...dataDir)
     .action((keyId: string, o: { dataDir?: string }) =>
-      withKeys(o.dataDir, (store) => {
-        if (!store.get(keyId)) {
+      withKeys(o.dataDir, async (store) => {
+        if (!(await store.get(keyId))) {
           process.stderr.write(`No key ${keyId}.\n`);
           process.exitCode = 1;
           return;
         }
-        out(store.revoke(keyId, operator()) ? `Revoked key ${keyId}.` : `Key ${keyId} was already revoked.`);
+        out((await store.revoke(keyId, operator())) ? `Revoked key ${keyId}.` : `Key ${keyId} was already revoked.`);
       }),
     );
   return keys;

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
 import { createBatchHandler } from '../commands/handle-batch.ts';
 import { PlanKind } from '../../events/plan/plan-registered.v1.ts';
 import { toCsv, toJson } from '../import/csv-export.ts';
@@ -9,10 +8,10 @@ import { exportPlan } from '../import/export-plan.ts';
 import { ImportError } from '../import/import-error.ts';
 import { importPlan } from '../import/import-plan.ts';
 import { readLedgerPlan } from '../import/ledger-plan.ts';
-import { openOrganisationAliases } from '../organisations/organisation-aliases.ts';
+import { createOrganisationAliases } from '../organisations/organisation-aliases.ts';
 import { formatSummary } from '../import/summary-text.ts';
-import { openSqliteEventStore } from '../store/sqlite/sqlite-event-store.ts';
 import { AliasFile } from '../organisations/organisation-directory.ts';
+import { configFor, withBackend } from './with-backend.ts';
 
 interface ImportOptions {
   plan?: string;
@@ -25,8 +24,6 @@ interface ImportOptions {
   json?: boolean;
   aliases?: string;
 }
-
-const configFor = (dataDir: string | undefined) => loadConfig({ ...process.env, ...(dataDir ? { LEDGER_DATA_DIR: dataDir } : {}) });
 
 /** `ledger import` and `ledger export`: the same import as POST /imports, attributed to the configured operator. */
 export const registerImportCommands = (program: Command) => {
@@ -50,44 +47,43 @@ export const registerImportCommands = (program: Command) => {
     .action(async (file: string, options: ImportOptions) => {
       const config = configFor(options.dataDir);
       const kind = options.kind === undefined ? undefined : PlanKind.parse(options.kind);
-      fs.mkdirSync(config.dataDir, { recursive: true });
-      const store = openSqliteEventStore({ file: config.databaseFile });
-      const aliases = openOrganisationAliases(config.dataDir);
-      // A trust's own alias file joins the table first, so this import already reads names its way.
-      if (options.aliases && !options.dryRun)
-        aliases.learn(AliasFile.parse(JSON.parse(fs.readFileSync(options.aliases, 'utf8'))).organisations);
-      const progress = (message: string) => process.stderr.write(`… ${message}\n`);
-      try {
-        const content = fs.readFileSync(file);
-        progress(`${path.basename(file)}: ${(content.length / 1024).toFixed(0)} KB`);
-        const summary = await importPlan(
-          {
-            store,
-            batch: createBatchHandler({ store }),
-            directory: aliases,
-            actor: config.operator,
-            learnOrganisations: aliases.learn,
-            onStage: progress,
-          },
-          {
-            fileName: path.basename(file),
-            content,
-            planId: options.plan,
-            owner: options.owner,
-            title: options.title,
-            kind,
-            format: options.format,
-            dryRun: options.dryRun,
-          },
-        );
-        process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
-      } catch (error) {
-        if (!(error instanceof ImportError)) throw error;
-        process.stderr.write(`ledger import: ${path.basename(file)}: ${error.message} [${error.code}]\nNothing was written.\n`);
-        process.exitCode = 1;
-      } finally {
-        await store.close();
-      }
+      await withBackend(config, async (backend) => {
+        const store = backend.events;
+        const aliases = createOrganisationAliases(backend.learnedAliases);
+        // A trust's own alias file joins the table first, so this import already reads names its way.
+        if (options.aliases && !options.dryRun)
+          await aliases.learn(AliasFile.parse(JSON.parse(fs.readFileSync(options.aliases, 'utf8'))).organisations);
+        const progress = (message: string) => process.stderr.write(`… ${message}\n`);
+        try {
+          const content = fs.readFileSync(file);
+          progress(`${path.basename(file)}: ${(content.length / 1024).toFixed(0)} KB`);
+          const summary = await importPlan(
+            {
+              store,
+              batch: createBatchHandler({ store }),
+              directory: aliases,
+              actor: config.operator,
+              learnOrganisations: aliases.learn,
+              onStage: progress,
+            },
+            {
+              fileName: path.basename(file),
+              content,
+              planId: options.plan,
+              owner: options.owner,
+              title: options.title,
+              kind,
+              format: options.format,
+              dryRun: options.dryRun,
+            },
+          );
+          process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+        } catch (error) {
+          if (!(error instanceof ImportError)) throw error;
+          process.stderr.write(`ledger import: ${path.basename(file)}: ${error.message} [${error.code}]\nNothing was written.\n`);
+          process.exitCode = 1;
+        }
+      });
     });
 
   program
@@ -98,11 +94,10 @@ export const registerImportCommands = (program: Command) => {
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
     .action(async (planId: string, options: { format: string; output?: string; dataDir?: string }) => {
       const config = configFor(options.dataDir);
-      const store = openSqliteEventStore({ file: config.databaseFile });
-      try {
-        const ledger = await readLedgerPlan(store, planId);
+      await withBackend(config, async (backend) => {
+        const ledger = await readLedgerPlan(backend.events, planId);
         if (ledger.facts.length === 0) {
-          process.stderr.write(`ledger export-plan: no plan "${planId}" in ${config.databaseFile}\n`);
+          process.stderr.write(`ledger export-plan: no plan "${planId}" in the ${backend.description}\n`);
           process.exitCode = 1;
           return;
         }
@@ -110,8 +105,6 @@ export const registerImportCommands = (program: Command) => {
         const text = options.format === 'json' ? toJson(doc) : toCsv(doc);
         if (options.output) fs.writeFileSync(options.output, text);
         else process.stdout.write(text);
-      } finally {
-        await store.close();
-      }
+      });
     });
 };

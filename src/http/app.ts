@@ -16,7 +16,7 @@ import { installAccessControl } from '../access/http/install-access-control.ts';
 import { securitySchemes, withRouteSecurity } from '../access/http/openapi-security.ts';
 import { eventReadRoutes } from './routes/event-read-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
-import type { LedgerIntegrity } from '../integrity/sqlite/ledger-integrity.ts';
+import type { LedgerIntegrity } from '../integrity/ledger-integrity.ts';
 import { ledgerIntegrityRoutes } from './routes/ledger-integrity-routes.ts';
 import { planCommandRoutes } from './routes/plan-command-routes.ts';
 import type { ReadModelDeps } from './read-query.ts';

@@ -5,7 +5,7 @@ import { Checkpoint } from '../../integrity/checkpoint.ts';
 import { planIdOfStream } from '../../commands/plan-stream.ts';
 import { BadProofRequest, CheckpointRefused, UnknownEvent, UnknownPlan } from '../../integrity/errors.ts';
 import { ExportBundle } from '../../integrity/export-bundle.ts';
-import type { LedgerIntegrity } from '../../integrity/sqlite/ledger-integrity.ts';
+import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import { HttpProblem, badRequest } from '../problem.ts';
 import { noteAuditedPlan, type RouteAccessConfig } from '../route-access.ts';
@@ -110,7 +110,7 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
       },
     },
     async (req) => {
-      const checkpoints = ledger.checkpoints.page(req.query.after, req.query.limit);
+      const checkpoints = await ledger.checkpoints.page(BigInt(req.query.after), req.query.limit);
       return { checkpoints, next: checkpoints.length === req.query.limit ? checkpoints.at(-1)!.treeSize : null };
     },
   );
@@ -119,7 +119,7 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
     '/ledger/checkpoints/latest',
     { config: audit, schema: { tags, summary: 'The latest signed checkpoint', response: { 200: Checkpoint, ...problemResponses } } },
     async () => {
-      const latest = ledger.checkpoints.latest();
+      const latest = await ledger.checkpoints.latest();
       if (!latest)
         throw new HttpProblem({ status: 404, code: 'no-checkpoint', title: 'Not found', detail: 'No checkpoint has been signed yet' });
       return latest;

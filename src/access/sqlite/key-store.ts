@@ -1,18 +1,8 @@
-import type { Db } from '../store/sqlite/connection.ts';
-import { apiKeyId, apiKeyMatches, generateApiKey, hashApiKey } from './api-key.ts';
+import type { Db } from '../../store/sqlite/connection.ts';
+import { apiKeyId, apiKeyMatches, generateApiKey, hashApiKey } from '../api-key.ts';
+import type { ApiKeyRecord, CreatedApiKey, KeyStore, NewApiKey } from '../port.ts';
+import { Role } from '../roles.ts';
 import { createKeyRowCache } from './key-row-cache.ts';
-import { Role } from './roles.ts';
-
-export interface ApiKeyRecord {
-  keyId: string;
-  name: string;
-  role: Role;
-  organisation: string;
-  createdAt: string;
-  createdBy: string;
-  revokedAt: string | null;
-  revokedBy: string | null;
-}
 
 export type KeyRow = {
   key_id: string;
@@ -47,8 +37,14 @@ const toRecord = (r: KeyRow): ApiKeyRecord => ({
 /** Compared against when the key id is unknown, so a miss costs the same as a wrong secret. */
 const NO_SUCH_KEY = hashApiKey('al_0000000000000000_no-such-key');
 
-/** API keys: created (the key shown once), listed, revoked; verified by key id and hash. */
-export const createKeyStore = (db: Db, clock: () => Date = () => new Date()) => {
+/**
+ * API keys in `<dataDir>/access.db`: created (the key shown once), listed, revoked; verified
+ * by key id and hash. Every instance and CLI process on the data dir shares the file, and the
+ * key cache follows other processes' commits (key-row-cache.ts), so a revocation anywhere is
+ * refused everywhere on the next request. The work is synchronous; the port is async because
+ * a remote backend's is.
+ */
+export const createKeyStore = (db: Db, clock: () => Date = () => new Date()): KeyStore => {
   const insert = db.prepare(
     'INSERT INTO api_keys (key_id, hash, name, role, organisation, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -58,34 +54,30 @@ export const createKeyStore = (db: Db, clock: () => Date = () => new Date()) => 
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM api_keys');
   const cache = createKeyRowCache<{ row: KeyRow; record: ApiKeyRecord }>(db);
 
-  const create = (input: { name: string; role: Role; organisation: string; createdBy: string }) => {
+  const create = (input: NewApiKey): CreatedApiKey => {
     const { keyId, key, hash } = generateApiKey();
     insert.run(keyId, hash, input.name, input.role, input.organisation, clock().toISOString(), input.createdBy);
     cache.clear();
     return { key, record: toRecord(byId.get(keyId)!) };
   };
   // IMMEDIATE takes the write lock before counting, so two servers starting together make one first key, not two.
-  const createIfNone = db.transaction((input: Parameters<typeof create>[0]) => (count.get()!.n === 0 ? create(input) : undefined));
+  const createIfNone = db.transaction((input: NewApiKey) => (count.get()!.n === 0 ? create(input) : undefined));
 
   return {
-    /** The first key of an installation, only if no key was ever issued (revoked ones count: revoking every key is a choice). */
-    createIfNone: (input: Parameters<typeof create>[0]): { key: string; record: ApiKeyRecord } | undefined => createIfNone.immediate(input),
-    create: (input: Parameters<typeof create>[0]): { key: string; record: ApiKeyRecord } => create(input),
-    list: (): ApiKeyRecord[] => all.all().map(toRecord),
-    get: (keyId: string): ApiKeyRecord | undefined => {
+    createIfNone: async (input) => createIfNone.immediate(input),
+    create: async (input) => create(input),
+    list: async () => all.all().map(toRecord),
+    get: async (keyId) => {
       const row = byId.get(keyId);
       return row ? toRecord(row) : undefined;
     },
-    /** False when there is no such key or it was already revoked: a revocation is never rewritten. */
-    revoke: (keyId: string, revokedBy: string): boolean => {
+    revoke: async (keyId, revokedBy) => {
       const revoked = revoke.run(clock().toISOString(), revokedBy, keyId).changes === 1;
       cache.clear();
       return revoked;
     },
-    /** Every key ever issued, revoked ones included. */
-    countAll: (): number => count.get()!.n,
-    /** The live key record for a presented key, or undefined: malformed, unknown, wrong secret and revoked look alike. */
-    verify(presented: string): ApiKeyRecord | undefined {
+    countAll: async () => count.get()!.n,
+    async verify(presented) {
       const keyId = apiKeyId(presented);
       const cached =
         keyId === undefined
@@ -101,4 +93,3 @@ export const createKeyStore = (db: Db, clock: () => Date = () => new Date()) => 
     },
   };
 };
-export type KeyStore = ReturnType<typeof createKeyStore>;

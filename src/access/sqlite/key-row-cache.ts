@@ -1,4 +1,4 @@
-import type { Db } from '../store/sqlite/connection.ts';
+import type { Db } from '../../store/sqlite/connection.ts';
 
 /** How stale the cache may be with respect to another process's commits. */
 export const CHANGE_CHECK_INTERVAL_MS = 1;

@@ -1,35 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { Db } from '../store/sqlite/connection.ts';
-
-export interface AccessLogEntry {
-  at: string;
-  principalId: string | null;
-  principalName: string | null;
-  role: string | null;
-  organisation: string | null;
-  method: string;
-  /** The route pattern, e.g. /plans/:planId/events, so reads of one kind can be found together. */
-  route: string;
-  /** Path and query string as requested. */
-  path: string;
-  planId: string | null;
-  status: number;
-  requestId: string;
-  ip: string | null;
-}
-
-export type LoggedAccess = AccessLogEntry & { id: number };
-
-export interface AccessLogQuery {
-  after?: number | undefined;
-  limit: number;
-  principalId?: string | undefined;
-  planId?: string | undefined;
-  route?: string | undefined;
-  status?: number | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-}
+import type { Db } from '../../store/sqlite/connection.ts';
+import type { AccessLog, AccessLogEntry, AccessLogPage, AccessLogQuery, LoggedAccess } from '../port.ts';
+import { openAccessLogDb } from './access-db.ts';
 
 type Row = {
   id: number;
@@ -82,7 +54,7 @@ type Pending = { entry: AccessLogEntry; resolve: () => void; reject: (e: unknown
 type WriterMessage = { type: 'written' | 'failed' | 'closed'; batch?: number; error?: string };
 
 /** Reads the log through the given connection; WAL lets them run while the writer commits. */
-export const queryAccessLog = (db: Db, q: AccessLogQuery): { entries: LoggedAccess[]; next: number | null } => {
+export const queryAccessLog = (db: Db, q: AccessLogQuery): AccessLogPage => {
   const where: string[] = ['id > @after'];
   const params: Record<string, unknown> = { after: q.after ?? 0, limit: q.limit + 1 };
   const filter = (column: string, name: string, value: unknown, op = '=') => {
@@ -104,13 +76,14 @@ export const queryAccessLog = (db: Db, q: AccessLogQuery): { entries: LoggedAcce
 };
 
 /**
- * The durable log of reads of sensitive detail. record() resolves only after the entry
- * is committed, so the caller can hold the response until the read is on disk. Commits
- * happen on a writer thread: one batch in flight at a time, and everything recorded
- * meanwhile goes in the next batch (group commit), so fsyncs never stall the requests
- * being served.
+ * The durable log of reads of sensitive detail in `<dataDir>/access-log.db`, shared by every
+ * process on the data dir. record() resolves only after the entry is committed, so the caller
+ * can hold the response until the read is on disk. Commits happen on a writer thread: one
+ * batch in flight at a time, and everything recorded meanwhile goes in the next batch (group
+ * commit), so fsyncs never stall the requests being served.
  */
-export const createAccessLog = (db: Db, file: string) => {
+export const openSqliteAccessLog = (file: string): AccessLog => {
+  const db = openAccessLogDb(file);
   const worker = new Worker(new URL('./access-log-writer.worker.js', import.meta.url), { workerData: { file } });
   worker.unref();
   let waiting: Pending[] = [];
@@ -162,18 +135,19 @@ export const createAccessLog = (db: Db, file: string) => {
         send();
       }),
     /** Newest last, paged by id: pass the last id as `after` for the next page. */
-    query: (q: AccessLogQuery) => queryAccessLog(db, q),
-    /** Writes everything recorded so far, then stops the writer thread. */
+    query: async (q: AccessLogQuery) => queryAccessLog(db, q),
+    /** Writes everything recorded so far, then stops the writer thread and closes the file. */
     close: async (): Promise<void> => {
       if (inFlight || waiting.length > 0) await new Promise<void>((resolve) => idle.push(resolve));
-      if (broken) return;
-      worker.ref();
-      await new Promise<void>((resolve) => {
-        closed = resolve;
-        worker.postMessage({ type: 'close' });
-      });
-      await worker.terminate();
+      if (!broken) {
+        worker.ref();
+        await new Promise<void>((resolve) => {
+          closed = resolve;
+          worker.postMessage({ type: 'close' });
+        });
+        await worker.terminate();
+      }
+      db.close();
     },
   };
 };
-export type AccessLog = ReturnType<typeof createAccessLog>;

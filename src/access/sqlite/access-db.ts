@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { configureConnection, type Db } from '../store/sqlite/connection.ts';
+import { configureConnection, type Db } from '../../store/sqlite/connection.ts';
 import Database from 'better-sqlite3';
 
 /**
