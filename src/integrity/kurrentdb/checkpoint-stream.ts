@@ -12,8 +12,11 @@ export const CHECKPOINT_TYPE = 'LedgerCheckpointSigned';
 /** A fixed namespace for checkpoint event ids (a random v4 uuid chosen once for this purpose). */
 const CHECKPOINT_NAMESPACE = '3b8e5d1a-9c47-4f0e-8a26-61d4f2b7c905';
 
-/** Two different roots signed for one tree size: the ledger was forked, or a signer is lying. Never resolved silently. */
-export class CheckpointFork extends CheckpointRefused {}
+/** Called when a second root is offered for a tree size already signed: a fork alarm. */
+export type ForkAlarm = (message: string, stored: Checkpoint, offered: Checkpoint) => void;
+
+/** The default alarm: one loud line on stderr, wherever the process logs go. */
+const alarmOnStderr: ForkAlarm = (message) => console.error(`FORK ALARM: ${message}`);
 
 const decode = (record: RecordedEvent): Checkpoint => {
   const parsed = record.type === CHECKPOINT_TYPE ? Checkpoint.safeParse(record.data) : undefined;
@@ -21,24 +24,33 @@ const decode = (record: RecordedEvent): Checkpoint => {
   return parsed.data;
 };
 
+/** Two different roots signed for one tree size, found in the stored series: the ledger was forked, or a signer lied. */
+export class CheckpointFork extends CheckpointRefused {}
+
 const forkMessage = (stored: Checkpoint, offered: Checkpoint) =>
   `two different roots are signed for the first ${stored.treeSize} events: ${stored.rootHash} (stored, key ${stored.keyId}) ` +
   `and ${offered.rootHash} (key ${offered.keyId}): the ledger was forked or rewritten; investigate before signing again`;
 
 /**
- * Signed checkpoints in the engine, in `ledger-meta:checkpoints`: one series for every instance,
- * growing in tree size. An insert is appended with the exact revision it was checked against,
- * so two instances signing at once cannot both add one: the later re-reads the series and
- * finds the other's. A checkpoint of a size already signed adds nothing when its root agrees
- * (either signature stands, both are valid) and is a fork alarm when it does not; a checkpoint
- * smaller than the latest adds nothing (the latest already covers it).
+ * Signed checkpoints in the engine, in `ledger-meta:checkpoints`: one series for every
+ * instance, at most one per tree size. An insert is appended with the exact revision it was
+ * checked against, so two instances signing the same size at once cannot both add one: the
+ * later re-reads the series, finds the other's, and adds nothing (either signature stands,
+ * both are valid). A second, different root for a size already signed is refused too, and
+ * raises the fork alarm: the instances disagree about the ledger's history, which no one may
+ * resolve silently (the signer then also refuses to sign, see checkpoint-signer.ts). A series
+ * that holds two roots for one size (written past this adapter) is refused on every read.
  */
-export const openCheckpointStream = (client: EngineClient, address: string): CheckpointStore & { refresh(): Promise<void> } => {
+export const openCheckpointStream = (
+  client: EngineClient,
+  address: string,
+  onFork: ForkAlarm = alarmOnStderr,
+): CheckpointStore & { refresh(): Promise<void> } => {
   const series = openMetaStream({ client, address, stream: CHECKPOINTS_STREAM, decode });
   const sorted = async () => {
     await series.refresh();
     const all = series.items();
-    // Fork alarm on read too: a series written past this adapter must not be served as sound.
+    // A series written past this adapter must not be served as sound.
     const roots = new Map<number, Checkpoint>();
     for (const c of all) {
       const seen = roots.get(c.treeSize);
@@ -56,9 +68,8 @@ export const openCheckpointStream = (client: EngineClient, address: string): Che
     insert: (checkpoint) =>
       series.update((current) => {
         const same = current.find((c) => c.treeSize === checkpoint.treeSize);
-        if (same && same.rootHash !== checkpoint.rootHash) throw new CheckpointFork(forkMessage(same, checkpoint));
-        const latest = current.reduce((max, c) => Math.max(max, c.treeSize), 0);
-        if (same || checkpoint.treeSize < latest) return { events: [], result: false };
+        if (same && same.rootHash !== checkpoint.rootHash) onFork(forkMessage(same, checkpoint), same, checkpoint);
+        if (same) return { events: [], result: false };
         // The whole signed checkpoint names the event: a resend is recognised, another signature is not.
         const id = uuidv5(`checkpoint:${checkpoint.treeSize}:${checkpoint.rootHash}:${checkpoint.signature}`, CHECKPOINT_NAMESPACE);
         return {

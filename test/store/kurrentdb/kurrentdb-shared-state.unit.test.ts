@@ -150,26 +150,41 @@ describe('signed checkpoints in the engine (in-process stand-in, not KurrentDB)'
   const signed = (treeSize: number, rootHash: string, second = 0) =>
     signCheckpoint(key, { treeSize, rootHash, issuedAt: `2026-11-23T15:00:0${second}.000Z` });
 
-  it('instances signing together form one growing series: one per size, the later one adds nothing', async () => {
+  it('instances signing together form one series: one checkpoint per size, the later signer adds nothing', async () => {
     const db = engine();
     const a = openCheckpointStream(db, 'db:2113');
     const b = openCheckpointStream(db, 'db:2113');
     const results = await Promise.all([a.insert(signed(10, root('a'), 1)), b.insert(signed(10, root('a'), 2))]);
     expect(results.sort()).toEqual([false, true]);
     expect(await b.insert(signed(20, root('b')))).toBe(true);
-    // Smaller than the latest: already covered.
-    expect(await a.insert(signed(15, root('c')))).toBe(false);
-    expect((await a.all()).map((c) => c.treeSize)).toEqual([10, 20]);
-    expect((await a.covering(11n))?.treeSize).toBe(20);
+    expect(await a.insert(signed(15, root('c')))).toBe(true);
+    expect((await a.all()).map((c) => c.treeSize)).toEqual([10, 15, 20]);
+    expect((await a.covering(11n))?.treeSize).toBe(15);
+    expect((await a.covering(16n))?.treeSize).toBe(20);
     expect((await a.latest())?.treeSize).toBe(20);
-    expect((await a.page(10n, 5)).map((c) => c.treeSize)).toEqual([20]);
+    expect((await a.page(10n, 5)).map((c) => c.treeSize)).toEqual([15, 20]);
   });
 
-  it('raises a fork alarm for a second root signed for one size, and stores nothing', async () => {
+  it('raises the fork alarm for a second root signed for one size, and stores nothing', async () => {
     const db = engine();
+    const alarms: string[] = [];
     const a = openCheckpointStream(db, 'db:2113');
     await a.insert(signed(10, root('a')));
-    await expect(openCheckpointStream(db, 'db:2113').insert(signed(10, root('b')))).rejects.toBeInstanceOf(CheckpointFork);
+    expect(await openCheckpointStream(db, 'db:2113', (message) => alarms.push(message)).insert(signed(10, root('b')))).toBe(false);
+    expect(alarms).toEqual([expect.stringMatching(/two different roots are signed for the first 10 events/)]);
     expect((await a.all()).map((c) => c.rootHash)).toEqual([root('a')]);
+  });
+
+  it('refuses to serve a series holding two roots for one size, written past the adapter', async () => {
+    const db = engine();
+    const forged = [signed(10, root('a')), signed(10, root('b'))].map((c) => ({
+      id: crypto.randomUUID(),
+      contentType: 'application/json' as const,
+      type: 'LedgerCheckpointSigned',
+      data: { ...c },
+      metadata: undefined,
+    }));
+    await db.multiStreamAppend([{ streamName: 'ledger-meta:checkpoints', events: forged, expectedState: 'any' }]);
+    await expect(openCheckpointStream(db, 'db:2113').all()).rejects.toBeInstanceOf(CheckpointFork);
   });
 });
