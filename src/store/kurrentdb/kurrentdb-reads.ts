@@ -66,11 +66,47 @@ export async function* readStreamPages(ctx: StoreContext, ensureOpen: () => void
 }
 
 /**
- * The ledger in dense position order, from `fromPosition`, at most `limit` events: everything
- * committed before the read began. Each page is read from the engine starting at the event
- * before it, whose engine position the index knows, so the read is right whether the engine
- * starts a read at a position inclusively or just after it.
+ * The engine's records of the indexed events at dense positions [position, position + count),
+ * each paired with its index entry. The read starts at the event before them, whose engine
+ * position the index knows, so it is right whether the engine starts a read at a position
+ * inclusively or just after it; a record that is not the one the index names is divergence.
  */
+export const readIndexedRecords = async (
+  ctx: StoreContext,
+  position: bigint,
+  count: number,
+): Promise<Array<{ entry: IndexEntry; record: RecordedEvent }>> => {
+  const entries = ctx.index.range(position, count);
+  if (entries.length === 0) return [];
+  const anchor = position === 0n ? undefined : ctx.index.at(position - 1n);
+  const records = await engineCall(ctx, 'a read of the ledger', async () => {
+    const page: RecordedEvent[] = [];
+    const from = anchor ? { commit: anchor.commit, prepare: anchor.prepare } : START;
+    for await (const resolved of ctx.client.readAll({
+      fromPosition: from,
+      maxCount: entries.length + 1,
+      filter: ledgerFilter(),
+      requiresLeader: true,
+    })) {
+      const event = resolved.event;
+      if (!event?.position) continue;
+      const atOrBeforeAnchor =
+        anchor &&
+        (event.position.commit < anchor.commit || (event.position.commit === anchor.commit && event.position.prepare <= anchor.prepare));
+      if (atOrBeforeAnchor) continue;
+      page.push(event);
+      if (page.length === entries.length) break;
+    }
+    return page;
+  });
+  return entries.map((entry, i) => {
+    const record = records[i];
+    if (record?.id !== entry.eventId) throw diverged(ctx, entry, record?.id);
+    return { entry, record };
+  });
+};
+
+/** The ledger in dense position order, from `fromPosition`, at most `limit` events: everything committed before the read began. */
 export async function* readAllPages(ctx: StoreContext, ensureOpen: () => void, fromPosition: bigint, limit: number) {
   ensureOpen();
   const end = await catchUp(ctx);
@@ -78,35 +114,9 @@ export async function* readAllPages(ctx: StoreContext, ensureOpen: () => void, f
   let remaining = limit;
   while (position < end && remaining > 0) {
     ensureOpen();
-    const want = Math.min(ctx.pageSize, remaining, Number(end - position));
-    const entries = ctx.index.range(position, want);
-    const anchor = position === 0n ? undefined : ctx.index.at(position - 1n);
-    const records = await engineCall(ctx, 'a read of the ledger', async () => {
-      const page: RecordedEvent[] = [];
-      const from = anchor ? { commit: anchor.commit, prepare: anchor.prepare } : START;
-      for await (const resolved of ctx.client.readAll({
-        fromPosition: from,
-        maxCount: want + 1,
-        filter: ledgerFilter(),
-        requiresLeader: true,
-      })) {
-        const event = resolved.event;
-        if (!event?.position) continue;
-        if (
-          anchor &&
-          (event.position.commit < anchor.commit || (event.position.commit === anchor.commit && event.position.prepare <= anchor.prepare))
-        )
-          continue;
-        page.push(event);
-        if (page.length === entries.length) break;
-      }
-      return page;
-    });
-    const page: StoredEvent[] = entries.map((entry, i) => {
-      const record = records[i];
-      if (record?.id !== entry.eventId) throw diverged(ctx, entry, record?.id);
-      return toStoredEvent(record, entry.stream, entry.position, entry.hash);
-    });
+    const pairs = await readIndexedRecords(ctx, position, Math.min(ctx.pageSize, remaining, Number(end - position)));
+    if (pairs.length === 0) return;
+    const page: StoredEvent[] = pairs.map(({ entry, record }) => toStoredEvent(record, entry.stream, entry.position, entry.hash));
     yield* page;
     position += BigInt(page.length);
     remaining -= page.length;

@@ -83,7 +83,7 @@ export const openPositionIndex = (file: string) => {
     streamRange: db.prepare<[string, bigint, bigint], Row>(
       'SELECT * FROM ledger_index WHERE stream = ? AND revision BETWEEN ? AND ? ORDER BY revision',
     ),
-    streamCount: db.prepare<[], { n: bigint }>('SELECT count(DISTINCT stream) AS n FROM ledger_index'),
+    streamCountBefore: db.prepare<[bigint], { n: bigint }>('SELECT count(DISTINCT stream) AS n FROM ledger_index WHERE position < ?'),
     // Each stream's last event after `after`, by the (stream, revision) index.
     streamHeads: db.prepare<[string, number], Row>(
       `SELECT i.* FROM ledger_index i
@@ -123,7 +123,8 @@ export const openPositionIndex = (file: string) => {
     streamRange: (stream: string, from: bigint, to: bigint): IndexEntry[] => s.streamRange.all(stream, from, to).map(toEntry),
     /** Adds entries after exactly `expectedSize` indexed events, atomically; false when the file holds another count. */
     extend: (entries: IndexEntry[], expectedSize: bigint): boolean => extend.immediate(entries, expectedSize),
-    streamCount: (): bigint => s.streamCount.get()!.n,
+    /** How many streams the first `size` events belong to. */
+    streamCountBefore: (size: bigint): bigint => s.streamCountBefore.get(size)!.n,
     /** Up to `limit` streams' last entries, in stream-name order, after the stream named `after`. */
     streamHeads: (after: string, limit: number): IndexEntry[] => s.streamHeads.all(after, limit).map(toEntry),
     merkle: {

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { openAccessLogStream } from '../../access/kurrentdb/access-log-stream.ts';
+import { openKeyStream } from '../../access/kurrentdb/key-stream.ts';
+import { openKurrentIntegrityStore } from '../../integrity/kurrentdb/integrity-store.ts';
+import { openLearnedAliasStream } from '../../organisations/kurrentdb/learned-alias-stream.ts';
+import { connectKurrentDB, engineAddress, EngineUnreachable } from '../../store/kurrentdb/connection.ts';
+import { openKurrentEventStore } from '../../store/kurrentdb/kurrentdb-event-store.ts';
+import { PositionIndexDiverged } from '../../store/kurrentdb/position-indexer.ts';
+import { StoreUnavailable } from '../../store/port.ts';
+import { BackendUnavailable, NoLedger, type Backend, type BackendOpener } from '../backend.ts';
+
+/** This instance's dense position index of the ledger (and its Merkle nodes): local, derived, rebuilt when deleted. */
+export const positionIndexFile = (dataDir: string) => path.join(dataDir, 'kurrentdb-positions.db');
+
+/**
+ * The KurrentDB backend: the ledger, its command markers, signed checkpoints, API keys, the
+ * access log and learned aliases all live in the engine, shared by every instance; each
+ * instance keeps only derived, rebuildable state in its data dir (the position index with the
+ * Merkle nodes, the read models, the kept checkpoint). Opening it proves the engine answers
+ * (within about 10 s, else one line naming the address) and catches the index up.
+ */
+export const openKurrentBackend: BackendOpener<{ kind: 'kurrentdb'; connectionString: string }> = async (setting, options) => {
+  const address = engineAddress(setting.connectionString);
+  let client;
+  try {
+    client = await connectKurrentDB(setting.connectionString);
+  } catch (error) {
+    if (error instanceof EngineUnreachable) throw new BackendUnavailable(error.message);
+    throw error;
+  }
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  let events;
+  try {
+    events = await openKurrentEventStore({
+      client,
+      address,
+      indexFile: positionIndexFile(options.dataDir),
+      ...(options.readPageSize ? { pageSize: options.readPageSize } : {}),
+    });
+  } catch (error) {
+    // The store has let go of the client already; what is left is one line for the operator.
+    if (error instanceof StoreUnavailable || error instanceof PositionIndexDiverged) throw new BackendUnavailable(error.message);
+    throw error;
+  }
+  const parts: { close(): Promise<void> }[] = [];
+  try {
+    if (options.create === false && (await events.count()) === 0) throw new NoLedger(`KurrentDB at ${address}`);
+    const integrity = openKurrentIntegrityStore(events);
+    const keys = openKeyStream(client, address);
+    const accessLog = openAccessLogStream(client, address);
+    parts.push(accessLog);
+    const learnedAliases = await openLearnedAliasStream(client, address);
+    parts.push(learnedAliases, integrity);
+    let closing: Promise<void> | undefined;
+    const backend: Backend = {
+      kind: 'kurrentdb',
+      description: `KurrentDB ledger at ${address}`,
+      events,
+      integrity,
+      keys,
+      accessLog,
+      learnedAliases,
+      // Worker threads would each need their own engine connection and index; rebuilds fold on one thread.
+      workerReads: undefined,
+      // What records and reads first, the event store (which lets go of the engine) last.
+      close: () =>
+        (closing ??= (async () => {
+          for (const part of parts) await part.close();
+          await events.close();
+        })()),
+    };
+    return backend;
+  } catch (error) {
+    for (const part of parts) await part.close().catch(() => undefined);
+    await events.close();
+    if (error instanceof StoreUnavailable) throw new BackendUnavailable(error.message);
+    throw error;
+  }
+};
