@@ -20,7 +20,7 @@ const operator = () => `cli:${os.userInfo().username}`;
 /** `ledger keys create|list|revoke`: key management on this machine, for whoever can read the data directory. */
 export const keysCommand = (out: (text: string) => void = (t) => process.stdout.write(t + '\n')) => {
   const keys = new Command('keys').description(
-    "Create, list and revoke API keys (stored only as hashes: in <data dir>/access.db, or beside the ledger on a KurrentDB backend)",
+    'Create, list and revoke API keys (stored only as hashes: in <data dir>/access.db, or beside the ledger on a KurrentDB backend)',
   );
   const dataDir = ['-d, --data-dir <dir>', 'the ledger data directory (overrides LEDGER_DATA_DIR)'] as const;
 

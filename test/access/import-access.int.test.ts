@@ -46,9 +46,9 @@ describe('POST /imports is authorised like the commands it runs', () => {
 
     // The CCG's first version of the plan is in; the outsider's later version of it is refused whole.
     const first = seed(DORSET).toString('utf8').split('\n').slice(0, 120).join('\n');
-    expect((await importDorset(ledger, await ledger.keyFor('plan-manager', 'Dorset CCG'), { content: first, planId: PLAN })).statusCode).toBe(
-      201,
-    );
+    expect(
+      (await importDorset(ledger, await ledger.keyFor('plan-manager', 'Dorset CCG'), { content: first, planId: PLAN })).statusCode,
+    ).toBe(201);
     const before = await ledger.store.count();
     const refusedLater = await importDorset(ledger, police, { planId: PLAN });
     expect(refusedLater.statusCode).toBe(403);

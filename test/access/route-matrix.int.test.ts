@@ -419,12 +419,12 @@ describe('route × caller matrix', () => {
         ],
       }),
     };
-    expect((await ledger.call(await ledger.keyFor('contributor', 'Dorset CCG'), { method: 'POST', url: '/imports', payload })).statusCode).toBe(
-      403,
-    );
+    expect(
+      (await ledger.call(await ledger.keyFor('contributor', 'Dorset CCG'), { method: 'POST', url: '/imports', payload })).statusCode,
+    ).toBe(403);
     expect(await ledger.store.count()).toBe(0);
-    expect((await ledger.call(await ledger.keyFor('plan-manager', 'Dorset CCG'), { method: 'POST', url: '/imports', payload })).statusCode).toBe(
-      201,
-    );
+    expect(
+      (await ledger.call(await ledger.keyFor('plan-manager', 'Dorset CCG'), { method: 'POST', url: '/imports', payload })).statusCode,
+    ).toBe(201);
   });
 });

@@ -79,7 +79,18 @@ export const useSecuredLedger = () => {
       (await access.keys.create({ name, role, organisation: access.directory.canonical(organisation), createdBy: 'test' })).key;
     const call = (credential: string | undefined, options: InjectOptions): Promise<LightMyRequestResponse> =>
       app.inject({ ...options, headers: { ...options.headers, ...(credential ? { authorization: `Bearer ${credential}` } : {}) } });
-    return { app, store, access, accessLogFile: accessFiles(dir.path).log, readModels, ledger, organisations, dataDir: dir.path, keyFor, call };
+    return {
+      app,
+      store,
+      access,
+      accessLogFile: accessFiles(dir.path).log,
+      readModels,
+      ledger,
+      organisations,
+      dataDir: dir.path,
+      keyFor,
+      call,
+    };
   };
 };
 

@@ -1,11 +1,9 @@
 import { FORWARDS, type EventData, type RecordedEvent } from '@kurrent/kurrentdb-client';
 import { z } from 'zod';
 import type { AccessLog, AccessLogEntry, AccessLogQuery, LoggedAccess } from '../port.ts';
-import type { EngineClient } from '../../store/kurrentdb/engine-client.ts';
+import type { Engine } from '../../store/kurrentdb/engine-client.ts';
 import { isStreamNotFound, translateEngineError } from '../../store/kurrentdb/engine-errors.ts';
-import { META_PREFIX } from '../../store/kurrentdb/stream-names.ts';
 
-export const ACCESS_LOG_STREAM = `${META_PREFIX}access-log`;
 const TYPE = 'SensitiveReadRecorded';
 const PAGE = 500;
 
@@ -36,7 +34,7 @@ const toEventData = (entry: AccessLogEntry): EventData => ({
 /** A recorded entry; its id is its revision in the stream plus one, so ids start at 1 and grow across instances. */
 const decode = (record: RecordedEvent): LoggedAccess => {
   const parsed = record.type === TYPE ? Entry.safeParse(record.data) : undefined;
-  if (!parsed?.success) throw new Error(`event ${record.id} in ${ACCESS_LOG_STREAM} is not an access record`);
+  if (!parsed?.success) throw new Error(`event ${record.id} in ${record.streamId} is not an access record`);
   return { id: Number(record.revision) + 1, ...parsed.data };
 };
 
@@ -60,7 +58,8 @@ type Pending = { entry: AccessLogEntry; resolve: () => void; reject: (error: unk
  * A query reads the stream forward from `after`, filtering as it goes: the log is read by
  * auditors now and then, not on every request.
  */
-export const openAccessLogStream = (client: EngineClient, address: string): AccessLog => {
+export const openAccessLogStream = ({ client, address, names }: Engine): AccessLog => {
+  const stream = names.accessLog;
   let waiting: Pending[] = [];
   let inFlight: Promise<void> | undefined;
   const idle: (() => void)[] = [];
@@ -74,7 +73,7 @@ export const openAccessLogStream = (client: EngineClient, address: string): Acce
     const batch = waiting;
     waiting = [];
     inFlight = client
-      .multiStreamAppend([{ streamName: ACCESS_LOG_STREAM, events: batch.map((p) => toEventData(p.entry)), expectedState: 'any' }])
+      .multiStreamAppend([{ streamName: stream, events: batch.map((p) => toEventData(p.entry)), expectedState: 'any' }])
       .then(
         () => batch.forEach((p) => p.resolve()),
         (error: unknown) => {
@@ -101,7 +100,7 @@ export const openAccessLogStream = (client: EngineClient, address: string): Acce
       try {
         for (;;) {
           let read = 0;
-          for await (const resolved of client.readStream(ACCESS_LOG_STREAM, {
+          for await (const resolved of client.readStream(stream, {
             fromRevision: from,
             maxCount: PAGE,
             direction: FORWARDS,

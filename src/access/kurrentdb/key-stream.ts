@@ -3,11 +3,8 @@ import { z } from 'zod';
 import { apiKeyId, apiKeyMatches, generateApiKey, hashApiKey } from '../api-key.ts';
 import type { ApiKeyRecord, CreatedApiKey, KeyStore, NewApiKey } from '../port.ts';
 import { Role } from '../roles.ts';
-import type { EngineClient } from '../../store/kurrentdb/engine-client.ts';
+import type { Engine } from '../../store/kurrentdb/engine-client.ts';
 import { openMetaStream } from '../../store/kurrentdb/meta-stream.ts';
-import { META_PREFIX } from '../../store/kurrentdb/stream-names.ts';
-
-export const KEYS_STREAM = `${META_PREFIX}api-keys`;
 
 const Issued = z.object({
   type: z.literal('ApiKeyIssued'),
@@ -26,7 +23,7 @@ type KeyEvent = z.infer<typeof KeyEvent>;
 
 const decode = (record: RecordedEvent): KeyEvent => {
   const parsed = KeyEvent.safeParse({ ...(record.data as object), type: record.type });
-  if (!parsed.success) throw new Error(`event ${record.id} in ${KEYS_STREAM} is not an API key event`);
+  if (!parsed.success) throw new Error(`event ${record.id} in ${record.streamId} is not an API key event`);
   return parsed.data;
 };
 
@@ -52,8 +49,8 @@ const NO_SUCH_KEY = hashApiKey('al_0000000000000000_no-such-key');
  * from the engine's leader per wave of requests, and buys the guarantee the port promises,
  * which a cache invalidated by a subscription could only approach.
  */
-export const openKeyStream = (client: EngineClient, address: string, clock: () => Date = () => new Date()): KeyStore => {
-  const stream = openMetaStream({ client, address, stream: KEYS_STREAM, decode });
+export const openKeyStream = ({ client, address, names }: Engine, clock: () => Date = () => new Date()): KeyStore => {
+  const stream = openMetaStream({ client, address, stream: names.apiKeys, decode });
   const keys = new Map<string, { record: ApiKeyRecord; hash: Buffer }>();
   let folded = 0;
   const fold = () => {

@@ -47,10 +47,10 @@ export const openKurrentBackend: BackendOpener<{ kind: 'kurrentdb'; connectionSt
   try {
     if (options.create === false && (await events.count()) === 0) throw new NoLedger(`KurrentDB at ${address}`);
     const integrity = openKurrentIntegrityStore(events);
-    const keys = openKeyStream(client, address);
-    const accessLog = openAccessLogStream(client, address);
+    const keys = openKeyStream(events.context);
+    const accessLog = openAccessLogStream(events.context);
     parts.push(accessLog);
-    const learnedAliases = await openLearnedAliasStream(client, address);
+    const learnedAliases = await openLearnedAliasStream(events.context);
     parts.push(learnedAliases, integrity);
     let closing: Promise<void> | undefined;
     const backend: Backend = {

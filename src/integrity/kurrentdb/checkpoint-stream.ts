@@ -3,11 +3,9 @@ import { v5 as uuidv5 } from 'uuid';
 import { Checkpoint } from '../checkpoint.ts';
 import { CheckpointRefused } from '../errors.ts';
 import type { CheckpointStore } from '../port.ts';
-import type { EngineClient } from '../../store/kurrentdb/engine-client.ts';
+import type { Engine } from '../../store/kurrentdb/engine-client.ts';
 import { openMetaStream } from '../../store/kurrentdb/meta-stream.ts';
-import { META_PREFIX } from '../../store/kurrentdb/stream-names.ts';
 
-export const CHECKPOINTS_STREAM = `${META_PREFIX}checkpoints`;
 export const CHECKPOINT_TYPE = 'LedgerCheckpointSigned';
 /** A fixed namespace for checkpoint event ids (a random v4 uuid chosen once for this purpose). */
 const CHECKPOINT_NAMESPACE = '3b8e5d1a-9c47-4f0e-8a26-61d4f2b7c905';
@@ -20,7 +18,7 @@ const alarmOnStderr: ForkAlarm = (message) => console.error(`FORK ALARM: ${messa
 
 const decode = (record: RecordedEvent): Checkpoint => {
   const parsed = record.type === CHECKPOINT_TYPE ? Checkpoint.safeParse(record.data) : undefined;
-  if (!parsed?.success) throw new Error(`event ${record.id} in ${CHECKPOINTS_STREAM} is not a signed checkpoint`);
+  if (!parsed?.success) throw new Error(`event ${record.id} in ${record.streamId} is not a signed checkpoint`);
   return parsed.data;
 };
 
@@ -42,11 +40,10 @@ const forkMessage = (stored: Checkpoint, offered: Checkpoint) =>
  * that holds two roots for one size (written past this adapter) is refused on every read.
  */
 export const openCheckpointStream = (
-  client: EngineClient,
-  address: string,
+  { client, address, names }: Engine,
   onFork: ForkAlarm = alarmOnStderr,
 ): CheckpointStore & { refresh(): Promise<void> } => {
-  const series = openMetaStream({ client, address, stream: CHECKPOINTS_STREAM, decode });
+  const series = openMetaStream({ client, address, stream: names.checkpoints, decode });
   const sorted = async () => {
     await series.refresh();
     const all = series.items();

@@ -17,7 +17,7 @@ const HEADS_PAGE = 1000;
 export const openKurrentIntegrityStore = (events: KurrentEventStore, options: { onFork?: ForkAlarm } = {}): IntegrityStore => {
   const ctx = events.context;
   const { index } = ctx;
-  const checkpoints = openCheckpointStream(ctx.client, ctx.address, options.onFork);
+  const checkpoints = openCheckpointStream(ctx, options.onFork);
   const head = (stream: string): StreamHead | undefined => {
     const entry = index.streamHead(stream);
     return entry && { stream, revision: entry.revision, hash: entry.hash };

@@ -16,7 +16,9 @@ const db = new Database(file, { readonly: true });
 db.exec('BEGIN');
 const rows = sqliteChainRows(db);
 for (const { index, from, to } of slices) {
-  const result = await verifyChainRange(rows, from, to, checkpointSizes, (checked) => parentPort!.postMessage({ index, progress: checked }));
+  const result = await verifyChainRange(rows, from, to, checkpointSizes, (checked) =>
+    parentPort!.postMessage({ index, progress: checked }),
+  );
   parentPort!.postMessage({ index, result });
 }
 db.exec('COMMIT');

@@ -26,27 +26,24 @@ export const checkSlicesInWorkers = async (
       const mine = slices.filter((slice) => slice.index % workers === w);
       return new Promise<void>((resolve, reject) => {
         const worker = new Worker(entry, { workerData: { module, file, slices: mine, checkpointSizes } });
-        worker.on(
-          'message',
-          (message: { index?: number; progress?: number; result?: Omit<ChainSliceResult, 'from'>; done?: boolean }) => {
-            if (message.progress !== undefined) {
-              progress[message.index!] = message.progress;
-              onProgress?.(
-                progress.reduce((a, b) => a + b, 0),
-                total,
-              );
-            }
-            if (message.result) {
-              // Structured clone turns Buffers into Uint8Arrays.
-              const frontiers = message.result.frontiers.map((f) => ({ size: f.size, subtrees: f.subtrees.map((h) => asBuffer(h)) }));
-              results[message.index!] = { ...message.result, from: BigInt(slices[message.index!]!.from), frontiers };
-            }
-            if (message.done) {
-              resolve();
-              void worker.terminate();
-            }
-          },
-        );
+        worker.on('message', (message: { index?: number; progress?: number; result?: Omit<ChainSliceResult, 'from'>; done?: boolean }) => {
+          if (message.progress !== undefined) {
+            progress[message.index!] = message.progress;
+            onProgress?.(
+              progress.reduce((a, b) => a + b, 0),
+              total,
+            );
+          }
+          if (message.result) {
+            // Structured clone turns Buffers into Uint8Arrays.
+            const frontiers = message.result.frontiers.map((f) => ({ size: f.size, subtrees: f.subtrees.map((h) => asBuffer(h)) }));
+            results[message.index!] = { ...message.result, from: BigInt(slices[message.index!]!.from), frontiers };
+          }
+          if (message.done) {
+            resolve();
+            void worker.terminate();
+          }
+        });
         worker.once('error', reject);
       });
     }),

@@ -1,11 +1,9 @@
 import type { RecordedEvent } from '@kurrent/kurrentdb-client';
 import { AliasFile, organisationKey } from '../organisation-directory.ts';
 import type { LearnedAliases, LearnedAliasStore } from '../port.ts';
-import type { EngineClient } from '../../store/kurrentdb/engine-client.ts';
+import type { Engine } from '../../store/kurrentdb/engine-client.ts';
 import { openMetaStream } from '../../store/kurrentdb/meta-stream.ts';
-import { META_PREFIX } from '../../store/kurrentdb/stream-names.ts';
 
-export const ALIASES_STREAM = `${META_PREFIX}organisation-aliases`;
 const TYPE = 'OrganisationsLearned';
 /** How often an instance looks for what other instances have learned. */
 const FOLLOW_MS = 1000;
@@ -14,7 +12,7 @@ type Organisations = AliasFile['organisations'];
 
 const decode = (record: RecordedEvent): Organisations => {
   const parsed = record.type === TYPE ? AliasFile.safeParse(record.data) : undefined;
-  if (!parsed?.success) throw new Error(`event ${record.id} in ${ALIASES_STREAM} is not a learned-organisations event`);
+  if (!parsed?.success) throw new Error(`event ${record.id} in ${record.streamId} is not a learned-organisations event`);
   return parsed.data.organisations;
 };
 
@@ -50,8 +48,8 @@ export const whatIsNew = (known: Organisations, offered: Organisations): Organis
  * so a name means the same through each. Another instance's change is seen within about a
  * second (the stream's tail is read once a second), this instance's own at once.
  */
-export const openLearnedAliasStream = async (client: EngineClient, address: string): Promise<LearnedAliasStore> => {
-  const stream = openMetaStream({ client, address, stream: ALIASES_STREAM, decode });
+export const openLearnedAliasStream = async ({ client, address, names }: Engine): Promise<LearnedAliasStore> => {
+  const stream = openMetaStream({ client, address, stream: names.organisationAliases, decode });
   let learned: LearnedAliases = { organisations: [] };
   let folded = 0;
   const refresh = async () => {
@@ -75,7 +73,7 @@ export const openLearnedAliasStream = async (client: EngineClient, address: stri
   timer.unref();
 
   return {
-    location: `${ALIASES_STREAM} in KurrentDB at ${address}`,
+    location: `${names.organisationAliases} in KurrentDB at ${address}`,
     current: () => learned,
     async learn(organisations) {
       if (organisations.length === 0) return;

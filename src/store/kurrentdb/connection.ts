@@ -1,7 +1,7 @@
 import { AccessDeniedError, convertToCommandError, KurrentDBClient, UnsupportedError } from '@kurrent/kurrentdb-client';
 import { backoffDelay, sleep } from './backoff.ts';
 import { isUnreachable, wrongExpectedVersion } from './engine-errors.ts';
-import { META_PREFIX } from './stream-names.ts';
+import { ledgerNames } from './stream-names.ts';
 
 /** The client could not be made, or the engine did not answer as the ledger needs; the message is one line for the operator. */
 export class EngineUnreachable extends Error {}
@@ -17,7 +17,7 @@ export const engineAddress = (connectionString: string): string =>
     .replace(/[/?].*$/, '');
 
 /** A stream the probe names with a revision no stream reaches: the engine refuses it and writes nothing. */
-const PROBE_STREAM = `${META_PREFIX}startup-probe`;
+const PROBE_STREAM = ledgerNames().startupProbe;
 const UNREACHABLE_REVISION = BigInt(Number.MAX_SAFE_INTEGER);
 
 const timeout = (ms: number) =>

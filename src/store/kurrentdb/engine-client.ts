@@ -7,6 +7,7 @@ import type {
   ResolvedEvent,
   SubscribeToAllOptions,
 } from '@kurrent/kurrentdb-client';
+import type { LedgerNames } from './stream-names.ts';
 
 /**
  * What the adapter uses of a KurrentDB client: five calls of `@kurrent/kurrentdb-client`'s
@@ -28,4 +29,13 @@ export interface EngineSubscription {
   on(event: 'error', listener: (error: Error) => void): this;
   on(event: 'end' | 'close', listener: () => void): this;
   unsubscribe(): Promise<void>;
+}
+
+/** One ledger in one engine, as every KurrentDB port of the backend sees it. */
+export interface Engine {
+  client: EngineClient;
+  /** The engine's address as configured, credentials removed: every error names it. */
+  address: string;
+  /** The ledger's stream names in the engine. */
+  names: LedgerNames;
 }

@@ -8,7 +8,6 @@ import { chainHashes, toEngineEvent } from './event-codec.ts';
 import { toStreamState, fromCurrentState } from './expected-state.ts';
 import { markerResult, readMarker } from './kurrentdb-reads.ts';
 import { catchUp, type StoreContext } from './store-context.ts';
-import { engineStreamName, markerStreamName } from './stream-names.ts';
 
 /** Where the stream ends as this instance knows it, or that the expectation already fails (with the stream's revision). */
 type Plan = { write: true; head: bigint | undefined; previousHash: string } | { write: false; actual: bigint | undefined };
@@ -65,7 +64,7 @@ export const createAppender = (ctx: StoreContext) => {
   const answerConflict = async (request: AppendRequest, conflict: WrongExpectedVersionError): Promise<AppendResult | undefined> => {
     const earlier = await readMarker(ctx, request.commandId);
     if (earlier) return replay(earlier, request);
-    if (conflict.streamName !== engineStreamName(request.stream)) {
+    if (conflict.streamName !== ctx.names.engineStream(request.stream)) {
       throw new Error(`KurrentDB at ${ctx.address} refused the marker of command ${request.commandId}, yet holds no marker for it`);
     }
     const actual = fromCurrentState(conflict.actualState);
@@ -97,11 +96,11 @@ export const createAppender = (ctx: StoreContext) => {
       try {
         await send([
           {
-            streamName: engineStreamName(request.stream),
+            streamName: ctx.names.engineStream(request.stream),
             events: request.events.map((event, i) => toEngineEvent(event, hashes[i]!)),
             expectedState: toStreamState(planned.head ?? 'noStream'),
           },
-          { streamName: markerStreamName(request.commandId), events: [toMarkerEvent(marker)], expectedState: 'no_stream' },
+          { streamName: ctx.names.markerStream(request.commandId), events: [toMarkerEvent(marker)], expectedState: 'no_stream' },
         ]);
       } catch (error) {
         const conflict = wrongExpectedVersion(error);

@@ -8,11 +8,14 @@ import { followLedger } from './ledger-follower.ts';
 import { createPositionIndexer } from './position-indexer.ts';
 import { catchUp, type StoreContext } from './store-context.ts';
 import { openPositionIndex } from './sqlite/position-index.ts';
+import { ledgerNames, type LedgerNames } from './stream-names.ts';
 
 export interface KurrentEventStoreOptions {
   client: EngineClient;
   /** The engine's address for messages, without credentials (see connection.ts). */
   address: string;
+  /** Which ledger in the engine (default: the one under `ledger:`); see stream-names.ts. */
+  names?: LedgerNames;
   /** This instance's position index file: local, derived, rebuilt from the engine when deleted. */
   indexFile: string;
   /** Dispose of the client on close (default true). */
@@ -39,16 +42,19 @@ export interface KurrentEventStore extends EventStore {
  * checks the index against the engine and catches it up, so positions are right from the start.
  */
 export const openKurrentEventStore = async (options: KurrentEventStoreOptions): Promise<KurrentEventStore> => {
+  const names = options.names ?? ledgerNames();
   const index = openPositionIndex(options.indexFile);
   const listeners = new Listeners(options.onListenerError ?? ((error) => console.error('event-store listener failed', error)));
   const indexer = createPositionIndexer({
     client: options.client,
+    names,
     index,
     // setImmediate: listeners run after the appenders waiting on this batch have seen their results.
     onAdvance: (size) => setImmediate(() => listeners.notify(size - 1n)),
   });
   const ctx: StoreContext = {
     client: options.client,
+    names,
     index,
     indexer,
     address: options.address,
@@ -66,6 +72,7 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
   const append = createAppender(ctx);
   const follower = followLedger({
     client: options.client,
+    names,
     from: () => {
       const last = index.last();
       return last && { commit: last.commit, prepare: last.prepare };

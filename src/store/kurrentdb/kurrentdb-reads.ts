@@ -7,7 +7,6 @@ import { StoreUnavailable } from '../port.ts';
 import { ledgerFilter } from './position-indexer.ts';
 import type { AppendResult } from '../port.ts';
 import { awaitIndexed, catchUp, engineCall, type StoreContext } from './store-context.ts';
-import { engineStreamName, markerStreamName } from './stream-names.ts';
 import type { IndexEntry } from './sqlite/position-index.ts';
 
 const recordsOf = async (iterable: AsyncIterable<ResolvedEvent>): Promise<RecordedEvent[]> => {
@@ -45,7 +44,7 @@ export async function* readStreamPages(ctx: StoreContext, ensureOpen: () => void
   let from = fromRevision;
   for (;;) {
     ensureOpen();
-    const records = await readEnginePage(ctx, engineStreamName(stream), from, ctx.pageSize);
+    const records = await readEnginePage(ctx, ctx.names.engineStream(stream), from, ctx.pageSize);
     const first = records[0];
     const last = records[records.length - 1];
     if (!first || !last) return;
@@ -85,7 +84,7 @@ export const readIndexedRecords = async (
     for await (const resolved of ctx.client.readAll({
       fromPosition: from,
       maxCount: entries.length + 1,
-      filter: ledgerFilter(),
+      filter: ledgerFilter(ctx.names),
       requiresLeader: true,
     })) {
       const event = resolved.event;
@@ -125,11 +124,11 @@ export async function* readAllPages(ctx: StoreContext, ensureOpen: () => void, f
 
 /** A ledger stream's last revision, as the engine's leader has it now; undefined when there is no such stream. */
 export const lastRevision = async (ctx: StoreContext, stream: string): Promise<bigint | undefined> =>
-  (await readEnginePage(ctx, engineStreamName(stream), END, 1, true))[0]?.revision;
+  (await readEnginePage(ctx, ctx.names.engineStream(stream), END, 1, true))[0]?.revision;
 
 /** The marker of a command applied before, or undefined. Read from the leader: an append may have just written it. */
 export const readMarker = async (ctx: StoreContext, commandId: string): Promise<CommandMarker | undefined> => {
-  const [record] = await readEnginePage(ctx, markerStreamName(commandId), START, 1);
+  const [record] = await readEnginePage(ctx, ctx.names.markerStream(commandId), START, 1);
   return record && fromMarkerRecord(record);
 };
 

@@ -2,9 +2,11 @@ import { START, type Position } from '@kurrent/kurrentdb-client';
 import { backoffDelay } from './backoff.ts';
 import type { EngineClient, EngineSubscription } from './engine-client.ts';
 import { ledgerFilter } from './position-indexer.ts';
+import type { LedgerNames } from './stream-names.ts';
 
 export interface LedgerFollowerOptions {
   client: EngineClient;
+  names: LedgerNames;
   /** Where to follow from: the last indexed event's engine position (undefined: the start of `$all`). */
   from: () => Position | undefined;
   /** A ledger event arrived, or the subscription is back after a gap: time to catch the index up. */
@@ -31,7 +33,7 @@ export const followLedger = (options: LedgerFollowerOptions) => {
 
   const subscribe = (): void => {
     if (stopped) return;
-    const subscription = client.subscribeToAll({ fromPosition: options.from() ?? START, filter: ledgerFilter() });
+    const subscription = client.subscribeToAll({ fromPosition: options.from() ?? START, filter: ledgerFilter(options.names) });
     current = subscription;
     let over = false;
     const retry = (error: unknown) => {

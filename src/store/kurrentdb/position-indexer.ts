@@ -4,7 +4,7 @@ import type { EngineClient } from './engine-client.ts';
 import { claimedHash, newEventOf } from './event-codec.ts';
 import { isStreamNotFound } from './engine-errors.ts';
 import { freshRuns } from './fresh-runs.ts';
-import { engineStreamName, LEDGER_PREFIX, ledgerStreamName } from './stream-names.ts';
+import type { LedgerNames } from './stream-names.ts';
 import type { IndexEntry, PositionIndex } from './sqlite/position-index.ts';
 
 /** The ledger in the engine breaks a rule every ledger keeps: a revision gap, a hash that does not match its event. */
@@ -19,10 +19,11 @@ export class LedgerDamaged extends Error {}
 export class PositionIndexDiverged extends Error {}
 
 /** Only ledger streams: the server skips system events, command markers and every other stream. */
-export const ledgerFilter = () => streamNameFilter({ prefixes: [LEDGER_PREFIX] });
+export const ledgerFilter = (names: LedgerNames) => streamNameFilter({ prefixes: [names.prefix] });
 
 export interface PositionIndexerOptions {
   client: EngineClient;
+  names: LedgerNames;
   index: PositionIndex;
   /** Events per read (default 1000). */
   pageSize?: number;
@@ -46,7 +47,7 @@ const after = (a: Position, b: Position) => a.commit > b.commit || (a.commit ===
  *
  * Pulls are coalesced (fresh-runs.ts): a caller gets a pull that started after it asked.
  */
-export const createPositionIndexer = ({ client, index, pageSize = 1000, onAdvance }: PositionIndexerOptions) => {
+export const createPositionIndexer = ({ client, names, index, pageSize = 1000, onAdvance }: PositionIndexerOptions) => {
   /** Reads one page after the last indexed event; returns how many records the engine gave back. */
   const pullPage = async (): Promise<{ read: number; asked: number }> => {
     const last = index.last();
@@ -62,7 +63,7 @@ export const createPositionIndexer = ({ client, index, pageSize = 1000, onAdvanc
       fromPosition: from,
       direction: FORWARDS,
       maxCount: asked,
-      filter: ledgerFilter(),
+      filter: ledgerFilter(names),
       requiresLeader: true,
     })) {
       read++;
@@ -77,7 +78,7 @@ export const createPositionIndexer = ({ client, index, pageSize = 1000, onAdvanc
             `delete the index file to rebuild it from the engine`,
         );
       }
-      const stream = ledgerStreamName(event.streamId);
+      const stream = names.ledgerStream(event.streamId);
       if (stream === undefined) continue;
       const previous = heads.get(stream) ?? index.streamHead(stream);
       const expectedRevision = previous ? previous.revision + 1n : 0n;
@@ -127,7 +128,7 @@ export const createPositionIndexer = ({ client, index, pageSize = 1000, onAdvanc
     if (!last) return;
     let found: string | undefined;
     try {
-      for await (const record of client.readStream(engineStreamName(last.stream), {
+      for await (const record of client.readStream(names.engineStream(last.stream), {
         fromRevision: last.revision,
         maxCount: 1,
         requiresLeader: true,

@@ -1,17 +1,14 @@
 import { StoreUnavailable } from '../port.ts';
 import { sleep } from './backoff.ts';
-import type { EngineClient } from './engine-client.ts';
+import type { Engine } from './engine-client.ts';
 import { translateEngineError } from './engine-errors.ts';
 import { LedgerDamaged, PositionIndexDiverged, type PositionIndexer } from './position-indexer.ts';
 import type { IndexEntry, PositionIndex } from './sqlite/position-index.ts';
 
 /** What the parts of the KurrentDB store share: the engine, the local position index, and how to talk about failures. */
-export interface StoreContext {
-  client: EngineClient;
+export interface StoreContext extends Engine {
   index: PositionIndex;
   indexer: PositionIndexer;
-  /** The engine's address as configured, credentials removed: every error names it. */
-  address: string;
   /** Events per engine read (default 500). */
   pageSize: number;
   /** How long an append waits for its own events to be indexed before giving up (default 10 s). */

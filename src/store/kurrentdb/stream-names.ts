@@ -2,31 +2,47 @@ import { v5 as uuidv5 } from 'uuid';
 import { sha256Hex } from '../../integrity/event-hash.ts';
 
 /**
- * How the ledger's streams are named inside KurrentDB.
+ * How a ledger's streams are named inside KurrentDB.
  *
- * Every ledger stream carries the prefix `ledger:` in the engine, so the ledger is exactly the
- * events of `$all` whose stream starts with it: one server-side prefix filter finds them, and
- * nothing else in the engine (system streams, command markers, other applications) is counted
- * in the ledger's positions. Hashes use the unprefixed name, so an event hashes the same here
- * as on SQLite and keeps its hash when copied between backends.
+ * Every ledger stream carries the prefix `<namespace>:` (by default `ledger:`), so the ledger is
+ * exactly the events of `$all` whose stream starts with it: one server-side prefix filter finds
+ * them, and nothing else in the engine (system streams, command markers, other applications,
+ * another ledger under another namespace) is counted in its positions. Hashes use the
+ * unprefixed name, so an event hashes the same here as on SQLite and keeps its hash when copied
+ * between backends.
  *
- * Bookkeeping that is not ledger history lives under `ledger-meta:` (note the dash: it does not
- * match the `ledger:` filter).
+ * The ledger's bookkeeping lives under `<namespace>-meta:` (note the dash: it does not match the
+ * ledger's filter): command markers, signed checkpoints, API keys, the access log, learned aliases.
  */
-export const LEDGER_PREFIX = 'ledger:';
-export const META_PREFIX = 'ledger-meta:';
-
-export const engineStreamName = (stream: string): string => `${LEDGER_PREFIX}${stream}`;
-
-/** The ledger stream an engine stream holds, or undefined for a stream outside the ledger. */
-export const ledgerStreamName = (engineStream: string): string | undefined =>
-  engineStream.startsWith(LEDGER_PREFIX) ? engineStream.slice(LEDGER_PREFIX.length) : undefined;
-
-/**
- * The stream holding one command's marker. Command ids are caller-chosen text of up to 200
- * characters; their SHA-256 gives every one a short name of the same shape, whatever it contains.
- */
-export const markerStreamName = (commandId: string): string => `${META_PREFIX}command-${sha256Hex(commandId)}`;
+export const ledgerNames = (namespace = 'ledger') => {
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(namespace) || namespace.endsWith('-meta')) {
+    throw new RangeError(
+      `a ledger namespace is lower-case letters, digits and dashes, not ending in -meta; got ${JSON.stringify(namespace)}`,
+    );
+  }
+  const prefix = `${namespace}:`;
+  const meta = `${namespace}-meta:`;
+  return {
+    namespace,
+    /** What every ledger stream's engine name starts with. */
+    prefix,
+    engineStream: (stream: string): string => `${prefix}${stream}`,
+    /** The ledger stream an engine stream holds, or undefined for a stream outside the ledger. */
+    ledgerStream: (engineStream: string): string | undefined =>
+      engineStream.startsWith(prefix) ? engineStream.slice(prefix.length) : undefined,
+    /**
+     * The stream holding one command's marker. Command ids are caller-chosen text of up to 200
+     * characters; their SHA-256 gives every one a short name of the same shape, whatever it contains.
+     */
+    markerStream: (commandId: string): string => `${meta}command-${sha256Hex(commandId)}`,
+    checkpoints: `${meta}checkpoints`,
+    apiKeys: `${meta}api-keys`,
+    accessLog: `${meta}access-log`,
+    organisationAliases: `${meta}organisation-aliases`,
+    startupProbe: `${meta}startup-probe`,
+  };
+};
+export type LedgerNames = ReturnType<typeof ledgerNames>;
 
 /** A fixed namespace for marker event ids (a random v4 uuid chosen once for this purpose). */
 const MARKER_NAMESPACE = '7d0f3c52-5b9e-4b8e-9f5a-2f64c1d7a9e3';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chainHashes, claimedHash, newEventOf, toEngineEvent, toStoredEvent } from '../../../src/store/kurrentdb/event-codec.ts';
 import { fromMarkerRecord, toMarkerEvent } from '../../../src/store/kurrentdb/command-marker.ts';
-import { engineStreamName, ledgerStreamName, markerEventId, markerStreamName } from '../../../src/store/kurrentdb/stream-names.ts';
+import { ledgerNames, markerEventId } from '../../../src/store/kurrentdb/stream-names.ts';
 import { GENESIS_HASH, referenceEventHash } from '../../../src/integrity/event-hash.ts';
 import type { RecordedEvent } from '@kurrent/kurrentdb-client';
 import { collect } from '../../support/collect.ts';
@@ -87,19 +87,30 @@ describe('KurrentDB codec', () => {
 });
 
 describe('KurrentDB stream and marker names', () => {
+  const names = ledgerNames();
+
   it('prefixes ledger streams with ledger: and knows a ledger stream from any other', () => {
-    expect(engineStreamName('plan-dorset')).toBe('ledger:plan-dorset');
-    expect(ledgerStreamName('ledger:plan-dorset')).toBe('plan-dorset');
-    expect(ledgerStreamName('ledger-meta:checkpoints')).toBeUndefined();
-    expect(ledgerStreamName('$stats-127.0.0.1:2113')).toBeUndefined();
+    expect(names.engineStream('plan-dorset')).toBe('ledger:plan-dorset');
+    expect(names.ledgerStream('ledger:plan-dorset')).toBe('plan-dorset');
+    expect(names.ledgerStream(names.checkpoints)).toBeUndefined();
+    expect(names.ledgerStream('$stats-127.0.0.1:2113')).toBeUndefined();
   });
 
   it('names a command marker stream by the SHA-256 of the command id, outside the ledger prefix, whatever the id holds', () => {
-    const name = markerStreamName('an id/with spaces, slashes and ünïcode');
+    const name = names.markerStream('an id/with spaces, slashes and ünïcode');
     expect(name).toMatch(/^ledger-meta:command-[0-9a-f]{64}$/);
-    expect(ledgerStreamName(name)).toBeUndefined();
-    expect(markerStreamName('a')).toBe(markerStreamName('a'));
-    expect(markerStreamName('a')).not.toBe(markerStreamName('b'));
+    expect(names.ledgerStream(name)).toBeUndefined();
+    expect(names.markerStream('a')).toBe(names.markerStream('a'));
+    expect(names.markerStream('a')).not.toBe(names.markerStream('b'));
+  });
+
+  it('keeps ledgers under other namespaces apart, and refuses a namespace that could overlap another', () => {
+    const other = ledgerNames('staging');
+    expect(other.engineStream('plan-a')).toBe('staging:plan-a');
+    expect(names.ledgerStream(other.engineStream('plan-a'))).toBeUndefined();
+    expect(ledgerNames('staging2').ledgerStream(other.engineStream('plan-a'))).toBeUndefined();
+    expect(other.checkpoints).toBe('staging-meta:checkpoints');
+    for (const bad of ['', 'Ledger', 'a:b', 'x-meta', '-a']) expect(() => ledgerNames(bad)).toThrow(RangeError);
   });
 
   it('derives the marker event id from the command and its events (a v5 uuid): a resend repeats it, another request cannot', () => {

@@ -5,6 +5,7 @@ import { toEngineEvent } from '../../../src/store/kurrentdb/event-codec.ts';
 import { openKurrentEventStore } from '../../../src/store/kurrentdb/kurrentdb-event-store.ts';
 import { createPositionIndexer, PositionIndexDiverged } from '../../../src/store/kurrentdb/position-indexer.ts';
 import { openPositionIndex } from '../../../src/store/kurrentdb/sqlite/position-index.ts';
+import { ledgerNames } from '../../../src/store/kurrentdb/stream-names.ts';
 import { collect } from '../../support/collect.ts';
 import { makeEvents, uniqueId } from '../../support/events.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
@@ -97,8 +98,8 @@ describe('the dense position index over $all (in-process stand-in, not KurrentDB
     const two = openPositionIndex(file);
     try {
       const sizes = await Promise.all([
-        createPositionIndexer({ client: engine, index: one, pageSize: 1 }).catchUp(),
-        createPositionIndexer({ client: engine, index: two, pageSize: 1 }).catchUp(),
+        createPositionIndexer({ client: engine, names: ledgerNames(), index: one, pageSize: 1 }).catchUp(),
+        createPositionIndexer({ client: engine, names: ledgerNames(), index: two, pageSize: 1 }).catchUp(),
       ]);
       expect(sizes).toEqual([3n, 3n]);
       expect(one.range(0n, 10).map((e) => e.eventId)).toEqual((await collect(writer.readAll())).map((e) => e.eventId));

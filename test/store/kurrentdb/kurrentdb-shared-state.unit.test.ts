@@ -7,6 +7,7 @@ import { CheckpointFork, openCheckpointStream } from '../../../src/integrity/kur
 import { generateKeyPairSync } from 'node:crypto';
 import { loadSigningKey } from '../../../src/integrity/signing-key.ts';
 import { openLearnedAliasStream, whatIsNew } from '../../../src/organisations/kurrentdb/learned-alias-stream.ts';
+import { ledgerNames } from '../../../src/store/kurrentdb/stream-names.ts';
 import { InProcessKurrentDBStandIn } from './stand-in/in-process-kurrentdb-stand-in.ts';
 
 /*
@@ -14,14 +15,16 @@ import { InProcessKurrentDBStandIn } from './stand-in/in-process-kurrentdb-stand
  * on the in-process stand-in (NOT KurrentDB): checks the adapters' logic only.
  */
 const engine = () => new InProcessKurrentDBStandIn();
+/** One ledger on the stand-in, as a port of one instance sees it. */
+const on = (client: InProcessKurrentDBStandIn) => ({ client, address: 'db:2113', names: ledgerNames() });
 
 describe('API keys in the engine (in-process stand-in, not KurrentDB)', () => {
   const admin = { name: 'Admin', role: 'admin' as const, organisation: 'Dorset CCG', createdBy: 'first-start' };
 
   it('a key revoked through one instance is refused by another on its next request', async () => {
     const db = engine();
-    const a = openKeyStream(db, 'db:2113');
-    const b = openKeyStream(db, 'db:2113');
+    const a = openKeyStream(on(db));
+    const b = openKeyStream(on(db));
     const { key, record } = await a.create({ ...admin, name: 'Jo Bloggs', role: 'plan-manager' });
     expect(await b.verify(key)).toEqual(record);
     expect(await a.revoke(record.keyId, 'admin-1')).toBe(true);
@@ -32,14 +35,14 @@ describe('API keys in the engine (in-process stand-in, not KurrentDB)', () => {
 
   it('makes the first key once however many instances start together', async () => {
     const db = engine();
-    const made = await Promise.all([0, 1, 2].map(() => openKeyStream(db, 'db:2113').createIfNone(admin)));
+    const made = await Promise.all([0, 1, 2].map(() => openKeyStream(on(db)).createIfNone(admin)));
     expect(made.filter(Boolean)).toHaveLength(1);
-    expect(await openKeyStream(db, 'db:2113').countAll()).toBe(1);
+    expect(await openKeyStream(on(db)).countAll()).toBe(1);
   });
 
   it('refuses a wrong secret, an unknown key and a malformed one alike, and lists every key ever issued', async () => {
     const db = engine();
-    const keys = openKeyStream(db, 'db:2113');
+    const keys = openKeyStream(on(db));
     const { key, record } = await keys.create(admin);
     expect(await keys.verify(`${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`)).toBeUndefined();
     expect(await keys.verify(`al_${'0'.repeat(16)}_${'x'.repeat(43)}`)).toBeUndefined();
@@ -70,8 +73,8 @@ describe('the access log in the engine (in-process stand-in, not KurrentDB)', ()
 
   it('keeps every instance records in one place, in order, with growing ids, and pages and filters them', async () => {
     const db = engine();
-    const a = openAccessLogStream(db, 'db:2113');
-    const b = openAccessLogStream(db, 'db:2113');
+    const a = openAccessLogStream(on(db));
+    const b = openAccessLogStream(on(db));
     await Promise.all([
       a.record(entry({ requestId: 'a-1' })),
       a.record(entry({ requestId: 'a-2', planId: 'other' })),
@@ -93,7 +96,7 @@ describe('the access log in the engine (in-process stand-in, not KurrentDB)', ()
 
   it('fails a record when the engine does not answer, so the read it records is not served', async () => {
     const db = engine();
-    const log = openAccessLogStream(db, 'db:2113');
+    const log = openAccessLogStream(on(db));
     db.goOffline();
     await expect(log.record(entry({}))).rejects.toThrow(/KurrentDB at db:2113/);
   });
@@ -102,8 +105,8 @@ describe('the access log in the engine (in-process stand-in, not KurrentDB)', ()
 describe('learned organisation aliases in the engine (in-process stand-in, not KurrentDB)', () => {
   it('an alias learned through one instance means the same through another within about a second', async () => {
     const db = engine();
-    const a = await openLearnedAliasStream(db, 'db:2113');
-    const b = await openLearnedAliasStream(db, 'db:2113');
+    const a = await openLearnedAliasStream(on(db));
+    const b = await openLearnedAliasStream(on(db));
     try {
       await a.learn([{ name: 'South Western Ambulance Service NHS Foundation Trust', aliases: ['SWASFT'] }]);
       expect(a.current().organisations).toEqual([{ name: 'South Western Ambulance Service NHS Foundation Trust', aliases: ['SWASFT'] }]);
@@ -116,8 +119,8 @@ describe('learned organisation aliases in the engine (in-process stand-in, not K
 
   it('records a name learned through two instances at once once, and only what is new', async () => {
     const db = engine();
-    const a = await openLearnedAliasStream(db, 'db:2113');
-    const b = await openLearnedAliasStream(db, 'db:2113');
+    const a = await openLearnedAliasStream(on(db));
+    const b = await openLearnedAliasStream(on(db));
     try {
       await Promise.all([
         a.learn([{ name: 'Dorset CCG', aliases: ['NHS Dorset'] }]),
@@ -152,8 +155,8 @@ describe('signed checkpoints in the engine (in-process stand-in, not KurrentDB)'
 
   it('instances signing together form one series: one checkpoint per size, the later signer adds nothing', async () => {
     const db = engine();
-    const a = openCheckpointStream(db, 'db:2113');
-    const b = openCheckpointStream(db, 'db:2113');
+    const a = openCheckpointStream(on(db));
+    const b = openCheckpointStream(on(db));
     const results = await Promise.all([a.insert(signed(10, root('a'), 1)), b.insert(signed(10, root('a'), 2))]);
     expect(results.sort()).toEqual([false, true]);
     expect(await b.insert(signed(20, root('b')))).toBe(true);
@@ -168,9 +171,9 @@ describe('signed checkpoints in the engine (in-process stand-in, not KurrentDB)'
   it('raises the fork alarm for a second root signed for one size, and stores nothing', async () => {
     const db = engine();
     const alarms: string[] = [];
-    const a = openCheckpointStream(db, 'db:2113');
+    const a = openCheckpointStream(on(db));
     await a.insert(signed(10, root('a')));
-    expect(await openCheckpointStream(db, 'db:2113', (message) => alarms.push(message)).insert(signed(10, root('b')))).toBe(false);
+    expect(await openCheckpointStream(on(db), (message) => alarms.push(message)).insert(signed(10, root('b')))).toBe(false);
     expect(alarms).toEqual([expect.stringMatching(/two different roots are signed for the first 10 events/)]);
     expect((await a.all()).map((c) => c.rootHash)).toEqual([root('a')]);
   });
@@ -185,6 +188,6 @@ describe('signed checkpoints in the engine (in-process stand-in, not KurrentDB)'
       metadata: undefined,
     }));
     await db.multiStreamAppend([{ streamName: 'ledger-meta:checkpoints', events: forged, expectedState: 'any' }]);
-    await expect(openCheckpointStream(db, 'db:2113').all()).rejects.toBeInstanceOf(CheckpointFork);
+    await expect(openCheckpointStream(on(db)).all()).rejects.toBeInstanceOf(CheckpointFork);
   });
 });
