@@ -4,14 +4,16 @@ import { openAccessLogStream } from '../../access/kurrentdb/access-log-stream.ts
 import { openKeyStream } from '../../access/kurrentdb/key-stream.ts';
 import { openKurrentIntegrityStore } from '../../integrity/kurrentdb/integrity-store.ts';
 import { openLearnedAliasStream } from '../../organisations/kurrentdb/learned-alias-stream.ts';
-import { connectKurrentDB, engineAddress, EngineUnreachable } from '../../store/kurrentdb/connection.ts';
+import { connectKurrentDB, engineAddress, EngineUnreachable, splitConnectionString } from '../../store/kurrentdb/connection.ts';
+import { ledgerNames } from '../../store/kurrentdb/stream-names.ts';
 import { openKurrentEventStore } from '../../store/kurrentdb/kurrentdb-event-store.ts';
 import { PositionIndexDiverged } from '../../store/kurrentdb/position-indexer.ts';
 import { StoreUnavailable } from '../../store/port.ts';
 import { BackendUnavailable, NoLedger, type Backend, type BackendOpener } from '../backend.ts';
 
 /** This instance's dense position index of the ledger (and its Merkle nodes): local, derived, rebuilt when deleted. */
-export const positionIndexFile = (dataDir: string) => path.join(dataDir, 'kurrentdb-positions.db');
+export const positionIndexFile = (dataDir: string, namespace = 'ledger') =>
+  path.join(dataDir, namespace === 'ledger' ? 'kurrentdb-positions.db' : `kurrentdb-positions-${namespace}.db`);
 
 /**
  * The KurrentDB backend: the ledger, its command markers, signed checkpoints, API keys, the
@@ -22,11 +24,15 @@ export const positionIndexFile = (dataDir: string) => path.join(dataDir, 'kurren
  */
 export const openKurrentBackend: BackendOpener<{ kind: 'kurrentdb'; connectionString: string }> = async (setting, options) => {
   const address = engineAddress(setting.connectionString);
+  const { client: clientConnectionString, namespace } = splitConnectionString(setting.connectionString);
+  let names;
   let client;
   try {
-    client = await connectKurrentDB(setting.connectionString);
+    names = ledgerNames(namespace);
+    client = await connectKurrentDB(clientConnectionString);
   } catch (error) {
     if (error instanceof EngineUnreachable) throw new BackendUnavailable(error.message);
+    if (error instanceof RangeError) throw new BackendUnavailable(`LEDGER_STORE: ${error.message}`);
     throw error;
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -35,7 +41,8 @@ export const openKurrentBackend: BackendOpener<{ kind: 'kurrentdb'; connectionSt
     events = await openKurrentEventStore({
       client,
       address,
-      indexFile: positionIndexFile(options.dataDir),
+      names,
+      indexFile: positionIndexFile(options.dataDir, names.namespace),
       ...(options.readPageSize ? { pageSize: options.readPageSize } : {}),
     });
   } catch (error) {
@@ -55,7 +62,7 @@ export const openKurrentBackend: BackendOpener<{ kind: 'kurrentdb'; connectionSt
     let closing: Promise<void> | undefined;
     const backend: Backend = {
       kind: 'kurrentdb',
-      description: `KurrentDB ledger at ${address}`,
+      description: `KurrentDB ledger ${names.prefix}* at ${address}`,
       events,
       integrity,
       keys,

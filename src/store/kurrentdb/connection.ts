@@ -16,6 +16,21 @@ export const engineAddress = (connectionString: string): string =>
     .replace(/^[^@/?]*@/, '')
     .replace(/[/?].*$/, '');
 
+/**
+ * The ledger's own option in a KurrentDB connection string, taken out before the client sees it:
+ * `ledgerNamespace=<name>` keeps several ledgers apart on one engine (default `ledger`, see
+ * stream-names.ts). Everything else is the client's.
+ */
+export const splitConnectionString = (connectionString: string): { client: string; namespace: string | undefined } => {
+  const [base, query] = connectionString.split('?', 2) as [string, string | undefined];
+  if (query === undefined) return { client: connectionString, namespace: undefined };
+  const params = query.split('&').filter((p) => p.length > 0);
+  const ours = params.filter((p) => p.toLowerCase().startsWith('ledgernamespace='));
+  const rest = params.filter((p) => !ours.includes(p));
+  const namespace = ours.length > 0 ? decodeURIComponent(ours[ours.length - 1]!.slice('ledgerNamespace='.length)) : undefined;
+  return { client: rest.length > 0 ? `${base}?${rest.join('&')}` : base, namespace };
+};
+
 /** A stream the probe names with a revision no stream reaches: the engine refuses it and writes nothing. */
 const PROBE_STREAM = ledgerNames().startupProbe;
 const UNREACHABLE_REVISION = BigInt(Number.MAX_SAFE_INTEGER);
