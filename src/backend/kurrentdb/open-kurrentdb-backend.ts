@@ -9,7 +9,8 @@ import { ledgerNames } from '../../store/kurrentdb/stream-names.ts';
 import { openKurrentEventStore } from '../../store/kurrentdb/kurrentdb-event-store.ts';
 import { PositionIndexDiverged } from '../../store/kurrentdb/position-indexer.ts';
 import { StoreUnavailable } from '../../store/port.ts';
-import { BackendUnavailable, NoLedger, type Backend, type BackendOpener } from '../backend.ts';
+import { BackendUnavailable, NoLedger, type Backend, type BackendOpener, type BackendOptions } from '../backend.ts';
+import type { Engine } from '../../store/kurrentdb/engine-client.ts';
 
 /** This instance's dense position index of the ledger (and its Merkle nodes): local, derived, rebuilt when deleted. */
 export const positionIndexFile = (dataDir: string, namespace = 'ledger') =>
@@ -35,6 +36,11 @@ export const openKurrentBackend: BackendOpener<{ kind: 'kurrentdb'; connectionSt
     if (error instanceof RangeError) throw new BackendUnavailable(`LEDGER_STORE: ${error.message}`);
     throw error;
   }
+  return assembleKurrentBackend({ client, address, names }, options);
+};
+
+/** The backend's parts on an engine already reached; the backend owns the client from here and disposes of it on close. */
+export const assembleKurrentBackend = async ({ client, address, names }: Engine, options: BackendOptions): Promise<Backend> => {
   fs.mkdirSync(options.dataDir, { recursive: true });
   let events;
   try {
@@ -60,7 +66,7 @@ export const openKurrentBackend: BackendOpener<{ kind: 'kurrentdb'; connectionSt
     const learnedAliases = await openLearnedAliasStream(events.context);
     parts.push(learnedAliases, integrity);
     let closing: Promise<void> | undefined;
-    const backend: Backend = {
+    return {
       kind: 'kurrentdb',
       description: `KurrentDB ledger ${names.prefix}* at ${address}`,
       events,
@@ -77,7 +83,6 @@ export const openKurrentBackend: BackendOpener<{ kind: 'kurrentdb'; connectionSt
           await events.close();
         })()),
     };
-    return backend;
   } catch (error) {
     for (const part of parts) await part.close().catch(() => undefined);
     await events.close();

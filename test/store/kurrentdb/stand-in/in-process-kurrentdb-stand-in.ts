@@ -257,6 +257,27 @@ export class InProcessKurrentDBStandIn implements EngineClient {
     return subscription;
   }
 
+  /**
+   * One process's connection to the stand-in: its own subscriptions, closed by its own
+   * dispose(), so one instance letting go does not end another's.
+   */
+  connect(): EngineClient {
+    const mine = new Set<EngineSubscription>();
+    return {
+      multiStreamAppend: (requests) => this.multiStreamAppend(requests),
+      readStream: (name, options) => this.readStream(name, options),
+      readAll: (options) => this.readAll(options),
+      subscribeToAll: (options) => {
+        const subscription = this.subscribeToAll(options);
+        mine.add(subscription);
+        return subscription;
+      },
+      dispose: async () => {
+        for (const subscription of mine) await subscription.unsubscribe();
+      },
+    };
+  }
+
   async dispose(): Promise<void> {
     for (const subscription of [...this.#subscriptions]) await subscription.unsubscribe();
   }
