@@ -69,6 +69,15 @@ export type StoredEvent = NewEvent & {
   hash: string;
 };
 
+/**
+ * The event exactly as it was appended: a stored event without what the store added. Its
+ * chain hash covers this; a copy to another ledger appends this.
+ */
+export const asAppended = (stored: StoredEvent): NewEvent => {
+  const { stream: _stream, revision: _revision, position: _position, hash: _hash, ...event } = stored;
+  return event;
+};
+
 /** JSON shape of a stored event: bigints become a number (revision) and a decimal string (position). */
 export const toJsonEvent = (event: StoredEvent) => ({
   ...event,

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../../events/envelope.ts';
+import { asAppended, type StoredEvent } from '../../events/envelope.ts';
 import { planStream } from '../commands/plan-stream.ts';
 import type { EventStore } from '../store/port.ts';
 import type { Checkpoint } from './checkpoint.ts';
@@ -18,12 +18,6 @@ export interface ExportPlanDeps {
   /** The ledger's signature on where the plan ends in the checkpoint's tree. */
   signPlanHead: (fields: Omit<PlanHead, 'signature' | 'keyId'>) => PlanHead;
 }
-
-/** The event exactly as appended (metadata and data): what its chain hash covers. */
-const asAppended = (stored: StoredEvent): Record<string, unknown> => {
-  const { stream: _stream, revision: _revision, position: _position, hash: _hash, ...event } = stored;
-  return event;
-};
 
 /** Builds a plan's export bundle against the latest signed checkpoint (signing one first if the plan has newer events). */
 export const exportPlan = async (deps: ExportPlanDeps, planId: string): Promise<ExportBundle> => {

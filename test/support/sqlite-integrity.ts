@@ -1,7 +1,8 @@
 import { keptCheckpointFileFor } from '../../src/integrity/kept-checkpoint.ts';
 import { createLedgerIntegrity, type LedgerIntegrity } from '../../src/integrity/ledger-integrity.ts';
 import type { LedgerSigningKey, LedgerVerificationKey } from '../../src/integrity/signing-key.ts';
-import { openSqliteIntegrityStore } from '../../src/integrity/sqlite/integrity-store.ts';
+import { createSqliteIntegrityStore } from '../../src/integrity/sqlite/integrity-store.ts';
+import { openLedgerFile } from '../../src/store/sqlite/ledger-file.ts';
 import type { EventStore } from '../../src/store/port.ts';
 
 /**
@@ -13,7 +14,7 @@ export const openLedgerIntegrity = (options: {
   key: LedgerSigningKey | LedgerVerificationKey;
   events: Pick<EventStore, 'readStream' | 'streamRevision'>;
 }): LedgerIntegrity => {
-  const integrity = openSqliteIntegrityStore({ file: options.file });
+  const integrity = createSqliteIntegrityStore({ db: openLedgerFile(options.file), file: options.file });
   const ledger = createLedgerIntegrity({
     integrity,
     events: options.events,

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { accessFiles, openKeysDb } from '../../access/sqlite/access-db.ts';
 import { openSqliteAccessLog } from '../../access/sqlite/access-log.ts';
 import { createKeyStore } from '../../access/sqlite/key-store.ts';
-import { openSqliteIntegrityStore } from '../../integrity/sqlite/integrity-store.ts';
+import { createSqliteIntegrityStore } from '../../integrity/sqlite/integrity-store.ts';
 import { openLearnedAliasFile } from '../../organisations/learned-alias-file.ts';
+import { openLedgerFile } from '../../store/sqlite/ledger-file.ts';
 import { openSqliteEventStore } from '../../store/sqlite/sqlite-event-store.ts';
 import { sqliteWorkerReads } from '../../store/sqlite/worker-reader.ts';
 import { NoLedger, type Backend, type BackendOpener } from '../backend.ts';
@@ -42,7 +43,7 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
     return { part: store, close: () => store.close() };
   });
   const integrity = lazy('integrity', () => {
-    const store = openSqliteIntegrityStore({ file });
+    const store = createSqliteIntegrityStore({ db: openLedgerFile(file), file });
     return { part: store, close: () => store.close() };
   });
   const keys = lazy('keys', () => {

@@ -1,4 +1,4 @@
-import type { Db } from '../../store/sqlite/connection.ts';
+import type { Database as Db } from 'better-sqlite3';
 import type { ChainRow, ChainRowSource } from '../verify-chains.ts';
 
 /** A ChainRow with the query columns the SQLite ledger keeps beside the body. */

@@ -1,7 +1,5 @@
 import { cpus } from 'node:os';
 import Database from 'better-sqlite3';
-import { openConnection } from '../../store/sqlite/connection.ts';
-import { migrate } from '../../store/sqlite/schema.ts';
 import { PARALLEL_FROM, planSlices } from '../chain-check.ts';
 import type { IntegrityStore, StreamHead, VerificationView } from '../port.ts';
 import { verifyChainRange } from '../verify-chains.ts';
@@ -13,19 +11,13 @@ import { sqliteMerkleNodeCache } from './merkle-node-cache.ts';
 const HEADS_PAGE = 1000;
 
 /**
- * The integrity port over one SQLite ledger file. It uses a connection of its own, so the
- * event store's write path is untouched; verify reads a further read-only connection in one
- * read transaction, and on a large ledger worker threads read the file themselves.
+ * The integrity port over one SQLite ledger file, on a connection of its own (opened and
+ * migrated by the backend, closed here), so the event store's write path is untouched; verify
+ * reads a further read-only connection in one read transaction, and on a large ledger worker
+ * threads read the file themselves.
  */
-export const openSqliteIntegrityStore = (options: { file: string }): IntegrityStore => {
-  const { file } = options;
-  const db = openConnection(file, 5000);
-  try {
-    migrate(db);
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+export const createSqliteIntegrityStore = (options: { db: Database.Database; file: string }): IntegrityStore => {
+  const { db, file } = options;
   const s = {
     size: db.prepare<[], { n: bigint }>('SELECT coalesce(max(position) + 1, 0) AS n FROM events').safeIntegers(true),
     leaves: db

@@ -1,4 +1,4 @@
-import type { Db } from '../../store/sqlite/connection.ts';
+import type { Database as Db } from 'better-sqlite3';
 import type { MerkleNodeCache } from '../port.ts';
 
 /**
