@@ -1,7 +1,9 @@
 import { describe, it } from 'vitest';
 import { describeEventStoreContract } from '../store/contract.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
-import { freshLedgerNames, openServerStore, serverUrl } from './server.ts';
+import type { Backend } from '../../src/backend/backend.ts';
+import { describeIntegrityContract } from '../integrity/contract/contract.ts';
+import { freshLedgerNames, openServerBackend, openServerStore, serverUrl } from './server.ts';
 import { describeTwoInstances } from './two-instances.ts';
 
 /*
@@ -20,6 +22,26 @@ else
         store: await openServerStore(names, dir.file('positions.db')),
         reopen: () => openServerStore(names, dir.file('positions.db')),
         dispose: async () => dir.remove(),
+      };
+    });
+
+    describeIntegrityContract('KurrentDB server', async () => {
+      const names = freshLedgerNames();
+      const dir = makeTempDir('ledger-kurrentdb-');
+      const opened: Backend[] = [];
+      const open = async () => {
+        const backend = await openServerBackend(names, dir.path);
+        opened.push(backend);
+        return { events: backend.events, integrity: backend.integrity };
+      };
+      const first = await open();
+      return {
+        ...first,
+        reopen: open,
+        dispose: async () => {
+          for (const backend of opened) await backend.close();
+          dir.remove();
+        },
       };
     });
 

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { Backend } from '../../src/backend/backend.ts';
+import { assembleKurrentBackend } from '../../src/backend/kurrentdb/open-kurrentdb-backend.ts';
 import { connectKurrentDB, engineAddress } from '../../src/store/kurrentdb/connection.ts';
 import { openKurrentEventStore, type KurrentEventStore } from '../../src/store/kurrentdb/kurrentdb-event-store.ts';
 import { ledgerNames, type LedgerNames } from '../../src/store/kurrentdb/stream-names.ts';
@@ -19,3 +21,7 @@ export const ledgerStoreSetting = (names: LedgerNames): string =>
 /** An event store on the real server, with its own client and a position index file of its own. */
 export const openServerStore = async (names: LedgerNames, indexFile: string): Promise<KurrentEventStore> =>
   openKurrentEventStore({ client: await connectKurrentDB(serverUrl!), address: engineAddress(serverUrl!), names, indexFile });
+
+/** The whole KurrentDB backend on the real server, on the ledger `names`, with this data dir for its local state. */
+export const openServerBackend = async (names: LedgerNames, dataDir: string): Promise<Backend> =>
+  assembleKurrentBackend({ client: await connectKurrentDB(serverUrl!), address: engineAddress(serverUrl!), names }, { dataDir });
