@@ -1,7 +1,7 @@
 import { describe, it } from 'vitest';
 import { describeEventStoreContract } from '../store/contract.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
-import type { Backend } from '../../src/backend/backend.ts';
+import { backendTarget } from '../integrity/contract/backend-target.ts';
 import { describeIntegrityContract } from '../integrity/contract/contract.ts';
 import { freshLedgerNames, openServerBackend, openServerStore, serverUrl } from './server.ts';
 import { describeTwoInstances } from './two-instances.ts';
@@ -25,24 +25,9 @@ else
       };
     });
 
-    describeIntegrityContract('KurrentDB server', async () => {
+    describeIntegrityContract('KurrentDB server', () => {
       const names = freshLedgerNames();
-      const dir = makeTempDir('ledger-kurrentdb-');
-      const opened: Backend[] = [];
-      const open = async () => {
-        const backend = await openServerBackend(names, dir.path);
-        opened.push(backend);
-        return { events: backend.events, integrity: backend.integrity };
-      };
-      const first = await open();
-      return {
-        ...first,
-        reopen: open,
-        dispose: async () => {
-          for (const backend of opened) await backend.close();
-          dir.remove();
-        },
-      };
+      return backendTarget((dataDir) => openServerBackend(names, dataDir));
     });
 
     describeTwoInstances();

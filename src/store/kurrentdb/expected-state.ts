@@ -15,20 +15,6 @@ export const toStreamState = (expected: ExpectedRevision): AppendStreamState => 
   }
 };
 
-/** The engine's expectation back in the port's words (what a refusal says was asked for). */
-export const fromStreamState = (state: AppendStreamState): ExpectedRevision => {
-  switch (state) {
-    case 'any':
-      return 'any';
-    case 'no_stream':
-      return 'noStream';
-    case 'stream_exists':
-      return 'streamExists';
-    default:
-      return state;
-  }
-};
-
 /**
  * The revision a refusal reports, as the port states it: undefined when the stream does not
  * exist. The engine says so with "no_stream", or on some paths with a negative number (-1 for
