@@ -50,7 +50,8 @@ export async function* readStreamPages(ctx: StoreContext, ensureOpen: () => void
     if (!first || !last) return;
     let entries = ctx.index.streamRange(stream, first.revision, last.revision);
     if (entries.length < records.length) {
-      await catchUp(ctx);
+      // Appended through another instance a moment ago: committed, so the index will have them shortly.
+      await awaitIndexed(ctx, [last.id]);
       entries = ctx.index.streamRange(stream, first.revision, last.revision);
     }
     const page: StoredEvent[] = records.map((record, i) => {
