@@ -5,7 +5,7 @@ import { backoffDelay, sleep } from './backoff.ts';
 import { toMarkerEvent, type CommandMarker } from './command-marker.ts';
 import { isUnreachable, translateEngineError, wrongExpectedVersion } from './engine-errors.ts';
 import { chainHashes, toEngineEvent } from './event-codec.ts';
-import { toStreamState, fromCurrentState } from './expected-state.ts';
+import { fromCurrentState, toStreamState } from './expected-state.ts';
 import { markerResult, readMarker } from './kurrentdb-reads.ts';
 import { catchUp, type StoreContext } from './store-context.ts';
 
@@ -28,7 +28,12 @@ export const createAppender = (ctx: StoreContext) => {
     if (expected === 'noStream') return { write: true, head: undefined, previousHash: GENESIS_HASH };
     if (typeof expected === 'bigint') {
       // The hash of the event at the expected revision; the engine checks it is still the last.
-      const entry = ctx.index.streamEntry(stream, expected) ?? (await catchUp(ctx), ctx.index.streamEntry(stream, expected));
+      let entry = ctx.index.streamEntry(stream, expected);
+      if (!entry) {
+        // Written through another instance, perhaps: look again once the index has caught up.
+        await catchUp(ctx);
+        entry = ctx.index.streamEntry(stream, expected);
+      }
       if (entry) return { write: true, head: expected, previousHash: entry.hash };
       return { write: false, actual: ctx.index.streamHead(stream)?.revision };
     }
