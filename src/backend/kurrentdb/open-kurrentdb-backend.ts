@@ -17,6 +17,13 @@ export const positionIndexFile = (dataDir: string, namespace = 'ledger') =>
   path.join(dataDir, namespace === 'ledger' ? 'kurrentdb-positions.db' : `kurrentdb-positions-${namespace}.db`);
 
 /**
+ * How long the start-up check may keep trying: what is left of 12 s since the process began (at
+ * least 3 s), so a service or command on an engine that does not answer stops within 15 s of
+ * being launched, however long loading the code took on a busy machine.
+ */
+const startupWindowMs = () => Math.max(3000, 12_000 - Math.round(process.uptime() * 1000));
+
+/**
  * The KurrentDB backend: the ledger, its command markers, signed checkpoints, API keys, the
  * access log and learned aliases all live in the engine, shared by every instance; each
  * instance keeps only derived, rebuildable state in its data dir (the position index with the
@@ -30,7 +37,7 @@ export const openKurrentBackend: BackendOpener<{ kind: 'kurrentdb'; connectionSt
   let client;
   try {
     names = ledgerNames(namespace);
-    client = await connectKurrentDB(clientConnectionString);
+    client = await connectKurrentDB(clientConnectionString, startupWindowMs());
   } catch (error) {
     if (error instanceof EngineUnreachable) throw new BackendUnavailable(error.message);
     if (error instanceof RangeError) throw new BackendUnavailable(`LEDGER_STORE: ${error.message}`);
