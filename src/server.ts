@@ -11,25 +11,59 @@ import { loadSigningKey } from './integrity/signing-key.ts';
 import { CheckpointRefused } from './integrity/errors.ts';
 import { KEPT_CHECKPOINT_FILE } from './integrity/kept-checkpoint.ts';
 import { createLedgerIntegrity } from './integrity/ledger-integrity.ts';
+import { createClockWatch } from './store/ledger-time.ts';
+import { asStorageFull } from './store/sqlite/storage-errors.ts';
 import { loadDemoData } from './import/demo-data.ts';
 import { createOrganisationAliases } from './organisations/organisation-aliases.ts';
 import { openReadModels } from '../projections/read-models.ts';
 
-export interface RunningServer {
+export interface LedgerService {
   app: FastifyInstance;
-  url: string;
   logger: Logger;
+  /** Which ledger it serves, for the log: "SQLite ledger /srv/data/ledger.db". */
+  ledgerDescription: string;
   /** Stops taking requests, lets in-flight ones (and their appends) finish, then closes the store. */
   stop: (reason?: string) => Promise<void>;
 }
 
-/** Wires configuration, logger and backend into the app and listens: the only place that does. */
+export interface RunningServer extends LedgerService {
+  url: string;
+}
+
+/**
+ * Wires configuration, logger and backend into the app and listens: the only place that does.
+ * A start that fails because the data directory's disk is full throws StorageFull, which
+ * the command line reports in one line.
+ */
 export const startServer = async (
   config: Config,
   print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
 ): Promise<RunningServer> => {
+  try {
+    const service = await openLedgerService(config, print);
+    const url = await service.app.listen({ port: config.port, host: config.host });
+    service.logger.info(
+      { url, ledger: service.ledgerDescription, dataDir: config.dataDir, docs: `${url}/docs` },
+      'assurance ledger listening',
+    );
+    return { ...service, url };
+  } catch (error) {
+    throw asStorageFull(error, config.dataDir) ?? error;
+  }
+};
+
+/**
+ * The whole service as `serve` runs it, ready but not listening: `startServer` listens on it,
+ * and `ledger openapi` asks it for the API description it would serve.
+ */
+export const openLedgerService = async (
+  config: Config,
+  print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
+): Promise<LedgerService> => {
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
-  const backend = await openBackend(config);
+  const backend = await openBackend(config, {
+    onClockBehind: createClockWatch({ warn: (message, details) => logger.error(details, message) }),
+  });
   const store = backend.events;
   // One organisation directory for access control, imports and the read models: an alias an import learns is seen by all three.
   const organisationAliases = createOrganisationAliases(backend.learnedAliases);
@@ -92,10 +126,10 @@ export const startServer = async (
     access,
     organisationAliases,
     isShuttingDown: () => shuttingDown,
+    ...(backend.storageHealth ? { storageHealth: backend.storageHealth } : {}),
     ledger,
   });
-  const url = await app.listen({ port: config.port, host: config.host });
-  logger.info({ url, ledger: backend.description, dataDir: config.dataDir, docs: `${url}/docs` }, 'assurance ledger listening');
+  await app.ready();
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = 'stop requested') =>
@@ -112,7 +146,7 @@ export const startServer = async (
       await backend.close();
       logger.info('stopped');
     })());
-  return { app, url, logger, stop };
+  return { app, logger, stop, ledgerDescription: backend.description };
 };
 
 /** SIGINT/SIGTERM stop gracefully; a second signal while stopping exits at once. */

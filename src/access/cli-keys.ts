@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { configFor, withBackend } from '../cli/with-backend.ts';
+import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { createOrganisationAliases, type OrganisationAliases } from '../organisations/organisation-aliases.ts';
 import type { KeyStore } from './port.ts';
 import { Role } from './roles.ts';
@@ -11,9 +12,20 @@ const parseRole = (value: string) => {
   return parsed.data;
 };
 
-/** Runs with the configured backend's key store and organisation directory, and always closes them. */
-const withKeys = (dataDir: string | undefined, run: (keys: KeyStore, organisations: OrganisationAliases) => Promise<void>) =>
-  withBackend(configFor(dataDir), (backend) => run(backend.keys, createOrganisationAliases(backend.learnedAliases)));
+/**
+ * Runs with the configured backend's key store and organisation directory, and always closes
+ * them. A data directory with neither a ledger nor a key store is refused (unless `--init`):
+ * it is not the server's.
+ */
+const withKeys = (
+  command: string,
+  o: { dataDir?: string | undefined; init?: boolean | undefined },
+  run: (keys: KeyStore, organisations: OrganisationAliases) => Promise<void>,
+) => {
+  const config = configFor(o.dataDir);
+  requireExistingDataDir(config, { command, keyStoreIsEnough: true, init: o.init });
+  return withBackend(config, (backend) => run(backend.keys, createOrganisationAliases(backend.learnedAliases)));
+};
 
 const operator = () => `cli:${os.userInfo().username}`;
 
@@ -31,10 +43,13 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
     .requiredOption('--role <role>', `one of ${Role.options.join(', ')}`, parseRole)
     .requiredOption('--organisation <organisation>', 'the organisation the key acts for (any known alias)')
     .option(...dataDir)
-    .action((o: { name: string; role: Role; organisation: string; dataDir?: string }) =>
-      withKeys(o.dataDir, async (store, organisations) => {
+    .option('--init', "start a new key store if the data directory has no ledger yet (else that is refused: it is not the server's)")
+    .option('--key-only', 'print only the key, for scripts: export KEY=$(ledger keys create … --key-only)')
+    .action((o: { name: string; role: Role; organisation: string; dataDir?: string; init?: boolean; keyOnly?: boolean }) =>
+      withKeys('keys create', { dataDir: o.dataDir, init: o.init === true }, async (store, organisations) => {
         const organisation = organisations.canonical(o.organisation);
         const { key, record } = await store.create({ name: o.name.trim(), role: o.role, organisation, createdBy: operator() });
+        if (o.keyOnly) return out(key);
         out(`Created key ${record.keyId} for ${record.name} (${record.role}, ${record.organisation}).`);
         out('It is shown only this once:');
         out(key);
@@ -46,7 +61,7 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
     .description('List keys (never the keys themselves)')
     .option(...dataDir)
     .action((o: { dataDir?: string }) =>
-      withKeys(o.dataDir, async (store) => {
+      withKeys('keys list', o, async (store) => {
         for (const k of await store.list())
           out(
             [k.keyId, k.role, k.organisation, k.name, `created ${k.createdAt}`, k.revokedAt ? `REVOKED ${k.revokedAt}` : 'active'].join(
@@ -62,7 +77,7 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
     .argument('<keyId>', 'the key id (the 16 hex digits after al_)')
     .option(...dataDir)
     .action((keyId: string, o: { dataDir?: string }) =>
-      withKeys(o.dataDir, async (store) => {
+      withKeys('keys revoke', o, async (store) => {
         if (!(await store.get(keyId))) {
           process.stderr.write(`No key ${keyId}.\n`);
           process.exitCode = 1;

@@ -1,7 +1,9 @@
 import type { AccessLog, KeyStore } from '../access/port.ts';
 import type { IntegrityStore } from '../integrity/port.ts';
 import type { LearnedAliasStore } from '../organisations/port.ts';
+import type { ClockBehind } from '../store/ledger-time.ts';
 import type { EventStore } from '../store/port.ts';
+import type { StorageHealth } from '../store/storage-full.ts';
 import type { WorkerReadSource } from '../store/worker-reader.ts';
 import type { BackendKind, StoreSetting } from './store-setting.ts';
 
@@ -32,6 +34,12 @@ export interface Backend {
    * rebuild of the read models can be folded by several threads; undefined otherwise.
    */
   readonly workerReads: WorkerReadSource | undefined;
+  /**
+   * Whether the ledger can take writes now, for /ready (the embedded store: false after an
+   * append failed for lack of disk space, until there is room again). A backend that cannot
+   * tell leaves it out, and /ready reports only what it can.
+   */
+  readonly storageHealth?: () => StorageHealth;
   /** Closes every part that was opened, the event store after everything that may still append or read. */
   close(): Promise<void>;
 }
@@ -46,6 +54,11 @@ export interface BackendOptions {
   create?: boolean;
   /** Events per read query, where the backend reads in pages (rebuilds read larger pages). */
   readPageSize?: number;
+  /**
+   * Told when an append's clock read earlier than the ledger's last recordedAt and its events
+   * were recorded at the ledger's time (src/store/ledger-time.ts); the default warns on stderr.
+   */
+  onClockBehind?: (report: ClockBehind) => void;
 }
 
 /** Opens one kind of backend; openBackend picks it by LEDGER_STORE. */

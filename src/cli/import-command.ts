@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { hasLedger, requireExistingDataDir } from '../existing-data-dir.ts';
 import { createBatchHandler } from '../commands/handle-batch.ts';
 import { PlanKind } from '../../events/plan/plan-registered.v1.ts';
 import { toCsv, toJson } from '../import/csv-export.ts';
@@ -8,7 +10,7 @@ import { exportPlan } from '../import/export-plan.ts';
 import { ImportError } from '../import/import-error.ts';
 import { importPlan } from '../import/import-plan.ts';
 import { readLedgerPlan } from '../import/ledger-plan.ts';
-import { createOrganisationAliases } from '../organisations/organisation-aliases.ts';
+import { createOrganisationAliases, openOrganisationAliases } from '../organisations/organisation-aliases.ts';
 import { formatSummary } from '../import/summary-text.ts';
 import { AliasFile } from '../organisations/organisation-directory.ts';
 import { configFor, withBackend } from './with-backend.ts';
@@ -23,6 +25,7 @@ interface ImportOptions {
   dataDir?: string;
   json?: boolean;
   aliases?: string;
+  init?: boolean;
 }
 
 /** `ledger import` and `ledger export`: the same import as POST /imports, attributed to the configured operator. */
@@ -44,46 +47,57 @@ export const registerImportCommands = (program: Command) => {
       '--aliases <file>',
       "an alias file (config/organisation-aliases.json's format) to add to the ledger's alias table before importing",
     )
+    .option('--init', "start a new ledger if the data directory has none (else that is refused: it is not the server's)")
     .action(async (file: string, options: ImportOptions) => {
       const config = configFor(options.dataDir);
+      const progress = (message: string) => process.stderr.write(`… ${message}\n`);
+      // A dry run writes nothing, not even a new empty ledger: with none here yet it compares with an empty one of its own.
+      const scratch =
+        options.dryRun && !options.init && !hasLedger(config) ? fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-dry-run-')) : undefined;
+      if (scratch) progress(`there is no ledger in ${config.dataDir} yet: comparing with an empty ledger (see --data-dir)`);
+      else requireExistingDataDir(config, { command: 'import', init: options.init === true });
       const kind = options.kind === undefined ? undefined : PlanKind.parse(options.kind);
-      await withBackend(config, async (backend) => {
-        const store = backend.events;
-        const aliases = createOrganisationAliases(backend.learnedAliases);
-        // A trust's own alias file joins the table first, so this import already reads names its way.
-        if (options.aliases && !options.dryRun)
-          await aliases.learn(AliasFile.parse(JSON.parse(fs.readFileSync(options.aliases, 'utf8'))).organisations);
-        const progress = (message: string) => process.stderr.write(`… ${message}\n`);
-        try {
-          const content = fs.readFileSync(file);
-          progress(`${path.basename(file)}: ${(content.length / 1024).toFixed(0)} KB`);
-          const summary = await importPlan(
-            {
-              store,
-              batch: createBatchHandler({ store }),
-              directory: aliases,
-              actor: config.operator,
-              learnOrganisations: aliases.learn,
-              onStage: progress,
-            },
-            {
-              fileName: path.basename(file),
-              content,
-              planId: options.plan,
-              owner: options.owner,
-              title: options.title,
-              kind,
-              format: options.format,
-              dryRun: options.dryRun,
-            },
-          );
-          process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
-        } catch (error) {
-          if (!(error instanceof ImportError)) throw error;
-          process.stderr.write(`ledger import: ${path.basename(file)}: ${error.message} [${error.code}]\nNothing was written.\n`);
-          process.exitCode = 1;
-        }
-      });
+      try {
+        await withBackend(scratch ? { ...config, dataDir: scratch } : config, async (backend) => {
+          const store = backend.events;
+          // A dry run against a scratch ledger still reads names the way this data directory does (it learns nothing).
+          const aliases = scratch ? openOrganisationAliases(config.dataDir) : createOrganisationAliases(backend.learnedAliases);
+          // A trust's own alias file joins the table first, so this import already reads names its way.
+          if (options.aliases && !options.dryRun)
+            await aliases.learn(AliasFile.parse(JSON.parse(fs.readFileSync(options.aliases, 'utf8'))).organisations);
+          try {
+            const content = fs.readFileSync(file);
+            progress(`${path.basename(file)}: ${(content.length / 1024).toFixed(0)} KB`);
+            const summary = await importPlan(
+              {
+                store,
+                batch: createBatchHandler({ store }),
+                directory: aliases,
+                actor: config.operator,
+                learnOrganisations: aliases.learn,
+                onStage: progress,
+              },
+              {
+                fileName: path.basename(file),
+                content,
+                planId: options.plan,
+                owner: options.owner,
+                title: options.title,
+                kind,
+                format: options.format,
+                dryRun: options.dryRun,
+              },
+            );
+            process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+          } catch (error) {
+            if (!(error instanceof ImportError)) throw error;
+            process.stderr.write(`ledger import: ${path.basename(file)}: ${error.message} [${error.code}]\nNothing was written.\n`);
+            process.exitCode = 1;
+          }
+        });
+      } finally {
+        if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+      }
     });
 
   program
@@ -94,6 +108,7 @@ export const registerImportCommands = (program: Command) => {
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
     .action(async (planId: string, options: { format: string; output?: string; dataDir?: string }) => {
       const config = configFor(options.dataDir);
+      requireExistingDataDir(config, { command: 'export-plan' });
       await withBackend(config, async (backend) => {
         const ledger = await readLedgerPlan(backend.events, planId);
         if (ledger.facts.length === 0) {

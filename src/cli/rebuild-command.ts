@@ -2,6 +2,7 @@ import { resourceUsage } from 'node:process';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { openReadModels, projections } from '../../projections/read-models.ts';
+import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { configFor, withBackend } from './with-backend.ts';
 
 /**
@@ -22,6 +23,7 @@ export const addRebuildCommand = (program: Command) =>
         return;
       }
       const config = configFor(options.dataDir);
+      requireExistingDataDir(config, { command: 'rebuild' });
       await withBackend(
         config,
         async (backend) => {

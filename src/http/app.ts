@@ -1,19 +1,22 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { v7 as uuidv7 } from 'uuid';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Actor } from '../../events/envelope.ts';
 import { createCommandHandler, type CommandHandler } from '../commands/handle-command.ts';
 import type { EventStore } from '../store/port.ts';
+import type { StorageHealth } from '../store/storage-full.ts';
 import type { CommandRouteDeps } from './command-route.ts';
-import { answerFrameworkError, registerErrorHandlers } from './error-handler.ts';
+import { answerClientError } from './client-error.ts';
+import { answerFrameworkError, refuseWhileShuttingDown, registerErrorHandlers } from './error-handler.ts';
+import { acceptJsonBodies } from './json-body.ts';
+import { openApiDocument } from './openapi-document.ts';
 import { refuseIllFormedText } from './well-formed-text.ts';
+import { logReplacedRequestIds, requestIdOf } from './tracing-headers.ts';
 import './route-access.ts';
 import type { AccessControl } from '../access/access-control.ts';
 import { commandAccess } from '../access/http/command-access.ts';
 import { installAccessControl } from '../access/http/install-access-control.ts';
-import { securitySchemes, withRouteSecurity } from '../access/http/openapi-security.ts';
 import { eventReadRoutes } from './routes/event-read-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import type { LedgerIntegrity } from '../integrity/ledger-integrity.ts';
@@ -40,6 +43,8 @@ interface CommonDeps {
   clock?: () => Date;
   /** Set by the server during graceful shutdown so /ready turns away new traffic. */
   isShuttingDown?: () => boolean;
+  /** Whether the store can write now (a full disk makes /ready 503); always writable when not given. */
+  storageHealth?: () => StorageHealth;
   handle?: CommandHandler;
   /** The read models (plan status, timelines, reports); their routes are registered only when given. */
   readModels?: ReadModelDeps;
@@ -52,38 +57,32 @@ interface CommonDeps {
 /** Builds the whole HTTP application without listening: tests call inject(), the server calls listen(). */
 export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const { logger = false } = deps;
+  const headerLimit = deps.access?.settings.headerLimit ?? 16 * 1024;
   const app = Fastify({
     ...(typeof logger === 'boolean' ? { logger } : { loggerInstance: logger }),
     bodyLimit: deps.bodyLimit ?? 256 * 1024,
     // Header and time limits against slow or oversized requests (they apply once the server listens).
-    http: { maxHeaderSize: deps.access?.settings.headerLimit ?? 16 * 1024 },
+    http: { maxHeaderSize: headerLimit },
+    clientErrorHandler: answerClientError(headerLimit),
     requestTimeout: 30_000,
-    // Every log line of a request carries its id; a caller's X-Request-Id is kept so logs join up across services.
-    requestIdHeader: 'x-request-id',
-    genReqId: () => uuidv7(),
-    return503OnClosing: true,
+    // Every log line of a request carries its id; a caller's usable X-Request-Id is kept so logs join up across services.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    // Requests arriving while the server drains get the shutting-down problem below instead of Fastify's own 503.
+    return503OnClosing: false,
     frameworkErrors: answerFrameworkError,
   });
+  refuseWhileShuttingDown(app, deps.isShuttingDown ?? (() => false));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  logReplacedRequestIds(app);
+  acceptJsonBodies(app);
   refuseIllFormedText(app);
   // Commands are JSON; a text body is refused with 415 rather than half-understood.
   app.removeContentTypeParser('text/plain');
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Assurance Ledger',
-        version: '0.1.0',
-        description:
-          'An event-sourced audit ledger for the recommendations and actions of NHS crisis-care action plans, investigations and inquiries. Every change is an immutable event.',
-      },
-      components: { securitySchemes },
-    },
-    transform: withRouteSecurity(jsonSchemaTransform),
-  });
+  await app.register(swagger, openApiDocument);
   if (deps.access) await installAccessControl(app, deps.access);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
@@ -92,7 +91,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     handle: deps.handle ?? createCommandHandler({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) }),
     ...commandAccess(deps),
   };
-  await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false)));
+  await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false), deps.storageHealth));
   await app.register(planCommandRoutes(commandDeps));
   await app.register(eventReadRoutes(deps.store));
   if (deps.readModels) {

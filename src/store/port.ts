@@ -61,8 +61,11 @@ export interface ReadAllOptions {
  *   shared function (src/integrity/event-hash.ts) from the event and its stream predecessor's
  *   hash, so every backend gives the same event the same hash.
  * - An append keeps the event as given: its eventId, recordedAt and commandId, and the
- *   request fingerprint with the command's result. With an exact expected revision (the
- *   revision it had minus one) this is also how `ledger copy` carries an event over unchanged.
+ *   request fingerprint with the command's result. The one exception is ledger time
+ *   (src/store/ledger-time.ts): an event stamped earlier than the ledger's last recordedAt is
+ *   stored at that time, so recordedAt never decreases in ledger order. With an exact expected
+ *   revision (the revision it had minus one) this is how `ledger copy` carries an event over
+ *   unchanged: a source ledger's times never decrease, so none is moved.
  */
 export interface EventStore {
   /** Appends atomically or not at all. Throws WrongExpectedRevision when the expectation fails. */

@@ -39,7 +39,11 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
     };
   };
   const events = lazy('events', () => {
-    const store = openSqliteEventStore({ file, ...(options.readPageSize ? { pageSize: options.readPageSize } : {}) });
+    const store = openSqliteEventStore({
+      file,
+      ...(options.readPageSize ? { pageSize: options.readPageSize } : {}),
+      ...(options.onClockBehind ? { onClockBehind: options.onClockBehind } : {}),
+    });
     return { part: store, close: () => store.close() };
   });
   const integrity = lazy('integrity', () => {
@@ -84,6 +88,7 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
       return learnedAliases();
     },
     workerReads: sqliteWorkerReads(file),
+    storageHealth: () => events().storageHealth(),
     close: () =>
       (closing ??= (async () => {
         for (const name of ['accessLog', 'keys', 'learnedAliases', 'integrity', 'events']) await closers.get(name)?.();
