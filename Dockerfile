@@ -2,8 +2,13 @@
 # The ledger service as an image: `docker compose up` builds it (see docker-compose.yml).
 
 # Stage 1: production dependencies only, installed exactly as package-lock.json pins them.
-# better-sqlite3 and the KurrentDB client's bridge come as prebuilt binaries for this platform.
+# better-sqlite3 and the KurrentDB client's bridge come as prebuilt binaries for this platform;
+# the compilers are here for better-sqlite3 to build itself where no prebuilt binary fits, and
+# stay in this stage.
 FROM node:22-bookworm-slim AS dependencies
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
