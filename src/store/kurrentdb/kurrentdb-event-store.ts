@@ -80,7 +80,11 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
     onChange: () => void catchUp(ctx).catch(() => undefined),
     onError:
       options.onFollowError ??
-      ((error, retryInMs) => console.warn(`following the ledger in KurrentDB failed; retrying in ${retryInMs} ms`, error)),
+      // One line a retry, whatever the engine said: an outage must not fill the log with stacks.
+      ((error, retryInMs) =>
+        console.warn(
+          `following the ledger in KurrentDB at ${options.address} failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); retrying in ${retryInMs} ms`,
+        )),
   });
 
   const inFlight = new Set<Promise<unknown>>();
