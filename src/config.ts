@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { envInteger } from './env-integer.ts';
 import { AccessEnv, toAccessSettings, type AccessSettings } from './access/access-config.ts';
 import { parseStoreSetting, type StoreSetting } from './backend/store-setting.ts';
+import { toWebOidcSettings, WebOidcEnv, type WebOidcSettings } from './access/oidc-sign-in-config.ts';
 
 /**
  * Configuration from the environment, parsed once at start-up. A bad value stops the
@@ -39,8 +40,28 @@ const ConfigSchema = z
     LEDGER_SIGNING_KEY_FILE: z.string().min(1).optional(),
     /** How often a checkpoint is signed when the ledger grew; 0 turns the schedule off. */
     LEDGER_CHECKPOINT_INTERVAL_MS: envInteger(0, 24 * 60 * 60 * 1000).default(60_000),
+    /** Signs web sessions and CSRF tokens; every instance needs the same. Unset: derived from the signing key (src/access/session-secret.ts). */
+    LEDGER_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** How long a web session lasts from sign-in. */
+    LEDGER_SESSION_HOURS: envInteger(1, 24 * 7).default(8),
+    /**
+     * Which proxies' X-Forwarded-For/-Proto to believe: "false" (none, the default), "true"
+     * (any: only when nothing but the proxy can reach the service), or a comma list
+     * of addresses and CIDR ranges. Behind TLS termination, session cookies are then Secure.
+     */
+    LEDGER_TRUST_PROXY: z.string().min(1).default('false'),
   })
-  .extend(AccessEnv.shape);
+  .extend(AccessEnv.shape)
+  .extend(WebOidcEnv.shape);
+
+const trustProxyOf = (value: string): boolean | string[] => {
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+};
 
 export type Config = {
   port: number;
@@ -59,6 +80,9 @@ export type Config = {
   access: AccessSettings;
   signingKey: { pem?: string | undefined; file?: string | undefined };
   checkpointIntervalMs: number;
+  web: { sessionSecret: string | undefined; sessionSeconds: number; trustProxy: boolean | string[] };
+  /** OpenID Connect sign-in for the pages (src/access/oidc-sign-in-config.ts); undefined when not configured. */
+  webOidc: WebOidcSettings | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -76,6 +100,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   } catch (error) {
     throw new ConfigError(`Invalid configuration:\n  ${(error as Error).message}`);
   }
+  let webOidc: WebOidcSettings | undefined;
+  try {
+    webOidc = toWebOidcSettings(c);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  ${(error as Error).message}`);
+  }
   const dataDir = path.resolve(c.LEDGER_DATA_DIR);
   return {
     port: c.PORT,
@@ -90,5 +120,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     access,
     signingKey: { pem: c.LEDGER_SIGNING_KEY, file: c.LEDGER_SIGNING_KEY_FILE && path.resolve(c.LEDGER_SIGNING_KEY_FILE) },
     checkpointIntervalMs: c.LEDGER_CHECKPOINT_INTERVAL_MS,
+    web: {
+      sessionSecret: c.LEDGER_SESSION_SECRET,
+      sessionSeconds: c.LEDGER_SESSION_HOURS * 3600,
+      trustProxy: trustProxyOf(c.LEDGER_TRUST_PROXY),
+    },
+    webOidc,
   };
 };

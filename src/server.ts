@@ -16,6 +16,9 @@ import { asStorageFull } from './store/sqlite/storage-errors.ts';
 import { loadDemoData } from './import/demo-data.ts';
 import { createOrganisationAliases } from './organisations/organisation-aliases.ts';
 import { openReadModels } from '../projections/read-models.ts';
+import { sessionSecret } from './access/session-secret.ts';
+import { createOidcSignIn } from './access/oidc-sign-in.ts';
+import { requestForLog } from './http/request-log.ts';
 
 export interface LedgerService {
   app: FastifyInstance;
@@ -60,7 +63,7 @@ export const openLedgerService = async (
   config: Config,
   print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
 ): Promise<LedgerService> => {
-  const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
+  const logger = pino({ level: config.logLevel, name: 'assurance-ledger', serializers: { req: requestForLog } });
   const backend = await openBackend(config, {
     onClockBehind: createClockWatch({ warn: (message, details) => logger.error(details, message) }),
   });
@@ -118,7 +121,17 @@ export const openLedgerService = async (
         : logger.error({ err: error }, 'signing a checkpoint failed'),
   });
   let shuttingDown = false;
+  const web = {
+    sessions: {
+      secret: sessionSecret({ configured: config.web.sessionSecret, signingKey: key.privateKey }),
+      ttlSeconds: config.web.sessionSeconds,
+    },
+    // Discovery happens on the first sign-in, so an identity provider that is down does not stop the ledger starting.
+    oidc: config.webOidc && createOidcSignIn(config.webOidc, organisationAliases),
+  };
   const app = await buildApp({
+    web,
+    trustProxy: config.web.trustProxy,
     readModels,
     store,
     logger,

@@ -40,6 +40,35 @@ export const acceptedBody = (planId: string, result: AppendResult) => ({
   replayed: result.replayed,
 });
 
+/**
+ * Runs one command for a request through the command handler, attributed and authorised for
+ * the request's principal: the one path every write takes, from the API's routes and from
+ * the pages' forms alike. The form gives its own command id and revision; the API reads them
+ * from the Idempotency-Key and If-Match headers.
+ */
+export const executeCommand = (
+  deps: CommandRouteDeps,
+  request: FastifyRequest,
+  planId: string,
+  command: PlanCommand,
+  effectiveOn: string | undefined,
+  given: { commandId?: string | undefined; ifMatchRevision?: bigint | undefined } = {},
+): Promise<AppendResult> => {
+  const key = given.commandId ?? header(request, 'idempotency-key');
+  if (key !== undefined && !TRACE_ID.test(key))
+    throw badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
+  return deps.handle(planId, command, {
+    actor: deps.actorOf(request),
+    commandId: key ?? uuidv7(),
+    freshCommandId: key === undefined,
+    correlationId: correlationIdOf(request),
+    provenance: { source: 'api' },
+    ifMatchRevision: 'ifMatchRevision' in given ? given.ifMatchRevision : parseIfMatch(header(request, 'if-match')),
+    effectiveOn,
+    authorise: deps.authorise && ((plan: Plan) => deps.authorise!(request, command, plan)),
+  });
+};
+
 /** Runs one command for a request and answers 201 with the new revision as ETag and the global position. */
 export const runCommand = async (
   deps: CommandRouteDeps,
@@ -49,20 +78,7 @@ export const runCommand = async (
   command: PlanCommand,
   effectiveOn?: string,
 ) => {
-  const key = header(request, 'idempotency-key');
-  if (key !== undefined && !TRACE_ID.test(key))
-    throw badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
-  const correlationId = correlationIdOf(request);
-  const result = await deps.handle(planId, command, {
-    actor: deps.actorOf(request),
-    commandId: key ?? uuidv7(),
-    freshCommandId: key === undefined,
-    correlationId,
-    provenance: { source: 'api' },
-    ifMatchRevision: parseIfMatch(header(request, 'if-match')),
-    effectiveOn,
-    authorise: deps.authorise && ((plan: Plan) => deps.authorise!(request, command, plan)),
-  });
+  const result = await executeCommand(deps, request, planId, command, effectiveOn);
   if (result.replayed) reply.header('idempotent-replayed', 'true');
   return reply.code(201).header('etag', etagOf(result.nextExpectedRevision)).send(acceptedBody(planId, result));
 };

@@ -14,6 +14,8 @@ import { createLedgerIntegrity, type LedgerIntegrity } from '../../src/integrity
 import type { EventStore } from '../../src/store/port.ts';
 import { makeTempDir } from './temp-dir.ts';
 
+type WebOptions = NonNullable<Parameters<typeof buildApp>[0]['web']>;
+
 export interface SecuredLedger {
   app: FastifyInstance;
   store: EventStore;
@@ -45,7 +47,10 @@ export const useSecuredLedger = () => {
   afterEach(async () => {
     for (const o of opened.splice(0).reverse()) await o.close();
   });
-  return async (settings: Partial<AccessSettings> = {}): Promise<SecuredLedger> => {
+  return async (
+    settings: Partial<AccessSettings> = {},
+    options: { web?: Partial<WebOptions>; trustProxy?: boolean } = {},
+  ): Promise<SecuredLedger> => {
     const dir = makeTempDir('ledger-access-');
     const backend = await openBackend({ store: { kind: 'sqlite' }, dataDir: dir.path });
     const store = backend.events;
@@ -64,7 +69,16 @@ export const useSecuredLedger = () => {
       key: loadSigningKey({ dataDir: dir.path }).key,
       keptCheckpointFile: dir.file(KEPT_CHECKPOINT_FILE),
     });
-    const app = await buildApp({ store, access, readModels, organisationAliases: organisations, ledger });
+    const web = options.web && { sessions: { secret: new Uint8Array(32).fill(7), ttlSeconds: 3600 }, ...options.web };
+    const app = await buildApp({
+      store,
+      access,
+      readModels,
+      organisationAliases: organisations,
+      ledger,
+      ...(web ? { web } : {}),
+      ...(options.trustProxy ? { trustProxy: true } : {}),
+    });
     await app.ready();
     opened.push({
       close: async () => {
