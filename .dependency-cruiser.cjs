@@ -144,9 +144,17 @@ module.exports = {
     {
       name: 'organisations-stand-alone',
       severity: 'error',
-      comment: 'The organisation directory is read by imports, access control and the views alike.',
-      from: { path: '^src/organisations/' },
+      comment:
+        'The organisation directory is read by imports, access control and the views alike; only where it stores ' +
+        "learned names (its sqlite/ and kurrentdb/ folders) does it use a backend's store.",
+      from: { path: '^src/organisations/', pathNot: '^src/organisations/(sqlite|kurrentdb)/' },
       to: { path: ['^src/(?!organisations/)', '^projections/'] },
+    },
+    {
+      name: 'organisation-stores-below-the-edges',
+      severity: 'error',
+      from: { path: '^src/organisations/(sqlite|kurrentdb)/' },
+      to: { path: [HTTP, '^src/(app|http|api|commands|domain|import|cli|web|access|integrity)/', '^projections/'] },
     },
     {
       name: 'nothing-imports-the-app',
