@@ -9,6 +9,8 @@ import { ActionWithdrawnV1 } from './plan/action-withdrawn.v1.ts';
 import { DeadlineRevisedV1 } from './plan/deadline-revised.v1.ts';
 import { EntryCorrectedV1 } from './plan/entry-corrected.v1.ts';
 import { EntryCorrectedV2, upcastEntryCorrectedV1 } from './plan/entry-corrected.v2.ts';
+import { EvidenceErasedV1 } from './plan/evidence-erased.v1.ts';
+import { EvidenceFileAttachedV1 } from './plan/evidence-file-attached.v1.ts';
 import { EvidenceLinkedV1 } from './plan/evidence-linked.v1.ts';
 import { PlanOwnerChangedV1 } from './plan/plan-owner-changed.v1.ts';
 import { PlanRegisteredV1 } from './plan/plan-registered.v1.ts';
@@ -35,6 +37,8 @@ const catalogue = {
   DeadlineRevised: [{ schema: DeadlineRevisedV1 }],
   ProgressUpdateRecorded: [{ schema: ProgressUpdateRecordedV1 }],
   EvidenceLinked: [{ schema: EvidenceLinkedV1 }],
+  EvidenceFileAttached: [{ schema: EvidenceFileAttachedV1 }],
+  EvidenceErased: [{ schema: EvidenceErasedV1 }],
   ActionCompleted: [{ schema: ActionCompletedV1 }],
   ActionSubsumed: [{ schema: ActionSubsumedV1 }],
   ActionWithdrawn: [{ schema: ActionWithdrawnV1 }],

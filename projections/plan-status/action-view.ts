@@ -1,6 +1,6 @@
 import type { Due } from '../../events/business-date.ts';
 import { addDays, daysBetween, daysLate, dueDay, slippageDays } from './dates.ts';
-import { currentDue, type ActionDoc, type ClosureItem, type PlanDoc } from './document.ts';
+import { currentDue, evidenceView, type ActionDoc, type ClosureItem, type PlanDoc } from './document.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
 
 /** Our own reading of an action from its dates and events, whatever RAG it reported. */
@@ -113,7 +113,7 @@ export const actionView = (doc: PlanDoc, action: ActionDoc, today: string) => {
     lastUpdate: action.lastUpdate,
     lastUpdatedAt: action.lastActivity.recordedAt,
     lastUpdatedOn: action.lastActivity.effectiveOn,
-    evidence: action.evidence,
+    evidence: evidenceView(doc, action.evidence),
   };
 };
 export type ActionView = ReturnType<typeof actionView>;

@@ -44,11 +44,14 @@ export const holderOf = (doc: PlanDoc, eventId: string, type: string): Holder | 
       case 'ActionReopened':
         return inEach(doc.actions, (a) => (a.closure?.eventId === eventId ? a.closure : undefined));
       case 'EvidenceLinked':
+      case 'EvidenceFileAttached':
         return inEach(doc.actions, (a) => match(a.evidence)) ?? inEach(doc.recommendations, (r) => match(r.evidence));
       case 'ProgressUpdateRecorded':
         return inEach(doc.actions, latest) ?? inEach(doc.recommendations, latest);
       case 'EntryCorrected':
         return match(doc.corrections);
+      case 'EvidenceErased':
+        return match(doc.erasures);
       default:
         return undefined;
     }

@@ -22,7 +22,11 @@ export type SectionItem = Source & EventData<'SectionAdded'>;
 export type OwnerChangeItem = Source & EventData<'PlanOwnerChanged'>;
 export type ResponseItem = Source & Omit<EventData<'RecommendationResponseRecorded'>, 'ref'>;
 export type AssuranceItem = Source & Omit<EventData<'RecommendationAssured'>, 'ref'>;
-export type EvidenceItem = Source & Omit<EventData<'EvidenceLinked'>, 'target'>;
+/** A link to evidence held elsewhere, or a file the ledger stores (with its content address). */
+export type EvidenceItem =
+  (Source & Omit<EventData<'EvidenceLinked'>, 'target'>) | (Source & Omit<EventData<'EvidenceFileAttached'>, 'target'>);
+/** An evidence file's content erased: which (by sha256), who, when and why. */
+export type ErasureItem = Source & EventData<'EvidenceErased'>;
 export type UpdateItem = Source & Omit<EventData<'ProgressUpdateRecorded'>, 'target'>;
 export type LeadChangeItem = Source & Omit<EventData<'ActionLeadChanged'>, 'ref'>;
 export type RevisionItem = Source & Omit<EventData<'DeadlineRevised'>, 'ref'>;
@@ -110,6 +114,8 @@ export interface PlanDoc {
   recommendations: RecommendationDoc[];
   actions: ActionDoc[];
   corrections: CorrectionItem[];
+  /** Every erasure of an evidence file's content: a file item whose sha256 is here is shown as erased. */
+  erasures: ErasureItem[];
   /**
    * By corrected event id, each corrected field's value as the event recorded it: a correction taken back restores it.
    * A corrected business date is kept here as `effectiveOn`, so the original date stays visible beside the corrected one.
@@ -120,3 +126,9 @@ export interface PlanDoc {
 export const currentOwner = (doc: PlanDoc): string => doc.ownerChanges.at(-1)?.to ?? doc.plan.owner;
 
 export const currentDue = (action: ActionDoc): Due => action.revisions.at(-1)?.to ?? action.agreed.due;
+
+/** Evidence as the views show it: a file item says whether, when and why its content was erased (null: it was not). */
+export const evidenceView = (doc: PlanDoc, items: readonly EvidenceItem[]) =>
+  items.map((item) =>
+    'file' in item ? { ...item, erased: (doc.erasures ?? []).find((e) => e.sha256 === item.file.sha256) ?? null } : item,
+  );

@@ -159,12 +159,16 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
       }
       return;
     }
-    case 'EvidenceLinked': {
+    case 'EvidenceLinked':
+    case 'EvidenceFileAttached': {
       const { target, ...fields } = fact.data;
       targetOf(doc, target)?.evidence.push({ ...source, ...fields });
       if (target.kind === 'action') touch(findAction(doc, target.ref), fact);
       return;
     }
+    case 'EvidenceErased':
+      doc.erasures.push({ ...source, ...fact.data });
+      return;
     case 'ActionCompleted':
     case 'ActionSubsumed':
     case 'ActionWithdrawn':
@@ -205,6 +209,7 @@ const registered = (fact: Extract<LedgerFact, { type: 'PlanRegistered' }>): Plan
     recommendations: [],
     actions: [],
     corrections: [],
+    erasures: [],
     originals: {},
   };
 };

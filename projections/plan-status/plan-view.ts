@@ -1,5 +1,5 @@
 import { actionView, deadlineFigures, statusOf, type ActionView } from './action-view.ts';
-import { currentOwner, type PlanDoc, type RecommendationDoc } from './document.ts';
+import { currentOwner, evidenceView, type PlanDoc, type RecommendationDoc } from './document.ts';
 
 /** Assurance is the latest independent judgement; none yet means the recommendation awaits assurance. */
 export const assuranceOf = (rec: RecommendationDoc) => {
@@ -22,7 +22,7 @@ const recommendationView = (doc: PlanDoc, rec: RecommendationDoc) => ({
   actionRefs: doc.actions.filter((a) => a.agreed.recommendationRefs.includes(rec.ref)).map((a) => a.ref),
   updates: rec.updates,
   lastUpdate: rec.lastUpdate,
-  evidence: rec.evidence,
+  evidence: evidenceView(doc, rec.evidence),
 });
 
 const countBy = <T extends string>(values: T[]) => {

@@ -18,6 +18,8 @@ export const subjectOf = (fact: LedgerFact): { kind: 'plan' | 'section' | 'recom
     case 'PlanRegistered':
     case 'PlanOwnerChanged':
     case 'EntryCorrected':
+    // An erasure is of content, which may be attached to several actions and recommendations of the plan.
+    case 'EvidenceErased':
       return { kind: 'plan', ref: null };
     case 'SectionAdded':
       return { kind: 'section', ref: fact.data.sectionRef };
@@ -27,6 +29,7 @@ export const subjectOf = (fact: LedgerFact): { kind: 'plan' | 'section' | 'recom
       return { kind: 'recommendation', ref: fact.data.ref };
     case 'ProgressUpdateRecorded':
     case 'EvidenceLinked':
+    case 'EvidenceFileAttached':
       return fact.data.target;
     default:
       return { kind: 'action', ref: fact.data.ref };
@@ -64,6 +67,13 @@ export const summaryOf = (fact: LedgerFact): string => {
       );
     case 'EvidenceLinked':
       return `Evidence linked to ${fact.data.target.kind} ${fact.data.target.ref}: ${fact.data.title}`;
+    case 'EvidenceFileAttached':
+      return (
+        `Evidence file attached to ${fact.data.target.kind} ${fact.data.target.ref}: ${fact.data.title} ` +
+        `(${fact.data.file.mediaType}, ${fact.data.file.size} bytes, sha256 ${fact.data.file.sha256})`
+      );
+    case 'EvidenceErased':
+      return `Evidence file erased (sha256 ${fact.data.sha256}): ${fact.data.reason}`;
     case 'ActionCompleted':
       return `Action ${fact.data.ref} completed on ${fact.data.completedOn}`;
     case 'ActionSubsumed':

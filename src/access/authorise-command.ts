@@ -36,8 +36,8 @@ const responsibleFor = (plan: RegisteredPlan, target: { kind: 'action' | 'recomm
  * managers to commands; this adds the organisation scope:
  * - a plan manager runs every plan command on a plan their organisation owns or is named
  *   on, registers plans only with their own organisation as owner, and hands a plan to
- *   another owner only when their organisation owns it;
- * - a contributor records progress and links evidence only on actions their organisation
+ *   another owner and erases its evidence only when their organisation owns it;
+ * - a contributor records progress and links or attaches evidence only on actions their organisation
  *   leads or partners, or recommendations addressed to it.
  * A command on a plan that does not exist is left to decide, which answers 404.
  */
@@ -54,13 +54,18 @@ export const authorise = (principal: Principal, command: PlanCommand, plan: Plan
       return canonical(plan.owner) === mine
         ? allow
         : deny('not-your-organisation', `Only a plan manager of ${plan.owner}, the plan's owner, changes its owner`);
+    // Erasing evidence destroys a file for good (for every plan that holds the same content): the owner's call alone.
+    if (command.type === 'EraseEvidence')
+      return canonical(plan.owner) === mine
+        ? allow
+        : deny('not-your-organisation', `Only a plan manager of ${plan.owner}, the plan's owner, erases its evidence`);
     return namedOn(plan, canonical).has(mine)
       ? allow
       : deny('not-your-organisation', `${mine} neither owns nor is named on plan ${plan.planId}`);
   }
   if (principal.role === 'contributor') {
-    if (command.type !== 'RecordProgressUpdate' && command.type !== 'LinkEvidence')
-      return deny('role-not-permitted', 'A contributor records progress updates and links evidence only');
+    if (command.type !== 'RecordProgressUpdate' && command.type !== 'LinkEvidence' && command.type !== 'AttachEvidenceFile')
+      return deny('role-not-permitted', 'A contributor records progress updates and links or attaches evidence only');
     if (plan.status !== 'registered') return allow;
     const responsible = responsibleFor(plan, command.data.target, canonical);
     // An unknown action or recommendation is decide's 404; only a known one of another organisation is refused here.

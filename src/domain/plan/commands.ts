@@ -8,6 +8,8 @@ import type { ReviseDeadline } from './actions/revise-deadline.ts';
 import type { SubsumeAction } from './actions/subsume-action.ts';
 import type { WithdrawAction } from './actions/withdraw-action.ts';
 import type { CorrectEntry } from './corrections/correct-entry.ts';
+import type { AttachEvidenceFile } from './evidence/attach-evidence-file.ts';
+import type { EraseEvidence } from './evidence/erase-evidence.ts';
 import type { LinkEvidence } from './progress/link-evidence.ts';
 import type { RecordProgressUpdate } from './progress/record-progress-update.ts';
 import type { AssureRecommendation } from './recommendations/assure-recommendation.ts';
@@ -33,6 +35,8 @@ export type PlanCommand =
   | ReviseDeadline
   | RecordProgressUpdate
   | LinkEvidence
+  | AttachEvidenceFile
+  | EraseEvidence
   | CompleteAction
   | SubsumeAction
   | WithdrawAction

@@ -10,6 +10,8 @@ import { withdrawAction } from './actions/withdraw-action.ts';
 import type { Command, DecidedEvent } from './commands.ts';
 import { correctEntry } from './corrections/correct-entry.ts';
 import type { DecisionContext } from './decision.ts';
+import { attachEvidenceFile } from './evidence/attach-evidence-file.ts';
+import { eraseEvidence } from './evidence/erase-evidence.ts';
 import { requirePlan } from './guards.ts';
 import { linkEvidence } from './progress/link-evidence.ts';
 import { recordProgressUpdate } from './progress/record-progress-update.ts';
@@ -55,6 +57,10 @@ export const decide = (command: Command, plan: Plan): DecidedEvent[] => {
       return recordProgressUpdate(command, requirePlan(plan), context);
     case 'LinkEvidence':
       return linkEvidence(command, requirePlan(plan), context);
+    case 'AttachEvidenceFile':
+      return attachEvidenceFile(command, requirePlan(plan), context);
+    case 'EraseEvidence':
+      return eraseEvidence(command, requirePlan(plan), context);
     case 'CompleteAction':
       return completeAction(command, requirePlan(plan), context);
     case 'SubsumeAction':

@@ -60,6 +60,12 @@ const applyFact = (plan: RegisteredPlan, fact: PlanFact): void => {
       if (a) a.status = 'inProgress';
       return;
     }
+    case 'EvidenceFileAttached':
+      if (!plan.evidenceFiles.has(fact.data.file.sha256)) plan.evidenceFiles.set(fact.data.file.sha256, { erased: false });
+      return;
+    case 'EvidenceErased':
+      plan.evidenceFiles.set(fact.data.sha256, { erased: true });
+      return;
     case 'RecommendationResponseRecorded':
     case 'EvidenceLinked':
     case 'RecommendationAssured':
@@ -88,6 +94,7 @@ const refold = (plan: RegisteredPlan): void => {
   plan.sections.clear();
   plan.recommendations.clear();
   plan.actions.clear();
+  plan.evidenceFiles.clear();
   for (const fact of plan.history) applyFact(plan, withCorrections(plan, fact));
 };
 
@@ -102,6 +109,7 @@ export const foldBefore = (plan: RegisteredPlan, eventId: string, corrections: M
     sections: new Set(),
     recommendations: new Map(),
     actions: new Map(),
+    evidenceFiles: new Map(),
     corrections,
   };
   for (const fact of plan.history) {
@@ -127,6 +135,7 @@ export const evolve = (state: Plan, fact: PlanFact): Plan => {
       sections: new Set(),
       recommendations: new Map(),
       actions: new Map(),
+      evidenceFiles: new Map(),
       events: new Map(),
       history: [],
       correctionFacts: [],

@@ -36,6 +36,11 @@ export interface RegisteredPlan {
   sections: Set<string>;
   recommendations: Map<string, RecommendationState>;
   actions: Map<string, ActionState>;
+  /**
+   * Evidence files attached to the plan, by sha256: erased content cannot be attached again
+   * here, and only attached content can be erased.
+   */
+  evidenceFiles: Map<string, { erased: boolean }>;
   /** Every event of the plan by id, as recorded, so a correction can name one and be checked against its type and date. */
   events: Map<string, { type: EventType; data: Record<string, unknown>; effectiveOn: string }>;
   /** The facts in order, kept so a correction can be applied by folding history again with it overlaid. */

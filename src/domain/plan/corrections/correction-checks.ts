@@ -23,7 +23,7 @@ import type { RegisteredPlan } from '../state.ts';
  * Fields that say which thing an event is about. Changing them would move history from
  * one action to another; a wrongly numbered action is withdrawn and agreed again instead.
  */
-const identityFields = new Set(['planId', 'ref', 'sectionRef', 'target', 'correctedType']);
+const identityFields = new Set(['planId', 'ref', 'sectionRef', 'target', 'correctedType', 'file']);
 
 type Data = Record<string, unknown>;
 
@@ -103,6 +103,10 @@ export const checkBusinessRules = (event: PlanEvent, effectiveOn: string, change
       if (changed.has('from')) requireHeld('from', from === before.owner, 'the owner before this change');
       return;
     }
+    case 'EvidenceErased':
+      // Which content was erased is what the erasure is: a wrong one is not made right by renaming it.
+      if (changed.has('sha256')) throw unprocessable('identity-field', 'sha256 of an erasure cannot be corrected: the file is gone');
+      return;
     case 'ActionAgreed':
       if (changed.has('recommendationRefs')) checkRecommendationsExist(before, event.data.recommendationRefs);
       return;
