@@ -26,6 +26,18 @@ const ConfigSchema = z
           return z.NEVER;
         }
       }),
+    /**
+     * Where evidence files are kept (default: evidence/ in the data dir). Every instance on one ledger must
+     * reach the same folder: on several machines, a volume they all mount (docs/evidence.md).
+     */
+    LEDGER_EVIDENCE_DIR: z.string().min(1).optional(),
+    /** The largest evidence file accepted, in bytes (larger gets 413). */
+    LEDGER_EVIDENCE_MAX_BYTES: envInteger(1, 1024 * 1024 * 1024).default(25 * 1024 * 1024),
+    /**
+     * How long a stored file nothing references is kept before it is swept away: far longer
+     * than any upload can take between storing its file and recording its event.
+     */
+    LEDGER_EVIDENCE_GRACE_MINUTES: envInteger(1, 7 * 24 * 60).default(60),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Largest accepted request body in bytes: action plans are text, not attachments. */
     LEDGER_BODY_LIMIT: envInteger(1024, 50 * 1024 * 1024).default(256 * 1024),
@@ -75,6 +87,8 @@ export type Config = {
   dataDir: string;
   /** The embedded ledger's file (used only when store is sqlite). */
   databaseFile: string;
+  /** Evidence files: where they are kept, the largest accepted, and how long an unreferenced one is kept. */
+  evidence: { dir: string; maxBytes: number; graceMs: number };
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   bodyLimit: number;
   operator: { id: string; name: string; organisation: string; role: string };
@@ -116,6 +130,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     store: c.LEDGER_STORE,
     dataDir,
     databaseFile: path.join(dataDir, 'ledger.db'),
+    evidence: {
+      dir: c.LEDGER_EVIDENCE_DIR ? path.resolve(c.LEDGER_EVIDENCE_DIR) : path.join(dataDir, 'evidence'),
+      maxBytes: c.LEDGER_EVIDENCE_MAX_BYTES,
+      graceMs: c.LEDGER_EVIDENCE_GRACE_MINUTES * 60_000,
+    },
     logLevel: c.LOG_LEVEL,
     bodyLimit: c.LEDGER_BODY_LIMIT,
     operator: { id: c.LEDGER_OPERATOR_ID, name: c.LEDGER_OPERATOR_NAME, organisation: c.LEDGER_OPERATOR_ORGANISATION, role: 'operator' },

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { AccessLog, KeyStore } from '../access/port.ts';
+import type { BlobStore } from '../blobs/port.ts';
 import type { IntegrityStore } from '../integrity/port.ts';
 import type { LearnedAliasStore } from '../organisations/port.ts';
 import type { ClockBehind } from '../store/ledger-time.ts';
@@ -30,6 +32,11 @@ export interface Backend {
   /** Organisations and aliases the ledger has learned. */
   readonly learnedAliases: LearnedAliasStore;
   /**
+   * Evidence files by sha256. On every backend the filesystem store for now, in the folder the
+   * options name: shared by every instance only if they all mount it (docs/evidence.md).
+   */
+  readonly blobs: BlobStore;
+  /**
    * Set when worker threads can read the ledger themselves (SQLite: the file), so a long
    * rebuild of the read models can be folded by several threads; undefined otherwise.
    */
@@ -52,6 +59,8 @@ export interface BackendOptions {
    * throws NoLedger instead of creating an empty one. Default true.
    */
   create?: boolean;
+  /** Where evidence files are kept (default: evidence/ in the data dir). */
+  evidenceDir?: string;
   /** Events per read query, where the backend reads in pages (rebuilds read larger pages). */
   readPageSize?: number;
   /**
@@ -60,6 +69,9 @@ export interface BackendOptions {
    */
   onClockBehind?: (report: ClockBehind) => void;
 }
+
+/** The evidence folder when none is configured: beside the ledger in the data dir. */
+export const evidenceDirOf = (dataDir: string) => path.join(dataDir, 'evidence');
 
 /** Opens one kind of backend; openBackend picks it by LEDGER_STORE. */
 export type BackendOpener<S extends StoreSetting = StoreSetting> = (setting: S, options: BackendOptions) => Promise<Backend>;

@@ -7,6 +7,8 @@ export interface BackendConfig {
   store: StoreSetting;
   /** LEDGER_DATA_DIR, resolved. */
   dataDir: string;
+  /** LEDGER_EVIDENCE_DIR, resolved (default: evidence/ in the data dir). */
+  evidence?: { dir: string };
 }
 
 /**
@@ -17,5 +19,6 @@ export interface BackendConfig {
 export const openBackend = (config: BackendConfig, options: Omit<BackendOptions, 'dataDir'> = {}): Promise<Backend> => {
   // The registry is keyed by the setting's kind, so the opener and the setting always match.
   const opener = backendOpeners[config.store.kind] as BackendOpener;
-  return opener(config.store, { ...options, dataDir: config.dataDir });
+  const evidenceDir = options.evidenceDir ?? config.evidence?.dir;
+  return opener(config.store, { ...options, dataDir: config.dataDir, ...(evidenceDir ? { evidenceDir } : {}) });
 };

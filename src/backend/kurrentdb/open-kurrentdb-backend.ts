@@ -9,7 +9,8 @@ import { ledgerNames } from '../../store/kurrentdb/stream-names.ts';
 import { openKurrentEventStore } from '../../store/kurrentdb/kurrentdb-event-store.ts';
 import { PositionIndexDiverged } from '../../store/kurrentdb/position-indexer.ts';
 import { StoreUnavailable } from '../../store/port.ts';
-import { BackendUnavailable, NoLedger, type Backend, type BackendOpener, type BackendOptions } from '../backend.ts';
+import { openFilesystemBlobStore } from '../../blobs/filesystem/filesystem-blob-store.ts';
+import { BackendUnavailable, evidenceDirOf, NoLedger, type Backend, type BackendOpener, type BackendOptions } from '../backend.ts';
 import type { Engine } from '../../store/kurrentdb/engine-client.ts';
 
 /** This instance's dense position index of the ledger (and its Merkle nodes): local, derived, rebuilt when deleted. */
@@ -81,6 +82,8 @@ export const assembleKurrentBackend = async ({ client, address, names }: Engine,
       keys,
       accessLog,
       learnedAliases,
+      // Files are not events: a volume every instance mounts holds them beside the engine (docs/evidence.md).
+      blobs: openFilesystemBlobStore(options.evidenceDir ?? evidenceDirOf(options.dataDir)),
       // Worker threads would each need their own engine connection and index; rebuilds fold on one thread.
       workerReads: undefined,
       // What records and reads first, the event store (which lets go of the engine) last.

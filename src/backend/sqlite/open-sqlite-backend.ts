@@ -3,12 +3,13 @@ import path from 'node:path';
 import { accessFiles, openKeysDb } from '../../access/sqlite/access-db.ts';
 import { openSqliteAccessLog } from '../../access/sqlite/access-log.ts';
 import { createKeyStore } from '../../access/sqlite/key-store.ts';
+import { openFilesystemBlobStore } from '../../blobs/filesystem/filesystem-blob-store.ts';
 import { createSqliteIntegrityStore } from '../../integrity/sqlite/integrity-store.ts';
 import { openLearnedAliasFile } from '../../organisations/learned-alias-file.ts';
 import { openLedgerFile } from '../../store/sqlite/ledger-file.ts';
 import { openSqliteEventStore } from '../../store/sqlite/sqlite-event-store.ts';
 import { sqliteWorkerReads } from '../../store/sqlite/worker-reader.ts';
-import { NoLedger, type Backend, type BackendOpener } from '../backend.ts';
+import { evidenceDirOf, NoLedger, type Backend, type BackendOpener } from '../backend.ts';
 
 /** The embedded ledger's file in the data dir. */
 export const sqliteLedgerFile = (dataDir: string) => path.join(dataDir, 'ledger.db');
@@ -16,8 +17,8 @@ export const sqliteLedgerFile = (dataDir: string) => path.join(dataDir, 'ledger.
 /**
  * The embedded backend: everything in SQLite files (and one JSON file) in the data dir, shared
  * by every process on the machine that opens the same data dir — `ledger.db` (events, commands,
- * Merkle nodes, checkpoints), `access.db` (API keys), `access-log.db`, and the learned
- * `organisation-aliases.json`. Each part opens on first use, and close() closes what was
+ * Merkle nodes, checkpoints), `access.db` (API keys), `access-log.db`, the learned
+ * `organisation-aliases.json`, and evidence files in `evidence/` (unless placed elsewhere). Each part opens on first use, and close() closes what was
  * opened: what records and reads first, the event store last.
  */
 export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_setting, options) => {
@@ -67,6 +68,7 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
     const store = openLearnedAliasFile(options.dataDir);
     return { part: store, close: () => store.close() };
   });
+  const blobs = openFilesystemBlobStore(options.evidenceDir ?? evidenceDirOf(options.dataDir));
   let closing: Promise<void> | undefined;
 
   const backend: Backend = {
@@ -87,6 +89,7 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
     get learnedAliases() {
       return learnedAliases();
     },
+    blobs,
     workerReads: sqliteWorkerReads(file),
     storageHealth: () => events().storageHealth(),
     close: () =>
