@@ -6,13 +6,14 @@ import type { EventStore } from '../src/store/port.ts';
 import type { WorkerReadSource } from '../src/store/worker-reader.ts';
 import { createPlanReader, type PlanReader } from './plan-reader.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
+import { evidenceFileIndex, evidenceFilesProjection, type EvidenceFileIndex } from './evidence-files/projection.ts';
 import type { AnyProjection } from './runner/projection.ts';
 import type { ReadStore } from './runner/read-store.ts';
 import { openReadStore } from './runner/sqlite/read-store.ts';
 import { createProjectionRunner, type ProjectionRunner, type RunnerOptions } from './runner/runner.ts';
 
 /** Every persisted projection, by name: `ledger rebuild <name>` takes these names. */
-export const projections: AnyProjection[] = [planStatusProjection];
+export const projections: AnyProjection[] = [planStatusProjection, evidenceFilesProjection];
 
 export const readModelsFile = (dataDir: string) => path.join(dataDir, 'read-models.db');
 
@@ -21,6 +22,8 @@ export interface ReadModels {
   runner: ProjectionRunner;
   reader: PlanReader;
   directory: OrganisationDirectory;
+  /** Every evidence file by sha256, across plans: whether it is attached, and whether erased. */
+  evidenceFiles: EvidenceFileIndex;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ export const openReadModels = (options: {
     runner,
     reader,
     directory,
+    evidenceFiles: evidenceFileIndex((sha256) => readStore.loadDocument(evidenceFilesProjection.name, sha256)),
     async close() {
       await runner.stop();
       readStore.close();

@@ -141,6 +141,7 @@ export const openLedgerService = async (
     isShuttingDown: () => shuttingDown,
     ...(backend.storageHealth ? { storageHealth: backend.storageHealth } : {}),
     ledger,
+    evidence: { blobs: backend.blobs, settings: config.evidence },
   });
   await app.ready();
 

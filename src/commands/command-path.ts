@@ -80,6 +80,7 @@ export const createCommandPath = ({ store, clock = () => new Date(), newEventId 
     expected: Expected,
     authorise: Authorise,
     loaded?: FoldedPlan,
+    beforeAppend?: () => Promise<void>,
   ): Promise<AppendResult> =>
     retryOnConflict(
       async (attempt) => {
@@ -91,6 +92,7 @@ export const createCommandPath = ({ store, clock = () => new Date(), newEventId 
           throw new WrongExpectedRevision(stream, expected.revision ?? 'noStream', revision);
         const events = decideAll(stream, plan, items, envelope, authorise);
         try {
+          await beforeAppend?.();
           const expectedRevision = revision ?? 'noStream';
           const result = await store.append({
             stream,
@@ -136,7 +138,7 @@ export const createCommandPath = ({ store, clock = () => new Date(), newEventId 
       const authorise: Authorise = ctx.authorise && ((_, state) => ctx.authorise!(state));
       const item = { command, effectiveOn: ctx.effectiveOn, provenance: ctx.provenance };
       try {
-        return await decideAndAppend(stream, [item], ctx, fingerprint, expected, authorise, plan);
+        return await decideAndAppend(stream, [item], ctx, fingerprint, expected, authorise, plan, ctx.beforeAppend);
       } catch (error) {
         // A single command's refusal is the decider's own error, as the API reports it.
         throw error instanceof BatchCommandRefused ? error.cause : error;

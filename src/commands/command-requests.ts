@@ -21,6 +21,12 @@ export interface CommandContext {
    * refused caller neither writes nor learns another caller's earlier result.
    */
   authorise?: ((plan: Plan) => void) | undefined;
+  /**
+   * Runs after the command is decided and authorised, just before its events are appended (in
+   * the plan's queue): what must be durable before an event may name it, such as an evidence
+   * file put in place. Throwing stops the append. Not run when the command is refused or replayed.
+   */
+  beforeAppend?: (() => Promise<void>) | undefined;
 }
 
 /** One command of a batch, with its own business date and provenance (an import names the line of each fact). */

@@ -50,7 +50,7 @@ export const executeCommand = (
   planId: string,
   command: PlanCommand,
   effectiveOn: string | undefined,
-  given: { commandId?: string | undefined; ifMatchRevision?: bigint | undefined } = {},
+  given: { commandId?: string | undefined; ifMatchRevision?: bigint | undefined; beforeAppend?: () => Promise<void> } = {},
 ): Promise<AppendResult> => {
   const key = given.commandId ?? header(request, 'idempotency-key');
   if (key !== undefined && !TRACE_ID.test(key))
@@ -65,6 +65,7 @@ export const executeCommand = (
     ifMatchRevision: 'ifMatchRevision' in given ? given.ifMatchRevision : parseIfMatch(header(request, 'if-match')),
     effectiveOn,
     authorise: authorise && ((plan: Plan) => authorise(request, command, plan)),
+    beforeAppend: given.beforeAppend,
   });
 };
 

@@ -32,6 +32,9 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /plans/:planId/actions/:ref/reopening': 'reopenAction',
   'POST /plans/:planId/corrections': 'correctEntry',
   'POST /imports': 'importPlan',
+  'POST /plans/:planId/recommendations/:ref/evidence-files': 'attachRecommendationEvidenceFile',
+  'POST /plans/:planId/actions/:ref/evidence-files': 'attachActionEvidenceFile',
+  'POST /plans/:planId/evidence-files/:sha256/erasure': 'eraseEvidenceFile',
 
   // Views, reports and raw events
   'GET /plans': 'listPlans',
@@ -45,6 +48,8 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /reports/discrepancies': 'getDiscrepancyReport',
   'GET /plans/:planId/events': 'listPlanEvents',
   'GET /ledger/events': 'listLedgerEvents',
+  'GET /plans/:planId/evidence-files/:sha256': 'downloadEvidenceFile',
+  'GET /plans/:planId/evidence-pack': 'getEvidencePack',
 
   // Integrity
   'GET /ledger/public-key': 'getPublicKey',

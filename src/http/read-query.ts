@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 import type { PlanReader } from '../../projections/plan-reader.ts';
+import type { EvidenceFileIndex } from '../../projections/evidence-files/projection.ts';
 import { sendProblem } from '../api/http/problem.ts';
 
 /** What the read routes need: the plan documents (live or as of an instant), the runner's progress, the alias table. */
@@ -9,6 +10,8 @@ export interface ReadModelDeps {
   reader: PlanReader;
   runner: { position(): bigint; waitFor(position: bigint, timeoutMs: number): Promise<boolean> };
   directory: OrganisationDirectory;
+  /** Evidence files across plans (which were erased anywhere); absent in apps built without it. */
+  evidenceFiles?: EvidenceFileIndex;
   /** How long a read waits for minPosition before answering 503 (default 2000 ms). */
   readYourWritesTimeoutMs?: number;
   /** The ledger's last position (buildApp passes the store's), so a position never written is refused at once instead of waited for. */

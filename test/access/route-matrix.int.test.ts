@@ -5,6 +5,7 @@ import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support
 import { collect } from '../support/collect.ts';
 import { claimFor, startOidcProvider, type OidcProvider } from '../support/oidc-provider.ts';
 import { planStream } from '../../events/streams.ts';
+import { multipart, pdf, sha256Of } from '../evidence/sample-files.ts';
 
 /**
  * Every route the app registers × every kind of caller. The routes come from the app's
@@ -57,7 +58,12 @@ const matrixContext = async (ledger: SecuredLedger) => {
   // A checkpoint, so /ledger/checkpoints/latest has one to answer with.
   await ledger.ledger.checkpointNow();
   const [first] = await collect(ledger.store.readAll({ limit: 1 }));
-  return { firstEventId: first!.eventId };
+  // An evidence file on the seeded plan, for the download route.
+  const evidence = await multipart({ content: pdf('matrix download'), name: 'minutes.pdf' });
+  const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+  const uploaded = await ledger.call(manager, { method: 'POST', url: '/plans/dorset/actions/1.3/evidence-files', ...evidence });
+  if (uploaded.statusCode !== 201) throw new Error(`seeding an evidence file: ${uploaded.body}`);
+  return { firstEventId: first!.eventId, evidenceSha256: uploaded.json().file.sha256 as string };
 };
 
 /** The seeded Dorset plan, plus R2 addressed to the CCG, so the CCG's contributor has a recommendation too. */
@@ -82,7 +88,7 @@ const JSON_PLAN = (planId: string) =>
   });
 
 /** What a contributor may run (on their organisation's actions and recommendations); every other command is the plan manager's. */
-const CONTRIBUTOR_COMMANDS = /\/(progress-updates|evidence)$/;
+const CONTRIBUTOR_COMMANDS = /\/(progress-updates|evidence|evidence-files)$/;
 
 /**
  * A valid request to an allowed route and the exact answer it gets: 200 for reads, 201 for
@@ -95,11 +101,11 @@ const CONTRIBUTOR_COMMANDS = /\/(progress-updates|evidence)$/;
  */
 const goodRequest = async (
   ledger: SecuredLedger,
-  ctx: { firstEventId: string },
+  ctx: { firstEventId: string; evidenceSha256: string },
   route: RouteAccessEntry,
   role: Role | undefined,
   planId: string,
-): Promise<{ url: string; payload?: object; status: number } | undefined> => {
+): Promise<{ url: string; payload?: object; headers?: Record<string, string>; status: number } | undefined> => {
   const { method, url: pattern } = route;
   if (isDocs(pattern)) return undefined;
   const head = `minPosition=${await ledger.store.headPosition()}`;
@@ -116,6 +122,7 @@ const goodRequest = async (
       '/reports/discrepancies': `/reports/discrepancies?${head}`,
       '/ledger/proofs/inclusion/:eventId': `/ledger/proofs/inclusion/${ctx.firstEventId}`,
       '/ledger/proofs/consistency': '/ledger/proofs/consistency?from=1&to=2',
+      '/plans/:planId/evidence-files/:sha256': `/plans/dorset/evidence-files/${ctx.evidenceSha256}?${head}`,
     };
     return { url: reads[pattern] ?? concrete(pattern), status: 200 };
   }
@@ -203,6 +210,17 @@ const goodRequest = async (
     },
     '/plans/:planId/actions/:ref/withdrawal': { url: `${p}/actions/9.1/withdrawal`, payload: { reason: 'Replaced' } },
     '/plans/:planId/actions/:ref/reopening': { url: `${p}/actions/1.3/reopening`, payload: { reason: 'Site taken down' } },
+  };
+  // Evidence files: each caller's plan gets content of its own, so an erasure on one plan refuses nothing on the next.
+  const evidence = pdf(`matrix evidence of ${planId}`);
+  if (pattern.endsWith('/evidence-files')) {
+    const upload = await multipart({ content: evidence, name: 'minutes.pdf' });
+    const url = pattern.replace(':planId', planId).replace(':ref', pattern.includes('/recommendations/') ? 'R2' : '1.3');
+    return { url, ...upload, status };
+  }
+  writes['/plans/:planId/evidence-files/:sha256/erasure'] = {
+    url: `${p}/evidence-files/${sha256Of(evidence)}/erasure`,
+    payload: { reason: 'Names a patient' },
   };
   const write = writes[pattern];
   if (!write) throw new Error(`no valid request for ${method} ${pattern}: add one to goodRequest`);
@@ -302,7 +320,12 @@ describe('route × caller matrix', () => {
         const method = route.method as 'GET';
         const payload = good ? good.payload : method === ('POST' as string) ? {} : undefined;
         const eventsBefore = await ledger.store.count();
-        const res = await ledger.call(credential, { method, url, ...(payload ? { payload } : {}) });
+        const res = await ledger.call(credential, {
+          method,
+          url,
+          ...(payload ? { payload } : {}),
+          ...(good?.headers ? { headers: good.headers } : {}),
+        });
         checked++;
         const where = `${who.label}: ${route.method} ${url} → ${res.statusCode}`;
         const refused = (status: number) => {

@@ -12,6 +12,8 @@ import { KEPT_CHECKPOINT_FILE } from '../../src/integrity/kept-checkpoint.ts';
 import { loadSigningKey } from '../../src/integrity/signing-key.ts';
 import { createLedgerIntegrity, type LedgerIntegrity } from '../../src/integrity/ledger-integrity.ts';
 import type { EventStore } from '../../src/store/port.ts';
+import type { BlobStore } from '../../src/blobs/port.ts';
+import type { EvidenceSettings } from '../../src/evidence/receive-evidence-file.ts';
 import { makeTempDir } from './temp-dir.ts';
 
 type WebOptions = NonNullable<Parameters<typeof buildApp>[0]['web']>;
@@ -28,6 +30,8 @@ export interface SecuredLedger {
   /** The data dir's one organisation directory, shared by access control, imports and the read models. */
   organisations: OrganisationAliases;
   dataDir: string;
+  /** Evidence files, in the data dir's evidence/ folder. */
+  blobs: BlobStore;
   /** A fresh API key with this role for this organisation (any alias). */
   keyFor: (role: Role, organisation?: string, name?: string) => Promise<string>;
   /** app.inject with `Authorization: Bearer <credential>` when one is given. */
@@ -49,7 +53,7 @@ export const useSecuredLedger = () => {
   });
   return async (
     settings: Partial<AccessSettings> = {},
-    options: { web?: Partial<WebOptions>; trustProxy?: boolean } = {},
+    options: { web?: Partial<WebOptions>; trustProxy?: boolean; evidence?: Partial<EvidenceSettings> } = {},
   ): Promise<SecuredLedger> => {
     const dir = makeTempDir('ledger-access-');
     const backend = await openBackend({ store: { kind: 'sqlite' }, dataDir: dir.path });
@@ -78,6 +82,7 @@ export const useSecuredLedger = () => {
       ledger,
       ...(web ? { web } : {}),
       ...(options.trustProxy ? { trustProxy: true } : {}),
+      evidence: { blobs: backend.blobs, settings: { maxBytes: 25 * 1024 * 1024, graceMs: 3_600_000, ...options.evidence } },
     });
     await app.ready();
     opened.push({
@@ -102,6 +107,7 @@ export const useSecuredLedger = () => {
       ledger,
       organisations,
       dataDir: dir.path,
+      blobs: backend.blobs,
       keyFor,
       call,
     };

@@ -34,6 +34,10 @@ import { createCommandPath, type CommandHandler } from '../../commands/command-p
 import { createSessions, type SessionSettings } from '../../access/session.ts';
 import type { OidcSignIn } from '../../access/oidc-sign-in.ts';
 import { prepareWebRoot, webPages } from '../../web/http/web-app.ts';
+import type { BlobStore } from '../../blobs/port.ts';
+import type { EvidenceSettings } from '../../evidence/receive-evidence-file.ts';
+import { evidenceRoutes } from '../../evidence/http/evidence-routes.ts';
+import { downloadRoutes } from '../../evidence/http/download-routes.ts';
 
 /**
  * Access control is a dependency, not a setting: the server always passes it. Only code
@@ -61,6 +65,8 @@ interface CommonDeps {
   ledger?: LedgerIntegrity;
   /** The pages for people under /web (src/web): only with access control and the read models, since every page needs both. */
   web?: { sessions: SessionSettings; oidc?: OidcSignIn | undefined };
+  /** Evidence files: the blob store and the upload settings; the evidence routes exist only when given. */
+  evidence?: { blobs: BlobStore; settings: EvidenceSettings };
   /** Proxies whose X-Forwarded-* headers are believed (fastify's trustProxy): behind TLS termination, session cookies become Secure. */
   trustProxy?: FastifyServerOptions['trustProxy'];
 }
@@ -130,6 +136,20 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     }),
   );
   if (deps.ledger) await app.register(ledgerIntegrityRoutes(deps.ledger, deps.store));
+  if (deps.evidence) {
+    const { blobs, settings } = deps.evidence;
+    await app.register(
+      evidenceRoutes({
+        commands: commandDeps,
+        blobs,
+        settings,
+        evidenceFiles: deps.readModels?.evidenceFiles,
+        ...(deps.clock ? { clock: deps.clock } : {}),
+      }),
+    );
+    if (deps.readModels)
+      await app.register(downloadRoutes({ read: { ledgerHead: () => deps.store.headPosition(), ...deps.readModels }, blobs }));
+  }
   if (web && sessions) {
     // A browser opening the service lands on the pages (the home page, or sign-in first).
     app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>

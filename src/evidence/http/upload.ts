@@ -1,0 +1,82 @@
+import type { Multipart } from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { badRequest, HttpProblem } from '../../api/http/problem.ts';
+import type { BlobStore } from '../../blobs/port.ts';
+import { EvidenceRefused } from '../evidence-refused.ts';
+import { receiveEvidenceFile, tooLarge, type EvidenceSettings, type ReceivedEvidenceFile } from '../receive-evidence-file.ts';
+
+/** An evidence refusal as the API's problem details. */
+export const evidenceProblem = (error: EvidenceRefused) =>
+  new HttpProblem({
+    status: error.status,
+    code: error.code,
+    title:
+      error.status === 413 ? 'File too large' : error.status === 415 ? 'Unsupported media type' : 'The file cannot be kept as evidence',
+    detail: error.message,
+  });
+
+/** The multipart limits of an upload: one file, a few short fields, and no byte past the size limit read. */
+export const multipartLimits = (settings: EvidenceSettings) => ({
+  limits: { fileSize: settings.maxBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 },
+  throwFileSizeLimit: true,
+});
+
+const received = new WeakMap<FastifyRequest, ReceivedEvidenceFile>();
+
+/** The file an upload request carried (after readUpload ran). */
+export const receivedFileOf = (request: FastifyRequest): ReceivedEvidenceFile | undefined => received.get(request);
+
+/** Whatever happens to the request, an uncommitted staged file goes (committed ones are the ledger's, or the sweep's). */
+export const discardUnused = async (request: FastifyRequest) => {
+  await received.get(request)?.staged.discard();
+};
+
+const isFileTooLarge = (error: unknown) => (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE';
+
+/**
+ * Reads a multipart upload: exactly one file in a part named `file`, streamed into the blob
+ * store's staging area as it arrives (never held in memory), checked, and the text fields
+ * named in `fields` (others refused). The fields become the request body the route's schema
+ * checks, with `file` naming the upload; the checked file waits in `receivedFileOf(request)`.
+ */
+export const readUpload =
+  (blobs: BlobStore, settings: EvidenceSettings, fields: ReadonlySet<string>, clock?: () => Date) =>
+  async (request: FastifyRequest): Promise<void> => {
+    if (!request.isMultipart())
+      throw new HttpProblem({
+        status: 415,
+        code: 'unsupported-media-type',
+        title: 'Unsupported media type',
+        detail: 'Send the evidence file as multipart/form-data, in a part named "file"',
+      });
+    const body: Record<string, string> = {};
+    try {
+      for await (const part of request.parts() as AsyncIterable<Multipart>) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'file' || received.has(request))
+            throw badRequest('unexpected-file', 'Send exactly one file, in a part named "file"');
+          const file = await receiveEvidenceFile(
+            blobs,
+            settings,
+            { content: part.file, fileName: part.filename, declaredType: part.mimetype },
+            clock,
+          );
+          // busboy stops at the limit without an error of its own when the file ends exactly there.
+          if (part.file.truncated) {
+            await file.staged.discard();
+            throw tooLarge(settings.maxBytes);
+          }
+          received.set(request, file);
+          body.file = part.filename;
+        } else if (fields.has(part.fieldname) && typeof part.value === 'string') body[part.fieldname] = part.value;
+        else throw badRequest('unknown-field', `Unknown form field "${part.fieldname}"`);
+      }
+    } catch (error) {
+      await discardUnused(request);
+      if (error instanceof EvidenceRefused) throw evidenceProblem(error);
+      if (isFileTooLarge(error)) throw evidenceProblem(tooLarge(settings.maxBytes));
+      throw error;
+    }
+    if (!received.has(request)) throw badRequest('missing-file', 'The form has no part named "file"');
+    request.body = body;
+  };
