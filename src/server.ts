@@ -18,6 +18,7 @@ import { openReadModels } from '../projections/read-models.ts';
 import { sessionSecret } from './access/session-secret.ts';
 import { createOidcSignIn } from './access/oidc-sign-in.ts';
 import { requestForLog } from './http/request-log.ts';
+import { startEvidenceSweeps } from './evidence/sweep-evidence.ts';
 
 export interface LedgerService {
   /** The HTTP application (only http/ folders know fastify, so its type is what buildApp returns). */
@@ -120,6 +121,27 @@ export const openLedgerService = async (
         ? logger.error({ err: error, keptCheckpointFile: ledger.keptCheckpointFile }, `refused to sign a checkpoint: ${error.message}`)
         : logger.error({ err: error }, 'signing a checkpoint failed'),
   });
+  const sweeps = startEvidenceSweeps(
+    {
+      blobs: backend.blobs,
+      index: readModels.evidenceFiles,
+      catchUp: async () => {
+        const head = await store.headPosition();
+        return head === undefined || readModels.runner.waitFor(head, 30_000);
+      },
+      graceMs: config.evidence.graceMs,
+    },
+    {
+      swept: (r) => {
+        if (r.removed.length + r.erasedRemoved.length + r.abandonedStaged > 0)
+          logger.info(
+            { unreferenced: r.removed, erased: r.erasedRemoved, abandonedUploads: r.abandonedStaged, evidence: backend.blobs.description },
+            'evidence sweep removed files',
+          );
+      },
+      failed: (error) => logger.error({ err: error }, 'evidence sweep failed'),
+    },
+  );
   let shuttingDown = false;
   const web = {
     sessions: {
@@ -153,6 +175,7 @@ export const openLedgerService = async (
       // Keep-alive connections that fall idle while in-flight requests finish would hold close() open until their timeout.
       const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
       await app.close().finally(() => clearInterval(closeIdle));
+      await sweeps.stop();
       await readModels.close();
       await schedule.stop();
       await ledger.close();
