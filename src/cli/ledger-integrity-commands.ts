@@ -10,6 +10,7 @@ import { loadSigningKey, verificationKeyFromPem } from '../integrity/signing-key
 import { verifyExport } from '../integrity/verify-export.ts';
 import type { VerifyReport } from '../integrity/verify-report.ts';
 import { configFor, integrityOf, withBackend } from './with-backend.ts';
+import { evidenceReportLines, verifyEvidenceFiles, type EvidenceVerifyReport } from '../evidence/verify-evidence-files.ts';
 
 /** Exit code of `verify-export` when every check held but against the bundle's own key, which no one pinned. */
 export const EXIT_KEY_NOT_PINNED = 3;
@@ -98,6 +99,7 @@ export const registerIntegrityCommands = (program: Command) => {
         Presets.shades_classic,
       );
       let report: VerifyReport;
+      let evidence: EvidenceVerifyReport | undefined;
       try {
         report = await withBackend(
           config,
@@ -107,9 +109,10 @@ export const registerIntegrityCommands = (program: Command) => {
               ? verificationKeyFromPem(readPublicKeyPem(options.publicKey))
               : loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false }).key;
             const ledger = integrityOf(backend, config, key);
+            let result: VerifyReport;
             try {
               let started = false;
-              return await ledger.verify(
+              result = await ledger.verify(
                 (checked, total) => {
                   if (!started) bar.start(total, 0);
                   started = true;
@@ -121,6 +124,22 @@ export const registerIntegrityCommands = (program: Command) => {
               bar.stop();
               await ledger.close();
             }
+            // Every file an event references, against the blob store: present and unaltered, or erased.
+            const files = new SingleBar(
+              { format: 'evidence  {bar} {percentage}% | {value}/{total} files', stream: process.stderr },
+              Presets.shades_classic,
+            );
+            try {
+              let started = false;
+              evidence = await verifyEvidenceFiles(backend.events, backend.blobs, (checked, total) => {
+                if (!started && total > 0) files.start(total, 0);
+                started = true;
+                files.update(checked);
+              });
+            } finally {
+              files.stop();
+            }
+            return result;
           },
           { create: false },
         );
@@ -151,6 +170,7 @@ export const registerIntegrityCommands = (program: Command) => {
         return;
       }
       printReport(report);
+      if (evidence) console.log(evidenceReportLines(evidence).join('\n'));
       for (const kept of report.keptCheckpoints ?? []) console.log(`compared with checkpoint ${kept.treeSize}: ${kept.source}`);
       if (report.ok && !report.keptCheckpoints?.length) {
         console.log(
@@ -158,7 +178,7 @@ export const registerIntegrityCommands = (program: Command) => {
             'deleted would pass. Pass --checkpoint with one you kept (docs/verification.md).',
         );
       }
-      process.exitCode = report.ok ? 0 : 1;
+      process.exitCode = report.ok && (evidence?.ok ?? true) ? 0 : 1;
     });
 
   program

@@ -58,7 +58,8 @@ export const gif = () => Buffer.concat([Buffer.from('GIF89a', 'ascii'), Buffer.f
 const zip = (entries: Array<[string, string, { compress?: boolean }?]>): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     const file = new yazl.ZipFile();
-    for (const [name, content, options] of entries) file.addBuffer(Buffer.from(content), name, { compress: options?.compress ?? true });
+    for (const [name, content, options] of entries)
+      file.addBuffer(Buffer.from(content), name, { compress: options?.compress ?? true, mtime: new Date('2018-03-01T12:00:00Z') });
     file.end();
     const parts: Buffer[] = [];
     file.outputStream.on('data', (part: Buffer) => parts.push(part));

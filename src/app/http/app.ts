@@ -38,6 +38,7 @@ import type { BlobStore } from '../../blobs/port.ts';
 import type { EvidenceSettings } from '../../evidence/receive-evidence-file.ts';
 import { evidenceRoutes } from '../../evidence/http/evidence-routes.ts';
 import { downloadRoutes } from '../../evidence/http/download-routes.ts';
+import { verifyEvidenceFiles } from '../../evidence/verify-evidence-files.ts';
 
 /**
  * Access control is a dependency, not a setting: the server always passes it. Only code
@@ -135,7 +136,9 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
       ...(deps.clock ? { clock: deps.clock } : {}),
     }),
   );
-  if (deps.ledger) await app.register(ledgerIntegrityRoutes(deps.ledger, deps.store));
+  const evidence = deps.evidence;
+  if (deps.ledger)
+    await app.register(ledgerIntegrityRoutes(deps.ledger, deps.store, evidence && (() => verifyEvidenceFiles(deps.store, evidence.blobs))));
   if (deps.evidence) {
     const { blobs, settings } = deps.evidence;
     await app.register(

@@ -9,6 +9,7 @@ import { problemResponses } from '../../api/http/openapi-responses.ts';
 import { HttpProblem, badRequest } from '../../api/http/problem.ts';
 import { noteAuditedPlan, type RouteAccessConfig } from '../../api/http/route-access.ts';
 import { PlanParams } from '../../api/http/plan-params.ts';
+import type { EvidenceVerifyReport } from '../../evidence/verify-evidence-files.ts';
 import type { EventStore } from '../../store/port.ts';
 import { planIdOfStream } from '../../../events/streams.ts';
 
@@ -49,6 +50,27 @@ const VerifyReport = z.object({
     .array(z.object({ source: z.string(), treeSize: z.number() }))
     .optional()
     .describe('Checkpoints from outside the database the ledger was compared with'),
+  evidenceFiles: z
+    .object({
+      ok: z.boolean(),
+      filesReferenced: z.number(),
+      filesChecked: z.number(),
+      erased: z.array(z.object({ sha256: z.string(), planId: z.string(), eventId: z.string(), recordedAt: z.string() })),
+      unreferenced: z.number(),
+      failures: z.array(
+        z.object({
+          kind: z.string(),
+          sha256: z.string(),
+          planId: z.string(),
+          eventId: z.string(),
+          message: z.string(),
+          expected: z.string().optional(),
+          found: z.string().optional(),
+        }),
+      ),
+    })
+    .optional()
+    .describe('Every evidence file the events reference, checked against the blob store (erased ones reported as erased)'),
 });
 
 /** Maps the integrity services' refusals to problems; anything else is the error handler's. */
@@ -78,162 +100,168 @@ const asProblem = (error: unknown): never => {
  * The public key is open to anyone: a verifier needs it and it is no secret. The store
  * only names the plan of a proven event for the access log.
  */
-export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore) => async (root: FastifyInstance) => {
-  const app = root.withTypeProvider<ZodTypeProvider>();
-  const tags = ['integrity'];
-  const audit: RouteAccessConfig = { access: 'audit' };
-  const auditRead: RouteAccessConfig = { access: 'audit', auditRead: true };
+export const ledgerIntegrityRoutes =
+  (ledger: LedgerIntegrity, store: EventStore, verifyEvidence?: () => Promise<EvidenceVerifyReport>) => async (root: FastifyInstance) => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+    const tags = ['integrity'];
+    const audit: RouteAccessConfig = { access: 'audit' };
+    const auditRead: RouteAccessConfig = { access: 'audit', auditRead: true };
 
-  app.get(
-    '/ledger/public-key',
-    {
-      config: { access: 'public' },
-      schema: { tags, summary: 'The Ed25519 key that signs checkpoints: pin it', response: { 200: PublicKey } },
-    },
-    async () => ({
-      ...ledger.publicKey,
-      algorithm: 'Ed25519' as const,
-    }),
-  );
-
-  // The same key as a file, for `ledger verify-export --public-key` and anything else that reads PEM.
-  app.get(
-    '/ledger/public-key.pem',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags,
-        summary: 'The same key as a PEM file (SubjectPublicKeyInfo), to pass to `ledger verify-export --public-key`',
-        produces: ['application/x-pem-file'],
-        response: { 200: z.string().describe('The Ed25519 public key, PEM-encoded') },
+    app.get(
+      '/ledger/public-key',
+      {
+        config: { access: 'public' },
+        schema: { tags, summary: 'The Ed25519 key that signs checkpoints: pin it', response: { 200: PublicKey } },
       },
-    },
-    async (_req, reply) =>
-      reply
-        .type('application/x-pem-file')
-        .header('content-disposition', 'attachment; filename="ledger-public-key.pem"')
-        .send(ledger.publicKey.pem),
-  );
+      async () => ({
+        ...ledger.publicKey,
+        algorithm: 'Ed25519' as const,
+      }),
+    );
 
-  app.get(
-    '/ledger/checkpoints',
-    {
-      config: audit,
-      schema: {
-        tags,
-        summary: 'Signed checkpoints, smallest tree first',
-        querystring: z
-          .object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) })
-          .strict(),
-        response: { 200: CheckpointPage, ...problemResponses },
+    // The same key as a file, for `ledger verify-export --public-key` and anything else that reads PEM.
+    app.get(
+      '/ledger/public-key.pem',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: 'The same key as a PEM file (SubjectPublicKeyInfo), to pass to `ledger verify-export --public-key`',
+          produces: ['application/x-pem-file'],
+          response: { 200: z.string().describe('The Ed25519 public key, PEM-encoded') },
+        },
       },
-    },
-    async (req) => {
-      const checkpoints = await ledger.checkpoints.page(BigInt(req.query.after), req.query.limit);
-      return { checkpoints, next: checkpoints.length === req.query.limit ? checkpoints.at(-1)!.treeSize : null };
-    },
-  );
+      async (_req, reply) =>
+        reply
+          .type('application/x-pem-file')
+          .header('content-disposition', 'attachment; filename="ledger-public-key.pem"')
+          .send(ledger.publicKey.pem),
+    );
 
-  app.get(
-    '/ledger/checkpoints/latest',
-    { config: audit, schema: { tags, summary: 'The latest signed checkpoint', response: { 200: Checkpoint, ...problemResponses } } },
-    async () => {
-      const latest = await ledger.checkpoints.latest();
-      if (!latest)
-        throw new HttpProblem({ status: 404, code: 'no-checkpoint', title: 'Not found', detail: 'No checkpoint has been signed yet' });
-      return latest;
-    },
-  );
-
-  app.post(
-    '/ledger/checkpoints',
-    {
-      config: { access: 'admin' },
-      schema: {
-        tags,
-        summary: 'Sign a checkpoint now, if the ledger grew since the last one',
-        response: { 200: Checkpoint, 201: Checkpoint, ...problemResponses },
+    app.get(
+      '/ledger/checkpoints',
+      {
+        config: audit,
+        schema: {
+          tags,
+          summary: 'Signed checkpoints, smallest tree first',
+          querystring: z
+            .object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) })
+            .strict(),
+          response: { 200: CheckpointPage, ...problemResponses },
+        },
       },
-    },
-    async (_req, reply) => {
-      const { checkpoint, created } = await ledger.checkpointNow().catch(asProblem);
-      if (!checkpoint)
-        throw new HttpProblem({
-          status: 409,
-          code: 'ledger-empty',
-          title: 'Conflict with the ledger',
-          detail: 'An empty ledger has nothing to sign',
-        });
-      return reply.code(created ? 201 : 200).send(checkpoint);
-    },
-  );
-
-  app.get(
-    '/ledger/proofs/inclusion/:eventId',
-    {
-      config: auditRead,
-      schema: {
-        tags,
-        summary: "Proof that an event is in the ledger's tree (default: the latest checkpoint holding it)",
-        params: z.object({ eventId: z.string().min(1).max(200) }).strict(),
-        querystring: z.object({ treeSize: Size.optional() }).strict(),
-        response: { 200: InclusionProof, ...problemResponses },
+      async (req) => {
+        const checkpoints = await ledger.checkpoints.page(BigInt(req.query.after), req.query.limit);
+        return { checkpoints, next: checkpoints.length === req.query.limit ? checkpoints.at(-1)!.treeSize : null };
       },
-    },
-    async (req) => {
-      const answer = await ledger.inclusionProof(req.params.eventId, req.query.treeSize).catch(asProblem);
-      // The access log records which plan's event was proven: the leaf index is the event's position.
-      for await (const event of store.readAll({ fromPosition: BigInt(answer.leafIndex), limit: 1 })) {
-        const planId = planIdOfStream(event.stream);
-        if (planId !== undefined) noteAuditedPlan(req, planId);
-      }
-      return answer;
-    },
-  );
+    );
 
-  app.get(
-    '/ledger/proofs/consistency',
-    {
-      config: auditRead,
-      schema: {
-        tags,
-        summary: 'Proof that the tree of size `to` extends the tree of size `from`',
-        querystring: z.object({ from: Size, to: Size }).strict(),
-        response: { 200: ConsistencyProof, ...problemResponses },
+    app.get(
+      '/ledger/checkpoints/latest',
+      { config: audit, schema: { tags, summary: 'The latest signed checkpoint', response: { 200: Checkpoint, ...problemResponses } } },
+      async () => {
+        const latest = await ledger.checkpoints.latest();
+        if (!latest)
+          throw new HttpProblem({ status: 404, code: 'no-checkpoint', title: 'Not found', detail: 'No checkpoint has been signed yet' });
+        return latest;
       },
-    },
-    async (req) => ledger.consistencyProof(req.query.from, req.query.to).catch(asProblem),
-  );
+    );
 
-  app.get(
-    '/plans/:planId/export',
-    {
-      config: auditRead,
-      schema: {
-        tags,
-        summary:
-          "A plan's self-contained export bundle (as `ledger export --plan`), signing a checkpoint first if the plan has newer events",
-        description:
-          'Every event of the plan with its chain hashes and an inclusion proof in the signed checkpoint it carries; ' +
-          '`ledger verify-export` checks it offline (docs/verification.md).',
-        params: PlanParams,
-        // Loose, so a field the bundle format gains is passed on rather than stripped, which would break its verification.
-        response: { 200: ExportBundle.loose(), ...problemResponses },
+    app.post(
+      '/ledger/checkpoints',
+      {
+        config: { access: 'admin' },
+        schema: {
+          tags,
+          summary: 'Sign a checkpoint now, if the ledger grew since the last one',
+          response: { 200: Checkpoint, 201: Checkpoint, ...problemResponses },
+        },
       },
-    },
-    async (req) => ledger.exportPlan(req.params.planId).catch(asProblem),
-  );
+      async (_req, reply) => {
+        const { checkpoint, created } = await ledger.checkpointNow().catch(asProblem);
+        if (!checkpoint)
+          throw new HttpProblem({
+            status: 409,
+            code: 'ledger-empty',
+            title: 'Conflict with the ledger',
+            detail: 'An empty ledger has nothing to sign',
+          });
+        return reply.code(created ? 201 : 200).send(checkpoint);
+      },
+    );
 
-  app.get(
-    '/ledger/verify',
-    {
-      config: audit,
-      schema: {
-        tags,
-        summary: 'Recompute every chain, the tree, and check every checkpoint',
-        response: { 200: VerifyReport, ...problemResponses },
+    app.get(
+      '/ledger/proofs/inclusion/:eventId',
+      {
+        config: auditRead,
+        schema: {
+          tags,
+          summary: "Proof that an event is in the ledger's tree (default: the latest checkpoint holding it)",
+          params: z.object({ eventId: z.string().min(1).max(200) }).strict(),
+          querystring: z.object({ treeSize: Size.optional() }).strict(),
+          response: { 200: InclusionProof, ...problemResponses },
+        },
       },
-    },
-    async () => ledger.verify(),
-  );
-};
+      async (req) => {
+        const answer = await ledger.inclusionProof(req.params.eventId, req.query.treeSize).catch(asProblem);
+        // The access log records which plan's event was proven: the leaf index is the event's position.
+        for await (const event of store.readAll({ fromPosition: BigInt(answer.leafIndex), limit: 1 })) {
+          const planId = planIdOfStream(event.stream);
+          if (planId !== undefined) noteAuditedPlan(req, planId);
+        }
+        return answer;
+      },
+    );
+
+    app.get(
+      '/ledger/proofs/consistency',
+      {
+        config: auditRead,
+        schema: {
+          tags,
+          summary: 'Proof that the tree of size `to` extends the tree of size `from`',
+          querystring: z.object({ from: Size, to: Size }).strict(),
+          response: { 200: ConsistencyProof, ...problemResponses },
+        },
+      },
+      async (req) => ledger.consistencyProof(req.query.from, req.query.to).catch(asProblem),
+    );
+
+    app.get(
+      '/plans/:planId/export',
+      {
+        config: auditRead,
+        schema: {
+          tags,
+          summary:
+            "A plan's self-contained export bundle (as `ledger export --plan`), signing a checkpoint first if the plan has newer events",
+          description:
+            'Every event of the plan with its chain hashes and an inclusion proof in the signed checkpoint it carries; ' +
+            '`ledger verify-export` checks it offline (docs/verification.md).',
+          params: PlanParams,
+          // Loose, so a field the bundle format gains is passed on rather than stripped, which would break its verification.
+          response: { 200: ExportBundle.loose(), ...problemResponses },
+        },
+      },
+      async (req) => ledger.exportPlan(req.params.planId).catch(asProblem),
+    );
+
+    app.get(
+      '/ledger/verify',
+      {
+        config: audit,
+        schema: {
+          tags,
+          summary: 'Recompute every chain, the tree, and check every checkpoint',
+          response: { 200: VerifyReport, ...problemResponses },
+        },
+      },
+      async () => {
+        const report = await ledger.verify();
+        if (!verifyEvidence) return report;
+        const evidenceFiles = await verifyEvidence();
+        return { ...report, ok: report.ok && evidenceFiles.ok, evidenceFiles };
+      },
+    );
+  };
