@@ -16,6 +16,8 @@ export interface Row {
   line: number;
   /** True when the number cell is empty: the caller names the row and warns. */
   unnumbered: boolean;
+  /** Spanning rows and paragraphs after the row that belong to its action: updates, a merge into another action, notes. */
+  continuation?: Cell[] | undefined;
 }
 
 export const ROW_REF = /^(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$/;

@@ -34,12 +34,14 @@ describe('ledger import (a real child process)', () => {
     );
   });
 
-  it('explains a binary file and exits 1', async () => {
+  it('explains a damaged Word file and exits 1', async () => {
     const dir = makeTempDir();
     dirs.push(dir);
     fs.writeFileSync(dir.file('plan.docx'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]));
     const result = await ledger(['import', dir.file('plan.docx'), '-d', dir.path]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/plan\.docx: line 1: the file is binary .* \[not-a-text-document\]\nNothing was written\./);
+    expect(result.stderr).toMatch(
+      /plan\.docx: "plan\.docx" looks like a Word document .* cut short or damaged.* \[damaged-file\]\nNothing was written\./,
+    );
   });
 });
