@@ -1,6 +1,7 @@
 import { cellText, isEmptyCell, type Cell } from './cells.ts';
 import type { Column } from './columns.ts';
 import type { ImportWarning } from './plan-document.ts';
+import { CONTINUES } from './layout-words.ts';
 
 /**
  * Groups a table's cells into rows. Exports do not keep rows, only cells, and they
@@ -85,6 +86,14 @@ const reportLeftovers = (extra: Cell[], width: number, columns: Column[], anchor
       rest = [];
     } else if (isEmptyCell(rest[0]!)) {
       rest = rest.slice(1);
+    } else if (
+      rows.length > 0 &&
+      rest.filter((c) => !isEmptyCell(c)).length === 1 &&
+      CONTINUES.test(cellText(rest.find((c) => !isEmptyCell(c))!))
+    ) {
+      // One cell after a row that reads as an update or a note: a row spanning the table, which belongs to the action above.
+      (rows.at(-1)!.continuation ??= []).push(rest.find((c) => !isEmptyCell(c))!);
+      rest = [];
     } else {
       const stray = rest.filter((c) => !isEmptyCell(c));
       for (const cell of stray)

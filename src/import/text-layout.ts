@@ -1,5 +1,5 @@
 import { cellText, isEmptyCell, paragraphs, type Cell, type Item } from './cells.ts';
-import { RECOMMENDATION_HEADING } from './source/structured-layout.ts';
+import { RECOMMENDATION_HEADING } from './layout-words.ts';
 import { readHeader, type Column } from './columns.ts';
 import type { ImportWarning } from './plan-document.ts';
 import { ROW_REF } from './table-rows.ts';

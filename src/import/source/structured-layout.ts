@@ -5,6 +5,7 @@ import type { ImportWarning } from '../plan-document.ts';
 import { ROW_REF, type Row } from '../table-rows.ts';
 import { cellText as sourceCellText, type SourceBlock, type SourceCell, type SourceDocument, type SourceRow } from './source-document.ts';
 import { SourceLines } from './source-lines.ts';
+import { CONTINUES, RECOMMENDATION_HEADING } from '../layout-words.ts';
 
 /**
  * The layout of a Word document or workbook, from its real tables. Unlike a text export,
@@ -20,11 +21,7 @@ import { SourceLines } from './source-lines.ts';
  * - anything else with text is a row of the table.
  */
 const SECTION_HEADING = /^(?:section\s+)?(\d{1,2})[.):]?\s+([A-Z].{2,150})$/i;
-export const RECOMMENDATION_HEADING = /^(?:recommendation|rec\.?)\s*(R?\d{1,3}(?:\.\d{1,3})*)\s*[.:)\-–—]?\s*([\s\S]*)$/i;
 const GLOSSARY = /^\s*(?:glossary(?:\s+of\s+terms)?|abbreviations|acronyms|definitions)\s*:?\s*$/i;
-/** A paragraph after a table that belongs to the action above it: an update, a merge, a note. */
-const CONTINUES =
-  /^(?:update|progress|note|n\.?b\.?|this action|action \d|complete|completed|withdrawn|closed)\b|\b(?:merged|subsumed|absorbed|incorporated)\b|^\s*[(\[]?\s*\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|^\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{2,4}\b/i;
 
 const width = (rows: SourceRow[]) => Math.max(0, ...rows.flatMap((r) => r.cells.map((c) => c.column + c.span)));
 
@@ -104,6 +101,10 @@ export const readStructuredLayout = (source: SourceDocument, warnings: ImportWar
     for (let r = 0; r < headerAt; r++) {
       const cells = rows[r]!.cells.map((c) => lines.cell(c.paragraphs, true)).filter((c) => !isEmptyCell(c));
       if (cells.length === 1 && heading(cells[0]!, rows[r + 1])) continue;
+      if (cells.length === 1 && collectingRecommendation && recommendation) {
+        recommendation.text = `${recommendation.text}\n\n${textOf(cells[0]!)}`.trim();
+        continue;
+      }
       if (firstPlanTable && layout.tables.length === 0) layout.preamble.push(...cells);
       else for (const cell of cells) outside(cell, 'text above the table header');
     }
