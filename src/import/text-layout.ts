@@ -122,6 +122,14 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
       table = { columns: header, headerLines: header.map((_, k) => (items[i + k] as Cell).line), section, recommendation, cells: [] };
       recommendation = undefined;
       layout.tables.push(table);
+      header.forEach((column, k) => {
+        if (column.role === 'unknown')
+          warnings.push({
+            code: 'unknown-column',
+            line: (items[i + k] as Cell).line,
+            message: `the column headed "${column.label}" is not one the importer knows; its cells are reported one by one instead of imported`,
+          });
+      });
       i += header.length - 1;
       continue;
     }

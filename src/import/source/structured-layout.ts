@@ -141,12 +141,12 @@ export const readStructuredLayout = (source: SourceDocument, warnings: ImportWar
         const cell = lines.cell(only.paragraphs, true);
         if (heading(cell, rows[r + 1])) {
           // A heading row inside a table starts a new stretch of it, under the new section or recommendation.
-          collectingRecommendation = false;
           current = { ...table, section, recommendation, rows: [] };
           layout.tables.push(current);
           continue;
         }
-        if (lastRow) (lastRow.continuation ??= []).push(cell);
+        if (collectingRecommendation && recommendation) recommendation.text = `${recommendation.text}\n\n${textOf(cell)}`.trim();
+        else if (lastRow) (lastRow.continuation ??= []).push(cell);
         else outside(cell, 'a row that spans the table before its first action');
         continue;
       }
@@ -163,6 +163,7 @@ export const readStructuredLayout = (source: SourceDocument, warnings: ImportWar
           line: lines.cell(extra.paragraphs, true).line,
           message: `a cell beyond the table's ${columns.length} headed columns was not imported: "${sourceCellText(extra).slice(0, 120)}"`,
         });
+      collectingRecommendation = false;
       const anchor = cells.find((c) => c && !isEmptyCell(c));
       lastRow = { cells, line: anchor?.line ?? 0, unnumbered: false };
       current.rows.push(lastRow);
