@@ -57,7 +57,7 @@ export const blockedImport = (warnings: ImportWarning[]): ImportError => {
     .join('\n');
   return new ImportError(
     'import-has-blocking-warnings',
-    `${blocking.length} warning${blocking.length === 1 ? '' : 's'} mean${blocking.length === 1 ? 's' : ''} facts would be lost or misplaced: ${kinds.join('; ')}.\n${listed}${blocking.length > 10 ? `\n  … and ${blocking.length - 10} more (see --dry-run)` : ''}\nFix the document (rename an unknown column to one the importer knows, move stray cells into their row, correct impossible dates) and import again, or pass --accept-warnings (HTTP: acceptWarnings=true) to record the rest as it is. Nothing was written`,
+    `${blocking.length} warning${blocking.length === 1 ? '' : 's'} mean${blocking.length === 1 ? 's' : ''} facts would be lost or misplaced: ${kinds.join('; ')}.\n${listed}${blocking.length > 10 ? `\n  … and ${blocking.length - 10} more (see --dry-run)` : ''}\nFix the document (rename an unknown column to one the importer knows, move stray cells into their row, correct impossible dates) and import again, or pass --accept-warnings (HTTP: acceptWarnings=true) to record the rest as it is`,
     undefined,
     422,
     { warnings: blocking },

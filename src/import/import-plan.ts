@@ -186,7 +186,7 @@ const claimFor = async (store: EventStore, sha256: string, planId: string): Prom
   if (claim.kind === 'taken')
     throw new ImportError(
       'document-already-imported',
-      `this file (sha256 ${sha256.slice(0, 12)}…) was already imported as plan "${claim.planId}". Import a later version into that plan (--plan ${claim.planId}), or retract "${claim.planId}" first if that import was a mistake. Nothing was written`,
+      `this file (sha256 ${sha256.slice(0, 12)}…) was already imported as plan "${claim.planId}". Import a later version into that plan (--plan ${claim.planId}), or retract "${claim.planId}" first if that import was a mistake`,
       undefined,
       409,
       { planId: claim.planId },

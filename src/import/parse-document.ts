@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BusinessDate } from '../../events/business-date.ts';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 import { parseCsvPlan } from './csv-plan.ts';
 import { ImportError } from './import-error.ts';
@@ -39,6 +40,13 @@ export const parseDocument = async (
     throw new ImportError(
       'invalid-plan-id',
       `"${request.planId}" is not a plan id: use lowercase letters, digits and hyphens, up to 100 characters`,
+      undefined,
+      400,
+    );
+  if (request.effectiveOn !== undefined && !BusinessDate.safeParse(request.effectiveOn).success)
+    throw new ImportError(
+      'invalid-effective-on',
+      `--effective-on "${request.effectiveOn}" is not a date: give a month (2016-03) or a day (2016-03-31) that exists`,
       undefined,
       400,
     );

@@ -27,7 +27,7 @@ export const formatSummary = (s: ImportSummary): string => {
   );
   const extra = `  glossary terms: ${s.inDocument.glossaryTerms}, organisations named: ${s.inDocument.organisations}\n  events ${s.dryRun ? 'to write' : 'written'}: ${s.events}${s.events === 0 && !s.dryRun ? ' (the ledger already holds everything in this document)' : ''}`;
   const warnings = s.warnings.length
-    ? `Warnings (${s.warnings.length}):\n${s.warnings.map((w) => `  ${w.line === undefined ? '        ' : `line ${String(w.line).padEnd(4)}`} [${w.code}] ${w.message}`).join('\n')}`
+    ? `Warnings (${s.warnings.length}):\n${s.warnings.map((w) => `  ${w.blocking ? 'BLOCKING ' : ''}${w.location ?? 'document'}: [${w.code}] ${w.message}`).join('\n')}`
     : 'Warnings: none';
   return `${head}\n${table}\n${extra}\n${warnings}\n`;
 };

@@ -183,6 +183,8 @@ export const readDocx = (pkg: OfficePackage, fileName: string): SourceDocument =
         return;
       case 'tc':
         if (!cell || !row || nested > 0) return;
+        // A cell of one paragraph is named by the cell alone; "paragraph n" only tells paragraphs of one cell apart.
+        if (cell.paragraphs.length === 1) cell.paragraphs[0]!.place = cellPlace(cell);
         row.cells.push({
           paragraphs: cell.paragraphs,
           place: cellPlace(cell),
