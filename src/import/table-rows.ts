@@ -51,7 +51,8 @@ export const groupRows = (cells: Cell[], columns: Column[], warnings: ImportWarn
     if (i >= anchorIndex && isAnchor(cell) && (anchors.length === 0 || i - anchors.at(-1)! >= 2)) anchors.push(i);
   });
   const rows: Row[] = [];
-  const leading = cells.slice(0, (anchors[0] ?? cells.length) - anchorIndex).filter((c) => !isEmptyCell(c));
+  // Cells before the first row (all of them, when no row number is found) are reported or read as numberless rows.
+  const leading = cells.slice(0, anchors.length > 0 ? anchors[0]! - anchorIndex : cells.length).filter((c) => !isEmptyCell(c));
   reportLeftovers(leading, width, columns, anchorIndex, rows, warnings);
   anchors.forEach((anchor, n) => {
     const start = anchor - anchorIndex;

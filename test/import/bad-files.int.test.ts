@@ -1,6 +1,5 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
-// officecrypto-tool has no type declarations; it encrypts a workbook the way Excel's "Encrypt with Password" does.
-// @ts-expect-error no types
+// officecrypto-tool encrypts a workbook the way Excel's "Encrypt with Password" does.
 import officeCrypto from 'officecrypto-tool';
 import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/import/import-error.ts';
@@ -68,7 +67,7 @@ describe('bad files get a clear message and write nothing', () => {
 
   it('a password-protected workbook', async () => {
     const { store, run } = await withDevon();
-    const encrypted: Buffer = await officeCrypto.encrypt(await render('xlsx', PLAN), { password: 'crisis' });
+    const encrypted = await officeCrypto.encrypt(await render('xlsx', PLAN), { password: 'crisis' });
     const error = await refused(store, () => run({ fileName: 'tracker.xlsx', content: encrypted }));
     expect(error).toMatchObject({ code: 'password-protected-file', status: 415 });
     expect(error.message).toMatch(/protected with a password.*remove the password/);
@@ -99,10 +98,8 @@ describe('bad files get a clear message and write nothing', () => {
 
   it('a Word "Unicode text" export (UTF-16 with a byte-order mark) is read, not refused as binary', async () => {
     const store = stores.open();
-    const text = Buffer.concat([
-      Buffer.from([0xff, 0xfe]),
-      Buffer.from(await render('txt', PLAN).then((b) => b.toString('utf8')), 'utf16le'),
-    ]);
+    const utf8 = (await render('txt', PLAN)).toString('utf8');
+    const text = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf8, 'utf16le')]);
     const summary = await importer(store)({ fileName: 'anyshire.txt', content: text });
     expect(summary).toMatchObject({ format: 'text', recorded: { actions: 1 } });
     expect(summary.preview.find((r) => r.fact === 'action')).toMatchObject({ ref: '1.1', source: 'line 8' });

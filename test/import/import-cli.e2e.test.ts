@@ -15,15 +15,18 @@ describe('ledger import (a real child process)', () => {
   const dirs: ReturnType<typeof makeTempDir>[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 
-  it('prints the summary, writes nothing on --dry-run, then imports and exports', async () => {
+  it('prints the row-by-row preview and the summary, writes nothing on --dry-run, then imports and exports', async () => {
     const dir = makeTempDir();
     dirs.push(dir);
     const file = 'examples/plans/dorset-crisis-care-concordat-action-plan.txt';
     const dry = await ledger(['import', file, '--dry-run', '-d', dir.path, '--plan', 'dorset-2017']);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/^Dry run \(nothing written\): .* → plan "dorset-2017"/);
+    expect(dry.stdout).toMatch(/^source\s+fact\s+ref\s+text\s+lead\s+due\s+status\s+effective\s+record\n/);
+    expect(dry.stdout).toMatch(/\nline 46\s+revision\s+1\.3\s+Timescale revised in the plan.*\s2018-03 \(March …\s+2017-08\s+new\n/);
+    expect(dry.stdout).toMatch(/\nDry run \(nothing written\): .* → plan "dorset-2017"/);
     expect(dry.stdout).toMatch(/actions\s+14\s+14/);
-    expect(dry.stdout).toMatch(/line 300 \s*\[trailing-document\]/);
+    expect(dry.stdout).toMatch(/line 300: \[trailing-document\]/);
+    expect(dry.stdout).toMatch(/\nGate: no warning blocks this import/);
     expect(fs.existsSync(`${dir.path}/organisation-aliases.json`)).toBe(false);
 
     const real = await ledger(['import', file, '-d', dir.path, '--plan', 'dorset-2017', '--json']);
