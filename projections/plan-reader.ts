@@ -1,5 +1,4 @@
 import { londonDay } from '../src/domain/calendar.ts';
-import { planStream } from '../src/commands/plan-stream.ts';
 import type { EventStore } from '../src/store/port.ts';
 import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
 import type { PlanDoc } from './plan-status/document.ts';
@@ -7,6 +6,7 @@ import { evolvePlanStatus } from './plan-status/evolve.ts';
 import { planDetail } from './plan-status/plan-view.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
 import type { ReadStore } from './runner/read-store.ts';
+import { planStream } from '../events/streams.ts';
 
 /**
  * Where every read gets its plan documents: the live read model, or, with an instant,

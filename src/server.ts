@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createAccessControl } from './access/access-control.ts';
@@ -16,7 +15,8 @@ import { openOrganisationAliases } from './organisations/organisation-aliases.ts
 import { openReadModels } from '../projections/read-models.ts';
 
 export interface RunningServer {
-  app: FastifyInstance;
+  /** The HTTP application (only http/ folders know fastify, so its type is what buildApp returns). */
+  app: Awaited<ReturnType<typeof buildApp>>;
   url: string;
   logger: Logger;
   /** Stops taking requests, lets in-flight ones (and their appends) finish, then closes the store. */

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { createBatchHandler } from '../commands/handle-batch.ts';
 import { PlanKind } from '../../events/plan/plan-registered.v1.ts';
 import { toCsv, toJson } from '../import/csv-export.ts';
 import { exportPlan } from '../import/export-plan.ts';
@@ -14,6 +13,7 @@ import { formatSummary } from '../import/summary-text.ts';
 import { formatGate, formatPreview } from '../import/preview-text.ts';
 import { openSqliteEventStore } from '../store/sqlite/sqlite-event-store.ts';
 import { AliasFile } from '../organisations/organisation-directory.ts';
+import { createBatchHandler } from '../commands/command-path.ts';
 
 interface ImportOptions {
   plan?: string;

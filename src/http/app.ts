@@ -4,12 +4,11 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../events/envelope.ts';
-import { createCommandHandler, type CommandHandler } from '../commands/handle-command.ts';
 import type { EventStore } from '../store/port.ts';
-import type { CommandRouteDeps } from './command-route.ts';
+import { commandRunner } from './command-route.ts';
 import { answerFrameworkError, registerErrorHandlers } from './error-handler.ts';
 import { refuseIllFormedText } from './well-formed-text.ts';
-import './route-access.ts';
+import '../api/http/route-access.ts';
 import type { AccessControl } from '../access/access-control.ts';
 import { commandAccess } from '../access/http/command-access.ts';
 import { installAccessControl } from '../access/http/install-access-control.ts';
@@ -18,12 +17,17 @@ import { eventReadRoutes } from './routes/event-read-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import type { LedgerIntegrity } from '../integrity/sqlite/ledger-integrity.ts';
 import { ledgerIntegrityRoutes } from './routes/ledger-integrity-routes.ts';
-import { planCommandRoutes } from './routes/plan-command-routes.ts';
+import { actionRoutes } from '../domain/plan/actions/http/action-routes.ts';
+import { correctionRoutes } from '../domain/plan/corrections/http/correction-routes.ts';
+import { progressRoutes } from '../domain/plan/progress/http/progress-routes.ts';
+import { recommendationRoutes } from '../domain/plan/recommendations/http/recommendation-routes.ts';
+import { registrationRoutes } from '../domain/plan/registration/http/registration-routes.ts';
 import type { ReadModelDeps } from './read-query.ts';
 import { planReadRoutes } from './routes/plan-read-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { importRoutes } from './routes/import-routes.ts';
 import { openOrganisationAliases, type OrganisationAliases } from '../organisations/organisation-aliases.ts';
+import { createCommandPath, type CommandHandler } from '../commands/command-path.ts';
 
 /**
  * Access control is a dependency, not a setting: the server always passes it. Only code
@@ -88,12 +92,14 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  const commandDeps: CommandRouteDeps = {
-    handle: deps.handle ?? createCommandHandler({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) }),
-    ...commandAccess(deps),
-  };
+  // One command path for the app: single commands and imports share its plan queues and state cache.
+  const commands = createCommandPath({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) });
+  const access = commandAccess(deps);
+  // Each plan feature's write routes live with its decisions (src/domain/plan/<feature>/http).
+  const planCommands = { run: commandRunner(deps.handle ?? commands.handle, access), actorOf: access.actorOf };
   await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false)));
-  await app.register(planCommandRoutes(commandDeps));
+  for (const routes of [registrationRoutes, recommendationRoutes, actionRoutes, progressRoutes, correctionRoutes])
+    await app.register(routes(planCommands));
   await app.register(eventReadRoutes(deps.store));
   if (deps.readModels) {
     const readDeps: ReadModelDeps = { ledgerHead: () => deps.store.headPosition(), ...deps.readModels };
@@ -105,10 +111,10 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   await app.register(
     importRoutes({
       store: deps.store,
-      actorOf: commandDeps.actorOf,
-      authorise: commandDeps.authorise,
+      ...access,
       aliases: deps.organisationAliases ?? openOrganisationAliases(undefined),
       refuseNewAliases: deps.access !== undefined,
+      batch: commands.handleBatch,
       ...(deps.clock ? { clock: deps.clock } : {}),
     }),
   );

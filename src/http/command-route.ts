@@ -1,22 +1,16 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import type { Actor } from '../../events/envelope.ts';
-import type { CommandHandler } from '../commands/handle-command.ts';
+import { etagOf, type CommandAccess, type RunCommand } from '../api/http/command-routes.ts';
+import { badRequest } from '../api/http/problem.ts';
+import type { CommandHandler } from '../commands/command-path.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
 import type { Plan } from '../domain/plan/state.ts';
 import type { AppendResult } from '../store/port.ts';
-import { badRequest } from './problem.ts';
 
-export interface CommandRouteDeps {
-  handle: CommandHandler;
-  /** Who is acting: the authenticated principal (or, in an app built without access control, a fixed operator). Never read from the body. */
-  actorOf: (request: FastifyRequest) => Actor;
-  /** Refuses (throws) when the caller may not run this command on this plan; absent only in an app built without access control. */
-  authorise?: (request: FastifyRequest, command: PlanCommand, plan: Plan) => void;
-}
+export type PlanCommandAccess = CommandAccess<PlanCommand, Plan>;
 
 /** Strong ETags carry the plan revision: "3". A weak or malformed If-Match is refused rather than ignored. */
-export const parseIfMatch = (header: string | undefined): bigint | undefined => {
+const parseIfMatch = (header: string | undefined): bigint | undefined => {
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*"(\d{1,19})"\s*$/.exec(header);
   if (!match) throw badRequest('invalid-if-match', 'If-Match must be the strong ETag of the plan, such as "3"');
@@ -30,9 +24,7 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-export const etagOf = (revision: bigint) => `"${revision}"`;
-
-export const acceptedBody = (planId: string, result: AppendResult) => ({
+const acceptedBody = (planId: string, result: AppendResult) => ({
   planId,
   revision: Number(result.nextExpectedRevision),
   firstPosition: result.firstPosition.toString(),
@@ -41,28 +33,28 @@ export const acceptedBody = (planId: string, result: AppendResult) => ({
   replayed: result.replayed,
 });
 
-/** Runs one command for a request and answers 201 with the new revision as ETag and the global position. */
-export const runCommand = async (
-  deps: CommandRouteDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  planId: string,
-  command: PlanCommand,
-  effectiveOn?: string,
-) => {
-  const key = header(request, 'idempotency-key');
-  if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
-    throw badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
-  const result = await deps.handle(planId, command, {
-    actor: deps.actorOf(request),
-    commandId: key ?? uuidv7(),
-    freshCommandId: key === undefined,
-    correlationId: header(request, 'x-correlation-id') ?? request.id,
-    provenance: { source: 'api' },
-    ifMatchRevision: parseIfMatch(header(request, 'if-match')),
-    effectiveOn,
-    authorise: deps.authorise && ((plan: Plan) => deps.authorise!(request, command, plan)),
-  });
-  if (result.replayed) reply.header('idempotent-replayed', 'true');
-  return reply.code(201).header('etag', etagOf(result.nextExpectedRevision)).send(acceptedBody(planId, result));
-};
+/**
+ * How the app runs a command for a request: the caller's Idempotency-Key (or a fresh id),
+ * If-Match, correlation id and identity, through the one command path; 201 with the new
+ * revision as ETag and the global position.
+ */
+export const commandRunner =
+  (handle: CommandHandler, access: PlanCommandAccess): RunCommand<PlanCommand> =>
+  async (request, reply, planId, command, effectiveOn) => {
+    const key = header(request, 'idempotency-key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+      throw badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
+    const { authorise } = access;
+    const result = await handle(planId, command, {
+      actor: access.actorOf(request),
+      commandId: key ?? uuidv7(),
+      freshCommandId: key === undefined,
+      correlationId: header(request, 'x-correlation-id') ?? request.id,
+      provenance: { source: 'api' },
+      ifMatchRevision: parseIfMatch(header(request, 'if-match')),
+      effectiveOn,
+      authorise: authorise && ((plan: Plan) => authorise(request, command, plan)),
+    });
+    if (result.replayed) reply.header('idempotent-replayed', 'true');
+    reply.code(201).header('etag', etagOf(result.nextExpectedRevision)).send(acceptedBody(planId, result));
+  };

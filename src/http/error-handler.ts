@@ -1,10 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyServerOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { UnknownEventType } from '../../events/catalogue.ts';
-import { PreconditionFailed } from '../commands/handle-command.ts';
 import { DomainError } from '../domain/errors.ts';
 import { IdempotencyKeyReused, WrongExpectedRevision } from '../store/port.ts';
-import { HttpProblem, sendProblem, type Problem } from './problem.ts';
+import { HttpProblem, sendProblem, type Problem } from '../api/http/problem.ts';
+import { PreconditionFailed } from '../commands/command-requests.ts';
 
 const titles: Record<number, string> = {
   400: 'Bad request',

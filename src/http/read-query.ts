@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 import type { PlanReader } from '../../projections/plan-reader.ts';
-import { sendProblem } from './problem.ts';
+import { sendProblem } from '../api/http/problem.ts';
 
 /** What the read routes need: the plan documents (live or as of an instant), the runner's progress, the alias table. */
 export interface ReadModelDeps {

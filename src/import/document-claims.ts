@@ -1,4 +1,4 @@
-import { planIdOfStream } from '../commands/plan-stream.ts';
+import { planIdOfStream } from '../../events/streams.ts';
 import type { EventStore } from '../store/port.ts';
 
 /**

@@ -1,6 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../events/envelope.ts';
-import { BatchCommandRefused, type BatchContext, type BatchHandler } from '../commands/handle-batch.ts';
 import { DomainError } from '../domain/errors.ts';
 import { aliasChanges } from '../organisations/alias-changes.ts';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
@@ -14,6 +13,8 @@ import { countDocument, planCommands, type FactCounts } from './plan-commands.ts
 import type { ImportWarning, PlanDocument } from './plan-document.ts';
 import { buildPreview, type PreviewRow } from './preview.ts';
 import type { DocumentFormat } from './read-document.ts';
+import { BatchCommandRefused, type BatchContext } from '../commands/command-requests.ts';
+import type { BatchHandler } from '../commands/command-path.ts';
 
 export interface ImportRequest extends ParseRequest {
   dryRun?: boolean | undefined;

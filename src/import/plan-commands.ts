@@ -1,10 +1,11 @@
 import { sameDue, type Due } from '../../events/business-date.ts';
 import type { Provenance } from '../../events/envelope.ts';
-import type { BatchCommand } from '../commands/handle-batch.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
-import { closedStatuses, type ActionState } from '../domain/plan/state.ts';
 import { updateKey, type LedgerPlan } from './ledger-plan.ts';
 import type { ImportWarning, PlanDocument } from './plan-document.ts';
+import { closedStatuses } from '../domain/action-status.ts';
+import type { ActionState } from '../domain/plan/state.ts';
+import type { BatchCommand } from '../commands/command-requests.ts';
 
 /** What an import will record: counts by kind of fact, in the words. */
 export interface FactCounts {

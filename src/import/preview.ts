@@ -1,5 +1,5 @@
 import type { Due } from '../../events/business-date.ts';
-import type { BatchCommand } from '../commands/handle-batch.ts';
+import type { BatchCommand } from '../commands/command-requests.ts';
 import type { DocumentSources, PlanDocument } from './plan-document.ts';
 
 /**

@@ -5,8 +5,8 @@ import { ExportBundle, type ExportedEvent } from './export-bundle.ts';
 import { fromHex, verifyInclusion } from './merkle.ts';
 import { planHeadSignatureValid } from './plan-head.ts';
 import { keyIdOf, publicKeyFromPem } from './signing-key.ts';
-import { planStream } from '../commands/plan-stream.ts';
 import type { IntegrityFailure, VerifyReport } from './verify-report.ts';
+import { planStream } from '../../events/streams.ts';
 
 export interface VerifyExportOptions {
   /** The ledger's public key as the auditor obtained it (PEM). Without it, the key in the file is used and reported. */

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planStream } from '../../src/commands/plan-stream.ts';
 import { collect } from '../support/collect.ts';
 import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
 import { DORSET, seed } from '../import/import-support.ts';
+import { planStream } from '../../events/streams.ts';
 
 /**
  * POST /imports runs many commands at once; each is authorised for the caller exactly as

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteAccessEntry } from '../../src/access/http/request-principal.ts';
 import { roleMayCall, roles, type Role } from '../../src/access/roles.ts';
-import { planStream } from '../../src/commands/plan-stream.ts';
 import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
 import { collect } from '../support/collect.ts';
 import { claimFor, startOidcProvider, type OidcProvider } from '../support/oidc-provider.ts';
+import { planStream } from '../../events/streams.ts';
 
 /**
  * Every route the app registers × every kind of caller. The routes come from the app's

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { problemType } from '../../http/problem.ts';
-import { auditedPlanOf } from '../../http/route-access.ts';
+import { problemType } from '../../api/http/problem.ts';
+import { auditedPlanOf } from '../../api/http/route-access.ts';
 import type { AccessLog } from '../access-log.ts';
 import { principalId } from '../principal.ts';
 import { principalOf } from './request-principal.ts';

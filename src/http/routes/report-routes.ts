@@ -5,10 +5,10 @@ import { BusinessDate, firstDayOf, lastDayOf } from '../../../events/business-da
 import { deadlineReport } from '../../../projections/plan-status/deadline-report.ts';
 import { discrepancies } from '../../../projections/plan-status/discrepancies.ts';
 import { organisationAccounts, organisationSummary } from '../../../projections/plan-status/organisations.ts';
-import { badRequest, HttpProblem } from '../problem.ts';
+import { badRequest, HttpProblem } from '../../api/http/problem.ts';
 import { readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
 import { DeadlineReportJson, DiscrepanciesJson, OrganisationJson, OrganisationsJson, readResponses } from '../read-shapes.ts';
-import type { RouteAccessConfig } from '../route-access.ts';
+import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 
 const OrganisationParams = z.object({ org: z.string().trim().min(1).max(300).describe('Any name or alias of the organisation') }).strict();
 const DeadlineQuery = z

@@ -1,4 +1,3 @@
-import { planStream } from '../../commands/plan-stream.ts';
 import type { Db } from '../../store/sqlite/connection.ts';
 import type { Checkpoint } from '../checkpoint.ts';
 import type { PlanHead } from '../plan-head.ts';
@@ -6,6 +5,7 @@ import { UnknownPlan } from '../errors.ts';
 import { GENESIS_HASH } from '../event-hash.ts';
 import { EXPORT_FORMAT, type ExportBundle, type ExportedEvent } from '../export-bundle.ts';
 import type { TreeIndex } from './tree-index.ts';
+import { planStream } from '../../../events/streams.ts';
 
 interface StreamRow {
   position: number;
