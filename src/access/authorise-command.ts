@@ -32,7 +32,8 @@ const responsibleFor = (plan: RegisteredPlan, target: { kind: 'action' | 'recomm
  * refusal writes nothing. Route access has already admitted only contributors and plan
  * managers to commands; this adds the organisation scope:
  * - a plan manager runs every plan command on a plan their organisation owns or is named
- *   on, and registers plans only with their own organisation as owner;
+ *   on, and registers plans only with their own organisation as owner; only the owner's
+ *   plan managers retract a plan or reinstate it;
  * - a contributor records progress and links evidence only on actions their organisation
  *   leads or partners, or recommendations addressed to it.
  * A command on a plan that does not exist is left to decide, which answers 404.
@@ -45,6 +46,14 @@ export const authorise = (principal: Principal, command: PlanCommand, plan: Plan
         ? allow
         : deny('not-your-organisation', `A plan manager registers plans owned by ${mine} only`);
     if (plan.status !== 'registered') return allow;
+    // Taking a whole plan out of every view, or putting it back, is for its owner alone, not every organisation it names.
+    if (command.type === 'RetractPlan' || command.type === 'ReinstatePlan')
+      return canonical(plan.owner) === mine
+        ? allow
+        : deny(
+            'not-your-organisation',
+            `Only a plan manager of ${canonical(plan.owner)}, which owns plan ${plan.planId}, may retract or reinstate it`,
+          );
     return namedOn(plan, canonical).has(mine)
       ? allow
       : deny('not-your-organisation', `${mine} neither owns nor is named on plan ${plan.planId}`);

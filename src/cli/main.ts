@@ -5,6 +5,7 @@ import { startServer, stopOnSignals } from '../server.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
+import { registerRetractionCommands } from './retraction-commands.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
 export const buildCli = () => {
@@ -32,6 +33,7 @@ export const buildCli = () => {
 
   addRebuildCommand(program);
   registerImportCommands(program);
+  registerRetractionCommands(program);
   program.addCommand(keysCommand());
 
   registerIntegrityCommands(program);

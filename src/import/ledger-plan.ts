@@ -41,7 +41,7 @@ export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
       narrativeCounts.set(any, (narrativeCounts.get(any) ?? 0) + 1);
     }
   }
-  return { state, facts, updateKeys, narrativeCounts, retracted: false };
+  return { state, facts, updateKeys, narrativeCounts, retracted: state.status === 'registered' && state.retracted };
 };
 
 export const readLedgerPlan = async (store: EventStore, planId: string): Promise<LedgerPlan> => {

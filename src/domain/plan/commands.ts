@@ -15,6 +15,8 @@ import type { RecordRecommendationResponse } from './recommendations/record-reco
 import type { RecordRecommendation } from './recommendations/record-recommendation.ts';
 import type { AddSection } from './registration/add-section.ts';
 import type { RegisterPlan } from './registration/register-plan.ts';
+import type { ReinstatePlan } from './retraction/reinstate-plan.ts';
+import type { RetractPlan } from './retraction/retract-plan.ts';
 
 /**
  * Every command on a plan. Commands are imperative and carry the data the decider needs;
@@ -35,7 +37,9 @@ export type PlanCommand =
   | SubsumeAction
   | WithdrawAction
   | ReopenAction
-  | CorrectEntry;
+  | CorrectEntry
+  | RetractPlan
+  | ReinstatePlan;
 
 export type CommandType = PlanCommand['type'];
 
