@@ -33,7 +33,7 @@ export const decide = (command: Command, plan: Plan): DecidedEvent[] => {
   if (isInFuture(context.effectiveOn, today))
     throw unprocessable('effective-date-in-future', `effectiveOn ${context.effectiveOn} is after today (${today})`);
   // A retracted plan takes no change but its reinstatement: it is out of every view, so a change to it would go unseen.
-  if (plan.status === 'registered' && plan.retracted && command.type !== 'ReinstatePlan')
+  if (plan.status === 'registered' && plan.retracted && command.type !== 'ReinstatePlan' && command.type !== 'RetractPlan')
     throw conflict('plan-retracted', `Plan ${plan.planId} is retracted: reinstate it before changing it`);
 
   switch (command.type) {
