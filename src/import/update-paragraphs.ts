@@ -94,7 +94,14 @@ export const readCellContent = (lines: Line[], allUpdates: boolean, warnings: Im
 export const splitUpdates = (lines: Line[], warnings: ImportWarning[]): RawUpdate[] => {
   const updates: RawUpdate[] = [];
   let current: RawUpdate | undefined;
-  for (const p of paragraphs(lines)) {
+  // A line that opens with a date starts an update of its own even without a blank line before it:
+  // Word's text export writes a cell's paragraphs on consecutive lines.
+  const apart = lines.flatMap((line, i) =>
+    i > 0 && lines[i - 1]!.text.trim() !== '' && readDatePrefix(line.text)?.reading.kind === 'date'
+      ? [{ n: line.n, text: '' }, line]
+      : [line],
+  );
+  for (const p of paragraphs(apart)) {
     const dated = readDatePrefix(p.text);
     if (dated?.reading.kind === 'impossible')
       warnings.push({
