@@ -9,28 +9,58 @@ import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
 import { loadSigningKey } from './integrity/signing-key.ts';
 import { CheckpointRefused } from './integrity/errors.ts';
 import { openLedgerIntegrity } from './integrity/sqlite/ledger-integrity.ts';
+import { createClockWatch } from './store/ledger-time.ts';
 import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.ts';
+import { asStorageFull } from './store/sqlite/storage-errors.ts';
 import { loadDemoData } from './import/demo-data.ts';
 import { openOrganisationAliases } from './organisations/organisation-aliases.ts';
 import { openReadModels } from '../projections/read-models.ts';
 
-export interface RunningServer {
+export interface LedgerService {
   /** The HTTP application (only http/ folders know fastify, so its type is what buildApp returns). */
   app: Awaited<ReturnType<typeof buildApp>>;
-  url: string;
   logger: Logger;
   /** Stops taking requests, lets in-flight ones (and their appends) finish, then closes the store. */
   stop: (reason?: string) => Promise<void>;
 }
 
-/** Wires configuration, logger and store into the app and listens: the only place that does. */
+export interface RunningServer extends LedgerService {
+  url: string;
+}
+
+/**
+ * Wires configuration, logger and store into the app and listens: the only place that does.
+ * A start that fails because the data directory's disk is full throws StorageFull, which
+ * the command line reports in one line.
+ */
 export const startServer = async (
   config: Config,
   print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
 ): Promise<RunningServer> => {
+  try {
+    const service = await openLedgerService(config, print);
+    const url = await service.app.listen({ port: config.port, host: config.host });
+    service.logger.info({ url, databaseFile: config.databaseFile, docs: `${url}/docs` }, 'assurance ledger listening');
+    return { ...service, url };
+  } catch (error) {
+    throw asStorageFull(error, config.dataDir) ?? error;
+  }
+};
+
+/**
+ * The whole service as `serve` runs it, ready but not listening: `startServer` listens on it,
+ * and `ledger openapi` asks it for the API description it would serve.
+ */
+export const openLedgerService = async (
+  config: Config,
+  print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
+): Promise<LedgerService> => {
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = openSqliteEventStore({ file: config.databaseFile });
+  const store = openSqliteEventStore({
+    file: config.databaseFile,
+    onClockBehind: createClockWatch({ warn: (message, details) => logger.error(details, message) }),
+  });
   // One organisation directory for access control, imports and the read models: an alias an import learns is seen by all three.
   const organisationAliases = openOrganisationAliases(config.dataDir);
   // Access control is always wired here: there is no setting that serves the ledger without it.
@@ -81,10 +111,10 @@ export const startServer = async (
     access,
     organisationAliases,
     isShuttingDown: () => shuttingDown,
+    storageHealth: () => store.storageHealth(),
     ledger,
   });
-  const url = await app.listen({ port: config.port, host: config.host });
-  logger.info({ url, databaseFile: config.databaseFile, docs: `${url}/docs` }, 'assurance ledger listening');
+  await app.ready();
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = 'stop requested') =>
@@ -101,7 +131,7 @@ export const startServer = async (
       await access.close();
       logger.info('stopped');
     })());
-  return { app, url, logger, stop };
+  return { app, logger, stop };
 };
 
 /** SIGINT/SIGTERM stop gracefully; a second signal while stopping exits at once. */

@@ -34,3 +34,15 @@ export const slippageDays = (original: Due, current: Due): number | undefined =>
 
 /** True when a business date (day or month) overlaps the window of days [from, to]. */
 export const dayInWindow = (day: string, from: string, to: string): boolean => day >= from && day <= to;
+
+/**
+ * The calendar quarter holding a London day: January–March, April–June, July–September or
+ * October–December (the same three-month blocks as the NHS financial year's Q4, Q1, Q2, Q3).
+ * The deadline report's period when the board asks for none.
+ */
+export const quarterOf = (day: string): { from: string; to: string } => {
+  const [year, month] = day.split('-').map(Number) as [number, number];
+  const first = month - ((month - 1) % 3);
+  const monthOf = (m: number) => `${year}-${String(m).padStart(2, '0')}`;
+  return { from: `${monthOf(first)}-01`, to: lastDayOf(monthOf(first + 2)) };
+};

@@ -28,6 +28,12 @@ parentPort.on('message', (message) => {
     writeBatch(JSON.parse(message.rows));
     parentPort.postMessage({ type: 'written', batch: message.batch });
   } catch (error) {
-    parentPort.postMessage({ type: 'failed', batch: message.batch, error: String(error instanceof Error ? error.message : error) });
+    // The code (SQLITE_FULL, …) travels too, so a full disk is answered as one, not as an unknown failure.
+    parentPort.postMessage({
+      type: 'failed',
+      batch: message.batch,
+      error: String(error instanceof Error ? error.message : error),
+      code: typeof error?.code === 'string' ? error.code : undefined,
+    });
   }
 });

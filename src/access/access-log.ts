@@ -79,7 +79,7 @@ const toRow = (e: AccessLogEntry) => [
 ];
 
 type Pending = { entry: AccessLogEntry; resolve: () => void; reject: (e: unknown) => void };
-type WriterMessage = { type: 'written' | 'failed' | 'closed'; batch?: number; error?: string };
+type WriterMessage = { type: 'written' | 'failed' | 'closed'; batch?: number; error?: string; code?: string };
 
 /** Reads the log through the given connection; WAL lets them run while the writer commits. */
 export const queryAccessLog = (db: Db, q: AccessLogQuery): { entries: LoggedAccess[]; next: number | null } => {
@@ -139,7 +139,9 @@ export const createAccessLog = (db: Db, file: string) => {
     worker.unref();
     if (done)
       for (const p of done.pending)
-        message.type === 'written' ? p.resolve() : p.reject(new Error(`access log not written: ${message.error}`));
+        message.type === 'written'
+          ? p.resolve()
+          : p.reject(Object.assign(new Error(`access log not written: ${message.error}`), { code: message.code }));
     send();
   });
   // A writer that died takes every unwritten record with it, and refuses new ones: reads then get 503, never hang.

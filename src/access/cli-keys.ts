@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.ts';
+import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { accessFiles, openKeysDb } from './access-db.ts';
 import { createKeyStore, type KeyStore } from './key-store.ts';
 import { openOrganisationAliases } from '../organisations/organisation-aliases.ts';
@@ -12,9 +13,17 @@ const parseRole = (value: string) => {
   return parsed.data;
 };
 
-/** Runs with the key store of the configured data dir, and always closes it. */
-const withKeys = <T>(dataDir: string | undefined, run: (keys: KeyStore, dir: string) => T): T => {
-  const config = loadConfig({ ...process.env, ...(dataDir ? { LEDGER_DATA_DIR: dataDir } : {}) });
+/**
+ * Runs with the key store of the configured data dir, and always closes it. A directory with
+ * neither a ledger nor a key store is refused (unless `--init`): it is not the server's.
+ */
+const withKeys = <T>(
+  command: string,
+  o: { dataDir?: string | undefined; init?: boolean | undefined },
+  run: (keys: KeyStore, dir: string) => T,
+): T => {
+  const config = loadConfig({ ...process.env, ...(o.dataDir ? { LEDGER_DATA_DIR: o.dataDir } : {}) });
+  requireExistingDataDir(config, { command, keyStoreIsEnough: true, init: o.init });
   const db = openKeysDb(accessFiles(config.dataDir).keys);
   try {
     return run(createKeyStore(db), config.dataDir);
@@ -37,10 +46,13 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
     .requiredOption('--role <role>', `one of ${Role.options.join(', ')}`, parseRole)
     .requiredOption('--organisation <organisation>', 'the organisation the key acts for (any known alias)')
     .option(...dataDir)
-    .action((o: { name: string; role: Role; organisation: string; dataDir?: string }) =>
-      withKeys(o.dataDir, (store, dir) => {
+    .option('--init', "start a new key store if the data directory has no ledger yet (else that is refused: it is not the server's)")
+    .option('--key-only', 'print only the key, for scripts: export KEY=$(ledger keys create … --key-only)')
+    .action((o: { name: string; role: Role; organisation: string; dataDir?: string; init?: boolean; keyOnly?: boolean }) =>
+      withKeys('keys create', { dataDir: o.dataDir, init: o.init === true }, (store, dir) => {
         const organisation = openOrganisationAliases(dir).canonical(o.organisation);
         const { key, record } = store.create({ name: o.name.trim(), role: o.role, organisation, createdBy: operator() });
+        if (o.keyOnly) return out(key);
         out(`Created key ${record.keyId} for ${record.name} (${record.role}, ${record.organisation}).`);
         out('It is shown only this once:');
         out(key);
@@ -52,7 +64,7 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
     .description('List keys (never the keys themselves)')
     .option(...dataDir)
     .action((o: { dataDir?: string }) =>
-      withKeys(o.dataDir, (store) => {
+      withKeys('keys list', o, (store) => {
         for (const k of store.list())
           out(
             [k.keyId, k.role, k.organisation, k.name, `created ${k.createdAt}`, k.revokedAt ? `REVOKED ${k.revokedAt}` : 'active'].join(
@@ -68,7 +80,7 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
     .argument('<keyId>', 'the key id (the 16 hex digits after al_)')
     .option(...dataDir)
     .action((keyId: string, o: { dataDir?: string }) =>
-      withKeys(o.dataDir, (store) => {
+      withKeys('keys revoke', o, (store) => {
         if (!store.get(keyId)) {
           process.stderr.write(`No key ${keyId}.\n`);
           process.exitCode = 1;

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
+import { hasLedger, requireExistingDataDir } from '../existing-data-dir.ts';
 import { PlanKind } from '../../events/plan/plan-registered.v1.ts';
 import { toCsv, toJson } from '../import/csv-export.ts';
 import { exportPlan } from '../import/export-plan.ts';
@@ -27,6 +29,7 @@ interface ImportOptions {
   aliases?: string;
   acceptWarnings?: boolean;
   effectiveOn?: string;
+  init?: boolean;
 }
 
 const configFor = (dataDir: string | undefined) => loadConfig({ ...process.env, ...(dataDir ? { LEDGER_DATA_DIR: dataDir } : {}) });
@@ -52,16 +55,22 @@ export const registerImportCommands = (program: Command) => {
       '--aliases <file>',
       "an alias file (config/organisation-aliases.json's format) to add to the ledger's alias table before importing",
     )
+    .option('--init', "start a new ledger if the data directory has none (else that is refused: it is not the server's)")
     .action(async (file: string, options: ImportOptions) => {
       const config = configFor(options.dataDir);
+      const progress = (message: string) => process.stderr.write(`… ${message}\n`);
+      // A dry run writes nothing, not even a new empty ledger: with none here yet it compares with an empty one of its own.
+      const scratch =
+        options.dryRun && !options.init && !hasLedger(config) ? fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-dry-run-')) : undefined;
+      if (scratch) progress(`there is no ledger in ${config.dataDir} yet: comparing with an empty ledger (see --data-dir)`);
+      else requireExistingDataDir(config, { command: 'import', init: options.init === true });
       const kind = options.kind === undefined ? undefined : PlanKind.parse(options.kind);
-      fs.mkdirSync(config.dataDir, { recursive: true });
-      const store = openSqliteEventStore({ file: config.databaseFile });
+      if (!scratch) fs.mkdirSync(config.dataDir, { recursive: true });
+      const store = openSqliteEventStore({ file: scratch ? path.join(scratch, 'ledger.db') : config.databaseFile });
       const aliases = openOrganisationAliases(config.dataDir);
       // A trust's own alias file joins the table first, so this import already reads names its way.
       if (options.aliases && !options.dryRun)
         aliases.learn(AliasFile.parse(JSON.parse(fs.readFileSync(options.aliases, 'utf8'))).organisations);
-      const progress = (message: string) => process.stderr.write(`… ${message}\n`);
       try {
         const content = fs.readFileSync(file);
         progress(`${path.basename(file)}: ${(content.length / 1024).toFixed(0)} KB`);
@@ -100,6 +109,7 @@ export const registerImportCommands = (program: Command) => {
         process.exitCode = 1;
       } finally {
         await store.close();
+        if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
       }
     });
 
@@ -111,6 +121,7 @@ export const registerImportCommands = (program: Command) => {
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
     .action(async (planId: string, options: { format: string; output?: string; dataDir?: string }) => {
       const config = configFor(options.dataDir);
+      requireExistingDataDir(config, { command: 'export-plan' });
       const store = openSqliteEventStore({ file: config.databaseFile });
       try {
         const ledger = await readLedgerPlan(store, planId);

@@ -2,6 +2,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import fs from 'node:fs';
 import { loadConfig } from '../config.ts';
+import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { CheckpointRefused, UnknownPlan } from '../integrity/errors.ts';
 import { parseCheckpoint, UnreadableCheckpoint } from '../integrity/kept-checkpoint.ts';
 import type { KeptCheckpoint } from '../integrity/sqlite/verify-ledger.ts';
@@ -62,7 +63,7 @@ export const registerIntegrityCommands = (program: Command) => {
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
     .option(
       '--public-key <file>',
-      'verify checkpoints against this public key (PEM, or the JSON of GET /ledger/public-key) instead of the configured signing key',
+      'verify checkpoints against this public key (PEM as GET /ledger/public-key.pem serves it, or the JSON of GET /ledger/public-key) instead of the configured signing key',
     )
     .option(
       '--checkpoint <file>',
@@ -93,7 +94,10 @@ export const registerIntegrityCommands = (program: Command) => {
         return;
       }
       if (!fs.existsSync(config.databaseFile)) {
-        if (supplied.length === 0) throw new Error(`no ledger at ${config.databaseFile}`);
+        if (supplied.length === 0) {
+          requireExistingDataDir(config, { command: 'verify' });
+          throw new Error(`no ledger at ${config.databaseFile}`);
+        }
         // The auditor knows the ledger held events: its absence is the finding, not a usage error.
         const largest = supplied.reduce((a, b) => (b.checkpoint.treeSize > a.checkpoint.treeSize ? b : a));
         printReport({
@@ -153,6 +157,7 @@ export const registerIntegrityCommands = (program: Command) => {
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
     .action(async (options: { plan: string; out: string; dataDir?: string }) => {
       const config = configFor(options.dataDir);
+      requireExistingDataDir(config, { command: 'export' });
       const { key } = loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false });
       const ledger = openLedgerIntegrity({ file: config.databaseFile, key });
       try {
@@ -177,7 +182,7 @@ export const registerIntegrityCommands = (program: Command) => {
     )
     .option(
       '--public-key <file>',
-      "the ledger's public key as published (PEM, or the JSON of GET /ledger/public-key); without it the result is not a pass",
+      "the ledger's public key as published (PEM as GET /ledger/public-key.pem serves it, or the JSON of GET /ledger/public-key); without it the result is not a pass",
     )
     .action((file: string, options: { publicKey?: string }) => {
       let input: unknown;
@@ -207,7 +212,7 @@ export const registerIntegrityCommands = (program: Command) => {
       if (report.keyId) console.log(`signed by key ${report.keyId}${report.keyPinned ? ' (the key you supplied)' : ''}`);
       if (report.ok && !report.keyPinned) {
         console.log(
-          "the key was not pinned: anyone can sign a forged bundle with a key of their own. Fetch the ledger's key (GET /ledger/public-key, or as its operator publishes it) and pass it with --public-key",
+          "the key was not pinned: anyone can sign a forged bundle with a key of their own. Fetch the ledger's key (GET /ledger/public-key.pem, or as its operator publishes it) and pass it with --public-key",
         );
       }
       process.exitCode = !report.ok ? 1 : report.keyPinned ? 0 : EXIT_KEY_NOT_PINNED;

@@ -2,10 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { keysCommand } from '../access/cli-keys.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
+import { StorageFull } from '../store/storage-full.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
 import { registerRetractionCommands } from './retraction-commands.ts';
+import { registerOpenApiCommand } from './openapi-command.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
 export const buildCli = () => {
@@ -37,6 +39,7 @@ export const buildCli = () => {
   program.addCommand(keysCommand());
 
   registerIntegrityCommands(program);
+  registerOpenApiCommand(program);
   return program;
 };
 
@@ -49,6 +52,10 @@ export const main = async (argv: string[]) => {
       process.exit(2);
     }
     if (error instanceof CommanderError) process.exit(error.exitCode);
+    if (error instanceof StorageFull) {
+      console.error(`ledger: ${error.message}: nothing more was written; free some space there and run it again`);
+      process.exit(1);
+    }
     // A person at a terminal needs what went wrong, not a stack trace; LEDGER_DEBUG=1 shows it.
     if (process.env.LEDGER_DEBUG) throw error;
     console.error(`ledger: ${error instanceof Error ? error.message : String(error)}`);

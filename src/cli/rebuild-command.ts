@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { openReadModels, projections } from '../../projections/read-models.ts';
 import { loadConfig } from '../config.ts';
+import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { openSqliteEventStore } from '../store/sqlite/sqlite-event-store.ts';
 
 /**
@@ -23,6 +24,7 @@ export const addRebuildCommand = (program: Command) =>
         return;
       }
       const config = loadConfig({ ...process.env, ...(options.dataDir ? { LEDGER_DATA_DIR: options.dataDir } : {}) });
+      requireExistingDataDir(config, { command: 'rebuild' });
       const store = openSqliteEventStore({ file: config.databaseFile, pageSize: 5000 });
       const readModels = openReadModels({ store, dataDir: config.dataDir });
       const bar = new cliProgress.SingleBar(

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { v7 as uuidv7 } from 'uuid';
 import { createCommandHandler } from '../commands/command-path.ts';
 import { loadConfig } from '../config.ts';
+import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
 import { openSqliteEventStore } from '../store/sqlite/sqlite-event-store.ts';
@@ -19,6 +20,7 @@ interface Options {
 export const registerRetractionCommands = (program: Command) => {
   const run = async (planId: string, options: Options, command: PlanCommand, done: string) => {
     const config = loadConfig({ ...process.env, ...(options.dataDir ? { LEDGER_DATA_DIR: options.dataDir } : {}) });
+    requireExistingDataDir(config, { command: command.type === 'RetractPlan' ? 'retract-plan' : 'reinstate-plan' });
     const store = openSqliteEventStore({ file: config.databaseFile });
     try {
       const result = await createCommandHandler({ store })(planId, command, {

@@ -1,18 +1,21 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { v7 as uuidv7 } from 'uuid';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Actor } from '../../events/envelope.ts';
 import type { EventStore } from '../store/port.ts';
+import type { StorageHealth } from '../store/storage-full.ts';
 import { commandRunner } from './command-route.ts';
-import { answerFrameworkError, registerErrorHandlers } from './error-handler.ts';
+import { answerClientError } from './client-error.ts';
+import { answerFrameworkError, refuseWhileShuttingDown, registerErrorHandlers } from './error-handler.ts';
+import { acceptJsonBodies } from './json-body.ts';
+import { openApiDocument } from './openapi-document.ts';
 import { refuseIllFormedText } from './well-formed-text.ts';
+import { logReplacedRequestIds, requestIdOf } from './tracing-headers.ts';
 import '../api/http/route-access.ts';
 import type { AccessControl } from '../access/access-control.ts';
 import { commandAccess } from '../access/http/command-access.ts';
 import { installAccessControl } from '../access/http/install-access-control.ts';
-import { securitySchemes, withRouteSecurity } from '../access/http/openapi-security.ts';
 import { eventReadRoutes } from './routes/event-read-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import type { LedgerIntegrity } from '../integrity/sqlite/ledger-integrity.ts';
@@ -23,12 +26,12 @@ import { progressRoutes } from '../domain/plan/progress/http/progress-routes.ts'
 import { recommendationRoutes } from '../domain/plan/recommendations/http/recommendation-routes.ts';
 import { registrationRoutes } from '../domain/plan/registration/http/registration-routes.ts';
 import { retractionRoutes } from '../domain/plan/retraction/http/retraction-routes.ts';
+import { createCommandPath, type CommandHandler } from '../commands/command-path.ts';
 import type { ReadModelDeps } from './read-query.ts';
 import { planReadRoutes } from './routes/plan-read-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { importRoutes } from './routes/import-routes.ts';
 import { openOrganisationAliases, type OrganisationAliases } from '../organisations/organisation-aliases.ts';
-import { createCommandPath, type CommandHandler } from '../commands/command-path.ts';
 
 /**
  * Access control is a dependency, not a setting: the server always passes it. Only code
@@ -45,6 +48,8 @@ interface CommonDeps {
   clock?: () => Date;
   /** Set by the server during graceful shutdown so /ready turns away new traffic. */
   isShuttingDown?: () => boolean;
+  /** Whether the store can write now (a full disk makes /ready 503); always writable when not given. */
+  storageHealth?: () => StorageHealth;
   handle?: CommandHandler;
   /** The read models (plan status, timelines, reports); their routes are registered only when given. */
   readModels?: ReadModelDeps;
@@ -57,38 +62,32 @@ interface CommonDeps {
 /** Builds the whole HTTP application without listening: tests call inject(), the server calls listen(). */
 export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const { logger = false } = deps;
+  const headerLimit = deps.access?.settings.headerLimit ?? 16 * 1024;
   const app = Fastify({
     ...(typeof logger === 'boolean' ? { logger } : { loggerInstance: logger }),
     bodyLimit: deps.bodyLimit ?? 256 * 1024,
     // Header and time limits against slow or oversized requests (they apply once the server listens).
-    http: { maxHeaderSize: deps.access?.settings.headerLimit ?? 16 * 1024 },
+    http: { maxHeaderSize: headerLimit },
+    clientErrorHandler: answerClientError(headerLimit),
     requestTimeout: 30_000,
-    // Every log line of a request carries its id; a caller's X-Request-Id is kept so logs join up across services.
-    requestIdHeader: 'x-request-id',
-    genReqId: () => uuidv7(),
-    return503OnClosing: true,
+    // Every log line of a request carries its id; a caller's usable X-Request-Id is kept so logs join up across services.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    // Requests arriving while the server drains get the shutting-down problem below instead of Fastify's own 503.
+    return503OnClosing: false,
     frameworkErrors: answerFrameworkError,
   });
+  refuseWhileShuttingDown(app, deps.isShuttingDown ?? (() => false));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  logReplacedRequestIds(app);
+  acceptJsonBodies(app);
   refuseIllFormedText(app);
   // Commands are JSON; a text body is refused with 415 rather than half-understood.
   app.removeContentTypeParser('text/plain');
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Assurance Ledger',
-        version: '0.1.0',
-        description:
-          'An event-sourced audit ledger for the recommendations and actions of NHS crisis-care action plans, investigations and inquiries. Every change is an immutable event.',
-      },
-      components: { securitySchemes },
-    },
-    transform: withRouteSecurity(jsonSchemaTransform),
-  });
+  await app.register(swagger, openApiDocument);
   if (deps.access) await installAccessControl(app, deps.access);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
@@ -98,7 +97,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const access = commandAccess(deps);
   // Each plan feature's write routes live with its decisions (src/domain/plan/<feature>/http).
   const planCommands = { run: commandRunner(deps.handle ?? commands.handle, access), actorOf: access.actorOf };
-  await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false)));
+  await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false), deps.storageHealth));
   for (const routes of [registrationRoutes, recommendationRoutes, actionRoutes, progressRoutes, correctionRoutes, retractionRoutes])
     await app.register(routes(planCommands));
   await app.register(eventReadRoutes(deps.store));
@@ -115,8 +114,8 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
       ...access,
       aliases: deps.organisationAliases ?? openOrganisationAliases(undefined),
       refuseNewAliases: deps.access !== undefined,
-      batch: commands.handleBatch,
       ...(deps.clock ? { clock: deps.clock } : {}),
+      batch: commands.handleBatch,
     }),
   );
   if (deps.ledger) await app.register(ledgerIntegrityRoutes(deps.ledger, deps.store));

@@ -6,6 +6,7 @@ import type { CommandHandler } from '../commands/command-path.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
 import type { Plan } from '../domain/plan/state.ts';
 import type { AppendResult } from '../store/port.ts';
+import { correlationIdOf, TRACE_ID } from './tracing-headers.ts';
 
 export type PlanCommandAccess = CommandAccess<PlanCommand, Plan>;
 
@@ -16,8 +17,6 @@ const parseIfMatch = (header: string | undefined): bigint | undefined => {
   if (!match) throw badRequest('invalid-if-match', 'If-Match must be the strong ETag of the plan, such as "3"');
   return BigInt(match[1]!);
 };
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
@@ -42,14 +41,14 @@ export const commandRunner =
   (handle: CommandHandler, access: PlanCommandAccess): RunCommand<PlanCommand> =>
   async (request, reply, planId, command, effectiveOn) => {
     const key = header(request, 'idempotency-key');
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+    if (key !== undefined && !TRACE_ID.test(key))
       throw badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
     const { authorise } = access;
     const result = await handle(planId, command, {
       actor: access.actorOf(request),
       commandId: key ?? uuidv7(),
       freshCommandId: key === undefined,
-      correlationId: header(request, 'x-correlation-id') ?? request.id,
+      correlationId: correlationIdOf(request),
       provenance: { source: 'api' },
       ifMatchRevision: parseIfMatch(header(request, 'if-match')),
       effectiveOn,

@@ -1,8 +1,9 @@
-import type { FastifyError, FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { UnknownEventType } from '../../events/catalogue.ts';
 import { DomainError } from '../domain/errors.ts';
 import { IdempotencyKeyReused, WrongExpectedRevision } from '../store/port.ts';
+import { isOutOfSpace, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../store/storage-full.ts';
 import { HttpProblem, sendProblem, type Problem } from '../api/http/problem.ts';
 import { PreconditionFailed } from '../commands/command-requests.ts';
 
@@ -76,8 +77,25 @@ const toProblem = (error: FastifyError): Problem | undefined => {
 };
 
 /** One place turns every failure into problem details; a 5xx never shows its cause to the client. */
+/** 507 with Retry-After: the request was fine and wrote nothing; it will succeed once there is room. */
+export const sendStorageFull = (reply: FastifyReply, instance?: string) =>
+  sendProblem(
+    reply.header('retry-after', String(STORAGE_FULL_RETRY_AFTER_SECONDS)),
+    {
+      status: 507,
+      code: 'storage-full',
+      title: 'Insufficient storage',
+      detail: 'The disk holding the ledger is full, so nothing was written; retry once an operator has freed space',
+    },
+    instance,
+  );
+
 export const registerErrorHandlers = (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isOutOfSpace(error)) {
+      request.log.error({ err: error }, 'request refused: the disk holding the ledger is full');
+      return sendStorageFull(reply, request.url);
+    }
     const problem = toProblem(error);
     if (problem) {
       request.log.info({ code: problem.code, status: problem.status }, 'request refused');
@@ -109,13 +127,36 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
  * handler; this answers them as problem details too, so no response is Fastify's own shape.
  */
 export const answerFrameworkError: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, request, reply) => {
-  const badUrl = error.code === 'FST_ERR_BAD_URL';
   request.log.info({ code: error.code }, 'request refused before routing');
-  return sendProblem(
-    reply,
-    badUrl
-      ? { status: 400, code: 'malformed-url', title: titles[400]!, detail: 'The URL is not valid: a percent-escape does not decode' }
-      : { status: 400, code: 'bad-request', title: titles[400]!, detail: error.message },
-    badUrl ? undefined : request.url,
-  );
+  if (error.code === 'FST_ERR_BAD_URL')
+    return sendProblem(reply, {
+      status: 400,
+      code: 'malformed-url',
+      title: titles[400]!,
+      detail: 'The URL is not valid: a percent-escape does not decode',
+    });
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return sendProblem(reply, {
+      status: 414,
+      code: 'path-segment-too-long',
+      title: 'URI too long',
+      detail: 'A segment of the path is longer than any plan id, reference or event id (100 characters)',
+    });
+  return sendProblem(reply, { status: 400, code: 'bad-request', title: titles[400]!, detail: error.message }, request.url);
+};
+
+/**
+ * While the server drains for shutdown, new requests get 503 problem details with
+ * Connection: close, so a load balancer sends them elsewhere; requests already running finish.
+ */
+export const refuseWhileShuttingDown = (app: FastifyInstance, isShuttingDown: () => boolean) => {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isShuttingDown() || request.url === '/ready') return;
+    reply.header('connection', 'close').header('retry-after', '1');
+    return sendProblem(
+      reply,
+      { status: 503, code: 'shutting-down', title: 'Shutting down', detail: 'This instance is stopping; retry on another' },
+      request.url,
+    );
+  });
 };

@@ -41,7 +41,13 @@ export const ChangesJson = open({
 });
 export const OrganisationsJson = open({ asOf: z.string().nullable(), today: z.string(), organisations: list });
 export const OrganisationJson = open({ organisation: z.string(), aliases: z.array(z.string()), actions: list, awaitingAssurance: list });
-export const DeadlineReportJson = open({ from: z.string(), to: z.string(), totals: z.record(z.string(), z.number()), actions: list });
+export const DeadlineReportJson = open({
+  period: z.enum(['requested', 'current-quarter']).describe('The window asked for, or the default: the current quarter in London'),
+  from: z.string(),
+  to: z.string(),
+  totals: z.record(z.string(), z.number()),
+  actions: list,
+});
 export const DiscrepanciesJson = open({
   greenButOverdue: list,
   completedWithoutEvidence: list,

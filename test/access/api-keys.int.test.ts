@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apiKeyId, generateApiKey, hashApiKey } from '../../src/access/api-key.ts';
 import { openKeysDb } from '../../src/access/access-db.ts';
 import { keysCommand } from '../../src/access/cli-keys.ts';
 import { ensureFirstAdminKey } from '../../src/access/first-start.ts';
 import { createKeyStore } from '../../src/access/key-store.ts';
+import { NoLedgerHere } from '../../src/existing-data-dir.ts';
 import { useSecuredLedger } from '../support/access.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
@@ -62,7 +64,7 @@ describe('API keys', () => {
     try {
       const out: string[] = [];
       const run = (...args: string[]) => keysCommand((t) => out.push(t)).parseAsync(args, { from: 'user' });
-      await run('create', '--name', 'Jo Bloggs', '--role', 'contributor', '--organisation', 'SWAST', '-d', dir.path);
+      await run('create', '--name', 'Jo Bloggs', '--role', 'contributor', '--organisation', 'SWAST', '-d', dir.path, '--init');
       const key = out.find((l) => l.startsWith('al_'))!;
       const keyId = apiKeyId(key)!;
       out.length = 0;
@@ -73,6 +75,33 @@ describe('API keys', () => {
       out.length = 0;
       await run('list', '-d', dir.path);
       expect(out.join('\n')).toContain('REVOKED');
+      out.length = 0;
+      await run('create', '--name', 'Script', '--role', 'viewer', '--organisation', 'SWAST', '-d', dir.path, '--key-only');
+      expect(out).toEqual([expect.stringMatching(/^al_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/)]);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('ledger keys refuses a data directory with no ledger and no key store, naming it and how the server sets its own', async () => {
+    const dir = makeTempDir();
+    try {
+      const elsewhere = dir.file('not-the-server');
+      const run = (...args: string[]) => keysCommand(() => undefined).parseAsync(args, { from: 'user' });
+      for (const args of [
+        ['create', '--name', 'Jo Bloggs', '--role', 'contributor', '--organisation', 'SWAST', '-d', elsewhere],
+        ['list', '-d', elsewhere],
+        ['revoke', '0123456789abcdef', '-d', elsewhere],
+      ]) {
+        const refusal = await run(...args).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(refusal).toBeInstanceOf(NoLedgerHere);
+        expect((refusal as Error).message).toContain(`there is no ledger in ${elsewhere}`);
+        expect((refusal as Error).message).toContain('LEDGER_DATA_DIR or `ledger serve --data-dir <dir>`');
+      }
+      expect(fs.existsSync(elsewhere)).toBe(false);
     } finally {
       dir.remove();
     }

@@ -256,6 +256,7 @@ describe('route × caller matrix', () => {
       'GET /reports/discrepancies',
       'POST /imports',
       'GET /ledger/public-key',
+      'GET /ledger/public-key.pem',
       'GET /ledger/checkpoints',
       'GET /ledger/checkpoints/latest',
       'POST /ledger/checkpoints',
@@ -270,7 +271,13 @@ describe('route × caller matrix', () => {
     const unauthenticated = ledger.app.accessTable
       .filter((r) => r.access === 'public' && r.method !== 'HEAD')
       .map((r) => `${r.method} ${r.url}`);
-    expect(unauthenticated.sort()).toEqual(['GET /health', 'GET /ledger/public-key', 'GET /openapi.json', 'GET /ready']);
+    expect(unauthenticated.sort()).toEqual([
+      'GET /health',
+      'GET /ledger/public-key',
+      'GET /ledger/public-key.pem',
+      'GET /openapi.json',
+      'GET /ready',
+    ]);
   });
 
   it('gives each caller exactly the answer its role and the route access level call for, and refusals write nothing', async () => {
@@ -392,6 +399,8 @@ describe('route × caller matrix', () => {
     const key = await ledger.call(undefined, { method: 'GET', url: '/ledger/public-key' });
     expect(key.statusCode).toBe(200);
     expect(key.json()).toEqual({ ...ledger.ledger.publicKey, algorithm: 'Ed25519' });
+    const pem = await ledger.call(undefined, { method: 'GET', url: '/ledger/public-key.pem' });
+    expect([pem.statusCode, pem.body]).toEqual([200, ledger.ledger.publicKey.pem]);
     for (const role of ['viewer', 'contributor', 'plan-manager', 'admin'] as const) {
       expect(
         (await ledger.call(ledger.keyFor(role), { method: 'GET', url: `/ledger/proofs/inclusion/${firstEvent}` })).statusCode,

@@ -28,8 +28,18 @@ describe('ledger import (a real child process)', () => {
     expect(dry.stdout).toMatch(/line 300: \[trailing-document\]/);
     expect(dry.stdout).toMatch(/\nGate: no warning blocks this import/);
     expect(fs.existsSync(`${dir.path}/organisation-aliases.json`)).toBe(false);
+    // Not even an empty ledger is left behind, or the next command would take this for the server's directory.
+    expect(dry.stderr).toContain(`there is no ledger in ${dir.path} yet`);
+    expect(fs.readdirSync(dir.path)).toEqual([]);
 
-    const real = await ledger(['import', file, '-d', dir.path, '--plan', 'dorset-2017', '--json']);
+    // A real import into a directory with no ledger is refused, naming it, unless --init starts one.
+    const refused = await ledger(['import', file, '-d', dir.path, '--plan', 'dorset-2017']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`there is no ledger in ${dir.path}`);
+    expect(refused.stderr).toContain('--init');
+    expect(fs.readdirSync(dir.path)).toEqual([]);
+
+    const real = await ledger(['import', file, '-d', dir.path, '--plan', 'dorset-2017', '--json', '--init']);
     expect(JSON.parse(real.stdout)).toMatchObject({ planId: 'dorset-2017', events: 48 });
     const exported = await ledger(['export-plan', 'dorset-2017', '-d', dir.path]);
     expect(exported.stdout.split('\n')[0]).toBe(
@@ -41,7 +51,7 @@ describe('ledger import (a real child process)', () => {
     const dir = makeTempDir();
     dirs.push(dir);
     fs.writeFileSync(dir.file('plan.docx'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]));
-    const result = await ledger(['import', dir.file('plan.docx'), '-d', dir.path]);
+    const result = await ledger(['import', dir.file('plan.docx'), '-d', dir.path, '--init']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
       /plan\.docx: "plan\.docx" looks like a Word document .* cut short or damaged.* \[damaged-file\]\nNothing was written\./,

@@ -80,6 +80,17 @@ describe('documents the importer refuses, writing nothing', () => {
     expect(error.line).toBeGreaterThan(1);
   });
 
+  it('a JSON document with a key given twice, or a number a double would round, naming the line', async () => {
+    const { store, run } = await withDevon();
+    const plan =
+      '{\n  "plan": {\n    "planId": "x",\n    "title": "X",\n    "title": "Y",\n    "kind": "other", "owner": "Y", "date": "2020-01"\n  }\n}';
+    const twice = await refused(store, () => run({ fileName: 'twice.json', content: plan }));
+    expect(twice).toMatchObject({ code: 'json-duplicate-key', line: 5 });
+    expect(twice.message).toContain('the document.plan.title');
+    const big = plan.replace('"title": "Y",', '"version": 9007199254740993,');
+    expect(await refused(store, () => run({ fileName: 'big.json', content: big }))).toMatchObject({ code: 'json-inexact-number', line: 5 });
+  });
+
   it('a Word text export cut off in the middle of a row', async () => {
     const { store, run } = await withDevon();
     const text = seed(DORSET).toString('utf8');

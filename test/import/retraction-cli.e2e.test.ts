@@ -21,7 +21,7 @@ describe('the operator retracts a bad import (real child processes)', () => {
     // The key `ledger serve` makes on first start: verify checks the ledger's checkpoints with it.
     loadSigningKey({ dataDir: dir.path });
     const file = 'examples/plans/recommendation-actions-progress-update-2022.txt';
-    expect((await ledger(['import', file, '-d', dir.path, '--plan', 'devon-wrong'])).code).toBe(0);
+    expect((await ledger(['import', file, '-d', dir.path, '--plan', 'devon-wrong', '--init'])).code).toBe(0);
     const refused = await ledger(['import', file, '-d', dir.path, '--plan', 'devon-right']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/already imported as plan "devon-wrong".*\[document-already-imported\]\nNothing was written\./s);

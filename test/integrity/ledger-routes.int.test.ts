@@ -38,6 +38,15 @@ describe('ledger integrity routes', () => {
     expect(await ctx.store.count()).toBe(12);
   });
 
+  it('serves the public key as a PEM file too, the same key, for verify-export --public-key', async () => {
+    const pem = await get('/ledger/public-key.pem');
+    expect(pem.statusCode).toBe(200);
+    expect(pem.headers['content-type']).toMatch(/^application\/x-pem-file/);
+    expect(pem.headers['content-disposition']).toBe('attachment; filename="ledger-public-key.pem"');
+    expect(pem.body).toBe(ctx.key.publicKeyPem);
+    expect(pem.body).toMatch(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n?$/);
+  });
+
   it('gives inclusion proofs that verify against the signed root, and consistency proofs between checkpoints', async () => {
     await seedPlans(ctx.store, 4);
     const first = (await app.inject({ method: 'POST', url: '/ledger/checkpoints' })).json() as { rootHash: string };

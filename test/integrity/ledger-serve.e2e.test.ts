@@ -47,4 +47,22 @@ describe('ledger serve with integrity (real process)', () => {
       expect(code, output()).toBe(0);
     }
   });
+
+  it('signs the first checkpoint right after the demo data on first start, long before the first interval is up', async () => {
+    const auditor = { authorization: `Bearer ${createKeyWithCli(dir.path, 'auditor', 'T')}` };
+    const { child, url, output } = await startLedgerProcess(dir.path, { LEDGER_DEMO_DATA: 'true' });
+    try {
+      let latest: Response | undefined;
+      for (let i = 0; i < 50 && latest?.status !== 200; i++) {
+        if (i > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        latest = await fetch(`${url}/ledger/checkpoints/latest`, { headers: auditor });
+      }
+      const ready = (await (await fetch(`${url}/ready`)).json()) as { headPosition: string };
+      expect(await latest!.json()).toMatchObject({ treeSize: Number(ready.headPosition) + 1 });
+    } finally {
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      expect(code, output()).toBe(0);
+    }
+  });
 });

@@ -82,4 +82,38 @@ describe('the checkpoint schedule', () => {
     expect(signed).not.toContain(2);
     expect(signed).not.toContain(3);
   });
+
+  const checkpointOf = (treeSize: number) => ({
+    treeSize,
+    rootHash: 'a'.repeat(64),
+    issuedAt: new Date().toISOString(),
+    keyId: '0'.repeat(16),
+    signature: 'x',
+  });
+
+  it('signs at once when it starts, so a ledger that already has events is signed from its first moments', async () => {
+    const signed: number[] = [];
+    const schedule = startCheckpointSchedule(async () => ({ checkpoint: checkpointOf(7), created: true }), 60_000, {
+      signed: (c) => signed.push(c.treeSize),
+      failed: () => undefined,
+    });
+    await schedule.stop();
+    expect(signed).toEqual([7]);
+  });
+
+  it('looks at an empty ledger every poll until its first checkpoint, then waits the whole interval', async () => {
+    let calls = 0;
+    const schedule = startCheckpointSchedule(
+      async () => {
+        calls++;
+        return calls <= 3 ? { checkpoint: undefined, created: false } : { checkpoint: checkpointOf(calls), created: true };
+      },
+      60_000,
+      { signed: () => undefined, failed: () => undefined },
+      10,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await schedule.stop();
+    expect(calls).toBe(4);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deadlineFigures } from '../../projections/plan-status/action-view.ts';
-import { daysLate, dueDay, slippageDays } from '../../projections/plan-status/dates.ts';
+import { daysLate, dueDay, quarterOf, slippageDays } from '../../projections/plan-status/dates.ts';
 import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
 import { createPlanReader } from '../../projections/plan-reader.ts';
 import { londonDay } from '../../src/domain/calendar.ts';
@@ -98,5 +98,15 @@ describe('"today" is the London calendar day', () => {
     expect(reader.today('2026-03-28T23:59:59.000Z')).toBe('2026-03-28');
     expect(reader.today('2026-10-24T23:30:00.000Z')).toBe('2026-10-25');
     expect(reader.today('2031-01-01T00:00:00.000Z')).toBe('2026-11-23');
+  });
+});
+
+describe('the quarter of a day', () => {
+  it('is its three-month block of the calendar, first and last days included', () => {
+    expect(quarterOf('2026-01-01')).toEqual({ from: '2026-01-01', to: '2026-03-31' });
+    expect(quarterOf('2024-03-31')).toEqual({ from: '2024-01-01', to: '2024-03-31' });
+    expect(quarterOf('2026-04-01')).toEqual({ from: '2026-04-01', to: '2026-06-30' });
+    expect(quarterOf('2017-08-15')).toEqual({ from: '2017-07-01', to: '2017-09-30' });
+    expect(quarterOf('2026-12-31')).toEqual({ from: '2026-10-01', to: '2026-12-31' });
   });
 });

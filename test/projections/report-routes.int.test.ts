@@ -84,6 +84,21 @@ describe('GET /reports/deadlines', () => {
     expect(swast.organisation).toBe(SWAST);
   });
 
+  it('reports the current quarter in London when no window is given, and says so', async () => {
+    const report = (await r.get('/reports/deadlines')).json();
+    expect(report).toMatchObject({ period: 'current-quarter', from: '2026-10-01', to: '2026-12-31', today: '2026-11-23' });
+    expect(report.actions.map((a: { ref: string; outcome: string }) => `${a.ref}:${a.outcome}`)).toEqual(['1.4:open']);
+    expect((await r.get('/reports/deadlines?from=2026-10&to=2026-12')).json()).toMatchObject({ ...report, period: 'requested' });
+    // 23:30 on 31 March in UTC is already 1 April in London (summer time): the next quarter.
+    const asOf = (await r.get('/reports/deadlines?asOf=2026-03-31T23:30:00Z')).json();
+    expect(asOf).toMatchObject({ period: 'current-quarter', from: '2026-04-01', to: '2026-06-30', asOf: '2026-03-31T23:30:00.000Z' });
+  });
+
+  it('refuses half a window, naming the missing end', async () => {
+    await expectRefused('/reports/deadlines?to=2017-12', 400, 'validation-failed', 'querystring.from');
+    await expectRefused('/reports/deadlines?from=2017-01', 400, 'validation-failed', 'or neither for the current quarter');
+  });
+
   it('refuses from after to naming from, a malformed date naming it, and an unknown organisation', async () => {
     await expectRefused('/reports/deadlines?from=2017-01&to=2016-12', 400, 'invalid-window', 'from');
     await expectRefused('/reports/deadlines?from=2017-02-30&to=2017-12', 400, 'validation-failed', 'querystring.from');

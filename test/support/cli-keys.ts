@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 export const createKeyWithCli = (dataDir: string, role: string, organisation: string): string => {
   const result = spawnSync(
     process.execPath,
-    ['bin/ledger.js', 'keys', 'create', '--name', `${role} for tests`, '--role', role, '--organisation', organisation],
+    ['bin/ledger.js', 'keys', 'create', '--init', '--name', `${role} for tests`, '--role', role, '--organisation', organisation],
     {
       env: { ...process.env, LEDGER_DATA_DIR: dataDir },
       encoding: 'utf8',

@@ -24,15 +24,20 @@ const problem = (description: string) => ({ description, content: { 'application
 
 /**
  * Adds to each documented route its security requirement, the roles that may call it,
- * and the 401/403/429 answers, from the same `config.access` the access hook enforces.
+ * and the 401/403/429 answers (open routes: 429 only), from the same `config.access` the access hook enforces.
  */
 export const withRouteSecurity =
   (inner: SwaggerTransform): SwaggerTransform =>
   (args) => {
     const out = inner(args);
     const access = (args.route.config as { access?: RouteAccess } | undefined)?.access;
-    if (access === undefined || access === 'public') return { ...out, schema: { ...out.schema, security: [] } };
     const schema = out.schema as Record<string, unknown> & { response?: Record<string, unknown>; description?: string };
+    // Open routes need no credentials, but the rate limit still counts their callers by address.
+    if (access === undefined || access === 'public')
+      return {
+        ...out,
+        schema: { ...schema, security: [], response: { ...schema.response, 429: problem('Too many requests from this address') } },
+      };
     const roles = rolesFor(access).join(', ');
     return {
       ...out,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { problemType } from '../../api/http/problem.ts';
 import { auditedPlanOf } from '../../api/http/route-access.ts';
+import { isOutOfSpace, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../../store/storage-full.ts';
 import type { AccessLog } from '../access-log.ts';
 import { principalId } from '../principal.ts';
 import { principalOf } from './request-principal.ts';
@@ -34,7 +35,18 @@ export const installReadAudit = (app: FastifyInstance, log: AccessLog) => {
       return payload;
     } catch (error) {
       request.log.error({ err: error }, 'could not record an audited read: withholding the response');
-      reply.code(503).type('application/problem+json').removeHeader('etag');
+      reply.removeHeader('etag');
+      if (isOutOfSpace(error)) {
+        reply.code(507).type('application/problem+json').header('retry-after', String(STORAGE_FULL_RETRY_AFTER_SECONDS));
+        return JSON.stringify({
+          type: problemType('storage-full'),
+          status: 507,
+          code: 'storage-full',
+          title: 'Insufficient storage',
+          detail: 'The read could not be recorded in the access log because the disk is full, so it was not served',
+        });
+      }
+      reply.code(503).type('application/problem+json');
       return JSON.stringify({
         type: problemType('access-log-unavailable'),
         status: 503,

@@ -1,27 +1,56 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { EventStore } from '../../store/port.ts';
+import { STORAGE_FULL_RETRY_AFTER_SECONDS, type StorageHealth } from '../../store/storage-full.ts';
+import { sendProblem } from '../../api/http/problem.ts';
 
-/** /health: the process answers. /ready: it can also reach its store, so a load balancer may send it traffic. */
-export const healthRoutes = (store: EventStore, isShuttingDown: () => boolean) => async (app: FastifyInstance) => {
-  app.get('/health', { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Liveness' } }, async () => ({
-    status: 'ok',
-  }));
-  app.get(
-    '/ready',
-    { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Readiness: the store answers' } },
-    async (_req, reply) => {
-      if (isShuttingDown())
-        return reply.code(503).type('application/problem+json').send({ status: 503, code: 'shutting-down', title: 'Shutting down' });
-      try {
-        const head = await store.headPosition();
+const Alive = z.object({ status: z.literal('ok') });
+const Ready = z.object({ status: z.literal('ready'), headPosition: z.string().nullable().describe('The last global position, if any') });
+const NotReady = z
+  .object({ status: z.literal(503), code: z.enum(['shutting-down', 'store-unavailable', 'storage-full']), title: z.string() })
+  .loose();
+
+/**
+ * /health: the process answers. /ready: it can also reach its store and write to it, so a
+ * load balancer may send it traffic; while the disk is full it says 503 storage-full, and
+ * 200 again by itself once there is room.
+ */
+export const healthRoutes =
+  (store: EventStore, isShuttingDown: () => boolean, storageHealth: () => StorageHealth = () => ({ writable: true })) =>
+  async (app: FastifyInstance) => {
+    app.get(
+      '/health',
+      { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Alive } } },
+      async () => ({ status: 'ok' }),
+    );
+    app.get(
+      '/ready',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['operations'],
+          summary: 'Readiness: the store answers and can write',
+          response: { 200: Ready, 503: NotReady },
+        },
+      },
+      async (request, reply) => {
+        if (isShuttingDown()) return sendProblem(reply, { status: 503, code: 'shutting-down', title: 'Shutting down' });
+        let head: bigint | undefined;
+        try {
+          head = await store.headPosition();
+        } catch (error) {
+          request.log.error({ err: error }, 'store not reachable');
+          return sendProblem(reply, { status: 503, code: 'store-unavailable', title: 'The event store does not answer' });
+        }
+        const health = storageHealth();
+        if (!health.writable)
+          return sendProblem(reply.header('retry-after', String(STORAGE_FULL_RETRY_AFTER_SECONDS)), {
+            status: 503,
+            code: 'storage-full',
+            title: 'The ledger cannot write',
+            detail: `${health.reason}, since ${health.since}: reads are served, writes are refused with 507 until there is room`,
+          });
         return { status: 'ready', headPosition: head === undefined ? null : head.toString() };
-      } catch (error) {
-        _req.log.error({ err: error }, 'store not reachable');
-        return reply
-          .code(503)
-          .type('application/problem+json')
-          .send({ status: 503, code: 'store-unavailable', title: 'The event store does not answer' });
-      }
-    },
-  );
-};
+      },
+    );
+  };

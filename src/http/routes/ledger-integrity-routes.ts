@@ -96,6 +96,25 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
     }),
   );
 
+  // The same key as a file, for `ledger verify-export --public-key` and anything else that reads PEM.
+  app.get(
+    '/ledger/public-key.pem',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'The same key as a PEM file (SubjectPublicKeyInfo), to pass to `ledger verify-export --public-key`',
+        produces: ['application/x-pem-file'],
+        response: { 200: z.string().describe('The Ed25519 public key, PEM-encoded') },
+      },
+    },
+    async (_req, reply) =>
+      reply
+        .type('application/x-pem-file')
+        .header('content-disposition', 'attachment; filename="ledger-public-key.pem"')
+        .send(ledger.publicKey.pem),
+  );
+
   app.get(
     '/ledger/checkpoints',
     {

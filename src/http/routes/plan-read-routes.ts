@@ -102,12 +102,15 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
       },
     },
     async (req) => {
-      const today = reader.today(req.query.asOf);
-      const docs = await reader.planDocs(req.query.asOf);
+      const { asOf } = req.query;
+      const today = reader.today(asOf);
+      const docs = await reader.planDocs(asOf);
+      // The ledger position the answer includes: the read models' for a live answer, the one asOf resolves to otherwise.
+      const position = asOf === undefined ? BigInt(deps.runner.position()) : ((await reader.positionAt(asOf)) ?? -1n);
       return {
-        asOf: req.query.asOf ?? null,
+        asOf: asOf ?? null,
         today,
-        position: String(deps.runner.position()),
+        position: String(position),
         plans: docs.map((d) => planSummary(d, today)),
       };
     },
@@ -209,7 +212,9 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
       const { planId } = req.params;
       const [before, after] = await Promise.all([reader.planDoc(planId, from), reader.planDoc(planId, to)]);
       if (!after) throw planNotFound(planId, to);
-      const entries = (await timelineOf(planId, to)).filter((e) => e.recordedAt > from);
+      // Entries after the position `from` resolves to: exactly those the two views differ by.
+      const fromPosition = (await reader.positionAt(from)) ?? -1n;
+      const entries = (await timelineOf(planId, to)).filter((e) => BigInt(e.position) > fromPosition);
       return {
         planId,
         from,

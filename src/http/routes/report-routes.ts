@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BusinessDate, firstDayOf, lastDayOf } from '../../../events/business-date.ts';
+import { quarterOf } from '../../../projections/plan-status/dates.ts';
 import { deadlineReport } from '../../../projections/plan-status/deadline-report.ts';
 import { discrepancies } from '../../../projections/plan-status/discrepancies.ts';
 import { organisationAccounts, organisationSummary } from '../../../projections/plan-status/organisations.ts';
@@ -14,11 +15,20 @@ const OrganisationParams = z.object({ org: z.string().trim().min(1).max(300).des
 const DeadlineQuery = z
   .object({
     ...readQuery,
-    from: BusinessDate.describe('First day (YYYY-MM-DD) or month (YYYY-MM) of the window'),
-    to: BusinessDate.describe('Last day or month of the window'),
+    from: BusinessDate.optional().describe(
+      'First day (YYYY-MM-DD) or month (YYYY-MM) of the window; with `to`, or neither for the current quarter (London)',
+    ),
+    to: BusinessDate.optional().describe('Last day or month of the window; with `from`, or neither for the current quarter (London)'),
     organisation: z.string().trim().min(1).max(300).optional().describe('Only actions this organisation leads (any alias)'),
   })
-  .strict();
+  .strict()
+  .superRefine((query, ctx) => {
+    // Half a window is more likely a mistake than a wish for some default other half.
+    const missing =
+      query.from === undefined && query.to !== undefined ? 'from' : query.to === undefined && query.from !== undefined ? 'to' : undefined;
+    if (missing !== undefined)
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'give both from and to, or neither for the current quarter' });
+  });
 
 const organisationNotFound = (name: string) =>
   new HttpProblem({
@@ -86,18 +96,20 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
       schema: {
         tags: ['reports'],
         summary: 'Actions due in a window: met, missed, revised (with reasons and who agreed), still open',
+        description:
+          'Without `from` and `to` the window is the current calendar quarter in London (as of `asOf` when given); `period` in the answer says which was used.',
         querystring: DeadlineQuery,
         response: { 200: DeadlineReportJson, ...readResponses },
       },
     },
     async (req) => {
-      const from = firstDayOf(req.query.from);
-      const to = lastDayOf(req.query.to);
+      const today = reader.today(req.query.asOf);
+      const requested = req.query.from !== undefined && req.query.to !== undefined;
+      const { from, to } = requested ? { from: firstDayOf(req.query.from!), to: lastDayOf(req.query.to!) } : quarterOf(today);
       if (from > to)
         throw badRequest('invalid-window', `from (${req.query.from}) is after to (${req.query.to})`, [
           { location: 'querystring.from', message: 'must not be after to' },
         ]);
-      const today = reader.today(req.query.asOf);
       const docs = await reader.planDocs(req.query.asOf);
       const report = deadlineReport(docs, { from, to, organisation: req.query.organisation }, today, directory);
       if (
@@ -105,7 +117,7 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         !organisationAccounts(docs, today, directory).some((a) => a.organisation === report.organisation)
       )
         throw organisationNotFound(req.query.organisation);
-      return { asOf: req.query.asOf ?? null, ...report };
+      return { asOf: req.query.asOf ?? null, period: requested ? 'requested' : 'current-quarter', ...report };
     },
   );
 

@@ -8,6 +8,7 @@ import {
 } from '../port.ts';
 import { GENESIS_HASH, hashCanonicalEvent } from '../../integrity/event-hash.ts';
 import { canonicalJson } from '../../integrity/canonical-json.ts';
+import { clockBehind, ledgerTimeFor, type ClockBehind } from '../ledger-time.ts';
 import { decodeResult, encodeResult } from './codec.ts';
 import type { Statements } from './statements.ts';
 
@@ -28,9 +29,10 @@ const satisfies = (expected: ExpectedRevision, actual: bigint | undefined): bool
  * Applies one append request. Must run inside the write transaction (and its own
  * savepoint): every check reads the database, not a cache, because another process
  * may have written since this one last looked, and the write lock makes the answer hold
- * until COMMIT. Throws to have the caller roll the savepoint back.
+ * until COMMIT. Throws to have the caller roll the savepoint back. An event stamped earlier
+ * than the ledger's last one is stored at the ledger's time (see ledger-time.ts).
  */
-export const applyAppend = (s: Statements, request: AppendRequest): AppendResult => {
+export const applyAppend = (s: Statements, request: AppendRequest, onClockBehind?: (report: ClockBehind) => void): AppendResult => {
   // Replay first: a retried command must get its original answer even though its
   // expected revision is now stale.
   const prior = s.findCommand.get(request.commandId);
@@ -47,12 +49,18 @@ export const applyAppend = (s: Statements, request: AppendRequest): AppendResult
     throw new WrongExpectedRevision(request.stream, request.expectedRevision, actual);
   }
 
-  const head = s.headPosition.get()?.position;
-  const firstPosition = head === undefined ? 0n : head + 1n;
+  const head = s.ledgerHead.get();
+  const firstPosition = head === undefined ? 0n : head.position + 1n;
   let position = firstPosition;
   let revision = actual === undefined ? 0n : actual + 1n;
   let previousHash = streamHead?.hash ?? GENESIS_HASH;
-  for (const event of request.events) {
+  // Read under the write lock, so no process can commit an earlier time after a later one.
+  let ledgerTime = head?.recordedAt;
+  for (const given of request.events) {
+    const recordedAt = ledgerTimeFor(given.recordedAt, ledgerTime);
+    if (recordedAt !== given.recordedAt) onClockBehind?.(clockBehind(given.recordedAt, recordedAt));
+    const event = recordedAt === given.recordedAt ? given : { ...given, recordedAt };
+    ledgerTime = recordedAt;
     // The body is stored in canonical form, so the chain hash is over exactly the stored
     // text and verify can rehash it without re-serialising. Computed here, inside the write
     // transaction, from the previous hash as committed: no event is ever stored without it.

@@ -7,6 +7,10 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
 } from '../port.ts';
+import path from 'node:path';
+import { createClockWatch, type ClockBehind } from '../ledger-time.ts';
+import { createStorageHealth, type StorageHealth } from '../storage-full.ts';
+import { asStorageFull, freeBytesAt } from './storage-errors.ts';
 import { applyAppend, validateRequest } from './apply-append.ts';
 import { decodeResult } from './codec.ts';
 import { openConnection } from './connection.ts';
@@ -28,10 +32,18 @@ export interface SqliteEventStoreOptions {
   pageSize?: number;
   /** Where errors thrown by subscribe() listeners go (default console.error). */
   onListenerError?: (error: unknown) => void;
+  /**
+   * Told when an append's clock read earlier than the ledger's last recordedAt and its
+   * events were recorded at the ledger's time (default: a warning on stderr, at most one a
+   * minute, when the gap passes a second).
+   */
+  onClockBehind?: (report: ClockBehind) => void;
 }
 
 export interface SqliteEventStore extends EventStore {
   readonly file: string;
+  /** Whether appends can be written now; false after one failed for lack of disk space, until there is room again. */
+  storageHealth(): StorageHealth;
   /** Group-commit counters, for tests and the bench. */
   stats(): WriterStats;
 }
@@ -47,21 +59,30 @@ async function* noEvents(): AsyncGenerator<StoredEvent> {}
 export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEventStore => {
   const maxBatch = positiveInteger('maxBatch', options.maxBatch ?? 500);
   const pageSize = positiveInteger('pageSize', options.pageSize ?? 500);
-  const db = openConnection(options.file, options.busyTimeoutMs ?? 5000);
+  const db = (() => {
+    try {
+      return openConnection(options.file, options.busyTimeoutMs ?? 5000);
+    } catch (error) {
+      throw asStorageFull(error, options.file) ?? error;
+    }
+  })();
   const statements = (() => {
     try {
       migrate(db);
       return prepareStatements(db);
     } catch (error) {
       db.close();
-      throw error;
+      throw asStorageFull(error, options.file) ?? error;
     }
   })();
+  const health = createStorageHealth({ freeBytes: () => freeBytesAt(path.dirname(options.file)) });
   const listeners = new Listeners(options.onListenerError ?? ((error) => console.error('event-store listener failed', error)));
   const ownHeads = createOwnStreamHeads(db);
+  const onClockBehind =
+    options.onClockBehind ?? createClockWatch({ warn: (message) => process.stderr.write(`ledger: warning: ${message}\n`) });
   const writer = new GroupCommitWriter(
     statements,
-    (request) => applyAppend(statements, request),
+    (request) => applyAppend(statements, request, onClockBehind),
     // setImmediate: listeners run after every appender's continuation has seen its result.
     (head) => setImmediate(() => listeners.notify(head)),
     maxBatch,
@@ -84,8 +105,18 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     async append(request: AppendRequest): Promise<AppendResult> {
       ensureOpen();
       validateRequest(request);
-      return writer.enqueue(request);
+      try {
+        const result = await writer.enqueue(request);
+        if (!result.replayed) health.wrote();
+        return result;
+      } catch (error) {
+        const full = asStorageFull(error, options.file);
+        if (!full) throw error;
+        health.full(full);
+        throw full;
+      }
     },
+    storageHealth: () => health.current(),
 
     readStream(stream: string, opts: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
       const fromRevision = opts.fromRevision ?? 0n;

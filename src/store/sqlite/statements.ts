@@ -39,6 +39,12 @@ export const prepareStatements = (db: Db) => ({
     )
     .safeIntegers(true),
   headPosition: db.prepare<[], { position: bigint }>('SELECT position FROM events ORDER BY position DESC LIMIT 1').safeIntegers(true),
+  // The append's one look at the ledger's end: where the next event goes, and the time it may not precede.
+  ledgerHead: db
+    .prepare<[], { position: bigint; recordedAt: string }>(
+      'SELECT position, recorded_at AS recordedAt FROM events ORDER BY position DESC LIMIT 1',
+    )
+    .safeIntegers(true),
   count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
 
   insertEvent: db.prepare<InsertEventParams>(

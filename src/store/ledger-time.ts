@@ -1,0 +1,60 @@
+/**
+ * Ledger time: `recordedAt` never decreases in ledger order. An append whose clock reads
+ * earlier than the ledger's last event (the clock stepped back, or another process on the same
+ * ledger stamped its event a moment later but committed first) is recorded at the ledger's
+ * time instead, and reported, so an `asOf` instant always cuts the ledger in one place.
+ */
+export interface ClockBehind {
+  /** What this process's clock said when the command ran. */
+  clock: string;
+  /** The recordedAt the event was given: the ledger's last one. */
+  ledgerTime: string;
+  behindMs: number;
+}
+
+/** The later of the clock's reading and the ledger's time (ISO instants in one format compare as text). */
+export const ledgerTimeFor = (clock: string, ledgerTime: string | undefined): string =>
+  ledgerTime !== undefined && clock < ledgerTime ? ledgerTime : clock;
+
+export const clockBehind = (clock: string, ledgerTime: string): ClockBehind => ({
+  clock,
+  ledgerTime,
+  behindMs: Date.parse(ledgerTime) - Date.parse(clock),
+});
+
+const duration = (ms: number) => {
+  const total = Math.round(ms / 1000);
+  const [h, m, sec] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+  return h > 0 ? `${h}h ${m}m ${sec}s` : m > 0 ? `${m}m ${sec}s` : `${sec}s`;
+};
+
+export interface ClockWatchOptions {
+  /** Where the warning goes (the server's logger, or stderr for the CLI). */
+  warn: (message: string, details: ClockBehind & { eventsSinceLastWarning: number }) => void;
+  /**
+   * Smaller gaps are ordinary: two processes sharing a ledger stamp their events
+   * milliseconds apart and may commit in the other order (default 1000 ms).
+   */
+  thresholdMs?: number;
+  /** At most one warning this often while the clock stays behind (default one a minute). */
+  everyMs?: number;
+  now?: () => number;
+}
+
+/** Turns the store's reports into one loud line when the clock has really stepped back, not one per event. */
+export const createClockWatch = ({ warn, thresholdMs = 1000, everyMs = 60_000, now = Date.now }: ClockWatchOptions) => {
+  let lastWarned = -Infinity;
+  let since = 0;
+  return (report: ClockBehind) => {
+    if (report.behindMs < thresholdMs) return;
+    since++;
+    if (now() - lastWarned < everyMs) return;
+    lastWarned = now();
+    warn(
+      `the system clock is ${duration(report.behindMs)} behind the ledger's last recordedAt: events are recorded at ` +
+        `the ledger's time (${report.ledgerTime}) so that recordedAt never goes backwards; correct the clock`,
+      { ...report, eventsSinceLastWarning: since },
+    );
+    since = 0;
+  };
+};
