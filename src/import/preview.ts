@@ -92,7 +92,15 @@ export const buildPreview = (document: PlanDocument, sources: DocumentSources | 
       effectiveOn: r.effectiveOn ?? plan.date,
       record: record('RecordRecommendation', r.ref, r.location),
     });
-  const updatesOf = (kind: string, ref: string) => document.updates.filter((u) => u.target.kind === kind && u.target.ref === ref);
+  // Grouped once: a plan of 10,000 actions with 50,000 updates must not scan every update for every action.
+  const byTarget = new Map<string, PlanDocument['updates']>();
+  for (const u of document.updates) {
+    const k = `${u.target.kind}|${u.target.ref}`;
+    const list = byTarget.get(k);
+    if (list) list.push(u);
+    else byTarget.set(k, [u]);
+  }
+  const updatesOf = (kind: string, ref: string) => byTarget.get(`${kind}|${ref}`) ?? [];
   const updateRow = (u: PlanDocument['updates'][number]): PreviewRow => ({
     ...where(u.location),
     fact: 'update',
