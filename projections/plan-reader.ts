@@ -1,5 +1,6 @@
 import { londonDay } from '../src/domain/calendar.ts';
 import type { EventStore } from '../src/store/port.ts';
+import { planStream } from '../events/streams.ts';
 import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
 import type { PlanDoc } from './plan-status/document.ts';
 import { evolvePlanStatus } from './plan-status/evolve.ts';
@@ -7,7 +8,6 @@ import { planDetail } from './plan-status/plan-view.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
 import { ledgerPositionAt } from './ledger-position-at.ts';
 import type { ReadStore, Snapshot } from './runner/read-store.ts';
-import { planStream } from '../events/streams.ts';
 
 /** A snapshot whose own event lies past the prefix asked for. */
 const outside = Symbol('outside the prefix');

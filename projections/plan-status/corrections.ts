@@ -22,6 +22,8 @@ export const holderOf = (doc: PlanDoc, eventId: string, type: string): Holder | 
     switch (type) {
       case 'PlanRegistered':
         return doc.plan.eventId === eventId ? doc.plan : undefined;
+      case 'PlanOwnerChanged':
+        return match(doc.ownerChanges);
       case 'SectionAdded':
         return match(doc.sections);
       case 'RecommendationRecorded':

@@ -44,6 +44,8 @@ const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
   switch (fact.type) {
     case 'DeadlineRevised':
       return [{ field: 'due', before: dueText(fact.data.from), after: dueText(fact.data.to) }];
+    case 'PlanOwnerChanged':
+      return [{ field: 'owner', before: fact.data.from, after: fact.data.to }];
     case 'ActionLeadChanged': {
       const changes: Change[] = [{ field: 'leadOrganisations', before: fact.data.from, after: fact.data.to }];
       if (fact.data.partnersTo)

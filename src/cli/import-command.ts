@@ -39,7 +39,8 @@ export const registerImportCommands = (program: Command) => {
   program
     .command('import <file>')
     .description(
-      'Import an action plan (Word .docx, Excel .xlsx, a Word text export, CSV or JSON; see docs/import.md). --dry-run previews every fact row by row; re-importing writes only what changed',
+      'Import an action plan (Word .docx, Excel .xlsx, a Word text export, CSV or JSON; see docs/import.md). ' +
+        '--dry-run previews every fact row by row; re-importing writes only what changed',
     )
     .option('--plan <id>', 'import into this plan id (default: from the document or the file name)')
     .option('--dry-run', 'show what would be recorded and write nothing')

@@ -42,7 +42,8 @@ export const registerRetractionCommands = (program: Command) => {
   program
     .command('retract-plan <planId>')
     .description(
-      'Take a plan out of every current view and report (e.g. a document imported by mistake); its history stays, and the same file may then be imported again under a new plan id',
+      'Take a plan out of every current view and report (e.g. a document imported by mistake); its history ' +
+        'stays, and the same file may then be imported again under a new plan id',
     )
     .requiredOption('--reason <text>', 'why the plan is retracted (recorded in the ledger)')
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')

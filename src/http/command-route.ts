@@ -43,12 +43,13 @@ export const commandRunner =
     const key = header(request, 'idempotency-key');
     if (key !== undefined && !TRACE_ID.test(key))
       throw badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
+    const correlationId = correlationIdOf(request);
     const { authorise } = access;
     const result = await handle(planId, command, {
       actor: access.actorOf(request),
       commandId: key ?? uuidv7(),
       freshCommandId: key === undefined,
-      correlationId: correlationIdOf(request),
+      correlationId,
       provenance: { source: 'api' },
       ifMatchRevision: parseIfMatch(header(request, 'if-match')),
       effectiveOn,

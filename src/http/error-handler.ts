@@ -128,21 +128,22 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
  */
 export const answerFrameworkError: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, request, reply) => {
   request.log.info({ code: error.code }, 'request refused before routing');
+  // Fastify expects nothing back from this handler: the reply is sent, not returned.
   if (error.code === 'FST_ERR_BAD_URL')
-    return sendProblem(reply, {
+    void sendProblem(reply, {
       status: 400,
       code: 'malformed-url',
       title: titles[400]!,
       detail: 'The URL is not valid: a percent-escape does not decode',
     });
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
-    return sendProblem(reply, {
+  else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    void sendProblem(reply, {
       status: 414,
       code: 'path-segment-too-long',
       title: 'URI too long',
       detail: 'A segment of the path is longer than any plan id, reference or event id (100 characters)',
     });
-  return sendProblem(reply, { status: 400, code: 'bad-request', title: titles[400]!, detail: error.message }, request.url);
+  else void sendProblem(reply, { status: 400, code: 'bad-request', title: titles[400]!, detail: error.message }, request.url);
 };
 
 /**

@@ -51,7 +51,9 @@ export const registerReadYourWrites = (app: FastifyInstance, deps: ReadModelDeps
           status: 400,
           code: 'position-not-written',
           title: 'Bad request',
-          detail: `minPosition ${target} is beyond the ledger's last position (${head === undefined ? 'the ledger is empty' : head}); pass the position a write returned`,
+          detail:
+            `minPosition ${target} is beyond the ledger's last position ` +
+            `(${head === undefined ? 'the ledger is empty' : head}); pass the position a write returned`,
         },
         request.url,
       );

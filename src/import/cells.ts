@@ -25,7 +25,7 @@ export interface Cell {
 export type Marker =
   | { kind: 'glossary'; line: number; text: string }
   | { kind: 'other-document'; line: number; text: string }
-  /** "Recommendation 2" on a line of its own outside the tables, with the paragraphs under it: the recommendation the next table answers. */
+  /** "Recommendation 2" on a line of its own outside the tables, with the paragraphs under it: what the next table answers. */
   | { kind: 'recommendation'; line: number; text: string; lines: Line[] };
 
 export type Item = Cell | Marker;

@@ -27,7 +27,9 @@ export const settleDocumentDate = (
   if (own) return own;
   throw new ImportError(
     'document-undated',
-    'the document states no date (none in its title or preamble, and no dated update), so its facts cannot be dated. Pass --effective-on <date> (HTTP: effectiveOn), e.g. --effective-on 2016-03, with the date the plan speaks as of; --accept-warnings does not supply one',
+    'the document states no date (none in its title or preamble, and no dated update), so its facts cannot ' +
+      'be dated. Pass --effective-on <date> (HTTP: effectiveOn), e.g. --effective-on 2016-03, with the date ' +
+      'the plan speaks as of; --accept-warnings does not supply one',
     undefined,
     422,
   );
@@ -60,10 +62,6 @@ export const invalidDocument = (error: z.ZodError, input: Record<string, unknown
     const rest = (typeof index === 'number' ? field : [index, ...field]).filter((p) => p !== undefined && typeof p !== 'number').join(' ');
     return `${fact?.location ? `${fact.location}: ` : ''}${what}${rest ? ` (${rest})` : ''}: ${issue.message}`;
   });
-  return new ImportError(
-    'document-invalid',
-    `the document could not be read into a plan: ${issues.join('; ')}${error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : ''}`,
-    undefined,
-    422,
-  );
+  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
+  return new ImportError('document-invalid', `the document could not be read into a plan: ${issues.join('; ')}${more}`, undefined, 422);
 };

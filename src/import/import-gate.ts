@@ -55,9 +55,14 @@ export const blockedImport = (warnings: ImportWarning[]): ImportError => {
     .slice(0, 10)
     .map((w) => `  ${w.location ?? 'in the document'}: ${w.message}`)
     .join('\n');
+  const rest = blocking.length > 10 ? `\n  … and ${blocking.length - 10} more (see --dry-run)` : '';
   return new ImportError(
     'import-has-blocking-warnings',
-    `${blocking.length} warning${blocking.length === 1 ? '' : 's'} mean${blocking.length === 1 ? 's' : ''} facts would be lost or misplaced: ${kinds.join('; ')}.\n${listed}${blocking.length > 10 ? `\n  … and ${blocking.length - 10} more (see --dry-run)` : ''}\nFix the document (rename an unknown column to one the importer knows, move stray cells into their row, correct impossible dates) and import again, or pass --accept-warnings (HTTP: acceptWarnings=true) to record the rest as it is`,
+    `${blocking.length} warning${blocking.length === 1 ? '' : 's'} mean${blocking.length === 1 ? 's' : ''} ` +
+      `facts would be lost or misplaced: ${kinds.join('; ')}.\n${listed}${rest}\nFix ` +
+      `the document (rename an unknown column to one the importer knows, move stray cells into their row, correct ` +
+      `impossible dates) and import again, or pass --accept-warnings (HTTP: acceptWarnings=true) to record ` +
+      `the rest as it is`,
     undefined,
     422,
     { warnings: blocking },

@@ -79,7 +79,8 @@ export const importPlan = async (deps: ImportDeps, request: ImportRequest): Prom
   const parsed = await parseDocument(request, deps);
   if (deps.refuseNewAliases) refuseAliasChanges(deps.directory, parsed.document.organisations);
   deps.onStage?.(
-    `read ${parsed.document.actions.length} actions, ${parsed.document.recommendations.length} recommendations and ${parsed.document.updates.length} updates (${parsed.format}) in ${Date.now() - started} ms`,
+    `read ${parsed.document.actions.length} actions, ${parsed.document.recommendations.length} recommendations ` +
+      `and ${parsed.document.updates.length} updates (${parsed.format}) in ${Date.now() - started} ms`,
   );
   // Planned against the plan as it is; if someone else writes to it meanwhile, plan again.
   for (let attempt = 1; ; attempt++) {
@@ -99,11 +100,14 @@ const refuseAliasChanges = (directory: OrganisationDirectory, organisations: Pla
     .slice(0, 5)
     .map(
       (c) =>
-        `"${c.name}" a name of "${c.wouldBe}" (today ${c.now === c.name ? 'it names an organisation of its own' : `it is a name of "${c.now}"`})`,
+        `"${c.name}" a name of "${c.wouldBe}" (today ` +
+        `${c.now === c.name ? 'it names an organisation of its own' : `it is a name of "${c.now}"`})`,
     );
   throw new ImportError(
     'organisation-alias-not-permitted',
-    `the document would make ${named.join(', ')}${changes.length > 5 ? ` and ${changes.length - 5} more` : ''}; only an operator may add aliases (ledger import, or the data directory's organisation-aliases.json). Nothing was imported`,
+    `the document would make ${named.join(', ')}${changes.length > 5 ? ` and ${changes.length - 5} more` : ''}; ` +
+      `only an operator may add aliases (ledger import, or the data directory's organisation-aliases.json). ` +
+      `Nothing was imported`,
     undefined,
     403,
   );
@@ -187,7 +191,9 @@ const claimFor = async (store: EventStore, sha256: string, planId: string): Prom
   if (claim.kind === 'taken')
     throw new ImportError(
       'document-already-imported',
-      `this file (sha256 ${sha256.slice(0, 12)}…) was already imported as plan "${claim.planId}". Import a later version into that plan (--plan ${claim.planId}), or retract "${claim.planId}" first if that import was a mistake`,
+      `this file (sha256 ${sha256.slice(0, 12)}…) was already imported as plan "${claim.planId}". Import a ` +
+        `later version into that plan (--plan ${claim.planId}), or retract "${claim.planId}" first if that import ` +
+        `was a mistake`,
       undefined,
       409,
       { planId: claim.planId },

@@ -12,7 +12,8 @@ import { fileKind } from './source/file-kind.ts';
 import { openOfficePackage } from './source/office-package.ts';
 import { readStructuredLayout } from './source/structured-layout.ts';
 import { readXlsx } from './source/xlsx-reader.ts';
-import { parseTextPlan, type TextPlanOptions } from './text-plan.ts';
+import { parseTextPlan } from './text-plan.ts';
+import type { TextPlanOptions } from './text-plan-input.ts';
 
 /**
  * From bytes to a PlanDocument: check the size, tell what the file is by its first bytes

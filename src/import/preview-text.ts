@@ -33,5 +33,9 @@ export const formatGate = (s: ImportSummary): string => {
   const { gate } = s;
   if (gate.blocking === 0) return `Gate: no warning blocks this import (${gate.informational} informational).`;
   if (gate.accepted) return `Gate: ${gate.blocking} blocking warning(s) accepted with --accept-warnings; the rest is recorded as it is.`;
-  return `Gate: ${gate.blocking} warning(s) mean facts would be lost or misplaced (marked BLOCKING above); ${s.dryRun ? 'the real import would be refused' : 'nothing was written'}. Fix the document, or pass --accept-warnings to record the rest as it is.`;
+  return (
+    `Gate: ${gate.blocking} warning(s) mean facts would be lost or misplaced (marked BLOCKING above); ` +
+    `${s.dryRun ? 'the real import would be refused' : 'nothing was written'}. ` +
+    `Fix the document, or pass --accept-warnings to record the rest as it is.`
+  );
 };

@@ -9,7 +9,7 @@ import type { ImportWarning, ParsedDocument } from './plan-document.ts';
 import { readPreamble } from './preamble.ts';
 import { readRecommendationRow, type RawRecommendation } from './recommendation-row.ts';
 import { assembleDocument } from './text-plan-assembly.ts';
-import type { TextPlanOptions } from './text-plan.ts';
+import type { TextPlanOptions } from './text-plan-input.ts';
 
 /**
  * A plan from its layout, whichever file it came from: every table's rows read into
@@ -23,7 +23,9 @@ export const readPlan = (layout: PlanLayout, options: TextPlanOptions, warnings:
   if (layout.tables.length === 0)
     throw new ImportError(
       'no-plan-table',
-      'no table with a recognised header row (such as No. / Action / Timescale / Led by / Outcomes, or Recommendation / Progress Update) was found, so there is nothing to import; check the document is an action plan, or use the CSV/JSON format (docs/import-format.md)',
+      'no table with a recognised header row (such as No. / Action / Timescale / Led by / Outcomes, or Recommendation ' +
+        '/ Progress Update) was found, so there is nothing to import; check the document is an action plan, or ' +
+        'use the CSV/JSON format (docs/import-format.md)',
       undefined,
       422,
     );
@@ -34,7 +36,10 @@ export const readPlan = (layout: PlanLayout, options: TextPlanOptions, warnings:
     warnings.push({
       code: 'glossary-not-recorded',
       line: glossary.entries[0]!.line,
-      message: `the glossary's ${glossary.entries.length} terms are read (acronyms such as "ACP" are expanded from them, and the organisations they name join the alias table) but the ledger has no event for definitions, so the terms themselves are not recorded`,
+      message:
+        `the glossary's ${glossary.entries.length} terms are read (acronyms such as "ACP" are expanded from them, ` +
+        `and the organisations they name join the alias table) but the ledger has no event for definitions, so ` +
+        `the terms themselves are not recorded`,
     });
   const parsed = assembleDocument(
     {

@@ -1,7 +1,7 @@
 import type { RawAction } from './action-row.ts';
 import { expandAcronym } from './glossary.ts';
 import type { DocumentClosure, ImportWarning } from './plan-document.ts';
-import type { RawPlan } from './text-plan-assembly.ts';
+import type { RawPlan } from './text-plan-input.ts';
 import { alsoClosed, legendSense } from './rag-legend.ts';
 
 type Settled = { line: number; date: string; narrative: string };
@@ -67,7 +67,9 @@ export const closureOf = (
       warnings.push({
         code: 'complete-and-subsumed',
         line: action.completeLine,
-        message: `action ${action.ref} is marked COMPLETE and its update says it was subsumed; recorded as subsumed (its work continues elsewhere), which closes it — the COMPLETE marker is kept in the reason`,
+        message:
+          `action ${action.ref} is marked COMPLETE and its update says it was subsumed; recorded as subsumed (its ` +
+          `work continues elsewhere), which closes it — the COMPLETE marker is kept in the reason`,
       });
     return {
       kind: 'subsumed',
@@ -116,14 +118,18 @@ const legendClosure = (
     warnings.push({
       code: 'merged-or-closed',
       line: rag.line,
-      message: `action ${action.ref} is rated ${entry.rating} ("${entry.meaning}") and names no action it merged into; recorded as completed as of ${documentDate}`,
+      message:
+        `action ${action.ref} is rated ${entry.rating} ("${entry.meaning}") and names no action it merged into; ` +
+        `recorded as completed as of ${documentDate}`,
     });
     return { kind: 'completed', completedOn: documentDate, summary: why, location };
   }
   warnings.push({
     code: 'merged-without-target',
     line: rag.line,
-    message: `action ${action.ref} is rated ${entry.rating} ("${entry.meaning}") but the row names no action it merged into, so it was left open; name the action (e.g. "merged into 3.2") in its progress`,
+    message:
+      `action ${action.ref} is rated ${entry.rating} ("${entry.meaning}") but the row names no action it merged ` +
+      `into, so it was left open; name the action (e.g. "merged into 3.2") in its progress`,
   });
   return undefined;
 };

@@ -13,7 +13,8 @@ export type StatusReading =
   | { kind: 'reported'; rating: string };
 
 export const RAG_COLOURS =
-  '(?:red|amber|green|blue|grey|gray|black|purple|white|yellow|red\\s*/\\s*amber|amber\\s*/\\s*green|green\\s*/\\s*amber|amber\\s*/\\s*red)';
+  '(?:red|amber|green|blue|grey|gray|black|purple|white|yellow|' +
+  'red\\s*/\\s*amber|amber\\s*/\\s*green|green\\s*/\\s*amber|amber\\s*/\\s*red)';
 const COLOUR = new RegExp(`^${RAG_COLOURS}$`, 'i');
 const PROGRESS_WORDS =
   /^(in[\s-]*progress|on[\s-]*going|not[\s-]*(?:yet[\s-]*)?started|on[\s-]*track|off[\s-]*track|delayed|behind(?:\s+schedule)?|at[\s-]*risk|overdue|open|partially[\s-]*(?:complete|completed|met)|started|planned|not[\s-]*due)$/i;

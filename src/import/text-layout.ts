@@ -127,7 +127,9 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
           warnings.push({
             code: 'unknown-column',
             line: (items[i + k] as Cell).line,
-            message: `the column headed "${column.label}" is not one the importer knows; its cells are reported one by one instead of imported`,
+            message:
+              `the column headed "${column.label}" is not one the importer knows; its cells are reported one by one ` +
+              `instead of imported`,
           });
       });
       i += header.length - 1;

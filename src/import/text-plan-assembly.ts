@@ -1,29 +1,9 @@
-import type { RawAction } from './action-row.ts';
-import { earlier, later } from './dates.ts';
-import type { Glossary } from './glossary.ts';
+import { earlier } from './dates.ts';
 import { PlanDocument, type ImportWarning, type ParsedDocument } from './plan-document.ts';
-import type { RawRecommendation } from './recommendation-row.ts';
 import { closureOf, linksOf } from './row-facts.ts';
-import type { TextPlanOptions } from './text-plan.ts';
+import type { RawPlan, TextPlanOptions } from './text-plan-input.ts';
 import type { RawUpdate } from './update-paragraphs.ts';
-import type { PlanTable } from './plan-layout.ts';
 import { invalidDocument, settleDocumentDate } from './document-settling.ts';
-
-export interface RawPlan {
-  raw: string;
-  /** Where line n is in the original: "line 42", "table 2, row 3, cell 4". */
-  place: (line: number) => string;
-  tables: PlanTable[];
-  /** The preamble lines the plan itself was read from (title, date, legend). */
-  planLines: number[];
-  sections: { ref: string; title: string; line: number }[];
-  actions: (RawAction & { sectionRef?: string | undefined })[];
-  recommendations: RawRecommendation[];
-  glossary: Glossary;
-  title?: string | undefined;
-  documentDate?: string | undefined;
-  ragLegend: { rating: string; meaning: string }[];
-}
 
 export const slug = (name: string): string =>
   name
@@ -58,7 +38,9 @@ const nameRows = <T extends { ref: string; line: number }>(
         line: row.line,
         message: row.ref
           ? `${what} ${row.ref} appears twice; this one is imported as ${ref}`
-          : `${what === 'action' ? 'an' : 'a'} ${what} row without a number${previous ? ` follows ${previous}` : ''}; imported as ${what} ${ref} with its own timescale, leads and status — renumber it if the plan numbers it otherwise`,
+          : `${what === 'action' ? 'an' : 'a'} ${what} row without a number${previous ? ` follows ${previous}` : ''}; ` +
+            `imported as ${what} ${ref} with its own timescale, leads and status — renumber it if the plan numbers ` +
+            `it otherwise`,
       });
     row.ref = ref;
     taken.add(ref);
@@ -83,7 +65,9 @@ const settleUpdates = (updates: RawUpdate[], documentDate: string, owner: string
     warnings.push({
       code: 'undated-update',
       line: u.line,
-      message: `an update on ${owner} has no date; recorded as effective ${date} (${next ? 'the date of the next dated update, which it precedes' : 'the document date'})`,
+      message:
+        `an update on ${owner} has no date; recorded as effective ${date} ` +
+        `(${next ? 'the date of the next dated update, which it precedes' : 'the document date'})`,
     });
     return { ...u, date };
   });

@@ -1,6 +1,3 @@
-import { PlanKind } from '../../events/plan/plan-registered.v1.ts';
-type Kind = import('zod').infer<typeof PlanKind>;
-import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 import { normaliseSource, readItems } from './cells.ts';
 import { ImportError } from './import-error.ts';
 import type { PlanLayout } from './plan-layout.ts';
@@ -8,17 +5,7 @@ import type { ImportWarning, ParsedDocument } from './plan-document.ts';
 import { readPlan } from './read-plan.ts';
 import { groupRows } from './table-rows.ts';
 import { readLayout } from './text-layout.ts';
-
-export interface TextPlanOptions {
-  fileName: string;
-  directory: OrganisationDirectory;
-  planId?: string | undefined;
-  title?: string | undefined;
-  owner?: string | undefined;
-  kind?: Kind | undefined;
-  /** The date the document speaks as of, when it states none itself (`--effective-on`). */
-  effectiveOn?: string | undefined;
-}
+import type { TextPlanOptions } from './text-plan-input.ts';
 
 /**
  * Reads a plain-text export of a Word action plan: concordat-style action tables
@@ -44,7 +31,8 @@ export const parseTextPlan = (raw: string, options: TextPlanOptions): ParsedDocu
       if (t === layout.tables.length - 1 && layout.endsInTable && last && last.cells.at(-1) === undefined && !/\n\s*$/.test(raw))
         throw new ImportError(
           'document-truncated',
-          `the file ends in the middle of a table row (it has ${last.cells.filter(Boolean).length} of ${table.columns.length} cells and no final line break): it looks cut short`,
+          `the file ends in the middle of a table row (it has ${last.cells.filter(Boolean).length} of ${table.columns.length} ` +
+            `cells and no final line break): it looks cut short`,
           lines.length,
           422,
         );

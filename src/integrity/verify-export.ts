@@ -153,7 +153,9 @@ const checkPlanHead = (
       return {
         kind: 'plan-head-invalid',
         revision: last.revision,
-        message: `the ledger signed that the plan's ${what} is ${signed}, but the export's is ${found}: events were removed from the end of the plan, or the bundle was put together from parts`,
+        message:
+          `the ledger signed that the plan's ${what} is ${signed}, but the export's is ${found}: events were ` +
+          `removed from the end of the plan, or the bundle was put together from parts`,
         expected: signed,
         found,
       };
@@ -173,7 +175,9 @@ const checkEvent = (
   if (e.revision !== String(index)) {
     return {
       kind: 'revision-gap',
-      message: `event ${index} of the export is revision ${e.revision}: revisions must run 0, 1, 2 … without a gap, so an event is missing or out of order`,
+      message:
+        `event ${index} of the export is revision ${e.revision}: revisions must run 0, 1, 2 … without a gap, so ` +
+        `an event is missing or out of order`,
       expected: String(index),
       found: e.revision,
     };

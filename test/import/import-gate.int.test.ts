@@ -3,7 +3,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { ImportError } from '../../src/import/import-error.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
 import { render, type FixtureBlock } from './fixtures/plan-fixtures.ts';
-import { DEVON, DORSET, importer, NOW, OPERATOR, seed } from './import-support.ts';
+import { DEVON, DORSET, importer, NOW, OPERATOR } from './import-support.ts';
 
 /** A plan with a column nobody knows and a date that does not exist: both mean facts would be lost. */
 const FLAWED: FixtureBlock[] = [

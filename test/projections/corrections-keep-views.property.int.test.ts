@@ -239,7 +239,7 @@ const expectViewAsDecided = async (r: ReadApp, context: string) => {
 };
 
 describe('corrections the decider accepts never break a view', () => {
-  it('the reviewed case: a correction of a correction that would break the original is refused, and the views still answer', async () => {
+  it('refuses a correction of a correction that would break the original, and the views still answer', async () => {
     const r = await openReadApp();
     try {
       const recorded = await seed(r);

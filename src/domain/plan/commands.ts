@@ -14,6 +14,7 @@ import type { AssureRecommendation } from './recommendations/assure-recommendati
 import type { RecordRecommendationResponse } from './recommendations/record-recommendation-response.ts';
 import type { RecordRecommendation } from './recommendations/record-recommendation.ts';
 import type { AddSection } from './registration/add-section.ts';
+import type { ChangePlanOwner } from './registration/change-plan-owner.ts';
 import type { RegisterPlan } from './registration/register-plan.ts';
 import type { ReinstatePlan } from './retraction/reinstate-plan.ts';
 import type { RetractPlan } from './retraction/retract-plan.ts';
@@ -25,6 +26,7 @@ import type { RetractPlan } from './retraction/retract-plan.ts';
 export type PlanCommand =
   | RegisterPlan
   | AddSection
+  | ChangePlanOwner
   | RecordRecommendation
   | RecordRecommendationResponse
   | AssureRecommendation

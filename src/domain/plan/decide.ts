@@ -17,6 +17,7 @@ import { assureRecommendation } from './recommendations/assure-recommendation.ts
 import { recordRecommendationResponse } from './recommendations/record-recommendation-response.ts';
 import { recordRecommendation } from './recommendations/record-recommendation.ts';
 import { addSection } from './registration/add-section.ts';
+import { changePlanOwner } from './registration/change-plan-owner.ts';
 import { registerPlan } from './registration/register-plan.ts';
 import { reinstatePlan } from './retraction/reinstate-plan.ts';
 import { retractPlan } from './retraction/retract-plan.ts';
@@ -41,6 +42,8 @@ export const decide = (command: Command, plan: Plan): DecidedEvent[] => {
       return registerPlan(command, plan, context);
     case 'AddSection':
       return addSection(command, requirePlan(plan), context);
+    case 'ChangePlanOwner':
+      return changePlanOwner(command, requirePlan(plan), context);
     case 'RecordRecommendation':
       return recordRecommendation(command, requirePlan(plan), context);
     case 'RecordRecommendationResponse':

@@ -10,6 +10,9 @@ const applyFact = (plan: RegisteredPlan, fact: PlanFact): void => {
       plan.owner = fact.data.owner;
       plan.governanceBody = fact.data.governanceBody;
       return;
+    case 'PlanOwnerChanged':
+      plan.owner = fact.data.to;
+      return;
     case 'SectionAdded':
       plan.sections.add(fact.data.sectionRef);
       return;

@@ -29,7 +29,8 @@ const ImportBody = z
       .string()
       .min(1)
       .describe(
-        'The document: a plain-text export of a Word plan, or the CSV or JSON import format (send .docx and .xlsx files as multipart uploads)',
+        'The document: a plain-text export of a Word plan, or the CSV or JSON import format (send .docx and .xlsx ' +
+          'files as multipart uploads)',
       ),
     planId: PlanId.optional().describe("Import into this plan (default: the document's, or one derived from the file name)"),
     owner: z.string().trim().min(1).max(300).optional(),
@@ -156,9 +157,14 @@ export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInsta
       schema: {
         consumes: ['application/json', 'multipart/form-data'],
         tags: ['imports'],
-        summary: 'Import an action plan (Word text export, CSV or JSON); re-importing writes only what changed',
+        summary: 'Import an action plan (Word, Excel, a text export, CSV or JSON); re-importing writes only what changed',
         description:
-          'Send the document as JSON (`fileName`, `content`) or as multipart/form-data with the file in a part named `file` and the same optional fields. Answers 201 with the summary when events were written, 200 when nothing was (a dry run, or the ledger already held everything).',
+          'Send the document as JSON (`fileName`, `content`) or as multipart/form-data with the file in a part named ' +
+          '`file` (Word .docx, Excel .xlsx, a text export, CSV or JSON) and the same optional fields. Answers 201 with ' +
+          'the summary and a row-by-row preview when events were written, 200 when nothing was (a dry run, or the ' +
+          'ledger already held everything). An import whose warnings mean facts were lost or misplaced is 422 ' +
+          '`import-has-blocking-warnings` unless `acceptWarnings=true`; a file already imported under another live ' +
+          'plan is 409 `document-already-imported`.',
         querystring: z
           .object({
             dryRun: z.enum(['true', 'false']).optional(),

@@ -214,7 +214,8 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
         summary:
           "A plan's self-contained export bundle (as `ledger export --plan`), signing a checkpoint first if the plan has newer events",
         description:
-          'Every event of the plan with its chain hashes and an inclusion proof in the signed checkpoint it carries; `ledger verify-export` checks it offline (docs/verification.md).',
+          'Every event of the plan with its chain hashes and an inclusion proof in the signed checkpoint it carries; ' +
+          '`ledger verify-export` checks it offline (docs/verification.md).',
         params: PlanParams,
         // Loose, so a field the bundle format gains is passed on rather than stripped, which would break its verification.
         response: { 200: ExportBundle.loose(), ...problemResponses },

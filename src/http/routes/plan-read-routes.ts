@@ -33,7 +33,10 @@ const planRetracted = (planId: string, retraction: NonNullable<PlanDoc['retracti
     status: 410,
     code: 'plan-retracted',
     title: 'Retracted',
-    detail: `Plan ${planId} was retracted on ${retraction.recordedAt.slice(0, 10)} by ${retraction.by}: ${retraction.reason}. Its history is in /plans/${planId}/timeline, and ?asOf= an instant before the retraction shows it as it was`,
+    detail:
+      `Plan ${planId} was retracted on ${retraction.recordedAt.slice(0, 10)} by ${retraction.by}: ${retraction.reason}. ` +
+      `Its history is in /plans/${planId}/timeline, and ?asOf= an instant before the retraction shows it as ` +
+      `it was`,
     retraction: { recordedAt: retraction.recordedAt, by: retraction.by, reason: retraction.reason, eventId: retraction.eventId },
   });
 

@@ -97,7 +97,8 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         tags: ['reports'],
         summary: 'Actions due in a window: met, missed, revised (with reasons and who agreed), still open',
         description:
-          'Without `from` and `to` the window is the current calendar quarter in London (as of `asOf` when given); `period` in the answer says which was used.',
+          'Without `from` and `to` the window is the current calendar quarter in London (as of `asOf` when given); ' +
+          '`period` in the answer says which was used.',
         querystring: DeadlineQuery,
         response: { 200: DeadlineReportJson, ...readResponses },
       },

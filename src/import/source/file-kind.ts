@@ -29,7 +29,8 @@ export const fileKind = (bytes: Uint8Array, fileName: string): FileKind => {
     if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from('EncryptedPackage', 'utf16le')))
       throw new ImportError(
         'password-protected-file',
-        `"${fileName}" is protected with a password, so it cannot be read. Open it in Word or Excel, remove the password (File → Info → Protect → Encrypt with Password, clear it), save, and import again`,
+        `"${fileName}" is protected with a password, so it cannot be read. Open it in Word or Excel, remove the ` +
+          `password (File → Info → Protect → Encrypt with Password, clear it), save, and import again`,
         undefined,
         415,
       );

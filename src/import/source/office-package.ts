@@ -39,7 +39,8 @@ export const openOfficePackage = (bytes: Uint8Array, fileName: string): OfficePa
   } catch (error) {
     throw new ImportError(
       'damaged-file',
-      `"${fileName}" looks like a Word document or workbook (a zip file) but cannot be opened: ${(error as Error).message}. It may be cut short or damaged; save it again from Word or Excel`,
+      `"${fileName}" looks like a Word document or workbook (a zip file) but cannot be opened: ${(error as Error).message}. ` +
+        `It may be cut short or damaged; save it again from Word or Excel`,
       undefined,
       422,
     );
@@ -70,7 +71,10 @@ export const openOfficePackage = (bytes: Uint8Array, fileName: string): OfficePa
   if (names.some((n) => /vbaProject\.bin$/i.test(n)) || /macroEnabled/i.test(types))
     throw new ImportError(
       'macro-enabled-file',
-      `"${fileName}" is a macro-enabled ${WHAT[kind]} (${kind === 'docx' ? '.docm' : '.xlsm'}); the ledger does not open files that carry macros. Save a copy as ${kind === 'docx' ? 'a Word Document (.docx)' : 'an Excel Workbook (.xlsx)'} and import that`,
+      `"${fileName}" is a macro-enabled ${WHAT[kind]} (${kind === 'docx' ? '.docm' : '.xlsm'}); the ledger ` +
+        `does not open files that carry macros. Save a copy as ` +
+        `${kind === 'docx' ? 'a Word Document (.docx)' : 'an Excel Workbook (.xlsx)'} ` +
+        `and import that`,
       undefined,
       415,
     );

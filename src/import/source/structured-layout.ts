@@ -88,7 +88,9 @@ export const readStructuredLayout = (source: SourceDocument, warnings: ImportWar
             warnings.push({
               code: 'table-not-read',
               line: cell.line,
-              message: `a table without a header row the importer recognises (such as No. / Action / Timescale / Led by) was not imported; this cell says "${textOf(cell).slice(0, 120)}"`,
+              message:
+                `a table without a header row the importer recognises (such as No. / Action / Timescale / Led by) was ` +
+                `not imported; this cell says "${textOf(cell).slice(0, 120)}"`,
             });
       return;
     }
@@ -114,7 +116,9 @@ export const readStructuredLayout = (source: SourceDocument, warnings: ImportWar
           warnings.push({
             code: 'unknown-column',
             line: headerCells[i]!.line,
-            message: `the column headed "${column.label}" is not one the importer knows; it is read as a column of its own, so no other column moves, and each of its cells is reported here instead of imported`,
+            message:
+              `the column headed "${column.label}" is not one the importer knows; it is read as a column of its own, ` +
+              `so no other column moves, and each of its cells is reported here instead of imported`,
           });
     const table: PlanTable = {
       columns,

@@ -56,7 +56,8 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
   try {
     const rows = db
       .prepare<[], Checkpoint>(
-        'SELECT tree_size AS treeSize, root_hash AS rootHash, issued_at AS issuedAt, key_id AS keyId, signature FROM checkpoints ORDER BY tree_size',
+        'SELECT tree_size AS treeSize, root_hash AS rootHash, issued_at AS issuedAt, key_id AS keyId, signature FROM ' +
+          'checkpoints ORDER BY tree_size',
       )
       .all();
     // The size the ledger claims by its last position: a deleted row then shows as a gap.
@@ -99,7 +100,10 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
               kind: 'kept-checkpoint-root-mismatch',
               position: String(c.treeSize - 1),
               checkpointTreeSize: c.treeSize,
-              message: `the first ${c.treeSize} events no longer hash to the root signed in ${c.kept.source}: history up to position ${c.treeSize - 1} was rewritten, reordered or replaced${c.kept.rowMissing ? ', and the database no longer holds that checkpoint' : ''}`,
+              message:
+                `the first ${c.treeSize} events no longer hash to the root signed in ${c.kept.source}: history ` +
+                `up to position ${c.treeSize - 1} was rewritten, reordered or ` +
+                `replaced${c.kept.rowMissing ? ', and the database no longer holds that checkpoint' : ''}`,
               expected: c.rootHash,
               found: root,
             });
@@ -110,7 +114,9 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
               kind: 'checkpoint-root-mismatch',
               position: String(c.treeSize - 1),
               checkpointTreeSize: c.treeSize,
-              message: `the first ${c.treeSize} events no longer hash to checkpoint ${c.treeSize}'s signed root: history up to position ${c.treeSize - 1} was rewritten, reordered or replaced`,
+              message:
+                `the first ${c.treeSize} events no longer hash to checkpoint ${c.treeSize}'s signed root: ` +
+                `history up to position ${c.treeSize - 1} was rewritten, reordered or replaced`,
               expected: c.rootHash,
               found: root,
             });
@@ -119,7 +125,9 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
             throw new Failed({
               kind: 'kept-checkpoint-missing',
               checkpointTreeSize: c.treeSize,
-              message: `the history still matches checkpoint ${c.treeSize} from ${c.kept.source}, but the database's checkpoints table no longer holds it: checkpoint rows were deleted`,
+              message:
+                `the history still matches checkpoint ${c.treeSize} from ${c.kept.source}, but the database's ` +
+                `checkpoints table no longer holds it: checkpoint rows were deleted`,
               expected: c.rootHash,
             });
           }
@@ -139,7 +147,9 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
         kind: 'kept-checkpoint-beyond-ledger',
         checkpointTreeSize: beyond.treeSize,
         position: String(total),
-        message: `${beyond.kept.source} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: events were removed from the end${beyond.kept.rowMissing ? ' and the checkpoints covering them deleted' : ''}`,
+        message:
+          `${beyond.kept.source} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: ` +
+          `events were removed from the end${beyond.kept.rowMissing ? ' and the checkpoints covering them deleted' : ''}`,
         expected: String(beyond.treeSize),
         found: String(total),
       });
@@ -149,7 +159,9 @@ export const verifyLedger = async (options: VerifyLedgerOptions): Promise<Verify
         kind: 'checkpoint-beyond-ledger',
         checkpointTreeSize: beyond.treeSize,
         position: String(total),
-        message: `checkpoint ${beyond.treeSize} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: events were removed from the end`,
+        message:
+          `checkpoint ${beyond.treeSize} was signed over ${beyond.treeSize} events but the ledger holds only ` +
+          `${total}: events were removed from the end`,
         expected: String(beyond.treeSize),
         found: String(total),
       });
@@ -221,7 +233,9 @@ const checkConsistency = (checkpoints: Listed[], tree: TreeIndex): void => {
       throw new Failed({
         kind: 'checkpoint-inconsistent',
         checkpointTreeSize: b.treeSize,
-        message: `checkpoint ${b.treeSize}${b.kept ? ` (${b.kept.source})` : ''} is not an extension of checkpoint ${a.treeSize}${a.kept ? ` (${a.kept.source})` : ''}`,
+        message:
+          `checkpoint ${b.treeSize}${b.kept ? ` (${b.kept.source})` : ''} is not an extension of checkpoint ` +
+          `${a.treeSize}${a.kept ? ` (${a.kept.source})` : ''}`,
         expected: a.rootHash,
         found: b.rootHash,
       });

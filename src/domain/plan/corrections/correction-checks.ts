@@ -96,6 +96,11 @@ export const checkBusinessRules = (
   if (changed.has(EFFECTIVE_ON) && isInFuture(effectiveOn, today))
     throw unprocessable('effective-date-in-future', `The corrected effectiveOn ${effectiveOn} is after today (${today})`);
   switch (type) {
+    case 'PlanOwnerChanged':
+      if (changed.has('to') && data.to === before.owner)
+        throw conflict('owner-unchanged', `Plan ${before.planId} was already owned by ${String(data.to)}`);
+      if (changed.has('from')) requireHeld('from', data.from === before.owner, 'the owner before this change');
+      return;
     case 'ActionAgreed':
       if (changed.has('recommendationRefs')) checkRecommendationsExist(before, data.recommendationRefs as string[]);
       return;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import { SectionAddedV1 } from '../../../../../events/plan/section-added.v1.ts';
+import { PlanOwnerChangedV1 } from '../../../../../events/plan/plan-owner-changed.v1.ts';
 import { PlanRegisteredV1 } from '../../../../../events/plan/plan-registered.v1.ts';
 import { commandRouteOptions, commandRoutes, effective, type CommandRouteDeps } from '../../../../api/http/command-routes.ts';
 import { PlanId } from '../../../../api/http/plan-params.ts';
@@ -14,8 +15,10 @@ export const RegisterPlanBody = PlanRegisteredV1.omit({ planId: true })
   .extend({ planId: PlanId.optional().describe('A readable id; generated if omitted'), ...effective })
   .strict();
 export const AddSectionBody = SectionAddedV1.extend(effective).strict();
+/** `from` is the owner the ledger holds: the server fills it in. */
+export const OwnerChangeBody = PlanOwnerChangedV1.omit({ from: true }).extend(effective).strict();
 
-/** POST /plans registers a plan; POST /plans/:planId/sections adds a section. */
+/** POST /plans registers a plan; then sections are added to it, and it may pass to another owner. */
 export const registrationRoutes = (deps: CommandRouteDeps<PlanCommand>) => async (root: FastifyInstance) => {
   const { app, onPlan } = commandRoutes(root, deps);
   const { config, tags, responses } = commandRouteOptions;
@@ -42,4 +45,8 @@ export const registrationRoutes = (deps: CommandRouteDeps<PlanCommand>) => async
   );
 
   onPlan('/plans/:planId/sections', 'Add a section', AddSectionBody, (data) => ({ type: 'AddSection', data }));
+  onPlan('/plans/:planId/owner-changes', "Change the plan's owner (reason required)", OwnerChangeBody, (data) => ({
+    type: 'ChangePlanOwner',
+    data,
+  }));
 };
