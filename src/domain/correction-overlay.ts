@@ -38,9 +38,9 @@ export const splitOverlay = (overlay: Overlay): { fields: Overlay; effectiveOn: 
  */
 export const resolveCorrectionsWithAmendments = (
   corrections: readonly CorrectionRecord[],
-): { resolved: Map<string, Overlay>; amended: Map<string, Overlay> } => {
+): { resolved: Map<string, Overlay>; amended: Map<string, EventData<'EntryCorrected'>> } => {
   const overlays = new Map<string, Overlay>();
-  const amended = new Map<string, Overlay>();
+  const amended = new Map<string, EventData<'EntryCorrected'>>();
   const effective: { eventId: string; target: string; changes: Overlay; effectiveOn: string | undefined }[] = [];
   for (const correction of [...corrections].reverse()) {
     // A correction of this correction may have replaced any of its fields, so they are read as it left them.

@@ -26,8 +26,6 @@ export interface CorrectEntry {
 /** The id the correction being decided goes by while its consequences are worked out: never stored. */
 const PROPOSED = 'proposed-correction';
 
-type Data = Record<string, unknown>;
-
 /**
  * Pure: the EntryCorrected a CorrectEntry command produces, or a DomainError. The
  * correction is laid over history as the fold would lay it; then every event whose
@@ -75,36 +73,33 @@ const decideCorrection = (
     if (!event) throw unprocessable('invalid-correction', `Event ${eventId} is not an event of this plan`);
     refuseIdentityFields(after.fields);
     const corrected = { ...event.data, ...after.fields };
-    requireValid(event.type, corrected);
+    const valid = requireValid(event.type, corrected);
     const was = { ...event.data, ...before.fields };
     const changed = new Set(
       [...Object.keys(before.fields), ...Object.keys(after.fields)].filter((f) => !isDeepStrictEqual(was[f], corrected[f])),
     );
     const effectiveOn = after.effectiveOn ?? event.effectiveOn;
     if (effectiveOn !== (before.effectiveOn ?? event.effectiveOn)) changed.add(EFFECTIVE_ON);
-    checkBusinessRules(event.type, corrected, effectiveOn, changed, foldBefore(plan, eventId, next.resolved), today);
-    if (event.type === 'ActionAgreed' && changed.has(EFFECTIVE_ON))
-      checkLaterCompletions(plan, corrected.ref as string, next.resolved, today);
+    checkBusinessRules(valid, effectiveOn, changed, foldBefore(plan, eventId, next.resolved), today);
+    if (valid.type === 'ActionAgreed' && changed.has(EFFECTIVE_ON)) checkLaterCompletions(plan, valid.data.ref, next.resolved, today);
   }
 
   if (target.type === 'EntryCorrected') {
     // A later correction of the same event may hide what the amended correction now says, so
     // the checks above need not see it; it is checked as if it were made afresh, so nothing
     // invalid is stored to surface when that later correction is itself corrected.
-    const amended = { ...(now.amended.get(command.correctedEventId) ?? target.data), ...command.changes };
-    requireValid('EntryCorrected', amended);
-    if (plan.events.get(amended.correctedEventId as string)?.type !== amended.correctedType)
+    const amended = requireValid('EntryCorrected', {
+      ...(now.amended.get(command.correctedEventId) ?? target.data),
+      ...command.changes,
+    }).data;
+    if (plan.events.get(amended.correctedEventId)?.type !== amended.correctedType)
       throw unprocessable(
         'invalid-correction',
-        `A correction can only be redirected to another ${String(amended.correctedType)} event of this plan`,
+        `A correction can only be redirected to another ${amended.correctedType} event of this plan`,
       );
+    const { correctedEventId, changes, correctedEffectiveOn, reason } = amended;
     decideCorrection(
-      {
-        correctedEventId: amended.correctedEventId as string,
-        changes: amended.changes as Data,
-        correctedEffectiveOn: amended.correctedEffectiveOn as string | undefined,
-        reason: amended.reason as string,
-      },
+      { correctedEventId, changes, correctedEffectiveOn, reason },
       plan,
       today,
       new Set([...amending, command.correctedEventId]),

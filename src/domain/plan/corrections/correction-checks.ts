@@ -1,5 +1,5 @@
-import { sameDue, type Due } from '../../../../events/business-date.ts';
-import { currentSchema, type EventType } from '../../../../events/catalogue.ts';
+import { sameDue } from '../../../../events/business-date.ts';
+import { currentSchema, type EventData, type EventType, type PlanEvent } from '../../../../events/catalogue.ts';
 import { isInFuture } from '../../calendar.ts';
 import { EFFECTIVE_ON, splitOverlay, type Overlay } from '../../correction-overlay.ts';
 import { conflict, unprocessable } from '../../errors.ts';
@@ -39,7 +39,8 @@ export const refuseIdentityFields = (changes: Data): void => {
     throw unprocessable('identity-field', `${identity.join(', ')} cannot be corrected: withdraw the entry and record it again instead`);
 };
 
-export const requireValid = (type: EventType, data: Data): void => {
+/** Data as a correction leaves it, checked against its type's schema: the typed event, or a DomainError. */
+export const requireValid = <K extends EventType>(type: K, data: Data): Extract<PlanEvent, { type: K }> => {
   const parsed = currentSchema(type).safeParse(data);
   if (!parsed.success)
     throw unprocessable(
@@ -48,6 +49,8 @@ export const requireValid = (type: EventType, data: Data): void => {
         .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
         .join('; ')}`,
     );
+  // Parsed by the current schema of its type, so it is that type's data.
+  return { type, data: parsed.data } as Extract<PlanEvent, { type: K }>;
 };
 
 /**
@@ -55,21 +58,26 @@ export const requireValid = (type: EventType, data: Data): void => {
  * plan of the type it says, must not reach itself through the corrections it names, and
  * must itself be a valid EntryCorrected that changes no identity field.
  */
-export const checkAmendedCorrection = (plan: RegisteredPlan, amended: Map<string, Overlay>, eventId: string, data: Data): void => {
-  requireValid('EntryCorrected', data);
-  refuseIdentityFields(data.changes as Data);
+export const checkAmendedCorrection = (
+  plan: RegisteredPlan,
+  amended: Map<string, EventData<'EntryCorrected'>>,
+  eventId: string,
+  data: Data,
+): void => {
+  const correction = requireValid('EntryCorrected', data).data;
+  refuseIdentityFields(correction.changes);
   const seen = new Set<string>([eventId]);
-  let next = data.correctedEventId as string;
+  let next = correction.correctedEventId;
   while (amended.has(next)) {
     if (seen.has(next)) throw conflict('correction-loop', 'This correction would make a correction correct itself');
     seen.add(next);
-    next = amended.get(next)!.correctedEventId as string;
+    next = amended.get(next)!.correctedEventId;
   }
-  const corrected = plan.events.get(data.correctedEventId as string);
-  if (!corrected || corrected.type !== data.correctedType)
+  const corrected = plan.events.get(correction.correctedEventId);
+  if (!corrected || corrected.type !== correction.correctedType)
     throw unprocessable(
       'invalid-correction',
-      `A correction can only be redirected to another ${String(data.correctedType)} event of this plan`,
+      `A correction can only be redirected to another ${correction.correctedType} event of this plan`,
     );
 };
 
@@ -83,54 +91,45 @@ const requireHeld = (field: string, held: boolean, what: string): void => {
  * plan as it stood just before the event. Only rules that read a changed field are run:
  * a reworded reason should not fail because an earlier event has since been corrected.
  */
-export const checkBusinessRules = (
-  type: EventType,
-  data: Data,
-  effectiveOn: string,
-  changed: Set<string>,
-  before: RegisteredPlan,
-  today: string,
-) => {
-  const action = typeof data.ref === 'string' ? before.actions.get(data.ref) : undefined;
+export const checkBusinessRules = (event: PlanEvent, effectiveOn: string, changed: Set<string>, before: RegisteredPlan, today: string) => {
+  const action = 'ref' in event.data ? before.actions.get(event.data.ref) : undefined;
   // Every command refuses a business date after today (decide.ts); a corrected one too.
   if (changed.has(EFFECTIVE_ON) && isInFuture(effectiveOn, today))
     throw unprocessable('effective-date-in-future', `The corrected effectiveOn ${effectiveOn} is after today (${today})`);
-  switch (type) {
-    case 'PlanOwnerChanged':
-      if (changed.has('to') && data.to === before.owner)
-        throw conflict('owner-unchanged', `Plan ${before.planId} was already owned by ${String(data.to)}`);
-      if (changed.has('from')) requireHeld('from', data.from === before.owner, 'the owner before this change');
+  switch (event.type) {
+    case 'PlanOwnerChanged': {
+      const { from, to } = event.data;
+      if (changed.has('to') && to === before.owner) throw conflict('owner-unchanged', `Plan ${before.planId} was already owned by ${to}`);
+      if (changed.has('from')) requireHeld('from', from === before.owner, 'the owner before this change');
       return;
+    }
     case 'ActionAgreed':
-      if (changed.has('recommendationRefs')) checkRecommendationsExist(before, data.recommendationRefs as string[]);
+      if (changed.has('recommendationRefs')) checkRecommendationsExist(before, event.data.recommendationRefs);
       return;
     case 'ActionCompleted':
-      if (action && changed.has('completedOn')) checkCompletionDate(action, data.completedOn as string, today);
-      // A completion's business date is its completion date (decide-action.ts): held to the same rule.
+      if (action && changed.has('completedOn')) checkCompletionDate(action, event.data.completedOn, today);
+      // A completion's business date is its completion date (completeAction): held to the same rule.
       if (action && changed.has(EFFECTIVE_ON)) checkCompletionDate(action, effectiveOn, today);
       return;
     case 'ActionSubsumed':
-      if (changed.has('into'))
-        checkSubsumptionTarget(before, data.ref as string, data.into as Parameters<typeof checkSubsumptionTarget>[2]);
+      if (changed.has('into')) checkSubsumptionTarget(before, event.data.ref, event.data.into);
       return;
     case 'DeadlineRevised':
       if (!action) return;
-      if (changed.has('to')) checkDeadlineChanged(action, data.to as Due);
-      if (changed.has('from')) requireHeld('from', sameDue(action.due, data.from as Due), 'the deadline in force before this revision');
+      if (changed.has('to')) checkDeadlineChanged(action, event.data.to);
+      if (changed.has('from')) requireHeld('from', sameDue(action.due, event.data.from), 'the deadline in force before this revision');
       return;
-    case 'ActionLeadChanged':
+    case 'ActionLeadChanged': {
       if (!action) return;
-      if (changed.has('to') || changed.has('partnersTo')) checkLeadChanged(action, data.to as string[], data.partnersTo);
-      if (changed.has('from'))
-        requireHeld('from', sameOrganisations(action.leadOrganisations, data.from as string[]), 'the leads before this change');
+      const { from, to, partnersFrom, partnersTo } = event.data;
+      if (changed.has('to') || changed.has('partnersTo')) checkLeadChanged(action, to, partnersTo);
+      if (changed.has('from')) requireHeld('from', sameOrganisations(action.leadOrganisations, from), 'the leads before this change');
       if (changed.has('partnersFrom'))
-        requireHeld(
-          'partnersFrom',
-          sameOrganisations(action.partnerOrganisations, data.partnersFrom as string[]),
-          'the partners before this change',
-        );
+        requireHeld('partnersFrom', sameOrganisations(action.partnerOrganisations, partnersFrom ?? []), 'the partners before this change');
       return;
+    }
     default:
+      // The other events' own commands have no rule a changed field could break beyond their schema.
       return;
   }
 };
