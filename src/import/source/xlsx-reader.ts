@@ -59,9 +59,11 @@ export const readXlsx = async (bytes: Uint8Array, fileName: string): Promise<Sou
       for (let r = Number(a.row); r <= Number(b.row); r++)
         spans.set(`${r}:${a.col}`, { span: Number(b.col) - Number(a.col) + 1, top: Number(a.row), master: a.address });
     }
+    // exceljs works columnCount out from every row each time it is asked: ask once per sheet.
+    const columnCount = sheet.columnCount;
     sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       const cells: SourceCell[] = [];
-      for (let col = 1; col <= sheet.columnCount; col++) {
+      for (let col = 1; col <= columnCount; col++) {
         const cell = row.getCell(col);
         const merged = spans.get(`${rowNumber}:${col}`);
         if (cell.isMerged && !merged) continue; // a later column of a range merged across: covered by its first
