@@ -13,23 +13,24 @@
  * The baseline is built here, by the bench: the product has no switch that skips authentication.
  */
 import { createAccessControl, defaultAccessSettings } from '../src/access/access-control.ts';
-import { accessFiles } from '../src/access/access-db.ts';
-import { openOrganisationAliases } from '../src/organisations/organisation-aliases.ts';
+import { openBackend } from '../src/backend/open-backend.ts';
+import { createOrganisationAliases } from '../src/organisations/organisation-aliases.ts';
 import type { Principal } from '../src/access/principal.ts';
 import { buildApp } from '../src/http/app.ts';
 import { openReadModels } from '../projections/read-models.ts';
-import { openSqliteEventStore } from '../src/store/sqlite/sqlite-event-store.ts';
 import { claimFor, startOidcProvider } from '../test/support/oidc-provider.ts';
 
 const [dir, requested] = process.argv.slice(2) as [string, string | undefined];
 const provider = await startOidcProvider();
-const store = openSqliteEventStore({ file: `${dir}/ledger.db` });
-// Wired as the server wires it: one organisation directory, the read models following the ledger.
-const organisations = openOrganisationAliases(dir);
-const readModels = openReadModels({ store, dataDir: dir, directory: organisations });
+// Wired as the server wires it: one backend, one organisation directory, the read models following the ledger.
+const backend = await openBackend({ store: { kind: 'sqlite' }, dataDir: dir });
+const store = backend.events;
+const organisations = createOrganisationAliases(backend.learnedAliases);
+const readModels = openReadModels({ store, workerReads: backend.workerReads, dataDir: dir, directory: organisations });
 await readModels.runner.start();
 const access = createAccessControl({
-  files: accessFiles(dir),
+  keys: backend.keys,
+  log: backend.accessLog,
   directory: organisations,
   // A benchmark client is one principal sending thousands of requests a second: lift the limit for it.
   settings: { ...defaultAccessSettings, oidc: provider.settings, rateLimit: { max: 100_000_000, windowMs: 60_000 } },
@@ -43,7 +44,7 @@ const bare = await buildApp({
 const secured = await buildApp({ store, readModels, organisationAliases: organisations, access });
 
 const organisation = access.directory.canonical('Dorset CCG');
-const manager = `Bearer ${access.keys.create({ name: 'Seeder', role: 'plan-manager', organisation, createdBy: 'bench' }).key}`;
+const manager = `Bearer ${(await access.keys.create({ name: 'Seeder', role: 'plan-manager', organisation, createdBy: 'bench' })).key}`;
 const post = async (url: string, payload: object) => {
   const res = await secured.inject({ method: 'POST', url, headers: { authorization: manager }, payload });
   if (res.statusCode !== 201) throw new Error(`seeding ${url}: ${res.body}`);
@@ -58,7 +59,7 @@ for (let i = 1; i <= 20; i++)
   });
 
 // The read models must hold the seeded plan before the first measured read.
-await readModels.runner.waitFor(Number(await store.headPosition()), 10_000);
+await readModels.runner.waitFor((await store.headPosition()) ?? -1n, 10_000);
 const pattern =
   requested ||
   (secured.accessTable.some((r) => r.method === 'GET' && r.url === '/plans/:planId') ? '/plans/:planId' : '/plans/:planId/events');
@@ -66,7 +67,7 @@ const route = secured.accessTable.find((r) => r.method === 'GET' && r.url === pa
 if (!route) throw new Error(`no GET ${pattern} route`);
 // Whoever the route admits: a projection is read by viewers, raw events by auditors.
 const role = route.access === 'audit' ? 'auditor' : 'viewer';
-const created = access.keys.create({ name: 'Bench reader', role, organisation, createdBy: 'bench' });
+const created = await access.keys.create({ name: 'Bench reader', role, organisation, createdBy: 'bench' });
 const token = await provider.tokens.valid(claimFor[role], 'Dorset CCG', { exp: Math.floor(Date.now() / 1000) + 3600 });
 // The principal the key establishes, fixed: the baseline's requests pass every check after authentication exactly as the key's do.
 const reader: Principal = { via: 'api-key', keyId: created.record.keyId, name: 'Bench reader', role, organisation };
@@ -86,8 +87,7 @@ process.on('SIGTERM', async () => {
   await unauthenticated.close();
   await secured.close();
   await readModels.close();
-  await store.close();
-  await access.close();
+  await backend.close();
   await provider.close();
   process.exit(0);
 });

@@ -18,7 +18,10 @@ import type { NewEvent } from '../events/envelope.ts';
 import { canonicalJson } from '../src/integrity/canonical-json.ts';
 import { GENESIS_HASH, hashCanonicalEvent } from '../src/integrity/event-hash.ts';
 import { loadSigningKey } from '../src/integrity/signing-key.ts';
-import { openLedgerIntegrity } from '../src/integrity/sqlite/ledger-integrity.ts';
+import { openBackend } from '../src/backend/open-backend.ts';
+import { KEPT_CHECKPOINT_FILE } from '../src/integrity/kept-checkpoint.ts';
+import { createLedgerIntegrity } from '../src/integrity/ledger-integrity.ts';
+import type { LedgerSigningKey } from '../src/integrity/signing-key.ts';
 import { applyAppend } from '../src/store/sqlite/apply-append.ts';
 import { openConnection } from '../src/store/sqlite/connection.ts';
 import { migrate } from '../src/store/sqlite/schema.ts';
@@ -30,6 +33,24 @@ const GENERATOR_VERSION = 1;
 const PLANS = 1000;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+
+/** The integrity services as `ledger verify` opens them: through the backend of the data dir. */
+const openIntegrity = async (dir: string, key: LedgerSigningKey) => {
+  const backend = await openBackend({ store: { kind: 'sqlite' }, dataDir: dir });
+  const ledger = createLedgerIntegrity({
+    integrity: backend.integrity,
+    events: backend.events,
+    key,
+    keptCheckpointFile: join(dir, KEPT_CHECKPOINT_FILE),
+  });
+  return {
+    ...ledger,
+    close: async () => {
+      await ledger.close();
+      await backend.close();
+    },
+  };
+};
 
 /** The cached ledger of `events` events over PLANS plans, with checkpoints at half and full size. */
 const cachedLedger = async (events: number): Promise<{ dir: string; file: string; generatedSeconds?: number }> => {
@@ -45,7 +66,7 @@ const cachedLedger = async (events: number): Promise<{ dir: string; file: string
   migrate(db);
   const s = prepareStatements(db);
   const key = loadSigningKey({ dataDir: dir }).key;
-  const ledger = openLedgerIntegrity({ file, key });
+  const ledger = await openIntegrity(dir, key);
   const batch = 5000;
   for (let first = 0; first < events; first += batch) {
     db.transaction(() => {
@@ -118,8 +139,9 @@ export async function run(): Promise<void> {
   const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
   const { dir, file, generatedSeconds } = await cachedLedger(events);
   const key = loadSigningKey({ dataDir: dir, generate: false }).key;
-  const ledger = openLedgerIntegrity({ file, key });
-  await ledger.tree.catchUp(); // the tree index is built lazily; in a live ledger it keeps up as checkpoints are signed
+  const ledger = await openIntegrity(dir, key);
+  // The tree index is built lazily; in a live ledger it keeps up as checkpoints are signed.
+  const ids = await ledger.tree.catchUp();
 
   const verifyStart = performance.now();
   const cpuStart = process.cpuUsage();
@@ -130,7 +152,6 @@ export async function run(): Promise<void> {
   const verifyCpuSeconds = (cpu.user + cpu.system) / 1e6;
   if (!report.ok) throw new Error(`the bench ledger does not verify: ${JSON.stringify(report.failure)}`);
 
-  const ids = ledger.tree.ledgerSize();
   const sample = openConnection(file, 5000).prepare<[number], { event_id: string }>('SELECT event_id FROM events WHERE position = ?');
   const latencies: number[] = [];
   for (let i = 0; i < 2000; i++) {

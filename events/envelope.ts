@@ -54,15 +54,28 @@ export type NewEvent = EventMetadata & { data: Record<string, unknown> };
 
 /**
  * An event as stored. Revisions count from 0 within a stream on every backend;
- * positions are the global order (gap-free on SQLite, monotonic on KurrentDB).
+ * positions are the dense global order (0..n-1, no gaps) on every backend.
  * Both are bigint so a backend's 64-bit numbers are never rounded.
  */
 export type StoredEvent = NewEvent & {
   stream: string;
   revision: bigint;
   position: bigint;
-  /** SHA-256 chain hash (hex) over the canonical event and the previous hash in its stream. */
-  hash?: string;
+  /**
+   * SHA-256 chain hash (hex) over the canonical event and the previous hash in its stream,
+   * set by the store on append. Only a damaged store (a hash removed by hand) yields an event
+   * without one; `ledger verify` names it.
+   */
+  hash: string;
+};
+
+/**
+ * The event exactly as it was appended: a stored event without what the store added. Its
+ * chain hash covers this; a copy to another ledger appends this.
+ */
+export const asAppended = (stored: StoredEvent): NewEvent => {
+  const { stream: _stream, revision: _revision, position: _position, hash: _hash, ...event } = stored;
+  return event;
 };
 
 /** JSON shape of a stored event: bigints become a number (revision) and a decimal string (position). */

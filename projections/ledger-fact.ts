@@ -5,14 +5,15 @@ import { planIdOfStream } from '../events/streams.ts';
 
 /**
  * A stored plan event as every projection folds it: current-version data plus the
- * envelope facts a reader needs (both clocks, who, where in the ledger). Positions are
- * plain numbers here: 2^53 events is beyond any ledger this serves, and numbers keep
- * the documents plain JSON.
+ * envelope facts a reader needs (both clocks, who, where in the ledger). The position is
+ * the ledger's, a bigint as on every backend; a document that keeps one in its JSON
+ * converts it there (see plan-status/document.ts). The stream revision is a plain number:
+ * it counts one plan's events, and documents, ETags and snapshots carry it as such.
  */
 export type LedgerFact = PlanEvent & {
   planId: string;
   eventId: string;
-  position: number;
+  position: bigint;
   revision: number;
   recordedAt: string;
   effectiveOn: EffectiveOn;
@@ -30,7 +31,7 @@ export const toLedgerFact = (event: StoredEvent): LedgerFact | undefined => {
     data,
     planId,
     eventId: event.eventId,
-    position: Number(event.position),
+    position: event.position,
     revision: Number(event.revision),
     recordedAt: event.recordedAt,
     effectiveOn: event.effectiveOn,

@@ -3,10 +3,12 @@ import path from 'node:path';
 import { openOrganisationAliases } from '../src/organisations/organisation-aliases.ts';
 import type { OrganisationDirectory } from '../src/organisations/organisation-directory.ts';
 import type { EventStore } from '../src/store/port.ts';
+import type { WorkerReadSource } from '../src/store/worker-reader.ts';
 import { createPlanReader, type PlanReader } from './plan-reader.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
 import type { AnyProjection } from './runner/projection.ts';
-import { openReadStore, type ReadStore } from './runner/read-store.ts';
+import type { ReadStore } from './runner/read-store.ts';
+import { openReadStore } from './runner/sqlite/read-store.ts';
 import { createProjectionRunner, type ProjectionRunner, type RunnerOptions } from './runner/runner.ts';
 
 /** Every persisted projection, by name: `ledger rebuild <name>` takes these names. */
@@ -22,9 +24,15 @@ export interface ReadModels {
   close(): Promise<void>;
 }
 
-/** Opens the read store beside the ledger and wires runner, reader and alias table; nothing runs until runner.start(). */
+/**
+ * Opens this instance's read store in the data dir and wires runner, reader and alias table;
+ * nothing runs until runner.start(). The read models are a local cache built from the ledger,
+ * whatever its backend.
+ */
 export const openReadModels = (options: {
   store: EventStore;
+  /** Set when the backend lets worker threads read the ledger (Backend.workerReads): long rebuilds then fold in parallel. */
+  workerReads?: WorkerReadSource | undefined;
   dataDir: string;
   clock?: () => Date;
   runner?: Pick<RunnerOptions, 'chunkEvents' | 'maxCachedDocuments' | 'onError' | 'rebuildWorkers' | 'parallelFromEvents'>;
@@ -37,9 +45,13 @@ export const openReadModels = (options: {
     options.snapshotEvery === undefined ? projections : projections.map((p) => ({ ...p, snapshotEvery: options.snapshotEvery }));
   fs.mkdirSync(options.dataDir, { recursive: true });
   const readStore = openReadStore(readModelsFile(options.dataDir));
-  // A SQLite store names its file: long rebuilds can then be folded by worker threads reading it.
-  const ledgerFile = 'file' in options.store && typeof options.store.file === 'string' ? options.store.file : undefined;
-  const runner = createProjectionRunner({ store: options.store, readStore, projections: chosen, ledgerFile, ...options.runner });
+  const runner = createProjectionRunner({
+    store: options.store,
+    readStore,
+    projections: chosen,
+    workerReads: options.workerReads,
+    ...options.runner,
+  });
   const reader = createPlanReader({ store: options.store, readStore, clock: options.clock ?? (() => new Date()) });
   const directory = options.directory ?? openOrganisationAliases(options.dataDir);
   runner.onSaved((projection, keys) => projection === planStatusProjection.name && reader.forget(keys));

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { envInteger } from './env-integer.ts';
 import { AccessEnv, toAccessSettings, type AccessSettings } from './access/access-config.ts';
+import { parseStoreSetting, type StoreSetting } from './backend/store-setting.ts';
+import { toWebOidcSettings, WebOidcEnv, type WebOidcSettings } from './access/oidc-sign-in-config.ts';
 
 /**
  * Configuration from the environment, parsed once at start-up. A bad value stops the
@@ -12,6 +14,18 @@ const ConfigSchema = z
     PORT: envInteger(0, 65535).default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
     LEDGER_DATA_DIR: z.string().min(1).default('./data'),
+    /** Where the ledger lives: unset or "sqlite" for the embedded store in the data dir, or a kurrentdb:// connection string. */
+    LEDGER_STORE: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        try {
+          return parseStoreSetting(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Largest accepted request body in bytes: action plans are text, not attachments. */
     LEDGER_BODY_LIMIT: envInteger(1024, 50 * 1024 * 1024).default(256 * 1024),
@@ -26,13 +40,37 @@ const ConfigSchema = z
     LEDGER_SIGNING_KEY_FILE: z.string().min(1).optional(),
     /** How often a checkpoint is signed when the ledger grew; 0 turns the schedule off. */
     LEDGER_CHECKPOINT_INTERVAL_MS: envInteger(0, 24 * 60 * 60 * 1000).default(60_000),
+    /** Signs web sessions and CSRF tokens; every instance needs the same. Unset: derived from the signing key (session-secret.ts). */
+    LEDGER_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** How long a web session lasts from sign-in. */
+    LEDGER_SESSION_HOURS: envInteger(1, 24 * 7).default(8),
+    /**
+     * Which proxies' X-Forwarded-For/-Proto to believe: "false" (none, the default), "true"
+     * (any: only when nothing but the proxy can reach the service), or a comma list
+     * of addresses and CIDR ranges. Behind TLS termination, session cookies are then Secure.
+     */
+    LEDGER_TRUST_PROXY: z.string().min(1).default('false'),
   })
-  .extend(AccessEnv.shape);
+  .extend(AccessEnv.shape)
+  .extend(WebOidcEnv.shape);
+
+const trustProxyOf = (value: string): boolean | string[] => {
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+};
 
 export type Config = {
   port: number;
   host: string;
+  /** Which backend holds the ledger (LEDGER_STORE). */
+  store: StoreSetting;
+  /** This instance's local state: the embedded ledger, read models, signing key file, kept checkpoint. */
   dataDir: string;
+  /** The embedded ledger's file (used only when store is sqlite). */
   databaseFile: string;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   bodyLimit: number;
@@ -42,6 +80,9 @@ export type Config = {
   access: AccessSettings;
   signingKey: { pem?: string | undefined; file?: string | undefined };
   checkpointIntervalMs: number;
+  web: { sessionSecret: string | undefined; sessionSeconds: number; trustProxy: boolean | string[] };
+  /** OpenID Connect sign-in for the pages (src/access/oidc-sign-in-config.ts); undefined when not configured. */
+  webOidc: WebOidcSettings | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -59,10 +100,17 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   } catch (error) {
     throw new ConfigError(`Invalid configuration:\n  ${(error as Error).message}`);
   }
+  let webOidc: WebOidcSettings | undefined;
+  try {
+    webOidc = toWebOidcSettings(c);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  ${(error as Error).message}`);
+  }
   const dataDir = path.resolve(c.LEDGER_DATA_DIR);
   return {
     port: c.PORT,
     host: c.HOST,
+    store: c.LEDGER_STORE,
     dataDir,
     databaseFile: path.join(dataDir, 'ledger.db'),
     logLevel: c.LOG_LEVEL,
@@ -72,5 +120,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     access,
     signingKey: { pem: c.LEDGER_SIGNING_KEY, file: c.LEDGER_SIGNING_KEY_FILE && path.resolve(c.LEDGER_SIGNING_KEY_FILE) },
     checkpointIntervalMs: c.LEDGER_CHECKPOINT_INTERVAL_MS,
+    web: {
+      sessionSecret: c.LEDGER_SESSION_SECRET,
+      sessionSeconds: c.LEDGER_SESSION_HOURS * 3600,
+      trustProxy: trustProxyOf(c.LEDGER_TRUST_PROXY),
+    },
+    webOidc,
   };
 };

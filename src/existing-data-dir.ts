@@ -37,8 +37,4 @@ export const requireExistingDataDir = (config: Config, check: DataDirCheck): voi
 };
 
 /** Whether the configured ledger exists already (another backend keeps it outside the data directory: assumed so). */
-export const hasLedger = (config: Config): boolean => {
-  const backend = process.env.LEDGER_STORE;
-  if (backend !== undefined && backend !== '' && backend !== 'sqlite') return true;
-  return fs.existsSync(config.databaseFile);
-};
+export const hasLedger = (config: Config): boolean => config.store.kind !== 'sqlite' || fs.existsSync(config.databaseFile);

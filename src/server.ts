@@ -1,25 +1,30 @@
-import fs from 'node:fs';
+import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createAccessControl } from './access/access-control.ts';
-import { accessFiles } from './access/access-db.ts';
 import { ensureFirstAdminKey } from './access/first-start.ts';
+import { openBackend } from './backend/open-backend.ts';
 import { buildApp } from './http/app.ts';
 import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
 import { loadSigningKey } from './integrity/signing-key.ts';
 import { CheckpointRefused } from './integrity/errors.ts';
-import { openLedgerIntegrity } from './integrity/sqlite/ledger-integrity.ts';
+import { KEPT_CHECKPOINT_FILE } from './integrity/kept-checkpoint.ts';
+import { createLedgerIntegrity } from './integrity/ledger-integrity.ts';
 import { createClockWatch } from './store/ledger-time.ts';
-import { openSqliteEventStore } from './store/sqlite/sqlite-event-store.ts';
 import { asStorageFull } from './store/sqlite/storage-errors.ts';
 import { loadDemoData } from './import/demo-data.ts';
-import { openOrganisationAliases } from './organisations/organisation-aliases.ts';
+import { createOrganisationAliases } from './organisations/organisation-aliases.ts';
 import { openReadModels } from '../projections/read-models.ts';
+import { sessionSecret } from './access/session-secret.ts';
+import { createOidcSignIn } from './access/oidc-sign-in.ts';
+import { requestForLog } from './http/request-log.ts';
 
 export interface LedgerService {
   /** The HTTP application (only http/ folders know fastify, so its type is what buildApp returns). */
   app: Awaited<ReturnType<typeof buildApp>>;
   logger: Logger;
+  /** Which ledger it serves, for the log: "SQLite ledger /srv/data/ledger.db". */
+  ledgerDescription: string;
   /** Stops taking requests, lets in-flight ones (and their appends) finish, then closes the store. */
   stop: (reason?: string) => Promise<void>;
 }
@@ -29,7 +34,7 @@ export interface RunningServer extends LedgerService {
 }
 
 /**
- * Wires configuration, logger and store into the app and listens: the only place that does.
+ * Wires configuration, logger and backend into the app and listens: the only place that does.
  * A start that fails because the data directory's disk is full throws StorageFull, which
  * the command line reports in one line.
  */
@@ -40,7 +45,10 @@ export const startServer = async (
   try {
     const service = await openLedgerService(config, print);
     const url = await service.app.listen({ port: config.port, host: config.host });
-    service.logger.info({ url, databaseFile: config.databaseFile, docs: `${url}/docs` }, 'assurance ledger listening');
+    service.logger.info(
+      { url, ledger: service.ledgerDescription, dataDir: config.dataDir, docs: `${url}/docs` },
+      'assurance ledger listening',
+    );
     return { ...service, url };
   } catch (error) {
     throw asStorageFull(error, config.dataDir) ?? error;
@@ -55,17 +63,21 @@ export const openLedgerService = async (
   config: Config,
   print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
 ): Promise<LedgerService> => {
-  const logger = pino({ level: config.logLevel, name: 'assurance-ledger' });
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = openSqliteEventStore({
-    file: config.databaseFile,
+  const logger = pino({ level: config.logLevel, name: 'assurance-ledger', serializers: { req: requestForLog } });
+  const backend = await openBackend(config, {
     onClockBehind: createClockWatch({ warn: (message, details) => logger.error(details, message) }),
   });
+  const store = backend.events;
   // One organisation directory for access control, imports and the read models: an alias an import learns is seen by all three.
-  const organisationAliases = openOrganisationAliases(config.dataDir);
+  const organisationAliases = createOrganisationAliases(backend.learnedAliases);
   // Access control is always wired here: there is no setting that serves the ledger without it.
-  const access = createAccessControl({ files: accessFiles(config.dataDir), directory: organisationAliases, settings: config.access });
-  const firstKey = ensureFirstAdminKey(access.keys, config.operator.organisation, print);
+  const access = createAccessControl({
+    keys: backend.keys,
+    log: backend.accessLog,
+    directory: organisationAliases,
+    settings: config.access,
+  });
+  const firstKey = await ensureFirstAdminKey(access.keys, config.operator.organisation, print);
   if (firstKey) logger.warn({ keyId: firstKey.keyId }, 'first start: created an admin key (printed once on stdout, not logged)');
   if (config.demoData) {
     const demo = await loadDemoData({ store, aliases: organisationAliases, actor: config.operator });
@@ -81,6 +93,7 @@ export const openLedgerService = async (
   }
   const readModels = openReadModels({
     store,
+    workerReads: backend.workerReads,
     dataDir: config.dataDir,
     directory: organisationAliases,
     runner: { onError: (err) => logger.error({ err }, 'projection catch-up failed') },
@@ -94,7 +107,12 @@ export const openLedgerService = async (
       'generated a new ledger signing key: publish this public key so auditors can pin it',
     );
   }
-  const ledger = openLedgerIntegrity({ file: config.databaseFile, key });
+  const ledger = createLedgerIntegrity({
+    integrity: backend.integrity,
+    events: store,
+    key,
+    keptCheckpointFile: path.join(config.dataDir, KEPT_CHECKPOINT_FILE),
+  });
   const schedule = startCheckpointSchedule(ledger.checkpointNow, config.checkpointIntervalMs, {
     signed: (c) => logger.info({ treeSize: c.treeSize, rootHash: c.rootHash }, 'checkpoint signed'),
     failed: (error) =>
@@ -103,7 +121,17 @@ export const openLedgerService = async (
         : logger.error({ err: error }, 'signing a checkpoint failed'),
   });
   let shuttingDown = false;
+  const web = {
+    sessions: {
+      secret: sessionSecret({ configured: config.web.sessionSecret, signingKey: key.privateKey }),
+      ttlSeconds: config.web.sessionSeconds,
+    },
+    // Discovery happens on the first sign-in, so an identity provider that is down does not stop the ledger starting.
+    oidc: config.webOidc && createOidcSignIn(config.webOidc, organisationAliases),
+  };
   const app = await buildApp({
+    web,
+    trustProxy: config.web.trustProxy,
     readModels,
     store,
     logger,
@@ -111,7 +139,7 @@ export const openLedgerService = async (
     access,
     organisationAliases,
     isShuttingDown: () => shuttingDown,
-    storageHealth: () => store.storageHealth(),
+    ...(backend.storageHealth ? { storageHealth: backend.storageHealth } : {}),
     ledger,
   });
   await app.ready();
@@ -127,11 +155,11 @@ export const openLedgerService = async (
       await readModels.close();
       await schedule.stop();
       await ledger.close();
-      await store.close();
-      await access.close();
+      // Access records still on their way are written, then the ledger is released.
+      await backend.close();
       logger.info('stopped');
     })());
-  return { app, logger, stop };
+  return { app, logger, stop, ledgerDescription: backend.description };
 };
 
 /** SIGINT/SIGTERM stop gracefully; a second signal while stopping exits at once. */

@@ -94,7 +94,11 @@ export type OriginalValue = { value: unknown } | { absent: true };
 
 export interface PlanDoc {
   planId: string;
-  /** Global position of the last event applied: an event at or below it is a replay and changes nothing. */
+  /**
+   * Ledger position of the last event applied: an event at or below it is a replay and changes
+   * nothing. A JSON number, since documents are plain JSON: evolve converts the fact's bigint
+   * position here, and 2^53 events is far beyond any ledger.
+   */
   position: number;
   revision: number;
   lastRecordedAt: string;

@@ -228,9 +228,11 @@ export const evolvePlanStatus = (doc: PlanDoc | undefined, fact: LedgerFact): Pl
     if (fact.type !== 'PlanRegistered') return undefined;
     doc = registered(fact);
   }
-  if (fact.position <= doc.position) return doc;
+  // The document keeps positions as JSON numbers (document.ts): converted at this one edge.
+  const position = Number(fact.position);
+  if (position <= doc.position) return doc;
   applyToPlan(doc, fact);
-  doc.position = fact.position;
+  doc.position = position;
   doc.revision = fact.revision;
   doc.lastRecordedAt = fact.recordedAt;
   return doc;

@@ -1,16 +1,18 @@
 import { Worker } from 'node:worker_threads';
+import type { WorkerReadSource } from '../../src/store/worker-reader.ts';
 import type { ReadStore, Snapshot } from './read-store.ts';
 
 /** What each worker is told at start. */
 export interface WorkerSetup {
   module: string;
-  ledgerFile: string;
+  /** How the worker reads the ledger itself: the backend names a reader module. */
+  workerReads: WorkerReadSource;
   readStoreFile: string;
   partition: number;
   partitions: number;
   projections: Array<{ name: string; version: number; snapshotEvery: number | undefined }>;
 }
-export type ToWorker = { type: 'chunk'; from: number; to: number } | { type: 'stop' };
+export type ToWorker = { type: 'chunk'; from: bigint; to: bigint } | { type: 'stop' };
 export interface ChunkDone {
   type: 'chunk-done';
   read: number;
@@ -21,15 +23,15 @@ export interface ChunkDone {
 type FromWorker = ChunkDone | { type: 'progress'; read: number };
 
 export interface ParallelRebuildOptions {
-  ledgerFile: string;
+  workerReads: WorkerReadSource;
   readStore: ReadStore;
   projections: WorkerSetup['projections'];
   workers: number;
   /** Positions [from, to] are folded; every projection must stand at from − 1. */
-  from: number;
-  to: number;
+  from: bigint;
+  to: bigint;
   chunkEvents: number;
-  onProgress?: (done: number, checkpoint: number) => void;
+  onProgress?: (done: number, checkpoint: bigint) => void;
   /** Asked between chunks: true ends the fold there (what is committed stands). */
   shouldStop?: () => boolean;
   /** Told of each committed chunk's changed documents, as the runner tells its readers. */
@@ -50,7 +52,7 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
   const start = (partition: number) => {
     const setup: WorkerSetup = {
       module,
-      ledgerFile: options.ledgerFile,
+      workerReads: options.workerReads,
       readStoreFile: options.readStore.file,
       partition,
       partitions: options.workers,
@@ -75,12 +77,12 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
   // Rejections are awaited through Promise.race below; these keep an unused one from being reported as unhandled.
   for (const failure of failures) failure.catch(() => {});
   const progress = new Array<number>(workers.length).fill(0);
-  const chunk = (worker: Worker, index: number, from: number, to: number) =>
+  const chunk = (worker: Worker, index: number, from: bigint, to: bigint) =>
     new Promise<ChunkDone>((resolve) => {
       const onMessage = (message: FromWorker) => {
         if (message.type === 'progress') {
           progress[index] = message.read;
-          options.onProgress?.(Math.min(...progress) + (from - options.from), from - 1);
+          options.onProgress?.(Math.min(...progress) + Number(from - options.from), from - 1n);
           return;
         }
         worker.off('message', onMessage);
@@ -90,8 +92,10 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
       worker.postMessage({ type: 'chunk', from, to } satisfies ToWorker);
     });
   try {
-    for (let from = options.from; from <= options.to && !options.shouldStop?.(); from += options.chunkEvents) {
-      const to = Math.min(options.to, from + options.chunkEvents - 1);
+    const chunkEvents = BigInt(options.chunkEvents);
+    for (let from = options.from; from <= options.to && !options.shouldStop?.(); from += chunkEvents) {
+      const last = from + chunkEvents - 1n;
+      const to = last < options.to ? last : options.to;
       progress.fill(0);
       const results = await Promise.race([Promise.all(workers.map((worker, i) => chunk(worker, i, from, to))), ...failures]);
       for (const projection of options.projections) {
@@ -106,7 +110,7 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
             documents.map(([key]) => key),
           );
       }
-      options.onProgress?.(to - options.from + 1, to);
+      options.onProgress?.(Number(to - options.from + 1n), to);
     }
   } finally {
     for (const worker of workers) worker.postMessage({ type: 'stop' } satisfies ToWorker);

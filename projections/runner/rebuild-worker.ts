@@ -1,20 +1,20 @@
-import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { toStoredEvent, type EventRow } from '../../src/store/sqlite/codec.ts';
-import { EVENT_COLUMNS } from '../../src/store/sqlite/statements.ts';
+import type { OpenWorkerLedgerReader } from '../../src/store/worker-reader.ts';
 import { toLedgerFact } from '../ledger-fact.ts';
 import { projections as registered } from '../read-models.ts';
 import { applyFact, type FoldSlot } from './apply-fact.ts';
 import type { AnyProjection } from './projection.ts';
+import { openDocumentReader } from './sqlite/read-store.ts';
 import { streamPartition } from './stream-partition.ts';
 import type { ChunkDone, ToWorker, WorkerSetup } from './parallel-rebuild.ts';
 
 /**
- * One partition of a parallel rebuild: reads every event of each chunk from the ledger file,
- * folds only the streams of its partition (the rest are skipped unparsed), and hands back
- * the changed documents as JSON text. It never writes: the coordinating thread commits each
- * chunk's documents with the checkpoint, and only then sends the next chunk, so a document
- * this worker dropped from its cache can be read back from the read store.
+ * One partition of a parallel rebuild: reads every event of each chunk from the ledger through
+ * the reader module its backend names, folds only the streams of its partition (the rest are
+ * skipped undecoded), and hands back the changed documents as JSON text. It never writes: the
+ * coordinating thread commits each chunk's documents with the checkpoint, and only then sends
+ * the next chunk, so a document this worker dropped from its cache can be read back from the
+ * read store.
  */
 const setup = workerData as WorkerSetup;
 const PAGE = 5000;
@@ -25,42 +25,35 @@ const chosen: AnyProjection[] = setup.projections.map(({ name, snapshotEvery }) 
   if (!projection) throw new Error(`rebuild worker: no projection named ${name}`);
   return { ...projection, snapshotEvery };
 });
-const ledger = new Database(setup.ledgerFile, { readonly: true });
-const page = ledger
-  .prepare<[number, number, number], EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
-  )
-  .safeIntegers(true);
-const readStore = new Database(setup.readStoreFile, { readonly: true });
-const loadDoc = readStore.prepare<[string, string], string>('SELECT doc FROM documents WHERE projection = ? AND key = ?').pluck();
+const { openWorkerLedgerReader } = (await import(setup.workerReads.module)) as { openWorkerLedgerReader: OpenWorkerLedgerReader };
+const ledger = openWorkerLedgerReader(setup.workerReads.options);
+const documents = openDocumentReader(setup.readStoreFile);
+const mine = (stream: string) => streamPartition(stream, setup.partitions) === setup.partition;
 
 const slots: FoldSlot[] = chosen.map((projection) => ({ projection, cache: new Map<string, unknown>(), dirty: new Set<string>() }));
 
-const readDocument = (projection: string, key: string): string | undefined => loadDoc.get(projection, key);
-
-const runChunk = (from: number, to: number): ChunkDone => {
+const runChunk = async (from: bigint, to: bigint): Promise<ChunkDone> => {
   const snapshots: ChunkDone['snapshots'] = [];
   let next = from;
   let read = 0;
   for (;;) {
-    const rows = page.all(next, to, PAGE);
-    for (const row of rows) {
-      read++;
-      if (streamPartition(row.stream, setup.partitions) !== setup.partition) continue;
-      const fact = toLedgerFact(toStoredEvent(row));
+    const page = await ledger.readRange(next, to, PAGE, mine);
+    read += page.read;
+    for (const event of page.events) {
+      const fact = toLedgerFact(event);
       if (!fact) continue;
       for (const slot of slots) {
-        const snapshot = applyFact(slot, fact, readDocument);
+        const snapshot = applyFact(slot, fact, documents.loadDocument);
         if (snapshot) snapshots.push({ projection: slot.projection.name, ...snapshot });
       }
     }
-    if (read % PROGRESS_EVERY < rows.length) parentPort!.postMessage({ type: 'progress', read });
-    if (rows.length < PAGE) break;
-    next = Number(rows[rows.length - 1]!.position) + 1;
+    if (read % PROGRESS_EVERY < page.read) parentPort!.postMessage({ type: 'progress', read });
+    if (page.read < PAGE || page.last === undefined) break;
+    next = page.last + 1n;
   }
-  const documents: ChunkDone['documents'] = [];
+  const changed: ChunkDone['documents'] = [];
   for (const slot of slots) {
-    for (const key of slot.dirty) documents.push([slot.projection.name, key, JSON.stringify(slot.cache.get(key))]);
+    for (const key of slot.dirty) changed.push([slot.projection.name, key, JSON.stringify(slot.cache.get(key))]);
     slot.dirty.clear();
     // Every chunk starts from the read store: what is dropped here is committed before the
     // next chunk arrives. Keeping documents across chunks held a second copy of every plan in
@@ -68,14 +61,15 @@ const runChunk = (from: number, to: number): ChunkDone => {
     // time: reading a document back costs about what writing it out each chunk already does.
     slot.cache.clear();
   }
-  return { type: 'chunk-done', read, documents, snapshots };
+  return { type: 'chunk-done', read, documents: changed, snapshots };
 };
 
+// Chunks arrive one at a time (the next only after this one's answer), so they never overlap.
 parentPort!.on('message', (message: ToWorker) => {
-  if (message.type === 'chunk') parentPort!.postMessage(runChunk(message.from, message.to));
+  if (message.type === 'chunk') void runChunk(message.from, message.to).then((done) => parentPort!.postMessage(done));
   else {
     ledger.close();
-    readStore.close();
+    documents.close();
     parentPort!.close();
   }
 });

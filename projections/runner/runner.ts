@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { EventStore } from '../../src/store/port.ts';
+import type { WorkerReadSource } from '../../src/store/worker-reader.ts';
 import { toLedgerFact } from '../ledger-fact.ts';
 import { availableParallelism } from 'node:os';
 import { applyFact, type FoldSlot } from './apply-fact.ts';
@@ -11,9 +12,9 @@ export interface Progress {
   done: number;
   total: number;
   /** The last position read. */
-  position: number;
+  position: bigint;
   /** The last position committed with its documents (what a restart would resume from). */
-  checkpoint: number;
+  checkpoint: bigint;
 }
 
 /** Progress is reported this often, between the (much rarer) writes. */
@@ -31,11 +32,12 @@ export interface RunnerOptions {
   /** Documents kept in memory between chunks; past this the cache is dropped after a write (default 10,000). */
   maxCachedDocuments?: number;
   /**
-   * The SQLite ledger file, when the store is one: then a long catch-up with every projection
-   * at the same checkpoint (a rebuild, a version bump, a resumed rebuild) is folded by worker
-   * threads, one partition of the streams each. Every projection here is keyed by its stream.
+   * How worker threads read the ledger, when the backend offers it (SQLite: the file): then a
+   * long catch-up with every projection at the same checkpoint (a rebuild, a version bump, a
+   * resumed rebuild) is folded by worker threads, one partition of the streams each. Every
+   * projection here is keyed by its stream.
    */
-  ledgerFile?: string | undefined;
+  workerReads?: WorkerReadSource | undefined;
   /** Worker threads for such a catch-up (default: the cores, at most 4); 1 folds on this thread. */
   rebuildWorkers?: number;
   /** Catch-ups shorter than this stay on this thread: starting workers costs ~0.5 s (default 100,000 events). */
@@ -44,7 +46,7 @@ export interface RunnerOptions {
 }
 
 interface Slot extends FoldSlot {
-  checkpoint: number;
+  checkpoint: bigint;
   snapshots: Snapshot[];
 }
 
@@ -71,7 +73,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     return { projection, checkpoint: readStore.checkpoint(projection.name)!.position, cache: new Map(), dirty: new Set(), snapshots: [] };
   };
 
-  const flush = (slot: Slot, position: number) => {
+  const flush = (slot: Slot, position: bigint) => {
     if (position <= slot.checkpoint) return;
     const keys = [...slot.dirty];
     readStore.save(
@@ -87,7 +89,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     if (slot.cache.size > maxCached) slot.cache.clear();
   };
 
-  const position = (): number => (slots.length === 0 ? -1 : Math.min(...slots.map((s) => s.checkpoint)));
+  const position = (): bigint =>
+    slots.length === 0 ? -1n : slots.reduce((lowest, s) => (s.checkpoint < lowest ? s.checkpoint : lowest), slots[0]!.checkpoint);
 
   const workerCount = options.rebuildWorkers ?? Math.min(4, availableParallelism());
   /**
@@ -96,16 +99,16 @@ export const createProjectionRunner = (options: RunnerOptions) => {
    * anything appended meanwhile) can report the whole count.
    */
   const foldBacklogInParallel = async (onProgress?: (p: Progress) => void): Promise<number> => {
-    const ledgerFile = options.ledgerFile;
-    if (!ledgerFile || workerCount < 2 || slots.length === 0) return 0;
-    const from = slots[0]!.checkpoint + 1;
-    if (slots.some((slot) => slot.checkpoint + 1 !== from)) return 0;
+    const workerReads = options.workerReads;
+    if (!workerReads || workerCount < 2 || slots.length === 0) return 0;
+    const from = slots[0]!.checkpoint + 1n;
+    if (slots.some((slot) => slot.checkpoint + 1n !== from)) return 0;
     const head = await store.headPosition();
-    if (head === undefined || Number(head) - from + 1 < (options.parallelFromEvents ?? 100_000)) return 0;
-    const to = Number(head);
-    const total = to - from + 1;
+    if (head === undefined || head - from + 1n < BigInt(options.parallelFromEvents ?? 100_000)) return 0;
+    const to = head;
+    const total = Number(to - from + 1n);
     await rebuildInParallel({
-      ledgerFile,
+      workerReads,
       readStore,
       projections: slots.map(({ projection }) => ({
         name: projection.name,
@@ -120,16 +123,16 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       shouldStop: () => stopped,
       onProgress: (done, checkpoint) => {
         if (checkpoint >= from) for (const slot of slots) slot.checkpoint = checkpoint;
-        onProgress?.({ done, total, position: from + done - 1, checkpoint: position() });
+        onProgress?.({ done, total, position: from + BigInt(done) - 1n, checkpoint: position() });
       },
     });
     // Where the commits got to (all of it, unless stopped between chunks).
     for (const slot of slots) {
-      slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1;
+      slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
       slot.cache.clear();
     }
     caughtUp.emit('position', position());
-    return position() - from + 1;
+    return Number(position() - from + 1n);
   };
 
   /**
@@ -146,7 +149,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       } catch (error) {
         for (const slot of slots) {
           slot.cache.clear();
-          slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1;
+          slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
         }
         (options.onError ?? ((e) => console.error('parallel rebuild failed; continuing on one thread', e)))(error);
       } finally {
@@ -159,15 +162,15 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   };
 
   const pass = async (onProgress?: (p: Progress) => void) => {
-    const from = position() + 1;
+    const from = position() + 1n;
     const head = await store.headPosition();
-    const total = head === undefined ? 0 : Math.max(0, Number(head) - from + 1);
+    const total = head === undefined || head < from ? 0 : Number(head - from + 1n);
     let done = 0;
-    let last = from - 1;
+    let last = from - 1n;
     let sinceFlush = 0;
-    for await (const event of store.readAll({ fromPosition: BigInt(from) })) {
+    for await (const event of store.readAll({ fromPosition: from })) {
       const fact = toLedgerFact(event);
-      last = fact?.position ?? Number(event.position);
+      last = event.position;
       if (fact) {
         for (const slot of slots) {
           if (fact.position <= slot.checkpoint) continue;
@@ -206,7 +209,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
           slot.cache.clear();
           slot.dirty.clear();
           slot.snapshots = [];
-          slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1;
+          slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
         }
         (options.onError ?? ((e) => console.error('projection catch-up failed', e)))(error);
       } finally {
@@ -241,7 +244,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       return () => void caughtUp.off('saved', listener);
     },
     /** Resolves true once every projection has applied `target`, false if that takes longer than timeoutMs. */
-    waitFor(target: number, timeoutMs: number): Promise<boolean> {
+    waitFor(target: bigint, timeoutMs: number): Promise<boolean> {
       if (position() >= target) return Promise.resolve(true);
       void catchUp();
       return new Promise((resolve) => {

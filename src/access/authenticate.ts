@@ -1,4 +1,4 @@
-import type { KeyStore } from './key-store.ts';
+import type { KeyStore } from './port.ts';
 import { looksLikeApiKey } from './api-key.ts';
 import type { OidcVerifier } from './oidc.ts';
 import type { Principal } from './principal.ts';
@@ -29,7 +29,7 @@ export const createAuthenticator =
     if (!match) return refused(401, 'invalid-authorization-header', 'Authorization must be "Bearer <API key or token>"');
     const credential = match[1]!;
     if (looksLikeApiKey(credential)) {
-      const record = deps.keys.verify(credential);
+      const record = await deps.keys.verify(credential);
       if (!record) return refused(401, 'invalid-api-key', 'The API key is not valid: malformed, unknown or revoked');
       return {
         kind: 'principal',

@@ -1,10 +1,9 @@
 import os from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '../config.ts';
+import { configFor, withBackend } from '../cli/with-backend.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
-import { accessFiles, openKeysDb } from './access-db.ts';
-import { createKeyStore, type KeyStore } from './key-store.ts';
-import { openOrganisationAliases } from '../organisations/organisation-aliases.ts';
+import { createOrganisationAliases, type OrganisationAliases } from '../organisations/organisation-aliases.ts';
+import type { KeyStore } from './port.ts';
 import { Role } from './roles.ts';
 
 const parseRole = (value: string) => {
@@ -14,29 +13,27 @@ const parseRole = (value: string) => {
 };
 
 /**
- * Runs with the key store of the configured data dir, and always closes it. A directory with
- * neither a ledger nor a key store is refused (unless `--init`): it is not the server's.
+ * Runs with the configured backend's key store and organisation directory, and always closes
+ * them. A data directory with neither a ledger nor a key store is refused (unless `--init`):
+ * it is not the server's.
  */
-const withKeys = <T>(
+const withKeys = (
   command: string,
   o: { dataDir?: string | undefined; init?: boolean | undefined },
-  run: (keys: KeyStore, dir: string) => T,
-): T => {
-  const config = loadConfig({ ...process.env, ...(o.dataDir ? { LEDGER_DATA_DIR: o.dataDir } : {}) });
+  run: (keys: KeyStore, organisations: OrganisationAliases) => Promise<void>,
+) => {
+  const config = configFor(o.dataDir);
   requireExistingDataDir(config, { command, keyStoreIsEnough: true, init: o.init });
-  const db = openKeysDb(accessFiles(config.dataDir).keys);
-  try {
-    return run(createKeyStore(db), config.dataDir);
-  } finally {
-    db.close();
-  }
+  return withBackend(config, (backend) => run(backend.keys, createOrganisationAliases(backend.learnedAliases)));
 };
 
 const operator = () => `cli:${os.userInfo().username}`;
 
 /** `ledger keys create|list|revoke`: key management on this machine, for whoever can read the data directory. */
 export const keysCommand = (out: (text: string) => void = (t) => process.stdout.write(t + '\n')) => {
-  const keys = new Command('keys').description('Create, list and revoke API keys (stored only as hashes in <data dir>/access.db)');
+  const keys = new Command('keys').description(
+    'Create, list and revoke API keys (stored only as hashes: in <data dir>/access.db, or beside the ledger on a KurrentDB backend)',
+  );
   const dataDir = ['-d, --data-dir <dir>', 'the ledger data directory (overrides LEDGER_DATA_DIR)'] as const;
 
   keys
@@ -49,9 +46,9 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
     .option('--init', "start a new key store if the data directory has no ledger yet (else that is refused: it is not the server's)")
     .option('--key-only', 'print only the key, for scripts: export KEY=$(ledger keys create … --key-only)')
     .action((o: { name: string; role: Role; organisation: string; dataDir?: string; init?: boolean; keyOnly?: boolean }) =>
-      withKeys('keys create', { dataDir: o.dataDir, init: o.init === true }, (store, dir) => {
-        const organisation = openOrganisationAliases(dir).canonical(o.organisation);
-        const { key, record } = store.create({ name: o.name.trim(), role: o.role, organisation, createdBy: operator() });
+      withKeys('keys create', { dataDir: o.dataDir, init: o.init === true }, async (store, organisations) => {
+        const organisation = organisations.canonical(o.organisation);
+        const { key, record } = await store.create({ name: o.name.trim(), role: o.role, organisation, createdBy: operator() });
         if (o.keyOnly) return out(key);
         out(`Created key ${record.keyId} for ${record.name} (${record.role}, ${record.organisation}).`);
         out('It is shown only this once:');
@@ -64,8 +61,8 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
     .description('List keys (never the keys themselves)')
     .option(...dataDir)
     .action((o: { dataDir?: string }) =>
-      withKeys('keys list', o, (store) => {
-        for (const k of store.list())
+      withKeys('keys list', o, async (store) => {
+        for (const k of await store.list())
           out(
             [k.keyId, k.role, k.organisation, k.name, `created ${k.createdAt}`, k.revokedAt ? `REVOKED ${k.revokedAt}` : 'active'].join(
               '\t',
@@ -80,13 +77,13 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
     .argument('<keyId>', 'the key id (the 16 hex digits after al_)')
     .option(...dataDir)
     .action((keyId: string, o: { dataDir?: string }) =>
-      withKeys('keys revoke', o, (store) => {
-        if (!store.get(keyId)) {
+      withKeys('keys revoke', o, async (store) => {
+        if (!(await store.get(keyId))) {
           process.stderr.write(`No key ${keyId}.\n`);
           process.exitCode = 1;
           return;
         }
-        out(store.revoke(keyId, operator()) ? `Revoked key ${keyId}.` : `Key ${keyId} was already revoked.`);
+        out((await store.revoke(keyId, operator())) ? `Revoked key ${keyId}.` : `Key ${keyId} was already revoked.`);
       }),
     );
   return keys;

@@ -1,12 +1,16 @@
-import type { ApiKeyRecord, KeyStore } from './key-store.ts';
+import type { ApiKeyRecord, KeyStore } from './port.ts';
 
 /**
  * On the very first start there is no way in: so the service makes one admin key, prints
  * it once (to the terminal, never to the JSON log, which is shipped and kept), and keeps
  * only its hash. The admin then creates keys for the people who read and write plans.
  */
-export const ensureFirstAdminKey = (keys: KeyStore, organisation: string, print: (text: string) => void): ApiKeyRecord | undefined => {
-  const created = keys.createIfNone({ name: 'First administrator', role: 'admin', organisation, createdBy: 'first-start' });
+export const ensureFirstAdminKey = async (
+  keys: KeyStore,
+  organisation: string,
+  print: (text: string) => void,
+): Promise<ApiKeyRecord | undefined> => {
+  const created = await keys.createIfNone({ name: 'First administrator', role: 'admin', organisation, createdBy: 'first-start' });
   if (!created) return undefined;
   print(
     [

@@ -2,20 +2,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
 import { hasLedger, requireExistingDataDir } from '../existing-data-dir.ts';
+import { createBatchHandler } from '../commands/command-path.ts';
 import { PlanKind } from '../../events/plan/plan-registered.v1.ts';
 import { toCsv, toJson } from '../import/csv-export.ts';
 import { exportPlan } from '../import/export-plan.ts';
 import { ImportError } from '../import/import-error.ts';
 import { importPlan } from '../import/import-plan.ts';
 import { readLedgerPlan } from '../import/ledger-plan.ts';
-import { openOrganisationAliases } from '../organisations/organisation-aliases.ts';
+import { createOrganisationAliases, openOrganisationAliases } from '../organisations/organisation-aliases.ts';
 import { formatSummary } from '../import/summary-text.ts';
 import { formatGate, formatPreview } from '../import/preview-text.ts';
-import { openSqliteEventStore } from '../store/sqlite/sqlite-event-store.ts';
 import { AliasFile } from '../organisations/organisation-directory.ts';
-import { createBatchHandler } from '../commands/command-path.ts';
+import { configFor, withBackend } from './with-backend.ts';
 
 interface ImportOptions {
   plan?: string;
@@ -31,8 +30,6 @@ interface ImportOptions {
   effectiveOn?: string;
   init?: boolean;
 }
-
-const configFor = (dataDir: string | undefined) => loadConfig({ ...process.env, ...(dataDir ? { LEDGER_DATA_DIR: dataDir } : {}) });
 
 /** `ledger import` and `ledger export`: the same import as POST /imports, attributed to the configured operator. */
 export const registerImportCommands = (program: Command) => {
@@ -66,50 +63,53 @@ export const registerImportCommands = (program: Command) => {
       if (scratch) progress(`there is no ledger in ${config.dataDir} yet: comparing with an empty ledger (see --data-dir)`);
       else requireExistingDataDir(config, { command: 'import', init: options.init === true });
       const kind = options.kind === undefined ? undefined : PlanKind.parse(options.kind);
-      if (!scratch) fs.mkdirSync(config.dataDir, { recursive: true });
-      const store = openSqliteEventStore({ file: scratch ? path.join(scratch, 'ledger.db') : config.databaseFile });
-      const aliases = openOrganisationAliases(config.dataDir);
-      // A trust's own alias file joins the table first, so this import already reads names its way.
-      if (options.aliases && !options.dryRun)
-        aliases.learn(AliasFile.parse(JSON.parse(fs.readFileSync(options.aliases, 'utf8'))).organisations);
       try {
-        const content = fs.readFileSync(file);
-        progress(`${path.basename(file)}: ${(content.length / 1024).toFixed(0)} KB`);
-        const summary = await importPlan(
-          {
-            store,
-            batch: createBatchHandler({ store }),
-            directory: aliases,
-            actor: config.operator,
-            learnOrganisations: aliases.learn,
-            onStage: progress,
-          },
-          {
-            fileName: path.basename(file),
-            content,
-            planId: options.plan,
-            owner: options.owner,
-            title: options.title,
-            kind,
-            format: options.format,
-            dryRun: options.dryRun,
-            acceptWarnings: options.acceptWarnings,
-            effectiveOn: options.effectiveOn,
-          },
-        );
-        if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-        else
-          process.stdout.write(
-            `${options.dryRun ? `${formatPreview(summary.preview)}\n\n` : ''}${formatSummary(summary)}${formatGate(summary)}\n`,
-          );
-        // A dry run of an import the gate would stop says so in its exit status, so scripts can check a file first.
-        if (!summary.gate.passes) process.exitCode = 1;
-      } catch (error) {
-        if (!(error instanceof ImportError)) throw error;
-        process.stderr.write(`ledger import: ${path.basename(file)}: ${error.message} [${error.code}]\nNothing was written.\n`);
-        process.exitCode = 1;
+        await withBackend(scratch ? { ...config, dataDir: scratch } : config, async (backend) => {
+          const store = backend.events;
+          // A dry run against a scratch ledger still reads names the way this data directory does (it learns nothing).
+          const aliases = scratch ? openOrganisationAliases(config.dataDir) : createOrganisationAliases(backend.learnedAliases);
+          // A trust's own alias file joins the table first, so this import already reads names its way.
+          if (options.aliases && !options.dryRun)
+            await aliases.learn(AliasFile.parse(JSON.parse(fs.readFileSync(options.aliases, 'utf8'))).organisations);
+          try {
+            const content = fs.readFileSync(file);
+            progress(`${path.basename(file)}: ${(content.length / 1024).toFixed(0)} KB`);
+            const summary = await importPlan(
+              {
+                store,
+                batch: createBatchHandler({ store }),
+                directory: aliases,
+                actor: config.operator,
+                learnOrganisations: aliases.learn,
+                onStage: progress,
+              },
+              {
+                fileName: path.basename(file),
+                content,
+                planId: options.plan,
+                owner: options.owner,
+                title: options.title,
+                kind,
+                format: options.format,
+                dryRun: options.dryRun,
+                acceptWarnings: options.acceptWarnings,
+                effectiveOn: options.effectiveOn,
+              },
+            );
+            if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+            else
+              process.stdout.write(
+                `${options.dryRun ? `${formatPreview(summary.preview)}\n\n` : ''}${formatSummary(summary)}${formatGate(summary)}\n`,
+              );
+            // A dry run of an import the gate would stop says so in its exit status, so scripts can check a file first.
+            if (!summary.gate.passes) process.exitCode = 1;
+          } catch (error) {
+            if (!(error instanceof ImportError)) throw error;
+            process.stderr.write(`ledger import: ${path.basename(file)}: ${error.message} [${error.code}]\nNothing was written.\n`);
+            process.exitCode = 1;
+          }
+        });
       } finally {
-        await store.close();
         if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
       }
     });
@@ -123,11 +123,10 @@ export const registerImportCommands = (program: Command) => {
     .action(async (planId: string, options: { format: string; output?: string; dataDir?: string }) => {
       const config = configFor(options.dataDir);
       requireExistingDataDir(config, { command: 'export-plan' });
-      const store = openSqliteEventStore({ file: config.databaseFile });
-      try {
-        const ledger = await readLedgerPlan(store, planId);
+      await withBackend(config, async (backend) => {
+        const ledger = await readLedgerPlan(backend.events, planId);
         if (ledger.facts.length === 0) {
-          process.stderr.write(`ledger export-plan: no plan "${planId}" in ${config.databaseFile}\n`);
+          process.stderr.write(`ledger export-plan: no plan "${planId}" in the ${backend.description}\n`);
           process.exitCode = 1;
           return;
         }
@@ -135,8 +134,6 @@ export const registerImportCommands = (program: Command) => {
         const text = options.format === 'json' ? toJson(doc) : toCsv(doc);
         if (options.output) fs.writeFileSync(options.output, text);
         else process.stdout.write(text);
-      } finally {
-        await store.close();
-      }
+      });
     });
 };

@@ -1,17 +1,15 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import fs from 'node:fs';
-import { loadConfig } from '../config.ts';
+import { NoLedger } from '../backend/backend.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { CheckpointRefused, UnknownPlan } from '../integrity/errors.ts';
 import { parseCheckpoint, UnreadableCheckpoint } from '../integrity/kept-checkpoint.ts';
-import type { KeptCheckpoint } from '../integrity/sqlite/verify-ledger.ts';
+import type { KeptCheckpoint } from '../integrity/verify-ledger.ts';
 import { loadSigningKey, verificationKeyFromPem } from '../integrity/signing-key.ts';
-import { openLedgerIntegrity } from '../integrity/sqlite/ledger-integrity.ts';
 import { verifyExport } from '../integrity/verify-export.ts';
 import type { VerifyReport } from '../integrity/verify-report.ts';
-
-const configFor = (dataDir?: string) => loadConfig({ ...process.env, ...(dataDir ? { LEDGER_DATA_DIR: dataDir } : {}) });
+import { configFor, integrityOf, withBackend } from './with-backend.ts';
 
 /** Exit code of `verify-export` when every check held but against the bundle's own key, which no one pinned. */
 export const EXIT_KEY_NOT_PINNED = 3;
@@ -60,7 +58,7 @@ export const registerIntegrityCommands = (program: Command) => {
   program
     .command('verify')
     .description('Recompute every hash chain and the Merkle tree from the stored events and check every signed checkpoint')
-    .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
+    .option('-d, --data-dir <dir>', 'the data dir: the embedded ledger, the kept checkpoint, the signing key (overrides LEDGER_DATA_DIR)')
     .option(
       '--public-key <file>',
       'verify checkpoints against this public key (PEM as GET /ledger/public-key.pem serves it, or the JSON of GET ' +
@@ -95,10 +93,43 @@ export const registerIntegrityCommands = (program: Command) => {
         process.exitCode = 1;
         return;
       }
-      if (!fs.existsSync(config.databaseFile)) {
+      const bar = new SingleBar(
+        { format: 'verifying {bar} {percentage}% | {value}/{total} events | {eta_formatted} left', stream: process.stderr },
+        Presets.shades_classic,
+      );
+      let report: VerifyReport;
+      try {
+        report = await withBackend(
+          config,
+          async (backend) => {
+            // Read after the ledger is found: a missing ledger is the finding, whatever else is missing.
+            const key = options.publicKey
+              ? verificationKeyFromPem(readPublicKeyPem(options.publicKey))
+              : loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false }).key;
+            const ledger = integrityOf(backend, config, key);
+            try {
+              let started = false;
+              return await ledger.verify(
+                (checked, total) => {
+                  if (!started) bar.start(total, 0);
+                  started = true;
+                  bar.update(checked);
+                },
+                { supplied },
+              );
+            } finally {
+              bar.stop();
+              await ledger.close();
+            }
+          },
+          { create: false },
+        );
+      } catch (error) {
+        if (!(error instanceof NoLedger)) throw error;
         if (supplied.length === 0) {
+          // Most likely the wrong directory: say where it looked and how the server's is set.
           requireExistingDataDir(config, { command: 'verify' });
-          throw new Error(`no ledger at ${config.databaseFile}`);
+          throw error;
         }
         // The auditor knows the ledger held events: its absence is the finding, not a usage error.
         const largest = supplied.reduce((a, b) => (b.checkpoint.treeSize > a.checkpoint.treeSize ? b : a));
@@ -111,9 +142,7 @@ export const registerIntegrityCommands = (program: Command) => {
           failure: {
             kind: 'kept-checkpoint-beyond-ledger',
             checkpointTreeSize: largest.checkpoint.treeSize,
-            message:
-              `there is no ledger at ${config.databaseFile}, but ${largest.source} was signed over ` +
-              `${largest.checkpoint.treeSize} events`,
+            message: `there is ${error.message}, but ${largest.source} was signed over ${largest.checkpoint.treeSize} events`,
             expected: String(largest.checkpoint.treeSize),
             found: '0',
           },
@@ -121,37 +150,15 @@ export const registerIntegrityCommands = (program: Command) => {
         process.exitCode = 1;
         return;
       }
-      const key = options.publicKey
-        ? verificationKeyFromPem(readPublicKeyPem(options.publicKey))
-        : loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false }).key;
-      const ledger = openLedgerIntegrity({ file: config.databaseFile, key });
-      const bar = new SingleBar(
-        { format: 'verifying {bar} {percentage}% | {value}/{total} events | {eta_formatted} left', stream: process.stderr },
-        Presets.shades_classic,
-      );
-      try {
-        let started = false;
-        const report = await ledger.verify(
-          (checked, total) => {
-            if (!started) bar.start(total, 0);
-            started = true;
-            bar.update(checked);
-          },
-          { supplied },
+      printReport(report);
+      for (const kept of report.keptCheckpoints ?? []) console.log(`compared with checkpoint ${kept.treeSize}: ${kept.source}`);
+      if (report.ok && !report.keptCheckpoints?.length) {
+        console.log(
+          'NOTE: no checkpoint kept outside the database was compared: a rewrite whose checkpoint rows were also ' +
+            'deleted would pass. Pass --checkpoint with one you kept (docs/verification.md).',
         );
-        bar.stop();
-        printReport(report);
-        for (const kept of report.keptCheckpoints ?? []) console.log(`compared with checkpoint ${kept.treeSize}: ${kept.source}`);
-        if (report.ok && !report.keptCheckpoints?.length) {
-          console.log(
-            'NOTE: no checkpoint kept outside the database was compared: a rewrite whose checkpoint rows were also ' +
-              'deleted would pass. Pass --checkpoint with one you kept (docs/verification.md).',
-          );
-        }
-        process.exitCode = report.ok ? 0 : 1;
-      } finally {
-        await ledger.close();
       }
+      process.exitCode = report.ok ? 0 : 1;
     });
 
   program
@@ -159,26 +166,32 @@ export const registerIntegrityCommands = (program: Command) => {
     .description("Write a plan's events with inclusion proofs, the signed checkpoint and the public key to a self-contained file")
     .requiredOption('--plan <id>', 'the plan to export')
     .requiredOption('--out <file>', 'where to write the bundle (JSON)')
-    .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
+    .option('-d, --data-dir <dir>', 'the data dir: the embedded ledger, the kept checkpoint, the signing key (overrides LEDGER_DATA_DIR)')
     .action(async (options: { plan: string; out: string; dataDir?: string }) => {
       const config = configFor(options.dataDir);
       requireExistingDataDir(config, { command: 'export' });
       const { key } = loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false });
-      const ledger = openLedgerIntegrity({ file: config.databaseFile, key });
-      try {
-        const bundle = await ledger.exportPlan(options.plan);
-        fs.writeFileSync(options.out, `${JSON.stringify(bundle, null, 2)}\n`);
-        console.log(
-          `exported ${bundle.events.length} events of plan ${options.plan} against checkpoint ` +
-            `${bundle.checkpoint.treeSize} (key ${bundle.publicKey.keyId}) to ${options.out}`,
-        );
-      } catch (error) {
-        if (!(error instanceof UnknownPlan || error instanceof CheckpointRefused)) throw error;
-        console.error(error instanceof CheckpointRefused ? `the ledger will not sign the export: ${error.message}` : error.message);
-        process.exitCode = 1;
-      } finally {
-        await ledger.close();
-      }
+      await withBackend(
+        config,
+        async (backend) => {
+          const ledger = integrityOf(backend, config, key);
+          try {
+            const bundle = await ledger.exportPlan(options.plan);
+            fs.writeFileSync(options.out, `${JSON.stringify(bundle, null, 2)}\n`);
+            console.log(
+              `exported ${bundle.events.length} events of plan ${options.plan} against checkpoint ${bundle.checkpoint.treeSize} ` +
+                `(key ${bundle.publicKey.keyId}) to ${options.out}`,
+            );
+          } catch (error) {
+            if (!(error instanceof UnknownPlan || error instanceof CheckpointRefused)) throw error;
+            console.error(error instanceof CheckpointRefused ? `the ledger will not sign the export: ${error.message}` : error.message);
+            process.exitCode = 1;
+          } finally {
+            await ledger.close();
+          }
+        },
+        { create: false },
+      );
     });
 
   program

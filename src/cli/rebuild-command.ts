@@ -2,9 +2,8 @@ import { resourceUsage } from 'node:process';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { openReadModels, projections } from '../../projections/read-models.ts';
-import { loadConfig } from '../config.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
-import { openSqliteEventStore } from '../store/sqlite/sqlite-event-store.ts';
+import { configFor, withBackend } from './with-backend.ts';
 
 /**
  * `ledger rebuild [name]`: drops a projection's documents and folds the whole ledger
@@ -15,7 +14,7 @@ export const addRebuildCommand = (program: Command) =>
   program
     .command('rebuild [name]')
     .description(`Rebuild the read models from the ledger (all, or one of: ${projections.map((p) => p.name).join(', ')})`)
-    .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
+    .option('-d, --data-dir <dir>', 'the data dir: the embedded ledger and the read models (overrides LEDGER_DATA_DIR)')
     .option('--no-progress', 'print only the final figures')
     .action(async (name: string | undefined, options: { dataDir?: string; progress: boolean }) => {
       if (name !== undefined && !projections.some((p) => p.name === name)) {
@@ -23,34 +22,42 @@ export const addRebuildCommand = (program: Command) =>
         process.exitCode = 2;
         return;
       }
-      const config = loadConfig({ ...process.env, ...(options.dataDir ? { LEDGER_DATA_DIR: options.dataDir } : {}) });
+      const config = configFor(options.dataDir);
       requireExistingDataDir(config, { command: 'rebuild' });
-      const store = openSqliteEventStore({ file: config.databaseFile, pageSize: 5000 });
-      const readModels = openReadModels({ store, dataDir: config.dataDir });
-      const bar = new cliProgress.SingleBar(
-        { format: 'rebuild |{bar}| {percentage}% | {value}/{total} events | {speed} events/s | ETA {eta_formatted}', hideCursor: true },
-        cliProgress.Presets.shades_classic,
-      );
-      const started = performance.now();
-      const speed = (done: number) => Math.round(done / Math.max((performance.now() - started) / 1000, 0.001));
-      let done = 0;
-      if (options.progress) bar.start(await store.count(), 0, { speed: 0 });
-      try {
-        await readModels.runner.rebuild(name ? [name] : [], (p) => {
-          done = p.done;
-          if (!options.progress) return;
-          bar.setTotal(p.total);
-          bar.update(p.done, { speed: speed(p.done) });
-        });
-      } finally {
-        if (options.progress) bar.stop();
-        await readModels.close();
-        await store.close();
-      }
-      const seconds = (performance.now() - started) / 1000;
-      console.log(
-        `Rebuilt ${name ?? projections.map((p) => p.name).join(', ')}: ${done} events in ${seconds.toFixed(1)} s ` +
-          `(${speed(done)} events/s), peak memory ${(resourceUsage().maxRSS / 1024).toFixed(0)} MiB, at position ` +
-          `${readModels.runner.position()}`,
+      await withBackend(
+        config,
+        async (backend) => {
+          const readModels = openReadModels({ store: backend.events, workerReads: backend.workerReads, dataDir: config.dataDir });
+          const bar = new cliProgress.SingleBar(
+            {
+              format: 'rebuild |{bar}| {percentage}% | {value}/{total} events | {speed} events/s | ETA {eta_formatted}',
+              hideCursor: true,
+            },
+            cliProgress.Presets.shades_classic,
+          );
+          const started = performance.now();
+          const speed = (done: number) => Math.round(done / Math.max((performance.now() - started) / 1000, 0.001));
+          let done = 0;
+          if (options.progress) bar.start(await backend.events.count(), 0, { speed: 0 });
+          try {
+            await readModels.runner.rebuild(name ? [name] : [], (p) => {
+              done = p.done;
+              if (!options.progress) return;
+              bar.setTotal(p.total);
+              bar.update(p.done, { speed: speed(p.done) });
+            });
+          } finally {
+            if (options.progress) bar.stop();
+            await readModels.close();
+          }
+          const seconds = (performance.now() - started) / 1000;
+          console.log(
+            `Rebuilt ${name ?? projections.map((p) => p.name).join(', ')}: ${done} events in ${seconds.toFixed(1)} s ` +
+              `(${speed(done)} events/s), peak memory ${(resourceUsage().maxRSS / 1024).toFixed(0)} MiB, at position ` +
+              `${readModels.runner.position()}`,
+          );
+        },
+        // Larger pages: a rebuild reads the whole ledger.
+        { readPageSize: 5000 },
       );
     });

@@ -5,7 +5,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Actor } from '../../events/envelope.ts';
 import type { EventStore } from '../store/port.ts';
 import type { StorageHealth } from '../store/storage-full.ts';
-import { commandRunner } from './command-route.ts';
+import { commandRunner, type CommandRouteDeps } from './command-route.ts';
 import { answerClientError } from './client-error.ts';
 import { answerFrameworkError, refuseWhileShuttingDown, registerErrorHandlers } from './error-handler.ts';
 import { acceptJsonBodies } from './json-body.ts';
@@ -18,7 +18,7 @@ import { commandAccess } from '../access/http/command-access.ts';
 import { installAccessControl } from '../access/http/install-access-control.ts';
 import { eventReadRoutes } from './routes/event-read-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
-import type { LedgerIntegrity } from '../integrity/sqlite/ledger-integrity.ts';
+import type { LedgerIntegrity } from '../integrity/ledger-integrity.ts';
 import { ledgerIntegrityRoutes } from './routes/ledger-integrity-routes.ts';
 import { actionRoutes } from '../domain/plan/actions/http/action-routes.ts';
 import { correctionRoutes } from '../domain/plan/corrections/http/correction-routes.ts';
@@ -32,6 +32,9 @@ import { planReadRoutes } from './routes/plan-read-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { importRoutes } from './routes/import-routes.ts';
 import { openOrganisationAliases, type OrganisationAliases } from '../organisations/organisation-aliases.ts';
+import { createSessions, type SessionSettings } from '../access/session.ts';
+import type { OidcSignIn } from '../access/oidc-sign-in.ts';
+import { prepareWebRoot, webPages } from '../web/http/web-app.ts';
 
 /**
  * Access control is a dependency, not a setting: the server always passes it. Only code
@@ -57,6 +60,10 @@ interface CommonDeps {
   organisationAliases?: OrganisationAliases;
   /** Checkpoints, proofs and verification (src/integrity); the /ledger integrity routes exist only when given. */
   ledger?: LedgerIntegrity;
+  /** The pages for people under /web (src/web): only with access control and the read models, since every page needs both. */
+  web?: { sessions: SessionSettings; oidc?: OidcSignIn | undefined };
+  /** Proxies whose X-Forwarded-* headers are believed (fastify's trustProxy): behind TLS termination, session cookies become Secure. */
+  trustProxy?: FastifyServerOptions['trustProxy'];
 }
 
 /** Builds the whole HTTP application without listening: tests call inject(), the server calls listen(). */
@@ -76,6 +83,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     // Requests arriving while the server drains get the shutting-down problem below instead of Fastify's own 503.
     return503OnClosing: false,
     frameworkErrors: answerFrameworkError,
+    ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
   });
   refuseWhileShuttingDown(app, deps.isShuttingDown ?? (() => false));
   app.setValidatorCompiler(validatorCompiler);
@@ -88,7 +96,10 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   app.removeContentTypeParser('text/plain');
 
   await app.register(swagger, openApiDocument);
-  if (deps.access) await installAccessControl(app, deps.access);
+  const web = deps.web && deps.access && deps.readModels ? { ...deps.web, access: deps.access, readModels: deps.readModels } : undefined;
+  const sessions = web && createSessions({ settings: web.sessions, keys: web.access.keys, directory: web.access.directory });
+  const pageGate = sessions && (await prepareWebRoot(app, sessions));
+  if (deps.access) await installAccessControl(app, deps.access, pageGate);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
@@ -96,7 +107,8 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const commands = createCommandPath({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) });
   const access = commandAccess(deps);
   // Each plan feature's write routes live with its decisions (src/domain/plan/<feature>/http).
-  const planCommands = { run: commandRunner(deps.handle ?? commands.handle, access), actorOf: access.actorOf };
+  const commandDeps: CommandRouteDeps = { handle: deps.handle ?? commands.handle, ...access };
+  const planCommands = { run: commandRunner(commandDeps), actorOf: access.actorOf };
   await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false), deps.storageHealth));
   for (const routes of [registrationRoutes, recommendationRoutes, actionRoutes, progressRoutes, correctionRoutes, retractionRoutes])
     await app.register(routes(planCommands));
@@ -119,5 +131,26 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     }),
   );
   if (deps.ledger) await app.register(ledgerIntegrityRoutes(deps.ledger, deps.store));
+  if (web && sessions) {
+    // A browser opening the service lands on the pages (the home page, or sign-in first).
+    app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
+      reply.code(303).header('location', '/web').send(),
+    );
+    await app.register(
+      webPages({
+        sessions,
+        secret: web.sessions.secret,
+        authenticate: web.access.authenticate,
+        store: deps.store,
+        read: { ledgerHead: () => deps.store.headPosition(), ...web.readModels },
+        commands: commandDeps,
+        aliases: deps.organisationAliases ?? openOrganisationAliases(undefined),
+        ledger: deps.ledger,
+        oidc: web.oidc,
+        clock: deps.clock ?? (() => new Date()),
+      }),
+      { prefix: '/web' },
+    );
+  }
   return app;
 };

@@ -10,8 +10,11 @@ import { correlationIdOf, TRACE_ID } from './tracing-headers.ts';
 
 export type PlanCommandAccess = CommandAccess<PlanCommand, Plan>;
 
+/** The one command path with who is acting and whether they may: what the API's routes and the pages' forms both run. */
+export type CommandRouteDeps = PlanCommandAccess & { handle: CommandHandler };
+
 /** Strong ETags carry the plan revision: "3". A weak or malformed If-Match is refused rather than ignored. */
-const parseIfMatch = (header: string | undefined): bigint | undefined => {
+export const parseIfMatch = (header: string | undefined): bigint | undefined => {
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*"(\d{1,19})"\s*$/.exec(header);
   if (!match) throw badRequest('invalid-if-match', 'If-Match must be the strong ETag of the plan, such as "3"');
@@ -23,7 +26,7 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-const acceptedBody = (planId: string, result: AppendResult) => ({
+export const acceptedBody = (planId: string, result: AppendResult) => ({
   planId,
   revision: Number(result.nextExpectedRevision),
   firstPosition: result.firstPosition.toString(),
@@ -33,28 +36,44 @@ const acceptedBody = (planId: string, result: AppendResult) => ({
 });
 
 /**
+ * Runs one command for a request through the command path, attributed and authorised for
+ * the request's principal: the one path every write takes, from the API's routes and from
+ * the pages' forms alike. The form gives its own command id and revision; the API reads them
+ * from the Idempotency-Key and If-Match headers.
+ */
+export const executeCommand = (
+  deps: CommandRouteDeps,
+  request: FastifyRequest,
+  planId: string,
+  command: PlanCommand,
+  effectiveOn: string | undefined,
+  given: { commandId?: string | undefined; ifMatchRevision?: bigint | undefined } = {},
+): Promise<AppendResult> => {
+  const key = given.commandId ?? header(request, 'idempotency-key');
+  if (key !== undefined && !TRACE_ID.test(key))
+    throw badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
+  const { authorise } = deps;
+  return deps.handle(planId, command, {
+    actor: deps.actorOf(request),
+    commandId: key ?? uuidv7(),
+    freshCommandId: key === undefined,
+    correlationId: correlationIdOf(request),
+    provenance: { source: 'api' },
+    ifMatchRevision: 'ifMatchRevision' in given ? given.ifMatchRevision : parseIfMatch(header(request, 'if-match')),
+    effectiveOn,
+    authorise: authorise && ((plan: Plan) => authorise(request, command, plan)),
+  });
+};
+
+/**
  * How the app runs a command for a request: the caller's Idempotency-Key (or a fresh id),
  * If-Match, correlation id and identity, through the one command path; 201 with the new
  * revision as ETag and the global position.
  */
 export const commandRunner =
-  (handle: CommandHandler, access: PlanCommandAccess): RunCommand<PlanCommand> =>
+  (deps: CommandRouteDeps): RunCommand<PlanCommand> =>
   async (request, reply, planId, command, effectiveOn) => {
-    const key = header(request, 'idempotency-key');
-    if (key !== undefined && !TRACE_ID.test(key))
-      throw badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
-    const correlationId = correlationIdOf(request);
-    const { authorise } = access;
-    const result = await handle(planId, command, {
-      actor: access.actorOf(request),
-      commandId: key ?? uuidv7(),
-      freshCommandId: key === undefined,
-      correlationId,
-      provenance: { source: 'api' },
-      ifMatchRevision: parseIfMatch(header(request, 'if-match')),
-      effectiveOn,
-      authorise: authorise && ((plan: Plan) => authorise(request, command, plan)),
-    });
+    const result = await executeCommand(deps, request, planId, command, effectiveOn);
     if (result.replayed) reply.header('idempotent-replayed', 'true');
     reply.code(201).header('etag', etagOf(result.nextExpectedRevision)).send(acceptedBody(planId, result));
   };

@@ -26,7 +26,8 @@ const fastifyCodes: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid-content-length' },
 };
 
-const toProblem = (error: FastifyError): Problem | undefined => {
+/** The problem details of any failure the API names; undefined for an unexpected one (a 500). The pages' forms show the same. */
+export const toProblem = (error: FastifyError): Problem | undefined => {
   if (error instanceof HttpProblem) return error.problem;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((v) => {

@@ -7,7 +7,7 @@ import { sendProblem } from '../api/http/problem.ts';
 /** What the read routes need: the plan documents (live or as of an instant), the runner's progress, the alias table. */
 export interface ReadModelDeps {
   reader: PlanReader;
-  runner: { position(): number; waitFor(position: number, timeoutMs: number): Promise<boolean> };
+  runner: { position(): bigint; waitFor(position: bigint, timeoutMs: number): Promise<boolean> };
   directory: OrganisationDirectory;
   /** How long a read waits for minPosition before answering 503 (default 2000 ms). */
   readYourWritesTimeoutMs?: number;
@@ -39,12 +39,12 @@ export const registerReadYourWrites = (app: FastifyInstance, deps: ReadModelDeps
   app.addHook('preHandler', async (request, reply) => {
     const query = request.query as { minPosition?: string; asOf?: string } | undefined;
     if (query?.minPosition === undefined || query.asOf !== undefined) return;
-    const target = Number(query.minPosition);
+    const target = BigInt(query.minPosition);
     if (target <= deps.runner.position()) return;
     // A write's response is sent after its commit, so a position beyond the ledger's head was
     // never handed out: waiting for it would only end in a 503 the client would retry forever.
     const head = deps.ledgerHead ? await deps.ledgerHead() : undefined;
-    if (deps.ledgerHead && (head === undefined || BigInt(target) > head))
+    if (deps.ledgerHead && (head === undefined || target > head))
       return sendProblem(
         reply,
         {

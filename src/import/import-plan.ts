@@ -32,8 +32,8 @@ export interface ImportDeps {
   authorise?: BatchContext['authorise'];
   clock?: () => Date;
   maxBytes?: number;
-  /** Called with the organisations and aliases the document taught, after a real (not dry) import. */
-  learnOrganisations?: (organisations: PlanDocument['organisations']) => void;
+  /** Called with the organisations and aliases the document taught, after a real (not dry) import; awaited: kept before the answer. */
+  learnOrganisations?: (organisations: PlanDocument['organisations']) => Promise<void> | void;
   /**
    * Refuse (403 organisation-alias-not-permitted) a document that would give any name a new
    * meaning in the directory: set for imports by a principal over HTTP, since the directory
@@ -181,7 +181,7 @@ const planAndRecord = async (
     }
     throw error;
   }
-  deps.learnOrganisations?.(document.organisations);
+  await deps.learnOrganisations?.(document.organisations);
   return summary;
 };
 

@@ -50,8 +50,8 @@ export const createOrganisationDirectory = (entries: AliasFile['organisations'])
   };
 };
 
-/** Reads alias files in order, skipping ones that do not exist; a malformed file is an error naming the file. */
-export const loadOrganisationDirectory = (files: string[]): OrganisationDirectory => {
+/** The entries of alias files in order, skipping files that do not exist; a malformed file is an error naming the file. */
+export const loadAliasEntries = (files: string[]): AliasFile['organisations'] => {
   const entries: AliasFile['organisations'] = [];
   for (const file of files) {
     if (!fs.existsSync(file)) continue;
@@ -59,5 +59,8 @@ export const loadOrganisationDirectory = (files: string[]): OrganisationDirector
     if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     entries.push(...parsed.data.organisations);
   }
-  return createOrganisationDirectory(entries);
+  return entries;
 };
+
+/** Reads alias files in order into one directory (the first file to claim a name wins). */
+export const loadOrganisationDirectory = (files: string[]): OrganisationDirectory => createOrganisationDirectory(loadAliasEntries(files));

@@ -53,6 +53,19 @@ export interface ReadAllOptions {
 /**
  * The event-store port. Every adapter (SQLite now, KurrentDB later) passes the same
  * contract suite in test/store/contract.ts.
+ *
+ * - Positions are dense on every backend: the ledger's events are numbered 0..n-1 in the
+ *   order they were committed, with no gaps, so a position is also the event's Merkle leaf
+ *   index, `minPosition` and the projection runner can count, and headPosition() + 1 = count().
+ * - Each stored event carries its chain hash, computed by the store on append with the one
+ *   shared function (src/integrity/event-hash.ts) from the event and its stream predecessor's
+ *   hash, so every backend gives the same event the same hash.
+ * - An append keeps the event as given: its eventId, recordedAt and commandId, and the
+ *   request fingerprint with the command's result. The one exception is ledger time
+ *   (src/store/ledger-time.ts): an event stamped earlier than the ledger's last recordedAt is
+ *   stored at that time, so recordedAt never decreases in ledger order. With an exact expected
+ *   revision (the revision it had minus one) this is how `ledger copy` carries an event over
+ *   unchanged: a source ledger's times never decrease, so none is moved.
  */
 export interface EventStore {
   /** Appends atomically or not at all. Throws WrongExpectedRevision when the expectation fails. */

@@ -1,21 +1,23 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apiKeyId, generateApiKey, hashApiKey } from '../../src/access/api-key.ts';
-import { openKeysDb } from '../../src/access/access-db.ts';
 import { keysCommand } from '../../src/access/cli-keys.ts';
 import { ensureFirstAdminKey } from '../../src/access/first-start.ts';
-import { createKeyStore } from '../../src/access/key-store.ts';
+import { openKeysDb } from '../../src/access/sqlite/access-db.ts';
+import { createKeyStore } from '../../src/access/sqlite/key-store.ts';
 import { NoLedgerHere } from '../../src/existing-data-dir.ts';
 import { useSecuredLedger } from '../support/access.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 const open = useSecuredLedger();
 
-const withStore = <T>(run: (keys: ReturnType<typeof createKeyStore>, db: ReturnType<typeof openKeysDb>, dir: string) => T): T => {
+const withStore = async <T>(
+  run: (keys: ReturnType<typeof createKeyStore>, db: ReturnType<typeof openKeysDb>, dir: string) => Promise<T>,
+): Promise<T> => {
   const dir = makeTempDir();
   const db = openKeysDb(dir.file('access.db'));
   try {
-    return run(createKeyStore(db), db, dir.path);
+    return await run(createKeyStore(db), db, dir.path);
   } finally {
     db.close();
     dir.remove();
@@ -24,8 +26,8 @@ const withStore = <T>(run: (keys: ReturnType<typeof createKeyStore>, db: ReturnT
 
 describe('API keys', () => {
   it('have a visible prefix and key id and 32 random bytes, and only a SHA-256 hash is stored', () =>
-    withStore((keys, db) => {
-      const { key, record } = keys.create({ name: 'Jo', role: 'viewer', organisation: 'Dorset Police', createdBy: 'test' });
+    withStore(async (keys, db) => {
+      const { key, record } = await keys.create({ name: 'Jo', role: 'viewer', organisation: 'Dorset Police', createdBy: 'test' });
       expect(key).toMatch(/^al_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
       expect(apiKeyId(key)).toBe(record.keyId);
       const row = db.prepare('SELECT * FROM api_keys').get() as Record<string, unknown>;
@@ -35,27 +37,27 @@ describe('API keys', () => {
     }));
 
   it('verify: the key itself passes; a wrong secret, an unknown id, a malformed key and a revoked key do not', () =>
-    withStore((keys) => {
-      const { key, record } = keys.create({ name: 'Jo', role: 'viewer', organisation: 'Dorset Police', createdBy: 'test' });
-      expect(keys.verify(key)?.keyId).toBe(record.keyId);
-      expect(keys.verify(key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A'))).toBeUndefined();
-      expect(keys.verify(`al_ffffffffffffffff_${key.slice(20)}`)).toBeUndefined();
-      expect(keys.verify('al_' + record.keyId)).toBeUndefined();
-      expect(keys.revoke(record.keyId, 'test')).toBe(true);
-      expect(keys.revoke(record.keyId, 'test')).toBe(false);
-      expect(keys.verify(key)).toBeUndefined();
-      expect(keys.get(record.keyId)).toMatchObject({ revokedBy: 'test' });
+    withStore(async (keys) => {
+      const { key, record } = await keys.create({ name: 'Jo', role: 'viewer', organisation: 'Dorset Police', createdBy: 'test' });
+      expect((await keys.verify(key))?.keyId).toBe(record.keyId);
+      expect(await keys.verify(key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A'))).toBeUndefined();
+      expect(await keys.verify(`al_ffffffffffffffff_${key.slice(20)}`)).toBeUndefined();
+      expect(await keys.verify('al_' + record.keyId)).toBeUndefined();
+      expect(await keys.revoke(record.keyId, 'test')).toBe(true);
+      expect(await keys.revoke(record.keyId, 'test')).toBe(false);
+      expect(await keys.verify(key)).toBeUndefined();
+      expect(await keys.get(record.keyId)).toMatchObject({ revokedBy: 'test' });
     }));
 
   it('first start makes one admin key, prints it once, and never again (even when every key is revoked)', () =>
-    withStore((keys) => {
+    withStore(async (keys) => {
       const printed: string[] = [];
-      const first = ensureFirstAdminKey(keys, 'Local installation', (t) => printed.push(t));
+      const first = await ensureFirstAdminKey(keys, 'Local installation', (t) => printed.push(t));
       expect(first).toMatchObject({ role: 'admin', createdBy: 'first-start' });
       const key = /al_[0-9a-f]{16}_[A-Za-z0-9_-]{43}/.exec(printed.join(''))![0];
-      expect(keys.verify(key)?.role).toBe('admin');
-      keys.revoke(first!.keyId, 'test');
-      expect(ensureFirstAdminKey(keys, 'Local installation', (t) => printed.push(t))).toBeUndefined();
+      expect((await keys.verify(key))?.role).toBe('admin');
+      await keys.revoke(first!.keyId, 'test');
+      expect(await ensureFirstAdminKey(keys, 'Local installation', (t) => printed.push(t))).toBeUndefined();
       expect(printed).toHaveLength(1);
     }));
 
@@ -109,7 +111,7 @@ describe('API keys', () => {
 
   it('admins create and revoke keys over HTTP; a revoked key is refused on its very next request', async () => {
     const ledger = await open();
-    const admin = ledger.keyFor('admin');
+    const admin = await ledger.keyFor('admin');
     const created = await ledger.call(admin, {
       method: 'POST',
       url: '/admin/keys',

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => provider.close());
 
 const lastEvent = async (ledger: SecuredLedger) => {
-  const res = await ledger.call(ledger.keyFor('auditor'), { method: 'GET', url: '/ledger/events' });
+  const res = await ledger.call(await ledger.keyFor('auditor'), { method: 'GET', url: '/ledger/events' });
   return res.json().events.at(-1);
 };
 
@@ -28,7 +28,7 @@ describe('attribution: the actor comes from the credentials and nothing else', (
   it('an API key: actor id, name, organisation, role and key id are the key’s, whatever the headers say', async () => {
     const ledger = await open();
     const { access } = ledger;
-    const key = access.keys.create({
+    const key = await access.keys.create({
       name: 'Pat Manager',
       role: 'plan-manager',
       organisation: access.directory.canonical('Dorset CCG'),
@@ -93,7 +93,7 @@ describe('organisation scope on commands', () => {
   it("a contributor cannot touch another organisation's action, and the refusal writes nothing", async () => {
     const ledger = await open();
     await seedDorsetPlan(ledger);
-    const police = ledger.keyFor('contributor', 'Dorset Police');
+    const police = await ledger.keyFor('contributor', 'Dorset Police');
     const before = await ledger.store.count();
     for (const [url, payload] of [
       ['/plans/dorset/actions/1.3/progress-updates', { narrative: 'Not ours' }],
@@ -128,7 +128,7 @@ describe('organisation scope on commands', () => {
       payload: { sectionRef: '9', title: 'More' },
     });
     expect(first.statusCode).toBe(201);
-    const outsider = ledger.keyFor('plan-manager', 'Kent Police');
+    const outsider = await ledger.keyFor('plan-manager', 'Kent Police');
     const before = await ledger.store.count();
     const replay = await ledger.call(outsider, {
       method: 'POST',

@@ -25,7 +25,7 @@ const learnedFile = (ledger: SecuredLedger) => path.join(ledger.dataDir, 'organi
 describe('POST /imports is authorised like the commands it runs', () => {
   it('refuses a contributor (who may not register a plan) with 403, and writes nothing', async () => {
     const ledger = await open();
-    const contributor = ledger.keyFor('contributor', 'Dorset CCG');
+    const contributor = await ledger.keyFor('contributor', 'Dorset CCG');
     const res = await importDorset(ledger, contributor);
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ code: 'role-not-permitted' });
@@ -38,7 +38,7 @@ describe('POST /imports is authorised like the commands it runs', () => {
 
   it("refuses another organisation's plan manager: neither a plan they would not own, nor more of a plan they are not named on", async () => {
     const ledger = await open();
-    const police = ledger.keyFor('plan-manager', 'Devon and Cornwall Police');
+    const police = await ledger.keyFor('plan-manager', 'Devon and Cornwall Police');
     const refusedNew = await importDorset(ledger, police);
     expect(refusedNew.statusCode).toBe(403);
     expect(refusedNew.json()).toMatchObject({ code: 'not-your-organisation' });
@@ -46,9 +46,9 @@ describe('POST /imports is authorised like the commands it runs', () => {
 
     // The CCG's first version of the plan (up to action 2.2) is in; the outsider's later version of it is refused whole.
     const first = seed(DORSET).toString('utf8').split('\n').slice(0, 117).join('\n');
-    expect((await importDorset(ledger, ledger.keyFor('plan-manager', 'Dorset CCG'), { content: first, planId: PLAN })).statusCode).toBe(
-      201,
-    );
+    expect(
+      (await importDorset(ledger, await ledger.keyFor('plan-manager', 'Dorset CCG'), { content: first, planId: PLAN })).statusCode,
+    ).toBe(201);
     const before = await ledger.store.count();
     const refusedLater = await importDorset(ledger, police, { planId: PLAN });
     expect(refusedLater.statusCode).toBe(403);
@@ -58,7 +58,7 @@ describe('POST /imports is authorised like the commands it runs', () => {
 
   it('lets the owning plan manager import, with the principal as the actor of every event', async () => {
     const ledger = await open();
-    const { key, record } = ledger.access.keys.create({
+    const { key, record } = await ledger.access.keys.create({
       name: 'Pat Manager',
       role: 'plan-manager',
       organisation: ledger.organisations.canonical('Dorset CCG'),
@@ -88,9 +88,9 @@ describe('POST /imports is authorised like the commands it runs', () => {
     const full = 'Anyshire Mental Health Partnership';
     expect(ledger.access.directory.canonical('AMHP')).toBe('AMHP');
     // What `ledger import --aliases` (or an edit of the file) does on the data directory's machine.
-    ledger.organisations.learn([{ name: full, aliases: ['AMHP'] }]);
+    await ledger.organisations.learn([{ name: full, aliases: ['AMHP'] }]);
     // The plan manager's document may now use the alias: it adds nothing to the directory.
-    const imported = await ledger.call(ledger.keyFor('plan-manager', full), {
+    const imported = await ledger.call(await ledger.keyFor('plan-manager', full), {
       method: 'POST',
       url: '/imports',
       payload: anyshire({ organisations: [{ name: full, aliases: ['AMHP'] }] }),
@@ -98,14 +98,14 @@ describe('POST /imports is authorised like the commands it runs', () => {
     expect(imported.statusCode, imported.body).toBe(201);
     // Access control: the action led by "AMHP" is the partnership's, so its contributor may update it.
     expect(ledger.access.directory.canonical('AMHP')).toBe(full);
-    const update = await ledger.call(ledger.keyFor('contributor', full), {
+    const update = await ledger.call(await ledger.keyFor('contributor', full), {
       method: 'POST',
       url: '/plans/anyshire/actions/1.1/progress-updates',
       payload: { narrative: 'Line staffed overnight' },
     });
     expect(update.statusCode, update.body).toBe(201);
     // The read models: the partnership's accountability counts the action "AMHP" leads.
-    const account = await ledger.call(ledger.keyFor('viewer'), {
+    const account = await ledger.call(await ledger.keyFor('viewer'), {
       method: 'GET',
       url: `/organisations/AMHP?minPosition=${update.json().position}`,
     });
@@ -176,7 +176,7 @@ describe('POST /imports cannot change which organisation a name means', () => {
   it("refuses a plan manager's import that would make their organisation's name an alias of another's, and they still cannot act for that one", async () => {
     const ledger = await open();
     await seedDorsetPlan(ledger);
-    const attacker = ledger.keyFor('plan-manager', 'Evil Trust');
+    const attacker = await ledger.keyFor('plan-manager', 'Evil Trust');
     await expectRefused(
       ledger,
       attacker,
@@ -200,8 +200,8 @@ describe('POST /imports cannot change which organisation a name means', () => {
   it("refuses an import that would make another organisation's name (a key's, or one only a token or a plan uses) an alias of the caller's", async () => {
     const ledger = await open();
     await seedDorsetPlan(ledger);
-    ledger.keyFor('plan-manager', 'Somerset Council');
-    const attacker = ledger.keyFor('plan-manager', 'Evil Trust');
+    await ledger.keyFor('plan-manager', 'Somerset Council');
+    const attacker = await ledger.keyFor('plan-manager', 'Evil Trust');
     for (const victim of ['Somerset Council', 'Kent Police', 'Dorset Police', 'Dorset CCG'])
       await expectRefused(
         ledger,
@@ -212,7 +212,7 @@ describe('POST /imports cannot change which organisation a name means', () => {
 
   it('refuses brand-new aliases of a brand-new organisation, and merging two names the directory already tells apart', async () => {
     const ledger = await open();
-    const manager = ledger.keyFor('plan-manager', ANYSHIRE);
+    const manager = await ledger.keyFor('plan-manager', ANYSHIRE);
     // "AMHP" means nothing yet, but it may be a token's organisation claim: it is not the importer's to give a meaning.
     await expectRefused(ledger, manager, anyshire({ organisations: [{ name: ANYSHIRE, aliases: ['AMHP'] }] }));
     // Two known organisations are never made one.
@@ -225,7 +225,7 @@ describe('POST /imports cannot change which organisation a name means', () => {
 
   it('lets a plan manager import names the directory knows, aliases it already has, and brand-new organisation names, and learns none of them', async () => {
     const ledger = await open();
-    const manager = ledger.keyFor('plan-manager', ANYSHIRE);
+    const manager = await ledger.keyFor('plan-manager', ANYSHIRE);
     const res = await ledger.call(manager, {
       method: 'POST',
       url: '/imports',

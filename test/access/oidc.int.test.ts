@@ -57,7 +57,7 @@ describe('OpenID Connect tokens', () => {
 
   it('shows admins the effective configuration, including the role map', async () => {
     const ledger = await open({ oidc: provider.settings });
-    const res = await ledger.call(ledger.keyFor('admin'), { method: 'GET', url: '/admin/configuration' });
+    const res = await ledger.call(await ledger.keyFor('admin'), { method: 'GET', url: '/admin/configuration' });
     expect(res.json()).toMatchObject({
       oidc: { issuer: ISSUER, audience: AUDIENCE, roleMap: { 'Ledger.Admin': 'admin' } },
       corsOrigins: [],

@@ -14,7 +14,7 @@ describe('GET /plans/:planId/export', () => {
     const ledger = await open();
     await seedDorsetPlan(ledger);
     const events = await ledger.store.count();
-    const res = await ledger.call(ledger.keyFor('auditor'), { method: 'GET', url: '/plans/dorset/export' });
+    const res = await ledger.call(await ledger.keyFor('auditor'), { method: 'GET', url: '/plans/dorset/export' });
     expect(res.statusCode, res.body).toBe(200);
     const bundle = res.json();
     expect(bundle).toMatchObject({ planId: 'dorset', stream: 'plan-dorset', streamRevision: '3', publicKey: ledger.ledger.publicKey });
@@ -30,12 +30,12 @@ describe('GET /plans/:planId/export', () => {
   it('answers 404 plan-not-found for an unknown plan, and 403 to every other role', async () => {
     const ledger = await open();
     await seedDorsetPlan(ledger);
-    const missing = await ledger.call(ledger.keyFor('auditor'), { method: 'GET', url: '/plans/nowhere/export' });
+    const missing = await ledger.call(await ledger.keyFor('auditor'), { method: 'GET', url: '/plans/nowhere/export' });
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(missing.json()).toMatchObject({ code: 'plan-not-found' });
     for (const role of roles.filter((r) => r !== 'auditor')) {
-      const refused = await ledger.call(ledger.keyFor(role), { method: 'GET', url: '/plans/dorset/export' });
+      const refused = await ledger.call(await ledger.keyFor(role), { method: 'GET', url: '/plans/dorset/export' });
       expect(refused.statusCode, role).toBe(403);
       expect(refused.json()).toMatchObject({ code: 'role-not-permitted' });
     }
@@ -44,9 +44,9 @@ describe('GET /plans/:planId/export', () => {
   it('is recorded in the access log with its plan, allowed or refused, and so is the plan of a proven event', async () => {
     const ledger = await open();
     await seedDorsetPlan(ledger);
-    const auditor = ledger.keyFor('auditor', 'Independent inquiry', 'Inquiry team');
+    const auditor = await ledger.keyFor('auditor', 'Independent inquiry', 'Inquiry team');
     expect((await ledger.call(auditor, { method: 'GET', url: '/plans/dorset/export' })).statusCode).toBe(200);
-    expect((await ledger.call(ledger.keyFor('viewer'), { method: 'GET', url: '/plans/dorset/export' })).statusCode).toBe(403);
+    expect((await ledger.call(await ledger.keyFor('viewer'), { method: 'GET', url: '/plans/dorset/export' })).statusCode).toBe(403);
     const eventId = (await ledger.call(auditor, { method: 'GET', url: '/plans/dorset/events' })).json().events[2].eventId as string;
     expect((await ledger.call(auditor, { method: 'GET', url: `/ledger/proofs/inclusion/${eventId}` })).statusCode).toBe(200);
 

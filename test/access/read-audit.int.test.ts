@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queryAccessLog } from '../../src/access/access-log.ts';
+import { queryAccessLog } from '../../src/access/sqlite/access-log.ts';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
 
 const open = useSecuredLedger();
@@ -8,8 +8,8 @@ describe('read audit', () => {
   it('records each audited read durably, with principal, route, plan, time and result; other reads are not recorded', async () => {
     const ledger = await open();
     await seedDorsetPlan(ledger);
-    const auditor = ledger.keyFor('auditor', 'Dorset CCG', 'Robin Auditor');
-    const viewer = ledger.keyFor('viewer');
+    const auditor = await ledger.keyFor('auditor', 'Dorset CCG', 'Robin Auditor');
+    const viewer = await ledger.keyFor('viewer');
     const keyId = auditor.slice(3, 19);
     const started = new Date().toISOString();
 
@@ -19,7 +19,7 @@ describe('read audit', () => {
     expect((await ledger.call(undefined, { method: 'GET', url: '/plans/dorset/events' })).statusCode).toBe(401);
     expect((await ledger.call(auditor, { method: 'GET', url: '/health' })).statusCode).toBe(200);
 
-    const { entries } = ledger.access.log.query({ limit: 100 });
+    const { entries } = await ledger.access.log.query({ limit: 100 });
     expect(entries.map((e) => [e.principalId, e.route, e.planId, e.status])).toEqual([
       [`api-key:${keyId}`, '/plans/:planId/events', 'dorset', 200],
       [`api-key:${keyId}`, '/plans/:planId/events', 'nowhere', 404],
@@ -39,7 +39,7 @@ describe('read audit', () => {
   it('records reads of plan detail and timelines from the read models; plan lists and reports are not recorded', async () => {
     const ledger = await open();
     await seedDorsetPlan(ledger);
-    const viewer = ledger.keyFor('viewer', 'Dorset Police', 'Kim Viewer');
+    const viewer = await ledger.keyFor('viewer', 'Dorset Police', 'Kim Viewer');
     const at = `minPosition=${await ledger.store.headPosition()}`;
     for (const url of [
       '/plans',
@@ -54,9 +54,9 @@ describe('read audit', () => {
       (await ledger.call(viewer, { method: 'GET', url: '/plans/dorset/changes?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z' }))
         .statusCode,
     ).toBe(200);
-    expect((await ledger.call(ledger.keyFor('admin'), { method: 'GET', url: '/plans/dorset' })).statusCode).toBe(403);
+    expect((await ledger.call(await ledger.keyFor('admin'), { method: 'GET', url: '/plans/dorset' })).statusCode).toBe(403);
 
-    const { entries } = ledger.access.log.query({ limit: 100 });
+    const { entries } = await ledger.access.log.query({ limit: 100 });
     expect(entries.map((e) => [e.principalName, e.route, e.planId, e.status])).toEqual([
       ['Kim Viewer', '/plans/:planId', 'dorset', 200],
       ['Kim Viewer', '/plans/:planId/timeline', 'dorset', 200],
@@ -68,10 +68,10 @@ describe('read audit', () => {
 
   it('the log survives a reopen of access-log.db: it is written to disk, not only to pino', async () => {
     const ledger = await open();
-    const auditor = ledger.keyFor('auditor');
+    const auditor = await ledger.keyFor('auditor');
     await ledger.call(auditor, { method: 'GET', url: '/ledger/events' });
     const Database = (await import('better-sqlite3')).default;
-    const db = new Database(ledger.access.files.log);
+    const db = new Database(ledger.accessLogFile);
     try {
       expect(queryAccessLog(db, { limit: 10 }).entries.map((e) => e.route)).toEqual(['/ledger/events']);
       expect(() => db.prepare('DELETE FROM access_log').run()).toThrow(/append-only/);
@@ -84,9 +84,9 @@ describe('read audit', () => {
   it('withholds the data (503) when the read cannot be recorded', async () => {
     const ledger = await open();
     await seedDorsetPlan(ledger);
-    const auditor = ledger.keyFor('auditor');
+    const auditor = await ledger.keyFor('auditor');
     const Database = (await import('better-sqlite3')).default;
-    const db = new Database(ledger.access.files.log);
+    const db = new Database(ledger.accessLogFile);
     try {
       // A real failure of the real file: another connection makes every insert abort.
       db.exec("CREATE TRIGGER refuse BEFORE INSERT ON access_log BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
@@ -104,7 +104,7 @@ describe('read audit', () => {
     const ledger = await open();
     await seedDorsetPlan(ledger);
     await seedDorsetPlan(ledger, 'bournemouth');
-    const auditor = ledger.keyFor('auditor');
+    const auditor = await ledger.keyFor('auditor');
     for (const plan of ['dorset', 'bournemouth', 'dorset', 'dorset'])
       await ledger.call(auditor, { method: 'GET', url: `/plans/${plan}/events` });
 
@@ -121,6 +121,6 @@ describe('read audit', () => {
     expect(future.entries).toEqual([]);
     const bad = await ledger.call(auditor, { method: 'GET', url: '/access-log?status=abc' });
     expect(bad.statusCode).toBe(400);
-    expect((await ledger.call(ledger.keyFor('plan-manager'), { method: 'GET', url: '/access-log' })).statusCode).toBe(403);
+    expect((await ledger.call(await ledger.keyFor('plan-manager'), { method: 'GET', url: '/access-log' })).statusCode).toBe(403);
   });
 });

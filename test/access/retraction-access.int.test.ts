@@ -12,7 +12,7 @@ const PLAN = 'dorset-crisis-care-concordat-action-plan';
 describe('who may retract a plan', () => {
   it("lets the owner's plan manager retract and reinstate, and refuses others with 403, writing nothing", async () => {
     const ledger = await open();
-    const owner = ledger.keyFor('plan-manager', 'Dorset CCG');
+    const owner = await ledger.keyFor('plan-manager', 'Dorset CCG');
     const imported = await ledger.call(owner, {
       method: 'POST',
       url: '/imports',
@@ -24,10 +24,10 @@ describe('who may retract a plan', () => {
       ledger.call(credential, { method: 'POST', url: `/plans/${PLAN}/retraction`, payload: { reason: 'Imported from the wrong file' } });
 
     // Dorset Police leads actions in this plan, so its plan manager may change them, but not withdraw the owner's plan.
-    const named = await retract(ledger.keyFor('plan-manager', 'Dorset Police'));
+    const named = await retract(await ledger.keyFor('plan-manager', 'Dorset Police'));
     expect(named.statusCode).toBe(403);
     expect(named.json()).toMatchObject({ code: 'not-your-organisation' });
-    const contributor = await retract(ledger.keyFor('contributor', 'Dorset CCG'));
+    const contributor = await retract(await ledger.keyFor('contributor', 'Dorset CCG'));
     expect(contributor.statusCode).toBe(403);
     expect(contributor.json()).toMatchObject({ code: 'role-not-permitted' });
     expect(await ledger.store.count()).toBe(count);

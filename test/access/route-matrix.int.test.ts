@@ -37,7 +37,7 @@ const concrete = (url: string) =>
 
 const identities = (ledger: SecuredLedger, revoked: string): Identity[] => [
   { label: 'no credentials', credential: async () => undefined, invalid: true },
-  ...roles.map((role): Identity => ({ label: `API key ${role}`, credential: async () => ledger.keyFor(role, 'Dorset CCG'), role })),
+  ...roles.map((role): Identity => ({ label: `API key ${role}`, credential: async () => await ledger.keyFor(role, 'Dorset CCG'), role })),
   ...roles.map((role): Identity => ({ label: `JWT ${role}`, credential: () => provider.tokens.valid(claimFor[role], 'Dorset CCG'), role })),
   { label: 'revoked key', credential: async () => revoked, invalid: true },
   { label: 'malformed key', credential: async () => 'al_not-a-key', invalid: true },
@@ -122,12 +122,12 @@ const goodRequest = async (
   if (pattern === '/admin/keys')
     return { url: pattern, payload: { name: 'Matrix viewer', role: 'viewer', organisation: 'SWAST' }, status: 201 };
   if (pattern === '/admin/keys/:keyId') {
-    const { record } = ledger.access.keys.create({ name: 'To revoke', role: 'viewer', organisation: 'SWAST', createdBy: 'test' });
+    const { record } = await ledger.access.keys.create({ name: 'To revoke', role: 'viewer', organisation: 'SWAST', createdBy: 'test' });
     return { url: `/admin/keys/${record.keyId}`, status: 200 };
   }
   if (pattern === '/ledger/checkpoints') {
     // 201 when the ledger grew since the last checkpoint (the matrix's own writes), 200 when it did not.
-    const grew = (ledger.ledger.checkpoints.latest()?.treeSize ?? 0) < (await ledger.store.count());
+    const grew = ((await ledger.ledger.checkpoints.latest())?.treeSize ?? 0) < (await ledger.store.count());
     return { url: pattern, status: grew ? 201 : 200 };
   }
   const contributorMay = CONTRIBUTOR_COMMANDS.test(pattern);
@@ -288,8 +288,8 @@ describe('route × caller matrix', () => {
   it('gives each caller exactly the answer its role and the route access level call for, and refusals write nothing', async () => {
     const ledger = await open({ oidc: provider.settings, rateLimit: { max: 1_000_000, windowMs: 60_000 } });
     await seedDorsetPlan(ledger);
-    const revoked = ledger.keyFor('plan-manager', 'Dorset CCG');
-    ledger.access.keys.revoke(revoked.slice(3, 19), 'test');
+    const revoked = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    await ledger.access.keys.revoke(revoked.slice(3, 19), 'test');
     const ctx = await matrixContext(ledger);
     const failures: string[] = [];
     let checked = 0;
@@ -335,7 +335,7 @@ describe('route × caller matrix', () => {
   it('answers exactly 200 or 201 to each role on the routes given good inputs', async () => {
     const ledger = await open({ oidc: provider.settings });
     await seedDorsetPlan(ledger);
-    const auditor = ledger.keyFor('auditor');
+    const auditor = await ledger.keyFor('auditor');
     const admin = await provider.tokens.valid(claimFor.admin);
     const expectStatus = async (credential: string, method: 'GET' | 'POST', url: string, status: number, payload?: object) =>
       expect((await ledger.call(credential, { method, url, ...(payload ? { payload } : {}) })).statusCode, `${method} ${url}`).toBe(status);
@@ -349,7 +349,7 @@ describe('route × caller matrix', () => {
       kind: 'other',
       owner: 'Dorset Police',
     });
-    await expectStatus(ledger.keyFor('contributor', 'Dorset Police'), 'POST', '/plans/dorset/actions/2.1/progress-updates', 201, {
+    await expectStatus(await ledger.keyFor('contributor', 'Dorset Police'), 'POST', '/plans/dorset/actions/2.1/progress-updates', 201, {
       narrative: 'AUG 2017 protocol agreed',
     });
     for (const url of ['/health', '/ready', '/openapi.json'])
@@ -372,7 +372,7 @@ describe('route × caller matrix', () => {
     ].map((url) => `${url}${url.includes('?') ? '&' : '?'}minPosition=${head}`);
     reads.push('/plans/dorset/changes?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00Z');
     const callers: [Role, string][] = [
-      ...roles.map((role): [Role, string] => [role, ledger.keyFor(role, 'Dorset CCG')]),
+      ...(await Promise.all(roles.map(async (role): Promise<[Role, string]> => [role, await ledger.keyFor(role, 'Dorset CCG')]))),
       ['viewer', await provider.tokens.valid(claimFor.viewer, 'Dorset Police')],
     ];
     const answers: string[] = [];
@@ -386,8 +386,8 @@ describe('route × caller matrix', () => {
   it('answers the integrity routes by role: admin signs checkpoints, auditors read proofs and verify, the public key is public', async () => {
     const ledger = await open({ oidc: provider.settings });
     await seedDorsetPlan(ledger);
-    const auditor = ledger.keyFor('auditor');
-    const signed = await ledger.call(ledger.keyFor('admin'), { method: 'POST', url: '/ledger/checkpoints' });
+    const auditor = await ledger.keyFor('auditor');
+    const signed = await ledger.call(await ledger.keyFor('admin'), { method: 'POST', url: '/ledger/checkpoints' });
     expect(signed.statusCode, signed.body).toBe(201);
     const size = signed.json().treeSize as number;
     const firstEvent = (await ledger.call(auditor, { method: 'GET', url: '/ledger/events' })).json().events[0].eventId as string;
@@ -408,14 +408,14 @@ describe('route × caller matrix', () => {
     expect([pem.statusCode, pem.body]).toEqual([200, ledger.ledger.publicKey.pem]);
     for (const role of ['viewer', 'contributor', 'plan-manager', 'admin'] as const) {
       expect(
-        (await ledger.call(ledger.keyFor(role), { method: 'GET', url: `/ledger/proofs/inclusion/${firstEvent}` })).statusCode,
+        (await ledger.call(await ledger.keyFor(role), { method: 'GET', url: `/ledger/proofs/inclusion/${firstEvent}` })).statusCode,
         role,
       ).toBe(403);
-      expect((await ledger.call(ledger.keyFor(role), { method: 'GET', url: '/plans/dorset/export' })).statusCode, role).toBe(403);
+      expect((await ledger.call(await ledger.keyFor(role), { method: 'GET', url: '/plans/dorset/export' })).statusCode, role).toBe(403);
     }
     expect((await ledger.call(auditor, { method: 'POST', url: '/ledger/checkpoints' })).statusCode).toBe(403);
     // Proofs are reads of sensitive detail: each one, allowed or refused, is in the access log.
-    const proofs = ledger.access.log.query({ limit: 100 }).entries.filter((e) => e.route.startsWith('/ledger/proofs/'));
+    const proofs = (await ledger.access.log.query({ limit: 100 })).entries.filter((e) => e.route.startsWith('/ledger/proofs/'));
     expect(proofs.map((e) => [e.route, e.role, e.status])).toEqual([
       ['/ledger/proofs/inclusion/:eventId', 'auditor', 200],
       ['/ledger/proofs/consistency', 'auditor', 200],
@@ -436,12 +436,12 @@ describe('route × caller matrix', () => {
         ],
       }),
     };
-    expect((await ledger.call(ledger.keyFor('contributor', 'Dorset CCG'), { method: 'POST', url: '/imports', payload })).statusCode).toBe(
-      403,
-    );
+    expect(
+      (await ledger.call(await ledger.keyFor('contributor', 'Dorset CCG'), { method: 'POST', url: '/imports', payload })).statusCode,
+    ).toBe(403);
     expect(await ledger.store.count()).toBe(0);
-    expect((await ledger.call(ledger.keyFor('plan-manager', 'Dorset CCG'), { method: 'POST', url: '/imports', payload })).statusCode).toBe(
-      201,
-    );
+    expect(
+      (await ledger.call(await ledger.keyFor('plan-manager', 'Dorset CCG'), { method: 'POST', url: '/imports', payload })).statusCode,
+    ).toBe(201);
   });
 });

@@ -27,7 +27,7 @@ describe('safe defaults', () => {
 
   it('rate-limits per principal: one caller exhausting its budget leaves another untouched', async () => {
     const ledger = await open({ rateLimit: { max: 3, windowMs: 60_000 } });
-    const [a, b] = [ledger.keyFor('auditor'), ledger.keyFor('auditor')];
+    const [a, b] = [await ledger.keyFor('auditor'), await ledger.keyFor('auditor')];
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await ledger.call(a, { method: 'GET', url: '/ledger/events' })).statusCode);
     expect(statuses).toEqual([200, 200, 200, 429]);
@@ -57,7 +57,7 @@ describe('safe defaults', () => {
   it('refuses unknown URLs with 401 to callers without credentials, 404 to known ones', async () => {
     const ledger = await open();
     expect((await ledger.call(undefined, { method: 'GET', url: '/secret-admin' })).statusCode).toBe(401);
-    expect((await ledger.call(ledger.keyFor('viewer'), { method: 'GET', url: '/secret-admin' })).statusCode).toBe(404);
+    expect((await ledger.call(await ledger.keyFor('viewer'), { method: 'GET', url: '/secret-admin' })).statusCode).toBe(404);
   });
 
   it('limits body and header sizes on a listening server', async () => {
@@ -84,7 +84,7 @@ describe('safe defaults', () => {
       socket.on('error', reject);
     });
     expect(raw).toMatch(/^HTTP\/1\.1 431/);
-    const manager = ledger.keyFor('plan-manager');
+    const manager = await ledger.keyFor('plan-manager');
     const big = JSON.stringify({ planId: 'big', title: 'x', kind: 'other', owner: 'Dorset CCG', description: 'x'.repeat(300 * 1024) });
     expect(await status({ authorization: `Bearer ${manager}`, 'content-type': 'application/json' }, big)).toBe(413);
     expect(await ledger.store.count()).toBe(0);

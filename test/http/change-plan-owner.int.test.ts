@@ -29,7 +29,7 @@ describe('POST /plans/:planId/owner-changes', () => {
     const again = await ledger.call(manager, { method: 'POST', url, payload: { to: 'Someone else', reason: 'Again' } });
     expect(again.statusCode).toBe(403);
     expect(again.json()).toMatchObject({ code: 'not-your-organisation' });
-    const icbManager = ledger.keyFor('plan-manager', 'NHS Dorset ICB');
+    const icbManager = await ledger.keyFor('plan-manager', 'NHS Dorset ICB');
     expect((await ledger.call(icbManager, { method: 'POST', url, payload: { to: 'Someone else', reason: 'Again' } })).statusCode).toBe(201);
     expect(await ledger.store.count()).toBe(before + 1);
   });
@@ -38,7 +38,7 @@ describe('POST /plans/:planId/owner-changes', () => {
     const ledger = await open();
     const { manager } = await seedDorsetPlan(ledger);
     const before = await ledger.store.count();
-    const police = ledger.keyFor('plan-manager', 'Dorset Police');
+    const police = await ledger.keyFor('plan-manager', 'Dorset Police');
     const refusals = [
       { credential: police, payload: toIcb, status: 403, code: 'not-your-organisation' },
       {

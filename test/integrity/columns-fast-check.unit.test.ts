@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/integrity/canonical-json.ts';
-import { columnsAgreeFast, type Row } from '../../src/integrity/sqlite/verify-chains.ts';
+import { columnsAgreeFast, type Row } from '../../src/integrity/sqlite/chain-rows.ts';
 import { makeEvent } from '../support/events.ts';
 
 const rowOf = (
@@ -10,13 +10,13 @@ const rowOf = (
   0,
   'plan-p',
   0,
+  canonicalJson(event),
+  'a'.repeat(64),
   String(override.eventId ?? event.eventId),
   String(override.type ?? event.type),
   Number(override.schemaVersion ?? event.schemaVersion),
   String(override.recordedAt ?? event.recordedAt),
   String(override.commandId ?? event.commandId),
-  canonicalJson(event),
-  'a'.repeat(64),
 ];
 
 describe('the fast column check verify uses before parsing', () => {

@@ -20,7 +20,7 @@ describe('plan export, verified offline', () => {
   it('exports every event of the plan with proofs against a fresh signed checkpoint, and the bundle verifies', async () => {
     const bundle = await exportDevon();
     expect(bundle.events.map((e) => e.revision)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
-    expect(bundle.checkpoint).toEqual(ctx.ledger.checkpoints.latest());
+    expect(bundle.checkpoint).toEqual(await ctx.ledger.checkpoints.latest());
     expect(bundle.checkpoint.treeSize).toBe(24);
     const report = verifyExport(bundle, { trustedPublicKeyPem: ctx.key.publicKeyPem });
     expect(report).toMatchObject({

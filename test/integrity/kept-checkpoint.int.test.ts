@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../../src/integrity/checkpoint.ts';
 import { CheckpointRefused } from '../../src/integrity/errors.ts';
-import { openLedgerIntegrity } from '../../src/integrity/sqlite/ledger-integrity.ts';
+import { openLedgerIntegrity } from '../support/sqlite-integrity.ts';
 import { openAsAttacker, rewriteStreamWithFreshHashes, seedPlans, useLedger } from './ledger-fixture.ts';
 
 /**
@@ -32,7 +32,7 @@ describe('checkpoints kept outside the database catch what the database alone ca
   /** A fresh process over the tampered file: nothing cached from before the attack. */
   const reopen = async () => {
     await ctx.ledger.close();
-    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key });
+    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key, events: ctx.store });
   };
 
   const withoutCopy = () => fs.rmSync(ctx.ledger.keptCheckpointFile);
@@ -81,7 +81,7 @@ describe('checkpoints kept outside the database catch what the database alone ca
     await reopen();
     await expect(ctx.ledger.checkpointNow()).rejects.toThrow(CheckpointRefused);
     await expect(ctx.ledger.checkpointNow()).rejects.toThrow(/first 36 events have root .* history was rewritten/);
-    expect(ctx.ledger.checkpoints.all()).toEqual([]);
+    expect(await ctx.ledger.checkpoints.all()).toEqual([]);
     expect(JSON.parse(fs.readFileSync(ctx.ledger.keptCheckpointFile, 'utf8'))).toEqual(second);
   });
 

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach } from 'vitest';
 import { hashEvent } from '../../src/integrity/event-hash.ts';
 import { loadSigningKey, type LedgerSigningKey } from '../../src/integrity/signing-key.ts';
-import { openLedgerIntegrity, type LedgerIntegrity } from '../../src/integrity/sqlite/ledger-integrity.ts';
+import type { LedgerIntegrity } from '../../src/integrity/ledger-integrity.ts';
+import { openLedgerIntegrity } from '../support/sqlite-integrity.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeEvents } from '../support/events.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
@@ -26,7 +27,7 @@ export const useLedger = () => {
     ctx.file = ctx.dir.file('ledger.db');
     ctx.store = openSqliteEventStore({ file: ctx.file });
     ctx.key = loadSigningKey({ dataDir: ctx.dir.path }).key;
-    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key });
+    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key, events: ctx.store });
   });
   afterEach(async () => {
     await ctx.ledger.close();

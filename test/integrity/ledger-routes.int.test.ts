@@ -4,7 +4,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { EMPTY_ROOT, fromHex, verifyConsistency, verifyInclusion } from '../../src/integrity/merkle.ts';
 import { expectProblem } from '../http/app-harness.ts';
 import { collect } from '../support/collect.ts';
-import { openLedgerIntegrity } from '../../src/integrity/sqlite/ledger-integrity.ts';
+import { openLedgerIntegrity } from '../support/sqlite-integrity.ts';
 import { openAsAttacker, seedPlans, useLedger } from './ledger-fixture.ts';
 
 const OPERATOR = { id: 'op-1', name: 'Test Operator', organisation: 'Test Trust', role: 'operator' };
@@ -121,13 +121,13 @@ describe('ledger integrity routes', () => {
     // A restarted service over the tampered file.
     await app.close();
     await ctx.ledger.close();
-    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key });
+    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key, events: ctx.store });
     app = await buildApp({ store: ctx.store, operator: OPERATOR, ledger: ctx.ledger });
 
     const refused = await app.inject({ method: 'POST', url: '/ledger/checkpoints' });
     expectProblem(refused, 409, 'checkpoint-refused');
     expect(refused.json<{ detail: string }>().detail).toMatch(/covers 12 events but the ledger holds only 9/);
-    expect(ctx.ledger.checkpoints.all()).toEqual([]);
+    expect(await ctx.ledger.checkpoints.all()).toEqual([]);
     expect(await ctx.store.count()).toBe(9);
     expect((await get('/ledger/verify')).json()).toMatchObject({
       ok: false,

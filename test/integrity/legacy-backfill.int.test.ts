@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, referenceEventHash } from '../../src/integrity/event-hash.ts';
-import { openLedgerIntegrity } from '../../src/integrity/sqlite/ledger-integrity.ts';
+import { openLedgerIntegrity } from '../support/sqlite-integrity.ts';
 import { migrations } from '../../src/store/sqlite/schema.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { collect } from '../support/collect.ts';
@@ -30,7 +30,7 @@ describe('a ledger written before the hash chain (schema 1)', () => {
     old.close();
 
     ctx.store = openSqliteEventStore({ file: ctx.file });
-    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key });
+    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key, events: ctx.store });
     const stored = await collect(ctx.store.readStream('plan-old'));
     let previousHash = GENESIS_HASH;
     for (const [i, e] of stored.entries()) {

@@ -12,11 +12,11 @@ describe("a ledger's organisation directory (shipped table, then the data dir's 
     return dir;
   };
 
-  it('sees what it learns at once, and keeps the shipped table winning on conflicts', () => {
+  it('sees what it learns at once, and keeps the shipped table winning on conflicts', async () => {
     const dir = tempDir();
     const directory = openOrganisationAliases(dir.path);
     expect(directory.canonical('AMHP')).toBe('AMHP');
-    directory.learn([
+    await directory.learn([
       { name: 'Anyshire Mental Health Partnership', aliases: ['AMHP'] },
       { name: 'Ambulance people', aliases: ['SWAST'] },
     ]);
@@ -26,12 +26,12 @@ describe("a ledger's organisation directory (shipped table, then the data dir's 
     expect(learned.organisations).toContainEqual({ name: 'Anyshire Mental Health Partnership', aliases: ['AMHP'] });
   });
 
-  it("picks up another process's change to the learned file within its recheck interval, and keeps the table it has when the file is broken", () => {
+  it("picks up another process's change to the learned file within its recheck interval, and keeps the table it has when the file is broken", async () => {
     const dir = tempDir();
     let now = 0;
     const directory = openOrganisationAliases(dir.path, () => now);
     const writer = openOrganisationAliases(dir.path, () => now);
-    writer.learn([{ name: 'Anyshire Mental Health Partnership', aliases: ['AMHP'] }]);
+    await writer.learn([{ name: 'Anyshire Mental Health Partnership', aliases: ['AMHP'] }]);
     expect(directory.canonical('AMHP')).toBe('AMHP');
     now += 1000;
     expect(directory.canonical('AMHP')).toBe('Anyshire Mental Health Partnership');
@@ -40,9 +40,9 @@ describe("a ledger's organisation directory (shipped table, then the data dir's 
     expect(directory.canonical('AMHP')).toBe('Anyshire Mental Health Partnership');
   });
 
-  it('without a data dir is the shipped table and learns nothing', () => {
+  it('without a data dir is the shipped table and learns nothing', async () => {
     const directory = openOrganisationAliases(undefined);
-    directory.learn([{ name: 'Anyshire Mental Health Partnership', aliases: ['AMHP'] }]);
+    await directory.learn([{ name: 'Anyshire Mental Health Partnership', aliases: ['AMHP'] }]);
     expect(directory.canonical('AMHP')).toBe('AMHP');
     expect(directory.canonical('Dorset CCG')).toBe('NHS Dorset Clinical Commissioning Group');
   });

@@ -16,7 +16,7 @@ export const ledgerFact = (
     data,
     planId: options.planId ?? 'p1',
     eventId: options.eventId ?? `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
-    position: n,
+    position: BigInt(n),
     revision: n,
     recordedAt: options.recordedAt ?? '2026-01-05T09:00:00.000Z',
     effectiveOn: { date: effectiveOn, precision: precisionOf(effectiveOn) },

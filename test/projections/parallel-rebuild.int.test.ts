@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { planStatusProjection } from '../../projections/plan-status/projection.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { sqliteWorkerReads } from '../../src/store/sqlite/worker-reader.ts';
 import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
@@ -37,6 +38,7 @@ afterEach(async () => {
 const readModelsIn = (name: string, workers: number) => {
   const readModels = openReadModels({
     store: store!,
+    workerReads: sqliteWorkerReads(store!.file),
     dataDir: dir!.file(name),
     snapshotEvery: 40,
     runner: { chunkEvents: 1_000, rebuildWorkers: workers, parallelFromEvents: 0, onError: (error) => failures.push(error) },
@@ -58,7 +60,7 @@ describe('rebuild folded by worker threads', () => {
     const progress: number[] = [];
     await parallel.runner.rebuild([], (p) => progress.push(p.done));
 
-    expect(parallel.runner.position()).toBe(head);
+    expect(parallel.runner.position()).toBe(BigInt(head));
     expect(progress.at(-1)).toBe(head + 1);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     const expected = contents(serial);
@@ -79,7 +81,7 @@ describe('rebuild folded by worker threads', () => {
 
     const serial = readModelsIn('serial', 1);
     await serial.runner.rebuild();
-    expect(parallel.runner.position()).toBe(Number(await store.headPosition()));
+    expect(parallel.runner.position()).toBe(await store.headPosition());
     expect(contents(parallel)).toEqual(contents(serial));
     expect(parallel.readStore.checkpoint(planStatusProjection.name)).toEqual(serial.readStore.checkpoint(planStatusProjection.name));
   }, 60_000);

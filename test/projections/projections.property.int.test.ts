@@ -32,7 +32,7 @@ const record = async (store: SqliteEventStore, readModels: ReadModels, steps: St
         provenance: { source: 'api' },
         effectiveOn,
       });
-      expect(await readModels.runner.waitFor(Number(result.lastPosition), 5000)).toBe(true);
+      expect(await readModels.runner.waitFor(result.lastPosition, 5000)).toBe(true);
       const live = readModels.readStore.loadDocument(planStatusProjection.name, planId);
       snapshots.push({ planId, recordedAt: new Date(now).toISOString(), live: live && JSON.parse(live) });
     } catch (error) {
@@ -107,7 +107,7 @@ describe('projections over random histories (real command handler, real SQLite f
           const head = Number(await store.headPosition());
           fresh.readStore.save(
             planStatusProjection.name,
-            { version: planStatusProjection.version, position: (replayFrom % (head + 1)) - 1 },
+            { version: planStatusProjection.version, position: BigInt((replayFrom % (head + 1)) - 1) },
             [],
           );
           await fresh.runner.resume();

@@ -5,11 +5,13 @@
  */
 import { openReadModels } from '../../projections/read-models.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { sqliteWorkerReads } from '../../src/store/sqlite/worker-reader.ts';
 
 const [file, dataDir, chunk, workers = '1'] = process.argv.slice(2) as [string, string, string, string?];
 const store = openSqliteEventStore({ file, pageSize: 500 });
 const readModels = openReadModels({
   store,
+  workerReads: sqliteWorkerReads(file),
   dataDir,
   runner: { chunkEvents: Number(chunk), rebuildWorkers: Number(workers), parallelFromEvents: 0 },
 });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { planStatusProjection } from '../../projections/plan-status/projection.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { sqliteWorkerReads } from '../../src/store/sqlite/worker-reader.ts';
 import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
@@ -51,10 +52,15 @@ describe.each([
     expect(finished).toBe(false);
 
     // The resume folds the same way as the rebuild that was killed; the clean rebuild on one thread.
-    const crashed = openReadModels({ store, dataDir: dir.file('crashed'), runner: { rebuildWorkers: workers, parallelFromEvents: 0 } });
+    const crashed = openReadModels({
+      store,
+      workerReads: sqliteWorkerReads(store.file),
+      dataDir: dir.file('crashed'),
+      runner: { rebuildWorkers: workers, parallelFromEvents: 0 },
+    });
     const clean = openReadModels({ store, dataDir: dir.file('clean'), runner: { rebuildWorkers: 1 } });
     try {
-      const checkpoint = crashed.readStore.checkpoint(planStatusProjection.name)!.position;
+      const checkpoint = Number(crashed.readStore.checkpoint(planStatusProjection.name)!.position);
       // Everything reported was committed; the kill came before the end.
       expect(checkpoint).toBeGreaterThanOrEqual(lastReported);
       expect(checkpoint).toBeLessThan(head);
@@ -62,7 +68,7 @@ describe.each([
       let resumedEvents = 0;
       await crashed.runner.resume((p) => (resumedEvents = p.done));
       expect(resumedEvents).toBe(head - checkpoint);
-      expect(crashed.runner.position()).toBe(head);
+      expect(crashed.runner.position()).toBe(BigInt(head));
 
       await clean.runner.rebuild();
       expect(documents(crashed)).toEqual(documents(clean));

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LedgerFact } from '../../projections/ledger-fact.ts';
 import type { PlanDoc } from '../../projections/plan-status/document.ts';
 import { planStatusProjection } from '../../projections/plan-status/projection.ts';
-import { openReadStore } from '../../projections/runner/read-store.ts';
+import { openReadStore } from '../../projections/runner/sqlite/read-store.ts';
 import { createProjectionRunner } from '../../projections/runner/runner.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
@@ -52,7 +52,7 @@ describe('projection runner', () => {
       const bumped = createProjectionRunner({ store, readStore, projections: [v2.projection] });
       await bumped.start();
       expect(v2.seen.events).toBe(3_000);
-      expect(readStore.checkpoint('plan-status')).toEqual({ version: 2, position: 2_999 });
+      expect(readStore.checkpoint('plan-status')).toEqual({ version: 2, position: 2_999n });
       await bumped.stop();
     } finally {
       readStore.close();

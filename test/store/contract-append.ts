@@ -3,6 +3,7 @@ import { collect } from '../support/collect.ts';
 import { makeEvent, makeEvents, uniqueId } from '../support/events.ts';
 import type { ContractContext } from './contract.ts';
 import { IdempotencyKeyReused } from '../../src/store/port.ts';
+import { GENESIS_HASH, referenceEventHash } from '../../src/integrity/event-hash.ts';
 
 export const appendContract = ({ store }: ContractContext): void => {
   describe('append and read back', () => {
@@ -32,6 +33,22 @@ export const appendContract = ({ store }: ContractContext): void => {
       });
       expect(read[0]!.position).toBe(result.firstPosition);
       expect(read[2]!.position).toBe(result.lastPosition);
+    });
+
+    it('stores each event with its chain hash: the shared function over the event as appended and its stream predecessor', async () => {
+      const stream = uniqueId('plan');
+      const first = makeEvents(2);
+      const second = makeEvents(1);
+      await store().append({ stream, events: first, expectedRevision: 'noStream', commandId: first[0]!.commandId });
+      await store().append({ stream, events: second, expectedRevision: 1n, commandId: second[0]!.commandId });
+      const read = await collect(store().readStream(stream));
+      let previousHash = GENESIS_HASH;
+      for (const [i, event] of [...first, ...second].entries()) {
+        // The reference (canonicalize library) form: what an auditor recomputes, whatever the backend.
+        const expected = referenceEventHash(event, { stream, revision: i, previousHash });
+        expect(read[i]!.hash).toBe(expected);
+        previousHash = expected;
+      }
     });
 
     it('numbers revisions from 0 and continues them across appends', async () => {

@@ -96,5 +96,15 @@ export const readContract = ({ store }: ContractContext): void => {
       expect(await store().headPosition()).toBe(results[2]!.lastPosition);
       expect(await store().count()).toBe(countBefore + 6);
     });
+
+    it('are dense: an append takes consecutive positions, read back in a row, and the head is count − 1', async () => {
+      const stream = uniqueId('dense');
+      const result = await store().append({ stream, events: makeEvents(4), expectedRevision: 'noStream', commandId: uniqueId('c') });
+      expect(result.lastPosition - result.firstPosition).toBe(3n);
+      const read = await collect(store().readAll({ fromPosition: result.firstPosition, limit: 4 }));
+      expect(read.map((e) => e.position)).toEqual([0n, 1n, 2n, 3n].map((i) => result.firstPosition + i));
+      expect(read.every((e) => e.stream === stream)).toBe(true);
+      expect((await store().headPosition())! + 1n).toBe(BigInt(await store().count()));
+    });
   });
 };

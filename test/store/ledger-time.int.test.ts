@@ -3,7 +3,7 @@ import type { ClockBehind } from '../../src/store/ledger-time.ts';
 import { collect } from '../support/collect.ts';
 import { makeEvent, uniqueId } from '../support/events.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
-import { openLedgerIntegrity } from '../../src/integrity/sqlite/ledger-integrity.ts';
+import { openLedgerIntegrity } from '../support/sqlite-integrity.ts';
 import { loadSigningKey } from '../../src/integrity/signing-key.ts';
 import { dirname } from 'node:path';
 
@@ -24,7 +24,7 @@ describe('SQLite store: ledger time', () => {
     const times = (await collect(store.readAll())).map((e) => e.recordedAt);
     expect(times).toEqual(['2026-11-23T15:00:00.000Z', '2026-11-23T15:00:00.000Z', '2026-11-23T15:00:00.500Z']);
     expect(reports).toEqual([{ clock: '2026-11-23T13:00:00.000Z', ledgerTime: '2026-11-23T15:00:00.000Z', behindMs: 7_200_000 }]);
-    const ledger = openLedgerIntegrity({ file: file(), key: loadSigningKey({ dataDir: dirname(file()) }).key });
+    const ledger = openLedgerIntegrity({ file: file(), key: loadSigningKey({ dataDir: dirname(file()) }).key, events: store });
     try {
       expect((await ledger.verify()).ok).toBe(true);
     } finally {

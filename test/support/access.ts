@@ -1,21 +1,27 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterEach } from 'vitest';
-import { accessFiles } from '../../src/access/access-db.ts';
 import { createAccessControl, defaultAccessSettings, type AccessControl } from '../../src/access/access-control.ts';
 import type { AccessSettings } from '../../src/access/access-config.ts';
-import { openOrganisationAliases, type OrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
+import { accessFiles } from '../../src/access/sqlite/access-db.ts';
+import { openBackend } from '../../src/backend/open-backend.ts';
+import { createOrganisationAliases, type OrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
 import type { Role } from '../../src/access/roles.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
+import { KEPT_CHECKPOINT_FILE } from '../../src/integrity/kept-checkpoint.ts';
 import { loadSigningKey } from '../../src/integrity/signing-key.ts';
-import { openLedgerIntegrity, type LedgerIntegrity } from '../../src/integrity/sqlite/ledger-integrity.ts';
-import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { createLedgerIntegrity, type LedgerIntegrity } from '../../src/integrity/ledger-integrity.ts';
+import type { EventStore } from '../../src/store/port.ts';
 import { makeTempDir } from './temp-dir.ts';
+
+type WebOptions = NonNullable<Parameters<typeof buildApp>[0]['web']>;
 
 export interface SecuredLedger {
   app: FastifyInstance;
-  store: SqliteEventStore;
+  store: EventStore;
   access: AccessControl;
+  /** The embedded access log's file, to check what reached the disk. */
+  accessLogFile: string;
   readModels: ReadModels;
   /** Checkpoints, proofs and verification over the same ledger file. */
   ledger: LedgerIntegrity;
@@ -23,16 +29,17 @@ export interface SecuredLedger {
   organisations: OrganisationAliases;
   dataDir: string;
   /** A fresh API key with this role for this organisation (any alias). */
-  keyFor: (role: Role, organisation?: string, name?: string) => string;
+  keyFor: (role: Role, organisation?: string, name?: string) => Promise<string>;
   /** app.inject with `Authorization: Bearer <credential>` when one is given. */
   call: (credential: string | undefined, options: InjectOptions) => Promise<LightMyRequestResponse>;
 }
 
 /**
- * The real app wired as `src/server.ts` wires it — access control, the read models opened
+ * The real app wired as `src/server.ts` wires it — one backend (openBackend, embedded, in a
+ * temp data dir), access control over its key store and access log, the read models opened
  * on the same data dir with their runner following the ledger, one organisation directory
- * shared by all, and the integrity services with the data dir's signing key — over real SQLite files in a temp dir, closed and removed after
- * each test. So the app's own route table holds every route the server serves. For tests of other layers that now
+ * shared by all, and the integrity services with the data dir's signing key — closed and
+ * removed after each test. So the app's own route table holds every route the server serves. For tests of other layers that now
  * need credentials: `keyFor('plan-manager', owner)` and send it as a bearer token.
  */
 export const useSecuredLedger = () => {
@@ -40,41 +47,70 @@ export const useSecuredLedger = () => {
   afterEach(async () => {
     for (const o of opened.splice(0).reverse()) await o.close();
   });
-  return async (settings: Partial<AccessSettings> = {}): Promise<SecuredLedger> => {
+  return async (
+    settings: Partial<AccessSettings> = {},
+    options: { web?: Partial<WebOptions>; trustProxy?: boolean } = {},
+  ): Promise<SecuredLedger> => {
     const dir = makeTempDir('ledger-access-');
-    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
-    const organisations = openOrganisationAliases(dir.path);
+    const backend = await openBackend({ store: { kind: 'sqlite' }, dataDir: dir.path });
+    const store = backend.events;
+    const organisations = createOrganisationAliases(backend.learnedAliases);
     const access = createAccessControl({
-      files: accessFiles(dir.path),
+      keys: backend.keys,
+      log: backend.accessLog,
       directory: organisations,
       settings: { ...defaultAccessSettings, ...settings },
     });
-    const readModels = openReadModels({ store, dataDir: dir.path, directory: organisations });
+    const readModels = openReadModels({ store, workerReads: backend.workerReads, dataDir: dir.path, directory: organisations });
     await readModels.runner.start();
-    const ledger = openLedgerIntegrity({ file: dir.file('ledger.db'), key: loadSigningKey({ dataDir: dir.path }).key });
-    const app = await buildApp({ store, access, readModels, organisationAliases: organisations, ledger });
+    const ledger = createLedgerIntegrity({
+      integrity: backend.integrity,
+      events: store,
+      key: loadSigningKey({ dataDir: dir.path }).key,
+      keptCheckpointFile: dir.file(KEPT_CHECKPOINT_FILE),
+    });
+    const web = options.web && { sessions: { secret: new Uint8Array(32).fill(7), ttlSeconds: 3600 }, ...options.web };
+    const app = await buildApp({
+      store,
+      access,
+      readModels,
+      organisationAliases: organisations,
+      ledger,
+      ...(web ? { web } : {}),
+      ...(options.trustProxy ? { trustProxy: true } : {}),
+    });
     await app.ready();
     opened.push({
       close: async () => {
         await app.close();
         await readModels.close();
         await ledger.close();
-        await store.close();
-        await access.close();
+        await backend.close();
         dir.remove();
       },
     });
-    const keyFor = (role: Role, organisation = 'Dorset CCG', name = `${role} of ${organisation}`) =>
-      access.keys.create({ name, role, organisation: access.directory.canonical(organisation), createdBy: 'test' }).key;
+    const keyFor = async (role: Role, organisation = 'Dorset CCG', name = `${role} of ${organisation}`) =>
+      (await access.keys.create({ name, role, organisation: access.directory.canonical(organisation), createdBy: 'test' })).key;
     const call = (credential: string | undefined, options: InjectOptions): Promise<LightMyRequestResponse> =>
       app.inject({ ...options, headers: { ...options.headers, ...(credential ? { authorization: `Bearer ${credential}` } : {}) } });
-    return { app, store, access, readModels, ledger, organisations, dataDir: dir.path, keyFor, call };
+    return {
+      app,
+      store,
+      access,
+      accessLogFile: accessFiles(dir.path).log,
+      readModels,
+      ledger,
+      organisations,
+      dataDir: dir.path,
+      keyFor,
+      call,
+    };
   };
 };
 
 /** A Dorset-like plan owned by the CCG, with action 1.3 led by Local Authorities and the CCG, and 2.1 led by Dorset Police. */
 export const seedDorsetPlan = async (ledger: SecuredLedger, planId = 'dorset') => {
-  const manager = ledger.keyFor('plan-manager', 'Dorset CCG');
+  const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
   const post = async (url: string, payload: object) => {
     const res = await ledger.call(manager, { method: 'POST', url, payload });
     if (res.statusCode !== 201) throw new Error(`seeding ${url}: ${res.statusCode} ${res.body}`);

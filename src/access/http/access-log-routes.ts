@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../api/http/openapi-responses.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
-import type { AccessLog } from '../access-log.ts';
+import type { AccessLog } from '../port.ts';
 
 const AccessLogQuery = z
   .object({

@@ -36,7 +36,7 @@ export const adminKeyRoutes = (access: AccessControl) => async (root: FastifyIns
       schema: { tags, summary: 'List API keys (never the keys themselves)', response: { 200: z.object({ keys: z.array(KeyRecord) }) } },
     },
     async () => ({
-      keys: access.keys.list(),
+      keys: await access.keys.list(),
     }),
   );
 
@@ -53,7 +53,7 @@ export const adminKeyRoutes = (access: AccessControl) => async (root: FastifyIns
     },
     async (req, reply) => {
       const organisation = access.directory.canonical(req.body.organisation);
-      const { key, record } = access.keys.create({ ...req.body, organisation, createdBy: principalId(requirePrincipal(req)) });
+      const { key, record } = await access.keys.create({ ...req.body, organisation, createdBy: principalId(requirePrincipal(req)) });
       req.log.info({ keyId: record.keyId, role: record.role, organisation }, 'API key created');
       return reply
         .code(201)
@@ -69,10 +69,10 @@ export const adminKeyRoutes = (access: AccessControl) => async (root: FastifyIns
       schema: { tags, summary: 'Revoke an API key at once', params: KeyParams, response: { 200: KeyRecord, ...problemResponses } },
     },
     async (req) => {
-      const existing = access.keys.get(req.params.keyId);
+      const existing = await access.keys.get(req.params.keyId);
       if (!existing)
         throw new HttpProblem({ status: 404, code: 'key-not-found', title: 'Not found', detail: `No key ${req.params.keyId}` });
-      if (!access.keys.revoke(req.params.keyId, principalId(requirePrincipal(req))))
+      if (!(await access.keys.revoke(req.params.keyId, principalId(requirePrincipal(req)))))
         throw new HttpProblem({
           status: 409,
           code: 'key-already-revoked',
@@ -80,7 +80,7 @@ export const adminKeyRoutes = (access: AccessControl) => async (root: FastifyIns
           detail: `Key ${req.params.keyId} was revoked at ${existing.revokedAt}`,
         });
       req.log.info({ keyId: req.params.keyId }, 'API key revoked');
-      return access.keys.get(req.params.keyId)!;
+      return (await access.keys.get(req.params.keyId))!;
     },
   );
 };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessControl } from '../access-control.ts';
 import { accessLogRoutes } from './access-log-routes.ts';
-import { installAccessHooks } from './access-hooks.ts';
+import { installAccessHooks, type PageGate } from './access-hooks.ts';
 import { adminConfigurationRoutes } from './admin-configuration-routes.ts';
 import { adminKeyRoutes } from './admin-key-routes.ts';
 import { installReadAudit } from './read-audit.ts';
@@ -13,7 +13,7 @@ import { registerSecurityPlugins } from './security-plugins.ts';
  * security headers, CORS and rate limits, authentication and the access decision, the
  * read audit, and the routes for keys and the access log. Call before any other route.
  */
-export const installAccessControl = async (app: FastifyInstance, access: AccessControl) => {
+export const installAccessControl = async (app: FastifyInstance, access: AccessControl, pages?: PageGate) => {
   const table: RouteAccessEntry[] = [];
   app.decorate('accessTable', table);
   app.addHook('onRoute', (route) => {
@@ -21,7 +21,7 @@ export const installAccessControl = async (app: FastifyInstance, access: AccessC
       table.push({ method, url: route.url, access: route.config?.access, auditRead: route.config?.auditRead === true });
   });
   await registerSecurityPlugins(app, access.settings);
-  installAccessHooks(app, access);
+  installAccessHooks(app, access, pages);
   installReadAudit(app, access.log);
   await app.register(adminKeyRoutes(access));
   await app.register(adminConfigurationRoutes(access));

@@ -8,6 +8,8 @@
  *   per command against the plan (contributors only on their organisation's actions);
  * - 'admin': keys and configuration.
  * `auditRead` marks reads of sensitive detail that must be written to the access log.
+ * `page` marks a page for people (src/web): the same access levels, but the caller is known
+ * by their session cookie rather than an Authorization header, and a refusal is a page.
  */
 export type RouteAccess = 'public' | 'projection' | 'audit' | 'command' | 'admin';
 
@@ -16,12 +18,14 @@ import type { FastifyRequest } from 'fastify';
 export interface RouteAccessConfig {
   access: RouteAccess;
   auditRead?: boolean;
+  page?: boolean;
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
     auditRead?: boolean;
+    page?: boolean;
   }
 }
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Checkpoint } from '../../integrity/checkpoint.ts';
 import { BadProofRequest, CheckpointRefused, UnknownEvent, UnknownPlan } from '../../integrity/errors.ts';
 import { ExportBundle } from '../../integrity/export-bundle.ts';
-import type { LedgerIntegrity } from '../../integrity/sqlite/ledger-integrity.ts';
+import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
 import { problemResponses } from '../../api/http/openapi-responses.ts';
 import { HttpProblem, badRequest } from '../../api/http/problem.ts';
 import { noteAuditedPlan, type RouteAccessConfig } from '../../api/http/route-access.ts';
@@ -129,7 +129,7 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
       },
     },
     async (req) => {
-      const checkpoints = ledger.checkpoints.page(req.query.after, req.query.limit);
+      const checkpoints = await ledger.checkpoints.page(BigInt(req.query.after), req.query.limit);
       return { checkpoints, next: checkpoints.length === req.query.limit ? checkpoints.at(-1)!.treeSize : null };
     },
   );
@@ -138,7 +138,7 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
     '/ledger/checkpoints/latest',
     { config: audit, schema: { tags, summary: 'The latest signed checkpoint', response: { 200: Checkpoint, ...problemResponses } } },
     async () => {
-      const latest = ledger.checkpoints.latest();
+      const latest = await ledger.checkpoints.latest();
       if (!latest)
         throw new HttpProblem({ status: 404, code: 'no-checkpoint', title: 'Not found', detail: 'No checkpoint has been signed yet' });
       return latest;

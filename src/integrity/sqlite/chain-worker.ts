@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { verifyChainRange } from './verify-chains.ts';
+import { verifyChainRange } from '../verify-chains.ts';
+import { sqliteChainRows } from './chain-rows.ts';
 
 /**
  * Slices of `ledger verify` in a worker thread, on its own read-only connection: posts each
@@ -13,8 +14,11 @@ const { file, slices, checkpointSizes } = workerData as {
 };
 const db = new Database(file, { readonly: true });
 db.exec('BEGIN');
+const rows = sqliteChainRows(db);
 for (const { index, from, to } of slices) {
-  const result = verifyChainRange(db, from, to, checkpointSizes, (checked) => parentPort!.postMessage({ index, progress: checked }));
+  const result = await verifyChainRange(rows, from, to, checkpointSizes, (checked) =>
+    parentPort!.postMessage({ index, progress: checked }),
+  );
   parentPort!.postMessage({ index, result });
 }
 db.exec('COMMIT');

@@ -1,0 +1,81 @@
+import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
+import type { WebOidcSettings } from './oidc-sign-in-config.ts';
+import type { Principal } from './principal.ts';
+import type { Role } from './roles.ts';
+
+export type ClaimsOutcome =
+  { ok: true; principal: Principal } | { ok: false; code: 'token-grants-no-role' | 'token-names-no-organisation'; detail: string };
+
+/** One CIS2 national RBAC role as UserInfo lists it. */
+interface NrbacRole {
+  person_roleid?: unknown;
+  org_code?: unknown;
+  role_code?: unknown;
+  role_name?: unknown;
+}
+
+const strings = (value: unknown): string[] =>
+  typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+
+/**
+ * CIS2: the role the person selected at sign-in (`selected_roleid`), or else every role they
+ * hold, each mapped by its role code (or its name) and acting for its ODS organisation code.
+ * The directory turns the ODS code into the organisation's name: list the code as an alias.
+ */
+const cis2Grants = (settings: WebOidcSettings, claims: Record<string, unknown>) => {
+  const held = Array.isArray(claims[settings.roleClaim]) ? (claims[settings.roleClaim] as NrbacRole[]) : [];
+  const selected = typeof claims.selected_roleid === 'string' ? held.filter((r) => r.person_roleid === claims.selected_roleid) : held;
+  return selected.flatMap((r) => {
+    const role = [r.role_code, r.role_name].map((k) => (typeof k === 'string' ? settings.roleMap[k] : undefined)).find(Boolean);
+    return role && typeof r.org_code === 'string' ? [{ role, organisation: r.org_code }] : [];
+  });
+};
+
+/** Entra and generic providers: role values in one claim; the organisation fixed by configuration or named by a claim. */
+const claimGrants = (settings: WebOidcSettings, claims: Record<string, unknown>) => {
+  const organisation = settings.organisation ?? (settings.organisationClaim ? strings(claims[settings.organisationClaim])[0] : undefined);
+  return strings(claims[settings.roleClaim]).flatMap((value) => {
+    const role = Object.hasOwn(settings.roleMap, value) ? settings.roleMap[value] : undefined;
+    return role ? [{ role, organisation }] : [];
+  });
+};
+
+/**
+ * The principal an identity provider's claims make: exactly one ledger role for exactly one
+ * organisation, as for bearer tokens. Two would leave the choice to us, so they are refused.
+ */
+export const claimedPrincipal = (
+  settings: WebOidcSettings,
+  claims: Record<string, unknown>,
+  issuer: string,
+  directory: Pick<OrganisationDirectory, 'canonical'>,
+): ClaimsOutcome => {
+  const grants = settings.profile === 'cis2' ? cis2Grants(settings, claims) : claimGrants(settings, claims);
+  const distinct = new Map(grants.map((g) => [`${g.role}\n${g.organisation ?? ''}`, g]));
+  if (distinct.size !== 1)
+    return {
+      ok: false,
+      code: 'token-grants-no-role',
+      detail:
+        distinct.size === 0
+          ? 'Your account holds no role this service knows. Ask for one of its roles to be given to you.'
+          : 'Your account holds more than one of this service’s roles. Sign in with just one role selected.',
+    };
+  const [grant] = distinct.values() as Iterable<{ role: Role; organisation: string | undefined }>;
+  if (!grant!.organisation?.trim())
+    return { ok: false, code: 'token-names-no-organisation', detail: 'Your account does not say which organisation you act for.' };
+  const name =
+    strings(claims.name)[0] ??
+    ([strings(claims.given_name)[0], strings(claims.family_name)[0]].filter(Boolean).join(' ') || String(claims.sub));
+  return {
+    ok: true,
+    principal: {
+      via: 'oidc',
+      subject: String(claims.sub),
+      issuer,
+      name,
+      role: grant!.role,
+      organisation: directory.canonical(grant!.organisation),
+    },
+  };
+};

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { accessFiles, openKeysDb } from '../../access/sqlite/access-db.ts';
+import { openSqliteAccessLog } from '../../access/sqlite/access-log.ts';
+import { createKeyStore } from '../../access/sqlite/key-store.ts';
+import { createSqliteIntegrityStore } from '../../integrity/sqlite/integrity-store.ts';
+import { openLearnedAliasFile } from '../../organisations/learned-alias-file.ts';
+import { openLedgerFile } from '../../store/sqlite/ledger-file.ts';
+import { openSqliteEventStore } from '../../store/sqlite/sqlite-event-store.ts';
+import { sqliteWorkerReads } from '../../store/sqlite/worker-reader.ts';
+import { NoLedger, type Backend, type BackendOpener } from '../backend.ts';
+
+/** The embedded ledger's file in the data dir. */
+export const sqliteLedgerFile = (dataDir: string) => path.join(dataDir, 'ledger.db');
+
+/**
+ * The embedded backend: everything in SQLite files (and one JSON file) in the data dir, shared
+ * by every process on the machine that opens the same data dir — `ledger.db` (events, commands,
+ * Merkle nodes, checkpoints), `access.db` (API keys), `access-log.db`, and the learned
+ * `organisation-aliases.json`. Each part opens on first use, and close() closes what was
+ * opened: what records and reads first, the event store last.
+ */
+export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_setting, options) => {
+  const file = sqliteLedgerFile(options.dataDir);
+  if (options.create === false && !fs.existsSync(file)) throw new NoLedger(file);
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const files = accessFiles(options.dataDir);
+  const closers = new Map<string, () => Promise<void> | void>();
+  /** Opens a part once, on first use, and remembers how to close it. */
+  const lazy = <T>(name: string, open: () => { part: T; close: () => Promise<void> | void }) => {
+    let opened: T | undefined;
+    return (): T => {
+      if (opened === undefined) {
+        const { part, close } = open();
+        opened = part;
+        closers.set(name, close);
+      }
+      return opened;
+    };
+  };
+  const events = lazy('events', () => {
+    const store = openSqliteEventStore({
+      file,
+      ...(options.readPageSize ? { pageSize: options.readPageSize } : {}),
+      ...(options.onClockBehind ? { onClockBehind: options.onClockBehind } : {}),
+    });
+    return { part: store, close: () => store.close() };
+  });
+  const integrity = lazy('integrity', () => {
+    const store = createSqliteIntegrityStore({ db: openLedgerFile(file), file });
+    return { part: store, close: () => store.close() };
+  });
+  const keys = lazy('keys', () => {
+    const db = openKeysDb(files.keys);
+    return {
+      part: createKeyStore(db),
+      close: () => {
+        db.close();
+      },
+    };
+  });
+  const accessLog = lazy('accessLog', () => {
+    const log = openSqliteAccessLog(files.log);
+    return { part: log, close: () => log.close() };
+  });
+  const learnedAliases = lazy('learnedAliases', () => {
+    const store = openLearnedAliasFile(options.dataDir);
+    return { part: store, close: () => store.close() };
+  });
+  let closing: Promise<void> | undefined;
+
+  const backend: Backend = {
+    kind: 'sqlite',
+    description: `SQLite ledger ${file}`,
+    get events() {
+      return events();
+    },
+    get integrity() {
+      return integrity();
+    },
+    get keys() {
+      return keys();
+    },
+    get accessLog() {
+      return accessLog();
+    },
+    get learnedAliases() {
+      return learnedAliases();
+    },
+    workerReads: sqliteWorkerReads(file),
+    storageHealth: () => events().storageHealth(),
+    close: () =>
+      (closing ??= (async () => {
+        for (const name of ['accessLog', 'keys', 'learnedAliases', 'integrity', 'events']) await closers.get(name)?.();
+      })()),
+  };
+  return backend;
+};

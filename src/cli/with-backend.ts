@@ -1,0 +1,34 @@
+import path from 'node:path';
+import type { Backend, BackendOptions } from '../backend/backend.ts';
+import { openBackend } from '../backend/open-backend.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { KEPT_CHECKPOINT_FILE } from '../integrity/kept-checkpoint.ts';
+import { createLedgerIntegrity } from '../integrity/ledger-integrity.ts';
+import type { LedgerSigningKey, LedgerVerificationKey } from '../integrity/signing-key.ts';
+
+/** The configuration a CLI command runs with: the environment, with --data-dir winning over LEDGER_DATA_DIR. */
+export const configFor = (dataDir: string | undefined): Config =>
+  loadConfig({ ...process.env, ...(dataDir ? { LEDGER_DATA_DIR: dataDir } : {}) });
+
+/** Runs a command on the configured backend and always closes it, however the command ends. */
+export const withBackend = async <T>(
+  config: Config,
+  run: (backend: Backend) => Promise<T>,
+  options: Omit<BackendOptions, 'dataDir'> = {},
+): Promise<T> => {
+  const backend = await openBackend(config, options);
+  try {
+    return await run(backend);
+  } finally {
+    await backend.close();
+  }
+};
+
+/** The integrity services over a backend, with this data dir's kept checkpoint. */
+export const integrityOf = (backend: Backend, config: Config, key: LedgerSigningKey | LedgerVerificationKey) =>
+  createLedgerIntegrity({
+    integrity: backend.integrity,
+    events: backend.events,
+    key,
+    keptCheckpointFile: path.join(config.dataDir, KEPT_CHECKPOINT_FILE),
+  });

@@ -1,0 +1,83 @@
+import { checkpointSignatureValid, signCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { CheckpointRefused } from './errors.ts';
+import { readKeptCheckpoint, UnreadableCheckpoint, writeKeptCheckpoint } from './kept-checkpoint.ts';
+import type { CheckpointStore } from './port.ts';
+import type { LedgerSigningKey, LedgerVerificationKey } from './signing-key.ts';
+import type { TreeIndex } from './tree-index.ts';
+
+export interface CheckpointSignerDeps {
+  tree: TreeIndex;
+  checkpoints: CheckpointStore;
+  key: LedgerSigningKey | LedgerVerificationKey;
+  clock: () => Date;
+  /** This instance's copy of the latest signed checkpoint, outside the ledger. */
+  keptFile: string;
+}
+
+export type CheckpointNow = () => Promise<{ checkpoint: Checkpoint | undefined; created: boolean }>;
+
+/**
+ * Signs checkpoints of the whole ledger, on any backend, and keeps a copy of the latest in a
+ * file outside the ledger. Several instances may sign: the ledger keeps one checkpoint per tree
+ * size (the first stored stands), and every instance's signed roots come from the same tree.
+ */
+export const createCheckpointSigner = ({ tree, checkpoints, key, clock, keptFile }: CheckpointSignerDeps) => {
+  /**
+   * Throws CheckpointRefused unless the tree of `size` events extends the checkpoint `c`:
+   * signed by this ledger's key, no larger, and the tree's root at its size is its root. Both
+   * roots then come from one tree, so the new one is consistent with it by construction.
+   */
+  const assertExtends = (c: Checkpoint, size: number, what: string): void => {
+    if (!checkpointSignatureValid(c, key.publicKey))
+      throw new CheckpointRefused(`${what} (checkpoint ${c.treeSize}, key ${c.keyId}) is not signed by the ledger key ${key.keyId}`);
+    if (c.treeSize > size)
+      throw new CheckpointRefused(
+        `${what} covers ${c.treeSize} events but the ledger holds only ${size}: events were removed from the end`,
+      );
+    const root = tree.root(c.treeSize).toString('hex');
+    if (root !== c.rootHash)
+      throw new CheckpointRefused(
+        `the ledger's first ${c.treeSize} events have root ${root}, not the root ${c.rootHash} signed in ${what}: history was rewritten`,
+      );
+  };
+
+  const readKept = (): Checkpoint | undefined => {
+    try {
+      return readKeptCheckpoint(keptFile);
+    } catch (error) {
+      if (error instanceof UnreadableCheckpoint)
+        throw new CheckpointRefused(`${error.message}: restore it from a backup, or remove it only if you know the ledger is sound`);
+      throw error;
+    }
+  };
+
+  /**
+   * Signs a checkpoint of the whole ledger if it grew since the last one, and keeps a copy of
+   * the latest outside the ledger. Refuses (CheckpointRefused) when the ledger does not
+   * extend that copy: signing then would endorse a rewritten or truncated history.
+   */
+  const checkpointNow: CheckpointNow = async () => {
+    const size = await tree.catchUp();
+    const kept = readKept();
+    if (kept) assertExtends(kept, size, `the checkpoint kept at ${keptFile}`);
+    const latest = await checkpoints.latest();
+    if (size === 0 || (latest && latest.treeSize >= size)) {
+      // A ledger signed before copies were kept (or whose copy lags another instance's) starts one now.
+      if (latest && (!kept || kept.treeSize < latest.treeSize)) {
+        assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`);
+        writeKeptCheckpoint(keptFile, latest);
+      }
+      return { checkpoint: latest, created: false };
+    }
+    if (!('privateKey' in key)) throw new Error('this process holds only the ledger public key: it cannot sign checkpoints');
+    const checkpoint = signCheckpoint(key, { treeSize: size, rootHash: tree.root(size).toString('hex'), issuedAt: clock().toISOString() });
+    // Another instance may have signed the same size first: theirs stands, and is equally valid.
+    const created = await checkpoints.insert(checkpoint);
+    const signed = created ? checkpoint : await checkpoints.covering(BigInt(size));
+    // After the checkpoint is stored, so a kept copy is never newer than the ledger it speaks for.
+    if (signed) writeKeptCheckpoint(keptFile, signed);
+    return { checkpoint: signed, created };
+  };
+
+  return { checkpointNow };
+};

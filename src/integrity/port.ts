@@ -1,0 +1,121 @@
+import type { Checkpoint } from './checkpoint.ts';
+import type { ChainCheckRequest, ChainSliceResult } from './chain-check.ts';
+
+/**
+ * The integrity port: what the generic integrity services (src/integrity: checkpoints,
+ * proofs, verify, export, and later `ledger copy`) need from a backend beside its event
+ * store. Each backend implements it once (SQLite in src/integrity/sqlite/) and passes the
+ * contract suite in test/integrity/contract.ts.
+ *
+ * Chain hashes are not computed here: the event store computes each event's hash on append
+ * with the one shared function (event-hash.ts) and every stored event carries it. This port
+ * reads them back by dense ledger position, which is what makes them Merkle leaves.
+ *
+ * Positions and tree sizes are bigint on the port. Checkpoint values keep the JSON shape the
+ * API documents (treeSize a JSON number): a signed checkpoint's text must not change shape.
+ */
+export interface IntegrityStore {
+  /**
+   * The number of leaves the ledger claims: its highest dense position + 1 (0 when empty).
+   * Positions are dense, 0..n-1, on every backend; an event missing in the middle is then a
+   * gap that verify names, never a smaller tree.
+   */
+  ledgerSize(): Promise<bigint>;
+
+  /** Up to `limit` leaves from position `from` on, in position order, as stored (a missing hash is damage). */
+  leafHashes(from: bigint, limit: number): Promise<LeafHash[]>;
+
+  /** Where an event sits in the tree, by its id. */
+  locateEvent(eventId: string): Promise<{ position: bigint; hash: string } | undefined>;
+
+  /** A stream's last event: its revision and chain hash. */
+  streamHead(stream: string): Promise<StreamHead | undefined>;
+
+  /** Every stream's last event, in stream-name order: what a copy compares between two ledgers. */
+  streamHeads(): AsyncIterable<StreamHead>;
+
+  /** Signed checkpoints, append-only, at most one per tree size. */
+  readonly checkpoints: CheckpointStore;
+
+  /** The Merkle tree's stored subtrees: derived data the generic tree code fills and reads. */
+  readonly merkleNodes: MerkleNodeCache;
+
+  /**
+   * Runs `check` on one consistent view of the ledger (SQLite: one read transaction), so the
+   * size, the checkpoints and the chains it sees belong together.
+   */
+  verification<T>(check: (view: VerificationView) => Promise<T>): Promise<T>;
+
+  /** Waits for work in progress, then releases what the port holds. */
+  close(): Promise<void>;
+}
+
+export interface LeafHash {
+  position: bigint;
+  hash: string | null;
+}
+
+export interface StreamHead {
+  stream: string;
+  revision: bigint;
+  hash: string;
+}
+
+export interface CheckpointStore {
+  /** Every checkpoint, smallest tree first. */
+  all(): Promise<Checkpoint[]>;
+  /** Checkpoints with a tree size above `after`, smallest first: keyset pages for the API. */
+  page(after: bigint, limit: number): Promise<Checkpoint[]>;
+  latest(): Promise<Checkpoint | undefined>;
+  /** The smallest checkpoint whose tree holds at least `size` events. */
+  covering(size: bigint): Promise<Checkpoint | undefined>;
+  /**
+   * Keeps a signed checkpoint exactly as given (a copy between ledgers inserts the source's).
+   * False when one of that tree size already exists (another instance signed it first).
+   */
+  insert(checkpoint: Checkpoint): Promise<boolean>;
+}
+
+/** A stored perfect subtree: leaves [index·2^level, (index+1)·2^level), level ≥ 1. */
+export interface MerkleNode {
+  level: number;
+  index: number;
+  hash: Buffer;
+}
+
+/**
+ * The Merkle tree's perfect subtrees, kept locally and synchronously (proofs recurse over
+ * them): in ledger.db for SQLite, in a rebuildable local file for a remote backend. It is
+ * derived data: verify recomputes the tree and never trusts it. Indexes are numbers here,
+ * inside one machine's cache; 2^53 leaves is far beyond any ledger.
+ */
+export interface MerkleNodeCache {
+  /** A subtree of level ≥ 1, if stored. */
+  node(level: number, index: number): Buffer | undefined;
+  /**
+   * Level 0: the chain hash of the event at `position` as the local copy holds it; null when
+   * the event is there without a hash, undefined when there is no event there.
+   */
+  leaf(position: number): string | null | undefined;
+  /** Leaves whose every perfect subtree is stored (a multiple of 2, or 0). */
+  indexedSize(): number;
+  /** Stores the nodes atomically; a node already stored is kept as it is. */
+  store(nodes: MerkleNode[]): void;
+}
+
+/** One consistent view of the ledger for `verify`. */
+export interface VerificationView {
+  /** ledgerSize() in this view. */
+  size: bigint;
+  /** The checkpoints in this view, smallest tree first. */
+  checkpoints: Checkpoint[];
+  /** How many distinct streams the ledger holds. */
+  streamCount(): Promise<bigint>;
+  /**
+   * Checks every event's chain link in [0, size), in slices the backend chooses (see
+   * chain-check.ts for the slicing rule and what a slice must check), and returns the slices'
+   * results in ledger order. Backend-specific checks (SQLite: the query columns against the
+   * stored body) happen here. The generic verify joins the slices into the Merkle tree.
+   */
+  checkChains(request: ChainCheckRequest): Promise<ChainSliceResult[]>;
+}

@@ -1,0 +1,111 @@
+import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
+import type { TimelineEntry } from '../../projections/timeline/timeline.ts';
+import type { ActionView } from '../../projections/plan-status/action-view.ts';
+import { businessDate, due as dueText } from './format.ts';
+
+/**
+ * The picture of one action's life on the calendar, by the dates things happened (business
+ * dates): agreed, the deadline first set, each revision (drawn at the deadline it set, joined
+ * to when it was agreed), each update, completion or closure, and today. The page draws it as
+ * inline SVG from these marks; the history table below it says the same in words.
+ */
+export interface TimelineMark {
+  kind: 'agreed' | 'original-due' | 'revision' | 'update' | 'completion' | 'today';
+  x: number;
+  label: string;
+  /** A short word drawn above the axis, on a row of its own where labels would otherwise overlap. */
+  caption?: { text: string; y: number };
+  /** The revision's agreement, joined by a line to the deadline it set. */
+  fromX?: number;
+}
+
+export interface TimelinePicture {
+  width: number;
+  height: number;
+  axisY: number;
+  marks: TimelineMark[];
+  ticks: { x: number; label: string }[];
+  description: string;
+}
+
+const WIDTH = 960;
+const AXIS_Y = 90;
+const MARGIN = 40;
+const DAY_MS = 86_400_000;
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+
+/** A business date drawn at the middle of the period it covers: a month sits mid-month. */
+const centreOf = (date: string) => (dayNumber(firstDayOf(date)) + dayNumber(lastDayOf(date))) / 2;
+
+export const actionTimelinePicture = (action: ActionView, entries: TimelineEntry[], today: string): TimelinePicture => {
+  const points: { kind: TimelineMark['kind']; day: number; label: string; fromDay?: number }[] = [];
+  points.push({ kind: 'agreed', day: centreOf(action.agreedOn), label: `Agreed ${businessDate(action.agreedOn)}` });
+  if (action.originalDue.kind === 'date')
+    points.push({ kind: 'original-due', day: centreOf(action.originalDue.date), label: `First deadline ${dueText(action.originalDue)}` });
+  const updatesByMonth = new Map<string, number>();
+  for (const entry of entries) {
+    const on = entry.effectiveOn.date;
+    if (entry.type === 'DeadlineRevised') {
+      const to = entry.changes.find((c) => c.field === 'due')?.after;
+      const match = typeof to === 'string' ? /^(\d{4}-\d{2}(?:-\d{2})?)/.exec(to) : null;
+      if (match)
+        points.push({
+          kind: 'revision',
+          day: centreOf(match[1]!),
+          fromDay: centreOf(on),
+          label: `Revised on ${businessDate(on)} to ${to}`,
+        });
+    } else if (entry.type === 'ProgressUpdateRecorded') {
+      // One dot per month however many updates it had, so a long history stays a small picture.
+      const month = on.slice(0, 7);
+      updatesByMonth.set(month, (updatesByMonth.get(month) ?? 0) + 1);
+    } else if (['ActionCompleted', 'ActionSubsumed', 'ActionWithdrawn'].includes(entry.type))
+      points.push({ kind: 'completion', day: centreOf(on), label: `${entry.summary} (${businessDate(on)})` });
+  }
+  for (const [month, count] of updatesByMonth)
+    points.push({ kind: 'update', day: centreOf(month), label: `${count} update${count > 1 ? 's' : ''} in ${businessDate(month)}` });
+  points.push({ kind: 'today', day: dayNumber(today), label: `Today ${businessDate(today)}` });
+  const days = points.flatMap((p) => (p.fromDay === undefined ? [p.day] : [p.day, p.fromDay]));
+  const first = Math.min(...days) - 15;
+  const last = Math.max(...days) + 15;
+  const x = (day: number) => Math.round(MARGIN + ((day - first) / (last - first)) * (WIDTH - 2 * MARGIN));
+  const firstYear = new Date(first * DAY_MS).getUTCFullYear() + 1;
+  const lastYear = new Date(last * DAY_MS).getUTCFullYear();
+  const step = Math.max(1, Math.ceil((lastYear - firstYear + 1) / 12));
+  const ticks = [];
+  for (let year = firstYear; year <= lastYear; year += step) ticks.push({ x: x(dayNumber(`${year}-01-01`)), label: String(year) });
+  const captions: Partial<Record<TimelineMark['kind'], string>> = {
+    agreed: 'Agreed',
+    'original-due': 'First deadline',
+    revision: 'Revised deadline',
+    completion: 'Closed',
+    today: 'Today',
+  };
+  // Each caption takes the highest row whose last caption ends before it starts (about 7 px a letter).
+  const rowsEnd: number[] = [];
+  const marks = points
+    .map((p): TimelineMark => ({ kind: p.kind, x: x(p.day), label: p.label, ...(p.fromDay === undefined ? {} : { fromX: x(p.fromDay) }) }))
+    .sort((a, b) => a.x - b.x)
+    .map((m): TimelineMark => {
+      const text = captions[m.kind];
+      if (!text) return m;
+      const half = (text.length * 7) / 2;
+      let row = rowsEnd.findIndex((end) => end < m.x - half);
+      if (row < 0) row = rowsEnd.length;
+      rowsEnd[row] = m.x + half + 4;
+      return { ...m, caption: { text, y: AXIS_Y - 16 - row * 15 } };
+    });
+  const revisions = points.filter((p) => p.kind === 'revision').length;
+  const updates = [...updatesByMonth.values()].reduce((n, c) => n + c, 0);
+  const description = [
+    `Action ${action.ref} was agreed in ${businessDate(action.agreedOn)}`,
+    action.originalDue.kind === 'date'
+      ? `with a deadline of ${dueText(action.originalDue)}`
+      : `with the timescale "${dueText(action.originalDue)}"`,
+    revisions ? `; the deadline was revised ${revisions} time${revisions > 1 ? 's' : ''}, now ${dueText(action.currentDue)}` : '',
+    `; ${updates} progress update${updates === 1 ? '' : 's'}`,
+    action.closure ? `; ${action.closure.kind} in ${businessDate(action.closure.effectiveOn)}` : '; still open',
+    `. Today is ${businessDate(today)}.`,
+  ].join('');
+  return { width: WIDTH, height: 150, axisY: AXIS_Y, marks, ticks, description };
+};

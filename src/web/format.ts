@@ -1,0 +1,87 @@
+import type { Due } from '../../events/business-date.ts';
+import type { ComputedStatus } from '../../projections/plan-status/action-view.ts';
+
+/** Dates and statuses as people read them on the pages: "March 2017", "3 March 2017 at 14:05". */
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A business date at its own precision: a month stays a month. */
+export const businessDate = (value: unknown): string => {
+  if (typeof value !== 'string') return '';
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value);
+  if (!m) return value;
+  const month = MONTHS[Number(m[2]) - 1] ?? m[2];
+  return m[3] ? `${Number(m[3])} ${month} ${m[1]}` : `${month} ${m[1]}`;
+};
+
+const londonTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+/** An instant in London's time, the ledger's calendar. */
+export const instant = (value: unknown): string => {
+  if (typeof value !== 'string') return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const parts = Object.fromEntries(londonTime.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}`;
+};
+
+/** A deadline as the document said it, with the date it stands for. */
+export const due = (value: unknown): string => {
+  const d = value as Due | null | undefined;
+  if (!d || typeof d !== 'object') return '';
+  if (d.kind === 'date')
+    return d.wording && d.wording !== businessDate(d.date) ? `${businessDate(d.date)} ("${d.wording}")` : businessDate(d.date);
+  if (d.kind === 'ongoing') return d.wording ?? 'Ongoing';
+  return d.wording;
+};
+
+/** The ledger's own computed status in words, with the NHS.UK tag colour that carries it (never colour alone). */
+export const computedStatus: Record<ComputedStatus, { text: string; colour: string }> = {
+  'on-track': { text: 'On track', colour: 'green' },
+  'due-soon': { text: 'Due within 30 days', colour: 'yellow' },
+  overdue: { text: 'Overdue', colour: 'red' },
+  ongoing: { text: 'Ongoing', colour: 'blue' },
+  'no-deadline': { text: 'No dated deadline', colour: 'grey' },
+  'completed-on-time': { text: 'Completed on time', colour: 'green' },
+  'completed-late': { text: 'Completed late', colour: 'orange' },
+  completed: { text: 'Completed', colour: 'green' },
+  closed: { text: 'Closed (subsumed or withdrawn)', colour: 'grey' },
+};
+export const computedStatuses = Object.keys(computedStatus) as ComputedStatus[];
+
+export const statusText = (value: unknown): string => computedStatus[value as ComputedStatus]?.text ?? String(value);
+export const statusColour = (value: unknown): string => computedStatus[value as ComputedStatus]?.colour ?? 'grey';
+
+/** Field names of events as words, for before → after tables. */
+const FIELD_WORDS: Record<string, string> = {
+  due: 'Deadline',
+  leadOrganisations: 'Lead organisations',
+  partnerOrganisations: 'Partner organisations',
+  effectiveOn: 'Date it happened',
+  text: 'Text',
+  narrative: 'Update',
+  completedOn: 'Completed on',
+  reason: 'Reason',
+  title: 'Title',
+};
+export const fieldName = (value: unknown): string => FIELD_WORDS[String(value)] ?? String(value);
+
+/** Any value of a before → after change as short text. */
+export const changeValue = (value: unknown): string => {
+  if (value === null || value === undefined) return '(none)';
+  if (Array.isArray(value)) return value.map(changeValue).join(', ');
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (typeof v.kind === 'string') return due(v);
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'string' && /^\d{4}-\d{2}(-\d{2})?$/.test(value)) return businessDate(value);
+  return String(value);
+};

@@ -1,0 +1,61 @@
+/**
+ * What a form's fields are and how their text becomes a request body: the body is then
+ * checked by the API's own schema, and the command by the API's own decider, so a form has
+ * no rule of its own. Only the shape of the answer differs: errors point at fields.
+ */
+export type Field =
+  | { kind: 'text' | 'textarea'; name: string; label: string; hint?: string; optional?: boolean; width?: 10 | 20 | 30 }
+  | { kind: 'date'; name: string; label: string; hint?: string; optional?: boolean; dayOptional?: boolean }
+  | { kind: 'radios'; name: string; label: string; hint?: string; optional?: boolean; options: { value: string; text: string }[] };
+
+export interface FieldError {
+  /** The field's name; the page links a date's error to its day box. */
+  field: string;
+  text: string;
+}
+
+export type Values = Record<string, string>;
+
+const trimmed = (values: Values, name: string) => (values[name] ?? '').trim();
+
+/** Day, month and year boxes as a business date: a month when the day is left empty and the field allows it. */
+export const readDate = (field: Extract<Field, { kind: 'date' }>, values: Values): { date?: string; error?: FieldError } => {
+  const [day, month, year] = ['day', 'month', 'year'].map((p) => trimmed(values, `${field.name}-${p}`));
+  if (!day && !month && !year) return field.optional ? {} : { error: { field: field.name, text: `Enter ${field.label.toLowerCase()}` } };
+  if (!/^\d{4}$/.test(year!) || !/^\d{1,2}$/.test(month!) || Number(month) < 1 || Number(month) > 12)
+    return { error: { field: field.name, text: `${field.label} must be a real date, with a month and a four-digit year` } };
+  const yyyymm = `${year}-${month!.padStart(2, '0')}`;
+  if (!day) return field.dayOptional ? { date: yyyymm } : { error: { field: field.name, text: `${field.label} must include a day` } };
+  if (!/^\d{1,2}$/.test(day)) return { error: { field: field.name, text: `${field.label} must be a real date` } };
+  return { date: `${yyyymm}-${day.padStart(2, '0')}` };
+};
+
+/** The text of each field as the body's values: empty optional fields are left out, dates joined. */
+export const readFields = (fields: Field[], values: Values): { values: Record<string, string | undefined>; errors: FieldError[] } => {
+  const out: Record<string, string | undefined> = {};
+  const errors: FieldError[] = [];
+  for (const field of fields) {
+    if (field.kind === 'date') {
+      const { date, error } = readDate(field, values);
+      if (error) errors.push(error);
+      out[field.name] = date;
+      continue;
+    }
+    const value = trimmed(values, field.name);
+    if (!value && !field.optional) errors.push({ field: field.name, text: `Enter ${field.label.toLowerCase()}` });
+    out[field.name] = value || undefined;
+  }
+  return { values: out, errors };
+};
+
+/** Where a schema finding belongs: the field it names, else the form as a whole (its first field). */
+export const errorsFromIssues = (
+  issues: { path: PropertyKey[]; message: string }[],
+  fields: Field[],
+  label = (f: Field) => f.label,
+): FieldError[] =>
+  issues.map((issue) => {
+    const top = String(issue.path[0] ?? '');
+    const field = fields.find((f) => f.name === top || (top === 'to' && f.name === 'to')) ?? fields[0]!;
+    return { field: field.name, text: `${label(field)}: ${issue.message}` };
+  });

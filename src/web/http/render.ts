@@ -1,0 +1,49 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../../access/principal.ts';
+import { roleMayCall } from '../../access/roles.ts';
+import { keepTime, type TimeTravel } from '../time-travel.ts';
+import { baseContext } from './page-gate.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The point in time a page shows (set by the time-travel hook from ?asOf=). */
+    timeTravel?: TimeTravel;
+  }
+}
+
+/** The header's links: only what the person's role can open. */
+const navigation = (principal: Principal | undefined, travel: TimeTravel) => {
+  if (!principal) return [];
+  const items: { href: string; text: string }[] = [];
+  if (roleMayCall(principal.role, 'projection'))
+    items.push(
+      { href: '/web', text: 'Plans' },
+      { href: '/web/organisations', text: 'Organisations' },
+      { href: '/web/reports/deadlines', text: 'Deadlines' },
+      { href: '/web/reports/discrepancies', text: 'Discrepancies' },
+    );
+  if (roleMayCall(principal.role, 'audit')) items.push({ href: '/web/integrity', text: 'Integrity' });
+  if (principal.role === 'plan-manager') items.push({ href: '/web/imports', text: 'Import a plan' });
+  return items.map((i) => ({ ...i, href: keepTime(i.href, travel) }));
+};
+
+/** CSRF tokens are bound to the session, so a token from one session is worthless in another. */
+export const csrfTokenFor = (request: FastifyRequest, reply: FastifyReply): string =>
+  reply.generateCsrf({ userInfo: request.webSession?.sessionId ?? 'no-session' });
+
+/** Renders a page with what every page carries: who is signed in, the nonce, a CSRF token, the point in time. */
+export const renderPage = (request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, status = 200) => {
+  const base = baseContext(request);
+  const travel = request.timeTravel ?? { past: false };
+  const path = request.url.split('?')[0]!;
+  return reply.code(status).view(template, {
+    ...base,
+    csrfToken: csrfTokenFor(request, reply),
+    navigation: navigation(base.principal, travel),
+    currentPath: path,
+    travel,
+    // The present-day version of this page, for the banner's way back.
+    presentHref: path,
+    ...data,
+  });
+};

@@ -1,0 +1,158 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { evolveTimeline, initialTimeline } from '../../../../projections/timeline/timeline.ts';
+import { CorrectionBody } from '../../../domain/plan/corrections/http/correction-routes.ts';
+import { PlanId } from '../../../api/http/plan-params.ts';
+import { errorsFromIssues, readFields, type Field, type Values } from '../../forms/form-fields.ts';
+import type { WebRouteDeps } from '../web-deps.ts';
+import { currentRevision, showForm, submitCommand, type FormPage } from './form-submission.ts';
+import { notFoundPage } from './not-found.ts';
+
+/** The fields of an entry a person may correct here: its words and dates. Identity fields (refs, targets) never change. */
+const CORRECTABLE: Record<string, string> = {
+  text: 'Text',
+  narrative: 'Update',
+  reason: 'Reason given',
+  title: 'Title',
+  uri: 'Link',
+  summary: 'Summary',
+  completedOn: 'Completed on (YYYY-MM or YYYY-MM-DD)',
+  response: 'Response',
+  respondent: 'Respondent',
+  assuredBy: 'Assured by',
+  rationale: 'Rationale',
+};
+
+const Query = z.object({ eventId: z.uuid() });
+const Hidden = z.object({ revision: z.string().regex(/^\d{1,19}$/), commandId: z.uuid(), eventId: z.uuid() });
+
+/**
+ * Correcting an entry: nothing is overwritten. The form records an EntryCorrected naming the
+ * entry, the fields whose values change and why, through the same command and rules as the
+ * API's POST /plans/:planId/corrections (which entries, fields and dates may be corrected is
+ * the decider's to say).
+ */
+export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
+  const config = { access: 'command' as const, page: true };
+
+  const entryOf = async (planId: string, eventId: string) => {
+    const state = initialTimeline();
+    for await (const fact of deps.read.reader.planFacts(planId)) evolveTimeline(state, fact, deps.read.directory.canonical);
+    return state.byEvent.get(eventId);
+  };
+  const fieldsOf = (data: Record<string, unknown>): Field[] => [
+    ...Object.entries(CORRECTABLE)
+      .filter(([name]) => typeof data[name] === 'string')
+      .map(([name, label]): Field => ({
+        kind: name === 'text' || name === 'narrative' ? 'textarea' : 'text',
+        name,
+        label,
+        optional: true,
+      })),
+    {
+      kind: 'date',
+      name: 'correctedEffectiveOn',
+      label: 'When it really happened',
+      hint: 'Only if the entry was recorded with the wrong date. Leave the day empty for a month.',
+      optional: true,
+      dayOptional: true,
+    },
+    {
+      kind: 'textarea',
+      name: 'correctionReason',
+      label: 'Why this correction',
+      hint: 'Shown beside the correction in the history for as long as the ledger is kept.',
+    },
+  ];
+  const page = (
+    planId: string,
+    eventId: string,
+    entry: NonNullable<Awaited<ReturnType<typeof entryOf>>>,
+    values: Values,
+    revision: string,
+    commandId: string,
+  ): FormPage => {
+    const fields = fieldsOf(entry.data);
+    return {
+      title: 'Correct an entry',
+      caption: entry.entry.summary.slice(0, 160),
+      action: `/web/plans/${planId}/corrections/new?eventId=${eventId}`,
+      back: entry.about.kind === 'action' && entry.about.ref ? `/web/plans/${planId}/actions/${entry.about.ref}` : `/web/plans/${planId}`,
+      fields,
+      // The form opens with the entry's current values; change only what was wrong.
+      values: {
+        ...Object.fromEntries(
+          fields.flatMap((f) => (typeof entry.data[f.name] === 'string' ? [[f.name, entry.data[f.name] as string]] : [])),
+        ),
+        ...values,
+      },
+      revision,
+      commandId,
+      extra: { correcting: entry.entry, hiddenExtra: { eventId } },
+    };
+  };
+  const missing = (request: FastifyRequest, reply: FastifyReply) =>
+    notFoundPage(
+      request,
+      reply,
+      'Choose an entry to correct',
+      'Open the history of an action and choose "Correct this entry" beside the entry that is wrong.',
+    );
+
+  app.get('/plans/:planId/corrections/new', { config, schema: { hide: true } }, async (request, reply) => {
+    const planId = PlanId.safeParse((request.params as { planId?: unknown }).planId);
+    const query = Query.safeParse(request.query);
+    if (!planId.success || !query.success) return missing(request, reply);
+    const entry = await entryOf(planId.data, query.data.eventId);
+    if (!entry) return missing(request, reply);
+    return showForm(request, reply, page(planId.data, query.data.eventId, entry, {}, await currentRevision(deps, planId.data), uuidv7()));
+  });
+
+  app.post('/plans/:planId/corrections/new', { config, schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const planId = PlanId.safeParse((request.params as { planId?: unknown }).planId);
+    const values = (request.body ?? {}) as Values;
+    const hidden = Hidden.safeParse(values);
+    if (!planId.success || !hidden.success) return missing(request, reply);
+    const entry = await entryOf(planId.data, hidden.data.eventId);
+    if (!entry) return missing(request, reply);
+    const form = page(planId.data, hidden.data.eventId, entry, values, hidden.data.revision, hidden.data.commandId);
+    const read = readFields(form.fields, values);
+    if (read.errors.length) return showForm(request, reply, { ...form, errors: read.errors }, 400);
+    const changes = Object.fromEntries(
+      form.fields
+        .filter((f) => f.name in CORRECTABLE && read.values[f.name] !== undefined && read.values[f.name] !== entry.data[f.name])
+        .map((f) => [f.name, read.values[f.name]]),
+    );
+    const body = {
+      correctedEventId: hidden.data.eventId,
+      changes,
+      reason: read.values.correctionReason,
+      ...(read.values.correctedEffectiveOn ? { correctedEffectiveOn: read.values.correctedEffectiveOn } : {}),
+    };
+    const parsed = CorrectionBody.safeParse(body);
+    if (!parsed.success)
+      return showForm(
+        request,
+        reply,
+        {
+          ...form,
+          errors: errorsFromIssues(parsed.error.issues, form.fields, (f) => f.label).map((e) =>
+            e.text.includes('at least one field') ? { ...e, text: 'Change at least one value, or give the date it really happened' } : e,
+          ),
+        },
+        400,
+      );
+    const { effectiveOn, ...data } = parsed.data;
+    const outcome = await submitCommand(deps, request, planId.data, { type: 'CorrectEntry', data }, effectiveOn, hidden.data);
+    if (!outcome.ok) {
+      const revision = outcome.stale ? await currentRevision(deps, planId.data) : hidden.data.revision;
+      return showForm(request, reply, { ...form, revision, errors: [{ field: 'correctionReason', text: outcome.text }] }, outcome.status);
+    }
+    const to =
+      entry.about.kind === 'action' && entry.about.ref
+        ? `/web/plans/${planId.data}/actions/${entry.about.ref}?recorded=correction#history`
+        : `/web/plans/${planId.data}`;
+    return reply.code(303).header('location', to).send();
+  });
+};

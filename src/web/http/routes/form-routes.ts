@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { Ref } from '../../../../events/plan/common.ts';
+import { PlanId } from '../../../api/http/plan-params.ts';
+import { actionForms, type ActionForm } from '../../forms/action-forms.ts';
+import { errorsFromIssues, readFields, type Values } from '../../forms/form-fields.ts';
+import { currentRevision, showForm, submitCommand, type FormPage } from './form-submission.ts';
+import type { WebRouteDeps } from '../web-deps.ts';
+import { notFoundPage } from './not-found.ts';
+import { correctionForm } from './correction-form.ts';
+
+const FormParams = z.object({ planId: PlanId, ref: Ref, slug: z.string() });
+const Hidden = z.object({ revision: z.string().regex(/^\d{1,19}$/), commandId: z.uuid() });
+
+/** The forms on an action (progress, evidence, deadline revision, completion) and the correction form. */
+export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
+  const { reader } = deps.read;
+  const config = { access: 'command' as const, page: true };
+  const formOf = (slug: string): ActionForm | undefined => actionForms.find((f) => f.slug === slug);
+
+  const load = async (request: FastifyRequest) => {
+    const params = FormParams.safeParse(request.params);
+    if (!params.success) return undefined;
+    const form = formOf(params.data.slug);
+    const doc = form && (await reader.planDoc(params.data.planId));
+    const action = doc?.actions.find((a) => a.ref === params.data.ref);
+    return form && doc && action ? { form, doc, action, ...params.data } : undefined;
+  };
+  const page = (loaded: NonNullable<Awaited<ReturnType<typeof load>>>, values: Values, revision: string, commandId: string): FormPage => ({
+    title: loaded.form.title,
+    caption: `Action ${loaded.ref}: ${loaded.action.agreed.text.slice(0, 120)}`,
+    action: `/web/plans/${loaded.planId}/actions/${loaded.ref}/${loaded.form.slug}`,
+    back: `/web/plans/${loaded.planId}/actions/${loaded.ref}`,
+    fields: loaded.form.fields,
+    values,
+    revision,
+    commandId,
+  });
+
+  app.get('/plans/:planId/actions/:ref/:slug', { config, schema: { hide: true } }, async (request, reply) => {
+    const loaded = await load(request);
+    if (!loaded) return notFoundPage(request, reply, 'No such form', 'There is no such action or form.');
+    return showForm(request, reply, page(loaded, {}, await currentRevision(deps, loaded.planId), uuidv7()));
+  });
+
+  app.post(
+    '/plans/:planId/actions/:ref/:slug',
+    { config, schema: { hide: true }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const loaded = await load(request);
+      if (!loaded) return notFoundPage(request, reply, 'No such form', 'There is no such action or form.');
+      const values = (request.body ?? {}) as Values;
+      const hidden = Hidden.safeParse(values);
+      if (!hidden.success)
+        return showForm(
+          request,
+          reply,
+          {
+            ...page(loaded, values, await currentRevision(deps, loaded.planId), uuidv7()),
+            errors: [{ field: loaded.form.fields[0]!.name, text: 'The form was incomplete. Send it again.' }],
+          },
+          400,
+        );
+      const again = page(loaded, values, hidden.data.revision, hidden.data.commandId);
+      const read = readFields(loaded.form.fields, values);
+      if (read.errors.length) return showForm(request, reply, { ...again, errors: read.errors }, 400);
+      const parsed = loaded.form.schema.safeParse(loaded.form.body(read.values));
+      if (!parsed.success)
+        return showForm(request, reply, { ...again, errors: errorsFromIssues(parsed.error.issues, loaded.form.fields) }, 400);
+      const { effectiveOn, ...data } = parsed.data as { effectiveOn?: string };
+      const outcome = await submitCommand(deps, request, loaded.planId, loaded.form.command(loaded.ref, data), effectiveOn, hidden.data);
+      if (!outcome.ok) {
+        // A stale form is offered again at the plan's current revision: sending it now is a choice made knowing that.
+        const revision = outcome.stale ? await currentRevision(deps, loaded.planId) : hidden.data.revision;
+        return showForm(
+          request,
+          reply,
+          { ...again, revision, errors: [{ field: loaded.form.fields[0]!.name, text: outcome.text }] },
+          outcome.status,
+        );
+      }
+      return reply
+        .code(303)
+        .header('location', `/web/plans/${loaded.planId}/actions/${loaded.ref}?recorded=${loaded.form.slug}#history`)
+        .send();
+    },
+  );
+
+  await app.register(correctionForm(deps));
+};

@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import { planSummary } from '../../../../projections/plan-status/plan-view.ts';
+import { toLedgerFact } from '../../../../projections/ledger-fact.ts';
+import { summaryOf } from '../../../../projections/timeline/describe.ts';
+import { computedStatuses } from '../../format.ts';
+import { renderPage } from '../render.ts';
+import type { WebRouteDeps } from '../web-deps.ts';
+
+/** Remembers, per browser, how far into the ledger its person had read when they last opened the home page. */
+const SEEN_COOKIE = 'al_seen';
+const SHOWN_CHANGES = 10;
+const COUNTED_CHANGES = 500;
+
+/** The plans, their actions by computed status, what is overdue, and what was recorded since the last visit. */
+export const homeRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
+  const { reader } = deps.read;
+
+  /** What the ledger recorded after a position: how many entries (counted up to a limit), in which plans, the latest few. */
+  const changesSince = async (seen: bigint) => {
+    const entries = [];
+    for await (const event of deps.store.readAll({ fromPosition: seen + 1n, limit: COUNTED_CHANGES + 1 })) {
+      const fact = toLedgerFact(event);
+      if (fact)
+        entries.push({
+          planId: fact.planId,
+          summary: summaryOf(fact),
+          recordedAt: fact.recordedAt,
+          who: fact.actor.name,
+          organisation: fact.actor.organisation,
+        });
+    }
+    const plans = [...new Set(entries.map((e) => e.planId))];
+    return {
+      count: Math.min(entries.length, COUNTED_CHANGES),
+      more: entries.length > COUNTED_CHANGES,
+      plans,
+      latest: entries.slice(-SHOWN_CHANGES).reverse(),
+    };
+  };
+
+  app.get('/', { config: { access: 'projection', page: true }, schema: { hide: true } }, async (request, reply) => {
+    const travel = request.timeTravel!;
+    const today = reader.today(travel.asOf);
+    const plans = (await reader.planDocs(travel.asOf)).map((doc) => planSummary(doc, today));
+    let sinceLastVisit;
+    if (!travel.past) {
+      const seenText = request.cookies[SEEN_COOKIE];
+      const head = await deps.store.headPosition();
+      if (seenText && /^\d{1,15}$/.test(seenText) && head !== undefined && BigInt(seenText) < head)
+        sinceLastVisit = await changesSince(BigInt(seenText));
+      else if (seenText) sinceLastVisit = { count: 0, more: false, plans: [], latest: [] };
+      if (head !== undefined)
+        reply.setCookie(SEEN_COOKIE, String(head), {
+          path: '/web',
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: 'auto',
+          maxAge: 400 * 24 * 3600,
+        });
+    }
+    const titles = new Map(plans.map((p) => [p.planId, p.title]));
+    return renderPage(request, reply, 'home.njk', {
+      pageTitle: 'Plans',
+      today,
+      plans,
+      statuses: computedStatuses,
+      totals: {
+        actions: plans.reduce((n, p) => n + p.actions, 0),
+        overdue: plans.reduce((n, p) => n + p.overdue, 0),
+      },
+      sinceLastVisit: sinceLastVisit && {
+        ...sinceLastVisit,
+        plans: sinceLastVisit.plans.map((id) => ({ planId: id, title: titles.get(id) ?? id })),
+      },
+      timeTravelForm: true,
+    });
+  });
+};

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { UnknownPlan } from '../../../integrity/errors.ts';
+import { PlanId } from '../../../api/http/plan-params.ts';
+import { renderPage } from '../render.ts';
+import type { WebRouteDeps } from '../web-deps.ts';
+import { notFoundPage } from './not-found.ts';
+
+/**
+ * For auditors: the latest signed checkpoint, a verification run, and each plan's export
+ * bundle with the command that checks it offline. The same integrity services, and the same
+ * access level (audit), as the API's /ledger routes; the export is an audited read.
+ */
+export const integrityPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
+  const ledger = deps.ledger!;
+  const page = { access: 'audit' as const, page: true };
+
+  app.get('/integrity', { config: page, schema: { hide: true } }, async (request, reply) => {
+    const plans = (await deps.read.reader.planDocs()).map((d) => ({ planId: d.planId, title: d.plan.title }));
+    return renderPage(request, reply, 'integrity.njk', {
+      pageTitle: 'Integrity',
+      checkpoint: (await ledger.checkpoints.latest()) ?? null,
+      publicKey: ledger.publicKey,
+      events: await deps.store.count(),
+      plans,
+    });
+  });
+
+  app.get('/integrity/verify', { config: page, schema: { hide: true } }, async (request, reply) => {
+    const started = Date.now();
+    const report = await ledger.verify();
+    return renderPage(request, reply, 'verify.njk', {
+      pageTitle: report.ok ? 'The ledger verified' : 'The ledger did not verify',
+      report,
+      seconds: ((Date.now() - started) / 1000).toFixed(1),
+    });
+  });
+
+  app.get('/plans/:planId/export', { config: { ...page, auditRead: true }, schema: { hide: true } }, async (request, reply) => {
+    const planId = PlanId.safeParse((request.params as { planId?: unknown }).planId);
+    if (!planId.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
+    try {
+      const bundle = await ledger.exportPlan(planId.data);
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${planId.data}-export.json"`)
+        .send(JSON.stringify(bundle, null, 2));
+    } catch (error) {
+      if (error instanceof UnknownPlan) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
+      throw error;
+    }
+  });
+};

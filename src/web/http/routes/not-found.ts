@@ -1,0 +1,6 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { renderPage } from '../render.ts';
+
+/** A page for a plan, action or organisation that does not exist (or did not yet, at the date asked about). */
+export const notFoundPage = (request: FastifyRequest, reply: FastifyReply, title: string, detail: string) =>
+  renderPage(request, reply, 'refused.njk', { pageTitle: title, problem: { title, detail } }, 404);

@@ -1,0 +1,131 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { createLiveCache, planPageModel, type PlanPageModel } from '../../plan-page-model.ts';
+import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
+import { actionView } from '../../../../projections/plan-status/action-view.ts';
+import { actionTimeline, orderTimeline, timelinePage } from '../../../../projections/timeline/timeline.ts';
+import { createTimelineCache, shownWith } from '../../timeline-cache.ts';
+import { PlanId } from '../../../api/http/plan-params.ts';
+import { Ref } from '../../../../events/plan/common.ts';
+import { actionTimelinePicture } from '../../action-timeline-svg.ts';
+import { stackedBars, statusOverTime } from '../../status-over-time.ts';
+import { computedStatuses } from '../../format.ts';
+import { renderPage } from '../render.ts';
+import type { WebRouteDeps } from '../web-deps.ts';
+import { notFoundPage } from './not-found.ts';
+
+/** A history page shows this many entries; the rest are a link away, so a long history never renders at once. */
+export const HISTORY_PAGE_SIZE = 50;
+
+const PlanParams = z.object({ planId: PlanId });
+const ActionParams = z.object({ planId: PlanId, ref: Ref });
+const HistoryQuery = z.object({
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
+  order: z.enum(['recorded', 'effective']).default('recorded'),
+});
+
+/** A plan, one action's history, and the plan's actions by computed status over time: the same read models as the API. */
+export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
+  const { reader, directory } = deps.read;
+  const page = { access: 'projection' as const, page: true, auditRead: true };
+  const timelines = createTimelineCache(reader, deps.store);
+  const models = createLiveCache<PlanPageModel>();
+  const docs = createLiveCache<PlanDoc>();
+  /** The plan's document: live ones parsed once per revision, as-of ones folded. */
+  const planDoc = (planId: string, today: string, asOf: string | undefined) => {
+    const live = asOf === undefined ? reader.liveView(planId, today) : undefined;
+    return live ? docs(planId, live.revision, today, () => reader.planDoc(planId)) : reader.planDoc(planId, asOf);
+  };
+
+  app.get('/plans/:planId', { config: page, schema: { hide: true } }, async (request, reply) => {
+    const params = PlanParams.safeParse(request.params);
+    const travel = request.timeTravel!;
+    const today = reader.today(travel.asOf);
+    const build = async () => {
+      const doc = params.success ? await reader.planDoc(params.data.planId, travel.asOf) : undefined;
+      return doc && planPageModel(doc, today);
+    };
+    // The live view's revision (kept by the reader) says whether the cached model is current.
+    const live = params.success && !travel.past ? reader.liveView(params.data.planId, today) : undefined;
+    const model = live && params.success ? await models(params.data.planId, live.revision, today, build) : await build();
+    if (!model)
+      return notFoundPage(
+        request,
+        reply,
+        'No such plan',
+        travel.past ? `No plan with this name had been registered by ${travel.label}.` : 'No plan has this name.',
+      );
+    return renderPage(request, reply, 'plan.njk', { pageTitle: model.plan.title, ...model, today, timeTravelForm: true });
+  });
+
+  app.get('/plans/:planId/actions/:ref', { config: page, schema: { hide: true } }, async (request, reply) => {
+    const params = ActionParams.safeParse(request.params);
+    const query = HistoryQuery.safeParse(request.query);
+    const travel = request.timeTravel!;
+    if (!params.success) return notFoundPage(request, reply, 'No such action', 'No action has this reference.');
+    const { planId, ref } = params.data;
+    const today = reader.today(travel.asOf);
+    const doc = await planDoc(planId, today, travel.asOf);
+    const action = doc?.actions.find((a) => a.ref === ref);
+    if (!doc || !action)
+      return notFoundPage(
+        request,
+        reply,
+        'No such action',
+        `Plan ${planId} has no action ${ref}${travel.past ? ` as of ${travel.label}` : ''}.`,
+      );
+    const view = actionView(doc, action, today);
+    const plan = { title: doc.plan.title, ragLegend: doc.plan.ragLegend };
+    const state = await timelines(planId, travel.asOf);
+    const entries = actionTimeline(state.entries, ref);
+    const order = query.success ? query.data.order : 'recorded';
+    const ordered = orderTimeline(entries, order);
+    // A cursor that names no entry (a stale bookmark) shows the first page rather than an error.
+    const history =
+      timelinePage(ordered, query.success ? query.data.after : undefined, HISTORY_PAGE_SIZE) ??
+      timelinePage(ordered, undefined, HISTORY_PAGE_SIZE)!;
+    return renderPage(request, reply, 'action.njk', {
+      pageTitle: `Action ${ref}: ${plan.title}`,
+      plan: { planId, title: plan.title, ragLegend: plan.ragLegend },
+      action: { ...view, revisionHistory: action.revisions },
+      picture: actionTimelinePicture(view, entries, today),
+      history: history.entries
+        .map(shownWith(directory.canonical))
+        .map((e) => ({ ...e, corrects: e.correctedEventId ? state.byEvent.get(e.correctedEventId)?.entry : undefined })),
+      total: entries.length,
+      first: history.entries.length ? ordered.indexOf(history.entries[0]!) + 1 : 0,
+      next: history.next,
+      order,
+      canWrite:
+        !travel.past &&
+        request.authentication?.kind === 'principal' &&
+        ['contributor', 'plan-manager'].includes(request.authentication.principal.role),
+      isPlanManager: request.authentication?.kind === 'principal' && request.authentication.principal.role === 'plan-manager',
+      recorded:
+        typeof (request.query as { recorded?: unknown }).recorded === 'string'
+          ? (request.query as { recorded: string }).recorded
+          : undefined,
+      keepQuery: order === 'effective' ? { order } : {},
+      timeTravelForm: true,
+    });
+  });
+
+  app.get('/plans/:planId/progress', { config: page, schema: { hide: true } }, async (request, reply) => {
+    const params = PlanParams.safeParse(request.params);
+    const travel = request.timeTravel!;
+    if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
+    const chart = await statusOverTime(reader.planFacts(params.data.planId, travel.asOf), travel.asOf ?? deps.clock().toISOString());
+    if (!chart) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
+    return renderPage(request, reply, 'progress.njk', {
+      pageTitle: `Progress over time: ${chart.title}`,
+      planId: params.data.planId,
+      chart,
+      bars: stackedBars(chart.columns, computedStatuses, chart.maxTotal),
+      statuses: computedStatuses,
+      timeTravelForm: true,
+    });
+  });
+};

@@ -1,0 +1,159 @@
+import type { FastifyInstance } from 'fastify';
+import { stringify } from 'csv-stringify/sync';
+import { BusinessDate, firstDayOf, lastDayOf } from '../../../../events/business-date.ts';
+import { deadlineReport } from '../../../../projections/plan-status/deadline-report.ts';
+import { discrepancies } from '../../../../projections/plan-status/discrepancies.ts';
+import { organisationAccounts, organisationSummary } from '../../../../projections/plan-status/organisations.ts';
+import { due } from '../../format.ts';
+import { renderPage } from '../render.ts';
+import type { WebRouteDeps } from '../web-deps.ts';
+import { notFoundPage } from './not-found.ts';
+
+const OUTCOMES = [
+  { key: 'met', text: 'Met' },
+  { key: 'missed', text: 'Missed' },
+  { key: 'revised', text: 'Revised (with reason)' },
+  { key: 'open', text: 'Still open' },
+  { key: 'closed', text: 'Closed (subsumed or withdrawn)' },
+] as const;
+
+type DeadlineQuery = { from?: unknown; to?: unknown; organisation?: unknown };
+
+/** Accountability per organisation, the deadlines report for a board (with CSV), and the discrepancies: the API's queries. */
+export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
+  const { reader, directory } = deps.read;
+  const page = { access: 'projection' as const, page: true };
+
+  app.get('/organisations', { config: page, schema: { hide: true } }, async (request, reply) => {
+    const travel = request.timeTravel!;
+    const today = reader.today(travel.asOf);
+    const accounts = organisationAccounts(await reader.planDocs(travel.asOf), today, directory).map(organisationSummary);
+    return renderPage(request, reply, 'organisations.njk', { pageTitle: 'Organisations', accounts, today, timeTravelForm: true });
+  });
+
+  app.get('/organisations/:org', { config: page, schema: { hide: true } }, async (request, reply) => {
+    const travel = request.timeTravel!;
+    const asked = String((request.params as { org: string }).org).slice(0, 300);
+    const name = directory.canonical(asked);
+    const today = reader.today(travel.asOf);
+    const account = organisationAccounts(await reader.planDocs(travel.asOf), today, directory).find((a) => a.organisation === name);
+    if (!account) return notFoundPage(request, reply, 'No such organisation', `No plan names an organisation called ${asked}.`);
+    const aliases = directory.list().find((o) => o.name === name)?.aliases ?? [];
+    return renderPage(request, reply, 'organisation.njk', {
+      pageTitle: account.organisation,
+      account,
+      aliases,
+      asked,
+      today,
+      timeTravelForm: true,
+    });
+  });
+
+  /** The window and organisation asked for, with field errors in the NHS.UK pattern. */
+  const readWindow = (query: DeadlineQuery, today: string) => {
+    const errors: { text: string; href: string }[] = [];
+    const year = today.slice(0, 4);
+    const from = typeof query.from === 'string' && query.from.trim() ? query.from.trim() : `${year}-01`;
+    const to = typeof query.to === 'string' && query.to.trim() ? query.to.trim() : `${year}-12`;
+    if (!BusinessDate.safeParse(from).success) errors.push({ text: 'From must be a month (2017-01) or a day (2017-01-31)', href: '#from' });
+    if (!BusinessDate.safeParse(to).success) errors.push({ text: 'To must be a month (2017-12) or a day (2017-12-31)', href: '#to' });
+    if (!errors.length && firstDayOf(from) > lastDayOf(to)) errors.push({ text: 'From must not be after to', href: '#from' });
+    const organisation =
+      typeof query.organisation === 'string' && query.organisation.trim() ? query.organisation.trim().slice(0, 300) : undefined;
+    return { from, to, organisation, errors };
+  };
+
+  const report = async (query: DeadlineQuery, asOf: string | undefined) => {
+    const today = reader.today(asOf);
+    const window = readWindow(query, today);
+    const docs = await reader.planDocs(asOf);
+    const organisations = organisationAccounts(docs, today, directory).map((a) => a.organisation);
+    if (window.errors.length) return { window, organisations, today, result: undefined };
+    const result = deadlineReport(
+      docs,
+      { from: firstDayOf(window.from), to: lastDayOf(window.to), organisation: window.organisation },
+      today,
+      directory,
+    );
+    return { window, organisations, today, result };
+  };
+
+  app.get('/reports/deadlines', { config: page, schema: { hide: true } }, async (request, reply) => {
+    const travel = request.timeTravel!;
+    const { window, organisations, today, result } = await report(request.query as DeadlineQuery, travel.asOf);
+    const csvQuery = new URLSearchParams({
+      from: window.from,
+      to: window.to,
+      ...(window.organisation ? { organisation: window.organisation } : {}),
+      ...(travel.past ? { asOf: travel.value } : {}),
+    });
+    return renderPage(
+      request,
+      reply,
+      'deadlines.njk',
+      {
+        pageTitle: 'Deadlines report',
+        window,
+        organisations,
+        today,
+        report: result,
+        outcomes: OUTCOMES,
+        errors: window.errors,
+        csvHref: `/web/reports/deadlines.csv?${csvQuery}`,
+        keepQuery: { from: window.from, to: window.to, ...(window.organisation ? { organisation: window.organisation } : {}) },
+        timeTravelForm: true,
+      },
+      window.errors.length ? 400 : 200,
+    );
+  });
+
+  app.get('/reports/deadlines.csv', { config: page, schema: { hide: true } }, async (request, reply) => {
+    const travel = request.timeTravel!;
+    const { window, result } = await report(request.query as DeadlineQuery, travel.asOf);
+    if (!result)
+      return renderPage(
+        request,
+        reply,
+        'refused.njk',
+        {
+          pageTitle: 'The period is not valid',
+          problem: { title: 'The period is not valid', detail: window.errors.map((e) => e.text).join('. ') },
+        },
+        400,
+      );
+    const rows = result.actions.map((a) => ({
+      plan: a.planTitle,
+      action: a.ref,
+      text: a.text,
+      lead: a.leadOrganisations.join('; '),
+      outcome: a.outcome,
+      original_deadline: due(a.originalDue),
+      current_deadline: due(a.currentDue),
+      completed_on: a.completedOn ?? '',
+      revisions: a.revisions
+        .map((r) => `${r.effectiveOn}: ${due(r.from)} -> ${due(r.to)} because ${r.reason}${r.agreedBy ? ` (agreed by ${r.agreedBy})` : ''}`)
+        .join(' | '),
+    }));
+    const name = `deadlines-${window.from}-to-${window.to}${travel.past ? `-as-of-${travel.value.slice(0, 10)}` : ''}.csv`;
+    return (
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        // A cell starting =, +, - or @ would run as a formula in a spreadsheet: it is kept as text.
+        .send(
+          stringify(rows, {
+            cast: { string: (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) },
+            header: true,
+            columns: ['plan', 'action', 'text', 'lead', 'outcome', 'original_deadline', 'current_deadline', 'completed_on', 'revisions'],
+          }),
+        )
+    );
+  });
+
+  app.get('/reports/discrepancies', { config: page, schema: { hide: true } }, async (request, reply) => {
+    const travel = request.timeTravel!;
+    const today = reader.today(travel.asOf);
+    const found = discrepancies(await reader.planDocs(travel.asOf), today);
+    return renderPage(request, reply, 'discrepancies.njk', { pageTitle: 'Discrepancies', found, today, timeTravelForm: true });
+  });
+};

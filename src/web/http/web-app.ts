@@ -1,0 +1,158 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import view from '@fastify/view';
+import type { FastifyInstance } from 'fastify';
+import nunjucks from 'nunjucks';
+import type { PageGate } from '../../access/http/access-hooks.ts';
+import type { Sessions } from '../../access/session.ts';
+import * as format from '../format.ts';
+import { BadTimeTravel, keepTime, timeTravelOf } from '../time-travel.ts';
+import { createPageGate, preparePageHeaders } from './page-gate.ts';
+import { renderPage } from './render.ts';
+import { assetRoutes } from './routes/asset-routes.ts';
+import { signInRoutes } from './routes/sign-in-routes.ts';
+import { homeRoutes } from './routes/home-routes.ts';
+import { planPages } from './routes/plan-pages.ts';
+import { formRoutes } from './routes/form-routes.ts';
+import { reportPages } from './routes/report-pages.ts';
+import { integrityPages } from './routes/integrity-pages.ts';
+import { importPages } from './routes/import-pages.ts';
+import type { WebRouteDeps } from './web-deps.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const viewsDir = path.resolve(here, '../views');
+export const ownAssetsDir = path.resolve(here, '../assets');
+/** nhsuk-frontend's dist folder: its Nunjucks macros ("nhsuk/components/…") and its built CSS, JS and images. */
+export const nhsukDist = path.join(path.dirname(createRequire(import.meta.url).resolve('nhsuk-frontend/package.json')), 'dist');
+
+/**
+ * What must be on the root instance before access control is installed: cookie parsing
+ * (before the access hook reads the session), the template engine (refusal pages
+ * are rendered from the access hook), and the page gate that reads sessions.
+ */
+export const prepareWebRoot = async (app: FastifyInstance, sessions: Sessions): Promise<PageGate> => {
+  // Parses cookies on every request (an API request seldom has any), and writes the pages' Set-Cookie headers.
+  await app.register(cookie);
+  await app.register(view, {
+    engine: { nunjucks },
+    templates: [viewsDir, nhsukDist],
+    production: true,
+    options: {
+      autoescape: true,
+      onConfigure: (env: nunjucks.Environment) => {
+        env.addFilter('businessDate', format.businessDate);
+        env.addFilter('instant', format.instant);
+        env.addFilter('due', format.due);
+        env.addFilter('statusText', format.statusText);
+        env.addFilter('statusColour', format.statusColour);
+        env.addFilter('fieldName', format.fieldName);
+        env.addFilter('changeValue', format.changeValue);
+        env.addFilter('keepTime', keepTime);
+      },
+    },
+  });
+  return createPageGate(sessions);
+};
+
+/** The pages for people: every route a `page`, each declaring its access level like the API's. */
+export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
+  await app.register(formbody);
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { path: '/web', httpOnly: true, sameSite: 'strict', secure: 'auto' },
+    // A form's token is bound to the session it was shown in and lasts at most a working day.
+    csrfOpts: { hmacKey: Buffer.from(deps.secret), validity: 12 * 3600 * 1000 },
+    getUserInfo: (request) => request.webSession?.sessionId ?? 'no-session',
+  });
+  await app.register(fastifyStatic, { root: ownAssetsDir, serve: false });
+
+  // Every page may be asked for as it stood at an earlier date.
+  app.addHook('preHandler', async (request, reply) => {
+    if (!request.routeOptions.config.page) return;
+    try {
+      request.timeTravel = timeTravelOf((request.query as { asOf?: unknown } | undefined)?.asOf, deps.clock());
+    } catch (error) {
+      if (!(error instanceof BadTimeTravel)) throw error;
+      request.timeTravel = { past: false };
+      return renderPage(
+        request,
+        reply,
+        'refused.njk',
+        {
+          pageTitle: 'That date is not valid',
+          problem: { title: 'That date is not valid', detail: `${error.message}, for example 31 3 2017.` },
+        },
+        400,
+      );
+    }
+  });
+  // A page's error is a page too; its details stay in the log.
+  app.setErrorHandler(async (error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 403 && /csrf/i.test((error as { code?: string }).code ?? '')) {
+      request.log.warn({ code: (error as { code?: string }).code }, 'form refused: CSRF token missing or not valid');
+      return renderPage(
+        request,
+        reply,
+        'refused.njk',
+        {
+          pageTitle: 'This form has expired',
+          problem: {
+            title: 'This form has expired',
+            detail:
+              'The form was not sent from this service in your current session, so nothing was recorded. Go back, reload ' +
+              'the page and try again.',
+          },
+        },
+        403,
+      );
+    }
+    if (status !== undefined && status >= 400 && status < 500) {
+      return renderPage(
+        request,
+        reply,
+        'refused.njk',
+        {
+          pageTitle: 'The request was not understood',
+          problem: { title: 'The request was not understood', detail: (error as Error).message },
+        },
+        status,
+      );
+    }
+    request.log.error({ err: error }, 'page failed');
+    return renderPage(
+      request,
+      reply,
+      'refused.njk',
+      {
+        pageTitle: 'Sorry, there is a problem with the service',
+        problem: { title: 'Sorry, there is a problem with the service', detail: 'Nothing partial was recorded. Try again later.' },
+      },
+      500,
+    );
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (!request.cspNonce) preparePageHeaders(request, reply);
+    return renderPage(
+      request,
+      reply,
+      'refused.njk',
+      { pageTitle: 'Page not found', problem: { title: 'Page not found', detail: 'No page is at this address.' } },
+      404,
+    );
+  });
+
+  await app.register(assetRoutes(nhsukDist));
+  await app.register(signInRoutes(deps));
+  await app.register(homeRoutes(deps));
+  await app.register(planPages(deps));
+  await app.register(formRoutes(deps));
+  await app.register(reportPages(deps));
+  if (deps.ledger) await app.register(integrityPages(deps));
+  await app.register(importPages(deps));
+};

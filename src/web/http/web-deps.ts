@@ -1,0 +1,34 @@
+import type { FastifyRequest } from 'fastify';
+import type { Authenticator } from '../../access/authenticate.ts';
+import type { Sessions } from '../../access/session.ts';
+import type { CommandRouteDeps } from '../../http/command-route.ts';
+import type { ReadModelDeps } from '../../http/read-query.ts';
+import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
+import type { OrganisationAliases } from '../../organisations/organisation-aliases.ts';
+import type { EventStore } from '../../store/port.ts';
+import type { OidcSignIn } from '../../access/oidc-sign-in.ts';
+
+/** What the pages read and write through: the same read models, command path and integrity services as the API. */
+export interface WebRouteDeps {
+  sessions: Sessions;
+  /** The API's own authenticator: a key typed into the sign-in form is checked exactly as a bearer key is. */
+  authenticate: Authenticator;
+  /** Signs sessions and keys CSRF tokens; the same on every instance. */
+  secret: Uint8Array;
+  store: EventStore;
+  read: ReadModelDeps;
+  commands: CommandRouteDeps;
+  aliases: OrganisationAliases;
+  ledger?: LedgerIntegrity | undefined;
+  /** OpenID Connect sign-in, when configured. */
+  oidc?: OidcSignIn | undefined;
+  clock: () => Date;
+}
+
+/** The path and query of a request, never a full URL: what a sign-in may send people back to. */
+export const safeNext = (next: unknown): string => {
+  if (typeof next !== 'string' || !next.startsWith('/web') || next.startsWith('//') || /[\\\r\n]/.test(next)) return '/web';
+  return next;
+};
+
+export type PageRequest = FastifyRequest;

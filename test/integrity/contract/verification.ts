@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { fromHex, leafHash } from '../../../src/integrity/merkle.ts';
+import { CompactRange, foldSubtrees } from '../../../src/integrity/merkle-proofs.ts';
+import { collect } from '../../support/collect.ts';
+import type { IntegrityContractContext } from './contract.ts';
+import { seedStreams, threeStreams } from './seed.ts';
+
+export const verificationContract = ({ ports }: IntegrityContractContext): void => {
+  describe("the backend's part of verify", () => {
+    it('gives one view: its size, its checkpoints and its streams', async () => {
+      const { events, integrity } = ports();
+      await seedStreams(events, threeStreams(), 2);
+      const view = await integrity.verification(async (v) => ({
+        size: v.size,
+        checkpoints: v.checkpoints,
+        streams: await v.streamCount(),
+      }));
+      expect(view).toEqual({ size: 12n, checkpoints: [], streams: 3n });
+    });
+
+    it.each([1, 2])(
+      'checks every chain link in slices that together cover the ledger and join into its tree (%i thread(s) asked for)',
+      async (workers) => {
+        const { events, integrity } = ports();
+        await seedStreams(events, threeStreams(), 4);
+        const leaves = (await collect(events.readAll())).map((e) => leafHash(fromHex(e.hash)));
+        const whole = new CompactRange();
+        for (const leaf of leaves) whole.push(leaf);
+        const progress: number[] = [];
+        const results = await integrity.verification((view) =>
+          view.checkChains({ size: view.size, checkpointSizes: [5n, 24n], workers, onProgress: (checked) => progress.push(checked) }),
+        );
+        expect(results.every((r) => r.failure === undefined)).toBe(true);
+        expect(results.reduce((sum, r) => sum + r.eventsChecked, 0)).toBe(24);
+        // Each slice starts where the one before it ended.
+        let next = 0n;
+        const before = new CompactRange();
+        for (const [i, result] of results.entries()) {
+          expect(result.from).toBe(next);
+          next += BigInt(result.eventsChecked);
+          const end = result.frontiers.at(-1)!.subtrees;
+          if (i < results.length - 1) before.push(foldSubtrees(end));
+          else expect(foldSubtrees([...before.subtrees(), ...end])).toEqual(whole.root());
+        }
+        expect(progress.at(-1)).toBe(24);
+      },
+      30_000,
+    );
+  });
+};

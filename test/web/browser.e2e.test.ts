@@ -1,0 +1,208 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
+
+/**
+ * The pages in a real browser: Debian's chromium driven by playwright-core (Playwright's own
+ * browser download cannot work here). Journeys a person takes, with and without JavaScript,
+ * axe-core on every page, and a screenshot of each journey under test-output/web for people to
+ * look at (not committed).
+ */
+const CHROMIUM = process.env.LEDGER_CHROMIUM ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.log(`browser tests skipped: no chromium at ${CHROMIUM} (install it with: apt-get install -y chromium)`);
+const SCREENSHOTS = path.resolve('test-output/web');
+
+const open = useSecuredLedger();
+let browser: Browser;
+beforeAll(async () => {
+  if (!haveChromium) return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      '--headless',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The real app listening on loopback, with the Dorset plan, and its address. */
+const serve = async (): Promise<{ ledger: SecuredLedger; base: string }> => {
+  const ledger = await open({}, { web: {} });
+  await seedDorsetPlan(ledger);
+  await ledger.ledger.checkpointNow();
+  const base = await ledger.app.listen({ port: 0, host: '127.0.0.1' });
+  return { ledger, base };
+};
+
+/**
+ * Every console error and CSP violation a page reports (a blocked script or style shows up
+ * here), and every asset that failed to load. A page's own 400 or 404 is its answer, not a fault.
+ */
+const watch = (page: Page) => {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && r.request().resourceType() !== 'document') problems.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return problems;
+};
+
+const axeChecked: { url: string; violations: string[] }[] = [];
+const checkAxe = async (page: Page) => {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const violations = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  axeChecked.push({ url: new URL(page.url()).pathname, violations });
+  expect(violations, page.url()).toEqual([]);
+};
+
+/** axe runs inside the page, so pages opened with JavaScript off are checked in another context. */
+const signIn = async (page: Page, base: string, key: string, axe = true) => {
+  await page.goto(`${base}/`);
+  expect(new URL(page.url()).pathname).toBe('/web/sign-in');
+  if (axe) await checkAxe(page);
+  // From the keyboard: focus the key field, type, press Enter.
+  await page.focus('#apiKey');
+  await page.keyboard.type(key);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${base}/web`);
+};
+
+// Real browsers on a shared two-core machine: generous time per journey.
+describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000 }, () => {
+  it('signs in, goes from home to a plan to an action history, with no accessibility violation or blocked script', async () => {
+    const { ledger, base } = await serve();
+    const context: BrowserContext = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watch(page);
+    await signIn(page, base, await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    await checkAxe(page);
+    await page.getByRole('link', { name: 'Dorset Crisis Care Concordat action plan' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeTruthy();
+    expect(await page.locator('h1').textContent()).toBe('Dorset Crisis Care Concordat action plan');
+    await checkAxe(page);
+    await page.getByRole('link', { name: '1.3', exact: true }).click();
+    expect(await page.locator('h1').textContent()).toBe('Action 1.3');
+    expect(await page.locator('svg.al-timeline').count()).toBe(1);
+    await checkAxe(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'journey-home-plan-action.png'), fullPage: true });
+    for (const url of [
+      '/web/plans/dorset/progress',
+      '/web/organisations',
+      '/web/organisations/Dorset%20Police',
+      '/web/reports/deadlines?from=2015-01&to=2016-12',
+      '/web/reports/discrepancies',
+      '/web/imports',
+      '/web/plans/dorset/actions/1.3/evidence',
+      '/web/plans/dorset/actions/1.3/deadline-revision',
+      '/web/plans/dorset/actions/1.3/completion',
+      '/web/plans/nowhere',
+      '/web/no-such-page',
+    ]) {
+      await page.goto(`${base}${url}`);
+      await checkAxe(page);
+    }
+    await page.goto(`${base}/web/plans/dorset/actions/1.3`);
+    await page
+      .getByRole('link', { name: /Correct this entry/ })
+      .first()
+      .click();
+    await checkAxe(page);
+    // A form sent empty: the error summary, the field's error message, and focus moved to the summary.
+    await page.goto(`${base}/web/plans/dorset/actions/1.3/progress-update`);
+    await checkAxe(page);
+    await page.getByRole('button', { name: 'Record' }).click();
+    expect(await page.locator('.nhsuk-error-summary').textContent()).toContain('Enter update');
+    await checkAxe(page);
+    // nhsuk-frontend's script ran (its inline script has the nonce) and nothing was blocked.
+    expect(await page.evaluate(() => document.body.className)).toContain('js-enabled');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('records a progress update through the form, shows errors first, and the update appears in the history, without JavaScript', async () => {
+    const { ledger, base } = await serve();
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await signIn(page, base, await ledger.keyFor('contributor', 'Dorset CCG'), false);
+    await page.goto(`${base}/web/plans/dorset/actions/1.3`);
+    await page.getByRole('link', { name: 'Record a progress update' }).click();
+    const before = await ledger.store.count();
+    await page.getByRole('button', { name: 'Record' }).click();
+    expect(await page.locator('.nhsuk-error-summary').textContent()).toContain('Enter update');
+    expect(await ledger.store.count()).toBe(before);
+    await page.getByLabel('Update').fill('AUG 2017 The directory of services is live on the council website');
+    await page.getByLabel('Reported RAG rating').fill('Green');
+    await page.getByLabel('Month').fill('8');
+    await page.getByLabel('Year').fill('2017');
+    await page.getByRole('button', { name: 'Record' }).click();
+    await page.waitForURL(/recorded=progress-update/);
+    expect(await page.locator('.nhsuk-notification-banner--success').textContent()).toContain('Recorded');
+    expect(await page.locator('#history ~ table').textContent()).toContain('The directory of services is live');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'journey-record-update.png'), fullPage: true });
+    expect(await ledger.store.count()).toBe(before + 1);
+    await context.close();
+  });
+
+  it('shows the ledger as it stood at an earlier date, with a banner, and comes back to today', async () => {
+    const { ledger, base } = await serve();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const instant = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await ledger.call(await ledger.keyFor('plan-manager'), {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/deadline-revisions',
+      payload: { to: { kind: 'date', date: '2018-03' }, reason: 'Funding bid for the MLMC site', effectiveOn: '2017-08' },
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, base, await ledger.keyFor('auditor'));
+    await page.goto(`${base}/web/plans/dorset/actions/1.3?asOf=${encodeURIComponent(instant)}`);
+    expect(await page.locator('.nhsuk-notification-banner').first().textContent()).toContain('You are looking at the past');
+    expect(await page.content()).not.toContain('Funding bid for the MLMC site');
+    await checkAxe(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'journey-time-travel.png'), fullPage: true });
+    // The breadcrumb keeps the date: the plan is shown as it stood then too.
+    await page
+      .getByRole('navigation', { name: 'Breadcrumb' })
+      .getByRole('link', { name: 'Dorset Crisis Care Concordat action plan' })
+      .click();
+    expect(page.url()).toContain('asOf=');
+    expect(await page.locator('.nhsuk-notification-banner').first().textContent()).toContain('You are looking at the past');
+    await page.getByRole('link', { name: 'See this page as it is today' }).click();
+    expect(page.url()).not.toContain('asOf=');
+    await page.goto(`${base}/web/plans/dorset/actions/1.3`);
+    expect(await page.content()).toContain('Funding bid for the MLMC site');
+    for (const url of ['/web/integrity', '/web/integrity/verify']) {
+      await page.goto(`${base}${url}`);
+      await checkAxe(page);
+    }
+    await page.goto(`${base}/web/plans/dorset/actions/1.3/progress-update`);
+    expect(await page.locator('h1').textContent()).toBe('You cannot see this page');
+    await checkAxe(page);
+    await context.close();
+  });
+
+  afterAll(() => {
+    const pages = new Set(axeChecked.map((c) => c.url));
+    const violations = axeChecked.reduce((n, c) => n + c.violations.length, 0);
+    console.log(`axe-core checked ${axeChecked.length} page views (${pages.size} distinct pages): ${violations} violations`);
+  });
+});

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
+import { browserFor, csrfOf } from './web-support.ts';
+
+const open = useSecuredLedger();
+const openWeb = async () => {
+  const ledger = await open({}, { web: {} });
+  await seedDorsetPlan(ledger);
+  return ledger;
+};
+const form = '/web/plans/dorset/actions/1.3/progress-update';
+const hiddenOf = (html: string) => ({
+  revision: /name="revision" value="(\d+)"/.exec(html)![1]!,
+  commandId: /name="commandId" value="([^"]+)"/.exec(html)![1]!,
+});
+
+describe('recording through the forms', () => {
+  it('records a progress update through the command path and shows it in the action history', async () => {
+    const ledger = await openWeb();
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('contributor', 'Dorset CCG'));
+    const page = await browser.get(form);
+    expect(page.statusCode).toBe(200);
+    const before = await ledger.store.count();
+    const res = await browser.submit(form, form, {
+      ...hiddenOf(page.body),
+      narrative: 'AUG 2017 The website is live',
+      rating: 'Green',
+      'effectiveOn-day': '',
+      'effectiveOn-month': '8',
+      'effectiveOn-year': '2017',
+    });
+    expect(res.statusCode, res.body.slice(0, 500)).toBe(303);
+    expect(res.headers.location).toBe('/web/plans/dorset/actions/1.3?recorded=progress-update#history');
+    expect(await ledger.store.count()).toBe(before + 1);
+    const history = await browser.get('/web/plans/dorset/actions/1.3?recorded=progress-update');
+    expect(history.body).toContain('AUG 2017 The website is live');
+    expect(history.body).toContain('August 2017');
+    expect(history.body).toContain('contributor of Dorset CCG');
+  });
+
+  it('shows the NHS.UK error summary for bad input and writes nothing', async () => {
+    const ledger = await openWeb();
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const before = await ledger.store.count();
+    const page = await browser.get(form);
+    const empty = await browser.submit(form, form, { ...hiddenOf(page.body), narrative: '  ' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('nhsuk-error-summary');
+    expect(empty.body).toContain('Enter update');
+    expect(empty.body).toContain('<title>Error: ');
+    const badDate = await browser.submit(form, form, {
+      ...hiddenOf(page.body),
+      narrative: 'x',
+      'effectiveOn-month': '13',
+      'effectiveOn-year': '2017',
+    });
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.body).toContain('must be a real date');
+    const future = await browser.submit(form, form, {
+      ...hiddenOf(page.body),
+      narrative: 'x',
+      'effectiveOn-month': '1',
+      'effectiveOn-year': '2999',
+    });
+    expect(future.statusCode).toBe(422);
+    expect(future.body).toContain('nhsuk-error-summary');
+    const deadline = '/web/plans/dorset/actions/1.3/deadline-revision';
+    const revisionPage = await browser.get(deadline);
+    const same = await browser.submit(deadline, deadline, {
+      ...hiddenOf(revisionPage.body),
+      'to-month': '10',
+      'to-year': '2015',
+      reason: 'No change',
+    });
+    expect(same.statusCode).toBe(409);
+    expect(same.body).toMatch(/deadline/i);
+    expect(await ledger.store.count()).toBe(before);
+  });
+
+  it('refuses a forged CSRF token, a form from another session, and a stale plan revision, writing nothing', async () => {
+    const ledger = await openWeb();
+    const browser = browserFor(ledger);
+    const key = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    await browser.signIn(key);
+    const page = await browser.get(form);
+    const before = await ledger.store.count();
+    const fields = { ...hiddenOf(page.body), narrative: 'Forged' };
+    const forged = await browser.submit(form, form, fields, { csrf: 'forged-token' });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.body).toContain('This form has expired');
+    // A token shown in one session is worthless in the next.
+    const oldToken = csrfOf(page.body);
+    await browser.signOut();
+    await browser.signIn(key);
+    const replayed = await browser.submit(form, form, fields, { csrf: oldToken });
+    expect(replayed.statusCode).toBe(403);
+    // Someone else records meanwhile: the form's revision is stale.
+    await ledger.call(key, { method: 'POST', url: '/plans/dorset/actions/2.1/progress-updates', payload: { narrative: 'Meanwhile' } });
+    const afterOther = await ledger.store.count();
+    const stale = await browser.submit(form, form, { ...fields, narrative: 'Mine' });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.body).toContain('This plan changed since you opened this form');
+    expect(await ledger.store.count()).toBe(afterOther);
+    expect(afterOther).toBe(before + 1);
+    // Sent again from the re-shown form, which now carries the current revision, it is recorded.
+    const again = await browser.submit(form, form, { ...hiddenOf(stale.body), narrative: 'Mine' }, { csrf: csrfOf(stale.body) });
+    expect(again.statusCode).toBe(303);
+    expect(await ledger.store.count()).toBe(afterOther + 1);
+  });
+
+  it('records once when the same form is sent twice', async () => {
+    const ledger = await openWeb();
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const page = await browser.get(form);
+    const fields = { ...hiddenOf(page.body), narrative: 'Pressed twice' };
+    const before = await ledger.store.count();
+    expect((await browser.submit(form, form, fields)).statusCode).toBe(303);
+    expect((await browser.submit(form, form, fields)).statusCode).toBe(303);
+    expect(await ledger.store.count()).toBe(before + 1);
+  });
+
+  it("refuses a contributor on another organisation's action with the API's reason, and a viewer the form itself", async () => {
+    const ledger = await openWeb();
+    const police = browserFor(ledger);
+    await police.signIn(await ledger.keyFor('contributor', 'Dorset Police'));
+    const page = await police.get(form);
+    const before = await ledger.store.count();
+    const res = await police.submit(form, form, { ...hiddenOf(page.body), narrative: 'Not ours' });
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('nhsuk-error-summary');
+    expect(await ledger.store.count()).toBe(before);
+    const viewer = browserFor(ledger);
+    await viewer.signIn(await ledger.keyFor('viewer'));
+    const refused = await viewer.get(form);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('You cannot see this page');
+  });
+
+  it('records a correction of an entry, shown as a correction in the history', async () => {
+    const ledger = await openWeb();
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const history = await browser.get('/web/plans/dorset/actions/1.3');
+    const link = /href="(\/web\/plans\/dorset\/corrections\/new\?eventId=[^"]+)"/.exec(history.body)![1]!;
+    const page = await browser.get(link);
+    expect(page.statusCode).toBe(200);
+    const eventId = /name="eventId" value="([^"]+)"/.exec(page.body)![1]!;
+    const nothing = await browser.submit(link, link, {
+      ...hiddenOf(page.body),
+      eventId,
+      text: 'Mapping services',
+      correctionReason: 'No change',
+    });
+    expect(nothing.statusCode).toBe(400);
+    expect(nothing.body).toContain('Change at least one value');
+    const res = await browser.submit(link, link, {
+      ...hiddenOf(page.body),
+      eventId,
+      text: 'Mapping services across Dorset',
+      correctionReason: 'Typo in the plan',
+    });
+    expect(res.statusCode, res.body.slice(0, 400)).toBe(303);
+    const after = await browser.get('/web/plans/dorset/actions/1.3');
+    expect(after.body).toContain('Correction');
+    expect(after.body).toContain('Typo in the plan');
+    expect(after.body).toContain('Mapping services across Dorset');
+  });
+});

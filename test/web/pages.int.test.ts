@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { roles, type Role } from '../../src/access/roles.ts';
+import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
+import { browserFor } from './web-support.ts';
+
+const open = useSecuredLedger();
+const openWeb = async () => {
+  const ledger = await open({}, { web: {} });
+  await seedDorsetPlan(ledger);
+  await ledger.ledger.checkpointNow();
+  return ledger;
+};
+
+/** Every page, and which roles may open it (the others get a page saying why, with 403). */
+const PAGES: { url: string; roles: readonly Role[] }[] = [
+  ...[
+    '/web',
+    '/web/plans/dorset',
+    '/web/plans/dorset/actions/1.3',
+    '/web/plans/dorset/progress',
+    '/web/organisations',
+    '/web/organisations/Dorset%20CCG',
+    '/web/reports/deadlines?from=2015-01&to=2016-12',
+    '/web/reports/deadlines.csv?from=2015-01&to=2016-12',
+    '/web/reports/discrepancies',
+  ].map((url) => ({ url, roles: ['viewer', 'auditor', 'contributor', 'plan-manager'] as const })),
+  ...['/web/integrity', '/web/integrity/verify', '/web/plans/dorset/export'].map((url) => ({ url, roles: ['auditor'] as const })),
+  ...['/web/plans/dorset/actions/1.3/progress-update', '/web/plans/dorset/actions/1.3/evidence'].map((url) => ({
+    url,
+    roles: ['contributor', 'plan-manager'] as const,
+  })),
+  ...['/web/plans/dorset/actions/1.3/deadline-revision', '/web/plans/dorset/actions/1.3/completion', '/web/imports'].map((url) => ({
+    url,
+    roles: ['contributor', 'plan-manager'] as const,
+  })),
+];
+
+const signedIn = async (ledger: SecuredLedger, role: Role) => {
+  const browser = browserFor(ledger);
+  await browser.signIn(await ledger.keyFor(role, 'Dorset CCG'));
+  return browser;
+};
+
+describe('pages for each role', () => {
+  it('answers every page to each role exactly as its access level says, and sends anyone signed out to sign in', async () => {
+    const ledger = await openWeb();
+    const answers: string[] = [];
+    const wanted: string[] = [];
+    for (const role of roles) {
+      const browser = await signedIn(ledger, role);
+      for (const page of PAGES) {
+        const res = await browser.get(page.url);
+        answers.push(`${role} ${page.url} ${res.statusCode}`);
+        wanted.push(`${role} ${page.url} ${page.roles.includes(role) ? 200 : 403}`);
+        if (res.statusCode === 403) expect(res.body).toContain('You cannot see this page');
+      }
+    }
+    const anonymous = browserFor(ledger);
+    for (const page of PAGES) {
+      const res = await anonymous.get(page.url);
+      answers.push(`signed out ${page.url} ${res.statusCode} ${res.headers.location}`);
+      wanted.push(`signed out ${page.url} 303 /web/sign-in?${new URLSearchParams({ next: page.url })}`);
+    }
+    expect(answers).toEqual(wanted);
+  });
+
+  it('sets a CSP without unsafe-inline, with a fresh nonce on the one inline script, and no caching', async () => {
+    const ledger = await openWeb();
+    const browser = await signedIn(ledger, 'viewer');
+    const a = await browser.get('/web/plans/dorset');
+    const b = await browser.get('/web/plans/dorset');
+    const csp = String(a.headers['content-security-policy']);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("default-src 'none'");
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+    expect(a.body).toContain(`<script nonce="${nonce}">`);
+    expect(b.headers['content-security-policy']).not.toBe(csp);
+    expect(a.headers['cache-control']).toBe('no-store');
+    expect([...a.body.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*nonce=)/g)]).toEqual([]);
+    expect(a.body).not.toMatch(/\sstyle="/);
+  });
+
+  it("records an auditor's view of a plan and of an action's history in the access log, as the API does", async () => {
+    const ledger = await openWeb();
+    const browser = await signedIn(ledger, 'auditor');
+    await browser.get('/web/plans/dorset');
+    await browser.get('/web/plans/dorset/actions/1.3');
+    await browser.get('/web/plans/dorset/export');
+    const logged = (await ledger.access.log.query({ limit: 100 })).entries.filter((e) => e.route.startsWith('/web/'));
+    expect(logged.map((e) => `${e.role} ${e.route} ${e.planId} ${e.status}`)).toEqual([
+      'auditor /web/plans/:planId dorset 200',
+      'auditor /web/plans/:planId/actions/:ref dorset 200',
+      'auditor /web/plans/:planId/export dorset 200',
+    ]);
+  });
+
+  it('shows a plan as it stood at an earlier date, with a banner saying so, and keeps that date on its links', async () => {
+    const ledger = await openWeb();
+    const browser = await signedIn(ledger, 'viewer');
+    const past = await browser.get('/web/plans/dorset?asOf=2020-01-01');
+    expect(past.statusCode).toBe(404);
+    expect(past.body).toContain('had been registered by the end of 1 January 2020');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const before = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const manager = await ledger.keyFor('plan-manager');
+    await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/progress-updates',
+      payload: { narrative: 'Recorded after the instant' },
+    });
+    const then = await browser.get(`/web/plans/dorset/actions/1.3?asOf=${encodeURIComponent(before)}`);
+    expect(then.statusCode).toBe(200);
+    expect(then.body).toContain('You are looking at the past');
+    expect(then.body).not.toContain('Recorded after the instant');
+    expect(then.body).toContain(`href="/web/plans/dorset?asOf=${encodeURIComponent(before)}"`);
+    const now = await browser.get('/web/plans/dorset/actions/1.3');
+    expect(now.body).toContain('Recorded after the instant');
+    expect(now.body).not.toContain('You are looking at the past');
+    const bad = await browser.get('/web/plans/dorset?asOf=2020-02-31');
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('pages a long history instead of rendering it at once', async () => {
+    const ledger = await openWeb();
+    const manager = await ledger.keyFor('plan-manager');
+    for (let i = 0; i < 60; i++)
+      await ledger.call(manager, {
+        method: 'POST',
+        url: '/plans/dorset/actions/1.3/progress-updates',
+        payload: { narrative: `Update number ${i}` },
+      });
+    const browser = await signedIn(ledger, 'viewer');
+    const first = await browser.get('/web/plans/dorset/actions/1.3');
+    expect(first.body).toContain('61 entries');
+    expect(first.body).toContain('Update number 48');
+    expect(first.body).not.toContain('Update number 49<');
+    const next = /href="(\/web\/plans\/dorset\/actions\/1\.3\?after=\d+)#history"/.exec(first.body.replaceAll('&amp;', '&'))![1]!;
+    const second = await browser.get(next);
+    expect(second.body).toContain('Update number 59');
+    expect(second.body).not.toContain('Update number 48<');
+  });
+
+  it('gives the board a deadlines report with a CSV download whose cells cannot run as formulas', async () => {
+    const ledger = await openWeb();
+    const manager = await ledger.keyFor('plan-manager');
+    await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/deadline-revisions',
+      payload: { to: { kind: 'date', date: '2016-06' }, reason: '=HYPERLINK("http://example.invalid")', effectiveOn: '2015-09' },
+    });
+    const browser = await signedIn(ledger, 'viewer');
+    const page = await browser.get('/web/reports/deadlines?from=2015-01&to=2016-12&organisation=Dorset%20Police');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('led by Dorset Police');
+    const csv = await browser.get('/web/reports/deadlines.csv?from=2015-01&to=2016-12');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toContain('attachment; filename="deadlines-2015-01-to-2016-12.csv"');
+    expect(csv.body.split('\n')[0]).toBe('plan,action,text,lead,outcome,original_deadline,current_deadline,completed_on,revisions');
+    expect(csv.body).toContain('1.3');
+    expect(csv.body).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    const bad = await browser.get('/web/reports/deadlines?from=2017-13&to=2016-12');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('nhsuk-error-summary');
+  });
+
+  it('imports a plan from the browser after showing what it would record, writing nothing until confirmed', async () => {
+    const ledger = await openWeb();
+    const browser = await signedIn(ledger, 'plan-manager');
+    const page = await browser.get('/web/imports');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const plan = JSON.stringify({
+      format: 'assurance-ledger-plan',
+      version: 1,
+      plan: { planId: 'ccg-crisis-line', title: 'CCG crisis line plan', kind: 'other', owner: 'Dorset CCG', date: '2024-10' },
+      actions: [
+        { ref: '1.1', text: 'Crisis line open all hours', leadOrganisations: ['Dorset CCG'], due: { kind: 'date', date: '2025-03' } },
+      ],
+    });
+    const boundary = '----ledgerform';
+    const multipart = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="document"; filename="plan.json"\r\nContent-Type: application/json\r\n\r\n${plan}\r\n`,
+      `--${boundary}--\r\n`,
+    ].join('');
+    const before = await ledger.store.count();
+    const preview = await browser.request({
+      method: 'POST',
+      url: '/web/imports',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: multipart,
+    });
+    expect(preview.statusCode, preview.body.slice(0, 600)).toBe(200);
+    expect(preview.body).toContain('Nothing has been recorded yet');
+    expect(await ledger.store.count()).toBe(before);
+    const field = (name: string) =>
+      new RegExp(`name="${name}" value="([^"]*)"`).exec(preview.body)![1]!.replaceAll('&#43;', '+').replaceAll('&#x2F;', '/');
+    const confirm = await browser.request({
+      method: 'POST',
+      url: '/web/imports/confirm',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        _csrf: field('_csrf'),
+        fileName: field('fileName'),
+        sha256: field('sha256'),
+        document: field('document'),
+      }).toString(),
+    });
+    expect(confirm.statusCode, confirm.body.slice(0, 600)).toBe(200);
+    expect(confirm.body).toContain('Imported');
+    expect(await ledger.store.count()).toBeGreaterThan(before);
+  });
+});

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { claimedPrincipal } from '../../src/access/oidc-claims.ts';
+import { toWebOidcSettings, WebOidcEnv } from '../../src/access/oidc-sign-in-config.ts';
+import { requestForLog } from '../../src/http/request-log.ts';
+import { readDate } from '../../src/web/forms/form-fields.ts';
+import { endOfLondonDay, timeTravelOf } from '../../src/web/time-travel.ts';
+import { stylesheetWithoutRemoteFonts } from '../../src/web/http/routes/asset-routes.ts';
+
+const settings = (env: Record<string, string>) =>
+  toWebOidcSettings(
+    WebOidcEnv.parse({
+      LEDGER_WEB_OIDC_ISSUER: 'https://idp.example',
+      LEDGER_WEB_OIDC_CLIENT_ID: 'ledger',
+      LEDGER_WEB_OIDC_CLIENT_SECRET: 'secret',
+      LEDGER_WEB_OIDC_REDIRECT_URI: 'https://ledger.example/web/sign-in/callback',
+      ...env,
+    }),
+  )!;
+const directory = { canonical: (name: string) => (name === 'RDY' ? 'Dorset HealthCare University NHS Foundation Trust' : name) };
+const cis2 = settings({ LEDGER_WEB_OIDC_PROFILE: 'cis2', LEDGER_WEB_OIDC_ROLE_MAP: '{"R1":"contributor","R2":"plan-manager"}' });
+const roles = [
+  { person_roleid: 'a', org_code: 'RDY', role_code: 'R1' },
+  { person_roleid: 'b', org_code: 'X26', role_code: 'R2' },
+];
+
+describe('mapping an identity provider’s claims to a principal', () => {
+  it('takes the CIS2 role the person selected, acting for its ODS code’s organisation', () => {
+    const outcome = claimedPrincipal(
+      cis2,
+      { sub: 's', name: 'Pat', nhsid_nrbac_roles: roles, selected_roleid: 'a' },
+      'https://idp.example',
+      directory,
+    );
+    expect(outcome).toEqual({
+      ok: true,
+      principal: {
+        via: 'oidc',
+        subject: 's',
+        issuer: 'https://idp.example',
+        name: 'Pat',
+        role: 'contributor',
+        organisation: 'Dorset HealthCare University NHS Foundation Trust',
+      },
+    });
+  });
+
+  it('refuses two CIS2 roles with none selected, and roles this service does not know', () => {
+    expect(claimedPrincipal(cis2, { sub: 's', nhsid_nrbac_roles: roles }, 'i', directory)).toMatchObject({
+      ok: false,
+      code: 'token-grants-no-role',
+    });
+    expect(
+      claimedPrincipal(cis2, { sub: 's', nhsid_nrbac_roles: [{ person_roleid: 'c', org_code: 'RDY', role_code: 'R9' }] }, 'i', directory),
+    ).toMatchObject({ ok: false });
+  });
+
+  it('needs an organisation for an Entra person: from configuration or a claim', () => {
+    const entra = settings({ LEDGER_WEB_OIDC_PROFILE: 'entra' });
+    expect(claimedPrincipal(entra, { sub: 's', roles: ['viewer'] }, 'i', directory)).toMatchObject({
+      ok: false,
+      code: 'token-names-no-organisation',
+    });
+    const tenant = settings({ LEDGER_WEB_OIDC_PROFILE: 'entra', LEDGER_WEB_OIDC_ORGANISATION: 'Dorset CCG' });
+    expect(claimedPrincipal(tenant, { sub: 's', given_name: 'Sam', family_name: 'Lee', roles: ['viewer'] }, 'i', directory)).toMatchObject({
+      ok: true,
+      principal: { name: 'Sam Lee', role: 'viewer', organisation: 'Dorset CCG' },
+    });
+  });
+
+  it('refuses half a configuration, and two client credentials', () => {
+    expect(() => toWebOidcSettings(WebOidcEnv.parse({ LEDGER_WEB_OIDC_ISSUER: 'https://idp.example' }))).toThrow(/must be set together/);
+    expect(() => settings({ LEDGER_WEB_OIDC_CLIENT_PRIVATE_KEY_FILE: '/nowhere.pem' })).toThrow(/exactly one/);
+    expect(WebOidcEnv.safeParse({ LEDGER_WEB_OIDC_REDIRECT_URI: 'https://ledger.example/elsewhere' }).success).toBe(false);
+  });
+});
+
+describe('small parts of the pages', () => {
+  it('keeps authorization codes and states out of the request log', () => {
+    const logged = requestForLog({
+      method: 'GET',
+      url: '/web/sign-in/callback?code=abc123&state=xyz&iss=https%3A%2F%2Fidp',
+      host: 'h',
+      ip: '1.2.3.4',
+      socket: { remotePort: 5 },
+    } as never);
+    expect(logged.url).toBe('/web/sign-in/callback?code=[redacted]&state=[redacted]&iss=https%3A%2F%2Fidp');
+  });
+
+  it('reads day, month and year boxes as a business date at the precision given', () => {
+    const field = { kind: 'date' as const, name: 'd', label: 'Date', dayOptional: true };
+    expect(readDate(field, { 'd-day': '', 'd-month': '8', 'd-year': '2017' })).toEqual({ date: '2017-08' });
+    expect(readDate(field, { 'd-day': '5', 'd-month': '8', 'd-year': '2017' })).toEqual({ date: '2017-08-05' });
+    expect(readDate(field, { 'd-day': '', 'd-month': '13', 'd-year': '2017' }).error?.text).toContain('real date');
+    expect(readDate({ ...field, dayOptional: false }, { 'd-month': '8', 'd-year': '2017' }).error?.text).toContain('must include a day');
+  });
+
+  it('takes a day asked about as the end of that London day, in summer and winter', () => {
+    expect(endOfLondonDay('2017-01-31')).toBe('2017-01-31T23:59:59.999Z');
+    expect(endOfLondonDay('2017-07-31')).toBe('2017-07-31T22:59:59.999Z');
+    const now = new Date('2026-01-01T00:00:00Z');
+    expect(timeTravelOf('2017-07-31', now)).toMatchObject({ past: true, asOf: '2017-07-31T22:59:59.999Z' });
+    expect(timeTravelOf('2030-01-01', now)).toEqual({ past: false });
+    expect(() => timeTravelOf('2017-02-30', now)).toThrow(/real date/);
+  });
+
+  it('serves nhsuk-frontend’s stylesheet without its remote font rules, and nothing else removed', () => {
+    const css =
+      'a{color:red}@font-face{font-family:F;src:url(https://assets.nhs.uk/f.woff2)}b{color:blue}@font-face{font-family:L;src:url(/local.woff)}';
+    expect(stylesheetWithoutRemoteFonts(css)).toBe('a{color:red}b{color:blue}@font-face{font-family:L;src:url(/local.woff)}');
+  });
+});
+
+describe('the action calendar', () => {
+  it('gives every captioned mark a row of its own where captions would overlap, and one dot per month of updates', async () => {
+    const { actionTimelinePicture } = await import('../../src/web/action-timeline-svg.ts');
+    const action = {
+      ref: '1.3',
+      agreedOn: '2015-09',
+      originalDue: { kind: 'date', date: '2015-10' },
+      currentDue: { kind: 'date', date: '2015-10' },
+      closure: null,
+    } as never;
+    const update = (date: string) =>
+      ({ type: 'ProgressUpdateRecorded', effectiveOn: { date, precision: 'month' }, changes: [], summary: '' }) as never;
+    const picture = actionTimelinePicture(action, [update('2016-01'), update('2016-01'), update('2016-02')], '2026-03-01');
+    const captioned = picture.marks.filter((m) => m.caption);
+    expect(captioned.map((m) => m.caption!.text)).toEqual(['Agreed', 'First deadline', 'Today']);
+    expect(captioned[0]!.caption!.y).not.toBe(captioned[1]!.caption!.y);
+    expect(picture.marks.filter((m) => m.kind === 'update').map((m) => m.label)).toEqual([
+      '2 updates in January 2016',
+      '1 update in February 2016',
+    ]);
+    expect(picture.marks.every((m) => Number.isFinite(m.x))).toBe(true);
+  });
+});

@@ -1,0 +1,57 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { SecuredLedger } from '../support/access.ts';
+
+/** A browser's cookie jar for inject(): what Set-Cookie said, sent back on the next request. */
+export const cookieJar = () => {
+  const cookies = new Map<string, string>();
+  return {
+    header: () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    take(res: LightMyRequestResponse) {
+      for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+        const gone = c.value === '' || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() < Date.now());
+        if (gone) cookies.delete(c.name);
+        else cookies.set(c.name, c.value);
+      }
+    },
+    get: (name: string) => cookies.get(name),
+    set: (name: string, value: string) => cookies.set(name, value),
+  };
+};
+export type CookieJar = ReturnType<typeof cookieJar>;
+
+/** The CSRF token of the first form on a page. */
+export const csrfOf = (html: string): string => {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('the page has no CSRF token');
+  return match[1]!;
+};
+
+/** A person in a browser: cookies kept between requests, forms posted with their CSRF token. */
+export const browserFor = (ledger: SecuredLedger) => {
+  const jar = cookieJar();
+  const request = async (options: InjectOptions) => {
+    const res = await ledger.app.inject({ ...options, headers: { ...options.headers, cookie: jar.header() } });
+    jar.take(res);
+    return res;
+  };
+  const get = (url: string) => request({ method: 'GET', url });
+  /** Opens the form's page first (as a person would), then posts the fields with that page's token. */
+  const submit = async (pageUrl: string, action: string, fields: Record<string, string>, extra: { csrf?: string } = {}) => {
+    const page = await get(pageUrl);
+    const token = extra.csrf ?? csrfOf(page.body);
+    return request({
+      method: 'POST',
+      url: action,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: token, ...fields }).toString(),
+    });
+  };
+  const signIn = async (apiKey: string) => {
+    const res = await submit('/web/sign-in', '/web/sign-in', { apiKey, next: '/web' });
+    if (res.statusCode !== 303) throw new Error(`sign-in answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+    return res;
+  };
+  const signOut = () => submit('/web', '/web/sign-out', {});
+  return { jar, request, get, submit, signIn, signOut };
+};
+export type Browser = ReturnType<typeof browserFor>;
