@@ -37,5 +37,6 @@ describe('the operator retracts a bad import (real child processes)', () => {
     const verify = await ledger(['verify', '-d', dir.path]);
     expect(verify.code, verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(/events checked:\s+\d+/);
-  });
+    // Seven child processes, each starting Node: minutes on a busy two-core machine.
+  }, 180_000);
 });
