@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { createAccessControl, defaultAccessSettings } from '../src/access/access-control.ts';
 import { createCommandHandler } from '../src/commands/command-path.ts';
 import type { PlanCommand } from '../src/domain/plan/commands.ts';
-import { buildApp } from '../src/http/app.ts';
+import { buildApp } from '../src/app/http/app.ts';
 import { AgreeActionBody } from '../src/domain/plan/actions/http/action-routes.ts';
 import { AddSectionBody, RegisterPlanBody } from '../src/domain/plan/registration/http/registration-routes.ts';
 import { openBackend } from '../src/backend/open-backend.ts';

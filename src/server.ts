@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import { createAccessControl } from './access/access-control.ts';
 import { ensureFirstAdminKey } from './access/first-start.ts';
 import { openBackend } from './backend/open-backend.ts';
-import { buildApp } from './http/app.ts';
+import { buildApp } from './app/http/app.ts';
 import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
 import { loadSigningKey } from './integrity/signing-key.ts';
 import { CheckpointRefused } from './integrity/errors.ts';

@@ -6,8 +6,8 @@ import { describeStoreSetting, type BackendKind, type StoreSetting } from './sto
 /** Until the KurrentDB adapter is built in: one clear line at start-up instead of a failure later. */
 const kurrentdbNotBuiltIn: BackendOpener<Extract<StoreSetting, { kind: 'kurrentdb' }>> = async (setting) => {
   throw new BackendUnavailable(
-    `LEDGER_STORE=${describeStoreSetting(setting)} selects KurrentDB, but this build has no KurrentDB adapter; ` +
-      `unset LEDGER_STORE (or set it to sqlite) to use the embedded store`,
+    `LEDGER_STORE=${describeStoreSetting(setting)} selects KurrentDB, but this build has no KurrentDB adapter; unset ` +
+      `LEDGER_STORE (or set it to sqlite) to use the embedded store`,
   );
 };
 

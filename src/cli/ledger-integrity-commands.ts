@@ -179,8 +179,8 @@ export const registerIntegrityCommands = (program: Command) => {
             const bundle = await ledger.exportPlan(options.plan);
             fs.writeFileSync(options.out, `${JSON.stringify(bundle, null, 2)}\n`);
             console.log(
-              `exported ${bundle.events.length} events of plan ${options.plan} against checkpoint ${bundle.checkpoint.treeSize} ` +
-                `(key ${bundle.publicKey.keyId}) to ${options.out}`,
+              `exported ${bundle.events.length} events of plan ${options.plan} against checkpoint ` +
+                `${bundle.checkpoint.treeSize} (key ${bundle.publicKey.keyId}) to ${options.out}`,
             );
           } catch (error) {
             if (!(error instanceof UnknownPlan || error instanceof CheckpointRefused)) throw error;

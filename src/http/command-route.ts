@@ -8,10 +8,13 @@ import type { Plan } from '../domain/plan/state.ts';
 import type { AppendResult } from '../store/port.ts';
 import { correlationIdOf, TRACE_ID } from './tracing-headers.ts';
 
+/** Who a command is attributed to and whether the caller may run it (absent only in an app built without access control). */
 export type PlanCommandAccess = CommandAccess<PlanCommand, Plan>;
 
-/** The one command path with who is acting and whether they may: what the API's routes and the pages' forms both run. */
-export type CommandRouteDeps = PlanCommandAccess & { handle: CommandHandler };
+/** What running a command for a request needs: the one command path, and the request's principal. */
+export interface CommandRouteDeps extends PlanCommandAccess {
+  handle: CommandHandler;
+}
 
 /** Strong ETags carry the plan revision: "3". A weak or malformed If-Match is refused rather than ignored. */
 export const parseIfMatch = (header: string | undefined): bigint | undefined => {
@@ -36,7 +39,7 @@ export const acceptedBody = (planId: string, result: AppendResult) => ({
 });
 
 /**
- * Runs one command for a request through the command path, attributed and authorised for
+ * Runs one command for a request through the command handler, attributed and authorised for
  * the request's principal: the one path every write takes, from the API's routes and from
  * the pages' forms alike. The form gives its own command id and revision; the API reads them
  * from the Idempotency-Key and If-Match headers.
@@ -65,11 +68,7 @@ export const executeCommand = (
   });
 };
 
-/**
- * How the app runs a command for a request: the caller's Idempotency-Key (or a fresh id),
- * If-Match, correlation id and identity, through the one command path; 201 with the new
- * revision as ETag and the global position.
- */
+/** The `run` every write route is given: executeCommand, answered 201 with the new revision as ETag and the global position. */
 export const commandRunner =
   (deps: CommandRouteDeps): RunCommand<PlanCommand> =>
   async (request, reply, planId, command, effectiveOn) => {

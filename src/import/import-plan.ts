@@ -32,7 +32,10 @@ export interface ImportDeps {
   authorise?: BatchContext['authorise'];
   clock?: () => Date;
   maxBytes?: number;
-  /** Called with the organisations and aliases the document taught, after a real (not dry) import; awaited: kept before the answer. */
+  /**
+   * Called with the organisations and aliases the document taught, after a real (not dry) import; awaited, so they are
+   * kept before the answer.
+   */
   learnOrganisations?: (organisations: PlanDocument['organisations']) => Promise<void> | void;
   /**
    * Refuse (403 organisation-alias-not-permitted) a document that would give any name a new

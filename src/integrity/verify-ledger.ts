@@ -90,9 +90,9 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
                 position: String(c.treeSize - 1),
                 checkpointTreeSize: c.treeSize,
                 message:
-                  `the first ${c.treeSize} events no longer hash to the root signed in ${c.kept.source}: history up to ` +
-                  `position ${c.treeSize - 1} was rewritten, reordered or replaced` +
-                  `${c.kept.rowMissing ? ', and the database no longer holds that checkpoint' : ''}`,
+                  `the first ${c.treeSize} events no longer hash to the root signed in ${c.kept.source}: ` +
+                  `history up to position ${c.treeSize - 1} was rewritten, reordered or ` +
+                  `replaced${c.kept.rowMissing ? ', and the database no longer holds that checkpoint' : ''}`,
                 expected: c.rootHash,
                 found: root,
               });
@@ -104,8 +104,8 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
                 position: String(c.treeSize - 1),
                 checkpointTreeSize: c.treeSize,
                 message:
-                  `the first ${c.treeSize} events no longer hash to checkpoint ${c.treeSize}'s signed root: history up ` +
-                  `to position ${c.treeSize - 1} was rewritten, reordered or replaced`,
+                  `the first ${c.treeSize} events no longer hash to checkpoint ${c.treeSize}'s signed root: ` +
+                  `history up to position ${c.treeSize - 1} was rewritten, reordered or replaced`,
                 expected: c.rootHash,
                 found: root,
               });
@@ -115,8 +115,8 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
                 kind: 'kept-checkpoint-missing',
                 checkpointTreeSize: c.treeSize,
                 message:
-                  `the history still matches checkpoint ${c.treeSize} from ${c.kept.source}, but the ledger no longer holds ` +
-                  `that checkpoint: checkpoints were deleted`,
+                  `the history still matches checkpoint ${c.treeSize} from ${c.kept.source}, but the ledger no ` +
+                  `longer holds that checkpoint: checkpoints were deleted`,
                 expected: c.rootHash,
               });
             }
@@ -137,8 +137,8 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
           checkpointTreeSize: beyond.treeSize,
           position: String(total),
           message:
-            `${beyond.kept.source} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: ` +
-            `events were removed from the end${beyond.kept.rowMissing ? ' and the checkpoints covering them deleted' : ''}`,
+            `${beyond.kept.source} was signed over ${beyond.treeSize} events but the ledger holds only ` +
+            `${total}: events were removed from the end${beyond.kept.rowMissing ? ' and the checkpoints covering them deleted' : ''}`,
           expected: String(beyond.treeSize),
           found: String(total),
         });
@@ -149,8 +149,8 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
           checkpointTreeSize: beyond.treeSize,
           position: String(total),
           message:
-            `checkpoint ${beyond.treeSize} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: ` +
-            `events were removed from the end`,
+            `checkpoint ${beyond.treeSize} was signed over ${beyond.treeSize} events but the ledger holds only ` +
+            `${total}: events were removed from the end`,
           expected: String(beyond.treeSize),
           found: String(total),
         });

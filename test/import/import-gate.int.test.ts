@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.ts';
+import { buildApp } from '../../src/app/http/app.ts';
 import { ImportError } from '../../src/import/import-error.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
 import { render, type FixtureBlock } from './fixtures/plan-fixtures.ts';

@@ -16,14 +16,14 @@ afterAll(() => provider.close());
 
 /** The pages with OpenID Connect sign-in configured from environment variables, as the server reads them. */
 const openWithSignIn = async (env: Record<string, string>) => {
-  // Filled once the ledger is open: the sign-in resolves names through the ledger's own directory.
-  const opened: { directory?: OrganisationDirectory } = {};
+  // Set once the ledger is open; the sign-in reads it only when a person signs in, after that.
+  let directory: OrganisationDirectory | undefined = undefined;
   const settings = toWebOidcSettings(
     WebOidcEnv.parse({ LEDGER_WEB_OIDC_ISSUER: provider.issuer, LEDGER_WEB_OIDC_REDIRECT_URI: REDIRECT, ...env }),
   )!;
-  const oidc = createOidcSignIn(settings, { canonical: (name) => opened.directory!.canonical(name) });
+  const oidc = createOidcSignIn(settings, { canonical: (name) => directory!.canonical(name) });
   const ledger = await open({}, { web: { oidc } });
-  opened.directory = ledger.organisations;
+  directory = ledger.organisations;
   await seedDorsetPlan(ledger);
   return ledger;
 };
