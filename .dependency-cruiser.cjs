@@ -145,8 +145,17 @@ module.exports = {
       name: 'organisations-stand-alone',
       severity: 'error',
       comment: 'The organisation directory is read by imports, access control and the views alike.',
-      from: { path: '^src/organisations/' },
+      // An adapter of the learned-alias port (src/organisations/<backend>/) may use its own backend's client
+      // (src/store/<backend>/), as sqlite/ folders use better-sqlite3; the directory itself stands alone.
+      from: { path: '^src/organisations/', pathNot: '^src/organisations/kurrentdb/' },
       to: { path: ['^src/(?!organisations/)', '^projections/'] },
+    },
+    {
+      name: 'organisation-adapters-use-their-backend-only',
+      severity: 'error',
+      comment: 'The KurrentDB learned-alias adapter reaches only KurrentDB store code, never the rest of src.',
+      from: { path: '^src/organisations/kurrentdb/' },
+      to: { path: ['^src/(?!organisations/|store/kurrentdb/)', '^projections/'] },
     },
     {
       name: 'nothing-imports-the-app',
