@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ImportError } from '../import-error.ts';
 import type { SourceCell, SourceDocument, SourceRow } from './source-document.ts';
 
@@ -39,7 +39,9 @@ const textOf = (cell: ExcelJS.Cell): string => {
 };
 
 export const readXlsx = async (bytes: Uint8Array, fileName: string): Promise<SourceDocument> => {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded when a workbook arrives: exceljs takes a moment to load, and every other ledger command would pay it at start.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
   } catch (error) {
