@@ -45,7 +45,8 @@ describe('ledger import (a real child process)', () => {
     expect(exported.stdout.split('\n')[0]).toBe(
       'type,ref,about,section,text,timescale,due,led_by,leads,partners,outcomes,recommendations,links,date,rag,status,closed_on,into,note',
     );
-  });
+    // Three ledger processes in a row, each starting Node: a busy two-core machine needs more than the default 30 s.
+  }, 120_000);
 
   it('explains a damaged Word file and exits 1', async () => {
     const dir = makeTempDir();
