@@ -144,18 +144,17 @@ module.exports = {
     {
       name: 'organisations-stand-alone',
       severity: 'error',
-      comment: 'The organisation directory is read by imports, access control and the views alike.',
-      // An adapter of the learned-alias port (src/organisations/<backend>/) may use its own backend's client
-      // (src/store/<backend>/), as sqlite/ folders use better-sqlite3; the directory itself stands alone.
-      from: { path: '^src/organisations/', pathNot: '^src/organisations/kurrentdb/' },
+      comment:
+        'The organisation directory is read by imports, access control and the views alike; only where it stores ' +
+        "learned names (its sqlite/ and kurrentdb/ folders) does it use a backend's store.",
+      from: { path: '^src/organisations/', pathNot: '^src/organisations/(sqlite|kurrentdb)/' },
       to: { path: ['^src/(?!organisations/)', '^projections/'] },
     },
     {
-      name: 'organisation-adapters-use-their-backend-only',
+      name: 'organisation-stores-below-the-edges',
       severity: 'error',
-      comment: 'The KurrentDB learned-alias adapter reaches only KurrentDB store code, never the rest of src.',
-      from: { path: '^src/organisations/kurrentdb/' },
-      to: { path: ['^src/(?!organisations/|store/kurrentdb/)', '^projections/'] },
+      from: { path: '^src/organisations/(sqlite|kurrentdb)/' },
+      to: { path: [HTTP, '^src/(app|http|api|commands|domain|import|cli|web|access|integrity)/', '^projections/'] },
     },
     {
       name: 'nothing-imports-the-app',
