@@ -20,6 +20,8 @@ export const subjectOf = (fact: LedgerFact): { kind: 'plan' | 'section' | 'recom
     case 'EntryCorrected':
     // An erasure is of content, which may be attached to several actions and recommendations of the plan.
     case 'EvidenceErased':
+    case 'PlanRetracted':
+    case 'PlanReinstated':
       return { kind: 'plan', ref: null };
     case 'SectionAdded':
       return { kind: 'section', ref: fact.data.sectionRef };
@@ -85,6 +87,10 @@ export const summaryOf = (fact: LedgerFact): string => {
       return `Action ${fact.data.ref} withdrawn`;
     case 'ActionReopened':
       return `Action ${fact.data.ref} reopened`;
+    case 'PlanRetracted':
+      return `Plan retracted from every current view and report: ${fact.data.reason}`;
+    case 'PlanReinstated':
+      return `Plan reinstated after its retraction: ${fact.data.reason}`;
     case 'EntryCorrected': {
       const fields = [...Object.keys(fact.data.changes), ...(fact.data.correctedEffectiveOn === undefined ? [] : ['effectiveOn'])];
       return `Correction of an earlier ${fact.data.correctedType} entry (${fields.join(', ')})`;

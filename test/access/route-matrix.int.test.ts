@@ -210,6 +210,9 @@ const goodRequest = async (
     },
     '/plans/:planId/actions/:ref/withdrawal': { url: `${p}/actions/9.1/withdrawal`, payload: { reason: 'Replaced' } },
     '/plans/:planId/actions/:ref/reopening': { url: `${p}/actions/1.3/reopening`, payload: { reason: 'Site taken down' } },
+    // The matrix runs routes in the order they are served: the reinstatement follows the retraction, so later writes find the plan live.
+    '/plans/:planId/retraction': { url: `${p}/retraction`, payload: { reason: 'Imported from the wrong file' } },
+    '/plans/:planId/reinstatement': { url: `${p}/reinstatement`, payload: { reason: 'It was the right file after all' } },
   };
   // Evidence files: each caller's plan gets content of its own, so an erasure on one plan refuses nothing on the next.
   const evidence = pdf(`matrix evidence of ${planId}`);

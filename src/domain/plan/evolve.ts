@@ -66,6 +66,10 @@ const applyFact = (plan: RegisteredPlan, fact: PlanFact): void => {
     case 'EvidenceErased':
       plan.evidenceFiles.set(fact.data.sha256, { erased: true });
       return;
+    case 'PlanRetracted':
+    case 'PlanReinstated':
+      plan.retracted = fact.type === 'PlanRetracted';
+      return;
     case 'RecommendationResponseRecorded':
     case 'EvidenceLinked':
     case 'RecommendationAssured':
@@ -131,6 +135,7 @@ export const evolve = (state: Plan, fact: PlanFact): Plan => {
       status: 'registered',
       planId: fact.data.planId,
       owner: fact.data.owner,
+      retracted: false,
       governanceBody: fact.data.governanceBody,
       sections: new Set(),
       recommendations: new Map(),
