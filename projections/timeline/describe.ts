@@ -18,8 +18,7 @@ export const subjectOf = (fact: LedgerFact): { kind: 'plan' | 'section' | 'recom
     case 'PlanRegistered':
     case 'PlanOwnerChanged':
     case 'EntryCorrected':
-    // An erasure is of content, which may be attached to several actions and recommendations of the plan.
-    case 'EvidenceErased':
+    case 'EvidenceErased': // of content, which may be attached to several actions and recommendations of the plan
     case 'PlanRetracted':
     case 'PlanReinstated':
       return { kind: 'plan', ref: null };

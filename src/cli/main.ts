@@ -8,6 +8,7 @@ import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
 import { registerRetractionCommands } from './retraction-commands.ts';
 import { registerOpenApiCommand } from './openapi-command.ts';
+import { registerEvidencePackCommands } from './evidence-pack-commands.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
 export const buildCli = () => {
@@ -40,6 +41,7 @@ export const buildCli = () => {
 
   registerIntegrityCommands(program);
   registerOpenApiCommand(program);
+  registerEvidencePackCommands(program);
   return program;
 };
 

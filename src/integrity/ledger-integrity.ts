@@ -6,6 +6,7 @@ import type { ExportBundle } from './export-bundle.ts';
 import { exportPlan } from './export-plan.ts';
 import { readKeptCheckpoint, UnreadableCheckpoint } from './kept-checkpoint.ts';
 import { signPlanHead } from './plan-head.ts';
+import { signText } from './signed-text.ts';
 import type { IntegrityStore } from './port.ts';
 import type { LedgerSigningKey, LedgerVerificationKey } from './signing-key.ts';
 import { LedgerDamaged, TreeIndex } from './tree-index.ts';
@@ -160,6 +161,15 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
         },
         planId,
       ),
+
+    /**
+     * Signs a statement of the ledger's own (a text whose first line names what it is, so it can
+     * never pass for a checkpoint or a plan head): an evidence pack's list of file hashes.
+     */
+    signStatement: (text: string): { keyId: string; signature: string } => {
+      if (!('privateKey' in key)) throw new Error('this process holds only the ledger public key: it cannot sign');
+      return { keyId: key.keyId, signature: signText(key, text) };
+    },
 
     /** Lets a running catch-up finish its chunk; the backend then closes the port. */
     close: async (): Promise<void> => {

@@ -1,7 +1,7 @@
 import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
 import type { TimelineEntry } from '../../projections/timeline/timeline.ts';
 import type { ActionView } from '../../projections/plan-status/action-view.ts';
-import { businessDate, due as dueText } from './format.ts';
+import { businessDate, due as dueText } from '../presentation/format.ts';
 
 /**
  * The picture of one action's life on the calendar, by the dates things happened (business

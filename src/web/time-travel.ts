@@ -1,5 +1,5 @@
 import { londonDay } from '../domain/calendar.ts';
-import { businessDate, instant } from './format.ts';
+import { businessDate, instant } from '../presentation/format.ts';
 
 /**
  * "As the ledger stood on a date": a page asked for `asOf=2017-03-31` shows what the ledger

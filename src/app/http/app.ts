@@ -37,8 +37,9 @@ import type { OidcSignIn } from '../../access/oidc-sign-in.ts';
 import { prepareWebRoot, webPages } from '../../web/http/web-app.ts';
 import type { BlobStore } from '../../blobs/port.ts';
 import type { EvidenceSettings } from '../../evidence/receive-evidence-file.ts';
-import { evidenceRoutes } from '../../evidence/http/evidence-routes.ts';
-import { downloadRoutes } from '../../evidence/http/download-routes.ts';
+import { evidenceRoutes } from '../../http/evidence/evidence-routes.ts';
+import { downloadRoutes } from '../../http/evidence/download-routes.ts';
+import { packRoutes } from '../../http/evidence/pack-routes.ts';
 import { verifyEvidenceFiles } from '../../evidence/verify-evidence-files.ts';
 
 /**
@@ -151,6 +152,15 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
         ...(deps.clock ? { clock: deps.clock } : {}),
       }),
     );
+    if (deps.ledger)
+      await app.register(
+        packRoutes({
+          ledger: deps.ledger,
+          blobs,
+          evidenceFiles: deps.readModels?.evidenceFiles,
+          ...(deps.clock ? { clock: deps.clock } : {}),
+        }),
+      );
     if (deps.readModels)
       await app.register(downloadRoutes({ read: { ledgerHead: () => deps.store.headPosition(), ...deps.readModels }, blobs }));
   }

@@ -18,8 +18,9 @@ export const sqliteLedgerFile = (dataDir: string) => path.join(dataDir, 'ledger.
  * The embedded backend: everything in SQLite files (and one JSON file) in the data dir, shared
  * by every process on the machine that opens the same data dir — `ledger.db` (events, commands,
  * Merkle nodes, checkpoints), `access.db` (API keys), `access-log.db`, the learned
- * `organisation-aliases.json`, and evidence files in `evidence/` (unless placed elsewhere). Each part opens on first use, and close() closes what was
- * opened: what records and reads first, the event store last.
+ * `organisation-aliases.json`, and evidence files in `evidence/` (unless placed elsewhere). Each
+ * part opens on first use, and close() closes what was opened: what records and reads first, the
+ * event store last.
  */
 export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_setting, options) => {
   const file = sqliteLedgerFile(options.dataDir);

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { PageGate } from '../../access/http/access-hooks.ts';
 import type { Sessions } from '../../access/session.ts';
-import * as format from '../format.ts';
+import * as format from '../../presentation/format.ts';
 import { BadTimeTravel, keepTime, timeTravelOf } from '../time-travel.ts';
 import { createPageGate, preparePageHeaders } from './page-gate.ts';
 import { renderPage } from './render.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { planSummary } from '../../../../projections/plan-status/plan-view.ts';
 import { toLedgerFact } from '../../../../projections/ledger-fact.ts';
 import { summaryOf } from '../../../../projections/timeline/describe.ts';
-import { computedStatuses } from '../../format.ts';
+import { computedStatuses } from '../../../presentation/format.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 

@@ -9,7 +9,7 @@ import { PlanId } from '../../../api/http/plan-params.ts';
 import { Ref } from '../../../../events/plan/common.ts';
 import { actionTimelinePicture } from '../../action-timeline-svg.ts';
 import { stackedBars, statusOverTime } from '../../status-over-time.ts';
-import { computedStatuses } from '../../format.ts';
+import { computedStatuses } from '../../../presentation/format.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';

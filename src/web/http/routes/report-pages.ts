@@ -4,7 +4,7 @@ import { BusinessDate, firstDayOf, lastDayOf } from '../../../../events/business
 import { deadlineReport } from '../../../../projections/plan-status/deadline-report.ts';
 import { discrepancies } from '../../../../projections/plan-status/discrepancies.ts';
 import { organisationAccounts, organisationSummary } from '../../../../projections/plan-status/organisations.ts';
-import { due } from '../../format.ts';
+import { due } from '../../../presentation/format.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';

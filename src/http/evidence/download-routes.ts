@@ -10,9 +10,9 @@ import { PlanId } from '../../api/http/plan-params.ts';
 import { HttpProblem, sendProblem } from '../../api/http/problem.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import type { BlobStore } from '../../blobs/port.ts';
-import { readQuery, registerReadYourWrites, type ReadModelDeps } from '../../http/read-query.ts';
+import { readQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
 import type { PlanDoc } from '../../../projections/plan-status/document.ts';
-import { TEXT_TYPES } from '../media-type.ts';
+import { TEXT_TYPES } from '../../evidence/media-type.ts';
 
 export interface DownloadDeps {
   read: ReadModelDeps;

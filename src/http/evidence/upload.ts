@@ -2,8 +2,8 @@ import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { badRequest, HttpProblem } from '../../api/http/problem.ts';
 import type { BlobStore } from '../../blobs/port.ts';
-import { EvidenceRefused } from '../evidence-refused.ts';
-import { receiveEvidenceFile, tooLarge, type EvidenceSettings, type ReceivedEvidenceFile } from '../receive-evidence-file.ts';
+import { EvidenceRefused } from '../../evidence/evidence-refused.ts';
+import { receiveEvidenceFile, tooLarge, type EvidenceSettings, type ReceivedEvidenceFile } from '../../evidence/receive-evidence-file.ts';
 
 /** An evidence refusal as the API's problem details. */
 export const evidenceProblem = (error: EvidenceRefused) =>

@@ -11,10 +11,10 @@ import { PlanId, RefParams } from '../../api/http/plan-params.ts';
 import { HttpProblem } from '../../api/http/problem.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import type { BlobStore } from '../../blobs/port.ts';
-import { acceptedBody, executeCommand, type CommandRouteDeps } from '../../http/command-route.ts';
+import { acceptedBody, executeCommand, type CommandRouteDeps } from '../command-route.ts';
 import type { EvidenceFileIndex } from '../../../projections/evidence-files/projection.ts';
-import type { EvidenceSettings } from '../receive-evidence-file.ts';
-import { ACCEPTED_TYPES_TEXT } from '../media-type.ts';
+import type { EvidenceSettings } from '../../evidence/receive-evidence-file.ts';
+import { ACCEPTED_TYPES_TEXT } from '../../evidence/media-type.ts';
 import { discardUnused, multipartLimits, readUpload, receivedFileOf } from './upload.ts';
 
 export interface EvidenceRouteDeps {

@@ -1,0 +1,109 @@
+import type { Command } from 'commander';
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { planIdOfStream } from '../../events/streams.ts';
+import { requireExistingDataDir } from '../existing-data-dir.ts';
+import { prepareEvidencePack } from '../evidence/pack/build-pack.ts';
+import { verifyPack, type PackReport } from '../evidence/pack/verify-pack.ts';
+import { CheckpointRefused, UnknownPlan } from '../integrity/errors.ts';
+import { loadSigningKey } from '../integrity/signing-key.ts';
+import type { EventStore } from '../store/port.ts';
+import { EXIT_KEY_NOT_PINNED, readPublicKeyPem } from './ledger-integrity-commands.ts';
+import { configFor, integrityOf, withBackend } from './with-backend.ts';
+
+/** Every erasure in the ledger by content hash: content is kept once, so an erasure through any plan removed it. */
+const erasuresIn = async (events: Pick<EventStore, 'readAll'>) => {
+  const erasures = new Map<string, { recordedAt: string }>();
+  for await (const event of events.readAll())
+    if (event.type === 'EvidenceErased' && planIdOfStream(event.stream) !== undefined)
+      erasures.set(event.data['sha256'] as string, { recordedAt: event.recordedAt });
+  return erasures;
+};
+
+const printPackReport = (report: PackReport) => {
+  if (report.planId) console.log(`plan:                ${report.planId}`);
+  if (report.export) console.log(`events checked:      ${report.export.eventsChecked}`);
+  console.log(`files checked:       ${report.filesChecked}`);
+  console.log(
+    `evidence files:      ${report.evidence.recorded} recorded, ${report.evidence.included} in the pack as recorded, ` +
+      `${report.evidence.erased} erased`,
+  );
+  for (const f of report.failures) console.log(`FAILED (${f.kind}): ${f.message}`);
+  if (report.ok)
+    console.log(
+      report.keyPinned
+        ? 'OK: the export, the signed list of files, every file and every recorded evidence file hold'
+        : 'NOT VERIFIED: the pack is consistent, but only with the key inside it',
+    );
+  if (report.keyId) console.log(`signed by key ${report.keyId}${report.keyPinned ? ' (the key you supplied)' : ''}`);
+  if (report.ok && !report.keyPinned)
+    console.log("the key was not pinned: fetch the ledger's key (GET /ledger/public-key.pem) and pass it with --public-key");
+};
+
+/** `ledger evidence-pack` (the operator makes an inquiry's pack) and `ledger verify-pack` (anyone checks one offline). */
+export const registerEvidencePackCommands = (program: Command) => {
+  program
+    .command('evidence-pack <planId>')
+    .description("Write a plan's evidence pack: one zip of index.html, the evidence files, the export bundle, VERIFY.txt, signed")
+    .option('-o, --out <file>', 'where to write the zip (default: evidence-pack-<planId>.zip here)')
+    .option('-d, --data-dir <dir>', 'the data dir: the embedded ledger, evidence files, the signing key (overrides LEDGER_DATA_DIR)')
+    .action(async (planId: string, options: { out?: string; dataDir?: string }) => {
+      const config = configFor(options.dataDir);
+      requireExistingDataDir(config, { command: 'evidence-pack' });
+      const { key } = loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false });
+      await withBackend(
+        config,
+        async (backend) => {
+          const ledger = integrityOf(backend, config, key);
+          try {
+            const erasures = await erasuresIn(backend.events);
+            const pack = await prepareEvidencePack({ ledger, blobs: backend.blobs, erasureOf: async (sha) => erasures.get(sha) }, planId);
+            const out = options.out ?? pack.fileName;
+            // Written beside its place and renamed: an interrupted run never leaves half a pack under the name.
+            const partial = `${out}.partial`;
+            await pipeline(pack.stream(), fs.createWriteStream(partial));
+            fs.renameSync(partial, out);
+            const counts = new Map<string, number>();
+            for (const e of pack.manifest.evidence) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
+            console.log(
+              `wrote ${out}: plan ${planId} at checkpoint ${pack.manifest.checkpoint.treeSize}, evidence files ` +
+                ([...counts].map(([status, n]) => `${n} ${status}`).join(', ') || 'none'),
+            );
+            const lost = pack.manifest.evidence.filter((e) => e.status === 'missing' || e.status === 'altered');
+            for (const e of lost)
+              console.error(`evidence file ${e.sha256} is ${e.status} in the store: the pack says so; run ledger verify`);
+            if (lost.length) process.exitCode = 1;
+          } catch (error) {
+            if (!(error instanceof UnknownPlan || error instanceof CheckpointRefused)) throw error;
+            console.error(error instanceof CheckpointRefused ? `the ledger will not sign the pack: ${error.message}` : error.message);
+            process.exitCode = 1;
+          } finally {
+            await ledger.close();
+          }
+        },
+        { create: false },
+      );
+    });
+
+  program
+    .command('verify-pack <zip>')
+    .description(
+      'Check an evidence pack offline: the export, the signature over its file list, every file, every recorded evidence ' +
+        `file. Exit 0: verified against the key you gave; 1: a check failed; ${EXIT_KEY_NOT_PINNED}: all held, but only ` +
+        'against the key inside',
+    )
+    .option('--public-key <file>', "the ledger's public key as published (PEM, or the JSON of GET /ledger/public-key)")
+    .action(async (zip: string, options: { publicKey?: string }) => {
+      let trustedPublicKeyPem: string | undefined;
+      try {
+        trustedPublicKeyPem = options.publicKey === undefined ? undefined : readPublicKeyPem(options.publicKey);
+      } catch (error) {
+        console.error(`cannot read the public key ${options.publicKey}: ${(error as Error).message}`);
+        process.exitCode = 1;
+        return;
+      }
+      const report = await verifyPack(zip, trustedPublicKeyPem === undefined ? {} : { trustedPublicKeyPem });
+      printPackReport(report);
+      process.exitCode = !report.ok ? 1 : report.keyPinned ? 0 : EXIT_KEY_NOT_PINNED;
+    });
+};
