@@ -10,7 +10,8 @@ import { CopyRefused } from './copy-refused.ts';
  * signed it. They are inserted exactly as signed (a signature covers no backend detail).
  */
 export class CheckpointCarrier {
-  #pending: Checkpoint[];
+  #pending: Checkpoint[] = [];
+  #known = new Set<string>();
   carried = 0;
 
   constructor(
@@ -18,7 +19,18 @@ export class CheckpointCarrier {
     private readonly target: Pick<CheckpointStore, 'insert' | 'covering'>,
     private readonly publicKey: KeyObject,
   ) {
-    this.#pending = [...checkpoints].sort((a, b) => a.treeSize - b.treeSize);
+    this.add(checkpoints);
+  }
+
+  /** Adds checkpoints to carry (the source may sign more while it is copied); one already known is skipped. */
+  add(checkpoints: Checkpoint[]): void {
+    for (const checkpoint of checkpoints) {
+      const key = `${checkpoint.treeSize} ${checkpoint.rootHash} ${checkpoint.signature}`;
+      if (this.#known.has(key)) continue;
+      this.#known.add(key);
+      this.#pending.push(checkpoint);
+    }
+    this.#pending.sort((a, b) => a.treeSize - b.treeSize);
   }
 
   /** The tree size of the next checkpoint to carry, if any. */

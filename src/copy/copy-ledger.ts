@@ -110,7 +110,7 @@ export const copyLedger = async (options: CopyOptions): Promise<CopyReport> => {
     while (carrier.nextSize !== undefined && BigInt(carrier.nextSize) <= position) {
       const treeSize = carrier.nextSize;
       await targetHashes.check();
-      // Below the copy's frontier (inside a resumed prefix): the target's tree, whose leaves were just found identical.
+      // Below the copy's frontier (in a resumed prefix, or signed late): the target's tree, whose leaves were found to be the source's.
       const root = BigInt(treeSize) === chain.size ? chain.root() : (await targetTree.catchUp(), targetTree.root(treeSize));
       await carrier.reached(treeSize, root);
     }
@@ -135,6 +135,11 @@ export const copyLedger = async (options: CopyOptions): Promise<CopyReport> => {
     }
   }
   await targetHashes.check();
+  if (position === size) {
+    // Checkpoints the source signed while it was copied, over events the target now holds, are carried too.
+    carrier.add((await source.integrity.checkpoints.all()).filter((c) => BigInt(c.treeSize) <= size));
+    await reach(size);
+  }
   seconds.copy = since(started);
   onProgress({ phase: 'copying', done: Number(position), total: Number(size) });
   const report: CopyReport = {

@@ -12,9 +12,9 @@ import { CopyRefused } from './copy-refused.ts';
 export interface CopyPart {
   /** What it is, for the report: "learned organisation aliases". */
   name: string;
-  /** Carries what the target lacks; returns a one-line summary of what it did. */
+  /** Carries what the target lacks; returns what it carried, in a few words ("9 organisations"). */
   copy(): Promise<string>;
-  /** Throws CopyRefused ('verification-failed') unless the target holds everything the source does; returns a summary. */
+  /** Throws CopyRefused ('verification-failed') unless the target holds everything the source does; returns what was found, in a few words. */
   verify(): Promise<string>;
 }
 
@@ -47,6 +47,6 @@ export const learnedAliasesPart = (source: LearnedAliasStore, target: LearnedAli
           `the target's learned organisations lack ${names ? `the aliases ${missing.join(', ')} of` : ''} ${org.name} (${target.location})`,
         );
     }
-    return `${organisations.length} organisations, each with every alias, in both`;
+    return 'each with every alias, in both';
   },
 });
