@@ -11,6 +11,7 @@ import { copyLedger } from '../copy/copy-ledger.ts';
 import { learnedAliasesPart } from '../copy/copy-part.ts';
 import { CopyRefused } from '../copy/copy-refused.ts';
 import { NoLedgerHere } from '../existing-data-dir.ts';
+import { StoreUnavailable } from '../store/port.ts';
 import { KEPT_CHECKPOINT_FILE, readKeptCheckpoint, UnreadableCheckpoint } from '../integrity/kept-checkpoint.ts';
 import { loadSigningKey, NoSigningKey, verificationKeyFromPem, type LedgerVerificationKey } from '../integrity/signing-key.ts';
 import type { KeptCheckpoint } from '../integrity/verify-ledger.ts';
@@ -128,6 +129,14 @@ export const registerCopyCommand = (program: Command) =>
           });
         } catch (error) {
           progress.stop();
+          if (error instanceof StoreUnavailable) {
+            // Nothing half-written: every append is atomic and idempotent by its command id.
+            console.error(
+              `ledger copy: ${error.message}\nNothing was lost: run the same command again when it answers, and it resumes where it stopped.`,
+            );
+            process.exitCode = 1;
+            return;
+          }
           if (!(error instanceof CopyRefused)) throw error;
           printRefusal(error, from, to, await target.events.count());
           process.exitCode = 1;
