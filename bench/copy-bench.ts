@@ -8,12 +8,17 @@
  * Beside it, in the same run, a bare copy of the first BENCH_BASELINE_EVENTS events (default
  * 100,000) through the same ports with none of the copy's checks (read, append with the
  * recorded revision and fingerprint, nothing compared): the ratio is what the checks cost.
+ *
+ * With LEDGER_KURRENTDB_URL set, also SQLite to KurrentDB and back for a bench ledger of
+ * BENCH_KURRENTDB_EVENTS (default 20,000), each into a fresh ledger namespace on that server.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { KeyObject } from 'node:crypto';
 import { asAppended, type StoredEvent } from '../events/envelope.ts';
+import type { Backend } from '../src/backend/backend.ts';
 import { openBackend } from '../src/backend/open-backend.ts';
 import { copyLedger, type CopyPhase } from '../src/copy/copy-ledger.ts';
 import { loadSigningKey } from '../src/integrity/signing-key.ts';
@@ -29,16 +34,13 @@ const cpuSeconds = () => {
 };
 
 /** The copy, with wall and CPU seconds for each phase (a phase ends when the next one reports). */
-const measureCopy = async (sourceDir: string, targetDir: string) => {
-  const source = await openSource(sourceDir);
-  const target = await openTarget(targetDir);
-  const key = loadSigningKey({ dataDir: sourceDir, generate: false }).key;
+export const measureCopy = async (source: Backend, target: Backend, key: KeyObject) => {
   const phases: { phase: CopyPhase | 'closing'; wall: number; cpu: number }[] = [];
   const begin = (phase: CopyPhase | 'closing') => {
     if (phases.at(-1)?.phase !== phase) phases.push({ phase, wall: performance.now(), cpu: cpuSeconds() });
   };
   const started = { wall: performance.now(), cpu: cpuSeconds() };
-  const report = await copyLedger({ source, target, publicKey: key.publicKey, onProgress: ({ phase }) => begin(phase) });
+  const report = await copyLedger({ source, target, publicKey: key, onProgress: ({ phase }) => begin(phase) });
   begin('closing');
   await target.close();
   await source.close();
@@ -78,6 +80,33 @@ const measureBareCopy = async (sourceDir: string, targetDir: string, events: num
   return { seconds: (performance.now() - started.wall) / 1000, cpu: cpuSeconds() - started.cpu };
 };
 
+/** SQLite to KurrentDB and back, on the server LEDGER_KURRENTDB_URL names; without it, one line saying so. */
+const measureKurrentDB = async (work: string) => {
+  const url = process.env['LEDGER_KURRENTDB_URL'];
+  if (!url) {
+    console.log('ledger copy to and from KurrentDB: not measured; set LEDGER_KURRENTDB_URL (after `docker compose up -d kurrentdb`)');
+    return;
+  }
+  const events = Number(process.env.BENCH_KURRENTDB_EVENTS ?? 20_000);
+  const { dir: sqliteDir } = await cachedLedger(events);
+  const key = loadSigningKey({ dataDir: sqliteDir, generate: false }).key.publicKey;
+  const onServer = `${url}${url.includes('?') ? '&' : '?'}ledgerNamespace=copybench${Date.now().toString(36)}`;
+  const openServer = (dataDir: string) => openBackend({ store: { kind: 'kurrentdb', connectionString: onServer }, dataDir });
+  const load = loadavg()[0]!.toFixed(1);
+  const there = await measureCopy(await openSource(sqliteDir), await openServer(join(work, 'instance-a')), key);
+  const back = await measureCopy(await openServer(join(work, 'instance-b')), await openTarget(join(work, 'back')), key);
+  for (const [name, copy] of [
+    ['SQLite to KurrentDB', there],
+    ['KurrentDB to SQLite', back],
+  ] as const) {
+    const copying = copy.spans.find((s) => s.phase === 'copying')!;
+    console.log(
+      `ledger copy ${name}, ${events.toLocaleString('en-GB')} events: copying ${Math.round(events / copying.seconds)} events/s, ` +
+        `whole copy ${Math.round(events / copy.seconds)} events/s (${copy.seconds.toFixed(1)} s; load average ${load} at the start)`,
+    );
+  }
+};
+
 export async function run(): Promise<void> {
   const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
   const baselineEvents = Math.min(events, Number(process.env.BENCH_BASELINE_EVENTS ?? 100_000));
@@ -86,7 +115,8 @@ export async function run(): Promise<void> {
   try {
     const load = loadavg()[0]!;
     const bare = await measureBareCopy(sourceDir, join(work, 'bare'), baselineEvents);
-    const copy = await measureCopy(sourceDir, join(work, 'copy'));
+    const key = loadSigningKey({ dataDir: sourceDir, generate: false }).key.publicKey;
+    const copy = await measureCopy(await openSource(sourceDir), await openTarget(join(work, 'copy')), key);
     const copying = copy.spans.find((s) => s.phase === 'copying')!;
     const perSecond = (n: number, s: number) => Math.round(n / s).toString();
     const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(48) : c.padStart(14))).join(' ');
@@ -116,6 +146,7 @@ export async function run(): Promise<void> {
         `  verified: ${copy.report.verification?.events} events, ${copy.report.verification?.checkpoints} checkpoints, root ${copy.report.verification?.rootHash}`,
       ].join('\n'),
     );
+    await measureKurrentDB(work);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
