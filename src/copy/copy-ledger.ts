@@ -70,7 +70,10 @@ export const copyLedger = async (options: CopyOptions): Promise<CopyReport> => {
   const { source, target, publicKey, signal } = options;
   const onProgress = options.onProgress ?? (() => {});
   const sourceCheckpoints = await source.integrity.checkpoints.all();
-  const chain = new SourceChain((stream) => target.integrity.streamHead(stream));
+  const chain = new SourceChain(async (stream, revision) => {
+    for await (const event of source.events.readStream(stream, { fromRevision: revision })) return event;
+    return undefined;
+  });
   const resumedAt = await resumePoint({ source, target }, sourceCheckpoints, chain, onProgress);
 
   let started = performance.now();

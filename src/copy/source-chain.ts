@@ -20,10 +20,10 @@ export class SourceChain {
 
   constructor(
     /**
-     * A stream's head as already copied, for streams begun before a resumed copy's first
-     * position: the target holds exactly the source's events up to there.
+     * The source's event at `revision` of `stream`, for a stream begun before a resumed copy's
+     * first position (that prefix was verified, and found to be the target's).
      */
-    private readonly copiedHead: (stream: string) => Promise<StreamHead | undefined>,
+    private readonly earlier: (stream: string, revision: bigint) => Promise<Pick<StreamHead, 'revision' | 'hash'> | undefined>,
   ) {}
 
   /** Events checked (or taken over from a verified prefix): the next position expected. */
@@ -58,7 +58,7 @@ export class SourceChain {
       );
     if (typeof event.hash !== 'string' || event.hash.length !== 64)
       throw new CopyRefused('source-event-altered', `${where} has no chain hash`, position);
-    const previous = this.#heads.get(stream) ?? (revision > 0n ? await this.copiedHead(stream) : undefined);
+    const previous = this.#heads.get(stream) ?? (revision > 0n ? await this.earlier(stream, revision - 1n) : undefined);
     const expectedRevision = previous === undefined ? 0n : previous.revision + 1n;
     if (revision !== expectedRevision)
       throw new CopyRefused(

@@ -7,6 +7,7 @@ import { CopyRefused } from '../../src/copy/copy-refused.ts';
 import { KEPT_CHECKPOINT_FILE } from '../../src/integrity/kept-checkpoint.ts';
 import { createLedgerIntegrity } from '../../src/integrity/ledger-integrity.ts';
 import { openAsAttacker, rewriteStreamWithFreshHashes, rowAt } from '../integrity/ledger-fixture.ts';
+import { collect } from '../support/collect.ts';
 import { makeEvents } from '../support/events.ts';
 import { seedCommands, signCheckpoint, snapshot, useSourceAndTarget } from './copy-fixture.ts';
 
@@ -103,6 +104,46 @@ describe('ledger copy between two SQLite ledgers', () => {
     expect(resumed.copiedEvents).toBe(resumed.size - interrupted.stoppedAt!);
     expect(resumed.verification?.events).toBe(resumed.size);
     expect(await snapshot(ctx.open.at(-1)!)).toEqual(await snapshot(ctx.source));
+  });
+
+  it('answers a command the target had written but not yet counted from its command id, and writes it once', async () => {
+    const stop = new AbortController();
+    let appends = 0;
+    const first = await ctx.target();
+    const stopped = await copyLedger({
+      source: ctx.source,
+      target: {
+        integrity: first.integrity,
+        events: Object.assign(Object.create(first.events) as typeof first.events, {
+          append: async (request: Parameters<typeof first.events.append>[0]) => {
+            const result = await first.events.append(request);
+            if (++appends === 6) stop.abort();
+            return result;
+          },
+        }),
+      },
+      publicKey: ctx.key.publicKey,
+      signal: stop.signal,
+    });
+    const inFlight = (await first.events.findCommand((await collect(first.events.readAll())).at(-1)!.commandId))!;
+    await first.close();
+
+    // A target whose count has not caught up with its last command, as an index behind its engine can be.
+    const target = await ctx.target();
+    const behind = Number(inFlight.firstPosition);
+    const resumed = await copyLedger({
+      source: ctx.source,
+      target: {
+        integrity: target.integrity,
+        events: Object.assign(Object.create(target.events) as typeof target.events, {
+          count: async () => ((await target.events.count()) === stopped.stoppedAt ? behind : target.events.count()),
+        }),
+      },
+      publicKey: ctx.key.publicKey,
+    });
+    expect(resumed.resumedAt).toBe(behind);
+    expect(resumed.verification?.events).toBe(resumed.size);
+    expect(await snapshot(target)).toEqual(await snapshot(ctx.source));
   });
 
   it('run again on a finished copy, copies nothing and verifies it again', async () => {
