@@ -20,7 +20,8 @@ import type { KeyObject } from 'node:crypto';
 import { asAppended, type StoredEvent } from '../events/envelope.ts';
 import type { Backend } from '../src/backend/backend.ts';
 import { openBackend } from '../src/backend/open-backend.ts';
-import { copyLedger, type CopyPhase } from '../src/copy/copy-ledger.ts';
+import type { CopyPhase } from '../src/copy/copy-end.ts';
+import { copyLedger } from '../src/copy/copy-ledger.ts';
 import { loadSigningKey } from '../src/integrity/signing-key.ts';
 import { cachedLedger } from './integrity-ledger.ts';
 

@@ -45,7 +45,8 @@ const sourceKey = (options: CopyCommandOptions, config: Config, sourceDir: strin
   } catch (error) {
     if (!(error instanceof NoSigningKey)) throw error;
     throw new ConfigError(
-      `ledger copy checks the source's signed checkpoints with the ledger's public key, and found none: ${error.message}. Pass --public-key <file> (the ledger serves it at GET /ledger/public-key.pem)`,
+      `ledger copy checks the source's signed checkpoints with the ledger's public key, and found none: ${error.message}. ` +
+        'Pass --public-key <file> (the ledger serves it at GET /ledger/public-key.pem)',
     );
   }
 };
@@ -72,13 +73,15 @@ export const registerCopyCommand = (program: Command) =>
   program
     .command('copy')
     .description(
-      'Copy a ledger to another backend or place, verified: every event, command result and signed checkpoint, unchanged. Resumable; refuses a target holding another ledger',
+      'Copy a ledger to another backend or place, verified: every event, command result and signed checkpoint, unchanged. ' +
+        'Resumable; refuses a target holding another ledger',
     )
     .requiredOption('--from <ledger>', 'the source: a data directory, or a kurrentdb:// connection string')
     .requiredOption('--to <ledger>', 'the target: an empty ledger, or one an interrupted copy of the same source left (it resumes)')
     .option(
       '--public-key <file>',
-      "the ledger's public key (PEM as GET /ledger/public-key.pem serves it, or its JSON); default: the signing key of the source's data dir or LEDGER_SIGNING_KEY[_FILE]",
+      "the ledger's public key (PEM as GET /ledger/public-key.pem serves it, or its JSON); " +
+        "default: the signing key of the source's data dir or LEDGER_SIGNING_KEY[_FILE]",
     )
     .option('-d, --data-dir <dir>', 'where a KurrentDB end keeps its local position index (overrides LEDGER_DATA_DIR)')
     .option('--no-progress', 'no progress bars: print only what was done')
@@ -132,7 +135,8 @@ export const registerCopyCommand = (program: Command) =>
           if (error instanceof StoreUnavailable) {
             // Nothing half-written: every append is atomic and idempotent by its command id.
             console.error(
-              `ledger copy: ${error.message}\nNothing was lost: run the same command again when it answers, and it resumes where it stopped.`,
+              `ledger copy: ${error.message}\n` +
+                'Nothing was lost: run the same command again when it answers, and it resumes where it stopped.',
             );
             process.exitCode = 1;
             return;

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { CopyPhase, CopyProgressListener } from '../copy/copy-ledger.ts';
+import type { CopyPhase, CopyProgressListener } from '../copy/copy-end.ts';
 
 /**
  * One progress bar per phase of `ledger copy` on stderr (checking a resumed target, verifying

@@ -14,7 +14,8 @@ export const printCopyReport = (report: CopyReport, from: NamedLedger, to: Named
     report.resumedAt > 0
       ? `resumed at position ${report.resumedAt}: the target held the source's first ${report.resumedAt} events`
       : 'the target was empty',
-    `copied ${count(report.copiedEvents, 'event')} in ${count(report.copiedCommands, 'command')}, carried ${count(report.checkpointsCarried, 'signed checkpoint')} ` +
+    `copied ${count(report.copiedEvents, 'event')} in ${count(report.copiedCommands, 'command')}, ` +
+      `carried ${count(report.checkpointsCarried, 'signed checkpoint')} ` +
       `(${seconds.copy.toFixed(1)} s, ${rate(report.copiedEvents, seconds.copy)} events/s)`,
   ];
   if (report.stoppedAt !== undefined) {
@@ -28,7 +29,8 @@ export const printCopyReport = (report: CopyReport, from: NamedLedger, to: Named
   const v = report.verification!;
   lines.push(
     `verified the target against the source (${seconds.verifyTarget.toFixed(1)} s):`,
-    `  events:       ${v.events} in both, the same ids, places, times and hashes; the target's chains and tree recomputed from its own events`,
+    `  events:       ${v.events} in both, the same ids, places, times and hashes; ` +
+      "the target's chains and tree recomputed from its own events",
     `  root hash:    ${v.rootHash}, the same in both`,
     `  streams:      ${v.streams}, every chain head the same`,
     `  checkpoints:  ${v.checkpoints}, the same in both, each root reproduced on the target, each with a consistency proof to its head`,

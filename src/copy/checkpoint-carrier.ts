@@ -46,7 +46,8 @@ export class CheckpointCarrier {
       if (reproduced !== checkpoint.rootHash)
         throw new CopyRefused(
           'source-checkpoint-mismatch',
-          `the source's first ${size} events hash to root ${reproduced}, not to the root ${checkpoint.rootHash} its checkpoint ${size} signed: its history was rewritten`,
+          `the source's first ${size} events hash to root ${reproduced}, ` +
+            `not to the root ${checkpoint.rootHash} its checkpoint ${size} signed: its history was rewritten`,
           BigInt(size - 1),
         );
       if (!checkpointSignatureValid(checkpoint, this.publicKey))
@@ -69,7 +70,8 @@ export class CheckpointCarrier {
     if (existing?.treeSize !== checkpoint.treeSize || !isDeepStrictEqual(existing, checkpoint))
       throw new CopyRefused(
         'target-diverged',
-        `the target already holds a different checkpoint for ${checkpoint.treeSize} events (root ${existing?.rootHash}): something other than this copy signs on it`,
+        `the target already holds a different checkpoint for ${checkpoint.treeSize} events (root ${existing?.rootHash}): ` +
+          'something other than this copy signs on it',
         BigInt(checkpoint.treeSize - 1),
       );
   }

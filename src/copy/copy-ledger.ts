@@ -1,10 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import { asAppended } from '../../events/envelope.ts';
-import type { IntegrityStore } from '../integrity/port.ts';
 import { LedgerDamaged, TreeIndex } from '../integrity/tree-index.ts';
 import { verifyLedger, type KeptCheckpoint } from '../integrity/verify-ledger.ts';
 import { IdempotencyKeyReused, WrongExpectedRevision, type AppendResult, type EventStore } from '../store/port.ts';
 import { CheckpointCarrier } from './checkpoint-carrier.ts';
+import type { CopyEnd, CopyProgressListener } from './copy-end.ts';
 import type { CopyPart } from './copy-part.ts';
 import { CopyRefused, describeFailure } from './copy-refused.ts';
 import { resumePoint } from './resume-point.ts';
@@ -12,15 +12,6 @@ import { SourceChain } from './source-chain.ts';
 import { sameResult, sourceCommands, type SourceCommand } from './source-commands.ts';
 import { TargetHashes } from './target-hashes.ts';
 import { verifyCopy, type CopyVerification } from './verify-copy.ts';
-
-/** One end of a copy: a ledger's two ports, from any backend. */
-export interface CopyEnd {
-  events: EventStore;
-  integrity: IntegrityStore;
-}
-
-export type CopyPhase = 'checking the target' | 'verifying the source' | 'copying' | 'verifying the target' | 'comparing';
-export type CopyProgressListener = (progress: { phase: CopyPhase; done: number; total: number }) => void;
 
 export interface CopyOptions {
   source: CopyEnd;
@@ -182,7 +173,8 @@ const append = async (target: EventStore, { events, result }: SourceCommand): Pr
     if (error instanceof WrongExpectedRevision || error instanceof IdempotencyKeyReused)
       throw new CopyRefused(
         'target-diverged',
-        `the target refused command ${result.commandId} at position ${first.position} (${error.message}): something other than this copy writes to it`,
+        `the target refused command ${result.commandId} at position ${first.position} (${error.message}): ` +
+          'something other than this copy writes to it',
         first.position,
       );
     throw error;
@@ -190,7 +182,9 @@ const append = async (target: EventStore, { events, result }: SourceCommand): Pr
   if (!sameResult(answer, result))
     throw new CopyRefused(
       'target-diverged',
-      `the target recorded command ${result.commandId} at positions ${answer.firstPosition}–${answer.lastPosition} of ${answer.stream}, where the source has ${result.firstPosition}–${result.lastPosition} of ${result.stream}: something other than this copy writes to it`,
+      `the target recorded command ${result.commandId} at positions ${answer.firstPosition}–${answer.lastPosition} of ${answer.stream}, ` +
+        `where the source has ${result.firstPosition}–${result.lastPosition} of ${result.stream}: ` +
+        'something other than this copy writes to it',
       first.position,
     );
 };

@@ -14,7 +14,7 @@ export interface CopyPart {
   name: string;
   /** Carries what the target lacks; returns what it carried, in a few words ("9 organisations"). */
   copy(): Promise<string>;
-  /** Throws CopyRefused ('verification-failed') unless the target holds everything the source does; returns what was found, in a few words. */
+  /** Throws CopyRefused ('verification-failed') unless the target holds all the source does; returns what was found, in a few words. */
   verify(): Promise<string>;
 }
 

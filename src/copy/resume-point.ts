@@ -1,6 +1,6 @@
 import type { Checkpoint } from '../integrity/checkpoint.ts';
 import { CopyRefused } from './copy-refused.ts';
-import type { CopyEnd, CopyProgressListener } from './copy-ledger.ts';
+import type { CopyEnd, CopyProgressListener } from './copy-end.ts';
 import type { SourceChain } from './source-chain.ts';
 
 const PAGE = 20_000;
@@ -24,7 +24,8 @@ export const resumePoint = async (
   if (held > sourceSize)
     throw new CopyRefused(
       'target-not-a-copy',
-      `the target already holds ${held} events, more than the source's ${sourceSize}: it is another ledger, not a copy of this one in progress`,
+      `the target already holds ${held} events, more than the source's ${sourceSize}: ` +
+        'it is another ledger, not a copy of this one in progress',
     );
   for (let from = 0n; from < held;) {
     const limit = Number(held - from < BigInt(PAGE) ? held - from : BigInt(PAGE));
@@ -36,7 +37,8 @@ export const resumePoint = async (
       if (a?.position !== position || b?.position !== position || a.hash === null || a.hash !== b.hash)
         throw new CopyRefused(
           'target-not-a-copy',
-          `the target already holds ${held} events, and its event at position ${position} is not the source's: it is another ledger. A copy goes into an empty ledger, or resumes into one that holds the start of this same source`,
+          `the target already holds ${held} events, and its event at position ${position} is not the source's: it is another ledger. ` +
+            'A copy goes into an empty ledger, or resumes into one that holds the start of this same source',
           position,
         );
       chain.takeOverLeaf(a.hash);
@@ -49,7 +51,8 @@ export const resumePoint = async (
     if (!signed.has(`${checkpoint.treeSize} ${checkpoint.rootHash} ${checkpoint.signature}`))
       throw new CopyRefused(
         'target-not-a-copy',
-        `the target holds a checkpoint for ${checkpoint.treeSize} events (root ${checkpoint.rootHash}) that the source did not sign: something other than this copy writes to it`,
+        `the target holds a checkpoint for ${checkpoint.treeSize} events (root ${checkpoint.rootHash}) that the source did not sign: ` +
+          'something other than this copy writes to it',
       );
   for await (const last of source.events.readAll({ fromPosition: held - 1n, limit: 1 })) chain.takeOverTime(last.recordedAt);
   return held;

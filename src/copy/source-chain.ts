@@ -76,7 +76,8 @@ export class SourceChain {
     if (this.#lastRecordedAt !== undefined && event.recordedAt < this.#lastRecordedAt)
       throw new CopyRefused(
         'source-time-decreases',
-        `${where} was recorded at ${event.recordedAt}, before the event ahead of it (${this.#lastRecordedAt}): the target would record it at the later time, which changes its hash`,
+        `${where} was recorded at ${event.recordedAt}, before the event ahead of it (${this.#lastRecordedAt}): ` +
+          'the target would record it at the later time, which changes its hash',
         position,
       );
     this.#lastRecordedAt = event.recordedAt;

@@ -46,8 +46,11 @@ export async function* sourceCommands(events: Pick<EventStore, 'readAll' | 'find
       throw new CopyRefused(
         'source-command-inconsistent',
         result
-          ? `the source's result for command ${first.commandId} (positions ${result.firstPosition}–${result.lastPosition} of stream ${result.stream}) does not describe the events that carry its id (positions ${first.position}–${group[group.length - 1]!.position} of stream ${first.stream})`
-          : `the source's event at position ${first.position} was recorded by command ${first.commandId}, but the source holds no result for that command`,
+          ? `the source's result for command ${first.commandId} ` +
+              `(positions ${result.firstPosition}–${result.lastPosition} of stream ${result.stream}) does not describe the events ` +
+              `that carry its id (positions ${first.position}–${group[group.length - 1]!.position} of stream ${first.stream})`
+          : `the source's event at position ${first.position} was recorded by command ${first.commandId}, ` +
+              'but the source holds no result for that command',
         first.position,
       );
     return { events: group, result };

@@ -36,7 +36,8 @@ export class TargetHashes {
       if (leaf?.position !== position || leaf.hash !== hash)
         throw new CopyRefused(
           'target-diverged',
-          `the target holds ${leaf?.position === position ? `hash ${leaf.hash}` : 'no event'} at position ${position}, where the source's event has hash ${hash}`,
+          `the target holds ${leaf?.position === position ? `hash ${leaf.hash}` : 'no event'} at position ${position}, ` +
+            `where the source's event has hash ${hash}`,
           position,
         );
     });

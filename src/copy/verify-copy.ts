@@ -1,9 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { fromHex, verifyConsistency } from '../integrity/merkle.ts';
+import type { StreamHead } from '../integrity/port.ts';
 import { LedgerDamaged, TreeIndex } from '../integrity/tree-index.ts';
 import { verifyLedger } from '../integrity/verify-ledger.ts';
-import type { CopyEnd, CopyProgressListener } from './copy-ledger.ts';
+import type { CopyEnd, CopyProgressListener } from './copy-end.ts';
 import { CopyRefused, describeFailure } from './copy-refused.ts';
 import { sameResult } from './source-commands.ts';
 
@@ -18,6 +19,9 @@ export interface CopyVerification {
   /** The keys that signed the checkpoints carried: the target's service must sign with the same. */
   keyIds: string[];
 }
+
+const headText = (head: StreamHead | undefined) =>
+  head ? `${head.stream} at revision ${head.revision} (${head.hash})` : 'no more streams';
 
 const failed = (message: string, position?: bigint): never => {
   throw new CopyRefused('verification-failed', message, position);
@@ -62,7 +66,8 @@ export const verifyCopy = async (options: {
     const now = await source.events.count();
     if (BigInt(now) !== size)
       failed(
-        `the source took writes while it was copied (${size} events when it was verified, ${now} now): stop the service on the source and run the same command again, which carries the rest`,
+        `the source took writes while it was copied (${size} events when it was verified, ${now} now): ` +
+          'stop the service on the source and run the same command again, which carries the rest',
       );
   };
   await sourceMoved();
@@ -85,7 +90,8 @@ export const verifyCopy = async (options: {
   const [theirs, ours] = await Promise.all([source.integrity.checkpoints.all(), target.integrity.checkpoints.all()]);
   if (!isDeepStrictEqual(ours, theirs))
     failed(
-      `the target holds ${ours.length} checkpoints (largest ${ours.at(-1)?.treeSize}), the source ${theirs.length} (largest ${theirs.at(-1)?.treeSize})`,
+      `the target holds ${ours.length} checkpoints (largest ${ours.at(-1)?.treeSize}), ` +
+        `the source ${theirs.length} (largest ${theirs.at(-1)?.treeSize})`,
     );
   for (const checkpoint of ours) {
     const consistent = verifyConsistency({
@@ -103,7 +109,7 @@ export const verifyCopy = async (options: {
   await inStep(source.integrity.streamHeads(), target.integrity.streamHeads(), (a, b) => {
     if (headsDiffer) return;
     if (!a || !b || a.stream !== b.stream || a.revision !== b.revision || a.hash !== b.hash)
-      headsDiffer = `stream heads differ: the source has ${a ? `${a.stream} at revision ${a.revision} (${a.hash})` : 'no more streams'}, the target ${b ? `${b.stream} at revision ${b.revision} (${b.hash})` : 'no more streams'}`;
+      headsDiffer = `stream heads differ: the source has ${headText(a)}, the target ${headText(b)}`;
     streams++;
   });
   if (headsDiffer) {
