@@ -12,7 +12,7 @@ import { openLedger, seedCommands, snapshot, useSourceAndTarget } from './copy-f
 /*
  * ledger copy between SQLite and the KurrentDB backend running on the in-process stand-in for
  * the client: a check of how the copy and the adapter fit (results, replays, checkpoints, the
- * position index), NOT evidence that KurrentDB works; test/copy/kurrentdb-copy.test.ts runs the
+ * position index), NOT evidence that KurrentDB works; test/kurrentdb-server/copy.ts runs the
  * same round trip against a real server when LEDGER_KURRENTDB_URL is set.
  */
 describe('ledger copy through the KurrentDB adapter on the in-process stand-in (adapter logic only, not KurrentDB)', () => {

@@ -1,20 +1,17 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSigningKey } from '../../src/integrity/signing-key.ts';
+import { openLedger, seedCommands, signCheckpoint, snapshot } from '../copy/copy-fixture.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
-import { openLedger, seedCommands, signCheckpoint, snapshot } from './copy-fixture.ts';
+import { freshLedgerNames, ledgerStoreSetting } from './server.ts';
 
-/** The KurrentDB server to copy to and from (unset: these tests do not run; nothing here is faked). */
-const serverUrl = process.env['LEDGER_KURRENTDB_URL'];
 const LEDGER = path.resolve('bin/ledger.js');
 
 /** A ledger of its own on the server: a fresh namespace, so every run starts on an empty one. */
-const freshLedgerOnServer = () =>
-  `${serverUrl!}${serverUrl!.includes('?') ? '&' : '?'}ledgerNamespace=copy${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+const freshLedgerOnServer = () => ledgerStoreSetting(freshLedgerNames());
 
 const ledger = async (...args: string[]) => {
   try {
@@ -26,10 +23,9 @@ const ledger = async (...args: string[]) => {
   }
 };
 
-if (!serverUrl)
-  it.skip('ledger copy to and from KurrentDB: set LEDGER_KURRENTDB_URL after `docker compose up -d kurrentdb` to run it', () => {});
-else
-  describe(`ledger copy to and from the KurrentDB server at ${serverUrl}`, () => {
+/** `ledger copy` between SQLite and the real server, as an operator runs it. */
+export const describeCopyOnServer = (): void => {
+  describe('ledger copy to and from the server (real processes)', () => {
     let dir: ReturnType<typeof makeTempDir>;
     beforeEach(() => {
       dir = makeTempDir('ledger-copy-kurrentdb-');
@@ -88,3 +84,4 @@ else
       expect(refused.stderr).toMatch(/which now holds 2 events/);
     }, 120_000);
   });
+};
