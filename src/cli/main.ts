@@ -7,6 +7,7 @@ import { registerCopyCommand } from './copy-command.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
+import { registerRetractionCommands } from './retraction-commands.ts';
 import { registerOpenApiCommand } from './openapi-command.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
@@ -35,6 +36,7 @@ export const buildCli = () => {
 
   addRebuildCommand(program);
   registerImportCommands(program);
+  registerRetractionCommands(program);
   program.addCommand(keysCommand());
 
   registerIntegrityCommands(program);
