@@ -4,7 +4,7 @@ import type { BlobStore } from '../blobs/port.ts';
 import type { IntegrityStore } from '../integrity/port.ts';
 import type { LearnedAliasStore } from '../organisations/port.ts';
 import type { ClockBehind } from '../store/ledger-time.ts';
-import type { EventStore } from '../store/port.ts';
+import type { AppendDurability, EventStore } from '../store/port.ts';
 import type { StorageHealth } from '../store/storage-full.ts';
 import type { WorkerReadSource } from '../store/worker-reader.ts';
 import type { BackendKind, StoreSetting } from './store-setting.ts';
@@ -68,6 +68,8 @@ export interface BackendOptions {
    * were recorded at the ledger's time (src/store/ledger-time.ts); the default warns on stderr.
    */
   onClockBehind?: (report: ClockBehind) => void;
+  /** When appends become durable (AppendDurability): 'at-close' only for a bulk load that can redo what it loses (`ledger copy`). */
+  appendDurability?: AppendDurability;
 }
 
 /** The evidence folder when none is configured: beside the ledger in the data dir. */

@@ -8,7 +8,8 @@ import { verifyPack, type PackReport } from '../evidence/pack/verify-pack.ts';
 import { CheckpointRefused, UnknownPlan } from '../integrity/errors.ts';
 import { loadSigningKey } from '../integrity/signing-key.ts';
 import type { EventStore } from '../store/port.ts';
-import { EXIT_KEY_NOT_PINNED, readPublicKeyPem } from './ledger-integrity-commands.ts';
+import { EXIT_KEY_NOT_PINNED } from './ledger-integrity-commands.ts';
+import { readPublicKeyPem } from './public-key-file.ts';
 import { configFor, integrityOf, withBackend } from './with-backend.ts';
 
 /** Every erasure in the ledger by content hash: content is kept once, so an erasure through any plan removed it. */

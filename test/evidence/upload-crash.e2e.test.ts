@@ -49,7 +49,11 @@ describe('an upload cut short by SIGKILL', () => {
         const content = uniquePdf(1_000_000 + (i % 3) * 1_000_000);
         const body = await sample.multipart({ content, name: `minutes-${round}-${i}.pdf` });
         try {
-          const res = await call('/plans/crash/actions/1/evidence-files', { method: 'POST', body: body.payload, headers: body.headers });
+          const res = await call('/plans/crash/actions/1/evidence-files', {
+            method: 'POST',
+            body: new Uint8Array(body.payload),
+            headers: body.headers,
+          });
           if (res.status === 201) acknowledged.push(sample.sha256Of(content));
         } catch {
           // The connection died with the server: this upload was never acknowledged.
