@@ -9,6 +9,7 @@ import { openBackend } from '../backend/open-backend.ts';
 import { ConfigError, type Config } from '../config.ts';
 import { copyLedger } from '../copy/copy-ledger.ts';
 import { learnedAliasesPart } from '../copy/copy-part.ts';
+import { evidenceFilesPart } from '../copy/evidence-files-part.ts';
 import { CopyRefused } from '../copy/copy-refused.ts';
 import { NoLedgerHere } from '../existing-data-dir.ts';
 import { StoreUnavailable } from '../store/port.ts';
@@ -126,7 +127,7 @@ export const registerCopyCommand = (program: Command) =>
             target,
             publicKey: key.publicKey,
             kept,
-            parts: [learnedAliasesPart(source.learnedAliases, target.learnedAliases)],
+            parts: [learnedAliasesPart(source.learnedAliases, target.learnedAliases), evidenceFilesPart(source, target.blobs)],
             onProgress: progress.listener,
             signal: stop.signal,
           });

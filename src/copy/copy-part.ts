@@ -5,9 +5,8 @@ import { CopyRefused } from './copy-refused.ts';
 /**
  * Something kept beside a ledger's events that a copy carries too, through its own port. The
  * copy runs every part after the events, and again on a resumed copy, so `copy` must carry
- * only what the target lacks; `verify` runs with the final verification. The evidence files'
- * store, once the ledger keeps files, is one more part: each file by the sha256 its
- * EvidenceLinked events name, verified by that hash.
+ * only what the target lacks; `verify` runs with the final verification. The evidence files
+ * (evidence-files-part.ts) are one such part, the learned aliases below another.
  */
 export interface CopyPart {
   /** What it is, for the report: "learned organisation aliases". */
