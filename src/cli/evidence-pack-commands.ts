@@ -1,25 +1,15 @@
 import type { Command } from 'commander';
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { planIdOfStream } from '../../events/streams.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
+import { erasuresInLedger } from '../evidence/erasures-in-ledger.ts';
 import { prepareEvidencePack } from '../evidence/pack/build-pack.ts';
 import { verifyPack, type PackReport } from '../evidence/pack/verify-pack.ts';
 import { CheckpointRefused, UnknownPlan } from '../integrity/errors.ts';
 import { loadSigningKey } from '../integrity/signing-key.ts';
-import type { EventStore } from '../store/port.ts';
 import { EXIT_KEY_NOT_PINNED } from './ledger-integrity-commands.ts';
 import { readPublicKeyPem } from './public-key-file.ts';
 import { configFor, integrityOf, withBackend } from './with-backend.ts';
-
-/** Every erasure in the ledger by content hash: content is kept once, so an erasure through any plan removed it. */
-const erasuresIn = async (events: Pick<EventStore, 'readAll'>) => {
-  const erasures = new Map<string, { recordedAt: string }>();
-  for await (const event of events.readAll())
-    if (event.type === 'EvidenceErased' && planIdOfStream(event.stream) !== undefined)
-      erasures.set(event.data['sha256'] as string, { recordedAt: event.recordedAt });
-  return erasures;
-};
 
 const printPackReport = (report: PackReport) => {
   if (report.planId) console.log(`plan:                ${report.planId}`);
@@ -57,7 +47,7 @@ export const registerEvidencePackCommands = (program: Command) => {
         async (backend) => {
           const ledger = integrityOf(backend, config, key);
           try {
-            const erasures = await erasuresIn(backend.events);
+            const erasures = await erasuresInLedger(backend.events);
             const pack = await prepareEvidencePack({ ledger, blobs: backend.blobs, erasureOf: async (sha) => erasures.get(sha) }, planId);
             const out = options.out ?? pack.fileName;
             // Written beside its place and renamed: an interrupted run never leaves half a pack under the name.

@@ -10,6 +10,7 @@ import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
 import { registerRetractionCommands } from './retraction-commands.ts';
 import { registerOpenApiCommand } from './openapi-command.ts';
 import { registerEvidencePackCommands } from './evidence-pack-commands.ts';
+import { registerAttachEvidenceCommand } from './attach-evidence-command.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
 export const buildCli = () => {
@@ -44,6 +45,7 @@ export const buildCli = () => {
   registerCopyCommand(program);
   registerOpenApiCommand(program);
   registerEvidencePackCommands(program);
+  registerAttachEvidenceCommand(program);
   return program;
 };
 
