@@ -110,6 +110,7 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
       '/web/reports/discrepancies',
       '/web/imports',
       '/web/plans/dorset/actions/1.3/evidence',
+      '/web/plans/dorset/actions/1.3/evidence-files',
       '/web/plans/dorset/actions/1.3/deadline-revision',
       '/web/plans/dorset/actions/1.3/completion',
       '/web/plans/nowhere',

@@ -25,7 +25,11 @@ const PAGES: { url: string; roles: readonly Role[] }[] = [
     '/web/reports/discrepancies',
   ].map((url) => ({ url, roles: ['viewer', 'auditor', 'contributor', 'plan-manager'] as const })),
   ...['/web/integrity', '/web/integrity/verify', '/web/plans/dorset/export'].map((url) => ({ url, roles: ['auditor'] as const })),
-  ...['/web/plans/dorset/actions/1.3/progress-update', '/web/plans/dorset/actions/1.3/evidence'].map((url) => ({
+  ...[
+    '/web/plans/dorset/actions/1.3/progress-update',
+    '/web/plans/dorset/actions/1.3/evidence',
+    '/web/plans/dorset/actions/1.3/evidence-files',
+  ].map((url) => ({
     url,
     roles: ['contributor', 'plan-manager'] as const,
   })),

@@ -181,6 +181,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
         aliases: deps.organisationAliases ?? openOrganisationAliases(undefined),
         ledger: deps.ledger,
         oidc: web.oidc,
+        evidence: deps.evidence,
         clock: deps.clock ?? (() => new Date()),
       }),
       { prefix: '/web' },

@@ -72,11 +72,13 @@ export const readUpload =
         else throw badRequest('unknown-field', `Unknown form field "${part.fieldname}"`);
       }
     } catch (error) {
+      // The fields read so far stay readable (a page shows the refusal on its form, after its CSRF check).
+      request.body = body;
       await discardUnused(request);
       if (error instanceof EvidenceRefused) throw evidenceProblem(error);
       if (isFileTooLarge(error)) throw evidenceProblem(tooLarge(settings.maxBytes));
       throw error;
     }
-    if (!received.has(request)) throw badRequest('missing-file', 'The form has no part named "file"');
     request.body = body;
+    if (!received.has(request)) throw badRequest('missing-file', 'The form has no part named "file"');
   };

@@ -21,6 +21,7 @@ import { planPages } from './routes/plan-pages.ts';
 import { formRoutes } from './routes/form-routes.ts';
 import { reportPages } from './routes/report-pages.ts';
 import { integrityPages } from './routes/integrity-pages.ts';
+import { evidenceFilePages } from './routes/evidence-file-pages.ts';
 import { importPages } from './routes/import-pages.ts';
 import type { WebRouteDeps } from './web-deps.ts';
 
@@ -155,4 +156,5 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
   await app.register(reportPages(deps));
   if (deps.ledger) await app.register(integrityPages(deps));
   await app.register(importPages(deps));
+  await app.register(evidenceFilePages(deps));
 };

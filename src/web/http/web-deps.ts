@@ -8,6 +8,8 @@ import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
 import type { OrganisationAliases } from '../../organisations/organisation-aliases.ts';
 import type { EventStore } from '../../store/port.ts';
 import type { OidcSignIn } from '../../access/oidc-sign-in.ts';
+import type { BlobStore } from '../../blobs/port.ts';
+import type { EvidenceSettings } from '../../evidence/receive-evidence-file.ts';
 
 /** What the pages read and write through: the same read models, command path and integrity services as the API. */
 export interface WebRouteDeps {
@@ -25,6 +27,8 @@ export interface WebRouteDeps {
   ledger?: LedgerIntegrity | undefined;
   /** OpenID Connect sign-in, when configured. */
   oidc?: OidcSignIn | undefined;
+  /** Evidence files: attached on the action pages, downloaded where evidence is listed (absent: links only). */
+  evidence?: { blobs: BlobStore; settings: EvidenceSettings } | undefined;
   clock: () => Date;
 }
 

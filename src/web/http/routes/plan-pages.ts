@@ -104,6 +104,7 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
         request.authentication?.kind === 'principal' &&
         ['contributor', 'plan-manager'].includes(request.authentication.principal.role),
       isPlanManager: request.authentication?.kind === 'principal' && request.authentication.principal.role === 'plan-manager',
+      canAttachFiles: deps.evidence !== undefined,
       recorded:
         typeof (request.query as { recorded?: unknown }).recorded === 'string'
           ? (request.query as { recorded: string }).recorded
