@@ -34,7 +34,7 @@ describe('evidence files on the pages', () => {
     expect(attached.statusCode, attached.body.slice(0, 400)).toBe(303);
     expect(attached.headers.location).toBe('/web/plans/dorset/actions/1.3');
     expect(await ledger.store.count()).toBe(before + 1);
-    await ledger.readModels.runner.waitFor(await ledger.store.headPosition(), 5000);
+    await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000);
     const sha256 = sample.sha256Of(pdf);
     const listed = await browser.get('/web/plans/dorset/actions/1.3');
     expect(listed.body).toContain(`href="/web/plans/dorset/evidence-files/${sha256}"`);
