@@ -1,5 +1,7 @@
 import type { AccessLog, KeyStore } from '../access/port.ts';
 import type { IntegrityStore } from '../integrity/port.ts';
+import type { BackupSource } from '../backup/port.ts';
+import type { OperationsStore } from '../operations/port.ts';
 import type { LearnedAliasStore } from '../organisations/port.ts';
 import type { ClockBehind } from '../store/ledger-time.ts';
 import type { EventStore } from '../store/port.ts';
@@ -29,6 +31,13 @@ export interface Backend {
   readonly accessLog: AccessLog;
   /** Organisations and aliases the ledger has learned. */
   readonly learnedAliases: LearnedAliasStore;
+  /** Scheduled-task claims (one instance per scheduled backup) and the outcome of backups and verifications. */
+  readonly operations: OperationsStore;
+  /**
+   * What `ledger backup` copies of this backend, and how it opens a backup's copy to verify it;
+   * undefined for a backend whose engine has its own backup procedure (docs/operations.md).
+   */
+  readonly backup?: BackupSource;
   /**
    * Set when worker threads can read the ledger themselves (SQLite: the file), so a long
    * rebuild of the read models can be folded by several threads; undefined otherwise.

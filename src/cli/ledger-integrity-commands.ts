@@ -15,7 +15,7 @@ import { configFor, integrityOf, withBackend } from './with-backend.ts';
 export const EXIT_KEY_NOT_PINNED = 3;
 
 /** A public key file: PEM, or the JSON GET /ledger/public-key answers ({ keyId, pem, algorithm }). */
-const readPublicKeyPem = (file: string): string => {
+export const readPublicKeyPem = (file: string): string => {
   const text = fs.readFileSync(file, 'utf8');
   if (!text.trimStart().startsWith('{')) return text;
   const pem = (JSON.parse(text) as { pem?: unknown }).pem;

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
 import { StorageFull } from '../store/storage-full.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
+import { registerBackupCommands } from './backup-commands.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
 import { registerOpenApiCommand } from './openapi-command.ts';
@@ -37,6 +38,7 @@ export const buildCli = () => {
   program.addCommand(keysCommand());
 
   registerIntegrityCommands(program);
+  registerBackupCommands(program);
   registerOpenApiCommand(program);
   return program;
 };

@@ -4,7 +4,10 @@ import { accessFiles, openKeysDb } from '../../access/sqlite/access-db.ts';
 import { openSqliteAccessLog } from '../../access/sqlite/access-log.ts';
 import { createKeyStore } from '../../access/sqlite/key-store.ts';
 import { createSqliteIntegrityStore } from '../../integrity/sqlite/integrity-store.ts';
-import { openLearnedAliasFile } from '../../organisations/learned-alias-file.ts';
+import { wholeFilePart } from '../../backup/file-parts.ts';
+import { sqliteDatabasePart } from '../../backup/sqlite/sqlite-database-part.ts';
+import { openSqliteOperations } from '../../operations/sqlite/operations-db.ts';
+import { learnedAliasFile, openLearnedAliasFile } from '../../organisations/learned-alias-file.ts';
 import { openLedgerFile } from '../../store/sqlite/ledger-file.ts';
 import { openSqliteEventStore } from '../../store/sqlite/sqlite-event-store.ts';
 import { sqliteWorkerReads } from '../../store/sqlite/worker-reader.ts';
@@ -67,6 +70,10 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
     const store = openLearnedAliasFile(options.dataDir);
     return { part: store, close: () => store.close() };
   });
+  const operations = lazy('operations', () => {
+    const store = openSqliteOperations(options.dataDir);
+    return { part: store, close: () => store.close() };
+  });
   let closing: Promise<void> | undefined;
 
   const backend: Backend = {
@@ -87,11 +94,28 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
     get learnedAliases() {
       return learnedAliases();
     },
+    get operations() {
+      return operations();
+    },
+    backup: {
+      // Every file the embedded backend shares, each copied consistently while the service writes.
+      parts: () => [
+        sqliteDatabasePart('the ledger (ledger.db)', options.dataDir, path.basename(file)),
+        sqliteDatabasePart('the API keys (access.db)', options.dataDir, path.basename(files.keys)),
+        sqliteDatabasePart('the access log (access-log.db)', options.dataDir, path.basename(files.log)),
+        wholeFilePart(
+          'the learned organisation aliases (organisation-aliases.json)',
+          options.dataDir,
+          path.basename(learnedAliasFile(options.dataDir)),
+        ),
+      ],
+      openCopy: (dataCopyDir) => openSqliteBackend(_setting, { dataDir: dataCopyDir, create: false }),
+    },
     workerReads: sqliteWorkerReads(file),
     storageHealth: () => events().storageHealth(),
     close: () =>
       (closing ??= (async () => {
-        for (const name of ['accessLog', 'keys', 'learnedAliases', 'integrity', 'events']) await closers.get(name)?.();
+        for (const name of ['accessLog', 'keys', 'learnedAliases', 'operations', 'integrity', 'events']) await closers.get(name)?.();
       })()),
   };
   return backend;
