@@ -15,7 +15,11 @@ import { createClockWatch } from './store/ledger-time.ts';
 import { asStorageFull } from './store/sqlite/storage-errors.ts';
 import { loadDemoData } from './import/demo-data.ts';
 import { createOrganisationAliases } from './organisations/organisation-aliases.ts';
-import { openReadModels } from '../projections/read-models.ts';
+import { openReadModels, projections } from '../projections/read-models.ts';
+import { createLedgerMetrics } from './metrics/ledger-metrics.ts';
+import { timeAppends } from './metrics/timed-appends.ts';
+import { recordingVerify } from './operations/recorded-verify.ts';
+import os from 'node:os';
 import { sessionSecret } from './access/session-secret.ts';
 import { createOidcSignIn } from './access/oidc-sign-in.ts';
 import { requestForLog } from './http/request-log.ts';
@@ -64,10 +68,21 @@ export const openLedgerService = async (
   print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
 ): Promise<LedgerService> => {
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger', serializers: { req: requestForLog } });
+  // The figures read at scrape time come from parts opened below; a scrape only happens once the app listens.
+  const metrics = createLedgerMetrics({
+    dataDir: config.dataDir,
+    events: { headPosition: () => store.headPosition(), readAll: (options) => store.readAll(options) },
+    projections: () => projections.map((p) => ({ name: p.name, position: readModels.readStore.checkpoint(p.name)?.position ?? -1n })),
+    latestCheckpoint: () => ledger.checkpoints.latest(),
+    operations: { latest: (kind) => backend.operations.latest(kind) },
+    accessLogBacklog: () => backend.accessLog.backlog?.() ?? 0,
+  });
   const backend = await openBackend(config, {
     onClockBehind: createClockWatch({ warn: (message, details) => logger.error(details, message) }),
+    onAppendBatch: metrics.observeBatch,
   });
-  const store = backend.events;
+  const store = timeAppends(backend.events, metrics.observeAppend);
+  const instance = `${os.hostname()}:${process.pid}`;
   // One organisation directory for access control, imports and the read models: an alias an import learns is seen by all three.
   const organisationAliases = createOrganisationAliases(backend.learnedAliases);
   // Access control is always wired here: there is no setting that serves the ledger without it.
@@ -107,12 +122,14 @@ export const openLedgerService = async (
       'generated a new ledger signing key: publish this public key so auditors can pin it',
     );
   }
-  const ledger = createLedgerIntegrity({
+  const integrity = createLedgerIntegrity({
     integrity: backend.integrity,
     events: store,
     key,
     keptCheckpointFile: path.join(config.dataDir, KEPT_CHECKPOINT_FILE),
   });
+  // GET /ledger/verify records its outcome where every instance (and /metrics) reads the last verify.
+  const ledger = { ...integrity, verify: recordingVerify(integrity.verify, backend.operations, `http:${instance}`) };
   const schedule = startCheckpointSchedule(ledger.checkpointNow, config.checkpointIntervalMs, {
     signed: (c) => logger.info({ treeSize: c.treeSize, rootHash: c.rootHash }, 'checkpoint signed'),
     failed: (error) =>
@@ -141,6 +158,7 @@ export const openLedgerService = async (
     isShuttingDown: () => shuttingDown,
     ...(backend.storageHealth ? { storageHealth: backend.storageHealth } : {}),
     ledger,
+    metrics,
   });
   await app.ready();
 

@@ -68,6 +68,8 @@ export interface BackendOptions {
    * were recorded at the ledger's time (src/store/ledger-time.ts); the default warns on stderr.
    */
   onClockBehind?: (report: ClockBehind) => void;
+  /** Told after each group commit how many appends shared it, where the backend group-commits (SQLite). */
+  onAppendBatch?: (requests: number) => void;
 }
 
 /** Opens one kind of backend; openBackend picks it by LEDGER_STORE. */

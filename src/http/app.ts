@@ -30,6 +30,8 @@ import { openOrganisationAliases, type OrganisationAliases } from '../organisati
 import { createSessions, type SessionSettings } from '../access/session.ts';
 import type { OidcSignIn } from '../access/oidc-sign-in.ts';
 import { prepareWebRoot, webPages } from '../web/http/web-app.ts';
+import type { LedgerMetrics } from '../metrics/ledger-metrics.ts';
+import { countRequests, metricsRoutes } from '../metrics/http/metrics-routes.ts';
 
 /**
  * Access control is a dependency, not a setting: the server always passes it. Only code
@@ -59,6 +61,8 @@ interface CommonDeps {
   web?: { sessions: SessionSettings; oidc?: OidcSignIn | undefined };
   /** Proxies whose X-Forwarded-* headers are believed (fastify's trustProxy): behind TLS termination, session cookies become Secure. */
   trustProxy?: FastifyServerOptions['trustProxy'];
+  /** Prometheus metrics (src/metrics): GET /metrics and the request counters exist only when given. */
+  metrics?: LedgerMetrics;
 }
 
 /** Builds the whole HTTP application without listening: tests call inject(), the server calls listen(). */
@@ -81,6 +85,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
   });
   refuseWhileShuttingDown(app, deps.isShuttingDown ?? (() => false));
+  if (deps.metrics) countRequests(app, deps.metrics);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
@@ -103,6 +108,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     ...commandAccess(deps),
   };
   await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false), deps.storageHealth));
+  if (deps.metrics) await app.register(metricsRoutes(deps.metrics));
   await app.register(planCommandRoutes(commandDeps));
   await app.register(eventReadRoutes(deps.store));
   if (deps.readModels) {

@@ -348,7 +348,7 @@ describe('route × caller matrix', () => {
       expect((await ledger.call(undefined, { method: 'GET', url })).statusCode).toBe(200);
   });
 
-  it('answers 200 on every read model route to each role issue 5 lets read them, and 403 to admin', async () => {
+  it('answers 200 on every read model route to each role issue 5 lets read them, and 403 to admin and to a metrics key', async () => {
     const ledger = await open({ oidc: provider.settings });
     await seedDorsetPlan(ledger);
     const head = String(await ledger.store.headPosition());
@@ -371,7 +371,9 @@ describe('route × caller matrix', () => {
     for (const [role, credential] of callers)
       for (const url of reads)
         answers.push(`${role} GET ${url.split('?')[0]} → ${(await ledger.call(credential, { method: 'GET', url })).statusCode}`);
-    const want = callers.flatMap(([role]) => reads.map((url) => `${role} GET ${url.split('?')[0]} → ${role === 'admin' ? 403 : 200}`));
+    const want = callers.flatMap(([role]) =>
+      reads.map((url) => `${role} GET ${url.split('?')[0]} → ${role === 'admin' || role === 'metrics' ? 403 : 200}`),
+    );
     expect(answers).toEqual(want);
   });
 

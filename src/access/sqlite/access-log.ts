@@ -136,6 +136,7 @@ export const openSqliteAccessLog = (file: string): AccessLog => {
         waiting.push({ entry, resolve, reject });
         send();
       }),
+    backlog: () => waiting.length + (inFlight?.pending.length ?? 0),
     /** Newest last, paged by id: pass the last id as `after` for the next page. */
     query: async (q: AccessLogQuery) => queryAccessLog(db, q),
     /** Writes everything recorded so far, then stops the writer thread and closes the file. */

@@ -46,6 +46,7 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
       file,
       ...(options.readPageSize ? { pageSize: options.readPageSize } : {}),
       ...(options.onClockBehind ? { onClockBehind: options.onClockBehind } : {}),
+      ...(options.onAppendBatch ? { onBatch: options.onAppendBatch } : {}),
     });
     return { part: store, close: () => store.close() };
   });

@@ -38,6 +38,8 @@ export interface SqliteEventStoreOptions {
    * minute, when the gap passes a second).
    */
   onClockBehind?: (report: ClockBehind) => void;
+  /** Told after each group commit how many append requests shared its transaction (the metrics' batch size). */
+  onBatch?: (requests: number) => void;
 }
 
 export interface SqliteEventStore extends EventStore {
@@ -87,6 +89,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     (head) => setImmediate(() => listeners.notify(head)),
     maxBatch,
     (result) => ownHeads.committed(result.stream, result.nextExpectedRevision),
+    options.onBatch,
   );
   let closing: Promise<void> | undefined;
   const ensureOpen = () => {
