@@ -29,7 +29,7 @@ describe('restore refuses a backup that is not what its manifest says, and write
     const { directory } = await fixture.take();
     const file = path.join(directory, 'data', 'access.db');
     const bytes = fs.readFileSync(file);
-    bytes[bytes.length - 100] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 100) ^ 0xff, bytes.length - 100);
     fs.writeFileSync(file, bytes);
     await refused(directory, /^data\/access\.db has changed since the backup: sha256 [0-9a-f]{64} in the manifest, [0-9a-f]{64} found$/);
   });
