@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { createAccessControl } from './access/access-control.ts';
 import { ensureFirstAdminKey } from './access/first-start.ts';
 import { openBackend } from './backend/open-backend.ts';
+import type { Backend } from './backend/backend.ts';
 import { buildApp } from './http/app.ts';
 import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
 import { loadSigningKey } from './integrity/signing-key.ts';
@@ -20,6 +21,8 @@ import { createLedgerMetrics } from './metrics/ledger-metrics.ts';
 import { timeAppends } from './metrics/timed-appends.ts';
 import { recordingVerify } from './operations/recorded-verify.ts';
 import os from 'node:os';
+import { startBackupSchedule } from './backup/backup-schedule.ts';
+import { runBackupProcess } from './backup/backup-child.ts';
 import { sessionSecret } from './access/session-secret.ts';
 import { createOidcSignIn } from './access/oidc-sign-in.ts';
 import { requestForLog } from './http/request-log.ts';
@@ -161,6 +164,7 @@ export const openLedgerService = async (
     metrics,
   });
   await app.ready();
+  const backups = scheduleBackups(config, backend, logger, instance);
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = 'stop requested') =>
@@ -170,6 +174,7 @@ export const openLedgerService = async (
       // Keep-alive connections that fall idle while in-flight requests finish would hold close() open until their timeout.
       const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
       await app.close().finally(() => clearInterval(closeIdle));
+      backups?.stop();
       await readModels.close();
       await schedule.stop();
       await ledger.close();
@@ -178,6 +183,37 @@ export const openLedgerService = async (
       logger.info('stopped');
     })());
   return { app, logger, stop, ledgerDescription: backend.description };
+};
+
+/**
+ * Scheduled backups, when LEDGER_BACKUP_DIR is set: each slot's backup is taken by the one
+ * instance that claims it in the shared operations store, as a `ledger backup` child process.
+ */
+const scheduleBackups = (config: Config, backend: Backend, logger: Logger, instance: string) => {
+  const settings = config.backups;
+  if (!settings) return undefined;
+  if (!backend.backup) {
+    logger.warn(
+      { backupDir: settings.dir },
+      `LEDGER_BACKUP_DIR is set, but the ${backend.kind} ledger is backed up with the engine's own procedure (docs/operations.md): no scheduled backups`,
+    );
+    return undefined;
+  }
+  logger.info({ backupDir: settings.dir, intervalMs: settings.intervalMs, keep: settings.keep }, 'scheduled backups on');
+  return startBackupSchedule({
+    intervalMs: settings.intervalMs,
+    operations: backend.operations,
+    holder: `schedule:${instance}`,
+    run: async (slot) => {
+      const { code, lastLine } = await runBackupProcess(config.dataDir, settings);
+      if (code === 0) logger.info({ slot, backupDir: settings.dir }, `scheduled backup: ${lastLine}`);
+      else logger.error({ slot, backupDir: settings.dir, exitCode: code }, `scheduled backup failed: ${lastLine}`);
+    },
+    report: {
+      skipped: (slot) => logger.debug({ slot }, 'scheduled backup taken by another instance'),
+      failed: (slot, error) => logger.error({ slot, err: error }, 'scheduled backup could not start'),
+    },
+  });
 };
 
 /** SIGINT/SIGTERM stop gracefully; a second signal while stopping exits at once. */
