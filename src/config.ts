@@ -51,6 +51,10 @@ const ConfigSchema = z
      * of addresses and CIDR ranges. Behind TLS termination, session cookies are then Secure.
      */
     LEDGER_TRUST_PROXY: z.string().min(1).default('false'),
+    /** Months of the access log kept live (this month and the n-1 before it); `ledger access-log archive` archives the rest. */
+    LEDGER_ACCESS_LOG_LIVE_MONTHS: envInteger(1, 1200).default(3),
+    /** How long archived access-log segments are kept before they are due for review (docs/operations.md#access-log-retention). */
+    LEDGER_ACCESS_LOG_RETENTION_YEARS: envInteger(1, 200).default(20),
     /** Where scheduled backups go; unset: no scheduled backups (docs/operations.md). */
     LEDGER_BACKUP_DIR: z.string().min(1).optional(),
     /** How often a scheduled backup is due (one instance takes each); 0 turns the schedule off. */
@@ -92,6 +96,8 @@ export type Config = {
   web: { sessionSecret: string | undefined; sessionSeconds: number; trustProxy: boolean | string[] };
   /** OpenID Connect sign-in for the pages (src/access/oidc-sign-in-config.ts); undefined when not configured. */
   webOidc: WebOidcSettings | undefined;
+  /** Access-log retention: months kept live, years archived segments are kept before review. */
+  accessLog: { liveMonths: number; retentionYears: number };
   /** Scheduled backups (LEDGER_BACKUP_*); undefined when LEDGER_BACKUP_DIR is unset or the interval is 0. */
   backups: ScheduledBackupSettings | undefined;
 };
@@ -137,6 +143,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       trustProxy: trustProxyOf(c.LEDGER_TRUST_PROXY),
     },
     webOidc,
+    accessLog: { liveMonths: c.LEDGER_ACCESS_LOG_LIVE_MONTHS, retentionYears: c.LEDGER_ACCESS_LOG_RETENTION_YEARS },
     backups:
       c.LEDGER_BACKUP_DIR && c.LEDGER_BACKUP_INTERVAL_MS > 0
         ? {

@@ -1,6 +1,7 @@
 import type { AccessLog, KeyStore } from '../access/port.ts';
 import type { IntegrityStore } from '../integrity/port.ts';
 import type { BackupSource } from '../backup/port.ts';
+import type { AccessLogRetention } from '../access/archive/port.ts';
 import type { OperationsStore } from '../operations/port.ts';
 import type { LearnedAliasStore } from '../organisations/port.ts';
 import type { ClockBehind } from '../store/ledger-time.ts';
@@ -31,6 +32,8 @@ export interface Backend {
   readonly accessLog: AccessLog;
   /** Organisations and aliases the ledger has learned. */
   readonly learnedAliases: LearnedAliasStore;
+  /** Archiving of the access log's closed periods (docs/operations.md#access-log-retention); undefined where not built. */
+  readonly accessLogRetention?: AccessLogRetention;
   /** Scheduled-task claims (one instance per scheduled backup) and the outcome of backups and verifications. */
   readonly operations: OperationsStore;
   /**

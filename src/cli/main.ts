@@ -5,6 +5,7 @@ import { startServer, stopOnSignals } from '../server.ts';
 import { StorageFull } from '../store/storage-full.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
 import { registerBackupCommands } from './backup-commands.ts';
+import { accessLogCommand } from './access-log-commands.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
 import { registerOpenApiCommand } from './openapi-command.ts';
@@ -39,6 +40,7 @@ export const buildCli = () => {
 
   registerIntegrityCommands(program);
   registerBackupCommands(program);
+  program.addCommand(accessLogCommand());
   registerOpenApiCommand(program);
   return program;
 };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { accessFiles, openKeysDb } from '../../access/sqlite/access-db.ts';
 import { openSqliteAccessLog } from '../../access/sqlite/access-log.ts';
+import { openSqliteAccessLogRetention } from '../../access/sqlite/access-log-retention.ts';
 import { createKeyStore } from '../../access/sqlite/key-store.ts';
 import { createSqliteIntegrityStore } from '../../integrity/sqlite/integrity-store.ts';
 import { wholeFilePart } from '../../backup/file-parts.ts';
@@ -71,6 +72,10 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
     const store = openLearnedAliasFile(options.dataDir);
     return { part: store, close: () => store.close() };
   });
+  const accessLogRetention = lazy('accessLogRetention', () => {
+    const retention = openSqliteAccessLogRetention(files.log);
+    return { part: retention, close: () => retention.close() };
+  });
   const operations = lazy('operations', () => {
     const store = openSqliteOperations(options.dataDir);
     return { part: store, close: () => store.close() };
@@ -98,6 +103,9 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
     get operations() {
       return operations();
     },
+    get accessLogRetention() {
+      return accessLogRetention();
+    },
     backup: {
       // Every file the embedded backend shares, each copied consistently while the service writes.
       parts: () => [
@@ -116,7 +124,8 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
     storageHealth: () => events().storageHealth(),
     close: () =>
       (closing ??= (async () => {
-        for (const name of ['accessLog', 'keys', 'learnedAliases', 'operations', 'integrity', 'events']) await closers.get(name)?.();
+        for (const name of ['accessLog', 'accessLogRetention', 'keys', 'learnedAliases', 'operations', 'integrity', 'events'])
+          await closers.get(name)?.();
       })()),
   };
   return backend;
