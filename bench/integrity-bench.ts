@@ -53,7 +53,7 @@ const openIntegrity = async (dir: string, key: LedgerSigningKey) => {
 };
 
 /** The cached ledger of `events` events over PLANS plans, with checkpoints at half and full size. */
-const cachedLedger = async (events: number): Promise<{ dir: string; file: string; generatedSeconds?: number }> => {
+export const cachedLedger = async (events: number): Promise<{ dir: string; file: string; generatedSeconds?: number }> => {
   const dir = join(tmpdir(), `assurance-ledger-integrity-bench-v${GENERATOR_VERSION}-${events}`);
   const file = join(dir, 'ledger.db');
   const done = join(dir, 'complete');

@@ -67,6 +67,8 @@ export const registerBackupCommands = (program: Command) => {
     )
     .action((options: { to: string; dataDir?: string; keep?: number; passphraseFile?: string }) =>
       reporting('backup', async () => {
+        // A backup is background work beside a running service: it yields the CPU to it (worker threads inherit this).
+        os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
         const config = configFor(options.dataDir);
         requireExistingDataDir(config, { command: 'backup' });
         const started = new Date();
