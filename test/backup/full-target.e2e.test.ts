@@ -31,7 +31,7 @@ describe.skipIf(!support.available)('a backup target with too little space (a re
       ),
     );
     expect(fs.readdirSync(disk.path)).toEqual([]);
-  });
+  }, 90_000);
 
   it('a disk that fills up during the copy: BackupTargetFull, and the partial copy is removed', async () => {
     fixture = await backupFixture({ events: 300 });
@@ -51,5 +51,5 @@ describe.skipIf(!support.available)('a backup target with too little space (a re
     await expect(taken).rejects.toThrow(/filled up during the backup .*; the partial copy was removed$/);
     expect(fs.readdirSync(disk.path)).toEqual(['filler']);
     expect(completeBackups(disk.path)).toEqual([]);
-  });
+  }, 90_000);
 });

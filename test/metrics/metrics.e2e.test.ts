@@ -36,16 +36,28 @@ describe('GET /metrics (real service)', () => {
   let server: Awaited<ReturnType<typeof startLedgerProcess>>;
   const keys = {} as Record<'metrics' | 'manager' | 'auditor' | 'admin', string>;
   beforeAll(async () => {
-    keys.metrics = createKeyWithCli(dir.path, 'metrics', 'Dorset CCG');
-    keys.manager = createKeyWithCli(dir.path, 'plan-manager', 'Dorset CCG');
-    keys.auditor = createKeyWithCli(dir.path, 'auditor', 'Dorset CCG');
     keys.admin = createKeyWithCli(dir.path, 'admin', 'Dorset CCG');
     // No schedule: checkpoints are signed here only when asked, so their figures move on cue.
     server = await startLedgerProcess(dir.path, { LEDGER_CHECKPOINT_INTERVAL_MS: '0' });
-  });
+    // The other keys as an admin makes them, over the API: one CLI start is enough on a busy machine.
+    for (const [name, role] of [
+      ['metrics', 'metrics'],
+      ['manager', 'plan-manager'],
+      ['auditor', 'auditor'],
+    ] as const) {
+      const created = await fetch(`${server.url}/admin/keys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${keys.admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `${role} for the metrics tests`, role, organisation: 'Dorset CCG' }),
+      });
+      keys[name] = ((await created.json()) as { key: string }).key;
+    }
+  }, 120_000);
   afterAll(async () => {
-    server.child.kill('SIGTERM');
-    await once(server.child, 'exit');
+    if (server) {
+      server.child.kill('SIGTERM');
+      await once(server.child, 'exit');
+    }
     dir.remove();
     work.remove();
   });
@@ -118,7 +130,7 @@ describe('GET /metrics (real service)', () => {
     const caughtUp = await scrape(server.url, keys.metrics);
     expect(caughtUp.value('ledger_projection_lag_events', { projection: 'plan-status' })).toBe(0);
     expect(caughtUp.value('ledger_projection_lag_seconds', { projection: 'plan-status' })).toBe(0);
-  });
+  }, 90_000);
 
   it('a signed checkpoint, a verification and a backup each move their figures', async () => {
     const before = await scrape(server.url, keys.metrics);
@@ -146,5 +158,5 @@ describe('GET /metrics (real service)', () => {
       verified.value('ledger_verify_last_run_timestamp_seconds'),
     );
     expect(backedUp.value('ledger_backup_last_size_bytes')).toBeGreaterThan(0);
-  });
+  }, 90_000);
 });
