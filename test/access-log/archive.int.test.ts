@@ -36,11 +36,10 @@ describe('archiving the access log', () => {
     dir.remove();
   });
 
-  const setUp = async () => {
+  const setUp = async (months: Record<string, number> = { '2026-08': 30, '2026-09': 20, '2026-10': 10 }) => {
     dir = makeTempDir('ledger-archive-');
     backend = await openBackend({ store: { kind: 'sqlite' }, dataDir: dir.path });
     const key = loadSigningKey({ dataDir: dir.path }).key;
-    const months = { '2026-08': 30, '2026-09': 20, '2026-10': 10 };
     for (const [month, n] of Object.entries(months))
       await Promise.all(
         Array.from({ length: n }, (_, i) => backend.accessLog.record(entry(`${month}-1${i % 9}T10:00:00.000Z`, `${month}-${i}`))),
@@ -106,6 +105,30 @@ describe('archiving the access log', () => {
       `the segment file of 2026-08 (${august}) has changed since it was archived`,
       expect.stringMatching(new RegExp(`^the segment file of 2026-09 \\(${september}\\), archived .* by cli:jo@host, is missing$`)),
     ]);
+  });
+
+  it('leaves the live database small: archiving then compacting gives the archived months back to the disk', async () => {
+    const { retention, archive } = await setUp({ '2026-08': 3000, '2026-10': 10 });
+    const file = accessFiles(dir.path).log;
+    const sizeOf = () => fs.statSync(file).size + (fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0);
+    const before = sizeOf();
+    await archive('2026-10');
+    await retention.compact();
+    expect(await retention.liveRange()).toEqual({ firstId: 3001, lastId: 3010, count: 10 });
+    expect(sizeOf()).toBeLessThan(before / 4);
+  });
+
+  it('keeps segments contiguous in ids when an entry was recorded with an earlier time than the one before it', async () => {
+    const { archive, verify, retention } = await setUp({ '2026-08': 5, '2026-09': 5, '2026-10': 2 });
+    // Another instance's clock a little behind: an August time written after the October entries.
+    await backend.accessLog.record(entry('2026-08-31T23:59:59.000Z', 'late'));
+    const made = await archive('2026-10');
+    expect(made.map((a) => [a.period, a.firstId, a.lastId])).toEqual([
+      ['2026-08', 1, 5],
+      ['2026-09', 6, 10],
+    ]);
+    expect(await retention.liveRange()).toEqual({ firstId: 11, lastId: 13, count: 3 });
+    expect((await verify()).ok).toBe(true);
   });
 
   it('keeps ids growing after every live entry was archived', async () => {

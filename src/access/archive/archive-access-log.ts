@@ -31,8 +31,10 @@ export interface ArchiveOptions {
 /**
  * Archives every closed month before `before` that still has live entries, oldest first: writes
  * its segment (to a temporary name, flushed, renamed), records the archive, then removes the
- * archived entries from the live log. Segments are cut by id: a month's segment holds every
- * entry after the previous segment up to the last one recorded before the month ended.
+ * archived entries from the live log. Segments are contiguous in ids: a month's segment holds
+ * every entry after the previous segment up to the first one recorded once the month was over.
+ * An entry whose time lies before a later one's (another instance's clock a little behind)
+ * stays with its neighbours in id order: it is archived with the month it was written among.
  */
 export const archiveAccessLog = async (options: ArchiveOptions): Promise<ArchiveRecord[]> => {
   const { retention, folder, key } = options;
@@ -52,7 +54,9 @@ export const archiveAccessLog = async (options: ArchiveOptions): Promise<Archive
     const first = (await firstEntry(retention, firstId, live.lastId))?.at;
     if (first === undefined || periodOf(first) >= options.before) break;
     const period = periodOf(first);
-    const lastId = (await retention.lastIdBefore(monthAfter(period)))!;
+    // Cut at the first entry (in id order) recorded once the month was over: segments stay contiguous in ids.
+    const next = await retention.firstIdAtOrAfter(monthAfter(period), firstId);
+    const lastId = next === undefined ? live.lastId : next - 1;
     const header: SegmentHeader = { format: SEGMENT_FORMAT, period, firstId, lastId, previousHash: last?.finalHash ?? GENESIS };
     const file = `access-log-${period}.jsonl`;
     const target = path.join(folder, file);

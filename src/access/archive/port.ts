@@ -31,8 +31,8 @@ export interface AccessLogRetention {
   liveRange(): Promise<{ firstId: number; lastId: number; count: number } | undefined>;
   /** How many live entries have an id of at least `firstId`. */
   liveCountFrom(firstId: number): Promise<number>;
-  /** The largest live id recorded before `instant` (ISO), or undefined. */
-  lastIdBefore(instant: string): Promise<number | undefined>;
+  /** The smallest live id of at least `fromId` recorded at or after `instant` (ISO), or undefined. */
+  firstIdAtOrAfter(instant: string, fromId: number): Promise<number | undefined>;
   /** Live entries with ids in [firstId, lastId], in id order. */
   entries(firstId: number, lastId: number): AsyncIterable<LoggedAccess>;
   /** Every archive record, oldest first. */

@@ -41,7 +41,9 @@ export const openSqliteAccessLogRetention = (file: string): AccessLogRetention &
     'SELECT min(id) AS first, max(id) AS last, count(*) AS n FROM access_log',
   );
   const countFrom = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM access_log WHERE id >= ?');
-  const before = db.prepare<[string], { last: number | null }>('SELECT max(id) AS last FROM access_log WHERE at < ?');
+  const atOrAfter = db.prepare<[number, string], { first: number | null }>(
+    'SELECT min(id) AS first FROM access_log WHERE id >= ? AND at >= ?',
+  );
   const page = db.prepare<[number, number, number], AccessLogRow>('SELECT * FROM access_log WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?');
   const all = db.prepare<[], ArchiveRow>('SELECT * FROM access_log_archives ORDER BY first_id');
   const insert = db.prepare(
@@ -56,7 +58,7 @@ export const openSqliteAccessLogRetention = (file: string): AccessLogRetention &
       return r.first === null || r.last === null ? undefined : { firstId: r.first, lastId: r.last, count: r.n };
     },
     liveCountFrom: async (firstId) => countFrom.get(firstId)!.n,
-    lastIdBefore: async (instant) => before.get(instant)?.last ?? undefined,
+    firstIdAtOrAfter: async (instant, fromId) => atOrAfter.get(fromId, instant)?.first ?? undefined,
     async *entries(firstId, lastId): AsyncIterable<LoggedAccess> {
       for (let from = firstId; from <= lastId;) {
         const rows = page.all(from, lastId, PAGE);
@@ -72,6 +74,8 @@ export const openSqliteAccessLogRetention = (file: string): AccessLogRetention &
     },
     compact: async () => {
       db.exec('VACUUM');
+      // On WAL, VACUUM writes the new file through the log: the file shrinks once the log is checkpointed into it.
+      db.pragma('wal_checkpoint(TRUNCATE)');
     },
     close: () => db.close(),
   };
