@@ -17,7 +17,7 @@
  */
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { FORWARDS, jsonEvent, KurrentDBClient, START, streamNameFilter } from '@kurrent/kurrentdb-client';
+import { FORWARDS, KurrentDBClient, START, streamNameFilter } from '@kurrent/kurrentdb-client';
 import { openKeyStream } from '../src/access/kurrentdb/key-stream.ts';
 import { GENESIS_HASH } from '../src/integrity/event-hash.ts';
 import { connectKurrentDB, engineAddress } from '../src/store/kurrentdb/connection.ts';

@@ -1,6 +1,6 @@
 import { londonDay } from '../src/domain/calendar.ts';
-import { planStream } from '../src/commands/plan-stream.ts';
 import type { EventStore } from '../src/store/port.ts';
+import { planStream } from '../events/streams.ts';
 import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
 import type { PlanDoc } from './plan-status/document.ts';
 import { evolvePlanStatus } from './plan-status/evolve.ts';

@@ -1,12 +1,11 @@
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createAccessControl } from './access/access-control.ts';
 import { ensureFirstAdminKey } from './access/first-start.ts';
 import { openBackend } from './backend/open-backend.ts';
 import type { Backend } from './backend/backend.ts';
-import { buildApp } from './http/app.ts';
+import { buildApp } from './app/http/app.ts';
 import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
 import { loadSigningKey } from './integrity/signing-key.ts';
 import { CheckpointRefused } from './integrity/errors.ts';
@@ -28,7 +27,8 @@ import { createOidcSignIn } from './access/oidc-sign-in.ts';
 import { requestForLog } from './http/request-log.ts';
 
 export interface LedgerService {
-  app: FastifyInstance;
+  /** The HTTP application (only http/ folders know fastify, so its type is what buildApp returns). */
+  app: Awaited<ReturnType<typeof buildApp>>;
   logger: Logger;
   /** Which ledger it serves, for the log: "SQLite ledger /srv/data/ledger.db". */
   ledgerDescription: string;
@@ -195,7 +195,8 @@ const scheduleBackups = (config: Config, backend: Backend, logger: Logger, insta
   if (!backend.backup) {
     logger.warn(
       { backupDir: settings.dir },
-      `LEDGER_BACKUP_DIR is set, but the ${backend.kind} ledger is backed up with the engine's own procedure (docs/operations.md): no scheduled backups`,
+      `LEDGER_BACKUP_DIR is set, but the ${backend.kind} ledger is backed up with the engine's own procedure ` +
+        `(docs/operations.md): no scheduled backups`,
     );
     return undefined;
   }

@@ -76,6 +76,9 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
   switch (fact.type) {
     case 'PlanRegistered':
       return; // a plan is registered once; the decider refuses a second registration
+    case 'PlanOwnerChanged':
+      doc.ownerChanges.push({ ...source, ...fact.data });
+      return;
     case 'SectionAdded':
       doc.sections.push({ ...source, ...fact.data });
       return;
@@ -197,6 +200,7 @@ const registered = (fact: Extract<LedgerFact, { type: 'PlanRegistered' }>): Plan
     revision: -1,
     lastRecordedAt: fact.recordedAt,
     plan: { ...sourceOf(fact), ...fields },
+    ownerChanges: [],
     sections: [],
     recommendations: [],
     actions: [],

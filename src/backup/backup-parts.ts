@@ -1,5 +1,4 @@
 import { ACCESS_LOG_ARCHIVE_FOLDER } from '../access/archive/archive-folder.ts';
-import type { Backend } from '../backend/backend.ts';
 import { KEPT_CHECKPOINT_FILE } from '../integrity/kept-checkpoint.ts';
 import { immutableFilesPart, wholeFilePart } from './file-parts.ts';
 import type { BackupPart } from './port.ts';
@@ -15,8 +14,8 @@ import type { BackupPart } from './port.ts';
  * (derived), operations.db (this installation's own history), and the signing key in the
  * clear (see takeBackup: encrypted with a passphrase, or named in the manifest).
  */
-export const backupPartsFor = (backend: Backend, dataDir: string): BackupPart[] => [
+export const backupPartsFor = (backendParts: BackupPart[], dataDir: string): BackupPart[] => [
   wholeFilePart(`the kept checkpoint (${KEPT_CHECKPOINT_FILE})`, dataDir, KEPT_CHECKPOINT_FILE),
-  ...(backend.backup?.parts() ?? []),
+  ...backendParts,
   immutableFilesPart(`the archived access log (${ACCESS_LOG_ARCHIVE_FOLDER}/)`, dataDir, ACCESS_LOG_ARCHIVE_FOLDER),
 ];

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BackupNotTrustworthy, BackupUsage } from './backup-errors.ts';
-import { filesUnder, sha256OfFile } from './durable-files.ts';
+import { filesUnder, sha256OfFile } from '../files/durable-files.ts';
 import { Manifest, MANIFEST_FILE, manifestSignatureValid } from './manifest.ts';
 
 /**
@@ -30,7 +30,8 @@ export const checkBackup = async (backupDir: string, options: { publicKeyPem?: s
   }
   if (options.publicKeyPem !== undefined && !manifestSignatureValid(manifest, options.publicKeyPem))
     throw new BackupNotTrustworthy(
-      `${MANIFEST_FILE} is not signed by the ledger key you gave (it names key ${manifest.signingKey.keyId}): the backup is not this ledger's, or was edited`,
+      `${MANIFEST_FILE} is not signed by the ledger key you gave (it names key ${manifest.signingKey.keyId}): the backup is ` +
+        `not this ledger's, or was edited`,
     );
   if (!manifestSignatureValid(manifest))
     throw new BackupNotTrustworthy(`${MANIFEST_FILE} was edited after the backup was taken: its signature does not verify`);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyFileDurably, filesUnder } from './durable-files.ts';
+import { copyFileDurably, filesUnder } from '../files/durable-files.ts';
 import type { BackupPart } from './port.ts';
 
 /**

@@ -1,4 +1,6 @@
-import type { Backend } from '../backend/backend.ts';
+import type { IntegrityStore } from '../integrity/port.ts';
+import type { EventStore } from '../store/port.ts';
+import type { WorkerReadSource } from '../store/worker-reader.ts';
 
 /**
  * One thing a backup carries: a database, a file, a folder of files. A backup is the list of
@@ -29,5 +31,14 @@ export interface BackupSource {
   /** The backend's parts, in the order they are copied. */
   parts(): BackupPart[];
   /** Opens the ledger in a backup's copy of the data directory, read for verification. */
-  openCopy(dataCopyDir: string): Promise<Backend>;
+  openCopy(dataCopyDir: string): Promise<LedgerCopy>;
+}
+
+/** A ledger opened from a backup's files (a backend, as far as backups need one). */
+export interface LedgerCopy {
+  events: EventStore;
+  integrity: IntegrityStore;
+  /** Set when worker threads can read it, so a rebuild of its read models folds in parallel. */
+  workerReads?: WorkerReadSource | undefined;
+  close(): Promise<void>;
 }

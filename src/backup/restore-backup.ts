@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openReadModels } from '../../projections/read-models.ts';
-import type { Backend } from '../backend/backend.ts';
 import { KEPT_CHECKPOINT_FILE } from '../integrity/kept-checkpoint.ts';
 import { createLedgerIntegrity } from '../integrity/ledger-integrity.ts';
 import { DEFAULT_KEY_FILE, verificationKeyFromPem } from '../integrity/signing-key.ts';
 import type { KeptCheckpoint } from '../integrity/verify-ledger.ts';
 import { BackupNotTrustworthy, BackupUsage } from './backup-errors.ts';
 import { checkBackup } from './check-backup.ts';
-import { copyFileDurably, fsyncDir, writeFileDurably } from './durable-files.ts';
+import { copyFileDurably, fsyncDir, writeFileDurably } from '../files/durable-files.ts';
 import type { Manifest } from './manifest.ts';
+import type { LedgerCopy } from './port.ts';
 import { decryptSigningKey, EncryptedSigningKey } from './signing-key-backup.ts';
 import { DATA_FOLDER } from './take-backup.ts';
 
@@ -18,7 +18,7 @@ export interface RestoreOptions {
   /** The new data directory: absent or empty. */
   dataDir: string;
   /** Opens the embedded backend on the restored data directory. */
-  openRestored: (dataDir: string) => Promise<Backend>;
+  openRestored: (dataDir: string) => Promise<LedgerCopy>;
   /** Opens the backed-up signing key when it is in the backup. */
   passphrase?: string | undefined;
   /** Restore without the key even though the backup holds it (it is then brought separately). */
@@ -61,7 +61,8 @@ export const restoreBackup = async (options: RestoreOptions): Promise<RestoreRes
   const encryptedKey = manifest.signingKey.included === 'encrypted' && !options.withoutSigningKey;
   if (encryptedKey && options.passphrase === undefined)
     throw new BackupUsage(
-      'the backup holds the signing key encrypted: give its passphrase (--passphrase-file or LEDGER_BACKUP_PASSPHRASE), or --without-signing-key to bring the key yourself',
+      'the backup holds the signing key encrypted: give its passphrase (--passphrase-file or LEDGER_BACKUP_PASSPHRASE), or ' +
+        '--without-signing-key to bring the key yourself',
     );
 
   const created = !fs.existsSync(target);
@@ -133,13 +134,15 @@ const rebuildAndVerify = async (options: RestoreOptions, manifest: Manifest, tar
       const expected = manifest.ledger.chainHeads[i++];
       if (!expected || expected.stream !== head.stream || expected.revision !== head.revision.toString() || expected.hash !== head.hash)
         throw new BackupNotTrustworthy(
-          `the restored stream ${head.stream} ends at revision ${head.revision} (${head.hash}); the manifest says ${expected ? `${expected.stream} ${expected.revision} (${expected.hash})` : 'nothing'}`,
+          `the restored stream ${head.stream} ends at revision ${head.revision} (${head.hash}); the manifest says ` +
+            `${expected ? `${expected.stream} ${expected.revision} (${expected.hash})` : 'nothing'}`,
         );
     }
     if (i !== manifest.ledger.chainHeads.length)
       throw new BackupNotTrustworthy(`the manifest names ${manifest.ledger.chainHeads.length} streams; the restored ledger holds ${i}`);
     say(
-      `verified the restored ledger: ${report.eventsChecked} events, ${report.streamsChecked} streams, ${report.checkpointsChecked} checkpoints, every chain head as the manifest says`,
+      `verified the restored ledger: ${report.eventsChecked} events, ${report.streamsChecked} streams, ` +
+        `${report.checkpointsChecked} checkpoints, every chain head as the manifest says`,
     );
     return { rebuildSeconds };
   } finally {

@@ -7,7 +7,7 @@ import type { LedgerSigningKey } from '../integrity/signing-key.ts';
 import { toolVersion } from '../tool-version.ts';
 import { BackupNotTrustworthy, BackupTargetFull, isNoSpace } from './backup-errors.ts';
 import { backupName, partialName, unverifiedName } from './backup-names.ts';
-import { filesUnder, freeBytesAt, fsyncDir, sha256OfFile, writeFileDurably } from './durable-files.ts';
+import { filesUnder, freeBytesAt, fsyncDir, sha256OfFile, writeFileDurably } from '../files/durable-files.ts';
 import { MANIFEST_FILE, MANIFEST_FORMAT, signManifest, type Manifest, type UnsignedManifest } from './manifest.ts';
 import type { BackupPart, BackupSource } from './port.ts';
 import { encryptSigningKey } from './signing-key-backup.ts';
@@ -77,7 +77,8 @@ export const takeBackup = async (options: TakeBackupOptions): Promise<BackupResu
       const files = await part.copyInto(dataCopy);
       const bytes = files.reduce((sum, f) => sum + fs.statSync(path.join(dataCopy, f)).size, 0);
       say(
-        `copied ${part.name}: ${files.length === 0 ? 'nothing yet' : `${mib(bytes)} in ${((performance.now() - began) / 1000).toFixed(1)} s`}`,
+        `copied ${part.name}: ` +
+          `${files.length === 0 ? 'nothing yet' : `${mib(bytes)} in ${((performance.now() - began) / 1000).toFixed(1)} s`}`,
       );
     }
     if (options.passphrase !== undefined) {
@@ -92,7 +93,8 @@ export const takeBackup = async (options: TakeBackupOptions): Promise<BackupResu
       const aside = path.join(options.to, unverifiedName(name));
       fs.renameSync(partial, aside);
       throw new BackupNotTrustworthy(
-        `the copy does not verify (${described.failure}); it is kept without a manifest at ${aside}. Run \`ledger verify\` on the live ledger.`,
+        `the copy does not verify (${described.failure}); it is kept without a manifest at ${aside}. Run \`ledger verify\` on ` +
+          `the live ledger.`,
       );
     }
 

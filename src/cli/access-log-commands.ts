@@ -29,7 +29,8 @@ const withRetention = (
     async (backend) => {
       if (!backend.accessLogRetention) {
         console.error(
-          `ledger access-log ${command}: archiving the access log is not built for the ${backend.kind} backend yet (docs/operations.md#access-log-retention)`,
+          `ledger access-log ${command}: archiving the access log is not built for the ${backend.kind} backend yet ` +
+            `(docs/operations.md#access-log-retention)`,
         );
         process.exitCode = 2;
         return;
@@ -49,7 +50,8 @@ export const accessLogCommand = () => {
   command
     .command('archive')
     .description(
-      'Archive every month before the live window to a segment file in <data dir>/access-log-archive and remove it from the live log (logged; verify tells it from deletion)',
+      'Archive every month before the live window to a segment file in <data dir>/access-log-archive and remove it from the ' +
+        'live log (logged; verify tells it from deletion)',
     )
     .option('--before <YYYY-MM>', 'archive months before this one (default: keep LEDGER_ACCESS_LOG_LIVE_MONTHS months live)', month)
     .option('--compact', 'afterwards give the freed space back to the disk (VACUUM: access records wait while it runs)')
@@ -82,7 +84,8 @@ export const accessLogCommand = () => {
   command
     .command('verify')
     .description(
-      'Check the archived segments (files, sha256, chain, signatures) and that the live log continues them with no entry missing. Exit 0 only when all holds',
+      'Check the archived segments (files, sha256, chain, signatures) and that the live log continues them with no entry ' +
+        'missing. Exit 0 only when all holds',
     )
     .option(...dataDirOption)
     .action((options: { dataDir?: string }) =>
@@ -107,7 +110,8 @@ export const accessLogCommand = () => {
   command
     .command('status')
     .description(
-      'What is live, what is archived, and which archived months are past the retention period (due for review, never destroyed by this tool)',
+      'What is live, what is archived, and which archived months are past the retention period (due for review, never ' +
+        'destroyed by this tool)',
     )
     .option(...dataDirOption)
     .action((options: { dataDir?: string }) =>

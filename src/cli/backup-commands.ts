@@ -56,7 +56,8 @@ export const registerBackupCommands = (program: Command) => {
   program
     .command('backup')
     .description(
-      'Copy everything a restore needs while the service runs, verify the copy, and write a signed manifest. Exit 0: written and verified; 1: failed; 2: usage; 3: the copy does not verify; 4: the target has too little space',
+      'Copy everything a restore needs while the service runs, verify the copy, and write a signed manifest. Exit 0: written ' +
+        'and verified; 1: failed; 2: usage; 3: the copy does not verify; 4: the target has too little space',
     )
     .requiredOption('--to <dir>', 'the directory that holds backups; this one goes into a new folder in it named by the time')
     .option('-d, --data-dir <dir>', "the service's data dir (overrides LEDGER_DATA_DIR)")
@@ -78,12 +79,13 @@ export const registerBackupCommands = (program: Command) => {
           async (backend) => {
             if (!backend.backup)
               throw new BackupUsage(
-                `the ${backend.kind} ledger is backed up with the engine's own procedure (docs/operations.md); this command backs up the embedded store`,
+                `the ${backend.kind} ledger is backed up with the engine's own procedure (docs/operations.md); this command ` +
+                  `backs up the embedded store`,
               );
             try {
               const result = await takeBackup({
                 source: backend.backup,
-                parts: backupPartsFor(backend, config.dataDir),
+                parts: backupPartsFor(backend.backup.parts(), config.dataDir),
                 backendKind: backend.kind,
                 dataDir: config.dataDir,
                 to: path.resolve(options.to),
@@ -94,8 +96,10 @@ export const registerBackupCommands = (program: Command) => {
               });
               const { ledger } = result.manifest;
               console.log(
-                `backup written to ${result.directory}: ${(result.bytes / 1024 / 1024).toFixed(1)} MiB, ${ledger.events} events up to position ${ledger.headPosition ?? '(empty)'}, ` +
-                  `${ledger.chainHeads.length} streams, latest checkpoint ${ledger.latestCheckpoint?.treeSize ?? 'none'}, in ${result.seconds.toFixed(1)} s; the copy verifies`,
+                `backup written to ${result.directory}: ${(result.bytes / 1024 / 1024).toFixed(1)} MiB, ${ledger.events} ` +
+                  `events up to position ${ledger.headPosition ?? '(empty)'}, ` +
+                  `${ledger.chainHeads.length} streams, latest checkpoint ${ledger.latestCheckpoint?.treeSize ?? 'none'}, in ` +
+                  `${result.seconds.toFixed(1)} s; the copy verifies`,
               );
               // Verifying the copy verified every event of the ledger up to the backup: the last verify, as /metrics reports it.
               const v = result.manifest.verification;
@@ -104,7 +108,9 @@ export const registerBackupCommands = (program: Command) => {
                 startedAt: started.toISOString(),
                 finishedAt: v.at,
                 ok: true,
-                detail: `the backup copy ${path.basename(result.directory)}: ${v.eventsChecked} events, ${v.streamsChecked} streams, ${v.checkpointsChecked} checkpoints hold`,
+                detail:
+                  `the backup copy ${path.basename(result.directory)}: ${v.eventsChecked} events, ${v.streamsChecked} ` +
+                  `streams, ${v.checkpointsChecked} checkpoints hold`,
                 by,
               });
               await backend.operations.record({
@@ -140,7 +146,9 @@ export const registerBackupCommands = (program: Command) => {
   program
     .command('restore')
     .description(
-      'Restore a backup into a new, empty data directory: check its signed manifest, copy, rebuild the read models, verify. Exit 0: restored and verified; 1: failed; 2: usage (e.g. the target is not empty); 3: the backup does not match its manifest or does not verify (nothing is left in the target)',
+      'Restore a backup into a new, empty data directory: check its signed manifest, copy, rebuild the read models, verify. ' +
+        'Exit 0: restored and verified; 1: failed; 2: usage (e.g. the target is not empty); 3: the backup does not match its ' +
+        'manifest or does not verify (nothing is left in the target)',
     )
     .requiredOption('--from <backup>', 'the backup folder (the one holding manifest.json)')
     .requiredOption('--data-dir <dir>', 'the new data directory to restore into: absent or empty')
@@ -176,12 +184,15 @@ export const registerBackupCommands = (program: Command) => {
             say: (line) => console.log(line),
           });
           console.log(
-            `restored ${result.events} events into ${target} in ${result.seconds.toFixed(1)} s (read models rebuilt in ${result.rebuildSeconds.toFixed(1)} s); the ledger verifies`,
+            `restored ${result.events} events into ${target} in ${result.seconds.toFixed(1)} s (read models rebuilt in ` +
+              `${result.rebuildSeconds.toFixed(1)} s); the ledger verifies`,
           );
           console.log(
             result.signingKey === 'restored'
               ? `the signing key ${result.manifest.signingKey.keyId} is restored to ${path.join(target, DEFAULT_KEY_FILE)}`
-              : `the signing key ${result.manifest.signingKey.keyId} is not in the restored directory: it was kept at ${result.manifest.signingKey.keptAt}; give the service that key (LEDGER_SIGNING_KEY_FILE) before it starts, or it would make a new one`,
+              : `the signing key ${result.manifest.signingKey.keyId} is not in the restored directory: it was kept at ` +
+                  `${result.manifest.signingKey.keptAt}; give the service that key (LEDGER_SIGNING_KEY_FILE) before it ` +
+                  `starts, or it would make a new one`,
           );
           console.log(`start the service on it with: ledger serve --data-dir ${target}`);
         })(),

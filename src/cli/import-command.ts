@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { hasLedger, requireExistingDataDir } from '../existing-data-dir.ts';
-import { createBatchHandler } from '../commands/handle-batch.ts';
 import { PlanKind } from '../../events/plan/plan-registered.v1.ts';
 import { toCsv, toJson } from '../import/csv-export.ts';
 import { exportPlan } from '../import/export-plan.ts';
@@ -14,6 +13,7 @@ import { createOrganisationAliases, openOrganisationAliases } from '../organisat
 import { formatSummary } from '../import/summary-text.ts';
 import { AliasFile } from '../organisations/organisation-directory.ts';
 import { configFor, withBackend } from './with-backend.ts';
+import { createBatchHandler } from '../commands/command-path.ts';
 
 interface ImportOptions {
   plan?: string;
@@ -33,7 +33,8 @@ export const registerImportCommands = (program: Command) => {
   program
     .command('import <file>')
     .description(
-      'Import an action plan (Word plain-text export, CSV or JSON; see docs/import-format.md). Prints a summary first; re-importing writes only what changed',
+      'Import an action plan (Word plain-text export, CSV or JSON; see docs/import-format.md). Prints a summary first; ' +
+        're-importing writes only what changed',
     )
     .option('--plan <id>', 'import into this plan id (default: from the document or the file name)')
     .option('--dry-run', 'show what would be recorded and write nothing')

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { keysCommand } from '../access/cli-keys.ts';
+import { keysCommand } from './keys-command.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
 import { StorageFull } from '../store/storage-full.ts';

@@ -1,11 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { UnknownEventType } from '../../events/catalogue.ts';
-import { PreconditionFailed } from '../commands/handle-command.ts';
 import { DomainError } from '../domain/errors.ts';
 import { AppendTooLarge, IdempotencyKeyReused, StoreUnavailable, WrongExpectedRevision } from '../store/port.ts';
 import { isOutOfSpace, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../store/storage-full.ts';
-import { HttpProblem, sendProblem, type Problem } from './problem.ts';
+import { HttpProblem, sendProblem, type Problem } from '../api/http/problem.ts';
+import { PreconditionFailed } from '../commands/command-requests.ts';
 
 const titles: Record<number, string> = {
   400: 'Bad request',
@@ -148,21 +148,22 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
  */
 export const answerFrameworkError: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, request, reply) => {
   request.log.info({ code: error.code }, 'request refused before routing');
+  // Fastify expects nothing back from this handler: the reply is sent, not returned.
   if (error.code === 'FST_ERR_BAD_URL')
-    return sendProblem(reply, {
+    void sendProblem(reply, {
       status: 400,
       code: 'malformed-url',
       title: titles[400]!,
       detail: 'The URL is not valid: a percent-escape does not decode',
     });
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
-    return sendProblem(reply, {
+  else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    void sendProblem(reply, {
       status: 414,
       code: 'path-segment-too-long',
       title: 'URI too long',
       detail: 'A segment of the path is longer than any plan id, reference or event id (100 characters)',
     });
-  return sendProblem(reply, { status: 400, code: 'bad-request', title: titles[400]!, detail: error.message }, request.url);
+  else void sendProblem(reply, { status: 400, code: 'bad-request', title: titles[400]!, detail: error.message }, request.url);
 };
 
 /**

@@ -16,6 +16,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   // Commands: one per write route, named after the command it runs
   'POST /plans': 'registerPlan',
   'POST /plans/:planId/sections': 'addSection',
+  'POST /plans/:planId/owner-changes': 'changePlanOwner',
   'POST /plans/:planId/recommendations': 'recordRecommendation',
   'POST /plans/:planId/recommendations/:ref/responses': 'recordRecommendationResponse',
   'POST /plans/:planId/recommendations/:ref/assurances': 'assureRecommendation',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { problemResponses, ProblemDetails } from './openapi-responses.ts';
+import { problemResponses, ProblemDetails } from '../api/http/openapi-responses.ts';
 
 /**
  * Response shapes for the OpenAPI description. They name the top-level fields and leave

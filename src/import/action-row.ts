@@ -89,7 +89,9 @@ const readTimescaleCell = (lines: Line[], actionParts: number, ref: string, warn
     warnings.push({
       code: 'timescale-milestones',
       line: entries[0]!.line,
-      message: `action ${ref}: the timescale lists ${entries.length} dates ("${wording}") for the ${actionParts} parts of the action; read as milestones, due at the last, wording kept`,
+      message:
+        `action ${ref}: the timescale lists ${entries.length} dates ("${wording}") for the ${actionParts} parts ` +
+        `of the action; read as milestones, due at the last, wording kept`,
     });
     return { due: { ...last.due, wording } as Due, revisions: [] };
   }
@@ -101,7 +103,9 @@ const readTimescaleCell = (lines: Line[], actionParts: number, ref: string, warn
       warnings.push({
         code: 'timescale-second-date',
         line: e.line,
-        message: `action ${ref}: a second timescale "${e.text.trim()}" follows "${entries[0]!.text.trim()}" without saying it is a revision; read as a revised deadline`,
+        message:
+          `action ${ref}: a second timescale "${e.text.trim()}" follows "${entries[0]!.text.trim()}" without ` +
+          `saying it is a revision; read as a revised deadline`,
       });
     return { to: reading.due, reason: `Timescale revised in the plan: "${wording}"`, line: e.line };
   });

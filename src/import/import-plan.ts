@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../events/envelope.ts';
-import { BatchCommandRefused, type BatchContext, type BatchHandler } from '../commands/handle-batch.ts';
 import { londonDay } from '../domain/calendar.ts';
 import { DomainError } from '../domain/errors.ts';
 import { aliasChanges } from '../organisations/alias-changes.ts';
@@ -14,7 +13,10 @@ import { readLedgerPlan } from './ledger-plan.ts';
 import { countDocument, planCommands, type FactCounts } from './plan-commands.ts';
 import { DocumentPlan, type ImportWarning, type ParsedDocument, type PlanDocument } from './plan-document.ts';
 import { decodeDocument, detectFormat, type DocumentFormat } from './read-document.ts';
-import { parseTextPlan, type TextPlanOptions } from './text-plan.ts';
+import { parseTextPlan } from './text-plan.ts';
+import type { TextPlanOptions } from './text-plan-input.ts';
+import { BatchCommandRefused, type BatchContext } from '../commands/command-requests.ts';
+import type { BatchHandler } from '../commands/command-path.ts';
 
 export interface ImportRequest {
   fileName: string;
@@ -38,7 +40,10 @@ export interface ImportDeps {
   authorise?: BatchContext['authorise'];
   clock?: () => Date;
   maxBytes?: number;
-  /** Called with the organisations and aliases the document taught, after a real (not dry) import; awaited, so they are kept before the answer. */
+  /**
+   * Called with the organisations and aliases the document taught, after a real (not dry) import; awaited, so they are
+   * kept before the answer.
+   */
   learnOrganisations?: (organisations: PlanDocument['organisations']) => Promise<void> | void;
   /**
    * Refuse (403 organisation-alias-not-permitted) a document that would give any name a new
@@ -116,7 +121,8 @@ export const importPlan = async (deps: ImportDeps, request: ImportRequest): Prom
   const parsed = parseDocument(request, deps);
   if (deps.refuseNewAliases) refuseAliasChanges(deps.directory, parsed.document.organisations);
   deps.onStage?.(
-    `read ${parsed.document.actions.length} actions, ${parsed.document.recommendations.length} recommendations and ${parsed.document.updates.length} updates (${parsed.format}) in ${Date.now() - started} ms`,
+    `read ${parsed.document.actions.length} actions, ${parsed.document.recommendations.length} recommendations and ` +
+      `${parsed.document.updates.length} updates (${parsed.format}) in ${Date.now() - started} ms`,
   );
   // Planned against the plan as it is; if someone else writes to it meanwhile, plan again.
   for (let attempt = 1; ; attempt++) {
@@ -136,11 +142,13 @@ const refuseAliasChanges = (directory: OrganisationDirectory, organisations: Pla
     .slice(0, 5)
     .map(
       (c) =>
-        `"${c.name}" a name of "${c.wouldBe}" (today ${c.now === c.name ? 'it names an organisation of its own' : `it is a name of "${c.now}"`})`,
+        `"${c.name}" a name of "${c.wouldBe}" (today ` +
+        `${c.now === c.name ? 'it names an organisation of its own' : `it is a name of "${c.now}"`})`,
     );
   throw new ImportError(
     'organisation-alias-not-permitted',
-    `the document would make ${named.join(', ')}${changes.length > 5 ? ` and ${changes.length - 5} more` : ''}; only an operator may add aliases (ledger import, or the data directory's organisation-aliases.json). Nothing was imported`,
+    `the document would make ${named.join(', ')}${changes.length > 5 ? ` and ${changes.length - 5} more` : ''}; only ` +
+      `an operator may add aliases (ledger import, or the data directory's organisation-aliases.json). Nothing was imported`,
     undefined,
     403,
   );

@@ -1,9 +1,9 @@
 import type { StoredEvent } from '../../events/envelope.ts';
-import { toPlanFact } from '../commands/plan-stream.ts';
 import { evolve } from '../domain/plan/evolve.ts';
 import { initialState, type Plan, type PlanFact } from '../domain/plan/state.ts';
 import type { EventStore } from '../store/port.ts';
-import { planStream } from '../commands/plan-stream.ts';
+import { toPlanFact } from '../domain/plan/plan-fact.ts';
+import { planStream } from '../../events/streams.ts';
 
 /**
  * What the ledger already holds for a plan, in the terms an import compares against:

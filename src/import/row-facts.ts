@@ -1,7 +1,7 @@
 import type { RawAction } from './action-row.ts';
 import { expandAcronym } from './glossary.ts';
 import type { DocumentClosure, ImportWarning } from './plan-document.ts';
-import type { RawPlan } from './text-plan-assembly.ts';
+import type { RawPlan } from './text-plan-input.ts';
 
 type Settled = { line: number; date: string; narrative: string };
 
@@ -64,7 +64,9 @@ export const closureOf = (
       warnings.push({
         code: 'complete-and-subsumed',
         line: action.completeLine,
-        message: `action ${action.ref} is marked COMPLETE and its update says it was subsumed; recorded as subsumed (its work continues elsewhere), which closes it — the COMPLETE marker is kept in the reason`,
+        message:
+          `action ${action.ref} is marked COMPLETE and its update says it was subsumed; recorded as subsumed ` +
+          `(its work continues elsewhere), which closes it — the COMPLETE marker is kept in the reason`,
       });
     return {
       kind: 'subsumed',

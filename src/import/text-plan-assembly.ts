@@ -1,23 +1,9 @@
-import type { RawAction } from './action-row.ts';
 import { earlier, later } from './dates.ts';
-import type { Glossary } from './glossary.ts';
 import { PlanDocument, type ImportWarning, type ParsedDocument } from './plan-document.ts';
-import type { RawRecommendation } from './recommendation-row.ts';
 import { closureOf, linksOf } from './row-facts.ts';
-import type { TextPlanOptions } from './text-plan.ts';
+import type { RawPlan, TextPlanOptions } from './text-plan-input.ts';
 import type { RawUpdate } from './update-paragraphs.ts';
 import { documentError } from './import-error.ts';
-
-export interface RawPlan {
-  raw: string;
-  sections: { ref: string; title: string; line: number }[];
-  actions: (RawAction & { sectionRef?: string | undefined })[];
-  recommendations: RawRecommendation[];
-  glossary: Glossary;
-  title?: string | undefined;
-  documentDate?: string | undefined;
-  ragLegend: { rating: string; meaning: string }[];
-}
 
 export const slug = (name: string): string =>
   name
@@ -54,7 +40,8 @@ const nameRows = <T extends { ref: string; line: number }>(
         line: row.line,
         message: row.ref
           ? `${what} ${row.ref} appears twice; this one is imported as ${ref}`
-          : `${what === 'action' ? 'an' : 'a'} ${what} row without a number${previous ? ` follows ${previous}` : ''}; imported as ${what} ${ref} with its own timescale, leads and status — renumber it if the plan numbers it otherwise`,
+          : `${what === 'action' ? 'an' : 'a'} ${what} row without a number${previous ? ` follows ${previous}` : ''}; ` +
+            `imported as ${what} ${ref} with its own timescale, leads and status — renumber it if the plan numbers it otherwise`,
       });
     row.ref = ref;
     taken.add(ref);
@@ -79,7 +66,9 @@ const settleUpdates = (updates: RawUpdate[], documentDate: string, owner: string
     warnings.push({
       code: 'undated-update',
       line: u.line,
-      message: `an update on ${owner} has no date; recorded as effective ${date} (${next ? 'the date of the next dated update, which it precedes' : 'the document date'})`,
+      message:
+        `an update on ${owner} has no date; recorded as effective ${date} ` +
+        `(${next ? 'the date of the next dated update, which it precedes' : 'the document date'})`,
     });
     return { ...u, date };
   });

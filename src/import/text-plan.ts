@@ -1,6 +1,3 @@
-import { PlanKind } from '../../events/plan/plan-registered.v1.ts';
-type Kind = import('zod').infer<typeof PlanKind>;
-import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 import { readActionRow, type RawAction } from './action-row.ts';
 import { cellText, normaliseSource, readItems } from './cells.ts';
 import { findDate } from './dates.ts';
@@ -11,17 +8,7 @@ import { groupRows } from './table-rows.ts';
 import { readLayout } from './text-layout.ts';
 import { assembleDocument } from './text-plan-assembly.ts';
 import { ImportError } from './import-error.ts';
-
-export interface TextPlanOptions {
-  fileName: string;
-  directory: OrganisationDirectory;
-  /** Today in London: the document date of last resort. */
-  today: string;
-  planId?: string | undefined;
-  title?: string | undefined;
-  owner?: string | undefined;
-  kind?: Kind | undefined;
-}
+import type { TextPlanOptions } from './text-plan-input.ts';
 
 const RAG_LEGEND = /^(red|amber|green|blue|grey|gray|black|purple|white|amber\/green|red\/amber|[RAGB])\s*[=:\-–]\s*(.+)$/i;
 
@@ -43,7 +30,8 @@ export const parseTextPlan = (raw: string, options: TextPlanOptions): ParsedDocu
     if (t === layout.tables.length - 1 && layout.endsInTable && last && last.cells.at(-1) === undefined && !/\n\s*$/.test(raw))
       throw new ImportError(
         'document-truncated',
-        `the file ends in the middle of a table row (it has ${last.cells.filter(Boolean).length} of ${table.columns.length} cells and no final line break): it looks cut short`,
+        `the file ends in the middle of a table row (it has ${last.cells.filter(Boolean).length} of ` +
+          `${table.columns.length} cells and no final line break): it looks cut short`,
         lines.length,
         422,
       );
@@ -80,7 +68,8 @@ export const parseTextPlan = (raw: string, options: TextPlanOptions): ParsedDocu
     warnings.push({
       code: 'no-table',
       message:
-        'no table with a recognised header row (such as No. / Action / Timescale / Led by / Outcomes, or Recommendation / Progress Update) was found',
+        'no table with a recognised header row (such as No. / Action / Timescale / Led by / Outcomes, or ' +
+        'Recommendation / Progress Update) was found',
     });
 
   // Before the tables: a title, perhaps a date, perhaps a RAG legend. The rest is reported.
@@ -108,7 +97,10 @@ export const parseTextPlan = (raw: string, options: TextPlanOptions): ParsedDocu
     warnings.push({
       code: 'glossary-not-recorded',
       line: glossary.entries[0]!.line,
-      message: `the glossary's ${glossary.entries.length} terms are read (acronyms such as "ACP" are expanded from them, and the organisations they name join the alias table) but the ledger has no event for definitions, so the terms themselves are not recorded`,
+      message:
+        `the glossary's ${glossary.entries.length} terms are read (acronyms such as "ACP" are expanded from ` +
+        `them, and the organisations they name join the alias table) but the ledger has no event for definitions, so ` +
+        `the terms themselves are not recorded`,
     });
   return assembleDocument(
     {

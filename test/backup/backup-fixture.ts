@@ -73,7 +73,7 @@ export const backupFixture = async (options: { events?: number } = {}) => {
     take: (passphrase?: string, to = backups.path) =>
       takeBackup({
         source: backend.backup!,
-        parts: backupPartsFor(backend, data.path),
+        parts: backupPartsFor(backend.backup!.parts(), data.path),
         backendKind: backend.kind,
         dataDir: data.path,
         to,

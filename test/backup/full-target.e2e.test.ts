@@ -38,7 +38,7 @@ describe.skipIf(!support.available)('a backup target with too little space (a re
     disk = mountSmallDisk('2m');
     const taken = takeBackup({
       source: fixture.backend.backup!,
-      parts: backupPartsFor(fixture.backend, fixture.dataDir),
+      parts: backupPartsFor(fixture.backend.backup!.parts(), fixture.dataDir),
       backendKind: 'sqlite',
       dataDir: fixture.dataDir,
       to: disk.path,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.ts';
+import { buildApp } from '../../src/app/http/app.ts';
 import { InProcessKurrentDBStandIn } from '../store/kurrentdb/stand-in/in-process-kurrentdb-stand-in.ts';
 import { openKurrentEventStore } from '../../src/store/kurrentdb/kurrentdb-event-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.ts';
+import { buildApp } from '../../src/app/http/app.ts';
 import { openOrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';

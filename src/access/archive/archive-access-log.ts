@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fsyncDir, sha256OfFile } from '../../backup/durable-files.ts';
+import { fsyncDir, sha256OfFile } from '../../files/durable-files.ts';
 import type { LedgerSigningKey } from '../../integrity/signing-key.ts';
 import type { AccessLogRetention, ArchiveRecord } from './port.ts';
 import { chainHash, GENESIS, SEGMENT_FORMAT, signFooter, type SegmentHeader } from './segment.ts';

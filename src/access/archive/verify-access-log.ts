@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sha256OfFile } from '../../backup/durable-files.ts';
+import { sha256OfFile } from '../../files/durable-files.ts';
 import type { AccessLogRetention } from './port.ts';
 import { checkSegmentText, GENESIS } from './segment.ts';
 

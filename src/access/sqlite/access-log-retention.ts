@@ -47,7 +47,8 @@ export const openSqliteAccessLogRetention = (file: string): AccessLogRetention &
   const page = db.prepare<[number, number, number], AccessLogRow>('SELECT * FROM access_log WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?');
   const all = db.prepare<[], ArchiveRow>('SELECT * FROM access_log_archives ORDER BY first_id');
   const insert = db.prepare(
-    `INSERT INTO access_log_archives (period, first_id, last_id, count, previous_hash, final_hash, file, file_sha256, archived_at, archived_by)
+    `INSERT INTO access_log_archives
+       (period, first_id, last_id, count, previous_hash, final_hash, file, file_sha256, archived_at, archived_by)
      VALUES (@period, @firstId, @lastId, @count, @previousHash, @finalHash, @file, @fileSha256, @archivedAt, @archivedBy)
      ON CONFLICT (period) DO NOTHING`,
   );

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { fsyncFile } from '../durable-files.ts';
+import { fsyncFile } from '../../files/durable-files.ts';
 import type { BackupPart } from '../port.ts';
 
 /**

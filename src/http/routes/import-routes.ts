@@ -3,18 +3,18 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PlanKind } from '../../../events/plan/plan-registered.v1.ts';
-import type { CommandRouteDeps } from '../command-route.ts';
+import type { PlanCommandAccess } from '../command-route.ts';
 import type { PlanCommand } from '../../domain/plan/commands.ts';
 import type { Plan } from '../../domain/plan/state.ts';
-import { createBatchHandler } from '../../commands/handle-batch.ts';
 import { ImportError } from '../../import/import-error.ts';
 import { importPlan } from '../../import/import-plan.ts';
 import type { OrganisationAliases } from '../../organisations/organisation-aliases.ts';
 import { MAX_DOCUMENT_BYTES } from '../../import/read-document.ts';
 import type { EventStore } from '../../store/port.ts';
-import { problemResponses } from '../openapi-responses.ts';
-import { badRequest, HttpProblem } from '../problem.ts';
-import { PlanId } from '../schemas.ts';
+import { problemResponses } from '../../api/http/openapi-responses.ts';
+import { badRequest, HttpProblem } from '../../api/http/problem.ts';
+import { PlanId } from '../../api/http/plan-params.ts';
+import type { BatchHandler } from '../../commands/command-path.ts';
 
 const ImportBody = z
   .object({
@@ -95,7 +95,7 @@ const readMultipart = async (request: FastifyRequest) => {
   request.body = body;
 };
 
-export interface ImportRouteDeps extends Pick<CommandRouteDeps, 'actorOf' | 'authorise'> {
+export interface ImportRouteDeps extends PlanCommandAccess {
   store: EventStore;
   aliases: OrganisationAliases;
   /**
@@ -105,6 +105,8 @@ export interface ImportRouteDeps extends Pick<CommandRouteDeps, 'actorOf' | 'aut
    * ("X and Y" read as one organisation) and pre-empt an alias the operator adds later.
    */
   refuseNewAliases: boolean;
+  /** The app's one command path: an import's batch shares its plan queue and state cache with single commands. */
+  batch: BatchHandler;
   clock?: () => Date;
 }
 
@@ -112,7 +114,7 @@ export interface ImportRouteDeps extends Pick<CommandRouteDeps, 'actorOf' | 'aut
 export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInstance) => {
   await root.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10 }, throwFileSizeLimit: true });
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const batch = createBatchHandler({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) });
+  const { batch } = deps;
   app.post(
     '/imports',
     {
@@ -125,7 +127,9 @@ export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInsta
         tags: ['imports'],
         summary: 'Import an action plan (Word text export, CSV or JSON); re-importing writes only what changed',
         description:
-          'Send the document as JSON (`fileName`, `content`) or as multipart/form-data with the file in a part named `file` and the same optional fields. Answers 201 with the summary when events were written, 200 when nothing was (a dry run, or the ledger already held everything).',
+          'Send the document as JSON (`fileName`, `content`) or as multipart/form-data with the file in a part named ' +
+          '`file` and the same optional fields. Answers 201 with the summary when events were written, 200 when ' +
+          'nothing was (a dry run, or the ledger already held everything).',
         querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict(),
         body: ImportBody,
         response: { 200: ImportResult, 201: ImportResult, ...problemResponses },

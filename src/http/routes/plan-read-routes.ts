@@ -12,11 +12,11 @@ import {
   type TimelineEntry,
   type TimelineOrder,
 } from '../../../projections/timeline/timeline.ts';
-import { badRequest, HttpProblem } from '../problem.ts';
+import { badRequest, HttpProblem } from '../../api/http/problem.ts';
 import { Instant, readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
 import { ChangesJson, PlanDetailJson, PlansPage, readResponses, TimelineJson } from '../read-shapes.ts';
-import type { RouteAccessConfig } from '../route-access.ts';
-import { PlanParams, RefParams } from '../schemas.ts';
+import type { RouteAccessConfig } from '../../api/http/route-access.ts';
+import { PlanParams, RefParams } from '../../api/http/plan-params.ts';
 
 const planNotFound = (planId: string, asOf?: string) =>
   new HttpProblem({

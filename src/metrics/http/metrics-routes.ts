@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { RouteAccessConfig } from '../../http/route-access.ts';
+import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import type { LedgerMetrics } from '../ledger-metrics.ts';
 
 /** Counts and times every request; on the root instance, so it sees every route (fastify scopes hooks to their plugin). */

@@ -83,7 +83,8 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
       // One line a retry, whatever the engine said: an outage must not fill the log with stacks.
       ((error, retryInMs) =>
         console.warn(
-          `following the ledger in KurrentDB at ${options.address} failed (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); retrying in ${retryInMs} ms`,
+          `following the ledger in KurrentDB at ${options.address} failed ` +
+            `(${error instanceof Error ? error.message.split('\n')[0] : String(error)}); retrying in ${retryInMs} ms`,
         )),
   });
 

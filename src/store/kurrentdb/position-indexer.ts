@@ -84,7 +84,8 @@ export const createPositionIndexer = ({ client, names, index, pageSize = 1000, o
       const expectedRevision = previous ? previous.revision + 1n : 0n;
       if (event.revision !== expectedRevision) {
         throw new LedgerDamaged(
-          `ledger stream ${stream} has revision ${event.revision} (event ${event.id}) where ${expectedRevision} was due: events are missing`,
+          `ledger stream ${stream} has revision ${event.revision} (event ${event.id}) where ${expectedRevision} was ` +
+            `due: events are missing`,
         );
       }
       const hash = hashEvent(newEventOf(event), { stream, revision: event.revision, previousHash: previous?.hash ?? GENESIS_HASH });

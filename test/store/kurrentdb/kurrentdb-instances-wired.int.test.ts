@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openReadModels } from '../../../projections/read-models.ts';
 import { createAccessControl, defaultAccessSettings } from '../../../src/access/access-control.ts';
 import { assembleKurrentBackend } from '../../../src/backend/kurrentdb/open-kurrentdb-backend.ts';
-import { buildApp } from '../../../src/http/app.ts';
+import { buildApp } from '../../../src/app/http/app.ts';
 import { KEPT_CHECKPOINT_FILE } from '../../../src/integrity/kept-checkpoint.ts';
 import { createLedgerIntegrity } from '../../../src/integrity/ledger-integrity.ts';
 import { loadSigningKey } from '../../../src/integrity/signing-key.ts';

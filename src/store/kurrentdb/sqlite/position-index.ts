@@ -95,7 +95,8 @@ export const openPositionIndex = (file: string) => {
     lastPair: db.prepare<[], { idx: number | null }>('SELECT max(idx) AS idx FROM merkle_nodes WHERE level = 1').safeIntegers(false),
     insertNode: db.prepare<[number, number, Buffer]>('INSERT OR IGNORE INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)'),
     insert: db.prepare<[bigint, bigint, bigint, string, string, bigint, string]>(
-      'INSERT INTO ledger_index (position, commit_position, prepare_position, event_id, stream, revision, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO ledger_index (position, commit_position, prepare_position, event_id, stream, revision, hash) VALUES ' +
+        '(?, ?, ?, ?, ?, ?, ?)',
     ),
   };
   const one = (row: Row | undefined) => (row ? toEntry(row) : undefined);

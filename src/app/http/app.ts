@@ -2,36 +2,40 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Actor } from '../../events/envelope.ts';
-import { createCommandHandler, type CommandHandler } from '../commands/handle-command.ts';
-import type { EventStore } from '../store/port.ts';
-import type { StorageHealth } from '../store/storage-full.ts';
-import type { CommandRouteDeps } from './command-route.ts';
-import { answerClientError } from './client-error.ts';
-import { answerFrameworkError, refuseWhileShuttingDown, registerErrorHandlers } from './error-handler.ts';
-import { acceptJsonBodies } from './json-body.ts';
-import { openApiDocument } from './openapi-document.ts';
-import { refuseIllFormedText } from './well-formed-text.ts';
-import { logReplacedRequestIds, requestIdOf } from './tracing-headers.ts';
-import './route-access.ts';
-import type { AccessControl } from '../access/access-control.ts';
-import { commandAccess } from '../access/http/command-access.ts';
-import { installAccessControl } from '../access/http/install-access-control.ts';
-import { eventReadRoutes } from './routes/event-read-routes.ts';
-import { healthRoutes } from './routes/health-routes.ts';
-import type { LedgerIntegrity } from '../integrity/ledger-integrity.ts';
-import { ledgerIntegrityRoutes } from './routes/ledger-integrity-routes.ts';
-import { planCommandRoutes } from './routes/plan-command-routes.ts';
-import type { ReadModelDeps } from './read-query.ts';
-import { planReadRoutes } from './routes/plan-read-routes.ts';
-import { reportRoutes } from './routes/report-routes.ts';
-import { importRoutes } from './routes/import-routes.ts';
-import { openOrganisationAliases, type OrganisationAliases } from '../organisations/organisation-aliases.ts';
-import { createSessions, type SessionSettings } from '../access/session.ts';
-import type { OidcSignIn } from '../access/oidc-sign-in.ts';
-import { prepareWebRoot, webPages } from '../web/http/web-app.ts';
-import type { LedgerMetrics } from '../metrics/ledger-metrics.ts';
-import { countRequests, metricsRoutes } from '../metrics/http/metrics-routes.ts';
+import type { Actor } from '../../../events/envelope.ts';
+import type { EventStore } from '../../store/port.ts';
+import type { StorageHealth } from '../../store/storage-full.ts';
+import { commandRunner, type CommandRouteDeps } from '../../http/command-route.ts';
+import { answerClientError } from '../../http/client-error.ts';
+import { answerFrameworkError, refuseWhileShuttingDown, registerErrorHandlers } from '../../http/error-handler.ts';
+import { acceptJsonBodies } from '../../http/json-body.ts';
+import { openApiDocument } from '../../http/openapi-document.ts';
+import { refuseIllFormedText } from '../../http/well-formed-text.ts';
+import { logReplacedRequestIds, requestIdOf } from '../../http/tracing-headers.ts';
+import '../../api/http/route-access.ts';
+import type { AccessControl } from '../../access/access-control.ts';
+import { commandAccess } from '../../access/http/command-access.ts';
+import { installAccessControl } from '../../access/http/install-access-control.ts';
+import { eventReadRoutes } from '../../http/routes/event-read-routes.ts';
+import { healthRoutes } from '../../http/routes/health-routes.ts';
+import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
+import { ledgerIntegrityRoutes } from '../../http/routes/ledger-integrity-routes.ts';
+import { actionRoutes } from '../../domain/plan/actions/http/action-routes.ts';
+import { correctionRoutes } from '../../domain/plan/corrections/http/correction-routes.ts';
+import { progressRoutes } from '../../domain/plan/progress/http/progress-routes.ts';
+import { recommendationRoutes } from '../../domain/plan/recommendations/http/recommendation-routes.ts';
+import { registrationRoutes } from '../../domain/plan/registration/http/registration-routes.ts';
+import type { ReadModelDeps } from '../../http/read-query.ts';
+import { planReadRoutes } from '../../http/routes/plan-read-routes.ts';
+import { reportRoutes } from '../../http/routes/report-routes.ts';
+import { importRoutes } from '../../http/routes/import-routes.ts';
+import { openOrganisationAliases, type OrganisationAliases } from '../../organisations/organisation-aliases.ts';
+import { createCommandPath, type CommandHandler } from '../../commands/command-path.ts';
+import { createSessions, type SessionSettings } from '../../access/session.ts';
+import type { OidcSignIn } from '../../access/oidc-sign-in.ts';
+import { prepareWebRoot, webPages } from '../../web/http/web-app.ts';
+import type { LedgerMetrics } from '../../metrics/ledger-metrics.ts';
+import { countRequests, metricsRoutes } from '../../metrics/http/metrics-routes.ts';
 
 /**
  * Access control is a dependency, not a setting: the server always passes it. Only code
@@ -103,13 +107,15 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
-  const commandDeps: CommandRouteDeps = {
-    handle: deps.handle ?? createCommandHandler({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) }),
-    ...commandAccess(deps),
-  };
+  // One command path for the app: single commands and imports share its plan queues and state cache.
+  const commands = createCommandPath({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) });
+  const commandDeps: CommandRouteDeps = { handle: deps.handle ?? commands.handle, ...commandAccess(deps) };
+  // Each plan feature's write routes live with its decisions (src/domain/plan/<feature>/http).
+  const planCommands = { run: commandRunner(commandDeps), actorOf: commandDeps.actorOf };
   await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false), deps.storageHealth));
   if (deps.metrics) await app.register(metricsRoutes(deps.metrics));
-  await app.register(planCommandRoutes(commandDeps));
+  for (const routes of [registrationRoutes, recommendationRoutes, actionRoutes, progressRoutes, correctionRoutes])
+    await app.register(routes(planCommands));
   await app.register(eventReadRoutes(deps.store));
   if (deps.readModels) {
     const readDeps: ReadModelDeps = { ledgerHead: () => deps.store.headPosition(), ...deps.readModels };
@@ -122,9 +128,10 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     importRoutes({
       store: deps.store,
       actorOf: commandDeps.actorOf,
-      authorise: commandDeps.authorise,
+      ...(commandDeps.authorise ? { authorise: commandDeps.authorise } : {}),
       aliases: deps.organisationAliases ?? openOrganisationAliases(undefined),
       refuseNewAliases: deps.access !== undefined,
+      batch: commands.handleBatch,
       ...(deps.clock ? { clock: deps.clock } : {}),
     }),
   );
@@ -142,6 +149,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
         store: deps.store,
         read: { ledgerHead: () => deps.store.headPosition(), ...web.readModels },
         commands: commandDeps,
+        batch: commands.handleBatch,
         aliases: deps.organisationAliases ?? openOrganisationAliases(undefined),
         ledger: deps.ledger,
         oidc: web.oidc,

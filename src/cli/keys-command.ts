@@ -1,10 +1,10 @@
 import os from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
-import { configFor, withBackend } from '../cli/with-backend.ts';
+import { configFor, withBackend } from './with-backend.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { createOrganisationAliases, type OrganisationAliases } from '../organisations/organisation-aliases.ts';
-import type { KeyStore } from './port.ts';
-import { Role } from './roles.ts';
+import type { KeyStore } from '../access/port.ts';
+import { Role } from '../access/roles.ts';
 
 const parseRole = (value: string) => {
   const parsed = Role.safeParse(value);
