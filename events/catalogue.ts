@@ -12,6 +12,8 @@ import { EntryCorrectedV2, upcastEntryCorrectedV1 } from './plan/entry-corrected
 import { EvidenceLinkedV1 } from './plan/evidence-linked.v1.ts';
 import { PlanOwnerChangedV1 } from './plan/plan-owner-changed.v1.ts';
 import { PlanRegisteredV1 } from './plan/plan-registered.v1.ts';
+import { PlanReinstatedV1 } from './plan/plan-reinstated.v1.ts';
+import { PlanRetractedV1 } from './plan/plan-retracted.v1.ts';
 import { ProgressUpdateRecordedV1 } from './plan/progress-update-recorded.v1.ts';
 import { RecommendationAssuredV1 } from './plan/recommendation-assured.v1.ts';
 import { RecommendationRecordedV1 } from './plan/recommendation-recorded.v1.ts';
@@ -41,6 +43,8 @@ const catalogue = {
   ActionReopened: [{ schema: ActionReopenedV1 }],
   RecommendationAssured: [{ schema: RecommendationAssuredV1 }],
   EntryCorrected: [{ schema: EntryCorrectedV1, upcast: upcastEntryCorrectedV1 }, { schema: EntryCorrectedV2 }],
+  PlanRetracted: [{ schema: PlanRetractedV1 }],
+  PlanReinstated: [{ schema: PlanReinstatedV1 }],
 } as const satisfies Record<string, readonly Version[]>;
 
 type Catalogue = typeof catalogue;

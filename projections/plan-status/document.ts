@@ -115,6 +115,12 @@ export interface PlanDoc {
    * A corrected business date is kept here as `effectiveOn`, so the original date stays visible beside the corrected one.
    */
   originals: Record<string, Record<string, OriginalValue>>;
+  /**
+   * Set while the plan is retracted: it is then in no current view or report (plan-reader.ts), though its
+   * history stays in its timeline and in every "as of" answer before the retraction. Absent in documents
+   * written before retractions existed, which read as not retracted.
+   */
+  retraction?: (Source & { reason: string }) | null;
 }
 
 export const currentOwner = (doc: PlanDoc): string => doc.ownerChanges.at(-1)?.to ?? doc.plan.owner;

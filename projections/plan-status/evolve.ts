@@ -185,6 +185,12 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
     case 'EntryCorrected':
       applyCorrection(doc, { ...source, ...fact.data, recorded: structuredClone(fact.data) });
       return;
+    case 'PlanRetracted':
+      doc.retraction = { ...source, reason: fact.data.reason };
+      return;
+    case 'PlanReinstated':
+      doc.retraction = null;
+      return;
     default: {
       const exhaustive: never = fact;
       return exhaustive;
@@ -206,6 +212,7 @@ const registered = (fact: Extract<LedgerFact, { type: 'PlanRegistered' }>): Plan
     actions: [],
     corrections: [],
     originals: {},
+    retraction: null,
   };
 };
 

@@ -18,6 +18,8 @@ export const subjectOf = (fact: LedgerFact): { kind: 'plan' | 'section' | 'recom
     case 'PlanRegistered':
     case 'PlanOwnerChanged':
     case 'EntryCorrected':
+    case 'PlanRetracted':
+    case 'PlanReinstated':
       return { kind: 'plan', ref: null };
     case 'SectionAdded':
       return { kind: 'section', ref: fact.data.sectionRef };
@@ -75,6 +77,10 @@ export const summaryOf = (fact: LedgerFact): string => {
       return `Action ${fact.data.ref} withdrawn`;
     case 'ActionReopened':
       return `Action ${fact.data.ref} reopened`;
+    case 'PlanRetracted':
+      return `Plan retracted from every current view and report: ${fact.data.reason}`;
+    case 'PlanReinstated':
+      return `Plan reinstated after its retraction: ${fact.data.reason}`;
     case 'EntryCorrected': {
       const fields = [...Object.keys(fact.data.changes), ...(fact.data.correctedEffectiveOn === undefined ? [] : ['effectiveOn'])];
       return `Correction of an earlier ${fact.data.correctedType} entry (${fields.join(', ')})`;

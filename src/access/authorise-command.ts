@@ -36,7 +36,8 @@ const responsibleFor = (plan: RegisteredPlan, target: { kind: 'action' | 'recomm
  * managers to commands; this adds the organisation scope:
  * - a plan manager runs every plan command on a plan their organisation owns or is named
  *   on, registers plans only with their own organisation as owner, and hands a plan to
- *   another owner only when their organisation owns it;
+ *   another owner only when their organisation owns it; only the owner's plan managers
+ *   retract a plan or reinstate it;
  * - a contributor records progress and links evidence only on actions their organisation
  *   leads or partners, or recommendations addressed to it.
  * A command on a plan that does not exist is left to decide, which answers 404.
@@ -54,6 +55,14 @@ export const authorise = (principal: Principal, command: PlanCommand, plan: Plan
       return canonical(plan.owner) === mine
         ? allow
         : deny('not-your-organisation', `Only a plan manager of ${plan.owner}, the plan's owner, changes its owner`);
+    // Taking a whole plan out of every view, or putting it back, is for its owner alone, not every organisation it names.
+    if (command.type === 'RetractPlan' || command.type === 'ReinstatePlan')
+      return canonical(plan.owner) === mine
+        ? allow
+        : deny(
+            'not-your-organisation',
+            `Only a plan manager of ${canonical(plan.owner)}, which owns plan ${plan.planId}, may retract or reinstate it`,
+          );
     return namedOn(plan, canonical).has(mine)
       ? allow
       : deny('not-your-organisation', `${mine} neither owns nor is named on plan ${plan.planId}`);

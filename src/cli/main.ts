@@ -8,6 +8,7 @@ import { registerBackupCommands } from './backup-commands.ts';
 import { accessLogCommand } from './access-log-commands.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
+import { registerRetractionCommands } from './retraction-commands.ts';
 import { registerOpenApiCommand } from './openapi-command.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
@@ -36,6 +37,7 @@ export const buildCli = () => {
 
   addRebuildCommand(program);
   registerImportCommands(program);
+  registerRetractionCommands(program);
   program.addCommand(keysCommand());
 
   registerIntegrityCommands(program);

@@ -32,6 +32,8 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /plans/:planId/actions/:ref/withdrawal': 'withdrawAction',
   'POST /plans/:planId/actions/:ref/reopening': 'reopenAction',
   'POST /plans/:planId/corrections': 'correctEntry',
+  'POST /plans/:planId/retraction': 'retractPlan',
+  'POST /plans/:planId/reinstatement': 'reinstatePlan',
   'POST /imports': 'importPlan',
 
   // Views, reports and raw events

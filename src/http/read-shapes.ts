@@ -9,7 +9,7 @@ import { problemResponses, ProblemDetails } from '../api/http/openapi-responses.
 const open = (fields: Record<string, z.ZodType>) => z.object(fields).loose();
 const list = z.array(z.unknown());
 
-export const readResponses = { ...problemResponses, 503: ProblemDetails };
+export const readResponses = { ...problemResponses, 410: ProblemDetails, 503: ProblemDetails };
 
 export const PlansPage = open({ asOf: z.string().nullable(), today: z.string(), position: z.string(), plans: list });
 export const PlanDetailJson = open({

@@ -18,6 +18,8 @@ export interface LedgerPlan {
   updateKeys: Set<string>;
   /** target|narrative → how many updates say exactly this about it. */
   narrativeCounts: Map<string, number>;
+  /** The plan was retracted (and not restored): its documents may be imported again under another plan id. */
+  retracted: boolean;
 }
 
 export const normaliseNarrative = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
@@ -39,7 +41,7 @@ export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
       narrativeCounts.set(any, (narrativeCounts.get(any) ?? 0) + 1);
     }
   }
-  return { state, facts, updateKeys, narrativeCounts };
+  return { state, facts, updateKeys, narrativeCounts, retracted: state.status === 'registered' && state.retracted };
 };
 
 export const readLedgerPlan = async (store: EventStore, planId: string): Promise<LedgerPlan> => {

@@ -18,8 +18,8 @@ const LABELS: [keyof FactCounts, string][] = [
 /** The import summary as a person reads it: what the document holds, what this import records, then every warning with its line. */
 export const formatSummary = (s: ImportSummary): string => {
   const head =
-    `${s.dryRun ? 'Dry run (nothing written)' : 'Imported'}: ${s.file} → plan "${s.planId}" ` +
-    `(${s.title})\nformat ${s.format}, sha256 ${s.sha256}`;
+    `${s.dryRun ? 'Dry run (nothing written)' : 'Imported'}: ${s.file} → plan "${s.planId}" (${s.title})\nformat ` +
+    `${s.format}, sha256 ${s.sha256}`;
   const width = Math.max(...LABELS.map(([, l]) => l.length));
   const rows = LABELS.map(
     ([key, label]) => `  ${label.padEnd(width)}  ${String(s.inDocument[key]).padStart(6)}  ${String(s.recorded[key]).padStart(8)}`,
@@ -32,7 +32,7 @@ export const formatSummary = (s: ImportSummary): string => {
     `  glossary terms: ${s.inDocument.glossaryTerms}, organisations named: ${s.inDocument.organisations}\n` +
     `  events ${s.dryRun ? 'to write' : 'written'}: ${s.events}${held}`;
   const warningLine = (w: (typeof s.warnings)[number]) =>
-    `  ${w.line === undefined ? '        ' : `line ${String(w.line).padEnd(4)}`} [${w.code}] ${w.message}`;
+    `  ${w.blocking ? 'BLOCKING ' : ''}${w.location ?? 'document'}: [${w.code}] ${w.message}`;
   const warnings = s.warnings.length ? `Warnings (${s.warnings.length}):\n${s.warnings.map(warningLine).join('\n')}` : 'Warnings: none';
   return `${head}\n${table}\n${extra}\n${warnings}\n`;
 };

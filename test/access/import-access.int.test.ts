@@ -44,8 +44,8 @@ describe('POST /imports is authorised like the commands it runs', () => {
     expect(refusedNew.json()).toMatchObject({ code: 'not-your-organisation' });
     expect(await ledger.store.count()).toBe(0);
 
-    // The CCG's first version of the plan is in; the outsider's later version of it is refused whole.
-    const first = seed(DORSET).toString('utf8').split('\n').slice(0, 120).join('\n');
+    // The CCG's first version of the plan (up to action 2.2) is in; the outsider's later version of it is refused whole.
+    const first = seed(DORSET).toString('utf8').split('\n').slice(0, 117).join('\n');
     expect(
       (await importDorset(ledger, await ledger.keyFor('plan-manager', 'Dorset CCG'), { content: first, planId: PLAN })).statusCode,
     ).toBe(201);

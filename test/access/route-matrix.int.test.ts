@@ -203,6 +203,9 @@ const goodRequest = async (
     },
     '/plans/:planId/actions/:ref/withdrawal': { url: `${p}/actions/9.1/withdrawal`, payload: { reason: 'Replaced' } },
     '/plans/:planId/actions/:ref/reopening': { url: `${p}/actions/1.3/reopening`, payload: { reason: 'Site taken down' } },
+    // The matrix runs routes in the order they are served: the reinstatement follows the retraction, so later writes find the plan live.
+    '/plans/:planId/retraction': { url: `${p}/retraction`, payload: { reason: 'Imported from the wrong file' } },
+    '/plans/:planId/reinstatement': { url: `${p}/reinstatement`, payload: { reason: 'It was the right file after all' } },
   };
   const write = writes[pattern];
   if (!write) throw new Error(`no valid request for ${method} ${pattern}: add one to goodRequest`);

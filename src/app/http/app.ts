@@ -25,6 +25,7 @@ import { correctionRoutes } from '../../domain/plan/corrections/http/correction-
 import { progressRoutes } from '../../domain/plan/progress/http/progress-routes.ts';
 import { recommendationRoutes } from '../../domain/plan/recommendations/http/recommendation-routes.ts';
 import { registrationRoutes } from '../../domain/plan/registration/http/registration-routes.ts';
+import { retractionRoutes } from '../../domain/plan/retraction/http/retraction-routes.ts';
 import type { ReadModelDeps } from '../../http/read-query.ts';
 import { planReadRoutes } from '../../http/routes/plan-read-routes.ts';
 import { reportRoutes } from '../../http/routes/report-routes.ts';
@@ -114,7 +115,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const planCommands = { run: commandRunner(commandDeps), actorOf: commandDeps.actorOf };
   await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false), deps.storageHealth));
   if (deps.metrics) await app.register(metricsRoutes(deps.metrics));
-  for (const routes of [registrationRoutes, recommendationRoutes, actionRoutes, progressRoutes, correctionRoutes])
+  for (const routes of [registrationRoutes, recommendationRoutes, actionRoutes, progressRoutes, correctionRoutes, retractionRoutes])
     await app.register(routes(planCommands));
   await app.register(eventReadRoutes(deps.store));
   if (deps.readModels) {

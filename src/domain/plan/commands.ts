@@ -16,6 +16,8 @@ import type { RecordRecommendation } from './recommendations/record-recommendati
 import type { AddSection } from './registration/add-section.ts';
 import type { ChangePlanOwner } from './registration/change-plan-owner.ts';
 import type { RegisterPlan } from './registration/register-plan.ts';
+import type { ReinstatePlan } from './retraction/reinstate-plan.ts';
+import type { RetractPlan } from './retraction/retract-plan.ts';
 
 /**
  * Every command on a plan. Commands are imperative and carry the data the decider needs;
@@ -37,7 +39,9 @@ export type PlanCommand =
   | SubsumeAction
   | WithdrawAction
   | ReopenAction
-  | CorrectEntry;
+  | CorrectEntry
+  | RetractPlan
+  | ReinstatePlan;
 
 export type CommandType = PlanCommand['type'];
 

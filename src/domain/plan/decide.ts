@@ -1,5 +1,5 @@
 import { isInFuture, londonDay } from '../calendar.ts';
-import { unprocessable } from '../errors.ts';
+import { conflict, unprocessable } from '../errors.ts';
 import { agreeAction } from './actions/agree-action.ts';
 import { changeActionLead } from './actions/change-action-lead.ts';
 import { completeAction } from './actions/complete-action.ts';
@@ -19,6 +19,8 @@ import { recordRecommendation } from './recommendations/record-recommendation.ts
 import { addSection } from './registration/add-section.ts';
 import { changePlanOwner } from './registration/change-plan-owner.ts';
 import { registerPlan } from './registration/register-plan.ts';
+import { reinstatePlan } from './retraction/reinstate-plan.ts';
+import { retractPlan } from './retraction/retract-plan.ts';
 import type { Plan } from './state.ts';
 
 /**
@@ -31,6 +33,9 @@ export const decide = (command: Command, plan: Plan): DecidedEvent[] => {
   const context: DecisionContext = { today, effectiveOn: command.effectiveOn ?? today };
   if (isInFuture(context.effectiveOn, today))
     throw unprocessable('effective-date-in-future', `effectiveOn ${context.effectiveOn} is after today (${today})`);
+  // A retracted plan takes no change but its reinstatement: it is out of every view, so a change to it would go unseen.
+  if (plan.status === 'registered' && plan.retracted && command.type !== 'ReinstatePlan' && command.type !== 'RetractPlan')
+    throw conflict('plan-retracted', `Plan ${plan.planId} is retracted: reinstate it before changing it`);
 
   switch (command.type) {
     case 'RegisterPlan':
@@ -65,6 +70,10 @@ export const decide = (command: Command, plan: Plan): DecidedEvent[] => {
       return reopenAction(command, requirePlan(plan), context);
     case 'CorrectEntry':
       return correctEntry(command, requirePlan(plan), context);
+    case 'RetractPlan':
+      return retractPlan(command, requirePlan(plan), context);
+    case 'ReinstatePlan':
+      return reinstatePlan(command, requirePlan(plan), context);
     default: {
       const _exhaustive: never = command;
       throw new Error(`unhandled command ${JSON.stringify(_exhaustive)}`);

@@ -60,6 +60,10 @@ const applyFact = (plan: RegisteredPlan, fact: PlanFact): void => {
       if (a) a.status = 'inProgress';
       return;
     }
+    case 'PlanRetracted':
+    case 'PlanReinstated':
+      plan.retracted = fact.type === 'PlanRetracted';
+      return;
     case 'RecommendationResponseRecorded':
     case 'EvidenceLinked':
     case 'RecommendationAssured':
@@ -123,6 +127,7 @@ export const evolve = (state: Plan, fact: PlanFact): Plan => {
       status: 'registered',
       planId: fact.data.planId,
       owner: fact.data.owner,
+      retracted: false,
       governanceBody: fact.data.governanceBody,
       sections: new Set(),
       recommendations: new Map(),

@@ -32,6 +32,8 @@ export interface RegisteredPlan {
   planId: string;
   /** Who owns the plan and who signs its work off: access control scopes plan managers by them. */
   owner: string;
+  /** Retracted (and not reinstated): out of every current view, and closed to every command but reinstatement. */
+  retracted: boolean;
   governanceBody: string | undefined;
   sections: Set<string>;
   recommendations: Map<string, RecommendationState>;
