@@ -32,8 +32,8 @@ export interface Backend {
   readonly accessLog: AccessLog;
   /** Organisations and aliases the ledger has learned. */
   readonly learnedAliases: LearnedAliasStore;
-  /** Archiving of the access log's closed periods (docs/operations.md#access-log-retention); undefined where not built. */
-  readonly accessLogRetention?: AccessLogRetention;
+  /** Archiving of the access log's closed periods (docs/operations.md#access-log-retention). */
+  readonly accessLogRetention: AccessLogRetention;
   /** Scheduled-task claims (one instance per scheduled backup) and the outcome of backups and verifications. */
   readonly operations: OperationsStore;
   /**

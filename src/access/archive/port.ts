@@ -23,8 +23,9 @@ export interface ArchiveRecord {
  * the record of what was archived, and the removal of archived entries from the live store,
  * which the store allows only for entries an archive record covers (so a deletion outside an
  * archive stays impossible, and one done behind the store's back shows as a gap no archive
- * explains). The embedded implementation is in src/access/sqlite/; on KurrentDB archiving is
- * described in docs/operations.md and not built yet.
+ * explains). Implementations: src/access/sqlite/ (rows of access-log.db, removal guarded by a
+ * trigger) and src/access/kurrentdb/ (an archive stream, removal by the access-log stream's
+ * truncateBefore).
  */
 export interface AccessLogRetention {
   /** The live entries' smallest and largest id and how many there are (undefined when none). */
@@ -42,6 +43,9 @@ export interface AccessLogRetention {
    * is already there (a run stopped between the two), it only finishes the removal.
    */
   recordArchive(record: ArchiveRecord): Promise<void>;
-  /** Gives the space of removed entries back to the disk (the embedded store: VACUUM, which holds writes meanwhile). */
-  compact(): Promise<void>;
+  /**
+   * Gives the space of removed entries back to the disk (the embedded store: VACUUM, which holds
+   * writes meanwhile) and says what it did.
+   */
+  compact(): Promise<string>;
 }

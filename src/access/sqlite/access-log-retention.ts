@@ -77,6 +77,7 @@ export const openSqliteAccessLogRetention = (file: string): AccessLogRetention &
       db.exec('VACUUM');
       // On WAL, VACUUM writes the new file through the log: the file shrinks once the log is checkpointed into it.
       db.pragma('wal_checkpoint(TRUNCATE)');
+      return 'compacted the live access log (VACUUM)';
     },
     close: () => db.close(),
   };

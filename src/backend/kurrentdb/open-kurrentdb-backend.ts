@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { openAccessLogRetentionStreams } from '../../access/kurrentdb/access-log-retention-streams.ts';
 import { openAccessLogStream } from '../../access/kurrentdb/access-log-stream.ts';
 import { openKeyStream } from '../../access/kurrentdb/key-stream.ts';
 import { openKurrentIntegrityStore } from '../../integrity/kurrentdb/integrity-store.ts';
@@ -73,7 +74,8 @@ export const assembleKurrentBackend = async ({ client, address, names }: Engine,
     parts.push(accessLog);
     const learnedAliases = await openLearnedAliasStream(events.context);
     const operations = openOperationStreams(events.context);
-    parts.push(learnedAliases, operations, integrity);
+    const accessLogRetention = openAccessLogRetentionStreams(events.context);
+    parts.push(learnedAliases, operations, accessLogRetention, integrity);
     let closing: Promise<void> | undefined;
     return {
       kind: 'kurrentdb',
@@ -82,6 +84,7 @@ export const assembleKurrentBackend = async ({ client, address, names }: Engine,
       integrity,
       keys,
       accessLog,
+      accessLogRetention,
       learnedAliases,
       operations,
       // No `backup`: the engine's own backup procedure keeps the ledger (docs/operations.md#kurrentdb).

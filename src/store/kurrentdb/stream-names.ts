@@ -38,6 +38,8 @@ export const ledgerNames = (namespace = 'ledger') => {
     checkpoints: `${meta}checkpoints`,
     apiKeys: `${meta}api-keys`,
     accessLog: `${meta}access-log`,
+    /** One event per archived period of the access log (src/access/kurrentdb/access-log-retention-streams.ts). */
+    accessLogArchives: `${meta}access-log-archives`,
     organisationAliases: `${meta}organisation-aliases`,
     startupProbe: `${meta}startup-probe`,
     /** Outcomes of backups and verifications (src/operations/kurrentdb/). */
