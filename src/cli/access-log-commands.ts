@@ -40,7 +40,11 @@ export const accessLogCommand = () => {
         'live log (logged; verify tells it from deletion)',
     )
     .option('--before <YYYY-MM>', 'archive months before this one (default: keep LEDGER_ACCESS_LOG_LIVE_MONTHS months live)', month)
-    .option('--compact', 'afterwards give the freed space back to the disk (VACUUM: access records wait while it runs)')
+    .option(
+      '--compact',
+      'afterwards give the freed space back to the disk (embedded store: VACUUM, access records wait while it runs; ' +
+        "KurrentDB: the engine's next scavenge does it)",
+    )
     .option(...dataDirOption)
     .action((options: { before?: string; compact?: boolean; dataDir?: string }) =>
       withRetention('archive', options.dataDir, async (retention, config) => {
