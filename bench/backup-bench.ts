@@ -18,7 +18,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openSqliteEventStore } from '../src/store/sqlite/sqlite-event-store.ts';
 import { makeEvent } from '../test/support/events.ts';
-import { cachedLedger } from './integrity-bench.ts';
+import { cachedLedger } from './integrity-ledger.ts';
 
 const WRITERS = 16;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;

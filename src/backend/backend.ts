@@ -5,7 +5,7 @@ import type { AccessLogRetention } from '../access/archive/port.ts';
 import type { OperationsStore } from '../operations/port.ts';
 import type { LearnedAliasStore } from '../organisations/port.ts';
 import type { ClockBehind } from '../store/ledger-time.ts';
-import type { EventStore } from '../store/port.ts';
+import type { AppendDurability, EventStore } from '../store/port.ts';
 import type { StorageHealth } from '../store/storage-full.ts';
 import type { WorkerReadSource } from '../store/worker-reader.ts';
 import type { BackendKind, StoreSetting } from './store-setting.ts';
@@ -73,6 +73,8 @@ export interface BackendOptions {
   onClockBehind?: (report: ClockBehind) => void;
   /** Told after each group commit how many appends shared it, where the backend group-commits (SQLite). */
   onAppendBatch?: (requests: number) => void;
+  /** When appends become durable (AppendDurability): 'at-close' only for a bulk load that can redo what it loses (`ledger copy`). */
+  appendDurability?: AppendDurability;
 }
 
 /** Opens one kind of backend; openBackend picks it by LEDGER_STORE. */

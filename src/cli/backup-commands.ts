@@ -13,7 +13,7 @@ import type { Config } from '../config.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { parseCheckpoint } from '../integrity/kept-checkpoint.ts';
 import { DEFAULT_KEY_FILE, loadSigningKey } from '../integrity/signing-key.ts';
-import { readPublicKeyPem } from './ledger-integrity-commands.ts';
+import { readPublicKeyPem } from './public-key-file.ts';
 import { configFor, withBackend } from './with-backend.ts';
 
 /** Exit codes of `ledger backup` and `ledger restore` (docs/operations.md#exit-codes). */

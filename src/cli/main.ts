@@ -3,6 +3,7 @@ import { keysCommand } from './keys-command.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
 import { StorageFull } from '../store/storage-full.ts';
+import { registerCopyCommand } from './copy-command.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
 import { registerBackupCommands } from './backup-commands.ts';
 import { accessLogCommand } from './access-log-commands.ts';
@@ -43,6 +44,7 @@ export const buildCli = () => {
   registerIntegrityCommands(program);
   registerBackupCommands(program);
   program.addCommand(accessLogCommand());
+  registerCopyCommand(program);
   registerOpenApiCommand(program);
   return program;
 };

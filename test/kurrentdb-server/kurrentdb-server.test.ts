@@ -6,12 +6,14 @@ import { describeIntegrityContract } from '../integrity/contract/contract.ts';
 import { describeAccessLogArchiveContract } from '../access-log/archive-contract.ts';
 import { connectKurrentDB } from '../../src/store/kurrentdb/connection.ts';
 import { freshLedgerNames, openServerBackend, openServerStore, serverUrl } from './server.ts';
+import { describeCopyOnServer } from './copy.ts';
 import { describeTwoInstances } from './two-instances.ts';
 
 /*
  * Everything that needs a real KurrentDB server, in one place: the event-store contract, the
- * integrity contract, access-log archiving and the two-instance checks. Without LEDGER_KURRENTDB_URL they do not run,
- * and one skipped test says how to run them. Nothing here is faked.
+ * integrity contract, access-log archiving, the two-instance checks and `ledger copy` to and from
+ * the server. Without LEDGER_KURRENTDB_URL they do not run, and one skipped test says how to run
+ * them. Nothing here is faked.
  */
 if (!serverUrl) it.skip('KurrentDB server suites: set LEDGER_KURRENTDB_URL after `docker compose up -d kurrentdb` to run them', () => {});
 // Registered only with a server, so a run without one shows the one line above and nothing else.
@@ -50,4 +52,6 @@ else
     });
 
     describeTwoInstances();
+
+    describeCopyOnServer();
   });

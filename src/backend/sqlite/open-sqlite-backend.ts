@@ -48,6 +48,7 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
       ...(options.readPageSize ? { pageSize: options.readPageSize } : {}),
       ...(options.onClockBehind ? { onClockBehind: options.onClockBehind } : {}),
       ...(options.onAppendBatch ? { onBatch: options.onAppendBatch } : {}),
+      ...(options.appendDurability ? { durability: options.appendDurability } : {}),
     });
     return { part: store, close: () => store.close() };
   });
