@@ -1,6 +1,8 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import fs from 'node:fs';
+import os from 'node:os';
+import { verifyRun } from '../operations/recorded-verify.ts';
 import { NoLedger } from '../backend/backend.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { CheckpointRefused, UnknownPlan } from '../integrity/errors.ts';
@@ -103,6 +105,7 @@ export const registerIntegrityCommands = (program: Command) => {
             let result: VerifyReport;
             try {
               let started = false;
+              const startedAt = new Date();
               result = await ledger.verify(
                 (checked, total) => {
                   if (!started) bar.start(total, 0);
@@ -111,6 +114,8 @@ export const registerIntegrityCommands = (program: Command) => {
                 },
                 { supplied },
               );
+              // The outcome is shared with every instance: /metrics reports the last verify whoever ran it.
+              await backend.operations.record(verifyRun(result, startedAt, `cli:${os.userInfo().username}@${os.hostname()}`));
             } finally {
               bar.stop();
               await ledger.close();

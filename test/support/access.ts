@@ -15,6 +15,8 @@ import type { EventStore } from '../../src/store/port.ts';
 import type { BlobStore } from '../../src/blobs/port.ts';
 import type { EvidenceSettings } from '../../src/evidence/receive-evidence-file.ts';
 import { makeTempDir } from './temp-dir.ts';
+import { createLedgerMetrics } from '../../src/metrics/ledger-metrics.ts';
+import { projections } from '../../projections/read-models.ts';
 
 type WebOptions = NonNullable<Parameters<typeof buildApp>[0]['web']>;
 
@@ -74,12 +76,22 @@ export const useSecuredLedger = () => {
       keptCheckpointFile: dir.file(KEPT_CHECKPOINT_FILE),
     });
     const web = options.web && { sessions: { secret: new Uint8Array(32).fill(7), ttlSeconds: 3600 }, ...options.web };
+    // Wired as src/server.ts wires it, so the route table holds GET /metrics too.
+    const metrics = createLedgerMetrics({
+      dataDir: dir.path,
+      events: store,
+      projections: () => projections.map((p) => ({ name: p.name, position: readModels.readStore.checkpoint(p.name)?.position ?? -1n })),
+      latestCheckpoint: () => ledger.checkpoints.latest(),
+      operations: backend.operations,
+      accessLogBacklog: () => backend.accessLog.backlog?.() ?? 0,
+    });
     const app = await buildApp({
       store,
       access,
       readModels,
       organisationAliases: organisations,
       ledger,
+      metrics,
       ...(web ? { web } : {}),
       ...(options.trustProxy ? { trustProxy: true } : {}),
       evidence: { blobs: backend.blobs, settings: { maxBytes: 25 * 1024 * 1024, graceMs: 3_600_000, ...options.evidence } },

@@ -41,6 +41,8 @@ import { evidenceRoutes } from '../../http/evidence/evidence-routes.ts';
 import { downloadRoutes } from '../../http/evidence/download-routes.ts';
 import { packRoutes } from '../../http/evidence/pack-routes.ts';
 import { verifyEvidenceFiles } from '../../evidence/verify-evidence-files.ts';
+import type { LedgerMetrics } from '../../metrics/ledger-metrics.ts';
+import { countRequests, metricsRoutes } from '../../metrics/http/metrics-routes.ts';
 
 /**
  * Access control is a dependency, not a setting: the server always passes it. Only code
@@ -72,6 +74,8 @@ interface CommonDeps {
   evidence?: { blobs: BlobStore; settings: EvidenceSettings };
   /** Proxies whose X-Forwarded-* headers are believed (fastify's trustProxy): behind TLS termination, session cookies become Secure. */
   trustProxy?: FastifyServerOptions['trustProxy'];
+  /** Prometheus metrics (src/metrics): GET /metrics and the request counters exist only when given. */
+  metrics?: LedgerMetrics;
 }
 
 /** Builds the whole HTTP application without listening: tests call inject(), the server calls listen(). */
@@ -94,6 +98,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
   });
   refuseWhileShuttingDown(app, deps.isShuttingDown ?? (() => false));
+  if (deps.metrics) countRequests(app, deps.metrics);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
@@ -117,6 +122,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   // Each plan feature's write routes live with its decisions (src/domain/plan/<feature>/http).
   const planCommands = { run: commandRunner(commandDeps), actorOf: commandDeps.actorOf };
   await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false), deps.storageHealth));
+  if (deps.metrics) await app.register(metricsRoutes(deps.metrics));
   for (const routes of [registrationRoutes, recommendationRoutes, actionRoutes, progressRoutes, correctionRoutes, retractionRoutes])
     await app.register(routes(planCommands));
   await app.register(eventReadRoutes(deps.store));

@@ -19,6 +19,9 @@ import { sweepFilesystemBlobs } from './sweep.ts';
  *
  * Files are 0640 and folders 0750: evidence may hold patient-identifiable information.
  */
+/** Where a blob lies under the store's root: `sha256/ab/abcd…` (a backup lists its files by these paths). */
+export const blobPathUnderRoot = (sha256: string) => path.join('sha256', sha256.slice(0, 2), sha256);
+
 export const openFilesystemBlobStore = (root: string): BlobStore => {
   const blobsDir = path.join(root, 'sha256');
   const stagingDir = path.join(root, 'staging');
