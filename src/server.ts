@@ -112,6 +112,11 @@ export const openLedgerService = async (
     events: store,
     key,
     keptCheckpointFile: path.join(config.dataDir, KEPT_CHECKPOINT_FILE),
+    onTreeDamage: (damage) =>
+      logger.error(
+        { damage: damage.slice(0, 20), nodes: damage.length },
+        'the Merkle node cache did not match the events: the damaged nodes were rebuilt from the events (someone or something changed ledger.db; run `ledger verify`)',
+      ),
   });
   const schedule = startCheckpointSchedule(ledger.checkpointNow, config.checkpointIntervalMs, {
     signed: (c) => logger.info({ treeSize: c.treeSize, rootHash: c.rootHash }, 'checkpoint signed'),

@@ -27,14 +27,20 @@ export const createCheckpointSigner = ({ tree, checkpoints, key, clock, keptFile
    * signed by this ledger's key, no larger, and the tree's root at its size is its root. Both
    * roots then come from one tree, so the new one is consistent with it by construction.
    */
-  const assertExtends = (c: Checkpoint, size: number, what: string): void => {
+  const assertExtends = async (c: Checkpoint, size: number, what: string): Promise<void> => {
     if (!checkpointSignatureValid(c, key.publicKey))
       throw new CheckpointRefused(`${what} (checkpoint ${c.treeSize}, key ${c.keyId}) is not signed by the ledger key ${key.keyId}`);
     if (c.treeSize > size)
       throw new CheckpointRefused(
         `${what} covers ${c.treeSize} events but the ledger holds only ${size}: events were removed from the end`,
       );
-    const root = tree.root(c.treeSize).toString('hex');
+    // A damaged node cache is rebuilt from the events before the ledger is judged by it.
+    const root = (
+      await tree.withRepair(
+        () => tree.root(c.treeSize),
+        (r) => r.toString('hex') === c.rootHash,
+      )
+    ).toString('hex');
     if (root !== c.rootHash)
       throw new CheckpointRefused(
         `the ledger's first ${c.treeSize} events have root ${root}, not the root ${c.rootHash} signed in ${what}: history was rewritten`,
@@ -59,18 +65,21 @@ export const createCheckpointSigner = ({ tree, checkpoints, key, clock, keptFile
   const checkpointNow: CheckpointNow = async () => {
     const size = await tree.catchUp();
     const kept = readKept();
-    if (kept) assertExtends(kept, size, `the checkpoint kept at ${keptFile}`);
+    if (kept) await assertExtends(kept, size, `the checkpoint kept at ${keptFile}`);
     const latest = await checkpoints.latest();
     if (size === 0 || (latest && latest.treeSize >= size)) {
       // A ledger signed before copies were kept (or whose copy lags another instance's) starts one now.
       if (latest && (!kept || kept.treeSize < latest.treeSize)) {
-        assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`);
+        await assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`);
         writeKeptCheckpoint(keptFile, latest);
       }
       return { checkpoint: latest, created: false };
     }
+    // The new root is signed only over a tree the last signed one is a prefix of, both from checked nodes.
+    if (latest && latest.treeSize !== kept?.treeSize) await assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`);
     if (!('privateKey' in key)) throw new Error('this process holds only the ledger public key: it cannot sign checkpoints');
-    const checkpoint = signCheckpoint(key, { treeSize: size, rootHash: tree.root(size).toString('hex'), issuedAt: clock().toISOString() });
+    const rootHash = (await tree.withRepair(() => tree.root(size))).toString('hex');
+    const checkpoint = signCheckpoint(key, { treeSize: size, rootHash, issuedAt: clock().toISOString() });
     // Another instance may have signed the same size first: theirs stands, and is equally valid.
     const created = await checkpoints.insert(checkpoint);
     const signed = created ? checkpoint : await checkpoints.covering(BigInt(size));

@@ -86,8 +86,9 @@ export interface MerkleNode {
 /**
  * The Merkle tree's perfect subtrees, kept locally and synchronously (proofs recurse over
  * them): in ledger.db for SQLite, in a rebuildable local file for a remote backend. It is
- * derived data: verify recomputes the tree and never trusts it. Indexes are numbers here,
- * inside one machine's cache; 2^53 leaves is far beyond any ledger.
+ * derived data: verify recomputes every stored node from the events, and the tree index
+ * checks each node it uses against its children. Indexes are numbers here, inside one
+ * machine's cache; 2^53 leaves is far beyond any ledger.
  */
 export interface MerkleNodeCache {
   /** A subtree of level ≥ 1, if stored. */
@@ -99,8 +100,18 @@ export interface MerkleNodeCache {
   leaf(position: number): string | null | undefined;
   /** Leaves whose every perfect subtree is stored (a multiple of 2, or 0). */
   indexedSize(): number;
-  /** Stores the nodes atomically; a node already stored is kept as it is. */
-  store(nodes: MerkleNode[]): void;
+  /**
+   * Stores the nodes atomically. A node already stored is kept as it is; where it differs
+   * from the one given, the stored one is returned (every node is a pure function of the
+   * events, so a difference is damage for the caller to report and repair).
+   */
+  store(nodes: MerkleNode[]): MerkleNode[];
+  /** Overwrites the nodes at their places: the repair of damaged nodes. */
+  replace(nodes: MerkleNode[]): void;
+  /** Up to `limit` stored nodes of one level from `fromIndex` on, in index order: what verify reads to check them all. */
+  nodesAt(level: number, fromIndex: number, limit: number): MerkleNode[];
+  /** Drops every stored node that covers a leaf at or beyond `size`: nodes for leaves the ledger does not hold are damage. */
+  prune(size: number): MerkleNode[];
 }
 
 /** One consistent view of the ledger for `verify`. */

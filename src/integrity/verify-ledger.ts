@@ -4,6 +4,7 @@ import { fromHex, verifyConsistency } from './merkle.ts';
 import { CompactRange, foldSubtrees } from './merkle-proofs.ts';
 import type { IntegrityStore } from './port.ts';
 import type { TreeIndex } from './tree-index.ts';
+import { checkNodeCache } from './verify-node-cache.ts';
 import type { IntegrityFailure, ProgressListener, VerifyReport } from './verify-report.ts';
 
 class Failed extends Error {
@@ -13,8 +14,8 @@ class Failed extends Error {
 }
 
 export interface VerifyLedgerOptions {
-  /** The backend's integrity port: verification reads one consistent view of it. */
-  integrity: Pick<IntegrityStore, 'verification'>;
+  /** The backend's integrity port: verification reads one consistent view of it, then checks its Merkle node cache. */
+  integrity: Pick<IntegrityStore, 'verification' | 'merkleNodes' | 'leafHashes' | 'ledgerSize'>;
   /** The tree index, caught up, for the consistency proofs between checkpoints. */
   tree: TreeIndex;
   publicKey: KeyObject;
@@ -144,6 +145,14 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
           found: String(total),
         });
       }
+      // Every stored node from the events, before any proof is taken from them.
+      const cacheFailure = await checkNodeCache(
+        options.integrity.merkleNodes,
+        (from, limit) => options.integrity.leafHashes(from, limit),
+        total,
+        Number(await options.integrity.ledgerSize()),
+      );
+      if (cacheFailure) throw new Failed(cacheFailure);
       checkConsistency(checkpoints, tree);
       report.rootHash = foldSubtrees(treeSubtrees).toString('hex');
       report.streamsChecked = Number(await view.streamCount());

@@ -13,6 +13,7 @@ export type FailureKind =
   | 'checkpoint-beyond-ledger' // a checkpoint covers more events than the ledger holds (truncation)
   | 'checkpoint-inconsistent' // two checkpoints are not one growing tree
   | 'tree-index-damaged' // the stored Merkle nodes cannot produce a proof
+  | 'merkle-node-mismatch' // a node of the Merkle node cache is missing, or does not match the events below it
   | 'kept-checkpoint-invalid' // a checkpoint kept outside the database is unreadable or not signed by the ledger key
   | 'kept-checkpoint-root-mismatch' // the ledger's tree at a kept checkpoint's size has another root (rewritten history)
   | 'kept-checkpoint-beyond-ledger' // the ledger holds fewer events than a kept checkpoint covers (truncated, or a missing ledger)

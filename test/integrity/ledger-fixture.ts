@@ -3,6 +3,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { hashEvent } from '../../src/integrity/event-hash.ts';
 import { loadSigningKey, type LedgerSigningKey } from '../../src/integrity/signing-key.ts';
 import type { LedgerIntegrity } from '../../src/integrity/ledger-integrity.ts';
+import type { TreeDamage } from '../../src/integrity/tree-index.ts';
 import { openLedgerIntegrity } from '../support/sqlite-integrity.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeEvents } from '../support/events.ts';
@@ -21,13 +22,16 @@ export const useLedger = () => {
     store: SqliteEventStore;
     ledger: LedgerIntegrity;
     key: LedgerSigningKey;
+    /** Merkle node cache damage the integrity services found and rebuilt, in order. */
+    damage: TreeDamage[];
   };
   beforeEach(() => {
     ctx.dir = makeTempDir('ledger-integrity-');
     ctx.file = ctx.dir.file('ledger.db');
     ctx.store = openSqliteEventStore({ file: ctx.file });
     ctx.key = loadSigningKey({ dataDir: ctx.dir.path }).key;
-    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key, events: ctx.store });
+    ctx.damage = [];
+    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key, events: ctx.store, onTreeDamage: (d) => ctx.damage.push(...d) });
   });
   afterEach(async () => {
     await ctx.ledger.close();

@@ -6,6 +6,7 @@ import { planIdOfStream } from '../../commands/plan-stream.ts';
 import { BadProofRequest, CheckpointRefused, UnknownEvent, UnknownPlan } from '../../integrity/errors.ts';
 import { ExportBundle } from '../../integrity/export-bundle.ts';
 import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
+import { LedgerDamaged } from '../../integrity/tree-index.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import { HttpProblem, badRequest } from '../problem.ts';
 import { noteAuditedPlan, type RouteAccessConfig } from '../route-access.ts';
@@ -66,6 +67,15 @@ const asProblem = (error: unknown): never => {
       code: 'checkpoint-refused',
       title: 'Conflict with the ledger',
       detail: `The ledger will not sign: ${error.message}`,
+    });
+  }
+  if (error instanceof LedgerDamaged) {
+    // Nothing is served that the events do not prove; say so rather than hide it behind a generic 500.
+    throw new HttpProblem({
+      status: 500,
+      code: 'ledger-damaged',
+      title: 'Internal server error',
+      detail: `The ledger cannot prove this: ${error.message}. An operator should run \`ledger verify\`.`,
     });
   }
   throw error;
