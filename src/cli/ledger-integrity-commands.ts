@@ -26,6 +26,18 @@ const readPublicKeyPem = (file: string): string => {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** A clock that stepped back is a fact about the ledger's times, not damage: said apart from the verdict. */
+const printClockAnomalies = (report: VerifyReport) => {
+  const anomalies = report.clockAnomalies;
+  if (!anomalies) return;
+  console.log(
+    `NOTE: clock anomaly: recordedAt goes backwards ${anomalies.stepsBack} time(s) in ledger order. The events are intact (not tampered): ` +
+      "the server's clock stepped back while this ledger was written, before ledger time prevented it, so an asOf between those instants sees a mix",
+  );
+  for (const step of anomalies.listed)
+    console.log(`  position ${step.position}: recorded ${step.recordedAt}, after an event recorded ${step.previous}`);
+};
+
 const printReport = (report: VerifyReport, okLine = 'OK: every hash chain, the Merkle tree and every signed checkpoint hold') => {
   const lines = [
     `events checked:      ${report.eventsChecked}`,
@@ -35,6 +47,7 @@ const printReport = (report: VerifyReport, okLine = 'OK: every hash chain, the M
     ...(report.rootHash && report.ok ? [`root hash:           ${report.rootHash}`] : []),
   ];
   console.log(lines.join('\n'));
+  printClockAnomalies(report);
   if (report.ok) {
     console.log(okLine);
     return;

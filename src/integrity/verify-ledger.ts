@@ -5,6 +5,8 @@ import { CompactRange, foldSubtrees } from './merkle-proofs.ts';
 import type { IntegrityStore } from './port.ts';
 import type { TreeIndex } from './tree-index.ts';
 import { checkNodeCache } from './verify-node-cache.ts';
+import type { ChainSliceResult } from './chain-check.ts';
+import { CLOCK_ANOMALIES_LISTED, isEarlier } from './verify-chains.ts';
 import type { IntegrityFailure, ProgressListener, VerifyReport } from './verify-report.ts';
 
 class Failed extends Error {
@@ -73,6 +75,8 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
         workers: options.workers,
         onProgress,
       });
+      const clock = joinClock(results);
+      if (clock.stepsBack > 0) report.clockAnomalies = clock;
       // Join the slices in ledger order: whole slices become perfect subtrees of the tree, and
       // a checkpoint inside a slice is the slices before it plus that slice's own subtrees then.
       const before = new CompactRange();
@@ -164,6 +168,26 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
       return report;
     }
   });
+
+/**
+ * Where recordedAt went backwards, over the whole ledger: each slice's own, plus a step back
+ * where one slice's first event was recorded before the last of the slice before it.
+ */
+const joinClock = (results: ChainSliceResult[]): NonNullable<VerifyReport['clockAnomalies']> => {
+  const joined: NonNullable<VerifyReport['clockAnomalies']> = { stepsBack: 0, listed: [] };
+  let last: string | undefined;
+  for (const { from, clock } of results) {
+    if (last !== undefined && clock.first !== undefined && isEarlier(clock.first, last)) {
+      joined.stepsBack++;
+      joined.listed.push({ position: String(from), previous: last, recordedAt: clock.first });
+    }
+    joined.stepsBack += clock.stepsBack;
+    joined.listed.push(...clock.listed);
+    last = clock.last ?? last;
+  }
+  joined.listed = joined.listed.slice(0, CLOCK_ANOMALIES_LISTED);
+  return joined;
+};
 
 /**
  * The database's checkpoints plus the kept ones it does not already hold, in tree order (a

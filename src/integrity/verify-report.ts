@@ -53,6 +53,20 @@ export interface VerifyReport {
    * beside it and any the auditor supplied. Empty: only the database vouched for itself.
    */
   keptCheckpoints?: Array<{ source: string; treeSize: number }>;
+  /**
+   * Where recordedAt went backwards in ledger order (a server clock that stepped back, in a
+   * ledger written before ledger time prevented it): the events are intact, so this is not a
+   * failure, but an `asOf` between those instants sees a ledger that never was. Absent when
+   * ledger time never decreased.
+   */
+  clockAnomalies?: { stepsBack: number; listed: ClockStepBack[] };
+}
+
+/** Where recordedAt went backwards in ledger order: the event at `position` was recorded before the one before it. */
+export interface ClockStepBack {
+  position: string;
+  previous: string;
+  recordedAt: string;
 }
 
 export type ProgressListener = (eventsChecked: number, total: number) => void;

@@ -50,6 +50,13 @@ const VerifyReport = z.object({
     .array(z.object({ source: z.string(), treeSize: z.number() }))
     .optional()
     .describe('Checkpoints from outside the database the ledger was compared with'),
+  clockAnomalies: z
+    .object({
+      stepsBack: z.number(),
+      listed: z.array(z.object({ position: z.string(), previous: z.string(), recordedAt: z.string() })),
+    })
+    .optional()
+    .describe('Where recordedAt goes backwards in ledger order (a clock that stepped back before ledger time prevented it): not a failure'),
 });
 
 /** Maps the integrity services' refusals to problems; anything else is the error handler's. */
