@@ -146,7 +146,10 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
      * Full verification. `supplied` are checkpoints the auditor kept; the kept copy beside the
      * ledger is added when there is one. Both are read before the ledger's view is taken.
      */
-    async verify(onProgress?: ProgressListener, options: { workers?: number; supplied?: KeptCheckpoint[] } = {}): Promise<VerifyReport> {
+    async verify(
+      onProgress?: ProgressListener,
+      options: { workers?: number; supplied?: KeptCheckpoint[]; storageCheck?: 'full' | 'quick' } = {},
+    ): Promise<VerifyReport> {
       const { supplied = [], ...rest } = options;
       let kept: Checkpoint | undefined;
       try {

@@ -1,5 +1,6 @@
 import type { Checkpoint } from './checkpoint.ts';
 import type { ChainCheckRequest, ChainSliceResult } from './chain-check.ts';
+import type { IntegrityFailure } from './verify-report.ts';
 
 /**
  * The integrity port: what the generic integrity services (src/integrity: checkpoints,
@@ -129,4 +130,27 @@ export interface VerificationView {
    * stored body) happen here. The generic verify joins the slices into the Merkle tree.
    */
   checkChains(request: ChainCheckRequest): Promise<ChainSliceResult[]>;
+  /**
+   * The backend's own checks of its storage and of what it keeps beside the events, for this
+   * view's first `size` events; verify starts them with checkChains and awaits both. SQLite:
+   * PRAGMA integrity_check (`full`) or quick_check (`quick`) of the ledger file, every command
+   * result against the events it names, the append-only triggers. A backend with nothing of
+   * its own to check answers `{ checked: [] }`.
+   */
+  backendChecks(request: BackendCheckRequest): Promise<BackendCheckReport>;
+}
+
+export interface BackendCheckRequest {
+  size: bigint;
+  /** How thoroughly the backend checks its own storage, where it can: `full` (the default) or `quick`. */
+  storage: 'full' | 'quick';
+}
+
+export interface BackendCheckReport {
+  /** What was checked, in words, for the report ("SQLite integrity_check of ledger.db", …). */
+  checked: string[];
+  /** Damage to the storage itself: reported before anything else, which it may explain. */
+  storage?: IntegrityFailure;
+  /** A finding about what the backend keeps beside the events (command results, its guards): reported after the events' own. */
+  records?: IntegrityFailure;
 }

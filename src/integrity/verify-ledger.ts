@@ -30,6 +30,8 @@ export interface VerifyLedgerOptions {
    * cannot be deleted along with a rewrite.
    */
   kept?: KeptCheckpoint[];
+  /** How thoroughly the backend checks its own storage (SQLite: integrity_check or quick_check); default full. */
+  storageCheck?: 'full' | 'quick';
 }
 
 export interface KeptCheckpoint {
@@ -68,13 +70,28 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
       }
       const checkpoints = withKept(rows, options.kept ?? [], publicKey);
       report.keptCheckpoints = (options.kept ?? []).map(({ source, checkpoint }) => ({ source, treeSize: checkpoint.treeSize }));
+      // The backend's own checks run beside the chains (SQLite: in a thread of their own on a large ledger).
+      const backend = view.backendChecks({ size: view.size, storage: options.storageCheck ?? 'full' });
+      // Not awaited yet: a rejection now must not go unhandled while the chains are checked.
+      backend.catch(() => undefined);
       // Kept checkpoints only add tree sizes at which to fold the frontier: no work per event.
-      const results = await view.checkChains({
-        size: view.size,
-        checkpointSizes: checkpoints.map((c) => BigInt(c.treeSize)),
-        workers: options.workers,
-        onProgress,
-      });
+      let results: ChainSliceResult[];
+      try {
+        results = await view.checkChains({
+          size: view.size,
+          checkpointSizes: checkpoints.map((c) => BigInt(c.treeSize)),
+          workers: options.workers,
+          onProgress,
+        });
+      } catch (error) {
+        // A damaged file may fail to read at all: SQLite's own finding explains it.
+        const storage = (await backend.catch(() => undefined))?.storage;
+        if (storage) throw new Failed(storage);
+        throw error;
+      }
+      const backendReport = await backend;
+      report.backendChecks = backendReport.checked;
+      if (backendReport.storage) throw new Failed(backendReport.storage);
       const clock = joinClock(results);
       if (clock.stepsBack > 0) report.clockAnomalies = clock;
       // Join the slices in ledger order: whole slices become perfect subtrees of the tree, and
@@ -158,6 +175,7 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
       );
       if (cacheFailure) throw new Failed(cacheFailure);
       checkConsistency(checkpoints, tree);
+      if (backendReport.records) throw new Failed(backendReport.records);
       report.rootHash = foldSubtrees(treeSubtrees).toString('hex');
       report.streamsChecked = Number(await view.streamCount());
       report.ok = true;

@@ -14,6 +14,10 @@ export type FailureKind =
   | 'checkpoint-inconsistent' // two checkpoints are not one growing tree
   | 'tree-index-damaged' // the stored Merkle nodes cannot produce a proof
   | 'merkle-node-mismatch' // a node of the Merkle node cache is missing, or does not match the events below it
+  | 'storage-damaged' // the backend's own check of its storage failed (SQLite: integrity_check / quick_check)
+  | 'command-result-mismatch' // a stored command result (what a retried Idempotency-Key is answered with) disagrees with the events it names
+  | 'command-result-missing' // events whose command has no stored result: a retry would run the command again
+  | 'schema-altered' // the ledger file's append-only triggers were dropped
   | 'kept-checkpoint-invalid' // a checkpoint kept outside the database is unreadable or not signed by the ledger key
   | 'kept-checkpoint-root-mismatch' // the ledger's tree at a kept checkpoint's size has another root (rewritten history)
   | 'kept-checkpoint-beyond-ledger' // the ledger holds fewer events than a kept checkpoint covers (truncated, or a missing ledger)
@@ -53,6 +57,8 @@ export interface VerifyReport {
    * beside it and any the auditor supplied. Empty: only the database vouched for itself.
    */
   keptCheckpoints?: Array<{ source: string; treeSize: number }>;
+  /** What the backend checked of its own beside the events and the tree (e.g. "SQLite integrity_check of ledger.db"). */
+  backendChecks?: string[];
   /**
    * Where recordedAt went backwards in ledger order (a server clock that stepped back, in a
    * ledger written before ledger time prevented it): the events are intact, so this is not a

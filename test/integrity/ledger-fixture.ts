@@ -45,25 +45,26 @@ export const useLedger = () => {
 export const seedPlans = async (store: SqliteEventStore, rounds: number, tag = 'seed') => {
   for (let r = 0; r < rounds; r += 2) {
     for (const stream of PLANS) {
-      await store.append({ stream, events: makeEvents(2), expectedRevision: 'any', commandId: `${tag}-${stream}-${r}` });
+      const commandId = `${tag}-${stream}-${r}`;
+      await store.append({ stream, events: makeEvents(2, commandId), expectedRevision: 'any', commandId });
     }
   }
 };
 
 /**
- * What an attacker with the file does: opens it directly and drops the append-only triggers.
+ * What an attacker with the file does: opens it directly and drops the append-only triggers,
+ * and puts them back on close so as to leave no mark (`leaveTriggersDropped` does not).
  * The triggers stop accidents; only the hashes and signatures stop this.
  */
-export const openAsAttacker = (file: string) => {
+export const openAsAttacker = (file: string, options: { leaveTriggersDropped?: boolean } = {}) => {
   const db = new Database(file);
-  for (const trigger of [
-    'events_append_only_delete',
-    'events_append_only_update',
-    'checkpoints_append_only_update',
-    'checkpoints_append_only_delete',
-  ]) {
-    db.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
-  }
+  const triggers = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all();
+  for (const { name } of triggers) db.exec(`DROP TRIGGER ${name}`);
+  const close = db.close.bind(db);
+  db.close = () => {
+    if (!options.leaveTriggersDropped) for (const { sql } of triggers) db.exec(sql);
+    return close();
+  };
   return db;
 };
 

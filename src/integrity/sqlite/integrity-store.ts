@@ -5,6 +5,8 @@ import type { IntegrityStore, StreamHead, VerificationView } from '../port.ts';
 import { verifyChainRange } from '../verify-chains.ts';
 import { sqliteChainRows } from './chain-rows.ts';
 import { checkSlicesInWorkers } from './chain-workers.ts';
+import { runBackendChecks } from './backend-checks.ts';
+import { backendChecksInWorker } from './backend-check-thread.ts';
 import { readCheckpoints, sqliteCheckpointStore } from './checkpoint-store.ts';
 import { sqliteMerkleNodeCache } from './merkle-node-cache.ts';
 
@@ -60,6 +62,11 @@ export const createSqliteIntegrityStore = (options: { db: Database.Database; fil
         results.push({ ...result, from: BigInt(slice.from) });
       }
       return results;
+    },
+    async backendChecks({ size, storage }) {
+      // A large file's integrity_check takes seconds: off this thread, so a serving process keeps answering.
+      if (Number(size) >= PARALLEL_FROM) return backendChecksInWorker(file, Number(size), storage);
+      return runBackendChecks(read, file, Number(size), storage);
     },
   });
 
