@@ -50,6 +50,7 @@ const VerifyReport = z.object({
     .array(z.object({ source: z.string(), treeSize: z.number() }))
     .optional()
     .describe('Checkpoints from outside the database the ledger was compared with'),
+  backendChecks: z.array(z.string()).optional().describe("What the backend checked of its own (e.g. SQLite's integrity_check)"),
   clockAnomalies: z
     .object({
       stepsBack: z.number(),
@@ -247,9 +248,17 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
       schema: {
         tags,
         summary: 'Recompute every chain, the tree, and check every checkpoint',
+        querystring: z
+          .object({
+            storageCheck: z
+              .enum(['full', 'quick'])
+              .default('full')
+              .describe("How thoroughly the backend checks its own storage: SQLite's integrity_check (full) or quick_check (quick)"),
+          })
+          .strict(),
         response: { 200: VerifyReport, ...problemResponses },
       },
     },
-    async () => ledger.verify(),
+    async (req) => ledger.verify(undefined, { storageCheck: req.query.storageCheck }),
   );
 };
