@@ -14,6 +14,9 @@ export interface CheckpointSignerDeps {
   keptFile: string;
 }
 
+/** Other instances signing at the same moment each make this one sign again after theirs; this bounds it. */
+const MAX_SIGNING_ATTEMPTS = 10;
+
 export type CheckpointNow = () => Promise<{ checkpoint: Checkpoint | undefined; created: boolean }>;
 
 /**
@@ -66,26 +69,30 @@ export const createCheckpointSigner = ({ tree, checkpoints, key, clock, keptFile
     const size = await tree.catchUp();
     const kept = readKept();
     if (kept) await assertExtends(kept, size, `the checkpoint kept at ${keptFile}`);
-    const latest = await checkpoints.latest();
-    if (size === 0 || (latest && latest.treeSize >= size)) {
-      // A ledger signed before copies were kept (or whose copy lags another instance's) starts one now.
-      if (latest && (!kept || kept.treeSize < latest.treeSize)) {
-        await assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`);
-        writeKeptCheckpoint(keptFile, latest);
+    for (let attempt = 1; ; attempt++) {
+      const latest = await checkpoints.latest();
+      if (size === 0 || (latest && latest.treeSize >= size)) {
+        // A ledger signed before copies were kept (or whose copy lags another instance's) starts one now.
+        if (latest && (!kept || kept.treeSize < latest.treeSize)) {
+          await assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`);
+          writeKeptCheckpoint(keptFile, latest);
+        }
+        return { checkpoint: latest, created: false };
       }
-      return { checkpoint: latest, created: false };
+      // The new root is signed only over a tree the last signed one is a prefix of, both from checked nodes.
+      if (latest && latest.treeSize !== kept?.treeSize) await assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`);
+      if (!('privateKey' in key)) throw new Error('this process holds only the ledger public key: it cannot sign checkpoints');
+      const rootHash = (await tree.withRepair(() => tree.root(size))).toString('hex');
+      // Named after the latest, so the checkpoints stay one series in which a missing one shows.
+      const checkpoint = signCheckpoint(key, { treeSize: size, rootHash, issuedAt: clock().toISOString() }, latest);
+      if (await checkpoints.append(checkpoint)) {
+        // After the checkpoint is stored, so a kept copy is never newer than the ledger it speaks for.
+        writeKeptCheckpoint(keptFile, checkpoint);
+        return { checkpoint, created: true };
+      }
+      // Another instance stored one first: sign again after theirs, unless theirs already covers this tree.
+      if (attempt >= MAX_SIGNING_ATTEMPTS) throw new Error(`another instance kept signing first ${attempt} times over; try again`);
     }
-    // The new root is signed only over a tree the last signed one is a prefix of, both from checked nodes.
-    if (latest && latest.treeSize !== kept?.treeSize) await assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`);
-    if (!('privateKey' in key)) throw new Error('this process holds only the ledger public key: it cannot sign checkpoints');
-    const rootHash = (await tree.withRepair(() => tree.root(size))).toString('hex');
-    const checkpoint = signCheckpoint(key, { treeSize: size, rootHash, issuedAt: clock().toISOString() });
-    // Another instance may have signed the same size first: theirs stands, and is equally valid.
-    const created = await checkpoints.insert(checkpoint);
-    const signed = created ? checkpoint : await checkpoints.covering(BigInt(size));
-    // After the checkpoint is stored, so a kept copy is never newer than the ledger it speaks for.
-    if (signed) writeKeptCheckpoint(keptFile, signed);
-    return { checkpoint: signed, created };
   };
 
   return { checkpointNow };

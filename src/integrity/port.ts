@@ -75,6 +75,13 @@ export interface CheckpointStore {
    * False when one of that tree size already exists (another instance signed it first).
    */
   insert(checkpoint: Checkpoint): Promise<boolean>;
+  /**
+   * Keeps a newly signed checkpoint only if the latest stored is still the one it names as its
+   * predecessor (none stored, when it names none), in one atomic step: several instances sign,
+   * and the checkpoints must stay one series. False when another was stored first: the signer
+   * then signs again after that one, if the ledger still needs it.
+   */
+  append(checkpoint: Checkpoint): Promise<boolean>;
 }
 
 /** A stored perfect subtree: leaves [index·2^level, (index+1)·2^level), level ≥ 1. */

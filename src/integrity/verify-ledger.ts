@@ -5,6 +5,7 @@ import { CompactRange, foldSubtrees } from './merkle-proofs.ts';
 import type { IntegrityStore } from './port.ts';
 import type { TreeIndex } from './tree-index.ts';
 import { checkNodeCache } from './verify-node-cache.ts';
+import { checkSeries } from './checkpoint-series.ts';
 import type { ChainSliceResult } from './chain-check.ts';
 import { CLOCK_ANOMALIES_LISTED, isEarlier } from './verify-chains.ts';
 import type { IntegrityFailure, ProgressListener, VerifyReport } from './verify-report.ts';
@@ -68,6 +69,8 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
           });
         }
       }
+      const series = checkSeries(rows);
+      if (series) throw new Failed(series);
       const checkpoints = withKept(rows, options.kept ?? [], publicKey);
       report.keptCheckpoints = (options.kept ?? []).map(({ source, checkpoint }) => ({ source, treeSize: checkpoint.treeSize }));
       // The backend's own checks run beside the chains (SQLite: in a thread of their own on a large ledger).

@@ -12,6 +12,8 @@ export type FailureKind =
   | 'checkpoint-root-mismatch' // the recomputed tree differs from a signed root (rewritten history)
   | 'checkpoint-beyond-ledger' // a checkpoint covers more events than the ledger holds (truncation)
   | 'checkpoint-inconsistent' // two checkpoints are not one growing tree
+  | 'checkpoint-missing' // a checkpoint names a predecessor the ledger no longer holds (a deleted checkpoint)
+  | 'checkpoint-series-broken' // a checkpoint's predecessor is not the one it was signed after (replaced, or one slipped in)
   | 'tree-index-damaged' // the stored Merkle nodes cannot produce a proof
   | 'merkle-node-mismatch' // a node of the Merkle node cache is missing, or does not match the events below it
   | 'storage-damaged' // the backend's own check of its storage failed (SQLite: integrity_check / quick_check)
