@@ -1,4 +1,6 @@
-import { checkpointSignatureValid, signCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { signCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { currentKeyId, type KeyHistory } from './key-history.ts';
+import { signedByLedgerKey } from './verify-keys.ts';
 import { CheckpointRefused } from './errors.ts';
 import { readKeptCheckpoint, UnreadableCheckpoint, writeKeptCheckpoint } from './kept-checkpoint.ts';
 import type { CheckpointStore } from './port.ts';
@@ -12,6 +14,8 @@ export interface CheckpointSignerDeps {
   clock: () => Date;
   /** This instance's copy of the latest signed checkpoint, outside the ledger. */
   keptFile: string;
+  /** The ledger's key history: which key signs which tree. */
+  keyHistory: () => Promise<KeyHistory>;
 }
 
 /** Other instances signing at the same moment each make this one sign again after theirs; this bounds it. */
@@ -24,14 +28,14 @@ export type CheckpointNow = () => Promise<{ checkpoint: Checkpoint | undefined; 
  * file outside the ledger. Several instances may sign: the ledger keeps one checkpoint per tree
  * size (the first stored stands), and every instance's signed roots come from the same tree.
  */
-export const createCheckpointSigner = ({ tree, checkpoints, key, clock, keptFile }: CheckpointSignerDeps) => {
+export const createCheckpointSigner = ({ tree, checkpoints, key, clock, keptFile, keyHistory }: CheckpointSignerDeps) => {
   /**
    * Throws CheckpointRefused unless the tree of `size` events extends the checkpoint `c`:
    * signed by this ledger's key, no larger, and the tree's root at its size is its root. Both
    * roots then come from one tree, so the new one is consistent with it by construction.
    */
-  const assertExtends = async (c: Checkpoint, size: number, what: string): Promise<void> => {
-    if (!checkpointSignatureValid(c, key.publicKey))
+  const assertExtends = async (c: Checkpoint, size: number, what: string, history: KeyHistory): Promise<void> => {
+    if (!signedByLedgerKey(history, key.publicKey, [c])(c))
       throw new CheckpointRefused(`${what} (checkpoint ${c.treeSize}, key ${c.keyId}) is not signed by the ledger key ${key.keyId}`);
     if (c.treeSize > size)
       throw new CheckpointRefused(
@@ -67,21 +71,29 @@ export const createCheckpointSigner = ({ tree, checkpoints, key, clock, keptFile
    */
   const checkpointNow: CheckpointNow = async () => {
     const size = await tree.catchUp();
+    const history = await keyHistory();
     const kept = readKept();
-    if (kept) await assertExtends(kept, size, `the checkpoint kept at ${keptFile}`);
+    if (kept) await assertExtends(kept, size, `the checkpoint kept at ${keptFile}`, history);
     for (let attempt = 1; ; attempt++) {
       const latest = await checkpoints.latest();
       if (size === 0 || (latest && latest.treeSize >= size)) {
         // A ledger signed before copies were kept (or whose copy lags another instance's) starts one now.
         if (latest && (!kept || kept.treeSize < latest.treeSize)) {
-          await assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`);
+          await assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`, history);
           writeKeptCheckpoint(keptFile, latest);
         }
         return { checkpoint: latest, created: false };
       }
       // The new root is signed only over a tree the last signed one is a prefix of, both from checked nodes.
-      if (latest && latest.treeSize !== kept?.treeSize) await assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`);
+      if (latest && latest.treeSize !== kept?.treeSize)
+        await assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`, history);
       if (!('privateKey' in key)) throw new Error('this process holds only the ledger public key: it cannot sign checkpoints');
+      // Only the ledger's current key signs: an instance still holding a retired key must not.
+      const current = currentKeyId(history.rotations, latest);
+      if (current !== undefined && current !== key.keyId)
+        throw new CheckpointRefused(
+          `this process's signing key ${key.keyId} is not the ledger's current key ${current} (its key history records the change): restart it with the current key`,
+        );
       const rootHash = (await tree.withRepair(() => tree.root(size))).toString('hex');
       // Named after the latest, so the checkpoints stay one series in which a missing one shows.
       const checkpoint = signCheckpoint(key, { treeSize: size, rootHash, issuedAt: clock().toISOString() }, latest);

@@ -1,6 +1,7 @@
 import type { EventStore } from '../store/port.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { createCheckpointSigner } from './checkpoint-signer.ts';
+import { readKeyHistory } from './key-history.ts';
 import { BadProofRequest, NoCheckpoint, UnknownEvent } from './errors.ts';
 import type { ExportBundle } from './export-bundle.ts';
 import { exportPlan } from './export-plan.ts';
@@ -75,7 +76,8 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
     options.onTreeDamage?.(damage);
   });
   const checkpoints = integrity.checkpoints;
-  const { checkpointNow } = createCheckpointSigner({ tree, checkpoints, key, clock, keptFile });
+  const keyHistory = (before?: bigint) => readKeyHistory(options.events, before);
+  const { checkpointNow } = createCheckpointSigner({ tree, checkpoints, key, clock, keptFile, keyHistory });
 
   const exactCheckpoint = async (size: number): Promise<Checkpoint | null> => {
     const covering = await checkpoints.covering(BigInt(size));

@@ -1,5 +1,7 @@
 import type { KeyObject } from 'node:crypto';
-import { checkpointSignatureValid, type Checkpoint } from './checkpoint.ts';
+import type { Checkpoint } from './checkpoint.ts';
+import type { KeyHistory } from './key-history.ts';
+import { checkCheckpointKeys, signedByLedgerKey } from './verify-keys.ts';
 import { fromHex, verifyConsistency } from './merkle.ts';
 import { CompactRange, foldSubtrees } from './merkle-proofs.ts';
 import type { IntegrityStore } from './port.ts';
@@ -33,6 +35,8 @@ export interface VerifyLedgerOptions {
   kept?: KeptCheckpoint[];
   /** How thoroughly the backend checks its own storage (SQLite: integrity_check or quick_check); default full. */
   storageCheck?: 'full' | 'quick';
+  /** The ledger's key history as recorded before the given position (the view's size); none: the ledger never rotated its key. */
+  keyHistory?: (before: bigint) => Promise<KeyHistory>;
 }
 
 export interface KeptCheckpoint {
@@ -59,19 +63,13 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
       // The size the ledger claims by its last position: a deleted event then shows as a gap.
       const total = Number(view.size);
       report.treeSize = total;
-      for (const c of rows) {
-        if (!checkpointSignatureValid(c, publicKey)) {
-          throw new Failed({
-            kind: 'checkpoint-signature-invalid',
-            checkpointTreeSize: c.treeSize,
-            message: `checkpoint ${c.treeSize} (key ${c.keyId}) is not signed by the ledger key`,
-            found: c.signature,
-          });
-        }
-      }
+      const history = (await options.keyHistory?.(view.size)) ?? { rotations: [] };
+      const keys = checkCheckpointKeys(rows, history, publicKey);
+      if (keys.keyHistory) report.keyHistory = keys.keyHistory;
+      if (keys.failure) throw new Failed(keys.failure);
       const series = checkSeries(rows);
       if (series) throw new Failed(series);
-      const checkpoints = withKept(rows, options.kept ?? [], publicKey);
+      const checkpoints = withKept(rows, options.kept ?? [], signedByLedgerKey(history, publicKey, rows));
       report.keptCheckpoints = (options.kept ?? []).map(({ source, checkpoint }) => ({ source, treeSize: checkpoint.treeSize }));
       // The backend's own checks run beside the chains (SQLite: in a thread of their own on a large ledger).
       const backend = view.backendChecks({ size: view.size, storage: options.storageCheck ?? 'full' });
@@ -215,12 +213,12 @@ const joinClock = (results: ChainSliceResult[]): NonNullable<VerifyReport['clock
  * row first where both have one size). A kept checkpoint must be signed by the ledger key
  * before it may accuse the ledger of anything.
  */
-const withKept = (rows: Checkpoint[], kept: KeptCheckpoint[], publicKey: KeyObject): Listed[] => {
+const withKept = (rows: Checkpoint[], kept: KeptCheckpoint[], signedByLedger: (c: Checkpoint) => boolean): Listed[] => {
   const bySize = new Map(rows.map((c) => [c.treeSize, c]));
   const listed: Listed[] = [...rows];
   const seen = new Set<string>();
   for (const { checkpoint: c, source } of kept) {
-    if (!checkpointSignatureValid(c, publicKey)) {
+    if (!signedByLedger(c)) {
       throw new Failed({
         kind: 'kept-checkpoint-invalid',
         checkpointTreeSize: c.treeSize,

@@ -26,7 +26,9 @@ export type FailureKind =
   | 'kept-checkpoint-missing' // the history matches a kept checkpoint but the database lost its row (checkpoints deleted)
   | 'inclusion-proof-invalid' // an exported event's proof does not lead to the signed root
   | 'not-in-checkpoint' // an exported event lies beyond the exported checkpoint
-  | 'untrusted-key' // the export is signed by a key other than the one the auditor trusts
+  | 'untrusted-key' // signed by a key other than the one the auditor trusts, and not one its key history vouches for
+  | 'key-history-invalid' // a recorded key rotation does not hold (signatures, or the key it replaces)
+  | 'key-not-endorsed' // signed by a key that replaced the trusted one without its endorsement (an operator's rotation after a lost key)
   | 'wrong-plan' // the export's events belong to another plan than the one it names
   | 'plan-head-invalid' // the export's signed plan head is missing, not the ledger's, or does not match its last event
   | 'malformed-export'; // the file is not an export bundle
@@ -68,6 +70,19 @@ export interface VerifyReport {
    * ledger time never decreased.
    */
   clockAnomalies?: { stepsBack: number; listed: ClockStepBack[] };
+  /** The keys the ledger has signed with, when it ever rotated its key: how each came in. */
+  keyHistory?: KeyHistoryEntry[];
+}
+
+/** One of the ledger's signing keys: the first, or one that replaced the key before it at a position in the ledger. */
+export interface KeyHistoryEntry {
+  keyId: string;
+  /** The position of the rotation that brought it in (it signs every tree holding that position); null for the first key. */
+  since: string | null;
+  /** 'endorsed': the key before it signed the change; 'old-key-lost': the operator replaced a lost key, visibly unendorsed. */
+  how: 'first' | 'endorsed' | 'old-key-lost';
+  rotatedAt?: string;
+  reason?: string;
 }
 
 /** Where recordedAt went backwards in ledger order: the event at `position` was recorded before the one before it. */
