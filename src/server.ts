@@ -7,7 +7,7 @@ import { ensureFirstAdminKey } from './access/first-start.ts';
 import { openBackend } from './backend/open-backend.ts';
 import { buildApp } from './http/app.ts';
 import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
-import { loadSigningKey } from './integrity/signing-key.ts';
+import { openSigningKeyInForce } from './integrity/signing-key-in-force.ts';
 import { CheckpointRefused } from './integrity/errors.ts';
 import { KEPT_CHECKPOINT_FILE } from './integrity/kept-checkpoint.ts';
 import { createLedgerIntegrity } from './integrity/ledger-integrity.ts';
@@ -77,6 +77,32 @@ export const openLedgerService = async (
     directory: organisationAliases,
     settings: config.access,
   });
+  // Before anything is written: a ledger whose key is missing or replaced does not start.
+  const { key, generated, rotation } = await openSigningKeyInForce({
+    source: { ...config.signingKey, dataDir: config.dataDir },
+    events: store,
+    checkpoints: backend.integrity.checkpoints,
+    replaceLostKey: config.replaceLostSigningKey,
+    operator: config.operator,
+  });
+  if (generated) {
+    logger.warn(
+      { file: generated, keyId: key.keyId, publicKey: key.publicKeyPem },
+      'generated a new ledger signing key: back it up, and publish this public key so auditors can pin it',
+    );
+  }
+  if (rotation) {
+    logger.error(
+      {
+        from: rotation.from.keyId,
+        to: rotation.to.keyId,
+        position: String(rotation.position),
+        reason: rotation.reason,
+        publicKey: key.publicKeyPem,
+      },
+      `recorded in the ledger that signing key ${rotation.from.keyId} was lost and replaced by ${rotation.to.keyId}: publish the new public key; exports verify against it, not against the lost one`,
+    );
+  }
   const firstKey = await ensureFirstAdminKey(access.keys, config.operator.organisation, print);
   if (firstKey) logger.warn({ keyId: firstKey.keyId }, 'first start: created an admin key (printed once on stdout, not logged)');
   if (config.demoData) {
@@ -100,13 +126,6 @@ export const openLedgerService = async (
   });
   // Catch up before listening, so the first reads are current; then follow the ledger live.
   await readModels.runner.start();
-  const { key, generated } = loadSigningKey({ ...config.signingKey, dataDir: config.dataDir });
-  if (generated) {
-    logger.warn(
-      { file: generated, keyId: key.keyId, publicKey: key.publicKeyPem },
-      'generated a new ledger signing key: publish this public key so auditors can pin it',
-    );
-  }
   const ledger = createLedgerIntegrity({
     integrity: backend.integrity,
     events: store,

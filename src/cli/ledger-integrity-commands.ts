@@ -26,6 +26,21 @@ const readPublicKeyPem = (file: string): string => {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** After a rotation: every key the ledger signed with, and how it came in; an operator's replacement of a lost key is marked. */
+const printKeyHistory = (report: VerifyReport) => {
+  for (const entry of report.keyHistory ?? []) {
+    if (entry.how === 'first') console.log(`signing key:         ${entry.keyId} (the first)`);
+    else if (entry.how === 'endorsed')
+      console.log(
+        `signing key:         ${entry.keyId} from position ${entry.since}, endorsed by the key before it (${entry.rotatedAt}: ${entry.reason})`,
+      );
+    else
+      console.log(
+        `signing key:         ${entry.keyId} from position ${entry.since}: NOTE an operator's replacement, NOT endorsed by the key before it, which was recorded as lost (${entry.rotatedAt}: ${entry.reason})`,
+      );
+  }
+};
+
 /** A clock that stepped back is a fact about the ledger's times, not damage: said apart from the verdict. */
 const printClockAnomalies = (report: VerifyReport) => {
   const anomalies = report.clockAnomalies;
@@ -48,6 +63,7 @@ const printReport = (report: VerifyReport, okLine = 'OK: every hash chain, the M
     ...(report.backendChecks?.length ? [`also checked:        ${report.backendChecks.join('; ')}`] : []),
   ];
   console.log(lines.join('\n'));
+  printKeyHistory(report);
   printClockAnomalies(report);
   if (report.ok) {
     console.log(okLine);
@@ -242,7 +258,16 @@ export const registerIntegrityCommands = (program: Command) => {
           ? 'OK: every event of the plan, its chain, its inclusion in the signed tree and the signed plan head hold'
           : 'NOT VERIFIED: the bundle is consistent, but only with the key inside it',
       );
-      if (report.keyId) console.log(`signed by key ${report.keyId}${report.keyPinned ? ' (the key you supplied)' : ''}`);
+      if (report.keyId)
+        console.log(
+          `signed by key ${report.keyId}${
+            report.endorsedThrough
+              ? `, which the key you supplied endorsed through the ledger's key history (${report.endorsedThrough.join(' -> ')})`
+              : report.keyPinned
+                ? ' (the key you supplied)'
+                : ''
+          }`,
+        );
       if (report.ok && !report.keyPinned) {
         console.log(
           "the key was not pinned: anyone can sign a forged bundle with a key of their own. Fetch the ledger's key (GET /ledger/public-key.pem, or as its operator publishes it) and pass it with --public-key",

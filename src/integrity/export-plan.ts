@@ -3,6 +3,7 @@ import { planStream } from '../commands/plan-stream.ts';
 import type { EventStore } from '../store/port.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import type { PlanHead } from './plan-head.ts';
+import type { KeyRotation } from './key-rotation.ts';
 import { UnknownPlan } from './errors.ts';
 import { GENESIS_HASH } from './event-hash.ts';
 import { EXPORT_FORMAT, type ExportBundle, type ExportedEvent } from './export-bundle.ts';
@@ -15,6 +16,8 @@ export interface ExportPlanDeps {
   /** A checkpoint covering the whole ledger as it stands: the latest, or a fresh one. */
   checkpointCoveringAll: () => Promise<Checkpoint>;
   now: () => Date;
+  /** The key rotations the ledger recorded before this tree size, oldest first. */
+  keyHistory: (treeSize: number) => Promise<KeyRotation[]>;
   /** The ledger's signature on where the plan ends in the checkpoint's tree. */
   signPlanHead: (fields: Omit<PlanHead, 'signature' | 'keyId'>) => PlanHead;
 }
@@ -65,5 +68,6 @@ export const exportPlan = async (deps: ExportPlanDeps, planId: string): Promise<
       treeSize: checkpoint.treeSize,
     }),
     events,
+    keyHistory: await deps.keyHistory(checkpoint.treeSize),
   };
 };

@@ -90,6 +90,8 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
 
   return {
     publicKey: { keyId: key.keyId, pem: key.publicKeyPem },
+    /** Every key rotation the ledger records, oldest first: what an auditor needs to trust a later key through an earlier one. */
+    keyHistory: async () => (await keyHistory()).rotations,
     checkpoints,
     tree,
     checkpointNow,
@@ -182,6 +184,7 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
           tree,
           publicKey: key.publicKey,
           kept: all,
+          keyHistory,
           ...rest,
           ...(onProgress ? { onProgress } : {}),
         });
@@ -219,6 +222,8 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
           },
           publicKey: { keyId: key.keyId, pem: key.publicKeyPem },
           now: clock,
+          keyHistory: async (treeSize) =>
+            (await keyHistory(BigInt(treeSize))).rotations.map(({ position: _position, ...rotation }) => rotation),
           signPlanHead: (fields) => {
             if (!('privateKey' in key)) throw new Error('this process holds only the ledger public key: it cannot sign an export');
             return signPlanHead(key, fields);

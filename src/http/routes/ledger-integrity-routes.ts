@@ -5,6 +5,7 @@ import { Checkpoint } from '../../integrity/checkpoint.ts';
 import { planIdOfStream } from '../../commands/plan-stream.ts';
 import { BadProofRequest, CheckpointRefused, UnknownEvent, UnknownPlan } from '../../integrity/errors.ts';
 import { ExportBundle } from '../../integrity/export-bundle.ts';
+import { KeyRotation } from '../../integrity/key-rotation.ts';
 import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
 import { LedgerDamaged } from '../../integrity/tree-index.ts';
 import { problemResponses } from '../openapi-responses.ts';
@@ -51,6 +52,20 @@ const VerifyReport = z.object({
     .optional()
     .describe('Checkpoints from outside the database the ledger was compared with'),
   backendChecks: z.array(z.string()).optional().describe("What the backend checked of its own (e.g. SQLite's integrity_check)"),
+  keyHistory: z
+    .array(
+      z.object({
+        keyId: z.string(),
+        since: z.string().nullable(),
+        how: z.enum(['first', 'endorsed', 'old-key-lost']),
+        rotatedAt: z.string().optional(),
+        reason: z.string().optional(),
+      }),
+    )
+    .optional()
+    .describe(
+      "The keys the ledger has signed with, when it rotated its key: how each came in ('old-key-lost' marks an operator's replacement)",
+    ),
   clockAnomalies: z
     .object({
       stepsBack: z.number(),
@@ -131,6 +146,33 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
         .type('application/x-pem-file')
         .header('content-disposition', 'attachment; filename="ledger-public-key.pem"')
         .send(ledger.publicKey.pem),
+  );
+
+  app.get(
+    '/ledger/signing-keys',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: "The ledger's key history: its current key, and every rotation recorded in the ledger",
+        description:
+          'A rotation is endorsed (signed by the key it replaces, so whoever pinned the old key can trust the new) or marked `oldKeyLost` ' +
+          "(an operator's replacement of a lost key, signed by the new key alone). `ledger verify-export` accepts a bundle signed by a later key " +
+          'when the key you pin endorsed it through such rotations (docs/verification.md).',
+        response: {
+          200: z.object({
+            current: PublicKey.omit({ algorithm: true }),
+            rotations: z.array(
+              KeyRotation.extend({ position: z.string().describe('Where the ledger recorded it: it governs every tree holding it') }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({
+      current: ledger.publicKey,
+      rotations: (await ledger.keyHistory()).map((r) => ({ ...r, position: String(r.position) })),
+    }),
   );
 
   app.get(
