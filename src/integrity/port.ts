@@ -145,6 +145,12 @@ export interface VerificationView {
    * its own to check answers `{ checked: [] }`.
    */
   backendChecks(request: BackendCheckRequest): Promise<BackendCheckReport>;
+  /**
+   * An error met while reading this view (through either port), as the backend's storage
+   * failing, when it is that (SQLite: "database disk image is malformed"): verify reports it
+   * as damage instead of failing with it. Undefined for any other error.
+   */
+  storageFailure?(error: unknown): IntegrityFailure | undefined;
 }
 
 export interface BackendCheckRequest {

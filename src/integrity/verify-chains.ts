@@ -66,6 +66,17 @@ const predecessorsOf = async <R extends ChainRow>(rows: R[], state: RangeState, 
   return found;
 };
 
+/** The chain hash of a body stored before canonical storage, through its canonical form; a body that is not JSON hashes to nothing. */
+const hashOfStoredText = (body: string, link: { stream: string; revision: number; previousHash: string }): string => {
+  let event: Record<string, unknown>;
+  try {
+    event = JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    return '(the stored event is not JSON)';
+  }
+  return hashEvent(event, link);
+};
+
 /** Checks one page of rows in order; the first failure, or undefined when every row held. */
 const checkPage = <R extends ChainRow>(
   state: RangeState,
@@ -102,7 +113,7 @@ const checkPage = <R extends ChainRow>(
     const link = { stream, revision, previousHash: head?.hash ?? GENESIS_HASH };
     let hash = hashCanonicalEvent(body, link);
     // A body stored before canonical storage hashes through its canonical form instead.
-    if (hash !== storedHash) hash = hashEvent(JSON.parse(body) as Record<string, unknown>, link);
+    if (hash !== storedHash) hash = hashOfStoredText(body, link);
     if (hash !== storedHash) {
       return {
         kind: 'event-hash-mismatch',

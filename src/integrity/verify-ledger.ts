@@ -182,8 +182,10 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
       report.ok = true;
       return report;
     } catch (error) {
-      if (!(error instanceof Failed)) throw error;
-      report.failure = error.failure;
+      const failure = error instanceof Failed ? error.failure : view.storageFailure?.(error);
+      if (!failure) throw error;
+      report.ok = false;
+      report.failure = failure;
       return report;
     }
   });

@@ -6,6 +6,7 @@ import { verifyChainRange } from '../verify-chains.ts';
 import { sqliteChainRows } from './chain-rows.ts';
 import { checkSlicesInWorkers } from './chain-workers.ts';
 import { runBackendChecks } from './backend-checks.ts';
+import { storageFailureOf } from './storage-check.ts';
 import { backendChecksInWorker } from './backend-check-thread.ts';
 import { readCheckpoints, sqliteCheckpointStore } from './checkpoint-store.ts';
 import { sqliteMerkleNodeCache } from './merkle-node-cache.ts';
@@ -63,6 +64,7 @@ export const createSqliteIntegrityStore = (options: { db: Database.Database; fil
       }
       return results;
     },
+    storageFailure: (error) => storageFailureOf(error, file),
     async backendChecks({ size, storage }) {
       // A large file's integrity_check takes seconds: off this thread, so a serving process keeps answering.
       if (Number(size) >= PARALLEL_FROM) return backendChecksInWorker(file, Number(size), storage);

@@ -30,6 +30,18 @@ export const checkStorage = (db: Db, mode: StorageCheck, file: string): Integrit
   };
 };
 
+/** SQLite's own word that the file is damaged, met on any read: damage for verify to report, not a crash. */
+export const storageFailureOf = (error: unknown, file: string): IntegrityFailure | undefined => {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return undefined;
+  return {
+    kind: 'storage-damaged',
+    message: `SQLite cannot read ${file}: ${(error as Error).message}. The file is damaged: restore it from a backup and verify the copy`,
+    expected: 'a readable file',
+    found: (error as Error).message,
+  };
+};
+
 /**
  * The guards that keep rows from being changed by accident (a stray sqlite3 shell): they stop
  * no one who means to, but someone who dropped one to edit rows by hand and did not put it
