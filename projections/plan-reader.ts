@@ -1,6 +1,6 @@
 import { londonDay } from '../src/domain/calendar.ts';
-import { planStream } from '../src/commands/plan-stream.ts';
 import type { EventStore } from '../src/store/port.ts';
+import { planStream } from '../events/streams.ts';
 import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
 import type { PlanDoc } from './plan-status/document.ts';
 import { evolvePlanStatus } from './plan-status/evolve.ts';
@@ -57,7 +57,7 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
    * The live plan view as JSON, kept per plan until the runner rewrites that plan's document
    * or London's day changes: a busy plan is read far more often than it is written.
    */
-  const views = new Map<string, { today: string; revision: number; body: string }>();
+  const views = new Map<string, { today: string; revision: number; body: string; retraction: PlanDoc['retraction'] }>();
   const MAX_VIEWS = 1000;
   const forget = (planIds: string[]) => {
     for (const planId of planIds) views.delete(planId);
@@ -72,12 +72,17 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
   return {
     planFacts,
     forget,
-    liveView(planId: string, today: string): { revision: number; body: string } | undefined {
+    liveView(planId: string, today: string): { revision: number; body: string; retraction: PlanDoc['retraction'] } | undefined {
       const cached = views.get(planId);
       if (cached && cached.today === today) return cached;
       const doc = liveDoc(planId);
       if (!doc) return undefined;
-      const view = { today, revision: doc.revision, body: JSON.stringify({ ...planDetail(doc, today), asOf: null }) };
+      const view = {
+        today,
+        revision: doc.revision,
+        body: JSON.stringify({ ...planDetail(doc, today), asOf: null }),
+        retraction: doc.retraction ?? null,
+      };
       if (views.size >= MAX_VIEWS) views.delete(views.keys().next().value!);
       views.set(planId, view);
       return view;
@@ -100,9 +105,14 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
         ? fromSnapshot
         : (foldPlan(planId, upTo) as Promise<PlanDoc | undefined>);
     },
-    /** Every plan, live or as of an instant (the whole ledger up to then is folded: an audit query, not a fast one). */
+    /**
+     * Every plan that is not retracted, live or as of an instant (the whole ledger up to then is folded: an
+     * audit query, not a fast one). Every list and report reads plans here, so a retracted plan, and any
+     * organisation only it names, leaves them all; as of an instant before its retraction it is still there.
+     */
     async planDocs(asOf?: string): Promise<PlanDoc[]> {
-      if (asOf === undefined) return [...readStore.documents(name)].map((json) => JSON.parse(json) as PlanDoc);
+      const current = (doc: PlanDoc) => !doc.retraction;
+      if (asOf === undefined) return [...readStore.documents(name)].map((json) => JSON.parse(json) as PlanDoc).filter(current);
       const docs = new Map<string, PlanDoc>();
       const upTo = await positionAt(asOf);
       if (upTo === undefined) return [];
@@ -113,7 +123,7 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
         const doc = evolvePlanStatus(docs.get(fact.planId), fact);
         if (doc) docs.set(fact.planId, doc);
       }
-      return [...docs.values()].sort((a, b) => (a.planId < b.planId ? -1 : 1));
+      return [...docs.values()].filter(current).sort((a, b) => (a.planId < b.planId ? -1 : 1));
     },
   };
 };

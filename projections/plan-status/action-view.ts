@@ -1,7 +1,7 @@
 import type { Due } from '../../events/business-date.ts';
-import type { ActionStatus } from '../../src/domain/plan/state.ts';
 import { addDays, daysBetween, daysLate, dueDay, slippageDays } from './dates.ts';
 import { currentDue, type ActionDoc, type ClosureItem, type PlanDoc } from './document.ts';
+import type { ActionStatus } from '../../src/domain/action-status.ts';
 
 /** Our own reading of an action from its dates and events, whatever RAG it reported. */
 export type ComputedStatus =

@@ -1,5 +1,5 @@
 import { actionView, deadlineFigures, statusOf, type ActionView } from './action-view.ts';
-import type { PlanDoc, RecommendationDoc } from './document.ts';
+import { currentOwner, type PlanDoc, type RecommendationDoc } from './document.ts';
 
 /** Assurance is the latest independent judgement; none yet means the recommendation awaits assurance. */
 export const assuranceOf = (rec: RecommendationDoc) => {
@@ -35,7 +35,7 @@ const planHeader = (doc: PlanDoc) => ({
   planId: doc.planId,
   title: doc.plan.title,
   kind: doc.plan.kind,
-  owner: doc.plan.owner,
+  owner: currentOwner(doc),
   governanceBody: doc.plan.governanceBody ?? null,
   area: doc.plan.area ?? null,
   registeredOn: doc.plan.effectiveOn,
@@ -64,6 +64,7 @@ export const planDetail = (doc: PlanDoc, today: string) => {
     ...planHeader(doc),
     description: doc.plan.description ?? null,
     ragLegend: doc.plan.ragLegend,
+    ownerChanges: doc.ownerChanges,
     today,
     sections: doc.sections.map((s) => ({
       sectionRef: s.sectionRef,

@@ -20,4 +20,5 @@ export interface DocumentProjection<Doc> {
 }
 
 // any: the runner holds projections of different document types side by side and only moves their documents around.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the reason is the line above
 export type AnyProjection = DocumentProjection<any>;

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { keysCommand } from '../access/cli-keys.ts';
+import { keysCommand } from './keys-command.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
 import { StorageFull } from '../store/storage-full.ts';
@@ -7,6 +7,7 @@ import { NEW_KEY_FLAG } from '../integrity/signing-key-in-force.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
+import { registerRetractionCommands } from './retraction-commands.ts';
 import { registerOpenApiCommand } from './openapi-command.ts';
 import { registerRotateSigningKeyCommand } from './rotate-signing-key-command.ts';
 
@@ -43,6 +44,7 @@ export const buildCli = () => {
 
   addRebuildCommand(program);
   registerImportCommands(program);
+  registerRetractionCommands(program);
   program.addCommand(keysCommand());
 
   registerIntegrityCommands(program);

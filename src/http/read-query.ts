@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 import type { PlanReader } from '../../projections/plan-reader.ts';
-import { sendProblem } from './problem.ts';
+import { sendProblem } from '../api/http/problem.ts';
 
 /** What the read routes need: the plan documents (live or as of an instant), the runner's progress, the alias table. */
 export interface ReadModelDeps {
@@ -51,7 +51,9 @@ export const registerReadYourWrites = (app: FastifyInstance, deps: ReadModelDeps
           status: 400,
           code: 'position-not-written',
           title: 'Bad request',
-          detail: `minPosition ${target} is beyond the ledger's last position (${head === undefined ? 'the ledger is empty' : head}); pass the position a write returned`,
+          detail:
+            `minPosition ${target} is beyond the ledger's last position ` +
+            `(${head === undefined ? 'the ledger is empty' : head}); pass the position a write returned`,
         },
         request.url,
       );

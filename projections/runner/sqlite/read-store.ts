@@ -25,7 +25,8 @@ export const openReadStore = (file: string): ReadStore => {
     .prepare<[string], { version: bigint; position: bigint }>('SELECT version, position FROM checkpoints WHERE projection = ?')
     .safeIntegers(true);
   const putCheckpoint = db.prepare(
-    'INSERT INTO checkpoints (projection, version, position) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version, position = excluded.position',
+    'INSERT INTO checkpoints (projection, version, position) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET ' +
+      'version = excluded.version, position = excluded.position',
   );
   const getDoc = db.prepare<[string, string], { doc: string }>('SELECT doc FROM documents WHERE projection = ? AND key = ?');
   const allDocs = db.prepare<[string], string>('SELECT doc FROM documents WHERE projection = ? ORDER BY key').pluck();
@@ -36,7 +37,8 @@ export const openReadStore = (file: string): ReadStore => {
   const deleteSnapshots = db.prepare('DELETE FROM snapshots WHERE projection = ?');
   const putSnapshot = db.prepare('INSERT OR REPLACE INTO snapshots (projection, key, revision, recorded_at, doc) VALUES (?, ?, ?, ?, ?)');
   const getSnapshot = db.prepare<[string, string, string], { revision: number; recordedAt: string; doc: string }>(
-    'SELECT revision, recorded_at AS recordedAt, doc FROM snapshots WHERE projection = ? AND key = ? AND recorded_at <= ? ORDER BY revision DESC LIMIT 1',
+    'SELECT revision, recorded_at AS recordedAt, doc FROM snapshots WHERE projection = ? AND key = ? AND recorded_at ' +
+      '<= ? ORDER BY revision DESC LIMIT 1',
   );
 
   const save = db.transaction(

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { PlanDoc } from '../../../projections/plan-status/document.ts';
 import { planChanges } from '../../../projections/plan-status/changes.ts';
 import { planDetail, planSummary } from '../../../projections/plan-status/plan-view.ts';
 import {
@@ -12,11 +13,11 @@ import {
   type TimelineEntry,
   type TimelineOrder,
 } from '../../../projections/timeline/timeline.ts';
-import { badRequest, HttpProblem } from '../problem.ts';
+import { badRequest, HttpProblem } from '../../api/http/problem.ts';
 import { Instant, readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
 import { ChangesJson, PlanDetailJson, PlansPage, readResponses, TimelineJson } from '../read-shapes.ts';
-import type { RouteAccessConfig } from '../route-access.ts';
-import { PlanParams, RefParams } from '../schemas.ts';
+import type { RouteAccessConfig } from '../../api/http/route-access.ts';
+import { PlanParams, RefParams } from '../../api/http/plan-params.ts';
 
 const planNotFound = (planId: string, asOf?: string) =>
   new HttpProblem({
@@ -24,6 +25,19 @@ const planNotFound = (planId: string, asOf?: string) =>
     code: 'plan-not-found',
     title: 'Not found',
     detail: asOf ? `No plan ${planId} was registered as of ${asOf}` : `No plan ${planId}`,
+  });
+
+/** A retracted plan is in no current view: 410 says when, by whom and why, and where its history still is. */
+const planRetracted = (planId: string, retraction: NonNullable<PlanDoc['retraction']>) =>
+  new HttpProblem({
+    status: 410,
+    code: 'plan-retracted',
+    title: 'Retracted',
+    detail:
+      `Plan ${planId} was retracted on ${retraction.recordedAt.slice(0, 10)} by ${retraction.by}: ${retraction.reason}. ` +
+      `Its history is in /plans/${planId}/timeline, and ?asOf= an instant before the retraction shows it as ` +
+      `it was`,
+    retraction: { recordedAt: retraction.recordedAt, by: retraction.by, reason: retraction.reason, eventId: retraction.eventId },
   });
 
 const TimelineQuery = z
@@ -122,6 +136,7 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
         // The live view is rendered once per change of the plan (or of the day) and sent as stored JSON.
         const view = reader.liveView(req.params.planId, reader.today());
         if (!view) throw planNotFound(req.params.planId);
+        if (view.retraction) throw planRetracted(req.params.planId, view.retraction);
         return reply
           .header('etag', `"${view.revision}"`)
           .type('application/json; charset=utf-8')
@@ -129,6 +144,7 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
       }
       const doc = await reader.planDoc(req.params.planId, req.query.asOf);
       if (!doc) throw planNotFound(req.params.planId, req.query.asOf);
+      if (doc.retraction) throw planRetracted(req.params.planId, doc.retraction);
       reply.header('etag', `"${doc.revision}"`);
       return { ...planDetail(doc, reader.today(req.query.asOf)), asOf: req.query.asOf ?? null };
     },

@@ -6,10 +6,10 @@ import { quarterOf } from '../../../projections/plan-status/dates.ts';
 import { deadlineReport } from '../../../projections/plan-status/deadline-report.ts';
 import { discrepancies } from '../../../projections/plan-status/discrepancies.ts';
 import { organisationAccounts, organisationSummary } from '../../../projections/plan-status/organisations.ts';
-import { badRequest, HttpProblem } from '../problem.ts';
+import { badRequest, HttpProblem } from '../../api/http/problem.ts';
 import { readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
 import { DeadlineReportJson, DiscrepanciesJson, OrganisationJson, OrganisationsJson, readResponses } from '../read-shapes.ts';
-import type { RouteAccessConfig } from '../route-access.ts';
+import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 
 const OrganisationParams = z.object({ org: z.string().trim().min(1).max(300).describe('Any name or alias of the organisation') }).strict();
 const DeadlineQuery = z
@@ -97,7 +97,8 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         tags: ['reports'],
         summary: 'Actions due in a window: met, missed, revised (with reasons and who agreed), still open',
         description:
-          'Without `from` and `to` the window is the current calendar quarter in London (as of `asOf` when given); `period` in the answer says which was used.',
+          'Without `from` and `to` the window is the current calendar quarter in London (as of `asOf` when given); ' +
+          '`period` in the answer says which was used.',
         querystring: DeadlineQuery,
         response: { 200: DeadlineReportJson, ...readResponses },
       },
