@@ -6,12 +6,14 @@ import { createPlanStateCache } from '../../src/commands/plan-state-cache.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
 
 const actor = { id: 'u-1', name: 'Alex', organisation: 'NHS Test Trust', role: 'operator' };
+const provenance = { source: 'import' as const, file: 'plan.csv', sha256: 'a'.repeat(64), location: 'line 2' };
 
 /** A plan of `updates` + 2 events: registered, one action, then progress updates. */
 const planOf = (planId: string, updates: number): BatchCommand[] => [
   {
     command: { type: 'RegisterPlan', data: { planId, title: 'Plan', kind: 'other', owner: 'NHS Test Trust', ragLegend: [] } },
     effectiveOn: '2017-01',
+    provenance,
   },
   {
     command: {
@@ -28,6 +30,7 @@ const planOf = (planId: string, updates: number): BatchCommand[] => [
       },
     },
     effectiveOn: '2017-01',
+    provenance,
   },
   ...Array.from({ length: updates }, (_, i) => ({
     command: {
@@ -35,6 +38,7 @@ const planOf = (planId: string, updates: number): BatchCommand[] => [
       data: { target: { kind: 'action' as const, ref: '1.1' }, narrative: `Update ${i}`, metrics: [] },
     },
     effectiveOn: '2017-03',
+    provenance,
   })),
 ];
 
