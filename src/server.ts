@@ -136,6 +136,8 @@ export const openLedgerService = async (
         { damage: damage.slice(0, 20), nodes: damage.length },
         'the Merkle node cache did not match the events: the damaged nodes were rebuilt from the events (someone or something changed ledger.db; run `ledger verify`)',
       ),
+    onFork: (message, stored, ownRoot) =>
+      logger.fatal({ treeSize: stored.treeSize, storedRoot: stored.rootHash, ownRoot, keyId: stored.keyId }, `FORK ALARM: ${message}`),
   });
   const schedule = startCheckpointSchedule(ledger.checkpointNow, config.checkpointIntervalMs, {
     signed: (c) => logger.info({ treeSize: c.treeSize, rootHash: c.rootHash }, 'checkpoint signed'),

@@ -16,7 +16,20 @@ export interface CheckpointSignerDeps {
   keptFile: string;
   /** The ledger's key history: which key signs which tree. */
   keyHistory: () => Promise<KeyHistory>;
+  /**
+   * Told when the ledger holds a checkpoint whose root is not this instance's root for the same
+   * events (another instance signed a different history: a fork). Defaults to one loud line on stderr.
+   */
+  onFork?: ForkAlarm;
 }
+
+/** A checkpoint stored by another signer, and the root this instance computes for the same tree size. */
+export type ForkAlarm = (message: string, stored: Checkpoint, ownRoot: string) => void;
+
+const alarmOnStderr: ForkAlarm = (message) => process.stderr.write(`FORK ALARM: ${message}\n`);
+
+/** The ledger's checkpoints and this instance's tree disagree about the same events: refused, and never kept as this instance's view. */
+export class CheckpointFork extends CheckpointRefused {}
 
 /** Other instances signing at the same moment each make this one sign again after theirs; this bounds it. */
 const MAX_SIGNING_ATTEMPTS = 10;
@@ -28,13 +41,21 @@ export type CheckpointNow = () => Promise<{ checkpoint: Checkpoint | undefined; 
  * file outside the ledger. Several instances may sign: the ledger keeps one checkpoint per tree
  * size (the first stored stands), and every instance's signed roots come from the same tree.
  */
-export const createCheckpointSigner = ({ tree, checkpoints, key, clock, keptFile, keyHistory }: CheckpointSignerDeps) => {
+export const createCheckpointSigner = ({
+  tree,
+  checkpoints,
+  key,
+  clock,
+  keptFile,
+  keyHistory,
+  onFork = alarmOnStderr,
+}: CheckpointSignerDeps) => {
   /**
    * Throws CheckpointRefused unless the tree of `size` events extends the checkpoint `c`:
    * signed by this ledger's key, no larger, and the tree's root at its size is its root. Both
    * roots then come from one tree, so the new one is consistent with it by construction.
    */
-  const assertExtends = async (c: Checkpoint, size: number, what: string, history: KeyHistory): Promise<void> => {
+  const assertExtends = async (c: Checkpoint, size: number, what: string, history: KeyHistory, inLedger = true): Promise<void> => {
     if (!signedByLedgerKey(history, key.publicKey, [c])(c))
       throw new CheckpointRefused(`${what} (checkpoint ${c.treeSize}, key ${c.keyId}) is not signed by the ledger key ${key.keyId}`);
     if (c.treeSize > size)
@@ -48,10 +69,13 @@ export const createCheckpointSigner = ({ tree, checkpoints, key, clock, keptFile
         (r) => r.toString('hex') === c.rootHash,
       )
     ).toString('hex');
-    if (root !== c.rootHash)
-      throw new CheckpointRefused(
-        `the ledger's first ${c.treeSize} events have root ${root}, not the root ${c.rootHash} signed in ${what}: history was rewritten`,
-      );
+    if (root === c.rootHash) return;
+    const message = `the ledger's first ${c.treeSize} events have root ${root}, not the root ${c.rootHash} signed in ${what}: history was rewritten`;
+    if (!inLedger) throw new CheckpointRefused(message);
+    // One the ledger holds: another signer saw other events at these positions. This instance keeps its own kept copy.
+    const fork = `${message}, or another instance signed a different history (key ${c.keyId}): investigate before signing again`;
+    onFork(fork, c, root);
+    throw new CheckpointFork(fork);
   };
 
   const readKept = (): Checkpoint | undefined => {
@@ -73,7 +97,7 @@ export const createCheckpointSigner = ({ tree, checkpoints, key, clock, keptFile
     const size = await tree.catchUp();
     const history = await keyHistory();
     const kept = readKept();
-    if (kept) await assertExtends(kept, size, `the checkpoint kept at ${keptFile}`, history);
+    if (kept) await assertExtends(kept, size, `the checkpoint kept at ${keptFile}`, history, false);
     for (let attempt = 1; ; attempt++) {
       const latest = await checkpoints.latest();
       if (size === 0 || (latest && latest.treeSize >= size)) {

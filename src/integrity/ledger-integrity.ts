@@ -1,6 +1,6 @@
 import type { EventStore } from '../store/port.ts';
 import type { Checkpoint } from './checkpoint.ts';
-import { createCheckpointSigner } from './checkpoint-signer.ts';
+import { createCheckpointSigner, type ForkAlarm } from './checkpoint-signer.ts';
 import { readKeyHistory } from './key-history.ts';
 import { BadProofRequest, NoCheckpoint, UnknownEvent } from './errors.ts';
 import type { ExportBundle } from './export-bundle.ts';
@@ -26,6 +26,8 @@ export interface LedgerIntegrityOptions {
   keptCheckpointFile: string;
   /** Told of Merkle node cache damage found (and rebuilt from the events): the server logs it at error level. */
   onTreeDamage?: (damage: TreeDamage[]) => void;
+  /** Told when the ledger holds a checkpoint of another history than this instance's tree (a fork); one line on stderr by default. */
+  onFork?: ForkAlarm;
 }
 
 export interface InclusionProofAnswer {
@@ -77,7 +79,15 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
   });
   const checkpoints = integrity.checkpoints;
   const keyHistory = (before?: bigint) => readKeyHistory(options.events, before);
-  const { checkpointNow } = createCheckpointSigner({ tree, checkpoints, key, clock, keptFile, keyHistory });
+  const { checkpointNow } = createCheckpointSigner({
+    tree,
+    checkpoints,
+    key,
+    clock,
+    keptFile,
+    keyHistory,
+    ...(options.onFork ? { onFork: options.onFork } : {}),
+  });
 
   const exactCheckpoint = async (size: number): Promise<Checkpoint | null> => {
     const covering = await checkpoints.covering(BigInt(size));
