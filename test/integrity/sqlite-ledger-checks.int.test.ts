@@ -134,4 +134,29 @@ describe("verify runs the SQLite ledger's own checks", () => {
     expect(report.failure!.message).toMatch(/integrity_check of .*ledger\.db reports .*missing from index|wrong # of entries/);
     expect((await ctx.ledger.verify(undefined, { storageCheck: 'quick' })).failure?.kind).not.toBe('storage-damaged');
   });
+
+  it("reports a table page SQLite can no longer read as storage damage, naming the file, instead of failing with SQLite's error", async () => {
+    await seedAndSign();
+    await ctx.ledger.close();
+    await ctx.store.close();
+    const db = new Database(ctx.file);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const { rootpage } = db.prepare<[], { rootpage: number }>("SELECT rootpage FROM sqlite_master WHERE name = 'events'").get()!;
+    db.close();
+    const bytes = fs.readFileSync(ctx.file);
+    const page = bytes.subarray((rootpage - 1) * pageSize, rootpage * pageSize);
+    // The first cell pointer (after the 8- or 12-byte page header) now points past the page.
+    const header = page[0] === 0x05 ? 12 : 8;
+    page[header] = 0xff;
+    page[header + 1] = 0xff;
+    fs.writeFileSync(ctx.file, bytes);
+
+    ctx.store = openSqliteEventStore({ file: ctx.file });
+    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key, events: ctx.store });
+    const report = await ctx.ledger.verify();
+    expect(report.ok).toBe(false);
+    expect(report.failure).toMatchObject({ kind: 'storage-damaged' });
+    expect(report.failure!.message).toMatch(/ledger\.db/);
+  });
 });

@@ -94,7 +94,11 @@ export const createSqliteIntegrityStore = (options: { db: Database.Database; fil
       try {
         return await check(verificationView(read));
       } finally {
-        read.exec('COMMIT');
+        try {
+          if (read.inTransaction) read.exec('COMMIT');
+        } catch {
+          // A read transaction wrote nothing; a damaged file may refuse even its end, after the check has named the damage.
+        }
         read.close();
       }
     },
