@@ -100,7 +100,8 @@ export const openLedgerService = async (
         reason: rotation.reason,
         publicKey: key.publicKeyPem,
       },
-      `recorded in the ledger that signing key ${rotation.from.keyId} was lost and replaced by ${rotation.to.keyId}: publish the new public key; exports verify against it, not against the lost one`,
+      `recorded in the ledger that signing key ${rotation.from.keyId} was lost and replaced by ${rotation.to.keyId}: publish the ` +
+        `new public key; exports verify against it, not against the lost one`,
     );
   }
   const firstKey = await ensureFirstAdminKey(access.keys, config.operator.organisation, print);
@@ -134,7 +135,8 @@ export const openLedgerService = async (
     onTreeDamage: (damage) =>
       logger.error(
         { damage: damage.slice(0, 20), nodes: damage.length },
-        'the Merkle node cache did not match the events: the damaged nodes were rebuilt from the events (someone or something changed ledger.db; run `ledger verify`)',
+        'the Merkle node cache did not match the events: the damaged nodes were rebuilt from the events (someone or something ' +
+          'changed ledger.db; run `ledger verify`)',
       ),
     onFork: (message, stored, ownRoot) =>
       logger.fatal({ treeSize: stored.treeSize, storedRoot: stored.rootHash, ownRoot, keyId: stored.keyId }, `FORK ALARM: ${message}`),

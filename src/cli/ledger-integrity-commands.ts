@@ -32,11 +32,13 @@ const printKeyHistory = (report: VerifyReport) => {
     if (entry.how === 'first') console.log(`signing key:         ${entry.keyId} (the first)`);
     else if (entry.how === 'endorsed')
       console.log(
-        `signing key:         ${entry.keyId} from position ${entry.since}, endorsed by the key before it (${entry.rotatedAt}: ${entry.reason})`,
+        `signing key:         ${entry.keyId} from position ${entry.since}, endorsed by the key before it (${entry.rotatedAt}: ` +
+          `${entry.reason})`,
       );
     else
       console.log(
-        `signing key:         ${entry.keyId} from position ${entry.since}: NOTE an operator's replacement, NOT endorsed by the key before it, which was recorded as lost (${entry.rotatedAt}: ${entry.reason})`,
+        `signing key:         ${entry.keyId} from position ${entry.since}: NOTE an operator's replacement, NOT endorsed by the ` +
+          `key before it, which was recorded as lost (${entry.rotatedAt}: ${entry.reason})`,
       );
   }
 };
@@ -46,8 +48,10 @@ const printClockAnomalies = (report: VerifyReport) => {
   const anomalies = report.clockAnomalies;
   if (!anomalies) return;
   console.log(
-    `NOTE: clock anomaly: recordedAt goes backwards ${anomalies.stepsBack} time(s) in ledger order. The events are intact (not tampered): ` +
-      "the server's clock stepped back while this ledger was written, before ledger time prevented it, so an asOf between those instants sees a mix",
+    `NOTE: clock anomaly: recordedAt goes backwards ${anomalies.stepsBack} time(s) in ledger order. The events are intact (not ` +
+      `tampered): ` +
+      "the server's clock stepped back while this ledger was written, before ledger time prevented it, so an asOf between those " +
+      'instants sees a mix',
   );
   for (const step of anomalies.listed)
     console.log(`  position ${step.position}: recorded ${step.recordedAt}, after an event recorded ${step.previous}`);
@@ -103,7 +107,8 @@ export const registerIntegrityCommands = (program: Command) => {
     )
     .option(
       '--quick',
-      "SQLite's quick_check of the ledger file instead of the full integrity_check: it skips comparing every index entry with its row (faster on a very large ledger)",
+      "SQLite's quick_check of the ledger file instead of the full integrity_check: it skips comparing every index entry with its " +
+        'row (faster on a very large ledger)',
     )
     .action(async (options: { dataDir?: string; publicKey?: string; checkpoint: string[]; quick?: boolean }) => {
       const config = configFor(options.dataDir);

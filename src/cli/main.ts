@@ -26,7 +26,8 @@ export const buildCli = () => {
     .option('--no-demo', 'do not import the example plans into an empty ledger (or set LEDGER_DEMO_DATA=false)')
     .option(
       `${NEW_KEY_FLAG} [reason]`,
-      "the ledger's signing key is lost: start with a new one (or the one configured), recorded in the ledger as an operator's replacement of the lost key",
+      "the ledger's signing key is lost: start with a new one (or the one configured), recorded in the ledger as an operator's " +
+        'replacement of the lost key',
     )
     .action(async (options: { port?: string; host?: string; dataDir?: string; demo?: boolean; newSigningKey?: string | true }) => {
       const config = loadConfig({

@@ -9,6 +9,8 @@ import { endorsedRotation } from '../integrity/key-rotation.ts';
 import { DEFAULT_KEY_FILE, loadSigningKey } from '../integrity/signing-key.ts';
 import { configFor, integrityOf, withBackend } from './with-backend.ts';
 
+const POINT_THE_SERVICE_AT_IT = 'point LEDGER_SIGNING_KEY_FILE at it before the service starts again';
+
 /** Writes a private key file that did not exist (mode 0600), flushed, so it is on disk before the ledger names its key. */
 const writeNewKeyFile = (file: string, pem: string) => {
   const fd = fs.openSync(file, 'wx', 0o600);
@@ -30,13 +32,15 @@ export const registerRotateSigningKeyCommand = (program: Command) => {
   program
     .command('rotate-signing-key')
     .description(
-      "Replace the ledger's signing key with a new one that the current key endorses, recorded in the ledger (stop the service first, or restart it after)",
+      "Replace the ledger's signing key with a new one that the current key endorses, recorded in the ledger (stop the service " +
+        'first, or restart it after)',
     )
     .option('-d, --data-dir <dir>', 'the data dir (overrides LEDGER_DATA_DIR)')
     .option('--reason <text>', 'why the key is rotated, kept in the ledger with the rotation', 'planned rotation')
     .option(
       '--new-key-file <file>',
-      'where to write the new private key (default: the data dir key file, with the old one kept as ledger-signing-key.retired-<keyId>.pem)',
+      'where to write the new private key (default: the data dir key file, with the old one kept as ' +
+        'ledger-signing-key.retired-<keyId>.pem)',
     )
     .action(async (options: { dataDir?: string; reason: string; newKeyFile?: string }) => {
       const config = configFor(options.dataDir);
@@ -78,8 +82,9 @@ export const registerRotateSigningKeyCommand = (program: Command) => {
             const { checkpoint } = await ledger.checkpointNow();
             console.log(
               [
-                `rotated the ledger's signing key: ${old.keyId} -> ${next.keyId}, endorsed by ${old.keyId}, recorded at position ${rotation.position}`,
-                `new private key: ${keyFile}${keyFile === defaultFile ? '' : ' (point LEDGER_SIGNING_KEY_FILE at it before the service starts again)'} — back it up`,
+                `rotated the ledger's signing key: ${old.keyId} -> ${next.keyId}, endorsed by ${old.keyId}, recorded at position ` +
+                  `${rotation.position}`,
+                `new private key: ${keyFile}${keyFile === defaultFile ? '' : ` (${POINT_THE_SERVICE_AT_IT})`} — back it up`,
                 ...(inDataDir && !options.newKeyFile
                   ? [`old private key kept as ${path.join(config.dataDir, `ledger-signing-key.retired-${old.keyId}.pem`)}`]
                   : []),

@@ -33,13 +33,16 @@ export const checkSeries = (checkpoints: Checkpoint[]): IntegrityFailure | undef
         return {
           kind: 'checkpoint-missing',
           checkpointTreeSize: named.treeSize,
-          message: `checkpoint ${c.treeSize} was signed after checkpoint ${named.treeSize}, which the ledger no longer holds: a checkpoint was deleted`,
+          message:
+            `checkpoint ${c.treeSize} was signed after checkpoint ${named.treeSize}, which the ledger no longer holds: a ` +
+            `checkpoint was deleted`,
           expected: String(named.treeSize),
           found: before ? `checkpoint ${before.treeSize} before it` : 'no checkpoint before it',
         };
       return broken(
         c,
-        `checkpoint ${c.treeSize} was signed after checkpoint ${named.treeSize}, but checkpoint ${before?.treeSize} stands between them: it was not signed in this series`,
+        `checkpoint ${c.treeSize} was signed after checkpoint ${named.treeSize}, but checkpoint ${before?.treeSize} stands ` +
+          `between them: it was not signed in this series`,
       );
     }
     if (checkpointHash(before) !== named.hash)

@@ -70,7 +70,8 @@ export const createCheckpointSigner = ({
       )
     ).toString('hex');
     if (root === c.rootHash) return;
-    const message = `the ledger's first ${c.treeSize} events have root ${root}, not the root ${c.rootHash} signed in ${what}: history was rewritten`;
+    const message =
+      `the ledger's first ${c.treeSize} events have root ${root}, not the root ${c.rootHash} signed in ${what}: ` + `history was rewritten`;
     if (!inLedger) throw new CheckpointRefused(message);
     // One the ledger holds: another signer saw other events at these positions. This instance keeps its own kept copy.
     const fork = `${message}, or another instance signed a different history (key ${c.keyId}): investigate before signing again`;
@@ -116,7 +117,8 @@ export const createCheckpointSigner = ({
       const current = currentKeyId(history.rotations, latest);
       if (current !== undefined && current !== key.keyId)
         throw new CheckpointRefused(
-          `this process's signing key ${key.keyId} is not the ledger's current key ${current} (its key history records the change): restart it with the current key`,
+          `this process's signing key ${key.keyId} is not the ledger's current key ${current} (its key history records the ` +
+            `change): restart it with the current key`,
         );
       const rootHash = (await tree.withRepair(() => tree.root(size))).toString('hex');
       // Named after the latest, so the checkpoints stay one series in which a missing one shows.

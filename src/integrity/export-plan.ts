@@ -10,7 +10,10 @@ import { EXPORT_FORMAT, type ExportBundle, type ExportedEvent } from './export-b
 
 export interface ExportPlanDeps {
   events: Pick<EventStore, 'readStream' | 'streamRevision'>;
-  /** Inclusion proofs of these leaves (positions, with their event hashes) in the checkpoint's tree, each checked against its signed root. */
+  /**
+   * Inclusion proofs of these leaves (positions, with their event hashes) in the checkpoint's tree, each checked against its
+   * signed root.
+   */
   inclusionProofs: (leaves: Array<{ position: number; hash: string }>, checkpoint: Checkpoint) => Promise<Buffer[][]>;
   publicKey: { keyId: string; pem: string };
   /** A checkpoint covering the whole ledger as it stands: the latest, or a fresh one. */

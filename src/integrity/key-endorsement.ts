@@ -33,7 +33,8 @@ export const endorsementPath = (
       failure: {
         kind: 'untrusted-key',
         message:
-          `the export is signed by key ${signerId}, not by the key you pinned (${pinnedId}), and the key history it carries does not lead from ${pinnedId} to ${signerId}: ` +
+          `the export is signed by key ${signerId}, not by the key you pinned (${pinnedId}), and the key history it carries does ` +
+          `not lead from ${pinnedId} to ${signerId}: ` +
           "pin the key that was the ledger's when the export was made (a key vouches only for the keys after it)",
         expected: pinnedId,
         found: signerId,
@@ -46,7 +47,8 @@ export const endorsementPath = (
         failure: {
           kind: 'key-not-endorsed',
           message:
-            `key ${r.to.keyId} replaced key ${r.from.keyId} without its endorsement (the operator recorded ${r.from.keyId} as lost: ${r.reason}), ` +
+            `key ${r.to.keyId} replaced key ${r.from.keyId} without its endorsement (the operator recorded ${r.from.keyId} as ` +
+            `lost: ${r.reason}), ` +
             `so the key you pinned (${pinnedId}) does not vouch for this export: pin key ${signerId} as the ledger's operator publishes it`,
           expected: pinnedId,
           found: signerId,

@@ -38,7 +38,7 @@ export const KEY_ROTATION_ORIGIN = 'assurance-ledger key-rotation v1';
 
 /** The exact bytes both keys sign: six lines, each ending in a newline. */
 export const rotationText = (r: Pick<KeyRotation, 'from' | 'to' | 'rotatedAt' | 'oldKeyLost'>): string =>
-  `${KEY_ROTATION_ORIGIN}\n${r.from.keyId}\n${r.to.keyId}\n${r.to.publicKey}\n${r.rotatedAt}\n${r.oldKeyLost ? 'old-key-lost' : 'endorsed'}\n`;
+  [KEY_ROTATION_ORIGIN, r.from.keyId, r.to.keyId, r.to.publicKey, r.rotatedAt, r.oldKeyLost ? 'old-key-lost' : 'endorsed', ''].join('\n');
 
 /** A planned rotation: the old key, still held, endorses the new one. */
 export const endorsedRotation = (from: LedgerSigningKey, to: LedgerSigningKey, rotatedAt: string, reason: string): KeyRotation => {

@@ -56,7 +56,8 @@ const repairedDamage = (d: TreeDamage): IntegrityFailure => ({
   kind: 'merkle-node-mismatch',
   position: String(d.index * 2 ** d.level),
   message:
-    `the Merkle node cache ${d.stored ? 'held a node that did not match the events' : 'lacked a node'} at level ${d.level}, index ${d.index}; ` +
+    `the Merkle node cache ${d.stored ? 'held a node that did not match the events' : 'lacked a node'} at level ${d.level}, index ` +
+    `${d.index}; ` +
     'it was rebuilt from the events during this verification (the events are intact)',
   expected: d.rebuilt ?? '(none)',
   found: d.stored ?? '(none)',

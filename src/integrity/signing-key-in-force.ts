@@ -72,7 +72,8 @@ export const openSigningKeyInForce = async (options: KeyInForceOptions): Promise
     if (options.replaceLostKey === undefined) {
       throw new SigningKeyRefused(
         `the ledger's signing key is missing: there is no ${where}, but the ledger's checkpoints are signed by key ${current}` +
-          `${latest ? ` (the latest over ${latest.treeSize} events)` : ''}. Restore the key from your backup, or start a new key on purpose with ` +
+          `${latest ? ` (the latest over ${latest.treeSize} events)` : ''}. Restore the key from your backup, or start a new key ` +
+          `on purpose with ` +
           `\`ledger serve ${NEW_KEY_FLAG}\`, which records in the ledger that key ${current} was lost`,
       );
     }
@@ -83,14 +84,17 @@ export const openSigningKeyInForce = async (options: KeyInForceOptions): Promise
   const retiredAt = rotations.find((r) => r.from.keyId === loaded.keyId);
   if (retiredAt && keyChain(rotations).includes(loaded.keyId)) {
     throw new SigningKeyRefused(
-      `the signing key at ${where} is key ${loaded.keyId}, which the ledger retired at position ${retiredAt.position} (${retiredAt.rotatedAt}) ` +
+      `the signing key at ${where} is key ${loaded.keyId}, which the ledger retired at position ${retiredAt.position} ` +
+        `(${retiredAt.rotatedAt}) ` +
         `in favour of key ${retiredAt.to.keyId}; the current key is ${current}: start with that one`,
     );
   }
   if (options.replaceLostKey === undefined) {
     throw new SigningKeyRefused(
-      `the signing key at ${where} is key ${loaded.keyId}, but the ledger's checkpoints are signed by key ${current} and it records no change to ${loaded.keyId}: ` +
-        `restore the ledger's key, or, if key ${current} is lost, start with \`ledger serve ${NEW_KEY_FLAG}\` to record ${loaded.keyId} as its replacement`,
+      `the signing key at ${where} is key ${loaded.keyId}, but the ledger's checkpoints are signed by key ${current} and it ` +
+        `records no change to ${loaded.keyId}: ` +
+        `restore the ledger's key, or, if key ${current} is lost, start with \`ledger serve ${NEW_KEY_FLAG}\` to record ` +
+        `${loaded.keyId} as its replacement`,
     );
   }
   return { key: loaded, rotation: await replace(loaded) };

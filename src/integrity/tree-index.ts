@@ -17,7 +17,8 @@ export class MerkleNodeMismatch extends LedgerDamaged {
     readonly stored: Buffer | undefined,
   ) {
     super(
-      `the Merkle node cache ${stored ? 'holds a node that does not match its children' : 'lacks a node'} at level ${level}, index ${index}`,
+      `the Merkle node cache ${stored ? 'holds a node that does not match its children' : 'lacks a node'} at level ${level}, ` +
+        `index ${index}`,
     );
   }
 }

@@ -58,7 +58,8 @@ export const verifyExport = (input: unknown, options: VerifyExportOptions = {}):
     return fail(report, { kind: 'malformed-export', message: `unreadable public key: ${(error as Error).message}` });
   }
   const pinnedId = pinned && keyIdOf(pinned);
-  // The pinned key checks the signatures when it is the one that signed; otherwise the bundle's key does, and the pinned one must vouch for it.
+  // The pinned key checks the signatures when it is the one that signed; otherwise the bundle's key does, and the pinned one
+  // must vouch for it.
   const publicKey = pinned && pinnedId === checkpoint.keyId ? pinned : bundleKey;
   const keyId = keyIdOf(publicKey);
   if (keyId !== bundle.publicKey.keyId || keyId !== checkpoint.keyId) {

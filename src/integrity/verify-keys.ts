@@ -64,7 +64,9 @@ export const checkCheckpointKeys = (checkpoints: Checkpoint[], history: KeyHisto
     return result({
       kind: 'key-history-invalid',
       position: String(history.unreadable.position),
-      message: `the ledger's key history holds a record it cannot read at position ${history.unreadable.position}: ${history.unreadable.problem}`,
+      message:
+        `the ledger's key history holds a record it cannot read at position ${history.unreadable.position}: ` +
+        `${history.unreadable.problem}`,
     });
   }
   for (const [i, r] of rotations.entries()) {
@@ -91,7 +93,8 @@ export const checkCheckpointKeys = (checkpoints: Checkpoint[], history: KeyHisto
         message:
           c.keyId === expected
             ? `checkpoint ${c.treeSize} (key ${c.keyId}) is not signed by the ledger key`
-            : `checkpoint ${c.treeSize} is signed by key ${c.keyId}, but the ledger's key at that size is ${expected}${rotations.length ? ' (by its key history)' : ''}`,
+            : `checkpoint ${c.treeSize} is signed by key ${c.keyId}, but the ledger's key at that size is ` +
+              `${expected}${rotations.length ? ' (by its key history)' : ''}`,
         expected,
         found: c.signature,
       });
@@ -118,8 +121,10 @@ export const checkCheckpointKeys = (checkpoints: Checkpoint[], history: KeyHisto
       kind: 'key-not-endorsed',
       position: String(r.position),
       message:
-        `key ${r.to.keyId} replaced key ${r.from.keyId} at position ${r.position} without its endorsement (the operator recorded the old key as lost: ${r.reason}), ` +
-        `so the key you verify with (${trustedId}) does not vouch for the checkpoints signed since: verify with key ${chain.at(-1)}, as the ledger's operator publishes it`,
+        `key ${r.to.keyId} replaced key ${r.from.keyId} at position ${r.position} without its endorsement (the operator recorded ` +
+        `the old key as lost: ${r.reason}), ` +
+        `so the key you verify with (${trustedId}) does not vouch for the checkpoints signed since: verify with key ` +
+        `${chain.at(-1)}, as the ledger's operator publishes it`,
       expected: trustedId,
       found: r.to.keyId,
     });

@@ -59,7 +59,9 @@ export const checkNodeCache = async (
           return {
             kind: 'merkle-node-mismatch',
             position: String(node.index * 2 ** level),
-            message: `the Merkle node cache holds a node at level ${level}, index ${node.index} for leaves the ledger does not hold (it has ${ledgerSize} events)`,
+            message:
+              `the Merkle node cache holds a node at level ${level}, index ${node.index} for leaves the ledger does not ` +
+              `hold (it has ${ledgerSize} events)`,
             expected: '(none)',
             found: node.hash.toString('hex'),
           };

@@ -17,7 +17,8 @@ export type FailureKind =
   | 'tree-index-damaged' // the stored Merkle nodes cannot produce a proof
   | 'merkle-node-mismatch' // a node of the Merkle node cache is missing, or does not match the events below it
   | 'storage-damaged' // the backend's own check of its storage failed (SQLite: integrity_check / quick_check)
-  | 'command-result-mismatch' // a stored command result (what a retried Idempotency-Key is answered with) disagrees with the events it names
+  // a stored command result (what a retried Idempotency-Key is answered with) disagrees with the events it names
+  | 'command-result-mismatch'
   | 'command-result-missing' // events whose command has no stored result: a retry would run the command again
   | 'schema-altered' // the ledger file's append-only triggers were dropped
   | 'kept-checkpoint-invalid' // a checkpoint kept outside the database is unreadable or not signed by the ledger key

@@ -156,8 +156,10 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
         tags,
         summary: "The ledger's key history: its current key, and every rotation recorded in the ledger",
         description:
-          'A rotation is endorsed (signed by the key it replaces, so whoever pinned the old key can trust the new) or marked `oldKeyLost` ' +
-          "(an operator's replacement of a lost key, signed by the new key alone). `ledger verify-export` accepts a bundle signed by a later key " +
+          'A rotation is endorsed (signed by the key it replaces, so whoever pinned the old key can trust the new) or marked ' +
+          '`oldKeyLost` ' +
+          "(an operator's replacement of a lost key, signed by the new key alone). `ledger verify-export` accepts a bundle signed " +
+          'by a later key ' +
           'when the key you pin endorsed it through such rotations (docs/verification.md).',
         response: {
           200: z.object({

@@ -77,7 +77,8 @@ export const openKurrentIntegrityStore = (events: KurrentEventStore, options: { 
           );
           return [{ ...result, from: 0n }];
         },
-        // The engine keeps its own storage; the local index is held to it in checkChains. Its command markers are not checked yet (docs/backends.md).
+        // The engine keeps its own storage; the local index is held to it in checkChains. Its command markers are not checked
+        // yet (docs/backends.md).
         backendChecks: async () => ({ checked: ['the local position index against the events in the engine (with the chains)'] }),
       };
       return check(view);

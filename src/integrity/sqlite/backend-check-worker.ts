@@ -3,7 +3,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { runBackendChecks } from './backend-checks.ts';
 import type { StorageCheck } from './storage-check.ts';
 
-/** The SQLite ledger's own checks in a worker thread, on its own read-only connection, so a long integrity_check never blocks the caller. */
+/**
+ * The SQLite ledger's own checks in a worker thread, on its own read-only connection, so a long integrity_check never blocks the
+ * caller.
+ */
 const { file, size, storage } = workerData as { file: string; size: number; storage: StorageCheck };
 const db = new Database(file, { readonly: true });
 try {

@@ -65,7 +65,9 @@ export const checkCommandResults = (db: Db, size: number): IntegrityFailure | un
         stream,
         revision: String(row[2]),
         position: String(position),
-        message: `no stored result for command ${commandId}, whose events start at position ${position}: the row was deleted (or its id changed), so a retry with its Idempotency-Key would run the command again`,
+        message:
+          `no stored result for command ${commandId}, whose events start at position ${position}: the row was deleted (or ` +
+          `its id changed), so a retry with its Idempotency-Key would run the command again`,
         expected: commandId,
         found: '(none)',
       };
@@ -99,7 +101,7 @@ export const checkCommandResults = (db: Db, size: number): IntegrityFailure | un
     const rows = page.all(next, size, PAGE) as EventRow[];
     if (rows.length === 0) break; // a gap: the chain check names it
     for (const row of rows) {
-      const [position, stream, revision, eventId, commandId] = row;
+      const [position, , revision, eventId, commandId] = row;
       if (!current || commandId !== current.id || position > current.last) {
         if (current && position <= current.last)
           return mismatch(

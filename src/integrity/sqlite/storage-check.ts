@@ -24,7 +24,10 @@ export const checkStorage = (db: Db, mode: StorageCheck, file: string): Integrit
   if (findings.length === 1 && findings[0] === 'ok') return undefined;
   return {
     kind: 'storage-damaged',
-    message: `SQLite's ${pragma} of ${file} reports ${findings.length >= FINDINGS ? `at least ${FINDINGS} problems` : `${findings.length} problem(s)`}: ${findings[0]}. The file is damaged, so what else verify says about it may be an effect of that: restore it from a backup and verify the copy`,
+    message:
+      `SQLite's ${pragma} of ${file} reports ` +
+      `${findings.length >= FINDINGS ? `at least ${FINDINGS} problems` : `${findings.length} problem(s)`}: ${findings[0]}. ` +
+      'The file is damaged, so what else verify says about it may be an effect of that: restore it from a backup and verify the copy',
     expected: 'ok',
     found: findings.join('; '),
   };
@@ -69,7 +72,9 @@ export const checkGuards = (db: Db, file: string): IntegrityFailure | undefined 
   if (missing.length === 0) return undefined;
   return {
     kind: 'schema-altered',
-    message: `the append-only trigger${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing from ${file}: someone dropped ${missing.length > 1 ? 'them' : 'it'}, which is how rows are edited by hand`,
+    message:
+      `the append-only trigger${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} ` +
+      `missing from ${file}: someone dropped ${missing.length > 1 ? 'them' : 'it'}, which is how rows are edited by hand`,
     expected: missing.join(', '),
     found: '(none)',
   };

@@ -165,7 +165,10 @@ export const openPositionIndex = (file: string) => {
         const idx = s.lastPair.get()!.idx;
         return idx === null ? 0 : (idx + 1) * 2;
       },
-      /** Stores nodes atomically; one already stored is kept, and handed back where it differs (every node is a pure function of the hashes, so that is damage). */
+      /**
+       * Stores nodes atomically; one already stored is kept, and handed back where it differs (every node is a pure function of
+       * the hashes, so that is damage).
+       */
       store: (nodes: MerkleNode[]): MerkleNode[] => (nodes.length > 0 ? storeNodes.immediate(nodes) : []),
       /** Overwrites damaged nodes with the recomputed ones. */
       replace: (nodes: MerkleNode[]): void => {
