@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
 import { StorageFull } from '../store/storage-full.ts';
 import { NEW_KEY_FLAG } from '../integrity/signing-key-in-force.ts';
+import { registerCopyCommand } from './copy-command.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
@@ -50,6 +51,7 @@ export const buildCli = () => {
 
   registerIntegrityCommands(program);
   registerRotateSigningKeyCommand(program);
+  registerCopyCommand(program);
   registerOpenApiCommand(program);
   return program;
 };
