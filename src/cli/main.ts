@@ -6,6 +6,8 @@ import { StorageFull } from '../store/storage-full.ts';
 import { NEW_KEY_FLAG } from '../integrity/signing-key-in-force.ts';
 import { registerCopyCommand } from './copy-command.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
+import { registerBackupCommands } from './backup-commands.ts';
+import { accessLogCommand } from './access-log-commands.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
 import { registerRetractionCommands } from './retraction-commands.ts';
@@ -51,6 +53,8 @@ export const buildCli = () => {
 
   registerIntegrityCommands(program);
   registerRotateSigningKeyCommand(program);
+  registerBackupCommands(program);
+  program.addCommand(accessLogCommand());
   registerCopyCommand(program);
   registerOpenApiCommand(program);
   return program;

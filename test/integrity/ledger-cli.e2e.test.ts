@@ -64,7 +64,6 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     const cut = await ledger('verify-export', dir.file('cut.json'));
     expect(cut.code).toBe(1);
     expect(cut.stdout).toMatch(/FAILED \(revision-gap\)/);
-    // Five Node processes in a row: generous for a busy machine.
   }, 120_000);
 
   it('exits 1 naming the stream, revision and position when the file was edited after a checkpoint', async () => {
