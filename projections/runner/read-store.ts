@@ -32,6 +32,18 @@ export interface ReadStore {
   saveText(projection: string, checkpoint: Checkpoint, documents: Iterable<[string, string]>, snapshots?: Snapshot[]): void;
   /** Forgets a projection's documents and sets it back to before the first event. */
   reset(projection: string, version: number): void;
+  /**
+   * The chain hash of the first event of the ledger these views were built from, or undefined
+   * when none was recorded (a new store, or one made before stores recorded it). A data dir can
+   * be pointed at another ledger (LEDGER_STORE changed, the ledger replaced): this is how its
+   * views are told apart from views of this ledger (./ledger-guard.ts).
+   */
+  builtFrom(): string | undefined;
+  recordBuiltFrom(firstEventHash: string): void;
+  /** The furthest checkpoint of any projection; -1 when nothing has been applied. */
+  furthestPosition(): bigint;
+  /** Forgets every projection's documents, snapshots and checkpoint, and which ledger they came from. */
+  forgetAll(): void;
   close(): void;
 }
 

@@ -19,6 +19,9 @@ export const openReadStore = (file: string): ReadStore => {
       projection TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL, recorded_at TEXT NOT NULL, doc TEXT NOT NULL,
       PRIMARY KEY (projection, key, revision)
     ) STRICT, WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS built_from (
+      id INTEGER PRIMARY KEY CHECK (id = 1), first_event_hash TEXT NOT NULL
+    ) STRICT;
   `);
   // Positions as bigint: a ledger position is 64-bit on every backend.
   const getCheckpoint = db
@@ -40,6 +43,13 @@ export const openReadStore = (file: string): ReadStore => {
     'SELECT revision, recorded_at AS recordedAt, doc FROM snapshots WHERE projection = ? AND key = ? AND recorded_at ' +
       '<= ? ORDER BY revision DESC LIMIT 1',
   );
+
+  const getBuiltFrom = db.prepare<[], string>('SELECT first_event_hash FROM built_from WHERE id = 1').pluck();
+  const putBuiltFrom = db.prepare('INSERT OR REPLACE INTO built_from (id, first_event_hash) VALUES (1, ?)');
+  const furthest = db.prepare<[], bigint | null>('SELECT MAX(position) FROM checkpoints').pluck().safeIntegers(true);
+  const forgetAll = db.transaction(() => {
+    for (const table of ['documents', 'snapshots', 'checkpoints', 'built_from']) db.prepare(`DELETE FROM ${table}`).run();
+  });
 
   const save = db.transaction(
     (projection: string, checkpoint: Checkpoint, documents: Iterable<[string, string]>, snapshots: Snapshot[]) => {
@@ -75,6 +85,10 @@ export const openReadStore = (file: string): ReadStore => {
       ),
     saveText: (projection, checkpoint, documents, snapshots = []) => save(projection, checkpoint, documents, snapshots),
     reset: (projection, version) => reset(projection, version),
+    builtFrom: () => getBuiltFrom.get(),
+    recordBuiltFrom: (firstEventHash) => void putBuiltFrom.run(firstEventHash),
+    furthestPosition: () => furthest.get() ?? -1n,
+    forgetAll: () => forgetAll(),
     close: () => db.close(),
   };
 };
