@@ -27,7 +27,7 @@ export interface KurrentEventStoreOptions {
   onListenerError?: (error: unknown) => void;
   /** The `$all` subscription failed; it is retried after `retryInMs` (default: console.warn). */
   onFollowError?: (error: unknown, retryInMs: number) => void;
-  /** Progress lines while the index catches up at open, when that takes a while (default: stderr). */
+  /** Lines about the index at open: progress while it catches up, when that takes a while, and why it was rebuilt (default: stderr). */
   onIndexProgress?: (line: string) => void;
   /** At most one progress line this often (default 5 s). */
   indexProgressEveryMs?: number;
@@ -71,13 +71,15 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
     indexWaitMs: 10_000,
   };
   try {
-    await indexer.checkAgainstEngine();
+    const print = options.onIndexProgress ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const { rebuiltBecause } = await indexer.checkAgainstEngine();
+    if (rebuiltBecause) print(rebuiltBecause);
     progress = indexProgress({
       file: options.indexFile,
       address: options.address,
       startSize: index.size(),
       headCommit: await lastLedgerCommit(options.client, names),
-      print: options.onIndexProgress ?? ((line) => process.stderr.write(`${line}\n`)),
+      print,
       ...(options.indexProgressEveryMs === undefined ? {} : { everyMs: options.indexProgressEveryMs }),
     });
     progress.done(await catchUp(ctx));

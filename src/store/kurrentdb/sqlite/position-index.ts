@@ -106,6 +106,11 @@ export const openPositionIndex = (file: string) => {
     return true;
   });
 
+  const clear = db.transaction(() => {
+    db.prepare('DELETE FROM merkle_nodes').run();
+    db.prepare('DELETE FROM ledger_index').run();
+  });
+
   const storeNodes = db.transaction((nodes: { level: number; index: number; hash: Buffer }[]) => {
     for (const { level, index, hash } of nodes) s.insertNode.run(level, index, hash);
   });
@@ -140,6 +145,8 @@ export const openPositionIndex = (file: string) => {
         if (nodes.length > 0) storeNodes.immediate(nodes);
       },
     },
+    /** Forgets every entry and node: the index is then rebuilt from the engine by the next catch-up. */
+    clear: (): void => clear.immediate(),
     close: (): void => {
       db.close();
     },

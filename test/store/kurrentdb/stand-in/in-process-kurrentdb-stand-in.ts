@@ -88,6 +88,14 @@ export class InProcessKurrentDBStandIn implements EngineClient {
     if (this.#offline) throw new UnavailableError(undefined, '14 UNAVAILABLE: the stand-in is offline');
   }
 
+  /** This engine as restoring a backup taken after its first `records` log records would leave it: a new stand-in. */
+  restoredFromBackup(records: number): InProcessKurrentDBStandIn {
+    const restored = new InProcessKurrentDBStandIn(this.options);
+    for (const r of this.log.slice(0, records))
+      restored.#write(r.streamId, [{ id: r.id, type: r.type, data: r.data, metadata: r.metadata }]);
+    return restored;
+  }
+
   /** Writes an event outside the ledger (a system stream, another application): the adapter must not count it. */
   writeForeign(streamId: string, type = 'Other'): void {
     this.#write(streamId, [{ id: crypto.randomUUID(), type, data: '{}', metadata: undefined }]);
