@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AppendStreamRequest, EventData } from '@kurrent/kurrentdb-client';
+import { WrongExpectedVersionError, type AppendStreamRequest, type EventData } from '@kurrent/kurrentdb-client';
 import { collect } from '../../support/collect.ts';
 import { InProcessKurrentDBStandIn } from './stand-in/in-process-kurrentdb-stand-in.ts';
 
@@ -58,5 +58,26 @@ describe('the in-process KurrentDB stand-in refuses what the server refuses', ()
     const failed = await engine.multiStreamAppend([request('ledger:plan-a')]).catch((e: unknown) => e);
     expect(failed).toMatchObject({ code: 14, details: 'No connection established' });
     expect(failed).not.toHaveProperty('type');
+  });
+});
+
+describe('the in-process KurrentDB stand-in reports a wrong expected revision as the server does', () => {
+  it.each([
+    ['an exact revision on a stream that has more', 0n, 'stream', 1n],
+    ['no stream on a stream that exists', 'no_stream', 'stream', 1n],
+    ['an exact revision on a stream that does not exist', 3n, 'none', 'no_stream'],
+    ['stream exists on a stream that does not exist', 'stream_exists', 'none', 'no_stream'],
+  ] as const)('%s: a WrongExpectedVersionError read from the status details by the client', async (_, expected, target, actual) => {
+    const engine = new InProcessKurrentDBStandIn();
+    await engine.multiStreamAppend([{ ...request('ledger:plan-a', [event(), event()]), expectedState: 'no_stream' }]);
+    const streamName = target === 'stream' ? 'ledger:plan-a' : 'ledger:plan-b';
+    const error = await engine
+      .multiStreamAppend([request('ledger:other'), { ...request(streamName), expectedState: expected }])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WrongExpectedVersionError);
+    expect(error).toMatchObject({ type: 'wrong-expected-version', streamName, expectedState: expected, actualState: actual });
+    expect(await collect(engine.readStream('ledger:other')).catch((e: unknown) => (e as Error).constructor.name)).toBe(
+      'StreamNotFoundError',
+    );
   });
 });

@@ -4,7 +4,6 @@ import {
   START,
   StreamNotFoundError,
   UnavailableError,
-  WrongExpectedVersionError,
   type AllStreamResolvedEvent,
   type AppendStreamRequest,
   type AppendStreamState,
@@ -16,7 +15,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import type { EngineClient, EngineSubscription } from '../../../../src/store/kurrentdb/engine-client.ts';
 import { StandInSubscription } from './stand-in-subscription.ts';
-import { checkAppendSession, grpcError, notLeaderRefusal } from './stand-in-server-rules.ts';
+import { checkAppendSession, grpcError, notLeaderRefusal, revisionConflict } from './stand-in-server-rules.ts';
 import { compare, matches, toRecorded, type LogRecord } from './stand-in-log.ts';
 
 /**
@@ -174,11 +173,7 @@ export class InProcessKurrentDBStandIn implements EngineClient {
     for (const request of requests) {
       const actual = this.#actual(request.streamName);
       if (!this.#holds(request.expectedState, actual)) {
-        throw new WrongExpectedVersionError(undefined, {
-          streamName: request.streamName,
-          expected: request.expectedState,
-          current: actual ?? 'no_stream',
-        });
+        throw revisionConflict(request.streamName, request.expectedState, actual);
       }
     }
     const responses = requests.map((request) => ({

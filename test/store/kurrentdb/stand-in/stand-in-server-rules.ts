@@ -1,4 +1,5 @@
-import { convertToCommandError, type AppendStreamRequest } from '@kurrent/kurrentdb-client';
+import { convertToCommandError, type AppendStreamRequest, type AppendStreamState } from '@kurrent/kurrentdb-client';
+import errors from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v2/streams/errors_pb.js';
 
 /*
  * The KurrentDB server's rules for a multi-stream append that the in-process stand-in (NOT
@@ -23,6 +24,45 @@ export const grpcError = (code: number, details: string): Error =>
     details,
     metadata: { getMap: () => ({}), get: () => [] },
   });
+
+/** One protobuf length-delimited field: tag, length, bytes (enough for google.rpc.Status and Any). */
+const field = (number: number, bytes: Uint8Array): Buffer => {
+  const length: number[] = [];
+  for (let n = bytes.length; ; n >>>= 7) {
+    if (n < 0x80) {
+      length.push(n);
+      break;
+    }
+    length.push((n & 0x7f) | 0x80);
+  }
+  return Buffer.concat([Buffer.from([(number << 3) | 2, ...length]), bytes]);
+};
+
+/**
+ * A wrong expected revision as the v2 append session reports it: FAILED_PRECONDITION with
+ * StreamRevisionConflictErrorDetails in grpc-status-details-bin (ApiErrors.StreamRevisionConflict:
+ * the first failing stream, its expected revision with -1 no stream, -2 any, -4 stream exists,
+ * and its actual revision, -1 when it has none). The client's convertToCommandError reads it into
+ * WrongExpectedVersionError.fromRevisionConflict (dist/utils/CommandError.js).
+ */
+export const revisionConflict = (stream: string, expected: AppendStreamState, actual: bigint | undefined): Error => {
+  const constants: Record<string, string> = { no_stream: '-1', any: '-2', stream_exists: '-4' };
+  const details = new errors.StreamRevisionConflictErrorDetails()
+    .setStream(stream)
+    .setExpectedRevision(typeof expected === 'bigint' ? expected.toString() : constants[expected]!)
+    .setActualRevision((actual ?? -1n).toString())
+    .serializeBinary();
+  const any = Buffer.concat([
+    field(1, Buffer.from('type.googleapis.com/kurrentdb.protocol.v2.streams.errors.StreamRevisionConflictErrorDetails')),
+    field(2, details),
+  ]);
+  const message = `Append failed due to a revision conflict on stream '${stream}'.`;
+  const status = Buffer.concat([Buffer.from([0x08, 9]), field(2, Buffer.from(message)), field(3, any)]);
+  const error = grpcError(9, message);
+  (error as unknown as { metadata: { get: (key: string) => Buffer[] } }).metadata.get = (key) =>
+    key === 'grpc-status-details-bin' ? [status] : [];
+  return convertToCommandError(error) as Error;
+};
 
 /** What the client rejects with for a status the server sent: its own conversion of it. */
 export const refusal = (code: number, details: string): Error => convertToCommandError(grpcError(code, details)) as Error;
