@@ -39,4 +39,3 @@ describe('the KurrentDB version the ledger accepts', () => {
     expect(typeof Object.getOwnPropertyDescriptor(KurrentDBClient.prototype, 'capabilities')?.get).toBe('function');
   });
 });
-

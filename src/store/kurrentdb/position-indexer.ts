@@ -165,10 +165,11 @@ export const createPositionIndexer = ({ client, names, index, pageSize = 1000, o
     const engineFirst = await firstEventInEngine();
     if (indexedFirst !== engineFirst) {
       index.clear();
+      const engineHolds = engineFirst === undefined ? 'which holds no ledger event' : `first event ${engineFirst}`;
       return {
         rebuiltBecause:
           `the position index ${index.file} was built from another ledger (first event ${indexedFirst}), not the one in the engine ` +
-          `(${engineFirst === undefined ? 'which holds no ledger event' : `first event ${engineFirst}`}): it is cleared and rebuilt from the engine`,
+          `(${engineHolds}): it is cleared and rebuilt from the engine`,
       };
     }
     throw new PositionIndexDiverged(
