@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WrongExpectedVersionError, type AppendStreamRequest, type EventData } from '@kurrent/kurrentdb-client';
+import { InvalidArgumentError, WrongExpectedVersionError, type AppendStreamRequest, type EventData } from '@kurrent/kurrentdb-client';
 import { collect } from '../../support/collect.ts';
 import { InProcessKurrentDBStandIn } from './stand-in/in-process-kurrentdb-stand-in.ts';
 
@@ -79,5 +79,13 @@ describe('the in-process KurrentDB stand-in reports a wrong expected revision as
     expect(await collect(engine.readStream('ledger:other')).catch((e: unknown) => (e as Error).constructor.name)).toBe(
       'StreamNotFoundError',
     );
+  });
+});
+
+describe('the in-process KurrentDB stand-in checks read arguments as the client does', () => {
+  it('reading a stream from a revision below 0 is refused when called, before anything is read', async () => {
+    const engine = new InProcessKurrentDBStandIn();
+    await engine.multiStreamAppend([{ ...request('ledger:plan-a'), expectedState: 'no_stream' }]);
+    expect(() => engine.readStream('ledger:plan-a', { fromRevision: -1n })).toThrow(InvalidArgumentError);
   });
 });

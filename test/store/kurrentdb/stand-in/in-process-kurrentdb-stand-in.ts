@@ -1,6 +1,7 @@
 import {
   BACKWARDS,
   END,
+  InvalidArgumentError,
   START,
   StreamNotFoundError,
   UnavailableError,
@@ -28,16 +29,19 @@ import { compare, matches, toRecorded, type LogRecord } from './stand-in-log.ts'
  * set do. What it plays, each read from KurrentDB 25.1.3's source or client 1.3.1's, and each
  * still to confirm on a real server:
  * - a multi-stream append is atomic and checks every stream's expected state first, reporting
- *   the first failing stream with its actual revision ("no_stream" for none); it refuses what
- *   the server's validators refuse, as the client surfaces it (stand-in-server-rules.ts);
+ *   the first failing stream with its actual revision as the server's StreamRevisionConflict
+ *   status, read by the client's own conversion; it refuses what the server's validators
+ *   refuse, as the client surfaces it (stand-in-server-rules.ts);
  * - an identical resend (same ids right after an exact or "no_stream" expectation) succeeds
  *   without writing (IndexWriter.CheckCommit);
  * - metadata comes back as JSON with the schema's name and format added (EventRecord.cs);
  * - `$all` positions are sparse and increasing, commit = prepare per event; a read of `$all`
  *   from a position includes the event there (AllReader.cs: `>= pos`; `exclusiveReads` plays an
  *   engine that starts after it); a backwards read from END starts at the last event;
- * - a subscription to `$all` starts after its position and then follows live;
- * - reading a missing stream throws StreamNotFoundError while iterating;
+ * - a subscription to `$all` starts after its position and then follows live; it ends as the
+ *   client's does (stand-in-subscription.ts);
+ * - reading a missing stream throws StreamNotFoundError while iterating; a revision below 0 is
+ *   refused when readStream is called (the client's own check);
  * - an append that cannot reach the engine rejects with the raw gRPC error (the client's
  *   appendSession sink error), reads with UnavailableError (the bridge's);
  * - after `electNewLeader()`, connections made before it are refused as a former leader
@@ -195,7 +199,16 @@ export class InProcessKurrentDBStandIn implements EngineClient {
     return { position: this.#nextPosition, responses };
   }
 
-  async *readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<ResolvedEvent> {
+  readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<ResolvedEvent> {
+    // The client checks the revision when called, before it reads (dist/streams/readStream.js).
+    const from = options.fromRevision;
+    if (typeof from === 'bigint' && (from < 0n || from > 0xffffffffffffffffn)) {
+      throw new InvalidArgumentError(`fromRevision value must be a non-negative integer. Value Received: ${from}`);
+    }
+    return this.#readStream(streamName, options);
+  }
+
+  async *#readStream(streamName: string, options: ReadStreamOptions): AsyncIterable<ResolvedEvent> {
     this.#checkOnline();
     const stream = this.#streams.get(streamName);
     if (!stream) throw new StreamNotFoundError(undefined, streamName);
