@@ -1,5 +1,5 @@
 import type { EventStore } from '../../src/store/port.ts';
-import type { ReadStore } from './read-store.ts';
+import type { BuiltFromVerdict, ReadStore } from './read-store.ts';
 
 /**
  * The read store lives in the data dir, the ledger may not: LEDGER_STORE can point the same data
@@ -23,32 +23,43 @@ const firstEventHash = async (store: EventStore): Promise<string | undefined> =>
   return undefined;
 };
 
-/** Why views at `furthest`, built from `recorded`, are not views of this ledger; undefined when they are. */
-const mismatch = async (store: EventStore, recorded: string | undefined, furthest: bigint): Promise<string | undefined> => {
-  if (recorded === undefined) return 'it does not record which ledger it was built from (it was made by an earlier version)';
-  const first = await firstEventHash(store);
-  if (first === undefined) return `it holds views of a ledger whose first event hash is ${short(recorded)}…, and this ledger is empty`;
-  if (first !== recorded) return `it was built from another ledger (first event hash ${short(recorded)}…), not this one (${short(first)}…)`;
-  const head = (await store.headPosition()) ?? -1n;
-  if (furthest > head)
-    return `its views reach position ${furthest} but this ledger ends at ${head} (was the ledger restored from an older copy?)`;
-  return undefined;
-};
+/**
+ * Whether views built from `recorded`, reaching `furthest` now, are views of the ledger whose first
+ * event hash is `first`. `aheadOf` is set when the views reached past the ledger's end: their
+ * furthest checkpoint was read before the ledger's head, and a checkpoint only ever names an
+ * event the ledger had, so views further than the head read after it are of a longer ledger.
+ */
+const judge =
+  (first: string | undefined, aheadOf: { furthest: bigint; head: bigint } | undefined) =>
+  (recorded: string | undefined, furthest: bigint): BuiltFromVerdict => {
+    // Nothing built yet: whatever is built from here on comes from this ledger.
+    if (furthest < 0n) return recorded !== undefined && recorded === first ? { keep: true } : { keep: false };
+    if (recorded === undefined) {
+      return { keep: false, reason: 'it does not record which ledger it was built from (it was made by an earlier version)' };
+    }
+    if (first === undefined) {
+      return { keep: false, reason: `it holds views of a ledger whose first event hash is ${short(recorded)}…, and this ledger is empty` };
+    }
+    if (first !== recorded) {
+      const which = `first event hash ${short(recorded)}…), not this one (${short(first)}…)`;
+      return { keep: false, reason: `it was built from another ledger (${which}` };
+    }
+    if (aheadOf) {
+      const { furthest: reached, head } = aheadOf;
+      return {
+        keep: false,
+        reason: `its views reach position ${reached} but this ledger ends at ${head} (was it restored from an older copy?)`,
+      };
+    }
+    return { keep: true };
+  };
 
 /** Checks the read store against the ledger before a catch-up; drops every view that is not of this ledger. */
 export const guardReadStoreLedger = async (readStore: ReadStore, store: EventStore): Promise<LedgerGuardResult> => {
   const furthest = readStore.furthestPosition();
-  if (furthest < 0n) {
-    // Nothing built yet: whatever is built from here on comes from this ledger.
-    readStore.forgetAll();
-    const first = await firstEventHash(store);
-    if (first !== undefined) readStore.recordBuiltFrom(first);
-    return {};
-  }
-  const reason = await mismatch(store, readStore.builtFrom(), furthest);
-  if (reason === undefined) return {};
-  readStore.forgetAll();
   const first = await firstEventHash(store);
-  if (first !== undefined) readStore.recordBuiltFrom(first);
-  return { rebuiltBecause: `${readStore.file}: ${reason}; its views are dropped and rebuilt from the ledger` };
+  const head = (await store.headPosition()) ?? -1n;
+  const verdict = readStore.judgeBuiltFrom(judge(first, furthest > head ? { furthest, head } : undefined), first);
+  if (verdict.keep || verdict.reason === undefined) return {};
+  return { rebuiltBecause: `${readStore.file}: ${verdict.reason}; its views are dropped and rebuilt from the ledger` };
 };

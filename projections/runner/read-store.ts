@@ -19,6 +19,9 @@ export interface Snapshot {
   doc: string;
 }
 
+/** Keep the views, or start them again (with a reason for the log when they held something). */
+export type BuiltFromVerdict = { keep: true } | { keep: false; reason?: string };
+
 export interface ReadStore {
   readonly file: string;
   checkpoint(projection: string): Checkpoint | undefined;
@@ -42,8 +45,16 @@ export interface ReadStore {
   recordBuiltFrom(firstEventHash: string): void;
   /** The furthest checkpoint of any projection; -1 when nothing has been applied. */
   furthestPosition(): bigint;
-  /** Forgets every projection's documents, snapshots and checkpoint, and which ledger they came from. */
-  forgetAll(): void;
+  /**
+   * In one write transaction (so processes sharing the file decide once): `judge` sees which
+   * ledger the views were built from and the furthest checkpoint of any projection (-1 when
+   * nothing has been applied). Unless it keeps them, every projection's documents, snapshots and
+   * checkpoint are forgotten and `firstEventHash` (this ledger's, when it has events) recorded.
+   */
+  judgeBuiltFrom(
+    judge: (builtFrom: string | undefined, furthest: bigint) => BuiltFromVerdict,
+    firstEventHash: string | undefined,
+  ): BuiltFromVerdict;
   close(): void;
 }
 

@@ -116,4 +116,20 @@ describe('read models pointed at another ledger', () => {
     expect(first.position).toBe(59n);
     expect((await viewsOn(a)).dropped).toEqual([]);
   });
+
+  it('two instances opening one read store made by an earlier version at once drop its views once between them', async () => {
+    dir = makeTempDir('ledger-guard-');
+    const a = ledger('a.db');
+    await generatePlanLedger(a, { events: 80, plans: 2 });
+    await viewsOn(a);
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(readModelsFile(dir.file('data')));
+    db.exec('DELETE FROM built_from');
+    db.close();
+
+    const [one, two] = await Promise.all([viewsOn(a), viewsOn(a)]);
+    expect([...one.dropped, ...two.dropped]).toHaveLength(1);
+    expect([one.position, two.position]).toEqual([79n, 79n]);
+    expect(one.plans).toEqual(await planIds(a));
+  });
 });

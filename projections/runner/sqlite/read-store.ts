@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Checkpoint, DocumentReader, ReadStore, Snapshot } from '../read-store.ts';
+import type { BuiltFromVerdict, Checkpoint, DocumentReader, ReadStore, Snapshot } from '../read-store.ts';
 
 /** The read store in one SQLite file (see ../read-store.ts for what it promises). */
 export const openReadStore = (file: string): ReadStore => {
@@ -47,9 +47,16 @@ export const openReadStore = (file: string): ReadStore => {
   const getBuiltFrom = db.prepare<[], string>('SELECT first_event_hash FROM built_from WHERE id = 1').pluck();
   const putBuiltFrom = db.prepare('INSERT OR REPLACE INTO built_from (id, first_event_hash) VALUES (1, ?)');
   const furthest = db.prepare<[], bigint | null>('SELECT MAX(position) FROM checkpoints').pluck().safeIntegers(true);
-  const forgetAll = db.transaction(() => {
-    for (const table of ['documents', 'snapshots', 'checkpoints', 'built_from']) db.prepare(`DELETE FROM ${table}`).run();
-  });
+  const forget = ['documents', 'snapshots', 'checkpoints', 'built_from'].map((table) => db.prepare(`DELETE FROM ${table}`));
+  const judgeBuiltFrom = db.transaction(
+    (judge: (builtFrom: string | undefined, furthest: bigint) => BuiltFromVerdict, firstEventHash: string | undefined) => {
+      const verdict = judge(getBuiltFrom.get(), furthest.get() ?? -1n);
+      if (verdict.keep) return verdict;
+      for (const statement of forget) statement.run();
+      if (firstEventHash !== undefined) putBuiltFrom.run(firstEventHash);
+      return verdict;
+    },
+  );
 
   const save = db.transaction(
     (projection: string, checkpoint: Checkpoint, documents: Iterable<[string, string]>, snapshots: Snapshot[]) => {
@@ -88,7 +95,7 @@ export const openReadStore = (file: string): ReadStore => {
     builtFrom: () => getBuiltFrom.get(),
     recordBuiltFrom: (firstEventHash) => void putBuiltFrom.run(firstEventHash),
     furthestPosition: () => furthest.get() ?? -1n,
-    forgetAll: () => forgetAll(),
+    judgeBuiltFrom: (judge, firstEventHash) => judgeBuiltFrom.immediate(judge, firstEventHash),
     close: () => db.close(),
   };
 };
