@@ -22,6 +22,8 @@ const ledger = async (...args: string[]) => {
   }
 };
 
+// Each test runs two to four real `ledger` processes (each loads the TypeScript sources): on a busy machine that
+// takes most of the default 30 s, so they get a generous limit of their own.
 describe('ledger verify, export and verify-export (real processes)', () => {
   let dir: ReturnType<typeof makeTempDir>;
   beforeEach(async () => {
@@ -64,7 +66,7 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     const cut = await ledger('verify-export', dir.file('cut.json'));
     expect(cut.code).toBe(1);
     expect(cut.stdout).toMatch(/FAILED \(revision-gap\)/);
-  });
+  }, 120_000);
 
   it('exits 1 naming the stream, revision and position when the file was edited after a checkpoint', async () => {
     expect((await ledger('export', '--plan', 'kent', '--out', dir.file('kent.json'), '-d', dir.path)).code).toBe(0);
@@ -76,7 +78,7 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     expect(result.stdout).toMatch(/FAILED \(event-hash-mismatch\)/);
     expect(result.stdout).toMatch(/stream\s+plan-kent/);
     expect(result.stdout).toMatch(/position\s+4/);
-  });
+  }, 120_000);
 
   it('verify --checkpoint names a plan rewritten with its checkpoint rows deleted, which the database alone lets pass', async () => {
     expect((await ledger('export', '--plan', 'kent', '--out', dir.file('kent.json'), '-d', dir.path)).code).toBe(0);
@@ -94,5 +96,5 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     expect(trusted.code).toBe(1);
     expect(trusted.stdout).toMatch(/FAILED \(kept-checkpoint-root-mismatch\)/);
     expect(trusted.stdout).toMatch(/checkpoint\s+18/);
-  });
+  }, 120_000);
 });
