@@ -64,6 +64,9 @@ export const leaderFollowingClient = (open: () => EngineClient, first: EngineCli
     readStream: (streamName, options) => current.readStream(streamName, options),
     readAll: (options) => current.readAll(options),
     subscribeToAll: (options) => current.subscribeToAll(options),
+    // Stream metadata goes over the v1 API, whose NotLeaderError the client follows itself.
+    getStreamMetadata: (streamName) => current.getStreamMetadata(streamName),
+    setStreamMetadata: (streamName, metadata, options) => current.setStreamMetadata(streamName, metadata, options),
     async dispose() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

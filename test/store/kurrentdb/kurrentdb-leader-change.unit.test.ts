@@ -55,6 +55,8 @@ describe('the KurrentDB adapter across a leader election (in-process stand-in, n
       subscribeToAll: () => {
         throw new Error('not used');
       },
+      getStreamMetadata: () => Promise.reject(new Error('not used')),
+      setStreamMetadata: () => Promise.reject(new Error('not used')),
       dispose: async () => void disposed.push(name),
     });
     const client = leaderFollowingClient(() => {

@@ -5,13 +5,18 @@ import {
   START,
   StreamNotFoundError,
   UnavailableError,
+  WrongExpectedVersionError,
   type AllStreamResolvedEvent,
+  type AppendResult,
   type AppendStreamRequest,
+  type GetStreamMetadataResult,
   type AppendStreamState,
   type MultiAppendResult,
   type ReadAllOptions,
   type ReadStreamOptions,
   type ResolvedEvent,
+  type SetStreamMetadataOptions,
+  type StreamMetadata,
   type SubscribeToAllOptions,
 } from '@kurrent/kurrentdb-client';
 import type { EngineClient, EngineSubscription } from '../../../../src/store/kurrentdb/engine-client.ts';
@@ -42,6 +47,8 @@ import { compare, matches, toRecorded, type LogRecord } from './stand-in-log.ts'
  *   client's does (stand-in-subscription.ts);
  * - reading a missing stream throws StreamNotFoundError while iterating; a revision below 0 is
  *   refused when readStream is called (the client's own check);
+ * - a stream's `truncateBefore` metadata hides its events before that revision from stream
+ *   reads at once (a scavenge later removes them), while its revisions keep counting on;
  * - an append that cannot reach the engine rejects with the raw gRPC error (the client's
  *   appendSession sink error), reads with UnavailableError (the bridge's);
  * - after `electNewLeader()`, connections made before it are refused as a former leader
@@ -57,6 +64,9 @@ export class InProcessKurrentDBStandIn implements EngineClient {
   readonly #streams = new Map<string, LogRecord[]>();
   /** Each stream's last revision: kept apart from its records, which a scavenge may remove. */
   readonly #lastRevision = new Map<string, bigint>();
+  /** Each stream's metadata as last set, and its `truncateBefore` as a revision. */
+  readonly #metadata = new Map<string, StreamMetadata>();
+  readonly #truncateBefore = new Map<string, bigint>();
   readonly #subscriptions = new Set<StandInSubscription>();
   /** Log positions are byte offsets in the real engine: sparse, and shared with system records. */
   #nextPosition = 1000n;
@@ -210,8 +220,10 @@ export class InProcessKurrentDBStandIn implements EngineClient {
 
   async *#readStream(streamName: string, options: ReadStreamOptions): AsyncIterable<ResolvedEvent> {
     this.#checkOnline();
-    const stream = this.#streams.get(streamName);
-    if (!stream) throw new StreamNotFoundError(undefined, streamName);
+    const whole = this.#streams.get(streamName);
+    if (!whole) throw new StreamNotFoundError(undefined, streamName);
+    const visibleFrom = this.#truncateBefore.get(streamName) ?? 0n;
+    const stream = whole.filter((r) => r.revision >= visibleFrom);
     const backwards = options.direction === BACKWARDS;
     const from = options.fromRevision ?? (backwards ? END : START);
     const max = Number(options.maxCount ?? Number.MAX_SAFE_INTEGER);
@@ -219,6 +231,32 @@ export class InProcessKurrentDBStandIn implements EngineClient {
       from === START ? !backwards : from === END ? backwards : backwards ? r.revision <= from : r.revision >= from,
     );
     for (const record of (backwards ? wanted.reverse() : wanted).slice(0, max)) yield { event: toRecorded(record) };
+  }
+
+  async getStreamMetadata(streamName: string): Promise<GetStreamMetadataResult> {
+    this.#checkOnline();
+    const metadata = this.#metadata.get(streamName);
+    return { streamName, ...(metadata ? { metadata, metastreamRevision: this.#actual(`$$${streamName}`)! } : {}) };
+  }
+
+  /** The metadata is an event of `$$<stream>`, as in the engine, checked against `expectedRevision`; only `truncateBefore` acts. */
+  async setStreamMetadata(streamName: string, metadata: StreamMetadata, options: SetStreamMetadataOptions = {}): Promise<AppendResult> {
+    this.#checkOnline();
+    const metaStream = `$$${streamName}`;
+    const actual = this.#actual(metaStream);
+    if (!this.#holds(options.expectedRevision ?? 'any', actual))
+      throw new WrongExpectedVersionError(undefined, {
+        streamName: metaStream,
+        expected: options.expectedRevision!,
+        current: actual ?? 'no_stream',
+      });
+    const revision = this.#write(metaStream, [
+      { id: crypto.randomUUID(), type: '$metadata', data: JSON.stringify(metadata), metadata: undefined },
+    ]);
+    this.#metadata.set(streamName, { ...metadata });
+    if (typeof metadata.truncateBefore === 'number') this.#truncateBefore.set(streamName, BigInt(metadata.truncateBefore));
+    else this.#truncateBefore.delete(streamName);
+    return { success: true, nextExpectedRevision: revision, position: { commit: this.#nextPosition, prepare: this.#nextPosition } };
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<AllStreamResolvedEvent> {
@@ -276,6 +314,8 @@ export class InProcessKurrentDBStandIn implements EngineClient {
       multiStreamAppend: (requests) => this.multiStreamAppend(requests, term),
       readStream: (name, options) => this.readStream(name, options),
       readAll: (options) => this.readAll(options),
+      getStreamMetadata: (name) => this.getStreamMetadata(name),
+      setStreamMetadata: (name, metadata, options) => this.setStreamMetadata(name, metadata, options),
       subscribeToAll: (options) => {
         const subscription = this.subscribeToAll(options);
         mine.add(subscription);
