@@ -142,7 +142,10 @@ export const openLedgerService = async (
     workerReads: backend.workerReads,
     dataDir: config.dataDir,
     directory: organisationAliases,
-    runner: { onError: (err) => logger.error({ err }, 'projection catch-up failed') },
+    runner: {
+      onError: (err) => logger.error({ err }, 'projection catch-up failed'),
+      onViewsDropped: (message) => logger.warn(message),
+    },
   });
   // Catch up before listening, so the first reads are current; then follow the ledger live.
   await readModels.runner.start();

@@ -19,6 +19,9 @@ export interface Snapshot {
   doc: string;
 }
 
+/** Keep the views, or start them again (with a reason for the log when they held something). */
+export type BuiltFromVerdict = { keep: true } | { keep: false; reason?: string };
+
 export interface ReadStore {
   readonly file: string;
   checkpoint(projection: string): Checkpoint | undefined;
@@ -32,6 +35,26 @@ export interface ReadStore {
   saveText(projection: string, checkpoint: Checkpoint, documents: Iterable<[string, string]>, snapshots?: Snapshot[]): void;
   /** Forgets a projection's documents and sets it back to before the first event. */
   reset(projection: string, version: number): void;
+  /**
+   * The chain hash of the first event of the ledger these views were built from, or undefined
+   * when none was recorded (a new store, or one made before stores recorded it). A data dir can
+   * be pointed at another ledger (LEDGER_STORE changed, the ledger replaced): this is how its
+   * views are told apart from views of this ledger (./ledger-guard.ts).
+   */
+  builtFrom(): string | undefined;
+  recordBuiltFrom(firstEventHash: string): void;
+  /** The furthest checkpoint of any projection; -1 when nothing has been applied. */
+  furthestPosition(): bigint;
+  /**
+   * In one write transaction (so processes sharing the file decide once): `judge` sees which
+   * ledger the views were built from and the furthest checkpoint of any projection (-1 when
+   * nothing has been applied). Unless it keeps them, every projection's documents, snapshots and
+   * checkpoint are forgotten and `firstEventHash` (this ledger's, when it has events) recorded.
+   */
+  judgeBuiltFrom(
+    judge: (builtFrom: string | undefined, furthest: bigint) => BuiltFromVerdict,
+    firstEventHash: string | undefined,
+  ): BuiltFromVerdict;
   close(): void;
 }
 

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { applyFact, type FoldSlot } from './apply-fact.ts';
 import { rebuildInParallel } from './parallel-rebuild.ts';
 import type { AnyProjection } from './projection.ts';
+import { guardReadStoreLedger } from './ledger-guard.ts';
 import type { ReadStore, Snapshot } from './read-store.ts';
 
 export interface Progress {
@@ -43,6 +44,8 @@ export interface RunnerOptions {
   /** Catch-ups shorter than this stay on this thread: starting workers costs ~0.5 s (default 100,000 events). */
   parallelFromEvents?: number;
   onError?: (error: unknown) => void;
+  /** Told in one line when the read store held views of another ledger and they were dropped (default: stderr). */
+  onViewsDropped?: (message: string) => void;
 }
 
 interface Slot extends FoldSlot {
@@ -171,6 +174,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     for await (const event of store.readAll({ fromPosition: from })) {
       const fact = toLedgerFact(event);
       last = event.position;
+      // The views now hold this ledger's first event: say which ledger they are built from.
+      if (last === 0n && readStore.builtFrom() === undefined) readStore.recordBuiltFrom(event.hash);
       if (fact) {
         for (const slot of slots) {
           if (fact.position <= slot.checkpoint) continue;
@@ -219,9 +224,16 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     return running;
   };
 
+  /** Drops views of another ledger (./ledger-guard.ts) before the projections are opened. */
+  const guard = async () => {
+    const { rebuiltBecause } = await guardReadStoreLedger(readStore, store);
+    if (rebuiltBecause) (options.onViewsDropped ?? ((message) => console.warn(message)))(rebuiltBecause);
+  };
+
   return {
     /** Opens every projection (rebuilding any whose version changed), catches up, then follows the ledger. */
     async start(): Promise<void> {
+      await guard();
       slots = projections.map((p) => open(p, false));
       await catchUpFromStart();
       // Stopped while catching up: follow nothing.
@@ -229,11 +241,13 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     },
     /** From position 0 for the named projections (all when none are named). */
     async rebuild(names: string[] = [], onProgress?: (p: Progress) => void): Promise<void> {
+      await guard();
       slots = projections.map((p) => open(p, names.length === 0 || names.includes(p.name)));
       await catchUpFromStart(onProgress);
     },
     /** Catches up without following: for a process that only resumes and exits. */
     async resume(onProgress?: (p: Progress) => void): Promise<void> {
+      await guard();
       slots = projections.map((p) => open(p, false));
       await catchUpFromStart(onProgress);
     },

@@ -70,6 +70,12 @@ export const appendContract = ({ store }: ContractContext): void => {
       expect(await collect(store().readStream(stream, { fromRevision: 5n }))).toEqual([]);
     });
 
+    it('reads a stream from a revision below 0 as from its start', async () => {
+      const stream = uniqueId('plan');
+      await store().append({ stream, events: makeEvents(2), expectedRevision: 'noStream', commandId: uniqueId('c') });
+      expect((await collect(store().readStream(stream, { fromRevision: -1n }))).map((e) => e.revision)).toEqual([0n, 1n]);
+    });
+
     it('an unknown stream reads as empty and has no revision', async () => {
       const stream = uniqueId('nowhere');
       expect(await collect(store().readStream(stream))).toEqual([]);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Checkpoint, DocumentReader, ReadStore, Snapshot } from '../read-store.ts';
+import type { BuiltFromVerdict, Checkpoint, DocumentReader, ReadStore, Snapshot } from '../read-store.ts';
 
 /** The read store in one SQLite file (see ../read-store.ts for what it promises). */
 export const openReadStore = (file: string): ReadStore => {
@@ -19,6 +19,9 @@ export const openReadStore = (file: string): ReadStore => {
       projection TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL, recorded_at TEXT NOT NULL, doc TEXT NOT NULL,
       PRIMARY KEY (projection, key, revision)
     ) STRICT, WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS built_from (
+      id INTEGER PRIMARY KEY CHECK (id = 1), first_event_hash TEXT NOT NULL
+    ) STRICT;
   `);
   // Positions as bigint: a ledger position is 64-bit on every backend.
   const getCheckpoint = db
@@ -39,6 +42,20 @@ export const openReadStore = (file: string): ReadStore => {
   const getSnapshot = db.prepare<[string, string, string], { revision: number; recordedAt: string; doc: string }>(
     'SELECT revision, recorded_at AS recordedAt, doc FROM snapshots WHERE projection = ? AND key = ? AND recorded_at ' +
       '<= ? ORDER BY revision DESC LIMIT 1',
+  );
+
+  const getBuiltFrom = db.prepare<[], string>('SELECT first_event_hash FROM built_from WHERE id = 1').pluck();
+  const putBuiltFrom = db.prepare('INSERT OR REPLACE INTO built_from (id, first_event_hash) VALUES (1, ?)');
+  const furthest = db.prepare<[], bigint | null>('SELECT MAX(position) FROM checkpoints').pluck().safeIntegers(true);
+  const forget = ['documents', 'snapshots', 'checkpoints', 'built_from'].map((table) => db.prepare(`DELETE FROM ${table}`));
+  const judgeBuiltFrom = db.transaction(
+    (judge: (builtFrom: string | undefined, furthest: bigint) => BuiltFromVerdict, firstEventHash: string | undefined) => {
+      const verdict = judge(getBuiltFrom.get(), furthest.get() ?? -1n);
+      if (verdict.keep) return verdict;
+      for (const statement of forget) statement.run();
+      if (firstEventHash !== undefined) putBuiltFrom.run(firstEventHash);
+      return verdict;
+    },
   );
 
   const save = db.transaction(
@@ -75,6 +92,10 @@ export const openReadStore = (file: string): ReadStore => {
       ),
     saveText: (projection, checkpoint, documents, snapshots = []) => save(projection, checkpoint, documents, snapshots),
     reset: (projection, version) => reset(projection, version),
+    builtFrom: () => getBuiltFrom.get(),
+    recordBuiltFrom: (firstEventHash) => void putBuiltFrom.run(firstEventHash),
+    furthestPosition: () => furthest.get() ?? -1n,
+    judgeBuiltFrom: (judge, firstEventHash) => judgeBuiltFrom.immediate(judge, firstEventHash),
     close: () => db.close(),
   };
 };

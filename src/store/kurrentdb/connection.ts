@@ -1,6 +1,8 @@
-import { AccessDeniedError, convertToCommandError, KurrentDBClient, UnsupportedError } from '@kurrent/kurrentdb-client';
+import { KurrentDBClient, UnsupportedError } from '@kurrent/kurrentdb-client';
 import { backoffDelay, sleep } from './backoff.ts';
-import { isUnreachable, wrongExpectedVersion } from './engine-errors.ts';
+import type { EngineClient } from './engine-client.ts';
+import { isAccessDenied, isTransient, wrongExpectedVersion } from './engine-errors.ts';
+import { leaderFollowingClient } from './leader-following-client.ts';
 import { ledgerNames } from './stream-names.ts';
 
 /** The client could not be made, or the engine did not answer as the ledger needs; the message is one line for the operator. */
@@ -40,18 +42,60 @@ const timeout = (ms: number) =>
     setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 4 })), ms).unref(),
   );
 
+/** The first release whose multi-stream appends the ledger can rely on. */
+const MINIMUM_VERSION = [25, 1, 1] as const;
+
+/**
+ * Why the ledger cannot run on an engine reporting `version`, or undefined when it can (or the
+ * version is not known: a server that does not say, or a development build numbered 0.x).
+ * Multi-stream appends arrived in 25.1.0, but 25.1.1 fixed two of their faults that touch the
+ * ledger (KurrentDB docs/server/release-schedule/release-notes.md, 25.1.1): a stream created
+ * by a multi-stream append could look missing after a restart (PR 5376), so a second command
+ * marker or a second revision 0 could be written; and an append that completes a chunk could
+ * report wrong revisions (PR 5362).
+ */
+export const engineVersionProblem = (version: string | undefined): string | undefined => {
+  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version ?? '');
+  if (!match || Number(match[1]) === 0) return undefined;
+  const parts = match.slice(1, 4).map(Number);
+  const older = parts.findIndex((part, i) => part !== MINIMUM_VERSION[i]);
+  if (older === -1 || parts[older]! > MINIMUM_VERSION[older]!) return undefined;
+  return (
+    `it is KurrentDB ${match[0]}, and the ledger needs ${MINIMUM_VERSION.join('.')} or later ` +
+    `(before it, a stream created by a multi-stream append could look missing after a restart)`
+  );
+};
+
+/**
+ * The version the server reported when the client asked what it supports (it asks before the
+ * first multi-stream append). The client keeps it behind a getter its types mark protected
+ * (dist/Client/index.d.ts: `protected get capabilities(): Promise<ServerFeatures>`), the only
+ * place it is exposed; undefined if that ever changes, and then no version is enforced.
+ */
+const serverVersion = async (client: KurrentDBClient): Promise<string | undefined> => {
+  try {
+    const features = await (client as unknown as { capabilities: Promise<{ serverVersion?: unknown }> }).capabilities;
+    return typeof features?.serverVersion === 'string' ? features.serverVersion : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Connects to KurrentDB and proves the engine can serve the ledger before anything else runs:
  * a multi-stream append that expects a revision no stream has. A reachable leader of KurrentDB
  * 25.1 or later refuses it (and writes nothing); an older server says it cannot do multi-stream
- * appends; wrong credentials are refused. An engine that does not answer is tried again with
- * backoff until `withinMs`, then the start-up fails with one line naming the address.
+ * appends; wrong credentials or missing rights are refused; 25.1.0 is refused by its version.
+ * An engine that does not answer is tried again with backoff until `withinMs`, then the
+ * start-up fails with one line naming the address. The client returned follows the leader of
+ * a cluster after an election (leader-following-client.ts).
  */
-export const connectKurrentDB = async (connectionString: string, withinMs = 10_000): Promise<KurrentDBClient> => {
+export const connectKurrentDB = async (connectionString: string, withinMs = 10_000): Promise<EngineClient> => {
   const address = engineAddress(connectionString);
+  const open = () => KurrentDBClient.connectionString(connectionString);
   let client: KurrentDBClient;
   try {
-    client = KurrentDBClient.connectionString(connectionString);
+    client = open();
   } catch (error) {
     throw new EngineUnreachable(`LEDGER_STORE is not a KurrentDB connection string the client accepts (${(error as Error).message})`);
   }
@@ -59,6 +103,12 @@ export const connectKurrentDB = async (connectionString: string, withinMs = 10_0
   const giveUp = async (message: string): Promise<never> => {
     await Promise.race([client.dispose(), sleep(1000)]).catch(() => undefined);
     throw new EngineUnreachable(message);
+  };
+  /** The engine answered the probe: it is reachable; now its version must do. */
+  const answered = async (): Promise<EngineClient> => {
+    const problem = engineVersionProblem(await Promise.race([serverVersion(client), sleep(1000).then(() => undefined)]));
+    if (problem) return giveUp(`KurrentDB at ${address} cannot hold the ledger: ${problem}`);
+    return leaderFollowingClient(open, client);
   };
   let last: unknown;
   for (let attempt = 0; Date.now() < deadline; attempt++) {
@@ -74,19 +124,21 @@ export const connectKurrentDB = async (connectionString: string, withinMs = 10_0
         client.multiStreamAppend([{ streamName: PROBE_STREAM, events: [probe], expectedState: UNREACHABLE_REVISION }]),
         timeout(Math.max(500, Math.min(3000, deadline - Date.now()))),
       ]);
-      return client; // Accepted after all (someone wrote that far): the engine answers, which is all the probe asks.
+      return await answered(); // Accepted after all (someone wrote that far): the engine answers, which is all the probe asks.
     } catch (thrown) {
-      const error = thrown instanceof Error ? convertToCommandError(thrown) : thrown;
-      if (wrongExpectedVersion(error)) return client;
+      if (thrown instanceof EngineUnreachable) throw thrown;
+      const error = thrown;
+      if (wrongExpectedVersion(error)) return answered();
       if (error instanceof UnsupportedError)
         return giveUp(
           `KurrentDB at ${address} cannot hold the ledger: it needs KurrentDB ${error.minimumVersion} or later (multi-stream appends)`,
         );
-      if (error instanceof AccessDeniedError)
+      if (isAccessDenied(error))
         return giveUp(
           `KurrentDB at ${address} refused the credentials in LEDGER_STORE: the ledger needs a user that may read and write its streams`,
         );
-      if (!isUnreachable(error)) return giveUp(`KurrentDB at ${address} failed the start-up check: ${(error as Error).message}`);
+      // Anything but "no answer (yet)" is an answer: saying it at once beats retrying until the deadline.
+      if (!isTransient(error)) return giveUp(`KurrentDB at ${address} failed the start-up check: ${(error as Error).message}`);
       last = error;
     }
     await sleep(Math.min(backoffDelay(attempt, 250, 2000), Math.max(0, deadline - Date.now())));

@@ -3,7 +3,7 @@ import { GENESIS_HASH } from '../../integrity/event-hash.ts';
 import { IdempotencyKeyReused, sameRequest, WrongExpectedRevision, type AppendRequest, type AppendResult } from '../port.ts';
 import { backoffDelay, sleep } from './backoff.ts';
 import { toMarkerEvent, type CommandMarker } from './command-marker.ts';
-import { isUnreachable, translateEngineError, wrongExpectedVersion } from './engine-errors.ts';
+import { isTransient, translateEngineError, wrongExpectedVersion } from './engine-errors.ts';
 import { chainHashes, toEngineEvent } from './event-codec.ts';
 import { fromCurrentState, toStreamState } from './expected-state.ts';
 import { markerResult, readMarker } from './kurrentdb-reads.ts';
@@ -59,7 +59,7 @@ export const createAppender = (ctx: StoreContext) => {
       try {
         return await ctx.client.multiStreamAppend(requests);
       } catch (error) {
-        if (!isUnreachable(error) || Date.now() - started > RESEND_BUDGET_MS) throw error;
+        if (!isTransient(error) || Date.now() - started > RESEND_BUDGET_MS) throw error;
         await sleep(backoffDelay(attempt, 100, 1000));
       }
     }

@@ -4,6 +4,7 @@ import { StoreClosed, type AppendResult, type EventStore, type ReadAllOptions, t
 import type { EngineClient } from './engine-client.ts';
 import { createAppender } from './kurrentdb-append.ts';
 import { lastRevision, markerResult, readAllPages, readMarker, readStreamPages } from './kurrentdb-reads.ts';
+import { indexProgress, lastLedgerCommit } from './index-progress.ts';
 import { followLedger } from './ledger-follower.ts';
 import { createPositionIndexer } from './position-indexer.ts';
 import { catchUp, type StoreContext } from './store-context.ts';
@@ -26,6 +27,10 @@ export interface KurrentEventStoreOptions {
   onListenerError?: (error: unknown) => void;
   /** The `$all` subscription failed; it is retried after `retryInMs` (default: console.warn). */
   onFollowError?: (error: unknown, retryInMs: number) => void;
+  /** Lines about the index at open: progress while it catches up, when that takes a while, and why it was rebuilt (default: stderr). */
+  onIndexProgress?: (line: string) => void;
+  /** At most one progress line this often (default 5 s). */
+  indexProgressEveryMs?: number;
 }
 
 export interface KurrentEventStore extends EventStore {
@@ -45,12 +50,16 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
   const names = options.names ?? ledgerNames();
   const index = openPositionIndex(options.indexFile);
   const listeners = new Listeners(options.onListenerError ?? ((error) => console.error('event-store listener failed', error)));
+  let progress: ReturnType<typeof indexProgress> | undefined;
   const indexer = createPositionIndexer({
     client: options.client,
     names,
     index,
     // setImmediate: listeners run after the appenders waiting on this batch have seen their results.
-    onAdvance: (size) => setImmediate(() => listeners.notify(size - 1n)),
+    onAdvance: (size) => {
+      progress?.advanced(size, index.last()?.commit);
+      setImmediate(() => listeners.notify(size - 1n));
+    },
   });
   const ctx: StoreContext = {
     client: options.client,
@@ -62,8 +71,19 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
     indexWaitMs: 10_000,
   };
   try {
-    await indexer.checkAgainstEngine();
-    await catchUp(ctx);
+    const print = options.onIndexProgress ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const { rebuiltBecause } = await indexer.checkAgainstEngine();
+    if (rebuiltBecause) print(rebuiltBecause);
+    progress = indexProgress({
+      file: options.indexFile,
+      address: options.address,
+      startSize: index.size(),
+      headCommit: await lastLedgerCommit(options.client, names),
+      print,
+      ...(options.indexProgressEveryMs === undefined ? {} : { everyMs: options.indexProgressEveryMs }),
+    });
+    progress.done(await catchUp(ctx));
+    progress = undefined;
   } catch (error) {
     index.close();
     if (options.ownsClient ?? true) await options.client.dispose();

@@ -41,7 +41,8 @@ const diverged = (ctx: StoreContext, entry: IndexEntry | undefined, found: strin
  * not seen yet (appended through another instance a moment ago).
  */
 export async function* readStreamPages(ctx: StoreContext, ensureOpen: () => void, stream: string, fromRevision: bigint) {
-  let from = fromRevision;
+  // Below 0 reads from the start, as on SQLite; the client would refuse it (dist/streams/readStream.js: InvalidArgumentError).
+  let from = fromRevision < 0n ? 0n : fromRevision;
   for (;;) {
     ensureOpen();
     const records = await readEnginePage(ctx, ctx.names.engineStream(stream), from, ctx.pageSize);

@@ -119,14 +119,35 @@ export const createPositionIndexer = ({ client, names, index, pageSize = 1000, o
 
   const pulls = freshRuns(pull);
 
+  /** The id of the ledger's first event in the engine, or undefined when the engine holds no ledger event. */
+  const firstEventInEngine = async (): Promise<string | undefined> => {
+    for await (const record of client.readAll({
+      fromPosition: START,
+      direction: FORWARDS,
+      maxCount: 1,
+      filter: ledgerFilter(names),
+      requiresLeader: true,
+    })) {
+      if (record.event) return record.event.id;
+    }
+    return undefined;
+  };
+
   /**
    * Checks the index still describes the ledger in the engine: its last event must be where the
    * index says, in the same stream at the same revision. Run once at open, before any position is
-   * given out. Throws PositionIndexDiverged.
+   * given out. When it does not:
+   * - the engine's ledger starts with another event than the index's: the index was built from
+   *   another ledger (LEDGER_STORE now names another engine, or the engine was replaced). The
+   *   index is only a cache of that other ledger: it is cleared, to be rebuilt by the catch-up,
+   *   and the reason is returned for one line in the log;
+   * - the same first event: the engine was restored from an older backup, and positions already
+   *   given out (to clients, in signed checkpoints) may now name other events. Nothing is served
+   *   until an operator decides: throws PositionIndexDiverged.
    */
-  const checkAgainstEngine = async (): Promise<void> => {
+  const checkAgainstEngine = async (): Promise<{ rebuiltBecause?: string }> => {
     const last = index.last();
-    if (!last) return;
+    if (!last) return {};
     let found: string | undefined;
     try {
       for await (const record of client.readStream(names.engineStream(last.stream), {
@@ -139,13 +160,23 @@ export const createPositionIndexer = ({ client, names, index, pageSize = 1000, o
     } catch (error) {
       if (!isStreamNotFound(error)) throw error;
     }
-    if (found !== last.eventId) {
-      throw new PositionIndexDiverged(
-        `the position index ${index.file} ends with event ${last.eventId} (${last.stream} revision ${last.revision}), ` +
-          `but the engine holds ${found ? `event ${found}` : 'nothing'} there: the index was built from another ledger or the ` +
-          `engine was restored from an older backup; delete the index file (and the read models) to rebuild them from the engine`,
-      );
+    if (found === last.eventId) return {};
+    const indexedFirst = index.at(0n)?.eventId;
+    const engineFirst = await firstEventInEngine();
+    if (indexedFirst !== engineFirst) {
+      index.clear();
+      const engineHolds = engineFirst === undefined ? 'which holds no ledger event' : `first event ${engineFirst}`;
+      return {
+        rebuiltBecause:
+          `the position index ${index.file} was built from another ledger (first event ${indexedFirst}), not the one in the engine ` +
+          `(${engineHolds}): it is cleared and rebuilt from the engine`,
+      };
     }
+    throw new PositionIndexDiverged(
+      `the position index ${index.file} ends with event ${last.eventId} (${last.stream} revision ${last.revision}), ` +
+        `but the engine holds ${found ? `event ${found}` : 'nothing'} there: the engine was restored from an older backup ` +
+        `(or lost events); delete the index file to rebuild it from the engine once you have decided what the ledger is`,
+    );
   };
 
   return {

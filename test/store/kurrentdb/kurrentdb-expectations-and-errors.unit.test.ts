@@ -8,8 +8,17 @@ import {
   DeadlineExceededError,
 } from '@kurrent/kurrentdb-client';
 import { fromCurrentState, toStreamState } from '../../../src/store/kurrentdb/expected-state.ts';
-import { isStreamNotFound, isUnreachable, translateEngineError, wrongExpectedVersion } from '../../../src/store/kurrentdb/engine-errors.ts';
+import {
+  isAccessDenied,
+  isNotLeader,
+  isStreamNotFound,
+  isTransient,
+  isUnreachable,
+  translateEngineError,
+  wrongExpectedVersion,
+} from '../../../src/store/kurrentdb/engine-errors.ts';
 import { AppendTooLarge, StoreUnavailable } from '../../../src/store/port.ts';
+import { grpcError, notLeaderRefusal, refusal } from './stand-in/stand-in-server-rules.ts';
 
 describe('expected revisions in the engine words', () => {
   it('maps every expectation of the port to the engine state', () => {
@@ -78,5 +87,48 @@ describe('engine errors in the port words', () => {
   it('knows a missing stream', () => {
     expect(isStreamNotFound(new StreamNotFoundError(undefined, 'ledger:plan-x'))).toBe(true);
     expect(isStreamNotFound(new UnavailableError(undefined, 'x'))).toBe(false);
+  });
+
+  // Each error below is what client 1.3.1's own convertToCommandError makes of the status the
+  // server sends (or the plain Error its discovery throws), so these hold against the client as it is.
+  it('resends to a new leader when a former leader refuses a multi-stream append, which the client reports as UnknownError', () => {
+    const refused = notLeaderRefusal();
+    expect(refused).toMatchObject({ type: 'unknown', code: 9 });
+    expect(isNotLeader(refused)).toBe(true);
+    expect(isTransient(refused)).toBe(true);
+    const translated = translateEngineError(refused, 'db1:2113,db2:2113', 'an append to plan-a');
+    expect(translated).toBeInstanceOf(StoreUnavailable);
+    expect((translated as Error).message).toMatch(/no longer the leader/);
+  });
+
+  it('answers 503, not 500, when no node of a cluster answers discovery', () => {
+    const undiscovered = new Error('Failed to discover after 10 attempts.');
+    expect(isTransient(undiscovered)).toBe(true);
+    const translated = translateEngineError(undiscovered, 'db1:2113,db2:2113', 'an append to plan-a');
+    expect(translated).toBeInstanceOf(StoreUnavailable);
+    expect((translated as Error).message).toMatch(/no node of the cluster answered/);
+  });
+
+  it('names a user without the right to a stream as refused, not as an engine that did not answer, and does not resend', () => {
+    const denied = refusal(7, "Access denied for operation 'Write' on stream 'ledger:plan-a'");
+    expect(isAccessDenied(denied)).toBe(true);
+    expect(isTransient(denied)).toBe(false);
+    const translated = translateEngineError(denied, 'db:2113', 'an append to plan-a');
+    expect(translated).toBeInstanceOf(StoreUnavailable);
+    expect((translated as Error).message).toMatch(/KurrentDB at db:2113 refused an append to plan-a: access denied/);
+  });
+
+  it('does not resend what the engine refused as invalid, yet answers it as the engine failing (503)', () => {
+    const invalid = refusal(3, 'Record ID must be a valid and non-empty UUID.');
+    expect(isTransient(invalid)).toBe(false);
+    expect(isUnreachable(invalid)).toBe(true);
+    expect(translateEngineError(invalid, 'db:2113', 'x')).toBeInstanceOf(StoreUnavailable);
+  });
+
+  it('resends after a raw transport error, and keeps an error of an unknown shape as it is', () => {
+    expect(isTransient(grpcError(14, 'No connection established'))).toBe(true);
+    const odd = Object.assign(new Error('odd'), { code: 3 });
+    expect(() => isTransient(odd)).not.toThrow();
+    expect(translateEngineError(odd, 'db:2113', 'x')).toBe(odd);
   });
 });

@@ -54,19 +54,38 @@ describe('the dense position index over $all (in-process stand-in, not KurrentDB
     expect(await again.headPosition()).toBe(3n);
   });
 
-  it('refuses to serve from an index built from another ledger, naming the file and how to rebuild it', async () => {
+  it('an index built from another ledger is cleared and rebuilt from this engine, with one line naming the file', async () => {
     const store = await stores.open('positions.db');
     await appendEach(store, ['plan-a', 'plan-b']);
     await store.close();
     const elsewhere = new InProcessKurrentDBStandIn();
+    const there = await stores.open('there.db', { client: elsewhere });
+    await appendEach(there, ['plan-x', 'plan-y', 'plan-z']);
+    const lines: string[] = [];
+    const reopened = await stores.open('positions.db', { client: elsewhere, onIndexProgress: (line) => lines.push(line) });
+    expect(lines).toEqual([
+      expect.stringMatching(/positions\.db was built from another ledger \(first event .*\), not the one in the engine/),
+    ]);
+    const ids = (events: { position: bigint; eventId: string }[]) => events.map((e) => [e.position, e.eventId]);
+    expect(ids(await collect(reopened.readAll()))).toEqual(ids(await collect(there.readAll())));
+  });
+
+  it('refuses to serve from an index that reaches past an engine restored from an older backup, naming the file', async () => {
+    const engine = stores.engine();
+    const store = await stores.open('positions.db');
+    await appendEach(store, ['plan-a']);
+    const recordsAfterFirstCommand = engine.log.length;
+    await appendEach(store, ['plan-b']);
+    await store.close();
+    const restored = engine.restoredFromBackup(recordsAfterFirstCommand);
     const error = await openKurrentEventStore({
-      client: elsewhere,
-      address: 'other:2113',
+      client: restored,
+      address: 'restored:2113',
       indexFile: stores.file('positions.db'),
       ownsClient: false,
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PositionIndexDiverged);
-    expect((error as Error).message).toMatch(/positions\.db.*delete the index file/);
+    expect((error as Error).message).toMatch(/positions\.db .*restored from an older backup.*delete the index file/);
   });
 
   it('notices a ledger stream whose first events are gone from the engine, and stops serving rather than renumber', async () => {

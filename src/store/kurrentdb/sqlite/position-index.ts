@@ -121,6 +121,11 @@ export const openPositionIndex = (file: string) => {
     return true;
   });
 
+  const clear = db.transaction(() => {
+    db.prepare('DELETE FROM merkle_nodes').run();
+    db.prepare('DELETE FROM ledger_index').run();
+  });
+
   const storeNodes = db.transaction((nodes: MerkleNode[]): MerkleNode[] => {
     const differing: MerkleNode[] = [];
     for (const { level, index, hash } of nodes) {
@@ -179,6 +184,8 @@ export const openPositionIndex = (file: string) => {
       /** Drops nodes over leaves at or beyond `size`, and returns them. */
       prune: (size: number): MerkleNode[] => pruneNodes.immediate(size),
     },
+    /** Forgets every entry and node: the index is then rebuilt from the engine by the next catch-up. */
+    clear: (): void => clear.immediate(),
     close: (): void => {
       db.close();
     },

@@ -1,19 +1,17 @@
 import {
   BACKWARDS,
   END,
+  InvalidArgumentError,
   START,
   StreamNotFoundError,
   UnavailableError,
   WrongExpectedVersionError,
-  type AllStreamRecordedEvent,
   type AllStreamResolvedEvent,
   type AppendResult,
   type AppendStreamRequest,
   type GetStreamMetadataResult,
   type AppendStreamState,
-  type Filter,
   type MultiAppendResult,
-  type Position,
   type ReadAllOptions,
   type ReadStreamOptions,
   type ResolvedEvent,
@@ -23,6 +21,8 @@ import {
 } from '@kurrent/kurrentdb-client';
 import type { EngineClient, EngineSubscription } from '../../../../src/store/kurrentdb/engine-client.ts';
 import { StandInSubscription } from './stand-in-subscription.ts';
+import { checkAppendSession, grpcError, notLeaderRefusal, revisionConflict } from './stand-in-server-rules.ts';
+import { compare, matches, toRecorded, type LogRecord } from './stand-in-log.ts';
 
 /**
  * AN IN-PROCESS STAND-IN FOR A KURRENTDB CLIENT: NOT KURRENTDB.
@@ -31,41 +31,33 @@ import { StandInSubscription } from './stand-in-subscription.ts';
  * the engine, so the adapter's own logic (expectations, markers, the dense position index,
  * error translation, resubscription) can be tested without a server. Passing a test on it
  * proves nothing about KurrentDB itself: only the suites that run when LEDGER_KURRENTDB_URL is
- * set do. What it assumes, each an assumption to confirm on a real server:
+ * set do. What it plays, each read from KurrentDB 25.1.3's source or client 1.3.1's, and each
+ * still to confirm on a real server:
  * - a multi-stream append is atomic and checks every stream's expected state first, reporting
- *   the first failing stream with its actual revision (-1 as "no_stream");
- * - an identical resend (same ids right after the expected revision) succeeds without writing;
+ *   the first failing stream with its actual revision as the server's StreamRevisionConflict
+ *   status, read by the client's own conversion; it refuses what the server's validators
+ *   refuse, as the client surfaces it (stand-in-server-rules.ts);
+ * - an identical resend (same ids right after an exact or "no_stream" expectation) succeeds
+ *   without writing (IndexWriter.CheckCommit);
+ * - metadata comes back as JSON with the schema's name and format added (EventRecord.cs);
  * - `$all` positions are sparse and increasing, commit = prepare per event; a read of `$all`
- *   from a position includes the event there (or, with `exclusiveReads`, starts after it);
- * - a subscription to `$all` starts after its position and then follows live;
- * - reading a missing stream throws StreamNotFoundError while iterating;
+ *   from a position includes the event there (AllReader.cs: `>= pos`; `exclusiveReads` plays an
+ *   engine that starts after it); a backwards read from END starts at the last event;
+ * - a subscription to `$all` starts after its position and then follows live; it ends as the
+ *   client's does (stand-in-subscription.ts);
+ * - reading a missing stream throws StreamNotFoundError while iterating; a revision below 0 is
+ *   refused when readStream is called (the client's own check);
  * - a stream's `truncateBefore` metadata hides its events before that revision from stream
- *   reads at once (a scavenge later removes them), while its revisions keep counting on.
+ *   reads at once (a scavenge later removes them), while its revisions keep counting on;
+ * - an append that cannot reach the engine rejects with the raw gRPC error (the client's
+ *   appendSession sink error), reads with UnavailableError (the bridge's);
+ * - after `electNewLeader()`, connections made before it are refused as a former leader
+ *   refuses a v2 append; connections made after it reach the new leader.
  */
-interface LogRecord {
-  streamId: string;
-  id: string;
-  revision: bigint;
-  type: string;
-  /** The JSON text as the client would have sent it. */
-  data: string;
-  metadata: string | undefined;
-  position: Position;
-  created: Date;
-}
-
 export interface StandInOptions {
   /** Read `$all` from a position exclusively, as some engines do (default: inclusive). */
   exclusiveReads?: boolean;
 }
-
-const matches = (filter: Filter | undefined, record: LogRecord): boolean => {
-  if (!filter) return true;
-  const subject = filter.filterOn === 'streamName' ? record.streamId : record.type;
-  return 'prefixes' in filter ? filter.prefixes.some((p) => subject.startsWith(p)) : new RegExp(filter.regex).test(subject);
-};
-
-const compare = (a: Position, b: Position) => (a.commit === b.commit ? Number(a.prepare - b.prepare) : a.commit < b.commit ? -1 : 1);
 
 export class InProcessKurrentDBStandIn implements EngineClient {
   readonly log: LogRecord[] = [];
@@ -80,6 +72,8 @@ export class InProcessKurrentDBStandIn implements EngineClient {
   #nextPosition = 1000n;
   #offline = false;
   #answersToLose = 0;
+  /** Bumped by electNewLeader(): a connection made in an earlier term talks to a node that is no longer the leader. */
+  #term = 0;
 
   constructor(readonly options: StandInOptions = {}) {}
 
@@ -93,6 +87,11 @@ export class InProcessKurrentDBStandIn implements EngineClient {
     this.#offline = false;
   }
 
+  /** Another node becomes the leader: connections made before now reach a follower, which refuses appends. */
+  electNewLeader(): void {
+    this.#term++;
+  }
+
   /** The next `count` appends are written, but their answers are lost on the way back, as a connection dropping at the wrong moment does. */
   loseAnswers(count = 1): void {
     this.#answersToLose = count;
@@ -100,6 +99,14 @@ export class InProcessKurrentDBStandIn implements EngineClient {
 
   #checkOnline(): void {
     if (this.#offline) throw new UnavailableError(undefined, '14 UNAVAILABLE: the stand-in is offline');
+  }
+
+  /** This engine as restoring a backup taken after its first `records` log records would leave it: a new stand-in. */
+  restoredFromBackup(records: number): InProcessKurrentDBStandIn {
+    const restored = new InProcessKurrentDBStandIn(this.options);
+    for (const r of this.log.slice(0, records))
+      restored.#write(r.streamId, [{ id: r.id, type: r.type, data: r.data, metadata: r.metadata }]);
+    return restored;
   }
 
   /** Writes an event outside the ledger (a system stream, another application): the adapter must not count it. */
@@ -161,12 +168,15 @@ export class InProcessKurrentDBStandIn implements EngineClient {
     return request.events.every((event, i) => stream.find((r) => r.revision === first + BigInt(i))?.id === event.id);
   }
 
-  async multiStreamAppend(requests: AppendStreamRequest[]): Promise<MultiAppendResult> {
-    this.#checkOnline();
+  async multiStreamAppend(requests: AppendStreamRequest[], term = this.#term): Promise<MultiAppendResult> {
+    // The client's own check, before anything is sent (dist/streams/appendToStream/multiStreamAppend.js).
     for (const request of requests)
       for (const event of request.events)
         if (event.metadata !== undefined && Object.values(event.metadata as object).some((v) => typeof v !== 'string'))
           throw new Error('multiStreamAppend requires metadata to be a plain object with string keys and string values.');
+    if (this.#offline) throw grpcError(14, 'No connection established');
+    if (term !== this.#term) throw notLeaderRefusal();
+    checkAppendSession(requests);
     if (requests.every((r) => this.#alreadyWritten(r))) {
       const last = requests.flatMap((r) => this.#streams.get(r.streamName)!).sort((a, b) => compare(a.position, b.position));
       return {
@@ -177,11 +187,7 @@ export class InProcessKurrentDBStandIn implements EngineClient {
     for (const request of requests) {
       const actual = this.#actual(request.streamName);
       if (!this.#holds(request.expectedState, actual)) {
-        throw new WrongExpectedVersionError(undefined, {
-          streamName: request.streamName,
-          expected: request.expectedState,
-          current: actual ?? 'no_stream',
-        });
+        throw revisionConflict(request.streamName, request.expectedState, actual);
       }
     }
     const responses = requests.map((request) => ({
@@ -198,27 +204,21 @@ export class InProcessKurrentDBStandIn implements EngineClient {
     }));
     if (this.#answersToLose > 0) {
       this.#answersToLose--;
-      throw new UnavailableError(undefined, '14 UNAVAILABLE: the connection dropped before the answer arrived');
+      throw grpcError(14, 'the connection dropped before the answer arrived');
     }
     return { position: this.#nextPosition, responses };
   }
 
-  #recorded(record: LogRecord): AllStreamRecordedEvent {
-    // Fresh objects on every read, as the real client parses each response anew.
-    return {
-      streamId: record.streamId,
-      id: record.id,
-      revision: record.revision,
-      type: record.type,
-      data: JSON.parse(record.data) as Record<string, unknown>,
-      metadata: record.metadata === undefined ? undefined : (JSON.parse(record.metadata) as Record<string, unknown>),
-      isJson: true,
-      created: record.created,
-      position: { ...record.position },
-    } as AllStreamRecordedEvent;
+  readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<ResolvedEvent> {
+    // The client checks the revision when called, before it reads (dist/streams/readStream.js).
+    const from = options.fromRevision;
+    if (typeof from === 'bigint' && (from < 0n || from > 0xffffffffffffffffn)) {
+      throw new InvalidArgumentError(`fromRevision value must be a non-negative integer. Value Received: ${from}`);
+    }
+    return this.#readStream(streamName, options);
   }
 
-  async *readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<ResolvedEvent> {
+  async *#readStream(streamName: string, options: ReadStreamOptions): AsyncIterable<ResolvedEvent> {
     this.#checkOnline();
     const whole = this.#streams.get(streamName);
     if (!whole) throw new StreamNotFoundError(undefined, streamName);
@@ -230,7 +230,7 @@ export class InProcessKurrentDBStandIn implements EngineClient {
     const wanted = stream.filter((r) =>
       from === START ? !backwards : from === END ? backwards : backwards ? r.revision <= from : r.revision >= from,
     );
-    for (const record of (backwards ? wanted.reverse() : wanted).slice(0, max)) yield { event: this.#recorded(record) };
+    for (const record of (backwards ? wanted.reverse() : wanted).slice(0, max)) yield { event: toRecorded(record) };
   }
 
   async getStreamMetadata(streamName: string): Promise<GetStreamMetadataResult> {
@@ -261,9 +261,18 @@ export class InProcessKurrentDBStandIn implements EngineClient {
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<AllStreamResolvedEvent> {
     this.#checkOnline();
-    if (options.direction === BACKWARDS) throw new Error('the stand-in reads $all forwards only');
     const from = options.fromPosition ?? START;
     let left = Number(options.maxCount ?? Number.MAX_SAFE_INTEGER);
+    if (options.direction === BACKWARDS) {
+      if (from !== END) throw new Error('the stand-in reads $all backwards from END only');
+      for (const record of [...this.log].reverse()) {
+        if (left <= 0) return;
+        if (!matches(options.filter, record)) continue;
+        left--;
+        yield { event: toRecorded(record), commitPosition: record.position.commit };
+      }
+      return;
+    }
     for (const record of this.log) {
       if (left <= 0) return;
       if (from === END) return;
@@ -273,14 +282,14 @@ export class InProcessKurrentDBStandIn implements EngineClient {
       }
       if (!matches(options.filter, record)) continue;
       left--;
-      yield { event: this.#recorded(record), commitPosition: record.position.commit };
+      yield { event: toRecorded(record), commitPosition: record.position.commit };
     }
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): EngineSubscription {
     const subscription = new StandInSubscription(
       (record) => matches(options.filter, record as LogRecord),
-      (record) => ({ event: this.#recorded(record as LogRecord) }),
+      (record) => ({ event: toRecorded(record as LogRecord) }),
       () => this.#subscriptions.delete(subscription),
     );
     if (this.#offline) {
@@ -300,8 +309,9 @@ export class InProcessKurrentDBStandIn implements EngineClient {
    */
   connect(): EngineClient {
     const mine = new Set<EngineSubscription>();
+    const term = this.#term;
     return {
-      multiStreamAppend: (requests) => this.multiStreamAppend(requests),
+      multiStreamAppend: (requests) => this.multiStreamAppend(requests, term),
       readStream: (name, options) => this.readStream(name, options),
       readAll: (options) => this.readAll(options),
       getStreamMetadata: (name) => this.getStreamMetadata(name),

@@ -4,8 +4,13 @@ import type { EngineSubscription } from '../../../../src/store/kurrentdb/engine-
 
 /**
  * A `$all` subscription of the in-process stand-in (NOT KurrentDB): records offered to it are
- * delivered asynchronously, in order, when they pass its filter; fail() ends it with an error
- * as a dropped connection does.
+ * delivered asynchronously, in order, when they pass its filter. Both ways it ends follow client
+ * 1.3.1, whose subscription is a Transform piped from the gRPC stream (dist/streams/utils/
+ * Subscription.js), and grpc-js 1.14, which ends that stream before reporting a failed status
+ * (build/src/client.js, onReceiveStatus: push(null), then emit('error')):
+ * - fail() (a dropped connection) emits 'error', then 'end' and 'close';
+ * - unsubscribe() cancels the call: the client ignores the cancellation error, so only 'end'
+ *   and 'close' are emitted.
  */
 export class StandInSubscription extends EventEmitter implements EngineSubscription {
   #closed = false;
@@ -30,12 +35,20 @@ export class StandInSubscription extends EventEmitter implements EngineSubscript
     if (this.#closed) return;
     this.#closed = true;
     this.onClose();
-    setImmediate(() => this.emit('error', error));
+    setImmediate(() => {
+      this.emit('error', error);
+      this.emit('end');
+      this.emit('close');
+    });
   }
 
   async unsubscribe(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.onClose();
+    setImmediate(() => {
+      this.emit('end');
+      this.emit('close');
+    });
   }
 }
