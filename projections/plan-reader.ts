@@ -1,9 +1,12 @@
-import { londonDay } from '../src/domain/calendar.ts';
 import { planStream } from '../src/commands/plan-stream.ts';
 import type { EventStore } from '../src/store/port.ts';
+import { checkClocks, isLive, todayAt, type Clocks } from './clocks/clocks.ts';
+import { foldAllFromLedger, foldPlanFromLedger, recordedPlanFacts } from './clocks/ledger-fold.ts';
+import { selectByBusinessDate } from './clocks/select-facts.ts';
 import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
 import type { PlanDoc } from './plan-status/document.ts';
 import { evolvePlanStatus } from './plan-status/evolve.ts';
+import { planLines, type PlanLines } from './plan-status/plan-lines.ts';
 import { planDetail } from './plan-status/plan-view.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
 import { ledgerPositionAt } from './ledger-position-at.ts';
@@ -12,25 +15,34 @@ import type { ReadStore, Snapshot } from './runner/read-store.ts';
 /** A snapshot whose own event lies past the prefix asked for. */
 const outside = Symbol('outside the prefix');
 
+/** Which plans a cross-plan read wants: those after a plan id (a page's cursor), at most `limit`. */
+export interface PlanPage {
+  after?: string | undefined;
+  limit?: number | undefined;
+}
+
+const inPage = (planIds: string[], page: PlanPage = {}): string[] => {
+  const from = page.after === undefined ? planIds : planIds.filter((id) => id > page.after!);
+  return page.limit === undefined ? from : from.slice(0, page.limit);
+};
+
 /**
- * Where every read gets its plan documents: the live read model, or, with an instant,
- * the same evolve folded over the ledger up to the last position recorded by then (see
- * ledger-position-at.ts), so an "as of" answer is always a state the ledger really had.
+ * Where every read gets its plans (docs/projections.md): the live read model, or the same evolve
+ * at any pair of clocks — `asOf` (ledger time: only events recorded by then) and `effectiveOn`
+ * (business time: only facts that had happened by then, as the ledger knew them at `asOf`). An
+ * answer at `asOf` is always a state the ledger really had (ledger-position-at.ts).
+ *
+ * - planFacts: a plan's facts that count at the clocks, in ledger order (its timeline renders them);
+ * - planDoc: one plan's document;
+ * - planLines: every plan's lines (plan-lines.ts), sorted by plan id, one page at a time if asked;
+ * - today: the London day computed statuses use at the clocks.
  */
 export const createPlanReader = ({ store, readStore, clock }: { store: EventStore; readStore: ReadStore; clock: () => Date }) => {
   const name = planStatusProjection.name;
   const positionAt = (asOf: string) => ledgerPositionAt(store, asOf);
-
-  /** A plan's facts in order, up to the position an instant resolves to (all of them without one). */
-  async function* planFacts(planId: string, asOf?: string): AsyncGenerator<LedgerFact> {
-    const upTo = asOf === undefined ? undefined : await positionAt(asOf);
-    if (asOf !== undefined && upTo === undefined) return;
-    for await (const event of store.readStream(planStream(planId))) {
-      if (upTo !== undefined && event.position > upTo) return;
-      const fact = toLedgerFact(event);
-      if (fact) yield fact;
-    }
-  }
+  /** The last position an asOf includes: undefined for "everything", null when nothing was recorded by then. */
+  const upToOf = async (asOf: string | undefined): Promise<bigint | undefined | null> =>
+    asOf === undefined ? undefined : ((await positionAt(asOf)) ?? null);
 
   /**
    * A plan's document folded up to a position, from a snapshot when given one. The snapshot
@@ -53,6 +65,15 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     return doc;
   };
 
+  /** The document as the ledger stood at an instant: the latest snapshot recorded by then, and the plan's events after it. */
+  const planDocAsOf = async (planId: string, asOf: string): Promise<PlanDoc | undefined> => {
+    const upTo = await positionAt(asOf);
+    if (upTo === undefined) return undefined;
+    const snapshot = readStore.latestSnapshot(name, planId, asOf);
+    const fromSnapshot = snapshot && (await foldPlan(planId, upTo, snapshot));
+    return fromSnapshot !== undefined && fromSnapshot !== outside ? fromSnapshot : (foldPlan(planId, upTo) as Promise<PlanDoc | undefined>);
+  };
+
   /**
    * The live plan view as JSON, kept per plan until the runner rewrites that plan's document
    * or London's day changes: a busy plan is read far more often than it is written.
@@ -69,51 +90,56 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     return json === undefined ? undefined : (JSON.parse(json) as PlanDoc);
   };
 
+  const liveDocs = (page?: PlanPage): PlanDoc[] => {
+    const docs = [...readStore.documents(name)].map((json) => JSON.parse(json) as PlanDoc);
+    const wanted = new Set(inPage(docs.map((d) => d.planId).sort(), page));
+    return docs.filter((d) => wanted.has(d.planId)).sort((a, b) => (a.planId < b.planId ? -1 : 1));
+  };
+
   return {
-    planFacts,
     forget,
     liveView(planId: string, today: string): { revision: number; body: string } | undefined {
       const cached = views.get(planId);
       if (cached && cached.today === today) return cached;
       const doc = liveDoc(planId);
       if (!doc) return undefined;
-      const view = { today, revision: doc.revision, body: JSON.stringify({ ...planDetail(doc, today), asOf: null }) };
+      const view = { today, revision: doc.revision, body: JSON.stringify({ ...planDetail(doc, today), asOf: null, effectiveOn: null }) };
       if (views.size >= MAX_VIEWS) views.delete(views.keys().next().value!);
       views.set(planId, view);
       return view;
     },
-    /** "Today" for computed statuses: the London day of the instant asked about (never later than now). */
-    today(asOf?: string): string {
-      const now = clock();
-      return londonDay(asOf !== undefined && asOf < now.toISOString() ? asOf : now);
-    },
+    /** The clocks, or a ReadRequestError when no answer fits them (an effectiveOn beginning after the asOf day or today). */
+    check: (clocks: Clocks): Clocks => checkClocks(clocks, clock()),
+    /** "Today" for computed statuses at these clocks (clocks.ts: the effectiveOn's last day, or the ledger clock's day). */
+    today: (clocks: Clocks = {}): string => todayAt(clocks, clock()),
     /** The ledger position an instant resolves to: what every "as of" answer includes. */
     positionAt,
-    async planDoc(planId: string, asOf?: string): Promise<PlanDoc | undefined> {
-      if (asOf === undefined) return liveDoc(planId);
-      const upTo = await positionAt(asOf);
-      if (upTo === undefined) return undefined;
-      // Start from the latest snapshot recorded by then (a fold of the same evolve), and fold the rest.
-      const snapshot = readStore.latestSnapshot(name, planId, asOf);
-      const fromSnapshot = snapshot && (await foldPlan(planId, upTo, snapshot));
-      return fromSnapshot !== undefined && fromSnapshot !== outside
-        ? fromSnapshot
-        : (foldPlan(planId, upTo) as Promise<PlanDoc | undefined>);
+    /** A plan's facts that count at these clocks, in ledger order (all of them, live). */
+    async *planFacts(planId: string, clocks: Clocks = {}): AsyncGenerator<LedgerFact> {
+      const upTo = await upToOf(clocks.asOf);
+      if (upTo === null) return;
+      yield* selectByBusinessDate(await recordedPlanFacts(store, planId, upTo), clocks.effectiveOn);
     },
-    /** Every plan, live or as of an instant (the whole ledger up to then is folded: an audit query, not a fast one). */
-    async planDocs(asOf?: string): Promise<PlanDoc[]> {
-      if (asOf === undefined) return [...readStore.documents(name)].map((json) => JSON.parse(json) as PlanDoc);
-      const docs = new Map<string, PlanDoc>();
-      const upTo = await positionAt(asOf);
-      if (upTo === undefined) return [];
-      for await (const event of store.readAll({ limit: Number(upTo) + 1 })) {
-        if (event.position > upTo) break;
-        const fact = toLedgerFact(event);
-        if (!fact) continue;
-        const doc = evolvePlanStatus(docs.get(fact.planId), fact);
-        if (doc) docs.set(fact.planId, doc);
-      }
-      return [...docs.values()].sort((a, b) => (a.planId < b.planId ? -1 : 1));
+    /** One plan's document at these clocks, or undefined when it was not registered (or had not been, then). */
+    async planDoc(planId: string, clocks: Clocks = {}): Promise<PlanDoc | undefined> {
+      if (isLive(clocks)) return liveDoc(planId);
+      if (clocks.effectiveOn === undefined) return planDocAsOf(planId, clocks.asOf!);
+      const upTo = await upToOf(clocks.asOf);
+      return upTo === null ? undefined : foldPlanFromLedger(store, planId, upTo, clocks.effectiveOn);
+    },
+    /** Every plan's lines at these clocks, sorted by plan id (one page of them when asked). */
+    async planLines(clocks: Clocks = {}, page?: PlanPage): Promise<PlanLines[]> {
+      if (isLive(clocks)) return liveDocs(page).map(planLines);
+      const upTo = await upToOf(clocks.asOf);
+      if (upTo === null) return [];
+      const docs = await foldAllFromLedger(store, upTo, clocks.effectiveOn);
+      const wanted = new Set(
+        inPage(
+          docs.map((d) => d.planId),
+          page,
+        ),
+      );
+      return docs.filter((d) => wanted.has(d.planId)).map(planLines);
     },
   };
 };

@@ -1,5 +1,6 @@
-import { actionView, deadlineFigures, statusOf, type ActionView } from './action-view.ts';
+import { actionView, deadlineFigures, type ActionView } from './action-view.ts';
 import type { PlanDoc, RecommendationDoc } from './document.ts';
+import { planHeaderOf, type PlanHeader, type PlanLines } from './plan-lines.ts';
 
 /** Assurance is the latest independent judgement; none yet means the recommendation awaits assurance. */
 export const assuranceOf = (rec: RecommendationDoc) => {
@@ -31,29 +32,19 @@ const countBy = <T extends string>(values: T[]) => {
   return counts;
 };
 
-const planHeader = (doc: PlanDoc) => ({
-  planId: doc.planId,
-  title: doc.plan.title,
-  kind: doc.plan.kind,
-  owner: doc.plan.owner,
-  governanceBody: doc.plan.governanceBody ?? null,
-  area: doc.plan.area ?? null,
-  registeredOn: doc.plan.effectiveOn,
-  revision: doc.revision,
-  position: String(doc.position),
-  lastRecordedAt: doc.lastRecordedAt,
-});
+const planHeader = (header: PlanHeader) => ({ ...header, position: String(header.position) });
 
 /** GET /plans: one line per plan with its actions counted by status and by our computed status. */
-export const planSummary = (doc: PlanDoc, today: string) => {
-  const figures = doc.actions.map((a) => deadlineFigures(a, today));
+export const planSummary = (lines: PlanLines, today: string) => {
+  const figures = lines.actions.map((a) => deadlineFigures(a, today));
+  const { actions, recommendations, ...header } = lines;
   return {
-    ...planHeader(doc),
-    actions: doc.actions.length,
-    actionsByStatus: countBy(doc.actions.map(statusOf)),
+    ...planHeader(header),
+    actions: actions.length,
+    actionsByStatus: countBy(actions.map((a) => a.status)),
     actionsByComputedStatus: countBy(figures.map((f) => f.computedStatus)),
     overdue: figures.filter((f) => f.daysOverdue !== null).length,
-    recommendations: doc.recommendations.length,
+    recommendations: recommendations.length,
   };
 };
 
@@ -61,7 +52,7 @@ export const planSummary = (doc: PlanDoc, today: string) => {
 export const planDetail = (doc: PlanDoc, today: string) => {
   const actions: ActionView[] = doc.actions.map((a) => actionView(doc, a, today));
   return {
-    ...planHeader(doc),
+    ...planHeader(planHeaderOf(doc)),
     description: doc.plan.description ?? null,
     ragLegend: doc.plan.ragLegend,
     today,

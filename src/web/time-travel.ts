@@ -1,4 +1,4 @@
-import { londonDay } from '../domain/calendar.ts';
+import { endOfLondonDay } from '../domain/calendar.ts';
 import { businessDate, instant } from './format.ts';
 
 /**
@@ -10,12 +10,7 @@ export type TimeTravel = { past: false; asOf?: undefined } | { past: true; asOf:
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The last millisecond of a London day, in UTC (London is UTC or UTC+1). */
-export const endOfLondonDay = (day: string): string => {
-  const candidate = new Date(`${day}T23:59:59.999Z`);
-  if (londonDay(candidate) > day) candidate.setUTCHours(candidate.getUTCHours() - 1);
-  return candidate.toISOString();
-};
+export { endOfLondonDay };
 
 export class BadTimeTravel extends Error {}
 

@@ -19,7 +19,7 @@ export const createTimelineCache = (reader: Pick<PlanReader, 'planFacts'>, store
   return async (planId: string, asOf?: string): Promise<TimelineState> => {
     if (asOf !== undefined) {
       const state = initialTimeline();
-      for await (const fact of reader.planFacts(planId, asOf)) evolveTimeline(state, fact, asRecorded);
+      for await (const fact of reader.planFacts(planId, { asOf })) evolveTimeline(state, fact, asRecorded);
       return state;
     }
     const cached = plans.get(planId) ?? { revision: -1, state: initialTimeline() };

@@ -40,8 +40,8 @@ export const homeRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
 
   app.get('/', { config: { access: 'projection', page: true }, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
-    const today = reader.today(travel.asOf);
-    const plans = (await reader.planDocs(travel.asOf)).map((doc) => planSummary(doc, today));
+    const today = reader.today({ asOf: travel.asOf });
+    const plans = (await reader.planLines({ asOf: travel.asOf })).map((lines) => planSummary(lines, today));
     let sinceLastVisit;
     if (!travel.past) {
       const seenText = request.cookies[SEEN_COOKIE];

@@ -37,15 +37,15 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
   /** The plan's document: live ones parsed once per revision, as-of ones folded. */
   const planDoc = (planId: string, today: string, asOf: string | undefined) => {
     const live = asOf === undefined ? reader.liveView(planId, today) : undefined;
-    return live ? docs(planId, live.revision, today, () => reader.planDoc(planId)) : reader.planDoc(planId, asOf);
+    return live ? docs(planId, live.revision, today, () => reader.planDoc(planId)) : reader.planDoc(planId, { asOf });
   };
 
   app.get('/plans/:planId', { config: page, schema: { hide: true } }, async (request, reply) => {
     const params = PlanParams.safeParse(request.params);
     const travel = request.timeTravel!;
-    const today = reader.today(travel.asOf);
+    const today = reader.today({ asOf: travel.asOf });
     const build = async () => {
-      const doc = params.success ? await reader.planDoc(params.data.planId, travel.asOf) : undefined;
+      const doc = params.success ? await reader.planDoc(params.data.planId, { asOf: travel.asOf }) : undefined;
       return doc && planPageModel(doc, today);
     };
     // The live view's revision (kept by the reader) says whether the cached model is current.
@@ -67,7 +67,7 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such action', 'No action has this reference.');
     const { planId, ref } = params.data;
-    const today = reader.today(travel.asOf);
+    const today = reader.today({ asOf: travel.asOf });
     const doc = await planDoc(planId, today, travel.asOf);
     const action = doc?.actions.find((a) => a.ref === ref);
     if (!doc || !action)
@@ -117,7 +117,10 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     const params = PlanParams.safeParse(request.params);
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
-    const chart = await statusOverTime(reader.planFacts(params.data.planId, travel.asOf), travel.asOf ?? deps.clock().toISOString());
+    const chart = await statusOverTime(
+      reader.planFacts(params.data.planId, { asOf: travel.asOf }),
+      travel.asOf ?? deps.clock().toISOString(),
+    );
     if (!chart) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
     return renderPage(request, reply, 'progress.njk', {
       pageTitle: `Progress over time: ${chart.title}`,

@@ -26,8 +26,8 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
 
   app.get('/organisations', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
-    const today = reader.today(travel.asOf);
-    const accounts = organisationAccounts(await reader.planDocs(travel.asOf), today, directory).map(organisationSummary);
+    const today = reader.today({ asOf: travel.asOf });
+    const accounts = organisationAccounts(await reader.planLines({ asOf: travel.asOf }), today, directory).map(organisationSummary);
     return renderPage(request, reply, 'organisations.njk', { pageTitle: 'Organisations', accounts, today, timeTravelForm: true });
   });
 
@@ -35,8 +35,10 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     const travel = request.timeTravel!;
     const asked = String((request.params as { org: string }).org).slice(0, 300);
     const name = directory.canonical(asked);
-    const today = reader.today(travel.asOf);
-    const account = organisationAccounts(await reader.planDocs(travel.asOf), today, directory).find((a) => a.organisation === name);
+    const today = reader.today({ asOf: travel.asOf });
+    const account = organisationAccounts(await reader.planLines({ asOf: travel.asOf }), today, directory).find(
+      (a) => a.organisation === name,
+    );
     if (!account) return notFoundPage(request, reply, 'No such organisation', `No plan names an organisation called ${asked}.`);
     const aliases = directory.list().find((o) => o.name === name)?.aliases ?? [];
     return renderPage(request, reply, 'organisation.njk', {
@@ -64,9 +66,9 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
   };
 
   const report = async (query: DeadlineQuery, asOf: string | undefined) => {
-    const today = reader.today(asOf);
+    const today = reader.today({ asOf });
     const window = readWindow(query, today);
-    const docs = await reader.planDocs(asOf);
+    const docs = await reader.planLines({ asOf });
     const organisations = organisationAccounts(docs, today, directory).map((a) => a.organisation);
     if (window.errors.length) return { window, organisations, today, result: undefined };
     const result = deadlineReport(
@@ -152,8 +154,8 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
 
   app.get('/reports/discrepancies', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
-    const today = reader.today(travel.asOf);
-    const found = discrepancies(await reader.planDocs(travel.asOf), today);
+    const today = reader.today({ asOf: travel.asOf });
+    const found = discrepancies(await reader.planLines({ asOf: travel.asOf }), today);
     return renderPage(request, reply, 'discrepancies.njk', { pageTitle: 'Discrepancies', found, today, timeTravelForm: true });
   });
 };
