@@ -6,7 +6,9 @@ import { selectByBusinessDate } from './clocks/select-facts.ts';
 import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
 import type { PlanDoc } from './plan-status/document.ts';
 import { evolvePlanStatus } from './plan-status/evolve.ts';
-import { planLines, type PlanLines } from './plan-status/plan-lines.ts';
+import { businessDay } from './history/business-days.ts';
+import { createHistoryReader } from './history/history-reader.ts';
+import { planLines, type PlanLines, type PlanStamp } from './plan-status/plan-lines.ts';
 import { planDetail } from './plan-status/plan-view.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
 import { ledgerPositionAt } from './ledger-position-at.ts';
@@ -90,10 +92,50 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     return json === undefined ? undefined : (JSON.parse(json) as PlanDoc);
   };
 
-  const liveDocs = (page?: PlanPage): PlanDoc[] => {
-    const docs = [...readStore.documents(name)].map((json) => JSON.parse(json) as PlanDoc);
-    const wanted = new Set(inPage(docs.map((d) => d.planId).sort(), page));
-    return docs.filter((d) => wanted.has(d.planId)).sort((a, b) => (a.planId < b.planId ? -1 : 1));
+  const history = createHistoryReader(readStore.history);
+  /** The position the read models (documents and history) have applied. */
+  const applied = () => readStore.checkpoint(name)?.position ?? -1n;
+
+  /** Every plan's lines folded from the ledger: for what the history does not answer (both clocks at once). */
+  const foldedLines = async (clocks: Clocks, upTo: bigint | undefined, page?: PlanPage) => {
+    const docs = await foldAllFromLedger(store, upTo, clocks.effectiveOn);
+    const wanted = new Set(
+      inPage(
+        docs.map((d) => d.planId),
+        page,
+      ),
+    );
+    return docs.filter((d) => wanted.has(d.planId)).map(planLines);
+  };
+
+  /**
+   * Every plan's lines at the clocks: from the history on one clock (the ledger clock up to a
+   * position the read models have applied, or the business clock as they know it now), else
+   * folded from the ledger.
+   */
+  const linesAt = async (clocks: Clocks, page?: PlanPage): Promise<PlanLines[]> => {
+    const upTo = await upToOf(clocks.asOf);
+    if (upTo === null) return [];
+    if (clocks.effectiveOn === undefined) {
+      if (upTo !== undefined && upTo > applied()) return foldedLines(clocks, upTo, page);
+      return history.linesAt('ledger', upTo === undefined ? Number.POSITIVE_INFINITY : Number(upTo), page).plans;
+    }
+    if (upTo !== undefined) return foldedLines(clocks, upTo, page);
+    const { plans, unsettled } = history.linesAt('business', businessDay(clocks.effectiveOn), page);
+    // A plan whose business lines are being worked out again (a moment, after a correction) is folded instead.
+    for (const plan of unsettled) {
+      const doc = await foldPlanFromLedger(store, plan, applied(), clocks.effectiveOn);
+      if (doc) plans.push(planLines(doc));
+    }
+    plans.sort((a, b) => (a.planId < b.planId ? -1 : 1));
+    return page?.limit === undefined ? plans : plans.slice(0, page.limit);
+  };
+
+  /** Where a plan's last counted event stands: read from the ledger at its position. */
+  const stampOf = async (lines: PlanLines): Promise<PlanStamp> => {
+    for await (const event of store.readAll({ fromPosition: BigInt(lines.position), limit: 1 }))
+      return { revision: Number(event.revision), lastRecordedAt: event.recordedAt };
+    throw new Error(`no event at position ${lines.position}`);
   };
 
   return {
@@ -127,19 +169,12 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
       const upTo = await upToOf(clocks.asOf);
       return upTo === null ? undefined : foldPlanFromLedger(store, planId, upTo, clocks.effectiveOn);
     },
-    /** Every plan's lines at these clocks, sorted by plan id (one page of them when asked). */
-    async planLines(clocks: Clocks = {}, page?: PlanPage): Promise<PlanLines[]> {
-      if (isLive(clocks)) return liveDocs(page).map(planLines);
-      const upTo = await upToOf(clocks.asOf);
-      if (upTo === null) return [];
-      const docs = await foldAllFromLedger(store, upTo, clocks.effectiveOn);
-      const wanted = new Set(
-        inPage(
-          docs.map((d) => d.planId),
-          page,
-        ),
-      );
-      return docs.filter((d) => wanted.has(d.planId)).map(planLines);
+    /** Every plan's lines at these clocks (live without any), sorted by plan id, one page of them when asked. */
+    planLines: (clocks: Clocks = {}, page?: PlanPage): Promise<PlanLines[]> => linesAt(clocks, page),
+    /** One page of plans for the plan list: each plan's lines with the revision and time of its last counted event. */
+    async planPage(clocks: Clocks, page: PlanPage): Promise<{ lines: PlanLines; stamp: PlanStamp }[]> {
+      const lines = await linesAt(clocks, page);
+      return Promise.all(lines.map(async (l) => ({ lines: l, stamp: await stampOf(l) })));
     },
   };
 };

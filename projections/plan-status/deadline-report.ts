@@ -4,9 +4,6 @@ import type { ActionLine, PlanLines } from './plan-lines.ts';
 
 export type DeadlineOutcome = 'met' | 'missed' | 'revised' | 'open' | 'closed';
 
-/** Every deadline an action has had: the original, then each agreed revision. */
-const deadlinesOf = (action: ActionLine) => [action.originalDue, ...action.revisions.map((r) => r.to)];
-
 /**
  * Classifies an action whose deadline (original, revised or current) fell in the window:
  * - met: its current deadline is in the window and it was completed by then;
@@ -38,7 +35,7 @@ export const deadlineReport = (
     for (const action of plan.actions) {
       const leads = action.leads.map((n) => directory.canonical(n));
       if (wanted !== undefined && !leads.includes(wanted)) continue;
-      const inWindow = deadlinesOf(action).some((d) => {
+      const inWindow = action.deadlines.some((d) => {
         const day = dueDay(d);
         return day !== undefined && dayInWindow(day, window.from, window.to);
       });

@@ -24,7 +24,7 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string) => {
         greenButOverdue.push({ ...at, reportedRag: rag.rating, reportedOn: rag.reportedOn, daysOverdue: figures.daysOverdue });
       if (action.status === 'completed' && action.evidence === 0) completedWithoutEvidence.push({ ...at, completedOn: action.closedOn! });
       if (action.late.count > 0) recordedLate.push({ ...at, ...action.late });
-      if (action.revisions.length > MAX_REVISIONS_BEFORE_FLAG)
+      if (action.deadlines.length - 1 > MAX_REVISIONS_BEFORE_FLAG)
         revisedMoreThanTwice.push({
           ...at,
           revisions: action.revisions.map((r) => ({ from: r.from, to: r.to, reason: r.reason, agreedBy: r.agreedBy })),

@@ -32,6 +32,9 @@ export interface ActionLine {
   agreedOn: string;
   originalDue: Due;
   currentDue: Due;
+  /** Every deadline the action has had: the original, then each revision's new one. */
+  deadlines: Due[];
+  /** Each revision in full (who agreed it, why, when); read only for what a report lists. */
   revisions: RevisionLine[];
   /** Set while the action stands completed. */
   completedOn: BusinessDate | null;
@@ -62,8 +65,13 @@ export interface PlanHeader {
   governanceBody: string | null;
   area: string | null;
   registeredOn: string;
-  revision: number;
+  /** The ledger position of the plan's last event that counts at the clocks read at. */
   position: number;
+}
+
+/** Where the plan's last counted event stands in its stream, and when it was recorded: the plan list shows both. */
+export interface PlanStamp {
+  revision: number;
   lastRecordedAt: string;
 }
 
@@ -94,6 +102,7 @@ export const actionLine = (action: ActionDoc): ActionLine => {
     agreedOn: action.agreed.effectiveOn,
     originalDue: action.agreed.due,
     currentDue: currentDue(action),
+    deadlines: [action.agreed.due, ...action.revisions.map((r) => r.to)],
     revisions: action.revisions.map((r) => ({
       from: r.from,
       to: r.to,
@@ -114,7 +123,7 @@ export const actionLine = (action: ActionDoc): ActionLine => {
   };
 };
 
-const recommendationLine = (rec: RecommendationDoc): RecommendationLine => ({
+export const recommendationLine = (rec: RecommendationDoc): RecommendationLine => ({
   ref: rec.ref,
   text: rec.recorded.text,
   addressedTo: rec.recorded.addressedTo,
@@ -129,9 +138,7 @@ export const planHeaderOf = (doc: PlanDoc): PlanHeader => ({
   governanceBody: doc.plan.governanceBody ?? null,
   area: doc.plan.area ?? null,
   registeredOn: doc.plan.effectiveOn,
-  revision: doc.revision,
   position: doc.position,
-  lastRecordedAt: doc.lastRecordedAt,
 });
 
 export const planLines = (doc: PlanDoc): PlanLines => ({

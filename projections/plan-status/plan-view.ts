@@ -1,6 +1,6 @@
 import { actionView, deadlineFigures, type ActionView } from './action-view.ts';
 import type { PlanDoc, RecommendationDoc } from './document.ts';
-import { planHeaderOf, type PlanHeader, type PlanLines } from './plan-lines.ts';
+import { planHeaderOf, type PlanHeader, type PlanLines, type PlanStamp } from './plan-lines.ts';
 
 /** Assurance is the latest independent judgement; none yet means the recommendation awaits assurance. */
 export const assuranceOf = (rec: RecommendationDoc) => {
@@ -32,14 +32,19 @@ const countBy = <T extends string>(values: T[]) => {
   return counts;
 };
 
-const planHeader = (header: PlanHeader) => ({ ...header, position: String(header.position) });
+const planHeader = ({ position, ...header }: PlanHeader, stamp: PlanStamp) => ({
+  ...header,
+  revision: stamp.revision,
+  position: String(position),
+  lastRecordedAt: stamp.lastRecordedAt,
+});
 
 /** GET /plans: one line per plan with its actions counted by status and by our computed status. */
-export const planSummary = (lines: PlanLines, today: string) => {
+export const planSummary = (lines: PlanLines, stamp: PlanStamp, today: string) => {
   const figures = lines.actions.map((a) => deadlineFigures(a, today));
   const { actions, recommendations, ...header } = lines;
   return {
-    ...planHeader(header),
+    ...planHeader(header, stamp),
     actions: actions.length,
     actionsByStatus: countBy(actions.map((a) => a.status)),
     actionsByComputedStatus: countBy(figures.map((f) => f.computedStatus)),
@@ -52,7 +57,7 @@ export const planSummary = (lines: PlanLines, today: string) => {
 export const planDetail = (doc: PlanDoc, today: string) => {
   const actions: ActionView[] = doc.actions.map((a) => actionView(doc, a, today));
   return {
-    ...planHeader(planHeaderOf(doc)),
+    ...planHeader(planHeaderOf(doc), { revision: doc.revision, lastRecordedAt: doc.lastRecordedAt }),
     description: doc.plan.description ?? null,
     ragLegend: doc.plan.ragLegend,
     today,

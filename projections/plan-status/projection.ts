@@ -14,6 +14,7 @@ export const planStatusProjection: DocumentProjection<PlanDoc> = {
   evolve: evolvePlanStatus,
   snapshotEvery: 500,
   snapshotPoint: (doc) => ({ revision: doc.revision, recordedAt: doc.lastRecordedAt }),
+  keepsHistory: true,
 };
 
 /** The same evolve over any sequence of facts: used for "as of" answers and in tests. */

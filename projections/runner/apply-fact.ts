@@ -1,4 +1,6 @@
+import type { HistoryWriter } from '../history/history-writer.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
+import type { PlanDoc } from '../plan-status/document.ts';
 import type { AnyProjection } from './projection.ts';
 import type { Snapshot } from './read-store.ts';
 
@@ -7,6 +9,8 @@ export interface FoldSlot {
   projection: AnyProjection;
   cache: Map<string, unknown>;
   dirty: Set<string>;
+  /** Set for the projection that keeps the history of the plan lines. */
+  history?: HistoryWriter | undefined;
 }
 
 /** Where a document not in memory is read from: the read store, as JSON, or undefined. */
@@ -31,6 +35,7 @@ export const applyFact = (slot: FoldSlot, fact: LedgerFact, read: ReadDocument):
   const key = slot.projection.keyOf(fact);
   if (key === undefined) return undefined;
   const next = slot.projection.evolve(cachedDocument(slot, key, read), fact);
+  slot.history?.record(key, fact, next as PlanDoc | undefined);
   if (next === undefined) return undefined;
   slot.cache.set(key, next);
   slot.dirty.add(key);

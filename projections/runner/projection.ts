@@ -17,6 +17,11 @@ export interface DocumentProjection<Doc> {
    */
   snapshotEvery?: number;
   snapshotPoint?(doc: Doc): { revision: number; recordedAt: string };
+  /**
+   * Keep the history of the plan lines beside the documents (projections/history): only the
+   * plan-status projection does, its documents being plan-status documents.
+   */
+  keepsHistory?: boolean;
 }
 
 // any: the runner holds projections of different document types side by side and only moves their documents around.

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { EventStore } from '../../src/store/port.ts';
 import type { WorkerReadSource } from '../../src/store/worker-reader.ts';
+import { recordedPlanFacts } from '../clocks/ledger-fold.ts';
+import { createHistoryWriter } from '../history/history-writer.ts';
+import { createInterner } from '../history/interner.ts';
 import { toLedgerFact } from '../ledger-fact.ts';
 import { availableParallelism } from 'node:os';
 import { applyFact, type FoldSlot } from './apply-fact.ts';
@@ -67,20 +70,46 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   let unsubscribe: (() => void) | undefined;
   let stopped = false;
 
+  /** A history writer handing out value ids after every id already stored. */
+  const historyWriter = () => createHistoryWriter(readStore.history, createInterner(readStore.history.maxValueId() + 1));
+
   const open = (projection: AnyProjection, forceRebuild: boolean): Slot => {
     const saved = readStore.checkpoint(projection.name);
-    if (forceRebuild || !saved || saved.version !== projection.version) readStore.reset(projection.name, projection.version);
-    return { projection, checkpoint: readStore.checkpoint(projection.name)!.position, cache: new Map(), dirty: new Set(), snapshots: [] };
+    if (forceRebuild || !saved || saved.version !== projection.version)
+      readStore.reset(projection.name, projection.version, projection.keepsHistory === true);
+    return {
+      projection,
+      checkpoint: readStore.checkpoint(projection.name)!.position,
+      cache: new Map(),
+      dirty: new Set(),
+      snapshots: [],
+      history: projection.keepsHistory ? historyWriter() : undefined,
+    };
   };
 
-  const flush = (slot: Slot, position: bigint) => {
-    if (position <= slot.checkpoint) return;
+  /**
+   * Works out again the business lines of every plan the history marked (history-writer.ts),
+   * from the plan's facts up to the position being committed: they are then committed with it.
+   */
+  const settleHistory = async (slot: Slot, upTo: bigint) => {
+    const history = slot.history;
+    if (!history) return false;
+    const plans = new Set([...history.dirty(), ...readStore.history.dirtyPlans()]);
+    for (const plan of plans) history.settle(plan, await recordedPlanFacts(store, plan, upTo));
+    return plans.size > 0;
+  };
+
+  const flush = async (slot: Slot, position: bigint) => {
+    const settled = await settleHistory(slot, position > slot.checkpoint ? position : slot.checkpoint);
+    if (position <= slot.checkpoint && !settled) return;
+    if (position < slot.checkpoint) position = slot.checkpoint;
     const keys = [...slot.dirty];
     readStore.save(
       slot.projection.name,
       { version: slot.projection.version, position },
       keys.map((k) => [k, slot.cache.get(k)]),
       slot.snapshots,
+      slot.history?.drain(),
     );
     slot.snapshots = [];
     if (keys.length > 0) caughtUp.emit('saved', slot.projection.name, keys);
@@ -119,6 +148,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       from,
       to,
       chunkEvents,
+      firstValueId: readStore.history.maxValueId() + 1,
       onSaved: (name, keys) => caughtUp.emit('saved', name, keys),
       shouldStop: () => stopped,
       onProgress: (done, checkpoint) => {
@@ -130,6 +160,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     for (const slot of slots) {
       slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
       slot.cache.clear();
+      // The workers handed out value ids of their own: carry on after them.
+      if (slot.history) slot.history = historyWriter();
     }
     caughtUp.emit('position', position());
     return Number(position() - from + 1n);
@@ -180,13 +212,13 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       }
       done++;
       if (++sinceFlush >= chunkEvents) {
-        for (const slot of slots) flush(slot, last);
+        for (const slot of slots) await flush(slot, last);
         sinceFlush = 0;
         onProgress?.({ done, total, position: last, checkpoint: position() });
       } else if (done % PROGRESS_EVERY === 0) onProgress?.({ done, total, position: last, checkpoint: position() });
       if (stopped) break;
     }
-    for (const slot of slots) flush(slot, last);
+    for (const slot of slots) await flush(slot, last);
     onProgress?.({ done, total: Math.max(total, done), position: last, checkpoint: position() });
   };
 
@@ -210,6 +242,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
           slot.dirty.clear();
           slot.snapshots = [];
           slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
+          if (slot.history) slot.history = historyWriter();
         }
         (options.onError ?? ((e) => console.error('projection catch-up failed', e)))(error);
       } finally {

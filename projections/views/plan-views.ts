@@ -46,7 +46,7 @@ export const plansPage = async (
 ) => {
   const today = reader.today(clocks);
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-  const lines = await reader.planLines(clocks, { after: page.after, limit: limit + 1 });
+  const lines = await reader.planPage(clocks, { after: page.after, limit: limit + 1 });
   const shown = lines.slice(0, limit);
   // The ledger position the answer includes: the one asOf resolves to, else the read models'.
   const position = clocks.asOf === undefined ? livePosition : ((await reader.positionAt(clocks.asOf)) ?? -1n);
@@ -55,8 +55,8 @@ export const plansPage = async (
     today,
     position: String(position),
     limit,
-    next: lines.length > limit ? shown.at(-1)!.planId : null,
-    plans: shown.map((l) => planSummary(l, today)),
+    next: lines.length > limit ? shown.at(-1)!.lines.planId : null,
+    plans: shown.map((l) => planSummary(l.lines, l.stamp, today)),
   };
 };
 

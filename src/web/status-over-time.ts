@@ -44,7 +44,7 @@ export const statusOverTime = async (facts: AsyncIterable<LedgerFact>, until: st
   const sample = (at: string) => {
     if (!doc) return;
     const day = londonDay(at < until ? new Date(new Date(at).getTime() - 1) : new Date(at));
-    const summary = planSummary(planLines(doc), day);
+    const summary = planSummary(planLines(doc), { revision: doc.revision, lastRecordedAt: doc.lastRecordedAt }, day);
     columns.push({ at, day, counts: summary.actionsByComputedStatus as Record<string, number>, total: summary.actions });
   };
   for (const fact of all) {

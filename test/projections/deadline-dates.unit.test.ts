@@ -3,7 +3,7 @@ import { deadlineFigures } from '../../projections/plan-status/action-view.ts';
 import { actionLine } from '../../projections/plan-status/plan-lines.ts';
 import { daysLate, dueDay, quarterOf, slippageDays } from '../../projections/plan-status/dates.ts';
 import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
-import { createPlanReader } from '../../projections/plan-reader.ts';
+import { todayAt, type Clocks } from '../../projections/clocks/clocks.ts';
 import { londonDay } from '../../src/domain/calendar.ts';
 import { agreed, ledgerFact, registered } from './facts.ts';
 
@@ -84,18 +84,13 @@ describe('"today" is the London calendar day', () => {
 
   it('makes a June deadline overdue from 23:00 UTC on 30 June, as the reader computes it', () => {
     const action = actionDueOn(month('2026-06'));
-    const at = (iso: string) =>
-      createPlanReader({ store: undefined as never, readStore: undefined as never, clock: () => new Date(iso) }).today();
+    const at = (iso: string) => todayAt({}, new Date(iso));
     expect(deadlineFigures(actionLine(action), at('2026-06-30T22:30:00.000Z')).daysOverdue).toBeNull();
     expect(deadlineFigures(actionLine(action), at('2026-06-30T23:30:00.000Z')).daysOverdue).toBe(1);
   });
 
   it('answers an as-of read with the London day of that instant, never later than the server clock', () => {
-    const reader = createPlanReader({
-      store: undefined as never,
-      readStore: undefined as never,
-      clock: () => new Date('2026-11-23T12:00:00.000Z'),
-    });
+    const reader = { today: (clocks: Clocks) => todayAt(clocks, new Date('2026-11-23T12:00:00.000Z')) };
     expect(reader.today({ asOf: '2026-03-28T23:59:59.000Z' })).toBe('2026-03-28');
     expect(reader.today({ asOf: '2026-10-24T23:30:00.000Z' })).toBe('2026-10-25');
     expect(reader.today({ asOf: '2031-01-01T00:00:00.000Z' })).toBe('2026-11-23');

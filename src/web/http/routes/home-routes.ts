@@ -41,7 +41,7 @@ export const homeRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
   app.get('/', { config: { access: 'projection', page: true }, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
     const today = reader.today({ asOf: travel.asOf });
-    const plans = (await reader.planLines({ asOf: travel.asOf })).map((lines) => planSummary(lines, today));
+    const plans = (await reader.planPage({ asOf: travel.asOf }, {})).map(({ lines, stamp }) => planSummary(lines, stamp, today));
     let sinceLastVisit;
     if (!travel.past) {
       const seenText = request.cookies[SEEN_COOKIE];

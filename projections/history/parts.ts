@@ -1,0 +1,76 @@
+import type { LedgerFact } from '../ledger-fact.ts';
+import type { PlanDoc } from '../plan-status/document.ts';
+import { actionLine, recommendationLine, type ActionLine, type RecommendationLine } from '../plan-status/plan-lines.ts';
+
+/**
+ * A plan's lines are kept part by part: the plan's header (`h`), each action (`a:<ref>`) and
+ * each recommendation (`r:<ref>`). Every event belongs to one part (what it is about);
+ * corrections (`k`, knowledge) belong to none: they change what other parts say.
+ */
+export type PartKey = string;
+export const HEADER = 'h';
+export const KNOWLEDGE = 'k';
+export const actionPart = (ref: string): PartKey => `a:${ref}`;
+export const recommendationPart = (ref: string): PartKey => `r:${ref}`;
+
+/** The header line: the plan's own fields, as the plan list shows them. */
+export interface HeaderLine {
+  title: string;
+  kind: string;
+  owner: string;
+  governanceBody: string | null;
+  area: string | null;
+  registeredOn: string;
+}
+
+export type PartLine = { part: 'h'; line: HeaderLine } | { part: 'a'; line: ActionLine } | { part: 'r'; line: RecommendationLine };
+
+export const partOf = (fact: LedgerFact): PartKey => {
+  switch (fact.type) {
+    case 'PlanRegistered':
+    case 'SectionAdded':
+      return HEADER;
+    case 'EntryCorrected':
+      return KNOWLEDGE;
+    case 'RecommendationRecorded':
+    case 'RecommendationResponseRecorded':
+    case 'RecommendationAssured':
+      return recommendationPart(fact.data.ref);
+    case 'ProgressUpdateRecorded':
+    case 'EvidenceLinked':
+      return fact.data.target.kind === 'action' ? actionPart(fact.data.target.ref) : recommendationPart(fact.data.target.ref);
+    default:
+      return actionPart(fact.data.ref);
+  }
+};
+
+const headerLine = (doc: PlanDoc): HeaderLine => ({
+  title: doc.plan.title,
+  kind: doc.plan.kind,
+  owner: doc.plan.owner,
+  governanceBody: doc.plan.governanceBody ?? null,
+  area: doc.plan.area ?? null,
+  registeredOn: doc.plan.effectiveOn,
+});
+
+/** One part's line in a document, or undefined when the document has no such part. */
+export const partLine = (doc: PlanDoc, part: PartKey): PartLine | undefined => {
+  if (part === HEADER) return { part: 'h', line: headerLine(doc) };
+  const ref = part.slice(2);
+  if (part.startsWith('a:')) {
+    const action = doc.actions.find((a) => a.ref === ref);
+    return action && { part: 'a', line: actionLine(action) };
+  }
+  if (part.startsWith('r:')) {
+    const rec = doc.recommendations.find((r) => r.ref === ref);
+    return rec && { part: 'r', line: recommendationLine(rec) };
+  }
+  return undefined;
+};
+
+/** Every part of a document, header first, then recommendations and actions in the order the document keeps them. */
+export const partsOf = (doc: PlanDoc): PartKey[] => [
+  HEADER,
+  ...doc.recommendations.map((r) => recommendationPart(r.ref)),
+  ...doc.actions.map((a) => actionPart(a.ref)),
+];
