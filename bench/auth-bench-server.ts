@@ -16,7 +16,7 @@ import { createAccessControl, defaultAccessSettings } from '../src/access/access
 import { openBackend } from '../src/backend/open-backend.ts';
 import { createOrganisationAliases } from '../src/organisations/organisation-aliases.ts';
 import type { Principal } from '../src/access/principal.ts';
-import { buildApp } from '../src/http/app.ts';
+import { buildApp } from '../src/app/http/app.ts';
 import { openReadModels } from '../projections/read-models.ts';
 import { claimFor, startOidcProvider } from '../test/support/oidc-provider.ts';
 

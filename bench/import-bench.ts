@@ -11,8 +11,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createBatchHandler } from '../src/commands/handle-batch.ts';
-import { planStream } from '../src/commands/plan-stream.ts';
 import { toCsv } from '../src/import/csv-export.ts';
 import { demoPlans } from '../src/import/demo-data.ts';
 import { importPlan } from '../src/import/import-plan.ts';
@@ -21,6 +19,8 @@ import type { PlanDocument } from '../src/import/plan-document.ts';
 import type { EventStore } from '../src/store/port.ts';
 import type { NewEvent } from '../events/envelope.ts';
 import { openSqliteEventStore } from '../src/store/sqlite/sqlite-event-store.ts';
+import { planStream } from '../events/streams.ts';
+import { createBatchHandler } from '../src/commands/command-path.ts';
 
 const actor = { id: 'bench', name: 'Bench', organisation: 'Bench', role: 'operator' };
 

@@ -13,10 +13,11 @@
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createAccessControl, defaultAccessSettings } from '../src/access/access-control.ts';
-import { createCommandHandler } from '../src/commands/handle-command.ts';
+import { createCommandHandler } from '../src/commands/command-path.ts';
 import type { PlanCommand } from '../src/domain/plan/commands.ts';
-import { buildApp } from '../src/http/app.ts';
-import * as S from '../src/http/schemas.ts';
+import { buildApp } from '../src/app/http/app.ts';
+import { AgreeActionBody } from '../src/domain/plan/actions/http/action-routes.ts';
+import { AddSectionBody, RegisterPlanBody } from '../src/domain/plan/registration/http/registration-routes.ts';
 import { openBackend } from '../src/backend/open-backend.ts';
 import type { EventStore } from '../src/store/port.ts';
 import { createOrganisationAliases } from '../src/organisations/organisation-aliases.ts';
@@ -37,9 +38,9 @@ const recordPlan = async (store: EventStore) => {
   let n = 0;
   // Command data as the API's request schemas give it (defaults filled in), so the decider sees what it always sees.
   const parse: Record<string, { parse: (v: unknown) => unknown }> = {
-    RegisterPlan: S.RegisterPlanBody,
-    AddSection: S.AddSectionBody,
-    AgreeAction: S.AgreeActionBody,
+    RegisterPlan: RegisterPlanBody,
+    AddSection: AddSectionBody,
+    AgreeAction: AgreeActionBody,
   };
   const run = (raw: PlanCommand, effectiveOn?: string) => {
     const command = { ...raw, data: parse[raw.type]?.parse(raw.data) ?? raw.data } as PlanCommand;

@@ -10,7 +10,10 @@ import { DeadlineRevisedV1 } from './plan/deadline-revised.v1.ts';
 import { EntryCorrectedV1 } from './plan/entry-corrected.v1.ts';
 import { EntryCorrectedV2, upcastEntryCorrectedV1 } from './plan/entry-corrected.v2.ts';
 import { EvidenceLinkedV1 } from './plan/evidence-linked.v1.ts';
+import { PlanOwnerChangedV1 } from './plan/plan-owner-changed.v1.ts';
 import { PlanRegisteredV1 } from './plan/plan-registered.v1.ts';
+import { PlanReinstatedV1 } from './plan/plan-reinstated.v1.ts';
+import { PlanRetractedV1 } from './plan/plan-retracted.v1.ts';
 import { ProgressUpdateRecordedV1 } from './plan/progress-update-recorded.v1.ts';
 import { RecommendationAssuredV1 } from './plan/recommendation-assured.v1.ts';
 import { RecommendationRecordedV1 } from './plan/recommendation-recorded.v1.ts';
@@ -25,6 +28,7 @@ type Version = { schema: z.ZodType; upcast?: (data: never) => unknown };
 
 const catalogue = {
   PlanRegistered: [{ schema: PlanRegisteredV1 }],
+  PlanOwnerChanged: [{ schema: PlanOwnerChangedV1 }],
   SectionAdded: [{ schema: SectionAddedV1 }],
   RecommendationRecorded: [{ schema: RecommendationRecordedV1 }],
   RecommendationResponseRecorded: [{ schema: RecommendationResponseRecordedV1 }],
@@ -39,6 +43,8 @@ const catalogue = {
   ActionReopened: [{ schema: ActionReopenedV1 }],
   RecommendationAssured: [{ schema: RecommendationAssuredV1 }],
   EntryCorrected: [{ schema: EntryCorrectedV1, upcast: upcastEntryCorrectedV1 }, { schema: EntryCorrectedV2 }],
+  PlanRetracted: [{ schema: PlanRetractedV1 }],
+  PlanReinstated: [{ schema: PlanReinstatedV1 }],
 } as const satisfies Record<string, readonly Version[]>;
 
 type Catalogue = typeof catalogue;

@@ -1,7 +1,7 @@
 import type { EffectiveOn } from '../events/business-date.ts';
 import { readStoredEventData, type PlanEvent } from '../events/catalogue.ts';
 import type { Actor, StoredEvent } from '../events/envelope.ts';
-import { planIdOfStream } from '../src/commands/plan-stream.ts';
+import { planIdOfStream } from '../events/streams.ts';
 
 /**
  * A stored plan event as every projection folds it: current-version data plus the

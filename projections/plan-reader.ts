@@ -1,7 +1,7 @@
-import { planStream } from '../src/commands/plan-stream.ts';
+import { planStream } from '../events/streams.ts';
 import type { EventStore } from '../src/store/port.ts';
 import { checkClocks, isLive, todayAt, type Clocks } from './clocks/clocks.ts';
-import { foldAllFromLedger, foldPlanFromLedger, recordedPlanFacts } from './clocks/ledger-fold.ts';
+import { foldAllFromLedger, foldPlanFromLedger, recordedPlanFacts } from './ledger-fold.ts';
 import { selectByBusinessDate } from './clocks/select-facts.ts';
 import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
 import type { PlanDoc } from './plan-status/document.ts';
@@ -80,7 +80,7 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
    * The live plan view as JSON, kept per plan until the runner rewrites that plan's document
    * or London's day changes: a busy plan is read far more often than it is written.
    */
-  const views = new Map<string, { today: string; revision: number; body: string }>();
+  const views = new Map<string, { today: string; revision: number; body: string; retraction: PlanDoc['retraction'] }>();
   const MAX_VIEWS = 1000;
   const forget = (planIds: string[]) => {
     for (const planId of planIds) views.delete(planId);
@@ -98,7 +98,8 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
 
   /** Every plan's lines folded from the ledger: for what the history does not answer (both clocks at once). */
   const foldedLines = async (clocks: Clocks, upTo: bigint | undefined, page?: PlanPage) => {
-    const docs = await foldAllFromLedger(store, upTo, clocks.effectiveOn);
+    // A retracted plan is in no list or report (until it is reinstated), at any business date.
+    const docs = (await foldAllFromLedger(store, upTo, clocks.effectiveOn)).filter((d) => !d.retraction);
     const wanted = new Set(
       inPage(
         docs.map((d) => d.planId),
@@ -125,7 +126,7 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     // A plan whose business lines are being worked out again (a moment, after a correction) is folded instead.
     for (const plan of unsettled) {
       const doc = await foldPlanFromLedger(store, plan, applied(), clocks.effectiveOn);
-      if (doc) plans.push(planLines(doc));
+      if (doc && !doc.retraction) plans.push(planLines(doc));
     }
     plans.sort((a, b) => (a.planId < b.planId ? -1 : 1));
     return page?.limit === undefined ? plans : plans.slice(0, page.limit);
@@ -140,12 +141,17 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
 
   return {
     forget,
-    liveView(planId: string, today: string): { revision: number; body: string } | undefined {
+    liveView(planId: string, today: string): { revision: number; body: string; retraction: PlanDoc['retraction'] } | undefined {
       const cached = views.get(planId);
       if (cached && cached.today === today) return cached;
       const doc = liveDoc(planId);
       if (!doc) return undefined;
-      const view = { today, revision: doc.revision, body: JSON.stringify({ ...planDetail(doc, today), asOf: null, effectiveOn: null }) };
+      const view = {
+        today,
+        revision: doc.revision,
+        body: JSON.stringify({ ...planDetail(doc, today), asOf: null, effectiveOn: null }),
+        retraction: doc.retraction ?? null,
+      };
       if (views.size >= MAX_VIEWS) views.delete(views.keys().next().value!);
       views.set(planId, view);
       return view;

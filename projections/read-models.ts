@@ -4,6 +4,7 @@ import { openOrganisationAliases } from '../src/organisations/organisation-alias
 import type { OrganisationDirectory } from '../src/organisations/organisation-directory.ts';
 import type { EventStore } from '../src/store/port.ts';
 import type { WorkerReadSource } from '../src/store/worker-reader.ts';
+import { createHistoryWriter } from './history/history-writer.ts';
 import { createPlanReader, type PlanReader } from './plan-reader.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
 import type { AnyProjection } from './runner/projection.ts';
@@ -11,8 +12,8 @@ import type { ReadStore } from './runner/read-store.ts';
 import { openReadStore } from './runner/sqlite/read-store.ts';
 import { createProjectionRunner, type ProjectionRunner, type RunnerOptions } from './runner/runner.ts';
 
-/** Every persisted projection, by name: `ledger rebuild <name>` takes these names. */
-export const projections: AnyProjection[] = [planStatusProjection];
+/** Every persisted projection, by name: `ledger rebuild <name>` takes these names. Plan status keeps the history of its lines. */
+export const projections: AnyProjection[] = [{ ...planStatusProjection, history: createHistoryWriter }];
 
 export const readModelsFile = (dataDir: string) => path.join(dataDir, 'read-models.db');
 

@@ -40,7 +40,10 @@ const ConfigSchema = z
     LEDGER_SIGNING_KEY_FILE: z.string().min(1).optional(),
     /** How often a checkpoint is signed when the ledger grew; 0 turns the schedule off. */
     LEDGER_CHECKPOINT_INTERVAL_MS: envInteger(0, 24 * 60 * 60 * 1000).default(60_000),
-    /** Signs web sessions and CSRF tokens; every instance needs the same. Unset: derived from the signing key (src/access/session-secret.ts). */
+    /**
+     * Signs web sessions and CSRF tokens; every instance needs the same. Unset: derived from the signing key
+     * (src/access/session-secret.ts).
+     */
     LEDGER_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How long a web session lasts from sign-in. */
     LEDGER_SESSION_HOURS: envInteger(1, 24 * 7).default(8),

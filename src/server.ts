@@ -1,11 +1,10 @@
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createAccessControl } from './access/access-control.ts';
 import { ensureFirstAdminKey } from './access/first-start.ts';
 import { openBackend } from './backend/open-backend.ts';
-import { buildApp } from './http/app.ts';
+import { buildApp } from './app/http/app.ts';
 import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
 import { loadSigningKey } from './integrity/signing-key.ts';
 import { CheckpointRefused } from './integrity/errors.ts';
@@ -21,7 +20,8 @@ import { createOidcSignIn } from './access/oidc-sign-in.ts';
 import { requestForLog } from './http/request-log.ts';
 
 export interface LedgerService {
-  app: FastifyInstance;
+  /** The HTTP application (only http/ folders know fastify, so its type is what buildApp returns). */
+  app: Awaited<ReturnType<typeof buildApp>>;
   logger: Logger;
   /** Which ledger it serves, for the log: "SQLite ledger /srv/data/ledger.db". */
   ledgerDescription: string;

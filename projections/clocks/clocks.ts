@@ -1,6 +1,6 @@
 import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
 import { londonDay } from '../../src/domain/calendar.ts';
-import { ReadRequestError } from '../views/read-request-error.ts';
+import { ReadRequestError } from './read-request-error.ts';
 
 /**
  * The two clocks every view can be read at (docs/projections.md, "Two clocks"):
@@ -31,9 +31,10 @@ export const happenedBy = (businessDate: string, cutoff: string): boolean => las
 /**
  * Events that change what is known rather than record something that happened: they count at
  * every effectiveOn as soon as they are recorded. A correction recorded by `asOf` applies to
- * every business date, whatever its own.
+ * every business date, whatever its own; so does a plan's retraction (a plan imported by
+ * mistake was never true at any date) and its reinstatement.
  */
-const knowledgeTypes: ReadonlySet<string> = new Set(['EntryCorrected']);
+const knowledgeTypes: ReadonlySet<string> = new Set(['EntryCorrected', 'PlanRetracted', 'PlanReinstated']);
 export const isKnowledgeEvent = (type: string): boolean => knowledgeTypes.has(type);
 
 /** The London day of the ledger clock: of `asOf` when it is in the past, else of now. */

@@ -1,5 +1,4 @@
-import { EFFECTIVE_ON, resolveCorrections } from '../../src/domain/plan/evolve.ts';
-import type { PlanFact } from '../../src/domain/plan/state.ts';
+import { EFFECTIVE_ON, resolveCorrections } from '../../src/domain/correction-overlay.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { businessCutoff, happenedBy, isKnowledgeEvent } from './clocks.ts';
 
@@ -9,9 +8,7 @@ import { businessCutoff, happenedBy, isKnowledgeEvent } from './clocks.ts';
  * read the event at, given those corrections).
  */
 export const correctedDates = (facts: readonly LedgerFact[]): Map<string, string> => {
-  const corrections = facts
-    .filter((f) => f.type === 'EntryCorrected')
-    .map((f) => ({ type: f.type, eventId: f.eventId, effectiveOn: f.effectiveOn.date, data: f.data }) as PlanFact);
+  const corrections = facts.flatMap((f) => (f.type === 'EntryCorrected' ? [{ eventId: f.eventId, data: f.data }] : []));
   const moved = new Map<string, string>();
   if (corrections.length === 0) return moved;
   for (const [eventId, overlay] of resolveCorrections(corrections)) {

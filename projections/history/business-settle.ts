@@ -4,7 +4,7 @@ import type { LedgerFact } from '../ledger-fact.ts';
 import type { PlanDoc } from '../plan-status/document.ts';
 import { evolvePlanStatus } from '../plan-status/evolve.ts';
 import { businessDay } from './business-days.ts';
-import type { LineChange } from './line-blocks.ts';
+import type { LineChange } from './storage/line-blocks.ts';
 import { encodeLine, type Intern } from './line-codec.ts';
 import { HEADER, partLine, partOf, type PartKey } from './parts.ts';
 
@@ -46,7 +46,9 @@ export const businessChanges = (
     const reaching = redirects
       ? corrections
       : corrections.filter((f) => {
-          if (f.type !== 'EntryCorrected' || !ids.has(f.data.correctedEventId)) return false;
+          // Retractions and reinstatements reach the header.
+          if (f.type !== 'EntryCorrected') return part === HEADER;
+          if (!ids.has(f.data.correctedEventId)) return false;
           ids.add(f.eventId); // a correction of this correction reaches the part too
           return true;
         });

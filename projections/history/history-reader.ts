@@ -1,6 +1,6 @@
 import type { PlanLines } from '../plan-status/plan-lines.ts';
-import type { HistoryStore, PlanBlockAt } from './history-store.ts';
-import { stateAt, type LineState } from './line-blocks.ts';
+import type { HistoryStore, PlanBlockAt } from './storage/history-store.ts';
+import { stateAt, type LineState } from './storage/line-blocks.ts';
 import { decodeLine, eagerIds, type EncodedLine } from './line-codec.ts';
 import { HEADER, KNOWLEDGE } from './parts.ts';
 
@@ -30,14 +30,15 @@ export const createHistoryReader = (store: HistoryStore) => {
     const header = state.get(HEADER);
     if (!header?.line) return undefined;
     const h = decodeLine(HEADER, header.line, resolve);
-    if (h.part !== 'h') return undefined;
+    if (h.part !== 'h' || h.line.retracted) return undefined;
     let position = knowledgePos;
     const parts = [...state].filter(([, s]) => {
       if (s.lastPos > position) position = s.lastPos;
       return s.line !== null;
     });
     parts.sort((a, b) => a[1].firstPos - b[1].firstPos);
-    const lines: PlanLines = { planId, ...h.line, position, actions: [], recommendations: [] };
+    const { retracted: _retracted, ...fields } = h.line;
+    const lines: PlanLines = { planId, ...fields, position, actions: [], recommendations: [] };
     for (const [part, s] of parts) {
       if (part === HEADER || part === KNOWLEDGE) continue;
       const decoded = decodeLine(part, s.line!, resolve);

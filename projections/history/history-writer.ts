@@ -3,8 +3,9 @@ import type { PlanDoc } from '../plan-status/document.ts';
 import { ALWAYS, businessDay } from './business-days.ts';
 import { businessChanges } from './business-settle.ts';
 import { partHolding } from './corrected-part.ts';
-import { noHistoryWrite, type HistoryReads, type HistoryWrite } from './history-store.ts';
-import type { Interner } from './interner.ts';
+import { noHistoryWrite, type HistoryReads, type HistoryWrite } from './storage/history-store.ts';
+import type { LineHistoryWriter } from './storage/history-writer-port.ts';
+import type { Interner } from './storage/interner.ts';
 import {
   appendChanges,
   applyChange,
@@ -14,9 +15,9 @@ import {
   type LineBlock,
   type LineChange,
   type LineState,
-} from './line-blocks.ts';
+} from './storage/line-blocks.ts';
 import { encodeLine, type EncodedLine } from './line-codec.ts';
-import { KNOWLEDGE, partLine, partOf, partsOf, type PartKey } from './parts.ts';
+import { HEADER, KNOWLEDGE, partLine, partOf, partsOf, type PartKey } from './parts.ts';
 
 /** What the history writer keeps per plan between events (stored as the plan's cursor). */
 export interface HistoryCursor {
@@ -51,7 +52,7 @@ const sameLine = (a: EncodedLine | null | undefined, b: EncodedLine | null) => J
  * (its line now). Anything else — a fact dated before another of its part, a correction —
  * marks the part, and `settle` works its business lines out again from the ledger.
  */
-export const createHistoryWriter = (reads: HistoryReads, interner: Interner) => {
+export const createHistoryWriter = (reads: HistoryReads, interner: Interner): LineHistoryWriter => {
   const plans = new Map<string, PlanHistory>();
 
   const load = (plan: string): PlanHistory => {
@@ -117,7 +118,8 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner) => 
 
   return {
     /** Records one event of a plan, given the plan's document after the event (undefined: the plan does not exist). */
-    record(plan: string, fact: LedgerFact, doc: PlanDoc | undefined): void {
+    record(plan: string, fact: LedgerFact, evolved: unknown): void {
+      const doc = evolved as PlanDoc | undefined;
       if (!doc) return;
       const h = load(plan);
       const pos = Number(fact.position);
@@ -136,8 +138,9 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner) => 
         }
         pushLedger(h, [pos, KNOWLEDGE, null, pos, h.lines.get(KNOWLEDGE)?.firstPos ?? pos]);
         h.cursor.knowledgePos = pos;
-        const corrected = fact.type === 'EntryCorrected' && fact.data.correctedType !== 'EntryCorrected';
-        markDirty(h, (corrected && partHolding(doc, fact.data.correctedEventId)) || 'all');
+        // A retraction or reinstatement changes the header alone; a correction, the part holding what it corrects.
+        if (fact.type !== 'EntryCorrected') markDirty(h, HEADER);
+        else markDirty(h, (fact.data.correctedType !== 'EntryCorrected' && partHolding(doc, fact.data.correctedEventId)) || 'all');
         return;
       }
       const line = partLine(doc, part);
@@ -188,4 +191,3 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner) => 
     },
   };
 };
-export type HistoryWriter = ReturnType<typeof createHistoryWriter>;

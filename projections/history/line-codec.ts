@@ -1,7 +1,9 @@
 import type { Due } from '../../events/business-date.ts';
-import type { ActionStatus } from '../../src/domain/plan/state.ts';
+import type { ActionStatus } from '../../src/domain/action-status.ts';
 import type { ActionLine, LateRecords, RecommendationLine, RevisionLine } from '../plan-status/plan-lines.ts';
-import type { HeaderLine, PartKey, PartLine } from './parts.ts';
+import type { HeaderLine, PartLine } from './parts.ts';
+import type { Intern } from './storage/interner.ts';
+import type { EncodedLine, PartKey } from './storage/line-types.ts';
 
 /**
  * Lines as the history stores them: short JSON arrays in which every value longer than a
@@ -9,10 +11,7 @@ import type { HeaderLine, PartKey, PartLine } from './parts.ts';
  * of values, each value stored once. A plan's history holds a line per event, so this is what
  * keeps it near the size of the live documents (docs/projections.md, "Time travel").
  */
-export type EncodedLine = (string | number | null | number[])[];
-
-/** Gives each distinct value an id (writers). */
-export type Intern = (value: unknown) => number;
+export type { EncodedLine, Intern };
 /** The value of an id (readers); ids of values read eagerly are resolved before decoding. */
 export type Resolve = (id: number) => unknown;
 
@@ -27,6 +26,7 @@ export const encodeLine = ({ part, line }: PartLine, intern: Intern): EncodedLin
       line.governanceBody === null ? null : intern(line.governanceBody),
       line.area === null ? null : intern(line.area),
       line.registeredOn,
+      line.retracted ? 1 : 0,
     ];
   if (part === 'r') return [intern(line.text), intern(line.addressedTo), line.judgement];
   return [
@@ -79,6 +79,7 @@ export const decodeLine = (part: PartKey, e: EncodedLine, resolve: Resolve): Par
       governanceBody: e[3] === null ? null : (resolve(e[3] as number) as string),
       area: e[4] === null ? null : (resolve(e[4] as number) as string),
       registeredOn: e[5] as string,
+      retracted: e[6] === 1,
     };
     return { part: 'h', line };
   }

@@ -1,5 +1,6 @@
 import type { LedgerFact } from '../ledger-fact.ts';
-import type { PlanDoc } from '../plan-status/document.ts';
+import { currentOwner, type PlanDoc } from '../plan-status/document.ts';
+import type { PartKey } from './storage/line-types.ts';
 import { actionLine, recommendationLine, type ActionLine, type RecommendationLine } from '../plan-status/plan-lines.ts';
 
 /**
@@ -7,7 +8,7 @@ import { actionLine, recommendationLine, type ActionLine, type RecommendationLin
  * each recommendation (`r:<ref>`). Every event belongs to one part (what it is about);
  * corrections (`k`, knowledge) belong to none: they change what other parts say.
  */
-export type PartKey = string;
+export type { PartKey };
 export const HEADER = 'h';
 export const KNOWLEDGE = 'k';
 export const actionPart = (ref: string): PartKey => `a:${ref}`;
@@ -21,6 +22,8 @@ export interface HeaderLine {
   governanceBody: string | null;
   area: string | null;
   registeredOn: string;
+  /** A retracted plan leaves every list and report, at every business date, until it is reinstated. */
+  retracted: boolean;
 }
 
 export type PartLine = { part: 'h'; line: HeaderLine } | { part: 'a'; line: ActionLine } | { part: 'r'; line: RecommendationLine };
@@ -28,9 +31,12 @@ export type PartLine = { part: 'h'; line: HeaderLine } | { part: 'a'; line: Acti
 export const partOf = (fact: LedgerFact): PartKey => {
   switch (fact.type) {
     case 'PlanRegistered':
+    case 'PlanOwnerChanged':
     case 'SectionAdded':
       return HEADER;
     case 'EntryCorrected':
+    case 'PlanRetracted':
+    case 'PlanReinstated':
       return KNOWLEDGE;
     case 'RecommendationRecorded':
     case 'RecommendationResponseRecorded':
@@ -47,10 +53,11 @@ export const partOf = (fact: LedgerFact): PartKey => {
 const headerLine = (doc: PlanDoc): HeaderLine => ({
   title: doc.plan.title,
   kind: doc.plan.kind,
-  owner: doc.plan.owner,
+  owner: currentOwner(doc),
   governanceBody: doc.plan.governanceBody ?? null,
   area: doc.plan.area ?? null,
   registeredOn: doc.plan.effectiveOn,
+  retracted: Boolean(doc.retraction),
 });
 
 /** One part's line in a document, or undefined when the document has no such part. */

@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { EFFECTIVE_ON, resolveCorrectionsWithAmendments } from '../../src/domain/plan/evolve.ts';
-import type { PlanFact } from '../../src/domain/plan/state.ts';
 import type { CorrectionItem, PlanDoc, Reported } from './document.ts';
+import { EFFECTIVE_ON, resolveCorrectionsWithAmendments } from '../../src/domain/correction-overlay.ts';
 
 type Holder = Record<string, unknown>;
 
@@ -23,6 +22,8 @@ export const holderOf = (doc: PlanDoc, eventId: string, type: string): Holder | 
     switch (type) {
       case 'PlanRegistered':
         return doc.plan.eventId === eventId ? doc.plan : undefined;
+      case 'PlanOwnerChanged':
+        return match(doc.ownerChanges);
       case 'SectionAdded':
         return match(doc.sections);
       case 'RecommendationRecorded':
@@ -61,9 +62,7 @@ export const holderOf = (doc: PlanDoc, eventId: string, type: string): Holder | 
  * by later corrections of it, and the changes in force on each corrected event.
  */
 const resolve = (corrections: readonly CorrectionItem[]) =>
-  resolveCorrectionsWithAmendments(
-    corrections.map((c) => ({ type: 'EntryCorrected', eventId: c.eventId, effectiveOn: c.effectiveOn, data: c.recorded }) as PlanFact),
-  );
+  resolveCorrectionsWithAmendments(corrections.map((c) => ({ eventId: c.eventId, data: c.recorded })));
 
 /**
  * Takes an event's old changes off the fields they named and lays its new ones, keeping each field's original value.

@@ -19,6 +19,7 @@ export interface Source {
 
 export type PlanFields = Omit<EventData<'PlanRegistered'>, 'planId'>;
 export type SectionItem = Source & EventData<'SectionAdded'>;
+export type OwnerChangeItem = Source & EventData<'PlanOwnerChanged'>;
 export type ResponseItem = Source & Omit<EventData<'RecommendationResponseRecorded'>, 'ref'>;
 export type AssuranceItem = Source & Omit<EventData<'RecommendationAssured'>, 'ref'>;
 export type EvidenceItem = Source & Omit<EventData<'EvidenceLinked'>, 'target'>;
@@ -101,7 +102,10 @@ export interface PlanDoc {
   position: number;
   revision: number;
   lastRecordedAt: string;
+  /** The PlanRegistered event's fields; the owner it names is the first of the plan's owners. */
   plan: Source & PlanFields;
+  /** Every change of owner in order: the last one's `to` owns the plan now. */
+  ownerChanges: OwnerChangeItem[];
   sections: SectionItem[];
   recommendations: RecommendationDoc[];
   actions: ActionDoc[];
@@ -111,6 +115,14 @@ export interface PlanDoc {
    * A corrected business date is kept here as `effectiveOn`, so the original date stays visible beside the corrected one.
    */
   originals: Record<string, Record<string, OriginalValue>>;
+  /**
+   * Set while the plan is retracted: it is then in no current view or report (plan-reader.ts), though its
+   * history stays in its timeline and in every "as of" answer before the retraction. Absent in documents
+   * written before retractions existed, which read as not retracted.
+   */
+  retraction?: (Source & { reason: string }) | null;
 }
+
+export const currentOwner = (doc: PlanDoc): string => doc.ownerChanges.at(-1)?.to ?? doc.plan.owner;
 
 export const currentDue = (action: ActionDoc): Due => action.revisions.at(-1)?.to ?? action.agreed.due;

@@ -76,6 +76,9 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
   switch (fact.type) {
     case 'PlanRegistered':
       return; // a plan is registered once; the decider refuses a second registration
+    case 'PlanOwnerChanged':
+      doc.ownerChanges.push({ ...source, ...fact.data });
+      return;
     case 'SectionAdded':
       doc.sections.push({ ...source, ...fact.data });
       return;
@@ -182,6 +185,12 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
     case 'EntryCorrected':
       applyCorrection(doc, { ...source, ...fact.data, recorded: structuredClone(fact.data) });
       return;
+    case 'PlanRetracted':
+      doc.retraction = { ...source, reason: fact.data.reason };
+      return;
+    case 'PlanReinstated':
+      doc.retraction = null;
+      return;
     default: {
       const exhaustive: never = fact;
       return exhaustive;
@@ -197,11 +206,13 @@ const registered = (fact: Extract<LedgerFact, { type: 'PlanRegistered' }>): Plan
     revision: -1,
     lastRecordedAt: fact.recordedAt,
     plan: { ...sourceOf(fact), ...fields },
+    ownerChanges: [],
     sections: [],
     recommendations: [],
     actions: [],
     corrections: [],
     originals: {},
+    retraction: null,
   };
 };
 

@@ -71,10 +71,14 @@ export const organisationAccounts = (plans: Iterable<PlanLines>, today: string, 
         if (!isClosed(action)) a.open++;
         if (f.daysOverdue !== null) a.overdue++;
         if (!isClosed(action) && due !== undefined && due >= today && due <= soon) a.dueWithin30Days++;
-        if (f.daysLateAgainstOriginal !== null)
-          f.daysLateAgainstOriginal > 0 ? a.completedLateAgainstOriginal++ : a.completedOnTimeAgainstOriginal++;
-        if (f.daysLateAgainstCurrent !== null)
-          f.daysLateAgainstCurrent > 0 ? a.completedLateAgainstCurrent++ : a.completedOnTimeAgainstCurrent++;
+        if (f.daysLateAgainstOriginal !== null) {
+          if (f.daysLateAgainstOriginal > 0) a.completedLateAgainstOriginal++;
+          else a.completedOnTimeAgainstOriginal++;
+        }
+        if (f.daysLateAgainstCurrent !== null) {
+          if (f.daysLateAgainstCurrent > 0) a.completedLateAgainstCurrent++;
+          else a.completedOnTimeAgainstCurrent++;
+        }
         if (f.slippageDays !== null && f.slippageDays > 0) a.totalSlippageDays += f.slippageDays;
         if (f.stale) a.stale++;
       }

@@ -1,6 +1,6 @@
 import type { BusinessDate, Due } from '../../events/business-date.ts';
-import type { ActionStatus } from '../../src/domain/plan/state.ts';
-import { currentDue, type ActionDoc, type PlanDoc, type RecommendationDoc } from './document.ts';
+import type { ActionStatus } from '../../src/domain/action-status.ts';
+import { currentDue, currentOwner, type ActionDoc, type PlanDoc, type RecommendationDoc } from './document.ts';
 
 /**
  * What the cross-plan views (the plan list, accountability, the deadline and discrepancy
@@ -134,7 +134,7 @@ export const planHeaderOf = (doc: PlanDoc): PlanHeader => ({
   planId: doc.planId,
   title: doc.plan.title,
   kind: doc.plan.kind,
-  owner: doc.plan.owner,
+  owner: currentOwner(doc),
   governanceBody: doc.plan.governanceBody ?? null,
   area: doc.plan.area ?? null,
   registeredOn: doc.plan.effectiveOn,

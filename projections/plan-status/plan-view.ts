@@ -60,6 +60,7 @@ export const planDetail = (doc: PlanDoc, today: string) => {
     ...planHeader(planHeaderOf(doc), { revision: doc.revision, lastRecordedAt: doc.lastRecordedAt }),
     description: doc.plan.description ?? null,
     ragLegend: doc.plan.ragLegend,
+    ownerChanges: doc.ownerChanges,
     today,
     sections: doc.sections.map((s) => ({
       sectionRef: s.sectionRef,

@@ -9,12 +9,11 @@ import { evolvePlanStatus } from './evolve.ts';
  */
 export const planStatusProjection: DocumentProjection<PlanDoc> = {
   name: 'plan-status',
-  version: 4,
+  version: 6,
   keyOf: (fact: LedgerFact) => fact.planId,
   evolve: evolvePlanStatus,
   snapshotEvery: 500,
   snapshotPoint: (doc) => ({ revision: doc.revision, recordedAt: doc.lastRecordedAt }),
-  keepsHistory: true,
 };
 
 /** The same evolve over any sequence of facts: used for "as of" answers and in tests. */

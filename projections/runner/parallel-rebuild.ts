@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { WorkerReadSource } from '../../src/store/worker-reader.ts';
-import type { HistoryWrite } from '../history/history-store.ts';
+import type { HistoryWrite } from '../history/storage/history-store.ts';
 import type { ReadStore, Snapshot } from './read-store.ts';
 
 /** What each worker is told at start. */

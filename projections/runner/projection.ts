@@ -1,3 +1,4 @@
+import type { LineHistoryFactory } from '../history/storage/history-writer-port.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 
 /**
@@ -18,11 +19,12 @@ export interface DocumentProjection<Doc> {
   snapshotEvery?: number;
   snapshotPoint?(doc: Doc): { revision: number; recordedAt: string };
   /**
-   * Keep the history of the plan lines beside the documents (projections/history): only the
-   * plan-status projection does, its documents being plan-status documents.
+   * Keep a history of the documents' lines beside them (projections/history): the plan-status
+   * projection does, as read-models.ts registers it.
    */
-  keepsHistory?: boolean;
+  history?: LineHistoryFactory;
 }
 
 // any: the runner holds projections of different document types side by side and only moves their documents around.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the reason is the line above
 export type AnyProjection = DocumentProjection<any>;

@@ -1,4 +1,4 @@
-import type { HistoryReads, HistoryStore, HistoryWrite } from '../history/history-store.ts';
+import type { HistoryReads, HistoryStore, HistoryWrite } from '../history/storage/history-store.ts';
 
 /**
  * The local read store (`<dataDir>/read-models.db`), separate from the ledger: each service

@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OpenWorkerLedgerReader } from '../../src/store/worker-reader.ts';
-import { createHistoryWriter } from '../history/history-writer.ts';
-import { createInterner } from '../history/interner.ts';
+import { createInterner } from '../history/storage/interner.ts';
 import { toLedgerFact } from '../ledger-fact.ts';
 import { projections as registered } from '../read-models.ts';
 import { applyFact, type FoldSlot } from './apply-fact.ts';
@@ -38,7 +37,7 @@ const slots: FoldSlot[] = chosen.map((projection) => ({
   projection,
   cache: new Map<string, unknown>(),
   dirty: new Set<string>(),
-  history: projection.keepsHistory ? createHistoryWriter(documents.history, interner) : undefined,
+  history: projection.history?.(documents.history, interner),
 }));
 
 const runChunk = async (from: bigint, to: bigint): Promise<ChunkDone> => {

@@ -1,9 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { EventStore } from '../../src/store/port.ts';
 import type { WorkerReadSource } from '../../src/store/worker-reader.ts';
-import { recordedPlanFacts } from '../clocks/ledger-fold.ts';
-import { createHistoryWriter } from '../history/history-writer.ts';
-import { createInterner } from '../history/interner.ts';
+import { recordedPlanFacts } from '../ledger-fold.ts';
+import { createInterner } from '../history/storage/interner.ts';
 import { toLedgerFact } from '../ledger-fact.ts';
 import { availableParallelism } from 'node:os';
 import { applyFact, type FoldSlot } from './apply-fact.ts';
@@ -70,20 +69,21 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   let unsubscribe: (() => void) | undefined;
   let stopped = false;
 
-  /** A history writer handing out value ids after every id already stored. */
-  const historyWriter = () => createHistoryWriter(readStore.history, createInterner(readStore.history.maxValueId() + 1));
+  /** A projection's history writer, handing out value ids after every id already stored. */
+  const historyWriter = (projection: AnyProjection) =>
+    projection.history?.(readStore.history, createInterner(readStore.history.maxValueId() + 1));
 
   const open = (projection: AnyProjection, forceRebuild: boolean): Slot => {
     const saved = readStore.checkpoint(projection.name);
     if (forceRebuild || !saved || saved.version !== projection.version)
-      readStore.reset(projection.name, projection.version, projection.keepsHistory === true);
+      readStore.reset(projection.name, projection.version, projection.history !== undefined);
     return {
       projection,
       checkpoint: readStore.checkpoint(projection.name)!.position,
       cache: new Map(),
       dirty: new Set(),
       snapshots: [],
-      history: projection.keepsHistory ? historyWriter() : undefined,
+      history: historyWriter(projection),
     };
   };
 
@@ -161,7 +161,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
       slot.cache.clear();
       // The workers handed out value ids of their own: carry on after them.
-      if (slot.history) slot.history = historyWriter();
+      slot.history = historyWriter(slot.projection);
     }
     caughtUp.emit('position', position());
     return Number(position() - from + 1n);
@@ -242,7 +242,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
           slot.dirty.clear();
           slot.snapshots = [];
           slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
-          if (slot.history) slot.history = historyWriter();
+          slot.history = historyWriter(slot.projection);
         }
         (options.onError ?? ((e) => console.error('projection catch-up failed', e)))(error);
       } finally {

@@ -16,7 +16,10 @@ const list = (names: string[]) => names.join(', ');
 export const subjectOf = (fact: LedgerFact): { kind: 'plan' | 'section' | 'recommendation' | 'action'; ref: string | null } => {
   switch (fact.type) {
     case 'PlanRegistered':
+    case 'PlanOwnerChanged':
     case 'EntryCorrected':
+    case 'PlanRetracted':
+    case 'PlanReinstated':
       return { kind: 'plan', ref: null };
     case 'SectionAdded':
       return { kind: 'section', ref: fact.data.sectionRef };
@@ -37,6 +40,8 @@ export const summaryOf = (fact: LedgerFact): string => {
   switch (fact.type) {
     case 'PlanRegistered':
       return `Plan registered: ${fact.data.title} (owner ${fact.data.owner})`;
+    case 'PlanOwnerChanged':
+      return `Plan passed from ${fact.data.from} to ${fact.data.to}`;
     case 'SectionAdded':
       return `Section ${fact.data.sectionRef} added: ${fact.data.title}`;
     case 'RecommendationRecorded':
@@ -50,19 +55,32 @@ export const summaryOf = (fact: LedgerFact): string => {
     case 'ActionLeadChanged':
       return `Lead of action ${fact.data.ref} changed from ${list(fact.data.from)} to ${list(fact.data.to)}`;
     case 'DeadlineRevised':
-      return `Deadline of action ${fact.data.ref} revised from ${dueText(fact.data.from)} to ${dueText(fact.data.to)}${fact.data.agreedBy ? `, agreed by ${fact.data.agreedBy}` : ''}`;
+      return (
+        `Deadline of action ${fact.data.ref} revised from ${dueText(fact.data.from)} to ` +
+        `${dueText(fact.data.to)}${fact.data.agreedBy ? `, agreed by ${fact.data.agreedBy}` : ''}`
+      );
     case 'ProgressUpdateRecorded':
-      return `Progress update on ${fact.data.target.kind} ${fact.data.target.ref}${fact.data.reportedRag ? ` (reported ${fact.data.reportedRag.rating})` : ''}: ${fact.data.narrative}`;
+      return (
+        `Progress update on ${fact.data.target.kind} ` +
+        `${fact.data.target.ref}${fact.data.reportedRag ? ` (reported ${fact.data.reportedRag.rating})` : ''}: ${fact.data.narrative}`
+      );
     case 'EvidenceLinked':
       return `Evidence linked to ${fact.data.target.kind} ${fact.data.target.ref}: ${fact.data.title}`;
     case 'ActionCompleted':
       return `Action ${fact.data.ref} completed on ${fact.data.completedOn}`;
     case 'ActionSubsumed':
-      return `Action ${fact.data.ref} subsumed into ${fact.data.into.kind === 'action' ? `action ${fact.data.into.ref}` : fact.data.into.name}`;
+      return (
+        `Action ${fact.data.ref} subsumed into ` +
+        `${fact.data.into.kind === 'action' ? `action ${fact.data.into.ref}` : fact.data.into.name}`
+      );
     case 'ActionWithdrawn':
       return `Action ${fact.data.ref} withdrawn`;
     case 'ActionReopened':
       return `Action ${fact.data.ref} reopened`;
+    case 'PlanRetracted':
+      return `Plan retracted from every current view and report: ${fact.data.reason}`;
+    case 'PlanReinstated':
+      return `Plan reinstated after its retraction: ${fact.data.reason}`;
     case 'EntryCorrected': {
       const fields = [...Object.keys(fact.data.changes), ...(fact.data.correctedEffectiveOn === undefined ? [] : ['effectiveOn'])];
       return `Correction of an earlier ${fact.data.correctedType} entry (${fields.join(', ')})`;

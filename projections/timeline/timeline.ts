@@ -1,8 +1,7 @@
 import { effectiveOn as effectiveOnOf, firstDayOf } from '../../events/business-date.ts';
-import { EFFECTIVE_ON, resolveCorrections } from '../../src/domain/plan/evolve.ts';
-import type { PlanFact } from '../../src/domain/plan/state.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { dueText, subjectOf, summaryOf } from './describe.ts';
+import { EFFECTIVE_ON, resolveCorrections, type CorrectionRecord } from '../../src/domain/correction-overlay.ts';
 
 export interface Change {
   field: string;
@@ -36,7 +35,7 @@ export interface TimelineState {
   byEvent: Map<string, { about: TimelineEntry['about']; data: Record<string, unknown>; entry: TimelineEntry }>;
   leads: Map<string, string[]>;
   /** Every correction so far, to work out the business dates in force. */
-  corrections: PlanFact[];
+  corrections: CorrectionRecord[];
 }
 
 export const initialTimeline = (): TimelineState => ({ entries: [], byEvent: new Map(), leads: new Map(), corrections: [] });
@@ -45,6 +44,8 @@ const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
   switch (fact.type) {
     case 'DeadlineRevised':
       return [{ field: 'due', before: dueText(fact.data.from), after: dueText(fact.data.to) }];
+    case 'PlanOwnerChanged':
+      return [{ field: 'owner', before: fact.data.from, after: fact.data.to }];
     case 'ActionLeadChanged': {
       const changes: Change[] = [{ field: 'leadOrganisations', before: fact.data.from, after: fact.data.to }];
       if (fact.data.partnersTo)
@@ -72,13 +73,13 @@ const showAt = (entry: TimelineEntry, date: string | undefined): void => {
 };
 
 /**
- * The dates corrections put in force are worked out by the decider's own function, so a
+ * The dates corrections put in force are worked out by the same overlay the decider reads, so a
  * redirected or amended correction moves, or gives back, exactly the dates the decider's
  * fold and the plan-status view move; each event whose date in force changed is re-shown.
  */
 const moveDates = (state: TimelineState, fact: Extract<LedgerFact, { type: 'EntryCorrected' }>): void => {
   const before = resolveCorrections(state.corrections);
-  state.corrections.push({ type: fact.type, eventId: fact.eventId, effectiveOn: fact.effectiveOn.date, data: fact.data });
+  state.corrections.push({ eventId: fact.eventId, data: fact.data });
   const after = resolveCorrections(state.corrections);
   for (const eventId of new Set([...before.keys(), ...after.keys()])) {
     const date = after.get(eventId)?.[EFFECTIVE_ON] as string | undefined;

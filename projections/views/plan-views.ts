@@ -13,7 +13,7 @@ import {
   type TimelineEntry,
   type TimelineOrder,
 } from '../timeline/timeline.ts';
-import { ReadRequestError } from './read-request-error.ts';
+import { ReadRequestError } from '../clocks/read-request-error.ts';
 
 /**
  * The plan views as the API answers them and `ledger view` writes them: one implementation
@@ -32,7 +32,7 @@ export const clocksOf = (clocks: Clocks) => ({ asOf: clocks.asOf ?? null, effect
 
 /** " as of …, with effect by …": the clocks in a sentence, empty for the live view. */
 const atClocks = (clocks: Clocks) =>
-  `${clocks.asOf ? ` as of ${clocks.asOf}` : ''}${clocks.asOf && clocks.effectiveOn ? ',' : ''}${clocks.effectiveOn ? ` with effect by ${clocks.effectiveOn}` : ''}`;
+  [clocks.asOf && ` as of ${clocks.asOf}`, clocks.effectiveOn && ` with effect by ${clocks.effectiveOn}`].filter(Boolean).join(',');
 
 const noPlan = (planId: string, clocks: Clocks) =>
   notFound('plan-not-found', isLive(clocks) ? `No plan ${planId}` : `No plan ${planId} was registered${atClocks(clocks)}`);
@@ -64,7 +64,12 @@ export const plansPage = async (
 export const planView = async ({ reader }: ViewDeps, clocks: Clocks, planId: string) => {
   const doc = await reader.planDoc(planId, clocks);
   if (!doc) throw noPlan(planId, clocks);
-  return { revision: doc.revision, body: { ...planDetail(doc, reader.today(clocks)), ...clocksOf(clocks) } };
+  // A retracted plan is in no view of it at these clocks: the caller answers that it was retracted, and why.
+  return {
+    revision: doc.revision,
+    retraction: doc.retraction ?? null,
+    body: { ...planDetail(doc, reader.today(clocks)), ...clocksOf(clocks) },
+  };
 };
 
 /** Every entry of a plan's timeline at these clocks, in ledger order. */

@@ -6,7 +6,7 @@ import { deadlineReport } from '../plan-status/deadline-report.ts';
 import { discrepancies } from '../plan-status/discrepancies.ts';
 import { organisationAccounts, organisationSummary } from '../plan-status/organisations.ts';
 import { clocksOf, DEFAULT_PAGE_SIZE, type ViewDeps } from './plan-views.ts';
-import { ReadRequestError } from './read-request-error.ts';
+import { ReadRequestError } from '../clocks/read-request-error.ts';
 
 /** Accountability and the board reports at any pair of clocks, for the API and `ledger view` alike. */
 

@@ -10,7 +10,10 @@ const deny = (code: string, reason: string): Authorisation => ({ allowed: false,
 /** Organisations compare by canonical name, so every alias of a body is that body. */
 type Canonical = (name: string) => string;
 
-/** Every organisation the plan names: its owner, its governance body, the bodies its recommendations are addressed to, and its actions' leads and partners. */
+/**
+ * Every organisation the plan names: its owner, its governance body, the bodies its recommendations are addressed to,
+ * and its actions' leads and partners.
+ */
 const namedOn = (plan: RegisteredPlan, canonical: Canonical): Set<string> => {
   const names = [plan.owner, ...(plan.governanceBody ? [plan.governanceBody] : [])];
   for (const r of plan.recommendations.values()) names.push(...r.addressedTo);
@@ -32,7 +35,9 @@ const responsibleFor = (plan: RegisteredPlan, target: { kind: 'action' | 'recomm
  * refusal writes nothing. Route access has already admitted only contributors and plan
  * managers to commands; this adds the organisation scope:
  * - a plan manager runs every plan command on a plan their organisation owns or is named
- *   on, and registers plans only with their own organisation as owner;
+ *   on, registers plans only with their own organisation as owner, and hands a plan to
+ *   another owner only when their organisation owns it; only the owner's plan managers
+ *   retract a plan or reinstate it;
  * - a contributor records progress and links evidence only on actions their organisation
  *   leads or partners, or recommendations addressed to it.
  * A command on a plan that does not exist is left to decide, which answers 404.
@@ -45,6 +50,19 @@ export const authorise = (principal: Principal, command: PlanCommand, plan: Plan
         ? allow
         : deny('not-your-organisation', `A plan manager registers plans owned by ${mine} only`);
     if (plan.status !== 'registered') return allow;
+    // Handing a plan to another organisation is its owner's decision alone, not that of every body named on it.
+    if (command.type === 'ChangePlanOwner')
+      return canonical(plan.owner) === mine
+        ? allow
+        : deny('not-your-organisation', `Only a plan manager of ${plan.owner}, the plan's owner, changes its owner`);
+    // Taking a whole plan out of every view, or putting it back, is for its owner alone, not every organisation it names.
+    if (command.type === 'RetractPlan' || command.type === 'ReinstatePlan')
+      return canonical(plan.owner) === mine
+        ? allow
+        : deny(
+            'not-your-organisation',
+            `Only a plan manager of ${canonical(plan.owner)}, which owns plan ${plan.planId}, may retract or reinstate it`,
+          );
     return namedOn(plan, canonical).has(mine)
       ? allow
       : deny('not-your-organisation', `${mine} neither owns nor is named on plan ${plan.planId}`);

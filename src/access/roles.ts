@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteAccess } from '../http/route-access.ts';
+import type { RouteAccess } from '../api/http/route-access.ts';
 
 /**
  * The five roles. Each route's access level says which roles may call it at all;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { hasLedger, requireExistingDataDir } from '../existing-data-dir.ts';
-import { createBatchHandler } from '../commands/handle-batch.ts';
+import { createBatchHandler } from '../commands/command-path.ts';
 import { PlanKind } from '../../events/plan/plan-registered.v1.ts';
 import { toCsv, toJson } from '../import/csv-export.ts';
 import { exportPlan } from '../import/export-plan.ts';
@@ -12,6 +12,7 @@ import { importPlan } from '../import/import-plan.ts';
 import { readLedgerPlan } from '../import/ledger-plan.ts';
 import { createOrganisationAliases, openOrganisationAliases } from '../organisations/organisation-aliases.ts';
 import { formatSummary } from '../import/summary-text.ts';
+import { formatGate, formatPreview } from '../import/preview-text.ts';
 import { AliasFile } from '../organisations/organisation-directory.ts';
 import { configFor, withBackend } from './with-backend.ts';
 
@@ -21,10 +22,12 @@ interface ImportOptions {
   owner?: string;
   title?: string;
   kind?: string;
-  format?: 'text' | 'csv' | 'json';
+  format?: 'text' | 'csv' | 'json' | 'docx' | 'xlsx';
   dataDir?: string;
   json?: boolean;
   aliases?: string;
+  acceptWarnings?: boolean;
+  effectiveOn?: string;
   init?: boolean;
 }
 
@@ -33,14 +36,17 @@ export const registerImportCommands = (program: Command) => {
   program
     .command('import <file>')
     .description(
-      'Import an action plan (Word plain-text export, CSV or JSON; see docs/import-format.md). Prints a summary first; re-importing writes only what changed',
+      'Import an action plan (Word .docx, Excel .xlsx, a Word text export, CSV or JSON; see docs/import.md). ' +
+        '--dry-run previews every fact row by row; re-importing writes only what changed',
     )
     .option('--plan <id>', 'import into this plan id (default: from the document or the file name)')
     .option('--dry-run', 'show what would be recorded and write nothing')
     .option('--owner <organisation>', 'the plan owner, when the document does not name one')
     .option('--title <title>', "the plan's title, when the document has none")
     .option('--kind <kind>', `the kind of plan: ${PlanKind.options.join(', ')}`)
-    .option('--format <format>', 'text, csv or json (default: from the file name and content)')
+    .option('--format <format>', 'docx, xlsx, text, csv or json (default: from the file itself)')
+    .option('--accept-warnings', 'write even though some warnings mean facts were lost or misplaced (see --dry-run)')
+    .option('--effective-on <date>', 'the date the document speaks as of (YYYY-MM or YYYY-MM-DD), when it states none itself')
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
     .option('--json', 'print the summary as JSON')
     .option(
@@ -86,9 +92,17 @@ export const registerImportCommands = (program: Command) => {
                 kind,
                 format: options.format,
                 dryRun: options.dryRun,
+                acceptWarnings: options.acceptWarnings,
+                effectiveOn: options.effectiveOn,
               },
             );
-            process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+            if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+            else
+              process.stdout.write(
+                `${options.dryRun ? `${formatPreview(summary.preview)}\n\n` : ''}${formatSummary(summary)}${formatGate(summary)}\n`,
+              );
+            // A dry run of an import the gate would stop says so in its exit status, so scripts can check a file first.
+            if (!summary.gate.passes) process.exitCode = 1;
           } catch (error) {
             if (!(error instanceof ImportError)) throw error;
             process.stderr.write(`ledger import: ${path.basename(file)}: ${error.message} [${error.code}]\nNothing was written.\n`);

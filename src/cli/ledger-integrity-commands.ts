@@ -61,11 +61,13 @@ export const registerIntegrityCommands = (program: Command) => {
     .option('-d, --data-dir <dir>', 'the data dir: the embedded ledger, the kept checkpoint, the signing key (overrides LEDGER_DATA_DIR)')
     .option(
       '--public-key <file>',
-      'verify checkpoints against this public key (PEM as GET /ledger/public-key.pem serves it, or the JSON of GET /ledger/public-key) instead of the configured signing key',
+      'verify checkpoints against this public key (PEM as GET /ledger/public-key.pem serves it, or the JSON of GET ' +
+        '/ledger/public-key) instead of the configured signing key',
     )
     .option(
       '--checkpoint <file>',
-      'a signed checkpoint you kept (the JSON of GET /ledger/checkpoints/latest, or an export bundle): the ledger must still hold exactly that tree; repeatable',
+      'a signed checkpoint you kept (the JSON of GET /ledger/checkpoints/latest, or an export bundle): the ledger must ' +
+        'still hold exactly that tree; repeatable',
       collect,
       [],
     )
@@ -152,7 +154,8 @@ export const registerIntegrityCommands = (program: Command) => {
       for (const kept of report.keptCheckpoints ?? []) console.log(`compared with checkpoint ${kept.treeSize}: ${kept.source}`);
       if (report.ok && !report.keptCheckpoints?.length) {
         console.log(
-          'NOTE: no checkpoint kept outside the database was compared: a rewrite whose checkpoint rows were also deleted would pass. Pass --checkpoint with one you kept (docs/verification.md).',
+          'NOTE: no checkpoint kept outside the database was compared: a rewrite whose checkpoint rows were also ' +
+            'deleted would pass. Pass --checkpoint with one you kept (docs/verification.md).',
         );
       }
       process.exitCode = report.ok ? 0 : 1;
@@ -176,7 +179,8 @@ export const registerIntegrityCommands = (program: Command) => {
             const bundle = await ledger.exportPlan(options.plan);
             fs.writeFileSync(options.out, `${JSON.stringify(bundle, null, 2)}\n`);
             console.log(
-              `exported ${bundle.events.length} events of plan ${options.plan} against checkpoint ${bundle.checkpoint.treeSize} (key ${bundle.publicKey.keyId}) to ${options.out}`,
+              `exported ${bundle.events.length} events of plan ${options.plan} against checkpoint ` +
+                `${bundle.checkpoint.treeSize} (key ${bundle.publicKey.keyId}) to ${options.out}`,
             );
           } catch (error) {
             if (!(error instanceof UnknownPlan || error instanceof CheckpointRefused)) throw error;
@@ -193,11 +197,13 @@ export const registerIntegrityCommands = (program: Command) => {
   program
     .command('verify-export <file>')
     .description(
-      `Check an export bundle offline: no server, no database. Exit 0: verified against the key you gave; 1: a check failed; ${EXIT_KEY_NOT_PINNED}: every check held but only against the key inside the bundle`,
+      `Check an export bundle offline: no server, no database. Exit 0: verified against the key you gave; 1: a check ` +
+        `failed; ${EXIT_KEY_NOT_PINNED}: every check held but only against the key inside the bundle`,
     )
     .option(
       '--public-key <file>',
-      "the ledger's public key as published (PEM as GET /ledger/public-key.pem serves it, or the JSON of GET /ledger/public-key); without it the result is not a pass",
+      "the ledger's public key as published (PEM as GET /ledger/public-key.pem serves it, or the JSON of GET " +
+        '/ledger/public-key); without it the result is not a pass',
     )
     .action((file: string, options: { publicKey?: string }) => {
       let input: unknown;
@@ -227,7 +233,8 @@ export const registerIntegrityCommands = (program: Command) => {
       if (report.keyId) console.log(`signed by key ${report.keyId}${report.keyPinned ? ' (the key you supplied)' : ''}`);
       if (report.ok && !report.keyPinned) {
         console.log(
-          "the key was not pinned: anyone can sign a forged bundle with a key of their own. Fetch the ledger's key (GET /ledger/public-key.pem, or as its operator publishes it) and pass it with --public-key",
+          "the key was not pinned: anyone can sign a forged bundle with a key of their own. Fetch the ledger's key " +
+            '(GET /ledger/public-key.pem, or as its operator publishes it) and pass it with --public-key',
         );
       }
       process.exitCode = !report.ok ? 1 : report.keyPinned ? 0 : EXIT_KEY_NOT_PINNED;

@@ -1,11 +1,12 @@
 import { Command, CommanderError } from 'commander';
-import { keysCommand } from '../access/cli-keys.ts';
+import { keysCommand } from './keys-command.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
 import { StorageFull } from '../store/storage-full.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
+import { registerRetractionCommands } from './retraction-commands.ts';
 import { registerOpenApiCommand } from './openapi-command.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
@@ -34,6 +35,7 @@ export const buildCli = () => {
 
   addRebuildCommand(program);
   registerImportCommands(program);
+  registerRetractionCommands(program);
   program.addCommand(keysCommand());
 
   registerIntegrityCommands(program);

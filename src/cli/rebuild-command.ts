@@ -53,7 +53,8 @@ export const addRebuildCommand = (program: Command) =>
           const seconds = (performance.now() - started) / 1000;
           console.log(
             `Rebuilt ${name ?? projections.map((p) => p.name).join(', ')}: ${done} events in ${seconds.toFixed(1)} s ` +
-              `(${speed(done)} events/s), peak memory ${(resourceUsage().maxRSS / 1024).toFixed(0)} MiB, at position ${readModels.runner.position()}`,
+              `(${speed(done)} events/s), peak memory ${(resourceUsage().maxRSS / 1024).toFixed(0)} MiB, at position ` +
+              `${readModels.runner.position()}`,
           );
         },
         // Larger pages: a rebuild reads the whole ledger.

@@ -1,5 +1,5 @@
 import { effectiveOn } from '../../events/business-date.ts';
-import { currentSchema, currentVersion, type EventType } from '../../events/catalogue.ts';
+import { currentSchema, currentVersion } from '../../events/catalogue.ts';
 import type { Actor, NewEvent, Provenance } from '../../events/envelope.ts';
 import type { DecidedEvent } from '../domain/plan/commands.ts';
 
@@ -12,12 +12,14 @@ export interface EnvelopeContext {
 }
 
 /**
- * Wraps what the decider produced in its envelope, validating the data against the
- * catalogue first: nothing unschematic is ever stored. Shared by the single-command
- * handler and the batch handler so both write exactly the same events.
+ * Wraps what the decider produced in its envelope. The compiler has checked the data's
+ * shape against its type's schema; it is parsed once more here because the schemas also
+ * hold rules no type expresses (lengths, real calendar dates) and fill in defaults, and
+ * nothing unschematic may ever be stored.
  */
 export const toNewEvent = (decided: DecidedEvent, ctx: EnvelopeContext, now: string, eventId: string): NewEvent => {
-  const type = decided.type as EventType;
+  const { type } = decided;
+  // The schema's output is an object; the envelope stores it as plain JSON.
   const data = currentSchema(type).parse(decided.data) as Record<string, unknown>;
   return {
     eventId,

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { problemType, type Problem } from './problem.ts';
+import { problemType, type Problem } from '../api/http/problem.ts';
 
 /** Node's HTTP parser errors (llhttp's HPE_* codes and the server's timeouts), as stable problem codes. */
 const problemFor = (code: string | undefined, headerLimit: number): Problem => {

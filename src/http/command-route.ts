@@ -1,19 +1,19 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import type { Actor } from '../../events/envelope.ts';
-import type { CommandHandler } from '../commands/handle-command.ts';
+import { etagOf, type CommandAccess, type RunCommand } from '../api/http/command-routes.ts';
+import { badRequest } from '../api/http/problem.ts';
+import type { CommandHandler } from '../commands/command-path.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
 import type { Plan } from '../domain/plan/state.ts';
 import type { AppendResult } from '../store/port.ts';
-import { badRequest } from './problem.ts';
 import { correlationIdOf, TRACE_ID } from './tracing-headers.ts';
 
-export interface CommandRouteDeps {
+/** Who a command is attributed to and whether the caller may run it (absent only in an app built without access control). */
+export type PlanCommandAccess = CommandAccess<PlanCommand, Plan>;
+
+/** What running a command for a request needs: the one command path, and the request's principal. */
+export interface CommandRouteDeps extends PlanCommandAccess {
   handle: CommandHandler;
-  /** Who is acting: the authenticated principal (or, in an app built without access control, a fixed operator). Never read from the body. */
-  actorOf: (request: FastifyRequest) => Actor;
-  /** Refuses (throws) when the caller may not run this command on this plan; absent only in an app built without access control. */
-  authorise?: (request: FastifyRequest, command: PlanCommand, plan: Plan) => void;
 }
 
 /** Strong ETags carry the plan revision: "3". A weak or malformed If-Match is refused rather than ignored. */
@@ -28,8 +28,6 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 };
-
-export const etagOf = (revision: bigint) => `"${revision}"`;
 
 export const acceptedBody = (planId: string, result: AppendResult) => ({
   planId,
@@ -57,6 +55,7 @@ export const executeCommand = (
   const key = given.commandId ?? header(request, 'idempotency-key');
   if (key !== undefined && !TRACE_ID.test(key))
     throw badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
+  const { authorise } = deps;
   return deps.handle(planId, command, {
     actor: deps.actorOf(request),
     commandId: key ?? uuidv7(),
@@ -65,20 +64,15 @@ export const executeCommand = (
     provenance: { source: 'api' },
     ifMatchRevision: 'ifMatchRevision' in given ? given.ifMatchRevision : parseIfMatch(header(request, 'if-match')),
     effectiveOn,
-    authorise: deps.authorise && ((plan: Plan) => deps.authorise!(request, command, plan)),
+    authorise: authorise && ((plan: Plan) => authorise(request, command, plan)),
   });
 };
 
-/** Runs one command for a request and answers 201 with the new revision as ETag and the global position. */
-export const runCommand = async (
-  deps: CommandRouteDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  planId: string,
-  command: PlanCommand,
-  effectiveOn?: string,
-) => {
-  const result = await executeCommand(deps, request, planId, command, effectiveOn);
-  if (result.replayed) reply.header('idempotent-replayed', 'true');
-  return reply.code(201).header('etag', etagOf(result.nextExpectedRevision)).send(acceptedBody(planId, result));
-};
+/** The `run` every write route is given: executeCommand, answered 201 with the new revision as ETag and the global position. */
+export const commandRunner =
+  (deps: CommandRouteDeps): RunCommand<PlanCommand> =>
+  async (request, reply, planId, command, effectiveOn) => {
+    const result = await executeCommand(deps, request, planId, command, effectiveOn);
+    if (result.replayed) reply.header('idempotent-replayed', 'true');
+    reply.code(201).header('etag', etagOf(result.nextExpectedRevision)).send(acceptedBody(planId, result));
+  };

@@ -1,12 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { UnknownEventType } from '../../events/catalogue.ts';
-import { ReadRequestError } from '../../projections/views/read-request-error.ts';
-import { PreconditionFailed } from '../commands/handle-command.ts';
+import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
 import { DomainError } from '../domain/errors.ts';
-import { IdempotencyKeyReused, WrongExpectedRevision } from '../store/port.ts';
+import { AppendTooLarge, IdempotencyKeyReused, StoreUnavailable, WrongExpectedRevision } from '../store/port.ts';
 import { isOutOfSpace, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../store/storage-full.ts';
-import { HttpProblem, sendProblem, type Problem } from './problem.ts';
+import { HttpProblem, sendProblem, type Problem } from '../api/http/problem.ts';
+import { PreconditionFailed } from '../commands/command-requests.ts';
 
 const titles: Record<number, string> = {
   400: 'Bad request',
@@ -14,6 +14,7 @@ const titles: Record<number, string> = {
   409: 'Conflict with the ledger',
   412: 'Precondition failed',
   413: 'Request body too large',
+  503: 'The ledger store is unavailable',
   415: 'Unsupported media type',
   422: 'Unprocessable request',
 };
@@ -76,6 +77,20 @@ export const toProblem = (error: FastifyError): Problem | undefined => {
       title: titles[409]!,
       detail: 'The plan changed while this command ran; try again',
     };
+  if (error instanceof AppendTooLarge)
+    return {
+      status: 413,
+      code: 'append-too-large',
+      title: 'Too large for one atomic write',
+      detail: 'The ledger store refused to write this many events at once; split the request (an import: in several files)',
+    };
+  if (error instanceof StoreUnavailable)
+    return {
+      status: 503,
+      code: 'store-unavailable',
+      title: titles[503]!,
+      detail: 'The ledger store did not answer; nothing is known to be written. Retry shortly with the same Idempotency-Key',
+    };
   if (error instanceof UnknownEventType) return { status: 400, code: 'unknown-event-type', title: titles[400]!, detail: error.message };
   const known = error.code ? fastifyCodes[error.code] : undefined;
   if (known) return { ...known, title: titles[known.status]!, detail: error.message };
@@ -108,7 +123,11 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
     }
     const problem = toProblem(error);
     if (problem) {
-      request.log.info({ code: problem.code, status: problem.status }, 'request refused');
+      if (problem.status === 503) {
+        // The store's own words (which engine, what failed) go to the log, not to the client.
+        request.log.warn({ err: error, code: problem.code }, 'the ledger store is unavailable');
+        reply.header('retry-after', '1');
+      } else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
       return sendProblem(reply, problem, request.url);
     }
     request.log.error({ err: error }, 'request failed');
@@ -138,21 +157,22 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
  */
 export const answerFrameworkError: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, request, reply) => {
   request.log.info({ code: error.code }, 'request refused before routing');
+  // Fastify expects nothing back from this handler: the reply is sent, not returned.
   if (error.code === 'FST_ERR_BAD_URL')
-    return sendProblem(reply, {
+    void sendProblem(reply, {
       status: 400,
       code: 'malformed-url',
       title: titles[400]!,
       detail: 'The URL is not valid: a percent-escape does not decode',
     });
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
-    return sendProblem(reply, {
+  else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    void sendProblem(reply, {
       status: 414,
       code: 'path-segment-too-long',
       title: 'URI too long',
       detail: 'A segment of the path is longer than any plan id, reference or event id (100 characters)',
     });
-  return sendProblem(reply, { status: 400, code: 'bad-request', title: titles[400]!, detail: error.message }, request.url);
+  else void sendProblem(reply, { status: 400, code: 'bad-request', title: titles[400]!, detail: error.message }, request.url);
 };
 
 /**

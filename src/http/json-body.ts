@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { safeParse as parseContentType } from 'fast-content-type-parse';
 import secureJson from 'secure-json-parse';
 import { firstIJsonViolation } from '../i-json.ts';
-import { badRequest, HttpProblem } from './problem.ts';
+import { badRequest, HttpProblem } from '../api/http/problem.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

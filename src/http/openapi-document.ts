@@ -15,7 +15,8 @@ export const openApiDocument: FastifyDynamicSwaggerOptions = {
       title: 'Assurance Ledger',
       version: '0.1.0',
       description:
-        'An event-sourced audit ledger for the recommendations and actions of NHS crisis-care action plans, investigations and inquiries. Every change is an immutable event.',
+        'An event-sourced audit ledger for the recommendations and actions of NHS crisis-care action plans, ' +
+        'investigations and inquiries. Every change is an immutable event.',
       // No licence has been chosen for this code yet, so none is granted: say so rather than leave it blank.
       license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
     },

@@ -15,6 +15,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   // Commands: one per write route, named after the command it runs
   'POST /plans': 'registerPlan',
   'POST /plans/:planId/sections': 'addSection',
+  'POST /plans/:planId/owner-changes': 'changePlanOwner',
   'POST /plans/:planId/recommendations': 'recordRecommendation',
   'POST /plans/:planId/recommendations/:ref/responses': 'recordRecommendationResponse',
   'POST /plans/:planId/recommendations/:ref/assurances': 'assureRecommendation',
@@ -30,6 +31,8 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /plans/:planId/actions/:ref/withdrawal': 'withdrawAction',
   'POST /plans/:planId/actions/:ref/reopening': 'reopenAction',
   'POST /plans/:planId/corrections': 'correctEntry',
+  'POST /plans/:planId/retraction': 'retractPlan',
+  'POST /plans/:planId/reinstatement': 'reinstatePlan',
   'POST /imports': 'importPlan',
 
   // Views, reports and raw events

@@ -5,7 +5,7 @@ import type { PlanReader } from '../../projections/plan-reader.ts';
 import { BusinessDate } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { endOfLondonDay } from '../domain/calendar.ts';
-import { sendProblem } from './problem.ts';
+import { sendProblem } from '../api/http/problem.ts';
 
 /** What the read routes need: the plan documents (live or as of an instant), the runner's progress, the alias table. */
 export interface ReadModelDeps {
@@ -39,7 +39,8 @@ export const readQuery = {
     'Ledger time: answer as the ledger would have then, from only the events recorded by this instant (or by the end of this London day)',
   ),
   effectiveOn: BusinessDate.optional().describe(
-    'Business time: answer what was true on this day (YYYY-MM-DD) or by the end of this month (YYYY-MM), from the facts that had happened by then as the ledger knows them (at asOf, if given)',
+    'Business time: answer what was true on this day (YYYY-MM-DD) or by the end of this month (YYYY-MM), ' +
+      'from the facts that had happened by then as the ledger knows them (at asOf, if given)',
   ),
   minPosition: z
     .string()
@@ -78,7 +79,9 @@ export const registerReadYourWrites = (app: FastifyInstance, deps: ReadModelDeps
           status: 400,
           code: 'position-not-written',
           title: 'Bad request',
-          detail: `minPosition ${target} is beyond the ledger's last position (${head === undefined ? 'the ledger is empty' : head}); pass the position a write returned`,
+          detail:
+            `minPosition ${target} is beyond the ledger's last position ` +
+            `(${head === undefined ? 'the ledger is empty' : head}); pass the position a write returned`,
         },
         request.url,
       );

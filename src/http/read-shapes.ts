@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { problemResponses, ProblemDetails } from './openapi-responses.ts';
+import { problemResponses, ProblemDetails } from '../api/http/openapi-responses.ts';
 
 /**
  * Response shapes for the OpenAPI description. They name the top-level fields and leave
@@ -9,7 +9,7 @@ import { problemResponses, ProblemDetails } from './openapi-responses.ts';
 const open = (fields: Record<string, z.ZodType>) => z.object(fields).loose();
 const list = z.array(z.unknown());
 
-export const readResponses = { ...problemResponses, 503: ProblemDetails };
+export const readResponses = { ...problemResponses, 410: ProblemDetails, 503: ProblemDetails };
 
 const clocks = {
   asOf: z.string().nullable().describe('The ledger clock the answer was read at (an instant), or null for now'),

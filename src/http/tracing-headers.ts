@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RawRequestDefaultExpression } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import { badRequest } from './problem.ts';
+import { badRequest } from '../api/http/problem.ts';
 
 /**
  * Ids that travel with a request into logs and, as the correlation id, into the hashed event

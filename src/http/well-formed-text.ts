@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { badRequest } from './problem.ts';
+import { badRequest } from '../api/http/problem.ts';
 
 // ES2024's String.prototype.isWellFormed (Node 20+); tsconfig targets ES2022, so declared here.
 const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();

@@ -1,12 +1,12 @@
 import type { Due } from '../../events/business-date.ts';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
-import { cellText, paragraphs, type Cell, type Line } from './cells.ts';
+import { cellText, isEmptyCell, paragraphs, type Cell, type Line } from './cells.ts';
 import type { Column } from './columns.ts';
 import { splitLedBy, type LedBy } from './led-by.ts';
 import type { ImportWarning } from './plan-document.ts';
 import { NUMBERED_TEXT, type Row } from './table-rows.ts';
-import { readRevisionLine, readTimescale } from './timescale.ts';
 import { readCellContent, type RawUpdate } from './update-paragraphs.ts';
+import { marksOf, mergeMarks, readDueCells, readStatusCell, type Marks } from './row-marks.ts';
 
 /** One table row read into what the plan says about one action, before dates are settled. */
 export interface RawAction {
@@ -21,15 +21,16 @@ export interface RawAction {
   updates: (RawUpdate & { column?: string })[];
   completeLine?: number | undefined;
   completeDate?: string | undefined;
+  completeSummary?: string | undefined;
   withdrawnLine?: number | undefined;
+  withdrawnReason?: string | undefined;
+  /** The first line of every cell the row's action was read from: what the preview lists as its source. */
+  sourceLines: number[];
   /** False when the table has no number column: the caller numbers the row from its recommendation. */
   numbered: boolean;
   rag?: { rating: string; line: number } | undefined;
   recommendation?: { ref: string; text: string; line: number } | undefined;
 }
-
-const REVISED_FROM = /^(.+?)\s*\(?\s*(?:revised|amended|changed|moved|extended)\s+from\s+(.+?)\s*\)?$/i;
-const REVISED_INLINE = /^(.+?)[\s,;–—-]+((?:revised|amended|extended|moved)\b.+)$/i;
 
 /** The ledger keeps up to 50 outcomes per action; a longer list keeps its tail in the 50th, so nothing is lost. */
 const capped = (items: string[], max = 50): string[] =>
@@ -44,136 +45,116 @@ const readOutcomes = (lines: Line[]): string[] =>
     .map((t) => t.replace(/^\s*[·•▪●\-*]\s+/, '').trim())
     .filter(Boolean);
 
-/**
- * The timescale cell: the first timescale is the one agreed; a "Revised to …" line
- * is a revision. Two plain dates one under the other (2.1: "June 2015 / March 2016")
- * do not say which: when the action's own text has as many parts as there are dates
- * ("Evaluate the Street Triage Service / Extend Pilot"), they are read as milestones
- * and the last is the due date, wording kept; otherwise the later date is read as a
- * revision. Both readings are reported.
- */
-const readTimescaleCell = (lines: Line[], actionParts: number, ref: string, warnings: ImportWarning[]) => {
-  const entries = paragraphs(lines)
-    .flatMap((p) => p.text.split('\n').map((text, i) => ({ text, line: p.line + i })))
-    .flatMap((e) => {
-      // "March 2018 (revised from December 2017)" and "October 2015 – revised to March 2018" on one line.
-      const from = REVISED_FROM.exec(e.text);
-      if (from)
-        return [
-          { text: from[2]!, line: e.line },
-          { text: `Revised to ${from[1]}`, line: e.line },
-        ];
-      const to = REVISED_INLINE.exec(e.text);
-      return to
-        ? [
-            { text: to[1]!, line: e.line },
-            { text: to[2]!, line: e.line },
-          ]
-        : [e];
-    });
-  const warn = (line: number, w: { code: string; message: string } | undefined) => {
-    if (w) warnings.push({ code: w.code, line, message: `action ${ref}: ${w.message}` });
-  };
-  if (entries.length === 0) {
-    const reading = readTimescale('');
-    warn(lines[0]?.n ?? 0, reading.warning);
-    return { due: reading.due, revisions: [] };
-  }
-  const first = readTimescale(entries[0]!.text);
-  warn(entries[0]!.line, first.warning);
-  const plain = entries.slice(1).filter((e) => readRevisionLine(e.text) === undefined);
-  const wording = entries.map((e) => e.text.trim()).join(' / ');
-  if (plain.length > 0 && plain.length + 1 === actionParts && entries.every((e) => readRevisionLine(e.text) === undefined)) {
-    const last = readTimescale(entries.at(-1)!.text);
-    warn(entries.at(-1)!.line, last.warning);
-    warnings.push({
-      code: 'timescale-milestones',
-      line: entries[0]!.line,
-      message: `action ${ref}: the timescale lists ${entries.length} dates ("${wording}") for the ${actionParts} parts of the action; read as milestones, due at the last, wording kept`,
-    });
-    return { due: { ...last.due, wording } as Due, revisions: [] };
-  }
-  const revisions = entries.slice(1).map((e) => {
-    const revised = readRevisionLine(e.text);
-    const reading = readTimescale(revised ?? e.text);
-    warn(e.line, reading.warning);
-    if (revised === undefined)
-      warnings.push({
-        code: 'timescale-second-date',
-        line: e.line,
-        message: `action ${ref}: a second timescale "${e.text.trim()}" follows "${entries[0]!.text.trim()}" without saying it is a revision; read as a revised deadline`,
-      });
-    return { to: reading.due, reason: `Timescale revised in the plan: "${wording}"`, line: e.line };
-  });
-  return { due: first.due, revisions };
-};
+/** Roles read once per row: a second column with the same role is reported like an unknown one, never silently dropped. */
+const ONE_PER_ROW = new Set<Column['role']>(['ref', 'action', 'start', 'timescale', 'lead']);
+const BARE_NUMBER = /^\s*(?:(?:recommendation|rec)\.?\s*(?:no\.?\s*)?)?(R?\d{1,3}(?:\.\d{1,3})*)\.?\s*$/i;
 
-export const readActionRow = (row: Row, columns: Column[], directory: OrganisationDirectory, warnings: ImportWarning[]): RawAction => {
+export const readActionRow = (
+  row: Row & { item?: number; sharedRef?: boolean },
+  columns: Column[],
+  directory: OrganisationDirectory,
+  warnings: ImportWarning[],
+): RawAction => {
+  const roleAt = (i: number): Column['role'] =>
+    ONE_PER_ROW.has(columns[i]!.role) && columns.findIndex((c) => c.role === columns[i]!.role) !== i ? 'unknown' : columns[i]!.role;
   const cellOf = (role: Column['role']) => row.cells[columns.findIndex((c) => c.role === role)];
+  const sourceLines = new Set<number>();
+  const use = (cell: Cell | undefined) => cell && !isEmptyCell(cell) && sourceLines.add(cell.line);
   const refCell = cellOf('ref');
-  const ref = row.unnumbered || !refCell ? '' : cellText(refCell).replace(/\.$/, '').replace(/\s+/g, '');
+  let ref = row.unnumbered || !refCell ? '' : cellText(refCell).replace(/\.$/, '').replace(/\s+/g, '');
+  if (ref && row.item !== undefined && row.sharedRef) ref = `${ref}.${row.item}`;
+  for (const role of ['ref', 'action', 'start', 'timescale', 'lead'] as const) use(cellOf(role));
   const actionContent = readCellContent(linesOf(cellOf('action')), false, warnings);
   const actionParts = paragraphs(actionContent.body);
   const updates: RawAction['updates'] = [...actionContent.updates];
-  let completeLine = actionContent.completeLine;
-  let completeDate = actionContent.completeDate;
-  let withdrawnLine = actionContent.withdrawnLine;
+  const marks: Marks = marksOf(actionContent);
   let outcomes: string[] = [];
   let rag: RawAction['rag'];
-  let recommendation: RawAction['recommendation'];
+  const recommendationTexts: { text: string; line: number }[] = [];
   columns.forEach((column, i) => {
     const cell = row.cells[i];
-    if (!cell || column.role === 'action' || column.role === 'ref' || column.role === 'timescale') return;
-    const content = readCellContent(cell.lines, column.role === 'progress', warnings);
-    if (completeLine === undefined) completeDate = content.completeDate;
-    completeLine ??= content.completeLine;
-    withdrawnLine ??= content.withdrawnLine;
-    const dated = content.updates.map((u) => ({ ...u, date: u.date ?? column.date, column: column.label }));
-    updates.push(...dated);
+    const role = roleAt(i);
+    if (!cell || isEmptyCell(cell) || (ONE_PER_ROW.has(role) && role !== 'unknown')) return;
+    if (role === 'unknown') {
+      warnings.push({
+        code: 'unknown-column',
+        line: cell.line,
+        message: `the ${column.label ? `"${column.label}"` : 'unheaded'} column is not imported: "${cellText(cell).slice(0, 120)}"`,
+      });
+      return;
+    }
+    use(cell);
+    if (role === 'rag') {
+      rag = readStatusCell(cell, column.date, updates, marks, warnings) ?? rag;
+      return;
+    }
+    if (role === 'evidence') {
+      for (const p of paragraphs(cell.lines))
+        updates.push({ line: p.line, date: column.date, narrative: `Evidence: ${p.text}`, column: column.label });
+      return;
+    }
+    const content = readCellContent(cell.lines, role === 'progress', warnings);
+    mergeMarks(marks, content);
+    updates.push(...content.updates.map((u) => ({ ...u, date: u.date ?? column.date, column: column.label })));
     const body = content.body
       .map((l) => l.text)
       .join('\n')
       .trim();
-    if (column.role === 'outcomes') outcomes = capped(readOutcomes(content.body));
-    else if (column.role === 'rag' && body) {
-      if (/^complete(d)?$/i.test(body)) completeLine ??= cell.line;
-      rag = { rating: body.split('\n')[0]!.trim(), line: cell.line };
-    } else if (column.role === 'recommendation' && body) {
-      const numbered = NUMBERED_TEXT.exec(body);
-      if (numbered) recommendation = { ref: numbered[1]!, text: body.slice(numbered[0].length).trim(), line: cell.line };
-      else
-        warnings.push({
-          code: 'recommendation-unnumbered',
-          line: cell.line,
-          message: `the recommendation cell has no number, so the action cannot be linked to it: "${body.slice(0, 80)}"`,
-        });
-    } else if (column.role === 'unknown' && body)
-      warnings.push({
-        code: 'unknown-column',
-        line: cell.line,
-        message: `the "${column.label}" column is not imported: "${body.slice(0, 120)}"`,
-      });
+    if (role === 'outcomes') outcomes = capped(readOutcomes(content.body));
+    else if (role === 'recommendation' && body) recommendationTexts.push({ text: body, line: cell.line });
   });
-  const timescale = readTimescaleCell(linesOf(cellOf('timescale')), actionParts.length, ref || 'without a number', warnings);
+  // Spanning rows and paragraphs after the row: updates, a merge into another action, a note.
+  for (const cell of row.continuation ?? []) {
+    use(cell);
+    const content = readCellContent(cell.lines, true, warnings);
+    mergeMarks(marks, content);
+    updates.push(...content.updates);
+  }
+  const recommendation = readRecommendationCells(recommendationTexts, warnings);
+  const timescale = readDueCells(cellOf('start'), cellOf('timescale'), actionParts.length, ref || 'without a number', warnings);
   const ledByWording = cellText(cellOf('lead') ?? { kind: 'cell', line: 0, lines: [], inTable: true })
     .replace(/\s+/g, ' ')
     .trim();
-  const text = actionParts.map((p) => p.text).join('\n\n');
   return {
     ref,
     line: row.line,
-    text,
+    text: actionParts.map((p) => p.text).join('\n\n'),
     due: timescale.due,
     revisions: timescale.revisions,
     ledByWording: ledByWording || undefined,
     ledBy: ledByWording ? splitLedBy(ledByWording, directory) : { leads: [], partners: [], aliases: [] },
     outcomes,
     updates,
-    completeLine,
-    completeDate,
-    withdrawnLine,
+    ...marks,
     numbered: columns.some((c) => c.role === 'ref'),
     rag,
     recommendation,
+    sourceLines: [...sourceLines],
   };
+};
+
+/** One or more recommendation cells ("Rec no." and "Recommendation"): its number, then its text. */
+const readRecommendationCells = (cells: { text: string; line: number }[], warnings: ImportWarning[]): RawAction['recommendation'] => {
+  if (cells.length === 0) return undefined;
+  const body = cells.map((c) => c.text).join(' ');
+  const line = cells[0]!.line;
+  const bare = BARE_NUMBER.exec(cells[0]!.text);
+  if (bare)
+    return {
+      ref: bare[1]!,
+      text: cells
+        .slice(1)
+        .map((c) => c.text)
+        .join('\n')
+        .trim(),
+      line,
+    };
+  const numbered = NUMBERED_TEXT.exec(body);
+  if (numbered) return { ref: numbered[1]!, text: body.slice(numbered[0].length).trim(), line };
+  warnings.push({
+    code: 'recommendation-unnumbered',
+    line,
+    message: `the recommendation cell has no number, so the action cannot be linked to it: "${body.slice(0, 80)}"`,
+  });
+  return undefined;
 };

@@ -22,7 +22,11 @@ export interface Cell {
   inTable: boolean;
 }
 
-export type Marker = { kind: 'glossary'; line: number; text: string } | { kind: 'other-document'; line: number; text: string };
+export type Marker =
+  | { kind: 'glossary'; line: number; text: string }
+  | { kind: 'other-document'; line: number; text: string }
+  /** "Recommendation 2" on a line of its own outside the tables, with the paragraphs under it: what the next table answers. */
+  | { kind: 'recommendation'; line: number; text: string; lines: Line[] };
 
 export type Item = Cell | Marker;
 
@@ -54,10 +58,12 @@ const BARE_REF = /^\s*\d+(?:\.\d+)+\s*$/;
 const GLOSSARY = /^\s*(?:glossary(?:\s+of\s+terms)?|abbreviations|acronyms|definitions)\s*:?\s*$/i;
 /** "Suicide Prevention Resources.doc": the title of another file pasted after the plan. */
 const OTHER_DOCUMENT = /^\s*\S.{0,150}\.(?:docx?|pdf|xlsx?|odt|rtf|pptx?)\s*$/i;
+const RECOMMENDATION = /^\s*(?:recommendation|rec\.?)\s*R?\d{1,3}(?:\.\d{1,3})*\s*[.:)\-–—]?(?:\s+\S.{0,150})?$/i;
 
 export const readItems = (lines: Line[]): Item[] => {
   const items: Item[] = [];
   let cell: Cell | undefined;
+  let recommendation: Extract<Marker, { kind: 'recommendation' }> | undefined;
   const nextIsCell = (i: number) => {
     for (let j = i + 1; j < lines.length; j++) if (lines[j]!.text.trim() !== '') return OPENS_CELL.test(lines[j]!.text);
     return false;
@@ -67,8 +73,20 @@ export const readItems = (lines: Line[]): Item[] => {
     if (!OPENS_CELL.test(text) && GLOSSARY.test(text)) {
       items.push({ kind: 'glossary', line: line.n, text: text.trim() });
       cell = undefined;
+      recommendation = undefined;
       return;
     }
+    if (!OPENS_CELL.test(text) && RECOMMENDATION.test(text)) {
+      recommendation = { kind: 'recommendation', line: line.n, text: text.trim(), lines: [] };
+      items.push(recommendation);
+      cell = undefined;
+      return;
+    }
+    if (recommendation && !OPENS_CELL.test(text)) {
+      recommendation.lines.push(line);
+      return;
+    }
+    recommendation = undefined;
     if (!OPENS_CELL.test(text) && OTHER_DOCUMENT.test(text) && !/^https?:/i.test(text.trim())) {
       items.push({ kind: 'other-document', line: line.n, text: text.trim() });
       cell = undefined;

@@ -5,7 +5,8 @@ import { findDate } from './dates.ts';
  * into a role by what it says; a progress column may carry its date
  * ("Progress Update 15/08/22"), which then dates every update in that column.
  */
-export type ColumnRole = 'ref' | 'action' | 'timescale' | 'lead' | 'outcomes' | 'rag' | 'progress' | 'recommendation';
+export type ColumnRole =
+  'ref' | 'action' | 'start' | 'timescale' | 'lead' | 'outcomes' | 'evidence' | 'rag' | 'progress' | 'recommendation';
 
 export interface Column {
   role: ColumnRole | 'unknown';
@@ -15,13 +16,21 @@ export interface Column {
 }
 
 const LABELS: [ColumnRole, RegExp][] = [
-  ['ref', /^(?:no|number|ref|ref no|reference|reference no|item|item no|id|#|(?:action|rec|recommendation) (?:no|number|ref|#))$/],
+  [
+    'ref',
+    /^(?:no|number|ref|ref no|reference|reference no|reference number|item|item no|id|#|(?:action|rec|recommendation) (?:no|number|ref|#))$/,
+  ],
   ['rag', /^(?:rag|brag|red amber green)\b|\brag(?: status| rating)?$|^(?:status|current status|overall status)$/],
   ['recommendation', /^(?:the )?(?:recommendations?|findings?)\b/],
+  ['evidence', /^(?:evidence|evidence of (?:completion|progress|impact)|supporting evidence|evidence (?:provided|available))$/],
   ['progress', /\b(?:progress|updates?|comments?|current position|latest position|position statement)\b/],
   ['outcomes', /\b(?:outcomes?|success|measures?|impact|expected results?)\b/],
   ['lead', /\b(?:led by|leads?|lead\(s\)|owners?|owner\(s\)|responsible|responsibility|accountable|by whom|who)\b/],
-  ['timescale', /\b(?:timescales?|timeframe|time frame|timeline|deadlines?|due|(?<!to )dates?|when|completion|by when)\b/],
+  ['start', /^(?:start|start date|date started|started|commenced|from)$/],
+  [
+    'timescale',
+    /^(?:end|finish|finish date|end by|completed by)$|\b(?:timescales?|timeframe|time frame|timeline|deadlines?|due|(?<!to )dates?|when|completion|by when)\b/,
+  ],
   ['action', /\bactions?\b|\baction\(s\)|what will be done|what we will do/],
 ];
 
@@ -63,5 +72,21 @@ export const readHeader = (texts: string[], start: number): Column[] | undefined
   if (known.length < 2 || known.length * 2 < columns.length) return undefined;
   if (!known.some((c) => c.role === 'action' || c.role === 'recommendation')) return undefined;
   if (columns[0]!.role === 'unknown') return undefined;
+  return columns;
+};
+
+/**
+ * A table's header row when the rows are real (Word, Excel): every cell is a column, in
+ * place, so an unknown label ("Theme", "Budget") is a column of its own and never moves
+ * another. The row is a header when at least two labels are known, an action or a
+ * recommendation column among them, and known labels are at least as many as unknown ones.
+ */
+export const readHeaderRow = (labels: string[]): Column[] | undefined => {
+  if (labels.some((l) => l.includes('\n') || l.length > 80)) return undefined;
+  const columns = labels.map((l) => (l.trim() === '' ? { role: 'unknown' as const, label: '' } : readColumn(l)));
+  const known = columns.filter((c) => c.role !== 'unknown');
+  const unknown = columns.filter((c) => c.role === 'unknown' && c.label !== '');
+  if (known.length < 2 || known.length < unknown.length) return undefined;
+  if (!known.some((c) => c.role === 'action' || c.role === 'recommendation')) return undefined;
   return columns;
 };

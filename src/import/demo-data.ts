@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Actor } from '../../events/envelope.ts';
-import { createBatchHandler } from '../commands/handle-batch.ts';
 import type { EventStore } from '../store/port.ts';
 import { importPlan, type ImportRequest, type ImportSummary } from './import-plan.ts';
 import type { OrganisationAliases } from '../organisations/organisation-aliases.ts';
+import { createBatchHandler } from '../commands/command-path.ts';
 
 const examples = (name: string) => fileURLToPath(new URL(`../../examples/plans/${name}`, import.meta.url));
 

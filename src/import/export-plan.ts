@@ -43,6 +43,10 @@ export const exportPlan = (facts: PlanFact[]): PlanDocument => {
         };
         break;
       }
+      case 'PlanOwnerChanged':
+        // The plan as it stands: its current owner (the ledger keeps who owned it before).
+        doc.plan.owner = fact.data.to;
+        break;
       case 'SectionAdded':
         doc.sections.push({ ref: fact.data.sectionRef, title: fact.data.title, effectiveOn: on });
         break;

@@ -9,7 +9,9 @@ export class ImportError extends Error {
     readonly code: string,
     message: string,
     readonly line?: number | undefined,
-    readonly status: 400 | 403 | 413 | 415 | 422 = 422,
+    readonly status: 400 | 403 | 409 | 413 | 415 | 422 = 422,
+    /** Extension members for the problem details (e.g. the warnings that blocked an import). */
+    readonly details?: Record<string, unknown> | undefined,
   ) {
     super(line === undefined ? message : `line ${line}: ${message}`);
   }

@@ -1,31 +1,25 @@
-import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../events/envelope.ts';
-import { BatchCommandRefused, type BatchContext, type BatchHandler } from '../commands/handle-batch.ts';
-import { londonDay } from '../domain/calendar.ts';
 import { DomainError } from '../domain/errors.ts';
 import { aliasChanges } from '../organisations/alias-changes.ts';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
-import { WrongExpectedRevision, type EventStore } from '../store/port.ts';
-import { parseCsvPlan } from './csv-plan.ts';
+import { IdempotencyKeyReused, WrongExpectedRevision, type EventStore } from '../store/port.ts';
+import { findClaim, type Claim } from './document-claims.ts';
 import { ImportError } from './import-error.ts';
-import { parseJsonPlan } from './json-plan.ts';
+import { blockedImport, isBlocking, judge, type GateVerdict } from './import-gate.ts';
 import { readLedgerPlan } from './ledger-plan.ts';
+import { parseDocument, type Parsed, type ParseRequest } from './parse-document.ts';
 import { countDocument, planCommands, type FactCounts } from './plan-commands.ts';
-import { DocumentPlan, type ImportWarning, type ParsedDocument, type PlanDocument } from './plan-document.ts';
-import { decodeDocument, detectFormat, type DocumentFormat } from './read-document.ts';
-import { parseTextPlan, type TextPlanOptions } from './text-plan.ts';
+import type { ImportWarning, PlanDocument } from './plan-document.ts';
+import { buildPreview, type PreviewRow } from './preview.ts';
+import type { DocumentFormat } from './read-document.ts';
+import { BatchCommandRefused, type BatchContext } from '../commands/command-requests.ts';
+import type { BatchHandler } from '../commands/command-path.ts';
 
-export interface ImportRequest {
-  fileName: string;
-  content: Uint8Array | string;
-  /** Import into this plan id instead of the one the document or file name gives. */
-  planId?: string | undefined;
-  owner?: string | undefined;
-  title?: string | undefined;
-  kind?: TextPlanOptions['kind'];
-  format?: DocumentFormat | undefined;
+export interface ImportRequest extends ParseRequest {
   dryRun?: boolean | undefined;
+  /** Write even though some warnings mean facts were lost or misplaced (`--accept-warnings`). */
+  acceptWarnings?: boolean | undefined;
 }
 
 export interface ImportDeps {
@@ -38,7 +32,10 @@ export interface ImportDeps {
   authorise?: BatchContext['authorise'];
   clock?: () => Date;
   maxBytes?: number;
-  /** Called with the organisations and aliases the document taught, after a real (not dry) import; awaited, so they are kept before the answer. */
+  /**
+   * Called with the organisations and aliases the document taught, after a real (not dry) import; awaited, so they are
+   * kept before the answer.
+   */
   learnOrganisations?: (organisations: PlanDocument['organisations']) => Promise<void> | void;
   /**
    * Refuse (403 organisation-alias-not-permitted) a document that would give any name a new
@@ -64,45 +61,14 @@ export interface ImportSummary {
   /** What this import records (on a dry run: would record). Zero everywhere when the ledger already holds it all. */
   recorded: FactCounts;
   events: number;
-  warnings: ImportWarning[];
+  /** Each with `blocking`: true when it means a fact was lost or misplaced, so the import waits for --accept-warnings. */
+  warnings: (ImportWarning & { blocking: boolean })[];
+  gate: GateVerdict;
+  /** Every fact, row by row, with where it came from. */
+  preview: PreviewRow[];
   /** Global position of the last event written, for read-your-writes. */
   position?: string | undefined;
 }
-
-export const parseDocument = (
-  request: ImportRequest,
-  deps: Pick<ImportDeps, 'directory' | 'clock' | 'maxBytes'>,
-): ParsedDocument & { format: DocumentFormat; sha256: string } => {
-  if (request.planId !== undefined && !DocumentPlan.shape.planId.safeParse(request.planId).success)
-    throw new ImportError(
-      'invalid-plan-id',
-      `"${request.planId}" is not a plan id: use lowercase letters, digits and hyphens, up to 100 characters`,
-      undefined,
-      400,
-    );
-  const bytes = typeof request.content === 'string' ? Buffer.from(request.content, 'utf8') : request.content;
-  const text = decodeDocument(bytes, deps.maxBytes);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const format = request.format ?? detectFormat(request.fileName, text);
-  const today = londonDay((deps.clock ?? (() => new Date()))());
-  const parsed =
-    format === 'csv'
-      ? parseCsvPlan(text)
-      : format === 'json'
-        ? parseJsonPlan(text)
-        : parseTextPlan(text, {
-            fileName: request.fileName,
-            directory: deps.directory,
-            today,
-            planId: request.planId,
-            owner: request.owner,
-            title: request.title,
-            kind: request.kind,
-          });
-  if (request.planId) parsed.document.plan.planId = request.planId;
-  if (format !== 'text' && request.owner) parsed.document.plan.owner = request.owner;
-  return { ...parsed, format, sha256 };
-};
 
 /**
  * Imports one document into the ledger through the front door: parse, compare with
@@ -113,10 +79,11 @@ export const parseDocument = (
  */
 export const importPlan = async (deps: ImportDeps, request: ImportRequest): Promise<ImportSummary> => {
   const started = Date.now();
-  const parsed = parseDocument(request, deps);
+  const parsed = await parseDocument(request, deps);
   if (deps.refuseNewAliases) refuseAliasChanges(deps.directory, parsed.document.organisations);
   deps.onStage?.(
-    `read ${parsed.document.actions.length} actions, ${parsed.document.recommendations.length} recommendations and ${parsed.document.updates.length} updates (${parsed.format}) in ${Date.now() - started} ms`,
+    `read ${parsed.document.actions.length} actions, ${parsed.document.recommendations.length} recommendations ` +
+      `and ${parsed.document.updates.length} updates (${parsed.format}) in ${Date.now() - started} ms`,
   );
   // Planned against the plan as it is; if someone else writes to it meanwhile, plan again.
   for (let attempt = 1; ; attempt++) {
@@ -136,11 +103,14 @@ const refuseAliasChanges = (directory: OrganisationDirectory, organisations: Pla
     .slice(0, 5)
     .map(
       (c) =>
-        `"${c.name}" a name of "${c.wouldBe}" (today ${c.now === c.name ? 'it names an organisation of its own' : `it is a name of "${c.now}"`})`,
+        `"${c.name}" a name of "${c.wouldBe}" (today ` +
+        `${c.now === c.name ? 'it names an organisation of its own' : `it is a name of "${c.now}"`})`,
     );
   throw new ImportError(
     'organisation-alias-not-permitted',
-    `the document would make ${named.join(', ')}${changes.length > 5 ? ` and ${changes.length - 5} more` : ''}; only an operator may add aliases (ledger import, or the data directory's organisation-aliases.json). Nothing was imported`,
+    `the document would make ${named.join(', ')}${changes.length > 5 ? ` and ${changes.length - 5} more` : ''}; ` +
+      `only an operator may add aliases (ledger import, or the data directory's organisation-aliases.json). ` +
+      `Nothing was imported`,
     undefined,
     403,
   );
@@ -149,7 +119,7 @@ const refuseAliasChanges = (directory: OrganisationDirectory, organisations: Pla
 const planAndRecord = async (
   deps: ImportDeps,
   request: ImportRequest,
-  { document, warnings: parseWarnings, format, sha256 }: ReturnType<typeof parseDocument>,
+  { document, warnings: parseWarnings, format, sha256, sources }: Parsed,
   started: number,
 ): Promise<ImportSummary> => {
   const warnings = [...parseWarnings];
@@ -158,6 +128,7 @@ const planAndRecord = async (
   const { items, counts } = planCommands(document, ledger, { file: request.fileName, sha256 }, warnings);
   warnings.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
   deps.onStage?.(`compared with the ledger: ${items.length} new facts to record`);
+  const gate = judge(warnings, request.acceptWarnings === true);
   const summary: ImportSummary = {
     planId,
     title: document.plan.title,
@@ -168,16 +139,21 @@ const planAndRecord = async (
     inDocument: { ...countDocument(document), glossaryTerms: document.glossary.length, organisations: document.organisations.length },
     recorded: counts,
     events: items.length,
-    warnings,
+    warnings: warnings.map((w) => ({ ...w, blocking: isBlocking(w.code) })),
+    gate,
+    preview: buildPreview(document, sources, items),
   };
   if (items.length === 0) return summary;
+  const claim = await claimFor(deps.store, sha256, planId);
+  if (!request.dryRun && !gate.passes) throw blockedImport(warnings);
   const revision = ledger.facts.length === 0 ? undefined : BigInt(ledger.facts.length - 1);
   try {
-    // The batch's id names the file and the plan revision it was planned against, so a retried
-    // request (same file, same starting point) is answered once.
+    // The first import of a file into a plan claims the file (document-claims.ts); later ones are
+    // named by the file and the plan revision they were planned against, so a retried request
+    // (same file, same starting point) is answered once.
     const result = await deps.batch(planId, items, {
       actor: deps.actor,
-      commandId: `import-${sha256.slice(0, 32)}-${planId}-${revision ?? 'new'}`,
+      commandId: claim.kind === 'free' ? claim.commandId : `import-${sha256.slice(0, 32)}-${planId}-${revision ?? 'new'}`,
       correlationId: uuidv7(),
       plannedAgainst: { revision },
       authorise: deps.authorise,
@@ -189,17 +165,41 @@ const planAndRecord = async (
     summary.position = result?.lastPosition.toString();
     summary.events = result?.eventIds.length ?? 0;
   } catch (error) {
+    // Another instance claimed the file for another plan between our look and our append.
+    if (error instanceof IdempotencyKeyReused) await claimFor(deps.store, sha256, planId);
     if (error instanceof BatchCommandRefused) {
       const location = error.item.provenance.source === 'import' ? error.item.provenance.location : undefined;
       const line = location && /^line \d+$/.test(location) ? Number(location.slice(5)) : undefined;
+      const where = location && line === undefined ? ` (${location})` : '';
       const cause =
         error.cause instanceof DomainError
           ? `${error.cause.message} (${error.cause.code})`
           : String((error.cause as Error)?.message ?? error.cause);
-      throw new ImportError('import-refused', `the ledger refused ${error.item.command.type}: ${cause}; nothing was imported`, line, 422);
+      throw new ImportError(
+        'import-refused',
+        `the ledger refused ${error.item.command.type}${where}: ${cause}; nothing was imported`,
+        line,
+        422,
+      );
     }
     throw error;
   }
   await deps.learnOrganisations?.(document.organisations);
   return summary;
+};
+
+/** The file's claim for this plan; a file another live plan holds is refused, naming that plan. */
+const claimFor = async (store: EventStore, sha256: string, planId: string): Promise<Claim> => {
+  const claim = await findClaim(store, sha256, planId, async (holder) => (await readLedgerPlan(store, holder)).retracted);
+  if (claim.kind === 'taken')
+    throw new ImportError(
+      'document-already-imported',
+      `this file (sha256 ${sha256.slice(0, 12)}…) was already imported as plan "${claim.planId}". Import a ` +
+        `later version into that plan (--plan ${claim.planId}), or retract "${claim.planId}" first if that import ` +
+        `was a mistake`,
+      undefined,
+      409,
+      { planId: claim.planId },
+    );
+  return claim;
 };

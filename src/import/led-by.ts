@@ -21,6 +21,8 @@ const LEAD_SPLIT = /\s*,?\s+(?:to\s+lead\s+)?(?:working\s+with|in\s+partnership\
 const FILLER_START = /^(?:(?:all\s+)?(?:other\s+)?(?:key\s+)?partners?\s*(?:including|incl\.?|such as|:)?\s*|including\s+)/i;
 const VAGUE =
   /^(?:others?|other (?:organisations|agencies|partners)(?: as (?:needed|appropriate|required))?|all partners|partners|etc\.?|as (?:needed|appropriate|required))$/i;
+// NUL never occurs in a document's text, so it brackets a protected name's placeholder unambiguously.
+// eslint-disable-next-line no-control-regex -- NUL is the placeholder's delimiter on purpose
 const PLACEHOLDER = /\u0000(\d+)\u0000/g;
 
 export const isAcronymOf = (acronym: string, name: string): boolean => {
@@ -53,6 +55,7 @@ const splitNames = (part: string, known: string[], aliases: LedBy['aliases']): s
     text = text.replace(pattern, (_m, before: string) => `${before}\u0000${protectedNames.push(name) - 1}\u0000`);
   }
   const pieces = text
+    // eslint-disable-next-line no-control-regex -- a placeholder (NUL-bracketed) starts a name like a capital does
     .replace(/\)\s+(?=[A-Z\u0000])/g, '), ')
     .split(/\s*(?:,|;|\s&\s|\band\b|\n)\s*/i)
     .map((p) => p.trim())

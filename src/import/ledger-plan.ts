@@ -1,9 +1,9 @@
 import type { StoredEvent } from '../../events/envelope.ts';
-import { toPlanFact } from '../commands/plan-stream.ts';
 import { evolve } from '../domain/plan/evolve.ts';
 import { initialState, type Plan, type PlanFact } from '../domain/plan/state.ts';
 import type { EventStore } from '../store/port.ts';
-import { planStream } from '../commands/plan-stream.ts';
+import { toPlanFact } from '../domain/plan/plan-fact.ts';
+import { planStream } from '../../events/streams.ts';
 
 /**
  * What the ledger already holds for a plan, in the terms an import compares against:
@@ -18,6 +18,8 @@ export interface LedgerPlan {
   updateKeys: Set<string>;
   /** target|narrative → how many updates say exactly this about it. */
   narrativeCounts: Map<string, number>;
+  /** The plan was retracted (and not restored): its documents may be imported again under another plan id. */
+  retracted: boolean;
 }
 
 export const normaliseNarrative = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
@@ -39,7 +41,7 @@ export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
       narrativeCounts.set(any, (narrativeCounts.get(any) ?? 0) + 1);
     }
   }
-  return { state, facts, updateKeys, narrativeCounts };
+  return { state, facts, updateKeys, narrativeCounts, retracted: state.status === 'registered' && state.retracted };
 };
 
 export const readLedgerPlan = async (store: EventStore, planId: string): Promise<LedgerPlan> => {

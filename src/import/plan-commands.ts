@@ -1,12 +1,13 @@
 import { sameDue, type Due } from '../../events/business-date.ts';
 import type { Provenance } from '../../events/envelope.ts';
-import type { BatchCommand } from '../commands/handle-batch.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
-import { closedStatuses, type ActionState } from '../domain/plan/state.ts';
 import { updateKey, type LedgerPlan } from './ledger-plan.ts';
 import type { ImportWarning, PlanDocument } from './plan-document.ts';
+import { closedStatuses } from '../domain/action-status.ts';
+import type { ActionState } from '../domain/plan/state.ts';
+import type { BatchCommand } from '../commands/command-requests.ts';
 
-/** What an import will record: counts by kind of fact, in the issue's words. */
+/** What an import will record: counts by kind of fact, as its summary reports them. */
 export interface FactCounts {
   plans: number;
   sections: number;
@@ -79,13 +80,18 @@ export const planCommands = (
   const state = ledger.state.status === 'registered' ? ledger.state : undefined;
 
   const registered = ledger.facts.find((f) => f.type === 'PlanRegistered');
-  if (state && registered?.type === 'PlanRegistered')
+  if (state && registered?.type === 'PlanRegistered') {
+    // The owner is compared with the plan's owner now: it may have passed to another organisation since it was registered.
+    const held = { title: registered.data.title, owner: state.owner, kind: registered.data.kind };
     for (const field of ['title', 'owner', 'kind'] as const)
-      if (registered.data[field] !== plan[field])
+      if (held[field] !== plan[field])
         warnings.push({
           code: 'plan-details-differ',
-          message: `the plan's ${field} in the ledger is "${registered.data[field]}", the document says "${plan[field]}"; the ledger's is kept (plan details are not changed by an import)`,
+          message:
+            `the plan's ${field} in the ledger is "${held[field]}", the document says ` +
+            `"${plan[field]}"; the ledger's is kept (plan details are not changed by an import)`,
         });
+  }
   if (!state) {
     const { planId, title, kind, owner, governanceBody, area, description, ragLegend } = plan;
     add(
@@ -180,7 +186,9 @@ export const planCommands = (
     // A plan already in the ledger moves only to the document's latest timescale, whatever the route there.
     const latest = a.revisions.at(-1) ?? {
       to: a.due,
-      reason: `The timescale in this version of the plan is "${a.due.kind === 'date' ? (a.due.wording ?? a.due.date) : (a.due.wording ?? a.due.kind)}"`,
+      reason:
+        `The timescale in this version of the plan is ` +
+        `"${a.due.kind === 'date' ? (a.due.wording ?? a.due.date) : (a.due.wording ?? a.due.kind)}"`,
       effectiveOn: plan.date,
       location: a.location,
     };
@@ -212,7 +220,9 @@ export const planCommands = (
     if (u.target.kind === 'action' && current.get(u.target.ref)?.closed) {
       warnings.push({
         code: 'update-on-closed-action',
-        message: `action ${u.target.ref} is closed in the ledger; a new update (${u.location ?? 'in the document'}) was not recorded — reopen the action first if the work continues`,
+        message:
+          `action ${u.target.ref} is closed in the ledger; a new update (${u.location ?? 'in the document'}) ` +
+          `was not recorded — reopen the action first if the work continues`,
       });
       continue;
     }

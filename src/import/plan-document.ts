@@ -129,10 +129,23 @@ export interface ImportWarning {
   code: string;
   /** 1-based line in the source (text and CSV files), when known. */
   line?: number | undefined;
+  /** Where it is in the original: "line 42", "table 2, row 3, cell 4", `sheet "Actions", cell C5`. */
+  location?: string | undefined;
   message: string;
+}
+
+/** Where the facts of a Word, Excel or text plan were read from, cell by cell, for the preview. */
+export interface DocumentSources {
+  /** The cells the plan itself was read from: its title, date and RAG legend. */
+  plan: string[];
+  /** Every cell each action's row was read from, by the action's ref. */
+  actions: Map<string, string[]>;
+  /** Each header cell, and what the importer took its column to be. */
+  headers: { place: string; label: string; role: string }[];
 }
 
 export interface ParsedDocument {
   document: PlanDocument;
   warnings: ImportWarning[];
+  sources?: DocumentSources | undefined;
 }

@@ -5,7 +5,7 @@ import { ImportError } from './import-error.ts';
  * text rather than binary, valid UTF-8 (a file cut in the middle of a character is
  * named as truncated), and which format it is.
  */
-export type DocumentFormat = 'text' | 'csv' | 'json';
+export type DocumentFormat = 'text' | 'csv' | 'json' | 'docx' | 'xlsx';
 
 /** Plans are text: 10,000 actions with 50,000 updates fit in well under this. */
 export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;
@@ -16,8 +16,7 @@ const lineAt = (bytes: Uint8Array, offset: number) => {
   return line;
 };
 
-export const decodeDocument = (content: Uint8Array | string, maxBytes = MAX_DOCUMENT_BYTES): string => {
-  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+export const checkSize = (bytes: Uint8Array, maxBytes = MAX_DOCUMENT_BYTES) => {
   if (bytes.length > maxBytes)
     throw new ImportError(
       'document-too-large',
@@ -26,11 +25,35 @@ export const decodeDocument = (content: Uint8Array | string, maxBytes = MAX_DOCU
       413,
     );
   if (bytes.length === 0) throw new ImportError('document-empty', 'the file is empty', undefined, 422);
+};
+
+/**
+ * Text in UTF-16 with a byte-order mark is what Word's "Unicode text" export writes: it
+ * is decoded as such (a file cut in the middle of a character is named as cut short).
+ */
+const decodeUtf16 = (bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): string => {
+  if (bytes.length % 2 !== 0)
+    throw new ImportError('document-truncated', 'the file is UTF-16 text with an odd number of bytes: it was cut short', undefined, 422);
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(2));
+  } catch {
+    throw new ImportError('not-utf16', `the file starts like UTF-16 text but is not valid ${encoding.toUpperCase()}`, undefined, 415);
+  }
+};
+
+export const decodeDocument = (
+  content: Uint8Array | string,
+  maxBytes = MAX_DOCUMENT_BYTES,
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' = 'utf-8',
+): string => {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  checkSize(bytes, maxBytes);
+  if (encoding !== 'utf-8') return decodeUtf16(bytes, encoding);
   const nul = bytes.indexOf(0);
   if (nul >= 0)
     throw new ImportError(
       'not-a-text-document',
-      'the file is binary (it contains NUL bytes), not a text export, CSV or JSON; save a Word plan as plain text (.txt) first',
+      'the file is binary (it contains NUL bytes), not a Word document, workbook, text export, CSV or JSON that the importer can read',
       lineAt(bytes, nul),
       415,
     );

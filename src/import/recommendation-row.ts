@@ -41,7 +41,9 @@ const readDeadline = (text: string, ref: string, line: number, warnings: ImportW
   warnings.push({
     code: 'relative-deadline',
     line,
-    message: `recommendation ${ref} sets a deadline "${relative[0]}" counted from a date the document does not give; recorded as undated with its wording`,
+    message:
+      `recommendation ${ref} sets a deadline "${relative[0]}" counted from a date the document does not give; ` +
+      `recorded as undated with its wording`,
   });
   return { kind: 'undated', wording: relative[0] };
 };

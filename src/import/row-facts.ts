@@ -1,12 +1,15 @@
 import type { RawAction } from './action-row.ts';
 import { expandAcronym } from './glossary.ts';
 import type { DocumentClosure, ImportWarning } from './plan-document.ts';
-import type { RawPlan } from './text-plan-assembly.ts';
+import type { RawPlan } from './text-plan-input.ts';
+import { alsoClosed, legendSense } from './rag-legend.ts';
 
 type Settled = { line: number; date: string; narrative: string };
 
 const SUBSUMED =
-  /\b(?:subsumed|absorbed|incorporated|merged|rolled up)\s+(?:in(?:to)?|within)\s+(?:the\s+)?(.+?)(?=\s+and\s|\s+as\s|[.,;:]|\n|$)/i;
+  /\b(?:subsumed|absorbed|incorporated|merged|rolled up)\s+(?:in(?:to)?|within)\s+(?:the\s+)?(.+?)(?=\s+and\s|\s+as\s|[.,;:](?:\s|$)|\n|$)/i;
+/** "Blue – merged": the action it merged into, where the row names one ("merged with 3.2", "now part of action 3.2", "see 3.2"). */
+const MERGE_TARGET = /\b(?:into|with|to|see|part of|under|within)\s+(?:action\s+)?(\d+(?:\.\d+)+)\b/i;
 const ACTION_REF = /^(?:action\s+)?(\d+(?:\.\d+)+)$/i;
 const SEE = /\b(?:see(?:\s+also)?|links?\s+(?:to|with)|cf\.?)\s+(?:action\s+)?(\d+(?:\.\d+)+)\b/gi;
 
@@ -51,7 +54,7 @@ export const closureOf = (
   if (action.withdrawnLine !== undefined)
     return {
       kind: 'withdrawn',
-      reason: 'Marked WITHDRAWN in the plan',
+      reason: action.withdrawnReason ?? 'Marked WITHDRAWN in the plan',
       effectiveOn: documentDate,
       location: `line ${action.withdrawnLine}`,
     };
@@ -64,7 +67,9 @@ export const closureOf = (
       warnings.push({
         code: 'complete-and-subsumed',
         line: action.completeLine,
-        message: `action ${action.ref} is marked COMPLETE and its update says it was subsumed; recorded as subsumed (its work continues elsewhere), which closes it — the COMPLETE marker is kept in the reason`,
+        message:
+          `action ${action.ref} is marked COMPLETE and its update says it was subsumed; recorded as subsumed (its ` +
+          `work continues elsewhere), which closes it — the COMPLETE marker is kept in the reason`,
       });
     return {
       kind: 'subsumed',
@@ -80,9 +85,52 @@ export const closureOf = (
     return {
       kind: 'completed',
       completedOn: action.completeDate ?? documentDate,
-      summary: 'Marked COMPLETE in the plan',
+      summary: action.completeSummary ?? 'Marked COMPLETE in the plan',
       location: `line ${action.completeLine}`,
     };
+  return legendClosure(action, updates, documentDate, raw, warnings);
+};
+
+/**
+ * A rating whose legend meaning closes the action: "Green = Completed" is a completion as
+ * of the document's date; "Blue = merged into another action" a subsumption into the
+ * action the row names; "withdrawn" a withdrawal. Not "reported green but overdue".
+ */
+const legendClosure = (
+  action: RawAction,
+  updates: Settled[],
+  documentDate: string,
+  raw: RawPlan,
+  warnings: ImportWarning[],
+): DocumentClosure | undefined => {
+  const rag = action.rag;
+  const entry = rag && raw.ragLegend.find((l) => l.rating.toLowerCase() === rag.rating.toLowerCase());
+  if (!rag || !entry) return undefined;
+  const sense = legendSense(entry.meaning);
+  const why = `Rated ${entry.rating} in the plan (${entry.rating}: ${entry.meaning})`;
+  const location = `line ${rag.line}`;
+  if (sense === 'withdrawn') return { kind: 'withdrawn', reason: why, effectiveOn: documentDate, location };
+  if (sense === 'completed') return { kind: 'completed', completedOn: documentDate, summary: why, location };
+  if (sense !== 'merged') return undefined;
+  const target = [action.text, ...updates.map((u) => u.narrative)].map((t) => MERGE_TARGET.exec(t)?.[1]).find((r) => r && r !== action.ref);
+  if (target) return { kind: 'subsumed', into: { kind: 'action', ref: target }, reason: why, effectiveOn: documentDate, location };
+  if (alsoClosed(entry.meaning)) {
+    warnings.push({
+      code: 'merged-or-closed',
+      line: rag.line,
+      message:
+        `action ${action.ref} is rated ${entry.rating} ("${entry.meaning}") and names no action it merged into; ` +
+        `recorded as completed as of ${documentDate}`,
+    });
+    return { kind: 'completed', completedOn: documentDate, summary: why, location };
+  }
+  warnings.push({
+    code: 'merged-without-target',
+    line: rag.line,
+    message:
+      `action ${action.ref} is rated ${entry.rating} ("${entry.meaning}") but the row names no action it merged ` +
+      `into, so it was left open; name the action (e.g. "merged into 3.2") in its progress`,
+  });
   return undefined;
 };
 

@@ -17,7 +17,9 @@ const LABELS: [keyof FactCounts, string][] = [
 
 /** The import summary as a person reads it: what the document holds, what this import records, then every warning with its line. */
 export const formatSummary = (s: ImportSummary): string => {
-  const head = `${s.dryRun ? 'Dry run (nothing written)' : 'Imported'}: ${s.file} → plan "${s.planId}" (${s.title})\nformat ${s.format}, sha256 ${s.sha256}`;
+  const head =
+    `${s.dryRun ? 'Dry run (nothing written)' : 'Imported'}: ${s.file} → plan "${s.planId}" (${s.title})\nformat ` +
+    `${s.format}, sha256 ${s.sha256}`;
   const width = Math.max(...LABELS.map(([, l]) => l.length));
   const rows = LABELS.map(
     ([key, label]) => `  ${label.padEnd(width)}  ${String(s.inDocument[key]).padStart(6)}  ${String(s.recorded[key]).padStart(8)}`,
@@ -25,9 +27,12 @@ export const formatSummary = (s: ImportSummary): string => {
   const table = [`  ${''.padEnd(width)}  ${'in doc'.padStart(6)}  ${(s.dryRun ? 'would add' : 'recorded').padStart(8)}`, ...rows].join(
     '\n',
   );
-  const extra = `  glossary terms: ${s.inDocument.glossaryTerms}, organisations named: ${s.inDocument.organisations}\n  events ${s.dryRun ? 'to write' : 'written'}: ${s.events}${s.events === 0 && !s.dryRun ? ' (the ledger already holds everything in this document)' : ''}`;
-  const warnings = s.warnings.length
-    ? `Warnings (${s.warnings.length}):\n${s.warnings.map((w) => `  ${w.line === undefined ? '        ' : `line ${String(w.line).padEnd(4)}`} [${w.code}] ${w.message}`).join('\n')}`
-    : 'Warnings: none';
+  const held = s.events === 0 && !s.dryRun ? ' (the ledger already holds everything in this document)' : '';
+  const extra =
+    `  glossary terms: ${s.inDocument.glossaryTerms}, organisations named: ${s.inDocument.organisations}\n` +
+    `  events ${s.dryRun ? 'to write' : 'written'}: ${s.events}${held}`;
+  const warningLine = (w: (typeof s.warnings)[number]) =>
+    `  ${w.blocking ? 'BLOCKING ' : ''}${w.location ?? 'document'}: [${w.code}] ${w.message}`;
+  const warnings = s.warnings.length ? `Warnings (${s.warnings.length}):\n${s.warnings.map(warningLine).join('\n')}` : 'Warnings: none';
   return `${head}\n${table}\n${extra}\n${warnings}\n`;
 };

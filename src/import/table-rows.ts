@@ -1,6 +1,7 @@
 import { cellText, isEmptyCell, type Cell } from './cells.ts';
 import type { Column } from './columns.ts';
 import type { ImportWarning } from './plan-document.ts';
+import { CONTINUES } from './layout-words.ts';
 
 /**
  * Groups a table's cells into rows. Exports do not keep rows, only cells, and they
@@ -16,6 +17,8 @@ export interface Row {
   line: number;
   /** True when the number cell is empty: the caller names the row and warns. */
   unnumbered: boolean;
+  /** Spanning rows and paragraphs after the row that belong to its action: updates, a merge into another action, notes. */
+  continuation?: Cell[] | undefined;
 }
 
 export const ROW_REF = /^(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$/;
@@ -48,7 +51,8 @@ export const groupRows = (cells: Cell[], columns: Column[], warnings: ImportWarn
     if (i >= anchorIndex && isAnchor(cell) && (anchors.length === 0 || i - anchors.at(-1)! >= 2)) anchors.push(i);
   });
   const rows: Row[] = [];
-  const leading = cells.slice(0, (anchors[0] ?? cells.length) - anchorIndex).filter((c) => !isEmptyCell(c));
+  // Cells before the first row (all of them, when no row number is found) are reported or read as numberless rows.
+  const leading = cells.slice(0, anchors.length > 0 ? anchors[0]! - anchorIndex : cells.length).filter((c) => !isEmptyCell(c));
   reportLeftovers(leading, width, columns, anchorIndex, rows, warnings);
   anchors.forEach((anchor, n) => {
     const start = anchor - anchorIndex;
@@ -83,6 +87,14 @@ const reportLeftovers = (extra: Cell[], width: number, columns: Column[], anchor
       rest = [];
     } else if (isEmptyCell(rest[0]!)) {
       rest = rest.slice(1);
+    } else if (
+      rows.length > 0 &&
+      rest.filter((c) => !isEmptyCell(c)).length === 1 &&
+      CONTINUES.test(cellText(rest.find((c) => !isEmptyCell(c))!))
+    ) {
+      // One cell after a row that reads as an update or a note: a row spanning the table, which belongs to the action above.
+      (rows.at(-1)!.continuation ??= []).push(rest.find((c) => !isEmptyCell(c))!);
+      rest = [];
     } else {
       const stray = rest.filter((c) => !isEmptyCell(c));
       for (const cell of stray)

@@ -1,4 +1,5 @@
-import { cellText, isEmptyCell, type Cell, type Item } from './cells.ts';
+import { cellText, isEmptyCell, paragraphs, type Cell, type Item } from './cells.ts';
+import { RECOMMENDATION_HEADING } from './layout-words.ts';
 import { readHeader, type Column } from './columns.ts';
 import type { ImportWarning } from './plan-document.ts';
 import { ROW_REF } from './table-rows.ts';
@@ -12,7 +13,10 @@ import { ROW_REF } from './table-rows.ts';
  */
 export interface Table {
   columns: Column[];
+  /** The line of each header cell, in column order. */
+  headerLines: (number | undefined)[];
   section?: { ref: string; title: string; line: number } | undefined;
+  recommendation?: { ref: string; text: string; line: number } | undefined;
   cells: Cell[];
 }
 
@@ -34,6 +38,7 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
   const labels = items.map((item, i) => (item.kind === 'cell' && item.inTable ? texts[i]! : '\u0000'));
   let table: Table | undefined;
   let section: Layout['sections'][number] | undefined;
+  let recommendation: Table['recommendation'];
   let inGlossary = false;
 
   const nextNonEmpty = (i: number) => {
@@ -62,7 +67,15 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
       .slice(0, i)
       .reverse()
       .find((it) => it.kind === 'cell');
-    if (item.kind !== 'cell' && previous?.kind === 'cell') previous.lines.push({ n: item.line, text: item.text });
+    if (item.kind !== 'cell' && previous?.kind === 'cell') {
+      previous.lines.push({ n: item.line, text: item.text });
+      if (item.kind === 'recommendation') previous.lines.push(...item.lines);
+    }
+  };
+  /** The next cell after i starts a header row: a recommendation heading is then the table's heading. */
+  const headerFollows = (i: number) => {
+    const j = items.findIndex((it, k) => k > i && it.kind === 'cell' && texts[k] !== '');
+    return j >= 0 && readHeader(labels, j) !== undefined;
   };
 
   for (let i = 0; i < items.length; i++) {
@@ -83,6 +96,17 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
       });
       return layout;
     }
+    if (item.kind === 'recommendation') {
+      if (inGlossary || !headerFollows(i)) {
+        asText(i);
+        continue;
+      }
+      const heading = RECOMMENDATION_HEADING.exec(item.text)!;
+      const text = [heading[2]!.trim(), ...paragraphs(item.lines).map((p) => p.text)].filter(Boolean).join('\n\n');
+      recommendation = { ref: heading[1]!, text, line: item.line };
+      table = undefined;
+      continue;
+    }
     if (item.kind === 'glossary') {
       inGlossary = true;
       table = undefined;
@@ -95,8 +119,19 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
     const text = texts[i]!;
     const header = readHeader(labels, i);
     if (header) {
-      table = { columns: header, section, cells: [] };
+      table = { columns: header, headerLines: header.map((_, k) => (items[i + k] as Cell).line), section, recommendation, cells: [] };
+      recommendation = undefined;
       layout.tables.push(table);
+      header.forEach((column, k) => {
+        if (column.role === 'unknown')
+          warnings.push({
+            code: 'unknown-column',
+            line: (items[i + k] as Cell).line,
+            message:
+              `the column headed "${column.label}" is not one the importer knows; its cells are reported one by one ` +
+              `instead of imported`,
+          });
+      });
       i += header.length - 1;
       continue;
     }
@@ -104,7 +139,7 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
     if (heading && isSectionAt(i, heading[1]!)) {
       section = { ref: heading[1]!, title: heading[2]!.trim(), line: item.line };
       layout.sections.push(section);
-      if (table) table = { columns: table.columns, section, cells: [] };
+      if (table) table = { columns: table.columns, headerLines: [], section, cells: [] };
       if (table) layout.tables.push(table);
       continue;
     }

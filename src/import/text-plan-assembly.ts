@@ -1,23 +1,9 @@
-import type { RawAction } from './action-row.ts';
-import { earlier, later } from './dates.ts';
-import type { Glossary } from './glossary.ts';
+import { earlier } from './dates.ts';
 import { PlanDocument, type ImportWarning, type ParsedDocument } from './plan-document.ts';
-import type { RawRecommendation } from './recommendation-row.ts';
 import { closureOf, linksOf } from './row-facts.ts';
-import type { TextPlanOptions } from './text-plan.ts';
+import type { RawPlan, TextPlanOptions } from './text-plan-input.ts';
 import type { RawUpdate } from './update-paragraphs.ts';
-import { documentError } from './import-error.ts';
-
-export interface RawPlan {
-  raw: string;
-  sections: { ref: string; title: string; line: number }[];
-  actions: (RawAction & { sectionRef?: string | undefined })[];
-  recommendations: RawRecommendation[];
-  glossary: Glossary;
-  title?: string | undefined;
-  documentDate?: string | undefined;
-  ragLegend: { rating: string; meaning: string }[];
-}
+import { invalidDocument, settleDocumentDate } from './document-settling.ts';
 
 export const slug = (name: string): string =>
   name
@@ -31,8 +17,6 @@ const humanise = (fileName: string) => {
   const words = slug(fileName).replace(/-/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
-
-const at = (line: number) => `line ${line}`;
 
 /** Numberless rows take the number of the row above with a letter ("3.1(b)"); repeated numbers get one too. */
 const nameRows = <T extends { ref: string; line: number }>(
@@ -54,7 +38,9 @@ const nameRows = <T extends { ref: string; line: number }>(
         line: row.line,
         message: row.ref
           ? `${what} ${row.ref} appears twice; this one is imported as ${ref}`
-          : `${what === 'action' ? 'an' : 'a'} ${what} row without a number${previous ? ` follows ${previous}` : ''}; imported as ${what} ${ref} with its own timescale, leads and status — renumber it if the plan numbers it otherwise`,
+          : `${what === 'action' ? 'an' : 'a'} ${what} row without a number${previous ? ` follows ${previous}` : ''}; ` +
+            `imported as ${what} ${ref} with its own timescale, leads and status — renumber it if the plan numbers ` +
+            `it otherwise`,
       });
     row.ref = ref;
     taken.add(ref);
@@ -79,23 +65,19 @@ const settleUpdates = (updates: RawUpdate[], documentDate: string, owner: string
     warnings.push({
       code: 'undated-update',
       line: u.line,
-      message: `an update on ${owner} has no date; recorded as effective ${date} (${next ? 'the date of the next dated update, which it precedes' : 'the document date'})`,
+      message:
+        `an update on ${owner} has no date; recorded as effective ${date} ` +
+        `(${next ? 'the date of the next dated update, which it precedes' : 'the document date'})`,
     });
     return { ...u, date };
   });
 
 export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warnings: ImportWarning[]): ParsedDocument => {
+  const at = (line: number) => raw.place(line);
   nameRows(raw.actions, 'action', (i) => String(i + 1), warnings);
   nameRows(raw.recommendations, 'recommendation', (i) => `R${i + 1}`, warnings);
   const allDates = [...raw.actions, ...raw.recommendations].flatMap((r) => r.updates.flatMap((u) => (u.date ? [u.date] : [])));
-  let documentDate = raw.documentDate ?? (allDates.length ? allDates.reduce(later) : undefined);
-  if (!documentDate) {
-    documentDate = options.today;
-    warnings.push({
-      code: 'no-document-date',
-      message: `the document gives no date and no dated update; facts are recorded as effective today (${options.today})`,
-    });
-  }
+  const documentDate = settleDocumentDate(raw.documentDate, allDates, options.effectiveOn, warnings);
   const baseline = allDates.reduce(earlier, documentDate);
   const refs = new Set(raw.actions.map((a) => a.ref));
   const recommendations = raw.recommendations.map((r) => ({
@@ -156,6 +138,7 @@ export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warning
     }
     if (!a.text) warnings.push({ code: 'no-action-text', line: a.line, message: `action ${a.ref} has no wording in the plan` });
     const closure = closureOf(a, settled, documentDate, raw, warnings);
+    if (closure?.location) closure.location = at(Number(closure.location.slice(5)));
     return {
       ref: a.ref,
       ...(a.sectionRef ? { sectionRef: a.sectionRef } : {}),
@@ -183,7 +166,7 @@ export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warning
   for (const a of raw.actions) for (const pair of a.ledBy.aliases) add(pair.name, [pair.alias]);
   for (const name of raw.glossary.organisations) add(name, []);
 
-  const parsed = PlanDocument.safeParse({
+  const input = {
     plan: {
       planId: options.planId ?? slug(options.fileName),
       title: (options.title ?? raw.title ?? humanise(options.fileName)).slice(0, 500),
@@ -195,7 +178,9 @@ export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warning
       date: documentDate,
       effectiveOn: baseline,
       // The plan is the whole document; its provenance points at where it begins.
-      location: at(Math.max(1, raw.raw.split('\n').findIndex((l) => l.trim() !== '') + 1)),
+      location: at(
+        raw.planLines.length > 0 ? Math.min(...raw.planLines) : Math.max(1, raw.raw.split('\n').findIndex((l) => l.trim() !== '') + 1),
+      ),
     },
     sections: raw.sections.map((s) => ({ ref: s.ref, title: s.title, effectiveOn: baseline, location: at(s.line) })),
     recommendations,
@@ -203,13 +188,25 @@ export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warning
     updates,
     glossary: raw.glossary.entries.map((g) => ({ term: g.term, definition: g.definition, location: at(g.line) })),
     organisations: [...organisations].map(([name, aliases]) => ({ name, aliases: [...aliases] })),
-  });
+  };
+  const parsed = PlanDocument.safeParse(input);
   if (!options.owner)
     warnings.push({
       code: 'owner-not-stated',
       message: 'the document does not name the plan\'s owner; recorded as "Not stated in the document" (pass --owner to name it)',
     });
-  if (!parsed.success)
-    throw documentError('document-invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  return { document: parsed.data, warnings };
+  if (!parsed.success) throw invalidDocument(parsed.error, input);
+  return {
+    document: parsed.data,
+    warnings,
+    sources: {
+      plan: raw.planLines.map(at),
+      actions: new Map(raw.actions.map((a) => [a.ref, a.sourceLines.map(at)])),
+      headers: raw.tables.flatMap((t) =>
+        t.columns.flatMap((c, i) =>
+          t.headerLines[i] === undefined ? [] : [{ place: at(t.headerLines[i]!), label: c.label, role: c.role }],
+        ),
+      ),
+    },
+  };
 };

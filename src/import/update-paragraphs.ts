@@ -1,5 +1,5 @@
 import { paragraphs, type Line } from './cells.ts';
-import { readDate, readDatePrefix } from './dates.ts';
+import { findDate, readDate, readDatePrefix } from './dates.ts';
 import type { ImportWarning } from './plan-document.ts';
 
 /**
@@ -25,12 +25,15 @@ export interface CellContent {
   completeLine?: number | undefined;
   /** "COMPLETED – August 2017": the date the marker gives, if any. */
   completeDate?: string | undefined;
+  /** "Complete – policy ratified 12/03/2019": the marker's words when they say more than a date. */
+  completeSummary?: string | undefined;
   withdrawnLine?: number | undefined;
+  withdrawnReason?: string | undefined;
 }
 
 const UPDATE_MARKER = /^\s*(?:updates?|progress(?: update)?|latest update)\b\s*[:\-–]?\s*(.*)$/i;
-const COMPLETE = /^\s*(?:action\s+)?(?:complete|completed|closed)\s*[.!]?\s*(?:[-–—:(]\s*(?:on\s+)?([^)]{3,30}?)\)?\s*)?$/i;
-const WITHDRAWN = /^\s*(?:action\s+)?withdrawn\s*[.!]?\s*$/i;
+const COMPLETE = /^\s*(?:action\s+)?(?:complete|completed|closed)\s*[.!]?\s*(?:[-–—:(]\s*(?:on\s+)?([^)]{3,200}?)\)?\s*)?$/i;
+const WITHDRAWN = /^\s*(?:action\s+)?withdrawn\s*[.!]?\s*(?:[-–—:(]\s*([^)]{3,200}?)\)?\s*)?$/i;
 
 export const readCellContent = (lines: Line[], allUpdates: boolean, warnings: ImportWarning[]): CellContent => {
   const body: Line[] = [];
@@ -38,12 +41,21 @@ export const readCellContent = (lines: Line[], allUpdates: boolean, warnings: Im
   let inUpdates = allUpdates;
   let completeLine: number | undefined;
   let completeDate: string | undefined;
+  let completeSummary: string | undefined;
   let withdrawnLine: number | undefined;
+  let withdrawnReason: string | undefined;
   for (const line of lines) {
     const complete = COMPLETE.exec(line.text);
     if (complete) {
-      const reading = complete[1] ? readDate(complete[1]) : undefined;
-      if (complete[1] && reading?.kind !== 'date')
+      const detail = complete[1]?.trim();
+      const reading = detail ? (readDate(detail) ?? findDate(detail)) : undefined;
+      if (reading?.kind === 'impossible')
+        warnings.push({
+          code: 'impossible-date',
+          line: line.n,
+          message: `"${line.text.trim()}": ${reading.wording} is not a real date; the completion is dated by the document's date instead`,
+        });
+      else if (detail && !reading && detail.length <= 30 && /\d/.test(detail))
         warnings.push({
           code: 'completion-date-not-understood',
           line: line.n,
@@ -51,10 +63,13 @@ export const readCellContent = (lines: Line[], allUpdates: boolean, warnings: Im
         });
       completeLine = line.n;
       completeDate = reading?.kind === 'date' ? reading.date : undefined;
+      completeSummary = detail && readDate(detail) === undefined ? `Marked complete in the plan: ${detail}` : undefined;
       continue;
     }
-    if (WITHDRAWN.test(line.text)) {
+    const withdrawn = WITHDRAWN.exec(line.text);
+    if (withdrawn) {
       withdrawnLine = line.n;
+      withdrawnReason = withdrawn[1] ? `Withdrawn: ${withdrawn[1].trim()}` : undefined;
       continue;
     }
     const marker = UPDATE_MARKER.exec(line.text);
@@ -65,13 +80,28 @@ export const readCellContent = (lines: Line[], allUpdates: boolean, warnings: Im
     }
     (inUpdates ? updateLines : body).push(line);
   }
-  return { body, updates: splitUpdates(updateLines, warnings), completeLine, completeDate, withdrawnLine };
+  return {
+    body,
+    updates: splitUpdates(updateLines, warnings),
+    completeLine,
+    completeDate,
+    completeSummary,
+    withdrawnLine,
+    withdrawnReason,
+  };
 };
 
 export const splitUpdates = (lines: Line[], warnings: ImportWarning[]): RawUpdate[] => {
   const updates: RawUpdate[] = [];
   let current: RawUpdate | undefined;
-  for (const p of paragraphs(lines)) {
+  // A line that opens with a date starts an update of its own even without a blank line before it:
+  // Word's text export writes a cell's paragraphs on consecutive lines.
+  const apart = lines.flatMap((line, i) =>
+    i > 0 && lines[i - 1]!.text.trim() !== '' && readDatePrefix(line.text)?.reading.kind === 'date'
+      ? [{ n: line.n, text: '' }, line]
+      : [line],
+  );
+  for (const p of paragraphs(apart)) {
     const dated = readDatePrefix(p.text);
     if (dated?.reading.kind === 'impossible')
       warnings.push({

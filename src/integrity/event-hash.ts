@@ -40,7 +40,9 @@ export const chainPreimage = (canonicalEvent: string, link: ChainLink): string =
   // A length check only: this runs once per event on the append and verify paths, and a
   // non-hex value of the right length simply gives a hash that matches nothing.
   if (link.previousHash.length !== 64) throw new TypeError(`previousHash must be 64 hex digits, got ${link.previousHash}`);
-  return `{"event":${canonicalEvent},"previousHash":"${link.previousHash}","revision":"${revisionText(link.revision)}","stream":${canonicalJson(link.stream)}}`;
+  const { previousHash } = link;
+  const revision = revisionText(link.revision);
+  return `{"event":${canonicalEvent},"previousHash":"${previousHash}","revision":"${revision}","stream":${canonicalJson(link.stream)}}`;
 };
 
 export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');

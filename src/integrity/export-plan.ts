@@ -1,5 +1,5 @@
 import { asAppended, type StoredEvent } from '../../events/envelope.ts';
-import { planStream } from '../commands/plan-stream.ts';
+import { planStream } from '../../events/streams.ts';
 import type { EventStore } from '../store/port.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import type { PlanHead } from './plan-head.ts';

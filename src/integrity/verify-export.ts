@@ -5,8 +5,8 @@ import { ExportBundle, type ExportedEvent } from './export-bundle.ts';
 import { fromHex, verifyInclusion } from './merkle.ts';
 import { planHeadSignatureValid } from './plan-head.ts';
 import { keyIdOf, publicKeyFromPem } from './signing-key.ts';
-import { planStream } from '../commands/plan-stream.ts';
 import type { IntegrityFailure, VerifyReport } from './verify-report.ts';
+import { planStream } from '../../events/streams.ts';
 
 export interface VerifyExportOptions {
   /** The ledger's public key as the auditor obtained it (PEM). Without it, the key in the file is used and reported. */
@@ -153,7 +153,9 @@ const checkPlanHead = (
       return {
         kind: 'plan-head-invalid',
         revision: last.revision,
-        message: `the ledger signed that the plan's ${what} is ${signed}, but the export's is ${found}: events were removed from the end of the plan, or the bundle was put together from parts`,
+        message:
+          `the ledger signed that the plan's ${what} is ${signed}, but the export's is ${found}: events were ` +
+          `removed from the end of the plan, or the bundle was put together from parts`,
         expected: signed,
         found,
       };
@@ -173,7 +175,9 @@ const checkEvent = (
   if (e.revision !== String(index)) {
     return {
       kind: 'revision-gap',
-      message: `event ${index} of the export is revision ${e.revision}: revisions must run 0, 1, 2 … without a gap, so an event is missing or out of order`,
+      message:
+        `event ${index} of the export is revision ${e.revision}: revisions must run 0, 1, 2 … without a gap, so ` +
+        `an event is missing or out of order`,
       expected: String(index),
       found: e.revision,
     };

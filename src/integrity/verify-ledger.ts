@@ -89,7 +89,10 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
                 kind: 'kept-checkpoint-root-mismatch',
                 position: String(c.treeSize - 1),
                 checkpointTreeSize: c.treeSize,
-                message: `the first ${c.treeSize} events no longer hash to the root signed in ${c.kept.source}: history up to position ${c.treeSize - 1} was rewritten, reordered or replaced${c.kept.rowMissing ? ', and the database no longer holds that checkpoint' : ''}`,
+                message:
+                  `the first ${c.treeSize} events no longer hash to the root signed in ${c.kept.source}: ` +
+                  `history up to position ${c.treeSize - 1} was rewritten, reordered or ` +
+                  `replaced${c.kept.rowMissing ? ', and the database no longer holds that checkpoint' : ''}`,
                 expected: c.rootHash,
                 found: root,
               });
@@ -100,7 +103,9 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
                 kind: 'checkpoint-root-mismatch',
                 position: String(c.treeSize - 1),
                 checkpointTreeSize: c.treeSize,
-                message: `the first ${c.treeSize} events no longer hash to checkpoint ${c.treeSize}'s signed root: history up to position ${c.treeSize - 1} was rewritten, reordered or replaced`,
+                message:
+                  `the first ${c.treeSize} events no longer hash to checkpoint ${c.treeSize}'s signed root: ` +
+                  `history up to position ${c.treeSize - 1} was rewritten, reordered or replaced`,
                 expected: c.rootHash,
                 found: root,
               });
@@ -109,7 +114,9 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
               throw new Failed({
                 kind: 'kept-checkpoint-missing',
                 checkpointTreeSize: c.treeSize,
-                message: `the history still matches checkpoint ${c.treeSize} from ${c.kept.source}, but the ledger no longer holds that checkpoint: checkpoints were deleted`,
+                message:
+                  `the history still matches checkpoint ${c.treeSize} from ${c.kept.source}, but the ledger no ` +
+                  `longer holds that checkpoint: checkpoints were deleted`,
                 expected: c.rootHash,
               });
             }
@@ -129,7 +136,9 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
           kind: 'kept-checkpoint-beyond-ledger',
           checkpointTreeSize: beyond.treeSize,
           position: String(total),
-          message: `${beyond.kept.source} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: events were removed from the end${beyond.kept.rowMissing ? ' and the checkpoints covering them deleted' : ''}`,
+          message:
+            `${beyond.kept.source} was signed over ${beyond.treeSize} events but the ledger holds only ` +
+            `${total}: events were removed from the end${beyond.kept.rowMissing ? ' and the checkpoints covering them deleted' : ''}`,
           expected: String(beyond.treeSize),
           found: String(total),
         });
@@ -139,7 +148,9 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
           kind: 'checkpoint-beyond-ledger',
           checkpointTreeSize: beyond.treeSize,
           position: String(total),
-          message: `checkpoint ${beyond.treeSize} was signed over ${beyond.treeSize} events but the ledger holds only ${total}: events were removed from the end`,
+          message:
+            `checkpoint ${beyond.treeSize} was signed over ${beyond.treeSize} events but the ledger holds only ` +
+            `${total}: events were removed from the end`,
           expected: String(beyond.treeSize),
           found: String(total),
         });
@@ -209,7 +220,9 @@ const checkConsistency = (checkpoints: Listed[], tree: TreeIndex): void => {
       throw new Failed({
         kind: 'checkpoint-inconsistent',
         checkpointTreeSize: b.treeSize,
-        message: `checkpoint ${b.treeSize}${b.kept ? ` (${b.kept.source})` : ''} is not an extension of checkpoint ${a.treeSize}${a.kept ? ` (${a.kept.source})` : ''}`,
+        message:
+          `checkpoint ${b.treeSize}${b.kept ? ` (${b.kept.source})` : ''} is not an extension of checkpoint ` +
+          `${a.treeSize}${a.kept ? ` (${a.kept.source})` : ''}`,
         expected: a.rootHash,
         found: b.rootHash,
       });

@@ -7,7 +7,8 @@ import type { LearnedAliases, LearnedAliasStore } from './port.ts';
 export const learnedAliasFile = (dataDir: string) => path.join(dataDir, 'organisation-aliases.json');
 
 const LEARNED_COMMENT =
-  'Organisations and aliases learned from imported plans (glossaries, "Full Name (ABC)" in Led by cells). Same format as config/organisation-aliases.json; edit freely.';
+  'Organisations and aliases learned from imported plans (glossaries, "Full Name (ABC)" in Led by cells). Same format ' +
+  'as config/organisation-aliases.json; edit freely.';
 
 /** How often the file is looked at for changes made by another process (`ledger import`, another instance, an editor). */
 const RECHECK_MS = 1000;

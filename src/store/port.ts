@@ -122,3 +122,20 @@ export class StoreClosed extends Error {
     super('the event store is closed');
   }
 }
+
+/**
+ * The backend cannot be reached or failed to answer (a network partition, a server restarting, a
+ * deadline passed). Nothing is known to be written by the call that failed: a retry with the same
+ * command id is safe, because it is answered from the first result if that one did land.
+ */
+export class StoreUnavailable extends Error {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The backend refused an append as larger than it accepts in one atomic write; retrying will not help. */
+export class AppendTooLarge extends Error {}

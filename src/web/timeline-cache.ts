@@ -1,8 +1,8 @@
 import { toLedgerFact } from '../../projections/ledger-fact.ts';
 import type { PlanReader } from '../../projections/plan-reader.ts';
-import { planStream } from '../commands/plan-stream.ts';
 import type { EventStore } from '../store/port.ts';
 import { evolveTimeline, initialTimeline, type TimelineEntry, type TimelineState } from '../../projections/timeline/timeline.ts';
+import { planStream } from '../../events/streams.ts';
 
 /**
  * A plan's timeline, folded by the timeline projection's own evolve, kept per plan between

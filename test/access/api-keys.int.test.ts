@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apiKeyId, generateApiKey, hashApiKey } from '../../src/access/api-key.ts';
-import { keysCommand } from '../../src/access/cli-keys.ts';
+import { keysCommand } from '../../src/cli/keys-command.ts';
 import { ensureFirstAdminKey } from '../../src/access/first-start.ts';
 import { openKeysDb } from '../../src/access/sqlite/access-db.ts';
 import { createKeyStore } from '../../src/access/sqlite/key-store.ts';

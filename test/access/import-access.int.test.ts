@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planStream } from '../../src/commands/plan-stream.ts';
 import { collect } from '../support/collect.ts';
 import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
 import { DORSET, seed } from '../import/import-support.ts';
+import { planStream } from '../../events/streams.ts';
 
 /**
  * POST /imports runs many commands at once; each is authorised for the caller exactly as
@@ -44,8 +44,8 @@ describe('POST /imports is authorised like the commands it runs', () => {
     expect(refusedNew.json()).toMatchObject({ code: 'not-your-organisation' });
     expect(await ledger.store.count()).toBe(0);
 
-    // The CCG's first version of the plan is in; the outsider's later version of it is refused whole.
-    const first = seed(DORSET).toString('utf8').split('\n').slice(0, 120).join('\n');
+    // The CCG's first version of the plan (up to action 2.2) is in; the outsider's later version of it is refused whole.
+    const first = seed(DORSET).toString('utf8').split('\n').slice(0, 117).join('\n');
     expect(
       (await importDorset(ledger, await ledger.keyFor('plan-manager', 'Dorset CCG'), { content: first, planId: PLAN })).statusCode,
     ).toBe(201);
@@ -173,7 +173,7 @@ describe('POST /imports cannot change which organisation a name means', () => {
     expect(learned(ledger)).toBe(before.file);
   };
 
-  it("refuses a plan manager making their organisation's name an alias of another's, and they still cannot act for it (review 45, probe 5b)", async () => {
+  it("refuses a plan manager's import that would make their organisation's name an alias of another's, and they still cannot act for that one", async () => {
     const ledger = await open();
     await seedDorsetPlan(ledger);
     const attacker = await ledger.keyFor('plan-manager', 'Evil Trust');
@@ -197,7 +197,7 @@ describe('POST /imports cannot change which organisation a name means', () => {
     expect(await ledger.store.count()).toBe(before);
   });
 
-  it("refuses making another organisation's name (a key's, or one only a token or a plan uses) an alias of the caller's (probe 5)", async () => {
+  it("refuses an import that would make another organisation's name (a key's, or one only a token or a plan uses) an alias of the caller's", async () => {
     const ledger = await open();
     await seedDorsetPlan(ledger);
     await ledger.keyFor('plan-manager', 'Somerset Council');

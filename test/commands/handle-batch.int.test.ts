@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BatchCommandRefused, createBatchHandler, type BatchCommand } from '../../src/commands/handle-batch.ts';
-import { createCommandHandler } from '../../src/commands/handle-command.ts';
-import { planStream } from '../../src/commands/plan-stream.ts';
 import { authorise } from '../../src/access/authorise-command.ts';
 import type { Principal } from '../../src/access/principal.ts';
-import { HttpProblem } from '../../src/http/problem.ts';
+import { HttpProblem } from '../../src/api/http/problem.ts';
 import { IdempotencyKeyReused } from '../../src/store/port.ts';
 import { collect } from '../support/collect.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
+import { planStream } from '../../events/streams.ts';
+import { createBatchHandler, createCommandHandler } from '../../src/commands/command-path.ts';
+import { BatchCommandRefused, type BatchCommand } from '../../src/commands/command-requests.ts';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 const actor = { id: 'u-1', name: 'Alex', organisation: 'NHS Test Trust', role: 'operator' };

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Command, DecidedEvent, PlanCommand } from '../../src/domain/plan/commands.ts';
+import type { Command, PlanCommand } from '../../src/domain/plan/commands.ts';
 import { decide } from '../../src/domain/plan/decide.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { evolve } from '../../src/domain/plan/evolve.ts';
@@ -20,7 +20,8 @@ export const given = (facts: PlanFact[]) => ({
   when: (command: PlanCommand, options: { effectiveOn?: string; now?: string } = {}) => {
     const run = () => decide({ ...command, now: options.now ?? NOW, effectiveOn: options.effectiveOn } as Command, fold(facts));
     return {
-      then: (expected: Partial<DecidedEvent>[]) => expect(run()).toMatchObject(expected),
+      /** Each expected event names the fields it checks (toMatchObject): its type, and any of its data and date. */
+      then: (expected: object[]) => expect(run()).toMatchObject(expected),
       thenFails: (code: string, status?: number) => {
         let caught: unknown;
         try {

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { StoredEvent } from '../../events/envelope.ts';
-import { createBatchHandler } from '../../src/commands/handle-batch.ts';
-import { planStream, toPlanFact } from '../../src/commands/plan-stream.ts';
 import { importPlan, type ImportRequest } from '../../src/import/import-plan.ts';
 import { openOrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
 import type { EventStore } from '../../src/store/port.ts';
 import { collect } from '../support/collect.ts';
+import { planStream } from '../../events/streams.ts';
+import { toPlanFact } from '../../src/domain/plan/plan-fact.ts';
+import { createBatchHandler } from '../../src/commands/command-path.ts';
 
 export const NOW = new Date('2026-11-23T12:00:00.000Z');
 export const OPERATOR = { id: 'importer-1', name: 'Sam Importer', organisation: 'NHS Test Trust', role: 'operator' };

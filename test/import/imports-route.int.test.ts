@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.ts';
+import { buildApp } from '../../src/app/http/app.ts';
 import { openOrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
@@ -112,7 +112,7 @@ describe('POST /imports as a multipart upload', () => {
     expect(await store.count()).toBe(48);
   });
 
-  it('names an uploaded .docx as binary, and writes nothing', async () => {
+  it('names a damaged .docx upload as damaged, and writes nothing', async () => {
     const store = stores.open();
     const instance = await buildApp({ store, operator: OPERATOR, clock: () => NOW });
     const response = await instance.inject({
@@ -120,8 +120,8 @@ describe('POST /imports as a multipart upload', () => {
       url: '/imports',
       ...(await form(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]), 'plan.docx')),
     });
-    expect(response.statusCode).toBe(415);
-    expect(response.json()).toMatchObject({ code: 'not-a-text-document', line: 1 });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ code: 'damaged-file', detail: expect.stringMatching(/cut short or damaged/) });
     expect(await store.count()).toBe(0);
   });
 });

@@ -57,12 +57,12 @@ describe('documents the importer refuses, writing nothing', () => {
     expect(error.line).toBe(2);
   });
 
-  it('a binary file', async () => {
+  it('an image renamed .docx, named for what it is', async () => {
     const { store, run } = await withDevon();
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
     const error = await refused(store, () => run({ fileName: 'plan.docx', content: png }));
-    // Two line feeds precede the first NUL byte of a PNG header.
-    expect(error).toMatchObject({ code: 'not-a-text-document', status: 415, line: 3 });
+    expect(error).toMatchObject({ code: 'not-a-plan-document', status: 415 });
+    expect(error.message).toContain('"plan.docx" is a PNG image, not an action plan');
   });
 
   it('a 50 MB file', async () => {

@@ -1,7 +1,5 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createBatchHandler } from '../../src/commands/handle-batch.ts';
-import { createCommandHandler } from '../../src/commands/handle-command.ts';
 import { importPlan } from '../../src/import/import-plan.ts';
 import { openOrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
 import { toCsv, toJson } from '../../src/import/csv-export.ts';
@@ -9,6 +7,7 @@ import { exportPlan } from '../../src/import/export-plan.ts';
 import { readLedgerPlan } from '../../src/import/ledger-plan.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
 import { comparableFacts, DEVON, DORSET, importer, NOW, ofType, OPERATOR, planEvents, seed } from './import-support.ts';
+import { createBatchHandler, createCommandHandler } from '../../src/commands/command-path.ts';
 
 const DORSET_ID = 'dorset-crisis-care-concordat-action-plan';
 

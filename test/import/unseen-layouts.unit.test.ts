@@ -4,7 +4,7 @@ import { loadOrganisationDirectory } from '../../src/organisations/organisation-
 import { shippedAliasFile } from '../../src/organisations/organisation-aliases.ts';
 
 const directory = loadOrganisationDirectory([shippedAliasFile]);
-const parse = (text: string) => parseTextPlan(text, { fileName: 'anyshire-plan.txt', directory, today: '2026-11-23' });
+const parse = (text: string, effectiveOn?: string) => parseTextPlan(text, { fileName: 'anyshire-plan.txt', directory, effectiveOn });
 
 /** A plan laid out unlike either seed: columns in another order, a RAG column with a legend, a quarter, an impossible date. */
 const ANYSHIRE = [
@@ -115,7 +115,7 @@ describe('plans laid out unlike the seeds', () => {
       '\tDorset Police',
       '',
     ].join('\n');
-    const { document, warnings } = parse(text);
+    const { document, warnings } = parse(text, '2017-03');
     expect(document.actions[0]).toMatchObject({ ref: '1.1', due: { date: '2017-03' }, leadOrganisations: ['Dorset Police'] });
     expect(warnings).toContainEqual(
       expect.objectContaining({ code: 'unknown-column', line: 9, message: expect.stringContaining('£20,000') }),
@@ -136,7 +136,7 @@ describe('plans laid out unlike the seeds', () => {
       '\tOngoing',
       '',
     ].join('\n');
-    const { document, warnings } = parse(text);
+    const { document, warnings } = parse(text, '2017-03');
     expect(document.actions.map((a) => [a.ref, a.sectionRef, a.leadOrganisations[0], a.due.kind])).toEqual([
       ['2.1', '2', 'South Western Ambulance Service NHS Foundation Trust', 'date'],
       ['2.2', '2', 'Dorset Police', 'ongoing'],
@@ -144,10 +144,10 @@ describe('plans laid out unlike the seeds', () => {
     expect(warnings).toContainEqual(expect.objectContaining({ code: 'table-unnumbered', line: 5 }));
   });
 
-  it('says when there is no table it recognises', () => {
-    const { document, warnings } = parse('Minutes of the meeting held on 3 May 2017\nNothing to report.\n');
-    expect(document.actions).toEqual([]);
-    expect(warnings).toContainEqual(expect.objectContaining({ code: 'no-table' }));
+  it('refuses a document with no table it recognises, saying what it looked for', () => {
+    expect(() => parse('Minutes of the meeting held on 3 May 2017\nNothing to report.\n')).toThrow(
+      expect.objectContaining({ code: 'no-plan-table', message: expect.stringContaining('No. / Action / Timescale') }),
+    );
   });
 });
 

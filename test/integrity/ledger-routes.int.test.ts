@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.ts';
+import { buildApp } from '../../src/app/http/app.ts';
 import { EMPTY_ROOT, fromHex, verifyConsistency, verifyInclusion } from '../../src/integrity/merkle.ts';
 import { expectProblem } from '../http/app-harness.ts';
 import { collect } from '../support/collect.ts';

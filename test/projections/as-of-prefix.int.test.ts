@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openReadModels } from '../../projections/read-models.ts';
-import { buildApp } from '../../src/http/app.ts';
+import { buildApp } from '../../src/app/http/app.ts';
 import { migrations } from '../../src/store/sqlite/schema.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { collect } from '../support/collect.ts';

@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { firstDayOf } from '../../events/business-date.ts';
 import { currentSchema, type EventType } from '../../events/catalogue.ts';
-import { planStream, toPlanFact } from '../../src/commands/plan-stream.ts';
 import { evolve } from '../../src/domain/plan/evolve.ts';
 import { initialState, type RegisteredPlan } from '../../src/domain/plan/state.ts';
 import { collect } from '../support/collect.ts';
 import { openReadApp, type ReadApp } from './read-app.ts';
+import { planStream } from '../../events/streams.ts';
+import { toPlanFact } from '../../src/domain/plan/plan-fact.ts';
 
 /**
  * Whatever correction the decider accepts, the views must still answer: a projection that
@@ -238,7 +239,7 @@ const expectViewAsDecided = async (r: ReadApp, context: string) => {
 };
 
 describe('corrections the decider accepts never break a view', () => {
-  it('the reviewed case: a correction of a correction that would break the original is refused, and the views still answer', async () => {
+  it('refuses a correction of a correction that would break the original, and the views still answer', async () => {
     const r = await openReadApp();
     try {
       const recorded = await seed(r);

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { toLedgerFact, type LedgerFact } from '../../projections/ledger-fact.ts';
 import { foldPlanStatus, planStatusProjection } from '../../projections/plan-status/projection.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
-import { createCommandHandler } from '../../src/commands/handle-command.ts';
-import { planStream } from '../../src/commands/plan-stream.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { collect } from '../support/collect.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { correctableField, histories, type Step } from './random-commands.ts';
+import { planStream } from '../../events/streams.ts';
+import { createCommandHandler } from '../../src/commands/command-path.ts';
 
 const actor = { id: 'u1', name: 'Sam Auditor', organisation: 'Dorset CCG', role: 'operator' };
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;

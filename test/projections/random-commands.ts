@@ -75,6 +75,7 @@ export const command: fc.Arbitrary<PlanCommand> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('ChangeActionLead' as const), data: fc.record({ ref, to: orgs }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('ChangePlanOwner' as const), data: fc.record({ to: org, reason: text }) }) },
   {
     weight: 3,
     arbitrary: fc.record({
@@ -137,6 +138,7 @@ export const histories = fc.array(step, { minLength: 10, maxLength: 50 });
 /** The text field of each event type a correction may change (never an identity field). */
 export const correctableField: Record<string, string | undefined> = {
   PlanRegistered: 'title',
+  PlanOwnerChanged: 'reason',
   SectionAdded: 'title',
   RecommendationRecorded: 'text',
   RecommendationResponseRecorded: 'response',

@@ -1,11 +1,11 @@
 import { checkClocks, todayAt, type Clocks } from '../../projections/clocks/clocks.ts';
-import { recordedPlanFacts } from '../../projections/clocks/ledger-fold.ts';
+import { recordedPlanFacts } from '../../projections/ledger-fold.ts';
 import { selectByBusinessDate } from '../../projections/clocks/select-facts.ts';
 import { ledgerPositionAt } from '../../projections/ledger-position-at.ts';
 import type { PlanPage, PlanReader } from '../../projections/plan-reader.ts';
 import { planLines } from '../../projections/plan-status/plan-lines.ts';
 import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
-import { planIdOfStream } from '../../src/commands/plan-stream.ts';
+import { planIdOfStream } from '../../events/streams.ts';
 import type { EventStore } from '../../src/store/port.ts';
 
 /**
@@ -33,7 +33,7 @@ export const referenceReader = (store: EventStore, clock: () => Date): PlanReade
     for (const planId of await planIds()) {
       if (page.after !== undefined && planId <= page.after) continue;
       const doc = foldPlanStatus(await facts(planId, clocks));
-      if (doc) found.push(doc);
+      if (doc && !doc.retraction) found.push(doc);
       if (page.limit !== undefined && found.length === page.limit) break;
     }
     return found;

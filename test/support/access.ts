@@ -6,7 +6,7 @@ import { accessFiles } from '../../src/access/sqlite/access-db.ts';
 import { openBackend } from '../../src/backend/open-backend.ts';
 import { createOrganisationAliases, type OrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
 import type { Role } from '../../src/access/roles.ts';
-import { buildApp } from '../../src/http/app.ts';
+import { buildApp } from '../../src/app/http/app.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
 import { KEPT_CHECKPOINT_FILE } from '../../src/integrity/kept-checkpoint.ts';
 import { loadSigningKey } from '../../src/integrity/signing-key.ts';

@@ -171,7 +171,10 @@ export const generatePlanLedger = async (store: EventStore, options: GenerateOpt
       const events = Array.from({ length: want }, () => next(plan));
       written += want;
       pending.push(store.append({ stream: `plan-${plan.planId}`, events, expectedRevision: 'any', commandId: `gen-append-${sequence}` }));
-      if (pending.length >= 50) (await Promise.all(pending), (pending = []));
+      if (pending.length >= 50) {
+        await Promise.all(pending);
+        pending = [];
+      }
     }
     if (!progressed) break;
   }

@@ -16,7 +16,8 @@ afterAll(() => provider.close());
 
 /** The pages with OpenID Connect sign-in configured from environment variables, as the server reads them. */
 const openWithSignIn = async (env: Record<string, string>) => {
-  let directory: OrganisationDirectory | undefined;
+  // Set once the ledger is open; the sign-in reads it only when a person signs in, after that.
+  let directory: OrganisationDirectory | undefined = undefined;
   const settings = toWebOidcSettings(
     WebOidcEnv.parse({ LEDGER_WEB_OIDC_ISSUER: provider.issuer, LEDGER_WEB_OIDC_REDIRECT_URI: REDIRECT, ...env }),
   )!;

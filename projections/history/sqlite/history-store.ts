@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { HistoryReads, HistoryStore, HistoryWrite, PlanBlockAt } from '../history-store.ts';
-import type { LineBlock } from '../line-blocks.ts';
+import type { HistoryReads, HistoryStore, HistoryWrite, PlanBlockAt } from '../storage/history-store.ts';
+import type { LineBlock } from '../storage/line-blocks.ts';
 
 /** The history's tables, created beside the read store's own in its SQLite file. */
 export const createHistoryTables = (db: Database.Database) =>
@@ -9,10 +9,14 @@ export const createHistoryTables = (db: Database.Database) =>
       plan TEXT PRIMARY KEY, dirty INTEGER NOT NULL, knowledge_pos INTEGER NOT NULL, cursor TEXT NOT NULL
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS history_cursors_dirty ON history_cursors (dirty) WHERE dirty = 1;
-    CREATE TABLE IF NOT EXISTS ledger_lines (plan TEXT NOT NULL, seq INTEGER NOT NULL, first INTEGER NOT NULL, block TEXT NOT NULL) STRICT;
+    CREATE TABLE IF NOT EXISTS ledger_lines (
+      plan TEXT NOT NULL, seq INTEGER NOT NULL, first INTEGER NOT NULL, block TEXT NOT NULL
+    ) STRICT;
     CREATE UNIQUE INDEX IF NOT EXISTS ledger_lines_seq ON ledger_lines (plan, seq);
     CREATE INDEX IF NOT EXISTS ledger_lines_at ON ledger_lines (plan, first, seq);
-    CREATE TABLE IF NOT EXISTS business_lines (plan TEXT NOT NULL, seq INTEGER NOT NULL, first INTEGER NOT NULL, block TEXT NOT NULL) STRICT;
+    CREATE TABLE IF NOT EXISTS business_lines (
+      plan TEXT NOT NULL, seq INTEGER NOT NULL, first INTEGER NOT NULL, block TEXT NOT NULL
+    ) STRICT;
     CREATE UNIQUE INDEX IF NOT EXISTS business_lines_seq ON business_lines (plan, seq);
     CREATE INDEX IF NOT EXISTS business_lines_at ON business_lines (plan, first, seq);
     CREATE TABLE IF NOT EXISTS line_values (id INTEGER PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -51,7 +55,8 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
       'ON CONFLICT (plan) DO UPDATE SET dirty = excluded.dirty, knowledge_pos = excluded.knowledge_pos, cursor = excluded.cursor',
   );
   const putLedger = db.prepare(
-    'INSERT INTO ledger_lines (plan, seq, first, block) VALUES (?, ?, ?, ?) ON CONFLICT (plan, seq) DO UPDATE SET first = excluded.first, block = excluded.block',
+    'INSERT INTO ledger_lines (plan, seq, first, block) VALUES (?, ?, ?, ?) ' +
+      'ON CONFLICT (plan, seq) DO UPDATE SET first = excluded.first, block = excluded.block',
   );
   const dropBusiness = db.prepare('DELETE FROM business_lines WHERE plan = ? AND seq >= ?');
   const putBusiness = db.prepare('INSERT INTO business_lines (plan, seq, first, block) VALUES (?, ?, ?, ?)');

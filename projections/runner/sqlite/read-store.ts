@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { HistoryWrite } from '../../history/history-store.ts';
+import type { HistoryWrite } from '../../history/storage/history-store.ts';
 import { openHistoryReads, openHistoryStore } from '../../history/sqlite/history-store.ts';
 import type { Checkpoint, DocumentReader, ReadStore, Snapshot } from '../read-store.ts';
 
@@ -27,7 +27,8 @@ export const openReadStore = (file: string): ReadStore => {
     .prepare<[string], { version: bigint; position: bigint }>('SELECT version, position FROM checkpoints WHERE projection = ?')
     .safeIntegers(true);
   const putCheckpoint = db.prepare(
-    'INSERT INTO checkpoints (projection, version, position) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version, position = excluded.position',
+    'INSERT INTO checkpoints (projection, version, position) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET ' +
+      'version = excluded.version, position = excluded.position',
   );
   const getDoc = db.prepare<[string, string], { doc: string }>('SELECT doc FROM documents WHERE projection = ? AND key = ?');
   const allDocs = db.prepare<[string], string>('SELECT doc FROM documents WHERE projection = ? ORDER BY key').pluck();
@@ -38,7 +39,8 @@ export const openReadStore = (file: string): ReadStore => {
   const deleteSnapshots = db.prepare('DELETE FROM snapshots WHERE projection = ?');
   const putSnapshot = db.prepare('INSERT OR REPLACE INTO snapshots (projection, key, revision, recorded_at, doc) VALUES (?, ?, ?, ?, ?)');
   const getSnapshot = db.prepare<[string, string, string], { revision: number; recordedAt: string; doc: string }>(
-    'SELECT revision, recorded_at AS recordedAt, doc FROM snapshots WHERE projection = ? AND key = ? AND recorded_at <= ? ORDER BY revision DESC LIMIT 1',
+    'SELECT revision, recorded_at AS recordedAt, doc FROM snapshots WHERE projection = ? AND key = ? AND recorded_at ' +
+      '<= ? ORDER BY revision DESC LIMIT 1',
   );
 
   const history = openHistoryStore(db);

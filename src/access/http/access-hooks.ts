@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendProblem, type Problem } from '../../http/problem.ts';
+import { sendProblem, type Problem } from '../../api/http/problem.ts';
 import type { AccessControl } from '../access-control.ts';
 import type { Authentication } from '../authenticate.ts';
 import { principalId } from '../principal.ts';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemResponses } from '../../http/openapi-responses.ts';
-import type { RouteAccessConfig } from '../../http/route-access.ts';
+import { problemResponses } from '../../api/http/openapi-responses.ts';
+import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import type { AccessLog } from '../port.ts';
 
 const AccessLogQuery = z

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { RouteAccessConfig } from '../../http/route-access.ts';
+import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import type { AccessControl } from '../access-control.ts';
 
 const Configuration = z.object({

@@ -1,6 +1,8 @@
 import type { Actor } from '../../../events/envelope.ts';
-import type { CommandRouteDeps } from '../../http/command-route.ts';
-import { HttpProblem } from '../../http/problem.ts';
+import type { CommandAccess } from '../../api/http/command-routes.ts';
+import type { PlanCommand } from '../../domain/plan/commands.ts';
+import type { Plan } from '../../domain/plan/state.ts';
+import { HttpProblem } from '../../api/http/problem.ts';
 import type { AccessControl } from '../access-control.ts';
 import { authorise } from '../authorise-command.ts';
 import { actorOf } from '../principal.ts';
@@ -13,7 +15,7 @@ import { requirePrincipal } from './request-principal.ts';
  */
 export const commandAccess = (
   deps: { access: AccessControl } | { access?: undefined; operator: Actor },
-): Pick<CommandRouteDeps, 'actorOf' | 'authorise'> => {
+): CommandAccess<PlanCommand, Plan> => {
   if (!deps.access) {
     const operator = deps.operator;
     return { actorOf: () => operator };

@@ -1,5 +1,5 @@
 import type { SwaggerTransform } from '@fastify/swagger';
-import type { RouteAccess } from '../../http/route-access.ts';
+import type { RouteAccess } from '../../api/http/route-access.ts';
 import { rolesFor } from '../roles.ts';
 
 /** The two ways to authenticate, as OpenAPI security schemes. Both travel as `Authorization: Bearer`. */

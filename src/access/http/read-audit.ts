@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { problemType } from '../../http/problem.ts';
+import { problemType } from '../../api/http/problem.ts';
+import { auditedPlanOf } from '../../api/http/route-access.ts';
 import { isOutOfSpace, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../../store/storage-full.ts';
-import { auditedPlanOf } from '../../http/route-access.ts';
 import type { AccessLog } from '../port.ts';
 import { principalId } from '../principal.ts';
 import { principalOf } from './request-principal.ts';

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { RouteAccess } from '../../http/route-access.ts';
+import type { RouteAccess } from '../../api/http/route-access.ts';
 import type { Authentication } from '../authenticate.ts';
 import type { Principal } from '../principal.ts';
 

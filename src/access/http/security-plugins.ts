@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import { HttpProblem } from '../../http/problem.ts';
+import { HttpProblem } from '../../api/http/problem.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import type { AccessSettings } from '../access-config.ts';
 import { principalId } from '../principal.ts';

@@ -11,7 +11,8 @@ db.pragma('busy_timeout = 5000');
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 const insert = db.prepare(
-  'INSERT INTO access_log (at, principal_id, principal_name, role, organisation, method, route, path, plan_id, status, request_id, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  'INSERT INTO access_log (at, principal_id, principal_name, role, organisation, method, route, path, plan_id, status, ' +
+    'request_id, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 );
 // Each row is the columns in order, as toRow in access-log.ts lays them out.
 const writeBatch = db.transaction((rows) => {

@@ -90,7 +90,7 @@ export const openSqliteAccessLog = (file: string): AccessLog => {
   let inFlight: { batch: number; pending: Pending[] } | undefined;
   let batches = 0;
   let closed: (() => void) | undefined;
-  let idle: (() => void)[] = [];
+  const idle: (() => void)[] = [];
 
   const send = () => {
     if (inFlight || waiting.length === 0) {
@@ -111,10 +111,10 @@ export const openSqliteAccessLog = (file: string): AccessLog => {
     inFlight = undefined;
     worker.unref();
     if (done)
-      for (const p of done.pending)
-        message.type === 'written'
-          ? p.resolve()
-          : p.reject(Object.assign(new Error(`access log not written: ${message.error}`), { code: message.code }));
+      for (const p of done.pending) {
+        if (message.type === 'written') p.resolve();
+        else p.reject(Object.assign(new Error(`access log not written: ${message.error}`), { code: message.code }));
+      }
     send();
   });
   // A writer that died takes every unwritten record with it, and refuses new ones: reads then get 503, never hang.

@@ -1,31 +1,47 @@
-import type { Due } from '../../../events/business-date.ts';
-import type { EventData } from '../../../events/catalogue.ts';
+import type { PlanEvent } from '../../../events/catalogue.ts';
+import type { Decided } from '../decider.ts';
+import type { AgreeAction } from './actions/agree-action.ts';
+import type { ChangeActionLead } from './actions/change-action-lead.ts';
+import type { CompleteAction } from './actions/complete-action.ts';
+import type { ReopenAction } from './actions/reopen-action.ts';
+import type { ReviseDeadline } from './actions/revise-deadline.ts';
+import type { SubsumeAction } from './actions/subsume-action.ts';
+import type { WithdrawAction } from './actions/withdraw-action.ts';
+import type { CorrectEntry } from './corrections/correct-entry.ts';
+import type { LinkEvidence } from './progress/link-evidence.ts';
+import type { RecordProgressUpdate } from './progress/record-progress-update.ts';
+import type { AssureRecommendation } from './recommendations/assure-recommendation.ts';
+import type { RecordRecommendationResponse } from './recommendations/record-recommendation-response.ts';
+import type { RecordRecommendation } from './recommendations/record-recommendation.ts';
+import type { AddSection } from './registration/add-section.ts';
+import type { ChangePlanOwner } from './registration/change-plan-owner.ts';
+import type { RegisterPlan } from './registration/register-plan.ts';
+import type { ReinstatePlan } from './retraction/reinstate-plan.ts';
+import type { RetractPlan } from './retraction/retract-plan.ts';
 
 /**
- * Commands are imperative and carry everything the decider needs: the data, the
- * business date the change took effect (defaults to today) and the server's clock
- * reading `now`. Ids arrive in the data (planId) or are the handler's concern (event ids).
+ * Every command on a plan. Commands are imperative and carry the data the decider needs;
+ * each is defined beside the one function that decides it, in its feature's folder.
  */
 export type PlanCommand =
-  | { type: 'RegisterPlan'; data: EventData<'PlanRegistered'> }
-  | { type: 'AddSection'; data: EventData<'SectionAdded'> }
-  | { type: 'RecordRecommendation'; data: EventData<'RecommendationRecorded'> }
-  | { type: 'RecordRecommendationResponse'; data: EventData<'RecommendationResponseRecorded'> }
-  | { type: 'AgreeAction'; data: EventData<'ActionAgreed'> }
-  | { type: 'ChangeActionLead'; data: { ref: string; to: string[]; partnersTo?: string[] | undefined } }
-  | { type: 'ReviseDeadline'; data: { ref: string; to: Due; reason: string; agreedBy?: string | undefined } }
-  | { type: 'RecordProgressUpdate'; data: EventData<'ProgressUpdateRecorded'> }
-  | { type: 'LinkEvidence'; data: EventData<'EvidenceLinked'> }
-  | { type: 'CompleteAction'; data: EventData<'ActionCompleted'> }
-  | { type: 'SubsumeAction'; data: EventData<'ActionSubsumed'> }
-  | { type: 'WithdrawAction'; data: EventData<'ActionWithdrawn'> }
-  | { type: 'ReopenAction'; data: EventData<'ActionReopened'> }
-  | { type: 'AssureRecommendation'; data: EventData<'RecommendationAssured'> }
-  | {
-      type: 'CorrectEntry';
-      /** correctedEffectiveOn is the corrected event's business date; the command's own effectiveOn is the correction's. */
-      data: { correctedEventId: string; changes: Record<string, unknown>; correctedEffectiveOn?: string | undefined; reason: string };
-    };
+  | RegisterPlan
+  | AddSection
+  | ChangePlanOwner
+  | RecordRecommendation
+  | RecordRecommendationResponse
+  | AssureRecommendation
+  | AgreeAction
+  | ChangeActionLead
+  | ReviseDeadline
+  | RecordProgressUpdate
+  | LinkEvidence
+  | CompleteAction
+  | SubsumeAction
+  | WithdrawAction
+  | ReopenAction
+  | CorrectEntry
+  | RetractPlan
+  | ReinstatePlan;
 
 export type CommandType = PlanCommand['type'];
 
@@ -36,5 +52,5 @@ export type Command = PlanCommand & {
   effectiveOn?: string | undefined;
 };
 
-/** What decide returns: events without envelopes; the handler adds ids, actor and clocks. */
-export type DecidedEvent = { type: string; data: Record<string, unknown>; effectiveOn: string };
+/** What decide returns: events of the catalogue's union without envelopes; the handler adds ids, actor and clocks. */
+export type DecidedEvent = Decided<PlanEvent>;

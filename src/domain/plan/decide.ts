@@ -1,56 +1,82 @@
-import type { EventType } from '../../../events/catalogue.ts';
 import { isInFuture, londonDay } from '../calendar.ts';
-import { conflict, notFound, unprocessable } from '../errors.ts';
+import { conflict, unprocessable } from '../errors.ts';
+import { agreeAction } from './actions/agree-action.ts';
+import { changeActionLead } from './actions/change-action-lead.ts';
+import { completeAction } from './actions/complete-action.ts';
+import { reopenAction } from './actions/reopen-action.ts';
+import { reviseDeadline } from './actions/revise-deadline.ts';
+import { subsumeAction } from './actions/subsume-action.ts';
+import { withdrawAction } from './actions/withdraw-action.ts';
 import type { Command, DecidedEvent } from './commands.ts';
-import { decideActionCommand } from './decide-action.ts';
-import { decideCorrection } from './decide-correction.ts';
-import type { Plan, RegisteredPlan } from './state.ts';
+import { correctEntry } from './corrections/correct-entry.ts';
+import type { DecisionContext } from './decision.ts';
+import { requirePlan } from './guards.ts';
+import { linkEvidence } from './progress/link-evidence.ts';
+import { recordProgressUpdate } from './progress/record-progress-update.ts';
+import { assureRecommendation } from './recommendations/assure-recommendation.ts';
+import { recordRecommendationResponse } from './recommendations/record-recommendation-response.ts';
+import { recordRecommendation } from './recommendations/record-recommendation.ts';
+import { addSection } from './registration/add-section.ts';
+import { changePlanOwner } from './registration/change-plan-owner.ts';
+import { registerPlan } from './registration/register-plan.ts';
+import { reinstatePlan } from './retraction/reinstate-plan.ts';
+import { retractPlan } from './retraction/retract-plan.ts';
+import type { Plan } from './state.ts';
 
-const event = (type: EventType, data: object, effectiveOn: string): DecidedEvent => ({
-  type,
-  data: data as Record<string, unknown>,
-  effectiveOn,
-});
-
-export const requirePlan = (plan: Plan): RegisteredPlan => {
-  if (plan.status !== 'registered') throw notFound('plan-not-found', 'No plan with this id is registered');
-  return plan;
-};
-
-/** Pure: the events a command produces against the plan's current state, or a DomainError. */
+/**
+ * Pure: the events a command produces against the plan's current state, or a DomainError.
+ * The rules every command shares are checked here; each command's own rules live in the
+ * one function that decides it.
+ */
 export const decide = (command: Command, plan: Plan): DecidedEvent[] => {
   const today = londonDay(command.now);
-  const effectiveOn = command.effectiveOn ?? today;
-  if (isInFuture(effectiveOn, today))
-    throw unprocessable('effective-date-in-future', `effectiveOn ${effectiveOn} is after today (${today})`);
+  const context: DecisionContext = { today, effectiveOn: command.effectiveOn ?? today };
+  if (isInFuture(context.effectiveOn, today))
+    throw unprocessable('effective-date-in-future', `effectiveOn ${context.effectiveOn} is after today (${today})`);
+  // A retracted plan takes no change but its reinstatement: it is out of every view, so a change to it would go unseen.
+  if (plan.status === 'registered' && plan.retracted && command.type !== 'ReinstatePlan' && command.type !== 'RetractPlan')
+    throw conflict('plan-retracted', `Plan ${plan.planId} is retracted: reinstate it before changing it`);
 
   switch (command.type) {
     case 'RegisterPlan':
-      if (plan.status === 'registered') throw conflict('plan-exists', `Plan ${command.data.planId} is already registered`);
-      return [event('PlanRegistered', command.data, effectiveOn)];
-    case 'AddSection': {
-      const p = requirePlan(plan);
-      if (p.sections.has(command.data.sectionRef))
-        throw conflict('ref-taken', `Section ${command.data.sectionRef} already exists in this plan`);
-      return [event('SectionAdded', command.data, effectiveOn)];
-    }
-    case 'RecordRecommendation': {
-      const p = requirePlan(plan);
-      if (p.recommendations.has(command.data.ref))
-        throw conflict('ref-taken', `Recommendation ${command.data.ref} already exists in this plan`);
-      return [event('RecommendationRecorded', command.data, effectiveOn)];
-    }
+      return registerPlan(command, plan, context);
+    case 'AddSection':
+      return addSection(command, requirePlan(plan), context);
+    case 'ChangePlanOwner':
+      return changePlanOwner(command, requirePlan(plan), context);
+    case 'RecordRecommendation':
+      return recordRecommendation(command, requirePlan(plan), context);
     case 'RecordRecommendationResponse':
-    case 'AssureRecommendation': {
-      const p = requirePlan(plan);
-      if (!p.recommendations.has(command.data.ref))
-        throw notFound('recommendation-not-found', `Recommendation ${command.data.ref} does not exist in this plan`);
-      const type = command.type === 'AssureRecommendation' ? 'RecommendationAssured' : 'RecommendationResponseRecorded';
-      return [event(type, command.data, effectiveOn)];
-    }
+      return recordRecommendationResponse(command, requirePlan(plan), context);
+    case 'AssureRecommendation':
+      return assureRecommendation(command, requirePlan(plan), context);
+    case 'AgreeAction':
+      return agreeAction(command, requirePlan(plan), context);
+    case 'ChangeActionLead':
+      return changeActionLead(command, requirePlan(plan), context);
+    case 'ReviseDeadline':
+      return reviseDeadline(command, requirePlan(plan), context);
+    case 'RecordProgressUpdate':
+      return recordProgressUpdate(command, requirePlan(plan), context);
+    case 'LinkEvidence':
+      return linkEvidence(command, requirePlan(plan), context);
+    case 'CompleteAction':
+      return completeAction(command, requirePlan(plan), context);
+    case 'SubsumeAction':
+      return subsumeAction(command, requirePlan(plan), context);
+    case 'WithdrawAction':
+      return withdrawAction(command, requirePlan(plan), context);
+    case 'ReopenAction':
+      return reopenAction(command, requirePlan(plan), context);
     case 'CorrectEntry':
-      return [event('EntryCorrected', decideCorrection(command.data, requirePlan(plan), today), effectiveOn)];
-    default:
-      return decideActionCommand(command, requirePlan(plan), today).map((e) => event(e.type, e.data, e.effectiveOn ?? effectiveOn));
+      return correctEntry(command, requirePlan(plan), context);
+    case 'RetractPlan':
+      return retractPlan(command, requirePlan(plan), context);
+    case 'ReinstatePlan':
+      return reinstatePlan(command, requirePlan(plan), context);
+    default: {
+      const _exhaustive: never = command;
+      throw new Error(`unhandled command ${JSON.stringify(_exhaustive)}`);
+    }
   }
 };

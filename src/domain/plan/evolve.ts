@@ -1,3 +1,4 @@
+import { resolveCorrections, splitOverlay, type Overlay } from '../correction-overlay.ts';
 import type { ActionState, Plan, PlanFact, RegisteredPlan } from './state.ts';
 
 /** Applies one fact to the entities of a registered plan (sections, recommendations, actions). */
@@ -8,6 +9,9 @@ const applyFact = (plan: RegisteredPlan, fact: PlanFact): void => {
       // Applied again on every refold, so a corrected owner takes effect.
       plan.owner = fact.data.owner;
       plan.governanceBody = fact.data.governanceBody;
+      return;
+    case 'PlanOwnerChanged':
+      plan.owner = fact.data.to;
       return;
     case 'SectionAdded':
       plan.sections.add(fact.data.sectionRef);
@@ -56,77 +60,32 @@ const applyFact = (plan: RegisteredPlan, fact: PlanFact): void => {
       if (a) a.status = 'inProgress';
       return;
     }
+    case 'PlanRetracted':
+    case 'PlanReinstated':
+      plan.retracted = fact.type === 'PlanRetracted';
+      return;
     case 'RecommendationResponseRecorded':
     case 'EvidenceLinked':
     case 'RecommendationAssured':
     case 'EntryCorrected':
       return;
     default: {
-      const exhaustive: never = fact;
-      return exhaustive;
+      const _exhaustive: never = fact;
+      return _exhaustive;
     }
   }
 };
 
 /**
- * The key under which a corrected business date travels in the resolved overlays, beside the
- * data fields. No event's data has a field of this name (a correction naming it in `changes`
- * is refused), so the date is overlaid and merged by the same "latest word wins" rules, and
- * the plan-status view, whose items carry their date as `effectiveOn`, can lay it like a field.
+ * The fact as its corrections left it. The overlaid fields were checked against the event's
+ * schema when each correction was decided, so the result is read as a fact of the same type.
  */
-export const EFFECTIVE_ON = 'effectiveOn';
-
-/** An overlay split into the data fields it changes and the business date it sets, if any. */
-export const splitOverlay = (overlay: Record<string, unknown>): { fields: Record<string, unknown>; effectiveOn: string | undefined } => {
-  const { [EFFECTIVE_ON]: effectiveOn, ...fields } = overlay;
-  return { fields, effectiveOn: effectiveOn as string | undefined };
-};
-
 const withCorrections = (plan: RegisteredPlan, fact: PlanFact): PlanFact => {
   const overlay = plan.corrections.get(fact.eventId);
   if (!overlay) return fact;
   const { fields, effectiveOn } = splitOverlay(overlay);
   return { ...fact, effectiveOn: effectiveOn ?? fact.effectiveOn, data: { ...fact.data, ...fields } } as PlanFact;
 };
-
-/**
- * The changes in force for each corrected event. A later correction may correct an
- * earlier one, so corrections are read newest first to find each one's effective
- * content, then merged oldest first so the latest word on a field wins. `amended` is
- * each correction's own data as later corrections of it left it.
- */
-export const resolveCorrectionsWithAmendments = (
-  correctionFacts: readonly PlanFact[],
-): { resolved: Map<string, Record<string, unknown>>; amended: Map<string, Record<string, unknown>> } => {
-  const overlays = new Map<string, Record<string, unknown>>();
-  const amended = new Map<string, Record<string, unknown>>();
-  const effective: { eventId: string; target: string; changes: Record<string, unknown>; effectiveOn: string | undefined }[] = [];
-  for (const fact of [...correctionFacts].reverse()) {
-    if (fact.type !== 'EntryCorrected') continue;
-    const data = { ...fact.data, ...overlays.get(fact.eventId) } as typeof fact.data;
-    amended.set(fact.eventId, data);
-    effective.unshift({
-      eventId: fact.eventId,
-      target: data.correctedEventId,
-      changes: data.changes,
-      effectiveOn: data.correctedEffectiveOn,
-    });
-    overlays.set(data.correctedEventId, { ...data.changes, ...overlays.get(data.correctedEventId) });
-  }
-  const correctionIds = new Set(effective.map((c) => c.eventId));
-  const resolved = new Map<string, Record<string, unknown>>();
-  for (const c of effective) {
-    // A correction's own business date is never corrected (the decider refuses it), so only
-    // corrections of other events carry a date into the overlay.
-    if (correctionIds.has(c.target)) continue;
-    const date = c.effectiveOn === undefined ? {} : { [EFFECTIVE_ON]: c.effectiveOn };
-    resolved.set(c.target, { ...resolved.get(c.target), ...c.changes, ...date });
-  }
-  return { resolved, amended };
-};
-
-export const resolveCorrections = (correctionFacts: readonly PlanFact[]): Map<string, Record<string, unknown>> =>
-  resolveCorrectionsWithAmendments(correctionFacts).resolved;
 
 /** Folds the plan's history again with every correction overlaid on the event it corrects. */
 const refold = (plan: RegisteredPlan): void => {
@@ -141,7 +100,7 @@ const refold = (plan: RegisteredPlan): void => {
  * corrections in force instead of the plan's own: what a correction is checked against,
  * as the event's command was checked against the state before it. `plan` is not changed.
  */
-export const foldBefore = (plan: RegisteredPlan, eventId: string, corrections: Map<string, Record<string, unknown>>): RegisteredPlan => {
+export const foldBefore = (plan: RegisteredPlan, eventId: string, corrections: Map<string, Overlay>): RegisteredPlan => {
   const before: RegisteredPlan = {
     ...plan,
     sections: new Set(),
@@ -168,6 +127,7 @@ export const evolve = (state: Plan, fact: PlanFact): Plan => {
       status: 'registered',
       planId: fact.data.planId,
       owner: fact.data.owner,
+      retracted: false,
       governanceBody: fact.data.governanceBody,
       sections: new Set(),
       recommendations: new Map(),
@@ -181,7 +141,7 @@ export const evolve = (state: Plan, fact: PlanFact): Plan => {
     plan.history.push(fact);
     return plan;
   }
-  state.events.set(fact.eventId, { type: fact.type, data: fact.data as Record<string, unknown>, effectiveOn: fact.effectiveOn });
+  state.events.set(fact.eventId, { type: fact.type, data: fact.data, effectiveOn: fact.effectiveOn });
   if (fact.type === 'EntryCorrected') {
     state.correctionFacts.push(fact);
     state.corrections = resolveCorrections(state.correctionFacts);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { EventStore } from '../../store/port.ts';
 import { STORAGE_FULL_RETRY_AFTER_SECONDS, type StorageHealth } from '../../store/storage-full.ts';
-import { sendProblem } from '../problem.ts';
+import { sendProblem } from '../../api/http/problem.ts';
 
 const Alive = z.object({ status: z.literal('ok') });
 const Ready = z.object({ status: z.literal('ready'), headPosition: z.string().nullable().describe('The last global position, if any') });

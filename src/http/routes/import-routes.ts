@@ -2,19 +2,20 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { BusinessDate } from '../../../events/business-date.ts';
 import { PlanKind } from '../../../events/plan/plan-registered.v1.ts';
-import type { CommandRouteDeps } from '../command-route.ts';
+import type { PlanCommandAccess } from '../command-route.ts';
 import type { PlanCommand } from '../../domain/plan/commands.ts';
 import type { Plan } from '../../domain/plan/state.ts';
-import { createBatchHandler } from '../../commands/handle-batch.ts';
 import { ImportError } from '../../import/import-error.ts';
 import { importPlan } from '../../import/import-plan.ts';
 import type { OrganisationAliases } from '../../organisations/organisation-aliases.ts';
 import { MAX_DOCUMENT_BYTES } from '../../import/read-document.ts';
 import type { EventStore } from '../../store/port.ts';
-import { problemResponses } from '../openapi-responses.ts';
-import { badRequest, HttpProblem } from '../problem.ts';
-import { PlanId } from '../schemas.ts';
+import { problemResponses } from '../../api/http/openapi-responses.ts';
+import { badRequest, HttpProblem } from '../../api/http/problem.ts';
+import { PlanId } from '../../api/http/plan-params.ts';
+import type { BatchHandler } from '../../commands/command-path.ts';
 
 const ImportBody = z
   .object({
@@ -24,12 +25,19 @@ const ImportBody = z
       .min(1)
       .max(300)
       .describe("The file name: recorded in every event's provenance; .csv and .json select those formats"),
-    content: z.string().min(1).describe('The document: a plain-text export of a Word plan, or the CSV or JSON import format'),
+    content: z
+      .string()
+      .min(1)
+      .describe(
+        'The document: a plain-text export of a Word plan, or the CSV or JSON import format (send .docx and .xlsx ' +
+          'files as multipart uploads)',
+      ),
     planId: PlanId.optional().describe("Import into this plan (default: the document's, or one derived from the file name)"),
     owner: z.string().trim().min(1).max(300).optional(),
     title: z.string().trim().min(1).max(500).optional(),
     kind: PlanKind.optional(),
-    format: z.enum(['text', 'csv', 'json']).optional(),
+    format: z.enum(['text', 'csv', 'json', 'docx', 'xlsx']).optional(),
+    effectiveOn: BusinessDate.optional().describe('The date the document speaks as of, when it states none itself (YYYY-MM or YYYY-MM-DD)'),
   })
   .strict();
 
@@ -44,7 +52,30 @@ const ImportResult = z.object({
   inDocument: Counts,
   recorded: Counts,
   events: z.number(),
-  warnings: z.array(z.object({ code: z.string(), line: z.number().optional(), message: z.string() })),
+  warnings: z.array(
+    z.object({
+      code: z.string(),
+      line: z.number().optional(),
+      location: z.string().optional(),
+      message: z.string(),
+      blocking: z.boolean(),
+    }),
+  ),
+  gate: z.object({ blocking: z.number(), informational: z.number(), passes: z.boolean(), accepted: z.boolean() }),
+  preview: z.array(
+    z.object({
+      source: z.string(),
+      cells: z.array(z.string()),
+      fact: z.string(),
+      ref: z.string().optional(),
+      text: z.string().optional(),
+      lead: z.string().optional(),
+      due: z.string().optional(),
+      status: z.string().optional(),
+      effectiveOn: z.string().optional(),
+      record: z.enum(['new', 'held', 'read']),
+    }),
+  ),
   position: z.string().optional(),
 });
 
@@ -56,9 +87,10 @@ export const importProblem = (error: ImportError) =>
     title: 'The document cannot be imported',
     detail: error.message,
     ...(error.line === undefined ? {} : { line: error.line }),
+    ...error.details,
   });
 
-const MULTIPART_FIELDS = new Set(['planId', 'owner', 'title', 'kind', 'format']);
+const MULTIPART_FIELDS = new Set(['planId', 'owner', 'title', 'kind', 'format', 'effectiveOn']);
 
 /**
  * A multipart upload (a `file` part plus optional fields) is turned into the JSON body's
@@ -95,7 +127,7 @@ const readMultipart = async (request: FastifyRequest) => {
   request.body = body;
 };
 
-export interface ImportRouteDeps extends Pick<CommandRouteDeps, 'actorOf' | 'authorise'> {
+export interface ImportRouteDeps extends PlanCommandAccess {
   store: EventStore;
   aliases: OrganisationAliases;
   /**
@@ -105,6 +137,8 @@ export interface ImportRouteDeps extends Pick<CommandRouteDeps, 'actorOf' | 'aut
    * ("X and Y" read as one organisation) and pre-empt an alias the operator adds later.
    */
   refuseNewAliases: boolean;
+  /** The app's one command path: an import's batch shares its plan queue and state cache with single commands. */
+  batch: BatchHandler;
   clock?: () => Date;
 }
 
@@ -112,7 +146,7 @@ export interface ImportRouteDeps extends Pick<CommandRouteDeps, 'actorOf' | 'aut
 export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInstance) => {
   await root.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10 }, throwFileSizeLimit: true });
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const batch = createBatchHandler({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) });
+  const { batch } = deps;
   app.post(
     '/imports',
     {
@@ -123,10 +157,23 @@ export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInsta
       schema: {
         consumes: ['application/json', 'multipart/form-data'],
         tags: ['imports'],
-        summary: 'Import an action plan (Word text export, CSV or JSON); re-importing writes only what changed',
+        summary: 'Import an action plan (Word, Excel, a text export, CSV or JSON); re-importing writes only what changed',
         description:
-          'Send the document as JSON (`fileName`, `content`) or as multipart/form-data with the file in a part named `file` and the same optional fields. Answers 201 with the summary when events were written, 200 when nothing was (a dry run, or the ledger already held everything).',
-        querystring: z.object({ dryRun: z.enum(['true', 'false']).optional() }).strict(),
+          'Send the document as JSON (`fileName`, `content`) or as multipart/form-data with the file in a part named ' +
+          '`file` (Word .docx, Excel .xlsx, a text export, CSV or JSON) and the same optional fields. Answers 201 with ' +
+          'the summary and a row-by-row preview when events were written, 200 when nothing was (a dry run, or the ' +
+          'ledger already held everything). An import whose warnings mean facts were lost or misplaced is 422 ' +
+          '`import-has-blocking-warnings` unless `acceptWarnings=true`; a file already imported under another live ' +
+          'plan is 409 `document-already-imported`.',
+        querystring: z
+          .object({
+            dryRun: z.enum(['true', 'false']).optional(),
+            acceptWarnings: z
+              .enum(['true', 'false'])
+              .optional()
+              .describe('Write even though some warnings mean facts were lost or misplaced (without it such an import is 422)'),
+          })
+          .strict(),
         body: ImportBody,
         response: { 200: ImportResult, 201: ImportResult, ...problemResponses },
       },
@@ -147,7 +194,7 @@ export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInsta
             ...(deps.refuseNewAliases ? {} : { learnOrganisations: deps.aliases.learn }),
             ...(deps.clock ? { clock: deps.clock } : {}),
           },
-          { ...req.body, content: uploads.get(req) ?? req.body.content, dryRun },
+          { ...req.body, content: uploads.get(req) ?? req.body.content, dryRun, acceptWarnings: req.query.acceptWarnings === 'true' },
         );
         return reply
           .code(!dryRun && summary.events > 0 ? 201 : 200)

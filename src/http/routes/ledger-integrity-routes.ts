@@ -2,15 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Checkpoint } from '../../integrity/checkpoint.ts';
-import { planIdOfStream } from '../../commands/plan-stream.ts';
 import { BadProofRequest, CheckpointRefused, UnknownEvent, UnknownPlan } from '../../integrity/errors.ts';
 import { ExportBundle } from '../../integrity/export-bundle.ts';
 import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
-import { problemResponses } from '../openapi-responses.ts';
-import { HttpProblem, badRequest } from '../problem.ts';
-import { noteAuditedPlan, type RouteAccessConfig } from '../route-access.ts';
-import { PlanParams } from '../schemas.ts';
+import { problemResponses } from '../../api/http/openapi-responses.ts';
+import { HttpProblem, badRequest } from '../../api/http/problem.ts';
+import { noteAuditedPlan, type RouteAccessConfig } from '../../api/http/route-access.ts';
+import { PlanParams } from '../../api/http/plan-params.ts';
 import type { EventStore } from '../../store/port.ts';
+import { planIdOfStream } from '../../../events/streams.ts';
 
 const Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const Size = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -214,7 +214,8 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
         summary:
           "A plan's self-contained export bundle (as `ledger export --plan`), signing a checkpoint first if the plan has newer events",
         description:
-          'Every event of the plan with its chain hashes and an inclusion proof in the signed checkpoint it carries; `ledger verify-export` checks it offline (docs/verification.md).',
+          'Every event of the plan with its chain hashes and an inclusion proof in the signed checkpoint it carries; ' +
+          '`ledger verify-export` checks it offline (docs/verification.md).',
         params: PlanParams,
         // Loose, so a field the bundle format gains is passed on rather than stripped, which would break its verification.
         response: { 200: ExportBundle.loose(), ...problemResponses },

@@ -2,14 +2,28 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BusinessDate } from '../../../events/business-date.ts';
+import type { PlanDoc } from '../../../projections/plan-status/document.ts';
 import { isLive } from '../../../projections/clocks/clocks.ts';
-import { ReadRequestError } from '../../../projections/views/read-request-error.ts';
+import { ReadRequestError } from '../../../projections/clocks/read-request-error.ts';
 import { changesView, MAX_PAGE_SIZE, planView, plansPage, timelineView } from '../../../projections/views/plan-views.ts';
-import { HttpProblem } from '../problem.ts';
+import { HttpProblem } from '../../api/http/problem.ts';
 import { clocksOfQuery, LedgerTime, readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
 import { ChangesJson, PlanDetailJson, PlansPage, readResponses, TimelineJson } from '../read-shapes.ts';
-import type { RouteAccessConfig } from '../route-access.ts';
-import { PlanParams, RefParams } from '../schemas.ts';
+import type { RouteAccessConfig } from '../../api/http/route-access.ts';
+import { PlanParams, RefParams } from '../../api/http/plan-params.ts';
+
+/** A retracted plan is in no current view: 410 says when, by whom and why, and where its history still is. */
+const planRetracted = (planId: string, retraction: NonNullable<PlanDoc['retraction']>) =>
+  new HttpProblem({
+    status: 410,
+    code: 'plan-retracted',
+    title: 'Retracted',
+    detail:
+      `Plan ${planId} was retracted on ${retraction.recordedAt.slice(0, 10)} by ${retraction.by}: ${retraction.reason}. ` +
+      `Its history is in /plans/${planId}/timeline, and ?asOf= an instant before the retraction shows it as ` +
+      `it was`,
+    retraction: { recordedAt: retraction.recordedAt, by: retraction.by, reason: retraction.reason, eventId: retraction.eventId },
+  });
 
 const TimelineQuery = z
   .object({
@@ -122,12 +136,14 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
         const view = reader.liveView(req.params.planId, reader.today());
         if (!view)
           throw new HttpProblem({ status: 404, code: 'plan-not-found', title: 'Not found', detail: `No plan ${req.params.planId}` });
+        if (view.retraction) throw planRetracted(req.params.planId, view.retraction);
         return reply
           .header('etag', `"${view.revision}"`)
           .type('application/json; charset=utf-8')
           .send(view.body as never); // already JSON: fastify sends a string as is
       }
-      const { revision, body } = await planView(deps, clocks, req.params.planId);
+      const { revision, body, retraction } = await planView(deps, clocks, req.params.planId);
+      if (retraction) throw planRetracted(req.params.planId, retraction);
       return reply.header('etag', `"${revision}"`).send(body);
     },
   );

@@ -5,7 +5,7 @@ import { BusinessDate } from '../../../events/business-date.ts';
 import { deadlinesView, discrepanciesView, organisationsPage, organisationView } from '../../../projections/views/report-views.ts';
 import { clocksOfQuery, readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
 import { DeadlineReportJson, DiscrepanciesJson, OrganisationJson, OrganisationsJson, readResponses } from '../read-shapes.ts';
-import type { RouteAccessConfig } from '../route-access.ts';
+import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import { PageQuery } from './plan-read-routes.ts';
 
 const OrganisationParams = z.object({ org: z.string().trim().min(1).max(300).describe('Any name or alias of the organisation') }).strict();
@@ -74,7 +74,8 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         tags: ['reports'],
         summary: 'Actions due in a window: met, missed, revised (with reasons and who agreed), still open',
         description:
-          'Without `from` and `to` the window is the calendar quarter holding "today" at the clocks asked for (London); `period` in the answer says which was used.',
+          'Without `from` and `to` the window is the calendar quarter holding "today" at the clocks asked for (London); ' +
+          '`period` in the answer says which was used.',
         querystring: DeadlineQuery,
         response: { 200: DeadlineReportJson, ...readResponses },
       },

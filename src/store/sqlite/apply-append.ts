@@ -1,29 +1,10 @@
-import {
-  IdempotencyKeyReused,
-  sameRequest,
-  WrongExpectedRevision,
-  type AppendRequest,
-  type AppendResult,
-  type ExpectedRevision,
-} from '../port.ts';
+import { IdempotencyKeyReused, sameRequest, WrongExpectedRevision, type AppendRequest, type AppendResult } from '../port.ts';
 import { GENESIS_HASH, hashCanonicalEvent } from '../../integrity/event-hash.ts';
 import { canonicalJson } from '../../integrity/canonical-json.ts';
 import { clockBehind, ledgerTimeFor, type ClockBehind } from '../ledger-time.ts';
 import { decodeResult, encodeResult } from './codec.ts';
+import { satisfies } from '../append-rules.ts';
 import type { Statements } from './statements.ts';
-
-const satisfies = (expected: ExpectedRevision, actual: bigint | undefined): boolean => {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'noStream':
-      return actual === undefined;
-    case 'streamExists':
-      return actual !== undefined;
-    default:
-      return actual === expected;
-  }
-};
 
 /**
  * Applies one append request. Must run inside the write transaction (and its own
@@ -95,17 +76,4 @@ export const applyAppend = (s: Statements, request: AppendRequest, onClockBehind
   };
   s.insertCommand.run(request.commandId, request.stream, encodeResult(result));
   return result;
-};
-
-/** Shape checks that need no database, so a malformed request fails before it joins a batch. */
-export const validateRequest = (request: AppendRequest): void => {
-  if (request.events.length === 0) throw new RangeError(`append to ${request.stream}: no events`);
-  if (typeof request.stream !== 'string' || request.stream.length === 0) throw new TypeError('append: stream is required');
-  if (typeof request.commandId !== 'string' || request.commandId.length === 0) {
-    throw new TypeError(`append to ${request.stream}: commandId is required`);
-  }
-  const expected: unknown = request.expectedRevision;
-  const valid =
-    expected === 'any' || expected === 'noStream' || expected === 'streamExists' || (typeof expected === 'bigint' && expected >= 0n);
-  if (!valid) throw new TypeError(`append to ${request.stream}: invalid expectedRevision ${String(expected)}`);
 };

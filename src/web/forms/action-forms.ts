@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { PlanCommand } from '../../domain/plan/commands.ts';
-import { CompletionBody, DeadlineRevisionBody, EvidenceBody, ProgressUpdateBody } from '../../http/schemas.ts';
+import { CompletionBody, DeadlineRevisionBody } from '../../domain/plan/actions/http/action-routes.ts';
+import { EvidenceBody, ProgressUpdateBody } from '../../domain/plan/progress/http/progress-routes.ts';
 import type { Field } from './form-fields.ts';
 
 /**

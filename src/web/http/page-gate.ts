@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PageGate } from '../../access/http/access-hooks.ts';
 import type { Sessions } from '../../access/session.ts';
-import type { Problem } from '../../http/problem.ts';
+import type { Problem } from '../../api/http/problem.ts';
 import { clearSession, SESSION_COOKIE } from './session-cookie.ts';
 
 declare module 'fastify' {

@@ -105,7 +105,8 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
           problem: {
             title: 'This form has expired',
             detail:
-              'The form was not sent from this service in your current session, so nothing was recorded. Go back, reload the page and try again.',
+              'The form was not sent from this service in your current session, so nothing was recorded. Go back, ' +
+              'reload the page and try again.',
           },
         },
         403,

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Authenticator } from '../../access/authenticate.ts';
 import type { Sessions } from '../../access/session.ts';
+import type { BatchHandler } from '../../commands/command-path.ts';
 import type { CommandRouteDeps } from '../../http/command-route.ts';
 import type { ReadModelDeps } from '../../http/read-query.ts';
 import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
@@ -18,6 +19,8 @@ export interface WebRouteDeps {
   store: EventStore;
   read: ReadModelDeps;
   commands: CommandRouteDeps;
+  /** The app's one command path for batches: an import from the pages shares its plan queues and state cache. */
+  batch: BatchHandler;
   aliases: OrganisationAliases;
   ledger?: LedgerIntegrity | undefined;
   /** OpenID Connect sign-in, when configured. */

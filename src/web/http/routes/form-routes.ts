@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { Ref } from '../../../../events/plan/common.ts';
-import { PlanId } from '../../../http/schemas.ts';
+import { PlanId } from '../../../api/http/plan-params.ts';
 import { actionForms, type ActionForm } from '../../forms/action-forms.ts';
 import { errorsFromIssues, readFields, type Values } from '../../forms/form-fields.ts';
 import { currentRevision, showForm, submitCommand, type FormPage } from './form-submission.ts';

@@ -1,11 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { planStream } from '../../../commands/plan-stream.ts';
 import { executeCommand } from '../../../http/command-route.ts';
 import { toProblem } from '../../../http/error-handler.ts';
 import type { PlanCommand } from '../../../domain/plan/commands.ts';
 import type { Field, FieldError, Values } from '../../forms/form-fields.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
+import { planStream } from '../../../../events/streams.ts';
 
 /** What a form page shows besides its fields: where it posts, the plan revision it was opened at, its command id. */
 export interface FormPage {
@@ -74,7 +74,9 @@ export const submitCommand = async (
         ok: false,
         stale: true,
         status: 412,
-        text: 'This plan changed since you opened this form: someone else recorded something. Nothing of yours was recorded. Check the history, then send the form again if it still stands.',
+        text:
+          'This plan changed since you opened this form: someone else recorded something. Nothing of yours was ' +
+          'recorded. Check the history, then send the form again if it still stands.',
       };
     return { ok: false, stale: false, status: problem.status, text: problem.detail ?? problem.title };
   }

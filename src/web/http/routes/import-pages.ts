@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createBatchHandler } from '../../../commands/handle-batch.ts';
 import type { PlanCommand } from '../../../domain/plan/commands.ts';
 import type { Plan } from '../../../domain/plan/state.ts';
 import { ImportError } from '../../../import/import-error.ts';
@@ -36,7 +35,7 @@ const readUpload = async (request: FastifyRequest) => {
  */
 export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
   await app.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 5 }, throwFileSizeLimit: true });
-  const batch = createBatchHandler({ store: deps.store, clock: deps.clock });
+  const { batch } = deps;
   const config = { access: 'command' as const, page: true };
 
   const run = (request: FastifyRequest, document: { fileName: string; content: Buffer }, dryRun: boolean): Promise<ImportSummary> =>

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { UnknownPlan } from '../../../integrity/errors.ts';
-import { PlanId } from '../../../http/schemas.ts';
+import { PlanId } from '../../../api/http/plan-params.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';

@@ -5,7 +5,7 @@ import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
 import { actionView } from '../../../../projections/plan-status/action-view.ts';
 import { actionTimeline, orderTimeline, timelinePage } from '../../../../projections/timeline/timeline.ts';
 import { createTimelineCache, shownWith } from '../../timeline-cache.ts';
-import { PlanId } from '../../../http/schemas.ts';
+import { PlanId } from '../../../api/http/plan-params.ts';
 import { Ref } from '../../../../events/plan/common.ts';
 import { actionTimelinePicture } from '../../action-timeline-svg.ts';
 import { stackedBars, statusOverTime } from '../../status-over-time.ts';

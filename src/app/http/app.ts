@@ -1,0 +1,157 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Actor } from '../../../events/envelope.ts';
+import type { EventStore } from '../../store/port.ts';
+import type { StorageHealth } from '../../store/storage-full.ts';
+import { commandRunner, type CommandRouteDeps } from '../../http/command-route.ts';
+import { answerClientError } from '../../http/client-error.ts';
+import { answerFrameworkError, refuseWhileShuttingDown, registerErrorHandlers } from '../../http/error-handler.ts';
+import { acceptJsonBodies } from '../../http/json-body.ts';
+import { openApiDocument } from '../../http/openapi-document.ts';
+import { refuseIllFormedText } from '../../http/well-formed-text.ts';
+import { logReplacedRequestIds, requestIdOf } from '../../http/tracing-headers.ts';
+import '../../api/http/route-access.ts';
+import type { AccessControl } from '../../access/access-control.ts';
+import { commandAccess } from '../../access/http/command-access.ts';
+import { installAccessControl } from '../../access/http/install-access-control.ts';
+import { eventReadRoutes } from '../../http/routes/event-read-routes.ts';
+import { healthRoutes } from '../../http/routes/health-routes.ts';
+import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
+import { ledgerIntegrityRoutes } from '../../http/routes/ledger-integrity-routes.ts';
+import { actionRoutes } from '../../domain/plan/actions/http/action-routes.ts';
+import { correctionRoutes } from '../../domain/plan/corrections/http/correction-routes.ts';
+import { progressRoutes } from '../../domain/plan/progress/http/progress-routes.ts';
+import { recommendationRoutes } from '../../domain/plan/recommendations/http/recommendation-routes.ts';
+import { registrationRoutes } from '../../domain/plan/registration/http/registration-routes.ts';
+import { retractionRoutes } from '../../domain/plan/retraction/http/retraction-routes.ts';
+import type { ReadModelDeps } from '../../http/read-query.ts';
+import { planReadRoutes } from '../../http/routes/plan-read-routes.ts';
+import { reportRoutes } from '../../http/routes/report-routes.ts';
+import { importRoutes } from '../../http/routes/import-routes.ts';
+import { openOrganisationAliases, type OrganisationAliases } from '../../organisations/organisation-aliases.ts';
+import { createCommandPath, type CommandHandler } from '../../commands/command-path.ts';
+import { createSessions, type SessionSettings } from '../../access/session.ts';
+import type { OidcSignIn } from '../../access/oidc-sign-in.ts';
+import { prepareWebRoot, webPages } from '../../web/http/web-app.ts';
+
+/**
+ * Access control is a dependency, not a setting: the server always passes it. Only code
+ * that builds the app itself (the authentication benchmark's baseline, tests of other
+ * layers) may build one without it, and must then name the operator every write is
+ * attributed to. No environment variable can turn access control off.
+ */
+export type AppDeps = CommonDeps & ({ access: AccessControl; operator?: never } | { access?: undefined; operator: Actor });
+
+interface CommonDeps {
+  store: EventStore;
+  logger?: FastifyServerOptions['loggerInstance'] | boolean;
+  bodyLimit?: number;
+  clock?: () => Date;
+  /** Set by the server during graceful shutdown so /ready turns away new traffic. */
+  isShuttingDown?: () => boolean;
+  /** Whether the store can write now (a full disk makes /ready 503); always writable when not given. */
+  storageHealth?: () => StorageHealth;
+  handle?: CommandHandler;
+  /** The read models (plan status, timelines, reports); their routes are registered only when given. */
+  readModels?: ReadModelDeps;
+  /** The organisation alias table imports read and extend (default: the shipped table, nothing learned). */
+  organisationAliases?: OrganisationAliases;
+  /** Checkpoints, proofs and verification (src/integrity); the /ledger integrity routes exist only when given. */
+  ledger?: LedgerIntegrity;
+  /** The pages for people under /web (src/web): only with access control and the read models, since every page needs both. */
+  web?: { sessions: SessionSettings; oidc?: OidcSignIn | undefined };
+  /** Proxies whose X-Forwarded-* headers are believed (fastify's trustProxy): behind TLS termination, session cookies become Secure. */
+  trustProxy?: FastifyServerOptions['trustProxy'];
+}
+
+/** Builds the whole HTTP application without listening: tests call inject(), the server calls listen(). */
+export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
+  const { logger = false } = deps;
+  const headerLimit = deps.access?.settings.headerLimit ?? 16 * 1024;
+  const app = Fastify({
+    ...(typeof logger === 'boolean' ? { logger } : { loggerInstance: logger }),
+    bodyLimit: deps.bodyLimit ?? 256 * 1024,
+    // Header and time limits against slow or oversized requests (they apply once the server listens).
+    http: { maxHeaderSize: headerLimit },
+    clientErrorHandler: answerClientError(headerLimit),
+    requestTimeout: 30_000,
+    // Every log line of a request carries its id; a caller's usable X-Request-Id is kept so logs join up across services.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    // Requests arriving while the server drains get the shutting-down problem below instead of Fastify's own 503.
+    return503OnClosing: false,
+    frameworkErrors: answerFrameworkError,
+    ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
+  });
+  refuseWhileShuttingDown(app, deps.isShuttingDown ?? (() => false));
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandlers(app);
+  logReplacedRequestIds(app);
+  acceptJsonBodies(app);
+  refuseIllFormedText(app);
+  // Commands are JSON; a text body is refused with 415 rather than half-understood.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(swagger, openApiDocument);
+  const web = deps.web && deps.access && deps.readModels ? { ...deps.web, access: deps.access, readModels: deps.readModels } : undefined;
+  const sessions = web && createSessions({ settings: web.sessions, keys: web.access.keys, directory: web.access.directory });
+  const pageGate = sessions && (await prepareWebRoot(app, sessions));
+  if (deps.access) await installAccessControl(app, deps.access, pageGate);
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  // One command path for the app: single commands and imports share its plan queues and state cache.
+  const commands = createCommandPath({ store: deps.store, ...(deps.clock ? { clock: deps.clock } : {}) });
+  const commandDeps: CommandRouteDeps = { handle: deps.handle ?? commands.handle, ...commandAccess(deps) };
+  // Each plan feature's write routes live with its decisions (src/domain/plan/<feature>/http).
+  const planCommands = { run: commandRunner(commandDeps), actorOf: commandDeps.actorOf };
+  await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false), deps.storageHealth));
+  for (const routes of [registrationRoutes, recommendationRoutes, actionRoutes, progressRoutes, correctionRoutes, retractionRoutes])
+    await app.register(routes(planCommands));
+  await app.register(eventReadRoutes(deps.store));
+  if (deps.readModels) {
+    const readDeps: ReadModelDeps = { ledgerHead: () => deps.store.headPosition(), ...deps.readModels };
+    await app.register(planReadRoutes(readDeps));
+    await app.register(reportRoutes(readDeps));
+  }
+  // With access control, callers are principals whose organisation the directory decides, so
+  // no import over HTTP may add an alias (admins, who may not import, use the CLI or the file).
+  await app.register(
+    importRoutes({
+      store: deps.store,
+      actorOf: commandDeps.actorOf,
+      ...(commandDeps.authorise ? { authorise: commandDeps.authorise } : {}),
+      aliases: deps.organisationAliases ?? openOrganisationAliases(undefined),
+      refuseNewAliases: deps.access !== undefined,
+      batch: commands.handleBatch,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+    }),
+  );
+  if (deps.ledger) await app.register(ledgerIntegrityRoutes(deps.ledger, deps.store));
+  if (web && sessions) {
+    // A browser opening the service lands on the pages (the home page, or sign-in first).
+    app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
+      reply.code(303).header('location', '/web').send(),
+    );
+    await app.register(
+      webPages({
+        sessions,
+        secret: web.sessions.secret,
+        authenticate: web.access.authenticate,
+        store: deps.store,
+        read: { ledgerHead: () => deps.store.headPosition(), ...web.readModels },
+        commands: commandDeps,
+        batch: commands.handleBatch,
+        aliases: deps.organisationAliases ?? openOrganisationAliases(undefined),
+        ledger: deps.ledger,
+        oidc: web.oidc,
+        clock: deps.clock ?? (() => new Date()),
+      }),
+      { prefix: '/web' },
+    );
+  }
+  return app;
+};

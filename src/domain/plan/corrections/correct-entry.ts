@@ -1,0 +1,115 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { EventData } from '../../../../events/catalogue.ts';
+import { EFFECTIVE_ON, resolveCorrectionsWithAmendments, splitOverlay } from '../../correction-overlay.ts';
+import { conflict, notFound, unprocessable } from '../../errors.ts';
+import type { Decision, DecisionContext } from '../decision.ts';
+import { foldBefore } from '../evolve.ts';
+import type { RegisteredPlan } from '../state.ts';
+import {
+  checkAmendedCorrection,
+  checkBusinessRules,
+  checkLaterCompletions,
+  refuseIdentityFields,
+  requireValid,
+} from './correction-checks.ts';
+
+/**
+ * Correct an earlier entry of the plan: which event, the data fields it replaces and/or its
+ * corrected business date, and why. `correctedEffectiveOn` is the corrected event's date;
+ * the command's own effectiveOn is the correction's.
+ */
+export interface CorrectEntry {
+  type: 'CorrectEntry';
+  data: { correctedEventId: string; changes: Record<string, unknown>; correctedEffectiveOn?: string | undefined; reason: string };
+}
+
+/** The id the correction being decided goes by while its consequences are worked out: never stored. */
+const PROPOSED = 'proposed-correction';
+
+/**
+ * Pure: the EntryCorrected a CorrectEntry command produces, or a DomainError. The
+ * correction is laid over history as the fold would lay it; then every event whose
+ * corrected data would change (for a correction of a correction, the events its chain
+ * ends on) must still be valid for its type and pass the rules its command passed.
+ */
+const decideCorrection = (
+  command: CorrectEntry['data'],
+  plan: RegisteredPlan,
+  today: string,
+  /** The corrections whose amended content is being checked, outermost first: reaching one again is a loop. */
+  amending: ReadonlySet<string> = new Set(),
+): EventData<'EntryCorrected'> => {
+  const target = plan.events.get(command.correctedEventId);
+  if (!target) throw notFound('event-not-found', `Event ${command.correctedEventId} is not an event of this plan`);
+  if (amending.has(command.correctedEventId)) throw conflict('correction-loop', 'This correction would make a correction correct itself');
+  refuseIdentityFields(command.changes);
+  const decided = {
+    correctedEventId: command.correctedEventId,
+    correctedType: target.type,
+    changes: command.changes,
+    ...(command.correctedEffectiveOn === undefined ? {} : { correctedEffectiveOn: command.correctedEffectiveOn }),
+    reason: command.reason,
+  };
+  requireValid('EntryCorrected', decided);
+  if (target.type === 'EntryCorrected' && command.correctedEffectiveOn !== undefined)
+    throw unprocessable(
+      'correction-date-not-correctable',
+      "A correction's own business date is not corrected: correct the date of the event it corrects instead",
+    );
+  const proposed = { eventId: PROPOSED, data: decided };
+  const now = resolveCorrectionsWithAmendments(plan.correctionFacts);
+  const next = resolveCorrectionsWithAmendments([...plan.correctionFacts, proposed]);
+
+  for (const [eventId, amended] of next.amended) {
+    if (eventId === PROPOSED || isDeepStrictEqual(amended, now.amended.get(eventId))) continue;
+    checkAmendedCorrection(plan, next.amended, eventId, amended);
+  }
+
+  for (const eventId of new Set([...now.resolved.keys(), ...next.resolved.keys()])) {
+    if (isDeepStrictEqual(now.resolved.get(eventId), next.resolved.get(eventId))) continue;
+    const before = splitOverlay({ ...now.resolved.get(eventId) });
+    const after = splitOverlay({ ...next.resolved.get(eventId) });
+    const event = plan.events.get(eventId);
+    if (!event) throw unprocessable('invalid-correction', `Event ${eventId} is not an event of this plan`);
+    refuseIdentityFields(after.fields);
+    const corrected = { ...event.data, ...after.fields };
+    const valid = requireValid(event.type, corrected);
+    const was = { ...event.data, ...before.fields };
+    const changed = new Set(
+      [...Object.keys(before.fields), ...Object.keys(after.fields)].filter((f) => !isDeepStrictEqual(was[f], corrected[f])),
+    );
+    const effectiveOn = after.effectiveOn ?? event.effectiveOn;
+    if (effectiveOn !== (before.effectiveOn ?? event.effectiveOn)) changed.add(EFFECTIVE_ON);
+    checkBusinessRules(valid, effectiveOn, changed, foldBefore(plan, eventId, next.resolved), today);
+    if (valid.type === 'ActionAgreed' && changed.has(EFFECTIVE_ON)) checkLaterCompletions(plan, valid.data.ref, next.resolved, today);
+  }
+
+  if (target.type === 'EntryCorrected') {
+    // A later correction of the same event may hide what the amended correction now says, so
+    // the checks above need not see it; it is checked as if it were made afresh, so nothing
+    // invalid is stored to surface when that later correction is itself corrected.
+    const amended = requireValid('EntryCorrected', {
+      ...(now.amended.get(command.correctedEventId) ?? target.data),
+      ...command.changes,
+    }).data;
+    if (plan.events.get(amended.correctedEventId)?.type !== amended.correctedType)
+      throw unprocessable(
+        'invalid-correction',
+        `A correction can only be redirected to another ${amended.correctedType} event of this plan`,
+      );
+    const { correctedEventId, changes, correctedEffectiveOn, reason } = amended;
+    decideCorrection(
+      { correctedEventId, changes, correctedEffectiveOn, reason },
+      plan,
+      today,
+      new Set([...amending, command.correctedEventId]),
+    );
+  }
+  return decided;
+};
+
+export const correctEntry = (
+  { data }: CorrectEntry,
+  plan: RegisteredPlan,
+  { today, effectiveOn }: DecisionContext,
+): Decision<'EntryCorrected'>[] => [{ type: 'EntryCorrected', data: decideCorrection(data, plan, today), effectiveOn }];

@@ -1,0 +1,148 @@
+import Database from 'better-sqlite3';
+
+/**
+ * One ledger event's place: its dense ledger position (0, 1, 2, … in `$all` order), where the
+ * engine keeps it, and its chain hash (the Merkle leaf).
+ */
+export interface IndexEntry {
+  position: bigint;
+  commit: bigint;
+  prepare: bigint;
+  eventId: string;
+  stream: string;
+  revision: bigint;
+  hash: string;
+}
+
+interface Row {
+  position: bigint;
+  commit_position: bigint;
+  prepare_position: bigint;
+  event_id: string;
+  stream: string;
+  revision: bigint;
+  hash: string;
+}
+
+const toEntry = (row: Row): IndexEntry => ({
+  position: row.position,
+  commit: row.commit_position,
+  prepare: row.prepare_position,
+  eventId: row.event_id,
+  stream: row.stream,
+  revision: row.revision,
+  hash: row.hash,
+});
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS ledger_index (
+    position         INTEGER PRIMARY KEY CHECK (position >= 0),
+    commit_position  INTEGER NOT NULL,
+    prepare_position INTEGER NOT NULL,
+    event_id         TEXT    NOT NULL UNIQUE,
+    stream           TEXT    NOT NULL,
+    revision         INTEGER NOT NULL CHECK (revision >= 0),
+    hash             TEXT    NOT NULL,
+    UNIQUE (stream, revision)
+  ) STRICT;
+  -- The Merkle tree's perfect subtrees of level >= 1 over the hashes above: derived, as the index is.
+  CREATE TABLE IF NOT EXISTS merkle_nodes (
+    level INTEGER NOT NULL CHECK (level >= 1),
+    idx   INTEGER NOT NULL CHECK (idx >= 0),
+    hash  BLOB    NOT NULL,
+    PRIMARY KEY (level, idx)
+  ) STRICT, WITHOUT ROWID;
+`;
+
+/**
+ * The dense position index of a ledger kept in KurrentDB: a local, derived file that any
+ * instance can delete and rebuild from the engine (the order of `$all` fixes every position).
+ * KurrentDB's own positions are byte offsets in its log, sparse and shared with everything
+ * else the engine holds; the Merkle tree, `minPosition` and the projections need 0..n-1.
+ *
+ * Written only by the indexer (position-indexer.ts), in whole batches; `extend` refuses a
+ * batch when another process sharing the file got there first, so two writers cannot
+ * interleave.
+ */
+export const openPositionIndex = (file: string) => {
+  const db = new Database(file, { timeout: 5000 });
+  db.defaultSafeIntegers(true);
+  db.pragma('journal_mode = WAL');
+  // A derived cache: losing the last batches to a power cut only means reading them again.
+  db.pragma('synchronous = NORMAL');
+  db.exec(SCHEMA);
+  const s = {
+    // Positions are dense from 0, so the largest plus one is the count, read from the primary key's b-tree.
+    size: db.prepare<[], { n: bigint }>('SELECT coalesce(max(position) + 1, 0) AS n FROM ledger_index'),
+    last: db.prepare<[], Row>('SELECT * FROM ledger_index ORDER BY position DESC LIMIT 1'),
+    at: db.prepare<[bigint], Row>('SELECT * FROM ledger_index WHERE position = ?'),
+    range: db.prepare<[bigint, number], Row>('SELECT * FROM ledger_index WHERE position >= ? ORDER BY position LIMIT ?'),
+    byEventId: db.prepare<[string], Row>('SELECT * FROM ledger_index WHERE event_id = ?'),
+    streamEntry: db.prepare<[string, bigint], Row>('SELECT * FROM ledger_index WHERE stream = ? AND revision = ?'),
+    streamHead: db.prepare<[string], Row>('SELECT * FROM ledger_index WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
+    streamRange: db.prepare<[string, bigint, bigint], Row>(
+      'SELECT * FROM ledger_index WHERE stream = ? AND revision BETWEEN ? AND ? ORDER BY revision',
+    ),
+    streamCountBefore: db.prepare<[bigint], { n: bigint }>('SELECT count(DISTINCT stream) AS n FROM ledger_index WHERE position < ?'),
+    // Each stream's last event after `after`, by the (stream, revision) index.
+    streamHeads: db.prepare<[string, number], Row>(
+      `SELECT i.* FROM ledger_index i
+       JOIN (SELECT stream, max(revision) AS revision FROM ledger_index WHERE stream > ? GROUP BY stream ORDER BY stream LIMIT ?) last
+         ON i.stream = last.stream AND i.revision = last.revision
+       ORDER BY i.stream`,
+    ),
+    node: db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?').safeIntegers(false),
+    lastPair: db.prepare<[], { idx: number | null }>('SELECT max(idx) AS idx FROM merkle_nodes WHERE level = 1').safeIntegers(false),
+    insertNode: db.prepare<[number, number, Buffer]>('INSERT OR IGNORE INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)'),
+    insert: db.prepare<[bigint, bigint, bigint, string, string, bigint, string]>(
+      'INSERT INTO ledger_index (position, commit_position, prepare_position, event_id, stream, revision, hash) VALUES ' +
+        '(?, ?, ?, ?, ?, ?, ?)',
+    ),
+  };
+  const one = (row: Row | undefined) => (row ? toEntry(row) : undefined);
+  const extend = db.transaction((entries: IndexEntry[], expectedSize: bigint): boolean => {
+    if (s.size.get()!.n !== expectedSize) return false;
+    for (const e of entries) s.insert.run(e.position, e.commit, e.prepare, e.eventId, e.stream, e.revision, e.hash);
+    return true;
+  });
+
+  const storeNodes = db.transaction((nodes: { level: number; index: number; hash: Buffer }[]) => {
+    for (const { level, index, hash } of nodes) s.insertNode.run(level, index, hash);
+  });
+
+  return {
+    file,
+    /** How many ledger events are indexed: the next dense position. */
+    size: (): bigint => s.size.get()!.n,
+    last: (): IndexEntry | undefined => one(s.last.get()),
+    at: (position: bigint): IndexEntry | undefined => one(s.at.get(position)),
+    range: (from: bigint, limit: number): IndexEntry[] => s.range.all(from, limit).map(toEntry),
+    byEventId: (eventId: string): IndexEntry | undefined => one(s.byEventId.get(eventId)),
+    streamEntry: (stream: string, revision: bigint): IndexEntry | undefined => one(s.streamEntry.get(stream, revision)),
+    streamHead: (stream: string): IndexEntry | undefined => one(s.streamHead.get(stream)),
+    /** A stream's entries from `from` to `to` revision, inclusive. */
+    streamRange: (stream: string, from: bigint, to: bigint): IndexEntry[] => s.streamRange.all(stream, from, to).map(toEntry),
+    /** Adds entries after exactly `expectedSize` indexed events, atomically; false when the file holds another count. */
+    extend: (entries: IndexEntry[], expectedSize: bigint): boolean => extend.immediate(entries, expectedSize),
+    /** How many streams the first `size` events belong to. */
+    streamCountBefore: (size: bigint): bigint => s.streamCountBefore.get(size)!.n,
+    /** Up to `limit` streams' last entries, in stream-name order, after the stream named `after`. */
+    streamHeads: (after: string, limit: number): IndexEntry[] => s.streamHeads.all(after, limit).map(toEntry),
+    merkle: {
+      node: (level: number, index: number): Buffer | undefined => s.node.get(level, index)?.hash,
+      /** Level-1 nodes exist for every complete pair, so twice their count is a size whose whole decomposition is stored. */
+      indexedSize: (): number => {
+        const idx = s.lastPair.get()!.idx;
+        return idx === null ? 0 : (idx + 1) * 2;
+      },
+      /** Stores nodes atomically; one already stored is kept (every node is a pure function of the hashes). */
+      store: (nodes: { level: number; index: number; hash: Buffer }[]): void => {
+        if (nodes.length > 0) storeNodes.immediate(nodes);
+      },
+    },
+    close: (): void => {
+      db.close();
+    },
+  };
+};
+export type PositionIndex = ReturnType<typeof openPositionIndex>;
