@@ -34,11 +34,21 @@ const when: fc.Arbitrary<When> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('date' as const), date: businessDate }) },
 );
 
+/** The shared random commands, and now and then a plan retracted (refusing everything after) or reinstated. */
+const planCommand: fc.Arbitrary<PlanCommand> = fc.oneof(
+  { weight: 24, arbitrary: command },
+  { weight: 1, arbitrary: fc.constant<PlanCommand>({ type: 'RetractPlan', data: { reason: 'Imported by mistake' } }) },
+  { weight: 3, arbitrary: fc.constant<PlanCommand>({ type: 'ReinstatePlan', data: { reason: 'Imported as intended' } }) },
+);
+
 type Step =
   | { kind: 'command'; planId: string; command: PlanCommand; when: When; minutes: number }
   | { kind: 'correct'; planId: string; pick: number; text: string | undefined; date: string | undefined; minutes: number };
 
-/** Histories recorded in the order things happened (effectiveOn today) and long after (a business date), with corrections of text and of dates. */
+/**
+ * Histories recorded in the order things happened (effectiveOn today) and long after (a business date), with corrections
+ * of text and of dates, deadline revisions, completions, retractions and reinstatements.
+ */
 const steps = fc.array(
   fc.oneof(
     {
@@ -46,7 +56,7 @@ const steps = fc.array(
       arbitrary: fc.record({
         kind: fc.constant('command' as const),
         planId: fc.constantFrom(...PLANS),
-        command,
+        command: planCommand,
         when,
         minutes: fc.integer({ min: 1, max: 60 * 24 * 20 }),
       }),
