@@ -8,6 +8,7 @@ import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
 import { registerRetractionCommands } from './retraction-commands.ts';
 import { registerOpenApiCommand } from './openapi-command.ts';
+import { addViewCommand } from './view-command.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
 export const buildCli = () => {
@@ -34,6 +35,7 @@ export const buildCli = () => {
     });
 
   addRebuildCommand(program);
+  addViewCommand(program);
   registerImportCommands(program);
   registerRetractionCommands(program);
   program.addCommand(keysCommand());
