@@ -18,77 +18,12 @@ import type { NewEvent } from '../events/envelope.ts';
 import { canonicalJson } from '../src/integrity/canonical-json.ts';
 import { GENESIS_HASH, hashCanonicalEvent } from '../src/integrity/event-hash.ts';
 import { loadSigningKey } from '../src/integrity/signing-key.ts';
-import { openBackend } from '../src/backend/open-backend.ts';
-import { KEPT_CHECKPOINT_FILE } from '../src/integrity/kept-checkpoint.ts';
-import { createLedgerIntegrity } from '../src/integrity/ledger-integrity.ts';
-import type { LedgerSigningKey } from '../src/integrity/signing-key.ts';
-import { applyAppend } from '../src/store/sqlite/apply-append.ts';
 import { openConnection } from '../src/store/sqlite/connection.ts';
-import { migrate } from '../src/store/sqlite/schema.ts';
-import { prepareStatements } from '../src/store/sqlite/statements.ts';
 import { openSqliteEventStore } from '../src/store/sqlite/sqlite-event-store.ts';
 import { makeEvent } from '../test/support/events.ts';
-
-const GENERATOR_VERSION = 1;
-const PLANS = 1000;
+import { cachedLedger, openIntegrity, PLANS } from './integrity-ledger.ts';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
-
-/** The integrity services as `ledger verify` opens them: through the backend of the data dir. */
-const openIntegrity = async (dir: string, key: LedgerSigningKey) => {
-  const backend = await openBackend({ store: { kind: 'sqlite' }, dataDir: dir });
-  const ledger = createLedgerIntegrity({
-    integrity: backend.integrity,
-    events: backend.events,
-    key,
-    keptCheckpointFile: join(dir, KEPT_CHECKPOINT_FILE),
-  });
-  return {
-    ...ledger,
-    close: async () => {
-      await ledger.close();
-      await backend.close();
-    },
-  };
-};
-
-/** The cached ledger of `events` events over PLANS plans, with checkpoints at half and full size. */
-const cachedLedger = async (events: number): Promise<{ dir: string; file: string; generatedSeconds?: number }> => {
-  const dir = join(tmpdir(), `assurance-ledger-integrity-bench-v${GENERATOR_VERSION}-${events}`);
-  const file = join(dir, 'ledger.db');
-  const done = join(dir, 'complete');
-  if (fs.existsSync(done)) return { dir, file };
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  const started = performance.now();
-  const db = openConnection(file, 5000);
-  db.pragma('synchronous = OFF'); // generation only: the file is thrown away if interrupted
-  migrate(db);
-  const s = prepareStatements(db);
-  const key = loadSigningKey({ dataDir: dir }).key;
-  const ledger = await openIntegrity(dir, key);
-  const batch = 5000;
-  for (let first = 0; first < events; first += batch) {
-    db.transaction(() => {
-      for (let i = first; i < Math.min(events, first + batch); i++) {
-        const commandId = `bench-${i}`;
-        applyAppend(s, {
-          stream: `plan-bench-${i % PLANS}`,
-          events: [makeEvent({ commandId, correlationId: commandId })],
-          expectedRevision: 'any',
-          commandId,
-        });
-      }
-    })();
-    if (first + batch === Math.floor(events / 2 / batch) * batch + batch || first + batch >= events) await ledger.checkpointNow();
-    if ((first / batch) % 20 === 0) process.stderr.write(`\rgenerating: ${first + batch} / ${events}`);
-  }
-  process.stderr.write('\n');
-  await ledger.close();
-  db.close();
-  fs.writeFileSync(done, new Date().toISOString());
-  return { dir, file, generatedSeconds: (performance.now() - started) / 1000 };
-};
 
 /** Append cost per event: the real store, 32 concurrent single-event appenders, fsync on. */
 const measureAppend = async (durationMs: number) => {

@@ -2,7 +2,7 @@ import type { AccessLog, KeyStore } from '../access/port.ts';
 import type { IntegrityStore } from '../integrity/port.ts';
 import type { LearnedAliasStore } from '../organisations/port.ts';
 import type { ClockBehind } from '../store/ledger-time.ts';
-import type { EventStore } from '../store/port.ts';
+import type { AppendDurability, EventStore } from '../store/port.ts';
 import type { StorageHealth } from '../store/storage-full.ts';
 import type { WorkerReadSource } from '../store/worker-reader.ts';
 import type { BackendKind, StoreSetting } from './store-setting.ts';
@@ -59,6 +59,8 @@ export interface BackendOptions {
    * were recorded at the ledger's time (src/store/ledger-time.ts); the default warns on stderr.
    */
   onClockBehind?: (report: ClockBehind) => void;
+  /** When appends become durable (AppendDurability): 'at-close' only for a bulk load that can redo what it loses (`ledger copy`). */
+  appendDurability?: AppendDurability;
 }
 
 /** Opens one kind of backend; openBackend picks it by LEDGER_STORE. */

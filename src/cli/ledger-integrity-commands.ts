@@ -9,20 +9,11 @@ import type { KeptCheckpoint } from '../integrity/verify-ledger.ts';
 import { loadSigningKey, verificationKeyFromPem } from '../integrity/signing-key.ts';
 import { verifyExport } from '../integrity/verify-export.ts';
 import type { VerifyReport } from '../integrity/verify-report.ts';
+import { readPublicKeyPem } from './public-key-file.ts';
 import { configFor, integrityOf, withBackend } from './with-backend.ts';
 
 /** Exit code of `verify-export` when every check held but against the bundle's own key, which no one pinned. */
 export const EXIT_KEY_NOT_PINNED = 3;
-
-/** A public key file: PEM, or the JSON GET /ledger/public-key answers ({ keyId, pem, algorithm }). */
-const readPublicKeyPem = (file: string): string => {
-  const text = fs.readFileSync(file, 'utf8');
-  if (!text.trimStart().startsWith('{')) return text;
-  const pem = (JSON.parse(text) as { pem?: unknown }).pem;
-  if (typeof pem !== 'string')
-    throw new Error(`${file} is JSON without a "pem" field: expected the answer of GET /ledger/public-key or a PEM file`);
-  return pem;
-};
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 

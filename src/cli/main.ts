@@ -3,6 +3,7 @@ import { keysCommand } from './keys-command.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
 import { StorageFull } from '../store/storage-full.ts';
+import { registerCopyCommand } from './copy-command.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
@@ -41,6 +42,7 @@ export const buildCli = () => {
   program.addCommand(keysCommand());
 
   registerIntegrityCommands(program);
+  registerCopyCommand(program);
   registerOpenApiCommand(program);
   return program;
 };

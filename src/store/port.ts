@@ -117,6 +117,16 @@ export class WrongExpectedRevision extends Error {
   }
 }
 
+/**
+ * When an acknowledged append is safe against power loss:
+ * - 'each-append' (the default, and all the service uses): before append() resolves;
+ * - 'at-close': for a bulk load that redoes whatever it finds missing (`ledger copy` resumes at
+ *   the target's count): append() may resolve once a crash of this process can no longer lose
+ *   it (a power cut still may), and close() makes every append durable before it resolves. A
+ *   backend whose appends are all durable anyway ignores it.
+ */
+export type AppendDurability = 'each-append' | 'at-close';
+
 export class StoreClosed extends Error {
   constructor() {
     super('the event store is closed');

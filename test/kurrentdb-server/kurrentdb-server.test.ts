@@ -4,12 +4,13 @@ import { makeTempDir } from '../support/temp-dir.ts';
 import { backendTarget } from '../integrity/contract/backend-target.ts';
 import { describeIntegrityContract } from '../integrity/contract/contract.ts';
 import { freshLedgerNames, openServerBackend, openServerStore, serverUrl } from './server.ts';
+import { describeCopyOnServer } from './copy.ts';
 import { describeTwoInstances } from './two-instances.ts';
 
 /*
  * Everything that needs a real KurrentDB server, in one place: the event-store contract, the
- * integrity contract and the two-instance checks. Without LEDGER_KURRENTDB_URL they do not run,
- * and one skipped test says how to run them. Nothing here is faked.
+ * integrity contract, the two-instance checks and `ledger copy` to and from the server. Without
+ * LEDGER_KURRENTDB_URL they do not run, and one skipped test says how to run them. Nothing here is faked.
  */
 if (!serverUrl) it.skip('KurrentDB server suites: set LEDGER_KURRENTDB_URL after `docker compose up -d kurrentdb` to run them', () => {});
 // Registered only with a server, so a run without one shows the one line above and nothing else.
@@ -31,4 +32,6 @@ else
     });
 
     describeTwoInstances();
+
+    describeCopyOnServer();
   });

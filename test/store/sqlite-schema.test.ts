@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { collect } from '../support/collect.ts';
 import { configureConnection } from '../../src/store/sqlite/connection.ts';
 import { SCHEMA_VERSION, SchemaTooNew } from '../../src/store/sqlite/schema.ts';
 import { makeEvents } from '../support/events.ts';
@@ -25,6 +28,29 @@ describe('SQLite schema and settings', () => {
     expect(raw.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL
     expect(raw.pragma('busy_timeout', { simple: true })).toBe(1000);
     raw.close();
+  });
+
+  it('runs a bulk load (ledger copy) with synchronous=NORMAL and syncs the ledger file and its WAL when the store closes', async () => {
+    const raw = new Database(file('plain.db'));
+    configureConnection(raw, 1000, 'at-close');
+    expect(raw.pragma('synchronous', { simple: true })).toBe(1); // 1 = NORMAL: no fsync per commit
+    raw.close();
+
+    const store = open({ durability: 'at-close' });
+    await store.append({ stream: 's', events: makeEvents(3), expectedRevision: 'noStream', commandId: 'bulk' });
+    const synced: string[] = [];
+    const fsync = vi.spyOn(fs, 'fsyncSync');
+    const openSync = vi.spyOn(fs, 'openSync');
+    try {
+      await store.close();
+      for (const [i, call] of openSync.mock.calls.entries())
+        if (fsync.mock.calls.some(([fd]) => fd === openSync.mock.results[i]?.value)) synced.push(String(call[0]));
+    } finally {
+      fsync.mockRestore();
+      openSync.mockRestore();
+    }
+    expect(synced).toEqual([`${file()}-wal`, file(), path.dirname(file())]);
+    expect(await collect(open().readAll())).toHaveLength(3);
   });
 
   it('refuses a ledger written by a newer schema version', () => {

@@ -80,6 +80,17 @@ describe('pages for each role', () => {
     expect(a.body).not.toMatch(/\sstyle="/);
   });
 
+  it("keeps the design system's publisher line out of the footer, which links the API explorer and the ledger's public key", async () => {
+    const ledger = await openWeb();
+    const browser = await signedIn(ledger, 'viewer');
+    const page = await browser.get('/web');
+    const footer = /<footer[\s\S]*<\/footer>/.exec(page.body)![0];
+    expect(footer).not.toContain('NHS England');
+    expect(footer).toContain('href="/docs"');
+    expect(footer).toContain('href="/ledger/public-key.pem"');
+    expect((await ledger.app.inject({ url: '/ledger/public-key.pem' })).statusCode).toBe(200);
+  });
+
   it("records an auditor's view of a plan and of an action's history in the access log, as the API does", async () => {
     const ledger = await openWeb();
     const browser = await signedIn(ledger, 'auditor');

@@ -43,6 +43,7 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
       file,
       ...(options.readPageSize ? { pageSize: options.readPageSize } : {}),
       ...(options.onClockBehind ? { onClockBehind: options.onClockBehind } : {}),
+      ...(options.appendDurability ? { durability: options.appendDurability } : {}),
     });
     return { part: store, close: () => store.close() };
   });

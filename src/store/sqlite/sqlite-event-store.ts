@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../../../events/envelope.ts';
 import {
   StoreClosed,
+  type AppendDurability,
   type AppendRequest,
   type AppendResult,
   type EventStore,
@@ -14,7 +15,7 @@ import { asStorageFull, freeBytesAt } from './storage-errors.ts';
 import { applyAppend } from './apply-append.ts';
 import { validateRequest } from '../append-rules.ts';
 import { decodeResult } from './codec.ts';
-import { openConnection } from './connection.ts';
+import { openConnection, syncToDisk } from './connection.ts';
 import { GroupCommitWriter, type WriterStats } from './group-commit.ts';
 import { Listeners } from '../listeners.ts';
 import { readAllPages, readStreamPages } from './readers.ts';
@@ -39,6 +40,8 @@ export interface SqliteEventStoreOptions {
    * minute, when the gap passes a second).
    */
   onClockBehind?: (report: ClockBehind) => void;
+  /** 'at-close': commits are not fsynced one by one; close() syncs the files (see AppendDurability). */
+  durability?: AppendDurability;
 }
 
 export interface SqliteEventStore extends EventStore {
@@ -62,7 +65,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   const pageSize = positiveInteger('pageSize', options.pageSize ?? 500);
   const db = (() => {
     try {
-      return openConnection(options.file, options.busyTimeoutMs ?? 5000);
+      return openConnection(options.file, options.busyTimeoutMs ?? 5000, options.durability);
     } catch (error) {
       throw asStorageFull(error, options.file) ?? error;
     }
@@ -150,6 +153,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
         .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
         .then(() => {
           listeners.clear();
+          if (options.durability === 'at-close') syncToDisk(options.file);
           db.close();
         });
       return closing;

@@ -12,6 +12,22 @@ import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 
 const uploads = new WeakMap<FastifyRequest, { fileName: string; bytes: Buffer }>();
+/** The upload form's text fields: its CSRF token, the plan's owner and the date an undated document speaks as of. */
+const UPLOAD_FIELDS = new Set(['_csrf', 'owner', 'effectiveOn']);
+
+/** What the person chose beside the document: both are the same options `ledger import` and `POST /imports` take. */
+interface ImportChoices {
+  /** The plan's owner when the document names none (a Word or Excel original rarely does). */
+  owner?: string | undefined;
+  effectiveOn?: string | undefined;
+  acceptWarnings?: boolean | undefined;
+}
+const filled = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const choicesOf = (body: { owner?: unknown; effectiveOn?: unknown; acceptWarnings?: unknown }): ImportChoices => ({
+  owner: filled(body.owner),
+  effectiveOn: filled(body.effectiveOn),
+  acceptWarnings: body.acceptWarnings === 'yes',
+});
 
 /** The upload form is multipart (a file input); its CSRF token is one of its fields, so the fields become the body before the check. */
 const readUpload = async (request: FastifyRequest) => {
@@ -21,7 +37,7 @@ const readUpload = async (request: FastifyRequest) => {
     if (part.type === 'file') {
       const bytes = await part.toBuffer();
       if (part.fieldname === 'document' && part.filename) uploads.set(request, { fileName: part.filename, bytes });
-    } else if (typeof part.value === 'string' && ['_csrf', 'planId'].includes(part.fieldname)) fields[part.fieldname] = part.value;
+    } else if (typeof part.value === 'string' && UPLOAD_FIELDS.has(part.fieldname)) fields[part.fieldname] = part.value;
   }
   request.body = fields;
 };
@@ -33,12 +49,29 @@ const readUpload = async (request: FastifyRequest) => {
  * what was previewed; its sha256 is recorded in every event's provenance. Every command is
  * authorised for the person, and no organisation name is given a new meaning.
  */
+const maxMegabytes = MAX_DOCUMENT_BYTES / 1048576;
+/** Refusals about the document's date: the error summary links to the date field, not the file. */
+const DATE_ERRORS = new Set(['document-undated', 'invalid-effective-on']);
+
+/** The importer's messages name the CLI's flags; on this page the same choices are form fields. */
+const webWording = (message: string) =>
+  message
+    .replaceAll(/--effective-on <date> \(HTTP: effectiveOn\)/g, 'the date the document speaks as of')
+    .replaceAll(/--effective-on/g, 'the date the document speaks as of')
+    .replaceAll(/--accept-warnings/g, 'accepting the warnings')
+    .replaceAll(/\(pass --owner to name it\)/g, "(name it in the form's owner field)");
+
 export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
   await app.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 5 }, throwFileSizeLimit: true });
   const { batch } = deps;
   const config = { access: 'command' as const, page: true };
 
-  const run = (request: FastifyRequest, document: { fileName: string; content: Buffer }, dryRun: boolean): Promise<ImportSummary> =>
+  const run = (
+    request: FastifyRequest,
+    document: { fileName: string; content: Buffer },
+    dryRun: boolean,
+    choices: ImportChoices,
+  ): Promise<ImportSummary> =>
     importPlan(
       {
         store: deps.store,
@@ -49,23 +82,59 @@ export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         refuseNewAliases: true,
         clock: deps.clock,
       },
-      { fileName: document.fileName, content: document.content, dryRun },
+      { fileName: document.fileName, content: document.content, dryRun, ...choices },
     );
 
-  const refused = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
+  /** The preview page: the summary, every fact row by row, and a confirm form carrying the document and the choices. */
+  const preview = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    summary: ImportSummary,
+    upload: { fileName: string; bytes: Buffer },
+    choices: ImportChoices,
+    errors?: { text: string; href: string }[],
+  ) =>
+    renderPage(
+      request,
+      reply,
+      'import-preview.njk',
+      {
+        pageTitle: 'Check the import',
+        summary,
+        document: upload.bytes.toString('base64'),
+        fileName: upload.fileName,
+        owner: choices.owner ?? '',
+        effectiveOn: choices.effectiveOn ?? '',
+        ...(errors ? { errors } : {}),
+      },
+      errors ? 422 : 200,
+    );
+
+  const refused = (request: FastifyRequest, reply: FastifyReply, error: unknown, choices: ImportChoices) => {
     const problem = error instanceof ImportError ? importProblem(error).problem : toProblem(error as never);
     if (!problem) throw error;
     return renderPage(
       request,
       reply,
       'import.njk',
-      { pageTitle: 'Import a plan', errors: [{ text: problem.detail ?? problem.title, href: '#document' }] },
+      {
+        pageTitle: 'Import a plan',
+        maxMegabytes,
+        owner: choices.owner ?? '',
+        effectiveOn: choices.effectiveOn ?? '',
+        errors: [
+          {
+            text: webWording(problem.detail ?? problem.title),
+            href: error instanceof ImportError && DATE_ERRORS.has(error.code) ? '#effectiveOn' : '#document',
+          },
+        ],
+      },
       problem.status,
     );
   };
 
   app.get('/imports', { config, schema: { hide: true } }, (request, reply) =>
-    renderPage(request, reply, 'import.njk', { pageTitle: 'Import a plan' }),
+    renderPage(request, reply, 'import.njk', { pageTitle: 'Import a plan', maxMegabytes }),
   );
 
   app.post(
@@ -84,19 +153,15 @@ export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
           request,
           reply,
           'import.njk',
-          { pageTitle: 'Import a plan', errors: [{ text: 'Choose the plan document to import', href: '#document' }] },
+          { pageTitle: 'Import a plan', maxMegabytes, errors: [{ text: 'Choose the plan document to import', href: '#document' }] },
           400,
         );
+      const choices = choicesOf(request.body as Record<string, unknown>);
       try {
-        const summary = await run(request, { fileName: upload.fileName, content: upload.bytes }, true);
-        return renderPage(request, reply, 'import-preview.njk', {
-          pageTitle: 'Check the import',
-          summary,
-          document: upload.bytes.toString('base64'),
-          fileName: upload.fileName,
-        });
+        const summary = await run(request, { fileName: upload.fileName, content: upload.bytes }, true, choices);
+        return preview(request, reply, summary, upload, choices);
       } catch (error) {
-        return refused(request, reply, error);
+        return refused(request, reply, error, choices);
       }
     },
   );
@@ -105,13 +170,17 @@ export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     '/imports/confirm',
     { config, schema: { hide: true }, bodyLimit: Math.ceil(MAX_DOCUMENT_BYTES * 1.4) + 64 * 1024, preHandler: app.csrfProtection },
     async (request, reply) => {
-      const body = (request.body ?? {}) as { document?: unknown; fileName?: unknown; sha256?: unknown };
+      const body = (request.body ?? {}) as Record<string, unknown>;
       if (typeof body.document !== 'string' || typeof body.fileName !== 'string' || typeof body.sha256 !== 'string')
         return renderPage(
           request,
           reply,
           'import.njk',
-          { pageTitle: 'Import a plan', errors: [{ text: 'The preview was incomplete. Upload the document again.', href: '#document' }] },
+          {
+            pageTitle: 'Import a plan',
+            maxMegabytes,
+            errors: [{ text: 'The preview was incomplete. Upload the document again.', href: '#document' }],
+          },
           400,
         );
       const content = Buffer.from(body.document, 'base64');
@@ -121,15 +190,31 @@ export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
           request,
           reply,
           'import.njk',
-          { pageTitle: 'Import a plan', errors: [{ text: 'The document changed after the preview. Upload it again.', href: '#document' }] },
+          {
+            pageTitle: 'Import a plan',
+            maxMegabytes,
+            errors: [{ text: 'The document changed after the preview. Upload it again.', href: '#document' }],
+          },
           400,
         );
+      const choices = choicesOf(body);
+      const upload = { fileName: body.fileName, bytes: content };
       try {
-        const summary = await run(request, { fileName: body.fileName, content }, false);
+        const summary = await run(request, { fileName: body.fileName, content }, false, choices);
         if (summary.position) await deps.read.runner.waitFor(BigInt(summary.position), 2000);
         return renderPage(request, reply, 'import-preview.njk', { pageTitle: 'Imported', summary, done: true });
       } catch (error) {
-        return refused(request, reply, error);
+        // The gate held: show the same preview again, with the decision still to make.
+        if (error instanceof ImportError && error.code === 'import-has-blocking-warnings') {
+          const summary = await run(request, { fileName: body.fileName, content }, true, choices);
+          return preview(request, reply, summary, upload, choices, [
+            {
+              text: 'Some warnings mean facts would be lost or misplaced: tick the box to import anyway, or fix the document',
+              href: '#acceptWarnings',
+            },
+          ]);
+        }
+        return refused(request, reply, error, choices);
       }
     },
   );

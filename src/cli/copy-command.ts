@@ -1,0 +1,160 @@
+import type { Command } from 'commander';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Backend } from '../backend/backend.ts';
+import { NoLedger } from '../backend/backend.ts';
+import { BadLedgerName, parseLedgerName, sameLedger, type NamedLedger } from '../backend/ledger-name.ts';
+import { openBackend } from '../backend/open-backend.ts';
+import { ConfigError, type Config } from '../config.ts';
+import { copyLedger } from '../copy/copy-ledger.ts';
+import { learnedAliasesPart } from '../copy/copy-part.ts';
+import { CopyRefused } from '../copy/copy-refused.ts';
+import { NoLedgerHere } from '../existing-data-dir.ts';
+import { StoreUnavailable } from '../store/port.ts';
+import { KEPT_CHECKPOINT_FILE, readKeptCheckpoint, UnreadableCheckpoint } from '../integrity/kept-checkpoint.ts';
+import { loadSigningKey, NoSigningKey, verificationKeyFromPem, type LedgerVerificationKey } from '../integrity/signing-key.ts';
+import type { KeptCheckpoint } from '../integrity/verify-ledger.ts';
+import { copyProgressBars } from './copy-progress.ts';
+import { printCopyReport, printRefusal } from './copy-report.ts';
+import { readPublicKeyPem } from './public-key-file.ts';
+import { configFor } from './with-backend.ts';
+
+interface CopyCommandOptions {
+  from: string;
+  to: string;
+  publicKey?: string;
+  dataDir?: string;
+  progress: boolean;
+}
+
+const named = (value: string, option: string): NamedLedger => {
+  try {
+    return parseLedgerName(value);
+  } catch (error) {
+    if (error instanceof BadLedgerName) throw new ConfigError(`ledger copy: ${option} ${error.message}`);
+    throw error;
+  }
+};
+
+/** The ledger's public key: --public-key, else the signing key the source's instance uses (LEDGER_SIGNING_KEY[_FILE] or its data dir). */
+const sourceKey = (options: CopyCommandOptions, config: Config, sourceDir: string): LedgerVerificationKey => {
+  if (options.publicKey) return verificationKeyFromPem(readPublicKeyPem(options.publicKey));
+  try {
+    return loadSigningKey({ ...config.signingKey, dataDir: sourceDir, generate: false }).key;
+  } catch (error) {
+    if (!(error instanceof NoSigningKey)) throw error;
+    throw new ConfigError(
+      `ledger copy checks the source's signed checkpoints with the ledger's public key, and found none: ${error.message}. ` +
+        'Pass --public-key <file> (the ledger serves it at GET /ledger/public-key.pem)',
+    );
+  }
+};
+
+/** The checkpoint the source's instance keeps beside it, if any: the source must still extend it. */
+const keptBeside = (dir: string): KeptCheckpoint[] => {
+  const file = path.join(dir, KEPT_CHECKPOINT_FILE);
+  try {
+    const checkpoint = readKeptCheckpoint(file);
+    return checkpoint ? [{ checkpoint, source: `the copy kept at ${file}` }] : [];
+  } catch (error) {
+    if (error instanceof UnreadableCheckpoint) throw new ConfigError(`ledger copy: ${error.message}`);
+    throw error;
+  }
+};
+
+/**
+ * `ledger copy --from <ledger> --to <ledger>`: a verified copy between any two backends. A
+ * ledger is a data directory (the embedded store) or a kurrentdb:// connection string; a
+ * KurrentDB end keeps its local, rebuildable position index in --data-dir (as `serve` on that
+ * ledger would), or, when both ends are KurrentDB, the source's in a temporary directory.
+ */
+export const registerCopyCommand = (program: Command) =>
+  program
+    .command('copy')
+    .description(
+      'Copy a ledger to another backend or place, verified: every event, command result and signed checkpoint, unchanged. ' +
+        'Resumable; refuses a target holding another ledger',
+    )
+    .requiredOption('--from <ledger>', 'the source: a data directory, or a kurrentdb:// connection string')
+    .requiredOption('--to <ledger>', 'the target: an empty ledger, or one an interrupted copy of the same source left (it resumes)')
+    .option(
+      '--public-key <file>',
+      "the ledger's public key (PEM as GET /ledger/public-key.pem serves it, or its JSON); " +
+        "default: the signing key of the source's data dir or LEDGER_SIGNING_KEY[_FILE]",
+    )
+    .option('-d, --data-dir <dir>', 'where a KurrentDB end keeps its local position index (overrides LEDGER_DATA_DIR)')
+    .option('--no-progress', 'no progress bars: print only what was done')
+    .action(async (options: CopyCommandOptions) => {
+      const from = named(options.from, '--from');
+      const to = named(options.to, '--to');
+      if (sameLedger(from, to)) throw new ConfigError(`ledger copy: --from and --to both name ${from.label}`);
+      const config = configFor(options.dataDir);
+      const scratch =
+        from.dataDir === undefined && to.dataDir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-copy-')) : undefined;
+      const sourceDir = from.dataDir ?? scratch ?? config.dataDir;
+      const opened: Backend[] = [];
+      const progress = copyProgressBars(options.progress);
+      const stop = new AbortController();
+      const interrupt = () => {
+        process.stderr.write('\nledger copy: stopping after the command in flight…\n');
+        stop.abort();
+      };
+      process.once('SIGINT', interrupt);
+      try {
+        let source: Backend;
+        try {
+          source = await openBackend({ store: from.setting, dataDir: sourceDir }, { create: false, readPageSize: 5000 });
+        } catch (error) {
+          if (error instanceof NoLedger)
+            throw new NoLedgerHere(`ledger copy: there is no ledger to copy at ${from.label} (${error.message})`);
+          throw error;
+        }
+        opened.push(source);
+        // Read before the target is made: a missing key stops the copy before it creates anything.
+        const key = sourceKey(options, config, from.dataDir ?? config.dataDir);
+        const kept = keptBeside(from.dataDir ?? config.dataDir);
+        const target = await openBackend(
+          { store: to.setting, dataDir: to.dataDir ?? config.dataDir },
+          { appendDurability: 'at-close', readPageSize: 5000 },
+        );
+        opened.push(target);
+        let report;
+        try {
+          report = await copyLedger({
+            source,
+            target,
+            publicKey: key.publicKey,
+            kept,
+            parts: [learnedAliasesPart(source.learnedAliases, target.learnedAliases)],
+            onProgress: progress.listener,
+            signal: stop.signal,
+          });
+        } catch (error) {
+          progress.stop();
+          if (error instanceof StoreUnavailable) {
+            // Nothing half-written: every append is atomic and idempotent by its command id.
+            console.error(
+              `ledger copy: ${error.message}\n` +
+                'Nothing was lost: run the same command again when it answers, and it resumes where it stopped.',
+            );
+            process.exitCode = 1;
+            return;
+          }
+          if (!(error instanceof CopyRefused)) throw error;
+          printRefusal(error, from, to, await target.events.count());
+          process.exitCode = 1;
+          return;
+        }
+        progress.stop();
+        // Closed before the report: the target's appends are durable once it is closed.
+        for (const backend of opened.splice(0).reverse()) await backend.close();
+        printCopyReport(report, from, to);
+        process.exitCode = report.stoppedAt === undefined ? 0 : 130;
+      } finally {
+        progress.stop();
+        process.off('SIGINT', interrupt);
+        for (const backend of opened.reverse()) await backend.close();
+        if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+      }
+    });

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../../src/backend/backend.ts';
+import { assembleKurrentBackend } from '../../src/backend/kurrentdb/open-kurrentdb-backend.ts';
+import { copyLedger } from '../../src/copy/copy-ledger.ts';
+import { learnedAliasesPart } from '../../src/copy/copy-part.ts';
+import { CopyRefused } from '../../src/copy/copy-refused.ts';
+import { ledgerNames } from '../../src/store/kurrentdb/stream-names.ts';
+import { InProcessKurrentDBStandIn } from '../store/kurrentdb/stand-in/in-process-kurrentdb-stand-in.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+import { openLedger, seedCommands, snapshot, useSourceAndTarget } from './copy-fixture.ts';
+
+/*
+ * ledger copy between SQLite and the KurrentDB backend running on the in-process stand-in for
+ * the client: a check of how the copy and the adapter fit (results, replays, checkpoints, the
+ * position index), NOT evidence that KurrentDB works; test/kurrentdb-server/copy.ts runs the
+ * same round trip against a real server when LEDGER_KURRENTDB_URL is set.
+ */
+describe('ledger copy through the KurrentDB adapter on the in-process stand-in (adapter logic only, not KurrentDB)', () => {
+  const ctx = useSourceAndTarget();
+
+  const onStandIn = async (engine: InProcessKurrentDBStandIn, dataDir: string): Promise<Backend> => {
+    const backend = await assembleKurrentBackend({ client: engine.connect(), address: 'stand-in:2113', names: ledgerNames() }, { dataDir });
+    ctx.open.push(backend);
+    return backend;
+  };
+
+  it('carries a SQLite ledger into the adapter and back unchanged, each copy verified against its source', async () => {
+    const dir = makeTempDir('ledger-copy-stand-in-');
+    try {
+      await ctx.source.learnedAliases.learn([{ name: 'South Western Ambulance Service NHS Foundation Trust', aliases: ['SWASFT'] }]);
+      const engine = new InProcessKurrentDBStandIn();
+      const there = await onStandIn(engine, dir.file('instance-a'));
+      const parts = (from: Backend, to: Backend) => [learnedAliasesPart(from.learnedAliases, to.learnedAliases)];
+      const first = await copyLedger({ source: ctx.source, target: there, publicKey: ctx.key.publicKey, parts: parts(ctx.source, there) });
+      expect(first.verification?.checkpoints).toBe(2);
+
+      const back = await openLedger(dir.file('back'), 'at-close');
+      ctx.open.push(back);
+      const second = await copyLedger({ source: there, target: back, publicKey: ctx.key.publicKey, parts: parts(there, back) });
+      expect(second.verification?.events).toBe(first.size);
+      expect(await snapshot(back)).toEqual(await snapshot(ctx.source));
+      expect(back.learnedAliases.current().organisations).toEqual(ctx.source.learnedAliases.current().organisations);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('resumes into the adapter after a stop, from another instance with an index of its own', async () => {
+    const dir = makeTempDir('ledger-copy-stand-in-');
+    try {
+      const engine = new InProcessKurrentDBStandIn();
+      const first = await onStandIn(engine, dir.file('instance-a'));
+      const stop = new AbortController();
+      let appends = 0;
+      const stopped = await copyLedger({
+        source: ctx.source,
+        target: {
+          integrity: first.integrity,
+          events: Object.assign(Object.create(first.events) as typeof first.events, {
+            append: async (request: Parameters<typeof first.events.append>[0]) => {
+              const result = await first.events.append(request);
+              if (++appends === 7) stop.abort();
+              return result;
+            },
+          }),
+        },
+        publicKey: ctx.key.publicKey,
+        signal: stop.signal,
+      });
+      expect(stopped.stoppedAt).toBeGreaterThan(0);
+
+      const second = await onStandIn(engine, dir.file('instance-b'));
+      const resumed = await copyLedger({ source: ctx.source, target: second, publicKey: ctx.key.publicKey });
+      expect(resumed.resumedAt).toBe(stopped.stoppedAt);
+      expect(resumed.verification?.events).toBe(resumed.size);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('refuses an adapter ledger that holds another ledger', async () => {
+    const dir = makeTempDir('ledger-copy-stand-in-');
+    try {
+      const target = await onStandIn(new InProcessKurrentDBStandIn(), dir.file('instance'));
+      await seedCommands(target, ['plan-elsewhere'], 1);
+      const before = await snapshot(target);
+      await expect(copyLedger({ source: ctx.source, target, publicKey: ctx.key.publicKey })).rejects.toThrow(CopyRefused);
+      expect(await snapshot(target)).toEqual(before);
+    } finally {
+      dir.remove();
+    }
+  });
+});
