@@ -116,8 +116,10 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-http-bench-'));
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   const ceiling = fsyncCeiling(dir);
-  authorization = `Bearer ${createKey(join(dir, 'data'))}`;
+  // The server creates the ledger on first start; the key is made afterwards, as an operator does
+  // (`ledger keys create` refuses a data directory that holds no ledger yet).
   const { child, url } = await startServer(join(dir, 'data'));
+  authorization = `Bearer ${createKey(join(dir, 'data'))}`;
   try {
     for (let p = 0; p < PLANS; p++) {
       await post(`${url}/plans`, { planId: `plan-${p}`, title: `Plan ${p}`, kind: 'other', owner: 'Bench Trust', effectiveOn: '2015-01' });
