@@ -4,6 +4,7 @@ import { envInteger } from './env-integer.ts';
 import { AccessEnv, toAccessSettings, type AccessSettings } from './access/access-config.ts';
 import { parseStoreSetting, type StoreSetting } from './backend/store-setting.ts';
 import { toWebOidcSettings, WebOidcEnv, type WebOidcSettings } from './access/oidc-sign-in-config.ts';
+import type { ScheduledBackupSettings } from './backup/backup-child.ts';
 
 /**
  * Configuration from the environment, parsed once at start-up. A bad value stops the
@@ -53,6 +54,18 @@ const ConfigSchema = z
      * of addresses and CIDR ranges. Behind TLS termination, session cookies are then Secure.
      */
     LEDGER_TRUST_PROXY: z.string().min(1).default('false'),
+    /** Months of the access log kept live (this month and the n-1 before it); `ledger access-log archive` archives the rest. */
+    LEDGER_ACCESS_LOG_LIVE_MONTHS: envInteger(1, 1200).default(3),
+    /** How long archived access-log segments are kept before they are due for review (docs/operations.md#access-log-retention). */
+    LEDGER_ACCESS_LOG_RETENTION_YEARS: envInteger(1, 200).default(20),
+    /** Where scheduled backups go; unset: no scheduled backups (docs/operations.md). */
+    LEDGER_BACKUP_DIR: z.string().min(1).optional(),
+    /** How often a scheduled backup is due (one instance takes each); 0 turns the schedule off. */
+    LEDGER_BACKUP_INTERVAL_MS: envInteger(0, 366 * 24 * 60 * 60 * 1000).default(24 * 60 * 60 * 1000),
+    /** How many scheduled backups are kept in LEDGER_BACKUP_DIR; older ones are removed after each new one. */
+    LEDGER_BACKUP_KEEP: envInteger(1, 10_000).default(7),
+    /** A file whose first line encrypts the signing key into each scheduled backup; unset: the key stays out of backups. */
+    LEDGER_BACKUP_PASSPHRASE_FILE: z.string().min(1).optional(),
   })
   .extend(AccessEnv.shape)
   .extend(WebOidcEnv.shape);
@@ -86,6 +99,10 @@ export type Config = {
   web: { sessionSecret: string | undefined; sessionSeconds: number; trustProxy: boolean | string[] };
   /** OpenID Connect sign-in for the pages (src/access/oidc-sign-in-config.ts); undefined when not configured. */
   webOidc: WebOidcSettings | undefined;
+  /** Access-log retention: months kept live, years archived segments are kept before review. */
+  accessLog: { liveMonths: number; retentionYears: number };
+  /** Scheduled backups (LEDGER_BACKUP_*); undefined when LEDGER_BACKUP_DIR is unset or the interval is 0. */
+  backups: ScheduledBackupSettings | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -129,5 +146,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       trustProxy: trustProxyOf(c.LEDGER_TRUST_PROXY),
     },
     webOidc,
+    accessLog: { liveMonths: c.LEDGER_ACCESS_LOG_LIVE_MONTHS, retentionYears: c.LEDGER_ACCESS_LOG_RETENTION_YEARS },
+    backups:
+      c.LEDGER_BACKUP_DIR && c.LEDGER_BACKUP_INTERVAL_MS > 0
+        ? {
+            dir: path.resolve(c.LEDGER_BACKUP_DIR),
+            intervalMs: c.LEDGER_BACKUP_INTERVAL_MS,
+            keep: c.LEDGER_BACKUP_KEEP,
+            passphraseFile: c.LEDGER_BACKUP_PASSPHRASE_FILE && path.resolve(c.LEDGER_BACKUP_PASSPHRASE_FILE),
+          }
+        : undefined,
   };
 };

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { createAccessControl } from './access/access-control.ts';
 import { ensureFirstAdminKey } from './access/first-start.ts';
 import { openBackend } from './backend/open-backend.ts';
+import type { Backend } from './backend/backend.ts';
 import { buildApp } from './app/http/app.ts';
 import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
 import { loadSigningKey } from './integrity/signing-key.ts';
@@ -14,7 +15,13 @@ import { createClockWatch } from './store/ledger-time.ts';
 import { asStorageFull } from './store/sqlite/storage-errors.ts';
 import { loadDemoData } from './import/demo-data.ts';
 import { createOrganisationAliases } from './organisations/organisation-aliases.ts';
-import { openReadModels } from '../projections/read-models.ts';
+import { openReadModels, projections } from '../projections/read-models.ts';
+import { createLedgerMetrics } from './metrics/ledger-metrics.ts';
+import { timeAppends } from './metrics/timed-appends.ts';
+import { recordingVerify } from './operations/recorded-verify.ts';
+import os from 'node:os';
+import { startBackupSchedule } from './backup/backup-schedule.ts';
+import { runBackupProcess } from './backup/backup-child.ts';
 import { sessionSecret } from './access/session-secret.ts';
 import { createOidcSignIn } from './access/oidc-sign-in.ts';
 import { requestForLog } from './http/request-log.ts';
@@ -64,10 +71,21 @@ export const openLedgerService = async (
   print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
 ): Promise<LedgerService> => {
   const logger = pino({ level: config.logLevel, name: 'assurance-ledger', serializers: { req: requestForLog } });
+  // The figures read at scrape time come from parts opened below; a scrape only happens once the app listens.
+  const metrics = createLedgerMetrics({
+    dataDir: config.dataDir,
+    events: { headPosition: () => store.headPosition(), readAll: (options) => store.readAll(options) },
+    projections: () => projections.map((p) => ({ name: p.name, position: readModels.readStore.checkpoint(p.name)?.position ?? -1n })),
+    latestCheckpoint: () => ledger.checkpoints.latest(),
+    operations: { latest: (kind) => backend.operations.latest(kind) },
+    accessLogBacklog: () => backend.accessLog.backlog?.() ?? 0,
+  });
   const backend = await openBackend(config, {
     onClockBehind: createClockWatch({ warn: (message, details) => logger.error(details, message) }),
+    onAppendBatch: metrics.observeBatch,
   });
-  const store = backend.events;
+  const store = timeAppends(backend.events, metrics.observeAppend);
+  const instance = `${os.hostname()}:${process.pid}`;
   // One organisation directory for access control, imports and the read models: an alias an import learns is seen by all three.
   const organisationAliases = createOrganisationAliases(backend.learnedAliases);
   // Access control is always wired here: there is no setting that serves the ledger without it.
@@ -107,12 +125,14 @@ export const openLedgerService = async (
       'generated a new ledger signing key: publish this public key so auditors can pin it',
     );
   }
-  const ledger = createLedgerIntegrity({
+  const integrity = createLedgerIntegrity({
     integrity: backend.integrity,
     events: store,
     key,
     keptCheckpointFile: path.join(config.dataDir, KEPT_CHECKPOINT_FILE),
   });
+  // GET /ledger/verify records its outcome where every instance (and /metrics) reads the last verify.
+  const ledger = { ...integrity, verify: recordingVerify(integrity.verify, backend.operations, `http:${instance}`) };
   const schedule = startCheckpointSchedule(ledger.checkpointNow, config.checkpointIntervalMs, {
     signed: (c) => logger.info({ treeSize: c.treeSize, rootHash: c.rootHash }, 'checkpoint signed'),
     failed: (error) =>
@@ -141,8 +161,10 @@ export const openLedgerService = async (
     isShuttingDown: () => shuttingDown,
     ...(backend.storageHealth ? { storageHealth: backend.storageHealth } : {}),
     ledger,
+    metrics,
   });
   await app.ready();
+  const backups = scheduleBackups(config, backend, logger, instance);
 
   let stopping: Promise<void> | undefined;
   const stop = (reason = 'stop requested') =>
@@ -152,6 +174,7 @@ export const openLedgerService = async (
       // Keep-alive connections that fall idle while in-flight requests finish would hold close() open until their timeout.
       const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
       await app.close().finally(() => clearInterval(closeIdle));
+      backups?.stop();
       await readModels.close();
       await schedule.stop();
       await ledger.close();
@@ -160,6 +183,38 @@ export const openLedgerService = async (
       logger.info('stopped');
     })());
   return { app, logger, stop, ledgerDescription: backend.description };
+};
+
+/**
+ * Scheduled backups, when LEDGER_BACKUP_DIR is set: each slot's backup is taken by the one
+ * instance that claims it in the shared operations store, as a `ledger backup` child process.
+ */
+const scheduleBackups = (config: Config, backend: Backend, logger: Logger, instance: string) => {
+  const settings = config.backups;
+  if (!settings) return undefined;
+  if (!backend.backup) {
+    logger.warn(
+      { backupDir: settings.dir },
+      `LEDGER_BACKUP_DIR is set, but the ${backend.kind} ledger is backed up with the engine's own procedure ` +
+        `(docs/operations.md): no scheduled backups`,
+    );
+    return undefined;
+  }
+  logger.info({ backupDir: settings.dir, intervalMs: settings.intervalMs, keep: settings.keep }, 'scheduled backups on');
+  return startBackupSchedule({
+    intervalMs: settings.intervalMs,
+    operations: backend.operations,
+    holder: `schedule:${instance}`,
+    run: async (slot) => {
+      const { code, lastLine } = await runBackupProcess(config.dataDir, settings);
+      if (code === 0) logger.info({ slot, backupDir: settings.dir }, `scheduled backup: ${lastLine}`);
+      else logger.error({ slot, backupDir: settings.dir, exitCode: code }, `scheduled backup failed: ${lastLine}`);
+    },
+    report: {
+      skipped: (slot) => logger.debug({ slot }, 'scheduled backup taken by another instance'),
+      failed: (slot, error) => logger.error({ slot, err: error }, 'scheduled backup could not start'),
+    },
+  });
 };
 
 /** SIGINT/SIGTERM stop gracefully; a second signal while stopping exits at once. */

@@ -97,6 +97,8 @@ export interface AccessLog {
   record(entry: AccessLogEntry): Promise<void>;
   /** Oldest first, paged by id. */
   query(query: AccessLogQuery): Promise<AccessLogPage>;
+  /** Records accepted but not yet durable (waiting for, or in, a commit): the write backlog metrics report. */
+  backlog?(): number;
   /** Makes everything recorded so far durable, then releases the log. */
   close(): Promise<void>;
 }

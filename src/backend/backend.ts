@@ -1,5 +1,8 @@
 import type { AccessLog, KeyStore } from '../access/port.ts';
 import type { IntegrityStore } from '../integrity/port.ts';
+import type { BackupSource } from '../backup/port.ts';
+import type { AccessLogRetention } from '../access/archive/port.ts';
+import type { OperationsStore } from '../operations/port.ts';
 import type { LearnedAliasStore } from '../organisations/port.ts';
 import type { ClockBehind } from '../store/ledger-time.ts';
 import type { AppendDurability, EventStore } from '../store/port.ts';
@@ -29,6 +32,15 @@ export interface Backend {
   readonly accessLog: AccessLog;
   /** Organisations and aliases the ledger has learned. */
   readonly learnedAliases: LearnedAliasStore;
+  /** Archiving of the access log's closed periods (docs/operations.md#access-log-retention). */
+  readonly accessLogRetention: AccessLogRetention;
+  /** Scheduled-task claims (one instance per scheduled backup) and the outcome of backups and verifications. */
+  readonly operations: OperationsStore;
+  /**
+   * What `ledger backup` copies of this backend, and how it opens a backup's copy to verify it;
+   * undefined for a backend whose engine has its own backup procedure (docs/operations.md).
+   */
+  readonly backup?: BackupSource;
   /**
    * Set when worker threads can read the ledger themselves (SQLite: the file), so a long
    * rebuild of the read models can be folded by several threads; undefined otherwise.
@@ -59,6 +71,8 @@ export interface BackendOptions {
    * were recorded at the ledger's time (src/store/ledger-time.ts); the default warns on stderr.
    */
   onClockBehind?: (report: ClockBehind) => void;
+  /** Told after each group commit how many appends shared it, where the backend group-commits (SQLite). */
+  onAppendBatch?: (requests: number) => void;
   /** When appends become durable (AppendDurability): 'at-close' only for a bulk load that can redo what it loses (`ledger copy`). */
   appendDurability?: AppendDurability;
 }

@@ -1,6 +1,8 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import fs from 'node:fs';
+import os from 'node:os';
+import { verifyRun } from '../operations/recorded-verify.ts';
 import { NoLedger } from '../backend/backend.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { CheckpointRefused, UnknownPlan } from '../integrity/errors.ts';
@@ -100,7 +102,8 @@ export const registerIntegrityCommands = (program: Command) => {
             const ledger = integrityOf(backend, config, key);
             try {
               let started = false;
-              return await ledger.verify(
+              const startedAt = new Date();
+              const result = await ledger.verify(
                 (checked, total) => {
                   if (!started) bar.start(total, 0);
                   started = true;
@@ -108,6 +111,9 @@ export const registerIntegrityCommands = (program: Command) => {
                 },
                 { supplied },
               );
+              // The outcome is shared with every instance: /metrics reports the last verify whoever ran it.
+              await backend.operations.record(verifyRun(result, startedAt, `cli:${os.userInfo().username}@${os.hostname()}`));
+              return result;
             } finally {
               bar.stop();
               await ledger.close();

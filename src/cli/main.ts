@@ -5,6 +5,8 @@ import { startServer, stopOnSignals } from '../server.ts';
 import { StorageFull } from '../store/storage-full.ts';
 import { registerCopyCommand } from './copy-command.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
+import { registerBackupCommands } from './backup-commands.ts';
+import { accessLogCommand } from './access-log-commands.ts';
 import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
 import { registerRetractionCommands } from './retraction-commands.ts';
@@ -42,6 +44,8 @@ export const buildCli = () => {
   program.addCommand(keysCommand());
 
   registerIntegrityCommands(program);
+  registerBackupCommands(program);
+  program.addCommand(accessLogCommand());
   registerCopyCommand(program);
   registerOpenApiCommand(program);
   return program;

@@ -11,6 +11,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   // Operations and the API description
   'GET /health': 'checkHealth',
   'GET /ready': 'checkReadiness',
+  'GET /metrics': 'getMetrics',
 
   // Commands: one per write route, named after the command it runs
   'POST /plans': 'registerPlan',

@@ -64,7 +64,7 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     const cut = await ledger('verify-export', dir.file('cut.json'));
     expect(cut.code).toBe(1);
     expect(cut.stdout).toMatch(/FAILED \(revision-gap\)/);
-  }, 180_000); // six Node processes in a row: on a busy machine the default 30 s is not enough
+  }, 120_000);
 
   it('exits 1 naming the stream, revision and position when the file was edited after a checkpoint', async () => {
     expect((await ledger('export', '--plan', 'kent', '--out', dir.file('kent.json'), '-d', dir.path)).code).toBe(0);
@@ -76,7 +76,7 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     expect(result.stdout).toMatch(/FAILED \(event-hash-mismatch\)/);
     expect(result.stdout).toMatch(/stream\s+plan-kent/);
     expect(result.stdout).toMatch(/position\s+4/);
-  }, 120_000);
+  }, 120_000); // two Node processes and a tampered file: the default 30 s is tight on a busy machine
 
   it('verify --checkpoint names a plan rewritten with its checkpoint rows deleted, which the database alone lets pass', async () => {
     expect((await ledger('export', '--plan', 'kent', '--out', dir.file('kent.json'), '-d', dir.path)).code).toBe(0);

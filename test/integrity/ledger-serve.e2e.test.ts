@@ -46,7 +46,7 @@ describe('ledger serve with integrity (real process)', () => {
       const [code] = await once(child, 'exit');
       expect(code, output()).toBe(0);
     }
-  }, 120_000); // a real server and CLI processes: the default 30 s is tight on a busy machine
+  }, 120_000);
 
   it('signs the first checkpoint right after the demo data on first start, long before the first interval is up', async () => {
     const auditor = { authorization: `Bearer ${createKeyWithCli(dir.path, 'auditor', 'T')}` };
@@ -64,5 +64,5 @@ describe('ledger serve with integrity (real process)', () => {
       const [code] = await once(child, 'exit');
       expect(code, output()).toBe(0);
     }
-  }, 120_000); // a real server and CLI processes: the default 30 s is tight on a busy machine
+  }, 120_000);
 });

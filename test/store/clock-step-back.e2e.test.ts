@@ -51,5 +51,5 @@ describe.skipIf(!libfaketime)('a service whose clock stepped back (real process,
     expect(behind).toMatch(
       /"level":50[^\n]*the system clock is 1h 59m \d+s behind the ledger's last recordedAt|"level":50[^\n]*the system clock is 2h 0m \d+s behind/,
     );
-  });
+  }, 120_000);
 });

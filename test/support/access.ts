@@ -13,6 +13,8 @@ import { loadSigningKey } from '../../src/integrity/signing-key.ts';
 import { createLedgerIntegrity, type LedgerIntegrity } from '../../src/integrity/ledger-integrity.ts';
 import type { EventStore } from '../../src/store/port.ts';
 import { makeTempDir } from './temp-dir.ts';
+import { createLedgerMetrics } from '../../src/metrics/ledger-metrics.ts';
+import { projections } from '../../projections/read-models.ts';
 
 type WebOptions = NonNullable<Parameters<typeof buildApp>[0]['web']>;
 
@@ -70,12 +72,22 @@ export const useSecuredLedger = () => {
       keptCheckpointFile: dir.file(KEPT_CHECKPOINT_FILE),
     });
     const web = options.web && { sessions: { secret: new Uint8Array(32).fill(7), ttlSeconds: 3600 }, ...options.web };
+    // Wired as src/server.ts wires it, so the route table holds GET /metrics too.
+    const metrics = createLedgerMetrics({
+      dataDir: dir.path,
+      events: store,
+      projections: () => projections.map((p) => ({ name: p.name, position: readModels.readStore.checkpoint(p.name)?.position ?? -1n })),
+      latestCheckpoint: () => ledger.checkpoints.latest(),
+      operations: backend.operations,
+      accessLogBacklog: () => backend.accessLog.backlog?.() ?? 0,
+    });
     const app = await buildApp({
       store,
       access,
       readModels,
       organisationAliases: organisations,
       ledger,
+      metrics,
       ...(web ? { web } : {}),
       ...(options.trustProxy ? { trustProxy: true } : {}),
     });

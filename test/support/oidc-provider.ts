@@ -67,6 +67,7 @@ export const startOidcProvider = async () => {
       'Ledger.Contributor': 'contributor',
       'Ledger.PlanManager': 'plan-manager',
       'Ledger.Admin': 'admin',
+      'Ledger.Metrics': 'metrics',
     },
   };
   return { settings, tokens, fetches: () => fetches, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
@@ -80,4 +81,5 @@ export const claimFor = {
   contributor: 'Ledger.Contributor',
   'plan-manager': 'Ledger.PlanManager',
   admin: 'Ledger.Admin',
+  metrics: 'Ledger.Metrics',
 } as const;

@@ -32,7 +32,7 @@ const toEventData = (entry: AccessLogEntry): EventData => ({
 });
 
 /** A recorded entry; its id is its revision in the stream plus one, so ids start at 1 and grow across instances. */
-const decode = (record: RecordedEvent): LoggedAccess => {
+export const decodeAccessRecord = (record: RecordedEvent): LoggedAccess => {
   const parsed = record.type === TYPE ? Entry.safeParse(record.data) : undefined;
   if (!parsed?.success) throw new Error(`event ${record.id} in ${record.streamId} is not an access record`);
   return { id: Number(record.revision) + 1, ...parsed.data };
@@ -108,7 +108,7 @@ export const openAccessLogStream = ({ client, address, names }: Engine): AccessL
           })) {
             read++;
             if (!resolved.event) continue;
-            const entry = decode(resolved.event);
+            const entry = decodeAccessRecord(resolved.event);
             if (wanted(q)(entry)) matches.push(entry);
             if (matches.length > q.limit) break;
           }

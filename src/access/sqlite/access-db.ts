@@ -30,8 +30,9 @@ CREATE TABLE IF NOT EXISTS api_keys (
 
 const accessLogSchema = `
 CREATE TABLE IF NOT EXISTS access_log (
-  -- No AUTOINCREMENT: rows are never deleted (the trigger below), so the rowid already only
-  -- grows, and AUTOINCREMENT would rewrite sqlite_sequence on every commit (one more page to fsync).
+  -- No AUTOINCREMENT (it would rewrite sqlite_sequence on every commit, one more page to fsync):
+  -- the writer gives each row the next id after both the live rows and the archived ones, so ids
+  -- only grow even when every live row has been archived.
   id INTEGER PRIMARY KEY,
   at TEXT NOT NULL,
   principal_id TEXT,
@@ -51,8 +52,29 @@ CREATE INDEX IF NOT EXISTS access_log_principal ON access_log (principal_id, id)
 -- The access log is evidence too: rows are only ever added.
 CREATE TRIGGER IF NOT EXISTS access_log_no_update BEFORE UPDATE ON access_log
   BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS access_log_no_delete BEFORE DELETE ON access_log
-  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+-- Archived periods (src/access/archive): what was moved to which segment file, by whom, when.
+-- Records are never changed or removed.
+CREATE TABLE IF NOT EXISTS access_log_archives (
+  period TEXT PRIMARY KEY,
+  first_id INTEGER NOT NULL,
+  last_id INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  previous_hash TEXT NOT NULL,
+  final_hash TEXT NOT NULL,
+  file TEXT NOT NULL,
+  file_sha256 TEXT NOT NULL,
+  archived_at TEXT NOT NULL,
+  archived_by TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER IF NOT EXISTS access_log_archives_no_update BEFORE UPDATE ON access_log_archives
+  BEGIN SELECT RAISE(ABORT, 'archive records are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS access_log_archives_no_delete BEFORE DELETE ON access_log_archives
+  BEGIN SELECT RAISE(ABORT, 'archive records are append-only'); END;
+-- A row leaves the live log only once an archive record covers it: archiving, never deletion.
+DROP TRIGGER IF EXISTS access_log_no_delete;
+CREATE TRIGGER IF NOT EXISTS access_log_delete_only_archived BEFORE DELETE ON access_log
+  WHEN NOT EXISTS (SELECT 1 FROM access_log_archives WHERE OLD.id BETWEEN first_id AND last_id)
+  BEGIN SELECT RAISE(ABORT, 'the access log is append-only: only archived entries leave it'); END;
 `;
 
 /** `<dataDir>/access.db` holds the API keys, `<dataDir>/access-log.db` the access log. */

@@ -10,9 +10,11 @@ const db = new Database(workerData.file, { timeout: 5000 });
 db.pragma('busy_timeout = 5000');
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
+// The next id after the live rows and the archived ones: archiving removes rows, and an id must never come back.
 const insert = db.prepare(
-  'INSERT INTO access_log (at, principal_id, principal_name, role, organisation, method, route, path, plan_id, status, ' +
-    'request_id, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  'INSERT INTO access_log (id, at, principal_id, principal_name, role, organisation, method, route, path, plan_id, status, ' +
+    'request_id, ip) VALUES (max(coalesce((SELECT max(id) FROM access_log), 0), ' +
+    'coalesce((SELECT max(last_id) FROM access_log_archives), 0)) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 );
 // Each row is the columns in order, as toRow in access-log.ts lays them out.
 const writeBatch = db.transaction((rows) => {

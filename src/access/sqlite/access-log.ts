@@ -3,7 +3,7 @@ import type { Db } from '../../store/sqlite/connection.ts';
 import type { AccessLog, AccessLogEntry, AccessLogPage, AccessLogQuery, LoggedAccess } from '../port.ts';
 import { openAccessLogDb } from './access-db.ts';
 
-type Row = {
+export type AccessLogRow = {
   id: number;
   at: string;
   principal_id: string | null;
@@ -18,7 +18,7 @@ type Row = {
   request_id: string;
   ip: string | null;
 };
-const toEntry = (r: Row): LoggedAccess => ({
+export const toEntry = (r: AccessLogRow): LoggedAccess => ({
   id: r.id,
   at: r.at,
   principalId: r.principal_id,
@@ -69,7 +69,7 @@ export const queryAccessLog = (db: Db, q: AccessLogQuery): AccessLogPage => {
   filter('at', 'from', q.from, '>=');
   filter('at', 'to', q.to, '<');
   const rows = db
-    .prepare<Record<string, unknown>, Row>(`SELECT * FROM access_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit`)
+    .prepare<Record<string, unknown>, AccessLogRow>(`SELECT * FROM access_log WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit`)
     .all(params);
   const entries = rows.slice(0, q.limit).map(toEntry);
   return { entries, next: rows.length > q.limit ? entries.at(-1)!.id : null };
@@ -136,6 +136,7 @@ export const openSqliteAccessLog = (file: string): AccessLog => {
         waiting.push({ entry, resolve, reject });
         send();
       }),
+    backlog: () => waiting.length + (inFlight?.pending.length ?? 0),
     /** Newest last, paged by id: pass the last id as `after` for the next page. */
     query: async (q: AccessLogQuery) => queryAccessLog(db, q),
     /** Writes everything recorded so far, then stops the writer thread and closes the file. */

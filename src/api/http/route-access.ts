@@ -6,12 +6,13 @@
  * - 'audit': raw events, proofs, checkpoints, exports, verification, the access log: auditors;
  * - 'command': writes; which role and which organisation may run each command is decided
  *   per command against the plan (contributors only on their organisation's actions);
- * - 'admin': keys and configuration.
+ * - 'admin': keys and configuration;
+ * - 'metrics': the Prometheus metrics, for the monitoring system's own key and nothing else.
  * `auditRead` marks reads of sensitive detail that must be written to the access log.
  * `page` marks a page for people (src/web): the same access levels, but the caller is known
  * by their session cookie rather than an Authorization header, and a refusal is a page.
  */
-export type RouteAccess = 'public' | 'projection' | 'audit' | 'command' | 'admin';
+export type RouteAccess = 'public' | 'projection' | 'audit' | 'command' | 'admin' | 'metrics';
 
 import type { FastifyRequest } from 'fastify';
 

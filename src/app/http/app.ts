@@ -35,6 +35,8 @@ import { createCommandPath, type CommandHandler } from '../../commands/command-p
 import { createSessions, type SessionSettings } from '../../access/session.ts';
 import type { OidcSignIn } from '../../access/oidc-sign-in.ts';
 import { prepareWebRoot, webPages } from '../../web/http/web-app.ts';
+import type { LedgerMetrics } from '../../metrics/ledger-metrics.ts';
+import { countRequests, metricsRoutes } from '../../metrics/http/metrics-routes.ts';
 
 /**
  * Access control is a dependency, not a setting: the server always passes it. Only code
@@ -64,6 +66,8 @@ interface CommonDeps {
   web?: { sessions: SessionSettings; oidc?: OidcSignIn | undefined };
   /** Proxies whose X-Forwarded-* headers are believed (fastify's trustProxy): behind TLS termination, session cookies become Secure. */
   trustProxy?: FastifyServerOptions['trustProxy'];
+  /** Prometheus metrics (src/metrics): GET /metrics and the request counters exist only when given. */
+  metrics?: LedgerMetrics;
 }
 
 /** Builds the whole HTTP application without listening: tests call inject(), the server calls listen(). */
@@ -86,6 +90,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
   });
   refuseWhileShuttingDown(app, deps.isShuttingDown ?? (() => false));
+  if (deps.metrics) countRequests(app, deps.metrics);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
@@ -109,6 +114,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   // Each plan feature's write routes live with its decisions (src/domain/plan/<feature>/http).
   const planCommands = { run: commandRunner(commandDeps), actorOf: commandDeps.actorOf };
   await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false), deps.storageHealth));
+  if (deps.metrics) await app.register(metricsRoutes(deps.metrics));
   for (const routes of [registrationRoutes, recommendationRoutes, actionRoutes, progressRoutes, correctionRoutes, retractionRoutes])
     await app.register(routes(planCommands));
   await app.register(eventReadRoutes(deps.store));

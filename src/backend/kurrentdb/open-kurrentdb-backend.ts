@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { openAccessLogRetentionStreams } from '../../access/kurrentdb/access-log-retention-streams.ts';
 import { openAccessLogStream } from '../../access/kurrentdb/access-log-stream.ts';
 import { openKeyStream } from '../../access/kurrentdb/key-stream.ts';
 import { openKurrentIntegrityStore } from '../../integrity/kurrentdb/integrity-store.ts';
 import { openLearnedAliasStream } from '../../organisations/kurrentdb/learned-alias-stream.ts';
+import { openOperationStreams } from '../../operations/kurrentdb/operations-streams.ts';
 import { connectKurrentDB, engineAddress, EngineUnreachable, splitConnectionString } from '../../store/kurrentdb/connection.ts';
 import { ledgerNames } from '../../store/kurrentdb/stream-names.ts';
 import { openKurrentEventStore } from '../../store/kurrentdb/kurrentdb-event-store.ts';
@@ -71,7 +73,9 @@ export const assembleKurrentBackend = async ({ client, address, names }: Engine,
     const accessLog = openAccessLogStream(events.context);
     parts.push(accessLog);
     const learnedAliases = await openLearnedAliasStream(events.context);
-    parts.push(learnedAliases, integrity);
+    const operations = openOperationStreams(events.context);
+    const accessLogRetention = openAccessLogRetentionStreams(events.context);
+    parts.push(learnedAliases, operations, accessLogRetention, integrity);
     let closing: Promise<void> | undefined;
     return {
       kind: 'kurrentdb',
@@ -80,7 +84,10 @@ export const assembleKurrentBackend = async ({ client, address, names }: Engine,
       integrity,
       keys,
       accessLog,
+      accessLogRetention,
       learnedAliases,
+      operations,
+      // No `backup`: the engine's own backup procedure keeps the ledger (docs/operations.md#kurrentdb).
       // Worker threads would each need their own engine connection and index; rebuilds fold on one thread.
       workerReads: undefined,
       // What records and reads first, the event store (which lets go of the engine) last.

@@ -1,16 +1,20 @@
 import type {
   AllStreamResolvedEvent,
+  AppendResult,
   AppendStreamRequest,
+  GetStreamMetadataResult,
   MultiAppendResult,
   ReadAllOptions,
   ReadStreamOptions,
   ResolvedEvent,
+  SetStreamMetadataOptions,
+  StreamMetadata,
   SubscribeToAllOptions,
 } from '@kurrent/kurrentdb-client';
 import type { LedgerNames } from './stream-names.ts';
 
 /**
- * What the adapter uses of a KurrentDB client: five calls of `@kurrent/kurrentdb-client`'s
+ * What the adapter uses of a KurrentDB client: seven calls of `@kurrent/kurrentdb-client`'s
  * KurrentDBClient, typed so the real client satisfies it as it is. Naming the surface keeps the
  * adapter honest about what it depends on, and lets the unit tests drive the adapter's own logic
  * through an in-process stand-in (test/store/kurrentdb/) without pretending to be KurrentDB.
@@ -20,6 +24,9 @@ export interface EngineClient {
   readStream(streamName: string, options?: ReadStreamOptions): AsyncIterable<ResolvedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<AllStreamResolvedEvent>;
   subscribeToAll(options?: SubscribeToAllOptions): EngineSubscription;
+  /** These two only to move the access log's `truncateBefore` past archived entries (src/access/kurrentdb/). */
+  getStreamMetadata(streamName: string): Promise<GetStreamMetadataResult>;
+  setStreamMetadata(streamName: string, metadata: StreamMetadata, options?: SetStreamMetadataOptions): Promise<AppendResult>;
   dispose(): Promise<void>;
 }
 

@@ -38,8 +38,14 @@ export const ledgerNames = (namespace = 'ledger') => {
     checkpoints: `${meta}checkpoints`,
     apiKeys: `${meta}api-keys`,
     accessLog: `${meta}access-log`,
+    /** One event per archived period of the access log (src/access/kurrentdb/access-log-retention-streams.ts). */
+    accessLogArchives: `${meta}access-log-archives`,
     organisationAliases: `${meta}organisation-aliases`,
     startupProbe: `${meta}startup-probe`,
+    /** Outcomes of backups and verifications (src/operations/kurrentdb/). */
+    operations: `${meta}operations`,
+    /** One stream per scheduled occurrence of a task: its first event is the claim of the instance that takes it. */
+    scheduleClaim: (task: string, slot: string): string => `${meta}schedule-${sha256Hex(`${task}\n${slot}`)}`,
   };
 };
 export type LedgerNames = ReturnType<typeof ledgerNames>;

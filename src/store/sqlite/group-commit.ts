@@ -44,6 +44,8 @@ export class GroupCommitWriter {
     private readonly maxBatch: number,
     /** Called for each append that wrote, right after COMMIT and before any caller hears of it. */
     private readonly onApplied: (result: AppendResult) => void = () => {},
+    /** Called after each batch with how many append requests shared its transaction (for metrics). */
+    private readonly onBatch: (requests: number) => void = () => {},
   ) {}
 
   enqueue(request: AppendRequest): Promise<AppendResult> {
@@ -72,6 +74,7 @@ export class GroupCommitWriter {
     const outcomes = this.#commit(batch);
     this.stats.requests += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+    this.onBatch(batch.length);
     let head: bigint | undefined;
     batch.forEach((pending, i) => {
       const outcome = outcomes[i]!;

@@ -40,6 +40,8 @@ export interface SqliteEventStoreOptions {
    * minute, when the gap passes a second).
    */
   onClockBehind?: (report: ClockBehind) => void;
+  /** Told after each group commit how many append requests shared its transaction (the metrics' batch size). */
+  onBatch?: (requests: number) => void;
   /** 'at-close': commits are not fsynced one by one; close() syncs the files (see AppendDurability). */
   durability?: AppendDurability;
 }
@@ -91,6 +93,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     (head) => setImmediate(() => listeners.notify(head)),
     maxBatch,
     (result) => ownHeads.committed(result.stream, result.nextExpectedRevision),
+    options.onBatch,
   );
   let closing: Promise<void> | undefined;
   const ensureOpen = () => {

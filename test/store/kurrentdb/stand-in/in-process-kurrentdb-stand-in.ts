@@ -7,7 +7,9 @@ import {
   WrongExpectedVersionError,
   type AllStreamRecordedEvent,
   type AllStreamResolvedEvent,
+  type AppendResult,
   type AppendStreamRequest,
+  type GetStreamMetadataResult,
   type AppendStreamState,
   type Filter,
   type MultiAppendResult,
@@ -15,6 +17,8 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type ResolvedEvent,
+  type SetStreamMetadataOptions,
+  type StreamMetadata,
   type SubscribeToAllOptions,
 } from '@kurrent/kurrentdb-client';
 import type { EngineClient, EngineSubscription } from '../../../../src/store/kurrentdb/engine-client.ts';
@@ -34,7 +38,9 @@ import { StandInSubscription } from './stand-in-subscription.ts';
  * - `$all` positions are sparse and increasing, commit = prepare per event; a read of `$all`
  *   from a position includes the event there (or, with `exclusiveReads`, starts after it);
  * - a subscription to `$all` starts after its position and then follows live;
- * - reading a missing stream throws StreamNotFoundError while iterating.
+ * - reading a missing stream throws StreamNotFoundError while iterating;
+ * - a stream's `truncateBefore` metadata hides its events before that revision from stream
+ *   reads at once (a scavenge later removes them), while its revisions keep counting on.
  */
 interface LogRecord {
   streamId: string;
@@ -66,6 +72,9 @@ export class InProcessKurrentDBStandIn implements EngineClient {
   readonly #streams = new Map<string, LogRecord[]>();
   /** Each stream's last revision: kept apart from its records, which a scavenge may remove. */
   readonly #lastRevision = new Map<string, bigint>();
+  /** Each stream's metadata as last set, and its `truncateBefore` as a revision. */
+  readonly #metadata = new Map<string, StreamMetadata>();
+  readonly #truncateBefore = new Map<string, bigint>();
   readonly #subscriptions = new Set<StandInSubscription>();
   /** Log positions are byte offsets in the real engine: sparse, and shared with system records. */
   #nextPosition = 1000n;
@@ -211,8 +220,10 @@ export class InProcessKurrentDBStandIn implements EngineClient {
 
   async *readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<ResolvedEvent> {
     this.#checkOnline();
-    const stream = this.#streams.get(streamName);
-    if (!stream) throw new StreamNotFoundError(undefined, streamName);
+    const whole = this.#streams.get(streamName);
+    if (!whole) throw new StreamNotFoundError(undefined, streamName);
+    const visibleFrom = this.#truncateBefore.get(streamName) ?? 0n;
+    const stream = whole.filter((r) => r.revision >= visibleFrom);
     const backwards = options.direction === BACKWARDS;
     const from = options.fromRevision ?? (backwards ? END : START);
     const max = Number(options.maxCount ?? Number.MAX_SAFE_INTEGER);
@@ -220,6 +231,32 @@ export class InProcessKurrentDBStandIn implements EngineClient {
       from === START ? !backwards : from === END ? backwards : backwards ? r.revision <= from : r.revision >= from,
     );
     for (const record of (backwards ? wanted.reverse() : wanted).slice(0, max)) yield { event: this.#recorded(record) };
+  }
+
+  async getStreamMetadata(streamName: string): Promise<GetStreamMetadataResult> {
+    this.#checkOnline();
+    const metadata = this.#metadata.get(streamName);
+    return { streamName, ...(metadata ? { metadata, metastreamRevision: this.#actual(`$$${streamName}`)! } : {}) };
+  }
+
+  /** The metadata is an event of `$$<stream>`, as in the engine, checked against `expectedRevision`; only `truncateBefore` acts. */
+  async setStreamMetadata(streamName: string, metadata: StreamMetadata, options: SetStreamMetadataOptions = {}): Promise<AppendResult> {
+    this.#checkOnline();
+    const metaStream = `$$${streamName}`;
+    const actual = this.#actual(metaStream);
+    if (!this.#holds(options.expectedRevision ?? 'any', actual))
+      throw new WrongExpectedVersionError(undefined, {
+        streamName: metaStream,
+        expected: options.expectedRevision!,
+        current: actual ?? 'no_stream',
+      });
+    const revision = this.#write(metaStream, [
+      { id: crypto.randomUUID(), type: '$metadata', data: JSON.stringify(metadata), metadata: undefined },
+    ]);
+    this.#metadata.set(streamName, { ...metadata });
+    if (typeof metadata.truncateBefore === 'number') this.#truncateBefore.set(streamName, BigInt(metadata.truncateBefore));
+    else this.#truncateBefore.delete(streamName);
+    return { success: true, nextExpectedRevision: revision, position: { commit: this.#nextPosition, prepare: this.#nextPosition } };
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<AllStreamResolvedEvent> {
@@ -267,6 +304,8 @@ export class InProcessKurrentDBStandIn implements EngineClient {
       multiStreamAppend: (requests) => this.multiStreamAppend(requests),
       readStream: (name, options) => this.readStream(name, options),
       readAll: (options) => this.readAll(options),
+      getStreamMetadata: (name) => this.getStreamMetadata(name),
+      setStreamMetadata: (name, metadata, options) => this.setStreamMetadata(name, metadata, options),
       subscribeToAll: (options) => {
         const subscription = this.subscribeToAll(options);
         mine.add(subscription);

@@ -1,0 +1,45 @@
+import { once } from 'node:events';
+import { afterAll, describe, expect, it } from 'vitest';
+import { completeBackups } from '../../src/backup/backup-names.ts';
+import { openSqliteOperations } from '../../src/operations/sqlite/operations-db.ts';
+import { startLedgerProcess } from '../support/ledger-process.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+
+/** Two real `ledger serve` processes on one data dir, both with the same backup schedule. */
+describe('scheduled backups (two real instances on one ledger)', () => {
+  const data = makeTempDir('ledger-scheduled-');
+  const backups = makeTempDir('ledger-scheduled-backups-');
+  const servers: Awaited<ReturnType<typeof startLedgerProcess>>[] = [];
+  afterAll(async () => {
+    for (const server of servers) {
+      server.child.kill('SIGTERM');
+      await once(server.child, 'exit');
+    }
+    data.remove();
+    backups.remove();
+  });
+
+  it('one of them takes the backup due when they start, verified, and the other does not', async () => {
+    const env = { LEDGER_BACKUP_DIR: backups.path, LEDGER_BACKUP_INTERVAL_MS: String(60 * 60 * 1000), LEDGER_BACKUP_KEEP: '3' };
+    // The first start makes the ledger (and its signing key); the second joins it.
+    servers.push(await startLedgerProcess(data.path, { ...env, LEDGER_DEMO_DATA: 'true' }));
+    servers.push(await startLedgerProcess(data.path, env));
+    const operations = openSqliteOperations(data.path);
+    try {
+      let last;
+      for (let waited = 0; waited < 60_000 && !(last = (await operations.latest('backup')).last); waited += 250)
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(last, servers.map((s) => s.output()).join('\n')).toMatchObject({
+        ok: true,
+        detail: expect.stringMatching(/events, verified$/),
+      });
+      // Give the other instance time to have tried too.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(completeBackups(backups.path)).toHaveLength(1);
+      const logs = servers.map((s) => s.output());
+      expect(logs.filter((log) => log.includes('scheduled backup: backup written to'))).toHaveLength(1);
+    } finally {
+      await operations.close();
+    }
+  }, 90_000);
+});
