@@ -95,6 +95,8 @@ export type Config = {
   /** API keys, OpenID Connect, CORS, rate and header limits (src/access/access-config.ts). */
   access: AccessSettings;
   signingKey: { pem?: string | undefined; file?: string | undefined };
+  /** Set by `serve --new-signing-key` only (never from the environment): the operator's reason to replace a lost signing key. */
+  replaceLostSigningKey?: string | undefined;
   checkpointIntervalMs: number;
   web: { sessionSecret: string | undefined; sessionSeconds: number; trustProxy: boolean | string[] };
   /** OpenID Connect sign-in for the pages (src/access/oidc-sign-in-config.ts); undefined when not configured. */

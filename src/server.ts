@@ -7,7 +7,7 @@ import { openBackend } from './backend/open-backend.ts';
 import type { Backend } from './backend/backend.ts';
 import { buildApp } from './app/http/app.ts';
 import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
-import { loadSigningKey } from './integrity/signing-key.ts';
+import { openSigningKeyInForce } from './integrity/signing-key-in-force.ts';
 import { CheckpointRefused } from './integrity/errors.ts';
 import { KEPT_CHECKPOINT_FILE } from './integrity/kept-checkpoint.ts';
 import { createLedgerIntegrity } from './integrity/ledger-integrity.ts';
@@ -95,6 +95,33 @@ export const openLedgerService = async (
     directory: organisationAliases,
     settings: config.access,
   });
+  // Before anything is written: a ledger whose key is missing or replaced does not start.
+  const { key, generated, rotation } = await openSigningKeyInForce({
+    source: { ...config.signingKey, dataDir: config.dataDir },
+    events: store,
+    checkpoints: backend.integrity.checkpoints,
+    replaceLostKey: config.replaceLostSigningKey,
+    operator: config.operator,
+  });
+  if (generated) {
+    logger.warn(
+      { file: generated, keyId: key.keyId, publicKey: key.publicKeyPem },
+      'generated a new ledger signing key: back it up, and publish this public key so auditors can pin it',
+    );
+  }
+  if (rotation) {
+    logger.error(
+      {
+        from: rotation.from.keyId,
+        to: rotation.to.keyId,
+        position: String(rotation.position),
+        reason: rotation.reason,
+        publicKey: key.publicKeyPem,
+      },
+      `recorded in the ledger that signing key ${rotation.from.keyId} was lost and replaced by ${rotation.to.keyId}: publish the ` +
+        `new public key; exports verify against it, not against the lost one`,
+    );
+  }
   const firstKey = await ensureFirstAdminKey(access.keys, config.operator.organisation, print);
   if (firstKey) logger.warn({ keyId: firstKey.keyId }, 'first start: created an admin key (printed once on stdout, not logged)');
   if (config.demoData) {
@@ -118,18 +145,19 @@ export const openLedgerService = async (
   });
   // Catch up before listening, so the first reads are current; then follow the ledger live.
   await readModels.runner.start();
-  const { key, generated } = loadSigningKey({ ...config.signingKey, dataDir: config.dataDir });
-  if (generated) {
-    logger.warn(
-      { file: generated, keyId: key.keyId, publicKey: key.publicKeyPem },
-      'generated a new ledger signing key: publish this public key so auditors can pin it',
-    );
-  }
   const integrity = createLedgerIntegrity({
     integrity: backend.integrity,
     events: store,
     key,
     keptCheckpointFile: path.join(config.dataDir, KEPT_CHECKPOINT_FILE),
+    onTreeDamage: (damage) =>
+      logger.error(
+        { damage: damage.slice(0, 20), nodes: damage.length },
+        'the Merkle node cache did not match the events: the damaged nodes were rebuilt from the events (someone or something ' +
+          'changed ledger.db; run `ledger verify`)',
+      ),
+    onFork: (message, stored, ownRoot) =>
+      logger.fatal({ treeSize: stored.treeSize, storedRoot: stored.rootHash, ownRoot, keyId: stored.keyId }, `FORK ALARM: ${message}`),
   });
   // GET /ledger/verify records its outcome where every instance (and /metrics) reads the last verify.
   const ledger = { ...integrity, verify: recordingVerify(integrity.verify, backend.operations, `http:${instance}`) };

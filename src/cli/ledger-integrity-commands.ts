@@ -19,6 +19,37 @@ export const EXIT_KEY_NOT_PINNED = 3;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** After a rotation: every key the ledger signed with, and how it came in; an operator's replacement of a lost key is marked. */
+const printKeyHistory = (report: VerifyReport) => {
+  for (const entry of report.keyHistory ?? []) {
+    if (entry.how === 'first') console.log(`signing key:         ${entry.keyId} (the first)`);
+    else if (entry.how === 'endorsed')
+      console.log(
+        `signing key:         ${entry.keyId} from position ${entry.since}, endorsed by the key before it (${entry.rotatedAt}: ` +
+          `${entry.reason})`,
+      );
+    else
+      console.log(
+        `signing key:         ${entry.keyId} from position ${entry.since}: NOTE an operator's replacement, NOT endorsed by the ` +
+          `key before it, which was recorded as lost (${entry.rotatedAt}: ${entry.reason})`,
+      );
+  }
+};
+
+/** A clock that stepped back is a fact about the ledger's times, not damage: said apart from the verdict. */
+const printClockAnomalies = (report: VerifyReport) => {
+  const anomalies = report.clockAnomalies;
+  if (!anomalies) return;
+  console.log(
+    `NOTE: clock anomaly: recordedAt goes backwards ${anomalies.stepsBack} time(s) in ledger order. The events are intact (not ` +
+      `tampered): ` +
+      "the server's clock stepped back while this ledger was written, before ledger time prevented it, so an asOf between those " +
+      'instants sees a mix',
+  );
+  for (const step of anomalies.listed)
+    console.log(`  position ${step.position}: recorded ${step.recordedAt}, after an event recorded ${step.previous}`);
+};
+
 const printReport = (report: VerifyReport, okLine = 'OK: every hash chain, the Merkle tree and every signed checkpoint hold') => {
   const lines = [
     `events checked:      ${report.eventsChecked}`,
@@ -26,8 +57,11 @@ const printReport = (report: VerifyReport, okLine = 'OK: every hash chain, the M
     `checkpoints checked: ${report.checkpointsChecked}`,
     `tree size:           ${report.treeSize}`,
     ...(report.rootHash && report.ok ? [`root hash:           ${report.rootHash}`] : []),
+    ...(report.backendChecks?.length ? [`also checked:        ${report.backendChecks.join('; ')}`] : []),
   ];
   console.log(lines.join('\n'));
+  printKeyHistory(report);
+  printClockAnomalies(report);
   if (report.ok) {
     console.log(okLine);
     return;
@@ -64,7 +98,12 @@ export const registerIntegrityCommands = (program: Command) => {
       collect,
       [],
     )
-    .action(async (options: { dataDir?: string; publicKey?: string; checkpoint: string[] }) => {
+    .option(
+      '--quick',
+      "SQLite's quick_check of the ledger file instead of the full integrity_check: it skips comparing every index entry with its " +
+        'row (faster on a very large ledger)',
+    )
+    .action(async (options: { dataDir?: string; publicKey?: string; checkpoint: string[]; quick?: boolean }) => {
       const config = configFor(options.dataDir);
       let supplied: KeptCheckpoint[];
       try {
@@ -109,7 +148,7 @@ export const registerIntegrityCommands = (program: Command) => {
                   started = true;
                   bar.update(checked);
                 },
-                { supplied },
+                { supplied, storageCheck: options.quick ? 'quick' : 'full' },
               );
               // The outcome is shared with every instance: /metrics reports the last verify whoever ran it.
               await backend.operations.record(verifyRun(result, startedAt, `cli:${os.userInfo().username}@${os.hostname()}`));
@@ -227,7 +266,16 @@ export const registerIntegrityCommands = (program: Command) => {
           ? 'OK: every event of the plan, its chain, its inclusion in the signed tree and the signed plan head hold'
           : 'NOT VERIFIED: the bundle is consistent, but only with the key inside it',
       );
-      if (report.keyId) console.log(`signed by key ${report.keyId}${report.keyPinned ? ' (the key you supplied)' : ''}`);
+      if (report.keyId)
+        console.log(
+          `signed by key ${report.keyId}${
+            report.endorsedThrough
+              ? `, which the key you supplied endorsed through the ledger's key history (${report.endorsedThrough.join(' -> ')})`
+              : report.keyPinned
+                ? ' (the key you supplied)'
+                : ''
+          }`,
+        );
       if (report.ok && !report.keyPinned) {
         console.log(
           "the key was not pinned: anyone can sign a forged bundle with a key of their own. Fetch the ledger's key " +

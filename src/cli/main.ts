@@ -3,6 +3,7 @@ import { keysCommand } from './keys-command.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { startServer, stopOnSignals } from '../server.ts';
 import { StorageFull } from '../store/storage-full.ts';
+import { NEW_KEY_FLAG } from '../integrity/signing-key-in-force.ts';
 import { registerCopyCommand } from './copy-command.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
 import { registerBackupCommands } from './backup-commands.ts';
@@ -11,6 +12,7 @@ import { registerImportCommands } from './import-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
 import { registerRetractionCommands } from './retraction-commands.ts';
 import { registerOpenApiCommand } from './openapi-command.ts';
+import { registerRotateSigningKeyCommand } from './rotate-signing-key-command.ts';
 import { addViewCommand } from './view-command.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
@@ -26,7 +28,12 @@ export const buildCli = () => {
     .option('--host <host>', 'address to listen on (overrides HOST)')
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
     .option('--no-demo', 'do not import the example plans into an empty ledger (or set LEDGER_DEMO_DATA=false)')
-    .action(async (options: { port?: string; host?: string; dataDir?: string; demo?: boolean }) => {
+    .option(
+      `${NEW_KEY_FLAG} [reason]`,
+      "the ledger's signing key is lost: start with a new one (or the one configured), recorded in the ledger as an operator's " +
+        'replacement of the lost key',
+    )
+    .action(async (options: { port?: string; host?: string; dataDir?: string; demo?: boolean; newSigningKey?: string | true }) => {
       const config = loadConfig({
         ...process.env,
         ...(options.demo === false ? { LEDGER_DEMO_DATA: 'false' } : {}),
@@ -34,6 +41,9 @@ export const buildCli = () => {
         ...(options.host ? { HOST: options.host } : {}),
         ...(options.dataDir ? { LEDGER_DATA_DIR: options.dataDir } : {}),
       });
+      if (options.newSigningKey !== undefined)
+        config.replaceLostSigningKey =
+          options.newSigningKey === true ? 'the previous signing key was lost; the operator started a new one' : options.newSigningKey;
       stopOnSignals(await startServer(config));
     });
 
@@ -44,6 +54,7 @@ export const buildCli = () => {
   program.addCommand(keysCommand());
 
   registerIntegrityCommands(program);
+  registerRotateSigningKeyCommand(program);
   registerBackupCommands(program);
   program.addCommand(accessLogCommand());
   registerCopyCommand(program);

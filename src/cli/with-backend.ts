@@ -31,4 +31,9 @@ export const integrityOf = (backend: Backend, config: Config, key: LedgerSigning
     events: backend.events,
     key,
     keptCheckpointFile: path.join(config.dataDir, KEPT_CHECKPOINT_FILE),
+    onTreeDamage: (damage) =>
+      process.stderr.write(
+        `ledger: the Merkle node cache did not match the events at ${damage.length} node(s) (first: level ${damage[0]?.level}, ` +
+          `index ${damage[0]?.index}); rebuilt from the events\n`,
+      ),
   });

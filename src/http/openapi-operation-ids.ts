@@ -52,6 +52,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   // Integrity
   'GET /ledger/public-key': 'getPublicKey',
   'GET /ledger/public-key.pem': 'getPublicKeyPem',
+  'GET /ledger/signing-keys': 'getSigningKeyHistory',
   'GET /ledger/checkpoints': 'listCheckpoints',
   'POST /ledger/checkpoints': 'signCheckpoint',
   'GET /ledger/checkpoints/latest': 'getLatestCheckpoint',

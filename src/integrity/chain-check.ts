@@ -1,4 +1,4 @@
-import type { IntegrityFailure, ProgressListener } from './verify-report.ts';
+import type { ClockStepBack, IntegrityFailure, ProgressListener } from './verify-report.ts';
 
 /**
  * What verify asks a backend to check (VerificationView.checkChains): every event's chain
@@ -27,6 +27,8 @@ export interface ChainSliceResult {
   frontiers: Array<{ size: number; subtrees: Buffer[] }>;
   eventsChecked: number;
   streams: number;
+  /** The slice's first and last recordedAt, and where within it ledger time went backwards. */
+  clock: { first?: string; last?: string; stepsBack: number; listed: ClockStepBack[] };
   failure?: IntegrityFailure;
 }
 

@@ -1,4 +1,6 @@
-import { checkpointSignatureValid, signCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { signCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { currentKeyId, type KeyHistory } from './key-history.ts';
+import { signedByLedgerKey } from './verify-keys.ts';
 import { CheckpointRefused } from './errors.ts';
 import { readKeptCheckpoint, UnreadableCheckpoint, writeKeptCheckpoint } from './kept-checkpoint.ts';
 import type { CheckpointStore } from './port.ts';
@@ -12,7 +14,25 @@ export interface CheckpointSignerDeps {
   clock: () => Date;
   /** This instance's copy of the latest signed checkpoint, outside the ledger. */
   keptFile: string;
+  /** The ledger's key history: which key signs which tree. */
+  keyHistory: () => Promise<KeyHistory>;
+  /**
+   * Told when the ledger holds a checkpoint whose root is not this instance's root for the same
+   * events (another instance signed a different history: a fork). Defaults to one loud line on stderr.
+   */
+  onFork?: ForkAlarm;
 }
+
+/** A checkpoint stored by another signer, and the root this instance computes for the same tree size. */
+export type ForkAlarm = (message: string, stored: Checkpoint, ownRoot: string) => void;
+
+const alarmOnStderr: ForkAlarm = (message) => process.stderr.write(`FORK ALARM: ${message}\n`);
+
+/** The ledger's checkpoints and this instance's tree disagree about the same events: refused, and never kept as this instance's view. */
+export class CheckpointFork extends CheckpointRefused {}
+
+/** Other instances signing at the same moment each make this one sign again after theirs; this bounds it. */
+const MAX_SIGNING_ATTEMPTS = 10;
 
 export type CheckpointNow = () => Promise<{ checkpoint: Checkpoint | undefined; created: boolean }>;
 
@@ -21,24 +41,42 @@ export type CheckpointNow = () => Promise<{ checkpoint: Checkpoint | undefined; 
  * file outside the ledger. Several instances may sign: the ledger keeps one checkpoint per tree
  * size (the first stored stands), and every instance's signed roots come from the same tree.
  */
-export const createCheckpointSigner = ({ tree, checkpoints, key, clock, keptFile }: CheckpointSignerDeps) => {
+export const createCheckpointSigner = ({
+  tree,
+  checkpoints,
+  key,
+  clock,
+  keptFile,
+  keyHistory,
+  onFork = alarmOnStderr,
+}: CheckpointSignerDeps) => {
   /**
    * Throws CheckpointRefused unless the tree of `size` events extends the checkpoint `c`:
    * signed by this ledger's key, no larger, and the tree's root at its size is its root. Both
    * roots then come from one tree, so the new one is consistent with it by construction.
    */
-  const assertExtends = (c: Checkpoint, size: number, what: string): void => {
-    if (!checkpointSignatureValid(c, key.publicKey))
+  const assertExtends = async (c: Checkpoint, size: number, what: string, history: KeyHistory, inLedger = true): Promise<void> => {
+    if (!signedByLedgerKey(history, key.publicKey, [c])(c))
       throw new CheckpointRefused(`${what} (checkpoint ${c.treeSize}, key ${c.keyId}) is not signed by the ledger key ${key.keyId}`);
     if (c.treeSize > size)
       throw new CheckpointRefused(
         `${what} covers ${c.treeSize} events but the ledger holds only ${size}: events were removed from the end`,
       );
-    const root = tree.root(c.treeSize).toString('hex');
-    if (root !== c.rootHash)
-      throw new CheckpointRefused(
-        `the ledger's first ${c.treeSize} events have root ${root}, not the root ${c.rootHash} signed in ${what}: history was rewritten`,
-      );
+    // A damaged node cache is rebuilt from the events before the ledger is judged by it.
+    const root = (
+      await tree.withRepair(
+        () => tree.root(c.treeSize),
+        (r) => r.toString('hex') === c.rootHash,
+      )
+    ).toString('hex');
+    if (root === c.rootHash) return;
+    const message =
+      `the ledger's first ${c.treeSize} events have root ${root}, not the root ${c.rootHash} signed in ${what}: ` + `history was rewritten`;
+    if (!inLedger) throw new CheckpointRefused(message);
+    // One the ledger holds: another signer saw other events at these positions. This instance keeps its own kept copy.
+    const fork = `${message}, or another instance signed a different history (key ${c.keyId}): investigate before signing again`;
+    onFork(fork, c, root);
+    throw new CheckpointFork(fork);
   };
 
   const readKept = (): Checkpoint | undefined => {
@@ -58,25 +96,41 @@ export const createCheckpointSigner = ({ tree, checkpoints, key, clock, keptFile
    */
   const checkpointNow: CheckpointNow = async () => {
     const size = await tree.catchUp();
+    const history = await keyHistory();
     const kept = readKept();
-    if (kept) assertExtends(kept, size, `the checkpoint kept at ${keptFile}`);
-    const latest = await checkpoints.latest();
-    if (size === 0 || (latest && latest.treeSize >= size)) {
-      // A ledger signed before copies were kept (or whose copy lags another instance's) starts one now.
-      if (latest && (!kept || kept.treeSize < latest.treeSize)) {
-        assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`);
-        writeKeptCheckpoint(keptFile, latest);
+    if (kept) await assertExtends(kept, size, `the checkpoint kept at ${keptFile}`, history, false);
+    for (let attempt = 1; ; attempt++) {
+      const latest = await checkpoints.latest();
+      if (size === 0 || (latest && latest.treeSize >= size)) {
+        // A ledger signed before copies were kept (or whose copy lags another instance's) starts one now.
+        if (latest && (!kept || kept.treeSize < latest.treeSize)) {
+          await assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`, history);
+          writeKeptCheckpoint(keptFile, latest);
+        }
+        return { checkpoint: latest, created: false };
       }
-      return { checkpoint: latest, created: false };
+      // The new root is signed only over a tree the last signed one is a prefix of, both from checked nodes.
+      if (latest && latest.treeSize !== kept?.treeSize)
+        await assertExtends(latest, size, `the ledger's checkpoint ${latest.treeSize}`, history);
+      if (!('privateKey' in key)) throw new Error('this process holds only the ledger public key: it cannot sign checkpoints');
+      // Only the ledger's current key signs: an instance still holding a retired key must not.
+      const current = currentKeyId(history.rotations, latest);
+      if (current !== undefined && current !== key.keyId)
+        throw new CheckpointRefused(
+          `this process's signing key ${key.keyId} is not the ledger's current key ${current} (its key history records the ` +
+            `change): restart it with the current key`,
+        );
+      const rootHash = (await tree.withRepair(() => tree.root(size))).toString('hex');
+      // Named after the latest, so the checkpoints stay one series in which a missing one shows.
+      const checkpoint = signCheckpoint(key, { treeSize: size, rootHash, issuedAt: clock().toISOString() }, latest);
+      if (await checkpoints.append(checkpoint)) {
+        // After the checkpoint is stored, so a kept copy is never newer than the ledger it speaks for.
+        writeKeptCheckpoint(keptFile, checkpoint);
+        return { checkpoint, created: true };
+      }
+      // Another instance stored one first: sign again after theirs, unless theirs already covers this tree.
+      if (attempt >= MAX_SIGNING_ATTEMPTS) throw new Error(`another instance kept signing first ${attempt} times over; try again`);
     }
-    if (!('privateKey' in key)) throw new Error('this process holds only the ledger public key: it cannot sign checkpoints');
-    const checkpoint = signCheckpoint(key, { treeSize: size, rootHash: tree.root(size).toString('hex'), issuedAt: clock().toISOString() });
-    // Another instance may have signed the same size first: theirs stands, and is equally valid.
-    const created = await checkpoints.insert(checkpoint);
-    const signed = created ? checkpoint : await checkpoints.covering(BigInt(size));
-    // After the checkpoint is stored, so a kept copy is never newer than the ledger it speaks for.
-    if (signed) writeKeptCheckpoint(keptFile, signed);
-    return { checkpoint: signed, created };
   };
 
   return { checkpointNow };

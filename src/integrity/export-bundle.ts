@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Checkpoint } from './checkpoint.ts';
 import { PlanHead } from './plan-head.ts';
+import { KeyRotation } from './key-rotation.ts';
 
 /**
  * A plan's history as a self-contained file: what an inquiry team verifies on its own laptop
@@ -10,8 +11,13 @@ import { PlanHead } from './plan-head.ts';
 const Hex32 = z.string().regex(/^[0-9a-f]{64}$/);
 const Decimal = z.string().regex(/^(0|[1-9]\d*)$/);
 
-/** v2 added the signed plan head; a v1 bundle cannot prove where its plan ends, so it is not read. */
-export const EXPORT_FORMAT = 'assurance-ledger/plan-export/v2';
+/**
+ * v2 added the signed plan head (a v1 bundle cannot prove where its plan ends, so it is not
+ * read); v3 adds the ledger's key history, so a bundle signed by a newer key verifies against
+ * an older key that endorsed it. A v2 bundle is still read.
+ */
+export const EXPORT_FORMAT = 'assurance-ledger/plan-export/v3';
+const FORMATS = ['assurance-ledger/plan-export/v2', EXPORT_FORMAT] as const;
 
 export const ExportedEvent = z
   .object({
@@ -33,7 +39,7 @@ export type ExportedEvent = z.infer<typeof ExportedEvent>;
 
 export const ExportBundle = z
   .object({
-    format: z.literal(EXPORT_FORMAT),
+    format: z.enum(FORMATS),
     exportedAt: z.iso.datetime(),
     planId: z.string().min(1),
     stream: z.string().min(1),
@@ -44,6 +50,8 @@ export const ExportBundle = z
     /** Signed by the ledger at export: where the plan ended in the checkpoint's tree. */
     planHead: PlanHead,
     events: z.array(ExportedEvent).min(1),
+    /** Every key rotation the ledger recorded within the checkpoint's tree, oldest first (v3; empty when it never rotated). */
+    keyHistory: z.array(KeyRotation).optional(),
   })
   .strict();
 export type ExportBundle = z.infer<typeof ExportBundle>;

@@ -1,6 +1,7 @@
 import type { EventStore } from '../store/port.ts';
 import type { Checkpoint } from './checkpoint.ts';
-import { createCheckpointSigner } from './checkpoint-signer.ts';
+import { createCheckpointSigner, type ForkAlarm } from './checkpoint-signer.ts';
+import { readKeyHistory } from './key-history.ts';
 import { BadProofRequest, NoCheckpoint, UnknownEvent } from './errors.ts';
 import type { ExportBundle } from './export-bundle.ts';
 import { exportPlan } from './export-plan.ts';
@@ -8,9 +9,10 @@ import { readKeptCheckpoint, UnreadableCheckpoint } from './kept-checkpoint.ts';
 import { signPlanHead } from './plan-head.ts';
 import type { IntegrityStore } from './port.ts';
 import type { LedgerSigningKey, LedgerVerificationKey } from './signing-key.ts';
-import { LedgerDamaged, TreeIndex } from './tree-index.ts';
+import { fromHex, verifyConsistency, verifyInclusion } from './merkle.ts';
+import { LedgerDamaged, TreeIndex, type TreeDamage } from './tree-index.ts';
 import { verifyLedger, type KeptCheckpoint } from './verify-ledger.ts';
-import type { ProgressListener, VerifyReport } from './verify-report.ts';
+import type { IntegrityFailure, ProgressListener, VerifyReport } from './verify-report.ts';
 
 export interface LedgerIntegrityOptions {
   /** The backend's integrity port. */
@@ -22,6 +24,10 @@ export interface LedgerIntegrityOptions {
   clock?: () => Date;
   /** Where this instance keeps its copy of the latest signed checkpoint (ledger-checkpoint.json in the data dir). */
   keptCheckpointFile: string;
+  /** Told of Merkle node cache damage found (and rebuilt from the events): the server logs it at error level. */
+  onTreeDamage?: (damage: TreeDamage[]) => void;
+  /** Told when the ledger holds a checkpoint of another history than this instance's tree (a fork); one line on stderr by default. */
+  onFork?: ForkAlarm;
 }
 
 export interface InclusionProofAnswer {
@@ -45,6 +51,18 @@ export interface ConsistencyProofAnswer {
 
 const hex = (hashes: Buffer[]) => hashes.map((h) => h.toString('hex'));
 
+/** Damage the tree index met (and rebuilt) while a verification ran: still a finding of that verification. */
+const repairedDamage = (d: TreeDamage): IntegrityFailure => ({
+  kind: 'merkle-node-mismatch',
+  position: String(d.index * 2 ** d.level),
+  message:
+    `the Merkle node cache ${d.stored ? 'held a node that did not match the events' : 'lacked a node'} at level ${d.level}, index ` +
+    `${d.index}; ` +
+    'it was rebuilt from the events during this verification (the events are intact)',
+  expected: d.rebuilt ?? '(none)',
+  found: d.stored ?? '(none)',
+});
+
 /**
  * The integrity services over any backend: checkpoints, proofs, verification and export,
  * written once over the integrity port. Answers keep the JSON shapes the API documents
@@ -54,9 +72,23 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
   const { integrity, key } = options;
   const clock = options.clock ?? (() => new Date());
   const keptFile = options.keptCheckpointFile;
-  const tree = new TreeIndex(integrity, integrity.merkleNodes);
+  // Damage seen while a verification runs is its finding too, even once repaired.
+  let damageSeen: TreeDamage[] | undefined;
+  const tree = new TreeIndex(integrity, integrity.merkleNodes, (damage) => {
+    damageSeen?.push(...damage);
+    options.onTreeDamage?.(damage);
+  });
   const checkpoints = integrity.checkpoints;
-  const { checkpointNow } = createCheckpointSigner({ tree, checkpoints, key, clock, keptFile });
+  const keyHistory = (before?: bigint) => readKeyHistory(options.events, before);
+  const { checkpointNow } = createCheckpointSigner({
+    tree,
+    checkpoints,
+    key,
+    clock,
+    keptFile,
+    keyHistory,
+    ...(options.onFork ? { onFork: options.onFork } : {}),
+  });
 
   const exactCheckpoint = async (size: number): Promise<Checkpoint | null> => {
     const covering = await checkpoints.covering(BigInt(size));
@@ -69,6 +101,8 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
 
   return {
     publicKey: { keyId: key.keyId, pem: key.publicKeyPem },
+    /** Every key rotation the ledger records, oldest first: what an auditor needs to trust a later key through an earlier one. */
+    keyHistory: async () => (await keyHistory()).rotations,
     checkpoints,
     tree,
     checkpointNow,
@@ -85,14 +119,22 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
       if (target <= position) {
         throw new BadProofRequest('treeSize', `event ${eventId} is at position ${position}, so it is not in a tree of ${target} events`);
       }
+      const checkpoint = await exactCheckpoint(target);
+      // Served only once it leads from the event to the root it names, and that root is the signed one.
+      const holds = ({ root, proof }: { root: Buffer; proof: Buffer[] }) =>
+        (!checkpoint || root.equals(fromHex(checkpoint.rootHash))) &&
+        verifyInclusion({ leafIndex: position, treeSize: target, eventHash: fromHex(event.hash), proof, root });
+      const answer = await tree.withRepair(() => ({ root: tree.root(target), proof: tree.inclusionProof(position, target) }), holds);
+      if (!holds(answer))
+        throw new LedgerDamaged(`the inclusion proof of event ${eventId} does not lead to the signed root: run \`ledger verify\``);
       return {
         eventId,
         leafIndex: position,
         treeSize: target,
         eventHash: event.hash,
-        rootHash: tree.root(target).toString('hex'),
-        proof: hex(tree.inclusionProof(position, target)),
-        checkpoint: await exactCheckpoint(target),
+        rootHash: answer.root.toString('hex'),
+        proof: hex(answer.proof),
+        checkpoint,
       };
     },
 
@@ -100,13 +142,17 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
       if (from > to) throw new BadProofRequest('from', `from (${from}) must not be larger than to (${to})`);
       const size = await tree.catchUp();
       sizeParameter('to', to, size);
-      return {
-        from,
-        to,
-        fromRoot: tree.root(from).toString('hex'),
-        toRoot: tree.root(to).toString('hex'),
-        proof: hex(tree.consistencyProof(from, to)),
-      };
+      const [first, second] = [await exactCheckpoint(from), await exactCheckpoint(to)];
+      const holds = ({ fromRoot, toRoot, proof }: { fromRoot: Buffer; toRoot: Buffer; proof: Buffer[] }) =>
+        (!first || fromRoot.equals(fromHex(first.rootHash))) &&
+        (!second || toRoot.equals(fromHex(second.rootHash))) &&
+        verifyConsistency({ firstSize: from, secondSize: to, firstRoot: fromRoot, secondRoot: toRoot, proof });
+      const answer = await tree.withRepair(
+        () => ({ fromRoot: tree.root(from), toRoot: tree.root(to), proof: tree.consistencyProof(from, to) }),
+        holds,
+      );
+      if (!holds(answer)) throw new LedgerDamaged(`the consistency proof from ${from} to ${to} does not hold: run \`ledger verify\``);
+      return { from, to, fromRoot: answer.fromRoot.toString('hex'), toRoot: answer.toRoot.toString('hex'), proof: hex(answer.proof) };
     },
 
     keptCheckpointFile: keptFile,
@@ -115,7 +161,10 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
      * Full verification. `supplied` are checkpoints the auditor kept; the kept copy beside the
      * ledger is added when there is one. Both are read before the ledger's view is taken.
      */
-    async verify(onProgress?: ProgressListener, options: { workers?: number; supplied?: KeptCheckpoint[] } = {}): Promise<VerifyReport> {
+    async verify(
+      onProgress?: ProgressListener,
+      options: { workers?: number; supplied?: KeptCheckpoint[]; storageCheck?: 'full' | 'quick' } = {},
+    ): Promise<VerifyReport> {
       const { supplied = [], ...rest } = options;
       let kept: Checkpoint | undefined;
       try {
@@ -132,22 +181,59 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
         };
       }
       const all = [...supplied, ...(kept ? [{ checkpoint: kept, source: `the copy kept at ${keptFile}` }] : [])];
+      const damage: TreeDamage[] = [];
+      damageSeen = damage;
       try {
-        await tree.catchUp();
-      } catch (error) {
-        // A damaged ledger cannot be indexed; the event pass names the damage precisely.
-        if (!(error instanceof LedgerDamaged)) throw error;
+        try {
+          await tree.catchUp();
+        } catch {
+          // A damaged ledger (or file) cannot be indexed; the event pass reads it all again and names the damage precisely.
+        }
+        const report = await verifyLedger({
+          integrity,
+          tree,
+          publicKey: key.publicKey,
+          kept: all,
+          keyHistory,
+          ...rest,
+          ...(onProgress ? { onProgress } : {}),
+        });
+        // Name a node that was replaced, rather than its parent that merely disagreed with it.
+        const named = damage.find((d) => d.rebuilt !== null) ?? damage[0];
+        return report.ok && named ? { ...report, ok: false, failure: repairedDamage(named) } : report;
+      } finally {
+        damageSeen = undefined;
       }
-      return verifyLedger({ integrity, tree, publicKey: key.publicKey, kept: all, ...rest, ...(onProgress ? { onProgress } : {}) });
     },
 
     exportPlan: (planId: string): Promise<ExportBundle> =>
       exportPlan(
         {
           events: options.events,
-          tree,
+          inclusionProofs: async (leaves, checkpoint) => {
+            const root = fromHex(checkpoint.rootHash);
+            const prove = () => {
+              const memo = new Map<string, Buffer>();
+              return leaves.map((leaf) => tree.inclusionProof(leaf.position, checkpoint.treeSize, memo));
+            };
+            const hold = (proofs: Buffer[][]) =>
+              proofs.every((proof, i) =>
+                verifyInclusion({
+                  leafIndex: leaves[i]!.position,
+                  treeSize: checkpoint.treeSize,
+                  eventHash: fromHex(leaves[i]!.hash),
+                  proof,
+                  root,
+                }),
+              );
+            const proofs = await tree.withRepair(prove, hold);
+            if (!hold(proofs)) throw new LedgerDamaged("the plan's events do not lead to the signed root: run `ledger verify`");
+            return proofs;
+          },
           publicKey: { keyId: key.keyId, pem: key.publicKeyPem },
           now: clock,
+          keyHistory: async (treeSize) =>
+            (await keyHistory(BigInt(treeSize))).rotations.map(({ position: _position, ...rotation }) => rotation),
           signPlanHead: (fields) => {
             if (!('privateKey' in key)) throw new Error('this process holds only the ledger public key: it cannot sign an export');
             return signPlanHead(key, fields);

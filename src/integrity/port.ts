@@ -1,5 +1,6 @@
 import type { Checkpoint } from './checkpoint.ts';
 import type { ChainCheckRequest, ChainSliceResult } from './chain-check.ts';
+import type { IntegrityFailure } from './verify-report.ts';
 
 /**
  * The integrity port: what the generic integrity services (src/integrity: checkpoints,
@@ -74,6 +75,13 @@ export interface CheckpointStore {
    * False when one of that tree size already exists (another instance signed it first).
    */
   insert(checkpoint: Checkpoint): Promise<boolean>;
+  /**
+   * Keeps a newly signed checkpoint only if the latest stored is still the one it names as its
+   * predecessor (none stored, when it names none), in one atomic step: several instances sign,
+   * and the checkpoints must stay one series. False when another was stored first: the signer
+   * then signs again after that one, if the ledger still needs it.
+   */
+  append(checkpoint: Checkpoint): Promise<boolean>;
 }
 
 /** A stored perfect subtree: leaves [index·2^level, (index+1)·2^level), level ≥ 1. */
@@ -86,8 +94,9 @@ export interface MerkleNode {
 /**
  * The Merkle tree's perfect subtrees, kept locally and synchronously (proofs recurse over
  * them): in ledger.db for SQLite, in a rebuildable local file for a remote backend. It is
- * derived data: verify recomputes the tree and never trusts it. Indexes are numbers here,
- * inside one machine's cache; 2^53 leaves is far beyond any ledger.
+ * derived data: verify recomputes every stored node from the events, and the tree index
+ * checks each node it uses against its children. Indexes are numbers here, inside one
+ * machine's cache; 2^53 leaves is far beyond any ledger.
  */
 export interface MerkleNodeCache {
   /** A subtree of level ≥ 1, if stored. */
@@ -99,8 +108,18 @@ export interface MerkleNodeCache {
   leaf(position: number): string | null | undefined;
   /** Leaves whose every perfect subtree is stored (a multiple of 2, or 0). */
   indexedSize(): number;
-  /** Stores the nodes atomically; a node already stored is kept as it is. */
-  store(nodes: MerkleNode[]): void;
+  /**
+   * Stores the nodes atomically. A node already stored is kept as it is; where it differs
+   * from the one given, the stored one is returned (every node is a pure function of the
+   * events, so a difference is damage for the caller to report and repair).
+   */
+  store(nodes: MerkleNode[]): MerkleNode[];
+  /** Overwrites the nodes at their places: the repair of damaged nodes. */
+  replace(nodes: MerkleNode[]): void;
+  /** Up to `limit` stored nodes of one level from `fromIndex` on, in index order: what verify reads to check them all. */
+  nodesAt(level: number, fromIndex: number, limit: number): MerkleNode[];
+  /** Drops every stored node that covers a leaf at or beyond `size`: nodes for leaves the ledger does not hold are damage. */
+  prune(size: number): MerkleNode[];
 }
 
 /** One consistent view of the ledger for `verify`. */
@@ -118,4 +137,33 @@ export interface VerificationView {
    * stored body) happen here. The generic verify joins the slices into the Merkle tree.
    */
   checkChains(request: ChainCheckRequest): Promise<ChainSliceResult[]>;
+  /**
+   * The backend's own checks of its storage and of what it keeps beside the events, for this
+   * view's first `size` events; verify starts them with checkChains and awaits both. SQLite:
+   * PRAGMA integrity_check (`full`) or quick_check (`quick`) of the ledger file, every command
+   * result against the events it names, the append-only triggers. A backend with nothing of
+   * its own to check answers `{ checked: [] }`.
+   */
+  backendChecks(request: BackendCheckRequest): Promise<BackendCheckReport>;
+  /**
+   * An error met while reading this view (through either port), as the backend's storage
+   * failing, when it is that (SQLite: "database disk image is malformed"): verify reports it
+   * as damage instead of failing with it. Undefined for any other error.
+   */
+  storageFailure?(error: unknown): IntegrityFailure | undefined;
+}
+
+export interface BackendCheckRequest {
+  size: bigint;
+  /** How thoroughly the backend checks its own storage, where it can: `full` (the default) or `quick`. */
+  storage: 'full' | 'quick';
+}
+
+export interface BackendCheckReport {
+  /** What was checked, in words, for the report ("SQLite integrity_check of ledger.db", …). */
+  checked: string[];
+  /** Damage to the storage itself: reported before anything else, which it may explain. */
+  storage?: IntegrityFailure;
+  /** A finding about what the backend keeps beside the events (command results, its guards): reported after the events' own. */
+  records?: IntegrityFailure;
 }

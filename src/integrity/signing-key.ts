@@ -80,12 +80,24 @@ export const loadSigningKey = (source: SigningKeySource): { key: LedgerSigningKe
   fs.mkdirSync(source.dataDir, { recursive: true });
   const { privateKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  // Written whole and flushed under a temporary name, then linked into place: a process killed
+  // half-way leaves no half-written key, and link fails if another process made one first.
+  const temporary = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(temporary, 'w', 0o600);
   try {
-    fs.writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
+    fs.writeSync(fd, pem);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  try {
+    fs.linkSync(temporary, file);
   } catch (error) {
     // Another process generated it first: use theirs, so there is only ever one key.
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadSigningKey(source);
     throw error;
+  } finally {
+    fs.rmSync(temporary, { force: true });
   }
   return { key: fromPrivateKey(privateKey), generated: file };
 };

@@ -21,7 +21,15 @@ export interface ChainRowSource<R extends ChainRow = ChainRow> {
   event(stream: string, revision: number): Awaitable<{ position: number; hash: string | null } | undefined>;
   /** A backend-specific check of a row whose chain link held (SQLite: the query columns agree with the body). */
   checkRow?(row: R): Omit<IntegrityFailure, 'stream' | 'revision' | 'position'> | undefined;
+  /** The row's recordedAt as the stored event says it (read only after the row's checks held). */
+  recordedAt(row: R): string;
 }
+
+/** At most this many clock anomalies are listed; all are counted. */
+export const CLOCK_ANOMALIES_LISTED = 10;
+
+/** recordedAt instants in one ISO format compare as text; otherwise as instants. */
+export const isEarlier = (a: string, b: string): boolean => (a.length === b.length ? a < b : Date.parse(a) < Date.parse(b));
 
 const PAGE = 5_000;
 
@@ -36,6 +44,7 @@ interface RangeState {
   /** Tree sizes, relative to `from`, at which to record the frontier. */
   wanted: Set<number>;
   heads: Map<string, Head>;
+  clock: ChainSliceResult['clock'];
 }
 
 /**
@@ -57,14 +66,26 @@ const predecessorsOf = async <R extends ChainRow>(rows: R[], state: RangeState, 
   return found;
 };
 
+/** The chain hash of a body stored before canonical storage, through its canonical form; a body that is not JSON hashes to nothing. */
+const hashOfStoredText = (body: string, link: { stream: string; revision: number; previousHash: string }): string => {
+  let event: Record<string, unknown>;
+  try {
+    event = JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    return '(the stored event is not JSON)';
+  }
+  return hashEvent(event, link);
+};
+
 /** Checks one page of rows in order; the first failure, or undefined when every row held. */
 const checkPage = <R extends ChainRow>(
   state: RangeState,
   rows: R[],
   predecessors: Map<string, Head>,
-  checkRow: ChainRowSource<R>['checkRow'],
+  source: ChainRowSource<R>,
 ): IntegrityFailure | undefined => {
-  const { heads, tree, wanted, frontiers } = state;
+  const { heads, tree, wanted, frontiers, clock } = state;
+  const checkRow = source.checkRow;
   for (const row of rows) {
     const [position, stream, revision, body, storedHash] = row;
     const at = { stream, revision: String(revision), position: String(position) };
@@ -92,7 +113,7 @@ const checkPage = <R extends ChainRow>(
     const link = { stream, revision, previousHash: head?.hash ?? GENESIS_HASH };
     let hash = hashCanonicalEvent(body, link);
     // A body stored before canonical storage hashes through its canonical form instead.
-    if (hash !== storedHash) hash = hashEvent(JSON.parse(body) as Record<string, unknown>, link);
+    if (hash !== storedHash) hash = hashOfStoredText(body, link);
     if (hash !== storedHash) {
       return {
         kind: 'event-hash-mismatch',
@@ -104,6 +125,14 @@ const checkPage = <R extends ChainRow>(
     }
     const backendFailure = checkRow?.(row);
     if (backendFailure) return { ...backendFailure, ...at };
+    // Ledger time never decreases; where it did (a clock stepped back before that was prevented), it is an anomaly, not damage.
+    const recordedAt = source.recordedAt(row);
+    if (clock.last !== undefined && isEarlier(recordedAt, clock.last)) {
+      clock.stepsBack++;
+      if (clock.listed.length < CLOCK_ANOMALIES_LISTED) clock.listed.push({ position: String(position), previous: clock.last, recordedAt });
+    }
+    clock.first ??= recordedAt;
+    clock.last = recordedAt;
     heads.set(stream, { revision, hash });
     tree.push(leafHash(Buffer.from(hash, 'hex')));
     if (wanted.has(tree.size)) frontiers.push({ size: tree.size, subtrees: tree.subtrees() });
@@ -135,17 +164,19 @@ export const verifyChainRange = async <R extends ChainRow>(
     frontiers: [],
     wanted: new Set(checkpointSizes.filter((size) => size > from && size <= to).map((size) => size - from)),
     heads: new Map(),
+    clock: { stepsBack: 0, listed: [] },
   };
   const result = (failure?: IntegrityFailure): Omit<ChainSliceResult, 'from'> => ({
     frontiers: [...state.frontiers, { size: state.tree.size, subtrees: state.tree.subtrees() }],
     eventsChecked: state.next - from,
     streams: state.heads.size,
+    clock: state.clock,
     ...(failure ? { failure } : {}),
   });
 
   while (state.next < to) {
     const rows = await source.rows(state.next, to, PAGE);
-    const failure = checkPage(state, rows, await predecessorsOf(rows, state, source), source.checkRow);
+    const failure = checkPage(state, rows, await predecessorsOf(rows, state, source), source);
     if (failure) return result(failure);
     onProgress?.(state.next - from);
     if (rows.length < PAGE && state.next < to) {

@@ -5,6 +5,7 @@ import { ExportBundle, type ExportedEvent } from './export-bundle.ts';
 import { fromHex, verifyInclusion } from './merkle.ts';
 import { planHeadSignatureValid } from './plan-head.ts';
 import { keyIdOf, publicKeyFromPem } from './signing-key.ts';
+import { endorsementPath } from './key-endorsement.ts';
 import type { IntegrityFailure, VerifyReport } from './verify-report.ts';
 import { planStream } from '../../events/streams.ts';
 
@@ -22,6 +23,8 @@ export interface ExportReport extends VerifyReport {
    * only that whoever holds that key vouches for the bundle, which anyone can make a key for.
    */
   keyPinned: boolean;
+  /** When the pinned key is not the one that signed: the keys from it to the signer, each endorsed by the one before. */
+  endorsedThrough?: string[];
 }
 
 const fail = (report: ExportReport, failure: IntegrityFailure): ExportReport => ({ ...report, ok: false, failure });
@@ -46,12 +49,18 @@ export const verifyExport = (input: unknown, options: VerifyExportOptions = {}):
   report.planId = planId;
   report.treeSize = checkpoint.treeSize;
   report.rootHash = checkpoint.rootHash;
-  let publicKey: KeyObject;
+  let pinned: KeyObject | undefined;
+  let bundleKey: KeyObject;
   try {
-    publicKey = publicKeyFromPem(options.trustedPublicKeyPem ?? bundle.publicKey.pem);
+    pinned = options.trustedPublicKeyPem === undefined ? undefined : publicKeyFromPem(options.trustedPublicKeyPem);
+    bundleKey = publicKeyFromPem(bundle.publicKey.pem);
   } catch (error) {
     return fail(report, { kind: 'malformed-export', message: `unreadable public key: ${(error as Error).message}` });
   }
+  const pinnedId = pinned && keyIdOf(pinned);
+  // The pinned key checks the signatures when it is the one that signed; otherwise the bundle's key does, and the pinned one
+  // must vouch for it.
+  const publicKey = pinned && pinnedId === checkpoint.keyId ? pinned : bundleKey;
   const keyId = keyIdOf(publicKey);
   if (keyId !== bundle.publicKey.keyId || keyId !== checkpoint.keyId) {
     return {
@@ -63,6 +72,11 @@ export const verifyExport = (input: unknown, options: VerifyExportOptions = {}):
       }),
       keyId,
     };
+  }
+  if (pinnedId !== undefined && pinnedId !== keyId) {
+    const path = endorsementPath(bundle.keyHistory ?? [], pinnedId, keyId);
+    if (path.failure) return { ...fail(report, path.failure), keyId };
+    report.endorsedThrough = path.keys;
   }
   if (!checkpointSignatureValid(checkpoint, publicKey)) {
     return {

@@ -1,9 +1,15 @@
 import type { KeyObject } from 'node:crypto';
-import { checkpointSignatureValid, type Checkpoint } from './checkpoint.ts';
+import type { Checkpoint } from './checkpoint.ts';
+import type { KeyHistory } from './key-history.ts';
+import { checkCheckpointKeys, signedByLedgerKey } from './verify-keys.ts';
 import { fromHex, verifyConsistency } from './merkle.ts';
 import { CompactRange, foldSubtrees } from './merkle-proofs.ts';
 import type { IntegrityStore } from './port.ts';
 import type { TreeIndex } from './tree-index.ts';
+import { checkNodeCache } from './verify-node-cache.ts';
+import { checkSeries } from './checkpoint-series.ts';
+import type { ChainSliceResult } from './chain-check.ts';
+import { CLOCK_ANOMALIES_LISTED, isEarlier } from './verify-chains.ts';
 import type { IntegrityFailure, ProgressListener, VerifyReport } from './verify-report.ts';
 
 class Failed extends Error {
@@ -13,8 +19,8 @@ class Failed extends Error {
 }
 
 export interface VerifyLedgerOptions {
-  /** The backend's integrity port: verification reads one consistent view of it. */
-  integrity: Pick<IntegrityStore, 'verification'>;
+  /** The backend's integrity port: verification reads one consistent view of it, then checks its Merkle node cache. */
+  integrity: Pick<IntegrityStore, 'verification' | 'merkleNodes' | 'leafHashes' | 'ledgerSize'>;
   /** The tree index, caught up, for the consistency proofs between checkpoints. */
   tree: TreeIndex;
   publicKey: KeyObject;
@@ -27,6 +33,10 @@ export interface VerifyLedgerOptions {
    * cannot be deleted along with a rewrite.
    */
   kept?: KeptCheckpoint[];
+  /** How thoroughly the backend checks its own storage (SQLite: integrity_check or quick_check); default full. */
+  storageCheck?: 'full' | 'quick';
+  /** The ledger's key history as recorded before the given position (the view's size); none: the ledger never rotated its key. */
+  keyHistory?: (before: bigint) => Promise<KeyHistory>;
 }
 
 export interface KeptCheckpoint {
@@ -53,25 +63,38 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
       // The size the ledger claims by its last position: a deleted event then shows as a gap.
       const total = Number(view.size);
       report.treeSize = total;
-      for (const c of rows) {
-        if (!checkpointSignatureValid(c, publicKey)) {
-          throw new Failed({
-            kind: 'checkpoint-signature-invalid',
-            checkpointTreeSize: c.treeSize,
-            message: `checkpoint ${c.treeSize} (key ${c.keyId}) is not signed by the ledger key`,
-            found: c.signature,
-          });
-        }
-      }
-      const checkpoints = withKept(rows, options.kept ?? [], publicKey);
+      const history = (await options.keyHistory?.(view.size)) ?? { rotations: [] };
+      const keys = checkCheckpointKeys(rows, history, publicKey);
+      if (keys.keyHistory) report.keyHistory = keys.keyHistory;
+      if (keys.failure) throw new Failed(keys.failure);
+      const series = checkSeries(rows);
+      if (series) throw new Failed(series);
+      const checkpoints = withKept(rows, options.kept ?? [], signedByLedgerKey(history, publicKey, rows));
       report.keptCheckpoints = (options.kept ?? []).map(({ source, checkpoint }) => ({ source, treeSize: checkpoint.treeSize }));
+      // The backend's own checks run beside the chains (SQLite: in a thread of their own on a large ledger).
+      const backend = view.backendChecks({ size: view.size, storage: options.storageCheck ?? 'full' });
+      // Not awaited yet: a rejection now must not go unhandled while the chains are checked.
+      backend.catch(() => undefined);
       // Kept checkpoints only add tree sizes at which to fold the frontier: no work per event.
-      const results = await view.checkChains({
-        size: view.size,
-        checkpointSizes: checkpoints.map((c) => BigInt(c.treeSize)),
-        workers: options.workers,
-        onProgress,
-      });
+      let results: ChainSliceResult[];
+      try {
+        results = await view.checkChains({
+          size: view.size,
+          checkpointSizes: checkpoints.map((c) => BigInt(c.treeSize)),
+          workers: options.workers,
+          onProgress,
+        });
+      } catch (error) {
+        // A damaged file may fail to read at all: SQLite's own finding explains it.
+        const storage = (await backend.catch(() => undefined))?.storage;
+        if (storage) throw new Failed(storage);
+        throw error;
+      }
+      const backendReport = await backend;
+      report.backendChecks = backendReport.checked;
+      if (backendReport.storage) throw new Failed(backendReport.storage);
+      const clock = joinClock(results);
+      if (clock.stepsBack > 0) report.clockAnomalies = clock;
       // Join the slices in ledger order: whole slices become perfect subtrees of the tree, and
       // a checkpoint inside a slice is the slices before it plus that slice's own subtrees then.
       const before = new CompactRange();
@@ -155,29 +178,60 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
           found: String(total),
         });
       }
+      // Every stored node from the events, before any proof is taken from them.
+      const cacheFailure = await checkNodeCache(
+        options.integrity.merkleNodes,
+        (from, limit) => options.integrity.leafHashes(from, limit),
+        total,
+        Number(await options.integrity.ledgerSize()),
+      );
+      if (cacheFailure) throw new Failed(cacheFailure);
       checkConsistency(checkpoints, tree);
+      if (backendReport.records) throw new Failed(backendReport.records);
       report.rootHash = foldSubtrees(treeSubtrees).toString('hex');
       report.streamsChecked = Number(await view.streamCount());
       report.ok = true;
       return report;
     } catch (error) {
-      if (!(error instanceof Failed)) throw error;
-      report.failure = error.failure;
+      const failure = error instanceof Failed ? error.failure : view.storageFailure?.(error);
+      if (!failure) throw error;
+      report.ok = false;
+      report.failure = failure;
       return report;
     }
   });
+
+/**
+ * Where recordedAt went backwards, over the whole ledger: each slice's own, plus a step back
+ * where one slice's first event was recorded before the last of the slice before it.
+ */
+const joinClock = (results: ChainSliceResult[]): NonNullable<VerifyReport['clockAnomalies']> => {
+  const joined: NonNullable<VerifyReport['clockAnomalies']> = { stepsBack: 0, listed: [] };
+  let last: string | undefined;
+  for (const { from, clock } of results) {
+    if (last !== undefined && clock.first !== undefined && isEarlier(clock.first, last)) {
+      joined.stepsBack++;
+      joined.listed.push({ position: String(from), previous: last, recordedAt: clock.first });
+    }
+    joined.stepsBack += clock.stepsBack;
+    joined.listed.push(...clock.listed);
+    last = clock.last ?? last;
+  }
+  joined.listed = joined.listed.slice(0, CLOCK_ANOMALIES_LISTED);
+  return joined;
+};
 
 /**
  * The database's checkpoints plus the kept ones it does not already hold, in tree order (a
  * row first where both have one size). A kept checkpoint must be signed by the ledger key
  * before it may accuse the ledger of anything.
  */
-const withKept = (rows: Checkpoint[], kept: KeptCheckpoint[], publicKey: KeyObject): Listed[] => {
+const withKept = (rows: Checkpoint[], kept: KeptCheckpoint[], signedByLedger: (c: Checkpoint) => boolean): Listed[] => {
   const bySize = new Map(rows.map((c) => [c.treeSize, c]));
   const listed: Listed[] = [...rows];
   const seen = new Set<string>();
   for (const { checkpoint: c, source } of kept) {
-    if (!checkpointSignatureValid(c, publicKey)) {
+    if (!signedByLedger(c)) {
       throw new Failed({
         kind: 'kept-checkpoint-invalid',
         checkpointTreeSize: c.treeSize,

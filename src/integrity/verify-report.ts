@@ -12,14 +12,24 @@ export type FailureKind =
   | 'checkpoint-root-mismatch' // the recomputed tree differs from a signed root (rewritten history)
   | 'checkpoint-beyond-ledger' // a checkpoint covers more events than the ledger holds (truncation)
   | 'checkpoint-inconsistent' // two checkpoints are not one growing tree
+  | 'checkpoint-missing' // a checkpoint names a predecessor the ledger no longer holds (a deleted checkpoint)
+  | 'checkpoint-series-broken' // a checkpoint's predecessor is not the one it was signed after (replaced, or one slipped in)
   | 'tree-index-damaged' // the stored Merkle nodes cannot produce a proof
+  | 'merkle-node-mismatch' // a node of the Merkle node cache is missing, or does not match the events below it
+  | 'storage-damaged' // the backend's own check of its storage failed (SQLite: integrity_check / quick_check)
+  // a stored command result (what a retried Idempotency-Key is answered with) disagrees with the events it names
+  | 'command-result-mismatch'
+  | 'command-result-missing' // events whose command has no stored result: a retry would run the command again
+  | 'schema-altered' // the ledger file's append-only triggers were dropped
   | 'kept-checkpoint-invalid' // a checkpoint kept outside the database is unreadable or not signed by the ledger key
   | 'kept-checkpoint-root-mismatch' // the ledger's tree at a kept checkpoint's size has another root (rewritten history)
   | 'kept-checkpoint-beyond-ledger' // the ledger holds fewer events than a kept checkpoint covers (truncated, or a missing ledger)
   | 'kept-checkpoint-missing' // the history matches a kept checkpoint but the database lost its row (checkpoints deleted)
   | 'inclusion-proof-invalid' // an exported event's proof does not lead to the signed root
   | 'not-in-checkpoint' // an exported event lies beyond the exported checkpoint
-  | 'untrusted-key' // the export is signed by a key other than the one the auditor trusts
+  | 'untrusted-key' // signed by a key other than the one the auditor trusts, and not one its key history vouches for
+  | 'key-history-invalid' // a recorded key rotation does not hold (signatures, or the key it replaces)
+  | 'key-not-endorsed' // signed by a key that replaced the trusted one without its endorsement (an operator's rotation after a lost key)
   | 'wrong-plan' // the export's events belong to another plan than the one it names
   | 'plan-head-invalid' // the export's signed plan head is missing, not the ledger's, or does not match its last event
   | 'malformed-export'; // the file is not an export bundle
@@ -52,6 +62,35 @@ export interface VerifyReport {
    * beside it and any the auditor supplied. Empty: only the database vouched for itself.
    */
   keptCheckpoints?: Array<{ source: string; treeSize: number }>;
+  /** What the backend checked of its own beside the events and the tree (e.g. "SQLite integrity_check of ledger.db"). */
+  backendChecks?: string[];
+  /**
+   * Where recordedAt went backwards in ledger order (a server clock that stepped back, in a
+   * ledger written before ledger time prevented it): the events are intact, so this is not a
+   * failure, but an `asOf` between those instants sees a ledger that never was. Absent when
+   * ledger time never decreased.
+   */
+  clockAnomalies?: { stepsBack: number; listed: ClockStepBack[] };
+  /** The keys the ledger has signed with, when it ever rotated its key: how each came in. */
+  keyHistory?: KeyHistoryEntry[];
+}
+
+/** One of the ledger's signing keys: the first, or one that replaced the key before it at a position in the ledger. */
+export interface KeyHistoryEntry {
+  keyId: string;
+  /** The position of the rotation that brought it in (it signs every tree holding that position); null for the first key. */
+  since: string | null;
+  /** 'endorsed': the key before it signed the change; 'old-key-lost': the operator replaced a lost key, visibly unendorsed. */
+  how: 'first' | 'endorsed' | 'old-key-lost';
+  rotatedAt?: string;
+  reason?: string;
+}
+
+/** Where recordedAt went backwards in ledger order: the event at `position` was recorded before the one before it. */
+export interface ClockStepBack {
+  position: string;
+  previous: string;
+  recordedAt: string;
 }
 
 export type ProgressListener = (eventsChecked: number, total: number) => void;

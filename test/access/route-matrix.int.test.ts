@@ -262,6 +262,7 @@ describe('route × caller matrix', () => {
       'POST /imports',
       'GET /ledger/public-key',
       'GET /ledger/public-key.pem',
+      'GET /ledger/signing-keys',
       'GET /ledger/checkpoints',
       'GET /ledger/checkpoints/latest',
       'POST /ledger/checkpoints',
@@ -280,6 +281,7 @@ describe('route × caller matrix', () => {
       'GET /health',
       'GET /ledger/public-key',
       'GET /ledger/public-key.pem',
+      'GET /ledger/signing-keys',
       'GET /openapi.json',
       'GET /ready',
     ]);
@@ -408,6 +410,8 @@ describe('route × caller matrix', () => {
     expect(key.json()).toEqual({ ...ledger.ledger.publicKey, algorithm: 'Ed25519' });
     const pem = await ledger.call(undefined, { method: 'GET', url: '/ledger/public-key.pem' });
     expect([pem.statusCode, pem.body]).toEqual([200, ledger.ledger.publicKey.pem]);
+    const keys = await ledger.call(undefined, { method: 'GET', url: '/ledger/signing-keys' });
+    expect([keys.statusCode, keys.json()]).toEqual([200, { current: ledger.ledger.publicKey, rotations: [] }]);
     for (const role of ['viewer', 'contributor', 'plan-manager', 'admin'] as const) {
       expect(
         (await ledger.call(await ledger.keyFor(role), { method: 'GET', url: `/ledger/proofs/inclusion/${firstEvent}` })).statusCode,

@@ -76,7 +76,7 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     expect(result.stdout).toMatch(/FAILED \(event-hash-mismatch\)/);
     expect(result.stdout).toMatch(/stream\s+plan-kent/);
     expect(result.stdout).toMatch(/position\s+4/);
-  }, 120_000); // two Node processes and a tampered file: the default 30 s is tight on a busy machine
+  }, 60_000);
 
   it('verify --checkpoint names a plan rewritten with its checkpoint rows deleted, which the database alone lets pass', async () => {
     expect((await ledger('export', '--plan', 'kent', '--out', dir.file('kent.json'), '-d', dir.path)).code).toBe(0);
@@ -94,5 +94,5 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     expect(trusted.code).toBe(1);
     expect(trusted.stdout).toMatch(/FAILED \(kept-checkpoint-root-mismatch\)/);
     expect(trusted.stdout).toMatch(/checkpoint\s+18/);
-  }, 120_000);
+  }, 90_000);
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { hashEvent } from '../../src/integrity/event-hash.ts';
 import { loadSigningKey, type LedgerSigningKey } from '../../src/integrity/signing-key.ts';
 import type { LedgerIntegrity } from '../../src/integrity/ledger-integrity.ts';
+import type { TreeDamage } from '../../src/integrity/tree-index.ts';
 import { openLedgerIntegrity } from '../support/sqlite-integrity.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeEvents } from '../support/events.ts';
@@ -21,13 +22,16 @@ export const useLedger = () => {
     store: SqliteEventStore;
     ledger: LedgerIntegrity;
     key: LedgerSigningKey;
+    /** Merkle node cache damage the integrity services found and rebuilt, in order. */
+    damage: TreeDamage[];
   };
   beforeEach(() => {
     ctx.dir = makeTempDir('ledger-integrity-');
     ctx.file = ctx.dir.file('ledger.db');
     ctx.store = openSqliteEventStore({ file: ctx.file });
     ctx.key = loadSigningKey({ dataDir: ctx.dir.path }).key;
-    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key, events: ctx.store });
+    ctx.damage = [];
+    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key, events: ctx.store, onTreeDamage: (d) => ctx.damage.push(...d) });
   });
   afterEach(async () => {
     await ctx.ledger.close();
@@ -41,25 +45,26 @@ export const useLedger = () => {
 export const seedPlans = async (store: SqliteEventStore, rounds: number, tag = 'seed') => {
   for (let r = 0; r < rounds; r += 2) {
     for (const stream of PLANS) {
-      await store.append({ stream, events: makeEvents(2), expectedRevision: 'any', commandId: `${tag}-${stream}-${r}` });
+      const commandId = `${tag}-${stream}-${r}`;
+      await store.append({ stream, events: makeEvents(2, commandId), expectedRevision: 'any', commandId });
     }
   }
 };
 
 /**
- * What an attacker with the file does: opens it directly and drops the append-only triggers.
+ * What an attacker with the file does: opens it directly and drops the append-only triggers,
+ * and puts them back on close so as to leave no mark (`leaveTriggersDropped` does not).
  * The triggers stop accidents; only the hashes and signatures stop this.
  */
-export const openAsAttacker = (file: string) => {
+export const openAsAttacker = (file: string, options: { leaveTriggersDropped?: boolean } = {}) => {
   const db = new Database(file);
-  for (const trigger of [
-    'events_append_only_delete',
-    'events_append_only_update',
-    'checkpoints_append_only_update',
-    'checkpoints_append_only_delete',
-  ]) {
-    db.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
-  }
+  const triggers = db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").all();
+  for (const { name } of triggers) db.exec(`DROP TRIGGER ${name}`);
+  const close = db.close.bind(db);
+  db.close = () => {
+    if (!options.leaveTriggersDropped) for (const { sql } of triggers) db.exec(sql);
+    return close();
+  };
   return db;
 };
 

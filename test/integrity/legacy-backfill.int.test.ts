@@ -27,6 +27,18 @@ describe('a ledger written before the hash chain (schema 1)', () => {
     events.forEach((e, i) =>
       insert.run(i, 'plan-old', i, e.eventId, e.type, e.schemaVersion, e.recordedAt, e.commandId, JSON.stringify(e)),
     );
+    // The command's stored result, as schema 1's store kept it beside its events.
+    const result = {
+      stream: 'plan-old',
+      commandId: events[0]!.commandId,
+      nextExpectedRevision: '2',
+      firstPosition: '0',
+      lastPosition: '2',
+      eventIds: events.map((e) => e.eventId),
+    };
+    old
+      .prepare('INSERT INTO commands (command_id, stream, result) VALUES (?, ?, ?)')
+      .run(events[0]!.commandId, 'plan-old', JSON.stringify(result));
     old.close();
 
     ctx.store = openSqliteEventStore({ file: ctx.file });
@@ -37,7 +49,12 @@ describe('a ledger written before the hash chain (schema 1)', () => {
       expect(e.hash).toBe(referenceEventHash(events[i], { stream: 'plan-old', revision: i, previousHash }));
       previousHash = e.hash!;
     }
-    await ctx.store.append({ stream: 'plan-old', events: makeEvents(1), expectedRevision: 2n, commandId: 'after-upgrade' });
+    await ctx.store.append({
+      stream: 'plan-old',
+      events: makeEvents(1, 'after-upgrade'),
+      expectedRevision: 2n,
+      commandId: 'after-upgrade',
+    });
     const [added] = await collect(ctx.store.readStream('plan-old', { fromRevision: 3n }));
     const { stream: _stream, revision: _revision, position: _position, hash, ...appended } = added!;
     expect(hash).toBe(referenceEventHash(appended, { stream: 'plan-old', revision: 3, previousHash }));

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkpointSignatureValid, signCheckpoint } from '../../src/integrity/checkpoint.ts';
+import { checkpointSignatureValid, rawPublicKey, signCheckpoint } from '../../src/integrity/checkpoint.ts';
 import { startCheckpointSchedule } from '../../src/integrity/checkpoint-schedule.ts';
 import { DEFAULT_KEY_FILE, NoSigningKey, loadSigningKey } from '../../src/integrity/signing-key.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
@@ -36,13 +36,15 @@ describe('the ledger signing key', () => {
 
   it('signs checkpoints whose every field the signature covers', () => {
     const { key } = loadSigningKey({ dataDir: dir.path });
-    const c = signCheckpoint(key, { treeSize: 5, rootHash: 'a'.repeat(64), issuedAt: '2026-11-23T15:00:00.000Z' });
+    const c = signCheckpoint(key, { treeSize: 5, rootHash: 'a'.repeat(64), issuedAt: '2026-11-23T15:00:00.000Z' }, undefined);
     expect(checkpointSignatureValid(c, key.publicKey)).toBe(true);
     for (const change of [
       { treeSize: 6 },
       { rootHash: 'b'.repeat(64) },
       { issuedAt: '2026-11-23T15:00:01.000Z' },
       { keyId: '0'.repeat(16) },
+      { previous: { treeSize: 3, hash: 'c'.repeat(64) } },
+      { publicKey: rawPublicKey(generateKeyPairSync('ed25519').publicKey) },
     ]) {
       expect(checkpointSignatureValid({ ...c, ...change }, key.publicKey)).toBe(false);
     }

@@ -4,8 +4,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
  * Starts the real `ledger serve` as a user would, on a free port, and resolves once it
  * logs where it listens. `output()` is everything it has printed so far (JSON log and all).
  */
-export const startLedgerProcess = async (dataDir: string, env: Record<string, string> = {}) => {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['bin/ledger.js', 'serve', '--port', '0'], {
+export const startLedgerProcess = async (dataDir: string, env: Record<string, string> = {}, args: string[] = []) => {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['bin/ledger.js', 'serve', '--port', '0', ...args], {
     env: { ...process.env, LEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'info', LEDGER_DEMO_DATA: 'false', ...env },
   });
   let output = '';

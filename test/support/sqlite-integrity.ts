@@ -4,6 +4,7 @@ import type { LedgerSigningKey, LedgerVerificationKey } from '../../src/integrit
 import { createSqliteIntegrityStore } from '../../src/integrity/sqlite/integrity-store.ts';
 import { openLedgerFile } from '../../src/store/sqlite/ledger-file.ts';
 import type { EventStore } from '../../src/store/port.ts';
+import type { TreeDamage } from '../../src/integrity/tree-index.ts';
 
 /**
  * The integrity services over one SQLite ledger file, on an integrity port of their own, as a
@@ -13,6 +14,7 @@ export const openLedgerIntegrity = (options: {
   file: string;
   key: LedgerSigningKey | LedgerVerificationKey;
   events: Pick<EventStore, 'readStream' | 'streamRevision'>;
+  onTreeDamage?: (damage: TreeDamage[]) => void;
 }): LedgerIntegrity => {
   const integrity = createSqliteIntegrityStore({ db: openLedgerFile(options.file), file: options.file });
   const ledger = createLedgerIntegrity({
@@ -20,6 +22,7 @@ export const openLedgerIntegrity = (options: {
     events: options.events,
     key: options.key,
     keptCheckpointFile: keptCheckpointFileFor(options.file),
+    ...(options.onTreeDamage ? { onTreeDamage: options.onTreeDamage } : {}),
   });
   return {
     ...ledger,

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { Checkpoint } from '../../integrity/checkpoint.ts';
 import { BadProofRequest, CheckpointRefused, UnknownEvent, UnknownPlan } from '../../integrity/errors.ts';
 import { ExportBundle } from '../../integrity/export-bundle.ts';
+import { KeyRotation } from '../../integrity/key-rotation.ts';
 import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
+import { LedgerDamaged } from '../../integrity/tree-index.ts';
 import { problemResponses } from '../../api/http/openapi-responses.ts';
 import { HttpProblem, badRequest } from '../../api/http/problem.ts';
 import { noteAuditedPlan, type RouteAccessConfig } from '../../api/http/route-access.ts';
@@ -49,6 +51,28 @@ const VerifyReport = z.object({
     .array(z.object({ source: z.string(), treeSize: z.number() }))
     .optional()
     .describe('Checkpoints from outside the database the ledger was compared with'),
+  backendChecks: z.array(z.string()).optional().describe("What the backend checked of its own (e.g. SQLite's integrity_check)"),
+  keyHistory: z
+    .array(
+      z.object({
+        keyId: z.string(),
+        since: z.string().nullable(),
+        how: z.enum(['first', 'endorsed', 'old-key-lost']),
+        rotatedAt: z.string().optional(),
+        reason: z.string().optional(),
+      }),
+    )
+    .optional()
+    .describe(
+      "The keys the ledger has signed with, when it rotated its key: how each came in ('old-key-lost' marks an operator's replacement)",
+    ),
+  clockAnomalies: z
+    .object({
+      stepsBack: z.number(),
+      listed: z.array(z.object({ position: z.string(), previous: z.string(), recordedAt: z.string() })),
+    })
+    .optional()
+    .describe('Where recordedAt goes backwards in ledger order (a clock that stepped back before ledger time prevented it): not a failure'),
 });
 
 /** Maps the integrity services' refusals to problems; anything else is the error handler's. */
@@ -66,6 +90,15 @@ const asProblem = (error: unknown): never => {
       code: 'checkpoint-refused',
       title: 'Conflict with the ledger',
       detail: `The ledger will not sign: ${error.message}`,
+    });
+  }
+  if (error instanceof LedgerDamaged) {
+    // Nothing is served that the events do not prove; say so rather than hide it behind a generic 500.
+    throw new HttpProblem({
+      status: 500,
+      code: 'ledger-damaged',
+      title: 'Internal server error',
+      detail: `The ledger cannot prove this: ${error.message}. An operator should run \`ledger verify\`.`,
     });
   }
   throw error;
@@ -113,6 +146,35 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
         .type('application/x-pem-file')
         .header('content-disposition', 'attachment; filename="ledger-public-key.pem"')
         .send(ledger.publicKey.pem),
+  );
+
+  app.get(
+    '/ledger/signing-keys',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: "The ledger's key history: its current key, and every rotation recorded in the ledger",
+        description:
+          'A rotation is endorsed (signed by the key it replaces, so whoever pinned the old key can trust the new) or marked ' +
+          '`oldKeyLost` ' +
+          "(an operator's replacement of a lost key, signed by the new key alone). `ledger verify-export` accepts a bundle signed " +
+          'by a later key ' +
+          'when the key you pin endorsed it through such rotations (docs/verification.md).',
+        response: {
+          200: z.object({
+            current: PublicKey.omit({ algorithm: true }),
+            rotations: z.array(
+              KeyRotation.extend({ position: z.string().describe('Where the ledger recorded it: it governs every tree holding it') }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({
+      current: ledger.publicKey,
+      rotations: (await ledger.keyHistory()).map((r) => ({ ...r, position: String(r.position) })),
+    }),
   );
 
   app.get(
@@ -231,9 +293,17 @@ export const ledgerIntegrityRoutes = (ledger: LedgerIntegrity, store: EventStore
       schema: {
         tags,
         summary: 'Recompute every chain, the tree, and check every checkpoint',
+        querystring: z
+          .object({
+            storageCheck: z
+              .enum(['full', 'quick'])
+              .default('full')
+              .describe("How thoroughly the backend checks its own storage: SQLite's integrity_check (full) or quick_check (quick)"),
+          })
+          .strict(),
         response: { 200: VerifyReport, ...problemResponses },
       },
     },
-    async () => ledger.verify(),
+    async (req) => ledger.verify(undefined, { storageCheck: req.query.storageCheck }),
   );
 };

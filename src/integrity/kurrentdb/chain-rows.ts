@@ -39,6 +39,8 @@ export const kurrentChainRows = (ctx: StoreContext): ChainRowSource<Row> => ({
     const entry = ctx.index.streamEntry(stream, BigInt(revision));
     return entry && { position: Number(entry.position), hash: entry.hash };
   },
+  // Read only after the row's hash held, so the body is the event's canonical JSON.
+  recordedAt: ([, , , body]) => String((JSON.parse(body) as { recordedAt?: unknown }).recordedAt),
   checkRow: ([, , , , hash, indexedHash]) =>
     hash === indexedHash
       ? undefined

@@ -22,6 +22,15 @@ const decode = (record: RecordedEvent): Checkpoint => {
   return parsed.data;
 };
 
+/** The whole signed checkpoint names the event: a resend is recognised, another signature is not. */
+const toEvent = (checkpoint: Checkpoint) => ({
+  id: uuidv5(`checkpoint:${checkpoint.treeSize}:${checkpoint.rootHash}:${checkpoint.signature}`, CHECKPOINT_NAMESPACE),
+  contentType: 'application/json' as const,
+  type: CHECKPOINT_TYPE,
+  data: { ...checkpoint },
+  metadata: undefined,
+});
+
 /** Two different roots signed for one tree size, found in the stored series: the ledger was forked, or a signer lied. */
 export class CheckpointFork extends CheckpointRefused {}
 
@@ -67,12 +76,14 @@ export const openCheckpointStream = (
         const same = current.find((c) => c.treeSize === checkpoint.treeSize);
         if (same && same.rootHash !== checkpoint.rootHash) onFork(forkMessage(same, checkpoint), same, checkpoint);
         if (same) return { events: [], result: false };
-        // The whole signed checkpoint names the event: a resend is recognised, another signature is not.
-        const id = uuidv5(`checkpoint:${checkpoint.treeSize}:${checkpoint.rootHash}:${checkpoint.signature}`, CHECKPOINT_NAMESPACE);
-        return {
-          events: [{ id, contentType: 'application/json', type: CHECKPOINT_TYPE, data: { ...checkpoint }, metadata: undefined }],
-          result: true,
-        };
+        return { events: [toEvent(checkpoint)], result: true };
+      }),
+    // The series' latest is checked against the revision the append expects: another instance's checkpoint in between refuses it.
+    append: (checkpoint) =>
+      series.update((current) => {
+        const latest = current.reduce<Checkpoint | undefined>((top, c) => (top && top.treeSize >= c.treeSize ? top : c), undefined);
+        if ((latest?.treeSize ?? 0) !== (checkpoint.previous?.treeSize ?? 0)) return { events: [], result: false };
+        return { events: [toEvent(checkpoint)], result: true };
       }),
   };
 };

@@ -74,5 +74,7 @@ export const sqliteChainRows = (db: Db): ChainRowSource<Row> => {
     rows: (from, to, limit) => page.all(from, to, limit) as Row[],
     event: (stream, revision) => event.get(stream, revision),
     checkRow: checkColumns,
+    // ChainRow ends in an open list of backend columns, so the tuple types this one as unknown.
+    recordedAt: (row) => row[8] as string,
   };
 };

@@ -5,6 +5,9 @@ import type { IntegrityStore, StreamHead, VerificationView } from '../port.ts';
 import { verifyChainRange } from '../verify-chains.ts';
 import { sqliteChainRows } from './chain-rows.ts';
 import { checkSlicesInWorkers } from './chain-workers.ts';
+import { runBackendChecks } from './backend-checks.ts';
+import { storageFailureOf } from './storage-check.ts';
+import { backendChecksInWorker } from './backend-check-thread.ts';
 import { readCheckpoints, sqliteCheckpointStore } from './checkpoint-store.ts';
 import { sqliteMerkleNodeCache } from './merkle-node-cache.ts';
 
@@ -61,6 +64,12 @@ export const createSqliteIntegrityStore = (options: { db: Database.Database; fil
       }
       return results;
     },
+    storageFailure: (error) => storageFailureOf(error, file),
+    async backendChecks({ size, storage }) {
+      // A large file's integrity_check takes seconds: off this thread, so a serving process keeps answering.
+      if (Number(size) >= PARALLEL_FROM) return backendChecksInWorker(file, Number(size), storage);
+      return runBackendChecks(read, file, Number(size), storage);
+    },
   });
 
   return {
@@ -85,7 +94,11 @@ export const createSqliteIntegrityStore = (options: { db: Database.Database; fil
       try {
         return await check(verificationView(read));
       } finally {
-        read.exec('COMMIT');
+        try {
+          if (read.inTransaction) read.exec('COMMIT');
+        } catch {
+          // A read transaction wrote nothing; a damaged file may refuse even its end, after the check has named the damage.
+        }
         read.close();
       }
     },

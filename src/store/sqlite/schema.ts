@@ -75,6 +75,17 @@ export const migrations: ReadonlyArray<string | ((db: Db) => void)> = [
     BEGIN SELECT RAISE(ABORT, 'checkpoints cannot be changed'); END;
     `);
   },
+  // 3: checkpoints form a series (each names the one before it, and carries its public key:
+  // src/integrity/checkpoint.ts); command results are append-only like the events they answer for.
+  `
+  ALTER TABLE checkpoints ADD COLUMN public_key TEXT;
+  ALTER TABLE checkpoints ADD COLUMN previous_tree_size INTEGER;
+  ALTER TABLE checkpoints ADD COLUMN previous_hash TEXT;
+  CREATE TRIGGER commands_append_only_delete BEFORE DELETE ON commands
+  BEGIN SELECT RAISE(ABORT, 'command results cannot be deleted: a retry would run the command again'); END;
+  CREATE TRIGGER commands_append_only_update BEFORE UPDATE ON commands
+  BEGIN SELECT RAISE(ABORT, 'command results cannot be changed'); END;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

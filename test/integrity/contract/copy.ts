@@ -15,8 +15,12 @@ const { key } = loadSigningKey({ pem, dataDir: '' });
 const signNow = async ({ integrity }: LedgerPorts) => {
   const tree = new TreeIndex(integrity, integrity.merkleNodes);
   const size = await tree.catchUp();
-  const checkpoint = signCheckpoint(key, { treeSize: size, rootHash: tree.root(size).toString('hex'), issuedAt: new Date().toISOString() });
-  expect(await integrity.checkpoints.insert(checkpoint)).toBe(true);
+  const checkpoint = signCheckpoint(
+    key,
+    { treeSize: size, rootHash: tree.root(size).toString('hex'), issuedAt: new Date().toISOString() },
+    await integrity.checkpoints.latest(),
+  );
+  expect(await integrity.checkpoints.append(checkpoint)).toBe(true);
 };
 
 /** One append per source command, in ledger order, each with its original ids, times, exact revision and fingerprint. */

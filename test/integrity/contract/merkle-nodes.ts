@@ -20,12 +20,39 @@ export const merkleNodeContract = ({ ports, reopen }: IntegrityContractContext):
         { level: 1, index: 1, hash: hash(2) },
         { level: 2, index: 0, hash: hash(3) },
       ]);
-      merkleNodes.store([{ level: 1, index: 0, hash: hash(9) }]);
+      // A different node for a stored place is not taken: the stored one is handed back as damage.
+      expect(merkleNodes.store([{ level: 1, index: 0, hash: hash(9) }])).toEqual([{ level: 1, index: 0, hash: hash(1) }]);
+      expect(merkleNodes.store([{ level: 1, index: 1, hash: hash(2) }])).toEqual([]);
       expect(merkleNodes.node(1, 0)).toEqual(hash(1));
       expect(merkleNodes.node(2, 0)).toEqual(hash(3));
       expect(merkleNodes.indexedSize()).toBe(4);
       merkleNodes.store([]);
       expect(merkleNodes.indexedSize()).toBe(4);
+    });
+
+    it('replaces nodes, lists one level in index order, and drops nodes beyond a size', async () => {
+      const { merkleNodes } = ports().integrity;
+      merkleNodes.store([0, 1, 2, 3].map((index) => ({ level: 1, index, hash: hash(index + 1) })));
+      merkleNodes.store([
+        { level: 2, index: 0, hash: hash(20) },
+        { level: 2, index: 1, hash: hash(21) },
+        { level: 3, index: 0, hash: hash(30) },
+      ]);
+      merkleNodes.replace([{ level: 1, index: 2, hash: hash(99) }]);
+      expect(merkleNodes.node(1, 2)).toEqual(hash(99));
+      expect(merkleNodes.nodesAt(1, 1, 2)).toEqual([
+        { level: 1, index: 1, hash: hash(2) },
+        { level: 1, index: 2, hash: hash(99) },
+      ]);
+      expect(merkleNodes.nodesAt(2, 0, 10).map((n) => n.index)).toEqual([0, 1]);
+      // Leaves 6 and 7 are not there: the nodes covering them go.
+      expect(merkleNodes.prune(6).map((n) => [n.level, n.index])).toEqual([
+        [1, 3],
+        [2, 1],
+        [3, 0],
+      ]);
+      expect(merkleNodes.indexedSize()).toBe(6);
+      expect(merkleNodes.nodesAt(2, 0, 10).map((n) => n.index)).toEqual([0]);
     });
 
     it("reads a leaf as the event's chain hash at that position, and nothing past the end", async () => {

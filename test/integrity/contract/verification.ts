@@ -18,6 +18,15 @@ export const verificationContract = ({ ports }: IntegrityContractContext): void 
       expect(view).toEqual({ size: 12n, checkpoints: [], streams: 3n });
     });
 
+    it("runs the backend's own checks on the view's events and finds nothing wrong in a sound ledger", async () => {
+      const { events, integrity } = ports();
+      await seedStreams(events, threeStreams(), 2);
+      const report = await integrity.verification((view) => view.backendChecks({ size: view.size, storage: 'quick' }));
+      expect(report.storage).toBeUndefined();
+      expect(report.records).toBeUndefined();
+      expect(Array.isArray(report.checked)).toBe(true);
+    });
+
     it.each([1, 2])(
       'checks every chain link in slices that together cover the ledger and join into its tree (%i thread(s) asked for)',
       async (workers) => {

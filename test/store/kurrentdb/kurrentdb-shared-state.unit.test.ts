@@ -151,7 +151,7 @@ describe('signed checkpoints in the engine (in-process stand-in, not KurrentDB)'
   const { key } = loadSigningKey({ pem, dataDir: '/nonexistent' });
   const root = (c: string) => c.repeat(64);
   const signed = (treeSize: number, rootHash: string, second = 0) =>
-    signCheckpoint(key, { treeSize, rootHash, issuedAt: `2026-11-23T15:00:0${second}.000Z` });
+    signCheckpoint(key, { treeSize, rootHash, issuedAt: `2026-11-23T15:00:0${second}.000Z` }, undefined);
 
   it('instances signing together form one series: one checkpoint per size, the later signer adds nothing', async () => {
     const db = engine();

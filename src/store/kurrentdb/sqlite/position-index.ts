@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3';
 
+/** A stored Merkle subtree (the integrity port's MerkleNode, structurally). */
+type MerkleNode = { level: number; index: number; hash: Buffer };
+
 /**
  * One ledger event's place: its dense ledger position (0, 1, 2, … in `$all` order), where the
  * engine keeps it, and its chain hash (the Merkle leaf).
@@ -94,6 +97,18 @@ export const openPositionIndex = (file: string) => {
     node: db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?').safeIntegers(false),
     lastPair: db.prepare<[], { idx: number | null }>('SELECT max(idx) AS idx FROM merkle_nodes WHERE level = 1').safeIntegers(false),
     insertNode: db.prepare<[number, number, Buffer]>('INSERT OR IGNORE INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)'),
+    replaceNode: db.prepare<[number, number, Buffer]>('INSERT OR REPLACE INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)'),
+    nodesBeyond: db
+      .prepare<[number], MerkleNode>(
+        'SELECT level, idx AS "index", hash FROM merkle_nodes WHERE ((idx + 1) << level) > ? ORDER BY level, idx',
+      )
+      .safeIntegers(false),
+    dropNode: db.prepare<[number, number]>('DELETE FROM merkle_nodes WHERE level = ? AND idx = ?'),
+    nodesAt: db
+      .prepare<[number, number, number], MerkleNode>(
+        'SELECT level, idx AS "index", hash FROM merkle_nodes WHERE level = ? AND idx >= ? ORDER BY idx LIMIT ?',
+      )
+      .safeIntegers(false),
     insert: db.prepare<[bigint, bigint, bigint, string, string, bigint, string]>(
       'INSERT INTO ledger_index (position, commit_position, prepare_position, event_id, stream, revision, hash) VALUES ' +
         '(?, ?, ?, ?, ?, ?, ?)',
@@ -106,8 +121,23 @@ export const openPositionIndex = (file: string) => {
     return true;
   });
 
-  const storeNodes = db.transaction((nodes: { level: number; index: number; hash: Buffer }[]) => {
-    for (const { level, index, hash } of nodes) s.insertNode.run(level, index, hash);
+  const storeNodes = db.transaction((nodes: MerkleNode[]): MerkleNode[] => {
+    const differing: MerkleNode[] = [];
+    for (const { level, index, hash } of nodes) {
+      if (s.insertNode.run(level, index, hash).changes === 1) continue;
+      // Already there: stored by an earlier run (the same hash) or damaged.
+      const stored = s.node.get(level, index)?.hash;
+      if (stored && !stored.equals(hash)) differing.push({ level, index, hash: stored });
+    }
+    return differing;
+  });
+  const replaceNodes = db.transaction((nodes: MerkleNode[]) => {
+    for (const { level, index, hash } of nodes) s.replaceNode.run(level, index, hash);
+  });
+  const pruneNodes = db.transaction((size: number): MerkleNode[] => {
+    const beyond = s.nodesBeyond.all(size);
+    for (const node of beyond) s.dropNode.run(node.level, node.index);
+    return beyond;
   });
 
   return {
@@ -135,10 +165,19 @@ export const openPositionIndex = (file: string) => {
         const idx = s.lastPair.get()!.idx;
         return idx === null ? 0 : (idx + 1) * 2;
       },
-      /** Stores nodes atomically; one already stored is kept (every node is a pure function of the hashes). */
-      store: (nodes: { level: number; index: number; hash: Buffer }[]): void => {
-        if (nodes.length > 0) storeNodes.immediate(nodes);
+      /**
+       * Stores nodes atomically; one already stored is kept, and handed back where it differs (every node is a pure function of
+       * the hashes, so that is damage).
+       */
+      store: (nodes: MerkleNode[]): MerkleNode[] => (nodes.length > 0 ? storeNodes.immediate(nodes) : []),
+      /** Overwrites damaged nodes with the recomputed ones. */
+      replace: (nodes: MerkleNode[]): void => {
+        if (nodes.length > 0) replaceNodes.immediate(nodes);
       },
+      /** Stored nodes of one level, from an index on: what verify reads to recompute them all. */
+      nodesAt: (level: number, fromIndex: number, limit: number): MerkleNode[] => s.nodesAt.all(level, fromIndex, limit),
+      /** Drops nodes over leaves at or beyond `size`, and returns them. */
+      prune: (size: number): MerkleNode[] => pruneNodes.immediate(size),
     },
     close: (): void => {
       db.close();
