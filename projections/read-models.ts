@@ -36,7 +36,10 @@ export const openReadModels = (options: {
   workerReads?: WorkerReadSource | undefined;
   dataDir: string;
   clock?: () => Date;
-  runner?: Pick<RunnerOptions, 'chunkEvents' | 'maxCachedDocuments' | 'onError' | 'rebuildWorkers' | 'parallelFromEvents'>;
+  runner?: Pick<
+    RunnerOptions,
+    'chunkEvents' | 'maxCachedDocuments' | 'onError' | 'rebuildWorkers' | 'parallelFromEvents' | 'settlePlansPerWrite'
+  >;
   /** The ledger's organisation directory, shared with imports and access control (default: opened on dataDir). */
   directory?: OrganisationDirectory;
   /** Overrides how often plan documents are snapshotted (tests use small numbers to exercise snapshots). */

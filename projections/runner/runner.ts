@@ -34,6 +34,12 @@ export interface RunnerOptions {
   /** Documents kept in memory between chunks; past this the cache is dropped after a write (default 10,000). */
   maxCachedDocuments?: number;
   /**
+   * Marked plans whose history is worked out again per write (default 100): after a rebuild
+   * nearly every plan is marked, and settling them all before one write held every plan's
+   * business blocks at once (peak memory grew with the number of plans).
+   */
+  settlePlansPerWrite?: number;
+  /**
    * How worker threads read the ledger, when the backend offers it (SQLite: the file): then a
    * long catch-up with every projection at the same checkpoint (a rebuild, a version bump, a
    * resumed rebuild) is folded by worker threads, one partition of the streams each. Every
@@ -61,6 +67,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   const { store, readStore, projections } = options;
   const chunkEvents = options.chunkEvents ?? 250_000;
   const maxCached = options.maxCachedDocuments ?? 10_000;
+  const settlePerWrite = Math.max(1, options.settlePlansPerWrite ?? 100);
   const caughtUp = new EventEmitter();
   caughtUp.setMaxListeners(0);
   let slots: Slot[] = [];
@@ -88,33 +95,40 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   };
 
   /**
-   * Works out again the business lines of every plan the history marked (history-writer.ts),
-   * from the plan's facts up to the position being committed: they are then committed with it.
+   * Commits what the slot folded up to `position` with its checkpoint, and works out again the
+   * business lines of every plan the history marked (history-writer.ts), from the plan's facts
+   * up to that position. The marked plans are settled a batch at a time, each batch written
+   * before the next is worked out, so memory holds one batch's plans whatever their number.
+   * The first batch is committed with the documents (a live write that marks a plan commits
+   * its settled lines at once, as one write); later batches are written at the same
+   * checkpoint. Until its batch is written a plan stays marked in the store, so readers fold it
+   * from the ledger, and a crash between batches leaves it marked for the resumed runner's
+   * first flush to settle.
    */
-  const settleHistory = async (slot: Slot, upTo: bigint) => {
-    const history = slot.history;
-    if (!history) return false;
-    const plans = new Set([...history.dirty(), ...readStore.history.dirtyPlans()]);
-    for (const plan of plans) history.settle(plan, await recordedPlanFacts(store, plan, upTo));
-    return plans.size > 0;
-  };
-
   const flush = async (slot: Slot, position: bigint) => {
-    const settled = await settleHistory(slot, position > slot.checkpoint ? position : slot.checkpoint);
-    if (position <= slot.checkpoint && !settled) return;
+    const history = slot.history;
     if (position < slot.checkpoint) position = slot.checkpoint;
-    const keys = [...slot.dirty];
-    readStore.save(
-      slot.projection.name,
-      { version: slot.projection.version, position },
-      keys.map((k) => [k, slot.cache.get(k)]),
-      slot.snapshots,
-      slot.history?.drain(),
-    );
-    slot.snapshots = [];
-    if (keys.length > 0) caughtUp.emit('saved', slot.projection.name, keys);
-    slot.checkpoint = position;
-    slot.dirty.clear();
+    const marked = history ? [...new Set([...history.dirty(), ...readStore.history.dirtyPlans()])] : [];
+    if (position === slot.checkpoint && marked.length === 0) return;
+    let first = true;
+    for (let at = 0; first || at < marked.length; at += settlePerWrite) {
+      for (const plan of marked.slice(at, at + settlePerWrite)) history!.settle(plan, await recordedPlanFacts(store, plan, position));
+      const keys = first ? [...slot.dirty] : [];
+      readStore.save(
+        slot.projection.name,
+        { version: slot.projection.version, position },
+        keys.map((k) => [k, slot.cache.get(k)]),
+        first ? slot.snapshots : [],
+        history?.drain(),
+      );
+      if (first) {
+        slot.snapshots = [];
+        if (keys.length > 0) caughtUp.emit('saved', slot.projection.name, keys);
+        slot.checkpoint = position;
+        slot.dirty.clear();
+        first = false;
+      }
+    }
     if (slot.cache.size > maxCached) slot.cache.clear();
   };
 

@@ -176,14 +176,15 @@ describe('time travel over random histories (real command handler, real SQLite f
           const store = openSqliteEventStore({ file: dir.file('ledger.db') });
           const clock = () => new Date(end);
           let end = START;
-          // Small chunks: documents, history and checkpoints are written, and marked parts settled, many times in one history.
-          const live = openReadModels({ store, dataDir: dir.path, clock, runner: { chunkEvents: 5 } });
+          // Small chunks: documents, history and checkpoints are written, and marked parts settled, many times in one history;
+          // one marked plan settled per write, so a flush that marks several writes them over several transactions.
+          const live = openReadModels({ store, dataDir: dir.path, clock, runner: { chunkEvents: 5, settlePlansPerWrite: 1 } });
           const rebuilt = openReadModels({
             store,
             workerReads: sqliteWorkerReads(store.file),
             dataDir: dir.file('rebuilt'),
             clock,
-            runner: { chunkEvents: 9, rebuildWorkers: 2, parallelFromEvents: 0 },
+            runner: { chunkEvents: 9, rebuildWorkers: 2, parallelFromEvents: 0, settlePlansPerWrite: 1 },
           });
           try {
             await live.runner.start();
