@@ -42,7 +42,7 @@ const ledgerDir = async ({ events, plans, longPlanEvents }: ReturnType<typeof se
 };
 
 /** Baseline: the ledger read through the store port alone, with no projection work. */
-const rawRead = async (dir: string) => {
+export const rawRead = async (dir: string) => {
   const store = openSqliteEventStore({ file: path.join(dir, 'ledger.db'), pageSize: 5000 });
   const started = performance.now();
   let n = 0;
@@ -53,7 +53,7 @@ const rawRead = async (dir: string) => {
 };
 
 /** The real CLI in its own process, so its peak memory is the rebuild's alone. */
-const rebuild = async (dir: string) => {
+export const rebuild = async (dir: string) => {
   const { stdout } = await promisify(execFile)(process.execPath, [ledgerBin, 'rebuild', '--no-progress'], {
     env: { ...process.env, LEDGER_DATA_DIR: dir },
     maxBuffer: 1 << 20,
@@ -74,7 +74,7 @@ const freePort = () =>
   });
 
 /** A viewer key made with the real `ledger keys create`: every read needs credentials. */
-const viewerKey = async (dir: string) => {
+export const viewerKey = async (dir: string) => {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [ledgerBin, 'keys', 'create', '--name', 'projections bench', '--role', 'viewer', '--organisation', 'Bench'],
@@ -88,7 +88,7 @@ const viewerKey = async (dir: string) => {
 };
 
 /** `ledger serve` in a child process; resolves once it answers /ready. */
-const serve = async (dir: string) => {
+export const serve = async (dir: string) => {
   const port = await freePort();
   const proc = spawn(process.execPath, [ledgerBin, 'serve', '--port', String(port)], {
     // One bench principal sends far more than a person would: lift its rate limit. Demo data would only add plans.

@@ -1,9 +1,14 @@
-import { londonDay } from '../src/domain/calendar.ts';
-import type { EventStore } from '../src/store/port.ts';
 import { planStream } from '../events/streams.ts';
+import type { EventStore } from '../src/store/port.ts';
+import { checkClocks, isLive, todayAt, type Clocks } from './clocks/clocks.ts';
+import { foldAllFromLedger, foldPlanFromLedger, recordedPlanFacts } from './ledger-fold.ts';
+import { selectByBusinessDate } from './clocks/select-facts.ts';
 import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
 import type { PlanDoc } from './plan-status/document.ts';
 import { evolvePlanStatus } from './plan-status/evolve.ts';
+import { businessDay } from './history/business-days.ts';
+import { createHistoryReader } from './history/history-reader.ts';
+import { planLines, type PlanLines, type PlanStamp } from './plan-status/plan-lines.ts';
 import { planDetail } from './plan-status/plan-view.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
 import { ledgerPositionAt } from './ledger-position-at.ts';
@@ -12,25 +17,34 @@ import type { ReadStore, Snapshot } from './runner/read-store.ts';
 /** A snapshot whose own event lies past the prefix asked for. */
 const outside = Symbol('outside the prefix');
 
+/** Which plans a cross-plan read wants: those after a plan id (a page's cursor), at most `limit`. */
+export interface PlanPage {
+  after?: string | undefined;
+  limit?: number | undefined;
+}
+
+const inPage = (planIds: string[], page: PlanPage = {}): string[] => {
+  const from = page.after === undefined ? planIds : planIds.filter((id) => id > page.after!);
+  return page.limit === undefined ? from : from.slice(0, page.limit);
+};
+
 /**
- * Where every read gets its plan documents: the live read model, or, with an instant,
- * the same evolve folded over the ledger up to the last position recorded by then (see
- * ledger-position-at.ts), so an "as of" answer is always a state the ledger really had.
+ * Where every read gets its plans (docs/projections.md): the live read model, or the same evolve
+ * at any pair of clocks — `asOf` (ledger time: only events recorded by then) and `effectiveOn`
+ * (business time: only facts that had happened by then, as the ledger knew them at `asOf`). An
+ * answer at `asOf` is always a state the ledger really had (ledger-position-at.ts).
+ *
+ * - planFacts: a plan's facts that count at the clocks, in ledger order (its timeline renders them);
+ * - planDoc: one plan's document;
+ * - planLines: every plan's lines (plan-lines.ts), sorted by plan id, one page at a time if asked;
+ * - today: the London day computed statuses use at the clocks.
  */
 export const createPlanReader = ({ store, readStore, clock }: { store: EventStore; readStore: ReadStore; clock: () => Date }) => {
   const name = planStatusProjection.name;
   const positionAt = (asOf: string) => ledgerPositionAt(store, asOf);
-
-  /** A plan's facts in order, up to the position an instant resolves to (all of them without one). */
-  async function* planFacts(planId: string, asOf?: string): AsyncGenerator<LedgerFact> {
-    const upTo = asOf === undefined ? undefined : await positionAt(asOf);
-    if (asOf !== undefined && upTo === undefined) return;
-    for await (const event of store.readStream(planStream(planId))) {
-      if (upTo !== undefined && event.position > upTo) return;
-      const fact = toLedgerFact(event);
-      if (fact) yield fact;
-    }
-  }
+  /** The last position an asOf includes: undefined for "everything", null when nothing was recorded by then. */
+  const upToOf = async (asOf: string | undefined): Promise<bigint | undefined | null> =>
+    asOf === undefined ? undefined : ((await positionAt(asOf)) ?? null);
 
   /**
    * A plan's document folded up to a position, from a snapshot when given one. The snapshot
@@ -53,6 +67,15 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     return doc;
   };
 
+  /** The document as the ledger stood at an instant: the latest snapshot recorded by then, and the plan's events after it. */
+  const planDocAsOf = async (planId: string, asOf: string): Promise<PlanDoc | undefined> => {
+    const upTo = await positionAt(asOf);
+    if (upTo === undefined) return undefined;
+    const snapshot = readStore.latestSnapshot(name, planId, asOf);
+    const fromSnapshot = snapshot && (await foldPlan(planId, upTo, snapshot));
+    return fromSnapshot !== undefined && fromSnapshot !== outside ? fromSnapshot : (foldPlan(planId, upTo) as Promise<PlanDoc | undefined>);
+  };
+
   /**
    * The live plan view as JSON, kept per plan until the runner rewrites that plan's document
    * or London's day changes: a busy plan is read far more often than it is written.
@@ -69,8 +92,54 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     return json === undefined ? undefined : (JSON.parse(json) as PlanDoc);
   };
 
+  const history = createHistoryReader(readStore.history);
+  /** The position the read models (documents and history) have applied. */
+  const applied = () => readStore.checkpoint(name)?.position ?? -1n;
+
+  /** Every plan's lines folded from the ledger: for what the history does not answer (both clocks at once). */
+  const foldedLines = async (clocks: Clocks, upTo: bigint | undefined, page?: PlanPage) => {
+    // A retracted plan is in no list or report (until it is reinstated), at any business date.
+    const docs = (await foldAllFromLedger(store, upTo, clocks.effectiveOn)).filter((d) => !d.retraction);
+    const wanted = new Set(
+      inPage(
+        docs.map((d) => d.planId),
+        page,
+      ),
+    );
+    return docs.filter((d) => wanted.has(d.planId)).map(planLines);
+  };
+
+  /**
+   * Every plan's lines at the clocks: from the history on one clock (the ledger clock up to a
+   * position the read models have applied, or the business clock as they know it now), else
+   * folded from the ledger.
+   */
+  const linesAt = async (clocks: Clocks, page?: PlanPage): Promise<PlanLines[]> => {
+    const upTo = await upToOf(clocks.asOf);
+    if (upTo === null) return [];
+    if (clocks.effectiveOn === undefined) {
+      if (upTo !== undefined && upTo > applied()) return foldedLines(clocks, upTo, page);
+      return history.linesAt('ledger', upTo === undefined ? Number.POSITIVE_INFINITY : Number(upTo), page).plans;
+    }
+    if (upTo !== undefined) return foldedLines(clocks, upTo, page);
+    const { plans, unsettled } = history.linesAt('business', businessDay(clocks.effectiveOn), page);
+    // A plan whose business lines are being worked out again (a moment, after a correction) is folded instead.
+    for (const plan of unsettled) {
+      const doc = await foldPlanFromLedger(store, plan, applied(), clocks.effectiveOn);
+      if (doc && !doc.retraction) plans.push(planLines(doc));
+    }
+    plans.sort((a, b) => (a.planId < b.planId ? -1 : 1));
+    return page?.limit === undefined ? plans : plans.slice(0, page.limit);
+  };
+
+  /** Where a plan's last counted event stands: read from the ledger at its position. */
+  const stampOf = async (lines: PlanLines): Promise<PlanStamp> => {
+    for await (const event of store.readAll({ fromPosition: BigInt(lines.position), limit: 1 }))
+      return { revision: Number(event.revision), lastRecordedAt: event.recordedAt };
+    throw new Error(`no event at position ${lines.position}`);
+  };
+
   return {
-    planFacts,
     forget,
     liveView(planId: string, today: string): { revision: number; body: string; retraction: PlanDoc['retraction'] } | undefined {
       const cached = views.get(planId);
@@ -80,50 +149,38 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
       const view = {
         today,
         revision: doc.revision,
-        body: JSON.stringify({ ...planDetail(doc, today), asOf: null }),
+        body: JSON.stringify({ ...planDetail(doc, today), asOf: null, effectiveOn: null }),
         retraction: doc.retraction ?? null,
       };
       if (views.size >= MAX_VIEWS) views.delete(views.keys().next().value!);
       views.set(planId, view);
       return view;
     },
-    /** "Today" for computed statuses: the London day of the instant asked about (never later than now). */
-    today(asOf?: string): string {
-      const now = clock();
-      return londonDay(asOf !== undefined && asOf < now.toISOString() ? asOf : now);
-    },
+    /** The clocks, or a ReadRequestError when no answer fits them (an effectiveOn beginning after the asOf day or today). */
+    check: (clocks: Clocks): Clocks => checkClocks(clocks, clock()),
+    /** "Today" for computed statuses at these clocks (clocks.ts: the effectiveOn's last day, or the ledger clock's day). */
+    today: (clocks: Clocks = {}): string => todayAt(clocks, clock()),
     /** The ledger position an instant resolves to: what every "as of" answer includes. */
     positionAt,
-    async planDoc(planId: string, asOf?: string): Promise<PlanDoc | undefined> {
-      if (asOf === undefined) return liveDoc(planId);
-      const upTo = await positionAt(asOf);
-      if (upTo === undefined) return undefined;
-      // Start from the latest snapshot recorded by then (a fold of the same evolve), and fold the rest.
-      const snapshot = readStore.latestSnapshot(name, planId, asOf);
-      const fromSnapshot = snapshot && (await foldPlan(planId, upTo, snapshot));
-      return fromSnapshot !== undefined && fromSnapshot !== outside
-        ? fromSnapshot
-        : (foldPlan(planId, upTo) as Promise<PlanDoc | undefined>);
+    /** A plan's facts that count at these clocks, in ledger order (all of them, live). */
+    async *planFacts(planId: string, clocks: Clocks = {}): AsyncGenerator<LedgerFact> {
+      const upTo = await upToOf(clocks.asOf);
+      if (upTo === null) return;
+      yield* selectByBusinessDate(await recordedPlanFacts(store, planId, upTo), clocks.effectiveOn);
     },
-    /**
-     * Every plan that is not retracted, live or as of an instant (the whole ledger up to then is folded: an
-     * audit query, not a fast one). Every list and report reads plans here, so a retracted plan, and any
-     * organisation only it names, leaves them all; as of an instant before its retraction it is still there.
-     */
-    async planDocs(asOf?: string): Promise<PlanDoc[]> {
-      const current = (doc: PlanDoc) => !doc.retraction;
-      if (asOf === undefined) return [...readStore.documents(name)].map((json) => JSON.parse(json) as PlanDoc).filter(current);
-      const docs = new Map<string, PlanDoc>();
-      const upTo = await positionAt(asOf);
-      if (upTo === undefined) return [];
-      for await (const event of store.readAll({ limit: Number(upTo) + 1 })) {
-        if (event.position > upTo) break;
-        const fact = toLedgerFact(event);
-        if (!fact) continue;
-        const doc = evolvePlanStatus(docs.get(fact.planId), fact);
-        if (doc) docs.set(fact.planId, doc);
-      }
-      return [...docs.values()].filter(current).sort((a, b) => (a.planId < b.planId ? -1 : 1));
+    /** One plan's document at these clocks, or undefined when it was not registered (or had not been, then). */
+    async planDoc(planId: string, clocks: Clocks = {}): Promise<PlanDoc | undefined> {
+      if (isLive(clocks)) return liveDoc(planId);
+      if (clocks.effectiveOn === undefined) return planDocAsOf(planId, clocks.asOf!);
+      const upTo = await upToOf(clocks.asOf);
+      return upTo === null ? undefined : foldPlanFromLedger(store, planId, upTo, clocks.effectiveOn);
+    },
+    /** Every plan's lines at these clocks (live without any), sorted by plan id, one page of them when asked. */
+    planLines: (clocks: Clocks = {}, page?: PlanPage): Promise<PlanLines[]> => linesAt(clocks, page),
+    /** One page of plans for the plan list: each plan's lines with the revision and time of its last counted event. */
+    async planPage(clocks: Clocks, page: PlanPage): Promise<{ lines: PlanLines; stamp: PlanStamp }[]> {
+      const lines = await linesAt(clocks, page);
+      return Promise.all(lines.map(async (l) => ({ lines: l, stamp: await stampOf(l) })));
     },
   };
 };

@@ -4,6 +4,7 @@ import { openOrganisationAliases } from '../src/organisations/organisation-alias
 import type { OrganisationDirectory } from '../src/organisations/organisation-directory.ts';
 import type { EventStore } from '../src/store/port.ts';
 import type { WorkerReadSource } from '../src/store/worker-reader.ts';
+import { createHistoryWriter } from './history/history-writer.ts';
 import { createPlanReader, type PlanReader } from './plan-reader.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
 import { evidenceFileIndex, evidenceFilesProjection, type EvidenceFileIndex } from './evidence-files/projection.ts';
@@ -12,8 +13,8 @@ import type { ReadStore } from './runner/read-store.ts';
 import { openReadStore } from './runner/sqlite/read-store.ts';
 import { createProjectionRunner, type ProjectionRunner, type RunnerOptions } from './runner/runner.ts';
 
-/** Every persisted projection, by name: `ledger rebuild <name>` takes these names. */
-export const projections: AnyProjection[] = [planStatusProjection, evidenceFilesProjection];
+/** Every persisted projection, by name: `ledger rebuild <name>` takes these names. Plan status keeps the history of its lines. */
+export const projections: AnyProjection[] = [{ ...planStatusProjection, history: createHistoryWriter }, evidenceFilesProjection];
 
 export const readModelsFile = (dataDir: string) => path.join(dataDir, 'read-models.db');
 
@@ -40,7 +41,7 @@ export const openReadModels = (options: {
   clock?: () => Date;
   runner?: Pick<
     RunnerOptions,
-    'chunkEvents' | 'maxCachedDocuments' | 'onError' | 'onViewsDropped' | 'rebuildWorkers' | 'parallelFromEvents'
+    'chunkEvents' | 'maxCachedDocuments' | 'onError' | 'onViewsDropped' | 'rebuildWorkers' | 'parallelFromEvents' | 'settlePlansPerWrite'
   >;
   /** The ledger's organisation directory, shared with imports and access control (default: opened on dataDir). */
   directory?: OrganisationDirectory;

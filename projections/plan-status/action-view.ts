@@ -1,7 +1,6 @@
-import type { Due } from '../../events/business-date.ts';
 import { addDays, daysBetween, daysLate, dueDay, slippageDays } from './dates.ts';
-import { currentDue, evidenceView, type ActionDoc, type ClosureItem, type PlanDoc } from './document.ts';
-import type { ActionStatus } from '../../src/domain/action-status.ts';
+import { currentDue, evidenceView, type ActionDoc, type PlanDoc } from './document.ts';
+import { actionLine, leadsOf, partnersOf, statusOf, type ActionLine } from './plan-lines.ts';
 
 /** Our own reading of an action from its dates and events, whatever RAG it reported. */
 export type ComputedStatus =
@@ -10,25 +9,9 @@ export type ComputedStatus =
 export const DUE_SOON_DAYS = 30;
 export const STALE_AFTER_DAYS = 90;
 
-const closedKinds = new Set(['completed', 'subsumed', 'withdrawn']);
+const closedStatuses = new Set(['completed', 'subsumed', 'withdrawn']);
 
-export const statusOf = (action: ActionDoc): ActionStatus => {
-  const last = action.closure;
-  if (last && last.kind !== 'reopened') return last.kind;
-  return last || action.updates > 0 ? 'inProgress' : 'open';
-};
-
-export const isClosed = (action: ActionDoc) => closedKinds.has(statusOf(action));
-
-export const completionOf = (action: ActionDoc): Extract<ClosureItem, { kind: 'completed' }> | undefined => {
-  const last = action.closure;
-  return last?.kind === 'completed' ? last : undefined;
-};
-
-export const leadsOf = (action: ActionDoc): string[] => action.leadChanges.at(-1)?.to ?? action.agreed.leadOrganisations;
-
-export const partnersOf = (action: ActionDoc): string[] =>
-  [...action.leadChanges].reverse().find((c) => c.partnersTo !== undefined)?.partnersTo ?? action.agreed.partnerOrganisations;
+export const isClosed = (line: ActionLine) => closedStatuses.has(line.status);
 
 export interface DeadlineFigures {
   computedStatus: ComputedStatus;
@@ -40,35 +23,33 @@ export interface DeadlineFigures {
   stale: boolean;
 }
 
-/** The deadline figures of one action on a London day. */
-export const deadlineFigures = (action: ActionDoc, today: string): DeadlineFigures => {
-  const original: Due = action.agreed.due;
-  const current = currentDue(action);
-  const status = statusOf(action);
-  const completion = completionOf(action);
+/** The deadline figures of one action on a London day, from its line (the plan view and every report read the same). */
+export const deadlineFigures = (line: ActionLine, today: string): DeadlineFigures => {
+  const { originalDue: original, currentDue: current, status, completedOn } = line;
   const due = dueDay(current);
-  const lateOriginal = completion ? daysLate(completion.completedOn, original) : undefined;
-  const lateCurrent = completion ? daysLate(completion.completedOn, current) : undefined;
+  const lateOriginal = completedOn !== null ? daysLate(completedOn, original) : undefined;
+  const lateCurrent = completedOn !== null ? daysLate(completedOn, current) : undefined;
   const open = status === 'open' || status === 'inProgress';
   const overdue = open && due !== undefined && today > due ? daysBetween(due, today) : null;
-  const computedStatus: ComputedStatus = completion
-    ? lateCurrent === undefined
-      ? 'completed'
-      : lateCurrent > 0
-        ? 'completed-late'
-        : 'completed-on-time'
-    : !open
-      ? 'closed'
-      : current.kind === 'ongoing'
-        ? 'ongoing'
-        : due === undefined
-          ? 'no-deadline'
-          : overdue !== null
-            ? 'overdue'
-            : due <= addDays(today, DUE_SOON_DAYS)
-              ? 'due-soon'
-              : 'on-track';
-  const lastUpdatedOn = action.lastUpdate?.effectiveOn ?? action.agreed.effectiveOn;
+  const computedStatus: ComputedStatus =
+    completedOn !== null
+      ? lateCurrent === undefined
+        ? 'completed'
+        : lateCurrent > 0
+          ? 'completed-late'
+          : 'completed-on-time'
+      : !open
+        ? 'closed'
+        : current.kind === 'ongoing'
+          ? 'ongoing'
+          : due === undefined
+            ? 'no-deadline'
+            : overdue !== null
+              ? 'overdue'
+              : due <= addDays(today, DUE_SOON_DAYS)
+                ? 'due-soon'
+                : 'on-track';
+  const { lastUpdatedOn } = line;
   return {
     computedStatus,
     daysOverdue: overdue,
@@ -96,7 +77,7 @@ export const actionView = (doc: PlanDoc, action: ActionDoc, today: string) => {
     sectionRef: action.sectionRef,
     text: agreed.text,
     status: statusOf(action),
-    ...deadlineFigures(action, today),
+    ...deadlineFigures(actionLine(action), today),
     leadOrganisations: leadsOf(action),
     partnerOrganisations: partnersOf(action),
     ledByWording: agreed.ledByWording ?? null,

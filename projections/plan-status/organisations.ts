@@ -1,7 +1,7 @@
 import type { OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
-import { deadlineFigures, DUE_SOON_DAYS, isClosed, leadsOf, partnersOf, statusOf } from './action-view.ts';
+import { deadlineFigures, DUE_SOON_DAYS, isClosed } from './action-view.ts';
 import { addDays, dueDay } from './dates.ts';
-import { currentDue, type PlanDoc } from './document.ts';
+import type { PlanLines } from './plan-lines.ts';
 
 export interface ActionLine {
   planId: string;
@@ -39,7 +39,7 @@ export type OrganisationAccount = ReturnType<typeof emptyAccount>;
  * read time, so adding an alias changes the report without a rebuild. Figures count the
  * actions an organisation leads; partnered actions are listed and counted separately.
  */
-export const organisationAccounts = (docs: Iterable<PlanDoc>, today: string, directory: OrganisationDirectory) => {
+export const organisationAccounts = (plans: Iterable<PlanLines>, today: string, directory: OrganisationDirectory) => {
   const accounts = new Map<string, OrganisationAccount>();
   const account = (name: string) => {
     const canonical = directory.canonical(name);
@@ -48,26 +48,26 @@ export const organisationAccounts = (docs: Iterable<PlanDoc>, today: string, dir
     return found;
   };
   const soon = addDays(today, DUE_SOON_DAYS);
-  for (const doc of docs) {
-    for (const action of doc.actions) {
+  for (const plan of plans) {
+    for (const action of plan.actions) {
       const f = deadlineFigures(action, today);
       const line = (role: ActionLine['role']): ActionLine => ({
-        planId: doc.planId,
+        planId: plan.planId,
         ref: action.ref,
-        text: action.agreed.text,
+        text: action.text,
         role,
-        status: statusOf(action),
+        status: action.status,
         computedStatus: f.computedStatus,
-        currentDue: currentDue(action),
+        currentDue: action.currentDue,
         daysOverdue: f.daysOverdue,
         slippageDays: f.slippageDays,
       });
-      const leads = new Set(leadsOf(action).map((n) => directory.canonical(n)));
+      const leads = new Set(action.leads.map((n) => directory.canonical(n)));
       for (const name of leads) {
         const a = account(name);
         a.actionsLed++;
         a.actions.push(line('lead'));
-        const due = dueDay(currentDue(action));
+        const due = dueDay(action.currentDue);
         if (!isClosed(action)) a.open++;
         if (f.daysOverdue !== null) a.overdue++;
         if (!isClosed(action) && due !== undefined && due >= today && due <= soon) a.dueWithin30Days++;
@@ -82,19 +82,19 @@ export const organisationAccounts = (docs: Iterable<PlanDoc>, today: string, dir
         if (f.slippageDays !== null && f.slippageDays > 0) a.totalSlippageDays += f.slippageDays;
         if (f.stale) a.stale++;
       }
-      for (const name of new Set(partnersOf(action).map((n) => directory.canonical(n)))) {
+      for (const name of new Set(action.partners.map((n) => directory.canonical(n)))) {
         if (leads.has(name)) continue;
         const a = account(name);
         a.actionsPartnered++;
         a.actions.push(line('partner'));
       }
     }
-    for (const rec of doc.recommendations) {
-      if (rec.assurances.at(-1)?.judgement === 'assured') continue;
-      for (const name of new Set(rec.recorded.addressedTo.map((n) => directory.canonical(n)))) {
+    for (const rec of plan.recommendations) {
+      if (rec.judgement === 'assured') continue;
+      for (const name of new Set(rec.addressedTo.map((n) => directory.canonical(n)))) {
         const a = account(name);
         a.recommendationsAwaitingAssurance++;
-        a.awaitingAssurance.push({ planId: doc.planId, ref: rec.ref, text: rec.recorded.text });
+        a.awaitingAssurance.push({ planId: plan.planId, ref: rec.ref, text: rec.text });
       }
     }
   }

@@ -1,5 +1,6 @@
-import { actionView, deadlineFigures, statusOf, type ActionView } from './action-view.ts';
-import { currentOwner, evidenceView, type PlanDoc, type RecommendationDoc } from './document.ts';
+import { actionView, deadlineFigures, type ActionView } from './action-view.ts';
+import { evidenceView, type PlanDoc, type RecommendationDoc } from './document.ts';
+import { planHeaderOf, type PlanHeader, type PlanLines, type PlanStamp } from './plan-lines.ts';
 
 /** Assurance is the latest independent judgement; none yet means the recommendation awaits assurance. */
 export const assuranceOf = (rec: RecommendationDoc) => {
@@ -31,29 +32,24 @@ const countBy = <T extends string>(values: T[]) => {
   return counts;
 };
 
-const planHeader = (doc: PlanDoc) => ({
-  planId: doc.planId,
-  title: doc.plan.title,
-  kind: doc.plan.kind,
-  owner: currentOwner(doc),
-  governanceBody: doc.plan.governanceBody ?? null,
-  area: doc.plan.area ?? null,
-  registeredOn: doc.plan.effectiveOn,
-  revision: doc.revision,
-  position: String(doc.position),
-  lastRecordedAt: doc.lastRecordedAt,
+const planHeader = ({ position, ...header }: PlanHeader, stamp: PlanStamp) => ({
+  ...header,
+  revision: stamp.revision,
+  position: String(position),
+  lastRecordedAt: stamp.lastRecordedAt,
 });
 
 /** GET /plans: one line per plan with its actions counted by status and by our computed status. */
-export const planSummary = (doc: PlanDoc, today: string) => {
-  const figures = doc.actions.map((a) => deadlineFigures(a, today));
+export const planSummary = (lines: PlanLines, stamp: PlanStamp, today: string) => {
+  const figures = lines.actions.map((a) => deadlineFigures(a, today));
+  const { actions, recommendations, ...header } = lines;
   return {
-    ...planHeader(doc),
-    actions: doc.actions.length,
-    actionsByStatus: countBy(doc.actions.map(statusOf)),
+    ...planHeader(header, stamp),
+    actions: actions.length,
+    actionsByStatus: countBy(actions.map((a) => a.status)),
     actionsByComputedStatus: countBy(figures.map((f) => f.computedStatus)),
     overdue: figures.filter((f) => f.daysOverdue !== null).length,
-    recommendations: doc.recommendations.length,
+    recommendations: recommendations.length,
   };
 };
 
@@ -61,7 +57,7 @@ export const planSummary = (doc: PlanDoc, today: string) => {
 export const planDetail = (doc: PlanDoc, today: string) => {
   const actions: ActionView[] = doc.actions.map((a) => actionView(doc, a, today));
   return {
-    ...planHeader(doc),
+    ...planHeader(planHeaderOf(doc), { revision: doc.revision, lastRecordedAt: doc.lastRecordedAt }),
     description: doc.plan.description ?? null,
     ragLegend: doc.plan.ragLegend,
     ownerChanges: doc.ownerChanges,

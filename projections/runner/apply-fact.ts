@@ -1,3 +1,4 @@
+import type { LineHistoryWriter } from '../history/storage/history-writer-port.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import type { AnyProjection } from './projection.ts';
 import type { Snapshot } from './read-store.ts';
@@ -7,6 +8,8 @@ export interface FoldSlot {
   projection: AnyProjection;
   cache: Map<string, unknown>;
   dirty: Set<string>;
+  /** Set for the projection that keeps the history of the plan lines. */
+  history?: LineHistoryWriter | undefined;
 }
 
 /** Where a document not in memory is read from: the read store, as JSON, or undefined. */
@@ -31,6 +34,7 @@ export const applyFact = (slot: FoldSlot, fact: LedgerFact, read: ReadDocument):
   const key = slot.projection.keyOf(fact);
   if (key === undefined) return undefined;
   const next = slot.projection.evolve(cachedDocument(slot, key, read), fact);
+  slot.history?.record(key, fact, next);
   if (next === undefined) return undefined;
   slot.cache.set(key, next);
   slot.dirty.add(key);

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { WorkerReadSource } from '../../src/store/worker-reader.ts';
+import type { HistoryWrite } from '../history/storage/history-store.ts';
 import type { ReadStore, Snapshot } from './read-store.ts';
 
 /** What each worker is told at start. */
@@ -11,6 +12,8 @@ export interface WorkerSetup {
   partition: number;
   partitions: number;
   projections: Array<{ name: string; version: number; snapshotEvery: number | undefined }>;
+  /** Value ids this rebuild hands out start here (each worker takes every `partitions`-th from first + partition). */
+  firstValueId: number;
 }
 export type ToWorker = { type: 'chunk'; from: bigint; to: bigint } | { type: 'stop' };
 export interface ChunkDone {
@@ -19,6 +22,8 @@ export interface ChunkDone {
   /** [projection, key, document as JSON] for every document the chunk changed. */
   documents: Array<[string, string, string]>;
   snapshots: Array<Snapshot & { projection: string }>;
+  /** What the history of the plan lines gained in the chunk (the projection keeping it, if any). */
+  history: { projection: string; write: HistoryWrite } | undefined;
 }
 type FromWorker = ChunkDone | { type: 'progress'; read: number };
 
@@ -31,12 +36,21 @@ export interface ParallelRebuildOptions {
   from: bigint;
   to: bigint;
   chunkEvents: number;
+  firstValueId: number;
   onProgress?: (done: number, checkpoint: bigint) => void;
   /** Asked between chunks: true ends the fold there (what is committed stands). */
   shouldStop?: () => boolean;
   /** Told of each committed chunk's changed documents, as the runner tells its readers. */
   onSaved?: (projection: string, keys: string[]) => void;
 }
+
+/** The workers' history writes as one: each worker's plans are its own, so they never overlap. */
+const mergeHistoryWrites = (writes: HistoryWrite[]): HistoryWrite => ({
+  cursors: writes.flatMap((w) => w.cursors),
+  ledgerBlocks: writes.flatMap((w) => w.ledgerBlocks),
+  business: writes.flatMap((w) => w.business),
+  values: writes.flatMap((w) => w.values),
+});
 
 /**
  * A rebuild folded by several threads at once, for projections keyed by stream: each worker
@@ -57,6 +71,7 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
       partition,
       partitions: options.workers,
       projections: options.projections,
+      firstValueId: options.firstValueId,
     };
     return new Worker(entry, { workerData: setup });
   };
@@ -103,7 +118,9 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
           r.documents.filter(([name]) => name === projection.name).map(([, key, json]) => [key, json] as [string, string]),
         );
         const snapshots = results.flatMap((r) => r.snapshots.filter((s) => s.projection === projection.name));
-        options.readStore.saveText(projection.name, { version: projection.version, position: to }, documents, snapshots);
+        const histories = results.flatMap((r) => (r.history?.projection === projection.name ? [r.history.write] : []));
+        const history = histories.length === 0 ? undefined : mergeHistoryWrites(histories);
+        options.readStore.saveText(projection.name, { version: projection.version, position: to }, documents, snapshots, history);
         if (documents.length > 0)
           options.onSaved?.(
             projection.name,

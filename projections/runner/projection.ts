@@ -1,3 +1,4 @@
+import type { LineHistoryFactory } from '../history/storage/history-writer-port.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 
 /**
@@ -17,6 +18,11 @@ export interface DocumentProjection<Doc> {
    */
   snapshotEvery?: number;
   snapshotPoint?(doc: Doc): { revision: number; recordedAt: string };
+  /**
+   * Keep a history of the documents' lines beside them (projections/history): the plan-status
+   * projection does, as read-models.ts registers it.
+   */
+  history?: LineHistoryFactory;
 }
 
 // any: the runner holds projections of different document types side by side and only moves their documents around.

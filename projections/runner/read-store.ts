@@ -1,3 +1,5 @@
+import type { HistoryReads, HistoryStore, HistoryWrite } from '../history/storage/history-store.ts';
+
 /**
  * The local read store (`<dataDir>/read-models.db`), separate from the ledger: each service
  * instance keeps its own, built from the shared ledger, and it can be deleted and rebuilt at
@@ -24,17 +26,31 @@ export type BuiltFromVerdict = { keep: true } | { keep: false; reason?: string }
 
 export interface ReadStore {
   readonly file: string;
+  /** The history of the plan lines, in the same file (projections/history/history-store.ts). */
+  readonly history: HistoryStore;
   checkpoint(projection: string): Checkpoint | undefined;
   loadDocument(projection: string, key: string): string | undefined;
   documents(projection: string): IterableIterator<string>;
   /** The latest snapshot of a document recorded at or before the instant, if any. */
   latestSnapshot(projection: string, key: string, recordedBy: string): Snapshot | undefined;
-  /** Writes the changed documents, new snapshots and the new checkpoint atomically. */
-  save(projection: string, checkpoint: Checkpoint, documents: Iterable<[string, unknown]>, snapshots?: Snapshot[]): void;
+  /** Writes the changed documents, new snapshots, the history they made and the new checkpoint atomically. */
+  save(
+    projection: string,
+    checkpoint: Checkpoint,
+    documents: Iterable<[string, unknown]>,
+    snapshots?: Snapshot[],
+    history?: HistoryWrite,
+  ): void;
   /** The same, for documents already serialised (a parallel rebuild's workers send JSON text). */
-  saveText(projection: string, checkpoint: Checkpoint, documents: Iterable<[string, string]>, snapshots?: Snapshot[]): void;
-  /** Forgets a projection's documents and sets it back to before the first event. */
-  reset(projection: string, version: number): void;
+  saveText(
+    projection: string,
+    checkpoint: Checkpoint,
+    documents: Iterable<[string, string]>,
+    snapshots?: Snapshot[],
+    history?: HistoryWrite,
+  ): void;
+  /** Forgets a projection's documents (and the history, for the projection that keeps it) and sets it back to before the first event. */
+  reset(projection: string, version: number, withHistory?: boolean): void;
   /**
    * The chain hash of the first event of the ledger these views were built from, or undefined
    * when none was recorded (a new store, or one made before stores recorded it). A data dir can
@@ -48,8 +64,8 @@ export interface ReadStore {
   /**
    * In one write transaction (so processes sharing the file decide once): `judge` sees which
    * ledger the views were built from and the furthest checkpoint of any projection (-1 when
-   * nothing has been applied). Unless it keeps them, every projection's documents, snapshots and
-   * checkpoint are forgotten and `firstEventHash` (this ledger's, when it has events) recorded.
+   * nothing has been applied). Unless it keeps them, every projection's documents, snapshots,
+   * checkpoint and the history of the plan lines are forgotten and `firstEventHash` (this ledger's, when it has events) recorded.
    */
   judgeBuiltFrom(
     judge: (builtFrom: string | undefined, furthest: bigint) => BuiltFromVerdict,
@@ -58,8 +74,9 @@ export interface ReadStore {
   close(): void;
 }
 
-/** Read-only access to the documents, for a rebuild's worker threads. */
+/** Read-only access to the documents and the history, for a rebuild's worker threads. */
 export interface DocumentReader {
   loadDocument(projection: string, key: string): string | undefined;
+  history: HistoryReads;
   close(): void;
 }

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OpenWorkerLedgerReader } from '../../src/store/worker-reader.ts';
+import { createInterner } from '../history/storage/interner.ts';
 import { toLedgerFact } from '../ledger-fact.ts';
 import { projections as registered } from '../read-models.ts';
 import { applyFact, type FoldSlot } from './apply-fact.ts';
@@ -30,7 +31,14 @@ const ledger = openWorkerLedgerReader(setup.workerReads.options);
 const documents = openDocumentReader(setup.readStoreFile);
 const mine = (stream: string) => streamPartition(stream, setup.partitions) === setup.partition;
 
-const slots: FoldSlot[] = chosen.map((projection) => ({ projection, cache: new Map<string, unknown>(), dirty: new Set<string>() }));
+// Value ids: this worker's own share of them, so no two workers hand out the same.
+const interner = createInterner(setup.firstValueId + setup.partition, setup.partitions);
+const slots: FoldSlot[] = chosen.map((projection) => ({
+  projection,
+  cache: new Map<string, unknown>(),
+  dirty: new Set<string>(),
+  history: projection.history?.(documents.history, interner),
+}));
 
 const runChunk = async (from: bigint, to: bigint): Promise<ChunkDone> => {
   const snapshots: ChunkDone['snapshots'] = [];
@@ -52,6 +60,9 @@ const runChunk = async (from: bigint, to: bigint): Promise<ChunkDone> => {
     next = page.last + 1n;
   }
   const changed: ChunkDone['documents'] = [];
+  // Parts marked for working out again stay marked: the coordinating thread settles them once the backlog is folded.
+  const keeping = slots.find((slot) => slot.history);
+  const history = keeping && { projection: keeping.projection.name, write: keeping.history!.drain() };
   for (const slot of slots) {
     for (const key of slot.dirty) changed.push([slot.projection.name, key, JSON.stringify(slot.cache.get(key))]);
     slot.dirty.clear();
@@ -61,7 +72,7 @@ const runChunk = async (from: bigint, to: bigint): Promise<ChunkDone> => {
     // time: reading a document back costs about what writing it out each chunk already does.
     slot.cache.clear();
   }
-  return { type: 'chunk-done', read, documents: changed, snapshots };
+  return { type: 'chunk-done', read, documents: changed, snapshots, history };
 };
 
 // Chunks arrive one at a time (the next only after this one's answer), so they never overlap.

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { EventStore } from '../../src/store/port.ts';
 import type { WorkerReadSource } from '../../src/store/worker-reader.ts';
+import { recordedPlanFacts } from '../ledger-fold.ts';
+import { createInterner } from '../history/storage/interner.ts';
 import { toLedgerFact } from '../ledger-fact.ts';
 import { availableParallelism } from 'node:os';
 import { applyFact, type FoldSlot } from './apply-fact.ts';
@@ -33,6 +35,12 @@ export interface RunnerOptions {
   /** Documents kept in memory between chunks; past this the cache is dropped after a write (default 10,000). */
   maxCachedDocuments?: number;
   /**
+   * Marked plans whose history is worked out again per write (default 100): after a rebuild
+   * nearly every plan is marked, and settling them all before one write held every plan's
+   * business blocks at once (peak memory grew with the number of plans).
+   */
+  settlePlansPerWrite?: number;
+  /**
    * How worker threads read the ledger, when the backend offers it (SQLite: the file): then a
    * long catch-up with every projection at the same checkpoint (a rebuild, a version bump, a
    * resumed rebuild) is folded by worker threads, one partition of the streams each. Every
@@ -62,6 +70,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   const { store, readStore, projections } = options;
   const chunkEvents = options.chunkEvents ?? 250_000;
   const maxCached = options.maxCachedDocuments ?? 10_000;
+  const settlePerWrite = Math.max(1, options.settlePlansPerWrite ?? 100);
   const caughtUp = new EventEmitter();
   caughtUp.setMaxListeners(0);
   let slots: Slot[] = [];
@@ -70,25 +79,59 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   let unsubscribe: (() => void) | undefined;
   let stopped = false;
 
+  /** A projection's history writer, handing out value ids after every id already stored. */
+  const historyWriter = (projection: AnyProjection) =>
+    projection.history?.(readStore.history, createInterner(readStore.history.maxValueId() + 1));
+
   const open = (projection: AnyProjection, forceRebuild: boolean): Slot => {
     const saved = readStore.checkpoint(projection.name);
-    if (forceRebuild || !saved || saved.version !== projection.version) readStore.reset(projection.name, projection.version);
-    return { projection, checkpoint: readStore.checkpoint(projection.name)!.position, cache: new Map(), dirty: new Set(), snapshots: [] };
+    if (forceRebuild || !saved || saved.version !== projection.version)
+      readStore.reset(projection.name, projection.version, projection.history !== undefined);
+    return {
+      projection,
+      checkpoint: readStore.checkpoint(projection.name)!.position,
+      cache: new Map(),
+      dirty: new Set(),
+      snapshots: [],
+      history: historyWriter(projection),
+    };
   };
 
-  const flush = (slot: Slot, position: bigint) => {
-    if (position <= slot.checkpoint) return;
-    const keys = [...slot.dirty];
-    readStore.save(
-      slot.projection.name,
-      { version: slot.projection.version, position },
-      keys.map((k) => [k, slot.cache.get(k)]),
-      slot.snapshots,
-    );
-    slot.snapshots = [];
-    if (keys.length > 0) caughtUp.emit('saved', slot.projection.name, keys);
-    slot.checkpoint = position;
-    slot.dirty.clear();
+  /**
+   * Commits what the slot folded up to `position` with its checkpoint, and works out again the
+   * business lines of every plan the history marked (history-writer.ts), from the plan's facts
+   * up to that position. The marked plans are settled a batch at a time, each batch written
+   * before the next is worked out, so memory holds one batch's plans whatever their number.
+   * The first batch is committed with the documents (a live write that marks a plan commits
+   * its settled lines at once, as one write); later batches are written at the same
+   * checkpoint. Until its batch is written a plan stays marked in the store, so readers fold it
+   * from the ledger, and a crash between batches leaves it marked for the resumed runner's
+   * first flush to settle.
+   */
+  const flush = async (slot: Slot, position: bigint) => {
+    const history = slot.history;
+    if (position < slot.checkpoint) position = slot.checkpoint;
+    const marked = history ? [...new Set([...history.dirty(), ...readStore.history.dirtyPlans()])] : [];
+    if (position === slot.checkpoint && marked.length === 0) return;
+    let first = true;
+    for (let at = 0; first || at < marked.length; at += settlePerWrite) {
+      for (const plan of marked.slice(at, at + settlePerWrite)) history!.settle(plan, await recordedPlanFacts(store, plan, position));
+      const keys = first ? [...slot.dirty] : [];
+      readStore.save(
+        slot.projection.name,
+        { version: slot.projection.version, position },
+        keys.map((k) => [k, slot.cache.get(k)]),
+        first ? slot.snapshots : [],
+        history?.drain(),
+      );
+      if (first) {
+        slot.snapshots = [];
+        if (keys.length > 0) caughtUp.emit('saved', slot.projection.name, keys);
+        slot.checkpoint = position;
+        slot.dirty.clear();
+        first = false;
+      }
+    }
     if (slot.cache.size > maxCached) slot.cache.clear();
   };
 
@@ -122,6 +165,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       from,
       to,
       chunkEvents,
+      firstValueId: readStore.history.maxValueId() + 1,
       onSaved: (name, keys) => caughtUp.emit('saved', name, keys),
       shouldStop: () => stopped,
       onProgress: (done, checkpoint) => {
@@ -133,6 +177,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     for (const slot of slots) {
       slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
       slot.cache.clear();
+      // The workers handed out value ids of their own: carry on after them.
+      slot.history = historyWriter(slot.projection);
     }
     caughtUp.emit('position', position());
     return Number(position() - from + 1n);
@@ -185,13 +231,13 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       }
       done++;
       if (++sinceFlush >= chunkEvents) {
-        for (const slot of slots) flush(slot, last);
+        for (const slot of slots) await flush(slot, last);
         sinceFlush = 0;
         onProgress?.({ done, total, position: last, checkpoint: position() });
       } else if (done % PROGRESS_EVERY === 0) onProgress?.({ done, total, position: last, checkpoint: position() });
       if (stopped) break;
     }
-    for (const slot of slots) flush(slot, last);
+    for (const slot of slots) await flush(slot, last);
     onProgress?.({ done, total: Math.max(total, done), position: last, checkpoint: position() });
   };
 
@@ -215,6 +261,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
           slot.dirty.clear();
           slot.snapshots = [];
           slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
+          slot.history = historyWriter(slot.projection);
         }
         (options.onError ?? ((e) => console.error('projection catch-up failed', e)))(error);
       } finally {

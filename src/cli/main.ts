@@ -15,6 +15,7 @@ import { registerOpenApiCommand } from './openapi-command.ts';
 import { registerEvidencePackCommands } from './evidence-pack-commands.ts';
 import { registerAttachEvidenceCommand } from './attach-evidence-command.ts';
 import { registerRotateSigningKeyCommand } from './rotate-signing-key-command.ts';
+import { addViewCommand } from './view-command.ts';
 
 /** Builds the `ledger` command line. Each subcommand is a thin shell over the same code the HTTP API uses. */
 export const buildCli = () => {
@@ -49,6 +50,7 @@ export const buildCli = () => {
     });
 
   addRebuildCommand(program);
+  addViewCommand(program);
   registerImportCommands(program);
   registerRetractionCommands(program);
   program.addCommand(keysCommand());

@@ -29,3 +29,13 @@ export const isInFuture = (date: BusinessDate, today: string): boolean => firstD
 
 /** True when date a ends before date b begins, at whatever precision each has. */
 export const endsBefore = (a: BusinessDate, b: BusinessDate): boolean => lastDayOf(a) < firstDayOf(b);
+
+/**
+ * The last millisecond of a London day, in UTC (London is UTC or UTC+1): a day given where an
+ * instant is expected ("what did the ledger say on 1 March 2019?") means the end of that day.
+ */
+export const endOfLondonDay = (day: string): string => {
+  const candidate = new Date(`${day}T23:59:59.999Z`);
+  if (londonDay(candidate) > day) candidate.setUTCHours(candidate.getUTCHours() - 1);
+  return candidate.toISOString();
+};

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { UnknownEventType } from '../../events/catalogue.ts';
+import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
 import { DomainError } from '../domain/errors.ts';
 import { AppendTooLarge, IdempotencyKeyReused, StoreUnavailable, WrongExpectedRevision } from '../store/port.ts';
 import { isOutOfSpace, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../store/storage-full.ts';
@@ -43,6 +44,14 @@ export const toProblem = (error: FastifyError): Problem | undefined => {
       errors,
     };
   }
+  if (error instanceof ReadRequestError)
+    return {
+      status: 400,
+      code: error.code,
+      title: titles[400]!,
+      detail: error.message,
+      errors: [{ location: `querystring.${error.parameter}`, message: error.message }],
+    };
   if (error instanceof DomainError)
     return { status: error.status, code: error.code, title: titles[error.status] ?? 'Rule broken', detail: error.message };
   if (error instanceof PreconditionFailed)

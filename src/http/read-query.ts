@@ -3,6 +3,9 @@ import { z } from 'zod';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 import type { PlanReader } from '../../projections/plan-reader.ts';
 import type { EvidenceFileIndex } from '../../projections/evidence-files/projection.ts';
+import { BusinessDate } from '../../events/business-date.ts';
+import type { Clocks } from '../../projections/clocks/clocks.ts';
+import { endOfLondonDay } from '../domain/calendar.ts';
 import { sendProblem } from '../api/http/problem.ts';
 
 /** What the read routes need: the plan documents (live or as of an instant), the runner's progress, the alias table. */
@@ -22,9 +25,26 @@ export const Instant = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 instant such as 2026-01-31T17:00:00Z' })
   .transform((value) => new Date(value).toISOString());
 
-/** Every read takes these two: an instant to answer as of, and a position the answer must include. */
+const InstantOrDay = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+
+/** A point in ledger time: an instant, or a day meaning the end of that London day. */
+export const LedgerTime = z
+  .string()
+  .refine((value) => InstantOrDay.safeParse(value).success, {
+    message: 'must be an ISO 8601 instant such as 2019-03-01T17:00:00Z, or a day as YYYY-MM-DD (the end of that day in London)',
+  })
+  .transform((value) => (value.length === 10 ? endOfLondonDay(value) : new Date(value).toISOString()))
+  .describe('An ISO 8601 instant, or a day (YYYY-MM-DD) meaning the end of that day in London');
+
+/** Every read takes these: the two clocks to answer at, and a position the answer must include. */
 export const readQuery = {
-  asOf: Instant.optional().describe('Answer as the ledger would have at this instant: only events recorded by then'),
+  asOf: LedgerTime.optional().describe(
+    'Ledger time: answer as the ledger would have then, from only the events recorded by this instant (or by the end of this London day)',
+  ),
+  effectiveOn: BusinessDate.optional().describe(
+    'Business time: answer what was true on this day (YYYY-MM-DD) or by the end of this month (YYYY-MM), ' +
+      'from the facts that had happened by then as the ledger knows them (at asOf, if given)',
+  ),
   minPosition: z
     .string()
     .regex(/^\d{1,15}$/, 'must be a global position (a whole number)')
@@ -34,6 +54,13 @@ export const readQuery = {
 export const ReadQuery = z.object(readQuery).strict();
 
 /**
+ * The clocks of a read; an effectiveOn that begins after the asOf day (or today) is refused
+ * with 400 naming it (the error handler answers the reader's ReadRequestError).
+ */
+export const clocksOfQuery = (reader: PlanReader, query: { asOf?: string | undefined; effectiveOn?: string | undefined }): Clocks =>
+  reader.check({ asOf: query.asOf, effectiveOn: query.effectiveOn });
+
+/**
  * Read-your-writes for the live read models: a read naming a position waits, up to the
  * timeout, for the projections to include it, else 503 with Retry-After. An `asOf` read
  * folds the ledger itself, so it never waits.
@@ -41,6 +68,7 @@ export const ReadQuery = z.object(readQuery).strict();
 export const registerReadYourWrites = (app: FastifyInstance, deps: ReadModelDeps) => {
   app.addHook('preHandler', async (request, reply) => {
     const query = request.query as { minPosition?: string; asOf?: string } | undefined;
+    // An asOf read answers from what the ledger had then: there is nothing newer to wait for.
     if (query?.minPosition === undefined || query.asOf !== undefined) return;
     const target = BigInt(query.minPosition);
     if (target <= deps.runner.position()) return;

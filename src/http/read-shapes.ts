@@ -11,13 +11,22 @@ const list = z.array(z.unknown());
 
 export const readResponses = { ...problemResponses, 410: ProblemDetails, 503: ProblemDetails };
 
-export const PlansPage = open({ asOf: z.string().nullable(), today: z.string(), position: z.string(), plans: list });
+const clocks = {
+  asOf: z.string().nullable().describe('The ledger clock the answer was read at (an instant), or null for now'),
+  effectiveOn: z.string().nullable().describe('The business clock the answer was read at (a day or a month), or null for no limit'),
+};
+const page = {
+  limit: z.number().describe('The page size used'),
+  next: z.string().nullable().describe('Pass as after= for the next page; null on the last'),
+};
+
+export const PlansPage = open({ ...clocks, today: z.string(), position: z.string(), ...page, plans: list });
 export const PlanDetailJson = open({
   planId: z.string(),
   title: z.string(),
   revision: z.number(),
   today: z.string(),
-  asOf: z.string().nullable(),
+  ...clocks,
   sections: list,
   recommendations: list,
   actions: list,
@@ -27,21 +36,29 @@ export const TimelineJson = open({
   planId: z.string(),
   ref: z.string().nullable(),
   order: z.enum(['recorded', 'effective']),
-  asOf: z.string().nullable(),
+  ...clocks,
   entries: list,
   next: z.string().nullable().describe('Pass as after= for the next page; null on the last'),
 });
 export const ChangesJson = open({
   planId: z.string(),
+  clock: z.enum(['recorded', 'effective']),
   from: z.string(),
   to: z.string(),
   actions: list,
   recommendations: list,
   entries: list,
 });
-export const OrganisationsJson = open({ asOf: z.string().nullable(), today: z.string(), organisations: list });
-export const OrganisationJson = open({ organisation: z.string(), aliases: z.array(z.string()), actions: list, awaitingAssurance: list });
+export const OrganisationsJson = open({ ...clocks, today: z.string(), ...page, organisations: list });
+export const OrganisationJson = open({
+  ...clocks,
+  organisation: z.string(),
+  aliases: z.array(z.string()),
+  actions: list,
+  awaitingAssurance: list,
+});
 export const DeadlineReportJson = open({
+  ...clocks,
   period: z.enum(['requested', 'current-quarter']).describe('The window asked for, or the default: the current quarter in London'),
   from: z.string(),
   to: z.string(),
@@ -49,6 +66,7 @@ export const DeadlineReportJson = open({
   actions: list,
 });
 export const DiscrepanciesJson = open({
+  ...clocks,
   greenButOverdue: list,
   completedWithoutEvidence: list,
   recordedLate: list,

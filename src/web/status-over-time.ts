@@ -1,6 +1,7 @@
 import type { LedgerFact } from '../../projections/ledger-fact.ts';
 import type { PlanDoc } from '../../projections/plan-status/document.ts';
 import { evolvePlanStatus } from '../../projections/plan-status/evolve.ts';
+import { planLines } from '../../projections/plan-status/plan-lines.ts';
 import { planSummary } from '../../projections/plan-status/plan-view.ts';
 import { londonDay } from '../domain/calendar.ts';
 
@@ -43,7 +44,7 @@ export const statusOverTime = async (facts: AsyncIterable<LedgerFact>, until: st
   const sample = (at: string) => {
     if (!doc) return;
     const day = londonDay(at < until ? new Date(new Date(at).getTime() - 1) : new Date(at));
-    const summary = planSummary(doc, day);
+    const summary = planSummary(planLines(doc), { revision: doc.revision, lastRecordedAt: doc.lastRecordedAt }, day);
     columns.push({ at, day, counts: summary.actionsByComputedStatus as Record<string, number>, total: summary.actions });
   };
   for (const fact of all) {

@@ -1,44 +1,95 @@
-import { londonDay } from '../domain/calendar.ts';
+import { endOfLondonDay } from '../domain/calendar.ts';
+import { BusinessDate, precisionOf } from '../../events/business-date.ts';
+import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { businessDate, instant } from '../presentation/format.ts';
 
 /**
- * "As the ledger stood on a date": a page asked for `asOf=2017-03-31` shows what the ledger
- * said at the end of that London day, from only the events recorded by then; an ISO instant
- * is taken as it is. A date from today on is simply the present.
+ * The two clocks a page can be read at (docs/projections.md, "Two clocks"):
+ * - "as the ledger stood on a date": `asOf=2017-03-31` shows what the ledger said at the end of
+ *   that London day, from only the events recorded by then; an ISO instant is taken as it is.
+ *   A date from today on is simply the present.
+ * - "as things stood on a date": `effectiveOn=2017-03-31` (a day) or `2017-03` (a month) shows
+ *   what was true then, as the ledger knows it now (or knew it at `asOf`).
+ * `clocks` is what the pages pass to the same reader the API reads through.
  */
-export type TimeTravel = { past: false; asOf?: undefined } | { past: true; asOf: string; label: string; value: string; query: string };
+type LedgerClock = { past: false; asOf?: undefined } | { past: true; asOf: string; label: string; value: string };
+export type TimeTravel = LedgerClock & {
+  /** Neither clock is set: the live view, the only one a person can write from. */
+  live: boolean;
+  clocks: Clocks;
+  /** The business date asked for, as given, and in words ("on 31 March 2017", "by the end of March 2017"). */
+  effectiveOn?: string;
+  effectiveLabel?: string;
+  /** The query string that keeps both clocks on a link ('' for the live view). */
+  query: string;
+};
+
+export const PRESENT: TimeTravel = { past: false, live: true, clocks: {}, query: '' };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The last millisecond of a London day, in UTC (London is UTC or UTC+1). */
-export const endOfLondonDay = (day: string): string => {
-  const candidate = new Date(`${day}T23:59:59.999Z`);
-  if (londonDay(candidate) > day) candidate.setUTCHours(candidate.getUTCHours() - 1);
-  return candidate.toISOString();
-};
+export { endOfLondonDay };
 
-export class BadTimeTravel extends Error {}
+/** A date a person typed that names no point in time; `field` is the form field to point them to. */
+export class BadTimeTravel extends Error {
+  constructor(
+    readonly field: 'asOf' | 'effectiveOn',
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
-export const timeTravelOf = (asOf: unknown, now: Date): TimeTravel => {
+const ledgerClockOf = (asOf: unknown, now: Date): LedgerClock => {
   if (asOf === undefined || asOf === '') return { past: false };
-  if (typeof asOf !== 'string') throw new BadTimeTravel('Enter one date');
+  if (typeof asOf !== 'string') throw new BadTimeTravel('asOf', 'Enter one date for what the ledger said, for example 2017-03-31');
   let at: string;
   let label: string;
   if (DAY.test(asOf)) {
     const parsed = new Date(`${asOf}T12:00:00Z`);
-    if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== asOf) throw new BadTimeTravel('Enter a real date');
+    if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== asOf)
+      throw new BadTimeTravel('asOf', 'Enter a real date for what the ledger said, for example 2017-03-31');
     at = endOfLondonDay(asOf);
     label = `the end of ${businessDate(asOf)}`;
   } else {
     const parsed = new Date(asOf);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(asOf) || Number.isNaN(parsed.getTime())) throw new BadTimeTravel('Enter a date as day, month and year');
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(asOf) || Number.isNaN(parsed.getTime()))
+      throw new BadTimeTravel('asOf', 'Enter the date for what the ledger said as year, month and day, for example 2017-03-31');
     at = parsed.toISOString();
     label = instant(at);
   }
   if (at >= now.toISOString()) return { past: false };
-  return { past: true, asOf: at, label, value: asOf, query: `asOf=${encodeURIComponent(asOf)}` };
+  return { past: true, asOf: at, label, value: asOf };
 };
 
-/** A link that keeps the page's point in time. */
+const effectiveOnOf = (effectiveOn: unknown): string | undefined => {
+  if (effectiveOn === undefined || effectiveOn === '') return undefined;
+  if (typeof effectiveOn !== 'string' || !BusinessDate.safeParse(effectiveOn.trim()).success)
+    throw new BadTimeTravel('effectiveOn', 'Enter what was true on as a real day (2017-03-31) or a month (2017-03)');
+  return effectiveOn.trim();
+};
+
+export const timeTravelOf = (query: { asOf?: unknown; effectiveOn?: unknown }, now: Date): TimeTravel => {
+  const ledger = ledgerClockOf(query.asOf, now);
+  const effectiveOn = effectiveOnOf(query.effectiveOn);
+  const params = new URLSearchParams();
+  if (ledger.past) params.set('asOf', ledger.value);
+  if (effectiveOn !== undefined) params.set('effectiveOn', effectiveOn);
+  return {
+    ...ledger,
+    live: !ledger.past && effectiveOn === undefined,
+    clocks: { asOf: ledger.asOf, effectiveOn },
+    ...(effectiveOn === undefined
+      ? {}
+      : {
+          effectiveOn,
+          effectiveLabel:
+            precisionOf(effectiveOn) === 'day' ? `on ${businessDate(effectiveOn)}` : `by the end of ${businessDate(effectiveOn)}`,
+        }),
+    query: params.toString(),
+  };
+};
+
+/** A link that keeps the page's clocks. */
 export const keepTime = (href: string, travel: TimeTravel): string =>
-  travel.past ? `${href}${href.includes('?') ? '&' : '?'}${travel.query}` : href;
+  travel.query ? `${href}${href.includes('?') ? '&' : '?'}${travel.query}` : href;

@@ -3,6 +3,7 @@ import type { PlanReader } from '../../projections/plan-reader.ts';
 import type { EventStore } from '../store/port.ts';
 import { evolveTimeline, initialTimeline, type TimelineEntry, type TimelineState } from '../../projections/timeline/timeline.ts';
 import { planStream } from '../../events/streams.ts';
+import { isLive, type Clocks } from '../../projections/clocks/clocks.ts';
 
 /**
  * A plan's timeline, folded by the timeline projection's own evolve, kept per plan between
@@ -10,16 +11,16 @@ import { planStream } from '../../events/streams.ts';
  * history page then costs a read of its new events, not a fold of all of them. It is a cache
  * of this instance, rebuilt from the ledger whenever it is missing. Organisation names are
  * kept as recorded and normalised when shown (`shownWith`), so an alias added later is
- * honoured at once, as the API's timeline honours it. As-of views are folded afresh.
+ * honoured at once, as the API's timeline honours it. Views at either clock are folded afresh.
  */
 export const createTimelineCache = (reader: Pick<PlanReader, 'planFacts'>, store: Pick<EventStore, 'readStream'>, maxPlans = 20) => {
   const plans = new Map<string, { revision: number; state: TimelineState }>();
   const asRecorded = (name: string) => name;
 
-  return async (planId: string, asOf?: string): Promise<TimelineState> => {
-    if (asOf !== undefined) {
+  return async (planId: string, clocks: Clocks = {}): Promise<TimelineState> => {
+    if (!isLive(clocks)) {
       const state = initialTimeline();
-      for await (const fact of reader.planFacts(planId, asOf)) evolveTimeline(state, fact, asRecorded);
+      for await (const fact of reader.planFacts(planId, clocks)) evolveTimeline(state, fact, asRecorded);
       return state;
     }
     const cached = plans.get(planId) ?? { revision: -1, state: initialTimeline() };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { deadlineFigures } from '../../projections/plan-status/action-view.ts';
+import { actionLine } from '../../projections/plan-status/plan-lines.ts';
 import { daysLate, dueDay, quarterOf, slippageDays } from '../../projections/plan-status/dates.ts';
 import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
-import { createPlanReader } from '../../projections/plan-reader.ts';
+import { todayAt, type Clocks } from '../../projections/clocks/clocks.ts';
 import { londonDay } from '../../src/domain/calendar.ts';
 import { agreed, ledgerFact, registered } from './facts.ts';
 
@@ -24,11 +25,11 @@ describe('month-precision deadlines', () => {
 
   it('are not overdue until the month has ended, then overdue from its first following day', () => {
     const action = actionDueOn(month('2015-10'));
-    expect(deadlineFigures(action, '2015-10-31')).toMatchObject({ computedStatus: 'due-soon', daysOverdue: null });
-    expect(deadlineFigures(action, '2015-11-01')).toMatchObject({ computedStatus: 'overdue', daysOverdue: 1 });
+    expect(deadlineFigures(actionLine(action), '2015-10-31')).toMatchObject({ computedStatus: 'due-soon', daysOverdue: null });
+    expect(deadlineFigures(actionLine(action), '2015-11-01')).toMatchObject({ computedStatus: 'overdue', daysOverdue: 1 });
     // Due soon means within 30 days of the month's last day.
-    expect(deadlineFigures(action, '2015-10-01')).toMatchObject({ computedStatus: 'due-soon' });
-    expect(deadlineFigures(action, '2015-09-30')).toMatchObject({ computedStatus: 'on-track' });
+    expect(deadlineFigures(actionLine(action), '2015-10-01')).toMatchObject({ computedStatus: 'due-soon' });
+    expect(deadlineFigures(actionLine(action), '2015-09-30')).toMatchObject({ computedStatus: 'on-track' });
   });
 
   it('count a month-precision completion as late only if the whole month is after the deadline', () => {
@@ -46,7 +47,7 @@ describe('month-precision deadlines', () => {
       () => ledgerFact('ActionCompleted', { ref: '1.1', completedOn: '2016-02' }),
     );
     expect(slippageDays(month('2015-10'), month('2016-03'))).toBe(152);
-    expect(deadlineFigures(action, '2026-01-01')).toMatchObject({
+    expect(deadlineFigures(actionLine(action), '2026-01-01')).toMatchObject({
       computedStatus: 'completed-on-time',
       daysLateAgainstCurrent: 0,
       daysLateAgainstOriginal: 93,
@@ -56,11 +57,11 @@ describe('month-precision deadlines', () => {
   });
 
   it('never make "Ongoing" or "As per …" timescales overdue', () => {
-    expect(deadlineFigures(actionDueOn({ kind: 'ongoing', wording: 'Ongoing' }), '2030-01-01')).toMatchObject({
+    expect(deadlineFigures(actionLine(actionDueOn({ kind: 'ongoing', wording: 'Ongoing' })), '2030-01-01')).toMatchObject({
       computedStatus: 'ongoing',
       daysOverdue: null,
     });
-    expect(deadlineFigures(actionDueOn({ kind: 'undated', wording: 'As per the ACP' }), '2030-01-01')).toMatchObject({
+    expect(deadlineFigures(actionLine(actionDueOn({ kind: 'undated', wording: 'As per the ACP' })), '2030-01-01')).toMatchObject({
       computedStatus: 'no-deadline',
     });
   });
@@ -83,21 +84,16 @@ describe('"today" is the London calendar day', () => {
 
   it('makes a June deadline overdue from 23:00 UTC on 30 June, as the reader computes it', () => {
     const action = actionDueOn(month('2026-06'));
-    const at = (iso: string) =>
-      createPlanReader({ store: undefined as never, readStore: undefined as never, clock: () => new Date(iso) }).today();
-    expect(deadlineFigures(action, at('2026-06-30T22:30:00.000Z')).daysOverdue).toBeNull();
-    expect(deadlineFigures(action, at('2026-06-30T23:30:00.000Z')).daysOverdue).toBe(1);
+    const at = (iso: string) => todayAt({}, new Date(iso));
+    expect(deadlineFigures(actionLine(action), at('2026-06-30T22:30:00.000Z')).daysOverdue).toBeNull();
+    expect(deadlineFigures(actionLine(action), at('2026-06-30T23:30:00.000Z')).daysOverdue).toBe(1);
   });
 
   it('answers an as-of read with the London day of that instant, never later than the server clock', () => {
-    const reader = createPlanReader({
-      store: undefined as never,
-      readStore: undefined as never,
-      clock: () => new Date('2026-11-23T12:00:00.000Z'),
-    });
-    expect(reader.today('2026-03-28T23:59:59.000Z')).toBe('2026-03-28');
-    expect(reader.today('2026-10-24T23:30:00.000Z')).toBe('2026-10-25');
-    expect(reader.today('2031-01-01T00:00:00.000Z')).toBe('2026-11-23');
+    const reader = { today: (clocks: Clocks) => todayAt(clocks, new Date('2026-11-23T12:00:00.000Z')) };
+    expect(reader.today({ asOf: '2026-03-28T23:59:59.000Z' })).toBe('2026-03-28');
+    expect(reader.today({ asOf: '2026-10-24T23:30:00.000Z' })).toBe('2026-10-25');
+    expect(reader.today({ asOf: '2031-01-01T00:00:00.000Z' })).toBe('2026-11-23');
   });
 });
 

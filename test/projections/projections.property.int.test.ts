@@ -95,14 +95,14 @@ describe('projections over random histories (real command handler, real SQLite f
           const snapshots = await record(store, live, steps);
 
           for (const { planId, recordedAt, live: then } of snapshots)
-            expect(plain(await live.reader.planDoc(planId, recordedAt))).toEqual(then);
+            expect(plain(await live.reader.planDoc(planId, { asOf: recordedAt }))).toEqual(then);
 
           await fresh.runner.rebuild();
           const liveDocs = documents(live);
           expect(documents(fresh)).toEqual(liveDocs);
           // The rebuild's snapshots answer as-of reads exactly as the live runner's did.
           for (const { planId, recordedAt, live: then } of snapshots)
-            expect(plain(await fresh.reader.planDoc(planId, recordedAt))).toEqual(then);
+            expect(plain(await fresh.reader.planDoc(planId, { asOf: recordedAt }))).toEqual(then);
 
           const head = Number(await store.headPosition());
           fresh.readStore.save(

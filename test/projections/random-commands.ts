@@ -28,7 +28,7 @@ export type Step =
   | { kind: 'command'; planId: string; command: PlanCommand; effectiveOn?: string | undefined; minutes: number }
   | { kind: 'correct'; planId: string; pick: number; value: string; minutes: number };
 
-const command: fc.Arbitrary<PlanCommand> = fc.oneof(
+export const command: fc.Arbitrary<PlanCommand> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.record({

@@ -36,6 +36,13 @@ export interface GenerateOptions {
   planPrefix?: string;
   /** …and event ids, command ids and recorded times carry on from this sequence number. */
   firstSequence?: number;
+  /**
+   * Events recorded over ten years (March 2015 to December 2024) and dated as they happen, one
+   * in twenty recorded late (up to two years after it happened), for benches of the two clocks.
+   * Without it every event is recorded in 2024 and nearly every one is dated August 2017, as the
+   * long-standing benches expect.
+   */
+  spreadBusinessDates?: boolean;
 }
 
 export const generatePlanLedger = async (store: EventStore, options: GenerateOptions): Promise<{ longPlanId?: string }> => {
@@ -44,13 +51,26 @@ export const generatePlanLedger = async (store: EventStore, options: GenerateOpt
   const perAppend = options.perAppend ?? 200;
   const start = Date.parse('2024-01-01T09:00:00.000Z');
   let sequence = options.firstSequence ?? 0;
-  const make = (plan: PlanCursor, type: EventType, data: Record<string, unknown>, effective = '2017-08'): NewEvent => {
+  const firstSequence = options.firstSequence ?? 0;
+  const SPREAD_MONTHS = 118;
+  const spreadStart = Date.parse('2015-03-01T09:00:00.000Z');
+  const spreadFraction = (n: number) => (n - firstSequence) / options.events;
+  /** When dates are spread, an event is recorded at its place in ten years… */
+  const spreadRecordedAt = (n: number) => spreadStart + spreadFraction(n) * SPREAD_MONTHS * 30.436875 * 86_400_000;
+  /** …and happened in the month it was recorded in, or, one time in twenty, up to two years before. */
+  const spreadMonth = (n: number) => {
+    const late = rnd() < 0.05 ? 1 + Math.floor(rnd() * 24) : 0;
+    const month = Math.max(0, Math.floor(spreadFraction(n) * SPREAD_MONTHS) - late);
+    return `${2015 + Math.floor((month + 2) / 12)}-${String(((month + 2) % 12) + 1).padStart(2, '0')}`;
+  };
+  const make = (plan: PlanCursor, type: EventType, data: Record<string, unknown>, dated = '2017-08'): NewEvent => {
     const n = sequence++;
+    const effective = options.spreadBusinessDates && plan.emitted > 23 ? spreadMonth(n) : dated;
     return {
       eventId: `01900000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`,
       type,
       schemaVersion: currentVersion(type),
-      recordedAt: new Date(start + n * 1000).toISOString(),
+      recordedAt: new Date(options.spreadBusinessDates ? spreadRecordedAt(n) : start + n * 1000).toISOString(),
       effectiveOn: { date: effective, precision: effective.length === 7 ? 'month' : 'day' },
       actor,
       commandId: `gen-${n}`,
@@ -143,7 +163,9 @@ export const generatePlanLedger = async (store: EventStore, options: GenerateOpt
       });
     }
     action.closed = true;
-    return remember(make(plan, 'ActionCompleted', { ref: action.ref, completedOn: '2017-09' }, '2017-09'));
+    const completed = make(plan, 'ActionCompleted', { ref: action.ref, completedOn: '2017-09' }, '2017-09');
+    completed.data = { ...completed.data, completedOn: completed.effectiveOn.date };
+    return remember(completed);
   };
 
   const plans: PlanCursor[] = Array.from({ length: options.plans }, (_, i) => ({

@@ -191,6 +191,13 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
     expect(page.url()).not.toContain('asOf=');
     await page.goto(`${base}/web/plans/dorset/actions/1.3`);
     expect(await page.content()).toContain('Funding bid for the MLMC site');
+    // What was true on a date, and a date that is not one: the banner, and the error summary pointing at the field.
+    await page.goto(`${base}/web/plans/dorset?effectiveOn=2017-08`);
+    expect(await page.locator('.nhsuk-notification-banner').first().textContent()).toContain('what was true by the end of August 2017');
+    await checkAxe(page);
+    await page.goto(`${base}/web/plans/dorset?effectiveOn=2017-13`);
+    await page.locator('.nhsuk-error-summary a[href="#effectiveOn"]').click();
+    await checkAxe(page);
     for (const url of ['/web/integrity', '/web/integrity/verify']) {
       await page.goto(`${base}${url}`);
       await checkAxe(page);

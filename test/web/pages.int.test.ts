@@ -136,6 +136,47 @@ describe('pages for each role', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('shows a plan as things stood on an earlier date, as the ledger knows it now or knew it then, and refuses a date that is not one', async () => {
+    const ledger = await openWeb();
+    const manager = await ledger.keyFor('plan-manager');
+    const completed = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/completion',
+      payload: { completedOn: '2015-09-15' },
+    });
+    expect(completed.statusCode, completed.body).toBe(201);
+    const browser = await signedIn(ledger, 'viewer');
+    /** The plan table's row for action 1.3. */
+    const row = (body: string) => body.slice(body.indexOf('>1.3</a>'), body.indexOf('</tr>', body.indexOf('>1.3</a>')));
+    const before = await browser.get('/web/plans/dorset?effectiveOn=2015-08');
+    expect(before.statusCode).toBe(200);
+    expect(row(before.body)).toContain('Mapping services');
+    expect(row(before.body)).not.toContain('Completed');
+    expect(before.body).toContain('This page shows what was true by the end of August 2015, as the ledger knows it now');
+    expect(before.body).toContain('href="/web/plans/dorset/actions/1.3?effectiveOn=2015-08"');
+    const after = await browser.get('/web/plans/dorset?effectiveOn=2015-09-30');
+    expect(row(after.body)).toContain('Completed on time');
+    expect(after.body).toContain('This page shows what was true on 30 September 2015, as the ledger knows it now');
+    const present = await browser.get('/web/plans/dorset');
+    expect(row(present.body)).toContain('Completed on time');
+    expect(present.body).not.toContain('You are looking at the past');
+    // With both clocks: the ledger at a day before anything was recorded knew of no such plan.
+    const both = await browser.get('/web/plans/dorset?asOf=2020-01-01&effectiveOn=2015-09-30');
+    expect(both.statusCode).toBe(404);
+    expect(both.body).toContain('as the ledger knew it at the end of 1 January 2020');
+    const report = await browser.get('/web/reports/deadlines?from=2015-01&to=2016-12&effectiveOn=2015-08');
+    expect(report.statusCode).toBe(200);
+    expect(report.body).toContain('name="effectiveOn" value="2015-08"');
+    expect(report.body).toContain('effectiveOn=2015-08');
+    for (const url of ['/web/plans/dorset?effectiveOn=2015-13', '/web/plans/dorset?effectiveOn=2999-01-01']) {
+      const bad = await browser.get(url);
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain('nhsuk-error-summary');
+      expect(bad.body).toContain('href="#effectiveOn"');
+      expect(bad.body).toContain('id="effectiveOn-error"');
+    }
+  });
+
   it('pages a long history instead of rendering it at once', async () => {
     const ledger = await openWeb();
     const manager = await ledger.keyFor('plan-manager');

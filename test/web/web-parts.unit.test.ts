@@ -3,7 +3,7 @@ import { claimedPrincipal } from '../../src/access/oidc-claims.ts';
 import { toWebOidcSettings, WebOidcEnv } from '../../src/access/oidc-sign-in-config.ts';
 import { requestForLog } from '../../src/http/request-log.ts';
 import { readDate } from '../../src/web/forms/form-fields.ts';
-import { endOfLondonDay, timeTravelOf } from '../../src/web/time-travel.ts';
+import { BadTimeTravel, endOfLondonDay, keepTime, timeTravelOf } from '../../src/web/time-travel.ts';
 import { stylesheetWithoutRemoteFonts } from '../../src/web/http/routes/asset-routes.ts';
 
 const settings = (env: Record<string, string>) =>
@@ -98,9 +98,28 @@ describe('small parts of the pages', () => {
     expect(endOfLondonDay('2017-01-31')).toBe('2017-01-31T23:59:59.999Z');
     expect(endOfLondonDay('2017-07-31')).toBe('2017-07-31T22:59:59.999Z');
     const now = new Date('2026-01-01T00:00:00Z');
-    expect(timeTravelOf('2017-07-31', now)).toMatchObject({ past: true, asOf: '2017-07-31T22:59:59.999Z' });
-    expect(timeTravelOf('2030-01-01', now)).toEqual({ past: false });
-    expect(() => timeTravelOf('2017-02-30', now)).toThrow(/real date/);
+    expect(timeTravelOf({ asOf: '2017-07-31' }, now)).toMatchObject({ past: true, asOf: '2017-07-31T22:59:59.999Z', live: false });
+    expect(timeTravelOf({ asOf: '2030-01-01' }, now)).toEqual({ past: false, live: true, clocks: {}, query: '' });
+    expect(() => timeTravelOf({ asOf: '2017-02-30' }, now)).toThrow(/real date/);
+  });
+
+  it('reads what was true on a day or a month beside the ledger date, and keeps both on links', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    const month = timeTravelOf({ effectiveOn: '2017-03' }, now);
+    expect(month).toMatchObject({
+      past: false,
+      live: false,
+      clocks: { effectiveOn: '2017-03' },
+      effectiveLabel: 'by the end of March 2017',
+    });
+    const both = timeTravelOf({ asOf: '2018-01-01', effectiveOn: '2017-03-31' }, now);
+    expect(both).toMatchObject({
+      past: true,
+      clocks: { asOf: '2018-01-01T23:59:59.999Z', effectiveOn: '2017-03-31' },
+      effectiveLabel: 'on 31 March 2017',
+    });
+    expect(keepTime('/web/plans/dorset', both)).toBe('/web/plans/dorset?asOf=2018-01-01&effectiveOn=2017-03-31');
+    expect(() => timeTravelOf({ effectiveOn: '2017-13' }, now)).toThrow(BadTimeTravel);
   });
 
   it('serves nhsuk-frontend’s stylesheet without its remote font rules, and nothing else removed', () => {

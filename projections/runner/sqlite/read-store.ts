@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import type { HistoryWrite } from '../../history/storage/history-store.ts';
+import { openHistoryReads, openHistoryStore } from '../../history/sqlite/history-store.ts';
 import type { BuiltFromVerdict, Checkpoint, DocumentReader, ReadStore, Snapshot } from '../read-store.ts';
 
 /** The read store in one SQLite file (see ../read-store.ts for what it promises). */
@@ -44,6 +46,7 @@ export const openReadStore = (file: string): ReadStore => {
       '<= ? ORDER BY revision DESC LIMIT 1',
   );
 
+  const history = openHistoryStore(db);
   const getBuiltFrom = db.prepare<[], string>('SELECT first_event_hash FROM built_from WHERE id = 1').pluck();
   const putBuiltFrom = db.prepare('INSERT OR REPLACE INTO built_from (id, first_event_hash) VALUES (1, ?)');
   const furthest = db.prepare<[], bigint | null>('SELECT MAX(position) FROM checkpoints').pluck().safeIntegers(true);
@@ -53,26 +56,31 @@ export const openReadStore = (file: string): ReadStore => {
       const verdict = judge(getBuiltFrom.get(), furthest.get() ?? -1n);
       if (verdict.keep) return verdict;
       for (const statement of forget) statement.run();
+      // The history of the plan lines came from the same ledger as the views: it goes with them.
+      history.reset();
       if (firstEventHash !== undefined) putBuiltFrom.run(firstEventHash);
       return verdict;
     },
   );
 
   const save = db.transaction(
-    (projection: string, checkpoint: Checkpoint, documents: Iterable<[string, string]>, snapshots: Snapshot[]) => {
+    (projection: string, checkpoint: Checkpoint, documents: Iterable<[string, string]>, snapshots: Snapshot[], lines?: HistoryWrite) => {
       for (const [key, json] of documents) putDoc.run(projection, key, json);
       for (const s of snapshots) putSnapshot.run(projection, s.key, s.revision, s.recordedAt, s.doc);
+      if (lines) history.write(lines);
       putCheckpoint.run(projection, checkpoint.version, checkpoint.position);
     },
   );
-  const reset = db.transaction((projection: string, version: number) => {
+  const reset = db.transaction((projection: string, version: number, withHistory: boolean) => {
     deleteDocs.run(projection);
     deleteSnapshots.run(projection);
+    if (withHistory) history.reset();
     putCheckpoint.run(projection, version, -1n);
   });
 
   return {
     file,
+    history,
     checkpoint: (projection) => {
       const row = getCheckpoint.get(projection);
       return row && { version: Number(row.version), position: row.position };
@@ -83,15 +91,17 @@ export const openReadStore = (file: string): ReadStore => {
       const row = getSnapshot.get(projection, key, recordedBy);
       return row && { key, ...row };
     },
-    save: (projection, checkpoint, documents, snapshots = []) =>
+    save: (projection, checkpoint, documents, snapshots = [], lines = undefined) =>
       save(
         projection,
         checkpoint,
         [...documents].map(([key, doc]): [string, string] => [key, JSON.stringify(doc)]),
         snapshots,
+        lines,
       ),
-    saveText: (projection, checkpoint, documents, snapshots = []) => save(projection, checkpoint, documents, snapshots),
-    reset: (projection, version) => reset(projection, version),
+    saveText: (projection, checkpoint, documents, snapshots = [], lines = undefined) =>
+      save(projection, checkpoint, documents, snapshots, lines),
+    reset: (projection, version, withHistory = false) => reset(projection, version, withHistory),
     builtFrom: () => getBuiltFrom.get(),
     recordBuiltFrom: (firstEventHash) => void putBuiltFrom.run(firstEventHash),
     furthestPosition: () => furthest.get() ?? -1n,
@@ -104,5 +114,5 @@ export const openReadStore = (file: string): ReadStore => {
 export const openDocumentReader = (file: string): DocumentReader => {
   const db = new Database(file, { readonly: true });
   const load = db.prepare<[string, string], string>('SELECT doc FROM documents WHERE projection = ? AND key = ?').pluck();
-  return { loadDocument: (projection, key) => load.get(projection, key), close: () => db.close() };
+  return { loadDocument: (projection, key) => load.get(projection, key), history: openHistoryReads(db), close: () => db.close() };
 };

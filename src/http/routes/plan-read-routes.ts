@@ -1,31 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { BusinessDate } from '../../../events/business-date.ts';
 import type { PlanDoc } from '../../../projections/plan-status/document.ts';
-import { planChanges } from '../../../projections/plan-status/changes.ts';
-import { planDetail, planSummary } from '../../../projections/plan-status/plan-view.ts';
-import {
-  actionTimeline,
-  evolveTimeline,
-  initialTimeline,
-  orderTimeline,
-  timelinePage,
-  type TimelineEntry,
-  type TimelineOrder,
-} from '../../../projections/timeline/timeline.ts';
-import { badRequest, HttpProblem } from '../../api/http/problem.ts';
-import { Instant, readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
+import { isLive } from '../../../projections/clocks/clocks.ts';
+import { ReadRequestError } from '../../../projections/clocks/read-request-error.ts';
+import { changesView, MAX_PAGE_SIZE, planView, plansPage, timelineView } from '../../../projections/views/plan-views.ts';
+import { HttpProblem } from '../../api/http/problem.ts';
+import { clocksOfQuery, LedgerTime, readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
 import { ChangesJson, PlanDetailJson, PlansPage, readResponses, TimelineJson } from '../read-shapes.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import { PlanParams, RefParams } from '../../api/http/plan-params.ts';
-
-const planNotFound = (planId: string, asOf?: string) =>
-  new HttpProblem({
-    status: 404,
-    code: 'plan-not-found',
-    title: 'Not found',
-    detail: asOf ? `No plan ${planId} was registered as of ${asOf}` : `No plan ${planId}`,
-  });
 
 /** A retracted plan is in no current view: 410 says when, by whom and why, and where its history still is. */
 const planRetracted = (planId: string, retraction: NonNullable<PlanDoc['retraction']>) =>
@@ -59,39 +44,63 @@ const TimelineQuery = z
   })
   .strict();
 
-/** The requested page of an ordered timeline, or 400 when the cursor names no entry of it. */
-const pageOf = (entries: TimelineEntry[], query: { order: TimelineOrder; after?: string | undefined; limit?: number | undefined }) => {
-  const page = timelinePage(orderTimeline(entries, query.order), query.after, query.limit);
-  if (!page)
-    throw badRequest('unknown-cursor', `after=${query.after} names no entry of this timeline; pass the next of a previous page`, [
-      { location: 'querystring.after', message: 'names no entry of this timeline' },
-    ]);
-  return page;
+export const PageQuery = {
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .optional()
+    .describe('At most this many (default 100, at most 1000); `next` names where the next page starts'),
+  after: z.string().min(1).max(300).optional().describe('Continue after this one: the `next` of the previous page'),
 };
+const PlansQuery = z.object({ ...readQuery, ...PageQuery }).strict();
+
 const ChangesQuery = z
   .object({
     minPosition: readQuery.minPosition,
-    from: Instant.describe('Start instant (exclusive)'),
-    to: Instant.describe('End instant (inclusive)'),
+    clock: z
+      .enum(['recorded', 'effective'])
+      .default('recorded')
+      .describe('recorded: from and to are ledger times (what the ledger said then); effective: business dates (what was true then)'),
+    from: z.string().describe('Start (exclusive): an instant or a day on the ledger clock; a day or a month on the business clock'),
+    to: z.string().describe('End (inclusive), on the same clock as from'),
+    asOf: readQuery.asOf.describe('On the business clock: both views as the ledger stood at this instant (default: now)'),
+    effectiveOn: readQuery.effectiveOn.describe('On the ledger clock: both views at this business date'),
   })
-  .strict();
+  .strict()
+  .transform((query, ctx) => {
+    const parse = (field: 'from' | 'to') => {
+      const parsed = (query.clock === 'recorded' ? LedgerTime : BusinessDate).safeParse(query[field]);
+      if (!parsed.success)
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message:
+            query.clock === 'recorded'
+              ? 'on the ledger clock, must be an ISO 8601 instant or a day as YYYY-MM-DD'
+              : 'on the business clock, must be a day (YYYY-MM-DD) or a month (YYYY-MM)',
+        });
+      return parsed.data ?? '';
+    };
+    const misplaced = query.clock === 'recorded' ? (query.asOf === undefined ? undefined : 'asOf') : query.effectiveOn && 'effectiveOn';
+    if (misplaced)
+      ctx.addIssue({
+        code: 'custom',
+        path: [misplaced],
+        message: `${misplaced} does not go with clock=${query.clock}: from and to already set that clock`,
+      });
+    return { ...query, from: parse('from'), to: parse('to') };
+  });
 
-/** Current status and timelines of one plan, live or as of an instant. */
+/** Current status and timelines of one plan, and the plan list, at any pair of clocks. */
 export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
   registerReadYourWrites(root, deps);
-  const { reader, directory } = deps;
+  const { reader } = deps;
   const tags = ['plans'];
   const config: RouteAccessConfig = { access: 'projection' };
   const audited: RouteAccessConfig = { access: 'projection', auditRead: true };
-  const canonical = (name: string) => directory.canonical(name);
-
-  const timelineOf = async (planId: string, asOf?: string) => {
-    const state = initialTimeline();
-    for await (const fact of reader.planFacts(planId, asOf)) evolveTimeline(state, fact, canonical);
-    if (state.entries.length === 0) throw planNotFound(planId, asOf);
-    return state.entries;
-  };
 
   app.get(
     '/plans',
@@ -99,24 +108,13 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
       config,
       schema: {
         tags,
-        summary: 'Every plan with its actions counted by status and the number overdue',
-        querystring: ReadQuery,
+        summary: 'Plans in id order, a page at a time, with their actions counted by status and the number overdue',
+        description: 'At most `limit` plans (default 100); `next` is the plan id to pass as `after` for the next page, null on the last.',
+        querystring: PlansQuery,
         response: { 200: PlansPage, ...readResponses },
       },
     },
-    async (req) => {
-      const { asOf } = req.query;
-      const today = reader.today(asOf);
-      const docs = await reader.planDocs(asOf);
-      // The ledger position the answer includes: the read models' for a live answer, the one asOf resolves to otherwise.
-      const position = asOf === undefined ? BigInt(deps.runner.position()) : ((await reader.positionAt(asOf)) ?? -1n);
-      return {
-        asOf: asOf ?? null,
-        today,
-        position: String(position),
-        plans: docs.map((d) => planSummary(d, today)),
-      };
-    },
+    async (req) => plansPage(deps, clocksOfQuery(reader, req.query), req.query, deps.runner.position()),
   );
 
   app.get(
@@ -132,21 +130,21 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
       },
     },
     async (req, reply) => {
-      if (req.query.asOf === undefined) {
+      const clocks = clocksOfQuery(reader, req.query);
+      if (isLive(clocks)) {
         // The live view is rendered once per change of the plan (or of the day) and sent as stored JSON.
         const view = reader.liveView(req.params.planId, reader.today());
-        if (!view) throw planNotFound(req.params.planId);
+        if (!view)
+          throw new HttpProblem({ status: 404, code: 'plan-not-found', title: 'Not found', detail: `No plan ${req.params.planId}` });
         if (view.retraction) throw planRetracted(req.params.planId, view.retraction);
         return reply
           .header('etag', `"${view.revision}"`)
           .type('application/json; charset=utf-8')
           .send(view.body as never); // already JSON: fastify sends a string as is
       }
-      const doc = await reader.planDoc(req.params.planId, req.query.asOf);
-      if (!doc) throw planNotFound(req.params.planId, req.query.asOf);
-      if (doc.retraction) throw planRetracted(req.params.planId, doc.retraction);
-      reply.header('etag', `"${doc.revision}"`);
-      return { ...planDetail(doc, reader.today(req.query.asOf)), asOf: req.query.asOf ?? null };
+      const { revision, body, retraction } = await planView(deps, clocks, req.params.planId);
+      if (retraction) throw planRetracted(req.params.planId, retraction);
+      return reply.header('etag', `"${revision}"`).send(body);
     },
   );
 
@@ -162,10 +160,7 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
         response: { 200: TimelineJson, ...readResponses },
       },
     },
-    async (req) => {
-      const entries = await timelineOf(req.params.planId, req.query.asOf);
-      return { planId: req.params.planId, ref: null, order: req.query.order, asOf: req.query.asOf ?? null, ...pageOf(entries, req.query) };
-    },
+    async (req) => timelineView(deps, clocksOfQuery(reader, req.query), req.params.planId, null, req.query),
   );
 
   app.get(
@@ -180,18 +175,7 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
         response: { 200: TimelineJson, ...readResponses },
       },
     },
-    async (req) => {
-      const { planId, ref } = req.params;
-      const entries = actionTimeline(await timelineOf(planId, req.query.asOf), ref);
-      if (!entries.some((e) => e.type === 'ActionAgreed'))
-        throw new HttpProblem({
-          status: 404,
-          code: 'action-not-found',
-          title: 'Not found',
-          detail: `Plan ${planId} has no action ${ref}${req.query.asOf ? ` as of ${req.query.asOf}` : ''}`,
-        });
-      return { planId, ref, order: req.query.order, asOf: req.query.asOf ?? null, ...pageOf(entries, req.query) };
-    },
+    async (req) => timelineView(deps, clocksOfQuery(reader, req.query), req.params.planId, req.params.ref, req.query),
   );
 
   app.get(
@@ -200,30 +184,26 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
       config: audited,
       schema: {
         tags,
-        summary: 'What changed in the plan between two instants',
+        summary: 'What changed in the plan between two points on either clock',
         params: PlanParams,
         querystring: ChangesQuery,
         response: { 200: ChangesJson, ...readResponses },
       },
     },
     async (req) => {
-      const { from, to } = req.query;
-      if (from > to)
-        throw badRequest('invalid-window', `from (${from}) is after to (${to})`, [
-          { location: 'querystring.from', message: 'must not be after to' },
-        ]);
-      const { planId } = req.params;
-      const [before, after] = await Promise.all([reader.planDoc(planId, from), reader.planDoc(planId, to)]);
-      if (!after) throw planNotFound(planId, to);
-      // Entries after the position `from` resolves to: exactly those the two views differ by.
-      const fromPosition = (await reader.positionAt(from)) ?? -1n;
-      const entries = (await timelineOf(planId, to)).filter((e) => BigInt(e.position) > fromPosition);
-      return {
-        planId,
-        from,
-        to,
-        ...planChanges(before && planDetail(before, reader.today(from)), planDetail(after, reader.today(to)), entries),
-      };
+      const { clock, from, to, asOf, effectiveOn } = req.query;
+      if (clock === 'recorded') {
+        clocksOfQuery(reader, { asOf: to, effectiveOn });
+        return changesView(deps, req.params.planId, { clock, from, to, effectiveOn });
+      }
+      try {
+        clocksOfQuery(reader, { asOf, effectiveOn: to });
+      } catch (error) {
+        // On the business clock `to` is the effectiveOn the check refers to.
+        if (error instanceof ReadRequestError) throw new ReadRequestError(error.code, 'to', error.message.replace('effectiveOn', 'to'));
+        throw error;
+      }
+      return changesView(deps, req.params.planId, { clock, from, to, asOf });
     },
   );
 };

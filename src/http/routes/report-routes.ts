@@ -1,17 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BusinessDate, firstDayOf, lastDayOf } from '../../../events/business-date.ts';
-import { quarterOf } from '../../../projections/plan-status/dates.ts';
-import { deadlineReport } from '../../../projections/plan-status/deadline-report.ts';
-import { discrepancies } from '../../../projections/plan-status/discrepancies.ts';
-import { organisationAccounts, organisationSummary } from '../../../projections/plan-status/organisations.ts';
-import { badRequest, HttpProblem } from '../../api/http/problem.ts';
-import { readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
+import { BusinessDate } from '../../../events/business-date.ts';
+import { deadlinesView, discrepanciesView, organisationsPage, organisationView } from '../../../projections/views/report-views.ts';
+import { clocksOfQuery, readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
 import { DeadlineReportJson, DiscrepanciesJson, OrganisationJson, OrganisationsJson, readResponses } from '../read-shapes.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
+import { PageQuery } from './plan-read-routes.ts';
 
 const OrganisationParams = z.object({ org: z.string().trim().min(1).max(300).describe('Any name or alias of the organisation') }).strict();
+const OrganisationsQuery = z.object({ ...readQuery, ...PageQuery }).strict();
 const DeadlineQuery = z
   .object({
     ...readQuery,
@@ -30,25 +28,12 @@ const DeadlineQuery = z
       ctx.addIssue({ code: 'custom', path: [missing], message: 'give both from and to, or neither for the current quarter' });
   });
 
-const organisationNotFound = (name: string) =>
-  new HttpProblem({
-    status: 404,
-    code: 'organisation-not-found',
-    title: 'Not found',
-    detail: `No plan names an organisation called ${name}`,
-  });
-
-/** Accountability per organisation and the board reports, live or as of an instant. */
+/** Accountability per organisation and the board reports, at any pair of clocks. */
 export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
   registerReadYourWrites(root, deps);
-  const { reader, directory } = deps;
+  const { reader } = deps;
   const config: RouteAccessConfig = { access: 'projection' };
-
-  const accounts = async (asOf?: string) => {
-    const today = reader.today(asOf);
-    return { today, accounts: organisationAccounts(await reader.planDocs(asOf), today, directory) };
-  };
 
   app.get(
     '/organisations',
@@ -56,15 +41,14 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
       config,
       schema: {
         tags: ['organisations'],
-        summary: 'Actions led and partnered, overdue, late, slippage and stale actions per organisation',
-        querystring: ReadQuery,
+        summary: 'Actions led and partnered, overdue, late, slippage and stale actions per organisation, a page at a time in name order',
+        description:
+          'At most `limit` organisations (default 100); `next` is the name to pass as `after` for the next page, null on the last.',
+        querystring: OrganisationsQuery,
         response: { 200: OrganisationsJson, ...readResponses },
       },
     },
-    async (req) => {
-      const { today, accounts: all } = await accounts(req.query.asOf);
-      return { asOf: req.query.asOf ?? null, today, organisations: all.map(organisationSummary) };
-    },
+    async (req) => organisationsPage(deps, clocksOfQuery(reader, req.query), req.query),
   );
 
   app.get(
@@ -79,14 +63,7 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         response: { 200: OrganisationJson, ...readResponses },
       },
     },
-    async (req) => {
-      const name = directory.canonical(req.params.org);
-      const { today, accounts: all } = await accounts(req.query.asOf);
-      const account = all.find((a) => a.organisation === name);
-      if (!account) throw organisationNotFound(req.params.org);
-      const aliases = directory.list().find((o) => o.name === name)?.aliases ?? [];
-      return { asOf: req.query.asOf ?? null, today, aliases, ...account };
-    },
+    async (req) => organisationView(deps, clocksOfQuery(reader, req.query), req.params.org),
   );
 
   app.get(
@@ -97,29 +74,13 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         tags: ['reports'],
         summary: 'Actions due in a window: met, missed, revised (with reasons and who agreed), still open',
         description:
-          'Without `from` and `to` the window is the current calendar quarter in London (as of `asOf` when given); ' +
+          'Without `from` and `to` the window is the calendar quarter holding "today" at the clocks asked for (London); ' +
           '`period` in the answer says which was used.',
         querystring: DeadlineQuery,
         response: { 200: DeadlineReportJson, ...readResponses },
       },
     },
-    async (req) => {
-      const today = reader.today(req.query.asOf);
-      const requested = req.query.from !== undefined && req.query.to !== undefined;
-      const { from, to } = requested ? { from: firstDayOf(req.query.from!), to: lastDayOf(req.query.to!) } : quarterOf(today);
-      if (from > to)
-        throw badRequest('invalid-window', `from (${req.query.from}) is after to (${req.query.to})`, [
-          { location: 'querystring.from', message: 'must not be after to' },
-        ]);
-      const docs = await reader.planDocs(req.query.asOf);
-      const report = deadlineReport(docs, { from, to, organisation: req.query.organisation }, today, directory);
-      if (
-        req.query.organisation !== undefined &&
-        !organisationAccounts(docs, today, directory).some((a) => a.organisation === report.organisation)
-      )
-        throw organisationNotFound(req.query.organisation);
-      return { asOf: req.query.asOf ?? null, period: requested ? 'requested' : 'current-quarter', ...report };
-    },
+    async (req) => deadlinesView(deps, clocksOfQuery(reader, req.query), req.query),
   );
 
   app.get(
@@ -133,9 +94,6 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         response: { 200: DiscrepanciesJson, ...readResponses },
       },
     },
-    async (req) => {
-      const today = reader.today(req.query.asOf);
-      return { asOf: req.query.asOf ?? null, ...discrepancies(await reader.planDocs(req.query.asOf), today) };
-    },
+    async (req) => discrepanciesView(deps, clocksOfQuery(reader, req.query)),
   );
 };

@@ -1,12 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../access/principal.ts';
 import { roleMayCall } from '../../access/roles.ts';
-import { keepTime, type TimeTravel } from '../time-travel.ts';
+import { keepTime, PRESENT, type TimeTravel } from '../time-travel.ts';
 import { baseContext } from './page-gate.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The point in time a page shows (set by the time-travel hook from ?asOf=). */
+    /** The clocks a page shows (set by the time-travel hook from ?asOf= and ?effectiveOn=). */
     timeTravel?: TimeTravel;
   }
 }
@@ -34,7 +34,7 @@ export const csrfTokenFor = (request: FastifyRequest, reply: FastifyReply): stri
 /** Renders a page with what every page carries: who is signed in, the nonce, a CSRF token, the point in time. */
 export const renderPage = (request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, status = 200) => {
   const base = baseContext(request);
-  const travel = request.timeTravel ?? { past: false };
+  const travel = request.timeTravel ?? PRESENT;
   const path = request.url.split('?')[0]!;
   return reply.code(status).view(template, {
     ...base,

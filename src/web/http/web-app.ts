@@ -11,7 +11,8 @@ import nunjucks from 'nunjucks';
 import type { PageGate } from '../../access/http/access-hooks.ts';
 import type { Sessions } from '../../access/session.ts';
 import * as format from '../../presentation/format.ts';
-import { BadTimeTravel, keepTime, timeTravelOf } from '../time-travel.ts';
+import { BadTimeTravel, keepTime, PRESENT, timeTravelOf } from '../time-travel.ts';
+import { ReadRequestError } from '../../../projections/clocks/read-request-error.ts';
 import { createPageGate, preparePageHeaders } from './page-gate.ts';
 import { renderPage } from './render.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
@@ -60,6 +61,19 @@ export const prepareWebRoot = async (app: FastifyInstance, sessions: Sessions): 
   return createPageGate(sessions);
 };
 
+/** A date a person gave that the pages cannot show, in words for them and the field it came from; undefined for any other error. */
+const refusedTimeTravel = (error: unknown): BadTimeTravel | undefined => {
+  if (error instanceof BadTimeTravel) return error;
+  if (error instanceof ReadRequestError)
+    return new BadTimeTravel(
+      'effectiveOn',
+      error.code === 'effective-on-after-as-of'
+        ? 'What was true on must not be after the date the ledger said it at'
+        : 'What was true on must be today or earlier',
+    );
+  return undefined;
+};
+
 /** The pages for people: every route a `page`, each declaring its access level like the API's. */
 export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
   await app.register(formbody);
@@ -72,21 +86,32 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
   });
   await app.register(fastifyStatic, { root: ownAssetsDir, serve: false });
 
-  // Every page may be asked for as it stood at an earlier date.
+  // Every page may be asked for at either clock: as the ledger stood, and as things stood, on an earlier date.
   app.addHook('preHandler', async (request, reply) => {
     if (!request.routeOptions.config.page) return;
+    const query = (request.query ?? {}) as { asOf?: unknown; effectiveOn?: unknown };
     try {
-      request.timeTravel = timeTravelOf((request.query as { asOf?: unknown } | undefined)?.asOf, deps.clock());
+      request.timeTravel = timeTravelOf(query, deps.clock());
+      // The API's own check: nothing can be known of a day that had not begun by the ledger's date.
+      deps.read.reader.check(request.timeTravel.clocks);
     } catch (error) {
-      if (!(error instanceof BadTimeTravel)) throw error;
-      request.timeTravel = { past: false };
+      const refused = refusedTimeTravel(error);
+      if (!refused) throw error;
+      request.timeTravel = PRESENT;
       return renderPage(
         request,
         reply,
         'refused.njk',
         {
           pageTitle: 'That date is not valid',
-          problem: { title: 'That date is not valid', detail: `${error.message}, for example 31 3 2017.` },
+          problem: { title: 'That date is not valid', detail: refused.message },
+          errors: [{ text: refused.message, href: `#${refused.field}` }],
+          travelInput: {
+            asOf: typeof query.asOf === 'string' ? query.asOf : '',
+            effectiveOn: typeof query.effectiveOn === 'string' ? query.effectiveOn : '',
+          },
+          travelError: { field: refused.field, text: refused.message },
+          timeTravelForm: true,
         },
         400,
       );

@@ -40,10 +40,10 @@ export const homeRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
 
   app.get('/', { config: { access: 'projection', page: true }, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
-    const today = reader.today(travel.asOf);
-    const plans = (await reader.planDocs(travel.asOf)).map((doc) => planSummary(doc, today));
+    const today = reader.today(travel.clocks);
+    const plans = (await reader.planPage(travel.clocks, {})).map(({ lines, stamp }) => planSummary(lines, stamp, today));
     let sinceLastVisit;
-    if (!travel.past) {
+    if (travel.live) {
       const seenText = request.cookies[SEEN_COOKIE];
       const head = await deps.store.headPosition();
       if (seenText && /^\d{1,15}$/.test(seenText) && head !== undefined && BigInt(seenText) < head)

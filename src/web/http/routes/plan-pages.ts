@@ -10,6 +10,7 @@ import { Ref } from '../../../../events/plan/common.ts';
 import { actionTimelinePicture } from '../../action-timeline-svg.ts';
 import { stackedBars, statusOverTime } from '../../status-over-time.ts';
 import { computedStatuses } from '../../../presentation/format.ts';
+import { isLive, type Clocks } from '../../../../projections/clocks/clocks.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
@@ -34,29 +35,33 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
   const timelines = createTimelineCache(reader, deps.store);
   const models = createLiveCache<PlanPageModel>();
   const docs = createLiveCache<PlanDoc>();
-  /** The plan's document: live ones parsed once per revision, as-of ones folded. */
-  const planDoc = (planId: string, today: string, asOf: string | undefined) => {
-    const live = asOf === undefined ? reader.liveView(planId, today) : undefined;
-    return live ? docs(planId, live.revision, today, () => reader.planDoc(planId)) : reader.planDoc(planId, asOf);
+  /** The plan's document: live ones parsed once per revision, those at either clock folded. */
+  const planDoc = (planId: string, today: string, clocks: Clocks) => {
+    const live = isLive(clocks) ? reader.liveView(planId, today) : undefined;
+    return live ? docs(planId, live.revision, today, () => reader.planDoc(planId)) : reader.planDoc(planId, clocks);
   };
 
   app.get('/plans/:planId', { config: page, schema: { hide: true } }, async (request, reply) => {
     const params = PlanParams.safeParse(request.params);
     const travel = request.timeTravel!;
-    const today = reader.today(travel.asOf);
+    const today = reader.today(travel.clocks);
     const build = async () => {
-      const doc = params.success ? await reader.planDoc(params.data.planId, travel.asOf) : undefined;
+      const doc = params.success ? await reader.planDoc(params.data.planId, travel.clocks) : undefined;
       return doc && planPageModel(doc, today);
     };
     // The live view's revision (kept by the reader) says whether the cached model is current.
-    const live = params.success && !travel.past ? reader.liveView(params.data.planId, today) : undefined;
+    const live = params.success && travel.live ? reader.liveView(params.data.planId, today) : undefined;
     const model = live && params.success ? await models(params.data.planId, live.revision, today, build) : await build();
     if (!model)
       return notFoundPage(
         request,
         reply,
         'No such plan',
-        travel.past ? `No plan with this name had been registered by ${travel.label}.` : 'No plan has this name.',
+        travel.past
+          ? `No plan with this name had been registered by ${travel.label}.`
+          : travel.effectiveOn
+            ? `No plan with this name had been registered ${travel.effectiveLabel}.`
+            : 'No plan has this name.',
       );
     return renderPage(request, reply, 'plan.njk', { pageTitle: model.plan.title, ...model, today, timeTravelForm: true });
   });
@@ -67,8 +72,8 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such action', 'No action has this reference.');
     const { planId, ref } = params.data;
-    const today = reader.today(travel.asOf);
-    const doc = await planDoc(planId, today, travel.asOf);
+    const today = reader.today(travel.clocks);
+    const doc = await planDoc(planId, today, travel.clocks);
     const action = doc?.actions.find((a) => a.ref === ref);
     if (!doc || !action)
       return notFoundPage(
@@ -79,7 +84,7 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
       );
     const view = actionView(doc, action, today);
     const plan = { title: doc.plan.title, ragLegend: doc.plan.ragLegend };
-    const state = await timelines(planId, travel.asOf);
+    const state = await timelines(planId, travel.clocks);
     const entries = actionTimeline(state.entries, ref);
     const order = query.success ? query.data.order : 'recorded';
     const ordered = orderTimeline(entries, order);
@@ -100,7 +105,7 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
       next: history.next,
       order,
       canWrite:
-        !travel.past &&
+        travel.live &&
         request.authentication?.kind === 'principal' &&
         ['contributor', 'plan-manager'].includes(request.authentication.principal.role),
       isPlanManager: request.authentication?.kind === 'principal' && request.authentication.principal.role === 'plan-manager',
@@ -118,7 +123,7 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     const params = PlanParams.safeParse(request.params);
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
-    const chart = await statusOverTime(reader.planFacts(params.data.planId, travel.asOf), travel.asOf ?? deps.clock().toISOString());
+    const chart = await statusOverTime(reader.planFacts(params.data.planId, travel.clocks), travel.asOf ?? deps.clock().toISOString());
     if (!chart) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
     return renderPage(request, reply, 'progress.njk', {
       pageTitle: `Progress over time: ${chart.title}`,

@@ -5,6 +5,7 @@ import { deadlineReport } from '../../../../projections/plan-status/deadline-rep
 import { discrepancies } from '../../../../projections/plan-status/discrepancies.ts';
 import { organisationAccounts, organisationSummary } from '../../../../projections/plan-status/organisations.ts';
 import { due } from '../../../presentation/format.ts';
+import type { Clocks } from '../../../../projections/clocks/clocks.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
@@ -26,8 +27,8 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
 
   app.get('/organisations', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
-    const today = reader.today(travel.asOf);
-    const accounts = organisationAccounts(await reader.planDocs(travel.asOf), today, directory).map(organisationSummary);
+    const today = reader.today(travel.clocks);
+    const accounts = organisationAccounts(await reader.planLines(travel.clocks), today, directory).map(organisationSummary);
     return renderPage(request, reply, 'organisations.njk', { pageTitle: 'Organisations', accounts, today, timeTravelForm: true });
   });
 
@@ -35,8 +36,8 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     const travel = request.timeTravel!;
     const asked = String((request.params as { org: string }).org).slice(0, 300);
     const name = directory.canonical(asked);
-    const today = reader.today(travel.asOf);
-    const account = organisationAccounts(await reader.planDocs(travel.asOf), today, directory).find((a) => a.organisation === name);
+    const today = reader.today(travel.clocks);
+    const account = organisationAccounts(await reader.planLines(travel.clocks), today, directory).find((a) => a.organisation === name);
     if (!account) return notFoundPage(request, reply, 'No such organisation', `No plan names an organisation called ${asked}.`);
     const aliases = directory.list().find((o) => o.name === name)?.aliases ?? [];
     return renderPage(request, reply, 'organisation.njk', {
@@ -63,10 +64,10 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     return { from, to, organisation, errors };
   };
 
-  const report = async (query: DeadlineQuery, asOf: string | undefined) => {
-    const today = reader.today(asOf);
+  const report = async (query: DeadlineQuery, clocks: Clocks) => {
+    const today = reader.today(clocks);
     const window = readWindow(query, today);
-    const docs = await reader.planDocs(asOf);
+    const docs = await reader.planLines(clocks);
     const organisations = organisationAccounts(docs, today, directory).map((a) => a.organisation);
     if (window.errors.length) return { window, organisations, today, result: undefined };
     const result = deadlineReport(
@@ -80,13 +81,13 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
 
   app.get('/reports/deadlines', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
-    const { window, organisations, today, result } = await report(request.query as DeadlineQuery, travel.asOf);
+    const { window, organisations, today, result } = await report(request.query as DeadlineQuery, travel.clocks);
     const csvQuery = new URLSearchParams({
       from: window.from,
       to: window.to,
       ...(window.organisation ? { organisation: window.organisation } : {}),
-      ...(travel.past ? { asOf: travel.value } : {}),
     });
+    const csvHref = `/web/reports/deadlines.csv?${csvQuery}${travel.query ? `&${travel.query}` : ''}`;
     return renderPage(
       request,
       reply,
@@ -99,7 +100,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         report: result,
         outcomes: OUTCOMES,
         errors: window.errors,
-        csvHref: `/web/reports/deadlines.csv?${csvQuery}`,
+        csvHref,
         keepQuery: { from: window.from, to: window.to, ...(window.organisation ? { organisation: window.organisation } : {}) },
         timeTravelForm: true,
       },
@@ -109,7 +110,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
 
   app.get('/reports/deadlines.csv', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
-    const { window, result } = await report(request.query as DeadlineQuery, travel.asOf);
+    const { window, result } = await report(request.query as DeadlineQuery, travel.clocks);
     if (!result)
       return renderPage(
         request,
@@ -134,7 +135,9 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         .map((r) => `${r.effectiveOn}: ${due(r.from)} -> ${due(r.to)} because ${r.reason}${r.agreedBy ? ` (agreed by ${r.agreedBy})` : ''}`)
         .join(' | '),
     }));
-    const name = `deadlines-${window.from}-to-${window.to}${travel.past ? `-as-of-${travel.value.slice(0, 10)}` : ''}.csv`;
+    const asOf = travel.past ? `-as-of-${travel.value.slice(0, 10)}` : '';
+    const trueOn = travel.effectiveOn ? `-true-on-${travel.effectiveOn}` : '';
+    const name = `deadlines-${window.from}-to-${window.to}${asOf}${trueOn}.csv`;
     return (
       reply
         .type('text/csv; charset=utf-8')
@@ -152,8 +155,8 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
 
   app.get('/reports/discrepancies', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
-    const today = reader.today(travel.asOf);
-    const found = discrepancies(await reader.planDocs(travel.asOf), today);
+    const today = reader.today(travel.clocks);
+    const found = discrepancies(await reader.planLines(travel.clocks), today);
     return renderPage(request, reply, 'discrepancies.njk', { pageTitle: 'Discrepancies', found, today, timeTravelForm: true });
   });
 };

@@ -1,0 +1,190 @@
+/**
+ * Time-travel bench: the views at random points on either clock, answered by a real
+ * `ledger serve` from the read store's history, on a generated ledger whose business dates
+ * span ten years (one event in twenty recorded late); the rebuild with the history, and the
+ * read store's size with the history against without.
+ *   npm run bench -- timetravel                                   (1,000,000 events, 2,000 plans)
+ *   BENCH_EVENTS=100000 BENCH_PLANS=200 npm run bench -- timetravel
+ * Every latency is of one request at a time (p50 and p95 of BENCH_SAMPLES, default 60, after
+ * a few to warm up), beside GET /health measured the same way in the same run.
+ * The generated ledger is cached in the OS temp dir, keyed by generator version and size.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openSqliteEventStore } from '../src/store/sqlite/sqlite-event-store.ts';
+import { GENERATOR_VERSION, generatePlanLedger } from '../test/support/plan-ledger-generator.ts';
+import { rawRead, rebuild, serve, viewerKey } from './projections-bench.ts';
+import { readStoreSizes } from './sqlite/read-store-size.ts';
+
+const settings = () => ({
+  events: Number(process.env.BENCH_EVENTS ?? 1_000_000),
+  plans: Number(process.env.BENCH_PLANS ?? 2_000),
+  samples: Number(process.env.BENCH_SAMPLES ?? 60),
+});
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+/** The cached ledger for these settings, generated on first use (plans interleaved 50 events at a time). */
+const ledgerDir = async ({ events, plans }: ReturnType<typeof settings>) => {
+  const dir = path.join(os.tmpdir(), 'assurance-ledger-bench', `timetravel-g${GENERATOR_VERSION}-spread2-${events}-${plans}`);
+  if (fs.existsSync(path.join(dir, 'complete'))) return { dir, generatedSeconds: null };
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const started = performance.now();
+  const store = openSqliteEventStore({ file: path.join(dir, 'ledger.db') });
+  await generatePlanLedger(store, { events, plans, perAppend: 50, spreadBusinessDates: true });
+  await store.close();
+  fs.writeFileSync(path.join(dir, 'complete'), new Date().toISOString());
+  return { dir, generatedSeconds: (performance.now() - started) / 1000 };
+};
+
+/** The instants of the ledger's first and last events: random asOf instants fall between them. */
+const recordedSpan = async (dir: string) => {
+  const store = openSqliteEventStore({ file: path.join(dir, 'ledger.db') });
+  try {
+    let first: string | undefined;
+    for await (const event of store.readAll({ limit: 1 })) first = event.recordedAt;
+    const head = await store.headPosition();
+    let last: string | undefined;
+    for await (const event of store.readAll({ fromPosition: head!, limit: 1 })) last = event.recordedAt;
+    return { first: Date.parse(first!), last: Date.parse(last!) };
+  } finally {
+    await store.close();
+  }
+};
+
+/** A seeded sequence, so two runs ask the same questions. */
+const random = (seed: number) => () => {
+  seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff;
+  return seed / 0x80000000;
+};
+const rnd = random(7);
+const pad = (n: number) => String(n).padStart(2, '0');
+/** A business date over the generated span (2015–2024): a day or, one time in three, a month. */
+const randomEffectiveOn = () => {
+  const month = `${2015 + Math.floor(rnd() * 10)}-${pad(1 + Math.floor(rnd() * 12))}`;
+  return rnd() < 1 / 3 ? month : `${month}-${pad(1 + Math.floor(rnd() * 28))}`;
+};
+
+interface Sampled {
+  p50: number;
+  p95: number;
+  bytes: number;
+  /** Answers 404: a plan asked for at an instant before it was registered (a true answer, timed like the rest). */
+  notYet: number;
+}
+
+/** Requests one at a time, a fresh URL each (so no answer is served from a cache of the last), timed end to end. */
+const sample = async (next: () => string, authorization: string, samples: number): Promise<Sampled> => {
+  const times: number[] = [];
+  let bytes = 0;
+  let notYet = 0;
+  for (let i = 0; i < samples + 5; i++) {
+    const url = next();
+    const started = performance.now();
+    const res = await fetch(url, { headers: { authorization } });
+    const body = await res.text();
+    if (res.status === 404) notYet += i >= 5 ? 1 : 0;
+    else if (!res.ok) throw new Error(`${url}: ${res.status} ${body.slice(0, 300)}`);
+    if (i >= 5) times.push(performance.now() - started); // the first few warm the JIT
+    bytes = Math.max(bytes, body.length);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(times.length * 0.5)]!, p95: times[Math.ceil(times.length * 0.95) - 1]!, bytes, notYet };
+};
+
+const CROSS_PLAN = ['/plans', '/organisations', '/reports/deadlines', '/reports/discrepancies'];
+
+export async function run(): Promise<void> {
+  const s = settings();
+  const { dir, generatedSeconds } = await ledgerDir(s);
+  console.log(
+    `ledger: ${s.events} events across ${s.plans} plans at ${dir}${generatedSeconds ? `, generated in ${generatedSeconds.toFixed(0)} s` : ' (cached)'}`,
+  );
+  console.log(`load average before: ${load()} on ${os.cpus().length} cores`);
+  fs.rmSync(path.join(dir, 'read-models.db'), { force: true });
+  const raw = await rawRead(dir);
+  const built = await rebuild(dir);
+  console.log(`load average after the rebuild: ${load()}`);
+  const sizes = readStoreSizes(path.join(dir, 'read-models.db'));
+  const span = await recordedSpan(dir);
+  const randomAsOf = () => new Date(span.first + rnd() * (span.last - span.first)).toISOString();
+  const randomPlan = () => `plan-${String(Math.floor(rnd() * s.plans)).padStart(5, '0')}`;
+  const authorization = await viewerKey(dir);
+  const server = await serve(dir);
+  const rows: Record<string, string>[] = [];
+  const row = (measure: string, r: Sampled, target: string, baseline?: Sampled) =>
+    rows.push({
+      measure,
+      figure: `p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms${r.notYet ? ` (${r.notYet} of ${s.samples} not yet registered: 404)` : ''}`,
+      target,
+      'p95 / health p95': baseline ? (r.p95 / baseline.p95).toFixed(1) : '',
+      'largest answer': `${Math.round(r.bytes / 1024)} KiB`,
+    });
+  try {
+    const u = (pathAndQuery: string) => `${server.url}${pathAndQuery}`;
+    const health = await sample(() => u('/health'), authorization, s.samples);
+    row('GET /health (baseline)', health, '');
+    for (const view of CROSS_PLAN) {
+      const join = view.includes('?') ? '&' : '?';
+      row(
+        `${view} at a random asOf`,
+        await sample(() => u(`${view}${join}asOf=${randomAsOf()}`), authorization, s.samples),
+        'p95 <= 100 ms',
+        health,
+      );
+      row(
+        `${view} at a random effectiveOn`,
+        await sample(() => u(`${view}${join}effectiveOn=${randomEffectiveOn()}`), authorization, s.samples),
+        'p95 <= 100 ms',
+        health,
+      );
+    }
+    row(
+      'GET /plans/:planId at a random asOf',
+      await sample(() => u(`/plans/${randomPlan()}?asOf=${randomAsOf()}`), authorization, s.samples),
+      'p95 <= 10 ms',
+      health,
+    );
+    row(
+      'GET /plans/:planId at a random effectiveOn',
+      await sample(() => u(`/plans/${randomPlan()}?effectiveOn=${randomEffectiveOn()}`), authorization, s.samples),
+      'p95 <= 10 ms',
+      health,
+    );
+    row('GET /plans now, first page (100)', await sample(() => u('/plans'), authorization, s.samples), 'p95 <= 50 ms', health);
+    row(
+      'GET /plans now, a random page (100)',
+      await sample(() => u(`/plans?after=${randomPlan()}`), authorization, s.samples),
+      'p95 <= 50 ms',
+      health,
+    );
+    row('GET /organisations now, first page', await sample(() => u('/organisations'), authorization, s.samples), 'p95 <= 50 ms', health);
+  } finally {
+    server.stop();
+  }
+  console.log(`load average after the reads: ${load()}`);
+  console.table(rows);
+  console.table([
+    { measure: 'read ledger through the store (baseline)', figure: `${Math.round(raw.perSecond)} events/s`, target: '', ratio: '1.00' },
+    {
+      measure: 'rebuild with the history',
+      figure: `${built.perSecond} events/s (${built.seconds} s), peak memory ${built.peakMiB} MiB`,
+      target: '>= 100000 events/s',
+      ratio: (built.perSecond / raw.perSecond).toFixed(2),
+    },
+    {
+      measure: 'read store with history / without (both vacuumed)',
+      figure: `${(sizes.withHistory / 2 ** 20).toFixed(1)} MiB / ${(sizes.withoutHistory / 2 ** 20).toFixed(1)} MiB`,
+      target: '<= 2.00',
+      ratio: (sizes.withHistory / sizes.withoutHistory).toFixed(2),
+    },
+  ]);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await run();

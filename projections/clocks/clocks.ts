@@ -1,0 +1,72 @@
+import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
+import { londonDay } from '../../src/domain/calendar.ts';
+import { ReadRequestError } from './read-request-error.ts';
+
+/**
+ * The two clocks every view can be read at (docs/projections.md, "Two clocks"):
+ * - `asOf`, ledger time: only events recorded by this instant count ("what did the ledger say then?");
+ * - `effectiveOn`, business time: only facts that had happened by the last day of this day or
+ *   month count, as the ledger knows them at `asOf` ("what was true then, as we know it?").
+ * Either, both or neither (the live view) may be given.
+ */
+export interface Clocks {
+  /** An ISO instant (a day given by a person has already become the end of that London day). */
+  asOf?: string | undefined;
+  /** A business date as the documents give them: a day (YYYY-MM-DD) or a month (YYYY-MM). */
+  effectiveOn?: string | undefined;
+}
+
+export const isLive = (clocks: Clocks): boolean => clocks.asOf === undefined && clocks.effectiveOn === undefined;
+
+/**
+ * The last London day a fact may have happened on and still count at this effectiveOn. A fact
+ * dated only by its month ("2017-08") is known to have happened by the month's last day and no
+ * earlier, as a month deadline is due on its last day: on 15 August 2017 it has not yet counted.
+ */
+export const businessCutoff = (effectiveOn: string): string => lastDayOf(effectiveOn);
+
+/** True when a fact with this business date had happened by the cutoff day. */
+export const happenedBy = (businessDate: string, cutoff: string): boolean => lastDayOf(businessDate) <= cutoff;
+
+/**
+ * Events that change what is known rather than record something that happened: they count at
+ * every effectiveOn as soon as they are recorded. A correction recorded by `asOf` applies to
+ * every business date, whatever its own; so does a plan's retraction (a plan imported by
+ * mistake was never true at any date) and its reinstatement.
+ */
+const knowledgeTypes: ReadonlySet<string> = new Set(['EntryCorrected', 'PlanRetracted', 'PlanReinstated']);
+export const isKnowledgeEvent = (type: string): boolean => knowledgeTypes.has(type);
+
+/** The London day of the ledger clock: of `asOf` when it is in the past, else of now. */
+export const ledgerDay = (clocks: Clocks, now: Date): string =>
+  londonDay(clocks.asOf !== undefined && clocks.asOf < now.toISOString() ? clocks.asOf : now);
+
+/**
+ * "Today" for computed statuses (overdue, due soon, stale): the effectiveOn's last day, or the
+ * ledger clock's day when that comes first (a month that is not over yet, or one the ledger at
+ * `asOf` had not finished).
+ */
+export const todayAt = (clocks: Clocks, now: Date): string => {
+  const day = ledgerDay(clocks, now);
+  if (clocks.effectiveOn === undefined) return day;
+  const cutoff = businessCutoff(clocks.effectiveOn);
+  return cutoff < day ? cutoff : day;
+};
+
+/**
+ * Refuses an effectiveOn that starts after the ledger clock's day: nothing can be known then
+ * about a day that had not yet begun (after today, or after the `asOf` day).
+ */
+export const checkClocks = (clocks: Clocks, now: Date): Clocks => {
+  if (clocks.effectiveOn === undefined) return clocks;
+  const day = ledgerDay(clocks, now);
+  if (firstDayOf(clocks.effectiveOn) > day)
+    throw clocks.asOf !== undefined && clocks.asOf < now.toISOString()
+      ? new ReadRequestError(
+          'effective-on-after-as-of',
+          'effectiveOn',
+          `effectiveOn ${clocks.effectiveOn} begins after the asOf day (${day}): the ledger as it stood then knew nothing of it`,
+        )
+      : new ReadRequestError('effective-on-in-future', 'effectiveOn', `effectiveOn ${clocks.effectiveOn} begins after today (${day})`);
+  return clocks;
+};

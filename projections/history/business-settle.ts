@@ -1,0 +1,110 @@
+import { isKnowledgeEvent } from '../clocks/clocks.ts';
+import { correctedDates } from '../clocks/select-facts.ts';
+import type { LedgerFact } from '../ledger-fact.ts';
+import type { PlanDoc } from '../plan-status/document.ts';
+import { evolvePlanStatus } from '../plan-status/evolve.ts';
+import { businessDay } from './business-days.ts';
+import type { LineChange } from './storage/line-blocks.ts';
+import { encodeLine, type Intern } from './line-codec.ts';
+import { HEADER, partLine, partOf, type PartKey } from './parts.ts';
+
+/**
+ * Works out parts' lines on the business clock from the plan's facts, as the ledger knows
+ * them now: for each business day on which one of a part's facts took effect, the part's line
+ * in the plan-status document folded (by the one evolve) from the facts that count then.
+ *
+ * A part's line depends only on the plan's registration, the part's own facts and the
+ * corrections that reach them, so each part is folded from those alone, its registration
+ * taken as counting: a plan counts at a business date only from its header's first line
+ * (history-reader.ts), whatever its parts' lines say before that. When a part's facts
+ * were recorded in the order they took effect, the days' documents are prefixes of one fold:
+ * it is folded once, and at each day the corrections recorded after that prefix are laid on
+ * a copy. Otherwise each day is folded on its own.
+ */
+export const businessChanges = (
+  facts: readonly LedgerFact[],
+  parts: ReadonlySet<PartKey> | 'all',
+  intern: Intern,
+): { changes: LineChange[]; maxDay: Record<PartKey, number> } => {
+  const moved = correctedDates(facts);
+  const dayOf = (fact: LedgerFact) => businessDay(moved.get(fact.eventId) ?? fact.effectiveOn.date);
+  const corrections = facts.filter((f) => isKnowledgeEvent(f.type));
+  // A correction that redirects another reaches parts no simple chain shows: then every part reads every correction.
+  const redirects = corrections.some((f) => f.type === 'EntryCorrected' && 'correctedEventId' in f.data.changes);
+  const registration = facts[0]?.type === 'PlanRegistered' ? facts[0] : undefined;
+  const own = new Map<PartKey, LedgerFact[]>();
+  for (const fact of facts) {
+    if (isKnowledgeEvent(fact.type)) continue;
+    const part = partOf(fact);
+    if (parts !== 'all' && !parts.has(part)) continue;
+    own.set(part, [...(own.get(part) ?? []), fact]);
+  }
+  const changes: LineChange[] = [];
+  const maxDay: Record<PartKey, number> = {};
+  for (const [part, mine] of own) {
+    const ids = new Set(mine.map((f) => f.eventId));
+    const reaching = redirects
+      ? corrections
+      : corrections.filter((f) => {
+          // Retractions and reinstatements reach the header.
+          if (f.type !== 'EntryCorrected') return part === HEADER;
+          if (!ids.has(f.data.correctedEventId)) return false;
+          ids.add(f.eventId); // a correction of this correction reaches the part too
+          return true;
+        });
+    const days = mine.map(dayOf);
+    maxDay[part] = Math.max(...days);
+    const base = part === HEADER || !registration ? [] : [registration];
+    const folded = [...base, ...mine, ...reaching].sort((a, b) => (a.position < b.position ? -1 : 1));
+    const firstPos = Number(mine[0]!.position);
+    // Without the registration nothing of the plan counts yet; a part not yet created still counts towards the plan's position.
+    const emit = (day: number, doc: PlanDoc | undefined, lastPos: number) => {
+      if (!doc) return;
+      const line = partLine(doc, part);
+      changes.push([day, part, line ? encodeLine(line, intern) : null, lastPos, firstPos]);
+    };
+    const inOrder = days.every((day, i) => i === 0 || day >= days[i - 1]!);
+    if (inOrder) foldOnce(folded, mine, days, emit);
+    else
+      for (const day of [...new Set(days)].sort((a, b) => a - b)) {
+        let doc: PlanDoc | undefined;
+        let lastPos = -1;
+        for (const fact of folded) {
+          // Whether the plan itself counts yet is its header's business: here its registration always does.
+          const counts = isKnowledgeEvent(fact.type) || fact === base[0] || dayOf(fact) <= day;
+          if (!counts) continue;
+          doc = evolvePlanStatus(doc, fact);
+          if (ids.has(fact.eventId) && !isKnowledgeEvent(fact.type)) lastPos = Number(fact.position);
+        }
+        emit(day, doc, lastPos);
+      }
+  }
+  changes.sort((a, b) => a[0] - b[0] || a[4] - b[4]);
+  return { changes, maxDay };
+};
+
+/**
+ * One fold of a part whose facts took effect in the order recorded: after the last fact of
+ * each day, a copy of the document takes the corrections recorded later, and gives the day's line.
+ */
+const foldOnce = (
+  folded: LedgerFact[],
+  mine: LedgerFact[],
+  days: number[],
+  emit: (day: number, doc: PlanDoc | undefined, lastPos: number) => void,
+) => {
+  const lastOfDay = new Map<string, number>();
+  mine.forEach((fact, i) => {
+    if (i === mine.length - 1 || days[i + 1]! > days[i]!) lastOfDay.set(fact.eventId, days[i]!);
+  });
+  let doc: PlanDoc | undefined;
+  folded.forEach((fact, i) => {
+    doc = evolvePlanStatus(doc, fact);
+    const day = lastOfDay.get(fact.eventId);
+    if (day === undefined) return;
+    const later = folded.slice(i + 1).filter((f) => isKnowledgeEvent(f.type));
+    let copy = later.length === 0 ? doc : (structuredClone(doc) as PlanDoc | undefined);
+    for (const correction of later) copy = evolvePlanStatus(copy, correction);
+    emit(day, copy, Number(fact.position));
+  });
+};

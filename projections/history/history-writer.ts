@@ -1,0 +1,193 @@
+import type { LedgerFact } from '../ledger-fact.ts';
+import type { PlanDoc } from '../plan-status/document.ts';
+import { ALWAYS, businessDay } from './business-days.ts';
+import { businessChanges } from './business-settle.ts';
+import { partHolding } from './corrected-part.ts';
+import { noHistoryWrite, type HistoryReads, type HistoryWrite } from './storage/history-store.ts';
+import type { LineHistoryWriter } from './storage/history-writer-port.ts';
+import type { Interner } from './storage/interner.ts';
+import {
+  appendChanges,
+  applyChange,
+  blocksOf,
+  stateAt,
+  stateOfBase,
+  type LineBlock,
+  type LineChange,
+  type LineState,
+} from './storage/line-blocks.ts';
+import { encodeLine, type EncodedLine } from './line-codec.ts';
+import { HEADER, KNOWLEDGE, partLine, partOf, partsOf, type PartKey } from './parts.ts';
+
+/** What the history writer keeps per plan between events (stored as the plan's cursor). */
+export interface HistoryCursor {
+  /** The last position the history holds: a replayed event changes nothing. */
+  lastPos: number;
+  /** Per part, the latest business day among its facts: an earlier one means its business lines must be worked out again. */
+  maxDay: Record<PartKey, number>;
+  knowledgePos: number;
+  /** Parts whose business lines wait to be worked out again from the ledger ('all' when a correction's part is not known). */
+  dirty: PartKey[] | 'all';
+}
+
+interface PlanHistory {
+  cursor: HistoryCursor;
+  /** The plan's lines now (the ledger clock at its last event). */
+  lines: LineState;
+  ledger: LineBlock | undefined;
+  ledgerWrites: Map<number, LineBlock>;
+  /** The business blocks from number `businessSeq` on, as changed since loaded (undefined: not loaded). */
+  business: LineBlock[] | undefined;
+  businessSeq: number;
+  businessChanged: boolean;
+  changed: boolean;
+}
+
+const sameLine = (a: EncodedLine | null | undefined, b: EncodedLine | null) => JSON.stringify(a ?? null) === JSON.stringify(b);
+
+/**
+ * Keeps the history of a plan's lines as the plan-status fold goes (history-store.ts): after
+ * each event, the changed parts' lines on the ledger clock; on the business clock, a part's
+ * fact that took effect no earlier than its others gives the part's line from that day on
+ * (its line now). Anything else — a fact dated before another of its part, a correction —
+ * marks the part, and `settle` works its business lines out again from the ledger.
+ */
+export const createHistoryWriter = (reads: HistoryReads, interner: Interner): LineHistoryWriter => {
+  const plans = new Map<string, PlanHistory>();
+
+  const load = (plan: string): PlanHistory => {
+    let h = plans.get(plan);
+    if (h) return h;
+    const json = reads.cursor(plan);
+    const ledger = reads.lastLedgerBlock(plan);
+    h = {
+      cursor: json ? (JSON.parse(json) as HistoryCursor) : { lastPos: -1, maxDay: {}, knowledgePos: -1, dirty: [] },
+      lines: ledger ? stateAt(ledger, Number.POSITIVE_INFINITY) : new Map(),
+      ledger,
+      ledgerWrites: new Map(),
+      business: undefined,
+      businessSeq: 0,
+      businessChanged: false,
+      changed: false,
+    };
+    plans.set(plan, h);
+    return h;
+  };
+
+  const pushLedger = (h: PlanHistory, change: LineChange) => {
+    const written = appendChanges(h.ledger, [change]);
+    for (const block of written) h.ledgerWrites.set(block.seq, block);
+    h.ledger = written.at(-1);
+    applyChange(h.lines, change);
+  };
+
+  /** The plan's business blocks that may hold changes at `day` or later, as this writer has them. */
+  const businessFrom = (h: PlanHistory, plan: string, day: number): LineBlock[] => {
+    if (h.business === undefined) {
+      h.business = reads.businessBlocksFrom(plan, day);
+      h.businessSeq = h.business[0]?.seq ?? 0;
+    } else if (h.businessSeq > 0 && day <= h.business[0]!.first) {
+      const earlier = reads.businessBlocksFrom(plan, day).filter((b) => b.seq < h.businessSeq);
+      h.business = [...earlier, ...h.business];
+      h.businessSeq = h.business[0]?.seq ?? 0;
+    }
+    return h.business;
+  };
+
+  /** Lays business changes over the blocks from their earliest day on, replacing the named parts' changes. */
+  const rewriteBusiness = (h: PlanHistory, plan: string, changes: LineChange[], replacing: ReadonlySet<PartKey> | 'all') => {
+    if (changes.length === 0 && replacing !== 'all' && replacing.size === 0) return;
+    const from = replacing === 'all' || replacing.size > 0 ? ALWAYS : changes[0]![0];
+    const tail = businessFrom(h, plan, from);
+    const start = tail.length > 0 ? stateOfBase(tail[0]!) : new Map();
+    const replaced = new Set(changes.map(([day, part]) => `${day} ${part}`));
+    const kept = tail
+      .flatMap((b) => b.changes)
+      .filter(([day, part]) => (replacing === 'all' ? false : !replacing.has(part)) && !replaced.has(`${day} ${part}`));
+    const all = [...kept, ...changes].sort((a, b) => a[0] - b[0] || a[4] - b[4]);
+    h.business = blocksOf(start, all, h.businessSeq);
+    h.businessChanged = true;
+  };
+
+  const markDirty = (h: PlanHistory, part: PartKey | 'all') => {
+    if (h.cursor.dirty === 'all') return;
+    if (part === 'all') h.cursor.dirty = 'all';
+    else if (!h.cursor.dirty.includes(part)) h.cursor.dirty.push(part);
+  };
+  const isDirty = (h: PlanHistory, part: PartKey) => h.cursor.dirty === 'all' || h.cursor.dirty.includes(part);
+
+  return {
+    /** Records one event of a plan, given the plan's document after the event (undefined: the plan does not exist). */
+    record(plan: string, fact: LedgerFact, evolved: unknown): void {
+      const doc = evolved as PlanDoc | undefined;
+      if (!doc) return;
+      const h = load(plan);
+      const pos = Number(fact.position);
+      if (pos <= h.cursor.lastPos) return;
+      h.changed = true;
+      h.cursor.lastPos = pos;
+      const part = partOf(fact);
+      if (part === KNOWLEDGE) {
+        // A correction may change any part's line: each is compared with what it was.
+        for (const p of partsOf(doc)) {
+          const line = partLine(doc, p);
+          const encoded = line ? encodeLine(line, interner.intern) : null;
+          const known = h.lines.get(p);
+          if (known && sameLine(known.line, encoded)) continue;
+          pushLedger(h, [pos, p, encoded, known?.lastPos ?? pos, known?.firstPos ?? pos]);
+        }
+        pushLedger(h, [pos, KNOWLEDGE, null, pos, h.lines.get(KNOWLEDGE)?.firstPos ?? pos]);
+        h.cursor.knowledgePos = pos;
+        // A retraction or reinstatement changes the header alone; a correction, the part holding what it corrects.
+        if (fact.type !== 'EntryCorrected') markDirty(h, HEADER);
+        else markDirty(h, (fact.data.correctedType !== 'EntryCorrected' && partHolding(doc, fact.data.correctedEventId)) || 'all');
+        return;
+      }
+      const line = partLine(doc, part);
+      const encoded = line ? encodeLine(line, interner.intern) : null;
+      const known = h.lines.get(part);
+      const firstPos = known?.firstPos ?? pos;
+      pushLedger(h, [pos, part, known && sameLine(known.line, encoded) ? 0 : encoded, pos, firstPos]);
+      if (isDirty(h, part)) return;
+      const day = businessDay(fact.effectiveOn.date);
+      if (day < (h.cursor.maxDay[part] ?? Number.NEGATIVE_INFINITY)) return markDirty(h, part);
+      h.cursor.maxDay[part] = day;
+      rewriteBusiness(h, plan, [[day, part, encoded, pos, firstPos]], new Set());
+    },
+
+    /** Plans with parts waiting for `settle`, among those this writer holds. */
+    dirty: (): string[] => [...plans].filter(([, h]) => h.cursor.dirty === 'all' || h.cursor.dirty.length > 0).map(([plan]) => plan),
+
+    /** Works out the marked parts' business lines of a plan again, from its facts up to the history's last position. */
+    settle(plan: string, facts: readonly LedgerFact[]): void {
+      const h = load(plan);
+      const dirty = h.cursor.dirty;
+      if (dirty !== 'all' && dirty.length === 0) return;
+      const parts = dirty === 'all' ? 'all' : new Set(dirty);
+      const { changes, maxDay } = businessChanges(
+        facts.filter((f) => Number(f.position) <= h.cursor.lastPos),
+        parts,
+        interner.intern,
+      );
+      rewriteBusiness(h, plan, changes, parts);
+      h.cursor.maxDay = dirty === 'all' ? maxDay : { ...h.cursor.maxDay, ...maxDay };
+      h.cursor.dirty = [];
+      h.changed = true;
+    },
+
+    /** Everything recorded since the last drain, to be written with the documents; forgets the plans it held. */
+    drain(): HistoryWrite {
+      const write = noHistoryWrite();
+      for (const [plan, h] of plans) {
+        if (!h.changed) continue;
+        const dirty = h.cursor.dirty === 'all' || h.cursor.dirty.length > 0;
+        write.cursors.push({ plan, cursor: JSON.stringify(h.cursor), dirty, knowledgePos: h.cursor.knowledgePos });
+        for (const block of h.ledgerWrites.values()) write.ledgerBlocks.push({ plan, block });
+        if (h.businessChanged) write.business.push({ plan, fromSeq: h.businessSeq, blocks: h.business! });
+      }
+      write.values = interner.drain();
+      plans.clear();
+      return write;
+    },
+  };
+};

@@ -1,0 +1,88 @@
+import type { LedgerFact } from '../ledger-fact.ts';
+import { currentOwner, type PlanDoc } from '../plan-status/document.ts';
+import type { PartKey } from './storage/line-types.ts';
+import { actionLine, recommendationLine, type ActionLine, type RecommendationLine } from '../plan-status/plan-lines.ts';
+
+/**
+ * A plan's lines are kept part by part: the plan's header (`h`), each action (`a:<ref>`) and
+ * each recommendation (`r:<ref>`). Every event belongs to one part (what it is about);
+ * corrections (`k`, knowledge) belong to none: they change what other parts say.
+ */
+export type { PartKey };
+export const HEADER = 'h';
+export const KNOWLEDGE = 'k';
+export const actionPart = (ref: string): PartKey => `a:${ref}`;
+export const recommendationPart = (ref: string): PartKey => `r:${ref}`;
+
+/** The header line: the plan's own fields, as the plan list shows them. */
+export interface HeaderLine {
+  title: string;
+  kind: string;
+  owner: string;
+  governanceBody: string | null;
+  area: string | null;
+  registeredOn: string;
+  /** A retracted plan leaves every list and report, at every business date, until it is reinstated. */
+  retracted: boolean;
+}
+
+export type PartLine = { part: 'h'; line: HeaderLine } | { part: 'a'; line: ActionLine } | { part: 'r'; line: RecommendationLine };
+
+export const partOf = (fact: LedgerFact): PartKey => {
+  switch (fact.type) {
+    case 'PlanRegistered':
+    case 'PlanOwnerChanged':
+    case 'SectionAdded':
+      return HEADER;
+    case 'EntryCorrected':
+    case 'PlanRetracted':
+    case 'PlanReinstated':
+      return KNOWLEDGE;
+    case 'RecommendationRecorded':
+    case 'RecommendationResponseRecorded':
+    case 'RecommendationAssured':
+      return recommendationPart(fact.data.ref);
+    // An erasure removes a file's content, not the fact that it was attached: no line changes,
+    // and the hash may be attached under several parts, so it is recorded against the header.
+    case 'EvidenceErased':
+      return HEADER;
+    case 'ProgressUpdateRecorded':
+    case 'EvidenceLinked':
+    case 'EvidenceFileAttached':
+      return fact.data.target.kind === 'action' ? actionPart(fact.data.target.ref) : recommendationPart(fact.data.target.ref);
+    default:
+      return actionPart(fact.data.ref);
+  }
+};
+
+const headerLine = (doc: PlanDoc): HeaderLine => ({
+  title: doc.plan.title,
+  kind: doc.plan.kind,
+  owner: currentOwner(doc),
+  governanceBody: doc.plan.governanceBody ?? null,
+  area: doc.plan.area ?? null,
+  registeredOn: doc.plan.effectiveOn,
+  retracted: Boolean(doc.retraction),
+});
+
+/** One part's line in a document, or undefined when the document has no such part. */
+export const partLine = (doc: PlanDoc, part: PartKey): PartLine | undefined => {
+  if (part === HEADER) return { part: 'h', line: headerLine(doc) };
+  const ref = part.slice(2);
+  if (part.startsWith('a:')) {
+    const action = doc.actions.find((a) => a.ref === ref);
+    return action && { part: 'a', line: actionLine(action) };
+  }
+  if (part.startsWith('r:')) {
+    const rec = doc.recommendations.find((r) => r.ref === ref);
+    return rec && { part: 'r', line: recommendationLine(rec) };
+  }
+  return undefined;
+};
+
+/** Every part of a document, header first, then recommendations and actions in the order the document keeps them. */
+export const partsOf = (doc: PlanDoc): PartKey[] => [
+  HEADER,
+  ...doc.recommendations.map((r) => recommendationPart(r.ref)),
+  ...doc.actions.map((a) => actionPart(a.ref)),
+];

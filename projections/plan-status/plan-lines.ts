@@ -1,0 +1,148 @@
+import type { BusinessDate, Due } from '../../events/business-date.ts';
+import type { ActionStatus } from '../../src/domain/action-status.ts';
+import { currentDue, currentOwner, type ActionDoc, type PlanDoc, type RecommendationDoc } from './document.ts';
+
+/**
+ * What the cross-plan views (the plan list, accountability, the deadline and discrepancy
+ * reports) read of a plan: one line per action and recommendation beside the plan's header.
+ * Lines are taken from the plan-status document the one evolve built, live or at any pair of
+ * clocks, so a report and the plan's own view never disagree; and they are small, so a report
+ * over every plan at an earlier date reads lines, not whole documents (docs/projections.md).
+ */
+export interface RevisionLine {
+  from: Due;
+  to: Due;
+  reason: string;
+  agreedBy: string | null;
+  recordedBy: string;
+  effectiveOn: string;
+  recordedAt: string;
+}
+
+export interface LateRecords {
+  count: number;
+  maxLagDays: number;
+  latest: { eventId: string; type: string; effectiveOn: string; recordedAt: string; lagDays: number }[];
+}
+
+export interface ActionLine {
+  ref: string;
+  text: string;
+  status: ActionStatus;
+  agreedOn: string;
+  originalDue: Due;
+  currentDue: Due;
+  /** Every deadline the action has had: the original, then each revision's new one. */
+  deadlines: Due[];
+  /** Each revision in full (who agreed it, why, when); read only for what a report lists. */
+  revisions: RevisionLine[];
+  /** Set while the action stands completed. */
+  completedOn: BusinessDate | null;
+  /** The business date of the closure in force (completed, subsumed or withdrawn). */
+  closedOn: string | null;
+  leads: string[];
+  partners: string[];
+  /** The business date of the latest update, or of the agreement when there is none: what "stale" counts from. */
+  lastUpdatedOn: string;
+  reportedRag: { rating: string; reportedOn: string } | null;
+  evidence: number;
+  late: LateRecords;
+}
+
+export interface RecommendationLine {
+  ref: string;
+  text: string;
+  addressedTo: string[];
+  /** The latest assurance judgement, or null while it awaits assurance. */
+  judgement: string | null;
+}
+
+export interface PlanHeader {
+  planId: string;
+  title: string;
+  kind: string;
+  owner: string;
+  governanceBody: string | null;
+  area: string | null;
+  registeredOn: string;
+  /** The ledger position of the plan's last event that counts at the clocks read at. */
+  position: number;
+}
+
+/** Where the plan's last counted event stands in its stream, and when it was recorded: the plan list shows both. */
+export interface PlanStamp {
+  revision: number;
+  lastRecordedAt: string;
+}
+
+export interface PlanLines extends PlanHeader {
+  actions: ActionLine[];
+  recommendations: RecommendationLine[];
+}
+
+export const statusOf = (action: ActionDoc): ActionStatus => {
+  const last = action.closure;
+  if (last && last.kind !== 'reopened') return last.kind;
+  return last || action.updates > 0 ? 'inProgress' : 'open';
+};
+
+export const leadsOf = (action: ActionDoc): string[] => action.leadChanges.at(-1)?.to ?? action.agreed.leadOrganisations;
+
+export const partnersOf = (action: ActionDoc): string[] =>
+  [...action.leadChanges].reverse().find((c) => c.partnersTo !== undefined)?.partnersTo ?? action.agreed.partnerOrganisations;
+
+export const actionLine = (action: ActionDoc): ActionLine => {
+  const status = statusOf(action);
+  const closure = action.closure && action.closure.kind !== 'reopened' ? action.closure : null;
+  const rag = action.lastUpdate?.reportedRag;
+  return {
+    ref: action.ref,
+    text: action.agreed.text,
+    status,
+    agreedOn: action.agreed.effectiveOn,
+    originalDue: action.agreed.due,
+    currentDue: currentDue(action),
+    deadlines: [action.agreed.due, ...action.revisions.map((r) => r.to)],
+    revisions: action.revisions.map((r) => ({
+      from: r.from,
+      to: r.to,
+      reason: r.reason,
+      agreedBy: r.agreedBy ?? null,
+      recordedBy: r.by,
+      effectiveOn: r.effectiveOn,
+      recordedAt: r.recordedAt,
+    })),
+    completedOn: closure?.kind === 'completed' ? closure.completedOn : null,
+    closedOn: closure?.effectiveOn ?? null,
+    leads: leadsOf(action),
+    partners: partnersOf(action),
+    lastUpdatedOn: action.lastUpdate?.effectiveOn ?? action.agreed.effectiveOn,
+    reportedRag: rag ? { rating: rag.rating, reportedOn: action.lastUpdate!.effectiveOn } : null,
+    evidence: action.evidence.length,
+    late: action.late,
+  };
+};
+
+export const recommendationLine = (rec: RecommendationDoc): RecommendationLine => ({
+  ref: rec.ref,
+  text: rec.recorded.text,
+  addressedTo: rec.recorded.addressedTo,
+  judgement: rec.assurances.at(-1)?.judgement ?? null,
+});
+
+export const planHeaderOf = (doc: PlanDoc): PlanHeader => ({
+  planId: doc.planId,
+  title: doc.plan.title,
+  kind: doc.plan.kind,
+  owner: currentOwner(doc),
+  governanceBody: doc.plan.governanceBody ?? null,
+  area: doc.plan.area ?? null,
+  registeredOn: doc.plan.effectiveOn,
+  position: doc.position,
+});
+
+export const planLines = (doc: PlanDoc): PlanLines => ({
+  ...planHeaderOf(doc),
+  actions: doc.actions.map(actionLine),
+  recommendations: doc.recommendations.map(recommendationLine),
+});

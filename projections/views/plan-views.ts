@@ -1,0 +1,160 @@
+import { notFound } from '../../src/domain/errors.ts';
+import type { OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
+import { businessCutoff, happenedBy, isKnowledgeEvent, isLive, type Clocks } from '../clocks/clocks.ts';
+import type { PlanReader } from '../plan-reader.ts';
+import { planChanges } from '../plan-status/changes.ts';
+import { planDetail, planSummary } from '../plan-status/plan-view.ts';
+import {
+  actionTimeline,
+  evolveTimeline,
+  initialTimeline,
+  orderTimeline,
+  timelinePage,
+  type TimelineEntry,
+  type TimelineOrder,
+} from '../timeline/timeline.ts';
+import { ReadRequestError } from '../clocks/read-request-error.ts';
+
+/**
+ * The plan views as the API answers them and `ledger view` writes them: one implementation
+ * for both, over the reader, at any pair of clocks. Each answer names the clocks it was read at.
+ */
+export interface ViewDeps {
+  reader: PlanReader;
+  directory: OrganisationDirectory;
+}
+
+/** Plans and organisations are listed this many at a time unless a page size is asked for. */
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+export const clocksOf = (clocks: Clocks) => ({ asOf: clocks.asOf ?? null, effectiveOn: clocks.effectiveOn ?? null });
+
+/** " as of …, with effect by …": the clocks in a sentence, empty for the live view. */
+const atClocks = (clocks: Clocks) =>
+  [clocks.asOf && ` as of ${clocks.asOf}`, clocks.effectiveOn && ` with effect by ${clocks.effectiveOn}`].filter(Boolean).join(',');
+
+const noPlan = (planId: string, clocks: Clocks) =>
+  notFound('plan-not-found', isLive(clocks) ? `No plan ${planId}` : `No plan ${planId} was registered${atClocks(clocks)}`);
+
+/** GET /plans: one page of plan summaries, sorted by plan id; `next` is the cursor of the page after (null on the last). */
+export const plansPage = async (
+  { reader }: ViewDeps,
+  clocks: Clocks,
+  page: { after?: string | undefined; limit?: number | undefined },
+  livePosition: bigint,
+) => {
+  const today = reader.today(clocks);
+  const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+  const lines = await reader.planPage(clocks, { after: page.after, limit: limit + 1 });
+  const shown = lines.slice(0, limit);
+  // The ledger position the answer includes: the one asOf resolves to, else the read models'.
+  const position = clocks.asOf === undefined ? livePosition : ((await reader.positionAt(clocks.asOf)) ?? -1n);
+  return {
+    ...clocksOf(clocks),
+    today,
+    position: String(position),
+    limit,
+    next: lines.length > limit ? shown.at(-1)!.lines.planId : null,
+    plans: shown.map((l) => planSummary(l.lines, l.stamp, today)),
+  };
+};
+
+/** GET /plans/:planId at these clocks (the live view is served from its cached JSON by the route). */
+export const planView = async ({ reader }: ViewDeps, clocks: Clocks, planId: string) => {
+  const doc = await reader.planDoc(planId, clocks);
+  if (!doc) throw noPlan(planId, clocks);
+  // A retracted plan is in no view of it at these clocks: the caller answers that it was retracted, and why.
+  return {
+    revision: doc.revision,
+    retraction: doc.retraction ?? null,
+    body: { ...planDetail(doc, reader.today(clocks)), ...clocksOf(clocks) },
+  };
+};
+
+/** Every entry of a plan's timeline at these clocks, in ledger order. */
+export const timelineEntries = async ({ reader, directory }: ViewDeps, clocks: Clocks, planId: string): Promise<TimelineEntry[]> => {
+  const state = initialTimeline();
+  const canonical = (name: string) => directory.canonical(name);
+  for await (const fact of reader.planFacts(planId, clocks)) evolveTimeline(state, fact, canonical);
+  if (state.entries.length === 0) throw noPlan(planId, clocks);
+  return state.entries;
+};
+
+export interface TimelineQuery {
+  order: TimelineOrder;
+  after?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** The requested page of an ordered timeline, or a refusal when the cursor names no entry of it. */
+const pageOf = (entries: TimelineEntry[], query: TimelineQuery) => {
+  const page = timelinePage(orderTimeline(entries, query.order), query.after, query.limit);
+  if (!page)
+    throw new ReadRequestError(
+      'unknown-cursor',
+      'after',
+      `after=${query.after} names no entry of this timeline; pass the next of a previous page`,
+    );
+  return page;
+};
+
+/** GET /plans/:planId/timeline and /actions/:ref/timeline (ref given). */
+export const timelineView = async (deps: ViewDeps, clocks: Clocks, planId: string, ref: string | null, query: TimelineQuery) => {
+  const all = await timelineEntries(deps, clocks, planId);
+  const entries = ref === null ? all : actionTimeline(all, ref);
+  if (ref !== null && !entries.some((e) => e.type === 'ActionAgreed'))
+    throw notFound('action-not-found', `Plan ${planId} has no action ${ref}${atClocks(clocks)}`);
+  return { planId, ref, order: query.order, ...clocksOf(clocks), ...pageOf(entries, query) };
+};
+
+/**
+ * GET /plans/:planId/changes. On the ledger clock (`recorded`, the default), what the ledger
+ * said of the plan at `from` against what it said at `to`, both at the same effectiveOn if one
+ * is given, and the entries recorded in between. On the business clock (`effective`), what was
+ * true at `from` against what was true at `to`, both as the ledger knew them at `asOf` (now if
+ * none), and the entries that took effect in between: corrections count at both, so they are
+ * not among them.
+ */
+export const changesView = async (
+  deps: ViewDeps,
+  planId: string,
+  query:
+    | { clock: 'recorded'; from: string; to: string; effectiveOn?: string | undefined }
+    | { clock: 'effective'; from: string; to: string; asOf?: string | undefined },
+) => {
+  const { reader } = deps;
+  if (query.clock === 'recorded' ? query.from > query.to : businessCutoff(query.from) > businessCutoff(query.to))
+    throw new ReadRequestError('invalid-window', 'from', `from (${query.from}) is after to (${query.to})`);
+  const [before, after] =
+    query.clock === 'recorded'
+      ? [
+          { asOf: query.from, effectiveOn: query.effectiveOn },
+          { asOf: query.to, effectiveOn: query.effectiveOn },
+        ]
+      : [
+          { asOf: query.asOf, effectiveOn: query.from },
+          { asOf: query.asOf, effectiveOn: query.to },
+        ];
+  const [then, now] = await Promise.all([reader.planDoc(planId, before), reader.planDoc(planId, after)]);
+  if (!now) throw noPlan(planId, after);
+  const all = await timelineEntries(deps, after, planId);
+  let entries: TimelineEntry[];
+  if (query.clock === 'recorded') {
+    // Entries after the position `from` resolves to: exactly those the two views differ by.
+    const fromPosition = (await reader.positionAt(query.from)) ?? -1n;
+    entries = all.filter((e) => BigInt(e.position) > fromPosition);
+  } else {
+    const cutoff = businessCutoff(query.from);
+    entries = all.filter((e) => !isKnowledgeEvent(e.type) && !happenedBy(e.effectiveOn.date, cutoff));
+  }
+  const scope = query.clock === 'recorded' ? { effectiveOn: query.effectiveOn ?? null } : { asOf: query.asOf ?? null };
+  return {
+    planId,
+    clock: query.clock,
+    from: query.from,
+    to: query.to,
+    ...scope,
+    ...planChanges(then && planDetail(then, reader.today(before)), planDetail(now, reader.today(after)), entries),
+  };
+};

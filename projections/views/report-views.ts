@@ -1,0 +1,78 @@
+import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
+import { notFound } from '../../src/domain/errors.ts';
+import type { Clocks } from '../clocks/clocks.ts';
+import { quarterOf } from '../plan-status/dates.ts';
+import { deadlineReport } from '../plan-status/deadline-report.ts';
+import { discrepancies } from '../plan-status/discrepancies.ts';
+import { organisationAccounts, organisationSummary } from '../plan-status/organisations.ts';
+import { clocksOf, DEFAULT_PAGE_SIZE, type ViewDeps } from './plan-views.ts';
+import { ReadRequestError } from '../clocks/read-request-error.ts';
+
+/** Accountability and the board reports at any pair of clocks, for the API and `ledger view` alike. */
+
+const noOrganisation = (name: string) => notFound('organisation-not-found', `No plan names an organisation called ${name}`);
+
+const accountsAt = async ({ reader, directory }: ViewDeps, clocks: Clocks) => {
+  const today = reader.today(clocks);
+  const lines = await reader.planLines(clocks);
+  return { today, lines, accounts: organisationAccounts(lines, today, directory) };
+};
+
+/** GET /organisations: one page of accounts in name order; `next` is the name the page after starts after. */
+export const organisationsPage = async (
+  deps: ViewDeps,
+  clocks: Clocks,
+  page: { after?: string | undefined; limit?: number | undefined },
+) => {
+  const { today, accounts } = await accountsAt(deps, clocks);
+  const limit = page.limit ?? DEFAULT_PAGE_SIZE;
+  const after = page.after;
+  const from = after === undefined ? accounts : accounts.filter((a) => a.organisation.localeCompare(after) > 0);
+  const shown = from.slice(0, limit);
+  return {
+    ...clocksOf(clocks),
+    today,
+    limit,
+    next: from.length > limit ? shown.at(-1)!.organisation : null,
+    organisations: shown.map(organisationSummary),
+  };
+};
+
+/** GET /organisations/:org: one organisation (any of its names) with the actions and recommendations behind each figure. */
+export const organisationView = async (deps: ViewDeps, clocks: Clocks, org: string) => {
+  const name = deps.directory.canonical(org);
+  const { today, accounts } = await accountsAt(deps, clocks);
+  const account = accounts.find((a) => a.organisation === name);
+  if (!account) throw noOrganisation(org);
+  const aliases = deps.directory.list().find((o) => o.name === name)?.aliases ?? [];
+  return { ...clocksOf(clocks), today, aliases, ...account };
+};
+
+/**
+ * GET /reports/deadlines: the window asked for (days or months, both or neither), else the
+ * calendar quarter holding "today" at the clocks; `period` says which.
+ */
+export const deadlinesView = async (
+  deps: ViewDeps,
+  clocks: Clocks,
+  query: { from?: string | undefined; to?: string | undefined; organisation?: string | undefined },
+) => {
+  const today = deps.reader.today(clocks);
+  const requested = query.from !== undefined && query.to !== undefined;
+  const { from, to } = requested ? { from: firstDayOf(query.from!), to: lastDayOf(query.to!) } : quarterOf(today);
+  if (from > to) throw new ReadRequestError('invalid-window', 'from', `from (${query.from}) is after to (${query.to})`);
+  const lines = await deps.reader.planLines(clocks);
+  const report = deadlineReport(lines, { from, to, organisation: query.organisation }, today, deps.directory);
+  if (
+    query.organisation !== undefined &&
+    !organisationAccounts(lines, today, deps.directory).some((a) => a.organisation === report.organisation)
+  )
+    throw noOrganisation(query.organisation);
+  return { ...clocksOf(clocks), period: requested ? ('requested' as const) : ('current-quarter' as const), ...report };
+};
+
+/** GET /reports/discrepancies at these clocks. */
+export const discrepanciesView = async (deps: ViewDeps, clocks: Clocks) => {
+  const today = deps.reader.today(clocks);
+  return { ...clocksOf(clocks), ...discrepancies(await deps.reader.planLines(clocks), today) };
+};

@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { BusinessDate } from '../../events/business-date.ts';
+import type { Clocks } from '../../projections/clocks/clocks.ts';
+import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
+import { openReadModels } from '../../projections/read-models.ts';
+import { planView, plansPage, timelineView, type ViewDeps } from '../../projections/views/plan-views.ts';
+import { deadlinesView, discrepanciesView, organisationsPage, organisationView } from '../../projections/views/report-views.ts';
+import { endOfLondonDay } from '../domain/calendar.ts';
+import { DomainError } from '../domain/errors.ts';
+import { requireExistingDataDir } from '../existing-data-dir.ts';
+import { createOrganisationAliases } from '../organisations/organisation-aliases.ts';
+import { configFor, withBackend } from './with-backend.ts';
+
+interface Options {
+  asOf?: string;
+  effectiveOn?: string;
+  from?: string;
+  to?: string;
+  out?: string;
+  dataDir?: string;
+}
+
+/** A wrong option: named, with what it should be; nothing is written. */
+class ViewOptionError extends Error {}
+
+/** `--as-of`: an instant, or a day meaning the end of that London day; the moment the command runs when omitted. */
+const ledgerTime = (value: string | undefined, now: Date): string => {
+  if (value === undefined) return now.toISOString();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value) && BusinessDate.safeParse(value).success) return endOfLondonDay(value);
+  if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
+  throw new ViewOptionError(`--as-of ${value}: must be an ISO 8601 instant such as 2019-03-01T17:00:00Z, or a day as YYYY-MM-DD`);
+};
+
+const businessDate = (option: string, value: string | undefined): string | undefined => {
+  if (value === undefined || BusinessDate.safeParse(value).success) return value;
+  throw new ViewOptionError(`${option} ${value}: must be a day (YYYY-MM-DD) or a month (YYYY-MM)`);
+};
+
+const VIEWS = ['plans', 'plan', 'timeline', 'organisations', 'organisation', 'deadlines', 'discrepancies'] as const;
+type ViewName = (typeof VIEWS)[number];
+const needsSubject: ReadonlySet<ViewName> = new Set(['plan', 'timeline', 'organisation']);
+
+/** Every plan (or organisation) at the clocks: the API's pages, followed to the last. */
+const allPages = async <T>(
+  page: (after: string | undefined) => Promise<{ next: string | null } & Record<string, unknown>>,
+  key: string,
+) => {
+  const items: T[] = [];
+  let after: string | undefined;
+  let first: Record<string, unknown> | undefined;
+  do {
+    const answer = await page(after);
+    first ??= answer;
+    items.push(...(answer[key] as T[]));
+    after = answer.next ?? undefined;
+  } while (after !== undefined);
+  return { ...first, limit: items.length, next: null, [key]: items };
+};
+
+const answerView = async (deps: ViewDeps, clocks: Clocks, view: ViewName, subject: string | undefined, options: Options) => {
+  switch (view) {
+    case 'plans':
+      return allPages((after) => plansPage(deps, clocks, { after, limit: 1000 }, -1n), 'plans');
+    case 'plan': {
+      const { body, retraction } = await planView(deps, clocks, subject!);
+      return retraction ? { ...body, retraction } : body;
+    }
+    case 'timeline':
+      return timelineView(deps, clocks, subject!, null, { order: 'recorded' });
+    case 'organisations':
+      return allPages((after) => organisationsPage(deps, clocks, { after, limit: 1000 }), 'organisations');
+    case 'organisation':
+      return organisationView(deps, clocks, subject!);
+    case 'deadlines':
+      if ((options.from === undefined) !== (options.to === undefined)) throw new ViewOptionError('give both --from and --to, or neither');
+      return deadlinesView(deps, clocks, { from: businessDate('--from', options.from), to: businessDate('--to', options.to) });
+    case 'discrepancies':
+      return discrepanciesView(deps, clocks);
+  }
+};
+
+/**
+ * `ledger view <view> [subject]`: a read view at both clocks, as JSON, to a file or stdout —
+ * for an auditor who keeps what the ledger answered. The same views as the API
+ * (projections/views), answered from the ledger at `--as-of` (default: the moment the command
+ * runs, which the answer names): the read store speeds it up where it has caught up, and the
+ * ledger itself answers where it has not, so a stopped or lagging server never makes it stale.
+ */
+export const addViewCommand = (program: Command) =>
+  program
+    .command('view <view> [subject]')
+    .description(`Write a read view at both clocks as JSON (${VIEWS.join(', ')}; plan, timeline and organisation take a plan id or a name)`)
+    .option('--as-of <instant|day>', 'ledger time: as the ledger stood then (a day means its end in London; default: now)')
+    .option('--effective-on <day|month>', 'business time: what was true then, as the ledger knew it at --as-of')
+    .option('--from <day|month>', 'deadlines: first day or month of the window (with --to; neither: the quarter of "today")')
+    .option('--to <day|month>', 'deadlines: last day or month of the window')
+    .option('-o, --out <file>', 'write the JSON here (default: stdout)')
+    .option('-d, --data-dir <dir>', 'the data dir (overrides LEDGER_DATA_DIR)')
+    .action(async (view: string, subject: string | undefined, options: Options) => {
+      const fail = (message: string, code: number) => {
+        process.stderr.write(`ledger view: ${message}\nNothing was written.\n`);
+        process.exitCode = code;
+      };
+      if (!(VIEWS as readonly string[]).includes(view)) return fail(`unknown view "${view}"; views: ${VIEWS.join(', ')}`, 2);
+      if (needsSubject.has(view as ViewName) && subject === undefined) return fail(`${view} needs a plan id or an organisation name`, 2);
+      const config = configFor(options.dataDir);
+      requireExistingDataDir(config, { command: 'view' });
+      await withBackend(config, async (backend) => {
+        const readModels = openReadModels({
+          store: backend.events,
+          dataDir: config.dataDir,
+          directory: createOrganisationAliases(backend.learnedAliases),
+        });
+        try {
+          const clocks = readModels.reader.check({
+            asOf: ledgerTime(options.asOf, new Date()),
+            effectiveOn: businessDate('--effective-on', options.effectiveOn),
+          });
+          const answer = await answerView(readModels, clocks, view as ViewName, subject, options);
+          const json = JSON.stringify(answer, null, 2) + '\n';
+          if (options.out === undefined) process.stdout.write(json);
+          else {
+            fs.writeFileSync(options.out, json);
+            process.stderr.write(
+              `wrote ${view}${subject ? ` ${subject}` : ''} as of ${clocks.asOf}` +
+                `${clocks.effectiveOn ? `, effective on ${clocks.effectiveOn}` : ''} to ${options.out}\n`,
+            );
+          }
+        } catch (error) {
+          if (error instanceof ViewOptionError) return fail(error.message, 2);
+          if (error instanceof ReadRequestError) return fail(error.message, 2);
+          if (error instanceof DomainError) return fail(`${error.message} [${error.code}]`, 1);
+          throw error;
+        } finally {
+          await readModels.close();
+        }
+      });
+    });

@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCommandHandler } from '../../src/commands/command-path.ts';
+import type { PlanCommand } from '../../src/domain/plan/commands.ts';
+import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+
+const run = promisify(execFile);
+const ledger = (args: string[]) =>
+  run(process.execPath, ['bin/ledger.js', ...args], { env: { ...process.env, LOG_LEVEL: 'silent' } }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+
+const actor = { id: 'u1', name: 'Jo Bloggs', organisation: 'Dorset CCG', role: 'plan-manager' };
+
+/** A plan agreed in March 2015, its action due March 2018, completed in August 2017: all recorded today. */
+const recordPlan = async (file: string) => {
+  const store = openSqliteEventStore({ file });
+  const handle = createCommandHandler({ store });
+  let n = 0;
+  const send = (command: PlanCommand, effectiveOn?: string) =>
+    handle('dorset', command, { actor, commandId: `c${n++}`, correlationId: 'view', provenance: { source: 'api' }, effectiveOn });
+  await send(
+    { type: 'RegisterPlan', data: { planId: 'dorset', title: 'Dorset plan', kind: 'other', owner: 'Dorset CCG', ragLegend: [] } },
+    '2015-03',
+  );
+  await send(
+    {
+      type: 'AgreeAction',
+      data: {
+        ref: '1.1',
+        text: 'Map the services',
+        recommendationRefs: [],
+        leadOrganisations: ['Dorset CCG'],
+        partnerOrganisations: [],
+        intendedOutcomes: [],
+        due: { kind: 'date', date: '2018-03' },
+        relatedActionRefs: [],
+      },
+    },
+    '2015-03',
+  );
+  await send({ type: 'CompleteAction', data: { ref: '1.1', completedOn: '2017-08' } });
+  await store.close();
+};
+
+describe('ledger view: a read view at both clocks, written to a file (real child processes)', () => {
+  const dirs: ReturnType<typeof makeTempDir>[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+
+  it('writes the deadline report as it stood on two business dates, an empty list before anything was recorded, and refuses bad clocks writing nothing', async () => {
+    const dir = makeTempDir('ledger-view-');
+    dirs.push(dir);
+    await recordPlan(dir.file('ledger.db'));
+    const report = async (effectiveOn: string) => {
+      const out = dir.file(`deadlines-${effectiveOn}.json`);
+      const result = await ledger([
+        'view',
+        'deadlines',
+        '--from',
+        '2015-10',
+        '--to',
+        '2018-03',
+        '--effective-on',
+        effectiveOn,
+        '-o',
+        out,
+        '-d',
+        dir.path,
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(new RegExp(`wrote deadlines as of .*, effective on ${effectiveOn} to `));
+      return JSON.parse(fs.readFileSync(out, 'utf8')) as {
+        asOf: string;
+        effectiveOn: string;
+        today: string;
+        actions: { ref: string; outcome: string }[];
+      };
+    };
+    const before = await report('2016-01');
+    expect(before).toMatchObject({ effectiveOn: '2016-01', today: '2016-01-31', actions: [{ ref: '1.1', outcome: 'open' }] });
+    expect(Date.parse(before.asOf)).toBeLessThanOrEqual(Date.now()); // the answer names the ledger time it was read at
+    expect(await report('2017-09')).toMatchObject({ effectiveOn: '2017-09', actions: [{ ref: '1.1', outcome: 'met' }] });
+
+    const early = await ledger(['view', 'plans', '--as-of', '2015-01-01', '-d', dir.path]);
+    expect(early.code, early.stderr).toBe(0);
+    expect(JSON.parse(early.stdout)).toMatchObject({ asOf: '2015-01-01T23:59:59.999Z', plans: [], next: null });
+    const now = await ledger(['view', 'plan', 'dorset', '--effective-on', '2016-01', '-d', dir.path]);
+    expect(JSON.parse(now.stdout)).toMatchObject({ planId: 'dorset', effectiveOn: '2016-01', actions: [{ ref: '1.1', status: 'open' }] });
+
+    const files = fs.readdirSync(dir.path);
+    const badDate = await ledger(['view', 'deadlines', '--effective-on', '2017-13', '-o', dir.file('bad.json'), '-d', dir.path]);
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toMatch(/--effective-on 2017-13: must be a day \(YYYY-MM-DD\) or a month \(YYYY-MM\)\nNothing was written\./);
+    const afterAsOf = await ledger(['view', 'plans', '--as-of', '2016-01-01', '--effective-on', '2017-01', '-d', dir.path]);
+    expect(afterAsOf.code).toBe(2);
+    expect(afterAsOf.stderr).toMatch(/effectiveOn 2017-01 begins after the asOf day/);
+    const missing = await ledger(['view', 'plan', 'nowhere', '-o', dir.file('nowhere.json'), '-d', dir.path]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/\[plan-not-found\]\nNothing was written\./);
+    expect(fs.readdirSync(dir.path)).toEqual(files);
+  }, 180_000); // seven Node processes in a row: minutes on a busy two-core machine
+});

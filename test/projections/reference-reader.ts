@@ -1,0 +1,59 @@
+import { checkClocks, todayAt, type Clocks } from '../../projections/clocks/clocks.ts';
+import { recordedPlanFacts } from '../../projections/ledger-fold.ts';
+import { selectByBusinessDate } from '../../projections/clocks/select-facts.ts';
+import { ledgerPositionAt } from '../../projections/ledger-position-at.ts';
+import type { PlanPage, PlanReader } from '../../projections/plan-reader.ts';
+import { planLines } from '../../projections/plan-status/plan-lines.ts';
+import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
+import { planIdOfStream } from '../../events/streams.ts';
+import type { EventStore } from '../../src/store/port.ts';
+
+/**
+ * The definition of a view at two clocks, and nothing faster: each plan's facts recorded by
+ * `asOf`, those that count at `effectiveOn` (select-facts.ts), folded from scratch by the one
+ * evolve. The views (projections/views) read it exactly as they read the real reader, so a
+ * test can compare every view's answer from both.
+ */
+export const referenceReader = (store: EventStore, clock: () => Date): PlanReader => {
+  const upToOf = async (asOf: string | undefined) => (asOf === undefined ? undefined : ((await ledgerPositionAt(store, asOf)) ?? null));
+  const facts = async (planId: string, clocks: Clocks) => {
+    const upTo = await upToOf(clocks.asOf);
+    return upTo === null ? [] : selectByBusinessDate(await recordedPlanFacts(store, planId, upTo), clocks.effectiveOn);
+  };
+  const planIds = async () => {
+    const ids = new Set<string>();
+    for await (const event of store.readAll()) {
+      const planId = planIdOfStream(event.stream);
+      if (planId !== undefined) ids.add(planId);
+    }
+    return [...ids].sort();
+  };
+  const docs = async (clocks: Clocks, page: PlanPage = {}) => {
+    const found = [];
+    for (const planId of await planIds()) {
+      if (page.after !== undefined && planId <= page.after) continue;
+      const doc = foldPlanStatus(await facts(planId, clocks));
+      if (doc && !doc.retraction) found.push(doc);
+      if (page.limit !== undefined && found.length === page.limit) break;
+    }
+    return found;
+  };
+  const reader = {
+    forget: () => undefined,
+    liveView: () => undefined,
+    check: (clocks: Clocks) => checkClocks(clocks, clock()),
+    today: (clocks: Clocks = {}) => todayAt(clocks, clock()),
+    positionAt: (asOf: string) => ledgerPositionAt(store, asOf),
+    async *planFacts(planId: string, clocks: Clocks = {}) {
+      yield* await facts(planId, clocks);
+    },
+    planDoc: async (planId: string, clocks: Clocks = {}) => foldPlanStatus(await facts(planId, clocks)),
+    planLines: async (clocks: Clocks = {}, page?: PlanPage) => (await docs(clocks, page)).map(planLines),
+    planPage: async (clocks: Clocks, page: PlanPage) =>
+      (await docs(clocks, page)).map((doc) => ({
+        lines: planLines(doc),
+        stamp: { revision: doc.revision, lastRecordedAt: doc.lastRecordedAt },
+      })),
+  };
+  return reader as PlanReader;
+};
