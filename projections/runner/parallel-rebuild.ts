@@ -82,28 +82,37 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
     await Promise.all(workers.map((worker) => worker.terminate()));
     throw error;
   }
-  const failures = workers.map(
-    (worker) =>
-      new Promise<never>((_, reject) => {
-        worker.once('error', reject);
-        worker.once('exit', (code) => reject(new Error(`rebuild worker exited (code ${code}) before the rebuild ended`)));
-      }),
-  );
-  // Rejections are awaited through Promise.race below; these keep an unused one from being reported as unhandled.
-  for (const failure of failures) failure.catch(() => {});
+  // An error while a chunk is folded fails that chunk (below); one while the workers stop, after
+  // the last commit, loses nothing, and with no listener at all it would end the process.
+  for (const worker of workers) worker.on('error', () => {});
   const progress = new Array<number>(workers.length).fill(0);
+  /**
+   * One worker's answer for one chunk, or its failure while folding it. Each chunk listens for
+   * the worker's error or exit and stops listening once answered: racing every chunk against a
+   * promise that lives as long as the workers (and never settles while they are well) kept each
+   * race's result, every chunk's documents and history, in memory until the rebuild ended.
+   */
   const chunk = (worker: Worker, index: number, from: bigint, to: bigint) =>
-    new Promise<ChunkDone>((resolve) => {
+    new Promise<ChunkDone>((resolve, reject) => {
+      const stop = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
       const onMessage = (message: FromWorker) => {
         if (message.type === 'progress') {
           progress[index] = message.read;
           options.onProgress?.(Math.min(...progress) + Number(from - options.from), from - 1n);
           return;
         }
-        worker.off('message', onMessage);
+        stop();
         resolve(message);
       };
+      const onError = (error: unknown) => (stop(), reject(error));
+      const onExit = (code: number) => (stop(), reject(new Error(`rebuild worker exited (code ${code}) before the rebuild ended`)));
       worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
       worker.postMessage({ type: 'chunk', from, to } satisfies ToWorker);
     });
   try {
@@ -112,7 +121,7 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
       const last = from + chunkEvents - 1n;
       const to = last < options.to ? last : options.to;
       progress.fill(0);
-      const results = await Promise.race([Promise.all(workers.map((worker, i) => chunk(worker, i, from, to))), ...failures]);
+      const results = await Promise.all(workers.map((worker, i) => chunk(worker, i, from, to)));
       for (const projection of options.projections) {
         const documents = results.flatMap((r) =>
           r.documents.filter(([name]) => name === projection.name).map(([, key, json]) => [key, json] as [string, string]),
