@@ -7,6 +7,7 @@ import { ExportBundle } from '../../integrity/export-bundle.ts';
 import { KeyRotation } from '../../integrity/key-rotation.ts';
 import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
 import { LedgerDamaged } from '../../integrity/tree-index.ts';
+import { Size, PublicKey, CheckpointPage, InclusionProof, ConsistencyProof, VerifyReport } from './ledger-integrity-schemas.ts';
 import { problemResponses } from '../../api/http/openapi-responses.ts';
 import { HttpProblem, badRequest } from '../../api/http/problem.ts';
 import { noteAuditedPlan, type RouteAccessConfig } from '../../api/http/route-access.ts';
@@ -14,88 +15,6 @@ import { PlanParams } from '../../api/http/plan-params.ts';
 import type { EvidenceVerifyReport } from '../../evidence/verify-evidence-files.ts';
 import type { EventStore } from '../../store/port.ts';
 import { planIdOfStream } from '../../../events/streams.ts';
-
-const Hex = z.string().regex(/^[0-9a-f]{64}$/);
-const Size = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-
-const PublicKey = z.object({ keyId: z.string(), pem: z.string(), algorithm: z.literal('Ed25519') });
-const CheckpointPage = z.object({ checkpoints: z.array(Checkpoint), next: z.number().nullable() });
-const InclusionProof = z.object({
-  eventId: z.string(),
-  leafIndex: z.number(),
-  treeSize: z.number(),
-  eventHash: Hex,
-  rootHash: Hex,
-  proof: z.array(Hex).describe('RFC 9162 inclusion path, leaf side first'),
-  checkpoint: Checkpoint.nullable().describe('The signed checkpoint of this tree size, if any'),
-});
-const ConsistencyProof = z.object({ from: z.number(), to: z.number(), fromRoot: Hex, toRoot: Hex, proof: z.array(Hex) });
-const Failure = z.object({
-  kind: z.string(),
-  message: z.string(),
-  stream: z.string().optional(),
-  revision: z.string().optional(),
-  position: z.string().optional(),
-  checkpointTreeSize: z.number().optional(),
-  expected: z.string().optional(),
-  found: z.string().optional(),
-});
-const VerifyReport = z.object({
-  ok: z.boolean(),
-  eventsChecked: z.number(),
-  streamsChecked: z.number(),
-  checkpointsChecked: z.number(),
-  treeSize: z.number(),
-  rootHash: z.string().optional(),
-  failure: Failure.optional(),
-  keptCheckpoints: z
-    .array(z.object({ source: z.string(), treeSize: z.number() }))
-    .optional()
-    .describe('Checkpoints from outside the database the ledger was compared with'),
-  evidenceFiles: z
-    .object({
-      ok: z.boolean(),
-      filesReferenced: z.number(),
-      filesChecked: z.number(),
-      erased: z.array(z.object({ sha256: z.string(), planId: z.string(), eventId: z.string(), recordedAt: z.string() })),
-      unreferenced: z.number(),
-      failures: z.array(
-        z.object({
-          kind: z.string(),
-          sha256: z.string(),
-          planId: z.string(),
-          eventId: z.string(),
-          message: z.string(),
-          expected: z.string().optional(),
-          found: z.string().optional(),
-        }),
-      ),
-    })
-    .optional()
-    .describe('Every evidence file the events reference, checked against the blob store (erased ones reported as erased)'),
-  backendChecks: z.array(z.string()).optional().describe("What the backend checked of its own (e.g. SQLite's integrity_check)"),
-  keyHistory: z
-    .array(
-      z.object({
-        keyId: z.string(),
-        since: z.string().nullable(),
-        how: z.enum(['first', 'endorsed', 'old-key-lost']),
-        rotatedAt: z.string().optional(),
-        reason: z.string().optional(),
-      }),
-    )
-    .optional()
-    .describe(
-      "The keys the ledger has signed with, when it rotated its key: how each came in ('old-key-lost' marks an operator's replacement)",
-    ),
-  clockAnomalies: z
-    .object({
-      stepsBack: z.number(),
-      listed: z.array(z.object({ position: z.string(), previous: z.string(), recordedAt: z.string() })),
-    })
-    .optional()
-    .describe('Where recordedAt goes backwards in ledger order (a clock that stepped back before ledger time prevented it): not a failure'),
-});
 
 /** Maps the integrity services' refusals to problems; anything else is the error handler's. */
 const asProblem = (error: unknown): never => {
