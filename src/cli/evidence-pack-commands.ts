@@ -5,7 +5,7 @@ import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { erasuresInLedger } from '../evidence/erasures-in-ledger.ts';
 import { prepareEvidencePack } from '../evidence/pack/build-pack.ts';
 import { verifyPack, type PackReport } from '../evidence/pack/verify-pack.ts';
-import { CheckpointRefused, UnknownPlan } from '../integrity/errors.ts';
+import { reportSignedOutputRefusal } from './signed-output-refusal.ts';
 import { loadSigningKey } from '../integrity/signing-key.ts';
 import { EXIT_KEY_NOT_PINNED } from './ledger-integrity-commands.ts';
 import { readPublicKeyPem } from './public-key-file.ts';
@@ -65,9 +65,7 @@ export const registerEvidencePackCommands = (program: Command) => {
               console.error(`evidence file ${e.sha256} is ${e.status} in the store: the pack says so; run ledger verify`);
             if (lost.length) process.exitCode = 1;
           } catch (error) {
-            if (!(error instanceof UnknownPlan || error instanceof CheckpointRefused)) throw error;
-            console.error(error instanceof CheckpointRefused ? `the ledger will not sign the pack: ${error.message}` : error.message);
-            process.exitCode = 1;
+            reportSignedOutputRefusal(error, 'pack');
           } finally {
             await ledger.close();
           }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import { verifyRun } from '../operations/recorded-verify.ts';
 import { NoLedger } from '../backend/backend.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
-import { CheckpointRefused, UnknownPlan } from '../integrity/errors.ts';
+import { reportSignedOutputRefusal } from './signed-output-refusal.ts';
 import { parseCheckpoint, UnreadableCheckpoint } from '../integrity/kept-checkpoint.ts';
 import type { KeptCheckpoint } from '../integrity/verify-ledger.ts';
 import { loadSigningKey, verificationKeyFromPem } from '../integrity/signing-key.ts';
@@ -238,9 +238,7 @@ export const registerIntegrityCommands = (program: Command) => {
                 `${bundle.checkpoint.treeSize} (key ${bundle.publicKey.keyId}) to ${options.out}`,
             );
           } catch (error) {
-            if (!(error instanceof UnknownPlan || error instanceof CheckpointRefused)) throw error;
-            console.error(error instanceof CheckpointRefused ? `the ledger will not sign the export: ${error.message}` : error.message);
-            process.exitCode = 1;
+            reportSignedOutputRefusal(error, 'export');
           } finally {
             await ledger.close();
           }
