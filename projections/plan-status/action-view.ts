@@ -23,43 +23,55 @@ export interface DeadlineFigures {
   stale: boolean;
 }
 
-/** The deadline figures of one action on a London day, from its line (the plan view and every report read the same). */
-export const deadlineFigures = (line: ActionLine, today: string): DeadlineFigures => {
-  const { originalDue: original, currentDue: current, status, completedOn } = line;
-  const due = dueDay(current);
-  const lateOriginal = completedOn !== null ? daysLate(completedOn, original) : undefined;
-  const lateCurrent = completedOn !== null ? daysLate(completedOn, current) : undefined;
-  const open = status === 'open' || status === 'inProgress';
-  const overdue = open && due !== undefined && today > due ? daysBetween(due, today) : null;
-  const computedStatus: ComputedStatus =
-    completedOn !== null
-      ? lateCurrent === undefined
-        ? 'completed'
-        : lateCurrent > 0
-          ? 'completed-late'
-          : 'completed-on-time'
-      : !open
-        ? 'closed'
-        : current.kind === 'ongoing'
-          ? 'ongoing'
-          : due === undefined
-            ? 'no-deadline'
-            : overdue !== null
-              ? 'overdue'
-              : due <= addDays(today, DUE_SOON_DAYS)
-                ? 'due-soon'
-                : 'on-track';
-  const { lastUpdatedOn } = line;
-  return {
-    computedStatus,
-    daysOverdue: overdue,
-    daysLateAgainstOriginal: lateOriginal ?? null,
-    daysLateAgainstCurrent: lateCurrent ?? null,
-    slippageDays: slippageDays(original, current) ?? null,
-    // A month-precision update counts from the month's first day: the record says no more.
-    stale: open && daysBetween(lastUpdatedOn.length === 7 ? `${lastUpdatedOn}-01` : lastUpdatedOn, today) > STALE_AFTER_DAYS,
+/**
+ * The deadline figures of actions on one London day: what depends on the day alone is
+ * worked out once, for reports that ask it of every action of every plan.
+ */
+export const deadlineFiguresOn = (today: string) => {
+  const soon = addDays(today, DUE_SOON_DAYS);
+  return (line: ActionLine): DeadlineFigures => {
+    const { originalDue: original, currentDue: current, status, completedOn } = line;
+    const due = dueDay(current);
+    const lateOriginal = completedOn !== null ? daysLate(completedOn, original) : undefined;
+    const lateCurrent = completedOn !== null ? daysLate(completedOn, current) : undefined;
+    const open = status === 'open' || status === 'inProgress';
+    const overdue = open && due !== undefined && today > due ? daysBetween(due, today) : null;
+    const computedStatus: ComputedStatus =
+      completedOn !== null
+        ? lateCurrent === undefined
+          ? 'completed'
+          : lateCurrent > 0
+            ? 'completed-late'
+            : 'completed-on-time'
+        : !open
+          ? 'closed'
+          : current.kind === 'ongoing'
+            ? 'ongoing'
+            : due === undefined
+              ? 'no-deadline'
+              : overdue !== null
+                ? 'overdue'
+                : due <= soon
+                  ? 'due-soon'
+                  : 'on-track';
+    return {
+      computedStatus,
+      daysOverdue: overdue,
+      daysLateAgainstOriginal: lateOriginal ?? null,
+      daysLateAgainstCurrent: lateCurrent ?? null,
+      slippageDays: slippageDays(original, current) ?? null,
+      stale: open && isStale(line, today),
+    };
   };
 };
+
+/** True when an action's last update is more than STALE_AFTER_DAYS before the day. */
+export const isStale = (line: ActionLine, today: string) =>
+  // A month-precision update counts from the month's first day: the record says no more.
+  daysBetween(line.lastUpdatedOn.length === 7 ? `${line.lastUpdatedOn}-01` : line.lastUpdatedOn, today) > STALE_AFTER_DAYS;
+
+/** The deadline figures of one action on a London day, from its line (the plan view and every report read the same). */
+export const deadlineFigures = (line: ActionLine, today: string): DeadlineFigures => deadlineFiguresOn(today)(line);
 
 /** The reported RAG of the latest update, with what that rating means in this plan's own legend. */
 export const reportedRagOf = (doc: PlanDoc, action: ActionDoc) => {

@@ -1,5 +1,7 @@
-import type { OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
+import type { Due } from '../../events/business-date.ts';
+import { canonicalNames, type OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
 import { dayInWindow, daysLate, dueDay } from './dates.ts';
+import { findingsPager, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
 import type { ActionLine, PlanLines } from './plan-lines.ts';
 
 export type DeadlineOutcome = 'met' | 'missed' | 'revised' | 'open' | 'closed';
@@ -22,40 +24,57 @@ const outcomeOf = (action: ActionLine, from: string, to: string, today: string):
   return today > due ? 'missed' : 'open';
 };
 
-/** GET /reports/deadlines: the evidence a safeguarding lead takes to a board. */
+/** True when any of the deadlines falls in the window (a loop: tsx makes every closure a call to name it). */
+const dueInWindow = (deadlines: Due[], from: string, to: string): boolean => {
+  for (const due of deadlines) {
+    const day = dueDay(due);
+    if (day !== undefined && dayInWindow(day, from, to)) return true;
+  }
+  return false;
+};
+
+/**
+ * GET /reports/deadlines: the evidence a safeguarding lead takes to a board. The totals count
+ * every plan's actions; the list holds one page of them (findings-page.ts), or every one.
+ */
 export const deadlineReport = (
   plans: Iterable<PlanLines>,
   window: { from: string; to: string; organisation?: string | undefined },
   today: string,
   directory: OrganisationDirectory,
+  page: FindingsPage | typeof WHOLE_REPORT,
 ) => {
-  const wanted = window.organisation === undefined ? undefined : directory.canonical(window.organisation);
+  const canonical = canonicalNames(directory);
+  const wanted = window.organisation === undefined ? undefined : canonical(window.organisation);
+  const pager = findingsPager(page);
+  const totals = { met: 0, missed: 0, revised: 0, open: 0, closed: 0 } satisfies Record<DeadlineOutcome, number>;
   const actions = [];
   for (const plan of plans) {
+    const listing = pager.lists(plan.planId);
+    let found = 0;
     for (const action of plan.actions) {
-      const leads = action.leads.map((n) => directory.canonical(n));
+      if (!dueInWindow(action.deadlines, window.from, window.to)) continue;
+      const leads = action.leads.map(canonical);
       if (wanted !== undefined && !leads.includes(wanted)) continue;
-      const inWindow = action.deadlines.some((d) => {
-        const day = dueDay(d);
-        return day !== undefined && dayInWindow(day, window.from, window.to);
-      });
-      if (!inWindow) continue;
-      actions.push({
-        planId: plan.planId,
-        planTitle: plan.title,
-        ref: action.ref,
-        text: action.text,
-        leadOrganisations: leads,
-        outcome: outcomeOf(action, window.from, window.to, today),
-        status: action.status,
-        originalDue: action.originalDue,
-        currentDue: action.currentDue,
-        completedOn: action.completedOn,
-        revisions: action.revisions,
-      });
+      const outcome = outcomeOf(action, window.from, window.to, today);
+      totals[outcome]++;
+      found++;
+      if (listing)
+        actions.push({
+          planId: plan.planId,
+          planTitle: plan.title,
+          ref: action.ref,
+          text: action.text,
+          leadOrganisations: leads,
+          outcome,
+          status: action.status,
+          originalDue: action.originalDue,
+          currentDue: action.currentDue,
+          completedOn: action.completedOn,
+          revisions: action.revisions,
+        });
     }
+    pager.counted(plan.planId, found, listing);
   }
-  const totals = { met: 0, missed: 0, revised: 0, open: 0, closed: 0 } satisfies Record<DeadlineOutcome, number>;
-  for (const a of actions) totals[a.outcome]++;
-  return { from: window.from, to: window.to, organisation: wanted ?? null, today, totals, actions };
+  return { from: window.from, to: window.to, organisation: wanted ?? null, today, totals, ...pager.done(), actions };
 };
