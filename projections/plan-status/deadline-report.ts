@@ -1,10 +1,17 @@
 import type { Due } from '../../events/business-date.ts';
 import { canonicalNames, type OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
-import { dayInWindow, daysLate, dueDay } from './dates.ts';
+import { daysLateAfter, dueDayNumber, firstDayNumber } from './dates.ts';
 import { findingsPager, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
 import type { ActionLine, PlanLines } from './plan-lines.ts';
 
 export type DeadlineOutcome = 'met' | 'missed' | 'revised' | 'open' | 'closed';
+
+/** The window of days, and today, as day numbers (dates.ts). */
+interface Days {
+  from: number;
+  to: number;
+  today: number;
+}
 
 /**
  * Classifies an action whose deadline (original, revised or current) fell in the window:
@@ -14,22 +21,28 @@ export type DeadlineOutcome = 'met' | 'missed' | 'revised' | 'open' | 'closed';
  * - open: its current deadline is in the window and has not yet passed;
  * - closed: subsumed or withdrawn.
  */
-const outcomeOf = (action: ActionLine, from: string, to: string, today: string): DeadlineOutcome => {
-  const current = action.currentDue;
-  const due = dueDay(current);
-  if (due === undefined || !dayInWindow(due, from, to)) return 'revised';
-  if (action.completedOn !== null) return (daysLate(action.completedOn, current) ?? 0) > 0 ? 'missed' : 'met';
+const outcomeOf = (action: ActionLine, days: Days): DeadlineOutcome => {
+  const due = dueDayNumber(action.currentDue);
+  if (due === undefined || due < days.from || due > days.to) return 'revised';
+  if (action.completedOn !== null) return daysLateAfter(action.completedOn, due) > 0 ? 'missed' : 'met';
   const status = action.status;
   if (status === 'subsumed' || status === 'withdrawn') return 'closed';
-  return today > due ? 'missed' : 'open';
+  return days.today > due ? 'missed' : 'open';
 };
 
 /** True when any of the deadlines falls in the window (a loop: tsx makes every closure a call to name it). */
-const dueInWindow = (deadlines: Due[], from: string, to: string): boolean => {
+const dueInWindow = (deadlines: Due[], days: Days): boolean => {
   for (const due of deadlines) {
-    const day = dueDay(due);
-    if (day !== undefined && dayInWindow(day, from, to)) return true;
+    const day = dueDayNumber(due);
+    if (day !== undefined && day >= days.from && day <= days.to) return true;
   }
+  return false;
+};
+
+/** True when one of an action's leads is the organisation wanted (every action is wanted when none is named). */
+const ledBy = (leads: string[], wanted: string | undefined, canonical: (name: string) => string): boolean => {
+  if (wanted === undefined) return true;
+  for (const name of leads) if (canonical(name) === wanted) return true;
   return false;
 };
 
@@ -47,16 +60,15 @@ export const deadlineReport = (
   const canonical = canonicalNames(directory);
   const wanted = window.organisation === undefined ? undefined : canonical(window.organisation);
   const pager = findingsPager(page);
+  const days: Days = { from: firstDayNumber(window.from), to: firstDayNumber(window.to), today: firstDayNumber(today) };
   const totals = { met: 0, missed: 0, revised: 0, open: 0, closed: 0 } satisfies Record<DeadlineOutcome, number>;
   const actions = [];
   for (const plan of plans) {
     const listing = pager.lists(plan.planId);
     let found = 0;
     for (const action of plan.actions) {
-      if (!dueInWindow(action.deadlines, window.from, window.to)) continue;
-      const leads = action.leads.map(canonical);
-      if (wanted !== undefined && !leads.includes(wanted)) continue;
-      const outcome = outcomeOf(action, window.from, window.to, today);
+      if (!dueInWindow(action.deadlines, days) || !ledBy(action.leads, wanted, canonical)) continue;
+      const outcome = outcomeOf(action, days);
       totals[outcome]++;
       found++;
       if (listing)
@@ -65,7 +77,7 @@ export const deadlineReport = (
           planTitle: plan.title,
           ref: action.ref,
           text: action.text,
-          leadOrganisations: leads,
+          leadOrganisations: action.leads.map(canonical),
           outcome,
           status: action.status,
           originalDue: action.originalDue,

@@ -1,6 +1,6 @@
 import { canonicalNames, type OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
 import { deadlineFiguresOn, DUE_SOON_DAYS, isClosed, type DeadlineFigures } from './action-view.ts';
-import { addDays, dueDay } from './dates.ts';
+import { dueDayNumber, firstDayNumber } from './dates.ts';
 import type { ActionLine as PlanActionLine, PlanLines } from './plan-lines.ts';
 
 export interface ActionLine {
@@ -71,13 +71,13 @@ const accountsOf = (plans: Iterable<PlanLines>, today: string, directory: Organi
     return found;
   };
   const figuresOf = deadlineFiguresOn(today);
-  const soon = addDays(today, DUE_SOON_DAYS);
+  const day = firstDayNumber(today);
   for (const plan of plans) {
     for (const action of plan.actions) {
       const f = figuresOf(action);
       const closed = isClosed(action);
-      const due = dueDay(action.currentDue);
-      const dueSoon = !closed && due !== undefined && due >= today && due <= soon;
+      const due = dueDayNumber(action.currentDue);
+      const dueSoon = !closed && due !== undefined && due >= day && due <= day + DUE_SOON_DAYS;
       const leads = distinctCanonical(action.leads, canonical);
       for (const name of leads) {
         const { account: a, listed: lists } = account(name);
