@@ -16,7 +16,7 @@ import {
   type LineChange,
   type LineState,
 } from './storage/line-blocks.ts';
-import { encodeLine, type EncodedLine } from './line-codec.ts';
+import { encodeLine, sameLine } from './line-codec.ts';
 import { HEADER, KNOWLEDGE, partLine, partOf, partsOf, type PartKey } from './parts.ts';
 
 /** What the history writer keeps per plan between events (stored as the plan's cursor). */
@@ -42,8 +42,6 @@ interface PlanHistory {
   businessChanged: boolean;
   changed: boolean;
 }
-
-const sameLine = (a: EncodedLine | null | undefined, b: EncodedLine | null) => JSON.stringify(a ?? null) === JSON.stringify(b);
 
 /**
  * Keeps the history of a plan's lines as the plan-status fold goes (history-store.ts): after

@@ -36,7 +36,8 @@ export interface HistoryReads {
 /** One plan's block at a point, for the cross-plan views. */
 export interface PlanBlockAt {
   plan: string;
-  block: LineBlock | undefined;
+  /** The block's bytes (block-codec.ts): a reader takes only the lines it shows from them. */
+  bytes: Uint8Array | undefined;
   /** Some part's business lines wait to be worked out again: the business clock must be folded for this plan. */
   dirty: boolean;
   /** The position of the plan's last correction: it counts at every business day. */
