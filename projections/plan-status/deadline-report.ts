@@ -1,7 +1,7 @@
 import type { Due } from '../../events/business-date.ts';
 import { canonicalNames, type OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
 import { daysLateAfter, dueDayNumber, firstDayNumber } from './dates.ts';
-import { findingsPager, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
+import { findingsPager, inPlanOrder, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
 import type { ActionLine, PlanLines } from './plan-lines.ts';
 
 export type DeadlineOutcome = 'met' | 'missed' | 'revised' | 'open' | 'closed';
@@ -63,7 +63,7 @@ export const deadlineReport = (
   const days: Days = { from: firstDayNumber(window.from), to: firstDayNumber(window.to), today: firstDayNumber(today) };
   const totals = { met: 0, missed: 0, revised: 0, open: 0, closed: 0 } satisfies Record<DeadlineOutcome, number>;
   const actions = [];
-  for (const plan of plans) {
+  for (const plan of inPlanOrder(plans)) {
     const listing = pager.lists(plan.planId);
     let found = 0;
     for (const action of plan.actions) {

@@ -1,5 +1,5 @@
 import { deadlineFiguresOn } from './action-view.ts';
-import { findingsPager, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
+import { findingsPager, inPlanOrder, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
 import type { ActionLine, PlanLines } from './plan-lines.ts';
 import { LATE_RECORD_DAYS, LATE_RECORDS_KEPT } from './evolve.ts';
 
@@ -23,7 +23,7 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
   const completedWithoutEvidence = [];
   const recordedLate = [];
   const revisedMoreThanTwice = [];
-  for (const plan of plans) {
+  for (const plan of inPlanOrder(plans)) {
     const listing = pager.lists(plan.planId);
     let found = 0;
     for (const action of plan.actions) {

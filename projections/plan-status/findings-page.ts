@@ -36,3 +36,11 @@ export const findingsPager = (page: FindingsPage | typeof WHOLE_REPORT) => {
     done: () => ({ limit: whole ? listed : limit, next: more ? lastListed : null }),
   };
 };
+
+/** The plans in plan-id order, as the pages need them: the reader gives them so, and anything else is sorted here. */
+export const inPlanOrder = <P extends { planId: string }>(plans: Iterable<P>): P[] => {
+  const list = [...plans];
+  for (let i = 1; i < list.length; i++)
+    if (list[i - 1]!.planId > list[i]!.planId) return list.sort((a, b) => (a.planId < b.planId ? -1 : a.planId > b.planId ? 1 : 0));
+  return list;
+};
