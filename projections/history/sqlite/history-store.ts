@@ -27,6 +27,8 @@ export const createHistoryTables = (db: Database.Database) =>
     CREATE UNIQUE INDEX IF NOT EXISTS business_line_blocks_seq ON business_line_blocks (plan, seq);
     CREATE INDEX IF NOT EXISTS business_line_blocks_at ON business_line_blocks (plan, first, seq);
     CREATE TABLE IF NOT EXISTS line_values (id INTEGER PRIMARY KEY, value TEXT NOT NULL) STRICT;
+    CREATE TABLE IF NOT EXISTS history_generation (one INTEGER PRIMARY KEY CHECK (one = 1), generation INTEGER NOT NULL) STRICT;
+    INSERT OR IGNORE INTO history_generation VALUES (1, 0);
   `);
 
 type BlockRow = { seq: number; first: number; block: Uint8Array };
@@ -74,10 +76,16 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     );
   const ledgerAt = blocksAt('ledger_line_blocks');
   const businessAt = blocksAt('business_line_blocks');
+  const latestLedger = db.prepare<[string], { plan: string; dirty: number; knowledgePos: number; block: Uint8Array | null }>(
+    `SELECT c.plan, c.dirty, c.knowledge_pos AS knowledgePos, b.block FROM history_cursors c
+       LEFT JOIN ledger_line_blocks b ON b.rowid = (SELECT rowid FROM ledger_line_blocks WHERE plan = c.plan ORDER BY seq DESC LIMIT 1)
+     WHERE c.plan = ?`,
+  );
   const allLedger = db.prepare<[string], BlockRow>('SELECT seq, first, block FROM ledger_line_blocks WHERE plan = ? ORDER BY seq');
   const values = db.prepare<[string], { id: number; value: string }>(
     'SELECT id, value FROM line_values WHERE id IN (SELECT value FROM json_each(?))',
   );
+  const generation = db.prepare<[], number>('SELECT generation FROM history_generation').pluck();
   const maxValue = db.prepare<[], number | null>('SELECT max(id) FROM line_values').pluck();
   const dirty = db.prepare<[], string>('SELECT plan FROM history_cursors WHERE dirty = 1 ORDER BY plan').pluck();
   function* rows(statement: typeof ledgerAt, at: number, after: string): IterableIterator<PlanBlockAt> {
@@ -102,12 +110,20 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     },
     ledgerBlocksAt: (position, after = '') => rows(ledgerAt, position, after),
     businessBlocksAt: (day, after = '') => rows(businessAt, day, after),
+    latestLedgerBlockOf: (plan) => {
+      const row = latestLedger.get(plan);
+      return row && { plan: row.plan, dirty: row.dirty === 1, knowledgePos: row.knowledgePos, bytes: row.block ?? undefined };
+    },
     ledgerBlocksOf: (plan) => allLedger.all(plan).map(blockOf),
     values: (ids) => values.all(JSON.stringify(ids)).map((r) => [r.id, JSON.parse(r.value) as unknown]),
     maxValueId: () => maxValue.get() ?? -1,
     dirtyPlans: () => dirty.all(),
+    generation: () => generation.get()!,
     reset: () =>
-      db.exec('DELETE FROM history_cursors; DELETE FROM ledger_line_blocks; DELETE FROM business_line_blocks; DELETE FROM line_values;'),
+      db.exec(
+        'DELETE FROM history_cursors; DELETE FROM ledger_line_blocks; DELETE FROM business_line_blocks; DELETE FROM line_values; ' +
+          'UPDATE history_generation SET generation = generation + 1;',
+      ),
   };
 };
 
