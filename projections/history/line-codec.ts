@@ -95,7 +95,12 @@ export const sameLine = (a: EncodedLine | null | undefined, b: EncodedLine | nul
  */
 export type Resolve = (id: number) => unknown;
 
-// Module-level readers, not closures made per line: a read decodes tens of thousands of lines.
+// Module-level readers, not closures made per line, and one byte reader reused (decoding never
+// nests): a read decodes tens of thousands of lines, and what it allocates is most of its cost.
+const reader = new ByteReader(new Uint8Array(0));
+/** Shared by every line with no late records or no revisions: nothing changes a line once made. */
+const NO_LATE_RECORDS: LateRecords['latest'] = Object.freeze([]) as unknown as LateRecords['latest'];
+const NO_REVISIONS: RevisionLine[] = Object.freeze([]) as unknown as RevisionLine[];
 const readId = (r: ByteReader, value: Resolve) => value(r.int());
 const readIdOrNull = (r: ByteReader, value: Resolve) => {
   const n = r.int();
@@ -128,10 +133,11 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve): ActionLine =>
   const evidence = r.int();
   const count = r.int();
   const maxLagDays = r.int();
-  const latest = (readIdOrNull(r, value) ?? []) as LateRecords['latest'];
+  const latest = (readIdOrNull(r, value) ?? NO_LATE_RECORDS) as LateRecords['latest'];
   const text = readId(r, value) as string;
-  const revisions: RevisionLine[] = new Array(r.int());
-  for (let i = 0; i < revisions.length; i++) revisions[i] = readId(r, value) as RevisionLine;
+  const revised = r.int();
+  const revisions: RevisionLine[] = revised === 0 ? NO_REVISIONS : new Array(revised);
+  for (let i = 0; i < revised; i++) revisions[i] = readId(r, value) as RevisionLine;
   return {
     ref,
     text,
@@ -154,7 +160,7 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve): ActionLine =>
 
 /** A line from its bytes (`bytes[start…]`): the part's key says which kind of line it is. */
 export const decodeLine = (part: PartKey, bytes: Uint8Array, start: number, value: Resolve): PartLine => {
-  const r = new ByteReader(bytes, start);
+  const r = reader.reset(bytes, start);
   if (part === 'h') return { part: 'h', line: decodeHeader(r, value) };
   const ref = part.slice(2);
   if (part.startsWith('r:'))

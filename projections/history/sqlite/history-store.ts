@@ -67,13 +67,16 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
   const dropBusiness = db.prepare('DELETE FROM business_line_blocks WHERE plan = ? AND seq >= ?');
   const putBusiness = db.prepare('INSERT INTO business_line_blocks (plan, seq, first, block) VALUES (?, ?, ?, ?)');
   const putValue = db.prepare('INSERT OR REPLACE INTO line_values (id, value) VALUES (?, ?)');
+  // Rows as arrays (raw): a read of every plan takes a row per plan, and their objects were a cost of their own.
   const blocksAt = (table: 'ledger_line_blocks' | 'business_line_blocks') =>
-    db.prepare<[{ at: number; after: string }], { plan: string; dirty: number; knowledgePos: number; block: Uint8Array | null }>(
-      `SELECT c.plan, c.dirty, c.knowledge_pos AS knowledgePos, b.block FROM history_cursors c
-         LEFT JOIN ${table} b ON b.rowid =
-           (SELECT rowid FROM ${table} WHERE plan = c.plan AND first <= @at ORDER BY first DESC, seq DESC LIMIT 1)
-       WHERE c.plan > @after ORDER BY c.plan`,
-    );
+    db
+      .prepare<[{ at: number; after: string }], [plan: string, dirty: number, knowledgePos: number, block: Uint8Array | null]>(
+        `SELECT c.plan, c.dirty, c.knowledge_pos, b.block FROM history_cursors c
+           LEFT JOIN ${table} b ON b.rowid =
+             (SELECT rowid FROM ${table} WHERE plan = c.plan AND first <= @at ORDER BY first DESC, seq DESC LIMIT 1)
+         WHERE c.plan > @after ORDER BY c.plan`,
+      )
+      .raw();
   const ledgerAt = blocksAt('ledger_line_blocks');
   const businessAt = blocksAt('business_line_blocks');
   const latestLedger = db.prepare<[string], { plan: string; dirty: number; knowledgePos: number; block: Uint8Array | null }>(
@@ -89,13 +92,8 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
   const maxValue = db.prepare<[], number | null>('SELECT max(id) FROM line_values').pluck();
   const dirty = db.prepare<[], string>('SELECT plan FROM history_cursors WHERE dirty = 1 ORDER BY plan').pluck();
   function* rows(statement: typeof ledgerAt, at: number, after: string): IterableIterator<PlanBlockAt> {
-    for (const row of statement.iterate({ at, after }))
-      yield {
-        plan: row.plan,
-        dirty: row.dirty === 1,
-        knowledgePos: row.knowledgePos,
-        bytes: row.block ?? undefined,
-      };
+    for (const [plan, dirty, knowledgePos, block] of statement.iterate({ at, after }))
+      yield { plan, dirty: dirty === 1, knowledgePos, bytes: block ?? undefined };
   }
   return {
     ...readsOn(db),
