@@ -5,7 +5,7 @@ import { decodeLine } from './line-codec.ts';
 import { HEADER, KNOWLEDGE } from './parts.ts';
 
 /** Values kept in memory between reads (dropped all at once past this many): the values most lines share stay hot. */
-const REMEMBERED_VALUES = 1_000_000;
+const REMEMBERED_VALUES = 500_000;
 
 /** Parts in the order they were created, as the document keeps them. */
 const byFirstPosition = (at: PartsAt) => (a: number, b: number) => at.firstPos[a]! - at.firstPos[b]!;
