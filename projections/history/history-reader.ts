@@ -4,8 +4,8 @@ import type { HistoryStore, PlanBlockAt } from './storage/history-store.ts';
 import { decodeLine } from './line-codec.ts';
 import { HEADER, KNOWLEDGE } from './parts.ts';
 
-/** Values kept in memory between reads (dropped all at once past this many): the values most lines share stay hot. */
-const REMEMBERED_VALUES = 1_000_000;
+/** Values kept in memory between reads (dropped all at once, before a read, past this many): the values most lines share stay hot. */
+const REMEMBERED_VALUES = 500_000;
 
 /** Parts in the order they were created, as the document keeps them. */
 const byFirstPosition = (at: PartsAt) => (a: number, b: number) => at.firstPos[a]! - at.firstPos[b]!;
@@ -27,7 +27,7 @@ interface Found {
  * again once the runner has written it (`forget`): a cache of this process, rebuilt from the
  * read store whenever it is dropped. Lines handed out are shared between reads: no view changes them.
  */
-export const createHistoryReader = (store: HistoryStore) => {
+export const createHistoryReader = (store: HistoryStore, { rememberedValues = REMEMBERED_VALUES } = {}) => {
   // The lines now, by plan, in plan id order; plans written since they were read wait in `stale`.
   let live: Map<string, PlanLines | undefined> | undefined;
   let liveOrder: string[] = [];
@@ -44,14 +44,16 @@ export const createHistoryReader = (store: HistoryStore) => {
   const readMissing = () => {
     const ids = [...missing];
     missing = new Set();
-    if (kept + ids.length > REMEMBERED_VALUES) {
-      values = [];
-      kept = 0;
-    }
     for (const [id, v] of store.values(ids)) {
       values[id] = v;
       kept++;
     }
+  };
+  /** Before a read (never during one, which may need more than the limit): past the limit, start again. */
+  const makeRoom = () => {
+    if (kept <= rememberedValues) return;
+    values = [];
+    kept = 0;
   };
 
   /** A plan's lines from its parts at the point, or undefined when its header does not count there (not registered yet, or retracted). */
@@ -78,14 +80,14 @@ export const createHistoryReader = (store: HistoryStore) => {
     return lines;
   };
 
-  /** Decodes the plans found, reading first the values none of them had kept (a third pass when that made room by forgetting). */
+  /** Decodes the plans found; when values were not kept yet, reads them all at once and decodes again. */
   const decode = (found: Found[]): (PlanLines | undefined)[] => {
+    makeRoom();
     let plans = found.map(linesOf);
-    for (let pass = 0; missing.size > 0; pass++) {
-      if (pass === 2) throw new Error(`the history's table of values lacks ids ${[...missing].slice(0, 5).join(', ')}`);
-      readMissing();
-      plans = found.map(linesOf);
-    }
+    if (missing.size === 0) return plans;
+    readMissing();
+    plans = found.map(linesOf);
+    if (missing.size > 0) throw new Error(`the history's table of values lacks ids ${[...missing].slice(0, 5).join(', ')}`);
     return plans;
   };
 

@@ -1,6 +1,6 @@
 import type { Due } from '../../events/business-date.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
-import type { ActionLine, LateRecords, RecommendationLine, RevisionLine } from '../plan-status/plan-lines.ts';
+import type { ActionLine, LateRecords, RevisionLine } from '../plan-status/plan-lines.ts';
 import type { HeaderLine, PartLine } from './parts.ts';
 import type { Intern } from './storage/interner.ts';
 import type { EncodedLine, PartKey } from './storage/line-types.ts';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHistoryReader } from '../../projections/history/history-reader.ts';
 import { recordDorsetPlan } from './dorset-scenario.ts';
 import { openReadApp, type ReadApp } from './read-app.ts';
 
@@ -53,5 +54,18 @@ describe('the live lists and reports follow every write', () => {
     await r.post('/plans/avon-ccc/reinstatement', { reason: 'It was ours after all', effectiveOn: '2016-03' });
     expect((await plansNow()).map((p) => p.planId)).toEqual(['avon-ccc', 'dorset-ccc']);
     expect(await ledBy('Dorset Police')).toBe(policeBefore + 2);
+  });
+});
+
+describe('reading every plan at a point', () => {
+  it('answers the same when one read needs more values than the reader keeps between reads', () => {
+    const history = r.readModels.readStore.history;
+    const roomy = createHistoryReader(history);
+    const tight = createHistoryReader(history, { rememberedValues: 2 });
+    for (const at of [Number.POSITIVE_INFINITY, 3, 6]) {
+      expect(tight.linesAt('ledger', at)).toEqual(roomy.linesAt('ledger', at));
+      expect(tight.linesAt('ledger', at)).toEqual(roomy.linesAt('ledger', at));
+    }
+    expect(tight.liveLines()).toEqual(roomy.liveLines());
   });
 });
