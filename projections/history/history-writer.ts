@@ -3,7 +3,7 @@ import type { PlanDoc } from '../plan-status/document.ts';
 import { ALWAYS, businessDay } from './business-days.ts';
 import { businessChanges } from './business-settle.ts';
 import { partHolding } from './corrected-part.ts';
-import { noHistoryWrite, type HistoryReads, type HistoryWrite } from './storage/history-store.ts';
+import { blockText, noHistoryWrite, type HistoryReads, type HistoryWrite } from './storage/history-store.ts';
 import type { LineHistoryWriter } from './storage/history-writer-port.ts';
 import type { Interner } from './storage/interner.ts';
 import {
@@ -182,8 +182,8 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
         if (!h.changed) continue;
         const dirty = h.cursor.dirty === 'all' || h.cursor.dirty.length > 0;
         write.cursors.push({ plan, cursor: JSON.stringify(h.cursor), dirty, knowledgePos: h.cursor.knowledgePos });
-        for (const block of h.ledgerWrites.values()) write.ledgerBlocks.push({ plan, block });
-        if (h.businessChanged) write.business.push({ plan, fromSeq: h.businessSeq, blocks: h.business! });
+        for (const block of h.ledgerWrites.values()) write.ledgerBlocks.push({ plan, block: blockText(block) });
+        if (h.businessChanged) write.business.push({ plan, fromSeq: h.businessSeq, blocks: h.business!.map(blockText) });
       }
       write.values = interner.drain();
       plans.clear();

@@ -165,6 +165,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       from,
       to,
       chunkEvents,
+      settlePerWrite,
       firstValueId: readStore.history.maxValueId() + 1,
       onSaved: (name, keys) => caughtUp.emit('saved', name, keys),
       shouldStop: () => stopped,

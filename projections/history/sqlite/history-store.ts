@@ -28,7 +28,6 @@ const blockOf = (seq: number, first: number, json: string): LineBlock => {
   return { seq, first, base, changes };
 };
 type BlockRow = { seq: number; first: number; block: string };
-const jsonOf = (block: LineBlock) => JSON.stringify({ base: block.base, changes: block.changes });
 
 const readsOn = (db: Database.Database): HistoryReads => {
   const cursor = db.prepare<[string], string>('SELECT cursor FROM history_cursors WHERE plan = ?').pluck();
@@ -37,6 +36,7 @@ const readsOn = (db: Database.Database): HistoryReads => {
     `SELECT seq, first, block FROM business_lines WHERE plan = @plan AND seq >= coalesce(
        (SELECT seq FROM business_lines WHERE plan = @plan AND first < @day ORDER BY first DESC, seq DESC LIMIT 1), 0) ORDER BY seq`,
   );
+  const dirty = db.prepare<[], string>('SELECT plan FROM history_cursors WHERE dirty = 1 ORDER BY plan').pluck();
   return {
     cursor: (plan) => cursor.get(plan),
     lastLedgerBlock: (plan) => {
@@ -44,6 +44,7 @@ const readsOn = (db: Database.Database): HistoryReads => {
       return row && blockOf(row.seq, row.first, row.block);
     },
     businessBlocksFrom: (plan, day) => businessFrom.all({ plan, day }).map((r) => blockOf(r.seq, r.first, r.block)),
+    dirtyPlans: () => dirty.all(),
   };
 };
 
@@ -78,7 +79,6 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     'SELECT id, value FROM line_values WHERE id IN (SELECT value FROM json_each(?))',
   );
   const maxValue = db.prepare<[], number | null>('SELECT max(id) FROM line_values').pluck();
-  const dirty = db.prepare<[], string>('SELECT plan FROM history_cursors WHERE dirty = 1 ORDER BY plan').pluck();
   function* rows(statement: typeof ledgerAt, at: number, after: string): IterableIterator<PlanBlockAt> {
     for (const row of statement.iterate({ at, after }))
       yield {
@@ -92,10 +92,10 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     ...readsOn(db),
     write(write: HistoryWrite) {
       for (const [id, json] of write.values) putValue.run(id, json);
-      for (const { plan, block } of write.ledgerBlocks) putLedger.run(plan, block.seq, block.first, jsonOf(block));
+      for (const { plan, block } of write.ledgerBlocks) putLedger.run(plan, block.seq, block.first, block.json);
       for (const { plan, fromSeq, blocks } of write.business) {
         dropBusiness.run(plan, fromSeq);
-        for (const block of blocks) putBusiness.run(plan, block.seq, block.first, jsonOf(block));
+        for (const block of blocks) putBusiness.run(plan, block.seq, block.first, block.json);
       }
       for (const c of write.cursors) putCursor.run(c.plan, c.dirty ? 1 : 0, c.knowledgePos, c.cursor);
     },
@@ -104,7 +104,6 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     ledgerBlocksOf: (plan) => allLedger.all(plan).map((r) => blockOf(r.seq, r.first, r.block)),
     values: (ids) => values.all(JSON.stringify(ids)).map((r) => [r.id, JSON.parse(r.value) as unknown]),
     maxValueId: () => maxValue.get() ?? -1,
-    dirtyPlans: () => dirty.all(),
     reset: () => db.exec('DELETE FROM history_cursors; DELETE FROM ledger_lines; DELETE FROM business_lines; DELETE FROM line_values;'),
   };
 };

@@ -14,11 +14,29 @@ import type { LineBlock } from './line-blocks.ts';
 export interface HistoryWrite {
   cursors: { plan: string; cursor: string; dirty: boolean; knowledgePos: number }[];
   /** Blocks to write (a block is replaced by one with the same plan and first point). */
-  ledgerBlocks: { plan: string; block: LineBlock }[];
+  ledgerBlocks: { plan: string; block: BlockText }[];
   /** A plan's business blocks from `fromSeq` on, replaced by these (earlier blocks are kept). */
-  business: { plan: string; fromSeq: number; blocks: LineBlock[] }[];
+  business: { plan: string; fromSeq: number; blocks: BlockText[] }[];
   values: [id: number, json: string][];
 }
+
+/**
+ * A block as it is written: its place and first point, and its base and changes already as
+ * the stored JSON. A write is made as text where it is worked out (a rebuild's worker thread),
+ * so the thread committing it holds strings rather than a graph of small arrays, and does not
+ * serialise it on the one thread every chunk waits for.
+ */
+export interface BlockText {
+  seq: number;
+  first: number;
+  json: string;
+}
+
+export const blockText = (block: LineBlock): BlockText => ({
+  seq: block.seq,
+  first: block.first,
+  json: JSON.stringify({ base: block.base, changes: block.changes }),
+});
 
 export const noHistoryWrite = (): HistoryWrite => ({ cursors: [], ledgerBlocks: [], business: [], values: [] });
 
@@ -31,6 +49,8 @@ export interface HistoryReads {
    * strictly before it (or the first block), to the end.
    */
   businessBlocksFrom(plan: string, day: number): LineBlock[];
+  /** Plans whose business lines wait to be worked out again, in plan id order. */
+  dirtyPlans(): string[];
 }
 
 /** One plan's block at a point, for the cross-plan views. */
@@ -54,6 +74,5 @@ export interface HistoryStore extends HistoryReads {
   ledgerBlocksOf(plan: string): LineBlock[];
   values(ids: number[]): [number, unknown][];
   maxValueId(): number;
-  dirtyPlans(): string[];
   reset(): void;
 }
