@@ -27,7 +27,9 @@ export const businessChanges = (
   intern: Intern,
 ): { changes: LineChange[]; maxDay: Record<PartKey, number> } => {
   const moved = correctedDates(facts);
-  const dayOf = (fact: LedgerFact) => businessDay(moved.get(fact.eventId) ?? fact.effectiveOn.date);
+  // Each fact's day, once: the days of a part recorded out of order are each folded from all its facts.
+  const dayByFact = new Map(facts.map((f) => [f, businessDay(moved.get(f.eventId) ?? f.effectiveOn.date)]));
+  const dayOf = (fact: LedgerFact) => dayByFact.get(fact)!;
   const corrections = facts.filter((f) => isKnowledgeEvent(f.type));
   // A correction that redirects another reaches parts no simple chain shows: then every part reads every correction.
   const redirects = corrections.some((f) => f.type === 'EntryCorrected' && 'correctedEventId' in f.data.changes);
