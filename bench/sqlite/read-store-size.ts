@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 
 /** The tables that hold the history of the plan lines (projections/history/sqlite/history-store.ts). */
-const HISTORY_TABLES = ['history_cursors', 'ledger_lines', 'business_lines', 'line_values'];
+const HISTORY_TABLES = ['history_cursors', 'ledger_line_blocks', 'business_line_blocks', 'line_values'];
 
 /**
  * The read store's size with its history and without, each compacted the same way (VACUUM INTO

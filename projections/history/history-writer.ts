@@ -3,7 +3,7 @@ import type { PlanDoc } from '../plan-status/document.ts';
 import { ALWAYS, businessDay } from './business-days.ts';
 import { businessChanges } from './business-settle.ts';
 import { partHolding } from './corrected-part.ts';
-import { blockText, noHistoryWrite, type HistoryReads, type HistoryWrite } from './storage/history-store.ts';
+import { storedBlock, noHistoryWrite, type HistoryReads, type HistoryWrite } from './storage/history-store.ts';
 import type { LineHistoryWriter } from './storage/history-writer-port.ts';
 import type { Interner } from './storage/interner.ts';
 import {
@@ -17,7 +17,7 @@ import {
   type LineChange,
   type LineState,
 } from './storage/line-blocks.ts';
-import { encodeLine, type EncodedLine } from './line-codec.ts';
+import { encodeLine, sameLine } from './line-codec.ts';
 import { HEADER, KNOWLEDGE, partLine, partOf, partsOf, type PartKey } from './parts.ts';
 
 /** What the history writer keeps per plan between events (stored as the plan's cursor). */
@@ -43,8 +43,6 @@ interface PlanHistory {
   businessChanged: boolean;
   changed: boolean;
 }
-
-const sameLine = (a: EncodedLine | null | undefined, b: EncodedLine | null) => JSON.stringify(a ?? null) === JSON.stringify(b);
 
 /**
  * Keeps the history of a plan's lines as the plan-status fold goes (history-store.ts): after
@@ -205,8 +203,8 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
         if (!h.changed) continue;
         const dirty = h.cursor.dirty === 'all' || h.cursor.dirty.length > 0;
         write.cursors.push({ plan, cursor: JSON.stringify(h.cursor), dirty, knowledgePos: h.cursor.knowledgePos });
-        for (const block of h.ledgerWrites.values()) write.ledgerBlocks.push({ plan, block: blockText(block) });
-        if (h.businessChanged) write.business.push({ plan, fromSeq: h.businessSeq, blocks: h.business!.map(blockText) });
+        for (const block of h.ledgerWrites.values()) write.ledgerBlocks.push({ plan, block: storedBlock(block) });
+        if (h.businessChanged) write.business.push({ plan, fromSeq: h.businessSeq, blocks: h.business!.map(storedBlock) });
       }
       write.values = interner.drain();
       plans.clear();

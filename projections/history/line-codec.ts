@@ -4,116 +4,158 @@ import type { ActionLine, LateRecords, RecommendationLine, RevisionLine } from '
 import type { HeaderLine, PartLine } from './parts.ts';
 import type { Intern } from './storage/interner.ts';
 import type { EncodedLine, PartKey } from './storage/line-types.ts';
+import { ByteReader, ByteWriter } from './storage/varint.ts';
 
 /**
- * Lines as the history stores them: short JSON arrays in which every value longer than a
- * date (texts, deadlines, lists of organisations, revisions) is an id into the history's table
- * of values, each value stored once. A plan's history holds a line per event, so this is what
- * keeps it near the size of the live documents (docs/projections.md, "Time travel").
+ * Lines as the history stores them: a few variable-length whole numbers (varint.ts). Every value
+ * longer than a date (texts, deadlines, lists of organisations, revisions) is an id into the
+ * history's table of values, each value stored once; business dates are numbers of their own.
+ * A plan's history holds a line per event, so this is what keeps it small, and a reader turns
+ * the lines a view needs into objects without parsing the rest (docs/projections.md, "Time travel").
  */
 export type { EncodedLine, Intern };
-/** The value of an id (readers); ids of values read eagerly are resolved before decoding. */
-export type Resolve = (id: number) => unknown;
 
 const statuses: ActionStatus[] = ['open', 'inProgress', 'completed', 'subsumed', 'withdrawn'];
+const NONE = -1;
+
+const DATE = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
+/**
+ * A business date ("2017-08" or "2017-08-14") as a number that gives it back exactly; null as
+ * NONE; anything else (never written today) as a value id below NONE, so nothing is lost.
+ */
+const dateCode = (date: string | null, intern: Intern): number => {
+  if (date === null) return NONE;
+  const m = DATE.exec(date);
+  if (!m) return -2 - intern(date);
+  return Number(m[1]) * 512 + Number(m[2]) * 32 + (m[3] === undefined ? 0 : Number(m[3]));
+};
+const dates = new Map<number, string>();
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+const dateOf = (code: number, value: Resolve): string | null => {
+  if (code === NONE) return null;
+  if (code < NONE) return value(-2 - code) as string;
+  let date = dates.get(code);
+  if (date === undefined) {
+    const day = code % 32;
+    date = `${Math.floor(code / 512)}-${pad(Math.floor(code / 32) % 16)}${day === 0 ? '' : `-${pad(day)}`}`;
+    dates.set(code, date);
+  }
+  return date;
+};
+
+const idOrNone = (value: unknown, intern: Intern) => (value === null ? NONE : intern(value));
 
 export const encodeLine = ({ part, line }: PartLine, intern: Intern): EncodedLine => {
-  if (part === 'h')
-    return [
-      intern(line.title),
-      intern(line.kind),
-      intern(line.owner),
-      line.governanceBody === null ? null : intern(line.governanceBody),
-      line.area === null ? null : intern(line.area),
-      line.registeredOn,
-      line.retracted ? 1 : 0,
-    ];
-  if (part === 'r') return [intern(line.text), intern(line.addressedTo), line.judgement];
-  return [
-    statuses.indexOf(line.status),
-    line.agreedOn,
-    line.deadlines.map(intern),
-    line.completedOn,
-    line.closedOn,
-    intern(line.leads),
-    intern(line.partners),
-    line.lastUpdatedOn,
-    line.reportedRag === null ? null : intern(line.reportedRag.rating),
-    line.reportedRag === null ? null : line.reportedRag.reportedOn,
-    line.evidence,
-    line.late.count,
-    line.late.maxLagDays,
-    line.late.count === 0 ? null : intern(line.late.latest),
-    intern(line.text),
-    line.revisions.map(intern),
-  ];
+  const w = new ByteWriter();
+  if (part === 'h') {
+    w.int(intern(line.title));
+    w.int(intern(line.kind));
+    w.int(intern(line.owner));
+    w.int(idOrNone(line.governanceBody, intern));
+    w.int(idOrNone(line.area, intern));
+    w.int(dateCode(line.registeredOn, intern));
+    w.int(line.retracted ? 1 : 0);
+  } else if (part === 'r') {
+    w.int(intern(line.text));
+    w.int(intern(line.addressedTo));
+    w.int(idOrNone(line.judgement, intern));
+  } else {
+    w.int(statuses.indexOf(line.status));
+    w.int(dateCode(line.agreedOn, intern));
+    w.int(line.deadlines.length);
+    for (const due of line.deadlines) w.int(intern(due));
+    w.int(dateCode(line.completedOn, intern));
+    w.int(dateCode(line.closedOn, intern));
+    w.int(intern(line.leads));
+    w.int(intern(line.partners));
+    w.int(dateCode(line.lastUpdatedOn, intern));
+    w.int(line.reportedRag === null ? NONE : intern(line.reportedRag.rating));
+    w.int(dateCode(line.reportedRag === null ? null : line.reportedRag.reportedOn, intern));
+    w.int(line.evidence);
+    w.int(line.late.count);
+    w.int(line.late.maxLagDays);
+    w.int(line.late.count === 0 ? NONE : intern(line.late.latest));
+    w.int(intern(line.text));
+    w.int(line.revisions.length);
+    for (const revision of line.revisions) w.int(intern(revision));
+  }
+  return w.done();
 };
 
-/** The ids a decoded line needs at once: every value the cross-plan views compute with (texts and revisions are read on demand). */
-export const eagerIds = (part: PartKey, encoded: EncodedLine): number[] => {
-  if (part === 'h') return encoded.slice(0, 5).filter((v): v is number => typeof v === 'number');
-  if (part.startsWith('r:')) return [encoded[0] as number, encoded[1] as number];
-  const ids = [...(encoded[2] as number[]), encoded[5] as number, encoded[6] as number, encoded[14] as number];
-  if (encoded[8] !== null) ids.push(encoded[8] as number);
-  return ids;
+export const sameLine = (a: EncodedLine | null | undefined, b: EncodedLine | null): boolean => {
+  if (!a || !b) return (a ?? null) === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 };
 
-/** A value read the first time it is asked for, then kept on the object. */
-const lazy = <T>(target: object, key: string, read: () => T) =>
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = read();
-      Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
-      return value;
-    },
-  });
+/**
+ * The value of an id. A reader's resolver may answer undefined for a value it has not read yet,
+ * note the id, and decode again once it has read them all.
+ */
+export type Resolve = (id: number) => unknown;
 
-export const decodeLine = (part: PartKey, e: EncodedLine, resolve: Resolve): PartLine => {
+/** A line from its bytes (`bytes[start…]`): the part's key says which kind of line it is. */
+export const decodeLine = (part: PartKey, bytes: Uint8Array, start: number, value: Resolve): PartLine => {
+  const r = new ByteReader(bytes, start);
+  const id = () => value(r.int());
+  const idOrNull = () => {
+    const n = r.int();
+    return n === NONE ? null : value(n);
+  };
+  const date = () => dateOf(r.int(), value);
   if (part === 'h') {
     const line: HeaderLine = {
-      title: resolve(e[0] as number) as string,
-      kind: resolve(e[1] as number) as string,
-      owner: resolve(e[2] as number) as string,
-      governanceBody: e[3] === null ? null : (resolve(e[3] as number) as string),
-      area: e[4] === null ? null : (resolve(e[4] as number) as string),
-      registeredOn: e[5] as string,
-      retracted: e[6] === 1,
+      title: id() as string,
+      kind: id() as string,
+      owner: id() as string,
+      governanceBody: idOrNull() as string | null,
+      area: idOrNull() as string | null,
+      registeredOn: date()!,
+      retracted: r.int() === 1,
     };
     return { part: 'h', line };
   }
   const ref = part.slice(2);
   if (part.startsWith('r:')) {
-    const line: RecommendationLine = {
-      ref,
-      text: resolve(e[0] as number) as string,
-      addressedTo: resolve(e[1] as number) as string[],
-      judgement: e[2] as string | null,
-    };
+    const line: RecommendationLine = { ref, text: id() as string, addressedTo: id() as string[], judgement: idOrNull() as string | null };
     return { part: 'r', line };
   }
-  const deadlines = (e[2] as number[]).map((id) => resolve(id) as Due);
-  const late = { count: e[11] as number, maxLagDays: e[12] as number } as LateRecords;
-  if (e[13] === null) late.latest = [];
-  else lazy(late, 'latest', () => resolve(e[13] as number) as LateRecords['latest']);
-  const line = {
+  const status = statuses[r.int()]!;
+  const agreedOn = date()!;
+  const deadlines: Due[] = new Array(r.int());
+  for (let i = 0; i < deadlines.length; i++) deadlines[i] = id() as Due;
+  const completedOn = date();
+  const closedOn = date();
+  const leads = id() as string[];
+  const partners = id() as string[];
+  const lastUpdatedOn = date()!;
+  const rating = idOrNull() as string | null;
+  const reportedOn = date();
+  const evidence = r.int();
+  const count = r.int();
+  const maxLagDays = r.int();
+  const latest = (idOrNull() ?? []) as LateRecords['latest'];
+  const text = id() as string;
+  const revisions: RevisionLine[] = new Array(r.int());
+  for (let i = 0; i < revisions.length; i++) revisions[i] = id() as RevisionLine;
+  const line: ActionLine = {
     ref,
-    status: statuses[e[0] as number]!,
-    agreedOn: e[1] as string,
+    text,
+    status,
+    agreedOn,
     originalDue: deadlines[0]!,
-    currentDue: deadlines.at(-1)!,
+    currentDue: deadlines[deadlines.length - 1]!,
     deadlines,
-    completedOn: e[3] as string | null,
-    closedOn: e[4] as string | null,
-    leads: resolve(e[5] as number) as string[],
-    partners: resolve(e[6] as number) as string[],
-    lastUpdatedOn: e[7] as string,
-    reportedRag: e[8] === null ? null : { rating: resolve(e[8] as number) as string, reportedOn: e[9] as string },
-    evidence: e[10] as number,
-    late,
-    text: resolve(e[14] as number) as string,
-  } as ActionLine;
-  lazy(line, 'revisions', () => (e[15] as number[]).map((id) => resolve(id) as RevisionLine));
+    revisions,
+    completedOn,
+    closedOn,
+    leads,
+    partners,
+    lastUpdatedOn,
+    reportedRag: rating === null ? null : { rating, reportedOn: reportedOn! },
+    evidence,
+    late: { count, maxLagDays, latest },
+  };
   return { part: 'a', line };
 };

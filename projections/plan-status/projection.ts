@@ -9,7 +9,7 @@ import { evolvePlanStatus } from './evolve.ts';
  */
 export const planStatusProjection: DocumentProjection<PlanDoc> = {
   name: 'plan-status',
-  version: 6,
+  version: 7,
   keyOf: (fact: LedgerFact) => fact.planId,
   evolve: evolvePlanStatus,
   snapshotEvery: 500,

@@ -1,49 +1,54 @@
 import type Database from 'better-sqlite3';
 import type { HistoryReads, HistoryStore, HistoryWrite, PlanBlockAt } from '../storage/history-store.ts';
+import { decodeBlock } from '../storage/block-codec.ts';
 import type { LineBlock } from '../storage/line-blocks.ts';
 
-/** The history's tables, created beside the read store's own in its SQLite file. */
+/**
+ * The history's tables, created beside the read store's own in its SQLite file. Blocks are
+ * bytes (block-codec.ts); the tables that held them as JSON are dropped (the projection's version
+ * says the history is rebuilt).
+ */
 export const createHistoryTables = (db: Database.Database) =>
   db.exec(`
+    DROP TABLE IF EXISTS ledger_lines;
+    DROP TABLE IF EXISTS business_lines;
     CREATE TABLE IF NOT EXISTS history_cursors (
       plan TEXT PRIMARY KEY, dirty INTEGER NOT NULL, knowledge_pos INTEGER NOT NULL, cursor TEXT NOT NULL
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS history_cursors_dirty ON history_cursors (dirty) WHERE dirty = 1;
-    CREATE TABLE IF NOT EXISTS ledger_lines (
-      plan TEXT NOT NULL, seq INTEGER NOT NULL, first INTEGER NOT NULL, block TEXT NOT NULL
+    CREATE TABLE IF NOT EXISTS ledger_line_blocks (
+      plan TEXT NOT NULL, seq INTEGER NOT NULL, first INTEGER NOT NULL, block BLOB NOT NULL
     ) STRICT;
-    CREATE UNIQUE INDEX IF NOT EXISTS ledger_lines_seq ON ledger_lines (plan, seq);
-    CREATE INDEX IF NOT EXISTS ledger_lines_at ON ledger_lines (plan, first, seq);
-    CREATE TABLE IF NOT EXISTS business_lines (
-      plan TEXT NOT NULL, seq INTEGER NOT NULL, first INTEGER NOT NULL, block TEXT NOT NULL
+    CREATE UNIQUE INDEX IF NOT EXISTS ledger_line_blocks_seq ON ledger_line_blocks (plan, seq);
+    CREATE INDEX IF NOT EXISTS ledger_line_blocks_at ON ledger_line_blocks (plan, first, seq);
+    CREATE TABLE IF NOT EXISTS business_line_blocks (
+      plan TEXT NOT NULL, seq INTEGER NOT NULL, first INTEGER NOT NULL, block BLOB NOT NULL
     ) STRICT;
-    CREATE UNIQUE INDEX IF NOT EXISTS business_lines_seq ON business_lines (plan, seq);
-    CREATE INDEX IF NOT EXISTS business_lines_at ON business_lines (plan, first, seq);
+    CREATE UNIQUE INDEX IF NOT EXISTS business_line_blocks_seq ON business_line_blocks (plan, seq);
+    CREATE INDEX IF NOT EXISTS business_line_blocks_at ON business_line_blocks (plan, first, seq);
     CREATE TABLE IF NOT EXISTS line_values (id INTEGER PRIMARY KEY, value TEXT NOT NULL) STRICT;
   `);
 
-/** A block as stored: its first point is the row's key, base and changes the JSON. */
-const blockOf = (seq: number, first: number, json: string): LineBlock => {
-  const { base, changes } = JSON.parse(json) as Pick<LineBlock, 'base' | 'changes'>;
-  return { seq, first, base, changes };
-};
-type BlockRow = { seq: number; first: number; block: string };
+type BlockRow = { seq: number; first: number; block: Uint8Array };
+const blockOf = (row: BlockRow): LineBlock => decodeBlock(row.seq, row.first, row.block);
 
 const readsOn = (db: Database.Database): HistoryReads => {
   const cursor = db.prepare<[string], string>('SELECT cursor FROM history_cursors WHERE plan = ?').pluck();
-  const lastLedger = db.prepare<[string], BlockRow>('SELECT seq, first, block FROM ledger_lines WHERE plan = ? ORDER BY seq DESC LIMIT 1');
+  const lastLedger = db.prepare<[string], BlockRow>(
+    'SELECT seq, first, block FROM ledger_line_blocks WHERE plan = ? ORDER BY seq DESC LIMIT 1',
+  );
   const businessFrom = db.prepare<[{ plan: string; day: number }], BlockRow>(
-    `SELECT seq, first, block FROM business_lines WHERE plan = @plan AND seq >= coalesce(
-       (SELECT seq FROM business_lines WHERE plan = @plan AND first < @day ORDER BY first DESC, seq DESC LIMIT 1), 0) ORDER BY seq`,
+    `SELECT seq, first, block FROM business_line_blocks WHERE plan = @plan AND seq >= coalesce(
+       (SELECT seq FROM business_line_blocks WHERE plan = @plan AND first < @day ORDER BY first DESC, seq DESC LIMIT 1), 0) ORDER BY seq`,
   );
   const dirty = db.prepare<[], string>('SELECT plan FROM history_cursors WHERE dirty = 1 ORDER BY plan').pluck();
   return {
     cursor: (plan) => cursor.get(plan),
     lastLedgerBlock: (plan) => {
       const row = lastLedger.get(plan);
-      return row && blockOf(row.seq, row.first, row.block);
+      return row && blockOf(row);
     },
-    businessBlocksFrom: (plan, day) => businessFrom.all({ plan, day }).map((r) => blockOf(r.seq, r.first, r.block)),
+    businessBlocksFrom: (plan, day) => businessFrom.all({ plan, day }).map(blockOf),
     dirtyPlans: () => dirty.all(),
   };
 };
@@ -56,25 +61,22 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
       'ON CONFLICT (plan) DO UPDATE SET dirty = excluded.dirty, knowledge_pos = excluded.knowledge_pos, cursor = excluded.cursor',
   );
   const putLedger = db.prepare(
-    'INSERT INTO ledger_lines (plan, seq, first, block) VALUES (?, ?, ?, ?) ' +
+    'INSERT INTO ledger_line_blocks (plan, seq, first, block) VALUES (?, ?, ?, ?) ' +
       'ON CONFLICT (plan, seq) DO UPDATE SET first = excluded.first, block = excluded.block',
   );
-  const dropBusiness = db.prepare('DELETE FROM business_lines WHERE plan = ? AND seq >= ?');
-  const putBusiness = db.prepare('INSERT INTO business_lines (plan, seq, first, block) VALUES (?, ?, ?, ?)');
+  const dropBusiness = db.prepare('DELETE FROM business_line_blocks WHERE plan = ? AND seq >= ?');
+  const putBusiness = db.prepare('INSERT INTO business_line_blocks (plan, seq, first, block) VALUES (?, ?, ?, ?)');
   const putValue = db.prepare('INSERT OR REPLACE INTO line_values (id, value) VALUES (?, ?)');
-  const blocksAt = (table: 'ledger_lines' | 'business_lines') =>
-    db.prepare<
-      [{ at: number; after: string }],
-      { plan: string; dirty: number; knowledgePos: number; seq: number | null; first: number | null; block: string | null }
-    >(
-      `SELECT c.plan, c.dirty, c.knowledge_pos AS knowledgePos, b.seq, b.first, b.block FROM history_cursors c
+  const blocksAt = (table: 'ledger_line_blocks' | 'business_line_blocks') =>
+    db.prepare<[{ at: number; after: string }], { plan: string; dirty: number; knowledgePos: number; block: Uint8Array | null }>(
+      `SELECT c.plan, c.dirty, c.knowledge_pos AS knowledgePos, b.block FROM history_cursors c
          LEFT JOIN ${table} b ON b.rowid =
            (SELECT rowid FROM ${table} WHERE plan = c.plan AND first <= @at ORDER BY first DESC, seq DESC LIMIT 1)
        WHERE c.plan > @after ORDER BY c.plan`,
     );
-  const ledgerAt = blocksAt('ledger_lines');
-  const businessAt = blocksAt('business_lines');
-  const allLedger = db.prepare<[string], BlockRow>('SELECT seq, first, block FROM ledger_lines WHERE plan = ? ORDER BY seq');
+  const ledgerAt = blocksAt('ledger_line_blocks');
+  const businessAt = blocksAt('business_line_blocks');
+  const allLedger = db.prepare<[string], BlockRow>('SELECT seq, first, block FROM ledger_line_blocks WHERE plan = ? ORDER BY seq');
   const values = db.prepare<[string], { id: number; value: string }>(
     'SELECT id, value FROM line_values WHERE id IN (SELECT value FROM json_each(?))',
   );
@@ -85,26 +87,27 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
         plan: row.plan,
         dirty: row.dirty === 1,
         knowledgePos: row.knowledgePos,
-        block: row.block === null ? undefined : blockOf(row.seq!, row.first!, row.block),
+        bytes: row.block ?? undefined,
       };
   }
   return {
     ...readsOn(db),
     write(write: HistoryWrite) {
       for (const [id, json] of write.values) putValue.run(id, json);
-      for (const { plan, block } of write.ledgerBlocks) putLedger.run(plan, block.seq, block.first, block.json);
+      for (const { plan, block } of write.ledgerBlocks) putLedger.run(plan, block.seq, block.first, block.bytes);
       for (const { plan, fromSeq, blocks } of write.business) {
         dropBusiness.run(plan, fromSeq);
-        for (const block of blocks) putBusiness.run(plan, block.seq, block.first, block.json);
+        for (const block of blocks) putBusiness.run(plan, block.seq, block.first, block.bytes);
       }
       for (const c of write.cursors) putCursor.run(c.plan, c.dirty ? 1 : 0, c.knowledgePos, c.cursor);
     },
     ledgerBlocksAt: (position, after = '') => rows(ledgerAt, position, after),
     businessBlocksAt: (day, after = '') => rows(businessAt, day, after),
-    ledgerBlocksOf: (plan) => allLedger.all(plan).map((r) => blockOf(r.seq, r.first, r.block)),
+    ledgerBlocksOf: (plan) => allLedger.all(plan).map(blockOf),
     values: (ids) => values.all(JSON.stringify(ids)).map((r) => [r.id, JSON.parse(r.value) as unknown]),
     maxValueId: () => maxValue.get() ?? -1,
-    reset: () => db.exec('DELETE FROM history_cursors; DELETE FROM ledger_lines; DELETE FROM business_lines; DELETE FROM line_values;'),
+    reset: () =>
+      db.exec('DELETE FROM history_cursors; DELETE FROM ledger_line_blocks; DELETE FROM business_line_blocks; DELETE FROM line_values;'),
   };
 };
 

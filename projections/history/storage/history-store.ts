@@ -1,3 +1,4 @@
+import { encodeBlock } from './block-codec.ts';
 import type { LineBlock } from './line-blocks.ts';
 
 /**
@@ -14,29 +15,25 @@ import type { LineBlock } from './line-blocks.ts';
 export interface HistoryWrite {
   cursors: { plan: string; cursor: string; dirty: boolean; knowledgePos: number }[];
   /** Blocks to write (a block is replaced by one with the same plan and first point). */
-  ledgerBlocks: { plan: string; block: BlockText }[];
+  ledgerBlocks: { plan: string; block: StoredBlock }[];
   /** A plan's business blocks from `fromSeq` on, replaced by these (earlier blocks are kept). */
-  business: { plan: string; fromSeq: number; blocks: BlockText[] }[];
+  business: { plan: string; fromSeq: number; blocks: StoredBlock[] }[];
   values: [id: number, json: string][];
 }
 
 /**
  * A block as it is written: its place and first point, and its base and changes already as
- * the stored JSON. A write is made as text where it is worked out (a rebuild's worker thread),
- * so the thread committing it holds strings rather than a graph of small arrays, and does not
- * serialise it on the one thread every chunk waits for.
+ * the stored bytes (block-codec.ts). A write is encoded where it is worked out (a rebuild's
+ * worker thread), so the thread committing it holds byte arrays rather than a graph of small
+ * arrays, and does not encode on the one thread every chunk waits for.
  */
-export interface BlockText {
+export interface StoredBlock {
   seq: number;
   first: number;
-  json: string;
+  bytes: Uint8Array;
 }
 
-export const blockText = (block: LineBlock): BlockText => ({
-  seq: block.seq,
-  first: block.first,
-  json: JSON.stringify({ base: block.base, changes: block.changes }),
-});
+export const storedBlock = (block: LineBlock): StoredBlock => ({ seq: block.seq, first: block.first, bytes: encodeBlock(block) });
 
 export const noHistoryWrite = (): HistoryWrite => ({ cursors: [], ledgerBlocks: [], business: [], values: [] });
 
@@ -56,7 +53,8 @@ export interface HistoryReads {
 /** One plan's block at a point, for the cross-plan views. */
 export interface PlanBlockAt {
   plan: string;
-  block: LineBlock | undefined;
+  /** The block's bytes (block-codec.ts): a reader takes only the lines it shows from them. */
+  bytes: Uint8Array | undefined;
   /** Some part's business lines wait to be worked out again: the business clock must be folded for this plan. */
   dirty: boolean;
   /** The position of the plan's last correction: it counts at every business day. */

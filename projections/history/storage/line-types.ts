@@ -6,5 +6,5 @@
 /** Which part of a plan a line belongs to: its header (`h`), an action (`a:<ref>`), a recommendation (`r:<ref>`); `k` for corrections. */
 export type PartKey = string;
 
-/** A line as stored: a short JSON array whose long values are ids into the history's table of values (line-codec.ts). */
-export type EncodedLine = (string | number | null | number[])[];
+/** A line as stored: a few whole numbers as bytes, its long values ids into the history's table of values (line-codec.ts). */
+export type EncodedLine = Uint8Array;

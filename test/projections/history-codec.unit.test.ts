@@ -1,0 +1,168 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeLine, encodeLine } from '../../projections/history/line-codec.ts';
+import type { PartLine } from '../../projections/history/parts.ts';
+import { decodeBlock, encodeBlock, partsAt } from '../../projections/history/storage/block-codec.ts';
+import { createInterner } from '../../projections/history/storage/interner.ts';
+import { stateAt, type LineBlock } from '../../projections/history/storage/line-blocks.ts';
+import { ByteReader, ByteWriter } from '../../projections/history/storage/varint.ts';
+import { ALWAYS } from '../../projections/history/business-days.ts';
+
+/** An interner whose values can be read back by id, as the history's table of values gives them. */
+const table = () => {
+  const interner = createInterner(0);
+  const values = new Map<number, unknown>();
+  return {
+    intern: interner.intern,
+    value: (id: number) => {
+      for (const [i, json] of interner.drain()) values.set(i, JSON.parse(json));
+      return values.get(id);
+    },
+  };
+};
+
+const action: PartLine = {
+  part: 'a',
+  line: {
+    ref: '1.3',
+    text: 'Street triage in every locality',
+    status: 'completed',
+    agreedOn: '2015-03',
+    originalDue: { kind: 'date', date: '2015-10' },
+    currentDue: { kind: 'date', date: '2018-03' },
+    deadlines: [
+      { kind: 'date', date: '2015-10' },
+      { kind: 'date', date: '2018-03' },
+    ],
+    revisions: [
+      {
+        from: { kind: 'date', date: '2015-10' },
+        to: { kind: 'date', date: '2018-03' },
+        reason: 'Delayed by recruitment',
+        agreedBy: null,
+        recordedBy: 'Jo Bloggs',
+        effectiveOn: '2015-10-14',
+        recordedAt: '2015-10-15T09:00:00.000Z',
+      },
+    ],
+    completedOn: '2017-08',
+    closedOn: '2017-08',
+    leads: ['Dorset HealthCare'],
+    partners: ['Dorset Police', 'SWASFT'],
+    lastUpdatedOn: '2017-08-31',
+    reportedRag: { rating: 'Green', reportedOn: '2017-08' },
+    evidence: 2,
+    late: {
+      count: 1,
+      maxLagDays: 400,
+      latest: [
+        { eventId: 'e1', type: 'ProgressUpdateRecorded', effectiveOn: '2016-01', recordedAt: '2017-03-01T00:00:00.000Z', lagDays: 400 },
+      ],
+    },
+  },
+};
+
+describe('the history stores lines and blocks as bytes that give them back exactly', () => {
+  it('whole numbers up to 2^52 either way, and the business clock’s "always", read back as written', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.integer(), fc.integer({ min: -(2 ** 52), max: 2 ** 52 }), fc.constant(ALWAYS), fc.integer({ min: -2, max: 300 })),
+        ),
+        (ns) => {
+          const w = new ByteWriter();
+          for (const n of ns) w.int(n);
+          w.text('a:1.10');
+          const r = new ByteReader(w.done());
+          expect(ns.map(() => r.int())).toEqual(ns);
+          expect(r.text()).toBe('a:1.10');
+        },
+      ),
+    );
+  });
+
+  it('an action, a recommendation and a header line decode to the line encoded, dates of either precision included', () => {
+    const t = table();
+    const lines: [string, PartLine][] = [
+      ['a:1.3', action],
+      [
+        'a:2.2',
+        {
+          part: 'a',
+          line: {
+            ...action.line,
+            ref: '2.2',
+            completedOn: null,
+            closedOn: null,
+            reportedRag: null,
+            late: { count: 0, maxLagDays: 0, latest: [] },
+            revisions: [],
+          },
+        } as PartLine,
+      ],
+      ['r:R1', { part: 'r', line: { ref: 'R1', text: 'Street triage everywhere', addressedTo: ['SWAST'], judgement: null } }],
+      ['r:R2', { part: 'r', line: { ref: 'R2', text: 'Assure it', addressedTo: [], judgement: 'assured' } }],
+      [
+        'h',
+        {
+          part: 'h',
+          line: {
+            title: 'Dorset CCC',
+            kind: 'crisis-care-concordat',
+            owner: 'Dorset CCG',
+            governanceBody: null,
+            area: 'Dorset',
+            registeredOn: '2015-03-02',
+            retracted: false,
+          },
+        },
+      ],
+    ];
+    for (const [part, line] of lines) {
+      const bytes = encodeLine(line, t.intern);
+      expect(decodeLine(part, bytes, 0, t.value)).toEqual(line);
+    }
+  });
+
+  it('a date in no form the ledger writes today is kept as a value, not lost', () => {
+    const t = table();
+    const odd = { ...action, line: { ...action.line, agreedOn: 'Spring 2015' } } as PartLine;
+    expect(decodeLine('a:1.3', encodeLine(odd, t.intern), 0, t.value)).toEqual(odd);
+  });
+
+  it('a block decodes to the block encoded, and the parts at any point are the lines its base and changes give there', () => {
+    const t = table();
+    const line = (n: number) =>
+      encodeLine({ part: 'r', line: { ref: `R${n}`, text: `text ${n}`, addressedTo: [], judgement: null } }, t.intern);
+    const parts = fc.constantFrom('h', 'k', 'a:1.1', 'a:1.10', 'r:R1');
+    const change = fc.tuple(
+      fc.integer({ min: 0, max: 50 }),
+      parts,
+      fc.oneof(fc.constant(null), fc.constant(0 as const), fc.nat(9).map(line)),
+      fc.nat(99),
+      fc.nat(99),
+    );
+    const block = fc.record({
+      base: fc.uniqueArray(fc.tuple(parts, fc.oneof(fc.constant(null), fc.nat(9).map(line)), fc.nat(99), fc.nat(99)), {
+        selector: (b) => b[0],
+      }),
+      changes: fc.array(change, { maxLength: 32 }).map((cs) => cs.sort((a, b) => a[0] - b[0])),
+    });
+    fc.assert(
+      fc.property(block, fc.integer({ min: -1, max: 51 }), ({ base, changes }, at) => {
+        const b: LineBlock = { seq: 3, first: changes[0]?.[0] ?? 0, base, changes };
+        const bytes = encodeBlock(b);
+        expect(decodeBlock(3, b.first, bytes)).toEqual(b);
+        const expected = stateAt(b, at);
+        const found = partsAt(bytes, at);
+        expect([...found.keys()].sort()).toEqual([...expected.keys()].sort());
+        for (const [part, s] of expected) {
+          const f = found.get(part)!;
+          expect([f.lastPos, f.firstPos]).toEqual([s.lastPos, s.firstPos]);
+          if (s.line === null) expect(f.line).toBe(-1);
+          else expect(decodeLine('r:R', bytes, f.line, t.value)).toEqual(decodeLine('r:R', s.line, 0, t.value));
+        }
+      }),
+    );
+  });
+});
