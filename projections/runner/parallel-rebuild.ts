@@ -9,6 +9,8 @@ export interface ParallelRebuildOptions {
   readStore: ReadStore;
   projections: WorkerSetup['projections'];
   workers: number;
+  /** Documents per projection each worker keeps as objects within a chunk; the rest wait as JSON (chunk-documents.ts). */
+  documentsAsObjects: number;
   /** Marked plans each worker works out again per commit, once the backlog is folded (runner.ts, settlePlansPerWrite). */
   settlePerWrite: number;
   /** Positions [from, to] are folded; every projection must stand at from − 1. */
@@ -83,6 +85,7 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
       partitions: options.workers,
       projections: options.projections,
       firstValueId: options.firstValueId,
+      documentsAsObjects: options.documentsAsObjects,
     };
     return new Worker(entry, { workerData: setup });
   };

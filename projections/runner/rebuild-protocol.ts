@@ -17,6 +17,8 @@ export interface WorkerSetup {
   partition: number;
   partitions: number;
   projections: Array<{ name: string; version: number; snapshotEvery: number | undefined }>;
+  /** Documents per projection a worker keeps as objects within a chunk (chunk-documents.ts). */
+  documentsAsObjects: number;
   /** Value ids this rebuild hands out start here (each worker takes every `partitions`-th from first + partition). */
   firstValueId: number;
 }

@@ -4,7 +4,8 @@ import type { OpenWorkerLedgerReader } from '../../src/store/worker-reader.ts';
 import { createInterner } from '../history/storage/interner.ts';
 import { toLedgerFact, type LedgerFact } from '../ledger-fact.ts';
 import { projections as registered } from '../read-models.ts';
-import { applyFact, type FoldSlot } from './apply-fact.ts';
+import type { FoldSlot } from './apply-fact.ts';
+import { createChunkDocuments } from './chunk-documents.ts';
 import type { AnyProjection } from './projection.ts';
 import type { ChunkDone, SettleDone, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
 import { openDocumentReader } from './sqlite/read-store.ts';
@@ -42,6 +43,7 @@ const slots: FoldSlot[] = chosen.map((projection) => ({
 }));
 /** The slot keeping the history of the plan lines (keyed by plan id), if any. */
 const keeping = slots.find((slot) => slot.history);
+const chunkDocuments = createChunkDocuments(slots, documents.loadDocument, setup.documentsAsObjects);
 const drainHistory = () => keeping && { projection: keeping.projection.name, write: keeping.history!.drain() };
 
 const runChunk = async (from: bigint, to: bigint): Promise<ChunkDone> => {
@@ -55,7 +57,7 @@ const runChunk = async (from: bigint, to: bigint): Promise<ChunkDone> => {
       const fact = toLedgerFact(event);
       if (!fact) continue;
       for (const slot of slots) {
-        const snapshot = applyFact(slot, fact, documents.loadDocument);
+        const snapshot = chunkDocuments.apply(slot, fact);
         if (snapshot) snapshots.push({ projection: slot.projection.name, ...snapshot });
       }
     }
@@ -63,18 +65,13 @@ const runChunk = async (from: bigint, to: bigint): Promise<ChunkDone> => {
     if (page.read < PAGE || page.last === undefined) break;
     next = page.last + 1n;
   }
-  const changed: ChunkDone['documents'] = [];
   // Parts marked for working out again stay marked: they are settled once the backlog is folded (runSettle).
   const history = drainHistory();
-  for (const slot of slots) {
-    for (const key of slot.dirty) changed.push([slot.projection.name, key, JSON.stringify(slot.cache.get(key))]);
-    slot.dirty.clear();
-    // Every chunk starts from the read store: what is dropped here is committed before the
-    // next chunk arrives. Keeping documents across chunks held a second copy of every plan in
-    // each worker (peak memory went from ~0.8 to ~1.1 GiB on a 1M-event ledger) and saved no
-    // time: reading a document back costs about what writing it out each chunk already does.
-    slot.cache.clear();
-  }
+  // Every chunk starts from the read store: what is dropped here is committed before the next
+  // chunk arrives. Keeping documents across chunks held a second copy of every plan in each
+  // worker and saved no time: reading a document back costs about what writing it out each
+  // chunk already does.
+  const changed = chunkDocuments.drain();
   return { type: 'chunk-done', read, documents: changed, snapshots, history };
 };
 

@@ -47,6 +47,11 @@ export interface RunnerOptions {
    * projection here is keyed by its stream.
    */
   workerReads?: WorkerReadSource | undefined;
+  /**
+   * Documents per projection each of those workers keeps as objects while folding a chunk
+   * (default 256): a plan's events come in runs, so a few hundred do; the rest wait as JSON.
+   */
+  rebuildDocumentsAsObjects?: number;
   /** Worker threads for such a catch-up (default: the cores, at most 4); 1 folds on this thread. */
   rebuildWorkers?: number;
   /** Catch-ups shorter than this stay on this thread: starting workers costs ~0.5 s (default 100,000 events). */
@@ -166,6 +171,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       to,
       chunkEvents,
       settlePerWrite,
+      documentsAsObjects: Math.max(1, options.rebuildDocumentsAsObjects ?? 256),
       firstValueId: readStore.history.maxValueId() + 1,
       onSaved: (name, keys) => caughtUp.emit('saved', name, keys),
       shouldStop: () => stopped,
