@@ -47,6 +47,7 @@ export const openReadModels = (options: {
     | 'onViewsDropped'
     | 'rebuildWorkers'
     | 'rebuildDocumentsAsObjects'
+    | 'rebuildChunkBytes'
     | 'parallelFromEvents'
     | 'settlePlansPerWrite'
   >;

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { WorkerReadSource } from '../../src/store/worker-reader.ts';
 import type { HistoryWrite } from '../history/storage/history-store.ts';
 import type { ReadStore } from './read-store.ts';
+import { answerBytes, nextChunkEvents } from './chunk-size.ts';
 import type { ChunkDone, FromWorker, HistoryGained, SettleDone, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
 
 export interface ParallelRebuildOptions {
@@ -16,7 +17,11 @@ export interface ParallelRebuildOptions {
   /** Positions [from, to] are folded; every projection must stand at from − 1. */
   from: bigint;
   to: bigint;
+  /** Events per chunk at most: fewer while a worker's answer to a chunk weighs more than `chunkBytes` (chunk-size.ts). */
   chunkEvents: number;
+  chunkBytes: number;
+  /** Each worker's heap (old generation) at most, in MiB: without a limit, V8 lets garbage grow far past what a worker holds. */
+  workerHeapMb: number;
   firstValueId: number;
   onProgress?: (done: number, checkpoint: bigint) => void;
   /** Asked between chunks: true ends the fold there (what is committed stands). */
@@ -87,7 +92,7 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
       firstValueId: options.firstValueId,
       documentsAsObjects: options.documentsAsObjects,
     };
-    return new Worker(entry, { workerData: setup });
+    return new Worker(entry, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb } });
   };
   try {
     for (let partition = 0; partition < options.workers; partition++) workers.push(start(partition));
@@ -131,10 +136,10 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
       options.onProgress?.(Math.min(...progress) + Number(from - options.from), from - 1n);
     });
   try {
-    const chunkEvents = BigInt(options.chunkEvents);
+    let chunkEvents = options.chunkEvents;
     let committed = options.from - 1n;
-    for (let from = options.from; from <= options.to && !options.shouldStop?.(); from += chunkEvents) {
-      const last = from + chunkEvents - 1n;
+    for (let from = options.from; from <= options.to && !options.shouldStop?.(); from = committed + 1n) {
+      const last = from + BigInt(chunkEvents) - 1n;
       const to = last < options.to ? last : options.to;
       progress.fill(0);
       let results: ChunkDone[] | undefined = await Promise.all(workers.map((worker, i) => chunk(worker, i, from, to)));
@@ -151,6 +156,8 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
             documents.map(([key]) => key),
           );
       }
+      const heaviest = Math.max(...results.map(answerBytes));
+      chunkEvents = nextChunkEvents(chunkEvents, heaviest, { maxEvents: options.chunkEvents, maxBytes: options.chunkBytes });
       // Let the chunk's answers go before the next is asked for: they are the largest thing this thread holds.
       results = undefined;
       committed = to;

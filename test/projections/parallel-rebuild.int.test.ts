@@ -36,9 +36,10 @@ afterEach(async () => {
 
 /**
  * Read models on their own directory: one thread, or worker threads from the first event on.
- * Each worker keeps two documents as objects, so most of a chunk's wait as JSON (chunk-documents.ts).
+ * Each worker keeps two documents as objects, so most of a chunk's wait as JSON (chunk-documents.ts);
+ * `chunkBytes` limits what a worker's answer to a chunk may weigh (chunk-size.ts).
  */
-const readModelsIn = (name: string, workers: number) => {
+const readModelsIn = (name: string, workers: number, chunkBytes?: number) => {
   const readModels = openReadModels({
     store: store!,
     workerReads: sqliteWorkerReads(store!.file),
@@ -48,6 +49,7 @@ const readModelsIn = (name: string, workers: number) => {
       chunkEvents: 1_000,
       rebuildWorkers: workers,
       rebuildDocumentsAsObjects: 2,
+      rebuildChunkBytes: chunkBytes,
       parallelFromEvents: 0,
       onError: (error) => failures.push(error),
     },
@@ -66,7 +68,8 @@ describe('rebuild folded by worker threads', () => {
 
     const serial = readModelsIn('serial', 1);
     await serial.runner.rebuild();
-    const parallel = readModelsIn('parallel', 2);
+    // Answers limited to 20 kB: the chunks shrink to a tenth and grow back as the documents grow.
+    const parallel = readModelsIn('parallel', 2, 20_000);
     const progress: number[] = [];
     await parallel.runner.rebuild([], (p) => progress.push(p.done));
 
