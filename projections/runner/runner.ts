@@ -54,7 +54,7 @@ export interface RunnerOptions {
   rebuildDocumentsAsObjects?: number;
   /**
    * The most a worker's answer to one chunk of such a catch-up may weigh, in bytes of JSON and
-   * history (default 128 MiB): past it the next chunks are shorter (chunk-size.ts).
+   * history (default 96 MiB): past it the next chunks are shorter (chunk-size.ts).
    */
   rebuildChunkBytes?: number;
   /** Each of those workers' heap at most, in MiB (default 512; a worker that needs more fails, and the catch-up goes on on one thread). */
@@ -178,7 +178,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       to,
       chunkEvents,
       settlePerWrite,
-      chunkBytes: options.rebuildChunkBytes ?? 128 * 2 ** 20,
+      chunkBytes: options.rebuildChunkBytes ?? 96 * 2 ** 20,
       workerHeapMb: options.rebuildWorkerHeapMb ?? 512,
       documentsAsObjects: Math.max(1, options.rebuildDocumentsAsObjects ?? 256),
       firstValueId: readStore.history.maxValueId() + 1,
