@@ -84,6 +84,7 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
   const MAX_VIEWS = 1000;
   const forget = (planIds: string[]) => {
     for (const planId of planIds) views.delete(planId);
+    history.forget(planIds);
   };
 
   /** The live document, read synchronously: nothing can change it between reading and caching its view. */
@@ -118,8 +119,9 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     const upTo = await upToOf(clocks.asOf);
     if (upTo === null) return [];
     if (clocks.effectiveOn === undefined) {
-      if (upTo !== undefined && upTo > applied()) return foldedLines(clocks, upTo, page);
-      return history.linesAt('ledger', upTo === undefined ? Number.POSITIVE_INFINITY : Number(upTo), page).plans;
+      if (upTo === undefined) return history.liveLines(page);
+      if (upTo > applied()) return foldedLines(clocks, upTo, page);
+      return history.linesAt('ledger', Number(upTo), page).plans;
     }
     if (upTo !== undefined) return foldedLines(clocks, upTo, page);
     const { plans, unsettled } = history.linesAt('business', businessDay(clocks.effectiveOn), page);

@@ -1,55 +1,103 @@
 import type { PlanLines } from '../plan-status/plan-lines.ts';
-import { partsAt, type PartAt } from './storage/block-codec.ts';
-import type { HistoryStore } from './storage/history-store.ts';
-import type { PartKey } from './storage/line-types.ts';
+import { partsAt, type PartsAt } from './storage/block-codec.ts';
+import type { HistoryStore, PlanBlockAt } from './storage/history-store.ts';
 import { decodeLine } from './line-codec.ts';
 import { HEADER, KNOWLEDGE } from './parts.ts';
 
-/** Values kept in memory between reads (dropped all at once past this many): the values most lines share stay hot. */
+/** Values kept in memory between reads (dropped all at once, before a read, past this many): the values most lines share stay hot. */
 const REMEMBERED_VALUES = 500_000;
+
+/** Parts in the order they were created, as the document keeps them. */
+const byFirstPosition = (at: PartsAt) => (a: number, b: number) => at.firstPos[a]! - at.firstPos[b]!;
+
+interface Found {
+  plan: string;
+  bytes: Uint8Array;
+  parts: PartsAt;
+  knowledgePos: number;
+}
 
 /**
  * Reads every plan's lines at a point on one clock from the history (history-store.ts): one
  * block per plan, and of it only the lines standing at the point, decoded with the values they
  * name. Values are read from the store the first time a read needs them and kept; a read that
  * meets values not yet kept reads them all at once and decodes again.
+ *
+ * The lines now (the live lists and reports) are kept decoded between reads, each plan's read
+ * again once the runner has written it (`forget`): a cache of this process, rebuilt from the
+ * read store whenever it is dropped. Lines handed out are shared between reads: no view changes them.
  */
-export const createHistoryReader = (store: HistoryStore) => {
-  let values = new Map<number, unknown>();
+export const createHistoryReader = (store: HistoryStore, { rememberedValues = REMEMBERED_VALUES } = {}) => {
+  // The lines now, by plan, in plan id order; plans written since they were read wait in `stale`.
+  let live: Map<string, PlanLines | undefined> | undefined;
+  let liveOrder: string[] = [];
+  const stale = new Set<string>();
+  // An array indexed by id, not a Map: a read of every plan looks up hundreds of thousands of values.
+  let values: unknown[] = [];
+  let kept = 0;
   let missing = new Set<number>();
   const value = (id: number): unknown => {
-    const known = values.get(id);
+    const known = values[id];
     if (known === undefined) missing.add(id);
     return known;
   };
   const readMissing = () => {
     const ids = [...missing];
     missing = new Set();
-    if (values.size + ids.length > REMEMBERED_VALUES) values = new Map();
-    for (const [id, v] of store.values(ids)) values.set(id, v);
+    for (const [id, v] of store.values(ids)) {
+      values[id] = v;
+      kept++;
+    }
+  };
+  /** Before a read (never during one, which may need more than the limit): past the limit, start again. */
+  const makeRoom = () => {
+    if (kept <= rememberedValues) return;
+    values = [];
+    kept = 0;
   };
 
   /** A plan's lines from its parts at the point, or undefined when its header does not count there (not registered yet, or retracted). */
-  const linesOf = (planId: string, bytes: Uint8Array, parts: Map<PartKey, PartAt>, knowledgePos: number): PlanLines | undefined => {
-    const header = parts.get(HEADER);
-    if (!header || header.line < 0) return undefined;
-    const h = decodeLine(HEADER, bytes, header.line, value);
+  const linesOf = ({ plan, bytes, parts: at, knowledgePos }: Found): PlanLines | undefined => {
+    const header = at.parts.indexOf(HEADER);
+    if (header < 0 || at.line[header]! < 0) return undefined;
+    const h = decodeLine(HEADER, bytes, at.line[header]!, value);
     if (h.part !== 'h' || h.line.retracted) return undefined;
     let position = knowledgePos;
-    const shown: [PartKey, PartAt][] = [];
-    for (const entry of parts) {
-      if (entry[1].lastPos > position) position = entry[1].lastPos;
-      if (entry[1].line >= 0 && entry[0] !== HEADER && entry[0] !== KNOWLEDGE) shown.push(entry);
+    const shown: number[] = [];
+    for (let i = 0; i < at.parts.length; i++) {
+      if (!at.present[i]) continue;
+      if (at.lastPos[i]! > position) position = at.lastPos[i]!;
+      if (at.line[i]! >= 0 && i !== header && at.parts[i] !== KNOWLEDGE) shown.push(i);
     }
-    shown.sort((a, b) => a[1].firstPos - b[1].firstPos);
+    shown.sort(byFirstPosition(at));
     const { retracted: _retracted, ...fields } = h.line;
-    const lines: PlanLines = { planId, ...fields, position, actions: [], recommendations: [] };
-    for (const [part, at] of shown) {
-      const decoded = decodeLine(part, bytes, at.line, value);
+    const lines: PlanLines = { planId: plan, ...fields, position, actions: [], recommendations: [] };
+    for (const i of shown) {
+      const decoded = decodeLine(at.parts[i]!, bytes, at.line[i]!, value);
       if (decoded.part === 'a') lines.actions.push(decoded.line);
       else if (decoded.part === 'r') lines.recommendations.push(decoded.line);
     }
     return lines;
+  };
+
+  /** Decodes the plans found; when values were not kept yet, reads them all at once and decodes again. */
+  const decode = (found: Found[]): (PlanLines | undefined)[] => {
+    makeRoom();
+    let plans = found.map(linesOf);
+    if (missing.size === 0) return plans;
+    readMissing();
+    plans = found.map(linesOf);
+    if (missing.size > 0) throw new Error(`the history's table of values lacks ids ${[...missing].slice(0, 5).join(', ')}`);
+    return plans;
+  };
+
+  /** The block's parts at the point, or undefined when the plan does not count there. */
+  const find = (row: PlanBlockAt, at: number, clock: 'ledger' | 'business'): Found | undefined => {
+    if (!row.bytes) return undefined;
+    const parts = partsAt(row.bytes, at);
+    const header = parts.parts.indexOf(HEADER);
+    if (header < 0 || parts.line[header]! < 0) return undefined;
+    return { plan: row.plan, bytes: row.bytes, parts, knowledgePos: clock === 'business' ? row.knowledgePos : -1 };
   };
 
   /**
@@ -58,33 +106,78 @@ export const createHistoryReader = (store: HistoryStore) => {
    * (business clock only) for the caller to fold instead.
    */
   const linesAt = (clock: 'ledger' | 'business', at: number, page: { after?: string | undefined; limit?: number | undefined } = {}) => {
+    checkGeneration();
     const unsettled: string[] = [];
     const limit = page.limit ?? Number.POSITIVE_INFINITY;
     const blocks = clock === 'ledger' ? store.ledgerBlocksAt(at, page.after) : store.businessBlocksAt(at, page.after);
-    const found: { plan: string; bytes: Uint8Array; parts: Map<PartKey, PartAt>; knowledgePos: number }[] = [];
+    const found: Found[] = [];
     for (const row of blocks) {
       if (found.length + unsettled.length >= limit) break;
       if (clock === 'business' && row.dirty) {
         unsettled.push(row.plan);
         continue;
       }
-      if (!row.bytes) continue;
-      const parts = partsAt(row.bytes, at);
-      if (!((parts.get(HEADER)?.line ?? -1) >= 0)) continue;
-      found.push({ plan: row.plan, bytes: row.bytes, parts, knowledgePos: clock === 'business' ? row.knowledgePos : -1 });
+      const f = find(row, at, clock);
+      if (f) found.push(f);
     }
-    const decodeAll = () => found.map((f) => linesOf(f.plan, f.bytes, f.parts, f.knowledgePos));
-    let plans = decodeAll();
-    // Values not kept yet are read in one go, and the lines decoded again with them (a third
-    // time when reading them made room by forgetting values this read had used).
-    for (let pass = 0; missing.size > 0; pass++) {
-      if (pass === 2) throw new Error(`the history's table of values lacks ids ${[...missing].slice(0, 5).join(', ')}`);
-      readMissing();
-      plans = decodeAll();
-    }
-    return { plans: plans.filter((l): l is PlanLines => l !== undefined), unsettled };
+    return { plans: decode(found).filter((l): l is PlanLines => l !== undefined), unsettled };
   };
 
-  return { linesAt };
+  /** Forgets everything kept when the history was reset since (by this process or another sharing the read store). */
+  let generation = store.generation();
+  const checkGeneration = () => {
+    const now = store.generation();
+    if (now === generation) return;
+    generation = now;
+    live = undefined;
+    stale.clear();
+    values = [];
+    kept = 0;
+  };
+
+  /** Every plan's lines now, in id order after `after`, at most `limit`. */
+  const liveLines = (page: { after?: string | undefined; limit?: number | undefined } = {}): PlanLines[] => {
+    checkGeneration();
+    if (!live) {
+      const found = [...store.ledgerBlocksAt(Number.POSITIVE_INFINITY)];
+      const lines = decode(found.map((row) => find(row, Number.POSITIVE_INFINITY, 'ledger')).filter((f): f is Found => f !== undefined));
+      live = new Map(found.map((row) => [row.plan, undefined]));
+      for (const l of lines) if (l) live.set(l.planId, l);
+      liveOrder = [...live.keys()];
+      stale.clear();
+    } else if (stale.size > 0) {
+      const again = [...stale];
+      stale.clear();
+      const rows = again.map((plan) => store.latestLedgerBlockOf(plan));
+      const found = rows.map((row) => row && find(row, Number.POSITIVE_INFINITY, 'ledger'));
+      const lines = decode(found.filter((f): f is Found => f !== undefined));
+      let added = false;
+      for (const plan of again) {
+        if (!live.has(plan)) added = true;
+        live.set(plan, undefined);
+      }
+      for (const l of lines) if (l) live.set(l.planId, l);
+      if (added) liveOrder = [...live.keys()].sort();
+    }
+    const out: PlanLines[] = [];
+    const limit = page.limit ?? Number.POSITIVE_INFINITY;
+    for (const plan of liveOrder) {
+      if (out.length >= limit) break;
+      if (page.after !== undefined && plan <= page.after) continue;
+      const l = live.get(plan);
+      if (l) out.push(l);
+    }
+    return out;
+  };
+
+  return {
+    linesAt,
+    liveLines,
+    /** Plans the runner has written since their lines were read: read again before the next live read. */
+    forget(plans: Iterable<string>) {
+      if (!live) return;
+      for (const plan of plans) stale.add(plan);
+    },
+  };
 };
 export type HistoryReader = ReturnType<typeof createHistoryReader>;

@@ -1,6 +1,6 @@
 import type { Due } from '../../events/business-date.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
-import type { ActionLine, LateRecords, RecommendationLine, RevisionLine } from '../plan-status/plan-lines.ts';
+import type { ActionLine, LateRecords, RevisionLine } from '../plan-status/plan-lines.ts';
 import type { HeaderLine, PartLine } from './parts.ts';
 import type { Intern } from './storage/interner.ts';
 import type { EncodedLine, PartKey } from './storage/line-types.ts';
@@ -95,51 +95,50 @@ export const sameLine = (a: EncodedLine | null | undefined, b: EncodedLine | nul
  */
 export type Resolve = (id: number) => unknown;
 
-/** A line from its bytes (`bytes[start…]`): the part's key says which kind of line it is. */
-export const decodeLine = (part: PartKey, bytes: Uint8Array, start: number, value: Resolve): PartLine => {
-  const r = new ByteReader(bytes, start);
-  const id = () => value(r.int());
-  const idOrNull = () => {
-    const n = r.int();
-    return n === NONE ? null : value(n);
-  };
-  const date = () => dateOf(r.int(), value);
-  if (part === 'h') {
-    const line: HeaderLine = {
-      title: id() as string,
-      kind: id() as string,
-      owner: id() as string,
-      governanceBody: idOrNull() as string | null,
-      area: idOrNull() as string | null,
-      registeredOn: date()!,
-      retracted: r.int() === 1,
-    };
-    return { part: 'h', line };
-  }
-  const ref = part.slice(2);
-  if (part.startsWith('r:')) {
-    const line: RecommendationLine = { ref, text: id() as string, addressedTo: id() as string[], judgement: idOrNull() as string | null };
-    return { part: 'r', line };
-  }
+// Module-level readers, not closures made per line, and one byte reader reused (decoding never
+// nests): a read decodes tens of thousands of lines, and what it allocates is most of its cost.
+const reader = new ByteReader(new Uint8Array(0));
+/** Shared by every line with no late records or no revisions: nothing changes a line once made. */
+const NO_LATE_RECORDS: LateRecords['latest'] = Object.freeze([]) as unknown as LateRecords['latest'];
+const NO_REVISIONS: RevisionLine[] = Object.freeze([]) as unknown as RevisionLine[];
+const readId = (r: ByteReader, value: Resolve) => value(r.int());
+const readIdOrNull = (r: ByteReader, value: Resolve) => {
+  const n = r.int();
+  return n === NONE ? null : value(n);
+};
+const readDate = (r: ByteReader, value: Resolve) => dateOf(r.int(), value);
+
+const decodeHeader = (r: ByteReader, value: Resolve): HeaderLine => ({
+  title: readId(r, value) as string,
+  kind: readId(r, value) as string,
+  owner: readId(r, value) as string,
+  governanceBody: readIdOrNull(r, value) as string | null,
+  area: readIdOrNull(r, value) as string | null,
+  registeredOn: readDate(r, value)!,
+  retracted: r.int() === 1,
+});
+
+const decodeAction = (ref: string, r: ByteReader, value: Resolve): ActionLine => {
   const status = statuses[r.int()]!;
-  const agreedOn = date()!;
+  const agreedOn = readDate(r, value)!;
   const deadlines: Due[] = new Array(r.int());
-  for (let i = 0; i < deadlines.length; i++) deadlines[i] = id() as Due;
-  const completedOn = date();
-  const closedOn = date();
-  const leads = id() as string[];
-  const partners = id() as string[];
-  const lastUpdatedOn = date()!;
-  const rating = idOrNull() as string | null;
-  const reportedOn = date();
+  for (let i = 0; i < deadlines.length; i++) deadlines[i] = readId(r, value) as Due;
+  const completedOn = readDate(r, value);
+  const closedOn = readDate(r, value);
+  const leads = readId(r, value) as string[];
+  const partners = readId(r, value) as string[];
+  const lastUpdatedOn = readDate(r, value)!;
+  const rating = readIdOrNull(r, value) as string | null;
+  const reportedOn = readDate(r, value);
   const evidence = r.int();
   const count = r.int();
   const maxLagDays = r.int();
-  const latest = (idOrNull() ?? []) as LateRecords['latest'];
-  const text = id() as string;
-  const revisions: RevisionLine[] = new Array(r.int());
-  for (let i = 0; i < revisions.length; i++) revisions[i] = id() as RevisionLine;
-  const line: ActionLine = {
+  const latest = (readIdOrNull(r, value) ?? NO_LATE_RECORDS) as LateRecords['latest'];
+  const text = readId(r, value) as string;
+  const revised = r.int();
+  const revisions: RevisionLine[] = revised === 0 ? NO_REVISIONS : new Array(revised);
+  for (let i = 0; i < revised; i++) revisions[i] = readId(r, value) as RevisionLine;
+  return {
     ref,
     text,
     status,
@@ -157,5 +156,22 @@ export const decodeLine = (part: PartKey, bytes: Uint8Array, start: number, valu
     evidence,
     late: { count, maxLagDays, latest },
   };
-  return { part: 'a', line };
+};
+
+/** A line from its bytes (`bytes[start…]`): the part's key says which kind of line it is. */
+export const decodeLine = (part: PartKey, bytes: Uint8Array, start: number, value: Resolve): PartLine => {
+  const r = reader.reset(bytes, start);
+  if (part === 'h') return { part: 'h', line: decodeHeader(r, value) };
+  const ref = part.slice(2);
+  if (part.startsWith('r:'))
+    return {
+      part: 'r',
+      line: {
+        ref,
+        text: readId(r, value) as string,
+        addressedTo: readId(r, value) as string[],
+        judgement: readIdOrNull(r, value) as string | null,
+      },
+    };
+  return { part: 'a', line: decodeAction(ref, r, value) };
 };

@@ -9,7 +9,7 @@ import { evolvePlanStatus } from './evolve.ts';
  */
 export const planStatusProjection: DocumentProjection<PlanDoc> = {
   name: 'plan-status',
-  version: 7,
+  version: 8,
   keyOf: (fact: LedgerFact) => fact.planId,
   evolve: evolvePlanStatus,
   snapshotEvery: 500,

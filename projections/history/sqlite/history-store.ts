@@ -27,6 +27,8 @@ export const createHistoryTables = (db: Database.Database) =>
     CREATE UNIQUE INDEX IF NOT EXISTS business_line_blocks_seq ON business_line_blocks (plan, seq);
     CREATE INDEX IF NOT EXISTS business_line_blocks_at ON business_line_blocks (plan, first, seq);
     CREATE TABLE IF NOT EXISTS line_values (id INTEGER PRIMARY KEY, value TEXT NOT NULL) STRICT;
+    CREATE TABLE IF NOT EXISTS history_generation (one INTEGER PRIMARY KEY CHECK (one = 1), generation INTEGER NOT NULL) STRICT;
+    INSERT OR IGNORE INTO history_generation VALUES (1, 0);
   `);
 
 type BlockRow = { seq: number; first: number; block: Uint8Array };
@@ -67,28 +69,32 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
   const dropBusiness = db.prepare('DELETE FROM business_line_blocks WHERE plan = ? AND seq >= ?');
   const putBusiness = db.prepare('INSERT INTO business_line_blocks (plan, seq, first, block) VALUES (?, ?, ?, ?)');
   const putValue = db.prepare('INSERT OR REPLACE INTO line_values (id, value) VALUES (?, ?)');
+  // Rows as arrays (raw): a read of every plan takes a row per plan, and their objects were a cost of their own.
   const blocksAt = (table: 'ledger_line_blocks' | 'business_line_blocks') =>
-    db.prepare<[{ at: number; after: string }], { plan: string; dirty: number; knowledgePos: number; block: Uint8Array | null }>(
-      `SELECT c.plan, c.dirty, c.knowledge_pos AS knowledgePos, b.block FROM history_cursors c
-         LEFT JOIN ${table} b ON b.rowid =
-           (SELECT rowid FROM ${table} WHERE plan = c.plan AND first <= @at ORDER BY first DESC, seq DESC LIMIT 1)
-       WHERE c.plan > @after ORDER BY c.plan`,
-    );
+    db
+      .prepare<[{ at: number; after: string }], [plan: string, dirty: number, knowledgePos: number, block: Uint8Array | null]>(
+        `SELECT c.plan, c.dirty, c.knowledge_pos, b.block FROM history_cursors c
+           LEFT JOIN ${table} b ON b.rowid =
+             (SELECT rowid FROM ${table} WHERE plan = c.plan AND first <= @at ORDER BY first DESC, seq DESC LIMIT 1)
+         WHERE c.plan > @after ORDER BY c.plan`,
+      )
+      .raw();
   const ledgerAt = blocksAt('ledger_line_blocks');
   const businessAt = blocksAt('business_line_blocks');
+  const latestLedger = db.prepare<[string], { plan: string; dirty: number; knowledgePos: number; block: Uint8Array | null }>(
+    `SELECT c.plan, c.dirty, c.knowledge_pos AS knowledgePos, b.block FROM history_cursors c
+       LEFT JOIN ledger_line_blocks b ON b.rowid = (SELECT rowid FROM ledger_line_blocks WHERE plan = c.plan ORDER BY seq DESC LIMIT 1)
+     WHERE c.plan = ?`,
+  );
   const allLedger = db.prepare<[string], BlockRow>('SELECT seq, first, block FROM ledger_line_blocks WHERE plan = ? ORDER BY seq');
   const values = db.prepare<[string], { id: number; value: string }>(
     'SELECT id, value FROM line_values WHERE id IN (SELECT value FROM json_each(?))',
   );
+  const generation = db.prepare<[], number>('SELECT generation FROM history_generation').pluck();
   const maxValue = db.prepare<[], number | null>('SELECT max(id) FROM line_values').pluck();
   function* rows(statement: typeof ledgerAt, at: number, after: string): IterableIterator<PlanBlockAt> {
-    for (const row of statement.iterate({ at, after }))
-      yield {
-        plan: row.plan,
-        dirty: row.dirty === 1,
-        knowledgePos: row.knowledgePos,
-        bytes: row.block ?? undefined,
-      };
+    for (const [plan, dirty, knowledgePos, block] of statement.iterate({ at, after }))
+      yield { plan, dirty: dirty === 1, knowledgePos, bytes: block ?? undefined };
   }
   return {
     ...readsOn(db),
@@ -103,11 +109,19 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     },
     ledgerBlocksAt: (position, after = '') => rows(ledgerAt, position, after),
     businessBlocksAt: (day, after = '') => rows(businessAt, day, after),
+    latestLedgerBlockOf: (plan) => {
+      const row = latestLedger.get(plan);
+      return row && { plan: row.plan, dirty: row.dirty === 1, knowledgePos: row.knowledgePos, bytes: row.block ?? undefined };
+    },
     ledgerBlocksOf: (plan) => allLedger.all(plan).map(blockOf),
     values: (ids) => values.all(JSON.stringify(ids)).map((r) => [r.id, JSON.parse(r.value) as unknown]),
     maxValueId: () => maxValue.get() ?? -1,
+    generation: () => generation.get()!,
     reset: () =>
-      db.exec('DELETE FROM history_cursors; DELETE FROM ledger_line_blocks; DELETE FROM business_line_blocks; DELETE FROM line_values;'),
+      db.exec(
+        'DELETE FROM history_cursors; DELETE FROM ledger_line_blocks; DELETE FROM business_line_blocks; DELETE FROM line_values; ' +
+          'UPDATE history_generation SET generation = generation + 1;',
+      ),
   };
 };
 

@@ -7,6 +7,7 @@ import { ByteReader, ByteWriter } from './varint.ts';
  * the changes', each entry's line behind its length so that a reader steps over the lines it
  * will not show. The block's number and first point are the row's own columns.
  *
+ *   part count, then each part's key (the entries name a part by its place in this list)
  *   base count, then per entry:    part, last position, first position, line length (-1: none), line
  *   change count, then per change: point, part, last position, first position, line length (-1: none, -2: unchanged), line
  */
@@ -15,6 +16,11 @@ const UNCHANGED = -2;
 
 export const encodeBlock = (block: LineBlock): Uint8Array => {
   const w = new ByteWriter();
+  const index = new Map<PartKey, number>();
+  for (const [part] of block.base) if (!index.has(part)) index.set(part, index.size);
+  for (const [, part] of block.changes) if (!index.has(part)) index.set(part, index.size);
+  w.int(index.size);
+  for (const part of index.keys()) w.text(part);
   const line = (l: Uint8Array | null | 0) => {
     if (l === null || l === 0) return w.int(l === null ? NO_LINE : UNCHANGED);
     w.int(l.length);
@@ -22,7 +28,7 @@ export const encodeBlock = (block: LineBlock): Uint8Array => {
   };
   w.int(block.base.length);
   for (const [part, l, lastPos, firstPos] of block.base) {
-    w.text(part);
+    w.int(index.get(part)!);
     w.int(lastPos);
     w.int(firstPos);
     line(l);
@@ -30,12 +36,18 @@ export const encodeBlock = (block: LineBlock): Uint8Array => {
   w.int(block.changes.length);
   for (const [at, part, l, lastPos, firstPos] of block.changes) {
     w.int(at);
-    w.text(part);
+    w.int(index.get(part)!);
     w.int(lastPos);
     w.int(firstPos);
     line(l);
   }
   return w.done();
+};
+
+const readParts = (r: ByteReader): PartKey[] => {
+  const parts: PartKey[] = new Array(r.int());
+  for (let i = 0; i < parts.length; i++) parts[i] = r.text();
+  return parts;
 };
 
 /** A line's length as stored, and the line itself (a copy) or its absence. */
@@ -51,9 +63,10 @@ const readLine = (r: ByteReader): Uint8Array | null | 0 => {
 /** The whole block, for a writer carrying the history on. */
 export const decodeBlock = (seq: number, first: number, bytes: Uint8Array): LineBlock => {
   const r = new ByteReader(bytes);
+  const parts = readParts(r);
   const base: LineBlock['base'] = new Array(r.int());
   for (let i = 0; i < base.length; i++) {
-    const part = r.text();
+    const part = parts[r.int()]!;
     const lastPos = r.int();
     const firstPos = r.int();
     base[i] = [part, readLine(r) as Uint8Array | null, lastPos, firstPos];
@@ -61,7 +74,7 @@ export const decodeBlock = (seq: number, first: number, bytes: Uint8Array): Line
   const changes: LineBlock['changes'] = new Array(r.int());
   for (let i = 0; i < changes.length; i++) {
     const at = r.int();
-    const part = r.text();
+    const part = parts[r.int()]!;
     const lastPos = r.int();
     const firstPos = r.int();
     changes[i] = [at, part, readLine(r), lastPos, firstPos];
@@ -69,38 +82,52 @@ export const decodeBlock = (seq: number, first: number, bytes: Uint8Array): Line
   return { seq, first, base, changes };
 };
 
-/** Where a part's line stands at a point: its line's offset in the block's bytes (-1: none), last and first positions. */
-export interface PartAt {
-  line: number;
-  lastPos: number;
-  firstPos: number;
+/**
+ * The parts of a block at a point (its base and its changes up to the point), side by side by
+ * the part's number in the block: whether it stands there, where its line starts in the bytes
+ * (-1: none), and its last and first positions. What a reader needs, without copying or
+ * decoding a line.
+ */
+export interface PartsAt {
+  parts: PartKey[];
+  present: boolean[];
+  line: number[];
+  lastPos: number[];
+  firstPos: number[];
 }
 
-/**
- * The parts of a block at a point (its base and its changes up to the point), each naming where
- * its line starts in the bytes: what a reader needs, without copying or decoding a line.
- */
-export const partsAt = (bytes: Uint8Array, at: number): Map<PartKey, PartAt> => {
-  const parts = new Map<PartKey, PartAt>();
+export const partsAt = (bytes: Uint8Array, at: number): PartsAt => {
   const r = new ByteReader(bytes);
-  for (let n = r.int(); n > 0; n--) {
-    const part = r.text();
-    const lastPos = r.int();
-    const firstPos = r.int();
+  const parts = readParts(r);
+  const n = parts.length;
+  const found: PartsAt = {
+    parts,
+    present: new Array(n).fill(false),
+    line: new Array(n).fill(-1),
+    lastPos: new Array(n).fill(0),
+    firstPos: new Array(n).fill(0),
+  };
+  for (let count = r.int(); count > 0; count--) {
+    const i = r.int();
+    found.lastPos[i] = r.int();
+    found.firstPos[i] = r.int();
     const length = r.int();
-    parts.set(part, { line: length === NO_LINE ? -1 : r.at, lastPos, firstPos });
+    found.present[i] = true;
+    found.line[i] = length === NO_LINE ? -1 : r.at;
     if (length > 0) r.at += length;
   }
-  for (let n = r.int(); n > 0; n--) {
+  for (let count = r.int(); count > 0; count--) {
     if (r.int() > at) break;
-    const part = r.text();
-    const lastPos = r.int();
+    const i = r.int();
+    found.lastPos[i] = r.int();
     const firstPos = r.int();
     const length = r.int();
-    const known = parts.get(part);
-    const line = length === UNCHANGED ? (known?.line ?? -1) : length === NO_LINE ? -1 : r.at;
-    parts.set(part, { line, lastPos, firstPos: known?.firstPos ?? firstPos });
+    if (!found.present[i]) {
+      found.present[i] = true;
+      found.firstPos[i] = firstPos;
+    }
+    if (length !== UNCHANGED) found.line[i] = length === NO_LINE ? -1 : r.at;
     if (length > 0) r.at += length;
   }
-  return parts;
+  return found;
 };

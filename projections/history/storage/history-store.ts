@@ -66,11 +66,15 @@ export interface HistoryStore extends HistoryReads {
   write(write: HistoryWrite): void;
   /** Every plan with a history, in plan id order from after `after`, with its ledger block at a position. */
   ledgerBlocksAt(position: number, after?: string): IterableIterator<PlanBlockAt>;
+  /** One plan's latest ledger block (its lines now), or undefined when it has no history. */
+  latestLedgerBlockOf(plan: string): PlanBlockAt | undefined;
   /** The same with the business block at a day. */
   businessBlocksAt(day: number, after?: string): IterableIterator<PlanBlockAt>;
   /** Every ledger block of one plan, in order. */
   ledgerBlocksOf(plan: string): LineBlock[];
   values(ids: number[]): [number, unknown][];
   maxValueId(): number;
+  /** Changes whenever the history is reset: value ids and lines a reader kept from before then mean nothing now. */
+  generation(): number;
   reset(): void;
 }

@@ -49,9 +49,16 @@ export class ByteWriter {
 /** Reads numbers back from bytes, from `at` on. */
 export class ByteReader {
   constructor(
-    readonly bytes: Uint8Array,
+    public bytes: Uint8Array,
     public at = 0,
   ) {}
+
+  /** Reads other bytes from `at`: one reader serves many short reads without a new object each. */
+  reset(bytes: Uint8Array, at: number): this {
+    this.bytes = bytes;
+    this.at = at;
+    return this;
+  }
 
   int(): number {
     const b = this.bytes;

@@ -8,7 +8,7 @@ import { createTimelineCache, shownWith } from '../../timeline-cache.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
 import { Ref } from '../../../../events/plan/common.ts';
 import { actionTimelinePicture } from '../../action-timeline-svg.ts';
-import { stackedBars, statusOverTime } from '../../status-over-time.ts';
+import { stackedBars, statusOverBusinessTime, statusOverTime } from '../../status-over-time.ts';
 import { computedStatuses } from '../../../presentation/format.ts';
 import { isLive, type Clocks } from '../../../../projections/clocks/clocks.ts';
 import { renderPage } from '../render.ts';
@@ -123,12 +123,17 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     const params = PlanParams.safeParse(request.params);
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
-    const chart = await statusOverTime(reader.planFacts(params.data.planId, travel.clocks), travel.asOf ?? deps.clock().toISOString());
+    // On the business clock the columns are business dates, each as the ledger knew it at asOf (now without one).
+    const chart =
+      travel.clocks.effectiveOn === undefined
+        ? await statusOverTime(reader.planFacts(params.data.planId, travel.clocks), travel.asOf ?? deps.clock().toISOString())
+        : await statusOverBusinessTime(reader.planFacts(params.data.planId, { asOf: travel.clocks.asOf }), reader.today(travel.clocks));
     if (!chart) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
     return renderPage(request, reply, 'progress.njk', {
       pageTitle: `Progress over time: ${chart.title}`,
       planId: params.data.planId,
       chart,
+      businessClock: travel.clocks.effectiveOn !== undefined,
       bars: stackedBars(chart.columns, computedStatuses, chart.maxTotal),
       statuses: computedStatuses,
       timeTravelForm: true,

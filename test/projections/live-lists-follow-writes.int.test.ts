@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHistoryReader } from '../../projections/history/history-reader.ts';
+import { recordDorsetPlan } from './dorset-scenario.ts';
+import { openReadApp, type ReadApp } from './read-app.ts';
+
+let r: ReadApp;
+beforeAll(async () => {
+  r = await openReadApp();
+  await recordDorsetPlan(r);
+});
+afterAll(() => r.close());
+
+const plansNow = async () => (await r.get('/plans')).json().plans as { planId: string; actions: number }[];
+const ledBy = async (name: string) =>
+  ((await r.get('/organisations')).json().organisations as { organisation: string; actionsLed: number }[]).find(
+    (o) => o.organisation === name,
+  )?.actionsLed ?? 0;
+
+describe('the live lists and reports follow every write', () => {
+  it('a new plan, a new action, a retraction and a reinstatement each show in the next read that waits for them', async () => {
+    expect((await plansNow()).map((p) => p.planId)).toEqual(['dorset-ccc']);
+    const policeBefore = await ledBy('Dorset Police');
+
+    await r.post('/plans', {
+      planId: 'avon-ccc',
+      title: 'Avon Crisis Care Concordat',
+      kind: 'crisis-care-concordat',
+      owner: 'Dorset CCG',
+      effectiveOn: '2016-01',
+    });
+    await r.post('/plans/avon-ccc/actions', {
+      ref: '2.1',
+      text: 'Joint training',
+      leadOrganisations: ['Dorset Police'],
+      due: { kind: 'date', date: '2016-06' },
+      effectiveOn: '2016-01',
+    });
+    expect((await plansNow()).map((p) => p.planId)).toEqual(['avon-ccc', 'dorset-ccc']);
+    expect(await ledBy('Dorset Police')).toBe(policeBefore + 1);
+
+    await r.post('/plans/dorset-ccc/actions', {
+      ref: '1.9',
+      text: 'Crisis line',
+      leadOrganisations: ['Dorset Police'],
+      due: { kind: 'date', date: '2016-06' },
+      effectiveOn: '2016-01',
+    });
+    expect(await ledBy('Dorset Police')).toBe(policeBefore + 2);
+
+    await r.post('/plans/avon-ccc/retraction', { reason: 'Imported by mistake', effectiveOn: '2016-02' });
+    expect((await plansNow()).map((p) => p.planId)).toEqual(['dorset-ccc']);
+    expect(await ledBy('Dorset Police')).toBe(policeBefore + 1);
+
+    await r.post('/plans/avon-ccc/reinstatement', { reason: 'It was ours after all', effectiveOn: '2016-03' });
+    expect((await plansNow()).map((p) => p.planId)).toEqual(['avon-ccc', 'dorset-ccc']);
+    expect(await ledBy('Dorset Police')).toBe(policeBefore + 2);
+  });
+});
+
+describe('reading every plan at a point', () => {
+  it('answers the same when one read needs more values than the reader keeps between reads', () => {
+    const history = r.readModels.readStore.history;
+    const roomy = createHistoryReader(history);
+    const tight = createHistoryReader(history, { rememberedValues: 2 });
+    for (const at of [Number.POSITIVE_INFINITY, 3, 6]) {
+      expect(tight.linesAt('ledger', at)).toEqual(roomy.linesAt('ledger', at));
+      expect(tight.linesAt('ledger', at)).toEqual(roomy.linesAt('ledger', at));
+    }
+    expect(tight.liveLines()).toEqual(roomy.liveLines());
+  });
+});
