@@ -47,6 +47,18 @@ export interface RunnerOptions {
    * projection here is keyed by its stream.
    */
   workerReads?: WorkerReadSource | undefined;
+  /**
+   * Documents per projection each of those workers keeps as objects while folding a chunk
+   * (default 256): a plan's events come in runs, so a few hundred do; the rest wait as JSON.
+   */
+  rebuildDocumentsAsObjects?: number;
+  /**
+   * The most a worker's answer to one chunk of such a catch-up may weigh, in bytes of JSON and
+   * history (default 96 MiB): past it the next chunks are shorter (chunk-size.ts).
+   */
+  rebuildChunkBytes?: number;
+  /** Each of those workers' heap at most, in MiB (default 512; a worker that needs more fails, and the catch-up goes on on one thread). */
+  rebuildWorkerHeapMb?: number;
   /** Worker threads for such a catch-up (default: the cores, at most 4); 1 folds on this thread. */
   rebuildWorkers?: number;
   /** Catch-ups shorter than this stay on this thread: starting workers costs ~0.5 s (default 100,000 events). */
@@ -165,6 +177,10 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       from,
       to,
       chunkEvents,
+      settlePerWrite,
+      chunkBytes: options.rebuildChunkBytes ?? 96 * 2 ** 20,
+      workerHeapMb: options.rebuildWorkerHeapMb ?? 512,
+      documentsAsObjects: Math.max(1, options.rebuildDocumentsAsObjects ?? 256),
       firstValueId: readStore.history.maxValueId() + 1,
       onSaved: (name, keys) => caughtUp.emit('saved', name, keys),
       shouldStop: () => stopped,
