@@ -23,6 +23,8 @@ export interface ParallelRebuildOptions {
   /** Each worker's heap (old generation) at most, in MiB: without a limit, V8 lets garbage grow far past what a worker holds. */
   workerHeapMb: number;
   firstValueId: number;
+  /** Told after each batch of marked plans settled once the backlog is folded: how many are settled, of how many. */
+  onSettling?: (settled: number, total: number) => void;
   onProgress?: (done: number, checkpoint: bigint) => void;
   /** Asked between chunks: true ends the fold there (what is committed stands). */
   shouldStop?: () => boolean;
@@ -58,6 +60,9 @@ const settleMarked = async (
   upTo: bigint,
 ) => {
   let asking = workers;
+  let settled = 0;
+  // Each worker's remaining count after a batch: the plans still to settle, for the progress shown.
+  const remaining = new Map<Worker, number>();
   while (asking.length > 0 && !options.shouldStop?.()) {
     const answers = await Promise.all(
       asking.map((worker) => ask<SettleDone>(worker, { type: 'settle', upTo, keys: options.settlePerWrite })),
@@ -66,6 +71,10 @@ const settleMarked = async (
       const history = mergeHistory(projection.name, answers);
       if (history) options.readStore.saveText(projection.name, { version: projection.version, position: upTo }, [], [], history);
     }
+    answers.forEach((answer, i) => remaining.set(asking[i]!, answer.remaining));
+    settled += answers.reduce((sum, answer) => sum + answer.settled, 0);
+    const left = [...remaining.values()].reduce((sum, n) => sum + n, 0);
+    if (settled + left > 0) options.onSettling?.(settled, settled + left);
     asking = asking.filter((_, i) => answers[i]!.remaining > 0);
   }
 };

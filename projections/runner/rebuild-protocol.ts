@@ -45,7 +45,8 @@ export interface ChunkDone {
 export interface SettleDone {
   type: 'settled';
   history: HistoryGained;
-  /** Marked documents of this worker still waiting after this batch. */
+  /** Marked documents of this worker settled in this batch, and those still waiting after it. */
+  settled: number;
   remaining: number;
 }
 

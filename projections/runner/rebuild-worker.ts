@@ -80,9 +80,10 @@ let marked: string[] | undefined;
 
 /** Works out again the history of the next `count` of this worker's marked plans, from each plan's own facts. */
 const runSettle = async (upTo: bigint, count: number): Promise<SettleDone> => {
-  if (!keeping) return { type: 'settled', history: undefined, remaining: 0 };
+  if (!keeping) return { type: 'settled', history: undefined, settled: 0, remaining: 0 };
   marked ??= documents.history.dirtyPlans().filter((plan) => mine(planStream(plan)));
-  for (const plan of marked.splice(0, count)) {
+  const batch = marked.splice(0, count);
+  for (const plan of batch) {
     const facts: LedgerFact[] = [];
     for (const event of await ledger.readStream(planStream(plan), upTo)) {
       const fact = toLedgerFact(event);
@@ -90,7 +91,7 @@ const runSettle = async (upTo: bigint, count: number): Promise<SettleDone> => {
     }
     keeping.history!.settle(plan, facts);
   }
-  return { type: 'settled', history: drainHistory(), remaining: marked.length };
+  return { type: 'settled', history: drainHistory(), settled: batch.length, remaining: marked.length };
 };
 
 // Requests arrive one at a time (the next only after this one's answer), so they never overlap.

@@ -14,6 +14,8 @@ import type { ReadStore, Snapshot } from './read-store.ts';
 export interface Progress {
   done: number;
   total: number;
+  /** Set once the events are folded while plans' business lines are worked out again (a rebuild's last phase). */
+  settling?: { plans: number; of: number };
   /** The last position read. */
   position: bigint;
   /** The last position committed with its documents (what a restart would resume from). */
@@ -188,6 +190,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
         if (checkpoint >= from) for (const slot of slots) slot.checkpoint = checkpoint;
         onProgress?.({ done, total, position: from + BigInt(done) - 1n, checkpoint: position() });
       },
+      onSettling: (plans, of) => onProgress?.({ done: total, total, position: to, checkpoint: position(), settling: { plans, of } }),
     });
     // Where the commits got to (all of it, unless stopped between chunks).
     for (const slot of slots) {

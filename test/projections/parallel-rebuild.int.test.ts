@@ -71,7 +71,8 @@ describe('rebuild folded by worker threads', () => {
     // Answers limited to 20 kB: the chunks shrink to a tenth and grow back as the documents grow.
     const parallel = readModelsIn('parallel', 2, 20_000);
     const progress: number[] = [];
-    await parallel.runner.rebuild([], (p) => progress.push(p.done));
+    const settling: { plans: number; of: number }[] = [];
+    await parallel.runner.rebuild([], (p) => (p.settling ? settling.push(p.settling) : progress.push(p.done)));
 
     expect(parallel.runner.position()).toBe(BigInt(head));
     expect(progress.at(-1)).toBe(head + 1);
@@ -81,6 +82,10 @@ describe('rebuild folded by worker threads', () => {
     expect(expected.snapshots.length).toBeGreaterThan(100);
     expect(contents(parallel)).toEqual(expected);
     expect(parallel.readStore.history.dirtyPlans()).toEqual([]);
+    // The workers settled the marked plans themselves, and said how far they had got after each batch.
+    expect(settling.length).toBeGreaterThan(0);
+    expect(settling.at(-1)!.plans).toBe(settling.at(-1)!.of);
+    expect(settling.map((s) => s.plans)).toEqual([...settling.map((s) => s.plans)].sort((a, b) => a - b));
   }, 60_000);
 
   it('resumes in parallel from a checkpoint and follows later appends like a one-thread runner', async () => {
