@@ -8,6 +8,8 @@
  * Every latency is of one request at a time (p50 and p95 of BENCH_SAMPLES, default 60, after
  * a few to warm up), beside GET /health measured the same way in the same run.
  * The generated ledger is cached in the OS temp dir, keyed by generator version and size.
+ * BENCH_KEEP_READ_MODELS=1 reads from the read store already built there (by an earlier run or
+ * `ledger rebuild`) instead of rebuilding it and measuring its size: at ten million events those take most of an hour.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -107,11 +109,12 @@ export async function run(): Promise<void> {
     `ledger: ${s.events} events across ${s.plans} plans at ${dir}${generatedSeconds ? `, generated in ${generatedSeconds.toFixed(0)} s` : ' (cached)'}`,
   );
   console.log(`load average before: ${load()} on ${os.cpus().length} cores`);
-  fs.rmSync(path.join(dir, 'read-models.db'), { force: true });
-  const raw = await rawRead(dir);
-  const built = await rebuild(dir);
-  console.log(`load average after the rebuild: ${load()}`);
-  const sizes = readStoreSizes(path.join(dir, 'read-models.db'));
+  const keep = process.env.BENCH_KEEP_READ_MODELS === '1' && fs.existsSync(path.join(dir, 'read-models.db'));
+  if (!keep) fs.rmSync(path.join(dir, 'read-models.db'), { force: true });
+  const raw = keep ? undefined : await rawRead(dir);
+  const built = keep ? undefined : await rebuild(dir);
+  if (!keep) console.log(`load average after the rebuild: ${load()}`);
+  const sizes = keep ? undefined : readStoreSizes(path.join(dir, 'read-models.db'));
   const span = await recordedSpan(dir);
   const randomAsOf = () => new Date(span.first + rnd() * (span.last - span.first)).toISOString();
   const randomPlan = () => `plan-${String(Math.floor(rnd() * s.plans)).padStart(5, '0')}`;
@@ -170,6 +173,7 @@ export async function run(): Promise<void> {
   }
   console.log(`load average after the reads: ${load()}`);
   console.table(rows);
+  if (!raw || !built || !sizes) return console.log('the read store was kept from before: no rebuild or size measured');
   console.table([
     { measure: 'read ledger through the store (baseline)', figure: `${Math.round(raw.perSecond)} events/s`, target: '', ratio: '1.00' },
     {

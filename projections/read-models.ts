@@ -41,7 +41,15 @@ export const openReadModels = (options: {
   clock?: () => Date;
   runner?: Pick<
     RunnerOptions,
-    'chunkEvents' | 'maxCachedDocuments' | 'onError' | 'onViewsDropped' | 'rebuildWorkers' | 'parallelFromEvents' | 'settlePlansPerWrite'
+    | 'chunkEvents'
+    | 'maxCachedDocuments'
+    | 'onError'
+    | 'onViewsDropped'
+    | 'rebuildWorkers'
+    | 'rebuildDocumentsAsObjects'
+    | 'rebuildChunkBytes'
+    | 'parallelFromEvents'
+    | 'settlePlansPerWrite'
   >;
   /** The ledger's organisation directory, shared with imports and access control (default: opened on dataDir). */
   directory?: OrganisationDirectory;

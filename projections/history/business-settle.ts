@@ -27,7 +27,9 @@ export const businessChanges = (
   intern: Intern,
 ): { changes: LineChange[]; maxDay: Record<PartKey, number> } => {
   const moved = correctedDates(facts);
-  const dayOf = (fact: LedgerFact) => businessDay(moved.get(fact.eventId) ?? fact.effectiveOn.date);
+  // Each fact's day, once: the days of a part recorded out of order are each folded from all its facts.
+  const dayByFact = new Map(facts.map((f) => [f, businessDay(moved.get(f.eventId) ?? f.effectiveOn.date)]));
+  const dayOf = (fact: LedgerFact) => dayByFact.get(fact)!;
   const corrections = facts.filter((f) => isKnowledgeEvent(f.type));
   // A correction that redirects another reaches parts no simple chain shows: then every part reads every correction.
   const redirects = corrections.some((f) => f.type === 'EntryCorrected' && 'correctedEventId' in f.data.changes);
@@ -66,18 +68,14 @@ export const businessChanges = (
     const inOrder = days.every((day, i) => i === 0 || day >= days[i - 1]!);
     if (inOrder) foldOnce(folded, mine, days, emit);
     else
-      for (const day of [...new Set(days)].sort((a, b) => a - b)) {
-        let doc: PlanDoc | undefined;
-        let lastPos = -1;
-        for (const fact of folded) {
-          // Whether the plan itself counts yet is its header's business: here its registration always does.
-          const counts = isKnowledgeEvent(fact.type) || fact === base[0] || dayOf(fact) <= day;
-          if (!counts) continue;
-          doc = evolvePlanStatus(doc, fact);
-          if (ids.has(fact.eventId) && !isKnowledgeEvent(fact.type)) lastPos = Number(fact.position);
-        }
-        emit(day, doc, lastPos);
-      }
+      foldEachDay(
+        folded,
+        days,
+        // Whether the plan itself counts yet is its header's business: here its registration always does.
+        (fact, day) => isKnowledgeEvent(fact.type) || fact === base[0] || dayOf(fact) <= day,
+        (fact) => ids.has(fact.eventId) && !isKnowledgeEvent(fact.type),
+        emit,
+      );
   }
   changes.sort((a, b) => a[0] - b[0] || a[4] - b[4]);
   return { changes, maxDay };
@@ -107,4 +105,40 @@ const foldOnce = (
     for (const correction of later) copy = evolvePlanStatus(copy, correction);
     emit(day, copy, Number(fact.position));
   });
+};
+
+/**
+ * The folds of a part whose facts took effect out of the order recorded: at each day, the
+ * facts that count then, in ledger order. What counts at a day counts at every later one, so
+ * the run of facts (in ledger order) that all count at a day is folded once and carried on to
+ * the next day; only the counting facts after the first that does not are folded again, on a
+ * copy. Folding every day from nothing cost days × facts evolves per part, most of a rebuild's
+ * settling.
+ */
+const foldEachDay = (
+  folded: LedgerFact[],
+  days: number[],
+  counts: (fact: LedgerFact, day: number) => boolean,
+  isOwn: (fact: LedgerFact) => boolean,
+  emit: (day: number, doc: PlanDoc | undefined, lastPos: number) => void,
+) => {
+  let prefix: PlanDoc | undefined;
+  let prefixLength = 0;
+  let prefixLastPos = -1;
+  for (const day of [...new Set(days)].sort((a, b) => a - b)) {
+    while (prefixLength < folded.length && counts(folded[prefixLength]!, day)) {
+      const fact = folded[prefixLength++]!;
+      prefix = evolvePlanStatus(prefix, fact);
+      if (isOwn(fact)) prefixLastPos = Number(fact.position);
+    }
+    const rest = folded.slice(prefixLength + 1).filter((fact) => counts(fact, day));
+    // The carried fold is evolved further on later days: the rest is laid on a copy of it.
+    let doc = rest.length === 0 ? prefix : (structuredClone(prefix) as PlanDoc | undefined);
+    let lastPos = prefixLastPos;
+    for (const fact of rest) {
+      doc = evolvePlanStatus(doc, fact);
+      if (isOwn(fact)) lastPos = Number(fact.position);
+    }
+    emit(day, doc, lastPos);
+  }
 };

@@ -3,12 +3,13 @@ import type { PlanDoc } from '../plan-status/document.ts';
 import { ALWAYS, businessDay } from './business-days.ts';
 import { businessChanges } from './business-settle.ts';
 import { partHolding } from './corrected-part.ts';
-import { noHistoryWrite, type HistoryReads, type HistoryWrite } from './storage/history-store.ts';
+import { storedBlock, noHistoryWrite, type HistoryReads, type HistoryWrite } from './storage/history-store.ts';
 import type { LineHistoryWriter } from './storage/history-writer-port.ts';
 import type { Interner } from './storage/interner.ts';
 import {
   appendChanges,
   applyChange,
+  BLOCK_CHANGES,
   blocksOf,
   stateAt,
   stateOfBase,
@@ -107,6 +108,28 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
     h.businessChanged = true;
   };
 
+  /**
+   * Lays one part's change on a day over the blocks, as rewriteBusiness would (replacing the
+   * part's change on that day, after the changes it sorts with), but lays out again only the
+   * blocks from the first one that changes: every block before it is full and keeps its base.
+   * A fact recorded in business order comes here, so this runs for nearly every event.
+   */
+  const insertBusiness = (h: PlanHistory, plan: string, change: LineChange) => {
+    const [day, part, , , firstPos] = change;
+    const tail = businessFrom(h, plan, day);
+    const all = tail.flatMap((b) => b.changes);
+    const same = all.findIndex(([d, p]) => d === day && p === part);
+    if (same >= 0) all.splice(same, 1);
+    let at = all.length;
+    while (at > 0 && (all[at - 1]![0] > day || (all[at - 1]![0] === day && all[at - 1]![4] > firstPos))) at--;
+    all.splice(at, 0, change);
+    const from = Math.floor((same >= 0 ? Math.min(same, at) : at) / BLOCK_CHANGES);
+    const start =
+      from < tail.length ? stateOfBase(tail[from]!) : tail.length > 0 ? stateAt(tail.at(-1)!, Number.POSITIVE_INFINITY) : new Map();
+    h.business = [...tail.slice(0, from), ...blocksOf(start, all.slice(from * BLOCK_CHANGES), h.businessSeq + from)];
+    h.businessChanged = true;
+  };
+
   const markDirty = (h: PlanHistory, part: PartKey | 'all') => {
     if (h.cursor.dirty === 'all') return;
     if (part === 'all') h.cursor.dirty = 'all';
@@ -150,7 +173,7 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
       const day = businessDay(fact.effectiveOn.date);
       if (day < (h.cursor.maxDay[part] ?? Number.NEGATIVE_INFINITY)) return markDirty(h, part);
       h.cursor.maxDay[part] = day;
-      rewriteBusiness(h, plan, [[day, part, encoded, pos, firstPos]], new Set());
+      insertBusiness(h, plan, [day, part, encoded, pos, firstPos]);
     },
 
     /** Plans with parts waiting for `settle`, among those this writer holds. */
@@ -180,8 +203,8 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
         if (!h.changed) continue;
         const dirty = h.cursor.dirty === 'all' || h.cursor.dirty.length > 0;
         write.cursors.push({ plan, cursor: JSON.stringify(h.cursor), dirty, knowledgePos: h.cursor.knowledgePos });
-        for (const block of h.ledgerWrites.values()) write.ledgerBlocks.push({ plan, block });
-        if (h.businessChanged) write.business.push({ plan, fromSeq: h.businessSeq, blocks: h.business! });
+        for (const block of h.ledgerWrites.values()) write.ledgerBlocks.push({ plan, block: storedBlock(block) });
+        if (h.businessChanged) write.business.push({ plan, fromSeq: h.businessSeq, blocks: h.business!.map(storedBlock) });
       }
       write.values = interner.drain();
       plans.clear();

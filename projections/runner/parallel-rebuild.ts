@@ -1,42 +1,30 @@
 import { Worker } from 'node:worker_threads';
 import type { WorkerReadSource } from '../../src/store/worker-reader.ts';
 import type { HistoryWrite } from '../history/storage/history-store.ts';
-import type { ReadStore, Snapshot } from './read-store.ts';
-
-/** What each worker is told at start. */
-export interface WorkerSetup {
-  module: string;
-  /** How the worker reads the ledger itself: the backend names a reader module. */
-  workerReads: WorkerReadSource;
-  readStoreFile: string;
-  partition: number;
-  partitions: number;
-  projections: Array<{ name: string; version: number; snapshotEvery: number | undefined }>;
-  /** Value ids this rebuild hands out start here (each worker takes every `partitions`-th from first + partition). */
-  firstValueId: number;
-}
-export type ToWorker = { type: 'chunk'; from: bigint; to: bigint } | { type: 'stop' };
-export interface ChunkDone {
-  type: 'chunk-done';
-  read: number;
-  /** [projection, key, document as JSON] for every document the chunk changed. */
-  documents: Array<[string, string, string]>;
-  snapshots: Array<Snapshot & { projection: string }>;
-  /** What the history of the plan lines gained in the chunk (the projection keeping it, if any). */
-  history: { projection: string; write: HistoryWrite } | undefined;
-}
-type FromWorker = ChunkDone | { type: 'progress'; read: number };
+import type { ReadStore } from './read-store.ts';
+import { answerBytes, nextChunkEvents } from './chunk-size.ts';
+import type { ChunkDone, FromWorker, HistoryGained, SettleDone, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
 
 export interface ParallelRebuildOptions {
   workerReads: WorkerReadSource;
   readStore: ReadStore;
   projections: WorkerSetup['projections'];
   workers: number;
+  /** Documents per projection each worker keeps as objects within a chunk; the rest wait as JSON (chunk-documents.ts). */
+  documentsAsObjects: number;
+  /** Marked plans each worker works out again per commit, once the backlog is folded (runner.ts, settlePlansPerWrite). */
+  settlePerWrite: number;
   /** Positions [from, to] are folded; every projection must stand at from − 1. */
   from: bigint;
   to: bigint;
+  /** Events per chunk at most: fewer while a worker's answer to a chunk weighs more than `chunkBytes` (chunk-size.ts). */
   chunkEvents: number;
+  chunkBytes: number;
+  /** Each worker's heap (old generation) at most, in MiB: without a limit, V8 lets garbage grow far past what a worker holds. */
+  workerHeapMb: number;
   firstValueId: number;
+  /** Told after each batch of marked plans settled once the backlog is folded: how many are settled, of how many. */
+  onSettling?: (settled: number, total: number) => void;
   onProgress?: (done: number, checkpoint: bigint) => void;
   /** Asked between chunks: true ends the fold there (what is committed stands). */
   shouldStop?: () => boolean;
@@ -44,13 +32,52 @@ export interface ParallelRebuildOptions {
   onSaved?: (projection: string, keys: string[]) => void;
 }
 
-/** The workers' history writes as one: each worker's plans are its own, so they never overlap. */
-const mergeHistoryWrites = (writes: HistoryWrite[]): HistoryWrite => ({
-  cursors: writes.flatMap((w) => w.cursors),
-  ledgerBlocks: writes.flatMap((w) => w.ledgerBlocks),
-  business: writes.flatMap((w) => w.business),
-  values: writes.flatMap((w) => w.values),
-});
+/** The workers' history writes for one projection as one: each worker's plans are its own, so they never overlap. */
+const mergeHistory = (projection: string, answers: { history: HistoryGained }[]): HistoryWrite | undefined => {
+  const writes = answers.flatMap((a) => (a.history?.projection === projection ? [a.history.write] : []));
+  if (writes.length === 0) return undefined;
+  return {
+    cursors: writes.flatMap((w) => w.cursors),
+    ledgerBlocks: writes.flatMap((w) => w.ledgerBlocks),
+    business: writes.flatMap((w) => w.business),
+    values: writes.flatMap((w) => w.values),
+  };
+};
+
+/**
+ * Once the backlog is folded, each worker works out again the business lines of its own
+ * marked plans (history-writer.ts), a batch at a time, from each plan's facts; every round of
+ * batches is committed at the final checkpoint before the next is asked for. Until its batch
+ * is written a plan stays marked in the store, so readers fold it from the ledger, and a plan
+ * left marked (stopped, or a worker failed) is settled by the runner's next write. Settling
+ * here rather than on the coordinating thread splits the work between the workers, and keeps
+ * the plans' facts out of the thread that commits.
+ */
+const settleMarked = async (
+  workers: Worker[],
+  options: ParallelRebuildOptions,
+  ask: <Answer extends SettleDone>(worker: Worker, request: ToWorker) => Promise<Answer>,
+  upTo: bigint,
+) => {
+  let asking = workers;
+  let settled = 0;
+  // Each worker's remaining count after a batch: the plans still to settle, for the progress shown.
+  const remaining = new Map<Worker, number>();
+  while (asking.length > 0 && !options.shouldStop?.()) {
+    const answers = await Promise.all(
+      asking.map((worker) => ask<SettleDone>(worker, { type: 'settle', upTo, keys: options.settlePerWrite })),
+    );
+    for (const projection of options.projections) {
+      const history = mergeHistory(projection.name, answers);
+      if (history) options.readStore.saveText(projection.name, { version: projection.version, position: upTo }, [], [], history);
+    }
+    answers.forEach((answer, i) => remaining.set(asking[i]!, answer.remaining));
+    settled += answers.reduce((sum, answer) => sum + answer.settled, 0);
+    const left = [...remaining.values()].reduce((sum, n) => sum + n, 0);
+    if (settled + left > 0) options.onSettling?.(settled, settled + left);
+    asking = asking.filter((_, i) => answers[i]!.remaining > 0);
+  }
+};
 
 /**
  * A rebuild folded by several threads at once, for projections keyed by stream: each worker
@@ -72,8 +99,9 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
       partitions: options.workers,
       projections: options.projections,
       firstValueId: options.firstValueId,
+      documentsAsObjects: options.documentsAsObjects,
     };
-    return new Worker(entry, { workerData: setup });
+    return new Worker(entry, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb } });
   };
   try {
     for (let partition = 0; partition < options.workers; partition++) workers.push(start(partition));
@@ -87,48 +115,49 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
   for (const worker of workers) worker.on('error', () => {});
   const progress = new Array<number>(workers.length).fill(0);
   /**
-   * One worker's answer for one chunk, or its failure while folding it. Each chunk listens for
-   * the worker's error or exit and stops listening once answered: racing every chunk against a
+   * One worker's answer to one request, or its failure meanwhile. Each request listens for the
+   * worker's error or exit and stops listening once answered: racing every chunk against a
    * promise that lives as long as the workers (and never settles while they are well) kept each
    * race's result, every chunk's documents and history, in memory until the rebuild ended.
    */
-  const chunk = (worker: Worker, index: number, from: bigint, to: bigint) =>
-    new Promise<ChunkDone>((resolve, reject) => {
+  const ask = <Answer extends ChunkDone | SettleDone>(worker: Worker, request: ToWorker, onProgress?: (read: number) => void) =>
+    new Promise<Answer>((resolve, reject) => {
       const stop = () => {
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
       };
       const onMessage = (message: FromWorker) => {
-        if (message.type === 'progress') {
-          progress[index] = message.read;
-          options.onProgress?.(Math.min(...progress) + Number(from - options.from), from - 1n);
-          return;
-        }
+        if (message.type === 'progress') return onProgress?.(message.read);
         stop();
-        resolve(message);
+        resolve(message as Answer);
       };
       const onError = (error: unknown) => (stop(), reject(error));
       const onExit = (code: number) => (stop(), reject(new Error(`rebuild worker exited (code ${code}) before the rebuild ended`)));
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      worker.postMessage({ type: 'chunk', from, to } satisfies ToWorker);
+      worker.postMessage(request);
+    });
+  const chunk = (worker: Worker, index: number, from: bigint, to: bigint) =>
+    ask<ChunkDone>(worker, { type: 'chunk', from, to }, (read) => {
+      progress[index] = read;
+      options.onProgress?.(Math.min(...progress) + Number(from - options.from), from - 1n);
     });
   try {
-    const chunkEvents = BigInt(options.chunkEvents);
-    for (let from = options.from; from <= options.to && !options.shouldStop?.(); from += chunkEvents) {
-      const last = from + chunkEvents - 1n;
+    let chunkEvents = options.chunkEvents;
+    let committed = options.from - 1n;
+    for (let from = options.from; from <= options.to && !options.shouldStop?.(); from = committed + 1n) {
+      const last = from + BigInt(chunkEvents) - 1n;
       const to = last < options.to ? last : options.to;
       progress.fill(0);
-      const results = await Promise.all(workers.map((worker, i) => chunk(worker, i, from, to)));
+      let results: ChunkDone[] | undefined = await Promise.all(workers.map((worker, i) => chunk(worker, i, from, to)));
       for (const projection of options.projections) {
         const documents = results.flatMap((r) =>
           r.documents.filter(([name]) => name === projection.name).map(([, key, json]) => [key, json] as [string, string]),
         );
         const snapshots = results.flatMap((r) => r.snapshots.filter((s) => s.projection === projection.name));
-        const histories = results.flatMap((r) => (r.history?.projection === projection.name ? [r.history.write] : []));
-        const history = histories.length === 0 ? undefined : mergeHistoryWrites(histories);
+        const history = mergeHistory(projection.name, results);
         options.readStore.saveText(projection.name, { version: projection.version, position: to }, documents, snapshots, history);
         if (documents.length > 0)
           options.onSaved?.(
@@ -136,8 +165,14 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
             documents.map(([key]) => key),
           );
       }
+      const heaviest = Math.max(...results.map(answerBytes));
+      chunkEvents = nextChunkEvents(chunkEvents, heaviest, { maxEvents: options.chunkEvents, maxBytes: options.chunkBytes });
+      // Let the chunk's answers go before the next is asked for: they are the largest thing this thread holds.
+      results = undefined;
+      committed = to;
       options.onProgress?.(Number(to - options.from + 1n), to);
     }
+    if (committed === options.to) await settleMarked(workers, options, ask, options.to);
   } finally {
     for (const worker of workers) worker.postMessage({ type: 'stop' } satisfies ToWorker);
     await Promise.all(workers.map((worker) => worker.terminate()));

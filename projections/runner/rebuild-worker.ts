@@ -1,21 +1,23 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { planStream } from '../../events/streams.ts';
 import type { OpenWorkerLedgerReader } from '../../src/store/worker-reader.ts';
 import { createInterner } from '../history/storage/interner.ts';
-import { toLedgerFact } from '../ledger-fact.ts';
+import { toLedgerFact, type LedgerFact } from '../ledger-fact.ts';
 import { projections as registered } from '../read-models.ts';
-import { applyFact, type FoldSlot } from './apply-fact.ts';
+import type { FoldSlot } from './apply-fact.ts';
+import { createChunkDocuments } from './chunk-documents.ts';
 import type { AnyProjection } from './projection.ts';
+import type { ChunkDone, SettleDone, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
 import { openDocumentReader } from './sqlite/read-store.ts';
 import { streamPartition } from './stream-partition.ts';
-import type { ChunkDone, ToWorker, WorkerSetup } from './parallel-rebuild.ts';
 
 /**
  * One partition of a parallel rebuild: reads every event of each chunk from the ledger through
  * the reader module its backend names, folds only the streams of its partition (the rest are
- * skipped undecoded), and hands back the changed documents as JSON text. It never writes: the
- * coordinating thread commits each chunk's documents with the checkpoint, and only then sends
- * the next chunk, so a document this worker dropped from its cache can be read back from the
- * read store.
+ * skipped undecoded), and hands back the changed documents as JSON text. Once the backlog is
+ * folded it works out again the history of its marked documents, a batch per request. It never
+ * writes: the coordinating thread commits each answer, and only then sends the next request,
+ * so a document this worker dropped from its cache can be read back from the read store.
  */
 const setup = workerData as WorkerSetup;
 const PAGE = 5000;
@@ -39,6 +41,10 @@ const slots: FoldSlot[] = chosen.map((projection) => ({
   dirty: new Set<string>(),
   history: projection.history?.(documents.history, interner),
 }));
+/** The slot keeping the history of the plan lines (keyed by plan id), if any. */
+const keeping = slots.find((slot) => slot.history);
+const chunkDocuments = createChunkDocuments(slots, documents.loadDocument, setup.documentsAsObjects);
+const drainHistory = () => keeping && { projection: keeping.projection.name, write: keeping.history!.drain() };
 
 const runChunk = async (from: bigint, to: bigint): Promise<ChunkDone> => {
   const snapshots: ChunkDone['snapshots'] = [];
@@ -51,7 +57,7 @@ const runChunk = async (from: bigint, to: bigint): Promise<ChunkDone> => {
       const fact = toLedgerFact(event);
       if (!fact) continue;
       for (const slot of slots) {
-        const snapshot = applyFact(slot, fact, documents.loadDocument);
+        const snapshot = chunkDocuments.apply(slot, fact);
         if (snapshot) snapshots.push({ projection: slot.projection.name, ...snapshot });
       }
     }
@@ -59,25 +65,39 @@ const runChunk = async (from: bigint, to: bigint): Promise<ChunkDone> => {
     if (page.read < PAGE || page.last === undefined) break;
     next = page.last + 1n;
   }
-  const changed: ChunkDone['documents'] = [];
-  // Parts marked for working out again stay marked: the coordinating thread settles them once the backlog is folded.
-  const keeping = slots.find((slot) => slot.history);
-  const history = keeping && { projection: keeping.projection.name, write: keeping.history!.drain() };
-  for (const slot of slots) {
-    for (const key of slot.dirty) changed.push([slot.projection.name, key, JSON.stringify(slot.cache.get(key))]);
-    slot.dirty.clear();
-    // Every chunk starts from the read store: what is dropped here is committed before the
-    // next chunk arrives. Keeping documents across chunks held a second copy of every plan in
-    // each worker (peak memory went from ~0.8 to ~1.1 GiB on a 1M-event ledger) and saved no
-    // time: reading a document back costs about what writing it out each chunk already does.
-    slot.cache.clear();
-  }
+  // Parts marked for working out again stay marked: they are settled once the backlog is folded (runSettle).
+  const history = drainHistory();
+  // Every chunk starts from the read store: what is dropped here is committed before the next
+  // chunk arrives. Keeping documents across chunks held a second copy of every plan in each
+  // worker and saved no time: reading a document back costs about what writing it out each
+  // chunk already does.
+  const changed = chunkDocuments.drain();
   return { type: 'chunk-done', read, documents: changed, snapshots, history };
 };
 
-// Chunks arrive one at a time (the next only after this one's answer), so they never overlap.
+/** This worker's marked plans, read from the read store at the first settle request (every chunk is committed by then). */
+let marked: string[] | undefined;
+
+/** Works out again the history of the next `count` of this worker's marked plans, from each plan's own facts. */
+const runSettle = async (upTo: bigint, count: number): Promise<SettleDone> => {
+  if (!keeping) return { type: 'settled', history: undefined, settled: 0, remaining: 0 };
+  marked ??= documents.history.dirtyPlans().filter((plan) => mine(planStream(plan)));
+  const batch = marked.splice(0, count);
+  for (const plan of batch) {
+    const facts: LedgerFact[] = [];
+    for (const event of await ledger.readStream(planStream(plan), upTo)) {
+      const fact = toLedgerFact(event);
+      if (fact) facts.push(fact);
+    }
+    keeping.history!.settle(plan, facts);
+  }
+  return { type: 'settled', history: drainHistory(), settled: batch.length, remaining: marked.length };
+};
+
+// Requests arrive one at a time (the next only after this one's answer), so they never overlap.
 parentPort!.on('message', (message: ToWorker) => {
   if (message.type === 'chunk') void runChunk(message.from, message.to).then((done) => parentPort!.postMessage(done));
+  else if (message.type === 'settle') void runSettle(message.upTo, message.keys).then((done) => parentPort!.postMessage(done));
   else {
     ledger.close();
     documents.close();

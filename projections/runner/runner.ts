@@ -14,6 +14,8 @@ import type { ReadStore, Snapshot } from './read-store.ts';
 export interface Progress {
   done: number;
   total: number;
+  /** Set once the events are folded while plans' business lines are worked out again (a rebuild's last phase). */
+  settling?: { plans: number; of: number };
   /** The last position read. */
   position: bigint;
   /** The last position committed with its documents (what a restart would resume from). */
@@ -47,6 +49,18 @@ export interface RunnerOptions {
    * projection here is keyed by its stream.
    */
   workerReads?: WorkerReadSource | undefined;
+  /**
+   * Documents per projection each of those workers keeps as objects while folding a chunk
+   * (default 256): a plan's events come in runs, so a few hundred do; the rest wait as JSON.
+   */
+  rebuildDocumentsAsObjects?: number;
+  /**
+   * The most a worker's answer to one chunk of such a catch-up may weigh, in bytes of JSON and
+   * history (default 96 MiB): past it the next chunks are shorter (chunk-size.ts).
+   */
+  rebuildChunkBytes?: number;
+  /** Each of those workers' heap at most, in MiB (default 512; a worker that needs more fails, and the catch-up goes on on one thread). */
+  rebuildWorkerHeapMb?: number;
   /** Worker threads for such a catch-up (default: the cores, at most 4); 1 folds on this thread. */
   rebuildWorkers?: number;
   /** Catch-ups shorter than this stay on this thread: starting workers costs ~0.5 s (default 100,000 events). */
@@ -165,6 +179,10 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       from,
       to,
       chunkEvents,
+      settlePerWrite,
+      chunkBytes: options.rebuildChunkBytes ?? 96 * 2 ** 20,
+      workerHeapMb: options.rebuildWorkerHeapMb ?? 512,
+      documentsAsObjects: Math.max(1, options.rebuildDocumentsAsObjects ?? 256),
       firstValueId: readStore.history.maxValueId() + 1,
       onSaved: (name, keys) => caughtUp.emit('saved', name, keys),
       shouldStop: () => stopped,
@@ -172,6 +190,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
         if (checkpoint >= from) for (const slot of slots) slot.checkpoint = checkpoint;
         onProgress?.({ done, total, position: from + BigInt(done) - 1n, checkpoint: position() });
       },
+      onSettling: (plans, of) => onProgress?.({ done: total, total, position: to, checkpoint: position(), settling: { plans, of } }),
     });
     // Where the commits got to (all of it, unless stopped between chunks).
     for (const slot of slots) {

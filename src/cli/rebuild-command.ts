@@ -38,16 +38,35 @@ export const addRebuildCommand = (program: Command) =>
           const started = performance.now();
           const speed = (done: number) => Math.round(done / Math.max((performance.now() - started) / 1000, 0.001));
           let done = 0;
+          // The last phase works plans' business lines out again once every event is folded: a bar of its own, in plans.
+          let settling: cliProgress.SingleBar | undefined;
           if (options.progress) bar.start(await backend.events.count(), 0, { speed: 0 });
           try {
             await readModels.runner.rebuild(name ? [name] : [], (p) => {
               done = p.done;
               if (!options.progress) return;
+              if (p.settling) {
+                if (!settling) {
+                  bar.update(p.done, { speed: speed(p.done) });
+                  bar.stop();
+                  settling = new cliProgress.SingleBar(
+                    {
+                      format:
+                        'settle  |{bar}| {percentage}% | {value}/{total} plans worked out on the business clock | ETA {eta_formatted}',
+                    },
+                    cliProgress.Presets.shades_classic,
+                  );
+                  settling.start(p.settling.of, 0);
+                }
+                settling.setTotal(p.settling.of);
+                settling.update(p.settling.plans);
+                return;
+              }
               bar.setTotal(p.total);
               bar.update(p.done, { speed: speed(p.done) });
             });
           } finally {
-            if (options.progress) bar.stop();
+            if (options.progress) (settling ?? bar).stop();
             await readModels.close();
           }
           const seconds = (performance.now() - started) / 1000;

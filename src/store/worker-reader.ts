@@ -32,5 +32,7 @@ export interface WorkerLedgerReader {
    * decoding the rest would be wasted work).
    */
   readRange(from: bigint, to: bigint, limit: number, wanted: (stream: string) => boolean): Promise<WorkerLedgerRange>;
+  /** One stream's events at positions up to `upTo`, in order (a rebuild works a plan's history out again from them). */
+  readStream(stream: string, upTo: bigint): Promise<StoredEvent[]>;
   close(): void;
 }

@@ -34,14 +34,25 @@ afterEach(async () => {
   dir?.remove();
 });
 
-/** Read models on their own directory: one thread, or worker threads from the first event on. */
-const readModelsIn = (name: string, workers: number) => {
+/**
+ * Read models on their own directory: one thread, or worker threads from the first event on.
+ * Each worker keeps two documents as objects, so most of a chunk's wait as JSON (chunk-documents.ts);
+ * `chunkBytes` limits what a worker's answer to a chunk may weigh (chunk-size.ts).
+ */
+const readModelsIn = (name: string, workers: number, chunkBytes?: number) => {
   const readModels = openReadModels({
     store: store!,
     workerReads: sqliteWorkerReads(store!.file),
     dataDir: dir!.file(name),
     snapshotEvery: 40,
-    runner: { chunkEvents: 1_000, rebuildWorkers: workers, parallelFromEvents: 0, onError: (error) => failures.push(error) },
+    runner: {
+      chunkEvents: 1_000,
+      rebuildWorkers: workers,
+      rebuildDocumentsAsObjects: 2,
+      rebuildChunkBytes: chunkBytes,
+      parallelFromEvents: 0,
+      onError: (error) => failures.push(error),
+    },
   });
   opened.push(readModels);
   return readModels;
@@ -51,14 +62,17 @@ describe('rebuild folded by worker threads', () => {
   it('writes exactly the documents, snapshots and checkpoints a one-thread rebuild writes, and reports every event', async () => {
     dir = makeTempDir('ledger-parallel-rebuild-');
     store = openSqliteEventStore({ file: dir.file('ledger.db') });
-    await generatePlanLedger(store, { events: 7_500, plans: 15, perAppend: 25 });
+    // Business dates out of recorded order: the workers settle the plans' business lines at the end.
+    await generatePlanLedger(store, { events: 7_500, plans: 15, perAppend: 25, spreadBusinessDates: true });
     const head = Number(await store.headPosition());
 
     const serial = readModelsIn('serial', 1);
     await serial.runner.rebuild();
-    const parallel = readModelsIn('parallel', 2);
+    // Answers limited to 20 kB: the chunks shrink to a tenth and grow back as the documents grow.
+    const parallel = readModelsIn('parallel', 2, 20_000);
     const progress: number[] = [];
-    await parallel.runner.rebuild([], (p) => progress.push(p.done));
+    const settling: { plans: number; of: number }[] = [];
+    await parallel.runner.rebuild([], (p) => (p.settling ? settling.push(p.settling) : progress.push(p.done)));
 
     expect(parallel.runner.position()).toBe(BigInt(head));
     expect(progress.at(-1)).toBe(head + 1);
@@ -67,6 +81,11 @@ describe('rebuild folded by worker threads', () => {
     expect(expected.documents).toHaveLength(15);
     expect(expected.snapshots.length).toBeGreaterThan(100);
     expect(contents(parallel)).toEqual(expected);
+    expect(parallel.readStore.history.dirtyPlans()).toEqual([]);
+    // The workers settled the marked plans themselves, and said how far they had got after each batch.
+    expect(settling.length).toBeGreaterThan(0);
+    expect(settling.at(-1)!.plans).toBe(settling.at(-1)!.of);
+    expect(settling.map((s) => s.plans)).toEqual([...settling.map((s) => s.plans)].sort((a, b) => a - b));
   }, 60_000);
 
   it('resumes in parallel from a checkpoint and follows later appends like a one-thread runner', async () => {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { HistoryReads, HistoryStore, HistoryWrite, PlanBlockAt } from '../storage/history-store.ts';
-import { decodeBlock, encodeBlock } from '../storage/block-codec.ts';
+import { decodeBlock } from '../storage/block-codec.ts';
 import type { LineBlock } from '../storage/line-blocks.ts';
 
 /**
@@ -43,6 +43,7 @@ const readsOn = (db: Database.Database): HistoryReads => {
     `SELECT seq, first, block FROM business_line_blocks WHERE plan = @plan AND seq >= coalesce(
        (SELECT seq FROM business_line_blocks WHERE plan = @plan AND first < @day ORDER BY first DESC, seq DESC LIMIT 1), 0) ORDER BY seq`,
   );
+  const dirty = db.prepare<[], string>('SELECT plan FROM history_cursors WHERE dirty = 1 ORDER BY plan').pluck();
   return {
     cursor: (plan) => cursor.get(plan),
     lastLedgerBlock: (plan) => {
@@ -50,6 +51,7 @@ const readsOn = (db: Database.Database): HistoryReads => {
       return row && blockOf(row);
     },
     businessBlocksFrom: (plan, day) => businessFrom.all({ plan, day }).map(blockOf),
+    dirtyPlans: () => dirty.all(),
   };
 };
 
@@ -90,7 +92,6 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
   );
   const generation = db.prepare<[], number>('SELECT generation FROM history_generation').pluck();
   const maxValue = db.prepare<[], number | null>('SELECT max(id) FROM line_values').pluck();
-  const dirty = db.prepare<[], string>('SELECT plan FROM history_cursors WHERE dirty = 1 ORDER BY plan').pluck();
   function* rows(statement: typeof ledgerAt, at: number, after: string): IterableIterator<PlanBlockAt> {
     for (const [plan, dirty, knowledgePos, block] of statement.iterate({ at, after }))
       yield { plan, dirty: dirty === 1, knowledgePos, bytes: block ?? undefined };
@@ -99,10 +100,10 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     ...readsOn(db),
     write(write: HistoryWrite) {
       for (const [id, json] of write.values) putValue.run(id, json);
-      for (const { plan, block } of write.ledgerBlocks) putLedger.run(plan, block.seq, block.first, encodeBlock(block));
+      for (const { plan, block } of write.ledgerBlocks) putLedger.run(plan, block.seq, block.first, block.bytes);
       for (const { plan, fromSeq, blocks } of write.business) {
         dropBusiness.run(plan, fromSeq);
-        for (const block of blocks) putBusiness.run(plan, block.seq, block.first, encodeBlock(block));
+        for (const block of blocks) putBusiness.run(plan, block.seq, block.first, block.bytes);
       }
       for (const c of write.cursors) putCursor.run(c.plan, c.dirty ? 1 : 0, c.knowledgePos, c.cursor);
     },
@@ -115,7 +116,6 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     ledgerBlocksOf: (plan) => allLedger.all(plan).map(blockOf),
     values: (ids) => values.all(JSON.stringify(ids)).map((r) => [r.id, JSON.parse(r.value) as unknown]),
     maxValueId: () => maxValue.get() ?? -1,
-    dirtyPlans: () => dirty.all(),
     generation: () => generation.get()!,
     reset: () =>
       db.exec(

@@ -1,3 +1,4 @@
+import { encodeBlock } from './block-codec.ts';
 import type { LineBlock } from './line-blocks.ts';
 
 /**
@@ -14,11 +15,25 @@ import type { LineBlock } from './line-blocks.ts';
 export interface HistoryWrite {
   cursors: { plan: string; cursor: string; dirty: boolean; knowledgePos: number }[];
   /** Blocks to write (a block is replaced by one with the same plan and first point). */
-  ledgerBlocks: { plan: string; block: LineBlock }[];
+  ledgerBlocks: { plan: string; block: StoredBlock }[];
   /** A plan's business blocks from `fromSeq` on, replaced by these (earlier blocks are kept). */
-  business: { plan: string; fromSeq: number; blocks: LineBlock[] }[];
+  business: { plan: string; fromSeq: number; blocks: StoredBlock[] }[];
   values: [id: number, json: string][];
 }
+
+/**
+ * A block as it is written: its place and first point, and its base and changes already as
+ * the stored bytes (block-codec.ts). A write is encoded where it is worked out (a rebuild's
+ * worker thread), so the thread committing it holds byte arrays rather than a graph of small
+ * arrays, and does not encode on the one thread every chunk waits for.
+ */
+export interface StoredBlock {
+  seq: number;
+  first: number;
+  bytes: Uint8Array;
+}
+
+export const storedBlock = (block: LineBlock): StoredBlock => ({ seq: block.seq, first: block.first, bytes: encodeBlock(block) });
 
 export const noHistoryWrite = (): HistoryWrite => ({ cursors: [], ledgerBlocks: [], business: [], values: [] });
 
@@ -31,6 +46,8 @@ export interface HistoryReads {
    * strictly before it (or the first block), to the end.
    */
   businessBlocksFrom(plan: string, day: number): LineBlock[];
+  /** Plans whose business lines wait to be worked out again, in plan id order. */
+  dirtyPlans(): string[];
 }
 
 /** One plan's block at a point, for the cross-plan views. */
@@ -57,7 +74,6 @@ export interface HistoryStore extends HistoryReads {
   ledgerBlocksOf(plan: string): LineBlock[];
   values(ids: number[]): [number, unknown][];
   maxValueId(): number;
-  dirtyPlans(): string[];
   /** Changes whenever the history is reset: value ids and lines a reader kept from before then mean nothing now. */
   generation(): number;
   reset(): void;

@@ -17,6 +17,10 @@ export const openWorkerLedgerReader: OpenWorkerLedgerReader = (options) => {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
     )
     .safeIntegers(true);
+  // The (stream, revision) index gives the stream in order; a stream's positions rise with its revisions.
+  const streamUpTo = db
+    .prepare<[string, bigint], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND position <= ? ORDER BY revision`)
+    .safeIntegers(true);
   return {
     async readRange(from, to, limit, wanted) {
       const rows = page.all(from, to, limit);
@@ -24,6 +28,9 @@ export const openWorkerLedgerReader: OpenWorkerLedgerReader = (options) => {
       const events = [];
       for (const row of rows) if (wanted(row.stream)) events.push(toStoredEvent(row));
       return { read: rows.length, last: rows.at(-1)?.position, events };
+    },
+    async readStream(stream, upTo) {
+      return streamUpTo.all(stream, upTo).map(toStoredEvent);
     },
     close: () => db.close(),
   };
