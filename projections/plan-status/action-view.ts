@@ -1,4 +1,4 @@
-import { addDays, daysBetween, daysLate, dueDay, slippageDays } from './dates.ts';
+import { daysLateAfter, dueDayNumber, firstDayNumber } from './dates.ts';
 import { currentDue, evidenceView, type ActionDoc, type PlanDoc } from './document.ts';
 import { actionLine, leadsOf, partnersOf, statusOf, type ActionLine } from './plan-lines.ts';
 
@@ -23,43 +23,53 @@ export interface DeadlineFigures {
   stale: boolean;
 }
 
-/** The deadline figures of one action on a London day, from its line (the plan view and every report read the same). */
-export const deadlineFigures = (line: ActionLine, today: string): DeadlineFigures => {
-  const { originalDue: original, currentDue: current, status, completedOn } = line;
-  const due = dueDay(current);
-  const lateOriginal = completedOn !== null ? daysLate(completedOn, original) : undefined;
-  const lateCurrent = completedOn !== null ? daysLate(completedOn, current) : undefined;
-  const open = status === 'open' || status === 'inProgress';
-  const overdue = open && due !== undefined && today > due ? daysBetween(due, today) : null;
-  const computedStatus: ComputedStatus =
-    completedOn !== null
-      ? lateCurrent === undefined
-        ? 'completed'
-        : lateCurrent > 0
-          ? 'completed-late'
-          : 'completed-on-time'
-      : !open
-        ? 'closed'
-        : current.kind === 'ongoing'
-          ? 'ongoing'
-          : due === undefined
-            ? 'no-deadline'
-            : overdue !== null
-              ? 'overdue'
-              : due <= addDays(today, DUE_SOON_DAYS)
-                ? 'due-soon'
-                : 'on-track';
-  const { lastUpdatedOn } = line;
-  return {
-    computedStatus,
-    daysOverdue: overdue,
-    daysLateAgainstOriginal: lateOriginal ?? null,
-    daysLateAgainstCurrent: lateCurrent ?? null,
-    slippageDays: slippageDays(original, current) ?? null,
-    // A month-precision update counts from the month's first day: the record says no more.
-    stale: open && daysBetween(lastUpdatedOn.length === 7 ? `${lastUpdatedOn}-01` : lastUpdatedOn, today) > STALE_AFTER_DAYS,
+/**
+ * The deadline figures of actions on one London day: what depends on the day alone is
+ * worked out once, for reports that ask it of every action of every plan. Days are compared
+ * as day numbers (dates.ts).
+ */
+export const deadlineFiguresOn = (today: string) => {
+  const day = firstDayNumber(today);
+  return (line: ActionLine): DeadlineFigures => {
+    const { originalDue: original, currentDue: current, status, completedOn } = line;
+    const due = dueDayNumber(current);
+    const originalDay = dueDayNumber(original);
+    const lateOriginal = completedOn !== null && originalDay !== undefined ? daysLateAfter(completedOn, originalDay) : undefined;
+    const lateCurrent = completedOn !== null && due !== undefined ? daysLateAfter(completedOn, due) : undefined;
+    const open = status === 'open' || status === 'inProgress';
+    const overdue = open && due !== undefined && day > due ? day - due : null;
+    const computedStatus: ComputedStatus =
+      completedOn !== null
+        ? lateCurrent === undefined
+          ? 'completed'
+          : lateCurrent > 0
+            ? 'completed-late'
+            : 'completed-on-time'
+        : !open
+          ? 'closed'
+          : current.kind === 'ongoing'
+            ? 'ongoing'
+            : due === undefined
+              ? 'no-deadline'
+              : overdue !== null
+                ? 'overdue'
+                : due <= day + DUE_SOON_DAYS
+                  ? 'due-soon'
+                  : 'on-track';
+    return {
+      computedStatus,
+      daysOverdue: overdue,
+      daysLateAgainstOriginal: lateOriginal ?? null,
+      daysLateAgainstCurrent: lateCurrent ?? null,
+      slippageDays: originalDay === undefined || due === undefined ? null : due - originalDay,
+      // A month-precision update counts from the month's first day: the record says no more.
+      stale: open && day - firstDayNumber(line.lastUpdatedOn) > STALE_AFTER_DAYS,
+    };
   };
 };
+
+/** The deadline figures of one action on a London day, from its line (the plan view and every report read the same). */
+export const deadlineFigures = (line: ActionLine, today: string): DeadlineFigures => deadlineFiguresOn(today)(line);
 
 /** The reported RAG of the latest update, with what that rating means in this plan's own legend. */
 export const reportedRagOf = (doc: PlanDoc, action: ActionDoc) => {

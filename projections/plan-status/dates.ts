@@ -1,19 +1,56 @@
-import { firstDayOf, lastDayOf, type BusinessDate, type Due } from '../../events/business-date.ts';
+import { lastDayOf, type BusinessDate, type Due } from '../../events/business-date.ts';
 
 /**
- * Deadline arithmetic on London calendar days (YYYY-MM-DD strings). A month-precision
- * deadline ("October 2015") is due on the last day of its month; "Ongoing" and
- * "As per …" timescales have no due day, so they are never overdue.
+ * Deadline arithmetic on London calendar days. A month-precision deadline ("October 2015")
+ * is due on the last day of its month; "Ongoing" and "As per …" timescales have no due day,
+ * so they are never overdue.
+ *
+ * A cross-plan report asks these of every deadline of every action (over a hundred thousand
+ * of them), so dates are read as day numbers straight from their digits rather than through
+ * Date: business dates and London days are validated YYYY-MM or YYYY-MM-DD strings before
+ * they reach a view.
  */
-const DAY_MS = 86_400_000;
-const utc = (day: string) => Date.parse(`${day}T00:00:00Z`);
+const digit = (date: string, at: number) => date.charCodeAt(at) - 48;
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysInMonth = (year: number, month: number) => (month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1]!);
 
-export const daysBetween = (from: string, to: string): number => Math.round((utc(to) - utc(from)) / DAY_MS);
+/** Days from 1970-01-01 to a day of the proleptic Gregorian calendar (the civil-from-days inverse, H. Hinnant). */
+const civilDay = (year: number, month: number, day: number): number => {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+};
 
-export const addDays = (day: string, days: number): string => new Date(utc(day) + days * DAY_MS).toISOString().slice(0, 10);
+/** The day number of a business date's first day (a month's 1st; a day itself). */
+export const firstDayNumber = (date: string): number => {
+  const year = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
+  const month = digit(date, 5) * 10 + digit(date, 6);
+  return civilDay(year, month, date.length === 7 ? 1 : digit(date, 8) * 10 + digit(date, 9));
+};
+
+/** The day number of a business date's last day (a month's last; a day itself). */
+export const lastDayNumber = (date: string): number => {
+  const year = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
+  const month = digit(date, 5) * 10 + digit(date, 6);
+  return civilDay(year, month, date.length === 7 ? daysInMonth(year, month) : digit(date, 8) * 10 + digit(date, 9));
+};
+
+/** The day number of the last day work can be done and still meet the deadline, or undefined when the timescale is not a date. */
+export const dueDayNumber = (due: Due): number | undefined => (due.kind === 'date' ? lastDayNumber(due.date) : undefined);
+
+export const daysBetween = (from: string, to: string): number => firstDayNumber(to) - firstDayNumber(from);
+
+export const addDays = (day: string, days: number): string =>
+  new Date((firstDayNumber(day) + days) * 86_400_000).toISOString().slice(0, 10);
 
 /** The last day work can be done and still meet the deadline, or undefined when the timescale is not a date. */
 export const dueDay = (due: Due): string | undefined => (due.kind === 'date' ? lastDayOf(due.date) : undefined);
+
+/** Days a completion came after the last day of a deadline given as a day number (0 when on time). */
+export const daysLateAfter = (completedOn: BusinessDate, due: number): number => Math.max(0, firstDayNumber(completedOn) - due);
 
 /**
  * Days a completion came after a deadline (0 when on time). A completion given only as a
@@ -21,19 +58,16 @@ export const dueDay = (due: Due): string | undefined => (due.kind === 'date' ? l
  * a deadline of 15 October, because the record cannot say otherwise.
  */
 export const daysLate = (completedOn: BusinessDate, due: Due): number | undefined => {
-  const day = dueDay(due);
-  return day === undefined ? undefined : Math.max(0, daysBetween(day, firstDayOf(completedOn)));
+  const day = dueDayNumber(due);
+  return day === undefined ? undefined : daysLateAfter(completedOn, day);
 };
 
 /** How far the current deadline has moved from the original, in days (negative when brought forward). */
 export const slippageDays = (original: Due, current: Due): number | undefined => {
-  const from = dueDay(original);
-  const to = dueDay(current);
-  return from === undefined || to === undefined ? undefined : daysBetween(from, to);
+  const from = dueDayNumber(original);
+  const to = dueDayNumber(current);
+  return from === undefined || to === undefined ? undefined : to - from;
 };
-
-/** True when a business date (day or month) overlaps the window of days [from, to]. */
-export const dayInWindow = (day: string, from: string, to: string): boolean => day >= from && day <= to;
 
 /**
  * The calendar quarter holding a London day: January–March, April–June, July–September or

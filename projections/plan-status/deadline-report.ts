@@ -1,8 +1,17 @@
-import type { OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
-import { dayInWindow, daysLate, dueDay } from './dates.ts';
+import type { Due } from '../../events/business-date.ts';
+import { canonicalNames, type OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
+import { daysLateAfter, dueDayNumber, firstDayNumber } from './dates.ts';
+import { findingsPager, inPlanOrder, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
 import type { ActionLine, PlanLines } from './plan-lines.ts';
 
 export type DeadlineOutcome = 'met' | 'missed' | 'revised' | 'open' | 'closed';
+
+/** The window of days, and today, as day numbers (dates.ts). */
+interface Days {
+  from: number;
+  to: number;
+  today: number;
+}
 
 /**
  * Classifies an action whose deadline (original, revised or current) fell in the window:
@@ -12,50 +21,72 @@ export type DeadlineOutcome = 'met' | 'missed' | 'revised' | 'open' | 'closed';
  * - open: its current deadline is in the window and has not yet passed;
  * - closed: subsumed or withdrawn.
  */
-const outcomeOf = (action: ActionLine, from: string, to: string, today: string): DeadlineOutcome => {
-  const current = action.currentDue;
-  const due = dueDay(current);
-  if (due === undefined || !dayInWindow(due, from, to)) return 'revised';
-  if (action.completedOn !== null) return (daysLate(action.completedOn, current) ?? 0) > 0 ? 'missed' : 'met';
+const outcomeOf = (action: ActionLine, days: Days): DeadlineOutcome => {
+  const due = dueDayNumber(action.currentDue);
+  if (due === undefined || due < days.from || due > days.to) return 'revised';
+  if (action.completedOn !== null) return daysLateAfter(action.completedOn, due) > 0 ? 'missed' : 'met';
   const status = action.status;
   if (status === 'subsumed' || status === 'withdrawn') return 'closed';
-  return today > due ? 'missed' : 'open';
+  return days.today > due ? 'missed' : 'open';
 };
 
-/** GET /reports/deadlines: the evidence a safeguarding lead takes to a board. */
+/** True when any of the deadlines falls in the window (a loop: tsx makes every closure a call to name it). */
+const dueInWindow = (deadlines: Due[], days: Days): boolean => {
+  for (const due of deadlines) {
+    const day = dueDayNumber(due);
+    if (day !== undefined && day >= days.from && day <= days.to) return true;
+  }
+  return false;
+};
+
+/** True when one of an action's leads is the organisation wanted (every action is wanted when none is named). */
+const ledBy = (leads: string[], wanted: string | undefined, canonical: (name: string) => string): boolean => {
+  if (wanted === undefined) return true;
+  for (const name of leads) if (canonical(name) === wanted) return true;
+  return false;
+};
+
+/**
+ * GET /reports/deadlines: the evidence a safeguarding lead takes to a board. The totals count
+ * every plan's actions; the list holds one page of them (findings-page.ts), or every one.
+ */
 export const deadlineReport = (
   plans: Iterable<PlanLines>,
   window: { from: string; to: string; organisation?: string | undefined },
   today: string,
   directory: OrganisationDirectory,
+  page: FindingsPage | typeof WHOLE_REPORT,
 ) => {
-  const wanted = window.organisation === undefined ? undefined : directory.canonical(window.organisation);
-  const actions = [];
-  for (const plan of plans) {
-    for (const action of plan.actions) {
-      const leads = action.leads.map((n) => directory.canonical(n));
-      if (wanted !== undefined && !leads.includes(wanted)) continue;
-      const inWindow = action.deadlines.some((d) => {
-        const day = dueDay(d);
-        return day !== undefined && dayInWindow(day, window.from, window.to);
-      });
-      if (!inWindow) continue;
-      actions.push({
-        planId: plan.planId,
-        planTitle: plan.title,
-        ref: action.ref,
-        text: action.text,
-        leadOrganisations: leads,
-        outcome: outcomeOf(action, window.from, window.to, today),
-        status: action.status,
-        originalDue: action.originalDue,
-        currentDue: action.currentDue,
-        completedOn: action.completedOn,
-        revisions: action.revisions,
-      });
-    }
-  }
+  const canonical = canonicalNames(directory);
+  const wanted = window.organisation === undefined ? undefined : canonical(window.organisation);
+  const pager = findingsPager(page);
+  const days: Days = { from: firstDayNumber(window.from), to: firstDayNumber(window.to), today: firstDayNumber(today) };
   const totals = { met: 0, missed: 0, revised: 0, open: 0, closed: 0 } satisfies Record<DeadlineOutcome, number>;
-  for (const a of actions) totals[a.outcome]++;
-  return { from: window.from, to: window.to, organisation: wanted ?? null, today, totals, actions };
+  const actions = [];
+  for (const plan of inPlanOrder(plans)) {
+    const listing = pager.lists(plan.planId);
+    let found = 0;
+    for (const action of plan.actions) {
+      if (!dueInWindow(action.deadlines, days) || !ledBy(action.leads, wanted, canonical)) continue;
+      const outcome = outcomeOf(action, days);
+      totals[outcome]++;
+      found++;
+      if (listing)
+        actions.push({
+          planId: plan.planId,
+          planTitle: plan.title,
+          ref: action.ref,
+          text: action.text,
+          leadOrganisations: action.leads.map(canonical),
+          outcome,
+          status: action.status,
+          originalDue: action.originalDue,
+          currentDue: action.currentDue,
+          completedOn: action.completedOn,
+          revisions: action.revisions,
+        });
+    }
+    pager.counted(plan.planId, found, listing);
+  }
+  return { from: window.from, to: window.to, organisation: wanted ?? null, today, totals, ...pager.done(), actions };
 };

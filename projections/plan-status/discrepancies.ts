@@ -1,35 +1,62 @@
-import { deadlineFigures } from './action-view.ts';
-import type { PlanLines } from './plan-lines.ts';
+import { deadlineFiguresOn } from './action-view.ts';
+import { findingsPager, inPlanOrder, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
+import type { ActionLine, PlanLines } from './plan-lines.ts';
 import { LATE_RECORD_DAYS, LATE_RECORDS_KEPT } from './evolve.ts';
 
 /** A reported rating that reads as green in any plan's wording. */
 const GREEN = /^(g|green)$/i;
 export const MAX_REVISIONS_BEFORE_FLAG = 2;
 
+/** Which plan and action a finding is about. */
+const findingAt = (planId: string, action: ActionLine) => ({ planId, ref: action.ref, text: action.text });
+
 /**
  * GET /reports/discrepancies: where what was reported and what the ledger shows disagree.
- * Each finding names the plan, the action and the figures behind it.
+ * Each finding names the plan, the action and the figures behind it. `totals` counts every
+ * plan's findings in each list; the lists hold one page of them (findings-page.ts), or every one.
  */
-export const discrepancies = (plans: Iterable<PlanLines>, today: string) => {
+export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: FindingsPage | typeof WHOLE_REPORT) => {
+  const figuresOf = deadlineFiguresOn(today);
+  const pager = findingsPager(page);
+  const totals = { greenButOverdue: 0, completedWithoutEvidence: 0, recordedLate: 0, revisedMoreThanTwice: 0 };
   const greenButOverdue = [];
   const completedWithoutEvidence = [];
   const recordedLate = [];
   const revisedMoreThanTwice = [];
-  for (const plan of plans) {
+  for (const plan of inPlanOrder(plans)) {
+    const listing = pager.lists(plan.planId);
+    let found = 0;
     for (const action of plan.actions) {
-      const at = { planId: plan.planId, ref: action.ref, text: action.text };
-      const figures = deadlineFigures(action, today);
       const rag = action.reportedRag;
-      if (rag && GREEN.test(rag.rating) && figures.daysOverdue !== null)
-        greenButOverdue.push({ ...at, reportedRag: rag.rating, reportedOn: rag.reportedOn, daysOverdue: figures.daysOverdue });
-      if (action.status === 'completed' && action.evidence === 0) completedWithoutEvidence.push({ ...at, completedOn: action.closedOn! });
-      if (action.late.count > 0) recordedLate.push({ ...at, ...action.late });
-      if (action.deadlines.length - 1 > MAX_REVISIONS_BEFORE_FLAG)
-        revisedMoreThanTwice.push({
-          ...at,
-          revisions: action.revisions.map((r) => ({ from: r.from, to: r.to, reason: r.reason, agreedBy: r.agreedBy })),
-        });
+      // Only a green rating needs the deadline figures: most actions are counted without them.
+      const daysOverdue = rag && GREEN.test(rag.rating) ? figuresOf(action).daysOverdue : null;
+      if (rag && daysOverdue !== null) {
+        totals.greenButOverdue++;
+        found++;
+        if (listing)
+          greenButOverdue.push({ ...findingAt(plan.planId, action), reportedRag: rag.rating, reportedOn: rag.reportedOn, daysOverdue });
+      }
+      if (action.status === 'completed' && action.evidence === 0) {
+        totals.completedWithoutEvidence++;
+        found++;
+        if (listing) completedWithoutEvidence.push({ ...findingAt(plan.planId, action), completedOn: action.closedOn! });
+      }
+      if (action.late.count > 0) {
+        totals.recordedLate++;
+        found++;
+        if (listing) recordedLate.push({ ...findingAt(plan.planId, action), ...action.late });
+      }
+      if (action.deadlines.length - 1 > MAX_REVISIONS_BEFORE_FLAG) {
+        totals.revisedMoreThanTwice++;
+        found++;
+        if (listing)
+          revisedMoreThanTwice.push({
+            ...findingAt(plan.planId, action),
+            revisions: action.revisions.map((r) => ({ from: r.from, to: r.to, reason: r.reason, agreedBy: r.agreedBy })),
+          });
+      }
     }
+    pager.counted(plan.planId, found, listing);
   }
   return {
     today,
@@ -38,6 +65,8 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string) => {
       lateRecordsListedPerAction: LATE_RECORDS_KEPT,
       revisionsMoreThan: MAX_REVISIONS_BEFORE_FLAG,
     },
+    totals,
+    ...pager.done(),
     greenButOverdue,
     completedWithoutEvidence,
     recordedLate,

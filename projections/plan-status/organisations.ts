@@ -1,7 +1,7 @@
-import type { OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
-import { deadlineFigures, DUE_SOON_DAYS, isClosed } from './action-view.ts';
-import { addDays, dueDay } from './dates.ts';
-import type { PlanLines } from './plan-lines.ts';
+import { canonicalNames, type OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
+import { deadlineFiguresOn, DUE_SOON_DAYS, isClosed, type DeadlineFigures } from './action-view.ts';
+import { dueDayNumber, firstDayNumber } from './dates.ts';
+import type { ActionLine as PlanActionLine, PlanLines } from './plan-lines.ts';
 
 export interface ActionLine {
   planId: string;
@@ -34,43 +34,58 @@ const emptyAccount = (name: string) => ({
 });
 export type OrganisationAccount = ReturnType<typeof emptyAccount>;
 
+/** An action as an organisation's account lists it. */
+const listedLine = (planId: string, action: PlanActionLine, f: DeadlineFigures, role: ActionLine['role']): ActionLine => ({
+  planId,
+  ref: action.ref,
+  text: action.text,
+  role,
+  status: action.status,
+  computedStatus: f.computedStatus,
+  currentDue: action.currentDue,
+  daysOverdue: f.daysOverdue,
+  slippageDays: f.slippageDays,
+});
+
+/** The canonical names among some names, each once, in the order first named (most actions name one). */
+const distinctCanonical = (names: string[], canonical: (name: string) => string): string[] => {
+  if (names.length === 1) return [canonical(names[0]!)];
+  return [...new Set(names.map(canonical))];
+};
+
 /**
  * Accountability per organisation, every name normalised through the alias directory at
  * read time, so adding an alias changes the report without a rebuild. Figures count the
  * actions an organisation leads; partnered actions are listed and counted separately.
+ * `listed` says whose actions and recommendations are listed behind the figures: the list
+ * view needs the figures alone, and building a line per action for every account is most of
+ * the work. The loop makes no function per action: the service runs through tsx, whose
+ * compiled closures cost a call each time they are made.
  */
-export const organisationAccounts = (plans: Iterable<PlanLines>, today: string, directory: OrganisationDirectory) => {
-  const accounts = new Map<string, OrganisationAccount>();
+const accountsOf = (plans: Iterable<PlanLines>, today: string, directory: OrganisationDirectory, listed: (name: string) => boolean) => {
+  const canonical = canonicalNames(directory);
+  const accounts = new Map<string, { account: OrganisationAccount; listed: boolean }>();
   const account = (name: string) => {
-    const canonical = directory.canonical(name);
-    let found = accounts.get(canonical);
-    if (!found) accounts.set(canonical, (found = emptyAccount(canonical)));
+    let found = accounts.get(name);
+    if (!found) accounts.set(name, (found = { account: emptyAccount(name), listed: listed(name) }));
     return found;
   };
-  const soon = addDays(today, DUE_SOON_DAYS);
+  const figuresOf = deadlineFiguresOn(today);
+  const day = firstDayNumber(today);
   for (const plan of plans) {
     for (const action of plan.actions) {
-      const f = deadlineFigures(action, today);
-      const line = (role: ActionLine['role']): ActionLine => ({
-        planId: plan.planId,
-        ref: action.ref,
-        text: action.text,
-        role,
-        status: action.status,
-        computedStatus: f.computedStatus,
-        currentDue: action.currentDue,
-        daysOverdue: f.daysOverdue,
-        slippageDays: f.slippageDays,
-      });
-      const leads = new Set(action.leads.map((n) => directory.canonical(n)));
+      const f = figuresOf(action);
+      const closed = isClosed(action);
+      const due = dueDayNumber(action.currentDue);
+      const dueSoon = !closed && due !== undefined && due >= day && due <= day + DUE_SOON_DAYS;
+      const leads = distinctCanonical(action.leads, canonical);
       for (const name of leads) {
-        const a = account(name);
+        const { account: a, listed: lists } = account(name);
         a.actionsLed++;
-        a.actions.push(line('lead'));
-        const due = dueDay(action.currentDue);
-        if (!isClosed(action)) a.open++;
+        if (lists) a.actions.push(listedLine(plan.planId, action, f, 'lead'));
+        if (!closed) a.open++;
         if (f.daysOverdue !== null) a.overdue++;
-        if (!isClosed(action) && due !== undefined && due >= today && due <= soon) a.dueWithin30Days++;
+        if (dueSoon) a.dueWithin30Days++;
         if (f.daysLateAgainstOriginal !== null) {
           if (f.daysLateAgainstOriginal > 0) a.completedLateAgainstOriginal++;
           else a.completedOnTimeAgainstOriginal++;
@@ -82,24 +97,36 @@ export const organisationAccounts = (plans: Iterable<PlanLines>, today: string, 
         if (f.slippageDays !== null && f.slippageDays > 0) a.totalSlippageDays += f.slippageDays;
         if (f.stale) a.stale++;
       }
-      for (const name of new Set(action.partners.map((n) => directory.canonical(n)))) {
-        if (leads.has(name)) continue;
-        const a = account(name);
+      for (const name of distinctCanonical(action.partners, canonical)) {
+        if (leads.includes(name)) continue;
+        const { account: a, listed: lists } = account(name);
         a.actionsPartnered++;
-        a.actions.push(line('partner'));
+        if (lists) a.actions.push(listedLine(plan.planId, action, f, 'partner'));
       }
     }
     for (const rec of plan.recommendations) {
       if (rec.judgement === 'assured') continue;
-      for (const name of new Set(rec.addressedTo.map((n) => directory.canonical(n)))) {
-        const a = account(name);
+      for (const name of distinctCanonical(rec.addressedTo, canonical)) {
+        const { account: a, listed: lists } = account(name);
         a.recommendationsAwaitingAssurance++;
-        a.awaitingAssurance.push({ planId: plan.planId, ref: rec.ref, text: rec.text });
+        if (lists) a.awaitingAssurance.push({ planId: plan.planId, ref: rec.ref, text: rec.text });
       }
     }
   }
-  return [...accounts.values()].sort((a, b) => a.organisation.localeCompare(b.organisation));
+  return [...accounts.values()].map((found) => found.account).sort((a, b) => a.organisation.localeCompare(b.organisation));
 };
+
+/** Every organisation's account, with the actions and recommendations behind each figure. */
+export const organisationAccounts = (plans: Iterable<PlanLines>, today: string, directory: OrganisationDirectory) =>
+  accountsOf(plans, today, directory, () => true);
 
 /** The list view: every figure, without the per-action lines. */
 export const organisationSummary = ({ actions: _a, awaitingAssurance: _w, ...figures }: OrganisationAccount) => figures;
+
+/** Every organisation's figures, in name order, without building the lines behind them. */
+export const organisationSummaries = (plans: Iterable<PlanLines>, today: string, directory: OrganisationDirectory) =>
+  accountsOf(plans, today, directory, () => false).map(organisationSummary);
+
+/** One organisation's account (by its canonical name) with the lines behind its figures, or undefined when no plan names it. */
+export const organisationAccount = (plans: Iterable<PlanLines>, today: string, directory: OrganisationDirectory, name: string) =>
+  accountsOf(plans, today, directory, (n) => n === name).find((a) => a.organisation === name);

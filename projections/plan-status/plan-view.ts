@@ -1,4 +1,4 @@
-import { actionView, deadlineFigures, type ActionView } from './action-view.ts';
+import { actionView, deadlineFiguresOn, type ActionView } from './action-view.ts';
 import { evidenceView, type PlanDoc, type RecommendationDoc } from './document.ts';
 import { planHeaderOf, type PlanHeader, type PlanLines, type PlanStamp } from './plan-lines.ts';
 
@@ -41,7 +41,7 @@ const planHeader = ({ position, ...header }: PlanHeader, stamp: PlanStamp) => ({
 
 /** GET /plans: one line per plan with its actions counted by status and by our computed status. */
 export const planSummary = (lines: PlanLines, stamp: PlanStamp, today: string) => {
-  const figures = lines.actions.map((a) => deadlineFigures(a, today));
+  const figures = lines.actions.map(deadlineFiguresOn(today));
   const { actions, recommendations, ...header } = lines;
   return {
     ...planHeader(header, stamp),

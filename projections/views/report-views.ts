@@ -4,7 +4,8 @@ import type { Clocks } from '../clocks/clocks.ts';
 import { quarterOf } from '../plan-status/dates.ts';
 import { deadlineReport } from '../plan-status/deadline-report.ts';
 import { discrepancies } from '../plan-status/discrepancies.ts';
-import { organisationAccounts, organisationSummary } from '../plan-status/organisations.ts';
+import { WHOLE_REPORT } from '../plan-status/findings-page.ts';
+import { organisationAccount, organisationSummaries } from '../plan-status/organisations.ts';
 import { clocksOf, DEFAULT_PAGE_SIZE, type ViewDeps } from './plan-views.ts';
 import { ReadRequestError } from '../clocks/read-request-error.ts';
 
@@ -12,19 +13,18 @@ import { ReadRequestError } from '../clocks/read-request-error.ts';
 
 const noOrganisation = (name: string) => notFound('organisation-not-found', `No plan names an organisation called ${name}`);
 
-const accountsAt = async ({ reader, directory }: ViewDeps, clocks: Clocks) => {
-  const today = reader.today(clocks);
-  const lines = await reader.planLines(clocks);
-  return { today, lines, accounts: organisationAccounts(lines, today, directory) };
-};
+/** How much of a report to answer: a page (the API's default), or the whole of it (`ledger view` writes whole reports). */
+export type ReportPage = { after?: string | undefined; limit?: number | undefined } | typeof WHOLE_REPORT;
+const findingsPage = (page: ReportPage) => (page === WHOLE_REPORT ? page : { after: page.after, limit: page.limit ?? DEFAULT_PAGE_SIZE });
 
 /** GET /organisations: one page of accounts in name order; `next` is the name the page after starts after. */
 export const organisationsPage = async (
-  deps: ViewDeps,
+  { reader, directory }: ViewDeps,
   clocks: Clocks,
   page: { after?: string | undefined; limit?: number | undefined },
 ) => {
-  const { today, accounts } = await accountsAt(deps, clocks);
+  const today = reader.today(clocks);
+  const accounts = organisationSummaries(await reader.planLines(clocks), today, directory);
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
   const after = page.after;
   const from = after === undefined ? accounts : accounts.filter((a) => a.organisation.localeCompare(after) > 0);
@@ -34,15 +34,15 @@ export const organisationsPage = async (
     today,
     limit,
     next: from.length > limit ? shown.at(-1)!.organisation : null,
-    organisations: shown.map(organisationSummary),
+    organisations: shown,
   };
 };
 
 /** GET /organisations/:org: one organisation (any of its names) with the actions and recommendations behind each figure. */
 export const organisationView = async (deps: ViewDeps, clocks: Clocks, org: string) => {
   const name = deps.directory.canonical(org);
-  const { today, accounts } = await accountsAt(deps, clocks);
-  const account = accounts.find((a) => a.organisation === name);
+  const today = deps.reader.today(clocks);
+  const account = organisationAccount(await deps.reader.planLines(clocks), today, deps.directory, name);
   if (!account) throw noOrganisation(org);
   const aliases = deps.directory.list().find((o) => o.name === name)?.aliases ?? [];
   return { ...clocksOf(clocks), today, aliases, ...account };
@@ -50,29 +50,34 @@ export const organisationView = async (deps: ViewDeps, clocks: Clocks, org: stri
 
 /**
  * GET /reports/deadlines: the window asked for (days or months, both or neither), else the
- * calendar quarter holding "today" at the clocks; `period` says which.
+ * calendar quarter holding "today" at the clocks; `period` says which. One page of actions
+ * (whole plans, in plan-id order) with the totals over every plan.
  */
 export const deadlinesView = async (
   deps: ViewDeps,
   clocks: Clocks,
   query: { from?: string | undefined; to?: string | undefined; organisation?: string | undefined },
+  page: ReportPage,
 ) => {
   const today = deps.reader.today(clocks);
   const requested = query.from !== undefined && query.to !== undefined;
   const { from, to } = requested ? { from: firstDayOf(query.from!), to: lastDayOf(query.to!) } : quarterOf(today);
   if (from > to) throw new ReadRequestError('invalid-window', 'from', `from (${query.from}) is after to (${query.to})`);
   const lines = await deps.reader.planLines(clocks);
-  const report = deadlineReport(lines, { from, to, organisation: query.organisation }, today, deps.directory);
+  const report = deadlineReport(lines, { from, to, organisation: query.organisation }, today, deps.directory, findingsPage(page));
+  // An organisation that leads an action in the report is named by a plan; only an empty report needs to look further.
+  const none = Object.values(report.totals).every((n) => n === 0);
   if (
     query.organisation !== undefined &&
-    !organisationAccounts(lines, today, deps.directory).some((a) => a.organisation === report.organisation)
+    none &&
+    !organisationSummaries(lines, today, deps.directory).some((a) => a.organisation === report.organisation)
   )
     throw noOrganisation(query.organisation);
   return { ...clocksOf(clocks), period: requested ? ('requested' as const) : ('current-quarter' as const), ...report };
 };
 
-/** GET /reports/discrepancies at these clocks. */
-export const discrepanciesView = async (deps: ViewDeps, clocks: Clocks) => {
+/** GET /reports/discrepancies at these clocks: one page of findings (whole plans, in plan-id order) with the totals over every plan. */
+export const discrepanciesView = async (deps: ViewDeps, clocks: Clocks, page: ReportPage) => {
   const today = deps.reader.today(clocks);
-  return { ...clocksOf(clocks), ...discrepancies(await deps.reader.planLines(clocks), today) };
+  return { ...clocksOf(clocks), ...discrepancies(await deps.reader.planLines(clocks), today, findingsPage(page)) };
 };

@@ -5,6 +5,7 @@ import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
 import { openReadModels } from '../../projections/read-models.ts';
 import { planView, plansPage, timelineView, type ViewDeps } from '../../projections/views/plan-views.ts';
+import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
 import { deadlinesView, discrepanciesView, organisationsPage, organisationView } from '../../projections/views/report-views.ts';
 import { endOfLondonDay } from '../domain/calendar.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -74,9 +75,14 @@ const answerView = async (deps: ViewDeps, clocks: Clocks, view: ViewName, subjec
       return organisationView(deps, clocks, subject!);
     case 'deadlines':
       if ((options.from === undefined) !== (options.to === undefined)) throw new ViewOptionError('give both --from and --to, or neither');
-      return deadlinesView(deps, clocks, { from: businessDate('--from', options.from), to: businessDate('--to', options.to) });
+      return deadlinesView(
+        deps,
+        clocks,
+        { from: businessDate('--from', options.from), to: businessDate('--to', options.to) },
+        WHOLE_REPORT,
+      );
     case 'discrepancies':
-      return discrepanciesView(deps, clocks);
+      return discrepanciesView(deps, clocks, WHOLE_REPORT);
   }
 };
 

@@ -20,6 +20,11 @@ const page = {
   next: z.string().nullable().describe('Pass as after= for the next page; null on the last'),
 };
 
+const findingsPage = {
+  limit: z.number().describe('The page size used: at least this many findings, of whole plans'),
+  next: z.string().nullable().describe('The last plan on this page: pass as after= for the next page; null on the last'),
+};
+
 export const PlansPage = open({ ...clocks, today: z.string(), position: z.string(), ...page, plans: list });
 export const PlanDetailJson = open({
   planId: z.string(),
@@ -62,11 +67,14 @@ export const DeadlineReportJson = open({
   period: z.enum(['requested', 'current-quarter']).describe('The window asked for, or the default: the current quarter in London'),
   from: z.string(),
   to: z.string(),
-  totals: z.record(z.string(), z.number()),
+  totals: z.record(z.string(), z.number()).describe('Actions by outcome over every plan, whatever the page'),
+  ...findingsPage,
   actions: list,
 });
 export const DiscrepanciesJson = open({
   ...clocks,
+  totals: z.record(z.string(), z.number()).describe('Findings in each list over every plan, whatever the page'),
+  ...findingsPage,
   greenButOverdue: list,
   completedWithoutEvidence: list,
   recordedLate: list,

@@ -31,6 +31,21 @@ export interface OrganisationDirectory {
   list(): { name: string; aliases: string[] }[];
 }
 
+const MEANINGS_KEPT = 10_000;
+
+/**
+ * The canonical name of any name, asked of the directory once per name for as long as the
+ * function is kept: a report takes one for its own run, so every action's names cost a lookup.
+ */
+export const canonicalNames = (directory: OrganisationDirectory): ((name: string) => string) => {
+  const seen = new Map<string, string>();
+  return (name) => {
+    let found = seen.get(name);
+    if (found === undefined) seen.set(name, (found = directory.canonical(name)));
+    return found;
+  };
+};
+
 export const createOrganisationDirectory = (entries: AliasFile['organisations']): OrganisationDirectory => {
   const byKey = new Map<string, string>();
   const names = new Map<string, Set<string>>();
@@ -44,8 +59,18 @@ export const createOrganisationDirectory = (entries: AliasFile['organisations'])
       if (name !== canonical) known.add(name);
     }
   }
+  // A directory never changes once made, so what a name means is worked out once: a report
+  // asks it of every name on every action. Emptied when full, for a caller that asks of many names.
+  const meaning = new Map<string, string>();
   return {
-    canonical: (name) => byKey.get(organisationKey(name)) ?? name.trim(),
+    canonical: (name) => {
+      let found = meaning.get(name);
+      if (found === undefined) {
+        if (meaning.size >= MEANINGS_KEPT) meaning.clear();
+        meaning.set(name, (found = byKey.get(organisationKey(name)) ?? name.trim()));
+      }
+      return found;
+    },
     list: () => [...names].map(([name, aliases]) => ({ name, aliases: [...aliases] })),
   };
 };

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { deadlineFigures } from '../../projections/plan-status/action-view.ts';
 import { actionLine } from '../../projections/plan-status/plan-lines.ts';
-import { daysLate, dueDay, quarterOf, slippageDays } from '../../projections/plan-status/dates.ts';
+import {
+  addDays,
+  daysBetween,
+  daysLate,
+  dueDay,
+  firstDayNumber,
+  lastDayNumber,
+  quarterOf,
+  slippageDays,
+} from '../../projections/plan-status/dates.ts';
+import { lastDayOf } from '../../events/business-date.ts';
 import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
 import { todayAt, type Clocks } from '../../projections/clocks/clocks.ts';
 import { londonDay } from '../../src/domain/calendar.ts';
@@ -104,5 +114,30 @@ describe('the quarter of a day', () => {
     expect(quarterOf('2026-04-01')).toEqual({ from: '2026-04-01', to: '2026-06-30' });
     expect(quarterOf('2017-08-15')).toEqual({ from: '2017-07-01', to: '2017-09-30' });
     expect(quarterOf('2026-12-31')).toEqual({ from: '2026-10-01', to: '2026-12-31' });
+  });
+});
+
+describe('day numbers read from the digits of a date', () => {
+  it('count the days from 1970-01-01 as the calendar does, for every day and every month from 1900 to 2100', () => {
+    const dayMs = 86_400_000;
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const wrong: string[] = [];
+    for (let day = Date.UTC(1900, 0, 1); day <= Date.UTC(2100, 11, 31); day += dayMs) {
+      const iso = new Date(day).toISOString().slice(0, 10);
+      if (firstDayNumber(iso) !== day / dayMs || lastDayNumber(iso) !== day / dayMs) wrong.push(iso);
+    }
+    for (let year = 1900; year <= 2100; year++)
+      for (let m = 1; m <= 12; m++) {
+        const month = `${year}-${pad(m)}`;
+        if (firstDayNumber(month) !== Date.UTC(year, m - 1, 1) / dayMs) wrong.push(`${month} first`);
+        if (lastDayNumber(month) !== Date.parse(`${lastDayOf(month)}T00:00:00Z`) / dayMs) wrong.push(`${month} last`);
+      }
+    expect(wrong).toEqual([]);
+  });
+
+  it('give the days between two days and the day a number of days later', () => {
+    expect(daysBetween('2016-02-28', '2016-03-01')).toBe(2);
+    expect(daysBetween('2015-03-01', '2015-02-28')).toBe(-1);
+    expect(addDays('2016-12-15', 30)).toBe('2017-01-14');
   });
 });

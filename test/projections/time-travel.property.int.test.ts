@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
 import { changesView, planView, plansPage, timelineView, type ViewDeps } from '../../projections/views/plan-views.ts';
+import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
 import { deadlinesView, discrepanciesView, organisationsPage, organisationView } from '../../projections/views/report-views.ts';
 import { createCommandHandler } from '../../src/commands/command-path.ts';
 import { planStream } from '../../events/streams.ts';
@@ -148,9 +149,11 @@ const compareViews = async (readModels: ReadModels, reference: ViewDeps, clocks:
   await both((d) => organisationsPage(d, clocks, {}));
   await both((d) => organisationView(d, clocks, 'SWAST'));
   await both((d) => organisationView(d, clocks, 'Dorset CCG'));
-  await both((d) => discrepanciesView(d, clocks));
-  await both((d) => deadlinesView(d, clocks, {}));
-  await both((d) => deadlinesView(d, clocks, { from: '2014-01', to: '2019-12' }));
+  await both((d) => discrepanciesView(d, clocks, WHOLE_REPORT));
+  await both((d) => discrepanciesView(d, clocks, { after: 'plan-a', limit: 1 }));
+  await both((d) => deadlinesView(d, clocks, {}, {}));
+  await both((d) => deadlinesView(d, clocks, { from: '2014-01', to: '2019-12' }, WHOLE_REPORT));
+  await both((d) => deadlinesView(d, clocks, { from: '2014-01', to: '2019-12' }, { limit: 1 }));
   for (const planId of PLANS) {
     await both((d) => planView(d, clocks, planId));
     await both((d) => timelineView(d, clocks, planId, null, { order: 'effective' }));

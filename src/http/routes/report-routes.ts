@@ -10,9 +10,18 @@ import { PageQuery } from './plan-read-routes.ts';
 
 const OrganisationParams = z.object({ org: z.string().trim().min(1).max(300).describe('Any name or alias of the organisation') }).strict();
 const OrganisationsQuery = z.object({ ...readQuery, ...PageQuery }).strict();
+/** A report's page: `limit` counts findings, and a page holds whole plans, so it may hold a few more. */
+const ReportPageQuery = {
+  limit: PageQuery.limit.describe(
+    'At least this many findings, of whole plans (default 100, at most 1000); `next` names the plan the next page starts after',
+  ),
+  after: PageQuery.after.describe('Continue after this plan id: the `next` of the previous page'),
+};
+const DiscrepancyQuery = z.object({ ...readQuery, ...ReportPageQuery }).strict();
 const DeadlineQuery = z
   .object({
     ...readQuery,
+    ...ReportPageQuery,
     from: BusinessDate.optional().describe(
       'First day (YYYY-MM-DD) or month (YYYY-MM) of the window; with `to`, or neither for the current quarter (London)',
     ),
@@ -72,15 +81,17 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
       config,
       schema: {
         tags: ['reports'],
-        summary: 'Actions due in a window: met, missed, revised (with reasons and who agreed), still open',
+        summary: 'Actions due in a window: met, missed, revised (with reasons and who agreed), still open, a page at a time in plan order',
         description:
           'Without `from` and `to` the window is the calendar quarter holding "today" at the clocks asked for (London); ' +
-          '`period` in the answer says which was used.',
+          '`period` in the answer says which was used. `totals` count every plan; `actions` holds the actions of whole plans, ' +
+          'in plan-id order, after the plan `after` names, until at least `limit` (default 100); `next` is the plan to pass as ' +
+          '`after` for the next page, null on the last.',
         querystring: DeadlineQuery,
         response: { 200: DeadlineReportJson, ...readResponses },
       },
     },
-    async (req) => deadlinesView(deps, clocksOfQuery(reader, req.query), req.query),
+    async (req) => deadlinesView(deps, clocksOfQuery(reader, req.query), req.query, req.query),
   );
 
   app.get(
@@ -90,10 +101,14 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
       schema: {
         tags: ['reports'],
         summary: 'Reported green but overdue, completed without evidence, recorded long after the fact, deadlines revised more than twice',
-        querystring: ReadQuery,
+        description:
+          "`totals` counts every plan's findings in each list; the lists hold the findings of whole plans, in plan-id order, " +
+          'after the plan `after` names, until at least `limit` findings in all (default 100); `next` is the plan to pass as ' +
+          '`after` for the next page, null on the last.',
+        querystring: DiscrepancyQuery,
         response: { 200: DiscrepanciesJson, ...readResponses },
       },
     },
-    async (req) => discrepanciesView(deps, clocksOfQuery(reader, req.query)),
+    async (req) => discrepanciesView(deps, clocksOfQuery(reader, req.query), req.query),
   );
 };

@@ -3,7 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import { BusinessDate, firstDayOf, lastDayOf } from '../../../../events/business-date.ts';
 import { deadlineReport } from '../../../../projections/plan-status/deadline-report.ts';
 import { discrepancies } from '../../../../projections/plan-status/discrepancies.ts';
-import { organisationAccounts, organisationSummary } from '../../../../projections/plan-status/organisations.ts';
+import { WHOLE_REPORT } from '../../../../projections/plan-status/findings-page.ts';
+import { organisationAccount, organisationSummaries } from '../../../../projections/plan-status/organisations.ts';
 import { due } from '../../../presentation/format.ts';
 import type { Clocks } from '../../../../projections/clocks/clocks.ts';
 import { renderPage } from '../render.ts';
@@ -28,7 +29,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
   app.get('/organisations', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
     const today = reader.today(travel.clocks);
-    const accounts = organisationAccounts(await reader.planLines(travel.clocks), today, directory).map(organisationSummary);
+    const accounts = organisationSummaries(await reader.planLines(travel.clocks), today, directory);
     return renderPage(request, reply, 'organisations.njk', { pageTitle: 'Organisations', accounts, today, timeTravelForm: true });
   });
 
@@ -37,7 +38,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     const asked = String((request.params as { org: string }).org).slice(0, 300);
     const name = directory.canonical(asked);
     const today = reader.today(travel.clocks);
-    const account = organisationAccounts(await reader.planLines(travel.clocks), today, directory).find((a) => a.organisation === name);
+    const account = organisationAccount(await reader.planLines(travel.clocks), today, directory, name);
     if (!account) return notFoundPage(request, reply, 'No such organisation', `No plan names an organisation called ${asked}.`);
     const aliases = directory.list().find((o) => o.name === name)?.aliases ?? [];
     return renderPage(request, reply, 'organisation.njk', {
@@ -68,13 +69,14 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     const today = reader.today(clocks);
     const window = readWindow(query, today);
     const docs = await reader.planLines(clocks);
-    const organisations = organisationAccounts(docs, today, directory).map((a) => a.organisation);
+    const organisations = organisationSummaries(docs, today, directory).map((a) => a.organisation);
     if (window.errors.length) return { window, organisations, today, result: undefined };
     const result = deadlineReport(
       docs,
       { from: firstDayOf(window.from), to: lastDayOf(window.to), organisation: window.organisation },
       today,
       directory,
+      WHOLE_REPORT,
     );
     return { window, organisations, today, result };
   };
@@ -156,7 +158,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
   app.get('/reports/discrepancies', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
     const today = reader.today(travel.clocks);
-    const found = discrepancies(await reader.planLines(travel.clocks), today);
+    const found = discrepancies(await reader.planLines(travel.clocks), today, WHOLE_REPORT);
     return renderPage(request, reply, 'discrepancies.njk', { pageTitle: 'Discrepancies', found, today, timeTravelForm: true });
   });
 };
