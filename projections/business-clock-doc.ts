@@ -1,0 +1,91 @@
+import { planStream } from '../events/streams.ts';
+import type { EventStore } from '../src/store/port.ts';
+import { businessDatesProjection, dayOfFact, keepsDatesInForce, type BusinessDatesDoc } from './business-dates/projection.ts';
+import { businessDay } from './history/business-days.ts';
+import { foldPlanFromLedger } from './ledger-fold.ts';
+import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
+import type { PlanDoc } from './plan-status/document.ts';
+import { evolvePlanStatus } from './plan-status/evolve.ts';
+import { planStatusProjection } from './plan-status/projection.ts';
+import type { ReadStore } from './runner/read-store.ts';
+import { unpackSnapshot } from './runner/snapshot-codec.ts';
+
+/** A run of consecutive revisions to read: [from, from + count). */
+interface Run {
+  from: number;
+  count: number;
+}
+
+/** Reading a run costs about one query; reading this many more rows costs about the same. */
+const ROWS_PER_QUERY = 6;
+
+/** The revisions in `wanted` (ascending) as runs of consecutive ones. */
+const runsOf = (wanted: number[]): Run[] => {
+  const runs: Run[] = [];
+  for (const revision of wanted) {
+    const last = runs.at(-1);
+    if (last && last.from + last.count === revision) last.count++;
+    else runs.push({ from: revision, count: 1 });
+  }
+  return runs;
+};
+
+/**
+ * One plan's document at an `effectiveOn`, as the ledger knows it now: equal to folding the
+ * plan's facts that count then (select-facts.ts), without reading them all.
+ *
+ * The facts that count are a prefix of the stream — every event up to the first one dated after
+ * the effectiveOn — and, after it, the few dated by then but recorded later (and corrections).
+ * So the fold starts from the latest ledger snapshot within the prefix (one every 100 events),
+ * reads the rest of the prefix, then only the later events that count, which the business-dates
+ * read model names by revision. Events the read models have not applied yet are read from the
+ * ledger and dated as they come. When a correction may have moved a business date, the whole
+ * stream is folded as the definition does.
+ */
+export const planDocOnBusinessDate = async (
+  { store, readStore }: { store: EventStore; readStore: ReadStore },
+  planId: string,
+  effectiveOn: string,
+): Promise<PlanDoc | undefined> => {
+  const foldWhole = () => foldPlanFromLedger(store, planId, undefined, effectiveOn);
+  const json = readStore.loadDocument(businessDatesProjection.name, planId);
+  if (json === undefined) return foldWhole();
+  const dated = JSON.parse(json) as BusinessDatesDoc;
+  if (dated.foldWhole) return foldWhole();
+  const days = dated.days;
+  const indexed = days.length;
+  const stream = planStream(planId);
+
+  // Events recorded since the read model's checkpoint: usually none, read in one query.
+  const newer: LedgerFact[] = [];
+  for await (const event of store.readStream(stream, { fromRevision: BigInt(indexed) })) {
+    const fact = toLedgerFact(event)!;
+    if (!keepsDatesInForce(fact, days.length)) return foldWhole();
+    days.push(dayOfFact(fact));
+    newer.push(fact);
+  }
+
+  const cutoff = businessDay(effectiveOn);
+  const counts = (day: number | null | undefined) => day === null || (day !== undefined && day <= cutoff);
+  let prefix = days.findIndex((day) => !counts(day));
+  if (prefix === -1) prefix = days.length;
+  const countsAt = (revision: number) => revision < prefix || counts(days[revision]);
+  const snapshot = prefix === 0 ? undefined : readStore.snapshotAtOrBefore(planStatusProjection.name, planId, prefix - 1);
+  let doc = snapshot && (JSON.parse(unpackSnapshot(snapshot.doc)) as PlanDoc);
+  const start = snapshot ? snapshot.revision + 1 : 0;
+
+  const wanted: number[] = [];
+  for (let revision = start; revision < indexed; revision++) if (countsAt(revision)) wanted.push(revision);
+  const runs = runsOf(wanted);
+  const span = wanted.length === 0 ? 0 : wanted.at(-1)! - start + 1;
+  // Many short runs (a plan with many late records) cost more queries than reading the span once and skipping.
+  const reads = runs.length * ROWS_PER_QUERY > span ? [{ from: start, count: span }] : runs;
+  for (const run of reads)
+    for await (const event of store.readStream(stream, { fromRevision: BigInt(run.from), limit: run.count })) {
+      const fact = toLedgerFact(event)!;
+      if (countsAt(fact.revision)) doc = evolvePlanStatus(doc, fact);
+    }
+  // The snapshot may stand past the business-dates read model's checkpoint (each projection has its own).
+  for (const fact of newer) if (fact.revision >= start && countsAt(fact.revision)) doc = evolvePlanStatus(doc, fact);
+  return doc;
+};
