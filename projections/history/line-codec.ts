@@ -1,6 +1,6 @@
 import type { Due } from '../../events/business-date.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
-import type { ActionLine, LateRecords, RevisionLine } from '../plan-status/plan-lines.ts';
+import type { ActionDetails, ActionLine, LateRecord, RevisionLine } from '../plan-status/plan-lines.ts';
 import type { HeaderLine, PartLine } from './parts.ts';
 import type { Intern } from './storage/interner.ts';
 import type { EncodedLine, PartKey } from './storage/line-types.ts';
@@ -74,10 +74,11 @@ export const encodeLine = ({ part, line }: PartLine, intern: Intern): EncodedLin
     w.int(line.evidence);
     w.int(line.late.count);
     w.int(line.late.maxLagDays);
-    w.int(line.late.count === 0 ? NONE : intern(line.late.latest));
+    w.int(line.late.count === 0 ? NONE : intern(line.details.lateRecords));
     w.int(intern(line.text));
-    w.int(line.revisions.length);
-    for (const revision of line.revisions) w.int(intern(revision));
+    // Last, so a reader can leave them undecoded (StoredDetails).
+    w.int(line.details.revisions.length);
+    for (const revision of line.details.revisions) w.int(intern(revision));
   }
   return w.done();
 };
@@ -95,12 +96,47 @@ export const sameLine = (a: EncodedLine | null | undefined, b: EncodedLine | nul
  */
 export type Resolve = (id: number) => unknown;
 
+/** The values of ids, read from the history's table when not at hand: what an action's details are resolved with when a view reads them. */
+export interface DetailValues {
+  resolve(ids: number[]): unknown[];
+}
+
 // Module-level readers, not closures made per line, and one byte reader reused (decoding never
 // nests): a read decodes tens of thousands of lines, and what it allocates is most of its cost.
 const reader = new ByteReader(new Uint8Array(0));
-/** Shared by every line with no late records or no revisions: nothing changes a line once made. */
-const NO_LATE_RECORDS: LateRecords['latest'] = Object.freeze([]) as unknown as LateRecords['latest'];
-const NO_REVISIONS: RevisionLine[] = Object.freeze([]) as unknown as RevisionLine[];
+/** Shared by every line with no revisions and no late records: nothing changes a line once made. */
+const NO_DETAILS: ActionDetails = Object.freeze({ revisions: [], lateRecords: [] });
+
+/**
+ * An action's details as the history stores them: the ids of the late records and, at the end of
+ * the line's bytes, of each revision; resolved only when a view reads them, which a report does
+ * only for the actions on its page. A read of every plan thus resolves none of them: on a plan of
+ * thousands of events they are most of the values its lines name. Getters on the class, not
+ * closures per line, so an unread line costs one small object.
+ */
+class StoredDetails implements ActionDetails {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly revisionsAt: number,
+    private readonly revisionCount: number,
+    private readonly lateId: number,
+    private readonly values: DetailValues,
+  ) {}
+  get revisions(): RevisionLine[] {
+    // Its own byte reader: a view reads details after decoding, maybe between two decodes.
+    const r = new ByteReader(this.bytes, this.revisionsAt);
+    const ids = new Array<number>(this.revisionCount);
+    for (let i = 0; i < ids.length; i++) ids[i] = r.int();
+    return this.values.resolve(ids) as RevisionLine[];
+  }
+  get lateRecords(): LateRecord[] {
+    return this.lateId === NONE ? [] : (this.values.resolve([this.lateId])[0] as LateRecord[]);
+  }
+  /** As JSON, the details themselves. */
+  toJSON(): ActionDetails {
+    return { revisions: this.revisions, lateRecords: this.lateRecords };
+  }
+}
 const readId = (r: ByteReader, value: Resolve) => value(r.int());
 const readIdOrNull = (r: ByteReader, value: Resolve) => {
   const n = r.int();
@@ -118,7 +154,7 @@ const decodeHeader = (r: ByteReader, value: Resolve): HeaderLine => ({
   retracted: r.int() === 1,
 });
 
-const decodeAction = (ref: string, r: ByteReader, value: Resolve): ActionLine => {
+const decodeAction = (ref: string, r: ByteReader, value: Resolve, details: DetailValues): ActionLine => {
   const status = statuses[r.int()]!;
   const agreedOn = readDate(r, value)!;
   const deadlines: Due[] = new Array(r.int());
@@ -133,11 +169,9 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve): ActionLine =>
   const evidence = r.int();
   const count = r.int();
   const maxLagDays = r.int();
-  const latest = (readIdOrNull(r, value) ?? NO_LATE_RECORDS) as LateRecords['latest'];
+  const lateId = r.int();
   const text = readId(r, value) as string;
   const revised = r.int();
-  const revisions: RevisionLine[] = revised === 0 ? NO_REVISIONS : new Array(revised);
-  for (let i = 0; i < revised; i++) revisions[i] = readId(r, value) as RevisionLine;
   return {
     ref,
     text,
@@ -146,7 +180,6 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve): ActionLine =>
     originalDue: deadlines[0]!,
     currentDue: deadlines[deadlines.length - 1]!,
     deadlines,
-    revisions,
     completedOn,
     closedOn,
     leads,
@@ -154,12 +187,16 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve): ActionLine =>
     lastUpdatedOn,
     reportedRag: rating === null ? null : { rating, reportedOn: reportedOn! },
     evidence,
-    late: { count, maxLagDays, latest },
+    late: { count, maxLagDays },
+    details: revised === 0 && lateId === NONE ? NO_DETAILS : new StoredDetails(r.bytes, r.at, revised, lateId, details),
   };
 };
 
-/** A line from its bytes (`bytes[start…]`): the part's key says which kind of line it is. */
-export const decodeLine = (part: PartKey, bytes: Uint8Array, start: number, value: Resolve): PartLine => {
+/**
+ * A line from its bytes (`bytes[start…]`): the part's key says which kind of line it is. An
+ * action's details stay undecoded until read, then resolved through `details`.
+ */
+export const decodeLine = (part: PartKey, bytes: Uint8Array, start: number, value: Resolve, details: DetailValues): PartLine => {
   const r = reader.reset(bytes, start);
   if (part === 'h') return { part: 'h', line: decodeHeader(r, value) };
   const ref = part.slice(2);
@@ -173,5 +210,5 @@ export const decodeLine = (part: PartKey, bytes: Uint8Array, start: number, valu
         judgement: readIdOrNull(r, value) as string | null,
       },
     };
-  return { part: 'a', line: decodeAction(ref, r, value) };
+  return { part: 'a', line: decodeAction(ref, r, value, details) };
 };
