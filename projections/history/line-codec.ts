@@ -45,7 +45,33 @@ const dateOf = (code: number, value: Resolve): string | null => {
 
 const idOrNone = (value: unknown, intern: Intern) => (value === null ? NONE : intern(value));
 
-export const encodeLine = ({ part, line }: PartLine, intern: Intern): EncodedLine => {
+/** The ids an action line's bytes hold for its late records and revisions. */
+const storedDetailIds = (bytes: EncodedLine): { lateCount: number; lateId: number; revisionIds: number[] } => {
+  const r = new ByteReader(bytes);
+  r.int(); // status
+  r.int(); // agreedOn
+  for (let n = r.int(); n > 0; n--) r.int(); // deadlines
+  for (let i = 0; i < 8; i++) r.int(); // completedOn … evidence
+  const lateCount = r.int();
+  r.int(); // maxLagDays
+  const lateId = r.int();
+  r.int(); // text
+  const revisionIds = new Array<number>(r.int());
+  for (let i = 0; i < revisionIds.length; i++) revisionIds[i] = r.int();
+  return { lateCount, lateId, revisionIds };
+};
+
+/**
+ * A line as bytes, its values given ids by `intern`.
+ *
+ * `still` is the same action's line as last encoded, when the writer knows that nothing since
+ * has changed what its details say (no correction of this action came between): its revisions
+ * are then the first of the new line's, and its late records the new line's while their count
+ * is unchanged (a late fact always adds one). Their ids are taken from it rather than looked up:
+ * an action's revisions are re-encoded at every event of the action, so on a long ledger they
+ * would otherwise be most of what the interner must remember, and what it forgets gets new ids.
+ */
+export const encodeLine = ({ part, line }: PartLine, intern: Intern, still?: EncodedLine | null): EncodedLine => {
   const w = new ByteWriter();
   if (part === 'h') {
     w.int(intern(line.title));
@@ -74,11 +100,15 @@ export const encodeLine = ({ part, line }: PartLine, intern: Intern): EncodedLin
     w.int(line.evidence);
     w.int(line.late.count);
     w.int(line.late.maxLagDays);
-    w.int(line.late.count === 0 ? NONE : intern(line.details.lateRecords));
+    const kept = still ? storedDetailIds(still) : undefined;
+    const revisions = line.details.revisions;
+    const carried = kept && kept.revisionIds.length <= revisions.length ? kept.revisionIds : [];
+    const lateKept = kept && kept.lateCount === line.late.count && kept.lateId !== NONE;
+    w.int(line.late.count === 0 ? NONE : lateKept ? kept.lateId : intern(line.details.lateRecords));
     w.int(intern(line.text));
     // Last, so a reader can leave them undecoded (StoredDetails).
-    w.int(line.details.revisions.length);
-    for (const revision of line.details.revisions) w.int(intern(revision));
+    w.int(revisions.length);
+    for (let i = 0; i < revisions.length; i++) w.int(i < carried.length ? carried[i]! : intern(revisions[i]));
   }
   return w.done();
 };
