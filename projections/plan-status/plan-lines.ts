@@ -1,6 +1,8 @@
 import type { BusinessDate, Due } from '../../events/business-date.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
-import { currentDue, currentOwner, type ActionDoc, type PlanDoc, type RecommendationDoc } from './document.ts';
+import { currentDue, currentOwner, type ActionDoc, type LateRecord, type PlanDoc, type RecommendationDoc } from './document.ts';
+
+export type { LateRecord };
 
 /**
  * What the cross-plan views (the plan list, accountability, the deadline and discrepancy
@@ -17,14 +19,6 @@ export interface RevisionLine {
   recordedBy: string;
   effectiveOn: string;
   recordedAt: string;
-}
-
-export interface LateRecord {
-  eventId: string;
-  type: string;
-  effectiveOn: string;
-  recordedAt: string;
-  lagDays: number;
 }
 
 /**
