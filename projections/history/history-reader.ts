@@ -1,7 +1,7 @@
 import type { PlanLines } from '../plan-status/plan-lines.ts';
 import { partsAt, type PartsAt } from './storage/block-codec.ts';
 import type { HistoryStore, PlanBlockAt } from './storage/history-store.ts';
-import { decodeLine } from './line-codec.ts';
+import { decodeLine, type DetailValues } from './line-codec.ts';
 import { HEADER, KNOWLEDGE } from './parts.ts';
 
 /** Values kept in memory between reads (dropped all at once, before a read, past this many): the values most lines share stay hot. */
@@ -32,6 +32,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
   let live: Map<string, PlanLines | undefined> | undefined;
   let liveOrder: string[] = [];
   const stale = new Set<string>();
+  let generation = store.generation();
   // An array indexed by id, not a Map: a read of every plan looks up hundreds of thousands of values.
   let values: unknown[] = [];
   let kept = 0;
@@ -49,6 +50,29 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
       kept++;
     }
   };
+  /**
+   * Resolves the details of lines read in this generation of the history, when a view reads them
+   * (a report, for the actions on its page). Its ids mean nothing once the history is reset, so
+   * a new one is made at each reset and an old one refuses rather than answer with other values.
+   */
+  const detailValuesOf = (of: number): DetailValues => ({
+    resolve(ids) {
+      const lacking = ids.filter((id) => values[id] === undefined);
+      if (lacking.length > 0) {
+        if (of !== generation || store.generation() !== of) throw new Error('the history was rebuilt while this read ran: ask again');
+        for (const [id, v] of store.values(lacking)) {
+          values[id] = v;
+          kept++;
+        }
+      }
+      return ids.map((id) => {
+        const v = values[id];
+        if (v === undefined) throw new Error(`the history's table of values lacks id ${id}`);
+        return v;
+      });
+    },
+  });
+  let detailValues = detailValuesOf(generation);
   /** Before a read (never during one, which may need more than the limit): past the limit, start again. */
   const makeRoom = () => {
     if (kept <= rememberedValues) return;
@@ -60,7 +84,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
   const linesOf = ({ plan, bytes, parts: at, knowledgePos }: Found): PlanLines | undefined => {
     const header = at.parts.indexOf(HEADER);
     if (header < 0 || at.line[header]! < 0) return undefined;
-    const h = decodeLine(HEADER, bytes, at.line[header]!, value);
+    const h = decodeLine(HEADER, bytes, at.line[header]!, value, detailValues);
     if (h.part !== 'h' || h.line.retracted) return undefined;
     let position = knowledgePos;
     const shown: number[] = [];
@@ -73,7 +97,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     const { retracted: _retracted, ...fields } = h.line;
     const lines: PlanLines = { planId: plan, ...fields, position, actions: [], recommendations: [] };
     for (const i of shown) {
-      const decoded = decodeLine(at.parts[i]!, bytes, at.line[i]!, value);
+      const decoded = decodeLine(at.parts[i]!, bytes, at.line[i]!, value, detailValues);
       if (decoded.part === 'a') lines.actions.push(decoded.line);
       else if (decoded.part === 'r') lines.recommendations.push(decoded.line);
     }
@@ -124,11 +148,11 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
   };
 
   /** Forgets everything kept when the history was reset since (by this process or another sharing the read store). */
-  let generation = store.generation();
   const checkGeneration = () => {
     const now = store.generation();
     if (now === generation) return;
     generation = now;
+    detailValues = detailValuesOf(now);
     live = undefined;
     stale.clear();
     values = [];

@@ -149,24 +149,30 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
       h.cursor.lastPos = pos;
       const part = partOf(fact);
       if (part === KNOWLEDGE) {
-        // A correction may change any part's line: each is compared with what it was.
+        // A correction may change any part's line: each is compared with what it was. Only the
+        // part holding the corrected event can have its details changed (all, when that is not known).
+        const corrected =
+          fact.type !== 'EntryCorrected'
+            ? undefined
+            : (fact.data.correctedType !== 'EntryCorrected' && partHolding(doc, fact.data.correctedEventId)) || 'all';
         for (const p of partsOf(doc)) {
           const line = partLine(doc, p);
-          const encoded = line ? encodeLine(line, interner.intern) : null;
           const known = h.lines.get(p);
+          const still = corrected === 'all' || corrected === p ? null : known?.line;
+          const encoded = line ? encodeLine(line, interner.intern, still) : null;
           if (known && sameLine(known.line, encoded)) continue;
           pushLedger(h, [pos, p, encoded, known?.lastPos ?? pos, known?.firstPos ?? pos]);
         }
         pushLedger(h, [pos, KNOWLEDGE, null, pos, h.lines.get(KNOWLEDGE)?.firstPos ?? pos]);
         h.cursor.knowledgePos = pos;
         // A retraction or reinstatement changes the header alone; a correction, the part holding what it corrects.
-        if (fact.type !== 'EntryCorrected') markDirty(h, HEADER);
-        else markDirty(h, (fact.data.correctedType !== 'EntryCorrected' && partHolding(doc, fact.data.correctedEventId)) || 'all');
+        markDirty(h, corrected ?? HEADER);
         return;
       }
       const line = partLine(doc, part);
-      const encoded = line ? encodeLine(line, interner.intern) : null;
       const known = h.lines.get(part);
+      // Any other event adds to an action's revisions and late records, never changes them.
+      const encoded = line ? encodeLine(line, interner.intern, known?.line) : null;
       const firstPos = known?.firstPos ?? pos;
       pushLedger(h, [pos, part, known && sameLine(known.line, encoded) ? 0 : encoded, pos, firstPos]);
       if (isDirty(h, part)) return;

@@ -1,6 +1,6 @@
 import type { Due } from '../../events/business-date.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
-import type { ActionLine, LateRecords, RevisionLine } from '../plan-status/plan-lines.ts';
+import type { ActionDetails, ActionLine, LateRecord, RevisionLine } from '../plan-status/plan-lines.ts';
 import type { HeaderLine, PartLine } from './parts.ts';
 import type { Intern } from './storage/interner.ts';
 import type { EncodedLine, PartKey } from './storage/line-types.ts';
@@ -45,7 +45,33 @@ const dateOf = (code: number, value: Resolve): string | null => {
 
 const idOrNone = (value: unknown, intern: Intern) => (value === null ? NONE : intern(value));
 
-export const encodeLine = ({ part, line }: PartLine, intern: Intern): EncodedLine => {
+/** The ids an action line's bytes hold for its late records and revisions. */
+const storedDetailIds = (bytes: EncodedLine): { lateCount: number; lateId: number; revisionIds: number[] } => {
+  const r = new ByteReader(bytes);
+  r.int(); // status
+  r.int(); // agreedOn
+  for (let n = r.int(); n > 0; n--) r.int(); // deadlines
+  for (let i = 0; i < 8; i++) r.int(); // completedOn … evidence
+  const lateCount = r.int();
+  r.int(); // maxLagDays
+  const lateId = r.int();
+  r.int(); // text
+  const revisionIds = new Array<number>(r.int());
+  for (let i = 0; i < revisionIds.length; i++) revisionIds[i] = r.int();
+  return { lateCount, lateId, revisionIds };
+};
+
+/**
+ * A line as bytes, its values given ids by `intern`.
+ *
+ * `still` is the same action's line as last encoded, when the writer knows that nothing since
+ * has changed what its details say (no correction of this action came between): its revisions
+ * are then the first of the new line's, and its late records the new line's while their count
+ * is unchanged (a late fact always adds one). Their ids are taken from it rather than looked up:
+ * an action's revisions are re-encoded at every event of the action, so on a long ledger they
+ * would otherwise be most of what the interner must remember, and what it forgets gets new ids.
+ */
+export const encodeLine = ({ part, line }: PartLine, intern: Intern, still?: EncodedLine | null): EncodedLine => {
   const w = new ByteWriter();
   if (part === 'h') {
     w.int(intern(line.title));
@@ -74,10 +100,15 @@ export const encodeLine = ({ part, line }: PartLine, intern: Intern): EncodedLin
     w.int(line.evidence);
     w.int(line.late.count);
     w.int(line.late.maxLagDays);
-    w.int(line.late.count === 0 ? NONE : intern(line.late.latest));
+    const kept = still ? storedDetailIds(still) : undefined;
+    const revisions = line.details.revisions;
+    const carried = kept && kept.revisionIds.length <= revisions.length ? kept.revisionIds : [];
+    const lateKept = kept && kept.lateCount === line.late.count && kept.lateId !== NONE;
+    w.int(line.late.count === 0 ? NONE : lateKept ? kept.lateId : intern(line.details.lateRecords));
     w.int(intern(line.text));
-    w.int(line.revisions.length);
-    for (const revision of line.revisions) w.int(intern(revision));
+    // Last, so a reader can leave them undecoded (StoredDetails).
+    w.int(revisions.length);
+    for (let i = 0; i < revisions.length; i++) w.int(i < carried.length ? carried[i]! : intern(revisions[i]));
   }
   return w.done();
 };
@@ -95,12 +126,47 @@ export const sameLine = (a: EncodedLine | null | undefined, b: EncodedLine | nul
  */
 export type Resolve = (id: number) => unknown;
 
+/** The values of ids, read from the history's table when not at hand: what an action's details are resolved with when a view reads them. */
+export interface DetailValues {
+  resolve(ids: number[]): unknown[];
+}
+
 // Module-level readers, not closures made per line, and one byte reader reused (decoding never
 // nests): a read decodes tens of thousands of lines, and what it allocates is most of its cost.
 const reader = new ByteReader(new Uint8Array(0));
-/** Shared by every line with no late records or no revisions: nothing changes a line once made. */
-const NO_LATE_RECORDS: LateRecords['latest'] = Object.freeze([]) as unknown as LateRecords['latest'];
-const NO_REVISIONS: RevisionLine[] = Object.freeze([]) as unknown as RevisionLine[];
+/** Shared by every line with no revisions and no late records: nothing changes a line once made. */
+const NO_DETAILS: ActionDetails = Object.freeze({ revisions: [], lateRecords: [] });
+
+/**
+ * An action's details as the history stores them: the ids of the late records and, at the end of
+ * the line's bytes, of each revision; resolved only when a view reads them, which a report does
+ * only for the actions on its page. A read of every plan thus resolves none of them: on a plan of
+ * thousands of events they are most of the values its lines name. Getters on the class, not
+ * closures per line, so an unread line costs one small object.
+ */
+class StoredDetails implements ActionDetails {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly revisionsAt: number,
+    private readonly revisionCount: number,
+    private readonly lateId: number,
+    private readonly values: DetailValues,
+  ) {}
+  get revisions(): RevisionLine[] {
+    // Its own byte reader: a view reads details after decoding, maybe between two decodes.
+    const r = new ByteReader(this.bytes, this.revisionsAt);
+    const ids = new Array<number>(this.revisionCount);
+    for (let i = 0; i < ids.length; i++) ids[i] = r.int();
+    return this.values.resolve(ids) as RevisionLine[];
+  }
+  get lateRecords(): LateRecord[] {
+    return this.lateId === NONE ? [] : (this.values.resolve([this.lateId])[0] as LateRecord[]);
+  }
+  /** As JSON, the details themselves. */
+  toJSON(): ActionDetails {
+    return { revisions: this.revisions, lateRecords: this.lateRecords };
+  }
+}
 const readId = (r: ByteReader, value: Resolve) => value(r.int());
 const readIdOrNull = (r: ByteReader, value: Resolve) => {
   const n = r.int();
@@ -118,7 +184,7 @@ const decodeHeader = (r: ByteReader, value: Resolve): HeaderLine => ({
   retracted: r.int() === 1,
 });
 
-const decodeAction = (ref: string, r: ByteReader, value: Resolve): ActionLine => {
+const decodeAction = (ref: string, r: ByteReader, value: Resolve, details: DetailValues): ActionLine => {
   const status = statuses[r.int()]!;
   const agreedOn = readDate(r, value)!;
   const deadlines: Due[] = new Array(r.int());
@@ -133,11 +199,9 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve): ActionLine =>
   const evidence = r.int();
   const count = r.int();
   const maxLagDays = r.int();
-  const latest = (readIdOrNull(r, value) ?? NO_LATE_RECORDS) as LateRecords['latest'];
+  const lateId = r.int();
   const text = readId(r, value) as string;
   const revised = r.int();
-  const revisions: RevisionLine[] = revised === 0 ? NO_REVISIONS : new Array(revised);
-  for (let i = 0; i < revised; i++) revisions[i] = readId(r, value) as RevisionLine;
   return {
     ref,
     text,
@@ -146,7 +210,6 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve): ActionLine =>
     originalDue: deadlines[0]!,
     currentDue: deadlines[deadlines.length - 1]!,
     deadlines,
-    revisions,
     completedOn,
     closedOn,
     leads,
@@ -154,12 +217,16 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve): ActionLine =>
     lastUpdatedOn,
     reportedRag: rating === null ? null : { rating, reportedOn: reportedOn! },
     evidence,
-    late: { count, maxLagDays, latest },
+    late: { count, maxLagDays },
+    details: revised === 0 && lateId === NONE ? NO_DETAILS : new StoredDetails(r.bytes, r.at, revised, lateId, details),
   };
 };
 
-/** A line from its bytes (`bytes[start…]`): the part's key says which kind of line it is. */
-export const decodeLine = (part: PartKey, bytes: Uint8Array, start: number, value: Resolve): PartLine => {
+/**
+ * A line from its bytes (`bytes[start…]`): the part's key says which kind of line it is. An
+ * action's details stay undecoded until read, then resolved through `details`.
+ */
+export const decodeLine = (part: PartKey, bytes: Uint8Array, start: number, value: Resolve, details: DetailValues): PartLine => {
   const r = reader.reset(bytes, start);
   if (part === 'h') return { part: 'h', line: decodeHeader(r, value) };
   const ref = part.slice(2);
@@ -173,5 +240,5 @@ export const decodeLine = (part: PartKey, bytes: Uint8Array, start: number, valu
         judgement: readIdOrNull(r, value) as string | null,
       },
     };
-  return { part: 'a', line: decodeAction(ref, r, value) };
+  return { part: 'a', line: decodeAction(ref, r, value, details) };
 };

@@ -1,7 +1,7 @@
 import type { LedgerFact } from '../ledger-fact.ts';
-import { currentOwner, type PlanDoc } from '../plan-status/document.ts';
+import type { PlanDoc } from '../plan-status/document.ts';
 import type { PartKey } from './storage/line-types.ts';
-import { actionLine, recommendationLine, type ActionLine, type RecommendationLine } from '../plan-status/plan-lines.ts';
+import { actionLine, planHeaderOf, recommendationLine, type ActionLine, type RecommendationLine } from '../plan-status/plan-lines.ts';
 
 /**
  * A plan's lines are kept part by part: the plan's header (`h`), each action (`a:<ref>`) and
@@ -55,15 +55,11 @@ export const partOf = (fact: LedgerFact): PartKey => {
   }
 };
 
-const headerLine = (doc: PlanDoc): HeaderLine => ({
-  title: doc.plan.title,
-  kind: doc.plan.kind,
-  owner: currentOwner(doc),
-  governanceBody: doc.plan.governanceBody ?? null,
-  area: doc.plan.area ?? null,
-  registeredOn: doc.plan.effectiveOn,
-  retracted: Boolean(doc.retraction),
-});
+/** The plan's header fields as every view shows them (without the id and position, which the history keeps apart). */
+const headerLine = (doc: PlanDoc): HeaderLine => {
+  const { planId: _planId, position: _position, ...fields } = planHeaderOf(doc);
+  return { ...fields, retracted: Boolean(doc.retraction) };
+};
 
 /** One part's line in a document, or undefined when the document has no such part. */
 export const partLine = (doc: PlanDoc, part: PartKey): PartLine | undefined => {

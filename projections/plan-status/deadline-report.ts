@@ -83,7 +83,7 @@ export const deadlineReport = (
           originalDue: action.originalDue,
           currentDue: action.currentDue,
           completedOn: action.completedOn,
-          revisions: action.revisions,
+          revisions: action.details.revisions,
         });
     }
     pager.counted(plan.planId, found, listing);

@@ -44,7 +44,7 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
       if (action.late.count > 0) {
         totals.recordedLate++;
         found++;
-        if (listing) recordedLate.push({ ...findingAt(plan.planId, action), ...action.late });
+        if (listing) recordedLate.push({ ...findingAt(plan.planId, action), ...action.late, latest: action.details.lateRecords });
       }
       if (action.deadlines.length - 1 > MAX_REVISIONS_BEFORE_FLAG) {
         totals.revisedMoreThanTwice++;
@@ -52,7 +52,7 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
         if (listing)
           revisedMoreThanTwice.push({
             ...findingAt(plan.planId, action),
-            revisions: action.revisions.map((r) => ({ from: r.from, to: r.to, reason: r.reason, agreedBy: r.agreedBy })),
+            revisions: action.details.revisions.map((r) => ({ from: r.from, to: r.to, reason: r.reason, agreedBy: r.agreedBy })),
           });
       }
     }

@@ -1,6 +1,8 @@
 import type { BusinessDate, Due } from '../../events/business-date.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
-import { currentDue, currentOwner, type ActionDoc, type PlanDoc, type RecommendationDoc } from './document.ts';
+import { currentDue, currentOwner, type ActionDoc, type LateRecord, type PlanDoc, type RecommendationDoc } from './document.ts';
+
+export type { LateRecord };
 
 /**
  * What the cross-plan views (the plan list, accountability, the deadline and discrepancy
@@ -19,10 +21,16 @@ export interface RevisionLine {
   recordedAt: string;
 }
 
-export interface LateRecords {
-  count: number;
-  maxLagDays: number;
-  latest: { eventId: string; type: string; effectiveOn: string; recordedAt: string; lagDays: number }[];
+/**
+ * What a report shows only for the actions it lists, never for what it counts: each revision in
+ * full (who agreed it, why, when) and the latest record made long after the fact. Kept apart so a
+ * read of every plan's lines need not resolve them: on a long plan they are most of a line's
+ * values. Lines folded from a document hold them as plain arrays; lines read from the history
+ * resolve them when a view reads them (history/line-codec.ts).
+ */
+export interface ActionDetails {
+  readonly revisions: RevisionLine[];
+  readonly lateRecords: LateRecord[];
 }
 
 export interface ActionLine {
@@ -34,8 +42,6 @@ export interface ActionLine {
   currentDue: Due;
   /** Every deadline the action has had: the original, then each revision's new one. */
   deadlines: Due[];
-  /** Each revision in full (who agreed it, why, when); read only for what a report lists. */
-  revisions: RevisionLine[];
   /** Set while the action stands completed. */
   completedOn: BusinessDate | null;
   /** The business date of the closure in force (completed, subsumed or withdrawn). */
@@ -46,7 +52,9 @@ export interface ActionLine {
   lastUpdatedOn: string;
   reportedRag: { rating: string; reportedOn: string } | null;
   evidence: number;
-  late: LateRecords;
+  /** Facts recorded long after they happened: how many, and the longest lag in days. */
+  late: { count: number; maxLagDays: number };
+  details: ActionDetails;
 }
 
 export interface RecommendationLine {
@@ -103,15 +111,6 @@ export const actionLine = (action: ActionDoc): ActionLine => {
     originalDue: action.agreed.due,
     currentDue: currentDue(action),
     deadlines: [action.agreed.due, ...action.revisions.map((r) => r.to)],
-    revisions: action.revisions.map((r) => ({
-      from: r.from,
-      to: r.to,
-      reason: r.reason,
-      agreedBy: r.agreedBy ?? null,
-      recordedBy: r.by,
-      effectiveOn: r.effectiveOn,
-      recordedAt: r.recordedAt,
-    })),
     completedOn: closure?.kind === 'completed' ? closure.completedOn : null,
     closedOn: closure?.effectiveOn ?? null,
     leads: leadsOf(action),
@@ -119,7 +118,19 @@ export const actionLine = (action: ActionDoc): ActionLine => {
     lastUpdatedOn: action.lastUpdate?.effectiveOn ?? action.agreed.effectiveOn,
     reportedRag: rag ? { rating: rag.rating, reportedOn: action.lastUpdate!.effectiveOn } : null,
     evidence: action.evidence.length,
-    late: action.late,
+    late: { count: action.late.count, maxLagDays: action.late.maxLagDays },
+    details: {
+      revisions: action.revisions.map((r) => ({
+        from: r.from,
+        to: r.to,
+        reason: r.reason,
+        agreedBy: r.agreedBy ?? null,
+        recordedBy: r.by,
+        effectiveOn: r.effectiveOn,
+        recordedAt: r.recordedAt,
+      })),
+      lateRecords: action.late.latest,
+    },
   };
 };
 

@@ -1,31 +1,21 @@
 import { EventEmitter } from 'node:events';
 import type { EventStore } from '../../src/store/port.ts';
-import type { WorkerReadSource } from '../../src/store/worker-reader.ts';
 import { recordedPlanFacts } from '../ledger-fold.ts';
 import { createInterner } from '../history/storage/interner.ts';
 import { toLedgerFact } from '../ledger-fact.ts';
-import { availableParallelism } from 'node:os';
 import { applyFact, type FoldSlot } from './apply-fact.ts';
-import { rebuildInParallel } from './parallel-rebuild.ts';
+import { foldBacklogInParallel, lowestCheckpoint, type ParallelBacklogOptions } from './parallel-backlog.ts';
+import type { Progress } from './progress.ts';
 import type { AnyProjection } from './projection.ts';
 import { guardReadStoreLedger } from './ledger-guard.ts';
 import type { ReadStore, Snapshot } from './read-store.ts';
 
-export interface Progress {
-  done: number;
-  total: number;
-  /** Set once the events are folded while plans' business lines are worked out again (a rebuild's last phase). */
-  settling?: { plans: number; of: number };
-  /** The last position read. */
-  position: bigint;
-  /** The last position committed with its documents (what a restart would resume from). */
-  checkpoint: bigint;
-}
+export type { Progress };
 
 /** Progress is reported this often, between the (much rarer) writes. */
 const PROGRESS_EVERY = 10_000;
 
-export interface RunnerOptions {
+export interface RunnerOptions extends ParallelBacklogOptions {
   store: EventStore;
   readStore: ReadStore;
   projections: AnyProjection[];
@@ -42,29 +32,6 @@ export interface RunnerOptions {
    * business blocks at once (peak memory grew with the number of plans).
    */
   settlePlansPerWrite?: number;
-  /**
-   * How worker threads read the ledger, when the backend offers it (SQLite: the file): then a
-   * long catch-up with every projection at the same checkpoint (a rebuild, a version bump, a
-   * resumed rebuild) is folded by worker threads, one partition of the streams each. Every
-   * projection here is keyed by its stream.
-   */
-  workerReads?: WorkerReadSource | undefined;
-  /**
-   * Documents per projection each of those workers keeps as objects while folding a chunk
-   * (default 256): a plan's events come in runs, so a few hundred do; the rest wait as JSON.
-   */
-  rebuildDocumentsAsObjects?: number;
-  /**
-   * The most a worker's answer to one chunk of such a catch-up may weigh, in bytes of JSON and
-   * history (default 96 MiB): past it the next chunks are shorter (chunk-size.ts).
-   */
-  rebuildChunkBytes?: number;
-  /** Each of those workers' heap at most, in MiB (default 512; a worker that needs more fails, and the catch-up goes on on one thread). */
-  rebuildWorkerHeapMb?: number;
-  /** Worker threads for such a catch-up (default: the cores, at most 4); 1 folds on this thread. */
-  rebuildWorkers?: number;
-  /** Catch-ups shorter than this stay on this thread: starting workers costs ~0.5 s (default 100,000 events). */
-  parallelFromEvents?: number;
   onError?: (error: unknown) => void;
   /** Told in one line when the read store held views of another ledger and they were dropped (default: stderr). */
   onViewsDropped?: (message: string) => void;
@@ -149,59 +116,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     if (slot.cache.size > maxCached) slot.cache.clear();
   };
 
-  const position = (): bigint =>
-    slots.length === 0 ? -1n : slots.reduce((lowest, s) => (s.checkpoint < lowest ? s.checkpoint : lowest), slots[0]!.checkpoint);
-
-  const workerCount = options.rebuildWorkers ?? Math.min(4, availableParallelism());
-  /**
-   * Folds the backlog with worker threads when it is long and every projection stands at the
-   * same checkpoint; returns how many events that covered, so the catch-up after it (for
-   * anything appended meanwhile) can report the whole count.
-   */
-  const foldBacklogInParallel = async (onProgress?: (p: Progress) => void): Promise<number> => {
-    const workerReads = options.workerReads;
-    if (!workerReads || workerCount < 2 || slots.length === 0) return 0;
-    const from = slots[0]!.checkpoint + 1n;
-    if (slots.some((slot) => slot.checkpoint + 1n !== from)) return 0;
-    const head = await store.headPosition();
-    if (head === undefined || head - from + 1n < BigInt(options.parallelFromEvents ?? 100_000)) return 0;
-    const to = head;
-    const total = Number(to - from + 1n);
-    await rebuildInParallel({
-      workerReads,
-      readStore,
-      projections: slots.map(({ projection }) => ({
-        name: projection.name,
-        version: projection.version,
-        snapshotEvery: projection.snapshotEvery,
-      })),
-      workers: workerCount,
-      from,
-      to,
-      chunkEvents,
-      settlePerWrite,
-      chunkBytes: options.rebuildChunkBytes ?? 96 * 2 ** 20,
-      workerHeapMb: options.rebuildWorkerHeapMb ?? 512,
-      documentsAsObjects: Math.max(1, options.rebuildDocumentsAsObjects ?? 256),
-      firstValueId: readStore.history.maxValueId() + 1,
-      onSaved: (name, keys) => caughtUp.emit('saved', name, keys),
-      shouldStop: () => stopped,
-      onProgress: (done, checkpoint) => {
-        if (checkpoint >= from) for (const slot of slots) slot.checkpoint = checkpoint;
-        onProgress?.({ done, total, position: from + BigInt(done) - 1n, checkpoint: position() });
-      },
-      onSettling: (plans, of) => onProgress?.({ done: total, total, position: to, checkpoint: position(), settling: { plans, of } }),
-    });
-    // Where the commits got to (all of it, unless stopped between chunks).
-    for (const slot of slots) {
-      slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
-      slot.cache.clear();
-      // The workers handed out value ids of their own: carry on after them.
-      slot.history = historyWriter(slot.projection);
-    }
-    caughtUp.emit('position', position());
-    return Number(position() - from + 1n);
-  };
+  const position = (): bigint => lowestCheckpoint(slots);
 
   /**
    * The backlog in parallel where it can be, then the one-thread catch-up for the rest. The
@@ -213,7 +128,19 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     let folded = 0;
     running = (async () => {
       try {
-        folded = await foldBacklogInParallel(onProgress);
+        folded = await foldBacklogInParallel({
+          options,
+          store,
+          readStore,
+          slots,
+          chunkEvents,
+          settlePerWrite,
+          stopped: () => stopped,
+          onSaved: (name, keys) => caughtUp.emit('saved', name, keys),
+          onPosition: () => caughtUp.emit('position', position()),
+          historyWriter,
+          onProgress,
+        });
       } catch (error) {
         for (const slot of slots) {
           slot.cache.clear();

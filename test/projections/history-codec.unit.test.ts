@@ -12,14 +12,23 @@ import { ALWAYS } from '../../projections/history/business-days.ts';
 const table = () => {
   const interner = createInterner(0);
   const values = new Map<number, unknown>();
-  return {
-    intern: interner.intern,
-    value: (id: number) => {
-      for (const [i, json] of interner.drain()) values.set(i, JSON.parse(json));
-      return values.get(id);
+  const value = (id: number) => {
+    for (const [i, json] of interner.drain()) values.set(i, JSON.parse(json));
+    return values.get(id);
+  };
+  /** The ids an action's details were resolved for, in the order asked. */
+  const resolved: number[] = [];
+  const details = {
+    resolve: (ids: number[]) => {
+      resolved.push(...ids);
+      return ids.map(value);
     },
   };
+  return { intern: interner.intern, value, details, resolved };
 };
+
+/** A line as plain data, its details read: what a view sees of it. */
+const plain = (line: PartLine) => JSON.parse(JSON.stringify(line)) as unknown;
 
 const action: PartLine = {
   part: 'a',
@@ -34,17 +43,6 @@ const action: PartLine = {
       { kind: 'date', date: '2015-10' },
       { kind: 'date', date: '2018-03' },
     ],
-    revisions: [
-      {
-        from: { kind: 'date', date: '2015-10' },
-        to: { kind: 'date', date: '2018-03' },
-        reason: 'Delayed by recruitment',
-        agreedBy: null,
-        recordedBy: 'Jo Bloggs',
-        effectiveOn: '2015-10-14',
-        recordedAt: '2015-10-15T09:00:00.000Z',
-      },
-    ],
     completedOn: '2017-08',
     closedOn: '2017-08',
     leads: ['Dorset HealthCare'],
@@ -52,10 +50,20 @@ const action: PartLine = {
     lastUpdatedOn: '2017-08-31',
     reportedRag: { rating: 'Green', reportedOn: '2017-08' },
     evidence: 2,
-    late: {
-      count: 1,
-      maxLagDays: 400,
-      latest: [
+    late: { count: 1, maxLagDays: 400 },
+    details: {
+      revisions: [
+        {
+          from: { kind: 'date', date: '2015-10' },
+          to: { kind: 'date', date: '2018-03' },
+          reason: 'Delayed by recruitment',
+          agreedBy: null,
+          recordedBy: 'Jo Bloggs',
+          effectiveOn: '2015-10-14',
+          recordedAt: '2015-10-15T09:00:00.000Z',
+        },
+      ],
+      lateRecords: [
         { eventId: 'e1', type: 'ProgressUpdateRecorded', effectiveOn: '2016-01', recordedAt: '2017-03-01T00:00:00.000Z', lagDays: 400 },
       ],
     },
@@ -95,8 +103,10 @@ describe('the history stores lines and blocks as bytes that give them back exact
             completedOn: null,
             closedOn: null,
             reportedRag: null,
-            late: { count: 0, maxLagDays: 0, latest: [] },
-            revisions: [],
+            deadlines: [action.line.originalDue],
+            currentDue: action.line.originalDue,
+            late: { count: 0, maxLagDays: 0 },
+            details: { revisions: [], lateRecords: [] },
           },
         } as PartLine,
       ],
@@ -120,14 +130,26 @@ describe('the history stores lines and blocks as bytes that give them back exact
     ];
     for (const [part, line] of lines) {
       const bytes = encodeLine(line, t.intern);
-      expect(decodeLine(part, bytes, 0, t.value)).toEqual(line);
+      expect(plain(decodeLine(part, bytes, 0, t.value, t.details))).toEqual(line);
     }
+  });
+
+  it("an action's revisions and late records are resolved only when a view reads them, and then in full", () => {
+    const t = table();
+    const decoded = decodeLine('a:1.3', encodeLine(action, t.intern), 0, t.value, t.details);
+    if (decoded.part !== 'a' || action.part !== 'a') throw new Error('an action line');
+    expect(decoded.line.deadlines).toEqual(action.line.deadlines);
+    expect(decoded.line.late).toEqual(action.line.late);
+    expect(t.resolved).toEqual([]);
+    expect(decoded.line.details.revisions).toEqual(action.line.details.revisions);
+    expect(decoded.line.details.lateRecords).toEqual(action.line.details.lateRecords);
+    expect(t.resolved).toHaveLength(2);
   });
 
   it('a date in no form the ledger writes today is kept as a value, not lost', () => {
     const t = table();
     const odd = { ...action, line: { ...action.line, agreedOn: 'Spring 2015' } } as PartLine;
-    expect(decodeLine('a:1.3', encodeLine(odd, t.intern), 0, t.value)).toEqual(odd);
+    expect(plain(decodeLine('a:1.3', encodeLine(odd, t.intern), 0, t.value, t.details))).toEqual(odd);
   });
 
   it('a block decodes to the block encoded, and the parts at any point are the lines its base and changes give there', () => {
@@ -160,7 +182,8 @@ describe('the history stores lines and blocks as bytes that give them back exact
           const i = found.parts.indexOf(part);
           expect([found.lastPos[i], found.firstPos[i]]).toEqual([s.lastPos, s.firstPos]);
           if (s.line === null) expect(found.line[i]).toBe(-1);
-          else expect(decodeLine('r:R', bytes, found.line[i]!, t.value)).toEqual(decodeLine('r:R', s.line, 0, t.value));
+          else
+            expect(decodeLine('r:R', bytes, found.line[i]!, t.value, t.details)).toEqual(decodeLine('r:R', s.line, 0, t.value, t.details));
         }
       }),
     );

@@ -1,0 +1,124 @@
+import { availableParallelism } from 'node:os';
+import type { EventStore } from '../../src/store/port.ts';
+import type { WorkerReadSource } from '../../src/store/worker-reader.ts';
+import type { LineHistoryWriter } from '../history/storage/history-writer-port.ts';
+import type { FoldSlot } from './apply-fact.ts';
+import { rebuildInParallel } from './parallel-rebuild.ts';
+import type { AnyProjection } from './projection.ts';
+import type { ReadStore } from './read-store.ts';
+import type { Progress } from './progress.ts';
+
+/** How a long catch-up is folded by worker threads (the runner's options for it). */
+export interface ParallelBacklogOptions {
+  /**
+   * How worker threads read the ledger, when the backend offers it (SQLite: the file): then a
+   * long catch-up with every projection at the same checkpoint (a rebuild, a version bump, a
+   * resumed rebuild) is folded by worker threads, one partition of the streams each. Every
+   * projection here is keyed by its stream.
+   */
+  workerReads?: WorkerReadSource | undefined;
+  /**
+   * Documents per projection each of those workers keeps as objects while folding a chunk
+   * (default 256): a plan's events come in runs, so a few hundred do; the rest wait as JSON.
+   */
+  rebuildDocumentsAsObjects?: number;
+  /**
+   * The most a worker's answer to one chunk of such a catch-up may weigh, in bytes of JSON and
+   * history (default 96 MiB): past it the next chunks are shorter (chunk-size.ts).
+   */
+  rebuildChunkBytes?: number;
+  /** Each of those workers' heap at most, in MiB (default 512; a worker that needs more fails, and the catch-up goes on on one thread). */
+  rebuildWorkerHeapMb?: number;
+  /** Worker threads for such a catch-up (default: the cores, at most 4); 1 folds on this thread. */
+  rebuildWorkers?: number;
+  /** Catch-ups shorter than this stay on this thread: starting workers costs ~0.5 s (default 100,000 events). */
+  parallelFromEvents?: number;
+}
+
+interface BacklogSlot extends FoldSlot {
+  checkpoint: bigint;
+}
+
+export interface ParallelBacklog {
+  options: ParallelBacklogOptions;
+  store: EventStore;
+  readStore: ReadStore;
+  slots: BacklogSlot[];
+  chunkEvents: number;
+  settlePerWrite: number;
+  stopped: () => boolean;
+  onSaved: (projection: string, keys: string[]) => void;
+  /** Told once the checkpoints stand where the workers' commits got to. */
+  onPosition: () => void;
+  /** A projection's history writer, handing out value ids after every id already stored. */
+  historyWriter: (projection: AnyProjection) => LineHistoryWriter | undefined;
+  onProgress?: ((p: Progress) => void) | undefined;
+}
+
+/** The lowest checkpoint among the slots: where the whole catch-up stands. */
+export const lowestCheckpoint = (slots: readonly { checkpoint: bigint }[]): bigint =>
+  slots.length === 0 ? -1n : slots.reduce((low, s) => (s.checkpoint < low ? s.checkpoint : low), slots[0]!.checkpoint);
+
+/**
+ * Folds the backlog with worker threads when it is long and every projection stands at the
+ * same checkpoint (parallel-rebuild.ts); returns how many events that covered, so the
+ * catch-up after it (for anything appended meanwhile) can report the whole count.
+ */
+export const foldBacklogInParallel = async ({
+  options,
+  store,
+  readStore,
+  slots,
+  chunkEvents,
+  settlePerWrite,
+  stopped,
+  onSaved,
+  onPosition,
+  historyWriter,
+  onProgress,
+}: ParallelBacklog): Promise<number> => {
+  const workerCount = options.rebuildWorkers ?? Math.min(4, availableParallelism());
+  const position = () => lowestCheckpoint(slots);
+  const workerReads = options.workerReads;
+  if (!workerReads || workerCount < 2 || slots.length === 0) return 0;
+  const from = slots[0]!.checkpoint + 1n;
+  if (slots.some((slot) => slot.checkpoint + 1n !== from)) return 0;
+  const head = await store.headPosition();
+  if (head === undefined || head - from + 1n < BigInt(options.parallelFromEvents ?? 100_000)) return 0;
+  const to = head;
+  const total = Number(to - from + 1n);
+  await rebuildInParallel({
+    workerReads,
+    readStore,
+    projections: slots.map(({ projection }) => ({
+      name: projection.name,
+      version: projection.version,
+      snapshotEvery: projection.snapshotEvery,
+    })),
+    workers: workerCount,
+    from,
+    to,
+    chunkEvents,
+    settlePerWrite,
+    chunkBytes: options.rebuildChunkBytes ?? 96 * 2 ** 20,
+    workerHeapMb: options.rebuildWorkerHeapMb ?? 512,
+    documentsAsObjects: Math.max(1, options.rebuildDocumentsAsObjects ?? 256),
+    firstValueId: readStore.history.maxValueId() + 1,
+    onSaved,
+    shouldStop: stopped,
+    onProgress: (done, checkpoint) => {
+      if (checkpoint >= from) for (const slot of slots) slot.checkpoint = checkpoint;
+      onProgress?.({ done, total, position: from + BigInt(done) - 1n, checkpoint: position() });
+    },
+    onSettling: (plans, of) => onProgress?.({ done: total, total, position: to, checkpoint: position(), settling: { plans, of } }),
+  });
+  // Where the commits got to (all of it, unless stopped between chunks).
+  for (const slot of slots) {
+    slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
+    slot.cache.clear();
+    // The workers handed out value ids of their own: carry on after them.
+    slot.history = historyWriter(slot.projection);
+  }
+  onPosition();
+  return Number(position() - from + 1n);
+};
