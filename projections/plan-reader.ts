@@ -12,7 +12,7 @@ import { createHistoryReader } from './history/history-reader.ts';
 import { planLines, type PlanLines, type PlanStamp } from './plan-status/plan-lines.ts';
 import { planDetail } from './plan-status/plan-view.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
-import { ledgerPositionAt } from './ledger-position-at.ts';
+import { ledgerPositionAt, type ProbeCache } from './ledger-position-at.ts';
 import type { ReadStore, Snapshot } from './runner/read-store.ts';
 import { unpackSnapshot } from './runner/snapshot-codec.ts';
 import { planDocOnBusinessDate } from './business-clock-doc.ts';
@@ -59,7 +59,8 @@ const inPage = (planIds: string[], page: PlanPage = {}): string[] => {
  */
 export const createPlanReader = ({ store, readStore, clock }: { store: EventStore; readStore: ReadStore; clock: () => Date }) => {
   const name = planStatusProjection.name;
-  const positionAt = (asOf: string) => ledgerPositionAt(store, asOf);
+  const probes: ProbeCache = new Map();
+  const positionAt = (asOf: string) => ledgerPositionAt(store, asOf, probes);
   /** The last position an asOf includes: undefined for "everything", null when nothing was recorded by then. */
   const upToOf = async (asOf: string | undefined): Promise<bigint | undefined | null> =>
     asOf === undefined ? undefined : ((await positionAt(asOf)) ?? null);
