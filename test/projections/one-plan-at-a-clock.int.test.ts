@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldPlanFromLedger } from '../../projections/ledger-fold.ts';
 import { createPlanReader } from '../../projections/plan-reader.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
+import { createCommandHandler } from '../../src/commands/command-path.ts';
 import type { EventStore } from '../../src/store/port.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
@@ -85,5 +86,32 @@ describe('one plan at a clock', () => {
     }
     // The snapshot's own event, at most 99 after it, and the one past the position that ends the fold.
     expect(most).toBeLessThanOrEqual(101);
+  });
+
+  // Last: it records more of the plan, which the read models do not apply (their runner is not started).
+  it('counts events the read models have not applied yet, and folds the whole stream once a correction moves a business date', async () => {
+    const handle = createCommandHandler({ store, clock: () => new Date('2025-02-01T09:00:00.000Z') });
+    const record = (command: Parameters<typeof handle>[1], effectiveOn?: string) =>
+      handle('plan-00000', command, {
+        actor: { id: 'u1', name: 'Sam Auditor', organisation: 'Dorset CCG', role: 'operator' },
+        commandId: `later-${command.type}-${effectiveOn}`,
+        correlationId: 'later',
+        provenance: { source: 'api' },
+        effectiveOn,
+      });
+    const compare = async () => {
+      for (const effectiveOn of ['2016-04', '2016-06', '2019-01-15', '2024-12'])
+        expect(await readModels.reader.planDoc('plan-00000', { effectiveOn }), effectiveOn).toEqual(
+          await foldPlanFromLedger(store, 'plan-00000', undefined, effectiveOn),
+        );
+    };
+    // Recorded now, dated long before: it counts from 2016-05 on, after events the read models dated.
+    const late = await record({ type: 'AddSection', data: { sectionRef: '9', title: 'Recorded late' } }, '2016-05');
+    await compare();
+    await record({
+      type: 'CorrectEntry',
+      data: { correctedEventId: late.eventIds[0]!, changes: {}, correctedEffectiveOn: '2019-01', reason: 'Typed wrongly' },
+    });
+    await compare();
   });
 });
