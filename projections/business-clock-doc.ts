@@ -30,8 +30,25 @@ const runsOf = (wanted: number[]): Run[] => {
   return runs;
 };
 
+/** How many of a stream's first `known` events lie at or before a ledger position: a binary search, one event read a step. */
+const eventsUpTo = async (store: EventStore, stream: string, upTo: bigint, known: number): Promise<number> => {
+  const positionOf = async (revision: number) => {
+    for await (const event of store.readStream(stream, { fromRevision: BigInt(revision), limit: 1 })) return event.position;
+    throw new Error(`${stream} has no event at revision ${revision}`);
+  };
+  // Revisions below lo are at or before the position; those from hi on are after it.
+  let lo = 0;
+  let hi = known;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if ((await positionOf(mid)) <= upTo) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
 /**
- * One plan's document at an `effectiveOn`, as the ledger knows it now: equal to folding the
+ * One plan's document at an `effectiveOn`, as the ledger knows it now (or at an `asOf` position): equal to folding the
  * plan's facts that count then (select-facts.ts), without reading them all.
  *
  * The facts that count are a prefix of the stream — every event up to the first one dated after
@@ -46,24 +63,29 @@ export const planDocOnBusinessDate = async (
   { store, readStore }: { store: EventStore; readStore: ReadStore },
   planId: string,
   effectiveOn: string,
+  upTo?: bigint,
 ): Promise<PlanDoc | undefined> => {
-  const foldWhole = () => foldPlanFromLedger(store, planId, undefined, effectiveOn);
+  const foldWhole = () => foldPlanFromLedger(store, planId, upTo, effectiveOn);
   const json = readStore.loadDocument(businessDatesProjection.name, planId);
   if (json === undefined) return foldWhole();
   const dated = JSON.parse(json) as BusinessDatesDoc;
   if (dated.foldWhole) return foldWhole();
-  const days = dated.days;
-  const indexed = days.length;
   const stream = planStream(planId);
+  // At an asOf, only the plan's events up to its position count: the model's dates are cut there.
+  const recorded = upTo === undefined ? dated.days.length : await eventsUpTo(store, stream, upTo, dated.days.length);
+  const days = dated.days.slice(0, recorded);
+  const indexed = days.length;
 
-  // Events recorded since the read model's checkpoint: usually none, read in one query.
+  // Events recorded since the read model's checkpoint (up to the asOf position): usually none, read in one query.
   const newer: LedgerFact[] = [];
-  for await (const event of store.readStream(stream, { fromRevision: BigInt(indexed) })) {
-    const fact = toLedgerFact(event)!;
-    if (!keepsDatesInForce(fact, days.length)) return foldWhole();
-    days.push(dayOfFact(fact));
-    newer.push(fact);
-  }
+  if (recorded === dated.days.length)
+    for await (const event of store.readStream(stream, { fromRevision: BigInt(indexed) })) {
+      if (upTo !== undefined && event.position > upTo) break;
+      const fact = toLedgerFact(event)!;
+      if (!keepsDatesInForce(fact, days.length)) return foldWhole();
+      days.push(dayOfFact(fact));
+      newer.push(fact);
+    }
 
   const cutoff = businessDay(effectiveOn);
   const counts = (day: number | null | undefined) => day === null || (day !== undefined && day <= cutoff);

@@ -193,9 +193,8 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     async planDoc(planId: string, clocks: Clocks = {}): Promise<PlanDoc | undefined> {
       if (isLive(clocks)) return liveDoc(planId);
       if (clocks.effectiveOn === undefined) return planDocAsOf(planId, clocks.asOf!);
-      if (clocks.asOf === undefined) return planDocOnBusinessDate({ store, readStore }, planId, clocks.effectiveOn);
       const upTo = await upToOf(clocks.asOf);
-      return upTo === null ? undefined : foldPlanFromLedger(store, planId, upTo, clocks.effectiveOn);
+      return upTo === null ? undefined : planDocOnBusinessDate({ store, readStore }, planId, clocks.effectiveOn, upTo);
     },
     /** Every plan's lines at these clocks (live without any), sorted by plan id, one page of them when asked. */
     planLines: (clocks: Clocks = {}, page?: PlanPage): Promise<PlanLines[]> => linesAt(clocks, page),

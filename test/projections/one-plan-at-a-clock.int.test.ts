@@ -88,6 +88,22 @@ describe('one plan at a clock', () => {
     expect(most).toBeLessThanOrEqual(101);
   });
 
+  it('at both clocks equals the fold of the events recorded by the asOf that count at the effectiveOn, reading a bounded share', async () => {
+    const { store: reads, taken } = counting(store);
+    const reader = createPlanReader({ store: reads, readStore: readModels.readStore, clock: () => new Date() });
+    let most = 0;
+    for (const [i, month] of months.entries()) {
+      const asOf = `${months[Math.min(months.length - 1, i + 6)]}-15T12:00:00.000Z`;
+      const upTo = await reader.positionAt(asOf);
+      taken();
+      const doc = await reader.planDoc('plan-00000', { asOf, effectiveOn: month });
+      most = Math.max(most, taken());
+      expect(doc, `${asOf} ${month}`).toEqual(upTo === undefined ? undefined : await foldPlanFromLedger(store, 'plan-00000', upTo, month));
+    }
+    // As at an effectiveOn alone, and the events a search for the plan's last revision by then reads (one a step).
+    expect(most).toBeLessThan(220);
+  });
+
   // Last: it records more of the plan, which the read models do not apply (their runner is not started).
   it('counts events the read models have not applied yet, and folds the whole stream once a correction moves a business date', async () => {
     const handle = createCommandHandler({ store, clock: () => new Date('2025-02-01T09:00:00.000Z') });
