@@ -1,3 +1,4 @@
+import type { StoredEvent } from '../events/envelope.ts';
 import { planStream } from '../events/streams.ts';
 import type { EventStore } from '../src/store/port.ts';
 import { checkClocks, isLive, todayAt, type Clocks } from './clocks/clocks.ts';
@@ -11,11 +12,28 @@ import { createHistoryReader } from './history/history-reader.ts';
 import { planLines, type PlanLines, type PlanStamp } from './plan-status/plan-lines.ts';
 import { planDetail } from './plan-status/plan-view.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
-import { ledgerPositionAt } from './ledger-position-at.ts';
+import { ledgerPositionAt, type ProbeCache } from './ledger-position-at.ts';
 import type { ReadStore, Snapshot } from './runner/read-store.ts';
+import { unpackSnapshot } from './runner/snapshot-codec.ts';
+import { planDocOnBusinessDate } from './business-clock-doc.ts';
 
 /** A snapshot whose own event lies past the prefix asked for. */
 const outside = Symbol('outside the prefix');
+
+/** Events read per query when folding forward from a snapshot: one more than a snapshot's spacing needs. */
+const FOLD_PAGE = 100;
+
+/** A plan's events from a revision on, a page at a time: a fold that stops at a position reads little past it. */
+async function* planEventsFrom(store: EventStore, planId: string, fromRevision: bigint): AsyncGenerator<StoredEvent> {
+  for (let from = fromRevision; ; from += BigInt(FOLD_PAGE)) {
+    let read = 0;
+    for await (const event of store.readStream(planStream(planId), { fromRevision: from, limit: FOLD_PAGE })) {
+      read++;
+      yield event;
+    }
+    if (read < FOLD_PAGE) return;
+  }
+}
 
 /** Which plans a cross-plan read wants: those after a plan id (a page's cursor), at most `limit`. */
 export interface PlanPage {
@@ -41,7 +59,8 @@ const inPage = (planIds: string[], page: PlanPage = {}): string[] => {
  */
 export const createPlanReader = ({ store, readStore, clock }: { store: EventStore; readStore: ReadStore; clock: () => Date }) => {
   const name = planStatusProjection.name;
-  const positionAt = (asOf: string) => ledgerPositionAt(store, asOf);
+  const probes: ProbeCache = new Map();
+  const positionAt = (asOf: string) => ledgerPositionAt(store, asOf, probes);
   /** The last position an asOf includes: undefined for "everything", null when nothing was recorded by then. */
   const upToOf = async (asOf: string | undefined): Promise<bigint | undefined | null> =>
     asOf === undefined ? undefined : ((await positionAt(asOf)) ?? null);
@@ -55,10 +74,10 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
   const foldPlan = async (planId: string, upTo: bigint, snapshot?: Snapshot): Promise<PlanDoc | undefined | typeof outside> => {
     let doc: PlanDoc | undefined;
     const fromRevision = snapshot ? BigInt(snapshot.revision) : 0n;
-    for await (const event of store.readStream(planStream(planId), { fromRevision })) {
+    for await (const event of planEventsFrom(store, planId, fromRevision)) {
       if (event.position > upTo) return snapshot && event.revision === fromRevision ? outside : doc;
       if (snapshot && event.revision === fromRevision) {
-        doc = JSON.parse(snapshot.doc) as PlanDoc;
+        doc = JSON.parse(unpackSnapshot(snapshot.doc)) as PlanDoc;
         continue;
       }
       const fact = toLedgerFact(event);
@@ -175,7 +194,7 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
       if (isLive(clocks)) return liveDoc(planId);
       if (clocks.effectiveOn === undefined) return planDocAsOf(planId, clocks.asOf!);
       const upTo = await upToOf(clocks.asOf);
-      return upTo === null ? undefined : foldPlanFromLedger(store, planId, upTo, clocks.effectiveOn);
+      return upTo === null ? undefined : planDocOnBusinessDate({ store, readStore }, planId, clocks.effectiveOn, upTo);
     },
     /** Every plan's lines at these clocks (live without any), sorted by plan id, one page of them when asked. */
     planLines: (clocks: Clocks = {}, page?: PlanPage): Promise<PlanLines[]> => linesAt(clocks, page),

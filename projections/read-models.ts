@@ -7,6 +7,7 @@ import type { WorkerReadSource } from '../src/store/worker-reader.ts';
 import { createHistoryWriter } from './history/history-writer.ts';
 import { createPlanReader, type PlanReader } from './plan-reader.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
+import { businessDatesProjection } from './business-dates/projection.ts';
 import { evidenceFileIndex, evidenceFilesProjection, type EvidenceFileIndex } from './evidence-files/projection.ts';
 import type { AnyProjection } from './runner/projection.ts';
 import type { ReadStore } from './runner/read-store.ts';
@@ -14,7 +15,11 @@ import { openReadStore } from './runner/sqlite/read-store.ts';
 import { createProjectionRunner, type ProjectionRunner, type RunnerOptions } from './runner/runner.ts';
 
 /** Every persisted projection, by name: `ledger rebuild <name>` takes these names. Plan status keeps the history of its lines. */
-export const projections: AnyProjection[] = [{ ...planStatusProjection, history: createHistoryWriter }, evidenceFilesProjection];
+export const projections: AnyProjection[] = [
+  { ...planStatusProjection, history: createHistoryWriter },
+  evidenceFilesProjection,
+  businessDatesProjection,
+];
 
 export const readModelsFile = (dataDir: string) => path.join(dataDir, 'read-models.db');
 

@@ -105,7 +105,11 @@ const moveLastActivity = (doc: PlanDoc, eventId: string, date: string | undefine
  * it says as amended. So a correction of a correction, at any depth, reaches the event at
  * the end of its chain, and a redirected one leaves the event it used to correct.
  */
-export const applyCorrection = (doc: PlanDoc, correction: CorrectionItem): void => {
+export const applyCorrection = (doc: PlanDoc, correction: CorrectionItem): void =>
+  correctsNoCorrection(doc, correction) ? applyPlainCorrection(doc, correction) : applyCorrectionInFull(doc, correction);
+
+/** applyCorrection with every correction worked out again: what the shortcut below must always equal. */
+export const applyCorrectionInFull = (doc: PlanDoc, correction: CorrectionItem): void => {
   const before = resolve(doc.corrections);
   doc.corrections.push(correction);
   const after = resolve(doc.corrections);
@@ -128,4 +132,44 @@ export const applyCorrection = (doc: PlanDoc, correction: CorrectionItem): void 
     relay(doc, eventId, typeOf.get(eventId) ?? '', old, next);
     if (old[EFFECTIVE_ON] !== next[EFFECTIVE_ON]) moveLastActivity(doc, eventId, next[EFFECTIVE_ON] as string | undefined);
   }
+};
+
+/**
+ * True when neither this correction nor any in the document corrects a correction: then every
+ * correction stands as it was recorded, and this one changes what is in force on its own target
+ * only. Plans correct dozens of entries and rarely a correction, and working every correction
+ * out again for each new one cost the square of their number (a tenth of a second for a plan
+ * with a hundred corrections).
+ */
+const correctsNoCorrection = (doc: PlanDoc, correction: CorrectionItem): boolean => {
+  const ids = new Set(doc.corrections.map((c) => c.eventId));
+  return !ids.has(correction.recorded.correctedEventId) && doc.corrections.every((c) => !ids.has(c.recorded.correctedEventId));
+};
+
+/** What a correction as recorded lays over its target: its changes, and the business date it sets. */
+const laidBy = (recorded: CorrectionItem['recorded']) => ({
+  ...recorded.changes,
+  ...(recorded.correctedEffectiveOn === undefined ? {} : { [EFFECTIVE_ON]: recorded.correctedEffectiveOn }),
+});
+
+/**
+ * applyCorrection when correctsNoCorrection holds, with the same result: the changes in force on
+ * the target are those of its corrections, oldest first, and only the target's are relaid.
+ */
+const applyPlainCorrection = (doc: PlanDoc, correction: CorrectionItem): void => {
+  const { recorded } = correction;
+  const target = recorded.correctedEventId;
+  const earlier = doc.corrections.filter((c) => c.recorded.correctedEventId === target);
+  const old: Holder = earlier.reduce<Holder>((inForce, c) => ({ ...inForce, ...laidBy(c.recorded) }), {});
+  doc.corrections.push(correction);
+  // The correction shows what it says, as a copy: the document must not share objects with its recorded data.
+  correction.correctedEventId = target;
+  correction.changes = structuredClone(recorded.changes);
+  if (recorded.correctedEffectiveOn === undefined) delete correction.correctedEffectiveOn;
+  else correction.correctedEffectiveOn = recorded.correctedEffectiveOn;
+  correction.reason = recorded.reason;
+  const next = { ...old, ...laidBy(recorded) };
+  if (isDeepStrictEqual(old, next)) return;
+  relay(doc, target, (earlier[0] ?? correction).recorded.correctedType, old, next);
+  if (old[EFFECTIVE_ON] !== next[EFFECTIVE_ON]) moveLastActivity(doc, target, next[EFFECTIVE_ON] as string | undefined);
 };

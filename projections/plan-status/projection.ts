@@ -9,10 +9,11 @@ import { evolvePlanStatus } from './evolve.ts';
  */
 export const planStatusProjection: DocumentProjection<PlanDoc> = {
   name: 'plan-status',
-  version: 8,
+  version: 9,
   keyOf: (fact: LedgerFact) => fact.planId,
   evolve: evolvePlanStatus,
-  snapshotEvery: 500,
+  // Every 100 events: an answer at a past instant folds at most 99 of the plan's events after its snapshot (docs/projections.md).
+  snapshotEvery: 100,
   snapshotPoint: (doc) => ({ revision: doc.revision, recordedAt: doc.lastRecordedAt }),
 };
 

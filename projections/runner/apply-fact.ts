@@ -2,6 +2,7 @@ import type { LineHistoryWriter } from '../history/storage/history-writer-port.t
 import type { LedgerFact } from '../ledger-fact.ts';
 import type { AnyProjection } from './projection.ts';
 import type { Snapshot } from './read-store.ts';
+import { packSnapshot } from './snapshot-codec.ts';
 
 /** A projection's documents being folded: those in memory, and those changed since the last write. */
 export interface FoldSlot {
@@ -40,5 +41,5 @@ export const applyFact = (slot: FoldSlot, fact: LedgerFact, read: ReadDocument):
   slot.dirty.add(key);
   const every = slot.projection.snapshotEvery;
   if (!every || !slot.projection.snapshotPoint || (fact.revision + 1) % every !== 0) return undefined;
-  return { key, ...slot.projection.snapshotPoint(next), doc: JSON.stringify(next) };
+  return { key, ...slot.projection.snapshotPoint(next), doc: packSnapshot(next) };
 };

@@ -18,7 +18,8 @@ export interface Snapshot {
   key: string;
   revision: number;
   recordedAt: string;
-  doc: string;
+  /** The document's JSON, deflated (./snapshot-codec.ts). */
+  doc: Uint8Array;
 }
 
 /** Keep the views, or start them again (with a reason for the log when they held something). */
@@ -33,6 +34,8 @@ export interface ReadStore {
   documents(projection: string): IterableIterator<string>;
   /** The latest snapshot of a document recorded at or before the instant, if any. */
   latestSnapshot(projection: string, key: string, recordedBy: string): Snapshot | undefined;
+  /** The latest snapshot of a document at or before a revision of its stream, if any. */
+  snapshotAtOrBefore(projection: string, key: string, revision: number): Snapshot | undefined;
   /** Writes the changed documents, new snapshots, the history they made and the new checkpoint atomically. */
   save(
     projection: string,

@@ -41,6 +41,8 @@ export interface AppendResult {
 export interface ReadStreamOptions {
   /** First revision to read, inclusive (default 0). */
   fromRevision?: bigint;
+  /** Stop after this many events (default: no limit): a reader that needs a few events reads no more than those. */
+  limit?: number;
 }
 
 export interface ReadAllOptions {

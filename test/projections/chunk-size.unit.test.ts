@@ -21,7 +21,7 @@ describe('the size of a parallel rebuild chunk', () => {
       type: 'chunk-done',
       read: 10,
       documents: [['plan-status', 'a', '{"x":1}']],
-      snapshots: [{ projection: 'plan-status', key: 'a', revision: 0, recordedAt: '2024-01-01T00:00:00Z', doc: '{}' }],
+      snapshots: [{ projection: 'plan-status', key: 'a', revision: 0, recordedAt: '2024-01-01T00:00:00Z', doc: new Uint8Array(2) }],
       history: {
         projection: 'plan-status',
         write: {

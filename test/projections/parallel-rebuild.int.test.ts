@@ -13,7 +13,9 @@ const contents = (readModels: ReadModels) => {
   try {
     return {
       documents: db.prepare('SELECT projection, key, doc FROM documents ORDER BY projection, key').all(),
-      snapshots: db.prepare('SELECT projection, key, revision, recorded_at, doc FROM snapshots ORDER BY projection, key, revision').all(),
+      snapshots: db
+        .prepare('SELECT projection, key, revision, recorded_at, doc FROM packed_snapshots ORDER BY projection, key, revision')
+        .all(),
       checkpoints: db.prepare('SELECT projection, version, position FROM checkpoints ORDER BY projection').all(),
     };
   } finally {
@@ -78,7 +80,8 @@ describe('rebuild folded by worker threads', () => {
     expect(progress.at(-1)).toBe(head + 1);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     const expected = contents(serial);
-    expect(expected.documents).toHaveLength(15);
+    // One plan-status document and one business-dates document per plan.
+    expect(expected.documents).toHaveLength(30);
     expect(expected.snapshots.length).toBeGreaterThan(100);
     expect(contents(parallel)).toEqual(expected);
     expect(parallel.readStore.history.dirtyPlans()).toEqual([]);

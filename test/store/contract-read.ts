@@ -80,6 +80,21 @@ export const readContract = ({ store }: ContractContext): void => {
     });
   });
 
+  describe('readStream', () => {
+    it('stops after limit events, from any revision, across pages', async () => {
+      const stream = uniqueId('limited');
+      for (let i = 0; i < 6; i++)
+        await store().append({ stream, events: makeEvents(100), expectedRevision: 'any', commandId: uniqueId('c') });
+      const revisions = async (fromRevision: bigint, limit: number) =>
+        (await collect(store().readStream(stream, { fromRevision, limit }))).map((e) => Number(e.revision));
+      expect(await revisions(3n, 2)).toEqual([3, 4]);
+      expect(await revisions(0n, 0)).toEqual([]);
+      expect(await revisions(590n, 50)).toEqual(Array.from({ length: 10 }, (_, i) => 590 + i));
+      expect(await revisions(10n, 550)).toEqual(Array.from({ length: 550 }, (_, i) => 10 + i));
+      expect(() => store().readStream(stream, { limit: -1 })).toThrow(RangeError);
+    });
+  });
+
   describe('positions', () => {
     it('increase with every append, and head and count follow', async () => {
       const stream = uniqueId('pos');

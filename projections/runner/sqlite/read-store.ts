@@ -17,8 +17,10 @@ export const openReadStore = (file: string): ReadStore => {
     CREATE TABLE IF NOT EXISTS documents (
       projection TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (projection, key)
     ) STRICT, WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS snapshots (
-      projection TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL, recorded_at TEXT NOT NULL, doc TEXT NOT NULL,
+    -- Snapshots were JSON text in a table named snapshots; they are deflated now (../snapshot-codec.ts).
+    DROP TABLE IF EXISTS snapshots;
+    CREATE TABLE IF NOT EXISTS packed_snapshots (
+      projection TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL, recorded_at TEXT NOT NULL, doc BLOB NOT NULL,
       PRIMARY KEY (projection, key, revision)
     ) STRICT, WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS built_from (
@@ -39,18 +41,25 @@ export const openReadStore = (file: string): ReadStore => {
     'INSERT INTO documents (projection, key, doc) VALUES (?, ?, ?) ON CONFLICT (projection, key) DO UPDATE SET doc = excluded.doc',
   );
   const deleteDocs = db.prepare('DELETE FROM documents WHERE projection = ?');
-  const deleteSnapshots = db.prepare('DELETE FROM snapshots WHERE projection = ?');
-  const putSnapshot = db.prepare('INSERT OR REPLACE INTO snapshots (projection, key, revision, recorded_at, doc) VALUES (?, ?, ?, ?, ?)');
-  const getSnapshot = db.prepare<[string, string, string], { revision: number; recordedAt: string; doc: string }>(
-    'SELECT revision, recorded_at AS recordedAt, doc FROM snapshots WHERE projection = ? AND key = ? AND recorded_at ' +
+  const deleteSnapshots = db.prepare('DELETE FROM packed_snapshots WHERE projection = ?');
+  const putSnapshot = db.prepare(
+    'INSERT OR REPLACE INTO packed_snapshots (projection, key, revision, recorded_at, doc) VALUES (?, ?, ?, ?, ?)',
+  );
+  type SnapshotRow = { revision: number; recordedAt: string; doc: Uint8Array };
+  const getSnapshot = db.prepare<[string, string, string], SnapshotRow>(
+    'SELECT revision, recorded_at AS recordedAt, doc FROM packed_snapshots WHERE projection = ? AND key = ? AND recorded_at ' +
       '<= ? ORDER BY revision DESC LIMIT 1',
+  );
+  const getSnapshotByRevision = db.prepare<[string, string, number], SnapshotRow>(
+    'SELECT revision, recorded_at AS recordedAt, doc FROM packed_snapshots WHERE projection = ? AND key = ? AND revision <= ? ' +
+      'ORDER BY revision DESC LIMIT 1',
   );
 
   const history = openHistoryStore(db);
   const getBuiltFrom = db.prepare<[], string>('SELECT first_event_hash FROM built_from WHERE id = 1').pluck();
   const putBuiltFrom = db.prepare('INSERT OR REPLACE INTO built_from (id, first_event_hash) VALUES (1, ?)');
   const furthest = db.prepare<[], bigint | null>('SELECT MAX(position) FROM checkpoints').pluck().safeIntegers(true);
-  const forget = ['documents', 'snapshots', 'checkpoints', 'built_from'].map((table) => db.prepare(`DELETE FROM ${table}`));
+  const forget = ['documents', 'packed_snapshots', 'checkpoints', 'built_from'].map((table) => db.prepare(`DELETE FROM ${table}`));
   const judgeBuiltFrom = db.transaction(
     (judge: (builtFrom: string | undefined, furthest: bigint) => BuiltFromVerdict, firstEventHash: string | undefined) => {
       const verdict = judge(getBuiltFrom.get(), furthest.get() ?? -1n);
@@ -66,7 +75,9 @@ export const openReadStore = (file: string): ReadStore => {
   const save = db.transaction(
     (projection: string, checkpoint: Checkpoint, documents: Iterable<[string, string]>, snapshots: Snapshot[], lines?: HistoryWrite) => {
       for (const [key, json] of documents) putDoc.run(projection, key, json);
-      for (const s of snapshots) putSnapshot.run(projection, s.key, s.revision, s.recordedAt, s.doc);
+      // A snapshot that crossed from a worker thread is a plain Uint8Array: bound as the bytes it views.
+      for (const s of snapshots)
+        putSnapshot.run(projection, s.key, s.revision, s.recordedAt, Buffer.from(s.doc.buffer, s.doc.byteOffset, s.doc.byteLength));
       if (lines) history.write(lines);
       putCheckpoint.run(projection, checkpoint.version, checkpoint.position);
     },
@@ -89,6 +100,10 @@ export const openReadStore = (file: string): ReadStore => {
     documents: (projection) => allDocs.iterate(projection),
     latestSnapshot: (projection, key, recordedBy) => {
       const row = getSnapshot.get(projection, key, recordedBy);
+      return row && { key, ...row };
+    },
+    snapshotAtOrBefore: (projection, key, revision) => {
+      const row = getSnapshotByRevision.get(projection, key, revision);
       return row && { key, ...row };
     },
     save: (projection, checkpoint, documents, snapshots = [], lines = undefined) =>

@@ -135,7 +135,11 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
       return track(append(request));
     },
 
-    readStream: (stream: string, opts: ReadStreamOptions = {}) => readStreamPages(ctx, ensureOpen, stream, opts.fromRevision ?? 0n),
+    readStream(stream: string, opts: ReadStreamOptions = {}) {
+      const limit = opts.limit ?? Number.POSITIVE_INFINITY;
+      if (!(limit >= 0)) throw new RangeError(`readStream: limit must be >= 0, got ${limit}`);
+      return readStreamPages(ctx, ensureOpen, stream, opts.fromRevision ?? 0n, limit);
+    },
 
     readAll(opts: ReadAllOptions = {}) {
       const limit = opts.limit ?? Number.POSITIVE_INFINITY;

@@ -40,12 +40,14 @@ const diverged = (ctx: StoreContext, entry: IndexEntry | undefined, found: strin
  * position and hash from the index, caught up first when the stream has events the index has
  * not seen yet (appended through another instance a moment ago).
  */
-export async function* readStreamPages(ctx: StoreContext, ensureOpen: () => void, stream: string, fromRevision: bigint) {
+export async function* readStreamPages(ctx: StoreContext, ensureOpen: () => void, stream: string, fromRevision: bigint, limit: number) {
   // Below 0 reads from the start, as on SQLite; the client would refuse it (dist/streams/readStream.js: InvalidArgumentError).
   let from = fromRevision < 0n ? 0n : fromRevision;
-  for (;;) {
+  let remaining = limit;
+  while (remaining > 0) {
     ensureOpen();
-    const records = await readEnginePage(ctx, ctx.names.engineStream(stream), from, ctx.pageSize);
+    const want = Math.min(ctx.pageSize, remaining);
+    const records = await readEnginePage(ctx, ctx.names.engineStream(stream), from, want);
     const first = records[0];
     const last = records[records.length - 1];
     if (!first || !last) return;
@@ -61,7 +63,8 @@ export async function* readStreamPages(ctx: StoreContext, ensureOpen: () => void
       return toStoredEvent(record, stream, entry.position, entry.hash);
     });
     yield* page;
-    if (records.length < ctx.pageSize) return;
+    remaining -= records.length;
+    if (records.length < want) return;
     from = last.revision + 1n;
   }
 }

@@ -6,7 +6,7 @@ import type { Statements } from './statements.ts';
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * A stream in revision order, one page per query. Only the current page is in memory and
+ * A stream in revision order from fromRevision, at most limit events, one page per query. Only the current page is in memory and
  * no SQLite cursor stays open across an await (better-sqlite3 would refuse other statements).
  */
 export async function* readStreamPages(
@@ -14,14 +14,18 @@ export async function* readStreamPages(
   ensureOpen: () => void,
   stream: string,
   fromRevision: bigint,
+  limit: number,
   pageSize: number,
 ): AsyncGenerator<StoredEvent> {
   let next = fromRevision;
-  for (;;) {
+  let remaining = limit;
+  while (remaining > 0) {
     ensureOpen();
-    const rows = s.readStreamPage.all(stream, next, pageSize);
+    const want = Math.min(pageSize, remaining);
+    const rows = s.readStreamPage.all(stream, next, want);
     for (const row of rows) yield toStoredEvent(row);
-    if (rows.length < pageSize) return;
+    remaining -= rows.length;
+    if (rows.length < want) return;
     next = rows[rows.length - 1]!.revision + 1n;
     await yieldToEventLoop();
   }

@@ -127,8 +127,10 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
 
     readStream(stream: string, opts: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
       const fromRevision = opts.fromRevision ?? 0n;
+      const limit = opts.limit ?? Number.POSITIVE_INFINITY;
+      if (!(limit >= 0)) throw new RangeError(`readStream: limit must be >= 0, got ${limit}`);
       if (!closing && ownHeads.endsBefore(stream, fromRevision)) return noEvents();
-      return readStreamPages(statements, ensureOpen, stream, fromRevision, pageSize);
+      return readStreamPages(statements, ensureOpen, stream, fromRevision, limit, pageSize);
     },
 
     readAll(opts: ReadAllOptions = {}): AsyncIterable<StoredEvent> {

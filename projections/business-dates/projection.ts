@@ -1,0 +1,53 @@
+import { isKnowledgeEvent } from '../clocks/clocks.ts';
+import { businessDay } from '../history/business-days.ts';
+import type { LedgerFact } from '../ledger-fact.ts';
+import type { DocumentProjection } from '../runner/projection.ts';
+
+/**
+ * The business date of each of a plan's events, by stream revision: what a read of one plan at
+ * an `effectiveOn` needs to know which events count without reading them all
+ * (../business-clock-doc.ts). A few bytes per event, where the plan's document is a few hundred.
+ */
+export interface BusinessDatesDoc {
+  /**
+   * Per revision, the number of the last day of the event's business date (business-days.ts),
+   * or null for an event that counts at every business date (a correction, a retraction, a
+   * reinstatement: clocks.ts).
+   */
+  days: (number | null)[];
+  /**
+   * True once the days above may not be the ones in force: a correction that may move a
+   * business date has been recorded (or an event did not arrive in order). A read then folds
+   * the plan's whole stream, as the definition does.
+   */
+  foldWhole: boolean;
+}
+
+/** A correction that sets a business date, or changes another correction (which may have set one). */
+const mayMoveDates = (fact: LedgerFact): boolean =>
+  fact.type === 'EntryCorrected' && (fact.data.correctedEffectiveOn !== undefined || fact.data.correctedType === 'EntryCorrected');
+
+/** The day a fact is counted from, as recorded; null when it counts at every business date. */
+export const dayOfFact = (fact: LedgerFact): number | null => (isKnowledgeEvent(fact.type) ? null : businessDay(fact.effectiveOn.date));
+
+const evolveBusinessDates = (doc: BusinessDatesDoc | undefined, fact: LedgerFact): BusinessDatesDoc => {
+  const next = doc ?? { days: [], foldWhole: false };
+  // A replay of an event already applied changes nothing.
+  if (fact.revision < next.days.length) return next;
+  if (fact.revision > next.days.length) next.foldWhole = true;
+  if (mayMoveDates(fact)) next.foldWhole = true;
+  // Kept in place: the list grows by one entry per event, and copying it would cost the square of a plan's events.
+  next.days[fact.revision] = dayOfFact(fact);
+  return next;
+};
+
+export const businessDatesProjection: DocumentProjection<BusinessDatesDoc> = {
+  name: 'business-dates',
+  version: 1,
+  keyOf: (fact) => fact.planId,
+  evolve: evolveBusinessDates,
+};
+
+/** Whether a fact read after the read model's revisions keeps its dates usable (see foldWhole). */
+export const keepsDatesInForce = (fact: LedgerFact, expectedRevision: number): boolean =>
+  fact.revision === expectedRevision && !mayMoveDates(fact);
