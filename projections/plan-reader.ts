@@ -35,6 +35,27 @@ async function* planEventsFrom(store: EventStore, planId: string, fromRevision: 
   }
 }
 
+/** Two runs of plans, each in plan id order, as one in that order, at most `limit` of them; walked as often as asked. */
+const mergedInPlanOrder = (run: Iterable<PlanLines>, others: PlanLines[], limit: number): Iterable<PlanLines> => ({
+  *[Symbol.iterator]() {
+    const rest = [...others].sort((a, b) => (a.planId < b.planId ? -1 : 1));
+    let next = 0;
+    let given = 0;
+    for (const plan of run) {
+      while (next < rest.length && rest[next]!.planId < plan.planId) {
+        if (given++ >= limit) return;
+        yield rest[next++]!;
+      }
+      if (given++ >= limit) return;
+      yield plan;
+    }
+    while (next < rest.length) {
+      if (given++ >= limit) return;
+      yield rest[next++]!;
+    }
+  },
+});
+
 /** Which plans a cross-plan read wants: those after a plan id (a page's cursor), at most `limit`. */
 export interface PlanPage {
   after?: string | undefined;
@@ -134,7 +155,7 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
    * position the read models have applied, or the business clock as they know it now), else
    * folded from the ledger.
    */
-  const linesAt = async (clocks: Clocks, page?: PlanPage): Promise<PlanLines[]> => {
+  const linesAt = async (clocks: Clocks, page?: PlanPage): Promise<Iterable<PlanLines>> => {
     const upTo = await upToOf(clocks.asOf);
     if (upTo === null) return [];
     if (clocks.effectiveOn === undefined) {
@@ -144,13 +165,14 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     }
     if (upTo !== undefined) return foldedLines(clocks, upTo, page);
     const { plans, unsettled } = history.linesAt('business', businessDay(clocks.effectiveOn), page);
+    if (unsettled.length === 0) return plans;
     // A plan whose business lines are being worked out again (a moment, after a correction) is folded instead.
+    const folded: PlanLines[] = [];
     for (const plan of unsettled) {
       const doc = await foldPlanFromLedger(store, plan, applied(), clocks.effectiveOn);
-      if (doc && !doc.retraction) plans.push(planLines(doc));
+      if (doc && !doc.retraction) folded.push(planLines(doc));
     }
-    plans.sort((a, b) => (a.planId < b.planId ? -1 : 1));
-    return page?.limit === undefined ? plans : plans.slice(0, page.limit);
+    return mergedInPlanOrder(plans, folded, page?.limit ?? Number.POSITIVE_INFINITY);
   };
 
   /** Where a plan's last counted event stands: read from the ledger at its position. */
@@ -197,10 +219,15 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
       return upTo === null ? undefined : planDocOnBusinessDate({ store, readStore }, planId, clocks.effectiveOn, upTo);
     },
     /** Every plan's lines at these clocks (live without any), sorted by plan id, one page of them when asked. */
-    planLines: (clocks: Clocks = {}, page?: PlanPage): Promise<PlanLines[]> => linesAt(clocks, page),
+    /**
+     * Every plan's lines at these clocks (live without any), in plan id order, one page of them
+     * when asked. Walk them as often as needed: from the history they are decoded as they are
+     * walked, so a view keeps what it computes, not the lines.
+     */
+    planLines: (clocks: Clocks = {}, page?: PlanPage): Promise<Iterable<PlanLines>> => linesAt(clocks, page),
     /** One page of plans for the plan list: each plan's lines with the revision and time of its last counted event. */
     async planPage(clocks: Clocks, page: PlanPage): Promise<{ lines: PlanLines; stamp: PlanStamp }[]> {
-      const lines = await linesAt(clocks, page);
+      const lines = [...(await linesAt(clocks, page))];
       return Promise.all(lines.map(async (l) => ({ lines: l, stamp: await stampOf(l) })));
     },
   };

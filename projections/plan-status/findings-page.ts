@@ -37,10 +37,26 @@ export const findingsPager = (page: FindingsPage | typeof WHOLE_REPORT) => {
   };
 };
 
-/** The plans in plan-id order, as the pages need them: the reader gives them so, and anything else is sorted here. */
-export const inPlanOrder = <P extends { planId: string }>(plans: Iterable<P>): P[] => {
-  const list = [...plans];
-  for (let i = 1; i < list.length; i++)
-    if (list[i - 1]!.planId > list[i]!.planId) return list.sort((a, b) => (a.planId < b.planId ? -1 : a.planId > b.planId ? 1 : 0));
-  return list;
-};
+/**
+ * The plans in plan-id order, as the pages need them. The reader gives them so, and a run it
+ * decodes as it is walked is walked so, never held whole (history-reader.ts); an array from
+ * elsewhere is sorted here when it is not in order.
+ */
+export function* inPlanOrder<P extends { planId: string }>(plans: Iterable<P>): Generator<P> {
+  if (Array.isArray(plans)) {
+    const list = plans as P[];
+    for (let i = 1; i < list.length; i++)
+      if (list[i - 1]!.planId > list[i]!.planId) {
+        yield* [...list].sort((a, b) => (a.planId < b.planId ? -1 : a.planId > b.planId ? 1 : 0));
+        return;
+      }
+    yield* list;
+    return;
+  }
+  let last: string | undefined;
+  for (const plan of plans) {
+    if (last !== undefined && plan.planId <= last) throw new Error(`plans out of plan-id order: ${plan.planId} after ${last}`);
+    last = plan.planId;
+    yield plan;
+  }
+}

@@ -15,7 +15,7 @@ export const integrityPages = (deps: WebRouteDeps) => async (app: FastifyInstanc
   const page = { access: 'audit' as const, page: true };
 
   app.get('/integrity', { config: page, schema: { hide: true } }, async (request, reply) => {
-    const plans = (await deps.read.reader.planLines()).map((d) => ({ planId: d.planId, title: d.title }));
+    const plans = [...(await deps.read.reader.planLines())].map((d) => ({ planId: d.planId, title: d.title }));
     return renderPage(request, reply, 'integrity.njk', {
       pageTitle: 'Integrity',
       checkpoint: (await ledger.checkpoints.latest()) ?? null,

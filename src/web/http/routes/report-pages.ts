@@ -68,7 +68,8 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
   const report = async (query: DeadlineQuery, clocks: Clocks) => {
     const today = reader.today(clocks);
     const window = readWindow(query, today);
-    const docs = await reader.planLines(clocks);
+    // Walked twice (the organisations, then the report): decoded once.
+    const docs = [...(await reader.planLines(clocks))];
     const organisations = organisationSummaries(docs, today, directory).map((a) => a.organisation);
     if (window.errors.length) return { window, organisations, today, result: undefined };
     const result = deadlineReport(
