@@ -1,6 +1,7 @@
 import { canonicalNames, type OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
 import { deadlineFiguresOn, DUE_SOON_DAYS, isClosed, type DeadlineFigures } from './action-view.ts';
 import { dueDayNumber, firstDayNumber } from './dates.ts';
+import { findingsPager, inPlanOrder, WHOLE_REPORT, type FindingsPage } from './findings-page.ts';
 import type { ActionLine as PlanActionLine, PlanLines } from './plan-lines.ts';
 
 export interface ActionLine {
@@ -59,10 +60,17 @@ const distinctCanonical = (names: string[], canonical: (name: string) => string)
  * actions an organisation leads; partnered actions are listed and counted separately.
  * `listed` says whose actions and recommendations are listed behind the figures: the list
  * view needs the figures alone, and building a line per action for every account is most of
- * the work. The loop makes no function per action: the service runs through tsx, whose
+ * the work. `page` says which plans' items are listed (findings-page.ts): the figures always
+ * count every plan. The loop makes no function per action: the service runs through tsx, whose
  * compiled closures cost a call each time they are made.
  */
-const accountsOf = (plans: Iterable<PlanLines>, today: string, directory: OrganisationDirectory, listed: (name: string) => boolean) => {
+const accountsOf = (
+  plans: Iterable<PlanLines>,
+  today: string,
+  directory: OrganisationDirectory,
+  listed: (name: string) => boolean,
+  page: FindingsPage | typeof WHOLE_REPORT = WHOLE_REPORT,
+) => {
   const canonical = canonicalNames(directory);
   const accounts = new Map<string, { account: OrganisationAccount; listed: boolean }>();
   const account = (name: string) => {
@@ -72,7 +80,10 @@ const accountsOf = (plans: Iterable<PlanLines>, today: string, directory: Organi
   };
   const figuresOf = deadlineFiguresOn(today);
   const day = firstDayNumber(today);
-  for (const plan of plans) {
+  const pager = findingsPager(page);
+  for (const plan of inPlanOrder(plans)) {
+    const onPage = pager.lists(plan.planId);
+    let items = 0;
     for (const action of plan.actions) {
       const f = figuresOf(action);
       const closed = isClosed(action);
@@ -82,7 +93,10 @@ const accountsOf = (plans: Iterable<PlanLines>, today: string, directory: Organi
       for (const name of leads) {
         const { account: a, listed: lists } = account(name);
         a.actionsLed++;
-        if (lists) a.actions.push(listedLine(plan.planId, action, f, 'lead'));
+        if (lists) {
+          items++;
+          if (onPage) a.actions.push(listedLine(plan.planId, action, f, 'lead'));
+        }
         if (!closed) a.open++;
         if (f.daysOverdue !== null) a.overdue++;
         if (dueSoon) a.dueWithin30Days++;
@@ -101,7 +115,10 @@ const accountsOf = (plans: Iterable<PlanLines>, today: string, directory: Organi
         if (leads.includes(name)) continue;
         const { account: a, listed: lists } = account(name);
         a.actionsPartnered++;
-        if (lists) a.actions.push(listedLine(plan.planId, action, f, 'partner'));
+        if (lists) {
+          items++;
+          if (onPage) a.actions.push(listedLine(plan.planId, action, f, 'partner'));
+        }
       }
     }
     for (const rec of plan.recommendations) {
@@ -109,24 +126,44 @@ const accountsOf = (plans: Iterable<PlanLines>, today: string, directory: Organi
       for (const name of distinctCanonical(rec.addressedTo, canonical)) {
         const { account: a, listed: lists } = account(name);
         a.recommendationsAwaitingAssurance++;
-        if (lists) a.awaitingAssurance.push({ planId: plan.planId, ref: rec.ref, text: rec.text });
+        if (lists) {
+          items++;
+          if (onPage) a.awaitingAssurance.push({ planId: plan.planId, ref: rec.ref, text: rec.text });
+        }
       }
     }
+    pager.counted(plan.planId, items, onPage);
   }
-  return [...accounts.values()].map((found) => found.account).sort((a, b) => a.organisation.localeCompare(b.organisation));
+  const paging = pager.done();
+  const all = [...accounts.values()].map((found) => found.account).sort((a, b) => a.organisation.localeCompare(b.organisation));
+  return { accounts: all, paging };
 };
 
 /** Every organisation's account, with the actions and recommendations behind each figure. */
 export const organisationAccounts = (plans: Iterable<PlanLines>, today: string, directory: OrganisationDirectory) =>
-  accountsOf(plans, today, directory, () => true);
+  accountsOf(plans, today, directory, () => true).accounts;
 
 /** The list view: every figure, without the per-action lines. */
 export const organisationSummary = ({ actions: _a, awaitingAssurance: _w, ...figures }: OrganisationAccount) => figures;
 
 /** Every organisation's figures, in name order, without building the lines behind them. */
 export const organisationSummaries = (plans: Iterable<PlanLines>, today: string, directory: OrganisationDirectory) =>
-  accountsOf(plans, today, directory, () => false).map(organisationSummary);
+  accountsOf(plans, today, directory, () => false).accounts.map(organisationSummary);
 
-/** One organisation's account (by its canonical name) with the lines behind its figures, or undefined when no plan names it. */
-export const organisationAccount = (plans: Iterable<PlanLines>, today: string, directory: OrganisationDirectory, name: string) =>
-  accountsOf(plans, today, directory, (n) => n === name).find((a) => a.organisation === name);
+/**
+ * One organisation's account (by its canonical name), or undefined when no plan names it: its
+ * figures over every plan, and the actions and recommendations behind them of one page of plans
+ * (whole plans in plan-id order, until at least `page.limit` items; findings-page.ts) with the
+ * page's `limit` and `next`, or of every plan.
+ */
+export const organisationAccount = (
+  plans: Iterable<PlanLines>,
+  today: string,
+  directory: OrganisationDirectory,
+  name: string,
+  page: FindingsPage | typeof WHOLE_REPORT = WHOLE_REPORT,
+) => {
+  const { accounts, paging } = accountsOf(plans, today, directory, (n) => n === name, page);
+  const account = accounts.find((a) => a.organisation === name);
+  return account && { ...account, ...paging };
+};

@@ -38,11 +38,14 @@ export const organisationsPage = async (
   };
 };
 
-/** GET /organisations/:org: one organisation (any of its names) with the actions and recommendations behind each figure. */
-export const organisationView = async (deps: ViewDeps, clocks: Clocks, org: string) => {
+/**
+ * GET /organisations/:org: one organisation (any of its names), its figures over every plan and
+ * the actions and recommendations behind them of one page of plans (`ledger view` writes them all).
+ */
+export const organisationView = async (deps: ViewDeps, clocks: Clocks, org: string, page: ReportPage) => {
   const name = deps.directory.canonical(org);
   const today = deps.reader.today(clocks);
-  const account = organisationAccount(await deps.reader.planLines(clocks), today, deps.directory, name);
+  const account = organisationAccount(await deps.reader.planLines(clocks), today, deps.directory, name, findingsPage(page));
   if (!account) throw noOrganisation(org);
   const aliases = deps.directory.list().find((o) => o.name === name)?.aliases ?? [];
   return { ...clocksOf(clocks), today, aliases, ...account };

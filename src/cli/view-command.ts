@@ -72,7 +72,7 @@ const answerView = async (deps: ViewDeps, clocks: Clocks, view: ViewName, subjec
     case 'organisations':
       return allPages((after) => organisationsPage(deps, clocks, { after, limit: 1000 }), 'organisations');
     case 'organisation':
-      return organisationView(deps, clocks, subject!);
+      return organisationView(deps, clocks, subject!, WHOLE_REPORT);
     case 'deadlines':
       if ((options.from === undefined) !== (options.to === undefined)) throw new ViewOptionError('give both --from and --to, or neither');
       return deadlinesView(

@@ -59,6 +59,8 @@ export const OrganisationJson = open({
   ...clocks,
   organisation: z.string(),
   aliases: z.array(z.string()),
+  limit: z.number().describe('The page size used: at least this many actions and recommendations, of whole plans'),
+  next: findingsPage.next,
   actions: list,
   awaitingAssurance: list,
 });

@@ -155,3 +155,61 @@ describe('the totals of the reports', () => {
     expect(discrepancies.totals).toEqual({ greenButOverdue: 0, completedWithoutEvidence: 8, recordedLate: 0, revisedMoreThanTwice: 5 });
   });
 });
+
+describe("one organisation's account, a page at a time", () => {
+  const URL = '/organisations/Dorset%20Police';
+  type Account = Page & { actions: { planId: string; ref: string }[]; awaitingAssurance: unknown[] };
+  const figuresOf = ({ actions: _a, awaitingAssurance: _w, limit: _l, next: _n, ...figures }: Account) => figures;
+
+  it('lists every action once when its pages are followed to the end, whole plans in plan-id order, with the figures of every plan on each', async () => {
+    const whole = (await read(`${URL}?limit=1000`)) as Account;
+    expect(whole.next).toBeNull();
+    // Dorset Police leads the odd-numbered actions: two of plan-a's three, one of plan-b's…
+    expect(whole.actions.map((a) => `${a.planId} ${a.ref}`)).toEqual([
+      'plan-a 1.1',
+      'plan-a 1.3',
+      'plan-b 1.1',
+      'plan-c 1.1',
+      'plan-e 1.1',
+      'plan-e 1.3',
+      'plan-f 1.1',
+      'plan-g 1.1',
+    ]);
+    expect(whole).toMatchObject({ organisation: 'Dorset Police', actionsLed: 8 });
+    for (const limit of [1, 2, 3]) {
+      const pages: Account[] = [];
+      let after: string | null = null;
+      do {
+        pages.push((await read(`${URL}?limit=${limit}${after === null ? '' : `&after=${after}`}`)) as Account);
+        after = pages.at(-1)!.next;
+      } while (after !== null && pages.length < 20);
+      expect(pages.flatMap((p) => p.actions)).toEqual(whole.actions);
+      for (const [i, page] of pages.entries()) {
+        expect(figuresOf(page)).toEqual(figuresOf(whole));
+        expect(page.limit).toBe(limit);
+        if (i < pages.length - 1) {
+          expect(page.actions.length).toBeGreaterThanOrEqual(limit);
+          expect(page.next).toBe(page.actions.at(-1)!.planId);
+        }
+      }
+    }
+  });
+
+  it('answers 100 by default, and refuses a page size or cursor out of range with a problem naming the field, writing nothing', async () => {
+    expect(await read(URL)).toMatchObject({ limit: 100, next: null });
+    for (const [query, field] of [
+      ['limit=0', 'limit'],
+      ['limit=1001', 'limit'],
+      ['limit=ten', 'limit'],
+      ['after=', 'after'],
+    ]) {
+      const before = await r.store.count();
+      const res = await r.app.inject({ method: 'GET', url: `${URL}?${query}` });
+      expect(res.statusCode, query).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).toMatchObject({ code: 'validation-failed' });
+      expect(res.body).toContain(field);
+      expect(await r.store.count()).toBe(before);
+    }
+  });
+});

@@ -147,8 +147,9 @@ const compareViews = async (readModels: ReadModels, reference: ViewDeps, clocks:
   await both((d) => plansPage(d, clocks, {}, 0n).then(({ position: _, ...rest }) => rest));
   await both((d) => plansPage(d, clocks, { after: 'plan-a', limit: 1 }, 0n).then(({ position: _, ...rest }) => rest));
   await both((d) => organisationsPage(d, clocks, {}));
-  await both((d) => organisationView(d, clocks, 'SWAST'));
-  await both((d) => organisationView(d, clocks, 'Dorset CCG'));
+  await both((d) => organisationView(d, clocks, 'SWAST', WHOLE_REPORT));
+  await both((d) => organisationView(d, clocks, 'Dorset CCG', {}));
+  await both((d) => organisationView(d, clocks, 'Dorset CCG', { after: 'plan-a', limit: 1 }));
   await both((d) => discrepanciesView(d, clocks, WHOLE_REPORT));
   await both((d) => discrepanciesView(d, clocks, { after: 'plan-a', limit: 1 }));
   await both((d) => deadlinesView(d, clocks, {}, {}));

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BusinessDate } from '../../../events/business-date.ts';
 import { deadlinesView, discrepanciesView, organisationsPage, organisationView } from '../../../projections/views/report-views.ts';
-import { clocksOfQuery, readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
+import { clocksOfQuery, readQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
 import { DeadlineReportJson, DiscrepanciesJson, OrganisationJson, OrganisationsJson, readResponses } from '../read-shapes.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import { PageQuery } from './plan-read-routes.ts';
@@ -18,6 +18,17 @@ const ReportPageQuery = {
   after: PageQuery.after.describe('Continue after this plan id: the `next` of the previous page'),
 };
 const DiscrepancyQuery = z.object({ ...readQuery, ...ReportPageQuery }).strict();
+/** An organisation's page: `limit` counts the actions and recommendations listed, of whole plans. */
+const OrganisationQuery = z
+  .object({
+    ...readQuery,
+    limit: PageQuery.limit.describe(
+      'At least this many actions and recommendations, of whole plans (default 100, at most 1000); ' +
+        '`next` names the plan the next page starts after',
+    ),
+    after: ReportPageQuery.after,
+  })
+  .strict();
 const DeadlineQuery = z
   .object({
     ...readQuery,
@@ -66,13 +77,17 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
       config,
       schema: {
         tags: ['organisations'],
-        summary: "One organisation's accountability, with each action and recommendation behind the figures",
+        summary: "One organisation's accountability, with each action and recommendation behind the figures, a page of plans at a time",
+        description:
+          'The figures count every plan; `actions` and `awaitingAssurance` hold those of whole plans, in plan-id order, after ' +
+          'the plan `after` names, until at least `limit` of them in all (default 100); `next` is the plan to pass as `after` ' +
+          'for the next page, null on the last.',
         params: OrganisationParams,
-        querystring: ReadQuery,
+        querystring: OrganisationQuery,
         response: { 200: OrganisationJson, ...readResponses },
       },
     },
-    async (req) => organisationView(deps, clocksOfQuery(reader, req.query), req.params.org),
+    async (req) => organisationView(deps, clocksOfQuery(reader, req.query), req.params.org, req.query),
   );
 
   app.get(
