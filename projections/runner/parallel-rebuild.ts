@@ -3,7 +3,7 @@ import type { WorkerReadSource } from '../../src/store/worker-reader.ts';
 import type { HistoryWrite } from '../history/storage/history-store.ts';
 import type { ReadStore } from './read-store.ts';
 import { answerBytes, nextChunkEvents } from './chunk-size.ts';
-import type { ChunkDone, FromWorker, HistoryGained, SettleDone, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
+import type { ChunkDone, ChunkFolded, FromWorker, HistoryGained, SettleDone, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
 
 export interface ParallelRebuildOptions {
   workerReads: WorkerReadSource;
@@ -82,9 +82,9 @@ const settleMarked = async (
 /**
  * A rebuild folded by several threads at once, for projections keyed by stream: each worker
  * folds the streams of its partition over the same chunk of positions, and this thread
- * commits the chunk's documents with each projection's checkpoint in one transaction per
- * projection, exactly as the one-thread runner does. A crash therefore leaves the same
- * resumable state, and the documents are the ones a one-thread fold gives (tested).
+ * commits the chunk's documents with every projection's checkpoint in one transaction, as the
+ * one-thread runner commits its own. A crash therefore leaves the same resumable state, and
+ * the documents are the ones a one-thread fold gives (tested).
  */
 export const rebuildInParallel = async (options: ParallelRebuildOptions): Promise<void> => {
   const entry = new URL('../../src/typescript-worker-entry.mjs', import.meta.url);
@@ -120,7 +120,11 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
    * promise that lives as long as the workers (and never settles while they are well) kept each
    * race's result, every chunk's documents and history, in memory until the rebuild ended.
    */
-  const ask = <Answer extends ChunkDone | SettleDone>(worker: Worker, request: ToWorker, onProgress?: (read: number) => void) =>
+  const ask = <Answer extends ChunkDone | ChunkFolded | SettleDone>(
+    worker: Worker,
+    request: ToWorker,
+    onProgress?: (read: number) => void,
+  ) =>
     new Promise<Answer>((resolve, reject) => {
       const stop = () => {
         worker.off('message', onMessage);
@@ -140,10 +144,39 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
       worker.postMessage(request);
     });
   const chunk = (worker: Worker, index: number, from: bigint, to: bigint) =>
-    ask<ChunkDone>(worker, { type: 'chunk', from, to }, (read) => {
+    ask<ChunkFolded>(worker, { type: 'chunk', from, to }, (read) => {
       progress[index] = read;
       options.onProgress?.(Math.min(...progress) + Number(from - options.from), from - 1n);
     });
+  /**
+   * The workers' answers to a chunk, asked for one at a time and each written as it arrives, in
+   * one transaction: this thread never holds two answers at once (at ten million events each
+   * carries hundreds of megabytes of documents). Only the last moves the checkpoints, so a
+   * reader of this connection never sees a checkpoint ahead of a worker's documents. Returns the
+   * heaviest answer's weight.
+   */
+  const commitChunk = async (committed: bigint, to: bigint): Promise<number> => {
+    let heaviest = 0;
+    const saved = new Map<string, string[]>(options.projections.map(({ name }) => [name, []]));
+    await options.readStore.together(async () => {
+      for (const [i, worker] of workers.entries()) {
+        const answer = await ask<ChunkDone>(worker, { type: 'send' });
+        heaviest = Math.max(heaviest, answerBytes(answer));
+        const position = i === workers.length - 1 ? to : committed;
+        for (const { name, version } of options.projections) {
+          const documents = answer.documents
+            .filter(([projection]) => projection === name)
+            .map(([, key, json]) => [key, json] as [string, string]);
+          const snapshots = answer.snapshots.filter((s) => s.projection === name);
+          const history = answer.history?.projection === name ? answer.history.write : undefined;
+          options.readStore.saveText(name, { version, position }, documents, snapshots, history);
+          saved.get(name)!.push(...documents.map(([key]) => key));
+        }
+      }
+    });
+    for (const [projection, keys] of saved) if (keys.length > 0) options.onSaved?.(projection, keys);
+    return heaviest;
+  };
   try {
     let chunkEvents = options.chunkEvents;
     let committed = options.from - 1n;
@@ -151,24 +184,9 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
       const last = from + BigInt(chunkEvents) - 1n;
       const to = last < options.to ? last : options.to;
       progress.fill(0);
-      let results: ChunkDone[] | undefined = await Promise.all(workers.map((worker, i) => chunk(worker, i, from, to)));
-      for (const projection of options.projections) {
-        const documents = results.flatMap((r) =>
-          r.documents.filter(([name]) => name === projection.name).map(([, key, json]) => [key, json] as [string, string]),
-        );
-        const snapshots = results.flatMap((r) => r.snapshots.filter((s) => s.projection === projection.name));
-        const history = mergeHistory(projection.name, results);
-        options.readStore.saveText(projection.name, { version: projection.version, position: to }, documents, snapshots, history);
-        if (documents.length > 0)
-          options.onSaved?.(
-            projection.name,
-            documents.map(([key]) => key),
-          );
-      }
-      const heaviest = Math.max(...results.map(answerBytes));
+      await Promise.all(workers.map((worker, i) => chunk(worker, i, from, to)));
+      const heaviest = await commitChunk(committed, to);
       chunkEvents = nextChunkEvents(chunkEvents, heaviest, { maxEvents: options.chunkEvents, maxBytes: options.chunkBytes });
-      // Let the chunk's answers go before the next is asked for: they are the largest thing this thread holds.
-      results = undefined;
       committed = to;
       options.onProgress?.(Number(to - options.from + 1n), to);
     }

@@ -52,6 +52,12 @@ export interface ReadStore {
     snapshots?: Snapshot[],
     history?: HistoryWrite,
   ): void;
+  /**
+   * Runs `work` as one transaction that may wait between its saves: they commit together when
+   * it resolves, or not at all. A parallel rebuild writes each worker's answer to a chunk as it
+   * arrives, so this thread never holds two; the read store has no other writer meanwhile.
+   */
+  together<T>(work: () => Promise<T>): Promise<T>;
   /** Forgets a projection's documents (and the history, for the projection that keeps it) and sets it back to before the first event. */
   reset(projection: string, version: number, withHistory?: boolean): void;
   /**

@@ -24,8 +24,10 @@ export interface WorkerSetup {
 }
 
 export type ToWorker =
-  /** Fold the events at positions [from, to]. */
+  /** Fold the events at positions [from, to], keep the answer, and say when done. */
   | { type: 'chunk'; from: bigint; to: bigint }
+  /** Send the answer to the chunk just folded (the coordinating thread asks each worker in turn). */
+  | { type: 'send' }
   /** Work out again the history of up to `keys` of this worker's marked documents, from their facts up to `upTo`. */
   | { type: 'settle'; upTo: bigint; keys: number }
   | { type: 'stop' };
@@ -50,4 +52,10 @@ export interface SettleDone {
   remaining: number;
 }
 
-export type FromWorker = ChunkDone | SettleDone | { type: 'progress'; read: number };
+/** A chunk folded: its answer waits in the worker until asked for. */
+export interface ChunkFolded {
+  type: 'folded';
+  read: number;
+}
+
+export type FromWorker = ChunkDone | ChunkFolded | SettleDone | { type: 'progress'; read: number };

@@ -7,7 +7,7 @@ import { projections as registered } from '../read-models.ts';
 import type { FoldSlot } from './apply-fact.ts';
 import { createChunkDocuments } from './chunk-documents.ts';
 import type { AnyProjection } from './projection.ts';
-import type { ChunkDone, SettleDone, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
+import type { ChunkDone, ChunkFolded, SettleDone, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
 import { openDocumentReader } from './sqlite/read-store.ts';
 import { streamPartition } from './stream-partition.ts';
 
@@ -94,10 +94,21 @@ const runSettle = async (upTo: bigint, count: number): Promise<SettleDone> => {
   return { type: 'settled', history: drainHistory(), settled: batch.length, remaining: marked.length };
 };
 
+/** The answer to the chunk last folded, until the coordinating thread asks for it. */
+let folded: ChunkDone | undefined;
+
 // Requests arrive one at a time (the next only after this one's answer), so they never overlap.
 parentPort!.on('message', (message: ToWorker) => {
-  if (message.type === 'chunk') void runChunk(message.from, message.to).then((done) => parentPort!.postMessage(done));
-  else if (message.type === 'settle') void runSettle(message.upTo, message.keys).then((done) => parentPort!.postMessage(done));
+  if (message.type === 'chunk')
+    void runChunk(message.from, message.to).then((done) => {
+      folded = done;
+      parentPort!.postMessage({ type: 'folded', read: done.read } satisfies ChunkFolded);
+    });
+  else if (message.type === 'send') {
+    const done = folded!;
+    folded = undefined;
+    parentPort!.postMessage(done);
+  } else if (message.type === 'settle') void runSettle(message.upTo, message.keys).then((done) => parentPort!.postMessage(done));
   else {
     ledger.close();
     documents.close();

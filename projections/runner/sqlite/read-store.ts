@@ -120,6 +120,18 @@ export const openReadStore = (file: string): ReadStore => {
     saveText: (projection, checkpoint, documents, snapshots = [], lines = undefined) =>
       save(projection, checkpoint, documents, snapshots, lines),
     reset: (projection, version, withHistory = false) => reset(projection, version, withHistory),
+    // Saves inside run as savepoints of this transaction (better-sqlite3 nests them).
+    together: async (work) => {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const done = await work();
+        db.exec('COMMIT');
+        return done;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    },
     builtFrom: () => getBuiltFrom.get(),
     recordBuiltFrom: (firstEventHash) => void putBuiltFrom.run(firstEventHash),
     furthestPosition: () => furthest.get() ?? -1n,
