@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldPlanFromLedger } from '../../projections/ledger-fold.ts';
 import { createPlanReader } from '../../projections/plan-reader.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
+import type { PlanDoc } from '../../projections/plan-status/document.ts';
+import { planLines } from '../../projections/plan-status/plan-lines.ts';
 import { createCommandHandler } from '../../src/commands/command-path.ts';
 import type { EventStore } from '../../src/store/port.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
@@ -102,6 +104,21 @@ describe('one plan at a clock', () => {
     }
     // As at an effectiveOn alone, and the events a search for the plan's last revision by then reads (one a step).
     expect(most).toBeLessThan(220);
+  });
+
+  it('has lines in the history (what the views over every plan read) equal to the lines of the fold, at every month on either clock', async () => {
+    const reader = createPlanReader({ store, readStore: readModels.readStore, clock: () => new Date() });
+    // As JSON: an action's details read from the history resolve when serialised, as a view's answer does.
+    const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+    const linesOf = (doc: PlanDoc | undefined) => json(doc && !doc.retraction ? [planLines(doc)] : []);
+    for (const month of months) {
+      const asOf = `${month}-15T12:00:00.000Z`;
+      const upTo = await reader.positionAt(asOf);
+      const known = upTo === undefined ? undefined : await foldPlanFromLedger(store, 'plan-00000', upTo, undefined);
+      expect(json([...(await reader.planLines({ asOf }))]), asOf).toEqual(linesOf(known));
+      const happened = await foldPlanFromLedger(store, 'plan-00000', undefined, month);
+      expect(json([...(await reader.planLines({ effectiveOn: month }))]), month).toEqual(linesOf(happened));
+    }
   });
 
   // Last: it records more of the plan, which the read models do not apply (their runner is not started).
