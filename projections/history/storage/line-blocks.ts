@@ -7,10 +7,9 @@ import type { EncodedLine, PartKey } from './line-types.ts';
  * base of the last block starting at or before it, with that block's changes up to the point
  * applied: one row read and at most BLOCK_CHANGES changes per plan, whatever the plan's age.
  */
-// 64, not 32: every block repeats the lines standing at its start, which on a plan of 5,000
-// events (about 75 actions) were most of the history; the views over every plan at a clock
-// read about as fast either way at a million events (docs/projections.md).
-export const BLOCK_CHANGES = 64;
+// 32: blocks of 64 made the history a third smaller on plans of 5,000 events, but a rebuild of
+// ten million events slower and over 2 GiB at its peak (docs/projections.md).
+export const BLOCK_CHANGES = 32;
 
 /** A part's line where the history stands, the position of its last event counted, and of the event that created it. */
 export interface PartState {
