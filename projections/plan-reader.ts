@@ -218,7 +218,6 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
       const upTo = await upToOf(clocks.asOf);
       return upTo === null ? undefined : planDocOnBusinessDate({ store, readStore }, planId, clocks.effectiveOn, upTo);
     },
-    /** Every plan's lines at these clocks (live without any), sorted by plan id, one page of them when asked. */
     /**
      * Every plan's lines at these clocks (live without any), in plan id order, one page of them
      * when asked. Walk them as often as needed: from the history they are decoded as they are

@@ -12,6 +12,7 @@ const byFirstPosition = (at: PartsAt) => (a: number, b: number) => at.firstPos[a
 
 /** A plan's block as read, with the bytes that hold its lines. */
 type Row = PlanBlockAt & { bytes: Uint8Array };
+const hasBytes = (row: PlanBlockAt): row is Row => row.bytes !== undefined;
 
 /** Every plan's lines at a point in plan-id order, decoded as they are walked; each walk decodes them again. */
 export type PlansAt = Iterable<PlanLines>;
@@ -111,17 +112,6 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     return lines;
   };
 
-  /** Decodes the plans found; when values were not kept yet, reads them all at once and decodes again. */
-  const decode = (found: Found[]): (PlanLines | undefined)[] => {
-    makeRoom();
-    let plans = found.map(linesOf);
-    if (missing.size === 0) return plans;
-    readMissing();
-    plans = found.map(linesOf);
-    if (missing.size > 0) throw new Error(`the history's table of values lacks ids ${[...missing].slice(0, 5).join(', ')}`);
-    return plans;
-  };
-
   /**
    * The plans of some rows, decoded one at a time as the caller walks them. When a plan names
    * values not kept yet, the rows from it on are decoded once only to learn which (what they
@@ -186,8 +176,8 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
         unsettled.push(row.plan);
         continue;
       }
-      if (!row.bytes) continue;
-      rows.push(row as Row);
+      if (!hasBytes(row)) continue;
+      rows.push(row);
       // Only a page needs to know, before decoding, which plans count at the point.
       if (limit !== Number.POSITIVE_INFINITY && find(row, at, clock)) counted++;
     }
@@ -211,23 +201,22 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     checkGeneration();
     if (!live) {
       const found = [...store.ledgerBlocksAt(Number.POSITIVE_INFINITY)];
-      const lines = decode(found.map((row) => find(row, Number.POSITIVE_INFINITY, 'ledger')).filter((f): f is Found => f !== undefined));
+      const lines = [...decodeEach(found.filter(hasBytes), 'ledger', Number.POSITIVE_INFINITY, generation)];
       live = new Map(found.map((row) => [row.plan, undefined]));
-      for (const l of lines) if (l) live.set(l.planId, l);
+      for (const l of lines) live.set(l.planId, l);
       liveOrder = [...live.keys()];
       stale.clear();
     } else if (stale.size > 0) {
       const again = [...stale];
       stale.clear();
-      const rows = again.map((plan) => store.latestLedgerBlockOf(plan));
-      const found = rows.map((row) => row && find(row, Number.POSITIVE_INFINITY, 'ledger'));
-      const lines = decode(found.filter((f): f is Found => f !== undefined));
+      const rows = again.map((plan) => store.latestLedgerBlockOf(plan)).filter((row) => row !== undefined);
+      const lines = [...decodeEach(rows.filter(hasBytes), 'ledger', Number.POSITIVE_INFINITY, generation)];
       let added = false;
       for (const plan of again) {
         if (!live.has(plan)) added = true;
         live.set(plan, undefined);
       }
-      for (const l of lines) if (l) live.set(l.planId, l);
+      for (const l of lines) live.set(l.planId, l);
       if (added) liveOrder = [...live.keys()].sort();
     }
     const out: PlanLines[] = [];
