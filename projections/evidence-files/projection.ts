@@ -33,6 +33,7 @@ export const evidenceFilesProjection: DocumentProjection<EvidenceFileDoc> = {
   keyOf: (fact) =>
     fact.type === 'EvidenceFileAttached' ? fact.data.file.sha256 : fact.type === 'EvidenceErased' ? fact.data.sha256 : undefined,
   evolve: evolveEvidenceFile,
+  acrossStreams: { types: ['EvidenceFileAttached', 'EvidenceErased'] },
 };
 
 /** What the service asks of the evidence-files read model. */

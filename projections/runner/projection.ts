@@ -1,3 +1,4 @@
+import type { EventType } from '../../events/catalogue.ts';
 import type { LineHistoryFactory } from '../history/storage/history-writer-port.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 
@@ -23,6 +24,15 @@ export interface DocumentProjection<Doc> {
    * projection does, as read-models.ts registers it.
    */
   history?: LineHistoryFactory;
+  /**
+   * Set when `keyOf` keys documents across streams (evidence-files: by the file's hash, which
+   * any plan may attach or erase): the event types the projection folds. A parallel rebuild
+   * folds each stream's events on one worker, so a document keyed by stream sees its events in
+   * order there; one keyed across streams would be folded in parts by several workers, each
+   * part overwriting the others. So one worker folds such a projection from every stream, in
+   * ledger order, decoding only these types. Unset: every document is keyed by its stream.
+   */
+  acrossStreams?: { types: readonly EventType[] };
 }
 
 // any: the runner holds projections of different document types side by side and only moves their documents around.

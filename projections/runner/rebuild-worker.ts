@@ -32,6 +32,15 @@ const { openWorkerLedgerReader } = (await import(setup.workerReads.module)) as {
 const ledger = openWorkerLedgerReader(setup.workerReads.options);
 const documents = openDocumentReader(setup.readStoreFile);
 const mine = (stream: string) => streamPartition(stream, setup.partitions) === setup.partition;
+/**
+ * The event types of projections keyed across streams (projection.ts, `acrossStreams`): the
+ * first worker folds them from every stream, in ledger order; the other workers leave them be.
+ */
+const acrossTypes = new Set<string>(setup.partition === 0 ? chosen.flatMap((p) => p.acrossStreams?.types ?? []) : []);
+const wanted = (stream: string, type: string) => mine(stream) || acrossTypes.has(type);
+/** Whether a slot folds this event here: its own streams' events, or every one of the types it folds across streams. */
+const folds = (slot: FoldSlot, stream: string, type: string) =>
+  slot.projection.acrossStreams ? acrossTypes.has(type) : mine(stream);
 
 // Value ids: this worker's own share of them, so no two workers hand out the same.
 const interner = createInterner(setup.firstValueId + setup.partition, setup.partitions);
@@ -51,12 +60,13 @@ const runChunk = async (from: bigint, to: bigint): Promise<ChunkDone> => {
   let next = from;
   let read = 0;
   for (;;) {
-    const page = await ledger.readRange(next, to, PAGE, mine);
+    const page = await ledger.readRange(next, to, PAGE, wanted);
     read += page.read;
     for (const event of page.events) {
       const fact = toLedgerFact(event);
       if (!fact) continue;
       for (const slot of slots) {
+        if (!folds(slot, event.stream, event.type)) continue;
         const snapshot = chunkDocuments.apply(slot, fact);
         if (snapshot) snapshots.push({ projection: slot.projection.name, ...snapshot });
       }

@@ -27,11 +27,11 @@ export interface WorkerLedgerRange {
 
 export interface WorkerLedgerReader {
   /**
-   * Up to `limit` events at positions [from, to] in order; only those whose stream `wanted`
-   * accepts are decoded and returned (each thread folds its own share of the streams, and
-   * decoding the rest would be wasted work).
+   * Up to `limit` events at positions [from, to] in order; only those `wanted` accepts (by
+   * stream and type) are decoded and returned (each thread folds its own share of the streams,
+   * and decoding the rest would be wasted work).
    */
-  readRange(from: bigint, to: bigint, limit: number, wanted: (stream: string) => boolean): Promise<WorkerLedgerRange>;
+  readRange(from: bigint, to: bigint, limit: number, wanted: (stream: string, type: string) => boolean): Promise<WorkerLedgerRange>;
   /** One stream's events at positions up to `upTo`, in order (a rebuild works a plan's history out again from them). */
   readStream(stream: string, upTo: bigint): Promise<StoredEvent[]>;
   close(): void;

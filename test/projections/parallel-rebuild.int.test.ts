@@ -4,6 +4,9 @@ import { planStatusProjection } from '../../projections/plan-status/projection.t
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { sqliteWorkerReads } from '../../src/store/sqlite/worker-reader.ts';
+import { currentVersion, type EventType } from '../../events/catalogue.ts';
+import { evidenceFilesProjection } from '../../projections/evidence-files/projection.ts';
+import { streamPartition } from '../../projections/runner/stream-partition.ts';
 import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
@@ -106,5 +109,52 @@ describe('rebuild folded by worker threads', () => {
     expect(parallel.runner.position()).toBe(await store.headPosition());
     expect(contents(parallel)).toEqual(contents(serial));
     expect(parallel.readStore.checkpoint(planStatusProjection.name)).toEqual(serial.readStore.checkpoint(planStatusProjection.name));
+  }, 60_000);
+
+  it('folds a document that events of several plans share as one thread does, whichever workers fold the plans', async () => {
+    dir = makeTempDir('ledger-parallel-rebuild-');
+    store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    await generatePlanLedger(store, { events: 3_000, plans: 6, perAppend: 25 });
+    // Two plans folded by different workers attach the same file; one of them erases it.
+    const plans = Array.from({ length: 6 }, (_, i) => `plan-${String(i).padStart(5, '0')}`);
+    const first = plans.find((p) => streamPartition(`plan-${p}`, 2) === 0)!;
+    const second = plans.find((p) => streamPartition(`plan-${p}`, 2) === 1)!;
+    const sha256 = 'ab'.repeat(32);
+    const file = { sha256, size: 1234, mediaType: 'application/pdf', fileName: 'minutes.pdf' };
+    let n = 0;
+    const append = (plan: string, type: EventType, data: Record<string, unknown>) =>
+      store!.append({
+        stream: `plan-${plan}`,
+        expectedRevision: 'any',
+        commandId: `shared-file-${n}`,
+        events: [
+          {
+            eventId: `01900000-0000-7000-9000-${(n++).toString(16).padStart(12, '0')}`,
+            type,
+            schemaVersion: currentVersion(type),
+            recordedAt: new Date(Date.parse('2024-06-01T09:00:00Z') + n * 1000).toISOString(),
+            effectiveOn: { date: '2024-06', precision: 'month' },
+            actor: { id: 'gen', name: 'Generated', organisation: 'Dorset CCG', role: 'operator' },
+            commandId: `shared-file-${n}`,
+            correlationId: `shared-file-${n}`,
+            provenance: { source: 'cli' },
+            data,
+          },
+        ],
+      });
+    await append(first, 'EvidenceFileAttached', { target: { kind: 'recommendation', ref: 'R1' }, title: 'Board minutes', file });
+    await append(second, 'EvidenceFileAttached', { target: { kind: 'recommendation', ref: 'R1' }, title: 'Board minutes', file });
+    await append(first, 'EvidenceErased', { sha256, reason: 'Holds a patient’s details' });
+    await append(second, 'EvidenceFileAttached', { target: { kind: 'recommendation', ref: 'R1' }, title: 'Board minutes again', file });
+
+    const serial = readModelsIn('serial', 1);
+    await serial.runner.rebuild();
+    const parallel = readModelsIn('parallel', 2);
+    await parallel.runner.rebuild();
+    const shared = JSON.parse(parallel.readStore.loadDocument(evidenceFilesProjection.name, sha256)!);
+    expect(shared.attachments.map((a: { planId: string }) => a.planId)).toEqual([first, second, second]);
+    expect(shared.erasures.map((e: { planId: string }) => e.planId)).toEqual([first]);
+    expect(parallel.evidenceFiles.isLive(sha256)).toBe(false);
+    expect(contents(parallel)).toEqual(contents(serial));
   }, 60_000);
 });

@@ -13,8 +13,8 @@ export const sqliteWorkerReads = (file: string): WorkerReadSource => ({
 export const openWorkerLedgerReader: OpenWorkerLedgerReader = (options) => {
   const db = new Database(String(options['file']), { readonly: true });
   const page = db
-    .prepare<[bigint, bigint, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
+    .prepare<[bigint, bigint, number], EventRow & { type: string }>(
+      `SELECT ${EVENT_COLUMNS}, type FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
     )
     .safeIntegers(true);
   // The (stream, revision) index gives the stream in order; a stream's positions rise with its revisions.
@@ -26,7 +26,7 @@ export const openWorkerLedgerReader: OpenWorkerLedgerReader = (options) => {
       const rows = page.all(from, to, limit);
       // Rows of other streams are counted but never parsed: that is most of the file for each thread.
       const events = [];
-      for (const row of rows) if (wanted(row.stream)) events.push(toStoredEvent(row));
+      for (const row of rows) if (wanted(row.stream, row.type)) events.push(toStoredEvent(row));
       return { read: rows.length, last: rows.at(-1)?.position, events };
     },
     async readStream(stream, upTo) {
