@@ -51,8 +51,7 @@ export const openReadModels = (options: {
     | 'onError'
     | 'onViewsDropped'
     | 'rebuildWorkers'
-    | 'rebuildDocumentsAsObjects'
-    | 'rebuildChunkBytes'
+    | 'rebuildBatchBytes'
     | 'parallelFromEvents'
     | 'settlePlansPerWrite'
   >;

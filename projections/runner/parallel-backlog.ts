@@ -18,15 +18,11 @@ export interface ParallelBacklogOptions {
    */
   workerReads?: WorkerReadSource | undefined;
   /**
-   * Documents per projection each of those workers keeps as objects while folding a chunk
-   * (default 256): a plan's events come in runs, so a few hundred do; the rest wait as JSON.
+   * What each of those workers gathers before sending it to be committed, in bytes of JSON,
+   * snapshots and history (default 32 MiB): a worker holds one batch while the last is
+   * committed, and this thread one per worker at most.
    */
-  rebuildDocumentsAsObjects?: number;
-  /**
-   * The most a worker's answer to one chunk of such a catch-up may weigh, in bytes of JSON and
-   * history (default 96 MiB): past it the next chunks are shorter (chunk-size.ts).
-   */
-  rebuildChunkBytes?: number;
+  rebuildBatchBytes?: number;
   /** Each of those workers' heap at most, in MiB (default 512; a worker that needs more fails, and the catch-up goes on on one thread). */
   rebuildWorkerHeapMb?: number;
   /** Worker threads for such a catch-up (default: the cores, at most 4); 1 folds on this thread. */
@@ -44,7 +40,6 @@ export interface ParallelBacklog {
   store: EventStore;
   readStore: ReadStore;
   slots: BacklogSlot[];
-  chunkEvents: number;
   settlePerWrite: number;
   stopped: () => boolean;
   onSaved: (projection: string, keys: string[]) => void;
@@ -69,7 +64,6 @@ export const foldBacklogInParallel = async ({
   store,
   readStore,
   slots,
-  chunkEvents,
   settlePerWrite,
   stopped,
   onSaved,
@@ -98,11 +92,9 @@ export const foldBacklogInParallel = async ({
     workers: workerCount,
     from,
     to,
-    chunkEvents,
     settlePerWrite,
-    chunkBytes: options.rebuildChunkBytes ?? 96 * 2 ** 20,
+    batchBytes: options.rebuildBatchBytes ?? 32 * 2 ** 20,
     workerHeapMb: options.rebuildWorkerHeapMb ?? 512,
-    documentsAsObjects: Math.max(1, options.rebuildDocumentsAsObjects ?? 256),
     firstValueId: readStore.history.maxValueId() + 1,
     onSaved,
     shouldStop: stopped,

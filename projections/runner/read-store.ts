@@ -58,6 +58,14 @@ export interface ReadStore {
    * arrives, so this thread never holds two; the read store has no other writer meanwhile.
    */
   together<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Notes, in the current transaction, that a parallel rebuild has folded every event of these
+   * streams up to `through` (parallel-rebuild.ts): its checkpoints move only once every stream
+   * is folded, and a rebuild resumed after a crash or a stop folds each stream from there.
+   */
+  noteRebuilt(streams: Iterable<string>, through: bigint): void;
+  /** Forgets those notes: the rebuild is done (its checkpoints moved with this), or its work is to be done again. */
+  forgetRebuilt(): void;
   /** Forgets a projection's documents (and the history, for the projection that keeps it) and sets it back to before the first event. */
   reset(projection: string, version: number, withHistory?: boolean): void;
   /**
@@ -86,6 +94,8 @@ export interface ReadStore {
 /** Read-only access to the documents and the history, for a rebuild's worker threads. */
 export interface DocumentReader {
   loadDocument(projection: string, key: string): string | undefined;
+  /** How far an unfinished parallel rebuild has folded a stream (ReadStore.noteRebuilt), if it has. */
+  rebuiltThrough(stream: string): bigint | undefined;
   history: HistoryReads;
   close(): void;
 }

@@ -4,8 +4,9 @@ import type { Snapshot } from './read-store.ts';
 
 /**
  * What the coordinating thread of a parallel rebuild (parallel-rebuild.ts) and its worker
- * threads (rebuild-worker.ts) say to each other. Every request is answered before the next is
- * sent, so a worker never runs ahead of what has been committed.
+ * threads (rebuild-worker.ts) say to each other. A worker folds its streams one after another
+ * and sends its work in batches; it folds the next batch while the last is committed, but
+ * sends it only once the last is taken, so each thread holds at most one batch waiting.
  */
 
 /** What each worker is told at start. */
@@ -17,45 +18,36 @@ export interface WorkerSetup {
   partition: number;
   partitions: number;
   projections: Array<{ name: string; version: number; snapshotEvery: number | undefined }>;
-  /** Documents per projection a worker keeps as objects within a chunk (chunk-documents.ts). */
-  documentsAsObjects: number;
+  /** A batch is sent once what it carries (documents, snapshots, history) weighs this many bytes. */
+  batchBytes: number;
+  /** Marked plans worked out again per batch once the streams are folded (runner.ts, settlePlansPerWrite). */
+  settlePerBatch: number;
   /** Value ids this rebuild hands out start here (each worker takes every `partitions`-th from first + partition). */
   firstValueId: number;
 }
 
 export type ToWorker =
-  /** Fold the events at positions [from, to], keep the answer, and say when done. */
-  | { type: 'chunk'; from: bigint; to: bigint }
-  /** Send the answer to the chunk just folded (the coordinating thread asks each worker in turn). */
-  | { type: 'send' }
-  /** Work out again the history of up to `keys` of this worker's marked documents, from their facts up to `upTo`. */
-  | { type: 'settle'; upTo: bigint; keys: number }
+  /** Fold every event at positions [from, to] of this worker's streams, sending batches, then say done. */
+  | { type: 'fold'; from: bigint; to: bigint }
+  /** The last batch is committed: the next may be sent. */
+  | { type: 'taken' }
   | { type: 'stop' };
 
 /** What the history of the plan lines gained (the projection keeping it, if any). */
 export type HistoryGained = { projection: string; write: HistoryWrite } | undefined;
 
-export interface ChunkDone {
-  type: 'chunk-done';
+export interface Batch {
+  type: 'batch';
+  /** Events this worker has folded so far, this batch's included. */
   read: number;
-  /** [projection, key, document as JSON] for every document the chunk changed. */
+  /** Streams whose every event up to the fold's end this batch completes. */
+  streams: string[];
+  /** [projection, key, document as JSON] for every document the batch changed. */
   documents: Array<[string, string, string]>;
   snapshots: Array<Snapshot & { projection: string }>;
   history: HistoryGained;
+  /** Once the streams are folded: marked plans worked out again so far, and those still waiting. */
+  settling?: { settled: number; remaining: number };
 }
 
-export interface SettleDone {
-  type: 'settled';
-  history: HistoryGained;
-  /** Marked documents of this worker settled in this batch, and those still waiting after it. */
-  settled: number;
-  remaining: number;
-}
-
-/** A chunk folded: its answer waits in the worker until asked for. */
-export interface ChunkFolded {
-  type: 'folded';
-  read: number;
-}
-
-export type FromWorker = ChunkDone | ChunkFolded | SettleDone | { type: 'progress'; read: number };
+export type FromWorker = Batch | { type: 'progress'; read: number } | { type: 'done'; read: number };

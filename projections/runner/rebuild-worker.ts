@@ -1,23 +1,23 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { planStream } from '../../events/streams.ts';
 import type { OpenWorkerLedgerReader } from '../../src/store/worker-reader.ts';
+import type { HistoryWrite } from '../history/storage/history-store.ts';
 import { createInterner } from '../history/storage/interner.ts';
 import { toLedgerFact, type LedgerFact } from '../ledger-fact.ts';
 import { projections as registered } from '../read-models.ts';
-import type { FoldSlot } from './apply-fact.ts';
-import { createChunkDocuments } from './chunk-documents.ts';
+import { applyFact, type FoldSlot } from './apply-fact.ts';
 import type { AnyProjection } from './projection.ts';
-import type { ChunkDone, ChunkFolded, SettleDone, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
+import type { Batch, FromWorker, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
 import { openDocumentReader } from './sqlite/read-store.ts';
 import { streamPartition } from './stream-partition.ts';
 
 /**
- * One partition of a parallel rebuild: reads every event of each chunk from the ledger through
- * the reader module its backend names, folds only the streams of its partition (the rest are
- * skipped undecoded), and hands back the changed documents as JSON text. Once the backlog is
- * folded it works out again the history of its marked documents, a batch per request. It never
- * writes: the coordinating thread commits each answer, and only then sends the next request,
- * so a document this worker dropped from its cache can be read back from the read store.
+ * One partition of a parallel rebuild: folds the streams of its share one after another, each
+ * whole (every event of it up to the fold's end), so each of a stream's documents is read
+ * once, folded, and written once, and a plan's history is worked out while its facts are at
+ * hand. The first worker also folds the projections keyed across streams, from every stream
+ * in ledger order. Work goes to the coordinating thread in batches, which it commits; this
+ * worker never writes.
  */
 const setup = workerData as WorkerSetup;
 const PAGE = 5000;
@@ -32,15 +32,6 @@ const { openWorkerLedgerReader } = (await import(setup.workerReads.module)) as {
 const ledger = openWorkerLedgerReader(setup.workerReads.options);
 const documents = openDocumentReader(setup.readStoreFile);
 const mine = (stream: string) => streamPartition(stream, setup.partitions) === setup.partition;
-/**
- * The event types of projections keyed across streams (projection.ts, `acrossStreams`): the
- * first worker folds them from every stream, in ledger order; the other workers leave them be.
- */
-const acrossTypes = new Set<string>(setup.partition === 0 ? chosen.flatMap((p) => p.acrossStreams?.types ?? []) : []);
-const wanted = (stream: string, type: string) => mine(stream) || acrossTypes.has(type);
-/** Whether a slot folds this event here: its own streams' events, or every one of the types it folds across streams. */
-const folds = (slot: FoldSlot, stream: string, type: string) =>
-  slot.projection.acrossStreams ? acrossTypes.has(type) : mine(stream);
 
 // Value ids: this worker's own share of them, so no two workers hand out the same.
 const interner = createInterner(setup.firstValueId + setup.partition, setup.partitions);
@@ -50,75 +41,188 @@ const slots: FoldSlot[] = chosen.map((projection) => ({
   dirty: new Set<string>(),
   history: projection.history?.(documents.history, interner),
 }));
+const byStream = slots.filter((slot) => !slot.projection.acrossStreams);
+/** Projections keyed across streams (projection.ts, `acrossStreams`): the first worker folds them whole. */
+const across = setup.partition === 0 ? slots.filter((slot) => slot.projection.acrossStreams) : [];
+const acrossTypes = new Set<string>(across.flatMap((slot) => slot.projection.acrossStreams!.types));
 /** The slot keeping the history of the plan lines (keyed by plan id), if any. */
 const keeping = slots.find((slot) => slot.history);
-const chunkDocuments = createChunkDocuments(slots, documents.loadDocument, setup.documentsAsObjects);
-const drainHistory = () => keeping && { projection: keeping.projection.name, write: keeping.history!.drain() };
 
-const runChunk = async (from: bigint, to: bigint): Promise<ChunkDone> => {
-  const snapshots: ChunkDone['snapshots'] = [];
-  let next = from;
-  let read = 0;
-  for (;;) {
-    const page = await ledger.readRange(next, to, PAGE, wanted);
-    read += page.read;
+const send = (message: FromWorker) => parentPort!.postMessage(message);
+
+const emptyBatch = (): Batch => ({ type: 'batch', read: 0, streams: [], documents: [], snapshots: [], history: undefined });
+let batch = emptyBatch();
+/** What the batch weighs so far, in bytes of JSON, snapshots and history. */
+let weight = 0;
+/** Events folded (or found folded by an earlier rebuild), for progress. */
+let read = 0;
+let reported = 0;
+/** Settles once the coordinating thread has taken the batch last sent. */
+let taken: Promise<void> = Promise.resolve();
+let onTaken: (() => void) | undefined;
+
+const historyWeight = (write: HistoryWrite): number => {
+  let bytes = 0;
+  for (const { block } of write.ledgerBlocks) bytes += block.bytes.length;
+  for (const { blocks } of write.business) for (const block of blocks) bytes += block.bytes.length;
+  for (const [, json] of write.values) bytes += json.length;
+  return bytes;
+};
+
+/** Moves what the history writer holds (the plans just folded or settled) into the batch. */
+const takeHistory = () => {
+  if (!keeping) return;
+  const write = keeping.history!.drain();
+  weight += historyWeight(write);
+  const held = batch.history?.write;
+  if (!held) batch.history = { projection: keeping.projection.name, write };
+  else {
+    held.cursors.push(...write.cursors);
+    held.ledgerBlocks.push(...write.ledgerBlocks);
+    held.business.push(...write.business);
+    held.values.push(...write.values);
+  }
+};
+
+/** Moves the slots' changed documents into the batch as JSON, and forgets them: nothing is folded twice. */
+const takeDocuments = (from: FoldSlot[]) => {
+  for (const slot of from) {
+    for (const key of slot.dirty) {
+      const json = JSON.stringify(slot.cache.get(key));
+      batch.documents.push([slot.projection.name, key, json]);
+      weight += json.length;
+    }
+    slot.dirty.clear();
+    slot.cache.clear();
+  }
+};
+
+const apply = (fold: FoldSlot[], fact: LedgerFact) => {
+  for (const slot of fold) {
+    const snapshot = applyFact(slot, fact, documents.loadDocument);
+    if (!snapshot) continue;
+    batch.snapshots.push({ projection: slot.projection.name, ...snapshot });
+    weight += snapshot.doc.length;
+  }
+};
+
+/** Sends the batch once the last one is taken; meanwhile the caller goes on folding. */
+const sendBatch = async (settling?: Batch['settling']) => {
+  const ready = { ...batch, read, ...(settling && { settling }) };
+  batch = emptyBatch();
+  weight = 0;
+  await taken;
+  taken = new Promise((resolve) => (onTaken = resolve));
+  send(ready);
+};
+
+const progress = () => {
+  if (read - reported < PROGRESS_EVERY) return;
+  reported = read;
+  send({ type: 'progress', read });
+};
+
+/** A stream's facts from a revision on, at positions up to `to`, each handed to `each`, a page at a time. */
+const eachFact = async (stream: string, fromRevision: bigint, to: bigint, each: (fact: LedgerFact) => void): Promise<number> => {
+  let count = 0;
+  for (let revision = fromRevision; ;) {
+    const events = await ledger.readStream(stream, revision, to, PAGE);
+    for (const event of events) {
+      const fact = toLedgerFact(event);
+      if (fact) each(fact);
+    }
+    count += events.length;
+    if (events.length < PAGE) return count;
+    revision = events.at(-1)!.revision + 1n;
+  }
+};
+
+/** Every fact of a plan up to `to`: what its business lines are worked out again from. */
+const planFacts = async (stream: string, to: bigint): Promise<LedgerFact[]> => {
+  const facts: LedgerFact[] = [];
+  await eachFact(stream, 0n, to, (fact) => facts.push(fact));
+  return facts;
+};
+
+/**
+ * One stream's events from `fromRevision` on, folded into every projection keyed by stream;
+ * a plan the history marked (a fact recorded out of business order, a correction) has its
+ * business lines worked out again at once, from the facts just read when they are all of them.
+ */
+const foldStream = async (stream: string, fromRevision: bigint, to: bigint) => {
+  const facts: LedgerFact[] = [];
+  read += await eachFact(stream, fromRevision, to, (fact) => {
+    apply(byStream, fact);
+    facts.push(fact);
+    progress();
+  });
+  if (keeping)
+    for (const plan of keeping.history!.dirty())
+      keeping.history!.settle(plan, fromRevision === 0n ? facts : await planFacts(planStream(plan), to));
+  takeDocuments(byStream);
+  takeHistory();
+  batch.streams.push(stream);
+};
+
+/** The projections keyed across streams, from every stream in ledger order, decoding only their event types. */
+const foldAcross = async (from: bigint, to: bigint) => {
+  if (across.length === 0) return;
+  for (let next = from; ;) {
+    const page = await ledger.readRange(next, to, PAGE, (_, type) => acrossTypes.has(type));
     for (const event of page.events) {
       const fact = toLedgerFact(event);
-      if (!fact) continue;
-      for (const slot of slots) {
-        if (!folds(slot, event.stream, event.type)) continue;
-        const snapshot = chunkDocuments.apply(slot, fact);
-        if (snapshot) snapshots.push({ projection: slot.projection.name, ...snapshot });
-      }
+      if (fact) apply(across, fact);
     }
-    if (read % PROGRESS_EVERY < page.read) parentPort!.postMessage({ type: 'progress', read });
     if (page.read < PAGE || page.last === undefined) break;
     next = page.last + 1n;
   }
-  // Parts marked for working out again stay marked: they are settled once the backlog is folded (runSettle).
-  const history = drainHistory();
-  // Every chunk starts from the read store: what is dropped here is committed before the next
-  // chunk arrives. Keeping documents across chunks held a second copy of every plan in each
-  // worker and saved no time: reading a document back costs about what writing it out each
-  // chunk already does.
-  const changed = chunkDocuments.drain();
-  return { type: 'chunk-done', read, documents: changed, snapshots, history };
+  takeDocuments(across);
 };
 
-/** This worker's marked plans, read from the read store at the first settle request (every chunk is committed by then). */
-let marked: string[] | undefined;
-
-/** Works out again the history of the next `count` of this worker's marked plans, from each plan's own facts. */
-const runSettle = async (upTo: bigint, count: number): Promise<SettleDone> => {
-  if (!keeping) return { type: 'settled', history: undefined, settled: 0, remaining: 0 };
-  marked ??= documents.history.dirtyPlans().filter((plan) => mine(planStream(plan)));
-  const batch = marked.splice(0, count);
-  for (const plan of batch) {
-    const facts: LedgerFact[] = [];
-    for (const event of await ledger.readStream(planStream(plan), upTo)) {
-      const fact = toLedgerFact(event);
-      if (fact) facts.push(fact);
-    }
-    keeping.history!.settle(plan, facts);
+/**
+ * Plans of this worker the store still marks, which no stream folded here touched (a
+ * one-thread catch-up marked them and stopped): worked out again a batch at a time, once every
+ * batch before is committed, so the store's marks are current.
+ */
+const settleLeftOver = async (to: bigint) => {
+  if (!keeping) return;
+  await taken;
+  const marked = documents.history.dirtyPlans().filter((plan) => mine(planStream(plan)));
+  for (let at = 0; at < marked.length; at += setup.settlePerBatch) {
+    const plans = marked.slice(at, at + setup.settlePerBatch);
+    for (const plan of plans) keeping.history!.settle(plan, await planFacts(planStream(plan), to));
+    takeHistory();
+    const settled = at + plans.length;
+    await sendBatch({ settled, remaining: marked.length - settled });
   }
-  return { type: 'settled', history: drainHistory(), settled: batch.length, remaining: marked.length };
 };
 
-/** The answer to the chunk last folded, until the coordinating thread asks for it. */
-let folded: ChunkDone | undefined;
+const fold = async (from: bigint, to: bigint) => {
+  await foldAcross(from, to);
+  for (const stream of await ledger.streams()) {
+    if (!mine(stream)) continue;
+    // A rebuild that stopped may have folded the stream through some position: count those
+    // events as done and fold the rest.
+    const through = documents.rebuiltThrough(stream);
+    let start = from;
+    if (through !== undefined && through >= from) {
+      read += await ledger.countIn(stream, from, through < to ? through : to);
+      start = through + 1n;
+    }
+    const fromRevision = start > to ? undefined : await ledger.firstRevisionIn(stream, start, to);
+    if (fromRevision !== undefined) await foldStream(stream, fromRevision, to);
+    if (weight >= setup.batchBytes) await sendBatch();
+  }
+  if (batch.documents.length > 0 || batch.snapshots.length > 0 || batch.history || batch.streams.length > 0) await sendBatch();
+  await settleLeftOver(to);
+  await taken;
+  send({ type: 'done', read });
+};
 
-// Requests arrive one at a time (the next only after this one's answer), so they never overlap.
+// The coordinating thread sends one fold, then takes each batch in turn.
 parentPort!.on('message', (message: ToWorker) => {
-  if (message.type === 'chunk')
-    void runChunk(message.from, message.to).then((done) => {
-      folded = done;
-      parentPort!.postMessage({ type: 'folded', read: done.read } satisfies ChunkFolded);
-    });
-  else if (message.type === 'send') {
-    const done = folded!;
-    folded = undefined;
-    parentPort!.postMessage(done);
-  } else if (message.type === 'settle') void runSettle(message.upTo, message.keys).then((done) => parentPort!.postMessage(done));
+  if (message.type === 'fold') void fold(message.from, message.to);
+  else if (message.type === 'taken') onTaken?.();
   else {
     ledger.close();
     documents.close();

@@ -133,7 +133,6 @@ export const createProjectionRunner = (options: RunnerOptions) => {
           store,
           readStore,
           slots,
-          chunkEvents,
           settlePerWrite,
           stopped: () => stopped,
           onSaved: (name, keys) => caughtUp.emit('saved', name, keys),

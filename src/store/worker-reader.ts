@@ -32,7 +32,13 @@ export interface WorkerLedgerReader {
    * and decoding the rest would be wasted work).
    */
   readRange(from: bigint, to: bigint, limit: number, wanted: (stream: string, type: string) => boolean): Promise<WorkerLedgerRange>;
-  /** One stream's events at positions up to `upTo`, in order (a rebuild works a plan's history out again from them). */
-  readStream(stream: string, upTo: bigint): Promise<StoredEvent[]>;
+  /** Every stream of the ledger, in name order: a rebuild folds one stream after another, each whole. */
+  streams(): Promise<string[]>;
+  /** The revision of a stream's first event at positions [from, to], if it has one there. */
+  firstRevisionIn(stream: string, from: bigint, to: bigint): Promise<bigint | undefined>;
+  /** How many of a stream's events stand at positions [from, to]. */
+  countIn(stream: string, from: bigint, to: bigint): Promise<number>;
+  /** Up to `limit` of one stream's events from a revision on, at positions up to `upTo`, in order. */
+  readStream(stream: string, fromRevision: bigint, upTo: bigint, limit: number): Promise<StoredEvent[]>;
   close(): void;
 }

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHistoryReader } from '../../projections/history/history-reader.ts';
+import { noHistoryWrite } from '../../projections/history/storage/history-store.ts';
 import { planStatusProjection } from '../../projections/plan-status/projection.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
@@ -26,6 +28,12 @@ const contents = (readModels: ReadModels) => {
   }
 };
 
+/** Every plan's lines on the business clock at a few days, as the history gives them (value ids resolved). */
+const businessLines = (readModels: ReadModels) => {
+  const reader = createHistoryReader(readModels.readStore.history);
+  return [16_500, 17_500, 18_500, 19_500, 20_500].map((day) => JSON.stringify([...reader.linesAt('business', day).plans]));
+};
+
 let dir: ReturnType<typeof makeTempDir> | undefined;
 let store: SqliteEventStore | undefined;
 const opened: ReadModels[] = [];
@@ -41,10 +49,9 @@ afterEach(async () => {
 
 /**
  * Read models on their own directory: one thread, or worker threads from the first event on.
- * Each worker keeps two documents as objects, so most of a chunk's wait as JSON (chunk-documents.ts);
- * `chunkBytes` limits what a worker's answer to a chunk may weigh (chunk-size.ts).
+ * `batchBytes` is what a worker gathers before sending it to be committed.
  */
-const readModelsIn = (name: string, workers: number, chunkBytes?: number) => {
+const readModelsIn = (name: string, workers: number, batchBytes?: number) => {
   const readModels = openReadModels({
     store: store!,
     workerReads: sqliteWorkerReads(store!.file),
@@ -53,8 +60,7 @@ const readModelsIn = (name: string, workers: number, chunkBytes?: number) => {
     runner: {
       chunkEvents: 1_000,
       rebuildWorkers: workers,
-      rebuildDocumentsAsObjects: 2,
-      rebuildChunkBytes: chunkBytes,
+      rebuildBatchBytes: batchBytes,
       parallelFromEvents: 0,
       onError: (error) => failures.push(error),
     },
@@ -67,13 +73,13 @@ describe('rebuild folded by worker threads', () => {
   it('writes exactly the documents, snapshots and checkpoints a one-thread rebuild writes, and reports every event', async () => {
     dir = makeTempDir('ledger-parallel-rebuild-');
     store = openSqliteEventStore({ file: dir.file('ledger.db') });
-    // Business dates out of recorded order: the workers settle the plans' business lines at the end.
+    // Business dates out of recorded order: the workers work each plan's business lines out again as they fold it.
     await generatePlanLedger(store, { events: 7_500, plans: 15, perAppend: 25, spreadBusinessDates: true });
     const head = Number(await store.headPosition());
 
     const serial = readModelsIn('serial', 1);
     await serial.runner.rebuild();
-    // Answers limited to 20 kB: the chunks shrink to a tenth and grow back as the documents grow.
+    // Batches of 20 kB: a plan or two each, so many commits.
     const parallel = readModelsIn('parallel', 2, 20_000);
     const progress: number[] = [];
     const settling: { plans: number; of: number }[] = [];
@@ -88,27 +94,75 @@ describe('rebuild folded by worker threads', () => {
     expect(expected.snapshots.length).toBeGreaterThan(100);
     expect(contents(parallel)).toEqual(expected);
     expect(parallel.readStore.history.dirtyPlans()).toEqual([]);
-    // The workers settled the marked plans themselves, and said how far they had got after each batch.
-    expect(settling.length).toBeGreaterThan(0);
-    expect(settling.at(-1)!.plans).toBe(settling.at(-1)!.of);
-    expect(settling.map((s) => s.plans)).toEqual([...settling.map((s) => s.plans)].sort((a, b) => a - b));
+    // Each plan was settled as it was folded: no plan was left for a phase of its own.
+    expect(settling).toEqual([]);
+    expect(businessLines(parallel)).toEqual(businessLines(serial));
   }, 60_000);
 
-  it('resumes in parallel from a checkpoint and follows later appends like a one-thread runner', async () => {
+  it('resumes in parallel from a checkpoint, follows later appends, and settles plans left marked, like a one-thread runner', async () => {
     dir = makeTempDir('ledger-parallel-rebuild-');
     store = openSqliteEventStore({ file: dir.file('ledger.db') });
-    await generatePlanLedger(store, { events: 3_000, plans: 6, perAppend: 25 });
+    await generatePlanLedger(store, { events: 3_000, plans: 6, perAppend: 25, spreadBusinessDates: true });
     const parallel = readModelsIn('parallel', 2);
     await parallel.runner.rebuild();
-    // More history after the rebuild: a fresh start folds it on the live path.
+    // A plan whose business lines wait to be worked out again, as a one-thread catch-up stopped
+    // mid-way leaves it; the later appends below do not touch it.
+    const history = parallel.readStore.history;
+    const cursor = JSON.parse(history.cursor('plan-00003')!);
+    parallel.readStore.save(planStatusProjection.name, parallel.readStore.checkpoint(planStatusProjection.name)!, [], [], {
+      ...noHistoryWrite(),
+      cursors: [
+        { plan: 'plan-00003', cursor: JSON.stringify({ ...cursor, dirty: 'all' }), dirty: true, knowledgePos: cursor.knowledgePos },
+      ],
+    });
+    expect(history.dirtyPlans()).toEqual(['plan-00003']);
+    // More history after the rebuild: a fresh start folds it in parallel too.
     await generatePlanLedger(store, { events: 3_000, plans: 6, perAppend: 25, seed: 7, planPrefix: 'later', firstSequence: 3_000 });
-    await parallel.runner.resume();
+    const settling: { plans: number; of: number }[] = [];
+    await parallel.runner.resume((p) => p.settling && settling.push(p.settling));
 
     const serial = readModelsIn('serial', 1);
     await serial.runner.rebuild();
     expect(parallel.runner.position()).toBe(await store.headPosition());
     expect(contents(parallel)).toEqual(contents(serial));
     expect(parallel.readStore.checkpoint(planStatusProjection.name)).toEqual(serial.readStore.checkpoint(planStatusProjection.name));
+    expect(history.dirtyPlans()).toEqual([]);
+    expect(settling.at(-1)).toEqual({ plans: 1, of: 1 });
+    expect(businessLines(parallel)).toEqual(businessLines(serial));
+  }, 60_000);
+
+  it('goes on from the streams a stopped rebuild committed, and forgets them once done', async () => {
+    dir = makeTempDir('ledger-parallel-rebuild-');
+    store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    await generatePlanLedger(store, { events: 6_000, plans: 12, perAppend: 25, spreadBusinessDates: true });
+    const head = Number(await store.headPosition());
+    const stopping = readModelsIn('parallel', 2, 20_000);
+    // Stopped once some batches are committed: the checkpoints have not moved, the streams are noted.
+    let batches = 0;
+    await stopping.runner.rebuild([], (p) => {
+      if (p.done > 0 && ++batches === 3) void stopping.runner.stop();
+    });
+    expect(stopping.runner.position()).toBe(-1n);
+    const noted = new Database(stopping.readStore.file, { readonly: true });
+    const rebuilt = noted.prepare('SELECT count(*) FROM rebuilt_streams').pluck().get() as number;
+    noted.close();
+    expect(rebuilt).toBeGreaterThan(0);
+    expect(rebuilt).toBeLessThan(12);
+    await stopping.close();
+    opened.splice(opened.indexOf(stopping), 1);
+
+    const resumed = readModelsIn('parallel', 2, 20_000);
+    const progress: number[] = [];
+    await resumed.runner.resume((p) => progress.push(p.done));
+    expect(resumed.runner.position()).toBe(BigInt(head));
+    expect(progress.at(-1)).toBe(head + 1);
+    const serial = readModelsIn('serial', 1);
+    await serial.runner.rebuild();
+    expect(contents(resumed)).toEqual(contents(serial));
+    expect(businessLines(resumed)).toEqual(businessLines(serial));
+    const after = new Database(resumed.readStore.file, { readonly: true });
+    expect(after.prepare('SELECT count(*) FROM rebuilt_streams').pluck().get()).toBe(0);
+    after.close();
   }, 60_000);
 
   it('folds a document that events of several plans share as one thread does, whichever workers fold the plans', async () => {

@@ -29,6 +29,8 @@ export const openReadStore = (file: string): ReadStore => {
     CREATE TABLE IF NOT EXISTS built_from (
       id INTEGER PRIMARY KEY CHECK (id = 1), first_event_hash TEXT NOT NULL
     ) STRICT;
+    -- Streams a parallel rebuild has folded (through a position) while the checkpoints wait for its end (../read-store.ts).
+    CREATE TABLE IF NOT EXISTS rebuilt_streams (stream TEXT PRIMARY KEY, through INTEGER NOT NULL) STRICT, WITHOUT ROWID;
   `);
   // Positions as bigint: a ledger position is 64-bit on every backend.
   const getCheckpoint = db
@@ -62,7 +64,13 @@ export const openReadStore = (file: string): ReadStore => {
   const getBuiltFrom = db.prepare<[], string>('SELECT first_event_hash FROM built_from WHERE id = 1').pluck();
   const putBuiltFrom = db.prepare('INSERT OR REPLACE INTO built_from (id, first_event_hash) VALUES (1, ?)');
   const furthest = db.prepare<[], bigint | null>('SELECT MAX(position) FROM checkpoints').pluck().safeIntegers(true);
-  const forget = ['documents', 'packed_snapshots', 'checkpoints', 'built_from'].map((table) => db.prepare(`DELETE FROM ${table}`));
+  const forget = ['documents', 'packed_snapshots', 'checkpoints', 'built_from', 'rebuilt_streams'].map((table) =>
+    db.prepare(`DELETE FROM ${table}`),
+  );
+  const putRebuilt = db.prepare(
+    'INSERT INTO rebuilt_streams (stream, through) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET through = excluded.through',
+  );
+  const forgetRebuilt = db.prepare('DELETE FROM rebuilt_streams');
   const judgeBuiltFrom = db.transaction(
     (judge: (builtFrom: string | undefined, furthest: bigint) => BuiltFromVerdict, firstEventHash: string | undefined) => {
       const verdict = judge(getBuiltFrom.get(), furthest.get() ?? -1n);
@@ -86,6 +94,8 @@ export const openReadStore = (file: string): ReadStore => {
     },
   );
   const reset = db.transaction((projection: string, version: number, withHistory: boolean) => {
+    // A rebuild left unfinished folded this projection's streams too: they must be folded again.
+    forgetRebuilt.run();
     deleteDocs.run(projection);
     deleteSnapshots.run(projection);
     if (withHistory) history.reset();
@@ -132,6 +142,10 @@ export const openReadStore = (file: string): ReadStore => {
         throw error;
       }
     },
+    noteRebuilt: (streams, through) => {
+      for (const stream of streams) putRebuilt.run(stream, through);
+    },
+    forgetRebuilt: () => void forgetRebuilt.run(),
     builtFrom: () => getBuiltFrom.get(),
     recordBuiltFrom: (firstEventHash) => void putBuiltFrom.run(firstEventHash),
     furthestPosition: () => furthest.get() ?? -1n,
@@ -144,5 +158,11 @@ export const openReadStore = (file: string): ReadStore => {
 export const openDocumentReader = (file: string): DocumentReader => {
   const db = new Database(file, { readonly: true });
   const load = db.prepare<[string, string], string>('SELECT doc FROM documents WHERE projection = ? AND key = ?').pluck();
-  return { loadDocument: (projection, key) => load.get(projection, key), history: openHistoryReads(db), close: () => db.close() };
+  const rebuilt = db.prepare<[string], bigint>('SELECT through FROM rebuilt_streams WHERE stream = ?').pluck().safeIntegers(true);
+  return {
+    loadDocument: (projection, key) => load.get(projection, key),
+    rebuiltThrough: (stream) => rebuilt.get(stream),
+    history: openHistoryReads(db),
+    close: () => db.close(),
+  };
 };

@@ -17,10 +17,24 @@ export const openWorkerLedgerReader: OpenWorkerLedgerReader = (options) => {
       `SELECT ${EVENT_COLUMNS}, type FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
     )
     .safeIntegers(true);
-  // The (stream, revision) index gives the stream in order; a stream's positions rise with its revisions.
-  const streamUpTo = db
-    .prepare<[string, bigint], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND position <= ? ORDER BY revision`)
+  // The (stream, revision) index gives the stream in order; a stream's positions rise with its
+  // revisions, and each index entry carries its position (the rowid), so none of these reads a row it does not return.
+  const streamPage = db
+    .prepare<[string, bigint, bigint, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? AND position <= ? ORDER BY revision LIMIT ?`,
+    )
     .safeIntegers(true);
+  // One step along the index per stream, however many events each holds.
+  const nextStream = db.prepare<[string], string>('SELECT stream FROM events WHERE stream > ? ORDER BY stream LIMIT 1').pluck();
+  const firstRevisionIn = db
+    .prepare<[string, bigint, bigint], bigint>(
+      'SELECT revision FROM events WHERE stream = ? AND position >= ? AND position <= ? ORDER BY revision LIMIT 1',
+    )
+    .pluck()
+    .safeIntegers(true);
+  const countIn = db
+    .prepare<[string, bigint, bigint], number>('SELECT count(*) FROM events WHERE stream = ? AND position >= ? AND position <= ?')
+    .pluck();
   return {
     async readRange(from, to, limit, wanted) {
       const rows = page.all(from, to, limit);
@@ -29,8 +43,19 @@ export const openWorkerLedgerReader: OpenWorkerLedgerReader = (options) => {
       for (const row of rows) if (wanted(row.stream, row.type)) events.push(toStoredEvent(row));
       return { read: rows.length, last: rows.at(-1)?.position, events };
     },
-    async readStream(stream, upTo) {
-      return streamUpTo.all(stream, upTo).map(toStoredEvent);
+    async streams() {
+      const found: string[] = [];
+      for (let stream = nextStream.get(''); stream !== undefined; stream = nextStream.get(stream)) found.push(stream);
+      return found;
+    },
+    async firstRevisionIn(stream, from, to) {
+      return firstRevisionIn.get(stream, from, to);
+    },
+    async countIn(stream, from, to) {
+      return countIn.get(stream, from, to) ?? 0;
+    },
+    async readStream(stream, fromRevision, upTo, limit) {
+      return streamPage.all(stream, fromRevision, upTo, limit).map(toStoredEvent);
     },
     close: () => db.close(),
   };
