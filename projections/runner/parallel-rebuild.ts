@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { WorkerReadSource } from '../../src/store/worker-reader.ts';
+import type { OpenWorkerLedgerReader, WorkerReadSource } from '../../src/store/worker-reader.ts';
 import type { ReadStore } from './read-store.ts';
 import type { Batch, FromWorker, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
 
@@ -28,8 +28,8 @@ export interface ParallelRebuildOptions {
 }
 
 /**
- * A rebuild folded by several threads at once. Each worker folds the streams of its share one
- * after another, each whole, and sends its work in batches (rebuild-worker.ts); this thread
+ * A rebuild folded by several threads at once. Each worker claims streams one after another
+ * and folds each whole, and sends its work in batches (rebuild-worker.ts); this thread
  * commits each batch in one transaction with a note of the streams it completes. The
  * checkpoints stay where they were until every stream is folded, then move to the end in one
  * transaction: a reader never sees a checkpoint ahead of a document. A crash or a stop leaves
@@ -41,6 +41,11 @@ export interface ParallelRebuildOptions {
  * 440 KB) was read, parsed, serialised and written at each of hundreds of chunks.
  */
 export const rebuildInParallel = async (options: ParallelRebuildOptions): Promise<void> => {
+  // Every worker claims streams from one list, read once here.
+  const { openWorkerLedgerReader } = (await import(options.workerReads.module)) as { openWorkerLedgerReader: OpenWorkerLedgerReader };
+  const reader = openWorkerLedgerReader(options.workerReads.options);
+  const streams = await reader.streams().finally(() => reader.close());
+  const claims = new SharedArrayBuffer(4);
   const entry = new URL('../../src/typescript-worker-entry.mjs', import.meta.url);
   const module = new URL('./rebuild-worker.ts', import.meta.url).href;
   const workers: Worker[] = [];
@@ -55,6 +60,7 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
       batchBytes: options.batchBytes,
       settlePerBatch: options.settlePerWrite,
       firstValueId: options.firstValueId,
+      claims,
     };
     return new Worker(entry, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb } });
   };
@@ -122,7 +128,7 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
       });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`rebuild worker exited (code ${code}) before the rebuild ended`)));
-      worker.postMessage({ type: 'fold', from, to } satisfies ToWorker);
+      worker.postMessage({ type: 'fold', from, to, streams } satisfies ToWorker);
     });
   try {
     await Promise.all(workers.map(run));

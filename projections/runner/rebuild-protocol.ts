@@ -24,11 +24,16 @@ export interface WorkerSetup {
   settlePerBatch: number;
   /** Value ids this rebuild hands out start here (each worker takes every `partitions`-th from first + partition). */
   firstValueId: number;
+  /**
+   * One counter shared by every worker: each takes the next stream to fold by adding one to
+   * it, so a worker that meets short plans takes more of them and none waits for another.
+   */
+  claims: SharedArrayBuffer;
 }
 
 export type ToWorker =
-  /** Fold every event at positions [from, to] of this worker's streams, sending batches, then say done. */
-  | { type: 'fold'; from: bigint; to: bigint }
+  /** Fold every event at positions [from, to] of the streams this worker claims from `streams`, sending batches, then say done. */
+  | { type: 'fold'; from: bigint; to: bigint; streams: string[] }
   /** The last batch is committed: the next may be sent. */
   | { type: 'taken' }
   | { type: 'stop' };

@@ -12,11 +12,11 @@ import { openDocumentReader } from './sqlite/read-store.ts';
 import { streamPartition } from './stream-partition.ts';
 
 /**
- * One partition of a parallel rebuild: folds the streams of its share one after another, each
- * whole (every event of it up to the fold's end), so each of a stream's documents is read
- * once, folded, and written once, and a plan's history is worked out while its facts are at
- * hand. The first worker also folds the projections keyed across streams, from every stream
- * in ledger order. Work goes to the coordinating thread in batches, which it commits; this
+ * One worker of a parallel rebuild: claims streams one after another and folds each whole
+ * (every event of it up to the fold's end), so each of a stream's documents is read once,
+ * folded, and written once, and a plan's history is worked out while its facts are at hand.
+ * The first worker also folds the projections keyed across streams, from every stream in
+ * ledger order. Work goes to the coordinating thread in batches, which it commits; this
  * worker never writes.
  */
 const setup = workerData as WorkerSetup;
@@ -197,10 +197,12 @@ const settleLeftOver = async (to: bigint) => {
   }
 };
 
-const fold = async (from: bigint, to: bigint) => {
+const claims = new Int32Array(setup.claims);
+
+const fold = async (from: bigint, to: bigint, streams: string[]) => {
   await foldAcross(from, to);
-  for (const stream of await ledger.streams()) {
-    if (!mine(stream)) continue;
+  for (let claimed = Atomics.add(claims, 0, 1); claimed < streams.length; claimed = Atomics.add(claims, 0, 1)) {
+    const stream = streams[claimed]!;
     // A rebuild that stopped may have folded the stream through some position: count those
     // events as done and fold the rest.
     const through = documents.rebuiltThrough(stream);
@@ -221,7 +223,7 @@ const fold = async (from: bigint, to: bigint) => {
 
 // The coordinating thread sends one fold, then takes each batch in turn.
 parentPort!.on('message', (message: ToWorker) => {
-  if (message.type === 'fold') void fold(message.from, message.to);
+  if (message.type === 'fold') void fold(message.from, message.to, message.streams);
   else if (message.type === 'taken') onTaken?.();
   else {
     ledger.close();
