@@ -78,6 +78,8 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
   const settling = new Array<{ settled: number; remaining: number }>(workers.length).fill({ settled: 0, remaining: 0 });
   const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
   let stopped = false;
+  /** Set once a worker or a commit failed: batches still waiting are dropped, as the runner folds the rest on one thread. */
+  let failed = false;
 
   const commit = async (batch: Batch) => {
     const saved: Array<[string, string[]]> = [];
@@ -110,10 +112,12 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
           resolve();
         } else
           committing = committing.then(async () => {
+            if (failed) return;
             if (stopped || options.shouldStop?.()) return void ((stopped = true), resolve());
             try {
               await commit(message);
             } catch (error) {
+              failed = true;
               return reject(error);
             }
             read[index] = message.read;
@@ -126,12 +130,17 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
             worker.postMessage({ type: 'taken' } satisfies ToWorker);
           });
       });
-      worker.once('error', reject);
+      worker.once('error', (error) => ((failed = true), reject(error)));
       worker.once('exit', (code) => reject(new Error(`rebuild worker exited (code ${code}) before the rebuild ended`)));
       worker.postMessage({ type: 'fold', from, to, streams } satisfies ToWorker);
     });
   try {
-    await Promise.all(workers.map(run));
+    await Promise.all(workers.map(run)).catch(async (error: unknown) => {
+      // Nothing more is written once this returns: the runner goes on from what is committed.
+      failed = true;
+      await committing;
+      throw error;
+    });
     await committing;
     if (stopped) return;
     // Every stream is folded: the checkpoints move to the end together, and the notes go.

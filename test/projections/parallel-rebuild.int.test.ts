@@ -51,7 +51,7 @@ afterEach(async () => {
  * Read models on their own directory: one thread, or worker threads from the first event on.
  * `batchBytes` is what a worker gathers before sending it to be committed.
  */
-const readModelsIn = (name: string, workers: number, batchBytes?: number) => {
+const readModelsIn = (name: string, workers: number, batchBytes?: number, workerHeapMb?: number) => {
   const readModels = openReadModels({
     store: store!,
     workerReads: sqliteWorkerReads(store!.file),
@@ -61,6 +61,7 @@ const readModelsIn = (name: string, workers: number, batchBytes?: number) => {
       chunkEvents: 1_000,
       rebuildWorkers: workers,
       rebuildBatchBytes: batchBytes,
+      rebuildWorkerHeapMb: workerHeapMb,
       parallelFromEvents: 0,
       onError: (error) => failures.push(error),
     },
@@ -210,5 +211,21 @@ describe('rebuild folded by worker threads', () => {
     expect(shared.erasures.map((e: { planId: string }) => e.planId)).toEqual([first]);
     expect(parallel.evidenceFiles.isLive(sha256)).toBe(false);
     expect(contents(parallel)).toEqual(contents(serial));
+  }, 60_000);
+
+  it('goes on on one thread when its workers fail, and ends where a one-thread rebuild ends', async () => {
+    dir = makeTempDir('ledger-parallel-rebuild-');
+    store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    await generatePlanLedger(store, { events: 3_000, plans: 6, perAppend: 25, spreadBusinessDates: true });
+    // Workers with a heap too small to fold anything run out of memory.
+    const failing = readModelsIn('parallel', 2, undefined, 4);
+    await failing.runner.rebuild();
+    expect(failures.map(String)).toContainEqual(expect.stringMatching(/ERR_WORKER_OUT_OF_MEMORY/));
+    failures.length = 0;
+    const serial = readModelsIn('serial', 1);
+    await serial.runner.rebuild();
+    expect(failing.runner.position()).toBe(await store.headPosition());
+    expect(contents(failing)).toEqual(contents(serial));
+    expect(businessLines(failing)).toEqual(businessLines(serial));
   }, 60_000);
 });
