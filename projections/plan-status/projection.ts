@@ -9,7 +9,7 @@ import { evolvePlanStatus } from './evolve.ts';
  */
 export const planStatusProjection: DocumentProjection<PlanDoc> = {
   name: 'plan-status',
-  version: 11,
+  version: 12,
   keyOf: (fact: LedgerFact) => fact.planId,
   evolve: evolvePlanStatus,
   // Every 100 events: an answer at a past instant folds at most 99 of the plan's events after its snapshot (docs/projections.md).
