@@ -52,6 +52,7 @@ export const openReadModels = (options: {
     | 'onViewsDropped'
     | 'rebuildWorkers'
     | 'rebuildBatchBytes'
+    | 'rebuildWorkerHeapMb'
     | 'parallelFromEvents'
     | 'settlePlansPerWrite'
   >;
