@@ -13,8 +13,7 @@ export interface ParallelBacklogOptions {
   /**
    * How worker threads read the ledger, when the backend offers it (SQLite: the file): then a
    * long catch-up with every projection at the same checkpoint (a rebuild, a version bump, a
-   * resumed rebuild) is folded by worker threads, one partition of the streams each. Every
-   * projection here is keyed by its stream.
+   * resumed rebuild) is folded by worker threads, a stream at a time each (parallel-rebuild.ts).
    */
   workerReads?: WorkerReadSource | undefined;
   /**

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { planStream } from '../../events/streams.ts';
 import type { OpenWorkerLedgerReader, WorkerReadSource } from '../../src/store/worker-reader.ts';
 import type { ReadStore } from './read-store.ts';
 import type { Batch, FromWorker, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
@@ -41,21 +42,29 @@ export interface ParallelRebuildOptions {
  * 440 KB) was read, parsed, serialised and written at each of hundreds of chunks.
  */
 export const rebuildInParallel = async (options: ParallelRebuildOptions): Promise<void> => {
-  // Every worker claims streams from one list, read once here.
+  const { readStore, from, to } = options;
+  // Every worker claims streams from one list, read once here, and then the plans marked in the
+  // store that none of those folds will settle: a plan is settled by the worker folding it, so
+  // no two workers ever write one plan's history.
   const { openWorkerLedgerReader } = (await import(options.workerReads.module)) as { openWorkerLedgerReader: OpenWorkerLedgerReader };
   const reader = openWorkerLedgerReader(options.workerReads.options);
-  const streams = await reader.streams().finally(() => reader.close());
-  const claims = new SharedArrayBuffer(4);
+  const { streams, leftOver } = await (async () => {
+    const leftOver: string[] = [];
+    for (const plan of readStore.history.dirtyPlans())
+      if ((await reader.firstRevisionIn(planStream(plan), from, to)) === undefined) leftOver.push(plan);
+    return { streams: await reader.streams(), leftOver };
+  })().finally(() => reader.close());
+  const claims = new SharedArrayBuffer(8);
   const entry = new URL('../../src/typescript-worker-entry.mjs', import.meta.url);
   const module = new URL('./rebuild-worker.ts', import.meta.url).href;
   const workers: Worker[] = [];
-  const start = (partition: number) => {
+  const start = (worker: number) => {
     const setup: WorkerSetup = {
       module,
       workerReads: options.workerReads,
       readStoreFile: options.readStore.file,
-      partition,
-      partitions: options.workers,
+      worker,
+      workers: options.workers,
       projections: options.projections,
       batchBytes: options.batchBytes,
       settlePerBatch: options.settlePerWrite,
@@ -65,7 +74,7 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
     return new Worker(entry, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb } });
   };
   try {
-    for (let partition = 0; partition < options.workers; partition++) workers.push(start(partition));
+    for (let worker = 0; worker < options.workers; worker++) workers.push(start(worker));
   } catch (error) {
     // A worker that could not start: stop the ones that did.
     await Promise.all(workers.map((worker) => worker.terminate()));
@@ -73,9 +82,8 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
   }
   // An error once the rebuild is over (while the workers stop) loses nothing; with no listener it would end the process.
   for (const worker of workers) worker.on('error', () => {});
-  const { readStore, from, to } = options;
   const read = new Array<number>(workers.length).fill(0);
-  const settling = new Array<{ settled: number; remaining: number }>(workers.length).fill({ settled: 0, remaining: 0 });
+  const settled = new Array<number>(workers.length).fill(0);
   const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
   let stopped = false;
   /** Set once a worker or a commit failed: batches still waiting are dropped, as the runner folds the rest on one thread. */
@@ -122,17 +130,16 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
             }
             read[index] = message.read;
             options.onProgress?.(sum(read), from - 1n);
-            if (message.settling) {
-              settling[index] = message.settling;
-              const settled = sum(settling.map((s) => s.settled));
-              options.onSettling?.(settled, settled + sum(settling.map((s) => s.remaining)));
+            if (message.settled !== undefined) {
+              settled[index] = message.settled;
+              options.onSettling?.(sum(settled), leftOver.length);
             }
             worker.postMessage({ type: 'taken' } satisfies ToWorker);
           });
       });
       worker.once('error', (error) => ((failed = true), reject(error)));
       worker.once('exit', (code) => reject(new Error(`rebuild worker exited (code ${code}) before the rebuild ended`)));
-      worker.postMessage({ type: 'fold', from, to, streams } satisfies ToWorker);
+      worker.postMessage({ type: 'fold', from, to, streams, leftOver } satisfies ToWorker);
     });
   try {
     await Promise.all(workers.map(run)).catch(async (error: unknown) => {

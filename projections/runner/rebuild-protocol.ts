@@ -15,25 +15,31 @@ export interface WorkerSetup {
   /** How the worker reads the ledger itself: the backend names a reader module. */
   workerReads: WorkerReadSource;
   readStoreFile: string;
-  partition: number;
-  partitions: number;
+  /** This worker's number (0, 1, …) of `workers`: the first also folds the projections keyed across streams. */
+  worker: number;
+  workers: number;
   projections: Array<{ name: string; version: number; snapshotEvery: number | undefined }>;
   /** A batch is sent once what it carries (documents, snapshots, history) weighs this many bytes. */
   batchBytes: number;
-  /** Marked plans worked out again per batch once the streams are folded (runner.ts, settlePlansPerWrite). */
+  /** Left-over marked plans worked out again per batch once the streams are folded (runner.ts, settlePlansPerWrite). */
   settlePerBatch: number;
-  /** Value ids this rebuild hands out start here (each worker takes every `partitions`-th from first + partition). */
+  /** Value ids this rebuild hands out start here (each worker takes every `workers`-th from first + worker). */
   firstValueId: number;
   /**
-   * One counter shared by every worker: each takes the next stream to fold by adding one to
-   * it, so a worker that meets short plans takes more of them and none waits for another.
+   * Two counters shared by every worker: each takes the next stream to fold (the first), then
+   * the next left-over plan to settle (the second), by adding one, so a worker that meets
+   * short plans takes more of them and none waits for another.
    */
   claims: SharedArrayBuffer;
 }
 
 export type ToWorker =
-  /** Fold every event at positions [from, to] of the streams this worker claims from `streams`, sending batches, then say done. */
-  | { type: 'fold'; from: bigint; to: bigint; streams: string[] }
+  /**
+   * Fold every event at positions [from, to] of the streams this worker claims from `streams`,
+   * then settle the plans it claims from `leftOver` (marked in the store, with nothing to fold
+   * here), sending batches; then say done.
+   */
+  | { type: 'fold'; from: bigint; to: bigint; streams: string[]; leftOver: string[] }
   /** The last batch is committed: the next may be sent. */
   | { type: 'taken' }
   | { type: 'stop' };
@@ -51,8 +57,8 @@ export interface Batch {
   documents: Array<[string, string, string]>;
   snapshots: Array<Snapshot & { projection: string }>;
   history: HistoryGained;
-  /** Once the streams are folded: marked plans worked out again so far, and those still waiting. */
-  settling?: { settled: number; remaining: number };
+  /** Once the streams are folded: left-over plans this worker has worked out again so far. */
+  settled?: number;
 }
 
 export type FromWorker = Batch | { type: 'progress'; read: number } | { type: 'done'; read: number };

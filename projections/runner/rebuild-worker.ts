@@ -9,7 +9,6 @@ import { applyFact, type FoldSlot } from './apply-fact.ts';
 import type { AnyProjection } from './projection.ts';
 import type { Batch, FromWorker, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
 import { openDocumentReader } from './sqlite/read-store.ts';
-import { streamPartition } from './stream-partition.ts';
 
 /**
  * One worker of a parallel rebuild: claims streams one after another and folds each whole
@@ -31,10 +30,9 @@ const chosen: AnyProjection[] = setup.projections.map(({ name, snapshotEvery }) 
 const { openWorkerLedgerReader } = (await import(setup.workerReads.module)) as { openWorkerLedgerReader: OpenWorkerLedgerReader };
 const ledger = openWorkerLedgerReader(setup.workerReads.options);
 const documents = openDocumentReader(setup.readStoreFile);
-const mine = (stream: string) => streamPartition(stream, setup.partitions) === setup.partition;
 
 // Value ids: this worker's own share of them, so no two workers hand out the same.
-const interner = createInterner(setup.firstValueId + setup.partition, setup.partitions);
+const interner = createInterner(setup.firstValueId + setup.worker, setup.workers);
 const slots: FoldSlot[] = chosen.map((projection) => ({
   projection,
   cache: new Map<string, unknown>(),
@@ -43,10 +41,13 @@ const slots: FoldSlot[] = chosen.map((projection) => ({
 }));
 const byStream = slots.filter((slot) => !slot.projection.acrossStreams);
 /** Projections keyed across streams (projection.ts, `acrossStreams`): the first worker folds them whole. */
-const across = setup.partition === 0 ? slots.filter((slot) => slot.projection.acrossStreams) : [];
+const across = setup.worker === 0 ? slots.filter((slot) => slot.projection.acrossStreams) : [];
 const acrossTypes = new Set<string>(across.flatMap((slot) => slot.projection.acrossStreams!.types));
 /** The slot keeping the history of the plan lines (keyed by plan id), if any. */
 const keeping = slots.find((slot) => slot.history);
+
+/** The counters every worker claims streams and left-over plans by (rebuild-protocol.ts). */
+const claims = new Int32Array(setup.claims);
 
 const send = (message: FromWorker) => parentPort!.postMessage(message);
 
@@ -107,8 +108,8 @@ const apply = (fold: FoldSlot[], fact: LedgerFact) => {
 };
 
 /** Sends the batch once the last one is taken; meanwhile the caller goes on folding. */
-const sendBatch = async (settling?: Batch['settling']) => {
-  const ready = { ...batch, read, ...(settling && { settling }) };
+const sendBatch = async (settled?: number) => {
+  const ready = { ...batch, read, ...(settled !== undefined && { settled }) };
   batch = emptyBatch();
   weight = 0;
   await taken;
@@ -180,26 +181,31 @@ const foldAcross = async (from: bigint, to: bigint) => {
 };
 
 /**
- * Plans of this worker the store still marks, which no stream folded here touched (a
- * one-thread catch-up marked them and stopped): worked out again a batch at a time, once every
- * batch before is committed, so the store's marks are current.
+ * Plans the store marks whose streams have nothing to fold here (a one-thread catch-up marked
+ * them and stopped), claimed one at a time like the streams and worked out again a batch at a
+ * time. Each is named once, and no stream of this rebuild touches it, so one worker alone
+ * writes its history.
  */
-const settleLeftOver = async (to: bigint) => {
+const settleLeftOver = async (to: bigint, leftOver: string[]) => {
   if (!keeping) return;
-  await taken;
-  const marked = documents.history.dirtyPlans().filter((plan) => mine(planStream(plan)));
-  for (let at = 0; at < marked.length; at += setup.settlePerBatch) {
-    const plans = marked.slice(at, at + setup.settlePerBatch);
-    for (const plan of plans) keeping.history!.settle(plan, await planFacts(planStream(plan), to));
+  let settled = 0;
+  let inBatch = 0;
+  for (let claimed = Atomics.add(claims, 1, 1); claimed < leftOver.length; claimed = Atomics.add(claims, 1, 1)) {
+    const plan = leftOver[claimed]!;
+    keeping.history!.settle(plan, await planFacts(planStream(plan), to));
+    settled++;
+    if (++inBatch < setup.settlePerBatch) continue;
     takeHistory();
-    const settled = at + plans.length;
-    await sendBatch({ settled, remaining: marked.length - settled });
+    await sendBatch(settled);
+    inBatch = 0;
+  }
+  if (inBatch > 0) {
+    takeHistory();
+    await sendBatch(settled);
   }
 };
 
-const claims = new Int32Array(setup.claims);
-
-const fold = async (from: bigint, to: bigint, streams: string[]) => {
+const fold = async (from: bigint, to: bigint, streams: string[], leftOver: string[]) => {
   await foldAcross(from, to);
   for (let claimed = Atomics.add(claims, 0, 1); claimed < streams.length; claimed = Atomics.add(claims, 0, 1)) {
     const stream = streams[claimed]!;
@@ -216,14 +222,14 @@ const fold = async (from: bigint, to: bigint, streams: string[]) => {
     if (weight >= setup.batchBytes) await sendBatch();
   }
   if (batch.documents.length > 0 || batch.snapshots.length > 0 || batch.history || batch.streams.length > 0) await sendBatch();
-  await settleLeftOver(to);
+  await settleLeftOver(to, leftOver);
   await taken;
   send({ type: 'done', read });
 };
 
 // The coordinating thread sends one fold, then takes each batch in turn.
 parentPort!.on('message', (message: ToWorker) => {
-  if (message.type === 'fold') void fold(message.from, message.to, message.streams);
+  if (message.type === 'fold') void fold(message.from, message.to, message.streams, message.leftOver);
   else if (message.type === 'taken') onTaken?.();
   else {
     ledger.close();
