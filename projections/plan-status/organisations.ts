@@ -54,15 +54,123 @@ const distinctCanonical = (names: string[], canonical: (name: string) => string)
   return [...new Set(names.map(canonical))];
 };
 
+type Entry = { account: OrganisationAccount; listed: boolean };
+
+/** What the accounts of one run share: the day's deadline figures and the directory's names. */
+interface Counting {
+  figuresOf: (action: PlanActionLine) => DeadlineFigures;
+  day: number;
+  canonical: (name: string) => string;
+}
+const countingOn = (today: string, directory: OrganisationDirectory): Counting => ({
+  figuresOf: deadlineFiguresOn(today),
+  day: firstDayNumber(today),
+  canonical: canonicalNames(directory),
+});
+
+/**
+ * Counts one plan's actions and recommendations into the accounts `entry` gives, listing
+ * the items of listed accounts when `onPage`; answers how many items it found to list. The
+ * loop makes no function per action: the service runs through tsx, whose compiled closures
+ * cost a call each time they are made.
+ */
+const countPlan = (plan: PlanLines, { figuresOf, day, canonical }: Counting, entry: (name: string) => Entry, onPage: boolean): number => {
+  let items = 0;
+  for (const action of plan.actions) {
+    const f = figuresOf(action);
+    const closed = isClosed(action);
+    const due = dueDayNumber(action.currentDue);
+    const dueSoon = !closed && due !== undefined && due >= day && due <= day + DUE_SOON_DAYS;
+    const leads = distinctCanonical(action.leads, canonical);
+    for (const name of leads) {
+      const { account: a, listed: lists } = entry(name);
+      a.actionsLed++;
+      if (lists) {
+        items++;
+        if (onPage) a.actions.push(listedLine(plan.planId, action, f, 'lead'));
+      }
+      if (!closed) a.open++;
+      if (f.daysOverdue !== null) a.overdue++;
+      if (dueSoon) a.dueWithin30Days++;
+      if (f.daysLateAgainstOriginal !== null) {
+        if (f.daysLateAgainstOriginal > 0) a.completedLateAgainstOriginal++;
+        else a.completedOnTimeAgainstOriginal++;
+      }
+      if (f.daysLateAgainstCurrent !== null) {
+        if (f.daysLateAgainstCurrent > 0) a.completedLateAgainstCurrent++;
+        else a.completedOnTimeAgainstCurrent++;
+      }
+      if (f.slippageDays !== null && f.slippageDays > 0) a.totalSlippageDays += f.slippageDays;
+      if (f.stale) a.stale++;
+    }
+    for (const name of distinctCanonical(action.partners, canonical)) {
+      if (leads.includes(name)) continue;
+      const { account: a, listed: lists } = entry(name);
+      a.actionsPartnered++;
+      if (lists) {
+        items++;
+        if (onPage) a.actions.push(listedLine(plan.planId, action, f, 'partner'));
+      }
+    }
+  }
+  for (const rec of plan.recommendations) {
+    if (rec.judgement === 'assured') continue;
+    for (const name of distinctCanonical(rec.addressedTo, canonical)) {
+      const { account: a, listed: lists } = entry(name);
+      a.recommendationsAwaitingAssurance++;
+      if (lists) {
+        items++;
+        if (onPage) a.awaitingAssurance.push({ planId: plan.planId, ref: rec.ref, text: rec.text });
+      }
+    }
+  }
+  return items;
+};
+
+/** An account's figures, and how to add one account's figures to another's. */
+type Figures = Omit<OrganisationAccount, 'organisation' | 'actions' | 'awaitingAssurance'>;
+const FIGURES = Object.keys(emptyAccount('')).filter(
+  (k) => k !== 'organisation' && k !== 'actions' && k !== 'awaitingAssurance',
+) as (keyof Figures)[];
+const addFigures = (to: OrganisationAccount, from: OrganisationAccount) => {
+  for (const key of FIGURES) to[key] += from[key];
+};
+
+/**
+ * One plan's figures per organisation on a day, kept beside the plan's lines for as long as they
+ * live. The lines now are kept between reads and replaced when their plan is written
+ * (history-reader.ts), so a list of every organisation now adds up a few figures per plan
+ * rather than counting every action again: at ten million events, 150,000 of them. A directory
+ * never changes once made, so it is part of the key; lines read at a clock die with their read.
+ */
+const planAccounts = new WeakMap<PlanLines, { today: string; directory: OrganisationDirectory; accounts: OrganisationAccount[] }>();
+const accountsOfPlan = (plan: PlanLines, today: string, directory: OrganisationDirectory, counting: Counting) => {
+  const kept = planAccounts.get(plan);
+  if (kept && kept.today === today && kept.directory === directory) return kept.accounts;
+  const own = new Map<string, Entry>();
+  countPlan(
+    plan,
+    counting,
+    (name) => {
+      let found = own.get(name);
+      if (!found) own.set(name, (found = { account: emptyAccount(name), listed: false }));
+      return found;
+    },
+    false,
+  );
+  const accounts = [...own.values()].map((e) => e.account);
+  planAccounts.set(plan, { today, directory, accounts });
+  return accounts;
+};
+
+const inNameOrder = (accounts: Iterable<OrganisationAccount>) => [...accounts].sort((a, b) => a.organisation.localeCompare(b.organisation));
+
 /**
  * Accountability per organisation, every name normalised through the alias directory at
  * read time, so adding an alias changes the report without a rebuild. Figures count the
  * actions an organisation leads; partnered actions are listed and counted separately.
- * `listed` says whose actions and recommendations are listed behind the figures: the list
- * view needs the figures alone, and building a line per action for every account is most of
- * the work. `page` says which plans' items are listed (findings-page.ts): the figures always
- * count every plan. The loop makes no function per action: the service runs through tsx, whose
- * compiled closures cost a call each time they are made.
+ * `listed` says whose actions and recommendations are listed behind the figures. `page` says
+ * which plans' items are listed (findings-page.ts): the figures always count every plan.
  */
 const accountsOf = (
   plans: Iterable<PlanLines>,
@@ -71,72 +179,19 @@ const accountsOf = (
   listed: (name: string) => boolean,
   page: FindingsPage | typeof WHOLE_REPORT = WHOLE_REPORT,
 ) => {
-  const canonical = canonicalNames(directory);
-  const accounts = new Map<string, { account: OrganisationAccount; listed: boolean }>();
-  const account = (name: string) => {
+  const counting = countingOn(today, directory);
+  const accounts = new Map<string, Entry>();
+  const entry = (name: string) => {
     let found = accounts.get(name);
     if (!found) accounts.set(name, (found = { account: emptyAccount(name), listed: listed(name) }));
     return found;
   };
-  const figuresOf = deadlineFiguresOn(today);
-  const day = firstDayNumber(today);
   const pager = findingsPager(page);
   for (const plan of inPlanOrder(plans)) {
     const onPage = pager.lists(plan.planId);
-    let items = 0;
-    for (const action of plan.actions) {
-      const f = figuresOf(action);
-      const closed = isClosed(action);
-      const due = dueDayNumber(action.currentDue);
-      const dueSoon = !closed && due !== undefined && due >= day && due <= day + DUE_SOON_DAYS;
-      const leads = distinctCanonical(action.leads, canonical);
-      for (const name of leads) {
-        const { account: a, listed: lists } = account(name);
-        a.actionsLed++;
-        if (lists) {
-          items++;
-          if (onPage) a.actions.push(listedLine(plan.planId, action, f, 'lead'));
-        }
-        if (!closed) a.open++;
-        if (f.daysOverdue !== null) a.overdue++;
-        if (dueSoon) a.dueWithin30Days++;
-        if (f.daysLateAgainstOriginal !== null) {
-          if (f.daysLateAgainstOriginal > 0) a.completedLateAgainstOriginal++;
-          else a.completedOnTimeAgainstOriginal++;
-        }
-        if (f.daysLateAgainstCurrent !== null) {
-          if (f.daysLateAgainstCurrent > 0) a.completedLateAgainstCurrent++;
-          else a.completedOnTimeAgainstCurrent++;
-        }
-        if (f.slippageDays !== null && f.slippageDays > 0) a.totalSlippageDays += f.slippageDays;
-        if (f.stale) a.stale++;
-      }
-      for (const name of distinctCanonical(action.partners, canonical)) {
-        if (leads.includes(name)) continue;
-        const { account: a, listed: lists } = account(name);
-        a.actionsPartnered++;
-        if (lists) {
-          items++;
-          if (onPage) a.actions.push(listedLine(plan.planId, action, f, 'partner'));
-        }
-      }
-    }
-    for (const rec of plan.recommendations) {
-      if (rec.judgement === 'assured') continue;
-      for (const name of distinctCanonical(rec.addressedTo, canonical)) {
-        const { account: a, listed: lists } = account(name);
-        a.recommendationsAwaitingAssurance++;
-        if (lists) {
-          items++;
-          if (onPage) a.awaitingAssurance.push({ planId: plan.planId, ref: rec.ref, text: rec.text });
-        }
-      }
-    }
-    pager.counted(plan.planId, items, onPage);
+    pager.counted(plan.planId, countPlan(plan, counting, entry, onPage), onPage);
   }
-  const paging = pager.done();
-  const all = [...accounts.values()].map((found) => found.account).sort((a, b) => a.organisation.localeCompare(b.organisation));
-  return { accounts: all, paging };
+  return { accounts: inNameOrder([...accounts.values()].map((found) => found.account)), paging: pager.done() };
 };
 
 /** Every organisation's account, with the actions and recommendations behind each figure. */
@@ -146,9 +201,29 @@ export const organisationAccounts = (plans: Iterable<PlanLines>, today: string, 
 /** The list view: every figure, without the per-action lines. */
 export const organisationSummary = ({ actions: _a, awaitingAssurance: _w, ...figures }: OrganisationAccount) => figures;
 
-/** Every organisation's figures, in name order, without building the lines behind them. */
-export const organisationSummaries = (plans: Iterable<PlanLines>, today: string, directory: OrganisationDirectory) =>
-  accountsOf(plans, today, directory, () => false).accounts.map(organisationSummary);
+/**
+ * Every organisation's figures, in name order, without building the lines behind them. Lines
+ * `kept` between reads (the lines now: history-reader.ts) have each plan's figures kept beside
+ * them and added up (`accountsOfPlan`); lines read at a clock, which die with their read, are
+ * counted directly, as keeping figures for them only costs.
+ */
+export const organisationSummaries = (
+  plans: Iterable<PlanLines>,
+  today: string,
+  directory: OrganisationDirectory,
+  { kept = false }: { kept?: boolean } = {},
+) => {
+  if (!kept) return accountsOf(plans, today, directory, () => false).accounts.map(organisationSummary);
+  const counting = countingOn(today, directory);
+  const totals = new Map<string, OrganisationAccount>();
+  for (const plan of plans)
+    for (const account of accountsOfPlan(plan, today, directory, counting)) {
+      const total = totals.get(account.organisation);
+      if (total) addFigures(total, account);
+      else totals.set(account.organisation, { ...account });
+    }
+  return inNameOrder(totals.values()).map(organisationSummary);
+};
 
 /**
  * One organisation's account (by its canonical name), or undefined when no plan names it: its

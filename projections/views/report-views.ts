@@ -1,6 +1,6 @@
 import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
 import { notFound } from '../../src/domain/errors.ts';
-import type { Clocks } from '../clocks/clocks.ts';
+import { isLive, type Clocks } from '../clocks/clocks.ts';
 import { quarterOf } from '../plan-status/dates.ts';
 import { deadlineReport } from '../plan-status/deadline-report.ts';
 import { discrepancies } from '../plan-status/discrepancies.ts';
@@ -24,7 +24,7 @@ export const organisationsPage = async (
   page: { after?: string | undefined; limit?: number | undefined },
 ) => {
   const today = reader.today(clocks);
-  const accounts = organisationSummaries(await reader.planLines(clocks), today, directory);
+  const accounts = organisationSummaries(await reader.planLines(clocks), today, directory, { kept: isLive(clocks) });
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
   const after = page.after;
   const from = after === undefined ? accounts : accounts.filter((a) => a.organisation.localeCompare(after) > 0);
@@ -73,7 +73,7 @@ export const deadlinesView = async (
   if (
     query.organisation !== undefined &&
     none &&
-    !organisationSummaries(lines, today, deps.directory).some((a) => a.organisation === report.organisation)
+    !organisationSummaries(lines, today, deps.directory, { kept: isLive(clocks) }).some((a) => a.organisation === report.organisation)
   )
     throw noOrganisation(query.organisation);
   return { ...clocksOf(clocks), period: requested ? ('requested' as const) : ('current-quarter' as const), ...report };

@@ -6,7 +6,7 @@ import { discrepancies } from '../../../../projections/plan-status/discrepancies
 import { WHOLE_REPORT } from '../../../../projections/plan-status/findings-page.ts';
 import { organisationAccount, organisationSummaries } from '../../../../projections/plan-status/organisations.ts';
 import { due } from '../../../presentation/format.ts';
-import type { Clocks } from '../../../../projections/clocks/clocks.ts';
+import { isLive, type Clocks } from '../../../../projections/clocks/clocks.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
@@ -29,7 +29,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
   app.get('/organisations', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
     const today = reader.today(travel.clocks);
-    const accounts = organisationSummaries(await reader.planLines(travel.clocks), today, directory);
+    const accounts = organisationSummaries(await reader.planLines(travel.clocks), today, directory, { kept: isLive(travel.clocks) });
     return renderPage(request, reply, 'organisations.njk', { pageTitle: 'Organisations', accounts, today, timeTravelForm: true });
   });
 
@@ -70,7 +70,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     const window = readWindow(query, today);
     // Walked twice (the organisations, then the report): decoded once.
     const docs = [...(await reader.planLines(clocks))];
-    const organisations = organisationSummaries(docs, today, directory).map((a) => a.organisation);
+    const organisations = organisationSummaries(docs, today, directory, { kept: isLive(clocks) }).map((a) => a.organisation);
     if (window.errors.length) return { window, organisations, today, result: undefined };
     const result = deadlineReport(
       docs,
