@@ -2,7 +2,8 @@ import type { StoredEvent } from '../events/envelope.ts';
 import { planStream } from '../events/streams.ts';
 import type { EventStore } from '../src/store/port.ts';
 import { checkClocks, isLive, todayAt, type Clocks } from './clocks/clocks.ts';
-import { foldAllFromLedger, foldPlanFromLedger, recordedPlanFacts } from './ledger-fold.ts';
+import { foldPlanFromLedger, recordedPlanFacts } from './ledger-fold.ts';
+import { linesOneByOne, planIdsAfter, plansRecordedBetween } from './plans-one-by-one.ts';
 import { selectByBusinessDate } from './clocks/select-facts.ts';
 import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
 import type { PlanDoc } from './plan-status/document.ts';
@@ -61,11 +62,6 @@ export interface PlanPage {
   after?: string | undefined;
   limit?: number | undefined;
 }
-
-const inPage = (planIds: string[], page: PlanPage = {}): string[] => {
-  const from = page.after === undefined ? planIds : planIds.filter((id) => id > page.after!);
-  return page.limit === undefined ? from : from.slice(0, page.limit);
-};
 
 /**
  * Where every read gets its plans (docs/projections.md): the live read model, or the same evolve
@@ -137,42 +133,52 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
   /** The position the read models (documents and history) have applied. */
   const applied = () => readStore.checkpoint(name)?.position ?? -1n;
 
-  /** Every plan's lines folded from the ledger: for what the history does not answer (both clocks at once). */
-  const foldedLines = async (clocks: Clocks, upTo: bigint | undefined, page?: PlanPage) => {
-    // A retracted plan is in no list or report (until it is reinstated), at any business date.
-    const docs = (await foldAllFromLedger(store, upTo, clocks.effectiveOn)).filter((d) => !d.retraction);
-    const wanted = new Set(
-      inPage(
-        docs.map((d) => d.planId),
-        page,
-      ),
-    );
-    return docs.filter((d) => wanted.has(d.planId)).map(planLines);
-  };
-
   /**
-   * Every plan's lines at the clocks: from the history on one clock (the ledger clock up to a
-   * position the read models have applied, or the business clock as they know it now), else
-   * folded from the ledger.
+   * Every plan's lines at the clocks: from the history on one clock (the ledger clock, or the
+   * business clock as the read models know it now), else folded plan by plan
+   * (plans-one-by-one.ts): at both clocks, and for the plans the read models have not reached
+   * at an asOf past their position.
    */
-  const linesAt = async (clocks: Clocks, page?: PlanPage): Promise<Iterable<PlanLines>> => {
+  const linesAt = async (clocks: Clocks, page: PlanPage = {}): Promise<Iterable<PlanLines>> => {
     const upTo = await upToOf(clocks.asOf);
     if (upTo === null) return [];
-    if (clocks.effectiveOn === undefined) {
-      if (upTo === undefined) return history.liveLines(page);
-      if (upTo > applied()) return foldedLines(clocks, upTo, page);
-      return history.linesAt('ledger', Number(upTo), page).plans;
+    const limit = page.limit ?? Number.POSITIVE_INFINITY;
+    if (upTo === undefined) {
+      if (clocks.effectiveOn === undefined) return history.liveLines(page);
+      return onBusinessDate(clocks.effectiveOn, page);
     }
-    if (upTo !== undefined) return foldedLines(clocks, upTo, page);
-    const { plans, unsettled } = history.linesAt('business', businessDay(clocks.effectiveOn), page);
+    // Read once: the history at this position stays as it is however far the runner moves on.
+    const at = applied();
+    const unapplied = await plansRecordedBetween(store, at, upTo);
+    if (clocks.effectiveOn !== undefined) {
+      const effectiveOn = clocks.effectiveOn;
+      const planIds = planIdsAfter(readStore.history.plans(page.after), unapplied, page.after);
+      return linesOneByOne(planIds, (planId) => planDocOnBusinessDate({ store, readStore }, planId, effectiveOn, upTo), limit);
+    }
+    if (unapplied.size === 0) return history.linesAt('ledger', Number(upTo), page).plans;
+    // The history at the read models' position for every plan the later events leave as it was.
+    const { plans } = history.linesAt('ledger', Number(at), { after: page.after, limit: limit + unapplied.size });
+    const unchanged = {
+      *[Symbol.iterator]() {
+        for (const p of plans) if (!unapplied.has(p.planId)) yield p;
+      },
+    };
+    const asOf = clocks.asOf!;
+    const folded = await linesOneByOne(planIdsAfter([], unapplied, page.after), (planId) => planDocAsOf(planId, asOf), limit);
+    return mergedInPlanOrder(unchanged, folded, limit);
+  };
+
+  /** Every plan's lines at an effectiveOn as known now: the business history, and the plans it is working out again folded. */
+  const onBusinessDate = async (effectiveOn: string, page: PlanPage): Promise<Iterable<PlanLines>> => {
+    const { plans, unsettled } = history.linesAt('business', businessDay(effectiveOn), page);
     if (unsettled.length === 0) return plans;
     // A plan whose business lines are being worked out again (a moment, after a correction) is folded instead.
     const folded: PlanLines[] = [];
     for (const plan of unsettled) {
-      const doc = await foldPlanFromLedger(store, plan, applied(), clocks.effectiveOn);
+      const doc = await foldPlanFromLedger(store, plan, applied(), effectiveOn);
       if (doc && !doc.retraction) folded.push(planLines(doc));
     }
-    return mergedInPlanOrder(plans, folded, page?.limit ?? Number.POSITIVE_INFINITY);
+    return mergedInPlanOrder(plans, folded, page.limit ?? Number.POSITIVE_INFINITY);
   };
 
   /** Where a plan's last counted event stands: read from the ledger at its position. */

@@ -77,8 +77,11 @@ const steps = fc.array(
   { minLength: 15, maxLength: 60 },
 );
 
-/** Runs the steps through the real command handler on a real ledger file; returns the instants events were recorded at. */
-const record = async (store: SqliteEventStore, steps: Step[], correctDates: boolean) => {
+/**
+ * Runs the steps through the real command handler on a real ledger file, calling `midway` once half of them are recorded;
+ * returns the instant the last was recorded at.
+ */
+const record = async (store: SqliteEventStore, steps: Step[], correctDates: boolean, midway: () => Promise<void>) => {
   let now = START;
   const handle = createCommandHandler({ store, clock: () => new Date(now) });
   let n = 0;
@@ -98,7 +101,8 @@ const record = async (store: SqliteEventStore, steps: Step[], correctDates: bool
     );
     await run(planId, { type: 'RecordRecommendation', data: { ref: 'R1', text: 'Street triage', addressedTo: ['SWAST'] } }, '2014-06');
   }
-  for (const step of steps) {
+  for (const [i, step] of steps.entries()) {
+    if (i === Math.floor(steps.length / 2)) await midway();
     now += step.minutes * 60_000;
     if (step.kind === 'command') {
       const effectiveOn =
@@ -163,7 +167,7 @@ const compareViews = async (readModels: ReadModels, reference: ViewDeps, clocks:
 };
 
 describe('time travel over random histories (real command handler, real SQLite files)', () => {
-  it('every view at random pairs of clocks equals a from-scratch fold of the events those clocks select, live and after a parallel rebuild', async () => {
+  it('every view at random pairs of clocks equals a from-scratch fold of the events those clocks select, live, after a parallel rebuild and from read models left behind', async () => {
     await fc.assert(
       fc.asyncProperty(
         steps,
@@ -195,9 +199,15 @@ describe('time travel over random histories (real command handler, real SQLite f
             // Snapshots every few events, so one plan at either clock is folded on from one.
             snapshotEvery: 3,
           });
+          // Read models that stopped halfway: every asOf after that is past what they have applied.
+          const behind = openReadModels({ store, dataDir: dir.file('behind'), clock, runner: { chunkEvents: 5 }, snapshotEvery: 3 });
           try {
             await live.runner.start();
-            end = await record(store, history, correctDates);
+            end = await record(store, history, correctDates, async () => {
+              await behind.runner.start();
+              expect(await behind.runner.waitFor((await store.headPosition()) ?? -1n, 10_000)).toBe(true);
+              await behind.runner.stop();
+            });
             expect(await live.runner.waitFor((await store.headPosition()) ?? -1n, 10_000)).toBe(true);
             await rebuilt.runner.rebuild();
             const reference: ViewDeps = { reader: referenceReader(store, clock), directory: live.directory };
@@ -217,7 +227,13 @@ describe('time travel over random histories (real command handler, real SQLite f
               }
               await compareViews(live, reference, clocks);
               await compareViews(rebuilt, reference, clocks);
+              // Without an asOf a view reads what its read models have applied: only an asOf names a point they must reach.
+              if (asOf !== undefined) await compareViews(behind, reference, clocks);
             }
+            // The last instant: past what the read models left behind have applied, whenever the second half recorded anything.
+            const last = new Date(end).toISOString();
+            await compareViews(behind, reference, { asOf: last });
+            await compareViews(behind, reference, { asOf: last, effectiveOn: '2019-06' });
             await compareViews(live, reference, { effectiveOn: '2019-06' });
             await compareViews(live, reference, { effectiveOn: '2019-06-15' });
             await compareViews(live, reference, {});
@@ -237,6 +253,7 @@ describe('time travel over random histories (real command handler, real SQLite f
           } finally {
             await live.close();
             await rebuilt.close();
+            await behind.close();
             await store.close();
             dir.remove();
           }
