@@ -140,8 +140,9 @@ const addFigures = (to: OrganisationAccount, from: OrganisationAccount) => {
  * One plan's figures per organisation on a day, kept beside the plan's lines for as long as they
  * live. The lines now are kept between reads and replaced when their plan is written
  * (history-reader.ts), so a list of every organisation now adds up a few figures per plan
- * rather than counting every action again: at ten million events, 150,000 of them. A directory
- * never changes once made, so it is part of the key; lines read at a clock die with their read.
+ * rather than counting every action again: at ten million events, 150,000 of them. The table
+ * of names in force is part of the key (a directory that learns aliases makes a new one); lines
+ * read at a clock die with their read.
  */
 const planAccounts = new WeakMap<PlanLines, { today: string; directory: OrganisationDirectory; accounts: OrganisationAccount[] }>();
 const accountsOfPlan = (plan: PlanLines, today: string, directory: OrganisationDirectory, counting: Counting) => {
@@ -214,10 +215,12 @@ export const organisationSummaries = (
   { kept = false }: { kept?: boolean } = {},
 ) => {
   if (!kept) return accountsOf(plans, today, directory, () => false).accounts.map(organisationSummary);
-  const counting = countingOn(today, directory);
+  // One table of names for the whole read, and the key of the figures kept.
+  const table = directory.inForce();
+  const counting = countingOn(today, table);
   const totals = new Map<string, OrganisationAccount>();
   for (const plan of plans)
-    for (const account of accountsOfPlan(plan, today, directory, counting)) {
+    for (const account of accountsOfPlan(plan, today, table, counting)) {
       const total = totals.get(account.organisation);
       if (total) addFigures(total, account);
       else totals.set(account.organisation, { ...account });

@@ -38,6 +38,7 @@ export const createOrganisationAliases = (learned: LearnedAliasStore | undefined
   return {
     canonical: (name) => current().canonical(name),
     list: () => current().list(),
+    inForce: () => current(),
     learn: async (organisations) => {
       await learned?.learn(organisations);
     },

@@ -29,6 +29,11 @@ export interface OrganisationDirectory {
   canonical(name: string): string;
   /** Every canonical organisation with the names it is known by. */
   list(): { name: string; aliases: string[] }[];
+  /**
+   * The table of names in force now, which never changes once made: what a cache of figures
+   * per directory is keyed by, as a directory that learns aliases changes what names mean.
+   */
+  inForce(): OrganisationDirectory;
 }
 
 const MEANINGS_KEPT = 10_000;
@@ -62,7 +67,7 @@ export const createOrganisationDirectory = (entries: AliasFile['organisations'])
   // A directory never changes once made, so what a name means is worked out once: a report
   // asks it of every name on every action. Emptied when full, for a caller that asks of many names.
   const meaning = new Map<string, string>();
-  return {
+  const directory: OrganisationDirectory = {
     canonical: (name) => {
       let found = meaning.get(name);
       if (found === undefined) {
@@ -72,7 +77,9 @@ export const createOrganisationDirectory = (entries: AliasFile['organisations'])
       return found;
     },
     list: () => [...names].map(([name, aliases]) => ({ name, aliases: [...aliases] })),
+    inForce: () => directory,
   };
+  return directory;
 };
 
 /** The entries of alias files in order, skipping files that do not exist; a malformed file is an error naming the file. */

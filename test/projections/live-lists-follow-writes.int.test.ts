@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHistoryReader } from '../../projections/history/history-reader.ts';
+import type { OrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
 import { recordDorsetPlan } from './dorset-scenario.ts';
 import { openReadApp, type ReadApp } from './read-app.ts';
 
@@ -54,6 +55,28 @@ describe('the live lists and reports follow every write', () => {
     await r.post('/plans/avon-ccc/reinstatement', { reason: 'It was ours after all', effectiveOn: '2016-03' });
     expect((await plansNow()).map((p) => p.planId)).toEqual(['avon-ccc', 'dorset-ccc']);
     expect(await ledBy('Dorset Police')).toBe(policeBefore + 2);
+  });
+});
+
+describe('the list of organisations now follows the names the ledger learns', () => {
+  it('an alias learned after a read merges two names of one organisation in the next read', async () => {
+    for (const [ref, lead] of [
+      ['3.1', 'Avon Fire'],
+      ['3.2', 'Avon Fire & Rescue Service'],
+    ] as const)
+      await r.post('/plans/dorset-ccc/actions', {
+        ref,
+        text: 'Home safety visits',
+        leadOrganisations: [lead],
+        due: { kind: 'date', date: '2016-06' },
+        effectiveOn: '2016-01',
+      });
+    expect(await ledBy('Avon Fire')).toBe(1);
+    expect(await ledBy('Avon Fire & Rescue Service')).toBe(1);
+
+    await (r.readModels.directory as OrganisationAliases).learn([{ name: 'Avon Fire & Rescue Service', aliases: ['Avon Fire'] }]);
+    expect(await ledBy('Avon Fire')).toBe(0);
+    expect(await ledBy('Avon Fire & Rescue Service')).toBe(2);
   });
 });
 
