@@ -10,7 +10,7 @@ import type { PlanDoc } from './plan-status/document.ts';
 import { evolvePlanStatus } from './plan-status/evolve.ts';
 import { businessDay } from './history/business-days.ts';
 import { createHistoryReader } from './history/history-reader.ts';
-import { planLines, type PlanLines, type PlanStamp } from './plan-status/plan-lines.ts';
+import type { PlanLines, PlanStamp } from './plan-status/plan-lines.ts';
 import { planDetail } from './plan-status/plan-view.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
 import { ledgerPositionAt, type ProbeCache } from './ledger-position-at.ts';
@@ -134,51 +134,59 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
   const applied = () => readStore.checkpoint(name)?.position ?? -1n;
 
   /**
-   * Every plan's lines at the clocks: from the history on one clock (the ledger clock, or the
-   * business clock as the read models know it now), else folded plan by plan
-   * (plans-one-by-one.ts): at both clocks, and for the plans the read models have not reached
-   * at an asOf past their position.
+   * The plans of a run from the history, but those named to fold, which `docOf` folds one by
+   * one (plans-one-by-one.ts): merged in plan id order, at most `limit`.
+   */
+  const withFolded = async (
+    run: Iterable<PlanLines>,
+    fold: Iterable<string>,
+    docOf: (planId: string) => Promise<PlanDoc | undefined>,
+    limit: number,
+  ): Promise<Iterable<PlanLines>> => {
+    const skip = new Set(fold);
+    if (skip.size === 0) return run;
+    const kept = {
+      *[Symbol.iterator]() {
+        for (const p of run) if (!skip.has(p.planId)) yield p;
+      },
+    };
+    return mergedInPlanOrder(kept, await linesOneByOne([...skip].sort(), docOf, limit), limit);
+  };
+
+  /**
+   * Every plan's lines at the clocks, from the history wherever it answers:
+   * - the ledger clock: the ledger-time history;
+   * - the business clock: the business-time history, as the ledger knows it now;
+   * - both: the business-time history for the plans with nothing recorded after the asOf (what
+   *   is known of them now is what was known then).
+   * The rest is folded plan by plan (plans-one-by-one.ts): plans whose business lines are being
+   * worked out again (a moment, after a correction), at both clocks the plans with events after
+   * the asOf, and at an asOf past the read models' position the plans the later events belong to.
    */
   const linesAt = async (clocks: Clocks, page: PlanPage = {}): Promise<Iterable<PlanLines>> => {
     const upTo = await upToOf(clocks.asOf);
     if (upTo === null) return [];
     const limit = page.limit ?? Number.POSITIVE_INFINITY;
+    const { effectiveOn } = clocks;
     if (upTo === undefined) {
-      if (clocks.effectiveOn === undefined) return history.liveLines(page);
-      return onBusinessDate(clocks.effectiveOn, page);
+      if (effectiveOn === undefined) return history.liveLines(page);
+      const { plans, toFold } = history.linesAt('business', businessDay(effectiveOn), page);
+      return withFolded(plans, toFold, (planId) => foldPlanFromLedger(store, planId, applied(), effectiveOn), limit);
     }
     // Read once: the history at this position stays as it is however far the runner moves on.
     const at = applied();
     const unapplied = await plansRecordedBetween(store, at, upTo);
-    if (clocks.effectiveOn !== undefined) {
-      const effectiveOn = clocks.effectiveOn;
-      const planIds = planIdsAfter(readStore.history.plans(page.after), unapplied, page.after);
-      return linesOneByOne(planIds, (planId) => planDocOnBusinessDate({ store, readStore }, planId, effectiveOn, upTo), limit);
+    // A page of the history that still fills the page once the plans the later events belong to are left out of it.
+    const wider = { after: page.after, limit: limit + unapplied.size };
+    const later = planIdsAfter([], unapplied, page.after);
+    if (effectiveOn !== undefined) {
+      const { plans, toFold } = history.linesAt('business', businessDay(effectiveOn), wider, { recordedBy: Number(upTo) });
+      const docOf = (planId: string) => planDocOnBusinessDate({ store, readStore }, planId, effectiveOn, upTo);
+      return withFolded(plans, [...toFold, ...later], docOf, limit);
     }
     if (unapplied.size === 0) return history.linesAt('ledger', Number(upTo), page).plans;
-    // The history at the read models' position for every plan the later events leave as it was.
-    const { plans } = history.linesAt('ledger', Number(at), { after: page.after, limit: limit + unapplied.size });
-    const unchanged = {
-      *[Symbol.iterator]() {
-        for (const p of plans) if (!unapplied.has(p.planId)) yield p;
-      },
-    };
     const asOf = clocks.asOf!;
-    const folded = await linesOneByOne(planIdsAfter([], unapplied, page.after), (planId) => planDocAsOf(planId, asOf), limit);
-    return mergedInPlanOrder(unchanged, folded, limit);
-  };
-
-  /** Every plan's lines at an effectiveOn as known now: the business history, and the plans it is working out again folded. */
-  const onBusinessDate = async (effectiveOn: string, page: PlanPage): Promise<Iterable<PlanLines>> => {
-    const { plans, unsettled } = history.linesAt('business', businessDay(effectiveOn), page);
-    if (unsettled.length === 0) return plans;
-    // A plan whose business lines are being worked out again (a moment, after a correction) is folded instead.
-    const folded: PlanLines[] = [];
-    for (const plan of unsettled) {
-      const doc = await foldPlanFromLedger(store, plan, applied(), effectiveOn);
-      if (doc && !doc.retraction) folded.push(planLines(doc));
-    }
-    return mergedInPlanOrder(plans, folded, page.limit ?? Number.POSITIVE_INFINITY);
+    return withFolded(history.linesAt('ledger', Number(at), wider).plans, later, (planId) => planDocAsOf(planId, asOf), limit);
   };
 
   /** Where a plan's last counted event stands: read from the ledger at its position. */

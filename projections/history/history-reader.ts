@@ -149,8 +149,10 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
 
   /**
    * Plans in id order after `after` with their lines at the point, up to `limit` of those that
-   * count there. Plans whose business lines wait to be worked out again are named in `unsettled`
-   * (business clock only) for the caller to fold instead.
+   * count there. Named in `toFold` instead, for the caller to fold (business clock only): plans
+   * whose business lines wait to be worked out again, and, given `recordedBy` (a ledger
+   * position), plans with events after it — their business lines as known now are not those
+   * known then.
    *
    * The plans are decoded as the caller walks them, one at a time (`PlansAt`): a view over every
    * plan keeps only its figures, so each plan's lines are garbage before the next is made and
@@ -162,18 +164,19 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     clock: 'ledger' | 'business',
     at: number,
     page: { after?: string | undefined; limit?: number | undefined } = {},
-  ): { plans: PlansAt; unsettled: string[] } => {
+    { recordedBy = Number.POSITIVE_INFINITY }: { recordedBy?: number } = {},
+  ): { plans: PlansAt; toFold: string[] } => {
     checkGeneration();
     const read = generation;
-    const unsettled: string[] = [];
+    const toFold: string[] = [];
     const limit = page.limit ?? Number.POSITIVE_INFINITY;
     const blocks = clock === 'ledger' ? store.ledgerBlocksAt(at, page.after) : store.businessBlocksAt(at, page.after);
     const rows: Row[] = [];
     let counted = 0;
     for (const row of blocks) {
-      if (counted + unsettled.length >= limit) break;
-      if (clock === 'business' && row.dirty) {
-        unsettled.push(row.plan);
+      if (counted + toFold.length >= limit) break;
+      if (clock === 'business' && (row.dirty || row.lastPos > recordedBy)) {
+        toFold.push(row.plan);
         continue;
       }
       if (!hasBytes(row)) continue;
@@ -181,7 +184,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
       // Only a page needs to know, before decoding, which plans count at the point.
       if (limit !== Number.POSITIVE_INFINITY && find(row, at, clock)) counted++;
     }
-    return { plans: { [Symbol.iterator]: () => decodeEach(rows, clock, at, read) }, unsettled };
+    return { plans: { [Symbol.iterator]: () => decodeEach(rows, clock, at, read) }, toFold };
   };
 
   /** Forgets everything kept when the history was reset since (by this process or another sharing the read store). */

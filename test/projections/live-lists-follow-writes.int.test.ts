@@ -86,8 +86,8 @@ describe('reading every plan at a point', () => {
     const roomy = createHistoryReader(history);
     const tight = createHistoryReader(history, { rememberedValues: 2 });
     // As a view sees them: each action's details read too (JSON reads them through their getters).
-    const seen = (read: { plans: Iterable<unknown>; unsettled: string[] } | unknown[]) =>
-      JSON.parse(JSON.stringify(Array.isArray(read) ? read : { plans: [...read.plans], unsettled: read.unsettled })) as unknown;
+    const seen = (read: { plans: Iterable<unknown>; toFold: string[] } | unknown[]) =>
+      JSON.parse(JSON.stringify(Array.isArray(read) ? read : { plans: [...read.plans], toFold: read.toFold })) as unknown;
     for (const at of [Number.POSITIVE_INFINITY, 3, 6]) {
       expect(seen(tight.linesAt('ledger', at))).toEqual(seen(roomy.linesAt('ledger', at)));
       expect(seen(tight.linesAt('ledger', at))).toEqual(seen(roomy.linesAt('ledger', at)));

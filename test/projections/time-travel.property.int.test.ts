@@ -234,6 +234,8 @@ describe('time travel over random histories (real command handler, real SQLite f
             const last = new Date(end).toISOString();
             await compareViews(behind, reference, { asOf: last });
             await compareViews(behind, reference, { asOf: last, effectiveOn: '2019-06' });
+            // Nothing recorded after the last instant: every plan at both clocks is read from the business-time history.
+            await compareViews(live, reference, { asOf: last, effectiveOn: '2019-06' });
             await compareViews(live, reference, { effectiveOn: '2019-06' });
             await compareViews(live, reference, { effectiveOn: '2019-06-15' });
             await compareViews(live, reference, {});

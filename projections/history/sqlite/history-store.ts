@@ -72,8 +72,11 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
   // Rows as arrays (raw): a read of every plan takes a row per plan, and their objects were a cost of their own.
   const blocksAt = (table: 'ledger_line_blocks' | 'business_line_blocks') =>
     db
-      .prepare<[{ at: number; after: string }], [plan: string, dirty: number, knowledgePos: number, block: Uint8Array | null]>(
-        `SELECT c.plan, c.dirty, c.knowledge_pos, b.block FROM history_cursors c
+      .prepare<
+        [{ at: number; after: string }],
+        [plan: string, dirty: number, knowledgePos: number, lastPos: number, block: Uint8Array | null]
+      >(
+        `SELECT c.plan, c.dirty, c.knowledge_pos, json_extract(c.cursor, '$.lastPos'), b.block FROM history_cursors c
            LEFT JOIN ${table} b ON b.rowid =
              (SELECT rowid FROM ${table} WHERE plan = c.plan AND first <= @at ORDER BY first DESC, seq DESC LIMIT 1)
          WHERE c.plan > @after ORDER BY c.plan`,
@@ -81,8 +84,11 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
       .raw();
   const ledgerAt = blocksAt('ledger_line_blocks');
   const businessAt = blocksAt('business_line_blocks');
-  const latestLedger = db.prepare<[string], { plan: string; dirty: number; knowledgePos: number; block: Uint8Array | null }>(
-    `SELECT c.plan, c.dirty, c.knowledge_pos AS knowledgePos, b.block FROM history_cursors c
+  const latestLedger = db.prepare<
+    [string],
+    { plan: string; dirty: number; knowledgePos: number; lastPos: number; block: Uint8Array | null }
+  >(
+    `SELECT c.plan, c.dirty, c.knowledge_pos AS knowledgePos, json_extract(c.cursor, '$.lastPos') AS lastPos, b.block FROM history_cursors c
        LEFT JOIN ledger_line_blocks b ON b.rowid = (SELECT rowid FROM ledger_line_blocks WHERE plan = c.plan ORDER BY seq DESC LIMIT 1)
      WHERE c.plan = ?`,
   );
@@ -94,8 +100,8 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
   const generation = db.prepare<[], number>('SELECT generation FROM history_generation').pluck();
   const maxValue = db.prepare<[], number | null>('SELECT max(id) FROM line_values').pluck();
   function* rows(statement: typeof ledgerAt, at: number, after: string): IterableIterator<PlanBlockAt> {
-    for (const [plan, dirty, knowledgePos, block] of statement.iterate({ at, after }))
-      yield { plan, dirty: dirty === 1, knowledgePos, bytes: block ?? undefined };
+    for (const [plan, dirty, knowledgePos, lastPos, block] of statement.iterate({ at, after }))
+      yield { plan, dirty: dirty === 1, knowledgePos, lastPos, bytes: block ?? undefined };
   }
   return {
     ...readsOn(db),
@@ -113,7 +119,15 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     businessBlocksAt: (day, after = '') => rows(businessAt, day, after),
     latestLedgerBlockOf: (plan) => {
       const row = latestLedger.get(plan);
-      return row && { plan: row.plan, dirty: row.dirty === 1, knowledgePos: row.knowledgePos, bytes: row.block ?? undefined };
+      return (
+        row && {
+          plan: row.plan,
+          dirty: row.dirty === 1,
+          knowledgePos: row.knowledgePos,
+          lastPos: row.lastPos,
+          bytes: row.block ?? undefined,
+        }
+      );
     },
     ledgerBlocksOf: (plan) => allLedger.all(plan).map(blockOf),
     values: (ids) => values.all(JSON.stringify(ids)).map((r) => [r.id, JSON.parse(r.value) as unknown]),

@@ -59,6 +59,8 @@ export interface PlanBlockAt {
   dirty: boolean;
   /** The position of the plan's last correction: it counts at every business day. */
   knowledgePos: number;
+  /** The position of the plan's last event the history holds. */
+  lastPos: number;
 }
 
 export interface HistoryStore extends HistoryReads {
