@@ -127,12 +127,12 @@ const countPlan = (plan: PlanLines, { figuresOf, day, canonical }: Counting, ent
   return items;
 };
 
-/** An account's figures, and how to add one account's figures to another's. */
-type Figures = Omit<OrganisationAccount, 'organisation' | 'actions' | 'awaitingAssurance'>;
+/** An organisation's figures without the lists behind them, and how to add one's figures to another's. */
+type Summary = Omit<OrganisationAccount, 'actions' | 'awaitingAssurance'>;
 const FIGURES = Object.keys(emptyAccount('')).filter(
   (k) => k !== 'organisation' && k !== 'actions' && k !== 'awaitingAssurance',
-) as (keyof Figures)[];
-const addFigures = (to: OrganisationAccount, from: OrganisationAccount) => {
+) as (keyof Omit<Summary, 'organisation'>)[];
+const addFigures = (to: Summary, from: Summary) => {
   for (const key of FIGURES) to[key] += from[key];
 };
 
@@ -142,29 +142,26 @@ const addFigures = (to: OrganisationAccount, from: OrganisationAccount) => {
  * (history-reader.ts), so a list of every organisation now adds up a few figures per plan
  * rather than counting every action again: at ten million events, 150,000 of them. The table
  * of names in force is part of the key (a directory that learns aliases makes a new one); lines
- * read at a clock die with their read.
+ * read at a clock die with their read. Figures only: nothing kept can be listed into.
  */
-const planAccounts = new WeakMap<PlanLines, { today: string; directory: OrganisationDirectory; accounts: OrganisationAccount[] }>();
-const accountsOfPlan = (plan: PlanLines, today: string, directory: OrganisationDirectory, counting: Counting) => {
-  const kept = planAccounts.get(plan);
-  if (kept && kept.today === today && kept.directory === directory) return kept.accounts;
+const planSummaries = new WeakMap<PlanLines, { today: string; directory: OrganisationDirectory; summaries: readonly Summary[] }>();
+const summariesOfPlan = (plan: PlanLines, today: string, directory: OrganisationDirectory, counting: Counting): readonly Summary[] => {
+  const kept = planSummaries.get(plan);
+  if (kept && kept.today === today && kept.directory === directory) return kept.summaries;
   const own = new Map<string, Entry>();
-  countPlan(
-    plan,
-    counting,
-    (name) => {
-      let found = own.get(name);
-      if (!found) own.set(name, (found = { account: emptyAccount(name), listed: false }));
-      return found;
-    },
-    false,
-  );
-  const accounts = [...own.values()].map((e) => e.account);
-  planAccounts.set(plan, { today, directory, accounts });
-  return accounts;
+  const entry = (name: string) => {
+    let found = own.get(name);
+    if (!found) own.set(name, (found = { account: emptyAccount(name), listed: false }));
+    return found;
+  };
+  countPlan(plan, counting, entry, false);
+  const summaries = [...own.values()].map((e) => organisationSummary(e.account));
+  planSummaries.set(plan, { today, directory, summaries });
+  return summaries;
 };
 
-const inNameOrder = (accounts: Iterable<OrganisationAccount>) => [...accounts].sort((a, b) => a.organisation.localeCompare(b.organisation));
+const inNameOrder = <A extends { organisation: string }>(accounts: Iterable<A>) =>
+  [...accounts].sort((a, b) => a.organisation.localeCompare(b.organisation));
 
 /**
  * Accountability per organisation, every name normalised through the alias directory at
@@ -205,7 +202,7 @@ export const organisationSummary = ({ actions: _a, awaitingAssurance: _w, ...fig
 /**
  * Every organisation's figures, in name order, without building the lines behind them. Lines
  * `kept` between reads (the lines now: history-reader.ts) have each plan's figures kept beside
- * them and added up (`accountsOfPlan`); lines read at a clock, which die with their read, are
+ * them and added up (`summariesOfPlan`); lines read at a clock, which die with their read, are
  * counted directly, as keeping figures for them only costs.
  */
 export const organisationSummaries = (
@@ -213,19 +210,19 @@ export const organisationSummaries = (
   today: string,
   directory: OrganisationDirectory,
   { kept = false }: { kept?: boolean } = {},
-) => {
+): Summary[] => {
   if (!kept) return accountsOf(plans, today, directory, () => false).accounts.map(organisationSummary);
   // One table of names for the whole read, and the key of the figures kept.
   const table = directory.inForce();
   const counting = countingOn(today, table);
-  const totals = new Map<string, OrganisationAccount>();
+  const totals = new Map<string, Summary>();
   for (const plan of plans)
-    for (const account of accountsOfPlan(plan, today, table, counting)) {
-      const total = totals.get(account.organisation);
-      if (total) addFigures(total, account);
-      else totals.set(account.organisation, { ...account });
+    for (const summary of summariesOfPlan(plan, today, table, counting)) {
+      const total = totals.get(summary.organisation);
+      if (total) addFigures(total, summary);
+      else totals.set(summary.organisation, { ...summary });
     }
-  return inNameOrder(totals.values()).map(organisationSummary);
+  return inNameOrder(totals.values());
 };
 
 /**
