@@ -3,7 +3,7 @@ import { planStream } from '../events/streams.ts';
 import type { EventStore } from '../src/store/port.ts';
 import { checkClocks, isLive, todayAt, type Clocks } from './clocks/clocks.ts';
 import { foldPlanFromLedger, recordedPlanFacts } from './ledger-fold.ts';
-import { linesOneByOne, planIdsAfter, plansRecordedBetween } from './plans-one-by-one.ts';
+import { plansRecordedBetween, withFolds } from './plans-one-by-one.ts';
 import { selectByBusinessDate } from './clocks/select-facts.ts';
 import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
 import type { PlanDoc } from './plan-status/document.ts';
@@ -35,27 +35,6 @@ async function* planEventsFrom(store: EventStore, planId: string, fromRevision: 
     if (read < FOLD_PAGE) return;
   }
 }
-
-/** Two runs of plans, each in plan id order, as one in that order, at most `limit` of them; walked as often as asked. */
-const mergedInPlanOrder = (run: Iterable<PlanLines>, others: PlanLines[], limit: number): Iterable<PlanLines> => ({
-  *[Symbol.iterator]() {
-    const rest = [...others].sort((a, b) => (a.planId < b.planId ? -1 : 1));
-    let next = 0;
-    let given = 0;
-    for (const plan of run) {
-      while (next < rest.length && rest[next]!.planId < plan.planId) {
-        if (given++ >= limit) return;
-        yield rest[next++]!;
-      }
-      if (given++ >= limit) return;
-      yield plan;
-    }
-    while (next < rest.length) {
-      if (given++ >= limit) return;
-      yield rest[next++]!;
-    }
-  },
-});
 
 /** Which plans a cross-plan read wants: those after a plan id (a page's cursor), at most `limit`. */
 export interface PlanPage {
@@ -134,26 +113,6 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
   const applied = () => readStore.checkpoint(name)?.position ?? -1n;
 
   /**
-   * The plans of a run from the history, but those named to fold, which `docOf` folds one by
-   * one (plans-one-by-one.ts): merged in plan id order, at most `limit`.
-   */
-  const withFolded = async (
-    run: Iterable<PlanLines>,
-    fold: Iterable<string>,
-    docOf: (planId: string) => Promise<PlanDoc | undefined>,
-    limit: number,
-  ): Promise<Iterable<PlanLines>> => {
-    const skip = new Set(fold);
-    if (skip.size === 0) return run;
-    const kept = {
-      *[Symbol.iterator]() {
-        for (const p of run) if (!skip.has(p.planId)) yield p;
-      },
-    };
-    return mergedInPlanOrder(kept, await linesOneByOne([...skip].sort(), docOf, limit), limit);
-  };
-
-  /**
    * Every plan's lines at the clocks, from the history wherever it answers:
    * - the ledger clock: the ledger-time history;
    * - the business clock: the business-time history, as the ledger knows it now;
@@ -168,25 +127,28 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     if (upTo === null) return [];
     const limit = page.limit ?? Number.POSITIVE_INFINITY;
     const { effectiveOn } = clocks;
+    // With plans to fold, the history is walked from `after` to the end, not a page of it (withFolds).
+    const fromAfter = { after: page.after };
     if (upTo === undefined) {
       if (effectiveOn === undefined) return history.liveLines(page);
-      const { plans, toFold } = history.linesAt('business', businessDay(effectiveOn), page);
-      return withFolded(plans, toFold, (planId) => foldPlanFromLedger(store, planId, applied(), effectiveOn), limit);
+      const day = businessDay(effectiveOn);
+      const paged = history.linesAt('business', day, page);
+      if (paged.toFold.length === 0) return paged.plans;
+      const { plans, toFold } = history.linesAt('business', day, fromAfter);
+      return withFolds(plans, toFold, (planId) => foldPlanFromLedger(store, planId, applied(), effectiveOn), limit);
     }
     // Read once: the history at this position stays as it is however far the runner moves on.
     const at = applied();
     const unapplied = await plansRecordedBetween(store, at, upTo);
-    // A page of the history that still fills the page once the plans the later events belong to are left out of it.
-    const wider = { after: page.after, limit: limit + unapplied.size };
-    const later = planIdsAfter([], unapplied, page.after);
+    const later = [...unapplied].filter((planId) => page.after === undefined || planId > page.after);
     if (effectiveOn !== undefined) {
-      const { plans, toFold } = history.linesAt('business', businessDay(effectiveOn), wider, { recordedBy: Number(upTo) });
+      const { plans, toFold } = history.linesAt('business', businessDay(effectiveOn), fromAfter, { recordedBy: Number(upTo) });
       const docOf = (planId: string) => planDocOnBusinessDate({ store, readStore }, planId, effectiveOn, upTo);
-      return withFolded(plans, [...toFold, ...later], docOf, limit);
+      return withFolds(plans, [...toFold, ...later], docOf, limit);
     }
     if (unapplied.size === 0) return history.linesAt('ledger', Number(upTo), page).plans;
     const asOf = clocks.asOf!;
-    return withFolded(history.linesAt('ledger', Number(at), wider).plans, later, (planId) => planDocAsOf(planId, asOf), limit);
+    return withFolds(history.linesAt('ledger', Number(at), fromAfter).plans, later, (planId) => planDocAsOf(planId, asOf), limit);
   };
 
   /** Where a plan's last counted event stands: read from the ledger at its position. */

@@ -4,19 +4,20 @@ import type { PlanDoc } from './plan-status/document.ts';
 import { planLines, type PlanLines } from './plan-status/plan-lines.ts';
 
 /**
- * Every plan's lines where the history does not answer them: at both clocks at once, and at an
- * `asOf` the read models have not reached yet. Each plan is folded on its own (from its
- * snapshot, by the reader's one-plan path) and dropped once its lines are taken, so a read of
- * every plan holds one document at a time and a page of plans folds only the plans it lists.
- * Folding the whole ledger up to the position instead held every plan's document at once: at
- * ten million events, halfway along, 2.6 GB and 87 s (docs/projections.md).
+ * Every plan's lines where the history does not answer them (plan-reader.ts says when): each
+ * such plan is folded on its own (from its snapshot, by the reader's one-plan path) and its
+ * document dropped once its lines are taken, so a read holds one document at a time and the
+ * folded plans' lines. Folding the whole ledger up to the position instead held every plan's
+ * document at once: at ten million events, halfway along, 2.6 GB and 87 s (docs/projections.md).
  */
 
 /** The plans the ledger's events after one position, up to another, belong to: what the read models have not applied yet. */
 export const plansRecordedBetween = async (store: EventStore, after: bigint, upTo: bigint): Promise<Set<string>> => {
   const plans = new Set<string>();
   if (upTo <= after) return plans;
-  // Positions are dense (store port): these are exactly the events after `after`, up to `upTo`.
+  // Positions are dense (store port): these are exactly the events after `after`, up to `upTo`. Read
+  // again by each such request: usually a few events, while the read models catch up; the whole
+  // ledger (ids only) while they are rebuilt from nothing.
   for await (const event of store.readAll({ fromPosition: after + 1n, limit: Number(upTo - after) })) {
     const planId = planIdOfStream(event.stream);
     if (planId !== undefined) plans.add(planId);
@@ -24,24 +25,66 @@ export const plansRecordedBetween = async (store: EventStore, after: bigint, upT
   return plans;
 };
 
-/**
- * The lines of the plans named (in plan id order), each folded by `docOf`, at most `limit` of
- * those that count: a plan not registered at the clocks, or retracted there, is in no list.
- */
-export const linesOneByOne = async (
-  planIds: Iterable<string>,
-  docOf: (planId: string) => Promise<PlanDoc | undefined>,
-  limit = Number.POSITIVE_INFINITY,
-): Promise<PlanLines[]> => {
-  const found: PlanLines[] = [];
-  for (const planId of planIds) {
-    if (found.length >= limit) break;
-    const doc = await docOf(planId);
-    if (doc && !doc.retraction) found.push(planLines(doc));
-  }
-  return found;
+/** A plan's lines from its document folded at the clocks, or undefined when it is in no list there (not registered, or retracted). */
+const listedLines = async (planId: string, docOf: (planId: string) => Promise<PlanDoc | undefined>) => {
+  const doc = await docOf(planId);
+  return doc && !doc.retraction ? planLines(doc) : undefined;
 };
 
-/** Plan ids from two lists as one, each once, in plan id order, after `after` when given. */
-export const planIdsAfter = (known: Iterable<string>, more: Iterable<string>, after: string | undefined): string[] =>
-  [...new Set([...known, ...more])].filter((id) => after === undefined || id > after).sort();
+/** The run's plans but those folded, and the folded plans, merged in plan id order; walkable as often as a view needs. */
+const mergedInOrder = (run: Iterable<PlanLines>, skip: ReadonlySet<string>, folded: PlanLines[]): Iterable<PlanLines> => ({
+  *[Symbol.iterator]() {
+    let next = 0;
+    for (const plan of run) {
+      if (skip.has(plan.planId)) continue;
+      while (next < folded.length && folded[next]!.planId < plan.planId) yield folded[next++]!;
+      yield plan;
+    }
+    while (next < folded.length) yield folded[next++]!;
+  },
+});
+
+/**
+ * The plans of a run of the history in plan id order, with the plans named in `fold` folded one
+ * by one by `docOf` in their place: at most `limit` plans that are listed at the clocks. `run`
+ * is the whole of the history after the page's `after`, not a page of it: a plan folded may turn
+ * out not to be listed (registered after the asOf, or retracted), so only a walk in id order
+ * knows where a page ends.
+ * - A page is walked here, each plan named folded as the walk reaches it, until the page is full:
+ *   it folds the plans it lists and those it passes over, no more.
+ * - The whole list folds every plan named first, then merges them with the run as it is walked,
+ *   so the run's plans are still decoded one at a time (history-reader.ts).
+ */
+export const withFolds = async (
+  run: Iterable<PlanLines>,
+  fold: Iterable<string>,
+  docOf: (planId: string) => Promise<PlanDoc | undefined>,
+  limit: number,
+): Promise<Iterable<PlanLines>> => {
+  const ids = [...new Set(fold)].sort();
+  const skip = new Set(ids);
+  if (limit === Number.POSITIVE_INFINITY) {
+    const folded: PlanLines[] = [];
+    for (const planId of ids) {
+      const lines = await listedLines(planId, docOf);
+      if (lines) folded.push(lines);
+    }
+    return mergedInOrder(run, skip, folded);
+  }
+  const page: PlanLines[] = [];
+  let next = 0;
+  const foldUpTo = async (planId: string | undefined) => {
+    while (page.length < limit && next < ids.length && (planId === undefined || ids[next]! < planId)) {
+      const lines = await listedLines(ids[next++]!, docOf);
+      if (lines) page.push(lines);
+    }
+  };
+  for (const plan of run) {
+    if (skip.has(plan.planId)) continue;
+    await foldUpTo(plan.planId);
+    if (page.length >= limit) return page;
+    page.push(plan);
+  }
+  await foldUpTo(undefined);
+  return page;
+};

@@ -1,7 +1,7 @@
 import type { PlanLines } from '../plan-status/plan-lines.ts';
 import { partsAt, type PartsAt } from './storage/block-codec.ts';
 import type { HistoryStore, PlanBlockAt } from './storage/history-store.ts';
-import { decodeLine, type DetailValues } from './line-codec.ts';
+import { decodeLine, headerRetracted, type DetailValues } from './line-codec.ts';
 import { HEADER, KNOWLEDGE } from './parts.ts';
 
 /** Values kept in memory between reads (dropped all at once, before a read, past this many): the values most lines share stay hot. */
@@ -138,7 +138,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     }
   }
 
-  /** The block's parts at the point, or undefined when the plan does not count there. */
+  /** The block's parts at the point, or undefined when the plan does not count there (not registered yet). */
   const find = (row: PlanBlockAt, at: number, clock: 'ledger' | 'business'): Found | undefined => {
     if (!row.bytes) return undefined;
     const parts = partsAt(row.bytes, at);
@@ -147,12 +147,20 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     return { plan: row.plan, bytes: row.bytes, parts, knowledgePos: clock === 'business' ? row.knowledgePos : -1 };
   };
 
+  /** Whether a plan is in the lists at the point: registered by then, and not retracted there. */
+  const listed = (row: PlanBlockAt, at: number, clock: 'ledger' | 'business'): boolean => {
+    const f = find(row, at, clock);
+    return f !== undefined && !headerRetracted(f.bytes, f.parts.line[f.parts.parts.indexOf(HEADER)]!);
+  };
+
   /**
-   * Plans in id order after `after` with their lines at the point, up to `limit` of those that
-   * count there. Named in `toFold` instead, for the caller to fold (business clock only): plans
-   * whose business lines wait to be worked out again, and, given `recordedBy` (a ledger
-   * position), plans with events after it — their business lines as known now are not those
-   * known then.
+   * Plans in id order after `after` with their lines at the point, up to `limit` of those in the
+   * lists there (registered, not retracted). Named in `toFold` instead, for the caller to fold
+   * (business clock only): plans whose business lines wait to be worked out again, and, given
+   * `recordedBy` (a ledger position), plans with events after it — their business lines as
+   * known now are not those known then. A plan to fold may turn out not to be listed, so it
+   * does not count towards the limit: a caller with plans to fold walks the whole run in order
+   * (plans-one-by-one.ts) rather than trust a page of it.
    *
    * The plans are decoded as the caller walks them, one at a time (`PlansAt`): a view over every
    * plan keeps only its figures, so each plan's lines are garbage before the next is made and
@@ -174,15 +182,15 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     const rows: Row[] = [];
     let counted = 0;
     for (const row of blocks) {
-      if (counted + toFold.length >= limit) break;
+      if (counted >= limit) break;
       if (clock === 'business' && (row.dirty || row.lastPos > recordedBy)) {
         toFold.push(row.plan);
         continue;
       }
       if (!hasBytes(row)) continue;
       rows.push(row);
-      // Only a page needs to know, before decoding, which plans count at the point.
-      if (limit !== Number.POSITIVE_INFINITY && find(row, at, clock)) counted++;
+      // Only a page needs to know, before decoding, which plans are listed at the point.
+      if (limit !== Number.POSITIVE_INFINITY && listed(row, at, clock)) counted++;
     }
     return { plans: { [Symbol.iterator]: () => decodeEach(rows, clock, at, read) }, toFold };
   };

@@ -222,6 +222,13 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve, details: Detai
   };
 };
 
+/** Whether a header line's bytes (`bytes[start…]`) say the plan is retracted, without resolving its values. */
+export const headerRetracted = (bytes: Uint8Array, start: number): boolean => {
+  const r = reader.reset(bytes, start);
+  for (let i = 0; i < 6; i++) r.int(); // title, kind, owner, governance body, area, registeredOn
+  return r.int() === 1;
+};
+
 /**
  * A line from its bytes (`bytes[start…]`): the part's key says which kind of line it is. An
  * action's details stay undecoded until read, then resolved through `details`.

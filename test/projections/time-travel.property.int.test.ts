@@ -18,7 +18,9 @@ import { command, correctableField } from './random-commands.ts';
 import { referenceReader } from './reference-reader.ts';
 
 const actor = { id: 'u1', name: 'Sam Auditor', organisation: 'Dorset CCG', role: 'operator' };
-const PLANS = ['plan-a', 'plan-b', 'plan-c'];
+/** Plans registered at the start; two more are registered halfway, so some clocks come before them. */
+const FIRST_PLANS = ['plan-a', 'plan-b', 'plan-c'];
+const PLANS = [...FIRST_PLANS, 'plan-d', 'plan-e'];
 const START = Date.parse('2026-01-01T09:00:00.000Z');
 
 const month = fc
@@ -92,17 +94,23 @@ const record = async (store: SqliteEventStore, steps: Step[], correctDates: bool
       if (!(error instanceof DomainError)) throw error;
     }
   };
-  for (const planId of PLANS) {
-    now += 60_000;
-    await run(
-      planId,
-      { type: 'RegisterPlan', data: { planId, title: planId, kind: 'other', owner: 'Dorset CCG', ragLegend: [] } },
-      '2014-06',
-    );
-    await run(planId, { type: 'RecordRecommendation', data: { ref: 'R1', text: 'Street triage', addressedTo: ['SWAST'] } }, '2014-06');
-  }
+  const register = async (planIds: string[]) => {
+    for (const planId of planIds) {
+      now += 60_000;
+      await run(
+        planId,
+        { type: 'RegisterPlan', data: { planId, title: planId, kind: 'other', owner: 'Dorset CCG', ragLegend: [] } },
+        '2014-06',
+      );
+      await run(planId, { type: 'RecordRecommendation', data: { ref: 'R1', text: 'Street triage', addressedTo: ['SWAST'] } }, '2014-06');
+    }
+  };
+  await register(FIRST_PLANS);
   for (const [i, step] of steps.entries()) {
-    if (i === Math.floor(steps.length / 2)) await midway();
+    if (i === Math.floor(steps.length / 2)) {
+      await midway();
+      await register(PLANS.filter((planId) => !FIRST_PLANS.includes(planId)));
+    }
     now += step.minutes * 60_000;
     if (step.kind === 'command') {
       const effectiveOn =
@@ -115,6 +123,7 @@ const record = async (store: SqliteEventStore, steps: Step[], correctDates: bool
       continue;
     }
     const events = await collect(store.readStream(planStream(step.planId)));
+    if (events.length === 0) continue; // a plan not registered yet has nothing to correct
     const target = events[step.pick % events.length]!;
     const field = correctableField[target.type];
     const changes = step.text !== undefined && field ? { [field]: step.text } : {};
@@ -143,6 +152,19 @@ const answer = async (view: () => Promise<unknown>) => {
   }
 };
 
+/** The plans of every page of the plan list at the clocks, following `next` from the first page. */
+const everyPage = async (deps: ViewDeps, clocks: Clocks, limit: number) => {
+  const listed: string[] = [];
+  let after: string | undefined;
+  for (let pages = 0; pages <= PLANS.length; pages++) {
+    const page = await plansPage(deps, clocks, { after, limit }, 0n);
+    listed.push(...page.plans.map((p) => p.planId));
+    if (page.next === null) return listed;
+    after = page.next;
+  }
+  throw new Error(`more pages than plans at ${JSON.stringify(clocks)}`);
+};
+
 /** Every view at the clocks, from the read models and from the reference fold: they must be the same. */
 const compareViews = async (readModels: ReadModels, reference: ViewDeps, clocks: Clocks) => {
   const real: ViewDeps = { reader: readModels.reader, directory: readModels.directory };
@@ -150,6 +172,8 @@ const compareViews = async (readModels: ReadModels, reference: ViewDeps, clocks:
     expect(await answer(() => view(real)), JSON.stringify(clocks)).toEqual(await answer(() => view(reference)));
   await both((d) => plansPage(d, clocks, {}, 0n).then(({ position: _, ...rest }) => rest));
   await both((d) => plansPage(d, clocks, { after: 'plan-a', limit: 1 }, 0n).then(({ position: _, ...rest }) => rest));
+  // Every page in turn, as a client follows `next`: a page that ended early would lose the plans after it.
+  for (const limit of [1, 2]) await both((d) => everyPage(d, clocks, limit));
   await both((d) => organisationsPage(d, clocks, {}));
   await both((d) => organisationView(d, clocks, 'SWAST', WHOLE_REPORT));
   await both((d) => organisationView(d, clocks, 'Dorset CCG', {}));

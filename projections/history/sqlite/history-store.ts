@@ -92,7 +92,6 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
        LEFT JOIN ledger_line_blocks b ON b.rowid = (SELECT rowid FROM ledger_line_blocks WHERE plan = c.plan ORDER BY seq DESC LIMIT 1)
      WHERE c.plan = ?`,
   );
-  const plans = db.prepare<[string], string>('SELECT plan FROM history_cursors WHERE plan > ? ORDER BY plan').pluck();
   const allLedger = db.prepare<[string], BlockRow>('SELECT seq, first, block FROM ledger_line_blocks WHERE plan = ? ORDER BY seq');
   const values = db.prepare<[string], { id: number; value: string }>(
     'SELECT id, value FROM line_values WHERE id IN (SELECT value FROM json_each(?))',
@@ -114,7 +113,6 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
       }
       for (const c of write.cursors) putCursor.run(c.plan, c.dirty ? 1 : 0, c.knowledgePos, c.cursor);
     },
-    plans: (after = '') => plans.all(after),
     ledgerBlocksAt: (position, after = '') => rows(ledgerAt, position, after),
     businessBlocksAt: (day, after = '') => rows(businessAt, day, after),
     latestLedgerBlockOf: (plan) => {

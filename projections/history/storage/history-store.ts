@@ -66,8 +66,6 @@ export interface PlanBlockAt {
 export interface HistoryStore extends HistoryReads {
   /** Applies a write; the read store calls it inside its own transaction. */
   write(write: HistoryWrite): void;
-  /** Every plan with a history, in plan id order from after `after`. */
-  plans(after?: string): string[];
   /** Every plan with a history, in plan id order from after `after`, with its ledger block at a position. */
   ledgerBlocksAt(position: number, after?: string): IterableIterator<PlanBlockAt>;
   /** One plan's latest ledger block (its lines now), or undefined when it has no history. */
