@@ -127,28 +127,25 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     if (upTo === null) return [];
     const limit = page.limit ?? Number.POSITIVE_INFINITY;
     const { effectiveOn } = clocks;
-    // With plans to fold, the history is walked from `after` to the end, not a page of it (withFolds).
-    const fromAfter = { after: page.after };
     if (upTo === undefined) {
       if (effectiveOn === undefined) return history.liveLines(page);
-      const day = businessDay(effectiveOn);
-      const paged = history.linesAt('business', day, page);
-      if (paged.toFold.length === 0) return paged.plans;
-      const { plans, toFold } = history.linesAt('business', day, fromAfter);
+      const { plans, toFold } = history.linesAt('business', businessDay(effectiveOn), page);
       return withFolds(plans, toFold, (planId) => foldPlanFromLedger(store, planId, applied(), effectiveOn), limit);
     }
     // Read once: the history at this position stays as it is however far the runner moves on.
     const at = applied();
     const unapplied = await plansRecordedBetween(store, at, upTo);
     const later = [...unapplied].filter((planId) => page.after === undefined || planId > page.after);
+    // The history's page counts the plans the later events belong to, which are folded instead: room for them.
+    const wider = { after: page.after, limit: limit + later.length };
     if (effectiveOn !== undefined) {
-      const { plans, toFold } = history.linesAt('business', businessDay(effectiveOn), fromAfter, { recordedBy: Number(upTo) });
+      const { plans, toFold } = history.linesAt('business', businessDay(effectiveOn), wider, { recordedBy: Number(upTo) });
       const docOf = (planId: string) => planDocOnBusinessDate({ store, readStore }, planId, effectiveOn, upTo);
       return withFolds(plans, [...toFold, ...later], docOf, limit);
     }
-    if (unapplied.size === 0) return history.linesAt('ledger', Number(upTo), page).plans;
+    if (later.length === 0) return history.linesAt('ledger', Number(upTo), page).plans;
     const asOf = clocks.asOf!;
-    return withFolds(history.linesAt('ledger', Number(at), fromAfter).plans, later, (planId) => planDocAsOf(planId, asOf), limit);
+    return withFolds(history.linesAt('ledger', Number(at), wider).plans, later, (planId) => planDocAsOf(planId, asOf), limit);
   };
 
   /** Where a plan's last counted event stands: read from the ledger at its position. */

@@ -46,10 +46,11 @@ const mergedInOrder = (run: Iterable<PlanLines>, skip: ReadonlySet<string>, fold
 
 /**
  * The plans of a run of the history in plan id order, with the plans named in `fold` folded one
- * by one by `docOf` in their place: at most `limit` plans that are listed at the clocks. `run`
- * is the whole of the history after the page's `after`, not a page of it: a plan folded may turn
- * out not to be listed (registered after the asOf, or retracted), so only a walk in id order
- * knows where a page ends.
+ * by one by `docOf` in their place: at most `limit` plans that are listed at the clocks. A plan
+ * folded may turn out not to be listed (registered after the asOf, or retracted then), so the
+ * page ends where the walk in id order fills it: `run` is the history from the page's `after`,
+ * either to its end or far enough to hold `limit` listed plans besides those named, with every
+ * plan named that comes before its last (history-reader.ts `linesAt` gives such a page).
  * - A page is walked here, each plan named folded as the walk reaches it, until the page is full:
  *   it folds the plans it lists and those it passes over, no more.
  * - The whole list folds every plan named first, then merges them with the run as it is walked,

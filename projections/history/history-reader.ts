@@ -121,6 +121,8 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
   function* decodeEach(rows: Row[], clock: 'ledger' | 'business', at: number, read: number): Generator<PlanLines> {
     makeRoom();
     for (let i = 0; i < rows.length; i++) {
+      // A walk may wait between plans (a page folding others in): another read may have met a reset since.
+      if (generation !== read) throw new Error('the history was rebuilt while this read ran: ask again');
       const f = find(rows[i]!, at, clock);
       if (!f) continue;
       let lines = linesOf(f);
@@ -159,8 +161,8 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
    * (business clock only): plans whose business lines wait to be worked out again, and, given
    * `recordedBy` (a ledger position), plans with events after it — their business lines as
    * known now are not those known then. A plan to fold may turn out not to be listed, so it
-   * does not count towards the limit: a caller with plans to fold walks the whole run in order
-   * (plans-one-by-one.ts) rather than trust a page of it.
+   * does not count towards the limit: the page then names every plan to fold that comes before
+   * its last plan, and the caller merges them in (plans-one-by-one.ts).
    *
    * The plans are decoded as the caller walks them, one at a time (`PlansAt`): a view over every
    * plan keeps only its figures, so each plan's lines are garbage before the next is made and

@@ -18,9 +18,12 @@ import { command, correctableField } from './random-commands.ts';
 import { referenceReader } from './reference-reader.ts';
 
 const actor = { id: 'u1', name: 'Sam Auditor', organisation: 'Dorset CCG', role: 'operator' };
-/** Plans registered at the start; two more are registered halfway, so some clocks come before them. */
+/**
+ * Plans registered at the start; two more are registered halfway, so some clocks come before them. Their ids sort before
+ * and among the first plans': a plan not listed at a clock must never push a listed one off a page.
+ */
 const FIRST_PLANS = ['plan-a', 'plan-b', 'plan-c'];
-const PLANS = [...FIRST_PLANS, 'plan-d', 'plan-e'];
+const PLANS = [...FIRST_PLANS, 'plan-0', 'plan-bb'];
 const START = Date.parse('2026-01-01T09:00:00.000Z');
 
 const month = fc
