@@ -3,7 +3,7 @@ import { planStream } from '../events/streams.ts';
 import type { EventStore } from '../src/store/port.ts';
 import { checkClocks, isLive, todayAt, type Clocks } from './clocks/clocks.ts';
 import { foldPlanFromLedger, recordedPlanFacts } from './ledger-fold.ts';
-import { plansRecordedBetween, withFolds } from './plans-one-by-one.ts';
+import { plansRecordedBetween, withFolds, type FoldProgress } from './plans-one-by-one.ts';
 import { selectByBusinessDate } from './clocks/select-facts.ts';
 import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
 import type { PlanDoc } from './plan-status/document.ts';
@@ -109,6 +109,11 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
   };
 
   const history = createHistoryReader(readStore.history);
+  /** Who is told of plans folded one by one (onFold): a command's progress bar. */
+  const foldListeners = new Set<FoldProgress>();
+  const foldProgress: FoldProgress = (folded, of) => {
+    for (const listener of foldListeners) listener(folded, of);
+  };
   /** The position the read models (documents and history) have applied. */
   const applied = () => readStore.checkpoint(name)?.position ?? -1n;
 
@@ -130,7 +135,7 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     if (upTo === undefined) {
       if (effectiveOn === undefined) return history.liveLines(page);
       const { plans, toFold } = history.linesAt('business', businessDay(effectiveOn), page);
-      return withFolds(plans, toFold, (planId) => foldPlanFromLedger(store, planId, applied(), effectiveOn), limit);
+      return withFolds(plans, toFold, (planId) => foldPlanFromLedger(store, planId, applied(), effectiveOn), limit, foldProgress);
     }
     // Read once: the history at this position stays as it is however far the runner moves on.
     const at = applied();
@@ -141,11 +146,12 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     if (effectiveOn !== undefined) {
       const { plans, toFold } = history.linesAt('business', businessDay(effectiveOn), wider, { recordedBy: Number(upTo) });
       const docOf = (planId: string) => planDocOnBusinessDate({ store, readStore }, planId, effectiveOn, upTo);
-      return withFolds(plans, [...toFold, ...later], docOf, limit);
+      return withFolds(plans, [...toFold, ...later], docOf, limit, foldProgress);
     }
     if (later.length === 0) return history.linesAt('ledger', Number(upTo), page).plans;
     const asOf = clocks.asOf!;
-    return withFolds(history.linesAt('ledger', Number(at), wider).plans, later, (planId) => planDocAsOf(planId, asOf), limit);
+    const docOf = (planId: string) => planDocAsOf(planId, asOf);
+    return withFolds(history.linesAt('ledger', Number(at), wider).plans, later, docOf, limit, foldProgress);
   };
 
   /** Where a plan's last counted event stands: read from the ledger at its position. */
@@ -178,6 +184,14 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     today: (clocks: Clocks = {}): string => todayAt(clocks, clock()),
     /** The ledger position an instant resolves to: what every "as of" answer includes. */
     positionAt,
+    /**
+     * Calls the listener after each plan a read folds on its own (where the history does not
+     * answer: plans-one-by-one.ts) with how many so far, of how many; returns how to stop.
+     */
+    onFold(listener: FoldProgress): () => void {
+      foldListeners.add(listener);
+      return () => void foldListeners.delete(listener);
+    },
     /** A plan's facts that count at these clocks, in ledger order (all of them, live). */
     async *planFacts(planId: string, clocks: Clocks = {}): AsyncGenerator<LedgerFact> {
       const upTo = await upToOf(clocks.asOf);

@@ -25,6 +25,12 @@ export const plansRecordedBetween = async (store: EventStore, after: bigint, upT
   return plans;
 };
 
+/**
+ * Told after each plan folded: how many so far, of how many named to fold (a page may stop
+ * before the last). What a command shows while a read of every plan folds them one by one.
+ */
+export type FoldProgress = (folded: number, of: number) => void;
+
 /** A plan's lines from its document folded at the clocks, or undefined when it is in no list there (not registered, or retracted). */
 const listedLines = async (planId: string, docOf: (planId: string) => Promise<PlanDoc | undefined>) => {
   const doc = await docOf(planId);
@@ -61,22 +67,29 @@ export const withFolds = async (
   fold: Iterable<string>,
   docOf: (planId: string) => Promise<PlanDoc | undefined>,
   limit: number,
+  progress: FoldProgress = () => undefined,
 ): Promise<Iterable<PlanLines>> => {
   const ids = [...new Set(fold)].sort();
   const skip = new Set(ids);
+  let folded = 0;
+  const foldOne = async (planId: string) => {
+    const lines = await listedLines(planId, docOf);
+    progress(++folded, ids.length);
+    return lines;
+  };
   if (limit === Number.POSITIVE_INFINITY) {
-    const folded: PlanLines[] = [];
+    const all: PlanLines[] = [];
     for (const planId of ids) {
-      const lines = await listedLines(planId, docOf);
-      if (lines) folded.push(lines);
+      const lines = await foldOne(planId);
+      if (lines) all.push(lines);
     }
-    return mergedInOrder(run, skip, folded);
+    return mergedInOrder(run, skip, all);
   }
   const page: PlanLines[] = [];
   let next = 0;
   const foldUpTo = async (planId: string | undefined) => {
     while (page.length < limit && next < ids.length && (planId === undefined || ids[next]! < planId)) {
-      const lines = await listedLines(ids[next++]!, docOf);
+      const lines = await foldOne(ids[next++]!);
       if (lines) page.push(lines);
     }
   };

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { BusinessDate } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
@@ -20,6 +21,7 @@ interface Options {
   to?: string;
   out?: string;
   dataDir?: string;
+  progress: boolean;
 }
 
 /** A wrong option: named, with what it should be; nothing is written. */
@@ -87,6 +89,30 @@ const answerView = async (deps: ViewDeps, clocks: Clocks, view: ViewName, subjec
 };
 
 /**
+ * A bar on stderr while a view folds plans one by one (at both clocks; and at an asOf past what
+ * the read models have applied): at ten million events a view of every plan at both clocks
+ * folds thousands of plans, some seconds. Nothing is shown when nothing is folded.
+ */
+const foldBar = (readModels: ReturnType<typeof openReadModels>) => {
+  const bar = new cliProgress.SingleBar(
+    { format: 'fold |{bar}| {value}/{total} plans folded at these clocks | ETA {eta_formatted}', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  const stopListening = readModels.reader.onFold((folded, of) => {
+    if (!started) bar.start(of, 0);
+    started = true;
+    bar.setTotal(of);
+    bar.update(folded);
+  });
+  return () => {
+    stopListening();
+    if (started) bar.stop();
+    started = false;
+  };
+};
+
+/**
  * `ledger view <view> [subject]`: a read view at both clocks, as JSON, to a file or stdout —
  * for an auditor who keeps what the ledger answered. The same views as the API
  * (projections/views), answered from the ledger at `--as-of` (default: the moment the command
@@ -103,6 +129,7 @@ export const addViewCommand = (program: Command) =>
     .option('--to <day|month>', 'deadlines: last day or month of the window')
     .option('-o, --out <file>', 'write the JSON here (default: stdout)')
     .option('-d, --data-dir <dir>', 'the data dir (overrides LEDGER_DATA_DIR)')
+    .option('--no-progress', 'no progress bar while plans are folded one by one')
     .action(async (view: string, subject: string | undefined, options: Options) => {
       const fail = (message: string, code: number) => {
         process.stderr.write(`ledger view: ${message}\nNothing was written.\n`);
@@ -118,12 +145,14 @@ export const addViewCommand = (program: Command) =>
           dataDir: config.dataDir,
           directory: createOrganisationAliases(backend.learnedAliases),
         });
+        const stopBar = options.progress ? foldBar(readModels) : () => undefined;
         try {
           const clocks = readModels.reader.check({
             asOf: ledgerTime(options.asOf, new Date()),
             effectiveOn: businessDate('--effective-on', options.effectiveOn),
           });
           const answer = await answerView(readModels, clocks, view as ViewName, subject, options);
+          stopBar();
           const json = JSON.stringify(answer, null, 2) + '\n';
           if (options.out === undefined) process.stdout.write(json);
           else {
@@ -139,6 +168,7 @@ export const addViewCommand = (program: Command) =>
           if (error instanceof DomainError) return fail(`${error.message} [${error.code}]`, 1);
           throw error;
         } finally {
+          stopBar();
           await readModels.close();
         }
       });

@@ -111,6 +111,27 @@ const asOfClocks = (): Clocks[] => [
   { asOf: instants.last, effectiveOn: '2019-06' },
 ];
 
+describe('plans folded one by one', () => {
+  it('are told to a listener as they are folded, counting up to the number to fold, and none when the history answers', async () => {
+    const told: [number, number][] = [];
+    const stop = live.reader.onFold((folded, of) => told.push([folded, of]));
+    try {
+      // Plans with events after this asOf are folded; every plan has none after the last instant.
+      await live.reader.planLines({ asOf: instants.early, effectiveOn: '2019-06' });
+      const of = told[0]?.[1] ?? 0;
+      expect(of).toBeGreaterThan(0);
+      expect(told).toEqual(Array.from({ length: of }, (_, i) => [i + 1, of]));
+      told.length = 0;
+      await live.reader.planLines({ asOf: instants.last, effectiveOn: '2019-06' });
+      expect(told).toEqual([]);
+    } finally {
+      stop();
+    }
+    await live.reader.planLines({ asOf: instants.early, effectiveOn: '2019-06' });
+    expect(told).toEqual([]); // no longer listening
+  });
+});
+
 describe('the plan list, followed page by page', () => {
   it('lists every plan listed at the clocks exactly once, in id order, at every clock and from any cursor', async () => {
     for (const clocks of [{}, { effectiveOn: '2014-06' }, { effectiveOn: '2019-06' }, ...asOfClocks()])

@@ -41,6 +41,8 @@ export const referenceReader = (store: EventStore, clock: () => Date): PlanReade
   const reader = {
     forget: () => undefined,
     liveView: () => undefined,
+    // The reference folds every plan from scratch and tells no one: nothing of it is a fold one by one.
+    onFold: () => () => undefined,
     check: (clocks: Clocks) => checkClocks(clocks, clock()),
     today: (clocks: Clocks = {}) => todayAt(clocks, clock()),
     positionAt: (asOf: string) => ledgerPositionAt(store, asOf),
