@@ -99,11 +99,17 @@ const foldBar = (readModels: ReturnType<typeof openReadModels>) => {
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  // A view written page by page (plans, organisations) reads several times: each read counts from
+  // one again, so the bar counts on from what the reads before it folded.
+  let before = 0;
+  let last = 0;
   const stopListening = readModels.reader.onFold((folded, of) => {
-    if (!started) bar.start(of, 0);
+    if (folded === 1) before += last;
+    last = folded;
+    if (!started) bar.start(before + of, 0);
     started = true;
-    bar.setTotal(of);
-    bar.update(folded);
+    bar.setTotal(before + of);
+    bar.update(before + folded);
   });
   return () => {
     stopListening();
