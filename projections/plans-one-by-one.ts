@@ -70,6 +70,8 @@ export const withFolds = async (
   progress: FoldProgress = () => undefined,
 ): Promise<Iterable<PlanLines>> => {
   const ids = [...new Set(fold)].sort();
+  // Nothing to fold (the usual case): the run is already the page, decoded as it is walked.
+  if (ids.length === 0) return run;
   const skip = new Set(ids);
   let folded = 0;
   const foldOne = async (planId: string) => {
