@@ -43,6 +43,8 @@ export interface GenerateOptions {
    * long-standing benches expect.
    */
   spreadBusinessDates?: boolean;
+  /** With spread dates, the share of events recorded late (default one in twenty); 0 records every fact in business order. */
+  lateShare?: number;
 }
 
 export const generatePlanLedger = async (store: EventStore, options: GenerateOptions): Promise<{ longPlanId?: string }> => {
@@ -59,7 +61,7 @@ export const generatePlanLedger = async (store: EventStore, options: GenerateOpt
   const spreadRecordedAt = (n: number) => spreadStart + spreadFraction(n) * SPREAD_MONTHS * 30.436875 * 86_400_000;
   /** …and happened in the month it was recorded in, or, one time in twenty, up to two years before. */
   const spreadMonth = (n: number) => {
-    const late = rnd() < 0.05 ? 1 + Math.floor(rnd() * 24) : 0;
+    const late = rnd() < (options.lateShare ?? 0.05) ? 1 + Math.floor(rnd() * 24) : 0;
     const month = Math.max(0, Math.floor(spreadFraction(n) * SPREAD_MONTHS) - late);
     return `${2015 + Math.floor((month + 2) / 12)}-${String(((month + 2) % 12) + 1).padStart(2, '0')}`;
   };
