@@ -71,8 +71,11 @@ const storedDetailIds = (bytes: EncodedLine): { lateCount: number; lateId: numbe
  * an action's revisions are re-encoded at every event of the action, so on a long ledger they
  * would otherwise be most of what the interner must remember, and what it forgets gets new ids.
  */
+// One writer for every line: encoding never nests, and a rebuild encodes a line per event.
+const lineWriter = new ByteWriter();
+
 export const encodeLine = ({ part, line }: PartLine, intern: Intern, still?: EncodedLine | null): EncodedLine => {
-  const w = new ByteWriter();
+  const w = lineWriter.reset();
   if (part === 'h') {
     w.int(intern(line.title));
     w.int(intern(line.kind));

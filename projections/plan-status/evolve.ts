@@ -35,19 +35,23 @@ const touch = (action: ActionDoc | undefined, fact: LedgerFact) => {
 export const LATE_RECORDS_KEPT = 1;
 
 /**
- * London's day changes only on the hour, and events arrive in time order, so the last
- * hour's answer is nearly always the next one's: Intl formatting per event would cost
- * a rebuild more than the rest of the fold.
+ * London's day changes only on the hour (its offsets are whole hours), so each UTC hour's
+ * answer is remembered: Intl formatting per event would cost a rebuild more than the rest of
+ * the fold. By hour, not only the last one: a rebuild folds one plan at a time, and a plan's
+ * events span years, so consecutive events rarely share an hour. A few years of hours are
+ * kept at most (a few MB); past that the memory starts again.
  */
-let lastHour = '';
-let lastHourDay = '';
+const dayOfHour = new Map<string, string>();
+const HOURS_KEPT = 50_000;
 const recordedDay = (recordedAt: string): string => {
   const hour = recordedAt.slice(0, 13);
-  if (hour !== lastHour) {
-    lastHour = hour;
-    lastHourDay = londonDay(recordedAt);
+  let day = dayOfHour.get(hour);
+  if (day === undefined) {
+    if (dayOfHour.size >= HOURS_KEPT) dayOfHour.clear();
+    day = londonDay(recordedAt);
+    dayOfHour.set(hour, day);
   }
-  return lastHourDay;
+  return day;
 };
 
 let lastEffective = '';

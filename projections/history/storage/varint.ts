@@ -40,9 +40,15 @@ export class ByteWriter {
     this.length += bytes.length;
   }
 
-  /** The bytes written, copied out (the buffer is reused by nothing, but is usually larger). */
+  /** The bytes written, copied out: the buffer is usually larger, and may be written again after `reset`. */
   done(): Uint8Array {
     return this.bytes.slice(0, this.length);
+  }
+
+  /** Starts again from nothing, keeping the buffer: one writer serves many short writes without a new buffer each. */
+  reset(): this {
+    this.length = 0;
+    return this;
   }
 }
 
