@@ -45,12 +45,13 @@ const dateOf = (code: number, value: Resolve): string | null => {
 
 const idOrNone = (value: unknown, intern: Intern) => (value === null ? NONE : intern(value));
 
-/** The ids an action line's bytes hold for its late records and revisions. */
-const storedDetailIds = (bytes: EncodedLine): { lateCount: number; lateId: number; revisionIds: number[] } => {
+/** The ids an action line's bytes hold for its deadlines, late records and revisions. */
+const storedDetailIds = (bytes: EncodedLine): { deadlineIds: number[]; lateCount: number; lateId: number; revisionIds: number[] } => {
   const r = new ByteReader(bytes);
   r.int(); // status
   r.int(); // agreedOn
-  for (let n = r.int(); n > 0; n--) r.int(); // deadlines
+  const deadlineIds = new Array<number>(r.int());
+  for (let i = 0; i < deadlineIds.length; i++) deadlineIds[i] = r.int();
   for (let i = 0; i < 8; i++) r.int(); // completedOn … evidence
   const lateCount = r.int();
   r.int(); // maxLagDays
@@ -58,7 +59,7 @@ const storedDetailIds = (bytes: EncodedLine): { lateCount: number; lateId: numbe
   r.int(); // text
   const revisionIds = new Array<number>(r.int());
   for (let i = 0; i < revisionIds.length; i++) revisionIds[i] = r.int();
-  return { lateCount, lateId, revisionIds };
+  return { deadlineIds, lateCount, lateId, revisionIds };
 };
 
 /**
@@ -66,10 +67,11 @@ const storedDetailIds = (bytes: EncodedLine): { lateCount: number; lateId: numbe
  *
  * `still` is the same action's line as last encoded, when the writer knows that nothing since
  * has changed what its details say (no correction of this action came between): its revisions
- * are then the first of the new line's, and its late records the new line's while their count
- * is unchanged (a late fact always adds one). Their ids are taken from it rather than looked up:
- * an action's revisions are re-encoded at every event of the action, so on a long ledger they
- * would otherwise be most of what the interner must remember, and what it forgets gets new ids.
+ * and its deadlines (the agreed one, then each revision's) are then the first of the new line's,
+ * and its late records the new line's while their count is unchanged (a late fact always adds
+ * one). Their ids are taken from it rather than looked up: an action's revisions and deadlines
+ * are re-encoded at every event of the action, so on a long ledger they would otherwise be most
+ * of what the interner must remember and serialise, and what it forgets gets new ids.
  */
 // One writer for every line: encoding never nests, and a rebuild encodes a line per event.
 const lineWriter = new ByteWriter();
@@ -89,10 +91,13 @@ export const encodeLine = ({ part, line }: PartLine, intern: Intern, still?: Enc
     w.int(intern(line.addressedTo));
     w.int(idOrNone(line.judgement, intern));
   } else {
+    const kept = still ? storedDetailIds(still) : undefined;
     w.int(statuses.indexOf(line.status));
     w.int(dateCode(line.agreedOn, intern));
-    w.int(line.deadlines.length);
-    for (const due of line.deadlines) w.int(intern(due));
+    const deadlines = line.deadlines;
+    const carriedDeadlines = kept && kept.deadlineIds.length <= deadlines.length ? kept.deadlineIds : [];
+    w.int(deadlines.length);
+    for (let i = 0; i < deadlines.length; i++) w.int(i < carriedDeadlines.length ? carriedDeadlines[i]! : intern(deadlines[i]));
     w.int(dateCode(line.completedOn, intern));
     w.int(dateCode(line.closedOn, intern));
     w.int(intern(line.leads));
@@ -103,7 +108,6 @@ export const encodeLine = ({ part, line }: PartLine, intern: Intern, still?: Enc
     w.int(line.evidence);
     w.int(line.late.count);
     w.int(line.late.maxLagDays);
-    const kept = still ? storedDetailIds(still) : undefined;
     const revisions = line.details.revisions;
     const carried = kept && kept.revisionIds.length <= revisions.length ? kept.revisionIds : [];
     const lateKept = kept && kept.lateCount === line.late.count && kept.lateId !== NONE;

@@ -84,7 +84,7 @@ describe('the history gives each value one id while it is in use', () => {
 });
 
 describe('an action line re-encoded takes its details’ ids from the line it follows', () => {
-  it('the revisions it already held keep their ids and are not looked up again; a new one is', () => {
+  it('the revisions and deadlines it already held keep their ids and are not looked up again; new ones are', () => {
     const t = table();
     const before = encodeLine(actionWith(3, 1), t.interner.intern);
     t.value(-1); // takes the values given so far into the table
@@ -95,6 +95,9 @@ describe('an action line re-encoded takes its details’ ids from the line it fo
     const given = drained.map(([, json]) => JSON.parse(json) as unknown);
     expect(given).toContainEqual(revision(4));
     for (const n of [1, 2, 3]) expect(given).not.toContainEqual(revision(n));
+    // The deadlines: the agreed one and each revision's, then the new revision's.
+    expect(given).toContainEqual(revision(4).to);
+    for (const due of [{ kind: 'date', date: '2016-01' }, ...[1, 2, 3].map((n) => revision(n).to)]) expect(given).not.toContainEqual(due);
     expect(given.some((v) => Array.isArray(v) && (v as { eventId?: string }[])[0]?.eventId === 'e1')).toBe(false);
     for (const [id, json] of drained) t.values.set(id, JSON.parse(json));
     const decoded = decodeLine('a:1.1', after, 0, t.value, t.details);
