@@ -131,10 +131,17 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
     while (at > 0 && (all[at - 1]![0] > day || (all[at - 1]![0] === day && all[at - 1]![4] > firstPos))) at--;
     all.splice(at, 0, change);
     const from = first + Math.floor((same >= 0 ? Math.min(same, at) : at) / BLOCK_CHANGES);
+    const changes = all.slice((from - first) * BLOCK_CHANGES);
+    h.businessChanged = true;
+    // Nearly always the change falls in the plan's last block and it has room: the block's base
+    // stands, and only its changes are new (laying it out again rebuilt its base, line by line).
+    if (from < tail.length && changes.length <= BLOCK_CHANGES) {
+      h.business = [...tail.slice(0, from), { seq: h.businessSeq + from, first: changes[0]![0], base: tail[from]!.base, changes }];
+      return;
+    }
     const start =
       from < tail.length ? stateOfBase(tail[from]!) : tail.length > 0 ? stateAt(tail.at(-1)!, Number.POSITIVE_INFINITY) : new Map();
-    h.business = [...tail.slice(0, from), ...blocksOf(start, all.slice((from - first) * BLOCK_CHANGES), h.businessSeq + from)];
-    h.businessChanged = true;
+    h.business = [...tail.slice(0, from), ...blocksOf(start, changes, h.businessSeq + from)];
   };
 
   const markDirty = (h: PlanHistory, part: PartKey | 'all') => {

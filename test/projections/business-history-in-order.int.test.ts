@@ -3,6 +3,8 @@ import { foldPlanFromLedger } from '../../projections/ledger-fold.ts';
 import type { PlanDoc } from '../../projections/plan-status/document.ts';
 import { planLines } from '../../projections/plan-status/plan-lines.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
+import { createCommandHandler } from '../../src/commands/command-path.ts';
+import type { PlanCommand } from '../../src/domain/plan/commands.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
@@ -53,6 +55,68 @@ describe('the business-time history of facts recorded in business order', () => 
       const expected = linesOf(await foldPlanFromLedger(store, 'plan-00000', undefined, effectiveOn));
       expect(json([...(await rebuilt.reader.planLines({ effectiveOn }))]), `rebuilt ${effectiveOn}`).toEqual(expected);
       expect(json([...(await followed.reader.planLines({ effectiveOn }))]), `followed ${effectiveOn}`).toEqual(expected);
+    }
+  });
+});
+
+describe('a fact dated before the later blocks of other parts, in order for its own part', () => {
+  it('is read at every day from its own, although the block it opens started later', async () => {
+    const ledgerDir = makeTempDir('ledger-business-block-start-');
+    const ledger = openSqliteEventStore({ file: ledgerDir.file('ledger.db') });
+    const live = openReadModels({ store: ledger, dataDir: ledgerDir.file('live'), runner: { chunkEvents: 5 } });
+    try {
+      let now = Date.parse('2017-06-01T09:00:00.000Z');
+      const handle = createCommandHandler({ store: ledger, clock: () => new Date(now) });
+      let n = 0;
+      const run = (command: PlanCommand, effectiveOn: string) => {
+        now += 60_000;
+        return handle('plan-x', command, {
+          actor: { id: 'u1', name: 'Sam Lead', organisation: 'Dorset CCG', role: 'operator' },
+          commandId: `c${n++}`,
+          correlationId: 'blocks',
+          provenance: { source: 'api' },
+          effectiveOn,
+        });
+      };
+      const agree = (ref: string): PlanCommand => ({
+        type: 'AgreeAction',
+        data: {
+          ref,
+          text: `Action ${ref}`,
+          recommendationRefs: [],
+          leadOrganisations: ['Dorset HealthCare'],
+          partnerOrganisations: [],
+          intendedOutcomes: [],
+          due: { kind: 'date', date: '2017-01' },
+          relatedActionRefs: [],
+        },
+      });
+      const update = (ref: string): PlanCommand => ({
+        type: 'RecordProgressUpdate',
+        data: { target: { kind: 'action', ref }, narrative: `Update on ${ref}`, metrics: [] },
+      });
+      const dayAfter = (days: number) => new Date(Date.parse('2016-06-01T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
+      await run(
+        { type: 'RegisterPlan', data: { planId: 'plan-x', title: 'Plan X', kind: 'other', owner: 'Dorset CCG', ragLegend: [] } },
+        '2015-01',
+      );
+      await run(agree('1.1'), '2015-01');
+      await run(agree('1.2'), '2015-01');
+      // Updates to 1.2 every other day: with the three facts above, the 62nd opens the second block of 64 changes.
+      for (let i = 0; i < 80; i++) await run(update('1.2'), dayAfter(2 * i));
+      // 1.1's next fact falls between the first block's last day and the second's first: it opens the second block.
+      const between = dayAfter(2 * 60 + 1);
+      await run(update('1.1'), between);
+      await live.runner.start();
+      expect(await live.runner.waitFor((await ledger.headPosition())!, 30_000)).toBe(true);
+      for (const effectiveOn of [dayAfter(119), dayAfter(120), between, dayAfter(122), dayAfter(123), '2016-10', '2016-12']) {
+        const expected = linesOf(await foldPlanFromLedger(ledger, 'plan-x', undefined, effectiveOn));
+        expect(json([...(await live.reader.planLines({ effectiveOn }))]), effectiveOn).toEqual(expected);
+      }
+    } finally {
+      await live.close();
+      await ledger.close();
+      ledgerDir.remove();
     }
   });
 });
