@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { HistoryReads, HistoryStore, HistoryWrite, PlanBlockAt } from '../storage/history-store.ts';
+import type { HistoryReads, HistoryStore, HistoryWrite } from '../storage/history-store.ts';
 import { decodeBlock } from '../storage/block-codec.ts';
+import { createBlockDirectory } from './block-directory.ts';
 import type { LineBlock } from '../storage/line-blocks.ts';
 
 /**
@@ -30,6 +31,10 @@ export const createHistoryTables = (db: Database.Database) =>
     CREATE TABLE IF NOT EXISTS history_generation (one INTEGER PRIMARY KEY CHECK (one = 1), generation INTEGER NOT NULL) STRICT;
     INSERT OR IGNORE INTO history_generation VALUES (1, 0);
   `);
+
+/** Every plan a write changes anything of. */
+const touchedPlans = (write: HistoryWrite): Set<string> =>
+  new Set([...write.cursors.map((c) => c.plan), ...write.ledgerBlocks.map((b) => b.plan), ...write.business.map((b) => b.plan)]);
 
 type BlockRow = { seq: number; first: number; block: Uint8Array };
 const blockOf = (row: BlockRow): LineBlock => decodeBlock(row.seq, row.first, row.block);
@@ -69,21 +74,6 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
   const dropBusiness = db.prepare('DELETE FROM business_line_blocks WHERE plan = ? AND seq >= ?');
   const putBusiness = db.prepare('INSERT INTO business_line_blocks (plan, seq, first, block) VALUES (?, ?, ?, ?)');
   const putValue = db.prepare('INSERT OR REPLACE INTO line_values (id, value) VALUES (?, ?)');
-  // Rows as arrays (raw): a read of every plan takes a row per plan, and their objects were a cost of their own.
-  const blocksAt = (table: 'ledger_line_blocks' | 'business_line_blocks') =>
-    db
-      .prepare<
-        [{ at: number; after: string }],
-        [plan: string, dirty: number, knowledgePos: number, lastPos: number, block: Uint8Array | null]
-      >(
-        `SELECT c.plan, c.dirty, c.knowledge_pos, json_extract(c.cursor, '$.lastPos'), b.block FROM history_cursors c
-           LEFT JOIN ${table} b ON b.rowid =
-             (SELECT rowid FROM ${table} WHERE plan = c.plan AND first <= @at ORDER BY first DESC, seq DESC LIMIT 1)
-         WHERE c.plan > @after ORDER BY c.plan`,
-      )
-      .raw();
-  const ledgerAt = blocksAt('ledger_line_blocks');
-  const businessAt = blocksAt('business_line_blocks');
   const latestLedger = db.prepare<
     [string],
     { plan: string; dirty: number; knowledgePos: number; lastPos: number; block: Uint8Array | null }
@@ -98,13 +88,12 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
   );
   const generation = db.prepare<[], number>('SELECT generation FROM history_generation').pluck();
   const maxValue = db.prepare<[], number | null>('SELECT max(id) FROM line_values').pluck();
-  function* rows(statement: typeof ledgerAt, at: number, after: string): IterableIterator<PlanBlockAt> {
-    for (const [plan, dirty, knowledgePos, lastPos, block] of statement.iterate({ at, after }))
-      yield { plan, dirty: dirty === 1, knowledgePos, lastPos, bytes: block ?? undefined };
-  }
+  // Each plan's block at a point is found in memory; every write and reset here tells it what changed.
+  const directory = createBlockDirectory(db);
   return {
     ...readsOn(db),
     write(write: HistoryWrite) {
+      directory.forget(touchedPlans(write));
       for (const [id, json] of write.values) putValue.run(id, json);
       for (const { plan, block } of write.ledgerBlocks) putLedger.run(plan, block.seq, block.first, block.bytes);
       for (const { plan, fromSeq, blocks } of write.business) {
@@ -113,8 +102,8 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
       }
       for (const c of write.cursors) putCursor.run(c.plan, c.dirty ? 1 : 0, c.knowledgePos, c.cursor);
     },
-    ledgerBlocksAt: (position, after = '') => rows(ledgerAt, position, after),
-    businessBlocksAt: (day, after = '') => rows(businessAt, day, after),
+    ledgerBlocksAt: (position, after = '') => directory.blocksAt('ledger_line_blocks', position, after),
+    businessBlocksAt: (day, after = '') => directory.blocksAt('business_line_blocks', day, after),
     latestLedgerBlockOf: (plan) => {
       const row = latestLedger.get(plan);
       return (
@@ -131,11 +120,13 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     values: (ids) => values.all(JSON.stringify(ids)).map((r) => [r.id, JSON.parse(r.value) as unknown]),
     maxValueId: () => maxValue.get() ?? -1,
     generation: () => generation.get()!,
-    reset: () =>
+    reset: () => {
+      directory.clear();
       db.exec(
         'DELETE FROM history_cursors; DELETE FROM ledger_line_blocks; DELETE FROM business_line_blocks; DELETE FROM line_values; ' +
           'UPDATE history_generation SET generation = generation + 1;',
-      ),
+      );
+    },
   };
 };
 

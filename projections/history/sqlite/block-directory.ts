@@ -1,0 +1,210 @@
+import type Database from 'better-sqlite3';
+import type { PlanBlockAt } from '../storage/history-store.ts';
+
+export type BlockTable = 'ledger_line_blocks' | 'business_line_blocks';
+
+/** One plan's blocks on one clock, in the order the store's index keeps them (first point, then seq). */
+interface Blocks {
+  firsts: number[];
+  rowids: number[];
+  /** Each block's bytes once a read has fetched them; undefined until then and after the bytes are dropped. */
+  bytes: (Uint8Array | undefined)[];
+}
+
+/** What a read at a point needs of a plan besides its block: its cursor's figures, and its blocks on each clock once read. */
+interface PlanEntry {
+  dirty: boolean;
+  knowledgePos: number;
+  lastPos: number;
+  blocks: Partial<Record<BlockTable, Blocks>>;
+}
+
+/** Bytes of blocks kept between reads unless told otherwise: at a million events every block of both clocks fits (about 85 MiB). */
+export const KEPT_BLOCK_BYTES = 256 * 2 ** 20;
+/** Plans whose blocks are looked up, and missing bytes fetched in one query, at a time: a page stops after a few. */
+const CHUNK = 100;
+
+/**
+ * Where each plan's block at a point is, kept in this process: every plan's cursor figures and
+ * the first point of each of its blocks, and the blocks' bytes up to `keptBytes`. A read over
+ * every plan at a point found each plan's block with a correlated index search and read its
+ * row, and at a million events that was a third of the read's time (docs/projections.md).
+ *
+ * It is a cache, rebuilt from the tables whenever it is dropped: every write and reset on this
+ * connection names the plans it touched (`forget`) or drops it all (`clear`), and a commit by
+ * another connection (another process on the same read store) changes SQLite's
+ * `data_version`, which every read compares first. A write rolled back after `forget` only
+ * costs a reload.
+ */
+export const createBlockDirectory = (db: Database.Database, { keptBytes = KEPT_BLOCK_BYTES }: { keptBytes?: number } = {}) => {
+  const planList = db.prepare<[], string>('SELECT plan FROM history_cursors ORDER BY plan').pluck();
+  const cursorOf = db
+    .prepare<[string], [dirty: number, knowledgePos: number, lastPos: number]>(
+      "SELECT dirty, knowledge_pos, json_extract(cursor, '$.lastPos') FROM history_cursors WHERE plan = ?",
+    )
+    .raw();
+  const statements = (table: BlockTable) => ({
+    // The index (plan, first, seq) holds the rowid: this reads no block.
+    blocksOf: db
+      .prepare<[string], [first: number, rowid: number]>(`SELECT first, rowid FROM ${table} WHERE plan = ? ORDER BY first, seq`)
+      .raw(),
+    // Rowids in one JSON array: a read fetches up to a chunk's blocks in one statement.
+    bytesOf: db
+      .prepare<[string], [rowid: number, block: Uint8Array]>(
+        `SELECT rowid, block FROM ${table} WHERE rowid IN (SELECT value FROM json_each(?))`,
+      )
+      .raw(),
+  });
+  const tables = { ledger_line_blocks: statements('ledger_line_blocks'), business_line_blocks: statements('business_line_blocks') };
+  const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
+
+  let plans: string[] | undefined;
+  const entries = new Map<string, PlanEntry>();
+  let bytesKept = 0;
+  let version = dataVersion();
+
+  const clear = () => {
+    plans = undefined;
+    entries.clear();
+    bytesKept = 0;
+  };
+
+  const bytesOfEntry = (entry: PlanEntry) => {
+    let sum = 0;
+    for (const blocks of Object.values(entry.blocks)) for (const b of blocks.bytes) sum += b?.length ?? 0;
+    return sum;
+  };
+
+  /** Drops what is kept of these plans; a plan not listed yet makes the list be read again. */
+  const forget = (touched: Iterable<string>) => {
+    for (const plan of touched) {
+      const entry = entries.get(plan);
+      if (entry) {
+        bytesKept -= bytesOfEntry(entry);
+        entries.delete(plan);
+      } else if (plans && plans[firstAfter(plans, plan, true)] !== plan) plans = undefined;
+    }
+  };
+
+  /** Past the bound, every plan's bytes are dropped at once (before a read, never during one). */
+  const makeRoom = () => {
+    if (bytesKept <= keptBytes) return;
+    for (const entry of entries.values())
+      for (const blocks of Object.values(entry.blocks)) blocks.bytes = blocks.bytes.map(() => undefined);
+    bytesKept = 0;
+  };
+
+  const entryOf = (plan: string): PlanEntry | undefined => {
+    let entry = entries.get(plan);
+    if (entry) return entry;
+    const cursor = cursorOf.get(plan);
+    if (!cursor) return undefined;
+    entry = { dirty: cursor[0] === 1, knowledgePos: cursor[1], lastPos: cursor[2], blocks: {} };
+    entries.set(plan, entry);
+    return entry;
+  };
+
+  const blocksOf = (entry: PlanEntry, plan: string, table: BlockTable): Blocks => {
+    let blocks = entry.blocks[table];
+    if (blocks) return blocks;
+    blocks = { firsts: [], rowids: [], bytes: [] };
+    for (const [first, rowid] of tables[table].blocksOf.iterate(plan)) {
+      blocks.firsts.push(first);
+      blocks.rowids.push(rowid);
+      blocks.bytes.push(undefined);
+    }
+    entry.blocks[table] = blocks;
+    return blocks;
+  };
+
+  /**
+   * Every plan with a history after `after`, in plan id order, with its block at `at` (the last
+   * one whose first point is at or before it): the rows the query in history-store.ts gave.
+   */
+  function* blocksAt(table: BlockTable, at: number, after: string): IterableIterator<PlanBlockAt> {
+    const now = dataVersion();
+    if (now !== version) {
+      clear();
+      version = now;
+    }
+    makeRoom();
+    plans ??= planList.all();
+    const list = plans;
+    for (let from = firstAfter(list, after, false); from < list.length; from += CHUNK) {
+      const rows: PlanBlockAt[] = [];
+      const missing: { blocks: Blocks; index: number; row: PlanBlockAt }[] = [];
+      for (const plan of list.slice(from, from + CHUNK)) {
+        const entry = entryOf(plan);
+        if (!entry) continue;
+        const blocks = blocksOf(entry, plan, table);
+        const index = lastAtOrBefore(blocks.firsts, at);
+        const row: PlanBlockAt = { plan, dirty: entry.dirty, knowledgePos: entry.knowledgePos, lastPos: entry.lastPos, bytes: undefined };
+        if (index >= 0) {
+          row.bytes = blocks.bytes[index];
+          if (!row.bytes) missing.push({ blocks, index, row });
+        }
+        rows.push(row);
+      }
+      if (missing.length > 0) {
+        const fetched = new Map<number, Uint8Array>();
+        const rowids = JSON.stringify(missing.map((m) => m.blocks.rowids[m.index]));
+        for (const [rowid, block] of tables[table].bytesOf.iterate(rowids)) fetched.set(rowid, block);
+        for (const m of missing) {
+          const bytes = fetched.get(m.blocks.rowids[m.index]!);
+          if (!bytes) throw new Error(`the history lacks block row ${m.blocks.rowids[m.index]} of plan ${m.row.plan}`);
+          m.blocks.bytes[m.index] = bytes;
+          m.row.bytes = bytes;
+          bytesKept += bytes.length;
+        }
+      }
+      yield* rows;
+    }
+  }
+
+  return { blocksAt, forget, clear };
+};
+export type BlockDirectory = ReturnType<typeof createBlockDirectory>;
+
+/**
+ * SQLite's order of text (its bytes in UTF-8, which is code point order), not JavaScript's
+ * (UTF-16 units): the two differ where a character above U+FFFF meets one from U+E000 to U+FFFF.
+ */
+export const compareAsStored = (a: string, b: string): number => {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // A surrogate stands for a code point above U+FFFF: after every unit that is not one.
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+};
+
+/** The index of the first name in a list in the store's order after `name` (at or after it when `orAt`). */
+const firstAfter = (sorted: string[], name: string, orAt: boolean): number => {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const c = compareAsStored(sorted[mid]!, name);
+    if (c < 0 || (!orAt && c === 0)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
+/** The index of the last value at or before `at` in an ascending list, or -1. */
+const lastAtOrBefore = (sorted: number[], at: number): number => {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+};
