@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { compareAsStored, createBlockDirectory, type BlockTable } from '../../projections/history/sqlite/block-directory.ts';
 import type { PlanBlockAt } from '../../projections/history/storage/history-store.ts';
 import { openReadModels, readModelsFile, type ReadModels } from '../../projections/read-models.ts';
@@ -74,6 +74,24 @@ describe('the block directory on a generated ledger followed live', () => {
           expect(plain(roomy.blocksAt(table, at, after)), `${table} at ${at} after ${after}`).toEqual(expected);
           expect(plain(tight.blocksAt(table, at, after)), `${table} at ${at} after ${after}`).toEqual(expected);
         }
+  });
+
+  it('fails a walk over the plans during which the history changed, rather than mix two states of it', () => {
+    // The directory on a connection of its own: `db` is the other one.
+    const own = new Database(readModelsFile(dir.path), { readonly: true });
+    onTestFinished(() => void own.close());
+    for (const change of ['this connection', 'another connection'] as const) {
+      const directory = createBlockDirectory(own, { chunk: 2 });
+      const walk = directory.blocksAt('ledger_line_blocks', Number.POSITIVE_INFINITY, '');
+      expect(walk.next().done).toBe(false);
+      if (change === 'this connection') directory.forget(['plan-00005']);
+      else db.prepare("UPDATE history_cursors SET knowledge_pos = knowledge_pos + 1 WHERE plan = 'plan-00005'").run();
+      expect(() => [...walk], change).toThrow(/the history changed while this read ran/);
+      // The next walk reads the history as it is.
+      expect(plain(directory.blocksAt('ledger_line_blocks', Number.POSITIVE_INFINITY, ''))).toEqual(
+        byIndex(db, 'ledger_line_blocks', Number.POSITIVE_INFINITY),
+      );
+    }
   });
 
   it('sees what another connection commits to the history after it was read', () => {

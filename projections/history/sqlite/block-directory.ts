@@ -36,7 +36,10 @@ const CHUNK = 100;
  * `data_version`, which every read compares first. A write rolled back after `forget` only
  * costs a reload.
  */
-export const createBlockDirectory = (db: Database.Database, { keptBytes = KEPT_BLOCK_BYTES }: { keptBytes?: number } = {}) => {
+export const createBlockDirectory = (
+  db: Database.Database,
+  { keptBytes = KEPT_BLOCK_BYTES, chunk = CHUNK }: { keptBytes?: number; chunk?: number } = {},
+) => {
   const planList = db.prepare<[], string>('SELECT plan FROM history_cursors ORDER BY plan').pluck();
   const cursorOf = db
     .prepare<[string], [dirty: number, knowledgePos: number, lastPos: number]>(
@@ -56,14 +59,18 @@ export const createBlockDirectory = (db: Database.Database, { keptBytes = KEPT_B
       .raw(),
   });
   const tables = { ledger_line_blocks: statements('ledger_line_blocks'), business_line_blocks: statements('business_line_blocks') };
-  const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
+  const dataVersionOf = db.prepare<[], number>('PRAGMA data_version').pluck();
+  const dataVersion = () => dataVersionOf.get()!;
 
   let plans: string[] | undefined;
   const entries = new Map<string, PlanEntry>();
   let bytesKept = 0;
   let version = dataVersion();
+  /** Counts every forget and clear: a walk over the plans checks that none came while it ran. */
+  let changes = 0;
 
   const clear = () => {
+    changes++;
     plans = undefined;
     entries.clear();
     bytesKept = 0;
@@ -77,6 +84,7 @@ export const createBlockDirectory = (db: Database.Database, { keptBytes = KEPT_B
 
   /** Drops what is kept of these plans; a plan not listed yet makes the list be read again. */
   const forget = (touched: Iterable<string>) => {
+    changes++;
     for (const plan of touched) {
       const entry = entries.get(plan);
       if (entry) {
@@ -117,9 +125,42 @@ export const createBlockDirectory = (db: Database.Database, { keptBytes = KEPT_B
     return blocks;
   };
 
+  /** One chunk of plans with their blocks at `at`, in one read transaction: cursors, blocks and bytes of one state of the tables. */
+  const chunkAt = db.transaction((table: BlockTable, at: number, plans: string[]): PlanBlockAt[] => {
+    const rows: PlanBlockAt[] = [];
+    const missing: { blocks: Blocks; index: number; row: PlanBlockAt }[] = [];
+    for (const plan of plans) {
+      const entry = entryOf(plan);
+      if (!entry) continue;
+      const blocks = blocksOf(entry, plan, table);
+      const index = lastAtOrBefore(blocks.firsts, at);
+      const row: PlanBlockAt = { plan, dirty: entry.dirty, knowledgePos: entry.knowledgePos, lastPos: entry.lastPos, bytes: undefined };
+      if (index >= 0) {
+        row.bytes = blocks.bytes[index];
+        if (!row.bytes) missing.push({ blocks, index, row });
+      }
+      rows.push(row);
+    }
+    if (missing.length === 0) return rows;
+    const fetched = new Map<number, Uint8Array>();
+    for (const [rowid, block] of tables[table].bytesOf.iterate(JSON.stringify(missing.map((m) => m.blocks.rowids[m.index])))) {
+      fetched.set(rowid, block);
+    }
+    for (const m of missing) {
+      const bytes = fetched.get(m.blocks.rowids[m.index]!);
+      if (!bytes) throw new Error(`the history lacks block row ${m.blocks.rowids[m.index]} of plan ${m.row.plan}`);
+      m.blocks.bytes[m.index] = bytes;
+      m.row.bytes = bytes;
+      bytesKept += bytes.length;
+    }
+    return rows;
+  });
+
   /**
    * Every plan with a history after `after`, in plan id order, with its block at `at` (the last
-   * one whose first point is at or before it): the rows the query in history-store.ts gave.
+   * one whose first point is at or before it): the rows the index query gave (history-store.ts).
+   * A walk sees one state of the history, as that query's did: a change meanwhile, by this
+   * connection (a walk must not wait between rows) or another, makes it fail rather than mix two.
    */
   function* blocksAt(table: BlockTable, at: number, after: string): IterableIterator<PlanBlockAt> {
     const now = dataVersion();
@@ -128,35 +169,15 @@ export const createBlockDirectory = (db: Database.Database, { keptBytes = KEPT_B
       version = now;
     }
     makeRoom();
+    const seen = changes;
+    const changed = () => changes !== seen || dataVersion() !== version;
     plans ??= planList.all();
     const list = plans;
-    for (let from = firstAfter(list, after, false); from < list.length; from += CHUNK) {
-      const rows: PlanBlockAt[] = [];
-      const missing: { blocks: Blocks; index: number; row: PlanBlockAt }[] = [];
-      for (const plan of list.slice(from, from + CHUNK)) {
-        const entry = entryOf(plan);
-        if (!entry) continue;
-        const blocks = blocksOf(entry, plan, table);
-        const index = lastAtOrBefore(blocks.firsts, at);
-        const row: PlanBlockAt = { plan, dirty: entry.dirty, knowledgePos: entry.knowledgePos, lastPos: entry.lastPos, bytes: undefined };
-        if (index >= 0) {
-          row.bytes = blocks.bytes[index];
-          if (!row.bytes) missing.push({ blocks, index, row });
-        }
-        rows.push(row);
-      }
-      if (missing.length > 0) {
-        const fetched = new Map<number, Uint8Array>();
-        const rowids = JSON.stringify(missing.map((m) => m.blocks.rowids[m.index]));
-        for (const [rowid, block] of tables[table].bytesOf.iterate(rowids)) fetched.set(rowid, block);
-        for (const m of missing) {
-          const bytes = fetched.get(m.blocks.rowids[m.index]!);
-          if (!bytes) throw new Error(`the history lacks block row ${m.blocks.rowids[m.index]} of plan ${m.row.plan}`);
-          m.blocks.bytes[m.index] = bytes;
-          m.row.bytes = bytes;
-          bytesKept += bytes.length;
-        }
-      }
+    for (let from = firstAfter(list, after, false); from < list.length; from += chunk) {
+      if (changed()) throw new Error('the history changed while this read ran: ask again');
+      const rows = chunkAt(table, at, list.slice(from, from + chunk));
+      // A commit by another connection just before this chunk's transaction began.
+      if (changed()) throw new Error('the history changed while this read ran: ask again');
       yield* rows;
     }
   }
