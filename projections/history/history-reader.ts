@@ -3,6 +3,7 @@ import { partsAt, type PartsAt } from './storage/block-codec.ts';
 import type { HistoryStore, PlanBlockAt } from './storage/history-store.ts';
 import { decodeLine, headerRetracted, type DetailValues } from './line-codec.ts';
 import { HEADER, KNOWLEDGE } from './parts.ts';
+import { HistoryChanged } from './history-changed.ts';
 
 /** Values kept in memory between reads (dropped all at once, before a read, past this many): the values most lines share stay hot. */
 const REMEMBERED_VALUES = 500_000;
@@ -70,7 +71,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     resolve(ids) {
       const lacking = ids.filter((id) => values[id] === undefined);
       if (lacking.length > 0) {
-        if (of !== generation || store.generation() !== of) throw new Error('the history was rebuilt while this read ran: ask again');
+        if (of !== generation || store.generation() !== of) throw new HistoryChanged('rebuilt');
         for (const [id, v] of store.values(lacking)) keep(id, v);
       }
       return ids.map((id) => {
@@ -122,7 +123,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     makeRoom();
     for (let i = 0; i < rows.length; i++) {
       // A walk may wait between plans (a page folding others in): another read may have met a reset since.
-      if (generation !== read) throw new Error('the history was rebuilt while this read ran: ask again');
+      if (generation !== read) throw new HistoryChanged('rebuilt');
       const f = find(rows[i]!, at, clock);
       if (!f) continue;
       let lines = linesOf(f);
@@ -131,7 +132,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
           const later = find(rows[j]!, at, clock);
           if (later) linesOf(later);
         }
-        if (store.generation() !== read) throw new Error('the history was rebuilt while this read ran: ask again');
+        if (store.generation() !== read) throw new HistoryChanged('rebuilt');
         readMissing();
         lines = linesOf(f);
         if (missing.size > 0) throw new Error(`the history's table of values lacks ids ${[...missing].slice(0, 5).join(', ')}`);

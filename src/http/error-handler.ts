@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions 
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { UnknownEventType } from '../../events/catalogue.ts';
 import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
+import { HistoryChanged } from '../../projections/history/history-changed.ts';
 import { DomainError } from '../domain/errors.ts';
 import { AppendTooLarge, IdempotencyKeyReused, StoreUnavailable, WrongExpectedRevision } from '../store/port.ts';
 import { isOutOfSpace, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../store/storage-full.ts';
@@ -91,6 +92,8 @@ export const toProblem = (error: FastifyError): Problem | undefined => {
       title: titles[503]!,
       detail: 'The ledger store did not answer; nothing is known to be written. Retry shortly with the same Idempotency-Key',
     };
+  if (error instanceof HistoryChanged)
+    return { status: 503, code: 'read-model-changed', title: 'The read models changed during this read', detail: `${error.message}` };
   if (error instanceof UnknownEventType) return { status: 400, code: 'unknown-event-type', title: titles[400]!, detail: error.message };
   const known = error.code ? fastifyCodes[error.code] : undefined;
   if (known) return { ...known, title: titles[known.status]!, detail: error.message };
@@ -125,7 +128,10 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
     if (problem) {
       if (problem.status === 503) {
         // The store's own words (which engine, what failed) go to the log, not to the client.
-        request.log.warn({ err: error, code: problem.code }, 'the ledger store is unavailable');
+        request.log.warn(
+          { err: error, code: problem.code },
+          problem.code === 'store-unavailable' ? 'the ledger store is unavailable' : 'request refused for now: retry shortly',
+        );
         reply.header('retry-after', '1');
       } else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
       return sendProblem(reply, problem, request.url);

@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { HistoryChanged } from '../../projections/history/history-changed.ts';
 import { compareAsStored, createBlockDirectory, type BlockTable } from '../../projections/history/sqlite/block-directory.ts';
 import type { PlanBlockAt } from '../../projections/history/storage/history-store.ts';
 import { openReadModels, readModelsFile, type ReadModels } from '../../projections/read-models.ts';
+import { registerErrorHandlers } from '../../src/http/error-handler.ts';
 import { createCommandHandler } from '../../src/commands/command-path.ts';
 import type { PlanCommand } from '../../src/domain/plan/commands.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
@@ -86,11 +89,32 @@ describe('the block directory on a generated ledger followed live', () => {
       expect(walk.next().done).toBe(false);
       if (change === 'this connection') directory.forget(['plan-00005']);
       else db.prepare("UPDATE history_cursors SET knowledge_pos = knowledge_pos + 1 WHERE plan = 'plan-00005'").run();
-      expect(() => [...walk], change).toThrow(/the history changed while this read ran/);
+      expect(() => [...walk], change).toThrow(HistoryChanged);
       // The next walk reads the history as it is.
       expect(plain(directory.blocksAt('ledger_line_blocks', Number.POSITIVE_INFINITY, ''))).toEqual(
         byIndex(db, 'ledger_line_blocks', Number.POSITIVE_INFINITY),
       );
+    }
+  });
+
+  it('is answered 503 read-model-changed with Retry-After when such a walk serves a request', async () => {
+    const own = new Database(readModelsFile(dir.path), { readonly: true });
+    const app = Fastify();
+    registerErrorHandlers(app);
+    app.get('/walk', () => {
+      const walk = createBlockDirectory(own, { chunk: 2 }).blocksAt('business_line_blocks', Number.POSITIVE_INFINITY, '');
+      walk.next();
+      db.prepare("UPDATE history_cursors SET knowledge_pos = knowledge_pos + 1 WHERE plan = 'plan-00006'").run();
+      return { plans: [...walk].length };
+    });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/walk' });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.json()).toMatchObject({ code: 'read-model-changed' });
+    } finally {
+      await app.close();
+      own.close();
     }
   });
 

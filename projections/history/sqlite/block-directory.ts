@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { HistoryChanged } from '../history-changed.ts';
 import type { PlanBlockAt } from '../storage/history-store.ts';
 
 export type BlockTable = 'ledger_line_blocks' | 'business_line_blocks';
@@ -174,10 +175,10 @@ export const createBlockDirectory = (
     plans ??= planList.all();
     const list = plans;
     for (let from = firstAfter(list, after, false); from < list.length; from += chunk) {
-      if (changed()) throw new Error('the history changed while this read ran: ask again');
+      if (changed()) throw new HistoryChanged('changed');
       const rows = chunkAt(table, at, list.slice(from, from + chunk));
       // A commit by another connection just before this chunk's transaction began.
-      if (changed()) throw new Error('the history changed while this read ran: ask again');
+      if (changed()) throw new HistoryChanged('changed');
       yield* rows;
     }
   }
