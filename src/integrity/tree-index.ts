@@ -2,7 +2,12 @@ import { fromHex, leafHash, nodeHash } from './merkle.ts';
 import { CompactRange, consistencyProof, inclusionProof, subtreeLevels, treeRoot, type PerfectSubtree } from './merkle-proofs.ts';
 import type { IntegrityStore, MerkleNode, MerkleNodeCache } from './port.ts';
 
-const CHUNK = 20_000;
+/**
+ * Leaves indexed between two turns of the event loop. A server started on a ledger whose tree
+ * is not indexed yet (a copy, a restore, the first start after an upgrade) indexes it while it
+ * answers requests: at about 9 µs a leaf, 20,000 leaves held every request for some 180 ms.
+ */
+const CHUNK = 2_000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const hex = (hash: Buffer | undefined) => (hash ? hash.toString('hex') : null);
 
