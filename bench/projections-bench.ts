@@ -74,10 +74,13 @@ const freePort = () =>
   });
 
 /** A viewer key made with the real `ledger keys create`: every read needs credentials. */
-export const viewerKey = async (dir: string) => {
+export const viewerKey = (dir: string) => benchKey(dir, 'viewer');
+
+/** An API key with a role, made by `ledger keys create` in the data dir, as an Authorization header. */
+export const benchKey = async (dir: string, role: 'viewer' | 'auditor') => {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [ledgerBin, 'keys', 'create', '--name', 'projections bench', '--role', 'viewer', '--organisation', 'Bench'],
+    [ledgerBin, 'keys', 'create', '--name', `projections bench (${role})`, '--role', role, '--organisation', 'Bench'],
     {
       env: { ...process.env, LEDGER_DATA_DIR: dir },
     },
