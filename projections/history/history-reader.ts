@@ -3,7 +3,7 @@ import { partsAt, type PartsAt } from './storage/block-codec.ts';
 import type { HistoryStore, PlanBlockAt } from './storage/history-store.ts';
 import { decodeLine, headerRetracted, type DetailValues } from './line-codec.ts';
 import { HEADER, KNOWLEDGE } from './parts.ts';
-import { HistoryChanged } from './history-changed.ts';
+import { HistoryChanged } from './storage/history-changed.ts';
 
 /** Values kept in memory between reads (dropped all at once, before a read, past this many): the values most lines share stay hot. */
 const REMEMBERED_VALUES = 500_000;

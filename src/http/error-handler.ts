@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions 
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { UnknownEventType } from '../../events/catalogue.ts';
 import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
-import { HistoryChanged } from '../../projections/history/history-changed.ts';
+import { HistoryChanged } from '../../projections/history/storage/history-changed.ts';
 import { DomainError } from '../domain/errors.ts';
 import { AppendTooLarge, IdempotencyKeyReused, StoreUnavailable, WrongExpectedRevision } from '../store/port.ts';
 import { isOutOfSpace, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../store/storage-full.ts';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { HistoryChanged } from '../../projections/history/history-changed.ts';
+import { HistoryChanged } from '../../projections/history/storage/history-changed.ts';
 import { compareAsStored, createBlockDirectory, type BlockTable } from '../../projections/history/sqlite/block-directory.ts';
 import type { PlanBlockAt } from '../../projections/history/storage/history-store.ts';
 import { openReadModels, readModelsFile, type ReadModels } from '../../projections/read-models.ts';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { HistoryChanged } from '../history-changed.ts';
+import { HistoryChanged } from '../storage/history-changed.ts';
 import type { PlanBlockAt } from '../storage/history-store.ts';
 
 export type BlockTable = 'ledger_line_blocks' | 'business_line_blocks';
