@@ -120,6 +120,7 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     values: (ids) => values.all(JSON.stringify(ids)).map((r) => [r.id, JSON.parse(r.value) as unknown]),
     maxValueId: () => maxValue.get() ?? -1,
     generation: () => generation.get()!,
+    forgetKept: () => directory.clear(),
     reset: () => {
       directory.clear();
       db.exec(

@@ -79,4 +79,9 @@ export interface HistoryStore extends HistoryReads {
   /** Changes whenever the history is reset: value ids and lines a reader kept from before then mean nothing now. */
   generation(): number;
   reset(): void;
+  /**
+   * Forgets what this process keeps of the tables: after a transaction on the connection rolled
+   * back, what a read took from its uncommitted rows is no longer in the tables.
+   */
+  forgetKept(): void;
 }

@@ -139,6 +139,8 @@ export const openReadStore = (file: string): ReadStore => {
         return done;
       } catch (error) {
         if (db.inTransaction) db.exec('ROLLBACK');
+        // Reads while `work` waited saw its uncommitted history; the history's directory may keep it.
+        history.forgetKept();
         throw error;
       }
     },
