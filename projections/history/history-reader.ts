@@ -15,6 +15,22 @@ const byFirstPosition = (at: PartsAt) => (a: number, b: number) => at.firstPos[a
 type Row = PlanBlockAt & { bytes: Uint8Array };
 const hasBytes = (row: PlanBlockAt): row is Row => row.bytes !== undefined;
 
+/**
+ * A walk over the plans' blocks, walked again when the history changed under it (another process
+ * committed to the read store meanwhile: sqlite/block-directory.ts), a few times at most. A walk
+ * takes its rows before anything is decoded, so walking again loses nothing.
+ */
+const WALKS = 3;
+const walkAgainIfChanged = <T>(walk: () => T): T => {
+  for (let n = 1; ; n++) {
+    try {
+      return walk();
+    } catch (error) {
+      if (!(error instanceof HistoryChanged) || error.what !== 'changed' || n >= WALKS) throw error;
+    }
+  }
+};
+
 /** Every plan's lines at a point in plan-id order, decoded as they are walked; each walk decodes them again. */
 export type PlansAt = Iterable<PlanLines>;
 
@@ -181,20 +197,23 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     const read = generation;
     const toFold: string[] = [];
     const limit = page.limit ?? Number.POSITIVE_INFINITY;
-    const blocks = clock === 'ledger' ? store.ledgerBlocksAt(at, page.after) : store.businessBlocksAt(at, page.after);
-    const rows: Row[] = [];
-    let counted = 0;
-    for (const row of blocks) {
-      if (counted >= limit) break;
-      if (clock === 'business' && (row.dirty || row.lastPos > recordedBy)) {
-        toFold.push(row.plan);
-        continue;
+    const rows = walkAgainIfChanged(() => {
+      toFold.length = 0;
+      const found: Row[] = [];
+      let counted = 0;
+      for (const row of clock === 'ledger' ? store.ledgerBlocksAt(at, page.after) : store.businessBlocksAt(at, page.after)) {
+        if (counted >= limit) break;
+        if (clock === 'business' && (row.dirty || row.lastPos > recordedBy)) {
+          toFold.push(row.plan);
+          continue;
+        }
+        if (!hasBytes(row)) continue;
+        found.push(row);
+        // Only a page needs to know, before decoding, which plans are listed at the point.
+        if (limit !== Number.POSITIVE_INFINITY && listed(row, at, clock)) counted++;
       }
-      if (!hasBytes(row)) continue;
-      rows.push(row);
-      // Only a page needs to know, before decoding, which plans are listed at the point.
-      if (limit !== Number.POSITIVE_INFINITY && listed(row, at, clock)) counted++;
-    }
+      return found;
+    });
     return { plans: { [Symbol.iterator]: () => decodeEach(rows, clock, at, read) }, toFold };
   };
 
@@ -214,7 +233,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
   const liveLines = (page: { after?: string | undefined; limit?: number | undefined } = {}): PlanLines[] => {
     checkGeneration();
     if (!live) {
-      const found = [...store.ledgerBlocksAt(Number.POSITIVE_INFINITY)];
+      const found = walkAgainIfChanged(() => [...store.ledgerBlocksAt(Number.POSITIVE_INFINITY)]);
       const lines = [...decodeEach(found.filter(hasBytes), 'ledger', Number.POSITIVE_INFINITY, generation)];
       live = new Map(found.map((row) => [row.plan, undefined]));
       for (const l of lines) live.set(l.planId, l);

@@ -20,22 +20,23 @@ interface PlanEntry {
   blocks: Partial<Record<BlockTable, Blocks>>;
 }
 
-/** Bytes of blocks kept between reads unless told otherwise: at a million events every block of both clocks fits (about 85 MiB). */
+/** Bytes of blocks kept between reads unless told otherwise: at a million events every block of both clocks fits (about 82 MiB). */
 export const KEPT_BLOCK_BYTES = 256 * 2 ** 20;
 /** Plans whose blocks are looked up, and missing bytes fetched in one query, at a time: a page stops after a few. */
 const CHUNK = 100;
 
 /**
  * Where each plan's block at a point is, kept in this process: every plan's cursor figures and
- * the first point of each of its blocks, and the blocks' bytes up to `keptBytes`. A read over
+ * the first point of each of its blocks, and the blocks' bytes, about `keptBytes` of them (a walk
+ * may pass it; they are dropped before the next). A read over
  * every plan at a point found each plan's block with a correlated index search and read its
  * row, and at a million events that was a third of the read's time (docs/projections.md).
  *
  * It is a cache, rebuilt from the tables whenever it is dropped: every write and reset on this
  * connection names the plans it touched (`forget`) or drops it all (`clear`), and a commit by
  * another connection (another process on the same read store) changes SQLite's
- * `data_version`, which every read compares first. A write rolled back after `forget` only
- * costs a reload.
+ * `data_version`, which every read compares first. A transaction rolled back on this
+ * connection drops it all (read-store.ts, `together`): a read while it was open saw its rows.
  */
 export const createBlockDirectory = (
   db: Database.Database,
@@ -127,10 +128,10 @@ export const createBlockDirectory = (
   };
 
   /** One chunk of plans with their blocks at `at`, in one read transaction: cursors, blocks and bytes of one state of the tables. */
-  const chunkAt = db.transaction((table: BlockTable, at: number, plans: string[]): PlanBlockAt[] => {
+  const chunkAt = db.transaction((table: BlockTable, at: number, plansOfChunk: string[]): PlanBlockAt[] => {
     const rows: PlanBlockAt[] = [];
     const missing: { blocks: Blocks; index: number; row: PlanBlockAt }[] = [];
-    for (const plan of plans) {
+    for (const plan of plansOfChunk) {
       const entry = entryOf(plan);
       if (!entry) continue;
       const blocks = blocksOf(entry, plan, table);
@@ -149,7 +150,11 @@ export const createBlockDirectory = (
     }
     for (const m of missing) {
       const bytes = fetched.get(m.blocks.rowids[m.index]!);
-      if (!bytes) throw new Error(`the history lacks block row ${m.blocks.rowids[m.index]} of plan ${m.row.plan}`);
+      if (!bytes) {
+        // Another process's commit since this plan's blocks were listed, not a damaged history: the walk is asked again.
+        if (dataVersion() !== version) throw new HistoryChanged('changed');
+        throw new Error(`the history lacks block row ${m.blocks.rowids[m.index]} of plan ${m.row.plan}`);
+      }
       m.blocks.bytes[m.index] = bytes;
       m.row.bytes = bytes;
       bytesKept += bytes.length;
@@ -183,7 +188,7 @@ export const createBlockDirectory = (
     }
   }
 
-  return { blocksAt, forget, clear };
+  return { blocksAt, forget, clear, bytesKept: () => bytesKept };
 };
 export type BlockDirectory = ReturnType<typeof createBlockDirectory>;
 

@@ -5,7 +5,7 @@
  * Retry-After).
  */
 export class HistoryChanged extends Error {
-  constructor(what: 'rebuilt' | 'changed') {
+  constructor(readonly what: 'rebuilt' | 'changed') {
     super(`the history was ${what} while this read ran: ask again`);
   }
 }
