@@ -93,7 +93,7 @@ export const toProblem = (error: FastifyError): Problem | undefined => {
       detail: 'The ledger store did not answer; nothing is known to be written. Retry shortly with the same Idempotency-Key',
     };
   if (error instanceof HistoryChanged)
-    return { status: 503, code: 'read-model-changed', title: 'The read models changed during this read', detail: `${error.message}` };
+    return { status: 503, code: 'read-model-changed', title: 'The read models changed during this read', detail: error.message };
   if (error instanceof UnknownEventType) return { status: 400, code: 'unknown-event-type', title: titles[400]!, detail: error.message };
   const known = error.code ? fastifyCodes[error.code] : undefined;
   if (known) return { ...known, title: titles[known.status]!, detail: error.message };

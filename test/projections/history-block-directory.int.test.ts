@@ -3,7 +3,8 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { HistoryChanged } from '../../projections/history/storage/history-changed.ts';
 import { compareAsStored, createBlockDirectory, type BlockTable } from '../../projections/history/sqlite/block-directory.ts';
-import type { PlanBlockAt } from '../../projections/history/storage/history-store.ts';
+import type { HistoryStore, PlanBlockAt } from '../../projections/history/storage/history-store.ts';
+import { createHistoryReader } from '../../projections/history/history-reader.ts';
 import { openReadModels, readModelsFile, type ReadModels } from '../../projections/read-models.ts';
 import { registerErrorHandlers } from '../../src/http/error-handler.ts';
 import { createCommandHandler } from '../../src/commands/command-path.ts';
@@ -69,6 +70,7 @@ describe('the block directory on a generated ledger followed live', () => {
   it("finds every plan's block at every point and after any plan as the store's index does, keeping every block's bytes or none", () => {
     const roomy = createBlockDirectory(db);
     const tight = createBlockDirectory(db, { keptBytes: 1 });
+    let walkBytes = 0;
     for (const table of TABLES) expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBeGreaterThan(30);
     for (const table of TABLES)
       for (const at of pointsOf(db, table))
@@ -76,7 +78,14 @@ describe('the block directory on a generated ledger followed live', () => {
           const expected = byIndex(db, table, at, after);
           expect(plain(roomy.blocksAt(table, at, after)), `${table} at ${at} after ${after}`).toEqual(expected);
           expect(plain(tight.blocksAt(table, at, after)), `${table} at ${at} after ${after}`).toEqual(expected);
+          walkBytes = Math.max(
+            walkBytes,
+            expected.reduce((sum, r) => sum + (r.bytes?.length ?? 0) / 2, 0),
+          );
         }
+    // The tight one dropped each walk's blocks before the next; the roomy one kept them all.
+    expect(tight.bytesKept()).toBeLessThanOrEqual(walkBytes);
+    expect(roomy.bytesKept()).toBeGreaterThan(walkBytes);
   });
 
   it('fails a walk over the plans during which the history changed, rather than mix two states of it', () => {
@@ -116,6 +125,24 @@ describe('the block directory on a generated ledger followed live', () => {
       await app.close();
       own.close();
     }
+  });
+
+  it('walks the plans again when the history changed during a walk, and answers; a history that keeps changing is refused', () => {
+    const history = readModels.readStore.history;
+    /** The history as another process racing the walks would make it: the next `races` walks meet a change. */
+    const racing = (races: number): HistoryStore => ({
+      ...history,
+      ledgerBlocksAt: (at, after) => {
+        if (races-- > 0) throw new HistoryChanged('changed');
+        return history.ledgerBlocksAt(at, after);
+      },
+    });
+    const lines = (store: HistoryStore) =>
+      JSON.stringify([...createHistoryReader(store).linesAt('ledger', Number.POSITIVE_INFINITY).plans]);
+    expect(lines(racing(2))).toBe(lines(history));
+    expect(JSON.parse(lines(history))).toHaveLength(8);
+    expect(() => lines(racing(3))).toThrow(HistoryChanged);
+    expect(() => createHistoryReader(racing(3)).liveLines()).toThrow(HistoryChanged);
   });
 
   it('sees what another connection commits to the history after it was read', () => {

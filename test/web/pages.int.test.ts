@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { roles, type Role } from '../../src/access/roles.ts';
 import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
 import { browserFor } from './web-support.ts';
+import { HistoryChanged } from '../../projections/history/storage/history-changed.ts';
 
 const open = useSecuredLedger();
 const openWeb = async () => {
@@ -66,6 +67,28 @@ describe('pages for each role', () => {
       wanted.push(`signed out ${page.url} 303 /web/sign-in?${new URLSearchParams({ next: page.url })}`);
     }
     expect(answers).toEqual(wanted);
+  });
+
+  it('answers 503 with Retry-After and a page saying to reload, when the records keep changing while a page reads them', async () => {
+    const ledger = await openWeb();
+    const browser = await signedIn(ledger, 'viewer');
+    const history = ledger.readModels.readStore.history;
+    const walk = history.ledgerBlocksAt;
+    // As another process committing to the read store during every walk would make it.
+    history.ledgerBlocksAt = () => {
+      throw new HistoryChanged('changed');
+    };
+    try {
+      const res = await browser.get(`/web/organisations?asOf=${encodeURIComponent(new Date().toISOString())}`);
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).toContain('The records changed while this page was read');
+    } finally {
+      history.ledgerBlocksAt = walk;
+    }
+    const again = await browser.get(`/web/organisations?asOf=${encodeURIComponent(new Date().toISOString())}`);
+    expect(again.statusCode).toBe(200);
+    expect(again.body).toContain('Dorset CCG');
   });
 
   it('sets a CSP without unsafe-inline, with a fresh nonce on the one inline script, and no caching', async () => {

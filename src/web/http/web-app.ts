@@ -13,6 +13,7 @@ import type { Sessions } from '../../access/session.ts';
 import * as format from '../../presentation/format.ts';
 import { BadTimeTravel, keepTime, PRESENT, timeTravelOf } from '../time-travel.ts';
 import { ReadRequestError } from '../../../projections/clocks/read-request-error.ts';
+import { HistoryChanged } from '../../../projections/history/storage/history-changed.ts';
 import { createPageGate, preparePageHeaders } from './page-gate.ts';
 import { renderPage } from './render.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
@@ -148,6 +149,20 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
           problem: { title: 'The request was not understood', detail: (error as Error).message },
         },
         status,
+      );
+    }
+    if (error instanceof HistoryChanged) {
+      request.log.warn({ code: 'read-model-changed' }, 'page refused for now: the read models changed while it was read');
+      reply.header('retry-after', '1');
+      return renderPage(
+        request,
+        reply,
+        'refused.njk',
+        {
+          pageTitle: 'The records changed while this page was read',
+          problem: { title: 'The records changed while this page was read', detail: 'Reload the page to see them as they are now.' },
+        },
+        503,
       );
     }
     request.log.error({ err: error }, 'page failed');
