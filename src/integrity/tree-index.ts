@@ -4,8 +4,8 @@ import type { IntegrityStore, MerkleNode, MerkleNodeCache } from './port.ts';
 
 /**
  * Leaves hashed between two turns of the event loop, and leaves whose nodes are stored in one
- * transaction. A server started on a ledger whose tree is not indexed yet (a copy, a restore, a
- * new ledger file) indexes it while it answers requests: at about 9 µs a leaf, 20,000 leaves at a
+ * transaction. A server started on a ledger whose tree is not indexed yet (a ledger file no
+ * service has indexed) indexes it while it answers requests: at about 9 µs a leaf, 20,000 leaves at a
  * turn held every request for some 180 ms. Nodes are still stored 20,000 leaves at a time: each
  * store is a commit, and a commit's sync costs more than hashing 2,000 leaves.
  */
