@@ -8,6 +8,7 @@ import type { PlanCommand } from '../../src/domain/plan/commands.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
+import { agreeActionCommand } from './plan-commands.ts';
 
 /**
  * One long plan whose facts are all recorded in business order (1,500 events over ten years,
@@ -78,19 +79,7 @@ describe('a fact dated before the later blocks of other parts, in order for its 
           effectiveOn,
         });
       };
-      const agree = (ref: string): PlanCommand => ({
-        type: 'AgreeAction',
-        data: {
-          ref,
-          text: `Action ${ref}`,
-          recommendationRefs: [],
-          leadOrganisations: ['Dorset HealthCare'],
-          partnerOrganisations: [],
-          intendedOutcomes: [],
-          due: { kind: 'date', date: '2017-01' },
-          relatedActionRefs: [],
-        },
-      });
+      const agree = agreeActionCommand;
       const update = (ref: string): PlanCommand => ({
         type: 'RecordProgressUpdate',
         data: { target: { kind: 'action', ref }, narrative: `Update on ${ref}`, metrics: [] },

@@ -11,6 +11,7 @@ import { createCommandHandler } from '../../src/commands/command-path.ts';
 import type { PlanCommand } from '../../src/domain/plan/commands.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
+import { agreeActionCommand } from './plan-commands.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 /**
@@ -189,24 +190,7 @@ describe('the block directory of the read store as the runner writes', () => {
           { type: 'RegisterPlan', data: { planId, title: planId, kind: 'other', owner: 'Dorset CCG', ragLegend: [] } },
           '2015-01',
         );
-      const agree = (planId: string, ref: string) =>
-        run(
-          planId,
-          {
-            type: 'AgreeAction',
-            data: {
-              ref,
-              text: `Action ${ref}`,
-              recommendationRefs: [],
-              leadOrganisations: ['Dorset HealthCare'],
-              partnerOrganisations: [],
-              intendedOutcomes: [],
-              due: { kind: 'date', date: '2017-01' },
-              relatedActionRefs: [],
-            },
-          },
-          '2015-01',
-        );
+      const agree = (planId: string, ref: string) => run(planId, agreeActionCommand(ref), '2015-01');
       const update = (planId: string, ref: string, effectiveOn: string) =>
         run(
           planId,
