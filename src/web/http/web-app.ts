@@ -6,7 +6,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { PageGate } from '../../access/http/access-hooks.ts';
 import type { Sessions } from '../../access/session.ts';
@@ -119,73 +119,34 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
     }
   });
   // A page's error is a page too; its details stay in the log.
+  /** The page that says why nothing was shown or done: its title is the problem's. */
+  const refusal = (request: FastifyRequest, reply: FastifyReply, title: string, detail: string, status: number) =>
+    renderPage(request, reply, 'refused.njk', { pageTitle: title, problem: { title, detail } }, status);
   app.setErrorHandler(async (error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 403 && /csrf/i.test((error as { code?: string }).code ?? '')) {
       request.log.warn({ code: (error as { code?: string }).code }, 'form refused: CSRF token missing or not valid');
-      return renderPage(
+      return refusal(
         request,
         reply,
-        'refused.njk',
-        {
-          pageTitle: 'This form has expired',
-          problem: {
-            title: 'This form has expired',
-            detail:
-              'The form was not sent from this service in your current session, so nothing was recorded. Go back, ' +
-              'reload the page and try again.',
-          },
-        },
+        'This form has expired',
+        'The form was not sent from this service in your current session, so nothing was recorded. Go back, reload the page and try again.',
         403,
       );
     }
-    if (status !== undefined && status >= 400 && status < 500) {
-      return renderPage(
-        request,
-        reply,
-        'refused.njk',
-        {
-          pageTitle: 'The request was not understood',
-          problem: { title: 'The request was not understood', detail: (error as Error).message },
-        },
-        status,
-      );
-    }
+    if (status !== undefined && status >= 400 && status < 500)
+      return refusal(request, reply, 'The request was not understood', (error as Error).message, status);
     if (error instanceof HistoryChanged) {
       request.log.warn({ code: 'read-model-changed' }, 'page refused for now: the read models changed while it was read');
       reply.header('retry-after', '1');
-      return renderPage(
-        request,
-        reply,
-        'refused.njk',
-        {
-          pageTitle: 'The records changed while this page was read',
-          problem: { title: 'The records changed while this page was read', detail: 'Reload the page to see them as they are now.' },
-        },
-        503,
-      );
+      return refusal(request, reply, 'The records changed while this page was read', 'Reload the page to see them as they are now.', 503);
     }
     request.log.error({ err: error }, 'page failed');
-    return renderPage(
-      request,
-      reply,
-      'refused.njk',
-      {
-        pageTitle: 'Sorry, there is a problem with the service',
-        problem: { title: 'Sorry, there is a problem with the service', detail: 'Nothing partial was recorded. Try again later.' },
-      },
-      500,
-    );
+    return refusal(request, reply, 'Sorry, there is a problem with the service', 'Nothing partial was recorded. Try again later.', 500);
   });
   app.setNotFoundHandler((request, reply) => {
     if (!request.cspNonce) preparePageHeaders(request, reply);
-    return renderPage(
-      request,
-      reply,
-      'refused.njk',
-      { pageTitle: 'Page not found', problem: { title: 'Page not found', detail: 'No page is at this address.' } },
-      404,
-    );
+    return refusal(request, reply, 'Page not found', 'No page is at this address.', 404);
   });
 
   await app.register(assetRoutes(nhsukDist));
