@@ -34,11 +34,13 @@ describe('GET /metrics (real service)', () => {
   const dir = makeTempDir('ledger-metrics-');
   const work = makeTempDir('ledger-metrics-work-');
   let server: Awaited<ReturnType<typeof startLedgerProcess>>;
+  let listeningAt = 0;
   const keys = {} as Record<'metrics' | 'manager' | 'auditor' | 'admin', string>;
   beforeAll(async () => {
     keys.admin = createKeyWithCli(dir.path, 'admin', 'Dorset CCG');
     // No schedule: checkpoints are signed here only when asked, so their figures move on cue.
     server = await startLedgerProcess(dir.path, { LEDGER_CHECKPOINT_INTERVAL_MS: '0' });
+    listeningAt = Date.now();
     // The other keys as an admin makes them, over the API: one CLI start is enough on a busy machine.
     for (const [name, role] of [
       ['metrics', 'metrics'],
@@ -111,6 +113,9 @@ describe('GET /metrics (real service)', () => {
   });
 
   it('writes by another process on the ledger show as projection lag in events and seconds until the views catch up', async () => {
+    // The evidence sweep, 5 s after start, catches the views up before it looks for unreferenced
+    // files; past it, nothing else does for 15 minutes, so the lag stays until this test asks.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, listeningAt + 8_000 - Date.now())));
     const before = await scrape(server.url, keys.metrics);
     expect(before.value('ledger_projection_lag_events', { projection: 'plan-status' })).toBe(0);
     const imported = spawnSync(
