@@ -1,7 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { keysCommand } from './keys-command.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { startServer, stopOnSignals } from '../server.ts';
 import { StorageFull } from '../store/storage-full.ts';
 import { NEW_KEY_FLAG } from '../integrity/signing-key-in-force.ts';
 import { registerCopyCommand } from './copy-command.ts';
@@ -46,6 +45,8 @@ export const buildCli = () => {
       if (options.newSigningKey !== undefined)
         config.replaceLostSigningKey =
           options.newSigningKey === true ? 'the previous signing key was lost; the operator started a new one' : options.newSigningKey;
+      // Loaded here, not at the top: the HTTP service's modules are most of what `ledger` would load, and no other command needs them.
+      const { startServer, stopOnSignals } = await import('../server.ts');
       stopOnSignals(await startServer(config));
     });
 

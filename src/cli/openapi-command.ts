@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { openLedgerService } from '../server.ts';
 
 /**
  * The API description exactly as `ledger serve` would answer GET /openapi.json, without a
@@ -23,6 +22,8 @@ export const describeApi = async (env: NodeJS.ProcessEnv = process.env): Promise
       LEDGER_CHECKPOINT_INTERVAL_MS: '0',
       LOG_LEVEL: 'silent',
     });
+    // Loaded when asked: the service's modules are most of what `ledger` would load at every start.
+    const { openLedgerService } = await import('../server.ts');
     const service = await openLedgerService(config, () => undefined);
     try {
       return service.app.swagger();
