@@ -79,8 +79,7 @@ export const planDocOnBusinessDate = async (
   // Events recorded since the read model's checkpoint (up to the asOf position): usually none, read in one query.
   const newer: LedgerFact[] = [];
   if (recorded === dated.days.length)
-    for await (const event of store.readStream(stream, { fromRevision: BigInt(indexed) })) {
-      if (upTo !== undefined && event.position > upTo) break;
+    for await (const event of store.readStream(stream, { fromRevision: BigInt(indexed), toPosition: upTo })) {
       const fact = toLedgerFact(event)!;
       if (!keepsDatesInForce(fact, days.length)) return foldWhole();
       days.push(dayOfFact(fact));

@@ -14,8 +14,7 @@ import { selectByBusinessDate } from './clocks/select-facts.ts';
 /** A plan's facts recorded up to a position (all of them without one), in ledger order. */
 export const recordedPlanFacts = async (store: EventStore, planId: string, upTo?: bigint): Promise<LedgerFact[]> => {
   const facts: LedgerFact[] = [];
-  for await (const event of store.readStream(planStream(planId))) {
-    if (upTo !== undefined && event.position > upTo) break;
+  for await (const event of store.readStream(planStream(planId), { toPosition: upTo })) {
     const fact = toLedgerFact(event);
     if (fact) facts.push(fact);
   }

@@ -13,22 +13,18 @@ import { createHistoryReader } from './history/history-reader.ts';
 import type { PlanLines, PlanStamp } from './plan-status/plan-lines.ts';
 import { planDetail } from './plan-status/plan-view.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
-import { ledgerPositionAt, type ProbeCache } from './ledger-position-at.ts';
 import type { ReadStore, Snapshot } from './runner/read-store.ts';
 import { unpackSnapshot } from './runner/snapshot-codec.ts';
 import { planDocOnBusinessDate } from './business-clock-doc.ts';
 
-/** A snapshot whose own event lies past the prefix asked for. */
-const outside = Symbol('outside the prefix');
-
 /** Events read per query when folding forward from a snapshot: one more than a snapshot's spacing needs. */
 const FOLD_PAGE = 100;
 
-/** A plan's events from a revision on, a page at a time: a fold that stops at a position reads little past it. */
-async function* planEventsFrom(store: EventStore, planId: string, fromRevision: bigint): AsyncGenerator<StoredEvent> {
+/** A plan's events from a revision on, up to a ledger position, a page at a time. */
+async function* planEventsFrom(store: EventStore, planId: string, fromRevision: bigint, toPosition: bigint): AsyncGenerator<StoredEvent> {
   for (let from = fromRevision; ; from += BigInt(FOLD_PAGE)) {
     let read = 0;
-    for await (const event of store.readStream(planStream(planId), { fromRevision: from, limit: FOLD_PAGE })) {
+    for await (const event of store.readStream(planStream(planId), { fromRevision: from, toPosition, limit: FOLD_PAGE })) {
       read++;
       yield event;
     }
@@ -46,7 +42,7 @@ export interface PlanPage {
  * Where every read gets its plans (docs/projections.md): the live read model, or the same evolve
  * at any pair of clocks — `asOf` (ledger time: only events recorded by then) and `effectiveOn`
  * (business time: only facts that had happened by then, as the ledger knew them at `asOf`). An
- * answer at `asOf` is always a state the ledger really had (ledger-position-at.ts).
+ * answer at `asOf` is always a state the ledger really had (EventStore.positionAt).
  *
  * - planFacts: a plan's facts that count at the clocks, in ledger order (its timeline renders them);
  * - planDoc: one plan's document;
@@ -55,8 +51,7 @@ export interface PlanPage {
  */
 export const createPlanReader = ({ store, readStore, clock }: { store: EventStore; readStore: ReadStore; clock: () => Date }) => {
   const name = planStatusProjection.name;
-  const probes: ProbeCache = new Map();
-  const positionAt = (asOf: string) => ledgerPositionAt(store, asOf, probes);
+  const positionAt = (asOf: string) => store.positionAt(asOf);
   /** The last position an asOf includes: undefined for "everything", null when nothing was recorded by then. */
   const upToOf = async (asOf: string | undefined): Promise<bigint | undefined | null> =>
     asOf === undefined ? undefined : ((await positionAt(asOf)) ?? null);
@@ -64,14 +59,13 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
   /**
    * A plan's document folded up to a position, from a snapshot when given one. The snapshot
    * was chosen by its recordedAt; it is used only if its own event lies within the prefix
-   * (always, unless the ledger's clock once stepped back), else undefined is returned as
-   * `outside` and the caller folds from the start.
+   * (always, unless the ledger's clock once stepped back). The read stops at the prefix's end,
+   * so a snapshot past it reads nothing and undefined is returned: the caller folds from the start.
    */
-  const foldPlan = async (planId: string, upTo: bigint, snapshot?: Snapshot): Promise<PlanDoc | undefined | typeof outside> => {
+  const foldPlan = async (planId: string, upTo: bigint, snapshot?: Snapshot): Promise<PlanDoc | undefined> => {
     let doc: PlanDoc | undefined;
     const fromRevision = snapshot ? BigInt(snapshot.revision) : 0n;
-    for await (const event of planEventsFrom(store, planId, fromRevision)) {
-      if (event.position > upTo) return snapshot && event.revision === fromRevision ? outside : doc;
+    for await (const event of planEventsFrom(store, planId, fromRevision, upTo)) {
       if (snapshot && event.revision === fromRevision) {
         doc = JSON.parse(unpackSnapshot(snapshot.doc)) as PlanDoc;
         continue;
@@ -87,8 +81,7 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     const upTo = await positionAt(asOf);
     if (upTo === undefined) return undefined;
     const snapshot = readStore.latestSnapshot(name, planId, asOf);
-    const fromSnapshot = snapshot && (await foldPlan(planId, upTo, snapshot));
-    return fromSnapshot !== undefined && fromSnapshot !== outside ? fromSnapshot : (foldPlan(planId, upTo) as Promise<PlanDoc | undefined>);
+    return (snapshot && (await foldPlan(planId, upTo, snapshot))) ?? foldPlan(planId, upTo);
   };
 
   /**

@@ -17,6 +17,7 @@ export const timeAppends = (store: EventStore, observe: (seconds: number) => voi
   findCommand: (commandId) => store.findCommand(commandId),
   streamRevision: (stream) => store.streamRevision(stream),
   headPosition: () => store.headPosition(),
+  positionAt: (instant) => store.positionAt(instant),
   count: () => store.count(),
   subscribe: (listener) => store.subscribe(listener),
   close: () => store.close(),

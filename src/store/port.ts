@@ -43,6 +43,8 @@ export interface ReadStreamOptions {
   fromRevision?: bigint;
   /** Stop after this many events (default: no limit): a reader that needs a few events reads no more than those. */
   limit?: number;
+  /** Only events at or before this ledger position (default: all): a fold up to an instant reads nothing after it. */
+  toPosition?: bigint;
 }
 
 export interface ReadAllOptions {
@@ -82,6 +84,11 @@ export interface EventStore {
   streamRevision(stream: string): Promise<bigint | undefined>;
   /** The position of the last event in the ledger, or undefined when empty. */
   headPosition(): Promise<bigint | undefined>;
+  /**
+   * The last position recorded at or before an ISO instant (as recordedAt is written), or undefined
+   * when nothing was: the prefix of the ledger an `asOf` answer reads (position-search.ts).
+   */
+  positionAt(instant: string): Promise<bigint | undefined>;
   /** How many events the ledger holds. */
   count(): Promise<number>;
   /** Calls the listener with the new head position after each commit; returns an unsubscribe function. */

@@ -93,6 +93,24 @@ export const readContract = ({ store }: ContractContext): void => {
       expect(await revisions(10n, 550)).toEqual(Array.from({ length: 550 }, (_, i) => 10 + i));
       expect(() => store().readStream(stream, { limit: -1 })).toThrow(RangeError);
     });
+
+    it('stops at toPosition, inclusive, with the rest of the ledger written between its events, alone or with a limit', async () => {
+      const prefix = uniqueId('upto');
+      await interleave([`${prefix}-a`, `${prefix}-b`], 6);
+      const mine = await collect(store().readStream(`${prefix}-a`));
+      const revisions = async (toPosition: bigint, fromRevision = 0n, limit?: number) =>
+        (await collect(store().readStream(`${prefix}-a`, { fromRevision, toPosition, ...(limit === undefined ? {} : { limit }) }))).map(
+          (e) => Number(e.revision),
+        );
+      expect(await revisions(mine[3]!.position)).toEqual([0, 1, 2, 3]);
+      // A position held by the other stream's event between this stream's fourth and fifth.
+      expect(await revisions(mine[3]!.position + 1n)).toEqual([0, 1, 2, 3]);
+      expect(await revisions(mine[3]!.position, 2n)).toEqual([2, 3]);
+      expect(await revisions(mine[5]!.position, 1n, 2)).toEqual([1, 2]);
+      expect(await revisions(mine[0]!.position - 1n)).toEqual([]);
+      expect(await revisions(mine[2]!.position, 4n)).toEqual([]);
+      expect(await revisions(mine[5]!.position + 1000n)).toEqual([0, 1, 2, 3, 4, 5]);
+    });
   });
 
   describe('positions', () => {
@@ -120,6 +138,34 @@ export const readContract = ({ store }: ContractContext): void => {
       expect(read.map((e) => e.position)).toEqual([0n, 1n, 2n, 3n].map((i) => result.firstPosition + i));
       expect(read.every((e) => e.stream === stream)).toBe(true);
       expect((await store().headPosition())! + 1n).toBe(BigInt(await store().count()));
+    });
+  });
+
+  describe('positionAt', () => {
+    it('answers the last position recorded at or before an instant, for an instant at, between and around recorded times', async () => {
+      // Several commands, a moment apart, so some recorded times differ; events of one command share theirs.
+      for (let i = 0; i < 4; i++) {
+        await store().append({
+          stream: uniqueId('at'),
+          events: makeEvents(1 + (i % 3)),
+          expectedRevision: 'noStream',
+          commandId: uniqueId('c'),
+        });
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+      // The whole ledger, since another test's events (a shared server) are part of what an instant selects.
+      const ledger = await collect(store().readAll());
+      const expected = (instant: string) => ledger.filter((e) => e.recordedAt <= instant).at(-1)?.position;
+      const shifted = (at: string, ms: number) => new Date(Date.parse(at) + ms).toISOString();
+      const instants = [...new Set(ledger.slice(-12).flatMap((e) => [e.recordedAt, shifted(e.recordedAt, -1), shifted(e.recordedAt, 1)]))];
+      for (const instant of [...instants, shifted(ledger[0]!.recordedAt, -1), '1970-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'])
+        expect(await store().positionAt(instant), instant).toBe(expected(instant));
+    });
+
+    it('answers nothing on an empty ledger, and the head once the instant is past the last event', async () => {
+      const head = await store().headPosition();
+      expect(await store().positionAt('9999-12-31T23:59:59.999Z')).toBe(head);
+      if (head === undefined) expect(await store().positionAt('2020-01-01T00:00:00.000Z')).toBeUndefined();
     });
   });
 };

@@ -10,6 +10,7 @@ import { createPositionIndexer } from './position-indexer.ts';
 import { catchUp, type StoreContext } from './store-context.ts';
 import { openPositionIndex } from './sqlite/position-index.ts';
 import { ledgerNames, type LedgerNames } from './stream-names.ts';
+import { keptProbes, searchPositionAt } from '../position-search.ts';
 
 export interface KurrentEventStoreOptions {
   client: EngineClient;
@@ -123,6 +124,11 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
     ensureOpen();
     return track(query());
   };
+  // Each probe of a search for an instant is a read from the server: keep them for the next search.
+  const probes = keptProbes(async (position) => {
+    for await (const { position: at, recordedAt } of readAllPages(ctx, ensureOpen, position, 1)) return { position: at, recordedAt };
+    return undefined;
+  });
 
   return {
     address: options.address,
@@ -138,7 +144,7 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
     readStream(stream: string, opts: ReadStreamOptions = {}) {
       const limit = opts.limit ?? Number.POSITIVE_INFINITY;
       if (!(limit >= 0)) throw new RangeError(`readStream: limit must be >= 0, got ${limit}`);
-      return readStreamPages(ctx, ensureOpen, stream, opts.fromRevision ?? 0n, limit);
+      return readStreamPages(ctx, ensureOpen, stream, opts.fromRevision ?? 0n, opts.toPosition, limit);
     },
 
     readAll(opts: ReadAllOptions = {}) {
@@ -159,6 +165,11 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
         return size === 0n ? undefined : size - 1n;
       }),
     count: () => read(async () => Number(await catchUp(ctx))),
+    positionAt: (instant) =>
+      read(async () => {
+        const size = await catchUp(ctx);
+        return searchPositionAt(size === 0n ? undefined : size - 1n, instant, probes);
+      }),
 
     subscribe: (listener) => listeners.add(listener),
 

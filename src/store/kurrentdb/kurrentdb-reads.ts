@@ -40,7 +40,14 @@ const diverged = (ctx: StoreContext, entry: IndexEntry | undefined, found: strin
  * position and hash from the index, caught up first when the stream has events the index has
  * not seen yet (appended through another instance a moment ago).
  */
-export async function* readStreamPages(ctx: StoreContext, ensureOpen: () => void, stream: string, fromRevision: bigint, limit: number) {
+export async function* readStreamPages(
+  ctx: StoreContext,
+  ensureOpen: () => void,
+  stream: string,
+  fromRevision: bigint,
+  toPosition: bigint | undefined,
+  limit: number,
+) {
   // Below 0 reads from the start, as on SQLite; the client would refuse it (dist/streams/readStream.js: InvalidArgumentError).
   let from = fromRevision < 0n ? 0n : fromRevision;
   let remaining = limit;
@@ -62,6 +69,9 @@ export async function* readStreamPages(ctx: StoreContext, ensureOpen: () => void
       if (entry?.eventId !== record.id) throw diverged(ctx, entry, record.id);
       return toStoredEvent(record, stream, entry.position, entry.hash);
     });
+    // A stream's events stand in increasing ledger positions: the first past the bound ends the read.
+    const past = toPosition === undefined ? -1 : page.findIndex((event) => event.position > toPosition);
+    if (past >= 0) return yield* page.slice(0, past);
     yield* page;
     remaining -= records.length;
     if (records.length < want) return;

@@ -6,14 +6,15 @@ import type { Statements } from './statements.ts';
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * A stream in revision order from fromRevision, at most limit events, one page per query. Only the current page is in memory and
- * no SQLite cursor stays open across an await (better-sqlite3 would refuse other statements).
+ * A stream in revision order from fromRevision up to toPosition, at most limit events, one page per query. Only the current
+ * page is in memory and no SQLite cursor stays open across an await (better-sqlite3 would refuse other statements).
  */
 export async function* readStreamPages(
   s: Statements,
   ensureOpen: () => void,
   stream: string,
   fromRevision: bigint,
+  toPosition: bigint,
   limit: number,
   pageSize: number,
 ): AsyncGenerator<StoredEvent> {
@@ -22,7 +23,7 @@ export async function* readStreamPages(
   while (remaining > 0) {
     ensureOpen();
     const want = Math.min(pageSize, remaining);
-    const rows = s.readStreamPage.all(stream, next, want);
+    const rows = s.readStreamPage.all(stream, next, toPosition, want);
     for (const row of rows) yield toStoredEvent(row);
     remaining -= rows.length;
     if (rows.length < want) return;

@@ -21,6 +21,7 @@ import { Listeners } from '../listeners.ts';
 import { readAllPages, readStreamPages } from './readers.ts';
 import { createOwnStreamHeads } from './own-stream-heads.ts';
 import { migrate } from './schema.ts';
+import { keptProbes, searchPositionAt } from '../position-search.ts';
 import { prepareStatements } from './statements.ts';
 
 export interface SqliteEventStoreOptions {
@@ -53,6 +54,9 @@ export interface SqliteEventStore extends EventStore {
   /** Group-commit counters, for tests and the bench. */
   stats(): WriterStats;
 }
+
+/** SQLite's largest integer: a stream read with no position bound. */
+const MAX_POSITION = 2n ** 63n - 1n;
 
 const positiveInteger = (name: string, value: number): number => {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
@@ -104,6 +108,9 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     ensureOpen();
     return query();
   };
+  // A search for an instant reads two columns of each event it probes, not the event, and keeps them: searches for
+  // different instants pass through the same middles first (0.12 ms a search at a million events, against 0.6 ms).
+  const probes = keptProbes((position) => statements.probeFrom.get(position));
 
   return {
     file: options.file,
@@ -130,7 +137,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
       const limit = opts.limit ?? Number.POSITIVE_INFINITY;
       if (!(limit >= 0)) throw new RangeError(`readStream: limit must be >= 0, got ${limit}`);
       if (!closing && ownHeads.endsBefore(stream, fromRevision)) return noEvents();
-      return readStreamPages(statements, ensureOpen, stream, fromRevision, limit, pageSize);
+      return readStreamPages(statements, ensureOpen, stream, fromRevision, opts.toPosition ?? MAX_POSITION, limit, pageSize);
     },
 
     readAll(opts: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
@@ -146,6 +153,10 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
       }),
     streamRevision: (stream) => read(() => statements.streamRevision.get(stream)?.revision),
     headPosition: () => read(() => statements.headPosition.get()?.position),
+    positionAt: async (instant) => {
+      ensureOpen();
+      return searchPositionAt(statements.headPosition.get()?.position, instant, probes);
+    },
     count: () => read(() => statements.count.get()!.n),
 
     subscribe: (listener) => listeners.add(listener),

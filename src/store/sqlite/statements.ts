@@ -39,6 +39,12 @@ export const prepareStatements = (db: Db) => ({
     )
     .safeIntegers(true),
   headPosition: db.prepare<[], { position: bigint }>('SELECT position FROM events ORDER BY position DESC LIMIT 1').safeIntegers(true),
+  // A search for an instant reads only these two columns of each event it probes, not the event.
+  probeFrom: db
+    .prepare<[position: bigint], { position: bigint; recordedAt: string }>(
+      'SELECT position, recorded_at AS recordedAt FROM events WHERE position >= ? ORDER BY position LIMIT 1',
+    )
+    .safeIntegers(true),
   // The append's one look at the ledger's end: where the next event goes, and the time it may not precede.
   ledgerHead: db
     .prepare<[], { position: bigint; recordedAt: string }>(
@@ -57,8 +63,9 @@ export const prepareStatements = (db: Db) => ({
 
   // Keyset pages: each page starts where the last ended, so no OFFSET scan and no cursor held open.
   readStreamPage: db
-    .prepare<[stream: string, fromRevision: bigint, limit: number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+    // position is the rowid, which the (stream, revision) index holds: the bound is checked without reading a row past it.
+    .prepare<[stream: string, fromRevision: bigint, toPosition: bigint, limit: number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? AND position <= ? ORDER BY revision LIMIT ?`,
     )
     .safeIntegers(true),
   readAllPage: db
