@@ -73,10 +73,11 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     if (known === undefined) missing.add(id);
     return known;
   };
-  const readMissing = () => {
+  /** The values named but not kept, as the generation `read` holds them. */
+  const readMissing = (read: number) => {
     const ids = [...missing];
     missing = new Set();
-    for (const [id, v] of store.values(ids)) keep(id, v);
+    for (const [id, v] of store.values(ids, read)) keep(id, v);
   };
   /**
    * Resolves the details of lines read in this generation of the history, when a view reads them
@@ -87,8 +88,8 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     resolve(ids) {
       const lacking = ids.filter((id) => values[id] === undefined);
       if (lacking.length > 0) {
-        if (of !== generation || store.generation() !== of) throw new HistoryChanged('rebuilt');
-        for (const [id, v] of store.values(lacking)) keep(id, v);
+        if (of !== generation) throw new HistoryChanged('rebuilt');
+        for (const [id, v] of store.values(lacking, of)) keep(id, v);
       }
       return ids.map((id) => {
         const v = values[id];
@@ -148,8 +149,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
           const later = find(rows[j]!, at, clock);
           if (later) linesOf(later);
         }
-        if (store.generation() !== read) throw new HistoryChanged('rebuilt');
-        readMissing();
+        readMissing(read);
         lines = linesOf(f);
         if (missing.size > 0) throw new Error(`the history's table of values lacks ids ${[...missing].slice(0, 5).join(', ')}`);
       }
@@ -197,7 +197,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     const read = generation;
     const toFold: string[] = [];
     const limit = page.limit ?? Number.POSITIVE_INFINITY;
-    const rows = walkAgainIfChanged(() => {
+    const rows = rowsOf(read, () => {
       toFold.length = 0;
       const found: Row[] = [];
       let counted = 0;
@@ -217,6 +217,18 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     return { plans: { [Symbol.iterator]: () => decodeEach(rows, clock, at, read) }, toFold };
   };
 
+  /**
+   * A walk's rows, refused when they may be of a history reset since `read` (by another process: the
+   * reset commits between this process's look at the generation and the walk). Their ids would name
+   * other values than those kept. The walk sees one state of the history, so a generation still
+   * `read` after it means that state was `read`'s.
+   */
+  const rowsOf = <T>(read: number, walk: () => T): T => {
+    const rows = walkAgainIfChanged(walk);
+    if (store.generation() !== read) throw new HistoryChanged('rebuilt');
+    return rows;
+  };
+
   /** Forgets everything kept when the history was reset since (by this process or another sharing the read store). */
   const checkGeneration = () => {
     const now = store.generation();
@@ -233,7 +245,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
   const liveLines = (page: { after?: string | undefined; limit?: number | undefined } = {}): PlanLines[] => {
     checkGeneration();
     if (!live) {
-      const found = walkAgainIfChanged(() => [...store.ledgerBlocksAt(Number.POSITIVE_INFINITY)]);
+      const found = rowsOf(generation, () => [...store.ledgerBlocksAt(Number.POSITIVE_INFINITY)]);
       const lines = [...decodeEach(found.filter(hasBytes), 'ledger', Number.POSITIVE_INFINITY, generation)];
       live = new Map(found.map((row) => [row.plan, undefined]));
       for (const l of lines) live.set(l.planId, l);
@@ -242,7 +254,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     } else if (stale.size > 0) {
       const again = [...stale];
       stale.clear();
-      const rows = again.map((plan) => store.latestLedgerBlockOf(plan)).filter((row) => row !== undefined);
+      const rows = rowsOf(generation, () => again.map((plan) => store.latestLedgerBlockOf(plan)).filter((row) => row !== undefined));
       const lines = [...decodeEach(rows.filter(hasBytes), 'ledger', Number.POSITIVE_INFINITY, generation)];
       let added = false;
       for (const plan of again) {

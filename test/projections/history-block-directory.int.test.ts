@@ -146,6 +146,52 @@ describe('the block directory on a generated ledger followed live', () => {
     expect(() => createHistoryReader(racing(3)).liveLines()).toThrow(HistoryChanged);
   });
 
+  it('refuses blocks or values of a history another process reset since the reader looked, rather than decode them with the ids of before', () => {
+    const history = readModels.readStore.history;
+    /** Another process's reset, as it commits: the generation moves on (the tables it empties are left, to show they are not read). */
+    const resetElsewhere = () => db.prepare('UPDATE history_generation SET generation = generation + 1').run();
+    const refused = (read: () => unknown) => {
+      const error = (() => {
+        try {
+          read();
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(HistoryChanged);
+      expect((error as HistoryChanged).what).toBe('rebuilt');
+    };
+    // The reset commits after the reader's look at the generation, before its walk over the blocks. The reader keeps every
+    // value its blocks name from a first read, so only the walk can tell.
+    const warmReaderResetBeforeNextWalk = () => {
+      let armed = false;
+      const reader = createHistoryReader({
+        ...history,
+        ledgerBlocksAt: (at, after) => {
+          if (armed) {
+            armed = false;
+            resetElsewhere();
+          }
+          return history.ledgerBlocksAt(at, after);
+        },
+      });
+      expect([...reader.linesAt('ledger', Number.POSITIVE_INFINITY).plans]).toHaveLength(8);
+      armed = true;
+      return reader;
+    };
+    refused(() => [...warmReaderResetBeforeNextWalk().linesAt('ledger', Number.POSITIVE_INFINITY).plans]);
+    const live = warmReaderResetBeforeNextWalk();
+    refused(() => live.liveLines());
+    // The reset commits after the walk, before the values its blocks name are read.
+    const resetBeforeValues: HistoryStore = {
+      ...history,
+      values: (ids, generation) => (resetElsewhere(), history.values(ids, generation)),
+    };
+    refused(() => [...createHistoryReader(resetBeforeValues).linesAt('ledger', Number.POSITIVE_INFINITY).plans]);
+    // With nothing reset meanwhile, a reader made now answers every plan.
+    expect([...createHistoryReader(history).linesAt('ledger', Number.POSITIVE_INFINITY).plans]).toHaveLength(8);
+  });
+
   it('sees what another connection commits to the history after it was read', () => {
     const history = readModels.readStore.history;
     const read = (table: BlockTable, at: number) =>

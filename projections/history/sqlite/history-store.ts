@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { HistoryReads, HistoryStore, HistoryWrite } from '../storage/history-store.ts';
 import { decodeBlock } from '../storage/block-codec.ts';
 import { createBlockDirectory } from './block-directory.ts';
+import { HistoryChanged } from '../storage/history-changed.ts';
 import type { LineBlock } from '../storage/line-blocks.ts';
 
 /**
@@ -87,6 +88,11 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     'SELECT id, value FROM line_values WHERE id IN (SELECT value FROM json_each(?))',
   );
   const generation = db.prepare<[], number>('SELECT generation FROM history_generation').pluck();
+  // The generation and the values in one transaction: a reset another process commits cannot fall between them.
+  const valuesIn = db.transaction((ids: number[], of: number): [number, unknown][] => {
+    if (generation.get() !== of) throw new HistoryChanged('rebuilt');
+    return values.all(JSON.stringify(ids)).map((r) => [r.id, JSON.parse(r.value) as unknown]);
+  });
   const maxValue = db.prepare<[], number | null>('SELECT max(id) FROM line_values').pluck();
   // Each plan's block at a point is found in memory; every write and reset here tells it what changed.
   const directory = createBlockDirectory(db);
@@ -117,7 +123,7 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
       );
     },
     ledgerBlocksOf: (plan) => allLedger.all(plan).map(blockOf),
-    values: (ids) => values.all(JSON.stringify(ids)).map((r) => [r.id, JSON.parse(r.value) as unknown]),
+    values: (ids, of) => valuesIn(ids, of),
     maxValueId: () => maxValue.get() ?? -1,
     generation: () => generation.get()!,
     forgetKept: () => directory.clear(),

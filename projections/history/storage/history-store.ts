@@ -74,7 +74,11 @@ export interface HistoryStore extends HistoryReads {
   businessBlocksAt(day: number, after?: string): IterableIterator<PlanBlockAt>;
   /** Every ledger block of one plan, in order. */
   ledgerBlocksOf(plan: string): LineBlock[];
-  values(ids: number[]): [number, unknown][];
+  /**
+   * The values with these ids, as that generation of the history holds them: HistoryChanged
+   * ('rebuilt') when another is in place, since ids mean nothing across a reset.
+   */
+  values(ids: number[], generation: number): [number, unknown][];
   maxValueId(): number;
   /** Changes whenever the history is reset: value ids and lines a reader kept from before then mean nothing now. */
   generation(): number;
