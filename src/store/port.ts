@@ -86,7 +86,10 @@ export interface EventStore {
   headPosition(): Promise<bigint | undefined>;
   /**
    * The last position recorded at or before an ISO instant (as recordedAt is written), or undefined
-   * when nothing was: the prefix of the ledger an `asOf` answer reads (position-search.ts).
+   * when nothing was: the prefix of the ledger an `asOf` answer reads (position-search.ts). Exact
+   * where recordedAt never decreases in ledger order, as SQLite keeps it; where stamps cross (on
+   * KurrentDB, appends committed out of the order they were stamped in), one of the positions where
+   * ledger time passes the instant: still a prefix, never a mix.
    */
   positionAt(instant: string): Promise<bigint | undefined>;
   /** How many events the ledger holds. */
