@@ -54,12 +54,16 @@ export async function* readStreamPages(
   while (remaining > 0) {
     ensureOpen();
     const want = Math.min(ctx.pageSize, remaining);
-    const records = await readEnginePage(ctx, ctx.names.engineStream(stream), from, want);
+    let records = await readEnginePage(ctx, ctx.names.engineStream(stream), from, want);
     const first = records[0];
     const last = records[records.length - 1];
     if (!first || !last) return;
     let entries = ctx.index.streamRange(stream, first.revision, last.revision);
-    if (entries.length < records.length) {
+    const lastIndexed = entries[entries.length - 1];
+    if (entries.length < records.length && toPosition !== undefined && lastIndexed && lastIndexed.position >= toPosition) {
+      // Those not indexed yet come after every indexed event, so past the bound: nothing to wait for.
+      records = records.slice(0, entries.length);
+    } else if (entries.length < records.length) {
       // Appended through another instance a moment ago: committed, so the index will have them shortly.
       await awaitIndexed(ctx, [last.id]);
       entries = ctx.index.streamRange(stream, first.revision, last.revision);

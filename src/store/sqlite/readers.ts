@@ -14,7 +14,7 @@ export async function* readStreamPages(
   ensureOpen: () => void,
   stream: string,
   fromRevision: bigint,
-  toPosition: bigint,
+  toPosition: bigint | undefined,
   limit: number,
   pageSize: number,
 ): AsyncGenerator<StoredEvent> {
@@ -23,7 +23,10 @@ export async function* readStreamPages(
   while (remaining > 0) {
     ensureOpen();
     const want = Math.min(pageSize, remaining);
-    const rows = s.readStreamPage.all(stream, next, toPosition, want);
+    const rows =
+      toPosition === undefined
+        ? s.readStreamPage.all(stream, next, want)
+        : s.readStreamPageUpTo.all({ stream, from: next, to: toPosition, limit: want });
     for (const row of rows) yield toStoredEvent(row);
     remaining -= rows.length;
     if (rows.length < want) return;

@@ -55,9 +55,6 @@ export interface SqliteEventStore extends EventStore {
   stats(): WriterStats;
 }
 
-/** SQLite's largest integer: a stream read with no position bound. */
-const MAX_POSITION = 2n ** 63n - 1n;
-
 const positiveInteger = (name: string, value: number): number => {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
   return value;
@@ -110,7 +107,10 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   };
   // A search for an instant reads two columns of each event it probes, not the event, and keeps them: searches for
   // different instants pass through the same middles first (0.12 ms a search at a million events, against 0.6 ms).
-  const probes = keptProbes((position) => statements.probeFrom.get(position));
+  const probes = keptProbes((position) => {
+    ensureOpen();
+    return statements.probeFrom.get(position);
+  });
 
   return {
     file: options.file,
@@ -137,7 +137,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
       const limit = opts.limit ?? Number.POSITIVE_INFINITY;
       if (!(limit >= 0)) throw new RangeError(`readStream: limit must be >= 0, got ${limit}`);
       if (!closing && ownHeads.endsBefore(stream, fromRevision)) return noEvents();
-      return readStreamPages(statements, ensureOpen, stream, fromRevision, opts.toPosition ?? MAX_POSITION, limit, pageSize);
+      return readStreamPages(statements, ensureOpen, stream, fromRevision, opts.toPosition, limit, pageSize);
     },
 
     readAll(opts: ReadAllOptions = {}): AsyncIterable<StoredEvent> {

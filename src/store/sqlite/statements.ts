@@ -63,9 +63,19 @@ export const prepareStatements = (db: Db) => ({
 
   // Keyset pages: each page starts where the last ended, so no OFFSET scan and no cursor held open.
   readStreamPage: db
-    // position is the rowid, which the (stream, revision) index holds: the bound is checked without reading a row past it.
-    .prepare<[stream: string, fromRevision: bigint, toPosition: bigint, limit: number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? AND position <= ? ORDER BY revision LIMIT ?`,
+    .prepare<[stream: string, fromRevision: bigint, limit: number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+    )
+    .safeIntegers(true),
+  // Up to a position. A stream's positions rise with its revisions, but SQLite cannot know it: `position <= ?` alone would
+  // scan the rest of the stream's index. The subquery finds the first revision past the position in the (stream, revision)
+  // index, which holds the position (the rowid), and the read stops before it.
+  readStreamPageUpTo: db
+    .prepare<{ stream: string; from: bigint; to: bigint; limit: number }, EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = @stream AND revision >= @from AND revision < IFNULL(
+         (SELECT revision FROM events WHERE stream = @stream AND revision >= @from AND position > @to ORDER BY revision LIMIT 1),
+         9223372036854775807
+       ) ORDER BY revision LIMIT @limit`,
     )
     .safeIntegers(true),
   readAllPage: db
