@@ -1,10 +1,10 @@
 import { checkClocks, todayAt, type Clocks } from '../../projections/clocks/clocks.ts';
-import { recordedPlanFacts } from '../../projections/ledger-fold.ts';
+import { toLedgerFact, type LedgerFact } from '../../projections/ledger-fact.ts';
 import { selectByBusinessDate } from '../../projections/clocks/select-facts.ts';
 import type { PlanPage, PlanReader } from '../../projections/plan-reader.ts';
 import { planLines } from '../../projections/plan-status/plan-lines.ts';
 import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
-import { planIdOfStream } from '../../events/streams.ts';
+import { planIdOfStream, planStream } from '../../events/streams.ts';
 import type { EventStore } from '../../src/store/port.ts';
 
 /**
@@ -13,6 +13,16 @@ import type { EventStore } from '../../src/store/port.ts';
  * evolve. The views (projections/views) read it exactly as they read the real reader, so a
  * test can compare every view's answer from both.
  */
+/** A plan's facts up to a position, from its whole stream: the reference bounds the read itself, not through the store. */
+const planFactsUpTo = async (store: EventStore, planId: string, upTo: bigint | undefined): Promise<LedgerFact[]> => {
+  const facts: LedgerFact[] = [];
+  for await (const event of store.readStream(planStream(planId))) {
+    const fact = upTo === undefined || event.position <= upTo ? toLedgerFact(event) : undefined;
+    if (fact) facts.push(fact);
+  }
+  return facts;
+};
+
 /** The last event recorded at or before the instant, by reading the whole ledger rather than searching it. */
 const lastRecordedBy = async (store: EventStore, instant: string): Promise<bigint | undefined> => {
   let last: bigint | undefined;
@@ -24,7 +34,7 @@ export const referenceReader = (store: EventStore, clock: () => Date): PlanReade
   const upToOf = async (asOf: string | undefined) => (asOf === undefined ? undefined : ((await lastRecordedBy(store, asOf)) ?? null));
   const facts = async (planId: string, clocks: Clocks) => {
     const upTo = await upToOf(clocks.asOf);
-    return upTo === null ? [] : selectByBusinessDate(await recordedPlanFacts(store, planId, upTo), clocks.effectiveOn);
+    return upTo === null ? [] : selectByBusinessDate(await planFactsUpTo(store, planId, upTo), clocks.effectiveOn);
   };
   const planIds = async () => {
     const ids = new Set<string>();
