@@ -39,7 +39,8 @@ describe('GET /metrics (real service)', () => {
   beforeAll(async () => {
     keys.admin = createKeyWithCli(dir.path, 'admin', 'Dorset CCG');
     // No schedule: checkpoints are signed here only when asked, so their figures move on cue.
-    server = await startLedgerProcess(dir.path, { LEDGER_CHECKPOINT_INTERVAL_MS: '0' });
+    // The evidence sweep every 15 minutes after its first, whatever this shell has set: each catches the views up.
+    server = await startLedgerProcess(dir.path, { LEDGER_CHECKPOINT_INTERVAL_MS: '0', LEDGER_EVIDENCE_GRACE_MINUTES: '60' });
     listeningAt = Date.now();
     // The other keys as an admin makes them, over the API: one CLI start is enough on a busy machine.
     for (const [name, role] of [
