@@ -13,10 +13,11 @@ export type ProbeAt = (position: bigint) => PositionProbe | undefined | Promise<
  * way of reading one event. An `asOf` answer is the ledger up to this position: always a prefix,
  * a state the ledger really had.
  *
- * recordedAt never decreases in ledger order (ledger-time.ts), so a binary search over positions
- * finds the end of what was recorded by then in O(log n) one-event reads; it needs no dense
- * positions, only ordered ones. In a ledger written before that was kept, where the clock once
- * stepped back, an instant inside the stepped-back stretch resolves to one of the positions where
+ * Where recordedAt never decreases in ledger order (the SQLite store keeps it so: ledger-time.ts),
+ * a binary search over positions finds the end of what was recorded by then in O(log n) one-event
+ * reads; it needs no dense positions, only ordered ones. Where it once went down (a ledger written
+ * before that was kept, whose clock stepped back; appends to KurrentDB committed out of the order
+ * they were stamped in), an instant inside that stretch resolves to one of the positions where
  * ledger time passes it: still a prefix, never a mix.
  */
 export const searchPositionAt = async (head: bigint | undefined, instant: string, probe: ProbeAt): Promise<bigint | undefined> => {
@@ -41,10 +42,11 @@ export const searchPositionAt = async (head: bigint | undefined, instant: string
 const PROBES_KEPT = 50_000;
 
 /**
- * A probe that keeps what it read, for a backend where each read is a round trip. The first event
- * at or after a position never changes once there is one (new events only ever come after the
- * head), so searches for different instants, which pass through the same middles first, read
- * those only once. A probe that found nothing is not kept: an event may be appended there.
+ * A probe that keeps what it read. The first event at or after a position never changes once
+ * there is one (new events only ever come after the head), so searches for different instants,
+ * which pass through the same middles first, read those only once: a round trip each on KurrentDB,
+ * a page of the ledger file each on SQLite. A probe that found nothing is not kept: an event may
+ * be appended there.
  */
 export const keptProbes = (probe: ProbeAt): ProbeAt => {
   const kept = new Map<bigint, PositionProbe>();
