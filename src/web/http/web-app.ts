@@ -118,10 +118,10 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
       );
     }
   });
-  // A page's error is a page too; its details stay in the log.
   /** The page that says why nothing was shown or done: its title is the problem's. */
   const refusal = (request: FastifyRequest, reply: FastifyReply, title: string, detail: string, status: number) =>
     renderPage(request, reply, 'refused.njk', { pageTitle: title, problem: { title, detail } }, status);
+  // A page's error is a page too; its details stay in the log.
   app.setErrorHandler(async (error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
     if (status === 403 && /csrf/i.test((error as { code?: string }).code ?? '')) {
