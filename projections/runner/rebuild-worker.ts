@@ -42,7 +42,7 @@ const slots: FoldSlot[] = chosen.map((projection) => ({
 const byStream = slots.filter((slot) => !slot.projection.acrossStreams);
 /** Projections keyed across streams (projection.ts, `acrossStreams`): the first worker folds them whole. */
 const across = setup.worker === 0 ? slots.filter((slot) => slot.projection.acrossStreams) : [];
-const acrossTypes = new Set<string>(across.flatMap((slot) => slot.projection.acrossStreams!.types));
+const acrossTypes = [...new Set<string>(across.flatMap((slot) => slot.projection.acrossStreams!.types))];
 /** The slot keeping the history of the plan lines (keyed by plan id), if any. */
 const keeping = slots.find((slot) => slot.history);
 
@@ -165,17 +165,17 @@ const foldStream = async (stream: string, fromRevision: bigint, to: bigint) => {
   batch.streams.push(stream);
 };
 
-/** The projections keyed across streams, from every stream in ledger order, decoding only their event types. */
+/** The projections keyed across streams, from every stream in ledger order, reading only their event types. */
 const foldAcross = async (from: bigint, to: bigint) => {
   if (across.length === 0) return;
   for (let next = from; ;) {
-    const page = await ledger.readRange(next, to, PAGE, (_, type) => acrossTypes.has(type));
-    for (const event of page.events) {
+    const events = await ledger.readTypes(next, to, acrossTypes, PAGE);
+    for (const event of events) {
       const fact = toLedgerFact(event);
       if (fact) apply(across, fact);
     }
-    if (page.read < PAGE || page.last === undefined) break;
-    next = page.last + 1n;
+    if (events.length < PAGE) break;
+    next = events.at(-1)!.position + 1n;
   }
   takeDocuments(across);
 };

@@ -16,22 +16,13 @@ export interface WorkerReadSource {
 
 export type OpenWorkerLedgerReader = (options: Record<string, unknown>) => WorkerLedgerReader;
 
-export interface WorkerLedgerRange {
-  /** Events read, wanted or not: progress counts these. */
-  read: number;
-  /** The position of the last event read, or undefined when none was. */
-  last: bigint | undefined;
-  /** The events of wanted streams, in position order. */
-  events: StoredEvent[];
-}
-
 export interface WorkerLedgerReader {
   /**
-   * Up to `limit` events at positions [from, to] in order; only those `wanted` accepts (by
-   * stream and type) are decoded and returned (each thread folds its own share of the streams,
-   * and decoding the rest would be wasted work).
+   * Up to `limit` events of the given types at positions [from, to], in order. Projections keyed
+   * across streams read only a few types, scattered through the ledger: the backend skips the
+   * rest where it stores them, without decoding or even copying them out.
    */
-  readRange(from: bigint, to: bigint, limit: number, wanted: (stream: string, type: string) => boolean): Promise<WorkerLedgerRange>;
+  readTypes(from: bigint, to: bigint, types: readonly string[], limit: number): Promise<StoredEvent[]>;
   /** Every stream of the ledger, in name order: a rebuild folds one stream after another, each whole. */
   streams(): Promise<string[]>;
   /** The revision of a stream's first event at positions [from, to], if it has one there. */

@@ -12,11 +12,23 @@ export const sqliteWorkerReads = (file: string): WorkerReadSource => ({
 /** Called in a worker thread with the options above: pages of events straight from the file. */
 export const openWorkerLedgerReader: OpenWorkerLedgerReader = (options) => {
   const db = new Database(String(options['file']), { readonly: true });
-  const page = db
-    .prepare<[bigint, bigint, number], EventRow & { type: string }>(
-      `SELECT ${EVENT_COLUMNS}, type FROM events WHERE position >= ? AND position <= ? ORDER BY position LIMIT ?`,
-    )
-    .safeIntegers(true);
+  // A statement per set of types asked for (one set per rebuild): the type filter runs in SQLite,
+  // which reads the type column of each row without copying its body out, and no index is needed
+  // for a scan that visits the whole range once.
+  const typePages = new Map<string, Database.Statement<unknown[], EventRow>>();
+  const typePage = (types: readonly string[]) => {
+    const key = types.join('\n');
+    let statement = typePages.get(key);
+    if (!statement) {
+      statement = db
+        .prepare<unknown[], EventRow>(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY position LIMIT ?`,
+        )
+        .safeIntegers(true);
+      typePages.set(key, statement);
+    }
+    return statement;
+  };
   // The (stream, revision) index gives the stream in order; a stream's positions rise with its
   // revisions, and each index entry carries its position (the rowid), so none of these reads a row it does not return.
   const streamPage = db
@@ -36,12 +48,11 @@ export const openWorkerLedgerReader: OpenWorkerLedgerReader = (options) => {
     .prepare<[string, bigint, bigint], number>('SELECT count(*) FROM events WHERE stream = ? AND position >= ? AND position <= ?')
     .pluck();
   return {
-    async readRange(from, to, limit, wanted) {
-      const rows = page.all(from, to, limit);
-      // Rows of other streams are counted but never parsed: that is most of the file for each thread.
-      const events = [];
-      for (const row of rows) if (wanted(row.stream, row.type)) events.push(toStoredEvent(row));
-      return { read: rows.length, last: rows.at(-1)?.position, events };
+    async readTypes(from, to, types, limit) {
+      if (types.length === 0) return [];
+      return typePage(types)
+        .all(from, to, ...types, limit)
+        .map(toStoredEvent);
     },
     async streams() {
       const found: string[] = [];
