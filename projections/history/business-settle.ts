@@ -39,7 +39,9 @@ export const businessChanges = (
     if (isKnowledgeEvent(fact.type)) continue;
     const part = partOf(fact);
     if (parts !== 'all' && !parts.has(part)) continue;
-    own.set(part, [...(own.get(part) ?? []), fact]);
+    const facts = own.get(part);
+    if (facts) facts.push(fact);
+    else own.set(part, [fact]);
   }
   const changes: LineChange[] = [];
   const maxDay: Record<PartKey, number> = {};
