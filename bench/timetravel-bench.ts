@@ -5,8 +5,9 @@
  * read store's size with the history against without.
  *   npm run bench -- timetravel                                   (1,000,000 events, 2,000 plans)
  *   BENCH_EVENTS=100000 BENCH_PLANS=200 npm run bench -- timetravel
- * Every latency is of one request at a time (p50 and p95 of BENCH_SAMPLES, default 60, after
- * a few to warm up), beside GET /health measured the same way in the same run.
+ * Every latency is of one request at a time (p50 and p95 of BENCH_SAMPLES, default 200, after
+ * a few to warm up), beside GET /health measured the same way in the same run. The p95 of 60
+ * requests is the third slowest, which one pause of a shared machine moves; of 200, the tenth.
  * The generated ledger is cached in the OS temp dir, keyed by generator version and size.
  * BENCH_KEEP_READ_MODELS=1 reads from the read store already built there (by an earlier run or
  * `ledger rebuild`) instead of rebuilding it and measuring its size: at ten million events those take most of an hour.
@@ -23,7 +24,7 @@ import { readStoreSizes } from './sqlite/read-store-size.ts';
 const settings = () => ({
   events: Number(process.env.BENCH_EVENTS ?? 1_000_000),
   plans: Number(process.env.BENCH_PLANS ?? 2_000),
-  samples: Number(process.env.BENCH_SAMPLES ?? 60),
+  samples: Number(process.env.BENCH_SAMPLES ?? 200),
 });
 const load = () =>
   os
