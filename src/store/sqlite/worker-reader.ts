@@ -20,9 +20,11 @@ export const openWorkerLedgerReader: OpenWorkerLedgerReader = (options) => {
     const key = types.join('\n');
     let statement = typePages.get(key);
     if (!statement) {
+      const placeholders = types.map(() => '?').join(', ');
       statement = db
         .prepare<unknown[], EventRow>(
-          `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY position LIMIT ?`,
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? AND position <= ? AND type IN (${placeholders})` +
+            ' ORDER BY position LIMIT ?',
         )
         .safeIntegers(true);
       typePages.set(key, statement);
