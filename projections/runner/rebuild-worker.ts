@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { planStream } from '../../events/streams.ts';
-import type { OpenWorkerLedgerReader } from '../../src/store/worker-reader.ts';
+import { pagesOfTypes, type OpenWorkerLedgerReader } from '../../src/store/worker-reader.ts';
 import type { HistoryWrite } from '../history/storage/history-store.ts';
 import { createInterner } from '../history/storage/interner.ts';
 import { toLedgerFact, type LedgerFact } from '../ledger-fact.ts';
@@ -168,15 +168,11 @@ const foldStream = async (stream: string, fromRevision: bigint, to: bigint) => {
 /** The projections keyed across streams, from every stream in ledger order, reading only their event types. */
 const foldAcross = async (from: bigint, to: bigint) => {
   if (across.length === 0) return;
-  for (let next = from; ;) {
-    const events = await ledger.readTypes(next, to, acrossTypes, PAGE);
+  for await (const events of pagesOfTypes(ledger, from, to, acrossTypes, PAGE))
     for (const event of events) {
       const fact = toLedgerFact(event);
       if (fact) apply(across, fact);
     }
-    if (events.length < PAGE) break;
-    next = events.at(-1)!.position + 1n;
-  }
   takeDocuments(across);
 };
 

@@ -16,11 +16,29 @@ export interface WorkerReadSource {
 
 export type OpenWorkerLedgerReader = (options: Record<string, unknown>) => WorkerLedgerReader;
 
+/** Every event of the given types at positions [from, to], a page of at most `limit` at a time, in ledger order. */
+export async function* pagesOfTypes(
+  reader: WorkerLedgerReader,
+  from: bigint,
+  to: bigint,
+  types: readonly string[],
+  limit: number,
+): AsyncGenerator<StoredEvent[]> {
+  for (let next = from; ;) {
+    const page = await reader.readTypes(next, to, types, limit);
+    if (page.length > 0) yield page;
+    if (page.length < limit) return;
+    next = page.at(-1)!.position + 1n;
+  }
+}
+
 export interface WorkerLedgerReader {
   /**
    * Up to `limit` events of the given types at positions [from, to], in order. Projections keyed
    * across streams read only a few types, scattered through the ledger: the backend skips the
-   * rest where it stores them, without decoding or even copying them out.
+   * rest where it stores them, without decoding or even copying them out. A page holds fewer than
+   * `limit` only when no more events of these types lie in [from, to]: the caller goes on from the
+   * last position + 1 until then. No types: nothing.
    */
   readTypes(from: bigint, to: bigint, types: readonly string[], limit: number): Promise<StoredEvent[]>;
   /** Every stream of the ledger, in name order: a rebuild folds one stream after another, each whole. */
