@@ -17,7 +17,7 @@ import type { ReadStore, Snapshot } from './runner/read-store.ts';
 import { unpackSnapshot } from './runner/snapshot-codec.ts';
 import { planDocOnBusinessDate } from './business-clock-doc.ts';
 
-/** Events read per query when folding forward from a snapshot: one more than a snapshot's spacing needs. */
+/** Events read per query when folding forward from a snapshot: its own event and the 99 before the next snapshot. */
 const FOLD_PAGE = 100;
 
 /** A plan's events from a revision on, up to a ledger position, a page at a time. */

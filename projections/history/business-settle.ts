@@ -39,8 +39,8 @@ export const businessChanges = (
     if (isKnowledgeEvent(fact.type)) continue;
     const part = partOf(fact);
     if (parts !== 'all' && !parts.has(part)) continue;
-    const facts = own.get(part);
-    if (facts) facts.push(fact);
+    const ofPart = own.get(part);
+    if (ofPart) ofPart.push(fact);
     else own.set(part, [fact]);
   }
   const changes: LineChange[] = [];
