@@ -7,6 +7,7 @@ import { businessDay } from './business-days.ts';
 import type { LineChange } from './storage/line-blocks.ts';
 import { encodeLine, type Intern } from './line-codec.ts';
 import { HEADER, partLine, partOf, type PartKey } from './parts.ts';
+import { copyJson } from '../copy-json.ts';
 
 /**
  * Works out parts' lines on the business clock from the plan's facts, as the ledger knows
@@ -103,7 +104,7 @@ const foldOnce = (
     const day = lastOfDay.get(fact.eventId);
     if (day === undefined) return;
     const later = folded.slice(i + 1).filter((f) => isKnowledgeEvent(f.type));
-    let copy = later.length === 0 ? doc : (structuredClone(doc) as PlanDoc | undefined);
+    let copy = later.length === 0 ? doc : copyJson(doc);
     for (const correction of later) copy = evolvePlanStatus(copy, correction);
     emit(day, copy, Number(fact.position));
   });
@@ -135,7 +136,7 @@ const foldEachDay = (
     }
     const rest = folded.slice(prefixLength + 1).filter((fact) => counts(fact, day));
     // The carried fold is evolved further on later days: the rest is laid on a copy of it.
-    let doc = rest.length === 0 ? prefix : (structuredClone(prefix) as PlanDoc | undefined);
+    let doc = rest.length === 0 ? prefix : copyJson(prefix);
     let lastPos = prefixLastPos;
     for (const fact of rest) {
       doc = evolvePlanStatus(doc, fact);

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CorrectionItem, PlanDoc, Reported } from './document.ts';
 import { EFFECTIVE_ON, resolveCorrectionsWithAmendments } from '../../src/domain/correction-overlay.ts';
+import { copyJson } from '../copy-json.ts';
 
 type Holder = Record<string, unknown>;
 
@@ -87,7 +88,7 @@ const relay = (doc: PlanDoc, eventId: string, type: string, old: Holder, next: H
   for (const [field, value] of Object.entries(next)) {
     originals[field] ??= field in holder && holder[field] !== undefined ? { value: holder[field] } : { absent: true };
     // A copy: the document must not share objects with the corrections' recorded data.
-    holder[field] = structuredClone(value);
+    holder[field] = copyJson(value);
   }
   if (Object.keys(originals).length === 0) delete doc.originals[eventId];
 };
@@ -120,7 +121,7 @@ export const applyCorrectionInFull = (doc: PlanDoc, correction: CorrectionItem):
     const amended = after.amended.get(c.eventId) as CorrectionItem['recorded'] | undefined;
     if (!amended) continue;
     c.correctedEventId = amended.correctedEventId;
-    c.changes = structuredClone(amended.changes);
+    c.changes = copyJson(amended.changes);
     if (amended.correctedEffectiveOn === undefined) delete c.correctedEffectiveOn;
     else c.correctedEffectiveOn = amended.correctedEffectiveOn;
     c.reason = amended.reason;
@@ -164,7 +165,7 @@ const applyPlainCorrection = (doc: PlanDoc, correction: CorrectionItem): void =>
   doc.corrections.push(correction);
   // The correction shows what it says, as a copy: the document must not share objects with its recorded data.
   correction.correctedEventId = target;
-  correction.changes = structuredClone(recorded.changes);
+  correction.changes = copyJson(recorded.changes);
   if (recorded.correctedEffectiveOn === undefined) delete correction.correctedEffectiveOn;
   else correction.correctedEffectiveOn = recorded.correctedEffectiveOn;
   correction.reason = recorded.reason;

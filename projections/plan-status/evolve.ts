@@ -4,6 +4,7 @@ import type { LedgerFact } from '../ledger-fact.ts';
 import { applyCorrection } from './corrections.ts';
 import { daysBetween } from './dates.ts';
 import type { ActionDoc, ClosureItem, PlanDoc, RecommendationDoc, Reported, Source } from './document.ts';
+import { copyJson } from '../copy-json.ts';
 
 /** Typed in this long after its business date, an update is flagged for the discrepancy report. */
 export const LATE_RECORD_DAYS = 30;
@@ -191,7 +192,7 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
       return;
     }
     case 'EntryCorrected':
-      applyCorrection(doc, { ...source, ...fact.data, recorded: structuredClone(fact.data) });
+      applyCorrection(doc, { ...source, ...fact.data, recorded: copyJson(fact.data) });
       return;
     case 'PlanRetracted':
       doc.retraction = { ...source, reason: fact.data.reason };
