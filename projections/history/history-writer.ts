@@ -117,6 +117,13 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
   const insertBusiness = (h: PlanHistory, plan: string, change: LineChange) => {
     const [day, part, , , firstPos] = change;
     const tail = businessFrom(h, plan, day);
+    if (appendsToLast(tail, change)) {
+      // The usual case, extended in place (the writer owns its blocks until it stores them):
+      // laying the last block's changes out again copied up to BLOCK_CHANGES of them per event.
+      tail.at(-1)!.changes.push(change);
+      h.businessChanged = true;
+      return;
+    }
     // Only the blocks from the last one whose first change is before `day` can hold changes on
     // `day` or after it; the ones before it hold earlier days alone. Searching those few, not
     // the whole history, keeps an event's cost flat as the plan grows (a plan of 5,000 events
@@ -142,6 +149,21 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
     const start =
       from < tail.length ? stateOfBase(tail[from]!) : tail.length > 0 ? stateAt(tail.at(-1)!, Number.POSITIVE_INFINITY) : new Map();
     h.business = [...tail.slice(0, from), ...blocksOf(start, changes, h.businessSeq + from)];
+  };
+
+  /**
+   * Whether a change goes after every change of the last block, which has room for it, and
+   * replaces none: its day is after the block's last, or the same day with no change of its
+   * part then. A day's changes are in order of their parts' first positions, one part to each,
+   * so a change of its part that day would be in this block, at or after any change it follows.
+   */
+  const appendsToLast = (tail: LineBlock[], [day, part, , , firstPos]: LineChange): boolean => {
+    const last = tail.at(-1);
+    if (!last || last.changes.length >= BLOCK_CHANGES) return false;
+    const end = last.changes.at(-1)!;
+    if (end[0] < day) return true;
+    if (end[0] > day || end[4] > firstPos) return false;
+    return !last.changes.some(([d, p]) => d === day && p === part);
   };
 
   const markDirty = (h: PlanHistory, part: PartKey | 'all') => {

@@ -67,13 +67,15 @@ export const blocksOf = (start: LineState, changes: LineChange[], seq = 0): Line
 
 /**
  * Appends changes to the last block of a history (undefined for a plan with none yet), opening
- * new blocks as it fills: returns the blocks written, the last one still open.
+ * new blocks as it fills: returns the blocks written, the last one still open. The last block is
+ * extended in place (its writer owns it until it is stored): copying its changes at each event
+ * made a rebuild copy up to BLOCK_CHANGES of them per event.
  */
 export const appendChanges = (last: LineBlock | undefined, changes: LineChange[]): LineBlock[] => {
   if (changes.length === 0) return [];
   if (!last) return blocksOf(new Map(), changes);
-  const room = BLOCK_CHANGES - last.changes.length;
-  const kept = { ...last, changes: [...last.changes, ...changes.slice(0, Math.max(0, room))] };
-  if (room >= changes.length) return [kept];
-  return [kept, ...blocksOf(stateAt(kept, Number.POSITIVE_INFINITY), changes.slice(Math.max(0, room)), last.seq + 1)];
+  const room = Math.max(0, BLOCK_CHANGES - last.changes.length);
+  for (const change of changes.slice(0, room)) last.changes.push(change);
+  if (room >= changes.length) return [last];
+  return [last, ...blocksOf(stateAt(last, Number.POSITIVE_INFINITY), changes.slice(room), last.seq + 1)];
 };

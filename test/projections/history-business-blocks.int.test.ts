@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHistoryWriter } from '../../projections/history/history-writer.ts';
+import { decodeBlock } from '../../projections/history/storage/block-codec.ts';
+import { createInterner } from '../../projections/history/storage/interner.ts';
+import { BLOCK_CHANGES, stateAt, type LineBlock } from '../../projections/history/storage/line-blocks.ts';
+import type { LedgerFact } from '../../projections/ledger-fact.ts';
+import { evolvePlanStatus } from '../../projections/plan-status/evolve.ts';
+import type { PlanDoc } from '../../projections/plan-status/document.ts';
+import { openDocumentReader, openReadStore } from '../../projections/runner/sqlite/read-store.ts';
+import { agreed, ledgerFact, registered } from './facts.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const progress = (ref: string, effectiveOn: string, narrative: string) =>
+  ledgerFact('ProgressUpdateRecorded', { target: { kind: 'action', ref }, narrative, metrics: [] }, { effectiveOn });
+
+/** A day of 2016 as a business date, `n` days after 1 January. */
+const dayOf2016 = (n: number) => new Date(Date.UTC(2016, 0, 1 + n)).toISOString().slice(0, 10);
+
+/** The business blocks a history writer on a real (empty) read store lays out for facts recorded in business order. */
+const businessBlocksOf = (facts: LedgerFact[]): LineBlock[] => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-business-blocks-'));
+  dirs.push(dir);
+  const file = path.join(dir, 'read-models.db');
+  openReadStore(file).close();
+  const reads = openDocumentReader(file);
+  try {
+    const writer = createHistoryWriter(reads.history, createInterner(1));
+    let doc: PlanDoc | undefined;
+    for (const fact of facts) {
+      doc = evolvePlanStatus(doc, fact);
+      writer.record('p1', fact, doc);
+    }
+    expect(writer.dirty()).toEqual([]);
+    const [plan] = writer.drain().business;
+    return plan!.blocks.map((b) => decodeBlock(b.seq, b.first, b.bytes));
+  } finally {
+    reads.close();
+  }
+};
+
+describe('the business-time history of facts recorded in business order', () => {
+  // With one action more agreed first, a day's two changes fall either side of a block's end.
+  it.each([2, 3])(
+    'holds each part once per day, in day order, in full blocks whose bases are the lines before them (%i actions)',
+    (actions) => {
+      const facts = [registered({ effectiveOn: '2015-12-01' })];
+      for (let ref = 1; ref <= actions; ref++)
+        facts.push(agreed(String(ref), { kind: 'date', date: '2017-03' }, { effectiveOn: '2016-01-01' }));
+      // Two updates of actions 1 and 2 a day, for long enough to fill several blocks; the second of a day replaces the first.
+      for (let n = 1; n <= 2 * BLOCK_CHANGES; n++)
+        for (const ref of ['1', '2', '1', '2']) facts.push(progress(ref, dayOf2016(n), `day ${n}, action ${ref}`));
+      const blocks = businessBlocksOf(facts);
+
+      const changes = blocks.flatMap((b) => b.changes);
+      const keys = changes.map(([day, part]) => `${day} ${part}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      const sorted = [...changes].sort((a, b) => a[0] - b[0] || a[4] - b[4]);
+      expect(changes).toEqual(sorted);
+      // The header and the actions on the first day, then actions 1 and 2 on each of 128 days.
+      expect(changes).toHaveLength(1 + actions + 2 * 2 * BLOCK_CHANGES);
+      expect(blocks.slice(0, -1).every((b) => b.changes.length === BLOCK_CHANGES)).toBe(true);
+      blocks.forEach((block, i) => {
+        expect(block.seq).toBe(i);
+        expect(block.first).toBe(block.changes[0]![0]);
+        if (i > 0) expect(stateAt(block, -Infinity)).toEqual(stateAt(blocks[i - 1]!, Infinity));
+      });
+      // The line standing on each day is the day's last update.
+      const last = stateAt(blocks.at(-1)!, Infinity);
+      expect(last.get('a:1')?.lastPos).toBe(Number(facts.at(-2)!.position));
+      expect(last.get('a:2')?.lastPos).toBe(Number(facts.at(-1)!.position));
+    },
+  );
+});
