@@ -117,10 +117,9 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
   const insertBusiness = (h: PlanHistory, plan: string, change: LineChange) => {
     const [day, part, , , firstPos] = change;
     const tail = businessFrom(h, plan, day);
-    if (appendsToLast(tail, change)) {
-      // The usual case, extended in place (the writer owns its blocks until it stores them):
-      // laying the last block's changes out again copied up to BLOCK_CHANGES of them per event.
-      tail.at(-1)!.changes.push(change);
+    // The usual case, laid in place (the writer owns its blocks until it stores them): laying the
+    // last block's changes out again copied up to BLOCK_CHANGES of them per event.
+    if (layInLast(tail, change)) {
       h.businessChanged = true;
       return;
     }
@@ -152,18 +151,21 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
   };
 
   /**
-   * Whether a change goes after every change of the last block, which has room for it, and
-   * replaces none: its day is after the block's last, or the same day with no change of its
-   * part then. A day's changes are in order of their parts' first positions, one part to each,
-   * so a change of its part that day would be in this block, at or after any change it follows.
+   * Lays a change into the plan's last business block in place when it falls there and the block
+   * holds it: a day after the block's first (so every change of that day is in this block), and
+   * room, or a change of its part that day to replace. It goes where insertBusiness would put it.
    */
-  const appendsToLast = (tail: LineBlock[], [day, part, , , firstPos]: LineChange): boolean => {
-    const last = tail.at(-1);
-    if (!last || last.changes.length >= BLOCK_CHANGES) return false;
-    const end = last.changes.at(-1)!;
-    if (end[0] < day) return true;
-    if (end[0] > day || end[4] > firstPos) return false;
-    return !last.changes.some(([d, p]) => d === day && p === part);
+  const layInLast = (tail: LineBlock[], change: LineChange): boolean => {
+    const [day, part, , , firstPos] = change;
+    const changes = tail.at(-1)?.changes;
+    if (!changes || day <= changes[0]![0]) return false;
+    const same = changes.findIndex(([d, p]) => d === day && p === part);
+    if (same >= 0) changes.splice(same, 1);
+    else if (changes.length >= BLOCK_CHANGES) return false;
+    let at = changes.length;
+    while (at > 0 && (changes[at - 1]![0] > day || (changes[at - 1]![0] === day && changes[at - 1]![4] > firstPos))) at--;
+    changes.splice(at, 0, change);
+    return true;
   };
 
   const markDirty = (h: PlanHistory, part: PartKey | 'all') => {

@@ -53,9 +53,10 @@ describe('the business-time history of facts recorded in business order', () => 
       const facts = [registered({ effectiveOn: '2015-12-01' })];
       for (let ref = 1; ref <= actions; ref++)
         facts.push(agreed(String(ref), { kind: 'date', date: '2017-03' }, { effectiveOn: '2016-01-01' }));
-      // Two updates of actions 1 and 2 a day, for long enough to fill several blocks; the second of a day replaces the first.
+      // Updates of actions 1, 2 and 1 again each day, for long enough to fill several blocks: a
+      // day's second update of action 1 replaces its first, before action 2's (its part is older).
       for (let n = 1; n <= 2 * BLOCK_CHANGES; n++)
-        for (const ref of ['1', '2', '1', '2']) facts.push(progress(ref, dayOf2016(n), `day ${n}, action ${ref}`));
+        for (const ref of ['1', '2', '1']) facts.push(progress(ref, dayOf2016(n), `day ${n}, action ${ref}`));
       const blocks = businessBlocksOf(facts);
 
       const changes = blocks.flatMap((b) => b.changes);
@@ -73,8 +74,8 @@ describe('the business-time history of facts recorded in business order', () => 
       });
       // The line standing on each day is the day's last update.
       const last = stateAt(blocks.at(-1)!, Infinity);
-      expect(last.get('a:1')?.lastPos).toBe(Number(facts.at(-2)!.position));
-      expect(last.get('a:2')?.lastPos).toBe(Number(facts.at(-1)!.position));
+      expect(last.get('a:1')?.lastPos).toBe(Number(facts.at(-1)!.position));
+      expect(last.get('a:2')?.lastPos).toBe(Number(facts.at(-2)!.position));
     },
   );
 });
