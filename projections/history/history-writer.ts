@@ -139,8 +139,8 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
     const from = first + Math.floor((same >= 0 ? Math.min(same, at) : at) / BLOCK_CHANGES);
     const changes = all.slice((from - first) * BLOCK_CHANGES);
     h.businessChanged = true;
-    // Nearly always the change falls in the plan's last block and it has room: the block's base
-    // stands, and only its changes are new (laying it out again rebuilt its base, line by line).
+    // The change leaves its block within BLOCK_CHANGES: the block's base stands, and only its
+    // changes are new (laying it out again rebuilt its base, line by line).
     if (from < tail.length && changes.length <= BLOCK_CHANGES) {
       h.business = [...tail.slice(0, from), { seq: h.businessSeq + from, first: changes[0]![0], base: tail[from]!.base, changes }];
       return;

@@ -37,7 +37,11 @@ export const storedBlock = (block: LineBlock): StoredBlock => ({ seq: block.seq,
 
 export const noHistoryWrite = (): HistoryWrite => ({ cursors: [], ledgerBlocks: [], business: [], values: [] });
 
-/** What a writer (the runner, or a rebuild's worker thread) reads back. */
+/**
+ * What a writer (the runner, or a rebuild's worker thread) reads back. Every block returned is
+ * new, and the caller's to change: the writer extends its plans' last blocks in place
+ * (history-writer.ts), so a cache of decoded blocks here would see them change under it.
+ */
 export interface HistoryReads {
   cursor(plan: string): string | undefined;
   lastLedgerBlock(plan: string): LineBlock | undefined;
