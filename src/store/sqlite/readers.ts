@@ -29,7 +29,8 @@ export async function* readStreamPages(
         : s.readStreamPageUpTo.all({ stream, from: next, to: toPosition, limit: want });
     for (const row of rows) yield toStoredEvent(row);
     remaining -= rows.length;
-    if (rows.length < want) return;
+    // A short page is the end; a read that took all it asked for has nothing to wait for.
+    if (rows.length < want || remaining === 0) return;
     next = rows[rows.length - 1]!.revision + 1n;
     await yieldToEventLoop();
   }
@@ -51,7 +52,7 @@ export async function* readAllPages(
     const rows = s.readAllPage.all(next, want);
     for (const row of rows) yield toStoredEvent(row);
     remaining -= rows.length;
-    if (rows.length < want) return;
+    if (rows.length < want || remaining === 0) return;
     next = rows[rows.length - 1]!.position + 1n;
     await yieldToEventLoop();
   }
