@@ -25,11 +25,15 @@ export const correctedDates = (facts: readonly LedgerFact[]): Map<string, string
  * count whatever their own date. Folding what this returns with a view's evolve is, by
  * definition, that view at both clocks: the reference every faster path is tested against.
  */
-export const selectByBusinessDate = (facts: readonly LedgerFact[], effectiveOn: string | undefined): LedgerFact[] => {
-  if (effectiveOn === undefined) return [...facts];
+export const selectByBusinessDate = (facts: readonly LedgerFact[], effectiveOn: string | undefined): LedgerFact[] =>
+  effectiveOn === undefined ? [...facts] : facts.filter(countingAt(facts, effectiveOn));
+
+/** Whether each of a plan's facts (those recorded by the `asOf` in question) counts at an effectiveOn, by the rule above. */
+export const countingAt = (facts: readonly LedgerFact[], effectiveOn: string | undefined): ((fact: LedgerFact) => boolean) => {
+  if (effectiveOn === undefined) return () => true;
   const cutoff = businessCutoff(effectiveOn);
   const moved = correctedDates(facts);
-  return facts.filter((f) => countsBy(f, moved, cutoff));
+  return (fact) => countsBy(fact, moved, cutoff);
 };
 
 /** One fact's part of the rule above, given its plan's moved dates and the effectiveOn's last day. */

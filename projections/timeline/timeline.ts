@@ -91,16 +91,25 @@ const moveDates = (state: TimelineState, fact: Extract<LedgerFact, { type: 'Entr
 
 /**
  * The timeline fold: one readable entry per event. It is folded from the plan's own
- * stream when read (live or as of an instant), so there is exactly one implementation
+ * stream when read (live or at the clocks), so there is exactly one implementation
  * and nothing to keep in step: the entries are the events, rendered.
+ *
+ * A fact that does not count at the effectiveOn read at (`counts` false) gives no entry and
+ * leads no action, but is remembered: a correction counts at every business date, and its entry
+ * still names what it corrects, and the date it moved, when that does not count there.
  */
-export const evolveTimeline = (state: TimelineState, fact: LedgerFact, canonical: (name: string) => string): TimelineState => {
+export const evolveTimeline = (
+  state: TimelineState,
+  fact: LedgerFact,
+  canonical: (name: string) => string,
+  counts = true,
+): TimelineState => {
   if (state.byEvent.has(fact.eventId)) return state; // already applied: a replay changes nothing
   const corrected = fact.type === 'EntryCorrected' ? state.byEvent.get(fact.data.correctedEventId) : undefined;
   const about = corrected?.about ?? subjectOf(fact);
   const changes = changesOf(fact, state);
-  if (fact.type === 'ActionAgreed') state.leads.set(fact.data.ref, fact.data.leadOrganisations);
-  if (fact.type === 'ActionLeadChanged') state.leads.set(fact.data.ref, fact.data.to);
+  if (counts && fact.type === 'ActionAgreed') state.leads.set(fact.data.ref, fact.data.leadOrganisations);
+  if (counts && fact.type === 'ActionLeadChanged') state.leads.set(fact.data.ref, fact.data.to);
   if (corrected && fact.type === 'EntryCorrected') {
     corrected.data = { ...corrected.data, ...fact.data.changes };
     // A correction of a correction also changes what the first one laid over its event.
@@ -129,7 +138,7 @@ export const evolveTimeline = (state: TimelineState, fact: LedgerFact, canonical
     correctedEventId: fact.type === 'EntryCorrected' ? fact.data.correctedEventId : null,
   };
   state.byEvent.set(fact.eventId, { about, data: fact.data as Record<string, unknown>, entry });
-  state.entries.push(entry);
+  if (counts) state.entries.push(entry);
   return state;
 };
 

@@ -4,15 +4,8 @@ import { businessCutoff, happenedBy, isKnowledgeEvent, isLive, type Clocks } fro
 import type { PlanReader } from '../plan-reader.ts';
 import { planChanges } from '../plan-status/changes.ts';
 import { planDetail, planSummary } from '../plan-status/plan-view.ts';
-import {
-  actionTimeline,
-  evolveTimeline,
-  initialTimeline,
-  orderTimeline,
-  timelinePage,
-  type TimelineEntry,
-  type TimelineOrder,
-} from '../timeline/timeline.ts';
+import { timelineAt } from '../timeline/timeline-at.ts';
+import { actionTimeline, orderTimeline, timelinePage, type TimelineEntry, type TimelineOrder } from '../timeline/timeline.ts';
 import { ReadRequestError } from '../clocks/read-request-error.ts';
 
 /**
@@ -74,9 +67,7 @@ export const planView = async ({ reader }: ViewDeps, clocks: Clocks, planId: str
 
 /** Every entry of a plan's timeline at these clocks, in ledger order. */
 export const timelineEntries = async ({ reader, directory }: ViewDeps, clocks: Clocks, planId: string): Promise<TimelineEntry[]> => {
-  const state = initialTimeline();
-  const canonical = (name: string) => directory.canonical(name);
-  for await (const fact of reader.planFacts(planId, clocks)) evolveTimeline(state, fact, canonical);
+  const state = await timelineAt(reader, planId, clocks, (name) => directory.canonical(name));
   if (state.entries.length === 0) throw noPlan(planId, clocks);
   return state.entries;
 };

@@ -3,6 +3,7 @@ import type { PlanReader } from '../../projections/plan-reader.ts';
 import type { EventStore } from '../store/port.ts';
 import { evolveTimeline, initialTimeline, type TimelineEntry, type TimelineState } from '../../projections/timeline/timeline.ts';
 import { planStream } from '../../events/streams.ts';
+import { timelineAt } from '../../projections/timeline/timeline-at.ts';
 import { isLive, type Clocks } from '../../projections/clocks/clocks.ts';
 
 /**
@@ -18,11 +19,7 @@ export const createTimelineCache = (reader: Pick<PlanReader, 'planFacts'>, store
   const asRecorded = (name: string) => name;
 
   return async (planId: string, clocks: Clocks = {}): Promise<TimelineState> => {
-    if (!isLive(clocks)) {
-      const state = initialTimeline();
-      for await (const fact of reader.planFacts(planId, clocks)) evolveTimeline(state, fact, asRecorded);
-      return state;
-    }
+    if (!isLive(clocks)) return timelineAt(reader, planId, clocks, asRecorded);
     const cached = plans.get(planId) ?? { revision: -1, state: initialTimeline() };
     // Concurrent views may fold the same new events: the fold skips an event it has already applied.
     for await (const event of store.readStream(planStream(planId), { fromRevision: BigInt(cached.revision + 1) })) {

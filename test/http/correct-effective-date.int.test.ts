@@ -65,6 +65,29 @@ describe('correcting an entry’s business date over HTTP', () => {
     expect(timeline.at(-1).summary).toMatch(/\(effectiveOn\)/);
   });
 
+  it('at a business date its corrected entry no longer reaches, the correction still names the action and the dates it moved between', async () => {
+    const update = eventOf('ProgressUpdateRecorded', '1.3');
+    await r.post('/plans/dorset-ccc/corrections', {
+      correctedEventId: update,
+      correctedEffectiveOn: '2017-10',
+      reason: 'The update was given at the October board',
+    });
+    type Entry = { type: string; eventId: string; about: { kind: string; ref: string | null }; changes: unknown[] };
+    const at = async (url: string) => (await r.get(url)).json().entries as Entry[];
+
+    const action = await at('/plans/dorset-ccc/actions/1.3/timeline?effectiveOn=2017-09');
+    expect(action.map((e) => e.type)).toEqual(['ActionAgreed', 'DeadlineRevised', 'EntryCorrected']);
+    expect(action.at(-1)!.about).toEqual({ kind: 'action', ref: '1.3' });
+    expect(action.at(-1)!.changes).toEqual([{ field: 'effectiveOn', before: '2017-08', after: '2017-10' }]);
+    // The plan's timeline shows the same entry, about the action, and not the update it moved.
+    const plan = await at('/plans/dorset-ccc/timeline?effectiveOn=2017-09');
+    expect(plan.find((e) => e.type === 'EntryCorrected')).toEqual(action.at(-1));
+    expect(plan.some((e) => e.eventId === update)).toBe(false);
+    // Once the moved update counts, it is back, at its corrected date.
+    const later = await at('/plans/dorset-ccc/actions/1.3/timeline?effectiveOn=2017-10');
+    expect(later.map((e) => e.type)).toEqual(['ActionAgreed', 'DeadlineRevised', 'ProgressUpdateRecorded', 'EntryCorrected']);
+  });
+
   it('an agreement moved to a day keeps its precision and the action shows it as agreedOn', async () => {
     const agreed = eventOf('ActionAgreed', '1.5');
     await r.post('/plans/dorset-ccc/corrections', {
