@@ -55,18 +55,26 @@ export const todayAt = (clocks: Clocks, now: Date): string => {
 
 /**
  * Refuses an effectiveOn that starts after the ledger clock's day: nothing can be known then
- * about a day that had not yet begun (after today, or after the `asOf` day).
+ * about a day that had not yet begun. After today it is `effective-on-in-future`, whatever the
+ * `asOf`; otherwise, after the `asOf` day, `effective-on-after-as-of`.
+ *
+ * An `asOf` after the moment of the read is read as it is, not moved to now: the ledger stamps an
+ * event no earlier than the one before it (src/store/ledger-time.ts), so after this server's clock
+ * steps back, or where another instance's runs ahead, events may carry times later than this
+ * clock's now, and an `asOf` at those times must still include them.
  */
 export const checkClocks = (clocks: Clocks, now: Date): Clocks => {
   if (clocks.effectiveOn === undefined) return clocks;
+  const begins = firstDayOf(clocks.effectiveOn);
+  const today = londonDay(now);
+  if (begins > today)
+    throw new ReadRequestError('effective-on-in-future', 'effectiveOn', `effectiveOn ${clocks.effectiveOn} begins after today (${today})`);
   const day = ledgerDay(clocks, now);
-  if (firstDayOf(clocks.effectiveOn) > day)
-    throw clocks.asOf !== undefined && clocks.asOf < now.toISOString()
-      ? new ReadRequestError(
-          'effective-on-after-as-of',
-          'effectiveOn',
-          `effectiveOn ${clocks.effectiveOn} begins after the asOf day (${day}): the ledger as it stood then knew nothing of it`,
-        )
-      : new ReadRequestError('effective-on-in-future', 'effectiveOn', `effectiveOn ${clocks.effectiveOn} begins after today (${day})`);
+  if (begins > day)
+    throw new ReadRequestError(
+      'effective-on-after-as-of',
+      'effectiveOn',
+      `effectiveOn ${clocks.effectiveOn} begins after the asOf day (${day}): the ledger as it stood then knew nothing of it`,
+    );
   return clocks;
 };

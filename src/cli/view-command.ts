@@ -3,12 +3,12 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { BusinessDate } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
+import { LEDGER_TIME_FORMAT, LedgerTime } from '../../projections/clocks/ledger-time.ts';
 import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
 import { openReadModels } from '../../projections/read-models.ts';
 import { planView, plansPage, timelineView, type ViewDeps } from '../../projections/views/plan-views.ts';
 import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
 import { deadlinesView, discrepanciesView, organisationsPage, organisationView } from '../../projections/views/report-views.ts';
-import { endOfLondonDay } from '../domain/calendar.ts';
 import { DomainError } from '../domain/errors.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { createOrganisationAliases } from '../organisations/organisation-aliases.ts';
@@ -27,12 +27,12 @@ interface Options {
 /** A wrong option: named, with what it should be; nothing is written. */
 class ViewOptionError extends Error {}
 
-/** `--as-of`: an instant, or a day meaning the end of that London day; the moment the command runs when omitted. */
+/** `--as-of`: read as the API reads `asOf` (ledger-time.ts); the moment the command runs when omitted. */
 const ledgerTime = (value: string | undefined, now: Date): string => {
   if (value === undefined) return now.toISOString();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value) && BusinessDate.safeParse(value).success) return endOfLondonDay(value);
-  if (/^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value).toISOString();
-  throw new ViewOptionError(`--as-of ${value}: must be an ISO 8601 instant such as 2019-03-01T17:00:00Z, or a day as YYYY-MM-DD`);
+  const parsed = LedgerTime.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new ViewOptionError(`--as-of ${value}: must be ${LEDGER_TIME_FORMAT}`);
 };
 
 const businessDate = (option: string, value: string | undefined): string | undefined => {

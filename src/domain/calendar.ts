@@ -20,7 +20,8 @@ let remembered = { minute: Number.NaN, day: '' };
 export const londonDay = (instant: string | Date): string => {
   const date = typeof instant === 'string' ? new Date(instant) : instant;
   const minute = Math.floor(date.getTime() / 60_000);
-  if (minute !== remembered.minute) remembered = { minute, day: londonDate.format(date) };
+  // Intl writes a year before 1000 with fewer digits ("999-06-01"): days compare as YYYY-MM-DD text.
+  if (minute !== remembered.minute) remembered = { minute, day: londonDate.format(date).padStart(10, '0') };
   return remembered.day;
 };
 

@@ -5,7 +5,7 @@ import type { PlanReader } from '../../projections/plan-reader.ts';
 import type { EvidenceFileIndex } from '../../projections/evidence-files/projection.ts';
 import { BusinessDate } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
-import { endOfLondonDay } from '../domain/calendar.ts';
+import { LedgerTime } from '../../projections/clocks/ledger-time.ts';
 import { sendProblem } from '../api/http/problem.ts';
 
 /** What the read routes need: the plan documents (live or as of an instant), the runner's progress, the alias table. */
@@ -25,16 +25,7 @@ export const Instant = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 instant such as 2026-01-31T17:00:00Z' })
   .transform((value) => new Date(value).toISOString());
 
-const InstantOrDay = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
-
-/** A point in ledger time: an instant, or a day meaning the end of that London day. */
-export const LedgerTime = z
-  .string()
-  .refine((value) => InstantOrDay.safeParse(value).success, {
-    message: 'must be an ISO 8601 instant such as 2019-03-01T17:00:00Z, or a day as YYYY-MM-DD (the end of that day in London)',
-  })
-  .transform((value) => (value.length === 10 ? endOfLondonDay(value) : new Date(value).toISOString()))
-  .describe('An ISO 8601 instant, or a day (YYYY-MM-DD) meaning the end of that day in London');
+export { LedgerTime };
 
 /** Every read takes these: the two clocks to answer at, and a position the answer must include. */
 export const readQuery = {

@@ -1,6 +1,7 @@
 import { endOfLondonDay } from '../domain/calendar.ts';
 import { BusinessDate, precisionOf } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
+import { LedgerTime } from '../../projections/clocks/ledger-time.ts';
 import { businessDate, instant } from '../presentation/format.ts';
 
 /**
@@ -52,10 +53,11 @@ const ledgerClockOf = (asOf: unknown, now: Date): LedgerClock => {
     at = endOfLondonDay(asOf);
     label = `the end of ${businessDate(asOf)}`;
   } else {
-    const parsed = new Date(asOf);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(asOf) || Number.isNaN(parsed.getTime()))
+    // An instant in a link is read as the API reads asOf, so a page and the API name one moment.
+    const parsed = LedgerTime.safeParse(asOf);
+    if (!parsed.success)
       throw new BadTimeTravel('asOf', 'Enter the date for what the ledger said as year, month and day, for example 2017-03-31');
-    at = parsed.toISOString();
+    at = parsed.data;
     label = instant(at);
   }
   if (at >= now.toISOString()) return { past: false };

@@ -98,9 +98,18 @@ describe('ledger view: a read view at both clocks, written to a file (real child
     const afterAsOf = await ledger(['view', 'plans', '--as-of', '2016-01-01', '--effective-on', '2017-01', '-d', dir.path]);
     expect(afterAsOf.code).toBe(2);
     expect(afterAsOf.stderr).toMatch(/effectiveOn 2017-01 begins after the asOf day/);
+    const future = await ledger(['view', 'plans', '--effective-on', '2999-01', '-d', dir.path]);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toMatch(/effectiveOn 2999-01 begins after today/);
+    // --as-of is read as the API reads asOf: no day that does not exist, no instant without its offset.
+    for (const asOf of ['2019-02-30T12:00:00Z', '2019-03-01T12:00:00']) {
+      const refused = await ledger(['view', 'plans', '--as-of', asOf, '-o', dir.file('bad.json'), '-d', dir.path]);
+      expect(refused.code, asOf).toBe(2);
+      expect(refused.stderr).toContain(`--as-of ${asOf}: must be an ISO 8601 instant with seconds and an offset`);
+    }
     const missing = await ledger(['view', 'plan', 'nowhere', '-o', dir.file('nowhere.json'), '-d', dir.path]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/\[plan-not-found\]\nNothing was written\./);
     expect(fs.readdirSync(dir.path)).toEqual(files);
-  }, 180_000); // seven Node processes in a row: minutes on a busy two-core machine
+  }, 240_000); // ten Node processes in a row: minutes on a busy two-core machine
 });

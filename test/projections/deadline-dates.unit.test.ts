@@ -14,7 +14,7 @@ import {
 import { lastDayOf } from '../../events/business-date.ts';
 import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
 import { todayAt, type Clocks } from '../../projections/clocks/clocks.ts';
-import { londonDay } from '../../src/domain/calendar.ts';
+import { endOfLondonDay, londonDay } from '../../src/domain/calendar.ts';
 import { agreed, ledgerFact, registered } from './facts.ts';
 
 const month = (date: string) => ({ kind: 'date' as const, date });
@@ -81,6 +81,12 @@ describe('"today" is the London calendar day', () => {
   it('turns at London midnight in summer time, an hour before UTC midnight', () => {
     expect(londonDay('2026-06-30T22:59:59.999Z')).toBe('2026-06-30');
     expect(londonDay('2026-06-30T23:00:00.000Z')).toBe('2026-07-01');
+  });
+
+  it('is written with four digits of year however early, so days compare in order as text', () => {
+    expect(londonDay('0999-06-01T12:00:00.000Z')).toBe('0999-06-01');
+    expect(londonDay('0001-01-01T12:00:00.000Z')).toBe('0001-01-01');
+    expect(endOfLondonDay('0999-06-01') > '0999-06-01T12:00:00.000Z').toBe(true);
   });
 
   it('turns at UTC midnight in winter, and across both clock changes', () => {

@@ -101,6 +101,10 @@ describe('small parts of the pages', () => {
     expect(timeTravelOf({ asOf: '2017-07-31' }, now)).toMatchObject({ past: true, asOf: '2017-07-31T22:59:59.999Z', live: false });
     expect(timeTravelOf({ asOf: '2030-01-01' }, now)).toEqual({ past: false, live: true, clocks: {}, query: '' });
     expect(() => timeTravelOf({ asOf: '2017-02-30' }, now)).toThrow(/real date/);
+    // An instant in a link is read as the API reads asOf: with its offset, on a day that exists.
+    expect(timeTravelOf({ asOf: '2017-07-31T12:00:00+01:00' }, now)).toMatchObject({ asOf: '2017-07-31T11:00:00.000Z' });
+    expect(() => timeTravelOf({ asOf: '2017-07-31T12:00:00' }, now)).toThrow(BadTimeTravel);
+    expect(() => timeTravelOf({ asOf: '2017-02-30T12:00:00Z' }, now)).toThrow(BadTimeTravel);
   });
 
   it('reads what was true on a day or a month beside the ledger date, and keeps both on links', () => {

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { endOfLondonDay } from '../../src/domain/calendar.ts';
+
+const InstantOrDay = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+
+export const LEDGER_TIME_FORMAT =
+  'an ISO 8601 instant with seconds and an offset, such as 2019-03-01T17:00:00Z, or a day as YYYY-MM-DD (the end of that day in London)';
+
+/**
+ * A point in ledger time as a client writes it: an instant, or a day meaning the end of that
+ * London day; read as an ISO instant in UTC. The API's `asOf`, the CLI's `--as-of` and the
+ * pages' "as the ledger stood on" all read it with this, so one value means one instant
+ * everywhere (a date that does not exist, or an instant without an offset, is refused by each).
+ */
+export const LedgerTime = z
+  .string()
+  .refine((value) => InstantOrDay.safeParse(value).success, { message: `must be ${LEDGER_TIME_FORMAT}` })
+  .transform((value) => (value.length === 10 ? endOfLondonDay(value) : new Date(value).toISOString()))
+  .describe('An ISO 8601 instant, or a day (YYYY-MM-DD) meaning the end of that day in London');
