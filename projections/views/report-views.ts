@@ -6,12 +6,13 @@ import { deadlineReport } from '../plan-status/deadline-report.ts';
 import { discrepancies } from '../plan-status/discrepancies.ts';
 import { WHOLE_REPORT } from '../plan-status/findings-page.ts';
 import { organisationAccount, organisationSummaries } from '../plan-status/organisations.ts';
-import { clocksOf, DEFAULT_PAGE_SIZE, type ViewDeps } from './plan-views.ts';
+import { atClocks, clocksOf, DEFAULT_PAGE_SIZE, type ViewDeps } from './plan-views.ts';
 import { ReadRequestError } from '../clocks/read-request-error.ts';
 
 /** Accountability and the board reports at any pair of clocks, for the API and `ledger view` alike. */
 
-const noOrganisation = (name: string) => notFound('organisation-not-found', `No plan names an organisation called ${name}`);
+const noOrganisation = (name: string, clocks: Clocks) =>
+  notFound('organisation-not-found', `No plan names an organisation called ${name}${atClocks(clocks)}`);
 
 /** How much of a report to answer: a page (the API's default), or the whole of it (`ledger view` writes whole reports). */
 export type ReportPage = { after?: string | undefined; limit?: number | undefined } | typeof WHOLE_REPORT;
@@ -46,7 +47,7 @@ export const organisationView = async (deps: ViewDeps, clocks: Clocks, org: stri
   const name = deps.directory.canonical(org);
   const today = deps.reader.today(clocks);
   const account = organisationAccount(await deps.reader.planLines(clocks), today, deps.directory, name, findingsPage(page));
-  if (!account) throw noOrganisation(org);
+  if (!account) throw noOrganisation(org, clocks);
   const aliases = deps.directory.list().find((o) => o.name === name)?.aliases ?? [];
   return { ...clocksOf(clocks), today, aliases, ...account };
 };
@@ -75,7 +76,7 @@ export const deadlinesView = async (
     none &&
     !organisationSummaries(lines, today, deps.directory, { kept: isLive(clocks) }).some((a) => a.organisation === report.organisation)
   )
-    throw noOrganisation(query.organisation);
+    throw noOrganisation(query.organisation, clocks);
   return { ...clocksOf(clocks), period: requested ? ('requested' as const) : ('current-quarter' as const), ...report };
 };
 

@@ -58,6 +58,8 @@ describe('accountability', () => {
     const early = (await r.get('/organisations?asOf=2026-01-05T09:10:00Z')).json();
     expect(early.organisations).toEqual([]);
     await expectRefused('/organisations/Nobody%20Trust', 404, 'organisation-not-found', 'Nobody Trust');
+    // At a clock, the refusal says which: the organisation may be named later.
+    await expectRefused('/organisations/SWAST?effectiveOn=2014-01', 404, 'organisation-not-found', 'with effect by 2014-01');
   });
 });
 
