@@ -44,7 +44,8 @@ export interface PlanPage {
  * (business time: only facts that had happened by then, as the ledger knew them at `asOf`). An
  * answer at `asOf` is always a state the ledger really had (EventStore.positionAt).
  *
- * - planFacts: a plan's facts that count at the clocks, in ledger order (its timeline renders them);
+ * - planFacts: a plan's facts that count at the clocks, in ledger order (a timeline renders those
+ *   at `asOf` and marks which count at `effectiveOn`: timeline-at.ts);
  * - planDoc: one plan's document;
  * - planLines: every plan's lines (plan-lines.ts), sorted by plan id, one page at a time if asked;
  * - today: the London day computed statuses use at the clocks.

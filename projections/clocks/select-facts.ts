@@ -23,7 +23,9 @@ export const correctedDates = (facts: readonly LedgerFact[]): Map<string, string
  * facts recorded by the `asOf` in question, and each counts when its business date in force
  * (as those facts' corrections set it) had happened by the effectiveOn's last day; corrections
  * count whatever their own date. Folding what this returns with a view's evolve is, by
- * definition, that view at both clocks: the reference every faster path is tested against.
+ * definition, that view at both clocks: the reference every faster path is tested against. The
+ * timeline folds every fact recorded by the `asOf` and gives entries for these alone, so a
+ * correction names what it corrects where that does not count (timeline/timeline-at.ts).
  */
 export const selectByBusinessDate = (facts: readonly LedgerFact[], effectiveOn: string | undefined): LedgerFact[] =>
   effectiveOn === undefined ? [...facts] : facts.filter(countingAt(facts, effectiveOn));

@@ -24,7 +24,6 @@ export const MAX_PAGE_SIZE = 1000;
 export const clocksOf = (clocks: Clocks) => ({ asOf: clocks.asOf ?? null, effectiveOn: clocks.effectiveOn ?? null });
 
 /** " as of …, with effect by …": the clocks in a sentence, empty for the live view. */
-/** ' as of …, with effect by …' for a message about what was found at these clocks ('' live). */
 export const atClocks = (clocks: Clocks) =>
   [clocks.asOf && ` as of ${clocks.asOf}`, clocks.effectiveOn && ` with effect by ${clocks.effectiveOn}`].filter(Boolean).join(',');
 

@@ -88,6 +88,18 @@ describe('correcting an entry’s business date over HTTP', () => {
     expect(later.map((e) => e.type)).toEqual(['ActionAgreed', 'DeadlineRevised', 'ProgressUpdateRecorded', 'EntryCorrected']);
   });
 
+  it('at a business date, entries name the leads of the facts that count there, not a lead change dated later', async () => {
+    await r.post('/plans/dorset-ccc/actions/1.3/lead-changes', { to: ['Dorset Police'], effectiveOn: '2018-01' });
+    await r.post('/plans/dorset-ccc/actions/1.3/progress-updates', { narrative: 'Recorded late', effectiveOn: '2017-06' });
+    type Entry = { type: string; summary: string; organisations: string[] };
+    const entries = async (url: string) => (await r.get(url)).json().entries as Entry[];
+    const late = (list: Entry[]) => list.filter((e) => e.type === 'ProgressUpdateRecorded').at(-1)!;
+    expect(late(await entries('/plans/dorset-ccc/actions/1.3/timeline?effectiveOn=2017-09')).organisations).toEqual([
+      'NHS Dorset Clinical Commissioning Group',
+    ]);
+    expect(late(await entries('/plans/dorset-ccc/actions/1.3/timeline?effectiveOn=2018-01')).organisations).toEqual(['Dorset Police']);
+  });
+
   it('an agreement moved to a day keeps its precision and the action shows it as agreedOn', async () => {
     const agreed = eventOf('ActionAgreed', '1.5');
     await r.post('/plans/dorset-ccc/corrections', {

@@ -11,7 +11,9 @@ import type { EventStore } from '../../src/store/port.ts';
  * The definition of a view at two clocks, and nothing faster: each plan's facts recorded by
  * `asOf`, those that count at `effectiveOn` (select-facts.ts), folded from scratch by the one
  * evolve. The views (projections/views) read it exactly as they read the real reader, so a
- * test can compare every view's answer from both.
+ * test can compare every view's answer from both. A timeline at an effectiveOn also reads the
+ * facts recorded by `asOf` that do not count (timeline-at.ts); the property test checks it
+ * against its own definition besides.
  */
 /** A plan's facts up to a position, from its whole stream: the reference bounds the read itself, not through the store. */
 const planFactsUpTo = async (store: EventStore, planId: string, upTo: bigint | undefined): Promise<LedgerFact[]> => {

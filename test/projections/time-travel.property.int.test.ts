@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
-import { changesView, planView, plansPage, timelineView, type ViewDeps } from '../../projections/views/plan-views.ts';
+import { changesView, planView, plansPage, timelineEntries, timelineView, type ViewDeps } from '../../projections/views/plan-views.ts';
+import { evolveTimeline, initialTimeline } from '../../projections/timeline/timeline.ts';
 import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
 import { deadlinesView, discrepanciesView, organisationsPage, organisationView } from '../../projections/views/report-views.ts';
 import { createCommandHandler } from '../../src/commands/command-path.ts';
@@ -168,6 +169,28 @@ const everyPage = async (deps: ViewDeps, clocks: Clocks, limit: number) => {
   throw new Error(`more pages than plans at ${JSON.stringify(clocks)}`);
 };
 
+/**
+ * A plan's timeline at the clocks by its definition, apart from timeline-at.ts: every entry but a
+ * correction's is the fold of the facts that count there; a correction's (corrections count at
+ * every business date) is as the fold of every fact recorded by the asOf shows it, naming what it
+ * corrects and the dates it moved, with the leads the counting facts give.
+ */
+const timelineByDefinition = async ({ reader, directory }: ViewDeps, clocks: Clocks, planId: string) => {
+  const canonical = (name: string) => directory.canonical(name);
+  const counting = initialTimeline();
+  for await (const fact of reader.planFacts(planId, clocks)) evolveTimeline(counting, fact, canonical);
+  const recorded = initialTimeline();
+  for await (const fact of reader.planFacts(planId, { asOf: clocks.asOf })) evolveTimeline(recorded, fact, canonical);
+  if (counting.entries.length === 0) return { refused: 'plan-not-found' };
+  return plain(
+    counting.entries.map((entry) =>
+      entry.type === 'EntryCorrected'
+        ? { ...recorded.entries.find((e) => e.eventId === entry.eventId)!, organisations: entry.organisations }
+        : entry,
+    ),
+  );
+};
+
 /** Every view at the clocks, from the read models and from the reference fold: they must be the same. */
 const compareViews = async (readModels: ReadModels, reference: ViewDeps, clocks: Clocks) => {
   const real: ViewDeps = { reader: readModels.reader, directory: readModels.directory };
@@ -190,6 +213,9 @@ const compareViews = async (readModels: ReadModels, reference: ViewDeps, clocks:
     await both((d) => planView(d, clocks, planId));
     await both((d) => timelineView(d, clocks, planId, null, { order: 'effective' }));
     await both((d) => timelineView(d, clocks, planId, '1.1', { order: 'recorded' }));
+    expect(await answer(() => timelineEntries(real, clocks, planId)), `timeline ${JSON.stringify(clocks)}`).toEqual(
+      await timelineByDefinition(reference, clocks, planId),
+    );
   }
 };
 

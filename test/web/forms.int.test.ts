@@ -168,4 +168,34 @@ describe('recording through the forms', () => {
     expect(after.body).toContain('Typo in the plan');
     expect(after.body).toContain('Mapping services across Dorset');
   });
+
+  it('at a date a corrected entry no longer reaches, shows the correction naming that entry without linking to a row not shown', async () => {
+    const ledger = await openWeb();
+    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    const update = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/progress-updates',
+      payload: { narrative: 'Mapping begun', effectiveOn: '2015-08' },
+    });
+    expect(update.statusCode, update.body).toBe(201);
+    const updateId = update.json().eventIds[0] as string;
+    const corrected = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/corrections',
+      payload: { correctedEventId: updateId, correctedEffectiveOn: '2015-10', reason: 'Given at the October board' },
+    });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    await ledger.ledger.checkpointNow();
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer'));
+    const before = await browser.get('/web/plans/dorset/actions/1.3?effectiveOn=2015-09');
+    expect(before.statusCode).toBe(200);
+    expect(before.body).toContain('Given at the October board');
+    expect(before.body).toContain('not in effect by this date');
+    expect(before.body).not.toContain(`id="entry-${updateId}"`);
+    expect(before.body).not.toContain(`href="#entry-${updateId}"`);
+    const after = await browser.get('/web/plans/dorset/actions/1.3?effectiveOn=2015-10');
+    expect(after.body).toContain(`href="#entry-${updateId}"`);
+    expect(after.body).toContain(`id="entry-${updateId}"`);
+  });
 });

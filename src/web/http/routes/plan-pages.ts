@@ -97,9 +97,11 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
       plan: { planId, title: plan.title, ragLegend: plan.ragLegend },
       action: { ...view, revisionHistory: action.revisions },
       picture: actionTimelinePicture(view, entries, today),
-      history: history.entries
-        .map(shownWith(directory.canonical))
-        .map((e) => ({ ...e, corrects: e.correctedEventId ? state.byEvent.get(e.correctedEventId)?.entry : undefined })),
+      history: history.entries.map(shownWith(directory.canonical)).map((e) => {
+        const corrects = e.correctedEventId ? state.byEvent.get(e.correctedEventId)?.entry : undefined;
+        // At a business date the corrected entry may not count: it is named, with no link to a row that is not there.
+        return { ...e, corrects, correctsShown: corrects !== undefined && entries.includes(corrects) };
+      }),
       total: entries.length,
       first: history.entries.length ? ordered.indexOf(history.entries[0]!) + 1 : 0,
       next: history.next,
