@@ -27,12 +27,19 @@ interface Options {
 /** A wrong option: named, with what it should be; nothing is written. */
 class ViewOptionError extends Error {}
 
-/** `--as-of`: read as the API reads `asOf` (ledger-time.ts); the moment the command runs when omitted. */
+/**
+ * `--as-of`: read as the API reads `asOf` (ledger-time.ts); the moment the command runs when
+ * omitted, or when it is later than that. The file names the ledger time it was read at, so that
+ * it says which state of the ledger it holds: a time still to come would name a state not reached.
+ */
 const ledgerTime = (value: string | undefined, now: Date): string => {
-  if (value === undefined) return now.toISOString();
+  const moment = now.toISOString();
+  if (value === undefined) return moment;
   const parsed = LedgerTime.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new ViewOptionError(`--as-of ${value}: must be ${LEDGER_TIME_FORMAT}`);
+  if (!parsed.success) throw new ViewOptionError(`--as-of ${value}: must be ${LEDGER_TIME_FORMAT}`);
+  if (parsed.data <= moment) return parsed.data;
+  process.stderr.write(`ledger view: --as-of ${value} is still to come; reading the ledger as it stands now, ${moment}\n`);
+  return moment;
 };
 
 const businessDate = (option: string, value: string | undefined): string | undefined => {

@@ -107,9 +107,16 @@ describe('ledger view: a read view at both clocks, written to a file (real child
       expect(refused.code, asOf).toBe(2);
       expect(refused.stderr).toContain(`--as-of ${asOf}: must be an ISO 8601 instant with seconds and an offset`);
     }
+    // A file names the state it holds: a --as-of still to come is read as the moment the command runs.
+    const later = await ledger(['view', 'plans', '--as-of', '2999-01-01', '-d', dir.path]);
+    expect(later.code, later.stderr).toBe(0);
+    expect(later.stderr).toContain('--as-of 2999-01-01 is still to come; reading the ledger as it stands now');
+    const laterAsOf = (JSON.parse(later.stdout) as { asOf: string; plans: unknown[] }).asOf;
+    expect(Date.parse(laterAsOf)).toBeLessThanOrEqual(Date.now());
+    expect(JSON.parse(later.stdout)).toMatchObject({ plans: [{ planId: 'dorset' }] });
     const missing = await ledger(['view', 'plan', 'nowhere', '-o', dir.file('nowhere.json'), '-d', dir.path]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/\[plan-not-found\]\nNothing was written\./);
     expect(fs.readdirSync(dir.path)).toEqual(files);
-  }, 240_000); // ten Node processes in a row: minutes on a busy two-core machine
+  }, 240_000); // eleven Node processes in a row: minutes on a busy two-core machine
 });
