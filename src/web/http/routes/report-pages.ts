@@ -102,6 +102,8 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         today,
         report: result,
         outcomes: OUTCOMES,
+        // Grouped here, not by a template filter: nunjucks' selectattr ignores a test named beside the attribute.
+        groups: result ? OUTCOMES.map((o) => ({ ...o, rows: result.actions.filter((a) => a.outcome === o.key) })) : [],
         errors: window.errors,
         csvHref,
         keepQuery: { from: window.from, to: window.to, ...(window.organisation ? { organisation: window.organisation } : {}) },
