@@ -169,6 +169,20 @@ describe('recording through the forms', () => {
     expect(after.body).toContain('Mapping services across Dorset');
   });
 
+  it('offers a form only on its present-day page: asked for at an earlier date, it redirects there', async () => {
+    const ledger = await openWeb();
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('contributor', 'Dorset CCG'));
+    for (const url of [`${form}?asOf=2015-01-01`, `${form}?effectiveOn=2015-09&asOf=2020-01-01`, '/web/imports?effectiveOn=2015-09']) {
+      const res = await browser.get(url);
+      expect(res.statusCode, url).toBe(303);
+      expect(res.headers.location, url).toBe(url.split('?')[0]);
+    }
+    const present = await browser.get(form);
+    expect(present.statusCode).toBe(200);
+    expect(present.body).not.toContain('You are looking at the past');
+  });
+
   it('at a date a corrected entry no longer reaches, shows the correction naming that entry without linking to a row not shown', async () => {
     const ledger = await openWeb();
     const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');

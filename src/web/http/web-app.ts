@@ -117,6 +117,14 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
         400,
       );
     }
+    // A form records in the present: asked for at an earlier date (a link that kept the clocks),
+    // it is offered on its present-day page, never under the banner of the past.
+    if (request.routeOptions.config.access === 'command' && request.method === 'GET' && !request.timeTravel.live) {
+      const url = new URL(request.url, 'http://page');
+      url.searchParams.delete('asOf');
+      url.searchParams.delete('effectiveOn');
+      return reply.redirect(`${url.pathname}${url.search}`, 303);
+    }
   });
   /** The page that says why nothing was shown or done: its title is the problem's. */
   const refusal = (request: FastifyRequest, reply: FastifyReply, title: string, detail: string, status: number) =>
