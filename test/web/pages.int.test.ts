@@ -152,11 +152,16 @@ describe('pages for each role', () => {
     expect(then.body).toContain('You are looking at the past');
     expect(then.body).not.toContain('Recorded after the instant');
     expect(then.body).toContain(`href="/web/plans/dorset?asOf=${encodeURIComponent(before)}"`);
+    // The form to change the dates keeps the exact time: a browser's date field would show it empty and send none.
+    expect(then.body).toMatch(new RegExp(`name="asOf" type="text"[^>]*value="${before}"`));
+    const dayReport = await browser.get('/web/reports/deadlines?asOf=2020-01-01');
+    expect(dayReport.body).toMatch(/name="asOf" type="date"[^>]*value="2020-01-01"/);
     const now = await browser.get('/web/plans/dorset/actions/1.3');
     expect(now.body).toContain('Recorded after the instant');
     expect(now.body).not.toContain('You are looking at the past');
     const bad = await browser.get('/web/plans/dorset?asOf=2020-02-31');
     expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/name="asOf" type="text"[^>]*value="2020-02-31"/); // as typed, to be put right
   });
 
   it('shows a plan as things stood on an earlier date, as the ledger knows it now or knew it then, and refuses a date that is not one', async () => {
