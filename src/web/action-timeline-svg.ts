@@ -100,8 +100,8 @@ export const actionTimelinePicture = (action: ActionView, entries: TimelineEntry
   const description = [
     `Action ${action.ref} was agreed in ${businessDate(action.agreedOn)}`,
     action.originalDue.kind === 'date'
-      ? `with a deadline of ${dueText(action.originalDue)}`
-      : `with the timescale "${dueText(action.originalDue)}"`,
+      ? ` with a deadline of ${dueText(action.originalDue)}`
+      : ` with the timescale "${dueText(action.originalDue)}"`,
     revisions ? `; the deadline was revised ${revisions} time${revisions > 1 ? 's' : ''}, now ${dueText(action.currentDue)}` : '',
     `; ${updates} progress update${updates === 1 ? '' : 's'}`,
     action.closure ? `; ${action.closure.kind} in ${businessDate(action.closure.effectiveOn)}` : '; still open',

@@ -154,5 +154,8 @@ describe('the action calendar', () => {
       '1 update in February 2016',
     ]);
     expect(picture.marks.every((m) => Number.isFinite(m.x))).toBe(true);
+    expect(picture.description).toMatch(
+      /^Action 1\.3 was agreed in September 2015 with a deadline of October 2015; 3 progress updates; still open\./,
+    );
   });
 });
