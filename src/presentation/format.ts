@@ -32,6 +32,32 @@ export const instant = (value: unknown): string => {
   return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}`;
 };
 
+const londonExact = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+  timeZoneName: 'short',
+});
+
+/**
+ * An instant to the second (and millisecond, when it has one) with London's zone, "25 October 2026
+ * at 01:30:05 BST": what a page read at an exact ledger time names, as two instants a second apart,
+ * or in the hour that happens twice when the clocks go back, can show different ledgers.
+ */
+export const exactInstant = (value: string): string => {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const parts = Object.fromEntries(londonExact.formatToParts(date).map((p) => [p.type, p.value]));
+  const ms = date.getUTCMilliseconds();
+  const fraction = ms === 0 ? '' : `.${String(ms).padStart(3, '0')}`;
+  return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}:${parts.second}${fraction} ${parts.timeZoneName}`;
+};
+
 /** A deadline as the document said it, with the date it stands for. */
 export const due = (value: unknown): string => {
   const d = value as Due | null | undefined;

@@ -2,7 +2,7 @@ import { endOfLondonDay } from '../domain/calendar.ts';
 import { BusinessDate, precisionOf } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { LedgerTime } from '../../projections/clocks/ledger-time.ts';
-import { businessDate, instant } from '../presentation/format.ts';
+import { businessDate, exactInstant } from '../presentation/format.ts';
 
 /**
  * The two clocks a page can be read at (docs/projections.md, "Two clocks"):
@@ -58,7 +58,7 @@ const ledgerClockOf = (asOf: unknown, now: Date): LedgerClock => {
     if (!parsed.success)
       throw new BadTimeTravel('asOf', 'Enter the date for what the ledger said as year, month and day, for example 2017-03-31');
     at = parsed.data;
-    label = instant(at);
+    label = exactInstant(at);
   }
   if (at >= now.toISOString()) return { past: false };
   return { past: true, asOf: at, label, value: asOf };

@@ -101,6 +101,10 @@ describe('small parts of the pages', () => {
     expect(timeTravelOf({ asOf: '2017-07-31' }, now)).toMatchObject({ past: true, asOf: '2017-07-31T22:59:59.999Z', live: false });
     expect(timeTravelOf({ asOf: '2030-01-01' }, now)).toEqual({ past: false, live: true, clocks: {}, query: '' });
     expect(() => timeTravelOf({ asOf: '2017-02-30' }, now)).toThrow(/real date/);
+    // An exact time is named to the second, with London's zone: the hour the clocks go back happens twice.
+    const later = new Date('2027-01-01T00:00:00Z');
+    expect(timeTravelOf({ asOf: '2026-10-25T00:30:05Z' }, later)).toMatchObject({ label: '25 October 2026 at 01:30:05 BST' });
+    expect(timeTravelOf({ asOf: '2026-10-25T01:30:05.120Z' }, later)).toMatchObject({ label: '25 October 2026 at 01:30:05.120 GMT' });
     // An instant in a link is read as the API reads asOf: with its offset, on a day that exists.
     expect(timeTravelOf({ asOf: '2017-07-31T12:00:00+01:00' }, now)).toMatchObject({ asOf: '2017-07-31T11:00:00.000Z' });
     expect(() => timeTravelOf({ asOf: '2017-07-31T12:00:00' }, now)).toThrow(BadTimeTravel);
