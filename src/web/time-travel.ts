@@ -56,7 +56,11 @@ const ledgerClockOf = (asOf: unknown, now: Date): LedgerClock => {
     // An instant in a link is read as the API reads asOf, so a page and the API name one moment.
     const parsed = LedgerTime.safeParse(asOf);
     if (!parsed.success)
-      throw new BadTimeTravel('asOf', 'Enter the date for what the ledger said as year, month and day, for example 2017-03-31');
+      throw new BadTimeTravel(
+        'asOf',
+        'Enter the date for what the ledger said as year, month and day, for example 2017-03-31, ' +
+          'or an exact time with its offset, such as 2017-03-31T17:00:00+01:00',
+      );
     at = parsed.data;
     label = exactInstant(at);
   }

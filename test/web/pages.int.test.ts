@@ -182,6 +182,11 @@ describe('pages for each role', () => {
     expect(row(before.body)).not.toContain('Completed');
     expect(before.body).toContain('This page shows what was true by the end of August 2015, as the ledger knows it now');
     expect(before.body).toContain('href="/web/plans/dorset/actions/1.3?effectiveOn=2015-08"');
+    // Nothing found at a business date says at which.
+    expect((await browser.get('/web?effectiveOn=2015-02')).body).toContain('No plan had been registered by the end of February 2015.');
+    const noAction = await browser.get('/web/plans/dorset/actions/9.9?effectiveOn=2015-08');
+    expect(noAction.statusCode).toBe(404);
+    expect(noAction.body).toContain('Plan dorset has no action 9.9 by the end of August 2015.');
     const after = await browser.get('/web/plans/dorset?effectiveOn=2015-09-30');
     expect(row(after.body)).toContain('Completed on time');
     expect(after.body).toContain('This page shows what was true on 30 September 2015, as the ledger knows it now');

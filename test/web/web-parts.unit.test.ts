@@ -107,7 +107,7 @@ describe('small parts of the pages', () => {
     expect(timeTravelOf({ asOf: '2026-10-25T01:30:05.120Z' }, later)).toMatchObject({ label: '25 October 2026 at 01:30:05.120 GMT' });
     // An instant in a link is read as the API reads asOf: with its offset, on a day that exists.
     expect(timeTravelOf({ asOf: '2017-07-31T12:00:00+01:00' }, now)).toMatchObject({ asOf: '2017-07-31T11:00:00.000Z' });
-    expect(() => timeTravelOf({ asOf: '2017-07-31T12:00:00' }, now)).toThrow(BadTimeTravel);
+    expect(() => timeTravelOf({ asOf: '2017-07-31T12:00:00' }, now)).toThrow(/an exact time with its offset/);
     expect(() => timeTravelOf({ asOf: '2017-02-30T12:00:00Z' }, now)).toThrow(BadTimeTravel);
   });
 

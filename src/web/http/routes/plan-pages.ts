@@ -80,7 +80,8 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
         request,
         reply,
         'No such action',
-        `Plan ${planId} has no action ${ref}${travel.past ? ` as of ${travel.label}` : ''}.`,
+        `Plan ${planId} has no action ${ref}${travel.past ? ` as of ${travel.label}` : ''}` +
+          `${travel.effectiveOn ? ` ${travel.effectiveLabel}` : ''}.`,
       );
     const view = actionView(doc, action, today);
     const plan = { title: doc.plan.title, ragLegend: doc.plan.ragLegend };
