@@ -13,7 +13,7 @@ export const businessDate = (value: unknown): string => {
   return m[3] ? `${Number(m[3])} ${month} ${m[1]}` : `${month} ${m[1]}`;
 };
 
-const londonTime = new Intl.DateTimeFormat('en-GB', {
+const DAY_AND_TIME_IN_LONDON = {
   timeZone: 'Europe/London',
   day: 'numeric',
   month: 'long',
@@ -21,7 +21,8 @@ const londonTime = new Intl.DateTimeFormat('en-GB', {
   hour: '2-digit',
   minute: '2-digit',
   hour12: false,
-});
+} as const;
+const londonTime = new Intl.DateTimeFormat('en-GB', DAY_AND_TIME_IN_LONDON);
 
 /** An instant in London's time, the ledger's calendar. */
 export const instant = (value: unknown): string => {
@@ -32,17 +33,7 @@ export const instant = (value: unknown): string => {
   return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}`;
 };
 
-const londonExact = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-  timeZoneName: 'short',
-});
+const londonExact = new Intl.DateTimeFormat('en-GB', { ...DAY_AND_TIME_IN_LONDON, second: '2-digit', timeZoneName: 'short' });
 
 /**
  * An instant to the second (and millisecond, when it has one) with London's zone, "25 October 2026
