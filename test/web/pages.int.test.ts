@@ -244,12 +244,13 @@ describe('pages for each role', () => {
     expect(page.body).toContain('led by Dorset Police');
     // Each action is listed once, under the heading of its own outcome, as the API reports it.
     const api = (await ledger.call(manager, { method: 'GET', url: '/reports/deadlines?from=2015-01&to=2016-12' })).json() as {
-      actions: { ref: string; outcome: string }[];
+      actions: { planId: string; ref: string; outcome: string }[];
     };
     const whole = await browser.get('/web/reports/deadlines?from=2015-01&to=2016-12');
     const sections = whole.body.split('<h3 class="nhsuk-heading-s">').slice(1);
     expect(sections).toHaveLength(new Set(api.actions.map((a) => a.outcome)).size);
-    for (const { ref } of api.actions) expect(whole.body.split(`/actions/${ref}"`).length - 1, `links to ${ref}`).toBe(1);
+    for (const { planId, ref } of api.actions)
+      expect(whole.body.split(`/plans/${planId}/actions/${ref}"`).length - 1, `links to ${ref}`).toBe(1);
     const csv = await browser.get('/web/reports/deadlines.csv?from=2015-01&to=2016-12');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.headers['content-disposition']).toContain('attachment; filename="deadlines-2015-01-to-2016-12.csv"');

@@ -91,6 +91,14 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
   app.addHook('preHandler', async (request, reply) => {
     if (!request.routeOptions.config.page) return;
     const query = (request.query ?? {}) as { asOf?: unknown; effectiveOn?: unknown };
+    // A form records in the present: asked for with dates (an address typed or bookmarked), it is
+    // offered on its present-day page, never under the banner of the past, whatever the dates.
+    if (request.routeOptions.config.access === 'command' && request.method !== 'POST' && (query.asOf || query.effectiveOn)) {
+      const url = new URL(request.url, 'http://page');
+      url.searchParams.delete('asOf');
+      url.searchParams.delete('effectiveOn');
+      return reply.redirect(`${url.pathname}${url.search}`, 303);
+    }
     try {
       request.timeTravel = timeTravelOf(query, deps.clock());
       // The API's own check: nothing can be known of a day that had not begun by the ledger's date.
@@ -116,14 +124,6 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
         },
         400,
       );
-    }
-    // A form records in the present: asked for at an earlier date (a link that kept the clocks),
-    // it is offered on its present-day page, never under the banner of the past.
-    if (request.routeOptions.config.access === 'command' && request.method === 'GET' && !request.timeTravel.live) {
-      const url = new URL(request.url, 'http://page');
-      url.searchParams.delete('asOf');
-      url.searchParams.delete('effectiveOn');
-      return reply.redirect(`${url.pathname}${url.search}`, 303);
     }
   });
   /** The page that says why nothing was shown or done: its title is the problem's. */

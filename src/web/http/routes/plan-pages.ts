@@ -80,8 +80,8 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
         request,
         reply,
         'No such action',
-        `Plan ${planId} has no action ${ref}${travel.past ? ` as of ${travel.label}` : ''}` +
-          `${travel.effectiveOn ? ` ${travel.effectiveLabel}` : ''}.`,
+        `Plan ${planId} has no action ${ref}${travel.effectiveOn ? ` ${travel.effectiveLabel}` : ''}` +
+          `${travel.past ? `${travel.effectiveOn ? ', as the ledger knew it at' : ' as of'} ${travel.label}` : ''}.`,
       );
     const view = actionView(doc, action, today);
     const plan = { title: doc.plan.title, ragLegend: doc.plan.ragLegend };
