@@ -169,6 +169,20 @@ describe('recording through the forms', () => {
     expect(after.body).toContain('Mapping services across Dorset');
   });
 
+  it("leads from the plan page's 'Correct an earlier entry' to each action's history, where entries are corrected", async () => {
+    const ledger = await openWeb();
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const plan = await browser.get('/web/plans/dorset');
+    expect(plan.body).toContain('href="/web/plans/dorset/corrections/new"');
+    const choose = await browser.get('/web/plans/dorset/corrections/new');
+    expect(choose.statusCode).toBe(200);
+    expect(choose.body).toContain('Choose an entry to correct');
+    for (const ref of ['1.3', '2.1']) expect(choose.body).toContain(`href="/web/plans/dorset/actions/${ref}#history"`);
+    expect((await browser.get('/web/plans/dorset/corrections/new?eventId=nothing')).statusCode).toBe(404);
+    expect((await browser.get('/web/plans/nowhere/corrections/new')).statusCode).toBe(404);
+  });
+
   it('offers a form only on its present-day page: asked for at an earlier date, it redirects there', async () => {
     const ledger = await openWeb();
     const browser = browserFor(ledger);

@@ -8,6 +8,7 @@ import { errorsFromIssues, readFields, type Field, type Values } from '../../for
 import type { WebRouteDeps } from '../web-deps.ts';
 import { currentRevision, showForm, submitCommand, type FormPage } from './form-submission.ts';
 import { notFoundPage } from './not-found.ts';
+import { renderPage } from '../render.ts';
 
 /** The fields of an entry a person may correct here: its words and dates. Identity fields (refs, targets) never change. */
 const CORRECTABLE: Record<string, string> = {
@@ -102,6 +103,16 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
 
   app.get('/plans/:planId/corrections/new', { config, schema: { hide: true } }, async (request, reply) => {
     const planId = PlanId.safeParse((request.params as { planId?: unknown }).planId);
+    // Asked for with no entry (the plan page's "Correct an earlier entry"): where each entry is offered for correction.
+    if (planId.success && (request.query as { eventId?: unknown }).eventId === undefined) {
+      const doc = await deps.read.reader.planDoc(planId.data);
+      if (doc && !doc.retraction)
+        return renderPage(request, reply, 'correction-choose.njk', {
+          pageTitle: `Choose an entry to correct: ${doc.plan.title}`,
+          plan: { planId: doc.planId, title: doc.plan.title },
+          actions: doc.actions.map((a) => ({ ref: a.ref, text: a.agreed.text })),
+        });
+    }
     const query = Query.safeParse(request.query);
     if (!planId.success || !query.success) return missing(request, reply);
     const entry = await entryOf(planId.data, query.data.eventId);
