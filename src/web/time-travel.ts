@@ -44,26 +44,19 @@ export class BadTimeTravel extends Error {
 const ledgerClockOf = (asOf: unknown, now: Date): LedgerClock => {
   if (asOf === undefined || asOf === '') return { past: false };
   if (typeof asOf !== 'string') throw new BadTimeTravel('asOf', 'Enter one date for what the ledger said, for example 2017-03-31');
-  let at: string;
-  let label: string;
-  if (DAY.test(asOf)) {
-    const parsed = new Date(`${asOf}T12:00:00Z`);
-    if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== asOf)
-      throw new BadTimeTravel('asOf', 'Enter a real date for what the ledger said, for example 2017-03-31');
-    at = endOfLondonDay(asOf);
-    label = `the end of ${businessDate(asOf)}`;
-  } else {
-    // An instant in a link is read as the API reads asOf, so a page and the API name one moment.
-    const parsed = LedgerTime.safeParse(asOf);
-    if (!parsed.success)
-      throw new BadTimeTravel(
-        'asOf',
-        'Enter the date for what the ledger said as year, month and day, for example 2017-03-31, ' +
-          'or an exact time with its offset, such as 2017-03-31T17:00:00+01:00',
-      );
-    at = parsed.data;
-    label = exactInstant(at);
-  }
+  const day = DAY.test(asOf);
+  // Read as the API reads asOf, so a page and the API name one moment.
+  const parsed = LedgerTime.safeParse(asOf);
+  if (!parsed.success)
+    throw new BadTimeTravel(
+      'asOf',
+      day
+        ? 'Enter a real date for what the ledger said, for example 2017-03-31'
+        : 'Enter the date for what the ledger said as year, month and day, for example 2017-03-31, ' +
+            'or an exact time with its offset, such as 2017-03-31T17:00:00+01:00',
+    );
+  const at = parsed.data;
+  const label = day ? `the end of ${businessDate(asOf)}` : exactInstant(at);
   if (at >= now.toISOString()) return { past: false };
   return { past: true, asOf: at, label, value: asOf };
 };
