@@ -113,6 +113,7 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
       '/web/plans/dorset/actions/1.3/evidence-files',
       '/web/plans/dorset/actions/1.3/deadline-revision',
       '/web/plans/dorset/actions/1.3/completion',
+      '/web/plans/dorset/corrections/new',
       '/web/plans/nowhere',
       '/web/no-such-page',
     ]) {

@@ -183,6 +183,35 @@ describe('recording through the forms', () => {
     expect((await browser.get('/web/plans/nowhere/corrections/new')).statusCode).toBe(404);
   });
 
+  it("offers the plan's own entries for correction on the chooser page, and corrects a recommendation's text", async () => {
+    const ledger = await openWeb();
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const choose = await browser.get('/web/plans/dorset/corrections/new');
+    const links = [...choose.body.matchAll(/href="(\/web\/plans\/dorset\/corrections\/new\?eventId=[^"]+)"/g)].map((m) => m[1]!);
+    // The registration and the recommendation: the actions' entries are offered on their histories.
+    expect(links).toHaveLength(2);
+    const recommendation = links[1]!;
+    const page = await browser.get(recommendation);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Improve information about services');
+    const before = await ledger.store.count();
+    const res = await browser.submit(recommendation, recommendation, {
+      ...hiddenOf(page.body),
+      eventId: /name="eventId" value="([^"]+)"/.exec(page.body)![1]!,
+      text: 'Improve information about crisis services',
+      correctionReason: 'The recommendation names crisis services',
+    });
+    expect(res.statusCode, res.body.slice(0, 400)).toBe(303);
+    expect(res.headers.location).toBe('/web/plans/dorset');
+    expect(await ledger.store.count()).toBe(before + 1);
+    const plan = await ledger.call(await ledger.keyFor('viewer', 'Dorset CCG'), { method: 'GET', url: '/plans/dorset' });
+    expect(plan.json().recommendations[0].text).toBe('Improve information about crisis services');
+    // A correction is not offered for correction here.
+    const again = await browser.get('/web/plans/dorset/corrections/new');
+    expect([...again.body.matchAll(/corrections\/new\?eventId=/g)]).toHaveLength(2);
+  });
+
   it('offers a form only on its present-day page: asked for at an earlier date, it redirects there', async () => {
     const ledger = await openWeb();
     const browser = browserFor(ledger);

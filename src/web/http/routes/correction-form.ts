@@ -37,11 +37,12 @@ const Hidden = z.object({ revision: z.string().regex(/^\d{1,19}$/), commandId: z
 export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
   const config = { access: 'command' as const, page: true };
 
-  const entryOf = async (planId: string, eventId: string) => {
+  const timelineOf = async (planId: string) => {
     const state = initialTimeline();
     for await (const fact of deps.read.reader.planFacts(planId)) evolveTimeline(state, fact, deps.read.directory.canonical);
-    return state.byEvent.get(eventId);
+    return state;
   };
+  const entryOf = async (planId: string, eventId: string) => (await timelineOf(planId)).byEvent.get(eventId);
   const fieldsOf = (data: Record<string, unknown>): Field[] => [
     ...Object.entries(CORRECTABLE)
       .filter(([name]) => typeof data[name] === 'string')
@@ -111,6 +112,9 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
           pageTitle: `Choose an entry to correct: ${doc.plan.title}`,
           plan: { planId: doc.planId, title: doc.plan.title },
           actions: doc.actions.map((a) => ({ ref: a.ref, text: a.agreed.text })),
+          // The plan's own entries have no history page of their own to offer them: they are offered here.
+          // A correction is corrected through the API, as on the actions' histories.
+          planEntries: (await timelineOf(planId.data)).entries.filter((e) => e.about.kind !== 'action' && e.type !== 'EntryCorrected'),
         });
     }
     const query = Query.safeParse(request.query);
