@@ -17,6 +17,9 @@ const viewerOf = async (ledger: SecuredLedger) => {
 
 /** The value a page's text field shows. */
 const fieldValue = (html: string, name: string) => new RegExp(`name="${name}" type="text" value="([^"]*)"`).exec(html)?.[1];
+/** The href of the time-travel banner's way back to today, as a browser reads it. */
+const presentLink = (html: string) =>
+  /<a class="nhsuk-notification-banner__link" href="([^"]*)">See this page as it is today<\/a>/.exec(html)?.[1]?.replaceAll('&amp;', '&');
 describe('the deadlines page', () => {
   it("shows the API's period when none is asked for, the quarter holding 'today' at the clocks, and says so", async () => {
     const ledger = await openWeb();
@@ -54,5 +57,21 @@ describe('the deadlines page', () => {
     expect(page.body).toContain('href="#to"');
     expect(page.body).toMatch(/id="to-error"[^]*Enter to as well as from, or neither for the current quarter/);
     expect(fieldValue(page.body, 'from')).toBe('2015-01');
+  });
+
+  it('keeps the period and organisation asked for on its way back to today and in its error state, but not a quarter taken for want of one', async () => {
+    const ledger = await openWeb();
+    const browser = await viewerOf(ledger);
+    const asked = 'from=2015-01&to=2016-12&organisation=Dorset+Police';
+    const page = await browser.get(`/web/reports/deadlines?${asked}&effectiveOn=2015-08`);
+    expect(page.statusCode).toBe(200);
+    expect(presentLink(page.body)).toBe(`/web/reports/deadlines?${asked}`);
+    const refused = await browser.get('/web/reports/deadlines?from=2017-13&to=2016-12&organisation=Dorset+Police&effectiveOn=2015-08');
+    expect(refused.statusCode).toBe(400);
+    expect(presentLink(refused.body)).toBe('/web/reports/deadlines?from=2017-13&to=2016-12&organisation=Dorset+Police');
+    expect(fieldValue(refused.body, 'from')).toBe('2017-13');
+    expect(refused.body).toContain('<option value="Dorset Police" selected>');
+    // The quarter holding 29 February 2016 is not today's: the way back shows today's.
+    expect(presentLink((await browser.get('/web/reports/deadlines?effectiveOn=2016-02')).body)).toBe('/web/reports/deadlines');
   });
 });

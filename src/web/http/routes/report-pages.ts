@@ -93,6 +93,8 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         // Each field's own message beside it, as the summary links to it (nunjucks' selectattr cannot pick by value).
         fieldErrors: Object.fromEntries(window.errors.map((e) => [e.href.slice(1), e.text])),
         csvHref,
+        // Chosen again on a refused period too, by its name in the list (the report's own name when there is one).
+        chosenOrganisation: window.organisation && directory.canonical(window.organisation),
         // What was asked: a quarter taken for want of a period moves with the clocks, so it is not kept.
         keepQuery: window.asked,
         timeTravelForm: true,
