@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
 import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
@@ -73,5 +74,46 @@ describe('the deadlines page', () => {
     expect(refused.body).toContain('<option value="Dorset Police" selected>');
     // The quarter holding 29 February 2016 is not today's: the way back shows today's.
     expect(presentLink((await browser.get('/web/reports/deadlines?effectiveOn=2016-02')).body)).toBe('/web/reports/deadlines');
+  });
+
+  it('names the exact ledger time of a CSV in its file name, safe for file systems, and carries both clocks and the period on every row', async () => {
+    const ledger = await openWeb();
+    const browser = await viewerOf(ledger);
+    const download = async (url: string) => {
+      const res = await browser.get(url);
+      expect(res.statusCode, url).toBe(200);
+      const name = /filename="([^"]+)"/.exec(String(res.headers['content-disposition']))![1]!;
+      return { name, rows: parse(res.body, { columns: true }) as Record<string, string>[], header: res.body.split('\n')[0] };
+    };
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const first = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = new Date().toISOString();
+    const fileSafe = (instant: string) => instant.replace(/\.000Z$/, 'Z').replaceAll(':', '-');
+    const period = 'from=2015-01&to=2016-12';
+    const atFirst = await download(`/web/reports/deadlines.csv?${period}&asOf=${encodeURIComponent(first)}`);
+    const atSecond = await download(`/web/reports/deadlines.csv?${period}&asOf=${encodeURIComponent(second)}&effectiveOn=2015-08`);
+    expect(atFirst.name).toBe(`deadlines-2015-01-to-2016-12-as-of-${fileSafe(first)}.csv`);
+    expect(atSecond.name).toBe(`deadlines-2015-01-to-2016-12-as-of-${fileSafe(second)}-true-on-2015-08.csv`);
+    expect(atFirst.name).not.toMatch(/[:/\\]/);
+    expect(atFirst.header).toBe(
+      'plan,action,text,lead,outcome,original_deadline,current_deadline,completed_on,revisions,period_from,period_to,as_of,effective_on',
+    );
+    expect(atFirst.rows.length).toBeGreaterThan(0);
+    for (const row of atFirst.rows)
+      expect(row).toMatchObject({ period_from: '2015-01-01', period_to: '2016-12-31', as_of: first, effective_on: '' });
+    for (const row of atSecond.rows) expect(row).toMatchObject({ as_of: second, effective_on: '2015-08' });
+    // A day asked for names that day, which means one instant: the end of that London day.
+    expect((await download(`/web/reports/deadlines.csv?${period}&asOf=2016-07-01`)).name).toBe(
+      'deadlines-2015-01-to-2016-12-as-of-2016-07-01.csv',
+    );
+    // Today's ledger is read at the moment of the download, and the file names that moment.
+    const before = new Date().toISOString();
+    const today = await download(`/web/reports/deadlines.csv?${period}`);
+    const after = new Date().toISOString();
+    const asOf = today.rows[0]!.as_of!;
+    expect(asOf >= before && asOf <= after, `${before} <= ${asOf} <= ${after}`).toBe(true);
+    expect(today.name).toBe(`deadlines-2015-01-to-2016-12-as-of-${fileSafe(asOf)}.csv`);
+    expect(today.rows.map((r) => r.action)).toEqual(atFirst.rows.map((r) => r.action));
   });
 });

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { stringify } from 'csv-stringify/sync';
 import { firstDayOf, lastDayOf } from '../../../../events/business-date.ts';
 import { deadlineReport } from '../../../../projections/plan-status/deadline-report.ts';
 import { discrepancies } from '../../../../projections/plan-status/discrepancies.ts';
 import { WHOLE_REPORT } from '../../../../projections/plan-status/findings-page.ts';
 import { organisationAccount, organisationSummaries } from '../../../../projections/plan-status/organisations.ts';
-import { due } from '../../../presentation/format.ts';
 import { isLive, type Clocks } from '../../../../projections/clocks/clocks.ts';
+import { deadlinesCsv, deadlinesCsvName } from '../../deadlines-csv.ts';
 import { deadlineWindow, type DeadlineQuery } from '../../deadline-window.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
@@ -105,7 +104,9 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
 
   app.get('/reports/deadlines.csv', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
-    const { window, result } = await report(request.query as DeadlineQuery, travel.clocks);
+    // Today's ledger is read at the moment of the read, named in the file: once saved, it is told apart from a later one.
+    const asOf = travel.past ? travel.asOf : deps.clock().toISOString();
+    const { window, result } = await report(request.query as DeadlineQuery, { ...travel.clocks, asOf });
     if (!result)
       return renderPage(
         request,
@@ -117,35 +118,11 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         },
         400,
       );
-    const rows = result.actions.map((a) => ({
-      plan: a.planTitle,
-      action: a.ref,
-      text: a.text,
-      lead: a.leadOrganisations.join('; '),
-      outcome: a.outcome,
-      original_deadline: due(a.originalDue),
-      current_deadline: due(a.currentDue),
-      completed_on: a.completedOn ?? '',
-      revisions: a.revisions
-        .map((r) => `${r.effectiveOn}: ${due(r.from)} -> ${due(r.to)} because ${r.reason}${r.agreedBy ? ` (agreed by ${r.agreedBy})` : ''}`)
-        .join(' | '),
-    }));
-    const asOf = travel.past ? `-as-of-${travel.value.slice(0, 10)}` : '';
-    const trueOn = travel.effectiveOn ? `-true-on-${travel.effectiveOn}` : '';
-    const name = `deadlines-${window.from}-to-${window.to}${asOf}${trueOn}.csv`;
-    return (
-      reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${name}"`)
-        // A cell starting =, +, - or @ would run as a formula in a spreadsheet: it is kept as text.
-        .send(
-          stringify(rows, {
-            cast: { string: (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) },
-            header: true,
-            columns: ['plan', 'action', 'text', 'lead', 'outcome', 'original_deadline', 'current_deadline', 'completed_on', 'revisions'],
-          }),
-        )
-    );
+    const clocks = { asOf, asOfDay: travel.past && travel.value.length === 10 ? travel.value : undefined, effectiveOn: travel.effectiveOn };
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${deadlinesCsvName(window, clocks)}"`)
+      .send(deadlinesCsv(result, clocks));
   });
 
   app.get('/reports/discrepancies', { config: page, schema: { hide: true } }, async (request, reply) => {
