@@ -27,6 +27,18 @@ const navigation = (principal: Principal | undefined, travel: TimeTravel) => {
   return items.map((i) => ({ ...i, href: keepTime(i.href, travel) }));
 };
 
+/**
+ * This page as it is today: its path with what it was asked for besides the clocks (a report's
+ * period, a history's order), which a page passes as `keepQuery` for its date form to keep too.
+ */
+const presentHrefOf = (path: string, keepQuery: unknown): string => {
+  const kept = new URLSearchParams();
+  if (typeof keepQuery === 'object' && keepQuery !== null)
+    for (const [name, value] of Object.entries(keepQuery)) if (typeof value === 'string' && value !== '') kept.set(name, value);
+  const query = kept.toString();
+  return query ? `${path}?${query}` : path;
+};
+
 /** CSRF tokens are bound to the session, so a token from one session is worthless in another. */
 export const csrfTokenFor = (request: FastifyRequest, reply: FastifyReply): string =>
   reply.generateCsrf({ userInfo: request.webSession?.sessionId ?? 'no-session' });
@@ -43,7 +55,7 @@ export const renderPage = (request: FastifyRequest, reply: FastifyReply, templat
     currentPath: path,
     travel,
     // The present-day version of this page, for the banner's way back.
-    presentHref: path,
+    presentHref: presentHrefOf(path, data.keepQuery),
     ...data,
   });
 };

@@ -87,6 +87,14 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
   });
   await app.register(fastifyStatic, { root: ownAssetsDir, serve: false });
 
+  /** The clocks an address asks for, or a BadTimeTravel or ReadRequestError when it asks for none there can be. */
+  const travelOf = (query: { asOf?: unknown; effectiveOn?: unknown }) => {
+    const travel = timeTravelOf(query, deps.clock());
+    // The API's own check: nothing can be known of a day that had not begun by the ledger's date.
+    deps.read.reader.check(travel.clocks);
+    return travel;
+  };
+
   // Every page may be asked for at either clock: as the ledger stood, and as things stood, on an earlier date.
   app.addHook('preHandler', async (request, reply) => {
     if (!request.routeOptions.config.page) return;
@@ -100,9 +108,7 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
       return reply.redirect(`${url.pathname}${url.search}`, 303);
     }
     try {
-      request.timeTravel = timeTravelOf(query, deps.clock());
-      // The API's own check: nothing can be known of a day that had not begun by the ledger's date.
-      deps.read.reader.check(request.timeTravel.clocks);
+      request.timeTravel = travelOf(query);
     } catch (error) {
       const refused = refusedTimeTravel(error);
       if (!refused) throw error;
@@ -154,6 +160,12 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
   });
   app.setNotFoundHandler((request, reply) => {
     if (!request.cspNonce) preparePageHeaders(request, reply);
+    // An address that is no page still keeps the clocks the person was looking at on its links, when they are clocks at all.
+    try {
+      request.timeTravel = travelOf((request.query ?? {}) as { asOf?: unknown; effectiveOn?: unknown });
+    } catch (error) {
+      if (!refusedTimeTravel(error)) throw error;
+    }
     return refusal(request, reply, 'Page not found', 'No page is at this address.', 404);
   });
 

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { stringify } from 'csv-stringify/sync';
-import { BusinessDate, firstDayOf, lastDayOf } from '../../../../events/business-date.ts';
+import { firstDayOf, lastDayOf } from '../../../../events/business-date.ts';
 import { deadlineReport } from '../../../../projections/plan-status/deadline-report.ts';
 import { discrepancies } from '../../../../projections/plan-status/discrepancies.ts';
 import { WHOLE_REPORT } from '../../../../projections/plan-status/findings-page.ts';
 import { organisationAccount, organisationSummaries } from '../../../../projections/plan-status/organisations.ts';
-import { due } from '../../../presentation/format.ts';
 import { isLive, type Clocks } from '../../../../projections/clocks/clocks.ts';
+import { deadlinesCsv, deadlinesCsvName } from '../../deadlines-csv.ts';
+import { deadlineWindow, type DeadlineQuery } from '../../deadline-window.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
@@ -18,8 +18,6 @@ const OUTCOMES = [
   { key: 'open', text: 'Still open' },
   { key: 'closed', text: 'Closed (subsumed or withdrawn)' },
 ] as const;
-
-type DeadlineQuery = { from?: unknown; to?: unknown; organisation?: unknown };
 
 /** Accountability per organisation, the deadlines report for a board (with CSV), and the discrepancies: the API's queries. */
 export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
@@ -51,23 +49,9 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     });
   });
 
-  /** The window and organisation asked for, with field errors in the NHS.UK pattern. */
-  const readWindow = (query: DeadlineQuery, today: string) => {
-    const errors: { text: string; href: string }[] = [];
-    const year = today.slice(0, 4);
-    const from = typeof query.from === 'string' && query.from.trim() ? query.from.trim() : `${year}-01`;
-    const to = typeof query.to === 'string' && query.to.trim() ? query.to.trim() : `${year}-12`;
-    if (!BusinessDate.safeParse(from).success) errors.push({ text: 'From must be a month (2017-01) or a day (2017-01-31)', href: '#from' });
-    if (!BusinessDate.safeParse(to).success) errors.push({ text: 'To must be a month (2017-12) or a day (2017-12-31)', href: '#to' });
-    if (!errors.length && firstDayOf(from) > lastDayOf(to)) errors.push({ text: 'From must not be after to', href: '#from' });
-    const organisation =
-      typeof query.organisation === 'string' && query.organisation.trim() ? query.organisation.trim().slice(0, 300) : undefined;
-    return { from, to, organisation, errors };
-  };
-
   const report = async (query: DeadlineQuery, clocks: Clocks) => {
     const today = reader.today(clocks);
-    const window = readWindow(query, today);
+    const window = deadlineWindow(query, today);
     // Walked twice (the organisations, then the report): decoded once.
     const docs = [...(await reader.planLines(clocks))];
     const organisations = organisationSummaries(docs, today, directory, { kept: isLive(clocks) }).map((a) => a.organisation);
@@ -105,8 +89,13 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         // Grouped here, not by a template filter: nunjucks' selectattr ignores a test named beside the attribute.
         groups: result ? OUTCOMES.map((o) => ({ ...o, rows: result.actions.filter((a) => a.outcome === o.key) })) : [],
         errors: window.errors,
+        // Each field's own message beside it, as the summary links to it (nunjucks' selectattr cannot pick by value).
+        fieldErrors: Object.fromEntries(window.errors.map((e) => [e.href.slice(1), e.text])),
         csvHref,
-        keepQuery: { from: window.from, to: window.to, ...(window.organisation ? { organisation: window.organisation } : {}) },
+        // Chosen again on a refused period too, by its name in the list (the report's own name when there is one).
+        chosenOrganisation: window.organisation && directory.canonical(window.organisation),
+        // What was asked: a quarter taken for want of a period moves with the clocks, so it is not kept.
+        keepQuery: window.asked,
         timeTravelForm: true,
       },
       window.errors.length ? 400 : 200,
@@ -115,7 +104,9 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
 
   app.get('/reports/deadlines.csv', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
-    const { window, result } = await report(request.query as DeadlineQuery, travel.clocks);
+    // Today's ledger is read at the moment of the read, named in the file: once saved, it is told apart from a later one.
+    const asOf = travel.past ? travel.asOf : deps.clock().toISOString();
+    const { window, result } = await report(request.query as DeadlineQuery, { ...travel.clocks, asOf });
     if (!result)
       return renderPage(
         request,
@@ -127,35 +118,11 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         },
         400,
       );
-    const rows = result.actions.map((a) => ({
-      plan: a.planTitle,
-      action: a.ref,
-      text: a.text,
-      lead: a.leadOrganisations.join('; '),
-      outcome: a.outcome,
-      original_deadline: due(a.originalDue),
-      current_deadline: due(a.currentDue),
-      completed_on: a.completedOn ?? '',
-      revisions: a.revisions
-        .map((r) => `${r.effectiveOn}: ${due(r.from)} -> ${due(r.to)} because ${r.reason}${r.agreedBy ? ` (agreed by ${r.agreedBy})` : ''}`)
-        .join(' | '),
-    }));
-    const asOf = travel.past ? `-as-of-${travel.value.slice(0, 10)}` : '';
-    const trueOn = travel.effectiveOn ? `-true-on-${travel.effectiveOn}` : '';
-    const name = `deadlines-${window.from}-to-${window.to}${asOf}${trueOn}.csv`;
-    return (
-      reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${name}"`)
-        // A cell starting =, +, - or @ would run as a formula in a spreadsheet: it is kept as text.
-        .send(
-          stringify(rows, {
-            cast: { string: (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) },
-            header: true,
-            columns: ['plan', 'action', 'text', 'lead', 'outcome', 'original_deadline', 'current_deadline', 'completed_on', 'revisions'],
-          }),
-        )
-    );
+    const clocks = { asOf, asOfDay: travel.past && travel.value.length === 10 ? travel.value : undefined, effectiveOn: travel.effectiveOn };
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${deadlinesCsvName(window, clocks)}"`)
+      .send(deadlinesCsv(result, clocks));
   });
 
   app.get('/reports/discrepancies', { config: page, schema: { hide: true } }, async (request, reply) => {

@@ -1,0 +1,74 @@
+import { stringify } from 'csv-stringify/sync';
+import type { deadlineReport } from '../../projections/plan-status/deadline-report.ts';
+import { due } from '../presentation/format.ts';
+
+type DeadlineReport = ReturnType<typeof deadlineReport>;
+
+/**
+ * The clocks a CSV was read at. `asOf` is always an exact instant (ISO 8601, UTC): the one asked
+ * for, or the moment of the read for today's ledger, so a saved file says which state of the
+ * ledger it holds. `asOfDay` is the day asked for, when a day was: the end of that London day.
+ */
+export type CsvClocks = { asOf: string; asOfDay?: string | undefined; effectiveOn?: string | undefined };
+
+/**
+ * The columns: the report's own first, then the period and the clocks on every row, which a
+ * spreadsheet filters and a script reads like any other column. A line above the header would
+ * say the same but breaks CSV readers and a board tool's import, which take the first line as
+ * the header. An empty report is its header alone: its file name still names the clocks.
+ */
+const COLUMNS = [
+  'plan',
+  'action',
+  'text',
+  'lead',
+  'outcome',
+  'original_deadline',
+  'current_deadline',
+  'completed_on',
+  'revisions',
+  'period_from',
+  'period_to',
+  'as_of',
+  'effective_on',
+] as const;
+
+export const deadlinesCsv = (report: DeadlineReport, clocks: CsvClocks): string =>
+  stringify(
+    report.actions.map((a) => ({
+      plan: a.planTitle,
+      action: a.ref,
+      text: a.text,
+      lead: a.leadOrganisations.join('; '),
+      outcome: a.outcome,
+      original_deadline: due(a.originalDue),
+      current_deadline: due(a.currentDue),
+      completed_on: a.completedOn ?? '',
+      revisions: a.revisions
+        .map((r) => `${r.effectiveOn}: ${due(r.from)} -> ${due(r.to)} because ${r.reason}${r.agreedBy ? ` (agreed by ${r.agreedBy})` : ''}`)
+        .join(' | '),
+      period_from: report.from,
+      period_to: report.to,
+      as_of: clocks.asOf,
+      // Empty when not limited: what is true as the ledger knew it at as_of, as the API's null.
+      effective_on: clocks.effectiveOn ?? '',
+    })),
+    {
+      // A cell starting =, +, - or @ would run as a formula in a spreadsheet: it is kept as text.
+      cast: { string: (v) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v) },
+      header: true,
+      columns: [...COLUMNS],
+    },
+  );
+
+/**
+ * The file's name: the period, and the ledger time to the millisecond in UTC (colons, which
+ * Windows and macOS refuse in names, as hyphens; a whole second without its `.000`), so two
+ * downloads at different moments of one day are two names. A day asked for stays that day: it
+ * names one instant, the end of that London day.
+ */
+export const deadlinesCsvName = (period: { from: string; to: string }, clocks: CsvClocks): string => {
+  const asOf = clocks.asOfDay ?? clocks.asOf.replace(/\.000Z$/, 'Z').replaceAll(':', '-');
+  const trueOn = clocks.effectiveOn ? `-true-on-${clocks.effectiveOn}` : '';
+  return `deadlines-${period.from}-to-${period.to}-as-of-${asOf}${trueOn}.csv`;
+};

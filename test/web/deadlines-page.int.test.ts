@@ -1,0 +1,119 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
+import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
+import { browserFor } from './web-support.ts';
+
+const open = useSecuredLedger();
+const openWeb = async () => {
+  const ledger = await open({}, { web: {} });
+  await seedDorsetPlan(ledger);
+  return ledger;
+};
+const viewerOf = async (ledger: SecuredLedger) => {
+  const browser = browserFor(ledger);
+  await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+  return browser;
+};
+
+/** The value a page's text field shows. */
+const fieldValue = (html: string, name: string) => new RegExp(`name="${name}" type="text" value="([^"]*)"`).exec(html)?.[1];
+/** The href of the time-travel banner's way back to today, as a browser reads it. */
+const presentLink = (html: string) =>
+  /<a class="nhsuk-notification-banner__link" href="([^"]*)">See this page as it is today<\/a>/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+describe('the deadlines page', () => {
+  it("shows the API's period when none is asked for, the quarter holding 'today' at the clocks, and says so", async () => {
+    const ledger = await openWeb();
+    const api = await ledger.keyFor('viewer');
+    const browser = await viewerOf(ledger);
+    for (const clocks of ['', '?effectiveOn=2016-02', '?effectiveOn=2015-08-15']) {
+      const answer = (await ledger.call(api, { method: 'GET', url: `/reports/deadlines${clocks}` })).json() as {
+        period: string;
+        from: string;
+        to: string;
+        actions: { ref: string }[];
+      };
+      expect(answer.period).toBe('current-quarter');
+      const page = await browser.get(`/web/reports/deadlines${clocks}`);
+      expect(page.statusCode).toBe(200);
+      const from = fieldValue(page.body, 'from')!;
+      const to = fieldValue(page.body, 'to')!;
+      expect({ from: firstDayOf(from), to: lastDayOf(to) }, clocks).toEqual({ from: answer.from, to: answer.to });
+      expect(page.body).toContain('No period was chosen, so this shows');
+      for (const { ref } of answer.actions) expect(page.body).toContain(`/actions/${ref}`);
+    }
+    const february = await browser.get('/web/reports/deadlines?effectiveOn=2016-02');
+    expect(february.body).toContain('<h2 class="nhsuk-heading-m">January 2016 to March 2016</h2>');
+    expect(february.body).toContain('the calendar quarter holding 29 February 2016, the day this page looks back to');
+    // Asked for, the period is the one asked: nothing to explain.
+    const asked = await browser.get('/web/reports/deadlines?from=2015-01&to=2016-12');
+    expect(asked.body).not.toContain('No period was chosen');
+  });
+
+  it('refuses one end of the period without the other, as the API does, pointing at the missing field', async () => {
+    const ledger = await openWeb();
+    const browser = await viewerOf(ledger);
+    const page = await browser.get('/web/reports/deadlines?from=2015-01');
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('href="#to"');
+    expect(page.body).toMatch(/id="to-error"[^]*Enter to as well as from, or neither for the current quarter/);
+    expect(fieldValue(page.body, 'from')).toBe('2015-01');
+  });
+
+  it('keeps the period and organisation asked for on its way back to today and in its error state, but not a quarter taken for want of one', async () => {
+    const ledger = await openWeb();
+    const browser = await viewerOf(ledger);
+    const asked = 'from=2015-01&to=2016-12&organisation=Dorset+Police';
+    const page = await browser.get(`/web/reports/deadlines?${asked}&effectiveOn=2015-08`);
+    expect(page.statusCode).toBe(200);
+    expect(presentLink(page.body)).toBe(`/web/reports/deadlines?${asked}`);
+    const refused = await browser.get('/web/reports/deadlines?from=2017-13&to=2016-12&organisation=Dorset+Police&effectiveOn=2015-08');
+    expect(refused.statusCode).toBe(400);
+    expect(presentLink(refused.body)).toBe('/web/reports/deadlines?from=2017-13&to=2016-12&organisation=Dorset+Police');
+    expect(fieldValue(refused.body, 'from')).toBe('2017-13');
+    expect(refused.body).toContain('<option value="Dorset Police" selected>');
+    // The quarter holding 29 February 2016 is not today's: the way back shows today's.
+    expect(presentLink((await browser.get('/web/reports/deadlines?effectiveOn=2016-02')).body)).toBe('/web/reports/deadlines');
+  });
+
+  it('names the exact ledger time of a CSV in its file name, safe for file systems, and carries both clocks and the period on every row', async () => {
+    const ledger = await openWeb();
+    const browser = await viewerOf(ledger);
+    const download = async (url: string) => {
+      const res = await browser.get(url);
+      expect(res.statusCode, url).toBe(200);
+      const name = /filename="([^"]+)"/.exec(String(res.headers['content-disposition']))![1]!;
+      return { name, rows: parse(res.body, { columns: true }) as Record<string, string>[], header: res.body.split('\n')[0] };
+    };
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const first = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = new Date().toISOString();
+    const fileSafe = (instant: string) => instant.replace(/\.000Z$/, 'Z').replaceAll(':', '-');
+    const period = 'from=2015-01&to=2016-12';
+    const atFirst = await download(`/web/reports/deadlines.csv?${period}&asOf=${encodeURIComponent(first)}`);
+    const atSecond = await download(`/web/reports/deadlines.csv?${period}&asOf=${encodeURIComponent(second)}&effectiveOn=2015-08`);
+    expect(atFirst.name).toBe(`deadlines-2015-01-to-2016-12-as-of-${fileSafe(first)}.csv`);
+    expect(atSecond.name).toBe(`deadlines-2015-01-to-2016-12-as-of-${fileSafe(second)}-true-on-2015-08.csv`);
+    expect(atFirst.name).not.toMatch(/[:/\\]/);
+    expect(atFirst.header).toBe(
+      'plan,action,text,lead,outcome,original_deadline,current_deadline,completed_on,revisions,period_from,period_to,as_of,effective_on',
+    );
+    expect(atFirst.rows.length).toBeGreaterThan(0);
+    for (const row of atFirst.rows)
+      expect(row).toMatchObject({ period_from: '2015-01-01', period_to: '2016-12-31', as_of: first, effective_on: '' });
+    for (const row of atSecond.rows) expect(row).toMatchObject({ as_of: second, effective_on: '2015-08' });
+    // A day asked for names that day, which means one instant: the end of that London day.
+    expect((await download(`/web/reports/deadlines.csv?${period}&asOf=2016-07-01`)).name).toBe(
+      'deadlines-2015-01-to-2016-12-as-of-2016-07-01.csv',
+    );
+    // Today's ledger is read at the moment of the download, and the file names that moment.
+    const before = new Date().toISOString();
+    const today = await download(`/web/reports/deadlines.csv?${period}`);
+    const after = new Date().toISOString();
+    const asOf = today.rows[0]!.as_of!;
+    expect(asOf >= before && asOf <= after, `${before} <= ${asOf} <= ${after}`).toBe(true);
+    expect(today.name).toBe(`deadlines-2015-01-to-2016-12-as-of-${fileSafe(asOf)}.csv`);
+    expect(today.rows.map((r) => r.action)).toEqual(atFirst.rows.map((r) => r.action));
+  });
+});
