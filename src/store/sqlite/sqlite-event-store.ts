@@ -23,6 +23,7 @@ import { createOwnStreamHeads } from './own-stream-heads.ts';
 import { migrate } from './schema.ts';
 import { keptProbes, searchPositionAt } from '../position-search.ts';
 import { prepareStatements } from './statements.ts';
+import { watchOthersCommits } from './others-commits.ts';
 
 export interface SqliteEventStoreOptions {
   /** Path of the ledger file; created and migrated if new. */
@@ -45,6 +46,11 @@ export interface SqliteEventStoreOptions {
   onBatch?: (requests: number) => void;
   /** 'at-close': commits are not fsynced one by one; close() syncs the files (see AppendDurability). */
   durability?: AppendDurability;
+  /**
+   * How often, while anyone subscribes, the store looks for appends committed by other
+   * processes sharing the ledger file (default 250 ms): this process's own commits notify at once.
+   */
+  othersPollMs?: number;
 }
 
 export interface SqliteEventStore extends EventStore {
@@ -97,6 +103,11 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     options.onBatch,
   );
   let closing: Promise<void> | undefined;
+  const othersCommits = watchOthersCommits(db, options.othersPollMs ?? 250, () => {
+    if (closing) return;
+    const head = statements.headPosition.get()?.position;
+    if (head !== undefined) listeners.notify(head);
+  });
   const ensureOpen = () => {
     if (closing) throw new StoreClosed();
   };
@@ -159,7 +170,10 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     },
     count: () => read(() => statements.count.get()!.n),
 
-    subscribe: (listener) => listeners.add(listener),
+    subscribe: (listener) => {
+      othersCommits.start();
+      return listeners.add(listener);
+    },
 
     close(): Promise<void> {
       // Refuse new appends at once, let queued ones commit, then release the file.
@@ -168,6 +182,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
         // One more turn so notifications of the last commit (setImmediate, FIFO) go out first.
         .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
         .then(() => {
+          othersCommits.stop();
           listeners.clear();
           if (options.durability === 'at-close') syncToDisk(options.file);
           db.close();

@@ -1,0 +1,34 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Notices commits made to the ledger file by other processes sharing it (several `ledger serve`
+ * on one data dir). Each process's own appends notify its subscribers as they commit; another's
+ * would be seen only when this process next wrote or was asked to wait for a position, so its
+ * views could stay behind for as long as it had no writes of its own. SQLite's `data_version`
+ * changes when another connection commits, never for this connection's own commits, so the
+ * check is one pragma, made only while someone subscribes. The timer does not keep the process alive.
+ */
+export const watchOthersCommits = (db: Database.Database, everyMs: number, onCommitted: () => void) => {
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  let seen: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const look = () => {
+    if (!db.open) return;
+    const now = dataVersion.get()!;
+    if (now === seen) return;
+    seen = now;
+    onCommitted();
+  };
+  return {
+    start() {
+      if (timer) return;
+      seen = dataVersion.get()!;
+      timer = setInterval(look, everyMs);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+};
