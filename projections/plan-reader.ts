@@ -95,6 +95,11 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     for (const planId of planIds) views.delete(planId);
     history.forget(planIds);
   };
+  /** Everything kept of the live views: another process sharing the read store has written plans this one cannot name. */
+  const forgetAll = () => {
+    views.clear();
+    history.forgetAll();
+  };
 
   /** The live document, read synchronously: nothing can change it between reading and caching its view. */
   const liveDoc = (planId: string): PlanDoc | undefined => {
@@ -157,6 +162,7 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
 
   return {
     forget,
+    forgetAll,
     liveView(planId: string, today: string): { revision: number; body: string; retraction: PlanDoc['retraction'] } | undefined {
       const cached = views.get(planId);
       if (cached && cached.today === today) return cached;

@@ -75,6 +75,7 @@ export const openReadModels = (options: {
   const reader = createPlanReader({ store: options.store, readStore, clock: options.clock ?? (() => new Date()) });
   const directory = options.directory ?? openOrganisationAliases(options.dataDir);
   runner.onSaved((projection, keys) => projection === planStatusProjection.name && reader.forget(keys));
+  runner.onResynced(() => reader.forgetAll());
   return {
     readStore,
     runner,

@@ -283,6 +283,11 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
       if (!live) return;
       for (const plan of plans) stale.add(plan);
     },
+    /** Another process sharing the read store wrote to it, naming no plans: every plan's lines are read again. */
+    forgetAll() {
+      live = undefined;
+      stale.clear();
+    },
   };
 };
 export type HistoryReader = ReturnType<typeof createHistoryReader>;

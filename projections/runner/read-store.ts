@@ -22,6 +22,17 @@ export interface Snapshot {
   doc: Uint8Array;
 }
 
+/**
+ * A write refused because another process sharing the read store committed since this one
+ * adopted it (`ReadStore.adopt`): what this process folded in memory may stand on what that
+ * commit changed, so it is dropped and folded again from the store as it stands (runner.ts).
+ */
+export class ReadStoreMoved extends Error {
+  constructor() {
+    super('another process sharing the read store wrote to it: this fold starts again from the store as it stands');
+  }
+}
+
 /** Keep the views, or start them again (with a reason for the log when they held something). */
 export type BuiltFromVerdict = { keep: true } | { keep: false; reason?: string };
 
@@ -36,6 +47,16 @@ export interface ReadStore {
   latestSnapshot(projection: string, key: string, recordedBy: string): Snapshot | undefined;
   /** The latest snapshot of a document at or before a revision of its stream, if any. */
   snapshotAtOrBefore(projection: string, key: string, revision: number): Snapshot | undefined;
+  /**
+   * This process's folds start from the store as it stands now. Several processes may share
+   * one read store (a data dir shared on one machine), and each folds the ledger: once another
+   * connection commits after this, `save`, `saveText` and `together` refuse with
+   * ReadStoreMoved until this process adopts the store again, so a fold that started from an
+   * older state (its documents, its history's blocks and value ids) never overwrites a newer one.
+   */
+  adopt(): void;
+  /** Whether another connection has committed since `adopt`: what this process keeps in memory may be behind. */
+  movedElsewhere(): boolean;
   /** Writes the changed documents, new snapshots, the history they made and the new checkpoint atomically. */
   save(
     projection: string,

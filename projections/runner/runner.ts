@@ -8,7 +8,7 @@ import { foldBacklogInParallel, lowestCheckpoint, type ParallelBacklogOptions } 
 import type { Progress } from './progress.ts';
 import type { AnyProjection } from './projection.ts';
 import { guardReadStoreLedger } from './ledger-guard.ts';
-import type { ReadStore, Snapshot } from './read-store.ts';
+import { ReadStoreMoved, type ReadStore, type Snapshot } from './read-store.ts';
 
 export type { Progress };
 
@@ -63,6 +63,12 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   /** A projection's history writer, handing out value ids after every id already stored. */
   const historyWriter = (projection: AnyProjection) =>
     projection.history?.(readStore.history, createInterner(readStore.history.maxValueId() + 1));
+
+  /** Opens the projections on the store as it stands: adopted first, so a commit by another process after it is noticed. */
+  const openAll = (forceRebuild: (projection: AnyProjection) => boolean): Slot[] => {
+    readStore.adopt();
+    return projections.map((p) => open(p, forceRebuild(p)));
+  };
 
   const open = (projection: AnyProjection, forceRebuild: boolean): Slot => {
     const saved = readStore.checkpoint(projection.name);
@@ -119,6 +125,24 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   const position = (): bigint => lowestCheckpoint(slots);
 
   /**
+   * Forgets what was folded in memory and starts again from the store as it stands: after a
+   * failed pass (nothing committed is lost), and whenever another process sharing the read
+   * store has written to it (ReadStoreMoved), when this process's documents, history blocks
+   * and value ids may be behind it. Its readers drop what they kept (`onResynced`).
+   */
+  const resync = () => {
+    readStore.adopt();
+    for (const slot of slots) {
+      slot.cache.clear();
+      slot.dirty.clear();
+      slot.snapshots = [];
+      slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
+      slot.history = historyWriter(slot.projection);
+    }
+    caughtUp.emit('resynced');
+  };
+
+  /**
    * The backlog in parallel where it can be, then the one-thread catch-up for the rest. The
    * parallel fold holds the same turn as a catch-up pass, so nothing else folds meanwhile; if
    * it fails, what it committed stands and the one-thread catch-up resumes from there.
@@ -141,11 +165,10 @@ export const createProjectionRunner = (options: RunnerOptions) => {
           onProgress,
         });
       } catch (error) {
-        for (const slot of slots) {
-          slot.cache.clear();
-          slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
-        }
-        (options.onError ?? ((e) => console.error('parallel rebuild failed; continuing on one thread', e)))(error);
+        resync();
+        // Another process sharing the read store wrote meanwhile: the catch-up below goes on from there.
+        if (!(error instanceof ReadStoreMoved))
+          (options.onError ?? ((e) => console.error('parallel rebuild failed; continuing on one thread', e)))(error);
       } finally {
         running = undefined;
       }
@@ -156,6 +179,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   };
 
   const pass = async (onProgress?: (p: Progress) => void) => {
+    // Another process sharing the read store has folded since: start from what it wrote.
+    if (readStore.movedElsewhere()) resync();
     const from = position() + 1n;
     const head = await store.headPosition();
     const total = head === undefined || head < from ? 0 : Number(head - from + 1n);
@@ -196,18 +221,19 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       try {
         do {
           again = false;
-          await pass(onProgress);
+          try {
+            await pass(onProgress);
+          } catch (error) {
+            if (!(error instanceof ReadStoreMoved)) throw error;
+            // Another process sharing the read store wrote first: fold again from what it wrote (usually nothing is left).
+            resync();
+            again = true;
+          }
           caughtUp.emit('position', position());
         } while (again && !stopped);
       } catch (error) {
         // A failed pass loses nothing committed: forget what was in memory and resume from the checkpoints.
-        for (const slot of slots) {
-          slot.cache.clear();
-          slot.dirty.clear();
-          slot.snapshots = [];
-          slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
-          slot.history = historyWriter(slot.projection);
-        }
+        resync();
         (options.onError ?? ((e) => console.error('projection catch-up failed', e)))(error);
       } finally {
         running = undefined;
@@ -226,7 +252,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     /** Opens every projection (rebuilding any whose version changed), catches up, then follows the ledger. */
     async start(): Promise<void> {
       await guard();
-      slots = projections.map((p) => open(p, false));
+      slots = openAll(() => false);
       await catchUpFromStart();
       // Stopped while catching up: follow nothing.
       if (!stopped) unsubscribe = store.subscribe(() => void catchUp());
@@ -234,16 +260,21 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     /** From position 0 for the named projections (all when none are named). */
     async rebuild(names: string[] = [], onProgress?: (p: Progress) => void): Promise<void> {
       await guard();
-      slots = projections.map((p) => open(p, names.length === 0 || names.includes(p.name)));
+      slots = openAll((p) => names.length === 0 || names.includes(p.name));
       await catchUpFromStart(onProgress);
     },
     /** Catches up without following: for a process that only resumes and exits. */
     async resume(onProgress?: (p: Progress) => void): Promise<void> {
       await guard();
-      slots = projections.map((p) => open(p, false));
+      slots = openAll(() => false);
       await catchUpFromStart(onProgress);
     },
     position,
+    /** Calls the listener when the runner starts again from the store as another process left it: what was kept may be behind. */
+    onResynced(listener: () => void): () => void {
+      caughtUp.on('resynced', listener);
+      return () => void caughtUp.off('resynced', listener);
+    },
     /** Calls the listener with a projection's name and the keys of the documents just written. */
     onSaved(listener: (projection: string, keys: string[]) => void): () => void {
       caughtUp.on('saved', listener);

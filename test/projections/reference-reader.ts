@@ -58,6 +58,7 @@ export const referenceReader = (store: EventStore, clock: () => Date): PlanReade
   };
   const reader = {
     forget: () => undefined,
+    forgetAll: () => undefined,
     liveView: () => undefined,
     // The reference folds every plan from scratch and tells no one: nothing of it is a fold one by one.
     onFold: () => () => undefined,

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { HistoryWrite } from '../../history/storage/history-store.ts';
 import { openHistoryReads, openHistoryStore } from '../../history/sqlite/history-store.ts';
+import { ReadStoreMoved } from '../read-store.ts';
 import type { BuiltFromVerdict, Checkpoint, DocumentReader, ReadStore, Snapshot } from '../read-store.ts';
 
 /** The read store in one SQLite file (see ../read-store.ts for what it promises). */
@@ -83,8 +84,17 @@ export const openReadStore = (file: string): ReadStore => {
     },
   );
 
+  // SQLite's data_version changes when another connection commits, never for this one's own commits.
+  const dataVersionOf = db.prepare<[], number>('PRAGMA data_version').pluck();
+  let adopted = dataVersionOf.get()!;
+  /** Inside a write transaction (which holds the write lock, so nothing can commit between this and the writes). */
+  const refuseIfMoved = () => {
+    if (dataVersionOf.get() !== adopted) throw new ReadStoreMoved();
+  };
+
   const save = db.transaction(
     (projection: string, checkpoint: Checkpoint, documents: Iterable<[string, string]>, snapshots: Snapshot[], lines?: HistoryWrite) => {
+      refuseIfMoved();
       for (const [key, json] of documents) putDoc.run(projection, key, json);
       // A snapshot that crossed from a worker thread is a plain Uint8Array: bound as the bytes it views.
       for (const s of snapshots)
@@ -119,8 +129,13 @@ export const openReadStore = (file: string): ReadStore => {
       const row = getSnapshotByRevision.get(projection, key, revision);
       return row && { key, ...row };
     },
+    adopt: () => {
+      adopted = dataVersionOf.get()!;
+    },
+    movedElsewhere: () => dataVersionOf.get() !== adopted,
+    // Immediate: the write lock is taken before the check, not at the first write after it.
     save: (projection, checkpoint, documents, snapshots = [], lines = undefined) =>
-      save(
+      save.immediate(
         projection,
         checkpoint,
         [...documents].map(([key, doc]): [string, string] => [key, JSON.stringify(doc)]),
@@ -128,12 +143,13 @@ export const openReadStore = (file: string): ReadStore => {
         lines,
       ),
     saveText: (projection, checkpoint, documents, snapshots = [], lines = undefined) =>
-      save(projection, checkpoint, documents, snapshots, lines),
+      save.immediate(projection, checkpoint, documents, snapshots, lines),
     reset: (projection, version, withHistory = false) => reset(projection, version, withHistory),
     // Saves inside run as savepoints of this transaction (better-sqlite3 nests them).
     together: async (work) => {
       db.exec('BEGIN IMMEDIATE');
       try {
+        refuseIfMoved();
         const done = await work();
         db.exec('COMMIT');
         return done;
