@@ -11,12 +11,21 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export type DatePrecision = 'day' | 'month';
 
+/**
+ * Days in a month of the (proleptic) Gregorian calendar. Counted, not asked of Date.UTC, which
+ * takes a year from 0 to 99 as 1900 to 1999 (so 0004-02-29 would be judged by 1904's February).
+ */
+const daysInMonth = (year: number, month: number): number => {
+  if (month !== 2) return [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+};
+
 export const isRealCalendarDate = (value: string): boolean => {
   const day = DAY.exec(value);
   if (day) {
     const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
     if (m < 1 || m > 12 || d < 1) return false;
-    return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return d <= daysInMonth(y, m);
   }
   const month = MONTH.exec(value);
   if (month) {
@@ -51,8 +60,7 @@ export const effectiveOn = (date: string): EffectiveOn => ({ date, precision: pr
 export const lastDayOf = (date: BusinessDate): string => {
   if (precisionOf(date) === 'day') return date;
   const [y, m] = date.split('-').map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return `${date}-${String(last).padStart(2, '0')}`;
+  return `${date}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
 };
 
 /** The first calendar day a business date covers. */

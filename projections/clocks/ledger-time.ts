@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { endOfLondonDay } from '../../src/domain/calendar.ts';
 
-const InstantOrDay = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+// Year 0 has no London day to name: the calendar's formatting counts years before 1 as BC (1 BC for year 0).
+const InstantOrDay = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).refine((value) => !value.startsWith('0000-'));
 
 export const LEDGER_TIME_FORMAT =
   'an ISO 8601 instant with seconds and an offset, such as 2019-03-01T17:00:00Z, or a day as YYYY-MM-DD (the end of that day in London)';

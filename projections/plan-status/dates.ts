@@ -77,6 +77,7 @@ export const slippageDays = (original: Due, current: Due): number | undefined =>
 export const quarterOf = (day: string): { from: string; to: string } => {
   const [year, month] = day.split('-').map(Number) as [number, number];
   const first = month - ((month - 1) % 3);
-  const monthOf = (m: number) => `${year}-${String(m).padStart(2, '0')}`;
+  // Four digits whatever the year: days and months compare as text.
+  const monthOf = (m: number) => `${String(year).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
   return { from: `${monthOf(first)}-01`, to: lastDayOf(monthOf(first + 2)) };
 };

@@ -121,6 +121,15 @@ describe('the quarter of a day', () => {
     expect(quarterOf('2017-08-15')).toEqual({ from: '2017-07-01', to: '2017-09-30' });
     expect(quarterOf('2026-12-31')).toEqual({ from: '2026-10-01', to: '2026-12-31' });
   });
+
+  it('writes a year before 1000 with four digits, and counts its February by its own leap year', () => {
+    expect(quarterOf('0050-05-01')).toEqual({ from: '0050-04-01', to: '0050-06-30' });
+    expect(quarterOf('0004-02-10')).toEqual({ from: '0004-01-01', to: '0004-03-31' });
+    expect(lastDayOf('0004-02')).toBe('0004-02-29');
+    expect(lastDayOf('0001-02')).toBe('0001-02-28');
+    expect(lastDayOf('2000-02')).toBe('2000-02-29');
+    expect(lastDayOf('1900-02')).toBe('1900-02-28');
+  });
 });
 
 describe('day numbers read from the digits of a date', () => {
