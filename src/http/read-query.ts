@@ -52,15 +52,15 @@ export const clocksOfQuery = (reader: PlanReader, query: { asOf?: string | undef
 /**
  * Read-your-writes for the live read models: a read naming a position waits, up to the
  * timeout, for the projections to include it, else 503 with Retry-After. An `asOf` read
- * folds the ledger itself, so it never waits.
+ * folds the ledger itself, so it never waits; a position never written is refused either way.
  */
 export const registerReadYourWrites = (app: FastifyInstance, deps: ReadModelDeps) => {
   app.addHook('preHandler', async (request, reply) => {
     const query = request.query as { minPosition?: string; asOf?: string } | undefined;
-    // An asOf read answers from what the ledger had then: there is nothing newer to wait for.
-    if (query?.minPosition === undefined || query.asOf !== undefined) return;
+    if (query?.minPosition === undefined) return;
     const target = BigInt(query.minPosition);
-    if (target <= deps.runner.position()) return;
+    const asOf = query.asOf !== undefined;
+    if (!asOf && target <= deps.runner.position()) return;
     // A write's response is sent after its commit, so a position beyond the ledger's head was
     // never handed out: waiting for it would only end in a 503 the client would retry forever.
     const head = deps.ledgerHead ? await deps.ledgerHead() : undefined;
@@ -77,6 +77,8 @@ export const registerReadYourWrites = (app: FastifyInstance, deps: ReadModelDeps
         },
         request.url,
       );
+    // An asOf read answers from what the ledger had then: there is nothing newer to wait for.
+    if (asOf) return;
     if (await deps.runner.waitFor(target, deps.readYourWritesTimeoutMs ?? 2000)) return;
     reply.header('retry-after', '1');
     return sendProblem(

@@ -193,6 +193,11 @@ describe('read your writes', () => {
       expect(never.statusCode).toBe(400);
       expect(never.json()).toMatchObject({ code: 'position-not-written' });
       expect(never.json().detail).toContain(`last position (${sections.at(-1)!.position})`);
+      // At an asOf nothing is waited for, but a position never written is the same mistake.
+      const earlier = await slow.app.inject({ method: 'GET', url: `/plans?asOf=2030-01-01&minPosition=${sections.at(-1)!.position}` });
+      expect(earlier.statusCode).toBe(200);
+      const neverAsOf = await slow.app.inject({ method: 'GET', url: '/plans?asOf=2030-01-01&minPosition=999999' });
+      expect(neverAsOf.json()).toMatchObject({ status: 400, code: 'position-not-written' });
       await expectRefused('/plans?minPosition=soon', 400, 'validation-failed', 'minPosition');
     } finally {
       await slow.close();
