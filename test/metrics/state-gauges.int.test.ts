@@ -11,12 +11,17 @@ import { openAsAttacker, seedPlans, useLedger } from '../integrity/ledger-fixtur
 import { mountSmallDisk, smallDiskSupport } from '../support/small-disk.ts';
 
 /** The state gauges on a real ledger and operations store, read as Prometheus reads them. */
-const gauges = (dataDir: string, ctx: ReturnType<typeof useLedger>, operations: OperationsStore) => {
+const gauges = (
+  dataDir: string,
+  ctx: ReturnType<typeof useLedger>,
+  operations: OperationsStore,
+  projections: () => { name: string; position: bigint }[] = () => [],
+) => {
   const registry = new Registry();
   registerLedgerStateGauges(registry, {
     dataDir,
     events: ctx.store,
-    projections: () => [],
+    projections,
     latestCheckpoint: async () => (await ctx.ledger.checkpoints.latest()) ?? undefined,
     operations,
     accessLogBacklog: () => 0,
@@ -53,6 +58,25 @@ describe('the ledger state gauges move when their cause happens', () => {
     expect(await read('ledger_verify_last_success')).toBe(0);
     expect(await read('ledger_verify_last_run_timestamp_seconds')).toBeGreaterThan(lastGood);
     expect(await read('ledger_verify_last_success_timestamp_seconds')).toBe(lastGood);
+  });
+
+  it("a projection's lag counts the events it has not applied and how long ago the oldest was recorded, and is 0 once it has", async () => {
+    operations = openSqliteOperations(ctx.dir.path);
+    await seedPlans(ctx.store, 2);
+    const applied = (await ctx.store.headPosition())!;
+    let position = applied;
+    const read = gauges(ctx.dir.path, ctx, operations, () => [{ name: 'plan-status', position }]);
+    expect(await read('ledger_projection_lag_events')).toBe(0);
+    expect(await read('ledger_projection_lag_seconds')).toBe(0);
+    await seedPlans(ctx.store, 1, 'later');
+    const head = (await ctx.store.headPosition())!;
+    expect(head).toBeGreaterThan(applied);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await read('ledger_projection_lag_events')).toBe(Number(head - applied));
+    expect(await read('ledger_projection_lag_seconds')).toBeGreaterThan(0);
+    position = head;
+    expect(await read('ledger_projection_lag_events')).toBe(0);
+    expect(await read('ledger_projection_lag_seconds')).toBe(0);
   });
 
   const disk = smallDiskSupport();
