@@ -75,7 +75,10 @@ export const openReadModels = (options: {
   const reader = createPlanReader({ store: options.store, readStore, clock: options.clock ?? (() => new Date()) });
   const directory = options.directory ?? openOrganisationAliases(options.dataDir);
   runner.onSaved((projection, keys) => projection === planStatusProjection.name && reader.forget(keys));
-  runner.onResynced(() => reader.forgetAll());
+  // Another process's writes name no plans to this one: the plans whose history moved since, or all after a rebuild.
+  runner.onResynced((since) =>
+    since === undefined ? reader.forgetAll() : reader.forget(readStore.history.plansWrittenAfter(Number(since))),
+  );
   return {
     readStore,
     runner,

@@ -131,15 +131,37 @@ export const createProjectionRunner = (options: RunnerOptions) => {
    * and value ids may be behind it. Its readers drop what they kept (`onResynced`).
    */
   const resync = () => {
+    const before = position();
     readStore.adopt();
     for (const slot of slots) {
       slot.cache.clear();
       slot.dirty.clear();
       slot.snapshots = [];
-      slot.checkpoint = readStore.checkpoint(slot.projection.name)?.position ?? -1n;
+      const saved = readStore.checkpoint(slot.projection.name);
+      slot.checkpoint = saved?.position ?? -1n;
       slot.history = historyWriter(slot.projection);
+      if (saved && saved.version !== slot.projection.version) retire(slot.projection, saved.version);
     }
-    caughtUp.emit('resynced');
+    // What was written since the position this process had reached, unless the store went back (a rebuild): then everything.
+    const after = position();
+    caughtUp.emit('resynced', after >= before ? before : undefined);
+  };
+
+  /**
+   * Another process sharing the read store folds a projection at another version (a rolling
+   * upgrade, or a rollback): this one stops folding rather than lay its version's documents
+   * over the other's, and says so once. It folds again when restarted on the store's version.
+   */
+  const retire = (projection: AnyProjection, stored: number) => {
+    if (stopped) return;
+    stopped = true;
+    unsubscribe?.();
+    (options.onError ?? ((e) => console.error(String(e))))(
+      new Error(
+        `${readStore.file}: another process keeps the ${projection.name} views at version ${stored}; this one folds version ` +
+          `${projection.version}, so it stops following the ledger until it is restarted on the same version`,
+      ),
+    );
   };
 
   /**
@@ -181,6 +203,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   const pass = async (onProgress?: (p: Progress) => void) => {
     // Another process sharing the read store has folded since: start from what it wrote.
     if (readStore.movedElsewhere()) resync();
+    if (stopped) return;
     const from = position() + 1n;
     const head = await store.headPosition();
     const total = head === undefined || head < from ? 0 : Number(head - from + 1n);
@@ -255,7 +278,10 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       slots = openAll(() => false);
       await catchUpFromStart();
       // Stopped while catching up: follow nothing.
-      if (!stopped) unsubscribe = store.subscribe(() => void catchUp());
+      if (stopped) return;
+      unsubscribe = store.subscribe(() => void catchUp());
+      // What another process appended between the catch-up's end and the subscription is heard by no one: looked for once.
+      void catchUp();
     },
     /** From position 0 for the named projections (all when none are named). */
     async rebuild(names: string[] = [], onProgress?: (p: Progress) => void): Promise<void> {
@@ -270,8 +296,12 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       await catchUpFromStart(onProgress);
     },
     position,
-    /** Calls the listener when the runner starts again from the store as another process left it: what was kept may be behind. */
-    onResynced(listener: () => void): () => void {
+    /**
+     * Calls the listener when the runner starts again from the store as another process left it,
+     * with the position this process had reached (what was written after it may be kept stale),
+     * or undefined when the store went back before it (a rebuild): then anything kept may be.
+     */
+    onResynced(listener: (since: bigint | undefined) => void): () => void {
       caughtUp.on('resynced', listener);
       return () => void caughtUp.off('resynced', listener);
     },

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
+import { openReadModels, projections, type ReadModels } from '../../projections/read-models.ts';
+import { createProjectionRunner } from '../../projections/runner/runner.ts';
+import { openReadStore } from '../../projections/runner/sqlite/read-store.ts';
 import { buildApp } from '../../src/app/http/app.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
@@ -30,10 +32,25 @@ afterEach(async () => {
   dir?.remove();
 });
 
-/** One instance: its own connections to the ledger and to the read store of `dataDir`. */
-const instance = async (dataDir: string): Promise<Instance> => {
-  const store = openSqliteEventStore({ file: dir!.file('ledger.db'), othersPollMs: 20 });
-  const readModels = openReadModels({ store, dataDir, clock, runner: { rebuildWorkers: 1 } });
+/**
+ * One instance: its own connections to the ledger and to the read store of `dataDir`. `folds`
+ * stands between its runner and the ledger, for a test to hold a fold at a chosen event.
+ */
+const instance = async (
+  dataDir: string,
+  {
+    folds = (store) => store,
+    onError,
+    othersPollMs = 20,
+  }: { folds?: (store: SqliteEventStore) => SqliteEventStore; onError?: (error: unknown) => void; othersPollMs?: number } = {},
+): Promise<Instance> => {
+  const store = openSqliteEventStore({ file: dir!.file('ledger.db'), othersPollMs });
+  const readModels = openReadModels({
+    store: folds(store),
+    dataDir,
+    clock,
+    runner: { rebuildWorkers: 1, ...(onError ? { onError } : {}) },
+  });
   await readModels.runner.start();
   const app = await buildApp({ store, operator: OPERATOR, clock, readModels: { ...readModels, readYourWritesTimeoutMs: 5000 } });
   const made = { store, readModels, app };
@@ -93,6 +110,15 @@ const answers = async ({ app }: Instance, position: bigint, extra: string[] = []
   return out;
 };
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const registration = (planId: string, title: string) => ({
+  planId,
+  title,
+  kind: 'crisis-care-concordat',
+  owner: 'Dorset CCG',
+  effectiveOn: '2015-06',
+});
+
 describe('several instances sharing one data dir', () => {
   it('written through each in turn, every view of each answers as a read store built from the ledger alone', async () => {
     dir = makeTempDir('ledger-shared-');
@@ -111,6 +137,86 @@ describe('several instances sharing one data dir', () => {
     expect((expected['/plans?limit=1000'] as { plans: unknown[] }).plans).toHaveLength(12);
     expect(await answers(a, last, atClocks)).toEqual(expected);
     expect(await answers(b, last, atClocks)).toEqual(expected);
+  });
+
+  it("drops a fold that another instance's commit overtook, rather than write it over that commit", async () => {
+    dir = makeTempDir('ledger-shared-');
+    // A's runner stops after each event it reads while `held` is set: B commits in between.
+    let held: Promise<void> | undefined;
+    let release = () => {};
+    const holding = (store: SqliteEventStore): SqliteEventStore => ({
+      ...store,
+      readAll: (options) =>
+        (async function* () {
+          for await (const event of store.readAll(options)) {
+            yield event;
+            if (held) await held;
+          }
+        })(),
+    });
+    const a = await instance(dir.path, { folds: holding });
+    const b = await instance(dir.path);
+    await post(b, '/plans', registration('p0', 'Title 0'));
+    await sleep(100);
+    held = new Promise<void>((resolve) => (release = resolve));
+    // A reads its own event and waits, its new values given ids in memory; B folds it and one of its own, giving the same ids.
+    await post(a, '/plans', registration('p1', 'Title 1'));
+    await sleep(100);
+    const last = await post(b, '/plans', { ...registration('p2', 'Title 2'), owner: 'Dorset CCG', governanceBody: 'Board 2' });
+    await sleep(100);
+    held = undefined;
+    release();
+    const reference = await instance(dir.file('reference'));
+    const expected = await answers(reference, last);
+    expect(await answers(b, last)).toEqual(expected);
+    expect(await answers(a, last)).toEqual(expected);
+  });
+
+  it('serves the plans another instance wrote as they are now, not as it kept them', async () => {
+    dir = makeTempDir('ledger-shared-');
+    const a = await instance(dir.path);
+    // B hears of A's writes only when a read asks for them: A folds them, and B takes them from the store.
+    const b = await instance(dir.path, { othersPollMs: 60_000 });
+    const first = await writePlan(a, 0);
+    // B keeps the live list and the plan's view.
+    expect((await b.app.inject({ method: 'GET', url: `/plans?minPosition=${first}` })).json().plans).toHaveLength(1);
+    expect((await b.app.inject({ method: 'GET', url: `/plans/shared-00?minPosition=${first}` })).statusCode).toBe(200);
+    await post(a, '/plans/shared-00/actions/1.1/progress-updates', {
+      narrative: 'Later',
+      reportedRag: { rating: 'Red' },
+      effectiveOn: '2016-03',
+    });
+    const last = await writePlan(a, 1);
+    for (const url of ['/plans', '/plans/shared-00', '/organisations', '/reports/discrepancies']) {
+      const read = ({ app }: Instance) => app.inject({ method: 'GET', url: `${url}?minPosition=${last}` });
+      expect((await read(b)).json(), url).toEqual((await read(a)).json());
+    }
+    expect((await b.app.inject({ method: 'GET', url: '/plans/shared-00' })).json().actions[0].reportedRag.rating).toBe('Red');
+  });
+
+  it('stops folding, and says so, when another instance keeps the views at another projection version', async () => {
+    dir = makeTempDir('ledger-shared-');
+    const errors: unknown[] = [];
+    const a = await instance(dir.path, { onError: (error) => errors.push(error) });
+    await writePlan(a, 0);
+    // Another process starts on the next version of plan-status: it rebuilds the shared views at that version.
+    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    const readStore = openReadStore(dir.file('read-models.db'));
+    const next = projections.map((p) => (p.name === 'plan-status' ? { ...p, version: p.version + 1 } : p));
+    const runner = createProjectionRunner({ store, readStore, projections: next, rebuildWorkers: 1 });
+    try {
+      await runner.start();
+      const version = readStore.checkpoint('plan-status')!.version;
+      await writePlan(a, 1);
+      await sleep(200);
+      expect(readStore.checkpoint('plan-status')!.version).toBe(version);
+      expect(errors.map(String)).toEqual([expect.stringContaining('at version')]);
+      expect(String(errors[0])).toContain('stops following the ledger');
+    } finally {
+      await runner.stop();
+      readStore.close();
+      await store.close();
+    }
   });
 
   it("follows another instance's writes without writing itself or being asked to wait for them", async () => {

@@ -94,6 +94,10 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     return values.all(JSON.stringify(ids)).map((r) => [r.id, JSON.parse(r.value) as unknown]);
   });
   const maxValue = db.prepare<[], number | null>('SELECT max(id) FROM line_values').pluck();
+  // A scan of one row per plan (a few thousand), after another process's commit only.
+  const writtenAfter = db
+    .prepare<[number], string>("SELECT plan FROM history_cursors WHERE json_extract(cursor, '$.lastPos') > ?")
+    .pluck();
   // Each plan's block at a point is found in memory; every write and reset here tells it what changed.
   const directory = createBlockDirectory(db);
   return {
@@ -125,6 +129,7 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     ledgerBlocksOf: (plan) => allLedger.all(plan).map(blockOf),
     values: (ids, of) => valuesIn(ids, of),
     maxValueId: () => maxValue.get() ?? -1,
+    plansWrittenAfter: (position) => writtenAfter.all(position),
     generation: () => generation.get()!,
     forgetKept: () => directory.clear(),
     reset: () => {

@@ -84,6 +84,8 @@ export interface HistoryStore extends HistoryReads {
    */
   values(ids: number[], generation: number): [number, unknown][];
   maxValueId(): number;
+  /** The plans whose history holds an event after `position`: what another process sharing the read store wrote since then. */
+  plansWrittenAfter(position: number): string[];
   /** Changes whenever the history is reset: value ids and lines a reader kept from before then mean nothing now. */
   generation(): number;
   reset(): void;

@@ -8,16 +8,26 @@ import type Database from 'better-sqlite3';
  * changes when another connection commits, never for this connection's own commits, so the
  * check is one pragma, made only while someone subscribes. The timer does not keep the process alive.
  */
-export const watchOthersCommits = (db: Database.Database, everyMs: number, onCommitted: () => void) => {
+export const watchOthersCommits = (
+  db: Database.Database,
+  everyMs: number,
+  onCommitted: () => void,
+  // A look that fails (the file busy past its timeout, an I/O error) is reported, never thrown out of the timer.
+  onError: (error: unknown) => void,
+) => {
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   let seen: number | undefined;
   let timer: NodeJS.Timeout | undefined;
   const look = () => {
-    if (!db.open) return;
-    const now = dataVersion.get()!;
-    if (now === seen) return;
-    seen = now;
-    onCommitted();
+    try {
+      if (!db.open) return;
+      const now = dataVersion.get()!;
+      if (now === seen) return;
+      seen = now;
+      onCommitted();
+    } catch (error) {
+      onError(error);
+    }
   };
   return {
     start() {

@@ -89,7 +89,8 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     }
   })();
   const health = createStorageHealth({ freeBytes: () => freeBytesAt(path.dirname(options.file)) });
-  const listeners = new Listeners(options.onListenerError ?? ((error) => console.error('event-store listener failed', error)));
+  const onListenerError = options.onListenerError ?? ((error: unknown) => console.error('event-store listener failed', error));
+  const listeners = new Listeners(onListenerError);
   const ownHeads = createOwnStreamHeads(db);
   const onClockBehind =
     options.onClockBehind ?? createClockWatch({ warn: (message) => process.stderr.write(`ledger: warning: ${message}\n`) });
@@ -107,7 +108,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     if (closing) return;
     const head = statements.headPosition.get()?.position;
     if (head !== undefined) listeners.notify(head);
-  });
+  }, onListenerError);
   const ensureOpen = () => {
     if (closing) throw new StoreClosed();
   };
