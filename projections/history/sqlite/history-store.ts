@@ -95,9 +95,7 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
   });
   const maxValue = db.prepare<[], number | null>('SELECT max(id) FROM line_values').pluck();
   // A scan of one row per plan (a few thousand), after another process's commit only.
-  const writtenAfter = db
-    .prepare<[number], string>("SELECT plan FROM history_cursors WHERE json_extract(cursor, '$.lastPos') > ?")
-    .pluck();
+  const writtenAfter = db.prepare<[number], string>("SELECT plan FROM history_cursors WHERE json_extract(cursor, '$.lastPos') > ?").pluck();
   // Each plan's block at a point is found in memory; every write and reset here tells it what changed.
   const directory = createBlockDirectory(db);
   return {

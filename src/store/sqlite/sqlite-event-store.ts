@@ -104,11 +104,16 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     options.onBatch,
   );
   let closing: Promise<void> | undefined;
-  const othersCommits = watchOthersCommits(db, options.othersPollMs ?? 250, () => {
-    if (closing) return;
-    const head = statements.headPosition.get()?.position;
-    if (head !== undefined) listeners.notify(head);
-  }, onListenerError);
+  const othersCommits = watchOthersCommits(
+    db,
+    options.othersPollMs ?? 250,
+    () => {
+      if (closing) return;
+      const head = statements.headPosition.get()?.position;
+      if (head !== undefined) listeners.notify(head);
+    },
+    onListenerError,
+  );
   const ensureOpen = () => {
     if (closing) throw new StoreClosed();
   };
