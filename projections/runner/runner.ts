@@ -72,7 +72,10 @@ export const createProjectionRunner = (options: RunnerOptions) => {
 
   const open = (projection: AnyProjection, forceRebuild: boolean): Slot => {
     const saved = readStore.checkpoint(projection.name);
-    if (forceRebuild || !saved || saved.version !== projection.version)
+    // Views kept at a newer version are another release's, still running or not: an older one
+    // leaves them as they are (so a restart of it cannot undo an upgrade) unless told to rebuild.
+    if (!forceRebuild && saved && saved.version > projection.version) retire(projection, saved.version);
+    else if (forceRebuild || !saved || saved.version !== projection.version)
       readStore.reset(projection.name, projection.version, projection.history !== undefined);
     return {
       projection,
@@ -150,18 +153,17 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   /**
    * Another process sharing the read store folds a projection at another version (a rolling
    * upgrade, or a rollback): this one stops folding rather than lay its version's documents
-   * over the other's, and says so once. It folds again when restarted on the store's version.
+   * over the other's, and says so once. It still takes the store as the other leaves it (its
+   * readers forget what they kept), and says it is not ready (`/ready`) until restarted on the
+   * store's version.
    */
+  let retired: string | undefined;
   const retire = (projection: AnyProjection, stored: number) => {
-    if (stopped) return;
-    stopped = true;
-    unsubscribe?.();
-    (options.onError ?? ((e) => console.error(String(e))))(
-      new Error(
-        `${readStore.file}: another process keeps the ${projection.name} views at version ${stored}; this one folds version ` +
-          `${projection.version}, so it stops following the ledger until it is restarted on the same version`,
-      ),
-    );
+    if (retired !== undefined) return;
+    retired =
+      `${readStore.file}: another process keeps the ${projection.name} views at version ${stored}; this one folds version ` +
+      `${projection.version}, so it folds nothing until it is restarted on the same version`;
+    (options.onError ?? ((e) => console.error(String(e))))(new Error(retired));
   };
 
   /**
@@ -174,18 +176,20 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     let folded = 0;
     running = (async () => {
       try {
-        folded = await foldBacklogInParallel({
-          options,
-          store,
-          readStore,
-          slots,
-          settlePerWrite,
-          stopped: () => stopped,
-          onSaved: (name, keys) => caughtUp.emit('saved', name, keys),
-          onPosition: () => caughtUp.emit('position', position()),
-          historyWriter,
-          onProgress,
-        });
+        // A retired runner folds nothing (`retire`).
+        if (retired === undefined)
+          folded = await foldBacklogInParallel({
+            options,
+            store,
+            readStore,
+            slots,
+            settlePerWrite,
+            stopped: () => stopped,
+            onSaved: (name, keys) => caughtUp.emit('saved', name, keys),
+            onPosition: () => caughtUp.emit('position', position()),
+            historyWriter,
+            onProgress,
+          });
       } catch (error) {
         resync();
         // Another process sharing the read store wrote meanwhile: the catch-up below goes on from there.
@@ -203,7 +207,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   const pass = async (onProgress?: (p: Progress) => void) => {
     // Another process sharing the read store has folded since: start from what it wrote.
     if (readStore.movedElsewhere()) resync();
-    if (stopped) return;
+    if (retired !== undefined) return;
     const from = position() + 1n;
     const head = await store.headPosition();
     const total = head === undefined || head < from ? 0 : Number(head - from + 1n);
@@ -296,6 +300,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       await catchUpFromStart(onProgress);
     },
     position,
+    /** Why this runner folds nothing (another process keeps the views at another version), or undefined. */
+    retired: () => retired,
     /**
      * Calls the listener when the runner starts again from the store as another process left it,
      * with the position this process had reached (what was written after it may be kept stale),

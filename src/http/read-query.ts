@@ -11,7 +11,12 @@ import { sendProblem } from '../api/http/problem.ts';
 /** What the read routes need: the plan documents (live or as of an instant), the runner's progress, the alias table. */
 export interface ReadModelDeps {
   reader: PlanReader;
-  runner: { position(): bigint; waitFor(position: bigint, timeoutMs: number): Promise<boolean> };
+  runner: {
+    position(): bigint;
+    waitFor(position: bigint, timeoutMs: number): Promise<boolean>;
+    /** Why the runner folds nothing (another process keeps the views at another version): /ready says so. */
+    retired?(): string | undefined;
+  };
   directory: OrganisationDirectory;
   /** Evidence files across plans (which were erased anywhere); absent in apps built without it. */
   evidenceFiles?: EvidenceFileIndex;

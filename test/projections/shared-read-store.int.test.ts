@@ -194,24 +194,52 @@ describe('several instances sharing one data dir', () => {
     expect((await b.app.inject({ method: 'GET', url: '/plans/shared-00' })).json().actions[0].reportedRag.rating).toBe('Red');
   });
 
-  it('stops folding, and says so, when another instance keeps the views at another projection version', async () => {
+  it('folds nothing, says so and is not ready, while another instance keeps the views at another version; a restart of the older release leaves them', async () => {
     dir = makeTempDir('ledger-shared-');
     const errors: unknown[] = [];
     const a = await instance(dir.path, { onError: (error) => errors.push(error) });
-    await writePlan(a, 0);
+    const first = await writePlan(a, 0);
+    expect((await a.app.inject({ method: 'GET', url: `/plans/shared-00?minPosition=${first}` })).json().actions[0].reportedRag.rating).toBe(
+      'Green',
+    );
     // Another process starts on the next version of plan-status: it rebuilds the shared views at that version.
-    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    const store = openSqliteEventStore({ file: dir.file('ledger.db'), othersPollMs: 20 });
     const readStore = openReadStore(dir.file('read-models.db'));
-    const next = projections.map((p) => (p.name === 'plan-status' ? { ...p, version: p.version + 1 } : p));
-    const runner = createProjectionRunner({ store, readStore, projections: next, rebuildWorkers: 1 });
+    const plusOne = (by: number) => projections.map((p) => (p.name === 'plan-status' ? { ...p, version: p.version + by } : p));
+    const runner = createProjectionRunner({ store, readStore, projections: plusOne(1), rebuildWorkers: 1 });
     try {
       await runner.start();
       const version = readStore.checkpoint('plan-status')!.version;
-      await writePlan(a, 1);
-      await sleep(200);
+      const later = await post(a, '/plans/shared-00/actions/1.1/progress-updates', {
+        narrative: 'Later',
+        reportedRag: { rating: 'Red' },
+        effectiveOn: '2016-03',
+      });
+      await runner.waitFor(later, 5000);
       expect(readStore.checkpoint('plan-status')!.version).toBe(version);
-      expect(errors.map(String)).toEqual([expect.stringContaining('at version')]);
-      expect(String(errors[0])).toContain('stops following the ledger');
+      expect(errors.map(String)).toEqual([expect.stringContaining(`at version ${version}`)]);
+      expect(String(errors[0])).toContain('folds nothing');
+      const ready = await a.app.inject({ method: 'GET', url: '/ready' });
+      expect(ready.json()).toMatchObject({ status: 503, code: 'views-at-another-version' });
+      // What it still answers is the store as the other keeps it, not what it kept.
+      expect(
+        (await a.app.inject({ method: 'GET', url: `/plans/shared-00?minPosition=${later}` })).json().actions[0].reportedRag.rating,
+      ).toBe('Red');
+      // The older release started again (a supervisor's restart) leaves the newer views as they are.
+      const older: unknown[] = [];
+      const againStore = openReadStore(dir.file('read-models.db'));
+      const again = createProjectionRunner({
+        store,
+        readStore: againStore,
+        projections: plusOne(0),
+        rebuildWorkers: 1,
+        onError: (e) => older.push(e),
+      });
+      await again.start();
+      expect(again.retired()).toContain(`at version ${version}`);
+      expect(readStore.checkpoint('plan-status')).toMatchObject({ version, position: later });
+      await again.stop();
+      againStore.close();
     } finally {
       await runner.stop();
       readStore.close();

@@ -121,7 +121,9 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const commandDeps: CommandRouteDeps = { handle: deps.handle ?? commands.handle, ...commandAccess(deps) };
   // Each plan feature's write routes live with its decisions (src/domain/plan/<feature>/http).
   const planCommands = { run: commandRunner(commandDeps), actorOf: commandDeps.actorOf };
-  await app.register(healthRoutes(deps.store, deps.isShuttingDown ?? (() => false), deps.storageHealth));
+  await app.register(
+    healthRoutes(deps.store, deps.isShuttingDown ?? (() => false), deps.storageHealth, () => deps.readModels?.runner.retired?.()),
+  );
   if (deps.metrics) await app.register(metricsRoutes(deps.metrics));
   for (const routes of [registrationRoutes, recommendationRoutes, actionRoutes, progressRoutes, correctionRoutes, retractionRoutes])
     await app.register(routes(planCommands));

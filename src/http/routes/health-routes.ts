@@ -7,16 +7,27 @@ import { sendProblem } from '../../api/http/problem.ts';
 const Alive = z.object({ status: z.literal('ok') });
 const Ready = z.object({ status: z.literal('ready'), headPosition: z.string().nullable().describe('The last global position, if any') });
 const NotReady = z
-  .object({ status: z.literal(503), code: z.enum(['shutting-down', 'store-unavailable', 'storage-full']), title: z.string() })
+  .object({
+    status: z.literal(503),
+    code: z.enum(['shutting-down', 'store-unavailable', 'storage-full', 'views-at-another-version']),
+    title: z.string(),
+  })
   .loose();
 
 /**
  * /health: the process answers. /ready: it can also reach its store and write to it, so a
  * load balancer may send it traffic; while the disk is full it says 503 storage-full, and
- * 200 again by itself once there is room.
+ * 200 again by itself once there is room. An instance whose views another process sharing its
+ * read store keeps at another version (a rolling upgrade) folds nothing, so it says 503
+ * views-at-another-version until it is restarted on that release.
  */
 export const healthRoutes =
-  (store: EventStore, isShuttingDown: () => boolean, storageHealth: () => StorageHealth = () => ({ writable: true })) =>
+  (
+    store: EventStore,
+    isShuttingDown: () => boolean,
+    storageHealth: () => StorageHealth = () => ({ writable: true }),
+    viewsRetired: () => string | undefined = () => undefined,
+  ) =>
   async (app: FastifyInstance) => {
     app.get(
       '/health',
@@ -49,6 +60,14 @@ export const healthRoutes =
             code: 'storage-full',
             title: 'The ledger cannot write',
             detail: `${health.reason}, since ${health.since}: reads are served, writes are refused with 507 until there is room`,
+          });
+        const retired = viewsRetired();
+        if (retired !== undefined)
+          return sendProblem(reply, {
+            status: 503,
+            code: 'views-at-another-version',
+            title: 'This release folds no views',
+            detail: retired,
           });
         return { status: 'ready', headPosition: head === undefined ? null : head.toString() };
       },
