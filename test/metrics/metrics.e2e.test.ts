@@ -34,12 +34,14 @@ describe('GET /metrics (real service)', () => {
   const dir = makeTempDir('ledger-metrics-');
   const work = makeTempDir('ledger-metrics-work-');
   let server: Awaited<ReturnType<typeof startLedgerProcess>>;
+  let listeningAt = 0;
   const keys = {} as Record<'metrics' | 'manager' | 'auditor' | 'admin', string>;
   beforeAll(async () => {
     keys.admin = createKeyWithCli(dir.path, 'admin', 'Dorset CCG');
     // No schedule: checkpoints are signed here only when asked, so their figures move on cue.
     // The evidence sweep every 15 minutes after its first, whatever this shell has set: each catches the views up.
     server = await startLedgerProcess(dir.path, { LEDGER_CHECKPOINT_INTERVAL_MS: '0', LEDGER_EVIDENCE_GRACE_MINUTES: '60' });
+    listeningAt = Date.now();
     // The other keys as an admin makes them, over the API: one CLI start is enough on a busy machine.
     for (const [name, role] of [
       ['metrics', 'metrics'],
@@ -113,6 +115,9 @@ describe('GET /metrics (real service)', () => {
 
   it('follows writes by another process on the ledger: the projection lag is back to 0 without any read asking for them', async () => {
     // (The lag's figures while a projection is behind: test/metrics/state-gauges.int.test.ts.)
+    // The evidence sweep, 5 s after start, catches the views up before it looks for unreferenced
+    // files; past it, nothing else does for 15 minutes: only following the ledger can catch up here.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, listeningAt + 8_000 - Date.now())));
     const before = await scrape(server.url, keys.metrics);
     const imported = spawnSync(
       process.execPath,
