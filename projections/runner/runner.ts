@@ -12,6 +12,10 @@ import { ReadStoreMoved, type ReadStore, type Snapshot } from './read-store.ts';
 
 export type { Progress };
 
+/** A failed catch-up while following is tried again after this, then twice as long each time, up to the last. */
+const FIRST_RETRY_MS = 1_000;
+const LAST_RETRY_MS = 60_000;
+
 /** Progress is reported this often, between the (much rarer) writes. */
 const PROGRESS_EVERY = 10_000;
 
@@ -258,15 +262,34 @@ export const createProjectionRunner = (options: RunnerOptions) => {
           }
           caughtUp.emit('position', position());
         } while (again && !stopped);
+        retryAfterMs = FIRST_RETRY_MS;
       } catch (error) {
         // A failed pass loses nothing committed: forget what was in memory and resume from the checkpoints.
         resync();
         (options.onError ?? ((e) => console.error('projection catch-up failed', e)))(error);
+        retryLater();
       } finally {
         running = undefined;
       }
     })();
     return running;
+  };
+
+  /**
+   * While following the ledger, a failed pass (the read store busy past its timeout while
+   * another process holds a long write, a full disk) is tried again by itself, sooner first,
+   * rather than only when the next append arrives: on a quiet ledger that could be hours.
+   */
+  let retryAfterMs = FIRST_RETRY_MS;
+  let retry: NodeJS.Timeout | undefined;
+  const retryLater = () => {
+    if (!unsubscribe || stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      void catchUp();
+    }, retryAfterMs);
+    retry.unref();
+    retryAfterMs = Math.min(retryAfterMs * 2, LAST_RETRY_MS);
   };
 
   /** Drops views of another ledger (./ledger-guard.ts) before the projections are opened. */
@@ -334,6 +357,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     async stop(): Promise<void> {
       stopped = true;
       unsubscribe?.();
+      clearTimeout(retry);
       await running;
     },
   };

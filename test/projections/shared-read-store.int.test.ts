@@ -247,6 +247,27 @@ describe('several instances sharing one data dir', () => {
     }
   });
 
+  it('tries a failed catch-up again by itself, without waiting for the next append', async () => {
+    dir = makeTempDir('ledger-shared-');
+    const errors: unknown[] = [];
+    let failNext = false;
+    const failingOnce = (store: SqliteEventStore): SqliteEventStore => ({
+      ...store,
+      readAll: (options) => {
+        if (!failNext) return store.readAll(options);
+        failNext = false;
+        throw new Error('the read store is busy');
+      },
+    });
+    const a = await instance(dir.path, { folds: failingOnce, onError: (error) => errors.push(error) });
+    failNext = true;
+    const last = await post(a, '/plans', registration('p0', 'Title 0'));
+    const deadline = Date.now() + 5000;
+    while (a.readModels.runner.position() < last && Date.now() < deadline) await sleep(20);
+    expect(errors.map(String)).toEqual(['Error: the read store is busy']);
+    expect(a.readModels.runner.position()).toBe(last);
+  });
+
   it("follows another instance's writes without writing itself or being asked to wait for them", async () => {
     dir = makeTempDir('ledger-shared-');
     const a = await instance(dir.path);
