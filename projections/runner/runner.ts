@@ -9,6 +9,7 @@ import type { Progress } from './progress.ts';
 import type { AnyProjection } from './projection.ts';
 import { guardReadStoreLedger } from './ledger-guard.ts';
 import { ReadStoreMoved, type ReadStore, type Snapshot } from './read-store.ts';
+import { retryWithBackoff } from './retry-with-backoff.ts';
 
 export type { Progress };
 
@@ -262,12 +263,13 @@ export const createProjectionRunner = (options: RunnerOptions) => {
           }
           caughtUp.emit('position', position());
         } while (again && !stopped);
-        retryAfterMs = FIRST_RETRY_MS;
+        retry.succeeded();
       } catch (error) {
         // A failed pass loses nothing committed: forget what was in memory and resume from the checkpoints.
         resync();
         (options.onError ?? ((e) => console.error('projection catch-up failed', e)))(error);
-        retryLater();
+        // While following, tried again by itself rather than only at the next append: on a quiet ledger that could be hours.
+        if (unsubscribe && !stopped) retry.failed();
       } finally {
         running = undefined;
       }
@@ -275,22 +277,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     return running;
   };
 
-  /**
-   * While following the ledger, a failed pass (the read store busy past its timeout while
-   * another process holds a long write, a full disk) is tried again by itself, sooner first,
-   * rather than only when the next append arrives: on a quiet ledger that could be hours.
-   */
-  let retryAfterMs = FIRST_RETRY_MS;
-  let retry: NodeJS.Timeout | undefined;
-  const retryLater = () => {
-    if (!unsubscribe || stopped || retry) return;
-    retry = setTimeout(() => {
-      retry = undefined;
-      void catchUp();
-    }, retryAfterMs);
-    retry.unref();
-    retryAfterMs = Math.min(retryAfterMs * 2, LAST_RETRY_MS);
-  };
+  // A failed pass (the read store busy past its timeout while another process holds a long write, a full disk).
+  const retry = retryWithBackoff(() => void catchUp(), { firstMs: FIRST_RETRY_MS, lastMs: LAST_RETRY_MS });
 
   /** Drops views of another ledger (./ledger-guard.ts) before the projections are opened. */
   const guard = async () => {
@@ -357,7 +345,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     async stop(): Promise<void> {
       stopped = true;
       unsubscribe?.();
-      clearTimeout(retry);
+      retry.cancel();
       await running;
     },
   };
