@@ -12,7 +12,8 @@ type DeadlineReport = ReturnType<typeof deadlineReport>;
 export type CsvClocks = { asOf: string; asOfDay?: string | undefined; effectiveOn?: string | undefined };
 
 /**
- * The columns: the report's own first, then the period and the clocks on every row, which a
+ * The columns: the report's own first, then the period, the organisation it was limited to (as
+ * lead; empty for every organisation) and the clocks on every row, which a
  * spreadsheet filters and a script reads like any other column. A line above the header would
  * say the same but breaks CSV readers and a board tool's import, which take the first line as
  * the header. An empty report is its header alone: its file name still names the clocks.
@@ -29,6 +30,7 @@ const COLUMNS = [
   'revisions',
   'period_from',
   'period_to',
+  'organisation',
   'as_of',
   'effective_on',
 ] as const;
@@ -49,6 +51,7 @@ export const deadlinesCsv = (report: DeadlineReport, clocks: CsvClocks): string 
         .join(' | '),
       period_from: report.from,
       period_to: report.to,
+      organisation: report.organisation ?? '',
       as_of: clocks.asOf,
       // Empty when not limited: what is true as the ledger knew it at as_of, as the API's null.
       effective_on: clocks.effectiveOn ?? '',
@@ -61,14 +64,22 @@ export const deadlinesCsv = (report: DeadlineReport, clocks: CsvClocks): string 
     },
   );
 
+/** An organisation's name as a part of a file name: its letters and digits, the rest as single hyphens. */
+const namePart = (organisation: string) =>
+  organisation
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+
 /**
- * The file's name: the period, and the ledger time to the millisecond in UTC (colons, which
+ * The file's name: the period, the organisation it was limited to, and the ledger time to the millisecond in UTC (colons, which
  * Windows and macOS refuse in names, as hyphens; a whole second without its `.000`), so two
  * downloads at different moments of one day are two names. A day asked for stays that day: it
  * names one instant, the end of that London day.
  */
-export const deadlinesCsvName = (period: { from: string; to: string }, clocks: CsvClocks): string => {
+export const deadlinesCsvName = (period: { from: string; to: string; organisation?: string | null }, clocks: CsvClocks): string => {
+  const lead = period.organisation ? namePart(period.organisation) : '';
   const asOf = clocks.asOfDay ?? clocks.asOf.replace(/\.000Z$/, 'Z').replaceAll(':', '-');
   const trueOn = clocks.effectiveOn ? `-true-on-${clocks.effectiveOn}` : '';
-  return `deadlines-${period.from}-to-${period.to}-as-of-${asOf}${trueOn}.csv`;
+  return `deadlines-${period.from}-to-${period.to}${lead ? `-for-${lead}` : ''}-as-of-${asOf}${trueOn}.csv`;
 };

@@ -76,7 +76,7 @@ describe('the deadlines page', () => {
     expect(presentLink((await browser.get('/web/reports/deadlines?effectiveOn=2016-02')).body)).toBe('/web/reports/deadlines');
   });
 
-  it('names the exact ledger time of a CSV in its file name, safe for file systems, and carries both clocks and the period on every row', async () => {
+  it('names the exact ledger time and the organisation of a CSV in its file name, safe for file systems, and carries the clocks, the period and the organisation on every row', async () => {
     const ledger = await openWeb();
     const browser = await viewerOf(ledger);
     const download = async (url: string) => {
@@ -97,12 +97,18 @@ describe('the deadlines page', () => {
     expect(atSecond.name).toBe(`deadlines-2015-01-to-2016-12-as-of-${fileSafe(second)}-true-on-2015-08.csv`);
     expect(atFirst.name).not.toMatch(/[:/\\]/);
     expect(atFirst.header).toBe(
-      'plan,action,text,lead,outcome,original_deadline,current_deadline,completed_on,revisions,period_from,period_to,as_of,effective_on',
+      'plan,action,text,lead,outcome,original_deadline,current_deadline,completed_on,revisions,period_from,period_to,organisation,as_of,effective_on',
     );
     expect(atFirst.rows.length).toBeGreaterThan(0);
     for (const row of atFirst.rows)
-      expect(row).toMatchObject({ period_from: '2015-01-01', period_to: '2016-12-31', as_of: first, effective_on: '' });
+      expect(row).toMatchObject({ period_from: '2015-01-01', period_to: '2016-12-31', organisation: '', as_of: first, effective_on: '' });
     for (const row of atSecond.rows) expect(row).toMatchObject({ as_of: second, effective_on: '2015-08' });
+    // Limited to one organisation, the file and every row name it as the report does.
+    const forPolice = await download(`/web/reports/deadlines.csv?${period}&organisation=Dorset+Police&asOf=${encodeURIComponent(first)}`);
+    expect(forPolice.name).toBe(`deadlines-2015-01-to-2016-12-for-Dorset-Police-as-of-${fileSafe(first)}.csv`);
+    expect(forPolice.rows.length).toBeGreaterThan(0);
+    expect(forPolice.rows.length).toBeLessThan(atFirst.rows.length);
+    for (const row of forPolice.rows) expect(row).toMatchObject({ organisation: 'Dorset Police' });
     // A day asked for names that day, which means one instant: the end of that London day.
     expect((await download(`/web/reports/deadlines.csv?${period}&asOf=2016-07-01`)).name).toBe(
       'deadlines-2015-01-to-2016-12-as-of-2016-07-01.csv',

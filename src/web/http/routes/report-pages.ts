@@ -121,7 +121,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     const clocks = { asOf, asOfDay: travel.past && travel.value.length === 10 ? travel.value : undefined, effectiveOn: travel.effectiveOn };
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${deadlinesCsvName(window, clocks)}"`)
+      .header('content-disposition', `attachment; filename="${deadlinesCsvName({ ...window, organisation: result.organisation }, clocks)}"`)
       .send(deadlinesCsv(result, clocks));
   });
 
