@@ -212,6 +212,35 @@ describe('recording through the forms', () => {
     expect([...again.body.matchAll(/corrections\/new\?eventId=/g)]).toHaveLength(2);
   });
 
+  it("offers the plan's own entries a page at a time, each page following on from the last", async () => {
+    const ledger = await openWeb();
+    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    for (let i = 2; i <= 60; i++) {
+      const res = await ledger.call(manager, {
+        method: 'POST',
+        url: '/plans/dorset/recommendations',
+        payload: { ref: `R${i}`, text: `Recommendation ${i}`, addressedTo: ['Dorset HealthCare'], effectiveOn: '2015-07' },
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    const browser = browserFor(ledger);
+    await browser.signIn(manager);
+    const linksOf = (html: string) => [...html.matchAll(/corrections\/new\?eventId=([^"]+)"/g)].map((m) => m[1]!);
+    const first = await browser.get('/web/plans/dorset/corrections/new');
+    expect(first.body).toContain('Entries 1 to 50 of 61.');
+    expect(linksOf(first.body)).toHaveLength(50);
+    const next = /href="(\/web\/plans\/dorset\/corrections\/new\?after=\d+)"/.exec(first.body)![1]!;
+    const second = await browser.get(next);
+    expect(second.statusCode).toBe(200);
+    expect(second.body).toContain('Entries 51 to 61 of 61.');
+    expect(second.body).toContain('Recommendation 60');
+    expect(second.body).not.toContain('corrections/new?after=');
+    // Every entry once across the pages: the registration and 60 recommendations.
+    expect(new Set([...linksOf(first.body), ...linksOf(second.body)]).size).toBe(61);
+    // A cursor that names no entry shows the first page.
+    expect(linksOf((await browser.get('/web/plans/dorset/corrections/new?after=999999')).body)).toEqual(linksOf(first.body));
+  });
+
   it('offers a form only on its present-day page: asked for at an earlier date, it redirects there', async () => {
     const ledger = await openWeb();
     const browser = browserFor(ledger);

@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { evolveTimeline, initialTimeline } from '../../../../projections/timeline/timeline.ts';
+import { evolveTimeline, initialTimeline, timelinePage } from '../../../../projections/timeline/timeline.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
 import { CorrectionBody } from '../../../domain/plan/corrections/http/correction-routes.ts';
 import { errorsFromIssues, readFields, type Field, type Values } from '../../forms/form-fields.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { currentRevision, showForm, submitCommand, type FormPage } from './form-submission.ts';
 import { notFoundPage } from './not-found.ts';
+import { HISTORY_PAGE_SIZE } from './plan-pages.ts';
 import { renderPage } from '../render.ts';
 
 /** The fields of an entry a person may correct here: its words and dates. Identity fields (refs, targets) never change. */
@@ -26,6 +27,7 @@ const CORRECTABLE: Record<string, string> = {
 };
 
 const Query = z.object({ eventId: z.uuid() });
+const ChooserQuery = z.object({ after: z.string().regex(/^\d{1,15}$/) });
 const Hidden = z.object({ revision: z.string().regex(/^\d{1,19}$/), commandId: z.uuid(), eventId: z.uuid() });
 
 /**
@@ -107,15 +109,25 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
     // Asked for with no entry (the plan page's "Correct an earlier entry"): where each entry is offered for correction.
     if (planId.success && (request.query as { eventId?: unknown }).eventId === undefined) {
       const doc = await deps.read.reader.planDoc(planId.data);
-      if (doc && !doc.retraction)
+      if (doc && !doc.retraction) {
+        // The plan's own entries have no history page of their own to offer them: they are offered here,
+        // a page at a time as an action's history is. A correction is corrected through the API, as there.
+        const entries = (await timelineOf(planId.data)).entries.filter((e) => e.about.kind !== 'action' && e.type !== 'EntryCorrected');
+        const after = ChooserQuery.safeParse(request.query);
+        // A cursor that names no entry (a stale bookmark) shows the first page rather than an error.
+        const shown =
+          timelinePage(entries, after.success ? after.data.after : undefined, HISTORY_PAGE_SIZE) ??
+          timelinePage(entries, undefined, HISTORY_PAGE_SIZE)!;
         return renderPage(request, reply, 'correction-choose.njk', {
           pageTitle: `Choose an entry to correct: ${doc.plan.title}`,
           plan: { planId: doc.planId, title: doc.plan.title },
           actions: doc.actions.map((a) => ({ ref: a.ref, text: a.agreed.text })),
-          // The plan's own entries have no history page of their own to offer them: they are offered here.
-          // A correction is corrected through the API, as on the actions' histories.
-          planEntries: (await timelineOf(planId.data)).entries.filter((e) => e.about.kind !== 'action' && e.type !== 'EntryCorrected'),
+          planEntries: shown.entries,
+          first: shown.entries.length ? entries.indexOf(shown.entries[0]!) + 1 : 0,
+          total: entries.length,
+          next: shown.next,
         });
+      }
     }
     const query = Query.safeParse(request.query);
     if (!planId.success || !query.success) return missing(request, reply);
