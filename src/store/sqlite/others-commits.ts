@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
 
+/** While looks keep failing, how often a failure is reported. */
+const REPORT_EVERY_MS = 60_000;
+
 /**
  * Notices commits made to the ledger file by other processes sharing it (several `ledger serve`
  * on one data dir). Each process's own appends notify its subscribers as they commit; another's
@@ -14,18 +17,25 @@ export const watchOthersCommits = (
   onCommitted: () => void,
   // A look that fails (the file busy past its timeout, an I/O error) is reported, never thrown out of the timer.
   onError: (error: unknown) => void,
+  clock: () => number = Date.now,
 ) => {
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   let seen: number | undefined;
   let timer: NodeJS.Timeout | undefined;
+  // Looks fail together while the cause lasts: at most one failure a minute is reported, not four a second.
+  let reportedAt: number | undefined;
   const look = () => {
     try {
       if (!db.open) return;
       const now = dataVersion.get()!;
       if (now === seen) return;
-      seen = now;
       onCommitted();
+      // Only once told: a look whose telling failed is made again at the next tick, not at the next commit.
+      seen = now;
     } catch (error) {
+      const at = clock();
+      if (reportedAt !== undefined && at - reportedAt < REPORT_EVERY_MS) return;
+      reportedAt = at;
       onError(error);
     }
   };
