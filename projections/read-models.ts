@@ -50,6 +50,7 @@ export const openReadModels = (options: {
     | 'maxCachedDocuments'
     | 'onError'
     | 'onViewsDropped'
+    | 'lookAgainMs'
     | 'rebuildWorkers'
     | 'rebuildBatchBytes'
     | 'rebuildWorkerHeapMb'

@@ -1,3 +1,4 @@
+import { sweepCatchUp } from './evidence/sweep-catch-up.ts';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
@@ -176,10 +177,7 @@ export const openLedgerService = async (
     {
       blobs: backend.blobs,
       index: readModels.evidenceFiles,
-      catchUp: async () => {
-        const head = await store.headPosition();
-        return head === undefined || readModels.runner.waitFor(head, 30_000);
-      },
+      catchUp: sweepCatchUp(store, readModels.runner),
       graceMs: config.evidence.graceMs,
     },
     {

@@ -10,6 +10,7 @@ import type { AnyProjection } from './projection.ts';
 import { guardReadStoreLedger } from './ledger-guard.ts';
 import { ReadStoreMoved, type ReadStore, type Snapshot } from './read-store.ts';
 import { retryWithBackoff } from './retry-with-backoff.ts';
+import { holdViews, viewsHeld } from './sqlite/views-held.ts';
 
 export type { Progress };
 
@@ -38,8 +39,13 @@ export interface RunnerOptions extends ParallelBacklogOptions {
    */
   settlePlansPerWrite?: number;
   onError?: (error: unknown) => void;
-  /** Told in one line when the read store held views of another ledger and they were dropped (default: stderr). */
+  /**
+   * Told in one line when the read store's views were dropped to be built again: they were of
+   * another ledger, or of another release no longer running (default: stderr).
+   */
   onViewsDropped?: (message: string) => void;
+  /** While another release keeps the views, how often this runner looks whether it still runs (default 5 s). */
+  lookAgainMs?: number;
 }
 
 interface Slot extends FoldSlot {
@@ -75,13 +81,21 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     return projections.map((p) => open(p, forceRebuild(p)));
   };
 
+  /** What this process folds, held for as long as it runs (./sqlite/views-held.ts): an older release stands aside for it. */
+  const held = new Map<string, { release(): void }>();
+
   const open = (projection: AnyProjection, forceRebuild: boolean): Slot => {
+    if (!held.has(projection.name)) held.set(projection.name, holdViews(readStore.file, projection.name, projection.version));
     const saved = readStore.checkpoint(projection.name);
-    // Views kept at a newer version are another release's, still running or not: an older one
-    // leaves them as they are (so a restart of it cannot undo an upgrade) unless told to rebuild.
-    if (!forceRebuild && saved && saved.version > projection.version) retire(projection, saved.version);
-    else if (forceRebuild || !saved || saved.version !== projection.version)
+    const newer = !forceRebuild && saved !== undefined && saved.version > projection.version;
+    // Views kept at a newer version by a release still running are left as they are (so a
+    // restart of an older release cannot undo an upgrade) unless this one is told to rebuild;
+    // left by a release no longer running (a rollback), they are rebuilt at this one's version.
+    if (newer && viewsHeld(readStore.file, projection.name, saved.version)) retire(projection, saved.version);
+    else if (forceRebuild || !saved || saved.version !== projection.version) {
+      if (newer) viewsDropped(`the ${projection.name} views at version ${saved.version}, whose release no longer runs`);
       readStore.reset(projection.name, projection.version, projection.history !== undefined);
+    }
     return {
       projection,
       checkpoint: readStore.checkpoint(projection.name)!.position,
@@ -155,20 +169,54 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     caughtUp.emit('resynced', after >= before ? before : undefined);
   };
 
+  const viewsDropped = (what: string) =>
+    (options.onViewsDropped ?? ((message) => console.warn(message)))(
+      `${readStore.file}: ${what} were dropped, to be built again at this release's version`,
+    );
+
   /**
    * Another process sharing the read store folds a projection at another version (a rolling
    * upgrade, or a rollback): this one stops folding rather than lay its version's documents
    * over the other's, and says so once. It still takes the store as the other leaves it (its
-   * readers forget what they kept), and says it is not ready (`/ready`) until restarted on the
-   * store's version.
+   * readers forget what they kept), and says it is not ready (`/ready`). It looks again every
+   * few seconds (`lookAgain`), and builds the views at its own version once no process of a
+   * newer release runs.
    */
   let retired: string | undefined;
+  let lookTimer: NodeJS.Timeout | undefined;
   const retire = (projection: AnyProjection, stored: number) => {
     if (retired !== undefined) return;
     retired =
-      `${readStore.file}: another process keeps the ${projection.name} views at version ${stored}; this one folds version ` +
-      `${projection.version}, so it folds nothing until it is restarted on the same version`;
+      stored > projection.version
+        ? `${readStore.file}: another process keeps the ${projection.name} views at version ${stored}; this one folds version ` +
+          `${projection.version}, so it folds nothing while a process of that release runs, then builds them at its own version`
+        : `${readStore.file}: another process rebuilt the ${projection.name} views at version ${stored}, an older release's; ` +
+          `this one folds version ${projection.version}, and builds them again at it`;
     (options.onError ?? ((e) => console.error(String(e))))(new Error(retired));
+    lookTimer = setInterval(() => void lookAgain(), options.lookAgainMs ?? 5_000);
+    lookTimer.unref();
+  };
+
+  /**
+   * Whether the views this runner stood aside for are still another release's to keep: some
+   * projection is at a newer version, held by a process still running. If not (that process
+   * stopped, or the views are at an older version: an older release rebuilt them over this
+   * one's), this runner builds them at its own version, as it would on start.
+   */
+  const lookAgain = async () => {
+    if (retired === undefined || stopped || running) return;
+    const newerRuns = projections.some((p) => {
+      const saved = readStore.checkpoint(p.name);
+      return saved !== undefined && saved.version > p.version && viewsHeld(readStore.file, p.name, saved.version);
+    });
+    if (newerRuns) return;
+    clearInterval(lookTimer);
+    lookTimer = undefined;
+    retired = undefined;
+    slots = openAll(() => false);
+    // Everything its readers kept was of the other release's views.
+    caughtUp.emit('resynced', undefined);
+    await catchUpFromStart();
   };
 
   /**
@@ -346,7 +394,10 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       stopped = true;
       unsubscribe?.();
       retry.cancel();
+      clearInterval(lookTimer);
       await running;
+      for (const hold of held.values()) hold.release();
+      held.clear();
     },
   };
 };

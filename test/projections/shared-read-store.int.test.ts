@@ -4,6 +4,7 @@ import { openReadModels, projections, type ReadModels } from '../../projections/
 import { createProjectionRunner } from '../../projections/runner/runner.ts';
 import { openReadStore } from '../../projections/runner/sqlite/read-store.ts';
 import { buildApp } from '../../src/app/http/app.ts';
+import { sweepCatchUp } from '../../src/evidence/sweep-catch-up.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { OPERATOR } from './read-app.ts';
@@ -49,7 +50,7 @@ const instance = async (
     store: folds(store),
     dataDir,
     clock,
-    runner: { rebuildWorkers: 1, ...(onError ? { onError } : {}) },
+    runner: { rebuildWorkers: 1, lookAgainMs: 50, ...(onError ? { onError } : {}) },
   });
   await readModels.runner.start();
   const app = await buildApp({ store, operator: OPERATOR, clock, readModels: { ...readModels, readYourWritesTimeoutMs: 5000 } });
@@ -194,7 +195,7 @@ describe('several instances sharing one data dir', () => {
     expect((await b.app.inject({ method: 'GET', url: '/plans/shared-00' })).json().actions[0].reportedRag.rating).toBe('Red');
   });
 
-  it('folds nothing, says so and is not ready, while another instance keeps the views at another version; a restart of the older release leaves them', async () => {
+  it('folds nothing, sweeps no evidence files, says so and is not ready, while an instance of a newer release runs; a restart of the older release leaves its views, and they are built again at the older version once it stops', async () => {
     dir = makeTempDir('ledger-shared-');
     const errors: unknown[] = [];
     const a = await instance(dir.path, { onError: (error) => errors.push(error) });
@@ -221,6 +222,9 @@ describe('several instances sharing one data dir', () => {
       expect(String(errors[0])).toContain('folds nothing');
       const ready = await a.app.inject({ method: 'GET', url: '/ready' });
       expect(ready.json()).toMatchObject({ status: 503, code: 'views-at-another-version' });
+      // Nor does it sweep evidence files by views it cannot read.
+      expect(await sweepCatchUp(a.store, a.readModels.runner)()).toBe(false);
+      expect(await sweepCatchUp(store, runner)()).toBe(true);
       // What it still answers is the store as the other keeps it, not what it kept.
       expect(
         (await a.app.inject({ method: 'GET', url: `/plans/shared-00?minPosition=${later}` })).json().actions[0].reportedRag.rating,
@@ -240,9 +244,61 @@ describe('several instances sharing one data dir', () => {
       expect(readStore.checkpoint('plan-status')).toMatchObject({ version, position: later });
       await again.stop();
       againStore.close();
+      // The newer release stops (a rollback): the older builds the views at its own version, and is ready.
+      await runner.stop();
+      const deadline = Date.now() + 10_000;
+      while (a.readModels.runner.retired() !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(a.readModels.runner.retired()).toBeUndefined();
+      expect(await a.readModels.runner.waitFor(later, 10_000)).toBe(true);
+      expect(readStore.checkpoint('plan-status')).toMatchObject({ version: version - 1, position: later });
+      expect((await a.app.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
+      const fresh = await writePlan(a, 1);
+      expect((await a.app.inject({ method: 'GET', url: `/plans?minPosition=${fresh}` })).json().plans).toHaveLength(2);
+      expect((await a.app.inject({ method: 'GET', url: '/plans/shared-00' })).json().actions[0].reportedRag.rating).toBe('Red');
     } finally {
       await runner.stop();
       readStore.close();
+      await store.close();
+    }
+  });
+
+  it('builds the views at its own version when started on views a newer release left and no longer runs', async () => {
+    dir = makeTempDir('ledger-shared-');
+    const a = await instance(dir.path);
+    const last = await writePlan(a, 0);
+    await a.readModels.close();
+    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    const plusOne = (by: number) => projections.map((p) => (p.name === 'plan-status' ? { ...p, version: p.version + by } : p));
+    const open = async (by: number) => {
+      const readStore = openReadStore(dir!.file('read-models.db'));
+      const messages: string[] = [];
+      const errors: unknown[] = [];
+      const runner = createProjectionRunner({
+        store,
+        readStore,
+        projections: plusOne(by),
+        rebuildWorkers: 1,
+        onViewsDropped: (m) => messages.push(m),
+        onError: (e) => errors.push(e),
+      });
+      await runner.start();
+      return { readStore, runner, messages, errors };
+    };
+    try {
+      // A newer release ran, and stopped.
+      const newer = await open(1);
+      const version = newer.readStore.checkpoint('plan-status')!.version;
+      await newer.runner.stop();
+      newer.readStore.close();
+      // The older release started on its views builds them at its own version, says so in one line, and stands aside for no one.
+      const older = await open(0);
+      expect(older.runner.retired()).toBeUndefined();
+      expect(older.errors).toEqual([]);
+      expect(older.messages).toEqual([expect.stringContaining(`plan-status views at version ${version}, whose release no longer runs`)]);
+      expect(older.readStore.checkpoint('plan-status')).toMatchObject({ version: version - 1, position: last });
+      await older.runner.stop();
+      older.readStore.close();
+    } finally {
       await store.close();
     }
   });

@@ -19,7 +19,8 @@ const NotReady = z
  * load balancer may send it traffic; while the disk is full it says 503 storage-full, and
  * 200 again by itself once there is room. An instance whose views another process sharing its
  * read store keeps at another version (a rolling upgrade) folds nothing, so it says 503
- * views-at-another-version until it is restarted on that release.
+ * views-at-another-version while a process of that release runs (then it builds the views at
+ * its own version, and is ready again once they are built).
  */
 export const healthRoutes =
   (
