@@ -1,3 +1,4 @@
+import { ledgerNow } from '../store/ledger-now.ts';
 import fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
@@ -161,7 +162,7 @@ export const addViewCommand = (program: Command) =>
         const stopBar = options.progress ? foldBar(readModels) : () => undefined;
         try {
           const clocks = readModels.reader.check({
-            asOf: ledgerTime(options.asOf, new Date()),
+            asOf: ledgerTime(options.asOf, new Date(await ledgerNow(backend.events, new Date()))),
             effectiveOn: businessDate('--effective-on', options.effectiveOn),
           });
           const answer = await answerView(readModels, clocks, view as ViewName, subject, options);

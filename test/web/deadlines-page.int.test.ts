@@ -1,7 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
+import { planStream } from '../../events/streams.ts';
 import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
+import { makeEvent } from '../support/events.ts';
 import { browserFor } from './web-support.ts';
 
 const open = useSecuredLedger();
@@ -121,5 +123,37 @@ describe('the deadlines page', () => {
     expect(asOf >= before && asOf <= after, `${before} <= ${asOf} <= ${after}`).toBe(true);
     expect(today.name).toBe(`deadlines-2015-01-to-2016-12-as-of-${fileSafe(asOf)}.csv`);
     expect(today.rows.map((r) => r.action)).toEqual(atFirst.rows.map((r) => r.action));
+  });
+
+  it("reads today's CSV at the ledger's time when its last entry was stamped by a clock ahead of this instance's", async () => {
+    const ledger = await openWeb();
+    const browser = await viewerOf(ledger);
+    // Another instance, its clock two minutes ahead, agreed an action: the ledger's time is now its.
+    const ahead = new Date(Date.now() + 120_000).toISOString();
+    const event = makeEvent({
+      type: 'ActionAgreed',
+      schemaVersion: 2,
+      recordedAt: ahead,
+      effectiveOn: { date: '2015-07', precision: 'month' },
+      data: {
+        ref: '9.9',
+        text: 'Agreed by another instance',
+        leadOrganisations: ['Dorset Police'],
+        partnerOrganisations: [],
+        recommendationRefs: [],
+        intendedOutcomes: [],
+        relatedActionRefs: [],
+        due: { kind: 'date', date: '2016-01', wording: 'January 2016' },
+      },
+    });
+    await ledger.store.append({ stream: planStream('dorset'), events: [event], expectedRevision: 'any', commandId: event.commandId });
+    const page = await browser.get('/web/reports/deadlines?from=2015-01&to=2016-12');
+    expect(page.body).toContain('Agreed by another instance');
+    const csv = await browser.get('/web/reports/deadlines.csv?from=2015-01&to=2016-12');
+    expect(csv.statusCode).toBe(200);
+    const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.action)).toContain('9.9');
+    for (const row of rows) expect(row.as_of).toBe(ahead);
+    expect(String(csv.headers['content-disposition'])).toContain(`-as-of-${ahead.replace(/\.000Z$/, 'Z').replaceAll(':', '-')}`);
   });
 });

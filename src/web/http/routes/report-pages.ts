@@ -5,6 +5,7 @@ import { discrepancies } from '../../../../projections/plan-status/discrepancies
 import { WHOLE_REPORT } from '../../../../projections/plan-status/findings-page.ts';
 import { organisationAccount, organisationSummaries } from '../../../../projections/plan-status/organisations.ts';
 import { isLive, type Clocks } from '../../../../projections/clocks/clocks.ts';
+import { ledgerNow } from '../../../store/ledger-now.ts';
 import { deadlinesCsv, deadlinesCsvName } from '../../deadlines-csv.ts';
 import { deadlineWindow, type DeadlineQuery } from '../../deadline-window.ts';
 import { renderPage } from '../render.ts';
@@ -105,7 +106,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
   app.get('/reports/deadlines.csv', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
     // Today's ledger is read at the moment of the read, named in the file: once saved, it is told apart from a later one.
-    const asOf = travel.past ? travel.asOf : deps.clock().toISOString();
+    const asOf = travel.past ? travel.asOf : await ledgerNow(deps.store, deps.clock());
     const { window, result } = await report(request.query as DeadlineQuery, { ...travel.clocks, asOf });
     if (!result)
       return renderPage(
