@@ -152,7 +152,9 @@ export const createProjectionRunner = (options: RunnerOptions) => {
    * store has written to it (ReadStoreMoved), when this process's documents, history blocks
    * and value ids may be behind it. Its readers drop what they kept (`onResynced`).
    */
+  let resyncOwed = false;
   const resync = () => {
+    resyncOwed = true;
     const before = position();
     readStore.adopt();
     for (const slot of slots) {
@@ -164,6 +166,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       slot.history = historyWriter(slot.projection);
       if (saved && saved.version !== slot.projection.version) retire(slot.projection, saved.version);
     }
+    resyncOwed = false;
     // What was written since the position this process had reached, unless the store went back (a rebuild): then everything.
     const after = position();
     caughtUp.emit('resynced', after >= before ? before : undefined);
@@ -258,8 +261,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   };
 
   const pass = async (onProgress?: (p: Progress) => void) => {
-    // Another process sharing the read store has folded since: start from what it wrote.
-    if (readStore.movedElsewhere()) resync();
+    // Another process sharing the read store has folded since, or the last resync failed: start from what the store holds.
+    if (resyncOwed || readStore.movedElsewhere()) resync();
     if (retired !== undefined) return;
     const from = position() + 1n;
     const head = await store.headPosition();
@@ -313,9 +316,15 @@ export const createProjectionRunner = (options: RunnerOptions) => {
         } while (again && !stopped);
         retry.succeeded();
       } catch (error) {
+        const report = options.onError ?? ((e) => console.error('projection catch-up failed', e));
+        report(error);
         // A failed pass loses nothing committed: forget what was in memory and resume from the checkpoints.
-        resync();
-        (options.onError ?? ((e) => console.error('projection catch-up failed', e)))(error);
+        // A resync that fails too (the read store still busy) is owed, and made before the next pass folds.
+        try {
+          resync();
+        } catch (resyncError) {
+          report(resyncError);
+        }
         // While following, tried again by itself rather than only at the next append: on a quiet ledger that could be hours.
         if (unsubscribe && !stopped) retry.failed();
       } finally {

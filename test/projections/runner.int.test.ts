@@ -8,6 +8,7 @@ import { planStatusProjection } from '../../projections/plan-status/projection.t
 import { openReadStore } from '../../projections/runner/sqlite/read-store.ts';
 import { createProjectionRunner } from '../../projections/runner/runner.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { makeEvents } from '../support/events.ts';
 import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
@@ -56,6 +57,54 @@ describe('projection runner', () => {
       await bumped.stop();
     } finally {
       readStore.close();
+      await store.close();
+    }
+  });
+
+  it('a catch-up that fails while following, and whose return to the stored checkpoints fails too, is tried again and folds every event once', async () => {
+    dir = makeTempDir('ledger-runner-');
+    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    const stored = openReadStore(dir.file('read-models.db'));
+    let failLedger = false;
+    let failAdopt = false;
+    // The read store stays busy a moment: the pass fails, and taking the store as it stands then fails once too.
+    const readStore = {
+      ...stored,
+      adopt: () => {
+        if (failAdopt) {
+          failAdopt = false;
+          throw new Error('the read store is busy');
+        }
+        stored.adopt();
+      },
+    };
+    const failingOnce: typeof store = {
+      ...store,
+      readAll: (options) => {
+        if (!failLedger) return store.readAll(options);
+        failLedger = false;
+        failAdopt = true;
+        throw new Error('the ledger is busy');
+      },
+    };
+    const errors: unknown[] = [];
+    const v1 = counted(1);
+    const runner = createProjectionRunner({ store: failingOnce, readStore, projections: [v1.projection], onError: (e) => errors.push(e) });
+    try {
+      await generatePlanLedger(store, { events: 200, plans: 2 });
+      await runner.start();
+      expect(v1.seen.events).toBe(200);
+      failLedger = true;
+      const more = makeEvents(5);
+      await store.append({ stream: 'plan-more', events: more, expectedRevision: 'noStream', commandId: more[0]!.commandId });
+      const deadline = Date.now() + 10_000;
+      while (stored.checkpoint('plan-status')!.position < 204n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(stored.checkpoint('plan-status')!.position).toBe(204n);
+      expect(errors.map(String)).toEqual(['Error: the ledger is busy', 'Error: the read store is busy']);
+      expect(v1.seen.events).toBe(205);
+    } finally {
+      await runner.stop();
+      stored.close();
       await store.close();
     }
   });
