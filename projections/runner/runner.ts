@@ -10,7 +10,7 @@ import type { AnyProjection } from './projection.ts';
 import { guardReadStoreLedger } from './ledger-guard.ts';
 import { ReadStoreMoved, type ReadStore, type Snapshot } from './read-store.ts';
 import { retryWithBackoff } from './retry-with-backoff.ts';
-import { holdViews, viewsHeld } from './sqlite/views-held.ts';
+import { createReleaseGuard } from './release-guard.ts';
 
 export type { Progress };
 
@@ -81,21 +81,11 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     return projections.map((p) => open(p, forceRebuild(p)));
   };
 
-  /** What this process folds, held for as long as it runs (./sqlite/views-held.ts): an older release stands aside for it. */
-  const held = new Map<string, { release(): void }>();
-
   const open = (projection: AnyProjection, forceRebuild: boolean): Slot => {
-    if (!held.has(projection.name)) held.set(projection.name, holdViews(readStore.file, projection.name, projection.version));
-    const saved = readStore.checkpoint(projection.name);
-    const newer = !forceRebuild && saved !== undefined && saved.version > projection.version;
-    // Views kept at a newer version by a release still running are left as they are (so a
-    // restart of an older release cannot undo an upgrade) unless this one is told to rebuild;
-    // left by a release no longer running (a rollback), they are rebuilt at this one's version.
-    if (newer && viewsHeld(readStore.file, projection.name, saved.version)) retire(projection, saved.version);
-    else if (forceRebuild || !saved || saved.version !== projection.version) {
-      if (newer) viewsDropped(`the ${projection.name} views at version ${saved.version}, whose release no longer runs`);
+    // Views a newer release keeps while it runs are left as they are (so a restart of an older
+    // release cannot undo an upgrade) unless this one is told to rebuild (./release-guard.ts).
+    if (releases.open(projection, forceRebuild) === 'reset')
       readStore.reset(projection.name, projection.version, projection.history !== undefined);
-    }
     return {
       projection,
       checkpoint: readStore.checkpoint(projection.name)!.position,
@@ -152,6 +142,22 @@ export const createProjectionRunner = (options: RunnerOptions) => {
    * store has written to it (ReadStoreMoved), when this process's documents, history blocks
    * and value ids may be behind it. Its readers drop what they kept (`onResynced`).
    */
+  /** Which release folds the views, when processes of several share the store (./release-guard.ts). */
+  const releases = createReleaseGuard({
+    readStore,
+    projections,
+    lookAgainMs: options.lookAgainMs ?? 5_000,
+    onError: (error) => (options.onError ?? ((e) => console.error(String(e))))(error),
+    onViewsDropped: options.onViewsDropped ?? ((message) => console.warn(message)),
+    busy: () => stopped || running !== undefined,
+    takeOver: async () => {
+      slots = openAll(() => false);
+      // Everything its readers kept was of the other release's views.
+      caughtUp.emit('resynced', undefined);
+      await catchUpFromStart();
+    },
+  });
+
   let resyncOwed = false;
   const resync = () => {
     resyncOwed = true;
@@ -164,62 +170,12 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       const saved = readStore.checkpoint(slot.projection.name);
       slot.checkpoint = saved?.position ?? -1n;
       slot.history = historyWriter(slot.projection);
-      if (saved && saved.version !== slot.projection.version) retire(slot.projection, saved.version);
+      if (saved) releases.foundAt(slot.projection, saved.version);
     }
     resyncOwed = false;
     // What was written since the position this process had reached, unless the store went back (a rebuild): then everything.
     const after = position();
     caughtUp.emit('resynced', after >= before ? before : undefined);
-  };
-
-  const viewsDropped = (what: string) =>
-    (options.onViewsDropped ?? ((message) => console.warn(message)))(
-      `${readStore.file}: ${what} were dropped, to be built again at this release's version`,
-    );
-
-  /**
-   * Another process sharing the read store folds a projection at another version (a rolling
-   * upgrade, or a rollback): this one stops folding rather than lay its version's documents
-   * over the other's, and says so once. It still takes the store as the other leaves it (its
-   * readers forget what they kept), and says it is not ready (`/ready`). It looks again every
-   * few seconds (`lookAgain`), and builds the views at its own version once no process of a
-   * newer release runs.
-   */
-  let retired: string | undefined;
-  let lookTimer: NodeJS.Timeout | undefined;
-  const retire = (projection: AnyProjection, stored: number) => {
-    if (retired !== undefined) return;
-    retired =
-      stored > projection.version
-        ? `${readStore.file}: another process keeps the ${projection.name} views at version ${stored}; this one folds version ` +
-          `${projection.version}, so it folds nothing while a process of that release runs, then builds them at its own version`
-        : `${readStore.file}: another process rebuilt the ${projection.name} views at version ${stored}, an older release's; ` +
-          `this one folds version ${projection.version}, and builds them again at it`;
-    (options.onError ?? ((e) => console.error(String(e))))(new Error(retired));
-    lookTimer = setInterval(() => void lookAgain(), options.lookAgainMs ?? 5_000);
-    lookTimer.unref();
-  };
-
-  /**
-   * Whether the views this runner stood aside for are still another release's to keep: some
-   * projection is at a newer version, held by a process still running. If not (that process
-   * stopped, or the views are at an older version: an older release rebuilt them over this
-   * one's), this runner builds them at its own version, as it would on start.
-   */
-  const lookAgain = async () => {
-    if (retired === undefined || stopped || running) return;
-    const newerRuns = projections.some((p) => {
-      const saved = readStore.checkpoint(p.name);
-      return saved !== undefined && saved.version > p.version && viewsHeld(readStore.file, p.name, saved.version);
-    });
-    if (newerRuns) return;
-    clearInterval(lookTimer);
-    lookTimer = undefined;
-    retired = undefined;
-    slots = openAll(() => false);
-    // Everything its readers kept was of the other release's views.
-    caughtUp.emit('resynced', undefined);
-    await catchUpFromStart();
   };
 
   /**
@@ -232,8 +188,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     let folded = 0;
     running = (async () => {
       try {
-        // A retired runner folds nothing (`retire`).
-        if (retired === undefined)
+        // A runner standing aside for another release folds nothing.
+        if (releases.standingAside() === undefined)
           folded = await foldBacklogInParallel({
             options,
             store,
@@ -263,7 +219,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   const pass = async (onProgress?: (p: Progress) => void) => {
     // Another process sharing the read store has folded since, or the last resync failed: start from what the store holds.
     if (resyncOwed || readStore.movedElsewhere()) resync();
-    if (retired !== undefined) return;
+    if (releases.standingAside() !== undefined) return;
     const from = position() + 1n;
     const head = await store.headPosition();
     const total = head === undefined || head < from ? 0 : Number(head - from + 1n);
@@ -369,7 +325,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     },
     position,
     /** Why this runner folds nothing (another process keeps the views at another version), or undefined. */
-    retired: () => retired,
+    retired: () => releases.standingAside(),
     /**
      * Calls the listener when the runner starts again from the store as another process left it,
      * with the position this process had reached (what was written after it may be kept stale),
@@ -403,10 +359,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       stopped = true;
       unsubscribe?.();
       retry.cancel();
-      clearInterval(lookTimer);
       await running;
-      for (const hold of held.values()) hold.release();
-      held.clear();
+      releases.release();
     },
   };
 };
