@@ -207,9 +207,11 @@ describe('recording through the forms', () => {
     expect(await ledger.store.count()).toBe(before + 1);
     const plan = await ledger.call(await ledger.keyFor('viewer', 'Dorset CCG'), { method: 'GET', url: '/plans/dorset' });
     expect(plan.json().recommendations[0].text).toBe('Improve information about crisis services');
-    // A correction is not offered for correction here.
+    // A correction is not offered for correction here; the entry it corrected says it was corrected.
     const again = await browser.get('/web/plans/dorset/corrections/new');
     expect([...again.body.matchAll(/corrections\/new\?eventId=/g)]).toHaveLength(2);
+    expect([...again.body.matchAll(/>Corrected</g)]).toHaveLength(1);
+    expect(choose.body).not.toContain('>Corrected<');
   });
 
   it("offers the plan's own entries a page at a time, each page following on from the last", async () => {

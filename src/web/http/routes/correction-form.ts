@@ -112,7 +112,10 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
       if (doc && !doc.retraction) {
         // The plan's own entries have no history page of their own to offer them: they are offered here,
         // a page at a time as an action's history is. A correction is corrected through the API, as there.
-        const entries = (await timelineOf(planId.data)).entries.filter((e) => e.about.kind !== 'action' && e.type !== 'EntryCorrected');
+        const timeline = (await timelineOf(planId.data)).entries;
+        const entries = timeline.filter((e) => e.about.kind !== 'action' && e.type !== 'EntryCorrected');
+        // An entry already corrected says so, with the latest correction's date: its summary is still the entry as recorded.
+        const correctedAt = new Map(timeline.flatMap((e) => (e.correctedEventId ? [[e.correctedEventId, e.recordedAt] as const] : [])));
         const after = ChooserQuery.safeParse(request.query);
         // A cursor that names no entry (a stale bookmark) shows the first page rather than an error.
         const shown =
@@ -122,7 +125,7 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
           pageTitle: `Choose an entry to correct: ${doc.plan.title}`,
           plan: { planId: doc.planId, title: doc.plan.title },
           actions: doc.actions.map((a) => ({ ref: a.ref, text: a.agreed.text })),
-          planEntries: shown.entries,
+          planEntries: shown.entries.map((e) => ({ ...e, correctedAt: correctedAt.get(e.eventId) })),
           first: shown.entries.length ? entries.indexOf(shown.entries[0]!) + 1 : 0,
           total: entries.length,
           next: shown.next,
