@@ -62,7 +62,7 @@ describe('the deadlines page', () => {
     expect(fieldValue(page.body, 'from')).toBe('2015-01');
   });
 
-  it('keeps the period and organisation asked for on its way back to today and in its error state, but not a quarter taken for want of one', async () => {
+  it('keeps the period and organisation asked for on its way back to today, in its error state and with a refused date, but not a quarter taken for want of one', async () => {
     const ledger = await openWeb();
     const browser = await viewerOf(ledger);
     const asked = 'from=2015-01&to=2016-12&organisation=Dorset+Police';
@@ -74,6 +74,16 @@ describe('the deadlines page', () => {
     expect(presentLink(refused.body)).toBe('/web/reports/deadlines?from=2017-13&to=2016-12&organisation=Dorset+Police');
     expect(fieldValue(refused.body, 'from')).toBe('2017-13');
     expect(refused.body).toContain('<option value="Dorset Police" selected>');
+    // A date that does not exist is refused, and the form to correct it keeps the period and organisation.
+    const badDate = await browser.get(`/web/reports/deadlines?${asked}&asOf=2017-02-30`);
+    expect(badDate.statusCode).toBe(400);
+    for (const [name, value] of [
+      ['from', '2015-01'],
+      ['to', '2016-12'],
+      ['organisation', 'Dorset Police'],
+    ])
+      expect(badDate.body).toContain(`<input type="hidden" name="${name}" value="${value}">`);
+    expect(badDate.body).not.toContain('type="hidden" name="asOf"');
     // The quarter holding 29 February 2016 is not today's: the way back shows today's.
     expect(presentLink((await browser.get('/web/reports/deadlines?effectiveOn=2016-02')).body)).toBe('/web/reports/deadlines');
   });

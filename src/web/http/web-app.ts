@@ -126,6 +126,10 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
             effectiveOn: typeof query.effectiveOn === 'string' ? query.effectiveOn : '',
           },
           travelError: { field: refused.field, text: refused.message },
+          // What else the address asked for (a report's period and organisation, a history's order) goes with the corrected date.
+          keepQuery: Object.fromEntries(
+            Object.entries(query).filter(([name, value]) => name !== 'asOf' && name !== 'effectiveOn' && typeof value === 'string'),
+          ),
           timeTravelForm: true,
         },
         400,
