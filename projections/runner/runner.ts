@@ -78,8 +78,12 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   /** Opens the projections on the store as it stands: adopted first, so a commit by another process after it is noticed. */
   const openAll = (forceRebuild: (projection: AnyProjection) => boolean): Slot[] => {
     readStore.adopt();
-    return projections.map((p) => open(p, forceRebuild(p)));
+    const opened = projections.map((p) => open(p, forceRebuild(p)));
+    historyGeneration = readStore.history.generation();
+    return opened;
   };
+  /** The history's generation as this process last took the store: another that differs means it was reset since (a rebuild). */
+  let historyGeneration: number | undefined;
 
   const open = (projection: AnyProjection, forceRebuild: boolean): Slot => {
     // Views a newer release keeps while it runs are left as they are (so a restart of an older
@@ -173,9 +177,12 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       if (saved) releases.foundAt(slot.projection, saved.version);
     }
     resyncOwed = false;
-    // What was written since the position this process had reached, unless the store went back (a rebuild): then everything.
+    // What was written since the position this process had reached, unless the store was rebuilt since
+    // (it went back, or was reset and has come as far again: what was read meanwhile is kept): then everything.
     const after = position();
-    caughtUp.emit('resynced', after >= before ? before : undefined);
+    const rebuilt = readStore.history.generation() !== historyGeneration;
+    historyGeneration = readStore.history.generation();
+    caughtUp.emit('resynced', after >= before && !rebuilt ? before : undefined);
   };
 
   /**

@@ -303,6 +303,53 @@ describe('several instances sharing one data dir', () => {
     }
   });
 
+  it("lists every plan again after another process's rebuild, though a list was read while the rebuild had emptied the views", async () => {
+    dir = makeTempDir('ledger-shared-');
+    // A hears of the rebuild only at its own next write: the list it kept must not outlive the rebuild.
+    const a = await instance(dir.path, { othersPollMs: 60_000 });
+    for (let n = 0; n < 3; n++) await writePlan(a, n);
+    const listed = async (minPosition?: bigint) =>
+      (
+        (await a.app.inject({ method: 'GET', url: `/plans${minPosition === undefined ? '' : `?minPosition=${minPosition}`}` })).json() as {
+          plans: { planId: string }[];
+        }
+      ).plans.map((p) => p.planId);
+    expect(await listed()).toEqual(['shared-00', 'shared-01', 'shared-02']);
+    // `ledger rebuild` in another process, held after it has emptied the views and before it folds.
+    const store = openSqliteEventStore({ file: dir.file('ledger.db'), othersPollMs: 60_000 });
+    const readStore = openReadStore(dir.file('read-models.db'));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const atGate = new Promise<void>((resolve) => (reached = resolve));
+    const held: SqliteEventStore = {
+      ...store,
+      async *readAll(options) {
+        // Held once the views are emptied (the ledger is read before that too, to check which it is).
+        if (readStore.checkpoint('plan-status')?.position === -1n) {
+          reached();
+          await gate;
+        }
+        yield* store.readAll(options);
+      },
+    };
+    const rebuilder = createProjectionRunner({ store: held, readStore, projections, rebuildWorkers: 1 });
+    try {
+      const rebuilding = rebuilder.rebuild();
+      await atGate;
+      // Read meanwhile: the views are empty until the rebuild has folded.
+      expect(await listed()).toEqual([]);
+      release();
+      await rebuilding;
+    } finally {
+      await rebuilder.stop();
+      readStore.close();
+      await store.close();
+    }
+    const last = await writePlan(a, 3);
+    expect(await listed(last)).toEqual(['shared-00', 'shared-01', 'shared-02', 'shared-03']);
+  });
+
   it('tries a failed catch-up again by itself, without waiting for the next append', async () => {
     dir = makeTempDir('ledger-shared-');
     const errors: unknown[] = [];
