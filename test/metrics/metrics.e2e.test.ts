@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyWithCli } from '../support/cli-keys.ts';
 import { startLedgerProcess } from '../support/ledger-process.ts';
@@ -34,14 +35,18 @@ describe('GET /metrics (real service)', () => {
   const dir = makeTempDir('ledger-metrics-');
   const work = makeTempDir('ledger-metrics-work-');
   let server: Awaited<ReturnType<typeof startLedgerProcess>>;
-  let listeningAt = 0;
+  /** An upload abandoned hours ago: the first evidence sweep removes it, which says that sweep has run. */
+  const abandoned = path.join(dir.path, 'evidence', 'staging', 'abandoned-upload.tmp');
   const keys = {} as Record<'metrics' | 'manager' | 'auditor' | 'admin', string>;
   beforeAll(async () => {
     keys.admin = createKeyWithCli(dir.path, 'admin', 'Dorset CCG');
+    fs.mkdirSync(path.dirname(abandoned), { recursive: true });
+    fs.writeFileSync(abandoned, 'part of an upload');
+    const hoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    fs.utimesSync(abandoned, hoursAgo, hoursAgo);
     // No schedule: checkpoints are signed here only when asked, so their figures move on cue.
     // The evidence sweep every 15 minutes after its first, whatever this shell has set: each catches the views up.
     server = await startLedgerProcess(dir.path, { LEDGER_CHECKPOINT_INTERVAL_MS: '0', LEDGER_EVIDENCE_GRACE_MINUTES: '60' });
-    listeningAt = Date.now();
     // The other keys as an admin makes them, over the API: one CLI start is enough on a busy machine.
     for (const [name, role] of [
       ['metrics', 'metrics'],
@@ -117,7 +122,9 @@ describe('GET /metrics (real service)', () => {
     // (The lag's figures while a projection is behind: test/metrics/state-gauges.int.test.ts.)
     // The evidence sweep, 5 s after start, catches the views up before it looks for unreferenced
     // files; past it, nothing else does for 15 minutes: only following the ledger can catch up here.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, listeningAt + 8_000 - Date.now())));
+    const swept = Date.now() + 60_000;
+    while (fs.existsSync(abandoned) && Date.now() < swept) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fs.existsSync(abandoned), 'the first evidence sweep has run').toBe(false);
     const before = await scrape(server.url, keys.metrics);
     const imported = spawnSync(
       process.execPath,
