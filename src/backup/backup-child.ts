@@ -22,7 +22,8 @@ export const runBackupProcess = (dataDir: string, settings: ScheduledBackupSetti
   new Promise((resolve, reject) => {
     const args = [LEDGER_BIN, 'backup', '-d', dataDir, '--to', settings.dir, '--keep', String(settings.keep)];
     if (settings.passphraseFile) args.push('--passphrase-file', settings.passphraseFile);
-    const child = spawn(process.execPath, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: a signal to the service's group (Ctrl-C in its terminal) does not cut the backup short either.
+    const child = spawn(process.execPath, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
     child.stdout.on('data', keep);

@@ -67,15 +67,35 @@ export const buildCli = () => {
   return program;
 };
 
+/** Every command of the tree, the program's included. */
+const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+
+/**
+ * A reader that goes away (`ledger backup | head`, the service that started a scheduled backup
+ * stopping meanwhile) is not a failure of the command: what it would have printed is lost, and the
+ * work, which records its own outcome, goes on. Any other error writing the output still is one.
+ */
+const outliveClosedOutput = () => {
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+};
+
 export const main = async (argv: string[]) => {
+  outliveClosedOutput();
+  const program = buildCli();
+  // Commander's own errors (an unknown option, a missing one, a value refused) come here rather than exit 1.
+  for (const command of everyCommand(program)) command.exitOverride();
   try {
-    await buildCli().parseAsync(argv);
+    await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
       process.exit(2);
     }
-    if (error instanceof CommanderError) process.exit(error.exitCode);
+    // Help and the version exit 0; a usage error exits 2, as every command's table of exit codes says, not 1 ("failed").
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
     if (error instanceof StorageFull) {
       console.error(`ledger: ${error.message}: nothing more was written; free some space there and run it again`);
       process.exit(1);

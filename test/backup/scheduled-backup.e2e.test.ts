@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { completeBackups } from '../../src/backup/backup-names.ts';
@@ -42,4 +43,45 @@ describe('scheduled backups (two real instances on one ledger)', () => {
       await operations.close();
     }
   }, 90_000);
+
+  it('a scheduled backup outlives the service that started it: stopped meanwhile, the backup is still written, verified and recorded', async () => {
+    const own = makeTempDir('ledger-scheduled-stop-');
+    const ownBackups = makeTempDir('ledger-scheduled-stop-backups-');
+    try {
+      const env = { LEDGER_BACKUP_DIR: ownBackups.path, LEDGER_BACKUP_INTERVAL_MS: String(60 * 60 * 1000), LEDGER_DEMO_DATA: 'true' };
+      const server = await startLedgerProcess(own.path, env);
+      // The backup due at start: its child found, the service is stopped at once.
+      let child: number | undefined;
+      for (let waited = 0; waited < 30_000 && child === undefined; waited += 20) {
+        try {
+          child = Number(execFileSync('pgrep', ['-P', String(server.child.pid), '-f', 'ledger.js backup'], { encoding: 'utf8' }).trim());
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+      expect(child, server.output()).toBeGreaterThan(0);
+      server.child.kill('SIGTERM');
+      await once(server.child, 'exit');
+      const alive = () => {
+        try {
+          process.kill(child!, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      for (let waited = 0; waited < 60_000 && alive(); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(alive()).toBe(false);
+      expect(completeBackups(ownBackups.path)).toHaveLength(1);
+      const operations = openSqliteOperations(own.path);
+      try {
+        expect((await operations.latest('backup')).last).toMatchObject({ ok: true, detail: expect.stringMatching(/events, verified$/) });
+      } finally {
+        await operations.close();
+      }
+    } finally {
+      own.remove();
+      ownBackups.remove();
+    }
+  }, 120_000);
 });
