@@ -1,4 +1,4 @@
-import type { AppendRequest, AppendResult } from '../port.ts';
+import { StoreUnavailable, type AppendRequest, type AppendResult } from '../port.ts';
 import type { Statements } from './statements.ts';
 
 interface Pending {
@@ -30,6 +30,17 @@ class BatchAborted extends Error {
  * in its own savepoint so a failing one is rolled back alone; promises settle only after
  * COMMIT has returned, so an acknowledged append is on disk.
  */
+/**
+ * Another process sharing the ledger file held its write lock past the busy timeout (a long
+ * write, a backup's copy): nothing of the batch was written, and the same request will succeed
+ * once the lock is let go, so it is the store being unavailable for now (503 with Retry-After),
+ * not a failure of the request (500).
+ */
+const lockedOut = (error: unknown): unknown =>
+  (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY'
+    ? new StoreUnavailable('the ledger file is locked by another process past the busy timeout', error)
+    : error;
+
 export class GroupCommitWriter {
   readonly stats: WriterStats = { transactions: 0, requests: 0, largestBatch: 0 };
   #queue: Pending[] = [];
@@ -94,8 +105,9 @@ export class GroupCommitWriter {
     const s = this.s;
     try {
       s.begin.run();
-    } catch (error) {
+    } catch (failure) {
       // E.g. SQLITE_BUSY: another process held the write lock past busy_timeout.
+      const error = lockedOut(failure);
       return batch.map(() => ({ ok: false, error }));
     }
     try {
@@ -105,7 +117,7 @@ export class GroupCommitWriter {
       return outcomes;
     } catch (failure) {
       // COMMIT failed or the transaction was lost: nothing in this batch is durable.
-      const error = failure instanceof BatchAborted ? failure.reason : failure;
+      const error = lockedOut(failure instanceof BatchAborted ? failure.reason : failure);
       try {
         if (s.begin.database.inTransaction) s.rollback.run();
       } catch {
