@@ -1,4 +1,5 @@
-import { sweepCatchUp } from './evidence/sweep-catch-up.ts';
+import { sweepViews } from './evidence/sweep-views.ts';
+import { evidenceFilesProjection } from '../projections/evidence-files/projection.ts';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
@@ -26,7 +27,7 @@ import { runBackupProcess } from './backup/backup-child.ts';
 import { sessionSecret } from './access/session-secret.ts';
 import { createOidcSignIn } from './access/oidc-sign-in.ts';
 import { requestForLog } from './http/request-log.ts';
-import { startEvidenceSweeps } from './evidence/sweep-evidence.ts';
+import { startEvidenceSweeps, SweepStopped } from './evidence/sweep-evidence.ts';
 
 export interface LedgerService {
   /** The HTTP application (only http/ folders know fastify, so its type is what buildApp returns). */
@@ -177,7 +178,7 @@ export const openLedgerService = async (
     {
       blobs: backend.blobs,
       index: readModels.evidenceFiles,
-      catchUp: sweepCatchUp(store, readModels.runner),
+      ...sweepViews(store, readModels.runner, readModels.readStore, evidenceFilesProjection),
       graceMs: config.evidence.graceMs,
     },
     {
@@ -188,7 +189,8 @@ export const openLedgerService = async (
             'evidence sweep removed files',
           );
       },
-      failed: (error) => logger.error({ err: error }, 'evidence sweep failed'),
+      failed: (error) =>
+        error instanceof SweepStopped ? logger.warn(error.message) : logger.error({ err: error }, 'evidence sweep failed'),
     },
   );
   let shuttingDown = false;

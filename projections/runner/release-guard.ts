@@ -1,11 +1,11 @@
 import type { AnyProjection } from './projection.ts';
 import type { ReadStore } from './read-store.ts';
-import { holdViews, viewsHeld } from './sqlite/views-held.ts';
+import { holdViews, viewsFileExists, viewsHeld } from './sqlite/views-held.ts';
 
 export interface ReleaseGuardOptions {
   readStore: Pick<ReadStore, 'file' | 'checkpoint'>;
   projections: AnyProjection[];
-  /** While another release keeps the views, how often to look whether it still runs. */
+  /** How often to look whether another release still keeps the views, and that this process's own files are there. */
   lookAgainMs: number;
   /** Told once when this runner stands aside, and of a failed take-over (tried again at the next look). */
   onError: (error: unknown) => void;
@@ -32,31 +32,60 @@ export const createReleaseGuard = (options: ReleaseGuardOptions) => {
   const { readStore } = options;
   const held = new Map<string, { release(): void }>();
   let standingAside: string | undefined;
-  let lookTimer: NodeJS.Timeout | undefined;
+  /** Set while the views are built at this release's version after standing aside: not ready yet. */
+  let takingOver: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let failedAt: number | undefined;
+
+  const hold = (projection: AnyProjection) => {
+    held.get(projection.name)?.release();
+    held.set(projection.name, holdViews(readStore.file, projection.name, projection.version));
+  };
 
   const newerRuns = (projection: AnyProjection) => {
     const saved = readStore.checkpoint(projection.name);
     return saved !== undefined && saved.version > projection.version && viewsHeld(readStore.file, projection.name, saved.version);
   };
 
-  const lookEvery = () => {
-    lookTimer = setInterval(() => void lookAgain(), options.lookAgainMs);
-    lookTimer.unref();
-  };
-
   const lookAgain = async () => {
     if (standingAside === undefined || options.busy() || options.projections.some(newerRuns)) return;
-    clearInterval(lookTimer);
     const was = standingAside;
     standingAside = undefined;
+    takingOver = `${readStore.file}: no process of the release that kept the views runs any more: this one builds them at its own version`;
     try {
       await options.takeOver();
     } catch (error) {
       // Nothing is folded over the other release's views until a take-over succeeds.
       options.onError(error);
       standingAside = was;
-      lookEvery();
+    } finally {
+      takingOver = undefined;
     }
+  };
+
+  /**
+   * Every few seconds: holds again a file that was removed while this process ran (it would
+   * otherwise look free to an older release), and, while standing aside, looks again. A look that
+   * fails (no file descriptor left, a file it may not open) is taken as "still held", reported at
+   * most once a minute, and made again at the next tick.
+   */
+  const tick = async () => {
+    try {
+      for (const projection of options.projections)
+        if (held.has(projection.name) && !viewsFileExists(readStore.file, projection.name, projection.version)) hold(projection);
+      await lookAgain();
+    } catch (error) {
+      const now = Date.now();
+      if (failedAt !== undefined && now - failedAt < 60_000) return;
+      failedAt = now;
+      options.onError(error);
+    }
+  };
+
+  const startTicking = () => {
+    if (timer) return;
+    timer = setInterval(() => void tick(), options.lookAgainMs);
+    timer.unref();
   };
 
   const standAside = (projection: AnyProjection, stored: number) => {
@@ -68,7 +97,6 @@ export const createReleaseGuard = (options: ReleaseGuardOptions) => {
         : `${readStore.file}: another process rebuilt the ${projection.name} views at version ${stored}, an older release's; ` +
           `this one folds version ${projection.version}, and builds them again at it`;
     options.onError(new Error(standingAside));
-    lookEvery();
   };
 
   return {
@@ -77,7 +105,8 @@ export const createReleaseGuard = (options: ReleaseGuardOptions) => {
      * version), 'reset' them to be built at its version, or 'standAside' for a newer release.
      */
     open(projection: AnyProjection, forceRebuild: boolean): 'keep' | 'reset' | 'standAside' {
-      if (!held.has(projection.name)) held.set(projection.name, holdViews(readStore.file, projection.name, projection.version));
+      if (!held.has(projection.name)) hold(projection);
+      startTicking();
       const saved = readStore.checkpoint(projection.name);
       if (forceRebuild || !saved) return 'reset';
       if (saved.version === projection.version) return 'keep';
@@ -99,10 +128,12 @@ export const createReleaseGuard = (options: ReleaseGuardOptions) => {
     },
     /** Why this runner folds nothing, or undefined. */
     standingAside: () => standingAside,
+    /** Why this runner is not ready though it folds (building the views after standing aside), or undefined. */
+    takingOver: () => takingOver,
     /** Stops looking, and lets go of what this process held. */
     release() {
-      clearInterval(lookTimer);
-      lookTimer = undefined;
+      clearInterval(timer);
+      timer = undefined;
       for (const hold of held.values()) hold.release();
       held.clear();
     },

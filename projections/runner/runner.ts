@@ -140,12 +140,6 @@ export const createProjectionRunner = (options: RunnerOptions) => {
 
   const position = (): bigint => lowestCheckpoint(slots);
 
-  /**
-   * Forgets what was folded in memory and starts again from the store as it stands: after a
-   * failed pass (nothing committed is lost), and whenever another process sharing the read
-   * store has written to it (ReadStoreMoved), when this process's documents, history blocks
-   * and value ids may be behind it. Its readers drop what they kept (`onResynced`).
-   */
   /** Which release folds the views, when processes of several share the store (./release-guard.ts). */
   const releases = createReleaseGuard({
     readStore,
@@ -163,6 +157,12 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   });
 
   let resyncOwed = false;
+  /**
+   * Forgets what was folded in memory and starts again from the store as it stands: after a
+   * failed pass (nothing committed is lost), and whenever another process sharing the read
+   * store has written to it (ReadStoreMoved), when this process's documents, history blocks
+   * and value ids may be behind it. Its readers drop what they kept (`onResynced`).
+   */
   const resync = () => {
     resyncOwed = true;
     const before = position();
@@ -194,6 +194,9 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     if (running) await running;
     let folded = 0;
     running = (async () => {
+      // After this turn, always: were nothing awaited below (a runner standing aside), the finally
+      // would clear `running` before it was set, and it would stay set for good.
+      await Promise.resolve();
       try {
         // A runner standing aside for another release folds nothing.
         if (releases.standingAside() === undefined)
@@ -331,8 +334,11 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       await catchUpFromStart(onProgress);
     },
     position,
-    /** Why this runner folds nothing (another process keeps the views at another version), or undefined. */
-    retired: () => releases.standingAside(),
+    /**
+     * Why this runner is not ready, or undefined: it folds nothing (another process keeps the
+     * views at another version), or is building them again after that.
+     */
+    retired: () => releases.standingAside() ?? releases.takingOver(),
     /**
      * Calls the listener when the runner starts again from the store as another process left it,
      * with the position this process had reached (what was written after it may be kept stale),

@@ -38,6 +38,7 @@ export const addRebuildCommand = (program: Command) =>
           const started = performance.now();
           const speed = (done: number) => Math.round(done / Math.max((performance.now() - started) / 1000, 0.001));
           let done = 0;
+          let standingAside: string | undefined;
           // The last phase works plans' business lines out again once every event is folded: a bar of its own, in plans.
           let settling: cliProgress.SingleBar | undefined;
           if (options.progress) bar.start(await backend.events.count(), 0, { speed: 0 });
@@ -67,7 +68,14 @@ export const addRebuildCommand = (program: Command) =>
             });
           } finally {
             if (options.progress) (settling ?? bar).stop();
+            // Read before closing: a runner that stood aside for another release folded nothing, or not all of it.
+            standingAside = readModels.runner.retired();
             await readModels.close();
+          }
+          if (standingAside !== undefined) {
+            console.error(`ledger rebuild: not rebuilt: ${standingAside}`);
+            process.exitCode = 1;
+            return;
           }
           const seconds = (performance.now() - started) / 1000;
           console.log(

@@ -7,11 +7,20 @@ export interface EvidenceSweepDeps {
   index: EvidenceFileIndex;
   /** Resolves true once the read model holds every event appended before the call (false: not in time, skip this sweep). */
   catchUp: () => Promise<boolean>;
+  /** Whether the index is still the one caught up (another process may reset it mid-sweep); the sweep stops when not. */
+  viewsStand?: () => boolean;
   graceMs: number;
   clock?: () => Date;
 }
 
 export type EvidenceSweepReport = SweepReport & { erasedRemoved: string[] };
+
+/** The evidence index was reset during a sweep: it stops, having removed only files judged before; the next sweep looks again. */
+export class SweepStopped extends Error {
+  constructor() {
+    super('the evidence index was rebuilt during the sweep (another process reset it): the sweep stopped, the next one looks again');
+  }
+}
 
 /**
  * One sweep of the evidence store: files nothing in the ledger references (an upload that
@@ -24,13 +33,18 @@ export type EvidenceSweepReport = SweepReport & { erasedRemoved: string[] };
 export const sweepEvidence = async (deps: EvidenceSweepDeps): Promise<EvidenceSweepReport | undefined> => {
   const now = (deps.clock ?? (() => new Date()))();
   if (!(await deps.catchUp())) return undefined;
+  const stand = () => {
+    if (deps.viewsStand && !deps.viewsStand()) throw new SweepStopped();
+  };
   const report = await deps.blobs.sweep({
     storedBefore: new Date(now.getTime() - deps.graceMs),
-    isReferenced: (sha256) => deps.index.isLive(sha256),
+    isReferenced: (sha256) => (stand(), deps.index.isLive(sha256)),
   });
   const erasedRemoved: string[] = [];
-  for await (const blob of deps.blobs.list())
+  for await (const blob of deps.blobs.list()) {
+    stand();
     if (deps.index.erasureOf(blob.sha256) && (await deps.blobs.remove(blob.sha256))) erasedRemoved.push(blob.sha256);
+  }
   return { ...report, erasedRemoved };
 };
 

@@ -1,6 +1,9 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { sweepEvidence } from '../../src/evidence/sweep-evidence.ts';
+import { evidenceFilesProjection } from '../../projections/evidence-files/projection.ts';
+import { openReadStore } from '../../projections/runner/sqlite/read-store.ts';
+import { sweepEvidence, SweepStopped } from '../../src/evidence/sweep-evidence.ts';
+import { sweepViews } from '../../src/evidence/sweep-views.ts';
 import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
 import { collect } from '../support/collect.ts';
 import * as sample from './sample-files.ts';
@@ -48,5 +51,34 @@ describe('sweeping the evidence store', () => {
     const later = await sweep(ledger, new Date(Date.now() + 2 * 60 * 60_000));
     expect(later).toMatchObject({ removed: [orphan.sha256], erasedRemoved: [] });
     expect((await collect(ledger.blobs.list())).map((b) => b.sha256)).toEqual([referenced]);
+  });
+
+  it('stops, removing no file it has not judged, when another process resets the evidence index during the sweep', async () => {
+    const ledger = await open();
+    const { manager } = await seedDorsetPlan(ledger);
+    const referenced = await attach(ledger, manager, sample.pdf('kept'));
+    const views = sweepViews(ledger.store, ledger.readModels.runner, ledger.readModels.readStore, evidenceFilesProjection);
+    // This instance folds nothing more: the index stays as the other process leaves it, part-way through its rebuild.
+    await ledger.readModels.runner.stop();
+    const other = openReadStore(ledger.readModels.readStore.file);
+    try {
+      const sweeping = sweepEvidence({
+        blobs: ledger.blobs,
+        index: ledger.readModels.evidenceFiles,
+        // Caught up, then the index is reset by another process (a newer release starting): it names no file until rebuilt.
+        catchUp: async () => {
+          const caughtUp = await views.catchUp();
+          other.reset(evidenceFilesProjection.name, evidenceFilesProjection.version);
+          return caughtUp;
+        },
+        viewsStand: views.viewsStand,
+        graceMs: 60 * 60_000,
+        clock: () => new Date(Date.now() + 2 * 60 * 60_000),
+      });
+      await expect(sweeping).rejects.toBeInstanceOf(SweepStopped);
+      expect((await collect(ledger.blobs.list())).map((b) => b.sha256)).toEqual([referenced]);
+    } finally {
+      other.close();
+    }
   });
 });

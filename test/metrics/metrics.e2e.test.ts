@@ -46,7 +46,12 @@ describe('GET /metrics (real service)', () => {
     fs.utimesSync(abandoned, hoursAgo, hoursAgo);
     // No schedule: checkpoints are signed here only when asked, so their figures move on cue.
     // The evidence sweep every 15 minutes after its first, whatever this shell has set: each catches the views up.
-    server = await startLedgerProcess(dir.path, { LEDGER_CHECKPOINT_INTERVAL_MS: '0', LEDGER_EVIDENCE_GRACE_MINUTES: '60' });
+    server = await startLedgerProcess(dir.path, {
+      LEDGER_CHECKPOINT_INTERVAL_MS: '0',
+      LEDGER_EVIDENCE_GRACE_MINUTES: '60',
+      // Where the abandoned upload below is, whatever this shell has set.
+      LEDGER_EVIDENCE_DIR: path.join(dir.path, 'evidence'),
+    });
     // The other keys as an admin makes them, over the API: one CLI start is enough on a busy machine.
     for (const [name, role] of [
       ['metrics', 'metrics'],

@@ -4,7 +4,8 @@ import { openReadModels, projections, type ReadModels } from '../../projections/
 import { createProjectionRunner } from '../../projections/runner/runner.ts';
 import { openReadStore } from '../../projections/runner/sqlite/read-store.ts';
 import { buildApp } from '../../src/app/http/app.ts';
-import { sweepCatchUp } from '../../src/evidence/sweep-catch-up.ts';
+import { sweepViews } from '../../src/evidence/sweep-views.ts';
+import { evidenceFilesProjection } from '../../projections/evidence-files/projection.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { OPERATOR } from './read-app.ts';
@@ -195,10 +196,20 @@ describe('several instances sharing one data dir', () => {
     expect((await b.app.inject({ method: 'GET', url: '/plans/shared-00' })).json().actions[0].reportedRag.rating).toBe('Red');
   });
 
-  it('folds nothing, sweeps no evidence files, says so and is not ready, while an instance of a newer release runs; a restart of the older release leaves its views, and they are built again at the older version once it stops', async () => {
+  it('folds nothing, sweeps no evidence files, says so and is not ready, while an instance of a newer release runs; a restart of the older release leaves its views, and they are built again at the older version once it stops, ready only when built', async () => {
     dir = makeTempDir('ledger-shared-');
     const errors: unknown[] = [];
-    const a = await instance(dir.path, { onError: (error) => errors.push(error) });
+    let holdFolds = false;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const gated = (store: SqliteEventStore): SqliteEventStore => ({
+      ...store,
+      async *readAll(options) {
+        if (holdFolds) await gate;
+        yield* store.readAll(options);
+      },
+    });
+    const a = await instance(dir.path, { folds: gated, onError: (error) => errors.push(error) });
     const first = await writePlan(a, 0);
     expect((await a.app.inject({ method: 'GET', url: `/plans/shared-00?minPosition=${first}` })).json().actions[0].reportedRag.rating).toBe(
       'Green',
@@ -223,8 +234,8 @@ describe('several instances sharing one data dir', () => {
       const ready = await a.app.inject({ method: 'GET', url: '/ready' });
       expect(ready.json()).toMatchObject({ status: 503, code: 'views-at-another-version' });
       // Nor does it sweep evidence files by views it cannot read.
-      expect(await sweepCatchUp(a.store, a.readModels.runner)()).toBe(false);
-      expect(await sweepCatchUp(store, runner)()).toBe(true);
+      expect(await sweepViews(a.store, a.readModels.runner, a.readModels.readStore, evidenceFilesProjection).catchUp()).toBe(false);
+      expect(await sweepViews(store, runner, readStore, evidenceFilesProjection).catchUp()).toBe(true);
       // What it still answers is the store as the other keeps it, not what it kept.
       expect(
         (await a.app.inject({ method: 'GET', url: `/plans/shared-00?minPosition=${later}` })).json().actions[0].reportedRag.rating,
@@ -237,18 +248,28 @@ describe('several instances sharing one data dir', () => {
         readStore: againStore,
         projections: plusOne(0),
         rebuildWorkers: 1,
+        lookAgainMs: 50,
         onError: (e) => older.push(e),
       });
       await again.start();
       expect(again.retired()).toContain(`at version ${version}`);
       expect(readStore.checkpoint('plan-status')).toMatchObject({ version, position: later });
-      await again.stop();
-      againStore.close();
-      // The newer release stops (a rollback): the older builds the views at its own version, and is ready.
+      // The newer release stops (a rollback): the older builds the views at its own version, and is ready once they are built.
+      holdFolds = true;
       await runner.stop();
       const deadline = Date.now() + 10_000;
+      while (!String(a.readModels.runner.retired()).includes('runs any more') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      const building = await a.app.inject({ method: 'GET', url: '/ready' });
+      expect(building.json()).toMatchObject({ status: 503, detail: expect.stringContaining('runs any more: this one builds them') });
+      release();
       while (a.readModels.runner.retired() !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(a.readModels.runner.retired()).toBeUndefined();
+      // So does the older release started while the newer one ran.
+      while (again.retired() !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(again.retired()).toBeUndefined();
+      await again.stop();
+      againStore.close();
       expect(await a.readModels.runner.waitFor(later, 10_000)).toBe(true);
       expect(readStore.checkpoint('plan-status')).toMatchObject({ version: version - 1, position: later });
       expect((await a.app.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);

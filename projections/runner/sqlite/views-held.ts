@@ -21,12 +21,18 @@ export const holdViews = (readStoreFile: string, projection: string, version: nu
   const file = heldFile(readStoreFile, projection, version);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file, { timeout: 5_000 });
+  // In WAL mode a reader takes no lock on the file itself, and would look free to everyone.
+  db.pragma('journal_mode = DELETE');
   db.exec('CREATE TABLE IF NOT EXISTS held (at INTEGER)');
   // A read inside an open transaction keeps SQLite's shared lock on the file until it ends.
   db.exec('BEGIN');
   db.prepare('SELECT count(*) FROM held').get();
   return { release: () => db.close() };
 };
+
+/** Whether the file for `projection` at `version` is there (it may have been removed while held). */
+export const viewsFileExists = (readStoreFile: string, projection: string, version: number): boolean =>
+  fs.existsSync(heldFile(readStoreFile, projection, version));
 
 /** Whether any process (this one included) holds the lock for `projection` at `version`. */
 export const viewsHeld = (readStoreFile: string, projection: string, version: number): boolean => {

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { planStatusProjection } from '../../projections/plan-status/projection.ts';
+import { createReleaseGuard } from '../../projections/runner/release-guard.ts';
+import { openReadStore } from '../../projections/runner/sqlite/read-store.ts';
+import { holdViews, viewsHeld } from '../../projections/runner/sqlite/views-held.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+
+let dir: ReturnType<typeof makeTempDir> | undefined;
+afterEach(() => dir?.remove());
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const { name, version } = planStatusProjection;
+
+describe('which release folds a shared read store', () => {
+  it('a held file looks held to every process, even one a person switched to WAL, and free once let go', () => {
+    dir = makeTempDir('ledger-held-');
+    const readStoreFile = dir.file('read-models.db');
+    holdViews(readStoreFile, name, version).release();
+    const file = path.join(`${readStoreFile}.held`, `${name}.v${version}`);
+    const byHand = new Database(file);
+    byHand.pragma('journal_mode = WAL');
+    byHand.close();
+    const hold = holdViews(readStoreFile, name, version);
+    expect(viewsHeld(readStoreFile, name, version)).toBe(true);
+    expect(viewsHeld(readStoreFile, name, version + 1)).toBe(false);
+    hold.release();
+    expect(viewsHeld(readStoreFile, name, version)).toBe(false);
+  });
+
+  it('holds its file again when it is removed while the process runs, and reports a look that fails without throwing it', async () => {
+    dir = makeTempDir('ledger-held-');
+    const readStore = openReadStore(dir.file('read-models.db'));
+    const errors: unknown[] = [];
+    // A newer release keeps the views, and runs.
+    const newer = holdViews(readStore.file, name, version + 1);
+    readStore.reset(name, version + 1, true);
+    const guard = createReleaseGuard({
+      readStore,
+      projections: [planStatusProjection],
+      lookAgainMs: 10,
+      onError: (error) => errors.push(error),
+      onViewsDropped: () => undefined,
+      busy: () => false,
+      takeOver: async () => {
+        throw new Error('no take-over while the newer release runs');
+      },
+    });
+    try {
+      expect(guard.open(planStatusProjection, false)).toBe('standAside');
+      expect(errors).toHaveLength(1);
+      // Its own file removed (a person tidying the data dir): held again at the next look.
+      fs.rmSync(`${readStore.file}.held/${name}.v${version}`);
+      await sleep(100);
+      expect(viewsHeld(readStore.file, name, version)).toBe(true);
+      // The newer release's file cannot be opened to look (here a directory stands in its place): still taken as held.
+      newer.release();
+      fs.rmSync(`${readStore.file}.held/${name}.v${version + 1}`);
+      fs.mkdirSync(`${readStore.file}.held/${name}.v${version + 1}`);
+      await sleep(200);
+      expect(guard.standingAside()).toContain(`at version ${version + 1}`);
+      expect(errors).toHaveLength(2);
+      expect(String(errors[1])).toMatch(/unable to open|directory/i);
+    } finally {
+      guard.release();
+      readStore.close();
+    }
+  });
+});
