@@ -30,6 +30,14 @@ const fastifyCodes: Record<string, { status: number; code: string }> = {
 };
 
 /** The problem details of any failure the API names; undefined for an unexpected one (a 500). The pages' forms show the same. */
+/**
+ * The multipart parser's own refusals of a body it cannot read: no boundary in its Content-Type,
+ * or a body that ends inside a part. Plain errors with no status of their own, so named here.
+ */
+const MALFORMED_MULTIPART =
+  /^(Multipart: Boundary not found|Unexpected end of multipart data|.+ terminated early due to unexpected end of multipart data)$/;
+const isMalformedMultipart = (error: FastifyError) => error.statusCode === undefined && MALFORMED_MULTIPART.test(error.message);
+
 export const toProblem = (error: FastifyError): Problem | undefined => {
   if (error instanceof HttpProblem) return error.problem;
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -95,6 +103,13 @@ export const toProblem = (error: FastifyError): Problem | undefined => {
   if (error instanceof HistoryChanged)
     return { status: 503, code: 'read-model-changed', title: 'The read models changed during this read', detail: error.message };
   if (error instanceof UnknownEventType) return { status: 400, code: 'unknown-event-type', title: titles[400]!, detail: error.message };
+  if (isMalformedMultipart(error))
+    return {
+      status: 400,
+      code: 'malformed-multipart',
+      title: titles[400]!,
+      detail: `The multipart/form-data body cannot be read (${error.message}): send it with its boundary, whole`,
+    };
   const known = error.code ? fastifyCodes[error.code] : undefined;
   if (known) return { ...known, title: titles[known.status]!, detail: error.message };
   if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message)))

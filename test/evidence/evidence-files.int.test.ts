@@ -231,6 +231,24 @@ describe('evidence files: refusals write nothing and keep nothing', () => {
         'unsupported-media-type',
       ],
       [
+        'multipart with no boundary',
+        () => ledger.call(manager, { method: 'POST', url: ACTION, headers: { 'content-type': 'multipart/form-data' }, payload: 'x' }),
+        400,
+        'malformed-multipart',
+      ],
+      [
+        'multipart cut short',
+        () =>
+          ledger.call(manager, {
+            method: 'POST',
+            url: ACTION,
+            headers: { 'content-type': 'multipart/form-data; boundary=b' },
+            payload: '--b\r\ncontent-disposition: form-data; name="file"; filename="m.pdf"\r\ncontent-type: application/pdf\r\n\r\n%PDF',
+          }),
+        400,
+        'malformed-multipart',
+      ],
+      [
         'a stale If-Match',
         () => upload(ledger, manager, ACTION, { content: sample.pdf(), name: 'm.pdf' }, {}, { 'if-match': '"1"' }),
         412,

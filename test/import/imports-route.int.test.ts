@@ -124,4 +124,22 @@ describe('POST /imports as a multipart upload', () => {
     expect(response.json()).toMatchObject({ code: 'damaged-file', detail: expect.stringMatching(/cut short or damaged/) });
     expect(await store.count()).toBe(0);
   });
+
+  it('refuses a multipart body it cannot read (no boundary, or cut short inside the file) with 400 malformed-multipart, and writes nothing', async () => {
+    const store = stores.open();
+    const instance = await buildApp({ store, operator: OPERATOR, clock: () => NOW });
+    for (const [what, headers, payload] of [
+      ['no boundary', { 'content-type': 'multipart/form-data' }, 'x'],
+      [
+        'cut short',
+        { 'content-type': 'multipart/form-data; boundary=b' },
+        '--b\r\ncontent-disposition: form-data; name="file"; filename="plan.txt"\r\ncontent-type: text/plain\r\n\r\nAction 1',
+      ],
+    ] as const) {
+      const response = await instance.inject({ method: 'POST', url: '/imports', headers, payload });
+      expect(response.statusCode, `${what}: ${response.body}`).toBe(400);
+      expect(response.json(), what).toMatchObject({ code: 'malformed-multipart' });
+    }
+    expect(await store.count()).toBe(0);
+  });
 });

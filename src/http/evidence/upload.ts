@@ -77,6 +77,9 @@ export const readUpload =
       await discardUnused(request);
       if (error instanceof EvidenceRefused) throw evidenceProblem(error);
       if (isFileTooLarge(error)) throw evidenceProblem(tooLarge(settings.maxBytes));
+      // The body ended inside the file's part: the file stream closed before its end.
+      if ((error as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE')
+        throw badRequest('malformed-multipart', 'The multipart/form-data body ended inside the file: send it whole');
       throw error;
     }
     request.body = body;

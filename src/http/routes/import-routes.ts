@@ -108,6 +108,9 @@ const readMultipart = async (request: FastifyRequest) => {
       try {
         uploads.set(request, await part.toBuffer());
       } catch (error) {
+        // The body ended inside the file's part: the file stream closed before its end.
+        if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE')
+          throw badRequest('malformed-multipart', 'the multipart/form-data body ended inside the file: send it whole');
         if ((error as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw error;
         throw importProblem(
           new ImportError(
