@@ -51,6 +51,12 @@ const ConfigSchema = z
     /** The Ed25519 checkpoint key as PKCS#8 PEM text, or a file holding it; neither: generated in the data dir. */
     LEDGER_SIGNING_KEY: z.string().min(1).optional(),
     LEDGER_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    /**
+     * On SIGTERM, how long requests under way may take to finish before their connections are
+     * closed (a client stalled part-way through its body would hold the stop open for good). A
+     * write cut off is written whole or not at all.
+     */
+    LEDGER_SHUTDOWN_GRACE_MS: envInteger(0, 10 * 60 * 1000).default(10_000),
     /** How often a checkpoint is signed when the ledger grew; 0 turns the schedule off. */
     LEDGER_CHECKPOINT_INTERVAL_MS: envInteger(0, 24 * 60 * 60 * 1000).default(60_000),
     /**
@@ -112,6 +118,7 @@ export type Config = {
   /** Set by `serve --new-signing-key` only (never from the environment): the operator's reason to replace a lost signing key. */
   replaceLostSigningKey?: string | undefined;
   checkpointIntervalMs: number;
+  shutdownGraceMs: number;
   web: { sessionSecret: string | undefined; sessionSeconds: number; trustProxy: boolean | string[] };
   /** OpenID Connect sign-in for the pages (src/access/oidc-sign-in-config.ts); undefined when not configured. */
   webOidc: WebOidcSettings | undefined;
@@ -161,6 +168,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     access,
     signingKey: { pem: c.LEDGER_SIGNING_KEY, file: c.LEDGER_SIGNING_KEY_FILE && path.resolve(c.LEDGER_SIGNING_KEY_FILE) },
     checkpointIntervalMs: c.LEDGER_CHECKPOINT_INTERVAL_MS,
+    shutdownGraceMs: c.LEDGER_SHUTDOWN_GRACE_MS,
     web: {
       sessionSecret: c.LEDGER_SESSION_SECRET,
       sessionSeconds: c.LEDGER_SESSION_HOURS * 3600,

@@ -227,7 +227,12 @@ export const openLedgerService = async (
       logger.info({ reason }, 'shutting down: finishing in-flight requests');
       // Keep-alive connections that fall idle while in-flight requests finish would hold close() open until their timeout.
       const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
-      await app.close().finally(() => clearInterval(closeIdle));
+      // Past the grace, what is still under way is cut off: a client stalled inside its body would hold the stop open for good.
+      const cutOff = setTimeout(() => {
+        logger.warn({ graceMs: config.shutdownGraceMs }, 'shutting down: requests still under way after the grace are cut off');
+        app.server.closeAllConnections();
+      }, config.shutdownGraceMs);
+      await app.close().finally(() => (clearInterval(closeIdle), clearTimeout(cutOff)));
       await sweeps.stop();
       backups?.stop();
       await readModels.close();

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -51,6 +52,33 @@ describe('ledger serve (real process, real port)', () => {
       expect(acknowledged).toBeGreaterThan(0);
       // Every acknowledged append is durable; nothing was written without an answer being sent.
       expect(await store.count()).toBe(1 + acknowledged);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('on SIGTERM, cuts off a request still under way after the grace (a client stalled inside its body) and exits, writing nothing of it', async () => {
+    key = createKeyWithCli(dir.path, 'plan-manager', 'Trust');
+    const { child, url, output } = await startLedgerProcess(dir.path, { LEDGER_SHUTDOWN_GRACE_MS: '1000' });
+    const { hostname, port } = new URL(url);
+    const socket = net.connect(Number(port), hostname);
+    await once(socket, 'connect');
+    // Headers and the first bytes of a body that never comes whole.
+    socket.write(
+      `POST /plans HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"plan`,
+    );
+    socket.on('error', () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stopping = Date.now();
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code, output()).toBe(0);
+    expect(Date.now() - stopping).toBeLessThan(8_000);
+    expect(output()).toContain('requests still under way after the grace are cut off');
+    socket.destroy();
+    const store = openSqliteEventStore({ file: `${dir.path}/ledger.db` });
+    try {
+      expect(await store.count()).toBe(0);
     } finally {
       await store.close();
     }

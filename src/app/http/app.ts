@@ -86,7 +86,8 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     ...(typeof logger === 'boolean' ? { logger } : { loggerInstance: logger }),
     bodyLimit: deps.bodyLimit ?? 256 * 1024,
     // Header and time limits against slow or oversized requests (they apply once the server listens).
-    http: { maxHeaderSize: headerLimit },
+    // The request timeout is checked this often (Node's default, 30 s, let a 30 s timeout fire after up to a minute).
+    http: { maxHeaderSize: headerLimit, connectionsCheckingInterval: 2_000 },
     clientErrorHandler: answerClientError(headerLimit),
     requestTimeout: 30_000,
     // Every log line of a request carries its id; a caller's usable X-Request-Id is kept so logs join up across services.
