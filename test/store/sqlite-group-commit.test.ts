@@ -1,3 +1,4 @@
+import { StoreUnavailable } from '../../src/store/port.ts';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { WrongExpectedRevision, type ExpectedRevision } from '../../src/store/port.ts';
@@ -71,7 +72,7 @@ describe('SQLite group commit', () => {
     expect(await store.count()).toBe(1);
   });
 
-  it('rejects a whole batch when it cannot get the write lock, and carries on afterwards', async () => {
+  it('rejects a whole batch as the store unavailable when it cannot get the write lock, and carries on afterwards', async () => {
     const store = open({ busyTimeoutMs: 50 });
     await store.append(one('s'));
     const blocker = new Database(file());
@@ -80,7 +81,8 @@ describe('SQLite group commit', () => {
     blocker.exec('ROLLBACK');
     blocker.close();
     for (const outcome of outcomes) {
-      expect(outcome).toMatchObject({ status: 'rejected', reason: { code: 'SQLITE_BUSY' } });
+      expect(outcome).toMatchObject({ status: 'rejected', reason: { cause: { code: 'SQLITE_BUSY' } } });
+      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailable);
     }
     expect((await store.append(one('s'))).firstPosition).toBe(1n);
   });

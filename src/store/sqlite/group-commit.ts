@@ -37,7 +37,8 @@ class BatchAborted extends Error {
  * not a failure of the request (500).
  */
 const lockedOut = (error: unknown): unknown =>
-  (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY'
+  // SQLITE_BUSY and its extended codes (SQLITE_BUSY_RECOVERY, SQLITE_BUSY_SNAPSHOT).
+  String((error as { code?: unknown } | null)?.code).startsWith('SQLITE_BUSY')
     ? new StoreUnavailable('the ledger file is locked by another process past the busy timeout', error)
     : error;
 
