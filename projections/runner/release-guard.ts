@@ -1,6 +1,6 @@
 import type { AnyProjection } from './projection.ts';
 import type { ReadStore } from './read-store.ts';
-import { holdViews, viewsFileExists, viewsHeld } from './sqlite/views-held.ts';
+import { holdViews, viewsFileInode, viewsHeld, type HeldViews } from './sqlite/views-held.ts';
 
 export interface ReleaseGuardOptions {
   readStore: Pick<ReadStore, 'file' | 'checkpoint'>;
@@ -30,16 +30,18 @@ export interface ReleaseGuardOptions {
  */
 export const createReleaseGuard = (options: ReleaseGuardOptions) => {
   const { readStore } = options;
-  const held = new Map<string, { release(): void }>();
+  const held = new Map<string, HeldViews>();
   let standingAside: string | undefined;
   /** Set while the views are built at this release's version after standing aside: not ready yet. */
   let takingOver: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   let failedAt: number | undefined;
 
+  /** Holds the projection's file; the lock held before, if any, is let go only once the new one is held. */
   const hold = (projection: AnyProjection) => {
-    held.get(projection.name)?.release();
+    const before = held.get(projection.name);
     held.set(projection.name, holdViews(readStore.file, projection.name, projection.version));
+    before?.release();
   };
 
   const newerRuns = (projection: AnyProjection) => {
@@ -71,8 +73,10 @@ export const createReleaseGuard = (options: ReleaseGuardOptions) => {
    */
   const tick = async () => {
     try {
-      for (const projection of options.projections)
-        if (held.has(projection.name) && !viewsFileExists(readStore.file, projection.name, projection.version)) hold(projection);
+      for (const projection of options.projections) {
+        const mine = held.get(projection.name);
+        if (mine && viewsFileInode(readStore.file, projection.name, projection.version) !== mine.inode) hold(projection);
+      }
       await lookAgain();
     } catch (error) {
       const now = Date.now();

@@ -149,12 +149,22 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     onViewsDropped: options.onViewsDropped ?? ((message) => console.warn(message)),
     busy: () => stopped || running !== undefined,
     takeOver: async () => {
+      // Not ready until the views reach the head as it is now, however the fold fares (a failed pass is tried again).
+      rebuildingTo = (await store.headPosition()) ?? -1n;
       slots = openAll(() => false);
       // Everything its readers kept was of the other release's views.
       caughtUp.emit('resynced', undefined);
       await catchUpFromStart();
     },
   });
+
+  /** After standing aside, the head the views must reach again before this runner is ready. */
+  let rebuildingTo: bigint | undefined;
+  const rebuilding = (): string | undefined => {
+    if (rebuildingTo === undefined) return undefined;
+    if (position() >= rebuildingTo) return (rebuildingTo = undefined);
+    return `${readStore.file}: the views are being built again at this release's version, up to position ${rebuildingTo}`;
+  };
 
   let resyncOwed = false;
   /**
@@ -338,7 +348,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
      * Why this runner is not ready, or undefined: it folds nothing (another process keeps the
      * views at another version), or is building them again after that.
      */
-    retired: () => releases.standingAside() ?? releases.takingOver(),
+    retired: () => releases.standingAside() ?? releases.takingOver() ?? rebuilding(),
     /**
      * Calls the listener when the runner starts again from the store as another process left it,
      * with the position this process had reached (what was written after it may be kept stale),

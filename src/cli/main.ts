@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { keysCommand } from './keys-command.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { StorageFull } from '../store/storage-full.ts';
@@ -72,14 +72,28 @@ const everyCommand = (command: Command): Command[] => [command, ...command.comma
 
 /**
  * A reader that goes away (`ledger backup | head`, the service that started a scheduled backup
- * stopping meanwhile) is not a failure of the command: what it would have printed is lost, and the
- * work, which records its own outcome, goes on. Any other error writing the output still is one.
+ * stopping meanwhile) does not stop the work, which goes on to its end and records its own
+ * outcome. But what it printed is lost, maybe a key printed once (`ledger keys create | …`), so
+ * the command then exits 1 and says so on stderr if that is still read. Any other error writing
+ * the output is a failure at once.
  */
+let outputLost = false;
 const outliveClosedOutput = () => {
   for (const stream of [process.stdout, process.stderr])
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE') throw error;
+      outputLost = true;
     });
+  // At exit, when every failed write has been heard of.
+  process.on('exit', () => {
+    if (!outputLost) return;
+    if (!process.exitCode) process.exitCode = 1;
+    try {
+      process.stderr.write('ledger: the reader of its output went away: what it printed is lost (the work itself was done)\n');
+    } catch {
+      // stderr's reader went away too.
+    }
+  });
 };
 
 export const main = async (argv: string[]) => {
@@ -94,7 +108,12 @@ export const main = async (argv: string[]) => {
       console.error(error.message);
       process.exit(2);
     }
-    // Help and the version exit 0; a usage error exits 2, as every command's table of exit codes says, not 1 ("failed").
+    // A value an action refused itself: Commander printed nothing of it.
+    if (error instanceof InvalidArgumentError) {
+      console.error(`error: ${error.message}`);
+      process.exit(2);
+    }
+    // Help exits 0; a usage error exits 2, as every command's table of exit codes says, not 1 ("failed"). Commander printed it.
     if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
     if (error instanceof StorageFull) {
       console.error(`ledger: ${error.message}: nothing more was written; free some space there and run it again`);

@@ -36,15 +36,20 @@ export const sweepEvidence = async (deps: EvidenceSweepDeps): Promise<EvidenceSw
   const stand = () => {
     if (deps.viewsStand && !deps.viewsStand()) throw new SweepStopped();
   };
+  // The index read between two looks that find it standing: a reset landing between is caught by the second.
+  const judged = <T>(read: () => T): T => {
+    stand();
+    const answer = read();
+    stand();
+    return answer;
+  };
   const report = await deps.blobs.sweep({
     storedBefore: new Date(now.getTime() - deps.graceMs),
-    isReferenced: (sha256) => (stand(), deps.index.isLive(sha256)),
+    isReferenced: (sha256) => judged(() => deps.index.isLive(sha256)),
   });
   const erasedRemoved: string[] = [];
-  for await (const blob of deps.blobs.list()) {
-    stand();
-    if (deps.index.erasureOf(blob.sha256) && (await deps.blobs.remove(blob.sha256))) erasedRemoved.push(blob.sha256);
-  }
+  for await (const blob of deps.blobs.list())
+    if (judged(() => deps.index.erasureOf(blob.sha256)) && (await deps.blobs.remove(blob.sha256))) erasedRemoved.push(blob.sha256);
   return { ...report, erasedRemoved };
 };
 

@@ -30,8 +30,11 @@ export const sweepViews = (
       if (runner.retired() !== undefined) return false;
       const head = await store.headPosition();
       if (head !== undefined && !(await runner.waitFor(head, WAIT_MS))) return false;
-      caughtUpAt = readStore.checkpoint(projection.name);
-      return caughtUpAt !== undefined && caughtUpAt.version === projection.version;
+      // The store's own checkpoint, not this process's: another may have reset the index since (a rebuild under way).
+      const at = readStore.checkpoint(projection.name);
+      if (at === undefined || at.version !== projection.version || (head !== undefined && at.position < head)) return false;
+      caughtUpAt = at;
+      return true;
     },
     viewsStand: (): boolean => {
       const now = readStore.checkpoint(projection.name);

@@ -1,6 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { openBackend } from '../../src/backend/open-backend.ts';
+import { makeEvent } from '../support/events.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 const ledgerBin = fileURLToPath(new URL('../../bin/ledger.js', import.meta.url));
@@ -27,5 +30,31 @@ describe('`ledger` usage errors (a real child process)', () => {
     } finally {
       dir.remove();
     }
+  }, 60_000);
+
+  it('a value an action refuses itself is printed, and exits 2', async () => {
+    const dir = makeTempDir();
+    try {
+      // A ledger with one event in it.
+      const backend = await openBackend({ store: { kind: 'sqlite' }, dataDir: dir.path });
+      const event = makeEvent();
+      await backend.events.append({ stream: 'plan-p', events: [event], expectedRevision: 'noStream', commandId: event.commandId });
+      await backend.close();
+      const { code, stderr } = await run(['access-log', 'archive', '--before', '2999-01', '-d', dir.path]);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/--before 2999-01: the current month \(\d{4}-\d{2}\) is still open/);
+    } finally {
+      dir.remove();
+    }
+  }, 60_000);
+
+  it('goes on to the end when the reader of its output goes away, then exits 1 saying what it printed is lost', async () => {
+    const child = spawn(process.execPath, [ledgerBin, 'openapi'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr).toContain('the reader of its output went away: what it printed is lost');
   }, 60_000);
 });

@@ -59,6 +59,7 @@ describe('sweeping the evidence store', () => {
     const referenced = await attach(ledger, manager, sample.pdf('kept'));
     const views = sweepViews(ledger.store, ledger.readModels.runner, ledger.readModels.readStore, evidenceFilesProjection);
     // This instance folds nothing more: the index stays as the other process leaves it, part-way through its rebuild.
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
     await ledger.readModels.runner.stop();
     const other = openReadStore(ledger.readModels.readStore.file);
     try {
@@ -76,6 +77,31 @@ describe('sweeping the evidence store', () => {
         clock: () => new Date(Date.now() + 2 * 60 * 60_000),
       });
       await expect(sweeping).rejects.toBeInstanceOf(SweepStopped);
+      expect((await collect(ledger.blobs.list())).map((b) => b.sha256)).toEqual([referenced]);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('does not sweep while another process has the evidence index reset and not yet rebuilt', async () => {
+    const ledger = await open();
+    const { manager } = await seedDorsetPlan(ledger);
+    const referenced = await attach(ledger, manager, sample.pdf('kept'));
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    await ledger.readModels.runner.stop();
+    const other = openReadStore(ledger.readModels.readStore.file);
+    try {
+      // A rebuild under way in another process: the index is reset, and this process's runner does not know.
+      other.reset(evidenceFilesProjection.name, evidenceFilesProjection.version);
+      const views = sweepViews(ledger.store, ledger.readModels.runner, ledger.readModels.readStore, evidenceFilesProjection);
+      const swept = await sweepEvidence({
+        blobs: ledger.blobs,
+        index: ledger.readModels.evidenceFiles,
+        ...views,
+        graceMs: 60 * 60_000,
+        clock: () => new Date(Date.now() + 2 * 60 * 60_000),
+      });
+      expect(swept).toBeUndefined();
       expect((await collect(ledger.blobs.list())).map((b) => b.sha256)).toEqual([referenced]);
     } finally {
       other.close();

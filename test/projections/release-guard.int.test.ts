@@ -67,4 +67,36 @@ describe('which release folds a shared read store', () => {
       readStore.close();
     }
   });
+
+  it('two instances of one release whose files were removed both hold the one file made again: it looks held while either runs', async () => {
+    dir = makeTempDir('ledger-held-');
+    const readStore = openReadStore(dir.file('read-models.db'));
+    const guard = () =>
+      createReleaseGuard({
+        readStore,
+        projections: [planStatusProjection],
+        lookAgainMs: 10,
+        onError: (error) => {
+          throw error;
+        },
+        onViewsDropped: () => undefined,
+        busy: () => false,
+        takeOver: async () => undefined,
+      });
+    const [a, b] = [guard(), guard()];
+    try {
+      expect(a.open(planStatusProjection, false)).toBe('reset');
+      b.open(planStatusProjection, false);
+      fs.rmSync(`${readStore.file}.held`, { recursive: true });
+      await sleep(150);
+      a.release();
+      expect(viewsHeld(readStore.file, name, version)).toBe(true);
+      b.release();
+      expect(viewsHeld(readStore.file, name, version)).toBe(false);
+    } finally {
+      a.release();
+      b.release();
+      readStore.close();
+    }
+  });
 });

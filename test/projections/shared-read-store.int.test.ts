@@ -200,16 +200,22 @@ describe('several instances sharing one data dir', () => {
     dir = makeTempDir('ledger-shared-');
     const errors: unknown[] = [];
     let holdFolds = false;
+    let failNext = false;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const gated = (store: SqliteEventStore): SqliteEventStore => ({
+    /** Folds held at the gate while `holdFolds`; A's first one after `failNext` fails. */
+    const gated = (store: SqliteEventStore, failing = false): SqliteEventStore => ({
       ...store,
       async *readAll(options) {
+        if (failing && failNext) {
+          failNext = false;
+          throw new Error('the ledger is busy');
+        }
         if (holdFolds) await gate;
         yield* store.readAll(options);
       },
     });
-    const a = await instance(dir.path, { folds: gated, onError: (error) => errors.push(error) });
+    const a = await instance(dir.path, { folds: (store) => gated(store, true), onError: (error) => errors.push(error) });
     const first = await writePlan(a, 0);
     expect((await a.app.inject({ method: 'GET', url: `/plans/shared-00?minPosition=${first}` })).json().actions[0].reportedRag.rating).toBe(
       'Green',
@@ -244,7 +250,7 @@ describe('several instances sharing one data dir', () => {
       const older: unknown[] = [];
       const againStore = openReadStore(dir.file('read-models.db'));
       const again = createProjectionRunner({
-        store,
+        store: gated(store),
         readStore: againStore,
         projections: plusOne(0),
         rebuildWorkers: 1,
@@ -255,13 +261,18 @@ describe('several instances sharing one data dir', () => {
       expect(again.retired()).toContain(`at version ${version}`);
       expect(readStore.checkpoint('plan-status')).toMatchObject({ version, position: later });
       // The newer release stops (a rollback): the older builds the views at its own version, and is ready once they are built.
+      // Its first fold fails, and the next is held part-way.
+      failNext = true;
       holdFolds = true;
       await runner.stop();
       const deadline = Date.now() + 10_000;
-      while (!String(a.readModels.runner.retired()).includes('runs any more') && Date.now() < deadline)
+      // The failed fold ended the take-over, not the rebuilding: still not ready while the views are behind.
+      while (!String(a.readModels.runner.retired()).includes('being built again') && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 20));
-      const building = await a.app.inject({ method: 'GET', url: '/ready' });
-      expect(building.json()).toMatchObject({ status: 503, detail: expect.stringContaining('runs any more: this one builds them') });
+      expect((await a.app.inject({ method: 'GET', url: '/ready' })).json()).toMatchObject({
+        status: 503,
+        detail: expect.stringContaining('being built again'),
+      });
       release();
       while (a.readModels.runner.retired() !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(a.readModels.runner.retired()).toBeUndefined();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,23 +17,58 @@ import Database from 'better-sqlite3';
 const heldFile = (readStoreFile: string, projection: string, version: number) =>
   path.join(`${readStoreFile}.held`, `${projection}.v${version}`);
 
-/** Holds the lock saying this process folds `projection` at `version`; `release` lets go of it. */
-export const holdViews = (readStoreFile: string, projection: string, version: number): { release(): void } => {
-  const file = heldFile(readStoreFile, projection, version);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+/** Opens `file` and takes SQLite's shared lock on it, kept until the connection closes. */
+const lockShared = (file: string): Database.Database => {
   const db = new Database(file, { timeout: 5_000 });
-  // In WAL mode a reader takes no lock on the file itself, and would look free to everyone.
-  db.pragma('journal_mode = DELETE');
-  db.exec('CREATE TABLE IF NOT EXISTS held (at INTEGER)');
-  // A read inside an open transaction keeps SQLite's shared lock on the file until it ends.
-  db.exec('BEGIN');
-  db.prepare('SELECT count(*) FROM held').get();
-  return { release: () => db.close() };
+  try {
+    // In WAL mode a reader takes no lock on the file itself, and would look free to everyone.
+    db.pragma('journal_mode = DELETE');
+    db.exec('CREATE TABLE IF NOT EXISTS held (at INTEGER)');
+    // A read inside an open transaction keeps the shared lock until the transaction ends.
+    db.exec('BEGIN');
+    db.prepare('SELECT count(*) FROM held').get();
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
 };
 
-/** Whether the file for `projection` at `version` is there (it may have been removed while held). */
-export const viewsFileExists = (readStoreFile: string, projection: string, version: number): boolean =>
-  fs.existsSync(heldFile(readStoreFile, projection, version));
+export interface HeldViews {
+  /** The file's inode as held: another at its name (the file removed and made again) is not this process's lock. */
+  readonly inode: number;
+  release(): void;
+}
+
+/**
+ * Holds the lock saying this process folds `projection` at `version`. A new file is locked
+ * before it appears under its name (made aside, then linked in), so no one finds it unlocked;
+ * one already there (another instance of the release holds it too) is locked as it is.
+ */
+export const holdViews = (readStoreFile: string, projection: string, version: number): HeldViews => {
+  const file = heldFile(readStoreFile, projection, version);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (!fs.existsSync(file)) {
+    const aside = `${file}.${process.pid}.${randomUUID()}`;
+    const db = lockShared(aside);
+    try {
+      fs.linkSync(aside, file);
+      return { inode: fs.statSync(file).ino, release: () => db.close() };
+    } catch (error) {
+      db.close();
+      // Another process linked its own in first: that one is locked as it is, below.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      fs.rmSync(aside, { force: true });
+    }
+  }
+  const db = lockShared(file);
+  return { inode: fs.statSync(file).ino, release: () => db.close() };
+};
+
+/** The inode of the file for `projection` at `version` under its name now, or undefined when there is none. */
+export const viewsFileInode = (readStoreFile: string, projection: string, version: number): number | undefined =>
+  fs.statSync(heldFile(readStoreFile, projection, version), { throwIfNoEntry: false })?.ino;
 
 /** Whether any process (this one included) holds the lock for `projection` at `version`. */
 export const viewsHeld = (readStoreFile: string, projection: string, version: number): boolean => {

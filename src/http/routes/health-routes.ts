@@ -67,7 +67,7 @@ export const healthRoutes =
           return sendProblem(reply, {
             status: 503,
             code: 'views-at-another-version',
-            title: 'This release folds no views',
+            title: 'The views are not ready here',
             detail: retired,
           });
         return { status: 'ready', headPosition: head === undefined ? null : head.toString() };
