@@ -1,15 +1,15 @@
 import { EventEmitter } from 'node:events';
 import type { EventStore } from '../../src/store/port.ts';
-import { recordedPlanFacts } from '../ledger-fold.ts';
 import { createInterner } from '../history/storage/interner.ts';
 import { toLedgerFact } from '../ledger-fact.ts';
-import { applyFact, type FoldSlot } from './apply-fact.ts';
+import { applyFact } from './apply-fact.ts';
 import { foldBacklogInParallel, lowestCheckpoint, type ParallelBacklogOptions } from './parallel-backlog.ts';
 import type { Progress } from './progress.ts';
 import type { AnyProjection } from './projection.ts';
 import { guardReadStoreLedger } from './ledger-guard.ts';
-import { ReadStoreMoved, type ReadStore, type Snapshot } from './read-store.ts';
+import { ReadStoreMoved, type ReadStore } from './read-store.ts';
 import { retryWithBackoff } from './retry-with-backoff.ts';
+import { flushSlot, type Slot } from './flush-slot.ts';
 import { createReleaseGuard } from './release-guard.ts';
 
 export type { Progress };
@@ -46,11 +46,6 @@ export interface RunnerOptions extends ParallelBacklogOptions {
   onViewsDropped?: (message: string) => void;
   /** While another release keeps the views, how often this runner looks whether it still runs (default 5 s). */
   lookAgainMs?: number;
-}
-
-interface Slot extends FoldSlot {
-  checkpoint: bigint;
-  snapshots: Snapshot[];
 }
 
 /**
@@ -100,43 +95,13 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     };
   };
 
-  /**
-   * Commits what the slot folded up to `position` with its checkpoint, and works out again the
-   * business lines of every plan the history marked (history-writer.ts), from the plan's facts
-   * up to that position. The marked plans are settled a batch at a time, each batch written
-   * before the next is worked out, so memory holds one batch's plans whatever their number.
-   * The first batch is committed with the documents (a live write that marks a plan commits
-   * its settled lines at once, as one write); later batches are written at the same
-   * checkpoint. Until its batch is written a plan stays marked in the store, so readers fold it
-   * from the ledger, and a crash between batches leaves it marked for the resumed runner's
-   * first flush to settle.
-   */
-  const flush = async (slot: Slot, position: bigint) => {
-    const history = slot.history;
-    if (position < slot.checkpoint) position = slot.checkpoint;
-    const marked = history ? [...new Set([...history.dirty(), ...readStore.history.dirtyPlans()])] : [];
-    if (position === slot.checkpoint && marked.length === 0) return;
-    let first = true;
-    for (let at = 0; first || at < marked.length; at += settlePerWrite) {
-      for (const plan of marked.slice(at, at + settlePerWrite)) history!.settle(plan, await recordedPlanFacts(store, plan, position));
-      const keys = first ? [...slot.dirty] : [];
-      readStore.save(
-        slot.projection.name,
-        { version: slot.projection.version, position },
-        keys.map((k) => [k, slot.cache.get(k)]),
-        first ? slot.snapshots : [],
-        history?.drain(),
-      );
-      if (first) {
-        slot.snapshots = [];
-        if (keys.length > 0) caughtUp.emit('saved', slot.projection.name, keys);
-        slot.checkpoint = position;
-        slot.dirty.clear();
-        first = false;
-      }
-    }
-    if (slot.cache.size > maxCached) slot.cache.clear();
-  };
+  const flush = flushSlot({
+    store,
+    readStore,
+    settlePerWrite,
+    maxCached,
+    onSaved: (projection, keys) => caughtUp.emit('saved', projection, keys),
+  });
 
   const position = (): bigint => lowestCheckpoint(slots);
 
