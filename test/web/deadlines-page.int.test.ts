@@ -156,7 +156,14 @@ describe('the deadlines page', () => {
         due: { kind: 'date', date: '2016-01', wording: 'January 2016' },
       },
     });
-    await ledger.store.append({ stream: planStream('dorset'), events: [event], expectedRevision: 'any', commandId: event.commandId });
+    const { lastPosition } = await ledger.store.append({
+      stream: planStream('dorset'),
+      events: [event],
+      expectedRevision: 'any',
+      commandId: event.commandId,
+    });
+    // The live page reads the views as they stand: let them take the entry in first.
+    expect(await ledger.readModels.runner.waitFor(lastPosition, 5000)).toBe(true);
     const page = await browser.get('/web/reports/deadlines?from=2015-01&to=2016-12');
     expect(page.body).toContain('Agreed by another instance');
     const csv = await browser.get('/web/reports/deadlines.csv?from=2015-01&to=2016-12');
