@@ -74,11 +74,14 @@ const everyCommand = (command: Command): Command[] => [command, ...command.comma
  * A reader that goes away (`ledger backup | head`, the service that started a scheduled backup
  * stopping meanwhile) does not stop the work, which goes on to its end and records its own
  * outcome. But what it printed is lost, maybe a key printed once (`ledger keys create | …`), so
- * the command then exits 1 and says so on stderr if that is still read. Any other error writing
- * the output is a failure at once.
+ * the command then exits 5 (not 1, which a backup's table keeps for "failed, nothing left") and
+ * says so on stderr if that is still read. Any other error writing the output is a failure at
+ * once. The service logs through its own writer; a lost start-up line does not change how it exits.
  */
+const OUTPUT_LOST = 5;
 let outputLost = false;
-const outliveClosedOutput = () => {
+const outliveClosedOutput = (argv: string[]) => {
+  const serving = argv.slice(2).find((arg) => !arg.startsWith('-')) === 'serve';
   for (const stream of [process.stdout, process.stderr])
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE') throw error;
@@ -86,8 +89,8 @@ const outliveClosedOutput = () => {
     });
   // At exit, when every failed write has been heard of.
   process.on('exit', () => {
-    if (!outputLost) return;
-    if (!process.exitCode) process.exitCode = 1;
+    if (!outputLost || serving) return;
+    if (!process.exitCode) process.exitCode = OUTPUT_LOST;
     try {
       process.stderr.write('ledger: the reader of its output went away: what it printed is lost (the work itself was done)\n');
     } catch {
@@ -97,7 +100,7 @@ const outliveClosedOutput = () => {
 };
 
 export const main = async (argv: string[]) => {
-  outliveClosedOutput();
+  outliveClosedOutput(argv);
   const program = buildCli();
   // Commander's own errors (an unknown option, a missing one, a value refused) come here rather than exit 1.
   for (const command of everyCommand(program)) command.exitOverride();

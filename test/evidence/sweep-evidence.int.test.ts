@@ -107,4 +107,34 @@ describe('sweeping the evidence store', () => {
       other.close();
     }
   });
+
+  it('keeps a file whose judgement a reset of the index fell within', async () => {
+    const ledger = await open();
+    const { manager } = await seedDorsetPlan(ledger);
+    const referenced = await attach(ledger, manager, sample.pdf('kept'));
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    await ledger.readModels.runner.stop();
+    const other = openReadStore(ledger.readModels.readStore.file);
+    const index = ledger.readModels.evidenceFiles;
+    try {
+      const swept = sweepEvidence({
+        blobs: ledger.blobs,
+        // Another process resets the index while this one reads whether the file is referenced.
+        index: {
+          ...index,
+          isLive: (sha256) => {
+            other.reset(evidenceFilesProjection.name, evidenceFilesProjection.version);
+            return index.isLive(sha256);
+          },
+        },
+        ...sweepViews(ledger.store, ledger.readModels.runner, ledger.readModels.readStore, evidenceFilesProjection),
+        graceMs: 60 * 60_000,
+        clock: () => new Date(Date.now() + 2 * 60 * 60_000),
+      });
+      await expect(swept).rejects.toBeInstanceOf(SweepStopped);
+      expect((await collect(ledger.blobs.list())).map((b) => b.sha256)).toEqual([referenced]);
+    } finally {
+      other.close();
+    }
+  });
 });

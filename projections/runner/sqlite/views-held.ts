@@ -36,9 +36,11 @@ const lockShared = (file: string): Database.Database => {
 
 export interface HeldViews {
   /** The file's inode as held: another at its name (the file removed and made again) is not this process's lock. */
-  readonly inode: number;
+  readonly inode: bigint;
   release(): void;
 }
+
+const inodeOf = (file: string) => fs.statSync(file, { bigint: true }).ino;
 
 /**
  * Holds the lock saying this process folds `projection` at `version`. A new file is locked
@@ -51,24 +53,27 @@ export const holdViews = (readStoreFile: string, projection: string, version: nu
   if (!fs.existsSync(file)) {
     const aside = `${file}.${process.pid}.${randomUUID()}`;
     const db = lockShared(aside);
+    const inode = inodeOf(aside);
     try {
       fs.linkSync(aside, file);
-      return { inode: fs.statSync(file).ino, release: () => db.close() };
+      return { inode, release: () => db.close() };
     } catch (error) {
       db.close();
-      // Another process linked its own in first: that one is locked as it is, below.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // Another process linked its own in first: that one is locked as it is, below. A file system
+      // without hard links: the file is made under its name, as it must be there.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
     } finally {
       fs.rmSync(aside, { force: true });
     }
   }
   const db = lockShared(file);
-  return { inode: fs.statSync(file).ino, release: () => db.close() };
+  return { inode: inodeOf(file), release: () => db.close() };
 };
 
 /** The inode of the file for `projection` at `version` under its name now, or undefined when there is none. */
-export const viewsFileInode = (readStoreFile: string, projection: string, version: number): number | undefined =>
-  fs.statSync(heldFile(readStoreFile, projection, version), { throwIfNoEntry: false })?.ino;
+export const viewsFileInode = (readStoreFile: string, projection: string, version: number): bigint | undefined =>
+  fs.statSync(heldFile(readStoreFile, projection, version), { bigint: true, throwIfNoEntry: false })?.ino;
 
 /** Whether any process (this one included) holds the lock for `projection` at `version`. */
 export const viewsHeld = (readStoreFile: string, projection: string, version: number): boolean => {
