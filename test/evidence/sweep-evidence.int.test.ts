@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { evidenceFilesProjection } from '../../projections/evidence-files/projection.ts';
 import { openReadStore } from '../../projections/runner/sqlite/read-store.ts';
-import { sweepEvidence, SweepStopped } from '../../src/evidence/sweep-evidence.ts';
+import { sweepEvidence, SweepStopped, type EvidenceSweepDeps } from '../../src/evidence/sweep-evidence.ts';
 import { sweepViews } from '../../src/evidence/sweep-views.ts';
 import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
 import { collect } from '../support/collect.ts';
@@ -25,6 +25,36 @@ const sweep = (ledger: SecuredLedger, now: Date) =>
     graceMs: 60 * 60_000,
     clock: () => now,
   });
+
+/**
+ * A ledger with one referenced evidence file, whose runner has folded everything and folds no
+ * more (the index stays as another process leaves it), beside another process's connection to
+ * its read store, which resets the index as a rebuild or a newer release starting would.
+ * `sweepLater` sweeps two hours on, past the grace period, with this instance's views.
+ */
+const beside = async () => {
+  const ledger = await open();
+  const { manager } = await seedDorsetPlan(ledger);
+  const referenced = await attach(ledger, manager, sample.pdf('kept'));
+  expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+  await ledger.readModels.runner.stop();
+  const other = openReadStore(ledger.readModels.readStore.file);
+  onTestFinished(() => other.close());
+  return {
+    ledger,
+    views: sweepViews(ledger.store, ledger.readModels.runner, ledger.readModels.readStore, evidenceFilesProjection),
+    resetIndex: () => other.reset(evidenceFilesProjection.name, evidenceFilesProjection.version),
+    sweepLater: (deps: Pick<EvidenceSweepDeps, 'catchUp'> & Partial<EvidenceSweepDeps>) =>
+      sweepEvidence({
+        blobs: ledger.blobs,
+        index: ledger.readModels.evidenceFiles,
+        graceMs: 60 * 60_000,
+        clock: () => new Date(Date.now() + 2 * 60 * 60_000),
+        ...deps,
+      }),
+    stillKept: async () => expect((await collect(ledger.blobs.list())).map((b) => b.sha256)).toEqual([referenced]),
+  };
+};
 
 describe('sweeping the evidence store', () => {
   it('removes files no event references once past the grace period, erased content at once, and keeps referenced files', async () => {
@@ -54,87 +84,43 @@ describe('sweeping the evidence store', () => {
   });
 
   it('stops, removing no file it has not judged, when another process resets the evidence index during the sweep', async () => {
-    const ledger = await open();
-    const { manager } = await seedDorsetPlan(ledger);
-    const referenced = await attach(ledger, manager, sample.pdf('kept'));
-    const views = sweepViews(ledger.store, ledger.readModels.runner, ledger.readModels.readStore, evidenceFilesProjection);
-    // This instance folds nothing more: the index stays as the other process leaves it, part-way through its rebuild.
-    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
-    await ledger.readModels.runner.stop();
-    const other = openReadStore(ledger.readModels.readStore.file);
-    try {
-      const sweeping = sweepEvidence({
-        blobs: ledger.blobs,
-        index: ledger.readModels.evidenceFiles,
-        // Caught up, then the index is reset by another process (a newer release starting): it names no file until rebuilt.
-        catchUp: async () => {
-          const caughtUp = await views.catchUp();
-          other.reset(evidenceFilesProjection.name, evidenceFilesProjection.version);
-          return caughtUp;
-        },
-        viewsStand: views.viewsStand,
-        graceMs: 60 * 60_000,
-        clock: () => new Date(Date.now() + 2 * 60 * 60_000),
-      });
-      await expect(sweeping).rejects.toBeInstanceOf(SweepStopped);
-      expect((await collect(ledger.blobs.list())).map((b) => b.sha256)).toEqual([referenced]);
-    } finally {
-      other.close();
-    }
+    const { views, resetIndex, sweepLater, stillKept } = await beside();
+    const sweeping = sweepLater({
+      // Caught up, then the index is reset by another process (a newer release starting): it names no file until rebuilt.
+      catchUp: async () => {
+        const caughtUp = await views.catchUp();
+        resetIndex();
+        return caughtUp;
+      },
+      viewsStand: views.viewsStand,
+    });
+    await expect(sweeping).rejects.toBeInstanceOf(SweepStopped);
+    await stillKept();
   });
 
   it('does not sweep while another process has the evidence index reset and not yet rebuilt', async () => {
-    const ledger = await open();
-    const { manager } = await seedDorsetPlan(ledger);
-    const referenced = await attach(ledger, manager, sample.pdf('kept'));
-    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
-    await ledger.readModels.runner.stop();
-    const other = openReadStore(ledger.readModels.readStore.file);
-    try {
-      // A rebuild under way in another process: the index is reset, and this process's runner does not know.
-      other.reset(evidenceFilesProjection.name, evidenceFilesProjection.version);
-      const views = sweepViews(ledger.store, ledger.readModels.runner, ledger.readModels.readStore, evidenceFilesProjection);
-      const swept = await sweepEvidence({
-        blobs: ledger.blobs,
-        index: ledger.readModels.evidenceFiles,
-        ...views,
-        graceMs: 60 * 60_000,
-        clock: () => new Date(Date.now() + 2 * 60 * 60_000),
-      });
-      expect(swept).toBeUndefined();
-      expect((await collect(ledger.blobs.list())).map((b) => b.sha256)).toEqual([referenced]);
-    } finally {
-      other.close();
-    }
+    const { views, resetIndex, sweepLater, stillKept } = await beside();
+    // A rebuild under way in another process: the index is reset, and this process's runner does not know.
+    resetIndex();
+    expect(await sweepLater(views)).toBeUndefined();
+    await stillKept();
   });
 
   it('keeps a file whose judgement a reset of the index fell within', async () => {
-    const ledger = await open();
-    const { manager } = await seedDorsetPlan(ledger);
-    const referenced = await attach(ledger, manager, sample.pdf('kept'));
-    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
-    await ledger.readModels.runner.stop();
-    const other = openReadStore(ledger.readModels.readStore.file);
+    const { ledger, views, resetIndex, sweepLater, stillKept } = await beside();
     const index = ledger.readModels.evidenceFiles;
-    try {
-      const swept = sweepEvidence({
-        blobs: ledger.blobs,
-        // Another process resets the index while this one reads whether the file is referenced.
-        index: {
-          ...index,
-          isLive: (sha256) => {
-            other.reset(evidenceFilesProjection.name, evidenceFilesProjection.version);
-            return index.isLive(sha256);
-          },
+    const swept = sweepLater({
+      ...views,
+      // Another process resets the index while this one reads whether the file is referenced.
+      index: {
+        ...index,
+        isLive: (sha256) => {
+          resetIndex();
+          return index.isLive(sha256);
         },
-        ...sweepViews(ledger.store, ledger.readModels.runner, ledger.readModels.readStore, evidenceFilesProjection),
-        graceMs: 60 * 60_000,
-        clock: () => new Date(Date.now() + 2 * 60 * 60_000),
-      });
-      await expect(swept).rejects.toBeInstanceOf(SweepStopped);
-      expect((await collect(ledger.blobs.list())).map((b) => b.sha256)).toEqual([referenced]);
-    } finally {
-      other.close();
-    }
+      },
+    });
+    await expect(swept).rejects.toBeInstanceOf(SweepStopped);
+    await stillKept();
   });
 });
