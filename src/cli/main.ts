@@ -80,8 +80,9 @@ const everyCommand = (command: Command): Command[] => [command, ...command.comma
  */
 const OUTPUT_LOST = 5;
 let outputLost = false;
-const outliveClosedOutput = (argv: string[]) => {
-  const serving = argv.slice(2).find((arg) => !arg.startsWith('-')) === 'serve';
+/** Set as `serve` starts: the command is known once parsed, whatever options come before it. */
+let serving = false;
+const outliveClosedOutput = () => {
   for (const stream of [process.stdout, process.stderr])
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE') throw error;
@@ -100,8 +101,11 @@ const outliveClosedOutput = (argv: string[]) => {
 };
 
 export const main = async (argv: string[]) => {
-  outliveClosedOutput(argv);
+  outliveClosedOutput();
   const program = buildCli();
+  program.hook('preAction', (_program, command) => {
+    serving = command.name() === 'serve';
+  });
   // Commander's own errors (an unknown option, a missing one, a value refused) come here rather than exit 1.
   for (const command of everyCommand(program)) command.exitOverride();
   try {

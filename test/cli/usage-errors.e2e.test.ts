@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/backend/open-backend.ts';
@@ -56,5 +57,32 @@ describe('`ledger` usage errors (a real child process)', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(5);
     expect(stderr).toContain('the reader of its output went away: what it printed is lost');
+  }, 60_000);
+
+  it('the service stops as it always does (exit 0 on SIGTERM) when the reader of its output has gone away', async () => {
+    const dir = makeTempDir();
+    const port = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const child = spawn(process.execPath, [ledgerBin, 'serve', '--no-demo', '--host', '127.0.0.1', '--port', String(port), '-d', dir.path], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      for (let ready = false; !ready; await new Promise((resolve) => setTimeout(resolve, 100)))
+        ready = await fetch(`http://127.0.0.1:${port}/health`).then((res) => res.ok, () => false);
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+      expect(stderr).not.toContain('what it printed is lost');
+    } finally {
+      child.kill('SIGKILL');
+      dir.remove();
+    }
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { planStatusProjection } from '../../projections/plan-status/projection.ts';
 import { createReleaseGuard } from '../../projections/runner/release-guard.ts';
 import { openReadStore } from '../../projections/runner/sqlite/read-store.ts';
@@ -28,6 +28,46 @@ describe('which release folds a shared read store', () => {
     hold.release();
     expect(viewsHeld(readStoreFile, name, version)).toBe(false);
   });
+
+  it.each(['EPERM', 'ENOSYS'])(
+    'on a file system that makes no hard links (%s), the file is renamed into place already held, and nothing is left aside',
+    (code) => {
+      dir = makeTempDir('ledger-held-');
+      const readStoreFile = dir.file('read-models.db');
+      const link = vi.spyOn(fs, 'linkSync').mockImplementation(() => {
+        throw Object.assign(new Error(`link refused (${code})`), { code });
+      });
+      // What is renamed in is locked already: no one can find the file under its name unlocked.
+      const lockedWhenRenamed: boolean[] = [];
+      const rename = fs.renameSync;
+      const renameSpy = vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
+        const look = new Database(String(from), { timeout: 0, fileMustExist: true });
+        try {
+          look.exec('BEGIN EXCLUSIVE');
+          look.exec('ROLLBACK');
+          lockedWhenRenamed.push(false);
+        } catch {
+          lockedWhenRenamed.push(true);
+        } finally {
+          look.close();
+        }
+        rename(from, to);
+      });
+      try {
+        const hold = holdViews(readStoreFile, name, version);
+        expect(link).toHaveBeenCalled();
+        expect(lockedWhenRenamed).toEqual([true]);
+        expect(viewsHeld(readStoreFile, name, version)).toBe(true);
+        expect(fs.readdirSync(`${readStoreFile}.held`)).toEqual([`${name}.v${version}`]);
+        expect(fs.statSync(path.join(`${readStoreFile}.held`, `${name}.v${version}`), { bigint: true }).ino).toBe(hold.inode);
+        hold.release();
+        expect(viewsHeld(readStoreFile, name, version)).toBe(false);
+      } finally {
+        link.mockRestore();
+        renameSpy.mockRestore();
+      }
+    },
+  );
 
   it('holds its file again when it is removed while the process runs, and reports a look that fails without throwing it', async () => {
     dir = makeTempDir('ledger-held-');

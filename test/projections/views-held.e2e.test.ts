@@ -28,10 +28,13 @@ describe('which release folds a shared read store (real processes)', () => {
     dir = makeTempDir('ledger-held-');
     const readStoreFile = dir.file('read-models.db');
     const child = await holder(readStoreFile, 'plan-status', 7);
-    expect(viewsHeld(readStoreFile, 'plan-status', 7)).toBe(true);
-    expect(viewsHeld(readStoreFile, 'plan-status', 8)).toBe(false);
-    child.kill('SIGKILL');
-    await once(child, 'exit');
+    try {
+      expect(viewsHeld(readStoreFile, 'plan-status', 7)).toBe(true);
+      expect(viewsHeld(readStoreFile, 'plan-status', 8)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
     expect(viewsHeld(readStoreFile, 'plan-status', 7)).toBe(false);
   });
 });

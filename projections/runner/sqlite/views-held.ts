@@ -42,33 +42,59 @@ export interface HeldViews {
 
 const inodeOf = (file: string) => fs.statSync(file, { bigint: true }).ino;
 
+/** Errors of a file system that makes no hard links (FUSE mounts answer ENOSYS). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * Puts the file made aside under its name: false when another process's file is there first.
+ * A rename, where the file system makes no hard links, replaces a file another process made
+ * meanwhile; that process's next look finds the inode changed and holds this one too
+ * (release-guard.ts).
+ */
+const putInPlace = (aside: string, file: string): boolean => {
+  try {
+    fs.linkSync(aside, file);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') return false;
+    if (!NO_HARD_LINKS.has(code)) throw error;
+    fs.renameSync(aside, file);
+    return true;
+  }
+};
+
 /**
  * Holds the lock saying this process folds `projection` at `version`. A new file is locked
- * before it appears under its name (made aside, then linked in), so no one finds it unlocked;
- * one already there (another instance of the release holds it too) is locked as it is.
+ * before it appears under its name (made aside, then linked or renamed in), so no one finds it
+ * unlocked; one already there (another instance of the release holds it too) is locked as it is.
  */
 export const holdViews = (readStoreFile: string, projection: string, version: number): HeldViews => {
   const file = heldFile(readStoreFile, projection, version);
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  const held = (db: Database.Database, named: string): HeldViews => {
+    try {
+      return { inode: inodeOf(named), release: () => db.close() };
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  };
   if (!fs.existsSync(file)) {
     const aside = `${file}.${process.pid}.${randomUUID()}`;
     const db = lockShared(aside);
-    const inode = inodeOf(aside);
     try {
-      fs.linkSync(aside, file);
-      return { inode, release: () => db.close() };
+      const made = held(db, aside);
+      if (putInPlace(aside, file)) return made;
+      made.release();
     } catch (error) {
       db.close();
-      // Another process linked its own in first: that one is locked as it is, below. A file system
-      // without hard links: the file is made under its name, as it must be there.
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw error;
+      throw error;
     } finally {
       fs.rmSync(aside, { force: true });
     }
   }
-  const db = lockShared(file);
-  return { inode: inodeOf(file), release: () => db.close() };
+  return held(lockShared(file), file);
 };
 
 /** The inode of the file for `projection` at `version` under its name now, or undefined when there is none. */
