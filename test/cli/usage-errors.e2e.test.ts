@@ -67,15 +67,22 @@ describe('`ledger` usage errors (a real child process)', () => {
         probe.close(() => resolve(port));
       });
     });
-    const child = spawn(process.execPath, [ledgerBin, 'serve', '--no-demo', '--host', '127.0.0.1', '--port', String(port), '-d', dir.path], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [ledgerBin, 'serve', '--no-demo', '--host', '127.0.0.1', '--port', String(port), '-d', dir.path],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       child.stdout.destroy();
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       for (let ready = false; !ready; await new Promise((resolve) => setTimeout(resolve, 100)))
-        ready = await fetch(`http://127.0.0.1:${port}/health`).then((res) => res.ok, () => false);
+        ready = await fetch(`http://127.0.0.1:${port}/health`).then(
+          (res) => res.ok,
+          () => false,
+        );
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');
       expect(code).toBe(0);
