@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { endOfLondonDay } from '../../src/domain/calendar.ts';
 
 // Year 0 has no London day to name: the calendar's formatting counts years before 1 as BC (1 BC for year 0).
-const InstantOrDay = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).refine((value) => !value.startsWith('0000-'));
+// An instant may stop at the minute (17:00Z), as people write times; without an offset it names no one instant.
+const InstantOrDay = z
+  .union([z.iso.datetime({ offset: true }), z.iso.datetime({ offset: true, precision: -1 }), z.iso.date()])
+  .refine((value) => !value.startsWith('0000-'));
 
 export const LEDGER_TIME_FORMAT =
-  'an ISO 8601 instant with seconds and an offset, such as 2019-03-01T17:00:00Z, or a day as YYYY-MM-DD (the end of that day in London)';
+  'an ISO 8601 instant with an offset, such as 2019-03-01T17:00Z or 2019-03-01T17:00:00+01:00, or a day as YYYY-MM-DD (the end of that day in London)';
 
 /**
  * A point in ledger time as a client writes it: an instant, or a day meaning the end of that
