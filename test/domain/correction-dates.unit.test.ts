@@ -35,6 +35,23 @@ describe('correcting an entry’s business date', () => {
       .when(correctDate(completed, '2017-09', { completedOn: '2017-09' }))
       .then([{ type: 'EntryCorrected', data: { changes: { completedOn: '2017-09' }, correctedEffectiveOn: '2017-09' } }]));
 
+  it('of a completion moves its completion date with it, and a corrected completion date moves the business date', () => {
+    given([...history, completed])
+      .when(correctDate(completed, '2017-09-12'))
+      .then([{ type: 'EntryCorrected', data: { changes: { completedOn: '2017-09-12' }, correctedEffectiveOn: '2017-09-12' } }]);
+    given([...history, completed])
+      .when({
+        type: 'CorrectEntry',
+        data: { correctedEventId: completed.eventId, changes: { completedOn: '2017-07' }, reason: 'Wrong month' },
+      })
+      .then([{ type: 'EntryCorrected', data: { changes: { completedOn: '2017-07' }, correctedEffectiveOn: '2017-07' } }]);
+  });
+
+  it('of a completion may not differ from the completion date given with it', () =>
+    given([...history, completed])
+      .when(correctDate(completed, '2017-09', { completedOn: '2017-10' }))
+      .thenFails('completion-dates-differ', 422));
+
   it('must be a real calendar date', () =>
     given([...history, update])
       .when(correctDate(update, '2015-09-31'))
@@ -82,32 +99,42 @@ describe('correcting an entry’s business date', () => {
   });
 
   describe('through a correction of a correction', () => {
-    const first = correction(completed, { correctedEffectiveOn: '2017-09' });
+    const first = correction(completed, { changes: { completedOn: '2017-09' }, correctedEffectiveOn: '2017-09' });
     const withFirst = [...history, completed, first];
     const amend = (changes: Record<string, unknown>): PlanCommand => ({
       type: 'CorrectEntry',
       data: { correctedEventId: first.eventId, changes, reason: 'Still wrong' },
     });
+    /** A completion's two dates, amended together as they must be. */
+    const both = (date: string) => ({ correctedEffectiveOn: date, changes: { completedOn: date } });
 
     it('the corrected date may be amended within the rules', () =>
       given(withFirst)
-        .when(amend({ correctedEffectiveOn: '2017-10-02' }))
+        .when(amend(both('2017-10-02')))
         .then([{ type: 'EntryCorrected' }]));
     it('an amended date is held to the event’s rules', () => {
       given(withFirst)
-        .when(amend({ correctedEffectiveOn: '2014-01' }))
+        .when(amend(both('2014-01')))
         .thenFails('completion-before-agreement', 422);
       given(withFirst)
-        .when(amend({ correctedEffectiveOn: '2031-01' }))
-        .thenFails('effective-date-in-future', 422);
+        .when(amend(both('2031-01')))
+        .thenFails('completion-in-future', 422);
       given(withFirst)
-        .when(amend({ correctedEffectiveOn: 'soon' }))
+        .when(amend(both('soon')))
         .thenFails('invalid-correction', 422);
     });
+    it('an amendment may not part a completion’s date from its business date', () => {
+      given(withFirst)
+        .when(amend({ correctedEffectiveOn: '2017-10-02' }))
+        .thenFails('completion-dates-differ', 422);
+      given(withFirst)
+        .when(amend({ changes: { completedOn: '2017-10-02' } }))
+        .thenFails('completion-dates-differ', 422);
+    });
     it('a later amendment wins in the fold', () => {
-      const second = correction(first, { changes: { correctedEffectiveOn: '2017-10' } });
+      const second = correction(first, { changes: both('2017-10') });
       const plan = fold([...withFirst, second]) as RegisteredPlan;
-      expect(plan.corrections.get(completed.eventId)).toEqual({ effectiveOn: '2017-10' });
+      expect(plan.corrections.get(completed.eventId)).toEqual({ completedOn: '2017-10', effectiveOn: '2017-10' });
     });
   });
 });

@@ -113,6 +113,35 @@ describe('correcting an entry’s business date over HTTP', () => {
     expect(entry.effectiveOn).toEqual({ date: '2015-04-14', precision: 'day' });
   });
 
+  it('a completion’s date and its business date move together, so it counts on the business clock from the date it shows', async () => {
+    const completed = eventOf('ActionCompleted', '1.5');
+    const at = async (effectiveOn: string) =>
+      (await r.get(`/plans/dorset-ccc?effectiveOn=${effectiveOn}`)).json().actions.find((a: { ref: string }) => a.ref === '1.5');
+    expect((await at('2016-03')).status).toBe('completed');
+    await r.post('/plans/dorset-ccc/corrections', {
+      correctedEventId: completed,
+      changes: { completedOn: '2016-05-10' },
+      reason: 'The sign-off was in May',
+    });
+    const stored = (await r.app.inject('/plans/dorset-ccc/events')).json().events.at(-1);
+    expect(stored.data).toMatchObject({ changes: { completedOn: '2016-05-10' }, correctedEffectiveOn: '2016-05-10' });
+    // Before the date it shows, the action was not yet complete: it is not shown completed on a later date.
+    expect(await at('2016-04')).toMatchObject({ status: 'open', computedStatus: 'overdue' });
+    expect(await at('2016-05-10')).toMatchObject({
+      status: 'completed',
+      closure: { completedOn: '2016-05-10', effectiveOn: '2016-05-10' },
+    });
+
+    const before = await r.store.count();
+    const refused = await r.app.inject({
+      method: 'POST',
+      url: '/plans/dorset-ccc/corrections',
+      payload: { correctedEventId: completed, changes: { completedOn: '2016-06' }, correctedEffectiveOn: '2016-07', reason: 'Both wrong' },
+    });
+    expectProblem(refused, 422, 'completion-dates-differ');
+    expect(await r.store.count()).toBe(before);
+  });
+
   it('bad corrected dates → 4xx problem+json, and nothing is written', async () => {
     const update = eventOf('ProgressUpdateRecorded', '1.3');
     const completed = eventOf('ActionCompleted', '1.5');

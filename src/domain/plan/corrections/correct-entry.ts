@@ -23,6 +23,28 @@ export interface CorrectEntry {
   data: { correctedEventId: string; changes: Record<string, unknown>; correctedEffectiveOn?: string | undefined; reason: string };
 }
 
+/**
+ * A completion's business date is its completion date (completeAction), and a correction keeps
+ * them one date: either given moves the other, so the completion never counts on the business
+ * clock at a date other than the one it shows. Given both, they must agree.
+ */
+const completionDatesTogether = (command: CorrectEntry['data']): Pick<CorrectEntry['data'], 'changes' | 'correctedEffectiveOn'> => {
+  const completedOn = command.changes.completedOn;
+  const { correctedEffectiveOn } = command;
+  if (typeof completedOn !== 'string') {
+    if (correctedEffectiveOn === undefined || 'completedOn' in command.changes) return command;
+    return { changes: { ...command.changes, completedOn: correctedEffectiveOn }, correctedEffectiveOn };
+  }
+  if (correctedEffectiveOn === undefined) return { changes: command.changes, correctedEffectiveOn: completedOn };
+  if (correctedEffectiveOn !== completedOn)
+    throw unprocessable(
+      'completion-dates-differ',
+      `A completion's business date is its completion date: correctedEffectiveOn ${correctedEffectiveOn} and completedOn ${completedOn} ` +
+        'must be the same date (give either one and the other moves with it)',
+    );
+  return command;
+};
+
 /** The id the correction being decided goes by while its consequences are worked out: never stored. */
 const PROPOSED = 'proposed-correction';
 
@@ -43,11 +65,12 @@ const decideCorrection = (
   if (!target) throw notFound('event-not-found', `Event ${command.correctedEventId} is not an event of this plan`);
   if (amending.has(command.correctedEventId)) throw conflict('correction-loop', 'This correction would make a correction correct itself');
   refuseIdentityFields(command.changes);
+  const { changes, correctedEffectiveOn } = target.type === 'ActionCompleted' ? completionDatesTogether(command) : command;
   const decided = {
     correctedEventId: command.correctedEventId,
     correctedType: target.type,
-    changes: command.changes,
-    ...(command.correctedEffectiveOn === undefined ? {} : { correctedEffectiveOn: command.correctedEffectiveOn }),
+    changes,
+    ...(correctedEffectiveOn === undefined ? {} : { correctedEffectiveOn }),
     reason: command.reason,
   };
   requireValid('EntryCorrected', decided);

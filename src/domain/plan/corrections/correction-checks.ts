@@ -93,6 +93,8 @@ const requireHeld = (field: string, held: boolean, what: string): void => {
  */
 export const checkBusinessRules = (event: PlanEvent, effectiveOn: string, changed: Set<string>, before: RegisteredPlan, today: string) => {
   const action = 'ref' in event.data ? before.actions.get(event.data.ref) : undefined;
+  // A completion's date is its business date too (correct-entry.ts): a wrong one is named as a completion's.
+  if (event.type === 'ActionCompleted' && action && changed.has('completedOn')) checkCompletionDate(action, event.data.completedOn, today);
   // Every command refuses a business date after today (decide.ts); a corrected one too.
   if (changed.has(EFFECTIVE_ON) && isInFuture(effectiveOn, today))
     throw unprocessable('effective-date-in-future', `The corrected effectiveOn ${effectiveOn} is after today (${today})`);
@@ -111,7 +113,12 @@ export const checkBusinessRules = (event: PlanEvent, effectiveOn: string, change
       if (changed.has('recommendationRefs')) checkRecommendationsExist(before, event.data.recommendationRefs);
       return;
     case 'ActionCompleted':
-      if (action && changed.has('completedOn')) checkCompletionDate(action, event.data.completedOn, today);
+      // A correction of a correction can reach one of the two dates alone (correct-entry.ts keeps a direct one's together).
+      if ((changed.has('completedOn') || changed.has(EFFECTIVE_ON)) && event.data.completedOn !== effectiveOn)
+        throw unprocessable(
+          'completion-dates-differ',
+          `A completion's business date is its completion date: this would make them ${effectiveOn} and ${event.data.completedOn}`,
+        );
       // A completion's business date is its completion date (completeAction): held to the same rule.
       if (action && changed.has(EFFECTIVE_ON)) checkCompletionDate(action, effectiveOn, today);
       return;
