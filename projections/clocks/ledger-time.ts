@@ -8,7 +8,8 @@ const InstantOrDay = z
   .refine((value) => !value.startsWith('0000-'));
 
 export const LEDGER_TIME_FORMAT =
-  'an ISO 8601 instant with an offset, such as 2019-03-01T17:00Z or 2019-03-01T17:00:00+01:00, or a day as YYYY-MM-DD (the end of that day in London)';
+  'an ISO 8601 instant with an offset, such as 2019-03-01T17:00Z or 2019-03-01T17:00:00+01:00, ' +
+  'or a day as YYYY-MM-DD (the end of that day in London)';
 
 /**
  * A point in ledger time as a client writes it: an instant, or a day meaning the end of that
