@@ -19,6 +19,8 @@ export const LEDGER_TIME_FORMAT =
  */
 export const LedgerTime = z
   .string()
+  // A `+` written as it is in a query string arrives as a space (form encoding): an instant never holds one, so it is read back.
+  .transform((value) => value.replace(/^(\d{4}-\d{2}-\d{2}T[\d:.]+) (\d{2}:\d{2})$/, '$1+$2'))
   .refine((value) => InstantOrDay.safeParse(value).success, { message: `must be ${LEDGER_TIME_FORMAT}` })
   .transform((value) => (value.length === 10 ? endOfLondonDay(value) : new Date(value).toISOString()))
   .describe('An ISO 8601 instant, or a day (YYYY-MM-DD) meaning the end of that day in London');
