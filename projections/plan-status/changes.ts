@@ -2,16 +2,27 @@ import { isDeepStrictEqual } from 'node:util';
 import type { TimelineEntry } from '../timeline/timeline.ts';
 import type { PlanDetail } from './plan-view.ts';
 
+/**
+ * What is compared of each action: what a board would ask about. Days overdue are not: they
+ * differ between any two days while the action stays as it was (computedStatus says when it
+ * became overdue); days late of a completion do not move with the day, so they are.
+ */
 const actionFields = [
   'text',
   'status',
   'computedStatus',
   'leadOrganisations',
   'partnerOrganisations',
+  'agreedOn',
+  'originalDue',
   'currentDue',
   'revisions',
+  'closure',
+  'daysLateAgainstOriginal',
+  'daysLateAgainstCurrent',
   'reportedRag',
   'updates',
+  'evidence',
 ] as const;
 
 /**

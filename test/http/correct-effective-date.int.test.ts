@@ -132,6 +132,18 @@ describe('correcting an entry’s business date over HTTP', () => {
       closure: { completedOn: '2016-05-10', effectiveOn: '2016-05-10' },
     });
 
+    // What the plan said before and after the correction names the completion's new dates.
+    const changes = (await r.get(`/plans/dorset-ccc/changes?from=2026-03-03T00:00:00Z&to=2026-11-23T12:00:00Z&effectiveOn=2016-06`)).json();
+    expect(changes.actions.find((a: { ref: string }) => a.ref === '1.5').fields).toEqual(
+      expect.arrayContaining([
+        {
+          field: 'closure',
+          before: expect.objectContaining({ completedOn: '2016-03', effectiveOn: '2016-03' }),
+          after: expect.objectContaining({ completedOn: '2016-05-10', effectiveOn: '2016-05-10' }),
+        },
+      ]),
+    );
+
     const before = await r.store.count();
     const refused = await r.app.inject({
       method: 'POST',
