@@ -151,6 +151,14 @@ describe('correcting an entry’s business date over HTTP', () => {
       payload: { correctedEventId: completed, changes: { completedOn: '2016-06' }, correctedEffectiveOn: '2016-07', reason: 'Both wrong' },
     });
     expectProblem(refused, 422, 'completion-dates-differ');
+    // A completion date that is no date is refused under its own name, not under the business date it would have moved.
+    const notADate = await r.app.inject({
+      method: 'POST',
+      url: '/plans/dorset-ccc/corrections',
+      payload: { correctedEventId: completed, changes: { completedOn: '2016-02-30' }, reason: 'Typo' },
+    });
+    expectProblem(notADate, 422, 'invalid-correction');
+    expect(notADate.json().detail).toMatch(/completedOn: must be a real calendar date/);
     expect(await r.store.count()).toBe(before);
   });
 

@@ -294,4 +294,38 @@ describe('recording through the forms', () => {
     expect(after.body).toContain(`href="#entry-${updateId}"`);
     expect(after.body).toContain(`id="entry-${updateId}"`);
   });
+
+  it("corrects a completion's date in one field, which moves the date it counts from on the business clock too", async () => {
+    const ledger = await openWeb();
+    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    const completed = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/completion',
+      payload: { completedOn: '2016-03' },
+    });
+    expect(completed.statusCode, completed.body).toBe(201);
+    const completionId = completed.json().eventIds[0] as string;
+    const browser = browserFor(ledger);
+    await browser.signIn(manager);
+    const link = `/web/plans/dorset/corrections/new?eventId=${completionId}`;
+    const page = await browser.get(link);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Completed on');
+    expect(page.body).not.toContain('When it really happened');
+    const res = await browser.submit(link, link, {
+      ...hiddenOf(page.body),
+      eventId: completionId,
+      completedOn: '2016-04',
+      correctionReason: 'Signed off in April',
+    });
+    expect(res.statusCode, res.body.slice(0, 400)).toBe(303);
+    await ledger.ledger.checkpointNow();
+    const viewer = await ledger.keyFor('viewer', 'Dorset CCG');
+    const statusAt = async (effectiveOn: string) =>
+      (await ledger.call(viewer, { method: 'GET', url: `/plans/dorset?effectiveOn=${effectiveOn}` }))
+        .json()
+        .actions.find((a: { ref: string }) => a.ref === '1.3').status;
+    expect(await statusAt('2016-03')).not.toBe('completed');
+    expect(await statusAt('2016-04')).toBe('completed');
+  });
 });

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { BusinessDate } from '../../../../events/business-date.ts';
 import type { EventData } from '../../../../events/catalogue.ts';
 import { EFFECTIVE_ON, resolveCorrectionsWithAmendments, splitOverlay } from '../../correction-overlay.ts';
 import { conflict, notFound, unprocessable } from '../../errors.ts';
@@ -29,10 +30,12 @@ export interface CorrectEntry {
  * clock at a date other than the one it shows. Given both, they must agree.
  */
 const completionDatesTogether = (command: CorrectEntry['data']): Pick<CorrectEntry['data'], 'changes' | 'correctedEffectiveOn'> => {
-  const completedOn = command.changes.completedOn;
   const { correctedEffectiveOn } = command;
-  if (typeof completedOn !== 'string') {
-    if (correctedEffectiveOn === undefined || 'completedOn' in command.changes) return command;
+  // Only a date is carried across: anything else is refused below, under the field it was sent in.
+  const completedOn = BusinessDate.safeParse(command.changes.completedOn).success ? (command.changes.completedOn as string) : undefined;
+  if (completedOn === undefined) {
+    if (correctedEffectiveOn === undefined || 'completedOn' in command.changes || !BusinessDate.safeParse(correctedEffectiveOn).success)
+      return command;
     return { changes: { ...command.changes, completedOn: correctedEffectiveOn }, correctedEffectiveOn };
   }
   if (correctedEffectiveOn === undefined) return { changes: command.changes, correctedEffectiveOn: completedOn };

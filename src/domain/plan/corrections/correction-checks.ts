@@ -93,7 +93,7 @@ const requireHeld = (field: string, held: boolean, what: string): void => {
  */
 export const checkBusinessRules = (event: PlanEvent, effectiveOn: string, changed: Set<string>, before: RegisteredPlan, today: string) => {
   const action = 'ref' in event.data ? before.actions.get(event.data.ref) : undefined;
-  // A completion's date is its business date too (correct-entry.ts): a wrong one is named as a completion's.
+  // A completion's date is its business date too (correct-entry.ts), whichever of the two was given: refused as a completion's.
   if (event.type === 'ActionCompleted' && action && changed.has('completedOn')) checkCompletionDate(action, event.data.completedOn, today);
   // Every command refuses a business date after today (decide.ts); a corrected one too.
   if (changed.has(EFFECTIVE_ON) && isInFuture(effectiveOn, today))
@@ -117,7 +117,8 @@ export const checkBusinessRules = (event: PlanEvent, effectiveOn: string, change
       if ((changed.has('completedOn') || changed.has(EFFECTIVE_ON)) && event.data.completedOn !== effectiveOn)
         throw unprocessable(
           'completion-dates-differ',
-          `A completion's business date is its completion date: this would make them ${effectiveOn} and ${event.data.completedOn}`,
+          `A completion's business date is its completion date: this would make them ${effectiveOn} and ${event.data.completedOn}; ` +
+            'a correction of a correction of a completion gives both, changes.completedOn and correctedEffectiveOn, as one date',
         );
       // A completion's business date is its completion date (completeAction): held to the same rule.
       if (action && changed.has(EFFECTIVE_ON)) checkCompletionDate(action, effectiveOn, today);

@@ -45,6 +45,8 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
     return state;
   };
   const entryOf = async (planId: string, eventId: string) => (await timelineOf(planId)).byEvent.get(eventId);
+  // A completion's date is when it happened (its business date moves with it): no second date to ask for.
+  const isCompletion = (data: Record<string, unknown>) => typeof data.completedOn === 'string';
   const fieldsOf = (data: Record<string, unknown>): Field[] => [
     ...Object.entries(CORRECTABLE)
       .filter(([name]) => typeof data[name] === 'string')
@@ -53,15 +55,22 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
         name,
         label,
         optional: true,
+        ...(name === 'completedOn' && {
+          hint: 'When it was really completed: the completion counts from this date on the business clock.',
+        }),
       })),
-    {
-      kind: 'date',
-      name: 'correctedEffectiveOn',
-      label: 'When it really happened',
-      hint: 'Only if the entry was recorded with the wrong date. Leave the day empty for a month.',
-      optional: true,
-      dayOptional: true,
-    },
+    ...(isCompletion(data)
+      ? []
+      : [
+          {
+            kind: 'date',
+            name: 'correctedEffectiveOn',
+            label: 'When it really happened',
+            hint: 'Only if the entry was recorded with the wrong date. Leave the day empty for a month.',
+            optional: true,
+            dayOptional: true,
+          } satisfies Field,
+        ]),
     {
       kind: 'textarea',
       name: 'correctionReason',
