@@ -1,3 +1,4 @@
+import { correctionMovesDate } from '../../src/domain/correction-overlay.ts';
 import { isKnowledgeEvent } from '../clocks/clocks.ts';
 import { businessDay } from '../history/business-days.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
@@ -25,7 +26,7 @@ export interface BusinessDatesDoc {
 
 /** A correction that sets a business date, or changes another correction (which may have set one). */
 const mayMoveDates = (fact: LedgerFact): boolean =>
-  fact.type === 'EntryCorrected' && (fact.data.correctedEffectiveOn !== undefined || fact.data.correctedType === 'EntryCorrected');
+  fact.type === 'EntryCorrected' && (correctionMovesDate(fact.data) || fact.data.correctedType === 'EntryCorrected');
 
 /** The day a fact is counted from, as recorded; null when it counts at every business date. */
 export const dayOfFact = (fact: LedgerFact): number | null => (isKnowledgeEvent(fact.type) ? null : businessDay(fact.effectiveOn.date));
@@ -43,7 +44,8 @@ const evolveBusinessDates = (doc: BusinessDatesDoc | undefined, fact: LedgerFact
 
 export const businessDatesProjection: DocumentProjection<BusinessDatesDoc> = {
   name: 'business-dates',
-  version: 1,
+  // 2: a correction of a completion's date alone moves its business date (correction-overlay.ts).
+  version: 2,
   keyOf: (fact) => fact.planId,
   evolve: evolveBusinessDates,
 };

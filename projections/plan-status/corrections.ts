@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CorrectionItem, PlanDoc, Reported } from './document.ts';
-import { EFFECTIVE_ON, resolveCorrectionsWithAmendments } from '../../src/domain/correction-overlay.ts';
+import { EFFECTIVE_ON, laidByCorrection, resolveCorrectionsWithAmendments } from '../../src/domain/correction-overlay.ts';
 import { copyJson } from '../copy-json.ts';
 
 type Holder = Record<string, unknown>;
@@ -147,12 +147,6 @@ const correctsNoCorrection = (doc: PlanDoc, correction: CorrectionItem): boolean
   return !ids.has(correction.recorded.correctedEventId) && doc.corrections.every((c) => !ids.has(c.recorded.correctedEventId));
 };
 
-/** What a correction as recorded lays over its target: its changes, and the business date it sets. */
-const laidBy = (recorded: CorrectionItem['recorded']) => ({
-  ...recorded.changes,
-  ...(recorded.correctedEffectiveOn === undefined ? {} : { [EFFECTIVE_ON]: recorded.correctedEffectiveOn }),
-});
-
 /**
  * applyCorrection when correctsNoCorrection holds, with the same result: the changes in force on
  * the target are those of its corrections, oldest first, and only the target's are relaid.
@@ -161,7 +155,7 @@ const applyPlainCorrection = (doc: PlanDoc, correction: CorrectionItem): void =>
   const { recorded } = correction;
   const target = recorded.correctedEventId;
   const earlier = doc.corrections.filter((c) => c.recorded.correctedEventId === target);
-  const old: Holder = earlier.reduce<Holder>((inForce, c) => ({ ...inForce, ...laidBy(c.recorded) }), {});
+  const old: Holder = earlier.reduce<Holder>((inForce, c) => ({ ...inForce, ...laidByCorrection(c.recorded) }), {});
   doc.corrections.push(correction);
   // The correction shows what it says, as a copy: the document must not share objects with its recorded data.
   correction.correctedEventId = target;
@@ -169,7 +163,7 @@ const applyPlainCorrection = (doc: PlanDoc, correction: CorrectionItem): void =>
   if (recorded.correctedEffectiveOn === undefined) delete correction.correctedEffectiveOn;
   else correction.correctedEffectiveOn = recorded.correctedEffectiveOn;
   correction.reason = recorded.reason;
-  const next = { ...old, ...laidBy(recorded) };
+  const next = { ...old, ...laidByCorrection(recorded) };
   if (isDeepStrictEqual(old, next)) return;
   relay(doc, target, (earlier[0] ?? correction).recorded.correctedType, old, next);
   if (old[EFFECTIVE_ON] !== next[EFFECTIVE_ON]) moveLastActivity(doc, target, next[EFFECTIVE_ON] as string | undefined);

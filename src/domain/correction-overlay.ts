@@ -30,6 +30,30 @@ export const splitOverlay = (overlay: Overlay): { fields: Overlay; effectiveOn: 
   return { fields, effectiveOn: effectiveOn as string | undefined };
 };
 
+type Laying = Pick<EventData<'EntryCorrected'>, 'correctedType' | 'changes' | 'correctedEffectiveOn'>;
+
+/**
+ * What one correction (as later corrections of it left it) lays over the event it corrects: its
+ * changes, and the business date it sets under EFFECTIVE_ON. A completion's business date is its
+ * completion date, so there either one moves the other: the decider stores both (correct-entry.ts),
+ * and one recorded with a single date is read the same way, so no completion counts on the
+ * business clock at a date other than the one it shows. Two different dates stand as given (the
+ * decider refuses to record them).
+ */
+export const laidByCorrection = (data: Laying): Overlay => {
+  const laid: Overlay = { ...data.changes };
+  if (data.correctedEffectiveOn !== undefined) laid[EFFECTIVE_ON] = data.correctedEffectiveOn;
+  if (data.correctedType !== 'ActionCompleted') return laid;
+  const completedOn = laid.completedOn;
+  if (typeof completedOn === 'string' && !(EFFECTIVE_ON in laid)) laid[EFFECTIVE_ON] = completedOn;
+  else if (typeof laid[EFFECTIVE_ON] === 'string' && !('completedOn' in laid)) laid.completedOn = laid[EFFECTIVE_ON];
+  return laid;
+};
+
+/** Whether a correction may move the business date of the event it corrects (laidByCorrection). */
+export const correctionMovesDate = (data: Laying): boolean =>
+  data.correctedEffectiveOn !== undefined || (data.correctedType === 'ActionCompleted' && 'completedOn' in data.changes);
+
 /**
  * The changes in force for each corrected event. A later correction may correct an
  * earlier one, so corrections are read newest first to find each one's effective
@@ -41,17 +65,12 @@ export const resolveCorrectionsWithAmendments = (
 ): { resolved: Map<string, Overlay>; amended: Map<string, EventData<'EntryCorrected'>> } => {
   const overlays = new Map<string, Overlay>();
   const amended = new Map<string, EventData<'EntryCorrected'>>();
-  const effective: { eventId: string; target: string; changes: Overlay; effectiveOn: string | undefined }[] = [];
+  const effective: { eventId: string; target: string; laid: Overlay }[] = [];
   for (const correction of [...corrections].reverse()) {
     // A correction of this correction may have replaced any of its fields, so they are read as it left them.
     const data = { ...correction.data, ...overlays.get(correction.eventId) } as EventData<'EntryCorrected'>;
     amended.set(correction.eventId, data);
-    effective.unshift({
-      eventId: correction.eventId,
-      target: data.correctedEventId,
-      changes: data.changes,
-      effectiveOn: data.correctedEffectiveOn,
-    });
+    effective.unshift({ eventId: correction.eventId, target: data.correctedEventId, laid: laidByCorrection(data) });
     overlays.set(data.correctedEventId, { ...data.changes, ...overlays.get(data.correctedEventId) });
   }
   const correctionIds = new Set(effective.map((c) => c.eventId));
@@ -60,8 +79,7 @@ export const resolveCorrectionsWithAmendments = (
     // A correction's own business date is never corrected (the decider refuses it), so only
     // corrections of other events carry a date into the overlay.
     if (correctionIds.has(c.target)) continue;
-    const date = c.effectiveOn === undefined ? {} : { [EFFECTIVE_ON]: c.effectiveOn };
-    resolved.set(c.target, { ...resolved.get(c.target), ...c.changes, ...date });
+    resolved.set(c.target, { ...resolved.get(c.target), ...c.laid });
   }
   return { resolved, amended };
 };
