@@ -1,5 +1,6 @@
 import type { Due } from '../../events/business-date.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
+import { laidByCorrection } from '../../src/domain/correction-overlay.ts';
 
 /** Deadlines as a reader would say them: "2015-10 (October 2015)", "Ongoing", "As per the ACP". */
 export const dueText = (due: unknown): string => {
@@ -91,7 +92,8 @@ export const summaryOf = (fact: LedgerFact): string => {
     case 'PlanReinstated':
       return `Plan reinstated after its retraction: ${fact.data.reason}`;
     case 'EntryCorrected': {
-      const fields = [...Object.keys(fact.data.changes), ...(fact.data.correctedEffectiveOn === undefined ? [] : ['effectiveOn'])];
+      // What it lays, as the views read it (a completion's date moves its business date): effectiveOn is the date.
+      const fields = Object.keys(laidByCorrection(fact.data));
       return `Correction of an earlier ${fact.data.correctedType} entry (${fields.join(', ')})`;
     }
     default: {

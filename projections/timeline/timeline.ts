@@ -1,7 +1,13 @@
 import { effectiveOn as effectiveOnOf, firstDayOf } from '../../events/business-date.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { dueText, subjectOf, summaryOf } from './describe.ts';
-import { EFFECTIVE_ON, resolveCorrections, type CorrectionRecord } from '../../src/domain/correction-overlay.ts';
+import {
+  EFFECTIVE_ON,
+  laidByCorrection,
+  resolveCorrections,
+  splitOverlay,
+  type CorrectionRecord,
+} from '../../src/domain/correction-overlay.ts';
 
 export interface Change {
   field: string;
@@ -32,7 +38,11 @@ export interface TimelineEntry {
 /** What the fold remembers between events: each event's data as corrected so far, and each action's lead. */
 export interface TimelineState {
   entries: TimelineEntry[];
-  byEvent: Map<string, { about: TimelineEntry['about']; data: Record<string, unknown>; entry: TimelineEntry }>;
+  /** Each event's data as recorded, and as the corrections in force leave it (what a correction's "before" is). */
+  byEvent: Map<
+    string,
+    { about: TimelineEntry['about']; recorded: Record<string, unknown>; data: Record<string, unknown>; entry: TimelineEntry }
+  >;
   leads: Map<string, string[]>;
   /** Every correction so far, to work out the business dates in force. */
   corrections: CorrectionRecord[];
@@ -55,9 +65,11 @@ const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
     case 'EntryCorrected': {
       const corrected = state.byEvent.get(fact.data.correctedEventId);
       const data = corrected?.data ?? {};
-      const changes = Object.entries(fact.data.changes).map(([field, after]) => ({ field, before: data[field] ?? null, after }));
-      if (fact.data.correctedEffectiveOn !== undefined)
-        changes.push({ field: 'effectiveOn', before: corrected?.entry.effectiveOn.date ?? null, after: fact.data.correctedEffectiveOn });
+      // What the correction lays, as the decider and the views read it: a completion's two dates move together.
+      const { fields, effectiveOn } = splitOverlay(laidByCorrection(fact.data));
+      const changes = Object.entries(fields).map(([field, after]) => ({ field, before: data[field] ?? null, after }));
+      if (effectiveOn !== undefined)
+        changes.push({ field: 'effectiveOn', before: corrected?.entry.effectiveOn.date ?? null, after: effectiveOn });
       return changes;
     }
     default:
@@ -73,19 +85,21 @@ const showAt = (entry: TimelineEntry, date: string | undefined): void => {
 };
 
 /**
- * The dates corrections put in force are worked out by the same overlay the decider reads, so a
- * redirected or amended correction moves, or gives back, exactly the dates the decider's
- * fold and the plan-status view move; each event whose date in force changed is re-shown.
+ * The data and dates corrections put in force are worked out by the same overlay the decider
+ * reads, so a redirected or amended correction changes, or gives back, exactly what the
+ * decider's fold and the plan-status view change: each corrected event's data is its recorded
+ * data with the fields in force laid over it, and an event whose date in force changed is re-shown.
  */
-const moveDates = (state: TimelineState, fact: Extract<LedgerFact, { type: 'EntryCorrected' }>): void => {
+const layCorrections = (state: TimelineState, fact: Extract<LedgerFact, { type: 'EntryCorrected' }>): void => {
   const before = resolveCorrections(state.corrections);
   state.corrections.push({ eventId: fact.eventId, data: fact.data });
   const after = resolveCorrections(state.corrections);
   for (const eventId of new Set([...before.keys(), ...after.keys()])) {
-    const date = after.get(eventId)?.[EFFECTIVE_ON] as string | undefined;
-    if (date === before.get(eventId)?.[EFFECTIVE_ON]) continue;
-    const entry = state.byEvent.get(eventId)?.entry;
-    if (entry) showAt(entry, date);
+    const held = state.byEvent.get(eventId);
+    if (!held) continue;
+    const { fields, effectiveOn } = splitOverlay({ ...after.get(eventId) });
+    held.data = { ...held.recorded, ...fields };
+    if (effectiveOn !== before.get(eventId)?.[EFFECTIVE_ON]) showAt(held.entry, effectiveOn);
   }
 };
 
@@ -110,15 +124,10 @@ export const evolveTimeline = (
   const changes = changesOf(fact, state);
   if (counts && fact.type === 'ActionAgreed') state.leads.set(fact.data.ref, fact.data.leadOrganisations);
   if (counts && fact.type === 'ActionLeadChanged') state.leads.set(fact.data.ref, fact.data.to);
-  if (corrected && fact.type === 'EntryCorrected') {
+  // A correction's own data, as corrections of it amend it (the overlay lays those on events, not on corrections).
+  if (corrected && fact.type === 'EntryCorrected' && fact.data.correctedType === 'EntryCorrected')
     corrected.data = { ...corrected.data, ...fact.data.changes };
-    // A correction of a correction also changes what the first one laid over its event.
-    const amended = fact.data.changes.changes;
-    const original = typeof corrected.data.correctedEventId === 'string' ? state.byEvent.get(corrected.data.correctedEventId) : undefined;
-    if (fact.data.correctedType === 'EntryCorrected' && original && amended && typeof amended === 'object')
-      original.data = { ...original.data, ...(amended as Record<string, unknown>) };
-  }
-  if (fact.type === 'EntryCorrected') moveDates(state, fact);
+  if (fact.type === 'EntryCorrected') layCorrections(state, fact);
   const leads = about.kind === 'action' && about.ref !== null ? (state.leads.get(about.ref) ?? []) : [];
   const reason = 'reason' in fact.data && typeof fact.data.reason === 'string' ? fact.data.reason : null;
   const entry: TimelineEntry = {
@@ -137,7 +146,12 @@ export const evolveTimeline = (
     reason,
     correctedEventId: fact.type === 'EntryCorrected' ? fact.data.correctedEventId : null,
   };
-  state.byEvent.set(fact.eventId, { about, data: fact.data as Record<string, unknown>, entry });
+  state.byEvent.set(fact.eventId, {
+    about,
+    recorded: fact.data as Record<string, unknown>,
+    data: fact.data as Record<string, unknown>,
+    entry,
+  });
   if (counts) state.entries.push(entry);
   return state;
 };

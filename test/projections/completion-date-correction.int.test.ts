@@ -19,7 +19,7 @@ const action15 = async (query: string) =>
   (await r.get(`/plans/dorset-ccc${query}`)).json().actions.find((a: { ref: string }) => a.ref === '1.5');
 
 describe('a completion date corrected alone, as recorded before the decider stored both dates', () => {
-  it('moves the date the completion counts from, in the plan, the lists and a read at both clocks', async () => {
+  it('moves the date the completion counts from, in the plan, the lists, a read at both clocks and its history', async () => {
     const events = (await r.app.inject('/plans/dorset-ccc/events')).json().events as { eventId: string; type: string; revision: string }[];
     const completion = events.find((e) => e.type === 'ActionCompleted')!;
     const correction = makeEvent({
@@ -50,5 +50,25 @@ describe('a completion date corrected alone, as recorded before the decider stor
     expect(await action15(`?effectiveOn=2016-04&asOf=${asOf}`)).toMatchObject({ status: 'open' });
     const listed = (await r.get('/plans?effectiveOn=2016-04')).json().plans[0];
     expect(listed.actionsByStatus.completed ?? 0).toBe(0);
+
+    // The history says what the correction moved: both dates, before and after.
+    const timeline = (await r.get('/plans/dorset-ccc/actions/1.5/timeline')).json().entries as {
+      type: string;
+      eventId: string;
+      effectiveOn: { date: string };
+      recordedEffectiveOn: { date: string } | null;
+      changes: { field: string; before: unknown; after: unknown }[];
+      summary: string;
+    }[];
+    expect(timeline.find((e) => e.eventId === completion.eventId)).toMatchObject({
+      effectiveOn: { date: '2016-05-10' },
+      recordedEffectiveOn: { date: '2016-03' },
+    });
+    const entry = timeline.find((e) => e.eventId === correction.eventId)!;
+    expect(entry.changes).toEqual([
+      { field: 'completedOn', before: '2016-03', after: '2016-05-10' },
+      { field: 'effectiveOn', before: '2016-03', after: '2016-05-10' },
+    ]);
+    expect(entry.summary).toContain('(completedOn, effectiveOn)');
   });
 });
