@@ -6,7 +6,11 @@ import { applyCorrection, applyCorrectionInFull } from '../../projections/plan-s
 import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
 import { agreed, ledgerFact, registered } from './facts.ts';
 
-/** A plan with one entry of each kind a correction here names, each with its correctable field. */
+/**
+ * A plan with one entry of each kind a correction here names, each with its correctable field.
+ * A completion twice: by its summary (a date moved alone moves its completion date), and by its
+ * completion date (which, corrected alone, moves its business date).
+ */
 const entries = (): { fact: LedgerFact; field: string }[] => [
   { fact: registered(), field: 'title' },
   { fact: ledgerFact('SectionAdded', { sectionRef: '1', title: 'Access' }), field: 'title' },
@@ -20,6 +24,11 @@ const entries = (): { fact: LedgerFact; field: string }[] => [
     fact: ledgerFact('ProgressUpdateRecorded', { target: { kind: 'action', ref: '1.2' }, narrative: 'Started', metrics: [] }),
     field: 'narrative',
   },
+  {
+    fact: ledgerFact('ActionCompleted', { ref: '1.2', completedOn: '2016-02', summary: 'Done' }, { effectiveOn: '2016-02' }),
+    field: 'summary',
+  },
+  { fact: ledgerFact('ActionCompleted', { ref: '1.1', completedOn: '2018-01' }, { effectiveOn: '2018-01' }), field: 'completedOn' },
 ];
 
 /** The correction item the plan-status evolve builds from an EntryCorrected fact. */
@@ -58,8 +67,16 @@ describe('a correction that corrects no correction', () => {
           const ofCorrection = chains && step.ofCorrection && made.length > 0;
           const target = ofCorrection ? made[step.pick % made.length]! : base[step.pick % base.length]!.fact;
           const field = ofCorrection ? 'reason' : base.find((e) => e.fact === target)!.field;
-          const changes = step.text === undefined ? {} : { [field]: step.text };
-          const date = ofCorrection ? undefined : step.date;
+          // A completion date is corrected alone, as the decider stored it before it stored both dates.
+          const datedField = field === 'completedOn';
+          const changes = datedField
+            ? step.date === undefined
+              ? {}
+              : { completedOn: step.date }
+            : step.text === undefined
+              ? {}
+              : { [field]: step.text };
+          const date = ofCorrection || datedField ? undefined : step.date;
           if (Object.keys(changes).length === 0 && date === undefined) continue;
           const fact = ledgerFact('EntryCorrected', {
             correctedEventId: target.eventId,
