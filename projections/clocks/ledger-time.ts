@@ -12,6 +12,12 @@ export const LEDGER_TIME_FORMAT =
   'or a day as YYYY-MM-DD (the end of that day in London)';
 
 /**
+ * A ledger time as its writer meant it: a `+` written as it is in a query string arrives as a
+ * space (form encoding), and an instant never holds one, so it is read back as the `+`.
+ */
+export const asWritten = (value: string): string => value.replace(/^(\d{4}-\d{2}-\d{2}T[\d:.]+) (\d{2}:\d{2})$/, '$1+$2');
+
+/**
  * A point in ledger time as a client writes it: an instant, or a day meaning the end of that
  * London day; read as an ISO instant in UTC. The API's `asOf`, the CLI's `--as-of` and the
  * pages' "as the ledger stood on" all read it with this, so one value means one instant
@@ -19,8 +25,7 @@ export const LEDGER_TIME_FORMAT =
  */
 export const LedgerTime = z
   .string()
-  // A `+` written as it is in a query string arrives as a space (form encoding): an instant never holds one, so it is read back.
-  .transform((value) => value.replace(/^(\d{4}-\d{2}-\d{2}T[\d:.]+) (\d{2}:\d{2})$/, '$1+$2'))
+  .transform(asWritten)
   .refine((value) => InstantOrDay.safeParse(value).success, { message: `must be ${LEDGER_TIME_FORMAT}` })
   .transform((value) => (value.length === 10 ? endOfLondonDay(value) : new Date(value).toISOString()))
   .describe('An ISO 8601 instant, or a day (YYYY-MM-DD) meaning the end of that day in London');

@@ -1,7 +1,7 @@
 import { endOfLondonDay } from '../domain/calendar.ts';
 import { BusinessDate, precisionOf } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
-import { LedgerTime } from '../../projections/clocks/ledger-time.ts';
+import { asWritten, LedgerTime } from '../../projections/clocks/ledger-time.ts';
 import { businessDate, exactInstant } from '../presentation/format.ts';
 
 /**
@@ -58,7 +58,7 @@ const ledgerClockOf = (asOf: unknown, now: Date): LedgerClock => {
   const at = parsed.data;
   const label = day ? `the end of ${businessDate(asOf)}` : exactInstant(at);
   if (at >= now.toISOString()) return { past: false };
-  return { past: true, asOf: at, label, value: asOf };
+  return { past: true, asOf: at, label, value: asWritten(asOf) };
 };
 
 const effectiveOnOf = (effectiveOn: unknown): string | undefined => {

@@ -107,6 +107,12 @@ describe('small parts of the pages', () => {
     expect(timeTravelOf({ asOf: '2026-10-25T01:30:05.120Z' }, later)).toMatchObject({ label: '25 October 2026 at 01:30:05.120 GMT' });
     // An instant in a link is read as the API reads asOf: with its offset, on a day that exists.
     expect(timeTravelOf({ asOf: '2017-07-31T12:00:00+01:00' }, now)).toMatchObject({ asOf: '2017-07-31T11:00:00.000Z' });
+    // Its + unencoded in a link arrives as a space: read, and shown again, as written.
+    expect(timeTravelOf({ asOf: '2017-07-31T12:00 01:00' }, now)).toMatchObject({
+      asOf: '2017-07-31T11:00:00.000Z',
+      value: '2017-07-31T12:00+01:00',
+      query: `asOf=${encodeURIComponent('2017-07-31T12:00+01:00')}`,
+    });
     expect(() => timeTravelOf({ asOf: '2017-07-31T12:00:00' }, now)).toThrow(/an exact time with its offset/);
     expect(() => timeTravelOf({ asOf: '2017-02-30T12:00:00Z' }, now)).toThrow(BadTimeTravel);
   });
