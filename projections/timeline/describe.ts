@@ -93,7 +93,8 @@ export const summaryOf = (fact: LedgerFact): string => {
       return `Plan reinstated after its retraction: ${fact.data.reason}`;
     case 'EntryCorrected': {
       // What it lays, as the views read it (a completion's date moves its business date): effectiveOn is the date.
-      const fields = Object.keys(laidByCorrection(fact.data));
+      const { effectiveOn, ...laid } = laidByCorrection(fact.data);
+      const fields = [...Object.keys(laid), ...(effectiveOn === undefined ? [] : ['effectiveOn'])];
       return `Correction of an earlier ${fact.data.correctedType} entry (${fields.join(', ')})`;
     }
     default: {

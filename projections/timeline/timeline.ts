@@ -1,10 +1,11 @@
+import { isDeepStrictEqual } from 'node:util';
 import { effectiveOn as effectiveOnOf, firstDayOf } from '../../events/business-date.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { dueText, subjectOf, summaryOf } from './describe.ts';
 import {
   EFFECTIVE_ON,
   laidByCorrection,
-  resolveCorrections,
+  resolveCorrectionsWithAmendments,
   splitOverlay,
   type CorrectionRecord,
 } from '../../src/domain/correction-overlay.ts';
@@ -91,15 +92,21 @@ const showAt = (entry: TimelineEntry, date: string | undefined): void => {
  * data with the fields in force laid over it, and an event whose date in force changed is re-shown.
  */
 const layCorrections = (state: TimelineState, fact: Extract<LedgerFact, { type: 'EntryCorrected' }>): void => {
-  const before = resolveCorrections(state.corrections);
+  const before = resolveCorrectionsWithAmendments(state.corrections);
   state.corrections.push({ eventId: fact.eventId, data: fact.data });
-  const after = resolveCorrections(state.corrections);
-  for (const eventId of new Set([...before.keys(), ...after.keys()])) {
+  const after = resolveCorrectionsWithAmendments(state.corrections);
+  for (const eventId of new Set([...before.resolved.keys(), ...after.resolved.keys()])) {
     const held = state.byEvent.get(eventId);
-    if (!held) continue;
-    const { fields, effectiveOn } = splitOverlay({ ...after.get(eventId) });
+    const overlay = after.resolved.get(eventId);
+    if (!held || isDeepStrictEqual(overlay, before.resolved.get(eventId))) continue;
+    const { fields, effectiveOn } = splitOverlay({ ...overlay });
     held.data = { ...held.recorded, ...fields };
-    if (effectiveOn !== before.get(eventId)?.[EFFECTIVE_ON]) showAt(held.entry, effectiveOn);
+    if (effectiveOn !== before.resolved.get(eventId)?.[EFFECTIVE_ON]) showAt(held.entry, effectiveOn);
+  }
+  // A correction's own data, as corrections of it (at any depth) amend it.
+  for (const [eventId, amended] of after.amended) {
+    const held = state.byEvent.get(eventId);
+    if (held && !isDeepStrictEqual(amended, before.amended.get(eventId))) held.data = amended as unknown as Record<string, unknown>;
   }
 };
 
@@ -124,9 +131,6 @@ export const evolveTimeline = (
   const changes = changesOf(fact, state);
   if (counts && fact.type === 'ActionAgreed') state.leads.set(fact.data.ref, fact.data.leadOrganisations);
   if (counts && fact.type === 'ActionLeadChanged') state.leads.set(fact.data.ref, fact.data.to);
-  // A correction's own data, as corrections of it amend it (the overlay lays those on events, not on corrections).
-  if (corrected && fact.type === 'EntryCorrected' && fact.data.correctedType === 'EntryCorrected')
-    corrected.data = { ...corrected.data, ...fact.data.changes };
   if (fact.type === 'EntryCorrected') layCorrections(state, fact);
   const leads = about.kind === 'action' && about.ref !== null ? (state.leads.get(about.ref) ?? []) : [];
   const reason = 'reason' in fact.data && typeof fact.data.reason === 'string' ? fact.data.reason : null;

@@ -73,6 +73,18 @@ describe('corrections in the views', () => {
     expect(view).toMatchObject({ text: 'Third fix', ledByWording: 'Dorset CCG' });
   });
 
+  it('the timeline shows a correction as the corrections of it, at any depth, have left it', () => {
+    const { entries } = given(
+      () => registered(),
+      () => agreed('1.1', date('2015-10'), { eventId: 'e-agreed' }),
+      () => corrected('e-agreed', 'ActionAgreed', { text: 'First fix' }, 'e-c1'),
+      () => corrected('e-c1', 'EntryCorrected', { reason: 'Second reason' }, 'e-c2'),
+      () => corrected('e-c2', 'EntryCorrected', { changes: { reason: 'Third reason' } }, 'e-c3'),
+      () => corrected('e-c1', 'EntryCorrected', { reason: 'Fourth reason' }),
+    );
+    expect(entries.at(-1)!.changes).toEqual([{ field: 'reason', before: 'Third reason', after: 'Fourth reason' }]);
+  });
+
   it('an amended correction does not outrank a later correction of the same event, as in the decider', () => {
     const { view } = given(
       () => registered(),
