@@ -108,6 +108,20 @@ describe('corrections in the views', () => {
     expect(doc.actions.map((a) => a.agreed.ledByWording)).toEqual([undefined, 'Dorset CCG']);
   });
 
+  it('the timeline follows a redirected correction: the event it left reads as recorded, the one it took reads corrected', () => {
+    const { entries } = given(
+      () => registered(),
+      () => agreed('1.1', date('2015-10'), { eventId: 'e-1' }),
+      () => agreed('1.2', date('2015-10'), { eventId: 'e-2' }),
+      () => corrected('e-1', 'ActionAgreed', { text: 'Corrected wording' }, 'e-c1'),
+      () => corrected('e-c1', 'EntryCorrected', { correctedEventId: 'e-2' }),
+      () => corrected('e-2', 'ActionAgreed', { text: 'Wording again' }),
+      () => corrected('e-1', 'ActionAgreed', { text: 'First wording fixed' }),
+    );
+    expect(entries.at(-2)!.changes).toEqual([{ field: 'text', before: 'Corrected wording', after: 'Wording again' }]);
+    expect(entries.at(-1)!.changes).toEqual([{ field: 'text', before: 'Action 1.1', after: 'First wording fixed' }]);
+  });
+
   it('correct a completion date, turning a late completion into one on time', () => {
     const { view } = given(
       () => registered(),

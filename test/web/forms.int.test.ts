@@ -295,7 +295,7 @@ describe('recording through the forms', () => {
     expect(after.body).toContain(`id="entry-${updateId}"`);
   });
 
-  it("corrects a completion's date in one field, which moves the date it counts from on the business clock too", async () => {
+  it("corrects a completion's date in one field, which moves the date it counts from on the business clock too; a correction's form asks no date", async () => {
     const ledger = await openWeb();
     const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
     const completed = await ledger.call(manager, {
@@ -327,5 +327,14 @@ describe('recording through the forms', () => {
         .actions.find((a: { ref: string }) => a.ref === '1.3').status;
     expect(await statusAt('2016-03')).not.toBe('completed');
     expect(await statusAt('2016-04')).toBe('completed');
+    // A correction's own date is never corrected: its form does not ask for one.
+    const history = (await ledger.call(viewer, { method: 'GET', url: '/plans/dorset/actions/1.3/timeline' })).json().entries as {
+      type: string;
+      eventId: string;
+    }[];
+    const correctionId = history.find((e) => e.type === 'EntryCorrected')!.eventId;
+    const correctionForm = await browser.get(`/web/plans/dorset/corrections/new?eventId=${correctionId}`);
+    expect(correctionForm.statusCode).toBe(200);
+    expect(correctionForm.body).not.toContain('When it really happened');
   });
 });

@@ -45,9 +45,12 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
     return state;
   };
   const entryOf = async (planId: string, eventId: string) => (await timelineOf(planId)).byEvent.get(eventId);
-  // A completion's date is when it happened (its business date moves with it): no second date to ask for.
-  const isCompletion = (data: Record<string, unknown>) => typeof data.completedOn === 'string';
-  const fieldsOf = (data: Record<string, unknown>): Field[] => [
+  /**
+   * Whether to ask when the entry really happened: not for a completion, whose date is when it
+   * happened (its business date moves with it), nor for a correction, whose own date is never corrected.
+   */
+  const asksForDate = (type: string, data: Record<string, unknown>) => type !== 'EntryCorrected' && typeof data.completedOn !== 'string';
+  const fieldsOf = (type: string, data: Record<string, unknown>): Field[] => [
     ...Object.entries(CORRECTABLE)
       .filter(([name]) => typeof data[name] === 'string')
       .map(([name, label]): Field => ({
@@ -59,7 +62,7 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
           hint: 'When it was really completed: the completion counts from this date on the business clock.',
         }),
       })),
-    ...(isCompletion(data)
+    ...(!asksForDate(type, data)
       ? []
       : [
           {
@@ -86,7 +89,7 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
     revision: string,
     commandId: string,
   ): FormPage => {
-    const fields = fieldsOf(entry.data);
+    const fields = fieldsOf(entry.entry.type, entry.data);
     return {
       title: 'Correct an entry',
       caption: entry.entry.summary.slice(0, 160),
