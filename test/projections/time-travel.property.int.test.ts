@@ -173,19 +173,28 @@ const everyPage = async (deps: ViewDeps, clocks: Clocks, limit: number) => {
  * A plan's timeline at the clocks by its definition, apart from timeline-at.ts: every entry but a
  * correction's is the fold of the facts that count there; a correction's (corrections count at
  * every business date) is as the fold of every fact recorded by the asOf shows it, naming what it
- * corrects and the dates it moved, with the leads the counting facts give.
+ * corrects and the dates it moved, with the leads the counting facts give the action it names
+ * (at that point of the fold), even where what it corrects does not count.
  */
 const timelineByDefinition = async ({ reader, directory }: ViewDeps, clocks: Clocks, planId: string) => {
   const canonical = (name: string) => directory.canonical(name);
-  const counting = initialTimeline();
-  for await (const fact of reader.planFacts(planId, clocks)) evolveTimeline(counting, fact, canonical);
   const recorded = initialTimeline();
   for await (const fact of reader.planFacts(planId, { asOf: clocks.asOf })) evolveTimeline(recorded, fact, canonical);
+  const counting = initialTimeline();
+  const leadsOfCorrection = new Map<string, string[]>();
+  for await (const fact of reader.planFacts(planId, clocks)) {
+    if (fact.type === 'EntryCorrected') {
+      const about = recorded.entries.find((e) => e.eventId === fact.eventId)!.about;
+      const leads = about.kind === 'action' && about.ref !== null ? (counting.leads.get(about.ref) ?? []) : [];
+      leadsOfCorrection.set(fact.eventId, [...new Set(leads.map(canonical))]);
+    }
+    evolveTimeline(counting, fact, canonical);
+  }
   if (counting.entries.length === 0) return { refused: 'plan-not-found' };
   return plain(
     counting.entries.map((entry) =>
       entry.type === 'EntryCorrected'
-        ? { ...recorded.entries.find((e) => e.eventId === entry.eventId)!, organisations: entry.organisations }
+        ? { ...recorded.entries.find((e) => e.eventId === entry.eventId)!, organisations: leadsOfCorrection.get(entry.eventId) }
         : entry,
     ),
   );
