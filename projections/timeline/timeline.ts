@@ -8,6 +8,7 @@ import {
   resolveCorrectionsWithAmendments,
   splitOverlay,
   type CorrectionRecord,
+  type Overlay,
 } from '../../src/domain/correction-overlay.ts';
 
 export interface Change {
@@ -47,9 +48,19 @@ export interface TimelineState {
   leads: Map<string, string[]>;
   /** Every correction so far, to work out the business dates in force. */
   corrections: CorrectionRecord[];
+  /** What they put in force, kept between corrections so that most are laid without working all out again. */
+  inForce: CorrectionsInForce;
 }
 
-export const initialTimeline = (): TimelineState => ({ entries: [], byEvent: new Map(), leads: new Map(), corrections: [] });
+type CorrectionsInForce = ReturnType<typeof resolveCorrectionsWithAmendments>;
+
+export const initialTimeline = (): TimelineState => ({
+  entries: [],
+  byEvent: new Map(),
+  leads: new Map(),
+  corrections: [],
+  inForce: { resolved: new Map(), amended: new Map() },
+});
 
 const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
   switch (fact.type) {
@@ -85,24 +96,43 @@ const showAt = (entry: TimelineEntry, date: string | undefined): void => {
   entry.recordedEffectiveOn = entry.effectiveOn.date === recorded.date ? null : recorded;
 };
 
+/** Lays an event's overlay in force over its recorded data, re-showing it at its date in force if that moved. */
+const relay = (state: TimelineState, eventId: string, was: Overlay | undefined, now: Overlay | undefined): void => {
+  const held = state.byEvent.get(eventId);
+  if (!held || isDeepStrictEqual(now, was)) return;
+  const { fields, effectiveOn } = splitOverlay({ ...now });
+  held.data = { ...held.recorded, ...fields };
+  if (effectiveOn !== was?.[EFFECTIVE_ON]) showAt(held.entry, effectiveOn);
+};
+
 /**
  * The data and dates corrections put in force are worked out by the same overlay the decider
  * reads, so a redirected or amended correction changes, or gives back, exactly what the
  * decider's fold and the plan-status view change: each corrected event's data is its recorded
  * data with the fields in force laid over it, and an event whose date in force changed is re-shown.
+ *
+ * The newest correction of an event that is not itself a correction changes only that event's
+ * overlay (the latest word wins, and nothing amends the newest), so it is laid on the overlay
+ * kept: working every correction out again at each one made a long plan's timeline grow with the
+ * square of its corrections. A correction of a correction may amend or redirect it, so then all
+ * are worked out again.
  */
 const layCorrections = (state: TimelineState, fact: Extract<LedgerFact, { type: 'EntryCorrected' }>): void => {
-  const before = resolveCorrectionsWithAmendments(state.corrections);
+  const before = state.inForce;
   state.corrections.push({ eventId: fact.eventId, data: fact.data });
-  const after = resolveCorrectionsWithAmendments(state.corrections);
-  for (const eventId of new Set([...before.resolved.keys(), ...after.resolved.keys()])) {
-    const held = state.byEvent.get(eventId);
-    const overlay = after.resolved.get(eventId);
-    if (!held || isDeepStrictEqual(overlay, before.resolved.get(eventId))) continue;
-    const { fields, effectiveOn } = splitOverlay({ ...overlay });
-    held.data = { ...held.recorded, ...fields };
-    if (effectiveOn !== before.resolved.get(eventId)?.[EFFECTIVE_ON]) showAt(held.entry, effectiveOn);
+  const target = fact.data.correctedEventId;
+  if (!before.amended.has(target)) {
+    const was = before.resolved.get(target);
+    const now = { ...was, ...laidByCorrection(fact.data) };
+    before.resolved.set(target, now);
+    before.amended.set(fact.eventId, fact.data);
+    relay(state, target, was, now);
+    return;
   }
+  const after = resolveCorrectionsWithAmendments(state.corrections);
+  state.inForce = after;
+  for (const eventId of new Set([...before.resolved.keys(), ...after.resolved.keys()]))
+    relay(state, eventId, before.resolved.get(eventId), after.resolved.get(eventId));
   // A correction's own data, as corrections of it (at any depth) amend it.
   for (const [eventId, amended] of after.amended) {
     const held = state.byEvent.get(eventId);
