@@ -162,6 +162,10 @@ describe('pages for each role', () => {
     const bad = await browser.get('/web/plans/dorset?asOf=2020-02-31');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatch(/name="asOf" type="text"[^>]*value="2020-02-31"/); // as typed, to be put right
+    // An instant's unencoded + arrives as a space: it is given back as it was typed.
+    const badInstant = await browser.get('/web/plans/dorset?asOf=2020-02-31T17:00+01:00');
+    expect(badInstant.statusCode).toBe(400);
+    expect(badInstant.body).toMatch(/name="asOf" type="text"[^>]*value="2020-02-31T17:00\+01:00"/);
   });
 
   it('shows a plan as things stood on an earlier date, as the ledger knows it now or knew it then, and refuses a date that is not one', async () => {

@@ -12,6 +12,7 @@ import type { PageGate } from '../../access/http/access-hooks.ts';
 import type { Sessions } from '../../access/session.ts';
 import * as format from '../../presentation/format.ts';
 import { BadTimeTravel, keepTime, PRESENT, timeTravelOf } from '../time-travel.ts';
+import { asWritten } from '../../../projections/clocks/ledger-time.ts';
 import { ReadRequestError } from '../../../projections/clocks/read-request-error.ts';
 import { HistoryChanged } from '../../../projections/history/storage/history-changed.ts';
 import { createPageGate, preparePageHeaders } from './page-gate.ts';
@@ -122,7 +123,7 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
           problem: { title: 'That date is not valid', detail: refused.message },
           errors: [{ text: refused.message, href: `#${refused.field}` }],
           travelInput: {
-            asOf: typeof query.asOf === 'string' ? query.asOf : '',
+            asOf: typeof query.asOf === 'string' ? asWritten(query.asOf) : '',
             effectiveOn: typeof query.effectiveOn === 'string' ? query.effectiveOn : '',
           },
           travelError: { field: refused.field, text: refused.message },
