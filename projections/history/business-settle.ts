@@ -8,6 +8,7 @@ import type { LineChange } from './storage/line-blocks.ts';
 import { encodeLine, type Intern } from './line-codec.ts';
 import { HEADER, partLine, partOf, type PartKey } from './parts.ts';
 import { copyJson } from '../copy-json.ts';
+import { resolveCorrectionsWithAmendments } from '../../src/domain/correction-overlay.ts';
 
 /**
  * Works out parts' lines on the business clock from the plan's facts, as the ledger knows
@@ -22,6 +23,14 @@ import { copyJson } from '../copy-json.ts';
  * it is folded once, and at each day the corrections recorded after that prefix are laid on
  * a copy. Otherwise each day is folded on its own.
  */
+/** Whether corrections of corrections, at any depth, send any correction to an entry other than the one it was recorded against. */
+const redirected = (knowledge: readonly LedgerFact[]): boolean => {
+  const recorded = knowledge.flatMap((f) => (f.type === 'EntryCorrected' ? [{ eventId: f.eventId, data: f.data }] : []));
+  if (!recorded.some((c) => c.data.correctedType === 'EntryCorrected')) return false;
+  const { amended } = resolveCorrectionsWithAmendments(recorded);
+  return recorded.some((c) => amended.get(c.eventId)?.correctedEventId !== c.data.correctedEventId);
+};
+
 export const businessChanges = (
   facts: readonly LedgerFact[],
   parts: ReadonlySet<PartKey> | 'all',
@@ -32,8 +41,9 @@ export const businessChanges = (
   const dayByFact = new Map(facts.map((f) => [f, businessDay(moved.get(f.eventId) ?? f.effectiveOn.date)]));
   const dayOf = (fact: LedgerFact) => dayByFact.get(fact)!;
   const corrections = facts.filter((f) => isKnowledgeEvent(f.type));
-  // A correction that redirects another reaches parts no simple chain shows: then every part reads every correction.
-  const redirects = corrections.some((f) => f.type === 'EntryCorrected' && 'correctedEventId' in f.data.changes);
+  // A correction redirected by a correction of it, at any depth, reaches parts no simple chain shows:
+  // then every part reads every correction.
+  const redirects = redirected(corrections);
   const registration = facts[0]?.type === 'PlanRegistered' ? facts[0] : undefined;
   const own = new Map<PartKey, LedgerFact[]>();
   for (const fact of facts) {
