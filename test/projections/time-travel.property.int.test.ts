@@ -13,6 +13,7 @@ import { DomainError } from '../../src/domain/errors.ts';
 import type { PlanCommand } from '../../src/domain/plan/commands.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { sqliteWorkerReads } from '../../src/store/sqlite/worker-reader.ts';
+import type { StoredEvent } from '../../events/envelope.ts';
 import { collect } from '../support/collect.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { command, correctableField } from './random-commands.ts';
@@ -50,7 +51,13 @@ const planCommand: fc.Arbitrary<PlanCommand> = fc.oneof(
 
 type Step =
   | { kind: 'command'; planId: string; command: PlanCommand; when: When; minutes: number }
-  | { kind: 'correct'; planId: string; pick: number; text: string | undefined; date: string | undefined; minutes: number };
+  | { kind: 'correct'; planId: string; pick: number; text: string | undefined; date: string | undefined; how: How; minutes: number };
+
+/**
+ * How a correction is made, where dates are corrected: the entry's text (and date), a completion's date
+ * alone, or, of a correction, its changes and date amended or it redirected to another entry of its type.
+ */
+type How = 'text' | 'completion-date' | 'amend' | 'redirect';
 
 /**
  * Histories recorded in the order things happened (effectiveOn today) and long after (a business date), with corrections
@@ -76,12 +83,37 @@ const steps = fc.array(
         pick: fc.nat(),
         text: fc.option(fc.constantFrom('Typed again', 'Corrected wording'), { nil: undefined }),
         date: fc.option(businessDate, { nil: undefined }),
+        how: fc.constantFrom<How>('text', 'text', 'completion-date', 'amend', 'redirect'),
         minutes: fc.integer({ min: 1, max: 60 * 24 * 20 }),
       }),
     },
   ),
   { minLength: 15, maxLength: 60 },
 );
+
+/**
+ * The changes of a correction that moves a date other than by `correctedEffectiveOn` on its target: a
+ * completion's date alone, a correction's changes and date amended, or a correction redirected to
+ * another entry of the type it corrects. Undefined for a plain correction.
+ */
+const datedCorrection = (
+  step: Extract<Step, { kind: 'correct' }>,
+  target: StoredEvent,
+  events: StoredEvent[],
+): { changes: Record<string, unknown> } | undefined => {
+  if (step.how === 'completion-date' && target.type === 'ActionCompleted' && step.date !== undefined)
+    return { changes: { completedOn: step.date } };
+  if (target.type !== 'EntryCorrected') return undefined;
+  const corrects = target.data as { correctedEventId: string; correctedType: string };
+  if (step.how === 'redirect') {
+    const others = events.filter((e) => e.type === corrects.correctedType && e.eventId !== corrects.correctedEventId);
+    return others.length === 0 ? undefined : { changes: { correctedEventId: others[step.pick % others.length]!.eventId } };
+  }
+  if (step.how !== 'amend' || step.date === undefined) return undefined;
+  // A completion's two dates move together, in the changes and as the business date.
+  const changes = corrects.correctedType === 'ActionCompleted' ? { changes: { completedOn: step.date } } : {};
+  return { changes: { ...changes, correctedEffectiveOn: step.date } };
+};
 
 /**
  * Runs the steps through the real command handler on a real ledger file, calling `midway` once half of them are recorded;
@@ -128,10 +160,17 @@ const record = async (store: SqliteEventStore, steps: Step[], correctDates: bool
     }
     const events = await collect(store.readStream(planStream(step.planId)));
     if (events.length === 0) continue; // a plan not registered yet has nothing to correct
-    const target = events[step.pick % events.length]!;
+    // A correction made other than by its text is of an entry it applies to, where the plan has one.
+    const aimedAt = { text: undefined, 'completion-date': 'ActionCompleted', amend: 'EntryCorrected', redirect: 'EntryCorrected' }[
+      step.how
+    ];
+    const aimed = correctDates ? events.filter((e) => e.type === aimedAt) : [];
+    const candidates = aimed.length > 0 ? aimed : events;
+    const target = candidates[step.pick % candidates.length]!;
     const field = correctableField[target.type];
-    const changes = step.text !== undefined && field ? { [field]: step.text } : {};
-    const date = target.type === 'EntryCorrected' || !correctDates ? undefined : step.date;
+    const dated = correctDates ? datedCorrection(step, target, events) : undefined;
+    const changes = dated?.changes ?? (step.text !== undefined && field ? { [field]: step.text } : {});
+    const date = target.type === 'EntryCorrected' || !correctDates || dated ? undefined : step.date;
     if (Object.keys(changes).length === 0 && date === undefined) continue;
     await run(
       step.planId,
