@@ -26,6 +26,20 @@ const CORRECTABLE: Record<string, string> = {
   rationale: 'Rationale',
 };
 
+/** The values a form opened with, sent back with it; undefined if they are missing or not a map of texts. */
+const Opened = z.record(z.string(), z.string());
+const openedValues = (sent: string | undefined): Values | undefined => {
+  if (sent === undefined) return undefined;
+  try {
+    const parsed = Opened.safeParse(JSON.parse(sent));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const withoutCorrectable = (values: Values): Values =>
+  Object.fromEntries(Object.entries(values).filter(([name]) => !(name in CORRECTABLE)));
+
 const Query = z.object({ eventId: z.uuid() });
 const ChooserQuery = z.object({ after: z.string().regex(/^\d{1,15}$/) });
 const Hidden = z.object({ revision: z.string().regex(/^\d{1,19}$/), commandId: z.uuid(), eventId: z.uuid() });
@@ -45,6 +59,7 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
     return state;
   };
   const entryOf = async (planId: string, eventId: string) => (await timelineOf(planId)).byEvent.get(eventId);
+  type Entry = NonNullable<Awaited<ReturnType<typeof entryOf>>>;
   /**
    * Whether to ask when the entry really happened: not for a completion, whose date is when it
    * happened (its business date moves with it), nor for a correction, whose own date is never corrected.
@@ -81,14 +96,14 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
       hint: 'Shown beside the correction in the history for as long as the ledger is kept.',
     },
   ];
-  const page = (
-    planId: string,
-    eventId: string,
-    entry: NonNullable<Awaited<ReturnType<typeof entryOf>>>,
-    values: Values,
-    revision: string,
-    commandId: string,
-  ): FormPage => {
+  /** The values the form opens with: the entry's correctable fields as they stand. */
+  const standing = (entry: Entry): Values =>
+    Object.fromEntries(
+      fieldsOf(entry.entry.type, entry.data).flatMap((f) =>
+        f.name in CORRECTABLE && typeof entry.data[f.name] === 'string' ? [[f.name, entry.data[f.name] as string]] : [],
+      ),
+    );
+  const page = (planId: string, eventId: string, entry: Entry, values: Values, revision: string, commandId: string): FormPage => {
     const fields = fieldsOf(entry.entry.type, entry.data);
     return {
       title: 'Correct an entry',
@@ -105,7 +120,8 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
       },
       revision,
       commandId,
-      extra: { correcting: entry.entry, hiddenExtra: { eventId } },
+      // What the form opened with goes back with it, so only the fields the person changed are corrected.
+      extra: { correcting: entry.entry, hiddenExtra: { eventId, opened: JSON.stringify(standing(entry)) } },
     };
   };
   const missing = (request: FastifyRequest, reply: FastifyReply) =>
@@ -161,10 +177,14 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
     const form = page(planId.data, hidden.data.eventId, entry, values, hidden.data.revision, hidden.data.commandId);
     const read = readFields(form.fields, values);
     if (read.errors.length) return showForm(request, reply, { ...form, errors: read.errors }, 400);
+    // A field counts as corrected only where the person changed what the form opened with: one left as it
+    // was must not put back a value someone else has corrected since.
+    const opened = openedValues(values.opened) ?? standing(entry);
+    const edited = form.fields.filter(
+      (f) => f.name in CORRECTABLE && read.values[f.name] !== undefined && read.values[f.name] !== opened[f.name]?.trim(),
+    );
     const changes = Object.fromEntries(
-      form.fields
-        .filter((f) => f.name in CORRECTABLE && read.values[f.name] !== undefined && read.values[f.name] !== entry.data[f.name])
-        .map((f) => [f.name, read.values[f.name]]),
+      edited.filter((f) => read.values[f.name] !== entry.data[f.name]).map((f) => [f.name, read.values[f.name]]),
     );
     const body = {
       correctedEventId: hidden.data.eventId,
@@ -187,9 +207,29 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
       );
     const { effectiveOn, ...data } = parsed.data;
     const outcome = await submitCommand(deps, request, planId.data, { type: 'CorrectEntry', data }, effectiveOn, hidden.data);
+    if (!outcome.ok && !outcome.stale)
+      return showForm(
+        request,
+        reply,
+        { ...form, errors: [{ field: edited[0]?.name ?? 'correctionReason', text: outcome.text }] },
+        outcome.status,
+      );
     if (!outcome.ok) {
-      const revision = outcome.stale ? await currentRevision(deps, planId.data) : hidden.data.revision;
-      return showForm(request, reply, { ...form, revision, errors: [{ field: 'correctionReason', text: outcome.text }] }, outcome.status);
+      // The entry as it stands now, with what this person changed laid over it, to send again if it still stands.
+      const now = await entryOf(planId.data, hidden.data.eventId);
+      if (!now) return missing(request, reply);
+      const ownEdits = Object.fromEntries(edited.map((f) => [f.name, values[f.name] ?? '']));
+      const changedSince = form.fields.filter((f) => f.name in CORRECTABLE && now.data[f.name] !== opened[f.name]).map((f) => f.label);
+      const text = changedSince.length ? `${outcome.text} Changed since you opened it: ${changedSince.join(', ')}.` : outcome.text;
+      const again = page(
+        planId.data,
+        hidden.data.eventId,
+        now,
+        { ...withoutCorrectable(values), ...ownEdits },
+        await currentRevision(deps, planId.data),
+        hidden.data.commandId,
+      );
+      return showForm(request, reply, { ...again, errors: [{ field: edited[0]?.name ?? 'correctionReason', text }] }, outcome.status);
     }
     const to =
       entry.about.kind === 'action' && entry.about.ref
