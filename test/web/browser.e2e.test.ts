@@ -163,6 +163,26 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
     await context.close();
   });
 
+  it('opens a form empty again when the browser goes back to it after recording, so Record cannot record the same entry twice', async () => {
+    const { ledger, base } = await serve();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await signIn(page, base, await ledger.keyFor('contributor', 'Dorset CCG'));
+    await page.goto(`${base}/web/plans/dorset/actions/1.3/progress-update`);
+    const before = await ledger.store.count();
+    await page.getByLabel('Update').fill('AUG 2017 The directory of services is live');
+    await page.getByRole('button', { name: 'Record' }).click();
+    await page.waitForURL(/recorded=progress-update/);
+    expect(await ledger.store.count()).toBe(before + 1);
+    await page.goBack();
+    expect(await page.getByLabel('Update').inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Record' }).click();
+    expect(await page.locator('.nhsuk-error-summary').textContent()).toContain('Enter update');
+    expect(await ledger.store.count()).toBe(before + 1);
+    await context.close();
+  });
+
   it('shows the ledger as it stood at an earlier date, with a banner, and comes back to today', async () => {
     const { ledger, base } = await serve();
     await new Promise((resolve) => setTimeout(resolve, 20));
