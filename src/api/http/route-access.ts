@@ -11,6 +11,8 @@
  * `auditRead` marks reads of sensitive detail that must be written to the access log.
  * `page` marks a page for people (src/web): the same access levels, but the caller is known
  * by their session cookie rather than an Authorization header, and a refusal is a page.
+ * `presentOnly` marks a page that shows the ledger as it is now whatever the clocks: asked for
+ * with dates, it is sent to its present-day address rather than shown under a banner of the past.
  */
 export type RouteAccess = 'public' | 'projection' | 'audit' | 'command' | 'admin' | 'metrics';
 
@@ -20,6 +22,7 @@ export interface RouteAccessConfig {
   access: RouteAccess;
   auditRead?: boolean;
   page?: boolean;
+  presentOnly?: boolean;
 }
 
 declare module 'fastify' {
@@ -27,6 +30,7 @@ declare module 'fastify' {
     access?: RouteAccess;
     auditRead?: boolean;
     page?: boolean;
+    presentOnly?: boolean;
   }
 }
 

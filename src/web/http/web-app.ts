@@ -101,8 +101,10 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
     if (!request.routeOptions.config.page) return;
     const query = (request.query ?? {}) as { asOf?: unknown; effectiveOn?: unknown };
     // A form records in the present: asked for with dates (an address typed or bookmarked), it is
-    // offered on its present-day page, never under the banner of the past, whatever the dates.
-    if (request.routeOptions.config.access === 'command' && request.method !== 'POST' && (query.asOf || query.effectiveOn)) {
+    // offered on its present-day page, never under the banner of the past, whatever the dates; so is
+    // a page that only shows the present (the integrity page, an export bundle).
+    const present = request.routeOptions.config.access === 'command' || request.routeOptions.config.presentOnly;
+    if (present && request.method !== 'POST' && (query.asOf || query.effectiveOn)) {
       const url = new URL(request.url, 'http://page');
       url.searchParams.delete('asOf');
       url.searchParams.delete('effectiveOn');

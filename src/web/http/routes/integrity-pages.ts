@@ -12,7 +12,8 @@ import { notFoundPage } from './not-found.ts';
  */
 export const integrityPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
   const ledger = deps.ledger!;
-  const page = { access: 'audit' as const, page: true };
+  // The checkpoint, a verification and an export are of the ledger as it is now, whatever the clocks.
+  const page = { access: 'audit' as const, page: true, presentOnly: true };
 
   app.get('/integrity', { config: page, schema: { hide: true } }, async (request, reply) => {
     const plans = [...(await deps.read.reader.planLines())].map((d) => ({ planId: d.planId, title: d.title }));

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
+import { browserFor } from './web-support.ts';
+
+const open = useSecuredLedger();
+
+describe('pages of the ledger as it is now', () => {
+  it('sends the integrity pages and an export, asked for at earlier dates, to their present-day addresses', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('auditor', 'Dorset CCG'));
+    for (const [url, present] of [
+      ['/web/integrity?asOf=2015-01-01', '/web/integrity'],
+      ['/web/integrity/verify?effectiveOn=2015-09', '/web/integrity/verify'],
+      ['/web/plans/dorset/export?asOf=2015-01-01&effectiveOn=2015-09', '/web/plans/dorset/export'],
+    ] as const) {
+      const res = await browser.get(url);
+      expect(res.statusCode, url).toBe(303);
+      expect(res.headers.location, url).toBe(present);
+    }
+    const today = await browser.get('/web/integrity');
+    expect(today.statusCode).toBe(200);
+    expect(today.body).not.toContain('You are looking at the past');
+  });
+});
