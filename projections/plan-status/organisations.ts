@@ -160,8 +160,14 @@ const summariesOfPlan = (plan: PlanLines, today: string, directory: Organisation
   return summaries;
 };
 
+/**
+ * Names in the reader's order, and two names that order calls equal in code-point order: a total
+ * order, so a page's cursor (the last name it shows) never passes over a name it ties with.
+ */
+export const compareNames = (a: string, b: string): number => a.localeCompare(b) || (a < b ? -1 : a > b ? 1 : 0);
+
 const inNameOrder = <A extends { organisation: string }>(accounts: Iterable<A>) =>
-  [...accounts].sort((a, b) => a.organisation.localeCompare(b.organisation));
+  [...accounts].sort((a, b) => compareNames(a.organisation, b.organisation));
 
 /**
  * Accountability per organisation, every name normalised through the alias directory at

@@ -5,7 +5,7 @@ import { quarterOf } from '../plan-status/dates.ts';
 import { deadlineReport } from '../plan-status/deadline-report.ts';
 import { discrepancies } from '../plan-status/discrepancies.ts';
 import { WHOLE_REPORT } from '../plan-status/findings-page.ts';
-import { organisationAccount, organisationSummaries } from '../plan-status/organisations.ts';
+import { compareNames, organisationAccount, organisationSummaries } from '../plan-status/organisations.ts';
 import { atClocks, clocksOf, DEFAULT_PAGE_SIZE, type ViewDeps } from './plan-views.ts';
 import { ReadRequestError } from '../clocks/read-request-error.ts';
 
@@ -28,7 +28,7 @@ export const organisationsPage = async (
   const accounts = organisationSummaries(await reader.planLines(clocks), today, directory, { kept: isLive(clocks) });
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
   const after = page.after;
-  const from = after === undefined ? accounts : accounts.filter((a) => a.organisation.localeCompare(after) > 0);
+  const from = after === undefined ? accounts : accounts.filter((a) => compareNames(a.organisation, after) > 0);
   const shown = from.slice(0, limit);
   return {
     ...clocksOf(clocks),

@@ -16,16 +16,20 @@ export const AliasFile = z
   .strict();
 export type AliasFile = z.infer<typeof AliasFile>;
 
-/** Case, punctuation and spacing never distinguish two organisations. */
+/**
+ * Case, punctuation and spacing never distinguish two organisations, nor how the text is encoded
+ * (an accent typed as its own character or as a combining mark, as pasted from Word or a Mac).
+ */
 export const organisationKey = (name: string): string =>
   name
+    .normalize('NFKC')
     .toLowerCase()
     .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9]+/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 
 export interface OrganisationDirectory {
-  /** The canonical name for any known name; an unknown name comes back trimmed, as written. */
+  /** The canonical name for any known name; an unknown name comes back trimmed, as written (its accents composed). */
   canonical(name: string): string;
   /** Every canonical organisation with the names it is known by. */
   list(): { name: string; aliases: string[] }[];
@@ -72,7 +76,7 @@ export const createOrganisationDirectory = (entries: AliasFile['organisations'])
       let found = meaning.get(name);
       if (found === undefined) {
         if (meaning.size >= MEANINGS_KEPT) meaning.clear();
-        meaning.set(name, (found = byKey.get(organisationKey(name)) ?? name.trim()));
+        meaning.set(name, (found = byKey.get(organisationKey(name)) ?? name.normalize('NFC').trim()));
       }
       return found;
     },
