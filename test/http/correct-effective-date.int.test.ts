@@ -192,6 +192,15 @@ describe('correcting an entry’s business date over HTTP', () => {
       422,
       'effective-date-in-future',
     );
+    // Restating what is in force: the corrected text, and the update's own date.
+    expectProblem(
+      await correct({ correctedEventId: update, changes: { narrative: 'The pilot is complete' } }),
+      422,
+      'correction-changes-nothing',
+    );
+    const updateDate = (await r.get('/plans/dorset-ccc/timeline')).json().entries.find((e: { eventId: string }) => e.eventId === update)
+      .effectiveOn.date;
+    expectProblem(await correct({ correctedEventId: update, correctedEffectiveOn: updateDate }), 422, 'correction-changes-nothing');
     expect(await r.store.count()).toBe(before);
   });
 });

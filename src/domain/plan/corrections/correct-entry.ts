@@ -134,8 +134,37 @@ const decideCorrection = (
   return decided;
 };
 
+/**
+ * Whether the correction changes what the ledger holds: a value or a business date of some event
+ * in force, or what a correction says. One that restates what is in force would only add an entry
+ * to the audit trail saying a value became itself.
+ */
+const changesSomething = (plan: RegisteredPlan, decided: EventData<'EntryCorrected'>): boolean => {
+  const now = resolveCorrectionsWithAmendments(plan.correctionFacts);
+  const next = resolveCorrectionsWithAmendments([...plan.correctionFacts, { eventId: PROPOSED, data: decided }]);
+  for (const [eventId, amended] of next.amended)
+    if (eventId !== PROPOSED && !isDeepStrictEqual(amended, now.amended.get(eventId))) return true;
+  for (const eventId of new Set([...now.resolved.keys(), ...next.resolved.keys()])) {
+    const event = plan.events.get(eventId);
+    if (!event) continue;
+    const before = splitOverlay({ ...now.resolved.get(eventId) });
+    const after = splitOverlay({ ...next.resolved.get(eventId) });
+    if (!isDeepStrictEqual({ ...event.data, ...before.fields }, { ...event.data, ...after.fields })) return true;
+    if ((after.effectiveOn ?? event.effectiveOn) !== (before.effectiveOn ?? event.effectiveOn)) return true;
+  }
+  return false;
+};
+
 export const correctEntry = (
   { data }: CorrectEntry,
   plan: RegisteredPlan,
   { today, effectiveOn }: DecisionContext,
-): Decision<'EntryCorrected'>[] => [{ type: 'EntryCorrected', data: decideCorrection(data, plan, today), effectiveOn }];
+): Decision<'EntryCorrected'>[] => {
+  const decided = decideCorrection(data, plan, today);
+  if (!changesSomething(plan, decided))
+    throw unprocessable(
+      'correction-changes-nothing',
+      'This correction changes nothing: every value and date it gives is already the one in force. Give the value or date as it should be',
+    );
+  return [{ type: 'EntryCorrected', data: decided, effectiveOn }];
+};
