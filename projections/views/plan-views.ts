@@ -68,7 +68,8 @@ export const planView = async ({ reader }: ViewDeps, clocks: Clocks, planId: str
 /** Every entry of a plan's timeline at these clocks, in ledger order. */
 export const timelineEntries = async ({ reader, directory }: ViewDeps, clocks: Clocks, planId: string): Promise<TimelineEntry[]> => {
   const state = await timelineAt(reader, planId, clocks, (name) => directory.canonical(name));
-  if (state.entries.length === 0) throw noPlan(planId, clocks);
+  // Corrections count at every business date, so before the plan was registered there may be entries: still no plan then, as its view says.
+  if (!state.entries.some((e) => e.type === 'PlanRegistered')) throw noPlan(planId, clocks);
   return state.entries;
 };
 

@@ -86,6 +86,9 @@ describe('correcting an entry’s business date over HTTP', () => {
     // Once the moved update counts, it is back, at its corrected date.
     const later = await at('/plans/dorset-ccc/actions/1.3/timeline?effectiveOn=2017-10');
     expect(later.map((e) => e.type)).toEqual(['ActionAgreed', 'DeadlineRevised', 'ProgressUpdateRecorded', 'EntryCorrected']);
+    // Before the plan was registered there is no plan, as its view says, though the correction counts at every date.
+    for (const url of ['/plans/dorset-ccc?effectiveOn=2000-01', '/plans/dorset-ccc/timeline?effectiveOn=2000-01'])
+      expectProblem(await r.app.inject(url), 404, 'plan-not-found');
   });
 
   it('at a business date, entries name the leads of the facts that count there, not a lead change dated later', async () => {

@@ -213,7 +213,8 @@ const everyPage = async (deps: ViewDeps, clocks: Clocks, limit: number) => {
  * correction's is the fold of the facts that count there; a correction's (corrections count at
  * every business date) is as the fold of every fact recorded by the asOf shows it, naming what it
  * corrects and the dates it moved, with the leads the counting facts give the action it names
- * (at that point of the fold), even where what it corrects does not count.
+ * (at that point of the fold), even where what it corrects does not count. There is none before
+ * the plan's registration counts.
  */
 const timelineByDefinition = async ({ reader, directory }: ViewDeps, clocks: Clocks, planId: string) => {
   const canonical = (name: string) => directory.canonical(name);
@@ -229,7 +230,8 @@ const timelineByDefinition = async ({ reader, directory }: ViewDeps, clocks: Clo
     }
     evolveTimeline(counting, fact, canonical);
   }
-  if (counting.entries.length === 0) return { refused: 'plan-not-found' };
+  // Until its registration counts there is no plan, as its view says, though corrections count at every date.
+  if (!counting.entries.some((e) => e.type === 'PlanRegistered')) return { refused: 'plan-not-found' };
   return plain(
     counting.entries.map((entry) =>
       entry.type === 'EntryCorrected'
