@@ -1,3 +1,5 @@
+import { dateFieldText } from './refusal-fields.ts';
+
 /**
  * What a form's fields are and how their text becomes a request body: the body is then
  * checked by the API's own schema, and the command by the API's own decider, so a form has
@@ -57,5 +59,5 @@ export const errorsFromIssues = (
   issues.map((issue) => {
     const top = String(issue.path[0] ?? '');
     const field = fields.find((f) => f.name === top || (top === 'to' && f.name === 'to')) ?? fields[0]!;
-    return { field: field.name, text: `${label(field)}: ${issue.message}` };
+    return { field: field.name, text: dateFieldText(field, `${label(field)}: ${issue.message}`) };
   });

@@ -7,6 +7,7 @@ import { CorrectionBody } from '../../../domain/plan/corrections/http/correction
 import { errorsFromIssues, readFields, type Field, type Values } from '../../forms/form-fields.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { currentRevision, showForm, submitCommand, type FormPage } from './form-submission.ts';
+import { refusalOnField } from '../../forms/refusal-fields.ts';
 import { notFoundPage } from './not-found.ts';
 import { HISTORY_PAGE_SIZE } from './plan-pages.ts';
 import { renderPage } from '../render.ts';
@@ -211,7 +212,7 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
       return showForm(
         request,
         reply,
-        { ...form, errors: [{ field: edited[0]?.name ?? 'correctionReason', text: outcome.text }] },
+        { ...form, errors: [refusalOnField(outcome, form.fields, edited[0]?.name ?? 'correctionReason')] },
         outcome.status,
       );
     if (!outcome.ok) {

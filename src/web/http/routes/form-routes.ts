@@ -6,6 +6,7 @@ import { PlanId } from '../../../api/http/plan-params.ts';
 import { actionForms, type ActionForm } from '../../forms/action-forms.ts';
 import { errorsFromIssues, readFields, type Values } from '../../forms/form-fields.ts';
 import { currentRevision, showForm, submitCommand, type FormPage } from './form-submission.ts';
+import { refusalOnField } from '../../forms/refusal-fields.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
 import { correctionForm } from './correction-form.ts';
@@ -76,7 +77,7 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
         return showForm(
           request,
           reply,
-          { ...again, revision, errors: [{ field: loaded.form.fields[0]!.name, text: outcome.text }] },
+          { ...again, revision, errors: [refusalOnField(outcome, loaded.form.fields, loaded.form.fields[0]!.name)] },
           outcome.status,
         );
       }

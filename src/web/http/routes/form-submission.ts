@@ -57,7 +57,7 @@ export const submitCommand = async (
   command: PlanCommand,
   effectiveOn: string | undefined,
   hidden: { revision: string; commandId: string },
-): Promise<{ ok: true; position: bigint } | { ok: false; stale: boolean; status: number; text: string }> => {
+): Promise<{ ok: true; position: bigint } | { ok: false; stale: boolean; status: number; code: string; text: string }> => {
   try {
     const result = await executeCommand(deps.commands, request, planId, command, effectiveOn, {
       commandId: hidden.commandId,
@@ -74,11 +74,12 @@ export const submitCommand = async (
         ok: false,
         stale: true,
         status: 412,
+        code: problem.code,
         text:
           'This plan changed since you opened this form: someone else recorded something. Nothing of yours was ' +
           'recorded. Check the history, then send the form again if it still stands.',
       };
-    return { ok: false, stale: false, status: problem.status, text: problem.detail ?? problem.title };
+    return { ok: false, stale: false, status: problem.status, code: problem.code, text: problem.detail ?? problem.title };
   }
 };
 

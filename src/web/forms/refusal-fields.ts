@@ -1,0 +1,45 @@
+import type { Field, FieldError } from './form-fields.ts';
+
+/**
+ * Where a refusal of the ledger's belongs on a form, and how to say it there. The decider names
+ * fields as the API does (`effectiveOn`, "after today (2026-12-03)"); a person filled in boxes
+ * with labels, so a refusal about a date points at that date's boxes, in the words of its label.
+ * Which of the form's fields it is about: the first of these the form has.
+ */
+const ABOUT: Record<string, { fields: string[]; text: (label: string) => string }> = {
+  'effective-date-in-future': {
+    fields: ['effectiveOn', 'correctedEffectiveOn'],
+    text: (label) => `${label} must be today or earlier`,
+  },
+  'completion-in-future': {
+    fields: ['completedOn', 'correctedEffectiveOn', 'effectiveOn'],
+    text: (label) => `${label} must be today or earlier`,
+  },
+  'completion-before-agreement': {
+    fields: ['completedOn', 'correctedEffectiveOn', 'effectiveOn'],
+    text: (label) => `${label} must not be before the action was agreed`,
+  },
+};
+
+/** A field's own words for "not a date": its label, without the format the API's schema names. */
+const NOT_A_DATE = /must be a real calendar date as YYYY-MM-DD(, or a month as YYYY-MM)?/;
+
+/**
+ * The refusal as an error on the field it is about. A correction refused as invalid names the
+ * field it found wrong (`completedOn: must be a real calendar date …`): that field, if the form
+ * has it. Otherwise the refusal's own text, on `fallback`.
+ */
+export const refusalOnField = (refusal: { code: string; text: string }, fields: Field[], fallback: string): FieldError => {
+  const about = ABOUT[refusal.code];
+  const field = about?.fields.map((name) => fields.find((f) => f.name === name)).find((f) => f !== undefined);
+  if (about && field) return { field: field.name, text: about.text(field.label.replace(/ \(.*\)$/, '')) };
+  const named = /: (\w+): /.exec(refusal.text)?.[1];
+  const invalid = refusal.code === 'invalid-correction' ? fields.find((f) => f.name === named) : undefined;
+  if (invalid && NOT_A_DATE.test(refusal.text))
+    return { field: invalid.name, text: `${invalid.label.replace(/ \(.*\)$/, '')} must be a real date, as 2019-05-15 or 2019-05` };
+  return { field: fallback, text: refusal.text };
+};
+
+/** A schema's "not a date" on a date's boxes, in the words of its label. */
+export const dateFieldText = (field: Field, text: string): string =>
+  field.kind === 'date' && NOT_A_DATE.test(text) ? `${field.label} must be a real date` : text;

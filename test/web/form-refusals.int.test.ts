@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
+import { browserFor } from './web-support.ts';
+
+const open = useSecuredLedger();
+const form = '/web/plans/dorset/actions/1.3/progress-update';
+const hiddenOf = (html: string) => ({
+  revision: /name="revision" value="(\d+)"/.exec(html)![1]!,
+  commandId: /name="commandId" value="([^"]+)"/.exec(html)![1]!,
+});
+/** The error summary's links: where each error sends a person, and what it says. */
+const summaryOf = (html: string) =>
+  [...html.matchAll(/<li>\s*<a href="(#[^"]+)">([^<]*)<\/a>/g)].map((m) => `${m[1]} ${m[2]!.trim()}`);
+
+describe('a form the ledger refuses', () => {
+  it('points at the date boxes a refused date was typed in, in the words of their label, and writes nothing', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const before = await ledger.store.count();
+    const send = async (day: string, month: string, year: string) =>
+      browser.submit(form, form, {
+        ...hiddenOf((await browser.get(form)).body),
+        narrative: 'Mapping begun',
+        'effectiveOn-day': day,
+        'effectiveOn-month': month,
+        'effectiveOn-year': year,
+      });
+    const future = await send('1', '1', '2030');
+    expect(future.statusCode).toBe(422);
+    expect(summaryOf(future.body)).toEqual(['#effectiveOn-day When it happened must be today or earlier']);
+    const notADay = await send('31', '2', '2017');
+    expect(notADay.statusCode).toBe(400);
+    expect(summaryOf(notADay.body)).toEqual(['#effectiveOn-day When it happened must be a real date']);
+    expect(await ledger.store.count()).toBe(before);
+  });
+
+  it("points a correction's refused completion date at that field, in its own words", async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    const completed = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/completion',
+      payload: { completedOn: '2015-09-15' },
+    });
+    expect(completed.statusCode, completed.body).toBe(201);
+    const browser = browserFor(ledger);
+    await browser.signIn(manager);
+    const timeline = (await ledger.call(manager, { method: 'GET', url: '/plans/dorset/timeline' })).json();
+    const completion = (timeline.entries as { type: string; eventId: string }[]).find((e) => e.type === 'ActionCompleted')!.eventId;
+    const link = `/web/plans/dorset/corrections/new?eventId=${completion}`;
+    const before = await ledger.store.count();
+    const send = async (completedOn: string) =>
+      browser.submit(link, link, {
+        ...hiddenOf((await browser.get(link)).body),
+        eventId: completion,
+        completedOn,
+        correctionReason: 'Signed off later',
+      });
+    const leapDay = await send('2019-02-29');
+    expect(leapDay.statusCode).toBe(422);
+    expect(summaryOf(leapDay.body)).toEqual(['#completedOn Completed on must be a real date, as 2019-05-15 or 2019-05']);
+    const future = await send('2031-01');
+    expect(summaryOf(future.body)).toEqual(['#completedOn Completed on must be today or earlier']);
+    expect(await ledger.store.count()).toBe(before);
+  });
+});
