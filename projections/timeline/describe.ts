@@ -13,6 +13,58 @@ export const dueText = (due: unknown): string => {
 
 const list = (names: string[]) => names.join(', ');
 
+/** Each kind of entry in words, as a correction names the entry it corrects. */
+const ENTRY_WORDS: Record<string, string> = {
+  PlanRegistered: 'registration of the plan',
+  PlanOwnerChanged: 'change of owner',
+  SectionAdded: 'section',
+  RecommendationRecorded: 'recommendation',
+  RecommendationResponseRecorded: 'response to a recommendation',
+  RecommendationAssured: 'assurance judgement',
+  ActionAgreed: 'agreement of an action',
+  ActionLeadChanged: 'change of lead',
+  DeadlineRevised: 'deadline revision',
+  ProgressUpdateRecorded: 'progress update',
+  EvidenceLinked: 'link to evidence',
+  EvidenceFileAttached: 'evidence file',
+  EvidenceErased: 'erasure of evidence',
+  ActionCompleted: 'completion',
+  ActionSubsumed: 'subsumption',
+  ActionWithdrawn: 'withdrawal',
+  ActionReopened: 'reopening',
+  EntryCorrected: 'correction',
+  PlanRetracted: 'retraction',
+  PlanReinstated: 'reinstatement',
+};
+
+/** The fields of entries in words: what an audit trail's "before → after" names. */
+const FIELD_WORDS: Record<string, string> = {
+  due: 'Deadline',
+  to: 'New deadline',
+  from: 'Previous deadline',
+  agreedBy: 'Agreed by',
+  leadOrganisations: 'Lead organisations',
+  partnerOrganisations: 'Partner organisations',
+  effectiveOn: 'Date it happened',
+  correctedEffectiveOn: 'Date it happened',
+  correctedEventId: 'Entry corrected',
+  changes: 'Correction',
+  text: 'Text',
+  narrative: 'Update',
+  completedOn: 'Completed on',
+  summary: 'Summary',
+  reason: 'Reason',
+  title: 'Title',
+  uri: 'Link',
+  response: 'Response',
+  respondent: 'Respondent',
+  assuredBy: 'Assured by',
+  rationale: 'Rationale',
+  judgement: 'Judgement',
+  owner: 'Owner',
+};
+export const fieldWords = (name: string): string => FIELD_WORDS[name] ?? name;
+
 /** What the entry is about: the plan, a section, a recommendation or an action. */
 export const subjectOf = (fact: LedgerFact): { kind: 'plan' | 'section' | 'recommendation' | 'action'; ref: string | null } => {
   switch (fact.type) {
@@ -95,7 +147,8 @@ export const summaryOf = (fact: LedgerFact): string => {
       // What it lays, as the views read it (a completion's date moves its business date): effectiveOn is the date.
       const { effectiveOn, ...laid } = laidByCorrection(fact.data);
       const fields = [...Object.keys(laid), ...(effectiveOn === undefined ? [] : ['effectiveOn'])];
-      return `Correction of an earlier ${fact.data.correctedType} entry (${fields.join(', ')})`;
+      const entry = ENTRY_WORDS[fact.data.correctedType] ?? fact.data.correctedType;
+      return `Correction of an earlier ${entry} (${fields.map(fieldWords).join(', ')})`;
     }
     default: {
       const exhaustive: never = fact;

@@ -1,5 +1,6 @@
 import type { Due } from '../../events/business-date.ts';
 import type { ComputedStatus } from '../../projections/plan-status/action-view.ts';
+import { fieldWords } from '../../projections/timeline/describe.ts';
 
 /** Dates and statuses as people read them on the pages: "March 2017", "3 March 2017 at 14:05". */
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -76,19 +77,8 @@ export const computedStatuses = Object.keys(computedStatus) as ComputedStatus[];
 export const statusText = (value: unknown): string => computedStatus[value as ComputedStatus]?.text ?? String(value);
 export const statusColour = (value: unknown): string => computedStatus[value as ComputedStatus]?.colour ?? 'grey';
 
-/** Field names of events as words, for before → after tables. */
-const FIELD_WORDS: Record<string, string> = {
-  due: 'Deadline',
-  leadOrganisations: 'Lead organisations',
-  partnerOrganisations: 'Partner organisations',
-  effectiveOn: 'Date it happened',
-  text: 'Text',
-  narrative: 'Update',
-  completedOn: 'Completed on',
-  reason: 'Reason',
-  title: 'Title',
-};
-export const fieldName = (value: unknown): string => FIELD_WORDS[String(value)] ?? String(value);
+/** Field names of events as words, for before → after tables (the audit trail's own words for them). */
+export const fieldName = (value: unknown): string => fieldWords(String(value));
 
 /** Any value of a before → after change as short text. */
 export const changeValue = (value: unknown): string => {
@@ -97,7 +87,9 @@ export const changeValue = (value: unknown): string => {
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
     if (typeof v.kind === 'string') return due(v);
-    return JSON.stringify(value);
+    // What a correction changes, as its fields in words: "Update: …; Completed on: …".
+    const fields = Object.entries(v);
+    return fields.length ? fields.map(([field, inner]) => `${fieldName(field)}: ${changeValue(inner)}`).join('; ') : '(none)';
   }
   if (typeof value === 'string' && /^\d{4}-\d{2}(-\d{2})?$/.test(value)) return businessDate(value);
   return String(value);

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createLiveCache, planPageModel, type PlanPageModel } from '../../plan-page-model.ts';
@@ -100,8 +101,17 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
       picture: actionTimelinePicture(view, entries, today),
       history: history.entries.map(shownWith(directory.canonical)).map((e) => {
         const corrects = e.correctedEventId ? state.byEvent.get(e.correctedEventId)?.entry : undefined;
+        // An entry reads as it was recorded; where corrections changed its values since, it says what they read now,
+        // and links the latest such correction on this page (its date is shown apart, as "since corrected").
+        const held = state.byEvent.get(e.eventId);
+        const nowReads = held
+          ? Object.keys(held.data)
+              .filter((field) => !isDeepStrictEqual(held.data[field], held.recorded[field]))
+              .map((field) => ({ field, value: held.data[field] }))
+          : [];
+        const correctedIn = nowReads.length ? entries.filter((x) => x.correctedEventId === e.eventId).at(-1)?.eventId : undefined;
         // At a business date the corrected entry may not count: it is named, with no link to a row that is not there.
-        return { ...e, corrects, correctsShown: corrects !== undefined && entries.includes(corrects) };
+        return { ...e, corrects, correctsShown: corrects !== undefined && entries.includes(corrects), nowReads, correctedIn };
       }),
       total: entries.length,
       first: history.entries.length ? ordered.indexOf(history.entries[0]!) + 1 : 0,

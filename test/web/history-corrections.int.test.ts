@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
+import { browserFor } from './web-support.ts';
+
+const open = useSecuredLedger();
+
+describe("an action's history after corrections", () => {
+  it('marks an entry whose values were corrected with what it reads now, and shows corrections of corrections in words', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    const post = async (url: string, payload: object) => {
+      const res = await ledger.call(manager, { method: 'POST', url, payload });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().eventIds[0] as string;
+    };
+    const update = await post('/plans/dorset/actions/1.3/progress-updates', { narrative: 'Mapping begun' });
+    const correction = await post('/plans/dorset/corrections', {
+      correctedEventId: update,
+      changes: { narrative: 'Mapping under way' },
+      reason: 'Typed from the wrong report',
+    });
+    await post('/plans/dorset/corrections', {
+      correctedEventId: correction,
+      changes: { changes: { narrative: 'Mapping started' } },
+      reason: 'The October report says started',
+    });
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const page = (await browser.get('/web/plans/dorset/actions/1.3')).body;
+    const row = (eventId: string) =>
+      page.slice(page.indexOf(`id="entry-${eventId}"`), page.indexOf('</tr>', page.indexOf(`id="entry-${eventId}"`)));
+
+    // The update reads as recorded, and says what it reads now, linking the correction.
+    expect(row(update)).toContain('Mapping begun');
+    expect(row(update)).toMatch(
+      /Since corrected<\/strong> now reads Update: Mapping started \(<a href="#entry-[^"]+">the correction<\/a>\)/,
+    );
+    // The correction of the correction says what it changed in words, not as data.
+    expect(row(correction)).toContain('Since corrected</strong> now reads Correction: Update: Mapping started (');
+    expect(page).toContain('Correction: Update: Mapping under way → Update: Mapping started');
+    expect(page).not.toContain('{&quot;');
+    expect(page).toContain('Why it was corrected: The October report says started');
+  });
+});
