@@ -8,38 +8,19 @@ import { errorsFromIssues, readFields, type Field, type Values } from '../../for
 import type { WebRouteDeps } from '../web-deps.ts';
 import { currentRevision, showForm, submitCommand, type FormPage } from './form-submission.ts';
 import { refusalOnField } from '../../forms/refusal-fields.ts';
+import {
+  boxesOf,
+  correctableFields,
+  correctedValue,
+  isCorrectable,
+  openedValues,
+  sentBoxes,
+  standingValues,
+  withoutCorrectable,
+} from '../../forms/correction-fields.ts';
 import { notFoundPage } from './not-found.ts';
 import { HISTORY_PAGE_SIZE } from './plan-pages.ts';
 import { renderPage } from '../render.ts';
-
-/** The fields of an entry a person may correct here: its words and dates. Identity fields (refs, targets) never change. */
-const CORRECTABLE: Record<string, string> = {
-  text: 'Text',
-  narrative: 'Update',
-  reason: 'Reason given',
-  title: 'Title',
-  uri: 'Link',
-  summary: 'Summary',
-  completedOn: 'Completed on (YYYY-MM or YYYY-MM-DD)',
-  response: 'Response',
-  respondent: 'Respondent',
-  assuredBy: 'Assured by',
-  rationale: 'Rationale',
-};
-
-/** The values a form opened with, sent back with it; undefined if they are missing or not a map of texts. */
-const Opened = z.record(z.string(), z.string());
-const openedValues = (sent: string | undefined): Values | undefined => {
-  if (sent === undefined) return undefined;
-  try {
-    const parsed = Opened.safeParse(JSON.parse(sent));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-};
-const withoutCorrectable = (values: Values): Values =>
-  Object.fromEntries(Object.entries(values).filter(([name]) => !(name in CORRECTABLE)));
 
 const Query = z.object({ eventId: z.uuid() });
 const ChooserQuery = z.object({ after: z.string().regex(/^\d{1,15}$/) });
@@ -67,17 +48,7 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
    */
   const asksForDate = (type: string, data: Record<string, unknown>) => type !== 'EntryCorrected' && typeof data.completedOn !== 'string';
   const fieldsOf = (type: string, data: Record<string, unknown>): Field[] => [
-    ...Object.entries(CORRECTABLE)
-      .filter(([name]) => typeof data[name] === 'string')
-      .map(([name, label]): Field => ({
-        kind: name === 'text' || name === 'narrative' ? 'textarea' : 'text',
-        name,
-        label,
-        optional: true,
-        ...(name === 'completedOn' && {
-          hint: 'When it was really completed: the completion counts from this date on the business clock.',
-        }),
-      })),
+    ...correctableFields(data),
     ...(!asksForDate(type, data)
       ? []
       : [
@@ -98,12 +69,7 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
     },
   ];
   /** The values the form opens with: the entry's correctable fields as they stand. */
-  const standing = (entry: Entry): Values =>
-    Object.fromEntries(
-      fieldsOf(entry.entry.type, entry.data).flatMap((f) =>
-        f.name in CORRECTABLE && typeof entry.data[f.name] === 'string' ? [[f.name, entry.data[f.name] as string]] : [],
-      ),
-    );
+  const standing = (entry: Entry): Values => standingValues(fieldsOf(entry.entry.type, entry.data), entry.data);
   const page = (planId: string, eventId: string, entry: Entry, values: Values, revision: string, commandId: string): FormPage => {
     const fields = fieldsOf(entry.entry.type, entry.data);
     return {
@@ -113,12 +79,7 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
       back: entry.about.kind === 'action' && entry.about.ref ? `/web/plans/${planId}/actions/${entry.about.ref}` : `/web/plans/${planId}`,
       fields,
       // The form opens with the entry's current values; change only what was wrong.
-      values: {
-        ...Object.fromEntries(
-          fields.flatMap((f) => (typeof entry.data[f.name] === 'string' ? [[f.name, entry.data[f.name] as string]] : [])),
-        ),
-        ...values,
-      },
+      values: { ...boxesOf(fields, standing(entry)), ...values },
       revision,
       commandId,
       // What the form opened with goes back with it, so only the fields the person changed are corrected.
@@ -182,10 +143,11 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
     // was must not put back a value someone else has corrected since.
     const opened = openedValues(values.opened) ?? standing(entry);
     const edited = form.fields.filter(
-      (f) => f.name in CORRECTABLE && read.values[f.name] !== undefined && read.values[f.name] !== opened[f.name]?.trim(),
+      (f) => isCorrectable(f.name) && read.values[f.name] !== undefined && read.values[f.name] !== opened[f.name]?.trim(),
     );
+    const inForce = standing(entry);
     const changes = Object.fromEntries(
-      edited.filter((f) => read.values[f.name] !== entry.data[f.name]).map((f) => [f.name, read.values[f.name]]),
+      edited.filter((f) => read.values[f.name] !== inForce[f.name]).map((f) => [f.name, correctedValue(f.name, read.values[f.name]!)]),
     );
     const body = {
       correctedEventId: hidden.data.eventId,
@@ -219,14 +181,15 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
       // The entry as it stands now, with what this person changed laid over it, to send again if it still stands.
       const now = await entryOf(planId.data, hidden.data.eventId);
       if (!now) return missing(request, reply);
-      const ownEdits = Object.fromEntries(edited.map((f) => [f.name, values[f.name] ?? '']));
-      const changedSince = form.fields.filter((f) => f.name in CORRECTABLE && now.data[f.name] !== opened[f.name]).map((f) => f.label);
+      const ownEdits = sentBoxes(edited, values);
+      const standsNow = standing(now);
+      const changedSince = form.fields.filter((f) => isCorrectable(f.name) && standsNow[f.name] !== opened[f.name]).map((f) => f.label);
       const text = changedSince.length ? `${outcome.text} Changed since you opened it: ${changedSince.join(', ')}.` : outcome.text;
       const again = page(
         planId.data,
         hidden.data.eventId,
         now,
-        { ...withoutCorrectable(values), ...ownEdits },
+        { ...withoutCorrectable(form.fields, values), ...ownEdits },
         await currentRevision(deps, planId.data),
         hidden.data.commandId,
       );
