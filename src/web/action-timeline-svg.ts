@@ -3,6 +3,9 @@ import type { TimelineEntry } from '../../projections/timeline/timeline.ts';
 import type { ActionView } from '../../projections/plan-status/action-view.ts';
 import { businessDate, due as dueText } from '../presentation/format.ts';
 
+/** A business date as a sentence says it: "on 15 May 2019", or "in May 2019" for a month. */
+const onOrIn = (date: string): string => `${date.length === 10 ? 'on' : 'in'} ${businessDate(date)}`;
+
 /**
  * The picture of one action's life on the calendar, by the dates things happened (business
  * dates): agreed, the deadline first set, each revision (drawn at the deadline it set, joined
@@ -53,7 +56,7 @@ export const actionTimelinePicture = (action: ActionView, entries: TimelineEntry
           kind: 'revision',
           day: centreOf(match[1]!),
           fromDay: centreOf(on),
-          label: `Revised on ${businessDate(on)} to ${to}`,
+          label: `Revised ${onOrIn(on)} to ${to}`,
         });
     } else if (entry.type === 'ProgressUpdateRecorded') {
       // One dot per month however many updates it had, so a long history stays a small picture.
@@ -98,13 +101,13 @@ export const actionTimelinePicture = (action: ActionView, entries: TimelineEntry
   const revisions = points.filter((p) => p.kind === 'revision').length;
   const updates = [...updatesByMonth.values()].reduce((n, c) => n + c, 0);
   const description = [
-    `Action ${action.ref} was agreed in ${businessDate(action.agreedOn)}`,
+    `Action ${action.ref} was agreed ${onOrIn(action.agreedOn)}`,
     action.originalDue.kind === 'date'
       ? ` with a deadline of ${dueText(action.originalDue)}`
       : ` with the timescale "${dueText(action.originalDue)}"`,
     revisions ? `; the deadline was revised ${revisions} time${revisions > 1 ? 's' : ''}, now ${dueText(action.currentDue)}` : '',
     `; ${updates} progress update${updates === 1 ? '' : 's'}`,
-    action.closure ? `; ${action.closure.kind} in ${businessDate(action.closure.effectiveOn)}` : '; still open',
+    action.closure ? `; ${action.closure.kind} ${onOrIn(action.closure.effectiveOn)}` : '; still open',
     `. Today is ${businessDate(today)}.`,
   ].join('');
   return { width: WIDTH, height: 150, axisY: AXIS_Y, marks, ticks, description };

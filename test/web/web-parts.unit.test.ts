@@ -167,5 +167,12 @@ describe('the action calendar', () => {
     expect(picture.description).toMatch(
       /^Action 1\.3 was agreed in September 2015 with a deadline of October 2015; 3 progress updates; still open\./,
     );
+    // A date known to the day is said as a day.
+    const onDays = actionTimelinePicture(
+      { ...(action as object), agreedOn: '2015-09-15', closure: { kind: 'completed', effectiveOn: '2016-05-15' } } as never,
+      [],
+      '2026-03-01',
+    );
+    expect(onDays.description).toMatch(/^Action 1\.3 was agreed on 15 September 2015 .*; completed on 15 May 2016/);
   });
 });
