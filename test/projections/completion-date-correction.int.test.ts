@@ -69,6 +69,6 @@ describe('a completion date corrected alone, as recorded before the decider stor
       { field: 'completedOn', before: '2016-03', after: '2016-05-10' },
       { field: 'effectiveOn', before: '2016-03', after: '2016-05-10' },
     ]);
-    expect(entry.summary).toContain('(completedOn, effectiveOn)');
+    expect(entry.summary).toContain('(Completed on, Date it happened)');
   });
 });
