@@ -1,15 +1,15 @@
 import { checkClocks, todayAt, type Clocks } from '../../projections/clocks/clocks.ts';
 import { toLedgerFact, type LedgerFact } from '../../projections/ledger-fact.ts';
-import { selectByBusinessDate } from '../../projections/clocks/select-facts.ts';
 import type { PlanPage, PlanReader } from '../../projections/plan-reader.ts';
 import { planLines } from '../../projections/plan-status/plan-lines.ts';
 import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
 import { planIdOfStream, planStream } from '../../events/streams.ts';
+import { countingByDefinition } from './business-clock-definition.ts';
 import type { EventStore } from '../../src/store/port.ts';
 
 /**
  * The definition of a view at two clocks, and nothing faster: each plan's facts recorded by
- * `asOf`, those that count at `effectiveOn` (select-facts.ts), folded from scratch by the one
+ * `asOf`, those that count at `effectiveOn` (by the definition, business-clock-definition.ts, written apart from select-facts.ts), folded from scratch by the one
  * evolve. The views (projections/views) read it exactly as they read the real reader, so a
  * test can compare every view's answer from both. A timeline at an effectiveOn also reads the
  * facts recorded by `asOf` that do not count (timeline-at.ts); the property test checks it
@@ -36,7 +36,7 @@ export const referenceReader = (store: EventStore, clock: () => Date): PlanReade
   const upToOf = async (asOf: string | undefined) => (asOf === undefined ? undefined : ((await lastRecordedBy(store, asOf)) ?? null));
   const facts = async (planId: string, clocks: Clocks) => {
     const upTo = await upToOf(clocks.asOf);
-    return upTo === null ? [] : selectByBusinessDate(await planFactsUpTo(store, planId, upTo), clocks.effectiveOn);
+    return upTo === null ? [] : countingByDefinition(await planFactsUpTo(store, planId, upTo), clocks.effectiveOn);
   };
   const planIds = async () => {
     const ids = new Set<string>();

@@ -1,0 +1,50 @@
+import { lastDayOf } from '../../events/business-date.ts';
+import type { LedgerFact } from '../../projections/ledger-fact.ts';
+
+/**
+ * The facts of one plan that count at an effectiveOn, by the definition in docs/projections.md
+ * ("Two clocks", "Corrections"), written apart from the service's overlay so the property test
+ * checks the rule and not the code that applies it:
+ * - corrections, retractions and reinstatements change what is known: they count at every date;
+ * - any other fact counts once its business date in force has happened (a month by its last day);
+ * - its date in force is the date set by the latest correction of it that sets one, each
+ *   correction read as later corrections of it left it (a correction's fields are replaced by a
+ *   correction of it, whose own fields are replaced in the same way), a completion's date
+ *   being its business date.
+ */
+const KNOWLEDGE = new Set(['EntryCorrected', 'PlanRetracted', 'PlanReinstated']);
+
+type CorrectionData = { correctedEventId: string; correctedType: string; changes: Record<string, unknown>; correctedEffectiveOn?: string };
+
+/** Each correction's data as the corrections recorded after it leave it, newest first: a correction is only corrected by later ones. */
+const asAmended = (facts: readonly LedgerFact[]): Map<string, CorrectionData> => {
+  const corrections = facts.filter((f) => f.type === 'EntryCorrected');
+  const amended = new Map<string, CorrectionData>();
+  for (let k = corrections.length - 1; k >= 0; k--) {
+    let data = corrections[k]!.data as CorrectionData;
+    for (const later of corrections.slice(k + 1)) {
+      const laid = amended.get(later.eventId)!;
+      if (laid.correctedEventId === corrections[k]!.eventId) data = { ...data, ...laid.changes } as CorrectionData;
+    }
+    amended.set(corrections[k]!.eventId, data);
+  }
+  return amended;
+};
+
+/** The business date a correction sets on the entry it corrects, if any: a completion's date is its business date. */
+const dateSet = (c: CorrectionData): string | undefined =>
+  c.correctedEffectiveOn ??
+  (c.correctedType === 'ActionCompleted' && typeof c.changes.completedOn === 'string' ? c.changes.completedOn : undefined);
+
+export const countingByDefinition = (facts: readonly LedgerFact[], effectiveOn: string | undefined): LedgerFact[] => {
+  if (effectiveOn === undefined) return [...facts];
+  const amended = asAmended(facts);
+  // In recording order, so the latest correction that sets a date is the one that stands.
+  const inRecordingOrder = facts.flatMap((f) => (f.type === 'EntryCorrected' ? [amended.get(f.eventId)!] : []));
+  const inForce = (fact: LedgerFact): string => {
+    let date = fact.effectiveOn.date;
+    for (const c of inRecordingOrder) if (c.correctedEventId === fact.eventId) date = dateSet(c) ?? date;
+    return date;
+  };
+  return facts.filter((f) => KNOWLEDGE.has(f.type) || lastDayOf(inForce(f)) <= lastDayOf(effectiveOn));
+};
