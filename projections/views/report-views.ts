@@ -12,7 +12,11 @@ import { ReadRequestError } from '../clocks/read-request-error.ts';
 /** Accountability and the board reports at any pair of clocks, for the API and `ledger view` alike. */
 
 const noOrganisation = (name: string, clocks: Clocks) =>
-  notFound('organisation-not-found', `No plan names an organisation called ${name}${atClocks(clocks)}`);
+  notFound(
+    'organisation-not-found',
+    `No action or recommendation of any plan names an organisation called ${name}${atClocks(clocks)} ` +
+      "(one that led an action before a change of lead is in that action's history)",
+  );
 
 /** How much of a report to answer: a page (the API's default), or the whole of it (`ledger view` writes whole reports). */
 export type ReportPage = { after?: string | undefined; limit?: number | undefined } | typeof WHOLE_REPORT;

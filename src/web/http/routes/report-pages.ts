@@ -38,7 +38,14 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     const name = directory.canonical(asked);
     const today = reader.today(travel.clocks);
     const account = organisationAccount(await reader.planLines(travel.clocks), today, directory, name);
-    if (!account) return notFoundPage(request, reply, 'No such organisation', `No plan names an organisation called ${asked}.`);
+    if (!account)
+      return notFoundPage(
+        request,
+        reply,
+        'No such organisation',
+        `No action or recommendation of any plan names an organisation called ${asked}. ` +
+          "One that led an action before a change of lead is in that action's history.",
+      );
     const aliases = directory.list().find((o) => o.name === name)?.aliases ?? [];
     return renderPage(request, reply, 'organisation.njk', {
       pageTitle: account.organisation,
