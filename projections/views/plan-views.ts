@@ -97,7 +97,7 @@ export const timelineView = async (deps: ViewDeps, clocks: Clocks, planId: strin
   const entries = ref === null ? all : actionTimeline(all, ref);
   if (ref !== null && !entries.some((e) => e.type === 'ActionAgreed'))
     throw notFound('action-not-found', `Plan ${planId} has no action ${ref}${atClocks(clocks)}`);
-  return { planId, ref, order: query.order, ...clocksOf(clocks), ...pageOf(entries, query) };
+  return { planId, ref, order: query.order, ...clocksOf(clocks), limit: query.limit ?? null, ...pageOf(entries, query) };
 };
 
 /**

@@ -42,6 +42,7 @@ export const TimelineJson = open({
   ref: z.string().nullable(),
   order: z.enum(['recorded', 'effective']),
   ...clocks,
+  limit: z.number().int().nullable().describe('The page size asked for; null when every entry was asked for'),
   entries: list,
   next: z.string().nullable().describe('Pass as after= for the next page; null on the last'),
 });
