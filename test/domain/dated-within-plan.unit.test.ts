@@ -1,5 +1,4 @@
 import { describe, it } from 'vitest';
-import type { PlanCommand } from '../../src/domain/plan/commands.ts';
 import type { PlanFact } from '../../src/domain/plan/state.ts';
 import { dorsetLike, fact, given } from './given-when-then.ts';
 
@@ -10,10 +9,8 @@ const correctDate = (event: PlanFact, correctedEffectiveOn: string) =>
     type: 'CorrectEntry',
     data: { correctedEventId: event.eventId, changes: {}, correctedEffectiveOn, reason: 'Date typed wrong' },
   }) as const;
-const update = (narrative: string): PlanCommand => ({
-  type: 'RecordProgressUpdate',
-  data: { target: { kind: 'action', ref: '1.3' }, narrative, metrics: [] },
-});
+const update = (narrative: string) =>
+  ({ type: 'RecordProgressUpdate', data: { target: { kind: 'action', ref: '1.3' }, narrative, metrics: [] } }) as const;
 
 describe('business dates within a plan', () => {
   it('refuse an entry about an action dated before the action was agreed', () =>
