@@ -41,8 +41,8 @@ beforeAll(async () => {
   const retract = (planId: string, effectiveOn?: string) =>
     run(planId, { type: 'RetractPlan', data: { reason: 'Imported by mistake' } }, effectiveOn);
   const reinstate = (planId: string) => run(planId, { type: 'ReinstatePlan', data: { reason: 'Ours after all' } }, '2017-01');
-  const recommend = (planId: string, ref: string, effectiveOn = '2014-07') =>
-    run(planId, { type: 'RecordRecommendation', data: { ref, text: 'Street triage', addressedTo: ['SWAST'] } }, effectiveOn);
+  const recommend = (planId: string, ref: string) =>
+    run(planId, { type: 'RecordRecommendation', data: { ref, text: 'Street triage', addressedTo: ['SWAST'] } }, '2014-07');
 
   for (const planId of ['plan-a', 'plan-b', 'plan-c', 'plan-d', 'plan-f']) await register(planId);
   await retract('plan-b', '2015-01');
@@ -63,7 +63,7 @@ beforeAll(async () => {
   await register('plan-g');
   await retract('plan-d', '2015-01');
   await register('plan-bb');
-  await recommend('plan-e', 'R3', '2016-02');
+  await recommend('plan-e', 'R3');
   // Two plans in a row retracted past the read models' position, before plan-f, which nothing touches after it.
   await retract('plan-e');
   await retract('plan-0');

@@ -23,42 +23,7 @@ import { changePlanOwner } from './registration/change-plan-owner.ts';
 import { registerPlan } from './registration/register-plan.ts';
 import { reinstatePlan } from './retraction/reinstate-plan.ts';
 import { retractPlan } from './retraction/retract-plan.ts';
-import type { Plan, RegisteredPlan } from './state.ts';
-import { checkDatedAfterAgreement, checkDatedAfterRegistration } from './rules.ts';
-
-/**
- * An action already agreed that the command is about: nothing about it is dated before its
- * agreement. A completion is held to its own form of the rule (completion-before-agreement).
- */
-const actionOf = (command: Command): string | undefined => {
-  switch (command.type) {
-    case 'ChangeActionLead':
-    case 'ReviseDeadline':
-    case 'SubsumeAction':
-    case 'WithdrawAction':
-    case 'ReopenAction':
-      return command.data.ref;
-    case 'RecordProgressUpdate':
-    case 'LinkEvidence':
-    case 'AttachEvidenceFile':
-      return command.data.target.kind === 'action' ? command.data.target.ref : undefined;
-    default:
-      return undefined;
-  }
-};
-
-/**
- * Nothing in a plan is dated before its registration, nor about an action before its agreement.
- * Corrections, retractions and reinstatements are about what is known, not about when things
- * happened (they count at every date); a correction's corrected date is checked as its entry's.
- */
-const checkDatedWithinPlan = (command: Command, plan: RegisteredPlan, effectiveOn: string): void => {
-  if (command.type === 'CorrectEntry' || command.type === 'RetractPlan' || command.type === 'ReinstatePlan') return;
-  checkDatedAfterRegistration(plan, effectiveOn);
-  const ref = actionOf(command);
-  const action = ref === undefined ? undefined : plan.actions.get(ref);
-  if (action) checkDatedAfterAgreement(action, effectiveOn);
-};
+import type { Plan } from './state.ts';
 
 /**
  * Pure: the events a command produces against the plan's current state, or a DomainError.
@@ -70,7 +35,6 @@ export const decide = (command: Command, plan: Plan): DecidedEvent[] => {
   const context: DecisionContext = { today, effectiveOn: command.effectiveOn ?? today };
   if (isInFuture(context.effectiveOn, today))
     throw unprocessable('effective-date-in-future', `effectiveOn ${context.effectiveOn} is after today (${today})`);
-  if (plan.status === 'registered') checkDatedWithinPlan(command, plan, context.effectiveOn);
   // A retracted plan takes no change but its reinstatement: it is out of every view, so a change to it would go unseen.
   if (plan.status === 'registered' && plan.retracted && command.type !== 'ReinstatePlan' && command.type !== 'RetractPlan')
     throw conflict('plan-retracted', `Plan ${plan.planId} is retracted: reinstate it before changing it`);

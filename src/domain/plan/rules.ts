@@ -2,7 +2,6 @@ import { sameDue, type Due } from '../../../events/business-date.ts';
 import { endsBefore, isInFuture } from '../calendar.ts';
 import { conflict, unprocessable } from '../errors.ts';
 import type { ActionState, RegisteredPlan } from './state.ts';
-import { EFFECTIVE_ON } from '../correction-overlay.ts';
 
 /**
  * The business rules a command's data must pass, apart from the state checks that say
@@ -22,38 +21,6 @@ export const checkCompletionDate = (action: ActionState, completedOn: string, to
       'completion-before-agreement',
       `completedOn ${completedOn} is before action ${action.ref} was agreed (${action.agreedOn})`,
     );
-};
-
-/**
- * Nothing about an action happens before it was agreed, nor anything in a plan before it was
- * registered: such a business date is a slip of the keyboard, which the business clock would
- * show as history (an update years before the action existed). A month is before a day only if
- * it ends before it, as for completions.
- */
-export const checkDatedAfterAgreement = (action: ActionState, effectiveOn: string): void => {
-  if (endsBefore(effectiveOn, action.agreedOn))
-    throw unprocessable(
-      'dated-before-agreement',
-      `effectiveOn ${effectiveOn} is before action ${action.ref} was agreed (${action.agreedOn})`,
-    );
-};
-
-export const checkDatedAfterRegistration = (plan: RegisteredPlan, effectiveOn: string): void => {
-  const registeredOn = registrationDate(plan);
-  if (registeredOn !== undefined && endsBefore(effectiveOn, registeredOn))
-    throw unprocessable(
-      'dated-before-registration',
-      `effectiveOn ${effectiveOn} is before plan ${plan.planId} was registered (${registeredOn})`,
-    );
-};
-
-/** The plan's registration's business date, as corrections leave it. */
-export const registrationDate = (plan: RegisteredPlan): string | undefined => {
-  const registration = plan.history[0];
-  if (registration?.type !== 'PlanRegistered') return undefined;
-  return (
-    (plan.corrections.get(registration.eventId)?.[EFFECTIVE_ON] as string | undefined) ?? plan.events.get(registration.eventId)?.effectiveOn
-  );
 };
 
 export const checkDeadlineChanged = (action: ActionState, to: Due): void => {

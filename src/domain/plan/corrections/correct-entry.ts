@@ -6,7 +6,6 @@ import { conflict, notFound, unprocessable } from '../../errors.ts';
 import type { Decision, DecisionContext } from '../decision.ts';
 import { foldBefore } from '../evolve.ts';
 import type { RegisteredPlan } from '../state.ts';
-import { checkEntriesAfterMoved, checkMovedEntryDate } from './dated-within-plan.ts';
 import {
   checkAmendedCorrection,
   checkBusinessRules,
@@ -107,12 +106,7 @@ const decideCorrection = (
     );
     const effectiveOn = after.effectiveOn ?? event.effectiveOn;
     if (effectiveOn !== (before.effectiveOn ?? event.effectiveOn)) changed.add(EFFECTIVE_ON);
-    const planBefore = foldBefore(plan, eventId, next.resolved);
-    checkBusinessRules(valid, effectiveOn, changed, planBefore, today);
-    if (changed.has(EFFECTIVE_ON)) {
-      checkMovedEntryDate(valid, effectiveOn, planBefore);
-      checkEntriesAfterMoved(plan, { eventId, ...valid }, effectiveOn, next.resolved);
-    }
+    checkBusinessRules(valid, effectiveOn, changed, foldBefore(plan, eventId, next.resolved), today);
     if (valid.type === 'ActionAgreed' && changed.has(EFFECTIVE_ON)) checkLaterCompletions(plan, valid.data.ref, next.resolved, today);
   }
 
