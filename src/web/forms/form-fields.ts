@@ -18,7 +18,8 @@ export interface FieldError {
 
 export type Values = Record<string, string>;
 
-const trimmed = (values: Values, name: string) => (values[name] ?? '').trim();
+/** A field's text as it is meant: browsers send a text area's line breaks as CRLF, the ledger keeps LF. */
+const trimmed = (values: Values, name: string) => (values[name] ?? '').replace(/\r\n?/g, '\n').trim();
 
 /** Day, month and year boxes as a business date: a month when the day is left empty and the field allows it. */
 export const readDate = (field: Extract<Field, { kind: 'date' }>, values: Values): { date?: string; error?: FieldError } => {
