@@ -40,8 +40,8 @@ const ENTRY_WORDS: Record<string, string> = {
 /** The fields of entries in words: what an audit trail's "before → after" names. */
 const FIELD_WORDS: Record<string, string> = {
   due: 'Deadline',
-  to: 'New deadline',
-  from: 'Previous deadline',
+  to: 'To',
+  from: 'From',
   agreedBy: 'Agreed by',
   leadOrganisations: 'Lead organisations',
   partnerOrganisations: 'Partner organisations',
@@ -63,7 +63,16 @@ const FIELD_WORDS: Record<string, string> = {
   judgement: 'Judgement',
   owner: 'Owner',
 };
-export const fieldWords = (name: string): string => FIELD_WORDS[name] ?? name;
+/** Where a kind of entry's field means something more particular than its name says: a revision's `to` is a deadline. */
+const FIELD_WORDS_OF: Record<string, Record<string, string>> = {
+  DeadlineRevised: { to: 'New deadline', from: 'Previous deadline' },
+  PlanOwnerChanged: { to: 'New owner', from: 'Previous owner' },
+  ActionLeadChanged: { to: 'New leads', from: 'Previous leads', partnersTo: 'New partners', partnersFrom: 'Previous partners' },
+};
+
+/** A field in words, as the kind of entry it belongs to (where known) means it. */
+export const fieldWords = (name: string, type?: string): string =>
+  (type === undefined ? undefined : FIELD_WORDS_OF[type]?.[name]) ?? FIELD_WORDS[name] ?? name;
 
 /** What the entry is about: the plan, a section, a recommendation or an action. */
 export const subjectOf = (fact: LedgerFact): { kind: 'plan' | 'section' | 'recommendation' | 'action'; ref: string | null } => {
@@ -148,7 +157,7 @@ export const summaryOf = (fact: LedgerFact): string => {
       const { effectiveOn, ...laid } = laidByCorrection(fact.data);
       const fields = [...Object.keys(laid), ...(effectiveOn === undefined ? [] : ['effectiveOn'])];
       const entry = ENTRY_WORDS[fact.data.correctedType] ?? fact.data.correctedType;
-      return `Correction of an earlier ${entry} (${fields.map(fieldWords).join(', ')})`;
+      return `Correction of an earlier ${entry} (${fields.map((f) => fieldWords(f, fact.data.correctedType)).join(', ')})`;
     }
     default: {
       const exhaustive: never = fact;

@@ -78,7 +78,7 @@ export const statusText = (value: unknown): string => computedStatus[value as Co
 export const statusColour = (value: unknown): string => computedStatus[value as ComputedStatus]?.colour ?? 'grey';
 
 /** Field names of events as words, for before → after tables (the audit trail's own words for them). */
-export const fieldName = (value: unknown): string => fieldWords(String(value));
+export const fieldName = (value: unknown, type?: string): string => fieldWords(String(value), type);
 
 /** Any value of a before → after change as short text. */
 export const changeValue = (value: unknown): string => {
