@@ -1,4 +1,6 @@
 import type { PlanFact } from '../domain/plan/state.ts';
+import { asCorrected } from '../domain/plan/evolve.ts';
+import { resolveCorrections } from '../domain/correction-overlay.ts';
 import type { DocumentAction, PlanDocument } from './plan-document.ts';
 import { later } from './dates.ts';
 
@@ -7,9 +9,13 @@ import { later } from './dates.ts';
  * now, each fact with the business date it took effect. Importing the result into an
  * empty ledger records the same facts with the same dates. Lead changes are written
  * as the current leads; evidence, responses, assurance and corrections are not part
- * of the import format and are left out (the audit export carries everything).
+ * of the import format and are left out (the audit export carries everything). Each fact is
+ * written as its corrections leave it, its values and its business date: the plan as the
+ * ledger holds it, not as first typed.
  */
-export const exportPlan = (facts: PlanFact[]): PlanDocument => {
+export const exportPlan = (recorded: PlanFact[]): PlanDocument => {
+  const inForce = resolveCorrections(recorded.flatMap((f) => (f.type === 'EntryCorrected' ? [{ eventId: f.eventId, data: f.data }] : [])));
+  const facts = recorded.map((fact) => asCorrected(fact, inForce.get(fact.eventId)));
   const doc: PlanDocument = {
     format: 'assurance-ledger-plan',
     version: 1,

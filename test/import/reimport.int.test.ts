@@ -97,6 +97,29 @@ describe('round trip through the structured format', () => {
           ofType(await planEvents(first, planId), 'ActionAgreed').length,
         );
       });
+
+  it('writes each fact as its corrections leave it, its words and its business date', async () => {
+    const first = stores.open({}, 'first.db');
+    await importer(first)({ fileName: DORSET });
+    const events = await planEvents(first, DORSET_ID);
+    const agreement = ofType(events, 'ActionAgreed')[0]!;
+    const update = ofType(events, 'ProgressUpdateRecorded')[0]!;
+    const handle = createCommandHandler({ store: first, clock: () => NOW });
+    const correct = (data: Record<string, unknown>, n: number) =>
+      handle(
+        DORSET_ID,
+        { type: 'CorrectEntry', data: { changes: {}, reason: 'Typed wrong', ...data } as never },
+        { actor: OPERATOR, commandId: `correct-${n}`, correlationId: 'export', provenance: { source: 'api' } },
+      );
+    await correct({ correctedEventId: agreement.eventId, changes: { text: 'Mapping services, as corrected' } }, 1);
+    await correct({ correctedEventId: update.eventId, correctedEffectiveOn: '2017-09' }, 2);
+
+    const exported = exportPlan((await readLedgerPlan(first, DORSET_ID)).facts);
+    const ref = (agreement.data as { ref: string }).ref;
+    expect(exported.actions.find((a) => a.ref === ref)!.text).toBe('Mapping services, as corrected');
+    const narrative = (update.data as { narrative: string }).narrative;
+    expect(exported.updates.find((u) => u.narrative === narrative)!.effectiveOn).toBe('2017-09');
+  });
 });
 
 describe('the templates in docs/templates', () => {

@@ -86,8 +86,10 @@ const applyFact = (plan: RegisteredPlan, fact: PlanFact): void => {
  * The fact as its corrections left it. The overlaid fields were checked against the event's
  * schema when each correction was decided, so the result is read as a fact of the same type.
  */
-const withCorrections = (plan: RegisteredPlan, fact: PlanFact): PlanFact => {
-  const overlay = plan.corrections.get(fact.eventId);
+const withCorrections = (plan: RegisteredPlan, fact: PlanFact): PlanFact => asCorrected(fact, plan.corrections.get(fact.eventId));
+
+/** A fact with an overlay of corrections laid on it: its data fields, and its business date where one is set. */
+export const asCorrected = (fact: PlanFact, overlay: Overlay | undefined): PlanFact => {
   if (!overlay) return fact;
   const { fields, effectiveOn } = splitOverlay(overlay);
   return { ...fact, effectiveOn: effectiveOn ?? fact.effectiveOn, data: { ...fact.data, ...fields } } as PlanFact;
