@@ -56,7 +56,7 @@ export const actionTimelinePicture = (action: ActionView, entries: TimelineEntry
           kind: 'revision',
           day: centreOf(match[1]!),
           fromDay: centreOf(on),
-          label: `Revised ${onOrIn(on)} to ${to}`,
+          label: `Revised ${onOrIn(on)} to ${businessDate(match[1]!)}`,
         });
     } else if (entry.type === 'ProgressUpdateRecorded') {
       // One dot per month however many updates it had, so a long history stays a small picture.

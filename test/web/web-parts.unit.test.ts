@@ -174,5 +174,18 @@ describe('the action calendar', () => {
       '2026-03-01',
     );
     expect(onDays.description).toMatch(/^Action 1\.3 was agreed on 15 September 2015 .*; completed on 15 May 2016/);
+    const revised = actionTimelinePicture(
+      action,
+      [
+        {
+          type: 'DeadlineRevised',
+          effectiveOn: { date: '2017-08', precision: 'month' },
+          changes: [{ field: 'due', before: '2015-10', after: '2018-03 (March 2018)' }],
+          summary: '',
+        } as never,
+      ],
+      '2026-03-01',
+    );
+    expect(revised.marks.find((m) => m.kind === 'revision')!.label).toBe('Revised in August 2017 to March 2018');
   });
 });
