@@ -1,4 +1,4 @@
-import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
+import { firstDayOf, lastDayOf, type Due } from '../../events/business-date.ts';
 import type { TimelineEntry } from '../../projections/timeline/timeline.ts';
 import type { ActionView } from '../../projections/plan-status/action-view.ts';
 import { businessDate, due as dueText } from '../presentation/format.ts';
@@ -40,7 +40,13 @@ const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
 /** A business date drawn at the middle of the period it covers: a month sits mid-month. */
 const centreOf = (date: string) => (dayNumber(firstDayOf(date)) + dayNumber(lastDayOf(date))) / 2;
 
-export const actionTimelinePicture = (action: ActionView, entries: TimelineEntry[], today: string): TimelinePicture => {
+export const actionTimelinePicture = (
+  action: ActionView,
+  entries: TimelineEntry[],
+  today: string,
+  /** Each revision's new deadline as corrections leave it, by its event: the entries say what was recorded. */
+  revisedTo: ReadonlyMap<string, Due> = new Map(),
+): TimelinePicture => {
   const points: { kind: TimelineMark['kind']; day: number; label: string; fromDay?: number }[] = [];
   points.push({ kind: 'agreed', day: centreOf(action.agreedOn), label: `Agreed ${businessDate(action.agreedOn)}` });
   if (action.originalDue.kind === 'date')
@@ -49,14 +55,22 @@ export const actionTimelinePicture = (action: ActionView, entries: TimelineEntry
   for (const entry of entries) {
     const on = entry.effectiveOn.date;
     if (entry.type === 'DeadlineRevised') {
-      const to = entry.changes.find((c) => c.field === 'due')?.after;
-      const match = typeof to === 'string' ? /^(\d{4}-\d{2}(?:-\d{2})?)/.exec(to) : null;
-      if (match)
+      // The new deadline's date: as corrected, else from the entry's "2018-03 (March 2018)". Only a dated one is drawn.
+      const corrected = revisedTo.get(entry.eventId);
+      const recorded = entry.changes.find((c) => c.field === 'due')?.after;
+      const date = corrected
+        ? corrected.kind === 'date'
+          ? corrected.date
+          : undefined
+        : typeof recorded === 'string'
+          ? /^(\d{4}-\d{2}(?:-\d{2})?)/.exec(recorded)?.[1]
+          : undefined;
+      if (date !== undefined)
         points.push({
           kind: 'revision',
-          day: centreOf(match[1]!),
+          day: centreOf(date),
           fromDay: centreOf(on),
-          label: `Revised ${onOrIn(on)} to ${businessDate(match[1]!)}`,
+          label: `Revised ${onOrIn(on)} to ${businessDate(date)}`,
         });
     } else if (entry.type === 'ProgressUpdateRecorded') {
       // One dot per month however many updates it had, so a long history stays a small picture.

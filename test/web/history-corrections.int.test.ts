@@ -42,4 +42,36 @@ describe("an action's history after corrections", () => {
     expect(page).not.toContain('{&quot;');
     expect(page).toContain('Why it was corrected: The October report says started');
   });
+
+  it('shows each deadline revision from the deadline in force before it, and draws it at its corrected new deadline', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    const post = async (url: string, payload: object) => {
+      const res = await ledger.call(manager, { method: 'POST', url, payload });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().eventIds[0] as string;
+    };
+    const first = await post('/plans/dorset/actions/1.3/deadline-revisions', {
+      to: { kind: 'date', date: '2018-03' },
+      reason: 'Funding bid',
+      effectiveOn: '2017-08',
+    });
+    await post('/plans/dorset/actions/1.3/deadline-revisions', {
+      to: { kind: 'date', date: '2018-09' },
+      reason: 'Slipped',
+      effectiveOn: '2018-02',
+    });
+    await post('/plans/dorset/corrections', {
+      correctedEventId: first,
+      changes: { to: { kind: 'date', date: '2018-06' } },
+      reason: 'The board agreed June',
+    });
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const page = (await browser.get('/web/plans/dorset/actions/1.3')).body;
+    expect(page).toContain('August 2017: from October 2015 to June 2018');
+    expect(page).toContain('February 2018: from June 2018 to September 2018');
+    expect(page).toContain('Revised in August 2017 to June 2018');
+  });
 });

@@ -97,8 +97,13 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     return renderPage(request, reply, 'action.njk', {
       pageTitle: `Action ${ref}: ${plan.title}`,
       plan: { planId, title: plan.title, ragLegend: plan.ragLegend },
-      action: { ...view, revisionHistory: action.revisions },
-      picture: actionTimelinePicture(view, entries, today),
+      // Each revision from the deadline in force before it: where an earlier deadline was corrected, that is what it was
+      // revised from, whatever the revision recorded then.
+      action: {
+        ...view,
+        revisionHistory: action.revisions.map((r, i, all) => ({ ...r, from: i === 0 ? action.agreed.due : all[i - 1]!.to })),
+      },
+      picture: actionTimelinePicture(view, entries, today, new Map(action.revisions.map((r) => [r.eventId, r.to]))),
       history: history.entries.map(shownWith(directory.canonical)).map((e) => {
         const corrects = e.correctedEventId ? state.byEvent.get(e.correctedEventId)?.entry : undefined;
         // An entry reads as it was recorded; where corrections changed its values since, it says what they read now,
