@@ -5,7 +5,8 @@ import { openReadApp, type ReadApp } from './read-app.ts';
 let r: ReadApp;
 type Ev = { eventId: string; type: string; data: { ref?: string } };
 const completionOf = async (ref: string) =>
-  ((await r.app.inject('/plans/dorset-ccc/events')).json().events as Ev[]).find((e) => e.type === 'ActionCompleted' && e.data.ref === ref)!.eventId;
+  ((await r.app.inject('/plans/dorset-ccc/events')).json().events as Ev[]).find((e) => e.type === 'ActionCompleted' && e.data.ref === ref)!
+    .eventId;
 const correct = async (payload: object) => (await r.post('/plans/dorset-ccc/corrections', { reason: 'r', ...payload })).eventIds[0]!;
 
 beforeEach(async () => {

@@ -9,8 +9,7 @@ const hiddenOf = (html: string) => ({
   commandId: /name="commandId" value="([^"]+)"/.exec(html)![1]!,
 });
 /** The error summary's links: where each error sends a person, and what it says. */
-const summaryOf = (html: string) =>
-  [...html.matchAll(/<li>\s*<a href="(#[^"]+)">([^<]*)<\/a>/g)].map((m) => `${m[1]} ${m[2]!.trim()}`);
+const summaryOf = (html: string) => [...html.matchAll(/<li>\s*<a href="(#[^"]+)">([^<]*)<\/a>/g)].map((m) => `${m[1]} ${m[2]!.trim()}`);
 
 describe('a form the ledger refuses', () => {
   it('points at the date boxes a refused date was typed in, in the words of their label, and writes nothing', async () => {

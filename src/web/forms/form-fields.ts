@@ -1,5 +1,3 @@
-import { dateFieldText } from './refusal-fields.ts';
-
 /**
  * What a form's fields are and how their text becomes a request body: the body is then
  * checked by the API's own schema, and the command by the API's own decider, so a form has
@@ -50,6 +48,13 @@ export const readFields = (fields: Field[], values: Values): { values: Record<st
   }
   return { values: out, errors };
 };
+
+/** The API schema's words for "not a date", which a form says in the words of the field's label. */
+export const NOT_A_DATE = /must be a real calendar date as YYYY-MM-DD(, or a month as YYYY-MM)?/;
+
+/** A schema's "not a date" on a date's boxes, in the words of its label. */
+const dateFieldText = (field: Field, text: string): string =>
+  field.kind === 'date' && NOT_A_DATE.test(text) ? `${field.label} must be a real date` : text;
 
 /** Where a schema finding belongs: the field it names, else the form as a whole (its first field). */
 export const errorsFromIssues = (

@@ -1,4 +1,4 @@
-import type { Field, FieldError } from './form-fields.ts';
+import { NOT_A_DATE, type Field, type FieldError } from './form-fields.ts';
 
 /**
  * Where a refusal of the ledger's belongs on a form, and how to say it there. The decider names
@@ -21,9 +21,6 @@ const ABOUT: Record<string, { fields: string[]; text: (label: string) => string 
   },
 };
 
-/** A field's own words for "not a date": its label, without the format the API's schema names. */
-const NOT_A_DATE = /must be a real calendar date as YYYY-MM-DD(, or a month as YYYY-MM)?/;
-
 /**
  * The refusal as an error on the field it is about. A correction refused as invalid names the
  * field it found wrong (`completedOn: must be a real calendar date …`): that field, if the form
@@ -39,7 +36,3 @@ export const refusalOnField = (refusal: { code: string; text: string }, fields: 
     return { field: invalid.name, text: `${invalid.label.replace(/ \(.*\)$/, '')} must be a real date, as 2019-05-15 or 2019-05` };
   return { field: fallback, text: refusal.text };
 };
-
-/** A schema's "not a date" on a date's boxes, in the words of its label. */
-export const dateFieldText = (field: Field, text: string): string =>
-  field.kind === 'date' && NOT_A_DATE.test(text) ? `${field.label} must be a real date` : text;
