@@ -1,29 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor } from './web-support.ts';
+import { browserFor, formAsBrowserSends } from './web-support.ts';
 
 const open = useSecuredLedger();
-
-const unescape = (text: string) =>
-  text
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
-/** Every field of the page's correction form as a browser would send it untouched: inputs with their values, text areas with their text. */
-const formAsShown = (html: string): Record<string, string> => {
-  const start = html.indexOf('<form method="post" action="/web/plans/dorset/corrections/new');
-  const form = html.slice(start, html.indexOf('</form>', start));
-  const values: Record<string, string> = {};
-  for (const input of form.matchAll(/<input\b[^>]*>/g)) {
-    const name = /\bname="([^"]+)"/.exec(input[0])?.[1];
-    if (name && name !== '_csrf') values[name] = unescape(/\bvalue="([^"]*)"/.exec(input[0])?.[1] ?? '');
-  }
-  for (const area of form.matchAll(/<textarea\b[^>]*\bname="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) values[area[1]!] = unescape(area[2]!);
-  return values;
-};
+const formOf = (html: string) => formAsBrowserSends(html, '/web/plans/dorset/corrections/new');
 
 describe('the correction form, when someone else corrects the entry while it is open', () => {
   it('corrects only what this person changed: sent again after the conflict, it keeps the other correction', async () => {
@@ -35,7 +15,7 @@ describe('the correction form, when someone else corrects the entry while it is 
     const history = await browser.get('/web/plans/dorset/actions/1.3');
     const link = /href="(\/web\/plans\/dorset\/corrections\/new\?eventId=[^"]+)"/.exec(history.body)![1]!.replace(/&amp;/g, '&');
     const opened = await browser.get(link);
-    const shown = formAsShown(opened.body);
+    const shown = formOf(opened.body);
     expect(shown.text).toBe('Mapping services');
 
     // A colleague corrects the action's text while the form is open.
@@ -58,7 +38,7 @@ describe('the correction form, when someone else corrects the entry while it is 
     expect(first.statusCode).toBe(412);
     expect(await ledger.store.count()).toBe(before);
     expect(first.body).toContain('Changed since you opened it: Text');
-    const again = formAsShown(first.body);
+    const again = formOf(first.body);
     expect(again.text).toBe('Mapping crisis services');
     expect(again['correctedEffectiveOn-month']).toBe('4');
 

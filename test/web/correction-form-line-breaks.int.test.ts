@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor } from './web-support.ts';
+import { browserFor, formAsBrowserSends } from './web-support.ts';
 
 const open = useSecuredLedger();
-const unescape = (t: string) =>
-  t
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-/** The form as a browser submits it untouched: a textarea's line breaks go as CRLF (HTML's form submission). */
-const asBrowserSends = (html: string): Record<string, string> => {
-  const start = html.indexOf('<form method="post" action="/web/plans/dorset/corrections/new');
-  const form = html.slice(start, html.indexOf('</form>', start));
-  const values: Record<string, string> = {};
-  for (const input of form.matchAll(/<input\b[^>]*>/g)) {
-    const name = /\bname="([^"]+)"/.exec(input[0])?.[1];
-    if (name && name !== '_csrf') values[name] = unescape(/\bvalue="([^"]*)"/.exec(input[0])?.[1] ?? '');
-  }
-  for (const area of form.matchAll(/<textarea\b[^>]*\bname="([^"]+)"[^>]*>([^<]*)<\/textarea>/g))
-    values[area[1]!] = unescape(area[2]!).replace(/^\n/, '').replace(/\r?\n/g, '\r\n');
-  return values;
-};
+const formOf = (html: string) => formAsBrowserSends(html, '/web/plans/dorset/corrections/new');
 
 describe('the correction form of a text with line breaks', () => {
   it('corrects only the date when only the date is changed, though the browser sends the text back with CRLF line breaks', async () => {
@@ -39,7 +20,7 @@ describe('the correction form of a text with line breaks', () => {
     const browser = browserFor(ledger);
     await browser.signIn(manager);
     const link = `/web/plans/dorset/corrections/new?eventId=${eventId}`;
-    const sent = asBrowserSends((await browser.get(link)).body);
+    const sent = formOf((await browser.get(link)).body);
     const res = await browser.submit(link, link, {
       ...sent,
       'correctedEffectiveOn-month': '10',

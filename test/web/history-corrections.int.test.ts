@@ -4,16 +4,22 @@ import { browserFor } from './web-support.ts';
 
 const open = useSecuredLedger();
 
+/** The Dorset plan, and a plan manager's POST that expects 201 and gives the first event's id. */
+const dorsetWithManager = async () => {
+  const ledger = await open({}, { web: {} });
+  await seedDorsetPlan(ledger);
+  const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+  const post = async (url: string, payload: object) => {
+    const res = await ledger.call(manager, { method: 'POST', url, payload });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().eventIds[0] as string;
+  };
+  return { ledger, post };
+};
+
 describe("an action's history after corrections", () => {
   it('marks an entry whose values were corrected with what it reads now, and shows corrections of corrections in words', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
-    const post = async (url: string, payload: object) => {
-      const res = await ledger.call(manager, { method: 'POST', url, payload });
-      expect(res.statusCode, res.body).toBe(201);
-      return res.json().eventIds[0] as string;
-    };
+    const { ledger, post } = await dorsetWithManager();
     const update = await post('/plans/dorset/actions/1.3/progress-updates', { narrative: 'Mapping begun' });
     const correction = await post('/plans/dorset/corrections', {
       correctedEventId: update,
@@ -44,14 +50,7 @@ describe("an action's history after corrections", () => {
   });
 
   it('shows each deadline revision from the deadline in force before it, and draws it at its corrected new deadline', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
-    const post = async (url: string, payload: object) => {
-      const res = await ledger.call(manager, { method: 'POST', url, payload });
-      expect(res.statusCode, res.body).toBe(201);
-      return res.json().eventIds[0] as string;
-    };
+    const { ledger, post } = await dorsetWithManager();
     const first = await post('/plans/dorset/actions/1.3/deadline-revisions', {
       to: { kind: 'date', date: '2018-03' },
       reason: 'Funding bid',

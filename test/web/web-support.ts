@@ -55,3 +55,30 @@ export const browserFor = (ledger: SecuredLedger) => {
   return { jar, request, get, submit, signIn, signOut };
 };
 export type Browser = ReturnType<typeof browserFor>;
+
+const unescapeHtml = (text: string) =>
+  text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/**
+ * The fields of the page's form posting to `action`, as a browser sends them untouched: inputs
+ * with their values, text areas with their text, whose line breaks a browser sends as CRLF
+ * (and whose first line break after the tag HTML drops).
+ */
+export const formAsBrowserSends = (html: string, action: string): Record<string, string> => {
+  const start = html.indexOf(`<form method="post" action="${action}`);
+  if (start < 0) throw new Error(`the page has no form posting to ${action}`);
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const values: Record<string, string> = {};
+  for (const input of form.matchAll(/<input\b[^>]*>/g)) {
+    const name = /\bname="([^"]+)"/.exec(input[0])?.[1];
+    if (name && name !== '_csrf') values[name] = unescapeHtml(/\bvalue="([^"]*)"/.exec(input[0])?.[1] ?? '');
+  }
+  for (const area of form.matchAll(/<textarea\b[^>]*\bname="([^"]+)"[^>]*>([^<]*)<\/textarea>/g))
+    values[area[1]!] = unescapeHtml(area[2]!).replace(/^\n/, '').replace(/\r?\n/g, '\r\n');
+  return values;
+};
