@@ -1,6 +1,6 @@
 import { correctionMovesDate } from '../../src/domain/correction-overlay.ts';
 import { isKnowledgeEvent } from '../clocks/clocks.ts';
-import { businessDay } from '../history/business-days.ts';
+import { factDay } from '../history/business-days.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import type { DocumentProjection } from '../runner/projection.ts';
 
@@ -11,7 +11,7 @@ import type { DocumentProjection } from '../runner/projection.ts';
  */
 export interface BusinessDatesDoc {
   /**
-   * Per revision, the number of the last day of the event's business date (business-days.ts),
+   * Per revision, the number of the day the event counts from (`factDay`, business-days.ts),
    * or null for an event that counts at every business date (a correction, a retraction, a
    * reinstatement: clocks.ts).
    */
@@ -28,8 +28,8 @@ export interface BusinessDatesDoc {
 const mayMoveDates = (fact: LedgerFact): boolean =>
   fact.type === 'EntryCorrected' && (correctionMovesDate(fact.data) || fact.data.correctedType === 'EntryCorrected');
 
-/** The day a fact is counted from, as recorded; null when it counts at every business date. */
-export const dayOfFact = (fact: LedgerFact): number | null => (isKnowledgeEvent(fact.type) ? null : businessDay(fact.effectiveOn.date));
+/** The day a fact counts from, as recorded (its date not moved by a correction); null when it counts at every business date. */
+export const dayOfFact = (fact: LedgerFact): number | null => (isKnowledgeEvent(fact.type) ? null : factDay(fact));
 
 const evolveBusinessDates = (doc: BusinessDatesDoc | undefined, fact: LedgerFact): BusinessDatesDoc => {
   const next = doc ?? { days: [], foldWhole: false };
@@ -45,7 +45,8 @@ const evolveBusinessDates = (doc: BusinessDatesDoc | undefined, fact: LedgerFact
 export const businessDatesProjection: DocumentProjection<BusinessDatesDoc> = {
   name: 'business-dates',
   // 2: a correction of a completion's date alone moves its business date (correction-overlay.ts).
-  version: 2,
+  // 3: a month-dated fact recorded within its month counts from the day it was recorded (clocks.ts).
+  version: 3,
   keyOf: (fact) => fact.planId,
   evolve: evolveBusinessDates,
 };

@@ -1,5 +1,6 @@
 import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
 import { londonDay } from '../../src/domain/calendar.ts';
+import { recordedDay } from './recorded-day.ts';
 import { ReadRequestError } from './read-request-error.ts';
 
 /**
@@ -18,15 +19,23 @@ export interface Clocks {
 
 export const isLive = (clocks: Clocks): boolean => clocks.asOf === undefined && clocks.effectiveOn === undefined;
 
-/**
- * The last London day a fact may have happened on and still count at this effectiveOn. A fact
- * dated only by its month ("2017-08") is known to have happened by the month's last day and no
- * earlier, as a month deadline is due on its last day: on 15 August 2017 it has not yet counted.
- */
+/** The last London day a fact may have happened on and still count at this effectiveOn (a month: its last day). */
 export const businessCutoff = (effectiveOn: string): string => lastDayOf(effectiveOn);
 
-/** True when a fact with this business date had happened by the cutoff day. */
-export const happenedBy = (businessDate: string, cutoff: string): boolean => lastDayOf(businessDate) <= cutoff;
+/**
+ * The London day from which a fact counts on the business clock. A fact dated only by its month
+ * ("2017-08") is known to have happened by the month's last day, as a month deadline is due on
+ * its last day: on 15 August 2017 it has not yet counted. Unless it was recorded earlier: what
+ * the ledger was told on 3 August had happened by 3 August, so it counts from then (and a read at
+ * today's date agrees with the live view). A date a correction set counts from its own last day:
+ * the correction says when it happened, whenever the entry was typed.
+ */
+export const countsFrom = (businessDate: string, recordedAt: string, moved: boolean): string => {
+  const last = lastDayOf(businessDate);
+  if (moved) return last;
+  const recorded = recordedDay(recordedAt);
+  return recorded < last ? recorded : last;
+};
 
 /**
  * Events that change what is known rather than record something that happened: they count at

@@ -1,6 +1,6 @@
 import { EFFECTIVE_ON, resolveCorrections } from '../../src/domain/correction-overlay.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
-import { businessCutoff, happenedBy, isKnowledgeEvent } from './clocks.ts';
+import { businessCutoff, countsFrom, isKnowledgeEvent } from './clocks.ts';
 
 /**
  * Each event's business date where a correction has moved it, worked out with the decider's
@@ -40,4 +40,8 @@ export const countingAt = (facts: readonly LedgerFact[], effectiveOn: string | u
 
 /** One fact's part of the rule above, given its plan's moved dates and the effectiveOn's last day. */
 export const countsBy = (fact: LedgerFact, moved: ReadonlyMap<string, string>, cutoff: string): boolean =>
-  isKnowledgeEvent(fact.type) || happenedBy(moved.get(fact.eventId) ?? fact.effectiveOn.date, cutoff);
+  isKnowledgeEvent(fact.type) || countsFromDayOf(fact, moved.get(fact.eventId)) <= cutoff;
+
+/** The day a fact counts from (clocks.ts), given the date a correction moved it to, if any. */
+export const countsFromDayOf = (fact: LedgerFact, moved: string | undefined): string =>
+  countsFrom(moved ?? fact.effectiveOn.date, fact.recordedAt, moved !== undefined);

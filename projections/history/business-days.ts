@@ -1,4 +1,6 @@
 import { lastDayOf } from '../../events/business-date.ts';
+import { countsFrom } from '../clocks/clocks.ts';
+import type { LedgerFact } from '../ledger-fact.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -8,8 +10,8 @@ const NUMBERED_AT_MOST = 100_000;
 
 /**
  * A business date as the history keys it: the number of its last day since 1970-01-01. A fact
- * counts at an effectiveOn when its number is at most the effectiveOn's (clocks.ts: a month
- * counts from its last day). Remembered: a rebuild asks for every event's date, and again for
+ * counts at an effectiveOn when the number of the day it counts from (`factDay`) is at most the
+ * effectiveOn's (clocks.ts: a month counts from its last day). Remembered: a rebuild asks for every event's date, and again for
  * each of a plan's facts when its business lines are worked out, and parsing was a tenth of it.
  */
 export const businessDay = (date: string): number => {
@@ -21,6 +23,10 @@ export const businessDay = (date: string): number => {
   }
   return day;
 };
+
+/** The number of the day a fact counts from (clocks.ts `countsFrom`): the history's and the business-dates model's key. */
+export const factDay = (fact: Pick<LedgerFact, 'effectiveOn' | 'recordedAt'>, moved?: string): number =>
+  businessDay(countsFrom(moved ?? fact.effectiveOn.date, fact.recordedAt, moved !== undefined));
 
 /** Before every business day: where what counts at every effectiveOn (corrections) sits. */
 export const ALWAYS = -1e15;

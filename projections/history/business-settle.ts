@@ -3,7 +3,7 @@ import { correctedDates } from '../clocks/select-facts.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import type { PlanDoc } from '../plan-status/document.ts';
 import { evolvePlanStatus } from '../plan-status/evolve.ts';
-import { businessDay } from './business-days.ts';
+import { factDay } from './business-days.ts';
 import type { LineChange } from './storage/line-blocks.ts';
 import { encodeLine, type Intern } from './line-codec.ts';
 import { HEADER, partLine, partOf, type PartKey } from './parts.ts';
@@ -38,7 +38,7 @@ export const businessChanges = (
 ): { changes: LineChange[]; maxDay: Record<PartKey, number> } => {
   const moved = correctedDates(facts);
   // Each fact's day, once: the days of a part recorded out of order are each folded from all its facts.
-  const dayByFact = new Map(facts.map((f) => [f, businessDay(moved.get(f.eventId) ?? f.effectiveOn.date)]));
+  const dayByFact = new Map(facts.map((f) => [f, factDay(f, moved.get(f.eventId))]));
   const dayOf = (fact: LedgerFact) => dayByFact.get(fact)!;
   const corrections = facts.filter((f) => isKnowledgeEvent(f.type));
   // A correction redirected by a correction of it, at any depth, reaches parts no simple chain shows:

@@ -1,6 +1,6 @@
 import type { LedgerFact } from '../ledger-fact.ts';
 import type { PlanDoc } from '../plan-status/document.ts';
-import { ALWAYS, businessDay } from './business-days.ts';
+import { ALWAYS, factDay } from './business-days.ts';
 import { businessChanges } from './business-settle.ts';
 import { partHolding } from './corrected-part.ts';
 import { storedBlock, noHistoryWrite, type HistoryReads, type HistoryWrite } from './storage/history-store.ts';
@@ -214,7 +214,7 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
       const firstPos = known?.firstPos ?? pos;
       pushLedger(h, [pos, part, known && sameLine(known.line, encoded) ? 0 : encoded, pos, firstPos]);
       if (isDirty(h, part)) return;
-      const day = businessDay(fact.effectiveOn.date);
+      const day = factDay(fact);
       if (day < (h.cursor.maxDay[part] ?? Number.NEGATIVE_INFINITY)) return markDirty(h, part);
       h.cursor.maxDay[part] = day;
       insertBusiness(h, plan, [day, part, encoded, pos, firstPos]);

@@ -1,5 +1,5 @@
 import { lastDayOf } from '../../events/business-date.ts';
-import { londonDay } from '../../src/domain/calendar.ts';
+import { recordedDay } from '../clocks/recorded-day.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { applyCorrection } from './corrections.ts';
 import { daysBetween } from './dates.ts';
@@ -34,26 +34,6 @@ const touch = (action: ActionDoc | undefined, fact: LedgerFact) => {
 
 /** Late records kept per action: an imported history can make every update late, and the count says so. */
 export const LATE_RECORDS_KEPT = 1;
-
-/**
- * London's day changes only on the hour (its offsets are whole hours), so each UTC hour's
- * answer is remembered: Intl formatting per event would cost a rebuild more than the rest of
- * the fold. By hour, not only the last one: a rebuild folds one plan at a time, and a plan's
- * events span years, so consecutive events rarely share an hour. A few years of hours are
- * kept at most (a few MB); past that the memory starts again.
- */
-const dayOfHour = new Map<string, string>();
-const HOURS_KEPT = 50_000;
-const recordedDay = (recordedAt: string): string => {
-  const hour = recordedAt.slice(0, 13);
-  let day = dayOfHour.get(hour);
-  if (day === undefined) {
-    if (dayOfHour.size >= HOURS_KEPT) dayOfHour.clear();
-    day = londonDay(recordedAt);
-    dayOfHour.set(hour, day);
-  }
-  return day;
-};
 
 let lastEffective = '';
 let lastEffectiveDay = '';

@@ -11,7 +11,8 @@ export const planStatusProjection: DocumentProjection<PlanDoc> = {
   name: 'plan-status',
   // 13: a correction of a completion's date alone moves its business date too (correction-overlay.ts).
   // 14: the business-time history follows a correction redirected at any depth (business-settle.ts).
-  version: 14,
+  // 15: the history's business days: a month-dated fact recorded within its month counts from that day (clocks.ts).
+  version: 15,
   keyOf: (fact: LedgerFact) => fact.planId,
   evolve: evolvePlanStatus,
   // Every 100 events: an answer at a past instant folds at most 99 of the plan's events after its snapshot (docs/projections.md).

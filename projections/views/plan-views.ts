@@ -1,6 +1,6 @@
 import { notFound } from '../../src/domain/errors.ts';
 import type { OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
-import { businessCutoff, happenedBy, isKnowledgeEvent, isLive, type Clocks } from '../clocks/clocks.ts';
+import { businessCutoff, countsFrom, isKnowledgeEvent, isLive, type Clocks } from '../clocks/clocks.ts';
 import type { PlanReader } from '../plan-reader.ts';
 import { planChanges } from '../plan-status/changes.ts';
 import { planDetail, planSummary } from '../plan-status/plan-view.ts';
@@ -138,7 +138,9 @@ export const changesView = async (
     entries = all.filter((e) => BigInt(e.position) > fromPosition);
   } else {
     const cutoff = businessCutoff(query.from);
-    entries = all.filter((e) => !isKnowledgeEvent(e.type) && !happenedBy(e.effectiveOn.date, cutoff));
+    entries = all.filter(
+      (e) => !isKnowledgeEvent(e.type) && countsFrom(e.effectiveOn.date, e.recordedAt, e.recordedEffectiveOn !== null) > cutoff,
+    );
   }
   const scope = query.clock === 'recorded' ? { effectiveOn: query.effectiveOn ?? null } : { asOf: query.asOf ?? null };
   return {

@@ -1,4 +1,5 @@
 import { lastDayOf } from '../../events/business-date.ts';
+import { londonDay } from '../../src/domain/calendar.ts';
 import type { LedgerFact } from '../../projections/ledger-fact.ts';
 
 /**
@@ -6,11 +7,12 @@ import type { LedgerFact } from '../../projections/ledger-fact.ts';
  * ("Two clocks", "Corrections"), written apart from the service's overlay so the property test
  * checks the rule and not the code that applies it:
  * - corrections, retractions and reinstatements change what is known: they count at every date;
- * - any other fact counts once its business date in force has happened (a month by its last day);
+ * - any other fact counts once its business date in force has happened (a month by its last day,
+ *   or by the London day it was recorded if that came first: what was recorded had happened);
  * - its date in force is the date set by the latest correction of it that sets one, each
  *   correction read as later corrections of it left it (a correction's fields are replaced by a
  *   correction of it, whose own fields are replaced in the same way), a completion's date
- *   being its business date.
+ *   being its business date; a date so set counts from its own last day.
  */
 const KNOWLEDGE = new Set(['EntryCorrected', 'PlanRetracted', 'PlanReinstated']);
 
@@ -41,10 +43,17 @@ export const countingByDefinition = (facts: readonly LedgerFact[], effectiveOn: 
   const amended = asAmended(facts);
   // In recording order, so the latest correction that sets a date is the one that stands.
   const inRecordingOrder = facts.flatMap((f) => (f.type === 'EntryCorrected' ? [amended.get(f.eventId)!] : []));
-  const inForce = (fact: LedgerFact): string => {
-    let date = fact.effectiveOn.date;
+  const setBy = (fact: LedgerFact): string | undefined => {
+    let date: string | undefined;
     for (const c of inRecordingOrder) if (c.correctedEventId === fact.eventId) date = dateSet(c) ?? date;
     return date;
   };
-  return facts.filter((f) => KNOWLEDGE.has(f.type) || lastDayOf(inForce(f)) <= lastDayOf(effectiveOn));
+  const countsFrom = (fact: LedgerFact): string => {
+    const set = setBy(fact);
+    if (set !== undefined) return lastDayOf(set);
+    const last = lastDayOf(fact.effectiveOn.date);
+    const recorded = londonDay(fact.recordedAt);
+    return recorded < last ? recorded : last;
+  };
+  return facts.filter((f) => KNOWLEDGE.has(f.type) || countsFrom(f) <= lastDayOf(effectiveOn));
 };

@@ -34,11 +34,16 @@ const month = fc
 const day = fc.tuple(month, fc.integer({ min: 1, max: 28 })).map(([m, d]) => `${m}-${String(d).padStart(2, '0')}`);
 const businessDate = fc.oneof(month, day);
 
-/** When a command took effect: today (most often, so parts are recorded in order), some days before, or any earlier date. */
-type When = { kind: 'today' } | { kind: 'daysBefore'; days: number } | { kind: 'date'; date: string };
+/**
+ * When a command took effect: today (most often, so parts are recorded in order), some days before, the month
+ * of some days before (this month too: a month-dated fact recorded within its month counts from the day it was
+ * recorded), or any earlier date.
+ */
+type When = { kind: 'today' } | { kind: 'daysBefore' | 'monthOf'; days: number } | { kind: 'date'; date: string };
 const when: fc.Arbitrary<When> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ kind: 'today' as const }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('daysBefore' as const), days: fc.integer({ min: 1, max: 60 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('monthOf' as const), days: fc.integer({ min: 0, max: 40 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('date' as const), date: businessDate }) },
 );
 
@@ -154,7 +159,9 @@ const record = async (store: SqliteEventStore, steps: Step[], correctDates: bool
           ? undefined
           : step.when.kind === 'date'
             ? step.when.date
-            : londonDay(new Date(now - step.when.days * 86_400_000));
+            : step.when.kind === 'monthOf'
+              ? londonDay(new Date(now - step.when.days * 86_400_000)).slice(0, 7)
+              : londonDay(new Date(now - step.when.days * 86_400_000));
       await run(step.planId, step.command, effectiveOn);
       continue;
     }
