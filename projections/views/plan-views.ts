@@ -1,3 +1,4 @@
+import { EFFECTIVE_ON } from '../../src/domain/correction-overlay.ts';
 import { notFound } from '../../src/domain/errors.ts';
 import type { OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
 import { businessCutoff, countsFrom, isKnowledgeEvent, isLive, type Clocks } from '../clocks/clocks.ts';
@@ -65,13 +66,17 @@ export const planView = async ({ reader }: ViewDeps, clocks: Clocks, planId: str
   };
 };
 
-/** Every entry of a plan's timeline at these clocks, in ledger order. */
-export const timelineEntries = async ({ reader, directory }: ViewDeps, clocks: Clocks, planId: string): Promise<TimelineEntry[]> => {
+/** A plan's timeline at these clocks: its entries, in ledger order, and what corrections put in force. */
+const timelineStateOf = async ({ reader, directory }: ViewDeps, clocks: Clocks, planId: string) => {
   const state = await timelineAt(reader, planId, clocks, (name) => directory.canonical(name));
   // Corrections count at every business date, so before the plan was registered there may be entries: still no plan then, as its view says.
   if (!state.entries.some((e) => e.type === 'PlanRegistered')) throw noPlan(planId, clocks);
-  return state.entries;
+  return state;
 };
+
+/** Every entry of a plan's timeline at these clocks, in ledger order. */
+export const timelineEntries = async (deps: ViewDeps, clocks: Clocks, planId: string): Promise<TimelineEntry[]> =>
+  (await timelineStateOf(deps, clocks, planId)).entries;
 
 export interface TimelineQuery {
   order: TimelineOrder;
@@ -130,7 +135,8 @@ export const changesView = async (
         ];
   const [then, now] = await Promise.all([reader.planDoc(planId, before), reader.planDoc(planId, after)]);
   if (!now) throw noPlan(planId, after);
-  const all = await timelineEntries(deps, after, planId);
+  const state = await timelineStateOf(deps, after, planId);
+  const all = state.entries;
   let entries: TimelineEntry[];
   if (query.clock === 'recorded') {
     // Entries after the position `from` resolves to: exactly those the two views differ by.
@@ -138,9 +144,9 @@ export const changesView = async (
     entries = all.filter((e) => BigInt(e.position) > fromPosition);
   } else {
     const cutoff = businessCutoff(query.from);
-    entries = all.filter(
-      (e) => !isKnowledgeEvent(e.type) && countsFrom(e.effectiveOn.date, e.recordedAt, e.recordedEffectiveOn !== null) > cutoff,
-    );
+    // A date a correction set counts from its own last day, even where it is the date first recorded (clocks.ts).
+    const moved = (e: TimelineEntry) => state.inForce.resolved.get(e.eventId)?.[EFFECTIVE_ON] !== undefined;
+    entries = all.filter((e) => !isKnowledgeEvent(e.type) && countsFrom(e.effectiveOn.date, e.recordedAt, moved(e)) > cutoff);
   }
   const scope = query.clock === 'recorded' ? { effectiveOn: query.effectiveOn ?? null } : { asOf: query.asOf ?? null };
   return {

@@ -39,4 +39,31 @@ describe('a fact dated by its month and recorded within that month', () => {
     expect(await update('2026-10-30')).not.toBe('Reviewed at the October board');
     expect(await update('2026-10-31')).toBe('Reviewed at the October board');
   });
+
+  it("counts from its month's last day once a correction has set its date, even back to the one first recorded; changes lists it so", async () => {
+    r.setNow('2026-11-03T12:00:00.000Z');
+    const { eventIds } = await r.post('/plans/dorset-ccc/actions/1.3/progress-updates', {
+      narrative: 'November update',
+      effectiveOn: '2026-11',
+    });
+    await r.post('/plans/dorset-ccc/corrections', {
+      correctedEventId: eventIds[0],
+      correctedEffectiveOn: '2026-10',
+      reason: 'Wrong month',
+    });
+    await r.post('/plans/dorset-ccc/corrections', {
+      correctedEventId: eventIds[0],
+      correctedEffectiveOn: '2026-11',
+      reason: 'November after all',
+    });
+    r.setNow('2026-11-23T12:00:00.000Z');
+    const counts = async (effectiveOn: string) =>
+      (await r.get(`/plans/dorset-ccc?effectiveOn=${effectiveOn}`)).json().actions.find((a: { ref: string }) => a.ref === '1.3').lastUpdate
+        ?.narrative === 'November update';
+    expect(await counts('2026-11-10')).toBe(false);
+    expect(await counts('2026-11')).toBe(true);
+    const changes = (await r.get('/plans/dorset-ccc/changes?clock=effective&from=2026-11-10&to=2026-11')).json();
+    expect((changes.actions as { ref: string }[]).some((a) => a.ref === '1.3')).toBe(true);
+    expect((changes.entries as { eventId: string }[]).map((e) => e.eventId)).toContain(eventIds[0]);
+  });
 });
