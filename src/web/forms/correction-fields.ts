@@ -33,9 +33,12 @@ const datedDeadline = (value: unknown): string | undefined => {
   return due?.kind === 'date' && typeof due.date === 'string' ? due.date : undefined;
 };
 
-/** A correctable field's value as the form's text: a deadline as its date. Undefined where the entry has none to offer. */
+/**
+ * A correctable field's value as the form's text: a deadline as its date, line breaks as the form
+ * reads them back (LF; a text sent through the API may hold CRLF). Undefined where the entry has none to offer.
+ */
 const asText = (name: string, value: unknown): string | undefined =>
-  name in DEADLINES ? datedDeadline(value) : typeof value === 'string' ? value : undefined;
+  name in DEADLINES ? datedDeadline(value) : typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : undefined;
 
 /** The correctable fields the entry has, as form fields. */
 export const correctableFields = (data: Record<string, unknown>): Field[] => [
