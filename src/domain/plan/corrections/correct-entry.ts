@@ -63,7 +63,7 @@ const decideCorrection = (
   today: string,
   /** The corrections whose amended content is being checked, outermost first: reaching one again is a loop. */
   amending: ReadonlySet<string> = new Set(),
-): EventData<'EntryCorrected'> => {
+): { decided: EventData<'EntryCorrected'>; changesSomething: boolean } => {
   const target = plan.events.get(command.correctedEventId);
   if (!target) throw notFound('event-not-found', `Event ${command.correctedEventId} is not an event of this plan`);
   if (amending.has(command.correctedEventId)) throw conflict('correction-loop', 'This correction would make a correction correct itself');
@@ -86,8 +86,11 @@ const decideCorrection = (
   const now = resolveCorrectionsWithAmendments(plan.correctionFacts);
   const next = resolveCorrectionsWithAmendments([...plan.correctionFacts, proposed]);
 
+  // Whether it changes what the ledger holds: a value or business date of an event in force, or what a correction says.
+  let changesSomething = false;
   for (const [eventId, amended] of next.amended) {
     if (eventId === PROPOSED || isDeepStrictEqual(amended, now.amended.get(eventId))) continue;
+    changesSomething = true;
     checkAmendedCorrection(plan, next.amended, eventId, amended);
   }
 
@@ -106,6 +109,7 @@ const decideCorrection = (
     );
     const effectiveOn = after.effectiveOn ?? event.effectiveOn;
     if (effectiveOn !== (before.effectiveOn ?? event.effectiveOn)) changed.add(EFFECTIVE_ON);
+    if (changed.size > 0) changesSomething = true;
     checkBusinessRules(valid, effectiveOn, changed, foldBefore(plan, eventId, next.resolved), today);
     if (valid.type === 'ActionAgreed' && changed.has(EFFECTIVE_ON)) checkLaterCompletions(plan, valid.data.ref, next.resolved, today);
   }
@@ -131,28 +135,7 @@ const decideCorrection = (
       new Set([...amending, command.correctedEventId]),
     );
   }
-  return decided;
-};
-
-/**
- * Whether the correction changes what the ledger holds: a value or a business date of some event
- * in force, or what a correction says. One that restates what is in force would only add an entry
- * to the audit trail saying a value became itself.
- */
-const changesSomething = (plan: RegisteredPlan, decided: EventData<'EntryCorrected'>): boolean => {
-  const now = resolveCorrectionsWithAmendments(plan.correctionFacts);
-  const next = resolveCorrectionsWithAmendments([...plan.correctionFacts, { eventId: PROPOSED, data: decided }]);
-  for (const [eventId, amended] of next.amended)
-    if (eventId !== PROPOSED && !isDeepStrictEqual(amended, now.amended.get(eventId))) return true;
-  for (const eventId of new Set([...now.resolved.keys(), ...next.resolved.keys()])) {
-    const event = plan.events.get(eventId);
-    if (!event) continue;
-    const before = splitOverlay({ ...now.resolved.get(eventId) });
-    const after = splitOverlay({ ...next.resolved.get(eventId) });
-    if (!isDeepStrictEqual({ ...event.data, ...before.fields }, { ...event.data, ...after.fields })) return true;
-    if ((after.effectiveOn ?? event.effectiveOn) !== (before.effectiveOn ?? event.effectiveOn)) return true;
-  }
-  return false;
+  return { decided, changesSomething };
 };
 
 export const correctEntry = (
@@ -160,8 +143,9 @@ export const correctEntry = (
   plan: RegisteredPlan,
   { today, effectiveOn }: DecisionContext,
 ): Decision<'EntryCorrected'>[] => {
-  const decided = decideCorrection(data, plan, today);
-  if (!changesSomething(plan, decided))
+  // One that restates what is in force would only add an entry to the audit trail saying a value became itself.
+  const { decided, changesSomething } = decideCorrection(data, plan, today);
+  if (!changesSomething)
     throw unprocessable(
       'correction-changes-nothing',
       'This correction changes nothing: every value and date it gives is already the one in force. Give the value or date as it should be',
