@@ -43,5 +43,5 @@ export const countsBy = (fact: LedgerFact, moved: ReadonlyMap<string, string>, c
   isKnowledgeEvent(fact.type) || countsFromDayOf(fact, moved.get(fact.eventId)) <= cutoff;
 
 /** The day a fact counts from (clocks.ts), given the date a correction moved it to, if any. */
-export const countsFromDayOf = (fact: LedgerFact, moved: string | undefined): string =>
+const countsFromDayOf = (fact: LedgerFact, moved: string | undefined): string =>
   countsFrom(moved ?? fact.effectiveOn.date, fact.recordedAt, moved !== undefined);

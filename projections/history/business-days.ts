@@ -11,7 +11,7 @@ const NUMBERED_AT_MOST = 100_000;
 /**
  * A business date as the history keys it: the number of its last day since 1970-01-01. A fact
  * counts at an effectiveOn when the number of the day it counts from (`factDay`) is at most the
- * effectiveOn's (clocks.ts: a month counts from its last day). Remembered: a rebuild asks for every event's date, and again for
+ * effectiveOn's (clocks.ts). Remembered: a rebuild asks for every event's date, and again for
  * each of a plan's facts when its business lines are worked out, and parsing was a tenth of it.
  */
 export const businessDay = (date: string): number => {

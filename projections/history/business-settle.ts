@@ -10,6 +10,14 @@ import { HEADER, partLine, partOf, type PartKey } from './parts.ts';
 import { copyJson } from '../copy-json.ts';
 import { resolveCorrectionsWithAmendments } from '../../src/domain/correction-overlay.ts';
 
+/** Whether corrections of corrections, at any depth, send any correction to an entry other than the one it was recorded against. */
+const redirected = (knowledge: readonly LedgerFact[]): boolean => {
+  const recorded = knowledge.flatMap((f) => (f.type === 'EntryCorrected' ? [{ eventId: f.eventId, data: f.data }] : []));
+  if (!recorded.some((c) => c.data.correctedType === 'EntryCorrected')) return false;
+  const { amended } = resolveCorrectionsWithAmendments(recorded);
+  return recorded.some((c) => amended.get(c.eventId)?.correctedEventId !== c.data.correctedEventId);
+};
+
 /**
  * Works out parts' lines on the business clock from the plan's facts, as the ledger knows
  * them now: for each business day on which one of a part's facts took effect, the part's line
@@ -23,14 +31,6 @@ import { resolveCorrectionsWithAmendments } from '../../src/domain/correction-ov
  * it is folded once, and at each day the corrections recorded after that prefix are laid on
  * a copy. Otherwise each day is folded on its own.
  */
-/** Whether corrections of corrections, at any depth, send any correction to an entry other than the one it was recorded against. */
-const redirected = (knowledge: readonly LedgerFact[]): boolean => {
-  const recorded = knowledge.flatMap((f) => (f.type === 'EntryCorrected' ? [{ eventId: f.eventId, data: f.data }] : []));
-  if (!recorded.some((c) => c.data.correctedType === 'EntryCorrected')) return false;
-  const { amended } = resolveCorrectionsWithAmendments(recorded);
-  return recorded.some((c) => amended.get(c.eventId)?.correctedEventId !== c.data.correctedEventId);
-};
-
 export const businessChanges = (
   facts: readonly LedgerFact[],
   parts: ReadonlySet<PartKey> | 'all',
