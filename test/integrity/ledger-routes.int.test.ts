@@ -109,6 +109,14 @@ describe('ledger integrity routes', () => {
     expectProblem(await get('/ledger/proofs/consistency?from=0&to=3'), 400, 'validation-failed');
     expectProblem(await get('/ledger/proofs/consistency?from=1&to=3&extra=1'), 400, 'validation-failed');
     expectProblem(await get(`/ledger/proofs/inclusion/${event!.eventId}?treeSize=abc`), 400, 'validation-failed');
+    // Sizes and cursors are whole numbers in digits, each given once.
+    for (const query of [
+      'proofs/consistency?from=1&to=0x5',
+      'proofs/consistency?from=1e0&to=3',
+      'checkpoints?after=1e3',
+      'checkpoints?limit=1&limit=2',
+    ])
+      expectProblem(await get(`/ledger/${query}`), 400, 'validation-failed');
     expect(await ctx.store.count()).toBe(6);
   });
 

@@ -1,18 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryInteger } from '../../http/query-integer.ts';
 import { problemResponses } from '../../api/http/openapi-responses.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import type { AccessLog } from '../port.ts';
 
 const AccessLogQuery = z
   .object({
-    after: z.coerce.number().int().min(0).optional().describe('Return entries after this id'),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional().describe('Return entries after this id'),
+    limit: queryInteger(1, 1000).default(100),
     principalId: z.string().max(300).optional().describe('e.g. api-key:0123456789abcdef or oidc:<subject>'),
     planId: z.string().max(200).optional(),
     route: z.string().max(300).optional().describe('A route pattern, e.g. /plans/:planId/events'),
-    status: z.coerce.number().int().min(100).max(599).optional(),
+    status: queryInteger(100, 599).optional(),
     from: z.iso.datetime().optional().describe('Entries at or after this instant'),
     to: z.iso.datetime().optional().describe('Entries before this instant'),
   })

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryInteger } from '../query-integer.ts';
 import { eventTypes } from '../../../events/catalogue.ts';
 import { toJsonEvent, type JsonEvent } from '../../../events/envelope.ts';
 import type { EventStore } from '../../store/port.ts';
@@ -12,7 +13,7 @@ import { PlanParams } from '../../api/http/plan-params.ts';
 import { planStream } from '../../../events/streams.ts';
 
 const Cursor = z.string().regex(/^\d{1,19}$/, 'a position is a whole number');
-const Limit = z.coerce.number().int().min(1).max(10_000);
+const Limit = queryInteger(1, 10_000);
 
 const LedgerQuery = z
   .object({
@@ -37,7 +38,7 @@ const LedgerEventsPage = z.object({
   scanned: z.number(),
 });
 
-const StreamQuery = z.object({ fromRevision: z.coerce.number().int().min(0).default(0), limit: Limit.default(10_000) }).strict();
+const StreamQuery = z.object({ fromRevision: queryInteger(0, Number.MAX_SAFE_INTEGER).default(0), limit: Limit.default(10_000) }).strict();
 
 /** Raw reads: the events themselves, for auditors and for clients that build their own views. */
 export const eventReadRoutes = (store: EventStore) => async (root: FastifyInstance) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryInteger } from '../query-integer.ts';
 import { Checkpoint } from '../../integrity/checkpoint.ts';
 import { BadProofRequest, CheckpointRefused, UnknownEvent, UnknownPlan } from '../../integrity/errors.ts';
 import { ExportBundle } from '../../integrity/export-bundle.ts';
@@ -127,7 +128,7 @@ export const ledgerIntegrityRoutes =
           tags,
           summary: 'Signed checkpoints, smallest tree first',
           querystring: z
-            .object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) })
+            .object({ after: queryInteger(0, Number.MAX_SAFE_INTEGER).default(0), limit: queryInteger(1, 1000).default(100) })
             .strict(),
           response: { 200: CheckpointPage, ...problemResponses },
         },

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { queryInteger } from '../query-integer.ts';
 import { Checkpoint } from '../../integrity/checkpoint.ts';
 
 /** The response shapes of the integrity API (ledger-integrity-routes.ts), as the OpenAPI document publishes them. */
 const Hex = z.string().regex(/^[0-9a-f]{64}$/);
-export const Size = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+export const Size = queryInteger(1, Number.MAX_SAFE_INTEGER);
 
 export const PublicKey = z.object({ keyId: z.string(), pem: z.string(), algorithm: z.literal('Ed25519') });
 export const CheckpointPage = z.object({ checkpoints: z.array(Checkpoint), next: z.number().nullable() });

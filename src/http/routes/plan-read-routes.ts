@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { queryInteger } from '../query-integer.ts';
 import { BusinessDate } from '../../../events/business-date.ts';
 import type { PlanDoc } from '../../../projections/plan-status/document.ts';
 import { isLive } from '../../../projections/clocks/clocks.ts';
@@ -30,11 +31,7 @@ const TimelineQuery = z
   .object({
     ...readQuery,
     order: z.enum(['recorded', 'effective']).default('recorded').describe('recorded: as the ledger learned it; effective: as it happened'),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(5000)
+    limit: queryInteger(1, 5000)
       .optional()
       .describe('At most this many entries (default: all); `next` then names where the next page starts'),
     after: z
@@ -46,11 +43,7 @@ const TimelineQuery = z
   .strict();
 
 export const PageQuery = {
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
+  limit: queryInteger(1, MAX_PAGE_SIZE)
     .optional()
     .describe('At most this many (default 100, at most 1000); `next` names where the next page starts'),
   after: z.string().min(1).max(300).optional().describe('Continue after this one: the `next` of the previous page'),
