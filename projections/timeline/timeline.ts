@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { effectiveOn as effectiveOnOf, firstDayOf } from '../../events/business-date.ts';
+import { effectiveOn as effectiveOnOf } from '../../events/business-date.ts';
+import { countsFrom } from '../clocks/clocks.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { dueText, subjectOf, summaryOf } from './describe.ts';
 import {
@@ -192,12 +193,17 @@ export const evolveTimeline = (
 
 export type TimelineOrder = 'recorded' | 'effective';
 
-/** Ordered by when the ledger learned each thing, or by when it happened (ties keep recorded order). */
+/**
+ * Ordered by when the ledger learned each thing, or by when it happened (ties keep recorded
+ * order). "When it happened" is the day the business clock counts the entry from (clocks.ts,
+ * `countsFrom`), so the order agrees with `effectiveOn`: "August 2017", recorded after the
+ * month, comes after "14 August 2017", as at `effectiveOn=2017-08-14` only the second counts.
+ */
 export const orderTimeline = (entries: TimelineEntry[], order: TimelineOrder): TimelineEntry[] =>
   order === 'recorded'
     ? entries
     : entries
-        .map((entry, i) => ({ entry, i, day: firstDayOf(entry.effectiveOn.date) }))
+        .map((entry, i) => ({ entry, i, day: countsFrom(entry.effectiveOn.date, entry.recordedAt, entry.recordedEffectiveOn !== null) }))
         .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.i - b.i))
         .map((x) => x.entry);
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { firstDayOf } from '../../events/business-date.ts';
+import { lastDayOf } from '../../events/business-date.ts';
+import { londonDay } from '../../src/domain/calendar.ts';
 import { currentSchema, type EventType } from '../../events/catalogue.ts';
 import { evolve } from '../../src/domain/plan/evolve.ts';
 import { initialState, type RegisteredPlan } from '../../src/domain/plan/state.ts';
@@ -222,15 +223,19 @@ const expectViewAsDecided = async (r: ReadApp, context: string) => {
       leads: state.leadOrganisations,
     });
   }
-  // The timeline, ordered by business date, shows every event at the date the decider folds it at.
+  // The timeline, ordered by business date, shows every event at the date the decider folds it at,
+  // in the order the business clock counts them: a date a correction set from its last day, any
+  // other from its last day or the London day it was recorded, whichever came first.
   const timeline = (await r.get('/plans/p/timeline?order=effective')).json() as {
-    entries: { eventId: string; effectiveOn: { date: string } }[];
+    entries: { eventId: string; recordedAt: string; effectiveOn: { date: string }; recordedEffectiveOn: unknown }[];
   };
-  const days = timeline.entries.map((e) => e.effectiveOn.date);
-  expect(
-    days.map((d) => firstDayOf(d)),
-    context,
-  ).toEqual([...days.map((d) => firstDayOf(d))].sort());
+  const countsFrom = (e: (typeof timeline.entries)[number]) => {
+    const last = lastDayOf(e.effectiveOn.date);
+    const recorded = londonDay(new Date(e.recordedAt));
+    return e.recordedEffectiveOn !== null || last < recorded ? last : recorded;
+  };
+  const days = timeline.entries.map(countsFrom);
+  expect(days, context).toEqual([...days].sort());
   for (const entry of timeline.entries) {
     const overlay = decided.corrections.get(entry.eventId);
     if (overlay?.effectiveOn !== undefined)
