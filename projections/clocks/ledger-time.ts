@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endOfLondonDay } from '../../src/domain/calendar.ts';
+import { endOfLondonDay, isoInstant } from '../../src/domain/calendar.ts';
 
 // Year 0 has no London day to name: the calendar's formatting counts years before 1 as BC (1 BC for year 0).
 // An instant may stop at the minute (17:00Z), as people write times; without an offset it names no one instant.
@@ -27,5 +27,5 @@ export const LedgerTime = z
   .string()
   .transform(asWritten)
   .refine((value) => InstantOrDay.safeParse(value).success, { message: `must be ${LEDGER_TIME_FORMAT}` })
-  .transform((value) => (value.length === 10 ? endOfLondonDay(value) : new Date(value).toISOString()))
+  .transform((value) => (value.length === 10 ? endOfLondonDay(value) : isoInstant(value)))
   .describe('An ISO 8601 instant, or a day (YYYY-MM-DD) meaning the end of that day in London');

@@ -40,3 +40,10 @@ export const endOfLondonDay = (day: string): string => {
   if (londonDay(candidate) > day) candidate.setUTCHours(candidate.getUTCHours() - 1);
   return candidate.toISOString();
 };
+
+/**
+ * An ISO 8601 instant as the ledger keeps instants: UTC, to the millisecond, any finer fraction
+ * dropped (so an event recorded at .099 is recorded by .0999). Date reads a fraction of ten
+ * digits or more wrongly (".0990000000" as .990), so the fraction is cut here first.
+ */
+export const isoInstant = (value: string): string => new Date(value.replace(/(\.\d{3})\d+/, '$1')).toISOString();

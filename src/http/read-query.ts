@@ -26,10 +26,6 @@ export interface ReadModelDeps {
   ledgerHead?: () => Promise<bigint | undefined>;
 }
 
-export const Instant = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 instant such as 2026-01-31T17:00:00Z' })
-  .transform((value) => new Date(value).toISOString());
-
 /** Every read takes these: the two clocks to answer at, and a position the answer must include. */
 export const readQuery = {
   asOf: LedgerTime.optional().describe(

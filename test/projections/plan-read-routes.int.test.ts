@@ -86,6 +86,16 @@ describe('GET /plans/:planId', () => {
     await expectRefused('/plans/dorset-ccc?asOf=2026-02-01T00:00', 400, 'validation-failed', 'asOf');
   });
 
+  it('reads an instant with a fraction finer than a millisecond as its millisecond, however many digits it has', async () => {
+    const bySecond = (await r.get('/plans/dorset-ccc?asOf=2026-02-01T00:00:00.099Z')).json();
+    for (const fraction of ['0990', '099000000', '0990000000', '0999999999999']) {
+      const res = await r.get(`/plans/dorset-ccc?asOf=2026-02-01T00:00:00.${fraction}Z`);
+      expect(res.statusCode, fraction).toBe(200);
+      expect(res.json(), fraction).toEqual(bySecond);
+    }
+    expect(bySecond.asOf).toBe('2026-02-01T00:00:00.099Z');
+  });
+
   it('refuses an unknown plan and a malformed asOf, naming the parameter', async () => {
     await expectRefused('/plans/no-such-plan', 404, 'plan-not-found');
     const res = await expectRefused('/plans/dorset-ccc?asOf=yesterday', 400, 'validation-failed', 'asOf');

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { queryInteger } from '../../http/query-integer.ts';
+import { isoInstant } from '../../domain/calendar.ts';
 import { problemResponses } from '../../api/http/openapi-responses.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import type { AccessLog } from '../port.ts';
@@ -56,7 +57,7 @@ export const accessLogRoutes = (log: AccessLog) => async (root: FastifyInstance)
     async (req) => {
       const { from, to, ...rest } = req.query;
       // Stored instants are UTC ISO strings; normalise so string comparison is time comparison.
-      return log.query({ ...rest, from: from && new Date(from).toISOString(), to: to && new Date(to).toISOString() });
+      return log.query({ ...rest, from: from && isoInstant(from), to: to && isoInstant(to) });
     },
   );
 };
