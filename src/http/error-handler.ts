@@ -7,6 +7,7 @@ import { DomainError } from '../domain/errors.ts';
 import { AppendTooLarge, IdempotencyKeyReused, StoreUnavailable, WrongExpectedRevision } from '../store/port.ts';
 import { isOutOfSpace, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../store/storage-full.ts';
 import { HttpProblem, sendProblem, type Problem } from '../api/http/problem.ts';
+import { plainValidationMessage } from './plain-validation-message.ts';
 import { PreconditionFailed } from '../commands/command-requests.ts';
 
 const titles: Record<number, string> = {
@@ -43,7 +44,7 @@ export const toProblem = (error: FastifyError): Problem | undefined => {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((v) => {
       const where = [error.validationContext ?? 'request', ...String(v.instancePath).split('/').filter(Boolean)].join('.');
-      return { location: where, message: v.message ?? 'is invalid' };
+      return { location: where, message: plainValidationMessage(v, where) };
     });
     return {
       status: 400,

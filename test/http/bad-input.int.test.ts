@@ -33,6 +33,31 @@ describe('bad input', () => {
       expect(body.detail).toMatch(/title/);
     }));
 
+  it("says what is wrong with a field in plain words, not in the schema library's", () =>
+    unchanged(async () => {
+      const messages = async (url: string, payload?: object) => {
+        const res = payload === undefined ? await ctx.app.inject(url) : await post(ctx.app, url, payload);
+        return (expectProblem(res, 400, 'validation-failed')['errors'] as { location: string; message: string }[]).map(
+          (e) => `${e.location}: ${e.message}`,
+        );
+      };
+      expect(await messages('/plans/dorset/actions/1.3/progress-updates', { narrative: '   ' })).toEqual([
+        'body.narrative: must not be empty (nor only spaces)',
+      ]);
+      expect(await messages('/plans/dorset/actions/1.3/progress-updates', { effectiveOn: '2017-08' })).toEqual([
+        'body.narrative: is required',
+      ]);
+      expect(await messages('/plans/dorset/sections', { sectionRef: 2, title: 'S' })).toEqual([
+        'body.sectionRef: must be text (a JSON string)',
+      ]);
+      expect(await messages('/ledger/events?after=1&after=2')).toEqual(['querystring.after: must be given once']);
+      expect(await messages('/ledger/events?type=ActionDeleted')).toEqual([
+        expect.stringMatching(/^querystring\.type: must be one of PlanRegistered, .*, PlanReinstated$/),
+      ]);
+      for (const message of await messages('/plans/dorset/actions', action({ text: 'x'.repeat(20_001) })))
+        expect(message).toMatch(/^body\.text: must have at most \d+ characters$/);
+    }));
+
   it('unknown fields → 400', () =>
     unchanged(async () => {
       const body = expectProblem(await post(ctx.app, '/plans/dorset/actions', action({ status: 'complete' })), 400, 'validation-failed');
@@ -178,6 +203,36 @@ describe('bad input', () => {
       expectProblem(res, 400, 'malformed-unicode');
       expect(res.json().detail).toContain('body.narrative');
     }));
+
+  it('a control character other than tab or a line break, in any string or field name → 400 control-character naming where', () =>
+    unchanged(async () => {
+      for (const [payload, where, code] of [
+        ['{"narrative":"AUG 2017 \\u0000 website","effectiveOn":"2017-08"}', 'body.narrative', 'U+0000'],
+        ['{"narrative":"Bell\\u0007","effectiveOn":"2017-08"}', 'body.narrative', 'U+0007'],
+        ['{"narrative":"Deleted\\u007f","effectiveOn":"2017-08"}', 'body.narrative', 'U+007F'],
+        ['{"narrative":"ok","metrics":{"a\\u001bb":1},"effectiveOn":"2017-08"}', 'body.metrics (a field name)', 'U+001B'],
+      ]) {
+        const res = await ctx.app.inject({
+          method: 'POST',
+          url: '/plans/dorset/actions/1.3/progress-updates',
+          payload,
+          headers: { 'content-type': 'application/json' },
+        });
+        expectProblem(res, 400, 'control-character');
+        expect(res.json().detail).toContain(where);
+        expect(res.json().detail).toContain(code);
+      }
+    }));
+
+  it('keeps tabs and line breaks, CR LF included, as part of a text', async () => {
+    await seedPlan(ctx.app);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/progress-updates',
+      payload: { narrative: 'AUG 2017\tWebsite live.\r\nSEP 2017\nLeaflets printed.', effectiveOn: '2017-09' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  });
 
   it('a body nested thousands deep → 400, not a stack overflow', () =>
     unchanged(async () => {
