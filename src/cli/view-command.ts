@@ -1,5 +1,6 @@
 import { ledgerNow } from '../store/ledger-now.ts';
 import fs from 'node:fs';
+import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { BusinessDate } from '../../events/business-date.ts';
@@ -17,6 +18,8 @@ import { configFor, withBackend } from './with-backend.ts';
 
 interface Options {
   asOf?: string;
+  order?: string;
+  action?: string;
   effectiveOn?: string;
   from?: string;
   to?: string;
@@ -44,13 +47,39 @@ const ledgerTime = (value: string | undefined, now: Date): string => {
 };
 
 const businessDate = (option: string, value: string | undefined): string | undefined => {
-  if (value === undefined || BusinessDate.safeParse(value).success) return value;
-  throw new ViewOptionError(`${option} ${value}: must be a day (YYYY-MM-DD) or a month (YYYY-MM)`);
+  if (value === undefined) return value;
+  const parsed = BusinessDate.safeParse(value);
+  if (parsed.success) return value;
+  // The API's own words, so "2026-02-29" is told it is no real date rather than shown the format it follows.
+  throw new ViewOptionError(`${option} ${value}: ${parsed.error.issues[0]?.message ?? 'must be a day (YYYY-MM-DD) or a month (YYYY-MM)'}`);
 };
 
 const VIEWS = ['plans', 'plan', 'timeline', 'organisations', 'organisation', 'deadlines', 'discrepancies'] as const;
 type ViewName = (typeof VIEWS)[number];
-const needsSubject: ReadonlySet<ViewName> = new Set(['plan', 'timeline', 'organisation']);
+/** What each view that takes a subject takes; the others take none. */
+const SUBJECTS: Partial<Record<ViewName, string>> = { plan: 'a plan id', timeline: 'a plan id', organisation: 'an organisation name' };
+
+/** Options that only some views read: given to another, they would be silently ignored. */
+const ONLY_FOR: Array<[keyof Options, string, readonly ViewName[]]> = [
+  ['from', '--from', ['deadlines']],
+  ['to', '--to', ['deadlines']],
+  ['order', '--order', ['timeline']],
+  ['action', '--action', ['timeline']],
+];
+
+/** The view's arguments as it reads them, or why not. */
+const argumentProblem = (view: ViewName, subject: string | undefined, options: Options): string | undefined => {
+  const takes = SUBJECTS[view];
+  if (takes && subject === undefined) return `${view} needs ${takes}`;
+  if (!takes && subject !== undefined) return `${view} takes no plan or organisation ("${subject}" given)`;
+  for (const [key, flag, views] of ONLY_FOR)
+    if (options[key] !== undefined && !views.includes(view)) return `${flag} is read by ${views.join(', ')} only, not by ${view}`;
+  if (options.order !== undefined && options.order !== 'recorded' && options.order !== 'effective')
+    return `--order ${options.order}: must be recorded (as the ledger learned it) or effective (as it happened)`;
+  if (options.out !== undefined && !fs.existsSync(path.dirname(path.resolve(options.out))))
+    return `-o ${options.out}: the folder ${path.dirname(path.resolve(options.out))} does not exist`;
+  return undefined;
+};
 
 /** Every plan (or organisation) at the clocks: the API's pages, followed to the last. */
 const allPages = async <T>(
@@ -78,7 +107,9 @@ const answerView = async (deps: ViewDeps, clocks: Clocks, view: ViewName, subjec
       return retraction ? { ...body, retraction } : body;
     }
     case 'timeline':
-      return timelineView(deps, clocks, subject!, null, { order: 'recorded' });
+      return timelineView(deps, clocks, subject!, options.action ?? null, {
+        order: options.order === 'effective' ? 'effective' : 'recorded',
+      });
     case 'organisations':
       return allPages((after) => organisationsPage(deps, clocks, { after, limit: 1000 }), 'organisations');
     case 'organisation':
@@ -141,6 +172,8 @@ export const addViewCommand = (program: Command) =>
     .option('--effective-on <day|month>', 'business time: what was true then, as the ledger knew it at --as-of')
     .option('--from <day|month>', 'deadlines: first day or month of the window (with --to; neither: the quarter of "today")')
     .option('--to <day|month>', 'deadlines: last day or month of the window')
+    .option('--order <recorded|effective>', 'timeline: as the ledger learned it (default) or as it happened')
+    .option('--action <ref>', "timeline: one action's history only")
     .option('-o, --out <file>', 'write the JSON here (default: stdout)')
     .option('-d, --data-dir <dir>', 'the data dir (overrides LEDGER_DATA_DIR)')
     .option('--no-progress', 'no progress bar while plans are folded one by one')
@@ -150,7 +183,8 @@ export const addViewCommand = (program: Command) =>
         process.exitCode = code;
       };
       if (!(VIEWS as readonly string[]).includes(view)) return fail(`unknown view "${view}"; views: ${VIEWS.join(', ')}`, 2);
-      if (needsSubject.has(view as ViewName) && subject === undefined) return fail(`${view} needs a plan id or an organisation name`, 2);
+      const problem = argumentProblem(view as ViewName, subject, options);
+      if (problem) return fail(problem, 2);
       const config = configFor(options.dataDir);
       requireExistingDataDir(config, { command: 'view' });
       await withBackend(config, async (backend) => {

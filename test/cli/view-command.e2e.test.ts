@@ -94,7 +94,9 @@ describe('ledger view: a read view at both clocks, written to a file (real child
     const files = fs.readdirSync(dir.path);
     const badDate = await ledger(['view', 'deadlines', '--effective-on', '2017-13', '-o', dir.file('bad.json'), '-d', dir.path]);
     expect(badDate.code).toBe(2);
-    expect(badDate.stderr).toMatch(/--effective-on 2017-13: must be a day \(YYYY-MM-DD\) or a month \(YYYY-MM\)\nNothing was written\./);
+    expect(badDate.stderr).toMatch(
+      /--effective-on 2017-13: must be a real calendar date as YYYY-MM-DD, or a month as YYYY-MM\nNothing was written\./,
+    );
     const afterAsOf = await ledger(['view', 'plans', '--as-of', '2016-01-01', '--effective-on', '2017-01', '-d', dir.path]);
     expect(afterAsOf.code).toBe(2);
     expect(afterAsOf.stderr).toMatch(/effectiveOn 2017-01 begins after the asOf day/);
@@ -119,4 +121,33 @@ describe('ledger view: a read view at both clocks, written to a file (real child
     expect(missing.stderr).toMatch(/\[plan-not-found\]\nNothing was written\./);
     expect(fs.readdirSync(dir.path)).toEqual(files);
   }, 240_000); // eleven Node processes in a row: minutes on a busy two-core machine
+
+  it("writes a timeline as it happened and one action's alone, and refuses what a view would not read, writing nothing", async () => {
+    const dir = makeTempDir('ledger-view-');
+    dirs.push(dir);
+    await recordPlan(dir.file('ledger.db'));
+    const effective = await ledger(['view', 'timeline', 'dorset', '--order', 'effective', '--action', '1.1', '-d', dir.path]);
+    expect(effective.code, effective.stderr).toBe(0);
+    const timeline = JSON.parse(effective.stdout) as { order: string; ref: string; entries: { type: string }[] };
+    expect(timeline).toMatchObject({ order: 'effective', ref: '1.1' });
+    expect(timeline.entries.map((e) => e.type)).toEqual(['ActionAgreed', 'ActionCompleted']);
+    const files = fs.readdirSync(dir.path);
+    for (const [args, says] of [
+      [['view', 'plans', 'dorset'], /plans takes no plan or organisation \("dorset" given\)/],
+      [['view', 'plan'], /plan needs a plan id\n/],
+      [['view', 'organisation'], /organisation needs an organisation name\n/],
+      [['view', 'timeline', 'dorset', '--from', '2016-01'], /--from is read by deadlines only, not by timeline/],
+      [['view', 'plans', '--order', 'effective'], /--order is read by timeline only, not by plans/],
+      [['view', 'timeline', 'dorset', '--order', 'sideways'], /--order sideways: must be recorded .* or effective/],
+      [['view', 'plans', '--effective-on', '2016-02-30'], /--effective-on 2016-02-30: must be a real calendar date/],
+      [['view', 'plans', '-o', dir.file('no-such-folder/plans.json')], /the folder .*no-such-folder does not exist/],
+    ] as const) {
+      const refused = await ledger([...args, '-d', dir.path]);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr).toMatch(says);
+      expect(refused.stderr).toContain('Nothing was written.');
+      expect(refused.stdout).toBe('');
+    }
+    expect(fs.readdirSync(dir.path)).toEqual(files);
+  }, 240_000); // nine Node processes in a row
 });
