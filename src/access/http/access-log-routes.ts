@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { queryInteger } from '../../http/query-integer.ts';
+import { queryInteger } from '../../api/http/query-integer.ts';
 import { isoInstant } from '../../domain/calendar.ts';
 import { problemResponses } from '../../api/http/openapi-responses.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { queryInteger } from '../query-integer.ts';
+import { queryInteger } from '../../api/http/query-integer.ts';
 import { eventTypes } from '../../../events/catalogue.ts';
 import { toJsonEvent, type JsonEvent } from '../../../events/envelope.ts';
 import type { EventStore } from '../../store/port.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { queryInteger } from '../query-integer.ts';
+import { queryInteger } from '../../api/http/query-integer.ts';
 import { Checkpoint } from '../../integrity/checkpoint.ts';
 import { BadProofRequest, CheckpointRefused, UnknownEvent, UnknownPlan } from '../../integrity/errors.ts';
 import { ExportBundle } from '../../integrity/export-bundle.ts';

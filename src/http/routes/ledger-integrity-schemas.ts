@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { queryInteger } from '../query-integer.ts';
+import { queryInteger } from '../../api/http/query-integer.ts';
 import { Checkpoint } from '../../integrity/checkpoint.ts';
 
 /** The response shapes of the integrity API (ledger-integrity-routes.ts), as the OpenAPI document publishes them. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { queryInteger } from '../query-integer.ts';
+import { queryInteger } from '../../api/http/query-integer.ts';
 import { BusinessDate } from '../../../events/business-date.ts';
 import type { PlanDoc } from '../../../projections/plan-status/document.ts';
 import { isLive } from '../../../projections/clocks/clocks.ts';
