@@ -16,7 +16,11 @@ const NOUNS: Record<string, string> = {
   int: 'a whole number',
   boolean: 'true or false',
   object: 'an object',
+  record: 'an object',
+  map: 'an object',
   array: 'a list',
+  tuple: 'a list',
+  date: 'a date',
 };
 
 const size = (origin: unknown, n: number) =>
@@ -37,7 +41,8 @@ export const plainValidationMessage = (issue: Issue, location: string): string =
   }
   if (issue.keyword === 'too_small' && message.startsWith('Too small:')) {
     const minimum = Number(p['minimum']);
-    if (p['origin'] === 'string' && minimum === 1) return 'must not be empty (nor only spaces)';
+    // Most text fields are trimmed first, so "   " is told this too.
+    if (p['origin'] === 'string' && minimum === 1) return 'must not be empty';
     if (p['origin'] === 'array' && minimum === 1) return 'must name at least one';
     return p['origin'] === 'number' || p['origin'] === 'bigint'
       ? `must be ${p['inclusive'] === false ? 'more than' : 'at least'} ${minimum}`

@@ -42,7 +42,7 @@ describe('bad input', () => {
         );
       };
       expect(await messages('/plans/dorset/actions/1.3/progress-updates', { narrative: '   ' })).toEqual([
-        'body.narrative: must not be empty (nor only spaces)',
+        'body.narrative: must not be empty',
       ]);
       expect(await messages('/plans/dorset/actions/1.3/progress-updates', { effectiveOn: '2017-08' })).toEqual([
         'body.narrative: is required',
@@ -202,26 +202,6 @@ describe('bad input', () => {
       });
       expectProblem(res, 400, 'malformed-unicode');
       expect(res.json().detail).toContain('body.narrative');
-    }));
-
-  it('a control character other than tab or a line break, in any string or field name → 400 control-character naming where', () =>
-    unchanged(async () => {
-      for (const [payload, where, code] of [
-        ['{"narrative":"AUG 2017 \\u0000 website","effectiveOn":"2017-08"}', 'body.narrative', 'U+0000'],
-        ['{"narrative":"Bell\\u0007","effectiveOn":"2017-08"}', 'body.narrative', 'U+0007'],
-        ['{"narrative":"Deleted\\u007f","effectiveOn":"2017-08"}', 'body.narrative', 'U+007F'],
-        ['{"narrative":"ok","metrics":{"a\\u001bb":1},"effectiveOn":"2017-08"}', 'body.metrics (a field name)', 'U+001B'],
-      ]) {
-        const res = await ctx.app.inject({
-          method: 'POST',
-          url: '/plans/dorset/actions/1.3/progress-updates',
-          payload,
-          headers: { 'content-type': 'application/json' },
-        });
-        expectProblem(res, 400, 'control-character');
-        expect(res.json().detail).toContain(where);
-        expect(res.json().detail).toContain(code);
-      }
     }));
 
   it('keeps tabs and line breaks, CR LF included, as part of a text', async () => {
