@@ -90,8 +90,17 @@ const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
   }
 };
 
+/**
+ * Entries whose business date in force a correction set, even back to the date recorded (then
+ * `recordedEffectiveOn` is null): the business clock counts such a date from its last day
+ * (clocks.ts, `countsFrom`), and so does the order "as it happened".
+ */
+const datedByCorrection = new WeakSet<TimelineEntry>();
+
 /** Shows an entry at its corrected business date (or back at its own), keeping the date it was recorded with. */
 const showAt = (entry: TimelineEntry, date: string | undefined): void => {
+  if (date === undefined) datedByCorrection.delete(entry);
+  else datedByCorrection.add(entry);
   const recorded = entry.recordedEffectiveOn ?? entry.effectiveOn;
   entry.effectiveOn = date === undefined ? recorded : effectiveOnOf(date);
   entry.recordedEffectiveOn = entry.effectiveOn.date === recorded.date ? null : recorded;
@@ -203,7 +212,7 @@ export const orderTimeline = (entries: TimelineEntry[], order: TimelineOrder): T
   order === 'recorded'
     ? entries
     : entries
-        .map((entry, i) => ({ entry, i, day: countsFrom(entry.effectiveOn.date, entry.recordedAt, entry.recordedEffectiveOn !== null) }))
+        .map((entry, i) => ({ entry, i, day: countsFrom(entry.effectiveOn.date, entry.recordedAt, datedByCorrection.has(entry)) }))
         .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.i - b.i))
         .map((x) => x.entry);
 

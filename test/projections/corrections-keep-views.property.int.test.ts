@@ -232,7 +232,8 @@ const expectViewAsDecided = async (r: ReadApp, context: string) => {
   const countsFrom = (e: (typeof timeline.entries)[number]) => {
     const last = lastDayOf(e.effectiveOn.date);
     const recorded = londonDay(new Date(e.recordedAt));
-    return e.recordedEffectiveOn !== null || last < recorded ? last : recorded;
+    const setByCorrection = decided.corrections.get(e.eventId)?.effectiveOn !== undefined;
+    return setByCorrection || last < recorded ? last : recorded;
   };
   const days = timeline.entries.map(countsFrom);
   expect(days, context).toEqual([...days].sort());

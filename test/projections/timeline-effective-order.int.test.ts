@@ -43,6 +43,18 @@ describe('a timeline as it happened', () => {
     expect(await updatesAsItHappened('2017-08-14')).toEqual([all[0]]);
   });
 
+  it('puts a month a correction set, even back to the month recorded, at its last day, as the business clock does', async () => {
+    r.setNow('2017-08-05T09:00:00.000Z');
+    const { eventIds } = await update('Reviewed this month', '2017-08');
+    r.setNow('2017-09-10T09:00:00.000Z');
+    for (const date of ['2017-07', '2017-08'])
+      await r.post('/plans/p/corrections', { correctedEventId: eventIds[0], correctedEffectiveOn: date, reason: 'Wrong month' });
+    await update('Reviewed on the 14th', '2017-08-14');
+    const all = await updatesAsItHappened();
+    expect(all.map((s) => s.includes('this month'))).toEqual([false, true]);
+    expect(await updatesAsItHappened('2017-08-30')).toEqual([all[0]]);
+  });
+
   it('puts a month recorded within it at the day it was recorded', async () => {
     r.setNow('2017-08-05T09:00:00.000Z');
     await update('Reviewed this month', '2017-08');
