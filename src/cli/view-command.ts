@@ -76,8 +76,11 @@ const argumentProblem = (view: ViewName, subject: string | undefined, options: O
     if (options[key] !== undefined && !views.includes(view)) return `${flag} is read by ${views.join(', ')} only, not by ${view}`;
   if (options.order !== undefined && options.order !== 'recorded' && options.order !== 'effective')
     return `--order ${options.order}: must be recorded (as the ledger learned it) or effective (as it happened)`;
-  if (options.out !== undefined && !fs.existsSync(path.dirname(path.resolve(options.out))))
-    return `-o ${options.out}: the folder ${path.dirname(path.resolve(options.out))} does not exist`;
+  if (options.out !== undefined) {
+    const file = path.resolve(options.out);
+    if (!fs.existsSync(path.dirname(file))) return `-o ${options.out}: the folder ${path.dirname(file)} does not exist`;
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) return `-o ${options.out}: is a folder; name a file in it`;
+  }
   return undefined;
 };
 

@@ -141,6 +141,7 @@ describe('ledger view: a read view at both clocks, written to a file (real child
       [['view', 'timeline', 'dorset', '--order', 'sideways'], /--order sideways: must be recorded .* or effective/],
       [['view', 'plans', '--effective-on', '2016-02-30'], /--effective-on 2016-02-30: must be a real calendar date/],
       [['view', 'plans', '-o', dir.file('no-such-folder/plans.json')], /the folder .*no-such-folder does not exist/],
+      [['view', 'plans', '-o', dir.path], /is a folder; name a file in it/],
     ] as const) {
       const refused = await ledger([...args, '-d', dir.path]);
       expect(refused.code, args.join(' ')).toBe(2);
@@ -149,5 +150,5 @@ describe('ledger view: a read view at both clocks, written to a file (real child
       expect(refused.stdout).toBe('');
     }
     expect(fs.readdirSync(dir.path)).toEqual(files);
-  }, 240_000); // nine Node processes in a row
+  }, 240_000); // ten Node processes in a row
 });

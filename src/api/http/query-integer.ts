@@ -7,9 +7,13 @@ import { z } from 'zod';
  */
 export const queryInteger = (min: number, max: number) => {
   const range = max === Number.MAX_SAFE_INTEGER ? `must be a whole number, ${min} or more` : `must be a whole number from ${min} to ${max}`;
-  return z
-    .string({ error: (issue) => (Array.isArray(issue.input) ? 'must be given once' : range) })
-    .regex(/^\d{1,16}$/, range)
-    .transform(Number)
-    .pipe(z.number().int().min(min, range).max(max, range));
+  return (
+    z
+      .string({ error: (issue) => (Array.isArray(issue.input) ? 'must be given once' : range) })
+      .regex(/^\d{1,16}$/, range)
+      .transform(Number)
+      .pipe(z.number().int().min(min, range).max(max, range))
+      // The OpenAPI document shows the string's pattern alone: the range is said in words (a route may say more).
+      .describe(`A whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, in digits`)
+  );
 };
