@@ -30,7 +30,6 @@ const fastifyCodes: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid-content-length' },
 };
 
-/** The problem details of any failure the API names; undefined for an unexpected one (a 500). The pages' forms show the same. */
 /**
  * The multipart parser's own refusals of a body it cannot read: no boundary in its Content-Type,
  * or a body that ends inside a part. Plain errors with no status of their own, so named here.
@@ -39,12 +38,23 @@ const MALFORMED_MULTIPART =
   /^(Multipart: Boundary not found|Unexpected end of multipart data|.+ terminated early due to unexpected end of multipart data)$/;
 const isMalformedMultipart = (error: FastifyError) => error.statusCode === undefined && MALFORMED_MULTIPART.test(error.message);
 
-export const toProblem = (error: FastifyError): Problem | undefined => {
+/** Whether a query parameter was given more than once (it then arrives as a list), whatever its schema made of that. */
+const givenTwice = (query: unknown, where: string): boolean =>
+  where.startsWith('querystring.') &&
+  typeof query === 'object' &&
+  query !== null &&
+  Array.isArray((query as Record<string, unknown>)[where.slice('querystring.'.length)]);
+
+/**
+ * The problem details of any failure the API names; undefined for an unexpected one (a 500). The
+ * pages' forms show the same. `query` (the request's) lets a repeated parameter be named as such.
+ */
+export const toProblem = (error: FastifyError, query?: unknown): Problem | undefined => {
   if (error instanceof HttpProblem) return error.problem;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((v) => {
       const where = [error.validationContext ?? 'request', ...String(v.instancePath).split('/').filter(Boolean)].join('.');
-      return { location: where, message: plainValidationMessage(v, where) };
+      return { location: where, message: givenTwice(query, where) ? 'must be given once' : plainValidationMessage(v, where) };
     });
     return {
       status: 400,
@@ -140,7 +150,7 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
       request.log.error({ err: error }, 'request refused: the disk holding the ledger is full');
       return sendStorageFull(reply, request.url);
     }
-    const problem = toProblem(error);
+    const problem = toProblem(error, request.query);
     if (problem) {
       if (problem.status === 503) {
         // The store's own words (which engine, what failed) go to the log, not to the client.

@@ -51,6 +51,7 @@ describe('bad input', () => {
         'body.sectionRef: must be text (a JSON string)',
       ]);
       expect(await messages('/ledger/events?after=1&after=2')).toEqual(['querystring.after: must be given once']);
+      expect(await messages('/ledger/events?type=ActionAgreed&type=ActionAgreed')).toEqual(['querystring.type: must be given once']);
       expect(await messages('/ledger/events?type=ActionDeleted')).toEqual([
         expect.stringMatching(/^querystring\.type: must be one of PlanRegistered, .*, PlanReinstated$/),
       ]);
