@@ -52,6 +52,15 @@ describe('the OpenAPI description', () => {
     });
   });
 
+  it('publishes whole-number query parameters as integers with their range and default, so clients generate number parameters', () => {
+    type Parameter = { name: string; in: string; schema: Record<string, unknown> };
+    const parameter = (url: string, name: string) =>
+      ((description.paths[url]!['get'] as { parameters: Parameter[] }).parameters.find((p) => p.name === name) ?? {}) as Parameter;
+    expect(parameter('/plans', 'limit').schema).toEqual({ type: 'integer', minimum: 1, maximum: 1000 });
+    expect(parameter('/ledger/checkpoints', 'limit').schema).toEqual({ type: 'integer', minimum: 1, maximum: 1000, default: 100 });
+    expect(parameter('/plans/{planId}/events', 'fromRevision').schema).toMatchObject({ type: 'integer', minimum: 0, default: 0 });
+  });
+
   it('documents a client error answer on every operation, a server list and a licence', () => {
     expect(operations().filter(({ operation }) => !Object.keys(operation.responses ?? {}).some((code) => code.startsWith('4')))).toEqual(
       [],

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { queryInteger } from '../../api/http/query-integer.ts';
+import { queryInteger, queryIntegerOr } from '../../api/http/query-integer.ts';
 import { isoInstant } from '../../domain/calendar.ts';
 import { problemResponses } from '../../api/http/openapi-responses.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
@@ -10,7 +10,7 @@ import type { AccessLog } from '../port.ts';
 const AccessLogQuery = z
   .object({
     after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional().describe('Return entries after this id'),
-    limit: queryInteger(1, 1000).default(100),
+    limit: queryIntegerOr(1, 1000, 100),
     principalId: z.string().max(300).optional().describe('e.g. api-key:0123456789abcdef or oidc:<subject>'),
     planId: z.string().max(200).optional(),
     route: z.string().max(300).optional().describe('A route pattern, e.g. /plans/:planId/events'),

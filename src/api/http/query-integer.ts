@@ -4,16 +4,28 @@ import { z } from 'zod';
  * A whole number in a query string, written in digits. z.coerce.number() read " " as 0 (then
  * "must be at least 1"), took "1e2" and "0x10" as 100 and 16, and answered a repeated parameter
  * (`limit=5&limit=6`, which arrives as a list) with "expected number, received NaN".
+ *
+ * The OpenAPI document publishes it as the integer it is, with its range and default (`meta`
+ * replaces the digits pattern the string schema would show): clients generate number parameters.
  */
-export const queryInteger = (min: number, max: number) => {
+export const queryInteger = (min: number, max: number, fallback?: number) => {
   const range = max === Number.MAX_SAFE_INTEGER ? `must be a whole number, ${min} or more` : `must be a whole number from ${min} to ${max}`;
-  return (
-    z
-      .string({ error: (issue) => (Array.isArray(issue.input) ? 'must be given once' : range) })
-      .regex(/^\d{1,16}$/, range)
-      .transform(Number)
-      .pipe(z.number().int().min(min, range).max(max, range))
-      // The OpenAPI document shows the string's pattern alone: the range is said in words (a route may say more).
-      .describe(`A whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, in digits`)
-  );
+  const published = {
+    type: 'integer',
+    minimum: min,
+    maximum: max,
+    pattern: undefined,
+    ...(fallback !== undefined && { default: fallback }),
+  };
+  const integer = z
+    .string({ error: (issue) => (Array.isArray(issue.input) ? 'must be given once' : range) })
+    .regex(/^\d{1,16}$/, range)
+    // A JSON Schema fragment, not one of zod's own keys: `meta` takes any, and the OpenAPI transform lays it over the string's.
+    .meta(published as Record<string, unknown>)
+    .transform(Number)
+    .pipe(z.number().int().min(min, range).max(max, range));
+  return integer;
 };
+
+/** queryInteger, taking `fallback` when the parameter is not given (and saying so in the OpenAPI document). */
+export const queryIntegerOr = (min: number, max: number, fallback: number) => queryInteger(min, max, fallback).default(fallback);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { queryInteger } from '../../api/http/query-integer.ts';
+import { queryIntegerOr } from '../../api/http/query-integer.ts';
 import { eventTypes } from '../../../events/catalogue.ts';
 import { toJsonEvent, type JsonEvent } from '../../../events/envelope.ts';
 import type { EventStore } from '../../store/port.ts';
@@ -13,12 +13,11 @@ import { PlanParams } from '../../api/http/plan-params.ts';
 import { planStream } from '../../../events/streams.ts';
 
 const Cursor = z.string().regex(/^\d{1,19}$/, 'a position is a whole number');
-const Limit = queryInteger(1, 10_000);
 
 const LedgerQuery = z
   .object({
     after: Cursor.optional().describe('Return events after this global position'),
-    limit: Limit.default(1000),
+    limit: queryIntegerOr(1, 10_000, 1000),
     type: z
       .enum(eventTypes as [string, ...string[]])
       .optional()
@@ -38,7 +37,9 @@ const LedgerEventsPage = z.object({
   scanned: z.number(),
 });
 
-const StreamQuery = z.object({ fromRevision: queryInteger(0, Number.MAX_SAFE_INTEGER).default(0), limit: Limit.default(10_000) }).strict();
+const StreamQuery = z
+  .object({ fromRevision: queryIntegerOr(0, Number.MAX_SAFE_INTEGER, 0), limit: queryIntegerOr(1, 10_000, 10_000) })
+  .strict();
 
 /** Raw reads: the events themselves, for auditors and for clients that build their own views. */
 export const eventReadRoutes = (store: EventStore) => async (root: FastifyInstance) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { queryInteger } from '../../api/http/query-integer.ts';
+import { queryIntegerOr } from '../../api/http/query-integer.ts';
 import { Checkpoint } from '../../integrity/checkpoint.ts';
 import { BadProofRequest, CheckpointRefused, UnknownEvent, UnknownPlan } from '../../integrity/errors.ts';
 import { ExportBundle } from '../../integrity/export-bundle.ts';
@@ -127,9 +127,7 @@ export const ledgerIntegrityRoutes =
         schema: {
           tags,
           summary: 'Signed checkpoints, smallest tree first',
-          querystring: z
-            .object({ after: queryInteger(0, Number.MAX_SAFE_INTEGER).default(0), limit: queryInteger(1, 1000).default(100) })
-            .strict(),
+          querystring: z.object({ after: queryIntegerOr(0, Number.MAX_SAFE_INTEGER, 0), limit: queryIntegerOr(1, 1000, 100) }).strict(),
           response: { 200: CheckpointPage, ...problemResponses },
         },
       },
