@@ -54,7 +54,7 @@ export const toProblem = (error: FastifyError, query?: unknown): Problem | undef
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = error.validation.map((v) => {
       const where = [error.validationContext ?? 'request', ...String(v.instancePath).split('/').filter(Boolean)].join('.');
-      return { location: where, message: givenTwice(query, where) ? 'must be given once' : plainValidationMessage(v, where) };
+      return { location: where, message: givenTwice(query, where) ? 'must be given once' : plainValidationMessage(v) };
     });
     return {
       status: 400,

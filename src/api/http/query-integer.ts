@@ -17,14 +17,15 @@ export const queryInteger = (min: number, max: number, fallback?: number) => {
     pattern: undefined,
     ...(fallback !== undefined && { default: fallback }),
   };
-  const integer = z
-    .string({ error: (issue) => (Array.isArray(issue.input) ? 'must be given once' : range) })
-    .regex(/^\d{1,16}$/, range)
-    // A JSON Schema fragment, not one of zod's own keys: `meta` takes any, and the OpenAPI transform lays it over the string's.
-    .meta(published as Record<string, unknown>)
-    .transform(Number)
-    .pipe(z.number().int().min(min, range).max(max, range));
-  return integer;
+  return (
+    z
+      .string({ error: (issue) => (Array.isArray(issue.input) ? 'must be given once' : range) })
+      .regex(/^\d{1,16}$/, range)
+      // A JSON Schema fragment, not one of zod's own keys: `meta` takes any, and the OpenAPI transform lays it over the string's.
+      .meta(published as Record<string, unknown>)
+      .transform(Number)
+      .pipe(z.number().int().min(min, range).max(max, range))
+  );
 };
 
 /** queryInteger, taking `fallback` when the parameter is not given (and saying so in the OpenAPI document). */
