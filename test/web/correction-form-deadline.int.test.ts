@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor } from './web-support.ts';
+import { browserFor, hiddenFieldsOf } from './web-support.ts';
 
 const open = useSecuredLedger();
-const hiddenOf = (html: string) => ({
-  revision: /name="revision" value="(\d+)"/.exec(html)![1]!,
-  commandId: /name="commandId" value="([^"]+)"/.exec(html)![1]!,
-  opened: /name="opened" value="([^"]+)"/.exec(html)![1]!.replace(/&quot;/g, '"'),
-});
 
 describe('the correction form of a deadline revision', () => {
   it('offers the new deadline and who agreed it, and corrects only what was changed', async () => {
@@ -36,7 +31,7 @@ describe('the correction form of a deadline revision', () => {
 
     const before = await ledger.store.count();
     const res = await browser.submit(link, link, {
-      ...hiddenOf(page.body),
+      ...hiddenFieldsOf(page.body),
       eventId: revision,
       'to-day': '',
       'to-month': '6',

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor } from './web-support.ts';
+import { browserFor, hiddenFieldsOf } from './web-support.ts';
 
 const open = useSecuredLedger();
 const form = '/web/plans/dorset/actions/1.3/progress-update';
-const hiddenOf = (html: string) => ({
-  revision: /name="revision" value="(\d+)"/.exec(html)![1]!,
-  commandId: /name="commandId" value="([^"]+)"/.exec(html)![1]!,
-});
 /** The error summary's links: where each error sends a person, and what it says. */
 const summaryOf = (html: string) => [...html.matchAll(/<li>\s*<a href="(#[^"]+)">([^<]*)<\/a>/g)].map((m) => `${m[1]} ${m[2]!.trim()}`);
 
@@ -20,7 +16,7 @@ describe('a form the ledger refuses', () => {
     const before = await ledger.store.count();
     const send = async (day: string, month: string, year: string) =>
       browser.submit(form, form, {
-        ...hiddenOf((await browser.get(form)).body),
+        ...hiddenFieldsOf((await browser.get(form)).body),
         narrative: 'Mapping begun',
         'effectiveOn-day': day,
         'effectiveOn-month': month,
@@ -53,7 +49,7 @@ describe('a form the ledger refuses', () => {
     const before = await ledger.store.count();
     const send = async (completedOn: string) =>
       browser.submit(link, link, {
-        ...hiddenOf((await browser.get(link)).body),
+        ...hiddenFieldsOf((await browser.get(link)).body),
         eventId: completion,
         completedOn,
         correctionReason: 'Signed off later',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor, csrfOf } from './web-support.ts';
+import { browserFor, csrfOf, hiddenFieldsOf } from './web-support.ts';
 
 const open = useSecuredLedger();
 const openWeb = async () => {
@@ -9,10 +9,6 @@ const openWeb = async () => {
   return ledger;
 };
 const form = '/web/plans/dorset/actions/1.3/progress-update';
-const hiddenOf = (html: string) => ({
-  revision: /name="revision" value="(\d+)"/.exec(html)![1]!,
-  commandId: /name="commandId" value="([^"]+)"/.exec(html)![1]!,
-});
 
 describe('recording through the forms', () => {
   it('records a progress update through the command path and shows it in the action history', async () => {
@@ -23,7 +19,7 @@ describe('recording through the forms', () => {
     expect(page.statusCode).toBe(200);
     const before = await ledger.store.count();
     const res = await browser.submit(form, form, {
-      ...hiddenOf(page.body),
+      ...hiddenFieldsOf(page.body),
       narrative: 'AUG 2017 The website is live',
       rating: 'Green',
       'effectiveOn-day': '',
@@ -45,13 +41,13 @@ describe('recording through the forms', () => {
     await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
     const before = await ledger.store.count();
     const page = await browser.get(form);
-    const empty = await browser.submit(form, form, { ...hiddenOf(page.body), narrative: '  ' });
+    const empty = await browser.submit(form, form, { ...hiddenFieldsOf(page.body), narrative: '  ' });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('nhsuk-error-summary');
     expect(empty.body).toContain('Enter update');
     expect(empty.body).toContain('<title>Error: ');
     const badDate = await browser.submit(form, form, {
-      ...hiddenOf(page.body),
+      ...hiddenFieldsOf(page.body),
       narrative: 'x',
       'effectiveOn-month': '13',
       'effectiveOn-year': '2017',
@@ -59,7 +55,7 @@ describe('recording through the forms', () => {
     expect(badDate.statusCode).toBe(400);
     expect(badDate.body).toContain('must be a real date');
     const future = await browser.submit(form, form, {
-      ...hiddenOf(page.body),
+      ...hiddenFieldsOf(page.body),
       narrative: 'x',
       'effectiveOn-month': '1',
       'effectiveOn-year': '2999',
@@ -69,7 +65,7 @@ describe('recording through the forms', () => {
     const deadline = '/web/plans/dorset/actions/1.3/deadline-revision';
     const revisionPage = await browser.get(deadline);
     const same = await browser.submit(deadline, deadline, {
-      ...hiddenOf(revisionPage.body),
+      ...hiddenFieldsOf(revisionPage.body),
       'to-month': '10',
       'to-year': '2015',
       reason: 'No change',
@@ -86,7 +82,7 @@ describe('recording through the forms', () => {
     await browser.signIn(key);
     const page = await browser.get(form);
     const before = await ledger.store.count();
-    const fields = { ...hiddenOf(page.body), narrative: 'Forged' };
+    const fields = { ...hiddenFieldsOf(page.body), narrative: 'Forged' };
     const forged = await browser.submit(form, form, fields, { csrf: 'forged-token' });
     expect(forged.statusCode).toBe(403);
     expect(forged.body).toContain('This form has expired');
@@ -105,7 +101,7 @@ describe('recording through the forms', () => {
     expect(await ledger.store.count()).toBe(afterOther);
     expect(afterOther).toBe(before + 1);
     // Sent again from the re-shown form, which now carries the current revision, it is recorded.
-    const again = await browser.submit(form, form, { ...hiddenOf(stale.body), narrative: 'Mine' }, { csrf: csrfOf(stale.body) });
+    const again = await browser.submit(form, form, { ...hiddenFieldsOf(stale.body), narrative: 'Mine' }, { csrf: csrfOf(stale.body) });
     expect(again.statusCode).toBe(303);
     expect(await ledger.store.count()).toBe(afterOther + 1);
   });
@@ -115,7 +111,7 @@ describe('recording through the forms', () => {
     const browser = browserFor(ledger);
     await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
     const page = await browser.get(form);
-    const fields = { ...hiddenOf(page.body), narrative: 'Pressed twice' };
+    const fields = { ...hiddenFieldsOf(page.body), narrative: 'Pressed twice' };
     const before = await ledger.store.count();
     expect((await browser.submit(form, form, fields)).statusCode).toBe(303);
     expect((await browser.submit(form, form, fields)).statusCode).toBe(303);
@@ -128,7 +124,7 @@ describe('recording through the forms', () => {
     await police.signIn(await ledger.keyFor('contributor', 'Dorset Police'));
     const page = await police.get(form);
     const before = await ledger.store.count();
-    const res = await police.submit(form, form, { ...hiddenOf(page.body), narrative: 'Not ours' });
+    const res = await police.submit(form, form, { ...hiddenFieldsOf(page.body), narrative: 'Not ours' });
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('nhsuk-error-summary');
     expect(await ledger.store.count()).toBe(before);
@@ -149,7 +145,7 @@ describe('recording through the forms', () => {
     expect(page.statusCode).toBe(200);
     const eventId = /name="eventId" value="([^"]+)"/.exec(page.body)![1]!;
     const nothing = await browser.submit(link, link, {
-      ...hiddenOf(page.body),
+      ...hiddenFieldsOf(page.body),
       eventId,
       text: 'Mapping services',
       correctionReason: 'No change',
@@ -157,7 +153,7 @@ describe('recording through the forms', () => {
     expect(nothing.statusCode).toBe(400);
     expect(nothing.body).toContain('Change at least one value');
     const res = await browser.submit(link, link, {
-      ...hiddenOf(page.body),
+      ...hiddenFieldsOf(page.body),
       eventId,
       text: 'Mapping services across Dorset',
       correctionReason: 'Typo in the plan',
@@ -197,7 +193,7 @@ describe('recording through the forms', () => {
     expect(page.body).toContain('Improve information about services');
     const before = await ledger.store.count();
     const res = await browser.submit(recommendation, recommendation, {
-      ...hiddenOf(page.body),
+      ...hiddenFieldsOf(page.body),
       eventId: /name="eventId" value="([^"]+)"/.exec(page.body)![1]!,
       text: 'Improve information about crisis services',
       correctionReason: 'The recommendation names crisis services',
@@ -313,7 +309,7 @@ describe('recording through the forms', () => {
     expect(page.body).toContain('Completed on');
     expect(page.body).not.toContain('When it really happened');
     const res = await browser.submit(link, link, {
-      ...hiddenOf(page.body),
+      ...hiddenFieldsOf(page.body),
       eventId: completionId,
       completedOn: '2016-04',
       correctionReason: 'Signed off in April',

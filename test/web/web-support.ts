@@ -82,3 +82,16 @@ export const formAsBrowserSends = (html: string, action: string): Record<string,
     values[area[1]!] = unescapeHtml(area[2]!).replace(/^\n/, '').replace(/\r?\n/g, '\r\n');
   return values;
 };
+
+/**
+ * The hidden fields a recording form carries (the revision it was opened at, its command id, and
+ * a correction form's values as opened), as a browser would send them back.
+ */
+export const hiddenFieldsOf = (html: string): Record<string, string> => {
+  const opened = /name="opened" value="([^"]+)"/.exec(html)?.[1];
+  return {
+    revision: /name="revision" value="(\d+)"/.exec(html)![1]!,
+    commandId: /name="commandId" value="([^"]+)"/.exec(html)![1]!,
+    ...(opened !== undefined && { opened: unescapeHtml(opened) }),
+  };
+};
