@@ -90,17 +90,8 @@ const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
   }
 };
 
-/**
- * Entries whose business date in force a correction set, even back to the date recorded (then
- * `recordedEffectiveOn` is null): the business clock counts such a date from its last day
- * (clocks.ts, `countsFrom`), and so does the order "as it happened".
- */
-const datedByCorrection = new WeakSet<TimelineEntry>();
-
 /** Shows an entry at its corrected business date (or back at its own), keeping the date it was recorded with. */
 const showAt = (entry: TimelineEntry, date: string | undefined): void => {
-  if (date === undefined) datedByCorrection.delete(entry);
-  else datedByCorrection.add(entry);
   const recorded = entry.recordedEffectiveOn ?? entry.effectiveOn;
   entry.effectiveOn = date === undefined ? recorded : effectiveOnOf(date);
   entry.recordedEffectiveOn = entry.effectiveOn.date === recorded.date ? null : recorded;
@@ -203,18 +194,35 @@ export const evolveTimeline = (
 export type TimelineOrder = 'recorded' | 'effective';
 
 /**
- * Ordered by when the ledger learned each thing, or by when it happened (ties keep recorded
- * order). "When it happened" is the day the business clock counts the entry from (clocks.ts,
- * `countsFrom`), so the order agrees with `effectiveOn`: "August 2017", recorded after the
- * month, comes after "14 August 2017", as at `effectiveOn=2017-08-14` only the second counts.
+ * Whether a correction in force set an entry's business date, even back to the date recorded
+ * (then `recordedEffectiveOn` is null): the business clock counts such a date from its last day
+ * (clocks.ts, `countsFrom`).
  */
-export const orderTimeline = (entries: TimelineEntry[], order: TimelineOrder): TimelineEntry[] =>
-  order === 'recorded'
-    ? entries
-    : entries
-        .map((entry, i) => ({ entry, i, day: countsFrom(entry.effectiveOn.date, entry.recordedAt, datedByCorrection.has(entry)) }))
-        .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.i - b.i))
-        .map((x) => x.entry);
+export const dateSetByCorrection =
+  (state: Pick<TimelineState, 'inForce'>) =>
+  (entry: TimelineEntry): boolean =>
+    state.inForce.resolved.get(entry.eventId)?.[EFFECTIVE_ON] !== undefined;
+
+/** The day the business clock counts an entry from, given the timeline it belongs to. */
+export const entryCountsFrom = (state: Pick<TimelineState, 'inForce'>) => {
+  const set = dateSetByCorrection(state);
+  return (entry: TimelineEntry): string => countsFrom(entry.effectiveOn.date, entry.recordedAt, set(entry));
+};
+
+/**
+ * Ordered by when the ledger learned each thing, or by when it happened (ties keep recorded
+ * order). "When it happened" is the day the business clock counts the entry from, so the order
+ * agrees with `effectiveOn`: "August 2017", recorded after the month, comes after "14 August
+ * 2017", as at `effectiveOn=2017-08-14` only the second counts. `state` is the timeline's.
+ */
+export const orderTimeline = (entries: TimelineEntry[], order: TimelineOrder, state: Pick<TimelineState, 'inForce'>): TimelineEntry[] => {
+  if (order === 'recorded') return entries;
+  const dayOf = entryCountsFrom(state);
+  return entries
+    .map((entry, i) => ({ entry, i, day: dayOf(entry) }))
+    .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.i - b.i))
+    .map((x) => x.entry);
+};
 
 export const actionTimeline = (entries: TimelineEntry[], ref: string) =>
   entries.filter((e) => e.about.kind === 'action' && e.about.ref === ref);

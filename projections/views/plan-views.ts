@@ -1,12 +1,19 @@
-import { EFFECTIVE_ON } from '../../src/domain/correction-overlay.ts';
 import { notFound } from '../../src/domain/errors.ts';
 import type { OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
-import { businessCutoff, countsFrom, isKnowledgeEvent, isLive, type Clocks } from '../clocks/clocks.ts';
+import { businessCutoff, isKnowledgeEvent, isLive, type Clocks } from '../clocks/clocks.ts';
 import type { PlanReader } from '../plan-reader.ts';
 import { planChanges } from '../plan-status/changes.ts';
 import { planDetail, planSummary } from '../plan-status/plan-view.ts';
 import { timelineAt } from '../timeline/timeline-at.ts';
-import { actionTimeline, orderTimeline, timelinePage, type TimelineEntry, type TimelineOrder } from '../timeline/timeline.ts';
+import {
+  actionTimeline,
+  entryCountsFrom,
+  orderTimeline,
+  timelinePage,
+  type TimelineEntry,
+  type TimelineOrder,
+  type TimelineState,
+} from '../timeline/timeline.ts';
 import { ReadRequestError } from '../clocks/read-request-error.ts';
 
 /**
@@ -85,8 +92,8 @@ export interface TimelineQuery {
 }
 
 /** The requested page of an ordered timeline, or a refusal when the cursor names no entry of it. */
-const pageOf = (entries: TimelineEntry[], query: TimelineQuery) => {
-  const page = timelinePage(orderTimeline(entries, query.order), query.after, query.limit);
+const pageOf = (entries: TimelineEntry[], query: TimelineQuery, state: Pick<TimelineState, 'inForce'>) => {
+  const page = timelinePage(orderTimeline(entries, query.order, state), query.after, query.limit);
   if (!page)
     throw new ReadRequestError(
       'unknown-cursor',
@@ -98,11 +105,12 @@ const pageOf = (entries: TimelineEntry[], query: TimelineQuery) => {
 
 /** GET /plans/:planId/timeline and /actions/:ref/timeline (ref given). */
 export const timelineView = async (deps: ViewDeps, clocks: Clocks, planId: string, ref: string | null, query: TimelineQuery) => {
-  const all = await timelineEntries(deps, clocks, planId);
+  const state = await timelineStateOf(deps, clocks, planId);
+  const all = state.entries;
   const entries = ref === null ? all : actionTimeline(all, ref);
   if (ref !== null && !entries.some((e) => e.type === 'ActionAgreed'))
     throw notFound('action-not-found', `Plan ${planId} has no action ${ref}${atClocks(clocks)}`);
-  return { planId, ref, order: query.order, ...clocksOf(clocks), limit: query.limit ?? null, ...pageOf(entries, query) };
+  return { planId, ref, order: query.order, ...clocksOf(clocks), limit: query.limit ?? null, ...pageOf(entries, query, state) };
 };
 
 /**
@@ -144,9 +152,8 @@ export const changesView = async (
     entries = all.filter((e) => BigInt(e.position) > fromPosition);
   } else {
     const cutoff = businessCutoff(query.from);
-    // A date a correction set counts from its own last day, even where it is the date first recorded (clocks.ts).
-    const moved = (e: TimelineEntry) => state.inForce.resolved.get(e.eventId)?.[EFFECTIVE_ON] !== undefined;
-    entries = all.filter((e) => !isKnowledgeEvent(e.type) && countsFrom(e.effectiveOn.date, e.recordedAt, moved(e)) > cutoff);
+    const dayOf = entryCountsFrom(state);
+    entries = all.filter((e) => !isKnowledgeEvent(e.type) && dayOf(e) > cutoff);
   }
   const scope = query.clock === 'recorded' ? { effectiveOn: query.effectiveOn ?? null } : { asOf: query.asOf ?? null };
   return {

@@ -89,7 +89,7 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     const state = await timelines(planId, travel.clocks);
     const entries = actionTimeline(state.entries, ref);
     const order = query.success ? query.data.order : 'recorded';
-    const ordered = orderTimeline(entries, order);
+    const ordered = orderTimeline(entries, order, state);
     // A cursor that names no entry (a stale bookmark) shows the first page rather than an error.
     const history =
       timelinePage(ordered, query.success ? query.data.after : undefined, HISTORY_PAGE_SIZE) ??
