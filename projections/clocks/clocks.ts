@@ -25,16 +25,15 @@ export const businessCutoff = (effectiveOn: string): string => lastDayOf(effecti
 /**
  * The London day from which a fact counts on the business clock. A fact dated only by its month
  * ("2017-08") is known to have happened by the month's last day, as a month deadline is due on
- * its last day: on 15 August 2017 it has not yet counted. Unless it was recorded earlier: what
- * the ledger was told on 3 August had happened by 3 August, so it counts from then (and a read at
- * today's date agrees with the live view). A date a correction set counts from its own last day:
- * the correction says when it happened, whenever the entry was typed.
+ * its last day: on 15 August 2017 it has not yet counted. Unless the ledger was told earlier:
+ * what it was told on 3 August had happened by 3 August, so it counts from then (and a read at
+ * today's date agrees with the live view). `toldAt` is when the ledger was told the date: the
+ * fact's own recording, or for a date a correction set, that correction's (select-facts.ts).
  */
-export const countsFrom = (businessDate: string, recordedAt: string, moved: boolean): string => {
+export const countsFrom = (businessDate: string, toldAt: string): string => {
   const last = lastDayOf(businessDate);
-  if (moved) return last;
-  const recorded = recordedDay(recordedAt);
-  return recorded < last ? recorded : last;
+  const told = recordedDay(toldAt);
+  return told < last ? told : last;
 };
 
 /**

@@ -1,5 +1,6 @@
 import { lastDayOf } from '../../events/business-date.ts';
 import { countsFrom } from '../clocks/clocks.ts';
+import type { DateInForce } from '../clocks/select-facts.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 
 const DAY_MS = 86_400_000;
@@ -24,9 +25,12 @@ export const businessDay = (date: string): number => {
   return day;
 };
 
-/** The number of the day a fact counts from (clocks.ts `countsFrom`): the history's and the business-dates model's key. */
-export const factDay = (fact: Pick<LedgerFact, 'effectiveOn' | 'recordedAt'>, moved?: string): number =>
-  businessDay(countsFrom(moved ?? fact.effectiveOn.date, fact.recordedAt, moved !== undefined));
+/**
+ * The number of the day a fact counts from (clocks.ts `countsFrom`), at the date a correction set
+ * if one did: the history's and the business-dates model's key.
+ */
+export const factDay = (fact: Pick<LedgerFact, 'effectiveOn' | 'recordedAt'>, set?: DateInForce): number =>
+  businessDay(set ? countsFrom(set.date, set.toldAt) : countsFrom(fact.effectiveOn.date, fact.recordedAt));
 
 /** Before every business day: where what counts at every effectiveOn (corrections) sits. */
 export const ALWAYS = -1e15;

@@ -36,9 +36,9 @@ export const businessChanges = (
   parts: ReadonlySet<PartKey> | 'all',
   intern: Intern,
 ): { changes: LineChange[]; maxDay: Record<PartKey, number> } => {
-  const moved = correctedDates(facts);
+  const set = correctedDates(facts);
   // Each fact's day, once: the days of a part recorded out of order are each folded from all its facts.
-  const dayByFact = new Map(facts.map((f) => [f, factDay(f, moved.get(f.eventId))]));
+  const dayByFact = new Map(facts.map((f) => [f, factDay(f, set.get(f.eventId))]));
   const dayOf = (fact: LedgerFact) => dayByFact.get(fact)!;
   const corrections = facts.filter((f) => isKnowledgeEvent(f.type));
   // A correction redirected by a correction of it, at any depth, reaches parts no simple chain shows:

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { effectiveOn as effectiveOnOf } from '../../events/business-date.ts';
 import { countsFrom } from '../clocks/clocks.ts';
+import { datesSetBy, type DatedCorrection } from '../clocks/select-facts.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { dueText, subjectOf, summaryOf } from './describe.ts';
 import {
@@ -8,7 +9,6 @@ import {
   laidByCorrection,
   resolveCorrectionsWithAmendments,
   splitOverlay,
-  type CorrectionRecord,
   type Overlay,
 } from '../../src/domain/correction-overlay.ts';
 
@@ -47,8 +47,8 @@ export interface TimelineState {
     { about: TimelineEntry['about']; recorded: Record<string, unknown>; data: Record<string, unknown>; entry: TimelineEntry }
   >;
   leads: Map<string, string[]>;
-  /** Every correction so far, to work out the business dates in force. */
-  corrections: CorrectionRecord[];
+  /** Every correction so far, to work out the business dates in force and when each was set. */
+  corrections: DatedCorrection[];
   /** What they put in force, kept between corrections so that most are laid without working all out again. */
   inForce: CorrectionsInForce;
 }
@@ -120,7 +120,7 @@ const relay = (state: TimelineState, eventId: string, was: Overlay | undefined, 
  */
 const layCorrections = (state: TimelineState, fact: Extract<LedgerFact, { type: 'EntryCorrected' }>): void => {
   const before = state.inForce;
-  state.corrections.push({ eventId: fact.eventId, data: fact.data });
+  state.corrections.push({ eventId: fact.eventId, data: fact.data, recordedAt: fact.recordedAt });
   const target = fact.data.correctedEventId;
   if (!before.amended.has(target)) {
     const was = before.resolved.get(target);
@@ -194,19 +194,16 @@ export const evolveTimeline = (
 export type TimelineOrder = 'recorded' | 'effective';
 
 /**
- * Whether a correction in force set an entry's business date, even back to the date recorded
- * (then `recordedEffectiveOn` is null): the business clock counts such a date from its last day
- * (clocks.ts, `countsFrom`).
+ * The day the business clock counts an entry from (clocks.ts, `countsFrom`), given the timeline
+ * it belongs to: from the date in force, told when the entry was recorded or, for a date a
+ * correction set (even back to the date recorded), when that correction was.
  */
-export const dateSetByCorrection =
-  (state: Pick<TimelineState, 'inForce'>) =>
-  (entry: TimelineEntry): boolean =>
-    state.inForce.resolved.get(entry.eventId)?.[EFFECTIVE_ON] !== undefined;
-
-/** The day the business clock counts an entry from, given the timeline it belongs to. */
-export const entryCountsFrom = (state: Pick<TimelineState, 'inForce'>) => {
-  const set = dateSetByCorrection(state);
-  return (entry: TimelineEntry): string => countsFrom(entry.effectiveOn.date, entry.recordedAt, set(entry));
+export const entryCountsFrom = (state: Pick<TimelineState, 'inForce' | 'corrections'>) => {
+  const set = datesSetBy(state.corrections, state.inForce);
+  return (entry: TimelineEntry): string => {
+    const date = set.get(entry.eventId);
+    return date ? countsFrom(date.date, date.toldAt) : countsFrom(entry.effectiveOn.date, entry.recordedAt);
+  };
 };
 
 /**
@@ -215,7 +212,11 @@ export const entryCountsFrom = (state: Pick<TimelineState, 'inForce'>) => {
  * agrees with `effectiveOn`: "August 2017", recorded after the month, comes after "14 August
  * 2017", as at `effectiveOn=2017-08-14` only the second counts. `state` is the timeline's.
  */
-export const orderTimeline = (entries: TimelineEntry[], order: TimelineOrder, state: Pick<TimelineState, 'inForce'>): TimelineEntry[] => {
+export const orderTimeline = (
+  entries: TimelineEntry[],
+  order: TimelineOrder,
+  state: Pick<TimelineState, 'inForce' | 'corrections'>,
+): TimelineEntry[] => {
   if (order === 'recorded') return entries;
   const dayOf = entryCountsFrom(state);
   return entries

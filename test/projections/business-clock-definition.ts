@@ -12,7 +12,10 @@ import type { LedgerFact } from '../../projections/ledger-fact.ts';
  * - its date in force is the date set by the latest correction of it that sets one, each
  *   correction read as later corrections of it left it (a correction's fields are replaced by a
  *   correction of it, whose own fields are replaced in the same way), a completion's date
- *   being its business date; a date so set counts from its own last day.
+ *   being its business date;
+ * - a date counts from its last day, or from the London day the ledger was told it if that came
+ *   first: for a date a correction set, the day that correction was recorded, or the latest
+ *   correction of it (at any depth) if any came later, as any of them may have changed the date.
  */
 const KNOWLEDGE = new Set(['EntryCorrected', 'PlanRetracted', 'PlanReinstated']);
 
@@ -38,22 +41,38 @@ const dateSet = (c: CorrectionData): string | undefined =>
   c.correctedEffectiveOn ??
   (c.correctedType === 'ActionCompleted' && typeof c.changes.completedOn === 'string' ? c.changes.completedOn : undefined);
 
+/** The London day each of a plan's facts counts from on the business clock, by the rule above (its facts: those recorded by the `asOf`). */
+export const countsFromByDefinition = (facts: readonly LedgerFact[]): ((fact: LedgerFact) => string) => {
+  const amended = asAmended(facts);
+  const corrections = facts.filter((f) => f.type === 'EntryCorrected');
+  // When the ledger was last told anything about a correction: it, or a correction of it at any depth.
+  const toldAt = (id: string, at: string): string =>
+    corrections
+      .filter((d) => amended.get(d.eventId)!.correctedEventId === id)
+      .reduce((latest, d) => {
+        const told = toldAt(d.eventId, d.recordedAt);
+        return told > latest ? told : latest;
+      }, at);
+  // In recording order, so the latest correction that sets a date is the one that stands.
+  const setBy = (fact: LedgerFact): { date: string; at: string } | undefined => {
+    let set: { date: string; at: string } | undefined;
+    for (const c of corrections) {
+      const data = amended.get(c.eventId)!;
+      const date = data.correctedEventId === fact.eventId ? dateSet(data) : undefined;
+      if (date !== undefined) set = { date, at: toldAt(c.eventId, c.recordedAt) };
+    }
+    return set;
+  };
+  return (fact) => {
+    const set = setBy(fact);
+    const last = lastDayOf(set?.date ?? fact.effectiveOn.date);
+    const told = londonDay(set?.at ?? fact.recordedAt);
+    return told < last ? told : last;
+  };
+};
+
 export const countingByDefinition = (facts: readonly LedgerFact[], effectiveOn: string | undefined): LedgerFact[] => {
   if (effectiveOn === undefined) return [...facts];
-  const amended = asAmended(facts);
-  // In recording order, so the latest correction that sets a date is the one that stands.
-  const inRecordingOrder = facts.flatMap((f) => (f.type === 'EntryCorrected' ? [amended.get(f.eventId)!] : []));
-  const setBy = (fact: LedgerFact): string | undefined => {
-    let date: string | undefined;
-    for (const c of inRecordingOrder) if (c.correctedEventId === fact.eventId) date = dateSet(c) ?? date;
-    return date;
-  };
-  const countsFrom = (fact: LedgerFact): string => {
-    const set = setBy(fact);
-    if (set !== undefined) return lastDayOf(set);
-    const last = lastDayOf(fact.effectiveOn.date);
-    const recorded = londonDay(fact.recordedAt);
-    return recorded < last ? recorded : last;
-  };
+  const countsFrom = countsFromByDefinition(facts);
   return facts.filter((f) => KNOWLEDGE.has(f.type) || countsFrom(f) <= lastDayOf(effectiveOn));
 };

@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { lastDayOf } from '../../events/business-date.ts';
-import { londonDay } from '../../src/domain/calendar.ts';
 import { currentSchema, type EventType } from '../../events/catalogue.ts';
 import { evolve } from '../../src/domain/plan/evolve.ts';
 import { initialState, type RegisteredPlan } from '../../src/domain/plan/state.ts';
@@ -10,6 +8,8 @@ import { collect } from '../support/collect.ts';
 import { openReadApp, type ReadApp } from './read-app.ts';
 import { planStream } from '../../events/streams.ts';
 import { toPlanFact } from '../../src/domain/plan/plan-fact.ts';
+import { toLedgerFact } from '../../projections/ledger-fact.ts';
+import { countsFromByDefinition } from './business-clock-definition.ts';
 
 /**
  * Whatever correction the decider accepts, the views must still answer: a projection that
@@ -209,7 +209,8 @@ const expectViewsAnswer = async (r: ReadApp, context: string) => {
 
 /** The view agrees with the decider on what each action's deadline and leads now are, corrections and all. */
 const expectViewAsDecided = async (r: ReadApp, context: string) => {
-  const facts = (await collect(r.store.readStream(planStream('p')))).map(toPlanFact);
+  const events = await collect(r.store.readStream(planStream('p')));
+  const facts = events.map(toPlanFact);
   const decided = facts.reduce(evolve, initialState()) as RegisteredPlan;
   const view = (await r.get('/plans/p')).json() as {
     actions: { ref: string; agreedOn: string; currentDue: unknown; leadOrganisations: string[] }[];
@@ -224,18 +225,13 @@ const expectViewAsDecided = async (r: ReadApp, context: string) => {
     });
   }
   // The timeline, ordered by business date, shows every event at the date the decider folds it at,
-  // in the order the business clock counts them: a date a correction set from its last day, any
-  // other from its last day or the London day it was recorded, whichever came first.
+  // in the order the business clock counts them (business-clock-definition.ts).
   const timeline = (await r.get('/plans/p/timeline?order=effective')).json() as {
-    entries: { eventId: string; recordedAt: string; effectiveOn: { date: string }; recordedEffectiveOn: unknown }[];
+    entries: { eventId: string; effectiveOn: { date: string } }[];
   };
-  const countsFrom = (e: (typeof timeline.entries)[number]) => {
-    const last = lastDayOf(e.effectiveOn.date);
-    const recorded = londonDay(new Date(e.recordedAt));
-    const setByCorrection = decided.corrections.get(e.eventId)?.effectiveOn !== undefined;
-    return setByCorrection || last < recorded ? last : recorded;
-  };
-  const days = timeline.entries.map(countsFrom);
+  const ledgerFacts = new Map(events.map((e) => [e.eventId, toLedgerFact(e)!]));
+  const countsFrom = countsFromByDefinition([...ledgerFacts.values()]);
+  const days = timeline.entries.map((e) => countsFrom(ledgerFacts.get(e.eventId)!));
   expect(days, context).toEqual([...days].sort());
   for (const entry of timeline.entries) {
     const overlay = decided.corrections.get(entry.eventId);

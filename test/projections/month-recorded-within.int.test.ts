@@ -12,18 +12,20 @@ afterEach(() => r.close());
 
 type Row = { ref: string; completedOn: string | null };
 
+/** Action 1.4's completion as the plan, the deadline report (the history) and its timeline show it at these clocks. */
+const completed = async (query: string) => {
+  const plan = (await r.get(`/plans/dorset-ccc${query}`)).json();
+  const action = plan.actions.find((a: { ref: string }) => a.ref === '1.4');
+  const report = (await r.get(`/reports/deadlines?from=2014-01&to=2027-12${query.replace('?', '&')}`)).json();
+  const row = (report.actions as Row[]).find((a) => a.ref === '1.4')!;
+  const timeline = (await r.get(`/plans/dorset-ccc/actions/1.4/timeline${query}`)).json();
+  const entry = (timeline.entries as { type: string }[]).some((e) => e.type === 'ActionCompleted');
+  return { plan: action.closure?.completedOn ?? null, report: row.completedOn, timeline: entry };
+};
+
 describe('a fact dated by its month and recorded within that month', () => {
   it('counts from the day it was recorded, so a read at that day agrees with the live view, in one plan, the lists and the history', async () => {
     await r.post('/plans/dorset-ccc/actions/1.4/completion', { completedOn: '2026-11', summary: 'Suite reviewed' });
-    const completed = async (query: string) => {
-      const plan = (await r.get(`/plans/dorset-ccc${query}`)).json();
-      const action = plan.actions.find((a: { ref: string }) => a.ref === '1.4');
-      const report = (await r.get(`/reports/deadlines?from=2014-01&to=2027-12${query.replace('?', '&')}`)).json();
-      const row = (report.actions as Row[]).find((a) => a.ref === '1.4')!;
-      const timeline = (await r.get(`/plans/dorset-ccc/actions/1.4/timeline${query}`)).json();
-      const entry = (timeline.entries as { type: string }[]).some((e) => e.type === 'ActionCompleted');
-      return { plan: action.closure?.completedOn ?? null, report: row.completedOn, timeline: entry };
-    };
     const done = { plan: '2026-11', report: '2026-11', timeline: true };
     const notYet = { plan: null, report: null, timeline: false };
     expect(await completed('')).toEqual(done);
@@ -40,30 +42,70 @@ describe('a fact dated by its month and recorded within that month', () => {
     expect(await update('2026-10-31')).toBe('Reviewed at the October board');
   });
 
-  it("counts from its month's last day once a correction has set its date, even back to the one first recorded; changes lists it so", async () => {
+  it('counts a month a correction set from the day the correction was recorded, when within the month, so today agrees with the live view', async () => {
     r.setNow('2026-11-03T12:00:00.000Z');
-    const { eventIds } = await r.post('/plans/dorset-ccc/actions/1.3/progress-updates', {
-      narrative: 'November update',
-      effectiveOn: '2026-11',
-    });
+    const { eventIds } = await r.post('/plans/dorset-ccc/actions/1.4/completion', { completedOn: '2026-10', summary: 'Suite reviewed' });
+    r.setNow('2026-11-12T12:00:00.000Z');
     await r.post('/plans/dorset-ccc/corrections', {
       correctedEventId: eventIds[0],
-      correctedEffectiveOn: '2026-10',
-      reason: 'Wrong month',
-    });
-    await r.post('/plans/dorset-ccc/corrections', {
-      correctedEventId: eventIds[0],
-      correctedEffectiveOn: '2026-11',
-      reason: 'November after all',
+      changes: { completedOn: '2026-11' },
+      reason: 'Reviewed in November',
     });
     r.setNow('2026-11-23T12:00:00.000Z');
+    const done = { plan: '2026-11', report: '2026-11', timeline: true };
+    expect(await completed('')).toEqual(done);
+    expect(await completed('?effectiveOn=2026-11-23')).toEqual(done);
+    // The ledger was told "November" on the 12th: it had happened by then, not by the 11th.
+    expect(await completed('?effectiveOn=2026-11-12')).toEqual(done);
+    expect(await completed('?effectiveOn=2026-11-11')).toEqual({ plan: null, report: null, timeline: false });
+    const changes = (await r.get('/plans/dorset-ccc/changes?clock=effective&from=2026-11-11&to=2026-11-12')).json();
+    expect((changes.actions as { ref: string }[]).some((a) => a.ref === '1.4')).toBe(true);
+    expect((changes.entries as { eventId: string }[]).map((e) => e.eventId)).toContain(eventIds[0]);
+  });
+
+  it("counts a month a correction set after the month ended from the month's last day, even back to the month first recorded", async () => {
+    r.setNow('2026-10-03T12:00:00.000Z');
+    const { eventIds } = await r.post('/plans/dorset-ccc/actions/1.3/progress-updates', {
+      narrative: 'October update',
+      effectiveOn: '2026-10',
+    });
+    r.setNow('2026-11-05T12:00:00.000Z');
+    for (const [date, reason] of [
+      ['2026-09', 'Wrong month'],
+      ['2026-10', 'October after all'],
+    ])
+      await r.post('/plans/dorset-ccc/corrections', { correctedEventId: eventIds[0], correctedEffectiveOn: date, reason });
     const counts = async (effectiveOn: string) =>
       (await r.get(`/plans/dorset-ccc?effectiveOn=${effectiveOn}`)).json().actions.find((a: { ref: string }) => a.ref === '1.3').lastUpdate
-        ?.narrative === 'November update';
-    expect(await counts('2026-11-10')).toBe(false);
-    expect(await counts('2026-11')).toBe(true);
-    const changes = (await r.get('/plans/dorset-ccc/changes?clock=effective&from=2026-11-10&to=2026-11')).json();
-    expect((changes.actions as { ref: string }[]).some((a) => a.ref === '1.3')).toBe(true);
-    expect((changes.entries as { eventId: string }[]).map((e) => e.eventId)).toContain(eventIds[0]);
+        ?.narrative === 'October update';
+    expect(await counts('2026-10-30')).toBe(false);
+    expect(await counts('2026-10')).toBe(true);
+  });
+
+  it('counts a month a correction set from the day a correction of it was last recorded, as that may have changed the date or the entry', async () => {
+    r.setNow('2026-11-03T12:00:00.000Z');
+    const update = (ref: string, narrative: string) =>
+      r.post(`/plans/dorset-ccc/actions/${ref}/progress-updates`, { narrative, effectiveOn: '2026-10' });
+    const first = (await update('1.3', 'First update')).eventIds[0];
+    const second = (await update('1.4', 'Second update')).eventIds[0];
+    const setting = await r.post('/plans/dorset-ccc/corrections', {
+      correctedEventId: first,
+      correctedEffectiveOn: '2026-11',
+      reason: 'November',
+    });
+    r.setNow('2026-11-20T12:00:00.000Z');
+    // Redirected: the second update, not the first, is the one dated November, and the ledger learns it today.
+    await r.post('/plans/dorset-ccc/corrections', {
+      correctedEventId: setting.eventIds[0],
+      changes: { correctedEventId: second },
+      reason: 'Meant the other update',
+    });
+    r.setNow('2026-11-23T12:00:00.000Z');
+    const lastUpdateOf = async (ref: string, effectiveOn: string) =>
+      (await r.get(`/plans/dorset-ccc?effectiveOn=${effectiveOn}`)).json().actions.find((a: { ref: string }) => a.ref === ref).lastUpdate
+        ?.narrative;
+    expect(await lastUpdateOf('1.4', '2026-11-19')).not.toBe('Second update');
+    expect(await lastUpdateOf('1.4', '2026-11-20')).toBe('Second update');
+    expect(await lastUpdateOf('1.3', '2026-10')).toBe('First update');
   });
 });

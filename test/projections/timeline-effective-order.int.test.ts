@@ -43,7 +43,7 @@ describe('a timeline as it happened', () => {
     expect(await updatesAsItHappened('2017-08-14')).toEqual([all[0]]);
   });
 
-  it('puts a month a correction set, even back to the month recorded, at its last day, as the business clock does', async () => {
+  it('puts a month a correction set after the month ended, even back to the month recorded, at its last day, as the business clock does', async () => {
     r.setNow('2017-08-05T09:00:00.000Z');
     const { eventIds } = await update('Reviewed this month', '2017-08');
     r.setNow('2017-09-10T09:00:00.000Z');
@@ -63,5 +63,23 @@ describe('a timeline as it happened', () => {
     const all = await updatesAsItHappened();
     expect(all.map((s) => s.includes('this month'))).toEqual([true, false]);
     expect(await updatesAsItHappened('2017-08-05')).toEqual([all[0]]);
+  });
+
+  it('puts a month a correction set within that month at the day the correction was recorded', async () => {
+    r.setNow('2017-08-05T09:00:00.000Z');
+    const { eventIds } = await update('Reviewed, month corrected', '2017-07');
+    r.setNow('2017-08-20T09:00:00.000Z');
+    await r.post('/plans/p/corrections', { correctedEventId: eventIds[0], correctedEffectiveOn: '2017-08', reason: 'August, not July' });
+    r.setNow('2017-09-10T09:00:00.000Z');
+    await update('Reviewed on the 14th', '2017-08-14');
+    await update('Reviewed on the 25th', '2017-08-25');
+    const all = await updatesAsItHappened();
+    expect(all.map((s) => s.slice(s.indexOf('Reviewed')))).toEqual([
+      'Reviewed on the 14th',
+      'Reviewed, month corrected',
+      'Reviewed on the 25th',
+    ]);
+    expect(await updatesAsItHappened('2017-08-19')).toEqual([all[0]]);
+    expect(await updatesAsItHappened('2017-08-20')).toEqual(all.slice(0, 2));
   });
 });
