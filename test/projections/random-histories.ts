@@ -1,0 +1,202 @@
+import fc from 'fast-check';
+import { createCommandHandler } from '../../src/commands/command-path.ts';
+import { planStream } from '../../events/streams.ts';
+import { londonDay } from '../../src/domain/calendar.ts';
+import { DomainError } from '../../src/domain/errors.ts';
+import type { PlanCommand } from '../../src/domain/plan/commands.ts';
+import type { SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import type { StoredEvent } from '../../events/envelope.ts';
+import { collect } from '../support/collect.ts';
+import { command, correctableField } from './random-commands.ts';
+
+/**
+ * Random histories of a few plans for the time-travel property test, recorded through the real command handler:
+ * commands taking effect today or earlier, corrections of text and of business dates, deadline revisions,
+ * completions, retractions and reinstatements.
+ */
+
+const actor = { id: 'u1', name: 'Sam Auditor', organisation: 'Dorset CCG', role: 'operator' };
+/**
+ * Plans registered at the start; two more are registered halfway, so some clocks come before them. Their ids sort before
+ * and among the first plans': a plan not listed at a clock must never push a listed one off a page.
+ */
+export const FIRST_PLANS = ['plan-a', 'plan-b', 'plan-c'];
+export const PLANS = [...FIRST_PLANS, 'plan-0', 'plan-bb'];
+export const START = Date.parse('2026-01-01T09:00:00.000Z');
+
+const month = fc
+  .tuple(fc.integer({ min: 2014, max: 2025 }), fc.integer({ min: 1, max: 12 }))
+  .map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`);
+const day = fc.tuple(month, fc.integer({ min: 1, max: 28 })).map(([m, d]) => `${m}-${String(d).padStart(2, '0')}`);
+const businessDate = fc.oneof(month, day);
+
+/**
+ * When a command took effect: today (most often, so parts are recorded in order), some days before, the month
+ * of some days before (this month too: a month-dated fact recorded within its month counts from the day it was
+ * recorded), or any earlier date.
+ */
+type When = { kind: 'today' } | { kind: 'daysBefore' | 'monthOf'; days: number } | { kind: 'date'; date: string };
+const when: fc.Arbitrary<When> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant({ kind: 'today' as const }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('daysBefore' as const), days: fc.integer({ min: 1, max: 60 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('monthOf' as const), days: fc.integer({ min: 0, max: 40 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('date' as const), date: businessDate }) },
+);
+
+/** The shared random commands, and now and then a plan retracted (refusing everything after) or reinstated. */
+const planCommand: fc.Arbitrary<PlanCommand> = fc.oneof(
+  { weight: 24, arbitrary: command },
+  { weight: 1, arbitrary: fc.constant<PlanCommand>({ type: 'RetractPlan', data: { reason: 'Imported by mistake' } }) },
+  { weight: 3, arbitrary: fc.constant<PlanCommand>({ type: 'ReinstatePlan', data: { reason: 'Imported as intended' } }) },
+);
+
+/**
+ * The business date a correction sets: any earlier date, or the month of some days before (this month too: a
+ * month a correction sets within it counts from the day the correction was recorded).
+ */
+type CorrectedDate = { kind: 'date'; date: string } | { kind: 'monthOf'; days: number };
+const correctedDate: fc.Arbitrary<CorrectedDate> = fc.oneof(
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('date' as const), date: businessDate }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('monthOf' as const), days: fc.integer({ min: 0, max: 40 }) }) },
+);
+
+/** The date a `When` names, at the instant `now` (undefined for today). */
+const dateOf = (when: When, now: number): string | undefined =>
+  when.kind === 'today'
+    ? undefined
+    : when.kind === 'date'
+      ? when.date
+      : when.kind === 'monthOf'
+        ? londonDay(new Date(now - when.days * 86_400_000)).slice(0, 7)
+        : londonDay(new Date(now - when.days * 86_400_000));
+
+export type Step =
+  | { kind: 'command'; planId: string; command: PlanCommand; when: When; minutes: number }
+  | { kind: 'correct'; planId: string; pick: number; text: string | undefined; date: CorrectedDate | undefined; how: How; minutes: number };
+
+/**
+ * How a correction is made, where dates are corrected: the entry's text (and date), a completion's date
+ * alone, or, of a correction, its changes and date amended or it redirected to another entry of its type.
+ */
+type How = 'text' | 'completion-date' | 'amend' | 'redirect';
+
+/**
+ * Histories recorded in the order things happened (effectiveOn today) and long after (a business date), with corrections
+ * of text and of dates, deadline revisions, completions, retractions and reinstatements.
+ */
+export const randomHistory = fc.array(
+  fc.oneof(
+    {
+      weight: 8,
+      arbitrary: fc.record({
+        kind: fc.constant('command' as const),
+        planId: fc.constantFrom(...PLANS),
+        command: planCommand,
+        when,
+        minutes: fc.integer({ min: 1, max: 60 * 24 * 20 }),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('correct' as const),
+        planId: fc.constantFrom(...PLANS),
+        pick: fc.nat(),
+        text: fc.option(fc.constantFrom('Typed again', 'Corrected wording'), { nil: undefined }),
+        date: fc.option(correctedDate, { nil: undefined }),
+        how: fc.constantFrom<How>('text', 'text', 'completion-date', 'amend', 'redirect'),
+        minutes: fc.integer({ min: 1, max: 60 * 24 * 20 }),
+      }),
+    },
+  ),
+  { minLength: 15, maxLength: 60 },
+);
+
+/**
+ * The changes of a correction that moves a date other than by `correctedEffectiveOn` on its target: a
+ * completion's date alone, a correction's changes and date amended, or a correction redirected to
+ * another entry of the type it corrects. Undefined for a plain correction.
+ */
+const datedCorrection = (
+  step: Extract<Step, { kind: 'correct' }>,
+  date: string | undefined,
+  target: StoredEvent,
+  events: StoredEvent[],
+): { changes: Record<string, unknown> } | undefined => {
+  if (step.how === 'completion-date' && target.type === 'ActionCompleted' && date !== undefined) return { changes: { completedOn: date } };
+  if (target.type !== 'EntryCorrected') return undefined;
+  const corrects = target.data as { correctedEventId: string; correctedType: string };
+  if (step.how === 'redirect') {
+    const others = events.filter((e) => e.type === corrects.correctedType && e.eventId !== corrects.correctedEventId);
+    return others.length === 0 ? undefined : { changes: { correctedEventId: others[step.pick % others.length]!.eventId } };
+  }
+  if (step.how !== 'amend' || date === undefined) return undefined;
+  // A completion's two dates move together, in the changes and as the business date.
+  const changes = corrects.correctedType === 'ActionCompleted' ? { changes: { completedOn: date } } : {};
+  return { changes: { ...changes, correctedEffectiveOn: date } };
+};
+
+/**
+ * Runs the steps through the real command handler on a real ledger file, calling `midway` once half of them are recorded;
+ * returns the instant the last was recorded at.
+ */
+export const recordHistory = async (store: SqliteEventStore, steps: Step[], correctDates: boolean, midway: () => Promise<void>) => {
+  let now = START;
+  const handle = createCommandHandler({ store, clock: () => new Date(now) });
+  let n = 0;
+  const run = async (planId: string, cmd: PlanCommand, effectiveOn: string | undefined) => {
+    try {
+      await handle(planId, cmd, { actor, commandId: `c${n++}`, correlationId: 'prop', provenance: { source: 'api' }, effectiveOn });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
+  };
+  const register = async (planIds: string[]) => {
+    for (const planId of planIds) {
+      now += 60_000;
+      await run(
+        planId,
+        { type: 'RegisterPlan', data: { planId, title: planId, kind: 'other', owner: 'Dorset CCG', ragLegend: [] } },
+        '2014-06',
+      );
+      await run(planId, { type: 'RecordRecommendation', data: { ref: 'R1', text: 'Street triage', addressedTo: ['SWAST'] } }, '2014-06');
+    }
+  };
+  await register(FIRST_PLANS);
+  for (const [i, step] of steps.entries()) {
+    if (i === Math.floor(steps.length / 2)) {
+      await midway();
+      await register(PLANS.filter((planId) => !FIRST_PLANS.includes(planId)));
+    }
+    now += step.minutes * 60_000;
+    if (step.kind === 'command') {
+      const effectiveOn = step.command.type === 'CompleteAction' ? undefined : dateOf(step.when, now);
+      await run(step.planId, step.command, effectiveOn);
+      continue;
+    }
+    const events = await collect(store.readStream(planStream(step.planId)));
+    if (events.length === 0) continue; // a plan not registered yet has nothing to correct
+    // A correction made other than by its text is of an entry it applies to, where the plan has one.
+    const aimedAt = { text: undefined, 'completion-date': 'ActionCompleted', amend: 'EntryCorrected', redirect: 'EntryCorrected' }[
+      step.how
+    ];
+    const aimed = correctDates ? events.filter((e) => e.type === aimedAt) : [];
+    const candidates = aimed.length > 0 ? aimed : events;
+    const target = candidates[step.pick % candidates.length]!;
+    const field = correctableField[target.type];
+    const stepDate = step.date && dateOf(step.date, now);
+    const dated = correctDates ? datedCorrection(step, stepDate, target, events) : undefined;
+    const changes = dated?.changes ?? (step.text !== undefined && field ? { [field]: step.text } : {});
+    const date = target.type === 'EntryCorrected' || !correctDates || dated ? undefined : stepDate;
+    if (Object.keys(changes).length === 0 && date === undefined) continue;
+    await run(
+      step.planId,
+      {
+        type: 'CorrectEntry',
+        data: { correctedEventId: target.eventId, changes, ...(date ? { correctedEffectiveOn: date } : {}), reason: 'Typed wrongly' },
+      },
+      undefined,
+    );
+  }
+  return now;
+};
