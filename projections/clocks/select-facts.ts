@@ -1,16 +1,11 @@
-import {
-  EFFECTIVE_ON,
-  laidByCorrection,
-  resolveCorrectionsWithAmendments,
-  type CorrectionRecord,
-} from '../../src/domain/correction-overlay.ts';
+import { EFFECTIVE_ON, laidByCorrection, resolveCorrections, type CorrectionRecord } from '../../src/domain/correction-overlay.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { businessCutoff, countsFrom, isKnowledgeEvent } from './clocks.ts';
 
-/** A business date a correction set, and when the ledger was told it (clocks.ts, `countsFrom`). */
+/** A business date a correction set, and when the ledger was last told it (clocks.ts, `countsFrom`). */
 export interface DateInForce {
   date: string;
-  /** When the correction that set it was recorded or, if corrections of it came later, the latest of them. */
+  /** When the correction that last changed the entry's date in force to this one was recorded. */
   toldAt: string;
 }
 
@@ -18,45 +13,47 @@ export interface DateInForce {
 export type DatedCorrection = CorrectionRecord & { recordedAt: string };
 
 /**
- * Each event's business date where a correction in force set one, and when the ledger was told
- * it. `inForce` is what the decider's own overlay makes of `corrections` (recording order), so the
- * date is the one the decider and every view read the event at. The date in force is set by the
- * latest correction of the event that sets one, as corrections of it left it; those corrections
- * of it may have changed the date it sets, so it was told at the latest of them.
+ * Each event's business date where corrections in force set one (by the decider's own overlay, so
+ * the date every view reads the event at), and when the ledger was last told it: the recording of
+ * the correction after which the event's date in force became this one. That is the correction
+ * setting it or, through a correction of a correction, amending the date set or redirecting it to
+ * this event; one that changes only words, or sets the date already in force, tells nothing new.
+ * `corrections` in recording order.
  */
-export const datesSetBy = (
-  corrections: readonly DatedCorrection[],
-  inForce: ReturnType<typeof resolveCorrectionsWithAmendments>,
-): Map<string, DateInForce> => {
+export const datesSetBy = (corrections: readonly DatedCorrection[]): Map<string, DateInForce> => {
   const dates = new Map<string, DateInForce>();
-  if (corrections.length === 0) return dates;
   const ids = new Set(corrections.map((c) => c.eventId));
-  // Newest first, so each correction's latest amendment is known before it is read.
-  const toldAt = new Map<string, string>();
-  for (let k = corrections.length - 1; k >= 0; k--) {
-    const c = corrections[k]!;
-    const at = toldAt.get(c.eventId) ?? c.recordedAt;
-    toldAt.set(c.eventId, at);
-    const target = inForce.amended.get(c.eventId)?.correctedEventId ?? c.data.correctedEventId;
-    if (ids.has(target) && !((toldAt.get(target) ?? '') >= at)) toldAt.set(target, at);
+  if (!corrections.some((c) => ids.has(c.data.correctedEventId))) {
+    // No correction of a correction: each lays its own date on its own target, the latest word winning.
+    for (const c of corrections) {
+      const date = laidByCorrection(c.data)[EFFECTIVE_ON];
+      if (typeof date === 'string' && dates.get(c.data.correctedEventId)?.date !== date)
+        dates.set(c.data.correctedEventId, { date, toldAt: c.recordedAt });
+    }
+    return dates;
   }
-  for (const c of corrections) {
-    const data = inForce.amended.get(c.eventId) ?? c.data;
-    if (ids.has(data.correctedEventId)) continue; // a correction's own business date is never corrected
-    const date = laidByCorrection(data)[EFFECTIVE_ON];
-    if (typeof date === 'string') dates.set(data.correctedEventId, { date, toldAt: toldAt.get(c.eventId)! });
+  // A correction of a correction may change what any earlier one lays: the dates in force after each that may change one
+  // (one recorded against an entry that is no correction, setting no date, changes none).
+  for (let k = 0; k < corrections.length; k++) {
+    const c = corrections[k]!;
+    if (!ids.has(c.data.correctedEventId) && laidByCorrection(c.data)[EFFECTIVE_ON] === undefined) continue;
+    const resolved = resolveCorrections(corrections.slice(0, k + 1));
+    for (const eventId of dates.keys()) if (typeof resolved.get(eventId)?.[EFFECTIVE_ON] !== 'string') dates.delete(eventId);
+    for (const [eventId, overlay] of resolved) {
+      const date = overlay[EFFECTIVE_ON];
+      if (typeof date === 'string' && dates.get(eventId)?.date !== date) dates.set(eventId, { date, toldAt: c.recordedAt });
+    }
   }
   return dates;
 };
 
 /** `datesSetBy` over the corrections among one plan's facts (ledger order). */
-export const correctedDates = (facts: readonly LedgerFact[]): Map<string, DateInForce> => {
-  const corrections = facts.flatMap((f) =>
-    f.type === 'EntryCorrected' ? [{ eventId: f.eventId, data: f.data, recordedAt: f.recordedAt }] : [],
-  );
-  if (corrections.length === 0) return new Map();
-  return datesSetBy(corrections, resolveCorrectionsWithAmendments(corrections));
-};
+export const correctedDates = (facts: readonly LedgerFact[]): Map<string, DateInForce> =>
+  datesSetBy(facts.flatMap((f) => (f.type === 'EntryCorrected' ? [{ eventId: f.eventId, data: f.data, recordedAt: f.recordedAt }] : [])));
+
+/** The day an entry recorded with `date` at `recordedAt` counts from (clocks.ts), at the date a correction set if one did. */
+export const dayCountedFrom = (date: string, recordedAt: string, set: DateInForce | undefined): string =>
+  set ? countsFrom(set.date, set.toldAt) : countsFrom(date, recordedAt);
 
 /**
  * The facts of one plan that count at an effectiveOn, in ledger order: `facts` are the plan's
@@ -80,8 +77,4 @@ export const countingAt = (facts: readonly LedgerFact[], effectiveOn: string | u
 
 /** One fact's part of the rule above, given its plan's dates set by corrections and the effectiveOn's last day. */
 export const countsBy = (fact: LedgerFact, set: ReadonlyMap<string, DateInForce>, cutoff: string): boolean =>
-  isKnowledgeEvent(fact.type) || countsFromDayOf(fact, set.get(fact.eventId)) <= cutoff;
-
-/** The day a fact counts from (clocks.ts), given the date a correction set, if one did. */
-const countsFromDayOf = (fact: LedgerFact, set: DateInForce | undefined): string =>
-  set ? countsFrom(set.date, set.toldAt) : countsFrom(fact.effectiveOn.date, fact.recordedAt);
+  isKnowledgeEvent(fact.type) || dayCountedFrom(fact.effectiveOn.date, fact.recordedAt, set.get(fact.eventId)) <= cutoff;

@@ -1,6 +1,5 @@
 import { lastDayOf } from '../../events/business-date.ts';
-import { countsFrom } from '../clocks/clocks.ts';
-import type { DateInForce } from '../clocks/select-facts.ts';
+import { dayCountedFrom, type DateInForce } from '../clocks/select-facts.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 
 const DAY_MS = 86_400_000;
@@ -30,7 +29,7 @@ export const businessDay = (date: string): number => {
  * if one did: the history's and the business-dates model's key.
  */
 export const factDay = (fact: Pick<LedgerFact, 'effectiveOn' | 'recordedAt'>, set?: DateInForce): number =>
-  businessDay(set ? countsFrom(set.date, set.toldAt) : countsFrom(fact.effectiveOn.date, fact.recordedAt));
+  businessDay(dayCountedFrom(fact.effectiveOn.date, fact.recordedAt, set));
 
 /** Before every business day: where what counts at every effectiveOn (corrections) sits. */
 export const ALWAYS = -1e15;

@@ -12,7 +12,7 @@ export const planStatusProjection: DocumentProjection<PlanDoc> = {
   // 13: a correction of a completion's date alone moves its business date too (correction-overlay.ts).
   // 14: the business-time history follows a correction redirected at any depth (business-settle.ts).
   // 15: the history's business days: a month-dated fact recorded within its month counts from that day (clocks.ts).
-  // 16: a month a correction set within it counts from the day the correction was recorded (select-facts.ts, datesSetBy).
+  // 16: a month corrections set within it counts from the day the correction that last changed it was recorded (select-facts.ts).
   version: 16,
   keyOf: (fact: LedgerFact) => fact.planId,
   evolve: evolvePlanStatus,

@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { effectiveOn as effectiveOnOf } from '../../events/business-date.ts';
-import { countsFrom } from '../clocks/clocks.ts';
-import { datesSetBy, type DatedCorrection } from '../clocks/select-facts.ts';
+import { datesSetBy, dayCountedFrom, type DatedCorrection } from '../clocks/select-facts.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { dueText, subjectOf, summaryOf } from './describe.ts';
 import {
@@ -195,15 +194,12 @@ export type TimelineOrder = 'recorded' | 'effective';
 
 /**
  * The day the business clock counts an entry from (clocks.ts, `countsFrom`), given the timeline
- * it belongs to: from the date in force, told when the entry was recorded or, for a date a
- * correction set (even back to the date recorded), when that correction was.
+ * it belongs to: from the date in force, told when the entry was recorded or, for a date
+ * corrections set (even back to the date recorded), when the one that last changed it was.
  */
-export const entryCountsFrom = (state: Pick<TimelineState, 'inForce' | 'corrections'>) => {
-  const set = datesSetBy(state.corrections, state.inForce);
-  return (entry: TimelineEntry): string => {
-    const date = set.get(entry.eventId);
-    return date ? countsFrom(date.date, date.toldAt) : countsFrom(entry.effectiveOn.date, entry.recordedAt);
-  };
+export const entryCountsFrom = (state: Pick<TimelineState, 'corrections'>) => {
+  const set = datesSetBy(state.corrections);
+  return (entry: TimelineEntry): string => dayCountedFrom(entry.effectiveOn.date, entry.recordedAt, set.get(entry.eventId));
 };
 
 /**
@@ -215,7 +211,7 @@ export const entryCountsFrom = (state: Pick<TimelineState, 'inForce' | 'correcti
 export const orderTimeline = (
   entries: TimelineEntry[],
   order: TimelineOrder,
-  state: Pick<TimelineState, 'inForce' | 'corrections'>,
+  state: Pick<TimelineState, 'corrections'>,
 ): TimelineEntry[] => {
   if (order === 'recorded') return entries;
   const dayOf = entryCountsFrom(state);

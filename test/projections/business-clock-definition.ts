@@ -13,9 +13,10 @@ import type { LedgerFact } from '../../projections/ledger-fact.ts';
  *   correction read as later corrections of it left it (a correction's fields are replaced by a
  *   correction of it, whose own fields are replaced in the same way), a completion's date
  *   being its business date;
- * - a date counts from its last day, or from the London day the ledger was told it if that came
- *   first: for a date a correction set, the day that correction was recorded, or the latest
- *   correction of it (at any depth) if any came later, as any of them may have changed the date.
+ * - a date counts from its last day, or from the London day the ledger was last told it if that
+ *   came first: the day the fact was recorded or, where corrections set its date, the day of the
+ *   correction after which its date in force (as the corrections recorded by then set it) last
+ *   became the one it is now.
  */
 const KNOWLEDGE = new Set(['EntryCorrected', 'PlanRetracted', 'PlanReinstated']);
 
@@ -41,33 +42,33 @@ const dateSet = (c: CorrectionData): string | undefined =>
   c.correctedEffectiveOn ??
   (c.correctedType === 'ActionCompleted' && typeof c.changes.completedOn === 'string' ? c.changes.completedOn : undefined);
 
+/** The dates the corrections among `facts` set, by the entry they set them on: the latest that sets one, each as later ones left it. */
+const datesInForce = (facts: readonly LedgerFact[]): Map<string, string> => {
+  const amended = asAmended(facts);
+  const dates = new Map<string, string>();
+  for (const c of facts) {
+    const data = c.type === 'EntryCorrected' ? amended.get(c.eventId)! : undefined;
+    const date = data && dateSet(data);
+    if (date !== undefined && !amended.has(data!.correctedEventId)) dates.set(data!.correctedEventId, date);
+  }
+  return dates;
+};
+
 /** The London day each of a plan's facts counts from on the business clock, by the rule above (its facts: those recorded by the `asOf`). */
 export const countsFromByDefinition = (facts: readonly LedgerFact[]): ((fact: LedgerFact) => string) => {
-  const amended = asAmended(facts);
-  const corrections = facts.filter((f) => f.type === 'EntryCorrected');
-  // When the ledger was last told anything about a correction: it, or a correction of it at any depth.
-  const toldAt = (id: string, at: string): string =>
-    corrections
-      .filter((d) => amended.get(d.eventId)!.correctedEventId === id)
-      .reduce((latest, d) => {
-        const told = toldAt(d.eventId, d.recordedAt);
-        return told > latest ? told : latest;
-      }, at);
-  // In recording order, so the latest correction that sets a date is the one that stands.
-  const setBy = (fact: LedgerFact): { date: string; at: string } | undefined => {
-    let set: { date: string; at: string } | undefined;
-    for (const c of corrections) {
-      const data = amended.get(c.eventId)!;
-      const date = data.correctedEventId === fact.eventId ? dateSet(data) : undefined;
-      if (date !== undefined) set = { date, at: toldAt(c.eventId, c.recordedAt) };
-    }
-    return set;
-  };
+  // Each entry's date in force after each correction, and the correction after which it last became what it is.
+  const told = new Map<string, { date: string; at: string }>();
+  facts.forEach((c, k) => {
+    if (c.type !== 'EntryCorrected') return;
+    const dates = datesInForce(facts.slice(0, k + 1));
+    for (const id of told.keys()) if (!dates.has(id)) told.delete(id);
+    for (const [id, date] of dates) if (told.get(id)?.date !== date) told.set(id, { date, at: c.recordedAt });
+  });
   return (fact) => {
-    const set = setBy(fact);
+    const set = told.get(fact.eventId);
     const last = lastDayOf(set?.date ?? fact.effectiveOn.date);
-    const told = londonDay(set?.at ?? fact.recordedAt);
-    return told < last ? told : last;
+    const day = londonDay(set?.at ?? fact.recordedAt);
+    return day < last ? day : last;
   };
 };
 

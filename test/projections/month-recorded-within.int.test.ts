@@ -82,7 +82,7 @@ describe('a fact dated by its month and recorded within that month', () => {
     expect(await counts('2026-10')).toBe(true);
   });
 
-  it('counts a month a correction set from the day a correction of it was last recorded, as that may have changed the date or the entry', async () => {
+  it('counts a month from the day a correction of a correction redirected it to its entry, and not from when it was first set on another', async () => {
     r.setNow('2026-11-03T12:00:00.000Z');
     const update = (ref: string, narrative: string) =>
       r.post(`/plans/dorset-ccc/actions/${ref}/progress-updates`, { narrative, effectiveOn: '2026-10' });
@@ -107,5 +107,25 @@ describe('a fact dated by its month and recorded within that month', () => {
     expect(await lastUpdateOf('1.4', '2026-11-19')).not.toBe('Second update');
     expect(await lastUpdateOf('1.4', '2026-11-20')).toBe('Second update');
     expect(await lastUpdateOf('1.3', '2026-10')).toBe('First update');
+  });
+
+  it('counts a month a correction set from that correction even when a correction of it later changes only its words', async () => {
+    r.setNow('2026-11-03T12:00:00.000Z');
+    const { eventIds } = await r.post('/plans/dorset-ccc/actions/1.4/completion', { completedOn: '2026-10', summary: 'Suite reviewed' });
+    r.setNow('2026-11-12T12:00:00.000Z');
+    const setting = await r.post('/plans/dorset-ccc/corrections', {
+      correctedEventId: eventIds[0],
+      changes: { completedOn: '2026-11' },
+      reason: 'Reviewed in November',
+    });
+    r.setNow('2026-11-20T12:00:00.000Z');
+    await r.post('/plans/dorset-ccc/corrections', {
+      correctedEventId: setting.eventIds[0],
+      changes: { reason: 'The review was in November' },
+      reason: 'Clearer reason',
+    });
+    r.setNow('2026-11-23T12:00:00.000Z');
+    expect(await completed('?effectiveOn=2026-11-15')).toEqual({ plan: '2026-11', report: '2026-11', timeline: true });
+    expect(await completed('?effectiveOn=2026-11-11')).toEqual({ plan: null, report: null, timeline: false });
   });
 });
