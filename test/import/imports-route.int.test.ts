@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app/http/app.ts';
 import { openOrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
+import { collect } from '../support/collect.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
 import { DEVON, DORSET, NOW, OPERATOR, seed } from './import-support.ts';
@@ -58,6 +59,20 @@ describe('POST /imports', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json().events).toBe(0);
     expect(await store.count()).toBe(48);
+  });
+
+  it('removes the control characters of a Word text export (its cell and field marks) with a warning naming each line', async () => {
+    const { store, instance } = await app();
+    const content = seed(DEVON)
+      .toString('utf8')
+      .replace(/(\S)(\s+)/, '$1\u0007$2');
+    const response = await post(instance, { fileName: DEVON, content });
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json().warnings).toContainEqual(
+      expect.objectContaining({ code: 'control-character', message: 'removed the control character U+0007' }),
+    );
+    const bodies = (await collect(store.readAll())).map((e) => JSON.stringify(e.data));
+    expect(bodies.some((body) => body.includes('\\u0007'))).toBe(false);
   });
 
   it('reports without writing on ?dryRun=true', async () => {

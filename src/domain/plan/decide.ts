@@ -13,6 +13,7 @@ import type { DecisionContext } from './decision.ts';
 import { attachEvidenceFile } from './evidence/attach-evidence-file.ts';
 import { eraseEvidence } from './evidence/erase-evidence.ts';
 import { requirePlan } from './guards.ts';
+import { refuseForbiddenCharacters } from './texts.ts';
 import { linkEvidence } from './progress/link-evidence.ts';
 import { recordProgressUpdate } from './progress/record-progress-update.ts';
 import { assureRecommendation } from './recommendations/assure-recommendation.ts';
@@ -35,6 +36,7 @@ export const decide = (command: Command, plan: Plan): DecidedEvent[] => {
   const context: DecisionContext = { today, effectiveOn: command.effectiveOn ?? today };
   if (isInFuture(context.effectiveOn, today))
     throw unprocessable('effective-date-in-future', `effectiveOn ${context.effectiveOn} is after today (${today})`);
+  refuseForbiddenCharacters(command.data);
   // A retracted plan takes no change but its reinstatement: it is out of every view, so a change to it would go unseen.
   if (plan.status === 'registered' && plan.retracted && command.type !== 'ReinstatePlan' && command.type !== 'RetractPlan')
     throw conflict('plan-retracted', `Plan ${plan.planId} is retracted: reinstate it before changing it`);

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectProblem, post, seedPlan, useApp } from './app-harness.ts';
+
+const TEMPLATE_CSV = fs.readFileSync(path.join(import.meta.dirname, '../../docs/templates/plan-template.csv'), 'utf8');
+
+/**
+ * No text the ledger records may hold a control character other than tab and line breaks:
+ * whatever is built from the ledger (reports, exports, packs) must be able to carry it. Refused
+ * with 422 forbidden-character naming the field, and nothing is written. (An unpaired surrogate,
+ * which the decider refuses too, is refused earlier over HTTP: 400 malformed-unicode.)
+ */
+describe('texts the ledger will not record', () => {
+  const ctx = useApp();
+  /** `url` refuses `body`; the plan is seeded first. */
+  const refused = async (url: string, body: object | (() => Promise<object>), field: RegExp, codePoint: string) => {
+    await seedPlan(ctx.app);
+    const payload = typeof body === 'function' ? await body() : body;
+    const before = await ctx.store.count();
+    const problem = expectProblem(await post(ctx.app, url, payload), 422, 'forbidden-character');
+    expect(problem.detail).toMatch(field);
+    expect(problem.detail).toContain(codePoint);
+    expect(await ctx.store.count()).toBe(before);
+  };
+
+  it('refuses a NUL in a progress narrative', () =>
+    refused('/plans/dorset/actions/1.3/progress-updates', { narrative: 'Reviewed\u0000 at board' }, /^narrative /, 'U+0000'));
+
+  it("refuses a vertical tab in a correction's changes", () =>
+    refused(
+      '/plans/dorset/corrections',
+      async () => {
+        const { events } = (await ctx.app.inject('/ledger/events?type=ActionAgreed')).json() as { events: { eventId: string }[] };
+        return { correctedEventId: events[0]!.eventId, changes: { text: 'Mapping\u000Bservices' }, reason: 'Typed wrongly' };
+      },
+      /^changes\.text /,
+      'U+000B',
+    ));
+
+  it('refuses an escape character in a list of organisations', () =>
+    refused(
+      '/plans/dorset/actions',
+      { ref: '9.1', text: 'T', leadOrganisations: ['Dorset CCG', 'Dorset \u001BPolice'], due: { kind: 'ongoing' } },
+      /^leadOrganisations\.1 /,
+      'U+001B',
+    ));
+
+  it('records tabs, line breaks and characters beyond the first plane as given', async () => {
+    await seedPlan(ctx.app);
+    const narrative = 'First line\r\n\tIndented line\nSecond paragraph 👍';
+    const response = await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', { narrative });
+    expect(response.statusCode, response.body).toBe(201);
+    const { events } = (await ctx.app.inject('/ledger/events?type=ProgressUpdateRecorded')).json() as {
+      events: { data: { narrative: string } }[];
+    };
+    expect(events.at(-1)!.data.narrative).toBe(narrative);
+  });
+
+  it('refuses an import whose rows hold a control character, naming it, and writes nothing', async () => {
+    const content = TEMPLATE_CSV.replace('Not started', 'Not\u0007started');
+    const response = await post(ctx.app, '/imports', { fileName: 'plan.csv', content });
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.json()).toMatchObject({ code: 'import-refused', line: 2 });
+    expect(response.json().detail).toMatch(/ragLegend\.0\.meaning holds U\+0007.*\(forbidden-character\); nothing was imported/);
+    expect(await ctx.store.count()).toBe(0);
+  });
+});
