@@ -1,4 +1,10 @@
-import { EFFECTIVE_ON, laidByCorrection, resolveCorrections, type CorrectionRecord } from '../../src/domain/correction-overlay.ts';
+import {
+  correctionMovesDate,
+  EFFECTIVE_ON,
+  laidByCorrection,
+  resolveCorrections,
+  type CorrectionRecord,
+} from '../../src/domain/correction-overlay.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { businessCutoff, countsFrom, isKnowledgeEvent } from './clocks.ts';
 
@@ -12,44 +18,66 @@ export interface DateInForce {
 /** A recorded correction, with the instant it was recorded. */
 export type DatedCorrection = CorrectionRecord & { recordedAt: string };
 
+/** An entry's business date as it was recorded, and when. */
+export type RecordedDate = { date: string; recordedAt: string };
+
 /**
- * Each event's business date where corrections in force set one (by the decider's own overlay, so
- * the date every view reads the event at), and when the ledger was last told it: the recording of
- * the correction after which the event's date in force became this one. That is the correction
- * setting it or, through a correction of a correction, amending the date set or redirecting it to
- * this event; one that changes only words, or sets the date already in force, tells nothing new.
- * `corrections` in recording order.
+ * The entries whose business date in force corrections changed, each with that date and when the
+ * ledger was last told it: the recording of the correction after which the entry's date in force
+ * (as the decider's own overlay makes it, else the date recorded) last became the one it is now.
+ * That is the correction setting it or, through a correction of a correction, amending the date
+ * set or redirecting it to (or away from) this entry; one that changes only words, or sets the
+ * date already in force, tells nothing new. `corrections` in recording order; `recorded` gives
+ * each entry's recorded date.
  */
-export const datesSetBy = (corrections: readonly DatedCorrection[]): Map<string, DateInForce> => {
+export const datesSetBy = (
+  corrections: readonly DatedCorrection[],
+  recorded: (eventId: string) => RecordedDate | undefined,
+): Map<string, DateInForce> => {
   const dates = new Map<string, DateInForce>();
   const ids = new Set(corrections.map((c) => c.eventId));
-  if (!corrections.some((c) => ids.has(c.data.correctedEventId))) {
-    // No correction of a correction: each lays its own date on its own target, the latest word winning.
-    for (const c of corrections) {
+  // The dates the corrections so far set, by entry: all a correction can change of when an entry counts.
+  let setDates = new Map<string, string>();
+  corrections.forEach((c, k) => {
+    let touched: Iterable<string>;
+    const target = c.data.correctedEventId;
+    if (ids.has(target)) {
+      // A correction of a correction may change what any earlier one lays: all are worked out again.
+      const before = setDates;
+      setDates = new Map();
+      for (const [eventId, overlay] of resolveCorrections(corrections.slice(0, k + 1)))
+        if (typeof overlay[EFFECTIVE_ON] === 'string') setDates.set(eventId, overlay[EFFECTIVE_ON]);
+      touched = new Set([...before.keys(), ...setDates.keys()]);
+    } else {
+      // The newest correction of an entry that is no correction: nothing amends it, and its word on that entry wins.
+      if (!correctionMovesDate(c.data)) return;
       const date = laidByCorrection(c.data)[EFFECTIVE_ON];
-      if (typeof date === 'string' && dates.get(c.data.correctedEventId)?.date !== date)
-        dates.set(c.data.correctedEventId, { date, toldAt: c.recordedAt });
+      if (typeof date !== 'string') return;
+      setDates.set(target, date);
+      touched = [target];
     }
-    return dates;
-  }
-  // A correction of a correction may change what any earlier one lays: the dates in force after each that may change one
-  // (one recorded against an entry that is no correction, setting no date, changes none).
-  for (let k = 0; k < corrections.length; k++) {
-    const c = corrections[k]!;
-    if (!ids.has(c.data.correctedEventId) && laidByCorrection(c.data)[EFFECTIVE_ON] === undefined) continue;
-    const resolved = resolveCorrections(corrections.slice(0, k + 1));
-    for (const eventId of dates.keys()) if (typeof resolved.get(eventId)?.[EFFECTIVE_ON] !== 'string') dates.delete(eventId);
-    for (const [eventId, overlay] of resolved) {
-      const date = overlay[EFFECTIVE_ON];
-      if (typeof date === 'string' && dates.get(eventId)?.date !== date) dates.set(eventId, { date, toldAt: c.recordedAt });
+    for (const eventId of touched) {
+      const own = recorded(eventId);
+      if (!own) continue;
+      const date = setDates.get(eventId) ?? own.date;
+      if (date !== (dates.get(eventId)?.date ?? own.date)) dates.set(eventId, { date, toldAt: c.recordedAt });
     }
-  }
+  });
   return dates;
 };
 
 /** `datesSetBy` over the corrections among one plan's facts (ledger order). */
-export const correctedDates = (facts: readonly LedgerFact[]): Map<string, DateInForce> =>
-  datesSetBy(facts.flatMap((f) => (f.type === 'EntryCorrected' ? [{ eventId: f.eventId, data: f.data, recordedAt: f.recordedAt }] : [])));
+export const correctedDates = (facts: readonly LedgerFact[]): Map<string, DateInForce> => {
+  const corrections = facts.flatMap((f) =>
+    f.type === 'EntryCorrected' ? [{ eventId: f.eventId, data: f.data, recordedAt: f.recordedAt }] : [],
+  );
+  if (corrections.length === 0) return new Map();
+  const byId = new Map(facts.map((f) => [f.eventId, f]));
+  return datesSetBy(corrections, (eventId) => {
+    const fact = byId.get(eventId);
+    return fact && { date: fact.effectiveOn.date, recordedAt: fact.recordedAt };
+  });
+};
 
 /** The day an entry recorded with `date` at `recordedAt` counts from (clocks.ts), at the date a correction set if one did. */
 export const dayCountedFrom = (date: string, recordedAt: string, set: DateInForce | undefined): string =>

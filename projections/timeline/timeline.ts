@@ -197,8 +197,11 @@ export type TimelineOrder = 'recorded' | 'effective';
  * it belongs to: from the date in force, told when the entry was recorded or, for a date
  * corrections set (even back to the date recorded), when the one that last changed it was.
  */
-export const entryCountsFrom = (state: Pick<TimelineState, 'corrections'>) => {
-  const set = datesSetBy(state.corrections);
+export const entryCountsFrom = (state: Pick<TimelineState, 'corrections' | 'byEvent'>) => {
+  const set = datesSetBy(state.corrections, (eventId) => {
+    const entry = state.byEvent.get(eventId)?.entry;
+    return entry && { date: (entry.recordedEffectiveOn ?? entry.effectiveOn).date, recordedAt: entry.recordedAt };
+  });
   return (entry: TimelineEntry): string => dayCountedFrom(entry.effectiveOn.date, entry.recordedAt, set.get(entry.eventId));
 };
 
@@ -211,7 +214,7 @@ export const entryCountsFrom = (state: Pick<TimelineState, 'corrections'>) => {
 export const orderTimeline = (
   entries: TimelineEntry[],
   order: TimelineOrder,
-  state: Pick<TimelineState, 'corrections'>,
+  state: Pick<TimelineState, 'corrections' | 'byEvent'>,
 ): TimelineEntry[] => {
   if (order === 'recorded') return entries;
   const dayOf = entryCountsFrom(state);

@@ -92,7 +92,7 @@ export interface TimelineQuery {
 }
 
 /** The requested page of an ordered timeline, or a refusal when the cursor names no entry of it. */
-const pageOf = (entries: TimelineEntry[], query: TimelineQuery, state: Pick<TimelineState, 'corrections'>) => {
+const pageOf = (entries: TimelineEntry[], query: TimelineQuery, state: Pick<TimelineState, 'corrections' | 'byEvent'>) => {
   const page = timelinePage(orderTimeline(entries, query.order, state), query.after, query.limit);
   if (!page)
     throw new ReadRequestError(

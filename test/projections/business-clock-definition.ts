@@ -14,9 +14,9 @@ import type { LedgerFact } from '../../projections/ledger-fact.ts';
  *   correction of it, whose own fields are replaced in the same way), a completion's date
  *   being its business date;
  * - a date counts from its last day, or from the London day the ledger was last told it if that
- *   came first: the day the fact was recorded or, where corrections set its date, the day of the
- *   correction after which its date in force (as the corrections recorded by then set it) last
- *   became the one it is now.
+ *   came first: the day of the correction after which the fact's date in force (the date the
+ *   corrections recorded by then set, else the date recorded) last became the one it is now, or
+ *   the day the fact was recorded if none changed it.
  */
 const KNOWLEDGE = new Set(['EntryCorrected', 'PlanRetracted', 'PlanReinstated']);
 
@@ -56,18 +56,20 @@ const datesInForce = (facts: readonly LedgerFact[]): Map<string, string> => {
 
 /** The London day each of a plan's facts counts from on the business clock, by the rule above (its facts: those recorded by the `asOf`). */
 export const countsFromByDefinition = (facts: readonly LedgerFact[]): ((fact: LedgerFact) => string) => {
-  // Each entry's date in force after each correction, and the correction after which it last became what it is.
-  const told = new Map<string, { date: string; at: string }>();
+  // Each fact's date in force and when it last became that: first as recorded, then after each correction.
+  const told = new Map(facts.map((f) => [f.eventId, { date: f.effectiveOn.date, at: f.recordedAt }]));
   facts.forEach((c, k) => {
     if (c.type !== 'EntryCorrected') return;
     const dates = datesInForce(facts.slice(0, k + 1));
-    for (const id of told.keys()) if (!dates.has(id)) told.delete(id);
-    for (const [id, date] of dates) if (told.get(id)?.date !== date) told.set(id, { date, at: c.recordedAt });
+    for (const f of facts.slice(0, k + 1)) {
+      const date = dates.get(f.eventId) ?? f.effectiveOn.date;
+      if (told.get(f.eventId)!.date !== date) told.set(f.eventId, { date, at: c.recordedAt });
+    }
   });
   return (fact) => {
-    const set = told.get(fact.eventId);
-    const last = lastDayOf(set?.date ?? fact.effectiveOn.date);
-    const day = londonDay(set?.at ?? fact.recordedAt);
+    const { date, at } = told.get(fact.eventId)!;
+    const last = lastDayOf(date);
+    const day = londonDay(at);
     return day < last ? day : last;
   };
 };

@@ -128,4 +128,18 @@ describe('a fact dated by its month and recorded within that month', () => {
     expect(await completed('?effectiveOn=2026-11-15')).toEqual({ plan: '2026-11', report: '2026-11', timeline: true });
     expect(await completed('?effectiveOn=2026-11-11')).toEqual({ plan: null, report: null, timeline: false });
   });
+
+  it('keeps counting a month from the day it was recorded when a correction restates that month with other words', async () => {
+    r.setNow('2026-11-03T12:00:00.000Z');
+    const { eventIds } = await r.post('/plans/dorset-ccc/actions/1.4/completion', { completedOn: '2026-11', summary: 'Suite reviewed' });
+    r.setNow('2026-11-16T12:00:00.000Z');
+    await r.post('/plans/dorset-ccc/corrections', {
+      correctedEventId: eventIds[0],
+      changes: { completedOn: '2026-11', summary: 'Suite and pathway reviewed' },
+      reason: 'Fuller summary',
+    });
+    r.setNow('2026-11-23T12:00:00.000Z');
+    expect(await completed('?effectiveOn=2026-11-05')).toEqual({ plan: '2026-11', report: '2026-11', timeline: true });
+    expect(await completed('?effectiveOn=2026-11-02')).toEqual({ plan: null, report: null, timeline: false });
+  });
 });
