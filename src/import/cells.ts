@@ -1,4 +1,4 @@
-import { codePointOf, forbiddenCharacters } from '../domain/plan/texts.ts';
+import { cleanLine } from './control-characters.ts';
 import type { ImportWarning } from './plan-document.ts';
 
 /**
@@ -44,12 +44,7 @@ export const normaliseSource = (raw: string, warnings: ImportWarning[]): Line[] 
     .replace(/^\uFEFF/, '')
     .split(/\r\n|\r|\n/)
     .map((original, i) => {
-      let text = original.replace(/[\u00A0\u2007\u202F]/g, ' ').replace(/[\u200B-\u200D\u2060\u00AD\f\v]/g, '');
-      // Other control characters (Word's cell and field marks among them) no text in the ledger may hold.
-      text = text.replace(forbiddenCharacters(), (found) => {
-        warnings.push({ code: 'control-character', line: i + 1, message: `removed the control character ${codePointOf(found)}` });
-        return '';
-      });
+      let text = cleanLine(original.replace(/[\u00A0\u2007\u202F]/g, ' ').replace(/[\u200B-\u200D\u2060\u00AD]/g, ''), i + 1, warnings);
       for (const { pattern, what } of ARTEFACTS) {
         text = text.replace(pattern, (found) => {
           warnings.push({ code: 'word-artefact', line: i + 1, message: `removed ${what}: ${found}` });

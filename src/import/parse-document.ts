@@ -13,6 +13,7 @@ import { openOfficePackage } from './source/office-package.ts';
 import { readStructuredLayout } from './source/structured-layout.ts';
 import { readXlsx } from './source/xlsx-reader.ts';
 import { parseTextPlan } from './text-plan.ts';
+import { cleanSourceDocument } from './control-characters.ts';
 import type { TextPlanOptions } from './text-plan-input.ts';
 
 /**
@@ -71,6 +72,7 @@ export const parseDocument = async (
     format = pkg.kind;
     const source = pkg.kind === 'docx' ? readDocx(pkg, request.fileName) : await readXlsx(bytes, request.fileName);
     const warnings: ParsedDocument['warnings'] = [];
+    cleanSourceDocument(source, warnings);
     parsed = readPlan(readStructuredLayout(source, warnings), options, warnings);
   } else {
     if (request.format === 'docx' || request.format === 'xlsx')

@@ -65,4 +65,20 @@ describe('texts the ledger will not record', () => {
     expect(response.json().detail).toMatch(/ragLegend\.0\.meaning holds U\+0007.*\(forbidden-character\); nothing was imported/);
     expect(await ctx.store.count()).toBe(0);
   });
+
+  it('answers a correction nested thousands deep with a refusal, not a server error', async () => {
+    await seedPlan(ctx.app);
+    const { events } = (await ctx.app.inject('/ledger/events?type=ActionAgreed')).json() as { events: { eventId: string }[] };
+    const deep = `${'{"inner":'.repeat(8000)}"Mapping services"${'}'.repeat(8000)}`;
+    const before = await ctx.store.count();
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/plans/dorset/corrections',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"correctedEventId":"${events[0]!.eventId}","changes":{"text":${deep}},"reason":"Typed wrongly"}`,
+    });
+    expect(response.statusCode, response.body.slice(0, 300)).toBeGreaterThanOrEqual(400);
+    expect(response.statusCode).toBeLessThan(500);
+    expect(await ctx.store.count()).toBe(before);
+  });
 });

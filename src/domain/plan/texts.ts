@@ -1,4 +1,5 @@
 import { unprocessable } from '../errors.ts';
+import { firstTextWhere } from '../first-text.ts';
 
 /**
  * Characters no text in the ledger may hold: the C0 controls other than tab, line feed and
@@ -8,7 +9,7 @@ import { unprocessable } from '../errors.ts';
  * stay as they are: the rule is the decider's, for what is recorded from now on.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is this rule's whole purpose
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|\p{Cs}/u;
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\p{Cs}/u;
 
 /** Every forbidden character in a text, for those who remove them from what they read (the importer). */
 export const forbiddenCharacters = (): RegExp => new RegExp(FORBIDDEN.source, 'gu');
@@ -16,19 +17,12 @@ export const forbiddenCharacters = (): RegExp => new RegExp(FORBIDDEN.source, 'g
 /** A character as Unicode names it: U+0000. */
 export const codePointOf = (character: string): string => `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
-/** Where in a command's data a text holds a forbidden character, and which: the first met, depth first. */
-export const forbiddenCharacterIn = (value: unknown, path: string[] = []): { path: string; codePoint: string } | undefined => {
-  if (typeof value === 'string') {
-    const found = FORBIDDEN.exec(value);
-    if (!found) return undefined;
-    return { path: path.join('.') || '(the value)', codePoint: codePointOf(found[0]) };
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, inner] of Object.entries(value)) {
-    const found = forbiddenCharacterIn(inner, [...path, key]);
-    if (found) return found;
-  }
-  return undefined;
+/** Where in a command's data a text (a value or a field name) holds a forbidden character, and which: the first met. */
+export const forbiddenCharacterIn = (value: unknown): { path: string; codePoint: string } | undefined => {
+  const found = firstTextWhere(value, (text) => FORBIDDEN.test(text));
+  if (!found) return undefined;
+  const where = found.isKey ? `a field name in ${found.path || 'the data'}` : found.path || '(the value)';
+  return { path: where, codePoint: codePointOf(FORBIDDEN.exec(found.text)![0]) };
 };
 
 /** Refuses a command whose data holds a forbidden character anywhere (texts, lists, a correction's changes). */

@@ -1,0 +1,33 @@
+import { codePointOf, forbiddenCharacters } from '../domain/plan/texts.ts';
+import type { ImportWarning } from './plan-document.ts';
+import type { SourceDocument } from './source/source-document.ts';
+
+/**
+ * Readies a document's text for a ledger that records no control characters but tab and line
+ * breaks (src/domain/plan/texts.ts). Word's manual line break (a vertical tab; Excel keeps it as
+ * `_x000B_`) and page break (a form feed) are layout, so they become `lineBreak`; any other such
+ * character (Word's cell and field marks among them) is removed, with a warning saying where.
+ */
+export const cleanText = (text: string, lineBreak: string, warn: (codePoint: string) => void): string =>
+  text.replace(/[\v\f]/g, lineBreak).replace(forbiddenCharacters(), (found) => {
+    warn(codePointOf(found));
+    return '';
+  });
+
+const removed = (codePoint: string) => `removed the control character ${codePoint}`;
+
+/** `cleanText` on one line of a text export: a break within a line becomes a space, so its words stay apart. */
+export const cleanLine = (text: string, line: number, warnings: ImportWarning[]): string =>
+  cleanText(text, ' ', (codePoint) => warnings.push({ code: 'control-character', line, message: removed(codePoint) }));
+
+/** `cleanText` on every paragraph of a Word document or workbook, in place. */
+export const cleanSourceDocument = (source: SourceDocument, warnings: ImportWarning[]): void => {
+  const clean = (paragraph: { text: string; place: string }) => {
+    paragraph.text = cleanText(paragraph.text, '\n', (codePoint) =>
+      warnings.push({ code: 'control-character', location: paragraph.place, message: removed(codePoint) }),
+    );
+  };
+  for (const block of source.blocks)
+    if (block.kind === 'paragraph') clean(block.paragraph);
+    else for (const row of block.rows) for (const cell of row.cells) cell.paragraphs.forEach(clean);
+};

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { useSqliteStores } from '../support/sqlite-stores.ts';
+import { collect } from '../support/collect.ts';
+import { render, type FixtureBlock } from './fixtures/plan-fixtures.ts';
+import { importer } from './import-support.ts';
+
+/**
+ * Word's manual line break and a bell (a stray cell mark) in a cell, as pasted text brings them: as
+ * they are in a text export, and as Excel escapes them in a workbook's XML (`_x000B_`), which
+ * cannot carry them otherwise. (A Word document cannot carry them at all.)
+ */
+const pasted = (lineBreak: string, bell: string): FixtureBlock[] => [
+  { p: 'Southshire plan, updated May 2018' },
+  {
+    table: [
+      ['No.', 'Action', 'Lead', 'Deadline'],
+      ['1.1', `Open a crisis line${lineBreak}staffed day and night${bell}`, 'Southshire ICB', 'March 2018'],
+    ],
+  },
+];
+const IN = { txt: pasted('\u000B', '\u0007'), xlsx: pasted('_x000B_', '_x0007_') } as const;
+
+describe('control characters in an imported document', () => {
+  const stores = useSqliteStores();
+
+  for (const format of ['txt', 'xlsx'] as const)
+    it(`reads a ${format} file's manual line break as a break and removes any other control character with a warning`, async () => {
+      const store = stores.open();
+      const summary = await importer(store)({ fileName: `southshire.${format}`, content: await render(format, IN[format]) });
+      expect(summary.warnings.filter((w) => w.code === 'control-character').map((w) => w.message)).toEqual([
+        'removed the control character U+0007',
+      ]);
+      const agreed = (await collect(store.readAll())).find((e) => e.type === 'ActionAgreed')!;
+      // A text export keeps lines, not breaks within them: there the break is a space.
+      expect((agreed.data as { text: string }).text).toMatch(/^Open a crisis line[\n ]staffed day and night$/);
+    });
+});
