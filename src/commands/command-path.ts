@@ -3,6 +3,7 @@ import type { NewEvent } from '../../events/envelope.ts';
 import { planStream } from '../../events/streams.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
 import { planDecider } from '../domain/plan/decider.ts';
+import { refuseForbiddenCharacters } from '../domain/plan/texts.ts';
 import type { Plan, PlanFact } from '../domain/plan/state.ts';
 import { IdempotencyKeyReused, sameRequest, WrongExpectedRevision, type AppendResult, type EventStore } from '../store/port.ts';
 import { BatchCommandRefused, PreconditionFailed, type BatchCommand, type BatchContext, type CommandContext } from './command-requests.ts';
@@ -53,6 +54,8 @@ export const createCommandPath = ({ store, clock = () => new Date(), newEventId 
         // A refusal is the caller's (403), not the command's: it is not wrapped as a refused command.
         authorise?.(item.command, plan.state);
         try {
+          // Who recorded it and from where go into every event's hashed envelope, as the data does.
+          refuseForbiddenCharacters({ actor: envelope.actor, provenance: item.provenance });
           for (const decided of decide({ ...item.command, now, effectiveOn: item.effectiveOn }, plan.state)) {
             const event = toNewEvent(decided, { ...envelope, provenance: item.provenance }, now, newEventId());
             events.push(event);

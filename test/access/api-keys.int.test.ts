@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apiKeyId, generateApiKey, hashApiKey } from '../../src/access/api-key.ts';
@@ -138,5 +139,32 @@ describe('API keys', () => {
       payload: { name: 'X', role: 'superuser', organisation: 'Y' },
     });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('refuses a key whose name or organisation holds a control character, as every event recorded with it would carry it', async () => {
+    const ledger = await open();
+    const admin = await ledger.keyFor('admin');
+    for (const payload of [
+      { name: 'Eve\u001b[31mRed', role: 'auditor', organisation: 'Dorset HealthCare' },
+      { name: 'Eve', role: 'auditor', organisation: 'Dorset\u0001HealthCare' },
+    ]) {
+      const refused = await ledger.call(admin, { method: 'POST', url: '/admin/keys', payload });
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().errors).toEqual([expect.objectContaining({ message: 'must not hold control characters' })]);
+    }
+    expect((await ledger.call(admin, { method: 'GET', url: '/admin/keys' })).json().keys).toHaveLength(1);
+    const dir = makeTempDir();
+    try {
+      const cli = spawnSync(
+        process.execPath,
+        ['bin/ledger.js', 'keys', 'create', '--init', '--name', 'Jo\u0001Bloggs', '--role', 'viewer', '--organisation', 'SWAST'],
+        { env: { ...process.env, LEDGER_DATA_DIR: dir.path }, encoding: 'utf8' },
+      );
+      expect(cli.status).not.toBe(0);
+      expect(cli.stderr).toMatch(/--name.*holds the control character U\+0001/);
+      expect(fs.existsSync(dir.file('access.db'))).toBe(false);
+    } finally {
+      dir.remove();
+    }
   });
 });

@@ -81,4 +81,11 @@ describe('texts the ledger will not record', () => {
     expect(response.statusCode).toBeLessThan(500);
     expect(await ctx.store.count()).toBe(before);
   });
+
+  it('refuses an import whose file name, which every event records as where it came from, holds a control character', async () => {
+    const response = await post(ctx.app, '/imports', { fileName: 'dor\u0001set.csv', content: TEMPLATE_CSV });
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.json().detail).toMatch(/provenance\.file holds U\+0001/);
+    expect(await ctx.store.count()).toBe(0);
+  });
 });
