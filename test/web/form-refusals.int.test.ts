@@ -61,4 +61,23 @@ describe('a form the ledger refuses', () => {
     expect(summaryOf(future.body)).toEqual(['#completedOn Completed on must be today or earlier']);
     expect(await ledger.store.count()).toBe(before);
   });
+
+  it('points a refused invisible character at the box it was pasted into, saying what it is, and writes nothing', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const before = await ledger.store.count();
+    const refused = await browser.submit(form, form, {
+      ...hiddenFieldsOf((await browser.get(form)).body),
+      narrative: 'Mapping begun',
+      rating: 'Amber',
+      meaning: 'Started,\u000Bat risk',
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(summaryOf(refused.body)).toEqual([
+      '#meaning What that rating means holds an invisible character (U+000B), often brought in by pasting from another program: type that part again',
+    ]);
+    expect(await ledger.store.count()).toBe(before);
+  });
 });

@@ -30,9 +30,32 @@ export const refusalOnField = (refusal: { code: string; text: string }, fields: 
   const about = ABOUT[refusal.code];
   const field = about?.fields.map((name) => fields.find((f) => f.name === name)).find((f) => f !== undefined);
   if (about && field) return { field: field.name, text: about.text(field.label.replace(/ \(.*\)$/, '')) };
+  const invisible = refusal.code === 'forbidden-character' ? invisibleCharacter(refusal.text, fields) : undefined;
+  if (invisible) return invisible;
   const named = /: (\w+): /.exec(refusal.text)?.[1];
   const invalid = refusal.code === 'invalid-correction' ? fields.find((f) => f.name === named) : undefined;
   if (invalid && NOT_A_DATE.test(refusal.text))
     return { field: invalid.name, text: `${invalid.label.replace(/ \(.*\)$/, '')} must be a real date, as 2019-05-15 or 2019-05` };
   return { field: fallback, text: refusal.text };
+};
+
+/**
+ * A text refused for a control character (`reportedRag.meaning holds U+000B: …`, src/domain/plan/texts.ts),
+ * on the box it was typed in: the form names a box after the last part of the field's path. The
+ * character cannot be seen, so the message says what it is likely to be and how to be rid of it.
+ */
+const invisibleCharacter = (text: string, fields: Field[]): FieldError | undefined => {
+  const [, path, codePoint] = /^([\w.]+) holds (U\+[0-9A-F]+)/.exec(text) ?? [];
+  const field = path
+    ?.split('.')
+    .reverse()
+    .map((part) => fields.find((f) => f.name === part))
+    .find((f) => f !== undefined);
+  if (!field) return undefined;
+  return {
+    field: field.name,
+    text:
+      `${field.label.replace(/ \(.*\)$/, '')} holds an invisible character (${codePoint}), ` +
+      'often brought in by pasting from another program: type that part again',
+  };
 };
