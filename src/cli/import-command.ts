@@ -11,6 +11,7 @@ import { ImportError } from '../import/import-error.ts';
 import { importPlan } from '../import/import-plan.ts';
 import { readLedgerPlan } from '../import/ledger-plan.ts';
 import { createOrganisationAliases, openOrganisationAliases } from '../organisations/organisation-aliases.ts';
+import { forbiddenCharacterIn } from '../domain/plan/texts.ts';
 import { formatSummary } from '../import/summary-text.ts';
 import { formatGate, formatPreview } from '../import/preview-text.ts';
 import { AliasFile } from '../organisations/organisation-directory.ts';
@@ -32,6 +33,19 @@ interface ImportOptions {
 }
 
 /** `ledger import` and `ledger export`: the same import as POST /imports, attributed to the configured operator. */
+
+/**
+ * A trust's alias file for `--aliases`: its names become organisations every event recorded with them
+ * carries, so they keep the ledger's rule for texts (src/domain/plan/texts.ts).
+ */
+const readAliasFile = (file: string): AliasFile['organisations'] => {
+  const { organisations } = AliasFile.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const found = forbiddenCharacterIn(organisations);
+  if (found)
+    throw new Error(`${file}: organisations.${found.path} holds the control character ${found.codePoint}: remove it and import again`);
+  return organisations;
+};
+
 export const registerImportCommands = (program: Command) => {
   program
     .command('import <file>')
@@ -69,8 +83,7 @@ export const registerImportCommands = (program: Command) => {
           // A dry run against a scratch ledger still reads names the way this data directory does (it learns nothing).
           const aliases = scratch ? openOrganisationAliases(config.dataDir) : createOrganisationAliases(backend.learnedAliases);
           // A trust's own alias file joins the table first, so this import already reads names its way.
-          if (options.aliases && !options.dryRun)
-            await aliases.learn(AliasFile.parse(JSON.parse(fs.readFileSync(options.aliases, 'utf8'))).organisations);
+          if (options.aliases && !options.dryRun) await aliases.learn(readAliasFile(options.aliases));
           try {
             const content = fs.readFileSync(file);
             progress(`${path.basename(file)}: ${(content.length / 1024).toFixed(0)} KB`);

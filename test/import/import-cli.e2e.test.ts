@@ -58,4 +58,17 @@ describe('ledger import (a real child process)', () => {
       /plan\.docx: "plan\.docx" looks like a Word document .* cut short or damaged.* \[damaged-file\]\nNothing was written\./,
     );
   });
+
+  it('refuses an alias file whose names hold a control character before learning any of it, and exits 1', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const organisations = [{ name: 'Southshire\u0001 Integrated Care Board', aliases: ['Southshire ICB'] }];
+    fs.writeFileSync(dir.file('aliases.json'), JSON.stringify({ organisations }));
+    const file = 'examples/plans/dorset-crisis-care-concordat-action-plan.txt';
+    const result = await ledger(['import', file, '-d', dir.path, '--init', '--aliases', dir.file('aliases.json')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('aliases.json: organisations.0.name holds the control character U+0001');
+    expect(fs.existsSync(dir.file('organisation-aliases.json'))).toBe(false);
+  });
 });
+
