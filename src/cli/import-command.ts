@@ -32,8 +32,6 @@ interface ImportOptions {
   init?: boolean;
 }
 
-/** `ledger import` and `ledger export`: the same import as POST /imports, attributed to the configured operator. */
-
 /**
  * A trust's alias file for `--aliases`: its names become organisations every event recorded with them
  * carries, so they keep the ledger's rule for texts (src/domain/plan/texts.ts).
@@ -46,6 +44,7 @@ const readAliasFile = (file: string): AliasFile['organisations'] => {
   return organisations;
 };
 
+/** `ledger import` and `ledger export`: the same import as POST /imports, attributed to the configured operator. */
 export const registerImportCommands = (program: Command) => {
   program
     .command('import <file>')

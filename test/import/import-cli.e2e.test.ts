@@ -71,4 +71,3 @@ describe('ledger import (a real child process)', () => {
     expect(fs.existsSync(dir.file('organisation-aliases.json'))).toBe(false);
   });
 });
-
