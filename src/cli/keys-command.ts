@@ -5,14 +5,7 @@ import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { createOrganisationAliases, type OrganisationAliases } from '../organisations/organisation-aliases.ts';
 import type { KeyStore } from '../access/port.ts';
 import { Role } from '../access/roles.ts';
-import { forbiddenCharacterIn } from '../domain/plan/texts.ts';
-
-/** A name every event recorded with the key will carry in its envelope: no control characters (src/domain/plan/texts.ts). */
-const parseName = (value: string) => {
-  const found = forbiddenCharacterIn(value);
-  if (found) throw new InvalidArgumentError(`holds the control character ${found.codePoint}: type it again without it`);
-  return value;
-};
+import { plainText } from './plain-text-option.ts';
 
 const parseRole = (value: string) => {
   const parsed = Role.safeParse(value);
@@ -47,9 +40,9 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
   keys
     .command('create')
     .description('Create an API key and print it once')
-    .requiredOption('--name <name>', 'who or what will use the key', parseName)
+    .requiredOption('--name <name>', 'who or what will use the key', plainText)
     .requiredOption('--role <role>', `one of ${Role.options.join(', ')}`, parseRole)
-    .requiredOption('--organisation <organisation>', 'the organisation the key acts for (any known alias)', parseName)
+    .requiredOption('--organisation <organisation>', 'the organisation the key acts for (any known alias)', plainText)
     .option(...dataDir)
     .option('--init', "start a new key store if the data directory has no ledger yet (else that is refused: it is not the server's)")
     .option('--key-only', 'print only the key, for scripts: export KEY=$(ledger keys create … --key-only)')

@@ -3,6 +3,7 @@ import { keysCommand } from './keys-command.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { StorageFull } from '../store/storage-full.ts';
 import { NEW_KEY_FLAG } from '../integrity/signing-key-in-force.ts';
+import { plainText } from './plain-text-option.ts';
 import { registerCopyCommand } from './copy-command.ts';
 import { addRebuildCommand } from './rebuild-command.ts';
 import { registerBackupCommands } from './backup-commands.ts';
@@ -33,6 +34,7 @@ export const buildCli = () => {
       `${NEW_KEY_FLAG} [reason]`,
       "the ledger's signing key is lost: start with a new one (or the one configured), recorded in the ledger as an operator's " +
         'replacement of the lost key',
+      plainText,
     )
     .action(async (options: { port?: string; host?: string; dataDir?: string; demo?: boolean; newSigningKey?: string | true }) => {
       const config = loadConfig({

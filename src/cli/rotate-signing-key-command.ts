@@ -8,6 +8,7 @@ import { recordRotation } from '../integrity/key-history-record.ts';
 import { endorsedRotation } from '../integrity/key-rotation.ts';
 import { DEFAULT_KEY_FILE, loadSigningKey } from '../integrity/signing-key.ts';
 import { configFor, integrityOf, withBackend } from './with-backend.ts';
+import { plainText } from './plain-text-option.ts';
 
 const POINT_THE_SERVICE_AT_IT = 'point LEDGER_SIGNING_KEY_FILE at it before the service starts again';
 
@@ -36,7 +37,7 @@ export const registerRotateSigningKeyCommand = (program: Command) => {
         'first, or restart it after)',
     )
     .option('-d, --data-dir <dir>', 'the data dir (overrides LEDGER_DATA_DIR)')
-    .option('--reason <text>', 'why the key is rotated, kept in the ledger with the rotation', 'planned rotation')
+    .option('--reason <text>', 'why the key is rotated, kept in the ledger with the rotation', plainText, 'planned rotation')
     .option(
       '--new-key-file <file>',
       'where to write the new private key (default: the data dir key file, with the old one kept as ' +

@@ -90,6 +90,13 @@ describe('the signing key at start-up (real processes)', () => {
     expect(verified.code, verified.stdout).toBe(0);
     expect(verified.stdout).toMatch(/NOT endorsed by the key before it, which was recorded as lost/);
 
+    // A reason the ledger would record with a control character in it is refused before any key is made.
+    const keysBefore = fs.readdirSync(dir.path).sort();
+    const bell = await ledger('rotate-signing-key', '-d', dir.path, '--reason', 'yearly\u0007rotation');
+    expect(bell.code).not.toBe(0);
+    expect(bell.stderr).toMatch(/--reason.*holds the control character U\+0007/);
+    expect(fs.readdirSync(dir.path).sort()).toEqual(keysBefore);
+
     const rotated = await ledger('rotate-signing-key', '-d', dir.path, '--reason', 'yearly rotation');
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(rotated.stdout).toMatch(/endorsed by/);

@@ -59,6 +59,15 @@ describe('a form the ledger refuses', () => {
     expect(summaryOf(leapDay.body)).toEqual(['#completedOn Completed on must be a real date, as 2019-05-15 or 2019-05']);
     const future = await send('2031-01');
     expect(summaryOf(future.body)).toEqual(['#completedOn Completed on must be today or earlier']);
+    const pasted = await browser.submit(link, link, {
+      ...hiddenFieldsOf((await browser.get(link)).body),
+      eventId: completion,
+      completedOn: '2015-09',
+      correctionReason: 'Signed off\u000Blater',
+    });
+    expect(summaryOf(pasted.body)).toEqual([
+      '#correctionReason Why this correction holds an invisible character (U+000B), often brought in by pasting from another program: type that part again',
+    ]);
     expect(await ledger.store.count()).toBe(before);
   });
 

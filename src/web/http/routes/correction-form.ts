@@ -174,7 +174,7 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
       return showForm(
         request,
         reply,
-        { ...form, errors: [refusalOnField(outcome, form.fields, edited[0]?.name ?? 'correctionReason')] },
+        { ...form, errors: [refusalOnField(asOnThisForm(outcome), form.fields, edited[0]?.name ?? 'correctionReason')] },
         outcome.status,
       );
     if (!outcome.ok) {
@@ -202,3 +202,12 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
     return reply.code(303).header('location', to).send();
   });
 };
+
+/**
+ * A refusal as this form's boxes name things: the correction's own reason reaches the ledger as
+ * `reason`, but its box is `correctionReason`, as the entry corrected may have a reason of its own.
+ */
+const asOnThisForm = (refusal: { code: string; text: string }) =>
+  refusal.code === 'forbidden-character' && refusal.text.startsWith('reason holds ')
+    ? { ...refusal, text: `correctionReason${refusal.text.slice('reason'.length)}` }
+    : refusal;
