@@ -31,7 +31,7 @@ describe('a form the ledger refuses', () => {
     expect(await ledger.store.count()).toBe(before);
   });
 
-  it("points a correction's refused completion date at that field, in its own words", async () => {
+  it("points a correction's refused completion date, and an invisible character in its reason, each at its own box in its own words", async () => {
     const ledger = await open({}, { web: {} });
     await seedDorsetPlan(ledger);
     const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
