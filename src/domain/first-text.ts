@@ -1,9 +1,8 @@
 /**
  * The first text in a JSON value, a value or a field name, that `bad` holds for, and where:
- * `root.field.0` (or `field.0` with no root); for a field name, the path of the object holding
- * it (the name itself may not be fit to print). Walked with
- * an explicit stack, not recursion: a value nested thousands deep must get its refusal from
- * whoever reads it, not a stack overflow here.
+ * `root.field.0` (or `field.0` with no root); for a field name, the path of the object holding it
+ * (the name itself may not be fit to print). Walked with an explicit stack, not recursion: a value
+ * nested thousands deep must get its refusal from whoever reads it, not a stack overflow here.
  */
 export const firstTextWhere = (
   value: unknown,
