@@ -19,7 +19,8 @@ export const queryInteger = (min: number, max: number, fallback?: number) => {
   };
   return (
     z
-      .string({ error: (issue) => (Array.isArray(issue.input) ? 'must be given once' : range) })
+      // A repeated parameter arrives as a list: the error handler names that ("must be given once") for every parameter.
+      .string({ error: range })
       .regex(/^\d{1,16}$/, range)
       // A JSON Schema fragment, not one of zod's own keys: `meta` takes any, and the OpenAPI transform lays it over the string's.
       .meta(published as Record<string, unknown>)
