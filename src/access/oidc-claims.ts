@@ -1,6 +1,7 @@
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 import type { WebOidcSettings } from './oidc-sign-in-config.ts';
 import type { Principal } from './principal.ts';
+import { claimedName, controlCharacterInOrganisation } from './claimed-name.ts';
 import type { Role } from './roles.ts';
 
 export type ClaimsOutcome =
@@ -64,9 +65,16 @@ export const claimedPrincipal = (
   const [grant] = distinct.values() as Iterable<{ role: Role; organisation: string | undefined }>;
   if (!grant!.organisation?.trim())
     return { ok: false, code: 'token-names-no-organisation', detail: 'Your account does not say which organisation you act for.' };
+  const hidden = controlCharacterInOrganisation(grant!.organisation);
+  if (hidden)
+    return {
+      ok: false,
+      code: 'token-names-no-organisation',
+      detail: `The organisation your account names holds an invisible character (${hidden}), so it matches no organisation. Ask whoever manages your account to correct it.`,
+    };
   const name =
-    strings(claims.name)[0] ??
-    ([strings(claims.given_name)[0], strings(claims.family_name)[0]].filter(Boolean).join(' ') || String(claims.sub));
+    claimedName(strings(claims.name)[0]) ??
+    (claimedName([strings(claims.given_name)[0], strings(claims.family_name)[0]].filter(Boolean).join(' ')) || String(claims.sub));
   return {
     ok: true,
     principal: {

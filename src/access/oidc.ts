@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 import type { OidcSettings } from './access-config.ts';
+import { claimedName, controlCharacterInOrganisation } from './claimed-name.ts';
 import type { Principal } from './principal.ts';
 import type { Role } from './roles.ts';
 import { createVerifiedTokenCache } from './verified-token-cache.ts';
@@ -74,12 +75,20 @@ export const createOidcVerifier = (settings: OidcSettings, directory: Organisati
         code: 'token-names-no-organisation',
         detail: `the token has no ${settings.claims.organisation} claim`,
       };
+    const hidden = controlCharacterInOrganisation(organisation);
+    if (hidden)
+      return {
+        ok: false,
+        status: 403,
+        code: 'token-names-no-organisation',
+        detail: `the token's ${settings.claims.organisation} claim holds ${hidden}, so it names no organisation`,
+      };
     const [name] = claimStrings(payload, settings.claims.name);
     const principal: Principal = {
       via: 'oidc',
       subject: payload.sub!,
       issuer: settings.issuer,
-      name: name?.trim() || payload.sub!,
+      name: claimedName(name) ?? payload.sub!,
       role: [...mapped][0] as Role,
       organisation: directory.canonical(organisation),
     };

@@ -87,6 +87,19 @@ describe('attribution: the actor comes from the credentials and nothing else', (
       role: 'contributor',
     });
   });
+
+  it('a token whose name claim holds control characters: the actor is named without them, and the write is recorded', async () => {
+    const ledger = await open({ oidc: provider.settings });
+    await seedDorsetPlan(ledger);
+    const token = await provider.tokens.valid(claimFor.contributor, 'SWAST', { sub: 'swast-user-8', name: 'Ali\u0000 Paramedic\u001b' });
+    const res = await ledger.call(token, {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/evidence',
+      payload: { title: 'Audit report', uri: 'https://example.org/a.pdf' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect((await lastEvent(ledger)).actor.name).toBe('Ali Paramedic');
+  });
 });
 
 describe('organisation scope on commands', () => {

@@ -31,6 +31,14 @@ describe('OpenID Connect tokens', () => {
     expect(await codeOf(ledger, noOrg)).toEqual([403, 'token-names-no-organisation']);
   });
 
+  it('refuses a token whose organisation claim holds a control character, naming it, rather than match it to an organisation', async () => {
+    const ledger = await open({ oidc: provider.settings });
+    const hidden = await provider.tokens.valid(claimFor.auditor, 'Dorset CCG\u0001');
+    const res = await ledger.call(hidden, { method: 'GET', url: '/ledger/events' });
+    expect([res.statusCode, res.json().code]).toEqual([403, 'token-names-no-organisation']);
+    expect(res.json().detail).toBe("the token's organisation claim holds U+0001, so it names no organisation");
+  });
+
   it('refuses expired, early, misdirected, unsigned and algorithm-confused tokens with 401 and the reason', async () => {
     const ledger = await open({ oidc: provider.settings });
     for (const make of ['expired', 'notYetValid', 'wrongAudience', 'wrongIssuer', 'unsigned', 'hmacWithPublicKey', 'foreignKey'] as const) {

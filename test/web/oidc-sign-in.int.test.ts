@@ -4,7 +4,7 @@ import { toWebOidcSettings, WebOidcEnv } from '../../src/access/oidc-sign-in-con
 import type { OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
 import { followToRedirectUri, startSignInProvider, type SignInProvider } from '../support/oidc-sign-in-provider.ts';
-import { browserFor } from './web-support.ts';
+import { browserFor, hiddenFieldsOf } from './web-support.ts';
 
 const REDIRECT = 'http://127.0.0.1:3000/web/sign-in/callback';
 const open = useSecuredLedger();
@@ -111,6 +111,33 @@ describe('signing in with OpenID Connect', () => {
     const stranger = await browserFor(ledger).get('/web/sign-in/callback?code=abc&state=xyz');
     expect(stranger.statusCode).toBe(400);
     expect(stranger.body).toContain('was not started here');
+  });
+
+  it('records a person whose provider puts control characters in their name without them, and refuses an organisation holding one', async () => {
+    const ledger = await openWithSignIn({
+      LEDGER_WEB_OIDC_PROFILE: 'cis2',
+      LEDGER_WEB_OIDC_CLIENT_ID: 'ledger-web',
+      LEDGER_WEB_OIDC_CLIENT_SECRET: 'a-client-secret-long-enough-for-tests',
+      LEDGER_WEB_OIDC_ROLE_MAP: JSON.stringify({ 'S8000:G8000:R8000': 'plan-manager' }),
+    });
+    ledger.organisations.learn([{ name: 'NHS Dorset Clinical Commissioning Group', aliases: ['11J'] }]);
+    const role = (orgCode: string) => [{ person_roleid: '1', org_code: orgCode, role_code: 'S8000:G8000:R8000' }];
+    provider.as('cis2-777', { name: 'Sam\u0000 Jones\u000b\tMBE', nhsid_nrbac_roles: role('11J') });
+    const browser = browserFor(ledger);
+    expect((await signInThroughProvider(browser)).body).toContain('Sam Jones MBE (plan-manager, NHS Dorset Clinical Commissioning Group)');
+    const before = await ledger.store.count();
+    const form = '/web/plans/dorset/actions/1.3/progress-update';
+    const written = await browser.submit(form, form, { ...hiddenFieldsOf((await browser.get(form)).body), narrative: 'Protocol agreed' });
+    expect(written.statusCode, written.body.slice(0, 300)).toBe(303);
+    expect(await ledger.store.count()).toBe(before + 1);
+    for await (const event of ledger.store.readAll({ fromPosition: BigInt(before) })) expect(event.actor.name).toBe('Sam Jones MBE');
+
+    provider.as('cis2-778', { name: 'Lee Hidden', nhsid_nrbac_roles: role('11J\u0001') });
+    const refusedBrowser = browserFor(ledger);
+    const refused = await signInThroughProvider(refusedBrowser);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('holds an invisible character (U+0001), so it matches no organisation');
+    expect(refusedBrowser.jar.get('al_session')).toBeUndefined();
   });
 
   it('offers the provider on the sign-in page beside API keys', async () => {
