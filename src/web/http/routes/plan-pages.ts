@@ -15,6 +15,7 @@ import { isLive, type Clocks } from '../../../../projections/clocks/clocks.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
+import { isRetracted, retractedPage } from './retracted-page.ts';
 
 /** A history page shows this many entries; the rest are a link away, so a long history never renders at once. */
 export const HISTORY_PAGE_SIZE = 50;
@@ -34,7 +35,7 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
   const { reader, directory } = deps.read;
   const page = { access: 'projection' as const, page: true, auditRead: true };
   const timelines = createTimelineCache(reader, deps.store);
-  const models = createLiveCache<PlanPageModel>();
+  const models = createLiveCache<{ doc: PlanDoc; model: PlanPageModel }>();
   const docs = createLiveCache<PlanDoc>();
   /** The plan's document: live ones parsed once per revision, those at either clock folded. */
   const planDoc = (planId: string, today: string, clocks: Clocks) => {
@@ -48,11 +49,13 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     const today = reader.today(travel.clocks);
     const build = async () => {
       const doc = params.success ? await reader.planDoc(params.data.planId, travel.clocks) : undefined;
-      return doc && planPageModel(doc, today);
+      return doc && { doc, model: planPageModel(doc, today) };
     };
     // The live view's revision (kept by the reader) says whether the cached model is current.
     const live = params.success && travel.live ? reader.liveView(params.data.planId, today) : undefined;
-    const model = live && params.success ? await models(params.data.planId, live.revision, today, build) : await build();
+    const built = live && params.success ? await models(params.data.planId, live.revision, today, build) : await build();
+    if (built && params.success && isRetracted(built.doc)) return retractedPage(request, reply, params.data.planId, built.doc);
+    const model = built?.model;
     if (!model)
       return notFoundPage(
         request,
@@ -75,6 +78,7 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     const { planId, ref } = params.data;
     const today = reader.today(travel.clocks);
     const doc = await planDoc(planId, today, travel.clocks);
+    if (doc && isRetracted(doc)) return retractedPage(request, reply, planId, doc);
     const action = doc?.actions.find((a) => a.ref === ref);
     if (!doc || !action)
       return notFoundPage(
@@ -141,6 +145,8 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     const params = PlanParams.safeParse(request.params);
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
+    const doc = await planDoc(params.data.planId, reader.today(travel.clocks), travel.clocks);
+    if (doc && isRetracted(doc)) return retractedPage(request, reply, params.data.planId, doc);
     // On the business clock the columns are business dates, each as the ledger knew it at asOf (now without one).
     const chart =
       travel.clocks.effectiveOn === undefined

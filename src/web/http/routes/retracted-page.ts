@@ -1,0 +1,37 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
+import { instant } from '../../../presentation/format.ts';
+import { renderPage } from '../render.ts';
+
+/**
+ * The page for a plan that, at the clocks asked about, had been retracted: as the API answers
+ * 410 plan-retracted, a retracted plan is in no current page, and one reached by an old link says
+ * so, who retracted it and why, rather than read as live. Its history is kept: the page links the
+ * plan as the ledger stood the moment before the retraction was recorded.
+ */
+export const retractedPage = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  planId: string,
+  doc: PlanDoc & { retraction: NonNullable<PlanDoc['retraction']> },
+) => {
+  const { retraction } = doc;
+  const before = new Date(Date.parse(retraction.recordedAt) - 1).toISOString();
+  return renderPage(
+    request,
+    reply,
+    'refused.njk',
+    {
+      pageTitle: `Retracted: ${doc.plan.title}`,
+      problem: {
+        title: `${doc.plan.title} was retracted`,
+        detail: `${retraction.by} retracted this plan on ${instant(retraction.recordedAt)}, giving the reason: ${retraction.reason}`,
+      },
+      beforeRetraction: `/web/plans/${encodeURIComponent(planId)}?asOf=${encodeURIComponent(before)}`,
+    },
+    410,
+  );
+};
+
+/** Whether a plan's document, at the clocks it was read at, says the plan had been retracted. */
+export const isRetracted = (doc: PlanDoc): doc is PlanDoc & { retraction: NonNullable<PlanDoc['retraction']> } => Boolean(doc.retraction);

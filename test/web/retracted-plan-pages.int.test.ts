@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
+import { browserFor } from './web-support.ts';
+
+const open = useSecuredLedger();
+
+describe('the pages of a retracted plan', () => {
+  it('say the plan was retracted, by whom and why, on every clock that knows it, and link the plan as it stood before', async () => {
+    const ledger = await open({}, { web: {} });
+    const { manager } = await seedDorsetPlan(ledger);
+    const retracted = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/retraction',
+      payload: { reason: 'Registered twice: the plan is kept as dorset-ccc' },
+    });
+    expect(retracted.statusCode, retracted.body).toBe(201);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('auditor', 'Dorset CCG'));
+
+    for (const url of [
+      '/web/plans/dorset',
+      '/web/plans/dorset/actions/1.3',
+      '/web/plans/dorset/progress',
+      '/web/plans/dorset?effectiveOn=2016-01',
+      '/web/plans/dorset/actions/2.1?effectiveOn=2016-01',
+    ]) {
+      const page = await browser.get(url);
+      expect(page.statusCode, url).toBe(410);
+      expect(page.body, url).toContain('Dorset Crisis Care Concordat action plan was retracted');
+      expect(page.body, url).toContain('giving the reason: Registered twice: the plan is kept as dorset-ccc');
+      expect(page.body, url).not.toContain('Record a progress update');
+    }
+
+    const link = /href="(\/web\/plans\/dorset\?asOf=[^"]+)">see the plan as it stood before it was retracted/.exec(
+      (await browser.get('/web/plans/dorset')).body,
+    )?.[1];
+    expect(link).toBeDefined();
+    const before = await browser.get(link!.replaceAll('&amp;', '&'));
+    expect(before.statusCode).toBe(200);
+    expect(before.body).toContain('Mapping services');
+    expect(before.body).not.toContain('was retracted');
+    expect((await browser.get(`${link!.replace('/web/plans/dorset?', '/web/plans/dorset/actions/1.3?')}`)).statusCode).toBe(200);
+  });
+});
