@@ -66,7 +66,9 @@ const watch = (page: Page) => {
 
 const axeChecked: { url: string; violations: string[] }[] = [];
 const checkAxe = async (page: Page) => {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
   const violations = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   axeChecked.push({ url: new URL(page.url()).pathname, violations });
   expect(violations, page.url()).toEqual([]);
