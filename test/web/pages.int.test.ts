@@ -217,7 +217,7 @@ describe('pages for each role', () => {
     }
   });
 
-  it('pages a long history instead of rendering it at once', async () => {
+  it('pages a long history instead of rendering it at once, each page linking the later entries and the earlier ones', async () => {
     const ledger = await openWeb();
     const manager = await ledger.keyFor('plan-manager');
     for (let i = 0; i < 60; i++)
@@ -232,9 +232,37 @@ describe('pages for each role', () => {
     expect(first.body).toContain('Update number 48');
     expect(first.body).not.toContain('Update number 49<');
     const next = /href="(\/web\/plans\/dorset\/actions\/1\.3\?after=\d+)#history"/.exec(first.body.replaceAll('&amp;', '&'))![1]!;
+    expect(first.body).toContain('Later entries, after 50 of 61');
+    expect(first.body).not.toContain('Earlier entries');
     const second = await browser.get(next);
     expect(second.body).toContain('Update number 59');
     expect(second.body).not.toContain('Update number 48<');
+    expect(second.body).not.toContain('Later entries');
+    // Back to the first page, at the order it was read in.
+    const previous = /href="([^"]+)#history"><span class="nhsuk-pagination__title">Previous/
+      .exec(second.body)![1]!
+      .replaceAll('&amp;', '&');
+    expect(previous).toBe('/web/plans/dorset/actions/1.3');
+    expect(second.body).toContain('Earlier entries, before 51 of 61');
+    const byDate = await browser.get(`${next}&order=effective`);
+    expect(/href="([^"]+)#history"><span class="nhsuk-pagination__title">Previous/.exec(byDate.body)![1]).toBe(
+      '/web/plans/dorset/actions/1.3?order=effective',
+    );
+  });
+
+  it('names each "Correct this entry" link by its entry, so entries recorded in the same minute are told apart by a screen reader', async () => {
+    const ledger = await openWeb();
+    const manager = await ledger.keyFor('plan-manager');
+    for (const narrative of ['Mapping begun', 'Mapping half done'])
+      await ledger.call(manager, { method: 'POST', url: '/plans/dorset/actions/1.3/progress-updates', payload: { narrative } });
+    const browser = await signedIn(ledger, 'plan-manager');
+    const page = await browser.get('/web/plans/dorset/actions/1.3');
+    const names = [...page.body.matchAll(/>(Correct this entry<span[^>]*>[^<]*)<\/span><\/a>/g)].map((m) =>
+      m[1]!.replace(/<span[^>]*>/, ''),
+    );
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.at(-1)).toMatch(/^Correct this entry \(\d+ of \d+: .*\)$/);
   });
 
   it('gives the board a deadlines report with a CSV download whose cells cannot run as formulas', async () => {

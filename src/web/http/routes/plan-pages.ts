@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createLiveCache, planPageModel, type PlanPageModel } from '../../plan-page-model.ts';
 import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
 import { actionView } from '../../../../projections/plan-status/action-view.ts';
-import { actionTimeline, orderTimeline, timelinePage } from '../../../../projections/timeline/timeline.ts';
+import { actionTimeline, orderTimeline, timelinePage, type TimelineEntry } from '../../../../projections/timeline/timeline.ts';
 import { createTimelineCache, shownWith } from '../../timeline-cache.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
 import { Ref } from '../../../../events/plan/common.ts';
@@ -29,6 +29,16 @@ const HistoryQuery = z.object({
     .optional(),
   order: z.enum(['recorded', 'effective']).default('recorded'),
 });
+
+/**
+ * Where the page before this one starts: after no entry (the first page) or after the entry
+ * before it; null on the first page itself.
+ */
+const previousPage = (ordered: TimelineEntry[], firstShown: TimelineEntry | undefined): { after: string | null } | null => {
+  const start = firstShown ? ordered.indexOf(firstShown) : 0;
+  if (start <= 0) return null;
+  return { after: start - HISTORY_PAGE_SIZE <= 0 ? null : ordered[start - HISTORY_PAGE_SIZE - 1]!.position };
+};
 
 /** A plan, one action's history, and the plan's actions by computed status over time: the same read models as the API. */
 export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
@@ -125,6 +135,7 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
       total: entries.length,
       first: history.entries.length ? ordered.indexOf(history.entries[0]!) + 1 : 0,
       next: history.next,
+      previous: previousPage(ordered, history.entries[0]),
       order,
       canWrite:
         travel.live &&
