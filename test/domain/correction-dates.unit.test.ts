@@ -77,6 +77,32 @@ describe('correcting an entry’s business date', () => {
       .when(correctDate(agreed, '2018-01'))
       .thenFails('completion-before-agreement', 422));
 
+  it('an update’s date may not move before its action was agreed, though it may move into the agreement’s month', () => {
+    given([...history, update])
+      .when(correctDate(update, '2014-09'))
+      .thenFails('dated-before-agreement', 422);
+    given([...history, update])
+      .when(correctDate(update, '2015-06-01'))
+      .then([{ type: 'EntryCorrected' }]);
+  });
+
+  it('an agreement’s date may not move after an update, a revision or evidence of its action', () => {
+    const revised = fact(
+      'DeadlineRevised',
+      { ref: '1.3', from: agreed.data, to: { kind: 'date', date: '2016-03' }, reason: 'Late' },
+      '2015-11',
+    );
+    given([...history, update])
+      .when(correctDate(agreed, '2015-10'))
+      .thenFails('agreement-after-entries', 422);
+    given([...history, revised])
+      .when(correctDate(agreed, '2015-12'))
+      .thenFails('agreement-after-entries', 422);
+    given([...history, update, revised])
+      .when(correctDate(agreed, '2015-09-30'))
+      .then([{ type: 'EntryCorrected' }]);
+  });
+
   it('an agreement’s date may move while its completion still follows it', () =>
     given([...history, completed])
       .when(correctDate(agreed, '2015-07-01'))

@@ -213,6 +213,35 @@ describe('plan decider: rules', () => {
       .when({ type: 'CompleteAction', data: { ref: '1.3', completedOn: '2015-06-01' } })
       .then([{ type: 'ActionCompleted' }]);
   });
+  it('nothing about an action is dated before it was agreed, at month precision; a recommendation’s update is not held to it', () => {
+    const onAction = (kind: 'action' | 'recommendation', ref: string) => ({
+      type: 'RecordProgressUpdate' as const,
+      data: { target: { kind, ref }, narrative: 'Mapping begun', metrics: [] },
+    });
+    given(dorsetLike()).when(onAction('action', '1.3'), { effectiveOn: '2001-01' }).thenFails('dated-before-agreement', 422);
+    given(dorsetLike())
+      .when(
+        { type: 'ReviseDeadline', data: { ref: '1.3', to: { kind: 'date', date: '2016-06' }, reason: 'Late' } },
+        { effectiveOn: '2015-05-31' },
+      )
+      .thenFails('dated-before-agreement', 422);
+    given(dorsetLike())
+      .when(
+        { type: 'LinkEvidence', data: { target: { kind: 'action', ref: '1.3' }, title: 'Map', uri: 'https://example.org/map' } },
+        { effectiveOn: '2014-12' },
+      )
+      .thenFails('dated-before-agreement', 422);
+    given(dorsetLike())
+      .when({ type: 'WithdrawAction', data: { ref: '1.3', reason: 'Not needed' } }, { effectiveOn: '2015-01' })
+      .thenFails('dated-before-agreement', 422);
+    // Agreed "June 2015": an update on 1 June 2015 is within that month, so allowed.
+    given(dorsetLike())
+      .when(onAction('action', '1.3'), { effectiveOn: '2015-06-01' })
+      .then([{ type: 'ProgressUpdateRecorded' }]);
+    given(dorsetLike())
+      .when(onAction('recommendation', 'R1'), { effectiveOn: '2001-01' })
+      .then([{ type: 'ProgressUpdateRecorded' }]);
+  });
   it('completion is not in the future (London calendar)', () => {
     given(dorsetLike())
       .when({ type: 'CompleteAction', data: { ref: '1.3', completedOn: '2026-11-24' } })

@@ -184,6 +184,21 @@ describe('correcting an entry’s business date over HTTP', () => {
     expectProblem(await correct({ correctedEventId: update, correctedEffectiveOn: '2027-01' }), 422, 'effective-date-in-future');
     expectProblem(await correct({ correctedEventId: completed, correctedEffectiveOn: '2014-12' }), 422, 'completion-before-agreement');
     expectProblem(await correct({ correctedEventId: agreed, correctedEffectiveOn: '2016-04' }), 422, 'completion-before-agreement');
+    expectProblem(await correct({ correctedEventId: update, correctedEffectiveOn: '2001-01' }), 422, 'dated-before-agreement');
+    expectProblem(
+      await correct({ correctedEventId: eventOf('ActionAgreed', '1.3'), correctedEffectiveOn: '2026-01' }),
+      422,
+      'agreement-after-entries',
+    );
+    expectProblem(
+      await r.app.inject({
+        method: 'POST',
+        url: '/plans/dorset-ccc/actions/1.3/progress-updates',
+        payload: { narrative: 'Mapping begun', effectiveOn: '2001-01' },
+      }),
+      422,
+      'dated-before-agreement',
+    );
     expectProblem(await correct({ correctedEventId: update, changes: { effectiveOn: '2015-09' } }), 422, 'not-a-data-field');
     expectProblem(
       await correct({ correctedEventId: correction.eventIds[0], correctedEffectiveOn: '2015-09' }),

@@ -8,7 +8,7 @@ const form = '/web/plans/dorset/actions/1.3/progress-update';
 const summaryOf = (html: string) => [...html.matchAll(/<li>\s*<a href="(#[^"]+)">([^<]*)<\/a>/g)].map((m) => `${m[1]} ${m[2]!.trim()}`);
 
 describe('a form the ledger refuses', () => {
-  it('points at the date boxes a refused date was typed in, in the words of their label, and writes nothing', async () => {
+  it('points at the date boxes a refused date was typed in (future, not a date, before the action was agreed), in the words of their label, and writes nothing', async () => {
     const ledger = await open({}, { web: {} });
     await seedDorsetPlan(ledger);
     const browser = browserFor(ledger);
@@ -28,6 +28,9 @@ describe('a form the ledger refuses', () => {
     const notADay = await send('31', '2', '2017');
     expect(notADay.statusCode).toBe(400);
     expect(summaryOf(notADay.body)).toEqual(['#effectiveOn-day When it happened must be a real date']);
+    const beforeAgreement = await send('1', '1', '2001');
+    expect(beforeAgreement.statusCode).toBe(422);
+    expect(summaryOf(beforeAgreement.body)).toEqual(['#effectiveOn-day When it happened must not be before the action was agreed']);
     expect(await ledger.store.count()).toBe(before);
   });
 

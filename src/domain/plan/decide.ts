@@ -14,6 +14,7 @@ import { attachEvidenceFile } from './evidence/attach-evidence-file.ts';
 import { eraseEvidence } from './evidence/erase-evidence.ts';
 import { requirePlan } from './guards.ts';
 import { refuseForbiddenCharacters } from './texts.ts';
+import { actionAbout, checkDatedAfterAgreement } from './rules.ts';
 import { linkEvidence } from './progress/link-evidence.ts';
 import { recordProgressUpdate } from './progress/record-progress-update.ts';
 import { assureRecommendation } from './recommendations/assure-recommendation.ts';
@@ -41,6 +42,18 @@ export const decide = (command: Command, plan: Plan): DecidedEvent[] => {
   if (plan.status === 'registered' && plan.retracted && command.type !== 'ReinstatePlan' && command.type !== 'RetractPlan')
     throw conflict('plan-retracted', `Plan ${plan.planId} is retracted: reinstate it before changing it`);
 
+  const decided = decideCommand(command, plan, context);
+  // Every event about an action, whatever its command, is dated no earlier than the action's agreement.
+  if (plan.status === 'registered')
+    for (const event of decided) {
+      const ref = actionAbout(event);
+      const action = ref === undefined ? undefined : plan.actions.get(ref);
+      if (action) checkDatedAfterAgreement(action, event.effectiveOn);
+    }
+  return decided;
+};
+
+const decideCommand = (command: Command, plan: Plan, context: DecisionContext): DecidedEvent[] => {
   switch (command.type) {
     case 'RegisterPlan':
       return registerPlan(command, plan, context);

@@ -1,6 +1,7 @@
 import { sameDue, type Due } from '../../../events/business-date.ts';
 import { endsBefore, isInFuture } from '../calendar.ts';
 import { conflict, unprocessable } from '../errors.ts';
+import type { PlanEvent } from '../../../events/catalogue.ts';
 import type { ActionState, RegisteredPlan } from './state.ts';
 
 /**
@@ -20,6 +21,39 @@ export const checkCompletionDate = (action: ActionState, completedOn: string, to
     throw unprocessable(
       'completion-before-agreement',
       `completedOn ${completedOn} is before action ${action.ref} was agreed (${action.agreedOn})`,
+    );
+};
+
+/** The action an event is about, other than by agreeing it: the ref it names, or undefined. */
+export const actionAbout = (event: PlanEvent): string | undefined => {
+  switch (event.type) {
+    case 'ProgressUpdateRecorded':
+    case 'EvidenceLinked':
+    case 'EvidenceFileAttached':
+      return event.data.target.kind === 'action' ? event.data.target.ref : undefined;
+    case 'ActionLeadChanged':
+    case 'DeadlineRevised':
+    case 'ActionCompleted':
+    case 'ActionSubsumed':
+    case 'ActionWithdrawn':
+    case 'ActionReopened':
+      return event.data.ref;
+    default:
+      return undefined;
+  }
+};
+
+/**
+ * Nothing happens to an action before it was agreed: an update, a revision or evidence dated
+ * earlier is a mistyped date (a year wrong), and would show the action as reported on before it
+ * existed, and "recorded late" by years. Month and day dates compare by whether they can
+ * overlap: an update of August 2017 may belong to an action agreed on 15 August 2017.
+ */
+export const checkDatedAfterAgreement = (action: ActionState, effectiveOn: string, what = `effectiveOn ${effectiveOn}`): void => {
+  if (endsBefore(effectiveOn, action.agreedOn))
+    throw unprocessable(
+      'dated-before-agreement',
+      `${what} is before action ${action.ref} was agreed (${action.agreedOn}): nothing about an action can happen before it was agreed`,
     );
 };
 

@@ -15,6 +15,14 @@ const ABOUT: Record<string, { fields: string[]; text: (label: string) => string 
     fields: ['completedOn', 'correctedEffectiveOn', 'effectiveOn'],
     text: (label) => `${label} must be today or earlier`,
   },
+  'dated-before-agreement': {
+    fields: ['effectiveOn', 'correctedEffectiveOn'],
+    text: (label) => `${label} must not be before the action was agreed`,
+  },
+  'agreement-after-entries': {
+    fields: ['correctedEffectiveOn', 'effectiveOn'],
+    text: (label) => `${label} must not be after the dates of the action’s updates, revisions and evidence`,
+  },
   'completion-before-agreement': {
     fields: ['completedOn', 'correctedEffectiveOn', 'effectiveOn'],
     text: (label) => `${label} must not be before the action was agreed`,

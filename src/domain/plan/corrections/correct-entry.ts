@@ -6,13 +6,7 @@ import { conflict, notFound, unprocessable } from '../../errors.ts';
 import type { Decision, DecisionContext } from '../decision.ts';
 import { foldBefore } from '../evolve.ts';
 import type { RegisteredPlan } from '../state.ts';
-import {
-  checkAmendedCorrection,
-  checkBusinessRules,
-  checkLaterCompletions,
-  refuseIdentityFields,
-  requireValid,
-} from './correction-checks.ts';
+import { checkAmendedCorrection, checkBusinessRules, checkLaterFacts, refuseIdentityFields, requireValid } from './correction-checks.ts';
 
 /**
  * Correct an earlier entry of the plan: which event, the data fields it replaces and/or its
@@ -111,7 +105,7 @@ const decideCorrection = (
     if (effectiveOn !== (before.effectiveOn ?? event.effectiveOn)) changed.add(EFFECTIVE_ON);
     if (changed.size > 0) changesSomething = true;
     checkBusinessRules(valid, effectiveOn, changed, foldBefore(plan, eventId, next.resolved), today);
-    if (valid.type === 'ActionAgreed' && changed.has(EFFECTIVE_ON)) checkLaterCompletions(plan, valid.data.ref, next.resolved, today);
+    if (valid.type === 'ActionAgreed' && changed.has(EFFECTIVE_ON)) checkLaterFacts(plan, valid.data.ref, next.resolved, today);
   }
 
   if (target.type === 'EntryCorrected') {

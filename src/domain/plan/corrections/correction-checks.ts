@@ -1,11 +1,13 @@
 import { sameDue } from '../../../../events/business-date.ts';
 import { currentSchema, type EventData, type EventType, type PlanEvent } from '../../../../events/catalogue.ts';
-import { isInFuture } from '../../calendar.ts';
+import { endsBefore, isInFuture } from '../../calendar.ts';
 import { EFFECTIVE_ON, splitOverlay, type Overlay } from '../../correction-overlay.ts';
 import { conflict, unprocessable } from '../../errors.ts';
 import { foldBefore } from '../evolve.ts';
 import {
+  actionAbout,
   checkCompletionDate,
+  checkDatedAfterAgreement,
   checkDeadlineChanged,
   checkLeadChanged,
   checkRecommendationsExist,
@@ -98,6 +100,11 @@ export const checkBusinessRules = (event: PlanEvent, effectiveOn: string, change
   // Every command refuses a business date after today (decide.ts); a corrected one too.
   if (changed.has(EFFECTIVE_ON) && isInFuture(effectiveOn, today))
     throw unprocessable('effective-date-in-future', `The corrected effectiveOn ${effectiveOn} is after today (${today})`);
+  // A fact about an action moved before the action's agreement (a completion is held to its own rule below).
+  const about = actionAbout(event);
+  const ofAction = about === undefined ? undefined : before.actions.get(about);
+  if (ofAction && changed.has(EFFECTIVE_ON) && event.type !== 'ActionCompleted')
+    checkDatedAfterAgreement(ofAction, effectiveOn, `The corrected effectiveOn ${effectiveOn}`);
   switch (event.type) {
     case 'PlanOwnerChanged': {
       const { from, to } = event.data;
@@ -147,16 +154,28 @@ export const checkBusinessRules = (event: PlanEvent, effectiveOn: string, change
 };
 
 /**
- * An action's agreement date is what its completion was checked against: moving the
- * agreement must not leave a completion, as corrected, dated before it. Each completion is
- * checked against the action as the corrected history leaves it just before that completion.
+ * An action's agreement date is what its later facts were checked against: moving the
+ * agreement must not leave any of them, as corrected, dated before it (a completion by its
+ * completion date). The action is folded once, as the corrected history leaves it before its
+ * first such fact: nothing after its agreement but a correction moves its agreement date, and
+ * corrections are laid on the whole history alike.
  */
-export const checkLaterCompletions = (plan: RegisteredPlan, ref: string, corrections: Map<string, Overlay>, today: string): void => {
-  for (const fact of plan.history) {
-    if (fact.type !== 'ActionCompleted' || fact.data.ref !== ref) continue;
+export const checkLaterFacts = (plan: RegisteredPlan, ref: string, corrections: Map<string, Overlay>, today: string): void => {
+  const facts = plan.history.filter((fact) => actionAbout(fact) === ref);
+  const action = facts.length === 0 ? undefined : foldBefore(plan, facts[0]!.eventId, corrections).actions.get(ref);
+  if (!action) return;
+  for (const fact of facts) {
     const overlay = splitOverlay({ ...corrections.get(fact.eventId) });
-    const completedOn = (overlay.fields.completedOn as string | undefined) ?? fact.data.completedOn;
-    const action = foldBefore(plan, fact.eventId, corrections).actions.get(ref);
-    if (action) checkCompletionDate(action, completedOn, today);
+    if (fact.type === 'ActionCompleted')
+      checkCompletionDate(action, (overlay.fields.completedOn as string | undefined) ?? fact.data.completedOn, today);
+    else {
+      const dated = overlay.effectiveOn ?? fact.effectiveOn;
+      if (endsBefore(dated, action.agreedOn))
+        throw unprocessable(
+          'agreement-after-entries',
+          `Action ${ref} would be agreed ${action.agreedOn}, after its ${fact.type} ${fact.eventId} dated ${dated}: ` +
+            'nothing about an action can happen before it was agreed',
+        );
+    }
   }
 };
