@@ -34,10 +34,12 @@ const PAGES: { url: string; roles: readonly Role[] }[] = [
     url,
     roles: ['contributor', 'plan-manager'] as const,
   })),
-  ...['/web/plans/dorset/actions/1.3/deadline-revision', '/web/plans/dorset/actions/1.3/completion', '/web/imports'].map((url) => ({
+  // A contributor's role does not use a plan manager's forms: the page says so (403) before anything is typed.
+  ...['/web/plans/dorset/actions/1.3/deadline-revision', '/web/plans/dorset/actions/1.3/completion'].map((url) => ({
     url,
-    roles: ['contributor', 'plan-manager'] as const,
+    roles: ['plan-manager'] as const,
   })),
+  { url: '/web/imports', roles: ['contributor', 'plan-manager'] as const },
 ];
 
 const signedIn = async (ledger: SecuredLedger, role: Role) => {

@@ -16,6 +16,8 @@ export interface ActionForm {
   noun: string;
   /** Who the page offers it to; the decider and the command's authorisation still decide. */
   roles: readonly ('contributor' | 'plan-manager')[];
+  /** Whether the ledger takes it for an action that is completed, subsumed or withdrawn (evidence only). */
+  onClosed: boolean;
   fields: Field[];
   /** Field text (dates already joined) → the API's request body. */
   body: (values: Record<string, string | undefined>) => Record<string, unknown>;
@@ -40,6 +42,7 @@ export const actionForms: ActionForm[] = [
     title: 'Record a progress update',
     noun: 'progress update',
     roles: ['contributor', 'plan-manager'],
+    onClosed: false,
     fields: [
       { kind: 'textarea', name: 'narrative', label: 'Update', hint: 'What was done, as you would write it in the plan.' },
       {
@@ -67,6 +70,7 @@ export const actionForms: ActionForm[] = [
     title: 'Link evidence',
     noun: 'evidence link',
     roles: ['contributor', 'plan-manager'],
+    onClosed: true,
     fields: [
       { kind: 'text', name: 'title', label: 'Title', hint: 'What the evidence is, for example "Board minutes, 12 March 2018".' },
       { kind: 'text', name: 'uri', label: 'Link', hint: 'Where it can be read. Give a link, a SHA-256, or both.', optional: true },
@@ -88,6 +92,7 @@ export const actionForms: ActionForm[] = [
     title: 'Revise the deadline',
     noun: 'deadline revision',
     roles: ['plan-manager'],
+    onClosed: false,
     fields: [
       { kind: 'date', name: 'to', label: 'New deadline', hint: 'Leave the day empty for a month, as in "March 2018".', dayOptional: true },
       {
@@ -120,6 +125,7 @@ export const actionForms: ActionForm[] = [
     title: 'Record completion',
     noun: 'completion',
     roles: ['plan-manager'],
+    onClosed: false,
     fields: [
       {
         kind: 'date',

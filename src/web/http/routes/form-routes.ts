@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { Ref } from '../../../../events/plan/common.ts';
@@ -10,6 +10,7 @@ import { refusalOnField } from '../../forms/refusal-fields.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
 import { correctionForm } from './correction-form.ts';
+import { renderPage } from '../render.ts';
 
 const FormParams = z.object({ planId: PlanId, ref: Ref, slug: z.string() });
 const Hidden = z.object({ revision: z.string().regex(/^\d{1,19}$/), commandId: z.uuid() });
@@ -39,9 +40,50 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
     commandId,
   });
 
+  /**
+   * A form the ledger could not take from this person, said before they fill it in: one their role
+   * does not use, or one for an action that is closed. The command path still decides when it is sent.
+   */
+  const refusedForm = (request: FastifyRequest, reply: FastifyReply, loaded: NonNullable<Awaited<ReturnType<typeof load>>>) => {
+    const role = request.authentication?.kind === 'principal' ? request.authentication.principal.role : undefined;
+    if (!loaded.form.roles.some((r) => r === role))
+      return renderPage(
+        request,
+        reply,
+        'refused.njk',
+        {
+          pageTitle: 'You cannot see this page',
+          problem: {
+            code: 'role-not-permitted',
+            title: 'You cannot see this page',
+            detail: `${loaded.form.title} is for the ${loaded.form.roles.join(' and ')} role${loaded.form.roles.length > 1 ? 's' : ''}.`,
+          },
+        },
+        403,
+      );
+    const closure = loaded.action.closure;
+    if (closure && closure.kind !== 'reopened' && !loaded.form.onClosed)
+      return renderPage(
+        request,
+        reply,
+        'refused.njk',
+        {
+          pageTitle: 'This action is closed',
+          problem: {
+            title: 'This action is closed',
+            detail: `Action ${loaded.ref} is ${closure.kind}: the ledger takes no progress update, deadline revision or completion for it unless it is reopened.`,
+          },
+        },
+        409,
+      );
+    return undefined;
+  };
+
   app.get('/plans/:planId/actions/:ref/:slug', { config, schema: { hide: true } }, async (request, reply) => {
     const loaded = await load(request);
     if (!loaded) return notFoundPage(request, reply, 'No such form', 'There is no such action or form.');
+    const refused = refusedForm(request, reply, loaded);
+    if (refused) return refused;
     return showForm(request, reply, page(loaded, {}, await currentRevision(deps, loaded.planId), uuidv7()));
   });
 

@@ -99,6 +99,8 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
           `${travel.past ? `${travel.effectiveOn ? ', as the ledger knew it at' : ' as of'} ${travel.label}` : ''}.`,
       );
     const view = actionView(doc, action, today);
+    const signedIn = request.authentication?.kind === 'principal' ? request.authentication.principal : undefined;
+    const writer = signedIn && ['contributor', 'plan-manager'].includes(signedIn.role) ? signedIn : undefined;
     const plan = { title: doc.plan.title, ragLegend: doc.plan.ragLegend };
     const state = await timelines(planId, travel.clocks);
     const entries = actionTimeline(state.entries, ref);
@@ -137,10 +139,13 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
       next: history.next,
       previous: previousPage(ordered, history.entries[0]),
       order,
-      canWrite:
-        travel.live &&
-        request.authentication?.kind === 'principal' &&
-        ['contributor', 'plan-manager'].includes(request.authentication.principal.role),
+      canWrite: travel.live && writer !== undefined,
+      // A contributor records only on actions their organisation leads or partners (src/access/authorise-command.ts).
+      notOurs:
+        writer?.role === 'contributor' &&
+        ![...view.leadOrganisations, ...view.partnerOrganisations].some(
+          (name) => directory.canonical(name) === directory.canonical(writer.organisation),
+        ),
       isPlanManager: request.authentication?.kind === 'principal' && request.authentication.principal.role === 'plan-manager',
       canAttachFiles: deps.evidence !== undefined,
       recorded:
