@@ -151,4 +151,29 @@ describe('ledger view: a read view at both clocks, written to a file (real child
     }
     expect(fs.readdirSync(dir.path)).toEqual(files);
   }, 240_000); // ten Node processes in a row
+
+  it('writes a plan retracted at its clocks with the retraction saying who, when and why, and the plan unretracted before it', async () => {
+    const dir = makeTempDir('ledger-view-');
+    dirs.push(dir);
+    await recordPlan(dir.file('ledger.db'));
+    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    const retractedAt = new Date(Date.now() - 1).toISOString();
+    await createCommandHandler({ store })(
+      'dorset',
+      { type: 'RetractPlan', data: { reason: 'Registered twice' } },
+      {
+        actor,
+        commandId: 'retract',
+        correlationId: 'view',
+        provenance: { source: 'api' },
+      },
+    );
+    await store.close();
+    const now = await ledger(['view', 'plan', 'dorset', '-d', dir.path]);
+    expect(now.code, now.stderr).toBe(0);
+    expect(JSON.parse(now.stdout)).toMatchObject({ planId: 'dorset', retraction: { by: 'Jo Bloggs', reason: 'Registered twice' } });
+    const before = await ledger(['view', 'plan', 'dorset', '--as-of', retractedAt, '-d', dir.path]);
+    expect(before.code, before.stderr).toBe(0);
+    expect(JSON.parse(before.stdout)).not.toHaveProperty('retraction');
+  }, 60_000);
 });
