@@ -7,8 +7,13 @@ import { LATE_RECORD_DAYS, LATE_RECORDS_KEPT } from './evolve.ts';
 const GREEN = /^(g|green)$/i;
 export const MAX_REVISIONS_BEFORE_FLAG = 2;
 
-/** Which plan and action a finding is about. */
-const findingAt = (planId: string, action: ActionLine) => ({ planId, ref: action.ref, text: action.text });
+/** Which plan and action a finding is about: the plan by its id and by the title people know it by. */
+const findingAt = (plan: PlanLines, action: ActionLine) => ({
+  planId: plan.planId,
+  planTitle: plan.title,
+  ref: action.ref,
+  text: action.text,
+});
 
 /**
  * GET /reports/discrepancies: where what was reported and what the ledger shows disagree.
@@ -33,25 +38,24 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
       if (rag && daysOverdue !== null) {
         totals.greenButOverdue++;
         found++;
-        if (listing)
-          greenButOverdue.push({ ...findingAt(plan.planId, action), reportedRag: rag.rating, reportedOn: rag.reportedOn, daysOverdue });
+        if (listing) greenButOverdue.push({ ...findingAt(plan, action), reportedRag: rag.rating, reportedOn: rag.reportedOn, daysOverdue });
       }
       if (action.status === 'completed' && action.evidence === 0) {
         totals.completedWithoutEvidence++;
         found++;
-        if (listing) completedWithoutEvidence.push({ ...findingAt(plan.planId, action), completedOn: action.closedOn! });
+        if (listing) completedWithoutEvidence.push({ ...findingAt(plan, action), completedOn: action.closedOn! });
       }
       if (action.late.count > 0) {
         totals.recordedLate++;
         found++;
-        if (listing) recordedLate.push({ ...findingAt(plan.planId, action), ...action.late, latest: action.details.lateRecords });
+        if (listing) recordedLate.push({ ...findingAt(plan, action), ...action.late, latest: action.details.lateRecords });
       }
       if (action.deadlines.length - 1 > MAX_REVISIONS_BEFORE_FLAG) {
         totals.revisedMoreThanTwice++;
         found++;
         if (listing)
           revisedMoreThanTwice.push({
-            ...findingAt(plan.planId, action),
+            ...findingAt(plan, action),
             revisions: action.details.revisions.map((r) => ({ from: r.from, to: r.to, reason: r.reason, agreedBy: r.agreedBy })),
           });
       }

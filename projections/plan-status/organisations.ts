@@ -6,6 +6,8 @@ import type { ActionLine as PlanActionLine, PlanLines } from './plan-lines.ts';
 
 export interface ActionLine {
   planId: string;
+  /** The plan's title, as people know it (its id is for links and clients). */
+  planTitle: string;
   ref: string;
   text: string;
   role: 'lead' | 'partner';
@@ -31,13 +33,14 @@ const emptyAccount = (name: string) => ({
   stale: 0,
   recommendationsAwaitingAssurance: 0,
   actions: [] as ActionLine[],
-  awaitingAssurance: [] as { planId: string; ref: string; text: string }[],
+  awaitingAssurance: [] as { planId: string; planTitle: string; ref: string; text: string }[],
 });
 export type OrganisationAccount = ReturnType<typeof emptyAccount>;
 
 /** An action as an organisation's account lists it. */
-const listedLine = (planId: string, action: PlanActionLine, f: DeadlineFigures, role: ActionLine['role']): ActionLine => ({
-  planId,
+const listedLine = (plan: PlanLines, action: PlanActionLine, f: DeadlineFigures, role: ActionLine['role']): ActionLine => ({
+  planId: plan.planId,
+  planTitle: plan.title,
   ref: action.ref,
   text: action.text,
   role,
@@ -87,7 +90,7 @@ const countPlan = (plan: PlanLines, { figuresOf, day, canonical }: Counting, ent
       a.actionsLed++;
       if (lists) {
         items++;
-        if (onPage) a.actions.push(listedLine(plan.planId, action, f, 'lead'));
+        if (onPage) a.actions.push(listedLine(plan, action, f, 'lead'));
       }
       if (!closed) a.open++;
       if (f.daysOverdue !== null) a.overdue++;
@@ -109,7 +112,7 @@ const countPlan = (plan: PlanLines, { figuresOf, day, canonical }: Counting, ent
       a.actionsPartnered++;
       if (lists) {
         items++;
-        if (onPage) a.actions.push(listedLine(plan.planId, action, f, 'partner'));
+        if (onPage) a.actions.push(listedLine(plan, action, f, 'partner'));
       }
     }
   }
@@ -120,7 +123,7 @@ const countPlan = (plan: PlanLines, { figuresOf, day, canonical }: Counting, ent
       a.recommendationsAwaitingAssurance++;
       if (lists) {
         items++;
-        if (onPage) a.awaitingAssurance.push({ planId: plan.planId, ref: rec.ref, text: rec.text });
+        if (onPage) a.awaitingAssurance.push({ planId: plan.planId, planTitle: plan.title, ref: rec.ref, text: rec.text });
       }
     }
   }

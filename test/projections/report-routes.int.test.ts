@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordDorsetPlan } from './dorset-scenario.ts';
 import { openReadApp, type ReadApp } from './read-app.ts';
 
+const PLAN_TITLE = 'Dorset Crisis Care Concordat action plan';
+
 let r: ReadApp;
 beforeAll(async () => {
   r = await openReadApp();
@@ -43,7 +45,7 @@ describe('accountability', () => {
     expect(Object.keys(byName)).not.toContain('SWASFT');
   });
 
-  it('answers for an organisation by any alias, with the actions behind the figures', async () => {
+  it('answers for an organisation by any alias, with the actions behind the figures, each naming its plan by id and title', async () => {
     for (const alias of ['SWASFT', 'swast', 'South West Ambulance Service Foundation Trust']) {
       const res = await r.get(`/organisations/${encodeURIComponent(alias)}`);
       expect(res.statusCode).toBe(200);
@@ -51,7 +53,10 @@ describe('accountability', () => {
     }
     const account = (await r.get('/organisations/SWAST')).json();
     expect(account.actions.map((a: { ref: string; role: string }) => `${a.ref}:${a.role}`).sort()).toEqual(['1.3:partner', '1.4:lead']);
-    expect(account.awaitingAssurance).toEqual([{ planId: 'dorset-ccc', ref: 'R1', text: 'Street triage in every locality' }]);
+    expect(account.actions.map((a: { planTitle: string }) => a.planTitle)).toEqual([PLAN_TITLE, PLAN_TITLE]);
+    expect(account.awaitingAssurance).toEqual([
+      { planId: 'dorset-ccc', planTitle: PLAN_TITLE, ref: 'R1', text: 'Street triage in every locality' },
+    ]);
   });
 
   it('answers as of an instant, and refuses an unknown organisation', async () => {
@@ -110,9 +115,11 @@ describe('GET /reports/deadlines', () => {
 });
 
 describe('GET /reports/discrepancies', () => {
-  it('finds green-but-overdue, completed-without-evidence and updates typed in long after the fact', async () => {
+  it('finds green-but-overdue, completed-without-evidence and updates typed in long after the fact, each naming its plan by id and title', async () => {
     const found = (await r.get('/reports/discrepancies')).json();
-    expect(found.greenButOverdue).toEqual([expect.objectContaining({ ref: '1.3', reportedRag: 'Green', daysOverdue: 3159 })]);
+    expect(found.greenButOverdue).toEqual([
+      expect.objectContaining({ planId: 'dorset-ccc', planTitle: PLAN_TITLE, ref: '1.3', reportedRag: 'Green', daysOverdue: 3159 }),
+    ]);
     expect(found.completedWithoutEvidence).toEqual([expect.objectContaining({ ref: '1.5', completedOn: '2016-03' })]);
     expect(found.recordedLate).toEqual([
       expect.objectContaining({

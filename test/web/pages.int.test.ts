@@ -267,6 +267,24 @@ describe('pages for each role', () => {
     expect(names.at(-1)).toMatch(/^Correct this entry \(\d+ of \d+: .*\)$/);
   });
 
+  it("names each action's plan by its title on an organisation's page and in the discrepancies, not by its id", async () => {
+    const ledger = await openWeb();
+    const manager = await ledger.keyFor('plan-manager');
+    const rated = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/progress-updates',
+      payload: { narrative: 'On track', reportedRag: { rating: 'Green' } },
+    });
+    expect(rated.statusCode).toBe(201);
+    await ledger.call(manager, { method: 'GET', url: `/plans/dorset?minPosition=${rated.json().position}` });
+    const browser = await signedIn(ledger, 'viewer');
+    for (const url of ['/web/organisations/Dorset%20Police', '/web/reports/discrepancies']) {
+      const page = (await browser.get(url)).body;
+      expect(page, url).toContain('(Dorset Crisis Care Concordat action plan)');
+      expect(page, url).not.toMatch(/>dorset [\d.]+</);
+    }
+  });
+
   it('gives the board a deadlines report with a CSV download whose cells cannot run as formulas', async () => {
     const ledger = await openWeb();
     const manager = await ledger.keyFor('plan-manager');

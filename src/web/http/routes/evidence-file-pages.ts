@@ -33,7 +33,13 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
     return payload;
   });
 
-  const form = (request: FastifyRequest, reply: FastifyReply, planId: string, ref: string, error?: { status: number; text: string }) =>
+  const form = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    planId: string,
+    ref: string,
+    error?: { status: number; text: string },
+  ) =>
     renderPage(
       request,
       reply,
@@ -41,6 +47,8 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
       {
         pageTitle: `Attach an evidence file to action ${ref}`,
         planId,
+        // The plan as people know it, by its title.
+        planTitle: (await deps.read.reader.planDoc(planId))?.plan.title ?? planId,
         ref,
         maxMegabytes,
         title:
