@@ -70,7 +70,9 @@ export const claimedPrincipal = (
     return {
       ok: false,
       code: 'token-names-no-organisation',
-      detail: `The organisation your account names holds an invisible character (${hidden}), so it matches no organisation. Ask whoever manages your account to correct it.`,
+      detail:
+        `The organisation your account names holds an invisible character (${hidden}), so it matches no organisation. ` +
+        'Ask whoever manages your account to correct it.',
     };
   const name =
     claimedName(strings(claims.name)[0]) ??

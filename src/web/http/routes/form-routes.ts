@@ -71,7 +71,9 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
           pageTitle: 'This action is closed',
           problem: {
             title: 'This action is closed',
-            detail: `Action ${loaded.ref} is ${closure.kind}: the ledger takes no progress update, deadline revision or completion for it unless it is reopened.`,
+            detail:
+              `Action ${loaded.ref} is ${closure.kind}: ` +
+              'the ledger takes no progress update, deadline revision or completion for it unless it is reopened.',
           },
         },
         409,
