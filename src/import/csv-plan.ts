@@ -167,7 +167,7 @@ export const parseCsvPlan = (text: string): ParsedDocument => {
           warnings.push({
             code: 'update-undated',
             line,
-            message: `the update on ${about} ${ref} has no date; recorded as effective on the plan row's date`,
+            message: `the update on ${about} ${ref} has no date; recorded as effective on the plan row's date, or on its action's if that is later`,
           });
         doc.updates!.push({
           target: { kind: about, ref },

@@ -6,6 +6,7 @@ import type { ImportWarning, PlanDocument } from './plan-document.ts';
 import { closedStatuses } from '../domain/action-status.ts';
 import type { ActionState } from '../domain/plan/state.ts';
 import type { BatchCommand } from '../commands/command-requests.ts';
+import { endsBefore } from '../domain/calendar.ts';
 
 /** What an import will record: counts by kind of fact, as its summary reports them. */
 export interface FactCounts {
@@ -78,6 +79,15 @@ export const planCommands = (
   const add = (command: PlanCommand, effectiveOn: string | undefined, location: string | undefined) =>
     items.push({ command, effectiveOn: effectiveOn ?? plan.date, provenance: provenance(location) });
   const state = ledger.state.status === 'registered' ? ledger.state : undefined;
+  /**
+   * The date a fact about an action takes when the document gives it none: the plan's date, or
+   * the action's agreement if that is later, as nothing about an action is dated before it was
+   * agreed (src/domain/plan/rules.ts). A CSV action row may carry a later date than its plan row.
+   */
+  const undatedFor = (ref: string): string => {
+    const agreed = state?.actions.get(ref)?.agreedOn ?? document.actions.find((a) => a.ref === ref)?.effectiveOn;
+    return agreed !== undefined && endsBefore(plan.date, agreed) ? agreed : plan.date;
+  };
 
   const registered = ledger.facts.find((f) => f.type === 'PlanRegistered');
   if (state && registered?.type === 'PlanRegistered') {
@@ -174,7 +184,7 @@ export const planCommands = (
     if ((leadsChanged || !sameSet(known.partnerOrganisations, a.partnerOrganisations)) && !closedStatuses.has(known.status)) {
       add(
         { type: 'ChangeActionLead', data: { ref: a.ref, to: a.leadOrganisations, partnersTo: a.partnerOrganisations } },
-        plan.date,
+        undatedFor(a.ref),
         a.location,
       );
       counts.leadChanges++;
@@ -189,7 +199,7 @@ export const planCommands = (
       reason:
         `The timescale in this version of the plan is ` +
         `"${a.due.kind === 'date' ? (a.due.wording ?? a.due.date) : (a.due.wording ?? a.due.kind)}"`,
-      effectiveOn: plan.date,
+      effectiveOn: undatedFor(a.ref),
       location: a.location,
     };
     const revisions = now.known ? [latest] : a.revisions;
@@ -202,7 +212,7 @@ export const planCommands = (
         });
         continue;
       }
-      add({ type: 'ReviseDeadline', data: { ref: a.ref, to: r.to, reason: r.reason } }, r.effectiveOn, r.location);
+      add({ type: 'ReviseDeadline', data: { ref: a.ref, to: r.to, reason: r.reason } }, r.effectiveOn ?? undatedFor(a.ref), r.location);
       now.due = r.to;
       counts.revisions++;
     }
@@ -210,7 +220,7 @@ export const planCommands = (
 
   const matched = new Map<string, number>();
   for (const u of document.updates) {
-    const date = u.effectiveOn ?? plan.date;
+    const date = u.effectiveOn ?? (u.target.kind === 'action' ? undatedFor(u.target.ref) : plan.date);
     const any = updateKey(u.target.kind, u.target.ref, '*', u.narrative);
     const seen = matched.get(any) ?? 0;
     if (ledger.updateKeys.has(updateKey(u.target.kind, u.target.ref, date, u.narrative)) || seen < (ledger.narrativeCounts.get(any) ?? 0)) {
@@ -255,10 +265,10 @@ export const planCommands = (
       );
       counts.completions++;
     } else if (c.kind === 'subsumed') {
-      add({ type: 'SubsumeAction', data: { ref: a.ref, into: c.into, reason: c.reason } }, c.effectiveOn, c.location);
+      add({ type: 'SubsumeAction', data: { ref: a.ref, into: c.into, reason: c.reason } }, c.effectiveOn ?? undatedFor(a.ref), c.location);
       counts.subsumptions++;
     } else {
-      add({ type: 'WithdrawAction', data: { ref: a.ref, reason: c.reason } }, c.effectiveOn, c.location);
+      add({ type: 'WithdrawAction', data: { ref: a.ref, reason: c.reason } }, c.effectiveOn ?? undatedFor(a.ref), c.location);
       counts.withdrawals++;
     }
   }
