@@ -103,6 +103,17 @@ describe('correcting an entry’s business date', () => {
       .then([{ type: 'EntryCorrected' }]);
   });
 
+  it('an agreement’s date may move when the only entry it would pass was dated before it already, as recorded before the rule', () => {
+    const early = fact(
+      'ProgressUpdateRecorded',
+      { target: { kind: 'action', ref: '1.3' }, narrative: 'Typed as 2001', metrics: [] },
+      '2001-01',
+    );
+    given([...history, early])
+      .when(correctDate(agreed, '2015-05'))
+      .then([{ type: 'EntryCorrected' }]);
+  });
+
   it('an agreement’s date may move while its completion still follows it', () =>
     given([...history, completed])
       .when(correctDate(agreed, '2015-07-01'))

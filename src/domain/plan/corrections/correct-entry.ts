@@ -105,7 +105,8 @@ const decideCorrection = (
     if (effectiveOn !== (before.effectiveOn ?? event.effectiveOn)) changed.add(EFFECTIVE_ON);
     if (changed.size > 0) changesSomething = true;
     checkBusinessRules(valid, effectiveOn, changed, foldBefore(plan, eventId, next.resolved), today);
-    if (valid.type === 'ActionAgreed' && changed.has(EFFECTIVE_ON)) checkLaterFacts(plan, valid.data.ref, next.resolved, today);
+    if (valid.type === 'ActionAgreed' && changed.has(EFFECTIVE_ON))
+      checkLaterFacts(plan, valid.data.ref, next.resolved, today, before.effectiveOn ?? event.effectiveOn);
   }
 
   if (target.type === 'EntryCorrected') {

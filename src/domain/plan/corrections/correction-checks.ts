@@ -160,7 +160,14 @@ export const checkBusinessRules = (event: PlanEvent, effectiveOn: string, change
  * first such fact: nothing after its agreement but a correction moves its agreement date, and
  * corrections are laid on the whole history alike.
  */
-export const checkLaterFacts = (plan: RegisteredPlan, ref: string, corrections: Map<string, Overlay>, today: string): void => {
+export const checkLaterFacts = (
+  plan: RegisteredPlan,
+  ref: string,
+  corrections: Map<string, Overlay>,
+  today: string,
+  /** The agreement's date before this correction: an entry already dated before it (recorded before the rule) is not this correction's doing. */
+  previousAgreedOn: string,
+): void => {
   const facts = plan.history.filter((fact) => actionAbout(fact) === ref);
   const action = facts.length === 0 ? undefined : foldBefore(plan, facts[0]!.eventId, corrections).actions.get(ref);
   if (!action) return;
@@ -170,7 +177,7 @@ export const checkLaterFacts = (plan: RegisteredPlan, ref: string, corrections: 
       checkCompletionDate(action, (overlay.fields.completedOn as string | undefined) ?? fact.data.completedOn, today);
     else {
       const dated = overlay.effectiveOn ?? fact.effectiveOn;
-      if (endsBefore(dated, action.agreedOn))
+      if (endsBefore(dated, action.agreedOn) && !endsBefore(dated, previousAgreedOn))
         throw unprocessable(
           'agreement-after-entries',
           `Action ${ref} would be agreed ${action.agreedOn}, after its ${fact.type} ${fact.eventId} dated ${dated}: ` +
