@@ -40,7 +40,7 @@ describe('the forms an action page offers', () => {
     expect((await browser.get('/web/plans/dorset/actions/1.3/evidence')).statusCode).toBe(200);
   });
 
-  it("offers a contributor nothing on another organisation's action, and no plan manager's form on its own", async () => {
+  it("offers a contributor nothing on another organisation's action, even by the form's address, and no plan manager's form on its own", async () => {
     const ledger = await open({}, { web: {} });
     await seedDorsetPlan(ledger);
     const browser = browserFor(ledger);
@@ -48,6 +48,9 @@ describe('the forms an action page offers', () => {
     const theirs = (await browser.get('/web/plans/dorset/actions/1.3')).body;
     expect(offered(theirs)).toEqual([]);
     expect(theirs).toContain('Your organisation neither leads nor partners this action');
+    const opened = await browser.get('/web/plans/dorset/actions/1.3/progress-update');
+    expect(opened.statusCode).toBe(403);
+    expect(opened.body).toContain('Dorset Police neither leads nor partners action 1.3, so you cannot record on it.');
     expect(offered((await browser.get('/web/plans/dorset/actions/2.1')).body)).toEqual(['progress-update', 'evidence', 'evidence-files']);
     const managers = await browser.get('/web/plans/dorset/actions/2.1/deadline-revision');
     expect(managers.statusCode).toBe(403);

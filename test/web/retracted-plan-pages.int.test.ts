@@ -15,7 +15,7 @@ describe('the pages of a retracted plan', () => {
     });
     expect(retracted.statusCode, retracted.body).toBe(201);
     const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('auditor', 'Dorset CCG'));
+    await browser.signIn(manager);
 
     for (const url of [
       '/web/plans/dorset',
@@ -23,11 +23,14 @@ describe('the pages of a retracted plan', () => {
       '/web/plans/dorset/progress',
       '/web/plans/dorset?effectiveOn=2016-01',
       '/web/plans/dorset/actions/2.1?effectiveOn=2016-01',
+      '/web/plans/dorset/actions/1.3/progress-update',
     ]) {
       const page = await browser.get(url);
       expect(page.statusCode, url).toBe(410);
       expect(page.body, url).toContain('Dorset Crisis Care Concordat action plan was retracted');
       expect(page.body, url).toContain('giving the reason: Registered twice: the plan is kept as dorset-ccc');
+      // Who retracted it, and when, in London's words.
+      expect(page.body, url).toMatch(/\S+ retracted this plan on \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2}, giving/);
       expect(page.body, url).not.toContain('Record a progress update');
     }
 

@@ -11,6 +11,8 @@ import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
 import { correctionForm } from './correction-form.ts';
 import { renderPage } from '../render.ts';
+import { offersFormsOn } from '../../records-on.ts';
+import { isRetracted, retractedPage } from './retracted-page.ts';
 
 const FormParams = z.object({ planId: PlanId, ref: Ref, slug: z.string() });
 const Hidden = z.object({ revision: z.string().regex(/^\d{1,19}$/), commandId: z.uuid() });
@@ -45,8 +47,9 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
    * does not use, or one for an action that is closed. The command path still decides when it is sent.
    */
   const refusedForm = (request: FastifyRequest, reply: FastifyReply, loaded: NonNullable<Awaited<ReturnType<typeof load>>>) => {
-    const role = request.authentication?.kind === 'principal' ? request.authentication.principal.role : undefined;
-    if (!loaded.form.roles.some((r) => r === role))
+    if (isRetracted(loaded.doc)) return retractedPage(request, reply, loaded.planId, loaded.doc);
+    const principal = request.authentication?.kind === 'principal' ? request.authentication.principal : undefined;
+    if (!loaded.form.roles.some((r) => r === principal?.role))
       return renderPage(
         request,
         reply,
@@ -57,6 +60,20 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
             code: 'role-not-permitted',
             title: 'You cannot see this page',
             detail: `${loaded.form.title} is for the ${loaded.form.roles.join(' and ')} role${loaded.form.roles.length > 1 ? 's' : ''}.`,
+          },
+        },
+        403,
+      );
+    if (principal && !offersFormsOn(principal, loaded.action, deps.read.directory.canonical))
+      return renderPage(
+        request,
+        reply,
+        'refused.njk',
+        {
+          pageTitle: 'You cannot see this page',
+          problem: {
+            title: 'You cannot see this page',
+            detail: `${deps.read.directory.canonical(principal.organisation)} neither leads nor partners action ${loaded.ref}, so you cannot record on it.`,
           },
         },
         403,

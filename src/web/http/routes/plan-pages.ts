@@ -16,6 +16,7 @@ import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
 import { isRetracted, retractedPage } from './retracted-page.ts';
+import { offersFormsOn } from '../../records-on.ts';
 
 /** A history page shows this many entries; the rest are a link away, so a long history never renders at once. */
 export const HISTORY_PAGE_SIZE = 50;
@@ -140,12 +141,7 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
       previous: previousPage(ordered, history.entries[0]),
       order,
       canWrite: travel.live && writer !== undefined,
-      // A contributor records only on actions their organisation leads or partners (src/access/authorise-command.ts).
-      notOurs:
-        writer?.role === 'contributor' &&
-        ![...view.leadOrganisations, ...view.partnerOrganisations].some(
-          (name) => directory.canonical(name) === directory.canonical(writer.organisation),
-        ),
+      notOurs: writer !== undefined && !offersFormsOn(writer, action, directory.canonical),
       isPlanManager: request.authentication?.kind === 'principal' && request.authentication.principal.role === 'plan-manager',
       canAttachFiles: deps.evidence !== undefined,
       recorded:
