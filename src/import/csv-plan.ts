@@ -167,7 +167,9 @@ export const parseCsvPlan = (text: string): ParsedDocument => {
           warnings.push({
             code: 'update-undated',
             line,
-            message: `the update on ${about} ${ref} has no date; recorded as effective on the plan row's date, or on its action's if that is later`,
+            message:
+              `the update on ${about} ${ref} has no date; ` +
+              "recorded as effective on the plan row's date, or on its action's if that is later",
           });
         doc.updates!.push({
           target: { kind: about, ref },

@@ -165,7 +165,7 @@ export const checkLaterFacts = (
   ref: string,
   corrections: Map<string, Overlay>,
   today: string,
-  /** The agreement's date before this correction: an entry already dated before it (recorded before the rule) is not this correction's doing. */
+  /** The agreement's date before this correction: an entry dated before it already (recorded before the rule) is not its doing. */
   previousAgreedOn: string,
 ): void => {
   const facts = plan.history.filter((fact) => actionAbout(fact) === ref);

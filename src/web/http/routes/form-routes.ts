@@ -73,7 +73,9 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
           pageTitle: 'You cannot see this page',
           problem: {
             title: 'You cannot see this page',
-            detail: `${deps.read.directory.canonical(principal.organisation)} neither leads nor partners action ${loaded.ref}, so you cannot record on it.`,
+            detail:
+              `${deps.read.directory.canonical(principal.organisation)} neither leads nor partners action ${loaded.ref}, ` +
+              'so you cannot record on it.',
           },
         },
         403,
