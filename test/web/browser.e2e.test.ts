@@ -231,6 +231,50 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
     await context.close();
   });
 
+  it('pages a long history both ways, and answers a retracted plan and a form the person cannot use with pages of their own, accessibly', async () => {
+    const { ledger, base } = await serve();
+    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    let position = '';
+    for (let i = 0; i < 55; i++) {
+      const res = await ledger.call(manager, {
+        method: 'POST',
+        url: '/plans/dorset/actions/2.1/progress-updates',
+        payload: { narrative: `Protocol drafting, week ${i}` },
+      });
+      position = res.json().position;
+    }
+    await ledger.call(manager, { method: 'GET', url: `/plans/dorset?minPosition=${position}` });
+    const context: BrowserContext = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watch(page);
+    await signIn(page, base, await ledger.keyFor('contributor', 'Dorset Police'));
+    await page.goto(`${base}/web/plans/dorset/actions/2.1`);
+    await page.getByRole('link', { name: /Later entries/ }).click();
+    await checkAxe(page);
+    await page.getByRole('link', { name: /Earlier entries/ }).click();
+    expect(page.url()).toBe(`${base}/web/plans/dorset/actions/2.1#history`);
+    for (const [url, heading] of [
+      ['/web/plans/dorset/actions/1.3', 'Action 1.3'],
+      ['/web/plans/dorset/actions/1.3/progress-update', 'You cannot see this page'],
+      ['/web/plans/dorset/actions/2.1/deadline-revision', 'You cannot see this page'],
+    ]) {
+      await page.goto(`${base}${url}`);
+      expect(await page.locator('h1').textContent()).toBe(heading);
+      await checkAxe(page);
+    }
+    const retracted = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/retraction',
+      payload: { reason: 'Registered twice' },
+    });
+    await ledger.call(manager, { method: 'GET', url: `/plans?minPosition=${retracted.json().position}` });
+    await page.goto(`${base}/web/plans/dorset`);
+    expect(await page.locator('h1').textContent()).toBe('Dorset Crisis Care Concordat action plan was retracted');
+    await checkAxe(page);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   afterAll(() => {
     const pages = new Set(axeChecked.map((c) => c.url));
     const violations = axeChecked.reduce((n, c) => n + c.violations.length, 0);
