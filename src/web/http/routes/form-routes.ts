@@ -42,60 +42,46 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
     commandId,
   });
 
+  /** A page saying why a form is not offered, in the words of the page a refused request gets (refused.njk). */
+  const refusal = (request: FastifyRequest, reply: FastifyReply, status: number, title: string, detail: string, code?: string) =>
+    renderPage(request, reply, 'refused.njk', { pageTitle: title, problem: { title, detail, ...(code ? { code } : {}) } }, status);
+
   /**
-   * A form the ledger could not take from this person, said before they fill it in: one their role
-   * does not use, or one for an action that is closed. The command path still decides when it is sent.
+   * A form the ledger could not take from this person, said before they fill it in: on a retracted
+   * plan, one their role does not use, one on another organisation's action, or one for an action
+   * that is closed. The command path still decides when it is sent.
    */
   const refusedForm = (request: FastifyRequest, reply: FastifyReply, loaded: NonNullable<Awaited<ReturnType<typeof load>>>) => {
     if (isRetracted(loaded.doc)) return retractedPage(request, reply, loaded.planId, loaded.doc);
     const principal = request.authentication?.kind === 'principal' ? request.authentication.principal : undefined;
-    if (!loaded.form.roles.some((r) => r === principal?.role))
-      return renderPage(
+    const { roles, title, onClosed } = loaded.form;
+    if (!roles.some((r) => r === principal?.role))
+      return refusal(
         request,
         reply,
-        'refused.njk',
-        {
-          pageTitle: 'You cannot see this page',
-          problem: {
-            code: 'role-not-permitted',
-            title: 'You cannot see this page',
-            detail: `${loaded.form.title} is for the ${loaded.form.roles.join(' and ')} role${loaded.form.roles.length > 1 ? 's' : ''}.`,
-          },
-        },
         403,
+        'You cannot see this page',
+        `${title} is for the ${roles.join(' and ')} role${roles.length > 1 ? 's' : ''}.`,
+        'role-not-permitted',
       );
     if (principal && !offersFormsOn(principal, loaded.action, deps.read.directory.canonical))
-      return renderPage(
+      return refusal(
         request,
         reply,
-        'refused.njk',
-        {
-          pageTitle: 'You cannot see this page',
-          problem: {
-            title: 'You cannot see this page',
-            detail:
-              `${deps.read.directory.canonical(principal.organisation)} neither leads nor partners action ${loaded.ref}, ` +
-              'so you cannot record on it.',
-          },
-        },
         403,
+        'You cannot see this page',
+        `${deps.read.directory.canonical(principal.organisation)} neither leads nor partners action ${loaded.ref}, ` +
+          'so you cannot record on it.',
       );
     const closure = loaded.action.closure;
-    if (closure && closure.kind !== 'reopened' && !loaded.form.onClosed)
-      return renderPage(
+    if (closure && closure.kind !== 'reopened' && !onClosed)
+      return refusal(
         request,
         reply,
-        'refused.njk',
-        {
-          pageTitle: 'This action is closed',
-          problem: {
-            title: 'This action is closed',
-            detail:
-              `Action ${loaded.ref} is ${closure.kind}: ` +
-              'the ledger takes no progress update, deadline revision or completion for it unless it is reopened.',
-          },
-        },
         409,
+        'This action is closed',
+        `Action ${loaded.ref} is ${closure.kind}: ` +
+          'the ledger takes no progress update, deadline revision or completion for it unless it is reopened.',
       );
     return undefined;
   };
