@@ -213,7 +213,7 @@ describe('recording through the forms', () => {
     expect(choose.body).not.toContain('>Corrected<');
   });
 
-  it("offers the plan's own entries a page at a time, each page following on from the last", async () => {
+  it("offers the plan's own entries a page at a time, each page following on from the last and linking back to it", async () => {
     const ledger = await openWeb();
     const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
     for (let i = 2; i <= 60; i++) {
@@ -236,6 +236,11 @@ describe('recording through the forms', () => {
     expect(second.body).toContain('Entries 51 to 61 of 61.');
     expect(second.body).toContain('Recommendation 60');
     expect(second.body).not.toContain('corrections/new?after=');
+    // And back: the second page links the first, which links no page before it.
+    expect(/href="([^"]+)"><span class="nhsuk-pagination__title">Previous/.exec(second.body)?.[1]).toBe(
+      '/web/plans/dorset/corrections/new',
+    );
+    expect(first.body).not.toContain('Earlier entries');
     // Every entry once across the pages: the registration and 60 recommendations.
     expect(new Set([...linksOf(first.body), ...linksOf(second.body)]).size).toBe(61);
     // A cursor that names no entry shows the first page.

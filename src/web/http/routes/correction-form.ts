@@ -19,7 +19,7 @@ import {
   withoutCorrectable,
 } from '../../forms/correction-fields.ts';
 import { notFoundPage } from './not-found.ts';
-import { HISTORY_PAGE_SIZE } from './plan-pages.ts';
+import { HISTORY_PAGE_SIZE, previousPage } from './plan-pages.ts';
 import { renderPage } from '../render.ts';
 
 const Query = z.object({ eventId: z.uuid() });
@@ -119,6 +119,7 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
           first: shown.entries.length ? entries.indexOf(shown.entries[0]!) + 1 : 0,
           total: entries.length,
           next: shown.next,
+          previous: previousPage(entries, shown.entries[0]),
         });
       }
     }

@@ -35,7 +35,7 @@ const HistoryQuery = z.object({
  * Where the page before this one starts: after no entry (the first page) or after the entry
  * before it; null on the first page itself.
  */
-const previousPage = (ordered: TimelineEntry[], firstShown: TimelineEntry | undefined): { after: string | null } | null => {
+export const previousPage = (ordered: TimelineEntry[], firstShown: TimelineEntry | undefined): { after: string | null } | null => {
   const start = firstShown ? ordered.indexOf(firstShown) : 0;
   if (start <= 0) return null;
   return { after: start - HISTORY_PAGE_SIZE <= 0 ? null : ordered[start - HISTORY_PAGE_SIZE - 1]!.position };
