@@ -191,6 +191,9 @@ describe('pages for each role', () => {
     expect(row(before.body)).not.toContain('Completed');
     expect(before.body).toContain('This page shows what was true by the end of August 2015, as the ledger knows it now');
     expect(before.body).toContain('href="/web/plans/dorset/actions/1.3?effectiveOn=2015-08"');
+    // The plan's last entry that counts then was recorded later: the summary says which it is, not "last recorded".
+    expect(before.body).toContain('Latest entry that counts by the end of August 2015</dt>');
+    expect(before.body).not.toContain('Last recorded');
     // Nothing found at a business date says at which.
     expect((await browser.get('/web?effectiveOn=2015-02')).body).toContain('No plan had been registered by the end of February 2015.');
     const noAction = await browser.get('/web/plans/dorset/actions/9.9?effectiveOn=2015-08');
@@ -202,6 +205,7 @@ describe('pages for each role', () => {
     const present = await browser.get('/web/plans/dorset');
     expect(row(present.body)).toContain('Completed on time');
     expect(present.body).not.toContain('You are looking at the past');
+    expect(present.body).toContain('Last recorded</dt>');
     // With both clocks: the ledger at a day before anything was recorded knew of no such plan.
     const both = await browser.get('/web/plans/dorset?asOf=2020-01-01&effectiveOn=2015-09-30');
     expect(both.statusCode).toBe(404);
