@@ -1,12 +1,19 @@
 import type { Due } from '../../events/business-date.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
+import { businessDate } from './date-words.ts';
 import { laidByCorrection } from '../../src/domain/correction-overlay.ts';
 
-/** Deadlines as a reader would say them: "2015-10 (October 2015)", "Ongoing", "As per the ACP". */
+/**
+ * Deadlines as a reader would say them: "October 2015", "March 2018 ("Revised to March 2018")"
+ * when the document's words say more than the date, "Ongoing", "As per the ACP".
+ */
 export const dueText = (due: unknown): string => {
   const d = due as Due | undefined;
   if (!d || typeof d !== 'object') return String(due);
-  if (d.kind === 'date') return d.wording ? `${d.date} (${d.wording})` : d.date;
+  if (d.kind === 'date') {
+    const date = businessDate(d.date);
+    return d.wording && d.wording !== date ? `${date} ("${d.wording}")` : date;
+  }
   if (d.kind === 'ongoing') return d.wording ?? 'Ongoing';
   return d.wording;
 };
@@ -138,7 +145,7 @@ export const summaryOf = (fact: LedgerFact): string => {
     case 'EvidenceErased':
       return `Evidence file erased (sha256 ${fact.data.sha256}): ${fact.data.reason}`;
     case 'ActionCompleted':
-      return `Action ${fact.data.ref} completed on ${fact.data.completedOn}`;
+      return `Action ${fact.data.ref} completed on ${businessDate(fact.data.completedOn)}`;
     case 'ActionSubsumed':
       return (
         `Action ${fact.data.ref} subsumed into ` +

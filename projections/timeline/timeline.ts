@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { effectiveOn as effectiveOnOf } from '../../events/business-date.ts';
 import { datesSetBy, dayCountedFrom, type DatedCorrection } from '../clocks/select-facts.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
-import { dueText, subjectOf, summaryOf } from './describe.ts';
+import { subjectOf, summaryOf } from './describe.ts';
 import {
   EFFECTIVE_ON,
   laidByCorrection,
@@ -65,7 +65,8 @@ export const initialTimeline = (): TimelineState => ({
 const changesOf = (fact: LedgerFact, state: TimelineState): Change[] => {
   switch (fact.type) {
     case 'DeadlineRevised':
-      return [{ field: 'due', before: dueText(fact.data.from), after: dueText(fact.data.to) }];
+      // The deadlines as the event holds them (kind, date, the document's words), as a correction of one gives them too.
+      return [{ field: 'due', before: fact.data.from, after: fact.data.to }];
     case 'PlanOwnerChanged':
       return [{ field: 'owner', before: fact.data.from, after: fact.data.to }];
     case 'ActionLeadChanged': {

@@ -1,18 +1,9 @@
-import type { Due } from '../../events/business-date.ts';
 import type { ComputedStatus } from '../../projections/plan-status/action-view.ts';
-import { fieldWords } from '../../projections/timeline/describe.ts';
+import { dueText, fieldWords } from '../../projections/timeline/describe.ts';
+import { businessDate } from '../../projections/timeline/date-words.ts';
 
 /** Dates and statuses as people read them on the pages: "March 2017", "3 March 2017 at 14:05". */
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** A business date at its own precision: a month stays a month. */
-export const businessDate = (value: unknown): string => {
-  if (typeof value !== 'string') return '';
-  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(value);
-  if (!m) return value;
-  const month = MONTHS[Number(m[2]) - 1] ?? m[2];
-  return m[3] ? `${Number(m[3])} ${month} ${m[1]}` : `${month} ${m[1]}`;
-};
+export { businessDate };
 
 const DAY_AND_TIME_IN_LONDON = {
   timeZone: 'Europe/London',
@@ -50,15 +41,8 @@ export const exactInstant = (value: string): string => {
   return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}:${parts.second}${fraction} ${parts.timeZoneName}`;
 };
 
-/** A deadline as the document said it, with the date it stands for. */
-export const due = (value: unknown): string => {
-  const d = value as Due | null | undefined;
-  if (!d || typeof d !== 'object') return '';
-  if (d.kind === 'date')
-    return d.wording && d.wording !== businessDate(d.date) ? `${businessDate(d.date)} ("${d.wording}")` : businessDate(d.date);
-  if (d.kind === 'ongoing') return d.wording ?? 'Ongoing';
-  return d.wording;
-};
+/** A deadline as the document said it, with the date it stands for ('' for none). */
+export const due = (value: unknown): string => (value && typeof value === 'object' ? dueText(value) : '');
 
 /** The ledger's own computed status in words, with the NHS.UK tag colour that carries it (never colour alone). */
 export const computedStatus: Record<ComputedStatus, { text: string; colour: string }> = {

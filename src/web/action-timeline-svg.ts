@@ -55,16 +55,9 @@ export const actionTimelinePicture = (
   for (const entry of entries) {
     const on = entry.effectiveOn.date;
     if (entry.type === 'DeadlineRevised') {
-      // The new deadline's date: as corrected, else from the entry's "2018-03 (March 2018)". Only a dated one is drawn.
-      const corrected = revisedTo.get(entry.eventId);
-      const recorded = entry.changes.find((c) => c.field === 'due')?.after;
-      const date = corrected
-        ? corrected.kind === 'date'
-          ? corrected.date
-          : undefined
-        : typeof recorded === 'string'
-          ? /^(\d{4}-\d{2}(?:-\d{2})?)/.exec(recorded)?.[1]
-          : undefined;
+      // The new deadline's date: as corrected, else as the entry recorded it. Only a dated one is drawn.
+      const revised = revisedTo.get(entry.eventId) ?? (entry.changes.find((c) => c.field === 'due')?.after as Due | undefined);
+      const date = revised?.kind === 'date' ? revised.date : undefined;
       if (date !== undefined)
         points.push({
           kind: 'revision',

@@ -126,7 +126,14 @@ describe('timelines', () => {
       effectiveOn: { date: '2016-01', precision: 'month' },
       recordedBy: { name: 'Sam Auditor', organisation: 'NHS Dorset Clinical Commissioning Group' },
       organisations: ['NHS Dorset Clinical Commissioning Group'],
-      changes: [{ field: 'due', before: '2015-10 (October 2015)', after: '2018-03 (Revised to March 2018)' }],
+      changes: [
+        {
+          field: 'due',
+          before: { kind: 'date', date: '2015-10', wording: 'October 2015' },
+          after: { kind: 'date', date: '2018-03', wording: 'Revised to March 2018' },
+        },
+      ],
+      summary: 'Deadline of action 1.3 revised from October 2015 to March 2018 ("Revised to March 2018"), agreed by Crisis Care Concordat Board',
       reason: 'Pilot delayed by recruitment',
     });
     const effective = (await r.get('/plans/dorset-ccc/actions/1.3/timeline?order=effective')).json();

@@ -23,6 +23,10 @@ describe('the correction form of a deadline revision', () => {
     const revision = revised.json().eventIds[0] as string;
     const browser = browserFor(ledger);
     await browser.signIn(manager);
+    // The history says the deadlines in words, from the dates the revision holds.
+    const history = await browser.get('/web/plans/dorset/actions/1.3');
+    expect(history.body).toMatch(/Deadline: [A-Z][a-z]+ \d{4}[^<]* → March 2018</);
+    expect(history.body).not.toMatch(/\d{4}-\d{2} \(/);
     const link = `/web/plans/dorset/corrections/new?eventId=${revision}`;
     const page = await browser.get(link);
     expect(page.body).toMatch(/id="to-month" name="to-month"[^>]*value="3"/);

@@ -180,7 +180,13 @@ describe('the action calendar', () => {
         {
           type: 'DeadlineRevised',
           effectiveOn: { date: '2017-08', precision: 'month' },
-          changes: [{ field: 'due', before: '2015-10', after: '2018-03 (March 2018)' }],
+          changes: [
+            {
+              field: 'due',
+              before: { kind: 'date', date: '2015-10', wording: 'October 2015' },
+              after: { kind: 'date', date: '2018-03', wording: 'March 2018' },
+            },
+          ],
           summary: '',
         } as never,
       ],
