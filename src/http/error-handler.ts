@@ -52,9 +52,14 @@ const givenTwice = (query: unknown, where: string): boolean =>
 export const toProblem = (error: FastifyError, query?: unknown): Problem | undefined => {
   if (error instanceof HttpProblem) return error.problem;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const errors = error.validation.map((v) => {
+    const said = new Set<string>();
+    const errors = error.validation.flatMap((v) => {
       const where = [error.validationContext ?? 'request', ...String(v.instancePath).split('/').filter(Boolean)].join('.');
-      return { location: where, message: givenTwice(query, where) ? 'must be given once' : plainValidationMessage(v) };
+      const message = givenTwice(query, where) ? 'must be given once' : plainValidationMessage(v);
+      // Two checks of one value may fail in the same words (a number past 2^53 is neither whole nor in range): say it once.
+      if (said.has(`${where}\n${message}`)) return [];
+      said.add(`${where}\n${message}`);
+      return [{ location: where, message }];
     });
     return {
       status: 400,

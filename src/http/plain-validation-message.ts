@@ -55,5 +55,11 @@ export const plainValidationMessage = (issue: Issue): string => {
   }
   if (issue.keyword === 'invalid_value' && message.startsWith('Invalid option:') && Array.isArray(p['values']))
     return `must be one of ${(p['values'] as unknown[]).map(String).join(', ')}`;
+  if (issue.keyword === 'unrecognized_keys' && Array.isArray(p['keys'])) {
+    const keys = (p['keys'] as unknown[]).map((k) => `"${String(k)}"`).join(', ');
+    // A misspelt name (`asof`) is the usual cause: names are matched exactly.
+    return `does not take ${keys} (names are matched exactly, capitals included)`;
+  }
+  if (issue.keyword === 'invalid_format' && p['format'] === 'datetime') return 'must be an instant such as 2017-03-31T17:00:00Z';
   return message;
 };

@@ -55,6 +55,12 @@ describe('bad input', () => {
       expect(await messages('/ledger/events?type=ActionDeleted')).toEqual([
         expect.stringMatching(/^querystring\.type: must be one of PlanRegistered, .*, PlanReinstated$/),
       ]);
+      expect(await messages('/ledger/events?Type=ActionAgreed')).toEqual([
+        'querystring: does not take "Type" (names are matched exactly, capitals included)',
+      ]);
+      expect(await messages('/plans/dorset/events?fromRevision=9007199254740992')).toEqual([
+        'querystring.fromRevision: must be a whole number, 0 or more, up to 9007199254740991',
+      ]);
       for (const message of await messages('/plans/dorset/actions', action({ text: 'x'.repeat(20_001) })))
         expect(message).toMatch(/^body\.text: must have at most \d+ characters$/);
     }));
@@ -175,6 +181,10 @@ describe('bad input', () => {
       );
       expectProblem(await ctx.app.inject('/ledger/events?limit=0'), 400, 'validation-failed');
       expectProblem(await ctx.app.inject('/ledger/events?after=-4'), 400, 'validation-failed');
+      // Past any position a ledger can reach: refused in words, not a failure of the store's integers.
+      for (const after of ['9007199254740992', '9223372036854775807', '99999999999999999999'])
+        expectProblem(await ctx.app.inject(`/ledger/events?after=${after}`), 400, 'validation-failed');
+      expect((await ctx.app.inject('/ledger/events?after=9007199254740991')).statusCode).toBe(200);
       expectProblem(
         await ctx.app.inject({
           method: 'POST',

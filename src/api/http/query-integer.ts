@@ -9,7 +9,8 @@ import { z } from 'zod';
  * replaces the digits pattern the string schema would show): clients generate number parameters.
  */
 export const queryInteger = (min: number, max: number, fallback?: number) => {
-  const range = max === Number.MAX_SAFE_INTEGER ? `must be a whole number, ${min} or more` : `must be a whole number from ${min} to ${max}`;
+  const range =
+    max === Number.MAX_SAFE_INTEGER ? `must be a whole number, ${min} or more, up to ${max}` : `must be a whole number from ${min} to ${max}`;
   const published = {
     type: 'integer',
     minimum: min,
@@ -25,7 +26,8 @@ export const queryInteger = (min: number, max: number, fallback?: number) => {
       // A JSON Schema fragment, not one of zod's own keys: `meta` takes any, and the OpenAPI transform lays it over the string's.
       .meta(published as Record<string, unknown>)
       .transform(Number)
-      .pipe(z.number().int().min(min, range).max(max, range))
+      // Every check says the one range: a number past 2^53 failed `int` too, in zod's words beside these.
+      .pipe(z.number().int({ error: range }).min(min, range).max(max, range))
   );
 };
 
