@@ -201,6 +201,10 @@ describe('bad input', () => {
     unchanged(async () => {
       expectProblem(await ctx.app.inject('/plans/%E0%A4%A'), 400, 'malformed-url');
       expectProblem(await post(ctx.app, '/plans/%E0%A4%A/sections', { sectionRef: '2', title: 'S' }), 400, 'malformed-url');
+      // In the query too: an escape that does not decode is not taken as its text.
+      for (const query of ['after=%ZZ', 'type=%FF', 'limit=1&after=%E0%A4%A', '%ZZ=1'])
+        expectProblem(await ctx.app.inject(`/ledger/events?${query}`), 400, 'malformed-url');
+      expect((await ctx.app.inject('/ledger/events?type=ActionAgreed&after=%31')).statusCode).toBe(200);
     }));
 
   it('a lone surrogate in any string of the body → 400 malformed-unicode naming where', () =>

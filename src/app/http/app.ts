@@ -35,6 +35,7 @@ import { createCommandPath, type CommandHandler } from '../../commands/command-p
 import { createSessions, type SessionSettings } from '../../access/session.ts';
 import type { OidcSignIn } from '../../access/oidc-sign-in.ts';
 import { prepareWebRoot, webPages } from '../../web/http/web-app.ts';
+import { refuseUndecodableQuery } from '../../http/undecodable-query.ts';
 import type { BlobStore } from '../../blobs/port.ts';
 import type { EvidenceSettings } from '../../evidence/receive-evidence-file.ts';
 import { evidenceRoutes } from '../../http/evidence/evidence-routes.ts';
@@ -99,6 +100,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
   });
   refuseWhileShuttingDown(app, deps.isShuttingDown ?? (() => false));
+  refuseUndecodableQuery(app);
   if (deps.metrics) countRequests(app, deps.metrics);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -12,7 +12,10 @@ import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import { PlanParams } from '../../api/http/plan-params.ts';
 import { planStream } from '../../../events/streams.ts';
 
-/** A ledger position: positions are counted from 0 one event at a time, so none reaches 2^53 (and a larger one overflowed the store's integers). */
+/**
+ * A ledger position: positions are counted from 0 one event at a time, so none reaches 2^53
+ * (and a larger one overflowed the store's integers).
+ */
 const Cursor = z
   .string()
   .regex(/^\d{1,16}$/, 'a position is a whole number')
