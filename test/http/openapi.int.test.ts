@@ -66,6 +66,15 @@ describe('the OpenAPI description', () => {
       [],
     );
     expect(description.servers).toEqual([expect.objectContaining({ url: '/' })]);
+    // Each error answer is published as the problem details it is sent as, whatever the route's success is.
+    const errorMediaTypes = new Set(
+      operations().flatMap(({ operation }) =>
+        Object.entries(operation.responses ?? {}).flatMap(([code, response]) =>
+          /^[45]/.test(code) ? Object.keys((response as { content?: object }).content ?? {}) : [],
+        ),
+      ),
+    );
+    expect([...errorMediaTypes]).toEqual(['application/problem+json']);
     expect(description.info.license).toBeDefined();
   });
 

@@ -133,7 +133,8 @@ describe('timelines', () => {
           after: { kind: 'date', date: '2018-03', wording: 'Revised to March 2018' },
         },
       ],
-      summary: 'Deadline of action 1.3 revised from October 2015 to March 2018 ("Revised to March 2018"), agreed by Crisis Care Concordat Board',
+      summary:
+        'Deadline of action 1.3 revised from October 2015 to March 2018 ("Revised to March 2018"), agreed by Crisis Care Concordat Board',
       reason: 'Pilot delayed by recruitment',
     });
     const effective = (await r.get('/plans/dorset-ccc/actions/1.3/timeline?order=effective')).json();

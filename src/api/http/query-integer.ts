@@ -10,7 +10,9 @@ import { z } from 'zod';
  */
 export const queryInteger = (min: number, max: number, fallback?: number) => {
   const range =
-    max === Number.MAX_SAFE_INTEGER ? `must be a whole number, ${min} or more, up to ${max}` : `must be a whole number from ${min} to ${max}`;
+    max === Number.MAX_SAFE_INTEGER
+      ? `must be a whole number, ${min} or more, up to ${max}`
+      : `must be a whole number from ${min} to ${max}`;
   const published = {
     type: 'integer',
     minimum: min,
