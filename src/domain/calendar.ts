@@ -41,6 +41,13 @@ export const endOfLondonDay = (day: string): string => {
   return candidate.toISOString();
 };
 
+/** The first millisecond of a London day, in UTC: midnight UTC in winter, 23:00 UTC the day before in summer. */
+export const startOfLondonDay = (day: string): string => {
+  const summer = new Date(`${day}T00:00:00.000Z`);
+  summer.setUTCHours(-1);
+  return londonDay(summer) === day ? summer.toISOString() : `${day}T00:00:00.000Z`;
+};
+
 /**
  * An ISO 8601 instant as the ledger keeps instants: UTC, to the millisecond, any finer fraction
  * dropped (so an event recorded at .099 is recorded by .0999). Date reads a fraction of ten

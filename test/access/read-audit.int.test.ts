@@ -1,3 +1,4 @@
+import { londonDay } from '../../src/domain/calendar.ts';
 import { describe, expect, it } from 'vitest';
 import { queryAccessLog } from '../../src/access/sqlite/access-log.ts';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
@@ -119,6 +120,16 @@ describe('read audit', () => {
     expect(own.entries.length).toBe(2);
     const future = (await ledger.call(auditor, { method: 'GET', url: '/access-log?from=2100-01-01T00:00:00Z' })).json();
     expect(future.entries).toEqual([]);
+    // A window is written as asOf is: a London day counts whole, an instant may stop at the minute or carry an offset.
+    const today = londonDay(new Date());
+    const logged = (query: string) =>
+      ledger.call(auditor, { method: 'GET', url: `/access-log?route=/plans/:planId/events&${query}` }).then((r) => r.json());
+    expect((await logged(`from=${today}&to=${today}`)).entries).toHaveLength(4);
+    expect((await logged(`from=${today}T00:00Z`)).entries.length).toBeGreaterThan(0);
+    expect((await logged(`to=${today}T00:00:00%2B14:00`)).entries).toEqual([]);
+    const backwards = await ledger.call(auditor, { method: 'GET', url: `/access-log?from=2026-12-05&to=2026-12-04` });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().code).toBe('invalid-window');
     const bad = await ledger.call(auditor, { method: 'GET', url: '/access-log?status=abc' });
     expect(bad.statusCode).toBe(400);
     expect((await ledger.call(await ledger.keyFor('plan-manager'), { method: 'GET', url: '/access-log' })).statusCode).toBe(403);

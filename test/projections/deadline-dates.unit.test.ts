@@ -14,7 +14,7 @@ import {
 import { lastDayOf } from '../../events/business-date.ts';
 import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
 import { todayAt, type Clocks } from '../../projections/clocks/clocks.ts';
-import { endOfLondonDay, londonDay } from '../../src/domain/calendar.ts';
+import { endOfLondonDay, londonDay, startOfLondonDay } from '../../src/domain/calendar.ts';
 import { agreed, ledgerFact, registered } from './facts.ts';
 
 const month = (date: string) => ({ kind: 'date' as const, date });
@@ -96,6 +96,17 @@ describe('"today" is the London calendar day', () => {
     expect(londonDay('2026-03-29T00:30:00.000Z')).toBe('2026-03-29');
     expect(londonDay('2026-10-24T23:30:00.000Z')).toBe('2026-10-25'); // still BST: 00:30 on 25 October
     expect(londonDay('2026-10-25T23:30:00.000Z')).toBe('2026-10-25'); // GMT again
+  });
+
+  it('starts a London day at midnight UTC in winter and at 23:00 UTC the day before in summer, on both clock-change days', () => {
+    expect(startOfLondonDay('2026-01-31')).toBe('2026-01-31T00:00:00.000Z');
+    expect(startOfLondonDay('2026-06-30')).toBe('2026-06-29T23:00:00.000Z');
+    expect(startOfLondonDay('2026-03-29')).toBe('2026-03-29T00:00:00.000Z'); // the clocks go forward at 01:00 UTC that day
+    expect(startOfLondonDay('2026-10-25')).toBe('2026-10-24T23:00:00.000Z'); // and back at 01:00 UTC
+    for (const day of ['2026-01-31', '2026-03-29', '2026-06-30', '2026-10-25'])
+      expect(new Date(Date.parse(startOfLondonDay(day)) - 1).toISOString()).toBe(
+        endOfLondonDay(londonDay(new Date(Date.parse(startOfLondonDay(day)) - 1))),
+      );
   });
 
   it('makes a June deadline overdue from 23:00 UTC on 30 June, as the reader computes it', () => {

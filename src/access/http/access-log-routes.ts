@@ -2,10 +2,29 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { queryInteger, queryIntegerOr } from '../../api/http/query-integer.ts';
-import { isoInstant } from '../../domain/calendar.ts';
+import { startOfLondonDay } from '../../domain/calendar.ts';
+import { asWritten, LEDGER_TIME_FORMAT, LedgerTime } from '../../../projections/clocks/ledger-time.ts';
+import { ReadRequestError } from '../../../projections/clocks/read-request-error.ts';
 import { problemResponses } from '../../api/http/openapi-responses.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import type { AccessLog } from '../port.ts';
+
+/**
+ * A bound of the access log's window, written as `asOf` is (ledger-time.ts): an instant with its
+ * offset, to the minute or finer, or a London day, which counts whole: from its start, to its end.
+ */
+const Bound = (edge: 'start' | 'end') =>
+  z.string().transform((raw, context) => {
+    const read = LedgerTime.safeParse(raw);
+    if (!read.success) {
+      context.addIssue({ code: 'custom', message: `must be ${LEDGER_TIME_FORMAT}` });
+      return z.NEVER;
+    }
+    const written = asWritten(raw);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(written)) return read.data;
+    // LedgerTime reads a day as its last millisecond; the entries before the next day's start are the whole day.
+    return edge === 'start' ? startOfLondonDay(written) : new Date(Date.parse(read.data) + 1).toISOString();
+  });
 
 const AccessLogQuery = z
   .object({
@@ -15,8 +34,8 @@ const AccessLogQuery = z
     planId: z.string().max(200).optional(),
     route: z.string().max(300).optional().describe('A route pattern, e.g. /plans/:planId/events'),
     status: queryInteger(100, 599).optional(),
-    from: z.iso.datetime().optional().describe('Entries at or after this instant'),
-    to: z.iso.datetime().optional().describe('Entries before this instant'),
+    from: Bound('start').optional().describe('Entries at or after this instant, or from the start of this London day'),
+    to: Bound('end').optional().describe('Entries before this instant, or to the end of this London day'),
   })
   .strict();
 
@@ -56,8 +75,12 @@ export const accessLogRoutes = (log: AccessLog) => async (root: FastifyInstance)
     },
     async (req) => {
       const { from, to, ...rest } = req.query;
-      // Stored instants are UTC ISO strings; normalise so string comparison is time comparison.
-      return log.query({ ...rest, from: from && isoInstant(from), to: to && isoInstant(to) });
+      // Refused as every other window is (report-views.ts): an empty list would read as "nobody read anything".
+      // `to` is exclusive, so a window with nothing between its ends (from=2026-12-05&to=2026-12-04) is refused too.
+      if (from !== undefined && to !== undefined && from >= to)
+        throw new ReadRequestError('invalid-window', 'from', `from (${from}) is not before to (${to}): the window holds no time`);
+      // Stored instants are UTC ISO strings, as the bounds are read: string comparison is time comparison.
+      return log.query({ ...rest, from, to });
     },
   );
 };
