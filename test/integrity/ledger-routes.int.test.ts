@@ -34,6 +34,8 @@ describe('ledger integrity routes', () => {
     expect(signed.json()).toMatchObject({ treeSize: 12, keyId: ctx.key.keyId });
     expect((await app.inject({ method: 'POST', url: '/ledger/checkpoints' })).statusCode).toBe(200);
     expect((await get('/ledger/checkpoints/latest')).json()).toEqual(signed.json());
+    // It takes no parameters, and says so of one it does not know, as every other read does.
+    expectProblem(await get('/ledger/checkpoints/latest?treeSize=4'), 400, 'validation-failed');
     expect((await get('/ledger/checkpoints')).json()).toEqual({ checkpoints: [signed.json()], next: null });
     expect(await ctx.store.count()).toBe(12);
   });

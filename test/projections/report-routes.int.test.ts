@@ -65,6 +65,10 @@ describe('accountability', () => {
     await expectRefused('/organisations/Nobody%20Trust', 404, 'organisation-not-found', 'Nobody Trust');
     // At a clock, the refusal says which: the organisation may be named later.
     await expectRefused('/organisations/SWAST?effectiveOn=2014-01', 404, 'organisation-not-found', 'with effect by 2014-01');
+    // No recorded name holds a control character: a name that does is refused as such, not looked for.
+    await expectRefused('/organisations/SWAST%00', 400, 'validation-failed', 'must not hold control characters');
+    // Year 0 is refused on the business clock as on the ledger clock: the calendar names no day in it.
+    await expectRefused('/organisations?effectiveOn=0000-01', 400, 'validation-failed', 'before year 1');
   });
 });
 
@@ -111,6 +115,7 @@ describe('GET /reports/deadlines', () => {
     await expectRefused('/reports/deadlines?from=2017-02-30&to=2017-12', 400, 'validation-failed', 'querystring.from');
     await expectRefused('/reports/deadlines?from=2017-01', 400, 'validation-failed', 'to');
     await expectRefused('/reports/deadlines?from=2016-01&to=2016-12&organisation=Nobody', 404, 'organisation-not-found');
+    await expectRefused('/reports/deadlines?from=2016-01&to=2016-12&organisation=%1B', 400, 'validation-failed', 'control characters');
   });
 });
 

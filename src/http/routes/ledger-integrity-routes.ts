@@ -139,7 +139,16 @@ export const ledgerIntegrityRoutes =
 
     app.get(
       '/ledger/checkpoints/latest',
-      { config: audit, schema: { tags, summary: 'The latest signed checkpoint', response: { 200: Checkpoint, ...problemResponses } } },
+      {
+        config: audit,
+        // No parameters, and an unknown one is refused as on every other read, not silently ignored.
+        schema: {
+          tags,
+          summary: 'The latest signed checkpoint',
+          querystring: z.object({}).strict(),
+          response: { 200: Checkpoint, ...problemResponses },
+        },
+      },
       async () => {
         const latest = await ledger.checkpoints.latest();
         if (!latest)

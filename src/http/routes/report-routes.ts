@@ -7,8 +7,16 @@ import { clocksOfQuery, readQuery, registerReadYourWrites, type ReadModelDeps } 
 import { DeadlineReportJson, DiscrepanciesJson, OrganisationJson, OrganisationsJson, readResponses } from '../read-shapes.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import { PageQuery } from './plan-read-routes.ts';
+import { forbiddenCharacterIn } from '../../domain/plan/texts.ts';
 
-const OrganisationParams = z.object({ org: z.string().trim().min(1).max(300).describe('Any name or alias of the organisation') }).strict();
+/** An organisation's name as a client asks for one: no recorded name holds a control character (texts.ts), so one that does is refused. */
+const OrganisationName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(300)
+  .refine((name) => forbiddenCharacterIn(name) === undefined, 'must not hold control characters');
+const OrganisationParams = z.object({ org: OrganisationName.describe('Any name or alias of the organisation') }).strict();
 const OrganisationsQuery = z.object({ ...readQuery, ...PageQuery }).strict();
 /** A report's page: `limit` counts findings, and a page holds whole plans, so it may hold a few more. */
 const ReportPageQuery = {
@@ -37,7 +45,7 @@ const DeadlineQuery = z
       'First day (YYYY-MM-DD) or month (YYYY-MM) of the window; with `to`, or neither for the current quarter (London)',
     ),
     to: BusinessDate.optional().describe('Last day or month of the window; with `from`, or neither for the current quarter (London)'),
-    organisation: z.string().trim().min(1).max(300).optional().describe('Only actions this organisation leads (any alias)'),
+    organisation: OrganisationName.optional().describe('Only actions this organisation leads (any alias)'),
   })
   .strict()
   .superRefine((query, ctx) => {
