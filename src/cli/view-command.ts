@@ -3,6 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import type { z } from 'zod';
+import { Ref } from '../../events/plan/common.ts';
+import { PlanId } from '../api/http/plan-params.ts';
+import { OrganisationName } from '../domain/organisation-name.ts';
+import { givenOnce } from './given-once.ts';
 import { BusinessDate } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { LEDGER_TIME_FORMAT, LedgerTime } from '../../projections/clocks/ledger-time.ts';
@@ -23,6 +28,7 @@ interface Options {
   effectiveOn?: string;
   from?: string;
   to?: string;
+  organisation?: string;
   out?: string;
   dataDir?: string;
   progress: boolean;
@@ -63,6 +69,7 @@ const SUBJECTS: Partial<Record<ViewName, string>> = { plan: 'a plan id', timelin
 const ONLY_FOR: Array<[keyof Options, string, readonly ViewName[]]> = [
   ['from', '--from', ['deadlines']],
   ['to', '--to', ['deadlines']],
+  ['organisation', '--organisation', ['deadlines']],
   ['order', '--order', ['timeline']],
   ['action', '--action', ['timeline']],
 ];
@@ -72,6 +79,16 @@ const argumentProblem = (view: ViewName, subject: string | undefined, options: O
   const takes = SUBJECTS[view];
   if (takes && subject === undefined) return `${view} needs ${takes}`;
   if (!takes && subject !== undefined) return `${view} takes no plan or organisation ("${subject}" given)`;
+  // Checked as the API checks its path and query, so a view refuses what a request would.
+  const checks: Array<[string, string | undefined, z.ZodType]> = [
+    [view, subject, takes === SUBJECTS.organisation ? OrganisationName : PlanId],
+    ['--organisation', options.organisation, OrganisationName],
+    ['--action', options.action, Ref],
+  ];
+  for (const [name, value, schema] of checks) {
+    const checked = value === undefined ? undefined : schema.safeParse(value);
+    if (checked && !checked.success) return `${name} "${value}": ${checked.error.issues[0]?.message ?? 'is not valid'}`;
+  }
   for (const [key, flag, views] of ONLY_FOR)
     if (options[key] !== undefined && !views.includes(view)) return `${flag} is read by ${views.join(', ')} only, not by ${view}`;
   if (options.order !== undefined && options.order !== 'recorded' && options.order !== 'effective')
@@ -110,19 +127,19 @@ const answerView = async (deps: ViewDeps, clocks: Clocks, view: ViewName, subjec
       return retraction ? { ...body, retraction } : body;
     }
     case 'timeline':
-      return timelineView(deps, clocks, subject!, options.action ?? null, {
+      return timelineView(deps, clocks, subject!, options.action === undefined ? null : Ref.parse(options.action), {
         order: options.order === 'effective' ? 'effective' : 'recorded',
       });
     case 'organisations':
       return allPages((after) => organisationsPage(deps, clocks, { after, limit: 1000 }), 'organisations');
     case 'organisation':
-      return organisationView(deps, clocks, subject!, WHOLE_REPORT);
+      return organisationView(deps, clocks, subject!.trim(), WHOLE_REPORT);
     case 'deadlines':
       if ((options.from === undefined) !== (options.to === undefined)) throw new ViewOptionError('give both --from and --to, or neither');
       return deadlinesView(
         deps,
         clocks,
-        { from: businessDate('--from', options.from), to: businessDate('--to', options.to) },
+        { from: businessDate('--from', options.from), to: businessDate('--to', options.to), organisation: options.organisation?.trim() },
         WHOLE_REPORT,
       );
     case 'discrepancies':
@@ -171,14 +188,15 @@ export const addViewCommand = (program: Command) =>
   program
     .command('view <view> [subject]')
     .description(`Write a read view at both clocks as JSON (${VIEWS.join(', ')}; plan, timeline and organisation take a plan id or a name)`)
-    .option('--as-of <instant|day>', 'ledger time: as the ledger stood then (a day means its end in London; default: now)')
-    .option('--effective-on <day|month>', 'business time: what was true then, as the ledger knew it at --as-of')
-    .option('--from <day|month>', 'deadlines: first day or month of the window (with --to; neither: the quarter of "today")')
-    .option('--to <day|month>', 'deadlines: last day or month of the window')
-    .option('--order <recorded|effective>', 'timeline: as the ledger learned it (default) or as it happened')
-    .option('--action <ref>', "timeline: one action's history only")
-    .option('-o, --out <file>', 'write the JSON here (default: stdout)')
-    .option('-d, --data-dir <dir>', 'the data dir (overrides LEDGER_DATA_DIR)')
+    .option('--as-of <instant|day>', 'ledger time: as the ledger stood then (a day means its end in London; default: now)', givenOnce)
+    .option('--effective-on <day|month>', 'business time: what was true then, as the ledger knew it at --as-of', givenOnce)
+    .option('--from <day|month>', 'deadlines: first day or month of the window (with --to; neither: the quarter of "today")', givenOnce)
+    .option('--to <day|month>', 'deadlines: last day or month of the window', givenOnce)
+    .option('--organisation <name>', 'deadlines: only the actions this organisation leads (any of its names)', givenOnce)
+    .option('--order <recorded|effective>', 'timeline: as the ledger learned it (default) or as it happened', givenOnce)
+    .option('--action <ref>', "timeline: one action's history only", givenOnce)
+    .option('-o, --out <file>', 'write the JSON here (default: stdout)', givenOnce)
+    .option('-d, --data-dir <dir>', 'the data dir (overrides LEDGER_DATA_DIR)', givenOnce)
     .option('--no-progress', 'no progress bar while plans are folded one by one')
     .action(async (view: string, subject: string | undefined, options: Options) => {
       const fail = (message: string, code: number) => {

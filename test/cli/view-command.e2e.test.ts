@@ -91,6 +91,25 @@ describe('ledger view: a read view at both clocks, written to a file (real child
     const now = await ledger(['view', 'plan', 'dorset', '--effective-on', '2016-01', '-d', dir.path]);
     expect(JSON.parse(now.stdout)).toMatchObject({ planId: 'dorset', effectiveOn: '2016-01', actions: [{ ref: '1.1', status: 'open' }] });
 
+    // One organisation's deadlines, by any of its names, as `organisation=` gives them.
+    const led = await ledger([
+      'view',
+      'deadlines',
+      '--from',
+      '2015-10',
+      '--to',
+      '2018-03',
+      '--organisation',
+      ' Dorset CCG',
+      '-d',
+      dir.path,
+    ]);
+    expect(led.code, led.stderr).toBe(0);
+    expect(JSON.parse(led.stdout)).toMatchObject({ actions: [{ ref: '1.1' }] });
+    const nobody = await ledger(['view', 'deadlines', '--organisation', 'Nobody Trust', '-d', dir.path]);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toMatch(/\[organisation-not-found\]/);
+
     const files = fs.readdirSync(dir.path);
     const badDate = await ledger(['view', 'deadlines', '--effective-on', '2017-13', '-o', dir.file('bad.json'), '-d', dir.path]);
     expect(badDate.code).toBe(2);
@@ -120,7 +139,7 @@ describe('ledger view: a read view at both clocks, written to a file (real child
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/\[plan-not-found\]\nNothing was written\./);
     expect(fs.readdirSync(dir.path)).toEqual(files);
-  }, 240_000); // eleven Node processes in a row: minutes on a busy two-core machine
+  }, 300_000); // thirteen Node processes in a row: minutes on a busy two-core machine
 
   it("writes a timeline as it happened and one action's alone, and refuses what a view would not read, writing nothing", async () => {
     const dir = makeTempDir('ledger-view-');
@@ -142,6 +161,12 @@ describe('ledger view: a read view at both clocks, written to a file (real child
       [['view', 'plans', '--effective-on', '2016-02-30'], /--effective-on 2016-02-30: must be a real calendar date/],
       [['view', 'plans', '-o', dir.file('no-such-folder/plans.json')], /the folder .*no-such-folder does not exist/],
       [['view', 'plans', '-o', dir.path], /is a folder; name a file in it/],
+      // What the API refuses in a path or a query, the view refuses too, rather than look for it or keep the last.
+      [['view', 'plan', 'DORSET'], /plan "DORSET": a plan id is lowercase letters, digits and hyphens/],
+      [['view', 'plan', ''], /plan "": a plan id is lowercase/],
+      [['view', 'organisation', 'Dorset\u001bCCG'], /organisation "Dorset.CCG": must not hold control characters/],
+      [['view', 'timeline', 'dorset', '--action', '1.1;2'], /--action "1\.1;2": a reference is letters, digits/],
+      [['view', 'plans', '--organisation', 'Dorset CCG'], /--organisation is read by deadlines only, not by plans/],
     ] as const) {
       const refused = await ledger([...args, '-d', dir.path]);
       expect(refused.code, args.join(' ')).toBe(2);
@@ -149,8 +174,12 @@ describe('ledger view: a read view at both clocks, written to a file (real child
       expect(refused.stderr).toContain('Nothing was written.');
       expect(refused.stdout).toBe('');
     }
+    const twice = await ledger(['view', 'plans', '--as-of', '2016-01-01', '--as-of', '2017-01-01', '-d', dir.path]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/--as-of.*must be given once \(given "2016-01-01" and "2017-01-01"\)/);
+    expect(twice.stdout).toBe('');
     expect(fs.readdirSync(dir.path)).toEqual(files);
-  }, 240_000); // ten Node processes in a row
+  }, 240_000); // sixteen Node processes in a row
 
   it('writes a plan retracted at its clocks with the retraction saying who, when and why, and the plan unretracted before it', async () => {
     const dir = makeTempDir('ledger-view-');

@@ -7,15 +7,8 @@ import { clocksOfQuery, readQuery, registerReadYourWrites, type ReadModelDeps } 
 import { DeadlineReportJson, DiscrepanciesJson, OrganisationJson, OrganisationsJson, readResponses } from '../read-shapes.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import { PageQuery } from './plan-read-routes.ts';
-import { forbiddenCharacterIn } from '../../domain/plan/texts.ts';
+import { OrganisationName } from '../../domain/organisation-name.ts';
 
-/** An organisation's name as a client asks for one: no recorded name holds a control character (texts.ts), so one that does is refused. */
-const OrganisationName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(300)
-  .refine((name) => forbiddenCharacterIn(name) === undefined, 'must not hold control characters');
 const OrganisationParams = z.object({ org: OrganisationName.describe('Any name or alias of the organisation') }).strict();
 const OrganisationsQuery = z.object({ ...readQuery, ...PageQuery }).strict();
 /** A report's page: `limit` counts findings, and a page holds whole plans, so it may hold a few more. */

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { forbiddenCharacterIn } from './plan/texts.ts';
+
+/**
+ * An organisation's name as a reader asks for one (the API's `/organisations/:org` and
+ * `organisation=`, the CLI's views): no recorded name holds a control character (texts.ts), so
+ * one that does names no organisation and is refused as such, not looked for.
+ */
+export const OrganisationName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(300)
+  .refine((name) => forbiddenCharacterIn(name) === undefined, 'must not hold control characters');
