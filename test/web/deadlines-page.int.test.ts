@@ -62,6 +62,23 @@ describe('the deadlines page', () => {
     expect(fieldValue(page.body, 'from')).toBe('2015-01');
   });
 
+  it('says no plan names an organisation asked for by an address, as the API answers 404, rather than show a report of noughts', async () => {
+    const ledger = await openWeb();
+    const browser = await viewerOf(ledger);
+    const page = await browser.get('/web/reports/deadlines?from=2015-01&to=2016-12&organisation=Nobody+Trust&effectiveOn=2015-08');
+    expect(page.statusCode).toBe(404);
+    expect(page.body).toContain('href="#organisation"');
+    expect(page.body).toContain(
+      'No action or recommendation of any plan names an organisation called Nobody Trust by the end of August 2015: choose one from the list',
+    );
+    expect(page.body).not.toContain('<table'); // no report of noughts
+    const csv = await browser.get('/web/reports/deadlines.csv?from=2015-01&to=2016-12&organisation=Nobody+Trust');
+    expect(csv.statusCode).toBe(404);
+    expect(csv.body).toContain('No such organisation');
+    // Any of an organisation's names finds it.
+    expect((await browser.get('/web/reports/deadlines?from=2015-01&to=2016-12&organisation=Dorset+Police')).statusCode).toBe(200);
+  });
+
   it('keeps the period and organisation asked for on its way back to today, in its error state and with a refused date, but not a quarter taken for want of one', async () => {
     const ledger = await openWeb();
     const browser = await viewerOf(ledger);

@@ -8,6 +8,7 @@ import { isLive, type Clocks } from '../../../../projections/clocks/clocks.ts';
 import { ledgerNow } from '../../../store/ledger-now.ts';
 import { deadlinesCsv, deadlinesCsvName } from '../../deadlines-csv.ts';
 import { deadlineWindow, type DeadlineQuery } from '../../deadline-window.ts';
+import type { TimeTravel } from '../../time-travel.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
@@ -19,6 +20,10 @@ const OUTCOMES = [
   { key: 'open', text: 'Still open' },
   { key: 'closed', text: 'Closed (subsumed or withdrawn)' },
 ] as const;
+
+/** The clocks a report was read at, in words, for a sentence about what was not found then ('' for the present). */
+const atDates = (travel: TimeTravel) =>
+  [travel.effectiveOn && ` ${travel.effectiveLabel}`, travel.past && ` as the ledger stood at ${travel.label}`].filter(Boolean).join(',');
 
 /** Accountability per organisation, the deadlines report for a board (with CSV), and the discrepancies: the API's queries. */
 export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
@@ -57,13 +62,23 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     });
   });
 
-  const report = async (query: DeadlineQuery, clocks: Clocks) => {
+  const report = async (query: DeadlineQuery, clocks: Clocks, travel: TimeTravel) => {
     const today = reader.today(clocks);
     const window = deadlineWindow(query, today);
     // Walked twice (the organisations, then the report): decoded once.
     const docs = [...(await reader.planLines(clocks))];
     const organisations = organisationSummaries(docs, today, directory, { kept: isLive(clocks) }).map((a) => a.organisation);
-    if (window.errors.length) return { window, organisations, today, result: undefined };
+    // An organisation no plan names (at these dates: a choice kept from the present may be named only later) is said so,
+    // as the API's 404 says, rather than shown a report of noughts that reads as "nothing was due".
+    const unknown = window.organisation !== undefined && !organisations.includes(directory.canonical(window.organisation));
+    if (unknown)
+      window.errors.push({
+        text:
+          `No action or recommendation of any plan names an organisation called ${window.organisation}${atDates(travel)}: ` +
+          'choose one from the list',
+        href: '#organisation',
+      });
+    if (window.errors.length) return { window, organisations, today, result: undefined, unknown };
     const result = deadlineReport(
       docs,
       { from: firstDayOf(window.from), to: lastDayOf(window.to), organisation: window.organisation },
@@ -71,12 +86,12 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
       directory,
       WHOLE_REPORT,
     );
-    return { window, organisations, today, result };
+    return { window, organisations, today, result, unknown };
   };
 
   app.get('/reports/deadlines', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
-    const { window, organisations, today, result } = await report(request.query as DeadlineQuery, travel.clocks);
+    const { window, organisations, today, result, unknown } = await report(request.query as DeadlineQuery, travel.clocks, travel);
     const csvQuery = new URLSearchParams({
       from: window.from,
       to: window.to,
@@ -106,7 +121,8 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         keepQuery: window.asked,
         timeTravelForm: true,
       },
-      window.errors.length ? 400 : 200,
+      // Only an organisation not found, as the API answers it: 404; a period refused with it or alone: 400.
+      window.errors.length === 0 ? 200 : unknown && window.errors.length === 1 ? 404 : 400,
     );
   });
 
@@ -114,17 +130,20 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     const travel = request.timeTravel!;
     // Today's ledger is read at the moment of the read, named in the file: once saved, it is told apart from a later one.
     const asOf = travel.past ? travel.asOf : await ledgerNow(deps.store, deps.clock());
-    const { window, result } = await report(request.query as DeadlineQuery, { ...travel.clocks, asOf });
+    const { window, result, unknown } = await report(request.query as DeadlineQuery, { ...travel.clocks, asOf }, travel);
     if (!result)
       return renderPage(
         request,
         reply,
         'refused.njk',
         {
-          pageTitle: 'The period is not valid',
-          problem: { title: 'The period is not valid', detail: window.errors.map((e) => e.text).join('. ') },
+          pageTitle: unknown && window.errors.length === 1 ? 'No such organisation' : 'The period is not valid',
+          problem: {
+            title: unknown && window.errors.length === 1 ? 'No such organisation' : 'The period is not valid',
+            detail: window.errors.map((e) => e.text).join('. '),
+          },
         },
-        400,
+        unknown && window.errors.length === 1 ? 404 : 400,
       );
     const clocks = { asOf, asOfDay: travel.past && travel.value.length === 10 ? travel.value : undefined, effectiveOn: travel.effectiveOn };
     return reply
