@@ -132,7 +132,7 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
     await page.goto(`${base}/web/plans/dorset/actions/1.3/progress-update`);
     await checkAxe(page);
     await page.getByRole('button', { name: 'Record' }).click();
-    expect(await page.locator('.nhsuk-error-summary').textContent()).toContain('Enter update');
+    expect(await page.locator('.nhsuk-error-summary').textContent()).toContain('Enter what was done');
     await checkAxe(page);
     // nhsuk-frontend's script ran (its inline script has the nonce) and nothing was blocked.
     expect(await page.evaluate(() => document.body.className)).toContain('js-enabled');
@@ -150,7 +150,7 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
     await page.getByRole('link', { name: 'Record a progress update' }).click();
     const before = await ledger.store.count();
     await page.getByRole('button', { name: 'Record' }).click();
-    expect(await page.locator('.nhsuk-error-summary').textContent()).toContain('Enter update');
+    expect(await page.locator('.nhsuk-error-summary').textContent()).toContain('Enter what was done');
     expect(await ledger.store.count()).toBe(before);
     await page.getByLabel('Update').fill('AUG 2017 The directory of services is live on the council website');
     await page.getByLabel('Reported RAG rating').fill('Green');
@@ -180,7 +180,7 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
     await page.goBack();
     expect(await page.getByLabel('Update').inputValue()).toBe('');
     await page.getByRole('button', { name: 'Record' }).click();
-    expect(await page.locator('.nhsuk-error-summary').textContent()).toContain('Enter update');
+    expect(await page.locator('.nhsuk-error-summary').textContent()).toContain('Enter what was done');
     expect(await ledger.store.count()).toBe(before + 1);
     await context.close();
   });

@@ -44,7 +44,7 @@ describe('recording through the forms', () => {
     const empty = await browser.submit(form, form, { ...hiddenFieldsOf(page.body), narrative: '  ' });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('nhsuk-error-summary');
-    expect(empty.body).toContain('Enter update');
+    expect(empty.body).toContain('Enter what was done');
     expect(empty.body).toContain('<title>Error: ');
     const badDate = await browser.submit(form, form, {
       ...hiddenFieldsOf(page.body),
@@ -72,6 +72,15 @@ describe('recording through the forms', () => {
     });
     expect(same.statusCode).toBe(409);
     expect(same.body).toMatch(/deadline/i);
+    // A required field left empty is asked for in words, not by its label ("Enter new deadline", "Enter reason").
+    const blank = await browser.submit(deadline, deadline, { ...hiddenFieldsOf(revisionPage.body) });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.body).toContain('Enter the new deadline');
+    expect(blank.body).toContain('Enter why the deadline moved');
+    const completion = '/web/plans/dorset/actions/1.3/completion';
+    const undated = await browser.submit(completion, completion, { ...hiddenFieldsOf((await browser.get(completion)).body) });
+    expect(undated.statusCode).toBe(400);
+    expect(undated.body).toContain('Enter the date the action was completed');
     expect(await ledger.store.count()).toBe(before);
   });
 

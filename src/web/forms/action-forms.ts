@@ -44,7 +44,13 @@ export const actionForms: ActionForm[] = [
     roles: ['contributor', 'plan-manager'],
     onClosed: false,
     fields: [
-      { kind: 'textarea', name: 'narrative', label: 'Update', hint: 'What was done, as you would write it in the plan.' },
+      {
+        kind: 'textarea',
+        name: 'narrative',
+        label: 'Update',
+        hint: 'What was done, as you would write it in the plan.',
+        missing: 'Enter what was done',
+      },
       {
         kind: 'text',
         name: 'rating',
@@ -72,7 +78,13 @@ export const actionForms: ActionForm[] = [
     roles: ['contributor', 'plan-manager'],
     onClosed: true,
     fields: [
-      { kind: 'text', name: 'title', label: 'Title', hint: 'What the evidence is, for example "Board minutes, 12 March 2018".' },
+      {
+        kind: 'text',
+        name: 'title',
+        label: 'Title',
+        hint: 'What the evidence is, for example "Board minutes, 12 March 2018".',
+        missing: 'Enter a title for the evidence',
+      },
       { kind: 'text', name: 'uri', label: 'Link', hint: 'Where it can be read. Give a link, a SHA-256, or both.', optional: true },
       {
         kind: 'text',
@@ -94,12 +106,20 @@ export const actionForms: ActionForm[] = [
     roles: ['plan-manager'],
     onClosed: false,
     fields: [
-      { kind: 'date', name: 'to', label: 'New deadline', hint: 'Leave the day empty for a month, as in "March 2018".', dayOptional: true },
+      {
+        kind: 'date',
+        name: 'to',
+        label: 'New deadline',
+        hint: 'Leave the day empty for a month, as in "March 2018".',
+        dayOptional: true,
+        missing: 'Enter the new deadline',
+      },
       {
         kind: 'textarea',
         name: 'reason',
         label: 'Reason',
         hint: 'Why the deadline moved. The first deadline is kept, and every revision is shown with its reason.',
+        missing: 'Enter why the deadline moved',
       },
       {
         kind: 'text',
@@ -132,6 +152,7 @@ export const actionForms: ActionForm[] = [
         name: 'completedOn',
         label: 'Completed on',
         hint: 'Leave the day empty if only the month is known.',
+        missing: 'Enter the date the action was completed',
         dayOptional: true,
       },
       {

@@ -3,10 +3,15 @@
  * checked by the API's own schema, and the command by the API's own decider, so a form has
  * no rule of its own. Only the shape of the answer differs: errors point at fields.
  */
+/** `missing`: what to say when a required field is left empty, where "Enter" and the label would not read as an instruction. */
+type Common = { name: string; label: string; hint?: string; optional?: boolean; missing?: string };
 export type Field =
-  | { kind: 'text' | 'textarea'; name: string; label: string; hint?: string; optional?: boolean; width?: 10 | 20 | 30 }
-  | { kind: 'date'; name: string; label: string; hint?: string; optional?: boolean; dayOptional?: boolean }
-  | { kind: 'radios'; name: string; label: string; hint?: string; optional?: boolean; options: { value: string; text: string }[] };
+  | (Common & { kind: 'text' | 'textarea'; width?: 10 | 20 | 30 })
+  | (Common & { kind: 'date'; dayOptional?: boolean })
+  | (Common & { kind: 'radios'; options: { value: string; text: string }[] });
+
+/** The message for a required field left empty: "Enter the date the action was completed", not "Enter completed on". */
+const missingText = (field: Field) => field.missing ?? `Enter ${field.label.toLowerCase()}`;
 
 export interface FieldError {
   /** The field's name; the page links a date's error to its day box. */
@@ -22,7 +27,7 @@ const trimmed = (values: Values, name: string) => (values[name] ?? '').replace(/
 /** Day, month and year boxes as a business date: a month when the day is left empty and the field allows it. */
 export const readDate = (field: Extract<Field, { kind: 'date' }>, values: Values): { date?: string; error?: FieldError } => {
   const [day, month, year] = ['day', 'month', 'year'].map((p) => trimmed(values, `${field.name}-${p}`));
-  if (!day && !month && !year) return field.optional ? {} : { error: { field: field.name, text: `Enter ${field.label.toLowerCase()}` } };
+  if (!day && !month && !year) return field.optional ? {} : { error: { field: field.name, text: missingText(field) } };
   if (!/^\d{4}$/.test(year!) || !/^\d{1,2}$/.test(month!) || Number(month) < 1 || Number(month) > 12)
     return { error: { field: field.name, text: `${field.label} must be a real date, with a month and a four-digit year` } };
   const yyyymm = `${year}-${month!.padStart(2, '0')}`;
@@ -43,7 +48,7 @@ export const readFields = (fields: Field[], values: Values): { values: Record<st
       continue;
     }
     const value = trimmed(values, field.name);
-    if (!value && !field.optional) errors.push({ field: field.name, text: `Enter ${field.label.toLowerCase()}` });
+    if (!value && !field.optional) errors.push({ field: field.name, text: missingText(field) });
     out[field.name] = value || undefined;
   }
   return { values: out, errors };

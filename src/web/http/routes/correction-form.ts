@@ -66,6 +66,7 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
       name: 'correctionReason',
       label: 'Why this correction',
       hint: 'Shown beside the correction in the history for as long as the ledger is kept.',
+      missing: 'Enter why this correction is made',
     },
   ];
   /** The values the form opens with: the entry's correctable fields as they stand. */
