@@ -1,5 +1,5 @@
-import { endOfLondonDay } from '../domain/calendar.ts';
-import { BusinessDate, precisionOf } from '../../events/business-date.ts';
+import { endOfLondonDay, londonDay } from '../domain/calendar.ts';
+import { BusinessDate, lastDayOf, precisionOf } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { asWritten, LedgerTime } from '../../projections/clocks/ledger-time.ts';
 import { businessDate, exactInstant } from '../presentation/format.ts';
@@ -68,6 +68,17 @@ const effectiveOnOf = (effectiveOn: unknown): string | undefined => {
   return effectiveOn.trim();
 };
 
+/**
+ * A business date in words, as a page names what it shows. A month the ledger's day falls in
+ * (today's, or the asOf day's) is counted only to that day (docs/projections.md, "Today" is the
+ * effectiveOn date), so it is named so, not as the month's end, a day still to come.
+ */
+const effectiveLabelOf = (effectiveOn: string, ledgerDay: string): string => {
+  if (precisionOf(effectiveOn) === 'day') return `on ${businessDate(effectiveOn)}`;
+  if (lastDayOf(effectiveOn) > ledgerDay) return `so far in ${businessDate(effectiveOn)} (to ${businessDate(ledgerDay)})`;
+  return `by the end of ${businessDate(effectiveOn)}`;
+};
+
 export const timeTravelOf = (query: { asOf?: unknown; effectiveOn?: unknown }, now: Date): TimeTravel => {
   const ledger = ledgerClockOf(query.asOf, now);
   const effectiveOn = effectiveOnOf(query.effectiveOn);
@@ -82,8 +93,7 @@ export const timeTravelOf = (query: { asOf?: unknown; effectiveOn?: unknown }, n
       ? {}
       : {
           effectiveOn,
-          effectiveLabel:
-            precisionOf(effectiveOn) === 'day' ? `on ${businessDate(effectiveOn)}` : `by the end of ${businessDate(effectiveOn)}`,
+          effectiveLabel: effectiveLabelOf(effectiveOn, londonDay(ledger.past ? ledger.asOf : now)),
         }),
     query: params.toString(),
   };

@@ -134,6 +134,17 @@ describe('small parts of the pages', () => {
     });
     expect(keepTime('/web/plans/dorset', both)).toBe('/web/plans/dorset?asOf=2018-01-01&effectiveOn=2017-03-31');
     expect(() => timeTravelOf({ effectiveOn: '2017-13' }, now)).toThrow(BadTimeTravel);
+    // The month the ledger's day falls in is counted to that day, and named so, not by its end, a day still to come.
+    expect(timeTravelOf({ effectiveOn: '2025-12' }, new Date('2025-12-04T12:00:00Z'))).toMatchObject({
+      effectiveLabel: 'so far in December 2025 (to 4 December 2025)',
+    });
+    expect(timeTravelOf({ asOf: '2017-03-10', effectiveOn: '2017-03' }, now)).toMatchObject({
+      effectiveLabel: 'so far in March 2017 (to 10 March 2017)',
+    });
+    // London's day: 23:30 UTC on 30 June is already 1 July there, so June is whole.
+    expect(timeTravelOf({ effectiveOn: '2025-06' }, new Date('2025-06-30T23:30:00Z'))).toMatchObject({
+      effectiveLabel: 'by the end of June 2025',
+    });
   });
 
   it('serves nhsuk-frontend’s stylesheet without its remote font rules, and nothing else removed', () => {
