@@ -8,6 +8,7 @@ import { Ref } from '../../events/plan/common.ts';
 import { PlanId } from '../api/http/plan-params.ts';
 import { OrganisationName } from '../domain/organisation-name.ts';
 import { givenOnce } from './given-once.ts';
+import { plainValidationMessage } from '../http/plain-validation-message.ts';
 import { BusinessDate } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { LEDGER_TIME_FORMAT, LedgerTime } from '../../projections/clocks/ledger-time.ts';
@@ -87,7 +88,11 @@ const argumentProblem = (view: ViewName, subject: string | undefined, options: O
   ];
   for (const [name, value, schema] of checks) {
     const checked = value === undefined ? undefined : schema.safeParse(value);
-    if (checked && !checked.success) return `${name} "${value}": ${checked.error.issues[0]?.message ?? 'is not valid'}`;
+    if (!checked || checked.success) continue;
+    const issue = checked.error.issues[0]!;
+    // In the API's words ("must not be empty"); the value quoted as JSON, so a control character in it is shown, not sent to the terminal.
+    const message = plainValidationMessage({ keyword: issue.code, message: issue.message, params: { ...issue } });
+    return `${name} ${JSON.stringify(value)}: ${message}`;
   }
   for (const [key, flag, views] of ONLY_FOR)
     if (options[key] !== undefined && !views.includes(view)) return `${flag} is read by ${views.join(', ')} only, not by ${view}`;

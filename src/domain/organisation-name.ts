@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { forbiddenCharacterIn } from './plan/texts.ts';
+import { holdsNoControlCharacter, NO_CONTROL_CHARACTERS } from './plan/texts.ts';
 
 /**
  * An organisation's name as a reader asks for one (the API's `/organisations/:org` and
@@ -11,4 +11,4 @@ export const OrganisationName = z
   .trim()
   .min(1)
   .max(300)
-  .refine((name) => forbiddenCharacterIn(name) === undefined, 'must not hold control characters');
+  .refine(holdsNoControlCharacter, NO_CONTROL_CHARACTERS);

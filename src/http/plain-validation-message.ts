@@ -60,6 +60,5 @@ export const plainValidationMessage = (issue: Issue): string => {
     // A misspelt name (`asof`) is the usual cause: names are matched exactly.
     return `does not take ${keys} (names are matched exactly, capitals included)`;
   }
-  if (issue.keyword === 'invalid_format' && p['format'] === 'datetime') return 'must be an instant such as 2017-03-31T17:00:00Z';
   return message;
 };

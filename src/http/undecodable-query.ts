@@ -15,10 +15,12 @@ const decodes = (query: string): boolean => {
  * A query string that does not decode is refused as the path is (error-handler.ts,
  * `malformed-url`): the query parser keeps an escape it cannot read as its text, so
  * `after=%ZZ` was taken as a cursor and `organisation=%FF` looked up as a name. The pages
- * (under /web) answer their own inputs with a page, so they are left to do so.
+ * (under /web) answer their own inputs with a page, so they are left to do so. It runs before
+ * validation, after access control has decided (preParsing): an unknown caller is told 401 first,
+ * and a refused audited read is logged with its caller.
  */
 export const refuseUndecodableQuery = (app: FastifyInstance) => {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('preValidation', async (request, reply) => {
     const url = request.raw.url ?? '';
     const at = url.indexOf('?');
     if (at < 0 || /^\/web(\/|\?)/.test(url) || decodes(url.slice(at + 1))) return;

@@ -129,7 +129,19 @@ describe('read audit', () => {
     expect((await logged(`to=${today}T00:00:00%2B14:00`)).entries).toEqual([]);
     const backwards = await ledger.call(auditor, { method: 'GET', url: `/access-log?from=2026-12-05&to=2026-12-04` });
     expect(backwards.statusCode).toBe(400);
-    expect(backwards.json().code).toBe('invalid-window');
+    expect(backwards.json()).toMatchObject({
+      code: 'invalid-window',
+      detail: expect.stringMatching(/^the window from 2026-12-05 to 2026-12-04 holds/),
+    });
+    // A query that does not decode is refused after the caller is known: logged with them, with the security headers, and 401 without a key.
+    const undecodable = await ledger.call(auditor, { method: 'GET', url: '/plans/dorset/events?limit=%ZZ' });
+    expect(undecodable.statusCode).toBe(400);
+    expect(undecodable.json().code).toBe('malformed-url');
+    expect(undecodable.headers['x-content-type-options']).toBe('nosniff');
+    const refusedRead = (await logged('status=400')).entries.at(-1);
+    expect(refusedRead).toMatchObject({ path: '/plans/dorset/events?limit=%ZZ', role: 'auditor' });
+    expect(refusedRead.principalId).toMatch(/^api-key:/);
+    expect((await ledger.call(undefined, { method: 'GET', url: '/plans/dorset/events?limit=%ZZ' })).statusCode).toBe(401);
     const bad = await ledger.call(auditor, { method: 'GET', url: '/access-log?status=abc' });
     expect(bad.statusCode).toBe(400);
     expect((await ledger.call(await ledger.keyFor('plan-manager'), { method: 'GET', url: '/access-log' })).statusCode).toBe(403);

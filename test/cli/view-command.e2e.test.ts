@@ -164,7 +164,8 @@ describe('ledger view: a read view at both clocks, written to a file (real child
       // What the API refuses in a path or a query, the view refuses too, rather than look for it or keep the last.
       [['view', 'plan', 'DORSET'], /plan "DORSET": a plan id is lowercase letters, digits and hyphens/],
       [['view', 'plan', ''], /plan "": a plan id is lowercase/],
-      [['view', 'organisation', 'Dorset\u001bCCG'], /organisation "Dorset.CCG": must not hold control characters/],
+      [['view', 'organisation', 'Dorset\u001bCCG'], /organisation "Dorset\\u001bCCG": must not hold control characters/],
+      [['view', 'deadlines', '--organisation', '  '], /--organisation " {2}": must not be empty/],
       [['view', 'timeline', 'dorset', '--action', '1.1;2'], /--action "1\.1;2": a reference is letters, digits/],
       [['view', 'plans', '--organisation', 'Dorset CCG'], /--organisation is read by deadlines only, not by plans/],
     ] as const) {

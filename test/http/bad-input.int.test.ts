@@ -182,8 +182,10 @@ describe('bad input', () => {
       expectProblem(await ctx.app.inject('/ledger/events?limit=0'), 400, 'validation-failed');
       expectProblem(await ctx.app.inject('/ledger/events?after=-4'), 400, 'validation-failed');
       // Past any position a ledger can reach: refused in words, not a failure of the store's integers.
-      for (const after of ['9007199254740992', '9223372036854775807', '99999999999999999999'])
-        expectProblem(await ctx.app.inject(`/ledger/events?after=${after}`), 400, 'validation-failed');
+      for (const after of ['9007199254740992', '9223372036854775807', '99999999999999999999', 'abc'])
+        expect(expectProblem(await ctx.app.inject(`/ledger/events?after=${after}`), 400, 'validation-failed')['errors']).toEqual([
+          { location: 'querystring.after', message: 'a position is a whole number, at most 9007199254740991' },
+        ]);
       expect((await ctx.app.inject('/ledger/events?after=9007199254740991')).statusCode).toBe(200);
       expectProblem(
         await ctx.app.inject({

@@ -77,8 +77,16 @@ export const accessLogRoutes = (log: AccessLog) => async (root: FastifyInstance)
       const { from, to, ...rest } = req.query;
       // Refused as every other window is (report-views.ts): an empty list would read as "nobody read anything".
       // `to` is exclusive, so a window with nothing between its ends (from=2026-12-05&to=2026-12-04) is refused too.
-      if (from !== undefined && to !== undefined && from >= to)
-        throw new ReadRequestError('invalid-window', 'from', `from (${from}) is not before to (${to}): the window holds no time`);
+      if (from !== undefined && to !== undefined && from >= to) {
+        // Named as written: the instants they were read as (a day's start, the next day's start) would read as a contradiction.
+        const written = new URLSearchParams(req.url.split('?')[1]);
+        throw new ReadRequestError(
+          'invalid-window',
+          'from',
+          `the window from ${written.get('from')} to ${written.get('to')} holds no time: ` +
+            'from must come before to (a day counts whole, so from=D&to=D is all of day D)',
+        );
+      }
       // Stored instants are UTC ISO strings, as the bounds are read: string comparison is time comparison.
       return log.query({ ...rest, from, to });
     },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { forbiddenCharacterIn } from '../../domain/plan/texts.ts';
+import { holdsNoControlCharacter, NO_CONTROL_CHARACTERS } from '../../domain/plan/texts.ts';
 import { Organisation } from '../../../events/plan/common.ts';
 import { problemResponses } from '../../api/http/openapi-responses.ts';
 import { HttpProblem } from '../../api/http/problem.ts';
@@ -21,14 +21,12 @@ const KeyRecord = z.object({
   revokedAt: z.string().nullable(),
   revokedBy: z.string().nullable(),
 });
-/** A name every event recorded with the key carries in its envelope: no control characters (src/domain/plan/texts.ts). */
-const noControlCharacters = (text: string) => forbiddenCharacterIn(text) === undefined;
-const CONTROL = 'must not hold control characters';
 const CreateKeyBody = z
   .object({
-    name: z.string().trim().min(1).max(200).refine(noControlCharacters, CONTROL),
+    // A name every event recorded with the key carries in its envelope: no control characters (src/domain/plan/texts.ts).
+    name: z.string().trim().min(1).max(200).refine(holdsNoControlCharacter, NO_CONTROL_CHARACTERS),
     role: Role,
-    organisation: Organisation.refine(noControlCharacters, CONTROL),
+    organisation: Organisation.refine(holdsNoControlCharacter, NO_CONTROL_CHARACTERS),
   })
   .strict();
 const KeyParams = z.object({ keyId: z.string().regex(/^[0-9a-f]{16}$/, 'a key id is 16 hex digits') }).strict();

@@ -100,7 +100,6 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
   });
   refuseWhileShuttingDown(app, deps.isShuttingDown ?? (() => false));
-  refuseUndecodableQuery(app);
   if (deps.metrics) countRequests(app, deps.metrics);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -116,6 +115,8 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const sessions = web && createSessions({ settings: web.sessions, keys: web.access.keys, directory: web.access.directory });
   const pageGate = sessions && (await prepareWebRoot(app, sessions));
   if (deps.access) await installAccessControl(app, deps.access, pageGate);
+  // After access control and its headers: a refusal names its caller in the access log and carries the security headers.
+  refuseUndecodableQuery(app);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 

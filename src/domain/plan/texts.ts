@@ -25,6 +25,11 @@ export const forbiddenCharacterIn = (value: unknown): { path: string; codePoint:
   return { path: where, codePoint: codePointOf(FORBIDDEN.exec(found.text)![0]) };
 };
 
+/** What a schema says of a name that holds a forbidden character (a key's name, an organisation asked for). */
+export const NO_CONTROL_CHARACTERS = 'must not hold control characters';
+/** Whether a name holds no forbidden character: the test for a schema's `refine`. */
+export const holdsNoControlCharacter = (text: string): boolean => forbiddenCharacterIn(text) === undefined;
+
 /** Refuses a command whose data holds a forbidden character anywhere (texts, lists, a correction's changes). */
 export const refuseForbiddenCharacters = (data: unknown): void => {
   const found = forbiddenCharacterIn(data);

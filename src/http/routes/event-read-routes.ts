@@ -18,8 +18,11 @@ import { planStream } from '../../../events/streams.ts';
  */
 const Cursor = z
   .string()
-  .regex(/^\d{1,16}$/, 'a position is a whole number')
-  .refine((value) => Number(value) <= Number.MAX_SAFE_INTEGER, `a position is at most ${Number.MAX_SAFE_INTEGER}`);
+  // One check, so a cursor that is no number is told one thing (a refine after a regex runs even when the regex fails).
+  .refine(
+    (value) => /^\d{1,16}$/.test(value) && Number(value) <= Number.MAX_SAFE_INTEGER,
+    `a position is a whole number, at most ${Number.MAX_SAFE_INTEGER}`,
+  );
 
 const LedgerQuery = z
   .object({
