@@ -6,9 +6,4 @@ import { holdsNoControlCharacter, NO_CONTROL_CHARACTERS } from './plan/texts.ts'
  * `organisation=`, the CLI's views): no recorded name holds a control character (texts.ts), so
  * one that does names no organisation and is refused as such, not looked for.
  */
-export const OrganisationName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(300)
-  .refine(holdsNoControlCharacter, NO_CONTROL_CHARACTERS);
+export const OrganisationName = z.string().trim().min(1).max(300).refine(holdsNoControlCharacter, NO_CONTROL_CHARACTERS);
