@@ -28,13 +28,22 @@ export interface ReadModelDeps {
 
 /** Every read takes these: the two clocks to answer at, and a position the answer must include. */
 export const readQuery = {
-  asOf: LedgerTime.optional().describe(
-    'Ledger time: answer as the ledger would have then, from only the events recorded by this instant (or by the end of this London day)',
-  ),
-  effectiveOn: BusinessDate.optional().describe(
-    'Business time: answer what was true on this day (YYYY-MM-DD) or by the end of this month (YYYY-MM), ' +
-      'from the facts that had happened by then as the ledger knows them (at asOf, if given)',
-  ),
+  // `meta` lays JSON Schema keys over the published string (query-integer.ts): clients and the explorer see the forms taken.
+  asOf: z
+    .string()
+    // On the string the pipe reads: a meta on LedgerTime itself sits on its output, which the description does not show.
+    .meta({ examples: ['2019-03-01', '2019-03-01T17:00:00Z', '2019-03-01T17:00+01:00'] })
+    .pipe(LedgerTime)
+    .optional()
+    .describe(
+      'Ledger time: answer as the ledger would have then, from only the events recorded by this instant (or by the end of this London day)',
+    ),
+  effectiveOn: BusinessDate.meta({ pattern: '^\\d{4}-\\d{2}(-\\d{2})?$', examples: ['2017-08', '2017-08-15'] })
+    .optional()
+    .describe(
+      'Business time: answer what was true on this day (YYYY-MM-DD) or by the end of this month (YYYY-MM), ' +
+        'from the facts that had happened by then as the ledger knows them (at asOf, if given)',
+    ),
   minPosition: z
     .string()
     .regex(/^\d{1,15}$/, 'must be a global position (a whole number)')

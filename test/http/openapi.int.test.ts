@@ -59,6 +59,12 @@ describe('the OpenAPI description', () => {
     expect(parameter('/plans', 'limit').schema).toEqual({ type: 'integer', minimum: 1, maximum: 1000 });
     expect(parameter('/ledger/checkpoints', 'limit').schema).toEqual({ type: 'integer', minimum: 1, maximum: 1000, default: 100 });
     expect(parameter('/plans/{planId}/events', 'fromRevision').schema).toMatchObject({ type: 'integer', minimum: 0, default: 0 });
+    // The clocks show the forms they take, so a client need not guess that asOf takes a day.
+    expect(parameter('/plans', 'asOf')).toMatchObject({ examples: { '2019-03-01': { value: '2019-03-01' } } });
+    expect(parameter('/plans', 'effectiveOn')).toMatchObject({
+      schema: { type: 'string', pattern: '^\\d{4}-\\d{2}(-\\d{2})?$' },
+      examples: { '2017-08': { value: '2017-08' } },
+    });
   });
 
   it('documents a client error answer on every operation, a server list and a licence', () => {
