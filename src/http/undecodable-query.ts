@@ -23,7 +23,8 @@ export const refuseUndecodableQuery = (app: FastifyInstance) => {
   app.addHook('preValidation', async (request, reply) => {
     const url = request.raw.url ?? '';
     const at = url.indexOf('?');
-    if (at < 0 || /^\/web(\/|\?)/.test(url) || decodes(url.slice(at + 1))) return;
+    // An address that is no route is told so (404) whatever its query.
+    if (at < 0 || request.is404 || /^\/web(\/|\?)/.test(url) || decodes(url.slice(at + 1))) return;
     request.log.info({ code: 'malformed-url' }, 'request refused: its query string does not decode');
     return sendProblem(
       reply,

@@ -207,6 +207,7 @@ describe('bad input', () => {
       for (const query of ['after=%ZZ', 'type=%FF', 'limit=1&after=%E0%A4%A', '%ZZ=1'])
         expectProblem(await ctx.app.inject(`/ledger/events?${query}`), 400, 'malformed-url');
       expect((await ctx.app.inject('/ledger/events?type=ActionAgreed&after=%31')).statusCode).toBe(200);
+      expectProblem(await ctx.app.inject('/no-such-route?x=%ZZ'), 404, 'route-not-found');
     }));
 
   it('a lone surrogate in any string of the body → 400 malformed-unicode naming where', () =>

@@ -75,6 +75,11 @@ describe('the deadlines page', () => {
     const csv = await browser.get('/web/reports/deadlines.csv?from=2015-01&to=2016-12&organisation=Nobody+Trust');
     expect(csv.statusCode).toBe(404);
     expect(csv.body).toContain('No such organisation');
+    // A name with a control character names nothing: refused as the API refuses it (400), not looked for.
+    const control = await browser.get('/web/reports/deadlines?organisation=Dorset%1BPolice');
+    expect(control.statusCode).toBe(400);
+    expect(control.body).toContain('The organisation must not hold control characters');
+    expect(control.body).not.toContain('No action or recommendation of any plan names');
     // Any of an organisation's names finds it.
     expect((await browser.get('/web/reports/deadlines?from=2015-01&to=2016-12&organisation=Dorset+Police')).statusCode).toBe(200);
   });
