@@ -8,6 +8,7 @@ import { AppendTooLarge, IdempotencyKeyReused, StoreUnavailable, WrongExpectedRe
 import { isOutOfSpace, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../store/storage-full.ts';
 import { HttpProblem, sendProblem, type Problem } from '../api/http/problem.ts';
 import { plainValidationMessage } from './plain-validation-message.ts';
+import { sendUndecodablePage } from './undecodable-page.ts';
 import { PreconditionFailed } from '../commands/command-requests.ts';
 
 const titles: Record<number, string> = {
@@ -195,7 +196,8 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
 export const answerFrameworkError: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, request, reply) => {
   request.log.info({ code: error.code }, 'request refused before routing');
   // Fastify expects nothing back from this handler: the reply is sent, not returned.
-  if (error.code === 'FST_ERR_BAD_URL')
+  if (error.code === 'FST_ERR_BAD_URL' && /^\/web(\/|\?|$)/.test(request.url)) void sendUndecodablePage(reply);
+  else if (error.code === 'FST_ERR_BAD_URL')
     void sendProblem(reply, {
       status: 400,
       code: 'malformed-url',

@@ -11,6 +11,23 @@ const pageLinks = (html: string) =>
     .map(([, href]) => href!.replaceAll('&amp;', '&'));
 
 describe('pages that find nothing', () => {
+  it('answer an address that does not decode with a page a person can read, not the API’s problem details', async () => {
+    const ledger = await open({}, { web: {} });
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const page = await browser.get('/web/organisations/%ZZ');
+    expect(page.statusCode).toBe(400);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('<h1 class="nhsuk-heading-l">This address is not valid</h1>');
+    expect(page.body).toContain('<a href="/web">Go to the plans</a>');
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    // The API's addresses keep their problem details.
+    expect((await ledger.call(undefined, { method: 'GET', url: '/organisations/%ZZ' })).headers['content-type']).toMatch(
+      /^application\/problem\+json/,
+    );
+  });
+
   it('keep the clocks the person was looking at on every link back into the ledger, as every other page does', async () => {
     const ledger = await open({}, { web: {} });
     await seedDorsetPlan(ledger);
