@@ -203,6 +203,8 @@ export const addViewCommand = (program: Command) =>
     .option('-o, --out <file>', 'write the JSON here (default: stdout)', givenOnce)
     .option('-d, --data-dir <dir>', 'the data dir (overrides LEDGER_DATA_DIR)', givenOnce)
     .option('--no-progress', 'no progress bar while plans are folded one by one')
+    // An option refused while the command line is read (one given twice) ends as every other refusal does.
+    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()}\nNothing was written.\n`) })
     .action(async (view: string, subject: string | undefined, options: Options) => {
       const fail = (message: string, code: number) => {
         process.stderr.write(`ledger view: ${message}\nNothing was written.\n`);
