@@ -2,7 +2,7 @@ import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { securitySchemes, withRouteSecurity } from '../access/http/openapi-security.ts';
 import { withOperationIds } from './openapi-operation-ids.ts';
-import { withProblemMediaType } from './openapi-problem-media-type.ts';
+import { withErrorAnswers } from './openapi-error-answers.ts';
 
 /**
  * What /openapi.json says about the API as a whole. The server is the origin that served the
@@ -25,5 +25,5 @@ export const openApiDocument: FastifyDynamicSwaggerOptions = {
     components: { securitySchemes },
   },
   transform: withOperationIds(withRouteSecurity(jsonSchemaTransform)),
-  transformObject: withProblemMediaType,
+  transformObject: withErrorAnswers,
 };

@@ -81,6 +81,10 @@ describe('the OpenAPI description', () => {
       ),
     );
     expect([...errorMediaTypes]).toEqual(['application/problem+json']);
+    // A path parameter too long for any id is refused before routing: every route with one says so.
+    const withParameter = operations().filter(({ at }) => at.includes('{'));
+    expect(withParameter.length).toBeGreaterThan(0);
+    expect(withParameter.filter(({ operation }) => !operation.responses?.['414']).map(({ at }) => at)).toEqual([]);
     expect(description.info.license).toBeDefined();
   });
 
