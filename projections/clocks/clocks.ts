@@ -62,7 +62,7 @@ export const todayAt = (clocks: Clocks, now: Date): string => {
 };
 
 /**
- * Refuses an effectiveOn in year 0, or one that starts after the ledger clock's day: nothing can be known then
+ * Refuses an effectiveOn that starts after the ledger clock's day: nothing can be known then
  * about a day that had not yet begun. After today it is `effective-on-in-future`, whatever the
  * `asOf`; otherwise, after the `asOf` day, `effective-on-after-as-of`.
  *
@@ -74,9 +74,6 @@ export const todayAt = (clocks: Clocks, now: Date): string => {
 export const checkClocks = (clocks: Clocks, now: Date): Clocks => {
   if (clocks.effectiveOn === undefined) return clocks;
   const begins = firstDayOf(clocks.effectiveOn);
-  // As asOf refuses it (ledger-time.ts): the calendar counts years before 1 as BC, so year 0 has no day to name.
-  if (begins.startsWith('0000-'))
-    throw new ReadRequestError('validation-failed', 'effectiveOn', `effectiveOn ${clocks.effectiveOn} is before year 1`);
   const today = londonDay(now);
   if (begins > today)
     throw new ReadRequestError('effective-on-in-future', 'effectiveOn', `effectiveOn ${clocks.effectiveOn} begins after today (${today})`);
