@@ -67,6 +67,10 @@ describe('accountability', () => {
     await expectRefused('/organisations/SWAST?effectiveOn=2014-01', 404, 'organisation-not-found', 'with effect by 2014-01');
     // No recorded name holds a control character: a name that does is refused as such, not looked for.
     await expectRefused('/organisations/SWAST%00', 400, 'validation-failed', 'must not hold control characters');
+    // Any business date a write takes can be read at, year 0000 too (the calendar is proleptic).
+    const yearZero = await r.get('/organisations?effectiveOn=0000-01');
+    expect(yearZero.statusCode).toBe(200);
+    expect(yearZero.json()).toMatchObject({ effectiveOn: '0000-01', organisations: [] });
   });
 });
 
