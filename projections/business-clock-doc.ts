@@ -69,7 +69,9 @@ export const planDocOnBusinessDate = async (
   const json = readStore.loadDocument(businessDatesProjection.name, planId);
   if (json === undefined) return foldWhole();
   const dated = JSON.parse(json) as BusinessDatesDoc;
-  if (dated.foldWhole) return foldWhole();
+  // A model folded before nothing counted ahead of its action has no `broughtIn`: its days may be early.
+  if (dated.foldWhole || dated.broughtIn === undefined) return foldWhole();
+  const broughtIn = dated.broughtIn;
   const stream = planStream(planId);
   // At an asOf, only the plan's events up to its position count: the model's dates are cut there.
   const recorded = upTo === undefined ? dated.days.length : await eventsUpTo(store, stream, upTo, dated.days.length);
@@ -82,7 +84,7 @@ export const planDocOnBusinessDate = async (
     for await (const event of store.readStream(stream, { fromRevision: BigInt(indexed), toPosition: upTo })) {
       const fact = toLedgerFact(event)!;
       if (!keepsDatesInForce(fact, days.length)) return foldWhole();
-      days.push(dayOfFact(fact));
+      days.push(dayOfFact(fact, broughtIn));
       newer.push(fact);
     }
 

@@ -1,5 +1,7 @@
 import { correctionMovesDate } from '../../src/domain/correction-overlay.ts';
 import { isKnowledgeEvent } from '../clocks/clocks.ts';
+import { countsFromAfterSubject, type BroughtIn } from '../clocks/subjects-first.ts';
+import { subjectOf } from '../fact-subject.ts';
 import { factDay } from '../history/business-days.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import type { DocumentProjection } from '../runner/projection.ts';
@@ -22,23 +24,38 @@ export interface BusinessDatesDoc {
    * the plan's whole stream, as the definition does.
    */
   foldWhole: boolean;
+  /**
+   * The day each action's agreement and each recommendation's recording counts from: nothing
+   * about one counts before it (clocks/subjects-first.ts). Absent in a model folded before that rule.
+   */
+  broughtIn?: BroughtIn<number>;
 }
 
 /** A correction that sets a business date, or changes another correction (which may have set one). */
 const mayMoveDates = (fact: LedgerFact): boolean =>
   fact.type === 'EntryCorrected' && (correctionMovesDate(fact.data) || fact.data.correctedType === 'EntryCorrected');
 
-/** The day a fact counts from, as recorded (its date not moved by a correction); null when it counts at every business date. */
-export const dayOfFact = (fact: LedgerFact): number | null => (isKnowledgeEvent(fact.type) ? null : factDay(fact));
+/**
+ * The day a fact counts from, as recorded (its date not moved by a correction) and no earlier than
+ * what it is about, by the agreements and recordings in `broughtIn` (which it adds to); null when it
+ * counts at every business date.
+ */
+export const dayOfFact = (fact: LedgerFact, broughtIn: BroughtIn<number>): number | null =>
+  isKnowledgeEvent(fact.type) ? null : countsFromAfterSubject(broughtIn, fact.type, subjectOf(fact), factDay(fact));
 
 const evolveBusinessDates = (doc: BusinessDatesDoc | undefined, fact: LedgerFact): BusinessDatesDoc => {
-  const next = doc ?? { days: [], foldWhole: false };
+  const next = doc ?? { days: [], foldWhole: false, broughtIn: {} };
   // A replay of an event already applied changes nothing.
   if (fact.revision < next.days.length) return next;
   if (fact.revision > next.days.length) next.foldWhole = true;
   if (mayMoveDates(fact)) next.foldWhole = true;
   // Kept in place: the list grows by one entry per event, and copying it would cost the square of a plan's events.
-  next.days[fact.revision] = dayOfFact(fact);
+  if (next.broughtIn === undefined) {
+    // Folded before the rule: the days so far may be early, so the whole stream is read instead.
+    next.foldWhole = true;
+    next.broughtIn = {};
+  }
+  next.days[fact.revision] = dayOfFact(fact, next.broughtIn);
   return next;
 };
 
@@ -46,7 +63,8 @@ export const businessDatesProjection: DocumentProjection<BusinessDatesDoc> = {
   name: 'business-dates',
   // 2: a correction of a completion's date alone moves its business date (correction-overlay.ts).
   // 3: a month-dated fact recorded within its month counts from the day it was recorded (clocks.ts).
-  version: 3,
+  // 4: nothing about an action or a recommendation counts before it does (clocks/subjects-first.ts).
+  version: 4,
   keyOf: (fact) => fact.planId,
   evolve: evolveBusinessDates,
 };

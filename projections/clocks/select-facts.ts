@@ -6,7 +6,9 @@ import {
   type CorrectionRecord,
 } from '../../src/domain/correction-overlay.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
+import { subjectOf } from '../fact-subject.ts';
 import { businessCutoff, countsFrom, isKnowledgeEvent } from './clocks.ts';
+import { countsFromAfterSubject, type BroughtIn } from './subjects-first.ts';
 
 /** A business date a correction set, and when the ledger was last told it (clocks.ts, `countsFrom`). */
 export interface DateInForce {
@@ -86,23 +88,42 @@ export const dayCountedFrom = (date: string, recordedAt: string, set: DateInForc
 /**
  * The facts of one plan that count at an effectiveOn, in ledger order: `facts` are the plan's
  * facts recorded by the `asOf` in question, and each counts when its business date in force
- * (as those facts' corrections set it) had happened by the effectiveOn's last day; corrections
- * count whatever their own date. Folding what this returns with a view's evolve is, by
- * definition, that view at both clocks: the reference every faster path is tested against. The
+ * (as those facts' corrections set it) had happened by the effectiveOn's last day, and what it is
+ * about counts (`countingDays`); corrections count whatever their own date. Folding what this
+ * returns with a view's evolve is, by definition, that view at both clocks: the reference every
+ * faster path is tested against. The
  * timeline folds every fact recorded by the `asOf` and gives entries for these alone, so a
  * correction names what it corrects where that does not count (timeline/timeline-at.ts).
  */
 export const selectByBusinessDate = (facts: readonly LedgerFact[], effectiveOn: string | undefined): LedgerFact[] =>
   effectiveOn === undefined ? [...facts] : facts.filter(countingAt(facts, effectiveOn));
 
+/**
+ * The London day each of a plan's facts counts from (`facts`: those recorded by the `asOf` in
+ * question, in ledger order): its business date in force, as those facts' corrections set it
+ * (`dayCountedFrom`), and no earlier than the agreement of the action it is about, or the
+ * recording of its recommendation (subjects-first.ts).
+ */
+export const countingDays = (facts: readonly LedgerFact[]): Map<LedgerFact, string> => {
+  const set = correctedDates(facts);
+  const broughtIn: BroughtIn<string> = {};
+  return new Map(
+    facts.map((fact) => [
+      fact,
+      countsFromAfterSubject(
+        broughtIn,
+        fact.type,
+        subjectOf(fact),
+        dayCountedFrom(fact.effectiveOn.date, fact.recordedAt, set.get(fact.eventId)),
+      ),
+    ]),
+  );
+};
+
 /** Whether each of a plan's facts (those recorded by the `asOf` in question) counts at an effectiveOn, by the rule above. */
 export const countingAt = (facts: readonly LedgerFact[], effectiveOn: string | undefined): ((fact: LedgerFact) => boolean) => {
   if (effectiveOn === undefined) return () => true;
   const cutoff = businessCutoff(effectiveOn);
-  const set = correctedDates(facts);
-  return (fact) => countsBy(fact, set, cutoff);
+  const days = countingDays(facts);
+  return (fact) => isKnowledgeEvent(fact.type) || days.get(fact)! <= cutoff;
 };
-
-/** One fact's part of the rule above, given its plan's dates set by corrections and the effectiveOn's last day. */
-export const countsBy = (fact: LedgerFact, set: ReadonlyMap<string, DateInForce>, cutoff: string): boolean =>
-  isKnowledgeEvent(fact.type) || dayCountedFrom(fact.effectiveOn.date, fact.recordedAt, set.get(fact.eventId)) <= cutoff;

@@ -1,5 +1,5 @@
 import { lastDayOf } from '../../events/business-date.ts';
-import { dayCountedFrom, type DateInForce } from '../clocks/select-facts.ts';
+import { countingDays, dayCountedFrom } from '../clocks/select-facts.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 
 const DAY_MS = 86_400_000;
@@ -25,11 +25,18 @@ export const businessDay = (date: string): number => {
 };
 
 /**
- * The number of the day a fact counts from (clocks.ts `countsFrom`), at the date a correction set
- * if one did: the history's and the business-dates model's key.
+ * The number of the day a fact counts from on its own (clocks.ts `countsFrom`), at the date it was
+ * recorded with: before corrections, and before what it is about (`factDays` adds both).
  */
-export const factDay = (fact: Pick<LedgerFact, 'effectiveOn' | 'recordedAt'>, set?: DateInForce): number =>
-  businessDay(dayCountedFrom(fact.effectiveOn.date, fact.recordedAt, set));
+export const factDay = (fact: Pick<LedgerFact, 'effectiveOn' | 'recordedAt'>): number =>
+  businessDay(dayCountedFrom(fact.effectiveOn.date, fact.recordedAt, undefined));
+
+/**
+ * The number of the day each of a plan's facts counts from (in ledger order): at the dates its
+ * corrections set, and no earlier than what it is about (select-facts.ts `countingDays`).
+ */
+export const factDays = (facts: readonly LedgerFact[]): Map<LedgerFact, number> =>
+  new Map([...countingDays(facts)].map(([fact, day]) => [fact, businessDay(day)]));
 
 /** Before every business day: where what counts at every effectiveOn (corrections) sits. */
 export const ALWAYS = -1e15;

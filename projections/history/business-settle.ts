@@ -1,9 +1,8 @@
 import { isKnowledgeEvent } from '../clocks/clocks.ts';
-import { correctedDates } from '../clocks/select-facts.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import type { PlanDoc } from '../plan-status/document.ts';
 import { evolvePlanStatus } from '../plan-status/evolve.ts';
-import { factDay } from './business-days.ts';
+import { factDays } from './business-days.ts';
 import type { LineChange } from './storage/line-blocks.ts';
 import { encodeLine, type Intern } from './line-codec.ts';
 import { HEADER, partLine, partOf, type PartKey } from './parts.ts';
@@ -36,9 +35,8 @@ export const businessChanges = (
   parts: ReadonlySet<PartKey> | 'all',
   intern: Intern,
 ): { changes: LineChange[]; maxDay: Record<PartKey, number> } => {
-  const set = correctedDates(facts);
   // Each fact's day, once: the days of a part recorded out of order are each folded from all its facts.
-  const dayByFact = new Map(facts.map((f) => [f, factDay(f, set.get(f.eventId))]));
+  const dayByFact = factDays(facts);
   const dayOf = (fact: LedgerFact) => dayByFact.get(fact)!;
   const corrections = facts.filter((f) => isKnowledgeEvent(f.type));
   // A correction redirected by a correction of it, at any depth, reaches parts no simple chain shows:

@@ -218,6 +218,8 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
       const firstPos = known?.firstPos ?? pos;
       pushLedger(h, [pos, part, known && sameLine(known.line, encoded) ? 0 : encoded, pos, firstPos]);
       if (isDirty(h, part)) return;
+      // Its own day: a fact dated before its action's agreement (which counts from then,
+      // subjects-first.ts) is dated before another of its part, and marks it to be settled.
       const day = factDay(fact);
       if (day < (h.cursor.maxDay[part] ?? Number.NEGATIVE_INFINITY)) return markDirty(h, part);
       h.cursor.maxDay[part] = day;

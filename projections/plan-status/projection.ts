@@ -13,7 +13,8 @@ export const planStatusProjection: DocumentProjection<PlanDoc> = {
   // 14: the business-time history follows a correction redirected at any depth (business-settle.ts).
   // 15: the history's business days: a month-dated fact recorded within its month counts from that day (clocks.ts).
   // 16: a month corrections set within it counts from the day the correction that last changed it was recorded (select-facts.ts).
-  version: 16,
+  // 17: the history's business days: nothing about an action or a recommendation counts before it does (clocks/subjects-first.ts).
+  version: 17,
   keyOf: (fact: LedgerFact) => fact.planId,
   evolve: evolvePlanStatus,
   // Every 100 events: an answer at a past instant folds at most 99 of the plan's events after its snapshot (docs/projections.md).

@@ -81,31 +81,6 @@ const FIELD_WORDS_OF: Record<string, Record<string, string>> = {
 export const fieldWords = (name: string, type?: string): string =>
   (type === undefined ? undefined : FIELD_WORDS_OF[type]?.[name]) ?? FIELD_WORDS[name] ?? name;
 
-/** What the entry is about: the plan, a section, a recommendation or an action. */
-export const subjectOf = (fact: LedgerFact): { kind: 'plan' | 'section' | 'recommendation' | 'action'; ref: string | null } => {
-  switch (fact.type) {
-    case 'PlanRegistered':
-    case 'PlanOwnerChanged':
-    case 'EntryCorrected':
-    case 'EvidenceErased': // of content, which may be attached to several actions and recommendations of the plan
-    case 'PlanRetracted':
-    case 'PlanReinstated':
-      return { kind: 'plan', ref: null };
-    case 'SectionAdded':
-      return { kind: 'section', ref: fact.data.sectionRef };
-    case 'RecommendationRecorded':
-    case 'RecommendationResponseRecorded':
-    case 'RecommendationAssured':
-      return { kind: 'recommendation', ref: fact.data.ref };
-    case 'ProgressUpdateRecorded':
-    case 'EvidenceLinked':
-    case 'EvidenceFileAttached':
-      return fact.data.target;
-    default:
-      return { kind: 'action', ref: fact.data.ref };
-  }
-};
-
 /** One line a person can read in an audit trail. */
 export const summaryOf = (fact: LedgerFact): string => {
   switch (fact.type) {

@@ -1,8 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { effectiveOn as effectiveOnOf } from '../../events/business-date.ts';
 import { datesSetBy, dayCountedFrom, type DatedCorrection } from '../clocks/select-facts.ts';
+import { countsFromAfterSubject, type BroughtIn } from '../clocks/subjects-first.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
-import { subjectOf, summaryOf } from './describe.ts';
+import { summaryOf } from './describe.ts';
+import { subjectOf } from '../fact-subject.ts';
 import {
   EFFECTIVE_ON,
   laidByCorrection,
@@ -196,14 +198,23 @@ export type TimelineOrder = 'recorded' | 'effective';
 /**
  * The day the business clock counts an entry from (clocks.ts, `countsFrom`), given the timeline
  * it belongs to: from the date in force, told when the entry was recorded or, for a date
- * corrections set (even back to the date recorded), when the one that last changed it was.
+ * corrections set (even back to the date recorded), when the one that last changed it was; and
+ * no earlier than the agreement of the action it is about, or the recording of its
+ * recommendation (subjects-first.ts).
  */
 export const entryCountsFrom = (state: Pick<TimelineState, 'corrections' | 'byEvent'>) => {
   const set = datesSetBy(state.corrections, (eventId) => {
     const entry = state.byEvent.get(eventId)?.entry;
     return entry && { date: (entry.recordedEffectiveOn ?? entry.effectiveOn).date, recordedAt: entry.recordedAt };
   });
-  return (entry: TimelineEntry): string => dayCountedFrom(entry.effectiveOn.date, entry.recordedAt, set.get(entry.eventId));
+  // Every entry recorded, in ledger order, so an agreement is met before what is about its action.
+  const days = new Map<string, string>();
+  const broughtIn: BroughtIn<string> = {};
+  for (const [eventId, { entry }] of state.byEvent) {
+    const own = dayCountedFrom(entry.effectiveOn.date, entry.recordedAt, set.get(eventId));
+    days.set(eventId, countsFromAfterSubject(broughtIn, entry.type, entry.about, own));
+  }
+  return (entry: TimelineEntry): string => days.get(entry.eventId)!;
 };
 
 /**

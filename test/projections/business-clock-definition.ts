@@ -16,7 +16,9 @@ import type { LedgerFact } from '../../projections/ledger-fact.ts';
  * - a date counts from its last day, or from the London day the ledger was last told it if that
  *   came first: the day of the correction after which the fact's date in force (the date the
  *   corrections recorded by then set, else the date recorded) last became the one it is now, or
- *   the day the fact was recorded if none changed it.
+ *   the day the fact was recorded if none changed it;
+ * - a fact about an action counts no earlier than the action's agreement, and one about a
+ *   recommendation no earlier than the recommendation's recording.
  */
 const KNOWLEDGE = new Set(['EntryCorrected', 'PlanRetracted', 'PlanReinstated']);
 
@@ -66,12 +68,35 @@ export const countsFromByDefinition = (facts: readonly LedgerFact[]): ((fact: Le
       if (told.get(f.eventId)!.date !== date) told.set(f.eventId, { date, at: c.recordedAt });
     }
   });
-  return (fact) => {
+  const own = (fact: LedgerFact) => {
     const { date, at } = told.get(fact.eventId)!;
     const last = lastDayOf(date);
     const day = londonDay(at);
     return day < last ? day : last;
   };
+  const creation = new Map<string, string>(
+    facts.flatMap((f) => (CREATES[f.type] ? [[`${CREATES[f.type]}:${refOf(f)}`, own(f)] as const] : [])),
+  );
+  return (fact) => {
+    const about = aboutOf(fact);
+    const from = about === undefined ? undefined : creation.get(about);
+    return from !== undefined && from > own(fact) ? from : own(fact);
+  };
+};
+
+/** The facts that bring an action or a recommendation into a plan. */
+const CREATES: Record<string, string> = { ActionAgreed: 'action', RecommendationRecorded: 'recommendation' };
+
+const refOf = (fact: LedgerFact): string => (fact.data as { ref: string }).ref;
+
+/** The action or recommendation a fact other than its own creation is about, as `kind:ref`. */
+const aboutOf = (fact: LedgerFact): string | undefined => {
+  if (CREATES[fact.type] || KNOWLEDGE.has(fact.type)) return undefined;
+  const data = fact.data as { target?: { kind: string; ref: string }; ref?: string };
+  if (data.target) return `${data.target.kind}:${data.target.ref}`;
+  if (fact.type.startsWith('Recommendation')) return `recommendation:${data.ref}`;
+  if (fact.type.startsWith('Action') || fact.type === 'DeadlineRevised') return `action:${data.ref}`;
+  return undefined;
 };
 
 export const countingByDefinition = (facts: readonly LedgerFact[], effectiveOn: string | undefined): LedgerFact[] => {
