@@ -1,3 +1,5 @@
+import { isKnowledgeEvent } from '../clocks/clocks.ts';
+import { subjectOf } from '../fact-subject.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import type { PlanDoc } from '../plan-status/document.ts';
 import type { PartKey } from './storage/line-types.ts';
@@ -28,31 +30,18 @@ export interface HeaderLine {
 
 export type PartLine = { part: 'h'; line: HeaderLine } | { part: 'a'; line: ActionLine } | { part: 'r'; line: RecommendationLine };
 
+/**
+ * The part an event belongs to: the action or recommendation it is about (`subjectOf`, as the
+ * timeline and the business clock name it), else the header; corrections, retractions and
+ * reinstatements are knowledge. An erasure removes a file's content, not the fact that it was
+ * attached: no line changes, and the hash may be attached under several parts, so it belongs to
+ * the header.
+ */
 export const partOf = (fact: LedgerFact): PartKey => {
-  switch (fact.type) {
-    case 'PlanRegistered':
-    case 'PlanOwnerChanged':
-    case 'SectionAdded':
-      return HEADER;
-    case 'EntryCorrected':
-    case 'PlanRetracted':
-    case 'PlanReinstated':
-      return KNOWLEDGE;
-    case 'RecommendationRecorded':
-    case 'RecommendationResponseRecorded':
-    case 'RecommendationAssured':
-      return recommendationPart(fact.data.ref);
-    // An erasure removes a file's content, not the fact that it was attached: no line changes,
-    // and the hash may be attached under several parts, so it is recorded against the header.
-    case 'EvidenceErased':
-      return HEADER;
-    case 'ProgressUpdateRecorded':
-    case 'EvidenceLinked':
-    case 'EvidenceFileAttached':
-      return fact.data.target.kind === 'action' ? actionPart(fact.data.target.ref) : recommendationPart(fact.data.target.ref);
-    default:
-      return actionPart(fact.data.ref);
-  }
+  if (isKnowledgeEvent(fact.type)) return KNOWLEDGE;
+  const { kind, ref } = subjectOf(fact);
+  if (ref === null) return HEADER;
+  return kind === 'action' ? actionPart(ref) : kind === 'recommendation' ? recommendationPart(ref) : HEADER;
 };
 
 /** The plan's header fields as every view shows them (without the id and position, which the history keeps apart). */
