@@ -69,7 +69,7 @@ export const planDocOnBusinessDate = async (
   const json = readStore.loadDocument(businessDatesProjection.name, planId);
   if (json === undefined) return foldWhole();
   const dated = JSON.parse(json) as BusinessDatesDoc;
-  // A model folded before nothing counted ahead of its action has no `broughtIn`: its days may be early.
+  // A model folded before the rule that nothing counts ahead of its action has no `broughtIn`: its days may be early.
   if (dated.foldWhole || dated.broughtIn === undefined) return foldWhole();
   const broughtIn = dated.broughtIn;
   const stream = planStream(planId);
