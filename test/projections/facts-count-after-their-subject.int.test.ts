@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { businessDatesProjection } from '../../projections/business-dates/projection.ts';
+import { businessDay } from '../../projections/history/business-days.ts';
 import { openReadApp, type ReadApp } from './read-app.ts';
 
 let r: ReadApp;
@@ -84,5 +86,16 @@ describe('a fact about an action or a recommendation, on the business clock', ()
     const none = (await r.get('/plans/harbour/changes?clock=effective&from=2025-05-02&to=2025-05-10')).json();
     expect(none.actions).toEqual([]);
     expect(none.entries).toEqual([]);
+  });
+
+  it('reads one plan from its whole stream when its business dates were kept before the rule', async () => {
+    await r.get('/plans/harbour');
+    const { readStore } = r.readModels;
+    const name = businessDatesProjection.name;
+    // Each event's own day, as the read model kept them before the rule, and no record of the agreements.
+    const days = ['2025-04-01', '2025-05', '2025-05', '2025-05-01', '2025-05-02', '2025-05-03'].map(businessDay);
+    readStore.save(name, readStore.checkpoint(name)!, [['harbour', { days, foldWhole: false }]]);
+    const plan = (await r.get('/plans/harbour?effectiveOn=2025-05-10')).json();
+    expect({ actions: plan.actions, revision: plan.revision }).toEqual({ actions: [], revision: 0 });
   });
 });
