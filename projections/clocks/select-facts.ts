@@ -91,9 +91,9 @@ export const dayCountedFrom = (date: string, recordedAt: string, set: DateInForc
  * (as those facts' corrections set it) had happened by the effectiveOn's last day, and what it is
  * about counts (`countingDays`); corrections count whatever their own date. Folding what this
  * returns with a view's evolve is, by definition, that view at both clocks: the reference every
- * faster path is tested against. The
- * timeline folds every fact recorded by the `asOf` and gives entries for these alone, so a
- * correction names what it corrects where that does not count (timeline/timeline-at.ts).
+ * faster path is tested against. The timeline folds every fact recorded by the `asOf` and gives
+ * entries for these alone, so a correction names what it corrects where that does not count
+ * (timeline/timeline-at.ts).
  */
 export const selectByBusinessDate = (facts: readonly LedgerFact[], effectiveOn: string | undefined): LedgerFact[] =>
   effectiveOn === undefined ? [...facts] : facts.filter(countingAt(facts, effectiveOn));
