@@ -94,7 +94,7 @@ export const planDocOnBusinessDate = async (
   if (prefix === -1) prefix = days.length;
   const countsAt = (revision: number) => revision < prefix || counts(days[revision]);
   const snapshot = prefix === 0 ? undefined : readStore.snapshotAtOrBefore(planStatusProjection.name, planId, prefix - 1);
-  let doc = snapshot && (JSON.parse(unpackSnapshot(snapshot.doc)) as PlanDoc);
+  let doc = snapshot && (unpackSnapshot(snapshot.doc) as PlanDoc);
   const start = snapshot ? snapshot.revision + 1 : 0;
 
   const wanted: number[] = [];

@@ -68,7 +68,7 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     const fromRevision = snapshot ? BigInt(snapshot.revision) : 0n;
     for await (const event of planEventsFrom(store, planId, fromRevision, upTo)) {
       if (snapshot && event.revision === fromRevision) {
-        doc = JSON.parse(unpackSnapshot(snapshot.doc)) as PlanDoc;
+        doc = unpackSnapshot(snapshot.doc) as PlanDoc;
         continue;
       }
       const fact = toLedgerFact(event);
