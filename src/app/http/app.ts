@@ -1,10 +1,11 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Actor } from '../../../events/envelope.ts';
 import type { EventStore } from '../../store/port.ts';
 import type { StorageHealth } from '../../store/storage-full.ts';
+import { jsonSerializerCompiler } from '../../http/json-serializer.ts';
 import { commandRunner, type CommandRouteDeps } from '../../http/command-route.ts';
 import { answerClientError } from '../../http/client-error.ts';
 import { answerFrameworkError, refuseWhileShuttingDown, registerErrorHandlers } from '../../http/error-handler.ts';
@@ -102,7 +103,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   refuseWhileShuttingDown(app, deps.isShuttingDown ?? (() => false));
   if (deps.metrics) countRequests(app, deps.metrics);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(jsonSerializerCompiler);
   registerErrorHandlers(app);
   logReplacedRequestIds(app);
   acceptJsonBodies(app);
