@@ -10,26 +10,6 @@ import { planStatusProjection } from './plan-status/projection.ts';
 import type { ReadStore } from './runner/read-store.ts';
 import { unpackSnapshot } from './runner/snapshot-codec.ts';
 
-/** A run of consecutive revisions to read: [from, from + count). */
-interface Run {
-  from: number;
-  count: number;
-}
-
-/** A query costs about as much as reading this many more rows: runs closer than this are read as one. */
-const ROWS_PER_QUERY = 6;
-
-/** The revisions in `wanted` (ascending) as runs to read, each gap of a few revisions read through rather than queried around. */
-const runsOf = (wanted: number[]): Run[] => {
-  const runs: Run[] = [];
-  for (const revision of wanted) {
-    const last = runs.at(-1);
-    if (last && revision - (last.from + last.count) <= ROWS_PER_QUERY) last.count = revision - last.from + 1;
-    else runs.push({ from: revision, count: 1 });
-  }
-  return runs;
-};
-
 /** How many of a stream's first `known` events lie at or before a ledger position: a binary search, one event read a step. */
 const eventsUpTo = async (store: EventStore, stream: string, upTo: bigint, known: number): Promise<number> => {
   const positionOf = async (revision: number) => {
@@ -55,7 +35,7 @@ const eventsUpTo = async (store: EventStore, stream: string, upTo: bigint, known
  * the effectiveOn — and, after it, the few dated by then but recorded later (and corrections).
  * So the fold starts from the latest ledger snapshot within the prefix (one every 100 events),
  * reads the rest of the prefix, then only the later events that count, which the business-dates
- * read model names by revision. Events the read models have not applied yet are read from the
+ * read model names by revision (EventStore.readRevisions: one query on SQLite). Events the read models have not applied yet are read from the
  * ledger and dated as they come. When a correction may have moved a business date, the whole
  * stream is folded as the definition does.
  */
@@ -97,14 +77,9 @@ export const planDocOnBusinessDate = async (
   let doc = snapshot && (unpackSnapshot(snapshot.doc) as PlanDoc);
   const start = snapshot ? snapshot.revision + 1 : 0;
 
-  const wanted: number[] = [];
-  for (let revision = start; revision < indexed; revision++) if (countsAt(revision)) wanted.push(revision);
-  // The events read in a gap are skipped: they do not count.
-  for (const run of runsOf(wanted))
-    for await (const event of store.readStream(stream, { fromRevision: BigInt(run.from), limit: run.count })) {
-      const fact = toLedgerFact(event)!;
-      if (countsAt(fact.revision)) doc = evolvePlanStatus(doc, fact);
-    }
+  const wanted: bigint[] = [];
+  for (let revision = start; revision < indexed; revision++) if (countsAt(revision)) wanted.push(BigInt(revision));
+  for await (const event of store.readRevisions(stream, wanted)) doc = evolvePlanStatus(doc, toLedgerFact(event)!);
   // The snapshot may stand past the business-dates read model's checkpoint (each projection has its own).
   for (const fact of newer) if (fact.revision >= start && countsAt(fact.revision)) doc = evolvePlanStatus(doc, fact);
   return doc;

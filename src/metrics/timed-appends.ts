@@ -13,6 +13,7 @@ export const timeAppends = (store: EventStore, observe: (seconds: number) => voi
     return result;
   },
   readStream: (stream, options) => store.readStream(stream, options),
+  readRevisions: (stream, revisions) => store.readRevisions(stream, revisions),
   readAll: (options) => store.readAll(options),
   findCommand: (commandId) => store.findCommand(commandId),
   streamRevision: (stream) => store.streamRevision(stream),

@@ -76,6 +76,12 @@ export interface EventStore {
   append(request: AppendRequest): Promise<AppendResult>;
   /** A stream's events in revision order; an unknown stream yields nothing. */
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
+  /**
+   * A stream's events at these revisions, each once, in revision order; a revision it does not
+   * have is skipped. A fold at a business date reads this way the few events that count after
+   * a stretch that does not (those recorded late, and corrections), scattered along the stream.
+   */
+  readRevisions(stream: string, revisions: readonly bigint[]): AsyncIterable<StoredEvent>;
   /** The whole ledger in global order, read in pages so it is never held in memory at once. */
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
   /** The result of an already-applied command, or undefined. */

@@ -6,6 +6,7 @@ import type { PlanDoc } from '../../projections/plan-status/document.ts';
 import { planLines } from '../../projections/plan-status/plan-lines.ts';
 import { createCommandHandler } from '../../src/commands/command-path.ts';
 import type { EventStore } from '../../src/store/port.ts';
+import type { StoredEvent } from '../../events/envelope.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
@@ -23,15 +24,16 @@ let readModels: ReadModels;
 /** The same store, counting the events its stream reads yield; `taken()` says how many since it was last asked. */
 const counting = (inner: EventStore) => {
   let read = 0;
+  const counted = async function* (events: AsyncIterable<StoredEvent>) {
+    for await (const event of events) {
+      read++;
+      yield event;
+    }
+  };
   const store: EventStore = {
     ...inner,
-    readStream: (stream, options) =>
-      (async function* () {
-        for await (const event of inner.readStream(stream, options)) {
-          read++;
-          yield event;
-        }
-      })(),
+    readStream: (stream, options) => counted(inner.readStream(stream, options)),
+    readRevisions: (stream, revisions) => counted(inner.readRevisions(stream, revisions)),
   };
   const taken = () => {
     const n = read;

@@ -113,6 +113,26 @@ export const readContract = ({ store }: ContractContext): void => {
     });
   });
 
+  describe('readRevisions', () => {
+    it('yields the events at the revisions asked for, each once and in order, skipping those the stream does not have', async () => {
+      const prefix = uniqueId('revs');
+      await interleave([`${prefix}-a`, `${prefix}-b`], 4);
+      const stream = `${prefix}-a`;
+      for (let i = 0; i < 6; i++)
+        await store().append({ stream, events: makeEvents(100), expectedRevision: 'any', commandId: uniqueId('c') });
+      const whole = await collect(store().readStream(stream));
+      const read = async (revisions: number[]) => await collect(store().readRevisions(stream, revisions.map(BigInt)));
+      // Scattered, close together (a few apart) and far apart, across the store's pages, asked out of order and twice.
+      const asked = [603, 0, 2, 9, 3, 250, 251, 599, 9, 2000, 1000];
+      expect(await read(asked)).toEqual([0, 2, 3, 9, 250, 251, 599, 603].map((revision) => whole[revision]));
+      const many = Array.from({ length: 300 }, (_, i) => i * 2);
+      expect(await read(many)).toEqual(many.map((revision) => whole[revision]));
+      expect(await read([])).toEqual([]);
+      expect(await collect(store().readRevisions(uniqueId('none'), [0n, 1n]))).toEqual([]);
+      expect(() => store().readRevisions(stream, [-1n])).toThrow(RangeError);
+    });
+  });
+
   describe('positions', () => {
     it('increase with every append, and head and count follow', async () => {
       const stream = uniqueId('pos');

@@ -11,6 +11,7 @@ import { catchUp, type StoreContext } from './store-context.ts';
 import { openPositionIndex } from './sqlite/position-index.ts';
 import { ledgerNames, type LedgerNames } from './stream-names.ts';
 import { keptProbes, searchPositionAt } from '../position-search.ts';
+import { readRevisionsInRuns } from '../revision-runs.ts';
 
 export interface KurrentEventStoreOptions {
   client: EngineClient;
@@ -145,6 +146,13 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
       const limit = opts.limit ?? Number.POSITIVE_INFINITY;
       if (!(limit >= 0)) throw new RangeError(`readStream: limit must be >= 0, got ${limit}`);
       return readStreamPages(ctx, ensureOpen, stream, opts.fromRevision ?? 0n, opts.toPosition, limit);
+    },
+
+    // One server read for each run of nearby revisions: each read is a round trip.
+    readRevisions(stream: string, revisions: readonly bigint[]) {
+      const readStream = (name: string, { fromRevision, limit }: ReadStreamOptions) =>
+        readStreamPages(ctx, ensureOpen, name, fromRevision ?? 0n, undefined, limit ?? Number.POSITIVE_INFINITY);
+      return readRevisionsInRuns(readStream, stream, revisions);
     },
 
     readAll(opts: ReadAllOptions = {}) {

@@ -36,6 +36,22 @@ export async function* readStreamPages(
   }
 }
 
+/** A stream's events at the given revisions (sorted, each once), `pageSize` revisions a query. */
+export async function* readRevisionPages(
+  s: Statements,
+  ensureOpen: () => void,
+  stream: string,
+  revisions: readonly bigint[],
+  pageSize: number,
+): AsyncGenerator<StoredEvent> {
+  for (let from = 0; from < revisions.length; from += pageSize) {
+    if (from > 0) await yieldToEventLoop();
+    ensureOpen();
+    const page = revisions.slice(from, from + pageSize);
+    for (const row of s.readStreamRevisions.all(stream, `[${page.join(',')}]`)) yield toStoredEvent(row);
+  }
+}
+
 /** The ledger in position order from fromPosition (inclusive), at most limit events. */
 export async function* readAllPages(
   s: Statements,

@@ -18,7 +18,8 @@ import { decodeResult } from './codec.ts';
 import { openConnection, syncToDisk } from './connection.ts';
 import { GroupCommitWriter, type WriterStats } from './group-commit.ts';
 import { Listeners } from '../listeners.ts';
-import { readAllPages, readStreamPages } from './readers.ts';
+import { readAllPages, readRevisionPages, readStreamPages } from './readers.ts';
+import { sortedRevisions } from '../revision-runs.ts';
 import { createOwnStreamHeads } from './own-stream-heads.ts';
 import { migrate } from './schema.ts';
 import { keptProbes, searchPositionAt } from '../position-search.ts';
@@ -155,6 +156,10 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
       if (!(limit >= 0)) throw new RangeError(`readStream: limit must be >= 0, got ${limit}`);
       if (!closing && ownHeads.endsBefore(stream, fromRevision)) return noEvents();
       return readStreamPages(statements, ensureOpen, stream, fromRevision, opts.toPosition, limit, pageSize);
+    },
+
+    readRevisions(stream: string, revisions: readonly bigint[]): AsyncIterable<StoredEvent> {
+      return readRevisionPages(statements, ensureOpen, stream, sortedRevisions(revisions), pageSize);
     },
 
     readAll(opts: ReadAllOptions = {}): AsyncIterable<StoredEvent> {

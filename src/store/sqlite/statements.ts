@@ -78,6 +78,12 @@ export const prepareStatements = (db: Db) => ({
        ) ORDER BY revision LIMIT @limit`,
     )
     .safeIntegers(true),
+  // The revisions come as a JSON array: one statement however many are asked, each found in the (stream, revision) index.
+  readStreamRevisions: db
+    .prepare<[stream: string, revisions: string], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision IN (SELECT value FROM json_each(?)) ORDER BY revision`,
+    )
+    .safeIntegers(true),
   readAllPage: db
     .prepare<[fromPosition: bigint, limit: number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE position >= ? ORDER BY position LIMIT ?`,
