@@ -7,7 +7,10 @@ export const sortedRevisions = (revisions: readonly bigint[]): bigint[] => {
   return [...new Set(revisions)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 };
 
-/** A read costs about as much as this many more events: revisions closer than this are read as one run, the events between them passed over. */
+/**
+ * A read costs about as much as this many more events: revisions closer than this are read as one
+ * run, the events between them passed over.
+ */
 const EVENTS_PER_READ = 6n;
 
 /**
