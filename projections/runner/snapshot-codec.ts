@@ -1,4 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { isEntryWise } from '../json-entries.ts';
 
 /**
  * How a snapshot's document is kept: JSON, deflated. A plan's document repeats the same keys and
@@ -16,7 +17,9 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
  *   (key its index), in order, so the document reads back with its keys in their order.
  * JSON.stringify escapes every newline inside a string and UTF-8 never puts the newline byte in a
  * longer character, so a newline byte always ends a line. A snapshot kept before the lines is
- * one line, the whole document, and reads back as it always did.
+ * one line, the whole document, and reads back as it always did; a release before the lines cannot
+ * read them, so plan-status went to version 18 with them (its documents are rebuilt, and an older
+ * release finds a newer version and does not read them).
  */
 /** An own property, as JSON.parse makes one, even when named __proto__ (which assignment would take as the prototype). */
 const setOwn = (target: object, key: string, value: unknown) =>
@@ -25,16 +28,21 @@ const setOwn = (target: object, key: string, value: unknown) =>
 export const packSnapshot = (doc: Record<string, unknown>): Uint8Array => {
   const head: Record<string, unknown> = {};
   const entries: string[] = [];
+  const line = (name: string, key: string | number, text: string) => `[${JSON.stringify(name)},${JSON.stringify(key)},${text}]`;
   for (const [name, value] of Object.entries(doc)) {
-    if (Array.isArray(value)) {
+    if (!isEntryWise(value)) setOwn(head, name, value);
+    else if (Array.isArray(value)) {
       setOwn(head, name, []);
-      value.forEach((item, index) => entries.push(JSON.stringify([name, index, item])));
-    } else if (typeof value === 'object' && value !== null) {
+      // By index: a hole, or an entry JSON cannot write, is null, as JSON.stringify writes it.
+      for (let index = 0; index < value.length; index++) entries.push(line(name, index, JSON.stringify(value[index]) ?? 'null'));
+    } else {
       setOwn(head, name, {});
-      for (const [key, item] of Object.entries(value))
-        // JSON.stringify leaves out a property whose value is undefined: so does the line.
-        if (item !== undefined) entries.push(JSON.stringify([name, key, item]));
-    } else setOwn(head, name, value);
+      for (const [key, item] of Object.entries(value)) {
+        // A property JSON cannot write (undefined, a function) is left out, as JSON.stringify leaves it.
+        const text = JSON.stringify(item) as string | undefined;
+        if (text !== undefined) entries.push(line(name, key, text));
+      }
+    }
   }
   return deflateRawSync([JSON.stringify(head), ...entries].join('\n'));
 };
