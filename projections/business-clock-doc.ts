@@ -35,9 +35,9 @@ const eventsUpTo = async (store: EventStore, stream: string, upTo: bigint, known
  * the effectiveOn — and, after it, the few dated by then but recorded later (and corrections).
  * So the fold starts from the latest ledger snapshot within the prefix (one every 100 events),
  * reads the rest of the prefix, then only the later events that count, which the business-dates
- * read model names by revision (EventStore.readRevisions: one query on SQLite). Events the read
- * models have not applied yet are read from the ledger and dated as they come. When a correction may have moved a business date, the whole
- * stream is folded as the definition does.
+ * read model names by revision (EventStore.readRevisions: one query a page on SQLite). Events the
+ * read models have not applied yet are read from the ledger and dated as they come. When a
+ * correction may have moved a business date, the whole stream is folded as the definition does.
  */
 export const planDocOnBusinessDate = async (
   { store, readStore }: { store: EventStore; readStore: ReadStore },

@@ -1,15 +1,19 @@
 import type { StoredEvent } from '../../events/envelope.ts';
 import type { ReadStreamOptions } from './port.ts';
 
-/** Revisions as EventStore.readRevisions reads them: each once, ascending. A negative one names no event. */
+/**
+ * Revisions as EventStore.readRevisions reads them: each once, ascending, as bigint (events carry
+ * theirs so). A negative one names no event.
+ */
 export const sortedRevisions = (revisions: readonly bigint[]): bigint[] => {
-  for (const revision of revisions) if (revision < 0n) throw new RangeError(`readRevisions: a revision is >= 0, got ${revision}`);
-  return [...new Set(revisions)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const asked = revisions.map((revision) => BigInt(revision));
+  for (const revision of asked) if (revision < 0n) throw new RangeError(`readRevisions: a revision is >= 0, got ${revision}`);
+  return [...new Set(asked)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 };
 
 /**
- * A read costs about as much as this many more events: revisions closer than this are read as one
- * run, the events between them passed over.
+ * A read costs about as much as this many more events: two revisions with at most this many
+ * events between them are read in one run, those events passed over.
  */
 const EVENTS_PER_READ = 6n;
 
@@ -31,7 +35,7 @@ async function* eventsInRuns(
   const runs: { from: bigint; to: bigint }[] = [];
   for (const revision of wanted) {
     const last = runs.at(-1);
-    if (last && revision - last.to <= EVENTS_PER_READ) last.to = revision;
+    if (last && revision - last.to - 1n <= EVENTS_PER_READ) last.to = revision;
     else runs.push({ from: revision, to: revision });
   }
   const asked = new Set(wanted);

@@ -127,6 +127,8 @@ export const readContract = ({ store }: ContractContext): void => {
       expect(await read(asked)).toEqual([0, 2, 3, 9, 250, 251, 599, 603].map((revision) => whole[revision]));
       const many = Array.from({ length: 300 }, (_, i) => i * 2);
       expect(await read(many)).toEqual(many.map((revision) => whole[revision]));
+      // More than a page of the store's reads (500 on SQLite).
+      expect(await read(whole.map((_, revision) => revision).reverse())).toEqual(whole);
       expect(await read([])).toEqual([]);
       expect(await collect(store().readRevisions(uniqueId('none'), [0n, 1n]))).toEqual([]);
       expect(() => store().readRevisions(stream, [-1n])).toThrow(RangeError);
