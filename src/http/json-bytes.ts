@@ -1,4 +1,4 @@
-import { isEntryWise } from '../../projections/json-entries.ts';
+import { hasToJson, isEntryWise } from '../../projections/json-entries.ts';
 
 /**
  * JSON.stringify's text as UTF-8 bytes, made a piece at a time: each entry of the value's
@@ -50,10 +50,7 @@ class ByteChunks {
 }
 
 /** The value JSON.stringify writes for one held under `key`: toJSON's answer where it has one, asked with the key. */
-const toWrite = (held: unknown, key: string): unknown =>
-  typeof held === 'object' && held !== null && typeof (held as { toJSON?: unknown }).toJSON === 'function'
-    ? (held as { toJSON: (key: string) => unknown }).toJSON(key)
-    : held;
+const toWrite = (held: unknown, key: string): unknown => (hasToJson(held) ? held.toJSON(key) : held);
 
 /** What JSON.stringify writes nothing for: left out of an object, null in an array. */
 const unwritable = (value: unknown): boolean => value === undefined || typeof value === 'function' || typeof value === 'symbol';
@@ -113,6 +110,3 @@ const writeArray = (value: unknown[], depth: number, out: ByteChunks): void => {
   }
   out.push(']');
 };
-
-const hasToJson = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function';
