@@ -27,6 +27,10 @@ export const openReadStore = (file: string): ReadStore => {
       projection TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL, recorded_at TEXT NOT NULL, doc BLOB NOT NULL,
       PRIMARY KEY (projection, key, revision)
     ) STRICT, WITHOUT ROWID;
+    -- The snapshot an asOf read starts from is found here: the plan's snapshots recorded by the instant, newest revision
+    -- first. Without it the search walked the plan's rows from its last revision back, one row (and its page) each:
+    -- about a millisecond for an early instant on a plan of 5,000 events, a fifth of the read (docs/projections.md).
+    CREATE INDEX IF NOT EXISTS packed_snapshots_by_time ON packed_snapshots (projection, key, recorded_at);
     CREATE TABLE IF NOT EXISTS built_from (
       id INTEGER PRIMARY KEY CHECK (id = 1), first_event_hash TEXT NOT NULL
     ) STRICT;
@@ -52,9 +56,12 @@ export const openReadStore = (file: string): ReadStore => {
     'INSERT OR REPLACE INTO packed_snapshots (projection, key, revision, recorded_at, doc) VALUES (?, ?, ?, ?, ?)',
   );
   type SnapshotRow = { revision: number; recordedAt: string; doc: Uint8Array };
-  const getSnapshot = db.prepare<[string, string, string], SnapshotRow>(
-    'SELECT revision, recorded_at AS recordedAt, doc FROM packed_snapshots WHERE projection = ? AND key = ? AND recorded_at ' +
-      '<= ? ORDER BY revision DESC LIMIT 1',
+  // The highest revision among the snapshots recorded by the instant (recorded_at need not rise with revision on every
+  // backend), from the index alone (it holds the revision too), then that one row.
+  const getSnapshot = db.prepare<{ projection: string; key: string; recordedBy: string }, SnapshotRow>(
+    'SELECT revision, recorded_at AS recordedAt, doc FROM packed_snapshots WHERE projection = @projection AND key = @key AND ' +
+      'revision = (SELECT max(revision) FROM packed_snapshots INDEXED BY packed_snapshots_by_time ' +
+      'WHERE projection = @projection AND key = @key AND recorded_at <= @recordedBy)',
   );
   const getSnapshotByRevision = db.prepare<[string, string, number], SnapshotRow>(
     'SELECT revision, recorded_at AS recordedAt, doc FROM packed_snapshots WHERE projection = ? AND key = ? AND revision <= ? ' +
@@ -122,7 +129,7 @@ export const openReadStore = (file: string): ReadStore => {
     loadDocument: (projection, key) => getDoc.get(projection, key)?.doc,
     documents: (projection) => allDocs.iterate(projection),
     latestSnapshot: (projection, key, recordedBy) => {
-      const row = getSnapshot.get(projection, key, recordedBy);
+      const row = getSnapshot.get({ projection, key, recordedBy });
       return row && { key, ...row };
     },
     snapshotAtOrBefore: (projection, key, revision) => {
