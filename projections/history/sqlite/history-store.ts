@@ -11,7 +11,9 @@ import type { LineBlock } from '../storage/line-blocks.ts';
  * says the history is rebuilt).
  */
 export const createHistoryTables = (db: Database.Database) =>
-  db.exec(`
+  // In one transaction, as the read store's own tables (../../runner/sqlite/read-store.ts).
+  db.transaction(() =>
+    db.exec(`
     DROP TABLE IF EXISTS ledger_lines;
     DROP TABLE IF EXISTS business_lines;
     CREATE TABLE IF NOT EXISTS history_cursors (
@@ -31,7 +33,8 @@ export const createHistoryTables = (db: Database.Database) =>
     CREATE TABLE IF NOT EXISTS line_values (id INTEGER PRIMARY KEY, value TEXT NOT NULL) STRICT;
     CREATE TABLE IF NOT EXISTS history_generation (one INTEGER PRIMARY KEY CHECK (one = 1), generation INTEGER NOT NULL) STRICT;
     INSERT OR IGNORE INTO history_generation VALUES (1, 0);
-  `);
+  `),
+  )();
 
 /** Every plan a write changes anything of. */
 const touchedPlans = (write: HistoryWrite): Set<string> =>

@@ -4,17 +4,10 @@ import { openHistoryReads, openHistoryStore } from '../../history/sqlite/history
 import { ReadStoreMoved } from '../read-store.ts';
 import type { BuiltFromVerdict, Checkpoint, DocumentReader, ReadStore, Snapshot } from '../read-store.ts';
 
-/** The read store in one SQLite file (see ../read-store.ts for what it promises). */
-export const openReadStore = (file: string): ReadStore => {
-  const db = new Database(file);
-  // A new file only (SQLite keeps a file's page size): the history's blocks are mostly 2–3 KB,
-  // so a 4 KiB page holds one and leaves a third of it empty; an 8 KiB page holds three.
-  db.pragma('page_size = 8192');
-  db.pragma('journal_mode = WAL');
-  // A lost last transaction loses documents and checkpoint together, and catch-up redoes them.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(`
+/** The read store's own tables (the history's are history-store.ts's). */
+const createSchema = (db: Database.Database) =>
+  db.transaction(() =>
+    db.exec(`
     CREATE TABLE IF NOT EXISTS checkpoints (
       projection TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL
     ) STRICT;
@@ -27,16 +20,41 @@ export const openReadStore = (file: string): ReadStore => {
       projection TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL, recorded_at TEXT NOT NULL, doc BLOB NOT NULL,
       PRIMARY KEY (projection, key, revision)
     ) STRICT, WITHOUT ROWID;
-    -- The snapshot an asOf read starts from is found here: the plan's snapshots recorded by the instant, newest revision
-    -- first. Without it the search walked the plan's rows from its last revision back, one row (and its page) each:
-    -- about a millisecond for an early instant on a plan of 5,000 events, a fifth of the read (docs/projections.md).
+    -- The snapshot an asOf read starts from is found here: the highest revision among the plan's index entries recorded
+    -- by the instant (a short range of small entries, a page or two). Without it the search walked the plan's snapshot
+    -- rows back from its last revision, one row of tens of KB (and its pages) each, until one was recorded by then
+    -- (docs/projections.md, "One plan at either clock").
     CREATE INDEX IF NOT EXISTS packed_snapshots_by_time ON packed_snapshots (projection, key, recorded_at);
     CREATE TABLE IF NOT EXISTS built_from (
       id INTEGER PRIMARY KEY CHECK (id = 1), first_event_hash TEXT NOT NULL
     ) STRICT;
     -- Streams a parallel rebuild has folded (through a position) while the checkpoints wait for its end (../read-store.ts).
     CREATE TABLE IF NOT EXISTS rebuilt_streams (stream TEXT PRIMARY KEY, through INTEGER NOT NULL) STRICT, WITHOUT ROWID;
-  `);
+  `),
+  )();
+
+/**
+ * A document's snapshot at an instant: the highest revision among its snapshots recorded by then (recorded_at need
+ * not rise with revision on every backend), taken from the index alone (it holds the revision too), then that one row.
+ */
+export const SNAPSHOT_RECORDED_BY =
+  'SELECT revision, recorded_at AS recordedAt, doc FROM packed_snapshots WHERE projection = @projection AND key = @key AND ' +
+  'revision = (SELECT max(revision) FROM packed_snapshots INDEXED BY packed_snapshots_by_time ' +
+  'WHERE projection = @projection AND key = @key AND recorded_at <= @recordedBy)';
+
+/** The read store in one SQLite file (see ../read-store.ts for what it promises). */
+export const openReadStore = (file: string): ReadStore => {
+  const db = new Database(file);
+  // A new file only (SQLite keeps a file's page size): the history's blocks are mostly 2–3 KB,
+  // so a 4 KiB page holds one and leaves a third of it empty; an 8 KiB page holds three.
+  db.pragma('page_size = 8192');
+  db.pragma('journal_mode = WAL');
+  // A lost last transaction loses documents and checkpoint together, and catch-up redoes them.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  // The schema in one transaction: each statement committed alone wrote its pages to the WAL again, about 700 KB for a
+  // new read store, which a small disk must hold until the WAL is checkpointed.
+  createSchema(db);
   // Positions as bigint: a ledger position is 64-bit on every backend.
   const getCheckpoint = db
     .prepare<[string], { version: bigint; position: bigint }>('SELECT version, position FROM checkpoints WHERE projection = ?')
@@ -56,13 +74,7 @@ export const openReadStore = (file: string): ReadStore => {
     'INSERT OR REPLACE INTO packed_snapshots (projection, key, revision, recorded_at, doc) VALUES (?, ?, ?, ?, ?)',
   );
   type SnapshotRow = { revision: number; recordedAt: string; doc: Uint8Array };
-  // The highest revision among the snapshots recorded by the instant (recorded_at need not rise with revision on every
-  // backend), from the index alone (it holds the revision too), then that one row.
-  const getSnapshot = db.prepare<{ projection: string; key: string; recordedBy: string }, SnapshotRow>(
-    'SELECT revision, recorded_at AS recordedAt, doc FROM packed_snapshots WHERE projection = @projection AND key = @key AND ' +
-      'revision = (SELECT max(revision) FROM packed_snapshots INDEXED BY packed_snapshots_by_time ' +
-      'WHERE projection = @projection AND key = @key AND recorded_at <= @recordedBy)',
-  );
+  const getSnapshot = db.prepare<{ projection: string; key: string; recordedBy: string }, SnapshotRow>(SNAPSHOT_RECORDED_BY);
   const getSnapshotByRevision = db.prepare<[string, string, number], SnapshotRow>(
     'SELECT revision, recorded_at AS recordedAt, doc FROM packed_snapshots WHERE projection = ? AND key = ? AND revision <= ? ' +
       'ORDER BY revision DESC LIMIT 1',
