@@ -1,6 +1,10 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { isEntryWise } from '../json-entries.ts';
 
+/** An own property, as JSON.parse makes one, even when named __proto__ (which assignment would take as the prototype). */
+const setOwn = (target: object, key: string, value: unknown) =>
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+
 /**
  * How a snapshot's document is kept: JSON, deflated. A plan's document repeats the same keys and
  * organisation names in every item, so it shrinks about tenfold (65 KiB to 6 KiB at 500 events),
@@ -21,10 +25,6 @@ import { isEntryWise } from '../json-entries.ts';
  * read them, so plan-status went to version 18 with them (its documents are rebuilt, and an older
  * release finds a newer version and does not read them).
  */
-/** An own property, as JSON.parse makes one, even when named __proto__ (which assignment would take as the prototype). */
-const setOwn = (target: object, key: string, value: unknown) =>
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-
 export const packSnapshot = (doc: Record<string, unknown>): Uint8Array => {
   const head: Record<string, unknown> = {};
   const entries: string[] = [];
