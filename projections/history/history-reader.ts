@@ -114,12 +114,17 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     if (h.part !== 'h' || h.line.retracted) return undefined;
     let position = knowledgePos;
     const shown: number[] = [];
+    // A block lists its parts in the order they were created (block-codec.ts); one written before it did is sorted here.
+    let inOrder = true;
     for (let i = 0; i < at.parts.length; i++) {
       if (!at.present[i]) continue;
       if (at.lastPos[i]! > position) position = at.lastPos[i]!;
-      if (at.line[i]! >= 0 && i !== header && at.parts[i] !== KNOWLEDGE) shown.push(i);
+      if (at.line[i]! >= 0 && i !== header && at.parts[i] !== KNOWLEDGE) {
+        if (shown.length > 0 && at.firstPos[shown.at(-1)!]! > at.firstPos[i]!) inOrder = false;
+        shown.push(i);
+      }
     }
-    shown.sort(byFirstPosition(at));
+    if (!inOrder) shown.sort(byFirstPosition(at));
     const { retracted: _retracted, ...fields } = h.line;
     const lines: PlanLines = { planId: plan, ...fields, position, actions: [], recommendations: [] };
     for (const i of shown) {

@@ -188,4 +188,28 @@ describe('the history stores lines and blocks as bytes that give them back exact
       }),
     );
   });
+
+  it('a block lists its parts in the order they were created, those created by one event in the order it met them', () => {
+    const parts = fc.constantFrom('h', 'a:1.1', 'a:1.2', 'a:1.10', 'r:R1', 'r:R2');
+    const block = fc.record({
+      base: fc.uniqueArray(fc.tuple(parts, fc.constant(null), fc.nat(99), fc.nat(20)), { selector: (b) => b[0] }),
+      changes: fc
+        .array(fc.tuple(fc.integer({ min: 0, max: 50 }), parts, fc.constant(0 as const), fc.nat(99), fc.nat(20)), { maxLength: 32 })
+        .map((cs) => cs.sort((a, b) => a[0] - b[0])),
+    });
+    fc.assert(
+      fc.property(block, ({ base, changes }) => {
+        const b: LineBlock = { seq: 0, first: changes[0]?.[0] ?? 0, base, changes };
+        // What a reader takes a part's creation to be, and the order in which the block meets its parts.
+        const created = new Map<string, number>();
+        for (const [part, , , first] of base) if (!created.has(part)) created.set(part, first);
+        for (const [, part, , , first] of changes) if (!created.has(part)) created.set(part, first);
+        const met = [...created.keys()];
+        const expected = [...met].sort((x, y) => created.get(x)! - created.get(y)! || met.indexOf(x) - met.indexOf(y));
+        const found = partsAt(encodeBlock(b), Number.POSITIVE_INFINITY);
+        expect(found.parts).toEqual(expected);
+        expect(found.parts.map((_, i) => found.firstPos[i])).toEqual(expected.map((part) => created.get(part)));
+      }),
+    );
+  });
 });

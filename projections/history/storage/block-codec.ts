@@ -14,11 +14,24 @@ import { ByteReader, ByteWriter } from './varint.ts';
 const NO_LINE = -1;
 const UNCHANGED = -2;
 
+/**
+ * The block's parts in the order they were created (by the first position the block gives each, as
+ * a reader takes it: the base's, else its first change's), those created together as first met.
+ * A reader lists a plan's lines in that order, the document's, and finds them in it without
+ * sorting; a business block meets its parts in the order of their days.
+ */
+const partsInOrder = (block: LineBlock): PartKey[] => {
+  const firstPos = new Map<PartKey, number>();
+  for (const [part, , , first] of block.base) if (!firstPos.has(part)) firstPos.set(part, first);
+  for (const [, part, , , first] of block.changes) if (!firstPos.has(part)) firstPos.set(part, first);
+  // Array.prototype.sort is stable: parts with one first position keep the order they were met in.
+  return [...firstPos.keys()].sort((a, b) => firstPos.get(a)! - firstPos.get(b)!);
+};
+
 export const encodeBlock = (block: LineBlock): Uint8Array => {
   const w = new ByteWriter();
   const index = new Map<PartKey, number>();
-  for (const [part] of block.base) if (!index.has(part)) index.set(part, index.size);
-  for (const [, part] of block.changes) if (!index.has(part)) index.set(part, index.size);
+  for (const part of partsInOrder(block)) index.set(part, index.size);
   w.int(index.size);
   for (const part of index.keys()) w.text(part);
   const line = (l: Uint8Array | null | 0) => {
