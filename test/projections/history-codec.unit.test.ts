@@ -206,9 +206,16 @@ describe('the history stores lines and blocks as bytes that give them back exact
         for (const [, part, , , first] of changes) if (!created.has(part)) created.set(part, first);
         const met = [...created.keys()];
         const expected = [...met].sort((x, y) => created.get(x)! - created.get(y)! || met.indexOf(x) - met.indexOf(y));
-        const found = partsAt(encodeBlock(b), Number.POSITIVE_INFINITY);
+        const bytes = encodeBlock(b);
+        const found = partsAt(bytes, Number.POSITIVE_INFINITY);
         expect(found.parts).toEqual(expected);
         expect(found.parts.map((_, i) => found.firstPos[i])).toEqual(expected.map((part) => created.get(part)));
+        // What a reader relies on to list lines without sorting: at any point, the parts standing come in creation order.
+        for (let at = -1; at <= 51; at++) {
+          const standing = partsAt(bytes, at);
+          const firsts = standing.firstPos.filter((_, i) => standing.present[i]);
+          expect(firsts).toEqual([...firsts].sort((x, y) => x - y));
+        }
       }),
     );
   });

@@ -1,9 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeBlock, partsAt } from '../../projections/history/storage/block-codec.ts';
+import { decodeBlock, encodeBlockListing, partsAt } from '../../projections/history/storage/block-codec.ts';
 import type { LineBlock } from '../../projections/history/storage/line-blocks.ts';
-import type { PartKey } from '../../projections/history/storage/line-types.ts';
-import { ByteWriter } from '../../projections/history/storage/varint.ts';
 import { readModelsFile } from '../../projections/read-models.ts';
 import { recordDorsetPlan } from './dorset-scenario.ts';
 import { openReadApp, type ReadApp } from './read-app.ts';
@@ -11,37 +9,10 @@ import { openReadApp, type ReadApp } from './read-app.ts';
 /**
  * A block as a read store written before blocks listed their parts in the order they were created
  * holds it: its table of parts in the order the block meets them (the base's, then its changes'),
- * which on the business clock is the order of their days. Otherwise the format of block-codec.ts.
+ * which on the business clock is the order of their days.
  */
-const inOrderMet = (block: LineBlock): Uint8Array => {
-  const w = new ByteWriter();
-  const index = new Map<PartKey, number>();
-  for (const [part] of block.base) if (!index.has(part)) index.set(part, index.size);
-  for (const [, part] of block.changes) if (!index.has(part)) index.set(part, index.size);
-  w.int(index.size);
-  for (const part of index.keys()) w.text(part);
-  const line = (l: Uint8Array | null | 0) => {
-    if (l === null || l === 0) return w.int(l === null ? -1 : -2);
-    w.int(l.length);
-    w.raw(l);
-  };
-  w.int(block.base.length);
-  for (const [part, l, lastPos, firstPos] of block.base) {
-    w.int(index.get(part)!);
-    w.int(lastPos);
-    w.int(firstPos);
-    line(l);
-  }
-  w.int(block.changes.length);
-  for (const [at, part, l, lastPos, firstPos] of block.changes) {
-    w.int(at);
-    w.int(index.get(part)!);
-    w.int(lastPos);
-    w.int(firstPos);
-    line(l);
-  }
-  return w.done();
-};
+const inOrderMet = (block: LineBlock): Uint8Array =>
+  encodeBlockListing(block, [...new Set([...block.base.map(([part]) => part), ...block.changes.map(([, part]) => part)])]);
 
 let r: ReadApp;
 beforeAll(async () => {

@@ -28,10 +28,17 @@ const partsInOrder = (block: LineBlock): PartKey[] => {
   return [...firstPos.keys()].sort((a, b) => firstPos.get(a)! - firstPos.get(b)!);
 };
 
-export const encodeBlock = (block: LineBlock): Uint8Array => {
+export const encodeBlock = (block: LineBlock): Uint8Array => encodeBlockListing(block, partsInOrder(block));
+
+/**
+ * A block as bytes, its table naming `parts` (every part it holds, once each) in that order.
+ * Blocks are written with the parts in the order they were created (encodeBlock); a block an
+ * earlier release wrote lists them as it met them, and a reader still reads it.
+ */
+export const encodeBlockListing = (block: LineBlock, parts: readonly PartKey[]): Uint8Array => {
   const w = new ByteWriter();
   const index = new Map<PartKey, number>();
-  for (const part of partsInOrder(block)) index.set(part, index.size);
+  for (const part of parts) index.set(part, index.size);
   w.int(index.size);
   for (const part of index.keys()) w.text(part);
   const line = (l: Uint8Array | null | 0) => {
