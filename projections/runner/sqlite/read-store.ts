@@ -45,8 +45,10 @@ export const SNAPSHOT_RECORDED_BY =
 /** The read store in one SQLite file (see ../read-store.ts for what it promises). */
 export const openReadStore = (file: string): ReadStore => {
   const db = new Database(file);
-  // A new file only (SQLite keeps a file's page size): the history's blocks are mostly 2–3 KB,
-  // so a 4 KiB page holds one and leaves a third of it empty; an 8 KiB page holds three.
+  // A new file only (SQLite keeps a file's page size): at a million events the history's blocks are
+  // mostly 2–3 KB, so a 4 KiB page holds one and leaves a third of it empty; an 8 KiB page holds three.
+  // 16 KiB pages fetched the larger blocks of ten million events faster but made the file a sixth
+  // larger (docs/projections.md, "Measured").
   db.pragma('page_size = 8192');
   db.pragma('journal_mode = WAL');
   // A lost last transaction loses documents and checkpoint together, and catch-up redoes them.
