@@ -4,6 +4,7 @@ import type { HistoryStore, PlanBlockAt } from './storage/history-store.ts';
 import { decodeLine, headerRetracted, type DetailValues } from './line-codec.ts';
 import { HEADER, KNOWLEDGE } from './parts.ts';
 import { HistoryChanged } from './storage/history-changed.ts';
+import { keepDueDay } from '../plan-status/dates.ts';
 
 /** Values kept in memory between reads (dropped all at once, before a read, past this many): the values most lines share stay hot. */
 const REMEMBERED_VALUES = 500_000;
@@ -65,6 +66,8 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
   const keep = (id: number, v: unknown) => {
     while (values.length < id) values.push(undefined);
     values[id] = v;
+    // A read of every plan asks each action's deadlines for their days: worked out once per value kept, not per read.
+    keepDueDay(v);
     kept++;
   };
   let missing = new Set<number>();

@@ -38,8 +38,25 @@ export const lastDayNumber = (date: string): number => {
   return civilDay(year, month, date.length === 7 ? daysInMonth(year, month) : digit(date, 8) * 10 + digit(date, 9));
 };
 
+/**
+ * A dated deadline's last day number, kept on the deadline object itself by a holder that reuses
+ * its deadlines across reads (the history reader keeps each deadline value once: history-reader.ts).
+ * A symbol, not enumerable: it is never serialised, copied or compared, and changes no answer.
+ */
+const LAST_DAY = Symbol('last day number');
+type KeptDue = Due & { [LAST_DAY]?: number };
+
+/** Works a deadline value's last day number out once, if it is a dated deadline; any other value is left as it is. */
+export const keepDueDay = (value: unknown): void => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+  const { kind, date } = value as { kind?: unknown; date?: unknown };
+  if (kind !== 'date' || typeof date !== 'string' || Object.isFrozen(value)) return;
+  Object.defineProperty(value, LAST_DAY, { value: lastDayNumber(date) });
+};
+
 /** The day number of the last day work can be done and still meet the deadline, or undefined when the timescale is not a date. */
-export const dueDayNumber = (due: Due): number | undefined => (due.kind === 'date' ? lastDayNumber(due.date) : undefined);
+export const dueDayNumber = (due: Due): number | undefined =>
+  due.kind === 'date' ? ((due as KeptDue)[LAST_DAY] ?? lastDayNumber(due.date)) : undefined;
 
 export const daysBetween = (from: string, to: string): number => firstDayNumber(to) - firstDayNumber(from);
 

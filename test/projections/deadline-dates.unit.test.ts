@@ -6,7 +6,9 @@ import {
   daysBetween,
   daysLate,
   dueDay,
+  dueDayNumber,
   firstDayNumber,
+  keepDueDay,
   lastDayNumber,
   quarterOf,
   slippageDays,
@@ -165,5 +167,37 @@ describe('day numbers read from the digits of a date', () => {
     expect(daysBetween('2016-02-28', '2016-03-01')).toBe(2);
     expect(daysBetween('2015-03-01', '2015-02-28')).toBe(-1);
     expect(addDays('2016-12-15', 30)).toBe('2017-01-14');
+  });
+});
+
+describe('a deadline value kept across reads', () => {
+  it('gives the same day number as one worked out from its date, and serialises and copies as before', () => {
+    for (const date of ['2015-10', '2016-02', '2015-02', '2017-08-14', '2024-12-31', '2000-02']) {
+      const kept = { kind: 'date' as const, date, wording: `by ${date}` };
+      const before = JSON.stringify(kept);
+      keepDueDay(kept);
+      expect(dueDayNumber(kept)).toBe(lastDayNumber(date));
+      expect(dueDayNumber(kept)).toBe(dueDayNumber({ kind: 'date', date }));
+      expect(JSON.stringify(kept)).toBe(before);
+      expect(Object.keys(kept)).toEqual(['kind', 'date', 'wording']);
+      expect({ ...kept }).toStrictEqual({ kind: 'date', date, wording: `by ${date}` });
+      expect(structuredClone(kept)).toStrictEqual({ kind: 'date', date, wording: `by ${date}` });
+    }
+  });
+
+  it('leaves every other value as it was', () => {
+    const values: unknown[] = [
+      '2015-10',
+      ['NHS Dorset'],
+      { kind: 'ongoing' },
+      { kind: 'date', date: 7 },
+      null,
+      3,
+      { from: { kind: 'date', date: '2015-10' } },
+    ];
+    const before = values.map((v) => JSON.stringify(v));
+    for (const v of values) keepDueDay(v);
+    expect(values.map((v) => JSON.stringify(v))).toEqual(before);
+    for (const v of values) if (typeof v === 'object' && v !== null) expect(Object.getOwnPropertySymbols(v)).toEqual([]);
   });
 });
