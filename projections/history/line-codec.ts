@@ -30,9 +30,10 @@ const dateCode = (date: string | null, intern: Intern): number => {
   return Number(m[1]) * 512 + Number(m[2]) * 32 + (m[3] === undefined ? 0 : Number(m[3]));
 };
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** The date a code stands for, as written: four digits of year whatever the year (a date may be before 1000). */
 const dateText = (code: number): string => {
   const day = code % 32;
-  return `${Math.floor(code / 512)}-${pad(Math.floor(code / 32) % 16)}${day === 0 ? '' : `-${pad(day)}`}`;
+  return `${String(Math.floor(code / 512)).padStart(4, '0')}-${pad(Math.floor(code / 32) % 16)}${day === 0 ? '' : `-${pad(day)}`}`;
 };
 /**
  * Each date code's text, made once: in an array indexed by code over the years plans' dates fall

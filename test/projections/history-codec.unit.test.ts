@@ -27,6 +27,20 @@ const table = () => {
   return { intern: interner.intern, value, details, resolved };
 };
 
+/** A plan's header line registered on a date. */
+const headerOn = (registeredOn: string): PartLine => ({
+  part: 'h',
+  line: {
+    title: 'Dorset CCC',
+    kind: 'crisis-care-concordat',
+    owner: 'Dorset CCG',
+    governanceBody: null,
+    area: null,
+    registeredOn,
+    retracted: false,
+  },
+});
+
 /** A line as plain data, its details read: what a view sees of it. */
 const plain = (line: PartLine) => JSON.parse(JSON.stringify(line)) as unknown;
 
@@ -150,6 +164,25 @@ describe('the history stores lines and blocks as bytes that give them back exact
     const t = table();
     const odd = { ...action, line: { ...action.line, agreedOn: 'Spring 2015' } } as PartLine;
     expect(plain(decodeLine('a:1.3', encodeLine(odd, t.intern), 0, t.value, t.details))).toEqual(odd);
+  });
+
+  it('a business date of any year the ledger accepts, a month or a day, decodes to the date written', () => {
+    const t = table();
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const date = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.option(fc.integer({ min: 1, max: 28 })))
+      .map(([y, m, d]) => `${pad(y, 4)}-${pad(m, 2)}${d === null ? '' : `-${pad(d, 2)}`}`);
+    fc.assert(
+      fc.property(date, date, (agreedOn, completedOn) => {
+        const line = {
+          ...action,
+          line: { ...action.line, agreedOn, completedOn, closedOn: completedOn, lastUpdatedOn: agreedOn },
+        } as PartLine;
+        expect(plain(decodeLine('a:1.3', encodeLine(line, t.intern), 0, t.value, t.details))).toEqual(line);
+      }),
+    );
+    for (const early of ['0000-01', '0001-02-03', '0099-12', '0999-06', '1899-12-31', '2200-01'])
+      expect(plain(decodeLine('h', encodeLine(headerOn(early), t.intern), 0, t.value, t.details))).toEqual(headerOn(early));
   });
 
   it('a block decodes to the block encoded, and the parts at any point are the lines its base and changes give there', () => {
