@@ -16,6 +16,7 @@ import { planStatusProjection } from './plan-status/projection.ts';
 import type { ReadStore, Snapshot } from './runner/read-store.ts';
 import { unpackSnapshot } from './runner/snapshot-codec.ts';
 import { planDocOnBusinessDate } from './business-clock-doc.ts';
+import { isAfter } from './plan-id-order.ts';
 
 /** Events read per query when folding forward from a snapshot: its own event and the 99 before the next snapshot. */
 const FOLD_PAGE = 100;
@@ -139,7 +140,7 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     // Read once: the history at this position stays as it is however far the runner moves on.
     const at = applied();
     const unapplied = await plansRecordedBetween(store, at, upTo);
-    const later = [...unapplied].filter((planId) => page.after === undefined || planId > page.after);
+    const later = [...unapplied].filter((planId) => isAfter(planId, page.after));
     // The history's page counts the plans the later events belong to, which are folded instead: room for them.
     const wider = { after: page.after, limit: limit + later.length };
     if (effectiveOn !== undefined) {

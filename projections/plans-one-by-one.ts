@@ -1,6 +1,7 @@
 import { planIdOfStream } from '../events/streams.ts';
 import type { EventStore } from '../src/store/port.ts';
 import type { PlanDoc } from './plan-status/document.ts';
+import { comparePlanIds } from './plan-id-order.ts';
 import { planLines, type PlanLines } from './plan-status/plan-lines.ts';
 
 /**
@@ -43,7 +44,7 @@ const mergedInOrder = (run: Iterable<PlanLines>, skip: ReadonlySet<string>, fold
     let next = 0;
     for (const plan of run) {
       if (skip.has(plan.planId)) continue;
-      while (next < folded.length && folded[next]!.planId < plan.planId) yield folded[next++]!;
+      while (next < folded.length && comparePlanIds(folded[next]!.planId, plan.planId) < 0) yield folded[next++]!;
       yield plan;
     }
     while (next < folded.length) yield folded[next++]!;
@@ -69,7 +70,7 @@ export const withFolds = async (
   limit: number,
   progress: FoldProgress = () => undefined,
 ): Promise<Iterable<PlanLines>> => {
-  const ids = [...new Set(fold)].sort();
+  const ids = [...new Set(fold)].sort(comparePlanIds);
   // Nothing to fold (the usual case): the run is already the page, decoded as it is walked.
   if (ids.length === 0) return run;
   const skip = new Set(ids);
@@ -90,7 +91,7 @@ export const withFolds = async (
   const page: PlanLines[] = [];
   let next = 0;
   const foldUpTo = async (planId: string | undefined) => {
-    while (page.length < limit && next < ids.length && (planId === undefined || ids[next]! < planId)) {
+    while (page.length < limit && next < ids.length && (planId === undefined || comparePlanIds(ids[next]!, planId) < 0)) {
       const lines = await foldOne(ids[next++]!);
       if (lines) page.push(lines);
     }

@@ -5,6 +5,7 @@ import { decodeLine, headerRetracted, type DetailValues } from './line-codec.ts'
 import { HEADER, KNOWLEDGE } from './parts.ts';
 import { HistoryChanged } from './storage/history-changed.ts';
 import { keepDueDay } from '../plan-status/dates.ts';
+import { comparePlanIds, isAfter } from '../plan-id-order.ts';
 
 /** Values kept in memory between reads (dropped all at once, before a read, past this many): the values most lines share stay hot. */
 const REMEMBERED_VALUES = 500_000;
@@ -270,13 +271,13 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
         live.set(plan, undefined);
       }
       for (const l of lines) live.set(l.planId, l);
-      if (added) liveOrder = [...live.keys()].sort();
+      if (added) liveOrder = [...live.keys()].sort(comparePlanIds);
     }
     const out: PlanLines[] = [];
     const limit = page.limit ?? Number.POSITIVE_INFINITY;
     for (const plan of liveOrder) {
       if (out.length >= limit) break;
-      if (page.after !== undefined && plan <= page.after) continue;
+      if (!isAfter(plan, page.after)) continue;
       const l = live.get(plan);
       if (l) out.push(l);
     }

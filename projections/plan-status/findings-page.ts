@@ -1,3 +1,4 @@
+import { comparePlanIds, isAfter } from '../plan-id-order.ts';
 /**
  * Paging a report's findings by plan. A report (deadlines, discrepancies) lists findings of
  * whole plans in plan-id order: the plans after `after`, until at least `limit` findings have
@@ -23,14 +24,14 @@ export const findingsPager = (page: FindingsPage | typeof WHOLE_REPORT) => {
   let more = false;
   return {
     /** Whether this plan's findings go on the page (ask before listing them, in plan-id order). */
-    lists: (planId: string) => listed < limit && (after === undefined || planId > after),
+    lists: (planId: string) => listed < limit && isAfter(planId, after),
     /** Records how many findings a plan had, after its findings were listed or only counted. */
     counted(planId: string, findings: number, wasListed: boolean) {
       if (findings === 0) return;
       if (wasListed) {
         listed += findings;
         lastListed = planId;
-      } else if (after === undefined || planId > after) more = true; // after a full page: a next page has findings
+      } else if (isAfter(planId, after)) more = true; // after a full page: a next page has findings
     },
     /** The page's size and cursor: the findings it lists when the whole report was asked for. */
     done: () => ({ limit: whole ? listed : limit, next: more ? lastListed : null }),
@@ -46,8 +47,8 @@ export function* inPlanOrder<P extends { planId: string }>(plans: Iterable<P>): 
   if (Array.isArray(plans)) {
     const list = plans as P[];
     for (let i = 1; i < list.length; i++)
-      if (list[i - 1]!.planId > list[i]!.planId) {
-        yield* [...list].sort((a, b) => (a.planId < b.planId ? -1 : a.planId > b.planId ? 1 : 0));
+      if (comparePlanIds(list[i - 1]!.planId, list[i]!.planId) > 0) {
+        yield* [...list].sort((a, b) => comparePlanIds(a.planId, b.planId));
         return;
       }
     yield* list;
@@ -55,7 +56,8 @@ export function* inPlanOrder<P extends { planId: string }>(plans: Iterable<P>): 
   }
   let last: string | undefined;
   for (const plan of plans) {
-    if (last !== undefined && plan.planId <= last) throw new Error(`plans out of plan-id order: ${plan.planId} after ${last}`);
+    if (last !== undefined && comparePlanIds(plan.planId, last) <= 0)
+      throw new Error(`plans out of plan-id order: ${plan.planId} after ${last}`);
     last = plan.planId;
     yield plan;
   }

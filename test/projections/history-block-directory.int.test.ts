@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { HistoryChanged } from '../../projections/history/storage/history-changed.ts';
-import { compareAsStored, createBlockDirectory, type BlockTable } from '../../projections/history/sqlite/block-directory.ts';
+import { createBlockDirectory, type BlockTable } from '../../projections/history/sqlite/block-directory.ts';
+import { comparePlanIds } from '../../projections/plan-id-order.ts';
 import type { HistoryStore, PlanBlockAt } from '../../projections/history/storage/history-store.ts';
 import { createHistoryReader } from '../../projections/history/history-reader.ts';
 import { openReadModels, readModelsFile, type ReadModels } from '../../projections/read-models.ts';
@@ -297,7 +298,7 @@ describe('the order of plan ids', () => {
       ];
       for (const s of ids) db.prepare('INSERT INTO t VALUES (?)').run(s);
       const stored = db.prepare<[], string>('SELECT s FROM t ORDER BY s').pluck().all();
-      expect([...ids].sort(compareAsStored)).toEqual(stored);
+      expect([...ids].sort(comparePlanIds)).toEqual(stored);
       // The two orders do differ on these ids: JavaScript's own sort would not do.
       expect([...ids].sort()).not.toEqual(stored);
     } finally {

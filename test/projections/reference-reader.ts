@@ -6,6 +6,7 @@ import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
 import { planIdOfStream, planStream } from '../../events/streams.ts';
 import { countingByDefinition } from './business-clock-definition.ts';
 import type { EventStore } from '../../src/store/port.ts';
+import { comparePlanIds, isAfter } from '../../projections/plan-id-order.ts';
 
 /**
  * The definition of a view at two clocks, and nothing faster: each plan's facts recorded by
@@ -44,12 +45,12 @@ export const referenceReader = (store: EventStore, clock: () => Date): PlanReade
       const planId = planIdOfStream(event.stream);
       if (planId !== undefined) ids.add(planId);
     }
-    return [...ids].sort();
+    return [...ids].sort(comparePlanIds);
   };
   const docs = async (clocks: Clocks, page: PlanPage = {}) => {
     const found = [];
     for (const planId of await planIds()) {
-      if (page.after !== undefined && planId <= page.after) continue;
+      if (!isAfter(planId, page.after)) continue;
       const doc = foldPlanStatus(await facts(planId, clocks));
       if (doc && !doc.retraction) found.push(doc);
       if (page.limit !== undefined && found.length === page.limit) break;

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { comparePlanIds } from '../../plan-id-order.ts';
 import { HistoryChanged } from '../storage/history-changed.ts';
 import type { PlanBlockAt } from '../storage/history-store.ts';
 
@@ -192,32 +193,13 @@ export const createBlockDirectory = (
 };
 export type BlockDirectory = ReturnType<typeof createBlockDirectory>;
 
-/**
- * SQLite's order of text (its bytes in UTF-8, which is code point order), not JavaScript's
- * (UTF-16 units): the two differ where a character above U+FFFF meets one from U+E000 to U+FFFF.
- */
-export const compareAsStored = (a: string, b: string): number => {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    // A surrogate stands for a code point above U+FFFF: after every unit that is not one.
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    if (xs !== ys) return xs ? 1 : -1;
-    return x - y;
-  }
-  return a.length - b.length;
-};
-
 /** The index of the first name in a list in the store's order after `name` (at or after it when `orAt`). */
 const firstAfter = (sorted: string[], name: string, orAt: boolean): number => {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const c = compareAsStored(sorted[mid]!, name);
+    const c = comparePlanIds(sorted[mid]!, name);
     if (c < 0 || (!orAt && c === 0)) lo = mid + 1;
     else hi = mid;
   }
