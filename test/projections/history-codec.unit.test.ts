@@ -27,15 +27,15 @@ const table = () => {
   return { intern: interner.intern, value, details, resolved };
 };
 
-/** A plan's header line registered on a date. */
-const headerOn = (registeredOn: string): PartLine => ({
+/** A plan's header line registered on a date, in an area or none. */
+const headerOn = (registeredOn: string, area: string | null = null): PartLine => ({
   part: 'h',
   line: {
     title: 'Dorset CCC',
     kind: 'crisis-care-concordat',
     owner: 'Dorset CCG',
     governanceBody: null,
-    area: null,
+    area,
     registeredOn,
     retracted: false,
   },
@@ -126,21 +126,7 @@ describe('the history stores lines and blocks as bytes that give them back exact
       ],
       ['r:R1', { part: 'r', line: { ref: 'R1', text: 'Street triage everywhere', addressedTo: ['SWAST'], judgement: null } }],
       ['r:R2', { part: 'r', line: { ref: 'R2', text: 'Assure it', addressedTo: [], judgement: 'assured' } }],
-      [
-        'h',
-        {
-          part: 'h',
-          line: {
-            title: 'Dorset CCC',
-            kind: 'crisis-care-concordat',
-            owner: 'Dorset CCG',
-            governanceBody: null,
-            area: 'Dorset',
-            registeredOn: '2015-03-02',
-            retracted: false,
-          },
-        },
-      ],
+      ['h', headerOn('2015-03-02', 'Dorset')],
     ];
     for (const [part, line] of lines) {
       const bytes = encodeLine(line, t.intern);

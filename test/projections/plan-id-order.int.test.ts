@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
-import { plansPage, type ViewDeps } from '../../projections/views/plan-views.ts';
+import type { ViewDeps } from '../../projections/views/plan-views.ts';
 import { deadlinesView, discrepanciesView, organisationView, organisationsPage } from '../../projections/views/report-views.ts';
 import { createCommandHandler } from '../../src/commands/command-path.ts';
 import type { PlanCommand } from '../../src/domain/plan/commands.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
+import { planIdsPageByPage } from './plan-list-walk.ts';
 import { referenceReader } from './reference-reader.ts';
 
 /**
@@ -101,17 +102,7 @@ afterAll(async () => {
 const clocksToRead = (): Clocks[] => [{}, { asOf }, { effectiveOn: '2026-01' }, { asOf, effectiveOn: '2026-01' }];
 
 /** Every plan id listed by following `next` from the start, a page of `limit` at a time. */
-const walk = async (deps: ViewDeps, clocks: Clocks, limit: number) => {
-  const listed: string[] = [];
-  let after: string | undefined;
-  for (let pages = 0; pages < 10; pages++) {
-    const page = await plansPage(deps, clocks, { after, limit }, 0n);
-    listed.push(...page.plans.map((p) => p.planId));
-    if (page.next === null) return listed;
-    after = page.next;
-  }
-  throw new Error('more pages than plans');
-};
+const walk = (deps: ViewDeps, clocks: Clocks, limit: number) => planIdsPageByPage(deps, clocks, limit);
 
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
 

@@ -2,11 +2,12 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { openReadModels, readModelsFile, type ReadModels } from '../../projections/read-models.ts';
-import { plansPage, type ViewDeps } from '../../projections/views/plan-views.ts';
+import type { ViewDeps } from '../../projections/views/plan-views.ts';
 import { createCommandHandler } from '../../src/commands/command-path.ts';
 import type { PlanCommand } from '../../src/domain/plan/commands.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
+import { planIdsPageByPage } from './plan-list-walk.ts';
 import { referenceReader } from './reference-reader.ts';
 
 /**
@@ -82,16 +83,8 @@ afterAll(async () => {
 });
 
 /** Every plan id listed by following `next` from `after`, a page of `limit` at a time. */
-const walk = async (deps: ViewDeps, clocks: Clocks, limit: number, after: string | undefined) => {
-  const listed: string[] = [];
-  for (let pages = 0; pages < 20; pages++) {
-    const page = await plansPage(deps, clocks, { after, limit }, 0n);
-    listed.push(...page.plans.map((p) => p.planId));
-    if (page.next === null) return listed;
-    after = page.next;
-  }
-  throw new Error('more pages than plans');
-};
+const walk = (deps: ViewDeps, clocks: Clocks, limit: number, after: string | undefined) =>
+  planIdsPageByPage(deps, clocks, limit, { after });
 
 const everyCursorAndLimit = async (readModels: ReadModels, clocks: Clocks) => {
   const deps = { reader: readModels.reader, directory: readModels.directory };
