@@ -80,36 +80,76 @@ export type Step =
  */
 type How = 'text' | 'completion-date' | 'amend' | 'redirect';
 
-/**
- * Histories recorded in the order things happened (effectiveOn today) and long after (a business date), with corrections
- * of text and of dates, deadline revisions, completions, retractions and reinstatements.
- */
-export const randomHistory = fc.array(
+/** A step on one of `plans`, recorded `minutes` after the one before. */
+const stepOn = (plans: string[], minutes: fc.Arbitrary<number>): fc.Arbitrary<Step> =>
   fc.oneof(
     {
       weight: 8,
       arbitrary: fc.record({
         kind: fc.constant('command' as const),
-        planId: fc.constantFrom(...PLANS),
+        planId: fc.constantFrom(...plans),
         command: planCommand,
         when,
-        minutes: fc.integer({ min: 1, max: 60 * 24 * 20 }),
+        minutes,
       }),
     },
     {
       weight: 2,
       arbitrary: fc.record({
         kind: fc.constant('correct' as const),
-        planId: fc.constantFrom(...PLANS),
+        planId: fc.constantFrom(...plans),
         pick: fc.nat(),
         text: fc.option(fc.constantFrom('Typed again', 'Corrected wording'), { nil: undefined }),
         date: fc.option(correctedDate, { nil: undefined }),
         how: fc.constantFrom<How>('text', 'text', 'completion-date', 'amend', 'redirect'),
-        minutes: fc.integer({ min: 1, max: 60 * 24 * 20 }),
+        minutes,
       }),
     },
+  );
+
+/**
+ * Histories recorded in the order things happened (effectiveOn today) and long after (a business date), with corrections
+ * of text and of dates, deadline revisions, completions, retractions and reinstatements.
+ */
+export const randomHistory = fc.array(stepOn(PLANS, fc.integer({ min: 1, max: 60 * 24 * 20 })), { minLength: 15, maxLength: 60 });
+
+/**
+ * Long histories of two plans, a few days between steps: enough events that each plan's history runs from one block of
+ * changes into the next on both clocks (storage/line-blocks.ts), where the short histories above stay within one. Most
+ * random commands are refused on a plan without the actions they name, so most steps are progress updates on the
+ * recommendation every plan records when registered, mostly in business order; the rest are the random steps above,
+ * and reinstatements.
+ */
+const LONG_PLANS = ['plan-a', 'plan-b'];
+const longMinutes = fc.integer({ min: 1, max: 60 * 24 * 3 });
+const updateOnTheRecommendation: fc.Arbitrary<Step> = fc.record({
+  kind: fc.constant('command' as const),
+  planId: fc.constantFrom(...LONG_PLANS),
+  command: fc.constant<PlanCommand>({
+    type: 'RecordProgressUpdate',
+    data: { target: { kind: 'recommendation', ref: 'R1' }, narrative: 'Street triage pilot reviewed', metrics: [] },
+  }),
+  when: fc.oneof(
+    { weight: 4, arbitrary: fc.constant<When>({ kind: 'today' }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('daysBefore' as const), days: fc.integer({ min: 1, max: 60 }) }) },
   ),
-  { minLength: 15, maxLength: 60 },
+  minutes: longMinutes,
+});
+/** A plan reinstated (refused unless it stands retracted): a retraction among the random steps lasts a few steps, not most of the history. */
+const reinstatement: fc.Arbitrary<Step> = fc.record({
+  kind: fc.constant('command' as const),
+  planId: fc.constantFrom(...LONG_PLANS),
+  command: fc.constant<PlanCommand>({ type: 'ReinstatePlan', data: { reason: 'Imported as intended' } }),
+  when: fc.constant<When>({ kind: 'today' }),
+  minutes: longMinutes,
+});
+export const longHistory = fc.array(
+  fc.oneof(
+    { weight: 8, arbitrary: updateOnTheRecommendation },
+    { weight: 2, arbitrary: stepOn(LONG_PLANS, longMinutes) },
+    { weight: 1, arbitrary: reinstatement },
+  ),
+  { minLength: 280, maxLength: 340 },
 );
 
 /**

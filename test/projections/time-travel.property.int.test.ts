@@ -1,7 +1,8 @@
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
-import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
+import { openReadModels, readModelsFile, type ReadModels } from '../../projections/read-models.ts';
 import { changesView, planView, plansPage, timelineEntries, timelineView, type ViewDeps } from '../../projections/views/plan-views.ts';
 import { evolveTimeline, initialTimeline } from '../../projections/timeline/timeline.ts';
 import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
@@ -13,7 +14,7 @@ import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sql
 import { sqliteWorkerReads } from '../../src/store/sqlite/worker-reader.ts';
 import { collect } from '../support/collect.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
-import { PLANS, START, randomHistory, recordHistory } from './random-histories.ts';
+import { PLANS, START, longHistory, randomHistory, recordHistory, type Step } from './random-histories.ts';
 import { referenceReader } from './reference-reader.ts';
 
 /**
@@ -120,112 +121,141 @@ const compareViews = async (readModels: ReadModels, reference: ViewDeps, clocks:
   }
 };
 
+/** The most blocks any plan's history holds on either clock, in the read store of a data dir. */
+const mostBlocks = (dataDir: string) => {
+  const db = new Database(readModelsFile(dataDir), { readonly: true });
+  try {
+    const most = (table: string) =>
+      db.prepare<[], number>(`SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM ${table} GROUP BY plan)`).pluck().get()!;
+    return { ledger: most('ledger_line_blocks'), business: most('business_line_blocks') };
+  } finally {
+    db.close();
+  }
+};
+
+/**
+ * Every view at random pairs of clocks, over histories drawn from `histories`, against a from-scratch fold of the events
+ * those clocks select: live, after a parallel rebuild and from read models left behind. `spanBlocks` checks that some plan's
+ * history runs into a second block on each clock, so the histories reach what they are drawn for.
+ */
+const everyViewMatchesTheFold = (histories: fc.Arbitrary<Step[]>, numRuns: number, { spanBlocks = false } = {}) =>
+  fc.assert(
+    fc.asyncProperty(
+      histories,
+      fc.array(
+        fc.tuple(
+          fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+          fc.option(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), fc.boolean()), { nil: undefined }),
+        ),
+        { minLength: 4, maxLength: 8 },
+      ),
+      fc.boolean(),
+      // Without corrections of business dates, one plan at an effectiveOn is read from a prefix of its stream and the later
+      // records that count (business-clock-doc.ts); with them, from its whole stream.
+      fc.boolean(),
+      async (history, clockPairs, asDays, correctDates) => {
+        const dir = makeTempDir('ledger-time-travel-');
+        const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+        const clock = () => new Date(end);
+        let end = START;
+        // Small chunks: documents, history and checkpoints are written, and marked parts settled, many times in one history;
+        // one marked plan settled per write, so a flush that marks several writes them over several transactions.
+        const live = openReadModels({ store, dataDir: dir.path, clock, runner: { chunkEvents: 5, settlePlansPerWrite: 1 } });
+        const rebuilt = openReadModels({
+          store,
+          workerReads: sqliteWorkerReads(store.file),
+          dataDir: dir.file('rebuilt'),
+          clock,
+          runner: { chunkEvents: 9, rebuildWorkers: 2, parallelFromEvents: 0, settlePlansPerWrite: 1 },
+          // Snapshots every few events, so one plan at either clock is folded on from one.
+          snapshotEvery: 3,
+        });
+        // Read models that stopped halfway: every asOf after that is past what they have applied.
+        const behind = openReadModels({ store, dataDir: dir.file('behind'), clock, runner: { chunkEvents: 5 }, snapshotEvery: 3 });
+        try {
+          await live.runner.start();
+          end = await recordHistory(store, history, correctDates, async () => {
+            await behind.runner.start();
+            expect(await behind.runner.waitFor((await store.headPosition()) ?? -1n, 10_000)).toBe(true);
+            await behind.runner.stop();
+          });
+          expect(await live.runner.waitFor((await store.headPosition()) ?? -1n, 10_000)).toBe(true);
+          await rebuilt.runner.rebuild();
+          if (spanBlocks) {
+            const most = mostBlocks(dir.path);
+            expect(most.ledger, 'ledger blocks of the longest plan').toBeGreaterThan(1);
+            expect(most.business, 'business blocks of the longest plan').toBeGreaterThan(1);
+          }
+          const reference: ViewDeps = { reader: referenceReader(store, clock), directory: live.directory };
+          // Business dates over the recording (where most facts took effect), or from before the plans; ledger times over the recording.
+          const EARLIEST = (wide: boolean) => (wide ? Date.parse('2014-01-01T00:00:00.000Z') : START - 90 * 86_400_000);
+          for (const [fraction, business] of [[undefined, undefined], ...clockPairs] as const) {
+            const instant = fraction === undefined ? undefined : new Date(START + fraction * (end - START)).toISOString();
+            const asOf = instant && asDays ? endOfLondonDay(londonDay(instant)) : instant;
+            const from = business && EARLIEST(business[2]);
+            const day = business && londonDay(new Date(from! + business[0] * (end - from!)));
+            const effectiveOn = business && (business[1] ? day!.slice(0, 7) : day);
+            const clocks = { asOf, effectiveOn };
+            try {
+              live.reader.check(clocks);
+            } catch {
+              continue; // an effectiveOn after the asOf day: refused, nothing to compare
+            }
+            await compareViews(live, reference, clocks);
+            await compareViews(rebuilt, reference, clocks);
+            // Without an asOf a view reads what its read models have applied: only an asOf names a point they must reach.
+            if (asOf !== undefined) await compareViews(behind, reference, clocks);
+          }
+          for (const effectiveOn of await daysAroundDateCorrections(store)) {
+            await compareViews(live, reference, { effectiveOn });
+            await compareViews(rebuilt, reference, { effectiveOn });
+          }
+          // The last instant: past what the read models left behind have applied, whenever the second half recorded anything.
+          const last = new Date(end).toISOString();
+          await compareViews(behind, reference, { asOf: last });
+          await compareViews(behind, reference, { asOf: last, effectiveOn: '2019-06' });
+          // Nothing recorded after the last instant: every plan at both clocks is read from the business-time history.
+          await compareViews(live, reference, { asOf: last, effectiveOn: '2019-06' });
+          await compareViews(live, reference, { effectiveOn: '2019-06' });
+          await compareViews(live, reference, { effectiveOn: '2019-06-15' });
+          await compareViews(live, reference, {});
+          for (const planId of PLANS) {
+            const both = async (query: Parameters<typeof changesView>[2]) =>
+              expect(await answer(() => changesView({ reader: live.reader, directory: live.directory }, planId, query))).toEqual(
+                await answer(() => changesView(reference, planId, query)),
+              );
+            await both({ clock: 'effective', from: '2016-01', to: '2020-06-30' });
+            await both({
+              clock: 'recorded',
+              from: new Date(START).toISOString(),
+              to: new Date(end).toISOString(),
+              effectiveOn: '2018-01',
+            });
+          }
+        } finally {
+          await live.close();
+          await rebuilt.close();
+          await behind.close();
+          await store.close();
+          dir.remove();
+        }
+      },
+    ),
+    // A failure is reported as found: shrinking a history of commands through real files would outlast the timeout.
+    {
+      numRuns,
+      endOnFailure: true,
+      // To replay a reported failure: PROPERTY_SEED and PROPERTY_PATH as fast-check printed them.
+      ...(process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED), path: process.env.PROPERTY_PATH } : {}),
+    },
+  );
+
 describe('time travel over random histories (real command handler, real SQLite files)', () => {
   it('every view at random pairs of clocks equals a from-scratch fold of the events those clocks select, live, after a parallel rebuild and from read models left behind', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        randomHistory,
-        fc.array(
-          fc.tuple(
-            fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
-            fc.option(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), fc.boolean()), { nil: undefined }),
-          ),
-          { minLength: 4, maxLength: 8 },
-        ),
-        fc.boolean(),
-        // Without corrections of business dates, one plan at an effectiveOn is read from a prefix of its stream and the later
-        // records that count (business-clock-doc.ts); with them, from its whole stream.
-        fc.boolean(),
-        async (history, clockPairs, asDays, correctDates) => {
-          const dir = makeTempDir('ledger-time-travel-');
-          const store = openSqliteEventStore({ file: dir.file('ledger.db') });
-          const clock = () => new Date(end);
-          let end = START;
-          // Small chunks: documents, history and checkpoints are written, and marked parts settled, many times in one history;
-          // one marked plan settled per write, so a flush that marks several writes them over several transactions.
-          const live = openReadModels({ store, dataDir: dir.path, clock, runner: { chunkEvents: 5, settlePlansPerWrite: 1 } });
-          const rebuilt = openReadModels({
-            store,
-            workerReads: sqliteWorkerReads(store.file),
-            dataDir: dir.file('rebuilt'),
-            clock,
-            runner: { chunkEvents: 9, rebuildWorkers: 2, parallelFromEvents: 0, settlePlansPerWrite: 1 },
-            // Snapshots every few events, so one plan at either clock is folded on from one.
-            snapshotEvery: 3,
-          });
-          // Read models that stopped halfway: every asOf after that is past what they have applied.
-          const behind = openReadModels({ store, dataDir: dir.file('behind'), clock, runner: { chunkEvents: 5 }, snapshotEvery: 3 });
-          try {
-            await live.runner.start();
-            end = await recordHistory(store, history, correctDates, async () => {
-              await behind.runner.start();
-              expect(await behind.runner.waitFor((await store.headPosition()) ?? -1n, 10_000)).toBe(true);
-              await behind.runner.stop();
-            });
-            expect(await live.runner.waitFor((await store.headPosition()) ?? -1n, 10_000)).toBe(true);
-            await rebuilt.runner.rebuild();
-            const reference: ViewDeps = { reader: referenceReader(store, clock), directory: live.directory };
-            // Business dates over the recording (where most facts took effect), or from before the plans; ledger times over the recording.
-            const EARLIEST = (wide: boolean) => (wide ? Date.parse('2014-01-01T00:00:00.000Z') : START - 90 * 86_400_000);
-            for (const [fraction, business] of [[undefined, undefined], ...clockPairs] as const) {
-              const instant = fraction === undefined ? undefined : new Date(START + fraction * (end - START)).toISOString();
-              const asOf = instant && asDays ? endOfLondonDay(londonDay(instant)) : instant;
-              const from = business && EARLIEST(business[2]);
-              const day = business && londonDay(new Date(from! + business[0] * (end - from!)));
-              const effectiveOn = business && (business[1] ? day!.slice(0, 7) : day);
-              const clocks = { asOf, effectiveOn };
-              try {
-                live.reader.check(clocks);
-              } catch {
-                continue; // an effectiveOn after the asOf day: refused, nothing to compare
-              }
-              await compareViews(live, reference, clocks);
-              await compareViews(rebuilt, reference, clocks);
-              // Without an asOf a view reads what its read models have applied: only an asOf names a point they must reach.
-              if (asOf !== undefined) await compareViews(behind, reference, clocks);
-            }
-            for (const effectiveOn of await daysAroundDateCorrections(store)) {
-              await compareViews(live, reference, { effectiveOn });
-              await compareViews(rebuilt, reference, { effectiveOn });
-            }
-            // The last instant: past what the read models left behind have applied, whenever the second half recorded anything.
-            const last = new Date(end).toISOString();
-            await compareViews(behind, reference, { asOf: last });
-            await compareViews(behind, reference, { asOf: last, effectiveOn: '2019-06' });
-            // Nothing recorded after the last instant: every plan at both clocks is read from the business-time history.
-            await compareViews(live, reference, { asOf: last, effectiveOn: '2019-06' });
-            await compareViews(live, reference, { effectiveOn: '2019-06' });
-            await compareViews(live, reference, { effectiveOn: '2019-06-15' });
-            await compareViews(live, reference, {});
-            for (const planId of PLANS) {
-              const both = async (query: Parameters<typeof changesView>[2]) =>
-                expect(await answer(() => changesView({ reader: live.reader, directory: live.directory }, planId, query))).toEqual(
-                  await answer(() => changesView(reference, planId, query)),
-                );
-              await both({ clock: 'effective', from: '2016-01', to: '2020-06-30' });
-              await both({
-                clock: 'recorded',
-                from: new Date(START).toISOString(),
-                to: new Date(end).toISOString(),
-                effectiveOn: '2018-01',
-              });
-            }
-          } finally {
-            await live.close();
-            await rebuilt.close();
-            await behind.close();
-            await store.close();
-            dir.remove();
-          }
-        },
-      ),
-      // A failure is reported as found: shrinking a history of commands through real files would outlast the timeout.
-      {
-        numRuns: Number(process.env.PROPERTY_RUNS ?? 20),
-        endOnFailure: true,
-        // To replay a reported failure: PROPERTY_SEED and PROPERTY_PATH as fast-check printed them.
-        ...(process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED), path: process.env.PROPERTY_PATH } : {}),
-      },
-    );
+    await everyViewMatchesTheFold(randomHistory, Number(process.env.PROPERTY_RUNS ?? 20));
+  }, 300_000);
+
+  it('so does every view over plans whose histories run from one block into the next on both clocks', async () => {
+    await everyViewMatchesTheFold(longHistory, Number(process.env.PROPERTY_LONG_RUNS ?? 1), { spanBlocks: true });
   }, 300_000);
 });
