@@ -41,7 +41,9 @@ export const lastDayNumber = (date: string): number => {
 /**
  * A dated deadline's last day number, kept on the deadline object itself by a holder that reuses
  * its deadlines across reads (the history reader keeps each deadline value once: history-reader.ts).
- * A symbol, not enumerable: it is never serialised, copied or compared, and changes no answer.
+ * A symbol, not enumerable: it is never serialised, copied or compared, and changes no answer. The
+ * values a reader keeps are never changed (no view changes a line or what it names), so the
+ * number never goes stale.
  */
 const LAST_DAY = Symbol('last day number');
 type KeptDue = Due & { [LAST_DAY]?: number };
@@ -50,7 +52,7 @@ type KeptDue = Due & { [LAST_DAY]?: number };
 export const keepDueDay = (value: unknown): void => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
   const { kind, date } = value as { kind?: unknown; date?: unknown };
-  if (kind !== 'date' || typeof date !== 'string' || Object.isFrozen(value)) return;
+  if (kind !== 'date' || typeof date !== 'string' || !Object.isExtensible(value) || Object.hasOwn(value, LAST_DAY)) return;
   Object.defineProperty(value, LAST_DAY, { value: lastDayNumber(date) });
 };
 

@@ -1,4 +1,5 @@
 import { comparePlanIds, isAfter } from '../plan-id-order.ts';
+
 /**
  * Paging a report's findings by plan. A report (deadlines, discrepancies) lists findings of
  * whole plans in plan-id order: the plans after `after`, until at least `limit` findings have

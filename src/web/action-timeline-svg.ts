@@ -83,7 +83,8 @@ export const actionTimelinePicture = (
   const lastYear = new Date(last * DAY_MS).getUTCFullYear();
   const step = Math.max(1, Math.ceil((lastYear - firstYear + 1) / 12));
   const ticks = [];
-  for (let year = firstYear; year <= lastYear; year += step) ticks.push({ x: x(dayNumber(`${year}-01-01`)), label: String(year) });
+  for (let year = firstYear; year <= lastYear; year += step)
+    ticks.push({ x: x(dayNumber(`${String(year).padStart(4, '0')}-01-01`)), label: String(year) });
   const captions: Partial<Record<TimelineMark['kind'], string>> = {
     agreed: 'Agreed',
     'original-due': 'First deadline',

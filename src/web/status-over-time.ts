@@ -57,7 +57,8 @@ const chartOf = (doc: PlanDoc, columns: StatusColumn[]) => ({
 const monthEnds = (month: string, lastDay: string): string[] => {
   const ends: string[] = [];
   for (let [y, m] = month.split('-').map(Number) as [number, number]; ; m++) {
-    const end = lastDayOf(`${y + Math.floor((m - 1) / 12)}-${String(((m - 1) % 12) + 1).padStart(2, '0')}`);
+    // Four digits of year whatever the year, as business dates are written: month ends compare as text.
+    const end = lastDayOf(`${String(y + Math.floor((m - 1) / 12)).padStart(4, '0')}-${String(((m - 1) % 12) + 1).padStart(2, '0')}`);
     if (end >= lastDay) return ends;
     ends.push(end);
   }

@@ -176,6 +176,11 @@ describe('a deadline value kept across reads', () => {
       const kept = { kind: 'date' as const, date, wording: `by ${date}` };
       const before = JSON.stringify(kept);
       keepDueDay(kept);
+      // Held on the value, out of sight of everything that reads its fields.
+      const symbols = Object.getOwnPropertySymbols(kept);
+      expect(symbols).toHaveLength(1);
+      expect(Object.getOwnPropertyDescriptor(kept, symbols[0]!)).toMatchObject({ value: lastDayNumber(date), enumerable: false });
+      keepDueDay(kept);
       expect(dueDayNumber(kept)).toBe(lastDayNumber(date));
       expect(dueDayNumber(kept)).toBe(dueDayNumber({ kind: 'date', date }));
       expect(JSON.stringify(kept)).toBe(before);

@@ -206,3 +206,32 @@ describe('the action calendar', () => {
     expect(revised.marks.find((m) => m.kind === 'revision')!.label).toBe('Revised in August 2017 to March 2018');
   });
 });
+
+describe('dates before the year 1000', () => {
+  it("put the action calendar's year marks where their years fall", async () => {
+    const { actionTimelinePicture } = await import('../../src/web/action-timeline-svg.ts');
+    const action = {
+      ref: '1.1',
+      agreedOn: '0998-09',
+      originalDue: { kind: 'date', date: '0999-10' },
+      currentDue: { kind: 'date', date: '0999-10' },
+      closure: null,
+    } as never;
+    const picture = actionTimelinePicture(action, [], '1001-03-01');
+    expect(picture.ticks.map((t) => t.label)).toEqual(['999', '1000', '1001']);
+    const xs = picture.ticks.map((t) => t.x);
+    expect(xs.every(Number.isFinite)).toBe(true);
+    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+  });
+
+  it('give the chart of what was true a column at every month end', async () => {
+    const { statusOverBusinessTime } = await import('../../src/web/status-over-time.ts');
+    const { agreed, registered } = await import('../projections/facts.ts');
+    async function* facts() {
+      yield registered({ effectiveOn: '0999-06' });
+      yield agreed('1.1', { kind: 'date', date: '0999-09' }, { effectiveOn: '0999-07' });
+    }
+    const chart = await statusOverBusinessTime(facts(), '0999-10-15');
+    expect(chart!.columns.map((c) => c.day)).toEqual(['0999-06-30', '0999-07-31', '0999-08-31', '0999-09-30', '0999-10-15']);
+  });
+});
