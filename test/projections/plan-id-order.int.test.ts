@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
-import type { ViewDeps } from '../../projections/views/plan-views.ts';
+import { plansPage, type ViewDeps } from '../../projections/views/plan-views.ts';
 import { deadlinesView, discrepanciesView, organisationView, organisationsPage } from '../../projections/views/report-views.ts';
 import { createCommandHandler } from '../../src/commands/command-path.ts';
 import type { PlanCommand } from '../../src/domain/plan/commands.ts';
@@ -26,6 +26,8 @@ const actor = { id: 'u1', name: 'Sam Auditor', organisation: 'Dorset CCG', role:
 const dir = makeTempDir('ledger-plan-id-order-');
 let store: SqliteEventStore;
 let live: ReadModels;
+/** Read models stopped before the last plan was registered: every read at a later asOf folds the plans recorded since. */
+let behind: ReadModels;
 let reference: ViewDeps;
 let now = Date.parse('2026-02-10T12:00:00.000Z');
 const clock = () => new Date(now);
@@ -82,6 +84,10 @@ beforeAll(async () => {
   await planWithFinding(EMOJI);
   await planWithFinding(PLAIN);
   await caughtUp();
+  behind = openReadModels({ store, dataDir: dir.file('behind'), clock, runner: { chunkEvents: 5 } });
+  await behind.runner.start();
+  expect(await behind.runner.waitFor((await store.headPosition()) ?? -1n, 10_000)).toBe(true);
+  await behind.runner.stop();
   // Read once, so the live lines are kept and the plan registered next joins them in order.
   await live.reader.planLines();
   await planWithFinding(FULLWIDTH);
@@ -95,6 +101,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await live.close();
+  await behind.close();
   await store.close();
   dir.remove();
 });
@@ -114,6 +121,22 @@ describe('plan ids that code point order and UTF-16 order sort differently', () 
       expect(whole, JSON.stringify(clocks)).toEqual([PLAIN, FULLWIDTH, EMOJI]);
       for (const limit of [1, 2, 3]) expect(await walk(deps, clocks, limit), JSON.stringify({ clocks, limit })).toEqual(whole);
     }
+  });
+
+  it('give the plan list the reference fold gives from any cursor, from read models that have not applied the latest events', async () => {
+    const deps = { reader: behind.reader, directory: behind.directory };
+    const latest = new Date(now).toISOString();
+    const page = (d: ViewDeps, clocks: Clocks, after: string | undefined, limit: number) =>
+      plansPage(d, clocks, { after, limit }, 0n).then(({ position: _, ...rest }) => plain(rest));
+    for (const clocks of [{ asOf }, { asOf: latest }, { asOf: latest, effectiveOn: '2026-01' }])
+      for (const after of [undefined, PLAIN, FULLWIDTH])
+        for (const limit of [1, 3]) {
+          const label = JSON.stringify({ clocks, after, limit });
+          expect(await page(deps, clocks, after, limit), label).toEqual(await page(reference, clocks, after, limit));
+          expect(await planIdsPageByPage(deps, clocks, limit, { after }), label).toEqual(
+            await planIdsPageByPage(reference, clocks, limit, { after }),
+          );
+        }
   });
 
   it('give every report the reference fold gives, whole and page by page, at every clock', async () => {
