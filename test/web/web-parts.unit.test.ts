@@ -154,16 +154,14 @@ describe('small parts of the pages', () => {
   });
 });
 
+/** An open action as the action calendar reads it: agreed on a date, due on another, never revised. */
+const openAction = (ref: string, agreedOn: string, due: string) =>
+  ({ ref, agreedOn, originalDue: { kind: 'date', date: due }, currentDue: { kind: 'date', date: due }, closure: null }) as never;
+
 describe('the action calendar', () => {
   it('gives every captioned mark a row of its own where captions would overlap, and one dot per month of updates', async () => {
     const { actionTimelinePicture } = await import('../../src/web/action-timeline-svg.ts');
-    const action = {
-      ref: '1.3',
-      agreedOn: '2015-09',
-      originalDue: { kind: 'date', date: '2015-10' },
-      currentDue: { kind: 'date', date: '2015-10' },
-      closure: null,
-    } as never;
+    const action = openAction('1.3', '2015-09', '2015-10');
     const update = (date: string) =>
       ({ type: 'ProgressUpdateRecorded', effectiveOn: { date, precision: 'month' }, changes: [], summary: '' }) as never;
     const picture = actionTimelinePicture(action, [update('2016-01'), update('2016-01'), update('2016-02')], '2026-03-01');
@@ -210,13 +208,7 @@ describe('the action calendar', () => {
 describe('dates before the year 1000', () => {
   it("put the action calendar's year marks where their years fall", async () => {
     const { actionTimelinePicture } = await import('../../src/web/action-timeline-svg.ts');
-    const action = {
-      ref: '1.1',
-      agreedOn: '0998-09',
-      originalDue: { kind: 'date', date: '0999-10' },
-      currentDue: { kind: 'date', date: '0999-10' },
-      closure: null,
-    } as never;
+    const action = openAction('1.1', '0998-09', '0999-10');
     const picture = actionTimelinePicture(action, [], '1001-03-01');
     expect(picture.ticks.map((t) => t.label)).toEqual(['999', '1000', '1001']);
     const xs = picture.ticks.map((t) => t.x);
