@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { endOfLondonDay, isoInstant } from '../../src/domain/calendar.ts';
+import { endOfLondonDay, isoInstant, isWithinLondonYears } from '../../src/domain/calendar.ts';
 
-// Year 0 has no London day to name: the calendar's formatting counts years before 1 as BC (1 BC for year 0).
 // An instant may stop at the minute (17:00Z), as people write times; without an offset it names no one instant.
-const InstantOrDay = z
-  .union([z.iso.datetime({ offset: true }), z.iso.datetime({ offset: true, precision: -1 }), z.iso.date()])
-  .refine((value) => !value.startsWith('0000-'));
+const InstantOrDay = z.union([z.iso.datetime({ offset: true }), z.iso.datetime({ offset: true, precision: -1 }), z.iso.date()]);
 
 export const LEDGER_TIME_FORMAT =
   'an ISO 8601 instant with an offset, such as 2019-03-01T17:00Z or 2019-03-01T17:00:00+01:00, ' +
-  'or a day as YYYY-MM-DD (the end of that day in London)';
+  'or a day as YYYY-MM-DD (the end of that day in London), in the years 0001 to 9999 in London';
 
 /**
  * A ledger time as its writer meant it: a `+` written as it is in a query string arrives as a
@@ -22,10 +19,15 @@ export const asWritten = (value: string): string => value.replace(/^(\d{4}-\d{2}
  * London day; read as an ISO instant in UTC. The API's `asOf`, the CLI's `--as-of` and the
  * pages' "as the ledger stood on" all read it with this, so one value means one instant
  * everywhere (a date that does not exist, or an instant without an offset, is refused by each).
+ * London's days are named from the year 1 (the calendar counts years before it as BC) to 9999
+ * (an instant written later is compared as text with the times events were recorded, and from
+ * the year 10000 its text starts with a `+`), so an instant outside them is refused too, wherever
+ * its offset puts it: 9999-12-31T23:00-05:00 is in the year 10000.
  */
 export const LedgerTime = z
   .string()
   .transform(asWritten)
   .refine((value) => InstantOrDay.safeParse(value).success, { message: `must be ${LEDGER_TIME_FORMAT}` })
   .transform((value) => (value.length === 10 ? endOfLondonDay(value) : isoInstant(value)))
+  .refine(isWithinLondonYears, { message: `must be ${LEDGER_TIME_FORMAT}` })
   .describe('An ISO 8601 instant, or a day (YYYY-MM-DD) meaning the end of that day in London');

@@ -122,8 +122,9 @@ describe('ledger view: a read view at both clocks, written to a file (real child
     const future = await ledger(['view', 'plans', '--effective-on', '2999-01', '-d', dir.path]);
     expect(future.code).toBe(2);
     expect(future.stderr).toMatch(/effectiveOn 2999-01 begins after today/);
-    // --as-of is read as the API reads asOf: no day that does not exist, no instant without its offset.
-    for (const asOf of ['2019-02-30T12:00:00Z', '2019-03-01T12:00:00']) {
+    // --as-of is read as the API reads asOf: no day that does not exist, no instant without its offset,
+    // none outside London's years 0001 to 9999 (the first is in the year 10000 in UTC).
+    for (const asOf of ['2019-02-30T12:00:00Z', '2019-03-01T12:00:00', '9999-12-31T23:00-05:00', '0001-01-01T00:00Z']) {
       const refused = await ledger(['view', 'plans', '--as-of', asOf, '-o', dir.file('bad.json'), '-d', dir.path]);
       expect(refused.code, asOf).toBe(2);
       expect(refused.stderr).toContain(`--as-of ${asOf}: must be an ISO 8601 instant with an offset`);
