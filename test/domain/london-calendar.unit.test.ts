@@ -42,7 +42,7 @@ describe("a London day's first and last milliseconds", () => {
     ]);
   });
 
-  it("every day of 1940-1950 and 2020-2030 ends where the next begins, a millisecond apart", () => {
+  it('every day of 1940-1950 and 2020-2030 ends where the next begins, a millisecond apart', () => {
     for (const year of [1940, 2020])
       for (let d = new Date(Date.UTC(year, 0, 1)); d.getUTCFullYear() < year + 10; d.setUTCDate(d.getUTCDate() + 1)) {
         const day = d.toISOString().slice(0, 10);
