@@ -130,13 +130,26 @@ const countPlan = (plan: PlanLines, { figuresOf, day, canonical }: Counting, ent
   return items;
 };
 
-/** An organisation's figures without the lists behind them, and how to add one's figures to another's. */
+/** An organisation's figures without the lists behind them. */
 type Summary = Omit<OrganisationAccount, 'actions' | 'awaitingAssurance'>;
 const FIGURES = Object.keys(emptyAccount('')).filter(
   (k) => k !== 'organisation' && k !== 'actions' && k !== 'awaitingAssurance',
 ) as (keyof Omit<Summary, 'organisation'>)[];
-const addFigures = (to: Summary, from: Summary) => {
-  for (const key of FIGURES) to[key] += from[key];
+/**
+ * An organisation's figures as numbers in FIGURES' order, as kept for each plan and added up over
+ * every plan: adding arrays index by index is one loop V8 compiles once, where adding the same
+ * figures as properties by a name read from FIGURES looked up a dozen names at each of tens of
+ * thousands of plans, and took most of a list of every organisation now.
+ */
+type Figures = { organisation: string; figures: Float64Array };
+const figuresOf = (account: OrganisationAccount): Figures => ({
+  organisation: account.organisation,
+  figures: Float64Array.from(FIGURES, (key) => account[key]),
+});
+const summaryOf = ({ organisation, figures }: Figures): Summary => {
+  const summary = { organisation } as Summary;
+  FIGURES.forEach((key, i) => (summary[key] = figures[i]!));
+  return summary;
 };
 
 /**
@@ -147,8 +160,8 @@ const addFigures = (to: Summary, from: Summary) => {
  * of names in force is part of the key (a directory that learns aliases makes a new one); lines
  * read at a clock die with their read. Figures only: nothing kept can be listed into.
  */
-const planSummaries = new WeakMap<PlanLines, { today: string; directory: OrganisationDirectory; summaries: readonly Summary[] }>();
-const summariesOfPlan = (plan: PlanLines, today: string, directory: OrganisationDirectory, counting: Counting): readonly Summary[] => {
+const planSummaries = new WeakMap<PlanLines, { today: string; directory: OrganisationDirectory; summaries: readonly Figures[] }>();
+const summariesOfPlan = (plan: PlanLines, today: string, directory: OrganisationDirectory, counting: Counting): readonly Figures[] => {
   const kept = planSummaries.get(plan);
   if (kept && kept.today === today && kept.directory === directory) return kept.summaries;
   const own = new Map<string, Entry>();
@@ -158,7 +171,7 @@ const summariesOfPlan = (plan: PlanLines, today: string, directory: Organisation
     return found;
   };
   countPlan(plan, counting, entry, false);
-  const summaries = [...own.values()].map((e) => organisationSummary(e.account));
+  const summaries = [...own.values()].map((e) => figuresOf(e.account));
   planSummaries.set(plan, { today, directory, summaries });
   return summaries;
 };
@@ -224,14 +237,14 @@ export const organisationSummaries = (
   // One table of names for the whole read, and the key of the figures kept.
   const table = directory.inForce();
   const counting = countingOn(today, table);
-  const totals = new Map<string, Summary>();
+  const totals = new Map<string, Float64Array>();
   for (const plan of plans)
-    for (const summary of summariesOfPlan(plan, today, table, counting)) {
-      const total = totals.get(summary.organisation);
-      if (total) addFigures(total, summary);
-      else totals.set(summary.organisation, { ...summary });
+    for (const { organisation, figures } of summariesOfPlan(plan, today, table, counting)) {
+      const total = totals.get(organisation);
+      if (!total) totals.set(organisation, figures.slice());
+      else for (let i = 0; i < figures.length; i++) total[i]! += figures[i]!;
     }
-  return inNameOrder(totals.values());
+  return inNameOrder([...totals].map(([organisation, figures]) => summaryOf({ organisation, figures })));
 };
 
 /**
