@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { problemResponses, ProblemDetails } from '../api/http/openapi-responses.ts';
 
 /**
- * Response shapes for the OpenAPI description. They name the top-level fields and leave
- * nested detail open (documented in docs/projections.md), so serialising a large plan
- * never re-validates every nested field.
+ * Response shapes for the OpenAPI description. They name every top-level field, and every field
+ * of the short rows a list or report pages (a plan, an organisation), and leave the nested detail
+ * of a plan, a timeline entry or a finding open (documented in docs/projections.md), so
+ * serialising a large plan never re-validates every nested field.
+ * test/http/read-shapes-name-every-field.int.test.ts holds them to the answers the server sends.
  */
 const open = (fields: Record<string, z.ZodType>) => z.object(fields).loose();
 const list = z.array(z.unknown());
@@ -25,12 +27,43 @@ const findingsPage = {
   next: z.string().nullable().describe('The last plan on this page: pass as after= for the next page; null on the last'),
 };
 
-export const PlansPage = open({ ...clocks, today: z.string(), position: z.string(), ...page, plans: list });
-export const PlanDetailJson = open({
+const today = {
+  today: z
+    .string()
+    .describe('The day "today" means in the answer (overdue, due soon, stale): the effectiveOn, the asOf day or today in London'),
+};
+
+/** What the plan list and a plan's own view say of the plan itself, at the clocks read at. */
+const planHeader = {
   planId: z.string(),
   title: z.string(),
-  revision: z.number(),
-  today: z.string(),
+  kind: z.string(),
+  owner: z.string(),
+  governanceBody: z.string().nullable(),
+  area: z.string().nullable(),
+  registeredOn: z.string().describe('The business date the plan was registered on (a day or a month)'),
+  revision: z.number().describe("The plan's last event that counts at the clocks: its place in the plan's stream"),
+  position: z.string().describe('The same event: its position in the ledger'),
+  lastRecordedAt: z.string().describe('When that event was recorded'),
+};
+const PlanSummary = open({
+  ...planHeader,
+  actions: z.number().describe('Actions agreed'),
+  actionsByStatus: z.record(z.string(), z.number()).describe('Actions by the status recorded'),
+  actionsByComputedStatus: z
+    .record(z.string(), z.number())
+    .describe('Actions by the status worked out on "today" (overdue, due-soon, ...)'),
+  overdue: z.number(),
+  recommendations: z.number(),
+});
+
+export const PlansPage = open({ ...clocks, ...today, position: z.string(), ...page, plans: z.array(PlanSummary) });
+export const PlanDetailJson = open({
+  ...planHeader,
+  description: z.string().nullable(),
+  ragLegend: z.array(open({ rating: z.string(), meaning: z.string() })).describe("The plan's own RAG ratings and what each means"),
+  ownerChanges: list.describe('Changes of owner, oldest first'),
+  ...today,
   ...clocks,
   sections: list,
   recommendations: list,
@@ -51,15 +84,44 @@ export const ChangesJson = open({
   clock: z.enum(['recorded', 'effective']),
   from: z.string(),
   to: z.string(),
+  asOf: clocks.asOf.optional().describe('On the business clock: the ledger clock both points were read at, or null for now'),
+  effectiveOn: clocks.effectiveOn
+    .optional()
+    .describe('On the ledger clock: the business clock both points were read at, or null for no limit'),
+  revisionBefore: z.number().nullable().describe("The plan's revision at from; null when it was not registered then"),
+  revisionAfter: z.number().nullable().describe("The plan's revision at to"),
   actions: list,
   recommendations: list,
   entries: list,
 });
-export const OrganisationsJson = open({ ...clocks, today: z.string(), ...page, organisations: list });
+
+/** An organisation's figures over every plan (docs/projections.md has what each counts). */
+const organisationFigures = {
+  actionsLed: z.number(),
+  actionsPartnered: z.number(),
+  open: z.number(),
+  overdue: z.number(),
+  dueWithin30Days: z.number(),
+  completedOnTimeAgainstOriginal: z.number(),
+  completedLateAgainstOriginal: z.number(),
+  completedOnTimeAgainstCurrent: z.number(),
+  completedLateAgainstCurrent: z.number(),
+  totalSlippageDays: z.number(),
+  stale: z.number(),
+  recommendationsAwaitingAssurance: z.number(),
+};
+export const OrganisationsJson = open({
+  ...clocks,
+  ...today,
+  ...page,
+  organisations: z.array(open({ organisation: z.string(), ...organisationFigures })),
+});
 export const OrganisationJson = open({
   ...clocks,
+  ...today,
   organisation: z.string(),
   aliases: z.array(z.string()),
+  ...organisationFigures,
   limit: z.number().describe('The page size used: at least this many actions and recommendations, of whole plans'),
   next: findingsPage.next,
   actions: list,
@@ -70,12 +132,20 @@ export const DeadlineReportJson = open({
   period: z.enum(['requested', 'current-quarter']).describe('The window asked for, or the default: the current quarter in London'),
   from: z.string(),
   to: z.string(),
+  organisation: z.string().nullable().describe('The lead organisation asked for (by its canonical name), or null for every one'),
+  ...today,
   totals: z.record(z.string(), z.number()).describe('Actions by outcome over every plan, whatever the page'),
   ...findingsPage,
   actions: list,
 });
 export const DiscrepanciesJson = open({
   ...clocks,
+  ...today,
+  thresholds: open({
+    recordedLateAfterDays: z.number(),
+    lateRecordsListedPerAction: z.number(),
+    revisionsMoreThan: z.number(),
+  }).describe('The limits the lists are drawn with'),
   totals: z.record(z.string(), z.number()).describe('Findings in each list over every plan, whatever the page'),
   ...findingsPage,
   greenButOverdue: list,
