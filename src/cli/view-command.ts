@@ -53,12 +53,19 @@ const ledgerTime = (value: string | undefined, now: Date): string => {
   return moment;
 };
 
-const businessDate = (option: string, value: string | undefined): string | undefined => {
-  if (value === undefined) return value;
+/** Why a business date option is refused, or undefined when it is read. */
+const businessDateProblem = (option: string, value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
   const parsed = BusinessDate.safeParse(value);
-  if (parsed.success) return value;
+  if (parsed.success) return undefined;
   // The API's own words, so "2026-02-29" is told it is no real date rather than shown the format it follows.
-  throw new ViewOptionError(`${option} ${value}: ${parsed.error.issues[0]?.message ?? 'must be a day (YYYY-MM-DD) or a month (YYYY-MM)'}`);
+  return `${option} ${value}: ${parsed.error.issues[0]?.message ?? 'must be a day (YYYY-MM-DD) or a month (YYYY-MM)'}`;
+};
+
+const businessDate = (option: string, value: string | undefined): string | undefined => {
+  const problem = businessDateProblem(option, value);
+  if (problem) throw new ViewOptionError(problem);
+  return value;
 };
 
 const VIEWS = ['plans', 'plan', 'timeline', 'organisations', 'organisation', 'deadlines', 'discrepancies'] as const;
@@ -98,6 +105,18 @@ const argumentProblem = (view: ViewName, subject: string | undefined, options: O
     if (options[key] !== undefined && !views.includes(view)) return `${flag} is read by ${views.join(', ')} only, not by ${view}`;
   if (options.order !== undefined && options.order !== 'recorded' && options.order !== 'effective')
     return `--order ${options.order}: must be recorded (as the ledger learned it) or effective (as it happened)`;
+  // The clocks' forms, before the read store is opened (opening it may make its file): a refusal writes nothing.
+  if (options.asOf !== undefined && !LedgerTime.safeParse(options.asOf).success)
+    return `--as-of ${options.asOf}: must be ${LEDGER_TIME_FORMAT}`;
+  for (const [flag, value] of [
+    ['--effective-on', options.effectiveOn],
+    ['--from', options.from],
+    ['--to', options.to],
+  ] as const) {
+    const problem = businessDateProblem(flag, value);
+    if (problem) return problem;
+  }
+  if ((options.from === undefined) !== (options.to === undefined)) return 'give both --from and --to, or neither';
   if (options.out !== undefined) {
     const file = path.resolve(options.out);
     if (!fs.existsSync(path.dirname(file))) return `-o ${options.out}: the folder ${path.dirname(file)} does not exist`;
@@ -140,7 +159,6 @@ const answerView = async (deps: ViewDeps, clocks: Clocks, view: ViewName, subjec
     case 'organisation':
       return organisationView(deps, clocks, subject!.trim(), WHOLE_REPORT);
     case 'deadlines':
-      if ((options.from === undefined) !== (options.to === undefined)) throw new ViewOptionError('give both --from and --to, or neither');
       return deadlinesView(
         deps,
         clocks,

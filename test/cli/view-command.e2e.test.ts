@@ -183,6 +183,27 @@ describe('ledger view: a read view at both clocks, written to a file (real child
     expect(fs.readdirSync(dir.path)).toEqual(files);
   }, 240_000); // sixteen Node processes in a row
 
+  it('refuses a clock or window it cannot read before opening the read store, so a data dir without one is left as it was', async () => {
+    const dir = makeTempDir('ledger-view-');
+    dirs.push(dir);
+    await recordPlan(dir.file('ledger.db'));
+    const files = fs.readdirSync(dir.path);
+    for (const [args, says] of [
+      [['view', 'plans', '--as-of', 'yesterday'], /--as-of yesterday: must be an ISO 8601 instant/],
+      [['view', 'plans', '--as-of', '9999-12-31T23:00-05:00'], /--as-of 9999-12-31T23:00-05:00: must be .* in the years 0001 to 9999/],
+      [['view', 'deadlines', '--effective-on', '2017-13'], /--effective-on 2017-13: must be a real calendar date/],
+      [['view', 'deadlines', '--from', '2016-01'], /give both --from and --to, or neither/],
+      [['view', 'deadlines', '--from', '2016-01', '--to', '2016-14'], /--to 2016-14: must be a real calendar date/],
+    ] as const) {
+      const refused = await ledger([...args, '-o', dir.file('out.json'), '-d', dir.path]);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr).toMatch(says);
+      expect(refused.stderr).toContain('Nothing was written.');
+    }
+    expect(fs.readdirSync(dir.path)).toEqual(files);
+    expect(files).not.toContain('read-models.db');
+  }, 120_000);
+
   it('writes a plan retracted at its clocks with the retraction saying who, when and why, and the plan unretracted before it', async () => {
     const dir = makeTempDir('ledger-view-');
     dirs.push(dir);
