@@ -1,9 +1,10 @@
 import { londonDay } from '../../src/domain/calendar.ts';
 
 /**
- * The London day an instant falls on, for the instants events are recorded at. London's day
- * changes only on the hour (its offsets are whole hours), so each UTC hour's answer is
- * remembered: Intl formatting per event would cost a rebuild more than the rest of the fold.
+ * The London day an instant falls on, for the instants events are recorded at. Since London took
+ * Greenwich time (00:01:15 UTC on 1 December 1847) its day changes only on the hour (its offsets
+ * are whole hours), so each UTC hour's answer from then on is remembered: Intl formatting per
+ * event would cost a rebuild more than the rest of the fold.
  * By hour, not only the last one: a rebuild folds one plan at a time, and a plan's events span
  * years, so consecutive events rarely share an hour. A few years of hours are kept at most (a
  * few MB); past that the memory starts again.
@@ -11,7 +12,11 @@ import { londonDay } from '../../src/domain/calendar.ts';
 const dayOfHour = new Map<string, string>();
 const HOURS_KEPT = 50_000;
 
+/** The first UTC hour wholly on Greenwich time: an instant before it is not remembered by its hour. */
+const FIRST_WHOLE_HOUR = '1847-12-01T01';
+
 export const recordedDay = (recordedAt: string): string => {
+  if (recordedAt < FIRST_WHOLE_HOUR) return londonDay(recordedAt);
   const hour = recordedAt.slice(0, 13);
   let day = dayOfHour.get(hour);
   if (day === undefined) {
