@@ -107,7 +107,10 @@ const londonDayStart = (wanted: number): number => {
  */
 export const endOfLondonDay = (day: string): string => new Date(londonDayStart(dayNumberOf(day) + 1) - 1).toISOString();
 
-/** The first millisecond of a London day, in UTC: midnight UTC in winter, 23:00 UTC the day before in summer. */
+/**
+ * The first millisecond of a London day, in UTC: midnight UTC in winter, 23:00 UTC the day before in
+ * summer (22:00 in double summer time), 00:01:15 UTC before December 1847.
+ */
 export const startOfLondonDay = (day: string): string => new Date(londonDayStart(dayNumberOf(day))).toISOString();
 
 /** The instants London's days can be named at: from the first of year 1 to the last of year 9999. */

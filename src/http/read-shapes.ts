@@ -3,8 +3,8 @@ import { problemResponses, ProblemDetails } from '../api/http/openapi-responses.
 
 /**
  * Response shapes for the OpenAPI description. They name every top-level field, and every field
- * of the short rows a list or report pages (a plan, an organisation), and leave the nested detail
- * of a plan, a timeline entry or a finding open (documented in docs/projections.md), so
+ * of the rows the plan list and the organisation list page, and leave the nested detail of a
+ * plan, a timeline entry or a report's finding open (documented in docs/projections.md), so
  * serialising a large plan never re-validates every nested field.
  * test/http/read-shapes-name-every-field.int.test.ts holds them to the answers the server sends.
  */

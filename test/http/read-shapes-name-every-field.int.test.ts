@@ -61,8 +61,10 @@ const answers: [string, string][] = [
   ['/plans/{planId}/changes', '/plans/dorset-ccc/changes?from=2026-01-05&to=2026-11-20'],
   ['/plans/{planId}/changes', '/plans/dorset-ccc/changes?clock=effective&from=2015-10&to=2017-09&asOf=2026-11-20'],
   ['/organisations', '/organisations'],
+  ['/organisations', '/organisations?asOf=2026-06-01&effectiveOn=2017-08'],
   ['/organisations/{org}', '/organisations/Dorset%20CCG'],
   ['/reports/deadlines', '/reports/deadlines?from=2015-10&to=2018-03'],
+  ['/reports/deadlines', '/reports/deadlines?organisation=SWASFT&from=2015-10&to=2018-03'],
   ['/reports/discrepancies', '/reports/discrepancies'],
 ];
 

@@ -100,7 +100,7 @@ describe('GET /plans/:planId', () => {
     await expectRefused('/plans/no-such-plan', 404, 'plan-not-found');
     const res = await expectRefused('/plans/dorset-ccc?asOf=yesterday', 400, 'validation-failed', 'asOf');
     expect(res.json().errors[0].location).toBe('querystring.asOf');
-    // Year 0 has no London day to name (the calendar counts it as 1 BC).
+    // London's days are named from the year 1 (ledger-time.ts): a day or an instant of the year 0 is refused.
     for (const asOf of ['0000-01-01', '0000-06-01T12:00:00Z'])
       await expectRefused(`/plans/dorset-ccc?asOf=${asOf}`, 400, 'validation-failed', 'asOf');
     await expectRefused('/plans/dorset-ccc?colour=red', 400, 'validation-failed');
