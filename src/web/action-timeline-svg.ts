@@ -9,7 +9,8 @@ const onOrIn = (date: string): string => `${date.length === 10 ? 'on' : 'in'} ${
 /**
  * The picture of one action's life on the calendar, by the dates things happened (business
  * dates): agreed, the deadline first set, each revision (drawn at the deadline it set, joined
- * to when it was agreed), each update, completion or closure, and today. The page draws it as
+ * to when it was agreed), each update, completion or closure, and today (or the day the page looks
+ * back to). The page draws it as
  * inline SVG from these marks; the history table below it says the same in words.
  */
 export interface TimelineMark {
@@ -46,7 +47,10 @@ export const actionTimelinePicture = (
   today: string,
   /** Each revision's new deadline as corrections leave it, by its event: the entries say what was recorded. */
   revisedTo: ReadonlyMap<string, Due> = new Map(),
+  /** The page looks back to an earlier date (either clock): `today` is that day, not today, and is named so. */
+  lookingBack = false,
 ): TimelinePicture => {
+  const todayName = lookingBack ? 'Date shown' : 'Today';
   const points: { kind: TimelineMark['kind']; day: number; label: string; fromDay?: number }[] = [];
   points.push({ kind: 'agreed', day: centreOf(action.agreedOn), label: `Agreed ${businessDate(action.agreedOn)}` });
   if (action.originalDue.kind === 'date')
@@ -74,7 +78,7 @@ export const actionTimelinePicture = (
   }
   for (const [month, count] of updatesByMonth)
     points.push({ kind: 'update', day: centreOf(month), label: `${count} update${count > 1 ? 's' : ''} in ${businessDate(month)}` });
-  points.push({ kind: 'today', day: dayNumber(today), label: `Today ${businessDate(today)}` });
+  points.push({ kind: 'today', day: dayNumber(today), label: `${todayName} ${businessDate(today)}` });
   const days = points.flatMap((p) => (p.fromDay === undefined ? [p.day] : [p.day, p.fromDay]));
   const first = Math.min(...days) - 15;
   const last = Math.max(...days) + 15;
@@ -90,7 +94,7 @@ export const actionTimelinePicture = (
     'original-due': 'First deadline',
     revision: 'Revised deadline',
     completion: 'Closed',
-    today: 'Today',
+    today: todayName,
   };
   // Each caption takes the highest row whose last caption ends before it starts (about 7 px a letter).
   const rowsEnd: number[] = [];
@@ -116,7 +120,7 @@ export const actionTimelinePicture = (
     revisions ? `; the deadline was revised ${revisions} time${revisions > 1 ? 's' : ''}, now ${dueText(action.currentDue)}` : '',
     `; ${updates} progress update${updates === 1 ? '' : 's'}`,
     action.closure ? `; ${action.closure.kind} ${onOrIn(action.closure.effectiveOn)}` : '; still open',
-    `. Today is ${businessDate(today)}.`,
+    lookingBack ? `. This page shows it as it stood on ${businessDate(today)}.` : `. Today is ${businessDate(today)}.`,
   ].join('');
   return { width: WIDTH, height: 150, axisY: AXIS_Y, marks, ticks, description };
 };

@@ -31,19 +31,29 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export { endOfLondonDay };
 
-/** A date a person typed that names no point in time; `field` is the form field to point them to. */
+type ClockField = 'asOf' | 'effectiveOn';
+
+/**
+ * Dates a person typed that name no point in time: each with the form field to point them to, all
+ * of them at once (a person who corrects one should not then be told of the other).
+ */
 export class BadTimeTravel extends Error {
-  constructor(
-    readonly field: 'asOf' | 'effectiveOn',
-    message: string,
-  ) {
-    super(message);
+  readonly problems: { field: ClockField; message: string }[];
+  constructor(field: ClockField, message: string, more: { field: ClockField; message: string }[] = []) {
+    super([message, ...more.map((p) => p.message)].join('. '));
+    this.problems = [{ field, message }, ...more];
   }
 }
 
 const ledgerClockOf = (asOf: unknown, now: Date): LedgerClock => {
   if (asOf === undefined || asOf === '') return { past: false };
   if (typeof asOf !== 'string') throw new BadTimeTravel('asOf', 'Enter one date for what the ledger said, for example 2017-03-31');
+  // Spaces around a date (pasted, or typed into the form) are not part of it, as on the other clock.
+  return ledgerClockOfText(asOf.trim(), now);
+};
+
+const ledgerClockOfText = (asOf: string, now: Date): LedgerClock => {
+  if (asOf === '') return { past: false };
   const day = DAY.test(asOf);
   // Read as the API reads asOf, so a page and the API name one moment.
   const parsed = LedgerTime.safeParse(asOf);
@@ -80,8 +90,20 @@ const effectiveLabelOf = (effectiveOn: string, ledgerDay: string): string => {
 };
 
 export const timeTravelOf = (query: { asOf?: unknown; effectiveOn?: unknown }, now: Date): TimeTravel => {
-  const ledger = ledgerClockOf(query.asOf, now);
-  const effectiveOn = effectiveOnOf(query.effectiveOn);
+  // Both clocks are read before either is refused, so that the page names every date it cannot read.
+  const problems: BadTimeTravel['problems'] = [];
+  const attempt = <T>(clock: () => T, otherwise: T): T => {
+    try {
+      return clock();
+    } catch (error) {
+      if (!(error instanceof BadTimeTravel)) throw error;
+      problems.push(...error.problems);
+      return otherwise;
+    }
+  };
+  const ledger = attempt<LedgerClock>(() => ledgerClockOf(query.asOf, now), { past: false });
+  const effectiveOn = attempt(() => effectiveOnOf(query.effectiveOn), undefined);
+  if (problems.length > 0) throw new BadTimeTravel(problems[0]!.field, problems[0]!.message, problems.slice(1));
   const params = new URLSearchParams();
   if (ledger.past) params.set('asOf', ledger.value);
   if (effectiveOn !== undefined) params.set('effectiveOn', effectiveOn);

@@ -121,14 +121,14 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
         reply,
         'refused.njk',
         {
-          pageTitle: 'That date is not valid',
-          problem: { title: 'That date is not valid', detail: refused.message },
-          errors: [{ text: refused.message, href: `#${refused.field}` }],
+          pageTitle: refused.problems.length > 1 ? 'Those dates are not valid' : 'That date is not valid',
+          problem: { title: refused.problems.length > 1 ? 'Those dates are not valid' : 'That date is not valid', detail: refused.message },
+          errors: refused.problems.map((p) => ({ text: p.message, href: `#${p.field}` })),
           travelInput: {
             asOf: typeof query.asOf === 'string' ? asWritten(query.asOf) : '',
             effectiveOn: typeof query.effectiveOn === 'string' ? query.effectiveOn : '',
           },
-          travelError: { field: refused.field, text: refused.message },
+          travelErrors: Object.fromEntries(refused.problems.map((p) => [p.field, p.message])),
           // What else the address asked for (a report's period and organisation, a history's order) goes with the corrected date.
           keepQuery: Object.fromEntries(
             Object.entries(query).filter(([name, value]) => name !== 'asOf' && name !== 'effectiveOn' && typeof value === 'string'),

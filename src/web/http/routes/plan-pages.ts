@@ -17,6 +17,7 @@ import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
 import { isRetracted, retractedPage } from './retracted-page.ts';
 import { offersFormsOn } from '../../records-on.ts';
+import type { TimeTravel } from '../../time-travel.ts';
 
 /** A history page shows this many entries; the rest are a link away, so a long history never renders at once. */
 export const HISTORY_PAGE_SIZE = 50;
@@ -42,6 +43,14 @@ export const previousPage = (ordered: TimelineEntry[], firstShown: TimelineEntry
 };
 
 /** A plan, one action's history, and the plan's actions by computed status over time: the same read models as the API. */
+/** Why no plan was shown: at a clock, that none of this name had been registered by then (it may be now). */
+const noPlanAt = (travel: TimeTravel): string =>
+  travel.past
+    ? `No plan with this name had been registered by ${travel.label}.`
+    : travel.effectiveOn
+      ? `No plan with this name had been registered ${travel.effectiveLabel}.`
+      : 'No plan has this name.';
+
 export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
   const { reader, directory } = deps.read;
   const page = { access: 'projection' as const, page: true, auditRead: true };
@@ -67,17 +76,7 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     const built = live && params.success ? await models(params.data.planId, live.revision, today, build) : await build();
     if (built && params.success && isRetracted(built.doc)) return retractedPage(request, reply, params.data.planId, built.doc);
     const model = built?.model;
-    if (!model)
-      return notFoundPage(
-        request,
-        reply,
-        'No such plan',
-        travel.past
-          ? `No plan with this name had been registered by ${travel.label}.`
-          : travel.effectiveOn
-            ? `No plan with this name had been registered ${travel.effectiveLabel}.`
-            : 'No plan has this name.',
-      );
+    if (!model) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
     return renderPage(request, reply, 'plan.njk', { pageTitle: model.plan.title, ...model, today, timeTravelForm: true });
   });
 
@@ -120,7 +119,7 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
         ...view,
         revisionHistory: action.revisions.map((r, i, all) => ({ ...r, from: i === 0 ? action.agreed.due : all[i - 1]!.to })),
       },
-      picture: actionTimelinePicture(view, entries, today, new Map(action.revisions.map((r) => [r.eventId, r.to]))),
+      picture: actionTimelinePicture(view, entries, today, new Map(action.revisions.map((r) => [r.eventId, r.to])), !travel.live),
       history: history.entries.map(shownWith(directory.canonical)).map((e) => {
         const corrects = e.correctedEventId ? state.byEvent.get(e.correctedEventId)?.entry : undefined;
         // An entry reads as it was recorded; where corrections changed its values since, it says what they read now,
@@ -164,7 +163,7 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
       travel.clocks.effectiveOn === undefined
         ? await statusOverTime(reader.planFacts(params.data.planId, travel.clocks), travel.asOf ?? deps.clock().toISOString())
         : await statusOverBusinessTime(reader.planFacts(params.data.planId, { asOf: travel.clocks.asOf }), reader.today(travel.clocks));
-    if (!chart) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
+    if (!chart) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
     return renderPage(request, reply, 'progress.njk', {
       pageTitle: `Progress over time: ${chart.title}`,
       planId: params.data.planId,

@@ -7,7 +7,7 @@ import { renderPage } from '../render.ts';
  * The page for a plan that, at the clocks asked about, had been retracted: as the API answers
  * 410 plan-retracted, a retracted plan is in no current page, and one reached by an old link says
  * so, who retracted it and why, rather than read as live. Its history is kept: the page links the
- * plan as the ledger stood the moment before the retraction was recorded.
+ * same page as the ledger stood the moment before the retraction was recorded, at the same business date.
  */
 export const retractedPage = (
   request: FastifyRequest,
@@ -27,10 +27,24 @@ export const retractedPage = (
         title: `${doc.plan.title} was retracted`,
         detail: `${retraction.by} retracted this plan on ${instant(retraction.recordedAt)}, giving the reason: ${retraction.reason}`,
       },
-      beforeRetraction: `/web/plans/${encodeURIComponent(planId)}?asOf=${encodeURIComponent(before)}`,
+      // A form records in the present: from one, the link is to the plan.
+      beforeRetraction: beforeRetractionOf(request.routeOptions.config.access === 'command' ? '' : request.url, planId, before),
     },
     410,
   );
+};
+
+/**
+ * The page asked for (the plan, one of its actions, its progress), as the ledger stood at `before`:
+ * what else the address asked for (the business date, a history's order) stays. An address that
+ * is no page of the plan's (or none: a form's) links to the plan.
+ */
+const beforeRetractionOf = (url: string, planId: string, before: string): string => {
+  const asked = new URL(url, 'http://page');
+  const planPath = `/web/plans/${encodeURIComponent(planId)}`;
+  const path = asked.pathname === planPath || asked.pathname.startsWith(`${planPath}/`) ? asked.pathname : planPath;
+  asked.searchParams.set('asOf', before);
+  return `${path}?${asked.searchParams.toString()}`;
 };
 
 /** Whether a plan's document, at the clocks it was read at, says the plan had been retracted. */

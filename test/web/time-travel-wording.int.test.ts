@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
+import { browserFor } from './web-support.ts';
+
+const open = useSecuredLedger();
+const openWeb = async () => {
+  const ledger = await open({}, { web: {} });
+  const { manager } = await seedDorsetPlan(ledger);
+  const browser = browserFor(ledger);
+  await browser.signIn(await ledger.keyFor('auditor', 'Dorset CCG'));
+  return { ledger, manager, browser };
+};
+
+/** The sentence a page that found nothing gives as its reason (refused.njk), not the banner above it. */
+const reason = (html: string) => /<p class="nhsuk-body-l">([^<]*)<\/p>/.exec(html)?.[1] ?? '';
+/** The link a retracted plan's page gives to it as it stood before, as an address. */
+const beforeRetraction = (html: string) =>
+  new URL(/href="([^"]+)">see the plan as it stood before it was retracted/.exec(html)![1]!.replaceAll('&amp;', '&'), 'http://page');
+
+describe('what a time-travelled page says about its own date', () => {
+  it("names the day an action's page looks back to as the date shown in its calendar, and today only in the present", async () => {
+    const { browser } = await openWeb();
+    const past = await browser.get('/web/plans/dorset/actions/1.3?effectiveOn=2015-08');
+    expect(past.statusCode).toBe(200);
+    expect(past.body).toContain('You are looking at the past');
+    expect(past.body).not.toContain('Today is 31 August 2015');
+    expect(past.body).toContain('This page shows it as it stood on 31 August 2015.');
+    expect(past.body).toContain('<title>Date shown 31 August 2015</title>');
+    expect(past.body).toContain('Dashed line: the day this page looks back to.');
+    expect(past.body).toContain('Deadline then');
+    const present = await browser.get('/web/plans/dorset/actions/1.3');
+    expect(present.body).toContain('Dashed line: today.');
+    expect(present.body).toMatch(/Today is \d{1,2} \w+ \d{4}\./);
+    expect(present.body).toContain('Deadline now');
+  });
+
+  it('says a plan had not been registered by the date asked about on its progress page, as its plan page does', async () => {
+    const { browser } = await openWeb();
+    const plan = await browser.get('/web/plans/dorset?effectiveOn=2015-02');
+    expect(plan.statusCode).toBe(404);
+    expect(reason(plan.body)).toBe('No plan with this name had been registered by the end of February 2015.');
+    const progress = await browser.get('/web/plans/dorset/progress?effectiveOn=2015-02');
+    expect(progress.statusCode).toBe(404);
+    expect(reason(progress.body)).toBe('No plan with this name had been registered by the end of February 2015.');
+    const atLedgerTime = await browser.get('/web/plans/dorset/progress?asOf=2020-01-01');
+    expect(atLedgerTime.statusCode).toBe(404);
+    expect(reason(atLedgerTime.body)).toBe('No plan with this name had been registered by the end of 1 January 2020.');
+  });
+
+  it("says at which date no plan named an organisation, as the API's 404 does, and says so on an empty list", async () => {
+    const { ledger, browser } = await openWeb();
+    const viewer = await ledger.keyFor('viewer', 'Dorset CCG');
+    const api = await ledger.call(viewer, { method: 'GET', url: '/organisations/Dorset%20Police?asOf=2020-01-01' });
+    expect(api.statusCode).toBe(404);
+    expect(api.json().detail).toContain('as of 2020-01-01');
+    const page = await browser.get('/web/organisations/Dorset%20Police?asOf=2020-01-01');
+    expect(page.statusCode).toBe(404);
+    expect(reason(page.body)).toContain('as the ledger stood at the end of 1 January 2020');
+    const list = await browser.get('/web/organisations?asOf=2020-01-01');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('No action or recommendation of any plan had named an organisation by the end of 1 January 2020.');
+    expect(list.body).not.toContain('<table');
+  });
+
+  it('links a retracted plan to the same page as it stood before its retraction, at the same business date', async () => {
+    const { ledger, manager, browser } = await openWeb();
+    const retracted = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/retraction',
+      payload: { reason: 'Imported by mistake' },
+    });
+    expect(retracted.statusCode, retracted.body).toBe(201);
+    for (const path of ['/web/plans/dorset', '/web/plans/dorset/actions/1.3', '/web/plans/dorset/progress']) {
+      const page = await browser.get(`${path}?effectiveOn=2015-08`);
+      expect(page.statusCode, path).toBe(410);
+      const link = beforeRetraction(page.body);
+      expect(link.pathname).toBe(path);
+      expect(link.searchParams.get('effectiveOn')).toBe('2015-08');
+      const before = await browser.get(`${link.pathname}${link.search}`);
+      expect(before.statusCode, `${link}`).toBe(200);
+    }
+  });
+
+  it('names every date it cannot read at once, each at its field', async () => {
+    const { ledger, browser } = await openWeb();
+    const before = await ledger.store.count();
+    const page = await browser.get('/web/plans/dorset?asOf=2017-02-30&effectiveOn=2017-13');
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('Those dates are not valid');
+    const summary = [...page.body.matchAll(/<a href="#(asOf|effectiveOn)">/g)].map((m) => m[1]);
+    expect(summary).toEqual(['asOf', 'effectiveOn']);
+    expect(page.body).toContain('id="asOf-error"');
+    expect(page.body).toContain('id="effectiveOn-error"');
+    expect(await ledger.store.count()).toBe(before);
+  });
+
+  it('reads a date with spaces around it on either clock, as a form sends what was typed', async () => {
+    const { browser } = await openWeb();
+    const page = await browser.get(
+      `/web/plans/dorset?asOf=${encodeURIComponent(' 2030-01-01 ')}&effectiveOn=${encodeURIComponent(' 2015-08 ')}`,
+    );
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('by the end of August 2015');
+  });
+});
