@@ -45,6 +45,9 @@ describe('what a time-travelled page says about its own date', () => {
     const atLedgerTime = await browser.get('/web/plans/dorset/progress?asOf=2020-01-01');
     expect(atLedgerTime.statusCode).toBe(404);
     expect(reason(atLedgerTime.body)).toBe('No plan with this name had been registered by the end of 1 January 2020.');
+    // Another date can be tried from the page that found nothing at this one.
+    for (const page of [plan, progress, atLedgerTime]) expect(page.body).toContain('See this page as it stood on an earlier date');
+    expect((await browser.get('/web/plans/no-such-plan')).body).not.toContain('See this page as it stood on an earlier date');
   });
 
   it("says at which date no plan named an organisation, as the API's 404 does, and says so on an empty list", async () => {
