@@ -51,6 +51,7 @@ export const actionTimelinePicture = (
   lookingBack = false,
 ): TimelinePicture => {
   const todayName = lookingBack ? 'Date shown' : 'Today';
+  const nowOrThen = lookingBack ? 'then' : 'now';
   const points: { kind: TimelineMark['kind']; day: number; label: string; fromDay?: number }[] = [];
   points.push({ kind: 'agreed', day: centreOf(action.agreedOn), label: `Agreed ${businessDate(action.agreedOn)}` });
   if (action.originalDue.kind === 'date')
@@ -117,7 +118,7 @@ export const actionTimelinePicture = (
     action.originalDue.kind === 'date'
       ? ` with a deadline of ${dueText(action.originalDue)}`
       : ` with the timescale "${dueText(action.originalDue)}"`,
-    revisions ? `; the deadline was revised ${revisions} time${revisions > 1 ? 's' : ''}, now ${dueText(action.currentDue)}` : '',
+    revisions ? `; the deadline was revised ${revisions} time${revisions > 1 ? 's' : ''}, ${nowOrThen} ${dueText(action.currentDue)}` : '',
     `; ${updates} progress update${updates === 1 ? '' : 's'}`,
     action.closure ? `; ${action.closure.kind} ${onOrIn(action.closure.effectiveOn)}` : '; still open',
     lookingBack ? `. This page shows it as it stood on ${businessDate(today)}.` : `. Today is ${businessDate(today)}.`,

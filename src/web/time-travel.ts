@@ -2,6 +2,7 @@ import { endOfLondonDay, londonDay } from '../domain/calendar.ts';
 import { BusinessDate, lastDayOf, precisionOf } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { asWritten, LedgerTime } from '../../projections/clocks/ledger-time.ts';
+import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
 import { businessDate, exactInstant } from '../presentation/format.ts';
 
 /**
@@ -21,6 +22,8 @@ export type TimeTravel = LedgerClock & {
   /** The business date asked for, as given, and in words ("on 31 March 2017", "by the end of March 2017"). */
   effectiveOn?: string;
   effectiveLabel?: string;
+  /** The same as a limit, for what had or had not happened by then ("by 31 March 2017", "by the end of March 2017"). */
+  effectiveBy?: string;
   /** The query string that keeps both clocks on a link ('' for the live view). */
   query: string;
 };
@@ -89,20 +92,48 @@ const effectiveLabelOf = (effectiveOn: string, ledgerDay: string): string => {
   return `by the end of ${businessDate(effectiveOn)}`;
 };
 
-export const timeTravelOf = (query: { asOf?: unknown; effectiveOn?: unknown }, now: Date): TimeTravel => {
+/**
+ * A clock the reader refused (ReadRequestError: a business date after today, or after the ledger's
+ * date), in words for the person and the field it came from; undefined for any other error.
+ */
+export const clockRefusal = (error: unknown): BadTimeTravel | undefined => {
+  if (error instanceof BadTimeTravel) return error;
+  if (error instanceof ReadRequestError)
+    return new BadTimeTravel(
+      'effectiveOn',
+      error.code === 'effective-on-after-as-of'
+        ? 'What was true on must not be after the date the ledger said it at'
+        : 'What was true on must be today or earlier',
+    );
+  return undefined;
+};
+
+/**
+ * The clocks a page's query asks for, checked by `check` (the reader's own: a business date must
+ * not begin after the ledger's day). Every date that cannot be read is named at once, in one
+ * BadTimeTravel: a business date in the future too when the other date is not a date at all.
+ */
+export const timeTravelOf = (
+  query: { asOf?: unknown; effectiveOn?: unknown },
+  now: Date,
+  check: (clocks: Clocks) => unknown = () => undefined,
+): TimeTravel => {
   // Both clocks are read before either is refused, so that the page names every date it cannot read.
   const problems: BadTimeTravel['problems'] = [];
   const attempt = <T>(clock: () => T, otherwise: T): T => {
     try {
       return clock();
     } catch (error) {
-      if (!(error instanceof BadTimeTravel)) throw error;
-      problems.push(...error.problems);
+      const refused = clockRefusal(error);
+      if (!refused) throw error;
+      problems.push(...refused.problems);
       return otherwise;
     }
   };
   const ledger = attempt<LedgerClock>(() => ledgerClockOf(query.asOf, now), { past: false });
   const effectiveOn = attempt(() => effectiveOnOf(query.effectiveOn), undefined);
+  // Without a ledger date to hold it to, a business date is still held to today.
+  attempt(() => check(problems.length === 0 ? { asOf: ledger.asOf, effectiveOn } : { effectiveOn }), undefined);
   if (problems.length > 0) throw new BadTimeTravel(problems[0]!.field, problems[0]!.message, problems.slice(1));
   const params = new URLSearchParams();
   if (ledger.past) params.set('asOf', ledger.value);
@@ -116,6 +147,10 @@ export const timeTravelOf = (query: { asOf?: unknown; effectiveOn?: unknown }, n
       : {
           effectiveOn,
           effectiveLabel: effectiveLabelOf(effectiveOn, londonDay(ledger.past ? ledger.asOf : now)),
+          effectiveBy:
+            precisionOf(effectiveOn) === 'day'
+              ? `by ${businessDate(effectiveOn)}`
+              : effectiveLabelOf(effectiveOn, londonDay(ledger.past ? ledger.asOf : now)),
         }),
     query: params.toString(),
   };

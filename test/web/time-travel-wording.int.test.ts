@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
 import { browserFor } from './web-support.ts';
 
 const open = useSecuredLedger();
+afterEach(() => vi.useRealTimers());
 const openWeb = async () => {
   const ledger = await open({}, { web: {} });
   const { manager } = await seedDorsetPlan(ledger);
@@ -19,7 +20,18 @@ const beforeRetraction = (html: string) =>
 
 describe('what a time-travelled page says about its own date', () => {
   it("names the day an action's page looks back to as the date shown in its calendar, and today only in the present", async () => {
-    const { browser } = await openWeb();
+    const { ledger, manager, browser } = await openWeb();
+    const revised = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/deadline-revisions',
+      payload: {
+        to: { kind: 'date', date: '2018-03', wording: 'March 2018' },
+        reason: 'Funding bid',
+        agreedBy: 'Board',
+        effectiveOn: '2015-07',
+      },
+    });
+    expect(revised.statusCode, revised.body).toBe(201);
     const past = await browser.get('/web/plans/dorset/actions/1.3?effectiveOn=2015-08');
     expect(past.statusCode).toBe(200);
     expect(past.body).toContain('You are looking at the past');
@@ -28,10 +40,12 @@ describe('what a time-travelled page says about its own date', () => {
     expect(past.body).toContain('<title>Date shown 31 August 2015</title>');
     expect(past.body).toContain('Dashed line: the day this page looks back to.');
     expect(past.body).toContain('Deadline then');
+    expect(past.body).toContain('the deadline was revised 1 time, then March 2018');
     const present = await browser.get('/web/plans/dorset/actions/1.3');
     expect(present.body).toContain('Dashed line: today.');
     expect(present.body).toMatch(/Today is \d{1,2} \w+ \d{4}\./);
     expect(present.body).toContain('Deadline now');
+    expect(present.body).toContain('the deadline was revised 1 time, now March 2018');
   });
 
   it('says a plan had not been registered by the date asked about on its progress page, as its plan page does', async () => {
@@ -84,6 +98,49 @@ describe('what a time-travelled page says about its own date', () => {
     }
   });
 
+  it('names a plan recorded by the ledger date but registered after the business date by the business date, as known then', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2024-01-10T12:00:00Z') });
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    vi.setSystemTime(new Date('2024-03-01T12:00:00Z'));
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('auditor', 'Dorset CCG'));
+    for (const path of ['/web/plans/dorset', '/web/plans/dorset/progress']) {
+      const page = await browser.get(`${path}?asOf=2024-02-01&effectiveOn=2015-02-10`);
+      expect(page.statusCode, path).toBe(404);
+      expect(reason(page.body), path).toBe(
+        'No plan with this name had been registered by 10 February 2015, as the ledger knew it at the end of 1 February 2024.',
+      );
+    }
+  });
+
+  it('keeps a business date on the link to a retracted plan only where the ledger before the retraction can be read at it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2024-01-10T12:00:00Z') });
+    const ledger = await open({}, { web: {} });
+    const { manager } = await seedDorsetPlan(ledger);
+    vi.setSystemTime(new Date('2024-01-10T12:05:00Z'));
+    const retracted = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/retraction',
+      payload: { reason: 'Imported by mistake' },
+    });
+    expect(retracted.statusCode, retracted.body).toBe(201);
+    vi.setSystemTime(new Date('2024-03-01T12:00:00Z'));
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('auditor', 'Dorset CCG'));
+    for (const [effectiveOn, kept] of [
+      ['2024-02', null],
+      ['2024-01', '2024-01'],
+      ['2015-08', '2015-08'],
+    ] as const) {
+      const page = await browser.get(`/web/plans/dorset?effectiveOn=${effectiveOn}`);
+      expect(page.statusCode).toBe(410);
+      const link = beforeRetraction(page.body);
+      expect(link.searchParams.get('effectiveOn'), effectiveOn).toBe(kept);
+      expect((await browser.get(`${link.pathname}${link.search}`)).statusCode, `${link}`).toBe(200);
+    }
+  });
+
   it('names every date it cannot read at once, each at its field', async () => {
     const { ledger, browser } = await openWeb();
     const before = await ledger.store.count();
@@ -94,6 +151,11 @@ describe('what a time-travelled page says about its own date', () => {
     expect(summary).toEqual(['asOf', 'effectiveOn']);
     expect(page.body).toContain('id="asOf-error"');
     expect(page.body).toContain('id="effectiveOn-error"');
+    // A business date after today is named beside a ledger date that is no date, though it is only refused against today.
+    const future = await browser.get('/web/plans/dorset?asOf=2017-02-30&effectiveOn=2099-01');
+    expect(future.statusCode).toBe(400);
+    expect([...future.body.matchAll(/<a href="#(asOf|effectiveOn)">/g)].map((m) => m[1])).toEqual(['asOf', 'effectiveOn']);
+    expect(future.body).toContain('What was true on must be today or earlier');
     expect(await ledger.store.count()).toBe(before);
   });
 

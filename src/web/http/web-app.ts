@@ -11,9 +11,8 @@ import nunjucks from 'nunjucks';
 import type { PageGate } from '../../access/http/access-hooks.ts';
 import type { Sessions } from '../../access/session.ts';
 import * as format from '../../presentation/format.ts';
-import { BadTimeTravel, keepTime, PRESENT, timeTravelOf } from '../time-travel.ts';
+import { clockRefusal, keepTime, PRESENT, timeTravelOf } from '../time-travel.ts';
 import { asWritten } from '../../../projections/clocks/ledger-time.ts';
-import { ReadRequestError } from '../../../projections/clocks/read-request-error.ts';
 import { HistoryChanged } from '../../../projections/history/storage/history-changed.ts';
 import { createPageGate, preparePageHeaders } from './page-gate.ts';
 import { renderPage } from './render.ts';
@@ -63,19 +62,6 @@ export const prepareWebRoot = async (app: FastifyInstance, sessions: Sessions): 
   return createPageGate(sessions);
 };
 
-/** A date a person gave that the pages cannot show, in words for them and the field it came from; undefined for any other error. */
-const refusedTimeTravel = (error: unknown): BadTimeTravel | undefined => {
-  if (error instanceof BadTimeTravel) return error;
-  if (error instanceof ReadRequestError)
-    return new BadTimeTravel(
-      'effectiveOn',
-      error.code === 'effective-on-after-as-of'
-        ? 'What was true on must not be after the date the ledger said it at'
-        : 'What was true on must be today or earlier',
-    );
-  return undefined;
-};
-
 /** The pages for people: every route a `page`, each declaring its access level like the API's. */
 export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
   await app.register(formbody);
@@ -88,13 +74,12 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
   });
   await app.register(fastifyStatic, { root: ownAssetsDir, serve: false });
 
-  /** The clocks an address asks for, or a BadTimeTravel or ReadRequestError when it asks for none there can be. */
-  const travelOf = (query: { asOf?: unknown; effectiveOn?: unknown }) => {
-    const travel = timeTravelOf(query, deps.clock());
-    // The API's own check: nothing can be known of a day that had not begun by the ledger's date.
-    deps.read.reader.check(travel.clocks);
-    return travel;
-  };
+  /**
+   * The clocks an address asks for, or a BadTimeTravel naming every date there cannot be, by the API's
+   * own check too: nothing can be known of a day that had not begun by the ledger's date.
+   */
+  const travelOf = (query: { asOf?: unknown; effectiveOn?: unknown }) =>
+    timeTravelOf(query, deps.clock(), (clocks) => deps.read.reader.check(clocks));
 
   // Every page may be asked for at either clock: as the ledger stood, and as things stood, on an earlier date.
   app.addHook('preHandler', async (request, reply) => {
@@ -113,7 +98,7 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
     try {
       request.timeTravel = travelOf(query);
     } catch (error) {
-      const refused = refusedTimeTravel(error);
+      const refused = clockRefusal(error);
       if (!refused) throw error;
       request.timeTravel = PRESENT;
       return renderPage(
@@ -171,7 +156,7 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
     try {
       request.timeTravel = travelOf((request.query ?? {}) as { asOf?: unknown; effectiveOn?: unknown });
     } catch (error) {
-      if (!refusedTimeTravel(error)) throw error;
+      if (!clockRefusal(error)) throw error;
     }
     return refusal(request, reply, 'Page not found', 'No page is at this address.', 404);
   });

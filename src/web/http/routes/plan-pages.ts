@@ -43,12 +43,16 @@ export const previousPage = (ordered: TimelineEntry[], firstShown: TimelineEntry
 };
 
 /** A plan, one action's history, and the plan's actions by computed status over time: the same read models as the API. */
-/** Why no plan was shown: at a clock, that none of this name had been registered by then (it may be now). */
+/**
+ * Why no plan was shown: at a clock, that none of this name had been registered by then (it may be
+ * now). At both, by the business date, as the ledger knew it then: the plan may have been recorded by
+ * the ledger's date with a business date after the other.
+ */
 const noPlanAt = (travel: TimeTravel): string =>
-  travel.past
-    ? `No plan with this name had been registered by ${travel.label}.`
-    : travel.effectiveOn
-      ? `No plan with this name had been registered ${travel.effectiveLabel}.`
+  travel.effectiveOn
+    ? `No plan with this name had been registered ${travel.effectiveBy}${travel.past ? `, as the ledger knew it at ${travel.label}` : ''}.`
+    : travel.past
+      ? `No plan with this name had been registered by ${travel.label}.`
       : 'No plan has this name.';
 
 export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {

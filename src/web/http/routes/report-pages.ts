@@ -48,7 +48,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         request,
         reply,
         'No such organisation',
-        `No action or recommendation of any plan names an organisation called ${asked}${atDates(travel)}. ` +
+        `No action or recommendation of any plan ${travel.live ? 'names' : 'named'} an organisation called ${asked}${atDates(travel)}. ` +
           "One that led an action before a change of lead is in that action's history.",
       );
     const aliases = directory.list().find((o) => o.name === name)?.aliases ?? [];

@@ -2,12 +2,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
 import { instant } from '../../../presentation/format.ts';
 import { renderPage } from '../render.ts';
+import { checkClocks, type Clocks } from '../../../../projections/clocks/clocks.ts';
+import { ReadRequestError } from '../../../../projections/clocks/read-request-error.ts';
 
 /**
  * The page for a plan that, at the clocks asked about, had been retracted: as the API answers
  * 410 plan-retracted, a retracted plan is in no current page, and one reached by an old link says
  * so, who retracted it and why, rather than read as live. Its history is kept: the page links the
- * same page as the ledger stood the moment before the retraction was recorded, at the same business date.
+ * same page as the ledger stood the moment before the retraction was recorded, at the same business
+ * date where the ledger then could be read at it.
  */
 export const retractedPage = (
   request: FastifyRequest,
@@ -28,10 +31,26 @@ export const retractedPage = (
         detail: `${retraction.by} retracted this plan on ${instant(retraction.recordedAt)}, giving the reason: ${retraction.reason}`,
       },
       // A form records in the present: from one, the link is to the plan.
-      beforeRetraction: beforeRetractionOf(request.routeOptions.config.access === 'command' ? '' : request.url, planId, before),
+      beforeRetraction: beforeRetractionOf(
+        request.routeOptions.config.access === 'command' ? '' : request.url,
+        planId,
+        before,
+        request.timeTravel?.effectiveOn,
+      ),
     },
     410,
   );
+};
+
+/** Whether the reader would answer at these clocks (checkClocks refuses none else). */
+const readableAt = (clocks: Clocks, now: Date): boolean => {
+  try {
+    checkClocks(clocks, now);
+    return true;
+  } catch (error) {
+    if (error instanceof ReadRequestError) return false;
+    throw error;
+  }
 };
 
 /**
@@ -39,11 +58,15 @@ export const retractedPage = (
  * what else the address asked for (the business date, a history's order) stays. An address that
  * is no page of the plan's (or none: a form's) links to the plan.
  */
-const beforeRetractionOf = (url: string, planId: string, before: string): string => {
+const beforeRetractionOf = (url: string, planId: string, before: string, effectiveOn: string | undefined): string => {
   const asked = new URL(url, 'http://page');
   const planPath = `/web/plans/${encodeURIComponent(planId)}`;
   const path = asked.pathname === planPath || asked.pathname.startsWith(`${planPath}/`) ? asked.pathname : planPath;
   asked.searchParams.set('asOf', before);
+  asked.searchParams.delete('effectiveOn');
+  // A business date that begins after the retraction's day cannot be read as the ledger stood before it (the API's rule).
+  if (effectiveOn !== undefined && readableAt({ asOf: before, effectiveOn }, new Date(before)))
+    asked.searchParams.set('effectiveOn', effectiveOn);
   return `${path}?${asked.searchParams.toString()}`;
 };
 
