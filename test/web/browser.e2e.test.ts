@@ -221,6 +221,22 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
     await page.goto(`${base}/web/plans/dorset?effectiveOn=2017-13`);
     await page.locator('.nhsuk-error-summary a[href="#effectiveOn"]').click();
     await checkAxe(page);
+    // Two bad dates: both named at once, each link leading to its field.
+    await page.goto(`${base}/web/plans/dorset?asOf=2017-02-30&effectiveOn=2017-13`);
+    await checkAxe(page);
+    for (const field of ['asOf', 'effectiveOn']) {
+      await page.locator(`.nhsuk-error-summary a[href="#${field}"]`).click();
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe(field);
+    }
+    // Nothing at an earlier date: an empty list in words, and a page that found nothing offering another date.
+    await page.goto(`${base}/web/organisations?effectiveOn=2015-02`);
+    expect(await page.locator('main').textContent()).toContain('No action or recommendation of any plan named an organisation');
+    await checkAxe(page);
+    await page.goto(`${base}/web/plans/dorset?effectiveOn=2015-02`);
+    await checkAxe(page);
+    await page.fill('#effectiveOn', '2017-08');
+    await Promise.all([page.waitForURL(/effectiveOn=2017-08/), page.getByRole('button', { name: 'Show' }).click()]);
+    expect(await page.locator('h1').textContent()).toBe('Dorset Crisis Care Concordat action plan');
     for (const url of ['/web/integrity', '/web/integrity/verify']) {
       await page.goto(`${base}${url}`);
       await checkAxe(page);
