@@ -92,6 +92,16 @@ const effectiveLabelOf = (effectiveOn: string, ledgerDay: string): string => {
   return `by the end of ${businessDate(effectiveOn)}`;
 };
 
+/** The business date with its words as the page says what it shows, and as the limit of what had happened by then. */
+const effectiveLabelsOf = (effectiveOn: string, ledgerDay: string) => {
+  const effectiveLabel = effectiveLabelOf(effectiveOn, ledgerDay);
+  return {
+    effectiveOn,
+    effectiveLabel,
+    effectiveBy: precisionOf(effectiveOn) === 'day' ? `by ${businessDate(effectiveOn)}` : effectiveLabel,
+  };
+};
+
 /**
  * A clock the reader refused (ReadRequestError: a business date after today, or after the ledger's
  * date), in words for the person and the field it came from; undefined for any other error.
@@ -142,16 +152,7 @@ export const timeTravelOf = (
     ...ledger,
     live: !ledger.past && effectiveOn === undefined,
     clocks: { asOf: ledger.asOf, effectiveOn },
-    ...(effectiveOn === undefined
-      ? {}
-      : {
-          effectiveOn,
-          effectiveLabel: effectiveLabelOf(effectiveOn, londonDay(ledger.past ? ledger.asOf : now)),
-          effectiveBy:
-            precisionOf(effectiveOn) === 'day'
-              ? `by ${businessDate(effectiveOn)}`
-              : effectiveLabelOf(effectiveOn, londonDay(ledger.past ? ledger.asOf : now)),
-        }),
+    ...(effectiveOn === undefined ? {} : effectiveLabelsOf(effectiveOn, londonDay(ledger.past ? ledger.asOf : now))),
     query: params.toString(),
   };
 };

@@ -101,13 +101,14 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
       const refused = clockRefusal(error);
       if (!refused) throw error;
       request.timeTravel = PRESENT;
+      const title = refused.problems.length > 1 ? 'Those dates are not valid' : 'That date is not valid';
       return renderPage(
         request,
         reply,
         'refused.njk',
         {
-          pageTitle: refused.problems.length > 1 ? 'Those dates are not valid' : 'That date is not valid',
-          problem: { title: refused.problems.length > 1 ? 'Those dates are not valid' : 'That date is not valid', detail: refused.message },
+          pageTitle: title,
+          problem: { title, detail: refused.message },
           errors: refused.problems.map((p) => ({ text: p.message, href: `#${p.field}` })),
           travelInput: {
             asOf: typeof query.asOf === 'string' ? asWritten(query.asOf) : '',

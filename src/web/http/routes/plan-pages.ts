@@ -42,7 +42,6 @@ export const previousPage = (ordered: TimelineEntry[], firstShown: TimelineEntry
   return { after: start - HISTORY_PAGE_SIZE <= 0 ? null : ordered[start - HISTORY_PAGE_SIZE - 1]!.position };
 };
 
-/** A plan, one action's history, and the plan's actions by computed status over time: the same read models as the API. */
 /**
  * Why no plan was shown: at a clock, that none of this name had been registered by then (it may be
  * now). At both, by the business date, as the ledger knew it then: the plan may have been recorded by
@@ -55,6 +54,7 @@ const noPlanAt = (travel: TimeTravel): string =>
       ? `No plan with this name had been registered by ${travel.label}.`
       : 'No plan has this name.';
 
+/** A plan, one action's history, and the plan's actions by computed status over time: the same read models as the API. */
 export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
   const { reader, directory } = deps.read;
   const page = { access: 'projection' as const, page: true, auditRead: true };
