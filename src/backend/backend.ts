@@ -76,8 +76,9 @@ export interface BackendOptions {
   /** Events per read query, where the backend reads in pages (rebuilds read larger pages). */
   readPageSize?: number;
   /**
-   * Told when an append's clock read earlier than the ledger's last recordedAt and its events
-   * were recorded at the ledger's time (src/store/ledger-time.ts); the default warns on stderr.
+   * Told when an append's clock read earlier than the ledger's time: on SQLite its events were
+   * recorded at the ledger's time, on KurrentDB they keep their stamp and an `asOf` reads them at
+   * the ledger's time (src/store/ledger-time.ts); the default warns on stderr.
    */
   onClockBehind?: (report: ClockBehind) => void;
   /** Told after each group commit how many appends shared it, where the backend group-commits (SQLite). */

@@ -41,11 +41,14 @@ const printKeyHistory = (report: VerifyReport) => {
 const printClockAnomalies = (report: VerifyReport) => {
   const anomalies = report.clockAnomalies;
   if (!anomalies) return;
+  const why = anomalies.stampsKept
+    ? 'commands were committed out of the order their instances stamped them in (a clock behind another, or a command that ' +
+      'waited), and an asOf reads each such event at the ledger time, the latest recordedAt before it'
+    : "the server's clock stepped back while this ledger was written, before ledger time prevented it, so an asOf between those " +
+      'instants sees a mix';
   console.log(
     `NOTE: clock anomaly: recordedAt goes backwards ${anomalies.stepsBack} time(s) in ledger order. The events are intact (not ` +
-      `tampered): ` +
-      "the server's clock stepped back while this ledger was written, before ledger time prevented it, so an asOf between those " +
-      'instants sees a mix',
+      `tampered): ${why}`,
   );
   for (const step of anomalies.listed)
     console.log(`  position ${step.position}: recorded ${step.recordedAt}, after an event recorded ${step.previous}`);

@@ -131,6 +131,13 @@ export interface VerificationView {
   /** How many distinct streams the ledger holds. */
   streamCount(): Promise<bigint>;
   /**
+   * Set where the backend keeps each event's recordedAt as its writer stamped it and reads it at
+   * the ledger time (KurrentDB: docs/backends.md), so a stamp earlier than the one before it is a
+   * command committed after a later-stamped one, which every `asOf` reads alike, not a clock that
+   * stepped back before ledger time was kept.
+   */
+  stampsKept?: true;
+  /**
    * Checks every event's chain link in [0, size), in slices the backend chooses (see
    * chain-check.ts for the slicing rule and what a slice must check), and returns the slices'
    * results in ledger order. Backend-specific checks (SQLite: the query columns against the

@@ -94,7 +94,7 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
       report.backendChecks = backendReport.checked;
       if (backendReport.storage) throw new Failed(backendReport.storage);
       const clock = joinClock(results);
-      if (clock.stepsBack > 0) report.clockAnomalies = clock;
+      if (clock.stepsBack > 0) report.clockAnomalies = { ...clock, ...(view.stampsKept && { stampsKept: true as const }) };
       // Join the slices in ledger order: whole slices become perfect subtrees of the tree, and
       // a checkpoint inside a slice is the slices before it plus that slice's own subtrees then.
       const before = new CompactRange();

@@ -70,7 +70,15 @@ export interface VerifyReport {
    * failure, but an `asOf` between those instants sees a ledger that never was. Absent when
    * ledger time never decreased.
    */
-  clockAnomalies?: { stepsBack: number; listed: ClockStepBack[] };
+  clockAnomalies?: {
+    stepsBack: number;
+    listed: ClockStepBack[];
+    /**
+     * The backend keeps stamps as given and reads them at the ledger time (VerificationView): these are commands committed out
+     * of stamp order, which no asOf sees as a mix.
+     */
+    stampsKept?: true;
+  };
   /** The keys the ledger has signed with, when it ever rotated its key: how each came in. */
   keyHistory?: KeyHistoryEntry[];
 }

@@ -19,6 +19,7 @@ export const timeAppends = (store: EventStore, observe: (seconds: number) => voi
   streamRevision: (stream) => store.streamRevision(stream),
   headPosition: () => store.headPosition(),
   positionAt: (instant) => store.positionAt(instant),
+  headLedgerTime: () => store.headLedgerTime(),
   count: () => store.count(),
   subscribe: (listener) => store.subscribe(listener),
   close: () => store.close(),

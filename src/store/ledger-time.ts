@@ -7,19 +7,22 @@
 export interface ClockBehind {
   /** What this process's clock said when the command ran. */
   clock: string;
-  /** The recordedAt the event was given: the ledger's last one. */
+  /** The ledger's time then: the recordedAt the event was given on SQLite; on KurrentDB, what an `asOf` reads it at. */
   ledgerTime: string;
   behindMs: number;
+  /** Set where the store keeps the event's own stamp (KurrentDB: its hash covers it) and only reads it at the ledger's time. */
+  stampKept?: true;
 }
 
 /** The later of the clock's reading and the ledger's time (ISO instants in one format compare as text). */
 export const ledgerTimeFor = (clock: string, ledgerTime: string | undefined): string =>
   ledgerTime !== undefined && clock < ledgerTime ? ledgerTime : clock;
 
-export const clockBehind = (clock: string, ledgerTime: string): ClockBehind => ({
+export const clockBehind = (clock: string, ledgerTime: string, stampKept = false): ClockBehind => ({
   clock,
   ledgerTime,
   behindMs: Date.parse(ledgerTime) - Date.parse(clock),
+  ...(stampKept && { stampKept: true as const }),
 });
 
 const duration = (ms: number) => {
@@ -50,11 +53,14 @@ export const createClockWatch = ({ warn, thresholdMs = 1000, everyMs = 60_000, n
     since++;
     if (now() - lastWarned < everyMs) return;
     lastWarned = now();
-    warn(
-      `the system clock is ${duration(report.behindMs)} behind the ledger's last recordedAt: events are recorded at ` +
-        `the ledger's time (${report.ledgerTime}) so that recordedAt never goes backwards; correct the clock`,
-      { ...report, eventsSinceLastWarning: since },
-    );
+    const recorded = report.stampKept
+      ? `events keep their own recordedAt, and an asOf reads them at the ledger's time (${report.ledgerTime}) ` +
+        'so that ledger time never goes backwards'
+      : `events are recorded at the ledger's time (${report.ledgerTime}) so that recordedAt never goes backwards`;
+    warn(`the system clock is ${duration(report.behindMs)} behind the ledger's last recordedAt: ${recorded}; correct the clock`, {
+      ...report,
+      eventsSinceLastWarning: since,
+    });
     since = 0;
   };
 };

@@ -92,12 +92,21 @@ export interface EventStore {
   headPosition(): Promise<bigint | undefined>;
   /**
    * The last position recorded at or before an ISO instant (as recordedAt is written), or undefined
-   * when nothing was: the prefix of the ledger an `asOf` answer reads (position-search.ts). Exact
-   * where recordedAt never decreases in ledger order, as SQLite keeps it; where stamps cross (on
-   * KurrentDB, appends committed out of the order they were stamped in), one of the positions where
-   * ledger time passes the instant: still a prefix, never a mix.
+   * when nothing was: the prefix of the ledger an `asOf` answer reads (position-search.ts), by ledger
+   * time, the latest recordedAt up to each position, which never decreases along the ledger. SQLite
+   * records it as each event's recordedAt (ledger-time.ts); KurrentDB keeps each stamp as its writer
+   * made it, and its store keeps the ledger time beside each position in its index, so a command
+   * stamped before another but committed after it is read at the other's time, as SQLite would have
+   * recorded it, and an instant's answer never changes as the ledger grows. Only a SQLite ledger
+   * written before ledger time was kept, whose clock once stepped back, has stretches where an
+   * instant resolves to one of the positions where its recordedAt passes the instant: still a prefix.
    */
   positionAt(instant: string): Promise<bigint | undefined>;
+  /**
+   * The ledger time at the head (undefined while the ledger is empty): an `asOf` at or after it
+   * reads every event. What a read of the ledger as it stands now is named by (ledger-now.ts).
+   */
+  headLedgerTime(): Promise<string | undefined>;
   /** How many events the ledger holds. */
   count(): Promise<number>;
   /** Calls the listener with the new head position after each commit; returns an unsubscribe function. */

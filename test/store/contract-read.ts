@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { collect } from '../support/collect.ts';
-import { makeEvents, uniqueId } from '../support/events.ts';
+import { makeEvent, makeEvents, uniqueId } from '../support/events.ts';
 import type { ContractContext } from './contract.ts';
 
 const increasing = (positions: bigint[]) => positions.every((p, i) => i === 0 || p > positions[i - 1]!);
+
+/** Each event's ledger time: the latest recordedAt up to it along the ledger (what an asOf is compared with). */
+const ledgerTimes = (ledger: StoredEvent[]) => {
+  let latest = '';
+  return ledger.map((e) => (latest = e.recordedAt > latest ? e.recordedAt : latest));
+};
+/** The last position whose ledger time is at or before an instant: what positionAt answers. */
+const lastBy = (ledger: StoredEvent[]) => {
+  const times = ledgerTimes(ledger);
+  return (instant: string) => ledger.filter((_, i) => times[i]! <= instant).at(-1)?.position;
+};
 
 export const readContract = ({ store }: ContractContext): void => {
   /** Appends `perStream` single-event commands to each stream, interleaved; returns the event ids in append order. */
@@ -177,7 +188,7 @@ export const readContract = ({ store }: ContractContext): void => {
       }
       // The whole ledger, since another test's events (a shared server) are part of what an instant selects.
       const ledger = await collect(store().readAll());
-      const expected = (instant: string) => ledger.filter((e) => e.recordedAt <= instant).at(-1)?.position;
+      const expected = lastBy(ledger);
       const shifted = (at: string, ms: number) => new Date(Date.parse(at) + ms).toISOString();
       const instants = [...new Set(ledger.slice(-12).flatMap((e) => [e.recordedAt, shifted(e.recordedAt, -1), shifted(e.recordedAt, 1)]))];
       for (const instant of [...instants, shifted(ledger[0]!.recordedAt, -1), '1970-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'])
@@ -188,6 +199,33 @@ export const readContract = ({ store }: ContractContext): void => {
       const head = await store().headPosition();
       expect(await store().positionAt('9999-12-31T23:59:59.999Z')).toBe(head);
       if (head === undefined) expect(await store().positionAt('2020-01-01T00:00:00.000Z')).toBeUndefined();
+    });
+
+    it('reads a command stamped before the ledger time at the ledger time, so a past instant keeps its answer as the ledger grows', async () => {
+      // Stamps a moment ahead of everything the ledger holds, so other tests' events (a shared server) cannot come between them.
+      const base = Date.parse((await store().headLedgerTime()) ?? new Date().toISOString()) + 10;
+      const at = (ms: number) => new Date(base + ms).toISOString();
+      const append = (ms: number) => {
+        const event = makeEvent({ recordedAt: at(ms) });
+        return store().append({ stream: uniqueId('cross'), events: [event], expectedRevision: 'noStream', commandId: event.commandId });
+      };
+      const first = await append(0);
+      await append(40);
+      // Stamped before the one ahead of it (decided earlier, committed later): read at that one's time.
+      const crossing = await append(10);
+      const between = at(20);
+      const before = await store().positionAt(between);
+      expect(await store().positionAt(at(40))).toBe(crossing.lastPosition);
+      expect(await store().headLedgerTime()).toBe(at(40));
+      await append(50);
+      const ledger = await collect(store().readAll());
+      expect(before).toBe(first.lastPosition);
+      expect(await store().positionAt(between)).toBe(first.lastPosition);
+      for (const instant of [at(-1), at(0), at(10), between, at(39), at(40), at(50)])
+        expect(await store().positionAt(instant), instant).toBe(lastBy(ledger)(instant));
+      expect(await store().headLedgerTime()).toBe(ledgerTimes(ledger).at(-1));
+      // Later tests on a shared server stamp with the clock: let it pass these stamps.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, base + 60 - Date.now())));
     });
   });
 };

@@ -15,9 +15,13 @@ import { openFilesystemBlobStore } from '../../blobs/filesystem/filesystem-blob-
 import { BackendUnavailable, evidenceDirOf, NoLedger, type Backend, type BackendOpener, type BackendOptions } from '../backend.ts';
 import type { Engine } from '../../store/kurrentdb/engine-client.ts';
 
-/** This instance's dense position index of the ledger (and its Merkle nodes): local, derived, rebuilt when deleted. */
+/**
+ * This instance's dense position index of the ledger (and its Merkle nodes): local, derived, rebuilt
+ * when deleted. `.v2`: each entry keeps the ledger time there; an earlier release's index (the name
+ * without it) lacks it, and is left to that release, which may still run on this data dir.
+ */
 export const positionIndexFile = (dataDir: string, namespace = 'ledger') =>
-  path.join(dataDir, namespace === 'ledger' ? 'kurrentdb-positions.db' : `kurrentdb-positions-${namespace}.db`);
+  path.join(dataDir, namespace === 'ledger' ? 'kurrentdb-positions.v2.db' : `kurrentdb-positions-${namespace}.v2.db`);
 
 /**
  * How long the start-up check may keep trying: what is left of 12 s since the process began (at
@@ -60,6 +64,7 @@ export const assembleKurrentBackend = async ({ client, address, names }: Engine,
       names,
       indexFile: positionIndexFile(options.dataDir, names.namespace),
       ...(options.readPageSize ? { pageSize: options.readPageSize } : {}),
+      ...(options.onClockBehind ? { onClockBehind: options.onClockBehind } : {}),
     });
   } catch (error) {
     // The store has let go of the client already; what is left is one line for the operator.

@@ -80,7 +80,14 @@ export const VerifyReport = z.object({
     .object({
       stepsBack: z.number(),
       listed: z.array(z.object({ position: z.string(), previous: z.string(), recordedAt: z.string() })),
+      stampsKept: z
+        .literal(true)
+        .optional()
+        .describe('Set where the backend keeps stamps as given (KurrentDB): commands committed out of stamp order, read at ledger time'),
     })
     .optional()
-    .describe('Where recordedAt goes backwards in ledger order (a clock that stepped back before ledger time prevented it): not a failure'),
+    .describe(
+      'Where recordedAt goes backwards in ledger order (on SQLite, a clock that stepped back before ledger time prevented it; ' +
+        'on KurrentDB, commands committed out of the order they were stamped in): not a failure',
+    ),
 });

@@ -69,6 +69,7 @@ export const openKurrentIntegrityStore = (events: KurrentEventStore, options: { 
         size,
         checkpoints: signed,
         streamCount: async () => index.streamCountBefore(size),
+        stampsKept: true,
         async checkChains(request) {
           // A remote engine is read by one thread, in one slice from the start.
           const total = Number(request.size);

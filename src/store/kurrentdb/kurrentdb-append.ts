@@ -8,6 +8,7 @@ import { chainHashes, toEngineEvent } from './event-codec.ts';
 import { fromCurrentState, toStreamState } from './expected-state.ts';
 import { markerResult, readMarker } from './kurrentdb-reads.ts';
 import { catchUp, type StoreContext } from './store-context.ts';
+import { clockBehind, type ClockBehind } from '../ledger-time.ts';
 
 /** Where the stream ends as this instance knows it, or that the expectation already fails (with the stream's revision). */
 type Plan = { write: true; head: bigint | undefined; previousHash: string } | { write: false; actual: bigint | undefined };
@@ -23,7 +24,7 @@ const RESEND_BUDGET_MS = 5000;
  * exist (command-marker.ts). The chain hash needs the previous event's hash and an exact revision,
  * so every expectation is turned into an exact one first, from the position index.
  */
-export const createAppender = (ctx: StoreContext) => {
+export const createAppender = (ctx: StoreContext, onClockBehind?: (report: ClockBehind) => void) => {
   const plan = async ({ stream, expectedRevision: expected }: AppendRequest): Promise<Plan> => {
     if (expected === 'noStream') return { write: true, head: undefined, previousHash: GENESIS_HASH };
     if (typeof expected === 'bigint') {
@@ -87,6 +88,8 @@ export const createAppender = (ctx: StoreContext) => {
         if (earlier) return replay(earlier, request);
         throw new WrongExpectedRevision(request.stream, request.expectedRevision, planned.actual);
       }
+      // The ledger's time as this instance knows it before the write: the events after it are not ours to compare with.
+      const ledgerTimeBefore = ctx.index.last()?.ledgerTime;
       const firstRevision = planned.head === undefined ? 0n : planned.head + 1n;
       // Hashing first also refuses an event JSON cannot carry before anything is sent.
       const hashes = chainHashes(request.stream, request.events, firstRevision, planned.previousHash);
@@ -116,6 +119,9 @@ export const createAppender = (ctx: StoreContext) => {
           throw new WrongExpectedRevision(request.stream, request.expectedRevision, fromCurrentState(conflict.actualState));
         continue;
       }
+      // The stamp stays as given (the hash covers it); an asOf reads the event at the ledger's time (IndexEntry).
+      const stamped = request.events[0]!.recordedAt;
+      if (ledgerTimeBefore !== undefined && stamped < ledgerTimeBefore) onClockBehind?.(clockBehind(stamped, ledgerTimeBefore, true));
       return markerResult(ctx, marker, false);
     }
   };

@@ -10,7 +10,8 @@ import { createPositionIndexer } from './position-indexer.ts';
 import { catchUp, type StoreContext } from './store-context.ts';
 import { openPositionIndex } from './sqlite/position-index.ts';
 import { ledgerNames, type LedgerNames } from './stream-names.ts';
-import { keptProbes, searchPositionAt } from '../position-search.ts';
+import { searchPositionAt, type PositionProbe } from '../position-search.ts';
+import { createClockWatch, type ClockBehind } from '../ledger-time.ts';
 import { readRevisionsInRuns } from '../revision-runs.ts';
 
 export interface KurrentEventStoreOptions {
@@ -33,6 +34,8 @@ export interface KurrentEventStoreOptions {
   onIndexProgress?: (line: string) => void;
   /** At most one progress line this often (default 5 s). */
   indexProgressEveryMs?: number;
+  /** An append stamped before the ledger's time (this clock behind another instance's, or stepped back): ledger-time.ts. */
+  onClockBehind?: (report: ClockBehind) => void;
 }
 
 export interface KurrentEventStore extends EventStore {
@@ -91,7 +94,10 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
     if (options.ownsClient ?? true) await options.client.dispose();
     throw error;
   }
-  const append = createAppender(ctx);
+  const append = createAppender(
+    ctx,
+    options.onClockBehind ?? createClockWatch({ warn: (message) => process.stderr.write(`ledger: warning: ${message}\n`) }),
+  );
   const follower = followLedger({
     client: options.client,
     names,
@@ -125,11 +131,11 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
     ensureOpen();
     return track(query());
   };
-  // Each probe of a search for an instant is a read from the server: keep them for the next search.
-  const probes = keptProbes(async (position) => {
-    for await (const { position: at, recordedAt } of readAllPages(ctx, ensureOpen, position, 1)) return { position: at, recordedAt };
-    return undefined;
-  });
+  // A search for an instant reads the ledger time the index keeps (IndexEntry): no round trip to the engine.
+  const probe = (position: bigint): PositionProbe | undefined => {
+    const entry = index.at(position);
+    return entry && { position: entry.position, recordedAt: entry.ledgerTime };
+  };
 
   return {
     address: options.address,
@@ -176,7 +182,12 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
     positionAt: (instant) =>
       read(async () => {
         const size = await catchUp(ctx);
-        return searchPositionAt(size === 0n ? undefined : size - 1n, instant, probes);
+        return searchPositionAt(size === 0n ? undefined : size - 1n, instant, probe);
+      }),
+    headLedgerTime: () =>
+      read(async () => {
+        await catchUp(ctx);
+        return index.last()?.ledgerTime;
       }),
 
     subscribe: (listener) => listeners.add(listener),

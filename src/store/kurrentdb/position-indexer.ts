@@ -4,6 +4,7 @@ import type { EngineClient } from './engine-client.ts';
 import { claimedHash, newEventOf } from './event-codec.ts';
 import { isStreamNotFound } from './engine-errors.ts';
 import { freshRuns } from './fresh-runs.ts';
+import { ledgerTimeFor } from '../ledger-time.ts';
 import type { LedgerNames } from './stream-names.ts';
 import type { IndexEntry, PositionIndex } from './sqlite/position-index.ts';
 
@@ -41,9 +42,10 @@ const after = (a: Position, b: Position) => a.commit > b.commit || (a.commit ===
 
 /**
  * Fills the position index from `$all`: each ledger event gets the next dense position, in the
- * engine's log order, which every instance reads the same way. On the way in, each event's
- * revision must follow its stream's last one and its chain hash is computed here from its
- * content (the same function as SQLite); a hash the writer recorded beside it must agree.
+ * engine's log order, which every instance reads the same way, and the ledger time there (the
+ * latest recordedAt so far: IndexEntry). On the way in, each event's revision must follow its
+ * stream's last one and its chain hash is computed here from its content (the same function as
+ * SQLite); a hash the writer recorded beside it must agree.
  *
  * Pulls are coalesced (fresh-runs.ts): a caller gets a pull that started after it asked.
  */
@@ -58,6 +60,7 @@ export const createPositionIndexer = ({ client, names, index, pageSize = 1000, o
     const asked = last ? pageSize + 1 : pageSize;
     const entries: IndexEntry[] = [];
     const heads = new Map<string, { revision: bigint; hash: string }>();
+    let ledgerTime = last?.ledgerTime;
     let read = 0;
     for await (const record of client.readAll({
       fromPosition: from,
@@ -88,12 +91,14 @@ export const createPositionIndexer = ({ client, names, index, pageSize = 1000, o
             `due: events are missing`,
         );
       }
-      const hash = hashEvent(newEventOf(event), { stream, revision: event.revision, previousHash: previous?.hash ?? GENESIS_HASH });
+      const content = newEventOf(event);
+      const hash = hashEvent(content, { stream, revision: event.revision, previousHash: previous?.hash ?? GENESIS_HASH });
       const claimed = claimedHash(event);
       if (claimed !== undefined && claimed !== hash) {
         throw new LedgerDamaged(`event ${event.id} (${stream} revision ${event.revision}) does not match the hash recorded with it`);
       }
       heads.set(stream, { revision: event.revision, hash });
+      ledgerTime = ledgerTimeFor(content.recordedAt, ledgerTime);
       entries.push({
         position: size + BigInt(entries.length),
         commit: position.commit,
@@ -102,6 +107,7 @@ export const createPositionIndexer = ({ client, names, index, pageSize = 1000, o
         stream,
         revision: event.revision,
         hash,
+        ledgerTime,
       });
     }
     // Another process sharing this file may have indexed the same events first: then read again after them.

@@ -179,6 +179,12 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
       ensureOpen();
       return searchPositionAt(statements.headPosition.get()?.position, instant, probes);
     },
+    // recordedAt is the ledger time: a search at the head's reads the whole ledger (position-search.ts).
+    headLedgerTime: () =>
+      read(() => {
+        const head = statements.headPosition.get()?.position;
+        return head === undefined ? undefined : statements.probeFrom.get(head)?.recordedAt;
+      }),
     count: () => read(() => statements.count.get()!.n),
 
     subscribe: (listener) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, leafHash } from '../../../src/integrity/merkle.ts';
 import { CompactRange, foldSubtrees } from '../../../src/integrity/merkle-proofs.ts';
 import { collect } from '../../support/collect.ts';
+import { makeEvent, uniqueId } from '../../support/events.ts';
 import type { IntegrityContractContext } from './contract.ts';
 import { seedStreams, threeStreams } from './seed.ts';
 
@@ -16,6 +17,32 @@ export const verificationContract = ({ ports }: IntegrityContractContext): void 
         streams: await v.streamCount(),
       }));
       expect(view).toEqual({ size: 12n, checkpoints: [], streams: 3n });
+    });
+
+    it('either records a command stamped before the ledger time at the ledger time, or keeps its stamp and says so', async () => {
+      const { events, integrity } = ports();
+      const append = (stream: string, recordedAt: string) => {
+        const commandId = uniqueId('c');
+        return events.append({ stream, events: [makeEvent({ commandId, recordedAt })], expectedRevision: 'noStream', commandId });
+      };
+      await append(uniqueId('plan-a'), '2026-03-01T10:05:00.000Z');
+      // Stamped five minutes before the event ahead of it: a command that waited, or an instance whose clock is behind.
+      const late = await append(uniqueId('plan-b'), '2026-03-01T10:00:00.000Z');
+      const { kept, clock } = await integrity.verification(async (view) => ({
+        kept: view.stampsKept,
+        clock: (await view.checkChains({ size: view.size, checkpointSizes: [], workers: 1 }))[0]!.clock,
+      }));
+      const [stored] = await collect(events.readAll({ fromPosition: late.firstPosition }));
+      if (kept) {
+        expect(stored!.recordedAt).toBe('2026-03-01T10:00:00.000Z');
+        expect(clock.stepsBack).toBe(1);
+      } else {
+        expect(stored!.recordedAt).toBe('2026-03-01T10:05:00.000Z');
+        expect(clock.stepsBack).toBe(0);
+      }
+      // Either way an asOf reads it at the ledger time.
+      expect(await events.positionAt('2026-03-01T10:04:59.999Z')).toBeUndefined();
+      expect(await events.positionAt('2026-03-01T10:05:00.000Z')).toBe(late.firstPosition);
     });
 
     it("runs the backend's own checks on the view's events and finds nothing wrong in a sound ledger", async () => {

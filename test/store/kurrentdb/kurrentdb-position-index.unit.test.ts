@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GENESIS_HASH } from '../../../src/integrity/event-hash.ts';
 import { StoreUnavailable } from '../../../src/store/port.ts';
 import { toEngineEvent } from '../../../src/store/kurrentdb/event-codec.ts';
@@ -7,7 +7,8 @@ import { createPositionIndexer, PositionIndexDiverged } from '../../../src/store
 import { openPositionIndex } from '../../../src/store/kurrentdb/sqlite/position-index.ts';
 import { ledgerNames } from '../../../src/store/kurrentdb/stream-names.ts';
 import { collect } from '../../support/collect.ts';
-import { makeEvents, uniqueId } from '../../support/events.ts';
+import { makeEvent, makeEvents, uniqueId } from '../../support/events.ts';
+import type { ClockBehind } from '../../../src/store/ledger-time.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 import { describeEventStoreContract } from '../contract.ts';
 import { InProcessKurrentDBStandIn } from './stand-in/in-process-kurrentdb-stand-in.ts';
@@ -126,6 +127,39 @@ describe('the dense position index over $all (in-process stand-in, not KurrentDB
       one.close();
       two.close();
     }
+  });
+
+  it('finds the position of an instant from the ledger times it keeps: the engine is asked only to catch the index up', async () => {
+    const store = await stores.open();
+    for (let minute = 0; minute < 64; minute++) {
+      const commandId = uniqueId('c');
+      const recordedAt = new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+      const events = Array.from({ length: 4 }, () => makeEvent({ commandId, recordedAt }));
+      await store.append({ stream: `plan-${minute % 4}`, events, expectedRevision: 'any', commandId });
+    }
+    const reads = vi.spyOn(stores.engine(), 'readAll');
+    expect(await store.positionAt('2026-01-01T00:20:30.000Z')).toBe(20n * 4n + 3n);
+    expect(await store.positionAt('2026-01-01T00:40:00.000Z')).toBe(40n * 4n + 3n);
+    // One catch-up a search, each finding the index already at the engine's end.
+    expect(reads.mock.calls.length).toBe(2);
+  });
+
+  it('warns, keeping the stamp, when an append is stamped well before the ledger time, and reads it at the ledger time', async () => {
+    const warnings: ClockBehind[] = [];
+    const store = await stores.open('warned.db', { onClockBehind: (report) => warnings.push(report) });
+    const append = (recordedAt: string) => {
+      const event = makeEvent({ recordedAt });
+      return store.append({ stream: uniqueId('plan'), events: [event], expectedRevision: 'noStream', commandId: event.commandId });
+    };
+    await append('2026-03-01T10:05:00.000Z');
+    const behind = await append('2026-03-01T10:00:00.000Z');
+    expect(warnings).toEqual([
+      { clock: '2026-03-01T10:00:00.000Z', ledgerTime: '2026-03-01T10:05:00.000Z', behindMs: 300_000, stampKept: true },
+    ]);
+    const [kept] = await collect(store.readAll({ fromPosition: behind.firstPosition }));
+    expect(kept!.recordedAt).toBe('2026-03-01T10:00:00.000Z');
+    expect(await store.positionAt('2026-03-01T10:04:59.999Z')).toBeUndefined();
+    expect(await store.positionAt('2026-03-01T10:05:00.000Z')).toBe(behind.firstPosition);
   });
 
   it('indexes the genesis of a stream with the genesis hash as its predecessor', async () => {

@@ -5,7 +5,7 @@ type MerkleNode = { level: number; index: number; hash: Buffer };
 
 /**
  * One ledger event's place: its dense ledger position (0, 1, 2, … in `$all` order), where the
- * engine keeps it, and its chain hash (the Merkle leaf).
+ * engine keeps it, its chain hash (the Merkle leaf), and the ledger time there.
  */
 export interface IndexEntry {
   position: bigint;
@@ -15,6 +15,15 @@ export interface IndexEntry {
   stream: string;
   revision: bigint;
   hash: string;
+  /**
+   * The latest recordedAt of the events up to this one, in `$all` order: what an `asOf` is
+   * compared with. KurrentDB keeps each event's recordedAt as its writer stamped it, and a command
+   * stamped a moment before another may commit after it (the evidence file it waits for, another
+   * instance's clock), so recordedAt alone can go down along the ledger. The running maximum never
+   * does, is the same on every instance (the order of `$all` fixes it), and is what the embedded
+   * store records as recordedAt itself for the same appends (ledger-time.ts).
+   */
+  ledgerTime: string;
 }
 
 interface Row {
@@ -25,6 +34,7 @@ interface Row {
   stream: string;
   revision: bigint;
   hash: string;
+  ledger_time: string;
 }
 
 const toEntry = (row: Row): IndexEntry => ({
@@ -35,6 +45,7 @@ const toEntry = (row: Row): IndexEntry => ({
   stream: row.stream,
   revision: row.revision,
   hash: row.hash,
+  ledgerTime: row.ledger_time,
 });
 
 const SCHEMA = `
@@ -46,6 +57,7 @@ const SCHEMA = `
     stream           TEXT    NOT NULL,
     revision         INTEGER NOT NULL CHECK (revision >= 0),
     hash             TEXT    NOT NULL,
+    ledger_time      TEXT    NOT NULL,
     UNIQUE (stream, revision)
   ) STRICT;
   -- The Merkle tree's perfect subtrees of level >= 1 over the hashes above: derived, as the index is.
@@ -109,15 +121,15 @@ export const openPositionIndex = (file: string) => {
         'SELECT level, idx AS "index", hash FROM merkle_nodes WHERE level = ? AND idx >= ? ORDER BY idx LIMIT ?',
       )
       .safeIntegers(false),
-    insert: db.prepare<[bigint, bigint, bigint, string, string, bigint, string]>(
-      'INSERT INTO ledger_index (position, commit_position, prepare_position, event_id, stream, revision, hash) VALUES ' +
-        '(?, ?, ?, ?, ?, ?, ?)',
+    insert: db.prepare<[bigint, bigint, bigint, string, string, bigint, string, string]>(
+      'INSERT INTO ledger_index (position, commit_position, prepare_position, event_id, stream, revision, hash, ledger_time) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
   };
   const one = (row: Row | undefined) => (row ? toEntry(row) : undefined);
   const extend = db.transaction((entries: IndexEntry[], expectedSize: bigint): boolean => {
     if (s.size.get()!.n !== expectedSize) return false;
-    for (const e of entries) s.insert.run(e.position, e.commit, e.prepare, e.eventId, e.stream, e.revision, e.hash);
+    for (const e of entries) s.insert.run(e.position, e.commit, e.prepare, e.eventId, e.stream, e.revision, e.hash, e.ledgerTime);
     return true;
   });
 
