@@ -103,6 +103,8 @@ export const createCommandPath = ({ store, clock = () => new Date(), newEventId 
             expectedRevision,
             commandId: envelope.commandId,
             requestFingerprint: fingerprint,
+            // Recorded when written: the evidence file above, or another process's write lock, may have kept it waiting.
+            clock,
           });
           // Replayed: another process recorded this command id first, and our events were not written.
           if (result.replayed) states.forget(stream);

@@ -22,6 +22,15 @@ export interface AppendRequest {
    * being answered with someone else's result (see sameRequest).
    */
   requestFingerprint?: string | undefined;
+  /**
+   * A command's events are recorded when they are written, not when they were decided: given a
+   * clock, the store stamps them with its reading as it writes them (under SQLite's write lock,
+   * just before KurrentDB's append), never earlier than the stamp they carry. A command may wait
+   * between the two (an evidence file stored first, another process holding the write lock), and
+   * stamped at its decision it would land, once written, inside a past `asOf` that was already
+   * answered without it. Imports and copies leave it out: their events keep their own stamps.
+   */
+  clock?: (() => Date) | undefined;
 }
 
 export interface AppendResult {

@@ -51,6 +51,29 @@ export const appendContract = ({ store }: ContractContext): void => {
       }
     });
 
+    it("records a command's events at its clock's reading as they are written, never earlier than their own stamp", async () => {
+      // Ahead of the ledger's time (a shared server's other events), so nothing but the clock decides the stamps here.
+      const base = Date.parse((await store().headLedgerTime()) ?? new Date().toISOString()) + 60_000;
+      const at = (ms: number) => new Date(base + ms).toISOString();
+      const append = (stamp: number, clockReads: number) => {
+        const commandId = uniqueId('cmd');
+        const events = [makeEvent({ commandId, recordedAt: at(stamp) }), makeEvent({ commandId, recordedAt: at(stamp) })];
+        const clock = () => new Date(base + clockReads);
+        return store().append({ stream: uniqueId('plan'), events, expectedRevision: 'noStream', commandId, clock });
+      };
+      const stampsOf = async (result: { firstPosition: bigint }) =>
+        (await collect(store().readAll({ fromPosition: result.firstPosition, limit: 2 }))).map((e) => e.recordedAt);
+      // Decided at +0, written at +5 s (it waited): recorded when written, and hashed as recorded.
+      const waited = await append(0, 5000);
+      expect(await stampsOf(waited)).toEqual([at(5000), at(5000)]);
+      // A clock reading before the stamp the events carry leaves that stamp.
+      const ahead = await append(9000, 6000);
+      expect(await stampsOf(ahead)).toEqual([at(9000), at(9000)]);
+      const [first] = await collect(store().readAll({ fromPosition: waited.firstPosition, limit: 1 }));
+      const { stream, revision: _revision, position: _position, hash, ...recorded } = first!;
+      expect(hash).toBe(referenceEventHash(recorded, { stream, revision: 0, previousHash: GENESIS_HASH }));
+    });
+
     it('numbers revisions from 0 and continues them across appends', async () => {
       const stream = uniqueId('plan');
       const first = await store().append({ stream, events: makeEvents(2), expectedRevision: 'any', commandId: uniqueId('c') });

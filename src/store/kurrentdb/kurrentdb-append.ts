@@ -1,4 +1,5 @@
 import type { AppendStreamRequest, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
+import type { NewEvent } from '../../../events/envelope.ts';
 import { GENESIS_HASH } from '../../integrity/event-hash.ts';
 import { IdempotencyKeyReused, sameRequest, WrongExpectedRevision, type AppendRequest, type AppendResult } from '../port.ts';
 import { backoffDelay, sleep } from './backoff.ts';
@@ -9,6 +10,16 @@ import { fromCurrentState, toStreamState } from './expected-state.ts';
 import { markerResult, readMarker } from './kurrentdb-reads.ts';
 import { catchUp, type StoreContext } from './store-context.ts';
 import { clockBehind, type ClockBehind } from '../ledger-time.ts';
+
+/**
+ * The events as they are to be written: stamped with the request's clock now, just before the
+ * append, when it has one (AppendRequest.clock), and never earlier than their own stamp.
+ */
+const stampedNow = ({ events, clock }: AppendRequest): NewEvent[] => {
+  if (!clock) return events;
+  const now = clock().toISOString();
+  return events.map((event) => (event.recordedAt >= now ? event : { ...event, recordedAt: now }));
+};
 
 /** Where the stream ends as this instance knows it, or that the expectation already fails (with the stream's revision). */
 type Plan = { write: true; head: bigint | undefined; previousHash: string } | { write: false; actual: bigint | undefined };
@@ -91,8 +102,9 @@ export const createAppender = (ctx: StoreContext, onClockBehind?: (report: Clock
       // The ledger's time as this instance knows it before the write: the events after it are not ours to compare with.
       const ledgerTimeBefore = ctx.index.last()?.ledgerTime;
       const firstRevision = planned.head === undefined ? 0n : planned.head + 1n;
+      const events = stampedNow(request);
       // Hashing first also refuses an event JSON cannot carry before anything is sent.
-      const hashes = chainHashes(request.stream, request.events, firstRevision, planned.previousHash);
+      const hashes = chainHashes(request.stream, events, firstRevision, planned.previousHash);
       const marker: CommandMarker = {
         commandId: request.commandId,
         stream: request.stream,
@@ -105,7 +117,7 @@ export const createAppender = (ctx: StoreContext, onClockBehind?: (report: Clock
         await send([
           {
             streamName: ctx.names.engineStream(request.stream),
-            events: request.events.map((event, i) => toEngineEvent(event, hashes[i]!)),
+            events: events.map((event, i) => toEngineEvent(event, hashes[i]!)),
             expectedState: toStreamState(planned.head ?? 'noStream'),
           },
           { streamName: ctx.names.markerStream(request.commandId), events: [toMarkerEvent(marker)], expectedState: 'no_stream' },
@@ -119,8 +131,8 @@ export const createAppender = (ctx: StoreContext, onClockBehind?: (report: Clock
           throw new WrongExpectedRevision(request.stream, request.expectedRevision, fromCurrentState(conflict.actualState));
         continue;
       }
-      // The stamp stays as given (the hash covers it); an asOf reads the event at the ledger's time (IndexEntry).
-      const stamped = request.events[0]!.recordedAt;
+      // The stamp stays as written (the hash covers it); an asOf reads the event at the ledger's time (IndexEntry).
+      const stamped = events[0]!.recordedAt;
       if (ledgerTimeBefore !== undefined && stamped < ledgerTimeBefore) onClockBehind?.(clockBehind(stamped, ledgerTimeBefore, true));
       return markerResult(ctx, marker, false);
     }

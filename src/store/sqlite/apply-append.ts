@@ -37,9 +37,11 @@ export const applyAppend = (s: Statements, request: AppendRequest, onClockBehind
   let previousHash = streamHead?.hash ?? GENESIS_HASH;
   // Read under the write lock, so no process can commit an earlier time after a later one.
   let ledgerTime = head?.recordedAt;
+  const now = request.clock?.().toISOString();
   for (const given of request.events) {
-    const recordedAt = ledgerTimeFor(given.recordedAt, ledgerTime);
-    if (recordedAt !== given.recordedAt) onClockBehind?.(clockBehind(given.recordedAt, recordedAt));
+    const stamped = now === undefined ? given.recordedAt : ledgerTimeFor(now, given.recordedAt);
+    const recordedAt = ledgerTimeFor(stamped, ledgerTime);
+    if (recordedAt !== stamped) onClockBehind?.(clockBehind(stamped, recordedAt));
     const event = recordedAt === given.recordedAt ? given : { ...given, recordedAt };
     ledgerTime = recordedAt;
     // The body is stored in canonical form, so the chain hash is over exactly the stored
