@@ -137,21 +137,23 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
       const { plans, toFold } = history.linesAt('business', businessDay(effectiveOn), page);
       return withFolds(plans, toFold, (planId) => foldPlanFromLedger(store, planId, applied(), effectiveOn), limit, foldProgress);
     }
-    // Read once: the history at this position stays as it is however far the runner moves on.
+    // Read once: the history at this position stays as it is however far the runner moves on, but
+    // not across a reset (a rebuild starting while the later events are read): the walk refuses then.
+    const generation = readStore.history.generation();
     const at = applied();
     const unapplied = await plansRecordedBetween(store, at, upTo);
     const later = [...unapplied].filter((planId) => isAfter(planId, page.after));
     // The history's page counts the plans the later events belong to, which are folded instead: room for them.
     const wider = { after: page.after, limit: limit + later.length };
     if (effectiveOn !== undefined) {
-      const { plans, toFold } = history.linesAt('business', businessDay(effectiveOn), wider, { recordedBy: Number(upTo) });
+      const { plans, toFold } = history.linesAt('business', businessDay(effectiveOn), wider, { recordedBy: Number(upTo), generation });
       const docOf = (planId: string) => planDocOnBusinessDate({ store, readStore }, planId, effectiveOn, upTo);
       return withFolds(plans, [...toFold, ...later], docOf, limit, foldProgress);
     }
-    if (later.length === 0) return history.linesAt('ledger', Number(upTo), page).plans;
+    if (later.length === 0) return history.linesAt('ledger', Number(upTo), page, { generation }).plans;
     const asOf = clocks.asOf!;
     const docOf = (planId: string) => planDocAsOf(planId, asOf);
-    return withFolds(history.linesAt('ledger', Number(at), wider).plans, later, docOf, limit, foldProgress);
+    return withFolds(history.linesAt('ledger', Number(at), wider, { generation }).plans, later, docOf, limit, foldProgress);
   };
 
   /** Where a plan's last counted event stands: read from the ledger at its position. */

@@ -190,6 +190,10 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
    * does not count towards the limit: the page then names every plan to fold that comes before
    * its last plan, and the caller merges them in (plans-one-by-one.ts).
    *
+   * `generation`, when given, is the history's generation the caller read its position in: a
+   * history reset since (a rebuild, by this process or another) refuses the read rather than
+   * read the new history at a position of the old.
+   *
    * The plans are decoded as the caller walks them, one at a time (`PlansAt`): a view over every
    * plan keeps only its figures, so each plan's lines are garbage before the next is made and
    * the collector never moves them. Holding the ~50,000 lines of a read at once, the read spent
@@ -200,10 +204,11 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     clock: 'ledger' | 'business',
     at: number,
     page: { after?: string | undefined; limit?: number | undefined } = {},
-    { recordedBy = Number.POSITIVE_INFINITY }: { recordedBy?: number } = {},
+    { recordedBy = Number.POSITIVE_INFINITY, generation: readAt }: { recordedBy?: number; generation?: number } = {},
   ): { plans: PlansAt; toFold: string[] } => {
     checkGeneration();
     const read = generation;
+    if (readAt !== undefined && readAt !== read) throw new HistoryChanged('rebuilt');
     const toFold: string[] = [];
     const limit = page.limit ?? Number.POSITIVE_INFINITY;
     const rows = rowsOf(read, () => {
