@@ -104,6 +104,18 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   });
 
   const position = (): bigint => lowestCheckpoint(slots);
+  /**
+   * Where the views stand for a reader: this process's position, or the store's when another
+   * process sharing it has since moved it back (a rebuild beside this one resets every view),
+   * until this runner has folded again from there. The documents and history are the store's,
+   * so a read must not be told they hold what the store no longer does.
+   */
+  const viewsPosition = (): bigint => {
+    const mine = position();
+    if (!readStore.movedElsewhere()) return mine;
+    const stored = lowestCheckpoint(slots.map((slot) => ({ checkpoint: readStore.checkpoint(slot.projection.name)?.position ?? -1n })));
+    return stored < mine ? stored : mine;
+  };
 
   /** Which release folds the views, when processes of several share the store (./release-guard.ts). */
   const releases = createReleaseGuard({
@@ -308,7 +320,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       slots = openAll(() => false);
       await catchUpFromStart(onProgress);
     },
-    position,
+    position: viewsPosition,
     /**
      * Why this runner is not ready, or undefined: it folds nothing (another process keeps the
      * views at another version), or is building them again after that.
@@ -330,15 +342,15 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     },
     /** Resolves true once every projection has applied `target`, false if that takes longer than timeoutMs. */
     waitFor(target: bigint, timeoutMs: number): Promise<boolean> {
-      if (position() >= target) return Promise.resolve(true);
+      if (viewsPosition() >= target) return Promise.resolve(true);
       void catchUp();
       return new Promise((resolve) => {
         const onPosition = () => {
-          if (position() < target) return;
+          if (viewsPosition() < target) return;
           cleanup();
           resolve(true);
         };
-        const timer = setTimeout(() => (cleanup(), resolve(position() >= target)), timeoutMs);
+        const timer = setTimeout(() => (cleanup(), resolve(viewsPosition() >= target)), timeoutMs);
         const cleanup = () => (clearTimeout(timer), caughtUp.off('position', onPosition));
         caughtUp.on('position', onPosition);
       });
