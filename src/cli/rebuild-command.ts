@@ -39,6 +39,7 @@ export const addRebuildCommand = (program: Command) =>
           const speed = (done: number) => Math.round(done / Math.max((performance.now() - started) / 1000, 0.001));
           let done = 0;
           let standingAside: string | undefined;
+          let position: bigint | undefined;
           // The last phase works plans' business lines out again once every event is folded: a bar of its own, in plans.
           let settling: cliProgress.SingleBar | undefined;
           if (options.progress) bar.start(await backend.events.count(), 0, { speed: 0 });
@@ -70,6 +71,7 @@ export const addRebuildCommand = (program: Command) =>
             if (options.progress) (settling ?? bar).stop();
             // Read before closing: a runner that stood aside for another release folded nothing, or not all of it.
             standingAside = readModels.runner.retired();
+            position = readModels.runner.position();
             await readModels.close();
           }
           if (standingAside !== undefined) {
@@ -81,7 +83,7 @@ export const addRebuildCommand = (program: Command) =>
           console.log(
             `Rebuilt ${name ?? projections.map((p) => p.name).join(', ')}: ${done} events in ${seconds.toFixed(1)} s ` +
               `(${speed(done)} events/s), peak memory ${(resourceUsage().maxRSS / 1024).toFixed(0)} MiB, at position ` +
-              `${readModels.runner.position()}`,
+              `${position}`,
           );
         },
         // Larger pages: a rebuild reads the whole ledger.
