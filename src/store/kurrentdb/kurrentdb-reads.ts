@@ -59,9 +59,8 @@ export async function* readStreamPages(
     const last = records[records.length - 1];
     if (!first || !last) return;
     let entries = ctx.index.streamRange(stream, first.revision, last.revision);
-    const lastIndexed = entries[entries.length - 1];
-    if (entries.length < records.length && toPosition !== undefined && lastIndexed && lastIndexed.position >= toPosition) {
-      // Those not indexed yet come after every indexed event, so past the bound: nothing to wait for.
+    if (entries.length < records.length && toPosition !== undefined && toPosition < ctx.index.size()) {
+      // The index holds every position up to the bound, so those not indexed yet are past it: nothing to wait for.
       records = records.slice(0, entries.length);
     } else if (entries.length < records.length) {
       // Appended through another instance a moment ago: committed, so the index will have them shortly.

@@ -3,6 +3,7 @@ import { GENESIS_HASH } from '../../../src/integrity/event-hash.ts';
 import { StoreUnavailable } from '../../../src/store/port.ts';
 import { toEngineEvent } from '../../../src/store/kurrentdb/event-codec.ts';
 import { openKurrentEventStore } from '../../../src/store/kurrentdb/kurrentdb-event-store.ts';
+import { readStreamPages } from '../../../src/store/kurrentdb/kurrentdb-reads.ts';
 import { createPositionIndexer, PositionIndexDiverged } from '../../../src/store/kurrentdb/position-indexer.ts';
 import { openPositionIndex } from '../../../src/store/kurrentdb/sqlite/position-index.ts';
 import { ledgerNames } from '../../../src/store/kurrentdb/stream-names.ts';
@@ -160,6 +161,25 @@ describe('the dense position index over $all (in-process stand-in, not KurrentDB
     expect(kept!.recordedAt).toBe('2026-03-01T10:00:00.000Z');
     expect(await store.positionAt('2026-03-01T10:04:59.999Z')).toBeUndefined();
     expect(await store.positionAt('2026-03-01T10:05:00.000Z')).toBe(behind.firstPosition);
+  });
+
+  it('reads a stream up to a position the index already covers without waiting for events appended since', async () => {
+    const writer = await stores.open('writer.db');
+    await appendEach(writer, ['plan-x', 'plan-y']);
+    // A reader's index as it stood then: positions 0 (plan-x) and 1 (plan-y).
+    const index = openPositionIndex(stores.file('reader.db'));
+    try {
+      const indexer = createPositionIndexer({ client: stores.engine(), names: ledgerNames(), index });
+      await indexer.catchUp();
+      await appendEach(writer, ['plan-x']);
+      // An engine that cannot be caught up with now: the read must not need it.
+      const unreachable = { ...indexer, catchUp: () => Promise.reject(new Error('the engine did not answer')) };
+      const ctx = { ...writer.context, index, indexer: unreachable, indexWaitMs: 50 };
+      const read = await collect(readStreamPages(ctx, () => undefined, 'plan-x', 0n, 1n, Number.POSITIVE_INFINITY));
+      expect(read.map((e) => [e.position, e.revision])).toEqual([[0n, 0n]]);
+    } finally {
+      index.close();
+    }
   });
 
   it('indexes the genesis of a stream with the genesis hash as its predecessor', async () => {
