@@ -64,7 +64,7 @@ export const copyLedger = async (options: CopyOptions): Promise<CopyReport> => {
   const chain = new SourceChain(async (stream, revision) => {
     for await (const event of source.events.readStream(stream, { fromRevision: revision })) return event;
     return undefined;
-  });
+  }, target.events.stampsKept === true);
   const resumedAt = await resumePoint({ source, target }, sourceCheckpoints, chain, onProgress);
 
   let started = performance.now();

@@ -24,6 +24,8 @@ export class SourceChain {
      * first position (that prefix was verified, and found to be the target's).
      */
     private readonly earlier: (stream: string, revision: bigint) => Promise<Pick<StreamHead, 'revision' | 'hash'> | undefined>,
+    /** The target keeps each stamp as given (EventStore.stampsKept): an event stamped before the one ahead of it copies unchanged. */
+    private readonly targetKeepsStamps = false,
   ) {}
 
   /** Events checked (or taken over from a verified prefix): the next position expected. */
@@ -73,7 +75,7 @@ export class SourceChain {
         `${where} does not match its chain hash: it was changed after it was recorded (stored ${event.hash}, recomputed ${hash})`,
         position,
       );
-    if (this.#lastRecordedAt !== undefined && event.recordedAt < this.#lastRecordedAt)
+    if (!this.targetKeepsStamps && this.#lastRecordedAt !== undefined && event.recordedAt < this.#lastRecordedAt)
       throw new CopyRefused(
         'source-time-decreases',
         `${where} was recorded at ${event.recordedAt}, before the event ahead of it (${this.#lastRecordedAt}): ` +

@@ -20,6 +20,7 @@ export const timeAppends = (store: EventStore, observe: (seconds: number) => voi
   headPosition: () => store.headPosition(),
   positionAt: (instant) => store.positionAt(instant),
   headLedgerTime: () => store.headLedgerTime(),
+  ...(store.stampsKept && { stampsKept: true }),
   count: () => store.count(),
   subscribe: (listener) => store.subscribe(listener),
   close: () => store.close(),

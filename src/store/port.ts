@@ -116,6 +116,12 @@ export interface EventStore {
    * reads every event. What a read of the ledger as it stands now is named by (ledger-now.ts).
    */
   headLedgerTime(): Promise<string | undefined>;
+  /**
+   * Set where the store keeps every event's recordedAt as appended, even one earlier than the
+   * ledger time, and reads it at the ledger time (KurrentDB); the embedded store records such an
+   * event at the ledger time instead, which changes its hash (a copy into it cannot carry it).
+   */
+  readonly stampsKept?: true;
   /** How many events the ledger holds. */
   count(): Promise<number>;
   /** Calls the listener with the new head position after each commit; returns an unsubscribe function. */

@@ -7,7 +7,9 @@ import { CopyRefused } from '../../src/copy/copy-refused.ts';
 import { ledgerNames } from '../../src/store/kurrentdb/stream-names.ts';
 import { InProcessKurrentDBStandIn } from '../store/kurrentdb/stand-in/in-process-kurrentdb-stand-in.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
-import { openLedger, seedCommands, snapshot, useSourceAndTarget } from './copy-fixture.ts';
+import { openLedger, seedCommands, signCheckpoint, snapshot, useSourceAndTarget } from './copy-fixture.ts';
+import { loadSigningKey } from '../../src/integrity/signing-key.ts';
+import { makeEvent, uniqueId } from '../support/events.ts';
 
 /*
  * ledger copy between SQLite and the KurrentDB backend running on the in-process stand-in for
@@ -73,6 +75,40 @@ describe('ledger copy through the KurrentDB adapter on the in-process stand-in (
       const resumed = await copyLedger({ source: ctx.source, target: second, publicKey: ctx.key.publicKey });
       expect(resumed.resumedAt).toBe(stopped.stoppedAt);
       expect(resumed.verification?.events).toBe(resumed.size);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('carries a ledger whose commands committed out of the order they were stamped in into KurrentDB, but not into SQLite', async () => {
+    const dir = makeTempDir('ledger-copy-stand-in-');
+    try {
+      const sourceDir = dir.file('source');
+      const source = await onStandIn(new InProcessKurrentDBStandIn(), sourceDir);
+      const append = (stream: string, recordedAt: string) => {
+        const commandId = uniqueId('c');
+        const events = [makeEvent({ commandId, correlationId: commandId, recordedAt })];
+        return source.events.append({ stream, events, expectedRevision: 'any', commandId, requestFingerprint: `f-${commandId}` });
+      };
+      await append('plan-a', '2026-03-01T10:00:00.000Z');
+      await append('plan-b', '2026-03-01T10:00:00.500Z');
+      // Stamped by another instance before plan-b's, committed after it.
+      await append('plan-a', '2026-03-01T10:00:00.300Z');
+      const { key } = loadSigningKey({ dataDir: sourceDir });
+      await signCheckpoint(source, sourceDir, key);
+
+      const into = await onStandIn(new InProcessKurrentDBStandIn(), dir.file('target'));
+      const copied = await copyLedger({ source, target: into, publicKey: key.publicKey });
+      expect(copied.verification?.events).toBe(3);
+      expect(await snapshot(into)).toEqual(await snapshot(source));
+      expect(await into.events.positionAt('2026-03-01T10:00:00.400Z')).toBe(0n);
+
+      const sqlite = await openLedger(dir.file('sqlite'));
+      ctx.open.push(sqlite);
+      const refused = await copyLedger({ source, target: sqlite, publicKey: key.publicKey }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(CopyRefused);
+      expect((refused as CopyRefused).kind).toBe('source-time-decreases');
+      expect(await sqlite.events.count()).toBe(2);
     } finally {
       dir.remove();
     }

@@ -141,6 +141,7 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
     address: options.address,
     indexFile: options.indexFile,
     context: ctx,
+    stampsKept: true,
 
     async append(request): Promise<AppendResult> {
       ensureOpen();
