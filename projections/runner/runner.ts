@@ -112,7 +112,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
    */
   const viewsPosition = (): bigint => {
     const mine = position();
-    if (!readStore.movedElsewhere()) return mine;
+    // A stopped runner's store may be closed already (the process is shutting down): its own position stands.
+    if (stopped || !readStore.movedElsewhere()) return mine;
     const stored = lowestCheckpoint(slots.map((slot) => ({ checkpoint: readStore.checkpoint(slot.projection.name)?.position ?? -1n })));
     return stored < mine ? stored : mine;
   };
@@ -342,6 +343,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     },
     /** Resolves true once every projection has applied `target`, false if that takes longer than timeoutMs. */
     waitFor(target: bigint, timeoutMs: number): Promise<boolean> {
+      // A stopped runner folds nothing more: the views will not come further by waiting.
+      if (stopped) return Promise.resolve(position() >= target);
       if (viewsPosition() >= target) return Promise.resolve(true);
       void catchUp();
       return new Promise((resolve) => {
