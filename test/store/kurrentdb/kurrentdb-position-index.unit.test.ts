@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { GENESIS_HASH } from '../../../src/integrity/event-hash.ts';
 import { StoreUnavailable } from '../../../src/store/port.ts';
@@ -70,6 +71,25 @@ describe('the dense position index over $all (in-process stand-in, not KurrentDB
     ]);
     const ids = (events: { position: bigint; eventId: string }[]) => events.map((e) => [e.position, e.eventId]);
     expect(ids(await collect(reopened.readAll()))).toEqual(ids(await collect(there.readAll())));
+  });
+
+  it('indexes the ledger again, saying so, from an index file laid out before entries kept their ledger time', async () => {
+    const writer = await stores.open('writer.db');
+    await appendEach(writer, ['plan-a', 'plan-b']);
+    // The earlier layout, as an earlier release left it, with its entries.
+    const earlier = new Database(stores.file('earlier.db'));
+    earlier.exec(`CREATE TABLE ledger_index (position INTEGER PRIMARY KEY, commit_position INTEGER NOT NULL,
+      prepare_position INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE, stream TEXT NOT NULL, revision INTEGER NOT NULL,
+      hash TEXT NOT NULL, UNIQUE (stream, revision)) STRICT;
+      CREATE TABLE merkle_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) STRICT, WITHOUT ROWID;
+      INSERT INTO ledger_index VALUES (0, 1, 1, 'an-event-id', 'plan-a', 0, '${'0'.repeat(64)}');`);
+    earlier.close();
+    const lines: string[] = [];
+    const reopened = await stores.open('earlier.db', { onIndexProgress: (line) => lines.push(line) });
+    expect(lines).toContainEqual(expect.stringMatching(/earlier\.db was laid out before it kept each event's ledger time/));
+    const ids = (events: { position: bigint; eventId: string }[]) => events.map((e) => [e.position, e.eventId]);
+    expect(ids(await collect(reopened.readAll()))).toEqual(ids(await collect(writer.readAll())));
+    expect(await reopened.headLedgerTime()).toBe(await writer.headLedgerTime());
   });
 
   it('refuses to serve from an index that reaches past an engine restored from an older backup, naming the file', async () => {

@@ -70,6 +70,22 @@ const SCHEMA = `
 `;
 
 /**
+ * An index file laid out before entries kept their ledger time (an earlier release's, put at this
+ * name) cannot answer an `asOf`: its entries and the Merkle nodes over them are dropped, to be
+ * indexed again from the engine, as an index of another ledger is. Looked at under the write lock,
+ * as another instance sharing the file may be doing the same. Returns the line that says so.
+ */
+const dropEntriesWithoutLedgerTime = (db: Database.Database, file: string): string | undefined =>
+  db
+    .transaction((): string | undefined => {
+      const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('ledger_index')").all();
+      if (columns.length === 0 || columns.some((c) => c.name === 'ledger_time')) return undefined;
+      db.exec('DROP TABLE ledger_index; DROP TABLE IF EXISTS merkle_nodes;');
+      return `the position index ${file} was laid out before it kept each event's ledger time: it is indexed again from the engine`;
+    })
+    .immediate();
+
+/**
  * The dense position index of a ledger kept in KurrentDB: a local, derived file that any
  * instance can delete and rebuild from the engine (the order of `$all` fixes every position).
  * KurrentDB's own positions are byte offsets in its log, sparse and shared with everything
@@ -85,6 +101,7 @@ export const openPositionIndex = (file: string) => {
   db.pragma('journal_mode = WAL');
   // A derived cache: losing the last batches to a power cut only means reading them again.
   db.pragma('synchronous = NORMAL');
+  const rebuiltBecause = dropEntriesWithoutLedgerTime(db, file);
   db.exec(SCHEMA);
   const s = {
     // Positions are dense from 0, so the largest plus one is the count, read from the primary key's b-tree.
@@ -159,6 +176,8 @@ export const openPositionIndex = (file: string) => {
 
   return {
     file,
+    /** Why the file's entries were dropped at open, to be indexed again (one line for the log), if they were. */
+    rebuiltBecause,
     /** How many ledger events are indexed: the next dense position. */
     size: (): bigint => s.size.get()!.n,
     last: (): IndexEntry | undefined => one(s.last.get()),
