@@ -61,8 +61,9 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
   /**
    * A plan's document folded up to a position, from a snapshot when given one. The snapshot
    * was chosen by its recordedAt; it is used only if its own event lies within the prefix
-   * (always, unless the ledger's clock once stepped back). The read stops at the prefix's end,
-   * so a snapshot past it reads nothing and undefined is returned: the caller folds from the start.
+   * (always, unless recordedAt goes back in ledger order: a SQLite ledger whose clock once
+   * stepped back, or KurrentDB's kept stamps). The read stops at the prefix's end, so a
+   * snapshot past it reads nothing and undefined is returned: the caller folds from the start.
    */
   const foldPlan = async (planId: string, upTo: bigint, snapshot?: Snapshot): Promise<PlanDoc | undefined> => {
     let doc: PlanDoc | undefined;

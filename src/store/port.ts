@@ -28,7 +28,8 @@ export interface AppendRequest {
    * just before KurrentDB's append), never earlier than the stamp they carry. A command may wait
    * between the two (an evidence file stored first, another process holding the write lock), and
    * stamped at its decision it would land, once written, inside a past `asOf` that was already
-   * answered without it. Imports and copies leave it out: their events keep their own stamps.
+   * answered without it (though one answered while this write's own transaction is open may:
+   * positionAt). `ledger copy` and generated ledgers leave it out: their events keep their stamps.
    */
   clock?: (() => Date) | undefined;
 }
@@ -74,11 +75,14 @@ export interface ReadAllOptions {
  *   shared function (src/integrity/event-hash.ts) from the event and its stream predecessor's
  *   hash, so every backend gives the same event the same hash.
  * - An append keeps the event as given: its eventId, recordedAt and commandId, and the
- *   request fingerprint with the command's result. The one exception is ledger time
- *   (src/store/ledger-time.ts): an event stamped earlier than the ledger's last recordedAt is
- *   stored at that time, so recordedAt never decreases in ledger order. With an exact expected
- *   revision (the revision it had minus one) this is how `ledger copy` carries an event over
- *   unchanged: a source ledger's times never decrease, so none is moved.
+ *   request fingerprint with the command's result. Two exceptions touch recordedAt: a request
+ *   with a clock (a command's events) is stamped when written (AppendRequest.clock), and on the
+ *   embedded store an event stamped earlier than the ledger's last recordedAt is stored at that
+ *   time (src/store/ledger-time.ts), so recordedAt never decreases in ledger order there;
+ *   KurrentDB keeps such a stamp and reads it at the ledger time (`stampsKept`). With an exact
+ *   expected revision (the revision it had minus one) and no clock this is how `ledger copy`
+ *   carries an event over unchanged; an event stamped before the one ahead of it copies only
+ *   into a store that keeps stamps.
  */
 export interface EventStore {
   /** Appends atomically or not at all. Throws WrongExpectedRevision when the expectation fails. */
@@ -106,7 +110,11 @@ export interface EventStore {
    * records it as each event's recordedAt (ledger-time.ts); KurrentDB keeps each stamp as its writer
    * made it, and its store keeps the ledger time beside each position in its index, so a command
    * stamped before another but committed after it is read at the other's time, as SQLite would have
-   * recorded it, and an instant's answer never changes as the ledger grows. Only a SQLite ledger
+   * recorded it. Once the ledger time has passed an instant, its answer never changes as the
+   * ledger grows. An instant at or after the head's ledger time when asked may still gain a write
+   * that was under way then: on SQLite, one stamped inside a write transaction not yet committed
+   * (milliseconds; as long as a large import's transaction); on KurrentDB, an append in flight,
+   * or another instance's stamped by a clock behind. Only a SQLite ledger
    * written before ledger time was kept, whose clock once stepped back, has stretches where an
    * instant resolves to one of the positions where its recordedAt passes the instant: still a prefix.
    */

@@ -201,7 +201,7 @@ export const readContract = ({ store }: ContractContext): void => {
       if (head === undefined) expect(await store().positionAt('2020-01-01T00:00:00.000Z')).toBeUndefined();
     });
 
-    it('reads a command stamped before the ledger time at the ledger time, so a past instant keeps its answer as the ledger grows', async () => {
+    it('reads a command stamped before the ledger time at the ledger time, so an instant the ledger time has passed keeps its answer', async () => {
       // Stamps a moment ahead of everything the ledger holds, so other tests' events (a shared server) cannot come between them.
       const base = Date.parse((await store().headLedgerTime()) ?? new Date().toISOString()) + 10;
       const at = (ms: number) => new Date(base + ms).toISOString();
