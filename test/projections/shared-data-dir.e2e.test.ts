@@ -1,17 +1,10 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createKeyWithCli } from '../support/cli-keys.ts';
-import { startLedgerProcess } from '../support/ledger-process.ts';
+import { startLedgerProcess, stopLedgerProcess } from '../support/ledger-process.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 type Running = Awaited<ReturnType<typeof startLedgerProcess>>;
-
-const stop = (running: Running) =>
-  new Promise<void>((resolve) => {
-    if (running.child.exitCode !== null) return resolve();
-    running.child.once('exit', () => resolve());
-    running.child.kill('SIGTERM');
-  });
 
 /**
  * Two real `ledger serve` processes on one data dir, written through in turn, answer every view
@@ -76,7 +69,7 @@ describe('two ledger processes on one data dir', () => {
         return out;
       };
       const [fromA, fromB] = [await answers(a), await answers(b)];
-      await Promise.all(running.splice(0).map(stop));
+      await Promise.all(running.splice(0).map(stopLedgerProcess));
       // A copy of the ledger without the shared views: a third process builds them from the ledger alone.
       const alone = makeTempDir('ledger-two-serve-alone-');
       try {
@@ -89,11 +82,11 @@ describe('two ledger processes on one data dir', () => {
         expect(fromA).toEqual(expected);
         expect(fromB).toEqual(expected);
       } finally {
-        await Promise.all(running.splice(0).map(stop));
+        await Promise.all(running.splice(0).map(stopLedgerProcess));
         alone.remove();
       }
     } finally {
-      await Promise.all(running.map(stop));
+      await Promise.all(running.map(stopLedgerProcess));
       dir.remove();
     }
   }, 120_000);

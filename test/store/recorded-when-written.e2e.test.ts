@@ -2,16 +2,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createKeyWithCli } from '../support/cli-keys.ts';
-import { startLedgerProcess } from '../support/ledger-process.ts';
+import { startLedgerProcess, stopLedgerProcess } from '../support/ledger-process.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 type Running = Awaited<ReturnType<typeof startLedgerProcess>>;
-const stop = (running: Running) =>
-  new Promise<void>((resolve) => {
-    if (running.child.exitCode !== null) return resolve();
-    running.child.once('exit', () => resolve());
-    running.child.kill('SIGTERM');
-  });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -90,7 +84,7 @@ describe('a command that waits to be written', () => {
       expect(recordedAt > asOf).toBe(true);
       expect(await positionAt()).toBe(before);
     } finally {
-      await Promise.all(running.map(stop));
+      await Promise.all(running.map(stopLedgerProcess));
       dir.remove();
     }
   }, 60_000);

@@ -19,3 +19,11 @@ export const startLedgerProcess = async (dataDir: string, env: Record<string, st
   });
   return { child, url, output: () => output };
 };
+
+/** Stops a process startLedgerProcess started, as an operator would (SIGTERM), and resolves once it has exited. */
+export const stopLedgerProcess = (running: Awaited<ReturnType<typeof startLedgerProcess>>): Promise<void> =>
+  new Promise<void>((resolve) => {
+    if (running.child.exitCode !== null) return resolve();
+    running.child.once('exit', () => resolve());
+    running.child.kill('SIGTERM');
+  });
