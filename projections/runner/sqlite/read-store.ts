@@ -48,7 +48,7 @@ export const openReadStore = (file: string): ReadStore => {
   // A new file only (SQLite keeps a file's page size): at a million events the history's blocks are
   // mostly 2–3 KB, so a 4 KiB page holds one and leaves a third of it empty; an 8 KiB page holds three.
   // 16 KiB pages fetched the larger blocks of ten million events faster but made the file a sixth
-  // larger (docs/projections.md, "Measured").
+  // larger (docs/time-travel-measurements.md).
   db.pragma('page_size = 8192');
   db.pragma('journal_mode = WAL');
   // A lost last transaction loses documents and checkpoint together, and catch-up redoes them.
