@@ -61,10 +61,13 @@ export const copyLedger = async (options: CopyOptions): Promise<CopyReport> => {
   const { source, target, publicKey, signal } = options;
   const onProgress = options.onProgress ?? (() => {});
   const sourceCheckpoints = await source.integrity.checkpoints.all();
-  const chain = new SourceChain(async (stream, revision) => {
-    for await (const event of source.events.readStream(stream, { fromRevision: revision })) return event;
-    return undefined;
-  }, target.events.stampsKept === true);
+  const chain = new SourceChain(
+    async (stream, revision) => {
+      for await (const event of source.events.readStream(stream, { fromRevision: revision })) return event;
+      return undefined;
+    },
+    { source: source.events.stampsKept === true, target: target.events.stampsKept === true },
+  );
   const resumedAt = await resumePoint({ source, target }, sourceCheckpoints, chain, onProgress);
 
   let started = performance.now();

@@ -24,8 +24,14 @@ export class SourceChain {
      * first position (that prefix was verified, and found to be the target's).
      */
     private readonly earlier: (stream: string, revision: bigint) => Promise<Pick<StreamHead, 'revision' | 'hash'> | undefined>,
-    /** The target keeps each stamp as given (EventStore.stampsKept): an event stamped before the one ahead of it copies unchanged. */
-    private readonly targetKeepsStamps = false,
+    /**
+     * Which sides keep each stamp as given and read it at the ledger time (EventStore.stampsKept). When
+     * both do, an event stamped before the one ahead of it copies unchanged and answers every asOf as in
+     * the source. Otherwise it is refused: the embedded store would record it at the later time (another
+     * hash), and KurrentDB would answer an asOf in that stretch otherwise than an embedded source, which
+     * searches the stamps themselves.
+     */
+    private readonly stampsKept: { source: boolean; target: boolean } = { source: false, target: false },
   ) {}
 
   /** Events checked (or taken over from a verified prefix): the next position expected. */
@@ -75,11 +81,14 @@ export class SourceChain {
         `${where} does not match its chain hash: it was changed after it was recorded (stored ${event.hash}, recomputed ${hash})`,
         position,
       );
-    if (!this.targetKeepsStamps && this.#lastRecordedAt !== undefined && event.recordedAt < this.#lastRecordedAt)
+    const { source, target } = this.stampsKept;
+    if (!(source && target) && this.#lastRecordedAt !== undefined && event.recordedAt < this.#lastRecordedAt)
       throw new CopyRefused(
         'source-time-decreases',
         `${where} was recorded at ${event.recordedAt}, before the event ahead of it (${this.#lastRecordedAt}): ` +
-          'the target would record it at the later time, which changes its hash',
+          (target
+            ? 'the target reads an asOf by the latest time so far, the source by each stamp, so they would answer some instants differently'
+            : 'the target would record it at the later time, which changes its hash'),
         position,
       );
     this.#lastRecordedAt = event.recordedAt;

@@ -10,6 +10,8 @@ import { makeTempDir } from '../support/temp-dir.ts';
 import { openLedger, seedCommands, signCheckpoint, snapshot, useSourceAndTarget } from './copy-fixture.ts';
 import { loadSigningKey } from '../../src/integrity/signing-key.ts';
 import { makeEvent, uniqueId } from '../support/events.ts';
+import { appendStampedAsBefore } from '../support/stamped-as-before.ts';
+import { sqliteLedgerFile } from '../../src/backend/sqlite/open-sqlite-backend.ts';
 
 /*
  * ledger copy between SQLite and the KurrentDB backend running on the in-process stand-in for
@@ -109,6 +111,23 @@ describe('ledger copy through the KurrentDB adapter on the in-process stand-in (
       expect(refused).toBeInstanceOf(CopyRefused);
       expect((refused as CopyRefused).kind).toBe('source-time-decreases');
       expect(await sqlite.events.count()).toBe(2);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('refuses a SQLite ledger whose clock once stepped back as a source for KurrentDB, which would answer an asOf in that stretch otherwise', async () => {
+    const dir = makeTempDir('ledger-copy-stand-in-');
+    try {
+      const hourAgo = new Date(Date.now() - 3600_000).toISOString();
+      const stepped = appendStampedAsBefore(sqliteLedgerFile(ctx.sourceDir), 'plan-kent', hourAgo);
+      await signCheckpoint(ctx.source, ctx.sourceDir, ctx.key);
+      const into = await onStandIn(new InProcessKurrentDBStandIn(), dir.file('target'));
+      const refused = await copyLedger({ source: ctx.source, target: into, publicKey: ctx.key.publicKey }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(CopyRefused);
+      expect((refused as CopyRefused).kind).toBe('source-time-decreases');
+      expect((refused as CopyRefused).message).toContain('answer some instants differently');
+      expect(await into.events.count()).toBe(stepped);
     } finally {
       dir.remove();
     }
