@@ -58,9 +58,12 @@ export async function* readStreamPages(
     const first = records[0];
     const last = records[records.length - 1];
     if (!first || !last) return;
+    // The size first: another instance may index more between the two reads, and an entry indexed
+    // after the size was read must not count as past a bound the size did not yet cover.
+    const indexed = ctx.index.size();
     let entries = ctx.index.streamRange(stream, first.revision, last.revision);
-    if (entries.length < records.length && toPosition !== undefined && toPosition < ctx.index.size()) {
-      // The index holds every position up to the bound, so those not indexed yet are past it: nothing to wait for.
+    if (entries.length < records.length && toPosition !== undefined && toPosition < indexed) {
+      // The index held every position up to the bound before the entries were read, so those it lacks are past it: nothing to wait for.
       records = records.slice(0, entries.length);
     } else if (entries.length < records.length) {
       // Appended through another instance a moment ago: committed, so the index will have them shortly.
