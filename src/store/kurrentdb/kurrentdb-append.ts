@@ -132,8 +132,10 @@ export const createAppender = (ctx: StoreContext, onClockBehind?: (report: Clock
         continue;
       }
       // The stamp stays as written (the hash covers it); an asOf reads the event at the ledger's time (IndexEntry).
+      // Only a clock read here can be behind: events stamped elsewhere (a copy's, carried as recorded) are not this clock's.
       const stamped = events[0]!.recordedAt;
-      if (ledgerTimeBefore !== undefined && stamped < ledgerTimeBefore) onClockBehind?.(clockBehind(stamped, ledgerTimeBefore, true));
+      if (request.clock && ledgerTimeBefore !== undefined && stamped < ledgerTimeBefore)
+        onClockBehind?.(clockBehind(stamped, ledgerTimeBefore, true));
       return markerResult(ctx, marker, false);
     }
   };
