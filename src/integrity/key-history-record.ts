@@ -15,6 +15,8 @@ export const recordRotation = async (
   after: RecordedRotation[],
   actor: Actor,
   now: Date,
+  /** Read again as the event is written: a rotation waiting for the write lock is recorded when written, as a command's events are. */
+  clock: () => Date = () => new Date(),
 ): Promise<RecordedRotation> => {
   const commandId = uuidv7();
   const event: NewEvent = {
@@ -35,6 +37,7 @@ export const recordRotation = async (
     events: [event],
     expectedRevision: after.length === 0 ? 'noStream' : BigInt(after.length - 1),
     commandId,
+    clock,
   });
   return { ...rotation, position: result.firstPosition };
 };

@@ -61,9 +61,10 @@ export const openSigningKeyInForce = async (options: KeyInForceOptions): Promise
   const latest = await options.checkpoints.latest();
   const current = currentKeyId(rotations, latest);
   const replace = async (key: LedgerSigningKey): Promise<RecordedRotation> => {
-    const now = (options.clock ?? (() => new Date()))();
+    const clock = options.clock ?? (() => new Date());
+    const now = clock();
     const rotation = operatorRotation(lostKey(current!, rotations, latest), key, now.toISOString(), options.replaceLostKey!);
-    return recordRotation(options.events, rotation, rotations, options.operator, now);
+    return recordRotation(options.events, rotation, rotations, options.operator, now, clock);
   };
 
   if (!loaded) {
