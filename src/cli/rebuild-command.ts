@@ -40,6 +40,7 @@ export const addRebuildCommand = (program: Command) =>
           let done = 0;
           let standingAside: string | undefined;
           let position: bigint | undefined;
+          let unreadable: unknown;
           // The last phase works plans' business lines out again once every event is folded: a bar of its own, in plans.
           let settling: cliProgress.SingleBar | undefined;
           if (options.progress) bar.start(await backend.events.count(), 0, { speed: 0 });
@@ -70,10 +71,18 @@ export const addRebuildCommand = (program: Command) =>
           } finally {
             if (options.progress) (settling ?? bar).stop();
             // Read before closing: a runner that stood aside for another release folded nothing, or not all of it.
-            standingAside = readModels.runner.retired();
-            position = readModels.runner.position();
-            await readModels.close();
+            // The position asks the read store, which may be why a rebuild failed: that failure is the one
+            // reported, and the store is closed whichever throws.
+            try {
+              standingAside = readModels.runner.retired();
+              position = readModels.runner.position();
+            } catch (error) {
+              unreadable = error;
+            } finally {
+              await readModels.close();
+            }
           }
+          if (unreadable !== undefined) throw unreadable;
           if (standingAside !== undefined) {
             console.error(`ledger rebuild: not rebuilt: ${standingAside}`);
             process.exitCode = 1;
