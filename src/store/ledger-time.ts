@@ -1,8 +1,10 @@
 /**
- * Ledger time: `recordedAt` never decreases in ledger order. An append whose clock reads
- * earlier than the ledger's last event (the clock stepped back, or another process on the same
- * ledger stamped its event a moment later but committed first) is recorded at the ledger's
- * time instead, and reported, so an `asOf` instant always cuts the ledger in one place.
+ * Ledger time: the latest `recordedAt` so far in ledger order, what an `asOf` instant is compared
+ * with, so that it always cuts the ledger in one place. An append whose clock reads earlier than
+ * the ledger's last event (the clock stepped back, or another process on the same ledger stamped
+ * its event a moment later but committed first) is reported. On SQLite it is recorded at the
+ * ledger's time instead, so there `recordedAt` itself never decreases; KurrentDB keeps the stamp
+ * as given (its hash covers it) and its position index keeps the ledger time beside it.
  */
 export interface ClockBehind {
   /** What this process's clock said when the command ran. */

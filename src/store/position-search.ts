@@ -13,12 +13,13 @@ export type ProbeAt = (position: bigint) => PositionProbe | undefined | Promise<
  * way of reading one event. An `asOf` answer is the ledger up to this position: always a prefix,
  * a state the ledger really had.
  *
- * Where recordedAt never decreases in ledger order (the SQLite store keeps it so: ledger-time.ts),
- * a binary search over positions finds the end of what was recorded by then in O(log n) one-event
- * reads; it needs no dense positions, only ordered ones. Where it once went down (a ledger written
- * before that was kept, whose clock stepped back; appends to KurrentDB committed out of the order
- * they were stamped in), an instant inside that stretch resolves to one of the positions where
- * ledger time passes it: still a prefix, never a mix.
+ * The probe's time must never decrease in ledger order for the answer to be the ledger time's cut:
+ * SQLite's recordedAt is kept so (ledger-time.ts), and KurrentDB's probe reads the ledger time its
+ * position index keeps (the latest recordedAt so far), not each event's own stamp. A binary search
+ * over positions then finds the end of what was recorded by then in O(log n) one-event reads; it
+ * needs no dense positions, only ordered ones. Only a SQLite ledger written before ledger time was
+ * kept, whose clock once stepped back, has stretches where recordedAt goes down: an instant inside
+ * one resolves to one of the positions where the stamps pass it, still a prefix, never a mix.
  */
 export const searchPositionAt = async (head: bigint | undefined, instant: string, probe: ProbeAt): Promise<bigint | undefined> => {
   if (head === undefined) return undefined;
@@ -44,9 +45,9 @@ const PROBES_KEPT = 50_000;
 /**
  * A probe that keeps what it read. The first event at or after a position never changes once
  * there is one (new events only ever come after the head), so searches for different instants,
- * which pass through the same middles first, read those only once: a round trip each on KurrentDB,
- * a page of the ledger file each on SQLite. A probe that found nothing is not kept: an event may
- * be appended there.
+ * which pass through the same middles first, read those only once: a page of the ledger file each
+ * on SQLite (KurrentDB's probe reads its local position index and needs no keeping). A probe that
+ * found nothing is not kept: an event may be appended there.
  */
 export const keptProbes = (probe: ProbeAt): ProbeAt => {
   const kept = new Map<bigint, PositionProbe>();
