@@ -44,7 +44,11 @@ export interface RunnerOptions extends ParallelBacklogOptions {
    * another ledger, or of another release no longer running (default: stderr).
    */
   onViewsDropped?: (message: string) => void;
-  /** While another release keeps the views, how often this runner looks whether it still runs (default 5 s). */
+  /**
+   * How often a following runner looks whether another process moved the read store (a rebuild beside
+   * it, stopped part way, leaves the views behind with no ledger commit to wake the runner), and, while
+   * another release keeps the views, whether that release still runs (default 5 s).
+   */
   lookAgainMs?: number;
 }
 
@@ -64,6 +68,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   let running: Promise<void> | undefined;
   let again = false;
   let unsubscribe: (() => void) | undefined;
+  /** While following: looks whether another process moved the read store while no ledger commit woke this runner. */
+  let watch: NodeJS.Timeout | undefined;
   let stopped = false;
 
   /** A projection's history writer, handing out value ids after every id already stored. */
@@ -308,6 +314,12 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       unsubscribe = store.subscribe(() => void catchUp());
       // What another process appended between the catch-up's end and the subscription is heard by no one: looked for once.
       void catchUp();
+      // A rebuild beside this process that stops part way leaves the views it reset behind the ledger; on a
+      // quiet ledger no commit would wake this runner to fold them again, and reads would stay partial.
+      watch = setInterval(() => {
+        if (!stopped && running === undefined && readStore.movedElsewhere()) void catchUp();
+      }, options.lookAgainMs ?? 5_000);
+      watch.unref();
     },
     /** From position 0 for the named projections (all when none are named). */
     async rebuild(names: string[] = [], onProgress?: (p: Progress) => void): Promise<void> {
@@ -361,6 +373,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     async stop(): Promise<void> {
       stopped = true;
       unsubscribe?.();
+      clearInterval(watch);
       retry.cancel();
       await running;
       releases.release();
