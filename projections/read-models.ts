@@ -51,6 +51,7 @@ export const openReadModels = (options: {
     | 'onError'
     | 'onViewsDropped'
     | 'lookAgainMs'
+    | 'lookForMovesMs'
     | 'rebuildWorkers'
     | 'rebuildBatchBytes'
     | 'rebuildWorkerHeapMb'

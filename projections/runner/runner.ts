@@ -11,6 +11,7 @@ import { ReadStoreMoved, type ReadStore } from './read-store.ts';
 import { retryWithBackoff } from './retry-with-backoff.ts';
 import { flushSlot, type Slot } from './flush-slot.ts';
 import { createReleaseGuard } from './release-guard.ts';
+import { foldingHeld, holdFolding } from './sqlite/views-held.ts';
 
 export type { Progress };
 
@@ -44,12 +45,14 @@ export interface RunnerOptions extends ParallelBacklogOptions {
    * another ledger, or of another release no longer running (default: stderr).
    */
   onViewsDropped?: (message: string) => void;
-  /**
-   * How often a following runner looks whether another process moved the read store (a rebuild beside
-   * it, stopped part way, leaves the views behind with no ledger commit to wake the runner), and, while
-   * another release keeps the views, whether that release still runs (default 5 s).
-   */
+  /** While another release keeps the views, how often this runner looks whether it still runs (default 5 s). */
   lookAgainMs?: number;
+  /**
+   * How often a following runner looks whether another process moved the read store and folds no
+   * backlog into it now (a rebuild beside it, stopped part way, leaves the views behind with no
+   * ledger commit to wake the runner): then it folds from where the store stands (default 5 s).
+   */
+  lookForMovesMs?: number;
 }
 
 /**
@@ -68,7 +71,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   let running: Promise<void> | undefined;
   let again = false;
   let unsubscribe: (() => void) | undefined;
-  /** While following: looks whether another process moved the read store while no ledger commit woke this runner. */
+  /** While following: looks whether another process moved the read store while no ledger commit woke this runner (lookForMoves). */
   let watch: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -135,10 +138,12 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     takeOver: async () => {
       // Not ready until the views reach the head as it is now, however the fold fares (a failed pass is tried again).
       rebuildingTo = (await store.headPosition()) ?? -1n;
-      slots = openAll(() => false);
-      // Everything its readers kept was of the other release's views.
-      caughtUp.emit('resynced', undefined);
-      await catchUpFromStart();
+      await holdingFolding(async () => {
+        slots = openAll(() => false);
+        // Everything its readers kept was of the other release's views.
+        caughtUp.emit('resynced', undefined);
+        await catchUpFromStart();
+      });
     },
   });
 
@@ -148,6 +153,40 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     if (rebuildingTo === undefined) return undefined;
     if (position() >= rebuildingTo) return (rebuildingTo = undefined);
     return `${readStore.file}: the views are being built again at this release's version, up to position ${rebuildingTo}`;
+  };
+
+  /**
+   * Folds a backlog (the views opened, perhaps reset, and caught up from their checkpoints) holding
+   * the folding lock (sqlite/views-held.ts), taken before anything is reset: a following runner in
+   * another process leaves the store to this fold rather than fold beside it, from the start.
+   */
+  const holdingFolding = async (fold: () => Promise<void>): Promise<void> => {
+    const held = holdFolding(readStore.file);
+    try {
+      await fold();
+    } finally {
+      held.release();
+    }
+  };
+
+  let lookFailedAt: number | undefined;
+  /**
+   * While following: another process moved the read store, and none folds a backlog into it now
+   * (a rebuild stopped or killed part way, which left the views reset and behind the ledger). On a
+   * quiet ledger no commit would wake this runner to fold them again, and reads would stay partial.
+   * One beside a fold still under way would only race it for every write.
+   */
+  const lookForMoves = () => {
+    if (stopped || running !== undefined) return;
+    try {
+      if (readStore.movedElsewhere() && !foldingHeld(readStore.file)) void catchUp();
+    } catch (error) {
+      // A look that fails (the store busy past its timeout) is made again at the next tick, and told at most once a minute.
+      const now = Date.now();
+      if (lookFailedAt !== undefined && now - lookFailedAt < 60_000) return;
+      lookFailedAt = now;
+      (options.onError ?? ((e) => console.error('could not look whether another process moved the read store', e)))(error);
+    }
   };
 
   let resyncOwed = false;
@@ -306,32 +345,34 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   return {
     /** Opens every projection (rebuilding any whose version changed), catches up, then follows the ledger. */
     async start(): Promise<void> {
-      await guard();
-      slots = openAll(() => false);
-      await catchUpFromStart();
+      await holdingFolding(async () => {
+        await guard();
+        slots = openAll(() => false);
+        await catchUpFromStart();
+      });
       // Stopped while catching up: follow nothing.
       if (stopped) return;
       unsubscribe = store.subscribe(() => void catchUp());
       // What another process appended between the catch-up's end and the subscription is heard by no one: looked for once.
       void catchUp();
-      // A rebuild beside this process that stops part way leaves the views it reset behind the ledger; on a
-      // quiet ledger no commit would wake this runner to fold them again, and reads would stay partial.
-      watch = setInterval(() => {
-        if (!stopped && running === undefined && readStore.movedElsewhere()) void catchUp();
-      }, options.lookAgainMs ?? 5_000);
+      watch = setInterval(lookForMoves, options.lookForMovesMs ?? 5_000);
       watch.unref();
     },
     /** From position 0 for the named projections (all when none are named). */
     async rebuild(names: string[] = [], onProgress?: (p: Progress) => void): Promise<void> {
-      await guard();
-      slots = openAll((p) => names.length === 0 || names.includes(p.name));
-      await catchUpFromStart(onProgress);
+      await holdingFolding(async () => {
+        await guard();
+        slots = openAll((p) => names.length === 0 || names.includes(p.name));
+        await catchUpFromStart(onProgress);
+      });
     },
     /** Catches up without following: for a process that only resumes and exits. */
     async resume(onProgress?: (p: Progress) => void): Promise<void> {
-      await guard();
-      slots = openAll(() => false);
-      await catchUpFromStart(onProgress);
+      await holdingFolding(async () => {
+        await guard();
+        slots = openAll(() => false);
+        await catchUpFromStart(onProgress);
+      });
     },
     position: viewsPosition,
     /**

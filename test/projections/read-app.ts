@@ -7,7 +7,7 @@ import { makeTempDir } from '../support/temp-dir.ts';
 export const OPERATOR = { id: 'op-1', name: 'Sam Auditor', organisation: 'Dorset CCG', role: 'operator' };
 
 /** A real ledger file, read store and app in a temp dir, with a clock the test moves by hand. */
-export const openReadApp = async (options: { now?: string; readYourWritesTimeoutMs?: number; lookAgainMs?: number } = {}) => {
+export const openReadApp = async (options: { now?: string; readYourWritesTimeoutMs?: number; lookForMovesMs?: number } = {}) => {
   const dir = makeTempDir('ledger-projections-');
   let now = new Date(options.now ?? '2026-11-23T12:00:00.000Z');
   const clock = () => now;
@@ -16,7 +16,7 @@ export const openReadApp = async (options: { now?: string; readYourWritesTimeout
     store,
     dataDir: dir.path,
     clock,
-    ...(options.lookAgainMs !== undefined && { runner: { lookAgainMs: options.lookAgainMs } }),
+    ...(options.lookForMovesMs !== undefined && { runner: { lookForMovesMs: options.lookForMovesMs } }),
   });
   await readModels.runner.start();
   const app: FastifyInstance = await buildApp({

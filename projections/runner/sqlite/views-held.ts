@@ -16,6 +16,8 @@ import Database from 'better-sqlite3';
  */
 const heldFile = (readStoreFile: string, projection: string, version: number) =>
   path.join(`${readStoreFile}.held`, `${projection}.v${version}`);
+/** Held while a process folds the views from their checkpoints or from nothing (a rebuild, a start's catch-up). */
+const foldingFile = (readStoreFile: string) => path.join(`${readStoreFile}.held`, 'folding');
 
 /** Opens `file` and takes SQLite's shared lock on it, kept until the connection closes. */
 const lockShared = (file: string): Database.Database => {
@@ -69,8 +71,20 @@ const putInPlace = (aside: string, file: string): boolean => {
  * before it appears under its name (made aside, then linked or renamed in), so no one finds it
  * unlocked; one already there (another instance of the release holds it too) is locked as it is.
  */
-export const holdViews = (readStoreFile: string, projection: string, version: number): HeldViews => {
-  const file = heldFile(readStoreFile, projection, version);
+export const holdViews = (readStoreFile: string, projection: string, version: number): HeldViews =>
+  holdLockFile(heldFile(readStoreFile, projection, version));
+
+/**
+ * Holds the lock saying this process is folding a backlog into the views (a rebuild, or a catch-up
+ * from the checkpoints): a following runner elsewhere leaves the store to it rather than fold
+ * beside it (runner.ts), and folds again once no one holds it, however the fold ended.
+ */
+export const holdFolding = (readStoreFile: string): HeldViews => holdLockFile(foldingFile(readStoreFile));
+
+/** Whether any process (this one included) is folding a backlog into the views. */
+export const foldingHeld = (readStoreFile: string): boolean => lockFileHeld(foldingFile(readStoreFile));
+
+const holdLockFile = (file: string): HeldViews => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const held = (db: Database.Database, named: string): HeldViews => {
     try {
@@ -102,8 +116,10 @@ export const viewsFileInode = (readStoreFile: string, projection: string, versio
   fs.statSync(heldFile(readStoreFile, projection, version), { bigint: true, throwIfNoEntry: false })?.ino;
 
 /** Whether any process (this one included) holds the lock for `projection` at `version`. */
-export const viewsHeld = (readStoreFile: string, projection: string, version: number): boolean => {
-  const file = heldFile(readStoreFile, projection, version);
+export const viewsHeld = (readStoreFile: string, projection: string, version: number): boolean =>
+  lockFileHeld(heldFile(readStoreFile, projection, version));
+
+const lockFileHeld = (file: string): boolean => {
   if (!fs.existsSync(file)) return false;
   const db = new Database(file, { timeout: 0, fileMustExist: true });
   try {
