@@ -44,6 +44,7 @@ export const addRebuildCommand = (program: Command) =>
           // The last phase works plans' business lines out again once every event is folded: a bar of its own, in plans.
           let settling: cliProgress.SingleBar | undefined;
           if (options.progress) bar.start(await backend.events.count(), 0, { speed: 0 });
+          let rebuilt = false;
           try {
             await readModels.runner.rebuild(name ? [name] : [], (p) => {
               done = p.done;
@@ -68,18 +69,26 @@ export const addRebuildCommand = (program: Command) =>
               bar.setTotal(p.total);
               bar.update(p.done, { speed: speed(p.done) });
             });
+            rebuilt = true;
           } finally {
             if (options.progress) (settling ?? bar).stop();
+            // The read store may be why a rebuild failed: then the rebuild's own error is the one that
+            // ends the command, and what fails after it is said in a line. The store is closed either way.
+            const afterwards = (error: unknown) => {
+              if (rebuilt && unreadable === undefined) unreadable = error;
+              else console.error(`ledger rebuild: then also: ${error instanceof Error ? error.message : String(error)}`);
+            };
             // Read before closing: a runner that stood aside for another release folded nothing, or not all of it.
-            // The position asks the read store, which may be why a rebuild failed: that failure is the one
-            // reported, and the store is closed whichever throws.
             try {
               standingAside = readModels.runner.retired();
               position = readModels.runner.position();
             } catch (error) {
-              unreadable = error;
-            } finally {
+              afterwards(error);
+            }
+            try {
               await readModels.close();
+            } catch (error) {
+              afterwards(error);
             }
           }
           if (unreadable !== undefined) throw unreadable;
