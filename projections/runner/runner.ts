@@ -170,6 +170,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   };
 
   let lookFailedAt: number | undefined;
+  /** Another process was folding a backlog when the store was last seen moved: a catch-up is owed once it stops. */
+  let foldOwed = false;
   /**
    * While following: another process moved the read store, and none folds a backlog into it now
    * (a rebuild stopped or killed part way, which left the views reset and behind the ledger). On a
@@ -179,7 +181,19 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   const lookForMoves = () => {
     if (stopped || running !== undefined) return;
     try {
-      if (readStore.movedElsewhere() && !foldingHeld(readStore.file)) void catchUp();
+      const moved = readStore.movedElsewhere();
+      if (!moved && !foldOwed) return;
+      if (foldingHeld(readStore.file)) {
+        // Beside a fold under way the store is only taken as it stands, folding nothing: readers drop what
+        // it no longer holds, the position and readiness say where its views are, and a newer release's
+        // views are stood aside for at once rather than when the fold ends. Once no one holds the lock,
+        // this runner folds from there (the fold may have been killed part way).
+        if (moved) resync();
+        foldOwed = true;
+        return;
+      }
+      foldOwed = false;
+      void catchUp();
     } catch (error) {
       // A look that fails (the store busy past its timeout) is made again at the next tick, and told at most once a minute.
       const now = Date.now();

@@ -38,6 +38,8 @@ const plain = async () => {
 describe('the views beside a rebuild, with nothing appended', () => {
   it('are left to the rebuild while it runs, and folded again by the service once it is killed part way', async () => {
     expect((await app.get('/plans')).json().plans).toHaveLength(3);
+    // Kept by the service as the live view of that plan.
+    expect((await app.app.inject({ method: 'GET', url: '/plans/plan-c' })).statusCode).toBe(200);
     // Held after its first commit (of 5 events): it has reset the views and folded a few.
     const rebuild = spawn(process.execPath, ['--import', 'tsx', rebuildChild, app.dir.file('ledger.db'), app.dir.path, '5', '1', '1']);
     await new Promise<void>((resolve, reject) => {
@@ -49,6 +51,9 @@ describe('the views beside a rebuild, with nothing appended', () => {
     const beside = await plain();
     expect(BigInt(beside.position)).toBeLessThan(BigInt(head));
     expect(beside.plans.length).toBeLessThan(3);
+    // The service took the store as the rebuild left it: what it kept of the views before is dropped too.
+    const one = await app.app.inject({ method: 'GET', url: '/plans/plan-c' });
+    expect(one.statusCode).toBe(beside.plans.includes('plan-c') ? 200 : 404);
 
     const exited = once(rebuild, 'exit');
     rebuild.kill('SIGKILL');
