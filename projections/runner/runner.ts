@@ -11,7 +11,8 @@ import { ReadStoreMoved, type ReadStore } from './read-store.ts';
 import { retryWithBackoff } from './retry-with-backoff.ts';
 import { flushSlot, type Slot } from './flush-slot.ts';
 import { createReleaseGuard } from './release-guard.ts';
-import { foldingHeld, holdFolding } from './sqlite/views-held.ts';
+import { whileFolding } from './sqlite/views-held.ts';
+import { watchForMoves } from './moves-watch.ts';
 
 export type { Progress };
 
@@ -71,8 +72,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   let running: Promise<void> | undefined;
   let again = false;
   let unsubscribe: (() => void) | undefined;
-  /** While following: looks whether another process moved the read store while no ledger commit woke this runner (lookForMoves). */
-  let watch: NodeJS.Timeout | undefined;
+  /** While following: looks whether another process moved the read store while no ledger commit woke this runner. */
+  let watch: { stop(): void } | undefined;
   let stopped = false;
 
   /** A projection's history writer, handing out value ids after every id already stored. */
@@ -157,51 +158,10 @@ export const createProjectionRunner = (options: RunnerOptions) => {
 
   /**
    * Folds a backlog (the views opened, perhaps reset, and caught up from their checkpoints) holding
-   * the folding lock (sqlite/views-held.ts), taken before anything is reset: a following runner in
-   * another process leaves the store to this fold rather than fold beside it, from the start.
+   * the folding lock, taken before anything is reset: a following runner in another process leaves
+   * the store to this fold rather than fold beside it (moves-watch.ts).
    */
-  const holdingFolding = async (fold: () => Promise<void>): Promise<void> => {
-    const held = holdFolding(readStore.file);
-    try {
-      await fold();
-    } finally {
-      held.release();
-    }
-  };
-
-  let lookFailedAt: number | undefined;
-  /** Another process was folding a backlog when the store was last seen moved: a catch-up is owed once it stops. */
-  let foldOwed = false;
-  /**
-   * While following: another process moved the read store, and none folds a backlog into it now
-   * (a rebuild stopped or killed part way, which left the views reset and behind the ledger). On a
-   * quiet ledger no commit would wake this runner to fold them again, and reads would stay partial.
-   * One beside a fold still under way would only race it for every write.
-   */
-  const lookForMoves = () => {
-    if (stopped || running !== undefined) return;
-    try {
-      const moved = readStore.movedElsewhere();
-      if (!moved && !foldOwed) return;
-      if (foldingHeld(readStore.file)) {
-        // Beside a fold under way the store is only taken as it stands, folding nothing: readers drop what
-        // it no longer holds, the position and readiness say where its views are, and a newer release's
-        // views are stood aside for at once rather than when the fold ends. Once no one holds the lock,
-        // this runner folds from there (the fold may have been killed part way).
-        if (moved) resync();
-        foldOwed = true;
-        return;
-      }
-      foldOwed = false;
-      void catchUp();
-    } catch (error) {
-      // A look that fails (the store busy past its timeout) is made again at the next tick, and told at most once a minute.
-      const now = Date.now();
-      if (lookFailedAt !== undefined && now - lookFailedAt < 60_000) return;
-      lookFailedAt = now;
-      (options.onError ?? ((e) => console.error('could not look whether another process moved the read store', e)))(error);
-    }
-  };
+  const holdingFolding = (fold: () => Promise<void>) => whileFolding(readStore.file, fold);
 
   let resyncOwed = false;
   /**
@@ -369,8 +329,14 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       unsubscribe = store.subscribe(() => void catchUp());
       // What another process appended between the catch-up's end and the subscription is heard by no one: looked for once.
       void catchUp();
-      watch = setInterval(lookForMoves, options.lookForMovesMs ?? 5_000);
-      watch.unref();
+      watch = watchForMoves({
+        readStore,
+        everyMs: options.lookForMovesMs ?? 5_000,
+        idle: () => !stopped && running === undefined,
+        resync,
+        catchUp: () => void catchUp(),
+        onError: options.onError ?? ((e) => console.error('could not look whether another process moved the read store', e)),
+      });
     },
     /** From position 0 for the named projections (all when none are named). */
     async rebuild(names: string[] = [], onProgress?: (p: Progress) => void): Promise<void> {
@@ -428,7 +394,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     async stop(): Promise<void> {
       stopped = true;
       unsubscribe?.();
-      clearInterval(watch);
+      watch?.stop();
       retry.cancel();
       await running;
       releases.release();

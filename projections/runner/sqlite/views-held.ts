@@ -79,7 +79,17 @@ export const holdViews = (readStoreFile: string, projection: string, version: nu
  * from the checkpoints): a following runner elsewhere leaves the store to it rather than fold
  * beside it (runner.ts), and folds again once no one holds it, however the fold ended.
  */
-export const holdFolding = (readStoreFile: string): HeldViews => holdLockFile(foldingFile(readStoreFile));
+const holdFolding = (readStoreFile: string): HeldViews => holdLockFile(foldingFile(readStoreFile));
+
+/** Runs a fold of a backlog holding the folding lock, let go however the fold ends. */
+export const whileFolding = async (readStoreFile: string, fold: () => Promise<void>): Promise<void> => {
+  const held = holdFolding(readStoreFile);
+  try {
+    await fold();
+  } finally {
+    held.release();
+  }
+};
 
 /** Whether any process (this one included) is folding a backlog into the views. */
 export const foldingHeld = (readStoreFile: string): boolean => lockFileHeld(foldingFile(readStoreFile));
