@@ -9,7 +9,7 @@ import { chainHashes, toEngineEvent } from './event-codec.ts';
 import { fromCurrentState, toStreamState } from './expected-state.ts';
 import { markerResult, readMarker } from './kurrentdb-reads.ts';
 import { catchUp, type StoreContext } from './store-context.ts';
-import { clockBehind, type ClockBehind } from '../ledger-time.ts';
+import { clockBehind, ledgerTimeFor, type ClockBehind } from '../ledger-time.ts';
 
 /**
  * The events as they are to be written: stamped with the request's clock now, just before the
@@ -18,7 +18,11 @@ import { clockBehind, type ClockBehind } from '../ledger-time.ts';
 const stampedNow = ({ events, clock }: AppendRequest): NewEvent[] => {
   if (!clock) return events;
   const now = clock().toISOString();
-  return events.map((event) => (event.recordedAt >= now ? event : { ...event, recordedAt: now }));
+  // The same rule as the embedded store's (apply-append.ts): the later of the clock and the event's own stamp.
+  return events.map((event) => {
+    const recordedAt = ledgerTimeFor(now, event.recordedAt);
+    return recordedAt === event.recordedAt ? event : { ...event, recordedAt };
+  });
 };
 
 /** Where the stream ends as this instance knows it, or that the expectation already fails (with the stream's revision). */
