@@ -53,9 +53,10 @@ const NEXT_STEP: Record<CopyRefused['kind'], string> = {
   'source-event-altered': 'The source changed after it was verified: run `ledger verify` on it.',
   'source-command-inconsistent': 'The source does not hold a result for every command as it should: run `ledger verify` on it.',
   'source-time-decreases':
-    'The source holds an event stamped before the one ahead of it (a SQLite ledger from before ledger time held recordedAt in ' +
-    'order, or a KurrentDB ledger whose commands committed out of the order they were stamped in); the embedded store would ' +
-    'record it at the later time, with another hash, so it can be copied only into KurrentDB.',
+    'The source holds an event stamped before the one ahead of it. A KurrentDB ledger whose commands committed out of the ' +
+    'order they were stamped in can be copied only into KurrentDB (the embedded store would record it at the later time, with ' +
+    'another hash). A SQLite ledger from before ledger time held recordedAt in order cannot be carried over with the same ' +
+    'hashes and answers: KurrentDB would answer an asOf in that stretch otherwise.',
   'source-checkpoint-mismatch': 'The source changed after it was verified: run `ledger verify` on it.',
   'target-diverged': 'Stop whatever else writes to the target, then start again with an empty target.',
   'verification-failed': 'Do not use the target; run `ledger verify` on both.',
