@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { CorrectionItem, PlanDoc, Reported } from './document.ts';
 import { EFFECTIVE_ON, laidByCorrection, resolveCorrectionsWithAmendments } from '../../src/domain/correction-overlay.ts';
 import { copyJson } from '../copy-json.ts';
+import { correctionIndex } from './correction-index.ts';
 
 type Holder = Record<string, unknown>;
 
@@ -143,8 +144,8 @@ export const applyCorrectionInFull = (doc: PlanDoc, correction: CorrectionItem):
  * with a hundred corrections).
  */
 const correctsNoCorrection = (doc: PlanDoc, correction: CorrectionItem): boolean => {
-  const ids = new Set(doc.corrections.map((c) => c.eventId));
-  return !ids.has(correction.recorded.correctedEventId) && doc.corrections.every((c) => !ids.has(c.recorded.correctedEventId));
+  const index = correctionIndex(doc.corrections);
+  return !index.ids.has(correction.recorded.correctedEventId) && !index.correctsACorrection;
 };
 
 /**
@@ -154,7 +155,7 @@ const correctsNoCorrection = (doc: PlanDoc, correction: CorrectionItem): boolean
 const applyPlainCorrection = (doc: PlanDoc, correction: CorrectionItem): void => {
   const { recorded } = correction;
   const target = recorded.correctedEventId;
-  const earlier = doc.corrections.filter((c) => c.recorded.correctedEventId === target);
+  const earlier = correctionIndex(doc.corrections).byTarget.get(target) ?? [];
   const old: Holder = earlier.reduce<Holder>((inForce, c) => ({ ...inForce, ...laidByCorrection(c.recorded) }), {});
   doc.corrections.push(correction);
   // The correction shows what it says, as a copy: the document must not share objects with its recorded data.
