@@ -140,6 +140,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       // Not ready until the views reach the head as it is now, however the fold fares (a failed pass is tried again).
       rebuildingTo = (await store.headPosition()) ?? -1n;
       await holdingFolding(async () => {
+        if (stopped) return;
         slots = openAll(() => false);
         // Everything its readers kept was of the other release's views.
         caughtUp.emit('resynced', undefined);
@@ -161,7 +162,28 @@ export const createProjectionRunner = (options: RunnerOptions) => {
    * the folding lock, taken before anything is reset: a following runner in another process leaves
    * the store to this fold rather than fold beside it (moves-watch.ts).
    */
-  const holdingFolding = (fold: () => Promise<void>) => whileFolding(readStore.file, fold);
+  /**
+   * A fold of the backlog under way (a start, rebuild, resume or take-over), which stop() waits
+   * for: stopped before it took the views, it takes nothing; after, they are let go of only once
+   * it has taken them.
+   */
+  let opening: Promise<void> | undefined;
+  const holdingFolding = (fold: () => Promise<void>) => {
+    const work = whileFolding(readStore.file, fold);
+    opening = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    return work;
+  };
+  /** Opens the projections on the store as it stands and folds from their checkpoints, unless stopped meanwhile. */
+  const openAndFold = (forceRebuild: (projection: AnyProjection) => boolean, onProgress?: (p: Progress) => void) =>
+    holdingFolding(async () => {
+      await guard();
+      if (stopped) return;
+      slots = openAll(forceRebuild);
+      await catchUpFromStart(onProgress);
+    });
 
   let resyncOwed = false;
   /**
@@ -319,11 +341,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   return {
     /** Opens every projection (rebuilding any whose version changed), catches up, then follows the ledger. */
     async start(): Promise<void> {
-      await holdingFolding(async () => {
-        await guard();
-        slots = openAll(() => false);
-        await catchUpFromStart();
-      });
+      await openAndFold(() => false);
       // Stopped while catching up: follow nothing.
       if (stopped) return;
       unsubscribe = store.subscribe(() => void catchUp());
@@ -340,19 +358,11 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     },
     /** From position 0 for the named projections (all when none are named). */
     async rebuild(names: string[] = [], onProgress?: (p: Progress) => void): Promise<void> {
-      await holdingFolding(async () => {
-        await guard();
-        slots = openAll((p) => names.length === 0 || names.includes(p.name));
-        await catchUpFromStart(onProgress);
-      });
+      await openAndFold((p) => names.length === 0 || names.includes(p.name), onProgress);
     },
     /** Catches up without following: for a process that only resumes and exits. */
     async resume(onProgress?: (p: Progress) => void): Promise<void> {
-      await holdingFolding(async () => {
-        await guard();
-        slots = openAll(() => false);
-        await catchUpFromStart(onProgress);
-      });
+      await openAndFold(() => false, onProgress);
     },
     position: viewsPosition,
     /**
@@ -396,6 +406,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       unsubscribe?.();
       watch?.stop();
       retry.cancel();
+      await opening;
       await running;
       releases.release();
     },

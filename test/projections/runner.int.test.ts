@@ -7,6 +7,7 @@ import type { PlanDoc } from '../../projections/plan-status/document.ts';
 import { planStatusProjection } from '../../projections/plan-status/projection.ts';
 import { openReadStore } from '../../projections/runner/sqlite/read-store.ts';
 import { createProjectionRunner } from '../../projections/runner/runner.ts';
+import { foldingHeld, viewsHeld } from '../../projections/runner/sqlite/views-held.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeEvents } from '../support/events.ts';
 import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
@@ -57,6 +58,30 @@ describe('projection runner', () => {
       await bumped.stop();
     } finally {
       readStore.close();
+      await store.close();
+    }
+  });
+
+  it('a runner stopped while it starts holds nothing once its stop returns, and its start touches the store no more', async () => {
+    dir = makeTempDir('ledger-runner-');
+    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    const readStore = openReadStore(dir.file('read-models.db'));
+    let closed = false;
+    try {
+      await generatePlanLedger(store, { events: 2_000, plans: 4 });
+      const runner = createProjectionRunner({ store, readStore, projections: [planStatusProjection], chunkEvents: 200 });
+      // Stopped before its start has checked the ledger, as a process told to stop while it starts is.
+      const starting = runner.start();
+      await runner.stop();
+      expect(viewsHeld(readStore.file, planStatusProjection.name, planStatusProjection.version)).toBe(false);
+      expect(foldingHeld(readStore.file)).toBe(false);
+      // A process shuts its read store once the runner has stopped: the start must be done with it by then.
+      readStore.close();
+      closed = true;
+      await expect(starting).resolves.toBeUndefined();
+      expect(viewsHeld(readStore.file, planStatusProjection.name, planStatusProjection.version)).toBe(false);
+    } finally {
+      if (!closed) readStore.close();
       await store.close();
     }
   });
