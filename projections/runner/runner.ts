@@ -136,17 +136,23 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     onError: (error) => (options.onError ?? ((e) => console.error(String(e))))(error),
     onViewsDropped: options.onViewsDropped ?? ((message) => console.warn(message)),
     busy: () => stopped || running !== undefined,
-    takeOver: async () => {
-      // Not ready until the views reach the head as it is now, however the fold fares (a failed pass is tried again).
-      rebuildingTo = (await store.headPosition()) ?? -1n;
-      await holdingFolding(async () => {
-        if (stopped) return;
-        slots = openAll(() => false);
-        // Everything its readers kept was of the other release's views.
-        caughtUp.emit('resynced', undefined);
-        await catchUpFromStart();
-      });
-    },
+    // Waited for by stop() from its first step: stopped while it reads the head, it takes nothing.
+    takeOver: () =>
+      underWay(
+        (async () => {
+          // Not ready until the views reach the head as it is now, however the fold fares (a failed pass is tried again).
+          const head = (await store.headPosition()) ?? -1n;
+          if (stopped) return;
+          rebuildingTo = head;
+          await whileFolding(readStore.file, async () => {
+            if (stopped) return;
+            slots = openAll(() => false);
+            // Everything its readers kept was of the other release's views.
+            caughtUp.emit('resynced', undefined);
+            await catchUpFromStart();
+          });
+        })(),
+      ),
   });
 
   /** After standing aside, the head the views must reach again before this runner is ready. */
@@ -158,32 +164,31 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   };
 
   /**
-   * Folds a backlog (the views opened, perhaps reset, and caught up from their checkpoints) holding
-   * the folding lock, taken before anything is reset: a following runner in another process leaves
-   * the store to this fold rather than fold beside it (moves-watch.ts).
-   */
-  /**
    * A fold of the backlog under way (a start, rebuild, resume or take-over), which stop() waits
    * for: stopped before it took the views, it takes nothing; after, they are let go of only once
    * it has taken them.
    */
-  let opening: Promise<void> | undefined;
-  const holdingFolding = (fold: () => Promise<void>) => {
-    const work = whileFolding(readStore.file, fold);
-    opening = work.then(
-      () => undefined,
-      () => undefined,
-    );
+  let opening: Promise<unknown> = Promise.resolve();
+  /** Every such fold is waited for, not only the last begun; its failure is its caller's to report. */
+  const underWay = (work: Promise<void>): Promise<void> => {
+    opening = Promise.allSettled([opening, work]);
     return work;
   };
-  /** Opens the projections on the store as it stands and folds from their checkpoints, unless stopped meanwhile. */
+  /**
+   * Opens the projections on the store as it stands (perhaps resetting them) and folds from their
+   * checkpoints, unless stopped meanwhile, holding the folding lock, taken before anything is reset:
+   * a following runner in another process leaves the store to this fold rather than fold beside it
+   * (moves-watch.ts). A take-over (above) holds it the same way.
+   */
   const openAndFold = (forceRebuild: (projection: AnyProjection) => boolean, onProgress?: (p: Progress) => void) =>
-    holdingFolding(async () => {
-      await guard();
-      if (stopped) return;
-      slots = openAll(forceRebuild);
-      await catchUpFromStart(onProgress);
-    });
+    underWay(
+      whileFolding(readStore.file, async () => {
+        await guard();
+        if (stopped) return;
+        slots = openAll(forceRebuild);
+        await catchUpFromStart(onProgress);
+      }),
+    );
 
   let resyncOwed = false;
   /**

@@ -86,6 +86,70 @@ describe('projection runner', () => {
     }
   });
 
+  it('a runner stopped while it takes the views over from a release that stopped is done with its stores once its stop returns', async () => {
+    dir = makeTempDir('ledger-runner-');
+    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    await generatePlanLedger(store, { events: 300, plans: 2 });
+    // The take-over's first step is to read the head: held here until the runner has been told to stop.
+    let holdHead = false;
+    let headAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (headAsked = resolve));
+    let answerHead!: () => void;
+    const answer = new Promise<void>((resolve) => (answerHead = resolve));
+    const slowHead: typeof store = {
+      ...store,
+      async headPosition() {
+        if (holdHead) {
+          headAsked();
+          await answer;
+        }
+        return store.headPosition();
+      },
+    };
+    const newerStore = openReadStore(dir.file('read-models.db'));
+    const olderStore = openReadStore(dir.file('read-models.db'));
+    const errors: unknown[] = [];
+    let closed = false;
+    const newer = createProjectionRunner({
+      store,
+      readStore: newerStore,
+      projections: [{ ...planStatusProjection, version: planStatusProjection.version + 1 }],
+    });
+    const older = createProjectionRunner({
+      store: slowHead,
+      readStore: olderStore,
+      projections: [planStatusProjection],
+      lookAgainMs: 20,
+      onError: (error) => errors.push(error),
+    });
+    try {
+      await newer.start();
+      await older.start();
+      expect(older.retired()).toContain('folds nothing');
+      holdHead = true;
+      await newer.stop();
+      await asked;
+      setTimeout(answerHead, 50);
+      await older.stop();
+      const reported = errors.length;
+      // Its process closes the stores once the runner has stopped.
+      newerStore.close();
+      olderStore.close();
+      await store.close();
+      closed = true;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(errors.slice(reported)).toEqual([]);
+      expect(foldingHeld(olderStore.file)).toBe(false);
+      expect(viewsHeld(olderStore.file, planStatusProjection.name, planStatusProjection.version)).toBe(false);
+    } finally {
+      if (!closed) {
+        newerStore.close();
+        olderStore.close();
+        await store.close();
+      }
+    }
+  });
+
   it('a catch-up that fails while following, and whose return to the stored checkpoints fails too, is tried again and folds every event once', async () => {
     dir = makeTempDir('ledger-runner-');
     const store = openSqliteEventStore({ file: dir.file('ledger.db') });
