@@ -65,6 +65,32 @@ describe('bad input', () => {
         expect(message).toMatch(/^body\.text: must have at most \d+ characters$/);
     }));
 
+  it('a query parameter on a write → 400 validation-failed naming it, the business date never taken from the query', () =>
+    unchanged(async () => {
+      const writes: [string, object][] = [
+        ['/plans/dorset/actions/1.3/progress-updates?effectiveOn=2016-01', { narrative: 'Dated in the query' }],
+        ['/plans/dorset/actions/1.3/progress-updates?asOf=2019-03-01', { narrative: 'A read clock on a write' }],
+        ['/plans/dorset/sections?minPosition=9999', { sectionRef: '2', title: 'S' }],
+        ['/plans?foo=1', { planId: 'other', title: 'P', kind: 'other', owner: 'X' }],
+        ['/plans/dorset/retraction?effectiveOn=2016-01', { reason: 'Registered twice' }],
+      ];
+      for (const [url, payload] of writes) {
+        const body = expectProblem(await post(ctx.app, url, payload), 400, 'validation-failed');
+        const name = new URL(url, 'http://x').searchParams.keys().next().value!;
+        expect(body['errors']).toEqual([
+          {
+            location: 'querystring',
+            message: `a write takes no query parameters, and "${name}" was given: send the command's fields, effectiveOn among them, in its JSON body`,
+          },
+        ]);
+      }
+      // A write that declares its query still takes it: only the empty body is refused here.
+      const dryRun = expectProblem(await post(ctx.app, '/imports?dryRun=true', {}), 400, 'validation-failed');
+      const locations = (dryRun['errors'] as { location: string }[]).map((e) => e.location);
+      expect(locations.length).toBeGreaterThan(0);
+      expect(locations.filter((l) => !l.startsWith('body'))).toEqual([]);
+    }));
+
   it('unknown fields → 400', () =>
     unchanged(async () => {
       const body = expectProblem(await post(ctx.app, '/plans/dorset/actions', action({ status: 'complete' })), 400, 'validation-failed');

@@ -21,6 +21,7 @@ import { eventReadRoutes } from '../../http/routes/event-read-routes.ts';
 import { healthRoutes } from '../../http/routes/health-routes.ts';
 import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
 import { ledgerIntegrityRoutes } from '../../http/routes/ledger-integrity-routes.ts';
+import { refuseQueryOnWrites } from '../../api/http/writes-take-no-query.ts';
 import { actionRoutes } from '../../domain/plan/actions/http/action-routes.ts';
 import { correctionRoutes } from '../../domain/plan/corrections/http/correction-routes.ts';
 import { progressRoutes } from '../../domain/plan/progress/http/progress-routes.ts';
@@ -107,6 +108,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   registerErrorHandlers(app);
   logReplacedRequestIds(app);
   acceptJsonBodies(app);
+  refuseQueryOnWrites(app);
   refuseIllFormedText(app);
   // Commands are JSON; a text body is refused with 415 rather than half-understood.
   app.removeContentTypeParser('text/plain');
