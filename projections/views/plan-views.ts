@@ -119,7 +119,8 @@ export const timelineView = async (deps: ViewDeps, clocks: Clocks, planId: strin
  * is given, and the entries recorded in between. On the business clock (`effective`), what was
  * true at `from` against what was true at `to`, both as the ledger knew them at `asOf` (now if
  * none), and the entries that took effect in between: corrections count at both, so they are
- * not among them.
+ * not among them. A plan retracted at `to` gives its retraction instead (the caller answers 410,
+ * as for the plan's view); one retracted at `from` was in no view then, and compares as not there.
  */
 export const changesView = async (
   deps: ViewDeps,
@@ -143,6 +144,8 @@ export const changesView = async (
         ];
   const [then, now] = await Promise.all([reader.planDoc(planId, before), reader.planDoc(planId, after)]);
   if (!now) throw noPlan(planId, after);
+  // Retracted at `to`, the plan is in no view there: the caller answers that it was retracted, and why.
+  if (now.retraction) return { retraction: now.retraction, body: undefined };
   const state = await timelineStateOf(deps, after, planId);
   const all = state.entries;
   let entries: TimelineEntry[];
@@ -156,12 +159,18 @@ export const changesView = async (
     entries = all.filter((e) => !isKnowledgeEvent(e.type) && dayOf(e) > cutoff);
   }
   const scope = query.clock === 'recorded' ? { effectiveOn: query.effectiveOn ?? null } : { asOf: query.asOf ?? null };
-  return {
+  const body = {
     planId,
     clock: query.clock,
     from: query.from,
     to: query.to,
     ...scope,
-    ...planChanges(then && planDetail(then, reader.today(before)), planDetail(now, reader.today(after)), entries),
+    // Retracted at `from` (and reinstated since), it was in no view then: it compares as not there yet.
+    ...planChanges(
+      then && !then.retraction ? planDetail(then, reader.today(before)) : undefined,
+      planDetail(now, reader.today(after)),
+      entries,
+    ),
   };
+  return { retraction: null, body };
 };

@@ -202,6 +202,59 @@ describe('GET /plans/:planId/changes', () => {
   });
 });
 
+describe('GET /plans/:planId/changes of a retracted plan, and at clocks a read of the plan refuses', () => {
+  it('answers 410 plan-retracted where the plan is retracted at `to`, and compares a plan retracted at `from` as not there yet', async () => {
+    r.setNow('2026-08-01T09:00:00.000Z');
+    await r.post('/plans/dorset-ccc/retraction', { reason: 'Registered twice' });
+    const retracted = await expectRefused(
+      '/plans/dorset-ccc/changes?from=2026-02-01T00:00:00Z&to=2026-09-01T00:00:00Z',
+      410,
+      'plan-retracted',
+      'Registered twice',
+    );
+    expect(retracted.json().retraction).toMatchObject({ reason: 'Registered twice', recordedAt: '2026-08-01T09:00:00.000Z' });
+    // On the business clock the plan is read as the ledger knows it now: retracted.
+    await expectRefused('/plans/dorset-ccc/changes?clock=effective&from=2015-06&to=2017-09', 410, 'plan-retracted');
+    // Before the retraction it answers as before.
+    expect((await r.get('/plans/dorset-ccc/changes?from=2026-02-01T00:00:00Z&to=2026-07-01T00:00:00Z')).statusCode).toBe(200);
+
+    r.setNow('2026-09-01T09:00:00.000Z');
+    await r.post('/plans/dorset-ccc/reinstatement', { reason: 'Not a duplicate after all' });
+    r.setNow(T.now);
+    const back = await r.get('/plans/dorset-ccc/changes?from=2026-08-15T00:00:00Z&to=2026-10-01T00:00:00Z');
+    expect(back.statusCode, back.body).toBe(200);
+    const changes = back.json();
+    // At `from` it was in no view: every action is new to the view at `to`, as for a plan registered in between.
+    expect(changes.revisionBefore).toBeNull();
+    expect(changes.actions.map((a: { change: string }) => a.change)).toEqual(changes.actions.map(() => 'added'));
+    expect(changes.actions.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an effectiveOn after the day of `from` as a read of the plan at those clocks is refused, naming from', async () => {
+    const atFrom = await expectRefused(
+      '/plans/dorset-ccc/changes?from=2026-03-01&to=2026-07-01&effectiveOn=2026-05',
+      400,
+      'effective-on-after-as-of',
+      'the day of from (2026-03-01)',
+    );
+    expect(atFrom.json().errors[0].location).toBe('querystring.effectiveOn');
+    await expectRefused(
+      '/plans/dorset-ccc/changes?from=2026-03-01&to=2026-04-01&effectiveOn=2026-05',
+      400,
+      'effective-on-after-as-of',
+      'the day of to (2026-04-01)',
+    );
+    // On the business clock `to` is the effectiveOn, and the refusal names it.
+    const business = await expectRefused(
+      '/plans/dorset-ccc/changes?clock=effective&from=2026-01&to=2026-05&asOf=2026-03-01',
+      400,
+      'effective-on-after-as-of',
+      'to 2026-05 begins after the asOf day (2026-03-01)',
+    );
+    expect(business.json().errors[0].location).toBe('querystring.to');
+  });
+});
+
 describe('read your writes', () => {
   it('waits for minPosition, and answers 503 with Retry-After when the read models cannot reach it in time', async () => {
     const write = await r.post('/plans/dorset-ccc/actions/1.4/progress-updates', { narrative: 'Protocol drafted' });

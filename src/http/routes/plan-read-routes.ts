@@ -172,6 +172,25 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
     async (req) => timelineView(deps, clocksOfQuery(reader, req.query), req.params.planId, req.params.ref, req.query),
   );
 
+  /**
+   * The clocks one side of `changes` reads at, checked as a read of the plan checks them, the
+   * refusal naming the parameter that set the clock: on the ledger clock `from` or `to` sets the
+   * asOf; on the business clock `to` sets the effectiveOn.
+   */
+  const changesSide = (
+    clocks: { asOf?: string | undefined; effectiveOn?: string | undefined },
+    setBy: { asOf: string } | { effectiveOn: string },
+  ) => {
+    try {
+      clocksOfQuery(reader, clocks);
+    } catch (error) {
+      if (!(error instanceof ReadRequestError)) throw error;
+      if ('asOf' in setBy)
+        throw new ReadRequestError(error.code, error.parameter, error.message.replace('the asOf day', `the day of ${setBy.asOf}`));
+      throw new ReadRequestError(error.code, setBy.effectiveOn, error.message.replace('effectiveOn', setBy.effectiveOn));
+    }
+  };
+
   app.get(
     '/plans/:planId/changes',
     {
@@ -187,17 +206,14 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
     async (req) => {
       const { clock, from, to, asOf, effectiveOn } = req.query;
       if (clock === 'recorded') {
-        clocksOfQuery(reader, { asOf: to, effectiveOn });
-        return changesView(deps, req.params.planId, { clock, from, to, effectiveOn });
-      }
-      try {
-        clocksOfQuery(reader, { asOf, effectiveOn: to });
-      } catch (error) {
-        // On the business clock `to` is the effectiveOn the check refers to.
-        if (error instanceof ReadRequestError) throw new ReadRequestError(error.code, 'to', error.message.replace('effectiveOn', 'to'));
-        throw error;
-      }
-      return changesView(deps, req.params.planId, { clock, from, to, asOf });
+        // Both sides are read at the effectiveOn: each must be a pair of clocks a read of the plan accepts.
+        changesSide({ asOf: to, effectiveOn }, { asOf: 'to' });
+        changesSide({ asOf: from, effectiveOn }, { asOf: 'from' });
+      } else changesSide({ asOf, effectiveOn: to }, { effectiveOn: 'to' });
+      const query = clock === 'recorded' ? { clock, from, to, effectiveOn } : { clock, from, to, asOf };
+      const { retraction, body } = await changesView(deps, req.params.planId, query);
+      if (retraction) throw planRetracted(req.params.planId, retraction);
+      return body;
     },
   );
 };
