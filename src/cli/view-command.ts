@@ -8,6 +8,7 @@ import { Ref } from '../../events/plan/common.ts';
 import { PlanId } from '../api/http/plan-params.ts';
 import { OrganisationName } from '../domain/organisation-name.ts';
 import { givenOnce } from './given-once.ts';
+import { writeWhole } from './write-whole.ts';
 import { plainValidationMessage } from '../http/plain-validation-message.ts';
 import { BusinessDate } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
@@ -117,7 +118,7 @@ const argumentProblem = (view: ViewName, subject: string | undefined, options: O
     if (problem) return problem;
   }
   if ((options.from === undefined) !== (options.to === undefined)) return 'give both --from and --to, or neither';
-  if (options.out !== undefined) {
+  if (options.out !== undefined && options.out !== STDOUT) {
     const file = path.resolve(options.out);
     if (!fs.existsSync(path.dirname(file))) return `-o ${options.out}: the folder ${path.dirname(file)} does not exist`;
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) return `-o ${options.out}: is a folder; name a file in it`;
@@ -200,6 +201,31 @@ const foldBar = (readModels: ReturnType<typeof openReadModels>) => {
   };
 };
 
+/** `-o -`: the answer goes to stdout, as without `-o`. */
+const STDOUT = '-';
+
+/** A refusal of the clocks says them as the command's options, not as the API's parameters. */
+const inOptionNames = (message: string) =>
+  message.replace(/\beffectiveOn\b/g, '--effective-on').replace(/\basOf\b/g, '--as-of');
+
+/** What the file holds, in words: the view, its subject, every option that shaped it, the clocks, and a retraction. */
+const whatWasWritten = (view: string, subject: string | undefined, options: Options, clocks: Clocks, answer: unknown) => {
+  const shaped = [
+    options.from !== undefined && `from ${options.from} to ${options.to}`,
+    options.organisation !== undefined && `for ${options.organisation.trim()}`,
+    options.action !== undefined && `of action ${options.action}`,
+    options.order !== undefined && `in ${options.order} order`,
+  ].filter(Boolean);
+  const retracted =
+    typeof answer === 'object' && answer !== null && 'retraction' in answer && answer.retraction
+      ? ' (retracted at these clocks: see its retraction)'
+      : '';
+  return (
+    `${view}${subject ? ` ${subject}` : ''}${shaped.length > 0 ? ` ${shaped.join(', ')}` : ''}${retracted} as of ${clocks.asOf}` +
+    `${clocks.effectiveOn ? `, effective on ${clocks.effectiveOn}` : ''}`
+  );
+};
+
 /**
  * `ledger view <view> [subject]`: a read view at both clocks, as JSON, to a file or stdout —
  * for an auditor who keeps what the ledger answered. The same views as the API
@@ -218,7 +244,7 @@ export const addViewCommand = (program: Command) =>
     .option('--organisation <name>', 'deadlines: only the actions this organisation leads (any of its names)', givenOnce)
     .option('--order <recorded|effective>', 'timeline: as the ledger learned it (default) or as it happened', givenOnce)
     .option('--action <ref>', "timeline: one action's history only", givenOnce)
-    .option('-o, --out <file>', 'write the JSON here (default: stdout)', givenOnce)
+    .option('-o, --out <file>', 'write the JSON here, whole or not at all (default, or -: stdout)', givenOnce)
     .option('-d, --data-dir <dir>', 'the data dir (overrides LEDGER_DATA_DIR)', givenOnce)
     .option('--no-progress', 'no progress bar while plans are folded one by one')
     // An option refused while the command line is read (one given twice) ends as every other refusal does.
@@ -248,17 +274,15 @@ export const addViewCommand = (program: Command) =>
           const answer = await answerView(readModels, clocks, view as ViewName, subject, options);
           stopBar();
           const json = JSON.stringify(answer, null, 2) + '\n';
-          if (options.out === undefined) process.stdout.write(json);
+          if (options.out === undefined || options.out === STDOUT) process.stdout.write(json);
           else {
-            fs.writeFileSync(options.out, json);
-            process.stderr.write(
-              `wrote ${view}${subject ? ` ${subject}` : ''} as of ${clocks.asOf}` +
-                `${clocks.effectiveOn ? `, effective on ${clocks.effectiveOn}` : ''} to ${options.out}\n`,
-            );
+            const problem = writeWhole(options.out, json);
+            if (problem) return fail(`-o ${options.out}: ${problem}`, 1);
+            process.stderr.write(`wrote ${whatWasWritten(view, subject, options, clocks, answer)} to ${options.out}\n`);
           }
         } catch (error) {
           if (error instanceof ViewOptionError) return fail(error.message, 2);
-          if (error instanceof ReadRequestError) return fail(error.message, 2);
+          if (error instanceof ReadRequestError) return fail(inOptionNames(error.message), 2);
           if (error instanceof DomainError) return fail(`${error.message} [${error.code}]`, 1);
           throw error;
         } finally {

@@ -72,7 +72,7 @@ describe('ledger view: a read view at both clocks, written to a file (real child
         dir.path,
       ]);
       expect(result.code, result.stderr).toBe(0);
-      expect(result.stderr).toMatch(new RegExp(`wrote deadlines as of .*, effective on ${effectiveOn} to `));
+      expect(result.stderr).toMatch(new RegExp(`wrote deadlines from 2015-10 to 2018-03 as of .*, effective on ${effectiveOn} to `));
       return JSON.parse(fs.readFileSync(out, 'utf8')) as {
         asOf: string;
         effectiveOn: string;
@@ -118,10 +118,10 @@ describe('ledger view: a read view at both clocks, written to a file (real child
     );
     const afterAsOf = await ledger(['view', 'plans', '--as-of', '2016-01-01', '--effective-on', '2017-01', '-d', dir.path]);
     expect(afterAsOf.code).toBe(2);
-    expect(afterAsOf.stderr).toMatch(/effectiveOn 2017-01 begins after the asOf day/);
+    expect(afterAsOf.stderr).toMatch(/--effective-on 2017-01 begins after the --as-of day/);
     const future = await ledger(['view', 'plans', '--effective-on', '2999-01', '-d', dir.path]);
     expect(future.code).toBe(2);
-    expect(future.stderr).toMatch(/effectiveOn 2999-01 begins after today/);
+    expect(future.stderr).toMatch(/--effective-on 2999-01 begins after today/);
     // --as-of is read as the API reads asOf: no day that does not exist, no instant without its offset,
     // none outside London's years 0001 to 9999 (the first is in the year 10000 in UTC).
     for (const asOf of ['2019-02-30T12:00:00Z', '2019-03-01T12:00:00', '9999-12-31T23:00-05:00', '0001-01-01T00:00Z']) {
@@ -183,6 +183,39 @@ describe('ledger view: a read view at both clocks, written to a file (real child
     expect(fs.readdirSync(dir.path)).toEqual(files);
   }, 240_000); // sixteen Node processes in a row
 
+  it('writes to stdout with -o -, and says so in one line when the file cannot be made, writing nothing', async () => {
+    const dir = makeTempDir('ledger-view-');
+    dirs.push(dir);
+    await recordPlan(dir.file('ledger.db'));
+    const files = fs.readdirSync(dir.path);
+    const dash = await ledger(['view', 'timeline', 'dorset', '--action', '1.1', '--order', 'effective', '-o', '-', '-d', dir.path]);
+    expect(dash.code, dash.stderr).toBe(0);
+    expect(JSON.parse(dash.stdout)).toMatchObject({ planId: 'dorset', ref: '1.1', order: 'effective' });
+    expect(fs.existsSync('-')).toBe(false);
+    // The file says every option that shaped it.
+    const shaped = await ledger([
+      'view',
+      'timeline',
+      'dorset',
+      '--action',
+      '1.1',
+      '--order',
+      'effective',
+      '-o',
+      dir.file('t.json'),
+      '-d',
+      dir.path,
+    ]);
+    expect(shaped.stderr).toMatch(/^wrote timeline dorset of action 1\.1, in effective order as of .* to .*t\.json\n$/);
+    fs.rmSync(dir.file('t.json'));
+    // A place no file can be made in (the kernel's own files): refused in words, and nothing left behind.
+    const nowhere = await ledger(['view', 'plans', '-o', '/proc/ledger-view.json', '-d', dir.path]);
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toBe('ledger view: -o /proc/ledger-view.json: no file can be made there\nNothing was written.\n');
+    expect(nowhere.stdout).toBe('');
+    expect(fs.readdirSync(dir.path).filter((f) => !f.startsWith('read-models'))).toEqual(files.filter((f) => !f.startsWith('read-models')));
+  }, 120_000);
+
   it('refuses a clock or window it cannot read before opening the read store, so a data dir without one is left as it was', async () => {
     const dir = makeTempDir('ledger-view-');
     dirs.push(dir);
@@ -221,9 +254,13 @@ describe('ledger view: a read view at both clocks, written to a file (real child
       },
     );
     await store.close();
-    const now = await ledger(['view', 'plan', 'dorset', '-d', dir.path]);
+    const now = await ledger(['view', 'plan', 'dorset', '-o', dir.file('retracted.json'), '-d', dir.path]);
     expect(now.code, now.stderr).toBe(0);
-    expect(JSON.parse(now.stdout)).toMatchObject({ planId: 'dorset', retraction: { by: 'Jo Bloggs', reason: 'Registered twice' } });
+    expect(now.stderr).toMatch(/^wrote plan dorset \(retracted at these clocks: see its retraction\) as of .* to .*retracted\.json\n$/);
+    expect(JSON.parse(fs.readFileSync(dir.file('retracted.json'), 'utf8'))).toMatchObject({
+      planId: 'dorset',
+      retraction: { by: 'Jo Bloggs', reason: 'Registered twice' },
+    });
     const before = await ledger(['view', 'plan', 'dorset', '--as-of', retractedAt, '-d', dir.path]);
     expect(before.code, before.stderr).toBe(0);
     expect(JSON.parse(before.stdout)).not.toHaveProperty('retraction');
