@@ -205,8 +205,7 @@ const foldBar = (readModels: ReturnType<typeof openReadModels>) => {
 const STDOUT = '-';
 
 /** A refusal of the clocks says them as the command's options, not as the API's parameters. */
-const inOptionNames = (message: string) =>
-  message.replace(/\beffectiveOn\b/g, '--effective-on').replace(/\basOf\b/g, '--as-of');
+const inOptionNames = (message: string) => message.replace(/\beffectiveOn\b/g, '--effective-on').replace(/\basOf\b/g, '--as-of');
 
 /** What the file holds, in words: the view, its subject, every option that shaped it, the clocks, and a retraction. */
 const whatWasWritten = (view: string, subject: string | undefined, options: Options, clocks: Clocks, answer: unknown) => {
