@@ -16,6 +16,8 @@ export interface ActionLine {
   currentDue: unknown;
   daysOverdue: number | null;
   slippageDays: number | null;
+  /** Open with no update for more than 90 days: the actions behind the account's `stale` count (led ones only). */
+  stale: boolean;
 }
 
 const emptyAccount = (name: string) => ({
@@ -49,6 +51,7 @@ const listedLine = (plan: PlanLines, action: PlanActionLine, f: DeadlineFigures,
   currentDue: action.currentDue,
   daysOverdue: f.daysOverdue,
   slippageDays: f.slippageDays,
+  stale: f.stale,
 });
 
 /** The canonical names among some names, each once, in the order first named (most actions name one). */

@@ -59,6 +59,17 @@ describe('accountability', () => {
     ]);
   });
 
+  it("marks which of an organisation's actions are stale, so its stale count is the led rows so marked", async () => {
+    const organisations = (await r.get('/organisations')).json().organisations as { organisation: string; stale: number }[];
+    expect(organisations.some((o) => o.stale > 0)).toBe(true);
+    for (const { organisation, stale } of organisations) {
+      const account = (await r.get(`/organisations/${encodeURIComponent(organisation)}`)).json();
+      const rows = account.actions as { role: string; stale: boolean }[];
+      expect(rows.every((a) => typeof a.stale === 'boolean')).toBe(true);
+      expect(rows.filter((a) => a.role === 'lead' && a.stale).length, organisation).toBe(stale);
+    }
+  });
+
   it('answers as of an instant, and refuses an unknown organisation', async () => {
     const early = (await r.get('/organisations?asOf=2026-01-05T09:10:00Z')).json();
     expect(early.organisations).toEqual([]);
