@@ -9,6 +9,18 @@ export const LEDGER_TIME_FORMAT =
   'or a day as YYYY-MM-DD (the end of that day in London), in the years 0001 to 9999 in London';
 
 /**
+ * Why a ledger time is refused, in the words every reader of one uses: a day that does not exist
+ * (2019-02-30, in a day or an instant) is said so, as a business date's is, rather than only the
+ * form it should take, which it seems to have.
+ */
+export const ledgerTimeRefusal = (value: string): string => {
+  const day = /^\d{4}-\d{2}-\d{2}(?=T|$)/.exec(asWritten(value))?.[0];
+  return day !== undefined && !z.iso.date().safeParse(day).success
+    ? `must be a day that exists (${day} does not): ${LEDGER_TIME_FORMAT}`
+    : `must be ${LEDGER_TIME_FORMAT}`;
+};
+
+/**
  * A ledger time as its writer meant it: a `+` written as it is in a query string arrives as a
  * space (form encoding), and an instant never holds one, so it is read back as the `+`.
  */
@@ -27,7 +39,9 @@ export const asWritten = (value: string): string => value.replace(/^(\d{4}-\d{2}
 export const LedgerTime = z
   .string()
   .transform(asWritten)
-  .refine((value) => InstantOrDay.safeParse(value).success, { message: `must be ${LEDGER_TIME_FORMAT}` })
+  .superRefine((value, context) => {
+    if (!InstantOrDay.safeParse(value).success) context.addIssue({ code: 'custom', message: ledgerTimeRefusal(value) });
+  })
   .transform((value) => (value.length === 10 ? endOfLondonDay(value) : isoInstant(value)))
   .refine(isWithinLondonYears, { message: `must be ${LEDGER_TIME_FORMAT}` })
   .describe('An ISO 8601 instant, or a day (YYYY-MM-DD) meaning the end of that day in London');

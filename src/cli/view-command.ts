@@ -12,7 +12,7 @@ import { writeWhole } from './write-whole.ts';
 import { plainValidationMessage } from '../http/plain-validation-message.ts';
 import { BusinessDate } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
-import { LEDGER_TIME_FORMAT, LedgerTime } from '../../projections/clocks/ledger-time.ts';
+import { ledgerTimeRefusal, LedgerTime } from '../../projections/clocks/ledger-time.ts';
 import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
 import { openReadModels } from '../../projections/read-models.ts';
 import { planView, plansPage, timelineView, type ViewDeps } from '../../projections/views/plan-views.ts';
@@ -48,7 +48,7 @@ const ledgerTime = (value: string | undefined, now: Date): string => {
   const moment = now.toISOString();
   if (value === undefined) return moment;
   const parsed = LedgerTime.safeParse(value);
-  if (!parsed.success) throw new ViewOptionError(`--as-of ${value}: must be ${LEDGER_TIME_FORMAT}`);
+  if (!parsed.success) throw new ViewOptionError(`--as-of ${value}: ${ledgerTimeRefusal(value)}`);
   if (parsed.data <= moment) return parsed.data;
   process.stderr.write(`ledger view: --as-of ${value} is still to come; reading the ledger as it stands now, ${moment}\n`);
   return moment;
@@ -108,7 +108,7 @@ const argumentProblem = (view: ViewName, subject: string | undefined, options: O
     return `--order ${options.order}: must be recorded (as the ledger learned it) or effective (as it happened)`;
   // The clocks' forms, before the read store is opened (opening it may make its file): a refusal writes nothing.
   if (options.asOf !== undefined && !LedgerTime.safeParse(options.asOf).success)
-    return `--as-of ${options.asOf}: must be ${LEDGER_TIME_FORMAT}`;
+    return `--as-of ${options.asOf}: ${ledgerTimeRefusal(options.asOf)}`;
   for (const [flag, value] of [
     ['--effective-on', options.effectiveOn],
     ['--from', options.from],

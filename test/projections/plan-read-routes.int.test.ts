@@ -255,6 +255,23 @@ describe('GET /plans/:planId/changes of a retracted plan, and at clocks a read o
   });
 });
 
+describe('asOf naming a day that does not exist', () => {
+  it('is refused saying the day does not exist, in a day and in an instant, as an effectiveOn is', async () => {
+    for (const asOf of ['2019-02-30', '2019-02-30T12:00Z', '2019-13-01']) {
+      const res = await expectRefused(`/plans?asOf=${asOf}`, 400, 'validation-failed');
+      expect(res.json().errors).toEqual([
+        {
+          location: 'querystring.asOf',
+          message: expect.stringMatching(new RegExp(`^must be a day that exists \\(${asOf.slice(0, 10)} does not\\): an ISO 8601 instant`)),
+        },
+      ]);
+    }
+    // A form it does not have is still told the form.
+    const res = await expectRefused('/plans?asOf=yesterday', 400, 'validation-failed');
+    expect(res.json().errors[0].message).toMatch(/^must be an ISO 8601 instant with an offset/);
+  });
+});
+
 describe('read your writes', () => {
   it('waits for minPosition, and answers 503 with Retry-After when the read models cannot reach it in time', async () => {
     const write = await r.post('/plans/dorset-ccc/actions/1.4/progress-updates', { narrative: 'Protocol drafted' });

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { queryInteger, queryIntegerOr } from '../../api/http/query-integer.ts';
 import { startOfLondonDay } from '../../domain/calendar.ts';
-import { asWritten, LEDGER_TIME_FORMAT, LedgerTime } from '../../../projections/clocks/ledger-time.ts';
+import { asWritten, ledgerTimeRefusal, LedgerTime } from '../../../projections/clocks/ledger-time.ts';
 import { ReadRequestError } from '../../../projections/clocks/read-request-error.ts';
 import { problemResponses } from '../../api/http/openapi-responses.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
@@ -17,7 +17,7 @@ const Bound = (edge: 'start' | 'end') =>
   z.string().transform((raw, context) => {
     const read = LedgerTime.safeParse(raw);
     if (!read.success) {
-      context.addIssue({ code: 'custom', message: `must be ${LEDGER_TIME_FORMAT}` });
+      context.addIssue({ code: 'custom', message: ledgerTimeRefusal(raw) });
       return z.NEVER;
     }
     const written = asWritten(raw);
