@@ -9,3 +9,9 @@ export const businessDate = (value: unknown): string => {
   const month = MONTHS[Number(m[2]) - 1] ?? m[2];
   return m[3] ? `${Number(m[3])} ${month} ${m[1]}` : `${month} ${m[1]}`;
 };
+
+/** A business date after its preposition: "on 3 March 2017" for a day, "in March 2017" for a month. */
+export const onOrIn = (value: unknown): string => {
+  const words = businessDate(value);
+  return typeof value === 'string' && /^\d{4}-\d{2}$/.test(value) ? `in ${words}` : `on ${words}`;
+};

@@ -1,6 +1,6 @@
 import type { Due } from '../../events/business-date.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
-import { businessDate } from './date-words.ts';
+import { businessDate, onOrIn } from './date-words.ts';
 import { laidByCorrection } from '../../src/domain/correction-overlay.ts';
 
 /**
@@ -120,7 +120,7 @@ export const summaryOf = (fact: LedgerFact): string => {
     case 'EvidenceErased':
       return `Evidence file erased (sha256 ${fact.data.sha256}): ${fact.data.reason}`;
     case 'ActionCompleted':
-      return `Action ${fact.data.ref} completed on ${businessDate(fact.data.completedOn)}`;
+      return `Action ${fact.data.ref} completed ${onOrIn(fact.data.completedOn)}`;
     case 'ActionSubsumed':
       return (
         `Action ${fact.data.ref} subsumed into ` +

@@ -17,3 +17,12 @@ describe("a correction's summary", () => {
     );
   });
 });
+
+describe("a completion's summary", () => {
+  it('says a day with "on" and a month with "in"', () => {
+    expect(summaryOf(ledgerFact('ActionCompleted', { ref: '1.3', completedOn: '2017-08' }))).toBe('Action 1.3 completed in August 2017');
+    expect(summaryOf(ledgerFact('ActionCompleted', { ref: '1.3', completedOn: '2017-08-15' }))).toBe(
+      'Action 1.3 completed on 15 August 2017',
+    );
+  });
+});
