@@ -27,7 +27,7 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * Gives every API write registered after it that declares no query the empty one above, so a
  * query parameter on it is refused (400 validation-failed) before anything is written. Web
  * pages (their forms post back to URLs that may carry a query) and writes that declare their own
- * query (an import's `dryrun`) are left as they are.
+ * query (an import's `dryRun`) are left as they are.
  */
 export const refuseQueryOnWrites = (app: FastifyInstance) =>
   app.addHook('onRoute', (route) => {
