@@ -1,7 +1,10 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Due } from '../../events/business-date.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { businessDate, onOrIn } from './date-words.ts';
 import { laidByCorrection } from '../../src/domain/correction-overlay.ts';
+import type { Subject } from '../fact-subject.ts';
+import { changeWords, type FieldChange } from './correction-words.ts';
 
 /**
  * Deadlines as a reader would say them: "October 2015", "March 2018 ("Revised to March 2018")"
@@ -69,20 +72,42 @@ const FIELD_WORDS: Record<string, string> = {
   rationale: 'Rationale',
   judgement: 'Judgement',
   owner: 'Owner',
+  reportedRag: 'Reported RAG',
+  metrics: 'Metrics',
+  intendedOutcomes: 'Intended outcomes',
+  description: 'Description',
+  ledByWording: 'Led by, as the document words it',
+  recommendationRefs: 'Recommendations',
+  relatedActionRefs: 'Related actions',
+  governanceBody: 'Governance body',
+  area: 'Area',
+  kind: 'Kind',
+  into: 'Subsumed into',
+  addressedTo: 'Addressed to',
+  ragLegend: 'RAG legend',
 };
 /** Where a kind of entry's field means something more particular than its name says: a revision's `to` is a deadline. */
 const FIELD_WORDS_OF: Record<string, Record<string, string>> = {
   DeadlineRevised: { to: 'New deadline', from: 'Previous deadline' },
   PlanOwnerChanged: { to: 'New owner', from: 'Previous owner' },
   ActionLeadChanged: { to: 'New leads', from: 'Previous leads', partnersTo: 'New partners', partnersFrom: 'Previous partners' },
+  ActionCompleted: { completedOn: 'Date completed' },
 };
 
 /** A field in words, as the kind of entry it belongs to (where known) means it. */
 export const fieldWords = (name: string, type?: string): string =>
   (type === undefined ? undefined : FIELD_WORDS_OF[type]?.[name]) ?? FIELD_WORDS[name] ?? name;
 
-/** One line a person can read in an audit trail. */
-export const summaryOf = (fact: LedgerFact): string => {
+/**
+ * One line a person can read in an audit trail. A correction says what it changed, before and
+ * after, given what it changed, what its entry is about and, for a correction of a correction, the
+ * kind of entry underneath (`underneath`; the timeline knows them all: timeline.ts); without them,
+ * only the values it set.
+ */
+export const summaryOf = (
+  fact: LedgerFact,
+  correction?: { changes: readonly FieldChange[]; about: Subject; underneath?: string | undefined },
+): string => {
   switch (fact.type) {
     case 'PlanRegistered':
       return `Plan registered: ${fact.data.title} (owner ${fact.data.owner})`;
@@ -137,9 +162,21 @@ export const summaryOf = (fact: LedgerFact): string => {
     case 'EntryCorrected': {
       // What it lays, as the views read it (a completion's date moves its business date): effectiveOn is the date.
       const { effectiveOn, ...laid } = laidByCorrection(fact.data);
-      const fields = [...Object.keys(laid), ...(effectiveOn === undefined ? [] : ['effectiveOn'])];
-      const entry = ENTRY_WORDS[fact.data.correctedType] ?? fact.data.correctedType;
-      return `Correction of an earlier ${entry} (${fields.map((f) => fieldWords(f, fact.data.correctedType)).join(', ')})`;
+      const all = correction?.changes ?? [
+        ...Object.entries(laid).map(([field, after]) => ({ field, before: null, after })),
+        ...(effectiveOn === undefined ? [] : [{ field: 'effectiveOn', before: null, after: effectiveOn }]),
+      ];
+      // A completion's date is its business date: said once when the two moved together.
+      const completed = all.find((c) => c.field === 'completedOn');
+      const changes = all.filter(
+        (c) => !(c.field === 'effectiveOn' && completed && isDeepStrictEqual(c, { ...completed, field: 'effectiveOn' })),
+      );
+      const type = fact.data.correctedType;
+      const entry = ENTRY_WORDS[type] ?? type;
+      const about = correction?.about && correction.about.kind !== 'plan' ? ` (${correction.about.kind} ${correction.about.ref})` : '';
+      const wordsOf = (of: string | undefined) => ({ due: dueText, field: (name: string) => fieldWords(name, of) });
+      const words = changeWords(changes, wordsOf(type), correction?.underneath === undefined ? undefined : wordsOf(correction.underneath));
+      return `Correction of an earlier ${entry}${about}${words ? `: ${words}` : ''}`;
     }
     default: {
       const exhaustive: never = fact;

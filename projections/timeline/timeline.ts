@@ -152,6 +152,12 @@ const layCorrections = (state: TimelineState, fact: Extract<LedgerFact, { type: 
  * leads no action, but is remembered: a correction counts at every business date, and its entry
  * still names what it corrects, and the date it moved, when that does not count there.
  */
+/** The kind of entry a correction that is itself corrected corrects, as it stands: what a correction of it changes in words. */
+const underneathOf = (corrected: { data: Record<string, unknown> } | undefined): string | undefined => {
+  const type = corrected?.data['correctedType'];
+  return typeof type === 'string' ? type : undefined;
+};
+
 export const evolveTimeline = (
   state: TimelineState,
   fact: LedgerFact,
@@ -178,7 +184,7 @@ export const evolveTimeline = (
     recordedBy: { name: fact.actor.name, organisation: canonical(fact.actor.organisation), role: fact.actor.role },
     about,
     organisations: [...new Set(leads.map(canonical))],
-    summary: summaryOf(fact),
+    summary: summaryOf(fact, fact.type === 'EntryCorrected' ? { changes, about, underneath: underneathOf(corrected) } : undefined),
     changes,
     reason,
     correctedEventId: fact.type === 'EntryCorrected' ? fact.data.correctedEventId : null,

@@ -62,7 +62,9 @@ describe('correcting an entry’s business date over HTTP', () => {
     ]);
     expect(timeline[1].recordedEffectiveOn).toEqual({ date: '2017-08', precision: 'month' });
     expect(timeline.at(-1).changes).toEqual([{ field: 'effectiveOn', before: '2017-08', after: '2015-09' }]);
-    expect(timeline.at(-1).summary).toBe('Correction of an earlier progress update (Date it happened)');
+    expect(timeline.at(-1).summary).toBe(
+      'Correction of an earlier progress update (action 1.3): date it happened from August 2017 to September 2015',
+    );
   });
 
   it('at a business date its corrected entry no longer reaches, the correction still names the action and the dates it moved between', async () => {

@@ -69,6 +69,6 @@ describe('a completion date corrected alone, as recorded before the decider stor
       { field: 'completedOn', before: '2016-03', after: '2016-05-10' },
       { field: 'effectiveOn', before: '2016-03', after: '2016-05-10' },
     ]);
-    expect(entry.summary).toContain('(Completed on, Date it happened)');
+    expect(entry.summary).toBe('Correction of an earlier completion (action 1.5): date completed from March 2016 to 10 May 2016');
   });
 });

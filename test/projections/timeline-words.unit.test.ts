@@ -6,15 +6,69 @@ const correctionOf = (correctedType: string, changes: Record<string, unknown>) =
   summaryOf(ledgerFact('EntryCorrected', { correctedEventId: 'e1', correctedType, changes, reason: 'Typed wrong' }));
 
 describe("a correction's summary", () => {
-  it('names the entry and its fields in words, as that kind of entry means them', () => {
+  it('without the entry it corrects, names the entry and the values it set, in words, as that kind of entry means them', () => {
     expect(correctionOf('DeadlineRevised', { to: { kind: 'date', date: '2018-06' }, agreedBy: 'Board' })).toBe(
-      'Correction of an earlier deadline revision (New deadline, Agreed by)',
+      'Correction of an earlier deadline revision: new deadline set to June 2018; agreed by set to Board',
     );
-    expect(correctionOf('PlanOwnerChanged', { to: 'NHS Dorset ICB' })).toBe('Correction of an earlier change of owner (New owner)');
-    expect(correctionOf('ActionLeadChanged', { to: ['Dorset Police'] })).toBe('Correction of an earlier change of lead (New leads)');
+    expect(correctionOf('PlanOwnerChanged', { to: 'NHS Dorset ICB' })).toBe(
+      'Correction of an earlier change of owner: new owner set to NHS Dorset ICB',
+    );
+    expect(correctionOf('ActionLeadChanged', { to: ['Dorset Police', 'Dorset Council'] })).toBe(
+      'Correction of an earlier change of lead: new leads set to Dorset Police, Dorset Council',
+    );
     expect(correctionOf('ProgressUpdateRecorded', { narrative: 'Mapping begun' })).toBe(
-      'Correction of an earlier progress update (Update)',
+      'Correction of an earlier progress update: update set to "Mapping begun"',
     );
+  });
+
+  it('given what it changed and what its entry is about, says each field from its value before to its value after', () => {
+    const fact = ledgerFact('EntryCorrected', {
+      correctedEventId: 'e1',
+      correctedType: 'ProgressUpdateRecorded',
+      changes: { narrative: 'AUG 2017 Pilot evaluated', reportedRag: { rating: 'Green' } },
+      correctedEffectiveOn: '2017-07',
+      reason: 'Typed wrong',
+    });
+    const changes = [
+      { field: 'narrative', before: 'AUG 2017 Pilot begun', after: 'AUG 2017 Pilot evaluated' },
+      { field: 'reportedRag', before: { rating: 'Amber' }, after: { rating: 'Green' } },
+      { field: 'effectiveOn', before: '2017-08', after: '2017-07' },
+    ];
+    expect(summaryOf(fact, { changes, about: { kind: 'action', ref: '1.3' } })).toBe(
+      'Correction of an earlier progress update (action 1.3): update from "AUG 2017 Pilot begun" to "AUG 2017 Pilot evaluated"; ' +
+        'reported RAG from Amber to Green; date it happened from August 2017 to July 2017',
+    );
+  });
+
+  it('cuts a long text short, says a deadline as its document words it, and a correction of a correction field by field', () => {
+    const long = 'The crisis care pathway has been mapped across all three localities and agreed by the board';
+    expect(
+      summaryOf(
+        ledgerFact('EntryCorrected', { correctedEventId: 'e1', correctedType: 'ActionAgreed', changes: { text: long }, reason: 'r' }),
+        {
+          changes: [{ field: 'text', before: 'Map the pathway', after: long }],
+          about: { kind: 'action', ref: '2.1' },
+        },
+      ),
+    ).toBe(
+      'Correction of an earlier agreement of an action (action 2.1): text from "Map the pathway" to "The crisis care pathway has been mapped across all three…"',
+    );
+    const due = { kind: 'date', date: '2018-03', wording: 'Revised to March 2018' };
+    expect(
+      summaryOf(
+        ledgerFact('EntryCorrected', {
+          correctedEventId: 'c1',
+          correctedType: 'EntryCorrected',
+          changes: { changes: { to: due } },
+          reason: 'r',
+        }),
+        {
+          changes: [{ field: 'changes', before: { to: { kind: 'ongoing' }, agreedBy: 'Board' }, after: { to: due, agreedBy: 'Board' } }],
+          about: { kind: 'action', ref: '1.3' },
+          underneath: 'DeadlineRevised',
+        },
+      ),
+    ).toBe('Correction of an earlier correction (action 1.3): new deadline from Ongoing to March 2018 ("Revised to March 2018")');
   });
 });
 

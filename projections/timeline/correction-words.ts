@@ -1,0 +1,88 @@
+import { isDeepStrictEqual } from 'node:util';
+import { businessDate } from './date-words.ts';
+
+/** What a correction changed of one field of its entry, as the timeline's `changes` hold it. */
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** How the words for one kind of entry are found: its deadlines, and its fields' names (describe.ts). */
+export interface Describe {
+  due: (due: unknown) => string;
+  field: (name: string) => string;
+}
+
+/** Longer texts are cut here, at a word where one is near: the entry's `changes` hold them whole. */
+const CLIP = 60;
+const clip = (text: string) => {
+  if (text.length <= CLIP) return text;
+  const cut = text.slice(0, CLIP - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > CLIP / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+};
+
+const BUSINESS_DATE = /^\d{4}-\d{2}(-\d{2})?$/;
+/** Fields that hold what someone wrote, quoted in a summary; the others hold names, dates and ids. */
+const WRITTEN = new Set(['text', 'narrative', 'summary', 'reason', 'title', 'response', 'rationale', 'description', 'ledByWording']);
+
+const lowerFirst = (words: string) => words.charAt(0).toLowerCase() + words.slice(1);
+
+/**
+ * A value as a line of an audit trail says it: a business date in words ("August 2017"), a
+ * deadline as its document words it, names listed, what someone wrote quoted (and cut short), a
+ * RAG by its rating, anything else field by field.
+ */
+export const valueWords = (value: unknown, field: string, describe: Describe): string => {
+  if (value === null || value === undefined) return 'nothing';
+  if (typeof value === 'string') {
+    if (WRITTEN.has(field)) return `"${clip(value)}"`;
+    return BUSINESS_DATE.test(value) ? businessDate(value) : value;
+  }
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return 'none';
+    return value.every((v) => typeof v === 'string') ? value.join(', ') : `${value.length} ${value.length === 1 ? 'entry' : 'entries'}`;
+  }
+  const record = value as Record<string, unknown>;
+  const kind = record['kind'];
+  if (kind === 'date' || kind === 'ongoing' || kind === 'undated') return describe.due(value);
+  // What an action was subsumed into: another action, or a programme by its name.
+  if (kind === 'action' && typeof record['ref'] === 'string') return `action ${record['ref']}`;
+  if (kind === 'programme' && typeof record['name'] === 'string') return `"${clip(record['name'])}"`;
+  if (typeof record['rating'] === 'string') return record['rating'];
+  const fields = Object.entries(record).map(([name, v]) => `${lowerFirst(describe.field(name))} ${valueWords(v, name, describe)}`);
+  return fields.length === 0 ? 'nothing' : fields.join(', ');
+};
+
+const fieldChangeWords = ({ field, before, after }: FieldChange, describe: Describe): string => {
+  const name = lowerFirst(describe.field(field));
+  return before === null || before === undefined
+    ? `${name} set to ${valueWords(after, field, describe)}`
+    : `${name} from ${valueWords(before, field, describe)} to ${valueWords(after, field, describe)}`;
+};
+
+/** What a correction of a correction changed in that correction's `changes`: each field of the entry they correct that differs. */
+const innerChanges = (before: unknown, after: unknown): FieldChange[] | undefined => {
+  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isRecord(after) || !(before === null || before === undefined || isRecord(before))) return undefined;
+  const was = before ?? {};
+  return [...new Set([...Object.keys(was), ...Object.keys(after)])]
+    .filter((field) => !isDeepStrictEqual(was[field], after[field]))
+    .map((field) => ({ field, before: was[field] ?? null, after: after[field] ?? null }));
+};
+
+/**
+ * Each field a correction changed, before and after: "date it happened from September 2015 to
+ * October 2015"; where the entry held no earlier value, or it is not known, "set to". A correction
+ * of a correction says the fields of the entry underneath that it changed, in that entry's words
+ * (`inner`), rather than the corrected correction's whole set of changes before and after.
+ */
+export const changeWords = (changes: readonly FieldChange[], describe: Describe, inner?: Describe): string =>
+  changes
+    .flatMap((change) => {
+      const underneath = inner && change.field === 'changes' ? innerChanges(change.before, change.after) : undefined;
+      return underneath ? underneath.map((c) => fieldChangeWords(c, inner!)) : [fieldChangeWords(change, describe)];
+    })
+    .join('; ');
