@@ -8,6 +8,7 @@ import { AppendTooLarge, IdempotencyKeyReused, StoreUnavailable, WrongExpectedRe
 import { isOutOfSpace, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../store/storage-full.ts';
 import { HttpProblem, sendProblem, type Problem } from '../api/http/problem.ts';
 import { plainValidationMessage } from './plain-validation-message.ts';
+import { trackRouteMethods } from './route-methods.ts';
 import { sendUndecodablePage } from './undecodable-page.ts';
 import { PreconditionFailed } from '../commands/command-requests.ts';
 
@@ -150,6 +151,9 @@ export const sendStorageFull = (reply: FastifyReply, instance?: string) =>
     instance,
   );
 
+const IN_PLACE = new Set(['PUT', 'PATCH', 'DELETE']);
+const IN_PLACE_WORDS = '. Nothing recorded is changed or deleted: record a correction (POST /plans/{planId}/corrections) instead';
+
 export const registerErrorHandlers = (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isOutOfSpace(error)) {
@@ -180,13 +184,30 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
       request.url,
     );
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  const methodsOf = trackRouteMethods(app);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    const allowed = methodsOf(request.method, request.url);
+    if (allowed.length === 0)
+      return sendProblem(
+        reply,
+        { status: 404, code: 'route-not-found', title: 'Not found', detail: `No route ${request.method} ${path}` },
+        request.url,
+      );
+    reply.header('allow', allowed.join(', '));
+    const inPlace = IN_PLACE.has(request.method);
+    return sendProblem(
       reply,
-      { status: 404, code: 'route-not-found', title: 'Not found', detail: `No route ${request.method} ${request.url.split('?')[0]}` },
+      {
+        status: 405,
+        code: 'method-not-allowed',
+        title: 'Method not allowed',
+        // A ledger changes nothing in place: a mistake is put right by a correction, which says so where one is asked for.
+        detail: `${path} does not take ${request.method}: it takes ${allowed.join(', ')}${inPlace ? IN_PLACE_WORDS : ''}`,
+      },
       request.url,
-    ),
-  );
+    );
+  });
 };
 
 /**

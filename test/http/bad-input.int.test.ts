@@ -164,6 +164,22 @@ describe('bad input', () => {
       expectProblem(await ctx.app.inject('/no/such/route'), 404, 'route-not-found');
     }));
 
+  it('a method an address does not take → 405 method-not-allowed naming the methods it does in Allow; an unknown address → 404', () =>
+    unchanged(async () => {
+      const deleted = await ctx.app.inject({ method: 'DELETE', url: '/plans/dorset/events' });
+      const body = expectProblem(deleted, 405, 'method-not-allowed');
+      expect(deleted.headers['allow']).toBe('GET, HEAD');
+      expect(body.detail).toMatch(/record a correction/);
+      const put = await ctx.app.inject({ method: 'PUT', url: '/plans/dorset/sections', payload: { sectionRef: '2', title: 'S' } });
+      expectProblem(put, 405, 'method-not-allowed');
+      expect(put.headers['allow']).toBe('POST');
+      const posted = await post(ctx.app, '/plans/dorset/events', {});
+      expect(expectProblem(posted, 405, 'method-not-allowed').detail).toBe('/plans/dorset/events does not take POST: it takes GET, HEAD');
+      const nowhere = await ctx.app.inject({ method: 'DELETE', url: '/no/such/route' });
+      expectProblem(nowhere, 404, 'route-not-found');
+      expect(nowhere.headers['allow']).toBeUndefined();
+    }));
+
   it('broken business rules → 409/422 with the rule as code', () =>
     unchanged(async () => {
       expectProblem(await post(ctx.app, '/plans/dorset/sections', { sectionRef: '1', title: 'Again' }), 409, 'ref-taken');
