@@ -1,10 +1,22 @@
-import type { Due } from '../../events/business-date.ts';
+import { firstDayOf, lastDayOf, type Due } from '../../events/business-date.ts';
 import { canonicalNames, type OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
 import { daysLateAfter, dueDayNumber, firstDayNumber } from './dates.ts';
 import { findingsPager, inPlanOrder, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
-import type { ActionLine, PlanLines } from './plan-lines.ts';
+import type { ActionLine, PlanLines, RevisionLine } from './plan-lines.ts';
 
 export type DeadlineOutcome = 'met' | 'missed' | 'revised' | 'open' | 'closed';
+
+/**
+ * A revision as the report lists it, saying whether it was agreed after the deadline it moved had
+ * passed (`agreedAfterDeadline`: its business date after that deadline's last day). Such a
+ * revision turns a deadline that was missed into one revised, or met, so a board reading the report
+ * is told so beside it. When it was recorded is on the revision too (`recordedAt`); it is not
+ * weighed here, as a plan imported years later has every entry recorded after its deadlines.
+ */
+const withLateness = (revision: RevisionLine) => {
+  const passed = revision.from.kind === 'date' ? lastDayOf(revision.from.date) : undefined;
+  return { ...revision, agreedAfterDeadline: passed !== undefined && firstDayOf(revision.effectiveOn) > passed };
+};
 
 /** The window of days, and today, as day numbers (dates.ts). */
 interface Days {
@@ -83,7 +95,7 @@ export const deadlineReport = (
           originalDue: action.originalDue,
           currentDue: action.currentDue,
           completedOn: action.completedOn,
-          revisions: action.details.revisions,
+          revisions: action.details.revisions.map(withLateness),
         });
     }
     pager.counted(plan.planId, found, listing);

@@ -47,7 +47,11 @@ export const deadlinesCsv = (report: DeadlineReport, clocks: CsvClocks): string 
       current_deadline: due(a.currentDue),
       completed_on: a.completedOn ?? '',
       revisions: a.revisions
-        .map((r) => `${r.effectiveOn}: ${due(r.from)} -> ${due(r.to)} because ${r.reason}${r.agreedBy ? ` (agreed by ${r.agreedBy})` : ''}`)
+        .map(
+          (r) =>
+            `${r.effectiveOn}: ${due(r.from)} -> ${due(r.to)} because ${r.reason}${r.agreedBy ? ` (agreed by ${r.agreedBy})` : ''}` +
+            `; recorded ${r.recordedAt} by ${r.recordedBy}${r.agreedAfterDeadline ? '; agreed after the deadline had passed' : ''}`,
+        )
         .join(' | '),
       period_from: report.from,
       period_to: report.to,

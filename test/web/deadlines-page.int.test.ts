@@ -195,4 +195,47 @@ describe('the deadlines page', () => {
     for (const row of rows) expect(row.as_of).toBe(ahead);
     expect(String(csv.headers['content-disposition'])).toContain(`-as-of-${ahead.replace(/\.000Z$/, 'Z').replaceAll(':', '-')}`);
   });
+
+  it('says beside a revision agreed after its deadline had passed that it was, in the API, the page and the CSV, and "then" at a past date', async () => {
+    const ledger = await openWeb();
+    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    const revise = async (ref: string, to: string, effectiveOn: string) => {
+      const res = await ledger.call(manager, {
+        method: 'POST',
+        url: `/plans/dorset/actions/${ref}/deadline-revisions`,
+        payload: { to: { kind: 'date', date: to }, reason: 'The board agreed a new date', effectiveOn },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await revise('2.1', '2017-03', '2016-09'); // six months after March 2016 had passed
+    await revise('1.3', '2016-06', '2015-10'); // within October 2015, its deadline's month
+    // The views take the revisions in before they are read.
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    const api = await ledger.keyFor('viewer');
+    type Row = { ref: string; outcome: string; revisions: { agreedAfterDeadline: boolean; recordedAt: string }[] };
+    const rows = (await ledger.call(api, { method: 'GET', url: '/reports/deadlines?from=2015-10&to=2016-03' })).json().actions as Row[];
+    const byRef = Object.fromEntries(rows.map((r) => [r.ref, r]));
+    expect(byRef['2.1']).toMatchObject({ outcome: 'revised', revisions: [{ agreedAfterDeadline: true }] });
+    expect(byRef['1.3']).toMatchObject({ outcome: 'revised', revisions: [{ agreedAfterDeadline: false }] });
+
+    const browser = await viewerOf(ledger);
+    const page = await browser.get('/web/reports/deadlines?from=2015-10&to=2016-03');
+    const rowOf = (html: string, ref: string) =>
+      html.split('<tr class="nhsuk-table__row">').find((r) => new RegExp(`/actions/${ref}["?]`).test(r))!;
+    expect(rowOf(page.body, '2.1')).toContain('After the deadline</strong> agreed after March 2016 had passed');
+    expect(rowOf(page.body, '1.3')).not.toContain('After the deadline');
+    expect(rowOf(page.body, '2.1')).toContain('First March 2016, now March 2017');
+    const past = await browser.get('/web/reports/deadlines?from=2015-10&to=2016-03&effectiveOn=2016-12');
+    expect(rowOf(past.body, '2.1')).toContain('First March 2016, then March 2017');
+
+    const csv = parse((await browser.get('/web/reports/deadlines.csv?from=2015-10&to=2016-03')).body, { columns: true }) as Record<
+      string,
+      string
+    >[];
+    const revisions = Object.fromEntries(csv.map((r) => [r.action, r.revisions]));
+    expect(revisions['2.1']).toMatch(
+      /^2016-09: March 2016 -> March 2017 because The board agreed a new date; recorded \S+Z by .+; agreed after the deadline had passed$/,
+    );
+    expect(revisions['1.3']).not.toContain('agreed after');
+  });
 });
