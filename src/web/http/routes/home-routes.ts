@@ -3,6 +3,7 @@ import { planSummary } from '../../../../projections/plan-status/plan-view.ts';
 import { toLedgerFact } from '../../../../projections/ledger-fact.ts';
 import { summaryOf } from '../../../../projections/timeline/describe.ts';
 import { computedStatuses } from '../../../presentation/format.ts';
+import { createTimelineCache } from '../../timeline-cache.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 
@@ -14,6 +15,7 @@ const COUNTED_CHANGES = 500;
 /** The plans, their actions by computed status, what is overdue, and what was recorded since the last visit. */
 export const homeRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
   const { reader } = deps.read;
+  const timelines = createTimelineCache(reader, deps.store, SHOWN_CHANGES);
 
   /** What the ledger recorded after a position: how many entries (counted up to a limit), in which plans, the latest few. */
   const changesSince = async (seen: bigint) => {
@@ -23,6 +25,8 @@ export const homeRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
       if (fact)
         entries.push({
           planId: fact.planId,
+          eventId: fact.eventId,
+          correction: fact.type === 'EntryCorrected',
           summary: summaryOf(fact),
           recordedAt: fact.recordedAt,
           who: fact.actor.name,
@@ -30,12 +34,11 @@ export const homeRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
         });
     }
     const plans = [...new Set(entries.map((e) => e.planId))];
-    return {
-      count: Math.min(entries.length, COUNTED_CHANGES),
-      more: entries.length > COUNTED_CHANGES,
-      plans,
-      latest: entries.slice(-SHOWN_CHANGES).reverse(),
-    };
+    const latest = entries.slice(-SHOWN_CHANGES).reverse();
+    // A correction says what it changed, before and after, and of which action, as the plan's timeline tells it.
+    for (const entry of latest)
+      if (entry.correction) entry.summary = (await timelines(entry.planId)).byEvent.get(entry.eventId)?.entry.summary ?? entry.summary;
+    return { count: Math.min(entries.length, COUNTED_CHANGES), more: entries.length > COUNTED_CHANGES, plans, latest };
   };
 
   app.get('/', { config: { access: 'projection', page: true }, schema: { hide: true } }, async (request, reply) => {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { planStream } from '../../events/streams.ts';
+import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
+import { browserFor } from './web-support.ts';
+
+const open = useSecuredLedger();
+
+describe('the home page, since the last visit', () => {
+  it("lists what was recorded since, a correction saying of which action and what it changed, as the plan's history does", async () => {
+    const ledger = await open({}, { web: {} });
+    const { manager } = await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    expect((await browser.get('/web/')).statusCode).toBe(200); // the visit the next one counts from
+
+    let agreed = '';
+    for await (const e of ledger.store.readStream(planStream('dorset')))
+      if (e.type === 'ActionAgreed' && (e.data as { ref: string }).ref === '2.1') agreed = e.eventId;
+    const res = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/corrections',
+      payload: { correctedEventId: agreed, changes: { text: 'Section 136 protocol, agreed with the police' }, reason: 'Minuted wording' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+
+    const home = await browser.get('/web/');
+    const since = home.body.slice(home.body.indexOf('id="since-heading"'));
+    expect(since).toContain(
+      'Correction of an earlier agreement of an action (action 2.1): text from &quot;Section 136 protocol&quot; to ' +
+        '&quot;Section 136 protocol, agreed with the police&quot;',
+    );
+  });
+});
