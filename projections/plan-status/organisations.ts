@@ -35,7 +35,7 @@ const emptyAccount = (name: string) => ({
   stale: 0,
   recommendationsAwaitingAssurance: 0,
   actions: [] as ActionLine[],
-  awaitingAssurance: [] as { planId: string; planTitle: string; ref: string; text: string }[],
+  awaitingAssurance: [] as { planId: string; planTitle: string; ref: string; text: string; judgement: string | null }[],
 });
 export type OrganisationAccount = ReturnType<typeof emptyAccount>;
 
@@ -126,7 +126,9 @@ const countPlan = (plan: PlanLines, { figuresOf, day, canonical }: Counting, ent
       a.recommendationsAwaitingAssurance++;
       if (lists) {
         items++;
-        if (onPage) a.awaitingAssurance.push({ planId: plan.planId, planTitle: plan.title, ref: rec.ref, text: rec.text });
+        // Judged, but not assured (partially, or not at all), it still awaits assurance: the judgement says which.
+        if (onPage)
+          a.awaitingAssurance.push({ planId: plan.planId, planTitle: plan.title, ref: rec.ref, text: rec.text, judgement: rec.judgement });
       }
     }
   }

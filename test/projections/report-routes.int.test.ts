@@ -55,8 +55,19 @@ describe('accountability', () => {
     expect(account.actions.map((a: { ref: string; role: string }) => `${a.ref}:${a.role}`).sort()).toEqual(['1.3:partner', '1.4:lead']);
     expect(account.actions.map((a: { planTitle: string }) => a.planTitle)).toEqual([PLAN_TITLE, PLAN_TITLE]);
     expect(account.awaitingAssurance).toEqual([
-      { planId: 'dorset-ccc', planTitle: PLAN_TITLE, ref: 'R1', text: 'Street triage in every locality' },
+      { planId: 'dorset-ccc', planTitle: PLAN_TITLE, ref: 'R1', text: 'Street triage in every locality', judgement: null },
     ]);
+  });
+
+  it('lists a recommendation judged only partially assured as awaiting assurance, with its judgement', async () => {
+    await r.post('/plans/dorset-ccc/recommendations/R1/assurances', {
+      judgement: 'partially-assured',
+      assuredBy: 'Crisis Care Concordat Board',
+      rationale: 'Live in two localities of three',
+    });
+    const account = (await r.get('/organisations/SWAST')).json();
+    expect(account.recommendationsAwaitingAssurance).toBe(1);
+    expect(account.awaitingAssurance).toMatchObject([{ ref: 'R1', judgement: 'partially-assured' }]);
   });
 
   it("marks which of an organisation's actions are stale, so its stale count is the led rows so marked", async () => {
