@@ -199,6 +199,10 @@ describe('pages for each role', () => {
     const noAction = await browser.get('/web/plans/dorset/actions/9.9?effectiveOn=2015-08');
     expect(noAction.statusCode).toBe(404);
     expect(noAction.body).toContain('Plan dorset has no action 9.9 by the end of August 2015.');
+    // Before the plan, the action's page says there was no plan yet, as the plan's page does.
+    const noPlanYet = await browser.get('/web/plans/dorset/actions/1.3?effectiveOn=2014-01');
+    expect(noPlanYet.statusCode).toBe(404);
+    expect(noPlanYet.body).toContain('No plan with this name had been registered by the end of January 2014.');
     const after = await browser.get('/web/plans/dorset?effectiveOn=2015-09-30');
     expect(row(after.body)).toContain('Completed on time');
     expect(after.body).toContain('This page shows what was true on 30 September 2015, as the ledger knows it now');

@@ -93,8 +93,10 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     const today = reader.today(travel.clocks);
     const doc = await planDoc(planId, today, travel.clocks);
     if (doc && isRetracted(doc)) return retractedPage(request, reply, planId, doc);
-    const action = doc?.actions.find((a) => a.ref === ref);
-    if (!doc || !action)
+    // No plan then says so, as the plan's own page does, rather than that the plan lacked the action.
+    if (!doc) return notFoundPage(request, reply, 'No such action', noPlanAt(travel));
+    const action = doc.actions.find((a) => a.ref === ref);
+    if (!action)
       return notFoundPage(
         request,
         reply,
