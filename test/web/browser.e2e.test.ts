@@ -106,6 +106,7 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
     await page.screenshot({ path: path.join(SCREENSHOTS, 'journey-home-plan-action.png'), fullPage: true });
     for (const url of [
       '/web/plans/dorset/progress',
+      '/web/plans/dorset/history',
       '/web/organisations',
       '/web/organisations/Dorset%20Police',
       '/web/reports/deadlines?from=2015-01&to=2016-12',

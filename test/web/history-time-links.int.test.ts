@@ -31,4 +31,38 @@ describe("an action's history", () => {
     expect(then.body).toContain('Protocol drafted');
     expect(then.body).not.toContain('Protocol signed by the police');
   });
+
+  it("the plan's history lists its plan-level entries with who recorded them, each linking to the plan's history as it then stood", async () => {
+    const ledger = await open({}, { web: {} });
+    const { manager } = await seedDorsetPlan(ledger);
+    const res = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/recommendations/R1/assurances',
+      payload: { judgement: 'partially-assured', assuredBy: 'Crisis Care Concordat Board', effectiveOn: '2017-09' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const later = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/sections',
+      payload: { sectionRef: '9', title: 'Added later' },
+    });
+    expect(later.statusCode, later.body).toBe(201);
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('auditor', 'Dorset CCG'));
+    expect((await browser.get('/web/plans/dorset')).body).toContain('href="/web/plans/dorset/history">History of this plan</a>');
+    const history = (await browser.get('/web/plans/dorset/history')).body;
+    const row = history.split('<tr class="nhsuk-table__row" id="entry-').find((r) => r.includes('judged partially-assured'))!;
+    expect(row).toContain('Recommendation R1 judged partially-assured by Crisis Care Concordat Board');
+    expect(row).toContain('plan-manager of Dorset CCG');
+    expect(history).toContain('Plan registered: Dorset Crisis Care Concordat action plan');
+    const link = /href="([^"]*asOf=[^"]*)">As the ledger stood then/.exec(row)?.[1]?.replaceAll('&amp;', '&');
+    expect(link).toMatch(/^\/web\/plans\/dorset\/history\?asOf=/);
+    const then = (await browser.get(link!.split('#')[0]!)).body;
+    expect(then).toContain('judged partially-assured');
+    expect(then).not.toContain('Added later');
+    const logged = (await ledger.access.log.query({ limit: 100 })).entries.map((e) => e.route);
+    expect(logged).toContain('/web/plans/:planId/history');
+  });
 });

@@ -19,7 +19,7 @@ import {
   withoutCorrectable,
 } from '../../forms/correction-fields.ts';
 import { notFoundPage } from './not-found.ts';
-import { HISTORY_PAGE_SIZE, previousPage } from './plan-pages.ts';
+import { HISTORY_PAGE_SIZE, previousPage } from '../../history-rows.ts';
 import { renderPage } from '../render.ts';
 
 const Query = z.object({ eventId: z.uuid() });

@@ -1,11 +1,11 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createLiveCache, planPageModel, type PlanPageModel } from '../../plan-page-model.ts';
 import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
 import { actionView } from '../../../../projections/plan-status/action-view.ts';
-import { actionTimeline, orderTimeline, timelinePage, type TimelineEntry } from '../../../../projections/timeline/timeline.ts';
-import { createTimelineCache, shownWith } from '../../timeline-cache.ts';
+import { actionTimeline } from '../../../../projections/timeline/timeline.ts';
+import { createTimelineCache } from '../../timeline-cache.ts';
+import { historyRows } from '../../history-rows.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
 import { Ref } from '../../../../events/plan/common.ts';
 import { actionTimelinePicture } from '../../action-timeline-svg.ts';
@@ -19,9 +19,6 @@ import { isRetracted, retractedPage } from './retracted-page.ts';
 import { offersFormsOn } from '../../records-on.ts';
 import type { TimeTravel } from '../../time-travel.ts';
 
-/** A history page shows this many entries; the rest are a link away, so a long history never renders at once. */
-export const HISTORY_PAGE_SIZE = 50;
-
 const PlanParams = z.object({ planId: PlanId });
 const ActionParams = z.object({ planId: PlanId, ref: Ref });
 const HistoryQuery = z.object({
@@ -31,16 +28,6 @@ const HistoryQuery = z.object({
     .optional(),
   order: z.enum(['recorded', 'effective']).default('recorded'),
 });
-
-/**
- * Where the page before this one starts: after no entry (the first page) or after the entry
- * before it; null on the first page itself.
- */
-export const previousPage = (ordered: TimelineEntry[], firstShown: TimelineEntry | undefined): { after: string | null } | null => {
-  const start = firstShown ? ordered.indexOf(firstShown) : 0;
-  if (start <= 0) return null;
-  return { after: start - HISTORY_PAGE_SIZE <= 0 ? null : ordered[start - HISTORY_PAGE_SIZE - 1]!.position };
-};
 
 /**
  * Why no plan was shown: at a clock, that none of this name had been registered by then (it may be
@@ -110,12 +97,9 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
     const plan = { title: doc.plan.title, ragLegend: doc.plan.ragLegend };
     const state = await timelines(planId, travel.clocks);
     const entries = actionTimeline(state.entries, ref);
-    const order = query.success ? query.data.order : 'recorded';
-    const ordered = orderTimeline(entries, order, state);
-    // A cursor that names no entry (a stale bookmark) shows the first page rather than an error.
-    const history =
-      timelinePage(ordered, query.success ? query.data.after : undefined, HISTORY_PAGE_SIZE) ??
-      timelinePage(ordered, undefined, HISTORY_PAGE_SIZE)!;
+    const asked = { order: query.success ? query.data.order : ('recorded' as const), after: query.success ? query.data.after : undefined };
+    const rows = historyRows(state, entries, asked, directory.canonical);
+    const historyPath = `/web/plans/${planId}/actions/${ref}`;
     return renderPage(request, reply, 'action.njk', {
       pageTitle: `Action ${ref}: ${plan.title}`,
       plan: { planId, title: plan.title, ragLegend: plan.ragLegend },
@@ -126,25 +110,10 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
         revisionHistory: action.revisions.map((r, i, all) => ({ ...r, from: i === 0 ? action.agreed.due : all[i - 1]!.to })),
       },
       picture: actionTimelinePicture(view, entries, today, new Map(action.revisions.map((r) => [r.eventId, r.to])), !travel.live),
-      history: history.entries.map(shownWith(directory.canonical)).map((e) => {
-        const corrects = e.correctedEventId ? state.byEvent.get(e.correctedEventId)?.entry : undefined;
-        // An entry reads as it was recorded; where corrections changed its values since, it says what they read now,
-        // and links the latest such correction on this page (its date is shown apart, as "since corrected").
-        const held = state.byEvent.get(e.eventId);
-        const nowReads = held
-          ? Object.keys(held.data)
-              .filter((field) => !isDeepStrictEqual(held.data[field], held.recorded[field]))
-              .map((field) => ({ field, value: held.data[field] }))
-          : [];
-        const correctedIn = nowReads.length ? entries.filter((x) => x.correctedEventId === e.eventId).at(-1)?.eventId : undefined;
-        // At a business date the corrected entry may not count: it is named, with no link to a row that is not there.
-        return { ...e, corrects, correctsShown: corrects !== undefined && entries.includes(corrects), nowReads, correctedIn };
-      }),
-      total: entries.length,
-      first: history.entries.length ? ordered.indexOf(history.entries[0]!) + 1 : 0,
-      next: history.next,
-      previous: previousPage(ordered, history.entries[0]),
-      order,
+      ...rows,
+      historyOf: `action ${ref}`,
+      historyPath,
+      thenPath: historyPath,
       canWrite: travel.live && writer !== undefined,
       notOurs: writer !== undefined && !offersFormsOn(writer, action, directory.canonical),
       isPlanManager: request.authentication?.kind === 'principal' && request.authentication.principal.role === 'plan-manager',
@@ -153,7 +122,33 @@ export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) =>
         typeof (request.query as { recorded?: unknown }).recorded === 'string'
           ? (request.query as { recorded: string }).recorded
           : undefined,
-      keepQuery: order === 'effective' ? { order } : {},
+      keepQuery: rows.order === 'effective' ? { order: rows.order } : {},
+      timeTravelForm: true,
+    });
+  });
+
+  app.get('/plans/:planId/history', { config: page, schema: { hide: true } }, async (request, reply) => {
+    const params = PlanParams.safeParse(request.params);
+    const query = HistoryQuery.safeParse(request.query);
+    const travel = request.timeTravel!;
+    if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
+    const { planId } = params.data;
+    const doc = await planDoc(planId, reader.today(travel.clocks), travel.clocks);
+    if (doc && isRetracted(doc)) return retractedPage(request, reply, planId, doc);
+    if (!doc) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
+    const state = await timelines(planId, travel.clocks);
+    const asked = { order: query.success ? query.data.order : ('recorded' as const), after: query.success ? query.data.after : undefined };
+    const rows = historyRows(state, state.entries, asked, directory.canonical);
+    const signedIn = request.authentication?.kind === 'principal' ? request.authentication.principal : undefined;
+    return renderPage(request, reply, 'plan-history.njk', {
+      pageTitle: `History: ${doc.plan.title}`,
+      plan: { planId, title: doc.plan.title },
+      ...rows,
+      historyOf: 'the plan',
+      historyPath: `/web/plans/${planId}/history`,
+      thenPath: `/web/plans/${planId}/history`,
+      isPlanManager: signedIn?.role === 'plan-manager',
+      keepQuery: rows.order === 'effective' ? { order: rows.order } : {},
       timeTravelForm: true,
     });
   });

@@ -1,0 +1,60 @@
+import { isDeepStrictEqual } from 'node:util';
+import {
+  orderTimeline,
+  timelinePage,
+  type TimelineEntry,
+  type TimelineOrder,
+  type TimelineState,
+} from '../../projections/timeline/timeline.ts';
+import { shownWith } from './timeline-cache.ts';
+
+/** A history page shows this many entries; the rest are a link away, so a long history never renders at once. */
+export const HISTORY_PAGE_SIZE = 50;
+
+/**
+ * Where the page before this one starts: after no entry (the first page) or after the entry
+ * before it; null on the first page itself.
+ */
+export const previousPage = (ordered: TimelineEntry[], firstShown: TimelineEntry | undefined): { after: string | null } | null => {
+  const start = firstShown ? ordered.indexOf(firstShown) : 0;
+  if (start <= 0) return null;
+  return { after: start - HISTORY_PAGE_SIZE <= 0 ? null : ordered[start - HISTORY_PAGE_SIZE - 1]!.position };
+};
+
+/**
+ * One page of a history (an action's, or a whole plan's) as the history table shows it: each
+ * entry as recorded, the entry a correction corrects, and what corrections since changed of an
+ * entry (`nowReads`) with the latest such correction on the page (`correctedIn`).
+ */
+export const historyRows = (
+  state: TimelineState,
+  entries: TimelineEntry[],
+  { order, after }: { order: TimelineOrder; after: string | undefined },
+  canonical: (name: string) => string,
+) => {
+  const ordered = orderTimeline(entries, order, state);
+  // A cursor that names no entry (a stale bookmark) shows the first page rather than an error.
+  const page = timelinePage(ordered, after, HISTORY_PAGE_SIZE) ?? timelinePage(ordered, undefined, HISTORY_PAGE_SIZE)!;
+  const history = page.entries.map(shownWith(canonical)).map((e) => {
+    const corrects = e.correctedEventId ? state.byEvent.get(e.correctedEventId)?.entry : undefined;
+    // An entry reads as it was recorded; where corrections changed its values since, it says what they read now,
+    // and links the latest such correction on this page (its date is shown apart, as "since corrected").
+    const held = state.byEvent.get(e.eventId);
+    const nowReads = held
+      ? Object.keys(held.data)
+          .filter((field) => !isDeepStrictEqual(held.data[field], held.recorded[field]))
+          .map((field) => ({ field, value: held.data[field] }))
+      : [];
+    const correctedIn = nowReads.length ? entries.filter((x) => x.correctedEventId === e.eventId).at(-1)?.eventId : undefined;
+    // At a business date the corrected entry may not count: it is named, with no link to a row that is not there.
+    return { ...e, corrects, correctsShown: corrects !== undefined && entries.includes(corrects), nowReads, correctedIn };
+  });
+  return {
+    history,
+    total: entries.length,
+    first: page.entries.length ? ordered.indexOf(page.entries[0]!) + 1 : 0,
+    next: page.next,
+    previous: previousPage(ordered, page.entries[0]),
+    order,
+  };
+};
