@@ -7,15 +7,18 @@ import type { ActionLine, PlanLines, RevisionLine } from './plan-lines.ts';
 export type DeadlineOutcome = 'met' | 'missed' | 'revised' | 'open' | 'closed';
 
 /**
- * A revision as the report lists it, saying whether it was agreed after the deadline it moved had
- * passed (`agreedAfterDeadline`: its business date after that deadline's last day). Such a
- * revision turns a deadline that was missed into one revised, or met, so a board reading the report
- * is told so beside it. When it was recorded is on the revision too (`recordedAt`); it is not
- * weighed here, as a plan imported years later has every entry recorded after its deadlines.
+ * A revision as the report lists it, with the deadline in force when it was agreed
+ * (`deadlineInForce`: the action's first, or the one the revision before it set, each as
+ * corrected since; a revision's own `from` is what was in force when it was recorded, which a
+ * later correction of an earlier deadline leaves as it was) and whether that deadline had passed
+ * (`agreedAfterDeadline`: the revision's business date after its last day). Such a revision turns a
+ * deadline that was missed into one revised, or met, so a board reading the report is told so
+ * beside it. When it was recorded is on the revision too (`recordedAt`); it is not weighed here, as
+ * a plan imported years later has every entry recorded after its deadlines.
  */
-const withLateness = (revision: RevisionLine) => {
-  const passed = revision.from.kind === 'date' ? lastDayOf(revision.from.date) : undefined;
-  return { ...revision, agreedAfterDeadline: passed !== undefined && firstDayOf(revision.effectiveOn) > passed };
+const withLateness = (revision: RevisionLine, deadlineInForce: Due) => {
+  const passed = deadlineInForce.kind === 'date' ? lastDayOf(deadlineInForce.date) : undefined;
+  return { ...revision, deadlineInForce, agreedAfterDeadline: passed !== undefined && firstDayOf(revision.effectiveOn) > passed };
 };
 
 /** The window of days, and today, as day numbers (dates.ts). */
@@ -95,7 +98,7 @@ export const deadlineReport = (
           originalDue: action.originalDue,
           currentDue: action.currentDue,
           completedOn: action.completedOn,
-          revisions: action.details.revisions.map(withLateness),
+          revisions: action.details.revisions.map((r, i, all) => withLateness(r, i === 0 ? action.originalDue : all[i - 1]!.to)),
         });
     }
     pager.counted(plan.planId, found, listing);

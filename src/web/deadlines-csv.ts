@@ -49,7 +49,8 @@ export const deadlinesCsv = (report: DeadlineReport, clocks: CsvClocks): string 
       revisions: a.revisions
         .map(
           (r) =>
-            `${r.effectiveOn}: ${due(r.from)} -> ${due(r.to)} because ${r.reason}${r.agreedBy ? ` (agreed by ${r.agreedBy})` : ''}` +
+            `${r.effectiveOn}: ${due(r.deadlineInForce)} -> ${due(r.to)} because ${r.reason}` +
+            (r.agreedBy ? ` (agreed by ${r.agreedBy})` : '') +
             `; recorded ${r.recordedAt} by ${r.recordedBy}${r.agreedAfterDeadline ? '; agreed after the deadline had passed' : ''}`,
         )
         .join(' | '),

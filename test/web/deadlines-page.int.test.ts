@@ -238,4 +238,42 @@ describe('the deadlines page', () => {
     );
     expect(revisions['1.3']).not.toContain('agreed after');
   });
+
+  it('weighs a revision against the deadline in force when it was agreed, as corrections since left it', async () => {
+    const ledger = await openWeb();
+    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    const post = async (url: string, payload: object) => {
+      const res = await ledger.call(manager, { method: 'POST', url, payload });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { eventIds: string[] };
+    };
+    const revise = (to: string, effectiveOn: string) =>
+      post('/plans/dorset/actions/2.1/deadline-revisions', { to: { kind: 'date', date: to }, reason: 'Slipped', effectiveOn });
+    const first = (await revise('2016-06', '2016-01')).eventIds[0]!;
+    await revise('2017-03', '2016-09'); // after June 2016 had passed
+    const api = await ledger.keyFor('viewer');
+    type Revision = { agreedAfterDeadline: boolean; deadlineInForce: { date: string } };
+    const revisions = async () => {
+      expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+      const rows = (await ledger.call(api, { method: 'GET', url: '/reports/deadlines?from=2016-01&to=2016-03' })).json().actions as {
+        ref: string;
+        revisions: Revision[];
+      }[];
+      return rows.find((r) => r.ref === '2.1')!.revisions.map((r) => [r.deadlineInForce.date, r.agreedAfterDeadline]);
+    };
+    expect(await revisions()).toEqual([
+      ['2016-03', false],
+      ['2016-06', true],
+    ]);
+    // The first revision is corrected to December 2016: the second was agreed before that had passed.
+    await post('/plans/dorset/corrections', {
+      correctedEventId: first,
+      changes: { to: { kind: 'date', date: '2016-12' } },
+      reason: 'Minutes',
+    });
+    expect(await revisions()).toEqual([
+      ['2016-03', false],
+      ['2016-12', false],
+    ]);
+  });
 });
