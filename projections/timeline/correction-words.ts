@@ -1,5 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
 import { businessDate } from './date-words.ts';
+import type { Subject } from '../fact-subject.ts';
 
 /** What a correction changed of one field of its entry, as the timeline's `changes` hold it. */
 export interface FieldChange {
@@ -63,26 +63,20 @@ const fieldChangeWords = ({ field, before, after }: FieldChange, describe: Descr
     : `${name} from ${valueWords(before, field, describe)} to ${valueWords(after, field, describe)}`;
 };
 
-/** What a correction of a correction changed in that correction's `changes`: each field of the entry they correct that differs. */
-const innerChanges = (before: unknown, after: unknown): FieldChange[] | undefined => {
-  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isRecord(after) || !(before === null || before === undefined || isRecord(before))) return undefined;
-  const was = before ?? {};
-  return [...new Set([...Object.keys(was), ...Object.keys(after)])]
-    .filter((field) => !isDeepStrictEqual(was[field], after[field]))
-    .map((field) => ({ field, before: was[field] ?? null, after: after[field] ?? null }));
-};
-
 /**
  * Each field a correction changed, before and after: "date it happened from September 2015 to
- * October 2015"; where the entry held no earlier value, or it is not known, "set to". A correction
- * of a correction says the fields of the entry underneath that it changed, in that entry's words
- * (`inner`), rather than the corrected correction's whole set of changes before and after.
+ * October 2015"; where the entry held no earlier value, or it is not known, "set to".
  */
-export const changeWords = (changes: readonly FieldChange[], describe: Describe, inner?: Describe): string =>
-  changes
-    .flatMap((change) => {
-      const underneath = inner && change.field === 'changes' ? innerChanges(change.before, change.after) : undefined;
-      return underneath ? underneath.map((c) => fieldChangeWords(c, inner!)) : [fieldChangeWords(change, describe)];
-    })
-    .join('; ');
+export const changeWords = (changes: readonly FieldChange[], describe: Describe): string =>
+  changes.map((change) => fieldChangeWords(change, describe)).join('; ');
+
+/**
+ * What a correction changed of one entry that stands (not of a correction): that entry's kind,
+ * what it is about, and its fields before and after, its date among them. A correction of a
+ * correction, which amends it or sends it to another entry, changes one or two such entries.
+ */
+export interface CorrectionEffect {
+  type: string;
+  about: Subject;
+  changes: FieldChange[];
+}

@@ -3,8 +3,7 @@ import type { Due } from '../../events/business-date.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { businessDate, onOrIn } from './date-words.ts';
 import { laidByCorrection } from '../../src/domain/correction-overlay.ts';
-import type { Subject } from '../fact-subject.ts';
-import { changeWords, type FieldChange } from './correction-words.ts';
+import { changeWords, type CorrectionEffect, type FieldChange } from './correction-words.ts';
 
 /**
  * Deadlines as a reader would say them: "October 2015", "March 2018 ("Revised to March 2018")"
@@ -99,15 +98,11 @@ export const fieldWords = (name: string, type?: string): string =>
   (type === undefined ? undefined : FIELD_WORDS_OF[type]?.[name]) ?? FIELD_WORDS[name] ?? name;
 
 /**
- * One line a person can read in an audit trail. A correction says what it changed, before and
- * after, given what it changed, what its entry is about and, for a correction of a correction, the
- * kind of entry underneath (`underneath`; the timeline knows them all: timeline.ts); without them,
- * only the values it set.
+ * One line a person can read in an audit trail. A correction says what it changed of the entries
+ * that stand, before and after (`effects`: the timeline works them out as it lays the correction,
+ * timeline.ts); without them, only the values it set.
  */
-export const summaryOf = (
-  fact: LedgerFact,
-  correction?: { changes: readonly FieldChange[]; about: Subject; underneath?: string | undefined },
-): string => {
+export const summaryOf = (fact: LedgerFact, effects?: readonly CorrectionEffect[]): string => {
   switch (fact.type) {
     case 'PlanRegistered':
       return `Plan registered: ${fact.data.title} (owner ${fact.data.owner})`;
@@ -159,28 +154,49 @@ export const summaryOf = (
       return `Plan retracted from every current view and report: ${fact.data.reason}`;
     case 'PlanReinstated':
       return `Plan reinstated after its retraction: ${fact.data.reason}`;
-    case 'EntryCorrected': {
-      // What it lays, as the views read it (a completion's date moves its business date): effectiveOn is the date.
-      const { effectiveOn, ...laid } = laidByCorrection(fact.data);
-      const all = correction?.changes ?? [
-        ...Object.entries(laid).map(([field, after]) => ({ field, before: null, after })),
-        ...(effectiveOn === undefined ? [] : [{ field: 'effectiveOn', before: null, after: effectiveOn }]),
-      ];
-      // A completion's date is its business date: said once when the two moved together.
-      const completed = all.find((c) => c.field === 'completedOn');
-      const changes = all.filter(
-        (c) => !(c.field === 'effectiveOn' && completed && isDeepStrictEqual(c, { ...completed, field: 'effectiveOn' })),
-      );
-      const type = fact.data.correctedType;
-      const entry = ENTRY_WORDS[type] ?? type;
-      const about = correction?.about && correction.about.kind !== 'plan' ? ` (${correction.about.kind} ${correction.about.ref})` : '';
-      const wordsOf = (of: string | undefined) => ({ due: dueText, field: (name: string) => fieldWords(name, of) });
-      const words = changeWords(changes, wordsOf(type), correction?.underneath === undefined ? undefined : wordsOf(correction.underneath));
-      return `Correction of an earlier ${entry}${about}${words ? `: ${words}` : ''}`;
-    }
+    case 'EntryCorrected':
+      return correctionSummary(fact, effects);
     default: {
       const exhaustive: never = fact;
       return exhaustive;
     }
   }
+};
+
+const wordsOf = (type: string) => ({ due: dueText, field: (name: string) => fieldWords(name, type) });
+
+/** A completion's date is its business date: said once when the two moved together. */
+const saidOnce = (changes: readonly FieldChange[]): FieldChange[] => {
+  const completed = changes.find((c) => c.field === 'completedOn');
+  return changes.filter((c) => !(c.field === 'effectiveOn' && completed && isDeepStrictEqual(c, { ...completed, field: 'effectiveOn' })));
+};
+
+/**
+ * "Correction of an earlier progress update (action 1.3): date it happened from August 2017 to
+ * September 2015". A correction of a correction names the entry it changed the standing of, and
+ * a redirected one both entries: "Correction of an earlier correction. Deadline revision (action
+ * 2.1): new deadline from August 2016 to July 2016. Deadline revision (action 1.3): …".
+ */
+const correctionSummary = (fact: Extract<LedgerFact, { type: 'EntryCorrected' }>, effects: readonly CorrectionEffect[] | undefined) => {
+  const type = fact.data.correctedType;
+  const head = `Correction of an earlier ${ENTRY_WORDS[type] ?? type}`;
+  const about = (e: CorrectionEffect) => (e.about.kind === 'plan' ? '' : ` (${e.about.kind} ${e.about.ref})`);
+  const changed = (effects ?? []).filter((e) => e.changes.length > 0);
+  if (changed.length === 1 && changed[0]!.type === type)
+    return `${head}${about(changed[0]!)}: ${changeWords(saidOnce(changed[0]!.changes), wordsOf(type))}`;
+  if (changed.length > 0) {
+    const each = changed.map((e) => {
+      const entry = ENTRY_WORDS[e.type] ?? e.type;
+      return `${entry.charAt(0).toUpperCase()}${entry.slice(1)}${about(e)}: ${changeWords(saidOnce(e.changes), wordsOf(e.type))}`;
+    });
+    return `${head}. ${each.join('. ')}`;
+  }
+  // Nothing in force changed (or the entries are not known here): the values it set.
+  const { effectiveOn, ...laid } = laidByCorrection(fact.data);
+  const set = [
+    ...Object.entries(laid).map(([field, after]) => ({ field, before: null, after })),
+    ...(effectiveOn === undefined ? [] : [{ field: 'effectiveOn', before: null, after: effectiveOn }]),
+  ];
+  const words = changeWords(saidOnce(set), wordsOf(type));
+  return words ? `${head}: ${words}` : head;
 };

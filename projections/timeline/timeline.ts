@@ -4,7 +4,8 @@ import { datesSetBy, dayCountedFrom, type DatedCorrection } from '../clocks/sele
 import { countsFromAfterSubject, type BroughtIn } from '../clocks/subjects-first.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { summaryOf } from './describe.ts';
-import { subjectOf } from '../fact-subject.ts';
+import type { CorrectionEffect } from './correction-words.ts';
+import { subjectOf, type Subject } from '../fact-subject.ts';
 import {
   EFFECTIVE_ON,
   laidByCorrection,
@@ -99,13 +100,38 @@ const showAt = (entry: TimelineEntry, date: string | undefined): void => {
   entry.recordedEffectiveOn = entry.effectiveOn.date === recorded.date ? null : recorded;
 };
 
-/** Lays an event's overlay in force over its recorded data, re-showing it at its date in force if that moved. */
-const relay = (state: TimelineState, eventId: string, was: Overlay | undefined, now: Overlay | undefined): void => {
+/**
+ * What a correction changed of one entry in force, field by field (its date as `effectiveOn`):
+ * what its summary says, whether it corrected that entry or, amending or redirecting a
+ * correction, changed what stands of one.
+ */
+const effectOn = (
+  held: { about: Subject; entry: TimelineEntry; data: Record<string, unknown> },
+  before: { data: Record<string, unknown>; date: string },
+): CorrectionEffect => {
+  const changes = [...new Set([...Object.keys(before.data), ...Object.keys(held.data)])]
+    .filter((field) => !isDeepStrictEqual(before.data[field], held.data[field]))
+    .map((field) => ({ field, before: before.data[field] ?? null, after: held.data[field] ?? null }));
+  if (before.date !== held.entry.effectiveOn.date)
+    changes.push({ field: 'effectiveOn', before: before.date, after: held.entry.effectiveOn.date });
+  return { type: held.entry.type, about: held.about, changes };
+};
+
+/** Lays an event's overlay in force over its recorded data, re-showing it at its date in force if that moved; says what changed. */
+const relay = (
+  state: TimelineState,
+  eventId: string,
+  was: Overlay | undefined,
+  now: Overlay | undefined,
+  effects: CorrectionEffect[],
+): void => {
   const held = state.byEvent.get(eventId);
   if (!held || isDeepStrictEqual(now, was)) return;
+  const before = { data: held.data, date: held.entry.effectiveOn.date };
   const { fields, effectiveOn } = splitOverlay({ ...now });
   held.data = { ...held.recorded, ...fields };
   if (effectiveOn !== was?.[EFFECTIVE_ON]) showAt(held.entry, effectiveOn);
+  effects.push(effectOn(held, before));
 };
 
 /**
@@ -120,7 +146,8 @@ const relay = (state: TimelineState, eventId: string, was: Overlay | undefined, 
  * square of its corrections. A correction of a correction may amend or redirect it, so then all
  * are worked out again.
  */
-const layCorrections = (state: TimelineState, fact: Extract<LedgerFact, { type: 'EntryCorrected' }>): void => {
+const layCorrections = (state: TimelineState, fact: Extract<LedgerFact, { type: 'EntryCorrected' }>): CorrectionEffect[] => {
+  const effects: CorrectionEffect[] = [];
   const before = state.inForce;
   state.corrections.push({ eventId: fact.eventId, data: fact.data, recordedAt: fact.recordedAt });
   const target = fact.data.correctedEventId;
@@ -129,18 +156,19 @@ const layCorrections = (state: TimelineState, fact: Extract<LedgerFact, { type: 
     const now = { ...was, ...laidByCorrection(fact.data) };
     before.resolved.set(target, now);
     before.amended.set(fact.eventId, fact.data);
-    relay(state, target, was, now);
-    return;
+    relay(state, target, was, now, effects);
+    return effects;
   }
   const after = resolveCorrectionsWithAmendments(state.corrections);
   state.inForce = after;
   for (const eventId of new Set([...before.resolved.keys(), ...after.resolved.keys()]))
-    relay(state, eventId, before.resolved.get(eventId), after.resolved.get(eventId));
+    relay(state, eventId, before.resolved.get(eventId), after.resolved.get(eventId), effects);
   // A correction's own data, as corrections of it (at any depth) amend it.
   for (const [eventId, amended] of after.amended) {
     const held = state.byEvent.get(eventId);
     if (held && !isDeepStrictEqual(amended, before.amended.get(eventId))) held.data = amended as unknown as Record<string, unknown>;
   }
+  return effects;
 };
 
 /**
@@ -152,11 +180,6 @@ const layCorrections = (state: TimelineState, fact: Extract<LedgerFact, { type: 
  * leads no action, but is remembered: a correction counts at every business date, and its entry
  * still names what it corrects, and the date it moved, when that does not count there.
  */
-/** The kind of entry a correction that is itself corrected corrects, as it stands: what a correction of it changes in words. */
-const underneathOf = (corrected: { data: Record<string, unknown> } | undefined): string | undefined => {
-  const type = corrected?.data['correctedType'];
-  return typeof type === 'string' ? type : undefined;
-};
 
 export const evolveTimeline = (
   state: TimelineState,
@@ -170,7 +193,7 @@ export const evolveTimeline = (
   const changes = changesOf(fact, state);
   if (counts && fact.type === 'ActionAgreed') state.leads.set(fact.data.ref, fact.data.leadOrganisations);
   if (counts && fact.type === 'ActionLeadChanged') state.leads.set(fact.data.ref, fact.data.to);
-  if (fact.type === 'EntryCorrected') layCorrections(state, fact);
+  const effects = fact.type === 'EntryCorrected' ? layCorrections(state, fact) : undefined;
   const leads = about.kind === 'action' && about.ref !== null ? (state.leads.get(about.ref) ?? []) : [];
   const reason = 'reason' in fact.data && typeof fact.data.reason === 'string' ? fact.data.reason : null;
   const entry: TimelineEntry = {
@@ -184,7 +207,7 @@ export const evolveTimeline = (
     recordedBy: { name: fact.actor.name, organisation: canonical(fact.actor.organisation), role: fact.actor.role },
     about,
     organisations: [...new Set(leads.map(canonical))],
-    summary: summaryOf(fact, fact.type === 'EntryCorrected' ? { changes, about, underneath: underneathOf(corrected) } : undefined),
+    summary: summaryOf(fact, effects),
     changes,
     reason,
     correctedEventId: fact.type === 'EntryCorrected' ? fact.data.correctedEventId : null,

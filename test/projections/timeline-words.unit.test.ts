@@ -34,21 +34,24 @@ describe("a correction's summary", () => {
       { field: 'reportedRag', before: { rating: 'Amber' }, after: { rating: 'Green' } },
       { field: 'effectiveOn', before: '2017-08', after: '2017-07' },
     ];
-    expect(summaryOf(fact, { changes, about: { kind: 'action', ref: '1.3' } })).toBe(
+    expect(summaryOf(fact, [{ type: 'ProgressUpdateRecorded', changes, about: { kind: 'action', ref: '1.3' } }])).toBe(
       'Correction of an earlier progress update (action 1.3): update from "AUG 2017 Pilot begun" to "AUG 2017 Pilot evaluated"; ' +
         'reported RAG from Amber to Green; date it happened from August 2017 to July 2017',
     );
   });
 
-  it('cuts a long text short, says a deadline as its document words it, and a correction of a correction field by field', () => {
+  it('cuts a long text short, says a deadline as its document words it, and a correction of a correction by what it changed of each entry that stands', () => {
     const long = 'The crisis care pathway has been mapped across all three localities and agreed by the board';
     expect(
       summaryOf(
         ledgerFact('EntryCorrected', { correctedEventId: 'e1', correctedType: 'ActionAgreed', changes: { text: long }, reason: 'r' }),
-        {
-          changes: [{ field: 'text', before: 'Map the pathway', after: long }],
-          about: { kind: 'action', ref: '2.1' },
-        },
+        [
+          {
+            type: 'ActionAgreed',
+            changes: [{ field: 'text', before: 'Map the pathway', after: long }],
+            about: { kind: 'action', ref: '2.1' },
+          },
+        ],
       ),
     ).toBe(
       'Correction of an earlier agreement of an action (action 2.1): text from "Map the pathway" to "The crisis care pathway has been mapped across all three…"',
@@ -62,13 +65,23 @@ describe("a correction's summary", () => {
           changes: { changes: { to: due } },
           reason: 'r',
         }),
-        {
-          changes: [{ field: 'changes', before: { to: { kind: 'ongoing' }, agreedBy: 'Board' }, after: { to: due, agreedBy: 'Board' } }],
-          about: { kind: 'action', ref: '1.3' },
-          underneath: 'DeadlineRevised',
-        },
+        [
+          {
+            type: 'DeadlineRevised',
+            changes: [{ field: 'to', before: { kind: 'ongoing' }, after: due }],
+            about: { kind: 'action', ref: '1.3' },
+          },
+          {
+            type: 'DeadlineRevised',
+            changes: [{ field: 'agreedBy', before: 'Board', after: 'Exec' }],
+            about: { kind: 'action', ref: '2.1' },
+          },
+        ],
       ),
-    ).toBe('Correction of an earlier correction (action 1.3): new deadline from Ongoing to March 2018 ("Revised to March 2018")');
+    ).toBe(
+      'Correction of an earlier correction. Deadline revision (action 1.3): new deadline from Ongoing to March 2018 ("Revised to March 2018"). ' +
+        'Deadline revision (action 2.1): agreed by from Board to Exec',
+    );
   });
 });
 
