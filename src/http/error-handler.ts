@@ -186,7 +186,7 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
   });
   const methodsOf = trackRouteMethods(app);
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0];
+    const path = request.url.split('?')[0] ?? request.url;
     const allowed = methodsOf(request.method, request.url);
     if (allowed.length === 0)
       return sendProblem(
@@ -195,7 +195,8 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
         request.url,
       );
     reply.header('allow', allowed.join(', '));
-    const inPlace = IN_PLACE.has(request.method);
+    // Only a plan's record is changed by a correction: keys, checkpoints and the rest have their own ways, or none.
+    const inPlace = IN_PLACE.has(request.method) && path.startsWith('/plans/') && !allowed.includes('DELETE');
     return sendProblem(
       reply,
       {

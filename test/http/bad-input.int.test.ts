@@ -175,6 +175,9 @@ describe('bad input', () => {
       expect(put.headers['allow']).toBe('POST');
       const posted = await post(ctx.app, '/plans/dorset/events', {});
       expect(expectProblem(posted, 405, 'method-not-allowed').detail).toBe('/plans/dorset/events does not take POST: it takes GET, HEAD');
+      // Only a plan's record is put right by a correction: elsewhere the detail does not say so.
+      const health = await ctx.app.inject({ method: 'DELETE', url: '/health' });
+      expect(expectProblem(health, 405, 'method-not-allowed').detail).toBe('/health does not take DELETE: it takes GET, HEAD');
       const nowhere = await ctx.app.inject({ method: 'DELETE', url: '/no/such/route' });
       expectProblem(nowhere, 404, 'route-not-found');
       expect(nowhere.headers['allow']).toBeUndefined();

@@ -19,7 +19,7 @@ export const registerSecurityPlugins = async (app: FastifyInstance, settings: Ac
       origin: settings.corsOrigins,
       methods: ['GET', 'POST', 'DELETE'],
       allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-correlation-id', 'x-request-id'],
-      exposedHeaders: ['etag', 'location', 'idempotent-replayed', 'retry-after'],
+      exposedHeaders: ['etag', 'location', 'idempotent-replayed', 'retry-after', 'allow'],
       maxAge: 600,
     });
   await app.register(rateLimit, {
