@@ -35,6 +35,13 @@ export const historyRows = (
   const ordered = orderTimeline(entries, order, state);
   // A cursor that names no entry (a stale bookmark) shows the first page rather than an error.
   const page = timelinePage(ordered, after, HISTORY_PAGE_SIZE) ?? timelinePage(ordered, undefined, HISTORY_PAGE_SIZE)!;
+  // Read at the instant it was recorded, in the order the ledger learned them, an entry is on the page holding its
+  // place in that order (`entries` are in it): the page after the entry that page begins after.
+  const recordedIndex = new Map(entries.map((e, i) => [e.eventId, i]));
+  const thenAfter = (eventId: string) => {
+    const start = Math.floor(recordedIndex.get(eventId)! / HISTORY_PAGE_SIZE) * HISTORY_PAGE_SIZE;
+    return start === 0 ? null : entries[start - 1]!.position;
+  };
   const history = page.entries.map(shownWith(canonical)).map((e) => {
     const corrects = e.correctedEventId ? state.byEvent.get(e.correctedEventId)?.entry : undefined;
     // An entry reads as it was recorded; where corrections changed its values since, it says what they read now,
@@ -47,7 +54,14 @@ export const historyRows = (
       : [];
     const correctedIn = nowReads.length ? entries.filter((x) => x.correctedEventId === e.eventId).at(-1)?.eventId : undefined;
     // At a business date the corrected entry may not count: it is named, with no link to a row that is not there.
-    return { ...e, corrects, correctsShown: corrects !== undefined && entries.includes(corrects), nowReads, correctedIn };
+    return {
+      ...e,
+      corrects,
+      correctsShown: corrects !== undefined && entries.includes(corrects),
+      nowReads,
+      correctedIn,
+      thenAfter: thenAfter(e.eventId),
+    };
   });
   return {
     history,

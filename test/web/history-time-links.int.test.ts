@@ -65,4 +65,30 @@ describe("an action's history", () => {
     const logged = (await ledger.access.log.query({ limit: 100 })).entries.map((e) => e.route);
     expect(logged).toContain('/web/plans/:planId/history');
   });
+
+  it("links an entry past a history's first page to the page that holds it at its instant", async () => {
+    const ledger = await open({}, { web: {} });
+    const { manager } = await seedDorsetPlan(ledger);
+    for (let n = 1; n <= 55; n++) {
+      const res = await ledger.call(manager, {
+        method: 'POST',
+        url: '/plans/dorset/actions/2.1/progress-updates',
+        payload: { narrative: `Update number ${n}.`, effectiveOn: '2015-09' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('auditor', 'Dorset CCG'));
+    const first = (await browser.get('/web/plans/dorset/actions/2.1')).body;
+    const next = /href="([^"]*after=[^"]*)#history"><span class="nhsuk-pagination__title">Next/.exec(first)?.[1]?.replaceAll('&amp;', '&');
+    const second = (await browser.get(next!)).body;
+    const row = second.split('<tr class="nhsuk-table__row" id="entry-').find((r) => r.includes('Update number 53.'))!;
+    const eventId = row.slice(0, row.indexOf('"'));
+    const link = /href="([^"]*asOf=[^"]*)">As the ledger stood then/.exec(row)?.[1]?.replaceAll('&amp;', '&');
+    expect(link).toContain('&after=');
+    const then = (await browser.get(link!.split('#')[0]!)).body;
+    expect(then).toContain(`id="entry-${eventId}"`);
+    expect(then).not.toContain('Update number 54.');
+  });
 });
