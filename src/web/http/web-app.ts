@@ -19,6 +19,7 @@ import { renderPage } from './render.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
 import { signInRoutes } from './routes/sign-in-routes.ts';
 import { homeRoutes } from './routes/home-routes.ts';
+import { createTimelineCache } from '../timeline-cache.ts';
 import { planPages } from './routes/plan-pages.ts';
 import { formRoutes } from './routes/form-routes.ts';
 import { reportPages } from './routes/report-pages.ts';
@@ -164,8 +165,10 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
 
   await app.register(assetRoutes(nhsukDist));
   await app.register(signInRoutes(deps));
-  await app.register(homeRoutes(deps));
-  await app.register(planPages(deps));
+  // One fold of each plan's timeline kept for the history pages and the home page's latest corrections alike.
+  const timelines = createTimelineCache(deps.read.reader, deps.store);
+  await app.register(homeRoutes(deps, timelines));
+  await app.register(planPages(deps, timelines));
   await app.register(formRoutes(deps));
   await app.register(reportPages(deps));
   if (deps.ledger) await app.register(integrityPages(deps));

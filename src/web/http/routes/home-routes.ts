@@ -3,7 +3,7 @@ import { planSummary } from '../../../../projections/plan-status/plan-view.ts';
 import { toLedgerFact } from '../../../../projections/ledger-fact.ts';
 import { summaryOf } from '../../../../projections/timeline/describe.ts';
 import { computedStatuses } from '../../../presentation/format.ts';
-import { createTimelineCache } from '../../timeline-cache.ts';
+import type { TimelineCache } from '../../timeline-cache.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 
@@ -13,9 +13,8 @@ const SHOWN_CHANGES = 10;
 const COUNTED_CHANGES = 500;
 
 /** The plans, their actions by computed status, what is overdue, and what was recorded since the last visit. */
-export const homeRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
+export const homeRoutes = (deps: WebRouteDeps, timelines: TimelineCache) => async (app: FastifyInstance) => {
   const { reader } = deps.read;
-  const timelines = createTimelineCache(reader, deps.store, SHOWN_CHANGES);
 
   /** What the ledger recorded after a position: how many entries (counted up to a limit), in which plans, the latest few. */
   const changesSince = async (seen: bigint) => {

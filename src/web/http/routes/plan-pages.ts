@@ -4,7 +4,7 @@ import { createLiveCache, planPageModel, type PlanPageModel } from '../../plan-p
 import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
 import { actionView } from '../../../../projections/plan-status/action-view.ts';
 import { actionTimeline } from '../../../../projections/timeline/timeline.ts';
-import { createTimelineCache } from '../../timeline-cache.ts';
+import type { TimelineCache } from '../../timeline-cache.ts';
 import { historyRows } from '../../history-rows.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
 import { Ref } from '../../../../events/plan/common.ts';
@@ -42,10 +42,9 @@ const noPlanAt = (travel: TimeTravel): string =>
       : 'No plan has this name.';
 
 /** A plan, one action's history, and the plan's actions by computed status over time: the same read models as the API. */
-export const planPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
+export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async (app: FastifyInstance) => {
   const { reader, directory } = deps.read;
   const page = { access: 'projection' as const, page: true, auditRead: true };
-  const timelines = createTimelineCache(reader, deps.store);
   const models = createLiveCache<{ doc: PlanDoc; model: PlanPageModel }>();
   const docs = createLiveCache<PlanDoc>();
   /** The plan's document: live ones parsed once per revision, those at either clock folded. */
