@@ -14,6 +14,7 @@ import type { ImportWarning, PlanDocument } from './plan-document.ts';
 import { buildPreview, type PreviewRow } from './preview.ts';
 import type { DocumentFormat } from './read-document.ts';
 import { BatchCommandRefused, type BatchContext } from '../commands/command-requests.ts';
+import { commandWords } from './command-words.ts';
 import type { BatchHandler } from '../commands/command-path.ts';
 
 export interface ImportRequest extends ParseRequest {
@@ -177,7 +178,7 @@ const planAndRecord = async (
           : String((error.cause as Error)?.message ?? error.cause);
       throw new ImportError(
         'import-refused',
-        `the ledger refused ${error.item.command.type}${where}: ${cause}; nothing was imported`,
+        `the ledger refused ${commandWords(error.item.command)}${where}: ${cause}; nothing was imported`,
         line,
         422,
       );

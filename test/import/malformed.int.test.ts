@@ -107,7 +107,7 @@ describe('documents the importer refuses, writing nothing', () => {
     expect(error).toMatchObject({ code: 'document-truncated', line: 5 });
   });
 
-  it('a fact the decider refuses (an update dated in the future), naming its line', async () => {
+  it('a fact the decider refuses (an update dated in the future), naming its line and the entry in words', async () => {
     const { store, run, csv } = await withDevon();
     const row = [
       'update',
@@ -134,6 +134,8 @@ describe('documents the importer refuses, writing nothing', () => {
     const error = await refused(store, () => run({ fileName: 'future.csv', content: future, planId: 'another-plan' }));
     expect(error.code).toBe('import-refused');
     expect(error.message).toContain('effective-date-in-future');
+    // The entry in words, as the person reading the refusal knows it, not the command's type.
+    expect(error.message).toContain('the ledger refused a progress update of recommendation 2: effectiveOn 2031-01 is after today');
     expect(error.line).toBe(future.trimEnd().split('\n').length);
   });
 });
