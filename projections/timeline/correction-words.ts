@@ -1,12 +1,7 @@
 import { businessDate } from './date-words.ts';
 import type { Subject } from '../fact-subject.ts';
-
-/** What a correction changed of one field of its entry, as the timeline's `changes` hold it. */
-export interface FieldChange {
-  field: string;
-  before: unknown;
-  after: unknown;
-}
+// A type alone: the timeline's change of one field, before and after, as its entries' `changes` hold it.
+import type { Change } from './timeline.ts';
 
 /** How the words for one kind of entry are found: its deadlines, and its fields' names (describe.ts). */
 export interface Describe {
@@ -56,7 +51,7 @@ export const valueWords = (value: unknown, field: string, describe: Describe): s
   return fields.length === 0 ? 'nothing' : fields.join(', ');
 };
 
-const fieldChangeWords = ({ field, before, after }: FieldChange, describe: Describe): string => {
+const fieldChangeWords = ({ field, before, after }: Change, describe: Describe): string => {
   const name = lowerFirst(describe.field(field));
   return before === null || before === undefined
     ? `${name} set to ${valueWords(after, field, describe)}`
@@ -67,7 +62,7 @@ const fieldChangeWords = ({ field, before, after }: FieldChange, describe: Descr
  * Each field a correction changed, before and after: "date it happened from September 2015 to
  * October 2015"; where the entry held no earlier value, or it is not known, "set to".
  */
-export const changeWords = (changes: readonly FieldChange[], describe: Describe): string =>
+export const changeWords = (changes: readonly Change[], describe: Describe): string =>
   changes.map((change) => fieldChangeWords(change, describe)).join('; ');
 
 /**
@@ -78,5 +73,5 @@ export const changeWords = (changes: readonly FieldChange[], describe: Describe)
 export interface CorrectionEffect {
   type: string;
   about: Subject;
-  changes: FieldChange[];
+  changes: Change[];
 }

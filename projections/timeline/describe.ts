@@ -3,7 +3,8 @@ import type { Due } from '../../events/business-date.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { businessDate, onOrIn } from './date-words.ts';
 import { laidByCorrection } from '../../src/domain/correction-overlay.ts';
-import { changeWords, type CorrectionEffect, type FieldChange } from './correction-words.ts';
+import { changeWords, type CorrectionEffect } from './correction-words.ts';
+import type { Change } from './timeline.ts';
 
 /**
  * Deadlines as a reader would say them: "October 2015", "March 2018 ("Revised to March 2018")"
@@ -166,7 +167,7 @@ export const summaryOf = (fact: LedgerFact, effects?: readonly CorrectionEffect[
 const wordsOf = (type: string) => ({ due: dueText, field: (name: string) => fieldWords(name, type) });
 
 /** A completion's date is its business date: said once when the two moved together. */
-const saidOnce = (changes: readonly FieldChange[]): FieldChange[] => {
+const saidOnce = (changes: readonly Change[]): Change[] => {
   const completed = changes.find((c) => c.field === 'completedOn');
   return changes.filter((c) => !(c.field === 'effectiveOn' && completed && isDeepStrictEqual(c, { ...completed, field: 'effectiveOn' })));
 };

@@ -180,7 +180,6 @@ const layCorrections = (state: TimelineState, fact: Extract<LedgerFact, { type: 
  * leads no action, but is remembered: a correction counts at every business date, and its entry
  * still names what it corrects, and the date it moved, when that does not count there.
  */
-
 export const evolveTimeline = (
   state: TimelineState,
   fact: LedgerFact,
