@@ -29,6 +29,12 @@ const HistoryQuery = z.object({
   order: z.enum(['recorded', 'effective']).default('recorded'),
 });
 
+/** The page of a history asked for: its order and cursor, or the first page in recorded order. */
+const askedOf = (query: ReturnType<typeof HistoryQuery.safeParse>) => ({
+  order: query.success ? query.data.order : ('recorded' as const),
+  after: query.success ? query.data.after : undefined,
+});
+
 /**
  * Why no plan was shown: at a clock, that none of this name had been registered by then (it may be
  * now). At both, by the business date, as the ledger knew it then: the plan may have been recorded by
@@ -96,8 +102,7 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
     const plan = { title: doc.plan.title, ragLegend: doc.plan.ragLegend };
     const state = await timelines(planId, travel.clocks);
     const entries = actionTimeline(state.entries, ref);
-    const asked = { order: query.success ? query.data.order : ('recorded' as const), after: query.success ? query.data.after : undefined };
-    const rows = historyRows(state, entries, asked, directory.canonical);
+    const rows = historyRows(state, entries, askedOf(query), directory.canonical);
     const historyPath = `/web/plans/${planId}/actions/${ref}`;
     return renderPage(request, reply, 'action.njk', {
       pageTitle: `Action ${ref}: ${plan.title}`,
@@ -112,7 +117,6 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
       ...rows,
       historyOf: `action ${ref}`,
       historyPath,
-      thenPath: historyPath,
       canWrite: travel.live && writer !== undefined,
       notOurs: writer !== undefined && !offersFormsOn(writer, action, directory.canonical),
       isPlanManager: request.authentication?.kind === 'principal' && request.authentication.principal.role === 'plan-manager',
@@ -136,8 +140,7 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
     if (doc && isRetracted(doc)) return retractedPage(request, reply, planId, doc);
     if (!doc) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
     const state = await timelines(planId, travel.clocks);
-    const asked = { order: query.success ? query.data.order : ('recorded' as const), after: query.success ? query.data.after : undefined };
-    const rows = historyRows(state, state.entries, asked, directory.canonical);
+    const rows = historyRows(state, state.entries, askedOf(query), directory.canonical);
     const signedIn = request.authentication?.kind === 'principal' ? request.authentication.principal : undefined;
     return renderPage(request, reply, 'plan-history.njk', {
       pageTitle: `History: ${doc.plan.title}`,
@@ -145,7 +148,6 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
       ...rows,
       historyOf: 'the plan',
       historyPath: `/web/plans/${planId}/history`,
-      thenPath: `/web/plans/${planId}/history`,
       isPlanManager: signedIn?.role === 'plan-manager',
       keepQuery: rows.order === 'effective' ? { order: rows.order } : {},
       timeTravelForm: true,
