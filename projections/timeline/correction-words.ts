@@ -1,7 +1,12 @@
 import { businessDate } from './date-words.ts';
 import type { Subject } from '../fact-subject.ts';
-// A type alone: the timeline's change of one field, before and after, as its entries' `changes` hold it.
-import type { Change } from './timeline.ts';
+
+/** What changed of one field of an entry, before and after, as the timeline's entries' `changes` hold it. */
+export interface Change {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
 
 /** How the words for one kind of entry are found: its deadlines, and its fields' names (describe.ts). */
 export interface Describe {

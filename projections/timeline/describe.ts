@@ -3,8 +3,7 @@ import type { Due } from '../../events/business-date.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { businessDate, onOrIn } from './date-words.ts';
 import { laidByCorrection } from '../../src/domain/correction-overlay.ts';
-import { changeWords, type CorrectionEffect } from './correction-words.ts';
-import type { Change } from './timeline.ts';
+import { changeWords, type Change, type CorrectionEffect } from './correction-words.ts';
 
 /**
  * Deadlines as a reader would say them: "October 2015", "March 2018 ("Revised to March 2018")"

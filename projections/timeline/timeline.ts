@@ -4,7 +4,7 @@ import { datesSetBy, dayCountedFrom, type DatedCorrection } from '../clocks/sele
 import { countsFromAfterSubject, type BroughtIn } from '../clocks/subjects-first.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { summaryOf } from './describe.ts';
-import type { CorrectionEffect } from './correction-words.ts';
+import type { Change, CorrectionEffect } from './correction-words.ts';
 import { subjectOf, type Subject } from '../fact-subject.ts';
 import {
   EFFECTIVE_ON,
@@ -14,11 +14,8 @@ import {
   type Overlay,
 } from '../../src/domain/correction-overlay.ts';
 
-export interface Change {
-  field: string;
-  before: unknown;
-  after: unknown;
-}
+// Defined beside the words that say it (correction-words.ts), which the timeline imports: one type, no import cycle.
+export type { Change };
 
 export interface TimelineEntry {
   position: string;
