@@ -8,7 +8,7 @@ import { AppendTooLarge, IdempotencyKeyReused, StoreUnavailable, WrongExpectedRe
 import { isOutOfSpace, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../store/storage-full.ts';
 import { HttpProblem, sendProblem, type Problem } from '../api/http/problem.ts';
 import { plainValidationMessage } from './plain-validation-message.ts';
-import { trackRouteMethods } from './route-methods.ts';
+import { trackRouteMethods, type RouteMethods } from './route-methods.ts';
 import { sendUndecodablePage } from './undecodable-page.ts';
 import { PreconditionFailed } from '../commands/command-requests.ts';
 
@@ -154,7 +154,8 @@ export const sendStorageFull = (reply: FastifyReply, instance?: string) =>
 const IN_PLACE = new Set(['PUT', 'PATCH', 'DELETE']);
 const IN_PLACE_WORDS = '. Nothing recorded is changed or deleted: record a correction (POST /plans/{planId}/corrections) instead';
 
-export const registerErrorHandlers = (app: FastifyInstance) => {
+/** Installs the API's error and not-found answers; returns the methods each address takes, for the pages' own 405. */
+export const registerErrorHandlers = (app: FastifyInstance): RouteMethods => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isOutOfSpace(error)) {
       request.log.error({ err: error }, 'request refused: the disk holding the ledger is full');
@@ -209,6 +210,7 @@ export const registerErrorHandlers = (app: FastifyInstance) => {
       request.url,
     );
   });
+  return methodsOf;
 };
 
 /**

@@ -11,7 +11,10 @@ import FindMyWay from 'find-my-way';
  * Catch-all routes (CORS answers a preflight at every address) are left out: they would make
  * every unknown address seem to exist.
  */
-export const trackRouteMethods = (app: FastifyInstance): ((method: string, url: string) => string[]) => {
+/** The methods other than `method` that the address of `url` takes, sorted; none when nothing is there. */
+export type RouteMethods = (method: string, url: string) => string[];
+
+export const trackRouteMethods = (app: FastifyInstance): RouteMethods => {
   const router = FindMyWay();
   const methods = new Set<string>();
   const handler = () => undefined;

@@ -52,4 +52,31 @@ describe('pages that find nothing', () => {
       for (const href of pageLinks(page.body)) expect(href, `${url}: ${href}`).not.toContain('effectiveOn');
     }
   });
+
+  it('tell a person that a page’s address does not take that request, with Allow, rather than that no page is there, and record nothing', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const head = await ledger.store.headPosition();
+    // A form's address opened as a page: a bookmark of where the form was sent.
+    const opened = await browser.get('/web/sign-out');
+    expect(opened.statusCode).toBe(405);
+    expect(opened.headers['allow']).toBe('POST');
+    expect(opened.headers['content-type']).toMatch(/^text\/html/);
+    expect(opened.body).toContain('This address takes a form, not a visit');
+    expect(opened.body).toContain('nothing was recorded');
+    expect(opened.headers['content-security-policy']).toContain("default-src 'none'");
+    // A page asked to be deleted, as a script might.
+    const deleted = await browser.request({ method: 'DELETE', url: '/web/plans/dorset' });
+    expect(deleted.statusCode).toBe(405);
+    expect(deleted.headers['allow']).toBe('GET, HEAD');
+    expect(deleted.body).toContain('This address does not take that request');
+    expect(deleted.body).toContain('a mistake is put right by a correction');
+    // An address with no page at all is still not found, with no Allow.
+    const nowhere = await browser.request({ method: 'DELETE', url: '/web/no-such-page' });
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.headers['allow']).toBeUndefined();
+    expect(await ledger.store.headPosition()).toBe(head);
+  });
 });

@@ -105,7 +105,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   if (deps.metrics) countRequests(app, deps.metrics);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(jsonSerializerCompiler);
-  registerErrorHandlers(app);
+  const routeMethods = registerErrorHandlers(app);
   logReplacedRequestIds(app);
   acceptJsonBodies(app);
   refuseQueryOnWrites(app);
@@ -198,6 +198,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
         oidc: web.oidc,
         evidence: deps.evidence,
         clock: deps.clock ?? (() => new Date()),
+        routeMethods,
       }),
       { prefix: '/web' },
     );

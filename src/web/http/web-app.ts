@@ -160,7 +160,20 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
     } catch (error) {
       if (!clockRefusal(error)) throw error;
     }
-    return refusal(request, reply, 'Page not found', 'No page is at this address.', 404);
+    const allowed = deps.routeMethods?.(request.method, request.url) ?? [];
+    if (allowed.length === 0) return refusal(request, reply, 'Page not found', 'No page is at this address.', 404);
+    reply.header('allow', allowed.join(', '));
+    // A form's address opened as a page (a bookmark, a link copied from the address bar) is there, but is no page.
+    const formOnly = !allowed.includes('GET');
+    return refusal(
+      request,
+      reply,
+      formOnly ? 'This address takes a form, not a visit' : 'This address does not take that request',
+      formOnly
+        ? 'It receives a form sent from its page, and nothing was sent, so nothing was recorded. Go back to the page the form is on.'
+        : 'Nothing was recorded or changed: the ledger keeps everything recorded, and a mistake is put right by a correction.',
+      405,
+    );
   });
 
   await app.register(assetRoutes(nhsukDist));

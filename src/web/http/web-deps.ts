@@ -10,6 +10,7 @@ import type { EventStore } from '../../store/port.ts';
 import type { OidcSignIn } from '../../access/oidc-sign-in.ts';
 import type { BlobStore } from '../../blobs/port.ts';
 import type { EvidenceSettings } from '../../evidence/receive-evidence-file.ts';
+import type { RouteMethods } from '../../http/route-methods.ts';
 
 /** What the pages read and write through: the same read models, command path and integrity services as the API. */
 export interface WebRouteDeps {
@@ -30,6 +31,8 @@ export interface WebRouteDeps {
   /** Evidence files: attached on the action pages, downloaded where evidence is listed (absent: links only). */
   evidence?: { blobs: BlobStore; settings: EvidenceSettings } | undefined;
   clock: () => Date;
+  /** The methods an address takes, so that a page's address asked with another is told 405, not that no page is there. */
+  routeMethods?: RouteMethods | undefined;
 }
 
 /** The path and query of a request, never a full URL: what a sign-in may send people back to. */
