@@ -62,7 +62,7 @@ const storedDetailIds = (bytes: EncodedLine): { deadlineIds: number[]; lateCount
   r.int(); // agreedOn
   const deadlineIds = new Array<number>(r.int());
   for (let i = 0; i < deadlineIds.length; i++) deadlineIds[i] = r.int();
-  for (let i = 0; i < 8; i++) r.int(); // completedOn … evidence
+  for (let i = 0; i < 9; i++) r.int(); // completedOn … evidence, revisedAfterDeadline
   const lateCount = r.int();
   r.int(); // maxLagDays
   const lateId = r.int();
@@ -116,6 +116,7 @@ export const encodeLine = ({ part, line }: PartLine, intern: Intern, still?: Enc
     w.int(line.reportedRag === null ? NONE : intern(line.reportedRag.rating));
     w.int(dateCode(line.reportedRag === null ? null : line.reportedRag.reportedOn, intern));
     w.int(line.evidence);
+    w.int(line.revisedAfterDeadline);
     w.int(line.late.count);
     w.int(line.late.maxLagDays);
     const revisions = line.details.revisions;
@@ -214,6 +215,7 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve, details: Detai
   const rating = readIdOrNull(r, value) as string | null;
   const reportedOn = readDate(r, value);
   const evidence = r.int();
+  const revisedAfterDeadline = r.int();
   const count = r.int();
   const maxLagDays = r.int();
   const lateId = r.int();
@@ -235,6 +237,7 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve, details: Detai
     reportedRag: rating === null ? null : { rating, reportedOn: reportedOn! },
     evidence,
     late: { count, maxLagDays },
+    revisedAfterDeadline,
     details: revised === 0 && lateId === NONE ? NO_DETAILS : new StoredDetails(r.bytes, r.at, revised, lateId, details),
   };
 };

@@ -68,6 +68,16 @@ export const addDays = (day: string, days: number): string =>
 /** The last day work can be done and still meet the deadline, or undefined when the timescale is not a date. */
 export const dueDay = (due: Due): string | undefined => (due.kind === 'date' ? lastDayOf(due.date) : undefined);
 
+/**
+ * Whether something dated `effectiveOn` (a deadline revision) was agreed after the deadline then in
+ * force had passed: its first day after the deadline's last. A month-precision revision ("2017-08")
+ * counts from the month's first day, so only one surely after the deadline is said to be.
+ */
+export const agreedAfterDeadline = (effectiveOn: BusinessDate, deadlineInForce: Due): boolean => {
+  const due = dueDayNumber(deadlineInForce);
+  return due !== undefined && firstDayNumber(effectiveOn) > due;
+};
+
 /** Days a completion came after the last day of a deadline given as a day number (0 when on time). */
 export const daysLateAfter = (completedOn: BusinessDate, due: number): number => Math.max(0, firstDayNumber(completedOn) - due);
 

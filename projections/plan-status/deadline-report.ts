@@ -1,6 +1,6 @@
-import { firstDayOf, lastDayOf, type Due } from '../../events/business-date.ts';
+import type { Due } from '../../events/business-date.ts';
 import { canonicalNames, type OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
-import { daysLateAfter, dueDayNumber, firstDayNumber } from './dates.ts';
+import { agreedAfterDeadline, daysLateAfter, dueDayNumber, firstDayNumber } from './dates.ts';
 import { findingsPager, inPlanOrder, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
 import type { ActionLine, PlanLines, RevisionLine } from './plan-lines.ts';
 
@@ -16,10 +16,11 @@ export type DeadlineOutcome = 'met' | 'missed' | 'revised' | 'open' | 'closed';
  * beside it. When it was recorded is on the revision too (`recordedAt`); it is not weighed here, as
  * a plan imported years later has every entry recorded after its deadlines.
  */
-const withLateness = (revision: RevisionLine, deadlineInForce: Due) => {
-  const passed = deadlineInForce.kind === 'date' ? lastDayOf(deadlineInForce.date) : undefined;
-  return { ...revision, deadlineInForce, agreedAfterDeadline: passed !== undefined && firstDayOf(revision.effectiveOn) > passed };
-};
+const withLateness = (revision: RevisionLine, deadlineInForce: Due) => ({
+  ...revision,
+  deadlineInForce,
+  agreedAfterDeadline: agreedAfterDeadline(revision.effectiveOn, deadlineInForce),
+});
 
 /** The window of days, and today, as day numbers (dates.ts). */
 interface Days {

@@ -1,4 +1,5 @@
 import { deadlineFiguresOn } from './action-view.ts';
+import { agreedAfterDeadline } from './dates.ts';
 import { findingsPager, inPlanOrder, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
 import type { ActionLine, PlanLines } from './plan-lines.ts';
 import { LATE_RECORD_DAYS, LATE_RECORDS_KEPT } from './evolve.ts';
@@ -16,6 +17,28 @@ const findingAt = (plan: PlanLines, action: ActionLine) => ({
 });
 
 /**
+ * The revisions of an action agreed after the deadline then in force had passed (the first
+ * deadline, or the one the revision before set, as corrected since): a deadline moved once it had
+ * been missed, which turns "missed" into "revised" in the deadline report.
+ */
+const revisionsAfterDeadline = (action: ActionLine) =>
+  action.details.revisions.flatMap((r, i) => {
+    const deadlineInForce = action.deadlines[i]!;
+    if (!agreedAfterDeadline(r.effectiveOn, deadlineInForce)) return [];
+    return [
+      {
+        agreedOn: r.effectiveOn,
+        deadlineInForce,
+        to: r.to,
+        reason: r.reason,
+        agreedBy: r.agreedBy,
+        recordedBy: r.recordedBy,
+        recordedAt: r.recordedAt,
+      },
+    ];
+  });
+
+/**
  * GET /reports/discrepancies: where what was reported and what the ledger shows disagree.
  * Each finding names the plan, the action and the figures behind it. `totals` counts every
  * plan's findings in each list; the lists hold one page of them (findings-page.ts), or every one.
@@ -23,11 +46,12 @@ const findingAt = (plan: PlanLines, action: ActionLine) => ({
 export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: FindingsPage | typeof WHOLE_REPORT) => {
   const figuresOf = deadlineFiguresOn(today);
   const pager = findingsPager(page);
-  const totals = { greenButOverdue: 0, completedWithoutEvidence: 0, recordedLate: 0, revisedMoreThanTwice: 0 };
+  const totals = { greenButOverdue: 0, completedWithoutEvidence: 0, recordedLate: 0, revisedMoreThanTwice: 0, revisedAfterDeadline: 0 };
   const greenButOverdue = [];
   const completedWithoutEvidence = [];
   const recordedLate = [];
   const revisedMoreThanTwice = [];
+  const revisedAfterDeadline = [];
   for (const plan of inPlanOrder(plans)) {
     const listing = pager.lists(plan.planId);
     let found = 0;
@@ -59,6 +83,11 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
             revisions: action.details.revisions.map((r) => ({ from: r.from, to: r.to, reason: r.reason, agreedBy: r.agreedBy })),
           });
       }
+      if (action.revisedAfterDeadline > 0) {
+        totals.revisedAfterDeadline++;
+        found++;
+        if (listing) revisedAfterDeadline.push({ ...findingAt(plan, action), revisions: revisionsAfterDeadline(action) });
+      }
     }
     pager.counted(plan.planId, found, listing);
   }
@@ -75,5 +104,6 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
     completedWithoutEvidence,
     recordedLate,
     revisedMoreThanTwice,
+    revisedAfterDeadline,
   };
 };

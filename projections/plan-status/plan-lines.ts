@@ -1,5 +1,6 @@
 import type { BusinessDate, Due } from '../../events/business-date.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
+import { agreedAfterDeadline } from './dates.ts';
 import { currentDue, currentOwner, type ActionDoc, type LateRecord, type PlanDoc, type RecommendationDoc } from './document.ts';
 
 export type { LateRecord };
@@ -54,6 +55,11 @@ export interface ActionLine {
   evidence: number;
   /** Facts recorded long after they happened: how many, and the longest lag in days. */
   late: { count: number; maxLagDays: number };
+  /**
+   * How many of its revisions were agreed after the deadline then in force had passed (dates.ts):
+   * counted on the line so the discrepancy report finds them without resolving every revision.
+   */
+  revisedAfterDeadline: number;
   details: ActionDetails;
 }
 
@@ -103,6 +109,7 @@ export const actionLine = (action: ActionDoc): ActionLine => {
   const status = statusOf(action);
   const closure = action.closure && action.closure.kind !== 'reopened' ? action.closure : null;
   const rag = action.lastUpdate?.reportedRag;
+  const deadlines = [action.agreed.due, ...action.revisions.map((r) => r.to)];
   return {
     ref: action.ref,
     text: action.agreed.text,
@@ -110,7 +117,7 @@ export const actionLine = (action: ActionDoc): ActionLine => {
     agreedOn: action.agreed.effectiveOn,
     originalDue: action.agreed.due,
     currentDue: currentDue(action),
-    deadlines: [action.agreed.due, ...action.revisions.map((r) => r.to)],
+    deadlines,
     completedOn: closure?.kind === 'completed' ? closure.completedOn : null,
     closedOn: closure?.effectiveOn ?? null,
     leads: leadsOf(action),
@@ -119,6 +126,9 @@ export const actionLine = (action: ActionDoc): ActionLine => {
     reportedRag: rag ? { rating: rag.rating, reportedOn: action.lastUpdate!.effectiveOn } : null,
     evidence: action.evidence.length,
     late: { count: action.late.count, maxLagDays: action.late.maxLagDays },
+    revisedAfterDeadline: deadlines.filter(
+      (due, i) => i < action.revisions.length && agreedAfterDeadline(action.revisions[i]!.effectiveOn, due),
+    ).length,
     details: {
       revisions: action.revisions.map((r) => ({
         from: r.from,

@@ -152,4 +152,7 @@ export const DiscrepanciesJson = open({
   completedWithoutEvidence: list,
   recordedLate: list,
   revisedMoreThanTwice: list,
+  revisedAfterDeadline: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe('Actions with a deadline revision agreed after the deadline then in force had passed: each such revision'),
 });

@@ -65,6 +65,7 @@ const action: PartLine = {
     reportedRag: { rating: 'Green', reportedOn: '2017-08' },
     evidence: 2,
     late: { count: 1, maxLagDays: 400 },
+    revisedAfterDeadline: 1,
     details: {
       revisions: [
         {
@@ -73,7 +74,7 @@ const action: PartLine = {
           reason: 'Delayed by recruitment',
           agreedBy: null,
           recordedBy: 'Jo Bloggs',
-          effectiveOn: '2015-10-14',
+          effectiveOn: '2015-11-14',
           recordedAt: '2015-10-15T09:00:00.000Z',
         },
       ],

@@ -21,6 +21,7 @@ const action = (ref: string, leads: string[], fields: Partial<ActionLine> = {}):
   reportedRag: null,
   evidence: 0,
   late: { count: 0, maxLagDays: 0 },
+  revisedAfterDeadline: 0,
   details: { revisions: [], lateRecords: [] },
   ...fields,
 });

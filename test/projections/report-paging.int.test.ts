@@ -59,7 +59,7 @@ interface Page {
 
 const LISTS = {
   deadlines: ['actions'],
-  discrepancies: ['greenButOverdue', 'completedWithoutEvidence', 'recordedLate', 'revisedMoreThanTwice'],
+  discrepancies: ['greenButOverdue', 'completedWithoutEvidence', 'recordedLate', 'revisedMoreThanTwice', 'revisedAfterDeadline'],
 };
 const URLS = { deadlines: '/reports/deadlines?from=2016-01&to=2016-12', discrepancies: '/reports/discrepancies' };
 type Report = keyof typeof URLS;
@@ -152,7 +152,13 @@ describe('the totals of the reports', () => {
     const deadlines = await read(`${URLS.deadlines}&limit=1&after=plan-f`);
     expect(deadlines.totals).toEqual({ met: 0, missed: 13, revised: 0, open: 0, closed: 0 });
     const discrepancies = await read('/reports/discrepancies?limit=1&after=plan-f');
-    expect(discrepancies.totals).toEqual({ greenButOverdue: 0, completedWithoutEvidence: 8, recordedLate: 0, revisedMoreThanTwice: 5 });
+    expect(discrepancies.totals).toEqual({
+      greenButOverdue: 0,
+      completedWithoutEvidence: 8,
+      recordedLate: 0,
+      revisedMoreThanTwice: 5,
+      revisedAfterDeadline: 0,
+    });
   });
 });
 

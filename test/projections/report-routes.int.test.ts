@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordDorsetPlan } from './dorset-scenario.ts';
+import { recordDorsetPlan, T } from './dorset-scenario.ts';
 import { openReadApp, type ReadApp } from './read-app.ts';
 
 const PLAN_TITLE = 'Dorset Crisis Care Concordat action plan';
 
 let r: ReadApp;
+let agreedActionEventId: string;
 beforeAll(async () => {
   r = await openReadApp();
-  await recordDorsetPlan(r);
+  ({ agreedActionEventId } = await recordDorsetPlan(r));
 });
 afterAll(() => r.close());
 
@@ -163,6 +164,42 @@ describe('GET /reports/discrepancies', () => {
       }),
     ]);
     expect(found.revisedMoreThanTwice).toEqual([]);
+    expect(found.revisedAfterDeadline).toEqual([
+      expect.objectContaining({
+        ref: '1.3',
+        revisions: [
+          {
+            agreedOn: '2016-01',
+            deadlineInForce: { kind: 'date', date: '2015-10', wording: 'October 2015' },
+            to: { kind: 'date', date: '2018-03', wording: 'Revised to March 2018' },
+            reason: 'Pilot delayed by recruitment',
+            agreedBy: 'Crisis Care Concordat Board',
+            recordedBy: expect.any(String),
+            recordedAt: T.revised,
+          },
+        ],
+      }),
+    ]);
+    expect(found.totals.revisedAfterDeadline).toBe(1);
+  });
+
+  it('finds a deadline moved after it had passed only at clocks where the move is known and agreed, and as the deadline stands corrected', async () => {
+    const listed = async (query: string) =>
+      ((await r.get(`/reports/discrepancies${query}`)).json().revisedAfterDeadline as { ref: string }[]).map((d) => d.ref);
+    // Before the revision was recorded, and on a business date before it was agreed, nothing was moved.
+    expect(await listed(`?asOf=${encodeURIComponent(T.agreed)}`)).toEqual([]);
+    expect(await listed('?effectiveOn=2015-12')).toEqual([]);
+    expect(await listed('?effectiveOn=2016-01')).toEqual(['1.3']);
+    // The first deadline corrected to June 2016: the revision in January came before it had passed.
+    await r.post('/plans/dorset-ccc/corrections', {
+      correctedEventId: agreedActionEventId,
+      changes: { due: { kind: 'date', date: '2016-06' } },
+      reason: 'The minutes give June 2016',
+    });
+    expect(await listed('')).toEqual([]);
+    expect(await listed('?effectiveOn=2016-01')).toEqual([]);
+    // As the ledger stood before the correction, it was still one.
+    expect(await listed(`?asOf=${encodeURIComponent(T.updated)}`)).toEqual(['1.3']);
   });
 
   it('finds deadlines revised more than twice once the third revision is recorded', async () => {
