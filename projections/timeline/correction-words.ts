@@ -23,6 +23,22 @@ const clip = (text: string) => {
   return `${(space > CLIP / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 };
 
+/** Words kept before the first difference when two long texts are cut from where they differ. */
+const LEAD = 20;
+/**
+ * Two versions of a long text, cut alike from a little before where they first differ, so that a
+ * correction of the end of a long narrative does not read as "from "…" to "…"" with both cut to
+ * the same opening words.
+ */
+const clipBoth = (before: string, after: string): [string, string] => {
+  let at = 0;
+  while (at < before.length && at < after.length && before[at] === after[at]) at++;
+  if (at < CLIP - LEAD) return [clip(before), clip(after)];
+  const space = before.lastIndexOf(' ', at - LEAD);
+  const from = space > 0 ? space + 1 : at - LEAD;
+  return [`…${clip(before.slice(from))}`, `…${clip(after.slice(from))}`];
+};
+
 const BUSINESS_DATE = /^\d{4}-\d{2}(-\d{2})?$/;
 /** Fields that hold what someone wrote, quoted in a summary; the others hold names, dates and ids. */
 const WRITTEN = new Set(['text', 'narrative', 'summary', 'reason', 'title', 'response', 'rationale', 'description', 'ledByWording']);
@@ -58,9 +74,12 @@ export const valueWords = (value: unknown, field: string, describe: Describe): s
 
 const fieldChangeWords = ({ field, before, after }: Change, describe: Describe): string => {
   const name = lowerFirst(describe.field(field));
-  return before === null || before === undefined
-    ? `${name} set to ${valueWords(after, field, describe)}`
-    : `${name} from ${valueWords(before, field, describe)} to ${valueWords(after, field, describe)}`;
+  if (before === null || before === undefined) return `${name} set to ${valueWords(after, field, describe)}`;
+  if (WRITTEN.has(field) && typeof before === 'string' && typeof after === 'string') {
+    const [was, now] = clipBoth(before, after);
+    return `${name} from "${was}" to "${now}"`;
+  }
+  return `${name} from ${valueWords(before, field, describe)} to ${valueWords(after, field, describe)}`;
 };
 
 /**

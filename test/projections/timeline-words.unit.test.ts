@@ -40,6 +40,44 @@ describe("a correction's summary", () => {
     );
   });
 
+  it('cuts two long texts that differ only after their opening words from a little before where they differ, so the change shows', () => {
+    const before = 'MAY 2017 Suicide prevention plan signed off by the Health and Wellbeing Board in April';
+    const after = 'MAY 2017 Suicide prevention plan signed off by the Health and Wellbeing Board in March';
+    const summary = summaryOf(
+      ledgerFact('EntryCorrected', {
+        correctedEventId: 'e1',
+        correctedType: 'ProgressUpdateRecorded',
+        changes: { narrative: after },
+        reason: 'r',
+      }),
+      [{ type: 'ProgressUpdateRecorded', changes: [{ field: 'narrative', before, after }], about: { kind: 'action', ref: '2.2' } }],
+    );
+    expect(summary).toBe(
+      'Correction of an earlier progress update (action 2.2): update from "…Wellbeing Board in April" to "…Wellbeing Board in March"',
+    );
+    // Text added to the end reads as what was added.
+    const longer = `${before}, and funded for three years from 2018 by the council`;
+    expect(
+      summaryOf(
+        ledgerFact('EntryCorrected', {
+          correctedEventId: 'e1',
+          correctedType: 'ProgressUpdateRecorded',
+          changes: { narrative: longer },
+          reason: 'r',
+        }),
+        [
+          {
+            type: 'ProgressUpdateRecorded',
+            changes: [{ field: 'narrative', before, after: longer }],
+            about: { kind: 'action', ref: '2.2' },
+          },
+        ],
+      ),
+    ).toBe(
+      'Correction of an earlier progress update (action 2.2): update from "…Wellbeing Board in April" to "…Wellbeing Board in April, and funded for three years from…"',
+    );
+  });
+
   it('cuts a long text short, says a deadline as its document words it, and a correction of a correction by what it changed of each entry that stands', () => {
     const long = 'The crisis care pathway has been mapped across all three localities and agreed by the board';
     expect(
