@@ -1,6 +1,4 @@
 import { ledgerNow } from '../store/ledger-now.ts';
-import fs from 'node:fs';
-import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { z } from 'zod';
@@ -8,7 +6,7 @@ import { Ref } from '../../events/plan/common.ts';
 import { PlanId } from '../api/http/plan-params.ts';
 import { OrganisationName } from '../domain/organisation-name.ts';
 import { givenOnce } from './given-once.ts';
-import { writeWhole } from './write-whole.ts';
+import { whyNotWritable, writeWhole } from './write-whole.ts';
 import { plainValidationMessage } from '../http/plain-validation-message.ts';
 import { BusinessDate } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
@@ -32,6 +30,7 @@ interface Options {
   to?: string;
   organisation?: string;
   out?: string;
+  force?: boolean;
   dataDir?: string;
   progress: boolean;
 }
@@ -104,6 +103,8 @@ const argumentProblem = (view: ViewName, subject: string | undefined, options: O
   }
   for (const [key, flag, views] of ONLY_FOR)
     if (options[key] !== undefined && !views.includes(view)) return `${flag} is read by ${views.join(', ')} only, not by ${view}`;
+  if (options.force && (options.out === undefined || options.out === STDOUT))
+    return '--force replaces the file -o names: give it with -o <file>';
   if (options.order !== undefined && options.order !== 'recorded' && options.order !== 'effective')
     return `--order ${options.order}: must be recorded (as the ledger learned it) or effective (as it happened)`;
   // The clocks' forms, before the read store is opened (opening it may make its file): a refusal writes nothing.
@@ -118,11 +119,9 @@ const argumentProblem = (view: ViewName, subject: string | undefined, options: O
     if (problem) return problem;
   }
   if ((options.from === undefined) !== (options.to === undefined)) return 'give both --from and --to, or neither';
-  if (options.out !== undefined && options.out !== STDOUT) {
-    const file = path.resolve(options.out);
-    if (!fs.existsSync(path.dirname(file))) return `-o ${options.out}: the folder ${path.dirname(file)} does not exist`;
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) return `-o ${options.out}: is a folder; name a file in it`;
-  }
+  // Where the file goes, before the view is worked out: at ten million events that is minutes.
+  const refused = options.out === undefined || options.out === STDOUT ? undefined : whyNotWritable(options.out, options.force === true);
+  if (refused) return `-o ${options.out}: ${refused}`;
   return undefined;
 };
 
@@ -243,7 +242,12 @@ export const addViewCommand = (program: Command) =>
     .option('--organisation <name>', 'deadlines: only the actions this organisation leads (any of its names)', givenOnce)
     .option('--order <recorded|effective>', 'timeline: as the ledger learned it (default) or as it happened', givenOnce)
     .option('--action <ref>', "timeline: one action's history only", givenOnce)
-    .option('-o, --out <file>', 'write the JSON here, whole or not at all (default, or -: stdout)', givenOnce)
+    .option(
+      '-o, --out <file>',
+      'write the JSON here, whole or not at all, never over a file already there (default, or -: stdout)',
+      givenOnce,
+    )
+    .option('--force', 'replace the file -o names if one is there (its permissions kept)')
     .option('-d, --data-dir <dir>', 'the data dir (overrides LEDGER_DATA_DIR)', givenOnce)
     .option('--no-progress', 'no progress bar while plans are folded one by one')
     // An option refused while the command line is read (one given twice) ends as every other refusal does.
@@ -275,7 +279,7 @@ export const addViewCommand = (program: Command) =>
           const json = JSON.stringify(answer, null, 2) + '\n';
           if (options.out === undefined || options.out === STDOUT) process.stdout.write(json);
           else {
-            const problem = writeWhole(options.out, json);
+            const problem = writeWhole(options.out, json, options.force === true);
             if (problem) return fail(`-o ${options.out}: ${problem}`, 1);
             process.stderr.write(`wrote ${whatWasWritten(view, subject, options, clocks, answer)} to ${options.out}\n`);
           }

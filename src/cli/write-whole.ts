@@ -1,18 +1,54 @@
 import fs from 'node:fs';
+import path from 'node:path';
 
 /**
- * Writes the file whole or not at all: into a file beside it, then renamed over it, so "Nothing
- * was written" stays true of a write that fails part way (a full disk). Says why it failed, or
- * undefined.
+ * Why a file cannot be written at `file`, looked at before any work is done: its folder, and what
+ * is there already. A file already there is kept unless `replace` says otherwise (an auditor's
+ * earlier record is not lost to a command run again); a device, a pipe or a link is never
+ * replaced by a file. Undefined when it can be tried.
  */
-export const writeWhole = (file: string, text: string): string | undefined => {
+export const whyNotWritable = (file: string, replace: boolean): string | undefined => {
+  if (file === '') return 'needs a file name';
+  const folder = path.dirname(path.resolve(file));
+  const holder = statIfThere(folder);
+  if (!holder) return `the folder ${folder} does not exist`;
+  if (!holder.isDirectory()) return `${folder} is a file, not a folder`;
+  const existing = statIfThere(file);
+  if (existing?.isDirectory()) return 'is a folder; name a file in it';
+  if (existing && !existing.isFile()) return 'is not an ordinary file (a device, a pipe or a link); name a new file';
+  if (existing && !replace) return 'a file is already there; name a new file, or give --force to replace it';
+  try {
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch {
+    return `this process may not write in the folder ${folder}`;
+  }
+  return undefined;
+};
+
+/**
+ * Writes the file whole or not at all: into a file beside it, then put in its place, so "Nothing
+ * was written" stays true of a write that fails part way (a full disk). What whyNotWritable
+ * refuses is refused here too (something may have appeared meanwhile), and a file replaced keeps
+ * its permissions, so one kept private stays so. Says why it failed, or undefined.
+ */
+export const writeWhole = (file: string, text: string, replace = false): string | undefined => {
+  const refused = whyNotWritable(file, replace);
+  if (refused) return refused;
   const aside = `${file}.${process.pid}.partial`;
   try {
+    const existing = statIfThere(file);
     fs.writeFileSync(aside, text, { flag: 'wx' });
-    fs.renameSync(aside, file);
+    if (existing) {
+      fs.chmodSync(aside, existing.mode & 0o7777);
+      fs.renameSync(aside, file);
+    } else placeNew(aside, file);
     return undefined;
   } catch (error) {
-    fs.rmSync(aside, { force: true });
+    try {
+      fs.rmSync(aside, { force: true });
+    } catch {
+      // Nothing was made beside it: the write's own failure says why.
+    }
     const { code, message } = error as NodeJS.ErrnoException;
     return code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
       ? 'this process may not write there'
@@ -20,6 +56,36 @@ export const writeWhole = (file: string, text: string): string | undefined => {
         ? 'the disk is full'
         : code === 'ENOENT'
           ? 'no file can be made there'
-          : message;
+          : code === 'EEXIST'
+            ? 'a file appeared there while the view was read; it is kept: name a new file'
+            : message;
+  }
+};
+
+/**
+ * Puts the written file at a name nothing held when it was looked at: by a link, which fails
+ * where a file has appeared since (that file is kept), or by a rename where the file system has
+ * no links.
+ */
+const placeNew = (aside: string, file: string) => {
+  try {
+    fs.linkSync(aside, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    if (statIfThere(file)) throw Object.assign(new Error('a file appeared'), { code: 'EEXIST' });
+    fs.renameSync(aside, file);
+    return;
+  }
+  fs.rmSync(aside);
+};
+
+/** The entry itself (a link is not followed), or undefined when nothing is there. */
+const statIfThere = (file: string): fs.Stats | undefined => {
+  try {
+    return fs.lstatSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw error;
   }
 };
