@@ -114,6 +114,26 @@ export const timelineView = async (deps: ViewDeps, clocks: Clocks, planId: strin
 };
 
 /**
+ * The clocks one side of `changes` reads at, checked as a read of the plan checks them, the
+ * refusal naming the parameter that set the clock: on the ledger clock `from` or `to` sets the
+ * asOf; on the business clock `to` sets the effectiveOn.
+ */
+const changesSide = (
+  reader: PlanReader,
+  clocks: { asOf?: string | undefined; effectiveOn?: string | undefined },
+  setBy: { asOf: string } | { effectiveOn: string },
+) => {
+  try {
+    reader.check(clocks);
+  } catch (error) {
+    if (!(error instanceof ReadRequestError)) throw error;
+    if ('asOf' in setBy)
+      throw new ReadRequestError(error.code, error.parameter, error.message.replace('the asOf day', `the day of ${setBy.asOf}`));
+    throw new ReadRequestError(error.code, setBy.effectiveOn, error.message.replace('effectiveOn', setBy.effectiveOn));
+  }
+};
+
+/**
  * GET /plans/:planId/changes. On the ledger clock (`recorded`, the default), what the ledger
  * said of the plan at `from` against what it said at `to`, both at the same effectiveOn if one
  * is given, and the entries recorded in between. On the business clock (`effective`), what was
@@ -130,6 +150,11 @@ export const changesView = async (
     | { clock: 'effective'; from: string; to: string; asOf?: string | undefined },
 ) => {
   const { reader } = deps;
+  if (query.clock === 'recorded') {
+    // Both sides are read at the effectiveOn: each must be a pair of clocks a read of the plan accepts.
+    changesSide(reader, { asOf: query.to, effectiveOn: query.effectiveOn }, { asOf: 'to' });
+    changesSide(reader, { asOf: query.from, effectiveOn: query.effectiveOn }, { asOf: 'from' });
+  } else changesSide(reader, { asOf: query.asOf, effectiveOn: query.to }, { effectiveOn: 'to' });
   if (query.clock === 'recorded' ? query.from > query.to : businessCutoff(query.from) > businessCutoff(query.to))
     throw new ReadRequestError('invalid-window', 'from', `from (${query.from}) is after to (${query.to})`);
   const [before, after] =

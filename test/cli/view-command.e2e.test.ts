@@ -160,7 +160,7 @@ describe('ledger view: a read view at both clocks, written to a file (real child
       [['view', 'plans', 'dorset'], /plans takes no plan or organisation \("dorset" given\)/],
       [['view', 'plan'], /plan needs a plan id\n/],
       [['view', 'organisation'], /organisation needs an organisation name\n/],
-      [['view', 'timeline', 'dorset', '--from', '2016-01'], /--from is read by deadlines only, not by timeline/],
+      [['view', 'timeline', 'dorset', '--from', '2016-01'], /--from is read by deadlines, changes only, not by timeline/],
       [['view', 'plans', '--order', 'effective'], /--order is read by timeline only, not by plans/],
       [['view', 'timeline', 'dorset', '--order', 'sideways'], /--order sideways: must be recorded .* or effective/],
       [['view', 'plans', '--effective-on', '2016-02-30'], /--effective-on 2016-02-30: must be a real calendar date/],
@@ -186,6 +186,87 @@ describe('ledger view: a read view at both clocks, written to a file (real child
     expect(twice.stdout).toBe('');
     expect(fs.readdirSync(dir.path)).toEqual(files);
   }, 240_000); // sixteen Node processes in a row
+
+  it('writes what changed in a plan between two points on either clock, and refuses options that do not go with the clock', async () => {
+    const dir = makeTempDir('ledger-view-');
+    dirs.push(dir);
+    await recordPlan(dir.file('ledger.db'));
+    // On the business clock, as the ledger knows it now: action 1.1 completed between July and September 2017.
+    const effective = await ledger([
+      'view',
+      'changes',
+      'dorset',
+      '--clock',
+      'effective',
+      '--from',
+      '2017-07',
+      '--to',
+      '2017-09',
+      '-d',
+      dir.path,
+    ]);
+    expect(effective.code, effective.stderr).toBe(0);
+    const completed = JSON.parse(effective.stdout) as {
+      clock: string;
+      from: string;
+      to: string;
+      asOf: string;
+      actions: unknown[];
+      entries: { type: string }[];
+    };
+    expect(completed).toMatchObject({ planId: 'dorset', clock: 'effective', from: '2017-07', to: '2017-09' });
+    expect(completed.actions).toEqual([
+      expect.objectContaining({
+        ref: '1.1',
+        change: 'changed',
+        fields: expect.arrayContaining([expect.objectContaining({ field: 'status', before: 'open', after: 'completed' })]),
+      }),
+    ]);
+    expect(completed.entries.map((e) => e.type)).toEqual(['ActionCompleted']);
+    // On the ledger clock, from a day before anything was recorded to now: the whole plan is added.
+    const out = dir.file('changes.json');
+    const recorded = await ledger([
+      'view',
+      'changes',
+      'dorset',
+      '--from',
+      '2016-01-31',
+      '--to',
+      new Date().toISOString(),
+      '--effective-on',
+      '2016-01',
+      '-o',
+      out,
+      '-d',
+      dir.path,
+    ]);
+    expect(recorded.code, recorded.stderr).toBe(0);
+    expect(recorded.stderr).toMatch(/^wrote changes of dorset recorded from 2016-01-31 to .*, effective on 2016-01 to .*changes\.json\n$/);
+    expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toMatchObject({
+      clock: 'recorded',
+      from: '2016-01-31T23:59:59.999Z',
+      effectiveOn: '2016-01',
+      revisionBefore: null,
+      actions: [{ ref: '1.1', change: 'added' }],
+    });
+    for (const [args, says] of [
+      [['--from', '2017-07', '--to', '2017-09', '--clock', 'sideways'], /--clock sideways: must be recorded/],
+      [['--from', '2017-07'], /changes needs --from and --to/],
+      [['--from', '2017-07', '--to', '2017-09'], /--from 2017-07: must be an ISO 8601 instant with an offset/],
+      [['--from', '2016-01-01', '--to', '2017-01-01', '--as-of', '2017-01-01'], /--as-of does not go with --clock recorded/],
+      [
+        ['--clock', 'effective', '--from', '2016-01', '--to', '2017-01', '--effective-on', '2016-06'],
+        /--effective-on does not go with --clock effective/,
+      ],
+      [['--clock', 'effective', '--from', '2017-09', '--to', '2017-07'], /from \(2017-09\) is after to \(2017-07\)/],
+    ] as const) {
+      const refused = await ledger(['view', 'changes', 'dorset', ...args, '-d', dir.path]);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr, args.join(' ')).toMatch(says);
+      expect(refused.stderr).toContain('Nothing was written.');
+      expect(refused.stdout).toBe('');
+    }
+  }, 180_000);
 
   it('keeps a file already at -o unless --force replaces it (its permissions kept), and never replaces a device, pipe or link', async () => {
     const dir = makeTempDir('ledger-view-');

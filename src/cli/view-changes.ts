@@ -1,0 +1,62 @@
+import { BusinessDate } from '../../events/business-date.ts';
+import { ledgerTimeRefusal, LedgerTime } from '../../projections/clocks/ledger-time.ts';
+import { changesView, type ViewDeps } from '../../projections/views/plan-views.ts';
+
+/** What `ledger view changes` reads of the command line (the rest of view's options are refused for it). */
+export interface ChangesOptions {
+  clock?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  asOf?: string | undefined;
+  effectiveOn?: string | undefined;
+}
+
+const clockOf = (options: ChangesOptions): 'recorded' | 'effective' => (options.clock === 'effective' ? 'effective' : 'recorded');
+
+/**
+ * Why `changes` cannot be read with these options, or undefined: as the API's
+ * `GET /plans/:planId/changes` refuses them. `--from` and `--to` are on the clock `--clock` names
+ * (ledger times on the ledger clock, the default; business dates on the business clock), and the
+ * other clock is the one `--as-of` or `--effective-on` holds still.
+ */
+export const changesOptionProblem = (options: ChangesOptions): string | undefined => {
+  if (options.clock !== undefined && options.clock !== 'recorded' && options.clock !== 'effective')
+    return `--clock ${options.clock}: must be recorded (from and to are ledger times) or effective (from and to are business dates)`;
+  if (options.from === undefined || options.to === undefined) return 'changes needs --from and --to';
+  const clock = clockOf(options);
+  if (clock === 'recorded' && options.asOf !== undefined)
+    return '--as-of does not go with --clock recorded: --from and --to are the ledger times compared';
+  if (clock === 'effective' && options.effectiveOn !== undefined)
+    return '--effective-on does not go with --clock effective: --from and --to are the business dates compared';
+  for (const [flag, value] of [
+    ['--from', options.from],
+    ['--to', options.to],
+  ] as const) {
+    if (clock === 'recorded' && !LedgerTime.safeParse(value).success) return `${flag} ${value}: ${ledgerTimeRefusal(value)}`;
+    if (clock === 'effective' && !BusinessDate.safeParse(value).success)
+      return `${flag} ${value}: on the business clock, must be a day (YYYY-MM-DD) or a month (YYYY-MM)`;
+  }
+  return undefined;
+};
+
+/**
+ * The plan's changes between two points on one clock, as the API answers them; a plan retracted
+ * at `--to` gives its retraction instead, as the plan's view does. On the business clock both
+ * sides are read as the ledger stood at `asOf` (the moment the command runs when not given).
+ */
+export const answerChanges = async (deps: ViewDeps, planId: string, options: ChangesOptions, asOf: string) => {
+  const from = options.from!;
+  const to = options.to!;
+  const query =
+    clockOf(options) === 'recorded'
+      ? { clock: 'recorded' as const, from: LedgerTime.parse(from), to: LedgerTime.parse(to), effectiveOn: options.effectiveOn }
+      : { clock: 'effective' as const, from, to, asOf };
+  const { retraction, body } = await changesView(deps, planId, query);
+  return retraction ? { planId, clock: query.clock, from: query.from, to: query.to, retraction } : body;
+};
+
+/** The clocks of a changes file, in words, for the line on stderr. */
+export const changesWords = (options: ChangesOptions, asOf: string): string =>
+  clockOf(options) === 'recorded'
+    ? `recorded from ${options.from} to ${options.to}${options.effectiveOn ? `, effective on ${options.effectiveOn}` : ''}`
+    : `effective from ${options.from} to ${options.to}, as of ${asOf}`;
