@@ -22,6 +22,8 @@ export interface DataDirCheck {
  * it looked in and how the server's is set, and starts a new one only when told to (--init).
  */
 export const requireExistingDataDir = (config: Config, check: DataDirCheck): void => {
+  const blocked = accessProblem(config);
+  if (blocked) throw new ConfigError(`ledger ${check.command}: ${blocked}. Nothing was changed.`);
   const keyStore = path.join(config.dataDir, 'access.db');
   if (hasLedger(config) || (check.keyStoreIsEnough && fs.existsSync(keyStore)) || check.init) return;
   throw new NoLedgerHere(
@@ -38,3 +40,30 @@ export const requireExistingDataDir = (config: Config, check: DataDirCheck): voi
 
 /** Whether the configured ledger exists already (another backend keeps it outside the data directory: assumed so). */
 export const hasLedger = (config: Config): boolean => config.store.kind !== 'sqlite' || fs.existsSync(config.databaseFile);
+
+/**
+ * Why this process cannot use the data directory it was given, where it is there: a directory or
+ * ledger file it may not read (which would otherwise read as "no ledger here") or write (SQLite
+ * writes beside the ledger as it reads it, and the read views keep their store there too).
+ */
+const accessProblem = (config: Config): string | undefined => {
+  if (config.store.kind !== 'sqlite') return undefined;
+  const can = (file: string, mode: number) => {
+    try {
+      fs.accessSync(file, mode);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT';
+    }
+  };
+  const { R_OK, W_OK, X_OK } = fs.constants;
+  if (!can(config.dataDir, R_OK | X_OK))
+    return `this process may not read the data directory ${config.dataDir} (run it as the user the server runs as)`;
+  if (!fs.existsSync(config.databaseFile)) return undefined;
+  if (!can(config.databaseFile, R_OK | W_OK) || !can(config.dataDir, W_OK))
+    return (
+      `this process may not read and write ${config.databaseFile} and its directory, as SQLite must to open it ` +
+      '(run it as the user the server runs as; to work on a read-only copy, copy the data directory first)'
+    );
+  return undefined;
+};

@@ -1,0 +1,70 @@
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+
+/**
+ * A process that honours file permissions: this one without the capabilities that let root pass
+ * them (setpriv), so a directory or file made unreadable here is unreadable to it, as to a user
+ * other than the server's. Where that cannot be had (no setpriv, or not root), the test is skipped.
+ */
+const DROP = ['--bounding-set', '-dac_override,-dac_read_search'];
+const canDrop = (() => {
+  const probe = makeTempDir('ledger-access-probe-');
+  try {
+    fs.chmodSync(probe.path, 0o000);
+    execFileSync('setpriv', [...DROP, process.execPath, '-e', `require('fs').readdirSync(${JSON.stringify(probe.path)})`], {
+      stdio: 'ignore',
+    });
+    return false; // read anyway: permissions are not honoured for this process
+  } catch {
+    return true;
+  } finally {
+    fs.chmodSync(probe.path, 0o700);
+    probe.remove();
+  }
+})();
+if (!canDrop) console.log('skipped: the data directory access test needs setpriv and root, to run a command that honours file permissions');
+
+const ledger = (args: string[]) =>
+  promisify(execFile)('setpriv', [...DROP, process.execPath, 'bin/ledger.js', ...args], {
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+
+describe.skipIf(!canDrop)('CLI commands on a data directory they may not use (a real process without root’s overrides)', () => {
+  const dirs: ReturnType<typeof makeTempDir>[] = [];
+  afterEach(() =>
+    dirs.splice(0).forEach((d) => {
+      fs.chmodSync(path.join(d.path, 'data'), 0o700);
+      d.remove();
+    }),
+  );
+
+  it('say that the directory or the ledger may not be read or written, not that there is no ledger there, and change nothing', async () => {
+    const dir = makeTempDir('ledger-access-');
+    dirs.push(dir);
+    const data = dir.file('data');
+    fs.mkdirSync(data);
+    const store = openSqliteEventStore({ file: path.join(data, 'ledger.db') });
+    await store.close();
+    const files = fs.readdirSync(data).sort();
+    fs.chmodSync(data, 0o000);
+    const locked = await ledger(['view', 'plans', '-d', data]);
+    expect(locked.code).toBe(2);
+    expect(locked.stderr).toContain(`ledger view: this process may not read the data directory ${data}`);
+    expect(locked.stderr).not.toContain('there is no ledger');
+    fs.chmodSync(data, 0o755);
+    fs.chmodSync(path.join(data, 'ledger.db'), 0o444);
+    const readOnly = await ledger(['keys', 'list', '-d', data]);
+    expect(readOnly.code).toBe(2);
+    expect(readOnly.stderr).toContain(`ledger keys list: this process may not read and write ${path.join(data, 'ledger.db')}`);
+    expect(readOnly.stderr).toContain('Nothing was changed.');
+    expect(fs.readdirSync(data).sort()).toEqual(files);
+  });
+});
