@@ -113,8 +113,8 @@ const raisedCodes = (): Map<string, Raised> => {
 const codeSpans = (markdown: string): string[] =>
   [...markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '').matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!);
 
-/** The codes named whole in the spans: `plan-exists`, and `409 plan-exists`, name plan-exists; `plan-exists-too` does not. */
-const namedIn = (spans: string[]): Set<string> => new Set(spans.flatMap((span) => span.split(/[^a-z0-9-]+/)));
+/** The codes named whole in the spans: `plan-exists` and `409 plan-exists` name plan-exists; `plan-exists-too` and `plan-existsAt` do not. */
+const namedIn = (spans: string[]): Set<string> => new Set(spans.flatMap((span) => span.split(/[^A-Za-z0-9-]+/)));
 
 const markdownFiles = (folder: string): string[] =>
   fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -148,10 +148,13 @@ describe('the problem and warning codes in the docs', () => {
 
   it('reads a code in backticks, alone or after its status, and not inside a longer code or a fenced example', () => {
     const spans = codeSpans(
-      ['`plan-exists-too`, `409 ref-taken`, `key-not-found`', '```json', '{ "code": "evidence-erased" }', '```'].join('\n'),
+      ['`plan-exists-too`, `customAlphabet`, `409 ref-taken`, `key-not-found`', '```json', '{ "code": "evidence-erased" }', '```'].join(
+        '\n',
+      ),
     );
     const named = namedIn(spans);
     expect(named.has('plan-exists')).toBe(false);
+    expect(named.has('custom')).toBe(false);
     expect(named.has('ref-taken')).toBe(true);
     expect(named.has('key-not-found')).toBe(true);
     expect(named.has('evidence-erased')).toBe(false);
