@@ -143,3 +143,35 @@ describe('a fact dated by its month and recorded within that month', () => {
     expect(await completed('?effectiveOn=2026-11-02')).toEqual({ plan: null, report: null, timeline: false });
   });
 });
+
+describe('the day a fact was recorded on, in London', () => {
+  it('is the London day, not the UTC one: a fact recorded at 00:30 in British Summer Time counts from that London day, in one plan and the lists', async () => {
+    const summer = await openReadApp({ now: '2026-06-01T09:00:00.000Z' });
+    try {
+      await summer.post('/plans', { planId: 'summer', title: 'Summer plan', kind: 'other', owner: 'Dorset CCG', effectiveOn: '2026-05' });
+      await summer.post('/plans/summer/actions', {
+        ref: '1.1',
+        text: 'Review the suite',
+        leadOrganisations: ['Dorset Police'],
+        due: { kind: 'date', date: '2026-12' },
+        effectiveOn: '2026-05',
+      });
+      // 23:30 UTC on 10 June is 00:30 on 11 June in London.
+      summer.setNow('2026-06-10T23:30:00.000Z');
+      await summer.post('/plans/summer/actions/1.1/completion', { completedOn: '2026-06', summary: 'Suite reviewed' });
+      await summer.post('/plans/summer/actions/1.1/evidence', { title: 'Review minutes', uri: 'https://example.org/minutes' });
+      summer.setNow('2026-06-20T12:00:00.000Z');
+      const at = async (effectiveOn: string) => {
+        const plan = (await summer.get(`/plans/summer?effectiveOn=${effectiveOn}`)).json();
+        const action = plan.actions.find((a: { ref: string }) => a.ref === '1.1');
+        const report = (await summer.get(`/reports/deadlines?from=2026-01&to=2026-12&effectiveOn=${effectiveOn}`)).json();
+        const row = (report.actions as Row[]).find((a) => a.ref === '1.1')!;
+        return { plan: action.closure?.completedOn ?? null, report: row.completedOn, evidence: action.evidence.length };
+      };
+      expect(await at('2026-06-10')).toEqual({ plan: null, report: null, evidence: 0 });
+      expect(await at('2026-06-11')).toEqual({ plan: '2026-06', report: '2026-06', evidence: 1 });
+    } finally {
+      await summer.close();
+    }
+  });
+});
