@@ -1,4 +1,7 @@
-import { checkClocks, todayAt, type Clocks } from '../../projections/clocks/clocks.ts';
+import type { Clocks } from '../../projections/clocks/clocks.ts';
+import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
+import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
+import { londonDay } from '../../src/domain/calendar.ts';
 import { toLedgerFact, type LedgerFact } from '../../projections/ledger-fact.ts';
 import type { PlanPage, PlanReader } from '../../projections/plan-reader.ts';
 import { planLines } from '../../projections/plan-status/plan-lines.ts';
@@ -33,6 +36,27 @@ const lastRecordedBy = async (store: EventStore, instant: string): Promise<bigin
   return last;
 };
 
+/**
+ * "Today" as docs/projections.md defines it, written apart from clocks.ts: overdue and the rest
+ * are counted as on the last day of `effectiveOn`, or the `asOf` day, or today, whichever comes first.
+ */
+const todayByDefinition = (clocks: Clocks, now: Date): string =>
+  [
+    londonDay(now),
+    ...(clocks.asOf === undefined ? [] : [londonDay(clocks.asOf)]),
+    ...(clocks.effectiveOn === undefined ? [] : [lastDayOf(clocks.effectiveOn)]),
+  ].sort()[0]!;
+
+/** The clocks refused, as docs/projections.md says: nothing is known of a day that had not begun, today or at the `asOf`. */
+const checkByDefinition = (clocks: Clocks, now: Date): Clocks => {
+  if (clocks.effectiveOn === undefined) return clocks;
+  const begins = firstDayOf(clocks.effectiveOn);
+  if (begins > londonDay(now)) throw new ReadRequestError('effective-on-in-future', 'effectiveOn', `${clocks.effectiveOn} is after today`);
+  if (clocks.asOf !== undefined && begins > londonDay(clocks.asOf))
+    throw new ReadRequestError('effective-on-after-as-of', 'effectiveOn', `${clocks.effectiveOn} is after the asOf day`);
+  return clocks;
+};
+
 export const referenceReader = (store: EventStore, clock: () => Date): PlanReader => {
   const upToOf = async (asOf: string | undefined) => (asOf === undefined ? undefined : ((await lastRecordedBy(store, asOf)) ?? null));
   const facts = async (planId: string, clocks: Clocks) => {
@@ -63,8 +87,8 @@ export const referenceReader = (store: EventStore, clock: () => Date): PlanReade
     liveView: () => undefined,
     // The reference folds every plan from scratch and tells no one: nothing of it is a fold one by one.
     onFold: () => () => undefined,
-    check: (clocks: Clocks) => checkClocks(clocks, clock()),
-    today: (clocks: Clocks = {}) => todayAt(clocks, clock()),
+    check: (clocks: Clocks) => checkByDefinition(clocks, clock()),
+    today: (clocks: Clocks = {}) => todayByDefinition(clocks, clock()),
     positionAt: (asOf: string) => lastRecordedBy(store, asOf),
     async *planFacts(planId: string, clocks: Clocks = {}) {
       yield* await facts(planId, clocks);
