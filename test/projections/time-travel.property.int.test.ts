@@ -13,6 +13,9 @@ import { DomainError } from '../../src/domain/errors.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { sqliteWorkerReads } from '../../src/store/sqlite/worker-reader.ts';
 import { collect } from '../support/collect.ts';
+import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
+import { toLedgerFact } from '../../projections/ledger-fact.ts';
+import { addDays } from '../../projections/plan-status/dates.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { PLANS, START, longHistory, randomHistory, recordHistory, type Step } from './random-histories.ts';
 import { referenceReader } from './reference-reader.ts';
@@ -35,6 +38,32 @@ const daysAroundDateCorrections = async (store: SqliteEventStore): Promise<strin
   const last = setting.sort((a, b) => (a.position < b.position ? -1 : 1)).slice(-3);
   return last.flatMap((e) => [londonDay(e.recordedAt), londonDay(new Date(Date.parse(e.recordedAt) - 86_400_000))]);
 };
+
+/**
+ * Clocks on the edges where an answer changes, which random clocks seldom land on: the instant
+ * each plan's registration, its last entry and its entries dated before one recorded earlier were
+ * recorded (an asOf resolving exactly to that position), and the first and last days of their
+ * business dates, the day before, and the London day they were recorded on (where a late fact
+ * starts to count, and where a plan's first business block begins), each alone and together.
+ */
+const edgeClocks = async (store: SqliteEventStore, pick: number): Promise<Clocks[]> => {
+  const clocks: Clocks[] = [];
+  for (const planId of PLANS) {
+    const facts = (await collect(store.readStream(planStream(planId)))).flatMap((e) => toLedgerFact(e) ?? []);
+    const late = facts.filter((f, i) => facts.slice(0, i).some((earlier) => earlier.effectiveOn.date > f.effectiveOn.date));
+    for (const fact of new Set([facts[0], facts.at(-1), ...late.slice(-2)])) {
+      if (!fact) continue;
+      const date = fact.effectiveOn.date;
+      const days = [firstDayOf(date), lastDayOf(date), addDays(firstDayOf(date), -1), londonDay(fact.recordedAt)];
+      clocks.push({ asOf: fact.recordedAt }, ...days.map((effectiveOn) => ({ effectiveOn })));
+      clocks.push({ asOf: fact.recordedAt, effectiveOn: londonDay(fact.recordedAt) });
+    }
+  }
+  // A different few of them in each run: every one of them in every run would double the test's time.
+  const all = [...new Map(clocks.map((c) => [JSON.stringify(c), c])).values()];
+  return all.length <= EDGES_PER_RUN ? all : Array.from({ length: EDGES_PER_RUN }, (_, i) => all[(pick + i * 7919) % all.length]!);
+};
+const EDGES_PER_RUN = 8;
 
 const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
 /** A view's answer, or the refusal it gave (a code), so a refusal must match too. */
@@ -150,10 +179,11 @@ const everyViewMatchesTheFold = (histories: fc.Arbitrary<Step[]>, numRuns: numbe
         { minLength: 4, maxLength: 8 },
       ),
       fc.boolean(),
+      fc.nat(),
       // Without corrections of business dates, one plan at an effectiveOn is read from a prefix of its stream and the later
       // records that count (business-clock-doc.ts); with them, from its whole stream.
       fc.boolean(),
-      async (history, clockPairs, asDays, correctDates) => {
+      async (history, clockPairs, asDays, edgePick, correctDates) => {
         const dir = makeTempDir('ledger-time-travel-');
         const store = openSqliteEventStore({ file: dir.file('ledger.db') });
         const clock = () => new Date(end);
@@ -205,6 +235,16 @@ const everyViewMatchesTheFold = (histories: fc.Arbitrary<Step[]>, numRuns: numbe
             await compareViews(rebuilt, reference, clocks);
             // Without an asOf a view reads what its read models have applied: only an asOf names a point they must reach.
             if (asOf !== undefined) await compareViews(behind, reference, clocks);
+          }
+          for (const clocks of await edgeClocks(store, edgePick)) {
+            try {
+              live.reader.check(clocks);
+            } catch {
+              continue; // a business day still to come at the clock
+            }
+            await compareViews(live, reference, clocks);
+            await compareViews(rebuilt, reference, clocks);
+            if (clocks.asOf !== undefined) await compareViews(behind, reference, clocks);
           }
           for (const effectiveOn of await daysAroundDateCorrections(store)) {
             await compareViews(live, reference, { effectiveOn });
