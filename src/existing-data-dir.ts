@@ -42,9 +42,9 @@ export const requireExistingDataDir = (config: Config, check: DataDirCheck): voi
 export const hasLedger = (config: Config): boolean => config.store.kind !== 'sqlite' || fs.existsSync(config.databaseFile);
 
 /**
- * Why this process cannot use the data directory it was given, where it is there: a directory or
- * ledger file it may not read (which would otherwise read as "no ledger here") or write (SQLite
- * writes beside the ledger as it reads it, and the read views keep their store there too).
+ * Why this process cannot read the data directory it was given, where it is there: a directory or
+ * ledger file it may not read would otherwise read as "no ledger here". What a command must
+ * write is left to the command: reading a ledger file it may not write works.
  */
 const accessProblem = (config: Config): string | undefined => {
   if (config.store.kind !== 'sqlite') return undefined;
@@ -56,14 +56,9 @@ const accessProblem = (config: Config): string | undefined => {
       return (error as NodeJS.ErrnoException).code === 'ENOENT';
     }
   };
-  const { R_OK, W_OK, X_OK } = fs.constants;
+  const { R_OK, X_OK } = fs.constants;
   if (!can(config.dataDir, R_OK | X_OK))
     return `this process may not read the data directory ${config.dataDir} (run it as the user the server runs as)`;
-  if (!fs.existsSync(config.databaseFile)) return undefined;
-  if (!can(config.databaseFile, R_OK | W_OK) || !can(config.dataDir, W_OK))
-    return (
-      `this process may not read and write ${config.databaseFile} and its directory, as SQLite must to open it ` +
-      '(run it as the user the server runs as; to work on a read-only copy, copy the data directory first)'
-    );
+  if (!can(config.databaseFile, R_OK)) return `this process may not read ${config.databaseFile} (run it as the user the server runs as)`;
   return undefined;
 };

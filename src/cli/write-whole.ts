@@ -10,13 +10,16 @@ import path from 'node:path';
 export const whyNotWritable = (file: string, replace: boolean): string | undefined => {
   if (file === '') return 'needs a file name';
   const folder = path.dirname(path.resolve(file));
-  const holder = statIfThere(folder);
+  // The folder may be reached through a link (/tmp on some systems is one): followed, as the write will.
+  const holder = statIfThere(folder, { follow: true });
   if (!holder) return `the folder ${folder} does not exist`;
   if (!holder.isDirectory()) return `${folder} is a file, not a folder`;
   const existing = statIfThere(file);
   if (existing?.isDirectory()) return 'is a folder; name a file in it';
   if (existing && !existing.isFile()) return 'is not an ordinary file (a device, a pipe or a link); name a new file';
   if (existing && !replace) return 'a file is already there; name a new file, or give --force to replace it';
+  // Read-only is how a record is kept from being written over: --force does not undo that.
+  if (existing && (existing.mode & 0o222) === 0) return 'is read-only; it is kept, so name a new file (or make it writable first)';
   try {
     fs.accessSync(folder, fs.constants.W_OK);
   } catch {
@@ -36,10 +39,12 @@ export const writeWhole = (file: string, text: string, replace = false): string 
   if (refused) return refused;
   const aside = `${file}.${process.pid}.partial`;
   try {
-    const existing = statIfThere(file);
+    const existing = replace ? statIfThere(file) : undefined;
     fs.writeFileSync(aside, text, { flag: 'wx' });
     if (existing) {
+      // The file replaced keeps its permissions, and its owner where this process may give it (as root).
       fs.chmodSync(aside, existing.mode & 0o7777);
+      keepOwner(aside, existing);
       fs.renameSync(aside, file);
     } else placeNew(aside, file);
     return undefined;
@@ -80,10 +85,19 @@ const placeNew = (aside: string, file: string) => {
   fs.rmSync(aside);
 };
 
-/** The entry itself (a link is not followed), or undefined when nothing is there. */
-const statIfThere = (file: string): fs.Stats | undefined => {
+/** Gives the file the owner of the one it replaces, where this process may (root may; others keep their own). */
+const keepOwner = (file: string, was: fs.Stats) => {
   try {
-    return fs.lstatSync(file);
+    fs.chownSync(file, was.uid, was.gid);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+  }
+};
+
+/** The entry itself (a link is not followed unless `follow`), or undefined when nothing is there. */
+const statIfThere = (file: string, { follow = false } = {}): fs.Stats | undefined => {
+  try {
+    return follow ? fs.statSync(file) : fs.lstatSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw error;

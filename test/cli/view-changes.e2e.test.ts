@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../support/temp-dir.ts';
+import { ledger, recordPlan } from './view-support.ts';
+
+describe("ledger view changes: a plan's changes between two points on either clock (real child processes)", () => {
+  const dirs: ReturnType<typeof makeTempDir>[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+
+  it('writes what changed in a plan between two points on either clock, and refuses options that do not go with the clock', async () => {
+    const dir = makeTempDir('ledger-view-');
+    dirs.push(dir);
+    await recordPlan(dir.file('ledger.db'));
+    // On the business clock, as the ledger knows it now: action 1.1 completed between July and September 2017.
+    const effective = await ledger([
+      'view',
+      'changes',
+      'dorset',
+      '--clock',
+      'effective',
+      '--from',
+      '2017-07',
+      '--to',
+      '2017-09',
+      '-d',
+      dir.path,
+    ]);
+    expect(effective.code, effective.stderr).toBe(0);
+    const completed = JSON.parse(effective.stdout) as {
+      clock: string;
+      from: string;
+      to: string;
+      asOf: string;
+      actions: unknown[];
+      entries: { type: string }[];
+    };
+    expect(completed).toMatchObject({ planId: 'dorset', clock: 'effective', from: '2017-07', to: '2017-09' });
+    expect(completed.actions).toEqual([
+      expect.objectContaining({
+        ref: '1.1',
+        change: 'changed',
+        fields: expect.arrayContaining([expect.objectContaining({ field: 'status', before: 'open', after: 'completed' })]),
+      }),
+    ]);
+    expect(completed.entries.map((e) => e.type)).toEqual(['ActionCompleted']);
+    // On the ledger clock, from a day before anything was recorded to now: the whole plan is added.
+    const out = dir.file('changes.json');
+    const recorded = await ledger([
+      'view',
+      'changes',
+      'dorset',
+      '--from',
+      '2016-01-31',
+      '--to',
+      new Date().toISOString(),
+      '--effective-on',
+      '2016-01',
+      '-o',
+      out,
+      '-d',
+      dir.path,
+    ]);
+    expect(recorded.code, recorded.stderr).toBe(0);
+    expect(recorded.stderr).toMatch(/^wrote changes of dorset recorded from 2016-01-31 to .*, effective on 2016-01 to .*changes\.json\n$/);
+    expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toMatchObject({
+      clock: 'recorded',
+      from: '2016-01-31T23:59:59.999Z',
+      effectiveOn: '2016-01',
+      revisionBefore: null,
+      actions: [{ ref: '1.1', change: 'added' }],
+    });
+    for (const [args, says] of [
+      [['--from', '2017-07', '--to', '2017-09', '--clock', 'sideways'], /--clock sideways: must be recorded/],
+      [['--from', '2017-07'], /changes needs --from and --to/],
+      [['--from', '2017-07', '--to', '2017-09'], /--from 2017-07: must be an ISO 8601 instant with an offset/],
+      [['--from', '2016-01-01', '--to', '2017-01-01', '--as-of', '2017-01-01'], /--as-of does not go with --clock recorded/],
+      [
+        ['--clock', 'effective', '--from', '2016-01', '--to', '2017-01', '--effective-on', '2016-06'],
+        /--effective-on does not go with --clock effective/,
+      ],
+      [['--clock', 'effective', '--from', '2017-09', '--to', '2017-07'], /from \(2017-09\) is after to \(2017-07\)/],
+    ] as const) {
+      const refused = await ledger(['view', 'changes', 'dorset', ...args, '-d', dir.path]);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr, args.join(' ')).toMatch(says);
+      expect(refused.stderr).toContain('Nothing was written.');
+      expect(refused.stdout).toBe('');
+    }
+  }, 180_000);
+});
