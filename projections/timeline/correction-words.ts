@@ -33,9 +33,10 @@ const LEAD = 20;
 const clipBoth = (before: string, after: string): [string, string] => {
   let at = 0;
   while (at < before.length && at < after.length && before[at] === after[at]) at++;
-  if (at < CLIP - LEAD) return [clip(before), clip(after)];
+  if (at < CLIP - LEAD || (before.length <= CLIP && after.length <= CLIP)) return [clip(before), clip(after)];
+  // At a word a little before the difference, unless the nearest is far before it (a long address, say).
   const space = before.lastIndexOf(' ', at - LEAD);
-  const from = space > 0 ? space + 1 : at - LEAD;
+  const from = space > 0 && at - space <= 2 * LEAD ? space + 1 : at - LEAD;
   return [`…${clip(before.slice(from))}`, `…${clip(after.slice(from))}`];
 };
 

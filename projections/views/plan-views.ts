@@ -150,13 +150,14 @@ export const changesView = async (
     | { clock: 'effective'; from: string; to: string; asOf?: string | undefined },
 ) => {
   const { reader } = deps;
+  // The window first: a window the wrong way round is the mistake to name, not a side's clock.
+  if (query.clock === 'recorded' ? query.from > query.to : businessCutoff(query.from) > businessCutoff(query.to))
+    throw new ReadRequestError('invalid-window', 'from', `from (${query.from}) is after to (${query.to})`);
   if (query.clock === 'recorded') {
     // Both sides are read at the effectiveOn: each must be a pair of clocks a read of the plan accepts.
     changesSide(reader, { asOf: query.to, effectiveOn: query.effectiveOn }, { asOf: 'to' });
     changesSide(reader, { asOf: query.from, effectiveOn: query.effectiveOn }, { asOf: 'from' });
   } else changesSide(reader, { asOf: query.asOf, effectiveOn: query.to }, { effectiveOn: 'to' });
-  if (query.clock === 'recorded' ? query.from > query.to : businessCutoff(query.from) > businessCutoff(query.to))
-    throw new ReadRequestError('invalid-window', 'from', `from (${query.from}) is after to (${query.to})`);
   const [before, after] =
     query.clock === 'recorded'
       ? [

@@ -49,10 +49,25 @@ export const answerChanges = async (deps: ViewDeps, planId: string, options: Cha
   const to = options.to!;
   const query =
     clockOf(options) === 'recorded'
-      ? { clock: 'recorded' as const, from: LedgerTime.parse(from), to: LedgerTime.parse(to), effectiveOn: options.effectiveOn }
+      ? {
+          clock: 'recorded' as const,
+          from: notAfter(LedgerTime.parse(from), asOf),
+          to: notAfter(LedgerTime.parse(to), asOf),
+          effectiveOn: options.effectiveOn,
+        }
       : { clock: 'effective' as const, from, to, asOf };
   const { retraction, body } = await changesView(deps, planId, query);
   return retraction ? { planId, clock: query.clock, from: query.from, to: query.to, retraction } : body;
+};
+
+/**
+ * A ledger time still to come is read as the moment the command runs, as `--as-of` is, and the
+ * file names that moment: a time not yet reached would name a state of the ledger not reached.
+ */
+const notAfter = (instant: string, now: string): string => {
+  if (instant <= now) return instant;
+  process.stderr.write(`ledger view: ${instant} is still to come; comparing the ledger as it stands now, ${now}\n`);
+  return now;
 };
 
 /** The clocks of a changes file, in words, for the line on stderr. */

@@ -94,7 +94,14 @@ const foldBar = (readModels: ReturnType<typeof openReadModels>) => {
 };
 
 /** A refusal of the clocks says them as the command's options, not as the API's parameters. */
-const inOptionNames = (message: string) => message.replace(/\beffectiveOn\b/g, '--effective-on').replace(/\basOf\b/g, '--as-of');
+const inOptionNames = (message: string) =>
+  message
+    .replace(/\beffectiveOn\b/g, '--effective-on')
+    .replace(/\basOf\b/g, '--as-of')
+    // A window's ends, as the deadline report and changes name them: "from (…) is after to (…)", "to 2099-01 begins …".
+    .replace(/^(from|to) /, '--$1 ')
+    .replace(/\b(from|to) \(/g, '--$1 (')
+    .replace(/\bthe day of (from|to)\b/g, 'the day of --$1');
 
 /** What the file holds, in words: the view, its subject, every option that shaped it, the clocks, and a retraction. */
 const whatWasWritten = (view: string, subject: string | undefined, options: Options, clocks: Clocks, answer: unknown) => {

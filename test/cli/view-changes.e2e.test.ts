@@ -69,6 +69,11 @@ describe("ledger view changes: a plan's changes between two points on either clo
       revisionBefore: null,
       actions: [{ ref: '1.1', change: 'added' }],
     });
+    // A ledger time still to come is read as now, and the file names that moment.
+    const later = await ledger(['view', 'changes', 'dorset', '--from', '2016-01-31', '--to', '2099-01-01', '-d', dir.path]);
+    expect(later.code, later.stderr).toBe(0);
+    expect(later.stderr).toMatch(/2099-01-01T23:59:59\.999Z is still to come; comparing the ledger as it stands now/);
+    expect(Date.parse((JSON.parse(later.stdout) as { to: string }).to)).toBeLessThanOrEqual(Date.now());
     for (const [args, says] of [
       [['--from', '2017-07', '--to', '2017-09', '--clock', 'sideways'], /--clock sideways: must be recorded/],
       [['--from', '2017-07'], /changes needs --from and --to/],
@@ -78,7 +83,8 @@ describe("ledger view changes: a plan's changes between two points on either clo
         ['--clock', 'effective', '--from', '2016-01', '--to', '2017-01', '--effective-on', '2016-06'],
         /--effective-on does not go with --clock effective/,
       ],
-      [['--clock', 'effective', '--from', '2017-09', '--to', '2017-07'], /from \(2017-09\) is after to \(2017-07\)/],
+      [['--clock', 'effective', '--from', '2017-09', '--to', '2017-07'], /--from \(2017-09\) is after --to \(2017-07\)/],
+      [['--clock', 'effective', '--from', '2017-09', '--to', '2099-01'], /--to 2099-01 begins after today/],
     ] as const) {
       const refused = await ledger(['view', 'changes', 'dorset', ...args, '-d', dir.path]);
       expect(refused.code, args.join(' ')).toBe(2);

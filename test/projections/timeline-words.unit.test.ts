@@ -55,6 +55,31 @@ describe("a correction's summary", () => {
     expect(summary).toBe(
       'Correction of an earlier progress update (action 2.2): update from "…Wellbeing Board in April" to "…Wellbeing Board in March"',
     );
+    // Texts short enough to show whole are shown whole, however late they differ.
+    const short = (narrative: string, was: string) =>
+      summaryOf(
+        ledgerFact('EntryCorrected', {
+          correctedEventId: 'e1',
+          correctedType: 'ProgressUpdateRecorded',
+          changes: { narrative },
+          reason: 'r',
+        }),
+        [
+          {
+            type: 'ProgressUpdateRecorded',
+            changes: [{ field: 'narrative', before: was, after: narrative }],
+            about: { kind: 'action', ref: '2.2' },
+          },
+        ],
+      );
+    expect(
+      short('Street triage pilot agreed with Dorset Police for March', 'Street triage pilot agreed with Dorset Police for April'),
+    ).toBe(
+      'Correction of an earlier progress update (action 2.2): update from "Street triage pilot agreed with Dorset Police for April" to "Street triage pilot agreed with Dorset Police for March"',
+    );
+    // No word near the difference: cut just before it all the same.
+    const address = `Minutes at https://example.org/${'x'.repeat(80)}`;
+    expect(short(`${address}B`, `${address}A`)).toMatch(/from "…x{20}A" to "…x{20}B"/);
     // Text added to the end reads as what was added.
     const longer = `${before}, and funded for three years from 2018 by the council`;
     expect(
