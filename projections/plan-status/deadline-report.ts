@@ -1,26 +1,25 @@
 import type { Due } from '../../events/business-date.ts';
 import { canonicalNames, type OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
-import { agreedAfterDeadline, daysLateAfter, dueDayNumber, firstDayNumber } from './dates.ts';
+import { daysLateAfter, dueDayNumber, firstDayNumber } from './dates.ts';
 import { findingsPager, inPlanOrder, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
-import type { ActionLine, PlanLines, RevisionLine } from './plan-lines.ts';
+import { inForceWhenAgreed, type ActionLine, type PlanLines } from './plan-lines.ts';
 
 export type DeadlineOutcome = 'met' | 'missed' | 'revised' | 'open' | 'closed';
 
 /**
- * A revision as the report lists it, with the deadline in force when it was agreed
- * (`deadlineInForce`: the action's first, or the one the revision before it set, each as
- * corrected since; a revision's own `from` is what was in force when it was recorded, which a
- * later correction of an earlier deadline leaves as it was) and whether that deadline had passed
- * (`agreedAfterDeadline`: the revision's business date after its last day). Such a revision turns a
- * deadline that was missed into one revised, or met, so a board reading the report is told so
- * beside it. When it was recorded is on the revision too (`recordedAt`); it is not weighed here, as
- * a plan imported years later has every entry recorded after its deadlines.
+ * The revisions as the report lists them, each with the deadline in force when it was agreed
+ * (`deadlineInForce`) and whether that deadline had passed (`agreedAfterDeadline`: the revision's
+ * business date after its last day; plan-lines.ts). Such a revision turns a deadline that was
+ * missed into one revised, or met, so a board reading the report is told so beside it. When it was
+ * recorded is on the revision too (`recordedAt`); it is not weighed here, as a plan imported years
+ * later has every entry recorded after its deadlines.
  */
-const withLateness = (revision: RevisionLine, deadlineInForce: Due) => ({
-  ...revision,
-  deadlineInForce,
-  agreedAfterDeadline: agreedAfterDeadline(revision.effectiveOn, deadlineInForce),
-});
+const withLateness = (action: ActionLine) =>
+  inForceWhenAgreed(action.details.revisions, action.deadlines).map(({ revision, deadlineInForce, afterDeadline }) => ({
+    ...revision,
+    deadlineInForce,
+    agreedAfterDeadline: afterDeadline,
+  }));
 
 /** The window of days, and today, as day numbers (dates.ts). */
 interface Days {
@@ -99,7 +98,7 @@ export const deadlineReport = (
           originalDue: action.originalDue,
           currentDue: action.currentDue,
           completedOn: action.completedOn,
-          revisions: action.details.revisions.map((r, i, all) => withLateness(r, i === 0 ? action.originalDue : all[i - 1]!.to)),
+          revisions: withLateness(action),
         });
     }
     pager.counted(plan.planId, found, listing);

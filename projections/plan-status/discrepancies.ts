@@ -1,7 +1,6 @@
 import { deadlineFiguresOn } from './action-view.ts';
-import { agreedAfterDeadline } from './dates.ts';
 import { findingsPager, inPlanOrder, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
-import type { ActionLine, PlanLines } from './plan-lines.ts';
+import { inForceWhenAgreed, type ActionLine, type PlanLines } from './plan-lines.ts';
 import { LATE_RECORD_DAYS, LATE_RECORDS_KEPT } from './evolve.ts';
 
 /** A reported rating that reads as green in any plan's wording. */
@@ -17,26 +16,21 @@ const findingAt = (plan: PlanLines, action: ActionLine) => ({
 });
 
 /**
- * The revisions of an action agreed after the deadline then in force had passed (the first
- * deadline, or the one the revision before set, as corrected since): a deadline moved once it had
- * been missed, which turns "missed" into "revised" in the deadline report.
+ * The revisions of an action agreed after the deadline then in force had passed (plan-lines.ts): a
+ * deadline moved once it had been missed, which turns "missed" into "revised" in the deadline report.
  */
 const revisionsAfterDeadline = (action: ActionLine) =>
-  action.details.revisions.flatMap((r, i) => {
-    const deadlineInForce = action.deadlines[i]!;
-    if (!agreedAfterDeadline(r.effectiveOn, deadlineInForce)) return [];
-    return [
-      {
-        agreedOn: r.effectiveOn,
-        deadlineInForce,
-        to: r.to,
-        reason: r.reason,
-        agreedBy: r.agreedBy,
-        recordedBy: r.recordedBy,
-        recordedAt: r.recordedAt,
-      },
-    ];
-  });
+  inForceWhenAgreed(action.details.revisions, action.deadlines)
+    .filter((r) => r.afterDeadline)
+    .map(({ revision: r, deadlineInForce }) => ({
+      agreedOn: r.effectiveOn,
+      deadlineInForce,
+      to: r.to,
+      reason: r.reason,
+      agreedBy: r.agreedBy,
+      recordedBy: r.recordedBy,
+      recordedAt: r.recordedAt,
+    }));
 
 /**
  * GET /reports/discrepancies: where what was reported and what the ledger shows disagree.

@@ -94,6 +94,19 @@ export interface PlanLines extends PlanHeader {
   recommendations: RecommendationLine[];
 }
 
+/**
+ * Each revision with the deadline in force when it was agreed — the action's first, or the one the
+ * revision before it set, each as corrected since (`deadlines`: the first, then each revision's;
+ * a revision's own `from` is what was in force when it was recorded, which a later correction of
+ * an earlier deadline leaves as it was) — and whether that deadline had passed by then (dates.ts).
+ */
+export const inForceWhenAgreed = <R extends { effectiveOn: string }>(revisions: readonly R[], deadlines: readonly Due[]) =>
+  revisions.map((revision, i) => ({
+    revision,
+    deadlineInForce: deadlines[i]!,
+    afterDeadline: agreedAfterDeadline(revision.effectiveOn, deadlines[i]!),
+  }));
+
 export const statusOf = (action: ActionDoc): ActionStatus => {
   const last = action.closure;
   if (last && last.kind !== 'reopened') return last.kind;
@@ -126,9 +139,7 @@ export const actionLine = (action: ActionDoc): ActionLine => {
     reportedRag: rag ? { rating: rag.rating, reportedOn: action.lastUpdate!.effectiveOn } : null,
     evidence: action.evidence.length,
     late: { count: action.late.count, maxLagDays: action.late.maxLagDays },
-    revisedAfterDeadline: deadlines.filter(
-      (due, i) => i < action.revisions.length && agreedAfterDeadline(action.revisions[i]!.effectiveOn, due),
-    ).length,
+    revisedAfterDeadline: inForceWhenAgreed(action.revisions, deadlines).filter((r) => r.afterDeadline).length,
     details: {
       revisions: action.revisions.map((r) => ({
         from: r.from,

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import FindMyWay from 'find-my-way';
 
+/** The methods other than `method` that the address of `url` takes, sorted; none when nothing is there. */
+export type RouteMethods = (method: string, url: string) => string[];
+
 /**
  * The methods each address answers, so that a request with a method the address does not take is
  * told 405 with `Allow` (RFC 9110, 15.5.6) rather than that nothing is there: `DELETE /plans/x`
@@ -11,9 +14,6 @@ import FindMyWay from 'find-my-way';
  * Catch-all routes (CORS answers a preflight at every address) are left out: they would make
  * every unknown address seem to exist.
  */
-/** The methods other than `method` that the address of `url` takes, sorted; none when nothing is there. */
-export type RouteMethods = (method: string, url: string) => string[];
-
 export const trackRouteMethods = (app: FastifyInstance): RouteMethods => {
   const router = FindMyWay();
   const methods = new Set<string>();

@@ -121,6 +121,7 @@ describe('the history stores lines and blocks as bytes that give them back exact
             deadlines: [action.line.originalDue],
             currentDue: action.line.originalDue,
             late: { count: 0, maxLagDays: 0 },
+            revisedAfterDeadline: 0,
             details: { revisions: [], lateRecords: [] },
           },
         } as PartLine,

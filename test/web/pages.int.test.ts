@@ -293,31 +293,6 @@ describe('pages for each role', () => {
     }
   });
 
-  it('lists on the discrepancies page a deadline moved after it had passed, saying from which deadline, to which, why and who', async () => {
-    const ledger = await openWeb();
-    const manager = await ledger.keyFor('plan-manager');
-    const revised = await ledger.call(manager, {
-      method: 'POST',
-      url: '/plans/dorset/actions/1.3/deadline-revisions',
-      payload: {
-        to: { kind: 'date', date: '2016-06' },
-        reason: 'Waiting for the new service',
-        agreedBy: 'Concordat board',
-        effectiveOn: '2016-02',
-      },
-    });
-    expect(revised.statusCode).toBe(201);
-    await ledger.call(manager, { method: 'GET', url: `/plans/dorset?minPosition=${revised.json().position}` });
-    const browser = await signedIn(ledger, 'viewer');
-    const page = (await browser.get('/web/reports/discrepancies')).body;
-    expect(page).toContain('Deadline moved after it had passed (1)');
-    expect(page).toMatch(
-      /1\.3<\/a> <span class="nhsuk-body-s">\(Dorset Crisis Care Concordat action plan\)<\/span>: on February 2016, after October 2015 had passed, to June 2016 because Waiting for the new service, agreed by Concordat board \(recorded by /,
-    );
-    // Before the revision's business date nothing had been moved.
-    expect((await browser.get('/web/reports/discrepancies?effectiveOn=2016-01')).body).toContain('Deadline moved after it had passed (0)');
-  });
-
   it('gives the board a deadlines report with a CSV download whose cells cannot run as formulas', async () => {
     const ledger = await openWeb();
     const manager = await ledger.keyFor('plan-manager');
