@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { erasuresInLedger } from '../evidence/erasures-in-ledger.ts';
-import { prepareEvidencePack } from '../evidence/pack/build-pack.ts';
+import { packFileName, prepareEvidencePack } from '../evidence/pack/build-pack.ts';
+import { refusedOutput } from './write-whole.ts';
 import { verifyPack, type PackReport } from '../evidence/pack/verify-pack.ts';
 import { reportSignedOutputRefusal } from './signed-output-refusal.ts';
 import { loadSigningKey } from '../integrity/signing-key.ts';
@@ -36,11 +37,14 @@ export const registerEvidencePackCommands = (program: Command) => {
   program
     .command('evidence-pack <planId>')
     .description("Write a plan's evidence pack: one zip of index.html, the evidence files, the export bundle, VERIFY.txt, signed")
-    .option('-o, --out <file>', 'where to write the zip (default: evidence-pack-<planId>.zip here)')
+    .option('-o, --out <file>', 'where to write the zip (default: evidence-pack-<planId>.zip here), never over a file already there')
+    .option('--force', 'replace the file if one is there')
     .option('-d, --data-dir <dir>', 'the data dir: the embedded ledger, evidence files, the signing key (overrides LEDGER_DATA_DIR)')
-    .action(async (planId: string, options: { out?: string; dataDir?: string }) => {
+    .action(async (planId: string, options: { out?: string; force?: boolean; dataDir?: string }) => {
       const config = configFor(options.dataDir);
       requireExistingDataDir(config, { command: 'evidence-pack' });
+      const out = options.out ?? packFileName(planId);
+      if (refusedOutput('evidence-pack', '--out', out, options.force === true)) return;
       const { key } = loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false });
       await withBackend(
         config,
@@ -49,7 +53,6 @@ export const registerEvidencePackCommands = (program: Command) => {
           try {
             const erasures = await erasuresInLedger(backend.events);
             const pack = await prepareEvidencePack({ ledger, blobs: backend.blobs, erasureOf: async (sha) => erasures.get(sha) }, planId);
-            const out = options.out ?? pack.fileName;
             // Written beside its place and renamed: an interrupted run never leaves half a pack under the name.
             const partial = `${out}.partial`;
             await pipeline(pack.stream(), fs.createWriteStream(partial));

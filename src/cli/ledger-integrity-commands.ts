@@ -1,6 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import fs from 'node:fs';
+import { refusedOutput, writeWhole } from './write-whole.ts';
 import os from 'node:os';
 import { verifyRun } from '../operations/recorded-verify.ts';
 import { NoLedger } from '../backend/backend.ts';
@@ -223,11 +224,13 @@ export const registerIntegrityCommands = (program: Command) => {
     .command('export')
     .description("Write a plan's events with inclusion proofs, the signed checkpoint and the public key to a self-contained file")
     .requiredOption('--plan <id>', 'the plan to export')
-    .requiredOption('--out <file>', 'where to write the bundle (JSON)')
+    .requiredOption('--out <file>', 'where to write the bundle (JSON), whole or not at all, never over a file already there')
+    .option('--force', 'replace the file --out names if one is there (its permissions kept)')
     .option('-d, --data-dir <dir>', 'the data dir: the embedded ledger, the kept checkpoint, the signing key (overrides LEDGER_DATA_DIR)')
-    .action(async (options: { plan: string; out: string; dataDir?: string }) => {
+    .action(async (options: { plan: string; out: string; force?: boolean; dataDir?: string }) => {
       const config = configFor(options.dataDir);
       requireExistingDataDir(config, { command: 'export' });
+      if (refusedOutput('export', '--out', options.out, options.force === true)) return;
       const { key } = loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false });
       await withBackend(
         config,
@@ -235,7 +238,12 @@ export const registerIntegrityCommands = (program: Command) => {
           const ledger = integrityOf(backend, config, key);
           try {
             const bundle = await ledger.exportPlan(options.plan);
-            fs.writeFileSync(options.out, `${JSON.stringify(bundle, null, 2)}\n`);
+            const problem = writeWhole(options.out, `${JSON.stringify(bundle, null, 2)}\n`, options.force === true);
+            if (problem) {
+              console.error(`ledger export: --out ${options.out}: ${problem}\nNothing was written.`);
+              process.exitCode = 1;
+              return;
+            }
             console.log(
               `exported ${bundle.events.length} events of plan ${options.plan} against checkpoint ` +
                 `${bundle.checkpoint.treeSize} (key ${bundle.publicKey.keyId}) to ${options.out}`,

@@ -29,6 +29,18 @@ export const whyNotWritable = (file: string, replace: boolean): string | undefin
 };
 
 /**
+ * Refuses, before any work, a file a command cannot write (whyNotWritable): on stderr, exit 2,
+ * nothing written. True when refused.
+ */
+export const refusedOutput = (command: string, flag: string, file: string, replace: boolean): boolean => {
+  const why = whyNotWritable(file, replace);
+  if (why === undefined) return false;
+  process.stderr.write(`ledger ${command}: ${flag} ${file}: ${why}\nNothing was written.\n`);
+  process.exitCode = 2;
+  return true;
+};
+
+/**
  * Writes the file whole or not at all: into a file beside it, then put in its place, so "Nothing
  * was written" stays true of a write that fails part way (a full disk). What whyNotWritable
  * refuses is refused here too (something may have appeared meanwhile), and a file replaced keeps

@@ -66,6 +66,26 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     expect(cut.stdout).toMatch(/FAILED \(revision-gap\)/);
   }, 120_000);
 
+  it('keeps an export or evidence pack already at the path unless --force replaces it, refusing before any work', async () => {
+    const out = dir.file('kent.json');
+    fs.writeFileSync(out, 'an earlier export\n');
+    const again = await ledger('export', '--plan', 'kent', '--out', out, '-d', dir.path);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(
+      /--out .*kent\.json: a file is already there; name a new file, or give --force to replace it\nNothing was written\./,
+    );
+    expect(fs.readFileSync(out, 'utf8')).toBe('an earlier export\n');
+    const forced = await ledger('export', '--plan', 'kent', '--out', out, '--force', '-d', dir.path);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toMatchObject({ events: expect.any(Array) });
+    const pack = dir.file('kent.zip');
+    fs.writeFileSync(pack, 'an earlier pack\n');
+    const packAgain = await ledger('evidence-pack', 'kent', '--out', pack, '-d', dir.path);
+    expect(packAgain.code).toBe(2);
+    expect(packAgain.stderr).toMatch(/a file is already there/);
+    expect(fs.readFileSync(pack, 'utf8')).toBe('an earlier pack\n');
+  }, 60_000);
+
   it('exits 1 naming the stream, revision and position when the file was edited after a checkpoint', async () => {
     expect((await ledger('export', '--plan', 'kent', '--out', dir.file('kent.json'), '-d', dir.path)).code).toBe(0);
     const db = openAsAttacker(dir.file('ledger.db'));

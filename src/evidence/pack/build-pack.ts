@@ -43,6 +43,9 @@ const storedState = async (blobs: BlobStore, file: { sha256: string; size: numbe
   return hash.digest('hex') === file.sha256 && size === file.size ? 'included' : 'altered';
 };
 
+/** A plan's pack's name: what a download and `ledger evidence-pack` call it. */
+export const packFileName = (planId: string) => `evidence-pack-${planId}.zip`;
+
 /**
  * Builds an inquiry's evidence pack of one plan: its export bundle (export.json, against a
  * signed checkpoint), every evidence file its events attach (each read and checked against its
@@ -92,10 +95,9 @@ export const prepareEvidencePack = async (deps: EvidencePackDeps, planId: string
   const fields = { keyId: checkpoint.keyId, planId, treeSize: checkpoint.treeSize, sumsSha256: sha256Of(sums) };
   const signed = deps.ledger.signStatement(packSignatureText(fields));
   const signature: PackSignature = { format: 'assurance-ledger/evidence-pack-signature/v1', ...fields, signature: signed.signature };
-  const folder = `evidence-pack-${planId}`;
   return {
     planId,
-    fileName: `${folder}.zip`,
+    fileName: packFileName(planId),
     manifest,
     stream: () => {
       const zip = new yazl.ZipFile();
