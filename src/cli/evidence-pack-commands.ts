@@ -5,6 +5,7 @@ import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { erasuresInLedger } from '../evidence/erasures-in-ledger.ts';
 import { packFileName, prepareEvidencePack } from '../evidence/pack/build-pack.ts';
 import { refusedOutput } from './write-whole.ts';
+import { auditedRead, ReadNotRecorded, reportReadNotRecorded } from './command-line-read-audit.ts';
 import { verifyPack, type PackReport } from '../evidence/pack/verify-pack.ts';
 import { reportSignedOutputRefusal } from './signed-output-refusal.ts';
 import { loadSigningKey } from '../integrity/signing-key.ts';
@@ -52,7 +53,9 @@ export const registerEvidencePackCommands = (program: Command) => {
           const ledger = integrityOf(backend, config, key);
           try {
             const erasures = await erasuresInLedger(backend.events);
-            const pack = await prepareEvidencePack({ ledger, blobs: backend.blobs, erasureOf: async (sha) => erasures.get(sha) }, planId);
+            const pack = await auditedRead(backend, { command: 'evidence-pack', planId }, () =>
+              prepareEvidencePack({ ledger, blobs: backend.blobs, erasureOf: async (sha) => erasures.get(sha) }, planId),
+            );
             // Written beside its place and renamed: an interrupted run never leaves half a pack under the name.
             const partial = `${out}.partial`;
             await pipeline(pack.stream(), fs.createWriteStream(partial));
@@ -68,6 +71,7 @@ export const registerEvidencePackCommands = (program: Command) => {
               console.error(`evidence file ${e.sha256} is ${e.status} in the store: the pack says so; run ledger verify`);
             if (lost.length) process.exitCode = 1;
           } catch (error) {
+            if (error instanceof ReadNotRecorded) return reportReadNotRecorded('evidence-pack', error);
             reportSignedOutputRefusal(error, 'pack');
           } finally {
             await ledger.close();

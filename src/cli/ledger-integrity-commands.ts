@@ -2,6 +2,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import fs from 'node:fs';
 import { refusedOutput, writeWhole } from './write-whole.ts';
+import { auditedRead, ReadNotRecorded, reportReadNotRecorded } from './command-line-read-audit.ts';
 import os from 'node:os';
 import { verifyRun } from '../operations/recorded-verify.ts';
 import { NoLedger } from '../backend/backend.ts';
@@ -237,7 +238,7 @@ export const registerIntegrityCommands = (program: Command) => {
         async (backend) => {
           const ledger = integrityOf(backend, config, key);
           try {
-            const bundle = await ledger.exportPlan(options.plan);
+            const bundle = await auditedRead(backend, { command: 'export', planId: options.plan }, () => ledger.exportPlan(options.plan));
             const problem = writeWhole(options.out, `${JSON.stringify(bundle, null, 2)}\n`, options.force === true);
             if (problem) {
               console.error(`ledger export: --out ${options.out}: ${problem}\nNothing was written.`);
@@ -249,6 +250,7 @@ export const registerIntegrityCommands = (program: Command) => {
                 `${bundle.checkpoint.treeSize} (key ${bundle.publicKey.keyId}) to ${options.out}`,
             );
           } catch (error) {
+            if (error instanceof ReadNotRecorded) return reportReadNotRecorded('export', error);
             reportSignedOutputRefusal(error, 'export');
           } finally {
             await ledger.close();

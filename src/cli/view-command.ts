@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { Ref } from '../../events/plan/common.ts';
 import { givenOnce } from './given-once.ts';
 import { writeWhole } from './write-whole.ts';
+import { auditedRead, ReadNotRecorded } from './command-line-read-audit.ts';
 import { answerChanges, changesWords } from './view-changes.ts';
 import { argumentProblem, businessDate, ledgerTime, STDOUT, ViewOptionError, VIEWS, type Options, type ViewName } from './view-options.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
@@ -62,6 +63,9 @@ const answerView = async (deps: ViewDeps, clocks: Clocks, view: ViewName, subjec
       return discrepanciesView(deps, clocks, WHOLE_REPORT);
   }
 };
+
+/** The views of one plan's detail: recorded in the access log, as the API's reads of them are. */
+const AUDITED: ReadonlySet<ViewName> = new Set(['plan', 'timeline', 'changes']);
 
 /**
  * A bar on stderr while a view folds plans one by one (at both clocks; and at an asOf past what
@@ -181,7 +185,10 @@ export const addViewCommand = (program: Command) =>
             asOf: ledgerTime(options.asOf, new Date(await ledgerNow(backend.events, new Date()))),
             effectiveOn: businessDate('--effective-on', options.effectiveOn),
           });
-          const answer = await answerView(readModels, clocks, view as ViewName, subject, options);
+          const read = () => answerView(readModels, clocks, view as ViewName, subject, options);
+          const answer = AUDITED.has(view as ViewName)
+            ? await auditedRead(backend, { command: `view ${view}`, planId: subject! }, read)
+            : await read();
           stopBar();
           const json = JSON.stringify(answer, null, 2) + '\n';
           if (options.out === undefined || options.out === STDOUT) process.stdout.write(json);
@@ -191,6 +198,7 @@ export const addViewCommand = (program: Command) =>
             process.stderr.write(`wrote ${whatWasWritten(view, subject, options, clocks, answer)} to ${options.out}\n`);
           }
         } catch (error) {
+          if (error instanceof ReadNotRecorded) return fail(error.message, 1);
           if (error instanceof ViewOptionError) return fail(error.message, 2);
           if (error instanceof ReadRequestError) return fail(inOptionNames(error.message), 2);
           if (error instanceof DomainError) return fail(`${error.message} [${error.code}]`, 1);
