@@ -5,11 +5,8 @@ import type { Command } from 'commander';
 import { hasLedger, requireExistingDataDir } from '../existing-data-dir.ts';
 import { createBatchHandler } from '../commands/command-path.ts';
 import { PlanKind } from '../../events/plan/plan-registered.v1.ts';
-import { toCsv, toJson } from '../import/csv-export.ts';
-import { exportPlan } from '../import/export-plan.ts';
 import { ImportError } from '../import/import-error.ts';
 import { importPlan } from '../import/import-plan.ts';
-import { readLedgerPlan } from '../import/ledger-plan.ts';
 import { createOrganisationAliases, openOrganisationAliases } from '../organisations/organisation-aliases.ts';
 import { forbiddenCharacterIn } from '../domain/plan/texts.ts';
 import { formatSummary } from '../import/summary-text.ts';
@@ -44,7 +41,7 @@ const readAliasFile = (file: string): AliasFile['organisations'] => {
   return organisations;
 };
 
-/** `ledger import` and `ledger export`: the same import as POST /imports, attributed to the configured operator. */
+/** `ledger import`: the same import as POST /imports, attributed to the configured operator. */
 export const registerImportCommands = (program: Command) => {
   program
     .command('import <file>')
@@ -124,28 +121,5 @@ export const registerImportCommands = (program: Command) => {
       } finally {
         if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
       }
-    });
-
-  program
-    .command('export-plan <planId>')
-    .description('Write a plan out in the import format (CSV or JSON), e.g. to move it to another ledger')
-    .option('--format <format>', 'csv or json', 'csv')
-    .option('-o, --output <file>', 'write to this file instead of standard output')
-    .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
-    .action(async (planId: string, options: { format: string; output?: string; dataDir?: string }) => {
-      const config = configFor(options.dataDir);
-      requireExistingDataDir(config, { command: 'export-plan' });
-      await withBackend(config, async (backend) => {
-        const ledger = await readLedgerPlan(backend.events, planId);
-        if (ledger.facts.length === 0) {
-          process.stderr.write(`ledger export-plan: no plan "${planId}" in the ${backend.description}\n`);
-          process.exitCode = 1;
-          return;
-        }
-        const doc = exportPlan(ledger.facts);
-        const text = options.format === 'json' ? toJson(doc) : toCsv(doc);
-        if (options.output) fs.writeFileSync(options.output, text);
-        else process.stdout.write(text);
-      });
     });
 };

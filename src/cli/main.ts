@@ -9,6 +9,7 @@ import { addRebuildCommand } from './rebuild-command.ts';
 import { registerBackupCommands } from './backup-commands.ts';
 import { accessLogCommand } from './access-log-commands.ts';
 import { registerImportCommands } from './import-command.ts';
+import { registerExportPlanCommand } from './export-plan-command.ts';
 import { registerIntegrityCommands } from './ledger-integrity-commands.ts';
 import { registerRetractionCommands } from './retraction-commands.ts';
 import { registerOpenApiCommand } from './openapi-command.ts';
@@ -55,6 +56,7 @@ export const buildCli = () => {
   addRebuildCommand(program);
   addViewCommand(program);
   registerImportCommands(program);
+  registerExportPlanCommand(program);
   registerRetractionCommands(program);
   program.addCommand(keysCommand());
 
