@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { erasuresInLedger } from '../evidence/erasures-in-ledger.ts';
 import { packFileName, prepareEvidencePack } from '../evidence/pack/build-pack.ts';
-import { refusedOutput } from './write-whole.ts';
+import { asideOf, placeWritten, refusedOutput, removeAside } from './write-whole.ts';
 import { auditedRead, ReadNotRecorded, reportReadNotRecorded } from './command-line-read-audit.ts';
 import { verifyPack, type PackReport } from '../evidence/pack/verify-pack.ts';
 import { reportSignedOutputRefusal } from './signed-output-refusal.ts';
@@ -56,10 +56,17 @@ export const registerEvidencePackCommands = (program: Command) => {
             const pack = await auditedRead(backend, { command: 'evidence-pack', planId }, () =>
               prepareEvidencePack({ ledger, blobs: backend.blobs, erasureOf: async (sha) => erasures.get(sha) }, planId),
             );
-            // Written beside its place and renamed: an interrupted run never leaves half a pack under the name.
-            const partial = `${out}.partial`;
-            await pipeline(pack.stream(), fs.createWriteStream(partial));
-            fs.renameSync(partial, out);
+            // Written beside its place and put there whole (never over a file that appeared meanwhile, unless
+            // --force): an interrupted run never leaves half a pack under the name.
+            const placed = await pipeline(pack.stream(), fs.createWriteStream(asideOf(out), { flags: 'wx' })).then(
+              () => placeWritten(out, options.force === true),
+              (error: unknown) => removeAside(out, error),
+            );
+            if (placed !== undefined) {
+              console.error(`ledger evidence-pack: --out ${out}: ${placed}\nNothing was written.`);
+              process.exitCode = 1;
+              return;
+            }
             const counts = new Map<string, number>();
             for (const e of pack.manifest.evidence) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
             console.log(

@@ -40,6 +40,9 @@ export const refusedOutput = (command: string, flag: string, file: string, repla
   return true;
 };
 
+/** The name a file is written under, beside its place, until it is whole. */
+export const asideOf = (file: string) => `${file}.${process.pid}.partial`;
+
 /**
  * Writes the file whole or not at all: into a file beside it, then put in its place, so "Nothing
  * was written" stays true of a write that fails part way (a full disk). What whyNotWritable
@@ -49,10 +52,24 @@ export const refusedOutput = (command: string, flag: string, file: string, repla
 export const writeWhole = (file: string, text: string, replace = false): string | undefined => {
   const refused = whyNotWritable(file, replace);
   if (refused) return refused;
-  const aside = `${file}.${process.pid}.partial`;
   try {
+    fs.writeFileSync(asideOf(file), text, { flag: 'wx' });
+  } catch (error) {
+    return removeAside(file, error);
+  }
+  return placeWritten(file, replace);
+};
+
+/**
+ * Puts a file written whole at `asideOf(file)` in the file's place, as writeWhole does (for a
+ * file streamed there, such as an evidence pack); removes it when it cannot. Says why it failed, or undefined.
+ */
+export const placeWritten = (file: string, replace: boolean): string | undefined => {
+  const aside = asideOf(file);
+  try {
+    const refused = whyNotWritable(file, replace);
+    if (refused) throw Object.assign(new Error(refused), { code: 'refused' });
     const existing = replace ? statIfThere(file) : undefined;
-    fs.writeFileSync(aside, text, { flag: 'wx' });
     if (existing) {
       // The file replaced keeps its permissions, and its owner where this process may give it (as root).
       fs.chmodSync(aside, existing.mode & 0o7777);
@@ -61,22 +78,27 @@ export const writeWhole = (file: string, text: string, replace = false): string 
     } else placeNew(aside, file);
     return undefined;
   } catch (error) {
-    try {
-      fs.rmSync(aside, { force: true });
-    } catch {
-      // Nothing was made beside it: the write's own failure says why.
-    }
-    const { code, message } = error as NodeJS.ErrnoException;
-    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-      ? 'this process may not write there'
-      : code === 'ENOSPC'
-        ? 'the disk is full'
-        : code === 'ENOENT'
-          ? 'no file can be made there'
-          : code === 'EEXIST'
-            ? 'a file appeared there while the view was read; it is kept: name a new file'
-            : message;
+    return removeAside(file, error);
   }
+};
+
+/** Removes what was written beside the file, and says in words why it could not be put in place. */
+export const removeAside = (file: string, error: unknown): string => {
+  try {
+    fs.rmSync(asideOf(file), { force: true });
+  } catch {
+    // Nothing was made beside it: the write's own failure says why.
+  }
+  const { code, message } = error as NodeJS.ErrnoException;
+  return code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+    ? 'this process may not write there'
+    : code === 'ENOSPC'
+      ? 'the disk is full'
+      : code === 'ENOENT'
+        ? 'no file can be made there'
+        : code === 'EEXIST'
+          ? 'a file appeared there while it was being made; it is kept: name a new file'
+          : message;
 };
 
 /**
