@@ -58,6 +58,11 @@ export const createCheckpointSigner = ({
   const assertExtends = async (c: Checkpoint, size: number, what: string, history: KeyHistory, inLedger = true): Promise<void> => {
     if (!signedByLedgerKey(history, key.publicKey, [c])(c))
       throw new CheckpointRefused(`${what} (checkpoint ${c.treeSize}, key ${c.keyId}) is not signed by the ledger key ${key.keyId}`);
+    // Another instance on the same ledger may have appended and signed (and written the kept copy)
+    // since this one caught its tree up: a checkpoint is stored only after the events it covers, so
+    // look at the ledger again (twice: the first look may join a catch-up begun before their commit)
+    // before calling it truncated.
+    for (let look = 0; c.treeSize > size && look < 2; look++) size = await tree.catchUp();
     if (c.treeSize > size)
       throw new CheckpointRefused(
         `${what} covers ${c.treeSize} events but the ledger holds only ${size}: events were removed from the end`,
