@@ -98,6 +98,15 @@ export const addRebuildCommand = (program: Command) =>
             return;
           }
           const seconds = (performance.now() - started) / 1000;
+          // Serving instances on the same data dir fold a reset read store as soon as they see it: they
+          // may finish before this process reads anything, which "0 events" alone would hide.
+          if (done === 0 && position !== undefined && position >= 0n) {
+            console.log(
+              `Rebuilt ${name ?? projections.map((p) => p.name).join(', ')} in ${seconds.toFixed(1)} s: nothing was left to fold ` +
+                `here, as the read models already stood at position ${position} (folded by another process on this data dir)`,
+            );
+            return;
+          }
           console.log(
             `Rebuilt ${name ?? projections.map((p) => p.name).join(', ')}: ${done} events in ${seconds.toFixed(1)} s ` +
               `(${speed(done)} events/s), peak memory ${(resourceUsage().maxRSS / 1024).toFixed(0)} MiB, at position ` +
