@@ -30,9 +30,13 @@ const AccessLogQuery = z
   .object({
     after: queryInteger(0, Number.MAX_SAFE_INTEGER).optional().describe('Return entries after this id'),
     limit: queryIntegerOr(1, 1000, 100),
-    principalId: z.string().max(300).optional().describe('e.g. api-key:0123456789abcdef or oidc:<subject>'),
+    principalId: z
+      .string()
+      .max(300)
+      .optional()
+      .describe('e.g. api-key:0123456789abcdef, oidc:<subject>, or cli:<user>@<host> for the command line'),
     planId: z.string().max(200).optional(),
-    route: z.string().max(300).optional().describe('A route pattern, e.g. /plans/:planId/events'),
+    route: z.string().max(300).optional().describe('A route pattern, e.g. /plans/:planId/events, or a command, e.g. ledger view plan'),
     status: queryInteger(100, 599).optional(),
     from: Bound('start').optional().describe('Entries at or after this instant, or from the start of this London day'),
     to: Bound('end').optional().describe('Entries before this instant, or to the end of this London day'),
