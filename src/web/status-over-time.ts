@@ -6,7 +6,7 @@ import { planSummary } from '../../projections/plan-status/plan-view.ts';
 import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
 import { selectByBusinessDate } from '../../projections/clocks/select-facts.ts';
 import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
-import { londonDay } from '../domain/calendar.ts';
+import { endOfLondonDay, londonDay } from '../domain/calendar.ts';
 
 /**
  * A plan's actions by computed status at a series of dates, on the clock the page is read at:
@@ -27,12 +27,15 @@ const thin = <T>(points: T[]): T[] => {
   return points.filter((_, i) => (points.length - 1 - i) % step === 0).slice(-(MAX_COLUMNS - 1));
 };
 
-/** Month ends from the plan's first record to `until`, thinned to at most MAX_COLUMNS, and `until` itself. */
+/**
+ * Month ends in London from the plan's first record to `until`, thinned to at most MAX_COLUMNS, and `until`
+ * itself. Each is the first instant after the month's last London day (in summer time 23:00 UTC on that day,
+ * not midnight UTC), so a column holds what was recorded by the end of the month and is named by its last day.
+ */
 const samplePoints = (from: string, until: string): string[] => {
   const points: string[] = [];
-  const start = new Date(from);
-  for (let y = start.getUTCFullYear(), m = start.getUTCMonth() + 1; ; m++) {
-    const end = new Date(Date.UTC(y, m, 1)).toISOString();
+  for (const lastDay of monthEnds(londonDay(new Date(from)).slice(0, 7), londonDay(new Date(until)))) {
+    const end = new Date(new Date(endOfLondonDay(lastDay)).getTime() + 1).toISOString();
     if (end >= until) break;
     points.push(end);
   }
