@@ -31,16 +31,22 @@ export const historyRows = (
   entries: TimelineEntry[],
   { order, after }: { order: TimelineOrder; after: string | undefined },
   canonical: (name: string) => string,
+  /**
+   * The same history as the ledger held it at the page's `asOf` (or now) at every business date, in recorded order:
+   * what a link "as the ledger stood then" shows, a prefix of it. At an `effectiveOn`, `entries` leave out entries
+   * recorded earlier but dated later, which that page holds; without one, the two are the same.
+   */
+  asRecorded: TimelineEntry[] = entries,
 ) => {
   const ordered = orderTimeline(entries, order, state);
   // A cursor that names no entry (a stale bookmark) shows the first page rather than an error.
   const page = timelinePage(ordered, after, HISTORY_PAGE_SIZE) ?? timelinePage(ordered, undefined, HISTORY_PAGE_SIZE)!;
   // Read at the instant it was recorded, in the order the ledger learned them, an entry is on the page holding its
   // place in that order (`entries` are in it): the page after the entry that page begins after.
-  const recordedIndex = new Map(entries.map((e, i) => [e.eventId, i]));
+  const recordedIndex = new Map(asRecorded.map((e, i) => [e.eventId, i]));
   const thenAfter = (eventId: string) => {
     const start = Math.floor(recordedIndex.get(eventId)! / HISTORY_PAGE_SIZE) * HISTORY_PAGE_SIZE;
-    return start === 0 ? null : entries[start - 1]!.position;
+    return start === 0 ? null : asRecorded[start - 1]!.position;
   };
   const history = page.entries.map(shownWith(canonical)).map((e) => {
     const corrects = e.correctedEventId ? state.byEvent.get(e.correctedEventId)?.entry : undefined;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createLiveCache, planPageModel, type PlanPageModel } from '../../plan-page-model.ts';
 import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
 import { actionView } from '../../../../projections/plan-status/action-view.ts';
-import { actionTimeline } from '../../../../projections/timeline/timeline.ts';
+import { actionTimeline, type TimelineEntry } from '../../../../projections/timeline/timeline.ts';
 import type { TimelineCache } from '../../timeline-cache.ts';
 import { historyRows } from '../../history-rows.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
@@ -53,6 +53,13 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
   const page = { access: 'projection' as const, page: true, auditRead: true };
   const models = createLiveCache<{ doc: PlanDoc; model: PlanPageModel }>();
   const docs = createLiveCache<PlanDoc>();
+  /**
+   * The plan's history as the ledger held it at the page's ledger time, at every business date: where each entry's
+   * "as the ledger stood then" link finds it. At an `effectiveOn` the page's own history leaves out what that link's
+   * page holds (entries recorded before it but dated after the business date).
+   */
+  const asRecorded = async (planId: string, travel: TimeTravel, state: { entries: TimelineEntry[] }) =>
+    travel.clocks.effectiveOn === undefined ? state.entries : (await timelines(planId, { asOf: travel.clocks.asOf })).entries;
   /** The plan's document: live ones parsed once per revision, those at either clock folded. */
   const planDoc = (planId: string, today: string, clocks: Clocks) => {
     const live = isLive(clocks) ? reader.liveView(planId, today) : undefined;
@@ -102,7 +109,13 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
     const plan = { title: doc.plan.title, ragLegend: doc.plan.ragLegend };
     const state = await timelines(planId, travel.clocks);
     const entries = actionTimeline(state.entries, ref);
-    const rows = historyRows(state, entries, askedOf(query), directory.canonical);
+    const rows = historyRows(
+      state,
+      entries,
+      askedOf(query),
+      directory.canonical,
+      actionTimeline(await asRecorded(planId, travel, state), ref),
+    );
     const historyPath = `/web/plans/${planId}/actions/${ref}`;
     return renderPage(request, reply, 'action.njk', {
       pageTitle: `Action ${ref}: ${plan.title}`,
@@ -140,7 +153,7 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
     if (doc && isRetracted(doc)) return retractedPage(request, reply, planId, doc);
     if (!doc) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
     const state = await timelines(planId, travel.clocks);
-    const rows = historyRows(state, state.entries, askedOf(query), directory.canonical);
+    const rows = historyRows(state, state.entries, askedOf(query), directory.canonical, await asRecorded(planId, travel, state));
     const signedIn = request.authentication?.kind === 'principal' ? request.authentication.principal : undefined;
     return renderPage(request, reply, 'plan-history.njk', {
       pageTitle: `History: ${doc.plan.title}`,
