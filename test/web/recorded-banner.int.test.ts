@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
+import { browserFor } from './web-support.ts';
+
+const open = useSecuredLedger();
+
+describe('the "Recorded" banner of an action page', () => {
+  it('says something was recorded only for what a form records, and only on the present-day page', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    // Where a form sends the person after recording: the banner, in the form's own words.
+    const after = await browser.get('/web/plans/dorset/actions/1.3?recorded=progress-update');
+    expect(after.body).toContain('Your progress update is in the ledger');
+    // An address anyone can type or send: no words of its own on the page, and no success for what nobody recorded.
+    const forged = await browser.get('/web/plans/dorset/actions/1.3?recorded=completion-signed-off-by-the-board');
+    expect(forged.statusCode).toBe(200);
+    expect(forged.body).not.toContain('signed off by the board');
+    expect(forged.body).not.toContain('is in the ledger');
+    // A page of the past holds nothing recorded now, so it never says that what was just recorded is shown below.
+    const past = await browser.get('/web/plans/dorset/actions/1.3?recorded=progress-update&effectiveOn=2015-08');
+    expect(past.statusCode).toBe(200);
+    expect(past.body).toContain('You are looking at the past');
+    expect(past.body).not.toContain('is in the ledger');
+  });
+});
