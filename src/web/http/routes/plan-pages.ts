@@ -17,9 +17,14 @@ import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
 import { isRetracted, retractedPage } from './retracted-page.ts';
 import { offersFormsOn } from '../../records-on.ts';
+import { actionForms } from '../../forms/action-forms.ts';
 import type { TimeTravel } from '../../time-travel.ts';
 
 const PlanParams = z.object({ planId: PlanId });
+
+/** What a form that sends the person back to the action's page recorded: an action form's slug, or a correction. */
+const RECORDED = new Set([...actionForms.map((f) => f.slug), 'correction']);
+const recordedBanner = (value: unknown): string | undefined => (typeof value === 'string' && RECORDED.has(value) ? value : undefined);
 const ActionParams = z.object({ planId: PlanId, ref: Ref });
 const HistoryQuery = z.object({
   after: z
@@ -134,10 +139,9 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
       notOurs: writer !== undefined && !offersFormsOn(writer, action, directory.canonical),
       isPlanManager: request.authentication?.kind === 'principal' && request.authentication.principal.role === 'plan-manager',
       canAttachFiles: deps.evidence !== undefined,
-      recorded:
-        typeof (request.query as { recorded?: unknown }).recorded === 'string'
-          ? (request.query as { recorded: string }).recorded
-          : undefined,
+      // Only what a form records (its slug, as it redirects here) and only on the present-day page, where it is shown:
+      // the address is anyone's to type or send, and must not make the page say something was recorded that was not.
+      recorded: travel.live ? recordedBanner((request.query as { recorded?: unknown }).recorded) : undefined,
       keepQuery: rows.order === 'effective' ? { order: rows.order } : {},
       timeTravelForm: true,
     });
