@@ -28,8 +28,10 @@ export const deadlineWindow = (query: DeadlineQuery, today: string): DeadlineWin
   const asked = { from: given(query.from), to: given(query.to) };
   const named = given(query.organisation)?.slice(0, 300);
   // No recorded name holds a control character (texts.ts): such a name is refused, as the API refuses it (400), not looked for.
-  const nameError =
-    named !== undefined && !holdsNoControlCharacter(named)
+  // Given twice (an address put together by hand), as the API refuses it (400), not read as no organisation: every one's report.
+  const nameError = Array.isArray(query.organisation)
+    ? [{ text: 'Choose one organisation, or all organisations, from the list', href: '#organisation' }]
+    : named !== undefined && !holdsNoControlCharacter(named)
       ? [{ text: 'The organisation must not hold control characters: choose one from the list', href: '#organisation' }]
       : [];
   const organisation = nameError.length ? undefined : named;
