@@ -14,15 +14,19 @@ const DAY_AND_TIME_IN_LONDON = {
   minute: '2-digit',
   hour12: false,
 } as const;
-const londonTime = new Intl.DateTimeFormat('en-GB', DAY_AND_TIME_IN_LONDON);
+const londonTime = new Intl.DateTimeFormat('en-GB', { ...DAY_AND_TIME_IN_LONDON, timeZoneName: 'short' });
 
-/** An instant in London's time, the ledger's calendar. */
+/**
+ * An instant in London's time, the ledger's calendar, with the zone it was in, "20 October 2015 at
+ * 10:30 BST": beside the API's and the CSV's UTC ("09:30:04Z") the two are seen to agree, and the
+ * hour that happens twice when the clocks go back reads as two hours (01:30 BST, then 01:30 GMT).
+ */
 export const instant = (value: unknown): string => {
   if (typeof value !== 'string') return '';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
   const parts = Object.fromEntries(londonTime.formatToParts(date).map((p) => [p.type, p.value]));
-  return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}`;
+  return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
 };
 
 const londonExact = new Intl.DateTimeFormat('en-GB', { ...DAY_AND_TIME_IN_LONDON, second: '2-digit', timeZoneName: 'short' });

@@ -30,7 +30,7 @@ describe('the pages of a retracted plan', () => {
       expect(page.body, url).toContain('Dorset Crisis Care Concordat action plan was retracted');
       expect(page.body, url).toContain('giving the reason: Registered twice: the plan is kept as dorset-ccc');
       // Who retracted it, and when, in London's words.
-      expect(page.body, url).toMatch(/\S+ retracted this plan on \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2}, giving/);
+      expect(page.body, url).toMatch(/\S+ retracted this plan on \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} (GMT|BST), giving/);
       expect(page.body, url).not.toContain('Record a progress update');
     }
 
