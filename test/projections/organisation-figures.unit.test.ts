@@ -2,40 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { organisationAccounts, organisationSummaries, organisationSummary } from '../../projections/plan-status/organisations.ts';
 import type { ActionLine, PlanLines } from '../../projections/plan-status/plan-lines.ts';
 import { createOrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
+import { action as lineOf, due, plan as planOf } from './plan-line-fixtures.ts';
 
-const due = (date: string) => ({ kind: 'date' as const, date });
-
-const action = (ref: string, leads: string[], fields: Partial<ActionLine> = {}): ActionLine => ({
-  ref,
-  text: `Action ${ref}`,
-  status: 'open',
-  agreedOn: '2016-01',
-  originalDue: due('2016-06'),
-  currentDue: due('2016-06'),
-  deadlines: [due('2016-06')],
-  completedOn: null,
-  closedOn: null,
-  leads,
-  partners: [],
-  lastUpdatedOn: '2016-01',
-  reportedRag: null,
-  evidence: 0,
-  late: { count: 0, maxLagDays: 0 },
-  revisedAfterDeadline: 0,
-  details: { revisions: [], lateRecords: [] },
-  ...fields,
-});
+const action = (ref: string, leads: string[], fields: Partial<ActionLine> = {}): ActionLine =>
+  lineOf(ref, '2016-06', { leads, lastUpdatedOn: '2016-01', ...fields });
 
 const plan = (planId: string, actions: ActionLine[]): PlanLines => ({
-  planId,
+  ...planOf(planId, actions),
   title: planId,
-  kind: 'other',
-  owner: 'Dorset CCG',
-  governanceBody: null,
-  area: null,
-  registeredOn: '2016-01',
-  position: 0,
-  actions,
   recommendations: [{ ref: 'R1', text: 'Street triage', addressedTo: ['SWAST'], judgement: null }],
 });
 
