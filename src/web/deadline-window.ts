@@ -36,7 +36,7 @@ export const deadlineWindow = (query: DeadlineQuery, today: string): DeadlineWin
       : [];
   const organisation = nameError.length ? undefined : named;
   const keep = Object.fromEntries(Object.entries({ ...asked, organisation }).filter((e): e is [string, string] => e[1] !== undefined));
-  if (asked.from === undefined && asked.to === undefined) {
+  if (asked.from === undefined && asked.to === undefined && !Array.isArray(query.from) && !Array.isArray(query.to)) {
     // The quarter is whole months: shown as months, it covers the API's days exactly.
     const quarter = quarterOf(today);
     return {
@@ -51,10 +51,13 @@ export const deadlineWindow = (query: DeadlineQuery, today: string): DeadlineWin
   const errors: DeadlineWindow['errors'] = [...nameError];
   const from = asked.from ?? '';
   const to = asked.to ?? '';
-  if (asked.from === undefined) errors.push({ text: 'Enter from as well as to, or neither for the current quarter', href: '#from' });
+  // Given twice, as the API refuses it (400): not read as absent, which would report the current quarter instead.
+  if (Array.isArray(query.from)) errors.push({ text: 'Enter one from date', href: '#from' });
+  else if (asked.from === undefined) errors.push({ text: 'Enter from as well as to, or neither for the current quarter', href: '#from' });
   else if (!BusinessDate.safeParse(from).success)
     errors.push({ text: 'From must be a month (2017-01) or a day (2017-01-31)', href: '#from' });
-  if (asked.to === undefined) errors.push({ text: 'Enter to as well as from, or neither for the current quarter', href: '#to' });
+  if (Array.isArray(query.to)) errors.push({ text: 'Enter one to date', href: '#to' });
+  else if (asked.to === undefined) errors.push({ text: 'Enter to as well as from, or neither for the current quarter', href: '#to' });
   else if (!BusinessDate.safeParse(to).success) errors.push({ text: 'To must be a month (2017-12) or a day (2017-12-31)', href: '#to' });
   if (!errors.length && firstDayOf(from) > lastDayOf(to)) errors.push({ text: 'From must not be after to', href: '#from' });
   return { from, to, organisation, period: 'requested', asked: keep, errors };
