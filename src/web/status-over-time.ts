@@ -52,10 +52,6 @@ const chartOf = (doc: PlanDoc, columns: StatusColumn[]) => ({
   maxTotal: Math.max(1, ...columns.map((c) => c.total)),
 });
 
-/**
- * On the ledger clock: what the ledger said at each month end from the plan's first record to
- * `until` (the asOf, or now), the plan's facts (as recorded by `until`) folded once in recorded order.
- */
 /** The last day of each month from `month` (YYYY-MM) on, before `lastDay`. */
 const monthEnds = (month: string, lastDay: string): string[] => {
   const ends: string[] = [];
@@ -67,6 +63,10 @@ const monthEnds = (month: string, lastDay: string): string[] => {
   }
 };
 
+/**
+ * On the ledger clock: what the ledger said at each month end from the plan's first record to
+ * `until` (the asOf, or now), the plan's facts (as recorded by `until`) folded once in recorded order.
+ */
 export const statusOverTime = async (facts: AsyncIterable<LedgerFact>, until: string) => {
   const all: LedgerFact[] = [];
   for await (const fact of facts) all.push(fact);
