@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import os from 'node:os';
+import { commandLinePrincipal } from './command-line-user.ts';
 import path from 'node:path';
 import { ACCESS_LOG_ARCHIVE_FOLDER } from '../access/archive/archive-folder.ts';
 import { archiveAccessLog, periodMonthsBefore } from '../access/archive/archive-access-log.ts';
@@ -52,7 +52,7 @@ export const accessLogCommand = () => {
         const current = new Date().toISOString().slice(0, 7);
         if (before > current)
           throw new InvalidArgumentError(`--before ${before}: the current month (${current}) is still open and cannot be archived`);
-        const by = `cli:${os.userInfo().username}@${os.hostname()}`;
+        const by = commandLinePrincipal();
         const made = await archiveAccessLog({
           retention,
           folder: path.join(config.dataDir, ACCESS_LOG_ARCHIVE_FOLDER),

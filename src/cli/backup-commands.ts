@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import fs from 'node:fs';
 import os from 'node:os';
+import { commandLinePrincipal } from './command-line-user.ts';
 import path from 'node:path';
 import { openBackend } from '../backend/open-backend.ts';
 import { BackupProblem, BackupUsage } from '../backup/backup-errors.ts';
@@ -73,7 +74,7 @@ export const registerBackupCommands = (program: Command) => {
         const config = configFor(options.dataDir);
         requireExistingDataDir(config, { command: 'backup' });
         const started = new Date();
-        const by = `cli:${os.userInfo().username}@${os.hostname()}`;
+        const by = commandLinePrincipal();
         await withBackend(
           config,
           async (backend) => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import type { AccessLog } from '../access/port.ts';
 import { DomainError } from '../domain/errors.ts';
 import { UnknownPlan } from '../integrity/errors.ts';
+import { commandLinePrincipal, commandLineUser } from './command-line-user.ts';
 
 /** A read refused with the status the API gives the same refusal (no such plan: 404), so the access log counts both alike. */
 const refusalStatus = (error: unknown): number | undefined =>
@@ -35,12 +35,12 @@ const recordCommandLineRead = async (
   backend: WithAccessLog,
   read: { command: string; planId: string | null; status: number },
 ): Promise<void> => {
-  const user = os.userInfo().username;
+  const user = commandLineUser();
   try {
     // The log is opened on first use, inside the try: a log that cannot be opened is one that cannot record.
     await backend.accessLog.record({
       at: new Date().toISOString(),
-      principalId: `cli:${user}@${os.hostname()}`,
+      principalId: commandLinePrincipal(),
       principalName: user,
       role: null,
       organisation: null,

@@ -1,4 +1,4 @@
-import os from 'node:os';
+import { commandLineUser } from './command-line-user.ts';
 import { Command, InvalidArgumentError } from 'commander';
 import { configFor, withBackend } from './with-backend.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
@@ -28,7 +28,7 @@ const withKeys = (
   return withBackend(config, (backend) => run(backend.keys, createOrganisationAliases(backend.learnedAliases)));
 };
 
-const operator = () => `cli:${os.userInfo().username}`;
+const operator = () => `cli:${commandLineUser()}`;
 
 /** `ledger keys create|list|revoke`: key management on this machine, for whoever can read the data directory. */
 export const keysCommand = (out: (text: string) => void = (t) => process.stdout.write(t + '\n')) => {

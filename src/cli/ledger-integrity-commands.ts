@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import fs from 'node:fs';
 import { refusedOutput, writeWhole } from './write-whole.ts';
 import { auditedRead, ReadNotRecorded, reportReadNotRecorded } from './command-line-read-audit.ts';
-import os from 'node:os';
+import { commandLinePrincipal } from './command-line-user.ts';
 import { verifyRun } from '../operations/recorded-verify.ts';
 import { NoLedger } from '../backend/backend.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
@@ -159,7 +159,7 @@ export const registerIntegrityCommands = (program: Command) => {
                 { supplied, storageCheck: options.quick ? 'quick' : 'full' },
               );
               // The outcome is shared with every instance: /metrics reports the last verify whoever ran it.
-              await backend.operations.record(verifyRun(result, startedAt, `cli:${os.userInfo().username}@${os.hostname()}`));
+              await backend.operations.record(verifyRun(result, startedAt, commandLinePrincipal()));
             } finally {
               bar.stop();
               await ledger.close();

@@ -1,0 +1,18 @@
+import os from 'node:os';
+
+/**
+ * The system user running the command, as the ledger names who did something from the command line.
+ * os.userInfo() throws where the process's uid has no entry in the password database (a container
+ * run with an arbitrary uid, as OpenShift and `docker run --user` do): the name then comes from the
+ * environment, or is the uid itself, so the command still runs and is still attributed.
+ */
+export const commandLineUser = (): string => {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER || process.env.LOGNAME || `uid-${process.getuid?.() ?? 'unknown'}`;
+  }
+};
+
+/** `cli:<user>@<host>`: the principal a command-line action or read is recorded under. */
+export const commandLinePrincipal = (): string => `cli:${commandLineUser()}@${os.hostname()}`;
