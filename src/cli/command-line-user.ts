@@ -3,14 +3,15 @@ import os from 'node:os';
 /**
  * The system user running the command, as the ledger names who did something from the command line.
  * os.userInfo() throws where the process's uid has no entry in the password database (a container
- * run with an arbitrary uid, as OpenShift and `docker run --user` do): the name then comes from the
- * environment, or is the uid itself, so the command still runs and is still attributed.
+ * run with an arbitrary uid, as OpenShift and `docker run --user` do): the user is then named by the
+ * uid itself, so the command still runs and is still attributed. Not by $USER, which anyone may set:
+ * a name in the access log must be the system's.
  */
 export const commandLineUser = (): string => {
   try {
     return os.userInfo().username;
   } catch {
-    return process.env.USER || process.env.LOGNAME || `uid-${process.getuid?.() ?? 'unknown'}`;
+    return `uid-${process.getuid?.() ?? 'unknown'}`;
   }
 };
 

@@ -1,8 +1,6 @@
 import os from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AccessLogEntry } from '../../src/access/port.ts';
-import { auditedRead } from '../../src/cli/command-line-read-audit.ts';
-import { commandLineUser } from '../../src/cli/command-line-user.ts';
+import { commandLinePrincipal, commandLineUser } from '../../src/cli/command-line-user.ts';
 
 /** What os.userInfo() throws where the uid has no entry in /etc/passwd (a container run with an arbitrary uid). */
 const noPasswdEntry = () => {
@@ -17,21 +15,14 @@ describe('the command line names its user where the uid has no password entry', 
     vi.unstubAllEnvs();
   });
 
-  it('takes the name from the environment, or the uid, rather than failing', () => {
+  it('names the user by the uid rather than failing, and never by $USER, which anyone may set', () => {
     vi.spyOn(os, 'userInfo').mockImplementation(noPasswdEntry);
-    vi.stubEnv('USER', 'ops');
-    expect(commandLineUser()).toBe('ops');
-    vi.stubEnv('USER', '');
-    vi.stubEnv('LOGNAME', '');
-    expect(commandLineUser()).toBe(`uid-${process.getuid?.() ?? 'unknown'}`);
+    vi.stubEnv('USER', 'someone-else');
+    expect(commandLineUser()).toBe(`uid-${process.getuid!()}`);
+    expect(commandLinePrincipal()).toBe(`cli:uid-${process.getuid!()}@${os.hostname()}`);
   });
 
-  it("records a plan read under that name and hands the answer back, not the lookup's error", async () => {
-    vi.spyOn(os, 'userInfo').mockImplementation(noPasswdEntry);
-    vi.stubEnv('USER', 'ops');
-    const recorded: AccessLogEntry[] = [];
-    const backend = { accessLog: { record: async (e: AccessLogEntry) => void recorded.push(e) } } as never;
-    await expect(auditedRead(backend, { command: 'view plan', planId: 'dorset' }, async () => 'the plan')).resolves.toBe('the plan');
-    expect(recorded).toEqual([expect.objectContaining({ principalId: `cli:ops@${os.hostname()}`, principalName: 'ops', status: 200 })]);
+  it('names the user from the password database where it has an entry', () => {
+    expect(commandLineUser()).toBe(os.userInfo().username);
   });
 });
