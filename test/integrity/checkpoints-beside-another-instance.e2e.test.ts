@@ -10,7 +10,7 @@ type Running = Awaited<ReturnType<typeof startLedgerProcess>>;
 const LOAD_MS = 6_000;
 
 /**
- * Two real `ledger serve` processes on one data dir, each appending and signing checkpoints.
+ * Two real `ledger serve` processes on one data dir, each appending, signing checkpoints and proving.
  * A checkpoint the other instance signed over events appended after this one last caught its tree
  * up is not a sign of truncation: signing (and an export, which signs the checkpoint it carries)
  * must look at the ledger again rather than refuse with "events were removed from the end".
@@ -43,6 +43,7 @@ describe('checkpoints signed beside another instance on one data dir', () => {
       body: JSON.stringify({ planId: 'p', title: 'P', kind: 'other', owner: 'Dorset CCG', effectiveOn: '2015-06' }),
     });
     expect(registered.status).toBe(201);
+    const { eventIds } = (await registered.json()) as { eventIds: string[] };
 
     let stop = false;
     const refused: string[] = [];
@@ -74,7 +75,16 @@ describe('checkpoints signed beside another instance on one data dir', () => {
         answered(`GET /plans/p/export on ${name}`, res.status, await res.text());
       }
     };
+    // A proof is of the latest signed root by default: one the other instance may have signed a moment ago.
+    const prove = async (through: Running, name: string) => {
+      while (!stop) {
+        const res = await fetch(`${through.url}/ledger/proofs/inclusion/${eventIds[0]}`, { headers: auditor });
+        answered(`GET /ledger/proofs/inclusion on ${name}`, res.status, await res.text());
+      }
+    };
     await Promise.all([
+      prove(a, 'a'),
+      prove(b, 'b'),
       append(a, 'a'),
       append(b, 'b'),
       sign(a, 'a'),
