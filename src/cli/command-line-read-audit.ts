@@ -8,9 +8,12 @@ import { commandLinePrincipal, commandLineUser } from './command-line-user.ts';
 const refusalStatus = (error: unknown): number | undefined =>
   error instanceof DomainError ? error.status : error instanceof UnknownPlan ? 404 : undefined;
 
-/** The command as typed, each argument quoted where a space or a quote would make it ambiguous. */
+/**
+ * The command as typed, each argument that is not plain (letters, digits and `@%+=:,./-_`) quoted as
+ * JSON, so a space, a shell character or a control character reads unambiguously in the record.
+ */
 const commandLine = () =>
-  ['ledger', ...process.argv.slice(2).map((arg) => (arg === '' || /[\s"'\\]/.test(arg) ? JSON.stringify(arg) : arg))].join(' ');
+  ['ledger', ...process.argv.slice(2).map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg)))].join(' ');
 
 /** A backend, whose access log is opened when first asked for. */
 interface WithAccessLog {
@@ -53,7 +56,7 @@ const recordCommandLineRead = async (
       ip: null,
     });
   } catch (error) {
-    throw new ReadNotRecorded(`the read could not be recorded in the access log (${(error as Error).message}), so it was not written`, {
+    throw new ReadNotRecorded(`the read could not be recorded in the access log (${(error as Error).message})`, {
       cause: error,
     });
   }

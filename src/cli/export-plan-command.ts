@@ -7,6 +7,7 @@ import { auditedRead, ReadNotRecorded, reportReadNotRecorded } from './command-l
 import { DomainError, notFound } from '../domain/errors.ts';
 import { configFor, withBackend } from './with-backend.ts';
 import { refusedOutput, writeWhole } from './write-whole.ts';
+import { STDOUT } from './view-options.ts';
 
 /**
  * `ledger export-plan`: a plan's facts in the import format, to move it to another ledger. Every
@@ -18,13 +19,16 @@ export const registerExportPlanCommand = (program: Command) =>
     .command('export-plan <planId>')
     .description('Write a plan out in the import format (CSV or JSON), e.g. to move it to another ledger')
     .addOption(new Option('--format <format>', 'the import format to write').choices(['csv', 'json']).default('csv'))
-    .option('-o, --output <file>', 'write to this file, whole or not at all, never over a file already there (default: stdout)')
+    .option('-o, --output <file>', 'write to this file, whole or not at all, never over a file already there (default, or -: stdout)')
     .option('--force', 'replace the file -o names if one is there (its permissions kept)')
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
+    // An option refused while the command line is read (an unknown format) ends as every other refusal does.
+    .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()}\nNothing was written.\n`) })
     .action(async (planId: string, options: { format: 'csv' | 'json'; output?: string; force?: boolean; dataDir?: string }) => {
       const config = configFor(options.dataDir);
       requireExistingDataDir(config, { command: 'export-plan' });
-      if (options.output !== undefined && refusedOutput('export-plan', '-o', options.output, options.force === true)) return;
+      const output = options.output === STDOUT ? undefined : options.output;
+      if (output !== undefined && refusedOutput('export-plan', '-o', output, options.force === true)) return;
       await withBackend(config, async (backend) => {
         let text: string;
         try {
@@ -41,10 +45,10 @@ export const registerExportPlanCommand = (program: Command) =>
           process.exitCode = 1;
           return;
         }
-        if (options.output === undefined) return void process.stdout.write(text);
-        const problem = writeWhole(options.output, text, options.force === true);
+        if (output === undefined) return void process.stdout.write(text);
+        const problem = writeWhole(output, text, options.force === true);
         if (!problem) return;
-        process.stderr.write(`ledger export-plan: -o ${options.output}: ${problem}\nNothing was written.\n`);
+        process.stderr.write(`ledger export-plan: -o ${output}: ${problem}\nNothing was written.\n`);
         process.exitCode = 1;
       });
     });

@@ -7,7 +7,7 @@ describe('ledger export-plan keeps what is already at -o and writes only the for
   const dirs: ReturnType<typeof makeTempDir>[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 
-  it('refuses a file already at -o unless --force is given, and refuses an unknown --format before reading', async () => {
+  it('refuses a file already at -o unless --force is given, refuses an unknown --format before reading, and takes -o - as stdout', async () => {
     const dir = makeTempDir('ledger-export-plan-');
     dirs.push(dir);
     await recordPlan(dir.file('ledger.db'));
@@ -24,8 +24,14 @@ describe('ledger export-plan keeps what is already at -o and writes only the for
     expect(fs.readFileSync(out, 'utf8')).toMatch(/Map the services/);
 
     const unknown = await ledger(['export-plan', 'dorset', '--format', 'xml', '-o', dir.file('dorset.xml'), '-d', dir.path]);
-    expect(unknown.code).not.toBe(0);
-    expect(unknown.stderr).toMatch(/--format.*xml.*csv, json/s);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--format.*xml.*csv, json\.\nNothing was written\.\n/);
     expect(fs.existsSync(dir.file('dorset.xml'))).toBe(false);
+
+    // -o - is stdout, as for ledger view, not a file named "-".
+    const toStdout = await ledger(['export-plan', 'dorset', '-o', '-', '-d', dir.path]);
+    expect(toStdout.code, toStdout.stderr).toBe(0);
+    expect(toStdout.stdout).toMatch(/Map the services/);
+    expect(fs.existsSync('-')).toBe(false);
   }, 120_000);
 });
