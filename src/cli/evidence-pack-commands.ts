@@ -60,10 +60,11 @@ export const registerEvidencePackCommands = (program: Command) => {
             // --force): an interrupted run never leaves half a pack under the name.
             const placed = await pipeline(pack.stream(), fs.createWriteStream(asideOf(out), { flags: 'wx' })).then(
               () => placeWritten(out, options.force === true),
+              // The zip's writing failed, or its making did (an evidence file gone from the store): either way, nothing is left.
               (error: unknown) => removeAside(out, error),
             );
             if (placed !== undefined) {
-              console.error(`ledger evidence-pack: --out ${out}: ${placed}\nNothing was written.`);
+              console.error(`ledger evidence-pack: the pack could not be written to ${out}: ${placed}\nNothing was written.`);
               process.exitCode = 1;
               return;
             }

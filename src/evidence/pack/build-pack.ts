@@ -113,8 +113,12 @@ export const prepareEvidencePack = async (deps: EvidencePackDeps, planId: string
             (error: unknown) => done(error, null!),
           );
         });
+      // yazl raises a file that cannot be read (gone from the store, or not the size recorded) on the zip
+      // itself, where nothing listens: that would end the process. On the stream, it ends this pack alone.
+      const output = zip.outputStream as Readable;
+      zip.on('error', (error: Error) => output.destroy(error));
       zip.end();
-      return zip.outputStream as Readable;
+      return output;
     },
   };
 };
