@@ -24,6 +24,11 @@ export type TimeTravel = LedgerClock & {
   effectiveLabel?: string;
   /** The same as a limit, for what had or had not happened by then ("by 31 March 2017", "by the end of March 2017"). */
   effectiveBy?: string;
+  /**
+   * The business date holds today, on a page of the ledger as it stands now: the page shows today, by the
+   * dates things happened, not the past (its banner says so).
+   */
+  effectiveToday?: boolean;
   /** The query string that keeps both clocks on a link ('' for the live view). */
   query: string;
 };
@@ -153,6 +158,7 @@ export const timeTravelOf = (
     live: !ledger.past && effectiveOn === undefined,
     clocks: { asOf: ledger.asOf, effectiveOn },
     ...(effectiveOn === undefined ? {} : effectiveLabelsOf(effectiveOn, londonDay(ledger.past ? ledger.asOf : now))),
+    ...(effectiveOn !== undefined && !ledger.past && lastDayOf(effectiveOn) >= londonDay(now) && { effectiveToday: true }),
     query: params.toString(),
   };
 };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
 import { browserFor } from './web-support.ts';
+import { londonDay } from '../../src/domain/calendar.ts';
 
 const open = useSecuredLedger();
 afterEach(() => vi.useRealTimers());
@@ -46,6 +47,20 @@ describe('what a time-travelled page says about its own date', () => {
     expect(present.body).toMatch(/Today is \d{1,2} \w+ \d{4}\./);
     expect(present.body).toContain('Deadline now');
     expect(present.body).toContain('the deadline was revised 1 time, now March 2018');
+  });
+
+  it("says a page read at today's business date shows today, by the dates things happened, and not the past", async () => {
+    const { browser } = await openWeb();
+    const today = londonDay(new Date());
+    for (const effectiveOn of [today, today.slice(0, 7)]) {
+      const page = await browser.get(`/web/plans/dorset?effectiveOn=${effectiveOn}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('You are looking at today, by the dates things happened');
+      expect(page.body).not.toContain('You are looking at the past');
+    }
+    // The day before today, or today as the ledger stood at an earlier moment, is the past.
+    const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    expect((await browser.get(`/web/plans/dorset?effectiveOn=${yesterday}`)).body).toContain('You are looking at the past');
   });
 
   it('says a plan had not been registered by the date asked about on its progress page, as its plan page does', async () => {
