@@ -1,13 +1,10 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import fs from 'node:fs';
-import { refusedOutput, writeWhole } from './write-whole.ts';
-import { auditedRead, ReadNotRecorded, reportReadNotRecorded } from './command-line-read-audit.ts';
 import { commandLinePrincipal } from './command-line-user.ts';
 import { verifyRun } from '../operations/recorded-verify.ts';
 import { NoLedger } from '../backend/backend.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
-import { reportSignedOutputRefusal } from './signed-output-refusal.ts';
 import { parseCheckpoint, UnreadableCheckpoint } from '../integrity/kept-checkpoint.ts';
 import type { KeptCheckpoint } from '../integrity/verify-ledger.ts';
 import { loadSigningKey, verificationKeyFromPem } from '../integrity/signing-key.ts';
@@ -15,6 +12,7 @@ import { verifyExport } from '../integrity/verify-export.ts';
 import type { VerifyReport } from '../integrity/verify-report.ts';
 import { readPublicKeyPem } from './public-key-file.ts';
 import { configFor, integrityOf, withBackend } from './with-backend.ts';
+import { registerExportCommand } from './export-command.ts';
 import { evidenceReportLines, verifyEvidenceFiles, type EvidenceVerifyReport } from '../evidence/verify-evidence-files.ts';
 
 /** Exit code of `verify-export` when every check held but against the bundle's own key, which no one pinned. */
@@ -86,7 +84,7 @@ const printReport = (report: VerifyReport, okLine = 'OK: every hash chain, the M
   }
 };
 
-/** `ledger verify`, `ledger export` and `ledger verify-export`: the auditor's tools. Exit 0 only when all holds. */
+/** `ledger verify`, `ledger export` (export-command.ts) and `ledger verify-export`: the auditor's tools. Exit 0 only when all holds. */
 export const registerIntegrityCommands = (program: Command) => {
   program
     .command('verify')
@@ -221,44 +219,7 @@ export const registerIntegrityCommands = (program: Command) => {
       process.exitCode = report.ok && (evidence?.ok ?? true) ? 0 : 1;
     });
 
-  program
-    .command('export')
-    .description("Write a plan's events with inclusion proofs, the signed checkpoint and the public key to a self-contained file")
-    .requiredOption('--plan <id>', 'the plan to export')
-    .requiredOption('--out <file>', 'where to write the bundle (JSON), whole or not at all, never over a file already there')
-    .option('--force', 'replace the file --out names if one is there (its permissions kept)')
-    .option('-d, --data-dir <dir>', 'the data dir: the embedded ledger, the kept checkpoint, the signing key (overrides LEDGER_DATA_DIR)')
-    .action(async (options: { plan: string; out: string; force?: boolean; dataDir?: string }) => {
-      const config = configFor(options.dataDir);
-      requireExistingDataDir(config, { command: 'export' });
-      if (refusedOutput('export', '--out', options.out, options.force === true)) return;
-      const { key } = loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false });
-      await withBackend(
-        config,
-        async (backend) => {
-          const ledger = integrityOf(backend, config, key);
-          try {
-            const bundle = await auditedRead(backend, { command: 'export', planId: options.plan }, () => ledger.exportPlan(options.plan));
-            const problem = writeWhole(options.out, `${JSON.stringify(bundle, null, 2)}\n`, options.force === true);
-            if (problem) {
-              console.error(`ledger export: --out ${options.out}: ${problem}\nNothing was written.`);
-              process.exitCode = 1;
-              return;
-            }
-            console.log(
-              `exported ${bundle.events.length} events of plan ${options.plan} against checkpoint ` +
-                `${bundle.checkpoint.treeSize} (key ${bundle.publicKey.keyId}) to ${options.out}`,
-            );
-          } catch (error) {
-            if (error instanceof ReadNotRecorded) return reportReadNotRecorded('export', error);
-            reportSignedOutputRefusal(error, 'export');
-          } finally {
-            await ledger.close();
-          }
-        },
-        { create: false },
-      );
-    });
+  registerExportCommand(program);
 
   program
     .command('verify-export <file>')
