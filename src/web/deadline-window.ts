@@ -16,7 +16,12 @@ export type DeadlineWindow = {
   errors: { text: string; href: string }[];
 };
 
-const given = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+/** A field given more than once in the address (put together by hand): refused, as the API refuses it (400), never read as absent. */
+const TWICE: unique symbol = Symbol('given twice');
+/** A field as the address gives it: trimmed, undefined when empty or absent, or TWICE. */
+const given = (value: unknown): string | undefined | typeof TWICE =>
+  Array.isArray(value) ? TWICE : typeof value === 'string' && value.trim() ? value.trim() : undefined;
+const once = (value: string | undefined | typeof TWICE): string | undefined => (value === TWICE ? undefined : value);
 
 /**
  * The deadlines page's period, read as the API's `GET /reports/deadlines` reads it
@@ -25,18 +30,19 @@ const given = (value: unknown): string | undefined => (typeof value === 'string'
  * pattern, pointing at the field.
  */
 export const deadlineWindow = (query: DeadlineQuery, today: string): DeadlineWindow => {
-  const asked = { from: given(query.from), to: given(query.to) };
-  const named = given(query.organisation)?.slice(0, 300);
+  const fields = { from: given(query.from), to: given(query.to), organisation: given(query.organisation) } as const;
+  const asked = { from: once(fields.from), to: once(fields.to) };
+  const named = once(fields.organisation)?.slice(0, 300);
   // No recorded name holds a control character (texts.ts): such a name is refused, as the API refuses it (400), not looked for.
-  // Given twice (an address put together by hand), as the API refuses it (400), not read as no organisation: every one's report.
-  const nameError = Array.isArray(query.organisation)
-    ? [{ text: 'Choose one organisation, or all organisations, from the list', href: '#organisation' }]
-    : named !== undefined && !holdsNoControlCharacter(named)
-      ? [{ text: 'The organisation must not hold control characters: choose one from the list', href: '#organisation' }]
-      : [];
+  const nameError =
+    fields.organisation === TWICE
+      ? [{ text: 'Choose one organisation, or all organisations, from the list', href: '#organisation' }]
+      : named !== undefined && !holdsNoControlCharacter(named)
+        ? [{ text: 'The organisation must not hold control characters: choose one from the list', href: '#organisation' }]
+        : [];
   const organisation = nameError.length ? undefined : named;
   const keep = Object.fromEntries(Object.entries({ ...asked, organisation }).filter((e): e is [string, string] => e[1] !== undefined));
-  if (asked.from === undefined && asked.to === undefined && !Array.isArray(query.from) && !Array.isArray(query.to)) {
+  if (fields.from === undefined && fields.to === undefined) {
     // The quarter is whole months: shown as months, it covers the API's days exactly.
     const quarter = quarterOf(today);
     return {
@@ -51,12 +57,11 @@ export const deadlineWindow = (query: DeadlineQuery, today: string): DeadlineWin
   const errors: DeadlineWindow['errors'] = [...nameError];
   const from = asked.from ?? '';
   const to = asked.to ?? '';
-  // Given twice, as the API refuses it (400): not read as absent, which would report the current quarter instead.
-  if (Array.isArray(query.from)) errors.push({ text: 'Enter one from date', href: '#from' });
+  if (fields.from === TWICE) errors.push({ text: 'Enter one from date', href: '#from' });
   else if (asked.from === undefined) errors.push({ text: 'Enter from as well as to, or neither for the current quarter', href: '#from' });
   else if (!BusinessDate.safeParse(from).success)
     errors.push({ text: 'From must be a month (2017-01) or a day (2017-01-31)', href: '#from' });
-  if (Array.isArray(query.to)) errors.push({ text: 'Enter one to date', href: '#to' });
+  if (fields.to === TWICE) errors.push({ text: 'Enter one to date', href: '#to' });
   else if (asked.to === undefined) errors.push({ text: 'Enter to as well as from, or neither for the current quarter', href: '#to' });
   else if (!BusinessDate.safeParse(to).success) errors.push({ text: 'To must be a month (2017-12) or a day (2017-12-31)', href: '#to' });
   if (!errors.length && firstDayOf(from) > lastDayOf(to)) errors.push({ text: 'From must not be after to', href: '#from' });
