@@ -43,7 +43,7 @@ const recordCommandLineRead = async (
     // The log is opened on first use, inside the try: a log that cannot be opened is one that cannot record.
     await backend.accessLog.record({
       at: new Date().toISOString(),
-      principalId: commandLinePrincipal(),
+      principalId: commandLinePrincipal(user),
       principalName: user,
       role: null,
       organisation: null,

@@ -16,4 +16,4 @@ export const commandLineUser = (): string => {
 };
 
 /** `cli:<user>@<host>`: the principal a command-line action or read is recorded under. */
-export const commandLinePrincipal = (): string => `cli:${commandLineUser()}@${os.hostname()}`;
+export const commandLinePrincipal = (user = commandLineUser()): string => `cli:${user}@${os.hostname()}`;
