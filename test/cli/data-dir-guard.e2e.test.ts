@@ -6,8 +6,8 @@ import { buildCli } from '../../src/cli/main.ts';
 import { NoLedgerHere } from '../../src/existing-data-dir.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
-const refusalOf = (args: string[]) =>
-  buildCli()
+const refusalOf = async (args: string[]) =>
+  (await buildCli(args[0]))
     .exitOverride()
     .parseAsync(args, { from: 'user' })
     .then(

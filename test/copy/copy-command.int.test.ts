@@ -18,9 +18,7 @@ const runCopy = async (...args: string[]) => {
   const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void out.push(String(line)));
   const error = vi.spyOn(console, 'error').mockImplementation((line: unknown) => void err.push(String(line)));
   try {
-    await buildCli()
-      .exitOverride()
-      .parseAsync(['copy', '--no-progress', ...args], { from: 'user' });
+    await (await buildCli('copy')).exitOverride().parseAsync(['copy', '--no-progress', ...args], { from: 'user' });
     return { code: process.exitCode ?? 0, stdout: out.join('\n'), stderr: err.join('\n') };
   } catch (thrown) {
     if (!(thrown instanceof ConfigError)) throw thrown;
