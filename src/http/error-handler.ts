@@ -120,7 +120,17 @@ export const toProblem = (error: FastifyError, query?: unknown): Problem | undef
     };
   if (error instanceof HistoryChanged)
     return { status: 503, code: 'read-model-changed', title: 'The read models changed during this read', detail: error.message };
-  if (error instanceof UnknownEventType) return { status: 400, code: 'unknown-event-type', title: titles[400]!, detail: error.message };
+  // The ledger's fault, not the request's (during an upgrade, an instance of the older release meets the newer one's
+  // events): a 5xx, so that a client retries rather than changes a request that was right. Which type goes to the log.
+  if (error instanceof UnknownEventType)
+    return {
+      status: 500,
+      code: 'unknown-event-type',
+      title: 'Internal server error',
+      detail:
+        'The ledger holds an event of a type, or a version of one, that this release of the service does not know ' +
+        '(written by a newer release): nothing was written; upgrade this instance',
+    };
   if (isMalformedMultipart(error))
     return {
       status: 400,
@@ -170,7 +180,8 @@ export const registerErrorHandlers = (app: FastifyInstance): RouteMethods => {
           problem.code === 'store-unavailable' ? 'the ledger store is unavailable' : 'request refused for now: retry shortly',
         );
         reply.header('retry-after', '1');
-      } else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
+      } else if (problem.status >= 500) request.log.error({ err: error, code: problem.code }, 'request failed');
+      else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
       return sendProblem(reply, problem, request.url);
     }
     request.log.error({ err: error }, 'request failed');
