@@ -66,10 +66,11 @@ export const todayAt = (clocks: Clocks, now: Date): string => {
  * about a day that had not yet begun. After today it is `effective-on-in-future`, whatever the
  * `asOf`; otherwise, after the `asOf` day, `effective-on-after-as-of`.
  *
- * An `asOf` after the moment of the read is read as it is, not moved to now: the ledger stamps an
- * event no earlier than the one before it (src/store/ledger-time.ts), so after this server's clock
- * steps back, or where another instance's runs ahead, events may carry times later than this
- * clock's now, and an `asOf` at those times must still include them.
+ * An `asOf` after this clock's now is not moved here: the ledger stamps an event no earlier than the
+ * one before it (src/store/ledger-time.ts), so after this server's clock steps back, or where
+ * another instance's runs ahead, events may carry times later than this clock's now, and an `asOf`
+ * at those times must still include them. The API moves one still to come to the ledger time now,
+ * the later of the clock and the last event's (`notAfterLedgerNow`, src/store/ledger-now.ts).
  */
 export const checkClocks = (clocks: Clocks, now: Date): Clocks => {
   if (clocks.effectiveOn === undefined) return clocks;

@@ -24,6 +24,8 @@ export interface ReadModelDeps {
   readYourWritesTimeoutMs?: number;
   /** The ledger's last position (buildApp passes the store's), so a position never written is refused at once instead of waited for. */
   ledgerHead?: () => Promise<bigint | undefined>;
+  /** An instant still to come as the ledger time now (ledger-now.ts; buildApp passes the store's); absent, read as given. */
+  notAfterLedgerNow?: (instant: string) => Promise<string>;
 }
 
 /** Every read takes these: the two clocks to answer at, and a position the answer must include. */
@@ -36,7 +38,8 @@ export const readQuery = {
     .pipe(LedgerTime)
     .optional()
     .describe(
-      'Ledger time: answer as the ledger would have then, from only the events recorded by this instant (or by the end of this London day)',
+      'Ledger time: answer as the ledger would have then, from only the events recorded by this instant (or by the end of this London day); ' +
+        'one still to come is read as the ledger time now, which the answer names as its asOf',
     ),
   effectiveOn: BusinessDate.meta({ pattern: '^\\d{4}-\\d{2}(-\\d{2})?$', examples: ['2017-08', '2017-08-15'] })
     .optional()
@@ -56,8 +59,14 @@ export const ReadQuery = z.object(readQuery).strict();
  * The clocks of a read; an effectiveOn that begins after the asOf day (or today) is refused
  * with 400 naming it (the error handler answers the reader's ReadRequestError).
  */
-export const clocksOfQuery = (reader: PlanReader, query: { asOf?: string | undefined; effectiveOn?: string | undefined }): Clocks =>
-  reader.check({ asOf: query.asOf, effectiveOn: query.effectiveOn });
+export const clocksOfQuery = async (
+  deps: Pick<ReadModelDeps, 'reader' | 'notAfterLedgerNow'>,
+  query: { asOf?: string | undefined; effectiveOn?: string | undefined },
+): Promise<Clocks> => deps.reader.check({ asOf: await ledgerTimeOfRead(deps, query.asOf), effectiveOn: query.effectiveOn });
+
+/** A ledger time a read names (an `asOf`, or a side of `changes`): one still to come is read as the ledger time now. */
+export const ledgerTimeOfRead = async (deps: Pick<ReadModelDeps, 'notAfterLedgerNow'>, instant: string | undefined) =>
+  instant === undefined || !deps.notAfterLedgerNow ? instant : deps.notAfterLedgerNow(instant);
 
 /**
  * Read-your-writes for the live read models: a read naming a position waits, up to the

@@ -9,3 +9,15 @@ import type { EventStore } from './port.ts';
  */
 export const ledgerNow = async (store: Pick<EventStore, 'headLedgerTime'>, now: Date): Promise<string> =>
   ledgerTimeFor(now.toISOString(), await store.headLedgerTime());
+
+/**
+ * An instant for a read: as given once the ledger time has passed it, else the ledger time now. An answer named by a
+ * time still to come would say a state of the ledger not reached, and would change as it is reached; named by the
+ * ledger time now, it says the state it holds, and a read at that name later gives it again. The store is asked only
+ * when the instant is later than the clock.
+ */
+export const notAfterLedgerNow = async (store: Pick<EventStore, 'headLedgerTime'>, now: Date, instant: string): Promise<string> => {
+  if (instant <= now.toISOString()) return instant;
+  const ledger = await ledgerNow(store, now);
+  return instant <= ledger ? instant : ledger;
+};

@@ -5,6 +5,7 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Actor } from '../../../events/envelope.ts';
 import type { EventStore } from '../../store/port.ts';
 import type { StorageHealth } from '../../store/storage-full.ts';
+import { notAfterLedgerNow } from '../../store/ledger-now.ts';
 import { jsonSerializerCompiler } from '../../http/json-serializer.ts';
 import { commandRunner, type CommandRouteDeps } from '../../http/command-route.ts';
 import { answerClientError } from '../../http/client-error.ts';
@@ -136,7 +137,11 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     await app.register(routes(planCommands));
   await app.register(eventReadRoutes(deps.store));
   if (deps.readModels) {
-    const readDeps: ReadModelDeps = { ledgerHead: () => deps.store.headPosition(), ...deps.readModels };
+    const readDeps: ReadModelDeps = {
+      ledgerHead: () => deps.store.headPosition(),
+      notAfterLedgerNow: (instant) => notAfterLedgerNow(deps.store, (deps.clock ?? (() => new Date()))(), instant),
+      ...deps.readModels,
+    };
     await app.register(planReadRoutes(readDeps));
     await app.register(reportRoutes(readDeps));
   }

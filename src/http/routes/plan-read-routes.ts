@@ -8,7 +8,7 @@ import { isLive } from '../../../projections/clocks/clocks.ts';
 import { changesView, MAX_PAGE_SIZE, planView, plansPage, timelineView } from '../../../projections/views/plan-views.ts';
 import { HttpProblem } from '../../api/http/problem.ts';
 import { LedgerTime } from '../../../projections/clocks/ledger-time.ts';
-import { clocksOfQuery, readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
+import { clocksOfQuery, ledgerTimeOfRead, readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
 import { ChangesJson, PlanDetailJson, PlansPage, readResponses, TimelineJson } from '../read-shapes.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import { PlanParams, RefParams } from '../../api/http/plan-params.ts';
@@ -107,7 +107,7 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
         response: { 200: PlansPage, ...readResponses },
       },
     },
-    async (req) => plansPage(deps, clocksOfQuery(reader, req.query), req.query, deps.runner.position()),
+    async (req) => plansPage(deps, await clocksOfQuery(deps, req.query), req.query, deps.runner.position()),
   );
 
   app.get(
@@ -123,7 +123,7 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
       },
     },
     async (req, reply) => {
-      const clocks = clocksOfQuery(reader, req.query);
+      const clocks = await clocksOfQuery(deps, req.query);
       if (isLive(clocks)) {
         // The live view is rendered once per change of the plan (or of the day) and sent as stored JSON.
         const view = reader.liveView(req.params.planId, reader.today());
@@ -153,7 +153,7 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
         response: { 200: TimelineJson, ...readResponses },
       },
     },
-    async (req) => timelineView(deps, clocksOfQuery(reader, req.query), req.params.planId, null, req.query),
+    async (req) => timelineView(deps, await clocksOfQuery(deps, req.query), req.params.planId, null, req.query),
   );
 
   app.get(
@@ -168,7 +168,7 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
         response: { 200: TimelineJson, ...readResponses },
       },
     },
-    async (req) => timelineView(deps, clocksOfQuery(reader, req.query), req.params.planId, req.params.ref, req.query),
+    async (req) => timelineView(deps, await clocksOfQuery(deps, req.query), req.params.planId, req.params.ref, req.query),
   );
 
   app.get(
@@ -185,7 +185,11 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
     },
     async (req) => {
       const { clock, from, to, asOf, effectiveOn } = req.query;
-      const query = clock === 'recorded' ? { clock, from, to, effectiveOn } : { clock, from, to, asOf };
+      // On the ledger clock `from` and `to` are ledger times: one still to come is read, and named, as the ledger time now.
+      const query =
+        clock === 'recorded'
+          ? { clock, from: (await ledgerTimeOfRead(deps, from))!, to: (await ledgerTimeOfRead(deps, to))!, effectiveOn }
+          : { clock, from, to, asOf: await ledgerTimeOfRead(deps, asOf) };
       const { retraction, body } = await changesView(deps, req.params.planId, query);
       if (retraction) throw planRetracted(req.params.planId, retraction);
       return body;

@@ -53,7 +53,6 @@ const DeadlineQuery = z
 export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstance) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
   registerReadYourWrites(root, deps);
-  const { reader } = deps;
   const config: RouteAccessConfig = { access: 'projection' };
 
   app.get(
@@ -69,7 +68,7 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         response: { 200: OrganisationsJson, ...readResponses },
       },
     },
-    async (req) => organisationsPage(deps, clocksOfQuery(reader, req.query), req.query),
+    async (req) => organisationsPage(deps, await clocksOfQuery(deps, req.query), req.query),
   );
 
   app.get(
@@ -88,7 +87,7 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         response: { 200: OrganisationJson, ...readResponses },
       },
     },
-    async (req) => organisationView(deps, clocksOfQuery(reader, req.query), req.params.org, req.query),
+    async (req) => organisationView(deps, await clocksOfQuery(deps, req.query), req.params.org, req.query),
   );
 
   app.get(
@@ -107,7 +106,7 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         response: { 200: DeadlineReportJson, ...readResponses },
       },
     },
-    async (req) => deadlinesView(deps, clocksOfQuery(reader, req.query), req.query, req.query),
+    async (req) => deadlinesView(deps, await clocksOfQuery(deps, req.query), req.query, req.query),
   );
 
   app.get(
@@ -125,6 +124,6 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         response: { 200: DiscrepanciesJson, ...readResponses },
       },
     },
-    async (req) => discrepanciesView(deps, clocksOfQuery(reader, req.query), req.query),
+    async (req) => discrepanciesView(deps, await clocksOfQuery(deps, req.query), req.query),
   );
 };
