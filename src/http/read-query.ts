@@ -38,8 +38,8 @@ export const readQuery = {
     .pipe(LedgerTime)
     .optional()
     .describe(
-      'Ledger time: answer as the ledger would have then, from only the events recorded by this instant (or by the end of this London day); ' +
-        'one still to come is read as the ledger time now, which the answer names as its asOf',
+      'Ledger time: answer as the ledger would have then, from only the events recorded by this instant ' +
+        '(or by the end of this London day); one still to come is read as the ledger time now, which the answer names as its asOf',
     ),
   effectiveOn: BusinessDate.meta({ pattern: '^\\d{4}-\\d{2}(-\\d{2})?$', examples: ['2017-08', '2017-08-15'] })
     .optional()
