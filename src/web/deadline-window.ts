@@ -1,6 +1,7 @@
 import { BusinessDate, firstDayOf, lastDayOf } from '../../events/business-date.ts';
 import { quarterOf } from '../../projections/plan-status/dates.ts';
 import { holdsNoControlCharacter } from '../domain/plan/texts.ts';
+import { given, once, TWICE } from './query-fields.ts';
 
 export type DeadlineQuery = { from?: unknown; to?: unknown; organisation?: unknown };
 
@@ -16,12 +17,6 @@ export type DeadlineWindow = {
   errors: { text: string; href: string }[];
 };
 
-/** A field given more than once in the address (put together by hand): refused, as the API refuses it (400), never read as absent. */
-const TWICE: unique symbol = Symbol('given twice');
-/** A field as the address gives it: trimmed, undefined when empty or absent, or TWICE. */
-const given = (value: unknown): string | undefined | typeof TWICE =>
-  Array.isArray(value) ? TWICE : typeof value === 'string' && value.trim() ? value.trim() : undefined;
-const once = (value: string | undefined | typeof TWICE): string | undefined => (value === TWICE ? undefined : value);
 
 /**
  * The deadlines page's period, read as the API's `GET /reports/deadlines` reads it

@@ -60,23 +60,33 @@ const ledgerClockOf = (asOf: unknown, now: Date): LedgerClock => {
   return ledgerClockOfText(asOf.trim(), now);
 };
 
+/**
+ * A ledger time as a page takes it, read as the API reads asOf so that a page and the API name one
+ * moment: a day (the end of that London day) or an exact instant, with its words ("the end of 31 March
+ * 2017") and its text as written (for links and forms). When it names none: whether it looked like a
+ * day (2017-02-31, a day that does not exist) or like nothing at all, for the words that say so.
+ */
+export const ledgerTimeOf = (text: string): { at: string; label: string; value: string } | { refused: 'day' | 'form' } => {
+  const day = DAY.test(text);
+  const parsed = LedgerTime.safeParse(text);
+  if (!parsed.success) return { refused: day ? 'day' : 'form' };
+  const at = parsed.data;
+  return { at, label: day ? `the end of ${businessDate(text)}` : exactInstant(at), value: asWritten(text) };
+};
+
 const ledgerClockOfText = (asOf: string, now: Date): LedgerClock => {
   if (asOf === '') return { past: false };
-  const day = DAY.test(asOf);
-  // Read as the API reads asOf, so a page and the API name one moment.
-  const parsed = LedgerTime.safeParse(asOf);
-  if (!parsed.success)
+  const read = ledgerTimeOf(asOf);
+  if ('refused' in read)
     throw new BadTimeTravel(
       'asOf',
-      day
+      read.refused === 'day'
         ? 'Enter a real date for what the ledger said, for example 2017-03-31'
         : 'Enter the date for what the ledger said as year, month and day, for example 2017-03-31, ' +
             'or an exact time with its offset, such as 2017-03-31T17:00:00+01:00',
     );
-  const at = parsed.data;
-  const label = day ? `the end of ${businessDate(asOf)}` : exactInstant(at);
-  if (at >= now.toISOString()) return { past: false };
-  return { past: true, asOf: at, label, value: asWritten(asOf) };
+  if (read.at >= now.toISOString()) return { past: false };
+  return { past: true, asOf: read.at, label: read.label, value: read.value };
 };
 
 const effectiveOnOf = (effectiveOn: unknown): string | undefined => {
@@ -98,7 +108,7 @@ const effectiveLabelOf = (effectiveOn: string, ledgerDay: string): string => {
 };
 
 /** The business date with its words as the page says what it shows, and as the limit of what had happened by then. */
-const effectiveLabelsOf = (effectiveOn: string, ledgerDay: string) => {
+export const effectiveLabelsOf = (effectiveOn: string, ledgerDay: string) => {
   const effectiveLabel = effectiveLabelOf(effectiveOn, ledgerDay);
   return {
     effectiveOn,
