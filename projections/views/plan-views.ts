@@ -171,7 +171,7 @@ export const changesView = async (
   const [then, now] = await Promise.all([reader.planDoc(planId, before), reader.planDoc(planId, after)]);
   if (!now) throw noPlan(planId, after);
   // Retracted at `to`, the plan is in no view there: the caller answers that it was retracted, and why.
-  if (now.retraction) return { retraction: now.retraction, body: undefined };
+  if (now.retraction) return { retraction: now.retraction, body: undefined, timeline: undefined };
   const state = await timelineStateOf(deps, after, planId);
   const all = state.entries;
   let entries: TimelineEntry[];
@@ -198,5 +198,6 @@ export const changesView = async (
       entries,
     ),
   };
-  return { retraction: null, body };
+  // The timeline the entries were taken from, for a page that shows them as its history table does (corrections linked).
+  return { retraction: null, body, timeline: state };
 };
