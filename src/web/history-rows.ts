@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { z } from 'zod';
 import {
   orderTimeline,
   timelinePage,
@@ -7,6 +8,20 @@ import {
   type TimelineState,
 } from '../../projections/timeline/timeline.ts';
 import { shownWith } from './timeline-cache.ts';
+
+const HistoryQuery = z.object({
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
+  order: z.enum(['recorded', 'effective']).default('recorded'),
+});
+
+/** The page of a history an address asks for: its order and cursor, or the first page in recorded order. */
+export const historyAsked = (query: unknown): { order: TimelineOrder; after: string | undefined } => {
+  const asked = HistoryQuery.safeParse(query);
+  return { order: asked.success ? asked.data.order : 'recorded', after: asked.success ? asked.data.after : undefined };
+};
 
 /** A history page shows this many entries; the rest are a link away, so a long history never renders at once. */
 export const HISTORY_PAGE_SIZE = 50;

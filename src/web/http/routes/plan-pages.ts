@@ -5,7 +5,7 @@ import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
 import { actionView } from '../../../../projections/plan-status/action-view.ts';
 import { actionTimeline, type TimelineEntry } from '../../../../projections/timeline/timeline.ts';
 import type { TimelineCache } from '../../timeline-cache.ts';
-import { historyRows } from '../../history-rows.ts';
+import { historyAsked, historyRows } from '../../history-rows.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
 import { Ref } from '../../../../events/plan/common.ts';
 import { actionTimelinePicture } from '../../action-timeline-svg.ts';
@@ -26,19 +26,6 @@ const PlanParams = z.object({ planId: PlanId });
 const RECORDED = new Set([...actionForms.map((f) => f.slug), 'correction']);
 const recordedBanner = (value: unknown): string | undefined => (typeof value === 'string' && RECORDED.has(value) ? value : undefined);
 const ActionParams = z.object({ planId: PlanId, ref: Ref });
-const HistoryQuery = z.object({
-  after: z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .optional(),
-  order: z.enum(['recorded', 'effective']).default('recorded'),
-});
-
-/** The page of a history asked for: its order and cursor, or the first page in recorded order. */
-const askedOf = (query: ReturnType<typeof HistoryQuery.safeParse>) => ({
-  order: query.success ? query.data.order : ('recorded' as const),
-  after: query.success ? query.data.after : undefined,
-});
 
 /**
  * Why no plan was shown: at a clock, that none of this name had been registered by then (it may be
@@ -90,7 +77,6 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
 
   app.get('/plans/:planId/actions/:ref', { config: page, schema: { hide: true } }, async (request, reply) => {
     const params = ActionParams.safeParse(request.params);
-    const query = HistoryQuery.safeParse(request.query);
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such action', 'No action has this reference.');
     const { planId, ref } = params.data;
@@ -117,7 +103,7 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
     const rows = historyRows(
       state,
       entries,
-      askedOf(query),
+      historyAsked(request.query),
       directory.canonical,
       actionTimeline(await asRecorded(planId, travel, state), ref),
     );
@@ -149,7 +135,6 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
 
   app.get('/plans/:planId/history', { config: page, schema: { hide: true } }, async (request, reply) => {
     const params = PlanParams.safeParse(request.params);
-    const query = HistoryQuery.safeParse(request.query);
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
     const { planId } = params.data;
@@ -157,7 +142,13 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
     if (doc && isRetracted(doc)) return retractedPage(request, reply, planId, doc);
     if (!doc) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
     const state = await timelines(planId, travel.clocks);
-    const rows = historyRows(state, state.entries, askedOf(query), directory.canonical, await asRecorded(planId, travel, state));
+    const rows = historyRows(
+      state,
+      state.entries,
+      historyAsked(request.query),
+      directory.canonical,
+      await asRecorded(planId, travel, state),
+    );
     const signedIn = request.authentication?.kind === 'principal' ? request.authentication.principal : undefined;
     return renderPage(request, reply, 'plan-history.njk', {
       pageTitle: `History: ${doc.plan.title}`,
