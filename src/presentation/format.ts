@@ -1,4 +1,5 @@
 import type { ComputedStatus } from '../../projections/plan-status/action-view.ts';
+import type { ActionStatus } from '../domain/action-status.ts';
 import { dueText, fieldWords } from '../../projections/timeline/describe.ts';
 import { businessDate } from '../../projections/timeline/date-words.ts';
 
@@ -61,6 +62,15 @@ export const computedStatus: Record<ComputedStatus, { text: string; colour: stri
   closed: { text: 'Closed (subsumed or withdrawn)', colour: 'grey' },
 };
 export const computedStatuses = Object.keys(computedStatus) as ComputedStatus[];
+
+/** An action's status as the ledger records it (beside which the computed status above is the ledger's own reading). */
+export const actionStatus: Record<ActionStatus, string> = {
+  open: 'Open',
+  inProgress: 'In progress',
+  completed: 'Completed',
+  subsumed: 'Subsumed',
+  withdrawn: 'Withdrawn',
+};
 
 export const statusText = (value: unknown): string => computedStatus[value as ComputedStatus]?.text ?? String(value);
 export const statusColour = (value: unknown): string => computedStatus[value as ComputedStatus]?.colour ?? 'grey';

@@ -17,7 +17,6 @@ export type DeadlineWindow = {
   errors: { text: string; href: string }[];
 };
 
-
 /**
  * The deadlines page's period, read as the API's `GET /reports/deadlines` reads it
  * (projections/views/report-views.ts): both ends, or neither for the calendar quarter holding

@@ -21,6 +21,7 @@ import { signInRoutes } from './routes/sign-in-routes.ts';
 import { homeRoutes } from './routes/home-routes.ts';
 import { createTimelineCache } from '../timeline-cache.ts';
 import { planPages } from './routes/plan-pages.ts';
+import { planChangesPage } from './routes/plan-changes-page.ts';
 import { formRoutes } from './routes/form-routes.ts';
 import { reportPages } from './routes/report-pages.ts';
 import { integrityPages } from './routes/integrity-pages.ts';
@@ -182,6 +183,7 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
   const timelines = createTimelineCache(deps.read.reader, deps.store);
   await app.register(homeRoutes(deps, timelines));
   await app.register(planPages(deps, timelines));
+  await app.register(planChangesPage(deps, timelines));
   await app.register(formRoutes(deps));
   await app.register(reportPages(deps));
   if (deps.ledger) await app.register(integrityPages(deps));

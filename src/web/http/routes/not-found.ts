@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TimeTravel } from '../../time-travel.ts';
 import { renderPage } from '../render.ts';
 
 /**
@@ -13,3 +14,15 @@ export const notFoundPage = (request: FastifyRequest, reply: FastifyReply, title
     { pageTitle: title, problem: { title, detail }, timeTravelForm: request.timeTravel !== undefined && !request.timeTravel.live },
     404,
   );
+
+/**
+ * Why no plan was shown: at a clock, that none of this name had been registered by then (it may be
+ * now). At both, by the business date, as the ledger knew it then: the plan may have been recorded by
+ * the ledger's date with a business date after the other.
+ */
+export const noPlanAt = (travel: TimeTravel): string =>
+  travel.effectiveOn
+    ? `No plan with this name had been registered ${travel.effectiveBy}${travel.past ? `, as the ledger knew it at ${travel.label}` : ''}.`
+    : travel.past
+      ? `No plan with this name had been registered by ${travel.label}.`
+      : 'No plan has this name.';

@@ -14,7 +14,7 @@ import { computedStatuses } from '../../../presentation/format.ts';
 import { isLive, type Clocks } from '../../../../projections/clocks/clocks.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
-import { notFoundPage } from './not-found.ts';
+import { noPlanAt, notFoundPage } from './not-found.ts';
 import { isRetracted, retractedPage } from './retracted-page.ts';
 import { offersFormsOn } from '../../records-on.ts';
 import { actionForms } from '../../forms/action-forms.ts';
@@ -26,18 +26,6 @@ const PlanParams = z.object({ planId: PlanId });
 const RECORDED = new Set([...actionForms.map((f) => f.slug), 'correction']);
 const recordedBanner = (value: unknown): string | undefined => (typeof value === 'string' && RECORDED.has(value) ? value : undefined);
 const ActionParams = z.object({ planId: PlanId, ref: Ref });
-
-/**
- * Why no plan was shown: at a clock, that none of this name had been registered by then (it may be
- * now). At both, by the business date, as the ledger knew it then: the plan may have been recorded by
- * the ledger's date with a business date after the other.
- */
-const noPlanAt = (travel: TimeTravel): string =>
-  travel.effectiveOn
-    ? `No plan with this name had been registered ${travel.effectiveBy}${travel.past ? `, as the ledger knew it at ${travel.label}` : ''}.`
-    : travel.past
-      ? `No plan with this name had been registered by ${travel.label}.`
-      : 'No plan has this name.';
 
 /** A plan, one action's history, and the plan's actions by computed status over time: the same read models as the API. */
 export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async (app: FastifyInstance) => {

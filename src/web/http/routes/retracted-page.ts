@@ -10,13 +10,16 @@ import { ReadRequestError } from '../../../../projections/clocks/read-request-er
  * 410 plan-retracted, a retracted plan is in no current page, and one reached by an old link says
  * so, who retracted it and why, rather than read as live. Its history is kept: the page links the
  * same page as the ledger stood the moment before the retraction was recorded, at the same business
- * date where the ledger then could be read at it.
+ * date where the ledger then could be read at it. A page whose address cannot be read at another
+ * ledger time (the plan's changes, whose dates may already be ledger times) passes `samePage` false
+ * and links the plan.
  */
 export const retractedPage = (
   request: FastifyRequest,
   reply: FastifyReply,
   planId: string,
   doc: PlanDoc & { retraction: NonNullable<PlanDoc['retraction']> },
+  samePage = true,
 ) => {
   const { retraction } = doc;
   const before = new Date(Date.parse(retraction.recordedAt) - 1).toISOString();
@@ -32,7 +35,7 @@ export const retractedPage = (
       },
       // A form records in the present: from one, the link is to the plan.
       beforeRetraction: beforeRetractionOf(
-        request.routeOptions.config.access === 'command' ? '' : request.url,
+        request.routeOptions.config.access === 'command' || !samePage ? '' : request.url,
         planId,
         before,
         request.timeTravel?.effectiveOn,

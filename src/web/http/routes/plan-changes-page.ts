@@ -1,0 +1,141 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Clocks } from '../../../../projections/clocks/clocks.ts';
+import { changesView } from '../../../../projections/views/plan-views.ts';
+import { PlanId } from '../../../api/http/plan-params.ts';
+import { londonDay } from '../../../domain/calendar.ts';
+import { DomainError } from '../../../domain/errors.ts';
+import { changesRefusal, changesWindow, misplacedClock, type ChangesQuery, type ChangesWindow } from '../../changes-window.ts';
+import { changesInWords } from '../../changes-words.ts';
+import { historyAsked, historyRows } from '../../history-rows.ts';
+import type { TimelineCache } from '../../timeline-cache.ts';
+import type { TimeTravel } from '../../time-travel.ts';
+import { renderPage } from '../render.ts';
+import type { WebRouteDeps } from '../web-deps.ts';
+import { noPlanAt, notFoundPage } from './not-found.ts';
+import { retractedPage } from './retracted-page.ts';
+
+const PlanParams = z.object({ planId: PlanId });
+type Ends = NonNullable<ChangesWindow['ends']>;
+
+/** The clocks of the `to` side, as changesView reads it: where the plan is shown as it ended up. */
+const clocksAtTo = (clock: ChangesWindow['clock'], to: Ends['to'], travel: TimeTravel): Clocks =>
+  clock === 'recorded' ? { asOf: to.point, effectiveOn: travel.effectiveOn } : { asOf: travel.clocks.asOf, effectiveOn: to.point };
+
+/** Why there was nothing to compare: no plan of this name had been registered by `to`, as the ledger knew it then. */
+const noPlanBy = (clock: ChangesWindow['clock'], to: Ends['to'], travel: TimeTravel): string => {
+  const knownAt = clock === 'effective' && travel.past ? `, as the ledger knew it at ${travel.label}` : '';
+  return `No plan with this name had been registered ${to.by}${knownAt}.`;
+};
+
+/** An address's query that reads a page (the plan, an action) at one end: that end's date on its clock, the page's other clock kept. */
+const queryAt = (window: ChangesWindow, end: Ends['from'], travel: TimeTravel): string => {
+  const query = new URLSearchParams();
+  if (window.clock === 'recorded') {
+    query.set('asOf', end.value);
+    if (travel.effectiveOn) query.set('effectiveOn', travel.effectiveOn);
+  } else {
+    if (travel.past) query.set('asOf', travel.value);
+    query.set('effectiveOn', end.value);
+  }
+  return query.toString();
+};
+
+/**
+ * What changed in a plan between two dates, on either clock: the API's `GET /plans/:planId/changes`,
+ * read through the same changesView, in words a board reads. The page's own other clock (its
+ * time-travel form) is the API's other clock: the business date both ends are read at on the
+ * ledger clock, the ledger time both are read at on the business clock.
+ */
+export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) => async (app: FastifyInstance) => {
+  const { reader, directory } = deps.read;
+  const page = { access: 'projection' as const, page: true, auditRead: true };
+
+  app.get('/plans/:planId/changes', { config: page, schema: { hide: true } }, async (request, reply) => {
+    const params = PlanParams.safeParse(request.params);
+    const travel = request.timeTravel!;
+    if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
+    const { planId } = params.data;
+    // The plan at the page's own clocks names the page; whether it was there, or retracted, at `to` is changesView's to say.
+    const doc = await reader.planDoc(planId, travel.clocks);
+    if (!doc) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
+    const now = deps.clock();
+    const window = changesWindow(request.query as ChangesQuery, londonDay(now), londonDay(travel.past ? travel.asOf : now));
+    const show = (data: Record<string, unknown>, travelErrors?: Record<string, string>) =>
+      showPage(request, reply, { planId, title: doc.plan.title }, window, data, travelErrors);
+    const misplaced = window.ends && misplacedClock(window.clock, travel);
+    if (misplaced) {
+      window.errors.push({ text: misplaced.text, href: `#${misplaced.field}` });
+      return show({}, { [misplaced.field]: misplaced.text });
+    }
+    if (!window.ends || window.errors.length) return show({});
+    const { from, to } = window.ends;
+    const query =
+      window.clock === 'recorded'
+        ? { clock: 'recorded' as const, from: from.point, to: to.point, effectiveOn: travel.effectiveOn }
+        : { clock: 'effective' as const, from: from.point, to: to.point, asOf: travel.clocks.asOf };
+    let answer: Awaited<ReturnType<typeof changesView>>;
+    try {
+      answer = await changesView(deps.read, planId, query);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'plan-not-found')
+        return notFoundPage(request, reply, 'No such plan', noPlanBy(window.clock, to, travel));
+      const refused = changesRefusal(error, window);
+      if (!refused) throw error;
+      window.errors.push({ text: refused.text, href: `#${refused.field}` });
+      return show({}, refused.field === 'from' || refused.field === 'to' ? undefined : { [refused.field]: refused.text });
+    }
+    // Retracted at `to`, the plan is in no view there, as the API answers 410: the page says who retracted it, when and why.
+    if (answer.retraction) return retractedPage(request, reply, planId, { ...doc, retraction: answer.retraction }, false);
+    const { body, timeline } = answer;
+    const afterClocks = clocksAtTo(window.clock, to, travel);
+    // Each entry's "as the ledger stood then" link is to the plan's history at its instant, paged as recorded then.
+    const asRecorded =
+      afterClocks.effectiveOn === undefined ? timeline.entries : (await timelines(planId, { asOf: afterClocks.asOf })).entries;
+    const rows = historyRows(timeline, body.entries, historyAsked(request.query), directory.canonical, asRecorded);
+    return show({
+      changes: changesInWords(body, timeline),
+      ...rows,
+      fromQuery: queryAt(window, from, travel),
+      toQuery: queryAt(window, to, travel),
+      historyOf: `the plan, ${from.date} to ${to.date}`,
+      historyPath: `/web/plans/${planId}/changes`,
+      entryPath: `/web/plans/${planId}/history`,
+      listQuery: new URLSearchParams({ from: window.input.from, to: window.input.to, clock: window.clock }).toString(),
+      historyHeading: window.clock === 'recorded' ? 'Entries recorded in between' : 'Entries dated in between',
+      keepQuery: { ...keptQuery(window), ...(rows.order === 'effective' ? { order: rows.order } : {}) },
+    });
+  });
+};
+
+/** What the address asked besides the clocks, as typed: what the time-travel form and the way back to today keep. */
+const keptQuery = (window: ChangesWindow): Record<string, string> =>
+  Object.fromEntries(Object.entries({ ...window.input, clock: window.clock }).filter(([, value]) => value !== ''));
+
+/** The page: the form always, with what was refused (400) or what changed. */
+const showPage = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  plan: { planId: string; title: string },
+  window: ChangesWindow,
+  data: Record<string, unknown>,
+  travelErrors: Record<string, string> | undefined,
+) =>
+  renderPage(
+    request,
+    reply,
+    'plan-changes.njk',
+    {
+      pageTitle: `What changed: ${plan.title}`,
+      plan,
+      window,
+      errors: window.errors,
+      // Each field's own message beside it, as the summary links to it.
+      fieldErrors: Object.fromEntries(window.errors.map((e) => [e.href.slice(1), e.text])),
+      travelErrors,
+      keepQuery: keptQuery(window),
+      timeTravelForm: true,
+      ...data,
+    },
+    window.errors.length ? 400 : 200,
+  );
