@@ -55,7 +55,13 @@ export const useSecuredLedger = () => {
   });
   return async (
     settings: Partial<AccessSettings> = {},
-    options: { web?: Partial<WebOptions>; trustProxy?: boolean; evidence?: Partial<EvidenceSettings> } = {},
+    options: {
+      web?: Partial<WebOptions>;
+      trustProxy?: boolean;
+      evidence?: Partial<EvidenceSettings>;
+      /** The server's clock (when entries are recorded, and "today" of the views and pages); the real one when not given. */
+      clock?: () => Date;
+    } = {},
   ): Promise<SecuredLedger> => {
     const dir = makeTempDir('ledger-access-');
     const backend = await openBackend({ store: { kind: 'sqlite' }, dataDir: dir.path });
@@ -67,7 +73,13 @@ export const useSecuredLedger = () => {
       directory: organisations,
       settings: { ...defaultAccessSettings, ...settings },
     });
-    const readModels = openReadModels({ store, workerReads: backend.workerReads, dataDir: dir.path, directory: organisations });
+    const readModels = openReadModels({
+      store,
+      workerReads: backend.workerReads,
+      dataDir: dir.path,
+      directory: organisations,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     await readModels.runner.start();
     const ledger = createLedgerIntegrity({
       integrity: backend.integrity,
@@ -94,6 +106,7 @@ export const useSecuredLedger = () => {
       metrics,
       ...(web ? { web } : {}),
       ...(options.trustProxy ? { trustProxy: true } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
       evidence: { blobs: backend.blobs, settings: { maxBytes: 25 * 1024 * 1024, graceMs: 3_600_000, ...options.evidence } },
     });
     await app.ready();

@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
+import { browserFor, type Browser } from './web-support.ts';
+
+const open = useSecuredLedger();
+
+/**
+ * The Dorset plan as a board would follow it: registered on 10 March 2017, with a deadline
+ * revision, a change of lead, a completion and an assurance judgement recorded on 20 April, and
+ * a progress update recorded on 1 July though dated May. "Today" is 1 July 2017.
+ */
+const boardYear = async (role: 'viewer' | 'auditor' = 'viewer') => {
+  let now = new Date('2017-03-10T10:00:00.000Z');
+  const ledger = await open({}, { web: {}, clock: () => now });
+  const { manager } = await seedDorsetPlan(ledger);
+  const post = async (url: string, payload: object) => {
+    const res = await ledger.call(manager, { method: 'POST', url: `/plans/dorset${url}`, payload });
+    expect(res.statusCode, res.body).toBe(201);
+  };
+  now = new Date('2017-04-20T10:00:00.000Z');
+  await post('/actions/1.3/deadline-revisions', {
+    to: { kind: 'date', date: '2018-03' },
+    reason: 'Mapping delayed by recruitment',
+    effectiveOn: '2017-04',
+  });
+  await post('/actions/2.1/lead-changes', { to: ['Dorset Police', 'Dorset CCG'], effectiveOn: '2017-04' });
+  await post('/actions/2.1/completion', { completedOn: '2017-04-10' });
+  await post('/recommendations/R1/assurances', {
+    judgement: 'partially-assured',
+    assuredBy: 'Crisis Care Concordat Board',
+    effectiveOn: '2017-04',
+  });
+  now = new Date('2017-07-01T10:00:00.000Z');
+  await post('/actions/1.3/progress-updates', { narrative: 'Typed in July about May', effectiveOn: '2017-05' });
+  expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+  const browser = browserFor(ledger);
+  await browser.signIn(await ledger.keyFor(role, 'Dorset CCG'));
+  return { ledger, browser, manager, post };
+};
+
+/** The rows of the "before and after" table of one changed action, as "What: before → after". */
+const changedRows = (body: string, ref: string): string[] => {
+  const start = body.indexOf(`id="action-${ref}"`);
+  expect(start, `action ${ref} is listed as changed`).toBeGreaterThan(0);
+  const table = body.slice(body.indexOf('<tbody', start), body.indexOf('</table>', start));
+  return [...table.matchAll(/<tr class="nhsuk-table__row">([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)]
+      .map((cell) =>
+        cell[1]!
+          .replace(/<span class="nhsuk-table-responsive__heading"[^>]*>[^<]*<\/span>/g, '')
+          .replace(/<[^>]+>/g, '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      )
+      .join(' | '),
+  );
+};
+
+/** A page that refuses: its status, the error summary linking the field, and not one event written. */
+const expectRefused = async (ledger: SecuredLedger, browser: Browser, url: string, status: number, field: string, text: string) => {
+  const before = await ledger.store.count();
+  const res = await browser.get(url);
+  expect(res.statusCode, url).toBe(status);
+  const start = res.body.indexOf('class="nhsuk-error-summary"');
+  const summary = start < 0 ? '' : res.body.slice(start, res.body.indexOf('</ul>', start));
+  expect(summary, url).toContain(`href="#${field}"`);
+  expect(summary.replaceAll('&#39;', "'"), url).toContain(text);
+  expect(await ledger.store.count()).toBe(before);
+  return res;
+};
+
+describe("the plan's changes page", () => {
+  it('shows the deadline revision, the change of lead, the completion and the assurance recorded between two board dates, before and after', async () => {
+    const { browser } = await boardYear();
+    const res = await browser.get('/web/plans/dorset/changes?from=2017-03-31&to=2017-06-30');
+    expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
+    const page = res.body.replaceAll('&#39;', "'").replaceAll('&quot;', '"');
+    expect(page).toContain('<h2 class="nhsuk-heading-m">31 March 2017 to 30 June 2017</h2>');
+    expect(page).toContain('What the ledger said at the end of 31 March 2017 against what it said at the end of 30 June 2017.');
+    // Overdue at the end of March, on track once its deadline was moved to March 2018.
+    expect(changedRows(page, '1.3')).toEqual([
+      "Ledger's status | Overdue | On track",
+      'Deadline in force | October 2015 | March 2018',
+      'Deadline revisions | None | 1 revision',
+    ]);
+    expect(changedRows(page, '2.1')).toEqual([
+      'Status recorded | Open | Completed',
+      "Ledger's status | Overdue | Completed late",
+      'Led by | Dorset Police | Dorset Police, Dorset CCG',
+      'Closed | Not closed | Completed 10 April 2017 (recorded by plan-manager of Dorset CCG, 20 April 2017 at 11:00 BST)',
+      // 31 March 2016 to 10 April 2017.
+      'Completed against the first deadline | None | 375 days late',
+      'Completed against the deadline in force | None | 375 days late',
+    ]);
+    // The action's text beside its reference, linking the action as it stood at `to`.
+    expect(page).toContain('<a href="/web/plans/dorset/actions/2.1?asOf=2017-06-30">Action 2.1</a>: Section 136 protocol');
+    // The status as its tag, in words and colour.
+    expect(page).toContain('<strong class="nhsuk-tag nhsuk-tag--orange">Completed late</strong>');
+    const recommendations = page.slice(page.indexOf('Recommendations whose assurance changed</h2>'));
+    expect(recommendations).toContain('Awaiting assurance');
+    expect(recommendations).toContain('Partially assured by Crisis Care Concordat Board, April 2017');
+    // The entries recorded in between, in the history table, each linking the plan's history as it stood then.
+    const entries = page.slice(page.indexOf('id="history"'));
+    expect(entries).toContain('Entries recorded in between</h2>');
+    expect(entries).toContain('4 entries');
+    expect(entries).toContain('Deadline of action 1.3 revised from October 2015 to March 2018');
+    expect(entries).toMatch(/href="\/web\/plans\/dorset\/history\?asOf=2017-04-20T10%3A00%3A00\.000Z[^"]*#entry-/);
+    // Recorded on 1 July, the update is after the window, whatever date it gives.
+    expect(page).not.toContain('Typed in July about May');
+    expect(page).not.toContain('Actions added</h2>');
+  });
+
+  it('compares by the dates things happened: an update recorded later but dated in the window counts, as the ledger knows it now', async () => {
+    const { browser } = await boardYear();
+    const res = await browser.get('/web/plans/dorset/changes?from=2017-04-30&to=2017-06&clock=effective');
+    expect(res.statusCode).toBe(200);
+    const page = res.body.replaceAll('&#39;', "'");
+    expect(page).toContain('What was true on 30 April 2017 against what was true by the end of June 2017, as the ledger knows it now.');
+    expect(page).toMatch(/name="clock" type="radio" value="effective" checked/);
+    expect(changedRows(page, '1.3')).toEqual(['Status recorded | Open | In progress', 'Progress updates | None | 1 update']);
+    const entries = page.slice(page.indexOf('id="history"'));
+    expect(entries).toContain('Entries dated in between</h2>');
+    expect(entries).toContain('Typed in July about May');
+    expect(entries).not.toContain('Deadline of action 1.3 revised');
+    // Before the plan's own date, every action it had by `to` is new.
+    const fromBefore = (await browser.get('/web/plans/dorset/changes?from=2015-05&to=2015-06&clock=effective')).body;
+    expect(fromBefore).toContain(
+      'This plan had not been registered by the end of May 2015, so every action it had by the end of June 2015',
+    );
+    expect(fromBefore).toContain('<a href="/web/plans/dorset/actions/1.3?effectiveOn=2015-06">Action 1.3</a>: Mapping services');
+  });
+
+  it('says plainly when nothing changed between the two dates', async () => {
+    const { browser } = await boardYear();
+    const res = await browser.get('/web/plans/dorset/changes?from=2017-05-01&to=2017-06-30');
+    expect(res.statusCode).toBe(200);
+    expect(res.body.replaceAll('&#39;', "'")).toContain(
+      "Nothing changed in this plan between these dates: no action was added or changed, no recommendation's assurance changed, " +
+        'and no entry was recorded in between.',
+    );
+    expect(res.body).not.toContain('id="history"');
+  });
+
+  it('shows only the form, with what it compares, when no dates are given', async () => {
+    const { browser } = await boardYear();
+    const res = await browser.get('/web/plans/dorset/changes');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Choose two dates to see what changed in this plan between them.');
+    expect(res.body).toMatch(/name="clock" type="radio" value="recorded" checked/);
+    expect(res.body).not.toContain('nhsuk-error-summary');
+  });
+
+  it('refuses a window the wrong way round, a date after today, an end alone and a date that is not one, with 400 and nothing written', async () => {
+    const { ledger, browser } = await boardYear();
+    const changes = '/web/plans/dorset/changes';
+    const backwards = await expectRefused(
+      ledger,
+      browser,
+      `${changes}?from=2017-06-30&to=2017-03-31`,
+      400,
+      'from',
+      'From (2017-06-30) must not be after to (2017-03-31)',
+    );
+    // The dates as typed, to be put right.
+    expect(backwards.body).toMatch(/id="from" name="from" type="text" value="2017-06-30"/);
+    await expectRefused(ledger, browser, `${changes}?from=2017-03-31&to=2017-07-02`, 400, 'to', 'To must be today or earlier');
+    await expectRefused(ledger, browser, `${changes}?from=2017-03&to=2017-08&clock=effective`, 400, 'to', 'To must be today or earlier');
+    await expectRefused(ledger, browser, `${changes}?from=2017-03-31`, 400, 'to', 'Enter to as well as from');
+    await expectRefused(ledger, browser, `${changes}?from=2017-02-31&to=2017-03-31`, 400, 'from', 'From must be a real date');
+    await expectRefused(ledger, browser, `${changes}?from=2017-03&to=2017-06`, 400, 'from', 'From must be a day, such as 2017-03-01');
+    await expectRefused(ledger, browser, `${changes}?from=2017-03-31&to=2017-06-30&clock=sideways`, 400, 'clock', 'Choose how to compare');
+    await expectRefused(ledger, browser, `${changes}?from=2017-03-31&from=2017-04-01&to=2017-06-30`, 400, 'from', 'Enter one from date');
+    // The page's own other clock where it does not go with the one compared on, as the API refuses it.
+    await expectRefused(
+      ledger,
+      browser,
+      `${changes}?from=2017-03-31&to=2017-06-30&asOf=2017-05-01`,
+      400,
+      'asOf',
+      'As the ledger recorded it',
+    );
+    await expectRefused(
+      ledger,
+      browser,
+      `${changes}?from=2017-03-31&to=2017-06-30&effectiveOn=2017-07`,
+      400,
+      'effectiveOn',
+      'What was true on must not be after from',
+    );
+  });
+
+  it('answers 404 for a plan not yet registered at `to`, and for no plan at all, writing nothing', async () => {
+    const { ledger, browser } = await boardYear();
+    const before = await ledger.store.count();
+    const early = await browser.get('/web/plans/dorset/changes?from=2017-01-01&to=2017-02-01');
+    expect(early.statusCode).toBe(404);
+    expect(early.body).toContain('No plan with this name had been registered by the end of 1 February 2017.');
+    const none = await browser.get('/web/plans/nowhere/changes?from=2017-03-31&to=2017-06-30');
+    expect(none.statusCode).toBe(404);
+    expect(none.body).toContain('No plan has this name.');
+    expect(await ledger.store.count()).toBe(before);
+  });
+
+  it('answers 410 for a plan retracted by `to`, linking the plan as it stood before, and compares a window before the retraction', async () => {
+    const { ledger, browser, post } = await boardYear();
+    await post('/retraction', { reason: 'Imported from the wrong file' });
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    const before = await ledger.store.count();
+    const retracted = await browser.get('/web/plans/dorset/changes?from=2017-03-31&to=2017-07-01');
+    expect(retracted.statusCode).toBe(410);
+    expect(retracted.body).toContain('Dorset Crisis Care Concordat action plan was retracted');
+    expect(retracted.body).toContain('giving the reason: Imported from the wrong file');
+    expect(retracted.body).toMatch(/href="\/web\/plans\/dorset\?asOf=2017-07-01T09%3A59%3A59\.999Z"/);
+    expect(await ledger.store.count()).toBe(before);
+    // As the API answers, a window that ends before the retraction still compares.
+    expect((await browser.get('/web/plans/dorset/changes?from=2017-03-31&to=2017-06-30')).statusCode).toBe(200);
+  });
+
+  it("records an auditor's read of the plan's changes in the access log, as the API's read of them is", async () => {
+    const { ledger, browser } = await boardYear('auditor');
+    await browser.get('/web/plans/dorset/changes?from=2017-03-31&to=2017-06-30');
+    const logged = (await ledger.access.log.query({ limit: 100 })).entries.filter((e) => e.route.startsWith('/web/'));
+    expect(logged.map((e) => `${e.role} ${e.route} ${e.planId} ${e.status} ${e.path}`)).toEqual([
+      'auditor /web/plans/:planId/changes dorset 200 /web/plans/dorset/changes?from=2017-03-31&to=2017-06-30',
+    ]);
+  });
+
+  it('is linked from the plan page and the plan history page, at the clocks they are read at', async () => {
+    const { browser } = await boardYear();
+    for (const url of ['/web/plans/dorset', '/web/plans/dorset/history'])
+      expect((await browser.get(url)).body, url).toContain(
+        '<a href="/web/plans/dorset/changes">What changed in this plan between two dates</a>',
+      );
+    expect((await browser.get('/web/plans/dorset?effectiveOn=2017-05')).body).toContain(
+      '<a href="/web/plans/dorset/changes?effectiveOn=2017-05">What changed in this plan between two dates</a>',
+    );
+  });
+});
