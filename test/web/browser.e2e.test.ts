@@ -107,6 +107,7 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
     for (const url of [
       '/web/plans/dorset/progress',
       '/web/plans/dorset/history',
+      '/web/plans/dorset/changes?from=2015-06&to=2016-12&clock=effective',
       '/web/organisations',
       '/web/organisations/Dorset%20Police',
       '/web/reports/deadlines?from=2015-01&to=2016-12',

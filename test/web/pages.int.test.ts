@@ -19,6 +19,7 @@ const PAGES: { url: string; roles: readonly Role[] }[] = [
     '/web/plans/dorset',
     '/web/plans/dorset/actions/1.3',
     '/web/plans/dorset/progress',
+    '/web/plans/dorset/changes?from=2015-06&to=2016-12&clock=effective',
     '/web/organisations',
     '/web/organisations/Dorset%20CCG',
     '/web/reports/deadlines?from=2015-01&to=2016-12',
