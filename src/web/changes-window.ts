@@ -60,14 +60,7 @@ const effectiveEnd = (field: 'from' | 'to', text: string, ledgerDay: string): Wi
   if (!BusinessDate.safeParse(text).success)
     return { text: `${capitalised(field)} must be a day (2017-03-31) or a month (2017-03)`, href: `#${field}` };
   const { effectiveLabel, effectiveBy } = effectiveLabelsOf(text, ledgerDay);
-  return {
-    point: text,
-    value: text,
-    words: effectiveLabel,
-
-    date: businessDate(text),
-    by: effectiveBy,
-  };
+  return { point: text, value: text, words: effectiveLabel, date: businessDate(text), by: effectiveBy };
 };
 
 /**
@@ -75,7 +68,8 @@ const effectiveEnd = (field: 'from' | 'to', text: string, ledgerDay: string): Wi
  * reads `from`, `to` and `clock`, with the pages' own date helpers: on the ledger clock (the
  * default) a day is the end of that London day, as `asOf` takes it; on the business clock a day or
  * a month. Neither date: only the form is shown. What changesView refuses (a window the wrong way
- * round, a business date after today) it refuses itself: `changesRefusal` words that.
+ * round, a business date after today) is left to it, so that the page and the API refuse alike:
+ * `changesRefusal` words its refusal.
  * `today` is the London day now; `ledgerDay` the day of the ledger the page reads (today, or its asOf day).
  */
 export const changesWindow = (query: ChangesQuery, today: string, ledgerDay: string): ChangesWindow => {
