@@ -68,6 +68,9 @@ const axeChecked: { url: string; violations: string[] }[] = [];
 const checkAxe = async (page: Page) => {
   const result = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    // Every violation is still reported in full; passes and the rest, which nothing here reads, are not gathered node
+    // by node (a quarter of each check's time).
+    .options({ resultTypes: ['violations'] })
     .analyze();
   const violations = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   axeChecked.push({ url: new URL(page.url()).pathname, violations });
