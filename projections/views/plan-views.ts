@@ -38,6 +38,14 @@ export const atClocks = (clocks: Clocks) =>
 const noPlan = (planId: string, clocks: Clocks) =>
   notFound('plan-not-found', isLive(clocks) ? `No plan ${planId}` : `No plan ${planId} was registered${atClocks(clocks)}`);
 
+/**
+ * The ledger position an answer at these clocks includes: the one `asOf` resolves to (-1 before the first event), else
+ * `livePosition`, where the read models stood when the read began (taken before it, so the answer holds every event up
+ * to it; a plan may show a later one, applied while it was read).
+ */
+export const answeredPosition = async (reader: ViewDeps['reader'], clocks: Clocks, livePosition: bigint): Promise<bigint> =>
+  clocks.asOf === undefined ? livePosition : ((await reader.positionAt(clocks.asOf)) ?? -1n);
+
 /** GET /plans: one page of plan summaries, sorted by plan id; `next` is the cursor of the page after (null on the last). */
 export const plansPage = async (
   { reader }: ViewDeps,
@@ -49,12 +57,10 @@ export const plansPage = async (
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
   const lines = await reader.planPage(clocks, { after: page.after, limit: limit + 1 });
   const shown = lines.slice(0, limit);
-  // The ledger position the answer includes: the one asOf resolves to, else the read models'.
-  const position = clocks.asOf === undefined ? livePosition : ((await reader.positionAt(clocks.asOf)) ?? -1n);
   return {
     ...clocksOf(clocks),
     today,
-    position: String(position),
+    position: String(await answeredPosition(reader, clocks, livePosition)),
     limit,
     next: lines.length > limit ? shown.at(-1)!.lines.planId : null,
     plans: shown.map((l) => planSummary(l.lines, l.stamp, today)),

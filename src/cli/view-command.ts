@@ -10,7 +10,7 @@ import { argumentProblem, businessDate, ledgerTime, STDOUT, ViewOptionError, VIE
 import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
 import { openReadModels } from '../../projections/read-models.ts';
-import { planView, plansPage, timelineView, type ViewDeps } from '../../projections/views/plan-views.ts';
+import { answeredPosition, planView, plansPage, timelineView, type ViewDeps } from '../../projections/views/plan-views.ts';
 import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
 import { deadlinesView, discrepanciesView, organisationsPage, organisationView } from '../../projections/views/report-views.ts';
 import { DomainError } from '../domain/errors.ts';
@@ -49,20 +49,34 @@ const answerView = async (deps: ViewDeps, clocks: Clocks, view: ViewName, subjec
     case 'changes':
       return answerChanges(deps, subject!, options, clocks.asOf!);
     case 'organisations':
-      return allPages((after) => organisationsPage(deps, clocks, { after, limit: 1000 }), 'organisations');
-    case 'organisation':
-      return organisationView(deps, clocks, subject!.trim(), WHOLE_REPORT);
-    case 'deadlines':
-      return deadlinesView(
+      return withPosition(
         deps,
         clocks,
-        { from: businessDate('--from', options.from), to: businessDate('--to', options.to), organisation: options.organisation?.trim() },
-        WHOLE_REPORT,
+        allPages((after) => organisationsPage(deps, clocks, { after, limit: 1000 }), 'organisations'),
+      );
+    case 'organisation':
+      return withPosition(deps, clocks, organisationView(deps, clocks, subject!.trim(), WHOLE_REPORT));
+    case 'deadlines':
+      return withPosition(
+        deps,
+        clocks,
+        deadlinesView(
+          deps,
+          clocks,
+          { from: businessDate('--from', options.from), to: businessDate('--to', options.to), organisation: options.organisation?.trim() },
+          WHOLE_REPORT,
+        ),
       );
     case 'discrepancies':
-      return discrepanciesView(deps, clocks, WHOLE_REPORT);
+      return withPosition(deps, clocks, discrepanciesView(deps, clocks, WHOLE_REPORT));
   }
 };
+
+/** A report with the ledger position it includes, as the API's answers name it (a view here is always read at an asOf). */
+const withPosition = async <T extends object>(deps: ViewDeps, clocks: Clocks, answer: Promise<T>) => ({
+  ...(await answer),
+  position: String(await answeredPosition(deps.reader, clocks, -1n)),
+});
 
 /** The views of one plan's detail: recorded in the access log, as the API's reads of them are. */
 const AUDITED: ReadonlySet<ViewName> = new Set(['plan', 'timeline', 'changes']);

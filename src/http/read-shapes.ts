@@ -27,6 +27,15 @@ const findingsPage = {
   next: z.string().nullable().describe('The last plan on this page: pass as after= for the next page; null on the last'),
 };
 
+const position = {
+  position: z
+    .string()
+    .describe(
+      'The ledger position the answer includes: the one asOf resolves to (-1 before the first event), else where the read ' +
+        'models stood when the read began (pass it as minPosition to read on from there)',
+    ),
+};
+
 const today = {
   today: z
     .string()
@@ -57,7 +66,7 @@ const PlanSummary = open({
   recommendations: z.number(),
 });
 
-export const PlansPage = open({ ...clocks, ...today, position: z.string(), ...page, plans: z.array(PlanSummary) });
+export const PlansPage = open({ ...clocks, ...today, ...position, ...page, plans: z.array(PlanSummary) });
 export const PlanDetailJson = open({
   ...planHeader,
   description: z.string().nullable(),
@@ -113,12 +122,14 @@ const organisationFigures = {
 export const OrganisationsJson = open({
   ...clocks,
   ...today,
+  ...position,
   ...page,
   organisations: z.array(open({ organisation: z.string(), ...organisationFigures })),
 });
 export const OrganisationJson = open({
   ...clocks,
   ...today,
+  ...position,
   organisation: z.string(),
   aliases: z.array(z.string()),
   ...organisationFigures,
@@ -134,6 +145,7 @@ export const DeadlineReportJson = open({
   to: z.string(),
   organisation: z.string().nullable().describe('The lead organisation asked for (by its canonical name), or null for every one'),
   ...today,
+  ...position,
   totals: z.record(z.string(), z.number()).describe('Actions by outcome over every plan, whatever the page'),
   ...findingsPage,
   actions: list,
@@ -141,6 +153,7 @@ export const DeadlineReportJson = open({
 export const DiscrepanciesJson = open({
   ...clocks,
   ...today,
+  ...position,
   thresholds: open({
     recordedLateAfterDays: z.number(),
     lateRecordsListedPerAction: z.number(),

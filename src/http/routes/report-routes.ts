@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { BusinessDate } from '../../../events/business-date.ts';
 import { deadlinesView, discrepanciesView, organisationsPage, organisationView } from '../../../projections/views/report-views.ts';
 import { clocksOfQuery, readQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
+import type { Clocks } from '../../../projections/clocks/clocks.ts';
+import { answeredPosition } from '../../../projections/views/plan-views.ts';
 import { DeadlineReportJson, DiscrepanciesJson, OrganisationJson, OrganisationsJson, readResponses } from '../read-shapes.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import { PageQuery } from './plan-read-routes.ts';
@@ -54,6 +56,13 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
   const app = root.withTypeProvider<ZodTypeProvider>();
   registerReadYourWrites(root, deps);
   const config: RouteAccessConfig = { access: 'projection' };
+  /** A view with the ledger position it includes, as `GET /plans` names it; live, where the read models stood before it was read. */
+  const withPosition = async <T extends object>(query: Parameters<typeof clocksOfQuery>[1], view: (clocks: Clocks) => Promise<T>) => {
+    const live = deps.runner.position();
+    const clocks = await clocksOfQuery(deps, query);
+    const answer = await view(clocks);
+    return { ...answer, position: String(await answeredPosition(deps.reader, clocks, live)) };
+  };
 
   app.get(
     '/organisations',
@@ -68,7 +77,7 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         response: { 200: OrganisationsJson, ...readResponses },
       },
     },
-    async (req) => organisationsPage(deps, await clocksOfQuery(deps, req.query), req.query),
+    async (req) => withPosition(req.query, (clocks) => organisationsPage(deps, clocks, req.query)),
   );
 
   app.get(
@@ -87,7 +96,7 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         response: { 200: OrganisationJson, ...readResponses },
       },
     },
-    async (req) => organisationView(deps, await clocksOfQuery(deps, req.query), req.params.org, req.query),
+    async (req) => withPosition(req.query, (clocks) => organisationView(deps, clocks, req.params.org, req.query)),
   );
 
   app.get(
@@ -106,7 +115,7 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         response: { 200: DeadlineReportJson, ...readResponses },
       },
     },
-    async (req) => deadlinesView(deps, await clocksOfQuery(deps, req.query), req.query, req.query),
+    async (req) => withPosition(req.query, (clocks) => deadlinesView(deps, clocks, req.query, req.query)),
   );
 
   app.get(
@@ -124,6 +133,6 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
         response: { 200: DiscrepanciesJson, ...readResponses },
       },
     },
-    async (req) => discrepanciesView(deps, await clocksOfQuery(deps, req.query), req.query),
+    async (req) => withPosition(req.query, (clocks) => discrepanciesView(deps, clocks, req.query)),
   );
 };
