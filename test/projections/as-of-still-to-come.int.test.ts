@@ -52,4 +52,16 @@ describe('an asOf still to come', () => {
     const answer = await read('/plans/dorset-ccc/changes?from=2026-02-01&to=2999-01-01');
     expect(answer.to).toBe(T.now);
   });
+
+  it('on the changes of a plan, still refuses a window the wrong way round, naming the dates as asked', async () => {
+    for (const [query, detail] of [
+      // Both ends still to come: read as the ledger time now they would be equal, and the window would pass as empty.
+      ['from=2999-02-01&to=2999-01-01', 'from (2999-02-01T23:59:59.999Z) is after to (2999-01-01T23:59:59.999Z)'],
+      ['from=2999-01-01&to=2026-06-01', 'from (2999-01-01T23:59:59.999Z) is after to (2026-06-01T22:59:59.999Z)'],
+    ]) {
+      const res = await r.app.inject(`/plans/dorset-ccc/changes?${query}`);
+      expect(res.statusCode, `${query}: ${res.body}`).toBe(400);
+      expect(res.json(), query).toMatchObject({ code: 'invalid-window', detail });
+    }
+  });
 });

@@ -186,9 +186,13 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
     async (req) => {
       const { clock, from, to, asOf, effectiveOn } = req.query;
       // On the ledger clock `from` and `to` are ledger times: one still to come is read, and named, as the ledger time now.
+      // A window the wrong way round is passed as asked, for changesView to refuse naming those dates: read as the
+      // ledger time now, two ends still to come would be equal and pass as an empty window.
       const query =
         clock === 'recorded'
-          ? { clock, from: (await ledgerTimeOfRead(deps, from))!, to: (await ledgerTimeOfRead(deps, to))!, effectiveOn }
+          ? from > to
+            ? { clock, from, to, effectiveOn }
+            : { clock, from: (await ledgerTimeOfRead(deps, from))!, to: (await ledgerTimeOfRead(deps, to))!, effectiveOn }
           : { clock, from, to, asOf: await ledgerTimeOfRead(deps, asOf) };
       const { retraction, body } = await changesView(deps, req.params.planId, query);
       if (retraction) throw planRetracted(req.params.planId, retraction);
