@@ -13,8 +13,9 @@ export const ledgerNow = async (store: Pick<EventStore, 'headLedgerTime'>, now: 
 /**
  * An instant for a read: as given once the ledger time has passed it, else the ledger time now. An answer named by a
  * time still to come would say a state of the ledger not reached, and would change as it is reached; named by the
- * ledger time now, it says the state it holds, and a read at that name later gives it again. The store is asked only
- * when the instant is later than the clock.
+ * ledger time now, it says the state it holds (a read at that name later may still gain an append then in flight, or
+ * one from an instance whose clock is behind: docs/projections.md). The store is asked only when the instant is later
+ * than the clock.
  */
 export const notAfterLedgerNow = async (store: Pick<EventStore, 'headLedgerTime'>, now: Date, instant: string): Promise<string> => {
   if (instant <= now.toISOString()) return instant;
