@@ -111,8 +111,10 @@ const outliveClosedOutput = () => {
 
 export const main = async (argv: string[]) => {
   outliveClosedOutput();
-  // The first word after `ledger` that is not an option: no command takes an option before its name.
-  const program = await buildCli(argv.slice(2).find((word) => !word.startsWith('-')));
+  // The word right after `ledger`, when it is no option. The program takes no option of its own but its help, so one
+  // before the command's name is `-h` or a mistake: either prints the program's help, which lists every command.
+  const first = argv[2];
+  const program = await buildCli(first !== undefined && !first.startsWith('-') ? first : undefined);
   program.hook('preAction', (_program, command) => {
     serving = command.name() === 'serve';
   });
