@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { UnknownEventType } from '../../events/catalogue.ts';
 import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
@@ -120,16 +120,17 @@ export const toProblem = (error: FastifyError, query?: unknown): Problem | undef
     };
   if (error instanceof HistoryChanged)
     return { status: 503, code: 'read-model-changed', title: 'The read models changed during this read', detail: error.message };
-  // The ledger's fault, not the request's (during an upgrade, an instance of the older release meets the newer one's
-  // events): a 5xx, so that a client retries rather than changes a request that was right. Which type goes to the log.
+  // The service's fault, not the request's: an instance of an older release meets the newer one's events while instances
+  // sharing the ledger are upgraded one by one. 503 with Retry-After, so that a client retries (maybe on an instance
+  // already upgraded) rather than change a request that was right. Which type goes to the log.
   if (error instanceof UnknownEventType)
     return {
-      status: 500,
+      status: 503,
       code: 'unknown-event-type',
-      title: 'Internal server error',
+      title: titles[503]!,
       detail:
         'The ledger holds an event of a type, or a version of one, that this release of the service does not know ' +
-        '(written by a newer release): nothing was written; upgrade this instance',
+        '(written by a newer release): nothing was written. Try again shortly; if this goes on, the service needs upgrading',
     };
   if (isMalformedMultipart(error))
     return {
@@ -164,6 +165,22 @@ export const sendStorageFull = (reply: FastifyReply, instance?: string) =>
 const IN_PLACE = new Set(['PUT', 'PATCH', 'DELETE']);
 const IN_PLACE_WORDS = '. Nothing recorded is changed or deleted: record a correction (POST /plans/{planId}/corrections) instead';
 
+/**
+ * Logs a refusal as its cause deserves, for the API and the pages alike: the service's own faults at error level (an
+ * event this release does not know, with its type), the store's unavailability at warn (its own words, which engine and
+ * what failed, go to the log, not to the client), a request's mistakes at info.
+ */
+export const logRefusal = (log: FastifyBaseLogger, error: unknown, problem: { status: number; code: string }) => {
+  if (problem.code === 'unknown-event-type' || (problem.status >= 500 && problem.status !== 503))
+    log.error({ err: error, code: problem.code }, 'request failed');
+  else if (problem.status === 503)
+    log.warn(
+      { err: error, code: problem.code },
+      problem.code === 'store-unavailable' ? 'the ledger store is unavailable' : 'request refused for now: retry shortly',
+    );
+  else log.info({ code: problem.code, status: problem.status }, 'request refused');
+};
+
 /** Installs the API's error and not-found answers; returns the methods each address takes, for the pages' own 405. */
 export const registerErrorHandlers = (app: FastifyInstance): RouteMethods => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -173,15 +190,8 @@ export const registerErrorHandlers = (app: FastifyInstance): RouteMethods => {
     }
     const problem = toProblem(error, request.query);
     if (problem) {
-      if (problem.status === 503) {
-        // The store's own words (which engine, what failed) go to the log, not to the client.
-        request.log.warn(
-          { err: error, code: problem.code },
-          problem.code === 'store-unavailable' ? 'the ledger store is unavailable' : 'request refused for now: retry shortly',
-        );
-        reply.header('retry-after', '1');
-      } else if (problem.status >= 500) request.log.error({ err: error, code: problem.code }, 'request failed');
-      else request.log.info({ code: problem.code, status: problem.status }, 'request refused');
+      logRefusal(request.log, error, problem);
+      if (problem.status === 503) reply.header('retry-after', '1');
       return sendProblem(reply, problem, request.url);
     }
     request.log.error({ err: error }, 'request failed');

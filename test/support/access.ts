@@ -61,6 +61,8 @@ export const useSecuredLedger = () => {
       evidence?: Partial<EvidenceSettings>;
       /** The server's clock (when entries are recorded, and "today" of the views and pages); the real one when not given. */
       clock?: () => Date;
+      /** Where the app logs (none when not given): a test that reads what was logged passes its own. */
+      logger?: Parameters<typeof buildApp>[0]['logger'];
     } = {},
   ): Promise<SecuredLedger> => {
     const dir = makeTempDir('ledger-access-');
@@ -107,6 +109,7 @@ export const useSecuredLedger = () => {
       ...(web ? { web } : {}),
       ...(options.trustProxy ? { trustProxy: true } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
       evidence: { blobs: backend.blobs, settings: { maxBytes: 25 * 1024 * 1024, graceMs: 3_600_000, ...options.evidence } },
     });
     await app.ready();

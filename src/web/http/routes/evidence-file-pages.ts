@@ -6,7 +6,7 @@ import { Sha256 } from '../../../../events/plan/evidence-file-attached.v1.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
 import { HttpProblem } from '../../../api/http/problem.ts';
 import { executeCommand } from '../../../http/command-route.ts';
-import { toProblem } from '../../../http/error-handler.ts';
+import { logRefusal, toProblem } from '../../../http/error-handler.ts';
 import { evidenceFileOfPlan, sendEvidenceFile } from '../../../http/evidence/download-routes.ts';
 import { discardUnused, multipartLimits, readUpload, receivedFileOf } from '../../../http/evidence/upload.ts';
 import { renderPage } from '../render.ts';
@@ -102,6 +102,7 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
       } catch (error) {
         const problem = toProblem(error as never);
         if (!problem) throw error;
+        logRefusal(request.log, error, problem);
         return form(request, reply, planId, ref, { status: problem.status, text: problem.detail ?? problem.title });
       }
       return reply.code(303).header('location', `/web/plans/${planId}/actions/${ref}`).send();

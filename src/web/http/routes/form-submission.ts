@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { executeCommand } from '../../../http/command-route.ts';
-import { toProblem } from '../../../http/error-handler.ts';
+import { logRefusal, toProblem } from '../../../http/error-handler.ts';
 import type { PlanCommand } from '../../../domain/plan/commands.ts';
 import type { Field, FieldError, Values } from '../../forms/form-fields.ts';
 import { renderPage } from '../render.ts';
@@ -69,6 +69,7 @@ export const submitCommand = async (
   } catch (error) {
     const problem = toProblem(error as FastifyError);
     if (!problem) throw error;
+    logRefusal(request.log, error, problem);
     if (problem.code === 'revision-mismatch')
       return {
         ok: false,

@@ -6,7 +6,7 @@ import type { Plan } from '../../../domain/plan/state.ts';
 import { ImportError } from '../../../import/import-error.ts';
 import { importPlan, type ImportSummary } from '../../../import/import-plan.ts';
 import { MAX_DOCUMENT_BYTES } from '../../../import/read-document.ts';
-import { toProblem } from '../../../http/error-handler.ts';
+import { logRefusal, toProblem } from '../../../http/error-handler.ts';
 import { importProblem } from '../../../http/routes/import-routes.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
@@ -113,6 +113,7 @@ export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
   const refused = (request: FastifyRequest, reply: FastifyReply, error: unknown, choices: ImportChoices) => {
     const problem = error instanceof ImportError ? importProblem(error).problem : toProblem(error as never);
     if (!problem) throw error;
+    logRefusal(request.log, error, problem);
     return renderPage(
       request,
       reply,
