@@ -56,9 +56,16 @@ const ChangesQuery = z
       .enum(['recorded', 'effective'])
       .default('recorded')
       .describe('recorded: from and to are ledger times (what the ledger said then); effective: business dates (what was true then)'),
-    from: z.string().describe('Start (exclusive): an instant or a day on the ledger clock; a day or a month on the business clock'),
-    to: z.string().describe('End (inclusive), on the same clock as from'),
-    asOf: readQuery.asOf.describe('On the business clock: both views as the ledger stood at this instant (default: now)'),
+    from: z
+      .string()
+      .describe(
+        'Start (exclusive): an instant or a day on the ledger clock (one still to come: the ledger time now, as the answer ' +
+          'names it); a day or a month on the business clock',
+      ),
+    to: z.string().describe('End (inclusive), on the same clock as from (on the ledger clock, one still to come: the ledger time now)'),
+    asOf: readQuery.asOf.describe(
+      'On the business clock: both views as the ledger stood at this instant (default, or one still to come: the ledger time now)',
+    ),
     effectiveOn: readQuery.effectiveOn.describe('On the ledger clock: both views at this business date'),
   })
   .strict()
