@@ -47,15 +47,16 @@ export const changesOptionProblem = (options: ChangesOptions): string | undefine
 export const answerChanges = async (deps: ViewDeps, planId: string, options: ChangesOptions, asOf: string) => {
   const from = options.from!;
   const to = options.to!;
-  const query =
-    clockOf(options) === 'recorded'
-      ? {
-          clock: 'recorded' as const,
-          from: notAfter(LedgerTime.parse(from), asOf),
-          to: notAfter(LedgerTime.parse(to), asOf),
-          effectiveOn: options.effectiveOn,
-        }
-      : { clock: 'effective' as const, from, to, asOf };
+  const recorded = clockOf(options) === 'recorded' && { from: LedgerTime.parse(from), to: LedgerTime.parse(to) };
+  // A window the wrong way round goes as asked, for changesView to refuse naming those times: read as now, two ends
+  // still to come would be equal and pass as an empty window.
+  const query = recorded
+    ? {
+        clock: 'recorded' as const,
+        ...(recorded.from > recorded.to ? recorded : { from: notAfter(recorded.from, asOf), to: notAfter(recorded.to, asOf) }),
+        effectiveOn: options.effectiveOn,
+      }
+    : { clock: 'effective' as const, from, to, asOf };
   const { retraction, body } = await changesView(deps, planId, query);
   return retraction ? { planId, clock: query.clock, from: query.from, to: query.to, retraction } : body;
 };

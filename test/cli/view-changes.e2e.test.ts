@@ -84,6 +84,8 @@ describe("ledger view changes: a plan's changes between two points on either clo
         /--effective-on does not go with --clock effective/,
       ],
       [['--clock', 'effective', '--from', '2017-09', '--to', '2017-07'], /--from \(2017-09\) is after --to \(2017-07\)/],
+      // Both ends still to come, the wrong way round: refused as asked, not read as two equal moments now.
+      [['--from', '2999-02-01', '--to', '2999-01-01'], /--from \(2999-02-01T23:59:59\.999Z\) is after --to \(2999-01-01T23:59:59\.999Z\)/],
       [['--clock', 'effective', '--from', '2017-09', '--to', '2099-01'], /--to 2099-01 begins after today/],
     ] as const) {
       const refused = await ledger(['view', 'changes', 'dorset', ...args, '-d', dir.path]);
