@@ -1,7 +1,7 @@
 import { BusinessDate } from '../../events/business-date.ts';
 import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
 import { londonDay } from '../domain/calendar.ts';
-import { businessDate } from '../presentation/format.ts';
+import { businessDate, exactInstant } from '../presentation/format.ts';
 import { given, once, TWICE } from './query-fields.ts';
 import { effectiveLabelsOf, ledgerTimeOf, type TimeTravel } from './time-travel.ts';
 
@@ -143,4 +143,20 @@ export const changesRefusal = (error: unknown, window: ChangesWindow): { field: 
       text: 'What was true on must not be after from: the ledger, as it stood at the end of from, knew nothing of it',
     };
   return { field: 'from', text: error.message };
+};
+
+/**
+ * Both ends on the ledger clock with any still to come (the end of today, hours away) read as the ledger time now, and
+ * worded so, as the API reads and names them: named by a moment not reached, the page would say a state of the ledger
+ * not reached, and show other content later under the same words. A window the wrong way round is left as asked, for
+ * changesView to refuse naming those dates.
+ */
+export const endsNoLaterThan = (ends: NonNullable<ChangesWindow['ends']>, now: string): NonNullable<ChangesWindow['ends']> => {
+  if (ends.from.point > ends.to.point) return ends;
+  const atMost = (end: WindowEnd): WindowEnd => {
+    if (end.point <= now) return end;
+    const words = `now (${exactInstant(now)})`;
+    return { point: now, value: now, words, date: words, by: `by ${words}` };
+  };
+  return { from: atMost(ends.from), to: atMost(ends.to) };
 };

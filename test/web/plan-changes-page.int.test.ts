@@ -130,6 +130,16 @@ describe("the plan's changes page", () => {
     expect(fromBefore).toContain('<a href="/web/plans/dorset/actions/1.3?effectiveOn=2015-06">Action 1.3</a>: Mapping services');
   });
 
+  it('reads a `to` of today, whose end is still to come, as the ledger time now, and names that moment', async () => {
+    const { browser } = await boardYear();
+    const res = await browser.get('/web/plans/dorset/changes?from=2017-03-31&to=2017-07-01');
+    expect(res.statusCode).toBe(200);
+    const page = res.body.replaceAll('&#39;', "'");
+    expect(page).toContain('<h2 class="nhsuk-heading-m">31 March 2017 to now (1 July 2017 at 11:00:00 BST)</h2>');
+    expect(page).toContain('against what it said now (1 July 2017 at 11:00:00 BST)');
+    expect(page).toContain('href="/web/plans/dorset?asOf=2017-07-01T10%3A00%3A00.000Z"');
+  });
+
   it('says plainly when nothing changed between the two dates', async () => {
     const { browser } = await boardYear();
     const res = await browser.get('/web/plans/dorset/changes?from=2017-05-01&to=2017-06-30');

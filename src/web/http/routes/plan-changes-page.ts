@@ -5,7 +5,15 @@ import { changesView } from '../../../../projections/views/plan-views.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
 import { londonDay } from '../../../domain/calendar.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { changesRefusal, changesWindow, misplacedClock, type ChangesQuery, type ChangesWindow } from '../../changes-window.ts';
+import {
+  changesRefusal,
+  changesWindow,
+  endsNoLaterThan,
+  misplacedClock,
+  type ChangesQuery,
+  type ChangesWindow,
+} from '../../changes-window.ts';
+import { ledgerNow } from '../../../store/ledger-now.ts';
 import { changesInWords } from '../../changes-words.ts';
 import { historyAsked, historyRows } from '../../history-rows.ts';
 import type { TimelineCache } from '../../timeline-cache.ts';
@@ -69,6 +77,8 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
       return show({}, { [misplaced.field]: misplaced.text });
     }
     if (!window.ends || window.errors.length) return show({});
+    if (window.clock === 'recorded' && window.ends.to.point > now.toISOString())
+      window.ends = endsNoLaterThan(window.ends, await ledgerNow(deps.store, now));
     const { from, to } = window.ends;
     const query =
       window.clock === 'recorded'
