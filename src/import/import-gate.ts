@@ -11,6 +11,7 @@ import type { ImportWarning } from './plan-document.ts';
  */
 const BLOCKING: Record<string, string> = {
   'unknown-column': 'a column the importer does not know: its cells were not imported',
+  'csv-unknown-column': 'a CSV column that is not part of the format: its cells were not imported',
   'cell-outside-row': 'a cell that fits no row of its table',
   'cell-outside-columns': 'a cell beyond the headed columns',
   'table-not-read': 'a table without a recognised header row',

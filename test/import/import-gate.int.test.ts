@@ -56,6 +56,25 @@ describe('the gate before writing', () => {
     expect(await store.count()).toBe(accepted.events);
   });
 
+  it('refuses a CSV with a column the format does not have, as any column it does not know, and writes it when accepted', async () => {
+    const store = stores.open();
+    const run = importer(store);
+    // "deadline" is not the format's "due": its dates would be lost.
+    const content = [
+      'type,ref,text,timescale,leads,date,deadline',
+      'plan,southshire,A plan,,Southshire ICB,2017-08,',
+      'action,1,Map services,March 2018,Southshire ICB,2017-08,2018-03',
+      '',
+    ].join('\n');
+    const error = await run({ fileName: 'southshire.csv', content }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'import-has-blocking-warnings', status: 422 });
+    expect((error as Error).message).toContain('column "deadline" is not part of the format and was not imported');
+    expect(await store.count()).toBe(0);
+    const accepted = await run({ fileName: 'southshire.csv', content, acceptWarnings: true });
+    expect(accepted.warnings.filter((w) => w.blocking).map((w) => w.code)).toEqual(['csv-unknown-column']);
+    expect(accepted.recorded).toMatchObject({ plans: 1, actions: 1 });
+  });
+
   it('lets the seeds through without the flag: every warning they raise is informational', async () => {
     const store = stores.open();
     for (const fileName of [DORSET, DEVON]) {
