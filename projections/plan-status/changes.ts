@@ -26,6 +26,16 @@ const actionFields = [
 ] as const;
 
 /**
+ * What is compared of the plan itself: who owns it and answers for it, what it is called and
+ * covers, its RAG legend, and its sections (their titles; which actions each holds follows from
+ * the actions). Its kind, registration date and id are not: no event changes them.
+ */
+const planFields = ['title', 'owner', 'governanceBody', 'area', 'description', 'ragLegend', 'sections'] as const;
+type PlanField = (typeof planFields)[number];
+const planValue = (detail: PlanDetail, field: PlanField): unknown =>
+  field === 'sections' ? detail.sections.map(({ sectionRef, title }) => ({ sectionRef, title })) : detail[field];
+
+/**
  * GET /plans/:planId/changes: what the ledger said about the plan at `from` against what
  * it said at `to` (each view computed as of its own instant), plus the entries recorded
  * in between. Both views come from the one plan-status evolve.
@@ -48,9 +58,17 @@ export const planChanges = (before: PlanDetail | undefined, after: PlanDetail | 
   const recommendations = (after?.recommendations ?? [])
     .filter((r) => !isDeepStrictEqual(beforeRecs.get(r.ref)?.assurance, r.assurance))
     .map((r) => ({ ref: r.ref, assuranceBefore: beforeRecs.get(r.ref)?.assurance ?? null, assuranceAfter: r.assurance }));
+  // Not there at `from`, the plan's every field is new with it: its actions say what it brought.
+  const plan =
+    before && after
+      ? planFields
+          .map((field) => ({ field, before: planValue(before, field), after: planValue(after, field) }))
+          .filter((f) => !isDeepStrictEqual(f.before, f.after))
+      : [];
   return {
     revisionBefore: before?.revision ?? null,
     revisionAfter: after?.revision ?? null,
+    plan,
     actions,
     recommendations,
     entries,

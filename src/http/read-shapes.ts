@@ -99,6 +99,12 @@ export const ChangesJson = open({
     .describe('On the ledger clock: the business clock both points were read at, or null for no limit'),
   revisionBefore: z.number().nullable().describe("The plan's revision at from; null when it was not registered then"),
   revisionAfter: z.number().nullable().describe("The plan's revision at to"),
+  plan: z
+    .array(open({ field: z.string(), before: z.unknown(), after: z.unknown() }))
+    .describe(
+      "The plan's own fields that changed (title, owner, governanceBody, area, description, ragLegend, sections), " +
+        'each before and after; empty when the plan was not registered at from',
+    ),
   actions: list,
   recommendations: list,
   entries: list,

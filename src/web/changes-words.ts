@@ -71,6 +71,32 @@ const FIELDS: { [K in ChangedField]: { label: string; words: (value: ActionView[
   },
 };
 
+type PlanField = PlanChanges['plan'][number]['field'];
+const orNone = (value: unknown): Shown => ({ text: typeof value === 'string' && value !== '' ? value : 'None' });
+
+/** The plan's own fields changesView compares, in the words of the plan's page. */
+const PLAN_FIELDS: Record<PlanField, { label: string; words: (value: unknown) => Shown }> = {
+  title: { label: 'Title', words: orNone },
+  owner: { label: 'Owner', words: orNone },
+  governanceBody: { label: 'Governance body', words: orNone },
+  area: { label: 'Area', words: orNone },
+  description: { label: 'Description', words: orNone },
+  ragLegend: {
+    label: 'RAG legend',
+    words: (legend) => {
+      const items = (legend as { rating: string; meaning: string }[]).map((l) => `${l.rating}: ${l.meaning}`);
+      return items.length ? { text: items.join('; '), items } : { text: 'None' };
+    },
+  },
+  sections: {
+    label: 'Sections',
+    words: (sections) => {
+      const items = (sections as { sectionRef: string; title: string }[]).map((x) => `${x.sectionRef}: ${x.title}`);
+      return items.length ? { text: items.join('; '), items } : { text: 'None' };
+    },
+  },
+};
+
 /** A field's two sides in words. Generic so each side is read as its own field's value (the change holds any field's). */
 const fieldChange = <K extends ChangedField>(field: K, before: unknown, after: unknown) => {
   const { label, words } = FIELDS[field];
@@ -109,6 +135,12 @@ export const changesInWords = (changes: PlanChanges, timeline: Pick<TimelineStat
   const texts = actionTexts(timeline);
   return {
     planWasThere: changes.revisionBefore !== null,
+    plan: changes.plan.map((f) => ({
+      field: f.field,
+      label: PLAN_FIELDS[f.field].label,
+      before: PLAN_FIELDS[f.field].words(f.before),
+      after: PLAN_FIELDS[f.field].words(f.after),
+    })),
     added: changes.actions.filter((a) => a.change === 'added').map((a) => ({ ref: a.ref, text: texts.get(a.ref) })),
     changed: changes.actions
       .filter((a) => a.change === 'changed')
@@ -118,7 +150,8 @@ export const changesInWords = (changes: PlanChanges, timeline: Pick<TimelineStat
       before: assuranceWords(r.assuranceBefore),
       after: assuranceWords(r.assuranceAfter),
     })),
-    nothing: changes.actions.length === 0 && changes.recommendations.length === 0 && changes.entries.length === 0,
+    nothing:
+      changes.plan.length === 0 && changes.actions.length === 0 && changes.recommendations.length === 0 && changes.entries.length === 0,
   };
 };
 export type ChangesInWords = ReturnType<typeof changesInWords>;

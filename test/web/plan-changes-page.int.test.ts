@@ -145,10 +145,25 @@ describe("the plan's changes page", () => {
     const res = await browser.get('/web/plans/dorset/changes?from=2017-05-01&to=2017-06-30');
     expect(res.statusCode).toBe(200);
     expect(res.body.replaceAll('&#39;', "'")).toContain(
-      "Nothing changed in this plan between these dates: no action was added or changed, no recommendation's assurance changed, " +
-        'and no entry was recorded in between.',
+      'Nothing changed in this plan between these dates: neither the plan itself nor any action was changed, no action was ' +
+        "added, no recommendation's assurance changed, and no entry was recorded in between.",
     );
     expect(res.body).not.toContain('id="history"');
+  });
+
+  it('shows what changed of the plan itself, its owner, before and after', async () => {
+    const { browser, post } = await boardYear();
+    await post('/owner-changes', { to: 'NHS Dorset', reason: 'The CCG was replaced by the ICB', effectiveOn: '2017-07-01' });
+    const res = await browser.get('/web/plans/dorset/changes?from=2017-06-30&to=2017-07-01');
+    expect(res.statusCode).toBe(200);
+    const start = res.body.indexOf('id="plan-fields"');
+    expect(start, 'the table of the plan itself').toBeGreaterThan(0);
+    const rows = res.body
+      .slice(start, res.body.indexOf('</table>', start))
+      .replace(/<span class="nhsuk-table-responsive__heading"[^>]*>[^<]*<\/span>/g, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ');
+    expect(rows).toContain('Owner Dorset CCG NHS Dorset');
   });
 
   it('shows only the form, with what it compares, when no dates are given', async () => {
