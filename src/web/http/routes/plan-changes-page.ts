@@ -13,7 +13,7 @@ import {
   type ChangesQuery,
   type ChangesWindow,
 } from '../../changes-window.ts';
-import { ledgerNow } from '../../../store/ledger-now.ts';
+import { notAfterLedgerNow } from '../../../store/ledger-now.ts';
 import { changesInWords } from '../../changes-words.ts';
 import { historyAsked, historyRows } from '../../history-rows.ts';
 import type { TimelineCache } from '../../timeline-cache.ts';
@@ -77,8 +77,9 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
       return show({}, { [misplaced.field]: misplaced.text });
     }
     if (!window.ends || window.errors.length) return show({});
-    if (window.clock === 'recorded' && window.ends.to.point > now.toISOString())
-      window.ends = endsNoLaterThan(window.ends, await ledgerNow(deps.store, now));
+    // On the ledger clock, `to` as the API reads it (the ledger time now when still to come), and `from` no later.
+    if (window.clock === 'recorded')
+      window.ends = endsNoLaterThan(window.ends, await notAfterLedgerNow(deps.store, now, window.ends.to.point));
     const { from, to } = window.ends;
     const query =
       window.clock === 'recorded'
