@@ -4,6 +4,8 @@ import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { asWritten, LedgerTime } from '../../projections/clocks/ledger-time.ts';
 import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
 import { businessDate, exactInstant } from '../presentation/format.ts';
+import { ledgerNow } from '../store/ledger-now.ts';
+import type { EventStore } from '../store/port.ts';
 
 /**
  * The two clocks a page can be read at (docs/projections.md, "Two clocks"):
@@ -87,6 +89,19 @@ const ledgerClockOfText = (asOf: string, now: Date): LedgerClock => {
     );
   if (read.at >= now.toISOString()) return { past: false };
   return { past: true, asOf: read.at, label: read.label, value: read.value };
+};
+
+/**
+ * The moment a page takes as now, to tell an asOf in the past from one still to come: the clock, or, for an asOf the
+ * clock has not reached, the ledger time now (later than the clock when the clock is behind the one that stamped the
+ * last event: stepped back, or another instance's ahead). An asOf the ledger time has passed is then the past, read
+ * as the API reads it, and not the present with the events recorded after it. The store is asked only for such an asOf.
+ */
+export const pageNow = async (store: Pick<EventStore, 'headLedgerTime'>, asOf: unknown, clock: Date): Promise<Date> => {
+  if (typeof asOf !== 'string') return clock;
+  const read = ledgerTimeOf(asOf.trim());
+  if ('refused' in read || read.at < clock.toISOString()) return clock;
+  return new Date(await ledgerNow(store, clock));
 };
 
 const effectiveOnOf = (effectiveOn: unknown): string | undefined => {

@@ -11,8 +11,9 @@ import nunjucks from 'nunjucks';
 import type { PageGate } from '../../access/http/access-hooks.ts';
 import type { Sessions } from '../../access/session.ts';
 import * as format from '../../presentation/format.ts';
-import { clockRefusal, keepTime, PRESENT, timeTravelOf } from '../time-travel.ts';
+import { clockRefusal, keepTime, pageNow, PRESENT, timeTravelOf } from '../time-travel.ts';
 import { asWritten } from '../../../projections/clocks/ledger-time.ts';
+import type { Clocks } from '../../../projections/clocks/clocks.ts';
 import { HistoryChanged } from '../../../projections/history/storage/history-changed.ts';
 import { createPageGate, preparePageHeaders } from './page-gate.ts';
 import { renderPage } from './render.ts';
@@ -80,8 +81,9 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
    * The clocks an address asks for, or a BadTimeTravel naming every date there cannot be, by the API's
    * own check too: nothing can be known of a day that had not begun by the ledger's date.
    */
-  const travelOf = (query: { asOf?: unknown; effectiveOn?: unknown }) =>
-    timeTravelOf(query, deps.clock(), (clocks) => deps.read.reader.check(clocks));
+  const check = (clocks: Clocks) => deps.read.reader.check(clocks);
+  const travelOf = async (query: { asOf?: unknown; effectiveOn?: unknown }) =>
+    timeTravelOf(query, await pageNow(deps.store, query.asOf, deps.clock()), check);
 
   // Every page may be asked for at either clock: as the ledger stood, and as things stood, on an earlier date.
   app.addHook('preHandler', async (request, reply) => {
@@ -98,7 +100,7 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
       return reply.redirect(`${url.pathname}${url.search}`, 303);
     }
     try {
-      request.timeTravel = travelOf(query);
+      request.timeTravel = await travelOf(query);
     } catch (error) {
       const refused = clockRefusal(error);
       if (!refused) throw error;
@@ -155,9 +157,11 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
   });
   app.setNotFoundHandler((request, reply) => {
     if (!request.cspNonce) preparePageHeaders(request, reply);
-    // An address that is no page still keeps the clocks the person was looking at on its links, when they are clocks at all.
+    // An address that is no page still keeps the clocks the person was looking at on its links, when they are clocks at all
+    // (told apart from the present by the clock alone: this page reads nothing at them).
     try {
-      request.timeTravel = travelOf((request.query ?? {}) as { asOf?: unknown; effectiveOn?: unknown });
+      const query = (request.query ?? {}) as { asOf?: unknown; effectiveOn?: unknown };
+      request.timeTravel = timeTravelOf(query, deps.clock(), check);
     } catch (error) {
       if (!clockRefusal(error)) throw error;
     }
