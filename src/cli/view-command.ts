@@ -117,7 +117,8 @@ const inOptionNames = (message: string) =>
     .replace(/\beffectiveOn\b/g, '--effective-on')
     .replace(/\basOf\b/g, '--as-of')
     // A window's ends, as the deadline report and changes name them: "from (…) is after to (…)", "to 2099-01 begins …".
-    .replace(/^(from|to) /, '--$1 ')
+    // "from (" is named by the second replacement alone: the first would make it "----from (".
+    .replace(/^(from|to) (?!\()/, '--$1 ')
     .replace(/\b(from|to) \(/g, '--$1 (')
     .replace(/\bthe day of (from|to)\b/g, 'the day of --$1');
 

@@ -83,9 +83,13 @@ describe("ledger view changes: a plan's changes between two points on either clo
         ['--clock', 'effective', '--from', '2016-01', '--to', '2017-01', '--effective-on', '2016-06'],
         /--effective-on does not go with --clock effective/,
       ],
-      [['--clock', 'effective', '--from', '2017-09', '--to', '2017-07'], /--from \(2017-09\) is after --to \(2017-07\)/],
+      // Named once as the option: "ledger view: --from (…)", never "----from (…)".
+      [['--clock', 'effective', '--from', '2017-09', '--to', '2017-07'], /ledger view: --from \(2017-09\) is after --to \(2017-07\)/],
       // Both ends still to come, the wrong way round: refused as asked, not read as two equal moments now.
-      [['--from', '2999-02-01', '--to', '2999-01-01'], /--from \(2999-02-01T23:59:59\.999Z\) is after --to \(2999-01-01T23:59:59\.999Z\)/],
+      [
+        ['--from', '2999-02-01', '--to', '2999-01-01'],
+        /ledger view: --from \(2999-02-01T23:59:59\.999Z\) is after --to \(2999-01-01T23:59:59\.999Z\)/,
+      ],
       [['--clock', 'effective', '--from', '2017-09', '--to', '2099-01'], /--to 2099-01 begins after today/],
     ] as const) {
       const refused = await ledger(['view', 'changes', 'dorset', ...args, '-d', dir.path]);
