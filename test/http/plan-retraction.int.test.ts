@@ -109,6 +109,18 @@ describe('retracting a bad import', () => {
     expect(await ctx.store.count()).toBe(afterReinstatement);
   });
 
+  it("names the day of a retraction as London's, as the retraction's own business date and the pages do", async () => {
+    ctx = await openReadApp({ now: '2026-06-30T12:00:00.000Z' });
+    const { planId } = await importShifted();
+    // 23:30 UTC on 30 June is 00:30 on 1 July in London (summer time).
+    ctx.setNow('2026-06-30T23:30:00.000Z');
+    await ctx.post(`/plans/${planId}/retraction`, { reason: 'Wrong file' });
+    const gone = await ctx.get(`/plans/${planId}`);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.json().detail).toMatch(new RegExp(`^Plan ${planId} was retracted on 2026-07-01 by `));
+    expect(gone.json().retraction.recordedAt).toBe('2026-06-30T23:30:00.000Z');
+  });
+
   it('answers bad requests with problem details and writes nothing', async () => {
     ctx = await openReadApp({ now: '2026-11-20T12:00:00.000Z' });
     const { planId } = await importShifted();
