@@ -163,7 +163,11 @@ export const changesView = async (
     // Both sides are read at the effectiveOn: each must be a pair of clocks a read of the plan accepts.
     changesSide(reader, { asOf: query.to, effectiveOn: query.effectiveOn }, { asOf: 'to' });
     changesSide(reader, { asOf: query.from, effectiveOn: query.effectiveOn }, { asOf: 'from' });
-  } else changesSide(reader, { asOf: query.asOf, effectiveOn: query.to }, { effectiveOn: 'to' });
+  } else {
+    // Both ends are read at the asOf: `from` too, which may begin after today (or the asOf day) within the month `to` names.
+    changesSide(reader, { asOf: query.asOf, effectiveOn: query.to }, { effectiveOn: 'to' });
+    changesSide(reader, { asOf: query.asOf, effectiveOn: query.from }, { effectiveOn: 'from' });
+  }
   const [before, after] =
     query.clock === 'recorded'
       ? [

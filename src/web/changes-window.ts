@@ -126,17 +126,21 @@ export const misplacedClock = (clock: ChangesClock, travel: TimeTravel): { field
 
 /**
  * What changesView refused, in words for the person and the field to put right, or undefined for
- * any other error. A window the wrong way round names both dates; a business date `to` after today,
- * or after the date the ledger is read at, is the to field's; on the ledger clock a "what was true
- * on" date after the day of from (whichever end the view named: from is the earlier) is that field's.
+ * any other error. A window the wrong way round names both dates; a business date after today, or
+ * after the date the ledger is read at, is the field of the end the view named (`to`, or `from`); on
+ * the ledger clock a "what was true on" date after the day of from (whichever end the view named:
+ * from is the earlier) is that field's.
  */
 export const changesRefusal = (error: unknown, window: ChangesWindow): { field: string; text: string } | undefined => {
   if (!(error instanceof ReadRequestError)) return undefined;
   if (error.code === 'invalid-window')
     return { field: 'from', text: `From (${window.input.from}) must not be after to (${window.input.to})` };
-  if (window.clock === 'effective' && error.code === 'effective-on-in-future') return { field: 'to', text: 'To must be today or earlier' };
+  // On the business clock either end may be the one refused (from, a day still to come in the month to names).
+  const end = error.parameter === 'from' ? 'from' : 'to';
+  if (window.clock === 'effective' && error.code === 'effective-on-in-future')
+    return { field: end, text: `${capitalised(end)} must be today or earlier` };
   if (window.clock === 'effective' && error.code === 'effective-on-after-as-of')
-    return { field: 'to', text: 'To must not be after the date the ledger said it at' };
+    return { field: end, text: `${capitalised(end)} must not be after the date the ledger said it at` };
   if (window.clock === 'recorded' && error.code === 'effective-on-after-as-of')
     return {
       field: 'effectiveOn',

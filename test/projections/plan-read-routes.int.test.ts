@@ -252,6 +252,21 @@ describe('GET /plans/:planId/changes of a retracted plan, and at clocks a read o
       'to 2026-05 begins after the asOf day (2026-03-01)',
     );
     expect(business.json().errors[0].location).toBe('querystring.to');
+    // `from` is a side too: a day still to come in the month `to` names, or after the asOf day, is no date a read accepts.
+    const tomorrow = await expectRefused(
+      '/plans/dorset-ccc/changes?clock=effective&from=2026-11-24&to=2026-11',
+      400,
+      'effective-on-in-future',
+      'from 2026-11-24 begins after today (2026-11-23)',
+    );
+    expect(tomorrow.json().errors[0].location).toBe('querystring.from');
+    const afterAsOf = await expectRefused(
+      '/plans/dorset-ccc/changes?clock=effective&from=2026-03-02&to=2026-03&asOf=2026-03-01',
+      400,
+      'effective-on-after-as-of',
+      'from 2026-03-02 begins after the asOf day (2026-03-01)',
+    );
+    expect(afterAsOf.json().errors[0].location).toBe('querystring.from');
   });
 });
 

@@ -190,6 +190,15 @@ describe("the plan's changes page", () => {
     expect(backwards.body).toMatch(/id="from" name="from" type="text" value="2017-06-30"/);
     await expectRefused(ledger, browser, `${changes}?from=2017-03-31&to=2017-07-02`, 400, 'to', 'To must be today or earlier');
     await expectRefused(ledger, browser, `${changes}?from=2017-03&to=2017-08&clock=effective`, 400, 'to', 'To must be today or earlier');
+    // A from still to come within the month to names is from's to put right, as the API names it.
+    await expectRefused(
+      ledger,
+      browser,
+      `${changes}?from=2017-07-02&to=2017-07&clock=effective`,
+      400,
+      'from',
+      'From must be today or earlier',
+    );
     await expectRefused(ledger, browser, `${changes}?from=2017-03-31`, 400, 'to', 'Enter to as well as from');
     await expectRefused(ledger, browser, `${changes}?from=2017-02-31&to=2017-03-31`, 400, 'from', 'From must be a real date');
     await expectRefused(ledger, browser, `${changes}?from=2017-03&to=2017-06`, 400, 'from', 'From must be a day, such as 2017-03-01');
