@@ -106,7 +106,9 @@ export const pageNow = async (store: Pick<EventStore, 'headLedgerTime'>, asOf: u
 
 const effectiveOnOf = (effectiveOn: unknown): string | undefined => {
   if (effectiveOn === undefined || effectiveOn === '') return undefined;
-  if (typeof effectiveOn !== 'string' || !BusinessDate.safeParse(effectiveOn.trim()).success)
+  if (typeof effectiveOn !== 'string')
+    throw new BadTimeTravel('effectiveOn', 'Enter one date for what was true on, for example 2017-03-31 or 2017-03');
+  if (!BusinessDate.safeParse(effectiveOn.trim()).success)
     throw new BadTimeTravel('effectiveOn', 'Enter what was true on as a real day (2017-03-31) or a month (2017-03)');
   return effectiveOn.trim();
 };

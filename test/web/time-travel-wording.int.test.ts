@@ -174,6 +174,21 @@ describe('what a time-travelled page says about its own date', () => {
     expect(await ledger.store.count()).toBe(before);
   });
 
+  it('asks for one date where a clock is given twice, on either clock, rather than for a real date', async () => {
+    const { ledger, browser } = await openWeb();
+    const before = await ledger.store.count();
+    for (const [query, says] of [
+      ['asOf=2017-03-31&asOf=2017-04-30', 'Enter one date for what the ledger said'],
+      ['effectiveOn=2017-03&effectiveOn=2017-04', 'Enter one date for what was true on'],
+    ] as const) {
+      const page = await browser.get(`/web/plans/dorset?${query}`);
+      expect(page.statusCode, query).toBe(400);
+      expect(page.body, query).toContain(says);
+      expect(page.body, query).not.toContain('as a real day');
+    }
+    expect(await ledger.store.count()).toBe(before);
+  });
+
   it('reads a date with spaces around it on either clock, as a form sends what was typed', async () => {
     const { browser } = await openWeb();
     const page = await browser.get(
