@@ -77,7 +77,10 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
       title: 'Correct an entry',
       caption: entry.entry.summary.slice(0, 160),
       action: `/web/plans/${planId}/corrections/new?eventId=${eventId}`,
-      back: entry.about.kind === 'action' && entry.about.ref ? `/web/plans/${planId}/actions/${entry.about.ref}` : `/web/plans/${planId}`,
+      back:
+        entry.about.kind === 'action' && entry.about.ref
+          ? `/web/plans/${planId}/actions/${encodeURIComponent(entry.about.ref)}`
+          : `/web/plans/${planId}`,
       fields,
       // The form opens with the entry's current values; change only what was wrong.
       values: { ...boxesOf(fields, standing(entry)), ...values },
@@ -199,7 +202,7 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
     }
     const to =
       entry.about.kind === 'action' && entry.about.ref
-        ? `/web/plans/${planId.data}/actions/${entry.about.ref}?recorded=correction#history`
+        ? `/web/plans/${planId.data}/actions/${encodeURIComponent(entry.about.ref)}?recorded=correction#history`
         : `/web/plans/${planId.data}`;
     return reply.code(303).header('location', to).send();
   });

@@ -105,7 +105,10 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
         logRefusal(request.log, error, problem);
         return form(request, reply, planId, ref, { status: problem.status, text: problem.detail ?? problem.title });
       }
-      return reply.code(303).header('location', `/web/plans/${planId}/actions/${ref}`).send();
+      return reply
+        .code(303)
+        .header('location', `/web/plans/${planId}/actions/${encodeURIComponent(ref)}`)
+        .send();
     },
   );
 

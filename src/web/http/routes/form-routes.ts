@@ -34,8 +34,8 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
   const page = (loaded: NonNullable<Awaited<ReturnType<typeof load>>>, values: Values, revision: string, commandId: string): FormPage => ({
     title: loaded.form.title,
     caption: `Action ${loaded.ref}: ${loaded.action.agreed.text.slice(0, 120)}`,
-    action: `/web/plans/${loaded.planId}/actions/${loaded.ref}/${loaded.form.slug}`,
-    back: `/web/plans/${loaded.planId}/actions/${loaded.ref}`,
+    action: `/web/plans/${loaded.planId}/actions/${encodeURIComponent(loaded.ref)}/${loaded.form.slug}`,
+    back: `/web/plans/${loaded.planId}/actions/${encodeURIComponent(loaded.ref)}`,
     fields: loaded.form.fields,
     values,
     revision,
@@ -132,7 +132,7 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
       }
       return reply
         .code(303)
-        .header('location', `/web/plans/${loaded.planId}/actions/${loaded.ref}?recorded=${loaded.form.slug}#history`)
+        .header('location', `/web/plans/${loaded.planId}/actions/${encodeURIComponent(loaded.ref)}?recorded=${loaded.form.slug}#history`)
         .send();
     },
   );

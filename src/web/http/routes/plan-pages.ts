@@ -95,7 +95,7 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
       directory.canonical,
       actionTimeline(await asRecorded(planId, travel, state), ref),
     );
-    const historyPath = `/web/plans/${planId}/actions/${ref}`;
+    const historyPath = `/web/plans/${planId}/actions/${encodeURIComponent(ref)}`;
     return renderPage(request, reply, 'action.njk', {
       pageTitle: `Action ${ref}: ${plan.title}`,
       plan: { planId, title: plan.title, ragLegend: plan.ragLegend },
