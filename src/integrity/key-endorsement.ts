@@ -13,6 +13,8 @@ export const endorsementPath = (
   rotations: KeyRotation[],
   pinnedId: string,
   signerId: string,
+  /** What was signed, in the messages: an export, or a signed view. */
+  what: { file: string; made: string } = { file: 'bundle', made: 'export' },
 ): { keys: string[]; failure?: undefined } | { failure: IntegrityFailure } => {
   for (const [i, r] of rotations.entries()) {
     const problem =
@@ -22,7 +24,7 @@ export const endorsementPath = (
       return {
         failure: {
           kind: 'key-history-invalid',
-          message: `the bundle's key rotation ${i + 1} (${r.from.keyId} -> ${r.to.keyId}) does not hold: ${problem}`,
+          message: `the ${what.file}'s key rotation ${i + 1} (${r.from.keyId} -> ${r.to.keyId}) does not hold: ${problem}`,
         },
       };
   }
@@ -33,9 +35,9 @@ export const endorsementPath = (
       failure: {
         kind: 'untrusted-key',
         message:
-          `the export is signed by key ${signerId}, not by the key you pinned (${pinnedId}), and the key history it carries does ` +
+          `the ${what.made} is signed by key ${signerId}, not by the key you pinned (${pinnedId}), and the key history it carries does ` +
           `not lead from ${pinnedId} to ${signerId}: ` +
-          "pin the key that was the ledger's when the export was made (a key vouches only for the keys after it)",
+          `pin the key that was the ledger's when the ${what.made} was made (a key vouches only for the keys after it)`,
         expected: pinnedId,
         found: signerId,
       },
@@ -49,7 +51,7 @@ export const endorsementPath = (
           message:
             `key ${r.to.keyId} replaced key ${r.from.keyId} without its endorsement (the operator recorded ${r.from.keyId} as ` +
             `lost: ${r.reason}), ` +
-            `so the key you pinned (${pinnedId}) does not vouch for this export: pin key ${signerId} as the ledger's operator publishes it`,
+            `so the key you pinned (${pinnedId}) does not vouch for this ${what.made}: pin key ${signerId} as the ledger's operator publishes it`,
           expected: pinnedId,
           found: signerId,
         },

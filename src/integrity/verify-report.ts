@@ -32,7 +32,11 @@ export type FailureKind =
   | 'key-not-endorsed' // signed by a key that replaced the trusted one without its endorsement (an operator's rotation after a lost key)
   | 'wrong-plan' // the export's events belong to another plan than the one it names
   | 'plan-head-invalid' // the export's signed plan head is missing, not the ledger's, or does not match its last event
-  | 'malformed-export'; // the file is not an export bundle
+  | 'malformed-export' // the file is not an export bundle
+  | 'malformed-view' // the file is not a signed view
+  | 'view-signature-invalid' // a signed view was changed after it was signed (or not signed by its key)
+  | 'view-beyond-checkpoint' // a signed view includes a position its checkpoint's tree does not hold
+  | 'view-differs'; // the ledger, read again at a signed view's clocks, answers otherwise
 
 export interface IntegrityFailure {
   kind: FailureKind;
