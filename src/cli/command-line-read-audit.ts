@@ -16,7 +16,7 @@ const commandLine = () =>
   ['ledger', ...process.argv.slice(2).map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg)))].join(' ');
 
 /** A backend, whose access log is opened when first asked for. */
-interface WithAccessLog {
+export interface WithAccessLog {
   readonly accessLog: AccessLog;
 }
 

@@ -40,23 +40,35 @@ export const changesOptionProblem = (options: ChangesOptions): string | undefine
 };
 
 /**
- * The plan's changes between two points on one clock, as the API answers them; a plan retracted
- * at `--to` gives its retraction instead, as the plan's view does. On the business clock both
- * sides are read as the ledger stood at `asOf` (the moment the command runs when not given).
+ * The window as it is read: on the ledger clock, `--from` and `--to` as instants, a time still to
+ * come read as the moment the command runs (`asOf`). A window the wrong way round goes as asked,
+ * for changesView to refuse naming those times: read as now, two ends still to come would be equal
+ * and pass as an empty window.
  */
-export const answerChanges = async (deps: ViewDeps, planId: string, options: ChangesOptions, asOf: string) => {
+export const changesWindow = (options: ChangesOptions, asOf: string): { from: string; to: string } => {
   const from = options.from!;
   const to = options.to!;
-  const recorded = clockOf(options) === 'recorded' && { from: LedgerTime.parse(from), to: LedgerTime.parse(to) };
-  // A window the wrong way round goes as asked, for changesView to refuse naming those times: read as now, two ends
-  // still to come would be equal and pass as an empty window.
-  const query = recorded
-    ? {
-        clock: 'recorded' as const,
-        ...(recorded.from > recorded.to ? recorded : { from: notAfter(recorded.from, asOf), to: notAfter(recorded.to, asOf) }),
-        effectiveOn: options.effectiveOn,
-      }
-    : { clock: 'effective' as const, from, to, asOf };
+  if (clockOf(options) !== 'recorded') return { from, to };
+  const recorded = { from: LedgerTime.parse(from), to: LedgerTime.parse(to) };
+  return recorded.from > recorded.to ? recorded : { from: notAfter(recorded.from, asOf), to: notAfter(recorded.to, asOf) };
+};
+
+/**
+ * The plan's changes between two points on one clock, as the API answers them, over a window
+ * changesWindow resolved; a plan retracted at `to` gives its retraction instead, as the plan's view
+ * does. On the business clock both sides are read as the ledger stood at `asOf` (the moment the
+ * command runs when not given).
+ */
+export const answerChanges = async (
+  deps: ViewDeps,
+  planId: string,
+  options: ChangesOptions & { from: string; to: string },
+  asOf: string,
+) => {
+  const query =
+    clockOf(options) === 'recorded'
+      ? { clock: 'recorded' as const, from: options.from, to: options.to, effectiveOn: options.effectiveOn }
+      : { clock: 'effective' as const, from: options.from, to: options.to, asOf };
   const { retraction, body } = await changesView(deps, planId, query);
   return retraction ? { planId, clock: query.clock, from: query.from, to: query.to, retraction } : body;
 };

@@ -1,86 +1,19 @@
 import { ledgerNow } from '../store/ledger-now.ts';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { Ref } from '../../events/plan/common.ts';
 import { givenOnce } from './given-once.ts';
 import { writeWhole } from './write-whole.ts';
-import { auditedRead, ReadNotRecorded } from './command-line-read-audit.ts';
-import { answerChanges, changesWords } from './view-changes.ts';
-import { argumentProblem, businessDate, ledgerTime, STDOUT, ViewOptionError, VIEWS, type Options, type ViewName } from './view-options.ts';
-import type { Clocks } from '../../projections/clocks/clocks.ts';
+import { ReadNotRecorded } from './command-line-read-audit.ts';
+import { changesWords } from './view-changes.ts';
+import { argumentProblem, STDOUT, ViewOptionError, VIEWS, type Options, type ViewName } from './view-options.ts';
+import { resolveQuery, type ViewQuery } from './view-query.ts';
+import { readView } from './view-read.ts';
 import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
 import { openReadModels } from '../../projections/read-models.ts';
-import { answeredPosition, planView, plansPage, timelineView, type ViewDeps } from '../../projections/views/plan-views.ts';
-import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
-import { deadlinesView, discrepanciesView, organisationsPage, organisationView } from '../../projections/views/report-views.ts';
 import { DomainError } from '../domain/errors.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { createOrganisationAliases } from '../organisations/organisation-aliases.ts';
 import { configFor, withBackend } from './with-backend.ts';
-/** Every plan (or organisation) at the clocks: the API's pages, followed to the last. */
-const allPages = async <T>(
-  page: (after: string | undefined) => Promise<{ next: string | null } & Record<string, unknown>>,
-  key: string,
-) => {
-  const items: T[] = [];
-  let after: string | undefined;
-  let first: Record<string, unknown> | undefined;
-  do {
-    const answer = await page(after);
-    first ??= answer;
-    items.push(...(answer[key] as T[]));
-    after = answer.next ?? undefined;
-  } while (after !== undefined);
-  return { ...first, limit: items.length, next: null, [key]: items };
-};
-
-const answerView = async (deps: ViewDeps, clocks: Clocks, view: ViewName, subject: string | undefined, options: Options) => {
-  switch (view) {
-    case 'plans':
-      return allPages((after) => plansPage(deps, clocks, { after, limit: 1000 }, -1n), 'plans');
-    case 'plan': {
-      const { body, retraction } = await planView(deps, clocks, subject!);
-      return retraction ? { ...body, retraction } : body;
-    }
-    case 'timeline':
-      return timelineView(deps, clocks, subject!, options.action === undefined ? null : Ref.parse(options.action), {
-        order: options.order === 'effective' ? 'effective' : 'recorded',
-      });
-    case 'changes':
-      return answerChanges(deps, subject!, options, clocks.asOf!);
-    case 'organisations':
-      return withPosition(
-        deps,
-        clocks,
-        allPages((after) => organisationsPage(deps, clocks, { after, limit: 1000 }), 'organisations'),
-      );
-    case 'organisation':
-      return withPosition(deps, clocks, organisationView(deps, clocks, subject!.trim(), WHOLE_REPORT));
-    case 'deadlines':
-      return withPosition(
-        deps,
-        clocks,
-        deadlinesView(
-          deps,
-          clocks,
-          { from: businessDate('--from', options.from), to: businessDate('--to', options.to), organisation: options.organisation?.trim() },
-          WHOLE_REPORT,
-        ),
-      );
-    case 'discrepancies':
-      return withPosition(deps, clocks, discrepanciesView(deps, clocks, WHOLE_REPORT));
-  }
-};
-
-/** A report with the ledger position it includes, as the API's answers name it (a view here is always read at an asOf). */
-const withPosition = async <T extends object>(deps: ViewDeps, clocks: Clocks, answer: Promise<T>) => ({
-  ...(await answer),
-  position: String(await answeredPosition(deps.reader, clocks, -1n)),
-});
-
-/** The views of one plan's detail: recorded in the access log, as the API's reads of them are. */
-const AUDITED: ReadonlySet<ViewName> = new Set(['plan', 'timeline', 'changes']);
-
 /**
  * A bar on stderr while a view folds plans one by one (at both clocks; and at an asOf past what
  * the read models have applied): at ten million events a view of every plan at both clocks
@@ -123,7 +56,7 @@ const inOptionNames = (message: string) =>
     .replace(/\bthe day of (from|to)\b/g, 'the day of --$1');
 
 /** What the file holds, in words: the view, its subject, every option that shaped it, the clocks, and a retraction. */
-const whatWasWritten = (view: string, subject: string | undefined, options: Options, clocks: Clocks, answer: unknown) => {
+const whatWasWritten = (view: string, subject: string | undefined, options: Options, clocks: ViewQuery, answer: unknown) => {
   const shaped = [
     options.from !== undefined && `from ${options.from} to ${options.to}`,
     options.organisation !== undefined && `for ${options.organisation.trim()}`,
@@ -196,21 +129,15 @@ export const addViewCommand = (program: Command) =>
         });
         const stopBar = options.progress ? foldBar(readModels) : () => undefined;
         try {
-          const clocks = readModels.reader.check({
-            asOf: ledgerTime(options.asOf, new Date(await ledgerNow(backend.events, new Date()))),
-            effectiveOn: businessDate('--effective-on', options.effectiveOn),
-          });
-          const read = () => answerView(readModels, clocks, view as ViewName, subject, options);
-          const answer = AUDITED.has(view as ViewName)
-            ? await auditedRead(backend, { command: `view ${view}`, planId: subject! }, read)
-            : await read();
+          const query = resolveQuery(view as ViewName, options, new Date(await ledgerNow(backend.events, new Date())));
+          const { answer } = await readView({ backend, readModels }, view as ViewName, subject, query, 'view');
           stopBar();
           const json = JSON.stringify(answer, null, 2) + '\n';
           if (options.out === undefined || options.out === STDOUT) process.stdout.write(json);
           else {
             const problem = writeWhole(options.out, json, options.force === true);
             if (problem) return fail(`-o ${options.out}: ${problem}`, 1);
-            process.stderr.write(`wrote ${whatWasWritten(view, subject, options, clocks, answer)} to ${options.out}\n`);
+            process.stderr.write(`wrote ${whatWasWritten(view, subject, options, query, answer)} to ${options.out}\n`);
           }
         } catch (error) {
           if (error instanceof ReadNotRecorded) return fail(error.message, 1);

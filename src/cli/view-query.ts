@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { SignedView } from '../integrity/view-signature.ts';
+import { changesWindow } from './view-changes.ts';
+import { argumentProblem, ledgerTime, VIEWS, type Options, type ViewName } from './view-options.ts';
+
+/**
+ * What shaped a view's answer: every option given, with the clocks as they were resolved (the
+ * asOf always, a changes window's ends on the ledger clock as instants, each no later than the
+ * moment the command ran). Read again with the same query, the ledger gives the same answer as
+ * long as it still holds the same events: what `ledger verify-view -d` relies on.
+ */
+export const ViewQuery = z
+  .object({
+    asOf: z.iso.datetime({ offset: true }),
+    effectiveOn: z.string().optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    clock: z.enum(['recorded', 'effective']).optional(),
+    organisation: z.string().optional(),
+    order: z.enum(['recorded', 'effective']).optional(),
+    action: z.string().optional(),
+  })
+  .strict();
+export type ViewQuery = z.infer<typeof ViewQuery>;
+
+/** A signed view as `ledger verify-view` reads it: a view this command line knows, and a query it can read again. */
+export const SignedViewFile = SignedView.extend({ view: z.enum(VIEWS), query: ViewQuery }).strict();
+export type SignedViewFile = z.infer<typeof SignedViewFile>;
+
+/** The options given, without those not given: what the file names is what was asked. */
+const given = <T extends object>(fields: T): T =>
+  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
+
+/**
+ * The query of `ledger view`'s options, its clocks resolved at `now` (the ledger time the command
+ * runs at): a time still to come is read as now, and says so on stderr (view-options.ts, view-changes.ts).
+ */
+export const resolveQuery = (view: ViewName, options: Options, now: Date): ViewQuery => {
+  const asOf = ledgerTime(options.asOf, now);
+  const window = view === 'changes' ? changesWindow(options, asOf) : { from: options.from, to: options.to };
+  return given({
+    asOf,
+    effectiveOn: options.effectiveOn,
+    from: window.from,
+    to: window.to,
+    clock: options.clock as ViewQuery['clock'],
+    organisation: options.organisation,
+    order: options.order as ViewQuery['order'],
+    action: options.action,
+  });
+};
+
+/**
+ * Why a signed file's view, subject and query cannot be read again, as `ledger view` would refuse
+ * them on its command line, or undefined. On the ledger clock, changes takes no --as-of: the file's
+ * asOf is only the moment it ran, which its window's ends are no later than.
+ */
+export const queryProblem = (view: ViewName, subject: string | null, query: ViewQuery): string | undefined => {
+  const recordedChanges = view === 'changes' && query.clock !== 'effective';
+  return argumentProblem(view, subject ?? undefined, { ...query, asOf: recordedChanges ? undefined : query.asOf, progress: false });
+};
