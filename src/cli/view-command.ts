@@ -14,6 +14,10 @@ import { DomainError } from '../domain/errors.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { createOrganisationAliases } from '../organisations/organisation-aliases.ts';
 import { configFor, withBackend } from './with-backend.ts';
+import { CheckpointRefused, NoCheckpoint } from '../integrity/errors.ts';
+import { loadSigningKey, type LedgerSigningKey } from '../integrity/signing-key.ts';
+import { LedgerDamaged } from '../integrity/tree-index.ts';
+import { signedViewOf } from './signed-view.ts';
 /**
  * A bar on stderr while a view folds plans one by one (at both clocks; and at an asOf past what
  * the read models have applied): at ten million events a view of every plan at both clocks
@@ -109,6 +113,11 @@ export const addViewCommand = (program: Command) =>
     .option('--force', 'replace the file -o names if one is there (its permissions kept)')
     .option('-d, --data-dir <dir>', 'the data dir (overrides LEDGER_DATA_DIR)', givenOnce)
     .option('--no-progress', 'no progress bar while plans are folded one by one')
+    .option(
+      '--signed',
+      'write the answer in an envelope signed by the ledger (its query, position, reader and a signed checkpoint), for ' +
+        '`ledger verify-view`; needs the private signing key, and may sign a checkpoint',
+    )
     // An option refused while the command line is read (one given twice) ends as every other refusal does.
     .configureOutput({ outputError: (text, write) => write(`${text.trimEnd()}\nNothing was written.\n`) })
     .action(async (view: string, subject: string | undefined, options: Options) => {
@@ -121,6 +130,13 @@ export const addViewCommand = (program: Command) =>
       if (problem) return fail(problem, 2);
       const config = configFor(options.dataDir);
       requireExistingDataDir(config, { command: 'view' });
+      // Before anything is read or opened: a view that cannot be signed is refused with nothing written.
+      let key: LedgerSigningKey | undefined;
+      try {
+        if (options.signed) key = loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false }).key;
+      } catch (error) {
+        return fail(`--signed needs the ledger's private signing key: ${(error as Error).message}`, 1);
+      }
       await withBackend(config, async (backend) => {
         const readModels = openReadModels({
           store: backend.events,
@@ -130,20 +146,25 @@ export const addViewCommand = (program: Command) =>
         const stopBar = options.progress ? foldBar(readModels) : () => undefined;
         try {
           const query = resolveQuery(view as ViewName, options, new Date(await ledgerNow(backend.events, new Date())));
-          const { answer } = await readView({ backend, readModels }, view as ViewName, subject, query, 'view');
+          const { answer, position } = await readView({ backend, readModels }, view as ViewName, subject, query, 'view');
           stopBar();
-          const json = JSON.stringify(answer, null, 2) + '\n';
+          const signed = key && (await signedViewOf({ backend, config, key }, { view, subject, query }, { answer, position }));
+          const json = JSON.stringify(signed ?? answer, null, 2) + '\n';
           if (options.out === undefined || options.out === STDOUT) process.stdout.write(json);
           else {
             const problem = writeWhole(options.out, json, options.force === true);
             if (problem) return fail(`-o ${options.out}: ${problem}`, 1);
-            process.stderr.write(`wrote ${whatWasWritten(view, subject, options, query, answer)} to ${options.out}\n`);
+            const by = signed ? `, signed by key ${signed.signature.keyId} over checkpoint ${signed.checkpoint.treeSize}` : '';
+            process.stderr.write(`wrote ${whatWasWritten(view, subject, options, query, answer)} to ${options.out}${by}\n`);
           }
         } catch (error) {
           if (error instanceof ReadNotRecorded) return fail(error.message, 1);
           if (error instanceof ViewOptionError) return fail(error.message, 2);
           if (error instanceof ReadRequestError) return fail(inOptionNames(error.message), 2);
           if (error instanceof DomainError) return fail(`${error.message} [${error.code}]`, 1);
+          if (error instanceof CheckpointRefused) return fail(`the ledger will not sign the view: ${error.message}`, 1);
+          if (error instanceof NoCheckpoint) return fail(`the ledger holds no events, so no checkpoint can stand under a signed view`, 1);
+          if (error instanceof LedgerDamaged) return fail(`the ledger cannot sign the view: ${error.message}`, 1);
           throw error;
         } finally {
           stopBar();

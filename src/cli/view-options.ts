@@ -29,6 +29,8 @@ export interface Options {
   force?: boolean;
   dataDir?: string;
   progress: boolean;
+  /** `--signed`: the answer in a signed envelope (signed-view.ts). */
+  signed?: boolean;
 }
 
 /** A wrong option: named, with what it should be; nothing is written. */
