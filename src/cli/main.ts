@@ -50,6 +50,7 @@ const COMMANDS: readonly [names: readonly string[], add: (program: Command) => P
   [['retract-plan', 'reinstate-plan'], async (p) => (await import('./retraction-commands.ts')).registerRetractionCommands(p)],
   [['keys'], async (p) => void p.addCommand((await import('./keys-command.ts')).keysCommand())],
   [['verify', 'export', 'verify-export'], async (p) => (await import('./ledger-integrity-commands.ts')).registerIntegrityCommands(p)],
+  [['verify-view'], async (p) => (await import('./verify-view-command.ts')).registerVerifyViewCommand(p)],
   [['rotate-signing-key'], async (p) => (await import('./rotate-signing-key-command.ts')).registerRotateSigningKeyCommand(p)],
   [['backup', 'restore'], async (p) => (await import('./backup-commands.ts')).registerBackupCommands(p)],
   [['access-log'], async (p) => void p.addCommand((await import('./access-log-commands.ts')).accessLogCommand())],

@@ -21,7 +21,9 @@ export const checkpointHolding = async (
   const latest = await ledger.checkpoints.latest();
   const current = currentKeyId(rotations, latest);
   if (current !== undefined && current !== keyId)
-    throw new CheckpointRefused(`this process's signing key ${keyId} is not the ledger's current key ${current}: sign with the current key`);
+    throw new CheckpointRefused(
+      `this process's signing key ${keyId} is not the ledger's current key ${current}: sign with the current key`,
+    );
   const checkpoint =
     latest && BigInt(latest.treeSize) > position && latest.keyId === keyId ? latest : (await ledger.checkpointNow()).checkpoint;
   if (!checkpoint) throw new NoCheckpoint();

@@ -1,0 +1,122 @@
+import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
+import { openReadModels } from '../../projections/read-models.ts';
+import { DomainError } from '../domain/errors.ts';
+import { requireExistingDataDir } from '../existing-data-dir.ts';
+import { referenceCanonicalJson } from '../integrity/canonical-json.ts';
+import { checkpointInLedger } from '../integrity/checkpoint-in-ledger.ts';
+import { verificationKeyFromPem } from '../integrity/signing-key.ts';
+import type { IntegrityFailure } from '../integrity/verify-report.ts';
+import { createOrganisationAliases } from '../organisations/organisation-aliases.ts';
+import { toolVersion } from '../tool-version.ts';
+import { ReadNotRecorded } from './command-line-read-audit.ts';
+import { firstDifference } from './first-difference.ts';
+import { ViewOptionError } from './view-options.ts';
+import type { SignedViewFile } from './view-query.ts';
+import { readView, type ViewRead } from './view-read.ts';
+import { configFor, integrityOf, withBackend } from './with-backend.ts';
+
+/** What `ledger verify-view -d` found: each check that failed, and why the ledger may now answer otherwise. */
+export interface Reread {
+  failures: IntegrityFailure[];
+  /** Said when the answer or its position differs: what may explain it besides an edited file. */
+  reasons: string[];
+}
+
+/** A value as JSON on one line, cut short: enough to see what differs. */
+const shown = (value: unknown): string => {
+  if (value === undefined) return '(nothing)';
+  const text = JSON.stringify(value);
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+};
+
+/** The answer read again against the file's: the same canonical JSON and the same position, or where they part. */
+const compared = (file: SignedViewFile, again: ViewRead): IntegrityFailure[] => {
+  const failures: IntegrityFailure[] = [];
+  if (BigInt(file.position) !== again.position)
+    failures.push({
+      kind: 'view-differs',
+      message: `at the file's asOf (${file.query.asOf}) the ledger now stands at position ${again.position}, not ${file.position}`,
+      position: file.position,
+      expected: file.position,
+      found: String(again.position),
+    });
+  // Through JSON, as the file holds it: a member whose value is undefined is in neither.
+  const answer: unknown = JSON.parse(JSON.stringify(again.answer));
+  if (referenceCanonicalJson(file.answer) !== referenceCanonicalJson(answer)) {
+    const at = firstDifference(file.answer, answer);
+    failures.push({
+      kind: 'view-differs',
+      message: `the ledger, read again at the file's clocks and options, answers otherwise, first at ${at?.path ?? '$'}`,
+      expected: shown(at?.left),
+      found: shown(at?.right),
+    });
+  }
+  return failures;
+};
+
+/** What may make a ledger answer a view otherwise than it did, besides a file changed and signed again. */
+const reasonsFor = (file: SignedViewFile, failures: IntegrityFailure[]): string[] => {
+  if (!failures.some((f) => f.kind === 'view-differs')) return [];
+  const release = toolVersion().version;
+  const positionMoved = failures.some((f) => f.kind === 'view-differs' && f.position !== undefined);
+  return [
+    ...(release === file.release
+      ? []
+      : [`the file was read by release ${file.release} and this is release ${release}: a later release may answer differently`]),
+    ...(positionMoved
+      ? [
+          'events were recorded after the file was read with a ledger time at or before its asOf (recorded late: an instance ' +
+            'whose clock was behind, or a command that waited), so the asOf now includes them',
+        ]
+      : []),
+    'organisation names are read through the aliases this data dir has learnt: one learnt since joins names the file kept apart',
+    "the file's answer was changed and the file signed again with another key: pin the ledger's key (--public-key) to tell",
+  ];
+};
+
+/** Why the ledger would not read the view again, as one failure, or the error when it is not a refusal. */
+const refusal = (error: unknown): IntegrityFailure => {
+  if (error instanceof DomainError)
+    return { kind: 'view-differs', message: `the ledger no longer answers this view: ${error.message} [${error.code}]` };
+  if (error instanceof ReadRequestError || error instanceof ViewOptionError || error instanceof ReadNotRecorded)
+    return { kind: 'view-differs', message: `the view could not be read again: ${error.message}` };
+  throw error;
+};
+
+/**
+ * `ledger verify-view -d`: the ledger in `dataDir` must still hold exactly the tree of the view's
+ * checkpoint (checkpoint-in-ledger.ts), and the view read again through readView, at the file's
+ * clocks and options, must give the same answer at the same position. A read of one plan's detail
+ * is recorded in the access log, as `ledger view`'s is.
+ */
+export const rereadView = async (file: SignedViewFile, dataDir: string): Promise<Reread> => {
+  const config = configFor(dataDir);
+  requireExistingDataDir(config, { command: 'verify-view' });
+  const failures = await withBackend(
+    config,
+    async (backend) => {
+      const ledger = integrityOf(backend, config, verificationKeyFromPem(file.publicKey.pem));
+      let tree: IntegrityFailure | undefined;
+      try {
+        tree = await checkpointInLedger(ledger, file.checkpoint);
+      } finally {
+        await ledger.close();
+      }
+      const readModels = openReadModels({
+        store: backend.events,
+        dataDir: config.dataDir,
+        directory: createOrganisationAliases(backend.learnedAliases),
+      });
+      try {
+        const again = await readView({ backend, readModels }, file.view, file.subject ?? undefined, file.query, 'verify-view');
+        return [...(tree ? [tree] : []), ...compared(file, again)];
+      } catch (error) {
+        return [...(tree ? [tree] : []), refusal(error)];
+      } finally {
+        await readModels.close();
+      }
+    },
+    { create: false },
+  );
+  return { failures, reasons: reasonsFor(file, failures) };
+};
