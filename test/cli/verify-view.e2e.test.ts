@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCommandHandler } from '../../src/commands/command-path.ts';
+import { signCheckpoint } from '../../src/integrity/checkpoint.ts';
+import { signText } from '../../src/integrity/signed-text.ts';
+import { loadSigningKey } from '../../src/integrity/signing-key.ts';
+import { signView, type SignedView } from '../../src/integrity/view-signature.ts';
+import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { toolVersion } from '../../src/tool-version.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+import { actor, ledger, recordPlan } from './view-support.ts';
+
+/** A data dir with the ledger's signing key and the Dorset plan of view-support.ts: three events, positions 0 to 2. */
+const signedLedger = async (dirs: ReturnType<typeof makeTempDir>[]) => {
+  const dir = makeTempDir('ledger-verify-view-');
+  dirs.push(dir);
+  loadSigningKey({ dataDir: dir.path });
+  await recordPlan(dir.file('ledger.db'));
+  fs.writeFileSync(dir.file('public.pem'), loadSigningKey({ dataDir: dir.path }).key.publicKeyPem);
+  return dir;
+};
+
+/** One more action agreed for Dorset, recorded now: after any asOf taken before it. */
+const agreeAnotherAction = async (file: string) => {
+  const store = openSqliteEventStore({ file });
+  await createCommandHandler({ store })(
+    'dorset',
+    {
+      type: 'AgreeAction',
+      data: {
+        ref: '1.2',
+        text: 'Train the staff',
+        recommendationRefs: [],
+        leadOrganisations: ['Dorset CCG'],
+        partnerOrganisations: [],
+        intendedOutcomes: [],
+        due: { kind: 'date', date: '2017-06' },
+        relatedActionRefs: [],
+      },
+    },
+    { actor, commandId: 'later', correlationId: 'view', provenance: { source: 'api' }, effectiveOn: '2015-06' },
+  );
+  await store.close();
+};
+
+const readJson = <T>(file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+
+describe('ledger view --signed and ledger verify-view (real SQLite data dirs, real child processes)', () => {
+  const dirs: ReturnType<typeof makeTempDir>[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+
+  it('wraps exactly the unsigned answer in an envelope naming its query, position, reader and checkpoint, which verifies against the pinned key (0) and only consistently without it (3)', async () => {
+    const dir = await signedLedger(dirs);
+    const asOf = new Date().toISOString();
+    const args = [
+      'view',
+      'deadlines',
+      '--from',
+      '2015-10',
+      '--to',
+      '2018-03',
+      '--as-of',
+      asOf,
+      '--effective-on',
+      '2016-01',
+      '-d',
+      dir.path,
+    ];
+    const plain = await ledger([...args, '-o', dir.file('plain.json')]);
+    expect(plain.code, plain.stderr).toBe(0);
+    const signed = await ledger([...args, '--signed', '-o', dir.file('signed.json')]);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(signed.stderr).toMatch(
+      /^wrote deadlines from 2015-10 to 2018-03 as of .*signed\.json, signed by key [0-9a-f]{16} over checkpoint 3\n$/,
+    );
+
+    const envelope = readJson<SignedView>(dir.file('signed.json'));
+    // The answer is byte for byte what the command writes without --signed.
+    expect(`${JSON.stringify(envelope.answer, null, 2)}\n`).toBe(fs.readFileSync(dir.file('plain.json'), 'utf8'));
+    expect(envelope).toMatchObject({
+      format: 'assurance-ledger/view/v1',
+      view: 'deadlines',
+      subject: null,
+      query: { asOf, effectiveOn: '2016-01', from: '2015-10', to: '2018-03' },
+      position: '2',
+      readBy: expect.stringMatching(/^cli:.+@.+$/),
+      release: toolVersion().version,
+      checkpoint: { treeSize: 3, keyId: envelope.publicKey.keyId },
+      keyHistory: [],
+      signature: { keyId: envelope.publicKey.keyId },
+    });
+    expect(Object.keys(envelope.query).sort()).toEqual(['asOf', 'effectiveOn', 'from', 'to']);
+
+    const pinned = await ledger(['verify-view', dir.file('signed.json'), '--public-key', dir.file('public.pem')]);
+    expect(pinned.code, pinned.stdout + pinned.stderr).toBe(0);
+    expect(pinned.stdout).toMatch(/^view:\s+deadlines\n/);
+    expect(pinned.stdout).toMatch(/position:\s+2, in checkpoint 3/);
+    expect(pinned.stdout).toContain('OK: the view and its checkpoint are signed by the key you pinned, and unchanged since');
+    const unpinned = await ledger(['verify-view', dir.file('signed.json')]);
+    expect(unpinned.code, unpinned.stdout).toBe(3);
+    expect(unpinned.stdout).toContain('NOT VERIFIED: the view is consistent, but only with the key inside it');
+    expect(unpinned.stdout).toMatch(/the key was not pinned/);
+  }, 240_000);
+
+  it('fails (exit 1, naming the check) a view whose answer, position or checkpoint was edited, or that another key is pinned for', async () => {
+    const dir = await signedLedger(dirs);
+    const made = await ledger([
+      'view',
+      'plan',
+      'dorset',
+      '--effective-on',
+      '2016-01',
+      '--signed',
+      '-o',
+      dir.file('plan.json'),
+      '-d',
+      dir.path,
+    ]);
+    expect(made.code, made.stderr).toBe(0);
+    const original = readJson<SignedView & { answer: { actions: { status: string }[] } }>(dir.file('plan.json'));
+    const variant = (name: string, edit: (v: typeof original) => void) => {
+      const copy = structuredClone(original);
+      edit(copy);
+      fs.writeFileSync(dir.file(name), JSON.stringify(copy, null, 2));
+      return dir.file(name);
+    };
+    loadSigningKey({ dataDir: dir.file('another') });
+    fs.writeFileSync(dir.file('another.pem'), loadSigningKey({ dataDir: dir.file('another') }).key.publicKeyPem);
+    for (const [file, key, says] of [
+      [
+        variant('answer.json', (v) => void (v.answer.actions[0]!.status = 'completed')),
+        'public.pem',
+        /FAILED \(view-signature-invalid\): the view's signature by key [0-9a-f]{16} does not hold over its content/,
+      ],
+      [variant('position.json', (v) => void (v.position = '1')), 'public.pem', /FAILED \(view-signature-invalid\)/],
+      [
+        variant('checkpoint.json', (v) => void (v.checkpoint.rootHash = '0'.repeat(64))),
+        'public.pem',
+        /FAILED \(checkpoint-signature-invalid\): checkpoint 3 is not signed by key/,
+      ],
+      [dir.file('plan.json'), 'another.pem', /FAILED \(untrusted-key\): the view is signed by key [0-9a-f]{16}, not by the key you pinned/],
+      [
+        variant('extra.json', (v) => Object.assign(v, { note: 'added later' })),
+        'public.pem',
+        /FAILED \(malformed-view\): not a signed view/,
+      ],
+    ] as const) {
+      const result = await ledger(['verify-view', file, '--public-key', dir.file(key)]);
+      expect(result.code, `${file}: ${result.stdout}${result.stderr}`).toBe(1);
+      expect(result.stdout).toMatch(says);
+      expect(result.stdout).not.toMatch(/^OK/m);
+    }
+  }, 240_000);
+
+  it('with -d reads the view again: the same answer after later events (its asOf pins it), and where a view re-signed with another key differs', async () => {
+    const dir = await signedLedger(dirs);
+    const asOf = new Date().toISOString();
+    const args = ['view', 'deadlines', '--from', '2015-10', '--to', '2018-03', '--as-of', asOf, '--signed', '-d', dir.path];
+    expect((await ledger([...args, '-o', dir.file('deadlines.json')])).code).toBe(0);
+    const changes = ['view', 'changes', 'dorset', '--from', '2015-01-01', '--to', '2999-01-01', '--signed', '-d', dir.path];
+    const changed = await ledger([...changes, '-o', dir.file('changes.json')]);
+    expect(changed.code, changed.stderr).toBe(0);
+    await agreeAnotherAction(dir.file('ledger.db'));
+
+    for (const file of ['deadlines.json', 'changes.json']) {
+      const again = await ledger(['verify-view', dir.file(file), '--public-key', dir.file('public.pem'), '-d', dir.path]);
+      expect(again.code, `${file}: ${again.stdout}${again.stderr}`).toBe(0);
+      expect(again.stdout).toMatch(
+        /read again: .*the ledger still holds the checkpoint's tree, and gives the same answer at the same position/,
+      );
+    }
+    // The window's end still to come was read as the moment it ran, and the file names that instant.
+    expect(readJson<SignedView>(dir.file('changes.json')).query.to).not.toBe('2999-01-01');
+
+    // Someone changes the answer and signs the file again, checkpoint and all, with a key of their own over the same tree.
+    const forger = loadSigningKey({ dataDir: dir.file('forger') }).key;
+    const { signature: _signature, ...original } = readJson<SignedView & { answer: { actions: { outcome: string }[] } }>(
+      dir.file('deadlines.json'),
+    );
+    expect(original.answer.actions[0]!.outcome).toBe('met');
+    original.answer.actions[0]!.outcome = 'missed';
+    const { treeSize, rootHash, issuedAt } = original.checkpoint;
+    const forged = signView(
+      {
+        ...original,
+        checkpoint: signCheckpoint(forger, { treeSize, rootHash, issuedAt }, undefined),
+        publicKey: { keyId: forger.keyId, pem: forger.publicKeyPem },
+      },
+      (text) => ({ keyId: forger.keyId, signature: signText(forger, text) }),
+    );
+    fs.writeFileSync(dir.file('forged.json'), JSON.stringify(forged, null, 2));
+    expect((await ledger(['verify-view', dir.file('forged.json')])).code).toBe(3); // consistent with its own key alone
+
+    const reread = await ledger(['verify-view', dir.file('forged.json'), '-d', dir.path]);
+    expect(reread.code, reread.stdout + reread.stderr).toBe(1);
+    expect(reread.stdout).toMatch(
+      /FAILED \(untrusted-key\): the ledger's own checkpoint of 3 events \(key [0-9a-f]{16}, .*\) is not the view's/,
+    );
+    expect(reread.stdout).toMatch(
+      /FAILED \(view-differs\): the ledger, read again at the file's clocks and options, answers otherwise, first at \$\.actions\[0\]\.outcome\n/,
+    );
+    expect(reread.stdout).toMatch(/the file\s+"missed"\n\s+the ledger\s+"met"\n/);
+    expect(reread.stdout).toMatch(
+      /why the ledger may answer otherwise:\n(\s+- .*\n)*\s+- the file's answer was changed and the file signed again/,
+    );
+    const pinned = await ledger(['verify-view', dir.file('forged.json'), '--public-key', dir.file('public.pem')]);
+    expect(pinned.code).toBe(1);
+    expect(pinned.stdout).toMatch(/FAILED \(untrusted-key\)/);
+  }, 300_000);
+
+  it('refuses --signed when no private signing key can be loaded, before reading anything, writing nothing', async () => {
+    const dir = makeTempDir('ledger-verify-view-');
+    dirs.push(dir);
+    await recordPlan(dir.file('ledger.db'));
+    const files = fs.readdirSync(dir.path);
+    const refused = await ledger(['view', 'plan', 'dorset', '--signed', '-o', dir.file('plan.json'), '-d', dir.path]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^ledger view: --signed needs the ledger's private signing key: no ledger signing key at .*ledger-signing-key\.pem .*\nNothing was written\.\n$/,
+    );
+    expect(refused.stdout).toBe('');
+    // Not the file, nor the read store, nor an access-log entry of a read that never happened.
+    expect(fs.readdirSync(dir.path)).toEqual(files);
+  }, 60_000);
+});
