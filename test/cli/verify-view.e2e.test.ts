@@ -124,6 +124,14 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs, re
       fs.writeFileSync(dir.file(name), JSON.stringify(copy, null, 2));
       return dir.file(name);
     };
+    const ledgerKey = loadSigningKey({ dataDir: dir.path }).key;
+    const resigned = (name: string, { signature: _signature, ...fields }: typeof original) => {
+      fs.writeFileSync(
+        dir.file(name),
+        JSON.stringify(signView(fields, (text) => ({ keyId: ledgerKey.keyId, signature: signText(ledgerKey, text) }))),
+      );
+      return dir.file(name);
+    };
     loadSigningKey({ dataDir: dir.file('another') });
     fs.writeFileSync(dir.file('another.pem'), loadSigningKey({ dataDir: dir.file('another') }).key.publicKeyPem);
     for (const [file, key, says] of [
@@ -143,6 +151,12 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs, re
         variant('extra.json', (v) => Object.assign(v, { note: 'added later' })),
         'public.pem',
         /FAILED \(malformed-view\): not a signed view/,
+      ],
+      // Signed with the ledger's own key, yet claiming a position its checkpoint's tree does not hold.
+      [
+        resigned('beyond.json', { ...original, position: '3' }),
+        'public.pem',
+        /FAILED \(view-beyond-checkpoint\): the view includes position 3/,
       ],
     ] as const) {
       const result = await ledger(['verify-view', file, '--public-key', dir.file(key)]);
@@ -169,6 +183,13 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs, re
         /read again: .*the ledger still holds the checkpoint's tree, and gives the same answer at the same position/,
       );
     }
+    // A view of the past stands on the latest checkpoint, which holds its position; one of now needs a new one.
+    const checkpointOf = (file: string) => readJson<SignedView>(dir.file(file)).checkpoint;
+    expect(checkpointOf('changes.json')).toEqual(checkpointOf('deadlines.json'));
+    expect((await ledger([...args, '-o', dir.file('past.json')])).code).toBe(0);
+    expect(checkpointOf('past.json')).toEqual(checkpointOf('deadlines.json'));
+    expect((await ledger(['view', 'plan', 'dorset', '--signed', '-o', dir.file('now.json'), '-d', dir.path])).code).toBe(0);
+    expect(checkpointOf('now.json')).toMatchObject({ treeSize: 4, previous: { treeSize: 3 } });
     // The window's end still to come was read as the moment it ran, and the file names that instant.
     expect(readJson<SignedView>(dir.file('changes.json')).query.to).not.toBe('2999-01-01');
 
@@ -207,6 +228,34 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs, re
     expect(pinned.code).toBe(1);
     expect(pinned.stdout).toMatch(/FAILED \(untrusted-key\)/);
   }, 300_000);
+
+  it('verifies a view signed after an endorsed key rotation against the old pinned key, through the key history it carries', async () => {
+    const dir = await signedLedger(dirs);
+    const rotated = await ledger(['rotate-signing-key', '-d', dir.path, '--reason', 'yearly rotation']);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const made = await ledger(['view', 'plans', '--signed', '-o', dir.file('plans.json'), '-d', dir.path]);
+    expect(made.code, made.stderr).toBe(0);
+    const view = readJson<SignedView>(dir.file('plans.json'));
+    expect(view.keyHistory).toHaveLength(1);
+    const oldKeyId = view.keyHistory[0]!.from.keyId;
+    expect(view.signature.keyId).not.toBe(oldKeyId);
+    const old = await ledger(['verify-view', dir.file('plans.json'), '--public-key', dir.file('public.pem')]);
+    expect(old.code, old.stdout).toBe(0);
+    expect(old.stdout).toContain(`endorsed through the ledger's key history (${oldKeyId} -> ${view.signature.keyId})`);
+  }, 120_000);
+
+  it('refuses --signed on a ledger with no events, which no checkpoint can stand under, writing no file', async () => {
+    const dir = makeTempDir('ledger-verify-view-');
+    dirs.push(dir);
+    loadSigningKey({ dataDir: dir.path });
+    await openSqliteEventStore({ file: dir.file('ledger.db') }).close();
+    const refused = await ledger(['view', 'plans', '--signed', '-o', dir.file('plans.json'), '-d', dir.path]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      'ledger view: the ledger holds no events, so no checkpoint can stand under a signed view\nNothing was written.\n',
+    );
+    expect(fs.existsSync(dir.file('plans.json'))).toBe(false);
+  }, 60_000);
 
   it('refuses --signed when no private signing key can be loaded, before reading anything, writing nothing', async () => {
     const dir = makeTempDir('ledger-verify-view-');
