@@ -20,7 +20,8 @@ export const checkpointInLedger = async (
     return {
       kind: 'kept-checkpoint-beyond-ledger',
       checkpointTreeSize: treeSize,
-      message: `the view's checkpoint was signed over ${treeSize} events but the ledger holds only ${size}: events were removed from the end`,
+      message:
+        `the view's checkpoint was signed over ${treeSize} events but the ledger holds only ${size}: ` + 'events were removed from the end',
       expected: String(treeSize),
       found: String(size),
     };

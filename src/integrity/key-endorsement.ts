@@ -51,7 +51,8 @@ export const endorsementPath = (
           message:
             `key ${r.to.keyId} replaced key ${r.from.keyId} without its endorsement (the operator recorded ${r.from.keyId} as ` +
             `lost: ${r.reason}), ` +
-            `so the key you pinned (${pinnedId}) does not vouch for this ${what.made}: pin key ${signerId} as the ledger's operator publishes it`,
+            `so the key you pinned (${pinnedId}) does not vouch for this ${what.made}: ` +
+            `pin key ${signerId} as the ledger's operator publishes it`,
           expected: pinnedId,
           found: signerId,
         },

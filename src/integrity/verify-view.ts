@@ -47,7 +47,8 @@ export const verifySignedView = (input: unknown, options: { trustedPublicKeyPem?
     return fail({ kind: 'malformed-view', message: `unreadable public key: ${(error as Error).message}` });
   }
   const pinnedId = pinned && keyIdOf(pinned);
-  // The pinned key checks the signatures when it is the one that signed; otherwise the file's key does, and the pinned one must vouch for it.
+  // The pinned key checks the signatures when it is the one that signed; otherwise the file's key does, and the pinned
+  // one must vouch for it.
   const publicKey = pinned && pinnedId === checkpoint.keyId ? pinned : fileKey;
   const keyId = keyIdOf(publicKey);
   report.keyId = keyId;
