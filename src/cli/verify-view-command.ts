@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 import fs from 'node:fs';
 import type { IntegrityFailure } from '../integrity/verify-report.ts';
 import { verifySignedView, type ViewReport } from '../integrity/verify-view.ts';
+import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { givenOnce } from './given-once.ts';
 import { EXIT_KEY_NOT_PINNED } from './ledger-integrity-commands.ts';
 import { readPublicKeyPem } from './public-key-file.ts';
 import { queryProblem, SignedViewFile, type ViewQuery } from './view-query.ts';
 import { rereadView, type Reread } from './view-reread.ts';
+import { configFor } from './with-backend.ts';
 
 /** The file's query as the options of `ledger view` that would ask it. */
 const FLAGS: Record<keyof ViewQuery, string> = {
@@ -120,6 +122,8 @@ export const registerVerifyViewCommand = (program: Command) =>
       givenOnce,
     )
     .action(async (file: string, options: { publicKey?: string; dataDir?: string }) => {
+      // A data dir with no ledger is said before anything else: the offline checks would only be printed to be cut short.
+      if (options.dataDir !== undefined) requireExistingDataDir(configFor(options.dataDir), { command: 'verify-view' });
       let trustedPublicKeyPem: string | undefined;
       try {
         trustedPublicKeyPem = options.publicKey === undefined ? undefined : readPublicKeyPem(options.publicKey);

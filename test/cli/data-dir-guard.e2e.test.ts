@@ -32,6 +32,7 @@ describe('CLI commands on a data directory with no ledger', () => {
       ['rebuild', ['rebuild', '--no-progress']],
       ['export', ['export', '--plan', 'dorset-ccc', '--out', dir.file('dorset.json')]],
       ['verify', ['verify']],
+      ['verify-view', ['verify-view', dir.file('view.json')]],
     ];
     for (const [name, args] of commands) {
       const refusal = await refusalOf([...args, '-d', elsewhere]);
