@@ -84,6 +84,8 @@ const whatWasWritten = (view: string, subject: string | undefined, options: Opti
  * (projections/views), answered from the ledger at `--as-of` (default: the moment the command
  * runs, which the answer names): the read store speeds it up where it has caught up, and the
  * ledger itself answers where it has not, so a stopped or lagging server never makes it stale.
+ * With `--signed`, the answer goes in an envelope the ledger signs (signed-view.ts), which
+ * `ledger verify-view` checks, and reads again through the same readView (view-read.ts).
  */
 export const addViewCommand = (program: Command) =>
   program
