@@ -10,7 +10,7 @@ import { verifyPack, type PackReport } from '../evidence/pack/verify-pack.ts';
 import { reportSignedOutputRefusal } from './signed-output-refusal.ts';
 import { loadSigningKey } from '../integrity/signing-key.ts';
 import { EXIT_KEY_NOT_PINNED } from './ledger-integrity-commands.ts';
-import { readPublicKeyPem } from './public-key-file.ts';
+import { pinnedKeyOption } from './public-key-file.ts';
 import { configFor, integrityOf, withBackend } from './with-backend.ts';
 
 const printPackReport = (report: PackReport) => {
@@ -98,15 +98,9 @@ export const registerEvidencePackCommands = (program: Command) => {
     )
     .option('--public-key <file>', "the ledger's public key as published (PEM, or the JSON of GET /ledger/public-key)")
     .action(async (zip: string, options: { publicKey?: string }) => {
-      let trustedPublicKeyPem: string | undefined;
-      try {
-        trustedPublicKeyPem = options.publicKey === undefined ? undefined : readPublicKeyPem(options.publicKey);
-      } catch (error) {
-        console.error(`cannot read the public key ${options.publicKey}: ${(error as Error).message}`);
-        process.exitCode = 1;
-        return;
-      }
-      const report = await verifyPack(zip, trustedPublicKeyPem === undefined ? {} : { trustedPublicKeyPem });
+      const pinned = pinnedKeyOption(options.publicKey);
+      if (!pinned) return;
+      const report = await verifyPack(zip, pinned);
       printPackReport(report);
       process.exitCode = !report.ok ? 1 : report.keyPinned ? 0 : EXIT_KEY_NOT_PINNED;
     });

@@ -10,7 +10,7 @@ import type { KeptCheckpoint } from '../integrity/verify-ledger.ts';
 import { loadSigningKey, verificationKeyFromPem } from '../integrity/signing-key.ts';
 import { verifyExport } from '../integrity/verify-export.ts';
 import type { VerifyReport } from '../integrity/verify-report.ts';
-import { readPublicKeyPem } from './public-key-file.ts';
+import { pinnedKeyOption, readPublicKeyPem } from './public-key-file.ts';
 import { configFor, integrityOf, withBackend } from './with-backend.ts';
 import { registerExportCommand } from './export-command.ts';
 import { evidenceReportLines, verifyEvidenceFiles, type EvidenceVerifyReport } from '../evidence/verify-evidence-files.ts';
@@ -241,15 +241,9 @@ export const registerIntegrityCommands = (program: Command) => {
         process.exitCode = 1;
         return;
       }
-      let trustedPublicKeyPem: string | undefined;
-      try {
-        trustedPublicKeyPem = options.publicKey === undefined ? undefined : readPublicKeyPem(options.publicKey);
-      } catch (error) {
-        console.error(`cannot read the public key ${options.publicKey}: ${(error as Error).message}`);
-        process.exitCode = 1;
-        return;
-      }
-      const report = verifyExport(input, trustedPublicKeyPem === undefined ? {} : { trustedPublicKeyPem });
+      const pinned = pinnedKeyOption(options.publicKey);
+      if (!pinned) return;
+      const report = verifyExport(input, pinned);
       if (report.planId) console.log(`plan:                ${report.planId}`);
       printReport(
         report,

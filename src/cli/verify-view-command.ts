@@ -5,7 +5,7 @@ import { verifySignedView, type ViewReport } from '../integrity/verify-view.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { givenOnce } from './given-once.ts';
 import { EXIT_KEY_NOT_PINNED } from './ledger-integrity-commands.ts';
-import { readPublicKeyPem } from './public-key-file.ts';
+import { pinnedKeyOption } from './public-key-file.ts';
 import { queryProblem, SignedViewFile, type ViewQuery } from './view-query.ts';
 import { rereadView, type Reread } from './view-reread.ts';
 import { configFor } from './with-backend.ts';
@@ -124,18 +124,12 @@ export const registerVerifyViewCommand = (program: Command) =>
     .action(async (file: string, options: { publicKey?: string; dataDir?: string }) => {
       // A data dir with no ledger is said before anything else: the offline checks would only be printed to be cut short.
       if (options.dataDir !== undefined) requireExistingDataDir(configFor(options.dataDir), { command: 'verify-view' });
-      let trustedPublicKeyPem: string | undefined;
-      try {
-        trustedPublicKeyPem = options.publicKey === undefined ? undefined : readPublicKeyPem(options.publicKey);
-      } catch (error) {
-        console.error(`cannot read the public key ${options.publicKey}: ${(error as Error).message}`);
-        process.exitCode = 1;
-        return;
-      }
+      const pinned = pinnedKeyOption(options.publicKey);
+      if (!pinned) return;
       const read = readFile(file);
       const report: ViewReport = read.failure
-        ? { ok: false, keyPinned: trustedPublicKeyPem !== undefined, failure: read.failure }
-        : verifySignedView(read.input, trustedPublicKeyPem === undefined ? {} : { trustedPublicKeyPem });
+        ? { ok: false, keyPinned: pinned.trustedPublicKeyPem !== undefined, failure: read.failure }
+        : verifySignedView(read.input, pinned);
       if (read.view) printView(read.view);
       if (report.failure) printFailure(report.failure);
       else

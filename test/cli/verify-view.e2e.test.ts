@@ -164,6 +164,11 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs, re
       expect(result.stdout).toMatch(says);
       expect(result.stdout).not.toMatch(/^OK/m);
     }
+    // A key file that cannot be read pins nothing: said as every offline verifier says it, and nothing is checked.
+    const unreadable = await ledger(['verify-view', dir.file('plan.json'), '--public-key', dir.file('no-such-key.pem')]);
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.stderr).toMatch(/^cannot read the public key .*no-such-key\.pem: ENOENT/m);
+    expect(unreadable.stdout).toBe('');
   }, 240_000);
 
   it('with -d reads the view again: the same answer after later events (its asOf pins it), and where a view re-signed with another key differs', async () => {
