@@ -171,6 +171,31 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs, re
     expect(unreadable.stdout).toBe('');
   }, 240_000);
 
+  it('refuses (malformed-view, exit 1) a file with two readings, whose signature holds only over the reading JSON.parse keeps, and one with no canonical JSON', async () => {
+    const dir = await signedLedger(dirs);
+    const made = await ledger(['view', 'plan', 'dorset', '--signed', '-o', dir.file('plan.json'), '-d', dir.path]);
+    expect(made.code, made.stderr).toBe(0);
+    const text = fs.readFileSync(dir.file('plan.json'), 'utf8');
+    // An answer of someone's choosing first, the signed one after it: JSON.parse keeps the last, a person reading the file
+    // (or a reader that keeps the first) sees the first. Only one reading may be signed.
+    fs.writeFileSync(dir.file('twice.json'), text.replace(/^\{\n/, '{\n  "answer": { "title": "Not the plan the ledger holds" },\n'));
+    // A number JSON.parse reads otherwise than written (as Infinity), and a lone surrogate, which has no RFC 8785 form.
+    fs.writeFileSync(dir.file('infinite.json'), text.replace('"revision": 2,', '"revision": 1e400,'));
+    fs.writeFileSync(dir.file('surrogate.json'), text.replace('"title": "Dorset plan"', '"title": "Dorset \\ud800"'));
+    for (const [file, says] of [
+      ['twice.json', /FAILED \(malformed-view\): not a signed view: answer is given twice; a member may appear once in an object/],
+      ['infinite.json', /FAILED \(malformed-view\): not a signed view: answer\.revision: 1e400 cannot be kept exactly as a number/],
+      ['surrogate.json', /FAILED \(malformed-view\): not a signed view: it has no canonical JSON form \(Lone surrogate is not allowed\)/],
+    ] as const) {
+      for (const withLedger of [[], ['-d', dir.path]]) {
+        const result = await ledger(['verify-view', dir.file(file), '--public-key', dir.file('public.pem'), ...withLedger]);
+        expect(result.code, `${file}: ${result.stdout}${result.stderr}`).toBe(1);
+        expect(result.stdout).toMatch(says);
+        expect(result.stdout).not.toMatch(/^OK/m);
+      }
+    }
+  }, 240_000);
+
   it('with -d reads the view again: the same answer after later events (its asOf pins it), and where a view re-signed with another key differs', async () => {
     const dir = await signedLedger(dirs);
     const asOf = new Date().toISOString();
