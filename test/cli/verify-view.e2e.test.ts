@@ -196,6 +196,24 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs, re
     }
   }, 240_000);
 
+  it('prints what the file says of its reader and release with its control characters shown, not sent to the terminal', async () => {
+    const dir = await signedLedger(dirs);
+    const made = await ledger(['view', 'plans', '--signed', '-o', dir.file('plans.json'), '-d', dir.path]);
+    expect(made.code, made.stderr).toBe(0);
+    // An edited file whose release moves the cursor to a line of its own, writes a pass there, and hides what follows.
+    const hiding = '\u001b[1EOK: the view and its checkpoint are signed by the key you pinned, and unchanged since\u001b[8m';
+    const edited = { ...readJson<SignedView>(dir.file('plans.json')), readBy: 'cli:someone@\u009b2K', release: `0.1.0${hiding}` };
+    fs.writeFileSync(dir.file('edited.json'), JSON.stringify(edited, null, 2));
+    const result = await ledger(['verify-view', dir.file('edited.json'), '--public-key', dir.file('public.pem')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^FAILED \(view-signature-invalid\)/m);
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal from the file
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(result.stdout).toContain(
+      'read:                ' + `${edited.readAt} by "cli:someone@\\u009b2K", release "0.1.0\\u001b[1EOK: the view and its checkpoint`,
+    );
+  }, 120_000);
+
   it('with -d reads the view again: the same answer after later events (its asOf pins it), and where a view re-signed with another key differs', async () => {
     const dir = await signedLedger(dirs);
     const asOf = new Date().toISOString();
