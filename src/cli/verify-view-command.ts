@@ -178,7 +178,10 @@ export const registerVerifyViewCommand = (program: Command) =>
             '(GET /ledger/public-key.pem, or as its operator publishes it) and pass it with --public-key',
         );
       // Read again even when a signature failed: where the ledger now differs says what was changed.
-      const reread = options.dataDir !== undefined && read.view ? await rereadView(read.view, options.dataDir) : undefined;
+      const reread =
+        options.dataDir !== undefined && read.view
+          ? await rereadView(read.view, options.dataDir, report.ok && report.keyPinned)
+          : undefined;
       if (reread) printReread(reread, options.dataDir!);
       else if (report.ok)
         console.log(

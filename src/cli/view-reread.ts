@@ -54,8 +54,11 @@ const compared = (file: SignedViewFile, again: ViewRead): IntegrityFailure[] => 
   return failures;
 };
 
-/** What may make a ledger answer a view otherwise than it did, besides a file changed and signed again. */
-const reasonsFor = (file: SignedViewFile, failures: IntegrityFailure[]): string[] => {
+/**
+ * What may make a ledger answer a view otherwise than it did. A file changed and signed again with another key is one,
+ * unless the key the reader pinned verified it: then only a holder of that key signed it.
+ */
+const reasonsFor = (file: SignedViewFile, failures: IntegrityFailure[], pinnedKeyVerified: boolean): string[] => {
   if (!failures.some((f) => f.kind === 'view-differs')) return [];
   const release = toolVersion().version;
   const positionMoved = failures.some((f) => f.kind === 'view-differs' && f.position !== undefined);
@@ -70,7 +73,9 @@ const reasonsFor = (file: SignedViewFile, failures: IntegrityFailure[]): string[
         ]
       : []),
     'organisation names are read through the aliases this data dir has learnt: one learnt since joins names the file kept apart',
-    "the file's answer was changed and the file signed again with another key: pin the ledger's key (--public-key) to tell",
+    pinnedKeyVerified
+      ? 'the file was signed, by someone holding the key you pinned, over an answer this ledger did not give at these clocks'
+      : "the file's answer was changed and the file signed again with another key: pin the ledger's key (--public-key) to tell",
   ];
 };
 
@@ -89,7 +94,12 @@ const refusal = (error: unknown): IntegrityFailure => {
  * clocks and options, must give the same answer at the same position. A read of one plan's detail
  * is recorded in the access log, as `ledger view`'s is.
  */
-export const rereadView = async (file: SignedViewFile, dataDir: string): Promise<Reread> => {
+export const rereadView = async (
+  file: SignedViewFile,
+  dataDir: string,
+  /** Whether every offline check held against a key the reader pinned: then no other key signed the file. */
+  pinnedKeyVerified: boolean,
+): Promise<Reread> => {
   const config = configFor(dataDir);
   requireExistingDataDir(config, { command: 'verify-view' });
   const failures = await withBackend(
@@ -118,5 +128,5 @@ export const rereadView = async (file: SignedViewFile, dataDir: string): Promise
     },
     { create: false },
   );
-  return { failures, reasons: reasonsFor(file, failures) };
+  return { failures, reasons: reasonsFor(file, failures, pinnedKeyVerified) };
 };

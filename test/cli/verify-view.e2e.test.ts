@@ -277,6 +277,28 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs, re
     expect(pinned.stdout).toMatch(/FAILED \(untrusted-key\)/);
   }, 300_000);
 
+  it('with -d does not put a difference down to another key when the key you pinned verified the file', async () => {
+    const dir = await signedLedger(dirs);
+    const made = await ledger(['view', 'plan', 'dorset', '--signed', '-o', dir.file('plan.json'), '-d', dir.path]);
+    expect(made.code, made.stderr).toBe(0);
+    // An answer the ledger never gave, signed with the ledger's own key: the pinned key vouches for it.
+    const { signature: _signature, ...fields } = readJson<SignedView & { answer: { title: string } }>(dir.file('plan.json'));
+    const key = loadSigningKey({ dataDir: dir.path }).key;
+    const signed = signView({ ...fields, answer: { ...fields.answer, title: 'Another plan' } }, (text) => ({
+      keyId: key.keyId,
+      signature: signText(key, text),
+    }));
+    fs.writeFileSync(dir.file('signed-by-holder.json'), JSON.stringify(signed, null, 2));
+    const again = await ledger(['verify-view', dir.file('signed-by-holder.json'), '--public-key', dir.file('public.pem'), '-d', dir.path]);
+    expect(again.code, again.stdout).toBe(1);
+    expect(again.stdout).toMatch(/^OK: the view and its checkpoint are signed by the key you pinned/m);
+    expect(again.stdout).toMatch(/FAILED \(view-differs\): .*first at \$\.title\n/);
+    expect(again.stdout).not.toContain('signed again with another key');
+    expect(again.stdout).toContain(
+      '- the file was signed, by someone holding the key you pinned, over an answer this ledger did not give at these clocks',
+    );
+  }, 120_000);
+
   it('verifies a view signed after an endorsed key rotation against the old pinned key, through the key history it carries', async () => {
     const dir = await signedLedger(dirs);
     const rotated = await ledger(['rotate-signing-key', '-d', dir.path, '--reason', 'yearly rotation']);
