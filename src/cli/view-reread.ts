@@ -29,13 +29,17 @@ const shown = (value: unknown): string => {
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 };
 
+/** Where a view's position is read (view-read.ts): at its asOf, or for changes on the ledger clock at its `to`. */
+const positionRead = (file: SignedViewFile): string =>
+  file.view === 'changes' && file.query.clock !== 'effective' ? `to (${file.query.to})` : `asOf (${file.query.asOf})`;
+
 /** The answer read again against the file's: the same canonical JSON and the same position, or where they part. */
 const compared = (file: SignedViewFile, again: ViewRead): IntegrityFailure[] => {
   const failures: IntegrityFailure[] = [];
   if (BigInt(file.position) !== again.position)
     failures.push({
       kind: 'view-differs',
-      message: `at the file's asOf (${file.query.asOf}) the ledger now stands at position ${again.position}, not ${file.position}`,
+      message: `at the file's ${positionRead(file)} the ledger now stands at position ${again.position}, not ${file.position}`,
       position: file.position,
       expected: file.position,
       found: String(again.position),
@@ -68,8 +72,8 @@ const reasonsFor = (file: SignedViewFile, failures: IntegrityFailure[], pinnedKe
       : [`the file was read by release ${file.release} and this is release ${release}: a later release may answer differently`]),
     ...(positionMoved
       ? [
-          'events were recorded after the file was read with a ledger time at or before its asOf (recorded late: an instance ' +
-            'whose clock was behind, or a command that waited), so the asOf now includes them',
+          `events were recorded after the file was read with a ledger time at or before its ${positionRead(file)} (recorded ` +
+            'late: an instance whose clock was behind, or a command that waited), so the ledger read there now includes them',
         ]
       : []),
     'organisation names are read through the aliases this data dir has learnt: one learnt since joins names the file kept apart',

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCommandHandler } from '../../src/commands/command-path.ts';
 import { signCheckpoint } from '../../src/integrity/checkpoint.ts';
 import { signText } from '../../src/integrity/signed-text.ts';
@@ -297,6 +297,32 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs, re
     expect(again.stdout).toContain(
       '- the file was signed, by someone holding the key you pinned, over an answer this ledger did not give at these clocks',
     );
+  }, 120_000);
+
+  it('with -d names the point a position is read at: for changes on the ledger clock, its to, not the moment it ran', async () => {
+    const dir = await signedLedger(dirs);
+    const to = new Date().toISOString();
+    const changes = ['view', 'changes', 'dorset', '--from', '2015-01-01', '--to', to, '--signed', '-d', dir.path];
+    const made = await ledger([...changes, '-o', dir.file('changes.json')]);
+    expect(made.code, made.stderr).toBe(0);
+    const file = readJson<SignedView>(dir.file('changes.json'));
+    expect(file.query.asOf > to).toBe(true);
+    // Recorded late, by a clock behind: stamped no later than the file's to, which now includes it.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date(Date.parse(to) - 1) });
+    try {
+      await agreeAnotherAction(dir.file('ledger.db'));
+    } finally {
+      vi.useRealTimers();
+    }
+    const again = await ledger(['verify-view', dir.file('changes.json'), '--public-key', dir.file('public.pem'), '-d', dir.path]);
+    expect(again.code, again.stdout).toBe(1);
+    expect(again.stdout).toContain(
+      `FAILED (view-differs): at the file's to (${file.query.to}) the ledger now stands at position 3, not 2\n`,
+    );
+    expect(again.stdout).toContain(
+      `- events were recorded after the file was read with a ledger time at or before its to (${file.query.to})`,
+    );
+    expect(again.stdout).not.toMatch(/its asOf|file's asOf/);
   }, 120_000);
 
   it('verifies a view signed after an endorsed key rotation against the old pinned key, through the key history it carries', async () => {
