@@ -1,3 +1,5 @@
+import { quotedForTerminal } from './terminal-text.ts';
+
 /**
  * Where two JSON values first differ, as a path a reader can follow (`$.actions[0].outcome`),
  * with what each holds there; undefined when they are the same JSON. Members are compared in
@@ -13,7 +15,7 @@ export interface JsonDifference {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const member = (path: string, key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`);
+const member = (path: string, key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${quotedForTerminal(key)}]`);
 
 export const firstDifference = (left: unknown, right: unknown, path = '$'): JsonDifference | undefined => {
   if (Array.isArray(left) && Array.isArray(right)) {

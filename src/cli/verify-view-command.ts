@@ -6,6 +6,7 @@ import type { IntegrityFailure } from '../integrity/verify-report.ts';
 import { verifySignedView, type ViewReport } from '../integrity/verify-view.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { givenOnce } from './given-once.ts';
+import { plainForTerminal, quotedForTerminal } from './terminal-text.ts';
 import { EXIT_KEY_NOT_PINNED } from './ledger-integrity-commands.ts';
 import { pinnedKeyOption } from './public-key-file.ts';
 import { queryProblem, SignedViewFile, type ViewQuery } from './view-query.ts';
@@ -25,7 +26,7 @@ const FLAGS: Record<keyof ViewQuery, string> = {
 };
 const asked = (query: ViewQuery) =>
   Object.entries(query)
-    .map(([key, value]) => `${FLAGS[key as keyof ViewQuery]} ${JSON.stringify(value)}`)
+    .map(([key, value]) => `${FLAGS[key as keyof ViewQuery]} ${quotedForTerminal(value)}`)
     .join(' ');
 
 const printFailure = (f: IntegrityFailure) => {
@@ -41,24 +42,15 @@ const printFailure = (f: IntegrityFailure) => {
     if (value !== undefined) console.log(`  ${label.padEnd(10)} ${value}`);
 };
 
-// eslint-disable-next-line no-control-regex -- what the file says is printed before it is known to be the ledger's
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
-/** A text from the file as it is, or quoted as JSON with every control character escaped: shown, never sent to the terminal. */
-const plain = (text: string): string =>
-  CONTROL.test(text)
-    ? JSON.stringify(text).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    : text;
-
 /** What the file says it is, once it parsed: the view, what was asked, where it stands, who read it. */
 const printView = (view: SignedViewFile) => {
-  console.log(`view:                ${view.view}${view.subject === null ? '' : ` ${plain(view.subject)}`}`);
+  console.log(`view:                ${view.view}${view.subject === null ? '' : ` ${plainForTerminal(view.subject)}`}`);
   console.log(`asked:               ${asked(view.query)}`);
   console.log(
     `position:            ${view.position}, in checkpoint ${view.checkpoint.treeSize} (root ${view.checkpoint.rootHash}, ` +
       `issued ${view.checkpoint.issuedAt})`,
   );
-  console.log(`read:                ${view.readAt} by ${plain(view.readBy)}, release ${plain(view.release)}`);
+  console.log(`read:                ${view.readAt} by ${plainForTerminal(view.readBy)}, release ${plainForTerminal(view.release)}`);
 };
 
 const printKey = (report: ViewReport) => {

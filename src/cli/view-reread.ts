@@ -10,6 +10,7 @@ import { createOrganisationAliases } from '../organisations/organisation-aliases
 import { toolVersion } from '../tool-version.ts';
 import { ReadNotRecorded } from './command-line-read-audit.ts';
 import { firstDifference } from './first-difference.ts';
+import { plainForTerminal, quotedForTerminal } from './terminal-text.ts';
 import { ViewOptionError } from './view-options.ts';
 import type { SignedViewFile } from './view-query.ts';
 import { readView, type ViewRead } from './view-read.ts';
@@ -25,7 +26,7 @@ export interface Reread {
 /** A value as JSON on one line, cut short: enough to see what differs. */
 const shown = (value: unknown): string => {
   if (value === undefined) return '(nothing)';
-  const text = JSON.stringify(value);
+  const text = quotedForTerminal(value);
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 };
 
@@ -69,7 +70,10 @@ const reasonsFor = (file: SignedViewFile, failures: IntegrityFailure[], pinnedKe
   return [
     ...(release === file.release
       ? []
-      : [`the file was read by release ${file.release} and this is release ${release}: a later release may answer differently`]),
+      : [
+          `the file was read by release ${plainForTerminal(file.release)} and this is release ${release}: ` +
+            'a later release may answer differently',
+        ]),
     ...(positionMoved
       ? [
           `events were recorded after the file was read with a ledger time at or before its ${positionRead(file)} (recorded ` +

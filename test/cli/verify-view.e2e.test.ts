@@ -196,7 +196,7 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs, re
     }
   }, 240_000);
 
-  it('prints what the file says of its reader and release with its control characters shown, not sent to the terminal', async () => {
+  it('prints what the file says (its reader, its release, an answer read again) with its control characters shown, not sent to the terminal', async () => {
     const dir = await signedLedger(dirs);
     const made = await ledger(['view', 'plans', '--signed', '-o', dir.file('plans.json'), '-d', dir.path]);
     expect(made.code, made.stderr).toBe(0);
@@ -212,6 +212,16 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs, re
     expect(result.stdout).toContain(
       'read:                ' + `${edited.readAt} by "cli:someone@\\u009b2K", release "0.1.0\\u001b[1EOK: the view and its checkpoint`,
     );
+    // Read again, the release is named among the reasons and the answer that differs is shown: neither reaches the terminal raw.
+    const plans = edited as SignedView & { answer: { plans: Record<string, string>[] } };
+    plans.answer.plans[0]!['\u009b2A\u001b[3A'] = 'Dorset plan\u009b2A\u001b[3A';
+    fs.writeFileSync(dir.file('edited.json'), JSON.stringify(plans, null, 2));
+    const again = await ledger(['verify-view', dir.file('edited.json'), '--public-key', dir.file('public.pem'), '-d', dir.path]);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('first at $.plans[0]["\\u009b2A\\u001b[3A"]\n  the file   "Dorset plan\\u009b2A\\u001b[3A"\n');
+    expect(again.stdout).toMatch(/^ {2}- the file was read by release "0\.1\.0\\u001b\[1EOK/m);
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal from the file
+    expect(again.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   }, 120_000);
 
   it('with -d reads the view again: the same answer after later events (its asOf pins it), and where a view re-signed with another key differs', async () => {

@@ -1,0 +1,15 @@
+/*
+ * Text from a file that may be anyone's (a signed view, before or after it is checked), printed so
+ * that its control characters are shown, never sent to the terminal, where an escape sequence
+ * could move the cursor, write a line of its own over what was printed, or hide what follows.
+ */
+
+// eslint-disable-next-line no-control-regex -- finding control characters is this module's whole purpose
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** As JSON, with DEL and the C1 controls escaped too (JSON.stringify leaves them as they are). */
+export const quotedForTerminal = (value: unknown): string =>
+  (JSON.stringify(value) ?? String(value)).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** A text as it is, or quoted as quotedForTerminal quotes it when it holds a control character. */
+export const plainForTerminal = (text: string): string => (CONTROL.test(text) ? quotedForTerminal(text) : text);
