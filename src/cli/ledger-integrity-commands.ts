@@ -11,6 +11,7 @@ import { loadSigningKey, verificationKeyFromPem } from '../integrity/signing-key
 import { verifyExport } from '../integrity/verify-export.ts';
 import type { VerifyReport } from '../integrity/verify-report.ts';
 import { pinnedKeyOption, readPublicKeyPem } from './public-key-file.ts';
+import { readSignedFileJson } from './signed-file-json.ts';
 import { configFor, integrityOf, withBackend } from './with-backend.ts';
 import { registerExportCommand } from './export-command.ts';
 import { evidenceReportLines, verifyEvidenceFiles, type EvidenceVerifyReport } from '../evidence/verify-evidence-files.ts';
@@ -233,11 +234,9 @@ export const registerIntegrityCommands = (program: Command) => {
         '/ledger/public-key); without it the result is not a pass',
     )
     .action((file: string, options: { publicKey?: string }) => {
-      let input: unknown;
-      try {
-        input = JSON.parse(fs.readFileSync(file, 'utf8'));
-      } catch (error) {
-        console.error(`cannot read ${file} as JSON: ${(error as Error).message}`);
+      const { input, problem } = readSignedFileJson(file, 'an export bundle');
+      if (problem !== undefined) {
+        console.error(problem);
         process.exitCode = 1;
         return;
       }

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import fs from 'node:fs';
-import { firstIJsonViolation } from '../i-json.ts';
-import { referenceCanonicalJson } from '../integrity/canonical-json.ts';
 import type { IntegrityFailure } from '../integrity/verify-report.ts';
 import { verifySignedView, type ViewReport } from '../integrity/verify-view.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
@@ -9,6 +6,7 @@ import { givenOnce } from './given-once.ts';
 import { plainForTerminal, quotedForTerminal } from './terminal-text.ts';
 import { EXIT_KEY_NOT_PINNED } from './ledger-integrity-commands.ts';
 import { pinnedKeyOption } from './public-key-file.ts';
+import { readSignedFileJson } from './signed-file-json.ts';
 import { queryProblem, SignedViewFile, type ViewQuery } from './view-query.ts';
 import { rereadView, type Reread } from './view-reread.ts';
 import { configFor } from './with-backend.ts';
@@ -79,34 +77,8 @@ const printReread = (reread: Reread, dataDir: string) => {
 
 /** The file as JSON and as a signed view this command line can read again; or why not, as a report. */
 const readFile = (file: string): { input: unknown; view?: SignedViewFile; failure?: IntegrityFailure } => {
-  let input: unknown;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-    input = JSON.parse(text);
-  } catch (error) {
-    return { input, failure: { kind: 'malformed-view', message: `cannot read ${file} as JSON: ${(error as Error).message}` } };
-  }
-  // The signature holds over the value JSON.parse reads. A file with two readings (a member given twice: JSON.parse keeps
-  // the last, a person or another reader may take the first; a number read otherwise than written) could show one answer
-  // and verify another, so it is refused, as the API refuses such a body; so is one with no canonical form to sign.
-  const twoReadings = firstIJsonViolation(text);
-  if (twoReadings) {
-    const at = twoReadings.path.replace(/^body\.?/, '') || '(top)';
-    const why =
-      twoReadings.kind === 'duplicate-key'
-        ? `${at} is given twice; a member may appear once in an object`
-        : `${at}: ${twoReadings.number.slice(0, 60)} cannot be kept exactly as a number`;
-    return { input, failure: { kind: 'malformed-view', message: `not a signed view: ${why}` } };
-  }
-  try {
-    referenceCanonicalJson(input);
-  } catch (error) {
-    return {
-      input,
-      failure: { kind: 'malformed-view', message: `not a signed view: it has no canonical JSON form (${(error as Error).message})` },
-    };
-  }
+  const { input, problem: unread } = readSignedFileJson(file, 'a signed view');
+  if (unread !== undefined) return { input, failure: { kind: 'malformed-view', message: unread } };
   // Stricter than the integrity layer's parse (verify-view.ts): a view and a query `ledger view` asks, which -d can read again.
   const parsed = SignedViewFile.safeParse(input);
   if (!parsed.success) {

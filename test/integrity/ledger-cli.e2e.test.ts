@@ -33,7 +33,7 @@ describe('ledger verify, export and verify-export (real processes)', () => {
   });
   afterEach(() => dir.remove());
 
-  it('verifies a sound ledger (exit 0), exports a plan that verifies offline, and fails an export missing one event (exit 1)', async () => {
+  it('verifies a sound ledger (exit 0), exports a plan that verifies offline, and fails an export missing one event or with a member given twice (exit 1)', async () => {
     const verified = await ledger('verify', '-d', dir.path);
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/events checked:\s+18/);
@@ -64,6 +64,15 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     const cut = await ledger('verify-export', dir.file('cut.json'));
     expect(cut.code).toBe(1);
     expect(cut.stdout).toMatch(/FAILED \(revision-gap\)/);
+
+    // A bundle with two readings: a forged "planId" first, which a person or another reader may take, the signed one last,
+    // which JSON.parse keeps and every check would pass on. It is refused, not verified.
+    const text = fs.readFileSync(out, 'utf8');
+    fs.writeFileSync(dir.file('twice.json'), text.replace('{', '{\n  "planId": "someone-else",'));
+    const twice = await ledger('verify-export', dir.file('twice.json'), '--public-key', dir.file('public.pem'));
+    expect(twice.code, twice.stdout).toBe(1);
+    expect(twice.stderr).toMatch(/not an export bundle: planId is given twice/);
+    expect(twice.stdout).not.toMatch(/^OK/m);
   }, 120_000);
 
   it('keeps an export or evidence pack already at the path unless --force replaces it, refusing before any work', async () => {
