@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildCli } from '../../src/cli/main.ts';
 import { createCommandHandler } from '../../src/commands/command-path.ts';
 import { signCheckpoint } from '../../src/integrity/checkpoint.ts';
 import { signText } from '../../src/integrity/signed-text.ts';
@@ -45,7 +46,29 @@ const agreeAnotherAction = async (file: string) => {
 
 const readJson = <T>(file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 
-describe('ledger view --signed and ledger verify-view (real SQLite data dirs, real child processes)', () => {
+/**
+ * `ledger verify-view` run offline in this process, through the command line's own program, for the many variants of
+ * one check: a process each would spend most of its second loading the command's modules. Each test still runs the
+ * command as a process too. The exit code is read from process.exitCode, which is put back as it was.
+ */
+const verifyInProcess = async (args: string[]) => {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void stdout.push(`${parts.join(' ')}\n`));
+  const error = vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void stderr.push(`${parts.join(' ')}\n`));
+  const exitCode = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    await (await buildCli('verify-view')).parseAsync(['verify-view', ...args], { from: 'user' });
+    return { code: Number(process.exitCode ?? 0), stdout: stdout.join(''), stderr: stderr.join('') };
+  } finally {
+    process.exitCode = exitCode;
+    log.mockRestore();
+    error.mockRestore();
+  }
+};
+
+describe('ledger view --signed and ledger verify-view (real SQLite data dirs; real processes, and the variants of a check through the same program in process)', () => {
   const dirs: ReturnType<typeof makeTempDir>[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 
@@ -159,13 +182,15 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs, re
         /FAILED \(view-beyond-checkpoint\): the view includes position 3/,
       ],
     ] as const) {
-      const result = await ledger(['verify-view', file, '--public-key', dir.file(key)]);
+      // The first as a process, as an auditor runs it; the others through the same program in this process.
+      const args = ['verify-view', file, '--public-key', dir.file(key)];
+      const result = file.endsWith('answer.json') ? await ledger(args) : await verifyInProcess(args.slice(1));
       expect(result.code, `${file}: ${result.stdout}${result.stderr}`).toBe(1);
       expect(result.stdout).toMatch(says);
       expect(result.stdout).not.toMatch(/^OK/m);
     }
     // A key file that cannot be read pins nothing: said as every offline verifier says it, and nothing is checked.
-    const unreadable = await ledger(['verify-view', dir.file('plan.json'), '--public-key', dir.file('no-such-key.pem')]);
+    const unreadable = await verifyInProcess([dir.file('plan.json'), '--public-key', dir.file('no-such-key.pem')]);
     expect(unreadable.code).toBe(1);
     expect(unreadable.stderr).toMatch(/^cannot read the public key .*no-such-key\.pem: ENOENT/m);
     expect(unreadable.stdout).toBe('');
@@ -187,8 +212,13 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs, re
       ['infinite.json', /FAILED \(malformed-view\): not a signed view: answer\.revision: 1e400 cannot be kept exactly as a number/],
       ['surrogate.json', /FAILED \(malformed-view\): not a signed view: it has no canonical JSON form \(Lone surrogate is not allowed\)/],
     ] as const) {
-      for (const withLedger of [[], ['-d', dir.path]]) {
-        const result = await ledger(['verify-view', dir.file(file), '--public-key', dir.file('public.pem'), ...withLedger]);
+      // Offline through the program in this process; and as a process with -d, which must not read it again either.
+      for (const result of [
+        await verifyInProcess([dir.file(file), '--public-key', dir.file('public.pem')]),
+        ...(file === 'twice.json'
+          ? [await ledger(['verify-view', dir.file(file), '--public-key', dir.file('public.pem'), '-d', dir.path])]
+          : []),
+      ]) {
         expect(result.code, `${file}: ${result.stdout}${result.stderr}`).toBe(1);
         expect(result.stdout).toMatch(says);
         expect(result.stdout).not.toMatch(/^OK/m);
