@@ -91,7 +91,9 @@ const reasonsFor = (file: SignedViewFile, failures: IntegrityFailure[], pinnedKe
 const refusal = (error: unknown): IntegrityFailure => {
   if (error instanceof DomainError)
     return { kind: 'view-differs', message: `the ledger no longer answers this view: ${error.message} [${error.code}]` };
-  if (error instanceof ReadRequestError || error instanceof ViewOptionError || error instanceof ReadNotRecorded)
+  // Not a difference of the ledger's: the read of a plan's detail is refused unless its reader is recorded.
+  if (error instanceof ReadNotRecorded) return { kind: 'view-not-read-again', message: `the view was not read again: ${error.message}` };
+  if (error instanceof ReadRequestError || error instanceof ViewOptionError)
     return { kind: 'view-differs', message: `the view could not be read again: ${error.message}` };
   throw error;
 };

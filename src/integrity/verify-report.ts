@@ -36,7 +36,8 @@ export type FailureKind =
   | 'malformed-view' // the file is not a signed view
   | 'view-signature-invalid' // a signed view was changed after it was signed (or not signed by its key)
   | 'view-beyond-checkpoint' // a signed view includes a position its checkpoint's tree does not hold
-  | 'view-differs'; // the ledger, read again at a signed view's clocks, answers otherwise
+  | 'view-differs' // the ledger, read again at a signed view's clocks, answers otherwise
+  | 'view-not-read-again'; // the ledger could not read a signed view again: its read could not be recorded in the access log
 
 export interface IntegrityFailure {
   kind: FailureKind;

@@ -317,7 +317,7 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs; re
     expect(pinned.stdout).toMatch(/FAILED \(untrusted-key\)/);
   }, 300_000);
 
-  it('with -d does not put a difference down to another key when the key you pinned verified the file', async () => {
+  it('with -d never puts a difference down to another key when the key you pinned verified the file, and says a read it could not record is no difference of the ledger', async () => {
     const dir = await signedLedger(dirs);
     const made = await ledger(['view', 'plan', 'dorset', '--signed', '-o', dir.file('plan.json'), '-d', dir.path]);
     expect(made.code, made.stderr).toBe(0);
@@ -337,6 +337,15 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs; re
     expect(again.stdout).toContain(
       '- the file was signed, by someone holding the key you pinned, over an answer this ledger did not give at these clocks',
     );
+
+    // Where its read cannot be recorded in the access log, a plan's detail is not read again: said as such, not as an
+    // answer of the ledger's that differs.
+    fs.rmSync(dir.file('access-log.db'), { force: true });
+    fs.mkdirSync(dir.file('access-log.db'));
+    const unrecorded = await ledger(['verify-view', dir.file('plan.json'), '--public-key', dir.file('public.pem'), '-d', dir.path]);
+    expect(unrecorded.code, unrecorded.stdout).toBe(1);
+    expect(unrecorded.stdout).toMatch(/FAILED \(view-not-read-again\): the view was not read again: the read could not be recorded/);
+    expect(unrecorded.stdout).not.toMatch(/view-differs|why the ledger may answer otherwise/);
   }, 120_000);
 
   it('with -d names the point a position is read at: for changes on the ledger clock, its to, not the moment it ran', async () => {
