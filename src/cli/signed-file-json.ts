@@ -16,7 +16,8 @@ export const readSignedFileJson = (
   let text: string;
   let input: unknown;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    // A byte-order mark (an editor on Windows may save one) is no part of the JSON: the value is the same without it.
+    text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
     input = JSON.parse(text);
   } catch (error) {
     return { problem: `cannot read ${file} as JSON: ${(error as Error).message}` };

@@ -196,7 +196,7 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs; re
     expect(unreadable.stdout).toBe('');
   }, 240_000);
 
-  it('refuses (malformed-view, exit 1) a file with two readings, whose signature holds only over the reading JSON.parse keeps, and one with no canonical JSON', async () => {
+  it('refuses (malformed-view, exit 1) a file with two readings, whose signature holds only over the reading JSON.parse keeps, and one with no canonical JSON, but not one behind a byte-order mark', async () => {
     const dir = await signedLedger(dirs);
     const made = await ledger(['view', 'plan', 'dorset', '--signed', '-o', dir.file('plan.json'), '-d', dir.path]);
     expect(made.code, made.stderr).toBe(0);
@@ -207,6 +207,10 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs; re
     // A number JSON.parse reads otherwise than written (as Infinity), and a lone surrogate, which has no RFC 8785 form.
     fs.writeFileSync(dir.file('infinite.json'), text.replace('"revision": 2,', '"revision": 1e400,'));
     fs.writeFileSync(dir.file('surrogate.json'), text.replace('"title": "Dorset plan"', '"title": "Dorset \\ud800"'));
+    // A byte-order mark before it, as an editor may save one, is no second reading: the same value, verified.
+    fs.writeFileSync(dir.file('bom.json'), `\uFEFF${text}`);
+    const bom = await verifyInProcess([dir.file('bom.json'), '--public-key', dir.file('public.pem')]);
+    expect(bom.code, bom.stdout).toBe(0);
     for (const [file, says] of [
       ['twice.json', /FAILED \(malformed-view\): not a signed view: answer is given twice; a member may appear once in an object/],
       ['infinite.json', /FAILED \(malformed-view\): not a signed view: answer\.revision: 1e400 cannot be kept exactly as a number/],
