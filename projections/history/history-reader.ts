@@ -182,8 +182,8 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
   };
 
   /**
-   * Plans in id order after `after` with their lines at the point, up to `limit` of those in the
-   * lists there (registered, not retracted). Named in `toFold` instead, for the caller to fold
+   * Plans in id order after `after` (and up to `until`, when given) with their lines at the point,
+   * up to `limit` of those in the lists there (registered, not retracted). Named in `toFold` instead, for the caller to fold
    * (business clock only): plans whose business lines wait to be worked out again, and, given
    * `recordedBy` (a ledger position), plans with events after it — their business lines as
    * known now are not those known then. A plan to fold may turn out not to be listed, so it
@@ -203,7 +203,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
   const linesAt = (
     clock: 'ledger' | 'business',
     at: number,
-    page: { after?: string | undefined; limit?: number | undefined } = {},
+    page: { after?: string | undefined; limit?: number | undefined; until?: string | undefined } = {},
     { recordedBy = Number.POSITIVE_INFINITY, generation: readAt }: { recordedBy?: number; generation?: number } = {},
   ): { plans: PlansAt; toFold: string[] } => {
     checkGeneration();
@@ -215,7 +215,9 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
       toFold.length = 0;
       const found: Row[] = [];
       let counted = 0;
-      for (const row of clock === 'ledger' ? store.ledgerBlocksAt(at, page.after) : store.businessBlocksAt(at, page.after)) {
+      for (const row of clock === 'ledger'
+        ? store.ledgerBlocksAt(at, page.after, page.until)
+        : store.businessBlocksAt(at, page.after, page.until)) {
         if (counted >= limit) break;
         if (clock === 'business' && (row.dirty || row.lastPos > recordedBy)) {
           toFold.push(row.plan);
@@ -292,6 +294,13 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
   return {
     linesAt,
     liveLines,
+    /** Every plan with a history, in plan id order: where a read may be split (as this process last read the list). */
+    planIds: () => store.planIds(),
+    /** The history's generation now: what a read split across threads checks each part was read in. */
+    generation: () => {
+      checkGeneration();
+      return generation;
+    },
     /** Plans the runner has written since their lines were read: read again before the next live read. */
     forget(plans: Iterable<string>) {
       if (!live) return;

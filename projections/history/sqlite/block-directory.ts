@@ -163,13 +163,17 @@ export const createBlockDirectory = (
     return rows;
   });
 
+  /** Every plan with a history, in plan id order. */
+  const planIds = (): readonly string[] => (plans ??= planList.all());
+
   /**
-   * Every plan with a history after `after`, in plan id order, with its block at `at` (the last
-   * one whose first point is at or before it): the rows the index query gave (history-store.ts).
+   * Every plan with a history after `after` (up to `until`, when given), in plan id order, with its
+   * block at `at` (the last one whose first point is at or before it): the rows the index query gave
+   * (history-store.ts).
    * A walk sees one state of the history, as that query's did: a change meanwhile, by this
    * connection (a walk must not wait between rows) or another, makes it fail rather than mix two.
    */
-  function* blocksAt(table: BlockTable, at: number, after: string): IterableIterator<PlanBlockAt> {
+  function* blocksAt(table: BlockTable, at: number, after: string, until?: string): IterableIterator<PlanBlockAt> {
     const now = dataVersion();
     if (now !== version) {
       clear();
@@ -178,23 +182,23 @@ export const createBlockDirectory = (
     makeRoom();
     const seen = changes;
     const changed = () => changes !== seen || dataVersion() !== version;
-    plans ??= planList.all();
-    const list = plans;
-    for (let from = firstAfter(list, after, false); from < list.length; from += chunk) {
+    const list = planIds();
+    const end = until === undefined ? list.length : firstAfter(list, until, false);
+    for (let from = firstAfter(list, after, false); from < end; from += chunk) {
       if (changed()) throw new HistoryChanged('changed');
-      const rows = chunkAt(table, at, list.slice(from, from + chunk));
+      const rows = chunkAt(table, at, list.slice(from, Math.min(from + chunk, end)));
       // A commit by another connection just before this chunk's transaction began.
       if (changed()) throw new HistoryChanged('changed');
       yield* rows;
     }
   }
 
-  return { blocksAt, forget, clear, bytesKept: () => bytesKept };
+  return { blocksAt, planIds, forget, clear, bytesKept: () => bytesKept };
 };
 export type BlockDirectory = ReturnType<typeof createBlockDirectory>;
 
 /** The index of the first name in a list in the store's order after `name` (at or after it when `orAt`). */
-const firstAfter = (sorted: string[], name: string, orAt: boolean): number => {
+const firstAfter = (sorted: readonly string[], name: string, orAt: boolean): number => {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

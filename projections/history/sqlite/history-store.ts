@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import type { HistoryReads, HistoryStore, HistoryWrite } from '../storage/history-store.ts';
 import { decodeBlock } from '../storage/block-codec.ts';
 import { createBlockDirectory } from './block-directory.ts';
@@ -64,9 +64,13 @@ const readsOn = (db: Database.Database): HistoryReads => {
   };
 };
 
-/** The history on the read store's own connection: its writes join the read store's transactions. */
+/**
+ * The history on the read store's own connection: its writes join the read store's transactions.
+ * A read-only connection of its own (a thread reading part of a view: every-plan/view-worker.ts)
+ * makes no tables, and never writes.
+ */
 export const openHistoryStore = (db: Database.Database): HistoryStore => {
-  createHistoryTables(db);
+  if (!db.readonly) createHistoryTables(db);
   const putCursor = db.prepare(
     'INSERT INTO history_cursors (plan, dirty, knowledge_pos, cursor) VALUES (?, ?, ?, ?) ' +
       'ON CONFLICT (plan) DO UPDATE SET dirty = excluded.dirty, knowledge_pos = excluded.knowledge_pos, cursor = excluded.cursor',
@@ -113,8 +117,9 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
       }
       for (const c of write.cursors) putCursor.run(c.plan, c.dirty ? 1 : 0, c.knowledgePos, c.cursor);
     },
-    ledgerBlocksAt: (position, after = '') => directory.blocksAt('ledger_line_blocks', position, after),
-    businessBlocksAt: (day, after = '') => directory.blocksAt('business_line_blocks', day, after),
+    ledgerBlocksAt: (position, after = '', until) => directory.blocksAt('ledger_line_blocks', position, after, until),
+    businessBlocksAt: (day, after = '', until) => directory.blocksAt('business_line_blocks', day, after, until),
+    planIds: () => directory.planIds(),
     latestLedgerBlockOf: (plan) => {
       const row = latestLedger.get(plan);
       return (
@@ -145,3 +150,13 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
 
 /** The history's reads on a read-only connection of its own (a rebuild's worker thread). */
 export const openHistoryReads = (db: Database.Database): HistoryReads => readsOn(db);
+
+/**
+ * The history on a read-only connection of its own to a read store file: a thread reading part of a
+ * view over every plan (../../every-plan/view-worker.ts). Nothing is written through it.
+ */
+export const openHistoryOnReadConnection = (file: string): { history: HistoryStore; close(): void } => {
+  const db = new Database(file, { readonly: true });
+  db.pragma('busy_timeout = 5000');
+  return { history: openHistoryStore(db), close: () => db.close() };
+};

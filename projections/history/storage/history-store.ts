@@ -70,12 +70,14 @@ export interface PlanBlockAt {
 export interface HistoryStore extends HistoryReads {
   /** Applies a write; the read store calls it inside its own transaction. */
   write(write: HistoryWrite): void;
-  /** Every plan with a history, in plan id order from after `after`, with its ledger block at a position. */
-  ledgerBlocksAt(position: number, after?: string): IterableIterator<PlanBlockAt>;
+  /** Every plan with a history, in plan id order from after `after` (up to `until`, when given), with its ledger block at a position. */
+  ledgerBlocksAt(position: number, after?: string, until?: string): IterableIterator<PlanBlockAt>;
   /** One plan's latest ledger block (its lines now), or undefined when it has no history. */
   latestLedgerBlockOf(plan: string): PlanBlockAt | undefined;
   /** The same with the business block at a day. */
-  businessBlocksAt(day: number, after?: string): IterableIterator<PlanBlockAt>;
+  businessBlocksAt(day: number, after?: string, until?: string): IterableIterator<PlanBlockAt>;
+  /** Every plan with a history, in plan id order (as this process last read them: a split of a read, not its answer). */
+  planIds(): readonly string[];
   /** Every ledger block of one plan, in order. */
   ledgerBlocksOf(plan: string): LineBlock[];
   /**
