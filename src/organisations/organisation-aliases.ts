@@ -39,6 +39,7 @@ export const createOrganisationAliases = (learned: LearnedAliasStore | undefined
     canonical: (name) => current().canonical(name),
     list: () => current().list(),
     inForce: () => current(),
+    entries: () => current().entries(),
     learn: async (organisations) => {
       await learned?.learn(organisations);
     },

@@ -38,6 +38,11 @@ export interface OrganisationDirectory {
    * per directory is keyed by, as a directory that learns aliases changes what names mean.
    */
   inForce(): OrganisationDirectory;
+  /**
+   * The entries the table in force was made from, in order: the same table made again from them
+   * (`createOrganisationDirectory`) by a thread that reads part of a view (every-plan/view-pool.ts).
+   */
+  entries(): AliasFile['organisations'];
 }
 
 const MEANINGS_KEPT = 10_000;
@@ -82,6 +87,7 @@ export const createOrganisationDirectory = (entries: AliasFile['organisations'])
     },
     list: () => [...names].map(([name, aliases]) => ({ name, aliases: [...aliases] })),
     inForce: () => directory,
+    entries: () => entries,
   };
   return directory;
 };
