@@ -17,6 +17,11 @@ import type { ReadStore, Snapshot } from './runner/read-store.ts';
 import { unpackSnapshot } from './runner/snapshot-codec.ts';
 import { planDocOnBusinessDate } from './business-clock-doc.ts';
 import { isAfter } from './plan-id-order.ts';
+import type { OrganisationDirectory } from '../src/organisations/organisation-directory.ts';
+import { readEveryPlan, SPLIT, type SplitOptions, type SplittableReader } from './every-plan/split-read.ts';
+import type { ArgsOf, SplitViewName } from './every-plan/split-views.ts';
+import type { ViewPool } from './every-plan/view-pool.ts';
+import type { HistoryPoint } from './every-plan/view-protocol.ts';
 
 /** Events read per query when folding forward from a snapshot: its own event and the 99 before the next snapshot. */
 const FOLD_PAGE = 100;
@@ -51,7 +56,21 @@ export interface PlanPage {
  * - planLines: every plan's lines (plan-lines.ts), sorted by plan id, one page at a time if asked;
  * - today: the London day computed statuses use at the clocks.
  */
-export const createPlanReader = ({ store, readStore, clock }: { store: EventStore; readStore: ReadStore; clock: () => Date }) => {
+export const createPlanReader = ({
+  store,
+  readStore,
+  clock,
+  viewPool,
+  split = SPLIT,
+}: {
+  store: EventStore;
+  readStore: ReadStore;
+  clock: () => Date;
+  /** Threads that read part of a view over every plan (every-plan/view-pool.ts); none: every read on this thread. */
+  viewPool?: ViewPool | undefined;
+  /** When a read is split across the pool's threads (tests split small ledgers into small chunks). */
+  split?: SplitOptions | undefined;
+}) => {
   const name = planStatusProjection.name;
   const positionAt = (asOf: string) => store.positionAt(asOf);
   /** The last position an asOf includes: undefined for "everything", null when nothing was recorded by then. */
@@ -157,6 +176,33 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
     return withFolds(history.linesAt('ledger', Number(at), wider, { generation }).plans, later, docOf, limit, foldProgress);
   };
 
+  /**
+   * Where the history alone answers every plan at these clocks (every-plan/split-read.ts): the
+   * ledger clock up to what the read models applied, or the business clock alone. Undefined
+   * for the live lines (kept decoded), both clocks, and an asOf past the read models.
+   */
+  const historyPoint = async (clocks: Clocks): Promise<HistoryPoint | undefined> => {
+    if (isLive(clocks) || (clocks.asOf !== undefined && clocks.effectiveOn !== undefined)) return undefined;
+    if (clocks.effectiveOn !== undefined)
+      return { clock: 'business', at: businessDay(clocks.effectiveOn), generation: readStore.history.generation() };
+    const upTo = await upToOf(clocks.asOf);
+    if (upTo === null || upTo === undefined) return undefined;
+    const generation = readStore.history.generation();
+    if ((await plansRecordedBetween(store, applied(), upTo)).size > 0) return undefined;
+    return { clock: 'ledger', at: Number(upTo), generation };
+  };
+  /** A range of plans at a point from the history alone, or undefined when one must be folded from the ledger. */
+  const historyLines = (point: HistoryPoint, range: { after?: string; until?: string }): Iterable<PlanLines> | undefined => {
+    const { plans, toFold } = history.linesAt(point.clock, point.at, range, { generation: point.generation });
+    return toFold.length > 0 ? undefined : plans;
+  };
+  const splittable: SplittableReader = {
+    planLines: (clocks) => linesAt(clocks),
+    historyPoint,
+    historyLines,
+    planIds: () => history.planIds(),
+  };
+
   /** Where a plan's last counted event stands: read from the ledger at its position. */
   const stampOf = async (lines: PlanLines): Promise<PlanStamp> => {
     for await (const event of store.readAll({ fromPosition: BigInt(lines.position), limit: 1 }))
@@ -215,6 +261,12 @@ export const createPlanReader = ({ store, readStore, clock }: { store: EventStor
      * walked, so a view keeps what it computes, not the lines.
      */
     planLines: (clocks: Clocks = {}, page?: PlanPage): Promise<Iterable<PlanLines>> => linesAt(clocks, page),
+    /**
+     * A view over every plan at these clocks (every-plan/split-views.ts), its parts read on the
+     * view pool's threads where the history alone answers (every-plan/split-read.ts).
+     */
+    everyPlan: <V extends SplitViewName>(view: V, clocks: Clocks, args: ArgsOf<V>, directory: OrganisationDirectory) =>
+      readEveryPlan(splittable, viewPool, split, view, clocks, args, directory),
     /** One page of plans for the plan list: each plan's lines with the revision and time of its last counted event. */
     async planPage(clocks: Clocks, page: PlanPage): Promise<{ lines: PlanLines; stamp: PlanStamp }[]> {
       const lines = [...(await linesAt(clocks, page))];

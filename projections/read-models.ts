@@ -6,6 +6,8 @@ import type { EventStore } from '../src/store/port.ts';
 import type { WorkerReadSource } from '../src/store/worker-reader.ts';
 import { createHistoryWriter } from './history/history-writer.ts';
 import { createPlanReader, type PlanReader } from './plan-reader.ts';
+import { createViewPool, type ViewPool } from './every-plan/view-pool.ts';
+import type { SplitOptions } from './every-plan/split-read.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
 import { businessDatesProjection } from './business-dates/projection.ts';
 import { evidenceFileIndex, evidenceFilesProjection, type EvidenceFileIndex } from './evidence-files/projection.ts';
@@ -26,6 +28,8 @@ export const readModelsFile = (dataDir: string) => path.join(dataDir, 'read-mode
 export interface ReadModels {
   readStore: ReadStore;
   runner: ProjectionRunner;
+  /** The threads reading parts of the views over every plan at a clock, when there are any. */
+  viewPool: ViewPool | undefined;
   reader: PlanReader;
   directory: OrganisationDirectory;
   /** Every evidence file by sha256, across plans: whether it is attached, and whether erased. */
@@ -62,6 +66,15 @@ export const openReadModels = (options: {
   directory?: OrganisationDirectory;
   /** Overrides how often plan documents are snapshotted (tests use small numbers to exercise snapshots). */
   snapshotEvery?: number;
+  /**
+   * Threads that each read part of a view over every plan at a clock (every-plan/view-pool.ts),
+   * started at the first such read; 0 (the default): every read on the calling thread.
+   */
+  readWorkers?: number;
+  /** When a read is split across them (every-plan/split-read.ts; tests split small ledgers into small chunks). */
+  split?: SplitOptions;
+  /** Told when a view worker fails (its parts are then read on the calling thread). */
+  onReadWorkerError?: (error: unknown) => void;
 }): ReadModels => {
   const chosen =
     options.snapshotEvery === undefined ? projections : projections.map((p) => ({ ...p, snapshotEvery: options.snapshotEvery }));
@@ -74,7 +87,21 @@ export const openReadModels = (options: {
     workerReads: options.workerReads,
     ...options.runner,
   });
-  const reader = createPlanReader({ store: options.store, readStore, clock: options.clock ?? (() => new Date()) });
+  const viewPool =
+    (options.readWorkers ?? 0) > 0
+      ? createViewPool({
+          readStoreFile: readModelsFile(options.dataDir),
+          workers: options.readWorkers!,
+          onError: options.onReadWorkerError,
+        })
+      : undefined;
+  const reader = createPlanReader({
+    store: options.store,
+    readStore,
+    clock: options.clock ?? (() => new Date()),
+    viewPool,
+    split: options.split,
+  });
   const directory = options.directory ?? openOrganisationAliases(options.dataDir);
   runner.onSaved((projection, keys) => projection === planStatusProjection.name && reader.forget(keys));
   // Another process's writes name no plans to this one: the plans whose history moved since, or all after a rebuild.
@@ -84,11 +111,13 @@ export const openReadModels = (options: {
   return {
     readStore,
     runner,
+    viewPool,
     reader,
     directory,
     evidenceFiles: evidenceFileIndex((sha256) => readStore.loadDocument(evidenceFilesProjection.name, sha256)),
     async close() {
       await runner.stop();
+      await viewPool?.close();
       readStore.close();
     },
   };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { envInteger } from './env-integer.ts';
@@ -84,6 +85,11 @@ const ConfigSchema = z
     LEDGER_BACKUP_KEEP: envInteger(1, 10_000).default(7),
     /** A file whose first line encrypts the signing key into each scheduled backup; unset: the key stays out of backups. */
     LEDGER_BACKUP_PASSPHRASE_FILE: z.string().min(1).optional(),
+    /**
+     * Threads that each read part of a view over every plan at a clock (projections/every-plan/);
+     * 0: every read on the main thread. By default one fewer than the cores, at most 3.
+     */
+    LEDGER_READ_WORKERS: envInteger(0, 16).default(Math.max(0, Math.min(3, availableParallelism() - 1))),
   })
   .extend(AccessEnv.shape)
   .extend(WebOidcEnv.shape);
@@ -126,6 +132,8 @@ export type Config = {
   accessLog: { liveMonths: number; retentionYears: number };
   /** Scheduled backups (LEDGER_BACKUP_*); undefined when LEDGER_BACKUP_DIR is unset or the interval is 0. */
   backups: ScheduledBackupSettings | undefined;
+  /** Threads reading parts of the views over every plan at a clock (LEDGER_READ_WORKERS). */
+  readWorkers: number;
 };
 
 export class ConfigError extends Error {}
@@ -185,5 +193,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
             passphraseFile: c.LEDGER_BACKUP_PASSPHRASE_FILE && path.resolve(c.LEDGER_BACKUP_PASSPHRASE_FILE),
           }
         : undefined,
+    readWorkers: c.LEDGER_READ_WORKERS,
   };
 };

@@ -144,6 +144,8 @@ export const openLedgerService = async (
     workerReads: backend.workerReads,
     dataDir: config.dataDir,
     directory: organisationAliases,
+    readWorkers: config.readWorkers,
+    onReadWorkerError: (err) => logger.error({ err }, 'a view worker failed: its parts of reads are read on the main thread'),
     runner: {
       onError: (err) => logger.error({ err }, 'projection catch-up failed'),
       onViewsDropped: (message) => logger.warn(message),

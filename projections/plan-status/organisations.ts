@@ -137,7 +137,7 @@ const countPlan = (plan: PlanLines, { figuresOf, day, canonical }: Counting, ent
 
 /** An organisation's figures without the lists behind them. */
 type Summary = Omit<OrganisationAccount, 'actions' | 'awaitingAssurance'>;
-const FIGURES = Object.keys(emptyAccount('')).filter(
+export const FIGURES = Object.keys(emptyAccount('')).filter(
   (k) => k !== 'organisation' && k !== 'actions' && k !== 'awaitingAssurance',
 ) as (keyof Omit<Summary, 'organisation'>)[];
 /**

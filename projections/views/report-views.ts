@@ -2,10 +2,8 @@ import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
 import { notFound } from '../../src/domain/errors.ts';
 import { isLive, type Clocks } from '../clocks/clocks.ts';
 import { quarterOf } from '../plan-status/dates.ts';
-import { deadlineReport } from '../plan-status/deadline-report.ts';
-import { discrepancies } from '../plan-status/discrepancies.ts';
 import { WHOLE_REPORT } from '../plan-status/findings-page.ts';
-import { compareNames, organisationAccount, organisationSummaries } from '../plan-status/organisations.ts';
+import { compareNames, organisationSummaries } from '../plan-status/organisations.ts';
 import { atClocks, clocksOf, DEFAULT_PAGE_SIZE, type ViewDeps } from './plan-views.ts';
 import { ReadRequestError } from '../clocks/read-request-error.ts';
 
@@ -22,14 +20,23 @@ const noOrganisation = (name: string, clocks: Clocks) =>
 export type ReportPage = { after?: string | undefined; limit?: number | undefined } | typeof WHOLE_REPORT;
 const findingsPage = (page: ReportPage) => (page === WHOLE_REPORT ? page : { after: page.after, limit: page.limit ?? DEFAULT_PAGE_SIZE });
 
+/**
+ * Every organisation's figures at the clocks, in name order: now, from the figures kept beside the
+ * lines now (organisations.ts); at a clock, over the lines there, on the view pool's threads too.
+ */
+const summariesAt = async ({ reader, directory }: ViewDeps, clocks: Clocks, today: string) =>
+  isLive(clocks)
+    ? organisationSummaries(await reader.planLines(clocks), today, directory, { kept: true })
+    : reader.everyPlan('organisations', clocks, { today }, directory);
+
 /** GET /organisations: one page of accounts in name order; `next` is the name the page after starts after. */
 export const organisationsPage = async (
-  { reader, directory }: ViewDeps,
+  deps: ViewDeps,
   clocks: Clocks,
   page: { after?: string | undefined; limit?: number | undefined },
 ) => {
-  const today = reader.today(clocks);
-  const accounts = organisationSummaries(await reader.planLines(clocks), today, directory, { kept: isLive(clocks) });
+  const today = deps.reader.today(clocks);
+  const accounts = await summariesAt(deps, clocks, today);
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
   const after = page.after;
   const from = after === undefined ? accounts : accounts.filter((a) => compareNames(a.organisation, after) > 0);
@@ -50,7 +57,7 @@ export const organisationsPage = async (
 export const organisationView = async (deps: ViewDeps, clocks: Clocks, org: string, page: ReportPage) => {
   const name = deps.directory.canonical(org);
   const today = deps.reader.today(clocks);
-  const account = organisationAccount(await deps.reader.planLines(clocks), today, deps.directory, name, findingsPage(page));
+  const account = await deps.reader.everyPlan('account', clocks, { today, name, page: findingsPage(page) }, deps.directory);
   if (!account) throw noOrganisation(org, clocks);
   const aliases = deps.directory.list().find((o) => o.name === name)?.aliases ?? [];
   return { ...clocksOf(clocks), today, aliases, ...account };
@@ -71,21 +78,18 @@ export const deadlinesView = async (
   const requested = query.from !== undefined && query.to !== undefined;
   const { from, to } = requested ? { from: firstDayOf(query.from!), to: lastDayOf(query.to!) } : quarterOf(today);
   if (from > to) throw new ReadRequestError('invalid-window', 'from', `from (${query.from}) is after to (${query.to})`);
-  const lines = await deps.reader.planLines(clocks);
-  const report = deadlineReport(lines, { from, to, organisation: query.organisation }, today, deps.directory, findingsPage(page));
+  const window = { from, to, organisation: query.organisation };
+  const report = await deps.reader.everyPlan('deadlines', clocks, { window, today, page: findingsPage(page) }, deps.directory);
   // An organisation that leads an action in the report is named by a plan; only an empty report needs to look further.
   const none = Object.values(report.totals).every((n) => n === 0);
-  if (
-    query.organisation !== undefined &&
-    none &&
-    !organisationSummaries(lines, today, deps.directory, { kept: isLive(clocks) }).some((a) => a.organisation === report.organisation)
-  )
-    throw noOrganisation(query.organisation, clocks);
+  const named = async () => (await summariesAt(deps, clocks, today)).some((a) => a.organisation === report.organisation);
+  if (query.organisation !== undefined && none && !(await named())) throw noOrganisation(query.organisation, clocks);
   return { ...clocksOf(clocks), period: requested ? ('requested' as const) : ('current-quarter' as const), ...report };
 };
 
 /** GET /reports/discrepancies at these clocks: one page of findings (whole plans, in plan-id order) with the totals over every plan. */
 export const discrepanciesView = async (deps: ViewDeps, clocks: Clocks, page: ReportPage) => {
   const today = deps.reader.today(clocks);
-  return { ...clocksOf(clocks), ...discrepancies(await deps.reader.planLines(clocks), today, findingsPage(page)) };
+  const report = await deps.reader.everyPlan('discrepancies', clocks, { today, page: findingsPage(page) }, deps.directory);
+  return { ...clocksOf(clocks), ...report };
 };

@@ -7,7 +7,15 @@ import { makeTempDir } from '../support/temp-dir.ts';
 export const OPERATOR = { id: 'op-1', name: 'Sam Auditor', organisation: 'Dorset CCG', role: 'operator' };
 
 /** A real ledger file, read store and app in a temp dir, with a clock the test moves by hand. */
-export const openReadApp = async (options: { now?: string; readYourWritesTimeoutMs?: number; lookForMovesMs?: number } = {}) => {
+export const openReadApp = async (
+  options: {
+    now?: string;
+    readYourWritesTimeoutMs?: number;
+    lookForMovesMs?: number;
+    /** Read workers and how reads are split among them (projections/every-plan/). */
+    split?: Pick<Parameters<typeof openReadModels>[0], 'readWorkers' | 'split' | 'onReadWorkerError'>;
+  } = {},
+) => {
   const dir = makeTempDir('ledger-projections-');
   let now = new Date(options.now ?? '2026-11-23T12:00:00.000Z');
   const clock = () => now;
@@ -17,6 +25,7 @@ export const openReadApp = async (options: { now?: string; readYourWritesTimeout
     dataDir: dir.path,
     clock,
     ...(options.lookForMovesMs !== undefined && { runner: { lookForMovesMs: options.lookForMovesMs } }),
+    ...options.split,
   });
   await readModels.runner.start();
   const app: FastifyInstance = await buildApp({

@@ -4,7 +4,9 @@ import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
 import { londonDay } from '../../src/domain/calendar.ts';
 import { toLedgerFact, type LedgerFact } from '../../projections/ledger-fact.ts';
 import type { PlanPage, PlanReader } from '../../projections/plan-reader.ts';
-import { planLines } from '../../projections/plan-status/plan-lines.ts';
+import { planLines, type PlanLines } from '../../projections/plan-status/plan-lines.ts';
+import { splitViews, type ArgsOf, type SplitViewName } from '../../projections/every-plan/split-views.ts';
+import type { OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
 import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
 import { planIdOfStream, planStream } from '../../events/streams.ts';
 import { countingByDefinition } from './business-clock-definition.ts';
@@ -95,6 +97,13 @@ export const referenceReader = (store: EventStore, clock: () => Date): PlanReade
     },
     planDoc: async (planId: string, clocks: Clocks = {}) => foldPlanStatus(await facts(planId, clocks)),
     planLines: async (clocks: Clocks = {}, page?: PlanPage) => (await docs(clocks, page)).map(planLines),
+    // Every view over every plan is its own function over the reference's lines, on one thread.
+    everyPlan: async <V extends SplitViewName>(view: V, clocks: Clocks, args: ArgsOf<V>, directory: OrganisationDirectory) =>
+      (splitViews[view].run as (plans: Iterable<PlanLines>, args: ArgsOf<V>, directory: OrganisationDirectory) => unknown)(
+        (await docs(clocks)).map(planLines),
+        args,
+        directory,
+      ),
     planPage: async (clocks: Clocks, page: PlanPage) =>
       (await docs(clocks, page)).map((doc) => ({
         lines: planLines(doc),

@@ -132,7 +132,8 @@ const mostBlocks = (dataDir: string) => {
 
 /**
  * Every view at random pairs of clocks, over histories drawn from `histories`, against a from-scratch fold of the events
- * those clocks select: live, after a rebuild (in two workers, or on one thread) and from read models left behind. `spanBlocks` checks that some plan's
+ * those clocks select: live, after a rebuild (in two workers, or on one thread; its reads of every plan split with a read
+ * worker) and from read models left behind. `spanBlocks` checks that some plan's
  * history runs into a second block on each clock, so the histories reach what they are drawn for.
  */
 const everyViewMatchesTheFold = (
@@ -177,8 +178,13 @@ const everyViewMatchesTheFold = (
             settlePlansPerWrite: 1,
             onError: (error) => void rebuildErrors.push(error),
           },
+          onReadWorkerError: (error) => void rebuildErrors.push(error),
           // Snapshots every few events, so one plan at either clock is folded on from one.
           snapshotEvery: 3,
+          // Every read of every plan at a clock split, one plan a chunk, the first plan's alone on this thread: a read
+          // worker reads the others (every-plan/split-read.ts), and the property holds of the answers merged.
+          readWorkers: 1,
+          split: { fromPlans: 1, chunkPlans: 1, mainChunks: 1 },
         });
         // Read models that stopped halfway: every asOf after that is past what they have applied.
         const behind = openReadModels({ store, dataDir: dir.file('behind'), clock, runner: { chunkEvents: 5 }, snapshotEvery: 3 });
@@ -192,6 +198,7 @@ const everyViewMatchesTheFold = (
           expect(await live.runner.waitFor((await store.headPosition()) ?? -1n, 10_000)).toBe(true);
           await rebuilt.runner.rebuild();
           expect(rebuildErrors).toEqual([]);
+          const chunksReadBefore = rebuilt.viewPool!.chunksRead();
           if (spanBlocks) {
             const most = mostBlocks(dir.path);
             expect(most.ledger, 'ledger blocks of the longest plan').toBeGreaterThan(1);
@@ -224,6 +231,9 @@ const everyViewMatchesTheFold = (
             await compareViews(live, reference, { effectiveOn });
             await compareViews(rebuilt, reference, { effectiveOn });
           }
+          // The rebuilt read models' reads of every plan at a clock were split: the worker read its chunks of them.
+          expect(rebuilt.viewPool!.chunksRead()).toBeGreaterThan(chunksReadBefore);
+          expect(rebuildErrors).toEqual([]);
           // The last instant: past what the read models left behind have applied, whenever the second half recorded anything.
           const last = new Date(end).toISOString();
           await compareViews(behind, reference, { asOf: last });

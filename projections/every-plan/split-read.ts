@@ -1,0 +1,133 @@
+import type { OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
+import type { Clocks } from '../clocks/clocks.ts';
+import type { PlanLines } from '../plan-status/plan-lines.ts';
+import { claimFromFront, newClaims } from './claims.ts';
+import { splitViews, type AnswerOf, type ArgsOf, type SplitView, type SplitViewName } from './split-views.ts';
+import type { HistoryPoint, PlanRange } from './view-protocol.ts';
+import type { ViewPool } from './view-pool.ts';
+
+/**
+ * When a read is split: from how many plans (fewer are read on one thread, as the parts' messages
+ * would cost more than they save), and in chunks of at least how many plans, at most 32 chunks
+ * (enough that the threads finish together, few enough that each is a fetch of many blocks).
+ */
+export interface SplitOptions {
+  fromPlans: number;
+  chunkPlans: number;
+  /** At most this many chunks for the main thread (tests leave the rest to the workers, however fast this thread is). */
+  mainChunks?: number;
+}
+export const SPLIT: SplitOptions = { fromPlans: 200, chunkPlans: 25 };
+const MAX_CHUNKS = 32;
+
+/** What a split read needs of the plan reader (plan-reader.ts). */
+export interface SplittableReader {
+  planLines(clocks: Clocks): Promise<Iterable<PlanLines>>;
+  /** Where the history alone answers a read of every plan at these clocks, or undefined (plans to fold, or the live lines). */
+  historyPoint(clocks: Clocks): Promise<HistoryPoint | undefined>;
+  /** The plans of a range at the point, from the history alone; undefined when one of them must be folded from the ledger. */
+  historyLines(point: HistoryPoint, range: Partial<PlanRange>): Iterable<PlanLines> | undefined;
+  planIds(): readonly string[];
+}
+
+/** The plans cut into chunks of about as many each, in plan-id order; the last runs to the end (plans added since included). */
+const chunksOf = (ids: readonly string[], chunkPlans: number): PlanRange[] => {
+  const count = Math.max(2, Math.min(MAX_CHUNKS, Math.floor(ids.length / chunkPlans)));
+  const cuts = Array.from({ length: count - 1 }, (_, i) => ids[Math.floor(((i + 1) * ids.length) / count) - 1]!);
+  return Array.from({ length: count }, (_, i) => ({ after: cuts[i - 1], until: cuts[i] }));
+};
+
+/**
+ * The main thread's plans: the chunks it claims from the first on, as one run in plan-id order,
+ * claimed as the view walks them (so the workers take the rest meanwhile). A view may walk its
+ * plans again: the chunks claimed are walked again, and no more claimed.
+ */
+const frontRun = (reader: SplittableReader, point: HistoryPoint, chunks: PlanRange[], claims: SharedArrayBuffer, most: number) => {
+  const claim = claimFromFront(claims, chunks.length);
+  const claimed: PlanRange[] = [];
+  let done = false;
+  const state = { mustFold: false, claimed };
+  const plans: Iterable<PlanLines> = {
+    *[Symbol.iterator]() {
+      for (const range of claimed) yield* reader.historyLines(point, range) ?? [];
+      while (!done && claimed.length < most) {
+        const chunk = claim();
+        if (chunk === undefined) break;
+        const range = chunks[chunk]!;
+        const lines = reader.historyLines(point, range);
+        if (!lines) {
+          state.mustFold = true;
+          break;
+        }
+        claimed.push(range);
+        yield* lines;
+      }
+      done = true;
+    },
+  };
+  return { plans, state };
+};
+
+/**
+ * A view over every plan at a pair of clocks (split-views.ts), read on several threads where the
+ * history alone answers it. The plans are cut into chunks in plan-id order; this thread claims
+ * them from the first and the pool's workers from the last back (claims.ts), each on its own
+ * connection, until all are claimed, so the threads finish about together. This thread's chunks
+ * are one run from the first plan, read with the page asked for; a worker reads each of its
+ * chunks on its own, only counting findings when the view lists a page of them (split-views.ts,
+ * `paged`). The parts are merged in plan-id order; when this thread's page is not full, the
+ * plans after its run are read again here with the page, to list them.
+ *
+ * Where the history does not answer alone (both clocks, an asOf past the read models, a plan
+ * whose business lines wait to be worked out again), or the pool cannot help, the view is read on
+ * this thread, as it was before there was a pool. The answer is the same either way
+ * (test/projections/split-views.property.unit.test.ts, test/projections/split-read.int.test.ts).
+ */
+export const readEveryPlan = async <V extends SplitViewName>(
+  reader: SplittableReader,
+  pool: ViewPool | undefined,
+  split: SplitOptions,
+  viewName: V,
+  clocks: Clocks,
+  args: ArgsOf<V>,
+  directory: OrganisationDirectory,
+): Promise<AnswerOf<V>> => {
+  const view = splitViews[viewName] as unknown as SplitView<ArgsOf<V>, AnswerOf<V>>;
+  const oneThread = async () => view.run(await reader.planLines(clocks), args, directory);
+  if (!pool) return oneThread();
+  const point = await reader.historyPoint(clocks);
+  if (!point) return oneThread();
+  const ids = reader.planIds();
+  if (ids.length < split.fromPlans) return oneThread();
+  const workers = await pool.ready();
+  if (workers === 0) return oneThread();
+
+  const chunks = chunksOf(ids, split.chunkPlans);
+  const claims = newClaims();
+  const table = directory.inForce();
+  const workerArgs = view.paged?.countOnly(args) ?? args;
+  const others = Array.from({ length: workers }, (_, i) => pool.part(i, viewName, workerArgs, point, { ranges: chunks, claims }, table));
+  const front = frontRun(reader, point, chunks, claims, split.mainChunks ?? chunks.length);
+  const first = view.run(front.plans, args, table);
+  const answers = await Promise.all(others);
+  // A part the history did not answer alone (or a worker that failed, or a reset under the read): the
+  // whole view is read again on this thread, which folds what must be folded and refuses a read a
+  // reset overtook, as it always has. Rare: a plan's business lines wait only a moment.
+  if (front.state.mustFold) return oneThread();
+  const later: [number, AnswerOf<V>][] = [];
+  for (const answer of answers) {
+    if (!('parts' in answer)) return oneThread();
+    later.push(...(answer.parts as [number, AnswerOf<V>][]));
+  }
+  later.sort(([a], [b]) => a - b);
+  // This thread claimed every chunk (the workers came late): its run is the whole answer.
+  if (later.length === 0) return first;
+
+  if (!view.paged || workerArgs === args) return later.reduce((merged, [, part]) => view.merge(merged, part, args), first);
+  if (view.paged.full(first, args)) return later.reduce((merged, [, part]) => view.paged!.counted(merged, part), first);
+  // The page has room after this thread's run: the plans after it are read again here, to list them.
+  const after = front.state.claimed.at(-1)?.until;
+  const rest = reader.historyLines(point, { after });
+  if (!rest) return oneThread();
+  return view.merge(first, view.run(rest, args, table), args);
+};

@@ -1,0 +1,158 @@
+import { Worker } from 'node:worker_threads';
+import type { OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
+import type { HistoryPoint, PlanRange, ViewReply, ViewRequest, ViewWorkerSetup } from './view-protocol.ts';
+import type { SplitViewName } from './split-views.ts';
+
+/** What a worker made of its part of a read: the view over each chunk it claimed, or why the main thread must read it all. */
+export type PartAnswer = { parts: [chunk: number, answer: unknown][] } | { fold: true } | { failed: string };
+
+export interface ViewPool {
+  /**
+   * The workers ready to read a part each, starting them the first time (a read waits for that
+   * once, a fraction of a second): none when they cannot start or the pool is closed.
+   */
+  ready(): Promise<number>;
+  /** One worker's part of a view: the view over each of the chunks it claims, from the last back (claims.ts). */
+  part(
+    worker: number,
+    view: SplitViewName,
+    args: unknown,
+    point: HistoryPoint,
+    chunks: { ranges: PlanRange[]; claims: SharedArrayBuffer },
+    names: OrganisationDirectory,
+  ): Promise<PartAnswer>;
+  /** How many chunks the workers have read since the pool was made: what the tests see of the pool's work. */
+  chunksRead(): number;
+  close(): Promise<void>;
+}
+
+/** Ids for tables of names, so each is sent to a worker once: a table never changes once made (organisation-directory.ts). */
+const tableIds = new WeakMap<OrganisationDirectory, number>();
+let lastTableId = 0;
+const tableId = (table: OrganisationDirectory) => {
+  let id = tableIds.get(table);
+  if (id === undefined) tableIds.set(table, (id = ++lastTableId));
+  return id;
+};
+
+interface Running {
+  worker: Worker;
+  online: Promise<boolean>;
+  pending: Map<number, (reply: PartAnswer) => void>;
+  /** The table of names this worker has. */
+  names: number | undefined;
+  alive: boolean;
+}
+
+/**
+ * Threads that each read part of a view over every plan on their own connection to the read
+ * store (view-worker.ts), while the main thread reads the first part: a cache-like helper of
+ * this process, holding nothing another instance needs. A read never fails for a worker: when
+ * one fails, its read is read on the main thread, as are the reads of the next minute, and then
+ * a new worker is started.
+ */
+export const createViewPool = ({
+  readStoreFile,
+  workers,
+  onError = (error) => console.error('view worker failed', error),
+  restartAfterMs = 60_000,
+}: {
+  readStoreFile: string;
+  workers: number;
+  onError?: ((error: unknown) => void) | undefined;
+  /** How long after a worker failed before one is started again (its parts are read on the main thread meanwhile). */
+  restartAfterMs?: number;
+}): ViewPool => {
+  const entry = new URL('../../src/typescript-worker-entry.mjs', import.meta.url);
+  const setup: ViewWorkerSetup = { module: new URL('./view-worker.ts', import.meta.url).href, readStoreFile };
+  const running: (Running | undefined)[] = new Array<Running | undefined>(workers).fill(undefined);
+  let closed = false;
+  let nextId = 0;
+  let chunksRead = 0;
+  /** When a worker last failed: none is started again for a while, so a worker that cannot start does not slow every read. */
+  let failedAt = Number.NEGATIVE_INFINITY;
+
+  const stopped = (run: Running, why: string) => {
+    if (run.alive && !closed) failedAt = Date.now();
+    run.alive = false;
+    for (const reply of run.pending.values()) reply({ failed: why });
+    run.pending.clear();
+  };
+
+  const start = (index: number): Running => {
+    const worker = new Worker(entry, { workerData: setup });
+    const run: Running = { worker, online: Promise.resolve(false), pending: new Map(), names: undefined, alive: true };
+    run.online = new Promise<boolean>((resolve) => {
+      worker.once('online', () => resolve(true));
+      worker.once('error', () => resolve(false));
+      worker.once('exit', () => resolve(false));
+    });
+    worker.on('message', (reply: ViewReply) => {
+      const settle = run.pending.get(reply.id);
+      run.pending.delete(reply.id);
+      if (run.pending.size === 0) worker.unref();
+      if (!settle) return;
+      if ('lacksNames' in reply) settle({ failed: 'the worker lacks the table of names' });
+      else {
+        const { id: _id, ...answer } = reply;
+        if ('parts' in answer) chunksRead += answer.parts.length;
+        settle(answer);
+      }
+    });
+    worker.on('error', (error) => {
+      onError(error);
+      stopped(run, error instanceof Error ? error.message : String(error));
+    });
+    worker.on('exit', (code) => {
+      if (running[index] === run) running[index] = undefined;
+      stopped(run, `the worker stopped (exit code ${code})`);
+    });
+    // A worker waiting for reads does not keep the process alive; one starting or reading does.
+    void run.online.then(() => run.pending.size === 0 && worker.unref());
+    return run;
+  };
+
+  return {
+    async ready() {
+      if (closed) return 0;
+      const dead = running.some((run) => !run?.alive);
+      if (dead && Date.now() - failedAt < restartAfterMs) return 0;
+      for (let i = 0; i < workers; i++) if (!running[i]?.alive) running[i] = start(i);
+      const online = await Promise.all(running.map((run) => run!.online));
+      return online.every(Boolean) && !closed ? workers : 0;
+    },
+    part(index, view, args, point, chunks, names) {
+      const run = running[index];
+      if (!run?.alive) return Promise.resolve({ failed: 'no worker' });
+      const id = ++nextId;
+      const table = tableId(names);
+      const request: ViewRequest = {
+        type: 'view',
+        id,
+        view,
+        args,
+        point,
+        chunks: chunks.ranges,
+        claims: chunks.claims,
+        names: { id: table, entries: run.names === table ? undefined : names.entries() },
+      };
+      run.names = table;
+      return new Promise<PartAnswer>((resolve) => {
+        run.pending.set(id, resolve);
+        run.worker.ref();
+        run.worker.postMessage(request);
+      });
+    },
+    chunksRead: () => chunksRead,
+    async close() {
+      closed = true;
+      await Promise.all(
+        running.map(async (run) => {
+          if (!run) return;
+          run.alive = false;
+          await run.worker.terminate();
+        }),
+      );
+    },
+  };
+};

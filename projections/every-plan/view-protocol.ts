@@ -1,0 +1,50 @@
+import type { AliasFile } from '../../src/organisations/organisation-directory.ts';
+import type { SplitViewName } from './split-views.ts';
+
+/** What a view worker is started with: the module it runs (src/typescript-worker-entry.mjs loads it) and the read store. */
+export interface ViewWorkerSetup {
+  module: string;
+  readStoreFile: string;
+}
+
+/** Where a read of every plan stands in the history: a point on one clock, in one generation of it. */
+export interface HistoryPoint {
+  clock: 'ledger' | 'business';
+  /** A ledger position (the ledger clock) or a business day number (history/business-days.ts). */
+  at: number;
+  generation: number;
+}
+
+/** A range of plans in plan-id order: those after `after` (from the first when undefined), up to `until` (to the last). */
+export interface PlanRange {
+  after: string | undefined;
+  until: string | undefined;
+}
+
+/**
+ * One view over the chunks of a read a worker claims (split-read.ts): from the last chunk back,
+ * while the main thread claims them from the first, until every chunk is claimed.
+ */
+export interface ViewRequest {
+  type: 'view';
+  id: number;
+  view: SplitViewName;
+  args: unknown;
+  point: HistoryPoint;
+  chunks: PlanRange[];
+  /** The claims shared by every thread of the read (split-read.ts, `Claims`). */
+  claims: SharedArrayBuffer;
+  /** The table of names in force (organisation-directory.ts), by an id the worker keeps it under once made. */
+  names: { id: number; entries: AliasFile['organisations'] | undefined };
+}
+
+/**
+ * A worker's answer: the view over each chunk it claimed; or `fold` when some plan of the range must be folded
+ * from the ledger (its business lines wait to be worked out again), which only the thread with the
+ * ledger does; or `failed` with why (the history was reset, or changed under the read).
+ */
+export type ViewReply =
+  | { id: number; parts: [chunk: number, answer: unknown][] }
+  | { id: number; fold: true }
+  | { id: number; failed: string }
+  | { id: number; lacksNames: true };

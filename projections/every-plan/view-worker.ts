@@ -1,0 +1,42 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { createOrganisationDirectory, type OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
+import { createHistoryReader } from '../history/history-reader.ts';
+import { openHistoryOnReadConnection } from '../history/sqlite/history-store.ts';
+import { claimFromBack } from './claims.ts';
+import { splitViews } from './split-views.ts';
+import type { ViewReply, ViewRequest, ViewWorkerSetup } from './view-protocol.ts';
+
+/**
+ * A thread that reads part of a view over every plan (view-pool.ts): its own read-only connection
+ * to the read store, with its own block directory and values kept (history-reader.ts), computing
+ * the view over each chunk of plans it claims by the same function the main thread uses. It only
+ * reads the history: a read with a plan to fold from the ledger is handed back.
+ */
+const setup = workerData as ViewWorkerSetup;
+const history = createHistoryReader(openHistoryOnReadConnection(setup.readStoreFile).history);
+/** The table of names last sent, by its id: the main thread sends a table's entries only until this thread has it. */
+let names: { id: number; directory: OrganisationDirectory } | undefined;
+
+const answer = (request: ViewRequest): ViewReply => {
+  const { id, point } = request;
+  if (request.names.entries) names = { id: request.names.id, directory: createOrganisationDirectory(request.names.entries) };
+  if (names?.id !== request.names.id) return { id, lacksNames: true };
+  // The args are the view's own (split-views.ts): they came from the main thread's call for this view.
+  const view = splitViews[request.view] as { run(plans: unknown, args: unknown, directory: OrganisationDirectory): unknown };
+  const parts: [number, unknown][] = [];
+  try {
+    for (let chunk = claimFromBack(request.claims, request.chunks.length); chunk !== undefined;) {
+      const { plans, toFold } = history.linesAt(point.clock, point.at, request.chunks[chunk]!, { generation: point.generation });
+      if (toFold.length > 0) return { id, fold: true };
+      parts.push([chunk, view.run(plans, request.args, names.directory)]);
+      chunk = claimFromBack(request.claims, request.chunks.length);
+    }
+    return { id, parts };
+  } catch (error) {
+    // The main thread reads the view again on its own, and refuses it there if the history was reset under it.
+    return { id, failed: error instanceof Error ? error.message : String(error) };
+  }
+};
+
+// The pool stops a worker by terminating it: a read-only connection has nothing to finish.
+parentPort!.on('message', (request: ViewRequest) => parentPort!.postMessage(answer(request)));
