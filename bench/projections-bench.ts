@@ -90,8 +90,8 @@ export const benchKey = async (dir: string, role: 'viewer' | 'auditor') => {
   return `Bearer ${key}`;
 };
 
-/** `ledger serve` in a child process; resolves once it answers /ready. */
-export const serve = async (dir: string) => {
+/** `ledger serve` in a child process, with `env` added to the bench's environment; resolves once it answers /ready. */
+export const serve = async (dir: string, env: Record<string, string> = {}) => {
   const port = await freePort();
   const proc = spawn(process.execPath, [ledgerBin, 'serve', '--port', String(port)], {
     // One bench principal sends far more than a person would: lift its rate limit. Demo data would only add plans.
@@ -102,6 +102,7 @@ export const serve = async (dir: string) => {
       NODE_NO_WARNINGS: '1',
       LEDGER_RATE_LIMIT_MAX: '100000000',
       LEDGER_DEMO_DATA: 'false',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

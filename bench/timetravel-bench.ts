@@ -115,6 +115,8 @@ const sample = async (next: () => string, authorization: string, samples: number
 };
 
 const CROSS_PLAN = ['/plans', '/organisations', '/reports/deadlines', '/reports/discrepancies'];
+/** The views over every plan whose reads at a clock are split across the read workers (projections/every-plan/). */
+const SPLIT = ['/organisations', '/reports/deadlines', '/reports/discrepancies'];
 
 /**
  * Waits for the server's first signed checkpoint over the whole ledger. A server started on a
@@ -132,6 +134,49 @@ const firstCheckpoint = async (url: string, authorization: string, events: numbe
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`the server signed no checkpoint over all ${events} events within an hour`);
+};
+
+/**
+ * The views a read splits across the read workers, read again from a server with none (every read
+ * on its main thread): the same run's baseline for what the workers save. The rows above came from
+ * a server with LEDGER_READ_WORKERS as set (by default one fewer than the cores, at most 3).
+ */
+const oneThreadBaseline = async (
+  dir: string,
+  rows: Record<string, string>[],
+  randomAsOf: () => string,
+  samples: number,
+  authorization: string,
+) => {
+  const server = await serve(dir, { LEDGER_READ_WORKERS: '0' });
+  const compared: Record<string, string>[] = [];
+  try {
+    const u = (pathAndQuery: string) => `${server.url}${pathAndQuery}`;
+    for (const view of SPLIT)
+      for (const clock of ['asOf', 'effectiveOn'] as const) {
+        const measure = `${view} at a random ${clock}`;
+        const split = rows.find((r) => r.measure === measure)!;
+        const one = await sample(
+          () => u(`${view}?${clock}=${clock === 'asOf' ? randomAsOf() : randomEffectiveOn()}`),
+          authorization,
+          samples,
+        );
+        const [, p50, p95] = split.figure!.match(/p50 ([\d.]+) ms, p95 ([\d.]+) ms/)!.map(Number);
+        compared.push({
+          measure,
+          'one thread': `p50 ${one.p50.toFixed(1)} ms, p95 ${one.p95.toFixed(1)} ms`,
+          'with read workers': split.figure!,
+          'p50 ratio': (p50! / one.p50).toFixed(2),
+          'p95 ratio': (p95! / one.p95).toFixed(2),
+        });
+      }
+  } finally {
+    server.stop();
+  }
+  console.log(
+    `read workers (LEDGER_READ_WORKERS): ${process.env.LEDGER_READ_WORKERS ?? `default, ${Math.max(0, Math.min(3, os.availableParallelism() - 1))}`}; load after the baseline: ${load()}`,
+  );
+  console.table(compared);
 };
 
 export async function run(): Promise<void> {
@@ -208,6 +253,7 @@ export async function run(): Promise<void> {
   }
   console.log(`load average after the reads: ${load()}`);
   console.table(rows);
+  if (process.env.BENCH_ONE_THREAD_BASELINE !== '0') await oneThreadBaseline(dir, rows, randomAsOf, s.samples, authorization);
   if (!raw || !built || !sizes) return console.log('the read store was kept from before: no rebuild or size measured');
   console.table([
     { measure: 'read ledger through the store (baseline)', figure: `${Math.round(raw.perSecond)} events/s`, target: '', ratio: '1.00' },
