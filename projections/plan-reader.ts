@@ -179,7 +179,7 @@ export const createPlanReader = ({
   /**
    * Where the history alone answers every plan at these clocks (every-plan/split-read.ts): the
    * ledger clock up to what the read models applied, or the business clock alone. Undefined
-   * for the live lines (kept decoded), both clocks, and an asOf past the read models.
+   * for the live lines (kept decoded), both clocks, and an asOf past what the read models applied.
    */
   const historyPoint = async (clocks: Clocks): Promise<HistoryPoint | undefined> => {
     if (isLive(clocks) || (clocks.asOf !== undefined && clocks.effectiveOn !== undefined)) return undefined;
@@ -187,8 +187,12 @@ export const createPlanReader = ({
       return { clock: 'business', at: businessDay(clocks.effectiveOn), generation: readStore.history.generation() };
     const upTo = await upToOf(clocks.asOf);
     if (upTo === null || upTo === undefined) return undefined;
+    // The generation before the position applied, as linesAt reads them: a reset between the two shows as either
+    // a position applied that is behind (no split) or a generation the walk refuses.
     const generation = readStore.history.generation();
-    if ((await plansRecordedBetween(store, applied(), upTo)).size > 0) return undefined;
+    // Past what the read models have applied, some plans are folded (linesAt): the read stays on this thread,
+    // which reads the events after the read models' position once, not here and again there.
+    if (upTo > applied()) return undefined;
     return { clock: 'ledger', at: Number(upTo), generation };
   };
   /** A range of plans at a point from the history alone, or undefined when one must be folded from the ledger. */
