@@ -4,7 +4,7 @@ import { discrepancies } from '../plan-status/discrepancies.ts';
 import type { FindingsPage, WHOLE_REPORT } from '../plan-status/findings-page.ts';
 import { compareNames, FIGURES, organisationAccount, organisationSummaries } from '../plan-status/organisations.ts';
 import type { PlanLines } from '../plan-status/plan-lines.ts';
-import { addFigures, listedIn, mergePagedLists, pageBeforeCounted } from './merge-pages.ts';
+import { addFigures, listedIn, mergePagedLists, pageBeforeCounted, type PagedPart } from './merge-pages.ts';
 
 /**
  * The views over every plan that a read may split across threads (view-pool.ts): each computed
@@ -57,6 +57,27 @@ const DISCREPANCY_LISTS = [
   'revisedAfterDeadline',
 ] as const;
 
+/**
+ * How the parts of a report join whose `totals` count every plan and whose lists hold one page of
+ * findings (the deadline report, the discrepancies): totals add up, lists merge by page.
+ */
+const totalsAndLists = <R extends PagedPart & { totals: Record<string, number> }>(lists: readonly (keyof R & string)[]) => ({
+  merge: (first: R, second: R, { page }: { page: Page }): R => ({
+    ...first,
+    ...mergePagedLists(first, second, lists, page),
+    totals: addFigures(first.totals, second.totals),
+  }),
+  paged: {
+    countOnly,
+    full: (answer: R, { page }: { page: Page }) => pageFull(listedIn(answer, lists), page),
+    counted: (first: R, later: R): R => ({
+      ...first,
+      totals: addFigures(first.totals, later.totals),
+      ...pageBeforeCounted(first, lists, sum(later.totals) > 0),
+    }),
+  },
+});
+
 /** An organisation's figures of both parts added up, everything else (its name, the page) from the merge. */
 const figuresOf = (account: Omit<Account, 'actions' | 'awaitingAssurance' | 'limit' | 'next'>) =>
   Object.fromEntries(FIGURES.map((key) => [key, account[key]])) as Record<(typeof FIGURES)[number], number>;
@@ -99,38 +120,12 @@ export const splitViews = {
   /** The deadline report over a window (deadline-report.ts). */
   deadlines: splitView<{ window: Window; today: string; page: Page }, Deadlines>({
     run: (plans, { window, today, page }, directory) => deadlineReport(plans, window, today, directory, page),
-    merge: (first, second, { page }) => ({
-      ...first,
-      totals: addFigures(first.totals, second.totals),
-      ...mergePagedLists(first, second, DEADLINE_LISTS, page),
-    }),
-    paged: {
-      countOnly,
-      full: (answer, { page }) => pageFull(listedIn(answer, DEADLINE_LISTS), page),
-      counted: (first, later) => ({
-        ...first,
-        totals: addFigures(first.totals, later.totals),
-        ...pageBeforeCounted(first, DEADLINE_LISTS, sum(later.totals) > 0),
-      }),
-    },
+    ...totalsAndLists<Deadlines>(DEADLINE_LISTS),
   }),
   /** The discrepancies report (discrepancies.ts). */
   discrepancies: splitView<{ today: string; page: Page }, Discrepancies>({
     run: (plans, { today, page }) => discrepancies(plans, today, page),
-    merge: (first, second, { page }) => ({
-      ...first,
-      totals: addFigures(first.totals, second.totals),
-      ...mergePagedLists(first, second, DISCREPANCY_LISTS, page),
-    }),
-    paged: {
-      countOnly,
-      full: (answer, { page }) => pageFull(listedIn(answer, DISCREPANCY_LISTS), page),
-      counted: (first, later) => ({
-        ...first,
-        totals: addFigures(first.totals, later.totals),
-        ...pageBeforeCounted(first, DISCREPANCY_LISTS, sum(later.totals) > 0),
-      }),
-    },
+    ...totalsAndLists<Discrepancies>(DISCREPANCY_LISTS),
   }),
 };
 
