@@ -30,9 +30,12 @@ export interface SplittableReader {
   planIds(): readonly string[];
 }
 
-/** The plans cut into chunks of about as many each, in plan-id order; the last runs to the end (plans added since included). */
+/**
+ * The plans cut into chunks of about as many each, in plan-id order; the last runs to the end (plans added since included).
+ * Never more chunks than plans: a cut is a plan id, and a chunk cut at none would run over every plan, read twice then.
+ */
 const chunksOf = (ids: readonly string[], chunkPlans: number): PlanRange[] => {
-  const count = Math.max(2, Math.min(MAX_CHUNKS, Math.floor(ids.length / chunkPlans)));
+  const count = Math.min(ids.length, Math.max(2, Math.min(MAX_CHUNKS, Math.floor(ids.length / chunkPlans))));
   const cuts = Array.from({ length: count - 1 }, (_, i) => ids[Math.floor(((i + 1) * ids.length) / count) - 1]!);
   return Array.from({ length: count }, (_, i) => ({ after: cuts[i - 1], until: cuts[i] }));
 };
@@ -98,7 +101,8 @@ export const readEveryPlan = async <V extends SplitViewName>(
   const point = await reader.historyPoint(clocks);
   if (!point) return oneThread();
   const ids = reader.planIds();
-  if (ids.length < split.fromPlans) return oneThread();
+  // Two plans at least: one plan makes one chunk, with nothing for a worker to read.
+  if (ids.length < Math.max(2, split.fromPlans)) return oneThread();
   const workers = await pool.ready();
   if (workers === 0) return oneThread();
 

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Clocks } from '../../projections/clocks/clocks.ts';
+import { splitViews, type ArgsOf, type SplitViewName } from '../../projections/every-plan/split-views.ts';
+import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
+import { openReadApp, type ReadApp } from './read-app.ts';
+
+/**
+ * Defects found reviewing the split reads (projections/every-plan/): each shown on a real ledger,
+ * read store and read worker thread.
+ */
+let opened: ReadApp[] = [];
+afterEach(async () => {
+  for (const r of opened) await r.close();
+  opened = [];
+});
+
+const open = async (split: NonNullable<Parameters<typeof openReadApp>[0]>['split']) => {
+  const r = await openReadApp({ now: '2015-03-10T09:00:00.000Z', split });
+  opened.push(r);
+  return r;
+};
+
+const plan = async (r: ReadApp, planId: string, lead: string) => {
+  await r.post('/plans', { planId, title: `Plan ${planId}`, kind: 'crisis-care-concordat', owner: 'Dorset CCG', effectiveOn: '2015-03' });
+  return r.post(`/plans/${planId}/actions`, {
+    ref: '1.1',
+    text: `Action 1.1 of ${planId}`,
+    leadOrganisations: [lead],
+    partnerOrganisations: [],
+    due: { kind: 'date', date: '2016-01' },
+    effectiveOn: '2015-03',
+  });
+};
+
+const oneThread = async (r: ReadApp, view: SplitViewName, clocks: Clocks, args: ArgsOf<SplitViewName>) =>
+  (splitViews[view].run as (plans: unknown, args: unknown, directory: unknown) => unknown)(
+    await r.readModels.reader.planLines(clocks),
+    args,
+    r.readModels.directory,
+  );
+
+describe('a split read of a ledger of one plan', () => {
+  // Two chunks were cut of one plan, each the whole range: the plan was read (and counted) by both threads, or
+  // twice by this one, which then refused its plans as out of order.
+  it.each([
+    ['organisations', { effectiveOn: '2016-07' }, 1],
+    ['deadlines', { asOf: '2026-01-01' }, 1],
+    ['organisations', { asOf: '2026-01-01' }, undefined],
+  ] as const)('answers %s at %j as one thread does, counting the plan once (main chunks %s)', async (view, clocks, mainChunks) => {
+    const errors: unknown[] = [];
+    const r = await open({ readWorkers: 1, split: { fromPlans: 1, chunkPlans: 1, mainChunks }, onReadWorkerError: (e) => errors.push(e) });
+    const { position } = await plan(r, 'plan-only', 'Dorset Police');
+    expect(await r.readModels.runner.waitFor(BigInt(position), 10_000)).toBe(true);
+    r.setNow('2026-01-05T09:00:00.000Z');
+    const today = r.readModels.reader.today(clocks);
+    const args = view === 'organisations' ? { today } : { today, window: { from: '2016-01-01', to: '2016-12-31' }, page: WHOLE_REPORT };
+    const split = await r.readModels.reader.everyPlan(view, clocks, args as never, r.readModels.directory);
+    expect(split).toEqual(await oneThread(r, view, clocks, args));
+    expect(errors).toEqual([]);
+  });
+});
