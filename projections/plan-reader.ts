@@ -205,6 +205,7 @@ export const createPlanReader = ({
     historyPoint,
     historyLines,
     planIds: () => history.planIds(),
+    changeMark: () => readStore.history.changeMark(),
   };
 
   /** Where a plan's last counted event stands: read from the ledger at its position. */

@@ -4,7 +4,7 @@ import type { PlanLines } from '../plan-status/plan-lines.ts';
 import { claimFromFront, newClaims } from './claims.ts';
 import { splitViews, type AnswerOf, type ArgsOf, type SplitView, type SplitViewName } from './split-views.ts';
 import type { HistoryPoint, PlanRange } from './view-protocol.ts';
-import type { ViewPool } from './view-pool.ts';
+import type { PartAnswer, ViewPool } from './view-pool.ts';
 
 /**
  * When a read is split: from how many plans (fewer are read on one thread, as the parts' messages
@@ -28,6 +28,8 @@ export interface SplittableReader {
   /** The plans of a range at the point, from the history alone; undefined when one of them must be folded from the ledger. */
   historyLines(point: HistoryPoint, range: Partial<PlanRange>): Iterable<PlanLines> | undefined;
   planIds(): readonly string[];
+  /** Differs after any write to the history since (history-store.ts, `changeMark`). */
+  changeMark(): string;
 }
 
 /**
@@ -110,6 +112,8 @@ export const readEveryPlan = async <V extends SplitViewName>(
   const claims = newClaims();
   const table = directory.inForce();
   const workerArgs = view.paged?.countOnly(args) ?? args;
+  // Before any part is read: a write after it may fall between two parts' reads (below).
+  const mark = reader.changeMark();
   const others = Array.from({ length: workers }, (_, i) => pool.part(i, viewName, workerArgs, point, { ranges: chunks, claims }, table));
   const front = frontRun(reader, point, chunks, claims, split.mainChunks ?? chunks.length);
   const first = view.run(front.plans, args, table);
@@ -118,10 +122,31 @@ export const readEveryPlan = async <V extends SplitViewName>(
   // whole view is read again on this thread, which folds what must be folded and refuses a read a
   // reset overtook, as it always has. Rare: a plan's business lines wait only a moment.
   if (front.state.mustFold) return oneThread();
-  const later: [number, AnswerOf<V>][] = [];
+  const merged = mergeParts(reader, view, point, args, workerArgs, first, answers, front.state.claimed, table);
+  // The parts were read at different moments (the workers while this thread waited, the runner free to write
+  // meanwhile, or another process). At a ledger position the history stays as it is, but a write changes the
+  // business lines at a day: parts read on either side of it are of no one state of the ledger, so the view is
+  // read again on this thread, in one walk.
+  if (merged === undefined || (point.clock === 'business' && reader.changeMark() !== mark)) return oneThread();
+  return merged;
+};
+
+/** The parts of a split read merged, or undefined when this thread must read the view alone. */
+const mergeParts = <A, R>(
+  reader: SplittableReader,
+  view: SplitView<A, R>,
+  point: HistoryPoint,
+  args: A,
+  workerArgs: A,
+  first: R,
+  answers: PartAnswer[],
+  claimed: PlanRange[],
+  table: OrganisationDirectory,
+): R | undefined => {
+  const later: [number, R][] = [];
   for (const answer of answers) {
-    if (!('parts' in answer)) return oneThread();
-    later.push(...(answer.parts as [number, AnswerOf<V>][]));
+    if (!('parts' in answer)) return undefined;
+    later.push(...(answer.parts as [number, R][]));
   }
   later.sort(([a], [b]) => a - b);
   // This thread claimed every chunk (the workers came late): its run is the whole answer.
@@ -130,8 +155,8 @@ export const readEveryPlan = async <V extends SplitViewName>(
   if (!view.paged || workerArgs === args) return later.reduce((merged, [, part]) => view.merge(merged, part, args), first);
   if (view.paged.full(first, args)) return later.reduce((merged, [, part]) => view.paged!.counted(merged, part), first);
   // The page has room after this thread's run: the plans after it are read again here, to list them.
-  const after = front.state.claimed.at(-1)?.until;
+  const after = claimed.at(-1)?.until;
   const rest = reader.historyLines(point, { after });
-  if (!rest) return oneThread();
+  if (!rest) return undefined;
   return view.merge(first, view.run(rest, args, table), args);
 };

@@ -21,7 +21,13 @@ const open = async (split: NonNullable<Parameters<typeof openReadApp>[0]>['split
 };
 
 const plan = async (r: ReadApp, planId: string, lead: string) => {
-  await r.post('/plans', { planId, title: `Plan ${planId}`, kind: 'crisis-care-concordat', owner: 'Dorset CCG', effectiveOn: '2015-03' });
+  await r.post('/plans', {
+    planId,
+    title: `Plan ${planId}`,
+    kind: 'crisis-care-concordat',
+    owner: 'Dorset CCG',
+    effectiveOn: '2015-03',
+  });
   return r.post(`/plans/${planId}/actions`, {
     ref: '1.1',
     text: `Action 1.1 of ${planId}`,
@@ -48,14 +54,65 @@ describe('a split read of a ledger of one plan', () => {
     ['organisations', { asOf: '2026-01-01' }, undefined],
   ] as const)('answers %s at %j as one thread does, counting the plan once (main chunks %s)', async (view, clocks, mainChunks) => {
     const errors: unknown[] = [];
-    const r = await open({ readWorkers: 1, split: { fromPlans: 1, chunkPlans: 1, mainChunks }, onReadWorkerError: (e) => errors.push(e) });
+    const r = await open({
+      readWorkers: 1,
+      split: { fromPlans: 1, chunkPlans: 1, mainChunks },
+      onReadWorkerError: (e) => errors.push(e),
+    });
     const { position } = await plan(r, 'plan-only', 'Dorset Police');
     expect(await r.readModels.runner.waitFor(BigInt(position), 10_000)).toBe(true);
     r.setNow('2026-01-05T09:00:00.000Z');
     const today = r.readModels.reader.today(clocks);
-    const args = view === 'organisations' ? { today } : { today, window: { from: '2016-01-01', to: '2016-12-31' }, page: WHOLE_REPORT };
+    const args =
+      view === 'organisations'
+        ? { today }
+        : {
+            today,
+            window: { from: '2016-01-01', to: '2016-12-31' },
+            page: WHOLE_REPORT,
+          };
     const split = await r.readModels.reader.everyPlan(view, clocks, args as never, r.readModels.directory);
     expect(split).toEqual(await oneThread(r, view, clocks, args));
     expect(errors).toEqual([]);
+  });
+});
+
+describe('a split read at an effectiveOn while the runner commits', () => {
+  it('answers as one thread did before the commits or after them, never half of each', async () => {
+    const r = await open({
+      readWorkers: 1,
+      split: { fromPlans: 1, chunkPlans: 1, mainChunks: 1 },
+    });
+    await plan(r, 'plan-a', 'Dorset Police');
+    const { position } = await plan(r, 'plan-b', 'Dorset Police');
+    expect(await r.readModels.runner.waitFor(BigInt(position), 10_000)).toBe(true);
+    r.setNow('2016-01-10T09:00:00.000Z');
+    const clocks = { effectiveOn: '2016-07' };
+    const args = { today: r.readModels.reader.today(clocks) };
+    const before = await oneThread(r, 'organisations', clocks, args);
+    // The worker is running, still loading its modules: this thread reads plan-a (its one chunk) at once, the worker plan-b later.
+    expect(await r.readModels.viewPool!.ready()).toBe(1);
+    const reading = r.readModels.reader.everyPlan('organisations', clocks, args, r.readModels.directory);
+    // Meanwhile the runner applies an action of plan-a, then one of plan-b (both in force by the effectiveOn).
+    for (const [planId, lead] of [
+      ['plan-a', 'Org A'],
+      ['plan-b', 'Org B'],
+    ]) {
+      const written = await r.post(`/plans/${planId}/actions`, {
+        ref: '1.2',
+        text: `Action 1.2 of ${planId}`,
+        leadOrganisations: [lead],
+        partnerOrganisations: [],
+        due: { kind: 'date', date: '2016-03' },
+        effectiveOn: '2016-01',
+      });
+      expect(await r.readModels.runner.waitFor(BigInt(written.position), 10_000)).toBe(true);
+    }
+    const split = await reading;
+    const after = await oneThread(r, 'organisations', clocks, args);
+    expect(r.readModels.viewPool!.chunksRead()).toBeGreaterThan(0);
+    const names = (answer: unknown) => (answer as { organisation: string }[]).map((a) => a.organisation);
+    expect([names(before), names(after)]).toEqual([['Dorset Police'], ['Dorset Police', 'Org A', 'Org B']]);
+    expect([before, after], `split answer: ${JSON.stringify(names(split))}`).toContainEqual(split);
   });
 });

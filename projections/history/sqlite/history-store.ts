@@ -105,9 +105,13 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
   const writtenAfter = db.prepare<[number], string>("SELECT plan FROM history_cursors WHERE json_extract(cursor, '$.lastPos') > ?").pluck();
   // Each plan's block at a point is found in memory; every write and reset here tells it what changed.
   const directory = createBlockDirectory(db);
+  // Writes, resets and rollbacks through this connection; another's commits change SQLite's data_version.
+  let written = 0;
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   return {
     ...readsOn(db),
     write(write: HistoryWrite) {
+      written++;
       directory.forget(touchedPlans(write));
       for (const [id, json] of write.values) putValue.run(id, json);
       for (const { plan, block } of write.ledgerBlocks) putLedger.run(plan, block.seq, block.first, block.bytes);
@@ -137,8 +141,13 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     maxValueId: () => maxValue.get() ?? -1,
     plansWrittenAfter: (position) => writtenAfter.all(position),
     generation: () => generation.get()!,
-    forgetKept: () => directory.clear(),
+    changeMark: () => `${dataVersion.get()!}:${written}`,
+    forgetKept: () => {
+      written++;
+      directory.clear();
+    },
     reset: () => {
+      written++;
       directory.clear();
       db.exec(
         'DELETE FROM history_cursors; DELETE FROM ledger_line_blocks; DELETE FROM business_line_blocks; DELETE FROM line_values; ' +

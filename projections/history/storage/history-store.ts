@@ -90,6 +90,13 @@ export interface HistoryStore extends HistoryReads {
   plansWrittenAfter(position: number): string[];
   /** Changes whenever the history is reset: value ids and lines a reader kept from before then mean nothing now. */
   generation(): number;
+  /**
+   * Differs from what it was whenever anything was written to the history since: through this
+   * connection, or committed by another (another process sharing the read store). A read whose
+   * parts were read at different moments, on other connections too (every-plan/split-read.ts),
+   * compares it before and after, to know they are of one state of the history.
+   */
+  changeMark(): string;
   reset(): void;
   /**
    * Forgets what this process keeps of the tables: after a transaction on the connection rolled
