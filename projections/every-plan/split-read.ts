@@ -5,6 +5,7 @@ import { claimFromFront, newClaims } from './claims.ts';
 import { splitViews, type AnswerOf, type ArgsOf, type SplitView, type SplitViewName } from './split-views.ts';
 import type { HistoryPoint, PlanRange } from './view-protocol.ts';
 import type { PartAnswer, ViewPool } from './view-pool.ts';
+import { HistoryChanged } from '../history/storage/history-changed.ts';
 
 /**
  * When a read is split: from how many plans (fewer are read on one thread, as the parts' messages
@@ -155,8 +156,15 @@ const mergeParts = <A, R>(
   if (!view.paged || workerArgs === args) return later.reduce((merged, [, part]) => view.merge(merged, part, args), first);
   if (view.paged.full(first, args)) return later.reduce((merged, [, part]) => view.paged!.counted(merged, part), first);
   // The page has room after this thread's run: the plans after it are read again here, to list them.
+  // After the wait for the workers: a reset meanwhile (a rebuild starting) refuses this walk, not the read, which
+  // this thread then reads alone, as it does when a worker meets the reset.
   const after = claimed.at(-1)?.until;
-  const rest = reader.historyLines(point, { after });
-  if (!rest) return undefined;
-  return view.merge(first, view.run(rest, args, table), args);
+  try {
+    const rest = reader.historyLines(point, { after });
+    if (!rest) return undefined;
+    return view.merge(first, view.run(rest, args, table), args);
+  } catch (error) {
+    if (error instanceof HistoryChanged) return undefined;
+    throw error;
+  }
 };

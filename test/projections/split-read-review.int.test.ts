@@ -116,3 +116,29 @@ describe('a split read at an effectiveOn while the runner commits', () => {
     expect([before, after], `split answer: ${JSON.stringify(names(split))}`).toContainEqual(split);
   });
 });
+
+describe('a split read whose history is reset after the workers read their parts', () => {
+  it('is read again on this thread, as the reset read models answer, rather than refused', async () => {
+    const r = await open({ readWorkers: 1, split: { fromPlans: 1, chunkPlans: 1, mainChunks: 1 } });
+    let position = '0';
+    for (const planId of ['plan-a', 'plan-b', 'plan-c', 'plan-d']) ({ position } = await plan(r, planId, 'Dorset Police'));
+    expect(await r.readModels.runner.waitFor(BigInt(position), 10_000)).toBe(true);
+    await r.readModels.runner.stop();
+    r.setNow('2026-01-05T09:00:00.000Z');
+    const clocks = { asOf: '2026-01-01' };
+    const { reader, directory, readStore } = r.readModels;
+    // A page with room after this thread's plan: the plans after it are read again here once the worker has answered.
+    const args = { today: reader.today(clocks), window: { from: '2016-01-01', to: '2016-12-31' }, page: { limit: 100 } };
+    const truth = await oneThread(r, 'deadlines', clocks, args);
+    // The worker started and warm, so it reads its chunks at once.
+    expect(await reader.everyPlan('deadlines', clocks, args, directory)).toEqual(truth);
+    const reading = reader.everyPlan('deadlines', clocks, args, directory);
+    for (let i = 0; i < 100; i++) await Promise.resolve();
+    // This thread has read its chunk and waits for the worker; the worker reads its chunks meanwhile, and answers.
+    const until = Date.now() + 500;
+    while (Date.now() < until);
+    // A rebuild starts (this process's or another's) before the answer is taken: the history is reset.
+    readStore.reset('plan-status', readStore.checkpoint('plan-status')!.version, true);
+    expect(await reading).toEqual(truth);
+  });
+});
