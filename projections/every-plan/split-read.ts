@@ -2,6 +2,7 @@ import type { OrganisationDirectory } from '../../src/organisations/organisation
 import type { Clocks } from '../clocks/clocks.ts';
 import type { PlanLines } from '../plan-status/plan-lines.ts';
 import { claimFromFront, newClaims } from './claims.ts';
+import { mergeParts } from './merge-parts.ts';
 import { splitViews, type AnswerOf, type ArgsOf, type SplitView, type SplitViewName } from './split-views.ts';
 import type { HistoryPoint, PlanRange } from './view-protocol.ts';
 import type { PartAnswer, ViewPool } from './view-pool.ts';
@@ -123,7 +124,19 @@ export const readEveryPlan = async <V extends SplitViewName>(
   // whole view is read again on this thread, which folds what must be folded and refuses a read a
   // reset overtook, as it always has. Rare: a plan's business lines wait only a moment.
   if (front.state.mustFold) return oneThread();
-  const merged = mergeParts(reader, view, point, args, workerArgs, first, answers, front.state.claimed, table);
+  const merged = mergeAnswers<AnswerOf<V>>(answers, (later) =>
+    mergeParts(view, args, workerArgs, first, later, front.state.claimed.at(-1)?.until, (after) => {
+      // After the wait for the workers: a reset meanwhile (a rebuild starting) refuses this walk, not the read,
+      // which this thread then reads alone, as it does when a worker meets the reset.
+      try {
+        const rest = reader.historyLines(point, { after });
+        return rest && view.run(rest, args, table);
+      } catch (error) {
+        if (error instanceof HistoryChanged) return undefined;
+        throw error;
+      }
+    }),
+  );
   // The parts were read at different moments (the workers while this thread waited, the runner free to write
   // meanwhile, or another process). At a ledger position the history stays as it is, but a write changes the
   // business lines at a day: parts read on either side of it are of no one state of the ledger, so the view is
@@ -132,39 +145,12 @@ export const readEveryPlan = async <V extends SplitViewName>(
   return merged;
 };
 
-/** The parts of a split read merged, or undefined when this thread must read the view alone. */
-const mergeParts = <A, R>(
-  reader: SplittableReader,
-  view: SplitView<A, R>,
-  point: HistoryPoint,
-  args: A,
-  workerArgs: A,
-  first: R,
-  answers: PartAnswer[],
-  claimed: PlanRange[],
-  table: OrganisationDirectory,
-): R | undefined => {
+/** The workers' chunks in chunk order, given to `merge`; undefined when a worker could not read its part. */
+const mergeAnswers = <R>(answers: PartAnswer[], merge: (later: R[]) => R | undefined): R | undefined => {
   const later: [number, R][] = [];
   for (const answer of answers) {
     if (!('parts' in answer)) return undefined;
     later.push(...(answer.parts as [number, R][]));
   }
-  later.sort(([a], [b]) => a - b);
-  // This thread claimed every chunk (the workers came late): its run is the whole answer.
-  if (later.length === 0) return first;
-
-  if (!view.paged || workerArgs === args) return later.reduce((merged, [, part]) => view.merge(merged, part, args), first);
-  if (view.paged.full(first, args)) return later.reduce((merged, [, part]) => view.paged!.counted(merged, part), first);
-  // The page has room after this thread's run: the plans after it are read again here, to list them.
-  // After the wait for the workers: a reset meanwhile (a rebuild starting) refuses this walk, not the read, which
-  // this thread then reads alone, as it does when a worker meets the reset.
-  const after = claimed.at(-1)?.until;
-  try {
-    const rest = reader.historyLines(point, { after });
-    if (!rest) return undefined;
-    return view.merge(first, view.run(rest, args, table), args);
-  } catch (error) {
-    if (error instanceof HistoryChanged) return undefined;
-    throw error;
-  }
+  return merge(later.sort(([a], [b]) => a - b).map(([, part]) => part));
 };

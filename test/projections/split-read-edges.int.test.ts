@@ -5,8 +5,9 @@ import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
 import { openReadApp, type ReadApp } from './read-app.ts';
 
 /**
- * Defects found reviewing the split reads (projections/every-plan/): each shown on a real ledger,
- * read store and read worker thread.
+ * Split reads (projections/every-plan/) at their edges: a ledger of one plan, the runner committing
+ * while the parts are read, and a reset while this thread waits for the worker. Each on a real
+ * ledger, read store and read worker thread.
  */
 let opened: ReadApp[] = [];
 afterEach(async () => {
