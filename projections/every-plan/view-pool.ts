@@ -56,12 +56,15 @@ export const createViewPool = ({
   workers,
   onError = (error) => console.error('view worker failed', error),
   restartAfterMs = 60_000,
+  answerWithinMs = 30_000,
 }: {
   readStoreFile: string;
   workers: number;
   onError?: ((error: unknown) => void) | undefined;
   /** How long after a worker failed before one is started again (its parts are read on the main thread meanwhile). */
   restartAfterMs?: number;
+  /** How long a worker may take over its part before it is stopped as hung and the read is read on the main thread. */
+  answerWithinMs?: number;
 }): ViewPool => {
   const entry = new URL('../../src/typescript-worker-entry.mjs', import.meta.url);
   const setup: ViewWorkerSetup = { module: new URL('./view-worker.ts', import.meta.url).href, readStoreFile };
@@ -93,7 +96,11 @@ export const createViewPool = ({
       if (run.pending.size === 0) worker.unref();
       if (!settle) return;
       if ('lacksNames' in reply) settle({ failed: 'the worker lacks the table of names' });
-      else {
+      else if ('failed' in reply) {
+        // A reset of the history under the read is the read's to answer; anything else is the worker's fault, said so.
+        if (!reply.reset) onError(new Error(`a view worker could not read its part: ${reply.failed}`));
+        settle({ failed: reply.failed });
+      } else {
         const { id: _id, ...answer } = reply;
         if ('parts' in answer) chunksRead += answer.parts.length;
         settle(answer);
@@ -138,7 +145,18 @@ export const createViewPool = ({
       };
       run.names = table;
       return new Promise<PartAnswer>((resolve) => {
-        run.pending.set(id, resolve);
+        // A worker that does not answer in time is stopped: the read goes on without it, on the main thread.
+        const hung = setTimeout(() => {
+          if (!run.pending.has(id)) return;
+          onError(new Error(`a view worker did not answer within ${answerWithinMs} ms: stopped`));
+          stopped(run, 'no answer in time');
+          void run.worker.terminate();
+        }, answerWithinMs);
+        hung.unref();
+        run.pending.set(id, (answer) => {
+          clearTimeout(hung);
+          resolve(answer);
+        });
         run.worker.ref();
         run.worker.postMessage(request);
       });

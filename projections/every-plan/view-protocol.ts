@@ -41,10 +41,10 @@ export interface ViewRequest {
 /**
  * A worker's answer: the view over each chunk it claimed; or `fold` when some plan of the range must be folded
  * from the ledger (its business lines wait to be worked out again), which only the thread with the
- * ledger does; or `failed` with why (the history was reset, or changed under the read).
+ * ledger does; or `failed` with why, and whether it was a reset of the history under the read.
  */
 export type ViewReply =
   | { id: number; parts: [chunk: number, answer: unknown][] }
   | { id: number; fold: true }
-  | { id: number; failed: string }
+  | { id: number; failed: string; reset: boolean }
   | { id: number; lacksNames: true };

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createOrganisationDirectory, type OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
 import { createHistoryReader } from '../history/history-reader.ts';
 import { openHistoryOnReadConnection } from '../history/sqlite/history-store.ts';
+import { HistoryChanged } from '../history/storage/history-changed.ts';
 import { claimFromBack } from './claims.ts';
 import { splitViews } from './split-views.ts';
 import type { ViewReply, ViewRequest, ViewWorkerSetup } from './view-protocol.ts';
@@ -34,7 +35,7 @@ const answer = (request: ViewRequest): ViewReply => {
     return { id, parts };
   } catch (error) {
     // The main thread reads the view again on its own, and refuses it there if the history was reset under it.
-    return { id, failed: error instanceof Error ? error.message : String(error) };
+    return { id, failed: error instanceof Error ? error.message : String(error), reset: error instanceof HistoryChanged };
   }
 };
 

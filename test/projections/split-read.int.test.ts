@@ -178,8 +178,8 @@ describe('a read of every plan split between this thread and a read worker', () 
   );
 });
 
-describe('a read worker that cannot start', () => {
-  it('leaves every read to the calling thread, with the same answers, says why once, and is not started again at each read', async () => {
+describe('a read worker that fails', () => {
+  it('that cannot start leaves every read to the calling thread, with the same answers, says why once, and is not started again at each read', async () => {
     const errors: unknown[] = [];
     const pool = createViewPool({ readStoreFile: r.dir.file('no-such-dir/read-models.db'), workers: 1, onError: (e) => errors.push(e) });
     const reader = createPlanReader({
@@ -199,6 +199,37 @@ describe('a read worker that cannot start', () => {
       expect(errors).toHaveLength(1);
       expect(String(errors[0])).toMatch(/unable to open database file|directory does not exist/);
       expect(pool.chunksRead()).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('stops a worker that does not answer in time, says so, and answers the read on the calling thread', async () => {
+    const errors: unknown[] = [];
+    // No worker answers a read of 24 chunks within a millisecond.
+    const pool = createViewPool({
+      readStoreFile: readModelsFile(r.dir.path),
+      workers: 1,
+      answerWithinMs: 1,
+      onError: (e) => errors.push(e),
+    });
+    const reader = createPlanReader({
+      store: r.store,
+      readStore: r.readModels.readStore,
+      clock: () => new Date('2026-01-05T09:00:00.000Z'),
+      viewPool: pool,
+      split: { fromPlans: 1, chunkPlans: 1, mainChunks: 1 },
+    });
+    try {
+      const clocks = { effectiveOn: '2016-07' };
+      const args = { today: reader.today(clocks), page: WHOLE_REPORT };
+      expect(await reader.everyPlan('discrepancies', clocks, args, r.readModels.directory)).toEqual(
+        await oneThread('discrepancies', clocks, args),
+      );
+      expect(String(errors[0])).toMatch(/did not answer within 1 ms/);
+      expect(pool.chunksRead()).toBe(0);
+      // Stopped, and not started again at the next read, which the calling thread reads alone.
+      expect(await pool.ready()).toBe(0);
     } finally {
       await pool.close();
     }
