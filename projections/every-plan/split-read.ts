@@ -1,7 +1,8 @@
 import type { OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
 import type { Clocks } from '../clocks/clocks.ts';
 import type { PlanLines } from '../plan-status/plan-lines.ts';
-import { claimFromFront, newClaims } from './claims.ts';
+import { claimBefore, claimFromFront, newClaims } from './claims.ts';
+import { comparePlanIds } from '../plan-id-order.ts';
 import { mergeParts } from './merge-parts.ts';
 import { splitViews, type AnswerOf, type ArgsOf, type SplitView, type SplitViewName } from './split-views.ts';
 import type { HistoryPoint, PlanRange } from './view-protocol.ts';
@@ -45,12 +46,22 @@ const chunksOf = (ids: readonly string[], chunkPlans: number): PlanRange[] => {
 };
 
 /**
- * The main thread's plans: the chunks it claims from the first on, as one run in plan-id order,
- * claimed as the view walks them (so the workers take the rest meanwhile). A view may walk its
- * plans again: the chunks claimed are walked again, and no more claimed.
+ * The main thread's plans: the chunks it claims from `first` on, as one run in plan-id order,
+ * claimed as the view walks them (so the workers take the rest meanwhile). The first is claimed at
+ * once, before any worker is asked: a page lists from it, and a worker quick to start could
+ * otherwise take every chunk, leaving this thread to read them all again to list them. A view may
+ * walk its plans again: the chunks claimed are walked again, and no more claimed.
  */
-const frontRun = (reader: SplittableReader, point: HistoryPoint, chunks: PlanRange[], claims: SharedArrayBuffer, most: number) => {
-  const claim = claimFromFront(claims, chunks.length);
+const frontRun = (
+  reader: SplittableReader,
+  point: HistoryPoint,
+  chunks: PlanRange[],
+  first: number,
+  claims: SharedArrayBuffer,
+  most: number,
+) => {
+  const claim = claimFromFront(claims, chunks.length, first);
+  let reserved = most > 0 ? claim() : undefined;
   const claimed: PlanRange[] = [];
   let done = false;
   const state = { mustFold: false, claimed };
@@ -58,7 +69,8 @@ const frontRun = (reader: SplittableReader, point: HistoryPoint, chunks: PlanRan
     *[Symbol.iterator]() {
       for (const range of claimed) yield* reader.historyLines(point, range) ?? [];
       while (!done && claimed.length < most) {
-        const chunk = claim();
+        const chunk = reserved ?? claim();
+        reserved = undefined;
         if (chunk === undefined) break;
         const range = chunks[chunk]!;
         const lines = reader.historyLines(point, range);
@@ -111,21 +123,36 @@ export const readEveryPlan = async <V extends SplitViewName>(
   if (workers === 0) return oneThread();
 
   const chunks = chunksOf(ids, split.chunkPlans);
+  // The chunks before a page's cursor hold no plan the page lists: only counted, by whichever thread is free.
+  const firstListed = firstChunkAfter(chunks, view.paged?.cursor(args));
   const claims = newClaims();
   const table = directory.inForce();
   const workerArgs = view.paged?.countOnly(args) ?? args;
   // Before any part is read: a write after it may fall between two parts' reads (below).
   const mark = reader.changeMark();
-  const others = Array.from({ length: workers }, (_, i) => pool.part(i, viewName, workerArgs, point, { ranges: chunks, claims }, table));
-  const front = frontRun(reader, point, chunks, claims, split.mainChunks ?? chunks.length);
+  const most = split.mainChunks ?? chunks.length;
+  const front = frontRun(reader, point, chunks, firstListed, claims, most);
+  const others = Array.from({ length: workers }, (_, i) =>
+    pool.part(i, viewName, { args: workerArgs, beforeArgs: args }, point, { ranges: chunks, first: firstListed, claims }, table),
+  );
   const first = view.run(front.plans, args, table);
+  // Then the chunks before the cursor that are left, each counted with the page (it lists none of them).
+  const before: [number, AnswerOf<V>][] = [];
+  const claimNext = () =>
+    !front.state.mustFold && front.state.claimed.length + before.length < most ? claimBefore(claims, firstListed) : undefined;
+  for (let chunk = claimNext(); chunk !== undefined; chunk = claimNext()) {
+    const lines = reader.historyLines(point, chunks[chunk]!);
+    if (lines) before.push([chunk, view.run(lines, args, table)]);
+    else front.state.mustFold = true;
+  }
   const answers = await Promise.all(others);
   // A part the history did not answer alone (or a worker that failed, or a reset under the read): the
   // whole view is read again on this thread, which folds what must be folded and refuses a read a
   // reset overtook, as it always has. Rare: a plan's business lines wait only a moment.
   if (front.state.mustFold) return oneThread();
-  const merged = mergeAnswers<AnswerOf<V>>(answers, (later) =>
-    mergeParts(view, args, workerArgs, first, later, front.state.claimed.at(-1)?.until, (after) => {
+  const restAfter = front.state.claimed.at(-1)?.until ?? chunks[firstListed]?.after;
+  const merged = mergeAnswers<AnswerOf<V>>(answers, before, firstListed, (beforeParts, later) =>
+    mergeParts(view, args, workerArgs, beforeParts, first, later, restAfter, (after) => {
       // After the wait for the workers: a reset meanwhile (a rebuild starting) refuses this walk, not the read,
       // which this thread then reads alone, as it does when a worker meets the reset.
       try {
@@ -145,12 +172,29 @@ export const readEveryPlan = async <V extends SplitViewName>(
   return merged;
 };
 
-/** The workers' chunks in chunk order, given to `merge`; undefined when a worker could not read its part. */
-const mergeAnswers = <R>(answers: PartAnswer[], merge: (later: R[]) => R | undefined): R | undefined => {
-  const later: [number, R][] = [];
+/**
+ * Every thread's chunks in chunk order, those before `firstListed` apart from the rest, given to
+ * `merge`; undefined when a worker could not read its part.
+ */
+const mergeAnswers = <R>(
+  answers: PartAnswer[],
+  own: [number, R][],
+  firstListed: number,
+  merge: (before: R[], later: R[]) => R | undefined,
+): R | undefined => {
+  const parts = [...own];
   for (const answer of answers) {
     if (!('parts' in answer)) return undefined;
-    later.push(...(answer.parts as [number, R][]));
+    parts.push(...(answer.parts as [number, R][]));
   }
-  return merge(later.sort(([a], [b]) => a - b).map(([, part]) => part));
+  parts.sort(([a], [b]) => a - b);
+  const of = (chunks: [number, R][]) => chunks.map(([, part]) => part);
+  return merge(of(parts.filter(([chunk]) => chunk < firstListed)), of(parts.filter(([chunk]) => chunk >= firstListed)));
+};
+
+/** The first chunk holding a plan after a page's cursor (the first chunk without one). */
+const firstChunkAfter = (chunks: PlanRange[], cursor: string | undefined): number => {
+  if (cursor === undefined) return 0;
+  const found = chunks.findIndex((chunk) => chunk.until === undefined || comparePlanIds(chunk.until, cursor) > 0);
+  return found === -1 ? chunks.length - 1 : found;
 };

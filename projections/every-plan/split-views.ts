@@ -27,6 +27,8 @@ export interface SplitView<A, R> {
   paged?: {
     /** The args that count a part's findings and list none; undefined when the whole report is listed. */
     countOnly(args: A): A | undefined;
+    /** The plan the page lists after (its cursor), if any. */
+    cursor(args: A): string | undefined;
     /** Whether the part's page is full: later parts' findings then are only counted. */
     full(answer: R, args: A): boolean;
     /** A part whose page is full, with a later part read by `countOnly` added to its figures. */
@@ -39,6 +41,7 @@ const splitView = <A, R>(view: SplitView<A, R>) => view;
 const countOnly = <A extends { page: Page }>(args: A): A | undefined =>
   args.page === 'whole' ? undefined : { ...args, page: { limit: 0 } };
 const pageFull = (listed: number, page: Page) => page !== 'whole' && listed >= page.limit;
+const cursor = ({ page }: { page: Page }) => (page === 'whole' ? undefined : page.after);
 const sum = (figures: Record<string, number>) => Object.values(figures).reduce((n, f) => n + f, 0);
 
 type Summaries = ReturnType<typeof organisationSummaries>;
@@ -69,6 +72,7 @@ const totalsAndLists = <R extends PagedPart & { totals: Record<string, number> }
   }),
   paged: {
     countOnly,
+    cursor,
     full: (answer: R, { page }: { page: Page }) => pageFull(listedIn(answer, lists), page),
     counted: (first: R, later: R): R => ({
       ...first,
@@ -108,6 +112,7 @@ export const splitViews = {
     },
     paged: {
       countOnly,
+      cursor,
       full: (answer, { page }) => answer !== null && pageFull(listedIn(answer, ACCOUNT_LISTS), page),
       counted(first, later) {
         if (!first || !later) return first;

@@ -12,13 +12,16 @@ export interface ViewPool {
    * once, a fraction of a second): none when they cannot start or the pool is closed.
    */
   ready(): Promise<number>;
-  /** One worker's part of a view: the view over each of the chunks it claims, from the last back (claims.ts). */
+  /**
+   * One worker's part of a view: the view over each of the chunks it claims (claims.ts), with `args`
+   * from the last back to `first`, with `beforeArgs` before `first`.
+   */
   part(
     worker: number,
     view: SplitViewName,
-    args: unknown,
+    args: { args: unknown; beforeArgs: unknown },
     point: HistoryPoint,
-    chunks: { ranges: PlanRange[]; claims: SharedArrayBuffer },
+    chunks: { ranges: PlanRange[]; first: number; claims: SharedArrayBuffer },
     names: OrganisationDirectory,
   ): Promise<PartAnswer>;
   /** How many chunks the workers have read since the pool was made: what the tests see of the pool's work. */
@@ -137,9 +140,11 @@ export const createViewPool = ({
         type: 'view',
         id,
         view,
-        args,
+        args: args.args,
+        beforeArgs: args.beforeArgs,
         point,
         chunks: chunks.ranges,
+        first: chunks.first,
         claims: chunks.claims,
         names: { id: table, entries: run.names === table ? undefined : names.entries() },
       };

@@ -22,8 +22,8 @@ export interface PlanRange {
 }
 
 /**
- * One view over the chunks of a read a worker claims (split-read.ts): from the last chunk back,
- * while the main thread claims them from the first, until every chunk is claimed.
+ * One view over the chunks of a read a worker claims (split-read.ts, claims.ts): from the last chunk
+ * back, while the main thread claims them from the first a page may list, then any before that.
  */
 export interface ViewRequest {
   type: 'view';
@@ -32,7 +32,10 @@ export interface ViewRequest {
   args: unknown;
   point: HistoryPoint;
   chunks: PlanRange[];
-  /** The claims shared by every thread of the read (split-read.ts, `Claims`). */
+  /** The first chunk a page may list from; those before it are read with `beforeArgs` (claims.ts). */
+  first: number;
+  beforeArgs: unknown;
+  /** The claims shared by every thread of the read (claims.ts). */
   claims: SharedArrayBuffer;
   /** The table of names in force (organisation-directory.ts), by an id the worker keeps it under once made. */
   names: { id: number; entries: AliasFile['organisations'] | undefined };

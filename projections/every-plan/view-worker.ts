@@ -3,7 +3,7 @@ import { createOrganisationDirectory, type OrganisationDirectory } from '../../s
 import { createHistoryReader } from '../history/history-reader.ts';
 import { openHistoryOnReadConnection } from '../history/sqlite/history-store.ts';
 import { HistoryChanged } from '../history/storage/history-changed.ts';
-import { claimFromBack } from './claims.ts';
+import { claimBefore, claimFromBack } from './claims.ts';
 import { splitViews } from './split-views.ts';
 import type { ViewReply, ViewRequest, ViewWorkerSetup } from './view-protocol.ts';
 
@@ -25,13 +25,20 @@ const answer = (request: ViewRequest): ViewReply => {
   // The args are the view's own (split-views.ts): they came from the main thread's call for this view.
   const view = splitViews[request.view] as { run(plans: unknown, args: unknown, directory: OrganisationDirectory): unknown };
   const parts: [number, unknown][] = [];
+  const { chunks, first, claims } = request;
+  const directory = names.directory;
+  /** One chunk read into the parts; false when a plan of it must be folded from the ledger. */
+  const read = (chunk: number, args: unknown) => {
+    const { plans, toFold } = history.linesAt(point.clock, point.at, chunks[chunk]!, { generation: point.generation });
+    if (toFold.length > 0) return false;
+    parts.push([chunk, view.run(plans, args, directory)]);
+    return true;
+  };
   try {
-    for (let chunk = claimFromBack(request.claims, request.chunks.length); chunk !== undefined;) {
-      const { plans, toFold } = history.linesAt(point.clock, point.at, request.chunks[chunk]!, { generation: point.generation });
-      if (toFold.length > 0) return { id, fold: true };
-      parts.push([chunk, view.run(plans, request.args, names.directory)]);
-      chunk = claimFromBack(request.claims, request.chunks.length);
-    }
+    for (let chunk = claimFromBack(claims, chunks.length, first); chunk !== undefined; chunk = claimFromBack(claims, chunks.length, first))
+      if (!read(chunk, request.args)) return { id, fold: true };
+    for (let chunk = claimBefore(claims, first); chunk !== undefined; chunk = claimBefore(claims, first))
+      if (!read(chunk, request.beforeArgs)) return { id, fold: true };
     return { id, parts };
   } catch (error) {
     // The main thread reads the view again on its own, and refuses it there if the history was reset under it.
