@@ -24,8 +24,10 @@ export interface ViewPool {
     chunks: { ranges: PlanRange[]; first: number; claims: SharedArrayBuffer },
     names: OrganisationDirectory,
   ): Promise<PartAnswer>;
-  /** How many chunks the workers have read since the pool was made: what the tests see of the pool's work. */
+  /** How many chunks the workers have read since the pool was made. */
   chunksRead(): number;
+  /** The workers configured and those running now, and how many times one failed since the pool was made (/metrics). */
+  state(): { configured: number; running: number; failures: number };
   close(): Promise<void>;
 }
 
@@ -75,6 +77,11 @@ export const createViewPool = ({
   let closed = false;
   let nextId = 0;
   let chunksRead = 0;
+  let failures = 0;
+  const failed = (error: unknown) => {
+    failures++;
+    onError(error);
+  };
   /** When a worker last failed: none is started again for a while, so a worker that cannot start does not slow every read. */
   let failedAt = Number.NEGATIVE_INFINITY;
 
@@ -88,12 +95,14 @@ export const createViewPool = ({
   const start = (index: number): Running => {
     const worker = new Worker(entry, { workerData: setup });
     const run: Running = { worker, online: Promise.resolve(false), pending: new Map(), names: undefined, alive: true };
+    let isReady: (ready: boolean) => void = () => {};
     run.online = new Promise<boolean>((resolve) => {
-      worker.once('online', () => resolve(true));
+      isReady = resolve;
       worker.once('error', () => resolve(false));
       worker.once('exit', () => resolve(false));
     });
     worker.on('message', (reply: ViewReply) => {
+      if ('ready' in reply) return isReady(true);
       const settle = run.pending.get(reply.id);
       run.pending.delete(reply.id);
       if (run.pending.size === 0) worker.unref();
@@ -101,7 +110,7 @@ export const createViewPool = ({
       if ('lacksNames' in reply) settle({ failed: 'the worker lacks the table of names' });
       else if ('failed' in reply) {
         // A reset of the history under the read is the read's to answer; anything else is the worker's fault, said so.
-        if (!reply.reset) onError(new Error(`a view worker could not read its part: ${reply.failed}`));
+        if (!reply.reset) failed(new Error(`a view worker could not read its part: ${reply.failed}`));
         settle({ failed: reply.failed });
       } else {
         const { id: _id, ...answer } = reply;
@@ -110,7 +119,7 @@ export const createViewPool = ({
       }
     });
     worker.on('error', (error) => {
-      onError(error);
+      failed(error);
       stopped(run, error instanceof Error ? error.message : String(error));
     });
     worker.on('exit', (code) => {
@@ -153,7 +162,7 @@ export const createViewPool = ({
         // A worker that does not answer in time is stopped: the read goes on without it, on the main thread.
         const hung = setTimeout(() => {
           if (!run.pending.has(id)) return;
-          onError(new Error(`a view worker did not answer within ${answerWithinMs} ms: stopped`));
+          failed(new Error(`a view worker did not answer within ${answerWithinMs} ms: stopped`));
           stopped(run, 'no answer in time');
           void run.worker.terminate();
         }, answerWithinMs);
@@ -167,6 +176,7 @@ export const createViewPool = ({
       });
     },
     chunksRead: () => chunksRead,
+    state: () => ({ configured: workers, running: running.filter((run) => run?.alive).length, failures }),
     async close() {
       closed = true;
       await Promise.all(

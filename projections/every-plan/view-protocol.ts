@@ -50,4 +50,6 @@ export type ViewReply =
   | { id: number; parts: [chunk: number, answer: unknown][] }
   | { id: number; fold: true }
   | { id: number; failed: string; reset: boolean }
-  | { id: number; lacksNames: true };
+  | { id: number; lacksNames: true }
+  /** Sent once, when the worker has opened the read store. */
+  | { ready: true };

@@ -48,3 +48,5 @@ const answer = (request: ViewRequest): ViewReply => {
 
 // The pool stops a worker by terminating it: a read-only connection has nothing to finish.
 parentPort!.on('message', (request: ViewRequest) => parentPort!.postMessage(answer(request)));
+// Ready once the read store is open: a worker that cannot open it fails before saying so.
+parentPort!.postMessage({ ready: true } satisfies ViewReply);
