@@ -82,6 +82,7 @@ export const openLedgerService = async (
     latestCheckpoint: () => ledger.checkpoints.latest(),
     operations: { latest: (kind) => backend.operations.latest(kind) },
     accessLogBacklog: () => backend.accessLog.backlog?.() ?? 0,
+    readWorkers: () => readModels.viewPool?.state(),
   });
   const backend = await openBackend(config, {
     onClockBehind: createClockWatch({ warn: (message, details) => logger.error(details, message) }),

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Checkpoint } from '../integrity/checkpoint.ts';
 import type { OperationKind, OperationsStore } from '../operations/port.ts';
 import type { EventStore } from '../store/port.ts';
@@ -15,6 +15,8 @@ export interface LedgerStateSources {
   operations: Pick<OperationsStore, 'latest'>;
   /** Access records accepted but not yet durable. */
   accessLogBacklog: () => number;
+  /** This instance's read workers (projections/every-plan/view-pool.ts), when it has any. */
+  readWorkers?: () => { configured: number; running: number; failures: number } | undefined;
   clock?: () => Date;
 }
 
@@ -110,6 +112,25 @@ export const registerLedgerStateGauges = (registry: Registry, sources: LedgerSta
   gauge('ledger_access_log_backlog', 'Access records accepted but not yet durable (audited reads waiting for their record)', (g) =>
     g.set(sources.accessLogBacklog()),
   );
+  gauge(
+    'ledger_read_workers',
+    'Threads reading parts of the views over every plan at a clock: configured (LEDGER_READ_WORKERS), and running now',
+    (g) => {
+      const state = sources.readWorkers?.();
+      g.set({ state: 'configured' }, state?.configured ?? 0);
+      g.set({ state: 'running' }, state?.running ?? 0);
+    },
+    ['state'],
+  );
+  new Counter({
+    name: 'ledger_read_worker_failures_total',
+    help: 'Read workers that failed a part, could not start or did not answer in time (the reads went to the main thread)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(sources.readWorkers?.()?.failures ?? 0);
+    },
+  });
   gauge('ledger_data_volume_free_bytes', 'Bytes free to the service on the volume holding the data directory', (g) => {
     const stats = fs.statfsSync(sources.dataDir);
     g.set(Number(stats.bavail) * Number(stats.bsize));

@@ -9,6 +9,8 @@ import { recordingVerify } from '../../src/operations/recorded-verify.ts';
 import { openSqliteOperations } from '../../src/operations/sqlite/operations-db.ts';
 import { openAsAttacker, seedPlans, useLedger } from '../integrity/ledger-fixture.ts';
 import { mountSmallDisk, smallDiskSupport } from '../support/small-disk.ts';
+import { createViewPool, type ViewPool } from '../../projections/every-plan/view-pool.ts';
+import { openReadModels, readModelsFile } from '../../projections/read-models.ts';
 
 /** The state gauges on a real ledger and operations store, read as Prometheus reads them. */
 const gauges = (
@@ -16,6 +18,7 @@ const gauges = (
   ctx: ReturnType<typeof useLedger>,
   operations: OperationsStore,
   projections: () => { name: string; position: bigint }[] = () => [],
+  readWorkers?: ViewPool,
 ) => {
   const registry = new Registry();
   registerLedgerStateGauges(registry, {
@@ -25,11 +28,15 @@ const gauges = (
     latestCheckpoint: async () => (await ctx.ledger.checkpoints.latest()) ?? undefined,
     operations,
     accessLogBacklog: () => 0,
+    readWorkers: () => readWorkers?.state(),
   });
-  return async (name: string): Promise<number> => {
+  return async (name: string, labels: Record<string, string> = {}): Promise<number> => {
     const family = parsePrometheusTextFormat(await registry.metrics()).find((f) => f.name === name);
     if (!family) throw new Error(`no metric ${name}`);
-    return Number(family.metrics[0]?.value);
+    const found = family.metrics.find((m) =>
+      Object.entries(labels).every(([k, v]) => (m as { labels?: Record<string, string> }).labels?.[k] === v),
+    );
+    return Number(found?.value);
   };
 };
 
@@ -77,6 +84,32 @@ describe('the ledger state gauges move when their cause happens', () => {
     position = head;
     expect(await read('ledger_projection_lag_events')).toBe(0);
     expect(await read('ledger_projection_lag_seconds')).toBe(0);
+  });
+
+  it('the read workers running follow them as they start and fail, and each failure is counted', async () => {
+    operations = openSqliteOperations(ctx.dir.path);
+    // A read store for the workers to open: made by opening the read models once.
+    await openReadModels({ store: ctx.store, dataDir: ctx.dir.path }).close();
+    const working = createViewPool({ readStoreFile: readModelsFile(ctx.dir.path), workers: 1, onError: () => {} });
+    const broken = createViewPool({ readStoreFile: ctx.dir.file('no-such-dir/read-models.db'), workers: 1, onError: () => {} });
+    try {
+      const read = gauges(ctx.dir.path, ctx, operations, () => [], working);
+      expect(await read('ledger_read_workers', { state: 'configured' })).toBe(1);
+      expect(await read('ledger_read_workers', { state: 'running' })).toBe(0);
+      expect(await working.ready()).toBe(1);
+      expect(await read('ledger_read_workers', { state: 'running' })).toBe(1);
+      expect(await read('ledger_read_worker_failures_total')).toBe(0);
+      const readBroken = gauges(ctx.dir.path, ctx, operations, () => [], broken);
+      expect(await broken.ready()).toBe(0);
+      expect(await readBroken('ledger_read_workers', { state: 'running' })).toBe(0);
+      expect(await readBroken('ledger_read_worker_failures_total')).toBe(1);
+      // An instance without read workers says so.
+      const none = gauges(ctx.dir.path, ctx, operations);
+      expect(await none('ledger_read_workers', { state: 'configured' })).toBe(0);
+    } finally {
+      await working.close();
+      await broken.close();
+    }
   });
 
   const disk = smallDiskSupport();
