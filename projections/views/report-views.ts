@@ -24,7 +24,7 @@ const findingsPage = (page: ReportPage) => (page === WHOLE_REPORT ? page : { aft
  * Every organisation's figures at the clocks, in name order: now, from the figures kept beside the
  * lines now (organisations.ts); at a clock, over the lines there, on the view pool's threads too.
  */
-const summariesAt = async ({ reader, directory }: ViewDeps, clocks: Clocks, today: string) =>
+export const summariesAt = async ({ reader, directory }: ViewDeps, clocks: Clocks, today: string) =>
   isLive(clocks)
     ? organisationSummaries(await reader.planLines(clocks), today, directory, { kept: true })
     : reader.everyPlan('organisations', clocks, { today }, directory);

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { firstDayOf, lastDayOf } from '../../../../events/business-date.ts';
-import { deadlineReport } from '../../../../projections/plan-status/deadline-report.ts';
 import { WHOLE_REPORT } from '../../../../projections/plan-status/findings-page.ts';
-import { organisationSummaries } from '../../../../projections/plan-status/organisations.ts';
-import { isLive, type Clocks } from '../../../../projections/clocks/clocks.ts';
+import { summariesAt } from '../../../../projections/views/report-views.ts';
+import type { Clocks } from '../../../../projections/clocks/clocks.ts';
 import { ledgerNow } from '../../../store/ledger-now.ts';
 import { deadlinesCsv, deadlinesCsvName } from '../../deadlines-csv.ts';
 import { deadlineWindow, type DeadlineQuery } from '../../deadline-window.ts';
@@ -28,14 +27,13 @@ const atDates = (travel: TimeTravel) =>
 export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
   const { reader, directory } = deps.read;
   const page = { access: 'projection' as const, page: true };
+  /** Every organisation's figures at the clocks, as the API's (through the read workers at a clock). */
+  const accountsAt = (clocks: Clocks, today: string) => summariesAt({ reader, directory }, clocks, today);
 
   app.get('/organisations', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
     const today = reader.today(travel.clocks);
-    // Now, from the figures kept beside the lines now; at a clock, split across the read workers as the API's.
-    const accounts = isLive(travel.clocks)
-      ? organisationSummaries(await reader.planLines(travel.clocks), today, directory, { kept: true })
-      : await reader.everyPlan('organisations', travel.clocks, { today }, directory);
+    const accounts = await accountsAt(travel.clocks, today);
     return renderPage(request, reply, 'organisations.njk', { pageTitle: 'Organisations', accounts, today, timeTravelForm: true });
   });
 
@@ -67,9 +65,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
   const report = async (query: DeadlineQuery, clocks: Clocks, travel: TimeTravel) => {
     const today = reader.today(clocks);
     const window = deadlineWindow(query, today);
-    // Walked twice (the organisations, then the report): decoded once.
-    const docs = [...(await reader.planLines(clocks))];
-    const organisations = organisationSummaries(docs, today, directory, { kept: isLive(clocks) }).map((a) => a.organisation);
+    const organisations = (await accountsAt(clocks, today)).map((a) => a.organisation);
     // An organisation no plan names (at these dates: a choice kept from the present may be named only later) is said so,
     // as the API's 404 says, rather than shown a report of noughts that reads as "nothing was due".
     const unknown = window.organisation !== undefined && !organisations.includes(directory.canonical(window.organisation));
@@ -81,13 +77,8 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         href: '#organisation',
       });
     if (window.errors.length) return { window, organisations, today, result: undefined, unknown };
-    const result = deadlineReport(
-      docs,
-      { from: firstDayOf(window.from), to: lastDayOf(window.to), organisation: window.organisation },
-      today,
-      directory,
-      WHOLE_REPORT,
-    );
+    const days = { from: firstDayOf(window.from), to: lastDayOf(window.to), organisation: window.organisation };
+    const result = await reader.everyPlan('deadlines', clocks, { window: days, today, page: WHOLE_REPORT }, directory);
     return { window, organisations, today, result, unknown };
   };
 
