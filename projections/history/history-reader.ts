@@ -296,11 +296,6 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     liveLines,
     /** Every plan with a history, in plan id order: where a read may be split (as this process last read the list). */
     planIds: () => store.planIds(),
-    /** The history's generation now: what a read split across threads checks each part was read in. */
-    generation: () => {
-      checkGeneration();
-      return generation;
-    },
     /** Plans the runner has written since their lines were read: read again before the next live read. */
     forget(plans: Iterable<string>) {
       if (!live) return;
