@@ -90,9 +90,10 @@ const frontRun = (
 /**
  * A view over every plan at a pair of clocks (split-views.ts), read on several threads where the
  * history alone answers it. The plans are cut into chunks in plan-id order; this thread claims
- * them from the first and the pool's workers from the last back (claims.ts), each on its own
- * connection, until all are claimed, so the threads finish about together. This thread's chunks
- * are one run from the first plan, read with the page asked for; a worker reads each of its
+ * them from the first a page lists and the pool's workers from the last back (claims.ts), each on
+ * its own connection, until all are claimed, so the threads finish about together; the chunks
+ * before a page's cursor are only counted, by whichever thread is free. This thread's chunks are
+ * one run, read with the page asked for; a worker reads each of its
  * chunks on its own, only counting findings when the view lists a page of them (split-views.ts,
  * `paged`). The parts are merged in plan-id order; when this thread's page is not full, the
  * plans after its run are read again here with the page, to list them.

@@ -51,7 +51,7 @@ interface Running {
 
 /**
  * Threads that each read part of a view over every plan on their own connection to the read
- * store (view-worker.ts), while the main thread reads the first part: a cache-like helper of
+ * store (view-worker.ts), while the main thread reads its own chunks (split-read.ts): a helper of
  * this process, holding nothing another instance needs. A read never fails for a worker: when
  * one fails, its read is read on the main thread, as are the reads of the next minute, and then
  * a new worker is started.

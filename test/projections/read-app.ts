@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app/http/app.ts';
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
+import { createPlanReader } from '../../projections/plan-reader.ts';
+import type { SplitOptions } from '../../projections/every-plan/split-read.ts';
+import type { ViewPool } from '../../projections/every-plan/view-pool.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
@@ -62,3 +65,10 @@ export const openReadApp = async (
   };
 };
 export type ReadApp = Awaited<ReturnType<typeof openReadApp>>;
+
+/**
+ * Another plan reader over a read app's ledger and read store, with a view pool of the test's own
+ * (projections/every-plan/): how a test sets the read workers' part of a read.
+ */
+export const readerWithPool = (r: ReadApp, viewPool: ViewPool, split: SplitOptions, now: string) =>
+  createPlanReader({ store: r.store, readStore: r.readModels.readStore, clock: () => new Date(now), viewPool, split });

@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { splitViews, type ArgsOf, type SplitViewName } from '../../projections/every-plan/split-views.ts';
 import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
-import { openReadApp, type ReadApp } from './read-app.ts';
-import { createPlanReader } from '../../projections/plan-reader.ts';
+import { openReadApp, readerWithPool, type ReadApp } from './read-app.ts';
 import type { ViewPool } from '../../projections/every-plan/view-pool.ts';
 
 /**
@@ -106,13 +105,7 @@ describe('a split read at an effectiveOn while the runner commits', () => {
         return pool.part(...part);
       },
     };
-    const reader = createPlanReader({
-      store: r.store,
-      readStore: r.readModels.readStore,
-      clock: () => new Date('2016-01-10T09:00:00.000Z'),
-      viewPool: heldBack,
-      split: { fromPlans: 1, chunkPlans: 1, mainChunks: 1 },
-    });
+    const reader = readerWithPool(r, heldBack, { fromPlans: 1, chunkPlans: 1, mainChunks: 1 }, '2016-01-10T09:00:00.000Z');
     const reading = reader.everyPlan('organisations', clocks, args, r.readModels.directory);
     await partAsked;
     // This thread reads its part at once, in the same turn as it asks the worker.

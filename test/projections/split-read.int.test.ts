@@ -4,10 +4,9 @@ import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { splitViews, type ArgsOf, type SplitViewName } from '../../projections/every-plan/split-views.ts';
 import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
 import { createViewPool } from '../../projections/every-plan/view-pool.ts';
-import { createPlanReader } from '../../projections/plan-reader.ts';
 import { openReadModels, readModelsFile } from '../../projections/read-models.ts';
 import { deadlinesView, discrepanciesView, organisationsPage, organisationView } from '../../projections/views/report-views.ts';
-import { openReadApp, type ReadApp } from './read-app.ts';
+import { openReadApp, readerWithPool, type ReadApp } from './read-app.ts';
 
 /**
  * Twenty-four plans, each with a different mix of actions: due in 2016 or 2030, led by one of four
@@ -182,13 +181,7 @@ describe('a read worker that fails', () => {
   it('that cannot start leaves every read to the calling thread, with the same answers, says why once, and is not started again at each read', async () => {
     const errors: unknown[] = [];
     const pool = createViewPool({ readStoreFile: r.dir.file('no-such-dir/read-models.db'), workers: 1, onError: (e) => errors.push(e) });
-    const reader = createPlanReader({
-      store: r.store,
-      readStore: r.readModels.readStore,
-      clock: () => new Date('2026-01-05T09:00:00.000Z'),
-      viewPool: pool,
-      split: { fromPlans: 1, chunkPlans: 1 },
-    });
+    const reader = readerWithPool(r, pool, { fromPlans: 1, chunkPlans: 1 }, '2026-01-05T09:00:00.000Z');
     try {
       for (const clocks of CLOCKS) {
         const args = { today: reader.today(clocks), page: { limit: 2 } };
@@ -213,13 +206,7 @@ describe('a read worker that fails', () => {
       answerWithinMs: 1,
       onError: (e) => errors.push(e),
     });
-    const reader = createPlanReader({
-      store: r.store,
-      readStore: r.readModels.readStore,
-      clock: () => new Date('2026-01-05T09:00:00.000Z'),
-      viewPool: pool,
-      split: { fromPlans: 1, chunkPlans: 1, mainChunks: 1 },
-    });
+    const reader = readerWithPool(r, pool, { fromPlans: 1, chunkPlans: 1, mainChunks: 1 }, '2026-01-05T09:00:00.000Z');
     try {
       const clocks = { effectiveOn: '2016-07' };
       const args = { today: reader.today(clocks), page: WHOLE_REPORT };
