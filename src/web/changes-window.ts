@@ -125,6 +125,26 @@ export const misplacedClock = (clock: ChangesClock, travel: TimeTravel): { field
 };
 
 /**
+ * The mark the page's comparison form sends with the page's own clocks. The form sends both (it
+ * cannot know which way of comparing will be chosen), and the page keeps the one that goes with
+ * the clock chosen and sets the other aside (`addressWithClocksThatFit`); typed into an address
+ * without the mark, a clock that does not go is refused (`misplacedClock`), as the API refuses it.
+ */
+export const FORM_CLOCKS = 'pageClocks';
+
+/**
+ * The address a sent comparison form stands for: without the mark, and without the page's clock
+ * that does not go with the clock chosen (on the ledger clock `asOf`, on the business clock
+ * `effectiveOn`; anything but `effective` compares on the ledger clock, as changesWindow reads it).
+ */
+export const addressWithClocksThatFit = (url: string, clock: unknown): string => {
+  const address = new URL(url, 'http://page');
+  address.searchParams.delete(FORM_CLOCKS);
+  address.searchParams.delete(clock === 'effective' ? 'effectiveOn' : 'asOf');
+  return `${address.pathname}${address.search}`;
+};
+
+/**
  * What changesView refused, in words for the person and the field to put right, or undefined for
  * any other error. A window the wrong way round names both dates; a business date after today, or
  * after the date the ledger is read at, is the field of the end the view named (`to`, or `from`); on

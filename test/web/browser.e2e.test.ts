@@ -223,6 +223,16 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
     await page.goto(`${base}/web/plans/dorset?effectiveOn=2017-08`);
     expect(await page.locator('.nhsuk-notification-banner').first().textContent()).toContain('what was true by the end of August 2017');
     await checkAxe(page);
+    // Its changes compared by the dates things happened: the form sets the page's own business date aside, as from and to say what was true when.
+    await page.goto(`${base}/web/plans/dorset/changes?effectiveOn=2017-08`);
+    await page.fill('#from', '2015-06');
+    await page.fill('#to', '2016-12');
+    await page.getByLabel('By the dates things happened').check();
+    await Promise.all([page.waitForURL(/clock=effective/), page.getByRole('button', { name: 'Show what changed' }).click()]);
+    expect(page.url()).not.toContain('effectiveOn');
+    expect(await page.locator('.nhsuk-error-summary').count()).toBe(0);
+    expect(await page.locator('main h2').first().textContent()).toBe('June 2015 to December 2016');
+    await checkAxe(page);
     await page.goto(`${base}/web/plans/dorset?effectiveOn=2017-13`);
     await page.locator('.nhsuk-error-summary a[href="#effectiveOn"]').click();
     await checkAxe(page);

@@ -69,6 +69,20 @@ const expectRefused = async (ledger: SecuredLedger, browser: Browser, url: strin
   return res;
 };
 
+/**
+ * What the changes form sends, as a browser sends it: its hidden fields as the page wrote them, then the dates typed
+ * and the way of comparing chosen.
+ */
+const sentChangesForm = (html: string, typed: { from: string; to: string; clock: 'recorded' | 'effective' }): string => {
+  const start = html.indexOf('<form method="get" action="/web/plans/dorset/changes"');
+  expect(start, 'the page has the changes form').toBeGreaterThan(0);
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const query = new URLSearchParams();
+  for (const hidden of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) query.append(hidden[1]!, hidden[2]!);
+  for (const [name, value] of Object.entries(typed)) query.append(name, value);
+  return `/web/plans/dorset/changes?${query.toString()}`;
+};
+
 describe("the plan's changes page", () => {
   it('shows the deadline revision, the change of lead, the completion and the assurance recorded between two board dates, before and after', async () => {
     const { browser } = await boardYear();
@@ -221,6 +235,52 @@ describe("the plan's changes page", () => {
       'effectiveOn',
       'What was true on must not be after from',
     );
+  });
+
+  it("keeps the page's own date that goes with the way of comparing chosen in the form, and sets the other aside", async () => {
+    const { ledger, browser } = await boardYear();
+    const before = await ledger.store.count();
+    /** The form sent from the page at `pageQuery`: the address it leads to, and the page there. */
+    const compare = async (pageQuery: string, typed: Parameters<typeof sentChangesForm>[1]) => {
+      const form = await browser.get(`/web/plans/dorset/changes?${pageQuery}`);
+      expect(form.statusCode).toBe(200);
+      const sent = await browser.get(sentChangesForm(form.body, typed));
+      expect(sent.statusCode, sent.body.slice(0, 300)).toBe(303);
+      const location = String(sent.headers.location);
+      const shown = await browser.get(location);
+      expect(shown.statusCode, shown.body.slice(0, 500)).toBe(200);
+      expect(shown.body).not.toContain('nhsuk-error-summary');
+      return { location, page: shown.body.replaceAll('&#39;', "'") };
+    };
+
+    // Read at a business date: compared by the dates things happened, from and to say what was true when.
+    const byDates = await compare('effectiveOn=2017-03', { from: '2017-04-30', to: '2017-06', clock: 'effective' });
+    expect(byDates.location).toBe('/web/plans/dorset/changes?from=2017-04-30&to=2017-06&clock=effective');
+    expect(byDates.page).toContain(
+      'What was true on 30 April 2017 against what was true by the end of June 2017, as the ledger knows it now.',
+    );
+    // Compared as the ledger recorded it, each end is read at that business date.
+    const recorded = await compare('effectiveOn=2017-03', { from: '2017-04-30', to: '2017-06-30', clock: 'recorded' });
+    expect(recorded.location).toBe('/web/plans/dorset/changes?effectiveOn=2017-03&from=2017-04-30&to=2017-06-30&clock=recorded');
+    expect(recorded.page).toContain(
+      'What the ledger said at the end of 30 April 2017 against what it said at the end of 30 June 2017, each of what was true by the end of March 2017.',
+    );
+
+    // Read as the ledger stood at an earlier date: by the dates things happened, as the ledger knew it then.
+    const knownThen = await compare('asOf=2017-06-01', { from: '2017-04-30', to: '2017-05', clock: 'effective' });
+    expect(knownThen.location).toBe('/web/plans/dorset/changes?asOf=2017-06-01&from=2017-04-30&to=2017-05&clock=effective');
+    expect(knownThen.page).toContain('as the ledger knew it at the end of 1 June 2017.');
+    // Recorded later, the update dated May was not known then.
+    expect(knownThen.page).not.toContain('Typed in July about May');
+    // As the ledger recorded it, from and to are themselves times of the ledger.
+    const ledgerTimes = await compare('asOf=2017-06-01', { from: '2017-03-31', to: '2017-06-30', clock: 'recorded' });
+    expect(ledgerTimes.location).toBe('/web/plans/dorset/changes?from=2017-03-31&to=2017-06-30&clock=recorded');
+    expect(ledgerTimes.page).toContain('What the ledger said at the end of 31 March 2017 against what it said at the end of 30 June 2017.');
+
+    // Both of the page's dates: only the one that goes with the way chosen is kept.
+    const both = await compare('asOf=2017-06-01&effectiveOn=2017-03', { from: '2017-04-30', to: '2017-05-31', clock: 'recorded' });
+    expect(both.location).toBe('/web/plans/dorset/changes?effectiveOn=2017-03&from=2017-04-30&to=2017-05-31&clock=recorded');
+    expect(await ledger.store.count()).toBe(before);
   });
 
   it('answers 404 for a plan not yet registered at `to`, and for no plan at all, writing nothing', async () => {

@@ -6,7 +6,9 @@ import { PlanId } from '../../../api/http/plan-params.ts';
 import { londonDay } from '../../../domain/calendar.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import {
+  addressWithClocksThatFit,
   changesRefusal,
+  FORM_CLOCKS,
   changesWindow,
   endsNoLaterThan,
   misplacedClock,
@@ -60,6 +62,9 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
   const page = { access: 'projection' as const, page: true, auditRead: true };
 
   app.get('/plans/:planId/changes', { config: page, schema: { hide: true } }, async (request, reply) => {
+    const asked = request.query as ChangesQuery & Record<string, unknown>;
+    // Sent from the page's form, with both of the page's clocks: to the address of the ones that go with the clock chosen.
+    if (asked[FORM_CLOCKS] !== undefined) return reply.redirect(addressWithClocksThatFit(request.url, asked.clock), 303);
     const params = PlanParams.safeParse(request.params);
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
@@ -68,7 +73,7 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
     const doc = await reader.planDoc(planId, travel.clocks);
     if (!doc) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
     const now = deps.clock();
-    const window = changesWindow(request.query as ChangesQuery, londonDay(now), londonDay(travel.past ? travel.asOf : now));
+    const window = changesWindow(asked, londonDay(now), londonDay(travel.past ? travel.asOf : now));
     const show = (data: Record<string, unknown>, travelErrors?: Record<string, string>) =>
       showPage(request, reply, { planId, title: doc.plan.title }, window, data, travelErrors);
     const misplaced = window.ends && misplacedClock(window.clock, travel);
@@ -145,6 +150,7 @@ const showPage = (
       fieldErrors: Object.fromEntries(window.errors.map((e) => [e.href.slice(1), e.text])),
       travelErrors,
       keepQuery: keptQuery(window),
+      formClocks: FORM_CLOCKS,
       timeTravelForm: true,
       ...data,
     },
