@@ -205,7 +205,7 @@ export const createPlanReader = ({
     historyPoint,
     historyLines,
     planIds: () => history.planIds(),
-    changeMark: () => readStore.history.changeMark(),
+    readTogether: (read) => readStore.history.readTogether(read),
   };
 
   /** Where a plan's last counted event stands: read from the ledger at its position. */

@@ -31,8 +31,8 @@ export interface SplittableReader {
   /** The plans of a range at the point, from the history alone; undefined when one of them must be folded from the ledger. */
   historyLines(point: HistoryPoint, range: Partial<PlanRange>): Iterable<PlanLines> | undefined;
   planIds(): readonly string[];
-  /** Differs after any write to the history since (history-store.ts, `changeMark`). */
-  changeMark(): string;
+  /** Runs `read` in one read transaction, with the state of the history it saw (history-store.ts, `readTogether`). */
+  readTogether<T>(read: () => T): { state: string; value: T };
 }
 
 /**
@@ -129,23 +129,27 @@ export const readEveryPlan = async <V extends SplitViewName>(
   const claims = newClaims();
   const table = directory.inForce();
   const workerArgs = view.paged?.countOnly(args) ?? args;
-  // Before any part is read: a write after it may fall between two parts' reads (below).
-  const mark = reader.changeMark();
   const most = split.mainChunks ?? chunks.length;
   const front = frontRun(reader, point, chunks, firstListed, claims, most);
   const others = Array.from({ length: workers }, (_, i) =>
     pool.part(i, viewName, { args: workerArgs, beforeArgs: args }, point, { ranges: chunks, first: firstListed, claims }, table),
   );
-  const first = view.run(front.plans, args, table);
-  // Then the chunks before the cursor that are left, each counted with the page (it lists none of them).
-  const before: [number, AnswerOf<V>][] = [];
-  const claimNext = () =>
-    !front.state.mustFold && front.state.claimed.length + before.length < most ? claimBefore(claims, firstListed) : undefined;
-  for (let chunk = claimNext(); chunk !== undefined; chunk = claimNext()) {
-    const lines = reader.historyLines(point, chunks[chunk]!);
-    if (lines) before.push([chunk, view.run(lines, args, table)]);
-    else front.state.mustFold = true;
-  }
+  // This thread's part in one read transaction, as each worker reads its own: the states they saw are compared below.
+  const own = reader.readTogether(() => {
+    const first = view.run(front.plans, args, table);
+    // Then the chunks before the cursor that are left, each counted with the page (it lists none of them).
+    const before: [number, AnswerOf<V>][] = [];
+    const claimNext = () =>
+      !front.state.mustFold && front.state.claimed.length + before.length < most ? claimBefore(claims, firstListed) : undefined;
+    for (let chunk = claimNext(); chunk !== undefined; chunk = claimNext()) {
+      const lines = reader.historyLines(point, chunks[chunk]!);
+      if (lines) before.push([chunk, view.run(lines, args, table)]);
+      else front.state.mustFold = true;
+    }
+    return { first, before };
+  });
+  const { first, before } = own.value;
+  const states = new Set([own.state]);
   const answers = await Promise.all(others);
   // A part the history did not answer alone (or a worker that failed, or a reset under the read): the
   // whole view is read again on this thread, which folds what must be folded and refuses a read a
@@ -157,19 +161,24 @@ export const readEveryPlan = async <V extends SplitViewName>(
       // After the wait for the workers: a reset meanwhile (a rebuild starting) refuses this walk, not the read,
       // which this thread then reads alone, as it does when a worker meets the reset.
       try {
-        const rest = reader.historyLines(point, { after });
-        return rest && view.run(rest, args, table);
+        const rest = reader.readTogether(() => {
+          const lines = reader.historyLines(point, { after });
+          return lines && view.run(lines, args, table);
+        });
+        states.add(rest.state);
+        return rest.value;
       } catch (error) {
         if (error instanceof HistoryChanged) return undefined;
         throw error;
       }
     }),
   );
-  // The parts were read at different moments (the workers while this thread waited, the runner free to write
-  // meanwhile, or another process). At a ledger position the history stays as it is, but a write changes the
-  // business lines at a day: parts read on either side of it are of no one state of the ledger, so the view is
-  // read again on this thread, in one walk.
-  if (merged === undefined || (point.clock === 'business' && reader.changeMark() !== mark)) return oneThread();
+  // The parts were read in transactions of their own, at different moments (the runner free to write while this
+  // thread waits, or another process). At a ledger position the history stays as it is, but a write changes the
+  // business lines at a day: parts that saw different states of the history are of no one state of the ledger, so
+  // the view is read again on this thread, in one walk. A write after every part began its read changes none.
+  for (const answer of answers) if ('state' in answer) states.add(answer.state);
+  if (merged === undefined || (point.clock === 'business' && states.size > 1)) return oneThread();
   return merged;
 };
 

@@ -4,7 +4,8 @@ import type { HistoryPoint, PlanRange, ViewReply, ViewRequest, ViewWorkerSetup }
 import type { SplitViewName } from './split-views.ts';
 
 /** What a worker made of its part of a read: the view over each chunk it claimed, or why the main thread must read it all. */
-export type PartAnswer = { parts: [chunk: number, answer: unknown][] } | { fold: true } | { failed: string };
+/** A worker's part, with the state of the history it read it at (history-store.ts, `readTogether`); or why there is none. */
+export type PartAnswer = { parts: [chunk: number, answer: unknown][]; state: string } | { fold: true } | { failed: string };
 
 export interface ViewPool {
   /**

@@ -42,12 +42,13 @@ export interface ViewRequest {
 }
 
 /**
- * A worker's answer: the view over each chunk it claimed; or `fold` when some plan of the range must be folded
+ * A worker's answer: the view over each chunk it claimed, read in one read transaction, with the state of the history
+ * it saw there; or `fold` when some plan of the range must be folded
  * from the ledger (its business lines wait to be worked out again), which only the thread with the
  * ledger does; or `failed` with why, and whether it was a reset of the history under the read.
  */
 export type ViewReply =
-  | { id: number; parts: [chunk: number, answer: unknown][] }
+  | { id: number; parts: [chunk: number, answer: unknown][]; state: string }
   | { id: number; fold: true }
   | { id: number; failed: string; reset: boolean }
   | { id: number; lacksNames: true }

@@ -14,7 +14,8 @@ import type { ViewReply, ViewRequest, ViewWorkerSetup } from './view-protocol.ts
  * reads the history: a read with a plan to fold from the ledger is handed back.
  */
 const setup = workerData as ViewWorkerSetup;
-const history = createHistoryReader(openHistoryOnReadConnection(setup.readStoreFile).history);
+const store = openHistoryOnReadConnection(setup.readStoreFile).history;
+const history = createHistoryReader(store);
 /** The table of names last sent, by its id: the main thread sends a table's entries only until this thread has it. */
 let names: { id: number; directory: OrganisationDirectory } | undefined;
 
@@ -34,12 +35,17 @@ const answer = (request: ViewRequest): ViewReply => {
     parts.push([chunk, view.run(plans, args, directory)]);
     return true;
   };
-  try {
+  /** Every chunk this thread claims, in one read transaction (the main thread compares the state it saw); false on one to fold. */
+  const readAll = () => {
     for (let chunk = claimFromBack(claims, chunks.length, first); chunk !== undefined; chunk = claimFromBack(claims, chunks.length, first))
-      if (!read(chunk, request.args)) return { id, fold: true };
+      if (!read(chunk, request.args)) return false;
     for (let chunk = claimBefore(claims, first); chunk !== undefined; chunk = claimBefore(claims, first))
-      if (!read(chunk, request.beforeArgs)) return { id, fold: true };
-    return { id, parts };
+      if (!read(chunk, request.beforeArgs)) return false;
+    return true;
+  };
+  try {
+    const { state, value: answered } = store.readTogether(readAll);
+    return answered ? { id, parts, state } : { id, fold: true };
   } catch (error) {
     // The main thread reads the view again on its own, and refuses it there if the history was reset under it.
     return { id, failed: error instanceof Error ? error.message : String(error), reset: error instanceof HistoryChanged };

@@ -33,6 +33,17 @@ export const createHistoryTables = (db: Database.Database) =>
     CREATE TABLE IF NOT EXISTS line_values (id INTEGER PRIMARY KEY, value TEXT NOT NULL) STRICT;
     CREATE TABLE IF NOT EXISTS history_generation (one INTEGER PRIMARY KEY CHECK (one = 1), generation INTEGER NOT NULL) STRICT;
     INSERT OR IGNORE INTO history_generation VALUES (1, 0);
+    -- Counts the writes to the history, so that reads on two connections can tell they saw one state of it (readTogether).
+    -- Every write changes the cursor of each plan it touches, and a reset deletes them all: triggers on the cursors count
+    -- them, whoever writes, a release from before the count included (it leaves the table and the triggers be).
+    CREATE TABLE IF NOT EXISTS history_writes (one INTEGER PRIMARY KEY CHECK (one = 1), writes INTEGER NOT NULL) STRICT;
+    INSERT OR IGNORE INTO history_writes VALUES (1, 0);
+    CREATE TRIGGER IF NOT EXISTS history_cursor_added AFTER INSERT ON history_cursors
+      BEGIN UPDATE history_writes SET writes = writes + 1; END;
+    CREATE TRIGGER IF NOT EXISTS history_cursor_changed AFTER UPDATE ON history_cursors
+      BEGIN UPDATE history_writes SET writes = writes + 1; END;
+    CREATE TRIGGER IF NOT EXISTS history_cursor_dropped AFTER DELETE ON history_cursors
+      BEGIN UPDATE history_writes SET writes = writes + 1; END;
   `),
   )();
 
@@ -105,13 +116,14 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
   const writtenAfter = db.prepare<[number], string>("SELECT plan FROM history_cursors WHERE json_extract(cursor, '$.lastPos') > ?").pluck();
   // Each plan's block at a point is found in memory; every write and reset here tells it what changed.
   const directory = createBlockDirectory(db);
-  // Writes, resets and rollbacks through this connection; another's commits change SQLite's data_version.
-  let written = 0;
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  // The state a read saw, read in its transaction: the same on any connection for one state of the history.
+  const stateNow = db
+    .prepare<[], string>("SELECT (SELECT generation FROM history_generation) || ':' || (SELECT writes FROM history_writes)")
+    .pluck();
+  const together = db.transaction((read: () => unknown) => ({ state: stateNow.get()!, value: read() }));
   return {
     ...readsOn(db),
     write(write: HistoryWrite) {
-      written++;
       directory.forget(touchedPlans(write));
       for (const [id, json] of write.values) putValue.run(id, json);
       for (const { plan, block } of write.ledgerBlocks) putLedger.run(plan, block.seq, block.first, block.bytes);
@@ -141,13 +153,9 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     maxValueId: () => maxValue.get() ?? -1,
     plansWrittenAfter: (position) => writtenAfter.all(position),
     generation: () => generation.get()!,
-    changeMark: () => `${dataVersion.get()!}:${written}`,
-    forgetKept: () => {
-      written++;
-      directory.clear();
-    },
+    readTogether: <T>(read: () => T) => together(read) as { state: string; value: T },
+    forgetKept: () => directory.clear(),
     reset: () => {
-      written++;
       directory.clear();
       db.exec(
         'DELETE FROM history_cursors; DELETE FROM ledger_line_blocks; DELETE FROM business_line_blocks; DELETE FROM line_values; ' +

@@ -91,12 +91,12 @@ export interface HistoryStore extends HistoryReads {
   /** Changes whenever the history is reset: value ids and lines a reader kept from before then mean nothing now. */
   generation(): number;
   /**
-   * Differs from what it was whenever anything was written to the history since: through this
-   * connection, or committed by another (another process sharing the read store). A read whose
-   * parts were read at different moments, on other connections too (every-plan/split-read.ts),
-   * compares it before and after, to know they are of one state of the history.
+   * Runs `read` in one read transaction of this connection, with the state of the history it saw
+   * there: two reads, on any connections, that saw the same state saw one state of the history. A
+   * read whose parts are read on several connections (every-plan/split-read.ts) compares them, to
+   * know its parts are of one state.
    */
-  changeMark(): string;
+  readTogether<T>(read: () => T): { state: string; value: T };
   reset(): void;
   /**
    * Forgets what this process keeps of the tables: after a transaction on the connection rolled
