@@ -80,34 +80,51 @@ describe('a split read of a ledger of one plan', () => {
 });
 
 describe('a split read at an effectiveOn while the runner commits', () => {
-  it("answers a state the ledger was in, not this thread's part from before a commit and the worker's from after it", async () => {
+  /**
+   * A split read of two plans, one chunk each, with the worker's part held back until the runner has committed an
+   * action of each plan: held back before the worker reads its part (this thread's part, plan-a, is read before the
+   * commits and the worker's, plan-b, after them), or once the worker has read it (both parts before the commits,
+   * merged after them). The pool and the read store are the real ones; only the timing is set. Answers the view before
+   * and after the commits, read on one thread, the split read's answer, and how many chunks the worker read.
+   */
+  const commitDuringASplitRead = async (
+    hold: 'before the worker reads' | 'after the worker has read',
+    view: 'organisations' | 'deadlines' = 'organisations',
+  ) => {
     const r = await open({ readWorkers: 1, split: { fromPlans: 1, chunkPlans: 1, mainChunks: 1 } });
     await plan(r, 'plan-a', 'Dorset Police');
     const { position } = await plan(r, 'plan-b', 'Dorset Police');
     expect(await r.readModels.runner.waitFor(BigInt(position), 10_000)).toBe(true);
     r.setNow('2016-01-10T09:00:00.000Z');
     const clocks = { effectiveOn: '2016-07' };
-    const args = { today: r.readModels.reader.today(clocks) };
-    const before = await oneThread(r, 'organisations', clocks, args);
-    // The read's worker part held back until the runner has committed: this thread reads plan-a (its one chunk) before
-    // the commits, the worker plan-b after them. The pool and the read store are the real ones; only the timing is set.
+    const today = r.readModels.reader.today(clocks);
+    // The deadline report with room on this thread's page: the plans after it are read again here after the wait.
+    const args = view === 'organisations' ? { today } : { today, window: { from: '2016-01-01', to: '2016-12-31' }, page: { limit: 100 } };
+    const before = await oneThread(r, view, clocks, args);
     const pool = r.readModels.viewPool!;
-    let asked!: () => void;
-    const partAsked = new Promise<void>((resolve) => (asked = resolve));
+    let reached!: () => void;
+    const held = new Promise<void>((resolve) => (reached = resolve));
     let release!: () => void;
     const committed = new Promise<void>((resolve) => (release = resolve));
     const heldBack: ViewPool = {
       ...pool,
       ready: () => pool.ready(),
       part: async (...part) => {
-        asked();
+        if (hold === 'before the worker reads') {
+          reached();
+          await committed;
+          return pool.part(...part);
+        }
+        const answer = await pool.part(...part);
+        reached();
         await committed;
-        return pool.part(...part);
+        return answer;
       },
     };
     const reader = readerWithPool(r, heldBack, { fromPlans: 1, chunkPlans: 1, mainChunks: 1 }, '2016-01-10T09:00:00.000Z');
-    const reading = reader.everyPlan('organisations', clocks, args, r.readModels.directory);
-    await partAsked;
+    const chunksBefore = pool.chunksRead();
+    const reading = reader.everyPlan(view, clocks, args as never, r.readModels.directory);
+    await held;
     // This thread reads its part at once, in the same turn as it asks the worker.
     await new Promise((resolve) => setImmediate(resolve));
     for (const [planId, lead] of [
@@ -126,74 +143,22 @@ describe('a split read at an effectiveOn while the runner commits', () => {
     }
     release();
     const split = await reading;
-    const after = await oneThread(r, 'organisations', clocks, args);
-    const names = (answer: unknown) => (answer as { organisation: string }[]).map((a) => a.organisation);
+    return { before, after: await oneThread(r, view, clocks, args), split, workerChunks: pool.chunksRead() - chunksBefore };
+  };
+  const names = (answer: unknown) => (answer as { organisation: string }[]).map((a) => a.organisation);
+
+  it("answers a state the ledger was in, not this thread's part from before a commit and the worker's from after it", async () => {
+    const { before, after, split } = await commitDuringASplitRead('before the worker reads');
     expect([names(before), names(after)]).toEqual([['Dorset Police'], ['Dorset Police', 'Org A', 'Org B']]);
     // Parts of two states would be plan-b's action without plan-a's: the read is read again on one thread instead.
     expect(names(split)).toEqual(names(after));
     expect(split).toEqual(after);
   });
-});
 
-describe('a split read at an effectiveOn whose parts were all read before the runner commits', () => {
-  /**
-   * A split read whose worker's answer is held back, once it has read its part, until the runner has committed an
-   * action of each plan: this thread's part and the worker's were read before the commit, and the read is merged after
-   * it. The view's answer before and after the commit, on one thread, and the split read's; and the chunks the worker read.
-   */
-  const commitAfterTheParts = async (view: 'organisations' | 'deadlines', page?: { limit: number }) => {
-    const r = await open({ readWorkers: 1, split: { fromPlans: 1, chunkPlans: 1, mainChunks: 1 } });
-    await plan(r, 'plan-a', 'Dorset Police');
-    const { position } = await plan(r, 'plan-b', 'Dorset Police');
-    expect(await r.readModels.runner.waitFor(BigInt(position), 10_000)).toBe(true);
-    r.setNow('2016-01-10T09:00:00.000Z');
-    const clocks = { effectiveOn: '2016-07' };
-    const today = r.readModels.reader.today(clocks);
-    const args = view === 'organisations' ? { today } : { today, window: { from: '2016-01-01', to: '2016-12-31' }, page: page! };
-    const before = await oneThread(r, view, clocks, args);
-    const pool = r.readModels.viewPool!;
-    let answered!: () => void;
-    const partAnswered = new Promise<void>((resolve) => (answered = resolve));
-    let release!: () => void;
-    const committed = new Promise<void>((resolve) => (release = resolve));
-    const heldBack: ViewPool = {
-      ...pool,
-      ready: () => pool.ready(),
-      part: async (...part) => {
-        const answer = await pool.part(...part);
-        answered();
-        await committed;
-        return answer;
-      },
-    };
-    const reader = readerWithPool(r, heldBack, { fromPlans: 1, chunkPlans: 1, mainChunks: 1 }, '2016-01-10T09:00:00.000Z');
-    const chunksBefore = pool.chunksRead();
-    const reading = reader.everyPlan(view, clocks, args as never, r.readModels.directory);
-    await partAnswered;
-    for (const [planId, lead] of [
-      ['plan-a', 'Org A'],
-      ['plan-b', 'Org B'],
-    ]) {
-      const written = await r.post(`/plans/${planId}/actions`, {
-        ref: '1.2',
-        text: `Action 1.2 of ${planId}`,
-        leadOrganisations: [lead],
-        partnerOrganisations: [],
-        due: { kind: 'date', date: '2016-03' },
-        effectiveOn: '2016-01',
-      });
-      expect(await r.readModels.runner.waitFor(BigInt(written.position), 10_000)).toBe(true);
-    }
-    release();
-    const split = await reading;
-    return { before, after: await oneThread(r, view, clocks, args), split, workerChunks: pool.chunksRead() - chunksBefore };
-  };
-
-  it('answers the state its parts saw, without reading the view again on one thread', async () => {
-    const { before, after, split, workerChunks } = await commitAfterTheParts('organisations');
-    const names = (answer: unknown) => (answer as { organisation: string }[]).map((a) => a.organisation);
+  it('answers the state its parts saw when they were all read before the commits, without reading the view again', async () => {
+    const { before, after, split, workerChunks } = await commitDuringASplitRead('after the worker has read');
     expect([names(before), names(after)]).toEqual([['Dorset Police'], ['Dorset Police', 'Org A', 'Org B']]);
-    // Both parts saw the state before the commit: that state is the answer, merged from the parts.
+    // Both parts saw the state before the commits: that state is the answer, merged from the parts.
     expect(split).toEqual(before);
     expect(workerChunks).toBe(1);
   });
@@ -201,7 +166,7 @@ describe('a split read at an effectiveOn whose parts were all read before the ru
   it('reads the view again on one thread when the plans after its page, read after the wait, saw the commits', async () => {
     // This thread's page (plan-a, read before the commits) has room: the plans after it are read again here once the
     // worker has answered, after the commits. Merged, they would show plan-b's new action without plan-a's.
-    const { before, after, split } = await commitAfterTheParts('deadlines', { limit: 100 });
+    const { before, after, split } = await commitDuringASplitRead('after the worker has read', 'deadlines');
     const refs = (answer: unknown) => (answer as { actions: { planId: string; ref: string }[] }).actions.map((a) => `${a.planId} ${a.ref}`);
     expect([refs(before), refs(after)]).toEqual([
       ['plan-a 1.1', 'plan-b 1.1'],
