@@ -149,7 +149,8 @@ export const readEveryPlan = async <V extends SplitViewName>(
     return { first, before };
   });
   const { first, before } = own.value;
-  const states = new Set([own.state]);
+  // Only a part that read a chunk says which state the answer is of: one that found none left read nothing of the history.
+  const states = new Set(front.state.claimed.length + before.length > 0 ? [own.state] : []);
   const answers = await Promise.all(others);
   // A part the history did not answer alone (or a worker that failed, or a reset under the read): the
   // whole view is read again on this thread, which folds what must be folded and refuses a read a
@@ -177,7 +178,7 @@ export const readEveryPlan = async <V extends SplitViewName>(
   // thread waits, or another process). At a ledger position the history stays as it is, but a write changes the
   // business lines at a day: parts that saw different states of the history are of no one state of the ledger, so
   // the view is read again on this thread, in one walk. A write after every part began its read changes none.
-  for (const answer of answers) if ('state' in answer) states.add(answer.state);
+  for (const answer of answers) if ('state' in answer && answer.parts.length > 0) states.add(answer.state);
   if (merged === undefined || (point.clock === 'business' && states.size > 1)) return oneThread();
   return merged;
 };

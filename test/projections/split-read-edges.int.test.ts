@@ -201,3 +201,56 @@ describe('a split read whose history is reset after the workers read their parts
     expect(await reading).toEqual(truth);
   });
 });
+
+describe('a split read at an effectiveOn whose worker found no chunk left to read', () => {
+  it('answers the state this thread read every plan in, though the runner committed before the worker looked', async () => {
+    // This thread may claim every chunk (no mainChunks): it reads both plans before the commits; the worker, asked
+    // after them, finds none left, so it read nothing of the history and its state says nothing of the answer.
+    const r = await open({ readWorkers: 1, split: { fromPlans: 1, chunkPlans: 1 } });
+    await plan(r, 'plan-a', 'Dorset Police');
+    const { position } = await plan(r, 'plan-b', 'Dorset Police');
+    expect(await r.readModels.runner.waitFor(BigInt(position), 10_000)).toBe(true);
+    r.setNow('2016-01-10T09:00:00.000Z');
+    const clocks = { effectiveOn: '2016-07' };
+    const args = { today: r.readModels.reader.today(clocks) };
+    const before = await oneThread(r, 'organisations', clocks, args);
+    const pool = r.readModels.viewPool!;
+    let asked!: () => void;
+    const partAsked = new Promise<void>((resolve) => (asked = resolve));
+    let release!: () => void;
+    const committed = new Promise<void>((resolve) => (release = resolve));
+    const heldBack: ViewPool = {
+      ...pool,
+      ready: () => pool.ready(),
+      part: async (...part) => {
+        asked();
+        await committed;
+        return pool.part(...part);
+      },
+    };
+    const reader = readerWithPool(r, heldBack, { fromPlans: 1, chunkPlans: 1 }, '2016-01-10T09:00:00.000Z');
+    const chunksBefore = pool.chunksRead();
+    const reading = reader.everyPlan('organisations', clocks, args, r.readModels.directory);
+    await partAsked;
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const [planId, lead] of [
+      ['plan-a', 'Org A'],
+      ['plan-b', 'Org B'],
+    ]) {
+      const written = await r.post(`/plans/${planId}/actions`, {
+        ref: '1.2',
+        text: `Action 1.2 of ${planId}`,
+        leadOrganisations: [lead],
+        partnerOrganisations: [],
+        due: { kind: 'date', date: '2016-03' },
+        effectiveOn: '2016-01',
+      });
+      expect(await r.readModels.runner.waitFor(BigInt(written.position), 10_000)).toBe(true);
+    }
+    release();
+    const split = await reading;
+    expect(pool.chunksRead() - chunksBefore).toBe(0);
+    // Every plan was read in one state, this thread's: that state is the answer, not a second read on one thread.
+    expect(split).toEqual(before);
+  });
+});
