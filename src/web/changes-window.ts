@@ -133,15 +133,18 @@ export const misplacedClock = (clock: ChangesClock, travel: TimeTravel): { field
 export const FORM_CLOCKS = 'pageClocks';
 
 /**
- * The address a sent comparison form stands for: without the mark, and without the page's clock
- * that does not go with the clock chosen (on the ledger clock `asOf`, on the business clock
+ * The address a sent comparison form stands for: the plan's changes page (`path`, made of the plan's
+ * own id: the request's path read as a URL may name another page, or another site, with its
+ * backslashes and dot segments), with the request's query without the mark, and without the page's
+ * clock that does not go with the clock chosen (on the ledger clock `asOf`, on the business clock
  * `effectiveOn`; anything but `effective` compares on the ledger clock, as changesWindow reads it).
  */
-export const addressWithClocksThatFit = (url: string, clock: unknown): string => {
-  const address = new URL(url, 'http://page');
-  address.searchParams.delete(FORM_CLOCKS);
-  address.searchParams.delete(clock === 'effective' ? 'effectiveOn' : 'asOf');
-  return `${address.pathname}${address.search}`;
+export const addressWithClocksThatFit = (path: string, url: string, clock: unknown): string => {
+  const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+  query.delete(FORM_CLOCKS);
+  query.delete(clock === 'effective' ? 'effectiveOn' : 'asOf');
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
 };
 
 /**

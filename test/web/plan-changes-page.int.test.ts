@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
+import { connect } from 'node:net';
 import { browserFor, type Browser } from './web-support.ts';
 
 const open = useSecuredLedger();
@@ -281,6 +282,39 @@ describe("the plan's changes page", () => {
     const both = await compare('asOf=2017-06-01&effectiveOn=2017-03', { from: '2017-04-30', to: '2017-05-31', clock: 'recorded' });
     expect(both.location).toBe('/web/plans/dorset/changes?effectiveOn=2017-03&from=2017-04-30&to=2017-05-31&clock=recorded');
     expect(await ledger.store.count()).toBe(before);
+  });
+
+  it("sends the form's address back to this plan's own changes page only, whatever else the path it came on holds", async () => {
+    const { ledger, browser } = await boardYear();
+    // As sent, byte for byte (inject and browsers tidy a path's backslashes and dot segments before it is sent).
+    const { port } = new URL(await ledger.app.listen({ port: 0, host: '127.0.0.1' }));
+    const sent = (path: string) =>
+      new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () =>
+          socket.write(`GET ${path} HTTP/1.1\r\nHost: ledger.example\r\nCookie: ${browser.jar.header()}\r\nConnection: close\r\n\r\n`),
+        );
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString()));
+        socket.on('error', reject);
+        socket.on('close', () =>
+          resolve({ status: Number(text.split(' ')[1]), location: /^location: (.*)$/im.exec(text.split('\r\n\r\n')[0]!)?.[1]?.trim() }),
+        );
+      });
+    const form = 'pageClocks=kept-where-they-fit&asOf=2017-06-01&from=2017-04-30&to=2017-05&clock=effective';
+    const own = await sent(`/web/plans/dorset/changes?${form}`);
+    expect(own.status).toBe(303);
+    expect(own.location).toBe('/web/plans/dorset/changes?asOf=2017-06-01&from=2017-04-30&to=2017-05&clock=effective');
+    for (const path of [
+      // Read as a URL, backslashes are slashes and the dots climb out of /web: "//evil.example/changes" is another site.
+      `/web/plans/a\\..\\..\\..\\\\evil.example/changes?${form}`,
+      // Dot segments read as a URL: another page.
+      `/web/plans/%2e%2e/changes?${form}`,
+      `/web/plans/%2e/changes?${form}`,
+    ]) {
+      const res = await sent(path);
+      if (res.status === 303) expect(res.location, path).toMatch(/^\/web\/plans\/[a-z0-9-]+\/changes\?/);
+      else expect(res.status, path).toBe(404);
+    }
   });
 
   it('answers 404 for a plan not yet registered at `to`, and for no plan at all, writing nothing', async () => {

@@ -63,12 +63,13 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
 
   app.get('/plans/:planId/changes', { config: page, schema: { hide: true } }, async (request, reply) => {
     const asked = request.query as ChangesQuery & Record<string, unknown>;
-    // Sent from the page's form, with both of the page's clocks: to the address of the ones that go with the clock chosen.
-    if (asked[FORM_CLOCKS] !== undefined) return reply.redirect(addressWithClocksThatFit(request.url, asked.clock), 303);
     const params = PlanParams.safeParse(request.params);
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
     const { planId } = params.data;
+    // Sent from the page's form, with both of the page's clocks: to the address of the ones that go with the clock chosen.
+    if (asked[FORM_CLOCKS] !== undefined)
+      return reply.redirect(addressWithClocksThatFit(`/web/plans/${planId}/changes`, request.url, asked.clock), 303);
     // The plan at the page's own clocks names the page; whether it was there, or retracted, at `to` is changesView's to say.
     const doc = await reader.planDoc(planId, travel.clocks);
     if (!doc) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
