@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { openHistoryOnReadConnection, openHistoryStore } from '../../projections/history/sqlite/history-store.ts';
 import { noHistoryWrite, type HistoryWrite } from '../../projections/history/storage/history-store.ts';
+import { openReadStore } from '../../projections/runner/sqlite/read-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 /**
@@ -76,6 +77,35 @@ describe("the history's state as a read sees it", () => {
       expect(reader.readTogether(() => undefined).state).not.toBe(before);
     } finally {
       close();
+    }
+  });
+
+  it("is never one another connection may see, when read inside this connection's write not yet committed", async () => {
+    const dir = makeTempDir('history-state-');
+    dirs.push(dir);
+    const file = dir.file('read-models.db');
+    const store = openReadStore(file);
+    const other = openHistoryOnReadConnection(file);
+    try {
+      store.saveText('plan-status', { version: 1, position: 1n }, [], [], cursorOf('plan-a', 1));
+      // A read on this connection while a transaction of the read store waits (a parallel rebuild's, between its
+      // saves) sees the saves not yet committed; the transaction is then rolled back, and another save committed.
+      let inside!: { state: string; value: string | undefined };
+      await expect(
+        store.together(async () => {
+          store.saveText('plan-status', { version: 1, position: 2n }, [], [], cursorOf('plan-a', 2));
+          inside = store.history.readTogether(() => store.history.cursor('plan-a'));
+          throw new Error('the rebuild failed');
+        }),
+      ).rejects.toThrow('the rebuild failed');
+      store.saveText('plan-status', { version: 1, position: 3n }, [], [], cursorOf('plan-b', 3));
+      const after = other.history.readTogether(() => other.history.cursor('plan-a'));
+      expect(after.value).not.toBe(inside.value);
+      // Two different histories: had they one state, parts read in them would be merged as of one.
+      expect(after.state).not.toBe(inside.state);
+    } finally {
+      other.close();
+      store.close();
     }
   });
 });

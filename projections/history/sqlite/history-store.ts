@@ -121,6 +121,8 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     .prepare<[], string>("SELECT (SELECT generation FROM history_generation) || ':' || (SELECT writes FROM history_writes)")
     .pluck();
   const together = db.transaction((read: () => unknown) => ({ state: stateNow.get()!, value: read() }));
+  /** Reads inside a transaction of this connection not yet committed (read-store.ts, `together`): each its own state. */
+  let uncommittedReads = 0;
   return {
     ...readsOn(db),
     write(write: HistoryWrite) {
@@ -153,7 +155,13 @@ export const openHistoryStore = (db: Database.Database): HistoryStore => {
     maxValueId: () => maxValue.get() ?? -1,
     plansWrittenAfter: (position) => writtenAfter.all(position),
     generation: () => generation.get()!,
-    readTogether: <T>(read: () => T) => together(read) as { state: string; value: T },
+    readTogether: <T>(read: () => T) => {
+      // Such a read sees writes that may yet be rolled back, and the count then reached named again by other writes:
+      // its state is one no other read shares.
+      const uncommitted = db.inTransaction;
+      const { state, value } = together(read) as { state: string; value: T };
+      return { state: uncommitted ? `${state} uncommitted ${++uncommittedReads}` : state, value };
+    },
     forgetKept: () => directory.clear(),
     reset: () => {
       directory.clear();

@@ -94,7 +94,8 @@ export interface HistoryStore extends HistoryReads {
    * Runs `read` in one read transaction of this connection, with the state of the history it saw
    * there: two reads, on any connections, that saw the same state saw one state of the history. A
    * read whose parts are read on several connections (every-plan/split-read.ts) compares them, to
-   * know its parts are of one state.
+   * know its parts are of one state. Read inside a transaction of this connection not yet committed,
+   * its state is shared with no other read: it saw writes that may be rolled back.
    */
   readTogether<T>(read: () => T): { state: string; value: T };
   reset(): void;
