@@ -2,7 +2,7 @@ import { BusinessDate } from '../../events/business-date.ts';
 import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
 import { londonDay } from '../domain/calendar.ts';
 import { businessDate, exactInstant } from '../presentation/format.ts';
-import { given, once, TWICE } from './query-fields.ts';
+import { given, once, pathWithQueryWithout, TWICE } from './query-fields.ts';
 import { effectiveLabelsOf, ledgerTimeOf, type TimeTravel } from './time-travel.ts';
 
 /** The clock the two dates are on, as the API's `clock` names it. */
@@ -134,18 +134,12 @@ export const FORM_CLOCKS = 'pageClocks';
 
 /**
  * The address a sent comparison form stands for: the plan's changes page (`path`, made of the plan's
- * own id: the request's path read as a URL may name another page, or another site, with its
- * backslashes and dot segments), with the request's query without the mark, and without the page's
- * clock that does not go with the clock chosen (on the ledger clock `asOf`, on the business clock
- * `effectiveOn`; anything but `effective` compares on the ledger clock, as changesWindow reads it).
+ * own id), with the request's query without the mark, and without the page's clock that does not go
+ * with the clock chosen (on the ledger clock `asOf`, on the business clock `effectiveOn`; anything
+ * but `effective` compares on the ledger clock, as changesWindow reads it).
  */
-export const addressWithClocksThatFit = (path: string, url: string, clock: unknown): string => {
-  const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
-  query.delete(FORM_CLOCKS);
-  query.delete(clock === 'effective' ? 'effectiveOn' : 'asOf');
-  const search = query.toString();
-  return search ? `${path}?${search}` : path;
-};
+export const addressWithClocksThatFit = (path: string, url: string, clock: unknown): string =>
+  pathWithQueryWithout(path, url, [FORM_CLOCKS, clock === 'effective' ? 'effectiveOn' : 'asOf']);
 
 /**
  * What changesView refused, in words for the person and the field to put right, or undefined for

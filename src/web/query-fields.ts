@@ -10,3 +10,16 @@ export const given = (value: unknown): string | undefined | typeof TWICE =>
 
 /** The field's one value, or undefined when it was absent or given twice (refused apart). */
 export const once = (value: string | undefined | typeof TWICE): string | undefined => (value === TWICE ? undefined : value);
+
+/**
+ * `path` with the query of a request's address (`url`, as sent) without the named fields: where a
+ * page sends a browser (303) to the address the one asked for stands for. The caller gives the path:
+ * the request's own, read as a URL, takes backslashes for slashes and climbs dot segments, so it
+ * may name another page, or another site ("//evil.example/…").
+ */
+export const pathWithQueryWithout = (path: string, url: string, without: readonly string[]): string => {
+  const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+  for (const name of without) query.delete(name);
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+};

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
-import { connect } from 'node:net';
-import { browserFor, type Browser } from './web-support.ts';
+import { browserFor, sentAsIs, type Browser } from './web-support.ts';
 
 const open = useSecuredLedger();
 
@@ -286,20 +285,8 @@ describe("the plan's changes page", () => {
 
   it("sends the form's address back to this plan's own changes page only, whatever else the path it came on holds", async () => {
     const { ledger, browser } = await boardYear();
-    // As sent, byte for byte (inject and browsers tidy a path's backslashes and dot segments before it is sent).
-    const { port } = new URL(await ledger.app.listen({ port: 0, host: '127.0.0.1' }));
-    const sent = (path: string) =>
-      new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
-        const socket = connect(Number(port), '127.0.0.1', () =>
-          socket.write(`GET ${path} HTTP/1.1\r\nHost: ledger.example\r\nCookie: ${browser.jar.header()}\r\nConnection: close\r\n\r\n`),
-        );
-        let text = '';
-        socket.on('data', (chunk) => (text += chunk.toString()));
-        socket.on('error', reject);
-        socket.on('close', () =>
-          resolve({ status: Number(text.split(' ')[1]), location: /^location: (.*)$/im.exec(text.split('\r\n\r\n')[0]!)?.[1]?.trim() }),
-        );
-      });
+    const base = await ledger.app.listen({ port: 0, host: '127.0.0.1' });
+    const sent = (path: string) => sentAsIs(base, path, browser.jar.header());
     const form = 'pageClocks=kept-where-they-fit&asOf=2017-06-01&from=2017-04-30&to=2017-05&clock=effective';
     const own = await sent(`/web/plans/dorset/changes?${form}`);
     expect(own.status).toBe(303);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor } from './web-support.ts';
+import { browserFor, sentAsIs } from './web-support.ts';
 
 const open = useSecuredLedger();
 
@@ -22,5 +22,19 @@ describe('pages of the ledger as it is now', () => {
     const today = await browser.get('/web/integrity');
     expect(today.statusCode).toBe(200);
     expect(today.body).not.toContain('You are looking at the past');
+  });
+
+  it('sends a page asked for at earlier dates only to a page of this service, whatever the path it came on holds', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const base = await ledger.app.listen({ port: 0, host: '127.0.0.1' });
+    const own = await sentAsIs(base, '/web/plans/dorset/corrections/new?asOf=2017-01-01&x=1', browser.jar.header());
+    expect(own).toEqual({ status: 303, location: '/web/plans/dorset/corrections/new?x=1' });
+    // Read as a URL, backslashes are slashes and the dots climb out of /web: "//evil.example/…" is another site.
+    const away = await sentAsIs(base, '/web/plans/a\\..\\..\\..\\\\evil.example/corrections/new?asOf=2017-01-01', browser.jar.header());
+    expect(away.status).toBe(303);
+    expect(away.location).toBe('/web');
   });
 });

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { SecuredLedger } from '../support/access.ts';
 
@@ -95,3 +96,21 @@ export const hiddenFieldsOf = (html: string): Record<string, string> => {
     ...(opened !== undefined && { opened: unescapeHtml(opened) }),
   };
 };
+
+/**
+ * A GET sent over a socket byte for byte, as a client that does not tidy its path sends it (inject,
+ * and browsers, turn backslashes into slashes and drop dot segments first): its status and Location.
+ */
+export const sentAsIs = (base: string, path: string, cookie: string): Promise<{ status: number; location: string | undefined }> =>
+  new Promise((resolve, reject) => {
+    const { hostname, port } = new URL(base);
+    const socket = connect(Number(port), hostname, () =>
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ledger.example\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`),
+    );
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('close', () =>
+      resolve({ status: Number(text.split(' ')[1]), location: /^location: (.*)$/im.exec(text.split('\r\n\r\n')[0]!)?.[1]?.trim() }),
+    );
+  });

@@ -12,6 +12,7 @@ import type { PageGate } from '../../access/http/access-hooks.ts';
 import type { Sessions } from '../../access/session.ts';
 import * as format from '../../presentation/format.ts';
 import { clockRefusal, keepTime, pageNow, PRESENT, timeTravelOf } from '../time-travel.ts';
+import { pathWithQueryWithout } from '../query-fields.ts';
 import { asWritten } from '../../../projections/clocks/ledger-time.ts';
 import type { Clocks } from '../../../projections/clocks/clocks.ts';
 import { HistoryChanged } from '../../../projections/history/storage/history-changed.ts';
@@ -28,7 +29,7 @@ import { reportPages } from './routes/report-pages.ts';
 import { integrityPages } from './routes/integrity-pages.ts';
 import { evidenceFilePages } from './routes/evidence-file-pages.ts';
 import { importPages } from './routes/import-pages.ts';
-import type { WebRouteDeps } from './web-deps.ts';
+import { safeNext, type WebRouteDeps } from './web-deps.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const viewsDir = path.resolve(here, '../views');
@@ -94,10 +95,9 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
     // a page that only shows the present (the integrity page, an export bundle).
     const present = request.routeOptions.config.access === 'command' || request.routeOptions.config.presentOnly;
     if (present && request.method !== 'POST' && (query.asOf || query.effectiveOn)) {
-      const url = new URL(request.url, 'http://page');
-      url.searchParams.delete('asOf');
-      url.searchParams.delete('effectiveOn');
-      return reply.redirect(`${url.pathname}${url.search}`, 303);
+      // The path as sent, kept to this service's pages (safeNext): one with backslashes could name another site.
+      const path = request.url.split('?')[0]!;
+      return reply.redirect(safeNext(pathWithQueryWithout(path, request.url, ['asOf', 'effectiveOn'])), 303);
     }
     try {
       request.timeTravel = await travelOf(query);
