@@ -4,6 +4,7 @@ import { splitViews, type ArgsOf, type SplitViewName } from '../../projections/e
 import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
 import { openReadApp, readerWithPool, type ReadApp } from './read-app.ts';
 import type { ViewPool } from '../../projections/every-plan/view-pool.ts';
+import type { SplitOptions } from '../../projections/every-plan/split-read.ts';
 
 /**
  * Split reads (projections/every-plan/) at their edges: a ledger of one plan, the runner committing
@@ -90,8 +91,10 @@ describe('a split read at an effectiveOn while the runner commits', () => {
   const commitDuringASplitRead = async (
     hold: 'before the worker reads' | 'after the worker has read',
     view: 'organisations' | 'deadlines' = 'organisations',
+    // One chunk at most for this thread, or as many as it claims before the worker (asked after them) can.
+    cut: SplitOptions = { fromPlans: 1, chunkPlans: 1, mainChunks: 1 },
   ) => {
-    const r = await open({ readWorkers: 1, split: { fromPlans: 1, chunkPlans: 1, mainChunks: 1 } });
+    const r = await open({ readWorkers: 1, split: cut });
     await plan(r, 'plan-a', 'Dorset Police');
     const { position } = await plan(r, 'plan-b', 'Dorset Police');
     expect(await r.readModels.runner.waitFor(BigInt(position), 10_000)).toBe(true);
@@ -121,7 +124,7 @@ describe('a split read at an effectiveOn while the runner commits', () => {
         return answer;
       },
     };
-    const reader = readerWithPool(r, heldBack, { fromPlans: 1, chunkPlans: 1, mainChunks: 1 }, '2016-01-10T09:00:00.000Z');
+    const reader = readerWithPool(r, heldBack, cut, '2016-01-10T09:00:00.000Z');
     const chunksBefore = pool.chunksRead();
     const reading = reader.everyPlan(view, clocks, args as never, r.readModels.directory);
     await held;
@@ -163,6 +166,17 @@ describe('a split read at an effectiveOn while the runner commits', () => {
     expect(workerChunks).toBe(1);
   });
 
+  it('answers the state this thread read every plan in when the worker, asked after the commits, found no chunk left', async () => {
+    // The worker read nothing of the history: the state it looked at says nothing of the answer.
+    const { before, split, workerChunks } = await commitDuringASplitRead('before the worker reads', 'organisations', {
+      fromPlans: 1,
+      chunkPlans: 1,
+    });
+    expect(workerChunks).toBe(0);
+    // Every plan was read in one state, this thread's: that state is the answer, not a second read on one thread.
+    expect(split).toEqual(before);
+  });
+
   it('reads the view again on one thread when the plans after its page, read after the wait, saw the commits', async () => {
     // This thread's page (plan-a, read before the commits) has room: the plans after it are read again here once the
     // worker has answered, after the commits. Merged, they would show plan-b's new action without plan-a's.
@@ -199,58 +213,5 @@ describe('a split read whose history is reset after the workers read their parts
     // A rebuild starts (this process's or another's) before the answer is taken: the history is reset.
     readStore.reset('plan-status', readStore.checkpoint('plan-status')!.version, true);
     expect(await reading).toEqual(truth);
-  });
-});
-
-describe('a split read at an effectiveOn whose worker found no chunk left to read', () => {
-  it('answers the state this thread read every plan in, though the runner committed before the worker looked', async () => {
-    // This thread may claim every chunk (no mainChunks): it reads both plans before the commits; the worker, asked
-    // after them, finds none left, so it read nothing of the history and its state says nothing of the answer.
-    const r = await open({ readWorkers: 1, split: { fromPlans: 1, chunkPlans: 1 } });
-    await plan(r, 'plan-a', 'Dorset Police');
-    const { position } = await plan(r, 'plan-b', 'Dorset Police');
-    expect(await r.readModels.runner.waitFor(BigInt(position), 10_000)).toBe(true);
-    r.setNow('2016-01-10T09:00:00.000Z');
-    const clocks = { effectiveOn: '2016-07' };
-    const args = { today: r.readModels.reader.today(clocks) };
-    const before = await oneThread(r, 'organisations', clocks, args);
-    const pool = r.readModels.viewPool!;
-    let asked!: () => void;
-    const partAsked = new Promise<void>((resolve) => (asked = resolve));
-    let release!: () => void;
-    const committed = new Promise<void>((resolve) => (release = resolve));
-    const heldBack: ViewPool = {
-      ...pool,
-      ready: () => pool.ready(),
-      part: async (...part) => {
-        asked();
-        await committed;
-        return pool.part(...part);
-      },
-    };
-    const reader = readerWithPool(r, heldBack, { fromPlans: 1, chunkPlans: 1 }, '2016-01-10T09:00:00.000Z');
-    const chunksBefore = pool.chunksRead();
-    const reading = reader.everyPlan('organisations', clocks, args, r.readModels.directory);
-    await partAsked;
-    await new Promise((resolve) => setImmediate(resolve));
-    for (const [planId, lead] of [
-      ['plan-a', 'Org A'],
-      ['plan-b', 'Org B'],
-    ]) {
-      const written = await r.post(`/plans/${planId}/actions`, {
-        ref: '1.2',
-        text: `Action 1.2 of ${planId}`,
-        leadOrganisations: [lead],
-        partnerOrganisations: [],
-        due: { kind: 'date', date: '2016-03' },
-        effectiveOn: '2016-01',
-      });
-      expect(await r.readModels.runner.waitFor(BigInt(written.position), 10_000)).toBe(true);
-    }
-    release();
-    const split = await reading;
-    expect(pool.chunksRead() - chunksBefore).toBe(0);
-    // Every plan was read in one state, this thread's: that state is the answer, not a second read on one thread.
-    expect(split).toEqual(before);
   });
 });
