@@ -1,14 +1,11 @@
 import type { PlanLines } from '../plan-status/plan-lines.ts';
 import { partsAt, type PartsAt } from './storage/block-codec.ts';
 import type { HistoryStore, PlanBlockAt } from './storage/history-store.ts';
-import { decodeLine, headerRetracted, type DetailValues } from './line-codec.ts';
+import { decodeLine, headerRetracted } from './line-codec.ts';
+import { createKeptValues, REMEMBERED_VALUES } from './kept-values.ts';
 import { HEADER, KNOWLEDGE } from './parts.ts';
 import { HistoryChanged } from './storage/history-changed.ts';
-import { keepDueDay } from '../plan-status/dates.ts';
 import { comparePlanIds, isAfter } from '../plan-id-order.ts';
-
-/** Values kept in memory between reads (dropped all at once, before a read, past this many): the values most lines share stay hot. */
-const REMEMBERED_VALUES = 500_000;
 
 /** Parts in the order they were created, as the document keeps them. */
 const byFirstPosition = (at: PartsAt) => (a: number, b: number) => at.firstPos[a]! - at.firstPos[b]!;
@@ -59,61 +56,14 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
   let liveOrder: string[] = [];
   const stale = new Set<string>();
   let generation = store.generation();
-  // An array indexed by id, not a Map: a read of every plan looks up hundreds of thousands of
-  // values. Kept dense (`keep`): an array written far past its end becomes a hash table, and
-  // its lookups were a tenth of a read.
-  let values: unknown[] = [];
-  let kept = 0;
-  const keep = (id: number, v: unknown) => {
-    while (values.length < id) values.push(undefined);
-    values[id] = v;
-    // A read of every plan asks each action's deadlines for their days: worked out once per value kept, not per read.
-    keepDueDay(v);
-    kept++;
-  };
-  let missing = new Set<number>();
-  const value = (id: number): unknown => {
-    const known = values[id];
-    if (known === undefined) missing.add(id);
-    return known;
-  };
-  /** The values named but not kept, as the generation `read` holds them. */
-  const readMissing = (read: number) => {
-    const ids = [...missing];
-    missing = new Set();
-    for (const [id, v] of store.values(ids, read)) keep(id, v);
-  };
-  /**
-   * Resolves the details of lines read in this generation of the history, when a view reads them
-   * (a report, for the actions on its page). Its ids mean nothing once the history is reset, so
-   * a new one is made at each reset and an old one refuses rather than answer with other values.
-   */
-  const detailValuesOf = (of: number): DetailValues => ({
-    resolve(ids) {
-      const lacking = ids.filter((id) => values[id] === undefined);
-      if (lacking.length > 0) {
-        if (of !== generation) throw new HistoryChanged('rebuilt');
-        for (const [id, v] of store.values(lacking, of)) keep(id, v);
-      }
-      return ids.map((id) => {
-        const v = values[id];
-        if (v === undefined) throw new Error(`the history's table of values lacks id ${id}`);
-        return v;
-      });
-    },
-  });
-  let detailValues = detailValuesOf(generation);
-  /** Before a read (never during one, which may need more than the limit): past the limit, start again. */
-  const makeRoom = () => {
-    if (kept <= rememberedValues) return;
-    values = [];
-    kept = 0;
-  };
+  const kept = createKeptValues(store, generation, rememberedValues);
+  const value = kept.value;
 
   /** A plan's lines from its parts at the point, or undefined when its header does not count there (not registered yet, or retracted). */
   const linesOf = ({ plan, bytes, parts: at, knowledgePos }: Found): PlanLines | undefined => {
     const header = at.parts.indexOf(HEADER);
     if (header < 0 || at.line[header]! < 0) return undefined;
+    const detailValues = kept.detailValues();
     const h = decodeLine(HEADER, bytes, at.line[header]!, value, detailValues);
     if (h.part !== 'h' || h.line.retracted) return undefined;
     let position = knowledgePos;
@@ -146,21 +96,21 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
    * costs what `decode` does, a warm one nothing more.
    */
   function* decodeEach(rows: Row[], clock: 'ledger' | 'business', at: number, read: number): Generator<PlanLines> {
-    makeRoom();
+    kept.makeRoom();
     for (let i = 0; i < rows.length; i++) {
       // A walk may wait between plans (a page folding others in): another read may have met a reset since.
       if (generation !== read) throw new HistoryChanged('rebuilt');
       const f = find(rows[i]!, at, clock);
       if (!f) continue;
       let lines = linesOf(f);
-      if (missing.size > 0) {
+      if (kept.lacksAny()) {
         for (let j = i + 1; j < rows.length; j++) {
           const later = find(rows[j]!, at, clock);
           if (later) linesOf(later);
         }
-        readMissing(read);
+        kept.readMissing(read);
         lines = linesOf(f);
-        if (missing.size > 0) throw new Error(`the history's table of values lacks ids ${[...missing].slice(0, 5).join(', ')}`);
+        if (kept.lacksAny()) throw new Error(`the history's table of values lacks ids ${kept.lacking().slice(0, 5).join(', ')}`);
       }
       if (lines) yield lines;
     }
@@ -250,11 +200,9 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     const now = store.generation();
     if (now === generation) return;
     generation = now;
-    detailValues = detailValuesOf(now);
+    kept.reset(now);
     live = undefined;
     stale.clear();
-    values = [];
-    kept = 0;
   };
 
   /** Every plan's lines now, in id order after `after`, at most `limit`. */
