@@ -1,8 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { EventStore } from '../../src/store/port.ts';
 import { createInterner } from '../history/storage/interner.ts';
-import { toLedgerFact } from '../ledger-fact.ts';
-import { applyFact } from './apply-fact.ts';
+import { foldPass } from './fold-pass.ts';
 import { foldBacklogInParallel, lowestCheckpoint, type ParallelBacklogOptions } from './parallel-backlog.ts';
 import type { Progress } from './progress.ts';
 import type { AnyProjection } from './projection.ts';
@@ -19,9 +18,6 @@ export type { Progress };
 /** A failed catch-up while following is tried again after this, then twice as long each time, up to the last. */
 const FIRST_RETRY_MS = 1_000;
 const LAST_RETRY_MS = 60_000;
-
-/** Progress is reported this often, between the (much rarer) writes. */
-const PROGRESS_EVERY = 10_000;
 
 export interface RunnerOptions extends ParallelBacklogOptions {
   store: EventStore;
@@ -264,34 +260,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     // Another process sharing the read store has folded since, or the last resync failed: start from what the store holds.
     if (resyncOwed || readStore.movedElsewhere()) resync();
     if (releases.standingAside() !== undefined) return;
-    const from = position() + 1n;
-    const head = await store.headPosition();
-    const total = head === undefined || head < from ? 0 : Number(head - from + 1n);
-    let done = 0;
-    let last = from - 1n;
-    let sinceFlush = 0;
-    for await (const event of store.readAll({ fromPosition: from })) {
-      const fact = toLedgerFact(event);
-      last = event.position;
-      // The views now hold this ledger's first event: say which ledger they are built from.
-      if (last === 0n && readStore.builtFrom() === undefined) readStore.recordBuiltFrom(event.hash);
-      if (fact) {
-        for (const slot of slots) {
-          if (fact.position <= slot.checkpoint) continue;
-          const snapshot = applyFact(slot, fact, readStore.loadDocument);
-          if (snapshot) slot.snapshots.push(snapshot);
-        }
-      }
-      done++;
-      if (++sinceFlush >= chunkEvents) {
-        for (const slot of slots) await flush(slot, last);
-        sinceFlush = 0;
-        onProgress?.({ done, total, position: last, checkpoint: position() });
-      } else if (done % PROGRESS_EVERY === 0) onProgress?.({ done, total, position: last, checkpoint: position() });
-      if (stopped) break;
-    }
-    for (const slot of slots) await flush(slot, last);
-    onProgress?.({ done, total: Math.max(total, done), position: last, checkpoint: position() });
+    const folding = { store, readStore, slots: () => slots, flush, chunkEvents, position, stopped: () => stopped, onProgress };
+    await foldPass(folding, position() + 1n);
   };
 
   /** One catch-up at a time; a commit during a pass asks for another pass after it. */
