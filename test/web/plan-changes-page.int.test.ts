@@ -283,6 +283,21 @@ describe("the plan's changes page", () => {
     expect(await ledger.store.count()).toBe(before);
   });
 
+  it("shows a comparison form to put right still carrying both of the page's dates, so choosing the other way then keeps the other", async () => {
+    const { ledger, browser } = await boardYear();
+    const before = await ledger.store.count();
+    const page = await browser.get('/web/plans/dorset/changes?asOf=2017-06-01&effectiveOn=2017-03');
+    // To left out: nothing to compare, so nothing is set aside yet.
+    const unfinished = await browser.get(sentChangesForm(page.body, { from: '2017-04-30', to: '', clock: 'effective' }));
+    expect(unfinished.statusCode).toBe(400);
+    expect(unfinished.body).toContain('Enter to as well as from');
+    // Compared the other way from there, the ledger clock keeps the page's business date.
+    const sent = await browser.get(sentChangesForm(unfinished.body, { from: '2017-04-30', to: '2017-05-31', clock: 'recorded' }));
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe('/web/plans/dorset/changes?effectiveOn=2017-03&from=2017-04-30&to=2017-05-31&clock=recorded');
+    expect(await ledger.store.count()).toBe(before);
+  });
+
   it("sends the form's address back to this plan's own changes page only, whatever else the path it came on holds", async () => {
     const { ledger, browser } = await boardYear();
     const base = await ledger.app.listen({ port: 0, host: '127.0.0.1' });

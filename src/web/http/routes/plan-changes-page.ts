@@ -67,14 +67,16 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
     const { planId } = params.data;
-    // Sent from the page's form, with both of the page's clocks: to the address of the ones that go with the clock chosen.
-    if (asked[FORM_CLOCKS] !== undefined)
+    const now = deps.clock();
+    const window = changesWindow(asked, londonDay(now), londonDay(travel.past ? travel.asOf : now));
+    // Sent from the page's form, with both of the page's clocks, and two dates to compare: to the address of the clock
+    // that goes with the way chosen. A form to put right is shown as it is, still carrying both, so choosing the other
+    // way then keeps the other date.
+    if (asked[FORM_CLOCKS] !== undefined && window.ends && window.errors.length === 0)
       return reply.redirect(addressWithClocksThatFit(`/web/plans/${planId}/changes`, request.url, asked.clock), 303);
     // The plan at the page's own clocks names the page; whether it was there, or retracted, at `to` is changesView's to say.
     const doc = await reader.planDoc(planId, travel.clocks);
     if (!doc) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
-    const now = deps.clock();
-    const window = changesWindow(asked, londonDay(now), londonDay(travel.past ? travel.asOf : now));
     const show = (data: Record<string, unknown>, travelErrors?: Record<string, string>) =>
       showPage(request, reply, { planId, title: doc.plan.title }, window, data, travelErrors);
     const misplaced = window.ends && misplacedClock(window.clock, travel);
