@@ -148,14 +148,16 @@ const changesSide = (
  * not among them. A plan retracted at `to` gives its retraction instead (the caller answers 410,
  * as for the plan's view); one retracted at `from` was in no view then, and compares as not there.
  */
-export const changesView = async (
-  deps: ViewDeps,
-  planId: string,
-  query:
-    | { clock: 'recorded'; from: string; to: string; effectiveOn?: string | undefined }
-    | { clock: 'effective'; from: string; to: string; asOf?: string | undefined },
-) => {
-  const { reader } = deps;
+export type ChangesQuery =
+  | { clock: 'recorded'; from: string; to: string; effectiveOn?: string | undefined }
+  | { clock: 'effective'; from: string; to: string; asOf?: string | undefined };
+
+/**
+ * What `changes` refuses before it reads anything (a ReadRequestError thrown): a window the wrong
+ * way round, or a side's clocks a read of the plan refuses. A page that sends a form on to another
+ * address asks first, so that a form to put right is shown as it was sent.
+ */
+export const checkChangesQuery = (reader: PlanReader, query: ChangesQuery): void => {
   // The window first: a window the wrong way round is the mistake to name, not a side's clock.
   if (query.clock === 'recorded' ? query.from > query.to : businessCutoff(query.from) > businessCutoff(query.to))
     throw new ReadRequestError('invalid-window', 'from', `from (${query.from}) is after to (${query.to})`);
@@ -168,6 +170,11 @@ export const changesView = async (
     changesSide(reader, { asOf: query.asOf, effectiveOn: query.to }, { effectiveOn: 'to' });
     changesSide(reader, { asOf: query.asOf, effectiveOn: query.from }, { effectiveOn: 'from' });
   }
+};
+
+export const changesView = async (deps: ViewDeps, planId: string, query: ChangesQuery) => {
+  const { reader } = deps;
+  checkChangesQuery(reader, query);
   const [before, after] =
     query.clock === 'recorded'
       ? [

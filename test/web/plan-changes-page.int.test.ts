@@ -298,6 +298,31 @@ describe("the plan's changes page", () => {
     expect(await ledger.store.count()).toBe(before);
   });
 
+  it("shows a comparison form the ledger refuses (a window the wrong way round, a date after today) still carrying both of the page's dates", async () => {
+    const { ledger, browser } = await boardYear();
+    const before = await ledger.store.count();
+    const page = await browser.get('/web/plans/dorset/changes?asOf=2017-06-01&effectiveOn=2017-03');
+    for (const typed of [
+      { from: '2017-05-31', to: '2017-04-30', clock: 'recorded' as const },
+      { from: '2017-05', to: '2017-04', clock: 'effective' as const },
+      { from: '2017-04', to: '2018-01', clock: 'effective' as const },
+    ]) {
+      const refused = await browser.get(sentChangesForm(page.body, typed));
+      expect(refused.statusCode, JSON.stringify(typed)).toBe(400);
+      expect(refused.body).toContain('nhsuk-error-summary');
+      // Put right and compared the other way, the date that goes with that way is still there.
+      const other = typed.clock === 'recorded' ? 'effective' : 'recorded';
+      const sent = await browser.get(sentChangesForm(refused.body, { from: '2017-04-30', to: '2017-05-31', clock: other }));
+      expect(sent.statusCode).toBe(303);
+      expect(sent.headers.location).toBe(
+        other === 'recorded'
+          ? '/web/plans/dorset/changes?effectiveOn=2017-03&from=2017-04-30&to=2017-05-31&clock=recorded'
+          : '/web/plans/dorset/changes?asOf=2017-06-01&from=2017-04-30&to=2017-05-31&clock=effective',
+      );
+    }
+    expect(await ledger.store.count()).toBe(before);
+  });
+
   it("sends the form's address back to this plan's own changes page only, whatever else the path it came on holds", async () => {
     const { ledger, browser } = await boardYear();
     const base = await ledger.app.listen({ port: 0, host: '127.0.0.1' });

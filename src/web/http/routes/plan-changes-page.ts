@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Clocks } from '../../../../projections/clocks/clocks.ts';
-import { changesView } from '../../../../projections/views/plan-views.ts';
+import { changesView, checkChangesQuery, type ChangesQuery } from '../../../../projections/views/plan-views.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
 import { londonDay } from '../../../domain/calendar.ts';
 import { DomainError } from '../../../domain/errors.ts';
@@ -12,7 +12,7 @@ import {
   changesWindow,
   endsNoLaterThan,
   misplacedClock,
-  type ChangesQuery,
+  type ChangesQuery as AskedChanges,
   type ChangesWindow,
 } from '../../changes-window.ts';
 import { notAfterLedgerNow } from '../../../store/ledger-now.ts';
@@ -38,6 +38,12 @@ const noPlanBy = (clock: ChangesWindow['clock'], to: Ends['to'], travel: TimeTra
   return `No plan with this name had been registered ${to.by}${knownAt}.`;
 };
 
+/** What changesView is asked: the window's ends, and of the page's clocks only the one that goes with the way compared. */
+const queryOf = (clock: ChangesWindow['clock'], { from, to }: Ends, travel: TimeTravel): ChangesQuery =>
+  clock === 'recorded'
+    ? { clock: 'recorded', from: from.point, to: to.point, effectiveOn: travel.effectiveOn }
+    : { clock: 'effective', from: from.point, to: to.point, asOf: travel.clocks.asOf };
+
 /** An address's query that reads a page (the plan, an action) at one end: that end's date on its clock, the page's other clock kept. */
 const queryAt = (window: ChangesWindow, end: Ends['from'], travel: TimeTravel): string => {
   const query = new URLSearchParams();
@@ -62,37 +68,51 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
   const page = { access: 'projection' as const, page: true, auditRead: true };
 
   app.get('/plans/:planId/changes', { config: page, schema: { hide: true } }, async (request, reply) => {
-    const asked = request.query as ChangesQuery & Record<string, unknown>;
+    const asked = request.query as AskedChanges & Record<string, unknown>;
     const params = PlanParams.safeParse(request.params);
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
     const { planId } = params.data;
     const now = deps.clock();
     const window = changesWindow(asked, londonDay(now), londonDay(travel.past ? travel.asOf : now));
+    /** The ends as changesView reads them: on the ledger clock, `to` (the ledger time now when still to come), `from` no later. */
+    const readableEnds = async (ends: Ends): Promise<Ends> =>
+      window.clock === 'recorded' ? endsNoLaterThan(ends, await notAfterLedgerNow(deps.store, now, ends.to.point)) : ends;
     // Sent from the page's form, with both of the page's clocks, and two dates to compare: to the address of the clock
-    // that goes with the way chosen. A form to put right is shown as it is, still carrying both, so choosing the other
-    // way then keeps the other date.
-    if (asked[FORM_CLOCKS] !== undefined && window.ends && window.errors.length === 0)
-      return reply.redirect(addressWithClocksThatFit(`/web/plans/${planId}/changes`, request.url, asked.clock), 303);
+    // that goes with the way chosen, unless the comparison there would be refused. A form to put right is shown as it
+    // is, still carrying both, so choosing the other way then keeps the other date. The query below reads only the
+    // clock that goes with the way chosen, so what it refuses is what the address sent on to would refuse.
+    const fromForm = asked[FORM_CLOCKS] !== undefined;
+    let formRefused: { field: string; text: string } | undefined;
+    if (fromForm && window.ends && window.errors.length === 0) {
+      window.ends = await readableEnds(window.ends);
+      try {
+        checkChangesQuery(reader, queryOf(window.clock, window.ends, travel));
+      } catch (error) {
+        formRefused = changesRefusal(error, window);
+        if (!formRefused) throw error;
+      }
+      if (!formRefused) return reply.redirect(addressWithClocksThatFit(`/web/plans/${planId}/changes`, request.url, asked.clock), 303);
+    }
     // The plan at the page's own clocks names the page; whether it was there, or retracted, at `to` is changesView's to say.
     const doc = await reader.planDoc(planId, travel.clocks);
     if (!doc) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
     const show = (data: Record<string, unknown>, travelErrors?: Record<string, string>) =>
       showPage(request, reply, { planId, title: doc.plan.title }, window, data, travelErrors);
+    const refusedShown = (refused: { field: string; text: string }) => {
+      window.errors.push({ text: refused.text, href: `#${refused.field}` });
+      return show({}, refused.field === 'from' || refused.field === 'to' ? undefined : { [refused.field]: refused.text });
+    };
+    if (formRefused) return refusedShown(formRefused);
     const misplaced = window.ends && misplacedClock(window.clock, travel);
     if (misplaced) {
       window.errors.push({ text: misplaced.text, href: `#${misplaced.field}` });
       return show({}, { [misplaced.field]: misplaced.text });
     }
     if (!window.ends || window.errors.length) return show({});
-    // On the ledger clock, `to` as the API reads it (the ledger time now when still to come), and `from` no later.
-    if (window.clock === 'recorded')
-      window.ends = endsNoLaterThan(window.ends, await notAfterLedgerNow(deps.store, now, window.ends.to.point));
+    window.ends = await readableEnds(window.ends);
     const { from, to } = window.ends;
-    const query =
-      window.clock === 'recorded'
-        ? { clock: 'recorded' as const, from: from.point, to: to.point, effectiveOn: travel.effectiveOn }
-        : { clock: 'effective' as const, from: from.point, to: to.point, asOf: travel.clocks.asOf };
+    const query = queryOf(window.clock, window.ends, travel);
     let answer: Awaited<ReturnType<typeof changesView>>;
     try {
       answer = await changesView(deps.read, planId, query);
@@ -101,8 +121,7 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
         return notFoundPage(request, reply, 'No such plan', noPlanBy(window.clock, to, travel));
       const refused = changesRefusal(error, window);
       if (!refused) throw error;
-      window.errors.push({ text: refused.text, href: `#${refused.field}` });
-      return show({}, refused.field === 'from' || refused.field === 'to' ? undefined : { [refused.field]: refused.text });
+      return refusedShown(refused);
     }
     // Retracted at `to`, the plan is in no view there, as the API answers 410: the page says who retracted it, when and why.
     if (answer.retraction) return retractedPage(request, reply, planId, { ...doc, retraction: answer.retraction }, false);
