@@ -23,3 +23,16 @@ export const pathWithQueryWithout = (path: string, url: string, without: readonl
   const search = query.toString();
   return search ? `${path}?${search}` : path;
 };
+
+/**
+ * The path of a request's address (`url`, as sent) as the router read it, with nothing read as a URL
+ * would read it (no backslashes made slashes, no dot segments climbed): from the request line's
+ * origin form, or after the scheme and host of its absolute form (RFC 9112 3.2.2, which the router
+ * takes too), up to the first '?' or '#' (the router ends a path at either).
+ */
+export const pathAsRouted = (url: string): string => {
+  const origin = /^https?:\/\/[^/?#]*/i.exec(url);
+  const rest = origin ? url.slice(origin[0].length) : url;
+  const end = rest.search(/[?#]/);
+  return end < 0 ? rest : rest.slice(0, end);
+};

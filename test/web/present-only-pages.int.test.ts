@@ -37,4 +37,23 @@ describe('pages of the ledger as it is now', () => {
     expect(away.status).toBe(303);
     expect(away.location).toBe('/web');
   });
+
+  it('sends a page asked for at earlier dates, as the router read its path, to that path without them: never to itself again, nor away from the page', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const base = await ledger.app.listen({ port: 0, host: '127.0.0.1' });
+    const sent = (path: string) => sentAsIs(base, path, browser.jar.header());
+    // The router ends a path at '#' as at '?' (and reads what follows as the query): the page is the path before it.
+    const fragment = await sent('/web/plans/dorset/corrections/new#asOf=2017-01-01');
+    expect(fragment).toEqual({ status: 303, location: '/web/plans/dorset/corrections/new' });
+    expect((await sent(fragment.location!)).status).toBe(200);
+    // A request line in absolute form (RFC 9112 3.2.2: a server accepts it) names the same page of this service.
+    const absolute = await sent('http://ledger.example/web/plans/dorset/corrections/new?asOf=2017-01-01&x=1');
+    expect(absolute).toEqual({ status: 303, location: '/web/plans/dorset/corrections/new?x=1' });
+    // Its path is kept as sent all the same: read as a URL, it would name another site.
+    const away = await sent('http://ledger.example/web/plans/a\\..\\..\\..\\\\evil.example/corrections/new?asOf=2017-01-01');
+    expect(away).toEqual({ status: 303, location: '/web' });
+  });
 });

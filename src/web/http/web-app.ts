@@ -12,7 +12,7 @@ import type { PageGate } from '../../access/http/access-hooks.ts';
 import type { Sessions } from '../../access/session.ts';
 import * as format from '../../presentation/format.ts';
 import { clockRefusal, keepTime, pageNow, PRESENT, timeTravelOf } from '../time-travel.ts';
-import { pathWithQueryWithout } from '../query-fields.ts';
+import { pathAsRouted, pathWithQueryWithout } from '../query-fields.ts';
 import { asWritten } from '../../../projections/clocks/ledger-time.ts';
 import type { Clocks } from '../../../projections/clocks/clocks.ts';
 import { HistoryChanged } from '../../../projections/history/storage/history-changed.ts';
@@ -96,7 +96,7 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
     const present = request.routeOptions.config.access === 'command' || request.routeOptions.config.presentOnly;
     if (present && request.method !== 'POST' && (query.asOf || query.effectiveOn)) {
       // The path as sent, kept to this service's pages (safeNext): one with backslashes could name another site.
-      const path = request.url.split('?')[0]!;
+      const path = pathAsRouted(request.url);
       return reply.redirect(safeNext(pathWithQueryWithout(path, request.url, ['asOf', 'effectiveOn'])), 303);
     }
     try {
