@@ -1,9 +1,13 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { isEntryWise } from '../json-entries.ts';
+import { Utf8Text } from './utf8-text.ts';
 
 /** An own property, as JSON.parse makes one, even when named __proto__ (which assignment would take as the prototype). */
 const setOwn = (target: object, key: string, value: unknown) =>
   Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+
+// One buffer for every snapshot of a thread: packing never nests, and deflating copies the bytes out.
+const snapshotText = new Utf8Text();
 
 /**
  * How a snapshot's document is kept: JSON, deflated. A plan's document repeats the same keys and
@@ -27,24 +31,30 @@ const setOwn = (target: object, key: string, value: unknown) =>
  */
 export const packSnapshot = (doc: Record<string, unknown>): Uint8Array => {
   const head: Record<string, unknown> = {};
-  const entries: string[] = [];
-  const line = (name: string, key: string | number, text: string) => `[${JSON.stringify(name)},${JSON.stringify(key)},${text}]`;
+  for (const [name, value] of Object.entries(doc)) setOwn(head, name, !isEntryWise(value) ? value : Array.isArray(value) ? [] : {});
+  const text = snapshotText.reset();
+  text.write(JSON.stringify(head));
   for (const [name, value] of Object.entries(doc)) {
-    if (!isEntryWise(value)) setOwn(head, name, value);
-    else if (Array.isArray(value)) {
-      setOwn(head, name, []);
-      // By index: a hole, or an entry JSON cannot write, is null, as JSON.stringify writes it.
-      for (let index = 0; index < value.length; index++) entries.push(line(name, index, JSON.stringify(value[index]) ?? 'null'));
-    } else {
-      setOwn(head, name, {});
+    if (!isEntryWise(value)) continue;
+    const opening = `\n[${JSON.stringify(name)},`;
+    const line = (key: string, json: string) => {
+      text.write(opening);
+      text.write(key);
+      text.write(',');
+      text.write(json);
+      text.write(']');
+    };
+    // By index: a hole, or an entry JSON cannot write, is null, as JSON.stringify writes it.
+    if (Array.isArray(value))
+      for (let index = 0; index < value.length; index++) line(String(index), JSON.stringify(value[index]) ?? 'null');
+    else
       for (const [key, item] of Object.entries(value)) {
         // A property JSON cannot write (undefined, a function) is left out, as JSON.stringify leaves it.
-        const text = JSON.stringify(item) as string | undefined;
-        if (text !== undefined) entries.push(line(name, key, text));
+        const json = JSON.stringify(item) as string | undefined;
+        if (json !== undefined) line(JSON.stringify(key), json);
       }
-    }
   }
-  return deflateRawSync([JSON.stringify(head), ...entries].join('\n'));
+  return deflateRawSync(text.bytes());
 };
 
 const NEWLINE = 0x0a;
