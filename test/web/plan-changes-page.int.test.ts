@@ -323,6 +323,21 @@ describe("the plan's changes page", () => {
     expect(await ledger.store.count()).toBe(before);
   });
 
+  it("shows a comparison form whose `to` is before the plan was registered still carrying both of the page's dates", async () => {
+    const { ledger, browser } = await boardYear();
+    const before = await ledger.store.count();
+    // A business date no later than from, so that the ledger clock takes it: only `to` is to put right.
+    const page = await browser.get('/web/plans/dorset/changes?asOf=2017-06-01&effectiveOn=2016-12');
+    const early = await browser.get(sentChangesForm(page.body, { from: '2017-01-01', to: '2017-02-01', clock: 'recorded' }));
+    expect(early.statusCode).toBe(404);
+    expect(early.body).toMatch(/<a href="#to">\s*No plan with this name had been registered by the end of 1 February 2017\.\s*<\/a>/);
+    // Compared the other way from there, the ledger date the page was read at is still there.
+    const sent = await browser.get(sentChangesForm(early.body, { from: '2017-04-30', to: '2017-05-31', clock: 'effective' }));
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe('/web/plans/dorset/changes?asOf=2017-06-01&from=2017-04-30&to=2017-05-31&clock=effective');
+    expect(await ledger.store.count()).toBe(before);
+  });
+
   it("sends the form's address back to this plan's own changes page only, whatever else the path it came on holds", async () => {
     const { ledger, browser } = await boardYear();
     const base = await ledger.app.listen({ port: 0, host: '127.0.0.1' });
@@ -344,12 +359,21 @@ describe("the plan's changes page", () => {
     }
   });
 
-  it('answers 404 for a plan not yet registered at `to`, and for no plan at all, writing nothing', async () => {
+  it('answers 404 for a plan not yet registered at `to` with the form to choose again, and for no plan at all, writing nothing', async () => {
     const { ledger, browser } = await boardYear();
     const before = await ledger.store.count();
     const early = await browser.get('/web/plans/dorset/changes?from=2017-01-01&to=2017-02-01');
     expect(early.statusCode).toBe(404);
     expect(early.body).toContain('No plan with this name had been registered by the end of 1 February 2017.');
+    // The reason is the date to choose again: linked from the summary to `to`, which keeps what was typed.
+    expect(early.body).toMatch(/<a href="#to">\s*No plan with this name had been registered by the end of 1 February 2017\.\s*<\/a>/);
+    expect(early.body).toMatch(/<input[^>]*id="to"[^>]*value="2017-02-01"/);
+    const later = await browser.get(sentChangesForm(early.body, { from: '2017-03-31', to: '2017-06-30', clock: 'recorded' }));
+    expect(later.statusCode).toBe(200);
+    expect(later.body).toContain('<h2 class="nhsuk-heading-m">31 March 2017 to 30 June 2017</h2>');
+    const earlyByDate = await browser.get('/web/plans/dorset/changes?from=2014-01&to=2014-02&clock=effective');
+    expect(earlyByDate.statusCode).toBe(404);
+    expect(earlyByDate.body).toMatch(/<a href="#to">\s*No plan with this name had been registered by the end of February 2014\.\s*<\/a>/);
     const none = await browser.get('/web/plans/nowhere/changes?from=2017-03-31&to=2017-06-30');
     expect(none.statusCode).toBe(404);
     expect(none.body).toContain('No plan has this name.');

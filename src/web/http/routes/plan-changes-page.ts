@@ -84,6 +84,7 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
     // clock that goes with the way chosen, so what it refuses is what the address sent on to would refuse.
     const fromForm = asked[FORM_CLOCKS] !== undefined;
     let formRefused: { field: string; text: string } | undefined;
+    let formTooEarly = false;
     if (fromForm && window.ends && window.errors.length === 0) {
       window.ends = await readableEnds(window.ends);
       try {
@@ -92,18 +93,27 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
         formRefused = changesRefusal(error, window);
         if (!formRefused) throw error;
       }
-      if (!formRefused) return reply.redirect(addressWithClocksThatFit(`/web/plans/${planId}/changes`, request.url, asked.clock), 303);
+      // A `to` before the plan was registered is a date to choose again too, here with both of the page's dates.
+      formTooEarly = !formRefused && !(await reader.planDoc(planId, clocksAtTo(window.clock, window.ends.to, travel)));
+      if (!formRefused && !formTooEarly)
+        return reply.redirect(addressWithClocksThatFit(`/web/plans/${planId}/changes`, request.url, asked.clock), 303);
     }
     // The plan at the page's own clocks names the page; whether it was there, or retracted, at `to` is changesView's to say.
     const doc = await reader.planDoc(planId, travel.clocks);
     if (!doc) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
-    const show = (data: Record<string, unknown>, travelErrors?: Record<string, string>) =>
-      showPage(request, reply, { planId, title: doc.plan.title }, window, data, travelErrors);
+    const show = (data: Record<string, unknown>, travelErrors?: Record<string, string>, status?: number) =>
+      showPage(request, reply, { planId, title: doc.plan.title }, window, data, travelErrors, status);
     const refusedShown = (refused: { field: string; text: string }) => {
       window.errors.push({ text: refused.text, href: `#${refused.field}` });
       return show({}, refused.field === 'from' || refused.field === 'to' ? undefined : { [refused.field]: refused.text });
     };
+    /** No plan of this name by `to`: 404, as the API answers, with the form to choose a later date, the reason beside `to`. */
+    const tooEarlyShown = (to: Ends['to']) => {
+      window.errors.push({ text: noPlanBy(window.clock, to, travel), href: '#to' });
+      return show({}, undefined, 404);
+    };
     if (formRefused) return refusedShown(formRefused);
+    if (formTooEarly) return tooEarlyShown(window.ends!.to);
     const misplaced = window.ends && misplacedClock(window.clock, travel);
     if (misplaced) {
       window.errors.push({ text: misplaced.text, href: `#${misplaced.field}` });
@@ -117,8 +127,7 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
     try {
       answer = await changesView(deps.read, planId, query);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'plan-not-found')
-        return notFoundPage(request, reply, 'No such plan', noPlanBy(window.clock, to, travel));
+      if (error instanceof DomainError && error.code === 'plan-not-found') return tooEarlyShown(to);
       const refused = changesRefusal(error, window);
       if (!refused) throw error;
       return refusedShown(refused);
@@ -150,7 +159,7 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
 const keptQuery = (window: ChangesWindow): Record<string, string> =>
   Object.fromEntries(Object.entries({ ...window.input, clock: window.clock }).filter(([, value]) => value !== ''));
 
-/** The page: the form always, with what was refused (400) or what changed. */
+/** The page: the form always, with what was refused (400; 404 for a `to` before the plan was registered) or what changed. */
 const showPage = (
   request: FastifyRequest,
   reply: FastifyReply,
@@ -158,6 +167,7 @@ const showPage = (
   window: ChangesWindow,
   data: Record<string, unknown>,
   travelErrors: Record<string, string> | undefined,
+  status = window.errors.length ? 400 : 200,
 ) =>
   renderPage(
     request,
@@ -176,5 +186,5 @@ const showPage = (
       timeTravelForm: true,
       ...data,
     },
-    window.errors.length ? 400 : 200,
+    status,
   );
