@@ -8,10 +8,21 @@ export class Utf8Text {
   private buffer: Buffer;
   private length = 0;
 
-  constructor(initialBytes = 64 * 1024) {
+  /**
+   * `keptBytes`: a buffer grown past it is let go at the next reset. The buffer is reused from text to text, and
+   * one document with a value of many megabytes would otherwise hold that much for the life of the thread.
+   */
+  constructor(
+    private readonly initialBytes = 64 * 1024,
+    private readonly keptBytes = 4 * 2 ** 20,
+  ) {
     this.buffer = Buffer.allocUnsafe(initialBytes);
   }
 
+  /**
+   * Each piece is encoded on its own, so a surrogate pair split across two pieces becomes two U+FFFD, not the pair
+   * joined would encode: the pieces must not split one (JSON.stringify's never do: it escapes a lone surrogate).
+   */
   write(piece: string): void {
     // A UTF-16 code unit is at most three bytes of UTF-8.
     if (this.buffer.length - this.length < piece.length * 3) {
@@ -29,6 +40,7 @@ export class Utf8Text {
 
   reset(): this {
     this.length = 0;
+    if (this.buffer.length > this.keptBytes) this.buffer = Buffer.allocUnsafe(this.initialBytes);
     return this;
   }
 }

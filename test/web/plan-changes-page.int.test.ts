@@ -338,6 +338,38 @@ describe("the plan's changes page", () => {
     expect(await ledger.store.count()).toBe(before);
   });
 
+  it('shows a comparison form by the dates things happened whose `to` is before the plan was registered again, as its address answers', async () => {
+    const { ledger, browser } = await boardYear();
+    const before = await ledger.store.count();
+    const page = await browser.get('/web/plans/dorset/changes?asOf=2017-06-01&effectiveOn=2016-12');
+    expect(page.statusCode).toBe(200);
+    const reason =
+      /<a href="#to">\s*No plan with this name had been registered by the end of March 2015, as the ledger knew it at the end of 1 June 2017\.\s*<\/a>/;
+    const early = await browser.get(sentChangesForm(page.body, { from: '2014-01', to: '2015-03', clock: 'effective' }));
+    expect(early.statusCode).toBe(404);
+    expect(early.body).toMatch(reason);
+    expect(early.body).toContain('<input type="hidden" name="asOf" value="2017-06-01">');
+    expect(early.body).toContain('<input type="hidden" name="effectiveOn" value="2016-12">');
+    // The address the form would have been sent to answers the same.
+    const typed = await browser.get('/web/plans/dorset/changes?asOf=2017-06-01&from=2014-01&to=2015-03&clock=effective');
+    expect(typed.statusCode).toBe(404);
+    expect(typed.body).toMatch(reason);
+    // A `to` after the registration is sent on, and compares there.
+    const sent = await browser.get(sentChangesForm(page.body, { from: '2014-01', to: '2015-06', clock: 'effective' }));
+    expect(sent.statusCode).toBe(303);
+    expect((await browser.get(sent.headers.location as string)).statusCode).toBe(200);
+    expect(await ledger.store.count()).toBe(before);
+  });
+
+  it('answers a comparison form sent for no plan at all with the page for no such plan, not the form', async () => {
+    const { browser } = await boardYear();
+    const query = 'pageClocks=1&asOf=2017-06-01&effectiveOn=2016-12&from=2017-01-01&to=2017-02-01&clock=recorded';
+    const res = await browser.get(`/web/plans/nowhere/changes?${query}`);
+    expect(res.statusCode).toBe(404);
+    expect(res.body).not.toContain('name="pageClocks"');
+    expect(res.body).not.toContain('href="#to"');
+  });
+
   it("sends the form's address back to this plan's own changes page only, whatever else the path it came on holds", async () => {
     const { ledger, browser } = await boardYear();
     const base = await ledger.app.listen({ port: 0, host: '127.0.0.1' });
