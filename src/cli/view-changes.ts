@@ -1,6 +1,5 @@
 import { BusinessDate } from '../../events/business-date.ts';
 import { ledgerTimeRefusal, LedgerTime } from '../../projections/clocks/ledger-time.ts';
-import { changesView, type ViewDeps } from '../../projections/views/plan-views.ts';
 
 /** What `ledger view changes` reads of the command line (the rest of view's options are refused for it). */
 export interface ChangesOptions {
@@ -51,26 +50,6 @@ export const changesWindow = (options: ChangesOptions, asOf: string): { from: st
   if (clockOf(options) !== 'recorded') return { from, to };
   const recorded = { from: LedgerTime.parse(from), to: LedgerTime.parse(to) };
   return recorded.from > recorded.to ? recorded : { from: notAfter(recorded.from, asOf), to: notAfter(recorded.to, asOf) };
-};
-
-/**
- * The plan's changes between two points on one clock, as the API answers them, over a window
- * changesWindow resolved; a plan retracted at `to` gives its retraction instead, as the plan's view
- * does. On the business clock both sides are read as the ledger stood at `asOf` (the moment the
- * command runs when not given).
- */
-export const answerChanges = async (
-  deps: ViewDeps,
-  planId: string,
-  options: ChangesOptions & { from: string; to: string },
-  asOf: string,
-) => {
-  const query =
-    clockOf(options) === 'recorded'
-      ? { clock: 'recorded' as const, from: options.from, to: options.to, effectiveOn: options.effectiveOn }
-      : { clock: 'effective' as const, from: options.from, to: options.to, asOf };
-  const { retraction, body } = await changesView(deps, planId, query);
-  return retraction ? { planId, clock: query.clock, from: query.from, to: query.to, retraction } : body;
 };
 
 /**

@@ -150,7 +150,8 @@ export const addViewCommand = (program: Command) =>
           const query = resolveQuery(view as ViewName, options, new Date(await ledgerNow(backend.events, new Date())));
           const { answer, position } = await readView({ backend, readModels }, view as ViewName, subject, query, 'view');
           stopBar();
-          const signed = key && (await signedViewOf({ backend, config, key }, { view, subject, query }, { answer, position }));
+          const asked = { view: view as ViewName, subject, query };
+          const signed = key && (await signedViewOf({ backend, config, key }, asked, { answer, position }));
           const json = JSON.stringify(signed ?? answer, null, 2) + '\n';
           if (options.out === undefined || options.out === STDOUT) process.stdout.write(json);
           else {

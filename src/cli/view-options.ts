@@ -7,6 +7,7 @@ import { OrganisationName } from '../domain/organisation-name.ts';
 import { plainValidationMessage } from '../http/plain-validation-message.ts';
 import { changesOptionProblem } from './view-changes.ts';
 import { whyNotWritable } from './write-whole.ts';
+import { OPTIONS_FOR, VIEW_SUBJECTS, type ViewName, type ViewOption } from '../views/named-view.ts';
 
 /*
  * What `ledger view` reads of its command line, and why it refuses what it refuses: checked
@@ -66,34 +67,28 @@ export const businessDate = (option: string, value: string | undefined): string 
   return value;
 };
 
-export const VIEWS = ['plans', 'plan', 'timeline', 'changes', 'organisations', 'organisation', 'deadlines', 'discrepancies'] as const;
-export type ViewName = (typeof VIEWS)[number];
-/** What each view that takes a subject takes; the others take none. */
-const SUBJECTS: Partial<Record<ViewName, string>> = {
-  plan: 'a plan id',
-  timeline: 'a plan id',
-  changes: 'a plan id',
-  organisation: 'an organisation name',
+export { VIEWS, type ViewName } from '../views/named-view.ts';
+/** What each view that takes a subject takes, in words. */
+const SUBJECTS = { plan: 'a plan id', organisation: 'an organisation name' } as const;
+/** Each option's flag. */
+const FLAGS: Record<ViewOption, string> = {
+  from: '--from',
+  to: '--to',
+  clock: '--clock',
+  organisation: '--organisation',
+  order: '--order',
+  action: '--action',
 };
-
-/** Options that only some views read: given to another, they would be silently ignored. */
-const ONLY_FOR: Array<[keyof Options, string, readonly ViewName[]]> = [
-  ['from', '--from', ['deadlines', 'changes']],
-  ['to', '--to', ['deadlines', 'changes']],
-  ['clock', '--clock', ['changes']],
-  ['organisation', '--organisation', ['deadlines']],
-  ['order', '--order', ['timeline']],
-  ['action', '--action', ['timeline']],
-];
 
 /** The view's arguments as it reads them, or why not. */
 export const argumentProblem = (view: ViewName, subject: string | undefined, options: Options): string | undefined => {
-  const takes = SUBJECTS[view];
+  const kind = VIEW_SUBJECTS[view];
+  const takes = kind && SUBJECTS[kind];
   if (takes && subject === undefined) return `${view} needs ${takes}`;
   if (!takes && subject !== undefined) return `${view} takes no plan or organisation ("${subject}" given)`;
   // Checked as the API checks its path and query, so a view refuses what a request would.
   const checks: Array<[string, string | undefined, z.ZodType]> = [
-    [view, subject, takes === SUBJECTS.organisation ? OrganisationName : PlanId],
+    [view, subject, kind === 'organisation' ? OrganisationName : PlanId],
     ['--organisation', options.organisation, OrganisationName],
     ['--action', options.action, Ref],
   ];
@@ -105,8 +100,8 @@ export const argumentProblem = (view: ViewName, subject: string | undefined, opt
     const message = plainValidationMessage({ keyword: issue.code, message: issue.message, params: { ...issue } });
     return `${name} ${JSON.stringify(value)}: ${message}`;
   }
-  for (const [key, flag, views] of ONLY_FOR)
-    if (options[key] !== undefined && !views.includes(view)) return `${flag} is read by ${views.join(', ')} only, not by ${view}`;
+  for (const [key, views] of OPTIONS_FOR)
+    if (options[key] !== undefined && !views.includes(view)) return `${FLAGS[key]} is read by ${views.join(', ')} only, not by ${view}`;
   if (options.force && (options.out === undefined || options.out === STDOUT))
     return '--force replaces the file -o names: give it with -o <file>';
   if (options.order !== undefined && options.order !== 'recorded' && options.order !== 'effective')

@@ -1,35 +1,14 @@
 import { z } from 'zod';
 import { SignedView } from '../integrity/view-signature.ts';
+import { givenOnly, ViewQuery, VIEWS, type ViewName } from '../views/named-view.ts';
 import { changesWindow } from './view-changes.ts';
-import { argumentProblem, ledgerTime, VIEWS, type Options, type ViewName } from './view-options.ts';
+import { argumentProblem, ledgerTime, type Options } from './view-options.ts';
 
-/**
- * What shaped a view's answer: every option given, with the clocks as they were resolved (the
- * asOf always, a changes window's ends on the ledger clock as instants, each no later than the
- * moment the command ran). Read again with the same query, the ledger gives the same answer as
- * long as it still holds the same events: what `ledger verify-view -d` relies on.
- */
-export const ViewQuery = z
-  .object({
-    asOf: z.iso.datetime({ offset: true }),
-    effectiveOn: z.string().optional(),
-    from: z.string().optional(),
-    to: z.string().optional(),
-    clock: z.enum(['recorded', 'effective']).optional(),
-    organisation: z.string().optional(),
-    order: z.enum(['recorded', 'effective']).optional(),
-    action: z.string().optional(),
-  })
-  .strict();
-export type ViewQuery = z.infer<typeof ViewQuery>;
+export { ViewQuery };
 
 /** A signed view as `ledger verify-view` reads it: a view this command line knows, and a query it can read again. */
 export const SignedViewFile = SignedView.extend({ view: z.enum(VIEWS), query: ViewQuery }).strict();
 export type SignedViewFile = z.infer<typeof SignedViewFile>;
-
-/** The options given, without those not given: what the file names is what was asked. */
-const given = <T extends object>(fields: T): T =>
-  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
 
 /**
  * The query of `ledger view`'s options, its clocks resolved at `now` (the ledger time the command
@@ -38,7 +17,7 @@ const given = <T extends object>(fields: T): T =>
 export const resolveQuery = (view: ViewName, options: Options, now: Date): ViewQuery => {
   const asOf = ledgerTime(options.asOf, now);
   const window = view === 'changes' ? changesWindow(options, asOf) : { from: options.from, to: options.to };
-  return given({
+  return givenOnly({
     asOf,
     effectiveOn: options.effectiveOn,
     from: window.from,
