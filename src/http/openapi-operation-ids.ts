@@ -64,6 +64,7 @@ export const operationIds: Readonly<Record<string, string>> = {
   'GET /ledger/proofs/inclusion/:eventId': 'getInclusionProof',
   'GET /ledger/proofs/consistency': 'getConsistencyProof',
   'GET /plans/:planId/export': 'exportPlan',
+  'GET /signed-views/:view': 'getSignedView',
   'GET /ledger/verify': 'verifyLedger',
 
   // Access control

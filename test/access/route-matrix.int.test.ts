@@ -26,13 +26,14 @@ afterAll(() => provider.close());
 
 const isDocs = (url: string) => url === '/docs' || url.startsWith('/docs/');
 
-/** A concrete URL for a route pattern: the seeded plan, its action 1.3, its owner, an unknown key id. */
+/** A concrete URL for a route pattern: the seeded plan, its action 1.3, its owner, an unknown key id, a view. */
 const concrete = (url: string) =>
   url
     .replace(':planId', 'dorset')
     .replace(':ref', '1.3')
     .replace(':org', 'Dorset%20CCG')
     .replace(':keyId', '0000000000000000')
+    .replace(':view', 'plans')
     .replace(/:[A-Za-z]+/g, 'x')
     .replace('*', 'index.html');
 

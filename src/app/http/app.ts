@@ -44,6 +44,7 @@ import type { EvidenceSettings } from '../../evidence/receive-evidence-file.ts';
 import { evidenceRoutes } from '../../http/evidence/evidence-routes.ts';
 import { downloadRoutes } from '../../http/evidence/download-routes.ts';
 import { packRoutes } from '../../http/evidence/pack-routes.ts';
+import { signedViewRoutes } from '../../http/routes/signed-view-routes.ts';
 import { verifyEvidenceFiles } from '../../evidence/verify-evidence-files.ts';
 import type { LedgerMetrics } from '../../metrics/ledger-metrics.ts';
 import { countRequests, metricsRoutes } from '../../metrics/http/metrics-routes.ts';
@@ -161,6 +162,10 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const evidence = deps.evidence;
   if (deps.ledger)
     await app.register(ledgerIntegrityRoutes(deps.ledger, deps.store, evidence && (() => verifyEvidenceFiles(deps.store, evidence.blobs))));
+  if (deps.ledger && deps.readModels)
+    await app.register(
+      signedViewRoutes({ read: deps.readModels, store: deps.store, ledger: deps.ledger, ...(deps.clock ? { clock: deps.clock } : {}) }),
+    );
   if (deps.evidence) {
     const { blobs, settings } = deps.evidence;
     await app.register(
