@@ -45,6 +45,50 @@ describe('evidence files on the pages', () => {
     expect(download.headers['x-content-type-options']).toBe('nosniff');
     expect(download.headers.etag).toBe(`"${sha256}"`);
   });
+
+  it('answers a download of an erased file, or of one no plan lists, with a page saying why, and a form for no action with 404', async () => {
+    const ledger = await open({}, { web: {} });
+    const { manager } = await seedDorsetPlan(ledger);
+    const pdf = sample.pdf('Shows a patient');
+    const sha256 = sample.sha256Of(pdf);
+    const body = await sample.multipart({ content: pdf, name: 'scan.pdf', type: 'application/pdf' });
+    const attached = await ledger.call(manager, { method: 'POST', url: '/plans/dorset/actions/1.3/evidence-files', ...body });
+    expect(attached.statusCode, attached.body).toBe(201);
+    const before = new Date(Date.now() + 5).toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const erased = await ledger.call(manager, {
+      method: 'POST',
+      url: `/plans/dorset/evidence-files/${sha256}/erasure`,
+      payload: { reason: 'Shows a patient' },
+    });
+    expect(erased.statusCode, erased.body).toBe(201);
+    await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('contributor', 'Dorset CCG'));
+    // Read as it stood before the erasure, the action lists the file with its download, as it then did.
+    const then = await browser.get(`/web/plans/dorset/actions/1.3?asOf=${encodeURIComponent(before)}`);
+    expect(then.body).toContain(`href="/web/plans/dorset/evidence-files/${sha256}`);
+    const events = await ledger.store.count();
+
+    const gone = await browser.get(`/web/plans/dorset/evidence-files/${sha256}`);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.body).toContain('This file&#39;s content was erased');
+    expect(gone.body).not.toContain('problem with the service');
+    for (const url of [
+      `/web/plans/nowhere/evidence-files/${sha256}`,
+      '/web/plans/dorset/evidence-files/abc',
+      `/web/plans/dorset/evidence-files/${'0'.repeat(64)}`,
+      '/web/plans/NOPE/actions/1.3/evidence-files',
+      '/web/plans/dorset/actions/9.9/evidence-files',
+      '/web/plans/dorset/actions/%21bad/evidence-files',
+    ]) {
+      const page = await browser.get(url);
+      expect(page.statusCode, url).toBe(404);
+      expect(page.body, url).toContain('nhsuk-heading-l');
+      expect(page.body, url).not.toContain('problem with the service');
+    }
+    expect(await ledger.store.count()).toBe(events);
+  });
 });
 
 const collectAll = async <T>(items: AsyncIterable<T>): Promise<T[]> => {

@@ -6,6 +6,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
+import { HttpProblem } from '../../api/http/problem.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { PageGate } from '../../access/http/access-hooks.ts';
@@ -147,6 +148,9 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
     }
     if (status !== undefined && status >= 400 && status < 500)
       return refusal(request, reply, 'The request was not understood', (error as Error).message, status);
+    // A refusal in the API's words (an HttpProblem) that no page put in its own is still a refusal, not a failure of the service.
+    if (error instanceof HttpProblem && error.problem.status >= 400 && error.problem.status < 500)
+      return refusal(request, reply, 'The request was refused', error.problem.detail ?? error.problem.title, error.problem.status);
     if (error instanceof HistoryChanged) {
       request.log.warn({ code: 'read-model-changed' }, 'page refused for now: the read models changed while it was read');
       reply.header('retry-after', '1');

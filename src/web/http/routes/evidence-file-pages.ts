@@ -10,12 +10,18 @@ import { logRefusal, toProblem } from '../../../http/error-handler.ts';
 import { evidenceFileOfPlan, sendEvidenceFile } from '../../../http/evidence/download-routes.ts';
 import { discardUnused, multipartLimits, readUpload, receivedFileOf } from '../../../http/evidence/upload.ts';
 import { renderPage } from '../render.ts';
+import { notFoundPage } from './not-found.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 
 const ActionParams = z.object({ planId: PlanId, ref: Ref });
 const DownloadParams = z.object({ planId: PlanId, sha256: Sha256 });
 const FIELDS = new Set(['_csrf', 'title']);
 const refusals = new WeakMap<FastifyRequest, { status: number; text: string }>();
+/** The page for a file whose content was erased: the ledger keeps its hash and who erased it, never the content again. */
+const erasedPage = (detail: string | undefined) => {
+  const title = "This file's content was erased";
+  return { pageTitle: title, problem: { title, detail: `${detail ?? title}. It cannot be downloaded again.` } };
+};
 
 /**
  * Evidence files on the pages: attaching one to an action (the API's own upload checks and
@@ -58,10 +64,21 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
       error?.status ?? 200,
     );
 
+  /** The plan and action an upload names, when both exist (an address typed or kept from before may name neither). */
+  const actionOf = async (request: FastifyRequest) => {
+    const params = ActionParams.safeParse(request.params);
+    if (!params.success) return undefined;
+    const doc = await deps.read.reader.planDoc(params.data.planId);
+    return doc?.actions.some((a) => a.ref === params.data.ref) ? params.data : undefined;
+  };
+  const noSuchForm = (request: FastifyRequest, reply: FastifyReply) =>
+    notFoundPage(request, reply, 'No such form', 'There is no such action or form.');
+
   const command = { access: 'command' as const, page: true };
   app.get('/plans/:planId/actions/:ref/evidence-files', { config: command, schema: { hide: true } }, async (request, reply) => {
-    const { planId, ref } = ActionParams.parse(request.params);
-    return form(request, reply, planId, ref);
+    const action = await actionOf(request);
+    if (!action) return noSuchForm(request, reply);
+    return form(request, reply, action.planId, action.ref);
   });
 
   const upload = readUpload(evidence.blobs, evidence.settings, FIELDS, deps.clock);
@@ -82,7 +99,9 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
       preHandler: app.csrfProtection,
     },
     async (request, reply) => {
-      const { planId, ref } = ActionParams.parse(request.params);
+      const action = await actionOf(request);
+      if (!action) return noSuchForm(request, reply);
+      const { planId, ref } = action;
       const refused = refusals.get(request);
       const file = receivedFileOf(request);
       if (refused || !file) return form(request, reply, planId, ref, refused ?? { status: 400, text: 'Choose the file to attach' });
@@ -116,17 +135,28 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
     '/plans/:planId/evidence-files/:sha256',
     { config: { access: 'projection' as const, page: true, auditRead: true }, schema: { hide: true } },
     async (request, reply) => {
-      const { planId, sha256 } = DownloadParams.parse(request.params);
-      const doc = await deps.read.reader.planDoc(planId);
-      if (!doc) throw new HttpProblem({ status: 404, code: 'plan-not-found', title: 'Not found', detail: `No plan ${planId}` });
-      return sendEvidenceFile(
-        request,
-        reply,
-        evidence.blobs,
-        planId,
-        evidenceFileOfPlan(doc, sha256),
-        deps.read.evidenceFiles?.erasureOf(sha256),
-      );
+      const params = DownloadParams.safeParse(request.params);
+      const doc = params.success ? await deps.read.reader.planDoc(params.data.planId) : undefined;
+      if (!params.success || !doc) return notFoundPage(request, reply, 'No such evidence file', 'No plan has this name.');
+      const { planId, sha256 } = params.data;
+      try {
+        return await sendEvidenceFile(
+          request,
+          reply,
+          evidence.blobs,
+          planId,
+          evidenceFileOfPlan(doc, sha256),
+          deps.read.evidenceFiles?.erasureOf(sha256),
+        );
+      } catch (error) {
+        // Refused before anything was sent (the file is not in the plan, or its content was erased): a page saying why.
+        if (!(error instanceof HttpProblem) || reply.sent) throw error;
+        const { status, detail } = error.problem;
+        if (status === 404)
+          return notFoundPage(request, reply, 'No such evidence file', 'This plan lists no evidence file with this hash.');
+        if (status === 410) return renderPage(request, reply, 'refused.njk', erasedPage(detail), 410);
+        throw error;
+      }
     },
   );
 };
