@@ -72,6 +72,13 @@ describe('the deadlines page', () => {
       'No action or recommendation of any plan names an organisation called Nobody Trust by the end of August 2015: choose one from the list',
     );
     expect(page.body).not.toContain('<table'); // no report of noughts
+    // The message is beside the field the summary links to, which still holds the organisation asked for.
+    expect(page.body).toMatch(/nhsuk-form-group--error">\s*<label class="nhsuk-label" for="organisation">/);
+    expect(page.body).toMatch(/<span class="nhsuk-error-message" id="organisation-error">[^<]*<span[^>]*>Error:<\/span> No action/);
+    expect(page.body).toMatch(
+      /<select class="nhsuk-select nhsuk-select--error" id="organisation"[^>]*aria-describedby="organisation-hint organisation-error"/,
+    );
+    expect(page.body).toContain('<option value="Nobody Trust" selected>Nobody Trust</option>');
     const csv = await browser.get('/web/reports/deadlines.csv?from=2015-01&to=2016-12&organisation=Nobody+Trust');
     expect(csv.statusCode).toBe(404);
     expect(csv.body).toContain('No such organisation');

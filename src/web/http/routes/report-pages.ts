@@ -110,6 +110,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         csvHref,
         // Chosen again on a refused period too, by its name in the list (the report's own name when there is one).
         chosenOrganisation: window.organisation && directory.canonical(window.organisation),
+        organisationNotListed: unknown ? window.organisation : undefined,
         // What was asked: a quarter taken for want of a period moves with the clocks, so it is not kept.
         keepQuery: window.asked,
         timeTravelForm: true,
