@@ -198,7 +198,9 @@ describe('pages for each role', () => {
     expect(before.body).toContain('Latest entry that counts by the end of August 2015</dt>');
     expect(before.body).not.toContain('Last recorded');
     // Nothing found at a business date says at which.
-    expect((await browser.get('/web?effectiveOn=2015-02')).body).toContain('No plan had been registered by the end of February 2015.');
+    expect((await browser.get('/web?effectiveOn=2015-02')).body).toContain(
+      'No plan to list by the end of February 2015: none had been registered by then, or each had been retracted.',
+    );
     const noAction = await browser.get('/web/plans/dorset/actions/9.9?effectiveOn=2015-08');
     expect(noAction.statusCode).toBe(404);
     expect(noAction.body).toContain('Plan dorset has no action 9.9 by the end of August 2015.');

@@ -139,7 +139,7 @@ describe("the plan's changes page", () => {
     // Before the plan's own date, every action it had by `to` is new.
     const fromBefore = (await browser.get('/web/plans/dorset/changes?from=2015-05&to=2015-06&clock=effective')).body;
     expect(fromBefore).toContain(
-      'This plan had not been registered by the end of May 2015, so every action it had by the end of June 2015',
+      'This plan had not been registered by the end of May 2015, or had been retracted then, so every action it had by the end of June 2015',
     );
     expect(fromBefore).toContain('<a href="/web/plans/dorset/actions/1.3?effectiveOn=2015-06">Action 1.3</a>: Mapping services');
   });

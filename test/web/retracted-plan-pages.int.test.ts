@@ -34,6 +34,12 @@ describe('the pages of a retracted plan', () => {
       expect(page.body, url).not.toContain('Record a progress update');
     }
 
+    // The lists leave it out, and do not say that no plan was ever registered.
+    expect((await browser.get('/web')).body).toContain('No plans to list: none have been recorded, or each has been retracted.');
+    expect((await browser.get('/web?effectiveOn=2016-01')).body).toContain(
+      'No plan to list by the end of January 2016: none had been registered by then, or each had been retracted.',
+    );
+
     const link = /href="(\/web\/plans\/dorset\?asOf=[^"]+)">see the plan as it stood before it was retracted/.exec(
       (await browser.get('/web/plans/dorset')).body,
     )?.[1];
