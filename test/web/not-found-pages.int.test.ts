@@ -28,6 +28,32 @@ describe('pages that find nothing', () => {
     );
   });
 
+  it('keep what else the address asked for in the date form and the way back to today, for a plan not there or retracted then', async () => {
+    const ledger = await open({}, { web: {} });
+    const { manager } = await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(manager);
+    const presentHref = (html: string) =>
+      /<a class="nhsuk-notification-banner__link" href="([^"]+)">See this page as it is today/.exec(html)?.[1];
+    const hidden = (html: string) =>
+      [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, n, v]) => `${n}=${v}`);
+
+    const history = await browser.get('/web/plans/dorset/history?order=effective&effectiveOn=2015-02');
+    expect(history.statusCode).toBe(404);
+    expect(presentHref(history.body)).toBe('/web/plans/dorset/history?order=effective');
+    expect(hidden(history.body)).toContain('order=effective');
+    const changes = await browser.get('/web/plans/dorset/changes?clock=effective&from=2015-07&to=2016-01&asOf=2015-01-01');
+    expect(changes.statusCode).toBe(404);
+    expect(presentHref(changes.body)).toBe('/web/plans/dorset/changes?clock=effective&amp;from=2015-07&amp;to=2016-01');
+    expect(hidden(changes.body)).toEqual(expect.arrayContaining(['clock=effective', 'from=2015-07', 'to=2016-01']));
+
+    const retracted = await ledger.call(manager, { method: 'POST', url: '/plans/dorset/retraction', payload: { reason: 'Twice' } });
+    expect(retracted.statusCode).toBe(201);
+    const gone = await browser.get('/web/plans/dorset/history?order=effective&effectiveOn=2016-01');
+    expect(gone.statusCode).toBe(410);
+    expect(presentHref(gone.body)).toBe('/web/plans/dorset/history?order=effective');
+  });
+
   it('keep the clocks the person was looking at on every link back into the ledger, as every other page does', async () => {
     const ledger = await open({}, { web: {} });
     await seedDorsetPlan(ledger);

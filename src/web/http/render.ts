@@ -1,3 +1,4 @@
+import { FORM_CLOCKS } from '../changes-window.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../access/principal.ts';
 import { roleMayCall } from '../../access/roles.ts';
@@ -38,6 +39,20 @@ const presentHrefOf = (path: string, keepQuery: unknown): string => {
   const query = kept.toString();
   return query ? `${path}?${query}` : path;
 };
+
+/**
+ * What else an address asked for besides its clocks (a report's period and organisation, a history's order, a
+ * comparison's window), for a page that offers the date form or the way back to today without reading it: a refusal
+ * or a page for nothing at those dates. The comparison form's mark of which dates were the page's own is not kept:
+ * sent again from the date form, it would read that form as the comparison's.
+ */
+export const otherQueryOf = (query: unknown): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries((query ?? {}) as Record<string, unknown>).filter(
+      (entry): entry is [string, string] =>
+        entry[0] !== 'asOf' && entry[0] !== 'effectiveOn' && entry[0] !== FORM_CLOCKS && typeof entry[1] === 'string',
+    ),
+  );
 
 /** CSRF tokens are bound to the session, so a token from one session is worthless in another. */
 export const csrfTokenFor = (request: FastifyRequest, reply: FastifyReply): string =>

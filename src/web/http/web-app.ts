@@ -18,7 +18,7 @@ import { asWritten } from '../../../projections/clocks/ledger-time.ts';
 import type { Clocks } from '../../../projections/clocks/clocks.ts';
 import { HistoryChanged } from '../../../projections/history/storage/history-changed.ts';
 import { createPageGate, preparePageHeaders } from './page-gate.ts';
-import { renderPage } from './render.ts';
+import { otherQueryOf, renderPage } from './render.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
 import { signInRoutes } from './routes/sign-in-routes.ts';
 import { homeRoutes } from './routes/home-routes.ts';
@@ -121,9 +121,7 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
           },
           travelErrors: Object.fromEntries(refused.problems.map((p) => [p.field, p.message])),
           // What else the address asked for (a report's period and organisation, a history's order) goes with the corrected date.
-          keepQuery: Object.fromEntries(
-            Object.entries(query).filter(([name, value]) => name !== 'asOf' && name !== 'effectiveOn' && typeof value === 'string'),
-          ),
+          keepQuery: otherQueryOf(query),
           timeTravelForm: true,
         },
         400,

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TimeTravel } from '../../time-travel.ts';
-import { renderPage } from '../render.ts';
+import { otherQueryOf, renderPage } from '../render.ts';
 
 /**
  * A page for a plan, action or organisation that does not exist (or did not yet, at the date asked
@@ -11,7 +11,13 @@ export const notFoundPage = (request: FastifyRequest, reply: FastifyReply, title
     request,
     reply,
     'refused.njk',
-    { pageTitle: title, problem: { title, detail }, timeTravelForm: request.timeTravel !== undefined && !request.timeTravel.live },
+    {
+      pageTitle: title,
+      problem: { title, detail },
+      timeTravelForm: request.timeTravel !== undefined && !request.timeTravel.live,
+      // Another date tried from the form, or the way back to today, is the same page with the rest of what it asked for.
+      keepQuery: otherQueryOf(request.query),
+    },
     404,
   );
 

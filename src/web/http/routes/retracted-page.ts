@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
 import { instant } from '../../../presentation/format.ts';
-import { renderPage } from '../render.ts';
+import { otherQueryOf, renderPage } from '../render.ts';
 import { checkClocks, type Clocks } from '../../../../projections/clocks/clocks.ts';
 import { ReadRequestError } from '../../../../projections/clocks/read-request-error.ts';
 
@@ -40,6 +40,8 @@ export const retractedPage = (
         before,
         request.timeTravel?.effectiveOn,
       ),
+      // The way back to today is the same page with the rest of what it asked for (a window, a history's order).
+      keepQuery: otherQueryOf(request.query),
     },
     410,
   );
