@@ -8,6 +8,7 @@ import { DomainError, notFound } from '../domain/errors.ts';
 import { configFor, withBackend } from './with-backend.ts';
 import { refusedOutput, writeWhole } from './write-whole.ts';
 import { STDOUT } from './view-options.ts';
+import { cutShort, writeStdoutWhole } from './write-stdout.ts';
 
 /**
  * `ledger export-plan`: a plan's facts in the import format, to move it to another ledger. Every
@@ -45,7 +46,14 @@ export const registerExportPlanCommand = (program: Command) =>
           process.exitCode = 1;
           return;
         }
-        if (output === undefined) return void process.stdout.write(text);
+        if (output === undefined) {
+          const problem = await writeStdoutWhole(text);
+          if (problem) {
+            process.stderr.write(cutShort('export-plan', problem));
+            process.exitCode = 1;
+          }
+          return;
+        }
         const problem = writeWhole(output, text, options.force === true);
         if (!problem) return;
         process.stderr.write(`ledger export-plan: -o ${output}: ${problem}\nNothing was written.\n`);

@@ -18,6 +18,7 @@ import { CheckpointRefused, NoCheckpoint } from '../integrity/errors.ts';
 import { loadSigningKey, type LedgerSigningKey } from '../integrity/signing-key.ts';
 import { LedgerDamaged } from '../integrity/tree-index.ts';
 import { signedViewOf } from './signed-view.ts';
+import { cutShort, writeStdoutWhole } from './write-stdout.ts';
 /**
  * A bar on stderr while a view folds plans one by one (at both clocks; and at an asOf past what
  * the read models have applied): at ten million events a view of every plan at both clocks
@@ -153,8 +154,13 @@ export const addViewCommand = (program: Command) =>
           const asked = { view: view as ViewName, subject, query };
           const signed = key && (await signedViewOf({ backend, config, key }, asked, { answer, position }));
           const json = JSON.stringify(signed ?? answer, null, 2) + '\n';
-          if (options.out === undefined || options.out === STDOUT) process.stdout.write(json);
-          else {
+          if (options.out === undefined || options.out === STDOUT) {
+            const problem = await writeStdoutWhole(json);
+            if (problem) {
+              process.stderr.write(cutShort('view', problem));
+              process.exitCode = 1;
+            }
+          } else {
             const problem = writeWhole(options.out, json, options.force === true);
             if (problem) return fail(`-o ${options.out}: ${problem}`, 1);
             const by = signed ? `, signed by key ${signed.signature.keyId} over checkpoint ${signed.checkpoint.treeSize}` : '';
