@@ -7,7 +7,7 @@ import { OrganisationName } from '../domain/organisation-name.ts';
 import { plainValidationMessage } from '../http/plain-validation-message.ts';
 import { changesOptionProblem } from './view-changes.ts';
 import { whyNotWritable } from './write-whole.ts';
-import { OPTIONS_FOR, VIEW_SUBJECTS, type ViewName, type ViewOption } from '../views/named-view.ts';
+import { OPTIONS_FOR, subjectLineProblem, VIEW_SUBJECTS, type ViewName, type ViewOption } from '../views/named-view.ts';
 
 /*
  * What `ledger view` reads of its command line, and why it refuses what it refuses: checked
@@ -86,6 +86,8 @@ export const argumentProblem = (view: ViewName, subject: string | undefined, opt
   const takes = kind && SUBJECTS[kind];
   if (takes && subject === undefined) return `${view} needs ${takes}`;
   if (!takes && subject !== undefined) return `${view} takes no plan or organisation ("${subject}" given)`;
+  const onOneLine = subject === undefined ? undefined : subjectLineProblem(subject);
+  if (onOneLine) return `${view} ${JSON.stringify(subject)}: ${onOneLine}`;
   // Checked as the API checks its path and query, so a view refuses what a request would.
   const checks: Array<[string, string | undefined, z.ZodType]> = [
     [view, subject, kind === 'organisation' ? OrganisationName : PlanId],

@@ -23,6 +23,13 @@ export const VIEW_SUBJECTS: Partial<Record<ViewName, 'plan' | 'organisation'>> =
   organisation: 'organisation',
 };
 
+/**
+ * Why a view's subject cannot stand in a signed view, or undefined: the envelope's `subject` is one line
+ * (view-signature.ts), and a name or id checked only once trimmed (OrganisationName) may still end in a line break.
+ */
+export const subjectLineProblem = (subject: string): string | undefined =>
+  /[\r\n]/.test(subject) ? 'must be on one line (no line break)' : undefined;
+
 /** The views of one plan's detail: recorded in the access log with their plan, as the API's reads of them are. */
 export const PLAN_DETAIL_VIEWS: ReadonlySet<ViewName> = new Set(['plan', 'timeline', 'changes']);
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { argumentProblem } from '../../src/cli/view-options.ts';
 import { queryProblem, SignedViewFile } from '../../src/cli/view-query.ts';
 import { verifySignedView } from '../../src/integrity/verify-view.ts';
 import { readNamedView, type ViewName } from '../../src/views/named-view.ts';
@@ -163,5 +164,87 @@ describe('GET /signed-views/{view}', () => {
     const auditor = await ledger.keyFor('auditor');
     expectProblem(await ledger.call(auditor, { method: 'GET', url: '/signed-views/plans' }), 409, 'no-checkpoint');
     expect(await ledger.store.count()).toBe(0);
+  });
+
+  it('refuses an organisation subject ending in a line break (400 naming subject) rather than signing a checkpoint and failing 500', async () => {
+    const { ledger, auditor } = await seeded();
+    const before = await ledger.ledger.checkpoints.latest();
+    for (const subject of ['Dorset Police\n', 'Dorset Police\r\n', '\nDorset Police']) {
+      const res = await ledger.call(auditor, { method: 'GET', url: `/signed-views/organisation?subject=${encodeURIComponent(subject)}` });
+      const problem = expectProblem(res, 400, 'validation-failed');
+      expect(JSON.stringify(problem.errors)).toContain('querystring.subject');
+    }
+    expect(await ledger.ledger.checkpoints.latest()).toEqual(before);
+  });
+
+  it('ledger view refuses such a subject too, as the envelope it would sign is one verify-view cannot read', () => {
+    expect(argumentProblem('organisation', 'Dorset Police\n', { progress: false })).toMatch(/one line/);
+    // A file naming such a subject is one verify-view refuses as malformed:
+    const envelope = { subject: 'Dorset Police\n' };
+    expect(SignedViewFile.shape.subject.safeParse(envelope.subject).success).toBe(false);
+  });
+
+  it("records a refused read of one plan's detail under its plan, as a refused /plans/:planId read is", async () => {
+    const { ledger, auditor } = await seeded();
+    const viewer = await ledger.keyFor('viewer');
+    await ledger.call(auditor, { method: 'GET', url: '/signed-views/plan?subject=dorset&order=effective' });
+    await ledger.call(auditor, { method: 'GET', url: '/signed-views/timeline?subject=dorset&asOf=nonsense' });
+    await ledger.call(viewer, { method: 'GET', url: '/signed-views/changes?subject=dorset&from=2015-01-01&to=2016-01-01' });
+    // Not a plan's detail, or no plan id: no plan named.
+    await ledger.call(auditor, { method: 'GET', url: '/signed-views/plans?subject=dorset' });
+    await ledger.call(auditor, { method: 'GET', url: '/signed-views/plan?subject=Not%20A%20Plan' });
+    const log = (await ledger.call(auditor, { method: 'GET', url: '/access-log' })).json() as {
+      entries: { route: string; planId: string | null; status: number }[];
+    };
+    expect(log.entries.filter((e) => e.route === '/signed-views/:view').map((e) => [e.planId, e.status])).toEqual([
+      ['dorset', 400],
+      ['dorset', 400],
+      ['dorset', 403],
+      [null, 400],
+      [null, 400],
+    ]);
+  });
+
+  it("offers a file name that keeps the view when the organisation's name holds a slash", async () => {
+    const { ledger, auditor } = await seeded();
+    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    const add = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/actions',
+      payload: {
+        ref: '3.1',
+        text: 'Joint working',
+        leadOrganisations: ['Dorset Fire/Rescue'],
+        due: { kind: 'date', date: '2015-10', wording: 'October 2015' },
+        effectiveOn: '2015-06',
+      },
+    });
+    expect(add.statusCode, add.body).toBe(201);
+    const res = await ledger.call(auditor, {
+      method: 'GET',
+      url: `/signed-views/organisation?subject=${encodeURIComponent('Dorset Fire/Rescue')}`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="organisation-Dorset Fire-Rescue-as-of-.+\.signed-view\.json"$/,
+    );
+  });
+
+  // Inputs the API trims, or reads as ledger view does, still sign a query verify-view takes.
+  it('signs odd but accepted inputs with a query ledger verify-view takes', async () => {
+    const { ledger, auditor } = await seeded();
+    const urls = [
+      `/signed-views/organisation?subject=${encodeURIComponent('  Dorset Police\t')}`,
+      `/signed-views/deadlines?organisation=${encodeURIComponent(' Dorset CCG ')}`,
+      `/signed-views/timeline?subject=dorset&action=${encodeURIComponent(' 1.3 ')}`,
+      '/signed-views/changes?subject=dorset&from=2015-01-01T00:00%2B01:00&to=2999-01-01',
+      '/signed-views/changes?subject=dorset&from=2016-01-01T00:00 01:00&to=2999-01-01&effectiveOn=2015-09',
+    ];
+    for (const url of urls) {
+      const res = await ledger.call(auditor, { method: 'GET', url });
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
+      const file = SignedViewFile.parse(res.json());
+      expect(queryProblem(file.view, file.subject, file.query), url).toBeUndefined();
+    }
   });
 });

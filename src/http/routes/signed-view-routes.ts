@@ -19,7 +19,16 @@ import { LedgerDamaged } from '../../integrity/tree-index.ts';
 import { SignedView } from '../../integrity/view-signature.ts';
 import type { EventStore } from '../../store/port.ts';
 import { ledgerNow } from '../../store/ledger-now.ts';
-import { givenOnly, OPTIONS_FOR, readNamedView, VIEW_SUBJECTS, ViewQuery, VIEWS, type ViewName } from '../../views/named-view.ts';
+import {
+  givenOnly,
+  OPTIONS_FOR,
+  readNamedView,
+  subjectLineProblem,
+  VIEW_SUBJECTS,
+  ViewQuery,
+  VIEWS,
+  type ViewName,
+} from '../../views/named-view.ts';
 import { signNamedView } from '../../views/sign-named-view.ts';
 import { readQuery } from '../read-query.ts';
 
@@ -76,7 +85,7 @@ const checkQuery = (view: ViewName, query: Query): void => {
   if (kind && query.subject === undefined) throw refused('subject', `${view} needs a ${kind === 'plan' ? 'plan id' : 'organisation name'}`);
   if (!kind && query.subject !== undefined) throw refused('subject', `${view} takes no plan or organisation`);
   if (query.subject !== undefined) {
-    const problem = complaint(kind === 'organisation' ? OrganisationName : PlanId, query.subject);
+    const problem = subjectLineProblem(query.subject) ?? complaint(kind === 'organisation' ? OrganisationName : PlanId, query.subject);
     if (problem) throw refused('subject', problem);
   }
   for (const [option, views] of OPTIONS_FOR)
@@ -136,8 +145,23 @@ const readerOf = (request: FastifyRequest): string => {
   return principal ? principalId(principal).replace(/[\r\n]+/g, ' ') : 'api';
 };
 
-const fileName = (view: ViewName, subject: string | undefined, asOf: string) =>
-  `${[view, subject].filter((part) => part !== undefined).join('-')}-as-of-${asOf.replace(/[:.]/g, '-')}.signed-view.json`;
+/** The file name offered; a slash in an organisation's name is not a folder (content-disposition keeps only what follows the last). */
+const fileName = (view: ViewName, subject: string | undefined, asOf: string) => {
+  const named = subject === undefined ? view : `${view}-${subject.replace(/[/\\]/g, '-')}`;
+  return `${named}-as-of-${asOf.replace(/[:.]/g, '-')}.signed-view.json`;
+};
+
+/**
+ * The plan of a view of one plan's detail, noted for the access log as soon as the request is
+ * authenticated: a refused attempt (a wrong option, a role not permitted) is found under its
+ * plan, as one at /plans/:planId is.
+ */
+const notePlanOfView = async (request: FastifyRequest) => {
+  const { view } = request.params as { view?: string };
+  const { subject } = (request.query ?? {}) as { subject?: unknown };
+  if (typeof subject !== 'string' || !(VIEWS as readonly string[]).includes(view ?? '')) return;
+  if (VIEW_SUBJECTS[view as ViewName] === 'plan' && PlanId.safeParse(subject).success) noteAuditedPlan(request, subject);
+};
 
 /**
  * GET /signed-views/{view}: what `ledger view --signed` writes, for an auditor with a key rather than a shell on the
@@ -151,6 +175,7 @@ export const signedViewRoutes = (deps: SignedViewRouteDeps) => async (root: Fast
     '/signed-views/:view',
     {
       config,
+      onRequest: notePlanOfView,
       schema: {
         tags: ['integrity'],
         summary: 'A view at its clocks in an envelope the ledger signs, for `ledger verify-view` (recorded in the access log)',
@@ -168,7 +193,6 @@ export const signedViewRoutes = (deps: SignedViewRouteDeps) => async (root: Fast
       const { view } = request.params;
       const { subject } = request.query;
       checkQuery(view, request.query);
-      if (subject !== undefined && VIEW_SUBJECTS[view] === 'plan') noteAuditedPlan(request, subject);
       const readAt = clock();
       const query = resolved(view, request.query, await ledgerNow(deps.store, readAt));
       const read = await readNamedView(deps.read, view, subject, query);
