@@ -162,7 +162,7 @@ describe('GET /signed-views/{view}', () => {
   it('refuses to sign a view of a ledger with no events, as no checkpoint can stand under it', async () => {
     const ledger = await open();
     const auditor = await ledger.keyFor('auditor');
-    expectProblem(await ledger.call(auditor, { method: 'GET', url: '/signed-views/plans' }), 409, 'no-checkpoint');
+    expectProblem(await ledger.call(auditor, { method: 'GET', url: '/signed-views/plans' }), 409, 'ledger-empty');
     expect(await ledger.store.count()).toBe(0);
   });
 

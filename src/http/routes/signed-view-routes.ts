@@ -200,10 +200,11 @@ export const signedViewRoutes = (deps: SignedViewRouteDeps) => async (root: Fast
         (error: unknown) => {
           if (error instanceof CheckpointRefused)
             throw new HttpProblem({ status: 409, code: 'checkpoint-refused', title: 'Conflict with the ledger', detail: error.message });
+          // As POST /ledger/checkpoints answers an empty ledger (no-checkpoint is a 404 there, for a ledger not signed yet).
           if (error instanceof NoCheckpoint)
             throw new HttpProblem({
               status: 409,
-              code: 'no-checkpoint',
+              code: 'ledger-empty',
               title: 'Conflict with the ledger',
               detail: 'The ledger holds no events, so no checkpoint can stand under a signed view',
             });
