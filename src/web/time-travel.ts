@@ -16,7 +16,14 @@ import type { EventStore } from '../store/port.ts';
  *   what was true then, as the ledger knows it now (or knew it at `asOf`).
  * `clocks` is what the pages pass to the same reader the API reads through.
  */
-type LedgerClock = { past: false; asOf?: undefined } | { past: true; asOf: string; label: string; value: string };
+type LedgerClock =
+  | {
+      past: false;
+      asOf?: undefined;
+      /** A ledger date asked for that is still to come, in words: the page says it shows the present instead. */
+      stillToCome?: string;
+    }
+  | { past: true; asOf: string; label: string; value: string };
 export type TimeTravel = LedgerClock & {
   /** Neither clock is set: the live view, the only one a person can write from. */
   live: boolean;
@@ -87,7 +94,7 @@ const ledgerClockOfText = (asOf: string, now: Date): LedgerClock => {
         : 'Enter the date for what the ledger said as year, month and day, for example 2017-03-31, ' +
             'or an exact time with its offset, such as 2017-03-31T17:00:00+01:00',
     );
-  if (read.at >= now.toISOString()) return { past: false };
+  if (read.at >= now.toISOString()) return { past: false, stillToCome: read.label };
   return { past: true, asOf: read.at, label: read.label, value: read.value };
 };
 

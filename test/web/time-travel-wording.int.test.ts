@@ -197,4 +197,15 @@ describe('what a time-travelled page says about its own date', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('by the end of August 2015');
   });
+
+  it('says a ledger date still to come is read as now, rather than show the present without a word', async () => {
+    const { browser } = await openWeb();
+    const page = await browser.get('/web/plans/dorset?asOf=2099-03-31');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(
+      'You asked what the ledger said at the end of 31 March 2099, which is still to come, so this page shows the ledger as it stands now.',
+    );
+    expect(page.body).not.toContain('You are looking at the past');
+    expect((await browser.get('/web/plans/dorset')).body).not.toContain('which is still to come');
+  });
 });
