@@ -113,12 +113,13 @@ export const actionTimelinePicture = (
     });
   const revisions = points.filter((p) => p.kind === 'revision').length;
   const updates = [...updatesByMonth.values()].reduce((n, c) => n + c, 0);
+  const revised = revisions === 1 ? 'once' : `${revisions} times`;
   const description = [
     `Action ${action.ref} was agreed ${onOrIn(action.agreedOn)}`,
     action.originalDue.kind === 'date'
       ? ` with a deadline of ${dueText(action.originalDue)}`
       : ` with the timescale "${dueText(action.originalDue)}"`,
-    revisions ? `; the deadline was revised ${revisions} time${revisions > 1 ? 's' : ''}, ${nowOrThen} ${dueText(action.currentDue)}` : '',
+    revisions ? `; the deadline was revised ${revised}, and ${lookingBack ? 'was' : 'is'} ${nowOrThen} ${dueText(action.currentDue)}` : '',
     `; ${updates} progress update${updates === 1 ? '' : 's'}`,
     action.closure ? `; ${action.closure.kind} ${onOrIn(action.closure.effectiveOn)}` : '; still open',
     lookingBack ? `. This page shows it as it stood on ${businessDate(today)}.` : `. Today is ${businessDate(today)}.`,

@@ -41,12 +41,12 @@ describe('what a time-travelled page says about its own date', () => {
     expect(past.body).toContain('<title>Date shown 31 August 2015</title>');
     expect(past.body).toContain('Dashed line: the day this page looks back to.');
     expect(past.body).toContain('Deadline then');
-    expect(past.body).toContain('the deadline was revised 1 time, then March 2018');
+    expect(past.body).toContain('the deadline was revised once, and was then March 2018');
     const present = await browser.get('/web/plans/dorset/actions/1.3');
     expect(present.body).toContain('Dashed line: today.');
     expect(present.body).toMatch(/Today is \d{1,2} \w+ \d{4}\./);
     expect(present.body).toContain('Deadline now');
-    expect(present.body).toContain('the deadline was revised 1 time, now March 2018');
+    expect(present.body).toContain('the deadline was revised once, and is now March 2018');
   });
 
   it("says a page read at today's business date shows today, by the dates things happened, and not the past", async () => {
