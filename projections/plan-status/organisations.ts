@@ -182,10 +182,17 @@ const summariesOfPlan = (plan: PlanLines, today: string, directory: Organisation
 };
 
 /**
- * Names in the reader's order, and two names that order calls equal in code-point order: a total
+ * British English order, whatever the locale the process was started in: every instance and the
+ * command line must put names in one order, or a page's cursor from one would pass over names on
+ * another (Swedish puts "Ärzte Trust" after "Zeta Trust", English before it).
+ */
+const NAME_ORDER = new Intl.Collator('en-GB');
+
+/**
+ * Names in British English order, and two names that order calls equal in code-point order: a total
  * order, so a page's cursor (the last name it shows) never passes over a name it ties with.
  */
-export const compareNames = (a: string, b: string): number => a.localeCompare(b) || (a < b ? -1 : a > b ? 1 : 0);
+export const compareNames = (a: string, b: string): number => NAME_ORDER.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
 const inNameOrder = <A extends { organisation: string }>(accounts: Iterable<A>) =>
   [...accounts].sort((a, b) => compareNames(a.organisation, b.organisation));
