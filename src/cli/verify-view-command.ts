@@ -7,24 +7,15 @@ import { plainForTerminal, quotedForTerminal } from './terminal-text.ts';
 import { EXIT_KEY_NOT_PINNED } from './ledger-integrity-commands.ts';
 import { pinnedKeyOption } from './public-key-file.ts';
 import { readSignedFileJson } from './signed-file-json.ts';
+import { VIEW_FLAGS } from './view-options.ts';
 import { queryProblem, SignedViewFile, type ViewQuery } from './view-query.ts';
 import { rereadView, type Reread } from './view-reread.ts';
 import { configFor } from './with-backend.ts';
 
 /** The file's query as the options of `ledger view` that would ask it. */
-const FLAGS: Record<keyof ViewQuery, string> = {
-  asOf: '--as-of',
-  effectiveOn: '--effective-on',
-  from: '--from',
-  to: '--to',
-  clock: '--clock',
-  organisation: '--organisation',
-  order: '--order',
-  action: '--action',
-};
 const asked = (query: ViewQuery) =>
   Object.entries(query)
-    .map(([key, value]) => `${FLAGS[key as keyof ViewQuery]} ${quotedForTerminal(value)}`)
+    .map(([key, value]) => `${VIEW_FLAGS[key as keyof ViewQuery]} ${quotedForTerminal(value)}`)
     .join(' ');
 
 const printFailure = (f: IntegrityFailure) => {

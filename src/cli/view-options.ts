@@ -7,7 +7,7 @@ import { OrganisationName } from '../domain/organisation-name.ts';
 import { plainValidationMessage } from '../http/plain-validation-message.ts';
 import { changesOptionProblem } from './view-changes.ts';
 import { whyNotWritable } from './write-whole.ts';
-import { OPTIONS_FOR, subjectLineProblem, VIEW_SUBJECTS, type ViewName, type ViewOption } from '../views/named-view.ts';
+import { OPTIONS_FOR, subjectLineProblem, VIEW_SUBJECTS, type ViewName, type ViewQuery } from '../views/named-view.ts';
 
 /*
  * What `ledger view` reads of its command line, and why it refuses what it refuses: checked
@@ -70,8 +70,10 @@ export const businessDate = (option: string, value: string | undefined): string 
 export { VIEWS, type ViewName } from '../views/named-view.ts';
 /** What each view that takes a subject takes, in words. */
 const SUBJECTS = { plan: 'a plan id', organisation: 'an organisation name' } as const;
-/** Each option's flag. */
-const FLAGS: Record<ViewOption, string> = {
+/** Each option of a view's query as `ledger view` takes it. */
+export const VIEW_FLAGS: Record<keyof ViewQuery, string> = {
+  asOf: '--as-of',
+  effectiveOn: '--effective-on',
   from: '--from',
   to: '--to',
   clock: '--clock',
@@ -103,7 +105,8 @@ export const argumentProblem = (view: ViewName, subject: string | undefined, opt
     return `${name} ${JSON.stringify(value)}: ${message}`;
   }
   for (const [key, views] of OPTIONS_FOR)
-    if (options[key] !== undefined && !views.includes(view)) return `${FLAGS[key]} is read by ${views.join(', ')} only, not by ${view}`;
+    if (options[key] !== undefined && !views.includes(view))
+      return `${VIEW_FLAGS[key]} is read by ${views.join(', ')} only, not by ${view}`;
   if (options.force && (options.out === undefined || options.out === STDOUT))
     return '--force replaces the file -o names: give it with -o <file>';
   if (options.order !== undefined && options.order !== 'recorded' && options.order !== 'effective')
