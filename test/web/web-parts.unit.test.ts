@@ -99,7 +99,14 @@ describe('small parts of the pages', () => {
     expect(endOfLondonDay('2017-07-31')).toBe('2017-07-31T22:59:59.999Z');
     const now = new Date('2026-01-01T00:00:00Z');
     expect(timeTravelOf({ asOf: '2017-07-31' }, now)).toMatchObject({ past: true, asOf: '2017-07-31T22:59:59.999Z', live: false });
-    expect(timeTravelOf({ asOf: '2030-01-01' }, now)).toEqual({ past: false, live: true, clocks: {}, query: '' });
+    // A day still to come is the present, named so that the page can say it read the present instead.
+    expect(timeTravelOf({ asOf: '2030-01-01' }, now)).toEqual({
+      past: false,
+      stillToCome: 'the end of 1 January 2030',
+      live: true,
+      clocks: {},
+      query: '',
+    });
     expect(() => timeTravelOf({ asOf: '2017-02-30' }, now)).toThrow(/real date/);
     // An exact time is named to the second, with London's zone: the hour the clocks go back happens twice.
     const later = new Date('2027-01-01T00:00:00Z');
