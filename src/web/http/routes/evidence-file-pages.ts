@@ -136,8 +136,9 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
     { config: { access: 'projection' as const, page: true, auditRead: true }, schema: { hide: true } },
     async (request, reply) => {
       const params = DownloadParams.safeParse(request.params);
-      const doc = params.success ? await deps.read.reader.planDoc(params.data.planId) : undefined;
-      if (!params.success || !doc) return notFoundPage(request, reply, 'No such evidence file', 'No plan has this name.');
+      if (!params.success) return notFoundPage(request, reply, 'No such evidence file', 'No evidence file is at this address.');
+      const doc = await deps.read.reader.planDoc(params.data.planId);
+      if (!doc) return notFoundPage(request, reply, 'No such evidence file', 'No plan has this name.');
       const { planId, sha256 } = params.data;
       try {
         return await sendEvidenceFile(
