@@ -38,30 +38,6 @@ export const changesOptionProblem = (options: ChangesOptions): string | undefine
   return undefined;
 };
 
-/**
- * The window as it is read: on the ledger clock, `--from` and `--to` as instants, a time still to
- * come read as the moment the command runs (`asOf`). A window the wrong way round goes as asked,
- * for changesView to refuse naming those times: read as now, two ends still to come would be equal
- * and pass as an empty window.
- */
-export const changesWindow = (options: ChangesOptions, asOf: string): { from: string; to: string } => {
-  const from = options.from!;
-  const to = options.to!;
-  if (clockOf(options) !== 'recorded') return { from, to };
-  const recorded = { from: LedgerTime.parse(from), to: LedgerTime.parse(to) };
-  return recorded.from > recorded.to ? recorded : { from: notAfter(recorded.from, asOf), to: notAfter(recorded.to, asOf) };
-};
-
-/**
- * A ledger time still to come is read as the moment the command runs, as `--as-of` is, and the
- * file names that moment: a time not yet reached would name a state of the ledger not reached.
- */
-const notAfter = (instant: string, now: string): string => {
-  if (instant <= now) return instant;
-  process.stderr.write(`ledger view: ${instant} is still to come; comparing the ledger as it stands now, ${now}\n`);
-  return now;
-};
-
 /** The clocks of a changes file, in words, for the line on stderr. */
 export const changesWords = (options: ChangesOptions, asOf: string): string =>
   clockOf(options) === 'recorded'

@@ -37,21 +37,6 @@ export interface Options {
 /** A wrong option: named, with what it should be; nothing is written. */
 export class ViewOptionError extends Error {}
 
-/**
- * `--as-of`: read as the API reads `asOf` (ledger-time.ts); the moment the command runs when
- * omitted, or when it is later than that. The file names the ledger time it was read at, so that
- * it says which state of the ledger it holds: a time still to come would name a state not reached.
- */
-export const ledgerTime = (value: string | undefined, now: Date): string => {
-  const moment = now.toISOString();
-  if (value === undefined) return moment;
-  const parsed = LedgerTime.safeParse(value);
-  if (!parsed.success) throw new ViewOptionError(`--as-of ${value}: ${ledgerTimeRefusal(value)}`);
-  if (parsed.data <= moment) return parsed.data;
-  process.stderr.write(`ledger view: --as-of ${value} is still to come; reading the ledger as it stands now, ${moment}\n`);
-  return moment;
-};
-
 /** Why a business date option is refused, or undefined when it is read. */
 const businessDateProblem = (option: string, value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;

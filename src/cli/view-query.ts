@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { SignedView } from '../integrity/view-signature.ts';
-import { givenOnly, ViewQuery, VIEWS, type ViewName } from '../views/named-view.ts';
-import { changesWindow } from './view-changes.ts';
-import { argumentProblem, ledgerTime, type Options } from './view-options.ts';
+import { resolveViewQuery, ViewQuery, VIEWS, type ViewName } from '../views/named-view.ts';
+import { argumentProblem, type Options } from './view-options.ts';
 
 export { ViewQuery };
 
@@ -12,22 +11,16 @@ export type SignedViewFile = z.infer<typeof SignedViewFile>;
 
 /**
  * The query of `ledger view`'s options, its clocks resolved at `now` (the ledger time the command
- * runs at): a time still to come is read as now, and says so on stderr (view-options.ts, view-changes.ts).
+ * runs at, src/views/named-view.ts): a time still to come is read as now, and says so on stderr.
  */
-export const resolveQuery = (view: ViewName, options: Options, now: Date): ViewQuery => {
-  const asOf = ledgerTime(options.asOf, now);
-  const window = view === 'changes' ? changesWindow(options, asOf) : { from: options.from, to: options.to };
-  return givenOnly({
-    asOf,
-    effectiveOn: options.effectiveOn,
-    from: window.from,
-    to: window.to,
-    clock: options.clock as ViewQuery['clock'],
-    organisation: options.organisation,
-    order: options.order as ViewQuery['order'],
-    action: options.action,
-  });
-};
+export const resolveQuery = (view: ViewName, options: Options, now: Date): ViewQuery =>
+  resolveViewQuery(view, options, now.toISOString(), (what, asked) =>
+    process.stderr.write(
+      what === 'asOf'
+        ? `ledger view: --as-of ${asked} is still to come; reading the ledger as it stands now, ${now.toISOString()}\n`
+        : `ledger view: ${asked} is still to come; comparing the ledger as it stands now, ${now.toISOString()}\n`,
+    ),
+  );
 
 /**
  * Why a signed file's view, subject and query cannot be read again, as `ledger view` would refuse

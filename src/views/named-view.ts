@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Ref } from '../../events/plan/common.ts';
+import { LedgerTime } from '../../projections/clocks/ledger-time.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
 import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
 import { answeredPosition, changesView, planView, plansPage, timelineView, type ViewDeps } from '../../projections/views/plan-views.ts';
@@ -65,8 +66,50 @@ export const ViewQuery = z
 export type ViewQuery = z.infer<typeof ViewQuery>;
 
 /** The options given, without those not given: what the file names is what was asked. */
-export const givenOnly = <T extends object>(fields: T): T =>
+const givenOnly = <T extends object>(fields: T): T =>
   Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
+
+/** A view's options as asked, each checked by the caller in its own words (the command line's, the API's). */
+export type AskedView = Partial<Record<keyof ViewQuery, string>>;
+
+/**
+ * The query a view is read at, its clocks resolved at `now` (the ledger time of the read): the asOf always, one
+ * omitted or still to come read as `now`; on the ledger clock a changes window's ends as instants, each no later than
+ * `now`, unless the window is the wrong way round, which the read then refuses naming the times asked. One function
+ * for `ledger view` and the API, so that every file either signs names a query `ledger verify-view -d` reads again.
+ * `readAsNow` hears each time still to come, as asked (the asOf) or as an instant (a window's end), and read as now:
+ * the command line says so on stderr. A time read as now is named so, as a time not yet reached would name a state
+ * of the ledger not reached.
+ */
+export const resolveViewQuery = (
+  view: ViewName,
+  asked: AskedView,
+  now: string,
+  readAsNow: (what: 'asOf' | 'window', asked: string) => void = () => undefined,
+): ViewQuery => {
+  const notAfterNow = (what: 'asOf' | 'window', instant: string, as: string) => {
+    if (instant <= now) return instant;
+    readAsNow(what, as);
+    return now;
+  };
+  const asOf = asked.asOf === undefined ? now : notAfterNow('asOf', LedgerTime.parse(asked.asOf), asked.asOf);
+  let { from, to } = asked;
+  if (view === 'changes' && asked.clock !== 'effective') {
+    const ends = { from: LedgerTime.parse(from), to: LedgerTime.parse(to) };
+    ({ from, to } =
+      ends.from > ends.to ? ends : { from: notAfterNow('window', ends.from, ends.from), to: notAfterNow('window', ends.to, ends.to) });
+  }
+  return givenOnly({
+    asOf,
+    effectiveOn: asked.effectiveOn,
+    from,
+    to,
+    clock: asked.clock as ViewQuery['clock'],
+    organisation: asked.organisation,
+    order: asked.order as ViewQuery['order'],
+    action: asked.action,
+  });
+};
 
 /** Every plan (or organisation) at the clocks: the API's pages, followed to the last. */
 const allPages = async <T>(

@@ -20,12 +20,11 @@ import { SignedView } from '../../integrity/view-signature.ts';
 import type { EventStore } from '../../store/port.ts';
 import { ledgerNow } from '../../store/ledger-now.ts';
 import {
-  givenOnly,
   OPTIONS_FOR,
   readNamedView,
+  resolveViewQuery,
   subjectLineProblem,
   VIEW_SUBJECTS,
-  ViewQuery,
   VIEWS,
   type ViewName,
 } from '../../views/named-view.ts';
@@ -113,32 +112,6 @@ const checkQuery = (view: ViewName, query: Query): void => {
   }
 };
 
-/**
- * The query as the envelope names it, resolved as `ledger view` resolves its options
- * (src/cli/view-query.ts): the asOf always, a time still to come (or none) read as the ledger time
- * now; on the ledger clock a changes window's ends as instants, each no later than that, unless the
- * window is the wrong way round, which the read then refuses naming the times asked.
- */
-const resolved = (view: ViewName, query: Query, now: string): ViewQuery => {
-  const notAfterNow = (instant: string) => (instant <= now ? instant : now);
-  const asOf = query.asOf === undefined ? now : notAfterNow(query.asOf);
-  let { from, to } = query;
-  if (view === 'changes' && query.clock !== 'effective') {
-    const ends = { from: LedgerTime.parse(from), to: LedgerTime.parse(to) };
-    ({ from, to } = ends.from > ends.to ? ends : { from: notAfterNow(ends.from), to: notAfterNow(ends.to) });
-  }
-  return givenOnly({
-    asOf,
-    effectiveOn: query.effectiveOn,
-    from,
-    to,
-    clock: query.clock,
-    organisation: query.organisation,
-    order: query.order,
-    action: query.action,
-  });
-};
-
 /** Who read it, as the access log names them (the principal's id), on one line as the envelope's `readBy` must be. */
 const readerOf = (request: FastifyRequest): string => {
   const principal = principalOf(request);
@@ -194,7 +167,7 @@ export const signedViewRoutes = (deps: SignedViewRouteDeps) => async (root: Fast
       const { subject } = request.query;
       checkQuery(view, request.query);
       const readAt = clock();
-      const query = resolved(view, request.query, await ledgerNow(deps.store, readAt));
+      const query = resolveViewQuery(view, request.query, await ledgerNow(deps.store, readAt));
       const read = await readNamedView(deps.read, view, subject, query);
       const signed = await signNamedView(deps.ledger, { view, subject, query, readBy: readerOf(request), readAt }, read).catch(
         (error: unknown) => {
