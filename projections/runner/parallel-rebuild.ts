@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { planStream } from '../../events/streams.ts';
-import type { OpenWorkerLedgerReader, WorkerReadSource } from '../../src/store/worker-reader.ts';
+import { forWorkers, type WorkerReadSource } from '../../src/store/worker-reader.ts';
 import type { ReadStore } from './read-store.ts';
 import type { Batch, FromWorker, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
 
@@ -46,8 +46,7 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
   // Every worker claims streams from one list, read once here, and then the plans marked in the
   // store that none of those folds will settle: a plan is settled by the worker folding it, so
   // no two workers ever write one plan's history.
-  const { openWorkerLedgerReader } = (await import(options.workerReads.module)) as { openWorkerLedgerReader: OpenWorkerLedgerReader };
-  const reader = openWorkerLedgerReader(options.workerReads.options);
+  const reader = options.workerReads.openHere(options.workerReads.options);
   const { streams, leftOver } = await (async () => {
     const leftOver: string[] = [];
     for (const plan of readStore.history.dirtyPlans())
@@ -61,7 +60,7 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
   const start = (worker: number) => {
     const setup: WorkerSetup = {
       module,
-      workerReads: options.workerReads,
+      workerReads: forWorkers(options.workerReads),
       readStoreFile: options.readStore.file,
       worker,
       workers: options.workers,

@@ -13,7 +13,7 @@ import type { Snapshot } from './read-store.ts';
 export interface WorkerSetup {
   module: string;
   /** How the worker reads the ledger itself: the backend names a reader module. */
-  workerReads: WorkerReadSource;
+  workerReads: Omit<WorkerReadSource, 'openHere'>;
   readStoreFile: string;
   /** This worker's number (0, 1, …) of `workers`: the first also folds the projections keyed across streams. */
   worker: number;

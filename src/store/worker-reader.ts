@@ -12,7 +12,16 @@ export interface WorkerReadSource {
   module: string;
   /** Structured-cloneable options for it (e.g. the ledger file). */
   options: Record<string, unknown>;
+  /**
+   * The same function, for the thread that holds this source. It is not imported from `module`:
+   * the `ledger` command may run as one bundled file that loads no TypeScript module by its URL
+   * (bin/cli-bundle.js). Left out of what crosses into a worker (`forWorkers`).
+   */
+  openHere: OpenWorkerLedgerReader;
 }
+
+/** What of a source crosses into a worker thread: its plain data, without the function. */
+export const forWorkers = ({ module, options }: WorkerReadSource): Omit<WorkerReadSource, 'openHere'> => ({ module, options });
 
 export type OpenWorkerLedgerReader = (options: Record<string, unknown>) => WorkerLedgerReader;
 

@@ -3,13 +3,7 @@ import type { OpenWorkerLedgerReader, WorkerReadSource } from '../worker-reader.
 import { toStoredEvent, type EventRow } from './codec.ts';
 import { EVENT_COLUMNS } from './statements.ts';
 
-/** Worker threads read a SQLite ledger by opening the file read-only themselves. */
-export const sqliteWorkerReads = (file: string): WorkerReadSource => ({
-  module: new URL('./worker-reader.ts', import.meta.url).href,
-  options: { file },
-});
-
-/** Called in a worker thread with the options above: pages of events straight from the file. */
+/** Called in a worker thread with the options below: pages of events straight from the file. */
 export const openWorkerLedgerReader: OpenWorkerLedgerReader = (options) => {
   const db = new Database(String(options['file']), { readonly: true });
   // A statement per set of types asked for (one set per rebuild): the type filter runs in SQLite,
@@ -73,3 +67,10 @@ export const openWorkerLedgerReader: OpenWorkerLedgerReader = (options) => {
     close: () => db.close(),
   };
 };
+
+/** Worker threads read a SQLite ledger by opening the file read-only themselves. */
+export const sqliteWorkerReads = (file: string): WorkerReadSource => ({
+  module: new URL('./worker-reader.ts', import.meta.url).href,
+  options: { file },
+  openHere: openWorkerLedgerReader,
+});
