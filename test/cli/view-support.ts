@@ -6,8 +6,8 @@ import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.
 
 /** `ledger view` and the rest, run as a real child process: its exit code, stdout and stderr. */
 export const run = promisify(execFile);
-export const ledger = (args: string[]) =>
-  run(process.execPath, ['bin/ledger.js', ...args], { env: { ...process.env, LOG_LEVEL: 'silent' } }).then(
+export const ledger = (args: string[], env: Record<string, string> = {}) =>
+  run(process.execPath, ['bin/ledger.js', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );

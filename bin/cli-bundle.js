@@ -1,0 +1,137 @@
+// The `ledger` command's TypeScript bundled into a few files, so that a command starts without tsx's loader.
+//
+// Why: through tsx every module of the command (some 370, 215 of them the ledger's own) is resolved and loaded by
+// loader hooks on another thread; `ledger view` spent about two thirds of its 0.9–1.1 s doing so before it read
+// anything, and a command a script runs many times, or the tests' 250 processes, paid that each time. Bundled by
+// esbuild (the transformer tsx itself uses), with the packages in node_modules left to Node, the same command starts
+// in about 0.4 s.
+//
+// The bundle is only ever run when it was built from the sources as they are now: its manifest records the size and
+// modification time of every file it was built from, and `freshBundle` compares them (a few ms of stat calls). A
+// source edited, added to the import graph through an edited file, or checked out since gives no bundle, and
+// bin/ledger.js runs the TypeScript through tsx as before. `npm install` builds it (postinstall) and so does the
+// test suite's global setup; `node bin/cli-bundle.js` builds it by hand. LEDGER_CLI_BUNDLE=off never uses it.
+//
+// Each module keeps its own `import.meta.url` (the source file's), so paths a module finds beside it (templates, worker
+// entries, examples, package.json) are the same bundled or not. Worker threads still load their TypeScript through
+// tsx (src/typescript-worker-entry.mjs).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// A folder per checkout: clones sharing one node_modules (a symlink) would otherwise each find the other's bundle stale.
+const defaultCache = path.join(repositoryRoot, 'node_modules', '.cache', 'assurance-ledger-cli', repositoryRoot.replace(/[^\w.-]+/g, '_'));
+const ENTRY = 'src/cli/main.ts';
+/**
+ * A build that is no longer the current one is removed once this old. A process started from it loads its modules as
+ * it starts (a `ledger serve` among them), so one running longer has nothing left to read there.
+ */
+const KEEP_OLD_BUILDS_MS = 24 * 60 * 60 * 1000;
+
+/** What a source file's stat says, compared by `freshBundle`: a stat is far cheaper than reading every file. */
+const stampOf = (file) => {
+  const stat = fs.statSync(file);
+  return `${stat.size}:${stat.mtimeMs}`;
+};
+
+const readManifest = (cache) => JSON.parse(fs.readFileSync(path.join(cache, 'manifest.json'), 'utf8'));
+
+/**
+ * The URL of the bundle's entry when one was built from the sources exactly as they are on disk now, else undefined.
+ * Never throws: no bundle, a manifest it cannot read or a source gone all mean "run the sources".
+ */
+export const freshBundle = ({ root = repositoryRoot, cache = defaultCache } = {}) => {
+  if (process.env.LEDGER_CLI_BUNDLE === 'off') return undefined;
+  try {
+    const manifest = readManifest(cache);
+    for (const [file, stamp] of Object.entries(manifest.inputs)) if (stampOf(path.join(root, file)) !== stamp) return undefined;
+    const entry = path.join(cache, manifest.build, 'main.js');
+    return fs.existsSync(entry) ? pathToFileURL(entry).href : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** esbuild would give every module the bundle's own `import.meta.url`: each keeps its source file's instead. */
+const ownImportMetaUrl = (root) => ({
+  name: 'own-import-meta-url',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (path.relative(root, args.path).split(path.sep).includes('node_modules')) return undefined;
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+    });
+  },
+});
+
+/**
+ * Builds the bundle, unless the current one was built from the sources as they are. It goes into a new folder of
+ * `cache`, and then the manifest is pointed at it (a rename, so a process starting meanwhile reads the old manifest or
+ * the new one, never half of one). A source changed while the build read it leaves the manifest as it was: that
+ * bundle would not match the sources. Returns what it did, for one line of output.
+ */
+export const buildBundle = async ({ root = repositoryRoot, cache = defaultCache } = {}) => {
+  const current = freshBundle({ root, cache });
+  if (current)
+    return {
+      built: true,
+      reused: true,
+      files: Object.keys(readManifest(cache).inputs).length,
+      folder: path.dirname(fileURLToPath(current)),
+    };
+  const { build } = await import('esbuild');
+  fs.mkdirSync(cache, { recursive: true });
+  const started = Date.now();
+  const folder = fs.mkdtempSync(path.join(cache, 'build-'));
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { main: path.join(root, ENTRY) },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    outdir: folder,
+    metafile: true,
+    sourcemap: 'linked',
+    logLevel: 'silent',
+    plugins: [ownImportMetaUrl(root)],
+  });
+  const inputs = {};
+  for (const file of Object.keys(result.metafile.inputs)) {
+    inputs[file] = stampOf(path.join(root, file));
+    if (fs.statSync(path.join(root, file)).mtimeMs >= started) {
+      fs.rmSync(folder, { recursive: true, force: true });
+      return { built: false, reason: `${file} changed while the bundle was built` };
+    }
+  }
+  const manifest = path.join(cache, 'manifest.json');
+  const written = `${manifest}.${process.pid}`;
+  fs.writeFileSync(written, JSON.stringify({ build: path.basename(folder), entry: ENTRY, inputs }));
+  fs.renameSync(written, manifest);
+  for (const other of fs.readdirSync(cache))
+    if (other.startsWith('build-') && other !== path.basename(folder)) {
+      const at = path.join(cache, other);
+      if (Date.now() - fs.statSync(at).mtimeMs > KEEP_OLD_BUILDS_MS) fs.rmSync(at, { recursive: true, force: true });
+    }
+  return { built: true, files: Object.keys(inputs).length, folder };
+};
+
+// `node bin/cli-bundle.js` (npm's postinstall): build it, and never fail an install over it; the command then runs the
+// TypeScript through tsx, as it does whenever the bundle is out of date.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    const done = await buildBundle();
+    console.log(
+      done.built
+        ? `ledger: ${done.reused ? 'the bundle of' : 'bundled'} ${done.files} source files for a faster start` +
+            `${done.reused ? ' is up to date' : ''} (${path.relative(process.cwd(), done.folder)})`
+        : `ledger: not bundled: ${done.reason}; the command runs its TypeScript through tsx`,
+    );
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    console.log(`ledger: not bundled (${why}); the command runs its TypeScript through tsx`);
+  }
+}
