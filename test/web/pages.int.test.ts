@@ -153,7 +153,7 @@ describe('pages for each role', () => {
     const then = await browser.get(`/web/plans/dorset/actions/1.3?asOf=${encodeURIComponent(before)}`);
     // The banner is in the main content (where the skip link leads), and the title names the clock.
     expect(then.body.indexOf('You are looking at the past')).toBeGreaterThan(then.body.indexOf('<main'));
-    expect(/<title>([^<]*)<\/title>/.exec(then.body)![1]).toMatch(/^Action 1\.3: .* \(as recorded at .+\) – Assurance Ledger$/);
+    expect(/<title>([^<]*)<\/title>/.exec(then.body)![1]).toMatch(/^Action 1\.3: .* – as recorded at .+ – Assurance Ledger$/);
     expect(then.statusCode).toBe(200);
     expect(then.body).toContain('You are looking at the past');
     expect(then.body).not.toContain('Recorded after the instant');

@@ -63,6 +63,19 @@ describe('what a time-travelled page says about its own date', () => {
     expect((await browser.get(`/web/plans/dorset?effectiveOn=${yesterday}`)).body).toContain('You are looking at the past');
   });
 
+  it("names a page's dates in its title as a part of its own, never in brackets inside brackets", async () => {
+    const { browser } = await openWeb();
+    const today = londonDay(new Date());
+    // The month so far is named with the day it is counted to, in brackets of its own.
+    const page = await browser.get(`/web/plans/dorset?effectiveOn=${today.slice(0, 7)}`);
+    expect(page.statusCode).toBe(200);
+    const title = /<title>([^<]*)<\/title>/.exec(page.body)![1]!;
+    expect(title).toMatch(
+      /^Dorset Crisis Care Concordat action plan – what was true so far in \w+ \d{4} \(to [^()]+\) – Assurance Ledger$/,
+    );
+    expect(title).not.toMatch(/\([^)]*\(/);
+  });
+
   it('says a plan had not been registered by the date asked about on its progress page, as its plan page does', async () => {
     const { browser } = await openWeb();
     const plan = await browser.get('/web/plans/dorset?effectiveOn=2015-02');
