@@ -23,6 +23,12 @@ export const historyAsked = (query: unknown): { order: TimelineOrder; after: str
   return { order: asked.success ? asked.data.order : 'recorded', after: asked.success ? asked.data.after : undefined };
 };
 
+/**
+ * Entries whose one line (summaryOf, projections/timeline/describe.ts) already ends with their reason: a
+ * retraction, a reinstatement, an erasure. Their row says the reason there, not again under it.
+ */
+const REASON_IN_SUMMARY: ReadonlySet<string> = new Set(['PlanRetracted', 'PlanReinstated', 'EvidenceErased']);
+
 /** A history page shows this many entries; the rest are a link away, so a long history never renders at once. */
 export const HISTORY_PAGE_SIZE = 50;
 
@@ -82,6 +88,7 @@ export const historyRows = (
       nowReads,
       correctedIn,
       thenAfter: thenAfter(e.eventId),
+      reasonApart: e.reason !== null && !REASON_IN_SUMMARY.has(e.type),
     };
   });
   return {

@@ -50,4 +50,28 @@ describe('the pages of a retracted plan', () => {
     expect(before.body).not.toContain('was retracted');
     expect((await browser.get(`${link!.replace('/web/plans/dorset?', '/web/plans/dorset/actions/1.3?')}`)).statusCode).toBe(200);
   });
+
+  it("give a retraction's and a reinstatement's reason once in the plan's history, where a withdrawal's has its own line", async () => {
+    const ledger = await open({}, { web: {} });
+    const { manager } = await seedDorsetPlan(ledger);
+    for (const [url, reason] of [
+      ['/plans/dorset/actions/2.1/withdrawal', 'No longer commissioned'],
+      ['/plans/dorset/retraction', 'Imported by mistake'],
+      ['/plans/dorset/reinstatement', 'The retraction was itself a mistake'],
+    ] as const) {
+      const recorded = await ledger.call(manager, { method: 'POST', url, payload: { reason } });
+      expect(recorded.statusCode, recorded.body).toBe(201);
+    }
+    const browser = browserFor(ledger);
+    await browser.signIn(manager);
+    const history = await browser.get('/web/plans/dorset/history');
+    expect(history.statusCode).toBe(200);
+    const times = (text: string) => history.body.split(text).length - 1;
+    expect(history.body).toContain('Plan retracted from every current view and report: Imported by mistake');
+    expect(times('Imported by mistake')).toBe(1);
+    expect(history.body).toContain('Plan reinstated after its retraction: The retraction was itself a mistake');
+    expect(times('The retraction was itself a mistake')).toBe(1);
+    // A withdrawal's one line does not hold its reason: the row gives it beneath.
+    expect(history.body).toContain('Reason: No longer commissioned');
+  });
 });
