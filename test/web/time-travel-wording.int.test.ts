@@ -63,6 +63,38 @@ describe('what a time-travelled page says about its own date', () => {
     expect((await browser.get(`/web/plans/dorset?effectiveOn=${yesterday}`)).body).toContain('You are looking at the past');
   });
 
+  it("says the deadline in force now at today's business date, as the live page does, and then only at a past date", async () => {
+    const { ledger, manager, browser } = await openWeb();
+    const revised = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/deadline-revisions',
+      payload: { to: { kind: 'date', date: '2018-03', wording: 'March 2018' }, reason: 'Funding bid', effectiveOn: '2015-07' },
+    });
+    expect(revised.statusCode, revised.body).toBe(201);
+    // The live page reads the read models, which follow the ledger a moment behind.
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    const today = londonDay(new Date());
+    for (const query of ['', `?effectiveOn=${today}`, `?effectiveOn=${today.slice(0, 7)}`]) {
+      const action = await browser.get(`/web/plans/dorset/actions/1.3${query}`);
+      expect(action.statusCode, query).toBe(200);
+      expect(action.body, query).toContain('Deadline now');
+      expect(action.body, query).not.toContain('Deadline then');
+      expect(action.body, query).toContain('the deadline was revised once, and is now March 2018');
+      expect(action.body, query).toContain('Dashed line: today.');
+      expect((await browser.get(`/web/plans/dorset${query}`)).body, query).toMatch(/; now <strong>March 2018/);
+      const report = await browser.get(`/web/reports/deadlines?from=2015-01&to=2018-12${query.replace('?', '&')}`);
+      expect(report.body, query).toContain(', now March 2018');
+    }
+    // A day before today is the past: the deadline is the one in force then.
+    const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const past = await browser.get(`/web/plans/dorset/actions/1.3?effectiveOn=${yesterday}`);
+    expect(past.body).toContain('Deadline then');
+    expect((await browser.get(`/web/plans/dorset?effectiveOn=${yesterday}`)).body).toMatch(/; then <strong>March 2018/);
+    expect((await browser.get(`/web/reports/deadlines?from=2015-01&to=2018-12&effectiveOn=${yesterday}`)).body).toContain(
+      ', then March 2018',
+    );
+  });
+
   it("names a page's dates in its title as a part of its own, never in brackets inside brackets", async () => {
     const { browser } = await openWeb();
     const today = londonDay(new Date());

@@ -105,7 +105,15 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
         ...view,
         revisionHistory: action.revisions.map((r, i, all) => ({ ...r, from: i === 0 ? action.agreed.due : all[i - 1]!.to })),
       },
-      picture: actionTimelinePicture(view, entries, today, new Map(action.revisions.map((r) => [r.eventId, r.to])), !travel.live),
+      // Looking back only from a date before today: at today's business date, on the ledger as it stands now, the
+      // chart's day is today, as on the live page, and its deadline the one in force now.
+      picture: actionTimelinePicture(
+        view,
+        entries,
+        today,
+        new Map(action.revisions.map((r) => [r.eventId, r.to])),
+        !(travel.live || travel.effectiveToday),
+      ),
       ...rows,
       historyOf: `action ${ref}`,
       historyPath,
