@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
 import { browserFor } from './web-support.ts';
 
 const open = useSecuredLedger();
+afterEach(() => vi.useRealTimers());
 
 describe("an action's history", () => {
   it('links each entry to the action as the ledger stood once it was recorded: that entry in, the later ones not yet', async () => {
@@ -30,6 +31,31 @@ describe("an action's history", () => {
     expect(then.statusCode).toBe(200);
     expect(then.body).toContain('Protocol drafted');
     expect(then.body).not.toContain('Protocol signed by the police');
+  });
+
+  it('tells entries recorded in the same minute apart by their time to the second, as the page each links to is titled', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2024-01-10T11:00:00Z') });
+    const ledger = await open({}, { web: {} });
+    const { manager } = await seedDorsetPlan(ledger);
+    for (const [at, narrative] of [
+      ['2024-01-10T12:00:05Z', 'Protocol drafted'],
+      ['2024-01-10T12:00:40Z', 'Protocol signed by the police'],
+    ] as const) {
+      vi.setSystemTime(new Date(at));
+      const res = await ledger.call(manager, { method: 'POST', url: '/plans/dorset/actions/2.1/progress-updates', payload: { narrative } });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('auditor', 'Dorset CCG'));
+    const history = (await browser.get('/web/plans/dorset/actions/2.1')).body;
+    const rowOf = (narrative: string) => history.split('<tr class="nhsuk-table__row" id="entry-').find((r) => r.includes(narrative))!;
+    const recorded = (row: string) => /aria-hidden="true">Recorded <\/span>([^<]*)</.exec(row)?.[1];
+    expect(recorded(rowOf('Protocol drafted'))).toBe('10 January 2024 at 12:00:05 GMT');
+    expect(recorded(rowOf('Protocol signed by the police'))).toBe('10 January 2024 at 12:00:40 GMT');
+    const link = /href="([^"]*asOf=[^"#]*)[^"]*">As the ledger stood then/.exec(rowOf('Protocol drafted'))![1]!.replaceAll('&amp;', '&');
+    const then = await browser.get(link);
+    expect(/<title>([^<]*)<\/title>/.exec(then.body)?.[1]).toContain('as recorded at 10 January 2024 at 12:00:05 GMT');
   });
 
   it("the plan's history lists its plan-level entries with who recorded them, each linking to the plan's history as it then stood", async () => {

@@ -55,6 +55,7 @@ export const prepareWebRoot = async (app: FastifyInstance, sessions: Sessions): 
       onConfigure: (env: nunjucks.Environment) => {
         env.addFilter('businessDate', format.businessDate);
         env.addFilter('instant', format.instant);
+        env.addFilter('exactInstant', format.exactInstant);
         env.addFilter('due', format.due);
         env.addFilter('statusText', format.statusText);
         env.addFilter('statusColour', format.statusColour);
