@@ -206,7 +206,7 @@ describe('what a time-travelled page says about its own date', () => {
     const before = await ledger.store.count();
     const page = await browser.get('/web/plans/dorset?asOf=2017-02-30&effectiveOn=2017-13');
     expect(page.statusCode).toBe(400);
-    expect(page.body).toContain('Those dates are not valid');
+    expect(/<title>([^<]*)<\/title>/.exec(page.body)?.[1]).toBe('Error: Dorset Crisis Care Concordat action plan – Assurance Ledger');
     const summary = [...page.body.matchAll(/<a href="#(asOf|effectiveOn)">/g)].map((m) => m[1]);
     expect(summary).toEqual(['asOf', 'effectiveOn']);
     expect(page.body).toContain('id="asOf-error"');
@@ -217,6 +217,34 @@ describe('what a time-travelled page says about its own date', () => {
     expect([...future.body.matchAll(/<a href="#(asOf|effectiveOn)">/g)].map((m) => m[1])).toEqual(['asOf', 'effectiveOn']);
     expect(future.body).toContain('What was true on must be today or earlier');
     expect(await ledger.store.count()).toBe(before);
+  });
+
+  it("keeps a page's own name in its title and heading where a date cannot be read, saying the error in its summary and at the field", async () => {
+    const { browser } = await openWeb();
+    for (const [path, name] of [
+      ['/web/plans/dorset', 'Dorset Crisis Care Concordat action plan'],
+      ['/web/plans/dorset/actions/1.3', 'Action 1.3'],
+      ['/web/plans/dorset/history?order=effective', 'History of Dorset Crisis Care Concordat action plan'],
+      ['/web/reports/deadlines?from=2015-01&to=2016-12', 'Deadlines report'],
+      ['/web', 'Plans'],
+    ] as const) {
+      const page = await browser.get(`${path}${path.includes('?') ? '&' : '?'}asOf=2017-02-30`);
+      expect(page.statusCode, path).toBe(400);
+      const title = /<title>([^<]*)<\/title>/.exec(page.body)![1]!;
+      expect(title, path).toMatch(/^Error: [^–]+ – Assurance Ledger$/);
+      expect(title, path).not.toContain('not valid');
+      expect(/<h1[^>]*>([^<]*)</.exec(page.body)?.[1]?.trim(), path).toBe(name);
+      expect(page.body, path).toContain('There is a problem');
+      expect(page.body, path).toMatch(/<a href="#asOf">\s*Enter a real date for what the ledger said/);
+      expect(page.body, path).toMatch(/id="asOf-error"><span class="nhsuk-u-visually-hidden">Error:<\/span> Enter a real date/);
+      expect(page.body, path).toContain('name="asOf" type="text" aria-describedby="asOf-hint asOf-error" value="2017-02-30"');
+      expect(page.body, path).not.toContain('You are looking at the past');
+    }
+    // A download has no page of its own to say it on: a page says why.
+    const csv = await browser.get('/web/reports/deadlines.csv?from=2015-01&to=2016-12&asOf=2017-02-30');
+    expect(csv.statusCode).toBe(400);
+    expect(csv.headers['content-type']).toContain('text/html');
+    expect(csv.body).toContain('That date is not valid');
   });
 
   it('asks for one date where a clock is given twice, on either clock, rather than for a real date', async () => {

@@ -13,6 +13,8 @@
  * by their session cookie rather than an Authorization header, and a refusal is a page.
  * `presentOnly` marks a page that shows the ledger as it is now whatever the clocks: asked for
  * with dates, it is sent to its present-day address rather than shown under a banner of the past.
+ * `download` marks a page route that sends a file, not a page: dates it cannot read are refused on
+ * a page of their own, as there is no page of its to say so on.
  */
 export type RouteAccess = 'public' | 'projection' | 'audit' | 'command' | 'admin' | 'metrics';
 
@@ -23,6 +25,7 @@ export interface RouteAccessConfig {
   auditRead?: boolean;
   page?: boolean;
   presentOnly?: boolean;
+  download?: boolean;
 }
 
 declare module 'fastify' {
@@ -31,6 +34,7 @@ declare module 'fastify' {
     auditRead?: boolean;
     page?: boolean;
     presentOnly?: boolean;
+    download?: boolean;
   }
 }
 

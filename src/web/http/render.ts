@@ -9,8 +9,21 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The clocks a page shows (set by the time-travel hook from ?asOf= and ?effectiveOn=). */
     timeTravel?: TimeTravel;
+    /**
+     * Dates in the address that name no point in time, for the page to say so in its error summary and at its
+     * date form's fields (set by the time-travel hook, which then reads the page at the present).
+     */
+    clockErrors?: ClockErrors;
   }
 }
+
+/** What a page says of dates it cannot read: each problem at its field, and the dates as they were typed. */
+export type ClockErrors = {
+  errors: { text: string; href: string }[];
+  travelErrors: Record<string, string>;
+  travelInput: { asOf: string; effectiveOn: string };
+  keepQuery: Record<string, string>;
+};
 
 /** The header's links: only what the person's role can open. */
 const navigation = (principal: Principal | undefined, travel: TimeTravel) => {
@@ -63,7 +76,17 @@ export const renderPage = (request: FastifyRequest, reply: FastifyReply, templat
   const base = baseContext(request);
   const travel = request.timeTravel ?? PRESENT;
   const path = request.url.split('?')[0]!;
-  return reply.code(status).view(template, {
+  const clock = request.clockErrors;
+  // Dates it could not read are the page's own errors (NHS.UK's pattern): its title begins "Error: " and its heading
+  // stays its own, the error summary names each date and its date form, open, says it again at the field.
+  const withClockErrors = clock && {
+    errors: [...clock.errors, ...(Array.isArray(data.errors) ? (data.errors as unknown[]) : [])],
+    travelErrors: clock.travelErrors,
+    travelInput: clock.travelInput,
+    keepQuery: data.keepQuery ?? clock.keepQuery,
+    timeTravelForm: true,
+  };
+  return reply.code(clock && status < 400 ? 400 : status).view(template, {
     ...base,
     csrfToken: csrfTokenFor(request, reply),
     navigation: navigation(base.principal, travel),
@@ -72,5 +95,6 @@ export const renderPage = (request: FastifyRequest, reply: FastifyReply, templat
     // The present-day version of this page, for the banner's way back.
     presentHref: presentHrefOf(path, data.keepQuery),
     ...data,
+    ...withClockErrors,
   });
 };

@@ -18,7 +18,7 @@ import { asWritten } from '../../../projections/clocks/ledger-time.ts';
 import type { Clocks } from '../../../projections/clocks/clocks.ts';
 import { HistoryChanged } from '../../../projections/history/storage/history-changed.ts';
 import { createPageGate, preparePageHeaders } from './page-gate.ts';
-import { otherQueryOf, renderPage } from './render.ts';
+import { otherQueryOf, renderPage, type ClockErrors } from './render.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
 import { signInRoutes } from './routes/sign-in-routes.ts';
 import { homeRoutes } from './routes/home-routes.ts';
@@ -107,24 +107,29 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
       const refused = clockRefusal(error);
       if (!refused) throw error;
       request.timeTravel = PRESENT;
+      const clockErrors: ClockErrors = {
+        errors: refused.problems.map((p) => ({ text: p.message, href: `#${p.field}` })),
+        travelInput: {
+          asOf: typeof query.asOf === 'string' ? asWritten(query.asOf) : '',
+          effectiveOn: typeof query.effectiveOn === 'string' ? query.effectiveOn : '',
+        },
+        travelErrors: Object.fromEntries(refused.problems.map((p) => [p.field, p.message])),
+        // What else the address asked for (a report's period and organisation, a history's order) goes with the corrected date.
+        keepQuery: otherQueryOf(query),
+      };
+      // A page read at the clocks is itself, at the present, under its own name, saying what is wrong with the dates.
+      // A download (a CSV, an evidence file) has no page to say it on, and a sign-in page no dates: a page saying why.
+      const config = request.routeOptions.config;
+      if (config.access === 'projection' && !config.download) {
+        request.clockErrors = clockErrors;
+        return;
+      }
       const title = refused.problems.length > 1 ? 'Those dates are not valid' : 'That date is not valid';
       return renderPage(
         request,
         reply,
         'refused.njk',
-        {
-          pageTitle: title,
-          problem: { title, detail: refused.message },
-          errors: refused.problems.map((p) => ({ text: p.message, href: `#${p.field}` })),
-          travelInput: {
-            asOf: typeof query.asOf === 'string' ? asWritten(query.asOf) : '',
-            effectiveOn: typeof query.effectiveOn === 'string' ? query.effectiveOn : '',
-          },
-          travelErrors: Object.fromEntries(refused.problems.map((p) => [p.field, p.message])),
-          // What else the address asked for (a report's period and organisation, a history's order) goes with the corrected date.
-          keepQuery: otherQueryOf(query),
-          timeTravelForm: true,
-        },
+        { pageTitle: title, problem: { title, detail: refused.message }, ...clockErrors, timeTravelForm: true },
         400,
       );
     }

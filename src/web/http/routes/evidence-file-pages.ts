@@ -133,7 +133,7 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
 
   app.get(
     '/plans/:planId/evidence-files/:sha256',
-    { config: { access: 'projection' as const, page: true, auditRead: true }, schema: { hide: true } },
+    { config: { access: 'projection' as const, page: true, auditRead: true, download: true }, schema: { hide: true } },
     async (request, reply) => {
       const params = DownloadParams.safeParse(request.params);
       if (!params.success) return notFoundPage(request, reply, 'No such evidence file', 'No evidence file is at this address.');

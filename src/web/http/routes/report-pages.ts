@@ -120,7 +120,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     );
   });
 
-  app.get('/reports/deadlines.csv', { config: page, schema: { hide: true } }, async (request, reply) => {
+  app.get('/reports/deadlines.csv', { config: { ...page, download: true }, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
     // Today's ledger is read at the moment of the read, named in the file: once saved, it is told apart from a later one.
     const asOf = travel.past ? travel.asOf : await ledgerNow(deps.store, deps.clock());
