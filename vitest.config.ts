@@ -11,7 +11,7 @@ export default defineConfig({
     // opens its own files, stores and servers.
     poolOptions: { forks: { maxForks: 2, minForks: 1, isolate: false } },
     setupFiles: ['test/support/file-leaves-process-as-found.ts'],
-    // The `ledger` processes the tests start run the bundle of the sources as they are (bin/cli-bundle.js).
+    // The `ledger` processes the tests start run the bundle of the sources as they are (src/bundle/command-bundle.js).
     globalSetup: ['test/support/bundle-the-command.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,

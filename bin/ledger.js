@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `ledger` command. TypeScript runs directly through tsx, so a fresh clone needs no build step; where a bundle
-// built from the sources exactly as they are is on disk (bin/cli-bundle.js), that runs instead and starts faster.
-import { freshBundle } from './cli-bundle.js';
+// built from the sources exactly as they are is on disk (src/bundle/command-bundle.js), that runs instead and starts faster.
+import { freshBundle } from '../src/bundle/command-bundle.js';
 
 const bundle = freshBundle();
 let main;

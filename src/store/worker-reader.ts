@@ -15,7 +15,7 @@ export interface WorkerReadSource {
   /**
    * The same function, for the thread that holds this source. It is not imported from `module`:
    * the `ledger` command may run as one bundled file that loads no TypeScript module by its URL
-   * (bin/cli-bundle.js). Left out of what crosses into a worker (`forWorkers`).
+   * (src/bundle/command-bundle.js). Left out of what crosses into a worker (`forWorkers`).
    */
   openHere: OpenWorkerLedgerReader;
 }
