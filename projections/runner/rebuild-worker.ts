@@ -1,3 +1,4 @@
+import { bundledModule } from '../../src/bundle/command-bundle.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { planStream } from '../../events/streams.ts';
 import { pagesOfTypes, type OpenWorkerLedgerReader } from '../../src/store/worker-reader.ts';
@@ -27,7 +28,10 @@ const chosen: AnyProjection[] = setup.projections.map(({ name, snapshotEvery }) 
   if (!projection) throw new Error(`rebuild worker: no projection named ${name}`);
   return { ...projection, snapshotEvery };
 });
-const { openWorkerLedgerReader } = (await import(setup.workerReads.module)) as { openWorkerLedgerReader: OpenWorkerLedgerReader };
+// This thread may run from the command's bundle, without tsx's loader (src/typescript-worker-entry.mjs): the reader's
+// module then comes from the same bundle, sharing its modules, as this one did.
+const readerModule = bundledModule(setup.workerReads.module) ?? setup.workerReads.module;
+const { openWorkerLedgerReader } = (await import(readerModule)) as { openWorkerLedgerReader: OpenWorkerLedgerReader };
 const ledger = openWorkerLedgerReader(setup.workerReads.options);
 const documents = openDocumentReader(setup.readStoreFile);
 

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildBundle, freshBundle } from '../../bin/cli-bundle.js';
+import { buildBundle, bundledModule, freshBundle } from '../../src/bundle/command-bundle.js';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { ledger, recordPlan } from './view-support.ts';
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-describe('the ledger command bundled from its sources (bin/cli-bundle.js)', () => {
+describe('the ledger command bundled from its sources (src/bundle/command-bundle.js)', () => {
   const dirs: ReturnType<typeof makeTempDir>[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 
@@ -51,6 +51,23 @@ describe('the ledger command bundled from its sources (bin/cli-bundle.js)', () =
     const refused = await buildBundle(place);
     expect(refused).toEqual({ built: false, reason: 'src/cli/view-options.ts changed while the bundle was built' });
     expect(freshBundle(place)).toBeUndefined();
+  });
+
+  it('holds every module a worker thread is started with, so that no thread of a bundled command waits for tsx', () => {
+    const named: string[] = [];
+    const walk = (folder: string) => {
+      for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+        const file = path.join(folder, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (file.endsWith('.ts'))
+          for (const [, module] of fs.readFileSync(file, 'utf8').matchAll(/new URL\('(\.{1,2}\/[^']+\.ts)', import\.meta\.url\)/g))
+            named.push(new URL(module!, pathToFileURL(file)).href);
+      }
+    };
+    walk(path.join(repository, 'src'));
+    walk(path.join(repository, 'projections'));
+    expect(named.length).toBeGreaterThanOrEqual(5);
+    expect(named.filter((module) => bundledModule(module) === undefined)).toEqual([]);
   });
 
   it('answers as the TypeScript run through tsx does, and is the one the tests run', async () => {
