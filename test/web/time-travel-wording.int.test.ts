@@ -63,7 +63,7 @@ describe('what a time-travelled page says about its own date', () => {
     expect((await browser.get(`/web/plans/dorset?effectiveOn=${yesterday}`)).body).toContain('You are looking at the past');
   });
 
-  it("says the deadline in force now at today's business date, as the live page does, and then only at a past date", async () => {
+  it("says the deadline in force now, and the quarter shown by default today's, at today's business date, as the live page does, and then only at a past date", async () => {
     const { ledger, manager, browser } = await openWeb();
     const revised = await ledger.call(manager, {
       method: 'POST',
@@ -84,6 +84,11 @@ describe('what a time-travelled page says about its own date', () => {
       expect((await browser.get(`/web/plans/dorset${query}`)).body, query).toMatch(/; now <strong>March 2018/);
       const report = await browser.get(`/web/reports/deadlines?from=2015-01&to=2018-12${query.replace('?', '&')}`);
       expect(report.body, query).toContain(', now March 2018');
+      // With no period chosen, the quarter is today's, and the form says the same of an empty period.
+      const quarter = await browser.get(`/web/reports/deadlines${query}`);
+      expect(quarter.body, query).toContain('this shows the current quarter: the calendar quarter holding today, ');
+      expect(quarter.body, query).toContain('leave both empty for the current quarter</div>');
+      expect(quarter.body, query).not.toContain('looks back to');
     }
     // A day before today is the past: the deadline is the one in force then.
     const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
@@ -93,6 +98,9 @@ describe('what a time-travelled page says about its own date', () => {
     expect((await browser.get(`/web/reports/deadlines?from=2015-01&to=2018-12&effectiveOn=${yesterday}`)).body).toContain(
       ', then March 2018',
     );
+    const pastQuarter = (await browser.get(`/web/reports/deadlines?effectiveOn=${yesterday}`)).body;
+    expect(pastQuarter).toContain(', the day this page looks back to. Choose a period');
+    expect(pastQuarter).toContain('leave both empty for the quarter holding the day this page looks back to</div>');
   });
 
   it("names a page's dates in its title as a part of its own, never in brackets inside brackets", async () => {
