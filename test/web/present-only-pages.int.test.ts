@@ -24,6 +24,28 @@ describe('pages of the ledger as it is now', () => {
     expect(today.body).not.toContain('You are looking at the past');
   });
 
+  it("links a past page's header to the pages of the ledger as it is now without the clocks, and to the pages that read at them with", async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    for (const role of ['auditor', 'plan-manager'] as const) {
+      const browser = browserFor(ledger);
+      await browser.signIn(await ledger.keyFor(role, 'Dorset CCG'));
+      const page = await browser.get('/web?asOf=2020-01-01&effectiveOn=2019-06');
+      expect(page.statusCode, role).toBe(200);
+      const header = /<header[\s\S]*?<\/header>/.exec(page.body)![0];
+      const links = [...header.matchAll(/href="(\/web\/[^"]*)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+      expect(
+        links.find((href) => href.startsWith('/web/organisations')),
+        role,
+      ).toMatch(/^\/web\/organisations\?asOf=2020-01-01.*&effectiveOn=2019-06$/);
+      expect(links, role).toContain(role === 'auditor' ? '/web/integrity' : '/web/imports');
+      expect(
+        links.filter((href) => /^\/web\/(integrity|imports)/.test(href)),
+        role,
+      ).toEqual([role === 'auditor' ? '/web/integrity' : '/web/imports']);
+    }
+  });
+
   it('sends a page asked for at earlier dates only to a page of this service, whatever the path it came on holds', async () => {
     const ledger = await open({}, { web: {} });
     await seedDorsetPlan(ledger);
