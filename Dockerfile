@@ -13,7 +13,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-# Stage 2: the runtime. TypeScript runs directly through tsx, so there is no build output to copy.
+# Stage 2: the runtime. TypeScript runs directly through tsx, so there is no build output to copy; the command's bundle
+# is made here, once the sources are in (stage 1's install has none to bundle), so the service and its workers start
+# without tsx's loader (docs/development.md).
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -28,6 +30,7 @@ COPY events ./events
 COPY projections ./projections
 COPY config ./config
 COPY examples ./examples
+RUN node src/bundle/command-bundle.js
 # /data: this instance's local, rebuildable state; /keys: the ledger's signing key, shared by every instance.
 # Owned by the unprivileged user, so named volumes mounted there start out writable by it.
 RUN mkdir -p /data /keys && chown node:node /data /keys

@@ -10,3 +10,5 @@ export type BuildOutcome = { built: true; reused?: true; files: number; folder: 
 export declare const bundledModule: (sourceUrl: string, place?: BundlePlace) => string | undefined;
 export declare const freshBundle: (place?: BundlePlace) => string | undefined;
 export declare const buildBundle: (place?: BundlePlace) => Promise<BuildOutcome>;
+/** Builds the bundle and prints one line saying what it did; never throws. */
+export declare const reportBuild: () => Promise<void>;

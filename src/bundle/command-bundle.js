@@ -148,9 +148,11 @@ export const buildBundle = async ({ root = repositoryRoot, cache = defaultCache 
   return { built: true, files: Object.keys(inputs).length, folder };
 };
 
-// `node src/bundle/command-bundle.js` (npm's postinstall): build it, and never fail an install over it; the command then runs the
-// TypeScript through tsx, as it does whenever the bundle is out of date.
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+/**
+ * Builds the bundle and says so in one line; never fails, as an install (npm's postinstall) must not fail over it: the
+ * command then runs its TypeScript through tsx, as it does whenever the bundle is out of date.
+ */
+export const reportBuild = async () => {
   try {
     const done = await buildBundle();
     console.log(
@@ -163,4 +165,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     const why = error instanceof Error ? error.message : String(error);
     console.log(`ledger: not bundled (${why}); the command runs its TypeScript through tsx`);
   }
-}
+};
+
+// `node src/bundle/command-bundle.js` builds it by hand.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await reportBuild();
