@@ -125,6 +125,9 @@ export const buildBundle = async ({ root = repositoryRoot, cache = defaultCache 
     outdir: folder,
     metafile: true,
     sourcemap: 'linked',
+    // Names as in the sources: esbuild renames a class or function whose name another module also uses, and the logs
+    // name an error by its class (pino's `type`).
+    keepNames: true,
     logLevel: 'silent',
     plugins: [ownImportMetaUrl(root)],
   });
