@@ -2,7 +2,7 @@
 // from the sources exactly as they are (src/bundle/command-bundle.js) where there is one, else through tsx, as worker
 // threads do not inherit the loader of the thread that started them. Plain JavaScript: it must load without tsx.
 import { workerData } from 'node:worker_threads';
-import { bundledModule } from './bundle/command-bundle.js';
+import { bundledModule } from './bundle/bundled-module.js';
 
 const bundled = bundledModule(workerData.module);
 if (bundled) {

@@ -1,4 +1,4 @@
-import { bundledModule } from '../../src/bundle/command-bundle.js';
+import { bundledModule } from '../../src/bundle/bundled-module.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { planStream } from '../../events/streams.ts';
 import { pagesOfTypes, type OpenWorkerLedgerReader } from '../../src/store/worker-reader.ts';

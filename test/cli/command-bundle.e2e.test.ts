@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildBundle, bundledModule, freshBundle } from '../../src/bundle/command-bundle.js';
+import { bundledModule, freshBundle } from '../../src/bundle/bundled-module.js';
+import { buildBundle } from '../../src/bundle/command-bundle.js';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { ledger, recordPlan } from './view-support.ts';
 
@@ -12,7 +13,7 @@ describe('the ledger command bundled from its sources (src/bundle/command-bundle
   const dirs: ReturnType<typeof makeTempDir>[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 
-  it('is run only while every source it was built from is as it was: an edited or removed source, or one changed during the build, gives none; unchanged sources keep the bundle built', async () => {
+  it('is run only while every source it was built from is as it was: an edited or removed source, or its TypeScript settings changed, or one changed during the build, gives none; unchanged sources keep the bundle built, and one esbuild refuses leaves nothing', async () => {
     const dir = makeTempDir('ledger-bundle-');
     dirs.push(dir);
     // A copy of the sources, so that editing one here cannot reach the processes other tests start.
@@ -30,8 +31,14 @@ describe('the ledger command bundled from its sources (src/bundle/command-bundle
     expect(await buildBundle(place)).toEqual({ ...built, reused: true });
     const entry = freshBundle(place);
     expect(entry).toMatch(/^file:.*\/main\.js$/);
-    // Each module keeps its own source's URL, so what it finds beside it is found bundled too.
-    expect(fs.readFileSync(fileURLToPath(entry!), 'utf8')).not.toContain('import.meta.url');
+    // Each module keeps its own source's URL, so what it finds beside it is found bundled too: no file of the bundle,
+    // chunks and worker modules included, asks for its own place.
+    if (!built.built) throw new Error('not built');
+    const files = fs.readdirSync(built.folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js'));
+    expect(files.length).toBeGreaterThan(6);
+    expect(files.filter((file) => fs.readFileSync(path.join(built.folder, file), 'utf8').includes('import.meta'))).toEqual([]);
+    // Readable by any user: an image builds it as root and runs it as another.
+    expect(fs.statSync(built.folder).mode & 0o777).toBe(0o755);
 
     const edited = path.join(root, 'src/cli/view-options.ts');
     // Another modification time (an earlier one: a later one would be a change during the next build, below).
@@ -44,6 +51,25 @@ describe('the ledger command bundled from its sources (src/bundle/command-bundle
     fs.rmSync(path.join(root, 'events/business-date.ts'));
     expect(freshBundle(place)).toBeUndefined();
     fs.copyFileSync(path.join(repository, 'events/business-date.ts'), path.join(root, 'events/business-date.ts'));
+
+    // How esbuild reads the TypeScript is part of what was built.
+    expect((await buildBundle(place)).built).toBe(true);
+    fs.appendFileSync(path.join(root, 'tsconfig.json'), '\n');
+    expect(freshBundle(place)).toBeUndefined();
+
+    // A source esbuild cannot read fails the build, leaving no folder behind and the manifest as it was.
+    const folders = () =>
+      fs
+        .readdirSync(place.cache)
+        .filter((name) => name.startsWith('build-'))
+        .sort();
+    const before = folders();
+    const broken = path.join(root, 'src/cli/copy-command.ts');
+    const source = fs.readFileSync(broken, 'utf8');
+    fs.appendFileSync(broken, '\nexport const broken = ;\n');
+    await expect(buildBundle(place)).rejects.toThrow(/Unexpected ";"/);
+    expect(folders()).toEqual(before);
+    fs.writeFileSync(broken, source);
 
     // A source whose time is after the build began was written while esbuild read the sources: no manifest for that.
     const during = new Date(Date.now() + 60_000);
