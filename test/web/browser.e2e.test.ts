@@ -128,10 +128,14 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
       await checkAxe(page);
     }
     await page.goto(`${base}/web/plans/dorset/actions/1.3`);
-    await page
-      .getByRole('link', { name: /Correct this entry/ })
-      .first()
-      .click();
+    // The click resolves before the form has loaded: the form is checked once the browser is on it.
+    await Promise.all([
+      page.waitForURL(/\/corrections\/new\?eventId=/),
+      page
+        .getByRole('link', { name: /Correct this entry/ })
+        .first()
+        .click(),
+    ]);
     await checkAxe(page);
     // A form sent empty: the error summary, the field's error message, and focus moved to the summary.
     await page.goto(`${base}/web/plans/dorset/actions/1.3/progress-update`);
