@@ -2,15 +2,6 @@
 // from the sources exactly as they are (src/bundle/command-bundle.js) where there is one, else through tsx, as worker
 // threads do not inherit the loader of the thread that started them. Plain JavaScript: it must load without tsx.
 import { workerData } from 'node:worker_threads';
-import { bundledModule } from './bundle/bundled-module.js';
+import { importSourceModule } from './bundle/bundled-module.js';
 
-const bundled = bundledModule(workerData.module);
-if (bundled) {
-  // A stack trace names the source lines, not the bundle's.
-  process.setSourceMapsEnabled(true);
-  await import(bundled);
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(workerData.module);
-}
+await importSourceModule(workerData.module);

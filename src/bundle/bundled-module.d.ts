@@ -18,3 +18,4 @@ export declare const readManifest: (cache: string) => Manifest;
 export declare const freshManifest: (root: string, cache: string) => Manifest | undefined;
 export declare const bundledModule: (sourceUrl: string, place?: BundlePlace) => string | undefined;
 export declare const freshBundle: (place?: BundlePlace) => string | undefined;
+export declare const importSourceModule: (sourceUrl: string) => Promise<Record<string, unknown>>;

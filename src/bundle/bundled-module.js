@@ -58,3 +58,25 @@ export const bundledModule = (sourceUrl, { root = repositoryRoot, cache = defaul
 
 /** The URL of the bundled `ledger` command, as bundledModule gives it. */
 export const freshBundle = (place = {}) => bundledModule(pathToFileURL(path.join(place.root ?? repositoryRoot, MAIN)).href, place);
+
+/**
+ * Imports the source module at `sourceUrl`: its bundled build where a fresh bundle holds it, else the TypeScript
+ * through tsx, registered in this thread first. bin/ledger.js and every worker thread start this way.
+ */
+export const importSourceModule = async (sourceUrl) => {
+  const bundled = bundledModule(sourceUrl);
+  if (bundled) {
+    // A stack trace names the source lines, not the bundle's.
+    process.setSourceMapsEnabled(true);
+    try {
+      return await import(bundled);
+    } catch (error) {
+      // A build removed as this began (a day after a newer one replaced it), or a package missing: the sources run, or
+      // say which package.
+      if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    }
+  }
+  const { register } = await import('tsx/esm/api');
+  register();
+  return import(sourceUrl);
+};
