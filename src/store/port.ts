@@ -105,7 +105,7 @@ export interface EventStore {
   headPosition(): Promise<bigint | undefined>;
   /**
    * The last position recorded at or before an ISO instant (as recordedAt is written), or undefined
-   * when nothing was: the prefix of the ledger an `asOf` answer reads (position-search.ts), by ledger
+   * when nothing was: the prefix of the ledger an `asOf` answer reads, found in an index by ledger
    * time, the latest recordedAt up to each position, which never decreases along the ledger. SQLite
    * records it as each event's recordedAt (ledger-time.ts); KurrentDB keeps each stamp as its writer
    * made it, and its store keeps the ledger time beside each position in its index, so a command
@@ -116,7 +116,7 @@ export interface EventStore {
    * (milliseconds; as long as a large import's transaction); on KurrentDB, an append in flight,
    * or another instance's stamped by a clock behind. Only a SQLite ledger
    * written before ledger time was kept, whose clock once stepped back, has stretches where an
-   * instant resolves to one of the positions where its recordedAt passes the instant: still a prefix.
+   * instant resolves to the last event of the latest recordedAt by then: still a prefix.
    */
   positionAt(instant: string): Promise<bigint | undefined>;
   /**

@@ -33,8 +33,8 @@ describe('asOf resolves to a ledger position', () => {
   });
 
   it('on a ledger whose clock stepped back before recordedAt was kept in order, every instant answers a prefix of the ledger', async () => {
-    // Written as an older version wrote it: plan at 09:00, section 1 at 12:00, section 2 at 10:00 (the clock
-    // stepped back), section 3 at 12:30. The plan's snapshots are kept at every event.
+    // Written as an older version wrote it: plan at 09:00, section 1 at 12:00, section 2 at 10:30 and section 3 at
+    // 10:00 (the clock stepped back twice), section 4 at 12:30. The plan's snapshots are kept at every event.
     const dir = makeTempDir('ledger-asof-');
     const file = dir.file('ledger.db');
     const old = new Database(file);
@@ -49,7 +49,7 @@ describe('asOf resolves to a ledger position', () => {
         recordedAt: '2026-11-23T09:00:00.000Z',
         data: { planId: 'dorset', title: 'Dorset', kind: 'other', owner: 'Dorset CCG', ragLegend: [] },
       }),
-      ...['12:00', '10:00', '12:30'].map((time, i) =>
+      ...['12:00', '10:30', '10:00', '12:30'].map((time, i) =>
         makeEvent({ recordedAt: `2026-11-23T${time}:00.000Z`, data: { sectionRef: String(i + 1), title: `Section ${i + 1}` } }),
       ),
     ];
@@ -68,7 +68,7 @@ describe('asOf resolves to a ledger position', () => {
       dir.remove();
     });
 
-    const prefixes = [null, [], ['1'], ['1', '2'], ['1', '2', '3']];
+    const prefixes = [null, [], ['1'], ['1', '2'], ['1', '2', '3'], ['1', '2', '3', '4']];
     for (const time of ['08:00', '09:00', '09:30', '10:00', '11:00', '12:00', '12:10', '12:30', '13:00']) {
       const asOf = `2026-11-23T${time}:00Z`;
       const view = sectionRefs(await app.inject(`/plans/dorset?asOf=${asOf}`));
@@ -76,12 +76,12 @@ describe('asOf resolves to a ledger position', () => {
       const timeline = await app.inject(`/plans/dorset/timeline?asOf=${asOf}`);
       const types =
         timeline.statusCode === 404 ? [] : (timeline.json() as { entries: { position: string }[] }).entries.map((e) => e.position);
-      expect(types, `timeline as of ${time}`).toEqual(['0', '1', '2', '3'].slice(0, types.length));
+      expect(types, `timeline as of ${time}`).toEqual(['0', '1', '2', '3', '4'].slice(0, types.length));
       expect(view === null ? 0 : view.length + 1, `view and timeline agree as of ${time}`).toBe(types.length);
     }
-    // 11:00 falls inside the stepped-back stretch: section 2's snapshot (stamped 10:00) holds section 1 (stamped 12:00),
-    // so it is not used; the answer is the ledger up to the plan alone.
-    expect(sectionRefs(await app.inject('/plans/dorset?asOf=2026-11-23T11:00:00Z'))).toEqual([]);
-    expect((await app.inject('/plans?asOf=2026-11-23T11:00:00Z')).json()).toMatchObject({ position: '0' });
+    // 11:00 falls inside the stepped-back stretch. It resolves to the last event of the latest stamp by then (section 2,
+    // 10:30); section 3's snapshot is stamped by then too (10:00) but lies past that position, so it is not used.
+    expect(sectionRefs(await app.inject('/plans/dorset?asOf=2026-11-23T11:00:00Z'))).toEqual(['1', '2']);
+    expect((await app.inject('/plans?asOf=2026-11-23T11:00:00Z')).json()).toMatchObject({ position: '2' });
   });
 });

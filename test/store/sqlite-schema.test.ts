@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { collect } from '../support/collect.ts';
 import { configureConnection } from '../../src/store/sqlite/connection.ts';
 import { SCHEMA_VERSION, SchemaTooNew } from '../../src/store/sqlite/schema.ts';
-import { makeEvents } from '../support/events.ts';
+import { makeEvent, makeEvents } from '../support/events.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
 
 describe('SQLite schema and settings', () => {
@@ -51,6 +51,29 @@ describe('SQLite schema and settings', () => {
     }
     expect(synced).toEqual([`${file()}-wal`, file(), path.dirname(file())]);
     expect(await collect(open().readAll())).toHaveLength(3);
+  });
+
+  it('gives a ledger written before the ledger-time index that index when opened, and answers asOf positions from it', async () => {
+    const before = open();
+    for (const [i, at] of ['2020-01-01T10:00:00.000Z', '2020-01-01T10:00:00.000Z', '2020-01-02T09:00:00.000Z'].entries())
+      await before.append({ stream: `s${i}`, events: [makeEvent({ recordedAt: at, commandId: `c${i}` })], expectedRevision: 'noStream', commandId: `c${i}` });
+    await before.close();
+    const raw = new Database(file());
+    raw.exec('DROP INDEX events_by_ledger_time');
+    raw.pragma('user_version = 3');
+    raw.close();
+
+    const store = open();
+    const indexes = new Database(file(), { readonly: true });
+    expect(indexes.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").pluck().all()).toContain(
+      'events_by_ledger_time',
+    );
+    expect(indexes.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    indexes.close();
+    expect(await store.positionAt('2019-12-31T23:59:59.999Z')).toBeUndefined();
+    expect(await store.positionAt('2020-01-01T10:00:00.000Z')).toBe(1n);
+    expect(await store.positionAt('2020-01-02T08:59:59.999Z')).toBe(1n);
+    expect(await store.positionAt('2020-01-02T09:00:00.000Z')).toBe(2n);
   });
 
   it('refuses a ledger written by a newer schema version', () => {

@@ -10,7 +10,6 @@ import { createPositionIndexer } from './position-indexer.ts';
 import { catchUp, type StoreContext } from './store-context.ts';
 import { openPositionIndex } from './sqlite/position-index.ts';
 import { ledgerNames, type LedgerNames } from './stream-names.ts';
-import { searchPositionAt, type PositionProbe } from '../position-search.ts';
 import { createClockWatch, type ClockBehind } from '../ledger-time.ts';
 import { readRevisionsInRuns } from '../revision-runs.ts';
 
@@ -132,11 +131,6 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
     ensureOpen();
     return track(query());
   };
-  // A search for an instant reads the ledger time the index keeps (IndexEntry): no round trip to the engine.
-  const probe = (position: bigint): PositionProbe | undefined => {
-    const entry = index.at(position);
-    return entry && { position: entry.position, recordedAt: entry.ledgerTime };
-  };
 
   return {
     address: options.address,
@@ -181,10 +175,13 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
         return size === 0n ? undefined : size - 1n;
       }),
     count: () => read(async () => Number(await catchUp(ctx))),
+    // From the ledger time the local index keeps beside each position (IndexEntry): no round trip to the engine. Another
+    // process sharing the index file may have indexed past this one's catch-up: the answer stays within what it saw.
     positionAt: (instant) =>
       read(async () => {
         const size = await catchUp(ctx);
-        return searchPositionAt(size === 0n ? undefined : size - 1n, instant, probe);
+        const found = size === 0n ? undefined : index.lastRecordedBy(instant);
+        return found === undefined || found < size ? found : size - 1n;
       }),
     headLedgerTime: () =>
       read(async () => {

@@ -39,13 +39,16 @@ export const prepareStatements = (db: Db) => ({
     )
     .safeIntegers(true),
   headPosition: db.prepare<[], { position: bigint }>('SELECT position FROM events ORDER BY position DESC LIMIT 1').safeIntegers(true),
-  // A search for an instant reads only these two columns of each event it probes, not the event.
-  probeFrom: db
-    .prepare<[position: bigint], { position: bigint; recordedAt: string }>(
-      'SELECT position, recorded_at AS recordedAt FROM events WHERE position >= ? ORDER BY position LIMIT 1',
+  // The last event recorded at or before an instant: one search of the ledger-time index (schema.ts, migration 4), whose
+  // entries carry the position. Of events stamped alike (a command's, a commit's) the last. INDEXED BY, so that a file
+  // without the index fails here rather than scanning every event.
+  lastRecordedBy: db
+    .prepare<[instant: string], { position: bigint }>(
+      'SELECT position FROM events INDEXED BY events_by_ledger_time WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1',
     )
     .safeIntegers(true),
-  // The append's one look at the ledger's end: where the next event goes, and the time it may not precede.
+  // The append's one look at the ledger's end: where the next event goes, and the time it may not precede (also the
+  // ledger time at the head).
   ledgerHead: db
     .prepare<[], { position: bigint; recordedAt: string }>(
       'SELECT position, recorded_at AS recordedAt FROM events ORDER BY position DESC LIMIT 1',

@@ -60,6 +60,8 @@ const SCHEMA = `
     ledger_time      TEXT    NOT NULL,
     UNIQUE (stream, revision)
   ) STRICT;
+  -- An asOf's position in one search (lastRecordedBy): the ledger time never decreases along the positions.
+  CREATE INDEX IF NOT EXISTS ledger_index_by_time ON ledger_index (ledger_time);
   -- The Merkle tree's perfect subtrees of level >= 1 over the hashes above: derived, as the index is.
   CREATE TABLE IF NOT EXISTS merkle_nodes (
     level INTEGER NOT NULL CHECK (level >= 1),
@@ -109,6 +111,10 @@ export const openPositionIndex = (file: string) => {
     last: db.prepare<[], Row>('SELECT * FROM ledger_index ORDER BY position DESC LIMIT 1'),
     at: db.prepare<[bigint], Row>('SELECT * FROM ledger_index WHERE position = ?'),
     range: db.prepare<[bigint, number], Row>('SELECT * FROM ledger_index WHERE position >= ? ORDER BY position LIMIT ?'),
+    // INDEXED BY, so that a file without the index fails here rather than scanning every entry.
+    lastRecordedBy: db.prepare<[string], { position: bigint }>(
+      'SELECT position FROM ledger_index INDEXED BY ledger_index_by_time WHERE ledger_time <= ? ORDER BY ledger_time DESC, position DESC LIMIT 1',
+    ),
     byEventId: db.prepare<[string], Row>('SELECT * FROM ledger_index WHERE event_id = ?'),
     streamEntry: db.prepare<[string, bigint], Row>('SELECT * FROM ledger_index WHERE stream = ? AND revision = ?'),
     streamHead: db.prepare<[string], Row>('SELECT * FROM ledger_index WHERE stream = ? ORDER BY revision DESC LIMIT 1'),
@@ -183,6 +189,8 @@ export const openPositionIndex = (file: string) => {
     last: (): IndexEntry | undefined => one(s.last.get()),
     at: (position: bigint): IndexEntry | undefined => one(s.at.get(position)),
     range: (from: bigint, limit: number): IndexEntry[] => s.range.all(from, limit).map(toEntry),
+    /** The last position whose ledger time is at or before an ISO instant, or undefined when none is. */
+    lastRecordedBy: (instant: string): bigint | undefined => s.lastRecordedBy.get(instant)?.position,
     byEventId: (eventId: string): IndexEntry | undefined => one(s.byEventId.get(eventId)),
     streamEntry: (stream: string, revision: bigint): IndexEntry | undefined => one(s.streamEntry.get(stream, revision)),
     streamHead: (stream: string): IndexEntry | undefined => one(s.streamHead.get(stream)),
