@@ -44,7 +44,8 @@ export const prepareStatements = (db: Db) => ({
   // without the index fails here rather than scanning every event.
   lastRecordedBy: db
     .prepare<[instant: string], { position: bigint }>(
-      'SELECT position FROM events INDEXED BY events_by_ledger_time WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1',
+      `SELECT position FROM events INDEXED BY events_by_ledger_time
+       WHERE recorded_at <= ? ORDER BY recorded_at DESC, position DESC LIMIT 1`,
     )
     .safeIntegers(true),
   // The append's one look at the ledger's end: where the next event goes, and the time it may not precede (also the

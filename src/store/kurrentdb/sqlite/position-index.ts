@@ -113,7 +113,8 @@ export const openPositionIndex = (file: string) => {
     range: db.prepare<[bigint, number], Row>('SELECT * FROM ledger_index WHERE position >= ? ORDER BY position LIMIT ?'),
     // INDEXED BY, so that a file without the index fails here rather than scanning every entry.
     lastRecordedBy: db.prepare<[string], { position: bigint }>(
-      'SELECT position FROM ledger_index INDEXED BY ledger_index_by_time WHERE ledger_time <= ? ORDER BY ledger_time DESC, position DESC LIMIT 1',
+      `SELECT position FROM ledger_index INDEXED BY ledger_index_by_time
+       WHERE ledger_time <= ? ORDER BY ledger_time DESC, position DESC LIMIT 1`,
     ),
     byEventId: db.prepare<[string], Row>('SELECT * FROM ledger_index WHERE event_id = ?'),
     streamEntry: db.prepare<[string, bigint], Row>('SELECT * FROM ledger_index WHERE stream = ? AND revision = ?'),
