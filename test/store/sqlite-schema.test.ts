@@ -56,7 +56,12 @@ describe('SQLite schema and settings', () => {
   it('gives a ledger written before the ledger-time index that index when opened, and answers asOf positions from it', async () => {
     const before = open();
     for (const [i, at] of ['2020-01-01T10:00:00.000Z', '2020-01-01T10:00:00.000Z', '2020-01-02T09:00:00.000Z'].entries())
-      await before.append({ stream: `s${i}`, events: [makeEvent({ recordedAt: at, commandId: `c${i}` })], expectedRevision: 'noStream', commandId: `c${i}` });
+      await before.append({
+        stream: `s${i}`,
+        events: [makeEvent({ recordedAt: at, commandId: `c${i}` })],
+        expectedRevision: 'noStream',
+        commandId: `c${i}`,
+      });
     await before.close();
     const raw = new Database(file());
     raw.exec('DROP INDEX events_by_ledger_time');
