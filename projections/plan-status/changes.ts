@@ -38,7 +38,10 @@ const planValue = (detail: PlanDetail, field: PlanField): unknown =>
 /**
  * GET /plans/:planId/changes: what the ledger said about the plan at `from` against what
  * it said at `to` (each view computed as of its own instant), plus the entries recorded
- * in between. Both views come from the one plan-status evolve.
+ * in between. Both views come from the one plan-status evolve. Either may be missing: a plan
+ * not there at `from` brings every action as added; one there at `from` and not at `to` (read at
+ * one business date, a correction recorded in between moved its registration past that date)
+ * takes every action away as removed, as a correction that moves one action's agreement does.
  */
 export const planChanges = (before: PlanDetail | undefined, after: PlanDetail | undefined, entries: TimelineEntry[]) => {
   const beforeActions = new Map((before?.actions ?? []).map((a) => [a.ref, a]));
@@ -54,11 +57,19 @@ export const planChanges = (before: PlanDetail | undefined, after: PlanDetail | 
       .map((f) => ({ field: f, before: earlier[f], after: action[f] }));
     if (fields.length > 0) actions.push({ ref: action.ref, change: 'changed' as const, fields });
   }
+  const afterRefs = new Set((after?.actions ?? []).map((a) => a.ref));
+  for (const ref of beforeActions.keys()) if (!afterRefs.has(ref)) actions.push({ ref, change: 'removed' as const, fields: [] });
   const beforeRecs = new Map((before?.recommendations ?? []).map((r) => [r.ref, r]));
-  const recommendations = (after?.recommendations ?? [])
-    .filter((r) => !isDeepStrictEqual(beforeRecs.get(r.ref)?.assurance, r.assurance))
-    .map((r) => ({ ref: r.ref, assuranceBefore: beforeRecs.get(r.ref)?.assurance ?? null, assuranceAfter: r.assurance }));
-  // Not there at `from`, the plan's every field is new with it: its actions say what it brought.
+  const afterRecs = new Map((after?.recommendations ?? []).map((r) => [r.ref, r]));
+  // As a recommendation new at `to` has no assurance before, one gone at `to` has none after.
+  const gone = (before?.recommendations ?? []).filter((r) => !afterRecs.has(r.ref));
+  const recommendations = [
+    ...(after?.recommendations ?? [])
+      .filter((r) => !isDeepStrictEqual(beforeRecs.get(r.ref)?.assurance, r.assurance))
+      .map((r) => ({ ref: r.ref, assuranceBefore: beforeRecs.get(r.ref)?.assurance ?? null, assuranceAfter: r.assurance })),
+    ...gone.map((r) => ({ ref: r.ref, assuranceBefore: r.assurance, assuranceAfter: null })),
+  ];
+  // Not there at one end, the plan's every field comes or goes with it: its actions say what it brought or took.
   const plan =
     before && after
       ? planFields

@@ -186,10 +186,17 @@ export const changesView = async (deps: ViewDeps, planId: string, query: Changes
           { asOf: query.asOf, effectiveOn: query.to },
         ];
   const [then, now] = await Promise.all([reader.planDoc(planId, before), reader.planDoc(planId, after)]);
-  if (!now) throw noPlan(planId, after);
+  // Retracted at `from` (and reinstated since), it was in no view then: it compares as not there yet.
+  const was = then && !then.retraction ? then : undefined;
+  // Not there at `to` either, there is nothing to compare. There at `from` only (one business date read at two ledger
+  // times, and a correction in between moved the registration past it), it compares with the plan gone.
+  if (!now && !was) throw noPlan(planId, after);
   // Retracted at `to`, the plan is in no view there: the caller answers that it was retracted, and why.
-  if (now.retraction) return { retraction: now.retraction, body: undefined, timeline: undefined };
-  const state = await timelineStateOf(deps, after, planId);
+  if (now?.retraction) return { retraction: now.retraction, body: undefined, timeline: undefined };
+  // The entries at `to`: with the plan gone they are the corrections that took it away, which count at every date.
+  const state = now
+    ? await timelineStateOf(deps, after, planId)
+    : await timelineAt(reader, planId, after, (name) => deps.directory.canonical(name));
   const all = state.entries;
   let entries: TimelineEntry[];
   if (query.clock === 'recorded') {
@@ -208,12 +215,7 @@ export const changesView = async (deps: ViewDeps, planId: string, query: Changes
     from: query.from,
     to: query.to,
     ...scope,
-    // Retracted at `from` (and reinstated since), it was in no view then: it compares as not there yet.
-    ...planChanges(
-      then && !then.retraction ? planDetail(then, reader.today(before)) : undefined,
-      planDetail(now, reader.today(after)),
-      entries,
-    ),
+    ...planChanges(was && planDetail(was, reader.today(before)), now && planDetail(now, reader.today(after)), entries),
   };
   // The timeline the entries were taken from, for a page that shows them as its history table does (corrections linked).
   return { retraction: null, body, timeline: state };

@@ -98,7 +98,13 @@ export const ChangesJson = open({
     .optional()
     .describe('On the ledger clock: the business clock both points were read at, or null for no limit'),
   revisionBefore: z.number().nullable().describe("The plan's revision at from; null when it was not registered then"),
-  revisionAfter: z.number().nullable().describe("The plan's revision at to"),
+  revisionAfter: z
+    .number()
+    .nullable()
+    .describe(
+      "The plan's revision at to; null when it was not there then, though it was at from: read at one effectiveOn, " +
+        'a correction recorded in between moved its registration past that date, and every action is listed as removed',
+    ),
   plan: z
     .array(open({ field: z.string(), before: z.unknown(), after: z.unknown() }))
     .describe(

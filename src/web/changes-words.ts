@@ -128,13 +128,15 @@ const actionTexts = (timeline: Pick<TimelineState, 'entries' | 'byEvent'>): Map<
 
 /**
  * changesView's answer in words a board reads: the actions added, each changed action's fields
- * before and after, the recommendations whose assurance changed, and whether the plan was there
- * at all at `from`. The entries in between are shown by the history table, apart.
+ * before and after, the actions removed, the recommendations whose assurance changed, and whether
+ * the plan was there at all at `from`, and still at `to`. The entries in between are shown by the
+ * history table, apart.
  */
 export const changesInWords = (changes: PlanChanges, timeline: Pick<TimelineState, 'entries' | 'byEvent'>) => {
   const texts = actionTexts(timeline);
   return {
     planWasThere: changes.revisionBefore !== null,
+    planStillThere: changes.revisionAfter !== null,
     plan: changes.plan.map((f) => ({
       field: f.field,
       label: PLAN_FIELDS[f.field].label,
@@ -142,13 +144,15 @@ export const changesInWords = (changes: PlanChanges, timeline: Pick<TimelineStat
       after: PLAN_FIELDS[f.field].words(f.after),
     })),
     added: changes.actions.filter((a) => a.change === 'added').map((a) => ({ ref: a.ref, text: texts.get(a.ref) })),
+    removed: changes.actions.filter((a) => a.change === 'removed').map((a) => ({ ref: a.ref, text: texts.get(a.ref) })),
     changed: changes.actions
       .filter((a) => a.change === 'changed')
       .map((a) => ({ ref: a.ref, text: texts.get(a.ref), fields: a.fields.map((f) => fieldChange(f.field, f.before, f.after)) })),
     recommendations: changes.recommendations.map((r) => ({
       ref: r.ref,
       before: assuranceWords(r.assuranceBefore),
-      after: assuranceWords(r.assuranceAfter),
+      // Gone at `to` (a correction moved it, or the whole plan, past the business date read at).
+      after: r.assuranceAfter === null && r.assuranceBefore !== null ? { text: 'No longer in the plan' } : assuranceWords(r.assuranceAfter),
     })),
     nothing:
       changes.plan.length === 0 && changes.actions.length === 0 && changes.recommendations.length === 0 && changes.entries.length === 0,

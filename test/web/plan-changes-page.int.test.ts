@@ -160,7 +160,7 @@ describe("the plan's changes page", () => {
     expect(res.statusCode).toBe(200);
     expect(res.body.replaceAll('&#39;', "'")).toContain(
       'Nothing changed in this plan between these dates: neither the plan itself nor any action was changed, no action was ' +
-        "added, no recommendation's assurance changed, and no entry was recorded in between.",
+        "added or removed, no recommendation's assurance changed, and no entry was recorded in between.",
     );
     expect(res.body).not.toContain('id="history"');
   });
@@ -178,6 +178,43 @@ describe("the plan's changes page", () => {
       .replace(/<[^>]+>/g, ' ')
       .replace(/\s+/g, ' ');
     expect(rows).toContain('Owner Dorset CCG NHS Dorset');
+  });
+
+  it('lists as removed the actions a correction in between moved past the business date it is read at, and the whole plan with its registration', async () => {
+    const { ledger, browser, manager } = await boardYear();
+    const entries = (await ledger.call(manager, { method: 'GET', url: '/plans/dorset/timeline' })).json().entries as {
+      type: string;
+      eventId: string;
+    }[];
+    const correct = async (type: string, correctedEffectiveOn: string) => {
+      const payload = { correctedEventId: entries.find((e) => e.type === type)!.eventId, correctedEffectiveOn, reason: 'Wrong date' };
+      const res = await ledger.call(manager, { method: 'POST', url: '/plans/dorset/corrections', payload });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await correct('PlanRegistered', '2017-05');
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    const before = await ledger.store.count();
+    const res = await browser.get('/web/plans/dorset/changes?from=2017-06-30&to=2017-07-01&effectiveOn=2016-06');
+    expect(res.statusCode).toBe(200);
+    const text = res.body
+      .replaceAll('&#39;', "'")
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'As the ledger stood now (1 July 2017 at 11:00:00 BST), this plan had not been registered by the end of June 2016: a correction ' +
+        'recorded in between moved the date it was registered to a later one. So every action it had at the end of 30 June 2017 ' +
+        'is listed as removed.',
+    );
+    expect(text).toContain('Actions removed 2');
+    expect(text).toContain(
+      'In the plan at the end of 30 June 2017, not now (1 July 2017 at 11:00:00 BST): a correction recorded in between moved ' +
+        'the date the plan was registered to after June 2016. Action 1.3 : Mapping services Action 2.1 : Section 136 protocol',
+    );
+    expect(text).toContain('Recommendation R1 Before Awaiting assurance After No longer in the plan');
+    // The plan as it stood at `from` is linked, not at `to`, where there is none.
+    expect(res.body).toContain('href="/web/plans/dorset?asOf=2017-06-30&amp;effectiveOn=2016-06"');
+    expect(res.body).not.toContain('href="/web/plans/dorset?asOf=2017-07-01&amp;effectiveOn=2016-06"');
+    expect(await ledger.store.count()).toBe(before);
   });
 
   it('shows only the form, with what it compares, when no dates are given', async () => {

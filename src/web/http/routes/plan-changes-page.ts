@@ -28,9 +28,9 @@ import { retractedPage } from './retracted-page.ts';
 const PlanParams = z.object({ planId: PlanId });
 type Ends = NonNullable<ChangesWindow['ends']>;
 
-/** The clocks of the `to` side, as changesView reads it: where the plan is shown as it ended up. */
-const clocksAtTo = (clock: ChangesWindow['clock'], to: Ends['to'], travel: TimeTravel): Clocks =>
-  clock === 'recorded' ? { asOf: to.point, effectiveOn: travel.effectiveOn } : { asOf: travel.clocks.asOf, effectiveOn: to.point };
+/** The clocks of one side, as changesView reads it (of `to`: where the plan is shown as it ended up). */
+const clocksAtEnd = (clock: ChangesWindow['clock'], end: Ends['to'], travel: TimeTravel): Clocks =>
+  clock === 'recorded' ? { asOf: end.point, effectiveOn: travel.effectiveOn } : { asOf: travel.clocks.asOf, effectiveOn: end.point };
 
 /** Why there was nothing to compare: no plan of this name had been registered by `to`, as the ledger knew it then. */
 const noPlanBy = (clock: ChangesWindow['clock'], to: Ends['to'], travel: TimeTravel): string => {
@@ -93,13 +93,20 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
         formRefused = changesRefusal(error, window);
         if (!formRefused) throw error;
       }
-      // A `to` before the plan was registered is a date to choose again too, here with both of the page's dates.
-      formTooEarly = !formRefused && !(await reader.planDoc(planId, clocksAtTo(window.clock, window.ends.to, travel)));
+      // A `to` before the plan was registered is a date to choose again too, here with both of the page's dates. (There at
+      // `from` only, a correction in between took it away: that is what changed.)
+      const at = (end: Ends['to']) => reader.planDoc(planId, clocksAtEnd(window.clock, end, travel));
+      formTooEarly = !formRefused && !(await at(window.ends.to)) && !(await at(window.ends.from));
       if (!formRefused && !formTooEarly)
         return reply.redirect(addressWithClocksThatFit(`/web/plans/${planId}/changes`, request.url, asked.clock), 303);
     }
     // The plan at the page's own clocks names the page; whether it was there, or retracted, at `to` is changesView's to say.
-    const doc = await reader.planDoc(planId, travel.clocks);
+    // Not there at them, it may still have been at `from`: a correction since moved its registration past the page's
+    // business date, and the comparison shows the plan go. (A `from` a read refuses is changesView's to name, below.)
+    const fromWindow = window.ends && window.errors.length === 0 ? window.ends.from : undefined;
+    const doc =
+      (await reader.planDoc(planId, travel.clocks)) ??
+      (fromWindow && (await reader.planDoc(planId, clocksAtEnd(window.clock, fromWindow, travel)).catch(() => undefined)));
     if (!doc) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
     const show = (data: Record<string, unknown>, travelErrors?: Record<string, string>, status?: number) =>
       showPage(request, reply, { planId, title: doc.plan.title }, window, data, travelErrors, status);
@@ -135,7 +142,7 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
     // Retracted at `to`, the plan is in no view there, as the API answers 410: the page says who retracted it, when and why.
     if (answer.retraction) return retractedPage(request, reply, planId, { ...doc, retraction: answer.retraction }, false);
     const { body, timeline } = answer;
-    const afterClocks = clocksAtTo(window.clock, to, travel);
+    const afterClocks = clocksAtEnd(window.clock, to, travel);
     // Each entry's "as the ledger stood then" link is to the plan's history at its instant, paged as recorded then.
     const asRecorded =
       afterClocks.effectiveOn === undefined ? timeline.entries : (await timelines(planId, { asOf: afterClocks.asOf })).entries;
