@@ -12,9 +12,11 @@ describe('SQLite schema and settings', () => {
   const { open, file } = useSqliteStores();
 
   it('creates a WAL ledger at the current schema version, and reopening migrates nothing', async () => {
-    const first = open();
+    const upgrades: unknown[] = [];
+    const first = open({ onUpgrade: (upgrade) => upgrades.push(upgrade) });
     await first.close();
-    open();
+    open({ onUpgrade: (upgrade) => upgrades.push(upgrade) });
+    expect(upgrades, 'a new file is made, not upgraded').toEqual([]);
     const raw = new Database(file(), { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
@@ -68,7 +70,13 @@ describe('SQLite schema and settings', () => {
     raw.pragma('user_version = 3');
     raw.close();
 
-    const store = open();
+    const upgrades: unknown[] = [];
+    const store = open({ onUpgrade: (upgrade) => upgrades.push(upgrade) });
+    // Told before and after, so a person starting the service on a large ledger knows why it waits.
+    expect(upgrades).toEqual([
+      { from: 3, to: SCHEMA_VERSION },
+      { from: 3, to: SCHEMA_VERSION, done: { seconds: expect.any(Number) } },
+    ]);
     const indexes = new Database(file(), { readonly: true });
     expect(indexes.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").pluck().all()).toContain(
       'events_by_ledger_time',

@@ -1,5 +1,5 @@
 import { openConnection, type Db } from './connection.ts';
-import { migrate } from './schema.ts';
+import { migrate, reportUpgrade } from './schema.ts';
 
 /**
  * A connection of its own to a ledger file, migrated to this build's schema: what the SQLite
@@ -8,7 +8,7 @@ import { migrate } from './schema.ts';
 export const openLedgerFile = (file: string, busyTimeoutMs = 5000): Db => {
   const db = openConnection(file, busyTimeoutMs);
   try {
-    migrate(db);
+    migrate(db, reportUpgrade(file));
     return db;
   } catch (error) {
     db.close();

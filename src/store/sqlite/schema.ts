@@ -106,14 +106,34 @@ export class SchemaTooNew extends Error {
 }
 
 /**
+ * Told when a file written by an earlier release is brought up to this one's schema (not a new file):
+ * on a large ledger that takes a while, under the write lock, so whoever opens it can say so.
+ */
+export type OnUpgrade = (upgrade: { from: number; to: number; done?: { seconds: number } }) => void;
+
+/** What a person starting the service sees while an earlier release's file is brought up to date: it can take a while. */
+export const reportUpgrade =
+  (file: string): OnUpgrade =>
+  ({ from, to, done }) =>
+    process.stderr.write(
+      done
+        ? `ledger: ${file} is at schema version ${to} (${done.seconds.toFixed(1)} s)\n`
+        : `ledger: bringing ${file} from schema version ${from} to ${to}; on a large ledger this takes a second or two ` +
+            'per million events, and writes wait meanwhile\n',
+    );
+
+/**
  * Brings the file up to SCHEMA_VERSION. Runs under BEGIN IMMEDIATE and re-reads
  * user_version inside it, so two processes opening a new file at once migrate it once.
  */
-export const migrate = (db: Db): void => {
+export const migrate = (db: Db, onUpgrade?: OnUpgrade): void => {
   db.exec('BEGIN IMMEDIATE');
   try {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > SCHEMA_VERSION) throw new SchemaTooNew(current, SCHEMA_VERSION);
+    const upgrade = current > 0 && current < SCHEMA_VERSION ? { from: current, to: SCHEMA_VERSION } : undefined;
+    const started = performance.now();
+    if (upgrade) onUpgrade?.(upgrade);
     for (let version = current; version < SCHEMA_VERSION; version++) {
       const migration = migrations[version]!;
       if (typeof migration === 'string') db.exec(migration);
@@ -122,6 +142,7 @@ export const migrate = (db: Db): void => {
     // user_version lives in the file header and is part of this transaction.
     if (current !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     db.exec('COMMIT');
+    if (upgrade) onUpgrade?.({ ...upgrade, done: { seconds: (performance.now() - started) / 1000 } });
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;

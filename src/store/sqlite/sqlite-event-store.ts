@@ -21,7 +21,7 @@ import { Listeners } from '../listeners.ts';
 import { readAllPages, readRevisionPages, readStreamPages } from './readers.ts';
 import { sortedRevisions } from '../revision-runs.ts';
 import { createOwnStreamHeads } from './own-stream-heads.ts';
-import { migrate } from './schema.ts';
+import { migrate, reportUpgrade, type OnUpgrade } from './schema.ts';
 import { prepareStatements } from './statements.ts';
 import { watchOthersCommits } from './others-commits.ts';
 
@@ -42,6 +42,8 @@ export interface SqliteEventStoreOptions {
    * minute, when the gap passes a second).
    */
   onClockBehind?: (report: ClockBehind) => void;
+  /** Told when the file, written by an earlier release, is brought up to this one's schema (default: two lines on stderr). */
+  onUpgrade?: OnUpgrade;
   /** Told after each group commit how many append requests shared its transaction (the metrics' batch size). */
   onBatch?: (requests: number) => void;
   /** 'at-close': commits are not fsynced one by one; close() syncs the files (see AppendDurability). */
@@ -81,7 +83,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   })();
   const statements = (() => {
     try {
-      migrate(db);
+      migrate(db, options.onUpgrade ?? reportUpgrade(options.file));
       return prepareStatements(db);
     } catch (error) {
       db.close();
