@@ -77,6 +77,7 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
   try {
     const print = options.onIndexProgress ?? ((line: string) => process.stderr.write(`${line}\n`));
     if (index.rebuiltBecause) print(index.rebuiltBecause);
+    if (index.indexedByTime) print(index.indexedByTime);
     const { rebuiltBecause } = await indexer.checkAgainstEngine();
     if (rebuiltBecause) print(rebuiltBecause);
     progress = indexProgress({

@@ -92,6 +92,27 @@ describe('the dense position index over $all (in-process stand-in, not KurrentDB
     expect(await reopened.headLedgerTime()).toBe(await writer.headLedgerTime());
   });
 
+  it('indexes the entries of an index file laid out before the index by ledger time, saying so, and answers asOf positions from it', async () => {
+    const store = await stores.open('positions.db');
+    await appendEach(store, ['plan-a', 'plan-b', 'plan-a']);
+    const ledger = await collect(store.readAll());
+    await store.close();
+    const earlier = new Database(stores.file('positions.db'));
+    earlier.exec('DROP INDEX ledger_index_by_time');
+    earlier.close();
+    const lines: string[] = [];
+    const reopened = await stores.open('positions.db', { onIndexProgress: (line) => lines.push(line) });
+    expect(lines).toContainEqual(
+      expect.stringMatching(/positions\.db was laid out before it was indexed by ledger time: indexed its 3 entries so in [\d.]+ s/),
+    );
+    for (const event of ledger)
+      expect(await reopened.positionAt(event.recordedAt)).toBe(ledger.findLast((e) => e.recordedAt <= event.recordedAt)!.position);
+    const lines2: string[] = [];
+    await reopened.close();
+    await stores.open('positions.db', { onIndexProgress: (line) => lines2.push(line) });
+    expect(lines2.filter((line) => line.includes('indexed by ledger time'))).toEqual([]);
+  });
+
   it('refuses to serve from an index that reaches past an engine restored from an older backup, naming the file', async () => {
     const engine = stores.engine();
     const store = await stores.open('positions.db');

@@ -88,6 +88,23 @@ const dropEntriesWithoutLedgerTime = (db: Database.Database, file: string): stri
     .immediate();
 
 /**
+ * Lays out the file, giving one written by an earlier release the index of its entries by ledger time, which takes a
+ * while on a large ledger (under the write lock): returns the line that says how long, when it did.
+ */
+const indexByTime = (db: Database.Database, file: string): string | undefined => {
+  const named = (name: string) => db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(name) !== undefined;
+  const entries =
+    named('ledger_index') && !named('ledger_index_by_time')
+      ? (db.prepare('SELECT coalesce(max(position) + 1, 0) AS n FROM ledger_index').get() as { n: bigint }).n
+      : 0n;
+  const started = performance.now();
+  db.exec(SCHEMA);
+  if (entries === 0n) return undefined;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  return `the position index ${file} was laid out before it was indexed by ledger time: indexed its ${entries} entries so in ${seconds} s`;
+};
+
+/**
  * The dense position index of a ledger kept in KurrentDB: a local, derived file that any
  * instance can delete and rebuild from the engine (the order of `$all` fixes every position).
  * KurrentDB's own positions are byte offsets in its log, sparse and shared with everything
@@ -104,7 +121,7 @@ export const openPositionIndex = (file: string) => {
   // A derived cache: losing the last batches to a power cut only means reading them again.
   db.pragma('synchronous = NORMAL');
   const rebuiltBecause = dropEntriesWithoutLedgerTime(db, file);
-  db.exec(SCHEMA);
+  const indexedByTime = indexByTime(db, file);
   const s = {
     // Positions are dense from 0, so the largest plus one is the count, read from the primary key's b-tree.
     size: db.prepare<[], { n: bigint }>('SELECT coalesce(max(position) + 1, 0) AS n FROM ledger_index'),
@@ -185,6 +202,8 @@ export const openPositionIndex = (file: string) => {
     file,
     /** Why the file's entries were dropped at open, to be indexed again (one line for the log), if they were. */
     rebuiltBecause,
+    /** That the file's entries were indexed by ledger time at open, and how long it took (one line for the log), if they were. */
+    indexedByTime,
     /** How many ledger events are indexed: the next dense position. */
     size: (): bigint => s.size.get()!.n,
     last: (): IndexEntry | undefined => one(s.last.get()),
