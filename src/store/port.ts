@@ -116,7 +116,7 @@ export interface EventStore {
    * (milliseconds; as long as a large import's transaction); on KurrentDB, an append in flight,
    * or another instance's stamped by a clock behind. Only a SQLite ledger
    * written before ledger time was kept, whose clock once stepped back, has stretches where an
-   * instant resolves to the last event of the latest recordedAt by then: still a prefix.
+   * instant resolves to one of the positions where its recordedAt passes the instant: still a prefix.
    */
   positionAt(instant: string): Promise<bigint | undefined>;
   /**

@@ -9,6 +9,36 @@ import { makeEvent } from '../support/events.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { OPERATOR, openReadApp, type ReadApp } from './read-app.ts';
 
+/**
+ * A ledger file as an older version wrote it, before recordedAt was kept in order: a plan registered at 09:00 on
+ * 23 November 2026, then one section at each of these times of that day.
+ */
+const olderLedger = (sectionTimes: string[]) => {
+  const dir = makeTempDir('ledger-asof-');
+  const file = dir.file('ledger.db');
+  const old = new Database(file);
+  old.exec(migrations[0] as string);
+  old.pragma('user_version = 1');
+  const insert = old.prepare(
+    'INSERT INTO events (position, stream, revision, event_id, type, schema_version, recorded_at, command_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const written = [
+    makeEvent({
+      type: 'PlanRegistered',
+      recordedAt: '2026-11-23T09:00:00.000Z',
+      data: { planId: 'dorset', title: 'Dorset', kind: 'other', owner: 'Dorset CCG', ragLegend: [] },
+    }),
+    ...sectionTimes.map((time, i) =>
+      makeEvent({ recordedAt: `2026-11-23T${time}:00.000Z`, data: { sectionRef: String(i + 1), title: `Section ${i + 1}` } }),
+    ),
+  ];
+  written.forEach((e, i) =>
+    insert.run(i, 'plan-dorset', i, e.eventId, e.type, e.schemaVersion, e.recordedAt, e.commandId, JSON.stringify(e)),
+  );
+  old.close();
+  return { dir, file };
+};
+
 /** An `asOf` answer is the ledger up to one position: a state the ledger really had, never a mix. */
 describe('asOf resolves to a ledger position', () => {
   const cleanup: Array<() => Promise<void>> = [];
@@ -33,30 +63,9 @@ describe('asOf resolves to a ledger position', () => {
   });
 
   it('on a ledger whose clock stepped back before recordedAt was kept in order, every instant answers a prefix of the ledger', async () => {
-    // Written as an older version wrote it: plan at 09:00, section 1 at 12:00, section 2 at 10:30 and section 3 at
-    // 10:00 (the clock stepped back twice), section 4 at 12:30. The plan's snapshots are kept at every event.
-    const dir = makeTempDir('ledger-asof-');
-    const file = dir.file('ledger.db');
-    const old = new Database(file);
-    old.exec(migrations[0] as string);
-    old.pragma('user_version = 1');
-    const insert = old.prepare(
-      'INSERT INTO events (position, stream, revision, event_id, type, schema_version, recorded_at, command_id, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const written = [
-      makeEvent({
-        type: 'PlanRegistered',
-        recordedAt: '2026-11-23T09:00:00.000Z',
-        data: { planId: 'dorset', title: 'Dorset', kind: 'other', owner: 'Dorset CCG', ragLegend: [] },
-      }),
-      ...['12:00', '10:30', '10:00', '12:30'].map((time, i) =>
-        makeEvent({ recordedAt: `2026-11-23T${time}:00.000Z`, data: { sectionRef: String(i + 1), title: `Section ${i + 1}` } }),
-      ),
-    ];
-    written.forEach((e, i) =>
-      insert.run(i, 'plan-dorset', i, e.eventId, e.type, e.schemaVersion, e.recordedAt, e.commandId, JSON.stringify(e)),
-    );
-    old.close();
+    // Written as an older version wrote it: plan at 09:00, section 1 at 12:00, section 2 at 10:00 (the clock
+    // stepped back), section 3 at 12:30. The plan's snapshots are kept at every event.
+    const { dir, file } = olderLedger(['12:00', '10:00', '12:30']);
     const store = openSqliteEventStore({ file });
     const readModels = openReadModels({ store, dataDir: dir.path, snapshotEvery: 1, clock: () => new Date('2026-11-24T00:00:00Z') });
     await readModels.runner.start();
@@ -68,7 +77,7 @@ describe('asOf resolves to a ledger position', () => {
       dir.remove();
     });
 
-    const prefixes = [null, [], ['1'], ['1', '2'], ['1', '2', '3'], ['1', '2', '3', '4']];
+    const prefixes = [null, [], ['1'], ['1', '2'], ['1', '2', '3']];
     for (const time of ['08:00', '09:00', '09:30', '10:00', '11:00', '12:00', '12:10', '12:30', '13:00']) {
       const asOf = `2026-11-23T${time}:00Z`;
       const view = sectionRefs(await app.inject(`/plans/dorset?asOf=${asOf}`));
@@ -76,12 +85,36 @@ describe('asOf resolves to a ledger position', () => {
       const timeline = await app.inject(`/plans/dorset/timeline?asOf=${asOf}`);
       const types =
         timeline.statusCode === 404 ? [] : (timeline.json() as { entries: { position: string }[] }).entries.map((e) => e.position);
-      expect(types, `timeline as of ${time}`).toEqual(['0', '1', '2', '3', '4'].slice(0, types.length));
+      expect(types, `timeline as of ${time}`).toEqual(['0', '1', '2', '3'].slice(0, types.length));
       expect(view === null ? 0 : view.length + 1, `view and timeline agree as of ${time}`).toBe(types.length);
     }
-    // 11:00 falls inside the stepped-back stretch. It resolves to the last event of the latest stamp by then (section 2,
-    // 10:30); section 3's snapshot is stamped by then too (10:00) but lies past that position, so it is not used.
-    expect(sectionRefs(await app.inject('/plans/dorset?asOf=2026-11-23T11:00:00Z'))).toEqual(['1', '2']);
-    expect((await app.inject('/plans?asOf=2026-11-23T11:00:00Z')).json()).toMatchObject({ position: '2' });
+    // 11:00 falls inside the stepped-back stretch: section 2's snapshot (stamped 10:00) holds section 1 (stamped 12:00),
+    // so it is not used; the answer is the ledger up to the plan alone.
+    expect(sectionRefs(await app.inject('/plans/dorset?asOf=2026-11-23T11:00:00Z'))).toEqual([]);
+    expect((await app.inject('/plans?asOf=2026-11-23T11:00:00Z')).json()).toMatchObject({ position: '0' });
+  });
+
+  it('on a ledger whose clock stepped back before recordedAt was kept in order, a later instant never shows less of it', async () => {
+    // Stepped back twice: sections at 12:00, 10:30 and 10:00, then 12:30. The latest stamp by 10:45 is section 2's, by
+    // 10:00 section 3's: ending at the latest stamp, 10:45 would show less than 10:00.
+    const { dir, file } = olderLedger(['12:00', '10:30', '10:00', '12:30']);
+    const store = openSqliteEventStore({ file });
+    cleanup.push(async () => {
+      await store.close();
+      dir.remove();
+    });
+    const raw = new Database(file, { readonly: true });
+    expect(raw.prepare('SELECT position FROM ledger_time_out_of_order').pluck().all(), 'the file is marked as out of order').toHaveLength(
+      1,
+    );
+    raw.close();
+    let before = -1n;
+    for (let minutes = 8 * 60; minutes <= 13 * 60; minutes += 5) {
+      const instant = `2026-11-23T${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}:00.000Z`;
+      const position = (await store.positionAt(instant)) ?? -1n;
+      expect(position, instant).toBeGreaterThanOrEqual(before);
+      before = position;
+    }
+    expect(before).toBe(4n);
   });
 });

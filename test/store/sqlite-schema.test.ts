@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -66,7 +68,7 @@ describe('SQLite schema and settings', () => {
       });
     await before.close();
     const raw = new Database(file());
-    raw.exec('DROP INDEX events_by_ledger_time');
+    raw.exec('DROP INDEX events_by_ledger_time; DROP TABLE ledger_time_out_of_order');
     raw.pragma('user_version = 3');
     raw.close();
 
@@ -87,6 +89,30 @@ describe('SQLite schema and settings', () => {
     expect(await store.positionAt('2020-01-01T10:00:00.000Z')).toBe(1n);
     expect(await store.positionAt('2020-01-02T08:59:59.999Z')).toBe(1n);
     expect(await store.positionAt('2020-01-02T09:00:00.000Z')).toBe(2n);
+  });
+
+  it('opens a file while another process holds its write lock (bringing it up to date, say), waiting past its busy timeout', async () => {
+    await open().close();
+    // Another process holds the write lock for 1.5 s, as one building the ledger-time index of a large ledger does.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const Database = require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});
+         const db = new Database(${JSON.stringify(file())});
+         db.exec('BEGIN IMMEDIATE');
+         process.stdout.write('locked\\n');
+         setTimeout(() => { db.exec('COMMIT'); db.close(); }, 1500);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    const started = performance.now();
+    const store = open({ busyTimeoutMs: 200 });
+    expect(performance.now() - started).toBeGreaterThan(1000);
+    await store.append({ stream: 's', events: makeEvents(1), expectedRevision: 'noStream', commandId: 'after-the-wait' });
+    expect(await store.count()).toBe(1);
+    await new Promise((resolve) => holder.once('exit', resolve));
   });
 
   it('refuses a ledger written by a newer schema version', () => {

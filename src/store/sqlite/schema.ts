@@ -88,11 +88,34 @@ export const migrations: ReadonlyArray<string | ((db: Db) => void)> = [
   `,
   // 4: the events by ledger time, so an asOf finds its position in one search of a small index
   // (positionAt) rather than a binary search of some twenty reads of the events' own rows. Derived
-  // from the rows, and kept by SQLite on every insert.
-  `
-  CREATE INDEX events_by_ledger_time ON events (recorded_at);
-  `,
+  // from the rows, and kept by SQLite on every insert. A file written before ledger time was kept may
+  // hold a stretch where recorded_at goes down (its clock stepped back); there the index's answer could
+  // go back as the instant goes on, so such a file is marked and keeps the search over positions. Every
+  // append since is recorded in order (ledger-time.ts), so this is known once, here.
+  (db) => {
+    db.exec(`
+    CREATE INDEX events_by_ledger_time ON events (recorded_at);
+    CREATE TABLE ledger_time_out_of_order (position INTEGER NOT NULL) STRICT;
+    `);
+    const stepBack = firstStepBack(db);
+    if (stepBack !== undefined) db.prepare('INSERT INTO ledger_time_out_of_order (position) VALUES (?)').run(stepBack);
+  },
 ];
+
+/**
+ * A position whose recorded_at is earlier than an earlier position's, or undefined when none is: read from the index
+ * by ledger time, whose order (recorded_at, position) is the positions' own order exactly when recorded_at never goes
+ * down (0.4 s at a million events, 2.9 s at ten million).
+ */
+const firstStepBack = (db: Db): number | undefined => {
+  let previous = -1;
+  const inTimeOrder = db.prepare<[], number>('SELECT position FROM events INDEXED BY events_by_ledger_time ORDER BY recorded_at, position');
+  for (const position of inTimeOrder.pluck().safeIntegers(false).iterate()) {
+    if (position < previous) return position;
+    previous = position;
+  }
+  return undefined;
+};
 
 export const SCHEMA_VERSION = migrations.length;
 
@@ -118,8 +141,8 @@ export const reportUpgrade =
     process.stderr.write(
       done
         ? `ledger: ${file} is at schema version ${to} (${done.seconds.toFixed(1)} s)\n`
-        : `ledger: bringing ${file} from schema version ${from} to ${to}; on a large ledger this takes a second or two ` +
-            'per million events, and writes wait meanwhile\n',
+        : `ledger: bringing ${file} from schema version ${from} to ${to}; on a large ledger this takes a while (the index ` +
+            'by ledger time alone a second or two per million events), and writes wait for it\n',
     );
 
 /**
@@ -127,6 +150,21 @@ export const reportUpgrade =
  * user_version inside it, so two processes opening a new file at once migrate it once.
  */
 export const migrate = (db: Db, onUpgrade?: OnUpgrade): void => {
+  // Another process may be bringing the file up to date, under the write lock, which takes a while on a large ledger:
+  // this one waits for it rather than failing at its usual busy timeout.
+  const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma(`busy_timeout = ${Math.max(busyTimeout, UPGRADE_WAIT_MS)}`);
+  try {
+    migrateWithin(db, onUpgrade);
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+};
+
+/** How long an opening process waits for another that holds the write lock (bringing the file up to date, say). */
+const UPGRADE_WAIT_MS = 10 * 60_000;
+
+const migrateWithin = (db: Db, onUpgrade?: OnUpgrade): void => {
   db.exec('BEGIN IMMEDIATE');
   try {
     const current = db.pragma('user_version', { simple: true }) as number;

@@ -22,6 +22,7 @@ import { readAllPages, readRevisionPages, readStreamPages } from './readers.ts';
 import { sortedRevisions } from '../revision-runs.ts';
 import { createOwnStreamHeads } from './own-stream-heads.ts';
 import { migrate, reportUpgrade, type OnUpgrade } from './schema.ts';
+import { keptProbes, searchPositionAt } from '../position-search.ts';
 import { prepareStatements } from './statements.ts';
 import { watchOthersCommits } from './others-commits.ts';
 
@@ -62,6 +63,15 @@ export interface SqliteEventStore extends EventStore {
   /** Group-commit counters, for tests and the bench. */
   stats(): WriterStats;
 }
+
+/** The binary search over positions, each probe two columns of one event, kept: searches pass the same middles first. */
+const searchOverPositions = (statements: ReturnType<typeof prepareStatements>, ensureOpen: () => void) => {
+  const probes = keptProbes((position) => {
+    ensureOpen();
+    return statements.probeFrom.get(position);
+  });
+  return (instant: string) => searchPositionAt(statements.headPosition.get()?.position, instant, probes);
+};
 
 const positiveInteger = (name: string, value: number): number => {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
@@ -125,6 +135,15 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
     return query();
   };
 
+  // recordedAt is the ledger time, which never decreases along the ledger: the last event stamped by the instant ends what
+  // was recorded by then, found in the index by ledger time. A file written before ledger time was kept, whose clock once
+  // stepped back, holds a stretch where it does decrease: there the binary search over positions answers, whose answer
+  // (a prefix still) never goes back as the instant goes on, as the index's could (schema.ts, migration 4).
+  const positionAt =
+    statements.ledgerTimeOutOfOrder.get() === undefined
+      ? async (instant: string) => statements.lastRecordedBy.get(instant)?.position
+      : searchOverPositions(statements, ensureOpen);
+
   return {
     file: options.file,
     stats: () => ({ ...writer.stats }),
@@ -170,10 +189,10 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
       }),
     streamRevision: (stream) => read(() => statements.streamRevision.get(stream)?.revision),
     headPosition: () => read(() => statements.headPosition.get()?.position),
-    // recordedAt is the ledger time, which never decreases along the ledger: the last event stamped by the instant ends
-    // what was recorded by then. (On a file written before that was kept, whose clock once stepped back, it is the last
-    // of the latest stamp by then: still a prefix.)
-    positionAt: (instant) => read(() => statements.lastRecordedBy.get(instant)?.position),
+    positionAt: async (instant) => {
+      ensureOpen();
+      return positionAt(instant);
+    },
     // recordedAt is the ledger time: an instant at or after the head's reads the whole ledger.
     headLedgerTime: () => read(() => statements.ledgerHead.get()?.recordedAt),
     count: () => read(() => statements.count.get()!.n),

@@ -39,6 +39,15 @@ export const prepareStatements = (db: Db) => ({
     )
     .safeIntegers(true),
   headPosition: db.prepare<[], { position: bigint }>('SELECT position FROM events ORDER BY position DESC LIMIT 1').safeIntegers(true),
+  // A search for an instant on a file marked as holding recorded_at out of order reads only these two columns of each
+  // event it probes, not the event.
+  probeFrom: db
+    .prepare<[position: bigint], { position: bigint; recordedAt: string }>(
+      'SELECT position, recorded_at AS recordedAt FROM events WHERE position >= ? ORDER BY position LIMIT 1',
+    )
+    .safeIntegers(true),
+  // Whether migration 4 found recorded_at going down somewhere in the file (schema.ts).
+  ledgerTimeOutOfOrder: db.prepare<[], { position: number }>('SELECT position FROM ledger_time_out_of_order LIMIT 1'),
   // The last event recorded at or before an instant: one search of the ledger-time index (schema.ts, migration 4), whose
   // entries carry the position. Of events stamped alike (a command's, a commit's) the last. INDEXED BY, so that a file
   // without the index fails here rather than scanning every event.

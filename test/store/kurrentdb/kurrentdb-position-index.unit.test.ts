@@ -106,7 +106,7 @@ describe('the dense position index over $all (in-process stand-in, not KurrentDB
       expect.stringMatching(/positions\.db was laid out before it was indexed by ledger time: indexed its 3 entries so in [\d.]+ s/),
     );
     for (const event of ledger)
-      expect(await reopened.positionAt(event.recordedAt)).toBe(ledger.findLast((e) => e.recordedAt <= event.recordedAt)!.position);
+      expect(await reopened.positionAt(event.recordedAt)).toBe(ledger.filter((e) => e.recordedAt <= event.recordedAt).at(-1)!.position);
     const lines2: string[] = [];
     await reopened.close();
     await stores.open('positions.db', { onIndexProgress: (line) => lines2.push(line) });
