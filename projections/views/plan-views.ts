@@ -193,7 +193,8 @@ export const changesView = async (deps: ViewDeps, planId: string, query: Changes
   if (!now && !was) throw noPlan(planId, after);
   // Retracted at `to`, the plan is in no view there: the caller answers that it was retracted, and why.
   if (now?.retraction) return { retraction: now.retraction, body: undefined, timeline: undefined };
-  // The entries at `to`: with the plan gone they are the corrections that took it away, which count at every date.
+  // The entries at `to`. With the plan gone they hold the corrections that took it away (which count at every date), and
+  // any other entry recorded in between that counts at the business date without the registration.
   const state = now
     ? await timelineStateOf(deps, after, planId)
     : await timelineAt(reader, planId, after, (name) => deps.directory.canonical(name));

@@ -109,7 +109,7 @@ export const ChangesJson = open({
     .array(open({ field: z.string(), before: z.unknown(), after: z.unknown() }))
     .describe(
       "The plan's own fields that changed (title, owner, governanceBody, area, description, ragLegend, sections), " +
-        'each before and after; empty when the plan was not registered at from',
+        'each before and after; empty when the plan was not registered at from, or is not there at to',
     ),
   actions: list,
   recommendations: list,

@@ -214,7 +214,52 @@ describe("the plan's changes page", () => {
     // The plan as it stood at `from` is linked, not at `to`, where there is none.
     expect(res.body).toContain('href="/web/plans/dorset?asOf=2017-06-30&amp;effectiveOn=2016-06"');
     expect(res.body).not.toContain('href="/web/plans/dorset?asOf=2017-07-01&amp;effectiveOn=2016-06"');
+    // No link of the page leads to a plan, or an action, where there is none: the breadcrumb too reads the plan at `from`.
+    const links = [...new Set([...res.body.matchAll(/href="(\/web[^"#]*)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&')))];
+    const broken: string[] = [];
+    for (const link of links) {
+      const followed = await browser.get(link);
+      if (followed.statusCode >= 400) broken.push(`${followed.statusCode} ${link}`);
+    }
+    expect(broken).toEqual([]);
     expect(await ledger.store.count()).toBe(before);
+  });
+
+  it('compares a plan there at `to` only, and not at its own clocks, as the API does: every action added', async () => {
+    let now = new Date('2017-03-10T10:00:00.000Z');
+    const ledger = await open({}, { web: {}, clock: () => now });
+    const { manager } = await seedDorsetPlan(ledger);
+    const timeline = (await ledger.call(manager, { method: 'GET', url: '/plans/dorset/timeline' })).json();
+    const registration = timeline.entries.find((e: { type: string }) => e.type === 'PlanRegistered').eventId as string;
+    // Its registration moved past June 2016, back, and past it again.
+    for (const [at, to] of [
+      ['2017-06-01T10:00:00.000Z', '2017-05'],
+      ['2017-06-02T10:00:00.000Z', '2015-06'],
+      ['2017-06-03T10:00:00.000Z', '2017-05'],
+    ] as const) {
+      now = new Date(at);
+      const payload = { correctedEventId: registration, correctedEffectiveOn: to, reason: `Registered ${to}` };
+      expect((await ledger.call(manager, { method: 'POST', url: '/plans/dorset/corrections', payload })).statusCode).toBe(201);
+    }
+    now = new Date('2017-07-01T10:00:00.000Z');
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    const window = 'from=2017-06-01&to=2017-06-02&effectiveOn=2016-06';
+    const api = await ledger.call(manager, { method: 'GET', url: `/plans/dorset/changes?${window}` });
+    expect(api.statusCode).toBe(200);
+    expect(api.json()).toMatchObject({
+      revisionBefore: null,
+      actions: [
+        { ref: '1.3', change: 'added' },
+        { ref: '2.1', change: 'added' },
+      ],
+    });
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const res = await browser.get(`/web/plans/dorset/changes?${window}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<h2 class="nhsuk-heading-m">Actions added</h2>');
+    // The plan is linked where it is, at `to`.
+    expect(res.body).toContain('href="/web/plans/dorset?asOf=2017-06-02&amp;effectiveOn=2016-06">Dorset');
   });
 
   it('shows only the form, with what it compares, when no dates are given', async () => {

@@ -101,15 +101,21 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
         return reply.redirect(addressWithClocksThatFit(`/web/plans/${planId}/changes`, request.url, asked.clock), 303);
     }
     // The plan at the page's own clocks names the page; whether it was there, or retracted, at `to` is changesView's to say.
-    // Not there at them, it may still have been at `from`: a correction since moved its registration past the page's
-    // business date, and the comparison shows the plan go. (A `from` a read refuses is changesView's to name, below.)
-    const fromWindow = window.ends && window.errors.length === 0 ? window.ends.from : undefined;
-    const doc =
-      (await reader.planDoc(planId, travel.clocks)) ??
-      (fromWindow && (await reader.planDoc(planId, clocksAtEnd(window.clock, fromWindow, travel)).catch(() => undefined)));
-    if (!doc) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
+    // Not there at them, it may still have been at one end: a correction moved its registration past the page's business
+    // date, and the comparison shows the plan come or go. (An end a read refuses is changesView's to name, below.) The
+    // plan's link then reads it at the end it was found at.
+    const ends = window.ends && window.errors.length === 0 ? window.ends : undefined;
+    const atEnd = async (end: Ends['to']) => {
+      const clocks = clocksAtEnd(window.clock, end, travel);
+      const found = await reader.planDoc(planId, clocks).catch(() => undefined);
+      return found && { doc: found, query: queryAt(window, end, travel) };
+    };
+    const atPage = await reader.planDoc(planId, travel.clocks);
+    const found = atPage ? { doc: atPage, query: undefined } : ends && ((await atEnd(ends.from)) ?? (await atEnd(ends.to)));
+    if (!found) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
+    const { doc } = found;
     const show = (data: Record<string, unknown>, travelErrors?: Record<string, string>, status?: number) =>
-      showPage(request, reply, { planId, title: doc.plan.title }, window, data, travelErrors, status);
+      showPage(request, reply, { planId, title: doc.plan.title, query: found.query }, window, data, travelErrors, status);
     const refusedShown = (refused: { field: string; text: string }) => {
       window.errors.push({ text: refused.text, href: `#${refused.field}` });
       return show({}, refused.field === 'from' || refused.field === 'to' ? undefined : { [refused.field]: refused.text });
@@ -170,7 +176,8 @@ const keptQuery = (window: ChangesWindow): Record<string, string> =>
 const showPage = (
   request: FastifyRequest,
   reply: FastifyReply,
-  plan: { planId: string; title: string },
+  /** The plan, and the query its link reads it at when that is not the page's own clocks (it is not there at them). */
+  plan: { planId: string; title: string; query: string | undefined },
   window: ChangesWindow,
   data: Record<string, unknown>,
   travelErrors: Record<string, string> | undefined,
