@@ -108,8 +108,10 @@ describe('SQLite schema and settings', () => {
     );
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
     const started = performance.now();
-    const store = open({ busyTimeoutMs: 200 });
+    const told: unknown[] = [];
+    const store = open({ busyTimeoutMs: 200, onUpgrade: (upgrade) => told.push(upgrade) });
     expect(performance.now() - started).toBeGreaterThan(1000);
+    expect(told, 'says why it waits').toEqual([{ waiting: true }]);
     await store.append({ stream: 's', events: makeEvents(1), expectedRevision: 'noStream', commandId: 'after-the-wait' });
     expect(await store.count()).toBe(1);
     await new Promise((resolve) => holder.once('exit', resolve));

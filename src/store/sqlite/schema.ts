@@ -129,20 +129,24 @@ export class SchemaTooNew extends Error {
 }
 
 /**
- * Told when a file written by an earlier release is brought up to this one's schema (not a new file):
- * on a large ledger that takes a while, under the write lock, so whoever opens it can say so.
+ * Told when a file written by an earlier release is brought up to this one's schema (not a new file),
+ * before and after: on a large ledger that takes a while, under the write lock, so whoever opens it
+ * can say so. Told `waiting` when another process holds the write lock past the busy timeout (one
+ * bringing the file up to date, or a large import), before this one waits on.
  */
-export type OnUpgrade = (upgrade: { from: number; to: number; done?: { seconds: number } }) => void;
+export type OnUpgrade = (upgrade: { from: number; to: number; done?: { seconds: number } } | { waiting: true }) => void;
 
 /** What a person starting the service sees while an earlier release's file is brought up to date: it can take a while. */
 export const reportUpgrade =
   (file: string): OnUpgrade =>
-  ({ from, to, done }) =>
+  (upgrade) =>
     process.stderr.write(
-      done
-        ? `ledger: ${file} is at schema version ${to} (${done.seconds.toFixed(1)} s)\n`
-        : `ledger: bringing ${file} from schema version ${from} to ${to}; on a large ledger this takes a while (to ` +
-            'version 4: two or three seconds per million events), and writes wait for it\n',
+      'waiting' in upgrade
+        ? `ledger: another process holds the write lock on ${file} (bringing it up to date, or a large import): waiting for it\n`
+        : upgrade.done
+          ? `ledger: ${file} is at schema version ${upgrade.to} (${upgrade.done.seconds.toFixed(1)} s)\n`
+          : `ledger: bringing ${file} from schema version ${upgrade.from} to ${upgrade.to}; on a large ledger this takes a ` +
+            'while (to version 4: two or three seconds per million events), and writes wait for it\n',
     );
 
 /**
@@ -150,8 +154,15 @@ export const reportUpgrade =
  * user_version inside it, so two processes opening a new file at once migrate it once.
  */
 export const migrate = (db: Db, onUpgrade?: OnUpgrade): void => {
-  // Another process may be bringing the file up to date, under the write lock, which takes a while on a large ledger:
-  // this one waits for it rather than failing at its usual busy timeout.
+  try {
+    migrateWithin(db, onUpgrade);
+    return;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
+  }
+  // Another process holds the write lock past the busy timeout: perhaps bringing the file up to date, which takes a while
+  // on a large ledger. This one says so and waits for it, rather than failing. (Nothing was done: BEGIN IMMEDIATE failed.)
+  onUpgrade?.({ waiting: true });
   const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma(`busy_timeout = ${Math.max(busyTimeout, UPGRADE_WAIT_MS)}`);
   try {
