@@ -266,7 +266,7 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
     await context.close();
   });
 
-  it('pages a long history both ways, and answers a retracted plan and a form the person cannot use with pages of their own, accessibly', async () => {
+  it('pages a long history both ways, and answers a plan corrected away from the date compared at, a retracted plan and a form the person cannot use with pages of their own, accessibly', async () => {
     const { ledger, base } = await serve();
     const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
     let position = '';
@@ -297,6 +297,22 @@ describe.skipIf(!haveChromium)('the pages in a real browser', { timeout: 180_000
       expect(await page.locator('h1').textContent()).toBe(heading);
       await checkAxe(page);
     }
+    // A correction moves the plan's registration past June 2016: compared at that date, every action is removed.
+    const beforeCorrection = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const timeline = (await ledger.call(manager, { method: 'GET', url: '/plans/dorset/timeline' })).json();
+    const registration = timeline.entries.find((e: { type: string }) => e.type === 'PlanRegistered').eventId as string;
+    const corrected = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/corrections',
+      payload: { correctedEventId: registration, correctedEffectiveOn: '2017-05', reason: 'Registered in May 2017' },
+    });
+    await ledger.call(manager, { method: 'GET', url: `/plans?minPosition=${corrected.json().position}` });
+    await page.goto(
+      `${base}/web/plans/dorset/changes?from=${encodeURIComponent(beforeCorrection)}&to=${new Date().toISOString().slice(0, 10)}&effectiveOn=2016-06`,
+    );
+    expect(await page.getByRole('heading', { name: 'Actions removed' }).count()).toBe(1);
+    await checkAxe(page);
     const retracted = await ledger.call(manager, {
       method: 'POST',
       url: '/plans/dorset/retraction',
