@@ -82,6 +82,11 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
     // that goes with the way chosen, unless the comparison there would be refused. A form to put right is shown as it
     // is, still carrying both, so choosing the other way then keeps the other date. The query below reads only the
     // clock that goes with the way chosen, so what it refuses is what the address sent on to would refuse.
+    /** The plan at one end of the window as changesView reads it, and the query that reads the plan there; none if a read refuses. */
+    const planAtEnd = async (end: Ends['to']) => {
+      const found = await reader.planDoc(planId, clocksAtEnd(window.clock, end, travel)).catch(() => undefined);
+      return found && { doc: found, query: queryAt(window, end, travel) };
+    };
     const fromForm = asked[FORM_CLOCKS] !== undefined;
     let formRefused: { field: string; text: string } | undefined;
     let formTooEarly = false;
@@ -95,8 +100,7 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
       }
       // A `to` before the plan was registered is a date to choose again too, here with both of the page's dates. (There at
       // `from` only, a correction in between took it away: that is what changed.)
-      const at = (end: Ends['to']) => reader.planDoc(planId, clocksAtEnd(window.clock, end, travel));
-      formTooEarly = !formRefused && !(await at(window.ends.to)) && !(await at(window.ends.from));
+      formTooEarly = !formRefused && !(await planAtEnd(window.ends.to)) && !(await planAtEnd(window.ends.from));
       if (!formRefused && !formTooEarly)
         return reply.redirect(addressWithClocksThatFit(`/web/plans/${planId}/changes`, request.url, asked.clock), 303);
     }
@@ -105,13 +109,8 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
     // date, and the comparison shows the plan come or go. (An end a read refuses is changesView's to name, below.) The
     // plan's link then reads it at the end it was found at.
     const ends = window.ends && window.errors.length === 0 ? window.ends : undefined;
-    const atEnd = async (end: Ends['to']) => {
-      const clocks = clocksAtEnd(window.clock, end, travel);
-      const found = await reader.planDoc(planId, clocks).catch(() => undefined);
-      return found && { doc: found, query: queryAt(window, end, travel) };
-    };
     const atPage = await reader.planDoc(planId, travel.clocks);
-    const found = atPage ? { doc: atPage, query: undefined } : ends && ((await atEnd(ends.from)) ?? (await atEnd(ends.to)));
+    const found = atPage ? { doc: atPage, query: undefined } : ends && ((await planAtEnd(ends.from)) ?? (await planAtEnd(ends.to)));
     if (!found) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
     const { doc } = found;
     const show = (data: Record<string, unknown>, travelErrors?: Record<string, string>, status?: number) =>
