@@ -117,4 +117,34 @@ describe('asOf resolves to a ledger position', () => {
     }
     expect(before).toBe(4n);
   });
+
+  it('puts back the ledger-time index and the out-of-order mark when someone dropped them, saying so, with positions unchanged', async () => {
+    const { dir, file } = olderLedger(['12:00', '10:30', '10:00', '12:30']);
+    cleanup.push(async () => dir.remove());
+    const positions = async (store: ReturnType<typeof openSqliteEventStore>) => {
+      const found = [];
+      for (const time of ['08:00', '09:00', '10:00', '10:45', '12:00', '12:30'])
+        found.push(await store.positionAt(`2026-11-23T${time}:00.000Z`));
+      return found;
+    };
+    const first = openSqliteEventStore({ file, onUpgrade: () => {} });
+    const before = await positions(first);
+    await first.close();
+    const raw = new Database(file);
+    // The append-only triggers do not stop this: both are worked out from the events, not recorded.
+    raw.exec('DROP INDEX events_by_ledger_time; DROP TABLE ledger_time_out_of_order');
+    raw.close();
+
+    const told: unknown[] = [];
+    const store = openSqliteEventStore({ file, onUpgrade: (upgrade) => told.push(upgrade) });
+    expect(told).toEqual([{ restored: ['events_by_ledger_time', 'ledger_time_out_of_order'], seconds: expect.any(Number) }]);
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare('SELECT position FROM ledger_time_out_of_order').pluck().all(), 'marked as out of order again').toHaveLength(1);
+    check.close();
+    expect(await positions(store)).toEqual(before);
+    await store.close();
+    const again: unknown[] = [];
+    await openSqliteEventStore({ file, onUpgrade: (upgrade) => again.push(upgrade) }).close();
+    expect(again, 'nothing is missing the next time').toEqual([]);
+  });
 });

@@ -93,14 +93,36 @@ export const migrations: ReadonlyArray<string | ((db: Db) => void)> = [
   // go back as the instant goes on, so such a file is marked and keeps the search over positions. Every
   // append since is recorded in order (ledger-time.ts), so this is known once, here.
   (db) => {
-    db.exec(`
-    CREATE INDEX events_by_ledger_time ON events (recorded_at);
-    CREATE TABLE ledger_time_out_of_order (position INTEGER NOT NULL) STRICT;
-    `);
-    const stepBack = firstStepBack(db);
-    if (stepBack !== undefined) db.prepare('INSERT INTO ledger_time_out_of_order (position) VALUES (?)').run(stepBack);
+    createLedgerTimeIndex(db);
+    markStepBack(db);
   },
 ];
+
+const createLedgerTimeIndex = (db: Db): void => void db.exec('CREATE INDEX events_by_ledger_time ON events (recorded_at)');
+const markStepBack = (db: Db): void => {
+  db.exec('CREATE TABLE ledger_time_out_of_order (position INTEGER NOT NULL) STRICT');
+  const stepBack = firstStepBack(db);
+  if (stepBack !== undefined) db.prepare('INSERT INTO ledger_time_out_of_order (position) VALUES (?)').run(stepBack);
+};
+
+/**
+ * What the schema holds that is worked out from the events alone, by the version that added it, and how to work it
+ * out again. Someone may drop one (a stray sqlite3 shell, a tool "tidying" indexes); without it the file would not
+ * open ("no such index"), though nothing recorded was touched. So each open puts back what is missing.
+ */
+const DERIVED: ReadonlyArray<{ name: string; since: number; create: (db: Db) => void }> = [
+  { name: 'events_by_ledger_time', since: 4, create: createLedgerTimeIndex },
+  // Its order matters: markStepBack walks the index by ledger time.
+  { name: 'ledger_time_out_of_order', since: 4, create: markStepBack },
+];
+
+/** Puts back what is derived and missing from a file at this schema version; the names put back. */
+const restoreDerived = (db: Db, version: number): string[] => {
+  const named = db.prepare<[string], number>('SELECT 1 FROM sqlite_master WHERE name = ?').pluck();
+  const missing = DERIVED.filter((part) => part.since <= version && named.get(part.name) === undefined);
+  for (const part of missing) part.create(db);
+  return missing.map((part) => part.name);
+};
 
 /**
  * A position whose recorded_at is earlier than an earlier position's, or undefined when none is: read from the index
@@ -134,7 +156,9 @@ export class SchemaTooNew extends Error {
  * can say so. Told `waiting` when another process holds the write lock past the busy timeout (one
  * bringing the file up to date, or a large import), before this one waits on.
  */
-export type OnUpgrade = (upgrade: { from: number; to: number; done?: { seconds: number } } | { waiting: true }) => void;
+export type OnUpgrade = (
+  upgrade: { from: number; to: number; done?: { seconds: number } } | { waiting: true } | { restored: string[]; seconds: number },
+) => void;
 
 /** What a person starting the service sees while an earlier release's file is brought up to date: it can take a while. */
 export const reportUpgrade =
@@ -143,10 +167,13 @@ export const reportUpgrade =
     process.stderr.write(
       'waiting' in upgrade
         ? `ledger: another process holds the write lock on ${file} (bringing it up to date, or a large import): waiting for it\n`
-        : upgrade.done
-          ? `ledger: ${file} is at schema version ${upgrade.to} (${upgrade.done.seconds.toFixed(1)} s)\n`
-          : `ledger: bringing ${file} from schema version ${upgrade.from} to ${upgrade.to}; on a large ledger this takes a ` +
-            'while (to version 4: two or three seconds per million events), and writes wait for it\n',
+        : 'restored' in upgrade
+          ? `ledger: ${upgrade.restored.join(' and ')} ${upgrade.restored.length > 1 ? 'were' : 'was'} missing from ${file} ` +
+            `(dropped by hand: worked out from the events, so nothing recorded is lost); put back in ${upgrade.seconds.toFixed(1)} s\n`
+          : upgrade.done
+            ? `ledger: ${file} is at schema version ${upgrade.to} (${upgrade.done.seconds.toFixed(1)} s)\n`
+            : `ledger: bringing ${file} from schema version ${upgrade.from} to ${upgrade.to}; on a large ledger this takes a ` +
+              'while (to version 4: two or three seconds per million events), and writes wait for it\n',
     );
 
 /**
@@ -190,8 +217,11 @@ const migrateWithin = (db: Db, onUpgrade?: OnUpgrade): void => {
     }
     // user_version lives in the file header and is part of this transaction.
     if (current !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    const restoring = performance.now();
+    const restored = restoreDerived(db, SCHEMA_VERSION);
     db.exec('COMMIT');
     if (upgrade) onUpgrade?.({ ...upgrade, done: { seconds: (performance.now() - started) / 1000 } });
+    if (restored.length > 0) onUpgrade?.({ restored, seconds: (performance.now() - restoring) / 1000 });
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
