@@ -184,10 +184,12 @@ export const openKurrentEventStore = async (options: KurrentEventStoreOptions): 
         const found = size === 0n ? undefined : index.lastRecordedBy(instant);
         return found === undefined || found < size ? found : size - 1n;
       }),
+    // The ledger time of the last event this process's catch-up saw, as positionAt clamps to it: another process may have
+    // indexed further since, and a read named by a later time would include events this one has not read.
     headLedgerTime: () =>
       read(async () => {
-        await catchUp(ctx);
-        return index.last()?.ledgerTime;
+        const size = await catchUp(ctx);
+        return size === 0n ? undefined : index.at(size - 1n)?.ledgerTime;
       }),
 
     subscribe: (listener) => listeners.add(listener),
