@@ -7,7 +7,7 @@ import { OrganisationName } from '../domain/organisation-name.ts';
 import { plainValidationMessage } from '../http/plain-validation-message.ts';
 import { changesOptionProblem } from './view-changes.ts';
 import { whyNotWritable } from './write-whole.ts';
-import { OPTIONS_FOR, subjectLineProblem, VIEW_SUBJECTS, type ViewName, type ViewQuery } from '../views/named-view.ts';
+import { OPTIONS_FOR, SUBJECT_WORDS, subjectLineProblem, VIEW_SUBJECTS, type ViewName, type ViewQuery } from '../views/named-view.ts';
 
 /*
  * What `ledger view` reads of its command line, and why it refuses what it refuses: checked
@@ -54,7 +54,6 @@ export const businessDate = (option: string, value: string | undefined): string 
 
 export { VIEWS, type ViewName } from '../views/named-view.ts';
 /** What each view that takes a subject takes, in words. */
-const SUBJECTS = { plan: 'a plan id', organisation: 'an organisation name' } as const;
 /** Each option of a view's query as `ledger view` takes it. */
 export const VIEW_FLAGS: Record<keyof ViewQuery, string> = {
   asOf: '--as-of',
@@ -70,7 +69,7 @@ export const VIEW_FLAGS: Record<keyof ViewQuery, string> = {
 /** The view's arguments as it reads them, or why not. */
 export const argumentProblem = (view: ViewName, subject: string | undefined, options: Options): string | undefined => {
   const kind = VIEW_SUBJECTS[view];
-  const takes = kind && SUBJECTS[kind];
+  const takes = kind && SUBJECT_WORDS[kind];
   if (takes && subject === undefined) return `${view} needs ${takes}`;
   if (!takes && subject !== undefined) return `${view} takes no plan or organisation ("${subject}" given)`;
   const onOneLine = subject === undefined ? undefined : subjectLineProblem(subject);

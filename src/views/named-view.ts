@@ -24,6 +24,9 @@ export const VIEW_SUBJECTS: Partial<Record<ViewName, 'plan' | 'organisation'>> =
   organisation: 'organisation',
 };
 
+/** What a view's subject is, in words, for a refusal that names it missing: the CLI's and the API's alike. */
+export const SUBJECT_WORDS = { plan: 'a plan id', organisation: 'an organisation name' } as const;
+
 /**
  * Why a view's subject cannot stand in a signed view, or undefined: the envelope's `subject` is one line
  * (view-signature.ts), and a name or id checked only once trimmed (OrganisationName) may still end in a line break.

@@ -149,6 +149,14 @@ describe('GET /signed-views/{view}', () => {
       const problem = expectProblem(await ledger.call(auditor, { method: 'GET', url }), status, code);
       if (location) expect(JSON.stringify(problem.errors), url).toContain(location);
     }
+    // Worded as `ledger view` words it.
+    for (const [view, words] of [
+      ['plan', 'plan needs a plan id'],
+      ['organisation', 'organisation needs an organisation name'],
+    ])
+      expect(
+        expectProblem(await ledger.call(auditor, { method: 'GET', url: `/signed-views/${view}` }), 400, 'validation-failed').detail,
+      ).toBe(`querystring.subject: ${words}`);
     expectProblem(
       await ledger.call(await ledger.keyFor('viewer'), { method: 'GET', url: '/signed-views/plans' }),
       403,

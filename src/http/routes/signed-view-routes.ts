@@ -6,7 +6,7 @@ import { BusinessDate } from '../../../events/business-date.ts';
 import { Ref } from '../../../events/plan/common.ts';
 import { LedgerTime } from '../../../projections/clocks/ledger-time.ts';
 import type { ViewDeps } from '../../../projections/views/plan-views.ts';
-import { problemResponses } from '../../api/http/openapi-responses.ts';
+import { ProblemDetails, problemResponses } from '../../api/http/openapi-responses.ts';
 import { PlanId } from '../../api/http/plan-params.ts';
 import { badRequest, HttpProblem } from '../../api/http/problem.ts';
 import { noteAuditedPlan, type RouteAccessConfig } from '../../api/http/route-access.ts';
@@ -23,6 +23,7 @@ import {
   OPTIONS_FOR,
   readNamedView,
   resolveViewQuery,
+  SUBJECT_WORDS,
   subjectLineProblem,
   VIEW_SUBJECTS,
   VIEWS,
@@ -81,7 +82,7 @@ const complaint = (schema: z.ZodType, value: string): string | undefined => {
  */
 const checkQuery = (view: ViewName, query: Query): void => {
   const kind = VIEW_SUBJECTS[view];
-  if (kind && query.subject === undefined) throw refused('subject', `${view} needs a ${kind === 'plan' ? 'plan id' : 'organisation name'}`);
+  if (kind && query.subject === undefined) throw refused('subject', `${view} needs ${SUBJECT_WORDS[kind]}`);
   if (!kind && query.subject !== undefined) throw refused('subject', `${view} takes no plan or organisation`);
   if (query.subject !== undefined) {
     const problem = subjectLineProblem(query.subject) ?? complaint(kind === 'organisation' ? OrganisationName : PlanId, query.subject);
@@ -159,7 +160,8 @@ export const signedViewRoutes = (deps: SignedViewRouteDeps) => async (root: Fast
           'read at the ledger time now. Signs a checkpoint first when the latest does not hold the position.',
         params: Params,
         querystring: Query,
-        response: { 200: SignedView, ...problemResponses },
+        // 500 ledger-damaged aside, which no client can act on: 503 when the read models move under the read, as other reads.
+        response: { 200: SignedView, ...problemResponses, 503: ProblemDetails },
       },
     },
     async (request, reply) => {
