@@ -9,6 +9,8 @@ import path from 'node:path';
  */
 export const whyNotWritable = (file: string, replace: boolean): string | undefined => {
   if (file === '') return 'needs a file name';
+  // A name ending in a separator names a folder, and path.dirname would drop the separator, checking the folder above.
+  if (file.endsWith('/') || file.endsWith(path.sep)) return `ends in ${path.sep}, so it names a folder, not a file; name a file`;
   const folder = path.dirname(path.resolve(file));
   // The folder may be reached through a link (/tmp on some systems is one): followed, as the write will.
   const holder = statIfThere(folder, { follow: true });

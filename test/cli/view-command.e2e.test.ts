@@ -124,6 +124,7 @@ describe('ledger view: a read view at both clocks, written to a file (real child
       [['view', 'plans', '--effective-on', '2016-02-30'], /--effective-on 2016-02-30: must be a real calendar date/],
       [['view', 'plans', '-o', dir.file('no-such-folder/plans.json')], /the folder .*no-such-folder does not exist/],
       [['view', 'plans', '-o', dir.path], /is a folder; name a file in it/],
+      [['view', 'plans', '-o', `${dir.file('new-folder')}/`], /new-folder\/: ends in \/, so it names a folder, not a file/],
       // What the API refuses in a path or a query, the view refuses too, rather than look for it or keep the last.
       [['view', 'plan', 'DORSET'], /plan "DORSET": a plan id is lowercase letters, digits and hyphens/],
       [['view', 'plan', ''], /plan "": a plan id is lowercase/],
