@@ -185,6 +185,14 @@ export const changesView = async (deps: ViewDeps, planId: string, query: Changes
           { asOf: query.asOf, effectiveOn: query.from },
           { asOf: query.asOf, effectiveOn: query.to },
         ];
+  // What the answer is of: the plan, the window, and the other clock it was read at (the retraction's answer names it too).
+  const heading = {
+    planId,
+    clock: query.clock,
+    from: query.from,
+    to: query.to,
+    ...(query.clock === 'recorded' ? { effectiveOn: query.effectiveOn ?? null } : { asOf: query.asOf ?? null }),
+  };
   const [then, now] = await Promise.all([reader.planDoc(planId, before), reader.planDoc(planId, after)]);
   // Retracted at `from` (and reinstated since), it was in no view then: it compares as not there yet.
   const was = then && !then.retraction ? then : undefined;
@@ -192,7 +200,7 @@ export const changesView = async (deps: ViewDeps, planId: string, query: Changes
   // times, and a correction in between moved the registration past it), it compares with the plan gone.
   if (!now && !was) throw noPlan(planId, after);
   // Retracted at `to`, the plan is in no view there: the caller answers that it was retracted, and why.
-  if (now?.retraction) return { retraction: now.retraction, body: undefined, timeline: undefined };
+  if (now?.retraction) return { retraction: now.retraction, heading, body: undefined, timeline: undefined };
   // The entries at `to`. With the plan gone they hold the corrections that took it away (which count at every date), and
   // any other entry recorded in between that counts at the business date without the registration.
   const state = now
@@ -209,15 +217,10 @@ export const changesView = async (deps: ViewDeps, planId: string, query: Changes
     const dayOf = entryCountsFrom(state);
     entries = all.filter((e) => !isKnowledgeEvent(e.type) && dayOf(e) > cutoff);
   }
-  const scope = query.clock === 'recorded' ? { effectiveOn: query.effectiveOn ?? null } : { asOf: query.asOf ?? null };
   const body = {
-    planId,
-    clock: query.clock,
-    from: query.from,
-    to: query.to,
-    ...scope,
+    ...heading,
     ...planChanges(was && planDetail(was, reader.today(before)), now && planDetail(now, reader.today(after)), entries),
   };
   // The timeline the entries were taken from, for a page that shows them as its history table does (corrections linked).
-  return { retraction: null, body, timeline: state };
+  return { retraction: null, heading, body, timeline: state };
 };

@@ -147,8 +147,8 @@ const answerChanges = async (deps: ViewDeps, planId: string, query: ViewQuery, a
     query.clock === 'effective'
       ? { clock: 'effective' as const, from: query.from!, to: query.to!, asOf }
       : { clock: 'recorded' as const, from: query.from!, to: query.to!, effectiveOn: query.effectiveOn };
-  const { retraction, body } = await changesView(deps, planId, window);
-  return retraction ? { planId, clock: window.clock, from: window.from, to: window.to, retraction } : body;
+  const { retraction, heading, body } = await changesView(deps, planId, window);
+  return retraction ? { ...heading, retraction } : body;
 };
 
 const answerView = async (deps: ViewDeps, clocks: Clocks, view: ViewName, subject: string | undefined, query: ViewQuery) => {

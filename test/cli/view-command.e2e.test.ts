@@ -229,5 +229,47 @@ describe('ledger view: a read view at both clocks, written to a file (real child
     const before = await ledger(['view', 'plan', 'dorset', '--as-of', retractedAt, '-d', dir.path]);
     expect(before.code, before.stderr).toBe(0);
     expect(JSON.parse(before.stdout)).not.toHaveProperty('retraction');
+
+    // Its changes are the retraction too, and the file still says at which state of the ledger, or which business date,
+    // they were read, as every changes file does.
+    const onBusinessClock = await ledger([
+      'view',
+      'changes',
+      'dorset',
+      '--clock',
+      'effective',
+      '--from',
+      '2015-03',
+      '--to',
+      '2016-01',
+      '-d',
+      dir.path,
+    ]);
+    expect(onBusinessClock.code, onBusinessClock.stderr).toBe(0);
+    expect(JSON.parse(onBusinessClock.stdout)).toEqual({
+      planId: 'dorset',
+      clock: 'effective',
+      from: '2015-03',
+      to: '2016-01',
+      asOf: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      retraction: expect.objectContaining({ reason: 'Registered twice' }),
+    });
+    const onLedgerClock = await ledger([
+      'view',
+      'changes',
+      'dorset',
+      '--from',
+      retractedAt,
+      '--to',
+      new Date().toISOString(),
+      '-d',
+      dir.path,
+    ]);
+    expect(onLedgerClock.code, onLedgerClock.stderr).toBe(0);
+    expect(JSON.parse(onLedgerClock.stdout)).toMatchObject({
+      clock: 'recorded',
+      effectiveOn: null,
+      retraction: { reason: 'Registered twice' },
+    });
   }, 60_000);
 });
