@@ -104,7 +104,12 @@ export const addViewCommand = (program: Command) =>
       givenOnce,
     )
     .option('--to <day|month|instant>', 'deadlines: last day or month of the window; changes: the point compared to', givenOnce)
-    .option('--clock <recorded|effective>', 'changes: --from and --to as ledger times (default) or as business dates', givenOnce)
+    .option(
+      '--clock <recorded|effective>',
+      'changes: --from and --to as ledger times (default; with --effective-on, not --as-of) ' +
+        'or as business dates (with --as-of, not --effective-on)',
+      givenOnce,
+    )
     .option('--organisation <name>', 'deadlines: only the actions this organisation leads (any of its names)', givenOnce)
     .option('--order <recorded|effective>', 'timeline: as the ledger learned it (default) or as it happened', givenOnce)
     .option('--action <ref>', "timeline: one action's history only", givenOnce)
