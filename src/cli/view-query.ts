@@ -18,7 +18,7 @@ export const resolveQuery = (view: ViewName, options: Options, now: Date): ViewQ
     process.stderr.write(
       what === 'asOf'
         ? `ledger view: --as-of ${asked} is still to come; reading the ledger as it stands now, ${now.toISOString()}\n`
-        : `ledger view: ${asked} is still to come; comparing the ledger as it stands now, ${now.toISOString()}\n`,
+        : `ledger view: --${what} ${asked} is still to come; comparing the ledger as it stands now, ${now.toISOString()}\n`,
     ),
   );
 

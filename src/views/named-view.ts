@@ -80,7 +80,7 @@ export type AskedView = Partial<Record<keyof ViewQuery, string>>;
  * omitted or still to come read as `now`; on the ledger clock a changes window's ends as instants, each no later than
  * `now`, unless the window is the wrong way round, which the read then refuses naming the times asked. One function
  * for `ledger view` and the API, so that every file either signs names a query `ledger verify-view -d` reads again.
- * `readAsNow` hears each time still to come, as asked (the asOf) or as an instant (a window's end), and read as now:
+ * `readAsNow` hears each time still to come, which option it is and as asked, and read as now:
  * the command line says so on stderr. A time read as now is named so, as a time not yet reached would name a state
  * of the ledger not reached.
  */
@@ -88,9 +88,9 @@ export const resolveViewQuery = (
   view: ViewName,
   asked: AskedView,
   now: string,
-  readAsNow: (what: 'asOf' | 'window', asked: string) => void = () => undefined,
+  readAsNow: (what: 'asOf' | 'from' | 'to', asked: string) => void = () => undefined,
 ): ViewQuery => {
-  const notAfterNow = (what: 'asOf' | 'window', instant: string, as: string) => {
+  const notAfterNow = (what: 'asOf' | 'from' | 'to', instant: string, as: string) => {
     if (instant <= now) return instant;
     readAsNow(what, as);
     return now;
@@ -99,8 +99,7 @@ export const resolveViewQuery = (
   let { from, to } = asked;
   if (view === 'changes' && asked.clock !== 'effective') {
     const ends = { from: LedgerTime.parse(from), to: LedgerTime.parse(to) };
-    ({ from, to } =
-      ends.from > ends.to ? ends : { from: notAfterNow('window', ends.from, ends.from), to: notAfterNow('window', ends.to, ends.to) });
+    ({ from, to } = ends.from > ends.to ? ends : { from: notAfterNow('from', ends.from, from!), to: notAfterNow('to', ends.to, to!) });
   }
   return givenOnly({
     asOf,

@@ -72,7 +72,7 @@ describe("ledger view changes: a plan's changes between two points on either clo
     // A ledger time still to come is read as now, and the file names that moment.
     const later = await ledger(['view', 'changes', 'dorset', '--from', '2016-01-31', '--to', '2099-01-01', '-d', dir.path]);
     expect(later.code, later.stderr).toBe(0);
-    expect(later.stderr).toMatch(/2099-01-01T23:59:59\.999Z is still to come; comparing the ledger as it stands now/);
+    expect(later.stderr).toMatch(/^ledger view: --to 2099-01-01 is still to come; comparing the ledger as it stands now/);
     expect(Date.parse((JSON.parse(later.stdout) as { to: string }).to)).toBeLessThanOrEqual(Date.now());
     for (const [args, says] of [
       [['--from', '2017-07', '--to', '2017-09', '--clock', 'sideways'], /--clock sideways: must be recorded/],
