@@ -233,15 +233,7 @@ describe('ledger view: a read view at both clocks, written to a file (real child
     // Its changes are the retraction too, and the file still says at which state of the ledger, or which business date,
     // they were read, as every changes file does.
     const onBusinessClock = await ledger([
-      'view',
-      'changes',
-      'dorset',
-      '--clock',
-      'effective',
-      '--from',
-      '2015-03',
-      '--to',
-      '2016-01',
+      ...'view changes dorset --clock effective --from 2015-03 --to 2016-01'.split(' '),
       '-d',
       dir.path,
     ]);
