@@ -1,14 +1,43 @@
 import type { Principal } from '../access/principal.ts';
 import { leadsOf, partnersOf } from '../../projections/plan-status/plan-lines.ts';
-import type { ActionDoc } from '../../projections/plan-status/document.ts';
+import { currentOwner, type ActionDoc, type PlanDoc } from '../../projections/plan-status/document.ts';
+
+type Canonical = (name: string) => string;
 
 /**
- * Whether the pages offer a writer the forms of an action: a contributor records only on the
- * actions their organisation leads or partners, as the command path authorises
- * (src/access/authorise-command.ts, which still decides when a form is sent).
+ * Every organisation the plan names, as the command path counts them (namedOn in src/access/authorise-command.ts):
+ * its owner, its governance body, the bodies its recommendations are addressed to, and its actions' leads and partners.
  */
-export const offersFormsOn = (writer: Principal, action: ActionDoc, canonical: (name: string) => string): boolean => {
-  if (writer.role !== 'contributor') return true;
+const namedOn = (doc: PlanDoc, canonical: Canonical): Set<string> =>
+  new Set(
+    [
+      currentOwner(doc),
+      ...(doc.plan.governanceBody ? [doc.plan.governanceBody] : []),
+      ...doc.recommendations.flatMap((r) => r.recorded.addressedTo),
+      ...doc.actions.flatMap((a) => [...leadsOf(a), ...partnersOf(a)]),
+    ].map(canonical),
+  );
+
+/**
+ * Whether the pages offer this person a plan manager's forms on the plan (corrections, deadline revisions,
+ * completions): a plan manager whose organisation owns the plan or is named on it, as the command path authorises.
+ */
+export const managesPlan = (person: Principal | undefined, doc: PlanDoc, canonical: Canonical): boolean =>
+  person?.role === 'plan-manager' && namedOn(doc, canonical).has(canonical(person.organisation));
+
+/**
+ * Why the pages offer a writer none of an action's forms, or undefined when they offer them: a plan manager's
+ * organisation is not on the plan ('plan'), or a contributor's neither leads nor partners the action ('action'). The
+ * command path (src/access/authorise-command.ts) still decides when a form is sent.
+ */
+export const notOursOn = (writer: Principal, doc: PlanDoc, action: ActionDoc, canonical: Canonical): 'plan' | 'action' | undefined => {
+  if (writer.role === 'plan-manager') return managesPlan(writer, doc, canonical) ? undefined : 'plan';
   const mine = canonical(writer.organisation);
-  return [...leadsOf(action), ...partnersOf(action)].some((name) => canonical(name) === mine);
+  return [...leadsOf(action), ...partnersOf(action)].some((name) => canonical(name) === mine) ? undefined : 'action';
 };
+
+/** Why a form opened anyway is refused (notOursOn), in words for its page. */
+export const notOursWords = (notOurs: 'plan' | 'action', organisation: string, planId: string, ref: string): string =>
+  notOurs === 'plan'
+    ? `${organisation} neither owns plan ${planId} nor is named on it, so you cannot record on its actions.`
+    : `${organisation} neither leads nor partners action ${ref}, so you cannot record on it.`;

@@ -51,9 +51,62 @@ describe('the forms an action page offers', () => {
     const opened = await browser.get('/web/plans/dorset/actions/1.3/progress-update');
     expect(opened.statusCode).toBe(403);
     expect(opened.body).toContain('Dorset Police neither leads nor partners action 1.3, so you cannot record on it.');
+    const file = await browser.get('/web/plans/dorset/actions/1.3/evidence-files');
+    expect(file.statusCode).toBe(403);
+    expect(file.body).toContain('Dorset Police neither leads nor partners action 1.3, so you cannot record on it.');
     expect(offered((await browser.get('/web/plans/dorset/actions/2.1')).body)).toEqual(['progress-update', 'evidence', 'evidence-files']);
     const managers = await browser.get('/web/plans/dorset/actions/2.1/deadline-revision');
     expect(managers.statusCode).toBe(403);
     expect(managers.body).toContain('Revise the deadline is for the plan-manager role.');
+  });
+});
+
+describe("the forms a plan's pages offer a plan manager", () => {
+  it('offers a plan manager whose organisation the plan does not name no form of it, even by the address, and writes nothing', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const entry = (await ledger.store.readStream('plan-dorset', { limit: 1 })[Symbol.asyncIterator]().next()).value as { eventId: string };
+    const before = await ledger.store.count();
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Wiltshire Council'));
+    const action = (await browser.get('/web/plans/dorset/actions/1.3')).body;
+    expect(offered(action)).toEqual([]);
+    expect(action).toContain('Your organisation neither owns this plan nor is named on it, so you cannot record on its actions.');
+    expect(action).not.toContain('Correct this entry');
+    expect((await browser.get('/web/plans/dorset')).body).not.toContain('Correct an earlier entry');
+    expect((await browser.get('/web/plans/dorset/history')).body).not.toContain('Correct this entry');
+    for (const form of ['progress-update', 'evidence', 'evidence-files', 'deadline-revision', 'completion']) {
+      const opened = await browser.get(`/web/plans/dorset/actions/1.3/${form}`);
+      expect(opened.statusCode, form).toBe(403);
+      expect(opened.body).toContain('Wiltshire Council neither owns plan dorset nor is named on it, so you cannot record on its actions.');
+    }
+    for (const chooser of ['/web/plans/dorset/corrections/new', `/web/plans/dorset/corrections/new?eventId=${entry.eventId}`]) {
+      const opened = await browser.get(chooser);
+      expect(opened.statusCode, chooser).toBe(403);
+      expect(opened.body).toContain('Wiltshire Council neither owns plan dorset nor is named on it, so you cannot correct its entries.');
+    }
+    expect(await ledger.store.count()).toBe(before);
+  });
+
+  it('offers a plan manager named on the plan, though not on the action, its forms and corrections, and a contributor none of its corrections', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    // Dorset Police leads action 2.1, not 1.3: a plan manager of it is named on the plan, and may record on every action.
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset Police'));
+    expect(offered((await browser.get('/web/plans/dorset/actions/1.3')).body)).toEqual([
+      'progress-update',
+      'evidence',
+      'evidence-files',
+      'deadline-revision',
+      'completion',
+    ]);
+    expect((await browser.get('/web/plans/dorset')).body).toContain('Correct an earlier entry');
+    expect((await browser.get('/web/plans/dorset/corrections/new')).statusCode).toBe(200);
+    const contributor = browserFor(ledger);
+    await contributor.signIn(await ledger.keyFor('contributor', 'Dorset CCG'));
+    const chooser = await contributor.get('/web/plans/dorset/corrections/new');
+    expect(chooser.statusCode).toBe(403);
+    expect(chooser.body).toContain('Correcting an entry is for the plan-manager role.');
   });
 });

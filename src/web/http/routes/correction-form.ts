@@ -19,6 +19,9 @@ import {
   withoutCorrectable,
 } from '../../forms/correction-fields.ts';
 import { notFoundPage } from './not-found.ts';
+import { refusedPage } from './refused-page.ts';
+import { managesPlan } from '../../records-on.ts';
+import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
 import { HISTORY_PAGE_SIZE, previousPage } from '../../history-rows.ts';
 import { renderPage } from '../render.ts';
 
@@ -98,11 +101,37 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
       'Open the history of an action and choose "Correct this entry" beside the entry that is wrong.',
     );
 
+  /**
+   * A correction the ledger would not take from this person, said before they choose or fill anything in: only a plan
+   * manager of an organisation the plan names corrects its entries (src/access/authorise-command.ts still decides).
+   */
+  const notTheirs = (request: FastifyRequest, reply: FastifyReply, doc: PlanDoc) => {
+    const person = request.authentication?.kind === 'principal' ? request.authentication.principal : undefined;
+    if (managesPlan(person, doc, deps.read.directory.canonical)) return undefined;
+    const detail =
+      person?.role === 'plan-manager'
+        ? `${deps.read.directory.canonical(person.organisation)} neither owns plan ${doc.planId} nor is named on it, ` +
+          'so you cannot correct its entries.'
+        : 'Correcting an entry is for the plan-manager role.';
+    return refusedPage(
+      request,
+      reply,
+      403,
+      'You cannot see this page',
+      detail,
+      person?.role === 'plan-manager' ? undefined : 'role-not-permitted',
+    );
+  };
+
   app.get('/plans/:planId/corrections/new', { config, schema: { hide: true } }, async (request, reply) => {
     const planId = PlanId.safeParse((request.params as { planId?: unknown }).planId);
+    const doc = planId.success ? await deps.read.reader.planDoc(planId.data) : undefined;
+    if (doc && !doc.retraction) {
+      const refused = notTheirs(request, reply, doc);
+      if (refused) return refused;
+    }
     // Asked for with no entry (the plan page's "Correct an earlier entry"): where each entry is offered for correction.
     if (planId.success && (request.query as { eventId?: unknown }).eventId === undefined) {
-      const doc = await deps.read.reader.planDoc(planId.data);
       if (doc && !doc.retraction) {
         // The plan's own entries have no history page of their own to offer them: they are offered here,
         // a page at a time as an action's history is. A correction is corrected through the API, as there.

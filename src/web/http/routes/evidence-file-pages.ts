@@ -11,6 +11,8 @@ import { evidenceFileOfPlan, sendEvidenceFile } from '../../../http/evidence/dow
 import { discardUnused, multipartLimits, readUpload, receivedFileOf } from '../../../http/evidence/upload.ts';
 import { renderPage } from '../render.ts';
 import { notFoundPage } from './not-found.ts';
+import { refusedPage } from './refused-page.ts';
+import { notOursOn, notOursWords } from '../../records-on.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 
 const ActionParams = z.object({ planId: PlanId, ref: Ref });
@@ -69,7 +71,8 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
     const params = ActionParams.safeParse(request.params);
     if (!params.success) return undefined;
     const doc = await deps.read.reader.planDoc(params.data.planId);
-    return doc?.actions.some((a) => a.ref === params.data.ref) ? params.data : undefined;
+    const action = doc?.actions.find((a) => a.ref === params.data.ref);
+    return doc && action ? { ...params.data, doc, action } : undefined;
   };
   const noSuchForm = (request: FastifyRequest, reply: FastifyReply) =>
     notFoundPage(request, reply, 'No such form', 'There is no such action or form.');
@@ -78,6 +81,13 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
   app.get('/plans/:planId/actions/:ref/evidence-files', { config: command, schema: { hide: true } }, async (request, reply) => {
     const action = await actionOf(request);
     if (!action) return noSuchForm(request, reply);
+    // Said before a file is chosen, as the other forms say it (form-routes.ts); the command path still decides.
+    const person = request.authentication?.kind === 'principal' ? request.authentication.principal : undefined;
+    const notOurs = person && notOursOn(person, action.doc, action.action, deps.read.directory.canonical);
+    if (person && notOurs) {
+      const words = notOursWords(notOurs, deps.read.directory.canonical(person.organisation), action.planId, action.ref);
+      return refusedPage(request, reply, 403, 'You cannot see this page', words);
+    }
     return form(request, reply, action.planId, action.ref);
   });
 

@@ -10,8 +10,8 @@ import { refusalOnField } from '../../forms/refusal-fields.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
 import { correctionForm } from './correction-form.ts';
-import { renderPage } from '../render.ts';
-import { offersFormsOn } from '../../records-on.ts';
+import { notOursOn, notOursWords } from '../../records-on.ts';
+import { refusedPage } from './refused-page.ts';
 import { isRetracted, retractedPage } from './retracted-page.ts';
 
 const FormParams = z.object({ planId: PlanId, ref: Ref, slug: z.string() });
@@ -42,13 +42,11 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
     commandId,
   });
 
-  /** A page saying why a form is not offered, in the words of the page a refused request gets (refused.njk). */
-  const refusal = (request: FastifyRequest, reply: FastifyReply, status: number, title: string, detail: string, code?: string) =>
-    renderPage(request, reply, 'refused.njk', { pageTitle: title, problem: { title, detail, ...(code ? { code } : {}) } }, status);
+  const refusal = refusedPage;
 
   /**
    * A form the ledger could not take from this person, said before they fill it in: on a retracted
-   * plan, one their role does not use, one on another organisation's action, or one for an action
+   * plan, one their role does not use, one on another organisation's action or plan, or one for an action
    * that is closed. The command path still decides when it is sent.
    */
   const refusedForm = (request: FastifyRequest, reply: FastifyReply, loaded: NonNullable<Awaited<ReturnType<typeof load>>>) => {
@@ -64,15 +62,11 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
         `${title} is for the ${roles.join(' and ')} role${roles.length > 1 ? 's' : ''}.`,
         'role-not-permitted',
       );
-    if (principal && !offersFormsOn(principal, loaded.action, deps.read.directory.canonical))
-      return refusal(
-        request,
-        reply,
-        403,
-        'You cannot see this page',
-        `${deps.read.directory.canonical(principal.organisation)} neither leads nor partners action ${loaded.ref}, ` +
-          'so you cannot record on it.',
-      );
+    const notOurs = principal && notOursOn(principal, loaded.doc, loaded.action, deps.read.directory.canonical);
+    if (principal && notOurs) {
+      const mine = deps.read.directory.canonical(principal.organisation);
+      return refusal(request, reply, 403, 'You cannot see this page', notOursWords(notOurs, mine, loaded.planId, loaded.ref));
+    }
     const closure = loaded.action.closure;
     if (closure && closure.kind !== 'reopened' && !onClosed)
       return refusal(

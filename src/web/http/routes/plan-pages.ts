@@ -16,7 +16,7 @@ import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { noPlanAt, notFoundPage } from './not-found.ts';
 import { isRetracted, retractedPage } from './retracted-page.ts';
-import { offersFormsOn } from '../../records-on.ts';
+import { managesPlan, notOursOn } from '../../records-on.ts';
 import { actionForms } from '../../forms/action-forms.ts';
 import type { TimeTravel } from '../../time-travel.ts';
 
@@ -58,9 +58,16 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
     const live = params.success && travel.live ? reader.liveView(params.data.planId, today) : undefined;
     const built = live && params.success ? await models(params.data.planId, live.revision, today, build) : await build();
     if (built && params.success && isRetracted(built.doc)) return retractedPage(request, reply, params.data.planId, built.doc);
-    const model = built?.model;
-    if (!model) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
-    return renderPage(request, reply, 'plan.njk', { pageTitle: model.plan.title, ...model, today, timeTravelForm: true });
+    if (!built) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
+    const { model, doc } = built;
+    const signedIn = request.authentication?.kind === 'principal' ? request.authentication.principal : undefined;
+    return renderPage(request, reply, 'plan.njk', {
+      pageTitle: model.plan.title,
+      ...model,
+      today,
+      managesPlan: managesPlan(signedIn, doc, directory.canonical),
+      timeTravelForm: true,
+    });
   });
 
   app.get('/plans/:planId/actions/:ref', { config: page, schema: { hide: true } }, async (request, reply) => {
@@ -118,8 +125,8 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
       historyOf: `action ${ref}`,
       historyPath,
       canWrite: travel.live && writer !== undefined,
-      notOurs: writer !== undefined && !offersFormsOn(writer, action, directory.canonical),
-      isPlanManager: request.authentication?.kind === 'principal' && request.authentication.principal.role === 'plan-manager',
+      notOurs: writer && notOursOn(writer, doc, action, directory.canonical),
+      managesPlan: managesPlan(signedIn, doc, directory.canonical),
       canAttachFiles: deps.evidence !== undefined,
       // Only what a form records (its slug, as it redirects here) and only on the present-day page, where it is shown:
       // the address is anyone's to type or send, and must not make the page say something was recorded that was not.
@@ -152,7 +159,7 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
       ...rows,
       historyOf: 'the plan',
       historyPath: `/web/plans/${planId}/history`,
-      isPlanManager: signedIn?.role === 'plan-manager',
+      managesPlan: managesPlan(signedIn, doc, directory.canonical),
       keepQuery: rows.order === 'effective' ? { order: rows.order } : {},
       timeTravelForm: true,
     });
