@@ -45,7 +45,7 @@ export const previousPage = (ordered: TimelineEntry[], firstShown: TimelineEntry
 /**
  * One page of a history (an action's, or a whole plan's) as the history table shows it: each
  * entry as recorded, the entry a correction corrects, and what corrections since changed of an
- * entry (`nowReads`) with the latest such correction on the page (`correctedIn`).
+ * entry (`nowReads`) with the latest such correction (`correctedIn`), and where each entry a row links to is shown.
  */
 export const historyRows = (
   state: TimelineState,
@@ -69,10 +69,22 @@ export const historyRows = (
     const start = Math.floor(recordedIndex.get(eventId)! / HISTORY_PAGE_SIZE) * HISTORY_PAGE_SIZE;
     return start === 0 ? null : asRecorded[start - 1]!.position;
   };
+  // Where an entry a row links to is shown: on this page, or on the page holding it as the history is paged from its
+  // start (its Next links), or nowhere (undefined) when this history does not hold it (not in effect by the business date).
+  const placeInOrder = new Map(ordered.map((x, i) => [x.eventId, i]));
+  const onThisPage = new Set(page.entries.map((x) => x.eventId));
+  const shownAt = (eventId: string | undefined): { here: true } | { after: string | null } | undefined => {
+    if (eventId === undefined) return undefined;
+    if (onThisPage.has(eventId)) return { here: true };
+    const place = placeInOrder.get(eventId);
+    if (place === undefined) return undefined;
+    const start = Math.floor(place / HISTORY_PAGE_SIZE) * HISTORY_PAGE_SIZE;
+    return { after: start === 0 ? null : ordered[start - 1]!.position };
+  };
   const history = page.entries.map(shownWith(canonical)).map((e) => {
     const corrects = e.correctedEventId ? state.byEvent.get(e.correctedEventId)?.entry : undefined;
     // An entry reads as it was recorded; where corrections changed its values since, it says what they read now,
-    // and links the latest such correction on this page (its date is shown apart, as "since corrected").
+    // and links the latest such correction, on whichever page it is (its date is shown apart, as "since corrected").
     const held = state.byEvent.get(e.eventId);
     const nowReads = held
       ? Object.keys(held.data)
@@ -84,9 +96,10 @@ export const historyRows = (
     return {
       ...e,
       corrects,
-      correctsShown: corrects !== undefined && entries.includes(corrects),
+      correctsAt: shownAt(corrects?.eventId),
       nowReads,
       correctedIn,
+      correctedInAt: shownAt(correctedIn),
       thenAfter: thenAfter(e.eventId),
       reasonApart: e.reason !== null && !REASON_IN_SUMMARY.has(e.type),
     };

@@ -73,4 +73,35 @@ describe("an action's history after corrections", () => {
     expect(page).toContain('February 2018: from June 2018 to September 2018');
     expect(page).toContain('Revised in August 2017 to June 2018');
   });
+
+  it('links a correction and the entry it corrects across the pages of a long history, each to the page that holds the other', async () => {
+    const { ledger, post } = await dorsetWithManager();
+    const second = [];
+    for (let n = 1; n <= 55; n++)
+      second.push(await post('/plans/dorset/actions/2.1/progress-updates', { narrative: `Update number ${n}.` }));
+    // The second update is on the first page of fifty; its correction, the 57th entry, on the second.
+    const correction = await post('/plans/dorset/corrections', {
+      correctedEventId: second[1]!,
+      changes: { narrative: 'Update number two, as the report said.' },
+      reason: 'Typed from the wrong report',
+    });
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const hrefIn = (page: string, eventId: string, words: string) => {
+      const row = page.slice(page.indexOf(`id="entry-${eventId}"`), page.indexOf('</tr>', page.indexOf(`id="entry-${eventId}"`)));
+      return new RegExp(`href="([^"]+)">${words}`).exec(row)?.[1]?.replaceAll('&amp;', '&');
+    };
+    const first = (await browser.get('/web/plans/dorset/actions/2.1')).body;
+    const toCorrection = hrefIn(first, second[1]!, 'the correction');
+    expect(toCorrection).toMatch(new RegExp(`^/web/plans/dorset/actions/2\\.1\\?after=\\d+#entry-${correction}$`));
+    const correctionPage = (await browser.get(toCorrection!.split('#')[0]!)).body;
+    expect(correctionPage).toContain(`id="entry-${correction}"`);
+    const toCorrected = hrefIn(correctionPage, correction, 'the entry recorded');
+    expect(toCorrected).toBe(`/web/plans/dorset/actions/2.1#entry-${second[1]}`);
+    expect((await browser.get(toCorrected!.split('#')[0]!)).body).toContain(`id="entry-${second[1]}"`);
+    // In the order they happened, the links keep that order.
+    const effective = (await browser.get('/web/plans/dorset/actions/2.1?order=effective')).body;
+    expect(hrefIn(effective, second[1]!, 'the correction')).toMatch(/\?after=\d+&order=effective#entry-/);
+  });
 });
