@@ -1,3 +1,4 @@
+import contentDisposition from 'content-disposition';
 import { stringify } from 'csv-stringify/sync';
 import type { deadlineReport } from '../../projections/plan-status/deadline-report.ts';
 import { due } from '../presentation/format.ts';
@@ -69,11 +70,14 @@ export const deadlinesCsv = (report: DeadlineReport, clocks: CsvClocks): string 
     },
   );
 
-/** An organisation's name as a part of a file name: its letters and digits, the rest as single hyphens. */
+/**
+ * An organisation's name as a part of a file name: its letters (accented ones as written: "Société", "Ørsted") and digits,
+ * the rest as single hyphens. The header gives such a name as RFC 6266's UTF-8 filename* (csvDisposition).
+ */
 const namePart = (organisation: string) =>
   organisation
-    .normalize('NFKD')
-    .replace(/[^A-Za-z0-9]+/g, '-')
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '');
 
 /**
@@ -87,4 +91,17 @@ export const deadlinesCsvName = (period: { from: string; to: string; organisatio
   const asOf = clocks.asOfDay ?? clocks.asOf.replace(/\.000Z$/, 'Z').replaceAll(':', '-');
   const trueOn = clocks.effectiveOn ? `-true-on-${clocks.effectiveOn}` : '';
   return `deadlines-${period.from}-to-${period.to}${lead ? `-for-${lead}` : ''}-as-of-${asOf}${trueOn}.csv`;
+};
+
+/**
+ * The Content-Disposition of a download named `name`: the name in UTF-8 (filename*, which browsers take), and for a
+ * client that reads only filename, the same name in ASCII, accents dropped ("Societe") and any other letter a hyphen.
+ */
+export const csvDisposition = (name: string): string => {
+  const ascii = name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\x20-\x7e]+/g, '-')
+    .replace(/-{2,}/g, '-');
+  return contentDisposition(name, { fallback: ascii === name ? true : ascii });
 };

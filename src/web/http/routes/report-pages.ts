@@ -4,7 +4,7 @@ import { WHOLE_REPORT } from '../../../../projections/plan-status/findings-page.
 import { summariesAt } from '../../../../projections/views/report-views.ts';
 import type { Clocks } from '../../../../projections/clocks/clocks.ts';
 import { ledgerNow } from '../../../store/ledger-now.ts';
-import { deadlinesCsv, deadlinesCsvName } from '../../deadlines-csv.ts';
+import { csvDisposition, deadlinesCsv, deadlinesCsvName } from '../../deadlines-csv.ts';
 import { deadlineWindow, type DeadlineQuery } from '../../deadline-window.ts';
 import type { TimeTravel } from '../../time-travel.ts';
 import { renderPage } from '../render.ts';
@@ -142,7 +142,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     const clocks = { asOf, asOfDay: travel.past && travel.value.length === 10 ? travel.value : undefined, effectiveOn: travel.effectiveOn };
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${deadlinesCsvName({ ...window, organisation: result.organisation }, clocks)}"`)
+      .header('content-disposition', csvDisposition(deadlinesCsvName({ ...window, organisation: result.organisation }, clocks)))
       .send(deadlinesCsv(result, clocks));
   });
 
