@@ -254,7 +254,7 @@ export const answerFrameworkError: NonNullable<FastifyServerOptions['frameworkEr
       status: 414,
       code: 'path-segment-too-long',
       title: 'URI too long',
-      detail: 'A segment of the path is longer than any plan id, reference or event id (100 characters)',
+      detail: 'A segment of the path is longer than any id or organisation name (300 characters, 2,700 percent-encoded)',
     });
   else void sendProblem(reply, { status: 400, code: 'bad-request', title: titles[400]!, detail: error.message }, request.url);
 };

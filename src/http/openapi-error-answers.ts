@@ -26,7 +26,7 @@ export const withErrorAnswers: SwaggerTransformObject = (document) => {
       }
       if (path.includes('{') && problem && !responses['414'])
         responses['414'] = {
-          description: 'A segment of the path is longer than any plan id, reference or event id (100 characters)',
+          description: 'A segment of the path is longer than any id or organisation name (300 characters, 2,700 percent-encoded)',
           content: { 'application/problem+json': problem },
         };
     }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app/http/app.ts';
+import { buildApp, MAX_PATH_SEGMENT } from '../../src/app/http/app.ts';
 import { openSqliteEventStore, type SqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { sendRaw, type RawResponse } from '../support/raw-http.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
@@ -80,9 +80,18 @@ describe('errors from the HTTP parser and the router', () => {
       expectRawProblem(await sendRaw(url, 'GET /health HTTP/1.1\r\nHost: ledger\r\nBad Header\r\n\r\n'), 400, 'malformed-http');
     }));
 
-  it('a path segment longer than any id → 414 path-segment-too-long', () =>
+  it('a path segment longer than any id or organisation name → 414 path-segment-too-long', () =>
     unchanged(async () => {
-      expectProblem(await app.inject(`/plans/${'a'.repeat(500)}`), 414, 'path-segment-too-long');
+      expectProblem(await app.inject(`/plans/${'a'.repeat(MAX_PATH_SEGMENT + 1)}`), 414, 'path-segment-too-long');
+    }));
+
+  it('a plan id too long to be one, though within the longest segment routed → 400, not 414', () =>
+    unchanged(async () => {
+      expectProblem(
+        await app.inject({ method: 'POST', url: `/plans/${'a'.repeat(500)}/sections`, payload: { sectionRef: '2', title: 'S' } }),
+        400,
+        'validation-failed',
+      );
     }));
 
   it('a request arriving while the service shuts down → 503 shutting-down with Connection: close', () =>

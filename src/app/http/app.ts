@@ -83,6 +83,9 @@ interface CommonDeps {
   metrics?: LedgerMetrics;
 }
 
+/** The longest path segment routed, in characters as sent (percent-encoded): see routerOptions below. */
+export const MAX_PATH_SEGMENT = 300 * 9;
+
 /** Builds the whole HTTP application without listening: tests call inject(), the server calls listen(). */
 export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const { logger = false } = deps;
@@ -101,6 +104,10 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     // Requests arriving while the server drains get the shutting-down problem below instead of Fastify's own 503.
     return503OnClosing: false,
     frameworkErrors: answerFrameworkError,
+    // The longest path segment is an organisation's name (/organisations/:organisation): up to 300 characters (UTF-16
+    // units), each at most nine once percent-encoded (three UTF-8 bytes; a four-byte one is two units). Fastify's default
+    // of 100 answered a long but valid name 414.
+    routerOptions: { maxParamLength: MAX_PATH_SEGMENT },
     ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
   });
   refuseWhileShuttingDown(app, deps.isShuttingDown ?? (() => false));
