@@ -51,6 +51,9 @@ interface PlanHistory {
  * (its line now). Anything else — a fact dated before another of its part, a correction —
  * marks the part, and `settle` works its business lines out again from the ledger.
  */
+/** How many blocks from the end a business change is laid in at once; further back, its part is settled (insertBusiness). */
+const FAR_BLOCKS = 8;
+
 export const createHistoryWriter = (reads: HistoryReads, interner: Interner): LineHistoryWriter => {
   const plans = new Map<string, PlanHistory>();
 
@@ -114,14 +117,14 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
    * blocks from the first one that changes: every block before it is full and keeps its base.
    * A fact recorded in business order comes here, so this runs for nearly every event.
    */
-  const insertBusiness = (h: PlanHistory, plan: string, change: LineChange) => {
+  const insertBusiness = (h: PlanHistory, plan: string, change: LineChange): 'laid' | 'too-far' => {
     const [day, part, , , firstPos] = change;
     const tail = businessFrom(h, plan, day);
     // The usual case, laid in place (the writer owns its blocks until it stores them): laying the
     // last block's changes out again copied up to BLOCK_CHANGES of them per event.
     if (layInLast(tail, change)) {
       h.businessChanged = true;
-      return;
+      return 'laid';
     }
     // Only the blocks from the last one whose first change is before `day` can hold changes on
     // `day` or after it; the ones before it hold earlier days alone. Searching those few, not
@@ -130,6 +133,10 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
     let first = tail.length - 1;
     while (first > 0 && tail[first]!.first >= day) first--;
     first = Math.max(first, 0);
+    // Far back in a long history, laying every later block out again (each base holds every part's line) costs more
+    // than working the part's lines out once with the rest marked: a plan recorded action by action, each over years,
+    // laid out most of its history again at every event, its rebuild quadratic in its length. Settled instead.
+    if (tail.length - first > FAR_BLOCKS) return 'too-far';
     const all = tail.slice(first).flatMap((b) => b.changes);
     const same = all.findIndex(([d, p]) => d === day && p === part);
     if (same >= 0) all.splice(same, 1);
@@ -143,11 +150,12 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
     // changes are new (laying it out again rebuilt its base, line by line).
     if (from < tail.length && changes.length <= BLOCK_CHANGES) {
       h.business = [...tail.slice(0, from), { seq: h.businessSeq + from, first: changes[0]![0], base: tail[from]!.base, changes }];
-      return;
+      return 'laid';
     }
     const start =
       from < tail.length ? stateOfBase(tail[from]!) : tail.length > 0 ? stateAt(tail.at(-1)!, Number.POSITIVE_INFINITY) : new Map();
     h.business = [...tail.slice(0, from), ...blocksOf(start, changes, h.businessSeq + from)];
+    return 'laid';
   };
 
   /**
@@ -223,7 +231,7 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
       const day = factDay(fact);
       if (day < (h.cursor.maxDay[part] ?? Number.NEGATIVE_INFINITY)) return markDirty(h, part);
       h.cursor.maxDay[part] = day;
-      insertBusiness(h, plan, [day, part, encoded, pos, firstPos]);
+      if (insertBusiness(h, plan, [day, part, encoded, pos, firstPos]) === 'too-far') markDirty(h, part);
     },
 
     /** Plans with parts waiting for `settle`, among those this writer holds. */

@@ -24,8 +24,11 @@ const progress = (ref: string, effectiveOn: string, narrative: string) =>
 /** A day of 2016 as a business date, `n` days after 1 January. */
 const dayOf2016 = (n: number) => new Date(Date.UTC(2016, 0, 1 + n)).toISOString().slice(0, 10);
 
-/** The business blocks a history writer on a real (empty) read store lays out for facts recorded in business order. */
-const businessBlocksOf = (facts: LedgerFact[]): LineBlock[] => {
+/**
+ * The business blocks a history writer on a real (empty) read store lays out for the facts: those recorded in business
+ * order at once, and the plans it marked (`marked`) worked out again from the facts, as a rebuild does at a stream's end.
+ */
+const businessBlocksOf = (facts: LedgerFact[], marked: string[] = []): LineBlock[] => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-business-blocks-'));
   dirs.push(dir);
   const file = path.join(dir, 'read-models.db');
@@ -38,7 +41,8 @@ const businessBlocksOf = (facts: LedgerFact[]): LineBlock[] => {
       doc = evolvePlanStatus(doc, fact);
       writer.record('p1', fact, doc);
     }
-    expect(writer.dirty()).toEqual([]);
+    expect(writer.dirty()).toEqual(marked);
+    for (const plan of marked) writer.settle(plan, facts);
     const [plan] = writer.drain().business;
     return plan!.blocks.map((b) => decodeBlock(b.seq, b.first, b.bytes));
   } finally {
@@ -73,5 +77,22 @@ describe('business blocks laid fact by fact', () => {
         ['a:2', Number(two!.position)],
       ]);
     }
+  });
+
+  it('marks a plan recorded action by action, each over a year, to be worked out once, not laid out again at every event, and lays it out whole', () => {
+    // Twelve actions, each updated daily for sixty days of 2016, recorded one action after another: each action's first
+    // update lands before every change of the actions recorded before it, further back as the plan grows.
+    const facts = [registered({ effectiveOn: '2015-12-01' })];
+    for (let ref = 1; ref <= 12; ref++) facts.push(agreed(String(ref), { kind: 'date', date: '2017-03' }, { effectiveOn: '2016-01-01' }));
+    for (let ref = 1; ref <= 12; ref++)
+      for (let n = 1; n <= 60; n++) facts.push(progress(String(ref), dayOf2016(n), `day ${n}, action ${ref}`));
+    const blocks = businessBlocksOf(facts, ['p1']);
+
+    const changes = blocks.flatMap((b) => b.changes);
+    // The header, each action agreed, and each action's line on each of its sixty days: once each, in business order.
+    expect(changes).toHaveLength(1 + 12 + 12 * 60);
+    expect(new Set(changes.map(([day, part]) => `${day} ${part}`)).size).toBe(changes.length);
+    expect(changes.map(([day]) => day)).toEqual(changes.map(([day]) => day).sort((a, b) => a - b));
+    expect(blocks).toEqual(blocksOf(new Map(), changes));
   });
 });
