@@ -4,6 +4,9 @@ import { browserFor } from './web-support.ts';
 
 const open = useSecuredLedger();
 
+/** Every form an open action's page offers a plan manager of the plan, in the order it lists them. */
+const EVERY_FORM = ['progress-update', 'evidence', 'evidence-files', 'deadline-revision', 'completion'];
+
 /** The action page's "Record" links: which forms it offers. */
 const offered = (html: string) => [...html.matchAll(/<li><a href="\/web\/plans\/dorset\/actions\/[\d.]+\/([\w-]+)">/g)].map((m) => m[1]);
 
@@ -13,13 +16,7 @@ describe('the forms an action page offers', () => {
     const { manager } = await seedDorsetPlan(ledger);
     const browser = browserFor(ledger);
     await browser.signIn(manager);
-    expect(offered((await browser.get('/web/plans/dorset/actions/1.3')).body)).toEqual([
-      'progress-update',
-      'evidence',
-      'evidence-files',
-      'deadline-revision',
-      'completion',
-    ]);
+    expect(offered((await browser.get('/web/plans/dorset/actions/1.3')).body)).toEqual(EVERY_FORM);
     const completed = await ledger.call(manager, {
       method: 'POST',
       url: '/plans/dorset/actions/1.3/completion',
@@ -75,7 +72,7 @@ describe("the forms a plan's pages offer a plan manager", () => {
     expect(action).not.toContain('Correct this entry');
     expect((await browser.get('/web/plans/dorset')).body).not.toContain('Correct an earlier entry');
     expect((await browser.get('/web/plans/dorset/history')).body).not.toContain('Correct this entry');
-    for (const form of ['progress-update', 'evidence', 'evidence-files', 'deadline-revision', 'completion']) {
+    for (const form of EVERY_FORM) {
       const opened = await browser.get(`/web/plans/dorset/actions/1.3/${form}`);
       expect(opened.statusCode, form).toBe(403);
       expect(opened.body).toContain('Wiltshire Council neither owns plan dorset nor is named on it, so you cannot record on its actions.');
@@ -94,13 +91,7 @@ describe("the forms a plan's pages offer a plan manager", () => {
     const browser = browserFor(ledger);
     // Dorset Police leads action 2.1, not 1.3: a plan manager of it is named on the plan, and may record on every action.
     await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset Police'));
-    expect(offered((await browser.get('/web/plans/dorset/actions/1.3')).body)).toEqual([
-      'progress-update',
-      'evidence',
-      'evidence-files',
-      'deadline-revision',
-      'completion',
-    ]);
+    expect(offered((await browser.get('/web/plans/dorset/actions/1.3')).body)).toEqual(EVERY_FORM);
     expect((await browser.get('/web/plans/dorset')).body).toContain('Correct an earlier entry');
     expect((await browser.get('/web/plans/dorset/corrections/new')).statusCode).toBe(200);
     const contributor = browserFor(ledger);
