@@ -44,6 +44,9 @@ interface PlanHistory {
   changed: boolean;
 }
 
+/** How many blocks from the end a business change is laid in at once; further back, its part is settled (insertBusiness). */
+const FAR_BLOCKS = 8;
+
 /**
  * Keeps the history of a plan's lines as the plan-status fold goes (history-store.ts): after
  * each event, the changed parts' lines on the ledger clock; on the business clock, a part's
@@ -51,9 +54,6 @@ interface PlanHistory {
  * (its line now). Anything else — a fact dated before another of its part, a correction —
  * marks the part, and `settle` works its business lines out again from the ledger.
  */
-/** How many blocks from the end a business change is laid in at once; further back, its part is settled (insertBusiness). */
-const FAR_BLOCKS = 8;
-
 export const createHistoryWriter = (reads: HistoryReads, interner: Interner): LineHistoryWriter => {
   const plans = new Map<string, PlanHistory>();
 
@@ -115,7 +115,8 @@ export const createHistoryWriter = (reads: HistoryReads, interner: Interner): Li
    * Lays one part's change on a day over the blocks, as rewriteBusiness would (replacing the
    * part's change on that day, after the changes it sorts with), but lays out again only the
    * blocks from the first one that changes: every block before it is full and keeps its base.
-   * A fact recorded in business order comes here, so this runs for nearly every event.
+   * A fact recorded in business order comes here, so this runs for nearly every event. 'too-far'
+   * when its day falls more than FAR_BLOCKS blocks back: nothing is laid, and the caller marks the part.
    */
   const insertBusiness = (h: PlanHistory, plan: string, change: LineChange): 'laid' | 'too-far' => {
     const [day, part, , , firstPos] = change;

@@ -53,7 +53,6 @@ export const businessDate = (option: string, value: string | undefined): string 
 };
 
 export { VIEWS, type ViewName } from '../views/named-view.ts';
-/** What each view that takes a subject takes, in words. */
 /** Each option of a view's query as `ledger view` takes it. */
 export const VIEW_FLAGS: Record<keyof ViewQuery, string> = {
   asOf: '--as-of',
