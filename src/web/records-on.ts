@@ -36,8 +36,12 @@ export const notOursOn = (writer: Principal, doc: PlanDoc, action: ActionDoc, ca
   return [...leadsOf(action), ...partnersOf(action)].some((name) => canonical(name) === mine) ? undefined : 'action';
 };
 
-/** Why a form opened anyway is refused (notOursOn), in words for its page. */
-export const notOursWords = (notOurs: 'plan' | 'action', organisation: string, planId: string, ref: string): string =>
-  notOurs === 'plan'
-    ? `${organisation} neither owns plan ${planId} nor is named on it, so you cannot record on its actions.`
-    : `${organisation} neither leads nor partners action ${ref}, so you cannot record on it.`;
+/** Why a form opened anyway is refused (notOursOn), in words for its page, or undefined when it is not. */
+export const notOursRefusal = (writer: Principal, doc: PlanDoc, action: ActionDoc, canonical: Canonical): string | undefined => {
+  const notOurs = notOursOn(writer, doc, action, canonical);
+  if (!notOurs) return undefined;
+  const organisation = canonical(writer.organisation);
+  return notOurs === 'plan'
+    ? `${organisation} neither owns plan ${doc.planId} nor is named on it, so you cannot record on its actions.`
+    : `${organisation} neither leads nor partners action ${action.ref}, so you cannot record on it.`;
+};

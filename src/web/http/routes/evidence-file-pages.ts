@@ -12,7 +12,7 @@ import { discardUnused, multipartLimits, readUpload, receivedFileOf } from '../.
 import { renderPage } from '../render.ts';
 import { notFoundPage } from './not-found.ts';
 import { refusedPage } from './refused-page.ts';
-import { notOursOn, notOursWords } from '../../records-on.ts';
+import { notOursRefusal } from '../../records-on.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 
 const ActionParams = z.object({ planId: PlanId, ref: Ref });
@@ -83,11 +83,8 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
     if (!action) return noSuchForm(request, reply);
     // Said before a file is chosen, as the other forms say it (form-routes.ts); the command path still decides.
     const person = request.authentication?.kind === 'principal' ? request.authentication.principal : undefined;
-    const notOurs = person && notOursOn(person, action.doc, action.action, deps.read.directory.canonical);
-    if (person && notOurs) {
-      const words = notOursWords(notOurs, deps.read.directory.canonical(person.organisation), action.planId, action.ref);
-      return refusedPage(request, reply, 403, 'You cannot see this page', words);
-    }
+    const notOurs = person && notOursRefusal(person, action.doc, action.action, deps.read.directory.canonical);
+    if (notOurs) return refusedPage(request, reply, 403, 'You cannot see this page', notOurs);
     return form(request, reply, action.planId, action.ref);
   });
 

@@ -10,7 +10,7 @@ import { refusalOnField } from '../../forms/refusal-fields.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
 import { correctionForm } from './correction-form.ts';
-import { notOursOn, notOursWords } from '../../records-on.ts';
+import { notOursRefusal } from '../../records-on.ts';
 import { refusedPage } from './refused-page.ts';
 import { isRetracted, retractedPage } from './retracted-page.ts';
 
@@ -42,8 +42,6 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
     commandId,
   });
 
-  const refusal = refusedPage;
-
   /**
    * A form the ledger could not take from this person, said before they fill it in: on a retracted
    * plan, one their role does not use, one on another organisation's action or plan, or one for an action
@@ -54,7 +52,7 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
     const principal = request.authentication?.kind === 'principal' ? request.authentication.principal : undefined;
     const { roles, title, onClosed } = loaded.form;
     if (!roles.some((r) => r === principal?.role))
-      return refusal(
+      return refusedPage(
         request,
         reply,
         403,
@@ -62,14 +60,11 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
         `${title} is for the ${roles.join(' and ')} role${roles.length > 1 ? 's' : ''}.`,
         'role-not-permitted',
       );
-    const notOurs = principal && notOursOn(principal, loaded.doc, loaded.action, deps.read.directory.canonical);
-    if (principal && notOurs) {
-      const mine = deps.read.directory.canonical(principal.organisation);
-      return refusal(request, reply, 403, 'You cannot see this page', notOursWords(notOurs, mine, loaded.planId, loaded.ref));
-    }
+    const notOurs = principal && notOursRefusal(principal, loaded.doc, loaded.action, deps.read.directory.canonical);
+    if (notOurs) return refusedPage(request, reply, 403, 'You cannot see this page', notOurs);
     const closure = loaded.action.closure;
     if (closure && closure.kind !== 'reopened' && !onClosed)
-      return refusal(
+      return refusedPage(
         request,
         reply,
         409,
