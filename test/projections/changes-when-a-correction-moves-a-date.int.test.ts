@@ -20,6 +20,14 @@ const eventOf = async (type: string, ref?: string) => {
   return entries.find((e) => e.type === type && (ref === undefined || e.about.ref === ref))!.eventId;
 };
 
+/** A correction, recorded between the two ledger times compared, that moves an entry's date to January 2019. */
+const movedToJanuary2019 = async (correctedEventId: string, reason: string) => {
+  r.setNow(CORRECTED);
+  const correction = await r.post('/plans/dorset-ccc/corrections', { correctedEventId, correctedEffectiveOn: '2019-01', reason });
+  r.setNow('2026-11-24T12:00:00.000Z');
+  return correction;
+};
+
 /**
  * Read at one business date, a plan can lose an action, or the whole plan, between two ledger times: a correction
  * recorded in between moves the date it was agreed (or registered) past that business date. An auditor comparing two
@@ -27,15 +35,10 @@ const eventOf = async (type: string, ref?: string) => {
  */
 describe('the changes at one business date when a correction in between moves a date past it', () => {
   it('list an action whose agreement moved past the business date as removed', async () => {
-    const agreed = await eventOf('ActionAgreed', '1.4');
-    r.setNow(CORRECTED);
-    const correction = await r.post('/plans/dorset-ccc/corrections', {
-      correctedEventId: agreed,
-      correctedEffectiveOn: '2019-01',
-      reason: 'Agreed at the January 2019 board, not in March 2015',
-    });
-    r.setNow('2026-11-24T12:00:00.000Z');
-
+    const correction = await movedToJanuary2019(
+      await eventOf('ActionAgreed', '1.4'),
+      'Agreed at the January 2019 board, not in March 2015',
+    );
     const res = await changesAcross();
     expect(res.statusCode).toBe(200);
     const changes = res.json();
@@ -46,15 +49,7 @@ describe('the changes at one business date when a correction in between moves a 
   });
 
   it('compare a plan whose registration moved past the business date with the plan gone, every action removed', async () => {
-    const registration = await eventOf('PlanRegistered');
-    r.setNow(CORRECTED);
-    const correction = await r.post('/plans/dorset-ccc/corrections', {
-      correctedEventId: registration,
-      correctedEffectiveOn: '2019-01',
-      reason: 'Registered in January 2019, not March 2015',
-    });
-    r.setNow('2026-11-24T12:00:00.000Z');
-
+    const correction = await movedToJanuary2019(await eventOf('PlanRegistered'), 'Registered in January 2019, not March 2015');
     const res = await changesAcross();
     expect(res.statusCode).toBe(200);
     const changes = res.json();
