@@ -10,7 +10,7 @@ import { ReadStoreMoved, type ReadStore } from './read-store.ts';
 import { retryWithBackoff } from './retry-with-backoff.ts';
 import { flushSlot, type Slot } from './flush-slot.ts';
 import { createReleaseGuard } from './release-guard.ts';
-import { whileFolding } from './sqlite/views-held.ts';
+import { foldingHeld, whileFolding } from './sqlite/views-held.ts';
 import { watchForMoves } from './moves-watch.ts';
 
 export type { Progress };
@@ -69,7 +69,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   let again = false;
   let unsubscribe: (() => void) | undefined;
   /** While following: looks whether another process moved the read store while no ledger commit woke this runner. */
-  let watch: { stop(): void } | undefined;
+  let watch: ReturnType<typeof watchForMoves> | undefined;
   let stopped = false;
 
   /** A projection's history writer, handing out value ids after every id already stored. */
@@ -327,7 +327,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
         everyMs: options.lookForMovesMs ?? 5_000,
         idle: () => !stopped && running === undefined,
         resync,
-        catchUp: () => void catchUp(),
+        catchUp: () => catchUp(),
         onError: options.onError ?? ((e) => console.error('could not look whether another process moved the read store', e)),
       });
     },
@@ -345,6 +345,21 @@ export const createProjectionRunner = (options: RunnerOptions) => {
      * views at another version), or is building them again after that.
      */
     retired: () => releases.standingAside() ?? releases.takingOver() ?? rebuilding(),
+    /**
+     * Why the views, behind the ledger's head, are partial rather than a moment behind, or undefined: another process
+     * folds a backlog into them (`ledger rebuild` beside this service resets them), or this runner folds them again
+     * after such a fold (moves-watch.ts). /ready says so, as answers read from them leave out what they have not folded.
+     */
+    behindAFold(head: bigint | undefined): string | undefined {
+      if (stopped || head === undefined) return undefined;
+      const at = viewsPosition();
+      if (at >= head) return undefined;
+      const where = `at position ${at} of the ledger's ${head}`;
+      if (watch?.foldingAgain()) return `${readStore.file}: the views are being folded again after another process's fold, ${where}`;
+      if (foldingHeld(readStore.file))
+        return `${readStore.file}: another process is folding the ledger into the views this one shares (a rebuild beside it), ${where}`;
+      return undefined;
+    },
     /**
      * Calls the listener when the runner starts again from the store as another process left it,
      * with the position this process had reached (what was written after it may be kept stale),

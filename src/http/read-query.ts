@@ -16,6 +16,8 @@ export interface ReadModelDeps {
     waitFor(position: bigint, timeoutMs: number): Promise<boolean>;
     /** Why the runner folds nothing (another process keeps the views at another version): /ready says so. */
     retired?(): string | undefined;
+    /** Why the views are partial, behind the ledger's head, beside another process's fold of a backlog: /ready says so. */
+    behindAFold?(head: bigint | undefined): string | undefined;
   };
   directory: OrganisationDirectory;
   /** Evidence files across plans (which were erased anywhere); absent in apps built without it. */

@@ -30,14 +30,20 @@ afterAll(async () => {
   await app.close();
 });
 
+const ready = async () => {
+  const res = await app.app.inject({ method: 'GET', url: '/ready' });
+  return { status: res.statusCode, code: res.json().code as string | undefined, retryAfter: res.headers['retry-after'] };
+};
+
 const plain = async () => {
   const res = await app.app.inject({ method: 'GET', url: '/plans' });
   return { position: res.json().position as string, plans: res.json().plans.map((p: { planId: string }) => p.planId) as string[] };
 };
 
 describe('the views beside a rebuild, with nothing appended', () => {
-  it('are left to the rebuild while it runs, and folded again by the service once it is killed part way', async () => {
+  it('are left to the rebuild while it runs, not ready meanwhile, and folded again by the service once it is killed part way', async () => {
     expect((await app.get('/plans')).json().plans).toHaveLength(3);
+    expect(await ready()).toEqual({ status: 200, code: undefined, retryAfter: undefined });
     // Kept by the service as the live view of that plan.
     expect((await app.app.inject({ method: 'GET', url: '/plans/plan-c' })).statusCode).toBe(200);
     // Held after its first commit (of 5 events): it has reset the views and folded a few.
@@ -54,10 +60,13 @@ describe('the views beside a rebuild, with nothing appended', () => {
     // The service took the store as the rebuild left it: what it kept of the views before is dropped too.
     const one = await app.app.inject({ method: 'GET', url: '/plans/plan-c' });
     expect(one.statusCode).toBe(beside.plans.includes('plan-c') ? 200 : 404);
+    // Its answers are partial meanwhile, so it is not ready for traffic: a balancer sends readers elsewhere.
+    expect(await ready()).toEqual({ status: 503, code: 'views-rebuilding', retryAfter: '5' });
 
     const exited = once(rebuild, 'exit');
     rebuild.kill('SIGKILL');
     await exited;
     await expect.poll(plain, { timeout: 15_000, interval: 100 }).toEqual({ position: head, plans: ['plan-a', 'plan-b', 'plan-c'] });
+    await expect.poll(ready, { timeout: 5_000, interval: 100 }).toEqual({ status: 200, code: undefined, retryAfter: undefined });
   }, 60_000);
 });

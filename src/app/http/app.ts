@@ -138,7 +138,13 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   // Each plan feature's write routes live with its decisions (src/domain/plan/<feature>/http).
   const planCommands = { run: commandRunner(commandDeps), actorOf: commandDeps.actorOf };
   await app.register(
-    healthRoutes(deps.store, deps.isShuttingDown ?? (() => false), deps.storageHealth, () => deps.readModels?.runner.retired?.()),
+    healthRoutes(
+      deps.store,
+      deps.isShuttingDown ?? (() => false),
+      deps.storageHealth,
+      () => deps.readModels?.runner.retired?.(),
+      (head) => deps.readModels?.runner.behindAFold?.(head),
+    ),
   );
   if (deps.metrics) await app.register(metricsRoutes(deps.metrics));
   for (const routes of [registrationRoutes, recommendationRoutes, actionRoutes, progressRoutes, correctionRoutes, retractionRoutes])

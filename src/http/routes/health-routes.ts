@@ -9,7 +9,7 @@ const Ready = z.object({ status: z.literal('ready'), headPosition: z.string().nu
 const NotReady = z
   .object({
     status: z.literal(503),
-    code: z.enum(['shutting-down', 'store-unavailable', 'storage-full', 'views-at-another-version']),
+    code: z.enum(['shutting-down', 'store-unavailable', 'storage-full', 'views-at-another-version', 'views-rebuilding']),
     title: z.string(),
   })
   .loose();
@@ -20,7 +20,10 @@ const NotReady = z
  * 200 again by itself once there is room. An instance whose views another process sharing its
  * read store keeps at another version (a rolling upgrade) folds nothing, so it says 503
  * views-at-another-version while a process of that release runs (then it builds the views at
- * its own version, and is ready again once they are built).
+ * its own version, and is ready again once they are built). While another process folds a backlog
+ * into the views it shares (`ledger rebuild` beside it resets them) and they stand behind the
+ * ledger, or while it folds them again after that, it says 503 views-rebuilding: the answers read
+ * from them meanwhile are partial.
  */
 export const healthRoutes =
   (
@@ -28,6 +31,7 @@ export const healthRoutes =
     isShuttingDown: () => boolean,
     storageHealth: () => StorageHealth = () => ({ writable: true }),
     viewsRetired: () => string | undefined = () => undefined,
+    viewsBehindAFold: (head: bigint | undefined) => string | undefined = () => undefined,
   ) =>
   async (app: FastifyInstance) => {
     app.get(
@@ -69,6 +73,14 @@ export const healthRoutes =
             code: 'views-at-another-version',
             title: 'The views are not ready here',
             detail: retired,
+          });
+        const behind = viewsBehindAFold(head);
+        if (behind !== undefined)
+          return sendProblem(reply.header('retry-after', '5'), {
+            status: 503,
+            code: 'views-rebuilding',
+            title: 'The views are being rebuilt',
+            detail: behind,
           });
         return { status: 'ready', headPosition: head === undefined ? null : head.toString() };
       },
