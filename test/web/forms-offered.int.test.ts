@@ -100,4 +100,28 @@ describe("the forms a plan's pages offer a plan manager", () => {
     expect(chooser.statusCode).toBe(403);
     expect(chooser.body).toContain('Correcting an entry is for the plan-manager role.');
   });
+
+  it('offers no form and no correction on a page answering 400 for a date it cannot read, though it shows the present under the error', async () => {
+    const ledger = await open({}, { web: {} });
+    const { manager } = await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(manager);
+    // The same pages read as asked offer them, so what the error pages leave out is there to leave out.
+    expect(offered((await browser.get('/web/plans/dorset/actions/1.3')).body)).toEqual(EVERY_FORM);
+    for (const url of ['/web/plans/dorset/actions/1.3', '/web/plans/dorset', '/web/plans/dorset/history'])
+      expect((await browser.get(url)).body, url).toContain('/corrections/new');
+    for (const url of [
+      '/web/plans/dorset/actions/1.3?asOf=garbage',
+      '/web/plans/dorset/actions/1.3?effectiveOn=2015-02-31',
+      '/web/plans/dorset?asOf=2015-13-01',
+      '/web/plans/dorset/history?effectiveOn=garbage',
+    ]) {
+      const res = await browser.get(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.body, url).toContain('nhsuk-error-summary');
+      expect(offered(res.body), url).toEqual([]);
+      expect(res.body, url).not.toContain('<h2 class="nhsuk-heading-m">Record</h2>');
+      expect(res.body, url).not.toContain('/corrections/new');
+    }
+  });
 });

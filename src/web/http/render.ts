@@ -95,6 +95,9 @@ export const renderPage = (request: FastifyRequest, reply: FastifyReply, templat
     navigation: navigation(base.principal, travel),
     currentPath: path,
     travel,
+    // Writes (the action's forms, "correct an entry") are offered only on the present-day page read as asked: a page
+    // answering 400 for dates it could not read shows the present under an error, and an error page offers no writes.
+    offersWrites: travel.live && !clock,
     // The present-day version of this page, for the banner's way back.
     presentHref: presentHrefOf(path, data.keepQuery),
     ...data,
