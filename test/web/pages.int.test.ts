@@ -140,7 +140,7 @@ describe('pages for each role', () => {
     const browser = await signedIn(ledger, 'viewer');
     const past = await browser.get('/web/plans/dorset?asOf=2020-01-01');
     expect(past.statusCode).toBe(404);
-    expect(past.body).toContain('had been registered by the end of 1 January 2020');
+    expect(past.body).toContain('had been recorded by the end of 1 January 2020');
     await new Promise((resolve) => setTimeout(resolve, 5));
     const before = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -412,7 +412,9 @@ describe("the plan's changes page", () => {
     const page = await browser.get('/web/plans/dorset/changes?asOf=2017-06-01&effectiveOn=2016-12');
     const early = await browser.get(sentChangesForm(page.body, { from: '2017-01-01', to: '2017-02-01', clock: 'recorded' }));
     expect(early.statusCode).toBe(404);
-    expect(early.body).toMatch(/<a href="#to">\s*No plan with this name had been registered by the end of 1 February 2017\.\s*<\/a>/);
+    expect(early.body).toMatch(
+      /<a href="#to">\s*No plan with this name had been registered by the end of December 2016, as the ledger knew it at the end of 1 February 2017\.\s*<\/a>/,
+    );
     // Compared the other way from there, the ledger date the page was read at is still there.
     const sent = await browser.get(sentChangesForm(early.body, { from: '2017-04-30', to: '2017-05-31', clock: 'effective' }));
     expect(sent.statusCode).toBe(303);
@@ -478,9 +480,9 @@ describe("the plan's changes page", () => {
     const before = await ledger.store.count();
     const early = await browser.get('/web/plans/dorset/changes?from=2017-01-01&to=2017-02-01');
     expect(early.statusCode).toBe(404);
-    expect(early.body).toContain('No plan with this name had been registered by the end of 1 February 2017.');
+    expect(early.body).toContain('No plan with this name had been recorded by the end of 1 February 2017.');
     // The reason is the date to choose again: linked from the summary to `to`, which keeps what was typed.
-    expect(early.body).toMatch(/<a href="#to">\s*No plan with this name had been registered by the end of 1 February 2017\.\s*<\/a>/);
+    expect(early.body).toMatch(/<a href="#to">\s*No plan with this name had been recorded by the end of 1 February 2017\.\s*<\/a>/);
     expect(early.body).toMatch(/<input[^>]*id="to"[^>]*value="2017-02-01"/);
     const later = await browser.get(sentChangesForm(early.body, { from: '2017-03-31', to: '2017-06-30', clock: 'recorded' }));
     expect(later.statusCode).toBe(200);

@@ -116,7 +116,7 @@ describe('what a time-travelled page says about its own date', () => {
     expect(title).not.toMatch(/\([^)]*\(/);
   });
 
-  it('says a plan had not been registered by the date asked about on its progress page, as its plan page does', async () => {
+  it('says a plan had not been registered by the business date, or recorded by the ledger time, asked about on its progress page, as its plan page does', async () => {
     const { browser } = await openWeb();
     const plan = await browser.get('/web/plans/dorset?effectiveOn=2015-02');
     expect(plan.statusCode).toBe(404);
@@ -126,7 +126,7 @@ describe('what a time-travelled page says about its own date', () => {
     expect(reason(progress.body)).toBe('No plan with this name had been registered by the end of February 2015.');
     const atLedgerTime = await browser.get('/web/plans/dorset/progress?asOf=2020-01-01');
     expect(atLedgerTime.statusCode).toBe(404);
-    expect(reason(atLedgerTime.body)).toBe('No plan with this name had been registered by the end of 1 January 2020.');
+    expect(reason(atLedgerTime.body)).toBe('No plan with this name had been recorded by the end of 1 January 2020.');
     // Another date can be tried from the page that found nothing at this one.
     for (const page of [plan, progress, atLedgerTime]) expect(page.body).toContain('See this page as it stood on an earlier date');
     expect((await browser.get('/web/plans/no-such-plan')).body).not.toContain('See this page as it stood on an earlier date');

@@ -22,13 +22,15 @@ export const notFoundPage = (request: FastifyRequest, reply: FastifyReply, title
   );
 
 /**
- * Why no plan was shown: at a clock, that none of this name had been registered by then (it may be
- * now). At both, by the business date, as the ledger knew it then: the plan may have been recorded by
- * the ledger's date with a business date after the other.
+ * Why no plan was shown: at a business date, that none of this name had been registered by then (it may
+ * be now); at a ledger time, that none had been recorded by then: registering is the plan's own event,
+ * dated as it happened, and a plan registered in 2015 may be recorded in the ledger years later. At both,
+ * by the business date, as the ledger knew it then: the plan may have been recorded by the ledger's date
+ * with a business date after the other.
  */
 export const noPlanAt = (travel: TimeTravel): string =>
   travel.effectiveOn
     ? `No plan with this name had been registered ${travel.effectiveBy}${travel.past ? `, as the ledger knew it at ${travel.label}` : ''}.`
     : travel.past
-      ? `No plan with this name had been registered by ${travel.label}.`
+      ? `No plan with this name had been recorded by ${travel.label}.`
       : 'No plan has this name.';

@@ -32,10 +32,16 @@ type Ends = NonNullable<ChangesWindow['ends']>;
 const clocksAtEnd = (clock: ChangesWindow['clock'], end: Ends['to'], travel: TimeTravel): Clocks =>
   clock === 'recorded' ? { asOf: end.point, effectiveOn: travel.effectiveOn } : { asOf: travel.clocks.asOf, effectiveOn: end.point };
 
-/** Why there was nothing to compare: no plan of this name had been registered by `to`, as the ledger knew it then. */
+/**
+ * Why there was nothing to compare, in noPlanAt's words: by the dates things happened, no plan of this name had been
+ * registered by `to` (as the ledger knew it at the page's ledger time); as the ledger recorded it, none had been
+ * recorded by `to`, or, read at a business date, registered by that date as the ledger knew it at `to`.
+ */
 const noPlanBy = (clock: ChangesWindow['clock'], to: Ends['to'], travel: TimeTravel): string => {
-  const knownAt = clock === 'effective' && travel.past ? `, as the ledger knew it at ${travel.label}` : '';
-  return `No plan with this name had been registered ${to.by}${knownAt}.`;
+  if (clock === 'effective')
+    return `No plan with this name had been registered ${to.by}${travel.past ? `, as the ledger knew it at ${travel.label}` : ''}.`;
+  if (travel.effectiveOn) return `No plan with this name had been registered ${travel.effectiveBy}, as the ledger knew it ${to.words}.`;
+  return `No plan with this name had been recorded ${to.by}.`;
 };
 
 /** What changesView is asked: the window's ends, and of the page's clocks only the one that goes with the way compared. */
