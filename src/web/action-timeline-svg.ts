@@ -9,12 +9,13 @@ const onOrIn = (date: string): string => `${date.length === 10 ? 'on' : 'in'} ${
 /**
  * The picture of one action's life on the calendar, by the dates things happened (business
  * dates): agreed, the deadline first set, each revision (drawn at the deadline it set, joined
- * to when it was agreed), each update, completion or closure, and today (or the day the page looks
- * back to). The page draws it as
+ * to when it was agreed), each update, completion or closure, each reopening (a closed action
+ * reopened is open again: a picture of its closure alone would say it is closed), and today (or
+ * the day the page looks back to). The page draws it as
  * inline SVG from these marks; the history table below it says the same in words.
  */
 export interface TimelineMark {
-  kind: 'agreed' | 'original-due' | 'revision' | 'update' | 'completion' | 'today';
+  kind: 'agreed' | 'original-due' | 'revision' | 'update' | 'completion' | 'reopened' | 'today';
   x: number;
   label: string;
   /** A short word drawn above the axis, on a row of its own where labels would otherwise overlap. */
@@ -40,6 +41,14 @@ const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
 
 /** A business date drawn at the middle of the period it covers: a month sits mid-month. */
 const centreOf = (date: string) => (dayNumber(firstDayOf(date)) + dayNumber(lastDayOf(date))) / 2;
+
+/** What closes an action, and what opens it again, in the words of a sentence. */
+const CLOSED_OR_REOPENED: Readonly<Record<string, string>> = {
+  ActionCompleted: 'completed',
+  ActionSubsumed: 'subsumed',
+  ActionWithdrawn: 'withdrawn',
+  ActionReopened: 'reopened',
+};
 
 export const actionTimelinePicture = (
   action: ActionView,
@@ -74,7 +83,9 @@ export const actionTimelinePicture = (
       // One dot per month however many updates it had, so a long history stays a small picture.
       const month = on.slice(0, 7);
       updatesByMonth.set(month, (updatesByMonth.get(month) ?? 0) + 1);
-    } else if (['ActionCompleted', 'ActionSubsumed', 'ActionWithdrawn'].includes(entry.type))
+    } else if (entry.type === 'ActionReopened')
+      points.push({ kind: 'reopened', day: centreOf(on), label: `${entry.summary} (${businessDate(on)})` });
+    else if (CLOSED_OR_REOPENED[entry.type] !== undefined)
       points.push({ kind: 'completion', day: centreOf(on), label: `${entry.summary} (${businessDate(on)})` });
   }
   for (const [month, count] of updatesByMonth)
@@ -95,6 +106,7 @@ export const actionTimelinePicture = (
     'original-due': 'First deadline',
     revision: 'Revised deadline',
     completion: 'Closed',
+    reopened: 'Reopened',
     today: todayName,
   };
   // Each caption takes the highest row whose last caption ends before it starts (about 7 px a letter).
@@ -114,6 +126,10 @@ export const actionTimelinePicture = (
   const revisions = points.filter((p) => p.kind === 'revision').length;
   const updates = [...updatesByMonth.values()].reduce((n, c) => n + c, 0);
   const revised = revisions === 1 ? 'once' : `${revisions} times`;
+  // Once reopened, each closing and reopening in the order the ledger learned them, as the closure in force is the last.
+  const closings = entries.filter((e) => CLOSED_OR_REOPENED[e.type] !== undefined);
+  const reopened = closings.some((e) => e.type === 'ActionReopened');
+  const lifecycle = closings.map((e) => `${CLOSED_OR_REOPENED[e.type]} ${onOrIn(e.effectiveOn.date)}`).join(', then ');
   const description = [
     `Action ${action.ref} was agreed ${onOrIn(action.agreedOn)}`,
     action.originalDue.kind === 'date'
@@ -121,7 +137,11 @@ export const actionTimelinePicture = (
       : ` with the timescale "${dueText(action.originalDue)}"`,
     revisions ? `; the deadline was revised ${revised}, and ${lookingBack ? 'was' : 'is'} ${nowOrThen} ${dueText(action.currentDue)}` : '',
     `; ${updates} progress update${updates === 1 ? '' : 's'}`,
-    action.closure ? `; ${action.closure.kind} ${onOrIn(action.closure.effectiveOn)}` : '; still open',
+    reopened
+      ? `; ${lifecycle}${action.closure ? '' : '; open again'}`
+      : action.closure
+        ? `; ${action.closure.kind} ${onOrIn(action.closure.effectiveOn)}`
+        : '; still open',
     lookingBack ? `. This page shows it as it stood on ${businessDate(today)}.` : `. Today is ${businessDate(today)}.`,
   ].join('');
   return { width: WIDTH, height: 150, axisY: AXIS_Y, marks, ticks, description };
