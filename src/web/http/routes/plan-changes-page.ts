@@ -19,6 +19,7 @@ import { notAfterLedgerNow } from '../../../store/ledger-now.ts';
 import { changesInWords } from '../../changes-words.ts';
 import { historyAsked, historyRows } from '../../history-rows.ts';
 import type { TimelineCache } from '../../timeline-cache.ts';
+import type { TimelineOrder } from '../../../../projections/timeline/timeline.ts';
 import type { TimeTravel } from '../../time-travel.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
@@ -119,8 +120,9 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
     const found = atPage ? { doc: atPage, query: undefined } : ends && ((await planAtEnd(ends.from)) ?? (await planAtEnd(ends.to)));
     if (!found) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
     const { doc } = found;
+    const { order } = historyAsked(request.query);
     const show = (data: Record<string, unknown>, travelErrors?: Record<string, string>, status?: number) =>
-      showPage(request, reply, { planId, title: doc.plan.title, query: found.query }, window, data, travelErrors, status);
+      showPage(request, reply, { planId, title: doc.plan.title, query: found.query }, window, order, data, travelErrors, status);
     const refusedShown = (refused: { field: string; text: string }) => {
       window.errors.push({ text: refused.text, href: `#${refused.field}` });
       return show({}, refused.field === 'from' || refused.field === 'to' ? undefined : { [refused.field]: refused.text });
@@ -168,14 +170,18 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
       entryPath: `/web/plans/${planId}/history`,
       listQuery: new URLSearchParams({ from: window.input.from, to: window.input.to, clock: window.clock }).toString(),
       historyHeading: window.clock === 'recorded' ? 'Entries recorded in between' : 'Entries dated in between',
-      keepQuery: { ...keptQuery(window), ...(rows.order === 'effective' ? { order: rows.order } : {}) },
     });
   });
 };
 
-/** What the address asked besides the clocks, as typed: what the time-travel form and the way back to today keep. */
-const keptQuery = (window: ChangesWindow): Record<string, string> =>
-  Object.fromEntries(Object.entries({ ...window.input, clock: window.clock }).filter(([, value]) => value !== ''));
+/**
+ * What the address asked besides the clocks, as typed: what the time-travel form and the way back to today keep, and
+ * the order of the entries in between (the comparison form keeps it too: comparing another window is no reason to lose it).
+ */
+const keptQuery = (window: ChangesWindow, order: TimelineOrder): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries({ ...window.input, clock: window.clock, order: order === 'effective' ? order : '' }).filter(([, value]) => value !== ''),
+  );
 
 /** The page: the form always, with what was refused (400; 404 for a `to` before the plan was registered) or what changed. */
 const showPage = (
@@ -184,6 +190,7 @@ const showPage = (
   /** The plan, and the query its link reads it at when that is not the page's own clocks (it is not there at them). */
   plan: { planId: string; title: string; query: string | undefined },
   window: ChangesWindow,
+  order: TimelineOrder,
   data: Record<string, unknown>,
   travelErrors: Record<string, string> | undefined,
   status = window.errors.length ? 400 : 200,
@@ -200,7 +207,8 @@ const showPage = (
       // Each field's own message beside it, as the summary links to it.
       fieldErrors: Object.fromEntries(window.errors.map((e) => [e.href.slice(1), e.text])),
       travelErrors,
-      keepQuery: keptQuery(window),
+      keepQuery: keptQuery(window, order),
+      order,
       formClocks: FORM_CLOCKS,
       timeTravelForm: true,
       ...data,
