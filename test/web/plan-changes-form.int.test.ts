@@ -5,6 +5,20 @@ import { boardYearOn, sentChangesForm } from './plan-changes-support.ts';
 const open = useSecuredLedger();
 const boardYear = boardYearOn(open);
 
+/** The page's time-travel form: the text fields it offers, and the address it sends with a date typed into one. */
+const travelForm = (html: string) => {
+  const start = html.indexOf('<form', html.indexOf('See this page as it stood on an earlier date'));
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const hidden = [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]);
+  const fields = [...form.matchAll(/<input class="nhsuk-input[^"]*" id="(\w+)" name="\w+" type="text"[^>]*value="([^"]*)"/g)];
+  return {
+    fields: fields.map((m) => m[1]!),
+    valueOf: (name: string) => fields.find((m) => m[1] === name)?.[2],
+    sent: (typed: Record<string, string>) =>
+      `/web/plans/dorset/changes?${new URLSearchParams([...hidden, ...Object.entries(typed)]).toString()}`,
+  };
+};
+
 describe("the plan's changes page, compared again from its own forms", () => {
   it('keeps the entries in between in the order they happened when another window is compared, as the person chose', async () => {
     const { ledger, browser } = await boardYear();
@@ -29,6 +43,33 @@ describe("the plan's changes page, compared again from its own forms", () => {
     // In the order the ledger learned them (the default), the form adds nothing.
     const recorded = await browser.get('/web/plans/dorset/changes?from=2017-03-31&to=2017-06-30');
     expect(sentChangesForm(recorded.body, { from: '2017-04-01', to: '2017-06', clock: 'effective' })).not.toContain('order=');
+    expect(await ledger.store.count()).toBe(before);
+  });
+
+  it('offers in its time-travel form only the clock that does not go with the way compared, whose every date the page takes', async () => {
+    const { ledger, browser } = await boardYear();
+    const before = await ledger.store.count();
+    const cases = [
+      { page: 'from=2017-03-31&to=2017-06-30', offered: 'effectiveOn', typed: '2017-03' },
+      { page: 'from=2017-03&to=2017-06&clock=effective', offered: 'asOf', typed: '2017-06-15' },
+    ];
+    for (const { page, offered, typed } of cases) {
+      const form = travelForm((await browser.get(`/web/plans/dorset/changes?${page}`)).body);
+      expect(form.fields, page).toEqual([offered]);
+      // What it offers, it takes.
+      const sent = await browser.get(form.sent({ [offered]: typed }));
+      expect(sent.statusCode, page).toBe(200);
+      expect(sent.body, page).not.toContain('nhsuk-error-summary');
+    }
+    // Without dates to compare yet, both: the comparison form keeps the one that goes with the way chosen.
+    expect(travelForm((await browser.get('/web/plans/dorset/changes')).body).fields).toEqual(['asOf', 'effectiveOn']);
+    // A date of the other clock already in the address is refused, and shown at its field to be cleared.
+    const misplaced = await browser.get('/web/plans/dorset/changes?from=2017-03-31&to=2017-06-30&asOf=2017-06-01');
+    expect(misplaced.statusCode).toBe(400);
+    expect(misplaced.body).toContain('href="#asOf"');
+    const form = travelForm(misplaced.body);
+    expect(form.fields).toEqual(['asOf', 'effectiveOn']);
+    expect(form.valueOf('asOf')).toBe('2017-06-01');
     expect(await ledger.store.count()).toBe(before);
   });
 });

@@ -183,6 +183,21 @@ const keptQuery = (window: ChangesWindow, order: TimelineOrder): Record<string, 
     Object.entries({ ...window.input, clock: window.clock, order: order === 'effective' ? order : '' }).filter(([, value]) => value !== ''),
   );
 
+/**
+ * The one clock the page's time-travel form offers once dates to compare are given: not the clock from and to are on,
+ * which the page refuses beside them (misplacedClock), as the API does. Without dates, both: the comparison form keeps
+ * the one that goes with the way of comparing chosen.
+ */
+const travelOnlyOf = (window: ChangesWindow): { field: 'asOf' | 'effectiveOn'; why: string } | undefined => {
+  if (window.input.from === '' && window.input.to === '') return undefined;
+  return window.clock === 'recorded'
+    ? {
+        field: 'effectiveOn',
+        why: 'As the ledger recorded it, from and to are the dates of what the ledger said: choose what was true on.',
+      }
+    : { field: 'asOf', why: 'By the dates things happened, from and to are the dates of what was true: choose what the ledger said at.' };
+};
+
 /** The page: the form always, with what was refused (400; 404 for a `to` before the plan was registered) or what changed. */
 const showPage = (
   request: FastifyRequest,
@@ -211,6 +226,7 @@ const showPage = (
       order,
       formClocks: FORM_CLOCKS,
       timeTravelForm: true,
+      travelOnly: travelOnlyOf(window),
       ...data,
     },
     status,
