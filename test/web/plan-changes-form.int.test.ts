@@ -19,7 +19,7 @@ const travelForm = (html: string) => {
   };
 };
 
-describe("the plan's changes page, compared again from its own forms", () => {
+describe("the plan's changes page: its forms, and its banner", () => {
   it('keeps the entries in between in the order they happened when another window is compared, as the person chose', async () => {
     const { ledger, browser } = await boardYear();
     const before = await ledger.store.count();
@@ -71,5 +71,31 @@ describe("the plan's changes page, compared again from its own forms", () => {
     expect(form.fields).toEqual(['asOf', 'effectiveOn']);
     expect(form.valueOf('asOf')).toBe('2017-06-01');
     expect(await ledger.store.count()).toBe(before);
+  });
+
+  it('says in its banner that, compared as the ledger recorded it at a business date, the ledger is read at from and at to, not now', async () => {
+    const { browser } = await boardYear();
+    const banner = async (query: string) => {
+      const html = (await browser.get(`/web/plans/dorset/changes?${query}`)).body.replaceAll('&#39;', "'");
+      const start = html.indexOf('nhsuk-notification-banner__heading');
+      return html
+        .slice(start, html.indexOf('See this page as it is today', start))
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ');
+    };
+    const compared = await banner('effectiveOn=2017-03&from=2017-03-09&to=2017-06-30');
+    expect(compared).toContain(
+      'This page shows what was true by the end of March 2017, as the ledger stood at the end of 9 March 2017 and at the end of 30 June 2017.',
+    );
+    expect(compared).not.toContain('as the ledger knows it now');
+    // A `to` of today is read as the ledger time now, and named so.
+    expect(await banner('effectiveOn=2017-03&from=2017-03-09&to=2017-07-01')).toContain(
+      'as the ledger stood at the end of 9 March 2017 and now (1 July 2017 at 11:00:00 BST).',
+    );
+    // Without a comparison, or compared by the dates things happened, the page is read at the ledger now.
+    expect(await banner('effectiveOn=2017-03')).toContain('by the end of March 2017, as the ledger knows it now.');
+    expect(await banner('asOf=2017-06-01&from=2017-03&to=2017-05&clock=effective')).toContain(
+      'This page shows what the ledger said at the end of 1 June 2017.',
+    );
   });
 });

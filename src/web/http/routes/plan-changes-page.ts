@@ -198,6 +198,16 @@ const travelOnlyOf = (window: ChangesWindow): { field: 'asOf' | 'effectiveOn'; w
     : { field: 'asOf', why: 'By the dates things happened, from and to are the dates of what was true: choose what the ledger said at.' };
 };
 
+/**
+ * Whose knowledge the banner names at a "what was true on" date: compared as the ledger recorded it, the ledger as it
+ * stood at from and at to, not as it stands now. Undefined where the banner's own words hold (the ledger now, or at
+ * the page's "what the ledger said at" date).
+ */
+const knownAsOf = (window: ChangesWindow, travel: TimeTravel): string | undefined =>
+  window.clock === 'recorded' && window.ends && travel.effectiveOn !== undefined && !travel.past
+    ? `as the ledger stood ${window.ends.from.words} and ${window.ends.to.words}`
+    : undefined;
+
 /** The page: the form always, with what was refused (400; 404 for a `to` before the plan was registered) or what changed. */
 const showPage = (
   request: FastifyRequest,
@@ -227,6 +237,7 @@ const showPage = (
       formClocks: FORM_CLOCKS,
       timeTravelForm: true,
       travelOnly: travelOnlyOf(window),
+      travelKnownAs: knownAsOf(window, request.timeTravel!),
       ...data,
     },
     status,
