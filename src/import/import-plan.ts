@@ -9,7 +9,7 @@ import { ImportError } from './import-error.ts';
 import { blockedImport, isBlocking, judge, type GateVerdict } from './import-gate.ts';
 import { readLedgerPlan } from './ledger-plan.ts';
 import { parseDocument, type Parsed, type ParseRequest } from './parse-document.ts';
-import { countDocument, planCommands, type FactCounts } from './plan-commands.ts';
+import { countDocument, noFacts, planCommands, type FactCounts } from './plan-commands.ts';
 import type { ImportWarning, PlanDocument } from './plan-document.ts';
 import { buildPreview, type PreviewRow } from './preview.ts';
 import type { DocumentFormat } from './read-document.ts';
@@ -69,6 +69,13 @@ export interface ImportSummary {
   preview: PreviewRow[];
   /** Global position of the last event written, for read-your-writes. */
   position?: string | undefined;
+  /**
+   * True when another import of the same file, planned against the same plan revision, recorded
+   * these facts first (another instance, at the same moment): its batch had this one's command id,
+   * so this one's append replayed that result and wrote nothing. `recorded` and `events` are then
+   * zero, every fact of the preview is held, and `position` is that earlier write's.
+   */
+  replayed: boolean;
 }
 
 /**
@@ -143,6 +150,7 @@ const planAndRecord = async (
     warnings: warnings.map((w) => ({ ...w, blocking: isBlocking(w.code) })),
     gate,
     preview: buildPreview(document, sources, items),
+    replayed: false,
   };
   if (items.length === 0) return summary;
   const claim = await claimFor(deps.store, sha256, planId);
@@ -162,9 +170,17 @@ const planAndRecord = async (
       dryRun: request.dryRun === true,
     });
     if (request.dryRun) return summary;
-    deps.onStage?.(`recorded ${result?.eventIds.length ?? 0} events in ${Date.now() - started} ms`);
     summary.position = result?.lastPosition.toString();
-    summary.events = result?.eventIds.length ?? 0;
+    if (result?.replayed) {
+      deps.onStage?.(`already imported: another import of this file recorded the same ${result.eventIds.length} events first`);
+      summary.replayed = true;
+      summary.recorded = noFacts();
+      summary.events = 0;
+      summary.preview = buildPreview(document, sources, []);
+    } else {
+      deps.onStage?.(`recorded ${result?.eventIds.length ?? 0} events in ${Date.now() - started} ms`);
+      summary.events = result?.eventIds.length ?? 0;
+    }
   } catch (error) {
     // Another instance claimed the file for another plan between our look and our append.
     if (error instanceof IdempotencyKeyReused) await claimFor(deps.store, sha256, planId);

@@ -18,7 +18,7 @@ const LABELS: [keyof FactCounts, string][] = [
 /** The import summary as a person reads it: what the document holds, what this import records, then every warning with its line. */
 export const formatSummary = (s: ImportSummary): string => {
   const head =
-    `${s.dryRun ? 'Dry run (nothing written)' : 'Imported'}: ${s.file} → plan "${s.planId}" (${s.title})\nformat ` +
+    `${s.dryRun ? 'Dry run (nothing written)' : s.replayed ? 'Already imported' : 'Imported'}: ${s.file} → plan "${s.planId}" (${s.title})\nformat ` +
     `${s.format}, sha256 ${s.sha256}`;
   const width = Math.max(...LABELS.map(([, l]) => l.length));
   const rows = LABELS.map(
@@ -27,7 +27,11 @@ export const formatSummary = (s: ImportSummary): string => {
   const table = [`  ${''.padEnd(width)}  ${'in doc'.padStart(6)}  ${(s.dryRun ? 'would add' : 'recorded').padStart(8)}`, ...rows].join(
     '\n',
   );
-  const held = s.events === 0 && !s.dryRun ? ' (the ledger already holds everything in this document)' : '';
+  const held = s.replayed
+    ? ' (this file had already been imported: another import of it, at the same moment, recorded the same facts first)'
+    : s.events === 0 && !s.dryRun
+      ? ' (the ledger already holds everything in this document)'
+      : '';
   const extra =
     `  glossary terms: ${s.inDocument.glossaryTerms}, organisations named: ${s.inDocument.organisations}\n` +
     `  events ${s.dryRun ? 'to write' : 'written'}: ${s.events}${held}`;

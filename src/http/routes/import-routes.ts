@@ -77,6 +77,12 @@ const ImportResult = z.object({
     }),
   ),
   position: z.string().optional(),
+  replayed: z
+    .boolean()
+    .describe(
+      'True when another import of the same file, planned against the same plan revision, recorded these facts first ' +
+        '(answered 200 with `Idempotent-Replayed: true`): nothing new was written',
+    ),
 });
 
 /** An import error as problem details: its stable code, the line, and the HTTP status it carries. */
@@ -165,7 +171,8 @@ export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInsta
           'Send the document as JSON (`fileName`, `content`) or as multipart/form-data with the file in a part named ' +
           '`file` (Word .docx, Excel .xlsx, a text export, CSV or JSON) and the same optional fields. Answers 201 with ' +
           'the summary and a row-by-row preview when events were written, 200 when nothing was (a dry run, or the ' +
-          'ledger already held everything). An import whose warnings mean facts were lost or misplaced is 422 ' +
+          'ledger already held everything; with `Idempotent-Replayed: true` and `replayed` when another import of the ' +
+          'same file, planned against the same plan revision, wrote it first). An import whose warnings mean facts were lost or misplaced is 422 ' +
           '`import-has-blocking-warnings` unless `acceptWarnings=true`; a file already imported under another live ' +
           'plan is 409 `document-already-imported`.',
         querystring: z
@@ -199,6 +206,8 @@ export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInsta
           },
           { ...req.body, content: uploads.get(req) ?? req.body.content, dryRun, acceptWarnings: req.query.acceptWarnings === 'true' },
         );
+        // A replay wrote nothing, as a write route's replay (command-route.ts) says with the same header.
+        if (summary.replayed) reply.header('idempotent-replayed', 'true');
         return reply
           .code(!dryRun && summary.events > 0 ? 201 : 200)
           .send({ ...summary, inDocument: { ...summary.inDocument }, recorded: { ...summary.recorded } });
