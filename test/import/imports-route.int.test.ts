@@ -94,6 +94,21 @@ describe('POST /imports', () => {
     expect(await store.count()).toBe(before);
   });
 
+  it('refuses an Idempotency-Key with 400 idempotency-key-not-supported and writes nothing, as an import is identified by its document', async () => {
+    const { store, instance } = await app();
+    await post(instance, { fileName: DEVON, content: seed(DEVON).toString('utf8') });
+    const before = await store.count();
+    const body = { fileName: DORSET, content: seed(DORSET).toString('utf8'), owner: 'Dorset Crisis Care Concordat partners' };
+    for (const key of ['import-1', 'x'.repeat(300)]) {
+      const response = await instance.inject({ method: 'POST', url: '/imports', payload: body, headers: { 'idempotency-key': key } });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.json()).toMatchObject({ status: 400, code: 'idempotency-key-not-supported' });
+      expect(response.json().detail).toContain('never writes it twice');
+    }
+    expect(await store.count()).toBe(before);
+  });
+
   it('refuses unknown fields in the body', async () => {
     const { store, instance } = await app();
     const response = await post(instance, { fileName: DEVON, content: 'x', actor: 'someone else' });
@@ -125,6 +140,21 @@ describe('POST /imports as a multipart upload', () => {
     expect(response.statusCode).toBe(201);
     expect(response.json()).toMatchObject({ planId: 'dorset-2017', file: DORSET, events: 48, recorded: { actions: 14 } });
     expect(await store.count()).toBe(48);
+  });
+
+  it('refuses an upload sent with an Idempotency-Key before reading it, and writes nothing', async () => {
+    const store = stores.open();
+    const instance = await buildApp({ store, operator: OPERATOR, clock: () => NOW });
+    const upload = await form(seed(DORSET), DORSET, { planId: 'dorset-2017' });
+    const response = await instance.inject({
+      method: 'POST',
+      url: '/imports',
+      payload: upload.payload,
+      headers: { ...upload.headers, 'idempotency-key': 'upload-1' },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'idempotency-key-not-supported' });
+    expect(await store.count()).toBe(0);
   });
 
   it('names a damaged .docx upload as damaged, and writes nothing', async () => {

@@ -136,6 +136,24 @@ const readMultipart = async (request: FastifyRequest) => {
   request.body = body;
 };
 
+/**
+ * An import's command id is its document: the file's claim on its plan, or the file and the plan
+ * revision it was planned against (import-plan.ts). That id is what makes one document one plan
+ * hold on every instance at once, and the store keeps one id per append, so a caller's key cannot
+ * also be the import's id. Ignored, a key would promise what other write routes keep (the first
+ * answer again, a refusal when reused for another request) and this one could not: it is refused.
+ * A document sent again never writes twice without one.
+ */
+const refuseIdempotencyKey = (request: FastifyRequest) => {
+  if (request.headers['idempotency-key'] === undefined) return;
+  throw badRequest(
+    'idempotency-key-not-supported',
+    'POST /imports takes no Idempotency-Key: an import is identified by its document (the file and the plan ' +
+      'revision it was planned against), so sending the same document again never writes it twice. Send the ' +
+      'request without the header (docs/import.md)',
+  );
+};
+
 export interface ImportRouteDeps extends PlanCommandAccess {
   store: EventStore;
   aliases: OrganisationAliases;
@@ -162,7 +180,10 @@ export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInsta
       config: { access: 'command' },
       // Documents are larger than commands; JSON escaping can add a little to the file's size.
       bodyLimit: Math.ceil(MAX_DOCUMENT_BYTES * 1.25),
-      preValidation: readMultipart,
+      preValidation: async (request) => {
+        refuseIdempotencyKey(request);
+        await readMultipart(request);
+      },
       schema: {
         consumes: ['application/json', 'multipart/form-data'],
         tags: ['imports'],
@@ -172,9 +193,12 @@ export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInsta
           '`file` (Word .docx, Excel .xlsx, a text export, CSV or JSON) and the same optional fields. Answers 201 with ' +
           'the summary and a row-by-row preview when events were written, 200 when nothing was (a dry run, or the ' +
           'ledger already held everything; with `Idempotent-Replayed: true` and `replayed` when another import of the ' +
-          'same file, planned against the same plan revision, wrote it first). An import whose warnings mean facts were lost or misplaced is 422 ' +
+          'same file, planned against the same plan revision, wrote it first). An import whose warnings mean facts ' +
+          'were lost or misplaced is 422 ' +
           '`import-has-blocking-warnings` unless `acceptWarnings=true`; a file already imported under another live ' +
-          'plan is 409 `document-already-imported`.',
+          'plan is 409 `document-already-imported`. Unlike the other writes it takes no `Idempotency-Key` (400 ' +
+          '`idempotency-key-not-supported`): its command id is the document, so the same document sent again never ' +
+          'writes twice.',
         querystring: z
           .object({
             dryRun: z.enum(['true', 'false']).optional(),
