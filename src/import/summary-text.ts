@@ -17,9 +17,8 @@ const LABELS: [keyof FactCounts, string][] = [
 
 /** The import summary as a person reads it: what the document holds, what this import records, then every warning with its line. */
 export const formatSummary = (s: ImportSummary): string => {
-  const head =
-    `${s.dryRun ? 'Dry run (nothing written)' : s.replayed ? 'Already imported' : 'Imported'}: ${s.file} → plan "${s.planId}" (${s.title})\nformat ` +
-    `${s.format}, sha256 ${s.sha256}`;
+  const outcome = s.dryRun ? 'Dry run (nothing written)' : s.replayed ? 'Already imported' : 'Imported';
+  const head = `${outcome}: ${s.file} → plan "${s.planId}" (${s.title})\nformat ${s.format}, sha256 ${s.sha256}`;
   const width = Math.max(...LABELS.map(([, l]) => l.length));
   const rows = LABELS.map(
     ([key, label]) => `  ${label.padEnd(width)}  ${String(s.inDocument[key]).padStart(6)}  ${String(s.recorded[key]).padStart(8)}`,
