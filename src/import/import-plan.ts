@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../events/envelope.ts';
+import { planStream } from '../../events/streams.ts';
 import { DomainError } from '../domain/errors.ts';
 import { aliasChanges } from '../organisations/alias-changes.ts';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
@@ -182,8 +183,14 @@ const planAndRecord = async (
       summary.events = result?.eventIds.length ?? 0;
     }
   } catch (error) {
-    // Another instance claimed the file for another plan between our look and our append.
-    if (error instanceof IdempotencyKeyReused) await claimFor(deps.store, sha256, planId);
+    if (error instanceof IdempotencyKeyReused) {
+      // Another instance claimed the file for another plan between our look and our append: refused, naming it.
+      await claimFor(deps.store, sha256, planId);
+      // Or another import of the file into this plan took the id meanwhile with other commands (the same bytes
+      // under another file name, say): not a key this caller reused but a plan that moved, so plan again.
+      const stream = planStream(planId);
+      throw new WrongExpectedRevision(stream, revision ?? 'noStream', await deps.store.streamRevision(stream));
+    }
     if (error instanceof BatchCommandRefused) {
       const location = error.item.provenance.source === 'import' ? error.item.provenance.location : undefined;
       const line = location && /^line \d+$/.test(location) ? Number(location.slice(5)) : undefined;

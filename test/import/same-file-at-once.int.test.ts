@@ -44,4 +44,53 @@ describe('one file imported by two instances at once', () => {
     expect(text).toMatch(/^Already imported: /);
     expect(text).toContain('events written: 0 (this file had already been imported');
   });
+
+  it('the same file under another plan id is refused as already imported, naming the plan that took it, and writes nothing', async () => {
+    const first = stores.open();
+    const second = stores.open();
+    const real = createBatchHandler({ store: second, clock: () => NOW });
+    let countAfterFirst: number | undefined;
+    const afterTheFirst: BatchHandler = async (planId, items, ctx) => {
+      await importer(first)({ fileName: DEVON, planId: 'devon-2022' });
+      countAfterFirst = await second.count();
+      return real(planId, items, ctx);
+    };
+
+    const refused = await importPlan(
+      { store: second, batch: afterTheFirst, directory: openOrganisationAliases(undefined), actor: OPERATOR, clock: () => NOW },
+      { fileName: DEVON, content: seed(DEVON), planId: 'devon-investigation' },
+    ).catch((error: unknown) => error);
+
+    expect(refused).toMatchObject({ code: 'document-already-imported', status: 409, details: { planId: 'devon-2022' } });
+    expect(countAfterFirst).toBe(7);
+    expect(await second.count()).toBe(countAfterFirst);
+  });
+
+  it('the same bytes sent under another file name plan again and find everything held, instead of failing as a reused key', async () => {
+    const first = stores.open();
+    const second = stores.open();
+    const real = createBatchHandler({ store: second, clock: () => NOW });
+    let countAfterFirst: number | undefined;
+    let batches = 0;
+    const afterTheFirst: BatchHandler = async (planId, items, ctx) => {
+      if (batches++ === 0) {
+        await importer(first)({ fileName: DEVON });
+        countAfterFirst = await second.count();
+      }
+      return real(planId, items, ctx);
+    };
+
+    // Its commands differ from the first's only in the file name of their provenance, so its batch's
+    // command id (the file's claim on the plan) was taken by a different request.
+    const summary = await importPlan(
+      { store: second, batch: afterTheFirst, directory: openOrganisationAliases(undefined), actor: OPERATOR, clock: () => NOW },
+      { fileName: 'renamed.txt', content: seed(DEVON), planId: 'recommendation-actions-progress-update-2022' },
+    );
+
+    expect(batches).toBe(1);
+    expect(countAfterFirst).toBe(7);
+    expect(summary).toMatchObject({ replayed: false, events: 0 });
+    expect(Object.values(summary.recorded).every((n) => n === 0)).toBe(true);
+    expect(await second.count()).toBe(countAfterFirst);
+  });
 });
