@@ -212,7 +212,7 @@ describe('bad input', () => {
       expect(body.detail).toMatch(/at least one field/);
     }));
 
-  it('bad plan ids, refs, idempotency keys and paging parameters → 400', () =>
+  it('bad plan ids, refs, idempotency keys (the imports\' own ids among them) and paging parameters → 400', () =>
     unchanged(async () => {
       expectProblem(
         await post(ctx.app, '/plans', { planId: 'Not A Slug!', title: 'P', kind: 'other', owner: 'X' }),
@@ -223,6 +223,18 @@ describe('bad input', () => {
         await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'S' }, { 'idempotency-key': 'x'.repeat(300) }),
         400,
         'invalid-idempotency-key',
+      );
+      // An import's command ids are its own: a key of that form would take a file's claim on a plan for another write.
+      for (const key of [`import-document-${'ab'.repeat(32)}`, 'import-anything'])
+        expectProblem(
+          await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'S' }, { 'idempotency-key': key }),
+          400,
+          'idempotency-key-reserved',
+        );
+      expectProblem(
+        await post(ctx.app, '/plans', { title: 'P', kind: 'other', owner: 'X' }, { 'idempotency-key': 'import-x' }),
+        400,
+        'idempotency-key-reserved',
       );
       expectProblem(await ctx.app.inject('/ledger/events?limit=0'), 400, 'validation-failed');
       expectProblem(await ctx.app.inject('/ledger/events?after=-4'), 400, 'validation-failed');
