@@ -212,7 +212,7 @@ describe('bad input', () => {
       expect(body.detail).toMatch(/at least one field/);
     }));
 
-  it('bad plan ids, refs, idempotency keys (the imports\' own ids among them) and paging parameters → 400', () =>
+  it("bad plan ids, refs, idempotency keys (the imports' own ids among them) and paging parameters → 400", () =>
     unchanged(async () => {
       expectProblem(
         await post(ctx.app, '/plans', { planId: 'Not A Slug!', title: 'P', kind: 'other', owner: 'X' }),
