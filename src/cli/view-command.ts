@@ -153,12 +153,14 @@ export const addViewCommand = (program: Command) =>
         });
         const stopBar = options.progress ? foldBar(readModels) : () => undefined;
         try {
-          const query = resolveQuery(view as ViewName, options, new Date(await ledgerNow(backend.events, new Date())));
+          const { query, notes } = resolveQuery(view as ViewName, options, new Date(await ledgerNow(backend.events, new Date())));
           const { answer, position } = await readView({ backend, readModels }, view as ViewName, subject, query, 'view');
           stopBar();
           const asked = { view: view as ViewName, subject, query };
           const signed = key && (await signedViewOf({ backend, config, key }, asked, { answer, position }));
           const json = JSON.stringify(signed ?? answer, null, 2) + '\n';
+          // Read (and signed): what the answer holds in place of a time still to come is said now, never before a refusal.
+          for (const note of notes) process.stderr.write(note);
           if (options.out === undefined || options.out === STDOUT) {
             const problem = await writeStdoutWhole(json);
             if (problem) {

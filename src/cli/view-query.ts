@@ -11,16 +11,20 @@ export type SignedViewFile = z.infer<typeof SignedViewFile>;
 
 /**
  * The query of `ledger view`'s options, its clocks resolved at `now` (the ledger time the command
- * runs at, src/views/named-view.ts): a time still to come is read as now, and says so on stderr.
+ * runs at, src/views/named-view.ts), and a note for each time still to come, read as now: said on
+ * stderr only once the view is read, so a command refused after all prints its refusal alone.
  */
-export const resolveQuery = (view: ViewName, options: Options, now: Date): ViewQuery =>
-  resolveViewQuery(view, options, now.toISOString(), (what, asked) =>
-    process.stderr.write(
+export const resolveQuery = (view: ViewName, options: Options, now: Date): { query: ViewQuery; notes: string[] } => {
+  const notes: string[] = [];
+  const query = resolveViewQuery(view, options, now.toISOString(), (what, asked) =>
+    notes.push(
       what === 'asOf'
         ? `ledger view: --as-of ${asked} is still to come; reading the ledger as it stands now, ${now.toISOString()}\n`
         : `ledger view: --${what} ${asked} is still to come; comparing the ledger as it stands now, ${now.toISOString()}\n`,
     ),
   );
+  return { query, notes };
+};
 
 /**
  * Why a signed file's view, subject and query cannot be read again, as `ledger view` would refuse
