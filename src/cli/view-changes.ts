@@ -1,5 +1,6 @@
 import { BusinessDate } from '../../events/business-date.ts';
 import { ledgerTimeRefusal, LedgerTime } from '../../projections/clocks/ledger-time.ts';
+import { plainForTerminal } from './terminal-text.ts';
 
 /** What `ledger view changes` reads of the command line (the rest of view's options are refused for it). */
 export interface ChangesOptions {
@@ -20,7 +21,10 @@ const clockOf = (options: ChangesOptions): 'recorded' | 'effective' => (options.
  */
 export const changesOptionProblem = (options: ChangesOptions): string | undefined => {
   if (options.clock !== undefined && options.clock !== 'recorded' && options.clock !== 'effective')
-    return `--clock ${options.clock}: must be recorded (from and to are ledger times) or effective (from and to are business dates)`;
+    return (
+      `--clock ${plainForTerminal(options.clock)}: ` +
+      'must be recorded (from and to are ledger times) or effective (from and to are business dates)'
+    );
   if (options.from === undefined || options.to === undefined) return 'changes needs --from and --to';
   const clock = clockOf(options);
   if (clock === 'recorded' && options.asOf !== undefined)
@@ -31,9 +35,10 @@ export const changesOptionProblem = (options: ChangesOptions): string | undefine
     ['--from', options.from],
     ['--to', options.to],
   ] as const) {
-    if (clock === 'recorded' && !LedgerTime.safeParse(value).success) return `${flag} ${value}: ${ledgerTimeRefusal(value)}`;
+    if (clock === 'recorded' && !LedgerTime.safeParse(value).success)
+      return `${flag} ${plainForTerminal(value)}: ${ledgerTimeRefusal(value)}`;
     if (clock === 'effective' && !BusinessDate.safeParse(value).success)
-      return `${flag} ${value}: on the business clock, must be a day (YYYY-MM-DD) or a month (YYYY-MM)`;
+      return `${flag} ${plainForTerminal(value)}: on the business clock, must be a day (YYYY-MM-DD) or a month (YYYY-MM)`;
   }
   return undefined;
 };

@@ -18,6 +18,7 @@ import { CheckpointRefused, NoCheckpoint } from '../integrity/errors.ts';
 import { loadSigningKey, type LedgerSigningKey } from '../integrity/signing-key.ts';
 import { LedgerDamaged } from '../integrity/tree-index.ts';
 import { signedViewOf } from './signed-view.ts';
+import { plainForTerminal, quotedForTerminal } from './terminal-text.ts';
 import { cutShort, writeStdoutWhole } from './write-stdout.ts';
 /**
  * A bar on stderr while a view folds plans one by one (at both clocks; and at an asOf past what
@@ -60,21 +61,25 @@ const inOptionNames = (message: string) =>
     .replace(/\b(from|to) \(/g, '--$1 (')
     .replace(/\bthe day of (from|to)\b/g, 'the day of --$1');
 
-/** What the file holds, in words: the view, its subject, every option that shaped it, the clocks, and a retraction. */
+/**
+ * What the file holds, in words: the view, its subject, every option that shaped it, the clocks, and a retraction; on
+ * one line, what was typed shown with its control characters escaped (an --action of "1.1\n" is read as 1.1).
+ */
 const whatWasWritten = (view: string, subject: string | undefined, options: Options, clocks: ViewQuery, answer: unknown) => {
   const shaped = [
     options.from !== undefined && `from ${options.from} to ${options.to}`,
-    options.organisation !== undefined && `for ${options.organisation.trim()}`,
-    options.action !== undefined && `of action ${options.action}`,
+    options.organisation !== undefined && `for ${plainForTerminal(options.organisation.trim())}`,
+    options.action !== undefined && `of action ${plainForTerminal(options.action)}`,
     options.order !== undefined && `in ${options.order} order`,
   ].filter(Boolean);
   const retracted =
     typeof answer === 'object' && answer !== null && 'retraction' in answer && answer.retraction
       ? ' (retracted at these clocks: see its retraction)'
       : '';
-  if (view === 'changes') return `changes of ${subject}${retracted} ${changesWords(options, clocks.asOf!)}`;
+  if (view === 'changes') return `changes of ${plainForTerminal(subject!)}${retracted} ${changesWords(options, clocks.asOf!)}`;
   return (
-    `${view}${subject ? ` ${subject}` : ''}${shaped.length > 0 ? ` ${shaped.join(', ')}` : ''}${retracted} as of ${clocks.asOf}` +
+    `${view}${subject ? ` ${plainForTerminal(subject)}` : ''}${shaped.length > 0 ? ` ${shaped.join(', ')}` : ''}${retracted}` +
+    ` as of ${clocks.asOf}` +
     `${clocks.effectiveOn ? `, effective on ${clocks.effectiveOn}` : ''}`
   );
 };
@@ -133,7 +138,8 @@ export const addViewCommand = (program: Command) =>
         process.stderr.write(`ledger view: ${message}\nNothing was written.\n`);
         process.exitCode = code;
       };
-      if (!(VIEWS as readonly string[]).includes(view)) return fail(`unknown view "${view}"; views: ${VIEWS.join(', ')}`, 2);
+      if (!(VIEWS as readonly string[]).includes(view))
+        return fail(`unknown view ${quotedForTerminal(view)}; views: ${VIEWS.join(', ')}`, 2);
       const problem = argumentProblem(view as ViewName, subject, options);
       if (problem) return fail(problem, 2);
       const config = configFor(options.dataDir);
@@ -169,9 +175,11 @@ export const addViewCommand = (program: Command) =>
             }
           } else {
             const problem = writeWhole(options.out, json, options.force === true);
-            if (problem) return fail(`-o ${options.out}: ${problem}`, 1);
+            if (problem) return fail(`-o ${plainForTerminal(options.out)}: ${problem}`, 1);
             const by = signed ? `, signed by key ${signed.signature.keyId} over checkpoint ${signed.checkpoint.treeSize}` : '';
-            process.stderr.write(`wrote ${whatWasWritten(view, subject, options, query, answer)} to ${options.out}${by}\n`);
+            process.stderr.write(
+              `wrote ${whatWasWritten(view, subject, options, query, answer)} to ${plainForTerminal(options.out)}${by}\n`,
+            );
           }
         } catch (error) {
           if (error instanceof ReadNotRecorded) return fail(error.message, 1);

@@ -6,6 +6,7 @@ import { PlanId } from '../api/http/plan-params.ts';
 import { OrganisationName } from '../domain/organisation-name.ts';
 import { plainValidationMessage } from '../http/plain-validation-message.ts';
 import { changesOptionProblem } from './view-changes.ts';
+import { plainForTerminal, quotedForTerminal } from './terminal-text.ts';
 import { whyNotWritable } from './write-whole.ts';
 import { OPTIONS_FOR, SUBJECT_WORDS, subjectLineProblem, VIEW_SUBJECTS, type ViewName, type ViewQuery } from '../views/named-view.ts';
 
@@ -43,7 +44,7 @@ const businessDateProblem = (option: string, value: string | undefined): string 
   const parsed = BusinessDate.safeParse(value);
   if (parsed.success) return undefined;
   // The API's own words, so "2026-02-29" is told it is no real date rather than shown the format it follows.
-  return `${option} ${value}: ${parsed.error.issues[0]?.message ?? 'must be a day (YYYY-MM-DD) or a month (YYYY-MM)'}`;
+  return `${option} ${plainForTerminal(value)}: ${parsed.error.issues[0]?.message ?? 'must be a day (YYYY-MM-DD) or a month (YYYY-MM)'}`;
 };
 
 export const businessDate = (option: string, value: string | undefined): string | undefined => {
@@ -70,9 +71,9 @@ export const argumentProblem = (view: ViewName, subject: string | undefined, opt
   const kind = VIEW_SUBJECTS[view];
   const takes = kind && SUBJECT_WORDS[kind];
   if (takes && subject === undefined) return `${view} needs ${takes}`;
-  if (!takes && subject !== undefined) return `${view} takes no plan or organisation ("${subject}" given)`;
+  if (!takes && subject !== undefined) return `${view} takes no plan or organisation (${quotedForTerminal(subject)} given)`;
   const onOneLine = subject === undefined ? undefined : subjectLineProblem(subject);
-  if (onOneLine) return `${view} ${JSON.stringify(subject)}: ${onOneLine}`;
+  if (onOneLine) return `${view} ${quotedForTerminal(subject)}: ${onOneLine}`;
   // Checked as the API checks its path and query, so a view refuses what a request would.
   const checks: Array<[string, string | undefined, z.ZodType]> = [
     [view, subject, kind === 'organisation' ? OrganisationName : PlanId],
@@ -83,9 +84,10 @@ export const argumentProblem = (view: ViewName, subject: string | undefined, opt
     const checked = value === undefined ? undefined : schema.safeParse(value);
     if (!checked || checked.success) continue;
     const issue = checked.error.issues[0]!;
-    // In the API's words ("must not be empty"); the value quoted as JSON, so a control character in it is shown, not sent to the terminal.
+    // In the API's words ("must not be empty"); the value quoted, so a control character in it (DEL and C1 too) is
+    // shown, not sent to the terminal.
     const message = plainValidationMessage({ keyword: issue.code, message: issue.message, params: { ...issue } });
-    return `${name} ${JSON.stringify(value)}: ${message}`;
+    return `${name} ${quotedForTerminal(value)}: ${message}`;
   }
   for (const [key, views] of OPTIONS_FOR)
     if (options[key] !== undefined && !views.includes(view))
@@ -93,10 +95,10 @@ export const argumentProblem = (view: ViewName, subject: string | undefined, opt
   if (options.force && (options.out === undefined || options.out === STDOUT))
     return '--force replaces the file -o names: give it with -o <file>';
   if (options.order !== undefined && options.order !== 'recorded' && options.order !== 'effective')
-    return `--order ${options.order}: must be recorded (as the ledger learned it) or effective (as it happened)`;
+    return `--order ${plainForTerminal(options.order)}: must be recorded (as the ledger learned it) or effective (as it happened)`;
   // The clocks' forms, before the read store is opened (opening it may make its file): a refusal writes nothing.
   if (options.asOf !== undefined && !LedgerTime.safeParse(options.asOf).success)
-    return `--as-of ${options.asOf}: ${ledgerTimeRefusal(options.asOf)}`;
+    return `--as-of ${plainForTerminal(options.asOf)}: ${ledgerTimeRefusal(options.asOf)}`;
   // changes reads --from and --to on the clock it compares (view-changes.ts); deadlines, as business dates.
   const changes = view === 'changes' ? changesOptionProblem(options) : undefined;
   if (changes) return changes;
@@ -111,6 +113,6 @@ export const argumentProblem = (view: ViewName, subject: string | undefined, opt
   if ((options.from === undefined) !== (options.to === undefined)) return 'give both --from and --to, or neither';
   // Where the file goes, before the view is worked out: at ten million events that is minutes.
   const refused = options.out === undefined || options.out === STDOUT ? undefined : whyNotWritable(options.out, options.force === true);
-  if (refused) return `-o ${options.out}: ${refused}`;
+  if (refused) return `-o ${plainForTerminal(options.out!)}: ${refused}`;
   return undefined;
 };

@@ -27,6 +27,10 @@ const eventCount = async () => {
   }
 };
 
+/** No C0 control character but the line feeds that end lines, and no DEL or C1 control: nothing a terminal acts on. */
+// eslint-disable-next-line no-control-regex -- the test looks for control characters
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+
 describe('ledger view refuses with its refusal alone', () => {
   it('prints no "still to come" note before a refusal of the clocks, a window, or a plan, and writes nothing', async () => {
     const files = fs.readdirSync(dir.path);
@@ -55,4 +59,47 @@ describe('ledger view refuses with its refusal alone', () => {
     expect(written.code, written.stderr).toBe(0);
     expect(written.stderr).toMatch(/^ledger view: --as-of 2999-01-01 is still to come; reading the ledger as it stands now/);
   }, 120_000);
+});
+
+describe('ledger view echoes what was typed on one line, its control characters escaped', () => {
+  it('writes an --action with a line break or a form feed around it (read as the ref) and says so on one line', async () => {
+    for (const [n, action, shown] of [
+      [1, '1.1\n', 'of action "1.1\\n" as of'],
+      [2, '\f1.1', 'of action "\\f1.1" as of'],
+    ] as const) {
+      const out = dir.file(`timeline-${n}.json`);
+      const written = await ledger(['view', 'timeline', 'dorset', '--action', action, '-o', out, '-d', dir.path]);
+      expect(written.code, written.stderr).toBe(0);
+      expect(written.stderr).toContain(shown);
+      expect(written.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(written.stderr).not.toMatch(RAW_CONTROL);
+      expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toMatchObject({ ref: '1.1' });
+    }
+  }, 60_000);
+
+  it('refuses options holding ESC, DEL, a C1 control or a line break with one line each, the value escaped, writing nothing', async () => {
+    const files = fs.readdirSync(dir.path);
+    const events = await eventCount();
+    const refusals: [args: string[], says: string][] = [
+      [['timeline', 'dorset', '--action', '1.\u001b[31m1'], '--action "1.\\u001b[31m1": a reference is'],
+      [['timeline', 'dorset', '--action', '1.1\u007f'], '--action "1.1\\u007f": a reference is'],
+      [['timeline', 'dorset', '--action', '1.1\u009b2J'], '--action "1.1\\u009b2J": a reference is'],
+      [['timeline', 'dorset', '--order', '\u001b[2Jx'], '--order "\\u001b[2Jx": must be recorded'],
+      [['changes', 'dorset', '--from', '2020-01-01', '--to', '2021-01-01', '--clock', 'x\ny'], '--clock "x\\ny": must be recorded'],
+      [['plans', '--as-of', '2019\u001b[1m'], '--as-of "2019\\u001b[1m": must be'],
+      [['plans', '--effective-on', '2019\r'], '--effective-on "2019\\r": must be'],
+      [['plans', '-o', '/no-such-folder/\u001b[1mx'], '-o "/no-such-folder/\\u001b[1mx": the folder'],
+      [['plans', 'x\u001b[1m'], 'plans takes no plan or organisation ("x\\u001b[1m" given)'],
+      [['\u001b[2Jplans'], 'unknown view "\\u001b[2Jplans"'],
+    ];
+    for (const [args, says] of refusals) {
+      const refused = await ledger(['view', ...args, '-d', dir.path]);
+      expect(refused.code, JSON.stringify(args)).toBe(2);
+      expect(refused.stderr, JSON.stringify(args)).toContain(says);
+      expect(refused.stderr, JSON.stringify(args)).not.toMatch(RAW_CONTROL);
+      expect(refused.stderr.split('\n'), JSON.stringify(args)).toEqual([expect.any(String), 'Nothing was written.', '']);
+    }
+    expect(fs.readdirSync(dir.path)).toEqual(files);
+    expect(await eventCount()).toBe(events);
+  }, 180_000);
 });
