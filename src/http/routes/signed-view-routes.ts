@@ -149,6 +149,9 @@ export const signedViewRoutes = (deps: SignedViewRouteDeps) => async (root: Fast
     '/signed-views/:view',
     {
       config,
+      // No HEAD beside it: Fastify's would run this handler, and a signed view may sign a checkpoint, a write that a
+      // safe method must not make. HEAD is answered 405 with Allow: GET (route-methods.ts), and writes nothing.
+      exposeHeadRoute: false,
       onRequest: notePlanOfView,
       schema: {
         tags: ['integrity'],
