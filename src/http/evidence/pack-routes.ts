@@ -11,6 +11,7 @@ import { prepareEvidencePack } from '../../evidence/pack/build-pack.ts';
 import { CheckpointRefused, UnknownPlan } from '../../integrity/errors.ts';
 import type { LedgerIntegrity } from '../../integrity/ledger-integrity.ts';
 import type { EvidenceFileIndex } from '../../../projections/evidence-files/projection.ts';
+import { SIGNING_READ } from '../signing-read.ts';
 
 export interface PackRouteDeps {
   ledger: LedgerIntegrity;
@@ -31,6 +32,7 @@ export const packRoutes = (deps: PackRouteDeps) => async (root: FastifyInstance)
     '/plans/:planId/evidence-pack',
     {
       config,
+      ...SIGNING_READ,
       schema: {
         tags: ['evidence'],
         summary: "A plan's evidence pack for an inquiry: one zip, checked offline by `ledger verify-pack` (recorded in the access log)",

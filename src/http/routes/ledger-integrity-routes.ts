@@ -16,6 +16,7 @@ import { PlanParams } from '../../api/http/plan-params.ts';
 import type { EvidenceVerifyReport } from '../../evidence/verify-evidence-files.ts';
 import type { EventStore } from '../../store/port.ts';
 import { planIdOfStream } from '../../../events/streams.ts';
+import { SIGNING_READ } from '../signing-read.ts';
 
 /** Maps the integrity services' refusals to problems; anything else is the error handler's. */
 const asProblem = (error: unknown): never => {
@@ -221,6 +222,7 @@ export const ledgerIntegrityRoutes =
       '/plans/:planId/export',
       {
         config: auditRead,
+        ...SIGNING_READ,
         schema: {
           tags,
           summary:

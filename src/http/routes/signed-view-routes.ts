@@ -31,6 +31,7 @@ import {
 } from '../../views/named-view.ts';
 import { signNamedView } from '../../views/sign-named-view.ts';
 import { readQuery } from '../read-query.ts';
+import { SIGNING_READ } from '../signing-read.ts';
 
 export interface SignedViewRouteDeps {
   read: ViewDeps;
@@ -149,9 +150,7 @@ export const signedViewRoutes = (deps: SignedViewRouteDeps) => async (root: Fast
     '/signed-views/:view',
     {
       config,
-      // No HEAD beside it: Fastify's would run this handler, and a signed view may sign a checkpoint, a write that a
-      // safe method must not make. HEAD is answered 405 with Allow: GET (route-methods.ts), and writes nothing.
-      exposeHeadRoute: false,
+      ...SIGNING_READ,
       onRequest: notePlanOfView,
       schema: {
         tags: ['integrity'],
