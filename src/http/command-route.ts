@@ -17,11 +17,19 @@ export interface CommandRouteDeps extends PlanCommandAccess {
   handle: CommandHandler;
 }
 
-/** Strong ETags carry the plan revision: "3". A weak or malformed If-Match is refused rather than ignored. */
+/**
+ * The revision an If-Match names: a write's ETag ("3") or a live read's ("3@2026-11-23", liveViewEtagOf), whose day
+ * says which day's statuses the body showed and is not compared, as a write is decided on the plan, not on a day's
+ * view of it. A weak or malformed If-Match is refused rather than ignored.
+ */
 export const parseIfMatch = (header: string | undefined): bigint | undefined => {
   if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*"(\d{1,19})"\s*$/.exec(header);
-  if (!match) throw badRequest('invalid-if-match', 'If-Match must be the strong ETag of the plan, such as "3"');
+  const match = /^\s*"(\d{1,19})(?:@\d{4}-\d{2}-\d{2})?"\s*$/.exec(header);
+  if (!match)
+    throw badRequest(
+      'invalid-if-match',
+      'If-Match must be a strong ETag of the plan: "3" as a write answers, or "3@2026-11-23" as a read of the plan now answers',
+    );
   return BigInt(match[1]!);
 };
 

@@ -44,7 +44,7 @@ describe('GET /plans/:planId', () => {
     expect(byRef['1.5']).toMatchObject({ status: 'completed', computedStatus: 'completed-late', daysLateAgainstCurrent: 30 });
     expect(plan.recommendations[0]).toMatchObject({ ref: 'R1', assurance: { state: 'awaiting-assurance' }, actionRefs: ['1.3'] });
     expect(plan.sections[0]).toMatchObject({ sectionRef: '1', actionRefs: ['1.3', '1.4'] });
-    expect(res.headers.etag).toBe(`"${plan.revision}"`);
+    expect(res.headers.etag).toBe(`"${plan.revision}@2026-11-23"`);
   });
 
   it('shows a corrected entry with its corrected value, and the timeline shows before and after', async () => {

@@ -50,6 +50,13 @@ export const CommandAccepted = z.object({
 /** Strong ETags carry the plan revision: "3". */
 export const etagOf = (revision: bigint) => `"${revision}"`;
 
+/**
+ * The strong ETag of a plan's live view: its revision and the London day its statuses are worked out
+ * for ("3@2026-11-23"), as the body changes with either (overdue, due soon, days overdue move with the
+ * day). `If-Match` takes it, and compares the revision (src/http/command-route.ts).
+ */
+export const liveViewEtagOf = (revision: bigint | number, today: string) => `"${revision}@${today}"`;
+
 /** The route options every write shares: who may call it, its OpenAPI tag and its answers. */
 export const commandRouteOptions = {
   config: { access: 'command' } satisfies RouteAccessConfig,

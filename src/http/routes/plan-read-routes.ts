@@ -6,6 +6,7 @@ import { BusinessDate } from '../../../events/business-date.ts';
 import type { PlanDoc } from '../../../projections/plan-status/document.ts';
 import { isLive } from '../../../projections/clocks/clocks.ts';
 import { changesView, MAX_PAGE_SIZE, planView, plansPage, timelineView } from '../../../projections/views/plan-views.ts';
+import { liveViewEtagOf } from '../../api/http/command-routes.ts';
 import { HttpProblem } from '../../api/http/problem.ts';
 import { LedgerTime } from '../../../projections/clocks/ledger-time.ts';
 import { londonDay } from '../../domain/calendar.ts';
@@ -128,6 +129,9 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
       schema: {
         tags,
         summary: "A plan's sections, recommendations with assurance, and actions with deadlines and computed status",
+        description:
+          'Read now (neither asOf nor effectiveOn), its strong ETag is the revision and the day its statuses are worked out ' +
+          'for ("3@2026-11-23"), which `If-Match` takes on a write; read at a clock, it carries none (docs/requests.md).',
         params: PlanParams,
         querystring: ReadQuery,
         response: { 200: PlanDetailJson, ...readResponses },
@@ -137,18 +141,22 @@ export const planReadRoutes = (deps: ReadModelDeps) => async (root: FastifyInsta
       const clocks = await clocksOfQuery(deps, req.query);
       if (isLive(clocks)) {
         // The live view is rendered once per change of the plan (or of the day) and sent as stored JSON.
-        const view = reader.liveView(req.params.planId, reader.today());
+        const today = reader.today();
+        const view = reader.liveView(req.params.planId, today);
         if (!view)
           throw new HttpProblem({ status: 404, code: 'plan-not-found', title: 'Not found', detail: `No plan ${req.params.planId}` });
         if (view.retraction) throw planRetracted(req.params.planId, view.retraction);
+        // Its ETag changes with its body: with the revision, and with the day its statuses are worked out for.
         return reply
-          .header('etag', `"${view.revision}"`)
+          .header('etag', liveViewEtagOf(view.revision, today))
           .type('application/json; charset=utf-8')
           .send(view.body as never); // already JSON: fastify sends a string as is
       }
-      const { revision, body, retraction } = await planView(deps, clocks, req.params.planId);
+      // At a clock, no ETag: the body is the plan as it stood, or as it was true, then, not the plan a write's If-Match
+      // is checked against (the plan now); its revision, in the body, is the last event counted at those clocks.
+      const { body, retraction } = await planView(deps, clocks, req.params.planId);
       if (retraction) throw planRetracted(req.params.planId, retraction);
-      return reply.header('etag', `"${revision}"`).send(body);
+      return body;
     },
   );
 
