@@ -63,11 +63,13 @@ export const useSecuredLedger = () => {
       clock?: () => Date;
       /** Where the app logs (none when not given): a test that reads what was logged passes its own. */
       logger?: Parameters<typeof buildApp>[0]['logger'];
+      /** The store the app writes through, over the real one: a test that interleaves another write with one of the app's. */
+      wrapStore?: (store: EventStore) => EventStore;
     } = {},
   ): Promise<SecuredLedger> => {
     const dir = makeTempDir('ledger-access-');
     const backend = await openBackend({ store: { kind: 'sqlite' }, dataDir: dir.path });
-    const store = backend.events;
+    const store = options.wrapStore ? options.wrapStore(backend.events) : backend.events;
     const organisations = createOrganisationAliases(backend.learnedAliases);
     const access = createAccessControl({
       keys: backend.keys,

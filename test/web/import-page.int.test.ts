@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { EventStore } from '../../src/store/port.ts';
 import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
 import { render, type FixtureBlock } from '../import/fixtures/plan-fixtures.ts';
 import { browserFor, csrfOf, type Browser } from './web-support.ts';
@@ -118,5 +119,47 @@ describe('the import page', () => {
       recordedFacts.push(JSON.stringify(event, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
     const actionAgreed = recordedFacts.filter((e) => e.includes('Open a crisis line')).at(-1)!;
     expect(actionAgreed).toContain('"effectiveOn":{"date":"2018-05"');
+  });
+});
+
+describe('the import page when another import of the same file records it first', () => {
+  it('says the file was already imported and nothing was recorded, not that it recorded none', async () => {
+    // Another instance importing the same file at the same moment plans the same batch against the same plan revision,
+    // under the same command id, and appends it first: the page's append then meets that batch in the real ledger.
+    let otherInstanceFirst = false;
+    let countAfterOther: number | undefined;
+    const ledger = await open(
+      {},
+      {
+        web: {},
+        wrapStore: (store) =>
+          Object.assign(Object.create(store) as EventStore, {
+            append: async (request: Parameters<EventStore['append']>[0]) => {
+              if (otherInstanceFirst) {
+                otherInstanceFirst = false;
+                await store.append(request);
+                countAfterOther = await store.count();
+              }
+              return store.append(request);
+            },
+          }),
+      },
+    );
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const preview = await upload(browser, 'undated.docx', await render('docx', UNDATED), { effectiveOn: '2018-05' });
+    expect(preview.statusCode, preview.body.slice(0, 800)).toBe(200);
+    const before = await ledger.store.count();
+    otherInstanceFirst = true;
+
+    const page = await confirm(browser, confirmFields(preview.body));
+
+    expect(countAfterOther).toBeGreaterThan(before);
+    expect(page.statusCode, page.body.slice(0, 800)).toBe(200);
+    expect(page.body).toContain('<h1 class="nhsuk-panel__title">Already imported</h1>');
+    expect(page.body).toContain('Nothing was recorded from undated.docx');
+    expect(page.body).not.toContain('entries recorded');
+    expect(await ledger.store.count()).toBe(countAfterOther);
   });
 });
