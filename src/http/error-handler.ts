@@ -116,7 +116,9 @@ export const toProblem = (error: FastifyError, query?: unknown): Problem | undef
       status: 503,
       code: 'store-unavailable',
       title: titles[503]!,
-      detail: 'The ledger store did not answer; nothing is known to be written. Retry shortly with the same Idempotency-Key',
+      detail:
+        'The ledger store did not answer; nothing is known to be written. Retry shortly with the same Idempotency-Key ' +
+        '(an import: the same document, which never writes twice)',
     };
   if (error instanceof HistoryChanged)
     return { status: 503, code: 'read-model-changed', title: 'The read models changed during this read', detail: error.message };
