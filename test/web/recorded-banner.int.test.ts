@@ -24,4 +24,18 @@ describe('the "Recorded" banner of an action page', () => {
     expect(past.body).toContain('You are looking at the past');
     expect(past.body).not.toContain('is in the ledger');
   });
+
+  it('says nothing was just recorded on a page answering 400 for a date it cannot read', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    // The present under an error summary: a page about the date typed, not the one a form sends the person back to.
+    for (const dates of ['asOf=garbage', 'effectiveOn=2015-13', 'asOf=garbage&effectiveOn=2015-08']) {
+      const res = await browser.get(`/web/plans/dorset/actions/1.3?recorded=progress-update&${dates}`);
+      expect(res.statusCode, dates).toBe(400);
+      expect(res.body, dates).toContain('nhsuk-error-summary');
+      expect(res.body, dates).not.toContain('is in the ledger');
+    }
+  });
 });

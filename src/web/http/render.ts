@@ -70,6 +70,13 @@ export const otherQueryOf = (query: unknown): Record<string, string> =>
     ),
   );
 
+/**
+ * Whether a page is shown at the present as asked: neither clock set, and no date in the address it could not read. A
+ * page answering 400 for such a date shows the present too, but under an error about the date typed: it offers no
+ * writes, says nothing was just recorded, and does not count as a visit (the home page's "since your last visit").
+ */
+export const shownAtPresent = (request: FastifyRequest): boolean => (request.timeTravel ?? PRESENT).live && !request.clockErrors;
+
 /** CSRF tokens are bound to the session, so a token from one session is worthless in another. */
 export const csrfTokenFor = (request: FastifyRequest, reply: FastifyReply): string =>
   reply.generateCsrf({ userInfo: request.webSession?.sessionId ?? 'no-session' });
@@ -95,9 +102,8 @@ export const renderPage = (request: FastifyRequest, reply: FastifyReply, templat
     navigation: navigation(base.principal, travel),
     currentPath: path,
     travel,
-    // Writes (the action's forms, "correct an entry") are offered only on the present-day page read as asked: a page
-    // answering 400 for dates it could not read shows the present under an error, and an error page offers no writes.
-    offersWrites: travel.live && !clock,
+    // Writes (the action's forms, "correct an entry") are offered only on the present-day page read as asked.
+    offersWrites: shownAtPresent(request),
     // The present-day version of this page, for the banner's way back.
     presentHref: presentHrefOf(path, data.keepQuery),
     ...data,

@@ -12,7 +12,7 @@ import { actionTimelinePicture } from '../../action-timeline-svg.ts';
 import { stackedBars, statusOverBusinessTime, statusOverTime } from '../../status-over-time.ts';
 import { computedStatuses } from '../../../presentation/format.ts';
 import { isLive, type Clocks } from '../../../../projections/clocks/clocks.ts';
-import { renderPage } from '../render.ts';
+import { renderPage, shownAtPresent } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { noPlanAt, notFoundPage } from './not-found.ts';
 import { isRetracted, retractedPage } from './retracted-page.ts';
@@ -128,9 +128,10 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
       notOurs: writer && notOursOn(writer, doc, action, directory.canonical),
       managesPlan: managesPlan(signedIn, doc, directory.canonical),
       canAttachFiles: deps.evidence !== undefined,
-      // Only what a form records (its slug, as it redirects here) and only on the present-day page, where it is shown:
-      // the address is anyone's to type or send, and must not make the page say something was recorded that was not.
-      recorded: travel.live ? recordedBanner((request.query as { recorded?: unknown }).recorded) : undefined,
+      // Only what a form records (its slug, as it redirects here) and only on the present-day page read as asked, where it
+      // is shown: the address is anyone's to type or send, and must not make the page say something was recorded that was
+      // not; nor may a page answering 400 for a date it could not read, which is about the date typed.
+      recorded: shownAtPresent(request) ? recordedBanner((request.query as { recorded?: unknown }).recorded) : undefined,
       keepQuery: rows.order === 'effective' ? { order: rows.order } : {},
       timeTravelForm: true,
     });
