@@ -30,4 +30,33 @@ describe('the home page, since the last visit', () => {
         '&quot;Section 136 protocol, agreed with the police&quot;',
     );
   });
+
+  it('keeps what was recorded since the last visit for the next visit when the home page answers 400 for a date it cannot read', async () => {
+    const ledger = await open({}, { web: {} });
+    const { manager } = await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    expect((await browser.get('/web/')).statusCode).toBe(200); // the visit the next one counts from
+    const res = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/actions/1.3/progress-updates',
+      payload: { narrative: 'Mapping under way', effectiveOn: '2017-05' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const seen = browser.jar.get('al_seen');
+
+    // A page about the date typed, not a visit to the present: the cookie stays where the last visit left it.
+    for (const dates of ['asOf=garbage', 'effectiveOn=2015-13']) {
+      const refused = await browser.get(`/web/?${dates}`);
+      expect(refused.statusCode, dates).toBe(400);
+      expect(refused.body, dates).toContain('1 entry recorded'); // the present, shown under the error, list and all
+      expect(browser.jar.get('al_seen'), dates).toBe(seen);
+    }
+    // Back at the present, the update is still there to be seen, and that visit is the one that counts.
+    const home = await browser.get('/web/');
+    expect(home.statusCode).toBe(200);
+    const since = home.body.slice(home.body.indexOf('id="since-heading"'));
+    expect(since).toContain('1 entry recorded');
+    expect(browser.jar.get('al_seen')).not.toBe(seen);
+  });
 });

@@ -4,7 +4,7 @@ import { toLedgerFact } from '../../../../projections/ledger-fact.ts';
 import { summaryOf } from '../../../../projections/timeline/describe.ts';
 import { computedStatuses } from '../../../presentation/format.ts';
 import type { TimelineCache } from '../../timeline-cache.ts';
-import { renderPage } from '../render.ts';
+import { renderPage, shownAtPresent } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 
 /** Remembers, per browser, how far into the ledger its person had read when they last opened the home page. */
@@ -51,7 +51,9 @@ export const homeRoutes = (deps: WebRouteDeps, timelines: TimelineCache) => asyn
       if (seenText && /^\d{1,15}$/.test(seenText) && head !== undefined && BigInt(seenText) < head)
         sinceLastVisit = await changesSince(BigInt(seenText));
       else if (seenText) sinceLastVisit = { count: 0, more: false, plans: [], latest: [] };
-      if (head !== undefined)
+      // Only a visit to the present as asked moves the mark on: a page answering 400 for a date it could not read shows
+      // the present too, list included, but under an error about that date, and the list is kept for the next visit.
+      if (head !== undefined && shownAtPresent(request))
         reply.setCookie(SEEN_COOKIE, String(head), {
           path: '/web',
           httpOnly: true,
