@@ -46,6 +46,36 @@ describe("the plan's changes page: its forms, and its banner", () => {
     expect(await ledger.store.count()).toBe(before);
   });
 
+  it("is reached from the plan's history in the order that history was in, so the entries in between are listed the same way", async () => {
+    const { browser } = await boardYear();
+    const link = (html: string) =>
+      /<a href="([^"]*)">What changed in this plan between two dates<\/a>/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+    // At either clock (a window compared on the other one), and on a page answering 400 for a date it cannot read, which
+    // shows the present in that order too.
+    for (const [pageQuery, expected, window] of [
+      ['order=effective', '/web/plans/dorset/changes?order=effective', 'from=2017-03-31&to=2017-06-30'],
+      [
+        'order=effective&effectiveOn=2017-04',
+        '/web/plans/dorset/changes?order=effective&effectiveOn=2017-04',
+        'from=2017-04-01&to=2017-06-30',
+      ],
+      [
+        'order=effective&asOf=2017-06-01',
+        '/web/plans/dorset/changes?order=effective&asOf=2017-06-01',
+        'from=2017-03&to=2017-05&clock=effective',
+      ],
+      ['order=effective&asOf=garbage', '/web/plans/dorset/changes?order=effective', 'from=2017-03-31&to=2017-06-30'],
+    ] as const) {
+      const history = await browser.get(`/web/plans/dorset/history?${pageQuery}`);
+      expect(link(history.body), pageQuery).toBe(expected);
+      const changes = await browser.get(`${expected}&${window}`);
+      expect(changes.statusCode, pageQuery).toBe(200);
+      expect(changes.body, pageQuery).toContain('shown in the order they happened');
+    }
+    // In the order the ledger learned them (the default), the link adds nothing.
+    expect(link((await browser.get('/web/plans/dorset/history')).body)).toBe('/web/plans/dorset/changes');
+  });
+
   it('offers in its time-travel form only the clock that does not go with the way compared, whose every date the page takes', async () => {
     const { ledger, browser } = await boardYear();
     const before = await ledger.store.count();
