@@ -50,4 +50,34 @@ describe("a reopened action's calendar", () => {
     expect(between.marks.map((m) => m.shape)).not.toContain('al-reopened');
     expect(between.description).toContain('; withdrawn in June 2016. This page shows it as it stood on 31 July 2016.');
   });
+
+  it('shows both a closure and its reopening in one month: the reopening an open ring around the closure, not a disc over it', async () => {
+    const ledger = await open({}, { web: {} });
+    const { manager } = await seedDorsetPlan(ledger);
+    for (const [what, payload] of [
+      ['withdrawal', { reason: 'Tracked by the suicide prevention plan instead', effectiveOn: '2016-06' }],
+      ['reopening', { reason: 'Withdrawn in error', effectiveOn: '2016-06' }],
+    ] as const) {
+      const res = await ledger.call(manager, { method: 'POST', url: `/plans/dorset/actions/1.3/${what}`, payload });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+
+    const html = (await browser.get('/web/plans/dorset/actions/1.3')).body;
+    const circle = (shape: string) => {
+      const found = new RegExp(`<circle class="${shape}" cx="([\\d.]+)" cy="[\\d.]+" r="(\\d+)"( fill="none")?`).exec(html);
+      return found && { x: Number(found[1]), r: Number(found[2]), open: found[3] !== undefined };
+    };
+    const closed = circle('al-completion');
+    const reopened = circle('al-reopened');
+    expect(closed && reopened).toBeTruthy();
+    expect(reopened!.x).toBe(closed!.x);
+    // Drawn after the closure, a ring wider than its dot and filled with nothing leaves the dot to be seen inside it.
+    expect(reopened!.r).toBeGreaterThan(closed!.r);
+    expect(reopened!.open).toBe(true);
+    expect(closed!.open).toBe(false);
+    expect(html).toContain('Wide open ring: reopened');
+  });
 });
