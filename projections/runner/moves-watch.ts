@@ -8,8 +8,8 @@ export interface MovesWatchOptions {
   idle: () => boolean;
   /** Takes the store as it stands, folding nothing (the runner's resync). */
   resync: () => void;
-  /** Folds from where the store stands (the runner's catch-up), settled once it has. */
-  catchUp: () => Promise<void>;
+  /** Folds from where the store stands (the runner's catch-up). */
+  catchUp: () => void;
   onError: (error: unknown) => void;
 }
 
@@ -21,14 +21,12 @@ export interface MovesWatchOptions {
  * store is only taken as it stands, folding nothing: folding beside it would race it for every
  * write. Readers then drop what it no longer holds, the position and readiness say where its views
  * are, and a newer release's views are stood aside for at once. Once no one holds the lock, the
- * runner folds from there; `foldingAgain` says it does so until that catch-up ends (a rebuild killed
- * part way leaves the views behind the ledger meanwhile).
+ * runner folds from there.
  */
-export const watchForMoves = (options: MovesWatchOptions): { stop(): void; foldingAgain(): boolean } => {
+export const watchForMoves = (options: MovesWatchOptions): { stop(): void } => {
   const { readStore } = options;
   /** The store was seen moved while another process folded: a catch-up is owed once it stops (taking the store took the sign). */
   let foldOwed = false;
-  let foldingAgain = false;
   let failedAt: number | undefined;
   const look = () => {
     if (!options.idle()) return;
@@ -40,12 +38,8 @@ export const watchForMoves = (options: MovesWatchOptions): { stop(): void; foldi
         foldOwed = true;
         return;
       }
-      const owed = foldOwed;
       foldOwed = false;
-      const caughtUp = options.catchUp();
-      if (!owed) return;
-      foldingAgain = true;
-      void caughtUp.finally(() => (foldingAgain = false));
+      options.catchUp();
     } catch (error) {
       // A look that fails (the store busy past its timeout) is made again at the next tick, and told at most once a minute.
       const now = Date.now();
@@ -56,5 +50,5 @@ export const watchForMoves = (options: MovesWatchOptions): { stop(): void; foldi
   };
   const timer = setInterval(look, options.everyMs);
   timer.unref();
-  return { stop: () => clearInterval(timer), foldingAgain: () => foldingAgain };
+  return { stop: () => clearInterval(timer) };
 };

@@ -10,7 +10,7 @@ import { ReadStoreMoved, type ReadStore } from './read-store.ts';
 import { retryWithBackoff } from './retry-with-backoff.ts';
 import { flushSlot, type Slot } from './flush-slot.ts';
 import { createReleaseGuard } from './release-guard.ts';
-import { foldingHeld, whileFolding } from './sqlite/views-held.ts';
+import { whileFolding } from './sqlite/views-held.ts';
 import { watchForMoves } from './moves-watch.ts';
 
 export type { Progress };
@@ -69,7 +69,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   let again = false;
   let unsubscribe: (() => void) | undefined;
   /** While following: looks whether another process moved the read store while no ledger commit woke this runner. */
-  let watch: ReturnType<typeof watchForMoves> | undefined;
+  let watch: { stop(): void } | undefined;
   let stopped = false;
 
   /** A projection's history writer, handing out value ids after every id already stored. */
@@ -187,6 +187,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     );
 
   let resyncOwed = false;
+  /** Another process took the views back (a rebuild beside this one), and no catch-up has since folded them to the head. */
+  let viewsWentBack = false;
   /**
    * Forgets what was folded in memory and starts again from the store as it stands: after a
    * failed pass (nothing committed is lost), and whenever another process sharing the read
@@ -212,6 +214,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     const after = position();
     const rebuilt = readStore.history.generation() !== historyGeneration;
     historyGeneration = readStore.history.generation();
+    if (after < before || rebuilt) viewsWentBack = true;
     caughtUp.emit('resynced', after >= before && !rebuilt ? before : undefined);
   };
 
@@ -284,6 +287,8 @@ export const createProjectionRunner = (options: RunnerOptions) => {
           }
           caughtUp.emit('position', position());
         } while (again && !stopped);
+        // Folded to the head as it was read: whatever another process had reset is folded again.
+        if (!stopped && releases.standingAside() === undefined) viewsWentBack = false;
         retry.succeeded();
       } catch (error) {
         const report = options.onError ?? ((e) => console.error('projection catch-up failed', e));
@@ -327,7 +332,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
         everyMs: options.lookForMovesMs ?? 5_000,
         idle: () => !stopped && running === undefined,
         resync,
-        catchUp: () => catchUp(),
+        catchUp: () => void catchUp(),
         onError: options.onError ?? ((e) => console.error('could not look whether another process moved the read store', e)),
       });
     },
@@ -347,18 +352,16 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     retired: () => releases.standingAside() ?? releases.takingOver() ?? rebuilding(),
     /**
      * Why the views, behind the ledger's head, are partial rather than a moment behind, or undefined: another process
-     * folds a backlog into them (`ledger rebuild` beside this service resets them), or this runner folds them again
-     * after such a fold (moves-watch.ts). /ready says so, as answers read from them leave out what they have not folded.
+     * has reset them (`ledger rebuild` beside this service), and this runner has not yet folded them to the head since
+     * (`viewsWentBack`), or has not yet even taken the store as it was left (the store behind this runner's own
+     * position). /ready says so, as answers read from them leave out what they have not folded.
      */
     behindAFold(head: bigint | undefined): string | undefined {
       if (stopped || head === undefined) return undefined;
       const at = viewsPosition();
-      if (at >= head) return undefined;
-      const where = `at position ${at} of the ledger's ${head}`;
-      if (watch?.foldingAgain()) return `${readStore.file}: the views are being folded again after another process's fold, ${where}`;
-      if (foldingHeld(readStore.file))
-        return `${readStore.file}: another process is folding the ledger into the views this one shares (a rebuild beside it), ${where}`;
-      return undefined;
+      if (at >= head || (at >= position() && !viewsWentBack)) return undefined;
+      const where = `they stand at position ${at} of the ledger's ${head}`;
+      return `${readStore.file}: another process reset the views this one shares (a rebuild beside it); ${where}`;
     },
     /**
      * Calls the listener when the runner starts again from the store as another process left it,

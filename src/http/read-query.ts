@@ -16,7 +16,7 @@ export interface ReadModelDeps {
     waitFor(position: bigint, timeoutMs: number): Promise<boolean>;
     /** Why the runner folds nothing (another process keeps the views at another version): /ready says so. */
     retired?(): string | undefined;
-    /** Why the views are partial, behind the ledger's head, beside another process's fold of a backlog: /ready says so. */
+    /** Why the views are partial, behind the ledger's head since another process reset them (a rebuild): /ready says so. */
     behindAFold?(head: bigint | undefined): string | undefined;
   };
   directory: OrganisationDirectory;

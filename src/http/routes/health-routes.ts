@@ -20,10 +20,9 @@ const NotReady = z
  * 200 again by itself once there is room. An instance whose views another process sharing its
  * read store keeps at another version (a rolling upgrade) folds nothing, so it says 503
  * views-at-another-version while a process of that release runs (then it builds the views at
- * its own version, and is ready again once they are built). While another process folds a backlog
- * into the views it shares (`ledger rebuild` beside it resets them) and they stand behind the
- * ledger, or while it folds them again after that, it says 503 views-rebuilding: the answers read
- * from them meanwhile are partial.
+ * its own version, and is ready again once they are built). From when another process resets the
+ * views it shares (`ledger rebuild` beside it) until it has folded them to the ledger's head again,
+ * it says 503 views-rebuilding: the answers read from them meanwhile are partial.
  */
 export const healthRoutes =
   (
