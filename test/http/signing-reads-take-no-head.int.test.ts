@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
 import { expectProblem } from './app-harness.ts';
+import { browserFor } from '../web/web-support.ts';
 
 const open = useSecuredLedger();
 
@@ -44,5 +45,25 @@ describe('HEAD of a read that may sign a checkpoint (signed views, a plan export
     expect(
       expectProblem(await ledger.call(auditor, { method: 'DELETE', url: '/signed-views/plans' }), 405, 'method-not-allowed').detail,
     ).toBe('/signed-views/plans does not take DELETE: it takes GET');
+  });
+});
+
+describe("HEAD of the pages' download of a plan's export, which may sign a checkpoint as the API's does", () => {
+  it('is refused 405 with Allow: GET, signing no checkpoint and logging no read', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    const auditor = await ledger.keyFor('auditor', 'Dorset CCG');
+    await browser.signIn(auditor);
+    expect(await ledger.ledger.checkpoints.latest()).toBeUndefined();
+    const res = await browser.request({ method: 'HEAD', url: '/web/plans/dorset/export' });
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe('GET');
+    expect(await ledger.ledger.checkpoints.latest()).toBeUndefined();
+    const log = (await ledger.call(auditor, { method: 'GET', url: '/access-log' })).json() as { entries: { method: string }[] };
+    expect(log.entries.filter((e) => e.method === 'HEAD')).toEqual([]);
+    // The download itself still signs.
+    expect((await browser.get('/web/plans/dorset/export')).statusCode).toBe(200);
+    expect(await ledger.ledger.checkpoints.latest()).toBeDefined();
   });
 });

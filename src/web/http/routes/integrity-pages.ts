@@ -4,6 +4,7 @@ import { PlanId } from '../../../api/http/plan-params.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
+import { SIGNING_READ } from '../../../http/signing-read.ts';
 
 /**
  * For auditors: the latest signed checkpoint, a verification run, and each plan's export
@@ -36,18 +37,22 @@ export const integrityPages = (deps: WebRouteDeps) => async (app: FastifyInstanc
     });
   });
 
-  app.get('/plans/:planId/export', { config: { ...page, auditRead: true }, schema: { hide: true } }, async (request, reply) => {
-    const planId = PlanId.safeParse((request.params as { planId?: unknown }).planId);
-    if (!planId.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
-    try {
-      const bundle = await ledger.exportPlan(planId.data);
-      return reply
-        .type('application/json; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${planId.data}-export.json"`)
-        .send(JSON.stringify(bundle, null, 2));
-    } catch (error) {
-      if (error instanceof UnknownPlan) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
-      throw error;
-    }
-  });
+  app.get(
+    '/plans/:planId/export',
+    { config: { ...page, auditRead: true }, schema: { hide: true }, ...SIGNING_READ },
+    async (request, reply) => {
+      const planId = PlanId.safeParse((request.params as { planId?: unknown }).planId);
+      if (!planId.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
+      try {
+        const bundle = await ledger.exportPlan(planId.data);
+        return reply
+          .type('application/json; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${planId.data}-export.json"`)
+          .send(JSON.stringify(bundle, null, 2));
+      } catch (error) {
+        if (error instanceof UnknownPlan) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
+        throw error;
+      }
+    },
+  );
 };
