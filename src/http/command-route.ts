@@ -7,7 +7,7 @@ import type { PlanCommand } from '../domain/plan/commands.ts';
 import type { Plan } from '../domain/plan/state.ts';
 import type { AppendResult } from '../store/port.ts';
 import { correlationIdOf, TRACE_ID } from './tracing-headers.ts';
-import { IMPORT_COMMAND_IDS } from '../import/document-claims.ts';
+import { isImportCommandId } from '../import/document-claims.ts';
 
 /** Who a command is attributed to and whether the caller may run it (absent only in an app built without access control). */
 export type PlanCommandAccess = CommandAccess<PlanCommand, Plan>;
@@ -64,10 +64,11 @@ export const executeCommand = (
   const key = given.commandId ?? header(request, 'idempotency-key');
   if (key !== undefined && !TRACE_ID.test(key))
     throw badRequest('invalid-idempotency-key', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
-  if (given.commandId === undefined && key?.startsWith(IMPORT_COMMAND_IDS))
+  if (given.commandId === undefined && key !== undefined && isImportCommandId(key))
     throw badRequest(
       'idempotency-key-reserved',
-      `Idempotency-Key must not begin with "${IMPORT_COMMAND_IDS}": such command ids are the imports' own (docs/import.md)`,
+      'Idempotency-Key has the form of an import\'s command id ("import-document-" and a sha256, or "import-", 32 hex ' +
+        "digits, a plan id and a revision): such ids are the imports' own (docs/import.md)",
     );
   const { authorise } = deps;
   return deps.handle(planId, command, {

@@ -1,12 +1,21 @@
 import { planIdOfStream } from '../../events/streams.ts';
 import type { EventStore } from '../store/port.ts';
 
+/** How every import's command id begins: a file's claim below, and a re-import's id (reimportId). */
+const IMPORT_COMMAND_IDS = 'import-';
+
+/** A re-import's command id: the file and the plan revision it was planned against. */
+export const reimportId = (sha256: string, planId: string, revision: bigint | undefined): string =>
+  `${IMPORT_COMMAND_IDS}${sha256.slice(0, 32)}-${planId}-${revision ?? 'new'}`;
+
 /**
- * How every import's command id begins (a file's claim below, and a re-import's id in import-plan.ts).
- * The ids are the imports' own: a caller's Idempotency-Key may not begin so (command-route.ts), or a
- * write of another kind could take a file's claim and stand for that file's import on every instance.
+ * Whether an id has the form of an import's command id (claimId, reimportId). Those ids are the
+ * imports' own: a caller's Idempotency-Key of that form is refused (command-route.ts), or a write of
+ * another kind could take a file's claim and stand for that file's import on every instance. Other
+ * keys beginning "import-" are a caller's like any other, as they were before imports took the form.
  */
-export const IMPORT_COMMAND_IDS = 'import-';
+export const isImportCommandId = (id: string): boolean =>
+  /^import-document-[0-9a-f]{64}(-\d+)?$/.test(id) || /^import-[0-9a-f]{32}-[a-z0-9][a-z0-9-]*-(new|\d+)$/.test(id);
 
 /**
  * One document, one live plan. The import that first brings a file into a plan records

@@ -5,7 +5,7 @@ import { DomainError } from '../domain/errors.ts';
 import { aliasChanges } from '../organisations/alias-changes.ts';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 import { IdempotencyKeyReused, WrongExpectedRevision, type EventStore } from '../store/port.ts';
-import { findClaim, IMPORT_COMMAND_IDS, type Claim } from './document-claims.ts';
+import { findClaim, reimportId, type Claim } from './document-claims.ts';
 import { ImportError } from './import-error.ts';
 import { blockedImport, isBlocking, judge, type GateVerdict } from './import-gate.ts';
 import { readLedgerPlan } from './ledger-plan.ts';
@@ -163,7 +163,7 @@ const planAndRecord = async (
     // (same file, same starting point) is answered once.
     const result = await deps.batch(planId, items, {
       actor: deps.actor,
-      commandId: claim.kind === 'free' ? claim.commandId : `${IMPORT_COMMAND_IDS}${sha256.slice(0, 32)}-${planId}-${revision ?? 'new'}`,
+      commandId: claim.kind === 'free' ? claim.commandId : reimportId(sha256, planId, revision),
       correlationId: uuidv7(),
       plannedAgainst: { revision },
       authorise: deps.authorise,

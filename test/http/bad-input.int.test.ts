@@ -225,14 +225,18 @@ describe('bad input', () => {
         'invalid-idempotency-key',
       );
       // An import's command ids are its own: a key of that form would take a file's claim on a plan for another write.
-      for (const key of [`import-document-${'ab'.repeat(32)}`, 'import-anything'])
+      for (const key of [
+        `import-document-${'ab'.repeat(32)}`,
+        `import-document-${'ab'.repeat(32)}-2`,
+        `import-${'0f'.repeat(16)}-dorset-7`,
+      ])
         expectProblem(
           await post(ctx.app, '/plans/dorset/sections', { sectionRef: '2', title: 'S' }, { 'idempotency-key': key }),
           400,
           'idempotency-key-reserved',
         );
       expectProblem(
-        await post(ctx.app, '/plans', { title: 'P', kind: 'other', owner: 'X' }, { 'idempotency-key': 'import-x' }),
+        await post(ctx.app, '/plans', { title: 'P', kind: 'other', owner: 'X' }, { 'idempotency-key': `import-${'0f'.repeat(16)}-p-new` }),
         400,
         'idempotency-key-reserved',
       );

@@ -91,6 +91,19 @@ describe('write routes', () => {
     expect(await ctx.store.count()).toBe(count);
   });
 
+  it('a key beginning "import-" but not of the form an import\'s command id takes is a caller\'s key like any other', async () => {
+    await seedPlan(ctx.app);
+    const headers = { 'idempotency-key': 'import-board-2017-08' };
+    const body = { narrative: 'AUG 2017 The website is now active', effectiveOn: '2017-08' };
+    const first = await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', body, headers);
+    expect(first.statusCode, first.body).toBe(201);
+    const count = await ctx.store.count();
+    const second = await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', body, headers);
+    expect(second.statusCode).toBe(201);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(await ctx.store.count()).toBe(count);
+  });
+
   it('the same Idempotency-Key with a different body or plan is refused with 422 and writes nothing', async () => {
     await seedPlan(ctx.app);
     const headers = { 'idempotency-key': 'update-2017-08-1.3' };
