@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../events/envelope.ts';
 import { planStream } from '../../events/streams.ts';
+import { PreconditionFailed } from '../commands/command-requests.ts';
 import { DomainError } from '../domain/errors.ts';
 import { aliasChanges } from '../organisations/alias-changes.ts';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
@@ -22,6 +23,8 @@ export interface ImportRequest extends ParseRequest {
   dryRun?: boolean | undefined;
   /** Write even though some warnings mean facts were lost or misplaced (`--accept-warnings`). */
   acceptWarnings?: boolean | undefined;
+  /** The plan revision the caller last saw (`If-Match`): the import is refused with 412 unless the plan still stands there. */
+  ifMatchRevision?: bigint | undefined;
 }
 
 export interface ImportDeps {
@@ -134,6 +137,10 @@ const planAndRecord = async (
   const warnings = [...parseWarnings];
   const planId = document.plan.planId;
   const ledger = await readLedgerPlan(deps.store, planId);
+  // The append below expects the revision read here, so a plan that moves after this check is planned again, and checked again.
+  const standing = ledger.facts.length === 0 ? undefined : BigInt(ledger.facts.length - 1);
+  if (request.ifMatchRevision !== undefined && request.ifMatchRevision !== standing)
+    throw new PreconditionFailed(request.ifMatchRevision, standing);
   const { items, counts } = planCommands(document, ledger, { file: request.fileName, sha256 }, warnings);
   warnings.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
   deps.onStage?.(`compared with the ledger: ${items.length} new facts to record`);
@@ -156,7 +163,7 @@ const planAndRecord = async (
   if (items.length === 0) return summary;
   const claim = await claimFor(deps.store, sha256, planId);
   if (!request.dryRun && !gate.passes) throw blockedImport(warnings);
-  const revision = ledger.facts.length === 0 ? undefined : BigInt(ledger.facts.length - 1);
+  const revision = standing;
   try {
     // The first import of a file into a plan claims the file (document-claims.ts); later ones are
     // named by the file and the plan revision they were planned against, so a retried request

@@ -109,6 +109,37 @@ describe('POST /imports', () => {
     expect(await store.count()).toBe(before);
   });
 
+  it('takes If-Match as the other writes do: 412 unless the plan still stands at that revision, 400 when malformed', async () => {
+    const { store, instance } = await app();
+    const body = { fileName: DORSET, content: seed(DORSET).toString('utf8'), owner: 'Dorset Crisis Care Concordat partners' };
+    const send = (ifMatch: string) => instance.inject({ method: 'POST', url: '/imports', payload: body, headers: { 'if-match': ifMatch } });
+    const before = await store.count();
+    // A new plan stands at no revision: an If-Match naming one refuses it.
+    const stale = await send('"3"');
+    expect(stale.statusCode, stale.body).toBe(412);
+    expect(stale.json()).toMatchObject({ status: 412, code: 'revision-mismatch', currentRevision: null });
+    const malformed = await send('garbage');
+    expect(malformed.statusCode, malformed.body).toBe(400);
+    expect(malformed.json()).toMatchObject({ code: 'invalid-if-match' });
+    expect(await store.count()).toBe(before);
+
+    const written = await instance.inject({ method: 'POST', url: '/imports', payload: body });
+    expect(written.statusCode, written.body).toBe(201);
+    const planId = written.json().planId as string;
+    const read = await instance.inject({ method: 'GET', url: `/plans/${planId}/events` });
+    const revision = read.headers.etag!;
+    const count = await store.count();
+    // Sent again at the revision it stands at (as a write or a read of the plan names it): held, nothing new to write.
+    for (const tag of [revision, `${revision.slice(0, -1)}@2026-11-23"`]) {
+      const again = await send(tag);
+      expect(again.statusCode, `${tag} ${again.body}`).toBe(200);
+    }
+    const behind = await send(`"${Number(JSON.parse(revision)) - 1}"`);
+    expect(behind.statusCode, behind.body).toBe(412);
+    expect(behind.json().currentRevision).toBe(Number(JSON.parse(revision)));
+    expect(await store.count()).toBe(count);
+  });
+
   it('refuses unknown fields in the body', async () => {
     const { store, instance } = await app();
     const response = await post(instance, { fileName: DEVON, content: 'x', actor: 'someone else' });

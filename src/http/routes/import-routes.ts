@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BusinessDate } from '../../../events/business-date.ts';
 import { PlanKind } from '../../../events/plan/plan-registered.v1.ts';
-import type { PlanCommandAccess } from '../command-route.ts';
+import { parseIfMatch, type PlanCommandAccess } from '../command-route.ts';
 import type { PlanCommand } from '../../domain/plan/commands.ts';
 import type { Plan } from '../../domain/plan/state.ts';
 import { ImportError } from '../../import/import-error.ts';
@@ -198,7 +198,8 @@ export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInsta
           '`import-has-blocking-warnings` unless `acceptWarnings=true`; a file already imported under another live ' +
           'plan is 409 `document-already-imported`. Unlike the other writes it takes no `Idempotency-Key` (400 ' +
           '`idempotency-key-not-supported`): its command id is the document, so the same document sent again never ' +
-          'writes twice.',
+          'writes twice. `If-Match` (the plan revision last seen) refuses it with 412 `revision-mismatch` unless the ' +
+          'plan still stands there, as on the other writes.',
         querystring: z
           .object({
             dryRun: z.enum(['true', 'false']).optional(),
@@ -228,7 +229,13 @@ export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInsta
             ...(deps.refuseNewAliases ? {} : { learnOrganisations: deps.aliases.learn }),
             ...(deps.clock ? { clock: deps.clock } : {}),
           },
-          { ...req.body, content: uploads.get(req) ?? req.body.content, dryRun, acceptWarnings: req.query.acceptWarnings === 'true' },
+          {
+            ...req.body,
+            content: uploads.get(req) ?? req.body.content,
+            dryRun,
+            acceptWarnings: req.query.acceptWarnings === 'true',
+            ifMatchRevision: parseIfMatch(typeof req.headers['if-match'] === 'string' ? req.headers['if-match'] : undefined),
+          },
         );
         // A replay wrote nothing, as a write route's replay (command-route.ts) says with the same header.
         if (summary.replayed) reply.header('idempotent-replayed', 'true');
