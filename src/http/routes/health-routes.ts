@@ -45,6 +45,10 @@ export const healthRoutes =
         schema: {
           tags: ['operations'],
           summary: 'Readiness: the store answers and can write',
+          description:
+            'For a load balancer: 200 when this instance can serve; 503 shutting-down, store-unavailable, storage-full ' +
+            '(with Retry-After), views-at-another-version (another release keeps the shared views) or views-rebuilding ' +
+            '(another process reset them, with Retry-After, until they are folded to the head again). Liveness is /health.',
           response: { 200: Ready, 503: NotReady },
         },
       },
