@@ -58,6 +58,24 @@ describe("the plan's changes page: a date of the clock compared on", () => {
     expect(await ledger.store.count()).toBe(before);
   });
 
+  it('offers on its "No such plan" page only the clock the comparison takes, as on its other pages', async () => {
+    const { browser } = await boardYear();
+    for (const [query, offered, typed] of [
+      // Registered in June 2015: by neither end, nor at the page's business date.
+      ['from=2017-03-31&to=2017-06-30&effectiveOn=2015-01', 'effectiveOn', '2015-03'],
+      // Recorded on 10 March 2017: not by the page's ledger date, and not registered by either end.
+      ['from=2015-01&to=2015-03&clock=effective&asOf=2017-03-01', 'asOf', '2017-03-05'],
+    ] as const) {
+      const page = await browser.get(`/web/plans/dorset/changes?${query}`);
+      expect(page.statusCode, query).toBe(404);
+      const form = travelForm(page.body);
+      expect(form.fields, query).toEqual([offered]);
+      // What it offers is not refused as a date that does not go with the comparison.
+      const again = await browser.get(form.sent({ [offered]: typed }));
+      expect(summaryOf(again.body).text, query).not.toMatch(/does not go|compared as/);
+    }
+  });
+
   it('does not carry into its time-travel form the date its comparison form set aside, when that form is shown again to put right', async () => {
     const { browser } = await boardYear();
     const page = await browser.get('/web/plans/dorset/changes?asOf=2017-06-01&effectiveOn=2017-05');

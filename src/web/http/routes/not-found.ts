@@ -5,8 +5,16 @@ import { otherQueryOf, renderPage } from '../render.ts';
 /**
  * A page for a plan, action or organisation that does not exist (or did not yet, at the date asked
  * about). At an earlier date it offers the date form, so that another date can be tried from it.
+ * `page` is what the page's own date form takes (the changes page's: only the clock its comparison
+ * does not set, and a date of the other refused at its field).
  */
-export const notFoundPage = (request: FastifyRequest, reply: FastifyReply, title: string, detail: string) =>
+export const notFoundPage = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  title: string,
+  detail: string,
+  page: Record<string, unknown> = {},
+) =>
   renderPage(
     request,
     reply,
@@ -17,6 +25,7 @@ export const notFoundPage = (request: FastifyRequest, reply: FastifyReply, title
       timeTravelForm: request.timeTravel !== undefined && !request.timeTravel.live,
       // Another date tried from the form, or the way back to today, is the same page with the rest of what it asked for.
       keepQuery: otherQueryOf(request.query),
+      ...page,
     },
     404,
   );

@@ -118,7 +118,8 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
     const ends = window.ends && window.errors.length === 0 ? window.ends : undefined;
     const atPage = await reader.planDoc(planId, travel.clocks);
     const found = atPage ? { doc: atPage, query: undefined } : ends && ((await planAtEnd(ends.from)) ?? (await planAtEnd(ends.to)));
-    if (!found) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
+    // Its date form, as on the page itself, offers only the clock the comparison does not set.
+    if (!found) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel), { travelOnly: travelOnlyOf(window) });
     const { doc } = found;
     const { order } = historyAsked(request.query);
     const show = (data: Record<string, unknown>, travelErrors?: Record<string, string>, status?: number) =>
