@@ -3,7 +3,7 @@ import { ReadRequestError } from '../../projections/clocks/read-request-error.ts
 import { londonDay } from '../domain/calendar.ts';
 import { businessDate, exactInstant } from '../presentation/format.ts';
 import { given, once, pathWithQueryWithout, TWICE } from './query-fields.ts';
-import { effectiveLabelsOf, ledgerTimeOf, type TimeTravel } from './time-travel.ts';
+import { effectiveLabelsOf, ledgerTimeOf } from './time-travel.ts';
 
 /** The clock the two dates are on, as the API's `clock` names it. */
 export type ChangesClock = 'recorded' | 'effective';
@@ -26,6 +26,8 @@ export interface ChangesWindow {
   clock: ChangesClock;
   /** The dates as typed, for the form to show again. */
   input: { from: string; to: string };
+  /** From or to was given (even twice, or not as a date): a comparison was asked for, and its clock set. */
+  asked: boolean;
   /** Both ends, when both were given and read: what is compared. */
   ends?: { from: WindowEnd; to: WindowEnd };
   errors: Problem[];
@@ -81,7 +83,8 @@ export const changesWindow = (query: ChangesQuery, today: string, ledgerDay: str
   const clock: ChangesClock = clockGiven === 'effective' ? 'effective' : 'recorded';
   const fields = { from: given(query.from), to: given(query.to) } as const;
   const input = { from: once(fields.from) ?? '', to: once(fields.to) ?? '' };
-  if (fields.from === undefined && fields.to === undefined) return { clock, input, errors };
+  const asked = fields.from !== undefined || fields.to !== undefined;
+  if (!asked) return { clock, input, asked, errors };
   const ends: Partial<Record<'from' | 'to', WindowEnd>> = {};
   for (const [field, other] of [
     ['from', 'to'],
@@ -97,29 +100,34 @@ export const changesWindow = (query: ChangesQuery, today: string, ledgerDay: str
     }
   }
   return ends.from && ends.to && errors.length === 0
-    ? { clock, input, ends: { from: ends.from, to: ends.to }, errors }
-    : { clock, input, errors };
+    ? { clock, input, asked, ends: { from: ends.from, to: ends.to }, errors }
+    : { clock, input, asked, errors };
 };
 
 /**
  * The page's own other clock where it does not go with the one compared on, as the API refuses it:
  * on the ledger clock both ends already say when the ledger is read, and on the business clock both
- * say what was true when. Pointed at the time-travel form's field, which shows it.
+ * say what was true when. Any date typed there is refused (as the API refuses any): one that is not
+ * a date, given twice, or still to come, as much as one that is, so the words say to clear the field,
+ * not to correct it. Pointed at the time-travel form's field, which shows it.
  */
-export const misplacedClock = (clock: ChangesClock, travel: TimeTravel): { field: 'asOf' | 'effectiveOn'; text: string } | undefined => {
-  if (clock === 'recorded' && travel.past)
+export const misplacedClock = (
+  clock: ChangesClock,
+  query: { asOf?: unknown; effectiveOn?: unknown },
+): { field: 'asOf' | 'effectiveOn'; text: string } | undefined => {
+  if (clock === 'recorded' && given(query.asOf) !== undefined)
     return {
       field: 'asOf',
       text:
         'As the ledger recorded it, the plan is compared as the ledger stood at from and at to, not at another date of ' +
-        'what the ledger said: show the changes again without that date, or compare by the dates things happened',
+        'what the ledger said: clear that date, or compare by the dates things happened',
     };
-  if (clock === 'effective' && travel.effectiveOn !== undefined)
+  if (clock === 'effective' && given(query.effectiveOn) !== undefined)
     return {
       field: 'effectiveOn',
       text:
         'By the dates things happened, the plan is compared as things stood on from and on to, not on another date of ' +
-        'what was true: show the changes again without that date, or compare as the ledger recorded it',
+        'what was true: clear that date, or compare as the ledger recorded it',
     };
   return undefined;
 };

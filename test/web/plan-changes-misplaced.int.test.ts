@@ -39,6 +39,9 @@ const travelForm = (html: string) => {
   };
 };
 
+const RECORDED = 'As the ledger recorded it, the plan is compared as the ledger stood at from and at to';
+const EFFECTIVE = 'By the dates things happened, the plan is compared as things stood on from and on to';
+
 describe("the plan's changes page: a date of the clock compared on", () => {
   it('links every error in its summary to a field the page draws, a repeated date of the clock compared on too', async () => {
     const { ledger, browser } = await boardYear();
@@ -74,6 +77,11 @@ describe("the plan's changes page: a date of the clock compared on", () => {
       const again = await browser.get(form.sent({ [offered]: typed }));
       expect(summaryOf(again.body).text, query).not.toMatch(/does not go|compared as/);
     }
+    // A date of the clock compared on, typed into its address, is shown there refused, at the field its summary links to.
+    const typed = await browser.get('/web/plans/dorset/changes?from=2015-01-01&to=2016-01-01&asOf=2016-01-01');
+    expect(typed.statusCode).toBe(404);
+    expect(summaryOf(typed.body).links).toEqual(['asOf']);
+    expect(travelForm(typed.body).refused('asOf')).toBe(true);
   });
 
   it('does not carry into its time-travel form the date its comparison form set aside, when that form is shown again to put right', async () => {
@@ -90,5 +98,42 @@ describe("the plan's changes page: a date of the clock compared on", () => {
     expect(new URL(corrected, 'http://ledger.example').searchParams.has('asOf')).toBe(false);
     const answer = await browser.get(corrected);
     expect(answer.statusCode, summaryOf(answer.body).text).toBe(200);
+  });
+
+  it('refuses a date of the clock compared on as one to clear, whatever is typed there: not a date, or one still to come', async () => {
+    const { ledger, browser, manager } = await boardYear();
+    const before = await ledger.store.count();
+    // "Today" is 1 July 2017: 31 December is still to come.
+    for (const [query, field, value, words] of [
+      ['from=2017-03-31&to=2017-06-30&asOf=2017-02-30', 'asOf', '2017-02-30', RECORDED],
+      ['from=2017-03-31&to=2017-06-30&asOf=2017-12-31', 'asOf', '2017-12-31', RECORDED],
+      ['from=2017-03-31&to=2017-06-30&asOf=garbage&effectiveOn=2017-03', 'asOf', 'garbage', RECORDED],
+      ['from=2017-03&to=2017-06&clock=effective&effectiveOn=2017-13', 'effectiveOn', '2017-13', EFFECTIVE],
+      ['from=2017-03&to=2017-06&clock=effective&effectiveOn=2017-12', 'effectiveOn', '2017-12', EFFECTIVE],
+    ] as const) {
+      const page = await browser.get(`/web/plans/dorset/changes?${query}`);
+      expect(page.statusCode, query).toBe(400);
+      const summary = summaryOf(page.body);
+      // One error at the field, saying to clear it: correcting it to another date would only be refused again.
+      expect(
+        summary.links.filter((link) => link === field),
+        query,
+      ).toHaveLength(1);
+      expect(summary.text, query).toContain(words);
+      expect(summary.text, query).toContain('clear');
+      expect(summary.text, query).not.toMatch(/Enter a real|Enter what was true|must be today or earlier/);
+      const form = travelForm(page.body);
+      expect(form.valueOf(field), query).toBe(value);
+      expect(form.refused(field), query).toBe(true);
+      // Not said to be read as now either: it is not read at all.
+      expect(page.body, query).not.toContain('which is still to come');
+      // The API refuses the same address alike.
+      const api = await ledger.call(manager, { method: 'GET', url: `/plans/dorset/changes?${query}` });
+      expect(api.statusCode, query).toBe(400);
+    }
+    // The business date that goes with the ledger clock is kept, as typed, beside the refused ledger date.
+    const both = await browser.get('/web/plans/dorset/changes?from=2017-03-31&to=2017-06-30&asOf=garbage&effectiveOn=2017-03');
+    expect(travelForm(both.body).valueOf('effectiveOn')).toBe('2017-03');
+    expect(await ledger.store.count()).toBe(before);
   });
 });

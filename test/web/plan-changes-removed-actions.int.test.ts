@@ -47,10 +47,15 @@ describe("the plan's changes page, of actions removed", () => {
       expect(wordsOf(page.body), window).toContain(counts);
       expect(page.body, window).not.toContain('<h2 class="nhsuk-heading-m">Actions removed</h2>');
     }
-    // Nor does a page answering 400 for a date it cannot read, with the business date beside it: it shows the present,
-    // at no business date, under the error.
-    const refused = await browser.get('/web/plans/dorset/changes?from=2017-06-30&to=2017-07-01&effectiveOn=2016-06&asOf=garbage');
+    // Nor does a page answering 400 for a business date it cannot read: it shows the present, at no business date, under
+    // the error.
+    const refused = await browser.get('/web/plans/dorset/changes?from=2017-06-30&to=2017-07-01&effectiveOn=2016-13');
     expect(refused.statusCode).toBe(400);
     expect(wordsOf(refused.body)).toContain('Actions added 0 Actions changed 1 Actions removed 0');
+    // Nor one with a ledger date beside the business date, which does not go with the ledger clock compared on: it is
+    // refused before anything is compared, as by the API.
+    const misplaced = await browser.get('/web/plans/dorset/changes?from=2017-06-30&to=2017-07-01&effectiveOn=2016-06&asOf=garbage');
+    expect(misplaced.statusCode).toBe(400);
+    expect(misplaced.body).not.toContain('<h2 class="nhsuk-heading-m">Actions removed</h2>');
   });
 });

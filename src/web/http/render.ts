@@ -2,6 +2,7 @@ import { FORM_CLOCKS } from '../changes-window.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../access/principal.ts';
 import { roleMayCall } from '../../access/roles.ts';
+import { asWritten } from '../../../projections/clocks/ledger-time.ts';
 import { keepTime, PRESENT, type TimeTravel } from '../time-travel.ts';
 import { baseContext } from './page-gate.ts';
 
@@ -24,6 +25,12 @@ export type ClockErrors = {
   travelInput: { asOf: string; effectiveOn: string };
   keepQuery: Record<string, string>;
 };
+
+/** The dates of an address's clocks as typed, for the date form to show again (a date given twice: nothing). */
+export const typedClocks = (query: { asOf?: unknown; effectiveOn?: unknown }): ClockErrors['travelInput'] => ({
+  asOf: typeof query.asOf === 'string' ? asWritten(query.asOf) : '',
+  effectiveOn: typeof query.effectiveOn === 'string' ? query.effectiveOn : '',
+});
 
 /** The header's links: only what the person's role can open. */
 const navigation = (principal: Principal | undefined, travel: TimeTravel) => {
@@ -91,7 +98,8 @@ export const renderPage = (request: FastifyRequest, reply: FastifyReply, templat
   // stays its own, the error summary names each date and its date form, open, says it again at the field.
   const withClockErrors = clock && {
     errors: [...clock.errors, ...(Array.isArray(data.errors) ? (data.errors as unknown[]) : [])],
-    travelErrors: clock.travelErrors,
+    // A page's own refusal of a date (one its other dates leave no place for) stands beside the dates it could not read.
+    travelErrors: { ...(data.travelErrors as Record<string, string> | undefined), ...clock.travelErrors },
     travelInput: clock.travelInput,
     keepQuery: data.keepQuery ?? clock.keepQuery,
     timeTravelForm: true,

@@ -14,11 +14,10 @@ import type { Sessions } from '../../access/session.ts';
 import * as format from '../../presentation/format.ts';
 import { clockRefusal, keepTime, pageNow, PRESENT, timeTravelOf } from '../time-travel.ts';
 import { pathAsRouted, pathWithQueryWithout } from '../query-fields.ts';
-import { asWritten } from '../../../projections/clocks/ledger-time.ts';
 import type { Clocks } from '../../../projections/clocks/clocks.ts';
 import { HistoryChanged } from '../../../projections/history/storage/history-changed.ts';
 import { createPageGate, preparePageHeaders } from './page-gate.ts';
-import { otherQueryOf, renderPage, type ClockErrors } from './render.ts';
+import { otherQueryOf, renderPage, typedClocks, type ClockErrors } from './render.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
 import { signInRoutes } from './routes/sign-in-routes.ts';
 import { homeRoutes } from './routes/home-routes.ts';
@@ -109,10 +108,7 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
       request.timeTravel = PRESENT;
       const clockErrors: ClockErrors = {
         errors: refused.problems.map((p) => ({ text: p.message, href: `#${p.field}` })),
-        travelInput: {
-          asOf: typeof query.asOf === 'string' ? asWritten(query.asOf) : '',
-          effectiveOn: typeof query.effectiveOn === 'string' ? query.effectiveOn : '',
-        },
+        travelInput: typedClocks(query),
         travelErrors: Object.fromEntries(refused.problems.map((p) => [p.field, p.message])),
         // What else the address asked for (a report's period and organisation, a history's order) goes with the corrected date.
         keepQuery: otherQueryOf(query),

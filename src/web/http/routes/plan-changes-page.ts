@@ -21,7 +21,7 @@ import { historyAsked, historyRows } from '../../history-rows.ts';
 import type { TimelineCache } from '../../timeline-cache.ts';
 import type { TimelineOrder } from '../../../../projections/timeline/timeline.ts';
 import type { TimeTravel } from '../../time-travel.ts';
-import { renderPage } from '../render.ts';
+import { renderPage, typedClocks, type ClockErrors } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { noPlanAt, notFoundPage } from './not-found.ts';
 import { retractedPage } from './retracted-page.ts';
@@ -75,7 +75,7 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
   const page = { access: 'projection' as const, page: true, auditRead: true };
 
   app.get('/plans/:planId/changes', { config: page, schema: { hide: true } }, async (request, reply) => {
-    const asked = request.query as AskedChanges & Record<string, unknown>;
+    const asked = request.query as AskedChanges & { asOf?: unknown; effectiveOn?: unknown } & Record<string, unknown>;
     const params = PlanParams.safeParse(request.params);
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
@@ -95,6 +95,15 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
       return found && { doc: found, query: queryAt(window, end, travel) };
     };
     const fromForm = asked[FORM_CLOCKS] !== undefined;
+    // A date of the clock compared on, typed into the address, is refused as the API refuses it, whatever it is: the
+    // comparison form's own (marked) is set aside instead. Any error of the time-travel hook at that field (not a date,
+    // given twice) gives way to this one: correcting that date would only have it refused again.
+    const misplaced = !fromForm && window.asked ? misplacedClock(window.clock, asked) : undefined;
+    if (misplaced && request.clockErrors) request.clockErrors = clockErrorsWithout(request.clockErrors, misplaced.field);
+    /** The time-travel form: the one field it offers beside a comparison, and a refused date, as typed, to be shown at its field. */
+    const travelForm = { travelOnly: travelOnlyOf(window), ...(misplaced && { travelInput: typedClocks(asked), timeTravelForm: true }) };
+    const misplacedError = misplaced && { text: misplaced.text, href: `#${misplaced.field}` };
+    const misplacedTravelErrors = misplaced && { [misplaced.field]: misplaced.text };
     let formRefused: { field: string; text: string } | undefined;
     let formTooEarly = false;
     if (fromForm && window.ends && window.errors.length === 0) {
@@ -118,12 +127,25 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
     const ends = window.ends && window.errors.length === 0 ? window.ends : undefined;
     const atPage = await reader.planDoc(planId, travel.clocks);
     const found = atPage ? { doc: atPage, query: undefined } : ends && ((await planAtEnd(ends.from)) ?? (await planAtEnd(ends.to)));
-    // Its date form, as on the page itself, offers only the clock the comparison does not set.
-    if (!found) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel), { travelOnly: travelOnlyOf(window) });
+    // Its date form, as on the page itself, offers only the clock the comparison does not set, and refuses a date of the other.
+    if (!found)
+      return notFoundPage(request, reply, 'No such plan', noPlanAt(travel), {
+        ...travelForm,
+        ...(misplacedError && { errors: [misplacedError], travelErrors: misplacedTravelErrors }),
+      });
     const { doc } = found;
     const { order } = historyAsked(request.query);
     const show = (data: Record<string, unknown>, travelErrors?: Record<string, string>, status?: number) =>
-      showPage(request, reply, { planId, title: doc.plan.title, query: found.query }, window, order, data, travelErrors, status);
+      showPage(
+        request,
+        reply,
+        { planId, title: doc.plan.title, query: found.query },
+        window,
+        order,
+        { ...travelForm, ...data },
+        travelErrors,
+        status,
+      );
     const refusedShown = (refused: { field: string; text: string }) => {
       window.errors.push({ text: refused.text, href: `#${refused.field}` });
       return show({}, refused.field === 'from' || refused.field === 'to' ? undefined : { [refused.field]: refused.text });
@@ -135,10 +157,9 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
     };
     if (formRefused) return refusedShown(formRefused);
     if (formTooEarly) return tooEarlyShown(window.ends!.to);
-    const misplaced = window.ends && misplacedClock(window.clock, travel);
-    if (misplaced) {
-      window.errors.push({ text: misplaced.text, href: `#${misplaced.field}` });
-      return show({}, { [misplaced.field]: misplaced.text });
+    if (misplacedError) {
+      window.errors.push(misplacedError);
+      return show({}, misplacedTravelErrors);
     }
     if (!window.ends || window.errors.length) return show({});
     window.ends = await readableEnds(window.ends);
@@ -190,7 +211,7 @@ const keptQuery = (window: ChangesWindow, order: TimelineOrder): Record<string, 
  * the one that goes with the way of comparing chosen.
  */
 const travelOnlyOf = (window: ChangesWindow): { field: 'asOf' | 'effectiveOn'; why: string } | undefined => {
-  if (window.input.from === '' && window.input.to === '') return undefined;
+  if (!window.asked) return undefined;
   return window.clock === 'recorded'
     ? {
         field: 'effectiveOn',
@@ -198,6 +219,13 @@ const travelOnlyOf = (window: ChangesWindow): { field: 'asOf' | 'effectiveOn'; w
       }
     : { field: 'asOf', why: 'By the dates things happened, from and to are the dates of what was true: choose what the ledger said at.' };
 };
+
+/** The time-travel hook's errors without those at one field. */
+const clockErrorsWithout = (clockErrors: ClockErrors, field: string): ClockErrors => ({
+  ...clockErrors,
+  errors: clockErrors.errors.filter((error) => error.href !== `#${field}`),
+  travelErrors: Object.fromEntries(Object.entries(clockErrors.travelErrors).filter(([name]) => name !== field)),
+});
 
 /**
  * Whose knowledge the banner names at a "what was true on" date: compared as the ledger recorded it, the ledger as it
@@ -237,7 +265,6 @@ const showPage = (
       order,
       formClocks: FORM_CLOCKS,
       timeTravelForm: true,
-      travelOnly: travelOnlyOf(window),
       travelKnownAs: knownAsOf(window, request.timeTravel!),
       ...data,
     },
