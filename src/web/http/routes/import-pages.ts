@@ -203,7 +203,11 @@ export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
       try {
         const summary = await run(request, { fileName: body.fileName, content }, false, choices);
         if (summary.position) await deps.read.runner.waitFor(BigInt(summary.position), 2000);
-        return renderPage(request, reply, 'import-preview.njk', { pageTitle: summary.replayed ? 'Already imported' : 'Imported', summary, done: true });
+        return renderPage(request, reply, 'import-preview.njk', {
+          pageTitle: summary.replayed ? 'Already imported' : 'Imported',
+          summary,
+          done: true,
+        });
       } catch (error) {
         // The gate held: show the same preview again, with the decision still to make.
         if (error instanceof ImportError && error.code === 'import-has-blocking-warnings') {
