@@ -15,12 +15,18 @@ const HistoryQuery = z.object({
     .regex(/^\d{1,15}$/)
     .optional(),
   order: z.enum(['recorded', 'effective']).default('recorded'),
+  /** An entry's position: the page holding it, where no cursor is given (a form sends the person back to what it recorded). */
+  shown: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
 });
 
-/** The page of a history an address asks for: its order and cursor, or the first page in recorded order. */
-export const historyAsked = (query: unknown): { order: TimelineOrder; after: string | undefined } => {
+/** The page of a history an address asks for: its order and cursor (or the entry it must hold), or the first page in recorded order. */
+export const historyAsked = (query: unknown): { order: TimelineOrder; after: string | undefined; shown?: string | undefined } => {
   const asked = HistoryQuery.safeParse(query);
-  return { order: asked.success ? asked.data.order : 'recorded', after: asked.success ? asked.data.after : undefined };
+  if (!asked.success) return { order: 'recorded', after: undefined };
+  return { order: asked.data.order, after: asked.data.after, shown: asked.data.shown };
 };
 
 /**
@@ -42,6 +48,13 @@ export const previousPage = (ordered: TimelineEntry[], firstShown: TimelineEntry
   return { after: start - HISTORY_PAGE_SIZE <= 0 ? null : ordered[start - HISTORY_PAGE_SIZE - 1]!.position };
 };
 
+/** The cursor of the page holding the entry at this position, as the history is paged from its start; none for the first page. */
+const pageHolding = (ordered: TimelineEntry[], position: string | undefined): string | undefined => {
+  const place = position === undefined ? -1 : ordered.findIndex((e) => e.position === position);
+  const start = Math.floor(Math.max(place, 0) / HISTORY_PAGE_SIZE) * HISTORY_PAGE_SIZE;
+  return start === 0 ? undefined : ordered[start - 1]!.position;
+};
+
 /**
  * One page of a history (an action's, or a whole plan's) as the history table shows it: each
  * entry as recorded, the entry a correction corrects, and what corrections since changed of an
@@ -50,7 +63,7 @@ export const previousPage = (ordered: TimelineEntry[], firstShown: TimelineEntry
 export const historyRows = (
   state: TimelineState,
   entries: TimelineEntry[],
-  { order, after }: { order: TimelineOrder; after: string | undefined },
+  { order, after, shown }: { order: TimelineOrder; after: string | undefined; shown?: string | undefined },
   canonical: (name: string) => string,
   /**
    * The same history as the ledger held it at the page's `asOf` (or now) at every business date, in recorded order:
@@ -61,7 +74,8 @@ export const historyRows = (
 ) => {
   const ordered = orderTimeline(entries, order, state);
   // A cursor that names no entry (a stale bookmark) shows the first page rather than an error.
-  const page = timelinePage(ordered, after, HISTORY_PAGE_SIZE) ?? timelinePage(ordered, undefined, HISTORY_PAGE_SIZE)!;
+  const page =
+    timelinePage(ordered, after ?? pageHolding(ordered, shown), HISTORY_PAGE_SIZE) ?? timelinePage(ordered, undefined, HISTORY_PAGE_SIZE)!;
   // Read at the instant it was recorded, in the order the ledger learned them, an entry is on the page holding its
   // place in that order (`entries` are in it): the page after the entry that page begins after.
   const recordedIndex = new Map(asRecorded.map((e, i) => [e.eventId, i]));

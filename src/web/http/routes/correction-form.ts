@@ -231,7 +231,7 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
     }
     const to =
       entry.about.kind === 'action' && entry.about.ref
-        ? `/web/plans/${planId.data}/actions/${encodeURIComponent(entry.about.ref)}?recorded=correction#history`
+        ? `/web/plans/${planId.data}/actions/${encodeURIComponent(entry.about.ref)}?recorded=correction&shown=${outcome.position}#history`
         : `/web/plans/${planId.data}`;
     return reply.code(303).header('location', to).send();
   });

@@ -121,7 +121,12 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
       }
       return reply
         .code(303)
-        .header('location', `/web/plans/${loaded.planId}/actions/${encodeURIComponent(loaded.ref)}?recorded=${loaded.form.slug}#history`)
+        .header(
+          'location',
+          // The history page holding what was recorded (an action's history may run to several), for the banner to point to.
+          `/web/plans/${loaded.planId}/actions/${encodeURIComponent(loaded.ref)}` +
+            `?recorded=${loaded.form.slug}&shown=${outcome.position}#history`,
+        )
         .send();
     },
   );
