@@ -3,6 +3,7 @@ import { planStream } from '../../events/streams.ts';
 import { forWorkers, type WorkerReadSource } from '../../src/store/worker-reader.ts';
 import type { ReadStore } from './read-store.ts';
 import type { Batch, FromWorker, ToWorker, WorkerSetup } from './rebuild-protocol.ts';
+import { stopWorker } from './worker-stop.ts';
 
 export interface ParallelRebuildOptions {
   workerReads: WorkerReadSource;
@@ -157,6 +158,6 @@ export const rebuildInParallel = async (options: ParallelRebuildOptions): Promis
     options.onProgress?.(Number(to - from + 1n), to);
   } finally {
     for (const worker of workers) worker.postMessage({ type: 'stop' } satisfies ToWorker);
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await Promise.all(workers.map((worker) => stopWorker(worker)));
   }
 };
