@@ -104,8 +104,9 @@ describe('/ready after a rebuild beside the service is killed part way', () => {
     const samples: string[] = [];
     for (let i = 0; i < 10; i++) {
       await new Promise((r) => setTimeout(r, 200));
-      const p = await s.plans();
+      // Ready first: the views only come further, so lists read after a 200 must be whole.
       const r = await s.ready();
+      const p = await s.plans();
       samples.push(`position ${p.position} plans ${p.count} ready ${r.status} ${r.code ?? ''}`);
     }
     s.slow(0);
@@ -127,8 +128,9 @@ describe("/ready after a rebuild that began and ended between two of the service
     const samples: string[] = [];
     for (let i = 0; i < 30; i++) {
       await new Promise((r) => setTimeout(r, 200));
-      const p = await s.plans();
+      // Ready first: the views only come further, so lists read after a 200 must be whole.
       const r = await s.ready();
+      const p = await s.plans();
       samples.push(`${i * 200}ms position ${p.position} plans ${p.count} ready ${r.status} ${r.code ?? ''}`);
     }
     s.slow(0);
