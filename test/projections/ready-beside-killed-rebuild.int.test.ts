@@ -75,7 +75,37 @@ const open = async (lookForMovesMs: number) => {
     rebuild.kill('SIGKILL');
     await exited;
   };
-  return { app, post, ready, plans, killedRebuild, head: () => head, slow: (ms: number) => void (slowMs = ms) };
+  /** /ready and the list of plans every 200 ms: ready first, as the views only come further, so lists read after a 200 must be whole. */
+  const sampled = async (times: number) => {
+    const samples: string[] = [];
+    for (let i = 0; i < times; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const r = await ready();
+      const p = await plans();
+      samples.push(`${i * 200}ms position ${p.position} plans ${p.count} ready ${r.status} ${r.code ?? ''}`);
+    }
+    return samples;
+  };
+  /** No sample ready with the lists partial; then ready, with every plan at the head. */
+  const neverReadyPartialThenReady = async (samples: string[]) => {
+    expect(
+      samples.filter((x) => /plans [012] ready 200/.test(x)),
+      samples.join('\n'),
+    ).toEqual([]);
+    await expect.poll(ready, { timeout: 10_000, interval: 100 }).toEqual({ status: 200, code: undefined });
+    expect(await plans()).toEqual({ position: head, count: 3 });
+  };
+  return {
+    app,
+    post,
+    ready,
+    plans,
+    killedRebuild,
+    sampled,
+    neverReadyPartialThenReady,
+    head: () => head,
+    slow: (ms: number) => void (slowMs = ms),
+  };
 };
 
 /**
@@ -101,22 +131,10 @@ describe('/ready after a rebuild beside the service is killed part way', () => {
     s.slow(150);
     // A write wakes the runner: its pass takes the store as the rebuild left it and folds again from there.
     const write = s.post('/plans/plan-a/sections', { sectionRef: '2', title: 'Two', effectiveOn: '2015-06' });
-    const samples: string[] = [];
-    for (let i = 0; i < 10; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      // Ready first: the views only come further, so lists read after a 200 must be whole.
-      const r = await s.ready();
-      const p = await s.plans();
-      samples.push(`position ${p.position} plans ${p.count} ready ${r.status} ${r.code ?? ''}`);
-    }
+    const samples = await s.sampled(10);
     s.slow(0);
     await write;
-    expect(
-      samples.filter((x) => /plans [012] ready 200/.test(x)),
-      samples.join('\n'),
-    ).toEqual([]);
-    await expect.poll(s.ready, { timeout: 10_000, interval: 100 }).toEqual({ status: 200, code: undefined });
-    expect(await s.plans()).toEqual({ position: s.head(), count: 3 });
+    await s.neverReadyPartialThenReady(samples);
   }, 60_000);
 });
 
@@ -125,20 +143,8 @@ describe("/ready after a rebuild that began and ended between two of the service
     const s = await open(3_000);
     await s.killedRebuild();
     s.slow(150);
-    const samples: string[] = [];
-    for (let i = 0; i < 30; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      // Ready first: the views only come further, so lists read after a 200 must be whole.
-      const r = await s.ready();
-      const p = await s.plans();
-      samples.push(`${i * 200}ms position ${p.position} plans ${p.count} ready ${r.status} ${r.code ?? ''}`);
-    }
+    const samples = await s.sampled(30);
     s.slow(0);
-    expect(
-      samples.filter((x) => /plans [012] ready 200/.test(x)),
-      samples.join('\n'),
-    ).toEqual([]);
-    await expect.poll(s.ready, { timeout: 10_000, interval: 100 }).toEqual({ status: 200, code: undefined });
-    expect(await s.plans()).toEqual({ position: s.head(), count: 3 });
+    await s.neverReadyPartialThenReady(samples);
   }, 60_000);
 });

@@ -19,20 +19,26 @@ const calendarOf = (html: string) => {
   };
 };
 
+/** Dorset's action 1.3 withdrawn, then reopened, on these business dates; a viewer signed in to look at it. */
+const withdrawnThenReopened = async (withdrawnOn: string, reopenedOn: string) => {
+  const ledger = await open({}, { web: {} });
+  const { manager } = await seedDorsetPlan(ledger);
+  for (const [what, payload] of [
+    ['withdrawal', { reason: 'Tracked by the suicide prevention plan instead', effectiveOn: withdrawnOn }],
+    ['reopening', { reason: 'The board asked for it to stay on this plan', effectiveOn: reopenedOn }],
+  ] as const) {
+    const res = await ledger.call(manager, { method: 'POST', url: `/plans/dorset/actions/1.3/${what}`, payload });
+    expect(res.statusCode, res.body).toBe(201);
+  }
+  expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+  const browser = browserFor(ledger);
+  await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+  return browser;
+};
+
 describe("a reopened action's calendar", () => {
   it('draws the reopening after the closure, and says the action is open again; at a date between the two, the closure alone', async () => {
-    const ledger = await open({}, { web: {} });
-    const { manager } = await seedDorsetPlan(ledger);
-    for (const [what, payload] of [
-      ['withdrawal', { reason: 'Tracked by the suicide prevention plan instead', effectiveOn: '2016-06' }],
-      ['reopening', { reason: 'The board asked for it to stay on this plan', effectiveOn: '2016-09' }],
-    ] as const) {
-      const res = await ledger.call(manager, { method: 'POST', url: `/plans/dorset/actions/1.3/${what}`, payload });
-      expect(res.statusCode, res.body).toBe(201);
-    }
-    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const browser = await withdrawnThenReopened('2016-06', '2016-09');
 
     const now = calendarOf((await browser.get('/web/plans/dorset/actions/1.3')).body);
     const closed = now.marks.find((m) => m.title === 'Action 1.3 withdrawn (June 2016)');
@@ -52,18 +58,7 @@ describe("a reopened action's calendar", () => {
   });
 
   it('shows both a closure and its reopening in one month: the reopening an open ring around the closure, not a disc over it', async () => {
-    const ledger = await open({}, { web: {} });
-    const { manager } = await seedDorsetPlan(ledger);
-    for (const [what, payload] of [
-      ['withdrawal', { reason: 'Tracked by the suicide prevention plan instead', effectiveOn: '2016-06' }],
-      ['reopening', { reason: 'Withdrawn in error', effectiveOn: '2016-06' }],
-    ] as const) {
-      const res = await ledger.call(manager, { method: 'POST', url: `/plans/dorset/actions/1.3/${what}`, payload });
-      expect(res.statusCode, res.body).toBe(201);
-    }
-    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const browser = await withdrawnThenReopened('2016-06', '2016-06');
 
     const html = (await browser.get('/web/plans/dorset/actions/1.3')).body;
     const circle = (shape: string) => {
