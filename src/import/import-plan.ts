@@ -138,9 +138,9 @@ const planAndRecord = async (
   const planId = document.plan.planId;
   const ledger = await readLedgerPlan(deps.store, planId);
   // The append below expects the revision read here, so a plan that moves after this check is planned again, and checked again.
-  const standing = ledger.facts.length === 0 ? undefined : BigInt(ledger.facts.length - 1);
-  if (request.ifMatchRevision !== undefined && request.ifMatchRevision !== standing)
-    throw new PreconditionFailed(request.ifMatchRevision, standing);
+  const revision = ledger.facts.length === 0 ? undefined : BigInt(ledger.facts.length - 1);
+  if (request.ifMatchRevision !== undefined && request.ifMatchRevision !== revision)
+    throw new PreconditionFailed(request.ifMatchRevision, revision);
   const { items, counts } = planCommands(document, ledger, { file: request.fileName, sha256 }, warnings);
   warnings.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
   deps.onStage?.(`compared with the ledger: ${items.length} new facts to record`);
@@ -163,7 +163,6 @@ const planAndRecord = async (
   if (items.length === 0) return summary;
   const claim = await claimFor(deps.store, sha256, planId);
   if (!request.dryRun && !gate.passes) throw blockedImport(warnings);
-  const revision = standing;
   try {
     // The first import of a file into a plan claims the file (document-claims.ts); later ones are
     // named by the file and the plan revision they were planned against, so a retried request

@@ -134,7 +134,8 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
         ...(misplacedError && { errors: [misplacedError], travelErrors: misplacedTravelErrors }),
       });
     const { doc } = found;
-    const { order } = historyAsked(request.query);
+    const historyPage = historyAsked(request.query);
+    const { order } = historyPage;
     const show = (data: Record<string, unknown>, travelErrors?: Record<string, string>, status?: number) =>
       showPage(
         request,
@@ -181,7 +182,7 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
     // Each entry's "as the ledger stood then" link is to the plan's history at its instant, paged as recorded then.
     const asRecorded =
       afterClocks.effectiveOn === undefined ? timeline.entries : (await timelines(planId, { asOf: afterClocks.asOf })).entries;
-    const rows = historyRows(timeline, body.entries, historyAsked(request.query), directory.canonical, asRecorded);
+    const rows = historyRows(timeline, body.entries, historyPage, directory.canonical, asRecorded);
     return show({
       changes: changesInWords(body, timeline),
       ...rows,
