@@ -18,6 +18,7 @@ import { asStorageFull } from './store/sqlite/storage-errors.ts';
 import { loadDemoData } from './import/demo-data.ts';
 import { createOrganisationAliases } from './organisations/organisation-aliases.ts';
 import { openReadModels, projections } from '../projections/read-models.ts';
+import type { Progress } from '../projections/runner/progress.ts';
 import { createLedgerMetrics } from './metrics/ledger-metrics.ts';
 import { timeAppends } from './metrics/timed-appends.ts';
 import { recordingVerify } from './operations/recorded-verify.ts';
@@ -37,6 +38,12 @@ export interface LedgerService {
   ledgerDescription: string;
   /** Stops taking requests, lets in-flight ones (and their appends) finish, then closes the store. */
   stop: (reason?: string) => Promise<void>;
+  /**
+   * Folds the views to the ledger's head, then serves every route and starts the evidence sweeps. Until it has,
+   * only /health, /ready and /metrics answer (/ready 503 starting); the rest are refused with 503 starting. False when
+   * the service was stopped first.
+   */
+  begin: () => Promise<boolean>;
 }
 
 export interface RunningServer extends LedgerService {
@@ -45,21 +52,34 @@ export interface RunningServer extends LedgerService {
 
 /**
  * Wires configuration, logger and backend into the app and listens: the only place that does.
- * A start that fails because the data directory's disk is full throws StorageFull, which
- * the command line reports in one line.
+ * It listens before the views are folded to the ledger's head, so that /health answers through a
+ * long start (`listening` hears of it then: signals can stop the start), and resolves once it
+ * serves every route. A start that fails because the data directory's disk is full throws
+ * StorageFull, which the command line reports in one line.
  */
 export const startServer = async (
   config: Config,
   print: (text: string) => void = (t) => process.stdout.write(t + '\n'),
+  listening: (server: RunningServer) => void = () => undefined,
 ): Promise<RunningServer> => {
   try {
     const service = await openLedgerService(config, print);
     const url = await service.app.listen({ port: config.port, host: config.host });
+    service.logger.info({ address: url }, 'listening: /health and /ready answer, the rest once the views are folded to the ledger head');
+    const server = { ...service, url };
+    listening(server);
+    // Listening, the process would outlive a start that failed: it is stopped, and the failure reported.
+    const serving = await service.begin().catch(async (error: unknown) => {
+      await service.stop('the start failed');
+      throw error;
+    });
+    // Stopped while it folded (a signal): it never served.
+    if (!serving) return server;
     service.logger.info(
       { url, ledger: service.ledgerDescription, dataDir: config.dataDir, docs: `${url}/docs` },
-      'assurance ledger listening',
+      'assurance ledger serving',
     );
-    return { ...service, url };
+    return server;
   } catch (error) {
     throw asStorageFull(error, config.dataDir) ?? error;
   }
@@ -152,8 +172,8 @@ export const openLedgerService = async (
       onViewsDropped: (message) => logger.warn(message),
     },
   });
-  // Catch up before listening, so the first reads are current; then follow the ledger live.
-  await readModels.runner.start();
+  // Until the start has folded the views to the ledger's head (begin, below), only the probes and the metrics answer.
+  const start = startProgress(logger);
   const integrity = createLedgerIntegrity({
     integrity: backend.integrity,
     events: store,
@@ -177,25 +197,32 @@ export const openLedgerService = async (
         ? logger.error({ err: error, keptCheckpointFile: ledger.keptCheckpointFile }, `refused to sign a checkpoint: ${error.message}`)
         : logger.error({ err: error }, 'signing a checkpoint failed'),
   });
-  const sweeps = startEvidenceSweeps(
-    {
-      blobs: backend.blobs,
-      index: readModels.evidenceFiles,
-      ...sweepViews(store, readModels.runner, readModels.readStore, evidenceFilesProjection),
-      graceMs: config.evidence.graceMs,
-    },
-    {
-      swept: (r) => {
-        if (r.removed.length + r.erasedRemoved.length + r.abandonedStaged > 0)
-          logger.info(
-            { unreferenced: r.removed, erased: r.erasedRemoved, abandonedUploads: r.abandonedStaged, evidence: backend.blobs.description },
-            'evidence sweep removed files',
-          );
+  const startSweeps = () =>
+    startEvidenceSweeps(
+      {
+        blobs: backend.blobs,
+        index: readModels.evidenceFiles,
+        ...sweepViews(store, readModels.runner, readModels.readStore, evidenceFilesProjection),
+        graceMs: config.evidence.graceMs,
       },
-      failed: (error) =>
-        error instanceof SweepStopped ? logger.warn(error.message) : logger.error({ err: error }, 'evidence sweep failed'),
-    },
-  );
+      {
+        swept: (r) => {
+          if (r.removed.length + r.erasedRemoved.length + r.abandonedStaged > 0)
+            logger.info(
+              {
+                unreferenced: r.removed,
+                erased: r.erasedRemoved,
+                abandonedUploads: r.abandonedStaged,
+                evidence: backend.blobs.description,
+              },
+              'evidence sweep removed files',
+            );
+        },
+        failed: (error) =>
+          error instanceof SweepStopped ? logger.warn(error.message) : logger.error({ err: error }, 'evidence sweep failed'),
+      },
+    );
+  let sweeps: ReturnType<typeof startSweeps> | undefined;
   let shuttingDown = false;
   const web = {
     sessions: {
@@ -215,6 +242,7 @@ export const openLedgerService = async (
     access,
     organisationAliases,
     isShuttingDown: () => shuttingDown,
+    starting: start.why,
     ...(backend.storageHealth ? { storageHealth: backend.storageHealth } : {}),
     ledger,
     evidence: { blobs: backend.blobs, settings: config.evidence },
@@ -236,7 +264,7 @@ export const openLedgerService = async (
         app.server.closeAllConnections();
       }, config.shutdownGraceMs);
       await app.close().finally(() => (clearInterval(closeIdle), clearTimeout(cutOff)));
-      await sweeps.stop();
+      await sweeps?.stop();
       backups?.stop();
       await readModels.close();
       await schedule.stop();
@@ -245,7 +273,47 @@ export const openLedgerService = async (
       await backend.close();
       logger.info('stopped');
     })());
-  return { app, logger, stop, ledgerDescription: backend.description };
+  const begin = async () => {
+    // Catch up before serving, so the first reads are current; then follow the ledger live.
+    await readModels.runner.start(start.heard);
+    if (stopping) return false;
+    sweeps = startSweeps();
+    start.done();
+    return true;
+  };
+  return { app, logger, stop, begin, ledgerDescription: backend.description };
+};
+
+/** How often a start that folds a backlog says how far it has got. */
+const START_PROGRESS_EVERY_MS = 10_000;
+
+/**
+ * A start's fold of the views, as /ready and the refused requests describe it, logged every
+ * START_PROGRESS_EVERY_MS while it lasts: a start that rebuilds the views folds the whole ledger.
+ */
+const startProgress = (logger: Logger) => {
+  let serving = false;
+  let progress: Progress | undefined;
+  let loggedAt = Date.now();
+  return {
+    why: (): string | undefined => {
+      if (serving) return undefined;
+      const far =
+        progress && progress.total > 0
+          ? `: ${progress.done.toLocaleString('en-GB')} of ${progress.total.toLocaleString('en-GB')} events`
+          : '';
+      return `This instance is folding the ledger into its views before it serves${far}; retry shortly, or on another instance`;
+    },
+    heard: (p: Progress) => {
+      progress = p;
+      if (Date.now() - loggedAt < START_PROGRESS_EVERY_MS) return;
+      loggedAt = Date.now();
+      logger.info({ done: p.done, total: p.total }, 'starting: folding the ledger into the views before serving');
+    },
+    done: () => {
+      serving = true;
+    },
+  };
 };
 
 /**

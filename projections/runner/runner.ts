@@ -319,9 +319,12 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   };
 
   return {
-    /** Opens every projection (rebuilding any whose version changed), catches up, then follows the ledger. */
-    async start(): Promise<void> {
-      await openAndFold(() => false);
+    /**
+     * Opens every projection (rebuilding any whose version changed), catches up, then follows the ledger. `onProgress`
+     * hears how far the catch-up has got: a start whose views are rebuilt folds the whole ledger.
+     */
+    async start(onProgress?: (p: Progress) => void): Promise<void> {
+      await openAndFold(() => false, onProgress);
       // Stopped while catching up: follow nothing.
       if (stopped) return;
       unsubscribe = store.subscribe(() => void catchUp());

@@ -32,7 +32,8 @@ const addServeCommand = (program: Command) => {
           options.newSigningKey === true ? 'the previous signing key was lost; the operator started a new one' : options.newSigningKey;
       // Loaded here, not at the top: the HTTP service's modules are most of what `ledger` would load, and no other command needs them.
       const { startServer, stopOnSignals } = await import('../server.ts');
-      stopOnSignals(await startServer(config));
+      // Signals stop the service from when it listens: a start that folds a long backlog can be stopped part way.
+      await startServer(config, undefined, stopOnSignals);
     });
 };
 

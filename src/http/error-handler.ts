@@ -170,11 +170,13 @@ const IN_PLACE_WORDS = '. Nothing recorded is changed or deleted: record a corre
 /**
  * Logs a refusal as its cause deserves, for the API and the pages alike: the service's own faults at error level (an
  * event this release does not know, with its type), the store's unavailability at warn (its own words, which engine and
- * what failed, go to the log, not to the client), a request's mistakes at info.
+ * what failed, go to the log, not to the client), a request's mistakes and a starting instance's refusals at info.
  */
 export const logRefusal = (log: FastifyBaseLogger, error: unknown, problem: { status: number; code: string }) => {
   if (problem.code === 'unknown-event-type' || (problem.status >= 500 && problem.status !== 503))
     log.error({ err: error, code: problem.code }, 'request failed');
+  // An instance that is starting refuses everything until its views are folded: expected, and said once by the start's own lines.
+  else if (problem.code === 'starting') log.info({ code: problem.code, status: problem.status }, 'request refused: starting');
   else if (problem.status === 503)
     log.warn(
       { err: error, code: problem.code },
@@ -193,7 +195,7 @@ export const registerErrorHandlers = (app: FastifyInstance): RouteMethods => {
     const problem = toProblem(error, request.query);
     if (problem) {
       logRefusal(request.log, error, problem);
-      if (problem.status === 503) reply.header('retry-after', '1');
+      if (problem.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '1');
       return sendProblem(reply, problem, request.url);
     }
     request.log.error({ err: error }, 'request failed');

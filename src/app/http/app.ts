@@ -13,6 +13,7 @@ import { answerFrameworkError, refuseWhileShuttingDown, registerErrorHandlers } 
 import { acceptJsonBodies } from '../../http/json-body.ts';
 import { openApiDocument } from '../../http/openapi-document.ts';
 import { refuseIllFormedText } from '../../http/well-formed-text.ts';
+import { refuseWhileStarting } from '../../http/refuse-while-starting.ts';
 import { logReplacedRequestIds, requestIdOf } from '../../http/tracing-headers.ts';
 import '../../api/http/route-access.ts';
 import type { AccessControl } from '../../access/access-control.ts';
@@ -64,6 +65,11 @@ interface CommonDeps {
   clock?: () => Date;
   /** Set by the server during graceful shutdown so /ready turns away new traffic. */
   isShuttingDown?: () => boolean;
+  /**
+   * Set by the server until its start has folded the views to the ledger's head: why it is not serving yet. Meanwhile
+   * /ready says 503 starting, and every route but /health, /ready and /metrics refuses (refuse-while-starting.ts).
+   */
+  starting?: () => string | undefined;
   /** Whether the store can write now (a full disk makes /ready 503); always writable when not given. */
   storageHealth?: () => StorageHealth;
   handle?: CommandHandler;
@@ -111,6 +117,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
   });
   refuseWhileShuttingDown(app, deps.isShuttingDown ?? (() => false));
+  if (deps.starting) refuseWhileStarting(app, deps.starting);
   if (deps.metrics) countRequests(app, deps.metrics);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(jsonSerializerCompiler);
@@ -138,13 +145,14 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   // Each plan feature's write routes live with its decisions (src/domain/plan/<feature>/http).
   const planCommands = { run: commandRunner(commandDeps), actorOf: commandDeps.actorOf };
   await app.register(
-    healthRoutes(
-      deps.store,
-      deps.isShuttingDown ?? (() => false),
-      deps.storageHealth,
-      () => deps.readModels?.runner.retired?.(),
-      (head) => deps.readModels?.runner.behindAFold?.(head),
-    ),
+    healthRoutes({
+      store: deps.store,
+      isShuttingDown: deps.isShuttingDown ?? (() => false),
+      ...(deps.storageHealth ? { storageHealth: deps.storageHealth } : {}),
+      ...(deps.starting ? { starting: deps.starting } : {}),
+      viewsRetired: () => deps.readModels?.runner.retired?.(),
+      viewsBehindAFold: (head) => deps.readModels?.runner.behindAFold?.(head),
+    }),
   );
   if (deps.metrics) await app.register(metricsRoutes(deps.metrics));
   for (const routes of [registrationRoutes, recommendationRoutes, actionRoutes, progressRoutes, correctionRoutes, retractionRoutes])

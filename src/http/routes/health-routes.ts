@@ -3,13 +3,14 @@ import { z } from 'zod';
 import type { EventStore } from '../../store/port.ts';
 import { STORAGE_FULL_RETRY_AFTER_SECONDS, type StorageHealth } from '../../store/storage-full.ts';
 import { sendProblem } from '../../api/http/problem.ts';
+import { STARTING_RETRY_AFTER_SECONDS } from '../refuse-while-starting.ts';
 
 const Alive = z.object({ status: z.literal('ok') });
 const Ready = z.object({ status: z.literal('ready'), headPosition: z.string().nullable().describe('The last global position, if any') });
 const NotReady = z
   .object({
     status: z.literal(503),
-    code: z.enum(['shutting-down', 'store-unavailable', 'storage-full', 'views-at-another-version', 'views-rebuilding']),
+    code: z.enum(['shutting-down', 'store-unavailable', 'storage-full', 'starting', 'views-at-another-version', 'views-rebuilding']),
     title: z.string(),
   })
   .loose();
@@ -17,21 +18,33 @@ const NotReady = z
 /**
  * /health: the process answers. /ready: it can also reach its store and write to it, so a
  * load balancer may send it traffic; while the disk is full it says 503 storage-full, and
- * 200 again by itself once there is room. An instance whose views another process sharing its
+ * 200 again by itself once there is room. While its start folds the views to the ledger's head
+ * it says 503 starting (its other routes refuse meanwhile: refuse-while-starting.ts). An instance whose views another process sharing its
  * read store keeps at another version (a rolling upgrade) folds nothing, so it says 503
  * views-at-another-version while a process of that release runs (then it builds the views at
  * its own version, and is ready again once they are built). From when another process resets the
  * views it shares (`ledger rebuild` beside it) until it has folded them to the ledger's head again,
  * it says 503 views-rebuilding: the answers read from them meanwhile are partial.
  */
+export interface HealthDeps {
+  store: EventStore;
+  isShuttingDown: () => boolean;
+  storageHealth?: () => StorageHealth;
+  /** Why the start has not yet folded the views to the ledger's head, or undefined once it has. */
+  starting?: () => string | undefined;
+  viewsRetired?: () => string | undefined;
+  viewsBehindAFold?: (head: bigint | undefined) => string | undefined;
+}
+
 export const healthRoutes =
-  (
-    store: EventStore,
-    isShuttingDown: () => boolean,
-    storageHealth: () => StorageHealth = () => ({ writable: true }),
-    viewsRetired: () => string | undefined = () => undefined,
-    viewsBehindAFold: (head: bigint | undefined) => string | undefined = () => undefined,
-  ) =>
+  ({
+    store,
+    isShuttingDown,
+    storageHealth = () => ({ writable: true }),
+    starting = () => undefined,
+    viewsRetired = () => undefined,
+    viewsBehindAFold = () => undefined,
+  }: HealthDeps) =>
   async (app: FastifyInstance) => {
     app.get(
       '/health',
@@ -47,7 +60,8 @@ export const healthRoutes =
           summary: 'Readiness: the store answers and can write',
           description:
             'For a load balancer: 200 when this instance can serve; 503 shutting-down, store-unavailable, storage-full ' +
-            '(with Retry-After), views-at-another-version (another release keeps the shared views) or views-rebuilding ' +
+            "(with Retry-After), starting (this instance is folding its views to the ledger's head before it serves, with " +
+            'Retry-After), views-at-another-version (another release keeps the shared views) or views-rebuilding ' +
             '(another process reset them, with Retry-After, until they are folded to the head again). Liveness is /health.',
           response: { 200: Ready, 503: NotReady },
         },
@@ -68,6 +82,14 @@ export const healthRoutes =
             code: 'storage-full',
             title: 'The ledger cannot write',
             detail: `${health.reason}, since ${health.since}: reads are served, writes are refused with 507 until there is room`,
+          });
+        const notYet = starting();
+        if (notYet !== undefined)
+          return sendProblem(reply.header('retry-after', String(STARTING_RETRY_AFTER_SECONDS)), {
+            status: 503,
+            code: 'starting',
+            title: 'This instance is starting',
+            detail: notYet,
           });
         const retired = viewsRetired();
         if (retired !== undefined)

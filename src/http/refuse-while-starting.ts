@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { HttpProblem } from '../api/http/problem.ts';
+import { plainPage } from './plain-page.ts';
+
+/**
+ * What answers while a starting instance folds its views: the probes an orchestrator sends and
+ * the metrics that show how far the start has got. Everything else reads or writes through views
+ * that are not yet at the ledger's head.
+ */
+const ANSWERED_WHILE_STARTING: ReadonlySet<string> = new Set(['/health', '/ready', '/metrics']);
+/** The pages' stylesheets and images, which the page below loads. */
+const isPageAsset = (route: string) => route.startsWith('/web/assets/');
+const isPage = (url: string) => url === '/web' || url.startsWith('/web/') || url.startsWith('/web?');
+
+/** What a person at the pages is shown meanwhile: the pages' own templates need hooks that have not run. */
+const sendStartingPage = plainPage(503, 'This instance is starting', [
+  'It is bringing its views of the records up to date before it shows them. Nothing was recorded.',
+  'Reload this page in a few seconds.',
+]);
+
+/** How long a caller refused at a start is asked to wait before it tries again, in seconds. */
+export const STARTING_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * An instance listens before its start has folded the views to the ledger's head (a start that
+ * rebuilds them folds the whole ledger, minutes at ten million events), so that `/health` answers
+ * meanwhile. Until then every other request is refused with 503 `starting` and Retry-After, and
+ * nothing is read or written: a read would leave out what is not folded yet. `starting()` says
+ * why the instance is not serving yet, or undefined once it is.
+ */
+export const refuseWhileStarting = (app: FastifyInstance, starting: () => string | undefined) => {
+  app.addHook('onRequest', async (request, reply) => {
+    const why = starting();
+    const route = request.routeOptions.url ?? '';
+    if (why === undefined || ANSWERED_WHILE_STARTING.has(route) || isPageAsset(route)) return;
+    reply.header('retry-after', String(STARTING_RETRY_AFTER_SECONDS));
+    if (isPage(request.url)) return sendStartingPage(reply);
+    throw new HttpProblem({ status: 503, code: 'starting', title: 'This instance is starting', detail: why });
+  });
+};
