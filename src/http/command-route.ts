@@ -8,6 +8,7 @@ import type { Plan } from '../domain/plan/state.ts';
 import type { AppendResult } from '../store/port.ts';
 import { correlationIdOf, TRACE_ID } from './tracing-headers.ts';
 import { isImportCommandId } from '../import/document-claims.ts';
+import { isRealCalendarDate } from '../../events/business-date.ts';
 
 /** Who a command is attributed to and whether the caller may run it (absent only in an app built without access control). */
 export type PlanCommandAccess = CommandAccess<PlanCommand, Plan>;
@@ -24,8 +25,9 @@ export interface CommandRouteDeps extends PlanCommandAccess {
  */
 export const parseIfMatch = (header: string | undefined): bigint | undefined => {
   if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*"(\d{1,19})(?:@\d{4}-\d{2}-\d{2})?"\s*$/.exec(header);
-  if (!match)
+  const match = /^\s*"(\d{1,19})(?:@(\d{4}-\d{2}-\d{2}))?"\s*$/.exec(header);
+  // The day is not compared, but a tag no read could have answered ("3@2026-02-30") is no ETag of the plan.
+  if (!match || (match[2] !== undefined && !isRealCalendarDate(match[2])))
     throw badRequest(
       'invalid-if-match',
       'If-Match must be a strong ETag of the plan: "3" as a write answers, or "3@2026-11-23" as a read of the plan now answers',

@@ -56,7 +56,13 @@ describe('GET /plans/:planId ETag', () => {
     const stale = await newSection(etag, '3');
     expect(stale.statusCode).toBe(412);
     expect(stale.json()).toMatchObject({ code: 'revision-mismatch', currentRevision: revision + 1 });
-    for (const malformed of [`"${revision + 1}@tomorrow"`, `W/"${revision + 1}@2026-11-24"`, `"${revision + 1}@"`]) {
+    for (const malformed of [
+      `"${revision + 1}@tomorrow"`,
+      `W/"${revision + 1}@2026-11-24"`,
+      `"${revision + 1}@"`,
+      `"${revision + 1}@9999-99-99"`,
+      `"${revision + 1}@2026-02-30"`,
+    ]) {
       const refused = await newSection(malformed, '3');
       expect(refused.statusCode, malformed).toBe(400);
       expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
