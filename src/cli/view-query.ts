@@ -16,7 +16,13 @@ export type SignedViewFile = z.infer<typeof SignedViewFile>;
  */
 export const resolveQuery = (view: ViewName, options: Options, now: Date): { query: ViewQuery; notes: string[] } => {
   const notes: string[] = [];
-  const query = resolveViewQuery(view, options, now.toISOString(), (what, asked) =>
+  // A name and a ref are read trimmed, as the API's query takes them: the file names what was read.
+  const trimmed = {
+    ...options,
+    ...(options.organisation === undefined ? {} : { organisation: options.organisation.trim() }),
+    ...(options.action === undefined ? {} : { action: options.action.trim() }),
+  };
+  const query = resolveViewQuery(view, trimmed, now.toISOString(), (what, asked) =>
     notes.push(
       what === 'asOf'
         ? `ledger view: --as-of ${asked} is still to come; reading the ledger as it stands now, ${now.toISOString()}\n`

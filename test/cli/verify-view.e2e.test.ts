@@ -321,6 +321,32 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs; re
     expect(pinned.stdout).toMatch(/FAILED \(untrusted-key\)/);
   }, 300_000);
 
+  it('names an organisation and an action in the signed file as read, trimmed as the API takes them, and reads them again with -d', async () => {
+    const dir = await signedLedger(dirs);
+    const deadlines = [
+      'view',
+      'deadlines',
+      '--organisation',
+      '  Dorset CCG ',
+      '--signed',
+      '-o',
+      dir.file('deadlines.json'),
+      '-d',
+      dir.path,
+    ];
+    const timeline = ['view', 'timeline', 'dorset', '--action', ' 1.1\t', '--signed', '-o', dir.file('timeline.json'), '-d', dir.path];
+    for (const args of [deadlines, timeline]) {
+      const written = await ledger(args);
+      expect(written.code, written.stderr).toBe(0);
+    }
+    expect(readJson<SignedView>(dir.file('deadlines.json')).query).toMatchObject({ organisation: 'Dorset CCG' });
+    expect(readJson<SignedView>(dir.file('timeline.json')).query).toMatchObject({ action: '1.1' });
+    for (const file of ['deadlines.json', 'timeline.json']) {
+      const again = await ledger(['verify-view', dir.file(file), '--public-key', dir.file('public.pem'), '-d', dir.path]);
+      expect(again.code, `${file}: ${again.stdout}${again.stderr}`).toBe(0);
+    }
+  });
+
   it('with -d never puts a difference down to another key when the key you pinned verified the file, and says a read it could not record is no difference of the ledger', async () => {
     const dir = await signedLedger(dirs);
     const made = await ledger(['view', 'plan', 'dorset', '--signed', '-o', dir.file('plan.json'), '-d', dir.path]);
