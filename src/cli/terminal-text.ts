@@ -13,3 +13,11 @@ export const quotedForTerminal = (value: unknown): string =>
 
 /** A text as it is, or quoted as quotedForTerminal quotes it when it holds a control character. */
 export const plainForTerminal = (text: string): string => (CONTROL.test(text) ? quotedForTerminal(text) : text);
+
+/**
+ * A message of the ledger's own words that may hold a name as asked (an organisation no plan names), with each control
+ * character in it shown as its JSON escape: the message stays readable, and nothing in it reaches the terminal as a
+ * control (a DEL, or a C1 CSI that opens an escape sequence on some terminals).
+ */
+export const controlsShown = (message: string): string =>
+  message.replace(new RegExp(CONTROL.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

@@ -18,7 +18,7 @@ import { CheckpointRefused, NoCheckpoint } from '../integrity/errors.ts';
 import { loadSigningKey, type LedgerSigningKey } from '../integrity/signing-key.ts';
 import { LedgerDamaged } from '../integrity/tree-index.ts';
 import { signedViewOf } from './signed-view.ts';
-import { plainForTerminal, quotedForTerminal } from './terminal-text.ts';
+import { controlsShown, plainForTerminal, quotedForTerminal } from './terminal-text.ts';
 import { cutShort, writeStdoutWhole } from './write-stdout.ts';
 /**
  * A bar on stderr while a view folds plans one by one (at both clocks; and at an asOf past what
@@ -185,7 +185,7 @@ export const addViewCommand = (program: Command) =>
           if (error instanceof ReadNotRecorded) return fail(error.message, 1);
           if (error instanceof ViewOptionError) return fail(error.message, 2);
           if (error instanceof ReadRequestError) return fail(inOptionNames(error.message), 2);
-          if (error instanceof DomainError) return fail(`${error.message} [${error.code}]`, 1);
+          if (error instanceof DomainError) return fail(`${controlsShown(error.message)} [${error.code}]`, 1);
           if (error instanceof CheckpointRefused) return fail(`the ledger will not sign the view: ${error.message}`, 1);
           if (error instanceof NoCheckpoint) return fail(`the ledger holds no events, so no checkpoint can stand under a signed view`, 1);
           if (error instanceof LedgerDamaged) return fail(`the ledger cannot sign the view: ${error.message}`, 1);

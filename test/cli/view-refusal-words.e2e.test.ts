@@ -102,4 +102,20 @@ describe('ledger view echoes what was typed on one line, its control characters 
     expect(fs.readdirSync(dir.path)).toEqual(files);
     expect(await eventCount()).toBe(events);
   }, 180_000);
+
+  it('names an organisation no plan names with its DEL or C1 controls escaped, on one line (exit 1), writing nothing', async () => {
+    const events = await eventCount();
+    for (const args of [
+      ['organisation', 'Nob\u007f\u009b2J'],
+      ['deadlines', '--organisation', 'Nob\u007f\u009b2J'],
+    ]) {
+      const refused = await ledger(['view', ...args, '-d', dir.path]);
+      expect(refused.code, JSON.stringify(args)).toBe(1);
+      expect(refused.stderr, JSON.stringify(args)).toContain('names an organisation called Nob\\u007f\\u009b2J');
+      expect(refused.stderr, JSON.stringify(args)).toContain('[organisation-not-found]');
+      expect(refused.stderr, JSON.stringify(args)).not.toMatch(RAW_CONTROL);
+      expect(refused.stderr.split('\n'), JSON.stringify(args)).toEqual([expect.any(String), 'Nothing was written.', '']);
+    }
+    expect(await eventCount()).toBe(events);
+  }, 60_000);
 });
