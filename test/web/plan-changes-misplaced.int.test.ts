@@ -62,7 +62,7 @@ describe("the plan's changes page: a date of the clock compared on", () => {
   });
 
   it('offers on its "No such plan" page only the clock the comparison takes, as on its other pages', async () => {
-    const { browser } = await boardYear();
+    const { ledger, browser, manager } = await boardYear();
     for (const [query, offered, typed] of [
       // Registered in June 2015: by neither end, nor at the page's business date.
       ['from=2017-03-31&to=2017-06-30&effectiveOn=2015-01', 'effectiveOn', '2015-03'],
@@ -77,9 +77,12 @@ describe("the plan's changes page: a date of the clock compared on", () => {
       const again = await browser.get(form.sent({ [offered]: typed }));
       expect(summaryOf(again.body).text, query).not.toMatch(/does not go|compared as/);
     }
-    // A date of the clock compared on, typed into its address, is shown there refused, at the field its summary links to.
+    // A date of the clock compared on, typed into its address, is shown there refused, at the field its summary links to,
+    // and answered 400 as the API answers it, before it looks for the plan.
     const typed = await browser.get('/web/plans/dorset/changes?from=2015-01-01&to=2016-01-01&asOf=2016-01-01');
-    expect(typed.statusCode).toBe(404);
+    expect(typed.statusCode).toBe(400);
+    const api = await ledger.call(manager, { method: 'GET', url: '/plans/dorset/changes?from=2015-01-01&to=2016-01-01&asOf=2016-01-01' });
+    expect(api.statusCode).toBe(400);
     expect(summaryOf(typed.body).links).toEqual(['asOf']);
     expect(travelForm(typed.body).refused('asOf')).toBe(true);
   });

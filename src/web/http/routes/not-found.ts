@@ -6,7 +6,8 @@ import { otherQueryOf, renderPage } from '../render.ts';
  * A page for a plan, action or organisation that does not exist (or did not yet, at the date asked
  * about). At an earlier date it offers the date form, so that another date can be tried from it.
  * `page` is what the page's own date form takes (the changes page's: only the clock its comparison
- * does not set, and a date of the other refused at its field).
+ * does not set, and a date of the other refused at its field), and `status` 400 when such a date is refused there, as
+ * the API refuses the request before it looks for the plan.
  */
 export const notFoundPage = (
   request: FastifyRequest,
@@ -14,6 +15,7 @@ export const notFoundPage = (
   title: string,
   detail: string,
   page: Record<string, unknown> = {},
+  status = 404,
 ) =>
   renderPage(
     request,
@@ -27,7 +29,7 @@ export const notFoundPage = (
       keepQuery: otherQueryOf(request.query),
       ...page,
     },
-    404,
+    status,
   );
 
 /**

@@ -129,10 +129,15 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
     const found = atPage ? { doc: atPage, query: undefined } : ends && ((await planAtEnd(ends.from)) ?? (await planAtEnd(ends.to)));
     // Its date form, as on the page itself, offers only the clock the comparison does not set, and refuses a date of the other.
     if (!found)
-      return notFoundPage(request, reply, 'No such plan', noPlanAt(travel), {
-        ...travelForm,
-        ...(misplacedError && { errors: [misplacedError], travelErrors: misplacedTravelErrors }),
-      });
+      return notFoundPage(
+        request,
+        reply,
+        'No such plan',
+        noPlanAt(travel),
+        { ...travelForm, ...(misplacedError && { errors: [misplacedError], travelErrors: misplacedTravelErrors }) },
+        // A date refused is the request's mistake, whether or not the plan is there: the API answers it 400 first.
+        misplacedError ? 400 : 404,
+      );
     const { doc } = found;
     const historyPage = historyAsked(request.query);
     const { order } = historyPage;
