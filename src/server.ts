@@ -18,7 +18,7 @@ import { asStorageFull } from './store/sqlite/storage-errors.ts';
 import { loadDemoData } from './import/demo-data.ts';
 import { createOrganisationAliases } from './organisations/organisation-aliases.ts';
 import { openReadModels, projections } from '../projections/read-models.ts';
-import type { Progress } from '../projections/runner/progress.ts';
+import { startProgress } from './app/start-progress.ts';
 import { createLedgerMetrics } from './metrics/ledger-metrics.ts';
 import { timeAppends } from './metrics/timed-appends.ts';
 import { recordingVerify } from './operations/recorded-verify.ts';
@@ -274,9 +274,24 @@ export const openLedgerService = async (
       logger.info('stopped');
     })());
   const begin = async () => {
-    // Catch up before serving, so the first reads are current; then follow the ledger live.
-    await readModels.runner.start(start.heard);
-    if (stopping) return false;
+    start.folding();
+    try {
+      // Catch up before serving, so the first reads are current; then follow the ledger live.
+      await readModels.runner.start(start.heard);
+      // A fold that failed (the read store busy past its timeout, a full disk) is logged and tried again by the runner:
+      // the instance serves only once its views have reached the head it found. One standing aside for another release
+      // folds nothing, and serves as before, /ready saying why it is not ready.
+      const head = await store.headPosition();
+      const stillFolding = () => head !== undefined && !stopping && readModels.runner.retired() === undefined;
+      while (stillFolding() && !(await readModels.runner.waitFor(head!, VIEWS_AT_HEAD_CHECK_MS)));
+    } catch (error) {
+      start.stopped();
+      throw error;
+    }
+    if (stopping) {
+      start.stopped();
+      return false;
+    }
     sweeps = startSweeps();
     start.done();
     return true;
@@ -284,37 +299,8 @@ export const openLedgerService = async (
   return { app, logger, stop, begin, ledgerDescription: backend.description };
 };
 
-/** How often a start that folds a backlog says how far it has got. */
-const START_PROGRESS_EVERY_MS = 10_000;
-
-/**
- * A start's fold of the views, as /ready and the refused requests describe it, logged every
- * START_PROGRESS_EVERY_MS while it lasts: a start that rebuilds the views folds the whole ledger.
- */
-const startProgress = (logger: Logger) => {
-  let serving = false;
-  let progress: Progress | undefined;
-  let loggedAt = Date.now();
-  return {
-    why: (): string | undefined => {
-      if (serving) return undefined;
-      const far =
-        progress && progress.total > 0
-          ? `: ${progress.done.toLocaleString('en-GB')} of ${progress.total.toLocaleString('en-GB')} events`
-          : '';
-      return `This instance is folding the ledger into its views before it serves${far}; retry shortly, or on another instance`;
-    },
-    heard: (p: Progress) => {
-      progress = p;
-      if (Date.now() - loggedAt < START_PROGRESS_EVERY_MS) return;
-      loggedAt = Date.now();
-      logger.info({ done: p.done, total: p.total }, 'starting: folding the ledger into the views before serving');
-    },
-    done: () => {
-      serving = true;
-    },
-  };
-};
+/** How long a start waits for its views to reach the ledger's head before it looks again whether it is stopping. */
+const VIEWS_AT_HEAD_CHECK_MS = 1_000;
 
 /**
  * Scheduled backups, when LEDGER_BACKUP_DIR is set: each slot's backup is taken by the one

@@ -10,9 +10,10 @@ import { plainPage } from './plain-page.ts';
 const ANSWERED_WHILE_STARTING: ReadonlySet<string> = new Set(['/health', '/ready', '/metrics']);
 /** The pages' stylesheets and images, which the page below loads. */
 const isPageAsset = (route: string) => route.startsWith('/web/assets/');
-const isPage = (url: string) => url === '/web' || url.startsWith('/web/') || url.startsWith('/web?');
+/** The pages, and the service's root, which sends a browser to them. */
+const isPage = (url: string) => url === '/' || url.startsWith('/?') || url === '/web' || url.startsWith('/web/') || url.startsWith('/web?');
 
-/** What a person at the pages is shown meanwhile: the pages' own templates need hooks that have not run. */
+/** What a person at the pages is shown meanwhile, in plain words: it needs nothing the start has yet to fold. */
 const sendStartingPage = plainPage(503, 'This instance is starting', [
   'It is bringing its views of the records up to date before it shows them. Nothing was recorded.',
   'Reload this page in a few seconds.',
@@ -25,11 +26,15 @@ export const STARTING_RETRY_AFTER_SECONDS = 5;
  * An instance listens before its start has folded the views to the ledger's head (a start that
  * rebuilds them folds the whole ledger, minutes at ten million events), so that `/health` answers
  * meanwhile. Until then every other request is refused with 503 `starting` and Retry-After, and
- * nothing is read or written: a read would leave out what is not folded yet. `starting()` says
- * why the instance is not serving yet, or undefined once it is.
+ * nothing is read from the views or written to the ledger: a read would leave out what is not
+ * folded yet. The refusal comes after access control has decided (installed before this), so it
+ * carries the security and CORS headers, a caller without credentials is told so first, and an
+ * audited read's refusal is recorded naming its caller, as any refusal is. `starting()` says why
+ * the instance is not serving yet, or undefined once it is.
  */
 export const refuseWhileStarting = (app: FastifyInstance, starting: () => string | undefined) => {
-  app.addHook('onRequest', async (request, reply) => {
+  // Before the body is read (preParsing, after access control's decision), so nothing of it is parsed or checked.
+  app.addHook('preParsing', async (request, reply) => {
     const why = starting();
     const route = request.routeOptions.url ?? '';
     if (why === undefined || ANSWERED_WHILE_STARTING.has(route) || isPageAsset(route)) return;

@@ -3,7 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { openLedgerService, startServer, type LedgerService } from '../../src/server.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
-import { readModelsFile } from '../../projections/read-models.ts';
+import Database from 'better-sqlite3';
+import { projections, readModelsFile } from '../../projections/read-models.ts';
+import { openReadStore } from '../../projections/runner/sqlite/read-store.ts';
+import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
 import { createKeyWithCli } from '../support/cli-keys.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
@@ -12,13 +15,15 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
+const ORIGIN = 'https://dashboard.example';
 const configFor = (dataDir: string) =>
   loadConfig({
     LEDGER_DATA_DIR: dataDir,
     PORT: '0',
-    LOG_LEVEL: process.env.DBG ?? 'silent',
+    LOG_LEVEL: 'silent',
     LEDGER_DEMO_DATA: 'false',
     LEDGER_CHECKPOINT_INTERVAL_MS: '0',
+    LEDGER_CORS_ORIGINS: ORIGIN,
   });
 
 /** A ledger with one plan and a few actions, written through the real service, whose views are then thrown away. */
@@ -28,6 +33,7 @@ const ledgerWithoutViews = async () => {
   const keys = {
     manager: createKeyWithCli(dir.path, 'plan-manager', 'SWASFT'),
     metrics: createKeyWithCli(dir.path, 'metrics', 'SWASFT'),
+    auditor: createKeyWithCli(dir.path, 'auditor', 'SWASFT'),
   };
   const server = await startServer(configFor(dir.path));
   const post = async (url: string, body: object) => {
@@ -52,6 +58,16 @@ const ledgerWithoutViews = async () => {
   return { dir, keys };
 };
 
+/** Where each view stands in the read store, as a process opening it would find it. */
+const viewPositions = (dataDir: string) => {
+  const readStore = openReadStore(readModelsFile(dataDir));
+  try {
+    return projections.map((p) => readStore.checkpoint(p.name)?.position);
+  } finally {
+    readStore.close();
+  }
+};
+
 const eventCount = async (dataDir: string) => {
   const store = openSqliteEventStore({ file: `${dataDir}/ledger.db` });
   try {
@@ -67,7 +83,7 @@ describe('an instance starting', () => {
     const service: LedgerService = await openLedgerService(configFor(dir.path), () => undefined);
     closers.push(() => service.stop('test done'));
     const ask = (url: string, key = keys.manager, method: 'GET' | 'POST' = 'GET', payload?: object) =>
-      service.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload } : {}) });
+      service.app.inject({ method, url, headers: { authorization: `Bearer ${key}`, origin: ORIGIN }, ...(payload ? { payload } : {}) });
     const before = await eventCount(dir.path);
 
     expect((await service.app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
@@ -83,26 +99,50 @@ describe('an instance starting', () => {
       await ask('/plans'),
       await ask('/plans/pfd-2022?asOf=2026-01-01'),
       await ask('/organisations'),
+      await ask('/access-log', keys.auditor),
       await ask('/plans', keys.manager, 'POST', { planId: 'another', title: 'Another', kind: 'other', owner: 'SWASFT' }),
+      // Refused before its body is read: a body that would be refused is not looked at.
       await ask('/plans/pfd-2022/actions', keys.manager, 'POST', { ref: '4', text: 'Action 4', leadOrganisations: ['SWAST'] }),
     ]) {
       expect(refused.statusCode).toBe(503);
       expect(refused.headers['content-type']).toContain('application/problem+json');
       expect(refused.headers['retry-after']).toBe('5');
       expect(refused.json()).toMatchObject({ code: 'starting', title: 'This instance is starting' });
+      // As every answer: the security headers, and for a browser client the CORS headers that let it read the refusal.
+      expect(refused.headers['x-content-type-options']).toBe('nosniff');
+      expect(refused.headers['access-control-allow-origin']).toBe(ORIGIN);
     }
-    // A person at the pages is told the same on a page, not in JSON.
-    const page = await ask('/web/plans');
-    expect(page.statusCode, page.body.slice(0, 3000)).toBe(503);
-    expect(page.headers['content-type']).toContain('text/html');
-    expect(page.headers['retry-after']).toBe('5');
-    expect(page.body).toContain('This instance is starting');
-    // Its stylesheet is served meanwhile.
-    expect((await ask('/web/assets/nhsuk-frontend.css')).statusCode).toBe(200);
+    const preflight = await service.app.inject({
+      method: 'OPTIONS',
+      url: '/plans',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe(ORIGIN);
+    // A caller without credentials is told so first, as at any other time.
+    expect((await service.app.inject({ url: '/plans' })).json()).toMatchObject({ code: 'authentication-required' });
+    // A person at the pages is sent to sign in, and told there in words, not JSON; so is a browser opening the service.
+    const page = await service.app.inject({ url: '/web/plans' });
+    expect(page.statusCode).toBe(303);
+    for (const url of [page.headers.location as string, '/']) {
+      const starting = await service.app.inject({ url });
+      expect(starting.statusCode, url).toBe(503);
+      expect(starting.headers['content-type'], url).toContain('text/html');
+      expect(starting.headers['retry-after'], url).toBe('5');
+      expect(starting.body, url).toContain('This instance is starting');
+    }
+    // The pages' stylesheet is served meanwhile.
+    expect((await service.app.inject({ url: '/web/assets/nhsuk-frontend.css' })).statusCode).toBe(200);
     expect(await eventCount(dir.path)).toBe(before);
 
     expect(await service.begin()).toBe(true);
     expect((await service.app.inject({ url: '/ready' })).statusCode).toBe(200);
+    // The refused read of a plan's detail is in the access log, naming who asked, as any refused attempt is.
+    const log = (await ask('/access-log?limit=100', keys.auditor)).json() as {
+      entries: { route: string; status: number; role: string | null }[];
+    };
+    expect(log.entries).toContainEqual(expect.objectContaining({ route: '/plans/:planId', status: 503, role: 'plan-manager' }));
+    expect(log.entries.filter((e) => e.role === null)).toEqual([]);
     const plan = await ask('/plans/pfd-2022');
     expect(plan.statusCode).toBe(200);
     expect(plan.json().actions.map((a: { ref: string }) => a.ref)).toEqual(['1', '2', '3']);
@@ -111,17 +151,58 @@ describe('an instance starting', () => {
     ).toBe(201);
   });
 
-  it('stopped while it folds its views, stops without serving', async () => {
-    const { dir, keys } = await ledgerWithoutViews();
+  it('stopped part way through folding its views, stops without serving, and the next start goes on from what it kept', async () => {
+    const dir = makeTempDir('ledger-stopped-start-');
+    closers.push(() => dir.remove());
+    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    await generatePlanLedger(store, { events: 12_000, plans: 12, perAppend: 400 });
+    const head = await store.headPosition();
+    await store.close();
+    const key = createKeyWithCli(dir.path, 'viewer', 'Dorset CCG');
     const service = await openLedgerService(configFor(dir.path), () => undefined);
     const begun = service.begin();
     await service.stop('stopped at the start');
     expect(await begun).toBe(false);
-    // The views it folded before it stopped are kept: the next start goes on from them and serves.
+    const folded = viewPositions(dir.path);
+    expect(
+      folded.some((position) => position === undefined || position < head!),
+      String(folded),
+    ).toBe(true);
+
     const again = await openLedgerService(configFor(dir.path), () => undefined);
     closers.push(() => again.stop('test done'));
     expect(await again.begin()).toBe(true);
-    const plans = await again.app.inject({ url: '/plans', headers: { authorization: `Bearer ${keys.manager}` } });
-    expect(plans.json().plans.map((p: { planId: string }) => p.planId)).toEqual(['pfd-2022']);
+    expect(viewPositions(dir.path)).toEqual(folded.map(() => head));
+    const plans = await again.app.inject({ url: '/plans?limit=100', headers: { authorization: `Bearer ${key}` } });
+    expect(plans.json().plans).toHaveLength(12);
   });
+
+  it('whose fold fails (another process holds the views past their timeout) serves only once a later fold has reached the head', async () => {
+    const dir = makeTempDir('ledger-failed-start-');
+    closers.push(() => dir.remove());
+    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
+    await generatePlanLedger(store, { events: 48_000, plans: 12, perAppend: 400 });
+    await store.close();
+    const key = createKeyWithCli(dir.path, 'viewer', 'Dorset CCG');
+    const service = await openLedgerService(configFor(dir.path), () => undefined);
+    closers.push(() => service.stop('test done'));
+    let serving = false;
+    const begun = service.begin().then((served) => (serving = served));
+    // Part way through the fold, another process's long write on the views this instance shares: the fold's next commit
+    // waits 5 s for it, then fails.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const holder = new Database(readModelsFile(dir.path), { timeout: 10_000 });
+    holder.exec('BEGIN IMMEDIATE');
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    expect(serving, 'served with its views behind the head, or the fold ended before the write began').toBe(false);
+    expect((await service.app.inject({ url: '/ready' })).json()).toMatchObject({ code: 'starting' });
+    const refused = await service.app.inject({ url: '/plans', headers: { authorization: `Bearer ${key}` } });
+    expect(refused.json()).toMatchObject({ code: 'starting' });
+    holder.exec('ROLLBACK');
+    holder.close();
+    expect(await begun).toBe(true);
+    expect((await service.app.inject({ url: '/ready' })).statusCode).toBe(200);
+    const plans = await service.app.inject({ url: '/plans?limit=100', headers: { authorization: `Bearer ${key}` } });
+    expect(plans.json().plans).toHaveLength(12);
+  }, 90_000);
 });

@@ -117,7 +117,6 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     ...(deps.trustProxy === undefined ? {} : { trustProxy: deps.trustProxy }),
   });
   refuseWhileShuttingDown(app, deps.isShuttingDown ?? (() => false));
-  if (deps.starting) refuseWhileStarting(app, deps.starting);
   if (deps.metrics) countRequests(app, deps.metrics);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(jsonSerializerCompiler);
@@ -136,6 +135,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   if (deps.access) await installAccessControl(app, deps.access, pageGate);
   // After access control and its headers: a refusal names its caller in the access log and carries the security headers.
   refuseUndecodableQuery(app);
+  if (deps.starting) refuseWhileStarting(app, deps.starting);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
