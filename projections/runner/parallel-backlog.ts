@@ -8,6 +8,9 @@ import type { AnyProjection } from './projection.ts';
 import type { ReadStore } from './read-store.ts';
 import type { Progress } from './progress.ts';
 
+/** What a rebuild worker gathers before sending it to be committed, in bytes (rebuildBatchBytes below). */
+const REBUILD_BATCH_BYTES = 4 * 2 ** 20;
+
 /** How a long catch-up is folded by worker threads (the runner's options for it). */
 export interface ParallelBacklogOptions {
   /**
@@ -18,8 +21,11 @@ export interface ParallelBacklogOptions {
   workerReads?: WorkerReadSource | undefined;
   /**
    * What each of those workers gathers before sending it to be committed, in bytes of JSON,
-   * snapshots and history (default 32 MiB): a worker holds one batch while the last is
-   * committed, and this thread one per worker at most.
+   * snapshots and history (default 4 MiB; a batch is at least one stream's work): a worker
+   * holds one batch while the last is committed, and this thread one per worker at most. Each
+   * batch is committed in one transaction on this thread, which a serving instance's requests
+   * share: at 32 MiB `/health` waited up to a second at a start that folded a million events,
+   * and no rebuild was faster for it (docs/projections.md, What the rebuild spends).
    */
   rebuildBatchBytes?: number;
   /** Each of those workers' heap at most, in MiB (default 512; a worker that needs more fails, and the catch-up goes on on one thread). */
@@ -92,7 +98,7 @@ export const foldBacklogInParallel = async ({
     from,
     to,
     settlePerWrite,
-    batchBytes: options.rebuildBatchBytes ?? 32 * 2 ** 20,
+    batchBytes: options.rebuildBatchBytes ?? REBUILD_BATCH_BYTES,
     workerHeapMb: options.rebuildWorkerHeapMb ?? 512,
     firstValueId: readStore.history.maxValueId() + 1,
     onSaved,
