@@ -1,10 +1,7 @@
 import { once } from 'node:events';
-import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
-import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
-import { createKeyWithCli } from '../support/cli-keys.ts';
-import { makeTempDir } from '../support/temp-dir.ts';
+import { dataDirWithBacklog } from '../support/backlog-data-dir.ts';
+import { startLedgerProcess } from '../support/ledger-process.ts';
 
 const closers: (() => void)[] = [];
 afterEach(() => {
@@ -13,26 +10,11 @@ afterEach(() => {
 
 /** `ledger serve` on a ledger whose views are still to be folded, and its address once it listens (before it serves). */
 const serveWithBacklog = async () => {
-  const dir = makeTempDir('ledger-start-backlog-');
+  const { dir, key } = await dataDirWithBacklog('ledger-start-backlog-', 48_000);
   closers.push(() => dir.remove());
-  const store = openSqliteEventStore({ file: dir.file('ledger.db') });
-  await generatePlanLedger(store, { events: 48_000, plans: 12, perAppend: 400 });
-  await store.close();
-  const key = createKeyWithCli(dir.path, 'viewer', 'Dorset CCG');
-  const child = spawn(process.execPath, ['bin/ledger.js', 'serve', '--port', '0'], {
-    env: { ...process.env, LEDGER_DATA_DIR: dir.path, LOG_LEVEL: 'info', LEDGER_DEMO_DATA: 'false' },
-  });
-  closers.push(() => child.kill('SIGKILL'));
-  let output = '';
-  const address = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const listening = /"address":"(http:\/\/[^"]+)"/.exec(output);
-      if (listening) resolve(listening[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`ledger exited ${code}: ${output}`)));
-  });
-  return { child, address, key, output: () => output };
+  const running = await startLedgerProcess(dir.path, {}, [], 'listening');
+  closers.push(() => running.child.kill('SIGKILL'));
+  return { child: running.child, address: running.url, key, output: running.output };
 };
 
 describe('ledger serve on a ledger whose views are still to be folded (real process)', () => {

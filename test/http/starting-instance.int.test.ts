@@ -6,7 +6,7 @@ import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.
 import Database from 'better-sqlite3';
 import { projections, readModelsFile } from '../../projections/read-models.ts';
 import { openReadStore } from '../../projections/runner/sqlite/read-store.ts';
-import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
+import { dataDirWithBacklog } from '../support/backlog-data-dir.ts';
 import { createKeyWithCli } from '../support/cli-keys.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
@@ -152,20 +152,15 @@ describe('an instance starting', () => {
   });
 
   it('stopped part way through folding its views, stops without serving, and the next start goes on from what it kept', async () => {
-    const dir = makeTempDir('ledger-stopped-start-');
+    const { dir, head, key } = await dataDirWithBacklog('ledger-stopped-start-', 12_000);
     closers.push(() => dir.remove());
-    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
-    await generatePlanLedger(store, { events: 12_000, plans: 12, perAppend: 400 });
-    const head = await store.headPosition();
-    await store.close();
-    const key = createKeyWithCli(dir.path, 'viewer', 'Dorset CCG');
     const service = await openLedgerService(configFor(dir.path), () => undefined);
     const begun = service.begin();
     await service.stop('stopped at the start');
     expect(await begun).toBe(false);
     const folded = viewPositions(dir.path);
     expect(
-      folded.some((position) => position === undefined || position < head!),
+      folded.some((position) => position === undefined || position < head),
       String(folded),
     ).toBe(true);
 
@@ -178,12 +173,8 @@ describe('an instance starting', () => {
   });
 
   it('whose fold fails (another process holds the views past their timeout) serves only once a later fold has reached the head', async () => {
-    const dir = makeTempDir('ledger-failed-start-');
+    const { dir, key } = await dataDirWithBacklog('ledger-failed-start-', 48_000);
     closers.push(() => dir.remove());
-    const store = openSqliteEventStore({ file: dir.file('ledger.db') });
-    await generatePlanLedger(store, { events: 48_000, plans: 12, perAppend: 400 });
-    await store.close();
-    const key = createKeyWithCli(dir.path, 'viewer', 'Dorset CCG');
     const service = await openLedgerService(configFor(dir.path), () => undefined);
     closers.push(() => service.stop('test done'));
     let serving = false;
