@@ -160,6 +160,8 @@ export const openLedgerService = async (
         'the ledger was empty, so the example plans in examples/plans were imported (turn off with --no-demo or LEDGER_DEMO_DATA=false)',
       );
   }
+  // Until the start has folded the views to the ledger's head (begin, below), only the probes and the metrics answer.
+  const start = startProgress(logger);
   const readModels = openReadModels({
     store,
     workerReads: backend.workerReads,
@@ -168,12 +170,13 @@ export const openLedgerService = async (
     readWorkers: config.readWorkers,
     onReadWorkerError: (err) => logger.error({ err }, 'a view worker failed: its parts of reads are read on the main thread'),
     runner: {
-      onError: (err) => logger.error({ err }, 'projection catch-up failed'),
+      onError: (err) => {
+        logger.error({ err }, 'projection catch-up failed');
+        start.failed();
+      },
       onViewsDropped: (message) => logger.warn(message),
     },
   });
-  // Until the start has folded the views to the ledger's head (begin, below), only the probes and the metrics answer.
-  const start = startProgress(logger);
   const integrity = createLedgerIntegrity({
     integrity: backend.integrity,
     events: store,
@@ -281,9 +284,11 @@ export const openLedgerService = async (
       // A fold that failed (the read store busy past its timeout, a full disk) is logged and tried again by the runner:
       // the instance serves only once its views have reached the head it found. One standing aside for another release
       // folds nothing, and serves as before, /ready saying why it is not ready.
+      // Watched, not asked for: the runner's own retries back off, where asking would fold again every look.
       const head = await store.headPosition();
-      const stillFolding = () => head !== undefined && !stopping && readModels.runner.retired() === undefined;
-      while (stillFolding() && !(await readModels.runner.waitFor(head!, VIEWS_AT_HEAD_CHECK_MS)));
+      const stillFolding = () =>
+        head !== undefined && !stopping && readModels.runner.retired() === undefined && readModels.runner.position() < head;
+      while (stillFolding()) await new Promise((resolve) => setTimeout(resolve, VIEWS_AT_HEAD_CHECK_MS));
     } catch (error) {
       start.stopped();
       throw error;
@@ -299,7 +304,7 @@ export const openLedgerService = async (
   return { app, logger, stop, begin, ledgerDescription: backend.description };
 };
 
-/** How long a start waits for its views to reach the ledger's head before it looks again whether it is stopping. */
+/** How often a start looks whether its views have reached the ledger's head (or it is stopping). */
 const VIEWS_AT_HEAD_CHECK_MS = 1_000;
 
 /**

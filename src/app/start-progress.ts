@@ -21,6 +21,7 @@ const farWords = (progress: Progress | undefined): string => {
 export const startProgress = (logger: Logger, everyMs = START_PROGRESS_EVERY_MS) => {
   let serving = false;
   let progress: Progress | undefined;
+  let lastFailure: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   const stopLogging = () => clearInterval(timer);
   return {
@@ -28,7 +29,10 @@ export const startProgress = (logger: Logger, everyMs = START_PROGRESS_EVERY_MS)
     why: (): string | undefined =>
       serving
         ? undefined
-        : `This instance is folding the ledger into its views before it serves${farWords(progress)}; retry shortly, or on another instance`,
+        : `This instance is folding the ledger into its views before it serves${farWords(progress)}` +
+          // Its cause is in the log, not here: /ready is public.
+          (lastFailure ? `; a fold failed at ${lastFailure} and is tried again (see the log)` : '') +
+          '; retry shortly, or on another instance',
     /** What the runner reports as it folds. */
     heard: (p: Progress) => {
       progress = p;
@@ -50,6 +54,10 @@ export const startProgress = (logger: Logger, everyMs = START_PROGRESS_EVERY_MS)
         everyMs,
       );
       timer.unref();
+    },
+    /** A fold failed (the runner logs why, and tries again by itself, waiting longer each time). */
+    failed: () => {
+      if (!serving) lastFailure = new Date().toISOString();
     },
     /** Serves every route from now on. */
     done: () => {

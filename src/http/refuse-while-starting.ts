@@ -8,8 +8,8 @@ import { plainPage } from './plain-page.ts';
  * that are not yet at the ledger's head.
  */
 const ANSWERED_WHILE_STARTING: ReadonlySet<string> = new Set(['/health', '/ready', '/metrics']);
-/** The pages' stylesheets and images, which the page below loads. */
-const isPageAsset = (route: string) => route.startsWith('/web/assets/');
+/** What reads no views: the pages' stylesheets and images (which the page below loads), and the API's description. */
+const readsNoViews = (route: string) => route.startsWith('/web/assets/') || route === '/openapi.json' || route.startsWith('/docs');
 /** The pages, and the service's root, which sends a browser to them. */
 const isPage = (url: string) => url === '/' || url.startsWith('/?') || url === '/web' || url.startsWith('/web/') || url.startsWith('/web?');
 
@@ -37,7 +37,7 @@ export const refuseWhileStarting = (app: FastifyInstance, starting: () => string
   app.addHook('preParsing', async (request, reply) => {
     const why = starting();
     const route = request.routeOptions.url ?? '';
-    if (why === undefined || ANSWERED_WHILE_STARTING.has(route) || isPageAsset(route)) return;
+    if (why === undefined || ANSWERED_WHILE_STARTING.has(route) || readsNoViews(route)) return;
     reply.header('retry-after', String(STARTING_RETRY_AFTER_SECONDS));
     if (isPage(request.url)) return sendStartingPage(reply);
     throw new HttpProblem({ status: 503, code: 'starting', title: 'This instance is starting', detail: why });

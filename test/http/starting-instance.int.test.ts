@@ -131,7 +131,9 @@ describe('an instance starting', () => {
       expect(starting.headers['retry-after'], url).toBe('5');
       expect(starting.body, url).toContain('This instance is starting');
     }
-    // The pages' stylesheet is served meanwhile.
+    // What reads no views is served meanwhile: the pages' stylesheet, and the API's description.
+    expect((await service.app.inject({ url: '/openapi.json' })).statusCode).toBe(200);
+    expect((await service.app.inject({ url: '/docs/' })).statusCode).toBe(200);
     expect((await service.app.inject({ url: '/web/assets/nhsuk-frontend.css' })).statusCode).toBe(200);
     expect(await eventCount(dir.path)).toBe(before);
 
@@ -170,6 +172,25 @@ describe('an instance starting', () => {
     expect(viewPositions(dir.path)).toEqual(folded.map(() => head));
     const plans = await again.app.inject({ url: '/plans?limit=100', headers: { authorization: `Bearer ${key}` } });
     expect(plans.json().plans).toHaveLength(12);
+  });
+
+  it('whose fold fails on every try never serves, and says at /ready that a fold failed, until it is stopped', async () => {
+    const { dir, keys } = await ledgerWithoutViews();
+    // An event the views cannot fold (its body damaged past the ledger's own guard): every fold stops at it.
+    const ledger = new Database(`${dir.path}/ledger.db`);
+    ledger.exec('DROP TRIGGER events_append_only_update');
+    ledger.exec(`UPDATE events SET body = '{}' WHERE position = (SELECT MAX(position) FROM events)`);
+    ledger.close();
+    const service = await openLedgerService(configFor(dir.path), () => undefined);
+    const begun = service.begin();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const ready = await service.app.inject({ url: '/ready' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().detail).toMatch(/; a fold failed at \d{4}-\d\d-\d\dT[\d:.]+Z and is tried again \(see the log\)/);
+    const refused = await service.app.inject({ url: '/plans', headers: { authorization: `Bearer ${keys.manager}` } });
+    expect(refused.json()).toMatchObject({ code: 'starting' });
+    await service.stop('test done');
+    expect(await begun).toBe(false);
   });
 
   it('whose fold fails (another process holds the views past their timeout) serves only once a later fold has reached the head', async () => {
