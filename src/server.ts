@@ -39,9 +39,9 @@ export interface LedgerService {
   /** Stops taking requests, lets in-flight ones (and their appends) finish, then closes the store. */
   stop: (reason?: string) => Promise<void>;
   /**
-   * Folds the views to the ledger's head, then serves every route and starts the evidence sweeps. Until it has,
-   * only /health, /ready and /metrics answer (/ready 503 starting); the rest are refused with 503 starting. False when
-   * the service was stopped first.
+   * Folds the views to the ledger's head, then serves every route and starts the evidence sweeps. Until it has, only
+   * /health, /ready (503 starting), /metrics and what reads no views answer; the rest are refused with 503 starting
+   * (src/http/refuse-while-starting.ts). False when the service was stopped first.
    */
   begin: () => Promise<boolean>;
 }
@@ -160,7 +160,7 @@ export const openLedgerService = async (
         'the ledger was empty, so the example plans in examples/plans were imported (turn off with --no-demo or LEDGER_DEMO_DATA=false)',
       );
   }
-  // Until the start has folded the views to the ledger's head (begin, below), only the probes and the metrics answer.
+  // Until the start has folded the views to the ledger's head (begin, below), only what reads no views answers.
   const start = startProgress(logger);
   const readModels = openReadModels({
     store,

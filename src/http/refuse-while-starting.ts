@@ -4,8 +4,8 @@ import { plainPage } from './plain-page.ts';
 
 /**
  * What answers while a starting instance folds its views: the probes an orchestrator sends and
- * the metrics that show how far the start has got. Everything else reads or writes through views
- * that are not yet at the ledger's head.
+ * the metrics that show how far the start has got. The rest (but what reads no views, below)
+ * reads the views, not yet at the ledger's head, or writes what its caller would read back there.
  */
 const ANSWERED_WHILE_STARTING: ReadonlySet<string> = new Set(['/health', '/ready', '/metrics']);
 /** What reads no views: the pages' stylesheets and images (which the page below loads), and the API's description. */

@@ -67,7 +67,7 @@ interface CommonDeps {
   isShuttingDown?: () => boolean;
   /**
    * Set by the server until its start has folded the views to the ledger's head: why it is not serving yet. Meanwhile
-   * /ready says 503 starting, and every route but /health, /ready and /metrics refuses (refuse-while-starting.ts).
+   * /ready says 503 starting, and every route that reads the views or writes refuses (refuse-while-starting.ts).
    */
   starting?: () => string | undefined;
   /** Whether the store can write now (a full disk makes /ready 503); always writable when not given. */
