@@ -7,9 +7,11 @@
 // eslint-disable-next-line no-control-regex -- finding control characters is this module's whole purpose
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+/** A character as its JSON escape, \u007f. */
+const escaped = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
 /** As JSON, with DEL and the C1 controls escaped too (JSON.stringify leaves them as they are). */
-export const quotedForTerminal = (value: unknown): string =>
-  (JSON.stringify(value) ?? String(value)).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export const quotedForTerminal = (value: unknown): string => (JSON.stringify(value) ?? String(value)).replace(/[\u007f-\u009f]/g, escaped);
 
 /** A text as it is, or quoted as quotedForTerminal quotes it when it holds a control character. */
 export const plainForTerminal = (text: string): string => (CONTROL.test(text) ? quotedForTerminal(text) : text);
@@ -19,5 +21,4 @@ export const plainForTerminal = (text: string): string => (CONTROL.test(text) ? 
  * character in it shown as its JSON escape: the message stays readable, and nothing in it reaches the terminal as a
  * control (a DEL, or a C1 CSI that opens an escape sequence on some terminals).
  */
-export const controlsShown = (message: string): string =>
-  message.replace(new RegExp(CONTROL.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export const controlsShown = (message: string): string => message.replace(new RegExp(CONTROL.source, 'g'), escaped);
