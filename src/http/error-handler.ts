@@ -10,6 +10,7 @@ import { HttpProblem, sendProblem, type Problem } from '../api/http/problem.ts';
 import { plainValidationMessage } from './plain-validation-message.ts';
 import { trackRouteMethods, type RouteMethods } from './route-methods.ts';
 import { sendUndecodablePage } from './undecodable-page.ts';
+import { isPageAddress } from './page-address.ts';
 import { PreconditionFailed } from '../commands/command-requests.ts';
 
 const titles: Record<number, string> = {
@@ -245,7 +246,7 @@ export const registerErrorHandlers = (app: FastifyInstance): RouteMethods => {
 export const answerFrameworkError: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, request, reply) => {
   request.log.info({ code: error.code }, 'request refused before routing');
   // Fastify expects nothing back from this handler: the reply is sent, not returned.
-  if (error.code === 'FST_ERR_BAD_URL' && /^\/web(\/|\?|$)/.test(request.url)) void sendUndecodablePage(reply);
+  if (error.code === 'FST_ERR_BAD_URL' && isPageAddress(request.url)) void sendUndecodablePage(reply);
   else if (error.code === 'FST_ERR_BAD_URL')
     void sendProblem(reply, {
       status: 400,

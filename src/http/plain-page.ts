@@ -35,8 +35,9 @@ ${paragraphs.map((p) => `      <p class="nhsuk-body">${p}</p>`).join('\n')}
 `;
 
 /**
- * A page for a person, sent where the pages' own templates cannot answer: before any route (a
- * path that does not decode), or before the pages' hooks have run (an instance still starting).
+ * A page for a person, sent where the pages' own templates do not answer: before any route (a
+ * path that does not decode), or while an instance is starting (the templates' pages are routes it
+ * refuses then).
  * It names nothing of the request, so no one can put words on it.
  */
 export const plainPage = (status: number, title: string, paragraphs: readonly string[]) => {

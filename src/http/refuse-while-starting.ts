@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { HttpProblem } from '../api/http/problem.ts';
+import { isPageAddress } from './page-address.ts';
 import { plainPage } from './plain-page.ts';
 
 /**
@@ -11,7 +12,7 @@ const ANSWERED_WHILE_STARTING: ReadonlySet<string> = new Set(['/health', '/ready
 /** What reads no views: the pages' stylesheets and images (which the page below loads), and the API's description. */
 const readsNoViews = (route: string) => route.startsWith('/web/assets/') || route === '/openapi.json' || route.startsWith('/docs');
 /** The pages, and the service's root, which sends a browser to them. */
-const isPage = (url: string) => url === '/' || url.startsWith('/?') || url === '/web' || url.startsWith('/web/') || url.startsWith('/web?');
+const isPage = (url: string) => url === '/' || url.startsWith('/?') || isPageAddress(url);
 
 /** What a person at the pages is shown meanwhile, in plain words: it needs nothing the start has yet to fold. */
 const sendStartingPage = plainPage(503, 'This instance is starting', [

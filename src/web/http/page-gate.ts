@@ -4,6 +4,7 @@ import type { PageGate } from '../../access/http/access-hooks.ts';
 import type { Sessions } from '../../access/session.ts';
 import type { Problem } from '../../api/http/problem.ts';
 import { clearSession, SESSION_COOKIE } from './session-cookie.ts';
+import { isPageAddress } from '../../http/page-address.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,7 +43,7 @@ export const preparePageHeaders = (request: FastifyRequest, reply: FastifyReply)
 
 /** Where a refused page sends people: sign-in for who is not (or no longer) signed in, a page saying why otherwise. */
 export const createPageGate = (sessions: Sessions): PageGate => ({
-  ownsUnknown: (url) => url === '/web' || url.startsWith('/web/') || url.startsWith('/web?'),
+  ownsUnknown: isPageAddress,
   async authenticate(request: FastifyRequest, reply: FastifyReply) {
     preparePageHeaders(request, reply);
     const check = await sessions.check(request.cookies[SESSION_COOKIE]);
