@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { holdsNoControlCharacter, NO_CONTROL_CHARACTERS } from './plan/texts.ts';
+import { couldBeRecordedName, NO_CONTROL_CHARACTERS } from './plan/texts.ts';
 
 /**
  * An organisation's name as a reader asks for one (the API's `/organisations/:org` and
- * `organisation=`, the CLI's views): no recorded name holds a control character (texts.ts), so
+ * `organisation=`, the CLI's views): no recorded name holds a C0 control character (texts.ts), so
  * one that does names no organisation and is refused as such, not looked for.
  */
-export const OrganisationName = z.string().trim().min(1).max(300).refine(holdsNoControlCharacter, NO_CONTROL_CHARACTERS);
+export const OrganisationName = z.string().trim().min(1).max(300).refine(couldBeRecordedName, NO_CONTROL_CHARACTERS);

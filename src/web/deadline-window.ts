@@ -1,6 +1,6 @@
 import { BusinessDate, firstDayOf, lastDayOf } from '../../events/business-date.ts';
 import { quarterOf } from '../../projections/plan-status/dates.ts';
-import { holdsNoControlCharacter } from '../domain/plan/texts.ts';
+import { couldBeRecordedName } from '../domain/plan/texts.ts';
 import { given, once, TWICE } from './query-fields.ts';
 
 export type DeadlineQuery = { from?: unknown; to?: unknown; organisation?: unknown };
@@ -27,11 +27,11 @@ export const deadlineWindow = (query: DeadlineQuery, today: string): DeadlineWin
   const fields = { from: given(query.from), to: given(query.to), organisation: given(query.organisation) } as const;
   const asked = { from: once(fields.from), to: once(fields.to) };
   const named = once(fields.organisation)?.slice(0, 300);
-  // No recorded name holds a control character (texts.ts): such a name is refused, as the API refuses it (400), not looked for.
+  // No recorded name holds a C0 control character (texts.ts): such a name is refused, as the API refuses it (400), not looked for.
   const nameError =
     fields.organisation === TWICE
       ? [{ text: 'Choose one organisation, or all organisations, from the list', href: '#organisation' }]
-      : named !== undefined && !holdsNoControlCharacter(named)
+      : named !== undefined && !couldBeRecordedName(named)
         ? [{ text: 'The organisation must not hold control characters: choose one from the list', href: '#organisation' }]
         : [];
   const organisation = nameError.length ? undefined : named;

@@ -46,9 +46,20 @@ describe('texts the ledger will not record', () => {
       'U+001B',
     ));
 
+  it("refuses a C1 control in an organisation's name, which a terminal reads as the start of an escape", () =>
+    refused(
+      '/plans/dorset/actions',
+      { ref: '9.1', text: 'T', leadOrganisations: ['Dorset \u009B2JPolice'], due: { kind: 'ongoing' } },
+      /^leadOrganisations\.0 /,
+      'U+009B',
+    ));
+
+  it('refuses a DEL in a progress narrative', () =>
+    refused('/plans/dorset/actions/1.3/progress-updates', { narrative: 'Reviewed\u007F at board' }, /^narrative /, 'U+007F'));
+
   it('records tabs, line breaks and characters beyond the first plane as given', async () => {
     await seedPlan(ctx.app);
-    const narrative = 'First line\r\n\tIndented line\nSecond paragraph 👍';
+    const narrative = 'First line\r\n\tIndented line\nSecond paragraph 👍, Café ¡ ~';
     const response = await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', { narrative });
     expect(response.statusCode, response.body).toBe(201);
     const { events } = (await ctx.app.inject('/ledger/events?type=ProgressUpdateRecorded')).json() as {

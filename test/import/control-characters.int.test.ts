@@ -23,6 +23,25 @@ const IN = { txt: pasted('\u000B', '\u0007'), xlsx: pasted('_x000B_', '_x0007_')
 describe('control characters in an imported document', () => {
   const stores = useSqliteStores();
 
+  it('removes a C1 control (a byte of Windows-1252 read as Latin-1) with a warning, keeping the letters beside it', async () => {
+    const store = stores.open();
+    const blocks: FixtureBlock[] = [
+      { p: 'Southshire plan, updated May 2018' },
+      {
+        table: [
+          ['No.', 'Action', 'Lead', 'Deadline'],
+          ['1.1', 'Open a crisis line', 'St John\u0092s Ambulance', 'March 2018'],
+        ],
+      },
+    ];
+    const summary = await importer(store)({ fileName: 'southshire.txt', content: await render('txt', blocks) });
+    expect(summary.warnings.filter((w) => w.code === 'control-character').map((w) => w.message)).toEqual([
+      'removed the control character U+0092',
+    ]);
+    const agreed = (await collect(store.readAll())).find((e) => e.type === 'ActionAgreed')!;
+    expect((agreed.data as { leadOrganisations: string[] }).leadOrganisations).toEqual(['St Johns Ambulance']);
+  });
+
   for (const format of ['txt', 'xlsx'] as const)
     it(`reads a ${format} file's manual line break as a break and removes any other control character with a warning`, async () => {
       const store = stores.open();

@@ -5,11 +5,14 @@ import { firstTextWhere } from '../first-text.ts';
  * Characters no text in the ledger may hold: the C0 controls other than tab, line feed and
  * carriage return (NUL, form feed, vertical tab, escape...), which XML 1.0 refuses too, so a board
  * report, an inquiry pack or a spreadsheet built from the ledger would break on them or hide them;
- * and surrogates that pair with nothing, which no UTF-8 file can carry. Events already recorded
- * stay as they are: the rule is the decider's, for what is recorded from now on.
+ * DEL and the C1 controls (U+007F-U+009F), which XML 1.0 discourages and XML 1.1 admits only
+ * escaped, which print as nothing, and of which U+009B starts a terminal's escape sequence as ESC [
+ * does; and surrogates that pair with nothing, which no UTF-8 file can carry. Events already
+ * recorded stay as they are: the rule is the decider's, for what is recorded from now on.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is this rule's whole purpose
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\p{Cs}/u;
+const C0_AND_NONCHARACTERS = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF';
+const DEL_AND_C1 = '\\u007F-\\u009F';
+const FORBIDDEN = new RegExp(`[${C0_AND_NONCHARACTERS}${DEL_AND_C1}]|\\p{Cs}`, 'u');
 
 /** Every forbidden character in a text, for those who remove them from what they read (the importer). */
 export const forbiddenCharacters = (): RegExp => new RegExp(FORBIDDEN.source, 'gu');
@@ -27,8 +30,15 @@ export const forbiddenCharacterIn = (value: unknown): { path: string; codePoint:
 
 /** What a schema says of a name that holds a forbidden character (a key's name, an organisation asked for). */
 export const NO_CONTROL_CHARACTERS = 'must not hold control characters';
-/** Whether a name holds no forbidden character: the test for a schema's `refine`. */
+/** Whether a name to be recorded holds no forbidden character: the test for a schema's `refine`. */
 export const holdsNoControlCharacter = (text: string): boolean => forbiddenCharacterIn(text) === undefined;
+
+/**
+ * Whether a name asked for could be a recorded one. DEL and the C1 controls were recorded until
+ * they were refused too, so a name holding them may still be in a ledger, and is looked for.
+ */
+const NEVER_RECORDED = new RegExp(`[${C0_AND_NONCHARACTERS}]|\\p{Cs}`, 'u');
+export const couldBeRecordedName = (text: string): boolean => !NEVER_RECORDED.test(text);
 
 /** Refuses a command whose data holds a forbidden character anywhere (texts, lists, a correction's changes). */
 export const refuseForbiddenCharacters = (data: unknown): void => {
