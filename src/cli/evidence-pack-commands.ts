@@ -1,3 +1,4 @@
+import { signedByLine } from './signed-by-line.ts';
 import type { Command } from 'commander';
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
@@ -28,7 +29,8 @@ const printPackReport = (report: PackReport) => {
         ? 'OK: the export, the signed list of files, every file and every recorded evidence file hold'
         : 'NOT VERIFIED: the pack is consistent, but only with the key inside it',
     );
-  if (report.keyId) console.log(`signed by key ${report.keyId}${report.keyPinned ? ' (the key you supplied)' : ''}`);
+  const signedBy = signedByLine({ ...report.export, keyId: report.keyId });
+  if (signedBy) console.log(signedBy);
   if (report.ok && !report.keyPinned)
     console.log("the key was not pinned: fetch the ledger's key (GET /ledger/public-key.pem) and pass it with --public-key");
 };

@@ -1,3 +1,4 @@
+import { signedByLine } from './signed-by-line.ts';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import fs from 'node:fs';
@@ -250,16 +251,8 @@ export const registerIntegrityCommands = (program: Command) => {
           ? 'OK: every event of the plan, its chain, its inclusion in the signed tree and the signed plan head hold'
           : 'NOT VERIFIED: the bundle is consistent, but only with the key inside it',
       );
-      if (report.keyId)
-        console.log(
-          `signed by key ${report.keyId}${
-            report.endorsedThrough
-              ? `, which the key you supplied endorsed through the ledger's key history (${report.endorsedThrough.join(' -> ')})`
-              : report.keyPinned
-                ? ' (the key you supplied)'
-                : ''
-          }`,
-        );
+      const signedBy = signedByLine(report);
+      if (signedBy) console.log(signedBy);
       if (report.ok && !report.keyPinned) {
         console.log(
           "the key was not pinned: anyone can sign a forged bundle with a key of their own. Fetch the ledger's key " +

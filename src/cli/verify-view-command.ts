@@ -1,3 +1,4 @@
+import { signedByLine } from './signed-by-line.ts';
 import type { Command } from 'commander';
 import type { IntegrityFailure } from '../integrity/verify-report.ts';
 import { verifySignedView, type ViewReport } from '../integrity/verify-view.ts';
@@ -43,13 +44,8 @@ const printView = (view: SignedViewFile) => {
 };
 
 const printKey = (report: ViewReport) => {
-  if (!report.keyId) return;
-  const how = report.endorsedThrough
-    ? `, which the key you supplied endorsed through the ledger's key history (${report.endorsedThrough.join(' -> ')})`
-    : report.keyPinned
-      ? ' (the key you supplied)'
-      : '';
-  console.log(`signed by key ${report.keyId}${how}`);
+  const line = signedByLine(report);
+  if (line) console.log(line);
 };
 
 const printReread = (reread: Reread, dataDir: string) => {

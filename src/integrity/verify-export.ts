@@ -23,6 +23,8 @@ export interface ExportReport extends VerifyReport {
    * only that whoever holds that key vouches for the bundle, which anyone can make a key for.
    */
   keyPinned: boolean;
+  /** The id of the key supplied (pinned), once it was read. */
+  pinnedKeyId?: string;
   /** When the pinned key is not the one that signed: the keys from it to the signer, each endorsed by the one before. */
   endorsedThrough?: string[];
 }
@@ -58,6 +60,7 @@ export const verifyExport = (input: unknown, options: VerifyExportOptions = {}):
     return fail(report, { kind: 'malformed-export', message: `unreadable public key: ${(error as Error).message}` });
   }
   const pinnedId = pinned && keyIdOf(pinned);
+  if (pinnedId !== undefined) report.pinnedKeyId = pinnedId;
   // The pinned key checks the signatures when it is the one that signed; otherwise the bundle's key does, and the pinned one
   // must vouch for it.
   const publicKey = pinned && pinnedId === checkpoint.keyId ? pinned : bundleKey;

@@ -11,6 +11,8 @@ export interface ViewReport {
   keyPinned: boolean;
   /** The key that signed, once the file parsed. */
   keyId?: string;
+  /** The id of the key supplied (pinned), once it was read. */
+  pinnedKeyId?: string;
   /** When the pinned key is not the one that signed: the keys from it to the signer, each endorsed by the one before. */
   endorsedThrough?: string[];
   /** The view as read, once it parsed. */
@@ -47,6 +49,7 @@ export const verifySignedView = (input: unknown, options: { trustedPublicKeyPem?
     return fail({ kind: 'malformed-view', message: `unreadable public key: ${(error as Error).message}` });
   }
   const pinnedId = pinned && keyIdOf(pinned);
+  if (pinnedId !== undefined) report.pinnedKeyId = pinnedId;
   // The pinned key checks the signatures when it is the one that signed; otherwise the file's key does, and the pinned
   // one must vouch for it.
   const publicKey = pinned && pinnedId === checkpoint.keyId ? pinned : fileKey;

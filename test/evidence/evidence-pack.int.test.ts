@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyPack } from '../../src/evidence/pack/verify-pack.ts';
+import { loadSigningKey } from '../../src/integrity/signing-key.ts';
 import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
 import * as sample from './sample-files.ts';
 import { editZip, unzip } from './zip-files.ts';
@@ -180,7 +181,15 @@ describe('the evidence pack', () => {
     const pinned = await cli(['verify-pack', out, '--public-key', pem]);
     expect(pinned.code, pinned.stdout).toBe(0);
     expect(pinned.stdout).toContain('evidence files:      3 recorded, 2 in the pack as recorded, 1 erased');
+    expect(pinned.stdout).toMatch(/^signed by key [0-9a-f]{16} \(the key you supplied\)$/m);
     expect((await cli(['verify-pack', out])).code).toBe(3);
+    // Another key supplied: the signer is not called the supplied key.
+    const anotherPem = path.join(dir, 'another.pem');
+    fs.writeFileSync(anotherPem, loadSigningKey({ dataDir: path.join(dir, 'another') }).key.publicKeyPem);
+    const another = await cli(['verify-pack', out, '--public-key', anotherPem]);
+    expect(another.code, another.stdout).toBe(1);
+    expect(another.stdout).toMatch(/^signed by key [0-9a-f]{16}, not by the key you supplied \([0-9a-f]{16}\)$/m);
+    expect(another.stdout).not.toContain('(the key you supplied)');
     const edited = path.join(dir, 'edited.zip');
     await editZip(out, edited, { 'index.html': Buffer.from('<p>All done</p>') });
     const failed = await cli(['verify-pack', edited, '--public-key', pem]);

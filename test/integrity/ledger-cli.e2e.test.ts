@@ -46,6 +46,15 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     expect(offline.code, offline.stdout).toBe(0);
     expect(offline.stdout).toMatch(/events checked:\s+6/);
     expect(offline.stdout).toMatch(/plan:\s+devon/);
+    expect(offline.stdout).toMatch(/^signed by key [0-9a-f]{16} \(the key you supplied\)$/m);
+
+    // Another key supplied: the line names both keys, and does not call the signer the one supplied.
+    loadSigningKey({ dataDir: dir.file('another') });
+    fs.writeFileSync(dir.file('another.pem'), loadSigningKey({ dataDir: dir.file('another') }).key.publicKeyPem);
+    const another = await ledger('verify-export', out, '--public-key', dir.file('another.pem'));
+    expect(another.code, another.stdout).toBe(1);
+    expect(another.stdout).toMatch(/^signed by key [0-9a-f]{16}, not by the key you supplied \([0-9a-f]{16}\)$/m);
+    expect(another.stdout).not.toContain('(the key you supplied)');
 
     // Without a pinned key every check may hold, and still it is not a pass.
     const unpinned = await ledger('verify-export', out);
