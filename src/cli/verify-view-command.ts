@@ -131,7 +131,7 @@ export const registerVerifyViewCommand = (program: Command) =>
       // Read again even when a signature failed: where the ledger now differs says what was changed.
       const reread =
         options.dataDir !== undefined && read.view
-          ? await rereadView(read.view, options.dataDir, report.ok && report.keyPinned)
+          ? await rereadView(read.view, options.dataDir, !report.ok ? 'failed' : report.keyPinned ? 'verified' : 'unpinned', file)
           : undefined;
       if (reread) printReread(reread, options.dataDir!);
       else if (report.ok)

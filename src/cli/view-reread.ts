@@ -59,11 +59,16 @@ const compared = (file: SignedViewFile, again: ViewRead): IntegrityFailure[] => 
   return failures;
 };
 
+/** How the file's offline checks stood: all held against the key the reader pinned, one failed, or all held against its own key only. */
+export type OfflineChecks = 'verified' | 'failed' | 'unpinned';
+
 /**
- * What may make a ledger answer a view otherwise than it did. A file changed and signed again with another key is one,
- * unless the key the reader pinned verified it: then only a holder of that key signed it.
+ * What may make a ledger answer a view otherwise than it did. The ledger changed under its hashes is one: the tree
+ * compared holds each event's stored hash, not one worked out again from its content, which `ledger verify` does. A file
+ * changed and signed again with another key is another, unless the key the reader pinned verified it: then only a
+ * holder of that key signed it.
  */
-const reasonsFor = (file: SignedViewFile, failures: IntegrityFailure[], pinnedKeyVerified: boolean): string[] => {
+const reasonsFor = (file: SignedViewFile, failures: IntegrityFailure[], offline: OfflineChecks, recheck: string): string[] => {
   if (!failures.some((f) => f.kind === 'view-differs')) return [];
   const release = toolVersion().version;
   const positionMoved = failures.some((f) => f.kind === 'view-differs' && f.position !== undefined);
@@ -81,9 +86,13 @@ const reasonsFor = (file: SignedViewFile, failures: IntegrityFailure[], pinnedKe
         ]
       : []),
     'organisation names are read through the aliases this data dir has learnt: one learnt since joins names the file kept apart',
-    pinnedKeyVerified
+    `the ledger's events were changed after the file was read, their stored hashes left as they were: \`${recheck}\` ` +
+      "works out every event's hash again from its content and names the first that no longer matches",
+    offline === 'verified'
       ? 'the file was signed, by someone holding the key you pinned, over an answer this ledger did not give at these clocks'
-      : "the file's answer was changed and the file signed again with another key: pin the ledger's key (--public-key) to tell",
+      : offline === 'failed'
+        ? 'the file was changed after it was signed: its own checks failed (above)'
+        : "the file's answer was changed and the file signed again with another key: pin the ledger's key (--public-key) to tell",
   ];
 };
 
@@ -107,8 +116,10 @@ const refusal = (error: unknown): IntegrityFailure => {
 export const rereadView = async (
   file: SignedViewFile,
   dataDir: string,
-  /** Whether every offline check held against a key the reader pinned: then no other key signed the file. */
-  pinnedKeyVerified: boolean,
+  /** How the offline checks stood: all held against a key the reader pinned (then no other key signed the file), or not. */
+  offline: OfflineChecks,
+  /** The file's path, for the command that checks the ledger's events against its checkpoint. */
+  filePath: string,
 ): Promise<Reread> => {
   const config = configFor(dataDir);
   requireExistingDataDir(config, { command: 'verify-view' });
@@ -138,5 +149,6 @@ export const rereadView = async (
     },
     { create: false },
   );
-  return { failures, reasons: reasonsFor(file, failures, pinnedKeyVerified) };
+  const recheck = `ledger verify -d ${plainForTerminal(dataDir)} --checkpoint ${plainForTerminal(filePath)}`;
+  return { failures, reasons: reasonsFor(file, failures, offline, recheck) };
 };

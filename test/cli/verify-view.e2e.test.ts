@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildCli } from '../../src/cli/main.ts';
 import { createCommandHandler } from '../../src/commands/command-path.ts';
@@ -383,6 +384,45 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs; re
     expect(unrecorded.code, unrecorded.stdout).toBe(1);
     expect(unrecorded.stdout).toMatch(/FAILED \(view-not-read-again\): the view was not read again: the read could not be recorded/);
     expect(unrecorded.stdout).not.toMatch(/view-differs|why the ledger may answer otherwise/);
+  }, 120_000);
+
+  it("with -d, where the ledger's events were changed under their hashes, names the command that finds the event, and a file changed after signing as such", async () => {
+    const dir = await signedLedger(dirs);
+    const made = await ledger(['view', 'plan', 'dorset', '--signed', '-o', dir.file('plan.json'), '-d', dir.path]);
+    expect(made.code, made.stderr).toBe(0);
+    const { answer } = readJson<SignedView & { answer: { actions: { text: string }[] } }>(dir.file('plan.json'));
+    const text = answer.actions[0]!.text;
+    // An action's words changed in the ledger file itself, past its guard, its stored hash left as it was.
+    const file = new Database(dir.file('ledger.db'));
+    file.exec('DROP TRIGGER events_append_only_update');
+    file.prepare("UPDATE events SET body = replace(body, ?, ?) WHERE type = 'ActionAgreed'").run(text, `${text} (amended)`);
+    file.close();
+    const again = await ledger(['verify-view', dir.file('plan.json'), '--public-key', dir.file('public.pem'), '-d', dir.path]);
+    expect(again.code, again.stdout).toBe(1);
+    expect(again.stdout).toMatch(/FAILED \(view-differs\): .*first at \$\.actions\[0\]\.text\n/);
+    const recheck = `ledger verify -d ${dir.path} --checkpoint ${dir.file('plan.json')}`;
+    expect(again.stdout).toContain(
+      `- the ledger's events were changed after the file was read, their stored hashes left as they were: \`${recheck}\``,
+    );
+    const verified = await ledger([
+      'verify',
+      '-d',
+      dir.path,
+      '--checkpoint',
+      dir.file('plan.json'),
+      '--public-key',
+      dir.file('public.pem'),
+    ]);
+    expect(verified.code, verified.stdout).toBe(1);
+    expect(verified.stdout).toMatch(/event-hash-mismatch/);
+
+    // A file changed after it was signed, its key pinned: the reason is that, not a key to pin.
+    const edited = readJson<SignedView & { answer: { title: string } }>(dir.file('plan.json'));
+    fs.writeFileSync(dir.file('edited.json'), JSON.stringify({ ...edited, answer: { ...edited.answer, title: 'Another plan' } }));
+    const changed = await ledger(['verify-view', dir.file('edited.json'), '--public-key', dir.file('public.pem'), '-d', dir.path]);
+    expect(changed.code, changed.stdout).toBe(1);
+    expect(changed.stdout).toContain('- the file was changed after it was signed: its own checks failed (above)');
+    expect(changed.stdout).not.toContain('pin the ledger');
   }, 120_000);
 
   it('with -d names the point a position is read at: for changes on the ledger clock, its to, not the moment it ran', async () => {
