@@ -76,7 +76,9 @@ const whatWasWritten = (view: string, subject: string | undefined, options: Opti
     typeof answer === 'object' && answer !== null && 'retraction' in answer && answer.retraction
       ? ' (retracted at these clocks: see its retraction)'
       : '';
-  if (view === 'changes') return `changes of ${plainForTerminal(subject!)}${retracted} ${changesWords(options, clocks.asOf!)}`;
+  // The window as the file holds it: on the ledger clock its ends are instants, one still to come read as now.
+  if (view === 'changes')
+    return `changes of ${plainForTerminal(subject!)}${retracted} ${changesWords({ ...options, from: clocks.from, to: clocks.to }, clocks.asOf)}`;
   return (
     `${view}${subject ? ` ${plainForTerminal(subject)}` : ''}${shaped.length > 0 ? ` ${shaped.join(', ')}` : ''}${retracted}` +
     ` as of ${clocks.asOf}` +

@@ -61,7 +61,9 @@ describe("ledger view changes: a plan's changes between two points on either clo
       dir.path,
     ]);
     expect(recorded.code, recorded.stderr).toBe(0);
-    expect(recorded.stderr).toMatch(/^wrote changes of dorset recorded from 2016-01-31 to .*, effective on 2016-01 to .*changes\.json\n$/);
+    expect(recorded.stderr).toMatch(
+      /^wrote changes of dorset recorded from 2016-01-31T23:59:59\.999Z to [\d-]+T[\d:.]+Z, effective on 2016-01 to .*changes\.json\n$/,
+    );
     expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toMatchObject({
       clock: 'recorded',
       from: '2016-01-31T23:59:59.999Z',
@@ -74,6 +76,24 @@ describe("ledger view changes: a plan's changes between two points on either clo
     expect(later.code, later.stderr).toBe(0);
     expect(later.stderr).toMatch(/^ledger view: --to 2099-01-01 is still to come; comparing the ledger as it stands now/);
     expect(Date.parse((JSON.parse(later.stdout) as { to: string }).to)).toBeLessThanOrEqual(Date.now());
+    // The line saying what was written names the moment the file holds, not the time asked.
+    const laterFile = await ledger([
+      'view',
+      'changes',
+      'dorset',
+      '--from',
+      '2016-01-31',
+      '--to',
+      '2099-01-01',
+      '-o',
+      dir.file('later.json'),
+      '-d',
+      dir.path,
+    ]);
+    expect(laterFile.code, laterFile.stderr).toBe(0);
+    const { to } = JSON.parse(fs.readFileSync(dir.file('later.json'), 'utf8')) as { to: string };
+    expect(laterFile.stderr).toContain(`wrote changes of dorset recorded from 2016-01-31T23:59:59.999Z to ${to} to `);
+    expect(laterFile.stderr).not.toContain('to 2099-01-01 to');
     for (const [args, says] of [
       [['--from', '2017-07', '--to', '2017-09', '--clock', 'sideways'], /--clock sideways: must be recorded/],
       [['--from', '2017-07'], /changes needs --from and --to/],
