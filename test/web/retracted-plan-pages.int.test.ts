@@ -32,7 +32,19 @@ describe('the pages of a retracted plan', () => {
       // Who retracted it, and when, in London's words.
       expect(page.body, url).toMatch(/\S+ retracted this plan on \d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2} (GMT|BST), giving/);
       expect(page.body, url).not.toContain('Record a progress update');
+      // At an earlier date, the date form to try another, as a page that finds no plan offers it; today, the link back.
+      const form = 'See this page as it stood on an earlier date';
+      if (url.includes('effectiveOn=')) expect(page.body, url).toContain(form);
+      else expect(page.body, url).not.toContain(form);
     }
+    // The changes page, retracted at its `to`, offers only the clock its comparison does not set.
+    const to = encodeURIComponent(new Date(Date.now() + 60_000).toISOString());
+    const changes = await browser.get(`/web/plans/dorset/changes?from=2016-02-01&to=${to}&effectiveOn=2016-01`);
+    expect(changes.statusCode).toBe(410);
+    expect(changes.body).toContain('was retracted');
+    expect(changes.body).toContain('See this page as it stood on an earlier date');
+    expect(changes.body).toMatch(/<input[^>]*name="effectiveOn"/);
+    expect(changes.body).not.toMatch(/<input[^>]*name="asOf"/);
 
     // The lists leave it out, and do not say that no plan was ever registered.
     expect((await browser.get('/web')).body).toContain('No plans to list: none have been recorded, or each has been retracted.');

@@ -181,7 +181,8 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) =>
       return refusedShown(refused);
     }
     // Retracted at `to`, the plan is in no view there, as the API answers 410: the page says who retracted it, when and why.
-    if (answer.retraction) return retractedPage(request, reply, planId, { ...doc, retraction: answer.retraction }, false);
+    if (answer.retraction)
+      return retractedPage(request, reply, planId, { ...doc, retraction: answer.retraction }, { samePage: false, page: travelForm });
     const { body, timeline } = answer;
     const afterClocks = clocksAtEnd(window.clock, to, travel);
     // Each entry's "as the ledger stood then" link is to the plan's history at its instant, paged as recorded then.

@@ -12,14 +12,16 @@ import { ReadRequestError } from '../../../../projections/clocks/read-request-er
  * same page as the ledger stood the moment before the retraction was recorded, at the same business
  * date where the ledger then could be read at it. A page whose address cannot be read at another
  * ledger time (the plan's changes, whose dates may already be ledger times) passes `samePage` false
- * and links the plan.
+ * and links the plan. At an earlier date it offers the date form, as a page that finds no plan
+ * does, so that another date can be tried from it; `page` is what that form takes on a page whose
+ * form differs (the changes page's).
  */
 export const retractedPage = (
   request: FastifyRequest,
   reply: FastifyReply,
   planId: string,
   doc: PlanDoc & { retraction: NonNullable<PlanDoc['retraction']> },
-  samePage = true,
+  { samePage = true, page = {} }: { samePage?: boolean; page?: Record<string, unknown> } = {},
 ) => {
   const { retraction } = doc;
   const before = new Date(Date.parse(retraction.recordedAt) - 1).toISOString();
@@ -40,8 +42,10 @@ export const retractedPage = (
         before,
         request.timeTravel?.effectiveOn,
       ),
+      timeTravelForm: request.timeTravel !== undefined && !request.timeTravel.live,
       // The way back to today is the same page with the rest of what it asked for (a window, a history's order).
       keepQuery: otherQueryOf(request.query),
+      ...page,
     },
     410,
   );
