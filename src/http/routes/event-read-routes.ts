@@ -76,7 +76,10 @@ export const eventReadRoutes = (store: EventStore) => async (root: FastifyInstan
         throw new HttpProblem({ status: 404, code: 'plan-not-found', title: 'Not found', detail: `No plan ${req.params.planId}` });
       const events: JsonEvent[] = [];
       let more = false;
-      for await (const event of store.readStream(stream, { fromRevision: BigInt(req.query.fromRevision) })) {
+      // The page ends at the revision read first, which the ETag and the body name: an event appended since (here or on
+      // another instance) is on the next read, not in a body named by an older revision.
+      for await (const event of store.readStream(stream, { fromRevision: BigInt(req.query.fromRevision), limit: req.query.limit + 1 })) {
+        if (event.revision > revision) break;
         if (events.length === req.query.limit) {
           more = true;
           break;
