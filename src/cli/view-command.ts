@@ -77,8 +77,10 @@ const whatWasWritten = (view: string, subject: string | undefined, options: Opti
       ? ' (retracted at these clocks: see its retraction)'
       : '';
   // The window as the file holds it: on the ledger clock its ends are instants, one still to come read as now.
-  if (view === 'changes')
-    return `changes of ${plainForTerminal(subject!)}${retracted} ${changesWords({ ...options, from: clocks.from, to: clocks.to }, clocks.asOf)}`;
+  if (view === 'changes') {
+    const window = changesWords({ ...options, from: clocks.from, to: clocks.to }, clocks.asOf);
+    return `changes of ${plainForTerminal(subject!)}${retracted} ${window}`;
+  }
   return (
     `${view}${subject ? ` ${plainForTerminal(subject)}` : ''}${shaped.length > 0 ? ` ${shaped.join(', ')}` : ''}${retracted}` +
     ` as of ${clocks.asOf}` +
