@@ -11,20 +11,10 @@ describe("ledger view changes: a plan's changes between two points on either clo
     const dir = makeTempDir('ledger-view-');
     dirs.push(dir);
     await recordPlan(dir.file('ledger.db'));
+    /** `ledger view changes dorset` with these options, on this data dir. */
+    const changesOf = (...options: string[]) => ledger(['view', 'changes', 'dorset', ...options, '-d', dir.path]);
     // On the business clock, as the ledger knows it now: action 1.1 completed between July and September 2017.
-    const effective = await ledger([
-      'view',
-      'changes',
-      'dorset',
-      '--clock',
-      'effective',
-      '--from',
-      '2017-07',
-      '--to',
-      '2017-09',
-      '-d',
-      dir.path,
-    ]);
+    const effective = await changesOf('--clock', 'effective', '--from', '2017-07', '--to', '2017-09');
     expect(effective.code, effective.stderr).toBe(0);
     const completed = JSON.parse(effective.stdout) as {
       clock: string;
@@ -45,21 +35,7 @@ describe("ledger view changes: a plan's changes between two points on either clo
     expect(completed.entries.map((e) => e.type)).toEqual(['ActionCompleted']);
     // On the ledger clock, from a day before anything was recorded to now: the whole plan is added.
     const out = dir.file('changes.json');
-    const recorded = await ledger([
-      'view',
-      'changes',
-      'dorset',
-      '--from',
-      '2016-01-31',
-      '--to',
-      new Date().toISOString(),
-      '--effective-on',
-      '2016-01',
-      '-o',
-      out,
-      '-d',
-      dir.path,
-    ]);
+    const recorded = await changesOf('--from', '2016-01-31', '--to', new Date().toISOString(), '--effective-on', '2016-01', '-o', out);
     expect(recorded.code, recorded.stderr).toBe(0);
     expect(recorded.stderr).toMatch(
       /^wrote changes of dorset recorded from 2016-01-31T23:59:59\.999Z to [\d-]+T[\d:.]+Z, effective on 2016-01 to .*changes\.json\n$/,
@@ -71,29 +47,15 @@ describe("ledger view changes: a plan's changes between two points on either clo
       revisionBefore: null,
       actions: [{ ref: '1.1', change: 'added' }],
     });
-    // A ledger time still to come is read as now, and the file names that moment.
-    const later = await ledger(['view', 'changes', 'dorset', '--from', '2016-01-31', '--to', '2099-01-01', '-d', dir.path]);
+    // A ledger time still to come is read as now, and the file, and the line saying what was written, name that moment.
+    const laterFile = dir.file('later.json');
+    const later = await changesOf('--from', '2016-01-31', '--to', '2099-01-01', '-o', laterFile);
     expect(later.code, later.stderr).toBe(0);
     expect(later.stderr).toMatch(/^ledger view: --to 2099-01-01 is still to come; comparing the ledger as it stands now/);
-    expect(Date.parse((JSON.parse(later.stdout) as { to: string }).to)).toBeLessThanOrEqual(Date.now());
-    // The line saying what was written names the moment the file holds, not the time asked.
-    const laterFile = await ledger([
-      'view',
-      'changes',
-      'dorset',
-      '--from',
-      '2016-01-31',
-      '--to',
-      '2099-01-01',
-      '-o',
-      dir.file('later.json'),
-      '-d',
-      dir.path,
-    ]);
-    expect(laterFile.code, laterFile.stderr).toBe(0);
-    const { to } = JSON.parse(fs.readFileSync(dir.file('later.json'), 'utf8')) as { to: string };
-    expect(laterFile.stderr).toContain(`wrote changes of dorset recorded from 2016-01-31T23:59:59.999Z to ${to} to `);
-    expect(laterFile.stderr).not.toContain('to 2099-01-01 to');
+    const { to } = JSON.parse(fs.readFileSync(laterFile, 'utf8')) as { to: string };
+    expect(Date.parse(to)).toBeLessThanOrEqual(Date.now());
+    expect(later.stderr).toContain(`wrote changes of dorset recorded from 2016-01-31T23:59:59.999Z to ${to} to `);
+    expect(later.stderr).not.toContain('to 2099-01-01 to');
     for (const [args, says] of [
       [['--from', '2017-07', '--to', '2017-09', '--clock', 'sideways'], /--clock sideways: must be recorded/],
       [['--from', '2017-07'], /changes needs --from and --to/],
@@ -112,7 +74,7 @@ describe("ledger view changes: a plan's changes between two points on either clo
       ],
       [['--clock', 'effective', '--from', '2017-09', '--to', '2099-01'], /--to 2099-01 begins after today/],
     ] as const) {
-      const refused = await ledger(['view', 'changes', 'dorset', ...args, '-d', dir.path]);
+      const refused = await changesOf(...args);
       expect(refused.code, args.join(' ')).toBe(2);
       expect(refused.stderr, args.join(' ')).toMatch(says);
       expect(refused.stderr).toContain('Nothing was written.');
