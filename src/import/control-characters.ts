@@ -16,6 +16,19 @@ export const cleanText = (text: string, lineBreak: string, warn: (codePoint: str
 
 const removed = (codePoint: string) => `removed the control character ${codePoint}`;
 
+/**
+ * A recorded value as an import reads a document's: without the characters a write now refuses. A
+ * ledger may hold DEL and the C1 controls from before they were refused, and a document holding the
+ * same text has them removed, so compared as recorded an unchanged document would read as changed.
+ */
+export const withoutRefusedCharacters = <T>(value: T): T => {
+  if (typeof value === 'string') return value.replace(forbiddenCharacters(), '') as T;
+  if (Array.isArray(value)) return value.map(withoutRefusedCharacters) as T;
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withoutRefusedCharacters(inner)])) as T;
+  return value;
+};
+
 /** `cleanText` on one line of a text export: a break within a line becomes a space, so its words stay apart. */
 export const cleanLine = (text: string, line: number, warnings: ImportWarning[]): string =>
   cleanText(text, ' ', (codePoint) => warnings.push({ code: 'control-character', line, message: removed(codePoint) }));

@@ -136,7 +136,7 @@ const planAndRecord = async (
 ): Promise<ImportSummary> => {
   const warnings = [...parseWarnings];
   const planId = document.plan.planId;
-  const ledger = await readLedgerPlan(deps.store, planId);
+  const ledger = await readLedgerPlan(deps.store, planId, { asDocumentsRead: true });
   // The append below expects the revision read here, so a plan that moves after this check is planned again, and checked again.
   const revision = ledger.facts.length === 0 ? undefined : BigInt(ledger.facts.length - 1);
   if (request.ifMatchRevision !== undefined && request.ifMatchRevision !== revision)

@@ -4,6 +4,7 @@ import { initialState, type Plan, type PlanFact } from '../domain/plan/state.ts'
 import type { EventStore } from '../store/port.ts';
 import { toPlanFact } from '../domain/plan/plan-fact.ts';
 import { planStream } from '../../events/streams.ts';
+import { withoutRefusedCharacters } from './control-characters.ts';
 
 /**
  * What the ledger already holds for a plan, in the terms an import compares against:
@@ -44,8 +45,16 @@ export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
   return { state, facts, updateKeys, narrativeCounts, retracted: state.status === 'registered' && state.retracted };
 };
 
-export const readLedgerPlan = async (store: EventStore, planId: string): Promise<LedgerPlan> => {
+/**
+ * The plan as the ledger holds it; `asDocumentsRead`, its texts as an import reads a document's (without the
+ * characters a write refuses, control-characters.ts), so that an unchanged document compares as unchanged: its leads
+ * not as another organisation, its updates not as new ones.
+ */
+export const readLedgerPlan = async (store: EventStore, planId: string, { asDocumentsRead = false } = {}): Promise<LedgerPlan> => {
   const facts: PlanFact[] = [];
-  for await (const event of store.readStream(planStream(planId))) facts.push(toPlanFact(event as StoredEvent));
+  for await (const event of store.readStream(planStream(planId))) {
+    const fact = toPlanFact(event as StoredEvent);
+    facts.push(asDocumentsRead ? withoutRefusedCharacters(fact) : fact);
+  }
   return foldLedgerPlan(facts);
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
+import { asAppended, type NewEvent } from '../../events/envelope.ts';
 import { collect } from '../support/collect.ts';
 import { render, type FixtureBlock } from './fixtures/plan-fixtures.ts';
 import { importer } from './import-support.ts';
@@ -40,6 +41,45 @@ describe('control characters in an imported document', () => {
     ]);
     const agreed = (await collect(store.readAll())).find((e) => e.type === 'ActionAgreed')!;
     expect((agreed.data as { leadOrganisations: string[] }).leadOrganisations).toEqual(['St Johns Ambulance']);
+  });
+
+  it('re-imports an unchanged document whose recorded texts still hold a C1 control, from before they were refused, writing nothing', async () => {
+    const blocks: FixtureBlock[] = [
+      { p: 'Southshire plan, updated May 2018' },
+      {
+        table: [
+          ['No.', 'Action', 'Lead', 'Deadline'],
+          ['1.1', 'Open a crisis line\u0080', 'St John\u0092s Ambulance', 'March 2018'],
+          ['1.2', 'Train the staff', 'St Johns Ambulance', 'March 2018'],
+        ],
+      },
+    ];
+    const content = await render('txt', blocks);
+    // The ledger as a release before the rule recorded the document: action 1.1's words and lead as the document holds them.
+    const cleaned = stores.open();
+    await importer(cleaned)({ fileName: 'southshire.txt', content });
+    const older = stores.open({}, 'older.db');
+    const batches = new Map<string, { stream: string; events: NewEvent[] }>();
+    for (const event of await collect(cleaned.readAll())) {
+      const recorded = asAppended(event);
+      const data =
+        event.type === 'ActionAgreed' && recorded.data.ref === '1.1'
+          ? { ...recorded.data, text: 'Open a crisis line\u0080', leadOrganisations: ['St John\u0092s Ambulance'] }
+          : recorded.data;
+      // One append a stream: the import's batch wrote several streams under one command id.
+      const key = `${recorded.commandId} ${event.stream}`;
+      const batch = batches.get(key) ?? { stream: event.stream, events: [] };
+      batch.events.push({ ...recorded, data });
+      batches.set(key, batch);
+    }
+    for (const [key, { stream, events }] of batches) await older.append({ stream, events, expectedRevision: 'any', commandId: key });
+    const before = await older.count();
+
+    const again = await importer(older)({ fileName: 'southshire.txt', content });
+    expect(again.recorded).toMatchObject({ leadChanges: 0 });
+    expect(again.events).toBe(0);
+    expect(again.warnings.map((w) => w.code)).not.toContain('plan-details-differ');
+    expect(await older.count()).toBe(before);
   });
 
   for (const format of ['txt', 'xlsx'] as const)
