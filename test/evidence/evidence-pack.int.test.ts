@@ -188,8 +188,16 @@ describe('the evidence pack', () => {
     fs.writeFileSync(anotherPem, loadSigningKey({ dataDir: path.join(dir, 'another') }).key.publicKeyPem);
     const another = await cli(['verify-pack', out, '--public-key', anotherPem]);
     expect(another.code, another.stdout).toBe(1);
-    expect(another.stdout).toMatch(/^signed by key [0-9a-f]{16}, not by the key you supplied \([0-9a-f]{16}\)$/m);
+    expect(another.stdout).toMatch(/^the file names key [0-9a-f]{16} as its signer, not the key you supplied \([0-9a-f]{16}\)$/m);
     expect(another.stdout).not.toContain('(the key you supplied)');
+    // After the ledger's key is rotated, a pack signed by the new key verifies against the old one, which endorsed it.
+    const rotated = await cli(['rotate-signing-key', '-d', ledger.dataDir, '--reason', 'yearly rotation']);
+    expect(rotated.code, rotated.stdout).toBe(0);
+    const afterRotation = path.join(dir, 'rotated-pack.zip');
+    expect((await cli(['evidence-pack', 'dorset', '-o', afterRotation, '-d', ledger.dataDir])).code).toBe(0);
+    const endorsed = await cli(['verify-pack', afterRotation, '--public-key', pem]);
+    expect(endorsed.code, endorsed.stdout).toBe(0);
+    expect(endorsed.stdout).toMatch(/^signed by key [0-9a-f]{16}, which the key you supplied endorsed through the ledger's key history/m);
     const edited = path.join(dir, 'edited.zip');
     await editZip(out, edited, { 'index.html': Buffer.from('<p>All done</p>') });
     const failed = await cli(['verify-pack', edited, '--public-key', pem]);

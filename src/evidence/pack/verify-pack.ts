@@ -80,7 +80,13 @@ export const verifyPack = async (file: string, options: { trustedPublicKeyPem?: 
     return report;
   }
   const bundle = exportJson as ExportBundle;
-  const publicKey: KeyObject = publicKeyFromPem(options.trustedPublicKeyPem ?? bundle.publicKey.pem);
+  // The key the export was checked with: the pinned one when it signed, else the bundle's, which the pinned key
+  // endorsed through the key history (or, unpinned, the only one there is).
+  const signerPem =
+    options.trustedPublicKeyPem !== undefined && exportReport.pinnedKeyId === exportReport.keyId
+      ? options.trustedPublicKeyPem
+      : bundle.publicKey.pem;
+  const publicKey: KeyObject = publicKeyFromPem(signerPem);
 
   const signature = PackSignature.safeParse(parseJson(zip, SIGNATURE_FILE));
   const sumsEntry = zip.entries.get(SUMS_FILE);
