@@ -29,7 +29,7 @@ const printPackReport = (report: PackReport) => {
         ? 'OK: the export, the signed list of files, every file and every recorded evidence file hold'
         : 'NOT VERIFIED: the pack is consistent, but only with the key inside it',
     );
-  const signedBy = signedByLine({ ...report.export, keyId: report.keyId });
+  const signedBy = signedByLine({ ...report.export, ok: report.ok, keyId: report.keyId });
   if (signedBy) console.log(signedBy);
   if (report.ok && !report.keyPinned)
     console.log("the key was not pinned: fetch the ledger's key (GET /ledger/public-key.pem) and pass it with --public-key");

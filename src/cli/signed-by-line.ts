@@ -1,5 +1,7 @@
 /** What an offline check found of the keys: the one that signed, and the one the reader supplied (--public-key). */
 export interface KeysFound {
+  /** Every check held. */
+  ok: boolean;
   keyId?: string;
   pinnedKeyId?: string;
   endorsedThrough?: string[];
@@ -8,13 +10,15 @@ export interface KeysFound {
 /**
  * The line a verifier prints of the key that signed: "the key you supplied" only when it is that
  * key; when the supplied key vouches for it through the key history, the path; when it neither
- * signed nor vouches, both ids, so a failed check does not read as the supplied key's.
+ * signed nor vouches, both ids. A file whose checks failed is not said to be signed by anyone: it
+ * names a key as its signer, which is all that is known of it.
  */
-export const signedByLine = ({ keyId, pinnedKeyId, endorsedThrough }: KeysFound): string | undefined => {
+export const signedByLine = ({ ok, keyId, pinnedKeyId, endorsedThrough }: KeysFound): string | undefined => {
   if (!keyId) return undefined;
+  const signer = ok ? `signed by key ${keyId}` : `the file names key ${keyId} as its signer`;
   if (endorsedThrough)
-    return `signed by key ${keyId}, which the key you supplied endorsed through the ledger's key history (${endorsedThrough.join(' -> ')})`;
-  if (pinnedKeyId === undefined) return `signed by key ${keyId}`;
-  if (pinnedKeyId === keyId) return `signed by key ${keyId} (the key you supplied)`;
-  return `signed by key ${keyId}, not by the key you supplied (${pinnedKeyId})`;
+    return `${signer}, which the key you supplied endorsed through the ledger's key history (${endorsedThrough.join(' -> ')})`;
+  if (pinnedKeyId === undefined) return signer;
+  if (pinnedKeyId === keyId) return `${signer} (the key you supplied)`;
+  return `${signer}, not the key you supplied (${pinnedKeyId})`;
 };

@@ -189,13 +189,14 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs; re
       expect(result.code, `${file}: ${result.stdout}${result.stderr}`).toBe(1);
       expect(result.stdout).toMatch(says);
       expect(result.stdout).not.toMatch(/^OK/m);
-      // The signer is called the supplied key only when it is that key.
+      // A file whose checks failed is not said to be signed by anyone, nor by the supplied key when it names another.
+      expect(result.stdout).not.toMatch(/^signed by/m);
       if (key === 'another.pem') {
-        expect(result.stdout).toMatch(/^signed by key [0-9a-f]{16}, not by the key you supplied \([0-9a-f]{16}\)$/m);
+        expect(result.stdout).toMatch(/^the file names key [0-9a-f]{16} as its signer, not the key you supplied \([0-9a-f]{16}\)$/m);
         expect(result.stdout).not.toContain('(the key you supplied)');
         // A file that does not parse names no key.
       } else if (!says.source.includes('malformed-view'))
-        expect(result.stdout).toMatch(/^signed by key [0-9a-f]{16} \(the key you supplied\)$/m);
+        expect(result.stdout).toMatch(/^the file names key [0-9a-f]{16} as its signer \(the key you supplied\)$/m);
     }
     // A key file that cannot be read pins nothing: said as every offline verifier says it, and nothing is checked.
     const unreadable = await verifyInProcess([dir.file('plan.json'), '--public-key', dir.file('no-such-key.pem')]);

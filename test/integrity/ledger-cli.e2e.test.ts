@@ -53,7 +53,7 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     fs.writeFileSync(dir.file('another.pem'), loadSigningKey({ dataDir: dir.file('another') }).key.publicKeyPem);
     const another = await ledger('verify-export', out, '--public-key', dir.file('another.pem'));
     expect(another.code, another.stdout).toBe(1);
-    expect(another.stdout).toMatch(/^signed by key [0-9a-f]{16}, not by the key you supplied \([0-9a-f]{16}\)$/m);
+    expect(another.stdout).toMatch(/^the file names key [0-9a-f]{16} as its signer, not the key you supplied \([0-9a-f]{16}\)$/m);
     expect(another.stdout).not.toContain('(the key you supplied)');
 
     // Without a pinned key every check may hold, and still it is not a pass.
