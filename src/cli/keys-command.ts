@@ -6,6 +6,7 @@ import { createOrganisationAliases, type OrganisationAliases } from '../organisa
 import type { KeyStore } from '../access/port.ts';
 import { Role } from '../access/roles.ts';
 import { plainText } from './plain-text-option.ts';
+import { plainForTerminal } from './terminal-text.ts';
 
 const parseRole = (value: string) => {
   const parsed = Role.safeParse(value);
@@ -65,9 +66,15 @@ export const keysCommand = (out: (text: string) => void = (t) => process.stdout.
       withKeys('keys list', o, async (store) => {
         for (const k of await store.list())
           out(
-            [k.keyId, k.role, k.organisation, k.name, `created ${k.createdAt}`, k.revokedAt ? `REVOKED ${k.revokedAt}` : 'active'].join(
-              '\t',
-            ),
+            // A name stored before DEL and the C1 controls were refused may hold one: shown, never sent to the terminal.
+            [
+              k.keyId,
+              k.role,
+              plainForTerminal(k.organisation),
+              plainForTerminal(k.name),
+              `created ${k.createdAt}`,
+              k.revokedAt ? `REVOKED ${k.revokedAt}` : 'active',
+            ].join('\t'),
           );
       }),
     );
