@@ -1,14 +1,11 @@
-import { forbiddenCharacters, neverRecordedCharacterIn } from '../domain/plan/texts.ts';
+import { forbiddenCharacterIn, forbiddenCharacters } from '../domain/plan/texts.ts';
 
 /**
- * The control character an identity provider's organisation claim holds that no recorded name
- * holds, if any: then no organisation in the directory can match it. Unlike the person's name, the
- * organisation decides what the person may do, so such a claim is refused rather than cleaned into
- * some organisation's name. DEL and the C1 controls were recorded before they were refused, so a
- * claim holding one may name a recorded organisation, and is looked for (its writes are refused, as
- * any text holding one is).
+ * The control character an identity provider's organisation claim holds, if any: then no
+ * organisation in the directory can match it. Unlike the person's name, the organisation decides
+ * what the person may do, so such a claim is refused rather than cleaned into some organisation's name.
  */
-export const controlCharacterInOrganisation = (claim: string): string | undefined => neverRecordedCharacterIn(claim);
+export const controlCharacterInOrganisation = (claim: string): string | undefined => forbiddenCharacterIn(claim)?.codePoint;
 
 /**
  * A person's name as an identity provider gives it, made fit to record as who did something:

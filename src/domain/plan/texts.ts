@@ -39,11 +39,6 @@ export const holdsNoControlCharacter = (text: string): boolean => forbiddenChara
  */
 const NEVER_RECORDED = new RegExp(`[${C0_AND_NONCHARACTERS}]|\\p{Cs}`, 'u');
 export const couldBeRecordedName = (text: string): boolean => !NEVER_RECORDED.test(text);
-/** The first character of a name asked for that no ledger has recorded (U+0000), if any: such a name names nothing. */
-export const neverRecordedCharacterIn = (text: string): string | undefined => {
-  const found = NEVER_RECORDED.exec(text);
-  return found ? codePointOf(found[0]) : undefined;
-};
 
 /** Refuses a command whose data holds a forbidden character anywhere (texts, lists, a correction's changes). */
 export const refuseForbiddenCharacters = (data: unknown): void => {
