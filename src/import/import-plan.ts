@@ -136,7 +136,9 @@ const planAndRecord = async (
 ): Promise<ImportSummary> => {
   const warnings = [...parseWarnings];
   const planId = document.plan.planId;
-  const ledger = await readLedgerPlan(deps.store, planId, { asDocumentsRead: true });
+  // A CSV or JSON file is a record, read as it is (one holding a refused character is refused), so it is compared with
+  // the ledger as recorded; a document's texts lose those characters as they are read, and are compared likewise.
+  const ledger = await readLedgerPlan(deps.store, planId, { asDocumentsRead: format !== 'csv' && format !== 'json' });
   // The append below expects the revision read here, so a plan that moves after this check is planned again, and checked again.
   const revision = ledger.facts.length === 0 ? undefined : BigInt(ledger.facts.length - 1);
   if (request.ifMatchRevision !== undefined && request.ifMatchRevision !== revision)

@@ -21,6 +21,12 @@ export interface LedgerPlan {
   narrativeCounts: Map<string, number>;
   /** The plan was retracted (and not restored): its documents may be imported again under another plan id. */
   retracted: boolean;
+  /**
+   * Read as a document's texts are (`asDocumentsRead`): the actions whose recorded leads or partners held characters a
+   * write now refuses, each with its organisations as recorded. A change of their leads would record the names without
+   * them, which the organisation directory may read as other organisations.
+   */
+  namesCleaned: Map<string, { leadOrganisations: string[]; partnerOrganisations: string[] }>;
 }
 
 export const normaliseNarrative = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
@@ -42,19 +48,41 @@ export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
       narrativeCounts.set(any, (narrativeCounts.get(any) ?? 0) + 1);
     }
   }
-  return { state, facts, updateKeys, narrativeCounts, retracted: state.status === 'registered' && state.retracted };
+  return {
+    state,
+    facts,
+    updateKeys,
+    narrativeCounts,
+    retracted: state.status === 'registered' && state.retracted,
+    namesCleaned: new Map(),
+  };
+};
+
+/** The actions whose organisations, as recorded, differ from the same read without the characters a write refuses. */
+const actionsWithNamesCleaned = (recorded: Plan, cleaned: Plan): LedgerPlan['namesCleaned'] => {
+  const found: LedgerPlan['namesCleaned'] = new Map();
+  if (recorded.status !== 'registered' || cleaned.status !== 'registered') return found;
+  for (const [ref, action] of recorded.actions) {
+    const { leadOrganisations, partnerOrganisations } = action;
+    const other = cleaned.actions.get(ref);
+    if (
+      other &&
+      JSON.stringify([leadOrganisations, partnerOrganisations]) !== JSON.stringify([other.leadOrganisations, other.partnerOrganisations])
+    )
+      found.set(ref, { leadOrganisations, partnerOrganisations });
+  }
+  return found;
 };
 
 /**
- * The plan as the ledger holds it; `asDocumentsRead`, its texts as an import reads a document's (without the
- * characters a write refuses, control-characters.ts), so that an unchanged document compares as unchanged: its leads
- * not as another organisation, its updates not as new ones.
+ * The plan as the ledger holds it; `asDocumentsRead`, its texts as an import reads a Word, Excel or text document's
+ * (without the characters a write refuses, control-characters.ts), so that an unchanged document compares as
+ * unchanged: its leads not as another organisation, its updates not as new ones.
  */
 export const readLedgerPlan = async (store: EventStore, planId: string, { asDocumentsRead = false } = {}): Promise<LedgerPlan> => {
   const facts: PlanFact[] = [];
-  for await (const event of store.readStream(planStream(planId))) {
-    const fact = toPlanFact(event as StoredEvent);
-    facts.push(asDocumentsRead ? withoutRefusedCharacters(fact) : fact);
-  }
-  return foldLedgerPlan(facts);
+  for await (const event of store.readStream(planStream(planId))) facts.push(toPlanFact(event as StoredEvent));
+  if (!asDocumentsRead) return foldLedgerPlan(facts);
+  const read = foldLedgerPlan(facts.map(withoutRefusedCharacters));
+  return { ...read, namesCleaned: actionsWithNamesCleaned(foldLedgerPlan(facts).state, read.state) };
 };

@@ -2,6 +2,7 @@ import { sameDue, type Due } from '../../events/business-date.ts';
 import type { Provenance } from '../../events/envelope.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
 import { updateKey, type LedgerPlan } from './ledger-plan.ts';
+import { codePointOf, forbiddenCharacters } from '../domain/plan/texts.ts';
 import type { ImportWarning, PlanDocument } from './plan-document.ts';
 import { closedStatuses } from '../domain/action-status.ts';
 import type { ActionState } from '../domain/plan/state.ts';
@@ -50,6 +51,10 @@ export const countDocument = (d: PlanDocument): FactCounts => ({
   links: d.actions.reduce((n, a) => n + a.relatedActionRefs.length, 0),
   leadChanges: 0,
 });
+
+/** Names in a warning, each refused character in them shown as its code point (<U+0085>), never sent as it is. */
+const namesShown = (names: string[]): string =>
+  names.map((name) => `"${name.replace(forbiddenCharacters(), (found) => `<${codePointOf(found)}>`)}"`).join(', ');
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
 
@@ -182,6 +187,17 @@ export const planCommands = (
     current.set(a.ref, { due: known.due, closed: closedStatuses.has(known.status), known });
     const leadsChanged = !sameSet(known.leadOrganisations, a.leadOrganisations);
     if ((leadsChanged || !sameSet(known.partnerOrganisations, a.partnerOrganisations)) && !closedStatuses.has(known.status)) {
+      const recorded = ledger.namesCleaned.get(a.ref);
+      const names = recorded && namesShown([...recorded.leadOrganisations, ...recorded.partnerOrganisations]);
+      if (names)
+        warnings.push({
+          code: 'recorded-name-not-kept',
+          location: a.location,
+          message:
+            `action ${a.ref}'s organisations are recorded as ${names}, ` +
+            'with control characters the ledger no longer records: changing its leads or partners records them without ' +
+            'those characters, which may name other organisations',
+        });
       add(
         { type: 'ChangeActionLead', data: { ref: a.ref, to: a.leadOrganisations, partnersTo: a.partnerOrganisations } },
         undatedFor(a.ref),

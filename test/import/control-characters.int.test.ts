@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
 import { asAppended, type NewEvent } from '../../events/envelope.ts';
+import { toCsv, toJson } from '../../src/import/csv-export.ts';
+import { exportPlan } from '../../src/import/export-plan.ts';
+import { readLedgerPlan } from '../../src/import/ledger-plan.ts';
 import { collect } from '../support/collect.ts';
 import { render, type FixtureBlock } from './fixtures/plan-fixtures.ts';
 import { importer } from './import-support.ts';
@@ -43,19 +46,21 @@ describe('control characters in an imported document', () => {
     expect((agreed.data as { leadOrganisations: string[] }).leadOrganisations).toEqual(['St Johns Ambulance']);
   });
 
-  it('re-imports an unchanged document whose recorded texts still hold a C1 control, from before they were refused, writing nothing', async () => {
-    const blocks: FixtureBlock[] = [
+  /** Southshire's plan with action 1.1's lead given as `lead`. */
+  const southshire = (lead: string): Promise<Buffer> =>
+    render('txt', [
       { p: 'Southshire plan, updated May 2018' },
       {
         table: [
           ['No.', 'Action', 'Lead', 'Deadline'],
-          ['1.1', 'Open a crisis line\u0080', 'St John\u0092s Ambulance', 'March 2018'],
+          ['1.1', 'Open a crisis line\u0080', lead, 'March 2018'],
           ['1.2', 'Train the staff', 'St Johns Ambulance', 'March 2018'],
         ],
       },
-    ];
-    const content = await render('txt', blocks);
-    // The ledger as a release before the rule recorded the document: action 1.1's words and lead as the document holds them.
+    ]);
+
+  /** A ledger as a release before DEL and C1 were refused recorded `content`: action 1.1's words and lead as it holds them. */
+  const recordedBeforeTheRule = async (content: Buffer) => {
     const cleaned = stores.open();
     await importer(cleaned)({ fileName: 'southshire.txt', content });
     const older = stores.open({}, 'older.db');
@@ -73,12 +78,45 @@ describe('control characters in an imported document', () => {
       batches.set(key, batch);
     }
     for (const [key, { stream, events }] of batches) await older.append({ stream, events, expectedRevision: 'any', commandId: key });
-    const before = await older.count();
+    return older;
+  };
 
+  it('re-imports an unchanged document whose recorded texts still hold a C1 control, from before they were refused, writing nothing', async () => {
+    const content = await southshire('St John\u0092s Ambulance');
+    const older = await recordedBeforeTheRule(content);
+    const before = await older.count();
     const again = await importer(older)({ fileName: 'southshire.txt', content });
     expect(again.recorded).toMatchObject({ leadChanges: 0 });
     expect(again.events).toBe(0);
     expect(again.warnings.map((w) => w.code)).not.toContain('plan-details-differ');
+    expect(await older.count()).toBe(before);
+
+    // The plan as a record (CSV or JSON holds the characters as they are): compared as recorded, it writes nothing either.
+    const planId = again.planId;
+    for (const [fileName, text] of [
+      ['southshire.json', toJson(exportPlan((await readLedgerPlan(older, planId)).facts))],
+      ['southshire.csv', toCsv(exportPlan((await readLedgerPlan(older, planId)).facts))],
+    ] as const) {
+      const record = await importer(older)({ fileName, content: text, planId });
+      expect(record.events, fileName).toBe(0);
+    }
+    expect(await older.count()).toBe(before);
+  });
+
+  it("stops at the gate a change of an action's organisations that would record a recorded name without its C1 control", async () => {
+    const content = await southshire('St John\u0092s Ambulance');
+    const older = await recordedBeforeTheRule(content);
+    const { planId } = await importer(older)({ fileName: 'southshire.txt', content, dryRun: true });
+    const before = await older.count();
+    const partnered = await southshire('St John\u0092s Ambulance with Dorset Police');
+    const dry = await importer(older)({ fileName: 'partnered.txt', content: partnered, planId, dryRun: true });
+    const warning = dry.warnings.find((w) => w.code === 'recorded-name-not-kept');
+    expect(warning?.blocking).toBe(true);
+    expect(warning?.message).toContain('"St John<U+0092>s Ambulance"');
+    expect(dry.gate.passes).toBe(false);
+    await expect(importer(older)({ fileName: 'partnered.txt', content: partnered, planId })).rejects.toThrow(
+      /recorded-name-not-kept|control characters/,
+    );
     expect(await older.count()).toBe(before);
   });
 
