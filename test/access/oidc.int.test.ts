@@ -39,6 +39,21 @@ describe('OpenID Connect tokens', () => {
     expect(res.json().detail).toBe("the token's organisation claim holds U+0001, so it names no organisation");
   });
 
+  it('refuses a token whose organisation claim holds DEL or a C1 control, which the directory would read as a space, naming another organisation', async () => {
+    const ledger = await open({ oidc: provider.settings });
+    for (const claim of ['Dorset CCG\u0085', 'Dorset\u0085CCG', '\u009bDorset CCG', 'Dorset CCG\u007f']) {
+      const token = await provider.tokens.valid(claimFor['plan-manager'], claim);
+      const before = await ledger.store.count();
+      const res = await ledger.call(token, {
+        method: 'POST',
+        url: '/plans',
+        payload: { planId: 'dorset-2', title: 'Dorset plan', kind: 'crisis-care-concordat', owner: 'Dorset CCG', effectiveOn: '2015-03' },
+      });
+      expect([res.statusCode, res.json().code], JSON.stringify(claim)).toEqual([403, 'token-names-no-organisation']);
+      expect(await ledger.store.count()).toBe(before);
+    }
+  });
+
   it('refuses expired, early, misdirected, unsigned and algorithm-confused tokens with 401 and the reason', async () => {
     const ledger = await open({ oidc: provider.settings });
     for (const make of ['expired', 'notYetValid', 'wrongAudience', 'wrongIssuer', 'unsigned', 'hmacWithPublicKey', 'foreignKey'] as const) {
