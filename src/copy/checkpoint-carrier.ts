@@ -7,7 +7,7 @@ import { CopyRefused } from './copy-refused.ts';
 /**
  * The source's signed checkpoints, carried to the target as the copy reaches each one's tree
  * size: only once the events copied so far reproduce its root, and only if the ledger's key
- * signed it. They are inserted exactly as signed (a signature covers no backend detail).
+ * at that size signed it. They are inserted exactly as signed (a signature covers no backend detail).
  */
 export class CheckpointCarrier {
   #pending: Checkpoint[] = [];
@@ -17,7 +17,8 @@ export class CheckpointCarrier {
   constructor(
     checkpoints: Checkpoint[],
     private readonly target: Pick<CheckpointStore, 'insert' | 'covering'>,
-    private readonly publicKey: KeyObject,
+    /** The ledger's key for a checkpoint of this many events: after a rotation, the key the rotation put in force. */
+    private readonly keyFor: (treeSize: number) => KeyObject | undefined,
   ) {
     this.add(checkpoints);
   }
@@ -50,7 +51,8 @@ export class CheckpointCarrier {
             `not to the root ${checkpoint.rootHash} its checkpoint ${size} signed: its history was rewritten`,
           BigInt(size - 1),
         );
-      if (!checkpointSignatureValid(checkpoint, this.publicKey))
+      const key = this.keyFor(size);
+      if (!key || !checkpointSignatureValid(checkpoint, key))
         throw new CopyRefused(
           'source-checkpoint-mismatch',
           `the source's checkpoint ${size} (key ${checkpoint.keyId}) is not signed by the ledger's key`,

@@ -1,6 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { asAppended } from '../../events/envelope.ts';
 import { LedgerDamaged, TreeIndex } from '../integrity/tree-index.ts';
+import { keyAt, knownPublicKeys, readKeyHistory } from '../integrity/key-history.ts';
+import { keyIdOf } from '../integrity/signing-key.ts';
 import { verifyLedger, type KeptCheckpoint } from '../integrity/verify-ledger.ts';
 import { IdempotencyKeyReused, WrongExpectedRevision, type AppendResult, type EventStore } from '../store/port.ts';
 import { CheckpointCarrier } from './checkpoint-carrier.ts';
@@ -81,6 +83,8 @@ export const copyLedger = async (options: CopyOptions): Promise<CopyReport> => {
     tree: sourceTree,
     publicKey,
     kept: options.kept ?? [],
+    // As `ledger verify` does: a ledger whose key was rotated has checkpoints of each key, each endorsed by the one before.
+    keyHistory: (before) => readKeyHistory(source.events, before),
     onProgress: (done, total) => onProgress({ phase: 'verifying the source', done, total }),
   });
   if (!verified.ok)
@@ -95,10 +99,13 @@ export const copyLedger = async (options: CopyOptions): Promise<CopyReport> => {
     throw new CopyRefused('target-not-a-copy', `the target holds ${resumedAt} events, more than the ${size} the source verified with`);
 
   started = performance.now();
+  // Each checkpoint by the key in force at its size, as verify checked them: the key history names every key since the first.
+  const { rotations } = await readKeyHistory(source.events);
+  const keys = knownPublicKeys(publicKey, rotations, sourceCheckpoints);
   const carrier = new CheckpointCarrier(
     sourceCheckpoints.filter((c) => BigInt(c.treeSize) <= size),
     target.integrity.checkpoints,
-    publicKey,
+    (treeSize) => keys.get(keyAt(rotations, treeSize) ?? keyIdOf(publicKey)),
   );
   const targetHashes = new TargetHashes(target.integrity);
   const targetTree = new TreeIndex(target.integrity, target.integrity.merkleNodes);

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { fromHex, verifyConsistency } from '../integrity/merkle.ts';
 import type { StreamHead } from '../integrity/port.ts';
 import { LedgerDamaged, TreeIndex } from '../integrity/tree-index.ts';
+import { readKeyHistory } from '../integrity/key-history.ts';
 import { verifyLedger } from '../integrity/verify-ledger.ts';
 import type { CopyEnd, CopyProgressListener } from './copy-end.ts';
 import { CopyRefused, describeFailure } from './copy-refused.ts';
@@ -81,6 +82,8 @@ export const verifyCopy = async (options: {
     integrity: target.integrity,
     tree,
     publicKey: options.publicKey,
+    // The target's own copy of the key history: a rotated ledger's checkpoints are of each key, each endorsed by the one before.
+    keyHistory: (before) => readKeyHistory(target.events, before),
     onProgress: (done, total) => onProgress({ phase: 'verifying the target', done, total }),
   });
   if (!report.ok) failed(`the target does not verify: ${describeFailure(report.failure!)}`);

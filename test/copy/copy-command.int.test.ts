@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -67,6 +68,27 @@ describe('ledger copy on the command line', () => {
     expect(copied.stdout).toContain('Not copied (docs/copy.md): API keys and the access log');
     expect(await snapshotOf(targetDir)).toEqual(await snapshotOf(sourceDir));
   });
+
+  it("copies a ledger whose signing key was rotated, verifying each key's checkpoints through the key history", async () => {
+    const rotated = spawnSync(process.execPath, ['bin/ledger.js', 'rotate-signing-key', '-d', sourceDir, '--reason', 'yearly rotation'], {
+      encoding: 'utf8',
+    });
+    expect(rotated.status, rotated.stderr).toBe(0);
+    const newKey = loadSigningKey({ dataDir: sourceDir }).key;
+    expect(newKey.keyId).not.toBe(key.keyId);
+    const copied = await runCopy('--from', sourceDir, '--to', targetDir);
+    expect(copied.code, copied.stderr).toBe(0);
+    expect(copied.stdout).toContain('OK: the target is a verified copy of the source');
+    expect(await snapshotOf(targetDir)).toEqual(await snapshotOf(sourceDir));
+    // The target verifies as the source does, pinned with the first key, which endorsed the second.
+    fs.writeFileSync(dir.file('first-key.pem'), key.publicKeyPem);
+    const verified = spawnSync(
+      process.execPath,
+      ['bin/ledger.js', 'verify', '-d', targetDir, '--quick', '--public-key', dir.file('first-key.pem')],
+      { encoding: 'utf8' },
+    );
+    expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+  }, 60_000);
 
   it('refuses a target holding another ledger (exit 1), says what it holds and what to do, and writes nothing to it', async () => {
     const other = await openLedger(targetDir);
