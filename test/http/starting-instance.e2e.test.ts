@@ -36,7 +36,8 @@ describe('ledger serve on a ledger whose views are still to be folded (real proc
     await expect.poll(output, { timeout: 10_000 }).toContain('"msg":"assurance ledger serving"');
     const plans = await fetch(`${address}/plans?limit=100`, { headers: { authorization: `Bearer ${key}` } });
     expect(((await plans.json()) as { plans: unknown[] }).plans).toHaveLength(12);
-  });
+    // As long as its own wait for the fold, and the start and the serving line beside it: a loaded machine folds slower.
+  }, 180_000);
 
   it('stops on SIGTERM part way through the fold, exiting 0 without having served', async () => {
     const { child, address, output } = await serveWithBacklog();
