@@ -3,10 +3,12 @@ import path from 'node:path';
 import { BackupNotTrustworthy, BackupUsage } from './backup-errors.ts';
 import { filesUnder, sha256OfFile } from '../files/durable-files.ts';
 import { Manifest, MANIFEST_FILE, manifestSignatureValid } from './manifest.ts';
+import { verificationKeyFromPem } from '../integrity/signing-key.ts';
 
 /**
  * Checks a backup against its manifest before anything is restored: the manifest is one this
- * tool wrote and is signed by the ledger key it names (the pinned key, when one is given), and
+ * tool wrote and is signed by the ledger key it names (the pinned key, when one is given and it
+ * names that key; one it names after a rotation is checked against the restored key history), and
  * every file is there with its size and sha256, with nothing added. The first difference is
  * named: "data/access.db has changed", "manifest.json was edited after the backup".
  */
@@ -28,7 +30,14 @@ export const checkBackup = async (backupDir: string, options: { publicKeyPem?: s
   } catch (error) {
     throw new BackupNotTrustworthy(`${MANIFEST_FILE} is not a backup manifest this tool can read: ${(error as Error).message}`);
   }
-  if (options.publicKeyPem !== undefined && !manifestSignatureValid(manifest, options.publicKeyPem))
+  // Signed by another key than the one pinned, the manifest may still be this ledger's: after a rotation the pinned key
+  // endorsed the new one, which the restored ledger's key history says (restore checks it, once the ledger verifies).
+  const pinnedId = options.publicKeyPem === undefined ? undefined : verificationKeyFromPem(options.publicKeyPem).keyId;
+  if (
+    options.publicKeyPem !== undefined &&
+    pinnedId === manifest.signingKey.keyId &&
+    !manifestSignatureValid(manifest, options.publicKeyPem)
+  )
     throw new BackupNotTrustworthy(
       `${MANIFEST_FILE} is not signed by the ledger key you gave (it names key ${manifest.signingKey.keyId}): the backup is ` +
         `not this ledger's, or was edited`,

@@ -8,7 +8,10 @@ import type { KeptCheckpoint } from '../integrity/verify-ledger.ts';
 import { BackupNotTrustworthy, BackupUsage } from './backup-errors.ts';
 import { checkBackup } from './check-backup.ts';
 import { copyFileDurably, fsyncDir, writeFileDurably } from '../files/durable-files.ts';
-import type { Manifest } from './manifest.ts';
+import { MANIFEST_FILE, type Manifest } from './manifest.ts';
+import { endorsementPath } from '../integrity/key-endorsement.ts';
+import { readKeyHistory } from '../integrity/key-history.ts';
+import type { EventStore } from '../store/port.ts';
 import type { LedgerCopy } from './port.ts';
 import { decryptSigningKey, EncryptedSigningKey } from './signing-key-backup.ts';
 import { DATA_FOLDER } from './take-backup.ts';
@@ -95,10 +98,33 @@ export const restoreBackup = async (options: RestoreOptions): Promise<RestoreRes
   }
 };
 
+/**
+ * When the key pinned is not the one that signed the manifest: the restored ledger, verified with the pinned key, must
+ * record that key endorsing the manifest's, through its rotations (as an export is checked after a rotation).
+ */
+const requireEndorsedManifestKey = async (events: EventStore, manifest: Manifest, pinnedId: string) => {
+  const signerId = manifest.signingKey.keyId;
+  if (pinnedId === signerId) return;
+  const { rotations } = await readKeyHistory(events);
+  const path = endorsementPath(
+    rotations.map(({ position: _position, ...rotation }) => rotation),
+    pinnedId,
+    signerId,
+  );
+  if (path.failure)
+    throw new BackupNotTrustworthy(
+      `${MANIFEST_FILE} is signed by key ${signerId}, which the ledger key you gave (${pinnedId}) did not endorse in the restored ` +
+        `ledger's key history: the backup is not this ledger's, or was edited (${path.failure.message})`,
+    );
+};
+
 /** Rebuilds the read models, verifies the restored ledger, and compares it with what the manifest says it is. */
 const rebuildAndVerify = async (options: RestoreOptions, manifest: Manifest, target: string, say: (line: string) => void) => {
   const backend = await options.openRestored(target);
   try {
+    // Before the rebuild: a backup of another ledger is refused without folding it.
+    const pinnedId = verificationKeyFromPem(options.publicKeyPem ?? manifest.signingKey.publicKeyPem).keyId;
+    await requireEndorsedManifestKey(backend.events, manifest, pinnedId);
     const began = performance.now();
     const readModels = openReadModels({ store: backend.events, workerReads: backend.workerReads, dataDir: target });
     try {

@@ -75,7 +75,7 @@ describe('restore refuses a backup that is not what its manifest says, and write
       const { directory } = await fixture.take();
       const into = path.join(fixture.temp('ledger-restore-').path, 'data');
       await expect(fixture.restore(directory, into, { publicKeyPem: other.key.publicKeyPem })).rejects.toThrow(
-        /manifest\.json is not signed by the ledger key you gave/,
+        /^manifest\.json is signed by key [0-9a-f]{16}, which the ledger key you gave \([0-9a-f]{16}\) did not endorse in the restored ledger's key history: the backup is not this ledger's, or was edited/,
       );
       expect(fixture.contentsOf(into)).toEqual([]);
     } finally {
