@@ -9,6 +9,7 @@ import { BackupProblem, BackupUsage } from '../backup/backup-errors.ts';
 import { pruneBackups } from '../backup/backup-names.ts';
 import { backupPartsFor } from '../backup/backup-parts.ts';
 import { restoreBackup } from '../backup/restore-backup.ts';
+import { emptiedIfInterrupted } from './restore-interrupt.ts';
 import { takeBackup } from '../backup/take-backup.ts';
 import type { Config } from '../config.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
@@ -171,31 +172,36 @@ export const registerBackupCommands = (program: Command) => {
       }) =>
         reporting('restore', async () => {
           const target = path.resolve(options.dataDir);
-          const result = await restoreBackup({
-            from: path.resolve(options.from),
-            dataDir: target,
-            openRestored: (dataDir) => openBackend({ store: { kind: 'sqlite' }, dataDir }, { create: false }),
-            passphrase: readPassphrase(options.passphraseFile),
-            withoutSigningKey: options.withoutSigningKey ?? false,
-            publicKeyPem: options.publicKey === undefined ? undefined : readPublicKeyPem(options.publicKey),
-            supplied: options.checkpoint.map((file) => ({
-              checkpoint: parseCheckpoint(fs.readFileSync(file, 'utf8'), file),
-              source: `the checkpoint you supplied (${file})`,
-            })),
-            say: (line) => console.log(line),
-          });
-          console.log(
-            `restored ${result.events} events into ${target} in ${result.seconds.toFixed(1)} s (read models rebuilt in ` +
-              `${result.rebuildSeconds.toFixed(1)} s); the ledger verifies`,
-          );
-          console.log(
-            result.signingKey === 'restored'
-              ? `the signing key ${result.manifest.signingKey.keyId} is restored to ${path.join(target, DEFAULT_KEY_FILE)}`
-              : `the signing key ${result.manifest.signingKey.keyId} is not in the restored directory: it was kept at ` +
-                  `${result.manifest.signingKey.keptAt}; give the service that key (LEDGER_SIGNING_KEY_FILE) before it ` +
-                  `starts, or it would make a new one`,
-          );
-          console.log(`start the service on it with: ledger serve --data-dir ${target}`);
+          const release = emptiedIfInterrupted(target);
+          try {
+            const result = await restoreBackup({
+              from: path.resolve(options.from),
+              dataDir: target,
+              openRestored: (dataDir) => openBackend({ store: { kind: 'sqlite' }, dataDir }, { create: false }),
+              passphrase: readPassphrase(options.passphraseFile),
+              withoutSigningKey: options.withoutSigningKey ?? false,
+              publicKeyPem: options.publicKey === undefined ? undefined : readPublicKeyPem(options.publicKey),
+              supplied: options.checkpoint.map((file) => ({
+                checkpoint: parseCheckpoint(fs.readFileSync(file, 'utf8'), file),
+                source: `the checkpoint you supplied (${file})`,
+              })),
+              say: (line) => console.log(line),
+            });
+            console.log(
+              `restored ${result.events} events into ${target} in ${result.seconds.toFixed(1)} s (read models rebuilt in ` +
+                `${result.rebuildSeconds.toFixed(1)} s); the ledger verifies`,
+            );
+            console.log(
+              result.signingKey === 'restored'
+                ? `the signing key ${result.manifest.signingKey.keyId} is restored to ${path.join(target, DEFAULT_KEY_FILE)}`
+                : `the signing key ${result.manifest.signingKey.keyId} is not in the restored directory: it was kept at ` +
+                    `${result.manifest.signingKey.keptAt}; give the service that key (LEDGER_SIGNING_KEY_FILE) before it ` +
+                    `starts, or it would make a new one`,
+            );
+            console.log(`start the service on it with: ledger serve --data-dir ${target}`);
+          } finally {
+            release();
+          }
         })(),
     );
 };
