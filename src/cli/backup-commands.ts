@@ -195,8 +195,8 @@ export const registerBackupCommands = (program: Command) => {
               result.signingKey === 'restored'
                 ? `the signing key ${result.manifest.signingKey.keyId} is restored to ${path.join(target, DEFAULT_KEY_FILE)}`
                 : `the signing key ${result.manifest.signingKey.keyId} is not in the restored directory: it was kept at ` +
-                    `${result.manifest.signingKey.keptAt}; give the service that key (LEDGER_SIGNING_KEY_FILE) before it ` +
-                    `starts, or it would make a new one`,
+                    `${result.manifest.signingKey.keptAt}; give the service that key (LEDGER_SIGNING_KEY_FILE): without it the ` +
+                    'service refuses to start (`ledger serve --new-signing-key` starts a new key on purpose, recorded in the ledger)',
             );
             console.log(`start the service on it with: ledger serve --data-dir ${target}`);
           } finally {
