@@ -61,6 +61,10 @@ const COMMANDS: readonly [names: readonly string[], add: (program: Command) => P
   [['attach-evidence'], async (p) => (await import('./attach-evidence-command.ts')).registerAttachEvidenceCommand(p)],
 ];
 
+/** SQLite's refusal to write a database file this process may only read (SQLITE_READONLY and its kinds). */
+const isReadOnlyDatabase = (error: unknown): boolean =>
+  typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('SQLITE_READONLY');
+
 /** The name of every top-level command, as the table above gives them. */
 export const COMMAND_NAMES: readonly string[] = COMMANDS.flatMap(([names]) => names);
 
@@ -139,6 +143,14 @@ export const main = async (argv: string[]) => {
     if (error instanceof StorageFull) {
       console.error(`ledger: ${error.message}: nothing more was written; free some space there and run it again`);
       process.exit(1);
+    }
+    // A data directory it may read but not write (another user's): a usage error as one it may not read is, not a failure.
+    if (isReadOnlyDatabase(error)) {
+      console.error(
+        `ledger: this process may not write the data directory's databases (${(error as Error).message}): ` +
+          'run it as the user the server runs as. Nothing was changed.',
+      );
+      process.exit(2);
     }
     // A person at a terminal needs what went wrong, not a stack trace; LEDGER_DEBUG=1 shows it.
     if (process.env.LEDGER_DEBUG) throw error;

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadSigningKey } from '../../src/integrity/signing-key.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { makeEvents } from '../support/events.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 /**
@@ -73,5 +75,24 @@ describe.skipIf(!canDrop)('CLI commands on a data directory they may not use (a 
     const readOnly = await ledger(['view', 'plans', '-d', data]);
     expect(readOnly.code, readOnly.stderr).toBe(0);
     expect(JSON.parse(readOnly.stdout)).toMatchObject({ plans: [] });
+  });
+
+  it('say that the ledger may not be written, as a usage error, where a command must write to a ledger it may only read', async () => {
+    const dir = makeTempDir('ledger-access-');
+    dirs.push(dir);
+    const data = dir.file('data');
+    fs.mkdirSync(data);
+    loadSigningKey({ dataDir: data });
+    const store = openSqliteEventStore({ file: path.join(data, 'ledger.db') });
+    await store.append({ stream: 'plan-a', events: makeEvents(3, 'cmd-a'), expectedRevision: 'any', commandId: 'cmd-a' });
+    await store.close();
+    for (const file of fs.readdirSync(data)) fs.chmodSync(path.join(data, file), 0o444);
+    fs.chmodSync(data, 0o555);
+    const verified = await ledger(['verify', '-d', data]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(2);
+    expect(verified.stderr).toMatch(
+      /^ledger: this process may not write the data directory's databases \(.*\): run it as the user the server runs as/m,
+    );
+    expect(verified.stderr).toContain('Nothing was changed.');
   });
 });
