@@ -5,6 +5,15 @@ import { filesUnder, sha256OfFile } from '../files/durable-files.ts';
 import { Manifest, MANIFEST_FILE, manifestSignatureValid } from './manifest.ts';
 import { verificationKeyFromPem } from '../integrity/signing-key.ts';
 
+/** The id of the public key a manifest carries, or undefined when it is not one. */
+const carriedKeyId = (pem: string): string | undefined => {
+  try {
+    return verificationKeyFromPem(pem).keyId;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Checks a backup against its manifest before anything is restored: the manifest is one this
  * tool wrote and is signed by the ledger key it names (the pinned key, when one is given and it
@@ -30,6 +39,15 @@ export const checkBackup = async (backupDir: string, options: { publicKeyPem?: s
   } catch (error) {
     throw new BackupNotTrustworthy(`${MANIFEST_FILE} is not a backup manifest this tool can read: ${(error as Error).message}`);
   }
+  // The key the manifest names is the key it carries, and the one its signature names: a key id alone proves nothing, and
+  // the endorsement checked at restore is of that id.
+  if (
+    carriedKeyId(manifest.signingKey.publicKeyPem) !== manifest.signingKey.keyId ||
+    manifest.signature.keyId !== manifest.signingKey.keyId
+  )
+    throw new BackupNotTrustworthy(
+      `${MANIFEST_FILE} names key ${manifest.signingKey.keyId} but carries or is signed by another: it was edited after the backup`,
+    );
   // Signed by another key than the one pinned, the manifest may still be this ledger's: after a rotation the pinned key
   // endorsed the new one, which the restored ledger's key history says (restore checks it, once the ledger verifies).
   const pinnedId = options.publicKeyPem === undefined ? undefined : verificationKeyFromPem(options.publicKeyPem).keyId;

@@ -110,6 +110,7 @@ const requireEndorsedManifestKey = async (events: EventStore, manifest: Manifest
     rotations.map(({ position: _position, ...rotation }) => rotation),
     pinnedId,
     signerId,
+    { file: 'ledger', made: 'backup' },
   );
   if (path.failure)
     throw new BackupNotTrustworthy(
