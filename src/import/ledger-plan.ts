@@ -5,6 +5,7 @@ import type { EventStore } from '../store/port.ts';
 import { toPlanFact } from '../domain/plan/plan-fact.ts';
 import { planStream } from '../../events/streams.ts';
 import { withoutRefusedCharacters } from './control-characters.ts';
+import { forbiddenCharacterIn } from '../domain/plan/texts.ts';
 
 /**
  * What the ledger already holds for a plan, in the terms an import compares against:
@@ -82,7 +83,9 @@ const actionsWithNamesCleaned = (recorded: Plan, cleaned: Plan): LedgerPlan['nam
 export const readLedgerPlan = async (store: EventStore, planId: string, { asDocumentsRead = false } = {}): Promise<LedgerPlan> => {
   const facts: PlanFact[] = [];
   for await (const event of store.readStream(planStream(planId))) facts.push(toPlanFact(event as StoredEvent));
-  if (!asDocumentsRead) return foldLedgerPlan(facts);
+  const recorded = foldLedgerPlan(facts);
+  // Almost every plan holds none of those characters: then the plan as recorded is the plan as a document reads it.
+  if (!asDocumentsRead || !facts.some((fact) => forbiddenCharacterIn(fact.data) !== undefined)) return recorded;
   const read = foldLedgerPlan(facts.map(withoutRefusedCharacters));
-  return { ...read, namesCleaned: actionsWithNamesCleaned(foldLedgerPlan(facts).state, read.state) };
+  return { ...read, namesCleaned: actionsWithNamesCleaned(recorded.state, read.state) };
 };
