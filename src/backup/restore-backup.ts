@@ -123,9 +123,10 @@ const requireEndorsedManifestKey = async (events: EventStore, manifest: Manifest
 const rebuildAndVerify = async (options: RestoreOptions, manifest: Manifest, target: string, say: (line: string) => void) => {
   const backend = await options.openRestored(target);
   try {
+    // The key the ledger is verified with: the one pinned, else the manifest's own.
+    const key = verificationKeyFromPem(options.publicKeyPem ?? manifest.signingKey.publicKeyPem);
     // Before the rebuild: a backup of another ledger is refused without folding it.
-    const pinnedId = verificationKeyFromPem(options.publicKeyPem ?? manifest.signingKey.publicKeyPem).keyId;
-    await requireEndorsedManifestKey(backend.events, manifest, pinnedId);
+    await requireEndorsedManifestKey(backend.events, manifest, key.keyId);
     const began = performance.now();
     const readModels = openReadModels({ store: backend.events, workerReads: backend.workerReads, dataDir: target });
     try {
@@ -136,7 +137,6 @@ const rebuildAndVerify = async (options: RestoreOptions, manifest: Manifest, tar
     const rebuildSeconds = (performance.now() - began) / 1000;
     say(`rebuilt the read models from ${manifest.ledger.events} events in ${rebuildSeconds.toFixed(1)} s`);
 
-    const key = verificationKeyFromPem(options.publicKeyPem ?? manifest.signingKey.publicKeyPem);
     const integrity = createLedgerIntegrity({
       integrity: backend.integrity,
       events: backend.events,
