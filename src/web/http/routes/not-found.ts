@@ -2,6 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { TimeTravel } from '../../time-travel.ts';
 import { otherQueryOf, renderPage } from '../render.ts';
 
+/** Whether a page that shows no plan (none there, or retracted) offers the date form: at an earlier date, to try another. */
+export const offersDateForm = (request: FastifyRequest): boolean => request.timeTravel !== undefined && !request.timeTravel.live;
+
 /**
  * A page for a plan, action or organisation that does not exist (or did not yet, at the date asked
  * about). At an earlier date it offers the date form, so that another date can be tried from it.
@@ -24,7 +27,7 @@ export const notFoundPage = (
     {
       pageTitle: title,
       problem: { title, detail },
-      timeTravelForm: request.timeTravel !== undefined && !request.timeTravel.live,
+      timeTravelForm: offersDateForm(request),
       // Another date tried from the form, or the way back to today, is the same page with the rest of what it asked for.
       keepQuery: otherQueryOf(request.query),
       ...page,

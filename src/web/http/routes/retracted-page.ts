@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
 import { instant } from '../../../presentation/format.ts';
 import { otherQueryOf, renderPage } from '../render.ts';
+import { offersDateForm } from './not-found.ts';
 import { checkClocks, type Clocks } from '../../../../projections/clocks/clocks.ts';
 import { ReadRequestError } from '../../../../projections/clocks/read-request-error.ts';
 
@@ -42,7 +43,7 @@ export const retractedPage = (
         before,
         request.timeTravel?.effectiveOn,
       ),
-      timeTravelForm: request.timeTravel !== undefined && !request.timeTravel.live,
+      timeTravelForm: offersDateForm(request),
       // The way back to today is the same page with the rest of what it asked for (a window, a history's order).
       keepQuery: otherQueryOf(request.query),
       ...page,
