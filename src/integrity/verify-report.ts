@@ -20,6 +20,7 @@ export type FailureKind =
   // a stored command result (what a retried Idempotency-Key is answered with) disagrees with the events it names
   | 'command-result-mismatch'
   | 'command-result-missing' // events whose command has no stored result: a retry would run the command again
+  | 'command-result-past-end' // a stored result names events the ledger no longer holds: its end was cut off
   | 'schema-altered' // the ledger file's append-only triggers were dropped
   | 'kept-checkpoint-invalid' // a checkpoint kept outside the database is unreadable or not signed by the ledger key
   | 'kept-checkpoint-root-mismatch' // the ledger's tree at a kept checkpoint's size has another root (rewritten history)

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runBackendChecks } from '../../src/integrity/sqlite/backend-checks.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { makeEvents } from '../support/events.ts';
 import { openLedgerIntegrity } from '../support/sqlite-integrity.ts';
 import { openAsAttacker, seedPlans, useLedger } from './ledger-fixture.ts';
 
@@ -94,6 +96,57 @@ describe("verify runs the SQLite ledger's own checks", () => {
     );
     db.close();
     expect((await ctx.ledger.verify()).failure).toMatchObject({ kind: 'command-result-mismatch', found: 'forged' });
+  });
+
+  /** The last events cut off at a command's boundary, with the checkpoint rows over them, from a fresh process. */
+  const cutOffEndAt = async (position: number) => {
+    await seedAndSign();
+    await ctx.ledger.close();
+    await ctx.store.close();
+    const db = openAsAttacker(ctx.file);
+    db.prepare('DELETE FROM events WHERE position >= ?').run(position);
+    db.prepare('DELETE FROM checkpoints WHERE tree_size > ?').run(position);
+    db.exec('DELETE FROM merkle_nodes');
+    db.close();
+    fs.rmSync(ctx.dir.file('ledger-checkpoint.json'), { force: true });
+    ctx.store = openSqliteEventStore({ file: ctx.file });
+    ctx.ledger = openLedgerIntegrity({ file: ctx.file, key: ctx.key, events: ctx.store });
+  };
+
+  it('names the stored results of commands whose events were cut off the end of the ledger with the checkpoints over them', async () => {
+    await cutOffEndAt(12);
+    const report = await ctx.ledger.verify();
+    expect(report).toMatchObject({
+      ok: false,
+      failure: { kind: 'command-result-past-end', position: '12', expected: '11', found: '13' },
+    });
+    expect(report.failure!.message).toContain('seed-plan-dorset-4');
+    expect(report.failure!.message).toMatch(/cut off its end/);
+  });
+
+  it('names a stored command result whose positions now hold the events of commands written after the end was cut off', async () => {
+    await cutOffEndAt(12);
+    await ctx.store.append({
+      stream: 'plan-kent',
+      events: makeEvents(2, 'after-the-cut'),
+      expectedRevision: 'any',
+      commandId: 'after-the-cut',
+    });
+    const report = await ctx.ledger.verify();
+    expect(report.failure).toMatchObject({ kind: 'command-result-mismatch', position: '12', found: 'seed-plan-dorset-4' });
+    expect(report.failure!.message).toMatch(/cut off the end of the ledger and others written in their place/);
+  });
+
+  it('does not name the results of commands appended after the view it checks was taken, as a running service appends', async () => {
+    await seedAndSign();
+    await ctx.store.append({ stream: 'plan-kent', events: makeEvents(2, 'later'), expectedRevision: 'any', commandId: 'later' });
+    const db = new Database(ctx.file, { readonly: true });
+    try {
+      const report = db.transaction(() => runBackendChecks(db, ctx.file, 18, 'quick'))();
+      expect(report.records).toBeUndefined();
+    } finally {
+      db.close();
+    }
   });
 
   it('names an append-only trigger left dropped', async () => {

@@ -134,18 +134,66 @@ export const checkCommandResults = (db: Db, size: number): IntegrityFailure | un
       expected: String(size - 1),
       found: String(current.last),
     };
-  return extraResult(db, commandsSeen, size);
+  const { before, past } = readResultSpans(db, size);
+  return (before > commandsSeen ? extraResult(db, size) : undefined) ?? resultPastEnd(db, past);
 };
 
-/** More stored results than commands in the ledger: name one that no events belong to. */
-const extraResult = (db: Db, commandsSeen: number, size: number): IntegrityFailure | undefined => {
-  // Only results for this view's events: a running service may have appended more since it was taken.
-  const { n } = db
-    .prepare<[number], { n: number }>(
-      "SELECT count(*) AS n FROM commands WHERE coalesce(CAST(json_extract(result, '$.firstPosition') AS INTEGER), -1) < ?",
-    )
-    .get(size)!;
-  if (n <= commandsSeen) return undefined;
+/** Where a stored result says its events lie (null where it does not say). */
+interface ResultSpan {
+  id: string;
+  first: number | null;
+  last: number | null;
+}
+
+/**
+ * One pass over the stored results, reading only their two positions: how many start before the
+ * view's end (or say nowhere), and those that start at or after it, in ledger order.
+ */
+const readResultSpans = (db: Db, size: number): { before: number; past: ResultSpan[] } => {
+  let before = 0;
+  const past: ResultSpan[] = [];
+  const spans = db.prepare<[], ResultSpan>(
+    `SELECT command_id AS id, CAST(json_extract(result, '$.firstPosition') AS INTEGER) AS first,
+       CAST(json_extract(result, '$.lastPosition') AS INTEGER) AS last FROM commands`,
+  );
+  for (const span of spans.iterate()) {
+    if (span.first === null || span.first < size) before++;
+    else past.push(span);
+  }
+  return { before, past: past.sort((a, b) => a.first! - b.first!) };
+};
+
+/**
+ * A stored result naming events after the view's end must find them in this read transaction,
+ * which sees each append's result and events together: a running service may have appended
+ * since the view was taken, but a result whose events the file no longer holds is what is left
+ * when events were cut off the end (with the checkpoint rows over them, which alone verifies).
+ */
+const resultPastEnd = (db: Db, past: ResultSpan[]): IntegrityFailure | undefined => {
+  if (past.length === 0) return undefined;
+  const { end } = db.prepare<[], { end: number }>('SELECT coalesce(max(position), -1) AS end FROM events').get()!;
+  const eventAt = db.prepare<[number], { command_id: string }>('SELECT command_id FROM events WHERE position = ?');
+  for (const { id, first, last } of past) {
+    const atFirst = eventAt.get(first!)?.command_id;
+    if (last !== null && last <= end && atFirst === id && eventAt.get(last)?.command_id === id) continue;
+    const cut = last === null || last > end;
+    return {
+      kind: 'command-result-past-end',
+      position: String(first),
+      message: cut
+        ? `the stored result of command ${id} names events at positions ${first}–${last}, but the ledger ends at ${end}: ` +
+          'events were cut off its end, and a retry with its Idempotency-Key would be answered with events the ledger no longer holds'
+        : `the stored result of command ${id} names events at positions ${first}–${last} that are not that command's: ` +
+          'events were cut off the end and others written in their place',
+      expected: cut ? String(end) : id,
+      found: cut ? String(last) : (atFirst ?? '(none)'),
+    };
+  }
+  return undefined;
+};
+
+/** More stored results start before the view's end than commands in it: name one that no events belong to. */
+const extraResult = (db: Db, size: number): IntegrityFailure | undefined => {
   const eventAt = db.prepare<[number], { command_id: string }>('SELECT command_id FROM events WHERE position = ?');
   for (const { command_id: id, result } of db
     .prepare<[], { command_id: string; result: string }>('SELECT command_id, result FROM commands')
@@ -160,7 +208,9 @@ const extraResult = (db: Db, commandsSeen: number, size: number): IntegrityFailu
     return {
       kind: 'command-result-mismatch',
       ...(Number.isInteger(first) ? { position: String(first) } : {}),
-      message: `the stored result of command ${id} names events that are not that command's: a result was added or rewritten by hand`,
+      message:
+        `the stored result of command ${id} names events that are not that command's: a result was added or rewritten by ` +
+        'hand, or its events were cut off the end of the ledger and others written in their place',
       expected: '(no such command)',
       found: id,
     };
