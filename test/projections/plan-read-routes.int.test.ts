@@ -165,6 +165,9 @@ describe('timelines', () => {
 
   it('refuses a cursor that names no entry, and a limit out of range', async () => {
     await expectRefused('/plans/dorset-ccc/timeline?after=999999', 400, 'unknown-cursor', 'after');
+    // Longer than any position yet still digits: no entry either, said the same way.
+    await expectRefused('/plans/dorset-ccc/timeline?after=12345678901234567890123', 400, 'unknown-cursor', 'after');
+    await expectRefused('/plans/dorset-ccc/actions/1.3/timeline?after=1234567890123456', 400, 'unknown-cursor', 'after');
     await expectRefused('/plans/dorset-ccc/timeline?limit=0', 400, 'validation-failed', 'limit');
     await expectRefused('/plans/dorset-ccc/timeline?after=soon', 400, 'validation-failed', 'after');
   });

@@ -38,9 +38,10 @@ const TimelineQuery = z
     limit: queryInteger(1, 5000)
       .optional()
       .describe('At most this many entries (default: all); `next` then names where the next page starts'),
+    // Any digits, however many: a position no entry holds is unknown-cursor (plan-views.ts), as a shorter one is.
     after: z
       .string()
-      .regex(/^\d{1,15}$/, 'must be the `next` of a previous page')
+      .regex(/^\d+$/, 'must be the `next` of a previous page')
       .optional()
       .describe('Continue after this entry: the `next` of the previous page'),
   })
