@@ -15,6 +15,7 @@ import {
   type TimelineState,
 } from '../timeline/timeline.ts';
 import { ReadRequestError } from '../clocks/read-request-error.ts';
+import { pageCursor } from './page-cursor.ts';
 
 /**
  * The plan views as the API answers them and `ledger view` writes them: one implementation
@@ -55,7 +56,7 @@ export const plansPage = async (
 ) => {
   const today = reader.today(clocks);
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-  const lines = await reader.planPage(clocks, { after: page.after, limit: limit + 1 });
+  const lines = await reader.planPage(clocks, { after: pageCursor(page.after), limit: limit + 1 });
   const shown = lines.slice(0, limit);
   return {
     ...clocksOf(clocks),

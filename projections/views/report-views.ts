@@ -6,6 +6,7 @@ import { WHOLE_REPORT } from '../plan-status/findings-page.ts';
 import { compareNames, organisationSummaries } from '../plan-status/organisations.ts';
 import { atClocks, clocksOf, DEFAULT_PAGE_SIZE, type ViewDeps } from './plan-views.ts';
 import { ReadRequestError } from '../clocks/read-request-error.ts';
+import { pageCursor } from './page-cursor.ts';
 
 /** Accountability and the board reports at any pair of clocks, for the API and `ledger view` alike. */
 
@@ -18,7 +19,8 @@ const noOrganisation = (name: string, clocks: Clocks) =>
 
 /** How much of a report to answer: a page (the API's default), or the whole of it (`ledger view` writes whole reports). */
 export type ReportPage = { after?: string | undefined; limit?: number | undefined } | typeof WHOLE_REPORT;
-const findingsPage = (page: ReportPage) => (page === WHOLE_REPORT ? page : { after: page.after, limit: page.limit ?? DEFAULT_PAGE_SIZE });
+const findingsPage = (page: ReportPage) =>
+  page === WHOLE_REPORT ? page : { after: pageCursor(page.after), limit: page.limit ?? DEFAULT_PAGE_SIZE };
 
 /**
  * Every organisation's figures at the clocks, in name order: now, from the figures kept beside the
@@ -38,7 +40,7 @@ export const organisationsPage = async (
   const today = deps.reader.today(clocks);
   const accounts = await summariesAt(deps, clocks, today);
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-  const after = page.after;
+  const after = pageCursor(page.after);
   const from = after === undefined ? accounts : accounts.filter((a) => compareNames(a.organisation, after) > 0);
   const shown = from.slice(0, limit);
   return {
