@@ -19,6 +19,7 @@ import { loadDemoData } from './import/demo-data.ts';
 import { createOrganisationAliases } from './organisations/organisation-aliases.ts';
 import { openReadModels, projections } from '../projections/read-models.ts';
 import { startProgress } from './app/start-progress.ts';
+import { untilViewsAtHead } from './app/views-at-head.ts';
 import { createLedgerMetrics } from './metrics/ledger-metrics.ts';
 import { timeAppends } from './metrics/timed-appends.ts';
 import { recordingVerify } from './operations/recorded-verify.ts';
@@ -281,14 +282,7 @@ export const openLedgerService = async (
     try {
       // Catch up before serving, so the first reads are current; then follow the ledger live.
       await readModels.runner.start(start.heard);
-      // A fold that failed (the read store busy past its timeout, a full disk) is logged and tried again by the runner:
-      // the instance serves only once its views have reached the head it found. One standing aside for another release
-      // folds nothing, and serves as before, /ready saying why it is not ready.
-      // Watched, not asked for: the runner's own retries back off, where asking would fold again every look.
-      const head = await store.headPosition();
-      const stillFolding = () =>
-        head !== undefined && !stopping && readModels.runner.retired() === undefined && readModels.runner.position() < head;
-      while (stillFolding()) await new Promise((resolve) => setTimeout(resolve, VIEWS_AT_HEAD_CHECK_MS));
+      await untilViewsAtHead({ store, runner: readModels.runner, stopping: () => stopping !== undefined });
     } catch (error) {
       start.stopped();
       throw error;
@@ -303,9 +297,6 @@ export const openLedgerService = async (
   };
   return { app, logger, stop, begin, ledgerDescription: backend.description };
 };
-
-/** How often a start looks whether its views have reached the ledger's head (or it is stopping). */
-const VIEWS_AT_HEAD_CHECK_MS = 1_000;
 
 /**
  * Scheduled backups, when LEDGER_BACKUP_DIR is set: each slot's backup is taken by the one
