@@ -256,9 +256,12 @@ export const openLedgerService = async (
   const backups = scheduleBackups(config, backend, logger, instance);
 
   let stopping: Promise<void> | undefined;
+  // A stop ends a start's waits at once: a read of the head waiting to be tried again.
+  const startStopped = new AbortController();
   const stop = (reason = 'stop requested') =>
     (stopping ??= (async () => {
       shuttingDown = true;
+      startStopped.abort();
       logger.info({ reason }, 'shutting down: finishing in-flight requests');
       // Keep-alive connections that fall idle while in-flight requests finish would hold close() open until their timeout.
       const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
@@ -282,7 +285,12 @@ export const openLedgerService = async (
     try {
       // Catch up before serving, so the first reads are current; then follow the ledger live.
       await readModels.runner.start(start.heard);
-      await untilViewsAtHead({ store, runner: readModels.runner, stopping: () => stopping !== undefined });
+      await untilViewsAtHead({
+        store,
+        runner: readModels.runner,
+        stopped: startStopped.signal,
+        headReadFailed: (error) => logger.warn({ err: error }, 'reading the ledger head after the fold failed: trying again'),
+      });
     } catch (error) {
       start.stopped();
       throw error;

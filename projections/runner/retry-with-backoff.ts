@@ -25,3 +25,25 @@ export const retryWithBackoff = (run: () => void, { firstMs, lastMs }: { firstMs
     },
   };
 };
+
+/**
+ * What `read` answers, a failed read tried again by `retryWithBackoff` with these waits: `failed`
+ * hears each failure. Undefined once `stopped` aborts, the wait then under way cancelled.
+ */
+export const readRetried = <T>(
+  read: () => Promise<T>,
+  waits: { firstMs: number; lastMs: number },
+  { failed, stopped }: { failed: (error: unknown) => void; stopped: AbortSignal },
+): Promise<T | undefined> =>
+  new Promise((resolve) => {
+    const attempt = () => {
+      if (stopped.aborted) return resolve(undefined);
+      read().then(resolve, (error: unknown) => {
+        failed(error);
+        retry.failed();
+      });
+    };
+    const retry = retryWithBackoff(attempt, waits);
+    stopped.addEventListener('abort', () => (retry.cancel(), resolve(undefined)), { once: true });
+    attempt();
+  });

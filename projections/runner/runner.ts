@@ -16,8 +16,7 @@ import { watchForMoves } from './moves-watch.ts';
 export type { Progress };
 
 /** A failed catch-up while following is tried again after this, then twice as long each time, up to the last. */
-const FIRST_RETRY_MS = 1_000;
-const LAST_RETRY_MS = 60_000;
+export const CATCH_UP_RETRY = { firstMs: 1_000, lastMs: 60_000 };
 
 export interface RunnerOptions extends ParallelBacklogOptions {
   store: EventStore;
@@ -310,7 +309,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   };
 
   // A failed pass (the read store busy past its timeout while another process holds a long write, a full disk).
-  const retry = retryWithBackoff(() => void catchUp(), { firstMs: FIRST_RETRY_MS, lastMs: LAST_RETRY_MS });
+  const retry = retryWithBackoff(() => void catchUp(), CATCH_UP_RETRY);
 
   /** Drops views of another ledger (./ledger-guard.ts) before the projections are opened. */
   const guard = async () => {
