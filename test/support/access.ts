@@ -65,6 +65,8 @@ export const useSecuredLedger = () => {
       logger?: Parameters<typeof buildApp>[0]['logger'];
       /** The store the app writes through, over the real one: a test that interleaves another write with one of the app's. */
       wrapStore?: (store: EventStore) => EventStore;
+      /** Why the instance is not serving yet, as a start folding its views says (src/server.ts); serving when not given. */
+      starting?: () => string | undefined;
     } = {},
   ): Promise<SecuredLedger> => {
     const dir = makeTempDir('ledger-access-');
@@ -112,6 +114,7 @@ export const useSecuredLedger = () => {
       ...(options.trustProxy ? { trustProxy: true } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.starting ? { starting: options.starting } : {}),
       evidence: { blobs: backend.blobs, settings: { maxBytes: 25 * 1024 * 1024, graceMs: 3_600_000, ...options.evidence } },
     });
     await app.ready();

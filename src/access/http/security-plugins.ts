@@ -1,11 +1,12 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpProblem } from '../../api/http/problem.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import type { AccessSettings } from '../access-config.ts';
 import { principalId } from '../principal.ts';
 import { principalOf } from './request-principal.ts';
+import { rateBudgets } from './rate-budgets.ts';
 
 /**
  * Security headers, a CORS allow-list and per-principal rate limits. Registered before
@@ -22,15 +23,20 @@ export const registerSecurityPlugins = async (app: FastifyInstance, settings: Ac
       exposedHeaders: ['etag', 'location', 'idempotent-replayed', 'retry-after', 'allow'],
       maxAge: 600,
     });
+  const budgets = rateBudgets();
+  // What the limiter counted of each request, to give back if the service answers it 503.
+  const counted = new WeakMap<FastifyRequest, { key: string; at: number }>();
   await app.register(rateLimit, {
     global: true,
     max: settings.rateLimit.max,
     timeWindow: settings.rateLimit.windowMs,
+    store: budgets.Store,
     // After authentication: a principal has its own budget; callers without one share their address's.
     keyGenerator: (request) => {
       const principal = principalOf(request);
       return principal ? principalId(principal) : `address:${request.ip}`;
     },
+    onExceeding: (request, key) => counted.set(request, { key, at: Date.now() }),
     errorResponseBuilder: (_request, context) =>
       new HttpProblem({
         status: 429,
@@ -38,5 +44,14 @@ export const registerSecurityPlugins = async (app: FastifyInstance, settings: Ac
         title: 'Too many requests',
         detail: `More than ${context.max} requests in ${context.after}; try again later`,
       }),
+  });
+  // A 503 (starting, store-unavailable, read-model-changed, ...) says the service could not serve: a client that retries
+  // after its Retry-After is not to find its budget spent by the refusals. 401 and 403 still count: guessing keys costs.
+  app.addHook('onSend', async (request, reply) => {
+    const spent = counted.get(request);
+    if (reply.statusCode !== 503 || !spent) return;
+    counted.delete(request);
+    const count = budgets.giveBack(spent.key, spent.at);
+    if (count !== undefined) reply.header('x-ratelimit-remaining', Math.max(0, settings.rateLimit.max - count));
   });
 };
