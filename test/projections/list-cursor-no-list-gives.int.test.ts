@@ -32,7 +32,7 @@ describe('a list cursor no list could have given', () => {
       }
   });
 
-  it('is not a cursor any other name could be: one sorting before every name still lists from the start', async () => {
+  it('is told from one a name could hold: such a cursor, sorting before every name, still lists from the start', async () => {
     for (const list of LISTS) {
       const res = await r.app.inject({ method: 'GET', url: withAfter(list, '!') });
       expect(res.statusCode, `${list}: ${res.body}`).toBe(200);
