@@ -1,3 +1,5 @@
+import { OUT_OF_SPACE_EXIT, ranOutOfSpace } from '../files/ran-out-of-space.ts';
+
 /**
  * Why a backup or a restore stopped, each with the exit code the command line ends with
  * (documented in docs/operations.md). The message is one or two lines for the operator.
@@ -25,15 +27,15 @@ export class BackupNotTrustworthy extends BackupProblem {
   }
 }
 
-/** Exit 4: the backup target has too little space; nothing that looks complete is left. */
+/** Exit 4: the backup's or the restore's target has too little space; nothing that looks complete is left. */
 export class BackupTargetFull extends BackupProblem {
   constructor(message: string) {
-    super(message, 4);
+    super(message, OUT_OF_SPACE_EXIT);
   }
 }
 
-/** Whether an error is the disk running out of room (Node's ENOSPC, SQLite's SQLITE_FULL, or an I/O error on a full disk). */
-export const isNoSpace = (error: unknown): boolean => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'EDQUOT';
+/** The error as a BackupTargetFull when it is the disk holding the target running out of space (one sentence); else as it is. */
+export const asTargetFull = (error: unknown, context: { where: string; doing: string; left: string }): unknown => {
+  const full = ranOutOfSpace(error, context);
+  return full === undefined ? error : new BackupTargetFull(full);
 };

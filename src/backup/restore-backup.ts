@@ -5,7 +5,7 @@ import { KEPT_CHECKPOINT_FILE } from '../integrity/kept-checkpoint.ts';
 import { createLedgerIntegrity } from '../integrity/ledger-integrity.ts';
 import { DEFAULT_KEY_FILE, verificationKeyFromPem } from '../integrity/signing-key.ts';
 import type { KeptCheckpoint } from '../integrity/verify-ledger.ts';
-import { BackupNotTrustworthy, BackupUsage } from './backup-errors.ts';
+import { asTargetFull, BackupNotTrustworthy, BackupUsage } from './backup-errors.ts';
 import { checkBackup } from './check-backup.ts';
 import { copyFileDurably, fsyncDir, writeFileDurably } from '../files/durable-files.ts';
 import { MANIFEST_FILE, type Manifest } from './manifest.ts';
@@ -94,7 +94,13 @@ export const restoreBackup = async (options: RestoreOptions): Promise<RestoreRes
   } catch (error) {
     if (created) fs.rmSync(target, { recursive: true, force: true });
     else for (const entry of fs.readdirSync(target)) fs.rmSync(path.join(target, entry), { recursive: true, force: true });
-    throw error;
+    throw asTargetFull(error, {
+      where: target,
+      doing: 'restoring',
+      left:
+        `${target} was ${created ? 'removed' : 'emptied'} again, so no service starts on half a restore: ` +
+        'free some space there and run it again',
+    });
   }
 };
 

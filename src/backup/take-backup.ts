@@ -5,7 +5,7 @@ import { KEPT_CHECKPOINT_FILE } from '../integrity/kept-checkpoint.ts';
 import { createLedgerIntegrity } from '../integrity/ledger-integrity.ts';
 import type { LedgerSigningKey } from '../integrity/signing-key.ts';
 import { toolVersion } from '../tool-version.ts';
-import { BackupNotTrustworthy, BackupTargetFull, isNoSpace } from './backup-errors.ts';
+import { asTargetFull, BackupNotTrustworthy, BackupTargetFull } from './backup-errors.ts';
 import { backupName, partialName, unverifiedName } from './backup-names.ts';
 import { filesUnder, freeBytesAt, fsyncDir, sha256OfFile, writeFileDurably } from '../files/durable-files.ts';
 import { MANIFEST_FILE, MANIFEST_FORMAT, signManifest, type Manifest, type UnsignedManifest } from './manifest.ts';
@@ -57,7 +57,12 @@ export const takeBackup = async (options: TakeBackupOptions): Promise<BackupResu
   const say = options.say ?? (() => undefined);
   const started = clock();
   const startedMs = performance.now();
-  fs.mkdirSync(options.to, { recursive: true });
+  try {
+    fs.mkdirSync(options.to, { recursive: true });
+  } catch (error) {
+    // A disk already full may not hold even the folder (where a directory takes a block of its own).
+    throw asTargetFull(error, { where: options.to, doing: 'backing up', left: 'nothing was written' });
+  }
 
   const estimates = await Promise.all(options.parts.map((part) => part.estimateBytes()));
   const needed = estimates.reduce((a, b) => a + b, 0) + SLACK_BYTES;
@@ -70,8 +75,8 @@ export const takeBackup = async (options: TakeBackupOptions): Promise<BackupResu
   const name = backupName(started);
   const partial = path.join(options.to, partialName(name));
   const dataCopy = path.join(partial, DATA_FOLDER);
-  fs.mkdirSync(dataCopy, { recursive: true });
   try {
+    fs.mkdirSync(dataCopy, { recursive: true });
     for (const part of options.parts) {
       const began = performance.now();
       const files = await part.copyInto(dataCopy);
@@ -130,11 +135,7 @@ export const takeBackup = async (options: TakeBackupOptions): Promise<BackupResu
     return { directory, manifest, bytes, seconds: (performance.now() - startedMs) / 1000 };
   } catch (error) {
     fs.rmSync(partial, { recursive: true, force: true });
-    if (isNoSpace(error))
-      throw new BackupTargetFull(
-        `the disk holding ${options.to} filled up during the backup (${(error as Error).message}); the partial copy was removed`,
-      );
-    throw error;
+    throw asTargetFull(error, { where: options.to, doing: 'backing up', left: 'the partial copy was removed' });
   }
 };
 

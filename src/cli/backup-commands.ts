@@ -150,7 +150,8 @@ export const registerBackupCommands = (program: Command) => {
     .description(
       'Restore a backup into a new, empty data directory: check its signed manifest, copy, rebuild the read models, verify. ' +
         'Exit 0: restored and verified; 1: failed; 2: usage (e.g. the target is not empty); 3: the backup does not match its ' +
-        'manifest or does not verify (nothing is left in the target)',
+        'manifest or does not verify (nothing is left in the target); 4: the disk holding the target ran out of space ' +
+        '(it is emptied again)',
     )
     .requiredOption('--from <backup>', 'the backup folder (the one holding manifest.json)')
     .requiredOption('--data-dir <dir>', 'the new data directory to restore into: absent or empty')

@@ -61,11 +61,11 @@ export type StorageHealthSignal = ReturnType<typeof createStorageHealth>;
 
 /**
  * An out-of-space error from any writer: a StorageFull, or the raw error of a store that has
- * not translated its own (SQLite's SQLITE_FULL, Node's ENOSPC), for the one place that turns
- * errors into answers.
+ * not translated its own (SQLite's SQLITE_FULL, Node's ENOSPC, or EDQUOT: a quota is full), for
+ * the places that turn errors into answers (the HTTP error handler, src/files/ran-out-of-space.ts).
  */
 export const isOutOfSpace = (error: unknown): boolean => {
   if (error instanceof StorageFull) return true;
   const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_FULL' || code === 'ENOSPC';
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT';
 };

@@ -48,8 +48,40 @@ describe.skipIf(!support.available)('a backup target with too little space (a re
       say: (line) => line.startsWith('copied the kept checkpoint') && disk.fill(),
     });
     await expect(taken).rejects.toBeInstanceOf(BackupTargetFull);
-    await expect(taken).rejects.toThrow(/filled up during the backup .*; the partial copy was removed$/);
+    await expect(taken).rejects.toThrow(
+      /^the disk holding .* ran out of space while backing up \((ENOSPC|SQLITE_FULL)\); the partial copy was removed$/,
+    );
     expect(fs.readdirSync(disk.path)).toEqual(['filler']);
     expect(completeBackups(disk.path)).toEqual([]);
+  }, 90_000);
+
+  /** Runs the real `ledger` command to its end. */
+  const ledger = (...args: string[]) => spawnSync(process.execPath, ['bin/ledger.js', ...args], { encoding: 'utf8' });
+
+  it('ledger backup onto a disk with no room for even its folder exits 4 saying so in one sentence, not mkdir ENOSPC', async () => {
+    fixture = await backupFixture();
+    disk = mountSmallDisk('1m', { inodes: 1 });
+    const to = `${disk.path}/backups`;
+    const result = ledger('backup', '-d', fixture.dataDir, '--to', to);
+    expect(result.status, result.stdout + result.stderr).toBe(4);
+    expect(result.stderr.trim()).toBe(
+      `ledger backup: the disk holding ${to} ran out of space while backing up (ENOSPC); nothing was written`,
+    );
+    expect(fs.readdirSync(disk.path)).toEqual([]);
+  }, 90_000);
+
+  it('ledger restore onto a disk that fills up exits 4 saying so in one sentence, and removes what it restored', async () => {
+    fixture = await backupFixture({ events: 300 });
+    const backup = await fixture.take();
+    disk = mountSmallDisk('1m');
+    disk.fill();
+    const target = `${disk.path}/restored`;
+    const result = ledger('restore', '--from', backup.directory, '--data-dir', target);
+    expect(result.status, result.stdout + result.stderr).toBe(4);
+    expect(result.stderr.trim()).toBe(
+      `ledger restore: the disk holding ${target} ran out of space while restoring (ENOSPC); ${target} was removed again, ` +
+        'so no service starts on half a restore: free some space there and run it again',
+    );
+    expect(fs.readdirSync(disk.path)).toEqual(['filler']);
   }, 90_000);
 });

@@ -22,9 +22,11 @@ export const smallDiskSupport = (): { available: true } | { available: false; re
   }
 };
 
-export const mountSmallDisk = (size: string) => {
+/** `inodes` caps the files and folders it can hold, its root included: 1 is a disk on which nothing more can be made. */
+export const mountSmallDisk = (size: string, { inodes }: { inodes?: number } = {}) => {
   const dir = makeTempDir('ledger-small-disk-');
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir.path], { stdio: 'pipe' });
+  const options = `size=${size}${inodes === undefined ? '' : `,nr_inodes=${inodes}`}`;
+  execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir.path], { stdio: 'pipe' });
   const filler = path.join(dir.path, 'filler');
   return {
     path: dir.path,
