@@ -10,14 +10,13 @@ import { ConfigError, type Config } from '../config.ts';
 import { copyLedger } from '../copy/copy-ledger.ts';
 import { learnedAliasesPart } from '../copy/copy-part.ts';
 import { evidenceFilesPart } from '../copy/evidence-files-part.ts';
-import { CopyRefused } from '../copy/copy-refused.ts';
 import { NoLedgerHere } from '../existing-data-dir.ts';
-import { StoreUnavailable } from '../store/port.ts';
 import { KEPT_CHECKPOINT_FILE, readKeptCheckpoint, UnreadableCheckpoint } from '../integrity/kept-checkpoint.ts';
 import { loadSigningKey, NoSigningKey, verificationKeyFromPem, type LedgerVerificationKey } from '../integrity/signing-key.ts';
 import type { KeptCheckpoint } from '../integrity/verify-ledger.ts';
 import { copyProgressBars } from './copy-progress.ts';
-import { printCopyReport, printRefusal } from './copy-report.ts';
+import { printCopyFailure, printCopyReport } from './copy-report.ts';
+import { targetAsFound } from './copy-target-as-found.ts';
 import { readPublicKeyPem } from './public-key-file.ts';
 import { configFor } from './with-backend.ts';
 
@@ -65,6 +64,18 @@ const keptBeside = (dir: string): KeptCheckpoint[] => {
 };
 
 /**
+ * The events a target holds after a copy stopped. A target that cannot count them is one whose store did not open (the
+ * embedded store opens, and migrates, on first use: on a full disk it cannot): nothing was appended to it.
+ */
+const eventsHeld = async (target: Backend): Promise<number> => {
+  try {
+    return await target.events.count();
+  } catch {
+    return 0;
+  }
+};
+
+/**
  * `ledger copy --from <ledger> --to <ledger>`: a verified copy between any two backends. A
  * ledger is a data directory (the embedded store) or a kurrentdb:// connection string; a
  * KurrentDB end keeps its local, rebuildable position index in --data-dir (as `serve` on that
@@ -102,6 +113,10 @@ export const registerCopyCommand = (program: Command) =>
         stop.abort();
       };
       process.once('SIGINT', interrupt);
+      let asFound: ReturnType<typeof targetAsFound> | undefined;
+      let target: Backend | undefined;
+      /** Whether the target keeps what the copy did: a verified copy, or events a stopped or failed copy resumes from. */
+      let keep = false;
       try {
         let source: Backend;
         try {
@@ -115,47 +130,42 @@ export const registerCopyCommand = (program: Command) =>
         // Read before the target is made: a missing key stops the copy before it creates anything.
         const key = sourceKey(options, config, from.dataDir ?? config.dataDir);
         const kept = keptBeside(from.dataDir ?? config.dataDir);
-        const target = await openBackend(
+        asFound = targetAsFound(to.dataDir ?? config.dataDir);
+        target = await openBackend(
           { store: to.setting, dataDir: to.dataDir ?? config.dataDir },
           { appendDurability: 'at-close', readPageSize: 5000 },
         );
         opened.push(target);
-        let report;
-        try {
-          report = await copyLedger({
-            source,
-            target,
-            publicKey: key.publicKey,
-            kept,
-            parts: [learnedAliasesPart(source.learnedAliases, target.learnedAliases), evidenceFilesPart(source, target.blobs)],
-            onProgress: progress.listener,
-            signal: stop.signal,
-          });
-        } catch (error) {
-          progress.stop();
-          if (error instanceof StoreUnavailable) {
-            // Nothing half-written: every append is atomic and idempotent by its command id.
-            console.error(
-              `ledger copy: ${error.message}\n` +
-                'Nothing was lost: run the same command again when it answers, and it resumes where it stopped.',
-            );
-            process.exitCode = 1;
-            return;
-          }
-          if (!(error instanceof CopyRefused)) throw error;
-          printRefusal(error, from, to, await target.events.count());
-          process.exitCode = 1;
-          return;
-        }
+        const report = await copyLedger({
+          source,
+          target,
+          publicKey: key.publicKey,
+          kept,
+          parts: [learnedAliasesPart(source.learnedAliases, target.learnedAliases), evidenceFilesPart(source, target.blobs)],
+          onProgress: progress.listener,
+          signal: stop.signal,
+        });
         progress.stop();
+        keep = report.stoppedAt !== 0;
         // Closed before the report: the target's appends are durable once it is closed.
         for (const backend of opened.splice(0).reverse()) await backend.close();
         printCopyReport(report, from, to);
         process.exitCode = report.stoppedAt === undefined ? 0 : 130;
+      } catch (error) {
+        // Before the target is opened, nothing of it to tell or to undo: the error is the command's (no ledger, no key).
+        if (asFound === undefined) throw error;
+        progress.stop();
+        const held = target === undefined ? 0 : await eventsHeld(target);
+        keep = held > 0;
+        process.exitCode = printCopyFailure(error, from, to, held);
       } finally {
         progress.stop();
         process.off('SIGINT', interrupt);
-        for (const backend of opened.reverse()) await backend.close();
-        if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+        try {
+          for (const backend of opened.reverse()) await backend.close();
+        } finally {
+          if (!keep) asFound?.restore();
+          if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+        }
       }
     });

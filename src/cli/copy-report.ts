@@ -1,6 +1,8 @@
 import type { NamedLedger } from '../backend/ledger-name.ts';
 import type { CopyReport } from '../copy/copy-ledger.ts';
-import type { CopyRefused } from '../copy/copy-refused.ts';
+import { CopyRefused } from '../copy/copy-refused.ts';
+import { OUT_OF_SPACE_EXIT, ranOutOfSpace } from '../files/ran-out-of-space.ts';
+import { StoreUnavailable } from '../store/port.ts';
 
 const rate = (events: number, seconds: number) => Math.round(events / Math.max(seconds, 0.001));
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
@@ -18,6 +20,14 @@ export const printCopyReport = (report: CopyReport, from: NamedLedger, to: Named
       `carried ${count(report.checkpointsCarried, 'signed checkpoint')} ` +
       `(${seconds.copy.toFixed(1)} s, ${rate(report.copiedEvents, seconds.copy)} events/s)`,
   ];
+  if (report.stoppedAt === 0) {
+    lines.push(
+      `STOPPED before the first event of ${report.size}: nothing was copied, and the target was left as it was before the copy.`,
+      'Run the same command again to copy it.',
+    );
+    console.log(lines.join('\n'));
+    return;
+  }
   if (report.stoppedAt !== undefined) {
     lines.push(
       `STOPPED at position ${report.stoppedAt} of ${report.size}: the target holds the source's first ${report.stoppedAt} events.`,
@@ -62,14 +72,49 @@ const NEXT_STEP: Record<CopyRefused['kind'], string> = {
   'verification-failed': 'Do not use the target; run `ledger verify` on both.',
 };
 
+/** Where a copy that stopped left its target: the source's first events it holds, or nothing (left as it was found). */
+const leftIn = (to: NamedLedger, held: number) =>
+  held > 0 ? `${to.label}, which now holds ${held} events` : `${to.label}, left as it was before the copy: nothing of it was kept there`;
+
 /** Why the copy stopped, on stderr, with where the target was left and what to do. */
 export const printRefusal = (error: CopyRefused, from: NamedLedger, to: NamedLedger, targetEvents: number): void => {
   console.error(
     [
       `ledger copy: REFUSED (${error.kind}): ${error.message}`,
       `  from ${from.label}`,
-      `  to   ${to.label}, which now holds ${targetEvents} events`,
+      `  to   ${leftIn(to, targetEvents)}`,
       NEXT_STEP[error.kind],
     ].join('\n'),
   );
+};
+
+/**
+ * A copy that stopped on an error once its target was to be opened: says why on stderr and returns the exit code
+ * (docs/copy.md#refusals); an error it has no words for is thrown on. `held` is the events the target holds now.
+ */
+export const printCopyFailure = (error: unknown, from: NamedLedger, to: NamedLedger, held: number): number => {
+  if (error instanceof CopyRefused) {
+    printRefusal(error, from, to, held);
+    return 1;
+  }
+  const full = ranOutOfSpace(error, {
+    where: to.label,
+    doing: 'copying',
+    left:
+      held > 0
+        ? `the target holds the source's first ${held} events: free some space there and run the same command again, and it resumes there`
+        : 'the target was left as it was before the copy: free some space there and run it again',
+  });
+  if (full !== undefined) {
+    console.error(`ledger copy: ${full}`);
+    return OUT_OF_SPACE_EXIT;
+  }
+  if (error instanceof StoreUnavailable) {
+    // Nothing half-written: every append is atomic and idempotent by its command id.
+    console.error(
+      `ledger copy: ${error.message}\n` + 'Nothing was lost: run the same command again when it answers, and it resumes where it stopped.',
+    );
+    return 1;
+  }
+  throw error;
 };

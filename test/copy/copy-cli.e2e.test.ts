@@ -128,7 +128,7 @@ describe('ledger copy (real processes)', () => {
     expect(report).toMatchObject({ ok: true, eventsChecked: commands, checkpointsChecked: 1 });
   }, 120_000);
 
-  it('refuses a tampered source (exit 1), names the event, and leaves the target empty', async () => {
+  it('refuses a tampered source (exit 1), names the event, and leaves no target directory behind', async () => {
     await withLedger(sourceDir, async (source) => {
       await seedCommands(source, ['plan-a', 'plan-b'], 5);
       await signCheckpoint(source, sourceDir, key);
@@ -141,7 +141,24 @@ describe('ledger copy (real processes)', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/REFUSED \(source-fails-verification\): the source does not verify, so none of it is copied/);
     expect(refused.stderr).toMatch(/position 7/);
-    expect(refused.stderr).toMatch(/which now holds 0 events/);
-    expect(eventsIn(targetDir)).toBe(0);
+    expect(refused.stderr).toContain(`to   ${targetDir}, left as it was before the copy: nothing of it was kept there`);
+    // Not an empty ledger.db an operator would take for a ledger: the directory the copy made is gone.
+    expect(fs.existsSync(targetDir)).toBe(false);
+  }, 60_000);
+
+  it('refused for a public key that is not the source key, leaves an empty target directory as empty as it found it', async () => {
+    await withLedger(sourceDir, async (source) => {
+      await seedCommands(source, ['plan-a'], 3);
+      await signCheckpoint(source, sourceDir, key);
+    });
+    const other = loadSigningKey({ dataDir: dir.file('other') }).key;
+    fs.writeFileSync(dir.file('other.pem'), other.publicKeyPem);
+    fs.mkdirSync(targetDir);
+    fs.writeFileSync(path.join(targetDir, 'README.txt'), 'the copy of the ledger goes here\n');
+
+    const refused = await ledger('copy', '--no-progress', '--from', sourceDir, '--to', targetDir, '--public-key', dir.file('other.pem'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('REFUSED (source-fails-verification)');
+    expect(fs.readdirSync(targetDir)).toEqual(['README.txt']);
   }, 60_000);
 });

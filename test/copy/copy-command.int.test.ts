@@ -123,6 +123,18 @@ describe('ledger copy on the command line', () => {
     expect(fs.existsSync(targetDir)).toBe(false);
   });
 
+  it('stopped by Ctrl-C before its first event, exits 130 and leaves no target directory behind', async () => {
+    // Ctrl-C as soon as the copy listens for it, before it has opened anything: it stops before its first append.
+    const pressCtrlC = (event: string | symbol) => {
+      if (event === 'SIGINT') queueMicrotask(() => process.emit('SIGINT', 'SIGINT'));
+    };
+    process.on('newListener', pressCtrlC);
+    const stopped = await runCopy('--from', sourceDir, '--to', targetDir).finally(() => process.off('newListener', pressCtrlC));
+    expect(stopped.code, stopped.stdout).toBe(130);
+    expect(stopped.stdout).toMatch(/STOPPED before the first event of \d+: nothing was copied, and the target was left as it was/);
+    expect(fs.existsSync(targetDir)).toBe(false);
+  });
+
   it("asks for the ledger's public key when the source's signing key is kept elsewhere, rather than skip the signatures", async () => {
     fs.renameSync(path.join(sourceDir, 'ledger-signing-key.pem'), dir.file('kept-elsewhere.pem'));
     const keyless = await runCopy('--from', sourceDir, '--to', targetDir);
