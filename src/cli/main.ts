@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { StorageFull } from '../store/storage-full.ts';
 import { NEW_KEY_FLAG } from '../integrity/signing-key-in-force.ts';
 import { plainText } from './plain-text-option.ts';
+import { linesShown } from './terminal-text.ts';
 
 /** Adds `serve`, which starts the HTTP service. */
 const addServeCommand = (program: Command) => {
@@ -115,6 +116,13 @@ const outliveClosedOutput = () => {
   });
 };
 
+/**
+ * The command line's own error lines, below and Commander's: each through linesShown, so an argument echoed as typed (an
+ * unknown option holding an ESC, a C1 CSI) reaches the terminal with its control characters shown, never obeyed.
+ */
+const sayError = (line: string) => void process.stderr.write(linesShown(`${line}\n`));
+const showingControls = { outputError: (text: string, write: (text: string) => void) => write(linesShown(text)) };
+
 export const main = async (argv: string[]) => {
   outliveClosedOutput();
   // The word right after `ledger`, when it is no option. The program takes no option of its own but its help, so one
@@ -125,28 +133,28 @@ export const main = async (argv: string[]) => {
     serving = command.name() === 'serve';
   });
   // Commander's own errors (an unknown option, a missing one, a value refused) come here rather than exit 1.
-  for (const command of everyCommand(program)) command.exitOverride();
+  for (const command of everyCommand(program)) command.exitOverride().configureOutput(showingControls);
   try {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      sayError(error.message);
       process.exit(2);
     }
     // A value an action refused itself: Commander printed nothing of it.
     if (error instanceof InvalidArgumentError) {
-      console.error(`error: ${error.message}`);
+      sayError(`error: ${error.message}`);
       process.exit(2);
     }
     // Help exits 0; a usage error exits 2, as every command's table of exit codes says, not 1 ("failed"). Commander printed it.
     if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
     if (error instanceof StorageFull) {
-      console.error(`ledger: ${error.message}: nothing more was written; free some space there and run it again`);
+      sayError(`ledger: ${error.message}: nothing more was written; free some space there and run it again`);
       process.exit(1);
     }
     // A data directory it may read but not write (another user's): a usage error as one it may not read is, not a failure.
     if (isReadOnlyDatabase(error)) {
-      console.error(
+      sayError(
         `ledger: this process may not write the data directory's databases (${(error as Error).message}): ` +
           'run it as the user the server runs as. Nothing was changed.',
       );
@@ -154,7 +162,7 @@ export const main = async (argv: string[]) => {
     }
     // A person at a terminal needs what went wrong, not a stack trace; LEDGER_DEBUG=1 shows it.
     if (process.env.LEDGER_DEBUG) throw error;
-    console.error(`ledger: ${error instanceof Error ? error.message : String(error)}`);
+    sayError(`ledger: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
 };

@@ -22,3 +22,9 @@ export const plainForTerminal = (text: string): string => (CONTROL.test(text) ? 
  * control (a DEL, or a C1 CSI that opens an escape sequence on some terminals).
  */
 export const controlsShown = (message: string): string => message.replace(new RegExp(CONTROL.source, 'g'), escaped);
+
+/**
+ * Text for stderr made of the command line's own lines, any of which may echo an argument as it was typed (Commander's
+ * `unknown option '…'`, a value refused): each line as controlsShown shows it, the line breaks between them kept.
+ */
+export const linesShown = (text: string): string => text.split('\n').map(controlsShown).join('\n');

@@ -33,6 +33,29 @@ describe('`ledger` usage errors (a real child process)', () => {
     }
   }, 60_000);
 
+  it('an argument it refuses is echoed with its ESC, DEL and C1 controls shown as escapes, never sent to the terminal raw', async () => {
+    const dir = makeTempDir();
+    try {
+      const refused: [string[], string][] = [
+        // Commander's own errors: an unknown option, an unknown command, a value an option's parser refused.
+        [['view', 'plans', '-d', dir.path, '--bad\u001b[2J\u009b31m\u0085X'], "unknown option '--bad\\u001b[2J\\u009b31m\\u0085X'"],
+        [['vie\u001b[31mw'], "unknown command 'vie\\u001b[31mw'"],
+        [['backup', '-d', dir.path, '--to', dir.path, '--keep', '\u009b2J\u007f'], "argument '\\u009b2J\\u007f' is invalid"],
+        // The command line's own: a usage error an action threw.
+        [['copy', '--from', 'postgres://\u001b[31m', '--to', dir.file('target')], '--from postgres://\\u001b[31m: must be'],
+      ];
+      for (const [args, shown] of refused) {
+        const { code, stderr } = await run(args);
+        expect(code, args.join(' ')).toBe(2);
+        expect(stderr).toContain(shown);
+        // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+        expect(stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+      }
+    } finally {
+      dir.remove();
+    }
+  }, 60_000);
+
   it('a value an action refuses itself is printed, and exits 2', async () => {
     const dir = makeTempDir();
     try {
