@@ -130,7 +130,9 @@ export const registerCopyCommand = (program: Command) =>
         // Read before the target is made: a missing key stops the copy before it creates anything.
         const key = sourceKey(options, config, from.dataDir ?? config.dataDir);
         const kept = keptBeside(from.dataDir ?? config.dataDir);
-        asFound = targetAsFound(to.dataDir ?? config.dataDir);
+        // Only an embedded target's directory is the copy's own: a KurrentDB target keeps its position index in the
+        // data directory (-d, often the source's, perhaps a serving instance's), where nothing found is the copy's to remove.
+        asFound = to.dataDir !== undefined ? targetAsFound(to.dataDir) : { restore: () => undefined };
         target = await openBackend(
           { store: to.setting, dataDir: to.dataDir ?? config.dataDir },
           { appendDurability: 'at-close', readPageSize: 5000 },
