@@ -166,6 +166,22 @@ describe('the evidence pack', () => {
     expect(await ledger.store.headPosition()).toBe(before);
   });
 
+  it('and the export it holds refuse a parameter such as asOf with 400, rather than answering at the head and signing for it', async () => {
+    const { ledger, manager, auditor } = await packed();
+    await attach(ledger, manager, sample.pdf('Attached after the date asked for'), 'later.pdf');
+    const latest = async () => (await ledger.call(auditor, { method: 'GET', url: '/ledger/checkpoints/latest' })).json().treeSize as number;
+    const signedBefore = await latest();
+    const before = await ledger.store.headPosition();
+    for (const url of ['/plans/dorset/evidence-pack?asOf=2015-01-01T00:00:00Z', '/plans/dorset/export?asOf=2015-01-01T00:00:00Z']) {
+      const res = await ledger.call(auditor, { method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json().detail).toContain('asOf');
+    }
+    expect(await latest()).toBe(signedBefore);
+    expect(await ledger.store.headPosition()).toBe(before);
+  });
+
   it('is made by ledger evidence-pack and checked by ledger verify-pack: exit 0 pinned, 3 unpinned, 1 tampered', async () => {
     const { ledger, dir, pem } = await packed();
     const ledgerBin = path.resolve('bin/ledger.js');

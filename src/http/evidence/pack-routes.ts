@@ -41,6 +41,8 @@ export const packRoutes = (deps: PackRouteDeps) => async (root: FastifyInstance)
           'evidence files named by their SHA-256, export.json (as GET /plans/{planId}/export), pack.json, VERIFY.txt, and ' +
           "SHA256SUMS with the ledger's signature over it. Signs a checkpoint first if the plan has newer events.",
         params: z.object({ planId: PlanId }).strict(),
+        // A pack is only ever at the head: a parameter such as asOf is refused, not ignored for a pack of today.
+        querystring: z.object({}).strict(),
         produces: ['application/zip'],
         response: { 200: z.string().describe('The zip file'), ...problemResponses },
       },

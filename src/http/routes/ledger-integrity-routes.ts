@@ -231,6 +231,8 @@ export const ledgerIntegrityRoutes =
             'Every event of the plan with its chain hashes and an inclusion proof in the signed checkpoint it carries; ' +
             '`ledger verify-export` checks it offline (docs/verification.md).',
           params: PlanParams,
+          // Only ever at the head: a parameter such as asOf is refused, not ignored for an export of today.
+          querystring: z.object({}).strict(),
           // Loose, so a field the bundle format gains is passed on rather than stripped, which would break its verification.
           response: { 200: ExportBundle.loose(), ...problemResponses },
         },
