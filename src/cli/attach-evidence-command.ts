@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
+import { BusinessDate } from '../../events/business-date.ts';
 import { createCommandHandler } from '../commands/command-path.ts';
 import { DomainError } from '../domain/errors.ts';
 import { erasuresInLedger } from '../evidence/erasures-in-ledger.ts';
@@ -47,6 +48,9 @@ export const registerAttachEvidenceCommand = (program: Command) =>
       if ((options.action === undefined) === (options.recommendation === undefined))
         return fail('name exactly one of --action <ref> or --recommendation <ref>');
       if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return fail(`${file} is not a file`);
+      // Checked here as the API's schema checks it: the command path takes the date as given, so 2016-02-31 would be recorded.
+      if (options.effectiveOn !== undefined && !BusinessDate.safeParse(options.effectiveOn).success)
+        return fail(`--effective-on ${options.effectiveOn} is not a real calendar date: give a day as YYYY-MM-DD or a month as YYYY-MM`);
       const config = configFor(options.dataDir);
       requireExistingDataDir(config, { command: 'attach-evidence' });
       await withBackend(config, async (backend) => {

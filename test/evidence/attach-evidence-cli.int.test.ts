@@ -10,17 +10,21 @@ import * as sample from './sample-files.ts';
 const open = useSecuredLedger();
 const run = promisify(execFile);
 
+const attachIn =
+  (dataDir: string) =>
+  (file: string, ...args: string[]) =>
+    run(process.execPath, [path.resolve('bin/ledger.js'), 'attach-evidence', 'dorset', file, '-d', dataDir, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    }).then(
+      (r) => ({ code: 0, out: r.stdout + r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+    );
+
 describe('ledger attach-evidence', () => {
   it('attaches a file through the same checks as an upload, and refuses a bad one writing and keeping nothing', async () => {
     const ledger = await open();
     await seedDorsetPlan(ledger);
-    const attach = (file: string, ...args: string[]) =>
-      run(process.execPath, [path.resolve('bin/ledger.js'), 'attach-evidence', 'dorset', file, '-d', ledger.dataDir, ...args], {
-        env: { ...process.env, LOG_LEVEL: 'silent' },
-      }).then(
-        (r) => ({ code: 0, out: r.stdout + r.stderr }),
-        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
-      );
+    const attach = attachIn(ledger.dataDir);
     const csv = path.join(ledger.dataDir, '..', `${path.basename(ledger.dataDir)}-audit.csv`);
     const empty = `${csv}.empty.pdf`;
     fs.writeFileSync(csv, sample.csv());
@@ -50,6 +54,28 @@ describe('ledger attach-evidence', () => {
     } finally {
       fs.rmSync(csv, { force: true });
       fs.rmSync(empty, { force: true });
+    }
+  }, 120_000);
+
+  it('refuses an --effective-on that is no real date, saying so, where it recorded 2016-02-31 and called "soon" a future date', async () => {
+    const ledger = await open();
+    await seedDorsetPlan(ledger);
+    const attach = attachIn(ledger.dataDir);
+    const csv = path.join(ledger.dataDir, '..', `${path.basename(ledger.dataDir)}-dated.csv`);
+    fs.writeFileSync(csv, sample.csv());
+    try {
+      const before = await ledger.store.headPosition();
+      const stored = await collect(ledger.blobs.list());
+      for (const date of ['2016-02-31', 'soon']) {
+        const refused = await attach(csv, '--action', '1.3', '--effective-on', date);
+        expect(refused.code, refused.out).toBe(1);
+        expect(refused.out).toContain(`--effective-on ${date} is not a real calendar date: give a day as YYYY-MM-DD or a month as YYYY-MM`);
+        expect(refused.out).toContain('Nothing was written.');
+      }
+      expect(await ledger.store.headPosition()).toBe(before);
+      expect((await collect(ledger.blobs.list())).length).toBe(stored.length);
+    } finally {
+      fs.rmSync(csv, { force: true });
     }
   }, 120_000);
 });
