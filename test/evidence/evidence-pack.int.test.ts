@@ -220,4 +220,21 @@ describe('the evidence pack', () => {
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('FAILED (file-changed): index.html does not match');
   }, 180_000);
+
+  it('checked by verify-pack with a --public-key file that holds no key, blames the key file, not the pack', async () => {
+    const { file, dir } = await packed();
+    const notAKey = path.join(dir, 'not-a-key.pem');
+    fs.writeFileSync(notAKey, 'this is not a key\n');
+    const refused = await run(process.execPath, [path.resolve('bin/ledger.js'), 'verify-pack', file, '--public-key', notAKey], {
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    }).then(
+      () => ({ code: 0, stdout: '', stderr: '' }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe(
+      `cannot read the public key ${notAKey}: ${notAKey} holds no public key: give the PEM of GET /ledger/public-key.pem, or the JSON of GET /ledger/public-key`,
+    );
+    expect(refused.stdout).not.toContain('export.json');
+  }, 120_000);
 });
