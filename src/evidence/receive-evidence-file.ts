@@ -28,6 +28,10 @@ export interface ReceivedEvidenceFile {
   commitBeforeAppend: () => Promise<void>;
 }
 
+/** A name the ledger cannot keep: absent, blank, too long, or with control characters. */
+export const invalidFileName = () =>
+  new EvidenceRefused(400, 'invalid-file-name', 'The file needs a name of 1 to 255 characters without control characters');
+
 /** Upload transports raise their own error when a file passes their limit: they say so with this. */
 export const tooLarge = (maxBytes: number) =>
   new EvidenceRefused(413, 'evidence-file-too-large', `The file is larger than ${maxBytes} bytes, the largest evidence file accepted`);
@@ -45,8 +49,7 @@ export const receiveEvidenceFile = async (
   clock: () => Date = () => new Date(),
 ): Promise<ReceivedEvidenceFile> => {
   const name = EvidenceFile.shape.fileName.safeParse(incoming.fileName);
-  if (!name.success)
-    throw new EvidenceRefused(400, 'invalid-file-name', 'The file needs a name of 1 to 255 characters without control characters');
+  if (!name.success) throw invalidFileName();
   let staged: StagedBlob;
   try {
     staged = await blobs.stage(incoming.content, { maxBytes: settings.maxBytes });

@@ -195,6 +195,13 @@ describe('evidence files: refusals write nothing and keep nothing', () => {
       ['an empty file', () => upload(ledger, manager, ACTION, { content: Buffer.alloc(0), name: 'empty.pdf' }), 422, 'empty-file'],
       ['no file', () => upload(ledger, manager, ACTION, undefined, { title: 'Minutes' }), 400, 'missing-file'],
       [
+        'no file chosen, as a browser sends it: an empty part with no name',
+        () => upload(ledger, manager, ACTION, { content: Buffer.alloc(0), name: '' }, { title: 'Minutes' }),
+        400,
+        'missing-file',
+      ],
+      ['a file with no name', () => upload(ledger, manager, ACTION, { content: sample.pdf(), name: '' }), 400, 'invalid-file-name'],
+      [
         'an unknown field',
         () => upload(ledger, manager, ACTION, { content: sample.pdf(), name: 'm.pdf' }, { actor: 'someone else' }),
         400,

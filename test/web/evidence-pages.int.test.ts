@@ -46,6 +46,24 @@ describe('evidence files on the pages', () => {
     expect(download.headers.etag).toBe(`"${sha256}"`);
   });
 
+  it('asks for the file when the form is sent without one chosen, writing nothing', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('contributor', 'Dorset CCG'));
+    const before = await ledger.store.count();
+    // A browser sends an empty file input as a part with an empty name and no bytes; a form may also lack the part.
+    for (const file of [{ content: Buffer.alloc(0), name: '' }, undefined]) {
+      const token = csrfOf((await browser.get('/web/plans/dorset/actions/1.3/evidence-files')).body);
+      const body = await sample.multipart(file, { _csrf: token, title: 'Ratified policy' });
+      const sent = await browser.request({ method: 'POST', url: '/web/plans/dorset/actions/1.3/evidence-files', ...body });
+      expect(sent.statusCode).toBe(400);
+      expect(sent.body).toContain('Choose the file to attach');
+      expect(sent.body).toContain('value="Ratified policy"');
+    }
+    expect(await ledger.store.count()).toBe(before);
+  });
+
   it('answers a download of an erased file, or of one no plan lists, with a page saying why, and a form for no action with 404', async () => {
     const ledger = await open({}, { web: {} });
     const { manager } = await seedDorsetPlan(ledger);

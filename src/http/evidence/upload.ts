@@ -3,7 +3,13 @@ import type { FastifyRequest } from 'fastify';
 import { badRequest, HttpProblem } from '../../api/http/problem.ts';
 import type { BlobStore } from '../../blobs/port.ts';
 import { EvidenceRefused } from '../../evidence/evidence-refused.ts';
-import { receiveEvidenceFile, tooLarge, type EvidenceSettings, type ReceivedEvidenceFile } from '../../evidence/receive-evidence-file.ts';
+import {
+  invalidFileName,
+  receiveEvidenceFile,
+  tooLarge,
+  type EvidenceSettings,
+  type ReceivedEvidenceFile,
+} from '../../evidence/receive-evidence-file.ts';
 
 /** An evidence refusal as the API's problem details. */
 export const evidenceProblem = (error: EvidenceRefused) =>
@@ -33,6 +39,21 @@ export const discardUnused = async (request: FastifyRequest) => {
 
 const isFileTooLarge = (error: unknown) => (error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE';
 
+/** What a form lacking its file is refused with: the pages show it as a request to choose one. */
+export const MISSING_FILE = 'missing-file';
+const missingFile = (detail: string) => badRequest(MISSING_FILE, detail);
+
+/**
+ * A file part without a name: a browser sends one, empty, for a file input left unchosen, which is a
+ * missing file, not a badly named one. Its bytes are only counted, never staged.
+ */
+const namelessPart = async (content: AsyncIterable<Uint8Array>): Promise<never> => {
+  let size = 0;
+  for await (const chunk of content) size += chunk.length;
+  if (size === 0) throw missingFile('No file was chosen: send the file in the part named "file", with its name');
+  throw invalidFileName();
+};
+
 /**
  * Reads a multipart upload: exactly one file in a part named `file`, streamed into the blob
  * store's staging area as it arrives (never held in memory), checked, and the text fields
@@ -55,6 +76,7 @@ export const readUpload =
         if (part.type === 'file') {
           if (part.fieldname !== 'file' || received.has(request))
             throw badRequest('unexpected-file', 'Send exactly one file, in a part named "file"');
+          if (!part.filename) await namelessPart(part.file);
           const file = await receiveEvidenceFile(
             blobs,
             settings,
@@ -83,5 +105,5 @@ export const readUpload =
       throw error;
     }
     request.body = body;
-    if (!received.has(request)) throw badRequest('missing-file', 'The form has no part named "file"');
+    if (!received.has(request)) throw missingFile('The form has no part named "file"');
   };

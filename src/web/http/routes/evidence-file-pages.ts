@@ -8,7 +8,7 @@ import { HttpProblem } from '../../../api/http/problem.ts';
 import { executeCommand } from '../../../http/command-route.ts';
 import { logRefusal, toProblem } from '../../../http/error-handler.ts';
 import { evidenceFileOfPlan, sendEvidenceFile } from '../../../http/evidence/download-routes.ts';
-import { discardUnused, multipartLimits, readUpload, receivedFileOf } from '../../../http/evidence/upload.ts';
+import { discardUnused, MISSING_FILE, multipartLimits, readUpload, receivedFileOf } from '../../../http/evidence/upload.ts';
 import { renderPage } from '../render.ts';
 import { notFoundPage } from './not-found.ts';
 import { refusedPage } from './refused-page.ts';
@@ -18,6 +18,7 @@ import type { WebRouteDeps } from '../web-deps.ts';
 const ActionParams = z.object({ planId: PlanId, ref: Ref });
 const DownloadParams = z.object({ planId: PlanId, sha256: Sha256 });
 const FIELDS = new Set(['_csrf', 'title']);
+const CHOOSE_THE_FILE = 'Choose the file to attach';
 const refusals = new WeakMap<FastifyRequest, { status: number; text: string }>();
 /** The page for a file whose content was erased: the ledger keeps its hash and who erased it, never the content again. */
 const erasedPage = (detail: string | undefined) => {
@@ -100,7 +101,9 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
           await upload(request);
         } catch (error) {
           if (!(error instanceof HttpProblem)) throw error;
-          refusals.set(request, { status: error.problem.status, text: error.problem.detail ?? error.problem.title });
+          // A form sent with no file chosen is asked for one, in the page's words rather than the API's.
+          const text = error.problem.code === MISSING_FILE ? CHOOSE_THE_FILE : (error.problem.detail ?? error.problem.title);
+          refusals.set(request, { status: error.problem.status, text });
         }
       },
       preHandler: app.csrfProtection,
@@ -111,7 +114,7 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
       const { planId, ref } = action;
       const refused = refusals.get(request);
       const file = receivedFileOf(request);
-      if (refused || !file) return form(request, reply, planId, ref, refused ?? { status: 400, text: 'Choose the file to attach' });
+      if (refused || !file) return form(request, reply, planId, ref, refused ?? { status: 400, text: CHOOSE_THE_FILE });
       const erasure = deps.read.evidenceFiles?.erasureOf(file.file.sha256);
       if (erasure)
         return form(request, reply, planId, ref, { status: 409, text: `This file's content was erased on ${erasure.recordedAt}` });
