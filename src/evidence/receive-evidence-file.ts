@@ -32,6 +32,21 @@ export interface ReceivedEvidenceFile {
 export const invalidFileName = () =>
   new EvidenceRefused(400, 'invalid-file-name', 'The file needs a name of 1 to 255 characters without control characters');
 
+/**
+ * The explicit bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): a name holding one is
+ * shown in another order than it is written, so "report<U+202E>fdp.exe" reads as "reportexe.pdf" wherever it is listed.
+ * Refused in a new file's name only: the marks (U+200E, U+200F) that right-to-left names need stay, and names already
+ * recorded are shown as recorded.
+ */
+const REORDERING = /[\u202a-\u202e\u2066-\u2069]/u;
+const reorderedFileName = () =>
+  new EvidenceRefused(
+    400,
+    'invalid-file-name',
+    "The file's name holds a character that changes the order it is shown in (U+202A–U+202E, U+2066–U+2069), so it " +
+      'could show another name or extension than it has: rename the file without it',
+  );
+
 /** Upload transports raise their own error when a file passes their limit: they say so with this. */
 export const tooLarge = (maxBytes: number) =>
   new EvidenceRefused(413, 'evidence-file-too-large', `The file is larger than ${maxBytes} bytes, the largest evidence file accepted`);
@@ -50,6 +65,7 @@ export const receiveEvidenceFile = async (
 ): Promise<ReceivedEvidenceFile> => {
   const name = EvidenceFile.shape.fileName.safeParse(incoming.fileName);
   if (!name.success) throw invalidFileName();
+  if (REORDERING.test(name.data)) throw reorderedFileName();
   let staged: StagedBlob;
   try {
     staged = await blobs.stage(incoming.content, { maxBytes: settings.maxBytes });

@@ -202,6 +202,12 @@ describe('evidence files: refusals write nothing and keep nothing', () => {
       ],
       ['a file with no name', () => upload(ledger, manager, ACTION, { content: sample.pdf(), name: '' }), 400, 'invalid-file-name'],
       [
+        'a name shown in another order than it is written (a right-to-left override hiding its extension)',
+        () => upload(ledger, manager, ACTION, { content: sample.pdf(), name: 'minutes\u202efdp.exe' }),
+        400,
+        'invalid-file-name',
+      ],
+      [
         'an unknown field',
         () => upload(ledger, manager, ACTION, { content: sample.pdf(), name: 'm.pdf' }, { actor: 'someone else' }),
         400,
