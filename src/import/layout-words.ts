@@ -15,3 +15,9 @@ export const CONTINUES = new RegExp(
   ].join('|'),
   'i',
 );
+
+/**
+ * A footnote under a table ("* RAG as reported to the Board", "† Revised by the CCG",
+ * "Source: Quality Committee"): a note on the document, not an update of the action above.
+ */
+export const FOOTNOTE = /^\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+|\[\d{1,2}\]|footnotes?\b|sources?\s*:|key\s*:)/i;

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { useSqliteStores } from '../support/sqlite-stores.ts';
+import { dataOf, importer, planEvents } from './import-support.ts';
+import { wordFile, workbookFile } from './trust-layouts-support.ts';
+
+/**
+ * Plans as other trusts lay them out, imported whole into a real ledger: what a person
+ * reading the document would expect is what the ledger records.
+ */
+const HEADER = ['Ref', 'Action', 'Lead agency', 'By when', 'RAG', 'Progress update'];
+
+describe('a trust layout imported into the ledger', () => {
+  const stores = useSqliteStores();
+
+  it('does not record a footnote row under the table as an update of the last action', async () => {
+    const footnote = '* RAG status as reported to the Quality Committee';
+    const files = {
+      'plan.docx': await wordFile([
+        'Northshire action plan, position as at 31 August 2017',
+        [HEADER, ['1.1', 'Open a crisis café', 'Northshire CCG', 'Aug 2017', 'Amber', 'Premises found.'], [{ text: footnote, columns: 6 }]],
+      ]),
+      'plan.xlsx': await workbookFile(
+        [
+          ['Northshire action plan, position as at 31 August 2017'],
+          HEADER,
+          ['1.1', 'Open a crisis café', 'Northshire CCG', 'Aug 2017', 'Amber', 'Premises found.'],
+          [footnote],
+        ],
+        ['A4:F4'],
+      ),
+    };
+    for (const [fileName, content] of Object.entries(files)) {
+      const store = stores.open({}, `${fileName}.db`);
+      const summary = await importer(store)({ fileName, content, planId: 'northshire' });
+      const updates = dataOf<{ narrative: string }>(await planEvents(store, 'northshire'), 'ProgressUpdateRecorded');
+      expect(updates.map((u) => u.narrative)).toEqual(['Premises found.']);
+      expect(summary.warnings).toContainEqual(
+        expect.objectContaining({ code: 'text-outside-plan', message: expect.stringContaining(footnote) }),
+      );
+    }
+  });
+});
