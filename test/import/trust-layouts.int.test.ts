@@ -39,4 +39,26 @@ describe('a trust layout imported into the ledger', () => {
       );
     }
   });
+
+  it('records "Trust / Police" in a lead cell as two joint leads, not one organisation of that name', async () => {
+    const store = stores.open();
+    const content = await wordFile([
+      'Northshire action plan, position as at 31 August 2017',
+      [
+        HEADER,
+        ['1.1', 'Agree a section 136 protocol', 'Northshire Trust / Northshire Police', 'Aug 2017', 'Amber', 'Drafted.'],
+        ['1.2', 'Share crisis plans', 'Northshire CCG/Northshire Council with L/A', 'Aug 2017', 'Amber', 'Scoped.'],
+      ],
+    ]);
+    await importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' });
+    const agreed = dataOf<{ ref: string; leadOrganisations: string[]; partnerOrganisations: string[] }>(
+      await planEvents(store, 'northshire'),
+      'ActionAgreed',
+    );
+    expect(agreed.map((a) => [a.ref, a.leadOrganisations, a.partnerOrganisations])).toEqual([
+      ['1.1', ['Northshire Trust', 'Northshire Police'], []],
+      // "L/A" is one name (Local Authorities), not two.
+      ['1.2', ['Northshire CCG', 'Northshire Council'], ['Local Authorities']],
+    ]);
+  });
 });
