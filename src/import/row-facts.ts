@@ -58,7 +58,16 @@ export const closureOf = (
       effectiveOn: documentDate,
       location: `line ${action.withdrawnLine}`,
     };
-  const subsuming = updates.find((u) => SUBSUMED.test(u.narrative));
+  // "COMPLETE – subsumed into the ACP" in a status cell says it as plainly as an update does.
+  const marker =
+    action.completeLine !== undefined && action.completeSummary && SUBSUMED.test(action.completeSummary)
+      ? {
+          line: action.completeLine,
+          date: action.completeDate ?? documentDate,
+          narrative: action.completeSummary.replace(/^Marked complete in the plan:\s*/i, ''),
+        }
+      : undefined;
+  const subsuming = updates.find((u) => SUBSUMED.test(u.narrative)) ?? marker;
   if (subsuming) {
     const named = SUBSUMED.exec(subsuming.narrative)![1]!.trim();
     const toAction = ACTION_REF.exec(named);
@@ -68,7 +77,7 @@ export const closureOf = (
         code: 'complete-and-subsumed',
         line: action.completeLine,
         message:
-          `action ${action.ref} is marked COMPLETE and its update says it was subsumed; recorded as subsumed (its ` +
+          `action ${action.ref} is marked COMPLETE and the plan says it was subsumed; recorded as subsumed (its ` +
           `work continues elsewhere), which closes it — the COMPLETE marker is kept in the reason`,
       });
     return {

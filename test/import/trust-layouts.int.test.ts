@@ -61,4 +61,17 @@ describe('a trust layout imported into the ledger', () => {
       ['1.2', ['Northshire CCG', 'Northshire Council'], ['Local Authorities']],
     ]);
   });
+
+  it('records "COMPLETE – subsumed into ACP" in a status cell as a subsumption into that programme, as an update saying so is', async () => {
+    const store = stores.open();
+    const content = await wordFile([
+      'Northshire action plan, position as at 31 August 2017',
+      [HEADER, ['1.1', 'Street triage', 'Northshire Police', 'June 2017', 'COMPLETE – subsumed into ACP', '']],
+    ]);
+    const summary = await importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' });
+    const events = await planEvents(store, 'northshire');
+    expect(dataOf(events, 'ActionCompleted')).toEqual([]);
+    expect(dataOf(events, 'ActionSubsumed')).toEqual([expect.objectContaining({ ref: '1.1', into: { kind: 'programme', name: 'ACP' } })]);
+    expect(summary.warnings).toContainEqual(expect.objectContaining({ code: 'complete-and-subsumed' }));
+  });
 });
