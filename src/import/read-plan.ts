@@ -80,7 +80,8 @@ const readTable = (
   const columns = rolesFor(table.columns);
   const hasActions = columns.some((c) => c.role === 'action');
   // Without a number column, actions are numbered under the recommendation they answer ("3.1", "3.2"); a
-  // recommendation cell merged across rows arrives once, so it carries on to the rows below it.
+  // recommendation cell merged across rows arrives once in a text export, and in every row it spans in a Word
+  // table or workbook, so it carries on to the rows below it and only a new recommendation starts again at 1.
   let answering: RawAction['recommendation'] = table.recommendation;
   let count = 0;
   let inOrder = 0;
@@ -91,7 +92,7 @@ const readTable = (
     }
     const action = readActionRow(row, columns, directory, warnings);
     if (!action.numbered) {
-      if (action.recommendation) [answering, count] = [action.recommendation, 0];
+      if (action.recommendation && action.recommendation.ref !== answering?.ref) [answering, count] = [action.recommendation, 0];
       if (answering && !action.ref) [action.ref, action.recommendation] = [`${answering.ref}.${++count}`, answering];
       // Neither a number column nor a recommendation to number by: number the rows in order within the section.
       if (!answering && !action.ref) {

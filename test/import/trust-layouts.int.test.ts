@@ -74,4 +74,49 @@ describe('a trust layout imported into the ledger', () => {
     expect(dataOf(events, 'ActionSubsumed')).toEqual([expect.objectContaining({ ref: '1.1', into: { kind: 'programme', name: 'ACP' } })]);
     expect(summary.warnings).toContainEqual(expect.objectContaining({ code: 'complete-and-subsumed' }));
   });
+
+  it('numbers the actions under a recommendation cell merged down their rows 1.1, 1.2, not 1.1 twice', async () => {
+    const header = ['Rec no.', 'Recommendation', 'Action', 'Responsible officer', 'Deadline'];
+    const files = {
+      'plan.docx': await wordFile([
+        'Eastshire serious incident action plan, updated 12 March 2019',
+        [
+          header,
+          [
+            { text: '1', rows: 2 },
+            { text: 'Improve handover between wards', rows: 2 },
+            'Introduce a handover tool',
+            'Ward Manager',
+            'June 2018',
+          ],
+          ['Audit handovers', 'Matron', 'Aug 2018'],
+          ['2', 'Involve families', 'Appoint a family liaison officer', 'Head of Nursing', 'March 2019'],
+        ],
+      ]),
+      'plan.xlsx': await workbookFile(
+        [
+          ['Eastshire serious incident action plan, updated 12 March 2019'],
+          header,
+          ['1', 'Improve handover between wards', 'Introduce a handover tool', 'Ward Manager', 'June 2018'],
+          ['', '', 'Audit handovers', 'Matron', 'Aug 2018'],
+          ['2', 'Involve families', 'Appoint a family liaison officer', 'Head of Nursing', 'March 2019'],
+        ],
+        ['A3:A4', 'B3:B4'],
+      ),
+    };
+    for (const [fileName, content] of Object.entries(files)) {
+      const store = stores.open({}, `${fileName}.db`);
+      const summary = await importer(store)({ fileName, content, planId: 'eastshire' });
+      expect(summary.warnings.filter((w) => w.blocking)).toEqual([]);
+      const agreed = dataOf<{ ref: string; text: string; recommendationRefs: string[] }>(
+        await planEvents(store, 'eastshire'),
+        'ActionAgreed',
+      );
+      expect(agreed.map((a) => [a.ref, a.text, a.recommendationRefs])).toEqual([
+        ['1.1', 'Introduce a handover tool', ['1']],
+        ['1.2', 'Audit handovers', ['1']],
+        ['2.1', 'Appoint a family liaison officer', ['2']],
+      ]);
+    }
+  });
 });
