@@ -9,6 +9,38 @@ import { wordFile, workbookFile } from './trust-layouts-support.ts';
  */
 const HEADER = ['Ref', 'Action', 'Lead agency', 'By when', 'RAG', 'Progress update'];
 
+/** A recommendation merged down the rows of its two actions, in a Word table and a workbook. */
+const mergedRecommendationFiles = async () => {
+  const header = ['Rec no.', 'Recommendation', 'Action', 'Responsible officer', 'Deadline'];
+  return {
+    'plan.docx': await wordFile([
+      'Eastshire serious incident action plan, updated 12 March 2019',
+      [
+        header,
+        [
+          { text: '1', rows: 2 },
+          { text: 'Improve handover between wards', rows: 2 },
+          'Introduce a handover tool',
+          'Ward Manager',
+          'June 2018',
+        ],
+        ['Audit handovers', 'Matron', 'Aug 2018'],
+        ['2', 'Involve families', 'Appoint a family liaison officer', 'Head of Nursing', 'March 2019'],
+      ],
+    ]),
+    'plan.xlsx': await workbookFile(
+      [
+        ['Eastshire serious incident action plan, updated 12 March 2019'],
+        header,
+        ['1', 'Improve handover between wards', 'Introduce a handover tool', 'Ward Manager', 'June 2018'],
+        ['', '', 'Audit handovers', 'Matron', 'Aug 2018'],
+        ['2', 'Involve families', 'Appoint a family liaison officer', 'Head of Nursing', 'March 2019'],
+      ],
+      ['A3:A4', 'B3:B4'],
+    ),
+  };
+};
+
 describe('a trust layout imported into the ledger', () => {
   const stores = useSqliteStores();
 
@@ -76,34 +108,7 @@ describe('a trust layout imported into the ledger', () => {
   });
 
   it('numbers the actions under a recommendation cell merged down their rows 1.1, 1.2, not 1.1 twice', async () => {
-    const header = ['Rec no.', 'Recommendation', 'Action', 'Responsible officer', 'Deadline'];
-    const files = {
-      'plan.docx': await wordFile([
-        'Eastshire serious incident action plan, updated 12 March 2019',
-        [
-          header,
-          [
-            { text: '1', rows: 2 },
-            { text: 'Improve handover between wards', rows: 2 },
-            'Introduce a handover tool',
-            'Ward Manager',
-            'June 2018',
-          ],
-          ['Audit handovers', 'Matron', 'Aug 2018'],
-          ['2', 'Involve families', 'Appoint a family liaison officer', 'Head of Nursing', 'March 2019'],
-        ],
-      ]),
-      'plan.xlsx': await workbookFile(
-        [
-          ['Eastshire serious incident action plan, updated 12 March 2019'],
-          header,
-          ['1', 'Improve handover between wards', 'Introduce a handover tool', 'Ward Manager', 'June 2018'],
-          ['', '', 'Audit handovers', 'Matron', 'Aug 2018'],
-          ['2', 'Involve families', 'Appoint a family liaison officer', 'Head of Nursing', 'March 2019'],
-        ],
-        ['A3:A4', 'B3:B4'],
-      ),
-    };
+    const files = await mergedRecommendationFiles();
     for (const [fileName, content] of Object.entries(files)) {
       const store = stores.open({}, `${fileName}.db`);
       const summary = await importer(store)({ fileName, content, planId: 'eastshire' });
@@ -117,6 +122,17 @@ describe('a trust layout imported into the ledger', () => {
         ['1.2', 'Audit handovers', ['1']],
         ['2.1', 'Appoint a family liaison officer', ['2']],
       ]);
+    }
+  });
+
+  it('names the row an action under a merged recommendation cell came from, not the row the merge starts in', async () => {
+    const files = await mergedRecommendationFiles();
+    const expected = { 'plan.docx': 'table 1, row 3, cell 3', 'plan.xlsx': 'sheet "Action plan", cell C4' };
+    for (const [fileName, content] of Object.entries(files)) {
+      const store = stores.open({}, `${fileName}.db`);
+      await importer(store)({ fileName, content, planId: 'eastshire' });
+      const second = (await planEvents(store, 'eastshire')).find((e) => e.type === 'ActionAgreed' && e.data.ref === '1.2');
+      expect(second?.provenance).toMatchObject({ location: expected[fileName as keyof typeof expected] });
     }
   });
 });

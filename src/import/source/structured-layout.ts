@@ -169,7 +169,8 @@ export const readStructuredLayout = (source: SourceDocument, warnings: ImportWar
           message: `a cell beyond the table's ${columns.length} headed columns was not imported: "${sourceCellText(extra).slice(0, 120)}"`,
         });
       collectingRecommendation = false;
-      const anchor = cells.find((c) => c && !isEmptyCell(c));
+      // The row is where its own first cell is: a cell merged down from the row above is that row's.
+      const anchor = cells.find((c, i) => c && !isEmptyCell(c) && !grid[i]?.mergedFromAbove) ?? cells.find((c) => c && !isEmptyCell(c));
       lastRow = { cells, line: anchor?.line ?? 0, unnumbered: false };
       current.rows.push(lastRow);
     }
