@@ -1,5 +1,5 @@
 import type { Due } from '../../events/business-date.ts';
-import { readDate } from './dates.ts';
+import { fullYear, readDate } from './dates.ts';
 
 /**
  * One timescale as a plan writes it, read into a Due:
@@ -11,7 +11,8 @@ import { readDate } from './dates.ts';
  * - "Q1 2016/17" → end of June 2016 (NHS financial quarters start in April);
  *   "Q1 2016" → end of March 2016 (calendar quarter) with a warning, since an NHS
  *   author may have meant the financial quarter (end of June 2016);
- * - "2016/17" → end of March 2017 (the financial year's end); "2016" alone → December 2016, warned.
+ * - "2016/17", "2016-17", "16/17" → end of March 2017 (the financial year's end); "Q4 18/19" → March 2019;
+ *   "2016" alone → December 2016, warned.
  * The wording is always kept on the Due.
  */
 export interface TimescaleReading {
@@ -22,12 +23,20 @@ export interface TimescaleReading {
 const LEAD_IN =
   /^(?:(?:by|before|no later than|due|deadline|target)\s*:?\s*)?(?:the\s+)?(?:end\s+of|end|close\s+of|during|in)?\s*(?:the\s+)?/i;
 const ONGOING = /^(?:ongoing|on-going|continuous|continual|continuing|rolling|business as usual|bau)\b/i;
-const QUARTER = /^(?:q|quarter\s*)([1-4])\s*(?:of\s+)?(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$/i;
-const FINANCIAL_YEAR = /^(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$/i;
+// A financial year may be written with two-digit years ("Q4 18/19", "18/19"); a lone two-digit year is no year.
+const QUARTER = /^(?:q|quarter\s*)([1-4])\s*(?:of\s+)?(\d{4}|\d{2}(?=\s*[/-]\s*\d{2}$))(?:\s*[/-]\s*(\d{2}|\d{4}))?$/i;
+const FINANCIAL_YEAR = /^(?:fy\s*)?(\d{4}|\d{2})\s*[/-]\s*(\d{2}|\d{4})$/i;
 const YEAR = /^(\d{4})$/;
 const RANGE = /^(.+?)\s*(?:–|—|-|\bto\b|\buntil\b|\bthrough\b)\s*(.+)$/i;
 
 const month = (year: number, m: number) => `${year}-${String(m).padStart(2, '0')}`;
+
+/** "2016/17", "2017-18", "18/19": a financial year, due at its end in March; undefined if the years do not follow on. */
+const financialYearEnd = (core: string): string | undefined => {
+  const fy = FINANCIAL_YEAR.exec(core);
+  if (!fy || Number(fy[2]!.slice(-2)) !== (Number(fy[1]!.slice(-2)) + 1) % 100) return undefined;
+  return month(fullYear(fy[1]!) + 1, 3);
+};
 
 export const readTimescale = (raw: string): TimescaleReading => {
   const wording = raw.trim().replace(/\s+/g, ' ');
@@ -44,6 +53,9 @@ export const readTimescale = (raw: string): TimescaleReading => {
 
   const date = readDate(core);
   if (date?.kind === 'date') return { due: { kind: 'date', date: date.date, wording } };
+  // "2017-18" is no month 18 but the financial year 2017/18.
+  const fy = financialYearEnd(core);
+  if (fy) return { due: { kind: 'date', date: fy, wording } };
   if (date?.kind === 'impossible')
     return {
       due: { kind: 'undated', wording },
@@ -58,7 +70,7 @@ export const readTimescale = (raw: string): TimescaleReading => {
   const quarter = QUARTER.exec(core);
   if (quarter) {
     const q = Number(quarter[1]);
-    const start = Number(quarter[2]);
+    const start = fullYear(quarter[2]!);
     if (quarter[3]) {
       // Financial year April–March: Q1 ends June, Q2 September, Q3 December, Q4 March of the next year.
       const due = q === 4 ? month(start + 1, 3) : month(start, q * 3 + 3);
@@ -73,10 +85,6 @@ export const readTimescale = (raw: string): TimescaleReading => {
         message: `"${wording}" read as a calendar quarter (due ${due}); if the plan meant the NHS financial quarter it is ${financial}`,
       },
     };
-  }
-  const fy = FINANCIAL_YEAR.exec(core);
-  if (fy && Number(fy[2]!.slice(-2)) === (Number(fy[1]) + 1) % 100) {
-    return { due: { kind: 'date', date: month(Number(fy[1]) + 1, 3), wording } };
   }
   const year = YEAR.exec(core);
   if (year)

@@ -135,4 +135,25 @@ describe('a trust layout imported into the ledger', () => {
       expect(second?.provenance).toMatchObject({ location: expected[fileName as keyof typeof expected] });
     }
   });
+
+  it('reads a financial year or quarter written with two-digit years, "Q4 18/19" and "2017-18", as the date it ends', async () => {
+    const store = stores.open();
+    const content = await wordFile([
+      'Northshire action plan, position as at 31 August 2017',
+      [
+        HEADER,
+        ['1.1', 'Open a crisis café', 'Northshire CCG', 'Q4 18/19', 'Amber', 'Premises found.'],
+        ['1.2', 'Train staff', 'Northshire CCG', '2017-18', 'Amber', 'Two cohorts trained.'],
+        ['1.3', 'Review places of safety', 'Northshire CCG', '18/19', 'Amber', 'Scoped.'],
+      ],
+    ]);
+    const summary = await importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' });
+    expect(summary.warnings.filter((w) => w.blocking)).toEqual([]);
+    const agreed = dataOf<{ ref: string; due: unknown }>(await planEvents(store, 'northshire'), 'ActionAgreed');
+    expect(agreed.map((a) => [a.ref, a.due])).toEqual([
+      ['1.1', { kind: 'date', date: '2019-03', wording: 'Q4 18/19' }],
+      ['1.2', { kind: 'date', date: '2018-03', wording: '2017-18' }],
+      ['1.3', { kind: 'date', date: '2019-03', wording: '18/19' }],
+    ]);
+  });
 });
