@@ -2,7 +2,7 @@ import { isRealCalendarDate } from '../../events/business-date.ts';
 
 /**
  * Dates as action plans write them: "October 2015", "Sept 2017", "AUG 2017",
- * "15/08/22", "31 September 2020". A date that does not exist is reported, never
+ * "15/08/22", "02/2019", "31 September 2020". A date that does not exist is reported, never
  * rolled over; a two-digit year is this century (plans predate 2000 rarely enough
  * that a 1990s plan will say so with four digits).
  */
@@ -43,6 +43,8 @@ const NUMERIC_DAY = /^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$/;
 const WORDED_DAY = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_NAME})\\.?,?\\s+(\\d{4}|\\d{2})$`, 'i');
 const MONTH_YEAR = new RegExp(`^(${MONTH_NAME})\\.?[\\s\\-/']+'?(\\d{4}|\\d{2})$`, 'i');
 const ISO = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
+/** "02/2019": a month and a four-digit year, as trackers write a month in figures. */
+const NUMERIC_MONTH = /^(\d{1,2})[/.](\d{4})$/;
 
 /** Reads a whole string as one date (UK day-first for numeric days), or undefined if it is not one. */
 export const readDate = (text: string): DateReading | undefined => {
@@ -53,6 +55,11 @@ export const readDate = (text: string): DateReading | undefined => {
   if (m) return readDay(Number(m[1]), monthNumber(m[2]!)!, fullYear(m[3]!), value);
   m = MONTH_YEAR.exec(value);
   if (m) return { kind: 'date', date: readMonthYear(m[1]!, m[2]!)! };
+  m = NUMERIC_MONTH.exec(value);
+  if (m) {
+    const date = `${m[2]}-${pad(Number(m[1]))}`;
+    return isRealCalendarDate(date) ? { kind: 'date', date } : { kind: 'impossible', wording: value };
+  }
   m = ISO.exec(value);
   if (m) {
     const date = m[3] ? `${m[1]}-${m[2]}-${m[3]}` : `${m[1]}-${m[2]}`;
@@ -68,6 +75,7 @@ export const readDate = (text: string): DateReading | undefined => {
 const PREFIX = new RegExp(
   `^\\s*[(\\[]?\\s*(?:update\\s*[:\\-–]?\\s*)?(` +
     `\\d{1,2}[/.]\\d{1,2}[/.](?:\\d{4}|\\d{2})` +
+    `|\\d{1,2}[/.]\\d{4}` +
     `|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME}\\.?,?\\s+(?:\\d{4}|\\d{2})` +
     `|${MONTH_NAME}\\.?[\\s\\-/']+'?(?:\\d{4}|\\d{2})` +
     `|\\d{4}-\\d{2}(?:-\\d{2})?` +

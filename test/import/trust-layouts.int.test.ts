@@ -156,4 +156,23 @@ describe('a trust layout imported into the ledger', () => {
       ['1.3', { kind: 'date', date: '2019-03', wording: '18/19' }],
     ]);
   });
+
+  it('reads "02/2019" as February 2019, in a timescale and at the start of an update', async () => {
+    const store = stores.open();
+    const content = await wordFile([
+      'Eastshire action plan, updated 12 March 2019',
+      [HEADER, ['1.1', 'Introduce a handover tool', 'Ward Manager', '06/2019', 'Amber', '02/2019 Tool piloted on two wards.']],
+    ]);
+    const summary = await importer(store)({ fileName: 'plan.docx', content, planId: 'eastshire' });
+    expect(summary.warnings.filter((w) => w.blocking)).toEqual([]);
+    const events = await planEvents(store, 'eastshire');
+    expect(dataOf(events, 'ActionAgreed')).toEqual([
+      expect.objectContaining({ due: { kind: 'date', date: '2019-06', wording: '06/2019' } }),
+    ]);
+    const update = events.find((e) => e.type === 'ProgressUpdateRecorded');
+    expect([update?.data, update?.effectiveOn]).toEqual([
+      expect.objectContaining({ narrative: 'Tool piloted on two wards.' }),
+      { date: '2019-02', precision: 'month' },
+    ]);
+  });
 });
