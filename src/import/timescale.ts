@@ -1,5 +1,5 @@
 import type { Due } from '../../events/business-date.ts';
-import { fullYear, readDate } from './dates.ts';
+import { fullYear, MONTH_NAME, readDate } from './dates.ts';
 
 /**
  * One timescale as a plan writes it, read into a Due:
@@ -27,6 +27,11 @@ const ONGOING = /^(?:ongoing|on-going|continuous|continual|continuing|rolling|bu
 const QUARTER = /^(?:q|quarter\s*)([1-4])\s*(?:of\s+)?(\d{4}|\d{2}(?=\s*[/-]\s*\d{2}$))(?:\s*[/-]\s*(\d{2}|\d{4}))?$/i;
 const FINANCIAL_YEAR = /^(?:fy\s*)?(\d{4}|\d{2})\s*[/-]\s*(\d{2}|\d{4})$/i;
 const YEAR = /^(\d{4})$/;
+/** A year, a day in figures, or a month with a two-digit year ("Sept 17 onwards"): a date the reader may have missed. */
+const LOOKS_DATED = new RegExp(
+  `\\b(?:19|20)\\d{2}\\b|\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}|\\b${MONTH_NAME}\\.?[\\s\\-/']+'?\\d{2}\\b|\\b\\d{2}\\s*/\\s*\\d{2}\\b`,
+  'i',
+);
 const RANGE = /^(.+?)\s*(?:–|—|-|\bto\b|\buntil\b|\bthrough\b)\s*(.+)$/i;
 
 const month = (year: number, m: number) => `${year}-${String(m).padStart(2, '0')}`;
@@ -93,7 +98,7 @@ export const readTimescale = (raw: string): TimescaleReading => {
       warning: { code: 'year-only-timescale', message: `"${wording}" gives only a year; recorded as due by December ${year[1]}` },
     };
   // Words, not a date: "As per Suicide Prevention Action Plan", "TBC". Kept as written.
-  const looksDated = /\b(19|20)\d{2}\b|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}/.test(wording);
+  const looksDated = LOOKS_DATED.test(wording);
   return {
     due: { kind: 'undated', wording: wording.slice(0, 500) },
     ...(looksDated

@@ -175,4 +175,17 @@ describe('a trust layout imported into the ledger', () => {
       { date: '2019-02', precision: 'month' },
     ]);
   });
+
+  it('refuses a timescale naming a month with a two-digit year it cannot read ("Sept 17 onwards"), writing nothing', async () => {
+    const store = stores.open();
+    const content = await wordFile([
+      'Northshire action plan, position as at 31 August 2017',
+      [HEADER, ['1.1', 'Open a crisis café', 'Northshire CCG', 'Sept 17 onwards', 'Amber', 'Premises found.']],
+    ]);
+    await expect(importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' })).rejects.toMatchObject({
+      code: 'import-has-blocking-warnings',
+      message: expect.stringMatching(/table 1, row 2, cell 4: .*"Sept 17 onwards"/),
+    });
+    expect(await store.count()).toBe(0);
+  });
 });
