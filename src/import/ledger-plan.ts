@@ -6,6 +6,7 @@ import { toPlanFact } from '../domain/plan/plan-fact.ts';
 import { planStream } from '../../events/streams.ts';
 import { withoutRefusedCharacters } from './control-characters.ts';
 import { forbiddenCharacterIn } from '../domain/plan/texts.ts';
+import { later } from './dates.ts';
 
 /**
  * What the ledger already holds for a plan, in the terms an import compares against:
@@ -20,6 +21,8 @@ export interface LedgerPlan {
   updateKeys: Set<string>;
   /** target|narrative → how many updates say exactly this about it. */
   narrativeCounts: Map<string, number>;
+  /** kind|ref → the RAG rating its latest reported rating (by effective date) gave. */
+  ratings: Map<string, string>;
   /** The plan was retracted (and not restored): its documents may be imported again under another plan id. */
   retracted: boolean;
   /**
@@ -36,10 +39,13 @@ export const normaliseNarrative = (text: string): string => text.replace(/\s+/g,
 export const updateKey = (kind: string, ref: string, date: string | '*', narrative: string): string =>
   `${kind}|${ref}|${date}|${normaliseNarrative(narrative)}`;
 
+export const ratingKey = (kind: string, ref: string): string => `${kind}|${ref}`;
+
 export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
   let state = initialState();
   const updateKeys = new Set<string>();
   const narrativeCounts = new Map<string, number>();
+  const rated = new Map<string, { rating: string; on: string }>();
   for (const fact of facts) {
     state = evolve(state, fact);
     if (fact.type === 'ProgressUpdateRecorded') {
@@ -47,6 +53,10 @@ export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
       updateKeys.add(updateKey(target.kind, target.ref, fact.effectiveOn, narrative));
       const any = updateKey(target.kind, target.ref, '*', narrative);
       narrativeCounts.set(any, (narrativeCounts.get(any) ?? 0) + 1);
+      const key = ratingKey(target.kind, target.ref);
+      const before = rated.get(key);
+      if (fact.data.reportedRag && (!before || later(before.on, fact.effectiveOn) === fact.effectiveOn))
+        rated.set(key, { rating: fact.data.reportedRag.rating, on: fact.effectiveOn });
     }
   }
   return {
@@ -54,6 +64,7 @@ export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
     facts,
     updateKeys,
     narrativeCounts,
+    ratings: new Map([...rated].map(([key, { rating }]) => [key, rating])),
     retracted: state.status === 'registered' && state.retracted,
     namesCleaned: new Map(),
   };

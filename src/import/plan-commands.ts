@@ -1,7 +1,7 @@
 import { sameDue, type Due } from '../../events/business-date.ts';
 import type { Provenance } from '../../events/envelope.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
-import { updateKey, type LedgerPlan } from './ledger-plan.ts';
+import { ratingKey, updateKey, type LedgerPlan } from './ledger-plan.ts';
 import { codePointOf, forbiddenCharacters } from '../domain/plan/texts.ts';
 import type { ImportWarning, PlanDocument } from './plan-document.ts';
 import { closedStatuses } from '../domain/action-status.ts';
@@ -235,13 +235,21 @@ export const planCommands = (
   }
 
   const matched = new Map<string, number>();
-  for (const u of document.updates) {
-    const date = u.effectiveOn ?? (u.target.kind === 'action' ? undatedFor(u.target.ref) : plan.date);
+  for (const inDocument of document.updates) {
+    let u = inDocument;
+    let date = u.effectiveOn ?? (u.target.kind === 'action' ? undatedFor(u.target.ref) : plan.date);
     const any = updateKey(u.target.kind, u.target.ref, '*', u.narrative);
     const seen = matched.get(any) ?? 0;
     if (ledger.updateKeys.has(updateKey(u.target.kind, u.target.ref, date, u.narrative)) || seen < (ledger.narrativeCounts.get(any) ?? 0)) {
       matched.set(any, seen + 1);
-      continue;
+      // The update is held, but the rating beside it moved ("Amber" to "Green" over the same progress text): that
+      // is news of its own, as of the document's date. An action the ledger holds closed takes no more ratings.
+      const rating = u.reportedRag?.rating;
+      const open = u.target.kind !== 'action' || !current.get(u.target.ref)?.closed;
+      if (!rating || !open || ledger.ratings.get(ratingKey(u.target.kind, u.target.ref))?.toLowerCase() === rating.toLowerCase()) continue;
+      u = { ...u, narrative: `RAG status reported in the plan: ${rating}` };
+      date = u.target.kind === 'action' ? undatedFor(u.target.ref) : plan.date;
+      if (ledger.updateKeys.has(updateKey(u.target.kind, u.target.ref, date, u.narrative))) continue;
     }
     if (u.target.kind === 'action' && current.get(u.target.ref)?.closed) {
       warnings.push({

@@ -188,4 +188,24 @@ describe('a trust layout imported into the ledger', () => {
     });
     expect(await store.count()).toBe(0);
   });
+
+  it('records a RAG rating changed in a later version even when the progress text beside it is unchanged, and only once', async () => {
+    const store = stores.open();
+    const run = importer(store);
+    const version = (date: string, rating: string) =>
+      wordFile([
+        `Northshire action plan, position as at ${date}`,
+        [HEADER, ['1.1', 'Open a crisis café', 'Northshire CCG', 'Aug 2017', rating, 'Premises found.']],
+      ]);
+    await run({ fileName: 'august.docx', content: await version('31 August 2017', 'Amber'), planId: 'northshire' });
+    const september = await version('30 September 2017', 'Green');
+    const summary = await run({ fileName: 'september.docx', content: september, planId: 'northshire' });
+    expect(summary.recorded.updates).toBe(1);
+    const updates = (await planEvents(store, 'northshire')).filter((e) => e.type === 'ProgressUpdateRecorded');
+    expect(updates.map((e) => [e.data, e.effectiveOn.date])).toEqual([
+      [expect.objectContaining({ narrative: 'Premises found.', reportedRag: { rating: 'Amber' } }), '2017-08-31'],
+      [expect.objectContaining({ narrative: 'RAG status reported in the plan: Green', reportedRag: { rating: 'Green' } }), '2017-09-30'],
+    ]);
+    expect((await run({ fileName: 'september.docx', content: september, planId: 'northshire' })).events).toBe(0);
+  });
 });
