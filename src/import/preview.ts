@@ -1,5 +1,6 @@
 import type { Due } from '../../events/business-date.ts';
 import type { BatchCommand } from '../commands/command-requests.ts';
+import type { PlanCommand } from '../domain/plan/commands.ts';
 import type { DocumentSources, PlanDocument } from './plan-document.ts';
 
 /**
@@ -15,7 +16,18 @@ export interface PreviewRow {
   source: string;
   /** Every cell it was read from. */
   cells: string[];
-  fact: 'plan' | 'column' | 'section' | 'recommendation' | 'action' | 'revision' | 'update' | 'completion' | 'subsumption' | 'withdrawal';
+  fact:
+    | 'plan'
+    | 'column'
+    | 'section'
+    | 'recommendation'
+    | 'action'
+    | 'lead change'
+    | 'revision'
+    | 'update'
+    | 'completion'
+    | 'subsumption'
+    | 'withdrawal';
   ref?: string | undefined;
   text?: string | undefined;
   lead?: string | undefined;
@@ -36,18 +48,24 @@ export const cellOf = (place: string) => place.replace(/, (?:paragraph|line) \d+
 const dueText = (due: Due | undefined) =>
   due === undefined ? undefined : due.kind === 'date' ? `${due.date}${due.wording ? ` (${due.wording})` : ''}` : (due.wording ?? due.kind);
 
+const recordedNarrative = (command: PlanCommand | undefined) =>
+  command?.type === 'RecordProgressUpdate' ? command.data.narrative : undefined;
+
 const key = (type: string, ref: string | undefined, location: string | undefined) => `${type}|${ref ?? ''}|${location ?? ''}`;
 
 export const buildPreview = (document: PlanDocument, sources: DocumentSources | undefined, items: BatchCommand[]): PreviewRow[] => {
-  const recorded = new Set(
-    items.map(({ command, provenance }) => {
+  const recorded = new Map(
+    items.map((item) => {
+      const { command, provenance } = item;
       const data = command.data as { ref?: string; sectionRef?: string; planId?: string; target?: { ref: string } };
       const location = provenance.source === 'import' ? provenance.location : undefined;
-      return key(command.type, data.ref ?? data.sectionRef ?? data.target?.ref ?? data.planId, location);
+      return [key(command.type, data.ref ?? data.sectionRef ?? data.target?.ref ?? data.planId, location), item] as const;
     }),
   );
   const record = (type: string, ref: string | undefined, location: string | undefined): PreviewRow['record'] =>
     recorded.has(key(type, ref, location)) ? 'new' : 'held';
+  /** What the import records, where it is not the document's own words: a new rating over held progress text, a change of leads. */
+  const command = (type: string, ref: string, location: string | undefined) => recorded.get(key(type, ref, location))?.command;
   const where = (location: string | undefined, extra: string[] = []) => {
     const source = location ?? 'the document';
     return { source, cells: [...new Set([...(location ? [cellOf(location)] : []), ...extra.map(cellOf)])] };
@@ -105,7 +123,7 @@ export const buildPreview = (document: PlanDocument, sources: DocumentSources | 
     ...where(u.location),
     fact: 'update',
     ref: u.target.ref,
-    text: excerpt(u.narrative),
+    text: excerpt(recordedNarrative(command('RecordProgressUpdate', u.target.ref, u.location)) ?? u.narrative),
     status: u.reportedRag ? `reported ${u.reportedRag.rating}${u.reportedRag.meaning ? ` (${u.reportedRag.meaning})` : ''}` : undefined,
     effectiveOn: u.effectiveOn ?? plan.date,
     record: record('RecordProgressUpdate', u.target.ref, u.location),
@@ -124,6 +142,18 @@ export const buildPreview = (document: PlanDocument, sources: DocumentSources | 
       effectiveOn: a.effectiveOn ?? plan.date,
       record: record('AgreeAction', a.ref, a.location),
     });
+    const leadChange = recorded.get(key('ChangeActionLead', a.ref, a.location));
+    const leads = leadChange?.command;
+    if (leads?.type === 'ChangeActionLead')
+      rows.push({
+        ...where(a.location),
+        fact: 'lead change',
+        ref: a.ref,
+        text: leads.data.partnersTo?.length ? `with ${leads.data.partnersTo.join(', ')}` : 'no partners',
+        lead: leads.data.to.join(', '),
+        effectiveOn: leadChange?.effectiveOn,
+        record: 'new',
+      });
     for (const r of a.revisions)
       rows.push({
         ...where(r.location),

@@ -208,4 +208,27 @@ describe('a trust layout imported into the ledger', () => {
     ]);
     expect((await run({ fileName: 'september.docx', content: september, planId: 'northshire' })).events).toBe(0);
   });
+
+  it('lists in the preview a change of leads and a new rating it would record, as what it would record', async () => {
+    const store = stores.open();
+    const run = importer(store);
+    const version = (date: string, rating: string, lead: string) =>
+      wordFile([
+        `Northshire action plan, position as at ${date}`,
+        [HEADER, ['1.1', 'Open a crisis café', lead, 'Aug 2017', rating, 'Premises found.']],
+      ]);
+    await run({ fileName: 'august.docx', content: await version('31 August 2017', 'Amber', 'Northshire CCG'), planId: 'northshire' });
+    const later = await version('30 September 2017', 'Green', 'Northshire CCG with Northshire Police');
+    const { preview } = await run({ fileName: 'september.docx', content: later, planId: 'northshire', dryRun: true });
+    expect(preview.filter((row) => row.record === 'new')).toEqual([
+      expect.objectContaining({
+        fact: 'lead change',
+        ref: '1.1',
+        lead: 'Northshire CCG',
+        text: 'with Northshire Police',
+        source: 'table 1, row 2, cell 1',
+      }),
+      expect.objectContaining({ fact: 'update', ref: '1.1', text: 'RAG status reported in the plan: Green', status: 'reported Green' }),
+    ]);
+  });
 });
