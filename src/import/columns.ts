@@ -18,7 +18,7 @@ export interface Column {
 const LABELS: [ColumnRole, RegExp][] = [
   [
     'ref',
-    /^(?:no|number|ref|ref no|reference|reference no|reference number|item|item no|id|#|(?:action|rec|recommendation) (?:no|number|ref|#))$/,
+    /^(?:no|number|ref|ref no|reference|reference no|reference number|item|item no|id|#|rec|(?:action|rec|recommendation) (?:no|number|ref|#))$/,
   ],
   ['rag', /^(?:rag|brag|red amber green)\b|\brag(?: status| rating)?$|^(?:status|current status|overall status)$/],
   ['recommendation', /^(?:the )?(?:recommendations?|findings?)\b/],

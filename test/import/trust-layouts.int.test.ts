@@ -231,4 +231,27 @@ describe('a trust layout imported into the ledger', () => {
       expect.objectContaining({ fact: 'update', ref: '1.1', text: 'RAG status reported in the plan: Green', status: 'reported Green' }),
     ]);
   });
+
+  it('reads a column headed "Rec" beside "No." as the number of the recommendation each action answers', async () => {
+    const store = stores.open();
+    const content = await workbookFile([
+      ['Westshire serious incident action plan, updated 30/09/2018'],
+      ['Rec', 'Recommendation', 'No.', 'Action', 'Owner', 'Target date'],
+      ['1', 'Improve discharge planning', '1.1', 'Audit discharge letters', 'Head of Nursing', 'August 2018'],
+      ['2', 'Share information with the police', '2.1', 'Information sharing agreement', 'Westshire Police', 'Q3 2018/19'],
+    ]);
+    const summary = await importer(store)({ fileName: 'plan.xlsx', content, planId: 'westshire' });
+    expect(summary.warnings.filter((w) => w.blocking)).toEqual([]);
+    const events = await planEvents(store, 'westshire');
+    expect(dataOf<{ ref: string; text: string }>(events, 'RecommendationRecorded').map((r) => [r.ref, r.text])).toEqual([
+      ['1', 'Improve discharge planning'],
+      ['2', 'Share information with the police'],
+    ]);
+    expect(dataOf<{ ref: string; recommendationRefs: string[] }>(events, 'ActionAgreed').map((a) => [a.ref, a.recommendationRefs])).toEqual(
+      [
+        ['1.1', ['1']],
+        ['2.1', ['2']],
+      ],
+    );
+  });
 });
