@@ -7,6 +7,7 @@ import type { ImportWarning } from './plan-document.ts';
 import { NUMBERED_TEXT, type Row } from './table-rows.ts';
 import { readCellContent, type RawUpdate } from './update-paragraphs.ts';
 import { marksOf, mergeMarks, readDueCells, readStatusCell, type Marks } from './row-marks.ts';
+import { isRagColour } from './status-words.ts';
 
 /** One table row read into what the plan says about one action, before dates are settled. */
 export interface RawAction {
@@ -69,7 +70,7 @@ export const readActionRow = (
   const updates: RawAction['updates'] = [...actionContent.updates];
   const marks: Marks = marksOf(actionContent);
   let outcomes: string[] = [];
-  let rag: RawAction['rag'];
+  const ratings: { rating: string; line: number; label: string; date: string | undefined }[] = [];
   const recommendationTexts: { text: string; line: number }[] = [];
   columns.forEach((column, i) => {
     const cell = row.cells[i];
@@ -85,7 +86,8 @@ export const readActionRow = (
     }
     use(cell);
     if (role === 'rag') {
-      rag = readStatusCell(cell, column.date, updates, marks, warnings) ?? rag;
+      const rating = readStatusCell(cell, column.date, updates, marks, warnings);
+      if (rating) ratings.push({ ...rating, label: column.label, date: column.date });
       return;
     }
     if (role === 'evidence') {
@@ -110,6 +112,16 @@ export const readActionRow = (
     mergeMarks(marks, content);
     updates.push(...content.updates);
   }
+  // A RAG and a Status column side by side: the colour is the rating, and the other's word is kept as an update.
+  const rated = ratings.find((r) => isRagColour(r.rating)) ?? ratings[0];
+  const rag: RawAction['rag'] = rated && { rating: rated.rating, line: rated.line };
+  for (const other of ratings.filter((r) => r !== rated))
+    updates.push({
+      line: other.line,
+      date: other.date,
+      narrative: `${other.label} reported in the plan: ${other.rating}`,
+      column: other.label,
+    });
   const recommendation = readRecommendationCells(recommendationTexts, warnings);
   const timescale = readDueCells(cellOf('start'), cellOf('timescale'), actionParts.length, ref || 'without a number', warnings);
   const ledByWording = cellText(cellOf('lead') ?? { kind: 'cell', line: 0, lines: [], inTable: true })

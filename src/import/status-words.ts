@@ -16,6 +16,8 @@ export const RAG_COLOURS =
   '(?:red|amber|green|blue|grey|gray|black|purple|white|yellow|' +
   'red\\s*/\\s*amber|amber\\s*/\\s*green|green\\s*/\\s*amber|amber\\s*/\\s*red)';
 const COLOUR = new RegExp(`^${RAG_COLOURS}$`, 'i');
+/** "Amber", "red/amber": a colour, not a word of progress. */
+export const isRagColour = (rating: string): boolean => COLOUR.test(rating.trim());
 const PROGRESS_WORDS =
   /^(in[\s-]*progress|on[\s-]*going|not[\s-]*(?:yet[\s-]*)?started|on[\s-]*track|off[\s-]*track|delayed|behind(?:\s+schedule)?|at[\s-]*risk|overdue|open|partially[\s-]*(?:complete|completed|met)|started|planned|not[\s-]*due)$/i;
 const COMPLETE = /^(?:action\s+)?(?:complete|completed|done|achieved|closed|met|fully[\s-]*met|finished)\b\s*[.!:;,–—-]*\s*([\s\S]*)$/i;

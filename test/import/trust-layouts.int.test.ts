@@ -254,4 +254,26 @@ describe('a trust layout imported into the ledger', () => {
       ],
     );
   });
+
+  it('keeps both ratings of a row with a RAG and a Status column: the colour as the rating, the word as an update', async () => {
+    const store = stores.open();
+    const content = await wordFile([
+      'Westshire action plan, updated 30/09/2018',
+      [
+        ['No.', 'Action', 'Owner', 'Target date', 'RAG', 'Status', 'Progress update'],
+        ['1.1', 'Audit discharge letters', 'Head of Nursing', 'Dec 2018', 'Amber', 'In progress', 'Audit half done.'],
+        ['1.2', 'Train staff', 'Medical Director', 'Dec 2018', 'Red', 'Not started', ''],
+      ],
+    ]);
+    await importer(store)({ fileName: 'plan.docx', content, planId: 'westshire' });
+    const updates = dataOf<{ target: { ref: string }; narrative: string; reportedRag?: { rating: string } }>(
+      await planEvents(store, 'westshire'),
+      'ProgressUpdateRecorded',
+    );
+    expect(updates.map((u) => [u.target.ref, u.narrative, u.reportedRag?.rating])).toEqual([
+      ['1.1', 'Audit half done.', undefined],
+      ['1.1', 'Status reported in the plan: In progress', 'Amber'],
+      ['1.2', 'Status reported in the plan: Not started', 'Red'],
+    ]);
+  });
 });
