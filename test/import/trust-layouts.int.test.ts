@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
 import { dataOf, importer, planEvents } from './import-support.ts';
-import { wordFile, workbookFile } from './trust-layouts-support.ts';
+import { wordFile, workbookFile, type MergedCell } from './trust-layouts-support.ts';
 
 /**
  * Plans as other trusts lay them out, imported whole into a real ledger: what a person
  * reading the document would expect is what the ledger records.
  */
 const HEADER = ['Ref', 'Action', 'Lead agency', 'By when', 'RAG', 'Progress update'];
+
+/** A Word plan of actions under HEADER, dated 31 August 2017. */
+const northshirePlan = (rows: MergedCell[][]) => wordFile(['Northshire action plan, position as at 31 August 2017', [HEADER, ...rows]]);
 
 /** A recommendation merged down the rows of its two actions, in a Word table and a workbook. */
 const mergedRecommendationFiles = async () => {
@@ -47,9 +50,9 @@ describe('a trust layout imported into the ledger', () => {
   it('does not record a footnote row under the table as an update of the last action', async () => {
     const footnote = '* RAG status as reported to the Quality Committee';
     const files = {
-      'plan.docx': await wordFile([
-        'Northshire action plan, position as at 31 August 2017',
-        [HEADER, ['1.1', 'Open a crisis café', 'Northshire CCG', 'Aug 2017', 'Amber', 'Premises found.'], [{ text: footnote, columns: 6 }]],
+      'plan.docx': await northshirePlan([
+        ['1.1', 'Open a crisis café', 'Northshire CCG', 'Aug 2017', 'Amber', 'Premises found.'],
+        [{ text: footnote, columns: 6 }],
       ]),
       'plan.xlsx': await workbookFile(
         [
@@ -74,13 +77,9 @@ describe('a trust layout imported into the ledger', () => {
 
   it('records "Trust / Police" in a lead cell as two joint leads, not one organisation of that name', async () => {
     const store = stores.open();
-    const content = await wordFile([
-      'Northshire action plan, position as at 31 August 2017',
-      [
-        HEADER,
-        ['1.1', 'Agree a section 136 protocol', 'Northshire Trust / Northshire Police', 'Aug 2017', 'Amber', 'Drafted.'],
-        ['1.2', 'Share crisis plans', 'Northshire CCG/Northshire Council with L/A', 'Aug 2017', 'Amber', 'Scoped.'],
-      ],
+    const content = await northshirePlan([
+      ['1.1', 'Agree a section 136 protocol', 'Northshire Trust / Northshire Police', 'Aug 2017', 'Amber', 'Drafted.'],
+      ['1.2', 'Share crisis plans', 'Northshire CCG/Northshire Council with L/A', 'Aug 2017', 'Amber', 'Scoped.'],
     ]);
     await importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' });
     const agreed = dataOf<{ ref: string; leadOrganisations: string[]; partnerOrganisations: string[] }>(
@@ -96,10 +95,7 @@ describe('a trust layout imported into the ledger', () => {
 
   it('records "COMPLETE – subsumed into ACP" in a status cell as a subsumption into that programme, as an update saying so is', async () => {
     const store = stores.open();
-    const content = await wordFile([
-      'Northshire action plan, position as at 31 August 2017',
-      [HEADER, ['1.1', 'Street triage', 'Northshire Police', 'June 2017', 'COMPLETE – subsumed into ACP', '']],
-    ]);
+    const content = await northshirePlan([['1.1', 'Street triage', 'Northshire Police', 'June 2017', 'COMPLETE – subsumed into ACP', '']]);
     const summary = await importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' });
     const events = await planEvents(store, 'northshire');
     expect(dataOf(events, 'ActionCompleted')).toEqual([]);
@@ -138,14 +134,10 @@ describe('a trust layout imported into the ledger', () => {
 
   it('reads a financial year or quarter written with two-digit years, "Q4 18/19" and "2017-18", as the date it ends', async () => {
     const store = stores.open();
-    const content = await wordFile([
-      'Northshire action plan, position as at 31 August 2017',
-      [
-        HEADER,
-        ['1.1', 'Open a crisis café', 'Northshire CCG', 'Q4 18/19', 'Amber', 'Premises found.'],
-        ['1.2', 'Train staff', 'Northshire CCG', '2017-18', 'Amber', 'Two cohorts trained.'],
-        ['1.3', 'Review places of safety', 'Northshire CCG', '18/19', 'Amber', 'Scoped.'],
-      ],
+    const content = await northshirePlan([
+      ['1.1', 'Open a crisis café', 'Northshire CCG', 'Q4 18/19', 'Amber', 'Premises found.'],
+      ['1.2', 'Train staff', 'Northshire CCG', '2017-18', 'Amber', 'Two cohorts trained.'],
+      ['1.3', 'Review places of safety', 'Northshire CCG', '18/19', 'Amber', 'Scoped.'],
     ]);
     const summary = await importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' });
     expect(summary.warnings.filter((w) => w.blocking)).toEqual([]);
@@ -178,10 +170,7 @@ describe('a trust layout imported into the ledger', () => {
 
   it('refuses a timescale naming a month with a two-digit year it cannot read ("Sept 17 onwards"), writing nothing', async () => {
     const store = stores.open();
-    const content = await wordFile([
-      'Northshire action plan, position as at 31 August 2017',
-      [HEADER, ['1.1', 'Open a crisis café', 'Northshire CCG', 'Sept 17 onwards', 'Amber', 'Premises found.']],
-    ]);
+    const content = await northshirePlan([['1.1', 'Open a crisis café', 'Northshire CCG', 'Sept 17 onwards', 'Amber', 'Premises found.']]);
     await expect(importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' })).rejects.toMatchObject({
       code: 'import-has-blocking-warnings',
       message: expect.stringMatching(/table 1, row 2, cell 4: .*"Sept 17 onwards"/),
