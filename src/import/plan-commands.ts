@@ -8,6 +8,7 @@ import { closedStatuses } from '../domain/action-status.ts';
 import type { ActionState } from '../domain/plan/state.ts';
 import type { BatchCommand } from '../commands/command-requests.ts';
 import { endsBefore } from '../domain/calendar.ts';
+import { latestChanges } from './older-than-ledger.ts';
 
 /** What an import will record: counts by kind of fact, as its summary reports them. */
 export interface FactCounts {
@@ -145,6 +146,11 @@ export const planCommands = (
     }
 
   const current = new Map<string, { due: Due; closed: boolean; known?: ActionState }>();
+  const olderThanLedger = latestChanges(ledger.facts);
+  const warnIfOlder = (...args: Parameters<typeof olderThanLedger>) => {
+    const warning = olderThanLedger(...args);
+    if (warning) warnings.push(warning);
+  };
   for (const a of document.actions) {
     const known = state?.actions.get(a.ref);
     if (!known) {
@@ -198,6 +204,7 @@ export const planCommands = (
             'with control characters the ledger no longer records: changing its leads or partners records them without ' +
             'those characters, which may name other organisations',
         });
+      warnIfOlder('leads', a.ref, undatedFor(a.ref), a.location);
       add(
         { type: 'ChangeActionLead', data: { ref: a.ref, to: a.leadOrganisations, partnersTo: a.partnerOrganisations } },
         undatedFor(a.ref),
@@ -228,7 +235,9 @@ export const planCommands = (
         });
         continue;
       }
-      add({ type: 'ReviseDeadline', data: { ref: a.ref, to: r.to, reason: r.reason } }, r.effectiveOn ?? undatedFor(a.ref), r.location);
+      const on = r.effectiveOn ?? undatedFor(a.ref);
+      if (now.known) warnIfOlder('deadline', a.ref, on, r.location ?? a.location);
+      add({ type: 'ReviseDeadline', data: { ref: a.ref, to: r.to, reason: r.reason } }, on, r.location);
       now.due = r.to;
       counts.revisions++;
     }

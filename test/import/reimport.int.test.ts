@@ -66,6 +66,30 @@ describe('importing a plan the ledger already holds', () => {
     expect((await run({ fileName: 'dorset-concordat-2018.txt', planId: DORSET_ID, content: laterVersion() })).events).toBe(0);
   });
 
+  it("stops an older version imported after a later one, which would put an action's deadline back, until its warnings are accepted", async () => {
+    const store = stores.open();
+    const run = importer(store);
+    await run({ fileName: DORSET });
+    await run({ fileName: 'dorset-concordat-2018.txt', planId: DORSET_ID, content: laterVersion() });
+    const before = await store.count();
+
+    const preview = await run({ fileName: DORSET, dryRun: true });
+    expect(preview.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'older-than-ledger',
+        blocking: true,
+        message: expect.stringMatching(/^action 2\.4: the ledger revised its deadline as of 2018-01, after 2017-\d\d/),
+      }),
+    );
+    await expect(run({ fileName: DORSET })).rejects.toMatchObject({ code: 'import-has-blocking-warnings', status: 422 });
+    expect(await store.count()).toBe(before);
+
+    // Accepted, it is what the user asked for: the deadline the older version gives, dated as that version is.
+    const accepted = await run({ fileName: DORSET, acceptWarnings: true });
+    expect(accepted.recorded.revisions).toBe(1);
+    expect((await planEvents(store, DORSET_ID)).at(-1)!.data).toMatchObject({ ref: '2.4', to: { date: '2017-10' } });
+  });
+
   it('writes nothing on a dry run, and says what it would record', async () => {
     const store = stores.open();
     const summary = await importer(store)({ fileName: DORSET, dryRun: true });
