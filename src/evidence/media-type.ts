@@ -37,7 +37,7 @@ export const mediaTypeOf = async (file: string, declared: string | undefined): P
   if (!essence)
     throw unsupported(
       `UTF-8 text declared as ${declared ?? 'nothing'}; declare text/plain, text/csv or message/rfc822 ` +
-        '(with curl: -F "file=@notes.csv;type=text/csv")',
+        '(ledger attach-evidence: --type text/csv; with curl: -F "file=@notes.csv;type=text/csv")',
     );
   return essence;
 };
