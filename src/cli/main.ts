@@ -121,7 +121,11 @@ const outliveClosedOutput = () => {
  * unknown option holding an ESC, a C1 CSI) reaches the terminal with its control characters shown, never obeyed.
  */
 const sayError = (line: string) => void process.stderr.write(linesShown(`${line}\n`));
-const showingControls = { outputError: (text: string, write: (text: string) => void) => write(linesShown(text)) };
+/** A command's own way of writing Commander's errors (some add "Nothing was written."), given the text with its controls shown. */
+const showingControls = (command: Command) => {
+  const own = command.configureOutput().outputError ?? ((text: string, write: (text: string) => void) => write(text));
+  return { outputError: (text: string, write: (text: string) => void) => own(linesShown(text), write) };
+};
 
 export const main = async (argv: string[]) => {
   outliveClosedOutput();
@@ -133,7 +137,7 @@ export const main = async (argv: string[]) => {
     serving = command.name() === 'serve';
   });
   // Commander's own errors (an unknown option, a missing one, a value refused) come here rather than exit 1.
-  for (const command of everyCommand(program)) command.exitOverride().configureOutput(showingControls);
+  for (const command of everyCommand(program)) command.exitOverride().configureOutput(showingControls(command));
   try {
     await program.parseAsync(argv);
   } catch (error) {

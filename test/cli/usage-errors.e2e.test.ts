@@ -51,6 +51,8 @@ describe('`ledger` usage errors (a real child process)', () => {
         // eslint-disable-next-line no-control-regex -- what must not reach the terminal
         expect(stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
       }
+      // A command that adds its own words to Commander's errors still adds them.
+      expect((await run(['view', 'plans', '-d', dir.path, '--bad\u001b[2J'])).stderr).toMatch(/--bad\\u001b\[2J'\nNothing was written\.\n/);
     } finally {
       dir.remove();
     }
