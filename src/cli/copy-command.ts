@@ -108,11 +108,16 @@ export const registerCopyCommand = (program: Command) =>
       const opened: Backend[] = [];
       const progress = copyProgressBars(options.progress);
       const stop = new AbortController();
-      const interrupt = () => {
+      // SIGTERM (a service manager, a container stopping) as Ctrl-C: after the command in flight, and a target the copy
+      // carried nothing into is left as it was found, where being killed outright left its opening's empty ledger.db.
+      let stoppedBy: NodeJS.Signals | undefined;
+      const interrupt = (signal: NodeJS.Signals) => {
+        stoppedBy ??= signal;
         process.stderr.write('\nledger copy: stopping after the command in flight…\n');
         stop.abort();
       };
       process.once('SIGINT', interrupt);
+      process.once('SIGTERM', interrupt);
       let asFound: ReturnType<typeof targetAsFound> | undefined;
       let target: Backend | undefined;
       /** Whether the target keeps what the copy did: a verified copy, or events a stopped or failed copy resumes from. */
@@ -152,7 +157,7 @@ export const registerCopyCommand = (program: Command) =>
         // Closed before the report: the target's appends are durable once it is closed.
         for (const backend of opened.splice(0).reverse()) await backend.close();
         printCopyReport(report, from, to);
-        process.exitCode = report.stoppedAt === undefined ? 0 : 130;
+        process.exitCode = report.stoppedAt === undefined ? 0 : stoppedBy === 'SIGTERM' ? 143 : 130;
       } catch (error) {
         // Before the target is opened, nothing of it to tell or to undo: the error is the command's (no ledger, no key).
         if (asFound === undefined) throw error;
@@ -163,6 +168,7 @@ export const registerCopyCommand = (program: Command) =>
       } finally {
         progress.stop();
         process.off('SIGINT', interrupt);
+        process.off('SIGTERM', interrupt);
         try {
           for (const backend of opened.reverse()) await backend.close();
         } finally {

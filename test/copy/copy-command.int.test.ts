@@ -123,14 +123,17 @@ describe('ledger copy on the command line', () => {
     expect(fs.existsSync(targetDir)).toBe(false);
   });
 
-  it('stopped by Ctrl-C before its first event, exits 130 and leaves no target directory behind', async () => {
-    // Ctrl-C as soon as the copy listens for it, before it has opened anything: it stops before its first append.
-    const pressCtrlC = (event: string | symbol) => {
-      if (event === 'SIGINT') queueMicrotask(() => process.emit('SIGINT', 'SIGINT'));
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('stopped by %s before its first event, exits %i and leaves no target directory behind', async (signal, exitCode) => {
+    // The signal as soon as the copy listens for it, before it has opened anything: it stops before its first append.
+    const send = (event: string | symbol) => {
+      if (event === signal) queueMicrotask(() => process.emit(signal, signal));
     };
-    process.on('newListener', pressCtrlC);
-    const stopped = await runCopy('--from', sourceDir, '--to', targetDir).finally(() => process.off('newListener', pressCtrlC));
-    expect(stopped.code, stopped.stdout).toBe(130);
+    process.on('newListener', send);
+    const stopped = await runCopy('--from', sourceDir, '--to', targetDir).finally(() => process.off('newListener', send));
+    expect(stopped.code, stopped.stdout).toBe(exitCode);
     expect(stopped.stdout).toMatch(/STOPPED before the first event of \d+: nothing was copied, and the target was left as it was/);
     expect(fs.existsSync(targetDir)).toBe(false);
   });
