@@ -27,6 +27,7 @@ const nameRows = <T extends { ref: string; line: number }>(
 ) => {
   const taken = new Set<string>();
   let previous: string | undefined;
+  const first = rows[0]?.ref;
   rows.forEach((row, i) => {
     const base = row.ref || (previous ?? fallback(i));
     let ref = row.ref && !taken.has(row.ref) ? row.ref : '';
@@ -37,7 +38,12 @@ const nameRows = <T extends { ref: string; line: number }>(
         code: row.ref ? 'duplicate-number' : 'row-without-number',
         line: row.line,
         message: row.ref
-          ? `${what} ${row.ref} appears twice; this one is imported as ${ref}`
+          ? `${what} ${row.ref} appears twice; this one is imported as ${ref}` +
+            // The first number again: the numbering starts over, as a second plan's (or another version's) table does.
+            (row.ref === first
+              ? ` — the numbering starts again here: if the file holds a second plan, or another version of this one, ` +
+                `import each table as a file of its own`
+              : '')
           : `${what === 'action' ? 'an' : 'a'} ${what} row without a number${previous ? ` follows ${previous}` : ''}; ` +
             `imported as ${what} ${ref} with its own timescale, leads and status — renumber it if the plan numbers ` +
             `it otherwise`,

@@ -265,4 +265,16 @@ describe('a trust layout imported into the ledger', () => {
       ['1.2', 'Status reported in the plan: Not started', 'Red'],
     ]);
   });
+  it('says, of a number that starts the numbering again, that the file may hold a second plan to import on its own', async () => {
+    const content = await wordFile([
+      'Northshire action plan, position as at 31 August 2017',
+      [HEADER, ['1.1', 'Open a crisis café', 'Northshire CCG', 'Aug 2017', 'Amber', 'Premises found.']],
+      'Southshire action plan, position as at 31 August 2017',
+      [HEADER, ['1.1', 'Train call handlers', 'Southshire Police', 'Sept 2017', 'Green', 'Done.']],
+    ]);
+    const { warnings } = await importer(stores.open())({ fileName: 'two-plans.docx', content, dryRun: true });
+    expect(warnings.find((w) => w.code === 'duplicate-number')?.message).toMatch(
+      /^action 1\.1 appears twice; .* the numbering starts again here: if the file holds a second plan/,
+    );
+  });
 });
