@@ -50,6 +50,13 @@ const rewriteStream = (db: Database.Database, stream: string, edit: (event: Reco
   }
 };
 
+/** The events from `size` on deleted, with the checkpoints signed over them and the Merkle nodes: a shorter ledger. */
+const cutOffEnd = (db: Database.Database, size: number) => {
+  db.prepare('DELETE FROM events WHERE position >= ?').run(size);
+  db.prepare('DELETE FROM checkpoints WHERE tree_size > ?').run(size);
+  db.exec('DELETE FROM merkle_nodes');
+};
+
 /** One byte of a page of `table` (or index) changed in the file itself. */
 const flipInPage = (dir: string, object: string, find: (page: Buffer) => number) => {
   const file = join(dir, 'ledger.db');
@@ -153,6 +160,29 @@ const ledgerCases: TamperCase[] = [
     name: 'events: the end cut off, past the latest checkpoint',
     expect: caught('checkpoint-beyond-ledger', 'kept-checkpoint-beyond-ledger'),
     tamper: onLedger((db, s) => db.prepare('DELETE FROM events WHERE position >= ?').run(s.checkpoints.at(-1)! - 2)),
+  },
+  {
+    file: 'ledger.db',
+    name: 'events: the end cut off at a checkpoint, with the checkpoints over it and the kept copy',
+    expect: caught('command-result-past-end'),
+    tamper: (dir, s) => (onLedger((db) => cutOffEnd(db, s.checkpoints.at(-2)!))(dir, s), fs.rmSync(join(dir, 'ledger-checkpoint.json'))),
+  },
+  {
+    file: 'ledger.db',
+    name: 'events: the end cut off at a checkpoint, with the checkpoints over it, the kept copy and the stored results of its commands',
+    expect: {
+      documented:
+        'nothing left in the data directory names the events cut off: only a checkpoint kept outside it (ledger verify --checkpoint) shows they were there',
+    },
+    tamper: (dir, s) => (
+      onLedger(
+        (db) => (
+          cutOffEnd(db, s.checkpoints.at(-2)!),
+          db.prepare("DELETE FROM commands WHERE CAST(json_extract(result, '$.firstPosition') AS INTEGER) >= ?").run(s.checkpoints.at(-2)!)
+        ),
+      )(dir, s),
+      fs.rmSync(join(dir, 'ledger-checkpoint.json'))
+    ),
   },
   {
     file: 'ledger.db',
