@@ -122,6 +122,8 @@ export const registerCopyCommand = (program: Command) =>
       let target: Backend | undefined;
       /** Whether the target keeps what the copy did: a verified copy, or events a stopped or failed copy resumes from. */
       let keep = false;
+      /** How many of the source's events the target holds, once the copy has said. */
+      let copied: number | undefined;
       try {
         let source: Backend;
         try {
@@ -153,7 +155,8 @@ export const registerCopyCommand = (program: Command) =>
           signal: stop.signal,
         });
         progress.stop();
-        keep = report.stoppedAt !== 0;
+        copied = report.stoppedAt ?? report.size;
+        keep = copied > 0;
         // Closed before the report: the target's appends are durable once it is closed.
         for (const backend of opened.splice(0).reverse()) await backend.close();
         printCopyReport(report, from, to);
@@ -162,7 +165,8 @@ export const registerCopyCommand = (program: Command) =>
         // Before the target is opened, nothing of it to tell or to undo: the error is the command's (no ledger, no key).
         if (asFound === undefined) throw error;
         progress.stop();
-        const held = target === undefined ? 0 : await eventsHeld(target);
+        // A copy that ended, and then failed to close, holds what it says it copied: a closed store counts nothing.
+        const held = copied ?? (target === undefined ? 0 : await eventsHeld(target));
         keep = held > 0;
         process.exitCode = printCopyFailure(error, from, to, held);
       } finally {
