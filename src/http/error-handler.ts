@@ -12,6 +12,7 @@ import { trackRouteMethods, type RouteMethods } from './route-methods.ts';
 import { sendUndecodablePage } from './undecodable-page.ts';
 import { isPageAddress } from './page-address.ts';
 import { PreconditionFailed } from '../commands/command-requests.ts';
+import { giveRateLimitBack } from '../access/http/rate-refunds.ts';
 
 const titles: Record<number, string> = {
   400: 'Bad request',
@@ -196,6 +197,7 @@ export const registerErrorHandlers = (app: FastifyInstance): RouteMethods => {
     const problem = toProblem(error, request.query);
     if (problem) {
       logRefusal(request.log, error, problem);
+      if (problem.code === 'store-unavailable') giveRateLimitBack(request);
       if (problem.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '1');
       return sendProblem(reply, problem, request.url);
     }

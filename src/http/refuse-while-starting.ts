@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { HttpProblem } from '../api/http/problem.ts';
+import { giveRateLimitBack } from '../access/http/rate-refunds.ts';
 import { isPageAddress } from './page-address.ts';
 import { plainPage } from './plain-page.ts';
 
@@ -40,6 +41,7 @@ export const refuseWhileStarting = (app: FastifyInstance, starting: () => string
     const route = request.routeOptions.url ?? '';
     if (why === undefined || ANSWERED_WHILE_STARTING.has(route) || readsNoViews(route)) return;
     reply.header('retry-after', String(STARTING_RETRY_AFTER_SECONDS));
+    giveRateLimitBack(request);
     if (isPage(request.url)) return sendStartingPage(reply);
     throw new HttpProblem({ status: 503, code: 'starting', title: 'This instance is starting', detail: why });
   });

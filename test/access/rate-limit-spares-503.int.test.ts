@@ -1,6 +1,9 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { StoreUnavailable, type EventStore } from '../../src/store/port.ts';
 import { useSecuredLedger } from '../support/access.ts';
+import { claimFor, startOidcProvider } from '../support/oidc-provider.ts';
 
 const open = useSecuredLedger();
 const BUDGET = { rateLimit: { max: 3, windowMs: 60_000 } };
@@ -58,6 +61,26 @@ describe('a request the service answers 503 spends none of its caller’s rate l
     expect(answers.map((r) => r.statusCode)).toEqual([201, 201, 201, 429]);
     expect(answers[3]!.json().code).toBe('rate-limited');
     expect(await ledger.store.count()).toBe(before + 3);
+  });
+
+  it('still counts a 503 its caller can bring about at a cost: a token while the identity provider is down', async () => {
+    const provider = await startOidcProvider();
+    // An identity provider that is down: each token makes the service ask for its key set, and every connection is dropped.
+    const down = http.createServer((request) => request.socket.destroy());
+    await new Promise<void>((listening) => down.listen(0, '127.0.0.1', listening));
+    try {
+      const jwksUrl = `http://127.0.0.1:${(down.address() as AddressInfo).port}/jwks`;
+      const ledger = await open({ ...BUDGET, oidc: { ...provider.settings, jwksUrl } });
+      const token = await provider.tokens.valid(claimFor.auditor, 'Dorset CCG');
+      const before = await ledger.store.count();
+      const statuses = [];
+      for (let i = 0; i < 6; i++) statuses.push((await ledger.call(token, { method: 'GET', url: '/plans' })).statusCode);
+      expect(statuses).toEqual([503, 503, 503, 429, 429, 429]);
+      expect(await ledger.store.count()).toBe(before);
+    } finally {
+      down.close();
+      await provider.close();
+    }
   });
 
   it('still counts what access control refuses: guessing keys costs the address its budget', async () => {

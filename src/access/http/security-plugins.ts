@@ -7,6 +7,7 @@ import type { AccessSettings } from '../access-config.ts';
 import { principalId } from '../principal.ts';
 import { principalOf } from './request-principal.ts';
 import { rateBudgets } from './rate-budgets.ts';
+import { isRateLimitGivenBack } from './rate-refunds.ts';
 
 /**
  * Security headers, a CORS allow-list and per-principal rate limits. Registered before
@@ -24,7 +25,7 @@ export const registerSecurityPlugins = async (app: FastifyInstance, settings: Ac
       maxAge: 600,
     });
   const budgets = rateBudgets();
-  // What the limiter counted of each request, to give back if the service answers it 503.
+  // What the limiter counted of each request, to give back if the service refused it before doing any work.
   const counted = new WeakMap<FastifyRequest, { key: string; at: number }>();
   await app.register(rateLimit, {
     global: true,
@@ -45,11 +46,11 @@ export const registerSecurityPlugins = async (app: FastifyInstance, settings: Ac
         detail: `More than ${context.max} requests in ${context.after}; try again later`,
       }),
   });
-  // A 503 (starting, store-unavailable, read-model-changed, ...) says the service could not serve: a client that retries
-  // after its Retry-After is not to find its budget spent by the refusals. 401 and 403 still count: guessing keys costs.
+  // A request refused before any work through no doing of its caller (rate-refunds.ts): a client that retries after its
+  // Retry-After is not to find its budget spent by the refusals. 401 and 403 still count: guessing keys costs.
   app.addHook('onSend', async (request, reply) => {
     const spent = counted.get(request);
-    if (reply.statusCode !== 503 || !spent) return;
+    if (!spent || !isRateLimitGivenBack(request)) return;
     counted.delete(request);
     const count = budgets.giveBack(spent.key, spent.at);
     if (count !== undefined) reply.header('x-ratelimit-remaining', Math.max(0, settings.rateLimit.max - count));
