@@ -4,6 +4,7 @@ import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { BusinessDate } from '../../events/business-date.ts';
 import { createCommandHandler } from '../commands/command-path.ts';
+import { linesShown } from './terminal-text.ts';
 import { DomainError } from '../domain/errors.ts';
 import { erasuresInLedger } from '../evidence/erasures-in-ledger.ts';
 import { EvidenceRefused } from '../evidence/evidence-refused.ts';
@@ -23,8 +24,9 @@ interface Options {
 /** Text files have no signature: their type is declared, here by their extension unless --type says otherwise. */
 const TEXT_EXTENSIONS: Record<string, string> = { '.txt': 'text/plain', '.csv': 'text/csv', '.eml': 'message/rfc822' };
 
+// The message may echo what was typed (a date, a file name): its control characters are shown, never obeyed.
 const fail = (message: string) => {
-  process.stderr.write(`ledger attach-evidence: ${message}\nNothing was written.\n`);
+  process.stderr.write(linesShown(`ledger attach-evidence: ${message}\nNothing was written.\n`));
   process.exitCode = 1;
 };
 

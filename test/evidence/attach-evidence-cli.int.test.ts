@@ -72,6 +72,11 @@ describe('ledger attach-evidence', () => {
         expect(refused.out).toContain(`--effective-on ${date} is not a real calendar date: give a day as YYYY-MM-DD or a month as YYYY-MM`);
         expect(refused.out).toContain('Nothing was written.');
       }
+      // What was typed is echoed with its control characters shown, never sent to the terminal.
+      const escape = await attach(csv, '--action', '1.3', '--effective-on', '2016\u001b[2J\u009b');
+      expect(escape.out).toContain('--effective-on 2016\\u001b[2J\\u009b is not a real calendar date');
+      // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+      expect(escape.out).not.toMatch(/[\u001b\u009b]/);
       expect(await ledger.store.headPosition()).toBe(before);
       expect((await collect(ledger.blobs.list())).length).toBe(stored.length);
     } finally {
