@@ -5,6 +5,7 @@ import { claimedName, controlCharacterInOrganisation } from './claimed-name.ts';
 import type { Principal } from './principal.ts';
 import type { Role } from './roles.ts';
 import { createVerifiedTokenCache } from './verified-token-cache.ts';
+import { backingOffAfterFailure, providerUnavailable } from './oidc-key-backoff.ts';
 
 export type TokenOutcome =
   | { ok: true; principal: Principal }
@@ -28,17 +29,13 @@ const whyRefused = (error: unknown): string => {
   return 'the token could not be verified';
 };
 
-/** Our failure to get the keys (network, timeout, a broken key set), as opposed to a bad token. */
-const providerUnavailable = (error: unknown) =>
-  error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError);
-
 /**
  * Verifies OpenID Connect access tokens against the issuer's published keys (cached,
  * refetched at most every 30 s when an unknown key id appears) and maps their claims
  * to a principal. Exactly one ledger role must result: two would leave the choice to us.
  */
 export const createOidcVerifier = (settings: OidcSettings, directory: OrganisationDirectory) => {
-  const keys = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+  const keys = backingOffAfterFailure(createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 }));
   const verified = createVerifiedTokenCache();
   return async (token: string): Promise<TokenOutcome> => {
     const cached = verified.get(token);
