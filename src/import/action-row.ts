@@ -113,9 +113,10 @@ export const readActionRow = (
     updates.push(...content.updates);
   }
   // A RAG and a Status column side by side: the colour is the rating, and the other's word is kept as an update.
-  const rated = ratings.find((r) => isRagColour(r.rating)) ?? ratings[0];
+  // Of several colour columns (one a quarter, "Q1 RAG", "Q2 RAG"), the last filled in is the latest, so the rating.
+  const rated = [...ratings].reverse().find((r) => isRagColour(r.rating)) ?? ratings.at(-1);
   const rag: RawAction['rag'] = rated && { rating: rated.rating, line: rated.line };
-  for (const other of ratings.filter((r) => r !== rated))
+  for (const other of ratings.filter((r) => r !== rated && !isRagColour(r.rating)))
     updates.push({
       line: other.line,
       date: other.date,

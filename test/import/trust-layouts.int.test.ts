@@ -265,6 +265,29 @@ describe('a trust layout imported into the ledger', () => {
       ['1.2', 'Status reported in the plan: Not started', 'Red'],
     ]);
   });
+  it('records the last of a RAG column per quarter as the rating, and a Status word beside it as an update', async () => {
+    const store = stores.open();
+    const content = await wordFile([
+      'Westshire action plan, updated 30/09/2018',
+      [
+        ['No.', 'Action', 'Owner', 'Target date', 'Q1 RAG', 'Q2 RAG', 'Status', 'Progress update'],
+        ['1.1', 'Audit discharge letters', 'Head of Nursing', 'Dec 2018', 'Red', 'Green', '', 'Audit done.'],
+        ['1.2', 'Train staff', 'Medical Director', 'Dec 2018', 'Red', 'Amber', 'In progress', ''],
+        ['1.3', 'Open a crisis café', 'Westshire CCG', 'Dec 2018', 'Amber', '', '', ''],
+      ],
+    ]);
+    await importer(store)({ fileName: 'plan.docx', content, planId: 'westshire', acceptWarnings: true });
+    const updates = dataOf<{ target: { ref: string }; narrative: string; reportedRag?: { rating: string } }>(
+      await planEvents(store, 'westshire'),
+      'ProgressUpdateRecorded',
+    );
+    expect(updates.map((u) => [u.target.ref, u.narrative, u.reportedRag?.rating])).toEqual([
+      ['1.1', 'Audit done.', 'Green'],
+      ['1.2', 'Status reported in the plan: In progress', 'Amber'],
+      ['1.3', 'RAG status reported in the plan: Amber', 'Amber'],
+    ]);
+  });
+
   it('says, of a number that starts the numbering again, that the file may hold a second plan to import on its own', async () => {
     const content = await wordFile([
       'Northshire action plan, position as at 31 August 2017',
