@@ -23,6 +23,11 @@ export interface LedgerPlan {
   narrativeCounts: Map<string, number>;
   /** kind|ref → the RAG rating its latest reported rating (by effective date) gave. */
   ratings: Map<string, string>;
+  /**
+   * The rating each recorded update was recorded with, in the order recorded, under its dated key and its key whatever
+   * the date (`updateKey`): a held update's own rating, to tell a rating that moved from one read before.
+   */
+  updateRatings: Map<string, (string | undefined)[]>;
   /** The plan was retracted (and not restored): its documents may be imported again under another plan id. */
   retracted: boolean;
   /**
@@ -46,6 +51,8 @@ export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
   const updateKeys = new Set<string>();
   const narrativeCounts = new Map<string, number>();
   const rated = new Map<string, { rating: string; on: string }>();
+  const updateRatings = new Map<string, (string | undefined)[]>();
+  const noteRating = (key: string, rating: string | undefined) => updateRatings.set(key, [...(updateRatings.get(key) ?? []), rating]);
   for (const fact of facts) {
     state = evolve(state, fact);
     if (fact.type === 'ProgressUpdateRecorded') {
@@ -53,6 +60,8 @@ export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
       updateKeys.add(updateKey(target.kind, target.ref, fact.effectiveOn, narrative));
       const any = updateKey(target.kind, target.ref, '*', narrative);
       narrativeCounts.set(any, (narrativeCounts.get(any) ?? 0) + 1);
+      noteRating(updateKey(target.kind, target.ref, fact.effectiveOn, narrative), fact.data.reportedRag?.rating);
+      noteRating(any, fact.data.reportedRag?.rating);
       const key = ratingKey(target.kind, target.ref);
       const before = rated.get(key);
       if (fact.data.reportedRag && (!before || later(before.on, fact.effectiveOn) === fact.effectiveOn))
@@ -65,6 +74,7 @@ export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
     updateKeys,
     narrativeCounts,
     ratings: new Map([...rated].map(([key, { rating }]) => [key, rating])),
+    updateRatings,
     retracted: state.status === 'registered' && state.retracted,
     namesCleaned: new Map(),
   };

@@ -249,13 +249,18 @@ export const planCommands = (
     let date = u.effectiveOn ?? (u.target.kind === 'action' ? undatedFor(u.target.ref) : plan.date);
     const any = updateKey(u.target.kind, u.target.ref, '*', u.narrative);
     const seen = matched.get(any) ?? 0;
-    if (ledger.updateKeys.has(updateKey(u.target.kind, u.target.ref, date, u.narrative)) || seen < (ledger.narrativeCounts.get(any) ?? 0)) {
+    const dated = updateKey(u.target.kind, u.target.ref, date, u.narrative);
+    if (ledger.updateKeys.has(dated) || seen < (ledger.narrativeCounts.get(any) ?? 0)) {
       matched.set(any, seen + 1);
       // The update is held, but the rating beside it moved ("Amber" to "Green" over the same progress text): that
-      // is news of its own, as of the document's date. An action the ledger holds closed takes no more ratings.
+      // is news of its own, as of the document's date. A rating the held update was itself recorded with is not
+      // (an unchanged file's earlier updates keep their own, older ratings), nor is the target's latest rating.
+      // An action the ledger holds closed takes no more ratings.
       const rating = u.reportedRag?.rating;
       const open = u.target.kind !== 'action' || !current.get(u.target.ref)?.closed;
-      if (!rating || !open || ledger.ratings.get(ratingKey(u.target.kind, u.target.ref))?.toLowerCase() === rating.toLowerCase()) continue;
+      const same = (other: string | undefined) => other?.toLowerCase() === rating?.toLowerCase();
+      const recordedWith = ledger.updateKeys.has(dated) ? (ledger.updateRatings.get(dated) ?? []) : [ledger.updateRatings.get(any)?.[seen]];
+      if (!rating || !open || recordedWith.some(same) || same(ledger.ratings.get(ratingKey(u.target.kind, u.target.ref)))) continue;
       u = { ...u, narrative: `RAG status reported in the plan: ${rating}` };
       date = u.target.kind === 'action' ? undatedFor(u.target.ref) : plan.date;
       if (ledger.updateKeys.has(updateKey(u.target.kind, u.target.ref, date, u.narrative))) continue;
