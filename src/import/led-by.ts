@@ -22,11 +22,11 @@ const FILLER_START = /^(?:(?:all\s+)?(?:other\s+)?(?:key\s+)?partners?\s*(?:incl
 const VAGUE =
   /^(?:others?|other (?:organisations|agencies|partners)(?: as (?:needed|appropriate|required))?|all partners|partners|etc\.?|as (?:needed|appropriate|required))$/i;
 /**
- * Between two names: a comma, "and", "&", or a slash ("Trust / Police", "CCG/Council") between
- * words, never one inside an abbreviation ("L/A" is Local Authorities) or brackets ("(A/E)").
+ * Between two names: a comma, "and", "and/or", "&", or a slash with a space either side ("Trust / Police"). A slash
+ * without them parts nothing: it is as often inside one name ("Crisis Resolution/Home Treatment Team", "NHS
+ * England/Improvement", "L/A") as between two. Nor does one in brackets ("(A / E)").
  */
-// eslint-disable-next-line no-control-regex -- a placeholder (NUL-bracketed) is a name beside a slash like a word is
-const NAME_SEPARATOR = /\s*(?:,|;|\s&\s|\band\b|\n|(?:\s\/|\/\s|(?<=[A-Za-z]{2}|\u0000)\/(?=[A-Za-z]{2}|\u0000))(?![^()]*\)))\s*/i;
+const NAME_SEPARATOR = /\s*(?:,|;|\s&\s|\band\s*\/\s*or\b|\band\b|\n|\s\/\s(?![^()]*\)))\s*/i;
 // NUL never occurs in a document's text, so it brackets a protected name's placeholder unambiguously.
 // eslint-disable-next-line no-control-regex -- NUL is the placeholder's delimiter on purpose
 const PLACEHOLDER = /\u0000(\d+)\u0000/g;
@@ -57,7 +57,7 @@ const splitNames = (part: string, known: string[], aliases: LedBy['aliases']): s
   const protectedNames: string[] = [];
   let text = part.replace(FILLER_START, '');
   for (const name of known) {
-    const pattern = new RegExp(`(^|[\\s,;(/]|\\bthe\\s)${escape(name)}(?=$|[\\s]*[,;()&/]|\\s+(?:and|with)\\b|\\s*$)`, 'gi');
+    const pattern = new RegExp(`(^|[\\s,;(]|\\bthe\\s)${escape(name)}(?=$|[\\s]*[,;()&]|\\s+\\/\\s|\\s+(?:and|with)\\b|\\s*$)`, 'gi');
     text = text.replace(pattern, (_m, before: string) => `${before}\u0000${protectedNames.push(name) - 1}\u0000`);
   }
   const pieces = text

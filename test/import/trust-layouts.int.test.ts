@@ -79,7 +79,7 @@ describe('a trust layout imported into the ledger', () => {
     const store = stores.open();
     const content = await northshirePlan([
       ['1.1', 'Agree a section 136 protocol', 'Northshire Trust / Northshire Police', 'Aug 2017', 'Amber', 'Drafted.'],
-      ['1.2', 'Share crisis plans', 'Northshire CCG/Northshire Council with L/A', 'Aug 2017', 'Amber', 'Scoped.'],
+      ['1.2', 'Share crisis plans', 'Northshire CCG / Northshire Council with L/A', 'Aug 2017', 'Amber', 'Scoped.'],
     ]);
     await importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' });
     const agreed = dataOf<{ ref: string; leadOrganisations: string[]; partnerOrganisations: string[] }>(
@@ -90,6 +90,33 @@ describe('a trust layout imported into the ledger', () => {
       ['1.1', ['Northshire Trust', 'Northshire Police'], []],
       // "L/A" is one name (Local Authorities), not two.
       ['1.2', ['Northshire CCG', 'Northshire Council'], ['Local Authorities']],
+    ]);
+  });
+
+  it('parts leads at a spaced slash and at "and/or", never at a slash inside a name', async () => {
+    const store = stores.open();
+    const row = (ref: string, lead: string) => [ref, 'Agree a section 136 protocol', lead, 'Aug 2017', 'Amber', 'Drafted.'];
+    const content = await wordFile([
+      'Northshire action plan, position as at 31 August 2017',
+      [
+        HEADER,
+        row('1.1', 'Crisis Resolution/Home Treatment Team'),
+        row('1.2', 'Drug/Alcohol Action Team'),
+        row('1.3', 'NHS England/Improvement'),
+        row('1.4', 'Northshire CCG and/or Local Authority'),
+        row('1.5', 'Northshire CCG / Local Authority'),
+        row('1.6', 'Northshire Trust / Northshire Police'),
+      ],
+    ]);
+    await importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' });
+    const agreed = dataOf<{ ref: string; leadOrganisations: string[] }>(await planEvents(store, 'northshire'), 'ActionAgreed');
+    expect(agreed.map((a) => [a.ref, a.leadOrganisations])).toEqual([
+      ['1.1', ['Crisis Resolution/Home Treatment Team']],
+      ['1.2', ['Drug/Alcohol Action Team']],
+      ['1.3', ['NHS England/Improvement']],
+      ['1.4', ['Northshire CCG', 'Local Authority']],
+      ['1.5', ['Northshire CCG', 'Local Authority']],
+      ['1.6', ['Northshire Trust', 'Northshire Police']],
     ]);
   });
 
