@@ -11,7 +11,8 @@ import { fullYear, MONTH_NAME, readDate } from './dates.ts';
  * - "Q1 2016/17" → end of June 2016 (NHS financial quarters start in April);
  *   "Q1 2016" → end of March 2016 (calendar quarter) with a warning, since an NHS
  *   author may have meant the financial quarter (end of June 2016);
- * - "2016/17", "2016-17", "16/17" → end of March 2017 (the financial year's end); "Q4 18/19" → March 2019;
+ * - "2016/17", "2016-17", "FY 16/17" → end of March 2017 (the financial year's end); "Q4 18/19" → March 2019;
+ *   "16/17" alone is no date (as likely month/year), and "2011-12", a real month, is read as December 2011, warned;
  *   "2016" alone → December 2016, warned.
  * The wording is always kept on the Due.
  */
@@ -23,9 +24,12 @@ export interface TimescaleReading {
 const LEAD_IN =
   /^(?:(?:by|before|no later than|due|deadline|target)\s*:?\s*)?(?:the\s+)?(?:end\s+of|end|close\s+of|during|in)?\s*(?:the\s+)?/i;
 const ONGOING = /^(?:ongoing|on-going|continuous|continual|continuing|rolling|business as usual|bau)\b/i;
-// A financial year may be written with two-digit years ("Q4 18/19", "18/19"); a lone two-digit year is no year.
+// A financial year may be written with two-digit years after "Q4" or "FY" ("Q4 18/19", "FY 18/19"); a lone
+// two-digit year is no year, and a bare "12/13" is as likely December 2013 as the financial year 2012/13.
 const QUARTER = /^(?:q|quarter\s*)([1-4])\s*(?:of\s+)?(\d{4}|\d{2}(?=\s*[/-]\s*\d{2}$))(?:\s*[/-]\s*(\d{2}|\d{4}))?$/i;
-const FINANCIAL_YEAR = /^(?:fy\s*)?(\d{4}|\d{2})\s*[/-]\s*(\d{2}|\d{4})$/i;
+const FINANCIAL_YEAR = /^(?:fy\s*(\d{4}|\d{2})|(\d{4}))\s*[/-]\s*(\d{2}|\d{4})$/i;
+/** "2011-12": a month as written ("YYYY-MM"), and a financial year's years as well. */
+const MONTH_OR_FINANCIAL_YEAR = /^(\d{4})-(\d{2})$/;
 const YEAR = /^(\d{4})$/;
 /** A year, a day in figures, or a month with a two-digit year ("Sept 17 onwards"): a date the reader may have missed. */
 const LOOKS_DATED = new RegExp(
@@ -36,11 +40,12 @@ const RANGE = /^(.+?)\s*(?:–|—|-|\bto\b|\buntil\b|\bthrough\b)\s*(.+)$/i;
 
 const month = (year: number, m: number) => `${year}-${String(m).padStart(2, '0')}`;
 
-/** "2016/17", "2017-18", "18/19": a financial year, due at its end in March; undefined if the years do not follow on. */
+/** "2016/17", "2017-18", "FY 18/19": a financial year, due at its end in March; undefined if the years do not follow on. */
 const financialYearEnd = (core: string): string | undefined => {
   const fy = FINANCIAL_YEAR.exec(core);
-  if (!fy || Number(fy[2]!.slice(-2)) !== (Number(fy[1]!.slice(-2)) + 1) % 100) return undefined;
-  return month(fullYear(fy[1]!) + 1, 3);
+  const start = fy?.[1] ?? fy?.[2];
+  if (!fy || !start || Number(fy[3]!.slice(-2)) !== (Number(start.slice(-2)) + 1) % 100) return undefined;
+  return month(fullYear(start) + 1, 3);
 };
 
 export const readTimescale = (raw: string): TimescaleReading => {
@@ -57,7 +62,21 @@ export const readTimescale = (raw: string): TimescaleReading => {
     .trim();
 
   const date = readDate(core);
-  if (date?.kind === 'date') return { due: { kind: 'date', date: date.date, wording } };
+  if (date?.kind === 'date') {
+    // "2011-12" is December 2011 as written, as it always was; but its years follow on, so say what else it may be.
+    const both = MONTH_OR_FINANCIAL_YEAR.exec(core);
+    const start = Number(both?.[1]);
+    if (!both || Number(both[2]) !== (start + 1) % 100) return { due: { kind: 'date', date: date.date, wording } };
+    return {
+      due: { kind: 'date', date: date.date, wording },
+      warning: {
+        code: 'timescale-may-be-financial-year',
+        message:
+          `"${wording}" read as the month ${date.date}; if the plan meant the financial year ${start}/${both[2]}, ` +
+          `it ends in March ${start + 1} (${month(start + 1, 3)})`,
+      },
+    };
+  }
   // "2017-18" is no month 18 but the financial year 2017/18.
   const fy = financialYearEnd(core);
   if (fy) return { due: { kind: 'date', date: fy, wording } };

@@ -159,12 +159,12 @@ describe('a trust layout imported into the ledger', () => {
     }
   });
 
-  it('reads a financial year or quarter written with two-digit years, "Q4 18/19" and "2017-18", as the date it ends', async () => {
+  it('reads a financial year or quarter written with two-digit years, "Q4 18/19", "FY 18/19" and "2017-18", as the date it ends', async () => {
     const store = stores.open();
     const content = await northshirePlan([
       ['1.1', 'Open a crisis café', 'Northshire CCG', 'Q4 18/19', 'Amber', 'Premises found.'],
       ['1.2', 'Train staff', 'Northshire CCG', '2017-18', 'Amber', 'Two cohorts trained.'],
-      ['1.3', 'Review places of safety', 'Northshire CCG', '18/19', 'Amber', 'Scoped.'],
+      ['1.3', 'Review places of safety', 'Northshire CCG', 'FY 18/19', 'Amber', 'Scoped.'],
     ]);
     const summary = await importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' });
     expect(summary.warnings.filter((w) => w.blocking)).toEqual([]);
@@ -172,7 +172,40 @@ describe('a trust layout imported into the ledger', () => {
     expect(agreed.map((a) => [a.ref, a.due])).toEqual([
       ['1.1', { kind: 'date', date: '2019-03', wording: 'Q4 18/19' }],
       ['1.2', { kind: 'date', date: '2018-03', wording: '2017-18' }],
-      ['1.3', { kind: 'date', date: '2019-03', wording: '18/19' }],
+      ['1.3', { kind: 'date', date: '2019-03', wording: 'FY 18/19' }],
+    ]);
+  });
+
+  it('refuses a bare "12/13", which may be a month as well as a financial year, writing nothing', async () => {
+    for (const timescale of ['12/13', '01/02', '08/09']) {
+      const store = stores.open();
+      const content = await northshirePlan([['1.1', 'Open a crisis café', 'Northshire CCG', timescale, 'Amber', 'Premises found.']]);
+      await expect(importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' })).rejects.toMatchObject({
+        code: 'import-has-blocking-warnings',
+        message: expect.stringContaining(`"${timescale}" mentions a date`),
+      });
+      expect(await store.count()).toBe(0);
+    }
+  });
+
+  it('reads "2011-12", a real month, as that month, as it always has, and warns that the financial year would end in March', async () => {
+    const store = stores.open();
+    const content = await northshirePlan([
+      ['1.1', 'Open a crisis café', 'Northshire CCG', '2011-12', 'Amber', 'Premises found.'],
+      ['1.2', 'Train staff', 'Northshire CCG', '2010-11', 'Amber', 'Two cohorts trained.'],
+      ['1.3', 'Review places of safety', 'Northshire CCG', '2012-13', 'Amber', 'Scoped.'],
+    ]);
+    const summary = await importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' });
+    expect(summary.warnings.filter((w) => w.blocking)).toEqual([]);
+    expect(summary.warnings.filter((w) => w.code === 'timescale-may-be-financial-year').map((w) => w.message)).toEqual([
+      'action 1.1: "2011-12" read as the month 2011-12; if the plan meant the financial year 2011/12, it ends in March 2012 (2012-03)',
+      'action 1.2: "2010-11" read as the month 2010-11; if the plan meant the financial year 2010/11, it ends in March 2011 (2011-03)',
+    ]);
+    const agreed = dataOf<{ ref: string; due: unknown }>(await planEvents(store, 'northshire'), 'ActionAgreed');
+    expect(agreed.map((a) => [a.ref, a.due])).toEqual([
+      ['1.1', { kind: 'date', date: '2011-12', wording: '2011-12' }],
+      ['1.2', { kind: 'date', date: '2010-11', wording: '2010-11' }],
+      ['1.3', { kind: 'date', date: '2013-03', wording: '2012-13' }],
     ]);
   });
 
