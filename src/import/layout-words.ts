@@ -1,3 +1,5 @@
+import { readDatePrefix } from './dates.ts';
+
 /**
  * Words that say what a line of a plan is, shared by the text-export reader and the Word
  * and Excel readers: a recommendation heading ("Recommendation 3: …") and a continuation
@@ -16,8 +18,19 @@ export const CONTINUES = new RegExp(
   'i',
 );
 
+/** What opens a footnote: "*", "†", "[1]", "Source:", "Key:". */
+const FOOTNOTE_MARK = /^\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+|\[\d{1,2}\]|footnotes?\b|sources?\s*:|key\s*:)\s*/i;
+const UPDATE_WORD = /^updates?\b/i;
+
 /**
  * A footnote under a table ("* RAG as reported to the Board", "† Revised by the CCG",
  * "Source: Quality Committee"): a note on the document, not an update of the action above.
+ * A mark before a date or "Update" ("* Update Sept 2018: 40 of 60 letters audited", "* AUG 2018 …")
+ * is a bullet on an update of the action above, and is no footnote.
  */
-export const FOOTNOTE = /^\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹]+|\[\d{1,2}\]|footnotes?\b|sources?\s*:|key\s*:)/i;
+export const isFootnote = (text: string): boolean => {
+  const mark = FOOTNOTE_MARK.exec(text);
+  if (!mark) return false;
+  const rest = text.slice(mark[0].length);
+  return !UPDATE_WORD.test(rest) && readDatePrefix(rest) === undefined;
+};

@@ -75,6 +75,28 @@ describe('a trust layout imported into the ledger', () => {
     }
   });
 
+  it('records a bulleted row under the table that opens with a date or "Update" as an update, and a footnote beside it as none', async () => {
+    const bulleted = ['* Update Aug 2017: 40 of 60 letters audited', '† AUG 2017 Premises signed for'];
+    const footnote = '* RAG status as reported to the Quality Committee';
+    const row = ['1.1', 'Open a crisis café', 'Northshire CCG', 'Aug 2017', 'Amber', 'Premises found.'];
+    const files = {
+      'plan.docx': await northshirePlan([row, ...[...bulleted, footnote].map((text) => [{ text, columns: 6 }])]),
+      'plan.xlsx': await workbookFile(
+        [['Northshire action plan, position as at 31 August 2017'], HEADER, row, ...[...bulleted, footnote].map((text) => [text])],
+        ['A4:F4', 'A5:F5', 'A6:F6'],
+      ),
+    };
+    for (const [fileName, content] of Object.entries(files)) {
+      const store = stores.open({}, `${fileName}.db`);
+      const summary = await importer(store)({ fileName, content, planId: 'northshire' });
+      const updates = dataOf<{ narrative: string }>(await planEvents(store, 'northshire'), 'ProgressUpdateRecorded');
+      expect(updates.map((u) => u.narrative)).toEqual(['Premises found.', ...bulleted]);
+      expect(summary.warnings.filter((w) => w.code === 'text-outside-plan').map((w) => w.message)).toEqual([
+        expect.stringContaining(footnote),
+      ]);
+    }
+  });
+
   it('records "Trust / Police" in a lead cell as two joint leads, not one organisation of that name', async () => {
     const store = stores.open();
     const content = await northshirePlan([

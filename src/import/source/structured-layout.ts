@@ -5,7 +5,7 @@ import type { ImportWarning } from '../plan-document.ts';
 import { ROW_REF, type Row } from '../table-rows.ts';
 import { cellText as sourceCellText, type SourceBlock, type SourceCell, type SourceDocument, type SourceRow } from './source-document.ts';
 import { SourceLines } from './source-lines.ts';
-import { CONTINUES, FOOTNOTE, RECOMMENDATION_HEADING } from '../layout-words.ts';
+import { CONTINUES, isFootnote, RECOMMENDATION_HEADING } from '../layout-words.ts';
 
 /**
  * The layout of a Word document or workbook, from its real tables. Unlike a text export,
@@ -150,7 +150,7 @@ export const readStructuredLayout = (source: SourceDocument, warnings: ImportWar
           continue;
         }
         if (collectingRecommendation && recommendation) recommendation.text = `${recommendation.text}\n\n${textOf(cell)}`.trim();
-        else if (FOOTNOTE.test(textOf(cell))) outside(cell, 'a footnote');
+        else if (isFootnote(textOf(cell))) outside(cell, 'a footnote');
         else if (lastRow) (lastRow.continuation ??= []).push(cell);
         else outside(cell, 'a row that spans the table before its first action');
         continue;
@@ -200,7 +200,7 @@ export const readStructuredLayout = (source: SourceDocument, warnings: ImportWar
       continue;
     }
     if (layout.tables.length === 0) layout.preamble.push(cell);
-    else if (lastRow && CONTINUES.test(text) && !FOOTNOTE.test(text)) (lastRow.continuation ??= []).push(cell);
+    else if (lastRow && CONTINUES.test(text) && !isFootnote(text)) (lastRow.continuation ??= []).push(cell);
     else outside(cell, "text between the plan's tables");
   }
   layout.text = lines.text();
