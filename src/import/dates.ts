@@ -43,8 +43,11 @@ const NUMERIC_DAY = /^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$/;
 const WORDED_DAY = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_NAME})\\.?,?\\s+(\\d{4}|\\d{2})$`, 'i');
 const MONTH_YEAR = new RegExp(`^(${MONTH_NAME})\\.?[\\s\\-/']+'?(\\d{4}|\\d{2})$`, 'i');
 const ISO = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
-/** "02/2019": a month and a four-digit year, as trackers write a month in figures. */
-const NUMERIC_MONTH = /^(\d{1,2})[/.](\d{4})$/;
+/**
+ * "02/2019": a month and a year of this century or the last, as trackers write a month in figures. Not with a point:
+ * "3.1500 leaflets", "1.2000 staff" are counts, not March 1500 or January 2000.
+ */
+const NUMERIC_MONTH = /^(\d{1,2})\/((?:19|20)\d{2})$/;
 
 /** Reads a whole string as one date (UK day-first for numeric days), or undefined if it is not one. */
 export const readDate = (text: string): DateReading | undefined => {
@@ -75,7 +78,7 @@ export const readDate = (text: string): DateReading | undefined => {
 const PREFIX = new RegExp(
   `^\\s*[(\\[]?\\s*(?:update\\s*[:\\-–]?\\s*)?(` +
     `\\d{1,2}[/.]\\d{1,2}[/.](?:\\d{4}|\\d{2})` +
-    `|\\d{1,2}[/.]\\d{4}` +
+    `|\\d{1,2}\\/(?:19|20)\\d{2}` +
     `|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME}\\.?,?\\s+(?:\\d{4}|\\d{2})` +
     `|${MONTH_NAME}\\.?[\\s\\-/']+'?(?:\\d{4}|\\d{2})` +
     `|\\d{4}-\\d{2}(?:-\\d{2})?` +

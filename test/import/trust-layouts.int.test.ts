@@ -250,6 +250,26 @@ describe('a trust layout imported into the ledger', () => {
     ]);
   });
 
+  it('reads no month in a count written with a point, "3.1500 leaflets", and still reads "02/2019" as February 2019', async () => {
+    const store = stores.open();
+    const content = await wordFile([
+      'Eastshire action plan, updated 12 March 2019',
+      [
+        HEADER,
+        ['1.1', 'Send crisis leaflets', 'Ward Manager', 'June 2019', 'Amber', '3.1500 leaflets delivered'],
+        ['1.2', 'Train ward staff', 'Ward Manager', 'June 2019', 'Amber', '1.2000 staff trained'],
+        ['1.3', 'Introduce a handover tool', 'Ward Manager', 'June 2019', 'Amber', '02/2019 Tool piloted on two wards.'],
+      ],
+    ]);
+    await importer(store)({ fileName: 'plan.docx', content, planId: 'eastshire' });
+    const updates = (await planEvents(store, 'eastshire')).filter((e) => e.type === 'ProgressUpdateRecorded');
+    expect(updates.map((e) => [(e.data as { narrative: string }).narrative, e.effectiveOn])).toEqual([
+      ['3.1500 leaflets delivered', { date: '2019-03-12', precision: 'day' }],
+      ['1.2000 staff trained', { date: '2019-03-12', precision: 'day' }],
+      ['Tool piloted on two wards.', { date: '2019-02', precision: 'month' }],
+    ]);
+  });
+
   it('refuses a timescale naming a month with a two-digit year it cannot read ("Sept 17 onwards"), writing nothing', async () => {
     const store = stores.open();
     const content = await northshirePlan([['1.1', 'Open a crisis café', 'Northshire CCG', 'Sept 17 onwards', 'Amber', 'Premises found.']]);
