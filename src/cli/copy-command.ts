@@ -155,8 +155,10 @@ export const registerCopyCommand = (program: Command) =>
           signal: stop.signal,
         });
         progress.stop();
-        copied = report.stoppedAt ?? report.size;
-        keep = copied > 0;
+        // What the target holds, not what this copy appended: another copy may have written into it meanwhile. A
+        // finished copy keeps its target whatever it holds (a verified copy of an empty ledger is one).
+        copied = await eventsHeld(target);
+        keep = report.stoppedAt === undefined || copied > 0;
         // Closed before the report: the target's appends are durable once it is closed.
         for (const backend of opened.splice(0).reverse()) await backend.close();
         printCopyReport(report, from, to);
@@ -167,7 +169,7 @@ export const registerCopyCommand = (program: Command) =>
         progress.stop();
         // A copy that ended, and then failed to close, holds what it says it copied: a closed store counts nothing.
         const held = copied ?? (target === undefined ? 0 : await eventsHeld(target));
-        keep = held > 0;
+        keep ||= held > 0;
         process.exitCode = printCopyFailure(error, from, to, held);
       } finally {
         progress.stop();

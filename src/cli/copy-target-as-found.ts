@@ -31,15 +31,6 @@ const missingChain = (dir: string): string[] | undefined => {
   }
 };
 
-/** The names in a directory, or undefined when it is none this process can list. */
-const entriesOf = (dir: string): Set<string> | undefined => {
-  try {
-    return new Set(fs.readdirSync(dir));
-  } catch {
-    return undefined;
-  }
-};
-
 /** fs.rmdirSync that gives way to anything in the directory: another program's file, another copy's target. */
 const rmdirIfEmpty = (dir: string): boolean => {
   try {
@@ -56,20 +47,23 @@ const rmdirIfEmpty = (dir: string): boolean => {
  * ledger, nor a directory the copy made. Only what the copy itself makes is removed: the store's own files where there
  * were none, its evidence folder while it holds no file, and the directories it created while they are empty. Anything
  * else in them (another program's file, a sibling copy's target under a parent both made) is left, and so is a target
- * that is a link or cannot be listed. A target that holds events afterwards is left: a stopped copy resumes from them
+ * that is a link. A target that holds events afterwards is left: a stopped copy resumes from them
  * (docs/copy.md). Taken after the source is open, so nothing of the source's is ever taken for the copy's.
  */
 export const targetAsFound = (dir: string) => {
   const target = path.resolve(dir);
   const made = missingChain(target);
-  const held = made?.length === 0 ? entriesOf(target) : new Set<string>();
+  // Each looked for by name, which needs only the right to search the directory, not to list it. One whose presence
+  // cannot be told is taken as there, and left.
+  const absent = new Set(
+    made === undefined ? [] : [...STORE_FILES, EVIDENCE_DIR].filter((name) => made.length > 0 || exists(path.join(target, name)) === false),
+  );
   return {
     /** Removes what the copy made, and nothing else. */
     restore(): void {
-      // Nothing known of what was there before: nothing is taken for the copy's.
-      if (made === undefined || held === undefined) return;
-      for (const name of STORE_FILES) if (!held.has(name)) fs.rmSync(path.join(target, name), { force: true });
-      if (!held.has(EVIDENCE_DIR)) rmdirTree(path.join(target, EVIDENCE_DIR));
+      if (made === undefined) return;
+      for (const name of STORE_FILES) if (absent.has(name)) fs.rmSync(path.join(target, name), { force: true });
+      if (absent.has(EVIDENCE_DIR)) rmdirTree(path.join(target, EVIDENCE_DIR));
       for (const created of made) if (!rmdirIfEmpty(created)) return;
     },
   };

@@ -138,6 +138,18 @@ describe('ledger copy on the command line', () => {
     expect(fs.existsSync(targetDir)).toBe(false);
   });
 
+  it('keeps the verified copy of a ledger that holds no event', async () => {
+    const emptyDir = dir.file('empty');
+    loadSigningKey({ dataDir: emptyDir });
+    const empty = await openLedger(emptyDir);
+    expect(await empty.events.count()).toBe(0); // the store makes its file at its first use
+    await empty.close();
+    const copied = await runCopy('--from', emptyDir, '--to', targetDir);
+    expect(copied.code, copied.stderr).toBe(0);
+    expect(copied.stdout).toContain('OK: the target is a verified copy of the source');
+    expect(fs.readdirSync(targetDir)).toContain('ledger.db');
+  });
+
   it("asks for the ledger's public key when the source's signing key is kept elsewhere, rather than skip the signatures", async () => {
     fs.renameSync(path.join(sourceDir, 'ledger-signing-key.pem'), dir.file('kept-elsewhere.pem'));
     const keyless = await runCopy('--from', sourceDir, '--to', targetDir);
