@@ -1,8 +1,26 @@
 import { errors, type JWSHeaderParameters, type FlattenedJWSInput, type RemoteJWKSet } from 'jose';
 
-/** Our failure to get the keys (network, timeout, a broken key set), as opposed to a bad token. */
+/**
+ * Our failure to get the keys (network, timeout, a broken key set, an answer other than 200: jose's plain JOSEError,
+ * which it throws only for the key set's fetch), as opposed to a bad token.
+ */
 export const providerUnavailable = (error: unknown) =>
-  error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError);
+  error instanceof errors.JWKSTimeout ||
+  error instanceof errors.JWKSInvalid ||
+  !(error instanceof errors.JOSEError) ||
+  error.code === errors.JOSEError.code;
+
+/** The key type an algorithm is used with (RFC 7518), where a key set's key says no algorithm of its own. */
+const keyTypeOf = (alg: string | undefined): string | undefined =>
+  alg === undefined
+    ? undefined
+    : /^(RS|PS)/.test(alg)
+      ? 'RSA'
+      : alg.startsWith('ES')
+        ? 'EC'
+        : alg === 'EdDSA' || alg === 'Ed25519'
+          ? 'OKP'
+          : undefined;
 
 /** How long after a failed fetch of the identity provider's keys no token sends for them again. */
 export const KEY_FETCH_BACKOFF_MS = 5_000;
@@ -15,8 +33,15 @@ export const KEY_FETCH_BACKOFF_MS = 5_000;
  */
 export const backingOffAfterFailure = (keys: RemoteJWKSet, now: () => number = Date.now) => {
   let failedAt = Number.NEGATIVE_INFINITY;
+  // A key jose would pick without a fetch: its id, its algorithm or at least its type the token's. One naming a cached
+  // key's id with another algorithm finds none, and would send jose for the set again.
   const cachedKeyFor = (header: JWSHeaderParameters | undefined) =>
-    keys.fresh && (keys.jwks()?.keys ?? []).some((key) => header?.kid === undefined || key.kid === header.kid);
+    keys.fresh &&
+    (keys.jwks()?.keys ?? []).some(
+      (key) =>
+        (header?.kid === undefined || key.kid === header.kid) &&
+        (key.alg === undefined ? key.kty === keyTypeOf(header?.alg) : key.alg === header?.alg),
+    );
   return async (header?: JWSHeaderParameters, token?: FlattenedJWSInput) => {
     if (now() - failedAt < KEY_FETCH_BACKOFF_MS && !cachedKeyFor(header))
       // As jose says a fetch that timed out: the provider did not answer (oidc.ts maps it to 503).
