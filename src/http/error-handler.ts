@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { UnknownEventType } from '../../events/catalogue.ts';
 import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
@@ -174,7 +174,10 @@ const IN_PLACE_WORDS = '. Nothing recorded is changed or deleted: record a corre
  * event this release does not know, with its type), the store's unavailability at warn (its own words, which engine and
  * what failed, go to the log, not to the client), a request's mistakes and a starting instance's refusals at info.
  */
-export const logRefusal = (log: FastifyBaseLogger, error: unknown, problem: { status: number; code: string }) => {
+export const logRefusal = (request: FastifyRequest, error: unknown, problem: { status: number; code: string }) => {
+  const log = request.log;
+  // The store's unavailability is no doing of the caller: its request is given back to its rate limit (rate-refunds.ts).
+  if (problem.code === 'store-unavailable') giveRateLimitBack(request);
   if (problem.code === 'unknown-event-type' || (problem.status >= 500 && problem.status !== 503))
     log.error({ err: error, code: problem.code }, 'request failed');
   // An instance that is starting refuses everything until its views are folded: expected, and said once by the start's own lines.
@@ -196,8 +199,7 @@ export const registerErrorHandlers = (app: FastifyInstance): RouteMethods => {
     }
     const problem = toProblem(error, request.query);
     if (problem) {
-      logRefusal(request.log, error, problem);
-      if (problem.code === 'store-unavailable') giveRateLimitBack(request);
+      logRefusal(request, error, problem);
       if (problem.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '1');
       return sendProblem(reply, problem, request.url);
     }

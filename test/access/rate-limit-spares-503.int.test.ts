@@ -20,6 +20,9 @@ describe('a request the service answers 503 spends none of its caller’s rate l
       expect(refused.json().code).toBe('starting');
       // The refusal says the budget is untouched, as the next answer will.
       expect(refused.headers['x-ratelimit-remaining']).toBe('3');
+      // A probe told the instance is not ready yet is given back too.
+      const probe = await ledger.call(undefined, { method: 'GET', url: '/ready' });
+      expect([probe.statusCode, probe.json().code, probe.headers['x-ratelimit-remaining']]).toEqual([503, 'starting', '3']);
     }
     expect(await ledger.store.count()).toBe(before);
     starting = undefined;

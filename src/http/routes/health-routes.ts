@@ -4,6 +4,7 @@ import type { EventStore } from '../../store/port.ts';
 import { STORAGE_FULL_RETRY_AFTER_SECONDS, type StorageHealth } from '../../store/storage-full.ts';
 import { sendProblem } from '../../api/http/problem.ts';
 import { STARTING_RETRY_AFTER_SECONDS } from '../refuse-while-starting.ts';
+import { giveRateLimitBack } from '../../access/http/rate-refunds.ts';
 
 const Alive = z.object({ status: z.literal('ok') });
 const Ready = z.object({ status: z.literal('ready'), headPosition: z.string().nullable().describe('The last global position, if any') });
@@ -67,17 +68,20 @@ export const healthRoutes =
         },
       },
       async (request, reply) => {
-        if (isShuttingDown()) return sendProblem(reply, { status: 503, code: 'shutting-down', title: 'Shutting down' });
+        // A probe told the instance is not ready learnt only that, through no doing of its own: its rate limit is given
+        // back (rate-refunds.ts). A 200 counts, as any answer does.
+        const notReady = (...args: Parameters<typeof sendProblem>) => (giveRateLimitBack(request), sendProblem(...args));
+        if (isShuttingDown()) return notReady(reply, { status: 503, code: 'shutting-down', title: 'Shutting down' });
         let head: bigint | undefined;
         try {
           head = await store.headPosition();
         } catch (error) {
           request.log.error({ err: error }, 'store not reachable');
-          return sendProblem(reply, { status: 503, code: 'store-unavailable', title: 'The event store does not answer' });
+          return notReady(reply, { status: 503, code: 'store-unavailable', title: 'The event store does not answer' });
         }
         const health = storageHealth();
         if (!health.writable)
-          return sendProblem(reply.header('retry-after', String(STORAGE_FULL_RETRY_AFTER_SECONDS)), {
+          return notReady(reply.header('retry-after', String(STORAGE_FULL_RETRY_AFTER_SECONDS)), {
             status: 503,
             code: 'storage-full',
             title: 'The ledger cannot write',
@@ -85,7 +89,7 @@ export const healthRoutes =
           });
         const notYet = starting();
         if (notYet !== undefined)
-          return sendProblem(reply.header('retry-after', String(STARTING_RETRY_AFTER_SECONDS)), {
+          return notReady(reply.header('retry-after', String(STARTING_RETRY_AFTER_SECONDS)), {
             status: 503,
             code: 'starting',
             title: 'This instance is starting',
@@ -93,7 +97,7 @@ export const healthRoutes =
           });
         const retired = viewsRetired();
         if (retired !== undefined)
-          return sendProblem(reply, {
+          return notReady(reply, {
             status: 503,
             code: 'views-at-another-version',
             title: 'The views are not ready here',
@@ -101,7 +105,7 @@ export const healthRoutes =
           });
         const behind = viewsBehindAFold(head);
         if (behind !== undefined)
-          return sendProblem(reply.header('retry-after', '5'), {
+          return notReady(reply.header('retry-after', '5'), {
             status: 503,
             code: 'views-rebuilding',
             title: 'The views are being rebuilt',

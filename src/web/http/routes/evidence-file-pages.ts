@@ -131,7 +131,7 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
       } catch (error) {
         const problem = toProblem(error as never);
         if (!problem) throw error;
-        logRefusal(request.log, error, problem);
+        logRefusal(request, error, problem);
         return form(request, reply, planId, ref, { status: problem.status, text: problem.detail ?? problem.title });
       }
       return reply

@@ -69,7 +69,7 @@ export const submitCommand = async (
   } catch (error) {
     const problem = toProblem(error as FastifyError);
     if (!problem) throw error;
-    logRefusal(request.log, error, problem);
+    logRefusal(request, error, problem);
     if (problem.code === 'revision-mismatch')
       return {
         ok: false,

@@ -113,7 +113,7 @@ export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
   const refused = (request: FastifyRequest, reply: FastifyReply, error: unknown, choices: ImportChoices) => {
     const problem = error instanceof ImportError ? importProblem(error).problem : toProblem(error as never);
     if (!problem) throw error;
-    logRefusal(request.log, error, problem);
+    logRefusal(request, error, problem);
     return renderPage(
       request,
       reply,
