@@ -39,8 +39,8 @@ export const latestChanges = (facts: PlanFact[]) => {
       location,
       message:
         `action ${ref}: the ledger ${WORDING[change].recorded} as of ${recorded}, after ${on}, the date this document's ` +
-        `change would take: the document looks older than the plan the ledger holds, and importing it would ` +
-        `${WORDING[change].wouldDo}`,
+        `change would take: if the document is an older version of the plan than the ledger holds, importing it would ` +
+        `${WORDING[change].wouldDo}; if the change is news, give it its own date`,
     };
   };
 };
