@@ -52,7 +52,11 @@ export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
   const narrativeCounts = new Map<string, number>();
   const rated = new Map<string, { rating: string; on: string }>();
   const updateRatings = new Map<string, (string | undefined)[]>();
-  const noteRating = (key: string, rating: string | undefined) => updateRatings.set(key, [...(updateRatings.get(key) ?? []), rating]);
+  const noteRating = (key: string, rating: string | undefined) => {
+    const noted = updateRatings.get(key);
+    if (noted) noted.push(rating);
+    else updateRatings.set(key, [rating]);
+  };
   for (const fact of facts) {
     state = evolve(state, fact);
     if (fact.type === 'ProgressUpdateRecorded') {

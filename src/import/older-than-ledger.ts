@@ -17,7 +17,7 @@ const WORDING: Record<Change, { recorded: string; wouldDo: string }> = {
  * ledger already holds (a file picked by mistake, or a copy kept from before an update): the change
  * would move the action back to what that older version said, as if it were news.
  */
-export const latestChanges = (facts: PlanFact[]) => {
+export const latestChanges = (facts: PlanFact[], warnings: ImportWarning[]) => {
   const latest: Record<Change, Map<string, string>> = { deadline: new Map(), leads: new Map() };
   const note = (change: Change, ref: string, on: string) => {
     const before = latest[change].get(ref);
@@ -28,19 +28,19 @@ export const latestChanges = (facts: PlanFact[]) => {
     else if (fact.type === 'ActionLeadChanged') note('leads', fact.data.ref, fact.effectiveOn);
 
   /**
-   * A blocking warning when the ledger changed this action's deadline or leads after `on`, the date the import would
-   * record its change at; undefined when it did not.
+   * Adds a blocking warning when the ledger changed this action's deadline or leads after `on`, the date the import
+   * would record its change at.
    */
-  return (change: Change, ref: string, on: string, location: string | undefined): ImportWarning | undefined => {
+  return (change: Change, ref: string, on: string, location: string | undefined): void => {
     const recorded = latest[change].get(ref);
-    if (recorded === undefined || !endsBefore(on, recorded)) return undefined;
-    return {
+    if (recorded === undefined || !endsBefore(on, recorded)) return;
+    warnings.push({
       code: 'older-than-ledger',
       location,
       message:
         `action ${ref}: the ledger ${WORDING[change].recorded} as of ${recorded}, after ${on}, the date this document's ` +
         `change would take: if the document is an older version of the plan than the ledger holds, importing it would ` +
         `${WORDING[change].wouldDo}; if the change is news, give it its own date`,
-    };
+    });
   };
 };

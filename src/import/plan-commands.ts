@@ -1,7 +1,8 @@
 import { sameDue, type Due } from '../../events/business-date.ts';
 import type { Provenance } from '../../events/envelope.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
-import { ratingKey, updateKey, type LedgerPlan } from './ledger-plan.ts';
+import { updateKey, type LedgerPlan } from './ledger-plan.ts';
+import { movedRating } from './moved-rating.ts';
 import { codePointOf, forbiddenCharacters } from '../domain/plan/texts.ts';
 import type { ImportWarning, PlanDocument } from './plan-document.ts';
 import { closedStatuses } from '../domain/action-status.ts';
@@ -146,11 +147,7 @@ export const planCommands = (
     }
 
   const current = new Map<string, { due: Due; closed: boolean; known?: ActionState }>();
-  const olderThanLedger = latestChanges(ledger.facts);
-  const warnIfOlder = (...args: Parameters<typeof olderThanLedger>) => {
-    const warning = olderThanLedger(...args);
-    if (warning) warnings.push(warning);
-  };
+  const warnIfOlder = latestChanges(ledger.facts, warnings);
   for (const a of document.actions) {
     const known = state?.actions.get(a.ref);
     if (!known) {
@@ -252,15 +249,10 @@ export const planCommands = (
     const dated = updateKey(u.target.kind, u.target.ref, date, u.narrative);
     if (ledger.updateKeys.has(dated) || seen < (ledger.narrativeCounts.get(any) ?? 0)) {
       matched.set(any, seen + 1);
-      // The update is held, but the rating beside it moved ("Amber" to "Green" over the same progress text): that
-      // is news of its own, as of the document's date. A rating the held update was itself recorded with is not
-      // (an unchanged file's earlier updates keep their own, older ratings), nor is the target's latest rating.
-      // An action the ledger holds closed takes no more ratings.
-      const rating = u.reportedRag?.rating;
+      // Held; but a rating beside it that moved is news (moved-rating.ts). An action the ledger holds closed takes none.
       const open = u.target.kind !== 'action' || !current.get(u.target.ref)?.closed;
-      const same = (other: string | undefined) => other?.toLowerCase() === rating?.toLowerCase();
-      const recordedWith = ledger.updateKeys.has(dated) ? (ledger.updateRatings.get(dated) ?? []) : [ledger.updateRatings.get(any)?.[seen]];
-      if (!rating || !open || recordedWith.some(same) || same(ledger.ratings.get(ratingKey(u.target.kind, u.target.ref)))) continue;
+      const rating = open ? movedRating(ledger, u, { dated, any, seen }) : undefined;
+      if (!rating) continue;
       u = { ...u, narrative: `RAG status reported in the plan: ${rating}` };
       date = u.target.kind === 'action' ? undatedFor(u.target.ref) : plan.date;
       if (ledger.updateKeys.has(updateKey(u.target.kind, u.target.ref, date, u.narrative))) continue;
