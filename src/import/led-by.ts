@@ -1,3 +1,4 @@
+import { andJoinsOneName } from './and-in-names.ts';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 
 /**
@@ -27,9 +28,32 @@ const VAGUE =
  * England/Improvement", "L/A") as between two. Nor does one in brackets ("(A / E)").
  */
 const NAME_SEPARATOR = /\s*(?:,|;|\s&\s|\band\s*\/\s*or\b|\band\b|\n|\s\/\s(?![^()]*\)))\s*/i;
+/** The same, kept in the split's result between the pieces it parts. */
+const SEPARATOR_KEPT = new RegExp(`(${NAME_SEPARATOR.source})`, 'i');
+
+/**
+ * Pieces and the separators between them (a split keeping them) → the names, an "and" or "&" put back
+ * where it sits inside one name (and-in-names.ts).
+ */
+const joinNamesWithAnd = (separated: string[]): string[] => {
+  const names = [separated[0] ?? ''];
+  for (let i = 1; i < separated.length; i += 2) {
+    const joiner = separated[i]!.trim();
+    const right = separated[i + 1] ?? '';
+    const left = names.at(-1)!;
+    if (/^(?:and|&)$/i.test(joiner) && left.trim() && right.trim() && andJoinsOneName(left, joiner, right, isPlaceholder)) {
+      names[names.length - 1] = `${left.trim()} ${joiner} ${right.trim()}`;
+    } else names.push(right);
+  }
+  return names;
+};
 // NUL never occurs in a document's text, so it brackets a protected name's placeholder unambiguously.
 // eslint-disable-next-line no-control-regex -- NUL is the placeholder's delimiter on purpose
 const PLACEHOLDER = /\u0000(\d+)\u0000/g;
+/** A piece that begins or ends with a name the directory knows (the left of an "and" ends with it, the right begins). */
+const STARTS_KNOWN = new RegExp(`^(?:the\\s+)?${PLACEHOLDER.source}`, 'i');
+const ENDS_KNOWN = new RegExp(`${PLACEHOLDER.source}$`);
+const isPlaceholder = (piece: string) => STARTS_KNOWN.test(piece.trim()) || ENDS_KNOWN.test(piece.trim());
 
 export const isAcronymOf = (acronym: string, name: string): boolean => {
   if (!/^[A-Z][A-Z/&]{1,9}$/.test(acronym)) return false;
@@ -60,10 +84,11 @@ const splitNames = (part: string, known: string[], aliases: LedBy['aliases']): s
     const pattern = new RegExp(`(^|[\\s,;(]|\\bthe\\s)${escape(name)}(?=$|[\\s]*[,;()&]|\\s+\\/\\s|\\s+(?:and|with)\\b|\\s*$)`, 'gi');
     text = text.replace(pattern, (_m, before: string) => `${before}\u0000${protectedNames.push(name) - 1}\u0000`);
   }
-  const pieces = text
+  const separated = text
     // eslint-disable-next-line no-control-regex -- a placeholder (NUL-bracketed) starts a name like a capital does
     .replace(/\)\s+(?=[A-Z\u0000])/g, '), ')
-    .split(NAME_SEPARATOR)
+    .split(SEPARATOR_KEPT);
+  const pieces = joinNamesWithAnd(separated)
     .map((p) => p.trim())
     .filter(Boolean);
   const names: string[] = [];

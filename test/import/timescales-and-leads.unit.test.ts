@@ -86,6 +86,34 @@ describe('"Led by" cells', () => {
     expect(led.aliases).toEqual([{ name: 'Anyshire Mental Health Partnership', alias: 'AMHP' }]);
   });
 
+  it('keeps an "and" inside an organisation\'s name the directory does not know', () => {
+    const leads = (wording: string) => splitLedBy(wording, directory).leads;
+    expect(leads('Devon and Cornwall Police')).toEqual(['Devon and Cornwall Police']);
+    expect(leads('Avon and Wiltshire Mental Health Partnership NHS Trust')).toEqual([
+      'Avon and Wiltshire Mental Health Partnership NHS Trust',
+    ]);
+    expect(leads('Kent and Medway NHS and Social Care Partnership Trust')).toEqual([
+      'Kent and Medway NHS and Social Care Partnership Trust',
+    ]);
+    expect(leads('Hampshire Police and Crime Commissioner')).toEqual(['Hampshire Police and Crime Commissioner']);
+    expect(leads('Health & Wellbeing Board, Child and Adolescent Mental Health Services')).toEqual([
+      'Health & Wellbeing Board',
+      'Child and Adolescent Mental Health Services',
+    ]);
+  });
+
+  it('parts two organisations at an "and" after a name that has ended', () => {
+    const leads = (wording: string) => splitLedBy(wording, directory).leads;
+    expect(leads('Bournemouth Borough Council and Anyshire County Council')).toEqual([
+      'Bournemouth Borough Council',
+      'Anyshire County Council',
+    ]);
+    expect(leads('Mental Health Trust & Social Services')).toEqual(['Mental Health Trust', 'Social Services']);
+    expect(leads('Anyshire CCG and Devon and Cornwall Police')).toEqual(['Anyshire CCG', 'Devon and Cornwall Police']);
+    // A name the directory knows ends where it ends, whatever its last word.
+    expect(leads('Public Health and Anyshire Council')).toEqual(['Public Health Dorset', 'Anyshire Council']);
+  });
+
   it('knows an acronym from its initials', () => {
     expect(isAcronymOf('SWASFT', 'South West Ambulance Service Foundation Trust')).toBe(true);
     expect(isAcronymOf('SWAST', 'South West Ambulance Service Foundation Trust')).toBe(true);
