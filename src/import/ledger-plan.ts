@@ -21,13 +21,8 @@ export interface LedgerPlan {
   updateKeys: Set<string>;
   /** target|narrative → how many updates say exactly this about it. */
   narrativeCounts: Map<string, number>;
-  /** kind|ref → the RAG rating its latest reported rating (by effective date) gave. */
-  ratings: Map<string, string>;
-  /**
-   * The rating each recorded update was recorded with, in the order recorded, under its dated key and its key whatever
-   * the date (`updateKey`): a held update's own rating, to tell a rating that moved from one read before.
-   */
-  updateRatings: Map<string, (string | undefined)[]>;
+  /** kind|ref → its latest reported RAG rating (by effective date, the later recorded of one date) and that date. */
+  ratings: Map<string, { rating: string; on: string }>;
   /** The plan was retracted (and not restored): its documents may be imported again under another plan id. */
   retracted: boolean;
   /**
@@ -51,12 +46,6 @@ export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
   const updateKeys = new Set<string>();
   const narrativeCounts = new Map<string, number>();
   const rated = new Map<string, { rating: string; on: string }>();
-  const updateRatings = new Map<string, (string | undefined)[]>();
-  const noteRating = (key: string, rating: string | undefined) => {
-    const noted = updateRatings.get(key);
-    if (noted) noted.push(rating);
-    else updateRatings.set(key, [rating]);
-  };
   for (const fact of facts) {
     state = evolve(state, fact);
     if (fact.type === 'ProgressUpdateRecorded') {
@@ -64,8 +53,6 @@ export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
       updateKeys.add(updateKey(target.kind, target.ref, fact.effectiveOn, narrative));
       const any = updateKey(target.kind, target.ref, '*', narrative);
       narrativeCounts.set(any, (narrativeCounts.get(any) ?? 0) + 1);
-      noteRating(updateKey(target.kind, target.ref, fact.effectiveOn, narrative), fact.data.reportedRag?.rating);
-      noteRating(any, fact.data.reportedRag?.rating);
       const key = ratingKey(target.kind, target.ref);
       const before = rated.get(key);
       if (fact.data.reportedRag && (!before || later(before.on, fact.effectiveOn) === fact.effectiveOn))
@@ -77,8 +64,7 @@ export const foldLedgerPlan = (facts: PlanFact[]): LedgerPlan => {
     facts,
     updateKeys,
     narrativeCounts,
-    ratings: new Map([...rated].map(([key, { rating }]) => [key, rating])),
-    updateRatings,
+    ratings: rated,
     retracted: state.status === 'registered' && state.retracted,
     namesCleaned: new Map(),
   };

@@ -1,25 +1,29 @@
+import { endsBefore } from '../domain/calendar.ts';
 import { ratingKey, type LedgerPlan } from './ledger-plan.ts';
 import type { PlanDocument } from './plan-document.ts';
 
 type DocumentUpdate = PlanDocument['updates'][number];
 
 /**
- * The rating a held update's document gives that is news of its own: the rating beside the same progress text moved
- * ("Amber" to "Green"), as of the document's date. Not a rating the held update was itself recorded with (an unchanged
- * file's earlier updates keep their own, older ratings), nor the target's latest; undefined then, or without a rating.
- * `dated` and `any` are the update's keys (`updateKey`), `seen` how many held updates of the same text came before it.
+ * Each target's last rated update in the document, in its order: the rating the document gives the target now. An
+ * earlier update's rating is the rating it was given then (a quarter's), which a later version does not move.
  */
-export const movedRating = (
-  ledger: LedgerPlan,
-  update: DocumentUpdate,
-  keys: { dated: string; any: string; seen: number },
-): string | undefined => {
+export const lastRatedUpdates = (updates: readonly DocumentUpdate[]): Set<DocumentUpdate> => {
+  const last = new Map<string, DocumentUpdate>();
+  for (const update of updates) if (update.reportedRag?.rating) last.set(ratingKey(update.target.kind, update.target.ref), update);
+  return new Set(last.values());
+};
+
+/**
+ * The rating a held update's document gives that is news of its own, to be recorded on `on` (the document's date):
+ * the target's rating now in the document (`lastRatedUpdates`) where it differs from the target's latest in the ledger
+ * ("Amber" to "Green" over the same progress text, or back again). Undefined without a rating, for an earlier update,
+ * for the ledger's latest, and where the ledger's latest is dated after `on` (the document is an older version).
+ */
+export const movedRating = (ledger: LedgerPlan, update: DocumentUpdate, lastRated: Set<DocumentUpdate>, on: string): string | undefined => {
   const rating = update.reportedRag?.rating;
-  if (!rating) return undefined;
-  const same = (other: string | undefined) => other?.toLowerCase() === rating.toLowerCase();
-  const recordedWith = ledger.updateKeys.has(keys.dated)
-    ? (ledger.updateRatings.get(keys.dated) ?? [])
-    : [ledger.updateRatings.get(keys.any)?.[keys.seen]];
-  if (recordedWith.some(same) || same(ledger.ratings.get(ratingKey(update.target.kind, update.target.ref)))) return undefined;
+  if (!rating || !lastRated.has(update)) return undefined;
+  const latest = ledger.ratings.get(ratingKey(update.target.kind, update.target.ref));
+  if (latest && (latest.rating.toLowerCase() === rating.toLowerCase() || endsBefore(on, latest.on))) return undefined;
   return rating;
 };

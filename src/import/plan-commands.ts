@@ -2,7 +2,7 @@ import { sameDue, type Due } from '../../events/business-date.ts';
 import type { Provenance } from '../../events/envelope.ts';
 import type { PlanCommand } from '../domain/plan/commands.ts';
 import { updateKey, type LedgerPlan } from './ledger-plan.ts';
-import { movedRating } from './moved-rating.ts';
+import { lastRatedUpdates, movedRating } from './moved-rating.ts';
 import { codePointOf, forbiddenCharacters } from '../domain/plan/texts.ts';
 import type { ImportWarning, PlanDocument } from './plan-document.ts';
 import { closedStatuses } from '../domain/action-status.ts';
@@ -241,6 +241,7 @@ export const planCommands = (
   }
 
   const matched = new Map<string, number>();
+  const lastRated = lastRatedUpdates(document.updates);
   for (const inDocument of document.updates) {
     let u = inDocument;
     let date = u.effectiveOn ?? (u.target.kind === 'action' ? undatedFor(u.target.ref) : plan.date);
@@ -251,10 +252,11 @@ export const planCommands = (
       matched.set(any, seen + 1);
       // Held; but a rating beside it that moved is news (moved-rating.ts). An action the ledger holds closed takes none.
       const open = u.target.kind !== 'action' || !current.get(u.target.ref)?.closed;
-      const rating = open ? movedRating(ledger, u, { dated, any, seen }) : undefined;
+      const on = u.target.kind === 'action' ? undatedFor(u.target.ref) : plan.date;
+      const rating = open ? movedRating(ledger, u, lastRated, on) : undefined;
       if (!rating) continue;
       u = { ...u, narrative: `RAG status reported in the plan: ${rating}` };
-      date = u.target.kind === 'action' ? undatedFor(u.target.ref) : plan.date;
+      date = on;
       if (ledger.updateKeys.has(updateKey(u.target.kind, u.target.ref, date, u.narrative))) continue;
     }
     if (u.target.kind === 'action' && current.get(u.target.ref)?.closed) {

@@ -300,6 +300,30 @@ describe('a trust layout imported into the ledger', () => {
     expect((await run({ fileName: 'september.docx', content: september, planId: 'northshire' })).events).toBe(0);
   });
 
+  it('records a rating that moves back over unchanged progress text, and none from an older version imported after', async () => {
+    const store = stores.open();
+    const run = importer(store);
+    const version = (date: string, rating: string) =>
+      wordFile([
+        `Northshire action plan, position as at ${date}`,
+        [HEADER, ['1.1', 'Open a crisis café', 'Northshire CCG', 'Aug 2017', rating, 'Premises found.']],
+      ]);
+    await run({ fileName: 'august.docx', content: await version('31 August 2017', 'Amber'), planId: 'northshire' });
+    const september = await version('30 September 2017', 'Green');
+    await run({ fileName: 'september.docx', content: september, planId: 'northshire' });
+    const october = await run({ fileName: 'october.docx', content: await version('31 October 2017', 'Amber'), planId: 'northshire' });
+    expect(october.recorded.updates).toBe(1);
+    const before = await store.count();
+    expect((await run({ fileName: 'september.docx', content: september, planId: 'northshire' })).events).toBe(0);
+    expect(await store.count()).toBe(before);
+    const updates = (await planEvents(store, 'northshire')).filter((e) => e.type === 'ProgressUpdateRecorded');
+    expect(updates.map((e) => [e.data, e.effectiveOn.date])).toEqual([
+      [expect.objectContaining({ narrative: 'Premises found.', reportedRag: { rating: 'Amber' } }), '2017-08-31'],
+      [expect.objectContaining({ narrative: 'RAG status reported in the plan: Green', reportedRag: { rating: 'Green' } }), '2017-09-30'],
+      [expect.objectContaining({ narrative: 'RAG status reported in the plan: Amber', reportedRag: { rating: 'Amber' } }), '2017-10-31'],
+    ]);
+  });
+
   it('lists in the preview a change of leads and a new rating it would record, as what it would record', async () => {
     const store = stores.open();
     const run = importer(store);
