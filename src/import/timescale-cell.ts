@@ -7,6 +7,26 @@ const REVISED_FROM = /^(.+?)\s*\(?\s*(?:revised|amended|changed|moved|extended)\
 const REVISED_INLINE = /^(.+?)[\s,;–—-]+((?:revised|amended|extended|moved)\b.+)$/i;
 
 /**
+ * The agreed timescale: the cell's first line, or where that is already a revision ("Revised to March 2018", the
+ * deadline first agreed not given) the revised date, its wording kept so a reader sees it was revised, and a warning
+ * that the first deadline is not in the document.
+ */
+const firstTimescale = (text: string, ref: string, line: number, warnings: ImportWarning[]) => {
+  const revised = readRevisionLine(text);
+  if (revised === undefined) return readTimescale(text);
+  const reading = readTimescale(revised);
+  if (reading.due.kind !== 'date') return readTimescale(text);
+  warnings.push({
+    code: 'timescale-revised-without-original',
+    line,
+    message:
+      `action ${ref}: the timescale "${text.trim()}" gives the revised date but not the one first agreed; ` +
+      `recorded as due ${reading.due.date}, wording kept`,
+  });
+  return { ...reading, due: { ...reading.due, wording: text.trim() } };
+};
+
+/**
  * The timescale cell: the first timescale is the one agreed; a "Revised to …" line
  * is a revision. Two plain dates one under the other (2.1: "June 2015 / March 2016")
  * do not say which: when the action's own text has as many parts as there are dates
@@ -41,7 +61,7 @@ export const readTimescaleCell = (lines: Line[], actionParts: number, ref: strin
     warn(lines[0]?.n ?? 0, reading.warning);
     return { due: reading.due, revisions: [] };
   }
-  const first = readTimescale(entries[0]!.text);
+  const first = firstTimescale(entries[0]!.text, ref, entries[0]!.line, warnings);
   warn(entries[0]!.line, first.warning);
   const plain = entries.slice(1).filter((e) => readRevisionLine(e.text) === undefined);
   const wording = entries.map((e) => e.text.trim()).join(' / ');

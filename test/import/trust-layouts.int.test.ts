@@ -270,6 +270,19 @@ describe('a trust layout imported into the ledger', () => {
     ]);
   });
 
+  it('records a timescale that gives only its revision ("Revised to March 2018") as due then, wording kept, and says so', async () => {
+    const store = stores.open();
+    const content = await northshirePlan([
+      ['1.1', 'Open a crisis café', 'Northshire CCG', 'Revised to March 2018', 'Amber', 'Premises found.'],
+    ]);
+    const summary = await importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' });
+    expect(summary.warnings).toContainEqual(
+      expect.objectContaining({ code: 'timescale-revised-without-original', message: expect.stringContaining('recorded as due 2018-03') }),
+    );
+    const [agreed] = dataOf<{ due: unknown }>(await planEvents(store, 'northshire'), 'ActionAgreed');
+    expect(agreed!.due).toEqual({ kind: 'date', date: '2018-03', wording: 'Revised to March 2018' });
+  });
+
   it('refuses a timescale naming a month with a two-digit year it cannot read ("Sept 17 onwards"), writing nothing', async () => {
     const store = stores.open();
     const content = await northshirePlan([['1.1', 'Open a crisis café', 'Northshire CCG', 'Sept 17 onwards', 'Amber', 'Premises found.']]);
