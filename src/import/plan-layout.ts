@@ -1,5 +1,6 @@
 import type { Cell } from './cells.ts';
 import type { Column } from './columns.ts';
+import type { LegendEntry } from './rag-legend.ts';
 import type { Row } from './table-rows.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface PlanLayout {
   sections: Section[];
   tables: PlanTable[];
   glossary: Cell[];
+  /** RAG keys laid out as tables (rag-key-table.ts), each with the lines it was read from: the plan's RAG legend with the preamble's. */
+  ragKeys?: { entries: LegendEntry[]; lines: number[] }[];
   /** All the document's text, for expanding acronyms it spells out ("Acute Care Pathway (ACP)"). */
   text: string;
   place: (line: number) => string;

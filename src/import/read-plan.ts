@@ -6,7 +6,7 @@ import { readGlossary } from './glossary.ts';
 import { splitNumberedItems } from './numbered-items.ts';
 import type { PlanLayout, PlanTable } from './plan-layout.ts';
 import type { ImportWarning, ParsedDocument } from './plan-document.ts';
-import { readPreamble } from './preamble.ts';
+import { readPreamble, type Preamble } from './preamble.ts';
 import { readRecommendationRow, type RawRecommendation } from './recommendation-row.ts';
 import { assembleDocument } from './text-plan-assembly.ts';
 import type { TextPlanOptions } from './text-plan-input.ts';
@@ -30,7 +30,7 @@ export const readPlan = (layout: PlanLayout, options: TextPlanOptions, warnings:
       422,
     );
   for (const table of layout.tables) readTable(table, options.directory, warnings, actions, recommendations);
-  const preamble = readPreamble(layout.preamble, warnings);
+  const preamble = withRagKeys(readPreamble(layout.preamble, warnings), layout.ragKeys ?? []);
   const glossary = readGlossary(layout.glossary, warnings);
   if (glossary.entries.length > 0)
     warnings.push({
@@ -62,6 +62,14 @@ export const readPlan = (layout: PlanLayout, options: TextPlanOptions, warnings:
     if (!layout.lineNumbers) delete warning.line;
   }
   return parsed;
+};
+
+/** The preamble's legend with the RAG keys laid out as tables added (a colour the preamble gives keeps its meaning). */
+const withRagKeys = (preamble: Preamble, keys: NonNullable<PlanLayout['ragKeys']>): Preamble => {
+  const ragLegend = [...preamble.ragLegend];
+  for (const entry of keys.flatMap((k) => k.entries))
+    if (!ragLegend.some((known) => known.rating.toLowerCase() === entry.rating.toLowerCase())) ragLegend.push(entry);
+  return { ...preamble, ragLegend: ragLegend.slice(0, 10), planLines: [...preamble.planLines, ...keys.flatMap((k) => k.lines)] };
 };
 
 /** A numbered column labelled for recommendations ("Rec no.") in a table of actions numbers the recommendation, not the action. */

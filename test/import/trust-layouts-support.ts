@@ -49,3 +49,13 @@ export const workbookFile = async (rows: string[][], merges: string[] = []): Pro
   for (const range of merges) sheet.mergeCells(range);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 };
+
+/** Several sheets, in order, each named and given its rows. */
+export const workbookSheets = async (sheets: Record<string, string[][]>): Promise<Buffer> => {
+  const workbook = new ExcelJS.Workbook();
+  for (const [name, rows] of Object.entries(sheets)) {
+    const sheet = workbook.addWorksheet(name);
+    for (const row of rows) sheet.addRow(row);
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+};

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
 import { dataOf, importer, planEvents } from './import-support.ts';
-import { wordFile, workbookFile, type MergedCell } from './trust-layouts-support.ts';
+import { wordFile, workbookFile, workbookSheets, type MergedCell } from './trust-layouts-support.ts';
 
 /**
  * Plans as other trusts lay them out, imported whole into a real ledger: what a person
@@ -425,6 +425,52 @@ describe('a trust layout imported into the ledger', () => {
       ['1.2', 'Status reported in the plan: In progress', 'Amber'],
       ['1.3', 'RAG status reported in the plan: Amber', 'Amber'],
     ]);
+  });
+
+  it("reads a RAG key on a sheet of its own, in a table of its own, or under the plan's rows as the plan's legend, not as actions", async () => {
+    const header = ['No.', 'Action', 'Owner', 'Target date', 'RAG', 'Progress update'];
+    const actions = [
+      ['1.1', 'Audit discharge letters', 'Head of Nursing', 'Dec 2018', 'Amber', 'Audit half done.'],
+      ['1.2', 'Train staff', 'Medical Director', 'Dec 2018', 'Green', 'All staff trained.'],
+    ];
+    const key = [
+      ['RAG', 'Meaning'],
+      ['Red', 'Not started or at risk'],
+      ['Amber', 'In progress'],
+      ['Green', 'Complete'],
+    ];
+    const title = 'Westshire action plan, updated 30/09/2018';
+    const wide = (row: string[]) => [...row, ...Array.from({ length: header.length - row.length }, () => '')];
+    const files = {
+      'key-sheet.xlsx': await workbookSheets({ 'Action plan': [[title], header, ...actions], 'RAG key': key }),
+      'key-below.xlsx': await workbookFile([[title], header, ...actions, [], ...key]),
+      'key-below.docx': await wordFile([title, [header, ...actions, ...key.map(wide)]]),
+      'key-table.docx': await wordFile([title, [header, ...actions], 'Key', key]),
+    };
+    for (const [fileName, content] of Object.entries(files)) {
+      const store = stores.open();
+      const summary = await importer(store)({ fileName, content, planId: 'westshire' });
+      expect(
+        summary.warnings.filter((w) => w.blocking),
+        fileName,
+      ).toEqual([]);
+      const events = await planEvents(store, 'westshire');
+      const [plan] = dataOf<{ ragLegend: unknown }>(events, 'PlanRegistered');
+      expect(plan!.ragLegend, fileName).toEqual([
+        { rating: 'Red', meaning: 'Not started or at risk' },
+        { rating: 'Amber', meaning: 'In progress' },
+        { rating: 'Green', meaning: 'Complete' },
+      ]);
+      expect(
+        dataOf<{ ref: string }>(events, 'ActionAgreed').map((a) => a.ref),
+        fileName,
+      ).toEqual(['1.1', '1.2']);
+      // The key says Green is complete: the row rated Green is a completion, as with a legend above the table.
+      expect(
+        dataOf<{ ref: string }>(events, 'ActionCompleted').map((a) => a.ref),
+        fileName,
+      ).toEqual(['1.2']);
+    }
   });
 
   it('says, of a number that starts the numbering again, that the file may hold a second plan to import on its own', async () => {

@@ -6,6 +6,7 @@ import { ROW_REF, type Row } from '../table-rows.ts';
 import { cellText as sourceCellText, type SourceBlock, type SourceCell, type SourceDocument, type SourceRow } from './source-document.ts';
 import { SourceLines } from './source-lines.ts';
 import { CONTINUES, isFootnote, RECOMMENDATION_HEADING } from '../layout-words.ts';
+import { readKeyRow, readKeyRows } from '../rag-key-table.ts';
 
 /**
  * The layout of a Word document or workbook, from its real tables. Unlike a text export,
@@ -72,8 +73,25 @@ export const readStructuredLayout = (source: SourceDocument, warnings: ImportWar
     return ROW_REF.test(first) ? first.startsWith(`${number}.`) : readHeaderRow(next.cells.map(sourceCellText)) !== undefined;
   };
 
-  const readTable = (rows: SourceRow[], firstPlanTable: boolean) => {
-    const headerAt = rows.findIndex((r) => readHeaderRow(gridLabels(r, width(rows))) !== undefined);
+  /** Takes rows as a RAG key (rag-key-table.ts) when they are one, recording it with their lines. */
+  const takeKey = (keyRows: SourceRow[]): boolean => {
+    const entries = readKeyRows(keyRows.map(filledTexts));
+    if (!entries) return false;
+    const keyLines = keyRows.flatMap((r) =>
+      r.cells.filter((c) => sourceCellText(c) !== '').map((c) => lines.cell(c.paragraphs, true).line),
+    );
+    (layout.ragKeys ??= []).push({ entries, lines: keyLines });
+    return true;
+  };
+
+  const readTable = (allRows: SourceRow[], firstPlanTable: boolean) => {
+    // A table, or sheet, that is a RAG key: the plan's legend.
+    if (!inGlossary && takeKey(allRows)) return;
+    const headerAt = allRows.findIndex((r) => readHeaderRow(gridLabels(r, width(allRows))) !== undefined);
+    // A RAG key under the plan's rows, from its first column: the legend, not actions.
+    let keyFrom = allRows.length;
+    while (keyFrom - 1 > headerAt && headerAt >= 0 && startsKeyRow(allRows[keyFrom - 1]!)) keyFrom--;
+    const rows = keyFrom < allRows.length && takeKey(allRows.slice(keyFrom)) ? allRows.slice(0, keyFrom) : allRows;
     const previous = layout.tables.at(-1);
     // Word splits a long table, or a plan gives each section a table without repeating the header:
     // a table as wide as the one before, with no header of its own, goes on with that one's columns.
@@ -215,3 +233,9 @@ const gridCells = (row: SourceRow, gridWidth: number): (SourceCell | undefined)[
 };
 const gridLabels = (row: SourceRow, gridWidth: number) => gridCells(row, gridWidth).map((c) => (c ? sourceCellText(c) : ''));
 const columnOf = (grid: (SourceCell | undefined)[], cell: SourceCell) => grid.indexOf(cell);
+const filledTexts = (row: SourceRow) => row.cells.map(sourceCellText).filter((t) => t !== '');
+/** An empty row, or a row of a RAG key starting in the table's first column. */
+const startsKeyRow = (row: SourceRow) => {
+  const texts = filledTexts(row);
+  return texts.length === 0 || (row.cells.find((c) => sourceCellText(c) !== '')!.column === 0 && readKeyRow(texts) !== undefined);
+};
