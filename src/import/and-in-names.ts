@@ -4,7 +4,7 @@
  * Health Partnership NHS Trust", "Health and Wellbeing Board", "Police and Crime Commissioner". A
  * list of two names ends its first with what an organisation is ("Dorset Police and Dorset County
  * Council", "Trust and Local Authority") or with an acronym ("CCG and LA"); words that only qualify
- * what follows ("Devon", "Child", "Health") do not. Names the directory knows are matched whole
+ * what follows ("Devon", "Avon") do not. Names the directory knows are matched whole
  * before this is asked (led-by.ts), so "Dorset Fire and Rescue Service" never reaches it, and a
  * known name on either side always parts.
  */
@@ -44,10 +44,24 @@ const ORGANISATION_WORDS = new Set([
 ]);
 
 /**
- * An organisation's word followed by "and" inside a name: only the Police and Crime Commissioner (and
- * Panel). Pairs after any other word ("Fire and Rescue", "Health and Wellbeing") join by the rule below.
+ * Pairs of words an "and" joins inside the names of public bodies: "Dorset Police and Crime Commissioner", "Public
+ * Health and Wellbeing Board", "Mental Health and Learning Disabilities Service". Hidden before names are matched
+ * (`hideAndInNames`), so a known name never ends inside one ("Dorset Police" of "Dorset Police and Crime
+ * Commissioner") and no separator parts it.
  */
-const POLICE_AND_CRIME = /^police\s+(?:and|&)\s+crime$/i;
+const AND_IN_NAMES =
+  /\b(police|health|fire|children|child|drugs?|accident|crime)(\s+)(and|&)(\s+)(?=(?:crime|wellbeing|well-being|social\s+care|care|learning|rescue|young|adolescent|alcohol|emergency|disorder)\b)/gi;
+// Private-use characters, which a document's names do not hold, stand for the hidden "and" and "&".
+const HIDDEN = { and: '\uE000', '&': '\uE001' } as const;
+
+export const hideAndInNames = (text: string): string =>
+  text.replace(AND_IN_NAMES, (_m, word: string, before: string, joiner: string, after: string) => {
+    // "a\uE000nd" is no word "and" to part at, and gives the wording back with its case when the mark is removed.
+    const hidden = joiner === '&' ? HIDDEN['&'] : `${joiner[0]}${HIDDEN.and}${joiner.slice(1)}`;
+    return `${word}${before}${hidden}${after}`;
+  });
+
+export const showAndInNames = (text: string): string => text.replace(/\uE000/g, '').replace(/\uE001/g, '&');
 
 /** "CCG", "LA", "GPs", "A&E": a name on its own, or the word that ends one ("Dorset CCG"). */
 const ACRONYM = /^[A-Z][A-Z&]{1,9}s?$/;
@@ -55,7 +69,6 @@ const ACRONYM = /^[A-Z][A-Z&]{1,9}s?$/;
 const QUALIFYING_ACRONYMS = new Set(['NHS']);
 
 const lastWord = (text: string) => /(\S+)\s*$/.exec(text)?.[1] ?? '';
-const firstWord = (text: string) => /^\s*(\S+)/.exec(text)?.[1] ?? '';
 const organisationWord = (word: string) => {
   const bare = word.toLowerCase().replace(/[^a-z-]/g, '');
   return (
@@ -65,12 +78,11 @@ const organisationWord = (word: string) => {
 };
 
 /**
- * True when `left` and `right`, either side of an "and" (`joiner`), are one name. `isKnown` tells
+ * True when `left` and `right`, either side of an "and" or "&", are one name (beyond the pairs hidden above). `isKnown` tells
  * whether a piece is a name the directory matched whole (a placeholder in led-by.ts).
  */
-export const andJoinsOneName = (left: string, joiner: string, right: string, isKnown: (piece: string) => boolean): boolean => {
+export const andJoinsOneName = (left: string, right: string, isKnown: (piece: string) => boolean): boolean => {
   if (isKnown(left) || isKnown(right)) return false;
-  if (POLICE_AND_CRIME.test(`${lastWord(left)} ${joiner} ${firstWord(right)}`)) return true;
   // "Anyshire Mental Health Partnership (AMHP)": a name given its acronym has ended.
   if (/\)\s*$/.test(left)) return false;
   const ending = lastWord(left);

@@ -1,4 +1,4 @@
-import { andJoinsOneName } from './and-in-names.ts';
+import { andJoinsOneName, hideAndInNames, showAndInNames } from './and-in-names.ts';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 
 /**
@@ -41,7 +41,7 @@ const joinNamesWithAnd = (separated: string[]): string[] => {
     const joiner = separated[i]!.trim();
     const right = separated[i + 1] ?? '';
     const left = names.at(-1)!;
-    if (/^(?:and|&)$/i.test(joiner) && left.trim() && right.trim() && andJoinsOneName(left, joiner, right, isPlaceholder)) {
+    if (/^(?:and|&)$/i.test(joiner) && left.trim() && right.trim() && andJoinsOneName(left, right, isPlaceholder)) {
       names[names.length - 1] = `${left.trim()} ${joiner} ${right.trim()}`;
     } else names.push(right);
   }
@@ -79,9 +79,13 @@ const knownNames = (directory: OrganisationDirectory): string[] =>
 
 const splitNames = (part: string, known: string[], aliases: LedBy['aliases']): string[] => {
   const protectedNames: string[] = [];
-  let text = part.replace(FILLER_START, '');
+  // Hidden first, in the known names too, so a known name never ends inside another's "and" (and-in-names.ts).
+  let text = hideAndInNames(part.replace(FILLER_START, ''));
   for (const name of known) {
-    const pattern = new RegExp(`(^|[\\s,;(]|\\bthe\\s)${escape(name)}(?=$|[\\s]*[,;()&]|\\s+\\/\\s|\\s+(?:and|with)\\b|\\s*$)`, 'gi');
+    const pattern = new RegExp(
+      `(^|[\\s,;(]|\\bthe\\s)${escape(hideAndInNames(name))}(?=$|[\\s]*[,;()&]|\\s+\\/\\s|\\s+(?:and|with)\\b|\\s*$)`,
+      'gi',
+    );
     text = text.replace(pattern, (_m, before: string) => `${before}\u0000${protectedNames.push(name) - 1}\u0000`);
   }
   const separated = text
@@ -98,7 +102,7 @@ const splitNames = (part: string, known: string[], aliases: LedBy['aliases']): s
       .replace(/^(?:the|three|two|four|all)\s+/i, '')
       .replace(/[.:]+$/, '')
       .trim();
-    name = name.replace(PLACEHOLDER, (_m, i: string) => protectedNames[Number(i)]!);
+    name = showAndInNames(name.replace(PLACEHOLDER, (_m, i: string) => protectedNames[Number(i)]!));
     const paren = /^(.*?)\s*\(([^)]+)\)$/.exec(name);
     if (paren && isAcronymOf(paren[2]!.trim(), paren[1]!)) {
       aliases.push({ name: paren[1]!.trim(), alias: paren[2]!.trim() });

@@ -96,6 +96,13 @@ describe('"Led by" cells', () => {
       'Kent and Medway NHS and Social Care Partnership Trust',
     ]);
     expect(leads('Hampshire Police and Crime Commissioner')).toEqual(['Hampshire Police and Crime Commissioner']);
+    // A known name does not end inside another's "and": "Dorset Police", "Public Health" (an alias of Public Health Dorset).
+    expect(leads('Dorset Police and Crime Commissioner')).toEqual(['Dorset Police and Crime Commissioner']);
+    expect(leads('Public Health and Wellbeing Board')).toEqual(['Public Health and Wellbeing Board']);
+    expect(leads('Office of the Police and Crime Commissioner for Dorset and Dorset Fire & Rescue Service')).toEqual([
+      'Office of the Police and Crime Commissioner for Dorset',
+      'Dorset Fire and Rescue Service',
+    ]);
     expect(leads('Health & Wellbeing Board, Child and Adolescent Mental Health Services')).toEqual([
       'Health & Wellbeing Board',
       'Child and Adolescent Mental Health Services',
