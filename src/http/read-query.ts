@@ -51,7 +51,8 @@ export const readQuery = {
     ),
   minPosition: z
     .string()
-    .regex(/^\d{1,15}$/, 'must be a global position (a whole number)')
+    // Any number of digits: one past the ledger's head is `position-not-written` (registerReadYourWrites), however long.
+    .regex(/^\d+$/, 'must be a global position (a whole number)')
     .optional()
     .describe('Wait until the read models include this global position (from a write response) before answering'),
 };
