@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { PlanCommand } from '../../domain/plan/commands.ts';
 import { CompletionBody, DeadlineRevisionBody } from '../../domain/plan/actions/http/action-routes.ts';
 import { EvidenceBody, ProgressUpdateBody } from '../../domain/plan/progress/http/progress-routes.ts';
-import type { Field } from './form-fields.ts';
+import type { Field, FieldError } from './form-fields.ts';
 
 /**
  * The forms on an action. Each names the API's own request schema and builds the same
@@ -19,6 +19,8 @@ export interface ActionForm {
   /** Whether the ledger takes it for an action that is completed, subsumed or withdrawn (evidence only). */
   onClosed: boolean;
   fields: Field[];
+  /** What the fields say together that the body could not carry (checked before the body is built). */
+  check?: (values: Record<string, string | undefined>) => FieldError[];
   /** Field text (dates already joined) → the API's request body. */
   body: (values: Record<string, string | undefined>) => Record<string, unknown>;
   schema: z.ZodType<Record<string, unknown>>;
@@ -62,6 +64,9 @@ export const actionForms: ActionForm[] = [
       { kind: 'text', name: 'meaning', label: 'What that rating means', hint: 'Leave empty to use the plan’s legend.', optional: true },
       happenedOn,
     ],
+    // A meaning without its rating has nowhere to go in the body: dropped, the person's words would be lost unsaid.
+    check: (v) =>
+      v.meaning && !v.rating ? [{ field: 'rating', text: 'Enter the rating that meaning is for, or leave both empty' }] : [],
     body: (v) =>
       withoutEmpty({
         narrative: v.narrative,

@@ -103,7 +103,8 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
         );
       const again = page(loaded, values, hidden.data.revision, hidden.data.commandId);
       const read = readFields(loaded.form.fields, values);
-      if (read.errors.length) return showForm(request, reply, { ...again, errors: read.errors }, 400);
+      const errors = [...read.errors, ...(loaded.form.check?.(read.values) ?? [])];
+      if (errors.length) return showForm(request, reply, { ...again, errors }, 400);
       const parsed = loaded.form.schema.safeParse(loaded.form.body(read.values));
       if (!parsed.success)
         return showForm(request, reply, { ...again, errors: errorsFromIssues(parsed.error.issues, loaded.form.fields) }, 400);
