@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Field, Values } from './form-fields.ts';
+import type { Field, FieldError, Values } from './form-fields.ts';
 
 /**
  * The fields of an entry a person may correct on the correction form, and how the form's text
@@ -123,3 +123,14 @@ export const openedValues = (sent: string | undefined): Values | undefined => {
     return undefined;
   }
 };
+
+/** The correctable boxes the form opened holding a value and that came back empty, each as an error at its box. */
+export const emptiedFields = (fields: Field[], sent: Record<string, string | undefined>, opened: Values): FieldError[] =>
+  fields
+    .filter((f) => isCorrectable(f.name) && sent[f.name] === undefined && (opened[f.name] ?? '').trim() !== '')
+    .map((f) => ({
+      field: f.name,
+      text:
+        `${f.label.replace(/ \(.*\)$/, '')} cannot be left empty: a correction gives what it should say instead. ` +
+        'Type that, or put back what was there',
+    }));

@@ -12,6 +12,7 @@ import {
   boxesOf,
   correctableFields,
   correctedValue,
+  emptiedFields,
   isCorrectable,
   openedValues,
   sentBoxes,
@@ -176,6 +177,9 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
     // A field counts as corrected only where the person changed what the form opened with: one left as it
     // was must not put back a value someone else has corrected since.
     const opened = openedValues(values.opened) ?? standing(entry);
+    // A correction replaces a value, it cannot remove one: a box emptied is said to be, not taken as left alone.
+    const emptied = emptiedFields(form.fields, read.values, opened);
+    if (emptied.length) return showForm(request, reply, { ...form, errors: emptied }, 400);
     const edited = form.fields.filter(
       (f) => isCorrectable(f.name) && read.values[f.name] !== undefined && read.values[f.name] !== opened[f.name]?.trim(),
     );
