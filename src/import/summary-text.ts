@@ -1,7 +1,8 @@
 import type { FactCounts } from './plan-commands.ts';
 import type { ImportSummary } from './import-plan.ts';
 
-const LABELS: [keyof FactCounts, string][] = [
+/** What each count of an import is, in words: the CLI's summary and the web's preview name them alike. */
+export const FACT_LABELS: [keyof FactCounts, string][] = [
   ['plans', 'plans'],
   ['sections', 'sections'],
   ['recommendations', 'recommendations'],
@@ -19,8 +20,8 @@ const LABELS: [keyof FactCounts, string][] = [
 export const formatSummary = (s: ImportSummary): string => {
   const outcome = s.dryRun ? 'Dry run (nothing written)' : s.replayed ? 'Already imported' : 'Imported';
   const head = `${outcome}: ${s.file} → plan "${s.planId}" (${s.title})\nformat ${s.format}, sha256 ${s.sha256}`;
-  const width = Math.max(...LABELS.map(([, l]) => l.length));
-  const rows = LABELS.map(
+  const width = Math.max(...FACT_LABELS.map(([, l]) => l.length));
+  const rows = FACT_LABELS.map(
     ([key, label]) => `  ${label.padEnd(width)}  ${String(s.inDocument[key]).padStart(6)}  ${String(s.recorded[key]).padStart(8)}`,
   );
   const table = [`  ${''.padEnd(width)}  ${'in doc'.padStart(6)}  ${(s.dryRun ? 'would add' : 'recorded').padStart(8)}`, ...rows].join(

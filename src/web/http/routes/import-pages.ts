@@ -9,6 +9,7 @@ import { MAX_DOCUMENT_BYTES } from '../../../import/read-document.ts';
 import { logRefusal, toProblem } from '../../../http/error-handler.ts';
 import { importProblem } from '../../../http/routes/import-routes.ts';
 import { renderPage } from '../render.ts';
+import { importCountRows } from '../../import-counts.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 
 const uploads = new WeakMap<FastifyRequest, { fileName: string; bytes: Buffer }>();
@@ -101,6 +102,7 @@ export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
       {
         pageTitle: 'Check the import',
         summary,
+        countRows: importCountRows(summary),
         document: upload.bytes.toString('base64'),
         fileName: upload.fileName,
         owner: choices.owner ?? '',
@@ -206,6 +208,7 @@ export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         return renderPage(request, reply, 'import-preview.njk', {
           pageTitle: summary.replayed ? 'Already imported' : 'Imported',
           summary,
+          countRows: importCountRows(summary),
           done: true,
         });
       } catch (error) {
