@@ -124,10 +124,14 @@ export const openedValues = (sent: string | undefined): Values | undefined => {
   }
 };
 
-/** The correctable boxes the form opened holding a value and that came back empty, each as an error at its box. */
-export const emptiedFields = (fields: Field[], sent: Record<string, string | undefined>, opened: Values): FieldError[] =>
+/**
+ * The correctable boxes the form opened holding a value and that came back empty, each as an error at its box. A box
+ * not sent at all (a client posting only what it changes) is left as it was, not emptied.
+ */
+export const emptiedFields = (fields: Field[], sent: Values, read: Record<string, string | undefined>, opened: Values): FieldError[] =>
   fields
-    .filter((f) => isCorrectable(f.name) && sent[f.name] === undefined && (opened[f.name] ?? '').trim() !== '')
+    .filter((f) => isCorrectable(f.name) && read[f.name] === undefined && (opened[f.name] ?? '').trim() !== '')
+    .filter((f) => Object.keys(sentBoxes([f], {})).some((box) => box in sent))
     .map((f) => ({
       field: f.name,
       text:

@@ -178,7 +178,7 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
     // was must not put back a value someone else has corrected since.
     const opened = openedValues(values.opened) ?? standing(entry);
     // A correction replaces a value, it cannot remove one: a box emptied is said to be, not taken as left alone.
-    const emptied = emptiedFields(form.fields, read.values, opened);
+    const emptied = emptiedFields(form.fields, values, read.values, opened);
     if (emptied.length) return showForm(request, reply, { ...form, errors: emptied }, 400);
     const edited = form.fields.filter(
       (f) => isCorrectable(f.name) && read.values[f.name] !== undefined && read.values[f.name] !== opened[f.name]?.trim(),
