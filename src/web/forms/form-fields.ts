@@ -61,14 +61,21 @@ export const NOT_A_DATE = /must be a real calendar date as YYYY-MM-DD(, or a mon
 const dateFieldText = (field: Field, text: string): string =>
   field.kind === 'date' && NOT_A_DATE.test(text) ? `${field.label} must be a real date` : text;
 
-/** Where a schema finding belongs: the field it names, else the form as a whole (its first field). */
+/**
+ * Where a schema finding belongs: the field it names, else the form as a whole (its first field). One error a field, as
+ * the box shows one: the schema's last word on it, its own rule ("an evidence uri is an https:// …") after zod's
+ * generic check ("Invalid URL").
+ */
 export const errorsFromIssues = (
   issues: { path: PropertyKey[]; message: string }[],
   fields: Field[],
   label = (f: Field) => f.label,
-): FieldError[] =>
-  issues.map((issue) => {
+): FieldError[] => {
+  const byField = new Map<string, FieldError>();
+  for (const issue of issues) {
     const top = String(issue.path[0] ?? '');
     const field = fields.find((f) => f.name === top || (top === 'to' && f.name === 'to')) ?? fields[0]!;
-    return { field: field.name, text: dateFieldText(field, `${label(field)}: ${issue.message}`) };
-  });
+    byField.set(field.name, { field: field.name, text: dateFieldText(field, `${label(field)}: ${issue.message}`) });
+  }
+  return [...byField.values()];
+};

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
+import { browserFor, hiddenFieldsOf } from './web-support.ts';
+
+const open = useSecuredLedger();
+const form = '/web/plans/dorset/actions/1.3/evidence';
+const summaryOf = (html: string) => [...html.matchAll(/<li>\s*<a href="(#[^"]+)">([^<]*)<\/a>/g)].map((m) => `${m[1]} ${m[2]!.trim()}`);
+
+describe('a form whose box breaks more than one rule', () => {
+  it("lists one error for the box, the one shown beside it, not zod's generic one as well, and writes nothing", async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const before = await ledger.store.count();
+    const res = await browser.submit(form, form, {
+      ...hiddenFieldsOf((await browser.get(form)).body),
+      title: 'Board minutes',
+      uri: 'board minutes folder',
+    });
+    expect(res.statusCode).toBe(400);
+    const said = 'Link: an evidence uri is an https:// or http:// address, or a urn: such as urn:isbn:…';
+    expect(summaryOf(res.body)).toEqual([`#uri ${said}`]);
+    expect(res.body).toContain(said);
+    expect(res.body).not.toContain('Invalid URL');
+    expect(await ledger.store.count()).toBe(before);
+  });
+});
