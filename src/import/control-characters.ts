@@ -1,10 +1,10 @@
-import { codePointOf, forbiddenCharacters } from '../domain/plan/texts.ts';
+import { codePointOf, forbiddenCharacters, reordersText } from '../domain/plan/texts.ts';
 import type { ImportWarning } from './plan-document.ts';
 import type { SourceDocument } from './source/source-document.ts';
 
 /**
  * Readies a document's text for a ledger that records no control characters but tab and line
- * breaks (src/domain/plan/texts.ts). Word's manual line break (a vertical tab; Excel keeps it as
+ * breaks, nor the bidirectional controls (src/domain/plan/texts.ts). Word's manual line break (a vertical tab; Excel keeps it as
  * `_x000B_`) and page break (a form feed) are layout, so they become `lineBreak`; any other such
  * character (Word's cell and field marks among them) is removed, with a warning saying where.
  */
@@ -14,7 +14,10 @@ export const cleanText = (text: string, lineBreak: string, warn: (codePoint: str
     return '';
   });
 
-const removed = (codePoint: string) => `removed the control character ${codePoint}`;
+const removed = (codePoint: string) =>
+  reordersText(String.fromCodePoint(parseInt(codePoint.slice(2), 16)))
+    ? `removed ${codePoint}, a bidirectional control that reorders the text shown after it`
+    : `removed the control character ${codePoint}`;
 
 /**
  * A recorded value as an import reads a document's: without the characters a write now refuses. A

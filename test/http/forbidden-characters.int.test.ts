@@ -57,6 +57,33 @@ describe('texts the ledger will not record', () => {
   it('refuses a DEL in a progress narrative', () =>
     refused('/plans/dorset/actions/1.3/progress-updates', { narrative: 'Reviewed\u007F at board' }, /^narrative /, 'U+007F'));
 
+  it('refuses a right-to-left override in a progress rating, which would show the text after it backwards', () =>
+    refused(
+      '/plans/dorset/actions/1.3/progress-updates',
+      { narrative: 'Reviewed at board', reportedRag: { rating: 'Green\u202E' } },
+      /^reportedRag\.rating .*reorder the text shown after them/,
+      'U+202E',
+    ));
+
+  it("refuses a bidirectional isolate in an organisation's name", () =>
+    refused(
+      '/plans/dorset/actions',
+      { ref: '9.1', text: 'T', leadOrganisations: ['\u2067Dorset Police'], due: { kind: 'ongoing' } },
+      /^leadOrganisations\.0 /,
+      'U+2067',
+    ));
+
+  it('records text in a right-to-left script, with the marks that set a direction, as given', async () => {
+    await seedPlan(ctx.app);
+    const narrative = 'Leaflet translated into Arabic: \u0645\u0646\u0634\u0648\u0631\u200F (v2)\u200E';
+    const response = await post(ctx.app, '/plans/dorset/actions/1.3/progress-updates', { narrative });
+    expect(response.statusCode, response.body).toBe(201);
+    const { events } = (await ctx.app.inject('/ledger/events?type=ProgressUpdateRecorded')).json() as {
+      events: { data: { narrative: string } }[];
+    };
+    expect(events.at(-1)!.data.narrative).toBe(narrative);
+  });
+
   it('records tabs, line breaks and characters beyond the first plane as given', async () => {
     await seedPlan(ctx.app);
     const narrative = 'First line\r\n\tIndented line\nSecond paragraph 👍, Café ¡ ~';

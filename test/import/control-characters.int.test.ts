@@ -46,6 +46,29 @@ describe('control characters in an imported document', () => {
     expect((agreed.data as { leadOrganisations: string[] }).leadOrganisations).toEqual(['St Johns Ambulance']);
   });
 
+  it('removes a bidirectional override from a Word cell with a warning naming it, so the text reads in its own order', async () => {
+    const store = stores.open();
+    const blocks: FixtureBlock[] = [
+      { p: 'Southshire plan, updated May 2018' },
+      {
+        table: [
+          ['No.', 'Action', 'Lead', 'Deadline'],
+          ['1.1', 'Open a crisis line\u202E', 'Southshire ICB\u2066', 'March 2018'],
+        ],
+      },
+    ];
+    const summary = await importer(store)({ fileName: 'southshire.docx', content: await render('docx', blocks) });
+    expect(summary.warnings.filter((w) => w.code === 'control-character').map((w) => w.message)).toEqual([
+      'removed U+202E, a bidirectional control that reorders the text shown after it',
+      'removed U+2066, a bidirectional control that reorders the text shown after it',
+    ]);
+    const agreed = (await collect(store.readAll())).find((e) => e.type === 'ActionAgreed')!.data as {
+      text: string;
+      leadOrganisations: string[];
+    };
+    expect([agreed.text, agreed.leadOrganisations]).toEqual(['Open a crisis line', ['Southshire ICB']]);
+  });
+
   /** Southshire's plan with action 1.1's lead given as `lead`. */
   const southshire = (lead: string): Promise<Buffer> =>
     render('txt', [

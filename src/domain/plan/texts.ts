@@ -7,12 +7,19 @@ import { firstTextWhere } from '../first-text.ts';
  * report, an inquiry pack or a spreadsheet built from the ledger would break on them or hide them;
  * DEL and the C1 controls (U+007F-U+009F), which XML 1.0 discourages and XML 1.1 admits only
  * escaped, which print as nothing, and of which U+009B starts a terminal's escape sequence as ESC [
- * does; and surrogates that pair with nothing, which no UTF-8 file can carry. Events already
+ * does; the explicit bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069), which reorder the text shown after them, so a value holding one scrambles the page,
+ * report or terminal line around it ("due March 2018" read backwards), as evidence files' names may
+ * not hold them either (text in right-to-left scripts needs none: Unicode orders it by itself); and
+ * surrogates that pair with nothing, which no UTF-8 file can carry. Events already
  * recorded stay as they are: the rule is the decider's, for what is recorded from now on.
  */
 const C0_AND_NONCHARACTERS = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uFFFE\\uFFFF';
 const DEL_AND_C1 = '\\u007F-\\u009F';
-const FORBIDDEN = new RegExp(`[${C0_AND_NONCHARACTERS}${DEL_AND_C1}]|\\p{Cs}`, 'u');
+const REORDERING = '\\u202A-\\u202E\\u2066-\\u2069';
+const FORBIDDEN = new RegExp(`[${C0_AND_NONCHARACTERS}${DEL_AND_C1}${REORDERING}]|\\p{Cs}`, 'u');
+/** Whether a forbidden character is one of the bidirectional controls, not a control character. */
+export const reordersText = (character: string): boolean => new RegExp(`^[${REORDERING}]$`, 'u').test(character);
 
 /** Every forbidden character in a text, for those who remove them from what they read (the importer). */
 export const forbiddenCharacters = (): RegExp => new RegExp(FORBIDDEN.source, 'gu');
@@ -47,6 +54,7 @@ export const refuseForbiddenCharacters = (data: unknown): void => {
     throw unprocessable(
       'forbidden-character',
       `${found.path} holds ${found.codePoint}: ` +
-        'a text may hold tabs and line breaks, but no other control character and no unpaired surrogate',
+        'a text may hold tabs and line breaks, but no other control character, no bidirectional embedding, override ' +
+        'or isolate (U+202A-U+202E, U+2066-U+2069: they reorder the text shown after them) and no unpaired surrogate',
     );
 };
