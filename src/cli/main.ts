@@ -9,7 +9,7 @@ import { linesShown } from './terminal-text.ts';
 const addServeCommand = (program: Command) => {
   program
     .command('serve')
-    .description('Start the HTTP service on the embedded SQLite store (configured by PORT, HOST, LEDGER_DATA_DIR)')
+    .description('Start the HTTP service (configured by PORT, HOST, LEDGER_DATA_DIR and LEDGER_STORE: the embedded store or KurrentDB)')
     .option('-p, --port <port>', 'port to listen on (overrides PORT)')
     .option('--host <host>', 'address to listen on (overrides HOST)')
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
