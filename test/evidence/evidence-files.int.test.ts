@@ -250,6 +250,33 @@ describe('evidence files: refusals write nothing and keep nothing', () => {
         'malformed-multipart',
       ],
       [
+        'a second file',
+        () =>
+          ledger.call(manager, {
+            method: 'POST',
+            url: ACTION,
+            headers: { 'content-type': 'multipart/form-data; boundary=b' },
+            payload:
+              '--b\r\ncontent-disposition: form-data; name="file"; filename="a.csv"\r\ncontent-type: text/csv\r\n\r\na,b\n\r\n' +
+              '--b\r\ncontent-disposition: form-data; name="file"; filename="c.csv"\r\ncontent-type: text/csv\r\n\r\nc,d\n\r\n--b--\r\n',
+          }),
+        400,
+        'unexpected-file',
+      ],
+      [
+        'a file in a part with another name',
+        () =>
+          ledger.call(manager, {
+            method: 'POST',
+            url: ACTION,
+            headers: { 'content-type': 'multipart/form-data; boundary=b' },
+            payload:
+              '--b\r\ncontent-disposition: form-data; name="upload"; filename="a.csv"\r\ncontent-type: text/csv\r\n\r\na,b\n\r\n--b--\r\n',
+          }),
+        400,
+        'unexpected-file',
+      ],
+      [
         'multipart cut short',
         () =>
           ledger.call(manager, {

@@ -218,4 +218,25 @@ describe('POST /imports as a multipart upload', () => {
     }
     expect(await store.count()).toBe(0);
   });
+
+  it('refuses a second file, or a file in a part not named "file", with 400 unexpected-file, and writes nothing', async () => {
+    const store = stores.open();
+    const instance = await buildApp({ store, operator: OPERATOR, clock: () => NOW });
+    const part = (name: string, fileName: string) =>
+      `--b\r\ncontent-disposition: form-data; name="${name}"; filename="${fileName}"\r\ncontent-type: text/plain\r\n\r\nAction 1\r\n`;
+    for (const [what, payload] of [
+      ['a second file', `${part('file', 'plan.txt')}${part('file', 'other.txt')}--b--\r\n`],
+      ['another part name', `${part('document', 'plan.txt')}--b--\r\n`],
+    ] as const) {
+      const response = await instance.inject({
+        method: 'POST',
+        url: '/imports',
+        headers: { 'content-type': 'multipart/form-data; boundary=b' },
+        payload,
+      });
+      expect(response.statusCode, `${what}: ${response.body}`).toBe(400);
+      expect(response.json(), what).toMatchObject({ code: 'unexpected-file' });
+    }
+    expect(await store.count()).toBe(0);
+  });
 });

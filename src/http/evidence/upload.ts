@@ -21,9 +21,13 @@ export const evidenceProblem = (error: EvidenceRefused) =>
     detail: error.message,
   });
 
-/** The multipart limits of an upload: one file, a few short fields, and no byte past the size limit read. */
+/**
+ * The multipart limits of an upload: a few short fields, and no byte past the size limit read. Two files, not one: the
+ * second reaches readUpload, which refuses it as 400 unexpected-file before reading it (busboy's own limit of one
+ * would answer 413 "reach files limit").
+ */
 export const multipartLimits = (settings: EvidenceSettings) => ({
-  limits: { fileSize: settings.maxBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 },
+  limits: { fileSize: settings.maxBytes, files: 2, fields: 10, fieldSize: 64 * 1024, parts: 12 },
   throwFileSizeLimit: true,
 });
 

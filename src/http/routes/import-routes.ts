@@ -171,7 +171,8 @@ export interface ImportRouteDeps extends PlanCommandAccess {
 
 /** POST /imports: the same import as `ledger import`, for API clients; `?dryRun=true` reports without writing. */
 export const importRoutes = (deps: ImportRouteDeps) => async (root: FastifyInstance) => {
-  await root.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10 }, throwFileSizeLimit: true });
+  // Two files, not one: readMultipart refuses the second as 400 unexpected-file (busboy's limit would answer 413).
+  await root.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 2, fields: 10 }, throwFileSizeLimit: true });
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { batch } = deps;
   app.post(
