@@ -1,16 +1,24 @@
 import { endsBefore } from '../domain/calendar.ts';
+import { later } from './dates.ts';
 import { ratingKey, type LedgerPlan } from './ledger-plan.ts';
 import type { PlanDocument } from './plan-document.ts';
 
 type DocumentUpdate = PlanDocument['updates'][number];
 
 /**
- * Each target's last rated update in the document, in its order: the rating the document gives the target now. An
- * earlier update's rating is the rating it was given then (a quarter's), which a later version does not move.
+ * Each target's latest rated update in the document: the rating the document gives the target now. Latest by date, as
+ * the ledger takes its latest rating (`foldLedgerPlan`), the later in the document of one date: a file may list its
+ * updates newest first, and its last in order is then its oldest. An earlier update's rating is the rating it was given
+ * then (a quarter's), which a later version does not move. `dateOf` is the date an update is recorded with.
  */
-export const lastRatedUpdates = (updates: readonly DocumentUpdate[]): Set<DocumentUpdate> => {
+export const lastRatedUpdates = (updates: readonly DocumentUpdate[], dateOf: (update: DocumentUpdate) => string): Set<DocumentUpdate> => {
   const last = new Map<string, DocumentUpdate>();
-  for (const update of updates) if (update.reportedRag?.rating) last.set(ratingKey(update.target.kind, update.target.ref), update);
+  for (const update of updates) {
+    if (!update.reportedRag?.rating) continue;
+    const key = ratingKey(update.target.kind, update.target.ref);
+    const before = last.get(key);
+    if (!before || later(dateOf(before), dateOf(update)) === dateOf(update)) last.set(key, update);
+  }
   return new Set(last.values());
 };
 

@@ -241,10 +241,12 @@ export const planCommands = (
   }
 
   const matched = new Map<string, number>();
-  const lastRated = lastRatedUpdates(document.updates);
+  const dateOf = (u: PlanDocument['updates'][number]) =>
+    u.effectiveOn ?? (u.target.kind === 'action' ? undatedFor(u.target.ref) : plan.date);
+  const lastRated = lastRatedUpdates(document.updates, dateOf);
   for (const inDocument of document.updates) {
     let u = inDocument;
-    let date = u.effectiveOn ?? (u.target.kind === 'action' ? undatedFor(u.target.ref) : plan.date);
+    let date = dateOf(u);
     const any = updateKey(u.target.kind, u.target.ref, '*', u.narrative);
     const seen = matched.get(any) ?? 0;
     const dated = updateKey(u.target.kind, u.target.ref, date, u.narrative);

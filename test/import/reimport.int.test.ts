@@ -55,6 +55,25 @@ describe('importing a plan the ledger already holds', () => {
     expect(await store.count()).toBe(before);
   });
 
+  it('writes nothing when a CSV listing its updates newest first is imported again: its rating now is its latest', async () => {
+    const store = stores.open();
+    const csv = [
+      'type,ref,about,text,timescale,leads,date,rag',
+      'plan,northshire,,Northshire plan,,Northshire CCG,2017-09,',
+      'action,1.1,,Audit discharge letters,December 2017,Northshire CCG,2017-01,',
+      'update,1.1,action,Audit complete; report to board.,,,2017-09,Green',
+      'update,1.1,action,Audit half done.,,,2017-06,Amber',
+      'update,1.1,action,Audit not started yet.,,,2017-02,Red',
+      '',
+    ].join('\n');
+    const run = importer(store);
+    await run({ fileName: 'plan.csv', content: Buffer.from(csv), planId: 'northshire' });
+    const before = await store.count();
+    const again = await run({ fileName: 'plan.csv', content: Buffer.from(csv), planId: 'northshire' });
+    expect(again.events).toBe(0);
+    expect(await store.count()).toBe(before);
+  });
+
   it('records only what a later version adds: a new update, a revised deadline and a completion', async () => {
     const store = stores.open();
     const run = importer(store);
