@@ -47,10 +47,23 @@ const ORGANISATION_WORDS = new Set([
  * Pairs of words an "and" joins inside the names of public bodies: "Dorset Police and Crime Commissioner", "Public
  * Health and Wellbeing Board", "Mental Health and Learning Disabilities Service". Hidden before names are matched
  * (`hideAndInNames`), so a known name never ends inside one ("Dorset Police" of "Dorset Police and Crime
- * Commissioner") and no separator parts it.
+ * Commissioner") and no separator parts it. Each first word joins only its own seconds: "Police and Emergency
+ * Departments", "Dorset Police and Care Homes" are two bodies each.
  */
-const AND_IN_NAMES =
-  /\b(police|health|fire|children|child|drugs?|accident|crime)(\s+)(and|&)(\s+)(?=(?:crime|wellbeing|well-being|social\s+care|care|learning|rescue|young|adolescent|alcohol|emergency|disorder)\b)/gi;
+const PAIRS: [first: string, seconds: string][] = [
+  ['police', 'crime'],
+  ['health', 'wellbeing|well-being|social\\s+care|care|learning'],
+  ['fire', 'rescue'],
+  ['children', 'young|adolescent'],
+  ['child', 'adolescent'],
+  ['drugs?', 'alcohol'],
+  ['accident', 'emergency'],
+  ['crime', 'disorder'],
+];
+const AND_IN_NAMES = new RegExp(
+  `\\b(${PAIRS.map(([first, seconds]) => `${first}(?=\\s+(?:and|&)\\s+(?:${seconds})\\b)`).join('|')})(\\s+)(and|&)(\\s+)`,
+  'gi',
+);
 // Private-use characters, which a document's names do not hold, stand for the hidden "and" and "&".
 const HIDDEN = { and: '\uE000', '&': '\uE001' } as const;
 

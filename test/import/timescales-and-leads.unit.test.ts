@@ -119,6 +119,10 @@ describe('"Led by" cells', () => {
     expect(leads('Anyshire CCG and Devon and Cornwall Police')).toEqual(['Anyshire CCG', 'Devon and Cornwall Police']);
     // A name the directory knows ends where it ends, whatever its last word.
     expect(leads('Public Health and Anyshire Council')).toEqual(['Public Health Dorset', 'Anyshire Council']);
+    // "Police and Crime", "Health and Wellbeing" join inside a name; "Police and" anything else does not.
+    expect(leads('Dorset Police and Emergency Departments')).toEqual(['Dorset Police', 'Emergency Departments']);
+    expect(leads('Dorset Police and Care Homes')).toEqual(['Dorset Police', 'Care Homes']);
+    expect(leads('Dorset Police & Alcohol Services')).toEqual(['Dorset Police', 'Alcohol Services']);
   });
 
   it('knows an acronym from its initials', () => {
