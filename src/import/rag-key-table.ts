@@ -12,17 +12,20 @@ const MEANING_LABEL = /^(?:meaning|description|definition|definitions|what\s+it\
 
 export type KeyRow = { entries: LegendEntry[] } | 'label' | undefined;
 
+/** A meaning says something in words: a colour beside a number ("Red" | "3", "Green" | "45%") is a count of a summary. */
+const saysInWords = (meaning: string) => /\p{L}/u.test(meaning);
+
 /** A row's filled cells, in order: a row of the key, its label row, or neither. */
 export const readKeyRow = (texts: string[]): KeyRow => {
   const [first, second] = texts.map((t) => t.replace(/\s+/g, ' ').trim());
   if (texts.length === 1) {
     if (KEY_LABEL.test(first!)) return 'label';
     const entries = readLegendLine(first!);
-    return entries ? { entries } : undefined;
+    return entries?.every((e) => saysInWords(e.meaning)) ? { entries } : undefined;
   }
   if (texts.length !== 2) return undefined;
   if (KEY_LABEL.test(first!) && MEANING_LABEL.test(second!)) return 'label';
-  if (isRagColour(first!) && !isRagColour(second!) && second!.length <= 300)
+  if (isRagColour(first!) && !isRagColour(second!) && saysInWords(second!) && second!.length <= 300)
     return { entries: [{ rating: first!.charAt(0).toUpperCase() + first!.slice(1).toLowerCase(), meaning: second! }] };
   return undefined;
 };

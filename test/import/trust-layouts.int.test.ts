@@ -473,6 +473,41 @@ describe('a trust layout imported into the ledger', () => {
     }
   });
 
+  it('keeps as actions the rows of a plan whose first column is its RAG, and reads no count of a summary as a legend', async () => {
+    const title = 'Westshire action plan, updated 30/09/2018';
+    const ragFirst = ['RAG', 'Action', 'Owner', 'Target date', 'Progress update'];
+    const rows = [
+      ['Amber', 'Audit discharge letters', 'Head of Nursing', 'Dec 2018', 'Audit half done.'],
+      // A new action, its owner and date not yet filled in: a colour and one other cell, as a key's row has.
+      ['Red', 'Train staff', '', '', ''],
+    ];
+    const header = ['No.', 'Action', 'Owner', 'Target date', 'RAG', 'Progress update'];
+    const numbered = [['1.1', 'Audit discharge letters', 'Head of Nursing', 'Dec 2018', 'Amber', 'Audit half done.']];
+    const counts = [
+      ['Red', '0'],
+      ['Amber', '1'],
+      ['Green', '0'],
+    ];
+    const files = {
+      'rag-first.docx': { content: await wordFile([title, [ragFirst, ...rows]]), actions: ['Audit discharge letters', 'Train staff'] },
+      'rag-first.xlsx': { content: await workbookFile([[title], ragFirst, ...rows]), actions: ['Audit discharge letters', 'Train staff'] },
+      'summary-sheet.xlsx': {
+        content: await workbookSheets({ 'Action plan': [[title], header, ...numbered], Summary: counts }),
+        actions: ['Audit discharge letters'],
+      },
+    };
+    for (const [fileName, { content, actions }] of Object.entries(files)) {
+      const store = stores.open({}, `${fileName}.db`);
+      await importer(store)({ fileName, content, planId: 'westshire', acceptWarnings: true });
+      const events = await planEvents(store, 'westshire');
+      expect(dataOf<{ ragLegend: unknown }>(events, 'PlanRegistered')[0]!.ragLegend, fileName).toEqual([]);
+      expect(
+        dataOf<{ text: string }>(events, 'ActionAgreed').map((a) => a.text),
+        fileName,
+      ).toEqual(actions);
+    }
+  });
+
   it('says, of a number that starts the numbering again, that the file may hold a second plan to import on its own', async () => {
     const content = await wordFile([
       'Northshire action plan, position as at 31 August 2017',

@@ -88,9 +88,11 @@ export const readStructuredLayout = (source: SourceDocument, warnings: ImportWar
     // A table, or sheet, that is a RAG key: the plan's legend.
     if (!inGlossary && takeKey(allRows)) return;
     const headerAt = allRows.findIndex((r) => readHeaderRow(gridLabels(r, width(allRows))) !== undefined);
-    // A RAG key under the plan's rows, from its first column: the legend, not actions.
+    // A RAG key under the plan's rows, from its first column: the legend, not actions. Not where the first column is
+    // the plan's RAG column: a colour there is an action's rating, and a row of it with one other cell filled an action.
+    const ratedFirst = headerAt >= 0 && readHeaderRow(gridLabels(allRows[headerAt]!, width(allRows)))![0]?.role === 'rag';
     let keyFrom = allRows.length;
-    while (keyFrom - 1 > headerAt && headerAt >= 0 && startsKeyRow(allRows[keyFrom - 1]!)) keyFrom--;
+    while (keyFrom - 1 > headerAt && headerAt >= 0 && !ratedFirst && startsKeyRow(allRows[keyFrom - 1]!)) keyFrom--;
     const rows = keyFrom < allRows.length && takeKey(allRows.slice(keyFrom)) ? allRows.slice(0, keyFrom) : allRows;
     const previous = layout.tables.at(-1);
     // Word splits a long table, or a plan gives each section a table without repeating the header:
