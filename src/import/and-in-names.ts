@@ -14,6 +14,8 @@ const ORGANISATION_WORDS = new Set([
   'agency',
   'authority',
   'board',
+  // A sector named as a lead: "Primary Care and Secondary Care", "Adult Social Care and Housing".
+  'care',
   'centre',
   'commission',
   'commissioner',
@@ -96,6 +98,8 @@ const organisationWord = (word: string) => {
  */
 export const andJoinsOneName = (left: string, right: string, isKnown: (piece: string) => boolean): boolean => {
   if (isKnown(left) || isKnown(right)) return false;
+  // "Housing and Police": a body named only by what it is ends no name begun on the left.
+  if (/^\S+$/.test(right.trim()) && organisationWord(right.trim())) return false;
   // "Anyshire Mental Health Partnership (AMHP)": a name given its acronym has ended.
   if (/\)\s*$/.test(left)) return false;
   const ending = lastWord(left);

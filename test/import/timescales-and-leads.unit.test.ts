@@ -123,6 +123,9 @@ describe('"Led by" cells', () => {
     expect(leads('Dorset Police and Emergency Departments')).toEqual(['Dorset Police', 'Emergency Departments']);
     expect(leads('Dorset Police and Care Homes')).toEqual(['Dorset Police', 'Care Homes']);
     expect(leads('Dorset Police & Alcohol Services')).toEqual(['Dorset Police', 'Alcohol Services']);
+    // A sector named as a lead ends there; a body named only by what it is begins a name of its own.
+    expect(leads('Primary Care and Secondary Care')).toEqual(['Primary Care', 'Secondary Care']);
+    expect(leads('Housing and Police')).toEqual(['Housing', 'Police']);
   });
 
   it('knows an acronym from its initials', () => {
