@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { firstDayOf, lastDayOf } from '../../../../events/business-date.ts';
 import { WHOLE_REPORT } from '../../../../projections/plan-status/findings-page.ts';
 import { discrepanciesView, summariesAt } from '../../../../projections/views/report-views.ts';
-import { couldBeRecordedName } from '../../../domain/plan/texts.ts';
+import { findingsPageQuery, noSuchPage } from '../../findings-paging.ts';
 import type { Clocks } from '../../../../projections/clocks/clocks.ts';
 import { ledgerNow } from '../../../store/ledger-now.ts';
 import { csvDisposition, deadlinesCsv, deadlinesCsvName } from '../../deadlines-csv.ts';
@@ -19,21 +19,6 @@ const OUTCOMES = [
   { key: 'open', text: 'Still open' },
   { key: 'closed', text: 'Closed (subsumed or withdrawn)' },
 ] as const;
-
-/** Findings a page of the discrepancies lists by default (whole plans, so a few more where a plan has many), as the API. */
-const DISCREPANCIES_PAGE = 100;
-
-/** A page's `limit`, as the API takes it (1 to 1000), the default when none; false for one it would refuse. */
-const pageLimit = (limit: unknown): number | false => {
-  if (limit === undefined) return DISCREPANCIES_PAGE;
-  return typeof limit === 'string' && /^\d{1,4}$/.test(limit) && Number(limit) >= 1 && Number(limit) <= 1000 ? Number(limit) : false;
-};
-
-/** The plan a page of discrepancies starts after: none, a plan id as the API takes it, or false for one no page names. */
-const discrepanciesCursor = (after: unknown): string | undefined | false => {
-  if (after === undefined) return undefined;
-  return typeof after === 'string' && after !== '' && after.length <= 300 && couldBeRecordedName(after) ? after : false;
-};
 
 /** The clocks a report was read at, in words, for a sentence about what was not found then ('' for the present). */
 const atDates = (travel: TimeTravel) =>
@@ -58,7 +43,17 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     const asked = String((request.params as { org: string }).org).slice(0, 300);
     const name = directory.canonical(asked);
     const today = reader.today(travel.clocks);
-    const account = await reader.everyPlan('account', travel.clocks, { today, name, page: WHOLE_REPORT }, directory);
+    const pages = findingsPageQuery(
+      `/web/organisations/${encodeURIComponent(asked)}`,
+      request.query as { after?: unknown; limit?: unknown },
+    );
+    if (!pages) return renderPage(request, reply, 'refused.njk', noSuchPage(`${asked}'s actions`), 400);
+    const account = await reader.everyPlan(
+      'account',
+      travel.clocks,
+      { today, name, page: { after: pages.after, limit: pages.limit } },
+      directory,
+    );
     if (!account)
       return notFoundPage(
         request,
@@ -75,6 +70,9 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
       asked,
       today,
       timeTravelForm: true,
+      pages,
+      nextHref: pages.nextHref(account.next),
+      nextAfter: account.next,
     });
   });
 
@@ -165,37 +163,17 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
   app.get('/reports/discrepancies', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
     const today = reader.today(travel.clocks);
-    // A page of plans' findings, as the API pages them, with the totals over every plan: the whole report on a large
-    // ledger was megabytes of HTML and seconds to make.
-    const query = request.query as { after?: unknown; limit?: unknown };
-    const after = discrepanciesCursor(query.after);
-    const limit = pageLimit(query.limit);
-    if (after === false || limit === false)
-      return renderPage(
-        request,
-        reply,
-        'refused.njk',
-        {
-          pageTitle: 'No such page',
-          problem: {
-            title: 'No such page',
-            detail:
-              'The address names no page of discrepancies (after: a plan id; limit: 1 to 1000). ' +
-              'Go to the first page and follow Next from there.',
-          },
-        },
-        400,
-      );
-    const found = await discrepanciesView({ reader, directory }, travel.clocks, { after, limit });
-    const limitQuery = query.limit === undefined ? '' : `&limit=${limit}`;
+    const pages = findingsPageQuery('/web/reports/discrepancies', request.query as { after?: unknown; limit?: unknown });
+    if (!pages) return renderPage(request, reply, 'refused.njk', noSuchPage('discrepancies'), 400);
+    const found = await discrepanciesView({ reader, directory }, travel.clocks, { after: pages.after, limit: pages.limit });
     return renderPage(request, reply, 'discrepancies.njk', {
       pageTitle: 'Discrepancies',
       found,
       today,
       timeTravelForm: true,
-      after,
-      firstHref: `/web/reports/discrepancies${limitQuery.replace('&', '?')}`,
-      nextHref: found.next === null ? undefined : `/web/reports/discrepancies?after=${encodeURIComponent(found.next)}${limitQuery}`,
+      pages,
+      nextHref: pages.nextHref(found.next),
+      nextAfter: found.next,
     });
   });
 };

@@ -1,0 +1,42 @@
+import { couldBeRecordedName } from '../domain/plan/texts.ts';
+
+/**
+ * A page of a report's findings in the browser, as the API pages them (projections/plan-status/findings-page.ts): whole
+ * plans in plan-id order after `after`, until at least `limit` findings (1 to 1000, 100 by default). The figures
+ * still count every plan. Unpaged, an organisation's account or the discrepancies ran to megabytes of HTML.
+ */
+export interface WebFindingsPage {
+  after: string | undefined;
+  limit: number;
+  /** The first page, keeping a `limit` the address gave. */
+  firstHref: string;
+  /** The page after the one whose `next` is given; undefined on the last. */
+  nextHref: (next: string | null) => string | undefined;
+}
+
+const DEFAULT_LIMIT = 100;
+
+/** The page an address asks for at `path`, or undefined where its `after` or `limit` names none the API would take. */
+export const findingsPageQuery = (path: string, query: { after?: unknown; limit?: unknown }): WebFindingsPage | undefined => {
+  const { after, limit } = query;
+  const afterOk = after === undefined || (typeof after === 'string' && after !== '' && after.length <= 300 && couldBeRecordedName(after));
+  const limitOk =
+    limit === undefined || (typeof limit === 'string' && /^\d{1,4}$/.test(limit) && Number(limit) >= 1 && Number(limit) <= 1000);
+  if (!afterOk || !limitOk) return undefined;
+  const limitQuery = limit === undefined ? '' : `limit=${Number(limit)}`;
+  return {
+    after: after as string | undefined,
+    limit: limit === undefined ? DEFAULT_LIMIT : Number(limit),
+    firstHref: limitQuery ? `${path}?${limitQuery}` : path,
+    nextHref: (next) => (next === null ? undefined : `${path}?after=${encodeURIComponent(next)}${limitQuery ? `&${limitQuery}` : ''}`),
+  };
+};
+
+/** The words of the page refused for an address naming no page. */
+export const noSuchPage = (what: string) => ({
+  pageTitle: 'No such page',
+  problem: {
+    title: 'No such page',
+    detail: `The address names no page of ${what} (after: a plan id; limit: 1 to 1000). Go to the first page and follow Next from there.`,
+  },
+});
