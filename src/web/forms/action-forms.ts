@@ -65,8 +65,7 @@ export const actionForms: ActionForm[] = [
       happenedOn,
     ],
     // A meaning without its rating has nowhere to go in the body: dropped, the person's words would be lost unsaid.
-    check: (v) =>
-      v.meaning && !v.rating ? [{ field: 'rating', text: 'Enter the rating that meaning is for, or leave both empty' }] : [],
+    check: (v) => (v.meaning && !v.rating ? [{ field: 'rating', text: 'Enter the rating that meaning is for, or leave both empty' }] : []),
     body: (v) =>
       withoutEmpty({
         narrative: v.narrative,
