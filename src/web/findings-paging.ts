@@ -16,19 +16,30 @@ export interface WebFindingsPage {
 
 const DEFAULT_LIMIT = 100;
 
-/** The page an address asks for at `path`, or undefined where its `after` or `limit` names none the API would take. */
-export const findingsPageQuery = (path: string, query: { after?: unknown; limit?: unknown }): WebFindingsPage | undefined => {
+/**
+ * The page an address asks for at `path`, or undefined where its `after` or `limit` names none the API would take.
+ * `keep` is the rest of the address a page's links carry (a report's period and organisation).
+ */
+export const findingsPageQuery = (
+  path: string,
+  query: { after?: unknown; limit?: unknown },
+  keep: Record<string, string> = {},
+): WebFindingsPage | undefined => {
   const { after, limit } = query;
   const afterOk = after === undefined || (typeof after === 'string' && after !== '' && after.length <= 300 && couldBeRecordedName(after));
   const limitOk =
     limit === undefined || (typeof limit === 'string' && /^\d{1,4}$/.test(limit) && Number(limit) >= 1 && Number(limit) <= 1000);
   if (!afterOk || !limitOk) return undefined;
-  const limitQuery = limit === undefined ? '' : `limit=${Number(limit)}`;
+  const limited: Record<string, string> = limit === undefined ? {} : { limit: String(Number(limit)) };
+  const href = (params: Record<string, string>) => {
+    const search = new URLSearchParams(params).toString();
+    return search ? `${path}?${search}` : path;
+  };
   return {
     after: after as string | undefined,
     limit: limit === undefined ? DEFAULT_LIMIT : Number(limit),
-    firstHref: limitQuery ? `${path}?${limitQuery}` : path,
-    nextHref: (next) => (next === null ? undefined : `${path}?after=${encodeURIComponent(next)}${limitQuery ? `&${limitQuery}` : ''}`),
+    firstHref: href({ ...keep, ...limited }),
+    nextHref: (next) => (next === null ? undefined : href({ ...keep, after: next, ...limited })),
   };
 };
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { firstDayOf, lastDayOf } from '../../../../events/business-date.ts';
-import { WHOLE_REPORT } from '../../../../projections/plan-status/findings-page.ts';
+import { WHOLE_REPORT, type FindingsPage } from '../../../../projections/plan-status/findings-page.ts';
 import { discrepanciesView, summariesAt } from '../../../../projections/views/report-views.ts';
 import { findingsPageQuery, noSuchPage } from '../../findings-paging.ts';
 import type { Clocks } from '../../../../projections/clocks/clocks.ts';
@@ -76,7 +76,12 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     });
   });
 
-  const report = async (query: DeadlineQuery, clocks: Clocks, travel: TimeTravel) => {
+  const report = async (
+    query: DeadlineQuery,
+    clocks: Clocks,
+    travel: TimeTravel,
+    page: FindingsPage | typeof WHOLE_REPORT = WHOLE_REPORT,
+  ) => {
     const today = reader.today(clocks);
     const window = deadlineWindow(query, today);
     const organisations = (await accountsAt(clocks, today)).map((a) => a.organisation);
@@ -92,13 +97,20 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
       });
     if (window.errors.length) return { window, organisations, today, result: undefined, unknown };
     const days = { from: firstDayOf(window.from), to: lastDayOf(window.to), organisation: window.organisation };
-    const result = await reader.everyPlan('deadlines', clocks, { window: days, today, page: WHOLE_REPORT }, directory);
+    const result = await reader.everyPlan('deadlines', clocks, { window: days, today, page }, directory);
     return { window, organisations, today, result, unknown };
   };
 
   app.get('/reports/deadlines', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
-    const { window, organisations, today, result, unknown } = await report(request.query as DeadlineQuery, travel.clocks, travel);
+    const query = request.query as DeadlineQuery & { after?: unknown; limit?: unknown };
+    // The links to the next page keep the period and organisation asked for (never the quarter, which moves with the clocks).
+    const pages = findingsPageQuery('/web/reports/deadlines', query, deadlineWindow(query, reader.today(travel.clocks)).asked);
+    if (!pages) return renderPage(request, reply, 'refused.njk', noSuchPage('the deadlines report'), 400);
+    const { window, organisations, today, result, unknown } = await report(query, travel.clocks, travel, {
+      after: pages.after,
+      limit: pages.limit,
+    });
     const csvQuery = new URLSearchParams({
       from: window.from,
       to: window.to,
@@ -128,6 +140,9 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         // What was asked: a quarter taken for want of a period moves with the clocks, so it is not kept.
         keepQuery: window.asked,
         timeTravelForm: true,
+        pages,
+        nextHref: result ? pages.nextHref(result.next) : undefined,
+        nextAfter: result?.next,
       },
       // Only an organisation not found, as the API answers it: 404; a period refused with it or alone: 400.
       window.errors.length === 0 ? 200 : unknown && window.errors.length === 1 ? 404 : 400,
