@@ -38,6 +38,14 @@ describe('pages listing a report a page of plans at a time', () => {
       expect((await browser.get(`/web/organisations/Dorset%20Police${bad}`)).statusCode, bad).toBe(400);
   });
 
+  it("answers an organisation's name cut at 300 characters through a character above U+FFFF as no such organisation, not a 500", async () => {
+    const browser = await threePlans();
+    // 299 letters and an emoji: the cut at 300 falls between its two UTF-16 halves.
+    const res = await browser.get(`/web/organisations/${'a'.repeat(299)}${encodeURIComponent('😀')}?limit=1`);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(404);
+    expect(res.body).toContain('No such organisation');
+  });
+
   it("lists the deadline report's actions a page of plans at a time, its totals and CSV over every plan, keeping the period", async () => {
     const browser = await threePlans();
     const plansListed = (page: string) => [...new Set([...page.matchAll(/href="\/web\/plans\/(\w+)\/actions\//g)].map((m) => m[1]))];

@@ -40,7 +40,11 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
 
   app.get('/organisations/:org', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
-    const asked = String((request.params as { org: string }).org).slice(0, 300);
+    // Cut to 300 without halving a character above U+FFFF: a lone surrogate left at the end would make the page's own
+    // address (its Next and First page links) throw in encodeURIComponent, a 500 for a name typed too long.
+    const asked = String((request.params as { org: string }).org)
+      .slice(0, 300)
+      .replace(/[\uD800-\uDBFF]$/, '');
     const name = directory.canonical(asked);
     const today = reader.today(travel.clocks);
     const pages = findingsPageQuery(
