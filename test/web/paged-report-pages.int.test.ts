@@ -25,6 +25,9 @@ describe('pages listing a report a page of plans at a time', () => {
     const first = (await browser.get('/web/organisations/Dorset%20Police?limit=1')).body;
     expect(first).toMatch(/Actions led<\/dt><dd class="nhsuk-summary-list__value">3</);
     expect(plansListed(first)).toEqual(['north']);
+    // One set of page links, after the list, as on the other reports: not a second landmark of the same name above the heading.
+    expect(first.match(/<nav class="nhsuk-pagination"/g)).toHaveLength(1);
+    expect(first.indexOf('<nav class="nhsuk-pagination"')).toBeGreaterThan(first.indexOf('<h1'));
     const next = /href="(\/web\/organisations\/Dorset%20Police\?after=north&amp;limit=1)"/.exec(first)?.[1];
     expect(next, first).toBeDefined();
     const second = (await browser.get(next!.replace('&amp;', '&'))).body;
