@@ -10,6 +10,11 @@ export interface WebFindingsPage {
   limit: number;
   /** The first page, keeping a `limit` the address gave. */
   firstHref: string;
+  /**
+   * What the page's date form and its way back to today keep besides the clocks: the fields kept (a report's period and
+   * organisation) and a `limit` the address gave, not `after` (another date's first page is read from the first plan).
+   */
+  keepQuery: Record<string, string>;
   /** The page after the one whose `next` is given; undefined on the last. */
   nextHref: (next: string | null) => string | undefined;
 }
@@ -39,6 +44,7 @@ export const findingsPageQuery = (
     after: after as string | undefined,
     limit: limit === undefined ? DEFAULT_LIMIT : Number(limit),
     firstHref: href({ ...keep, ...limited }),
+    keepQuery: { ...keep, ...limited },
     nextHref: (next) => (next === null ? undefined : href({ ...keep, after: next, ...limited })),
   };
 };

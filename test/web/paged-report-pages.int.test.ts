@@ -28,6 +28,8 @@ describe('pages listing a report a page of plans at a time', () => {
     // One set of page links, after the list, as on the other reports: not a second landmark of the same name above the heading.
     expect(first.match(/<nav class="nhsuk-pagination"/g)).toHaveLength(1);
     expect(first.indexOf('<nav class="nhsuk-pagination"')).toBeGreaterThan(first.indexOf('<h1'));
+    // The date form keeps the limit asked for (not the page: another date's list is read from its first plan).
+    expect(first).toContain('<input type="hidden" name="limit" value="1">');
     const next = /href="(\/web\/organisations\/Dorset%20Police\?after=north&amp;limit=1)"/.exec(first)?.[1];
     expect(next, first).toBeDefined();
     const second = (await browser.get(next!.replace('&amp;', '&'))).body;
@@ -62,6 +64,11 @@ describe('pages listing a report a page of plans at a time', () => {
     const second = (await browser.get(next!.replaceAll('&amp;', '&'))).body;
     expect(plansListed(second)).toEqual(['south']);
     expect(second).toContain('href="/web/reports/deadlines?from=2015-10&amp;to=2016-03&amp;limit=1"');
+    // At a past date, the way back to today, the date form and the period form keep the limit too, and never the page.
+    const past = (await browser.get(`/web/reports/deadlines?${period}&after=north&limit=1&effectiveOn=2016-05`)).body;
+    expect(past).toContain(`href="/web/reports/deadlines?${period.replace('&', '&amp;')}&amp;limit=1">See this page as it is today`);
+    expect(past.match(/<input type="hidden" name="limit" value="1">/g)).toHaveLength(2);
+    expect(past).not.toContain('name="after"');
     expect(plansListed((await browser.get(`/web/reports/deadlines?${period}`)).body)).toEqual(['north', 'south', 'west']);
     expect((await browser.get(`/web/reports/deadlines?${period}&limit=1001`)).statusCode).toBe(400);
   });

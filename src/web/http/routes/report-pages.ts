@@ -74,6 +74,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
       asked,
       today,
       timeTravelForm: true,
+      keepQuery: pages.keepQuery,
       pages,
       nextHref: pages.nextHref(account.next),
       nextAfter: account.next,
@@ -141,8 +142,8 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         // Chosen again on a refused period too, by its name in the list (the report's own name when there is one).
         chosenOrganisation: window.organisation && directory.canonical(window.organisation),
         organisationNotListed: unknown ? window.organisation : undefined,
-        // What was asked: a quarter taken for want of a period moves with the clocks, so it is not kept.
-        keepQuery: window.asked,
+        // What was asked: a quarter taken for want of a period moves with the clocks, so it is not kept; and a page's limit.
+        keepQuery: { ...window.asked, ...pages.keepQuery },
         timeTravelForm: true,
         pages,
         nextHref: result ? pages.nextHref(result.next) : undefined,
@@ -190,6 +191,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
       found,
       today,
       timeTravelForm: true,
+      keepQuery: pages.keepQuery,
       pages,
       nextHref: pages.nextHref(found.next),
       nextAfter: found.next,
