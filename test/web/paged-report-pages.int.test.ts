@@ -71,5 +71,12 @@ describe('pages listing a report a page of plans at a time', () => {
     expect(past).not.toContain('name="after"');
     expect(plansListed((await browser.get(`/web/reports/deadlines?${period}`)).body)).toEqual(['north', 'south', 'west']);
     expect((await browser.get(`/web/reports/deadlines?${period}&limit=1001`)).statusCode).toBe(400);
+    // A page past the last plan says so, rather than showing totals over nothing.
+    expect((await browser.get(`/web/reports/deadlines?${period}&after=zzz`)).body).toContain(
+      'No plan after zzz has an action in this report: the list is on the pages before.',
+    );
+    expect((await browser.get('/web/organisations/Dorset%20Police?after=zzz')).body).toContain(
+      'No plan after zzz names Dorset Police: the list is on the pages before.',
+    );
   });
 });
