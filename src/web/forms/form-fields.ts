@@ -63,8 +63,8 @@ const dateFieldText = (field: Field, text: string): string =>
 
 /**
  * Where a schema finding belongs: the field it names, else the form as a whole (its first field). One error a field, as
- * the box shows one: the schema's last word on it, its own rule ("an evidence uri is an https:// …") after zod's
- * generic check ("Invalid URL").
+ * the box shows one: the schema's last word on the field, its own rule ("an evidence uri is an https:// …") after zod's
+ * generic check ("Invalid URL"); a finding on the form as a whole is added to its first field's, not put in its place.
  */
 export const errorsFromIssues = (
   issues: { path: PropertyKey[]; message: string }[],
@@ -72,10 +72,19 @@ export const errorsFromIssues = (
   label = (f: Field) => f.label,
 ): FieldError[] => {
   const byField = new Map<string, FieldError>();
+  const wholeForm: string[] = [];
   for (const issue of issues) {
     const top = String(issue.path[0] ?? '');
-    const field = fields.find((f) => f.name === top || (top === 'to' && f.name === 'to')) ?? fields[0]!;
-    byField.set(field.name, { field: field.name, text: dateFieldText(field, `${label(field)}: ${issue.message}`) });
+    const field = fields.find((f) => f.name === top || (top === 'to' && f.name === 'to'));
+    if (!field) wholeForm.push(issue.message);
+    else byField.set(field.name, { field: field.name, text: dateFieldText(field, `${label(field)}: ${issue.message}`) });
   }
-  return [...byField.values()];
+  if (wholeForm.length > 0) {
+    const first = fields[0]!;
+    const text = dateFieldText(first, `${label(first)}: ${wholeForm.join('; ')}`);
+    const own = byField.get(first.name);
+    byField.set(first.name, { field: first.name, text: own ? `${own.text}. ${text}` : text });
+  }
+  // In the form's order, as the error summary lists them.
+  return fields.flatMap((f) => byField.get(f.name) ?? []);
 };
