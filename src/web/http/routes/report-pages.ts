@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { firstDayOf, lastDayOf } from '../../../../events/business-date.ts';
 import { WHOLE_REPORT, type FindingsPage } from '../../../../projections/plan-status/findings-page.ts';
 import { discrepanciesView, summariesAt } from '../../../../projections/views/report-views.ts';
-import { findingsPageQuery, noSuchPage } from '../../findings-paging.ts';
+import { findingsPageQuery, noSuchPage } from '../findings-paging.ts';
 import type { Clocks } from '../../../../projections/clocks/clocks.ts';
 import { ledgerNow } from '../../../store/ledger-now.ts';
 import { csvDisposition, deadlinesCsv, deadlinesCsvName } from '../../deadlines-csv.ts';
@@ -81,14 +81,14 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     });
   });
 
+  /** The report for the period and organisation asked (`window`, read by deadlineWindow at `today`). */
   const report = async (
-    query: DeadlineQuery,
+    window: ReturnType<typeof deadlineWindow>,
+    today: string,
     clocks: Clocks,
     travel: TimeTravel,
     page: FindingsPage | typeof WHOLE_REPORT = WHOLE_REPORT,
   ) => {
-    const today = reader.today(clocks);
-    const window = deadlineWindow(query, today);
     const organisations = (await accountsAt(clocks, today)).map((a) => a.organisation);
     // An organisation no plan names (at these dates: a choice kept from the present may be named only later) is said so,
     // as the API's 404 says, rather than shown a report of noughts that reads as "nothing was due".
@@ -109,10 +109,12 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
   app.get('/reports/deadlines', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
     const query = request.query as DeadlineQuery & { after?: unknown; limit?: unknown };
+    const today = reader.today(travel.clocks);
+    const asked = deadlineWindow(query, today);
     // The links to the next page keep the period and organisation asked for (never the quarter, which moves with the clocks).
-    const pages = findingsPageQuery('/web/reports/deadlines', query, deadlineWindow(query, reader.today(travel.clocks)).asked);
+    const pages = findingsPageQuery('/web/reports/deadlines', query, asked.asked);
     if (!pages) return renderPage(request, reply, 'refused.njk', noSuchPage('the deadlines report'), 400);
-    const { window, organisations, today, result, unknown } = await report(query, travel.clocks, travel, {
+    const { window, organisations, result, unknown } = await report(asked, today, travel.clocks, travel, {
       after: pages.after,
       limit: pages.limit,
     });
@@ -158,7 +160,9 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     const travel = request.timeTravel!;
     // Today's ledger is read at the moment of the read, named in the file: once saved, it is told apart from a later one.
     const asOf = travel.past ? travel.asOf : await ledgerNow(deps.store, deps.clock());
-    const { window, result, unknown } = await report(request.query as DeadlineQuery, { ...travel.clocks, asOf }, travel);
+    const clocksRead = { ...travel.clocks, asOf };
+    const today = reader.today(clocksRead);
+    const { window, result, unknown } = await report(deadlineWindow(request.query as DeadlineQuery, today), today, clocksRead, travel);
     if (!result)
       return renderPage(
         request,

@@ -1,4 +1,7 @@
-import { couldBeRecordedName } from '../domain/plan/texts.ts';
+import { z } from 'zod';
+import { DEFAULT_PAGE_SIZE } from '../../../projections/views/plan-views.ts';
+import { couldBeRecordedName } from '../../domain/plan/texts.ts';
+import { PageQuery } from '../../http/routes/plan-read-routes.ts';
 
 /**
  * A page of a report's findings in the browser, as the API pages them (projections/plan-status/findings-page.ts): whole
@@ -19,7 +22,8 @@ export interface WebFindingsPage {
   nextHref: (next: string | null) => string | undefined;
 }
 
-const DEFAULT_LIMIT = 100;
+/** The API's own `limit` and `after`, so a page refuses what the API refuses (an `after` no plan id holds too). */
+const PageFields = z.object(PageQuery).refine(({ after }) => after === undefined || couldBeRecordedName(after));
 
 /**
  * The page an address asks for at `path`, or undefined where its `after` or `limit` names none the API would take.
@@ -30,19 +34,17 @@ export const findingsPageQuery = (
   query: { after?: unknown; limit?: unknown },
   keep: Record<string, string> = {},
 ): WebFindingsPage | undefined => {
-  const { after, limit } = query;
-  const afterOk = after === undefined || (typeof after === 'string' && after !== '' && after.length <= 300 && couldBeRecordedName(after));
-  const limitOk =
-    limit === undefined || (typeof limit === 'string' && /^\d{1,4}$/.test(limit) && Number(limit) >= 1 && Number(limit) <= 1000);
-  if (!afterOk || !limitOk) return undefined;
-  const limited: Record<string, string> = limit === undefined ? {} : { limit: String(Number(limit)) };
+  const read = PageFields.safeParse({ after: query.after, limit: query.limit });
+  if (!read.success) return undefined;
+  const { after, limit } = read.data;
+  const limited: Record<string, string> = limit === undefined ? {} : { limit: String(limit) };
   const href = (params: Record<string, string>) => {
     const search = new URLSearchParams(params).toString();
     return search ? `${path}?${search}` : path;
   };
   return {
-    after: after as string | undefined,
-    limit: limit === undefined ? DEFAULT_LIMIT : Number(limit),
+    after,
+    limit: limit ?? DEFAULT_PAGE_SIZE,
     firstHref: href({ ...keep, ...limited }),
     keepQuery: { ...keep, ...limited },
     nextHref: (next) => (next === null ? undefined : href({ ...keep, after: next, ...limited })),
