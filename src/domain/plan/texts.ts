@@ -19,7 +19,8 @@ const DEL_AND_C1 = '\\u007F-\\u009F';
 const REORDERING = '\\u202A-\\u202E\\u2066-\\u2069';
 const FORBIDDEN = new RegExp(`[${C0_AND_NONCHARACTERS}${DEL_AND_C1}${REORDERING}]|\\p{Cs}`, 'u');
 /** Whether a forbidden character is one of the bidirectional controls, not a control character. */
-export const reordersText = (character: string): boolean => new RegExp(`^[${REORDERING}]$`, 'u').test(character);
+const REORDERING_CHARACTER = new RegExp(`^[${REORDERING}]$`, 'u');
+export const reordersText = (character: string): boolean => REORDERING_CHARACTER.test(character);
 
 /** Every forbidden character in a text, for those who remove them from what they read (the importer). */
 export const forbiddenCharacters = (): RegExp => new RegExp(FORBIDDEN.source, 'gu');
