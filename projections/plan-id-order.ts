@@ -23,3 +23,18 @@ export const comparePlanIds = (a: string, b: string): number => {
 
 /** Whether a plan id comes after a page's cursor (every plan does when there is none). */
 export const isAfter = (planId: string, after: string | undefined): boolean => after === undefined || comparePlanIds(planId, after) > 0;
+
+/** Whether a plan id is within a page's last plan (every plan is when there is none). */
+export const isWithin = (planId: string, until: string | undefined): boolean => until === undefined || comparePlanIds(planId, until) <= 0;
+
+/** The last plan id before `planId` in a list sorted in this order, or undefined when none is: a cursor just before it. */
+export const planIdBefore = (sorted: readonly string[], planId: string): string | undefined => {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (comparePlanIds(sorted[mid]!, planId) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? sorted[lo - 1] : undefined;
+};

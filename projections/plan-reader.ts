@@ -16,7 +16,7 @@ import { planStatusProjection } from './plan-status/projection.ts';
 import type { ReadStore, Snapshot } from './runner/read-store.ts';
 import { unpackSnapshot } from './runner/snapshot-codec.ts';
 import { planDocOnBusinessDate } from './business-clock-doc.ts';
-import { isAfter } from './plan-id-order.ts';
+import { isAfter, isWithin, planIdBefore } from './plan-id-order.ts';
 import type { OrganisationDirectory } from '../src/organisations/organisation-directory.ts';
 import { readEveryPlan, SPLIT, type SplitOptions, type SplittableReader } from './every-plan/split-read.ts';
 import type { ArgsOf, SplitViewName } from './every-plan/split-views.ts';
@@ -38,10 +38,11 @@ async function* planEventsFrom(store: EventStore, planId: string, fromRevision: 
   }
 }
 
-/** Which plans a cross-plan read wants: those after a plan id (a page's cursor), at most `limit`. */
+/** Which plans a cross-plan read wants: those after a plan id (a page's cursor), at most `limit`, none after `until`. */
 export interface PlanPage {
   after?: string | undefined;
   limit?: number | undefined;
+  until?: string | undefined;
 }
 
 /**
@@ -162,9 +163,9 @@ export const createPlanReader = ({
     const generation = readStore.history.generation();
     const at = applied();
     const unapplied = await plansRecordedBetween(store, at, upTo);
-    const later = [...unapplied].filter((planId) => isAfter(planId, page.after));
+    const later = [...unapplied].filter((planId) => isAfter(planId, page.after) && isWithin(planId, page.until));
     // The history's page counts the plans the later events belong to, which are folded instead: room for them.
-    const wider = { after: page.after, limit: limit + later.length };
+    const wider = { after: page.after, until: page.until, limit: limit + later.length };
     if (effectiveOn !== undefined) {
       const { plans, toFold } = history.linesAt('business', businessDay(effectiveOn), wider, { recordedBy: Number(upTo), generation });
       const docOf = (planId: string) => planDocOnBusinessDate({ store, readStore }, planId, effectiveOn, upTo);
@@ -272,6 +273,18 @@ export const createPlanReader = ({
      */
     everyPlan: <V extends SplitViewName>(view: V, clocks: Clocks, args: ArgsOf<V>, directory: OrganisationDirectory) =>
       readEveryPlan(splittable, viewPool, split, view, clocks, args, directory),
+    /**
+     * One plan's lines at these clocks, read as `planLines` reads every plan's (from the history
+     * wherever it answers, else folded): undefined where the plan is in no list (not registered
+     * there, or retracted). What a page needs of a plan at many clocks, without its document.
+     */
+    async planLinesAt(planId: string, clocks: Clocks = {}): Promise<PlanLines | undefined> {
+      // The plan before it in the history's list: a range of this one plan (one block read). A plan
+      // registered since the list was read may come between; it is read too and passed over.
+      const page = { after: planIdBefore(history.planIds(), planId), until: planId };
+      for (const lines of await linesAt(clocks, page)) if (lines.planId === planId) return lines;
+      return undefined;
+    },
     /** One page of plans for the plan list: each plan's lines with the revision and time of its last counted event. */
     async planPage(clocks: Clocks, page: PlanPage): Promise<{ lines: PlanLines; stamp: PlanStamp }[]> {
       const lines = [...(await linesAt(clocks, page))];

@@ -5,7 +5,7 @@ import { decodeLine, headerRetracted } from './line-codec.ts';
 import { createKeptValues, REMEMBERED_VALUES } from './kept-values.ts';
 import { HEADER, KNOWLEDGE } from './parts.ts';
 import { HistoryChanged } from './storage/history-changed.ts';
-import { comparePlanIds, isAfter } from '../plan-id-order.ts';
+import { comparePlanIds, isAfter, isWithin } from '../plan-id-order.ts';
 
 /** Parts in the order they were created, as the document keeps them. */
 const byFirstPosition = (at: PartsAt) => (a: number, b: number) => at.firstPos[a]! - at.firstPos[b]!;
@@ -205,8 +205,8 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     stale.clear();
   };
 
-  /** Every plan's lines now, in id order after `after`, at most `limit`. */
-  const liveLines = (page: { after?: string | undefined; limit?: number | undefined } = {}): PlanLines[] => {
+  /** Every plan's lines now, in id order after `after` and up to `until`, at most `limit`. */
+  const liveLines = (page: { after?: string | undefined; limit?: number | undefined; until?: string | undefined } = {}): PlanLines[] => {
     checkGeneration();
     if (!live) {
       const found = rowsOf(generation, () => [...store.ledgerBlocksAt(Number.POSITIVE_INFINITY)]);
@@ -233,6 +233,7 @@ export const createHistoryReader = (store: HistoryStore, { rememberedValues = RE
     for (const plan of liveOrder) {
       if (out.length >= limit) break;
       if (!isAfter(plan, page.after)) continue;
+      if (!isWithin(plan, page.until)) break;
       const l = live.get(plan);
       if (l) out.push(l);
     }

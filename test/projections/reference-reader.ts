@@ -11,7 +11,7 @@ import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
 import { planIdOfStream, planStream } from '../../events/streams.ts';
 import { countingByDefinition } from './business-clock-definition.ts';
 import type { EventStore } from '../../src/store/port.ts';
-import { comparePlanIds, isAfter } from '../../projections/plan-id-order.ts';
+import { comparePlanIds, isAfter, isWithin } from '../../projections/plan-id-order.ts';
 
 /**
  * The definition of a view at two clocks, and nothing faster: each plan's facts recorded by
@@ -77,6 +77,7 @@ export const referenceReader = (store: EventStore, clock: () => Date): PlanReade
     const found = [];
     for (const planId of await planIds()) {
       if (!isAfter(planId, page.after)) continue;
+      if (!isWithin(planId, page.until)) break;
       const doc = foldPlanStatus(await facts(planId, clocks));
       if (doc && !doc.retraction) found.push(doc);
       if (page.limit !== undefined && found.length === page.limit) break;
@@ -97,6 +98,10 @@ export const referenceReader = (store: EventStore, clock: () => Date): PlanReade
     },
     planDoc: async (planId: string, clocks: Clocks = {}) => foldPlanStatus(await facts(planId, clocks)),
     planLines: async (clocks: Clocks = {}, page?: PlanPage) => (await docs(clocks, page)).map(planLines),
+    planLinesAt: async (planId: string, clocks: Clocks = {}) => {
+      const doc = foldPlanStatus(await facts(planId, clocks));
+      return doc && !doc.retraction ? planLines(doc) : undefined;
+    },
     // Every view over every plan is its own function over the reference's lines, on one thread.
     everyPlan: async <V extends SplitViewName>(view: V, clocks: Clocks, args: ArgsOf<V>, directory: OrganisationDirectory) =>
       (splitViews[view].run as (plans: Iterable<PlanLines>, args: ArgsOf<V>, directory: OrganisationDirectory) => unknown)(

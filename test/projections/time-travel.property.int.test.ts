@@ -110,6 +110,8 @@ const compareViews = async (readModels: ReadModels, reference: ViewDeps, clocks:
   await both((d) => deadlinesView(d, clocks, { from: '2014-01', to: '2019-12' }, { limit: 1 }));
   for (const planId of PLANS) {
     await both((d) => planView(d, clocks, planId));
+    // One plan's lines at the clocks, as the pages read a plan at many clocks (the progress chart).
+    await both(async (d) => (await d.reader.planLinesAt(planId, clocks)) ?? { notListed: planId });
     await both((d) => timelineView(d, clocks, planId, null, { order: 'effective' }));
     await both((d) => timelineView(d, clocks, planId, '1.1', { order: 'recorded' }));
     expect(await answer(() => timelineEntries(real, clocks, planId)), `timeline ${JSON.stringify(clocks)}`).toEqual(
