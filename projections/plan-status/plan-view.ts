@@ -39,6 +39,10 @@ const planHeader = ({ position, ...header }: PlanHeader, stamp: PlanStamp) => ({
   lastRecordedAt: stamp.lastRecordedAt,
 });
 
+/** A plan's actions counted by our computed status on a day. */
+export const actionsByComputedStatus = (lines: PlanLines, today: string) =>
+  countBy(lines.actions.map(deadlineFiguresOn(today)).map((f) => f.computedStatus));
+
 /** GET /plans: one line per plan with its actions counted by status and by our computed status. */
 export const planSummary = (lines: PlanLines, stamp: PlanStamp, today: string) => {
   const figures = lines.actions.map(deadlineFiguresOn(today));

@@ -1,16 +1,13 @@
-import type { LedgerFact } from '../../projections/ledger-fact.ts';
-import type { PlanDoc } from '../../projections/plan-status/document.ts';
-import { evolvePlanStatus } from '../../projections/plan-status/evolve.ts';
-import { planLines } from '../../projections/plan-status/plan-lines.ts';
-import { planSummary } from '../../projections/plan-status/plan-view.ts';
-import { foldPlanStatus } from '../../projections/plan-status/projection.ts';
-import { selectByBusinessDate } from '../../projections/clocks/select-facts.ts';
-import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
+import type { Clocks } from '../../projections/clocks/clocks.ts';
+import type { PlanLines } from '../../projections/plan-status/plan-lines.ts';
+import { actionsByComputedStatus } from '../../projections/plan-status/plan-view.ts';
+import { lastDayOf } from '../../events/business-date.ts';
 import { endOfLondonDay, londonDay } from '../domain/calendar.ts';
 
 /**
  * A plan's actions by computed status at a series of dates, on the clock the page is read at:
- * from the plan-status fold itself (the same evolve and the same computed status as every view).
+ * from the plan's lines at each date, read as every list reads them (from the history of the plan
+ * lines wherever it answers: docs/projections.md), with the same computed status as every view.
  */
 export interface StatusColumn {
   at: string;
@@ -42,16 +39,6 @@ const samplePoints = (from: string, until: string): string[] => {
   return [...thin(points), until];
 };
 
-const column = (doc: PlanDoc, at: string, day: string): StatusColumn => {
-  const summary = planSummary(planLines(doc), { revision: doc.revision, lastRecordedAt: doc.lastRecordedAt }, day);
-  return { at, day, counts: summary.actionsByComputedStatus as Record<string, number>, total: summary.actions };
-};
-const chartOf = (doc: PlanDoc, columns: StatusColumn[]) => ({
-  title: doc.plan.title,
-  columns,
-  maxTotal: Math.max(1, ...columns.map((c) => c.total)),
-});
-
 /** The last day of each month from `month` (YYYY-MM) on, before `lastDay`. */
 const monthEnds = (month: string, lastDay: string): string[] => {
   const ends: string[] = [];
@@ -63,52 +50,56 @@ const monthEnds = (month: string, lastDay: string): string[] => {
   }
 };
 
+/** One plan's lines at a pair of clocks, or undefined where it is in no list there (PlanReader.planLinesAt). */
+export type PlanLinesAtClocks = (clocks: Clocks) => Promise<PlanLines | undefined>;
+
+const column = (lines: PlanLines, at: string, day: string): StatusColumn => ({
+  at,
+  day,
+  counts: actionsByComputedStatus(lines, day) as Record<string, number>,
+  total: lines.actions.length,
+});
+const chartOf = (lines: PlanLines, columns: StatusColumn[]) => ({
+  title: lines.title,
+  columns,
+  maxTotal: Math.max(1, ...columns.map((c) => c.total)),
+});
+
 /**
- * On the ledger clock: what the ledger said at each month end from the plan's first record to
- * `until` (the asOf, or now), the plan's facts (as recorded by `until`) folded once in recorded order.
+ * On the ledger clock: what the ledger said at each month end from the plan's first record
+ * (`registeredAt`) to `until` (the asOf, or the ledger's time now), each column the plan's lines
+ * at that instant. A month end's column holds what was recorded before it: the instant after the
+ * month's last London day, less a millisecond.
  */
-export const statusOverTime = async (facts: AsyncIterable<LedgerFact>, until: string) => {
-  const all: LedgerFact[] = [];
-  for await (const fact of facts) all.push(fact);
-  if (all.length === 0) return undefined;
-  const points = samplePoints(all[0]!.recordedAt, until);
+export const statusOverTime = async (linesAt: PlanLinesAtClocks, registeredAt: string, until: string) => {
   const columns: StatusColumn[] = [];
-  let doc: PlanDoc | undefined;
-  let next = 0;
-  const sample = (at: string) => {
-    if (!doc) return;
-    columns.push(column(doc, at, londonDay(at < until ? new Date(new Date(at).getTime() - 1) : new Date(at))));
-  };
-  for (const fact of all) {
-    while (next < points.length - 1 && fact.recordedAt >= points[next]!) sample(points[next++]!);
-    doc = evolvePlanStatus(doc, fact);
+  let last: PlanLines | undefined;
+  for (const at of samplePoints(registeredAt, until)) {
+    const asOf = at < until ? new Date(new Date(at).getTime() - 1).toISOString() : at;
+    const lines = await linesAt({ asOf });
+    if (!lines) continue;
+    columns.push(column(lines, at, londonDay(new Date(asOf))));
+    last = lines;
   }
-  while (next < points.length) sample(points[next++]!);
-  return chartOf(doc!, columns);
+  return last && chartOf(last, columns);
 };
 
 /**
  * On the business clock: what was true at each month end from the month the plan was
  * registered in to `lastDay` (the effectiveOn's last day, or the ledger clock's day if that is
- * earlier), as the ledger knew it at asOf: `facts` are the plan's facts recorded by then, and
- * each column folds those that count at its day (select-facts.ts) and counts statuses as of that day.
+ * earlier), as the ledger knew it at `asOf`: each column the plan's lines at both clocks, its
+ * statuses counted as of that day. A column where the plan was retracted is left out.
  */
-export const statusOverBusinessTime = async (facts: AsyncIterable<LedgerFact>, lastDay: string) => {
-  const all: LedgerFact[] = [];
-  for await (const fact of facts) all.push(fact);
-  const registered = all.find((f) => f.type === 'PlanRegistered');
-  if (!registered) return undefined;
-  if (firstDayOf(registered.effectiveOn.date) > lastDay) return undefined;
-  const points = [...thin(monthEnds(registered.effectiveOn.date.slice(0, 7), lastDay)), lastDay];
+export const statusOverBusinessTime = async (linesAt: PlanLinesAtClocks, asOf: string, lastDay: string) => {
+  const atLastDay = await linesAt({ asOf, effectiveOn: lastDay });
+  if (!atLastDay) return undefined;
   const columns: StatusColumn[] = [];
-  let last: PlanDoc | undefined;
-  for (const day of points) {
-    const doc = foldPlanStatus(selectByBusinessDate(all, day));
-    if (!doc || doc.retraction) continue;
-    columns.push(column(doc, day, day));
-    last = doc;
+  for (const day of thin(monthEnds(atLastDay.registeredOn.slice(0, 7), lastDay))) {
+    const lines = await linesAt({ asOf, effectiveOn: day });
+    if (lines) columns.push(column(lines, day, day));
   }
-  return last && chartOf(last, columns);
+  columns.push(column(atLastDay, lastDay, lastDay));
+  return chartOf(atLastDay, columns);
 };
 
 /** Stacked bars for the chart, laid out here rather than in the template: one rect per status per date. */

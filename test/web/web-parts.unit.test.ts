@@ -226,11 +226,16 @@ describe('dates before the year 1000', () => {
   it('give the chart of what was true a column at every month end', async () => {
     const { statusOverBusinessTime } = await import('../../src/web/status-over-time.ts');
     const { agreed, registered } = await import('../projections/facts.ts');
-    async function* facts() {
-      yield registered({ effectiveOn: '0999-06' });
-      yield agreed('1.1', { kind: 'date', date: '0999-09' }, { effectiveOn: '0999-07' });
-    }
-    const chart = await statusOverBusinessTime(facts(), '0999-10-15');
+    const { selectByBusinessDate } = await import('../../projections/clocks/select-facts.ts');
+    const { foldPlanStatus } = await import('../../projections/plan-status/projection.ts');
+    const { planLines } = await import('../../projections/plan-status/plan-lines.ts');
+    const facts = [registered({ effectiveOn: '0999-06' }), agreed('1.1', { kind: 'date', date: '0999-09' }, { effectiveOn: '0999-07' })];
+    // The plan's lines at each column's day, folded from its facts as the reader's reference does.
+    const linesAt = async ({ effectiveOn }: { effectiveOn?: string | undefined }) => {
+      const doc = foldPlanStatus(selectByBusinessDate(facts, effectiveOn));
+      return doc && planLines(doc);
+    };
+    const chart = await statusOverBusinessTime(linesAt, '1001-01-01T00:00:00.000Z', '0999-10-15');
     expect(chart!.columns.map((c) => c.day)).toEqual(['0999-06-30', '0999-07-31', '0999-08-31', '0999-09-30', '0999-10-15']);
   });
 });

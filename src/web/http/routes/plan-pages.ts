@@ -19,6 +19,7 @@ import { isRetracted, retractedPage } from './retracted-page.ts';
 import { managesPlan, notOursOn } from '../../records-on.ts';
 import { actionForms } from '../../forms/action-forms.ts';
 import type { TimeTravel } from '../../time-travel.ts';
+import { ledgerNow } from '../../../store/ledger-now.ts';
 
 const PlanParams = z.object({ planId: PlanId });
 
@@ -172,11 +173,14 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
     if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
     const doc = await planDoc(params.data.planId, reader.today(travel.clocks), travel.clocks);
     if (doc && isRetracted(doc)) return retractedPage(request, reply, params.data.planId, doc);
-    // On the business clock the columns are business dates, each as the ledger knew it at asOf (now without one).
+    // Every column is read at one state of the ledger: the asOf, or the ledger's time now (a write landing
+    // meanwhile is in no column). On the business clock the columns are business dates, each as the ledger knew it then.
+    const asOf = travel.clocks.asOf ?? (await ledgerNow(deps.store, deps.clock()));
+    const linesAt = (clocks: Clocks) => reader.planLinesAt(params.data.planId, clocks);
     const chart =
       travel.clocks.effectiveOn === undefined
-        ? await statusOverTime(reader.planFacts(params.data.planId, travel.clocks), travel.asOf ?? deps.clock().toISOString())
-        : await statusOverBusinessTime(reader.planFacts(params.data.planId, { asOf: travel.clocks.asOf }), reader.today(travel.clocks));
+        ? doc && (await statusOverTime(linesAt, doc.plan.recordedAt, asOf))
+        : await statusOverBusinessTime(linesAt, asOf, reader.today(travel.clocks));
     if (!chart) return notFoundPage(request, reply, 'No such plan', noPlanAt(travel));
     return renderPage(request, reply, 'progress.njk', {
       pageTitle: `Progress over time: ${chart.title}`,
