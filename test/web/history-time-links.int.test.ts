@@ -107,7 +107,7 @@ describe("an action's history", () => {
     const browser = browserFor(ledger);
     await browser.signIn(await ledger.keyFor('auditor', 'Dorset CCG'));
     const first = (await browser.get('/web/plans/dorset/actions/2.1')).body;
-    const next = /href="([^"]*after=[^"]*)#history"><span class="nhsuk-pagination__title">Next/.exec(first)?.[1]?.replaceAll('&amp;', '&');
+    const next = /href="([^"]*after=[^"]*)#history" rel="next"/.exec(first)?.[1]?.replaceAll('&amp;', '&');
     const second = (await browser.get(next!)).body;
     const row = second.split('<tr class="nhsuk-table__row" id="entry-').find((r) => r.includes('Update number 53.'))!;
     const eventId = row.slice(0, row.indexOf('"'));

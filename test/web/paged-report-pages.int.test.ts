@@ -30,12 +30,15 @@ describe('pages listing a report a page of plans at a time', () => {
     expect(first.indexOf('<nav class="nhsuk-pagination"')).toBeGreaterThan(first.indexOf('<h1'));
     // The date form keeps the limit asked for (not the page: another date's list is read from its first plan).
     expect(first).toContain('<input type="hidden" name="limit" value="1">');
-    const next = /href="(\/web\/organisations\/Dorset%20Police\?after=north&amp;limit=1)"/.exec(first)?.[1];
+    // The design system's page links: marked as the next and previous pages, with their arrows.
+    const next = /href="(\/web\/organisations\/Dorset%20Police\?after=north&amp;limit=1)" rel="next"/.exec(first)?.[1];
+    expect(first).toContain('nhsuk-icon--arrow-right');
     expect(next, first).toBeDefined();
     const second = (await browser.get(next!.replace('&amp;', '&'))).body;
     expect(plansListed(second)).toEqual(['south']);
     expect(second).toMatch(/Actions led<\/dt><dd class="nhsuk-summary-list__value">3</);
-    expect(second).toContain('href="/web/organisations/Dorset%20Police?limit=1"');
+    expect(second).toContain('href="/web/organisations/Dorset%20Police?limit=1" rel="prev"');
+    expect(second).toContain('nhsuk-icon--arrow-left');
     const last = (await browser.get('/web/organisations/Dorset%20Police?after=south&limit=1')).body;
     expect(plansListed(last)).toEqual(['west']);
     expect(last).not.toContain('nhsuk-pagination__link--next');
