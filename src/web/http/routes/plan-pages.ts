@@ -20,6 +20,7 @@ import { managesPlan, notOursOn } from '../../records-on.ts';
 import { actionForms } from '../../forms/action-forms.ts';
 import type { TimeTravel } from '../../time-travel.ts';
 import { ledgerNow } from '../../../store/ledger-now.ts';
+import { planStream } from '../../../../events/streams.ts';
 
 const PlanParams = z.object({ planId: PlanId });
 
@@ -45,6 +46,22 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
   const planDoc = (planId: string, today: string, clocks: Clocks) => {
     const live = isLive(clocks) ? reader.liveView(planId, today) : undefined;
     return live ? docs(planId, live.revision, today, () => reader.planDoc(planId)) : reader.planDoc(planId, clocks);
+  };
+
+  /**
+   * The plan's document at the state of the ledger a page's figures are read at (`asOf`: the ledger's time now on a live
+   * page), as `planDoc` reads it: the live one, unless the read models have yet to apply entries of the plan recorded by
+   * then (its registration, its retraction), when it is folded at `asOf` as the figures are. Else a live page would
+   * draw a plan retracted at `asOf` (its figures there missing) or refuse one registered by then.
+   */
+  const planDocAt = async (planId: string, today: string, clocks: Clocks, asOf: string) => {
+    const doc = await planDoc(planId, today, clocks);
+    if (!isLive(clocks)) return doc;
+    const upTo = await deps.store.positionAt(asOf);
+    if (upTo === undefined) return doc;
+    const fromRevision = BigInt((doc?.revision ?? -1) + 1);
+    const unapplied = deps.store.readStream(planStream(planId), { fromRevision, toPosition: upTo, limit: 1 });
+    return (await unapplied[Symbol.asyncIterator]().next()).done ? doc : reader.planDoc(planId, { asOf });
   };
 
   app.get('/plans/:planId', { config: page, schema: { hide: true } }, async (request, reply) => {
@@ -171,11 +188,11 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
     const params = PlanParams.safeParse(request.params);
     const travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
-    const doc = await planDoc(params.data.planId, reader.today(travel.clocks), travel.clocks);
-    if (doc && isRetracted(doc)) return retractedPage(request, reply, params.data.planId, doc);
     // Every column is read at one state of the ledger: the asOf, or the ledger's time now (a write landing
     // meanwhile is in no column). On the business clock the columns are business dates, each as the ledger knew it then.
     const asOf = travel.clocks.asOf ?? (await ledgerNow(deps.store, deps.clock()));
+    const doc = await planDocAt(params.data.planId, reader.today(travel.clocks), travel.clocks, asOf);
+    if (doc && isRetracted(doc)) return retractedPage(request, reply, params.data.planId, doc);
     const linesAt = (clocks: Clocks) => reader.planLinesAt(params.data.planId, clocks);
     const chart =
       travel.clocks.effectiveOn === undefined
