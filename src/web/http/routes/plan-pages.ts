@@ -60,8 +60,10 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async
     const upTo = await deps.store.positionAt(asOf);
     if (upTo === undefined) return doc;
     const fromRevision = BigInt((doc?.revision ?? -1) + 1);
-    const unapplied = deps.store.readStream(planStream(planId), { fromRevision, toPosition: upTo, limit: 1 });
-    return (await unapplied[Symbol.asyncIterator]().next()).done ? doc : reader.planDoc(planId, { asOf });
+    // One event is enough to know; leaving the loop closes the read (a KurrentDB read is a stream left open otherwise).
+    for await (const _ of deps.store.readStream(planStream(planId), { fromRevision, toPosition: upTo, limit: 1 }))
+      return reader.planDoc(planId, { asOf });
+    return doc;
   };
 
   app.get('/plans/:planId', { config: page, schema: { hide: true } }, async (request, reply) => {
