@@ -2,6 +2,8 @@ import { signedByLine } from './signed-by-line.ts';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import fs from 'node:fs';
+import path from 'node:path';
+import { DamagedDatabase } from '../store/damaged-database.ts';
 import { commandLinePrincipal } from './command-line-user.ts';
 import { verifyRun } from '../operations/recorded-verify.ts';
 import { NoLedger } from '../backend/backend.ts';
@@ -184,6 +186,19 @@ export const registerIntegrityCommands = (program: Command) => {
           { create: false },
         );
       } catch (error) {
+        // A ledger file SQLite cannot even open (cut short, written over) is the finding, not a crash: named, as verify names damage.
+        if (error instanceof DamagedDatabase && path.resolve(error.file) === path.resolve(config.databaseFile)) {
+          printReport({
+            ok: false,
+            eventsChecked: 0,
+            streamsChecked: 0,
+            checkpointsChecked: 0,
+            treeSize: 0,
+            failure: { kind: 'storage-damaged', message: error.message, expected: 'a readable file', found: error.sqliteMessage },
+          });
+          process.exitCode = 1;
+          return;
+        }
         if (!(error instanceof NoLedger)) throw error;
         if (supplied.length === 0) {
           // Most likely the wrong directory: say where it looked and how the server's is set.

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { namingDamage } from '../../../src/store/damaged-database.ts';
 import type { HistoryWrite } from '../../history/storage/history-store.ts';
 import { openHistoryReads, openHistoryStore } from '../../history/sqlite/history-store.ts';
 import { ReadStoreMoved } from '../read-store.ts';
@@ -45,18 +46,21 @@ export const SNAPSHOT_RECORDED_BY =
 /** The read store in one SQLite file (see ../read-store.ts for what it promises). */
 export const openReadStore = (file: string): ReadStore => {
   const db = new Database(file);
-  // A new file only (SQLite keeps a file's page size): at a million events the history's blocks are
-  // mostly 2–3 KB, so a 4 KiB page holds one and leaves a third of it empty; an 8 KiB page holds three.
-  // 16 KiB pages fetched the larger blocks of ten million events faster but made the file a sixth
-  // larger (docs/time-travel-measurements.md).
-  db.pragma('page_size = 8192');
-  db.pragma('journal_mode = WAL');
-  // A lost last transaction loses documents and checkpoint together, and catch-up redoes them.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  // The schema in one transaction: each statement committed alone wrote its pages to the WAL again, about 700 KB for a
-  // new read store, which a small disk must hold until the WAL is checkpointed.
-  createSchema(db);
+  // The first reads of the file: a damaged one fails here, and is named (SQLite's own words name no file).
+  namingDamage(file, () => {
+    // A new file only (SQLite keeps a file's page size): at a million events the history's blocks are
+    // mostly 2–3 KB, so a 4 KiB page holds one and leaves a third of it empty; an 8 KiB page holds three.
+    // 16 KiB pages fetched the larger blocks of ten million events faster but made the file a sixth
+    // larger (docs/time-travel-measurements.md).
+    db.pragma('page_size = 8192');
+    db.pragma('journal_mode = WAL');
+    // A lost last transaction loses documents and checkpoint together, and catch-up redoes them.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    // The schema in one transaction: each statement committed alone wrote its pages to the WAL again, about 700 KB for a
+    // new read store, which a small disk must hold until the WAL is checkpointed.
+    createSchema(db);
+  });
   // Positions as bigint: a ledger position is 64-bit on every backend.
   const getCheckpoint = db
     .prepare<[string], { version: bigint; position: bigint }>('SELECT version, position FROM checkpoints WHERE projection = ?')

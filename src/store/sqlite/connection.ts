@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { namingDamage } from '../damaged-database.ts';
 import type { AppendDurability } from '../port.ts';
 
 export type Db = Database.Database;
@@ -24,17 +25,19 @@ export const openConnection = (file: string, busyTimeoutMs: number, durability: 
   }
 };
 
-export const configureConnection = (db: Db, busyTimeoutMs: number, durability: AppendDurability = 'each-append'): void => {
-  // Another process may hold the write lock; wait for it rather than fail at once.
-  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-  // WAL lets readers (projections, other processes) run while a batch commits.
-  const mode = db.pragma('journal_mode = WAL', { simple: true });
-  if (mode !== 'wal') throw new Error(`could not switch ${db.name} to WAL mode (got ${String(mode)})`);
-  // FULL fsyncs the WAL on every commit: an acknowledged append survives power loss.
-  // NORMAL (the usual WAL pairing) may lose the last commits, which an audit ledger cannot,
-  // except in a bulk load that redoes what it lost and syncs once at the end (see AppendDurability).
-  db.pragma(durability === 'at-close' ? 'synchronous = NORMAL' : 'synchronous = FULL');
-};
+// These are the first reads of the file: a damaged one (cut short, overwritten) fails here, and is named.
+export const configureConnection = (db: Db, busyTimeoutMs: number, durability: AppendDurability = 'each-append'): void =>
+  namingDamage(db.name, () => {
+    // Another process may hold the write lock; wait for it rather than fail at once.
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    // WAL lets readers (projections, other processes) run while a batch commits.
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new Error(`could not switch ${db.name} to WAL mode (got ${String(mode)})`);
+    // FULL fsyncs the WAL on every commit: an acknowledged append survives power loss.
+    // NORMAL (the usual WAL pairing) may lose the last commits, which an audit ledger cannot,
+    // except in a bulk load that redoes what it lost and syncs once at the end (see AppendDurability).
+    db.pragma(durability === 'at-close' ? 'synchronous = NORMAL' : 'synchronous = FULL');
+  });
 
 /**
  * fsyncs the ledger file, its WAL and their directory: after this, everything committed on
