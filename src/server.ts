@@ -12,6 +12,7 @@ import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
 import { openSigningKeyInForce } from './integrity/signing-key-in-force.ts';
 import { CheckpointRefused } from './integrity/errors.ts';
 import { KEPT_CHECKPOINT_FILE } from './integrity/kept-checkpoint.ts';
+import { refuseLostLedger } from './integrity/lost-ledger.ts';
 import { createLedgerIntegrity } from './integrity/ledger-integrity.ts';
 import { createClockWatch } from './store/ledger-time.ts';
 import { asStorageFull } from './store/sqlite/storage-errors.ts';
@@ -119,6 +120,15 @@ export const openLedgerService = async (
     log: backend.accessLog,
     directory: organisationAliases,
     settings: config.access,
+  });
+  // Before anything is written: an empty ledger beside a kept checkpoint over events was lost, and does not start.
+  await refuseLostLedger({
+    events: store,
+    keptCheckpointFile: path.join(config.dataDir, KEPT_CHECKPOINT_FILE),
+    ledgerDescription: backend.description,
+  }).catch(async (error: unknown) => {
+    await backend.close();
+    throw error;
   });
   // Before anything is written: a ledger whose key is missing or replaced does not start.
   const { key, generated, rotation } = await openSigningKeyInForce({
