@@ -96,7 +96,8 @@ export const checkCheckpointKeys = (checkpoints: Checkpoint[], history: KeyHisto
             : `checkpoint ${c.treeSize} is signed by key ${c.keyId}, but the ledger's key at that size is ` +
               `${expected}${rotations.length ? ' (by its key history)' : ''}`,
         expected,
-        found: c.signature,
+        // Another key's checkpoint is shown by its key id, as `expected` is; a forged signature by the signature itself.
+        found: c.keyId === expected ? c.signature : c.keyId,
       });
     }
     if (!key) unchecked++;

@@ -190,7 +190,9 @@ describe("the ledger's signing key and its recorded history", () => {
     expect((await withKey(next, (ledger) => ledger.verify())).failure).toMatchObject({
       kind: 'checkpoint-signature-invalid',
       checkpointTreeSize: forged!.treeSize,
+      // Key against key: the output's expected and found lines compare like with like.
       expected: next.keyId,
+      found: ctx.key.keyId,
     });
   });
 });
