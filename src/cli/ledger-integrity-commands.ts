@@ -10,7 +10,8 @@ import { NoLedger } from '../backend/backend.ts';
 import { requireExistingDataDir } from '../existing-data-dir.ts';
 import { parseCheckpoint, UnreadableCheckpoint } from '../integrity/kept-checkpoint.ts';
 import type { KeptCheckpoint } from '../integrity/verify-ledger.ts';
-import { loadSigningKey, verificationKeyFromPem } from '../integrity/signing-key.ts';
+import { loadSigningKey, NoSigningKey, verificationKeyFromPem } from '../integrity/signing-key.ts';
+import { ConfigError, type Config } from '../config.ts';
 import { verifyExport } from '../integrity/verify-export.ts';
 import type { VerifyReport } from '../integrity/verify-report.ts';
 import { pinnedKeyOption, readPublicKeyPem } from './public-key-file.ts';
@@ -23,6 +24,23 @@ import { evidenceReportLines, verifyEvidenceFiles, type EvidenceVerifyReport } f
 export const EXIT_KEY_NOT_PINNED = 3;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+/**
+ * Without --public-key, verify checks with the key the service signs with. An auditor handed a copy of the data directory
+ * has no private key (a backup keeps it out), only the published public key: say so, as `ledger copy` does, rather than
+ * ask for the private key's settings.
+ */
+const configuredKey = (config: Config) => {
+  try {
+    return loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false }).key;
+  } catch (error) {
+    if (!(error instanceof NoSigningKey)) throw error;
+    throw new ConfigError(
+      `ledger verify checks the signed checkpoints with the ledger's public key, and found none: ${error.message}. ` +
+        'Pass --public-key <file> (the ledger serves it at GET /ledger/public-key.pem). Nothing was checked.',
+    );
+  }
+};
 
 /** After a rotation: every key the ledger signed with, and how it came in; an operator's replacement of a lost key is marked. */
 const printKeyHistory = (report: VerifyReport) => {
@@ -144,9 +162,7 @@ export const registerIntegrityCommands = (program: Command) => {
           config,
           async (backend) => {
             // Read after the ledger is found: a missing ledger is the finding, whatever else is missing.
-            const key = options.publicKey
-              ? verificationKeyFromPem(readPublicKeyPem(options.publicKey))
-              : loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false }).key;
+            const key = options.publicKey ? verificationKeyFromPem(readPublicKeyPem(options.publicKey)) : configuredKey(config);
             const ledger = integrityOf(backend, config, key);
             let result: VerifyReport;
             try {

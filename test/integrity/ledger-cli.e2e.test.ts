@@ -133,4 +133,17 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     expect(trusted.stdout).toMatch(/FAILED \(kept-checkpoint-root-mismatch\)/);
     expect(trusted.stdout).toMatch(/checkpoint\s+18/);
   }, 90_000);
+
+  it('verify of a data dir without the private key asks for the public key (exit 2), and verifies with --public-key', async () => {
+    // An auditor handed a copy of the data directory gets no private key with it (a backup keeps it out): the public key is enough.
+    const pem = loadSigningKey({ dataDir: dir.path }).key.publicKeyPem;
+    fs.rmSync(dir.file('ledger-signing-key.pem'));
+    const withoutKey = await ledger('verify', '-d', dir.path);
+    expect(withoutKey.code, withoutKey.stderr).toBe(2);
+    expect(withoutKey.stderr).toContain('--public-key');
+    expect(withoutKey.stdout).toBe('');
+    fs.writeFileSync(dir.file('public.pem'), pem);
+    const pinned = await ledger('verify', '-d', dir.path, '--public-key', dir.file('public.pem'));
+    expect(pinned.code, pinned.stderr).toBe(0);
+  });
 });
