@@ -40,6 +40,17 @@ describe('ledger integrity routes', () => {
     expect(await ctx.store.count()).toBe(12);
   });
 
+  it('refuses a parameter or a body on POST /ledger/checkpoints, signing nothing: it signs the whole ledger as it stands', async () => {
+    await seedPlans(ctx.store, 4);
+    expectProblem(await app.inject({ method: 'POST', url: '/ledger/checkpoints?treeSize=4' }), 400, 'validation-failed');
+    const withBody = await app.inject({ method: 'POST', url: '/ledger/checkpoints', payload: { treeSize: 4 } });
+    expectProblem(withBody, 400, 'validation-failed');
+    expect(withBody.json()).toMatchObject({ errors: [{ location: 'body' }] });
+    expectProblem(await get('/ledger/checkpoints/latest'), 404, 'no-checkpoint');
+    expect(await ctx.store.count()).toBe(12);
+    expect((await app.inject({ method: 'POST', url: '/ledger/checkpoints' })).statusCode).toBe(201);
+  });
+
   it('serves the public key as a PEM file too, the same key, for verify-export --public-key', async () => {
     const pem = await get('/ledger/public-key.pem');
     expect(pem.statusCode).toBe(200);

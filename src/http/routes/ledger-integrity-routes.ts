@@ -54,6 +54,16 @@ const asProblem = (error: unknown): never => {
  * The public key is open to anyone: a verifier needs it and it is no secret. The store
  * only names the plan of a proven event for the access log.
  */
+/** The refusal of a body sent to POST /ledger/checkpoints, in the words of every other validation failure. */
+const takesNoBody = () =>
+  new HttpProblem({
+    status: 400,
+    code: 'validation-failed',
+    title: 'The request does not match the schema',
+    detail: 'body: takes no body (it signs the whole ledger as it stands)',
+    errors: [{ location: 'body', message: 'takes no body (it signs the whole ledger as it stands)' }],
+  });
+
 export const ledgerIntegrityRoutes =
   (ledger: LedgerIntegrity, store: EventStore, verifyEvidence?: () => Promise<EvidenceVerifyReport>) => async (root: FastifyInstance) => {
     const app = root.withTypeProvider<ZodTypeProvider>();
@@ -162,10 +172,16 @@ export const ledgerIntegrityRoutes =
       '/ledger/checkpoints',
       {
         config: { access: 'admin' },
+        // It signs the whole ledger as it stands: a parameter or a body (a tree size, say) would be ignored, and the caller
+        // would believe it had asked for something else. Refused instead, before anything is signed.
         schema: {
           tags,
           summary: 'Sign a checkpoint now, if the ledger grew since the last one',
+          querystring: z.object({}).strict(),
           response: { 200: Checkpoint, 201: Checkpoint, ...problemResponses },
+        },
+        preValidation: async (request) => {
+          if (request.body !== undefined) throw takesNoBody();
         },
       },
       async (_req, reply) => {
