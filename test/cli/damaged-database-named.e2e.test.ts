@@ -58,6 +58,16 @@ describe('a SQLite file of the data directory damaged past opening', () => {
     expect(verified.stdout).toContain(dir.file('ledger.db'));
   });
 
+  it('ledger backup of a damaged ledger file names it, exits 1 and leaves no backup', async () => {
+    const file = dir.file('ledger.db');
+    fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
+    const backups = dir.file('backups');
+    const backedUp = await ledger('backup', '-d', dir.path, '--to', backups);
+    expect(backedUp.code).toBe(1);
+    expect(backedUp.stderr).toContain(`${file} is damaged`);
+    expect(fs.existsSync(backups) ? fs.readdirSync(backups) : []).toEqual([]);
+  });
+
   it('ledger serve refuses to start on a damaged read-models.db, naming it and saying the views rebuild', async () => {
     fs.writeFileSync(dir.file('read-models.db'), 'not a database\n'.repeat(400));
     const served = await ledger('serve', '--data-dir', dir.path, '--port', '0', '--no-demo');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { fsyncFile } from '../../files/durable-files.ts';
+import { namingDamage } from '../../store/damaged-database.ts';
 import type { BackupPart } from '../port.ts';
 
 /**
@@ -23,9 +24,12 @@ export const sqliteDatabasePart = (name: string, dataDir: string, relative: stri
       if (!fs.existsSync(source)) return 0;
       const db = open();
       try {
-        const pages = Number(db.pragma('page_count', { simple: true }));
-        const free = Number(db.pragma('freelist_count', { simple: true }));
-        return (pages - free) * Number(db.pragma('page_size', { simple: true }));
+        // The backup's first read of each file: a damaged one is named here, not in SQLite's words that name none.
+        return namingDamage(source, () => {
+          const pages = Number(db.pragma('page_count', { simple: true }));
+          const free = Number(db.pragma('freelist_count', { simple: true }));
+          return (pages - free) * Number(db.pragma('page_size', { simple: true }));
+        });
       } finally {
         db.close();
       }
@@ -37,7 +41,7 @@ export const sqliteDatabasePart = (name: string, dataDir: string, relative: stri
       const db = open();
       try {
         db.pragma('busy_timeout = 5000');
-        db.prepare('VACUUM INTO ?').run(target);
+        namingDamage(source, () => db.prepare('VACUUM INTO ?').run(target));
       } finally {
         db.close();
       }
