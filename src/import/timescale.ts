@@ -1,5 +1,6 @@
 import type { Due } from '../../events/business-date.ts';
 import { fullYear, MONTH_NAME, readDate } from './dates.ts';
+import { readSeason } from './season.ts';
 
 /**
  * One timescale as a plan writes it, read into a Due:
@@ -14,6 +15,9 @@ import { fullYear, MONTH_NAME, readDate } from './dates.ts';
  * - "2016/17", "2016-17", "FY 16/17" → end of March 2017 (the financial year's end); "Q4 18/19" → March 2019;
  *   "16/17" alone is no date (as likely month/year), and "2011-12", a real month, is read as December 2011, warned;
  *   "2016" alone → December 2016, warned.
+ * - "Summer 2018", "Winter 2018/19" → the season's last month (season.ts), warned;
+ * - "April 2018 onwards", "From April 2018", "Ongoing from April 2018" → ongoing, warned: they name when the work
+ *   starts and no end, so no deadline is recorded; the warning says so, since an author may have meant "in place by".
  * The wording is always kept on the Due.
  */
 export interface TimescaleReading {
@@ -36,6 +40,11 @@ const LOOKS_DATED = new RegExp(
   `\\b(?:19|20)\\d{2}\\b|\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}|\\b${MONTH_NAME}\\.?[\\s\\-/']+'?\\d{2}\\b|\\b\\d{2}\\s*/\\s*\\d{2}\\b`,
   'i',
 );
+/** "From April 2018", "Starting 1st April 2018 onwards": a start with no end; group 1 is the start. */
+const FROM_START =
+  /^(?:from|starting(?:\s+(?:from|in))?|commencing|beginning|start(?:ing)?\s*:)\s+(.+?)(?:\s*[-–—,]?\s*(?:onwards?|and\s+(?:ongoing|beyond)|ongoing))?$/i;
+/** "April 2018 onwards", "Jan 2019 and ongoing", "Sept 17 – ongoing": group 1 is the start. */
+const START_ONWARDS = /^(.+?)\s*(?:onwards?|and\s+(?:ongoing|beyond)|(?:[-–—,]|then)\s*ongoing)$/i;
 const RANGE = /^(.+?)\s*(?:–|—|-|\bto\b|\buntil\b|\bthrough\b)\s*(.+)$/i;
 
 const month = (year: number, m: number) => `${year}-${String(m).padStart(2, '0')}`;
@@ -48,6 +57,28 @@ const financialYearEnd = (core: string): string | undefined => {
   return month(fullYear(start) + 1, 3);
 };
 
+const openEnded = (wording: string, start?: string) => ({
+  warning: {
+    code: 'timescale-open-ended',
+    message:
+      `"${wording}" names ${start ? `a start (${start})` : 'a date'} and no end: recorded as ongoing, with no deadline, ` +
+      `wording kept; if the plan meant the work to be done by then, give that as its deadline`,
+  },
+});
+
+/** "April 2018 onwards", "From April 2018": ongoing from a date the importer can read, else undefined. */
+const readOpenEnded = (wording: string): TimescaleReading | undefined => {
+  const text = wording.replace(/[.;,]+$/, '');
+  const start = (FROM_START.exec(text) ?? START_ONWARDS.exec(text))?.[1];
+  const reading = start === undefined ? undefined : readDate(start.replace(LEAD_IN, ''));
+  if (reading?.kind === 'impossible')
+    return {
+      due: { kind: 'undated', wording },
+      warning: { code: 'impossible-date', message: `"${wording}" is not a real date; recorded without a date, wording kept` },
+    };
+  return reading ? { due: { kind: 'ongoing', wording }, ...openEnded(wording, reading.date) } : undefined;
+};
+
 export const readTimescale = (raw: string): TimescaleReading => {
   const wording = raw.trim().replace(/\s+/g, ' ');
   if (wording === '')
@@ -55,7 +86,9 @@ export const readTimescale = (raw: string): TimescaleReading => {
       due: { kind: 'undated', wording: 'Not stated' },
       warning: { code: 'timescale-missing', message: 'no timescale given; recorded as undated "Not stated"' },
     };
-  if (ONGOING.test(wording)) return { due: { kind: 'ongoing', wording } };
+  if (ONGOING.test(wording)) return { due: { kind: 'ongoing', wording }, ...(LOOKS_DATED.test(wording) ? openEnded(wording) : {}) };
+  const open = readOpenEnded(wording);
+  if (open) return open;
   const core = wording
     .replace(LEAD_IN, '')
     .replace(/[.;,]+$/, '')
@@ -86,10 +119,11 @@ export const readTimescale = (raw: string): TimescaleReading => {
       warning: { code: 'impossible-date', message: `"${wording}" is not a real date; recorded without a date, wording kept` },
     };
 
-  // "April 2016 – March 2017": a period; the work is due by its end.
+  // "April 2016 – March 2017", "From April 2018 to March 2019": a period; the work is due by its end.
   const range = RANGE.exec(core);
   const end = range ? readDate(range[2]!.replace(LEAD_IN, '')) : undefined;
-  if (range && readDate(range[1]!)?.kind === 'date' && end?.kind === 'date') return { due: { kind: 'date', date: end.date, wording } };
+  if (range && readDate(range[1]!.replace(/^from\s+/i, ''))?.kind === 'date' && end?.kind === 'date')
+    return { due: { kind: 'date', date: end.date, wording } };
 
   const quarter = QUARTER.exec(core);
   if (quarter) {
@@ -110,6 +144,8 @@ export const readTimescale = (raw: string): TimescaleReading => {
       },
     };
   }
+  const season = readSeason(core, wording);
+  if (season) return { due: { kind: 'date', date: season.date, wording }, warning: { code: 'season-timescale', message: season.message } };
   const year = YEAR.exec(core);
   if (year)
     return {

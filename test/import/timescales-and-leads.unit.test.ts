@@ -17,6 +17,8 @@ describe('timescales as plans write them', () => {
     ['Q1 2016/17', { kind: 'date', date: '2016-06', wording: 'Q1 2016/17' }],
     ['2016/17', { kind: 'date', date: '2017-03', wording: '2016/17' }],
     ['April 2016 – March 2017', { kind: 'date', date: '2017-03', wording: 'April 2016 – March 2017' }],
+    ['From April 2018 to March 2019', { kind: 'date', date: '2019-03', wording: 'From April 2018 to March 2019' }],
+    ["March '18", { kind: 'date', date: '2018-03', wording: "March '18" }],
     ['Dec-17', { kind: 'date', date: '2017-12', wording: 'Dec-17' }],
     ['31.03.2018', { kind: 'date', date: '2018-03-31', wording: '31.03.2018' }],
   ])('%s', (text, due) => {
@@ -27,7 +29,14 @@ describe('timescales as plans write them', () => {
     ['31 September 2020', 'impossible-date', { kind: 'undated', wording: '31 September 2020' }],
     ['Q1 2016', 'ambiguous-quarter', { kind: 'date', date: '2016-03', wording: 'Q1 2016' }],
     ['2018', 'year-only-timescale', { kind: 'date', date: '2018-12', wording: '2018' }],
-    ['Spring 2016', 'timescale-not-understood', { kind: 'undated', wording: 'Spring 2016' }],
+    ['Spring 2016', 'season-timescale', { kind: 'date', date: '2016-05', wording: 'Spring 2016' }],
+    ['Winter 2018', 'season-timescale', { kind: 'date', date: '2019-02', wording: 'Winter 2018' }],
+    ['by end of Summer 2018', 'season-timescale', { kind: 'date', date: '2018-08', wording: 'by end of Summer 2018' }],
+    ['Sept 17 onwards', 'timescale-open-ended', { kind: 'ongoing', wording: 'Sept 17 onwards' }],
+    ['Jan 2019 and ongoing', 'timescale-open-ended', { kind: 'ongoing', wording: 'Jan 2019 and ongoing' }],
+    ['Ongoing from April 2018', 'timescale-open-ended', { kind: 'ongoing', wording: 'Ongoing from April 2018' }],
+    ['From 31 April 2018', 'impossible-date', { kind: 'undated', wording: 'From 31 April 2018' }],
+    ['Spring 2018/19', 'timescale-not-understood', { kind: 'undated', wording: 'Spring 2018/19' }],
   ])('%s is read with a warning (%s)', (text, code, due) => {
     expect(readTimescale(text)).toEqual({ due, warning: expect.objectContaining({ code }) });
   });

@@ -283,12 +283,14 @@ describe('a trust layout imported into the ledger', () => {
     expect(agreed!.due).toEqual({ kind: 'date', date: '2018-03', wording: 'Revised to March 2018' });
   });
 
-  it('refuses a timescale naming a month with a two-digit year it cannot read ("Sept 17 onwards"), writing nothing', async () => {
+  it('refuses a timescale naming a month with a two-digit year it cannot read ("Sept 17 or when funded"), writing nothing', async () => {
     const store = stores.open();
-    const content = await northshirePlan([['1.1', 'Open a crisis café', 'Northshire CCG', 'Sept 17 onwards', 'Amber', 'Premises found.']]);
+    const content = await northshirePlan([
+      ['1.1', 'Open a crisis café', 'Northshire CCG', 'Sept 17 or when funded', 'Amber', 'Premises found.'],
+    ]);
     await expect(importer(store)({ fileName: 'plan.docx', content, planId: 'northshire' })).rejects.toMatchObject({
       code: 'import-has-blocking-warnings',
-      message: expect.stringMatching(/table 1, row 2, cell 4: .*"Sept 17 onwards"/),
+      message: expect.stringMatching(/table 1, row 2, cell 4: .*"Sept 17 or when funded"/),
     });
     expect(await store.count()).toBe(0);
   });
