@@ -5,9 +5,9 @@ import type { Column } from './columns.ts';
 import { splitLedBy, type LedBy } from './led-by.ts';
 import type { ImportWarning } from './plan-document.ts';
 import { NUMBERED_TEXT, type Row } from './table-rows.ts';
-import { readCellContent, type RawUpdate } from './update-paragraphs.ts';
+import { readCellContent } from './update-paragraphs.ts';
 import { marksOf, mergeMarks, readDueCells, readStatusCell, type Marks } from './row-marks.ts';
-import { isRagColour } from './status-words.ts';
+import { readRowRatings, type ColumnRating, type RatedUpdate } from './rating-columns.ts';
 
 /** One table row read into what the plan says about one action, before dates are settled. */
 export interface RawAction {
@@ -19,7 +19,7 @@ export interface RawAction {
   ledByWording?: string | undefined;
   ledBy: LedBy;
   outcomes: string[];
-  updates: (RawUpdate & { column?: string })[];
+  updates: RatedUpdate[];
   completeLine?: number | undefined;
   completeDate?: string | undefined;
   completeSummary?: string | undefined;
@@ -70,7 +70,7 @@ export const readActionRow = (
   const updates: RawAction['updates'] = [...actionContent.updates];
   const marks: Marks = marksOf(actionContent);
   let outcomes: string[] = [];
-  const ratings: { rating: string; line: number; label: string; date: string | undefined }[] = [];
+  const ratings: ColumnRating[] = [];
   const recommendationTexts: { text: string; line: number }[] = [];
   columns.forEach((column, i) => {
     const cell = row.cells[i];
@@ -112,17 +112,10 @@ export const readActionRow = (
     mergeMarks(marks, content);
     updates.push(...content.updates);
   }
-  // A RAG and a Status column side by side: the colour is the rating, and the other's word is kept as an update.
-  // Of several colour columns (one a quarter, "Q1 RAG", "Q2 RAG"), the last filled in is the latest, so the rating.
-  const rated = [...ratings].reverse().find((r) => isRagColour(r.rating)) ?? ratings.at(-1);
-  const rag: RawAction['rag'] = rated && { rating: rated.rating, line: rated.line };
-  for (const other of ratings.filter((r) => r !== rated && !isRagColour(r.rating)))
-    updates.push({
-      line: other.line,
-      date: other.date,
-      narrative: `${other.label} reported in the plan: ${other.rating}`,
-      column: other.label,
-    });
+  // The rating history goes first: it is dated, and an undated update takes the date of the next dated one after it.
+  const { rag, history, notes } = readRowRatings(ratings, ref || 'without a number', warnings);
+  updates.unshift(...history);
+  updates.push(...notes);
   const recommendation = readRecommendationCells(recommendationTexts, warnings);
   const timescale = readDueCells(cellOf('start'), cellOf('timescale'), actionParts.length, ref || 'without a number', warnings);
   const ledByWording = cellText(cellOf('lead') ?? { kind: 'cell', line: 0, lines: [], inTable: true })

@@ -1,9 +1,11 @@
+import { ratingColumnDate } from './column-period.ts';
 import { findDate } from './dates.ts';
 
 /**
  * The column header row, in whatever order a plan gives it. Each header cell is read
  * into a role by what it says; a progress column may carry its date
- * ("Progress Update 15/08/22"), which then dates every update in that column.
+ * ("Progress Update 15/08/22"), which then dates every update in that column, and a RAG column its period
+ * ("RAG Sep 2018"), which dates its rating.
  */
 export type ColumnRole =
   'ref' | 'action' | 'start' | 'timescale' | 'lead' | 'outcomes' | 'evidence' | 'rag' | 'progress' | 'recommendation';
@@ -51,8 +53,11 @@ export const readColumn = (label: string): Column => {
   const folded = fold(text);
   // Column labels are short: a longer cell is content, even if it mentions "update" or "date".
   const role = folded.split(' ').length <= 6 ? LABELS.find(([, pattern]) => pattern.test(folded))?.[0] : undefined;
-  const date = findDate(text);
-  return { role: role ?? 'unknown', label: text, ...(date?.kind === 'date' && role === 'progress' ? { date: date.date } : {}) };
+  // A progress column's date dates its updates; a RAG column's ("RAG Sep 2018", "Q2 2018/19 RAG") dates its rating.
+  const found = findDate(text);
+  const date =
+    role === 'progress' ? (found?.kind === 'date' ? found.date : undefined) : role === 'rag' ? ratingColumnDate(text) : undefined;
+  return { role: role ?? 'unknown', label: text, ...(date ? { date } : {}) };
 };
 
 const SHORT_LABEL = (text: string) =>

@@ -63,7 +63,7 @@ const nameRows = <T extends { ref: string; line: number }>(
  *   shows (its earliest update, or its own date), since they existed before any update;
  * - a COMPLETE marker and a revised timescale are known as of the document date.
  */
-const settleUpdates = (updates: RawUpdate[], documentDate: string, owner: string, warnings: ImportWarning[]) =>
+const settleUpdates = <U extends RawUpdate>(updates: U[], documentDate: string, owner: string, warnings: ImportWarning[]) =>
   updates.map((u, i) => {
     if (u.date) return { ...u, date: u.date };
     const next = updates.slice(i + 1).find((n) => n.date)?.date;
@@ -104,18 +104,21 @@ export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warning
   const pushUpdates = (
     kind: 'action' | 'recommendation',
     ref: string,
-    raws: RawUpdate[],
+    raws: (RawUpdate & { rating?: string })[],
     reported: { rating: string; line: number } | undefined,
   ) => {
     const settled = settleUpdates(raws, documentDate, `${kind} ${ref}`, warnings);
     if (reported && settled.length === 0)
       settled.push({ line: reported.line, date: documentDate, narrative: `RAG status reported in the plan: ${reported.rating}` });
+    // A rating with its own date (a RAG column per period) stays on its own update; the rating now, on the last.
+    const ratingOf = (u: (typeof settled)[number], i: number) =>
+      u.rating ?? (reported && i === settled.length - 1 ? reported.rating : undefined);
     settled.forEach((u, i) =>
       updates.push({
         target: { kind, ref },
         narrative: u.narrative,
         effectiveOn: u.date,
-        ...(reported && i === settled.length - 1 ? { reportedRag: rag(reported.rating) } : {}),
+        ...(ratingOf(u, i) ? { reportedRag: rag(ratingOf(u, i)!) } : {}),
         location: at(u.line),
       }),
     );

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { EventStore } from '../../src/store/port.ts';
+import { useSqliteStores } from '../support/sqlite-stores.ts';
+import { render, type FixtureBlock, type FixtureFormat } from './fixtures/plan-fixtures.ts';
+import { importer, planEvents } from './import-support.ts';
+
+/**
+ * A tracker with a RAG column per reporting period: each rating is history the board saw, so the ledger records each
+ * as its own update, dated by its column, oldest first, and the action's rating now is the latest.
+ */
+const planWith = (header: string[], ratings: string[]): FixtureBlock[] => [
+  { p: 'Northshire crisis care action plan, position as at 30 November 2018' },
+  {
+    table: [
+      ['No.', 'Action', 'Lead', 'Timescale', ...header, 'Progress update'],
+      ['1.1', 'Open a crisis café', 'Northshire ICB', 'March 2019', ...ratings, 'Premises found.'],
+    ],
+  },
+];
+
+type Update = { narrative: string; reportedRag?: { rating: string } };
+
+const importAndRead = async (store: EventStore, format: FixtureFormat, blocks: FixtureBlock[]) => {
+  const summary = await importer(store)({ fileName: `northshire.${format}`, content: await render(format, blocks), planId: 'northshire' });
+  const events = await planEvents(store, 'northshire');
+  const updates = events
+    .filter((e) => e.type === 'ProgressUpdateRecorded')
+    .map((e) => [(e.data as Update).narrative, e.effectiveOn.date, (e.data as Update).reportedRag?.rating]);
+  return { summary, updates };
+};
+
+describe('a RAG column per period', () => {
+  const stores = useSqliteStores();
+
+  it.each(['docx', 'xlsx'] as FixtureFormat[])(
+    'records each dated rating (%s) as its own update in date order, the latest the rating now',
+    async (format) => {
+      const store = stores.open({}, `dated-${format}.db`);
+      const { summary, updates } = await importAndRead(
+        store,
+        format,
+        planWith(['RAG Jun 2018', 'RAG Sep 2018', 'Q3 2018/19 RAG'], ['Red', 'Amber', 'Green']),
+      );
+      expect(summary.gate).toMatchObject({ blocking: 0 });
+      expect(updates).toEqual([
+        ['RAG Jun 2018 reported in the plan: Red', '2018-06', 'Red'],
+        ['RAG Sep 2018 reported in the plan: Amber', '2018-09', 'Amber'],
+        ['Q3 2018/19 RAG reported in the plan: Green', '2018-12', 'Green'],
+        ['Premises found.', '2018-11-30', undefined],
+      ]);
+    },
+  );
+
+  it('records only the new rating when a later version of the tracker adds a column for the next period', async () => {
+    const store = stores.open();
+    const run = importer(store);
+    const first = await render('xlsx', planWith(['RAG Jun 2018', 'RAG Sep 2018'], ['Red', 'Amber']));
+    await run({ fileName: 'september.xlsx', content: first, planId: 'northshire' });
+    expect((await run({ fileName: 'september.xlsx', content: first, planId: 'northshire' })).events).toBe(0);
+    const later = await render('xlsx', planWith(['RAG Jun 2018', 'RAG Sep 2018', 'RAG Nov 2018'], ['Red', 'Amber', 'Green']));
+    const summary = await run({ fileName: 'november.xlsx', content: later, planId: 'northshire' });
+    expect(summary.recorded.updates).toBe(1);
+    const ratings = (await planEvents(store, 'northshire'))
+      .filter((e) => e.type === 'ProgressUpdateRecorded')
+      .map((e) => [e.effectiveOn.date, (e.data as Update).reportedRag?.rating]);
+    expect(ratings).toEqual([
+      ['2018-06', 'Red'],
+      ['2018-09', 'Amber'],
+      ['2018-11-30', undefined],
+      ['2018-11', 'Green'],
+    ]);
+  });
+
+  it.each(['docx', 'xlsx'] as FixtureFormat[])(
+    'takes the latest filled-in column (%s) when the headings give no year, and names each earlier rating it did not record',
+    async (format) => {
+      const store = stores.open({}, `undated-${format}.db`);
+      const { summary, updates } = await importAndRead(store, format, planWith(['Q1 RAG', 'Q2 RAG', 'Q3 RAG'], ['Red', 'Amber', '']));
+      expect(updates).toEqual([['Premises found.', '2018-11-30', 'Amber']]);
+      const warned = summary.warnings.filter((w) => w.code === 'rag-columns-undated');
+      expect(warned.map((w) => w.message)).toEqual([expect.stringMatching(/recorded "Amber" from "Q2 RAG".*not recorded: "Q1 RAG" Red/)]);
+      expect(warned[0]).toMatchObject({ blocking: false });
+    },
+  );
+});
