@@ -26,6 +26,7 @@ const BLOCKING: Record<string, string> = {
   'update-on-closed-action': 'a new update on an action the ledger holds closed',
   'revision-on-closed-action': 'a revised deadline on an action the ledger holds closed',
   'older-than-ledger': "a change dated before one the ledger holds of the same action's deadline or leads: an older version of the plan",
+  'second-plan-in-file': 'a title over a later table that names a second plan: its actions would be imported into the first',
   'recorded-name-not-kept': "a change of an action's organisations that records a recorded name without its control characters",
 };
 

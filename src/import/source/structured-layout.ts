@@ -7,6 +7,7 @@ import { cellText as sourceCellText, type SourceBlock, type SourceCell, type Sou
 import { SourceLines } from './source-lines.ts';
 import { CONTINUES, isFootnote, RECOMMENDATION_HEADING } from '../layout-words.ts';
 import { readKeyRow, readKeyRows } from '../rag-key-table.ts';
+import { namesAnotherPlan, secondPlanWarning } from '../second-plan-title.ts';
 
 /**
  * The layout of a Word document or workbook, from its real tables. Unlike a text export,
@@ -36,7 +37,16 @@ export const readStructuredLayout = (source: SourceDocument, warnings: ImportWar
   let lastRow: Row | undefined;
   let inGlossary = false;
 
-  const outside = (cell: Cell, why: string) => {
+  /** `overTable`: text over a later table or sheet, where a second plan's title would be. */
+  const outside = (cell: Cell, why: string, overTable = false) => {
+    const first = layout.preamble
+      .map(textOf)
+      .find((t) => t !== '')
+      ?.split('\n')[0];
+    if (overTable && !isEmptyCell(cell) && namesAnotherPlan(textOf(cell), first)) {
+      warnings.push(secondPlanWarning(textOf(cell), cell.line, first));
+      return;
+    }
     if (!isEmptyCell(cell))
       warnings.push({ code: 'text-outside-plan', line: cell.line, message: `${why} was not imported: "${textOf(cell).slice(0, 120)}"` });
   };
@@ -128,7 +138,7 @@ export const readStructuredLayout = (source: SourceDocument, warnings: ImportWar
         continue;
       }
       if (firstPlanTable && layout.tables.length === 0) layout.preamble.push(...cells);
-      else for (const cell of cells) outside(cell, 'text above the table header');
+      else for (const cell of cells) outside(cell, 'text above the table header', true);
     }
     if (header)
       for (const [i, column] of columns.entries())
@@ -221,7 +231,7 @@ export const readStructuredLayout = (source: SourceDocument, warnings: ImportWar
     }
     if (layout.tables.length === 0) layout.preamble.push(cell);
     else if (lastRow && CONTINUES.test(text) && !isFootnote(text)) (lastRow.continuation ??= []).push(cell);
-    else outside(cell, "text between the plan's tables");
+    else outside(cell, "text between the plan's tables", true);
   }
   layout.text = lines.text();
   return layout;

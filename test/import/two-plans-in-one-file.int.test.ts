@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ImportError } from '../../src/import/import-error.ts';
+import { useSqliteStores } from '../support/sqlite-stores.ts';
+import { render, type FixtureBlock, type FixtureFormat } from './fixtures/plan-fixtures.ts';
+import { importer } from './import-support.ts';
+
+/**
+ * Two plans in one file: a trust's crisis care action plan and a serious-incident action plan, each with its own title
+ * over its own table (in a workbook, each on its own sheet). The second plan's actions are numbered on from the first's,
+ * so nothing else gives it away: imported as they are, they would be recorded as one plan under the first's title.
+ */
+const HEADER = ['No.', 'Action', 'Lead', 'Timescale'];
+const TWO_PLANS: FixtureBlock[] = [
+  { p: 'Northshire Crisis Care Concordat action plan, updated March 2019' },
+  {
+    table: [
+      HEADER,
+      ['1.1', 'Open a crisis café', 'Northshire ICB', 'March 2019'],
+      ['1.2', 'Train front-desk staff', 'Northshire ICB', 'June 2019'],
+    ],
+  },
+  { p: 'Serious incident 2018/1234 action plan' },
+  {
+    table: [
+      HEADER,
+      ['2.1', 'Audit crisis plans', 'Northshire Trust', 'May 2019'],
+      ['2.2', 'Share the learning', 'Northshire Trust', 'June 2019'],
+    ],
+  },
+];
+
+/** One plan whose note between its tables mentions the plan, and whose title is repeated over its continuation: no second plan. */
+const ONE_PLAN: FixtureBlock[] = [
+  { p: 'Northshire Crisis Care Concordat action plan, updated March 2019' },
+  { table: [HEADER, ['1.1', 'Open a crisis café', 'Northshire ICB', 'March 2019']] },
+  { p: 'This action plan is reviewed by the Crisis Care Board every quarter.' },
+  { table: [HEADER, ['2.1', 'Audit crisis plans', 'Northshire Trust', 'May 2019']] },
+  { p: 'Northshire Crisis Care Concordat action plan (continued)' },
+  { table: [HEADER, ['3.1', 'Review the section 136 suite', 'Northshire Police', 'July 2019']] },
+  { p: 'Northshire Crisis Care Concordat action plan' },
+  { table: [HEADER, ['4.1', 'Publish the crisis line number', 'Northshire ICB', 'August 2019']] },
+];
+
+describe('a file holding two plans', () => {
+  const stores = useSqliteStores();
+
+  it.each(['docx', 'xlsx'] as FixtureFormat[])(
+    'is refused (%s), naming both plans and how to split them, and writing nothing',
+    async (format) => {
+      const store = stores.open({}, `two-${format}.db`);
+      const error = await importer(store)({ fileName: `plans.${format}`, content: await render(format, TWO_PLANS) }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ImportError);
+      expect(error).toMatchObject({ code: 'import-has-blocking-warnings' });
+      const message = (error as Error).message;
+      expect(message).toContain('"Serious incident 2018/1234 action plan"');
+      expect(message).toContain('"Northshire Crisis Care Concordat action plan, updated March 2019"');
+      expect(message).toMatch(/file of its own/);
+      expect(await store.count()).toBe(0);
+    },
+  );
+
+  it.each(['docx', 'xlsx'] as FixtureFormat[])(
+    "is not suspected (%s) from a note between tables that mentions the plan, nor from the plan's title over its continuation",
+    async (format) => {
+      const store = stores.open({}, `one-${format}.db`);
+      const summary = await importer(store)({ fileName: `plan.${format}`, content: await render(format, ONE_PLAN), planId: 'northshire' });
+      expect(summary.gate).toMatchObject({ blocking: 0 });
+      expect(summary.warnings.map((w) => w.code)).not.toContain('second-plan-in-file');
+    },
+  );
+});
