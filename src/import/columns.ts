@@ -1,5 +1,5 @@
 import { ratingColumnDate } from './column-period.ts';
-import { findDate } from './dates.ts';
+import { findDate, MONTH_NAME } from './dates.ts';
 
 /**
  * The column header row, in whatever order a plan gives it. Each header cell is read
@@ -36,11 +36,15 @@ const LABELS: [ColumnRole, RegExp][] = [
   ['action', /\bactions?\b|\baction\(s\)|what will be done|what we will do/],
 ];
 
+/** A month and year ("Jun 2018", "Sept-18") or a quarter ("Q3 2018/19") in a heading: its period, not its role. */
+const PERIOD = new RegExp(`\\b${MONTH_NAME}\\.?[\\s\\-/']+'?\\d{2,4}\\b|\\bq[1-4](?:\\s*\\d{2,4}(?:\\s*[/-]\\s*\\d{2,4})?)?\\b`, 'g');
+
 /** The label with its date removed and punctuation folded, for matching. */
 const fold = (label: string) =>
   label
     .toLowerCase()
     .replace(/\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b/g, '')
+    .replace(PERIOD, '')
     .replace(/\b(?:as (?:at|of)|dated)\b/g, '')
     .replace(/[^a-z0-9()#/ ]+/g, ' ')
     .replace(/\bfor\b.*$/, '')

@@ -51,6 +51,20 @@ describe('a RAG column per period', () => {
     },
   );
 
+  it.each(['docx', 'xlsx'] as FixtureFormat[])(
+    'reads "Status Jun 2018" and "Status Q3 2018/19" headings (%s) as dated RAG columns, not unknown ones',
+    async (format) => {
+      const store = stores.open({}, `status-${format}.db`);
+      const { summary, updates } = await importAndRead(store, format, planWith(['Status Jun 2018', 'Status Q3 2018/19'], ['Red', 'Green']));
+      expect(summary.gate).toMatchObject({ blocking: 0 });
+      expect(updates).toEqual([
+        ['Status Jun 2018 reported in the plan: Red', '2018-06', 'Red'],
+        ['Status Q3 2018/19 reported in the plan: Green', '2018-12', 'Green'],
+        ['Premises found.', '2018-11-30', undefined],
+      ]);
+    },
+  );
+
   it('records only the new rating when a later version of the tracker adds a column for the next period', async () => {
     const store = stores.open();
     const run = importer(store);
