@@ -1,3 +1,5 @@
+import { fullYear } from './dates.ts';
+
 /**
  * "Summer 2018", "Winter 2018/19": a season as a plan's deadline, read as due by the season's end, the months the Met
  * Office and NHS winter planning use (spring March–May, summer June–August, autumn September–November, winter
@@ -10,7 +12,7 @@ export interface SeasonReading {
   message: string;
 }
 
-const SEASON = /^(spring|summer|autumn|fall|winter)\s+(?:of\s+)?(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$/i;
+const SEASON = /^(spring|summer|autumn|fall|winter)\s+(?:of\s+)?'?(\d{4}|\d{2})(?:\s*[/-]\s*(\d{2}|\d{4}))?$/i;
 const ENDS: Record<string, { month: number; span: string }> = {
   spring: { month: 5, span: 'March–May' },
   summer: { month: 8, span: 'June–August' },
@@ -24,7 +26,7 @@ export const readSeason = (core: string, wording: string): SeasonReading | undef
   const m = SEASON.exec(core);
   if (!m) return undefined;
   const name = m[1]!.toLowerCase();
-  const year = Number(m[2]);
+  const year = fullYear(m[2]!);
   const second = m[3];
   // A pair of years names a winter, December to February ("Winter 2018/19"); after another season it names nothing.
   if (second !== undefined && (name !== 'winter' || Number(second.slice(-2)) !== (year + 1) % 100)) return undefined;

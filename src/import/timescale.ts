@@ -15,8 +15,9 @@ import { readSeason } from './season.ts';
  * - "2016/17", "2016-17", "FY 16/17" → end of March 2017 (the financial year's end); "Q4 18/19" → March 2019;
  *   "16/17" alone is no date (as likely month/year), and "2011-12", a real month, is read as December 2011, warned;
  *   "2016" alone → December 2016, warned.
- * - "Summer 2018", "Winter 2018/19" → the season's last month (season.ts), warned;
- * - "April 2018 onwards", "From April 2018", "Ongoing from April 2018" → ongoing, warned: they name when the work
+ * - "Summer 2018", "Winter 18/19" → the season's last month (season.ts), warned;
+ * - "Apr-Jun 2018" → June 2018, the end of the months named; "Qtr 2 2018/19", "Financial year 2018/19" as "Q2", "FY";
+ * - "April 2018 onwards", "From April 2018", "Sept 2018 & ongoing" → ongoing, warned: they name when the work
  *   starts and no end, so no deadline is recorded; the warning says so, since an author may have meant "in place by".
  * The wording is always kept on the Due.
  */
@@ -30,8 +31,8 @@ const LEAD_IN =
 const ONGOING = /^(?:ongoing|on-going|continuous|continual|continuing|rolling|business as usual|bau)\b/i;
 // A financial year may be written with two-digit years after "Q4" or "FY" ("Q4 18/19", "FY 18/19"); a lone
 // two-digit year is no year, and a bare "12/13" is as likely December 2013 as the financial year 2012/13.
-const QUARTER = /^(?:q|quarter\s*)([1-4])\s*(?:of\s+)?(\d{4}|\d{2}(?=\s*[/-]\s*\d{2}$))(?:\s*[/-]\s*(\d{2}|\d{4}))?$/i;
-const FINANCIAL_YEAR = /^(?:fy\s*(\d{4}|\d{2})|(\d{4}))\s*[/-]\s*(\d{2}|\d{4})$/i;
+const QUARTER = /^(?:q|qtr\.?\s*|quarter\s*)([1-4])\s*(?:of\s+)?(\d{4}|\d{2}(?=\s*[/-]\s*\d{2}$))(?:\s*[/-]\s*(\d{2}|\d{4}))?$/i;
+const FINANCIAL_YEAR = /^(?:(?:fy|financial\s+year)\s*(\d{4}|\d{2})|(\d{4}))\s*[/-]\s*(\d{2}|\d{4})$/i;
 /** "2011-12": a month as written ("YYYY-MM"), and a financial year's years as well. */
 const MONTH_OR_FINANCIAL_YEAR = /^(\d{4})-(\d{2})$/;
 const YEAR = /^(\d{4})$/;
@@ -44,8 +45,10 @@ const LOOKS_DATED = new RegExp(
 const FROM_START =
   /^(?:from|starting(?:\s+(?:from|in))?|commencing|beginning|start(?:ing)?\s*:)\s+(.+?)(?:\s*[-–—,]?\s*(?:onwards?|and\s+(?:ongoing|beyond)|ongoing))?$/i;
 /** "April 2018 onwards", "Jan 2019 and ongoing", "Sept 17 – ongoing": group 1 is the start. */
-const START_ONWARDS = /^(.+?)\s*(?:onwards?|and\s+(?:ongoing|beyond)|(?:[-–—,]|then)\s*ongoing)$/i;
+const START_ONWARDS = /^(.+?)\s*(?:onwards?|(?:and|&)\s+(?:then\s+)?(?:ongoing|beyond)|(?:[-–—,]|then)\s*ongoing)$/i;
 const RANGE = /^(.+?)\s*(?:–|—|-|\bto\b|\buntil\b|\bthrough\b)\s*(.+)$/i;
+/** "Apr-Jun 2018", "April – June 2018": months of one year, the year written once at the end. */
+const MONTH_RANGE = new RegExp(`^${MONTH_NAME}\\.?\\s*(?:–|—|-|to)\\s*(${MONTH_NAME}\\.?\\s+(?:\\d{4}|'?\\d{2}))$`, 'i');
 
 const month = (year: number, m: number) => `${year}-${String(m).padStart(2, '0')}`;
 
@@ -124,6 +127,9 @@ export const readTimescale = (raw: string): TimescaleReading => {
   const end = range ? readDate(range[2]!.replace(LEAD_IN, '')) : undefined;
   if (range && readDate(range[1]!.replace(/^from\s+/i, ''))?.kind === 'date' && end?.kind === 'date')
     return { due: { kind: 'date', date: end.date, wording } };
+  const months = MONTH_RANGE.exec(core);
+  const last = months ? readDate(months[1]!) : undefined;
+  if (last?.kind === 'date') return { due: { kind: 'date', date: last.date, wording } };
 
   const quarter = QUARTER.exec(core);
   if (quarter) {

@@ -19,6 +19,11 @@ describe('timescales as plans write them', () => {
     ['April 2016 – March 2017', { kind: 'date', date: '2017-03', wording: 'April 2016 – March 2017' }],
     ['From April 2018 to March 2019', { kind: 'date', date: '2019-03', wording: 'From April 2018 to March 2019' }],
     ["March '18", { kind: 'date', date: '2018-03', wording: "March '18" }],
+    ['Apr-Jun 2018', { kind: 'date', date: '2018-06', wording: 'Apr-Jun 2018' }],
+    ['April - June 2018', { kind: 'date', date: '2018-06', wording: 'April - June 2018' }],
+    ['Jan–Mar 2019', { kind: 'date', date: '2019-03', wording: 'Jan–Mar 2019' }],
+    ['Qtr 2 2018/19', { kind: 'date', date: '2018-09', wording: 'Qtr 2 2018/19' }],
+    ['Financial year 2018/19', { kind: 'date', date: '2019-03', wording: 'Financial year 2018/19' }],
     ['Dec-17', { kind: 'date', date: '2017-12', wording: 'Dec-17' }],
     ['31.03.2018', { kind: 'date', date: '2018-03-31', wording: '31.03.2018' }],
   ])('%s', (text, due) => {
@@ -35,6 +40,11 @@ describe('timescales as plans write them', () => {
     ['Sept 17 onwards', 'timescale-open-ended', { kind: 'ongoing', wording: 'Sept 17 onwards' }],
     ['Jan 2019 and ongoing', 'timescale-open-ended', { kind: 'ongoing', wording: 'Jan 2019 and ongoing' }],
     ['Ongoing from April 2018', 'timescale-open-ended', { kind: 'ongoing', wording: 'Ongoing from April 2018' }],
+    ['Sept 2018 & ongoing', 'timescale-open-ended', { kind: 'ongoing', wording: 'Sept 2018 & ongoing' }],
+    ['April 2018 and then ongoing', 'timescale-open-ended', { kind: 'ongoing', wording: 'April 2018 and then ongoing' }],
+    ['Summer 18', 'season-timescale', { kind: 'date', date: '2018-08', wording: 'Summer 18' }],
+    ["Autumn '18", 'season-timescale', { kind: 'date', date: '2018-11', wording: "Autumn '18" }],
+    ['Winter 18/19', 'season-timescale', { kind: 'date', date: '2019-02', wording: 'Winter 18/19' }],
     ['From 31 April 2018', 'impossible-date', { kind: 'undated', wording: 'From 31 April 2018' }],
     ['Spring 2018/19', 'timescale-not-understood', { kind: 'undated', wording: 'Spring 2018/19' }],
   ])('%s is read with a warning (%s)', (text, code, due) => {
