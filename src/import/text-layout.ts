@@ -3,6 +3,7 @@ import { RECOMMENDATION_HEADING } from './layout-words.ts';
 import { readHeader, type Column } from './columns.ts';
 import type { ImportWarning } from './plan-document.ts';
 import { ROW_REF } from './table-rows.ts';
+import { namesAnotherPlan, secondPlanWarning } from './second-plan-title.ts';
 
 /**
  * The document's layout, before any row is read: text before the first table, the
@@ -78,6 +79,25 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
     return j >= 0 && readHeader(labels, j) !== undefined;
   };
 
+  /**
+   * In a text export a line outside the tables continues the cell above it, so a second plan's title over its table
+   * ends the last cell of the table before: taken out of that cell, and reported as the file's second plan.
+   */
+  const takeSecondPlanTitle = (i: number) => {
+    let k = i - 1;
+    while (k >= 0 && (items[k]!.kind !== 'cell' || texts[k] === '')) k--;
+    const before = k >= 0 ? items[k] : undefined;
+    if (before?.kind !== 'cell') return;
+    let last = before.lines.length - 1;
+    while (last > 0 && before.lines[last]!.text.trim() === '') last--;
+    const title = before.lines[last]!;
+    const first = layout.preamble.map((c) => cellText(c).split('\n')[0]!).find((t) => t !== '');
+    // Its own paragraph (a blank line above it), never the cell's only text.
+    if (last < 2 || before.lines[last - 1]!.text.trim() !== '' || !namesAnotherPlan(title.text.trim(), first)) return;
+    before.lines.splice(last);
+    warnings.push(secondPlanWarning(title.text.trim(), title.n, first));
+  };
+
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     if (
@@ -119,6 +139,7 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
     const text = texts[i]!;
     const header = readHeader(labels, i);
     if (header) {
+      if (layout.tables.length > 0) takeSecondPlanTitle(i);
       table = { columns: header, headerLines: header.map((_, k) => (items[i + k] as Cell).line), section, recommendation, cells: [] };
       recommendation = undefined;
       layout.tables.push(table);

@@ -44,7 +44,7 @@ const ONE_PLAN: FixtureBlock[] = [
 describe('a file holding two plans', () => {
   const stores = useSqliteStores();
 
-  it.each(['docx', 'xlsx'] as FixtureFormat[])(
+  it.each(['docx', 'xlsx', 'txt'] as FixtureFormat[])(
     'is refused (%s), naming both plans and how to split them, and writing nothing',
     async (format) => {
       const store = stores.open({}, `two-${format}.db`);
@@ -61,7 +61,7 @@ describe('a file holding two plans', () => {
     },
   );
 
-  it.each(['docx', 'xlsx'] as FixtureFormat[])(
+  it.each(['docx', 'xlsx', 'txt'] as FixtureFormat[])(
     "is not suspected (%s) from a note between tables that mentions the plan, nor from the plan's title over its continuation",
     async (format) => {
       const store = stores.open({}, `one-${format}.db`);
