@@ -113,7 +113,7 @@ export const readActionRow = (
     updates.push(...content.updates);
   }
   // The rating history goes first: it is dated, and an undated update takes the date of the next dated one after it.
-  const { rag, history, notes } = readRowRatings(ratings, ref || 'without a number', warnings);
+  const { rag, history, notes } = readRowRatings(ratings, `action ${ref || 'without a number'}`, warnings);
   updates.unshift(...history);
   updates.push(...notes);
   const recommendation = readRecommendationCells(recommendationTexts, warnings);

@@ -28,7 +28,8 @@ export interface RowRatings {
  * the ratings is not known for certain, so the last filled in (plans add a column to the right each period) is the
  * rating, and the others are named in a warning rather than given a date the plan did not.
  */
-export const readRowRatings = (ratings: ColumnRating[], ref: string, warnings: ImportWarning[]): RowRatings => {
+/** `owner` names the row in a warning: "action 1.1", "recommendation 2". */
+export const readRowRatings = (ratings: ColumnRating[], owner: string, warnings: ImportWarning[]): RowRatings => {
   const colours = ratings.filter((r) => isRagColour(r.rating));
   const notes = (chosen: ColumnRating | undefined): RatedUpdate[] =>
     ratings
@@ -55,7 +56,7 @@ export const readRowRatings = (ratings: ColumnRating[], ref: string, warnings: I
       code: 'rag-columns-undated',
       line: earlier[0]!.line,
       message:
-        `action ${ref} has ${colours.length} RAG ratings, one a column, and ${colours.filter((r) => !r.date).length} ` +
+        `${owner} has ${colours.length} RAG ratings, one a column, and ${colours.filter((r) => !r.date).length} ` +
         `of their headings give no date, so their order is not known: ` +
         `recorded "${rated.rating}" from "${rated.label}", the last filled in, as its rating; ` +
         `not recorded: ${earlier.map((r) => `"${r.label}" ${r.rating}`).join(', ')}. Give each heading its period ` +

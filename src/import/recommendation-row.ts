@@ -6,7 +6,7 @@ import { splitLedBy } from './led-by.ts';
 import type { ImportWarning } from './plan-document.ts';
 import { NUMBERED_TEXT, type Row } from './table-rows.ts';
 import { readTimescale } from './timescale.ts';
-import type { RawUpdate } from './update-paragraphs.ts';
+import { readRowRatings, type ColumnRating, type RatedUpdate } from './rating-columns.ts';
 
 /**
  * A row of a recommendation / progress-update table ("Recommendation | Progress
@@ -22,7 +22,7 @@ export interface RawRecommendation {
   text: string;
   due?: Due | undefined;
   addressedTo: string[];
-  updates: RawUpdate[];
+  updates: RatedUpdate[];
   rag?: { rating: string; line: number } | undefined;
 }
 
@@ -58,8 +58,9 @@ export const readRecommendationRow = (
   let text = '';
   let due: Due | undefined;
   const addressedTo: string[] = [];
-  const updates: RawUpdate[] = [];
-  let rag: RawRecommendation['rag'];
+  const updates: RatedUpdate[] = [];
+  const ratings: ColumnRating[] = [];
+  let timescaleWarning: ImportWarning | undefined;
   columns.forEach((column, i) => {
     const cell = row.cells[i];
     const body = cell ? joinLines(cellText(cell).split('\n')) : '';
@@ -78,14 +79,18 @@ export const readRecommendationRow = (
       case 'progress':
         updates.push({ line: cell.line, date: column.date, narrative: body });
         return;
-      case 'timescale':
-        due = readTimescale(body).due;
+      case 'timescale': {
+        // Read and reported as an action's timescale is; the warning waits for the row's number, which may come later.
+        const reading = readTimescale(body);
+        due = reading.due;
+        if (reading.warning) timescaleWarning = { code: reading.warning.code, line: cell.line, message: reading.warning.message };
         return;
+      }
       case 'lead':
         addressedTo.push(...splitLedBy(body, directory).leads);
         return;
       case 'rag':
-        rag = { rating: body.split('\n')[0]!.trim(), line: cell.line };
+        ratings.push({ rating: body.split('\n')[0]!.trim(), line: cell.line, label: column.label, date: column.date });
         return;
       default:
         warnings.push({
@@ -95,6 +100,9 @@ export const readRecommendationRow = (
         });
     }
   });
+  if (timescaleWarning) warnings.push({ ...timescaleWarning, message: `recommendation ${ref || '?'}: ${timescaleWarning.message}` });
   due ??= readDeadline(text, ref || '?', row.line, warnings);
-  return { ref, line: row.line, text, due, addressedTo, updates, rag };
+  // As an action's: a RAG column per period is the recommendation's rating history (rating-columns.ts).
+  const { rag, history, notes } = readRowRatings(ratings, `recommendation ${ref || '?'}`, warnings);
+  return { ref, line: row.line, text, due, addressedTo, updates: [...history, ...updates, ...notes], rag };
 };
