@@ -21,7 +21,9 @@ export interface Row {
   continuation?: Cell[] | undefined;
 }
 
-export const ROW_REF = /^(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$/;
+/** An action number: "1.3", "R2", "1a", and lettered or roman sub-actions as trusts write them ("1.a", "4.1 a)", "4(i)"). */
+export const ROW_REF =
+  /^(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.(?:\d{1,3}|[a-z]))*(?:[a-z]|\s?\((?:[a-z]|[ivx]{1,4})\)|\s?(?:[a-z]|[ivx]{1,4})\))?\.?$/;
 /** A recommendation cell that opens with its number: "1.To improve", "2. Trust clinical", "R3: Our team". */
 export const NUMBERED_TEXT = /^\s*(?:(?:recommendation|rec\.?)\s*)?(R?\d{1,3}(?:\.\d{1,3})*)\s*[.):\-–]?\s*(?=\S)/i;
 
