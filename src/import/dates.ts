@@ -41,6 +41,8 @@ export const readDay = (day: number, month: number, year: number, wording: strin
 
 const NUMERIC_DAY = /^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$/;
 const WORDED_DAY = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_NAME})\\.?,?\\s+(\\d{4}|\\d{2})$`, 'i');
+/** "March 12, 2018": the month first, as some authors and templates write it; "March 12" alone is no date here. */
+const MONTH_FIRST_DAY = new RegExp(`^(${MONTH_NAME})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})$`, 'i');
 const MONTH_YEAR = new RegExp(`^(${MONTH_NAME})\\.?[\\s\\-/']+'?(\\d{4}|\\d{2})$`, 'i');
 const ISO = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
 /**
@@ -56,6 +58,8 @@ export const readDate = (text: string): DateReading | undefined => {
   if (m) return readDay(Number(m[1]), Number(m[2]), fullYear(m[3]!), value);
   m = WORDED_DAY.exec(value);
   if (m) return readDay(Number(m[1]), monthNumber(m[2]!)!, fullYear(m[3]!), value);
+  m = MONTH_FIRST_DAY.exec(value);
+  if (m) return readDay(Number(m[2]), monthNumber(m[1]!)!, Number(m[3]), value);
   m = MONTH_YEAR.exec(value);
   if (m) return { kind: 'date', date: readMonthYear(m[1]!, m[2]!)! };
   m = NUMERIC_MONTH.exec(value);
@@ -80,6 +84,9 @@ const PREFIX = new RegExp(
     `\\d{1,2}[/.]\\d{1,2}[/.](?:\\d{4}|\\d{2})` +
     `|\\d{1,2}\\/(?:19|20)\\d{2}` +
     `|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME}\\.?,?\\s+(?:\\d{4}|\\d{2})` +
+    // Before month-and-year, which would read "March 12, 2018" as March 2012; with a comma or "th" only, since
+    // "Aug 17 2000 leaflets sent" is as likely August 2017 and a count.
+    `|${MONTH_NAME}\\.?\\s+\\d{1,2}(?:(?:st|nd|rd|th),?|,)\\s+\\d{4}` +
     `|${MONTH_NAME}\\.?[\\s\\-/']+'?(?:\\d{4}|\\d{2})` +
     `|\\d{4}-\\d{2}(?:-\\d{2})?` +
     `)(?=$|[\\s:;,.\\-–—)\\]])\\s*[)\\]]?\\s*[:;,.\\-–—)]?\\s*`,

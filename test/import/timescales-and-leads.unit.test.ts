@@ -19,6 +19,7 @@ describe('timescales as plans write them', () => {
     ['April 2016 – March 2017', { kind: 'date', date: '2017-03', wording: 'April 2016 – March 2017' }],
     ['From April 2018 to March 2019', { kind: 'date', date: '2019-03', wording: 'From April 2018 to March 2019' }],
     ["March '18", { kind: 'date', date: '2018-03', wording: "March '18" }],
+    ['March 12, 2018', { kind: 'date', date: '2018-03-12', wording: 'March 12, 2018' }],
     ['Apr-Jun 2018', { kind: 'date', date: '2018-06', wording: 'Apr-Jun 2018' }],
     ['April - June 2018', { kind: 'date', date: '2018-06', wording: 'April - June 2018' }],
     ['Jan–Mar 2019', { kind: 'date', date: '2019-03', wording: 'Jan–Mar 2019' }],
@@ -66,6 +67,12 @@ describe('timescales as plans write them', () => {
     expect(readDatePrefix('15/08/22 - The Trust has')).toMatchObject({ reading: { date: '2022-08-15' } });
     expect(readDatePrefix('(Aug 2017) Policy signed off')).toMatchObject({ reading: { date: '2017-08' }, rest: 'Policy signed off' });
     expect(readDatePrefix('Aug 2017 update: Policy signed off')).toMatchObject({ rest: 'Policy signed off' });
+    expect(readDatePrefix('March 12, 2018 Policy signed off')).toEqual({
+      reading: { kind: 'date', date: '2018-03-12' },
+      rest: 'Policy signed off',
+    });
+    expect(readDatePrefix('Mar 3rd 2018: Policy signed off')).toMatchObject({ reading: { date: '2018-03-03' } });
+    expect(readDatePrefix('AUG 17 2000 leaflets sent')).toEqual({ reading: { kind: 'date', date: '2017-08' }, rest: '2000 leaflets sent' });
     expect(readDatePrefix('May be later than planned')).toBeUndefined();
     expect(readDatePrefix('Policy has been reviewed.')).toBeUndefined();
   });
