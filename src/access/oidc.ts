@@ -1,7 +1,8 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { OrganisationDirectory } from '../organisations/organisation-directory.ts';
 import type { OidcSettings } from './access-config.ts';
-import { claimedName, controlCharacterInOrganisation } from './claimed-name.ts';
+import { claimedName } from './claimed-name.ts';
+import { claimedOrganisation, unacceptableSubject } from './oidc-identity.ts';
 import type { Principal } from './principal.ts';
 import type { Role } from './roles.ts';
 import { createVerifiedTokenCache } from './verified-token-cache.ts';
@@ -54,6 +55,9 @@ export const createOidcVerifier = (settings: OidcSettings, directory: Organisati
         return { ok: false, status: 503, code: 'identity-provider-unavailable', detail: 'the identity provider did not answer' };
       return { ok: false, status: 401, code: 'invalid-token', detail: whyRefused(error) };
     }
+    // jose checks that sub is there, not what it is: the subject is who every event and access-log entry names.
+    const badSubject = unacceptableSubject(payload.sub);
+    if (badSubject) return { ok: false, status: 401, code: 'invalid-token', detail: badSubject };
     const mapped = new Set(
       claimStrings(payload, settings.claims.role).flatMap((v) => (Object.hasOwn(settings.roleMap, v) ? [settings.roleMap[v]!] : [])),
     );
@@ -64,22 +68,8 @@ export const createOidcVerifier = (settings: OidcSettings, directory: Organisati
         code: 'token-grants-no-role',
         detail: `the ${settings.claims.role} claim must map to exactly one ledger role`,
       };
-    const [organisation] = claimStrings(payload, settings.claims.organisation);
-    if (!organisation?.trim())
-      return {
-        ok: false,
-        status: 403,
-        code: 'token-names-no-organisation',
-        detail: `the token has no ${settings.claims.organisation} claim`,
-      };
-    const hidden = controlCharacterInOrganisation(organisation);
-    if (hidden)
-      return {
-        ok: false,
-        status: 403,
-        code: 'token-names-no-organisation',
-        detail: `the token's ${settings.claims.organisation} claim holds ${hidden}, so it names no organisation`,
-      };
+    const organisation = claimedOrganisation(settings.claims.organisation, claimStrings(payload, settings.claims.organisation), directory);
+    if (!organisation.ok) return { ok: false, status: 403, code: 'token-names-no-organisation', detail: organisation.detail };
     const [name] = claimStrings(payload, settings.claims.name);
     const principal: Principal = {
       via: 'oidc',
@@ -87,7 +77,7 @@ export const createOidcVerifier = (settings: OidcSettings, directory: Organisati
       issuer: settings.issuer,
       name: claimedName(name) ?? payload.sub!,
       role: [...mapped][0] as Role,
-      organisation: directory.canonical(organisation),
+      organisation: organisation.organisation,
     };
     verified.set(token, principal, (payload.exp! + settings.clockToleranceSeconds) * 1000);
     return { ok: true, principal };
