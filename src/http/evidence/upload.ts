@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { badRequest, HttpProblem } from '../../api/http/problem.ts';
 import type { BlobStore } from '../../blobs/port.ts';
 import { EvidenceRefused } from '../../evidence/evidence-refused.ts';
+import { keepFormField } from '../form-field.ts';
 import {
   invalidFileName,
   receiveEvidenceFile,
@@ -94,7 +95,7 @@ export const readUpload =
           }
           received.set(request, file);
           body.file = part.filename;
-        } else if (fields.has(part.fieldname) && typeof part.value === 'string') body[part.fieldname] = part.value;
+        } else if (fields.has(part.fieldname) && typeof part.value === 'string') keepFormField(body, part.fieldname, part.value);
         else throw badRequest('unknown-field', `Unknown form field "${part.fieldname}"`);
       }
     } catch (error) {

@@ -14,6 +14,7 @@ import { MAX_DOCUMENT_BYTES } from '../../import/read-document.ts';
 import type { EventStore } from '../../store/port.ts';
 import { problemResponses } from '../../api/http/openapi-responses.ts';
 import { badRequest, HttpProblem } from '../../api/http/problem.ts';
+import { keepFormField } from '../form-field.ts';
 import { PlanId } from '../../api/http/plan-params.ts';
 import type { BatchHandler } from '../../commands/command-path.ts';
 
@@ -129,7 +130,7 @@ const readMultipart = async (request: FastifyRequest) => {
       }
       body.fileName = part.filename || 'upload';
       body.content = '(uploaded file)';
-    } else if (MULTIPART_FIELDS.has(part.fieldname) && typeof part.value === 'string') body[part.fieldname] = part.value;
+    } else if (MULTIPART_FIELDS.has(part.fieldname) && typeof part.value === 'string') keepFormField(body, part.fieldname, part.value);
     else throw badRequest('unknown-field', `unknown form field "${part.fieldname}"`);
   }
   if (!uploads.has(request)) throw badRequest('missing-file', 'the form has no part named "file"');
