@@ -142,6 +142,18 @@ describe('evidence files: upload and download', () => {
     );
   });
 
+  it('answers If-None-Match by weak comparison (W/"…", as a compressing proxy sends it back), in a list, and "*" with 304; another tag with the file', async () => {
+    const ledger = await open();
+    const { manager } = await seedDorsetPlan(ledger);
+    const res = JSON.parse((await upload(ledger, manager, ACTION, { content: sample.pdf(), name: 'm.pdf' })).body);
+    const statusFor = async (ifNoneMatch: string) =>
+      (await ledger.call(manager, { method: 'GET', url: res.download, headers: { 'if-none-match': ifNoneMatch } })).statusCode;
+    expect(await statusFor(`W/"${res.file.sha256}"`)).toBe(304);
+    expect(await statusFor(`"other", W/"${res.file.sha256}"`)).toBe(304);
+    expect(await statusFor('*')).toBe(304);
+    expect(await statusFor(`"${'0'.repeat(64)}", W/"x"`)).toBe(200);
+  });
+
   it('cuts a download short rather than serve bytes altered in the store', async () => {
     const ledger = await open();
     const { manager } = await seedDorsetPlan(ledger);

@@ -13,6 +13,7 @@ import type { BlobStore } from '../../blobs/port.ts';
 import { readQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
 import type { PlanDoc } from '../../../projections/plan-status/document.ts';
 import { TEXT_TYPES } from '../../evidence/media-type.ts';
+import { ifNoneMatchHolds } from './if-none-match.ts';
 
 export interface DownloadDeps {
   read: ReadModelDeps;
@@ -99,7 +100,7 @@ export const sendEvidenceFile = async (
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', 'private, no-store')
     .header('content-disposition', contentDisposition(file.fileName, { type: 'attachment' }));
-  if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) return reply.code(304).send();
+  if (ifNoneMatchHolds(request.headers['if-none-match'], etag)) return reply.code(304).send();
   const stream = await blobs.open(file.sha256);
   if (!stream) {
     request.log.error({ sha256: file.sha256, planId }, 'evidence file recorded in the ledger is missing from the store');
