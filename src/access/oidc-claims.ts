@@ -42,6 +42,22 @@ const claimGrants = (settings: WebOidcSettings, claims: Record<string, unknown>)
 };
 
 /**
+ * The organisations an organisation claim names when it names more than one (two names of one
+ * organisation are one): the organisation decides what the person may do, so, as with roles, the
+ * service never picks the first. CIS2 names one per role, and a configured organisation is one.
+ */
+const severalOrganisationsClaimed = (
+  settings: WebOidcSettings,
+  claims: Record<string, unknown>,
+  directory: Pick<OrganisationDirectory, 'canonical'>,
+): string[] | undefined => {
+  if (settings.profile === 'cis2' || settings.organisation !== undefined || !settings.organisationClaim) return undefined;
+  const named = strings(claims[settings.organisationClaim]).filter((value) => value.trim() !== '');
+  const organisations = [...new Set(named.map((value) => directory.canonical(value)))];
+  return organisations.length > 1 ? organisations : undefined;
+};
+
+/**
  * The principal an identity provider's claims make: exactly one ledger role for exactly one
  * organisation, as for bearer tokens. Two would leave the choice to us, so they are refused.
  */
@@ -51,6 +67,15 @@ export const claimedPrincipal = (
   issuer: string,
   directory: Pick<OrganisationDirectory, 'canonical'>,
 ): ClaimsOutcome => {
+  const several = severalOrganisationsClaimed(settings, claims, directory);
+  if (several)
+    return {
+      ok: false,
+      code: 'token-names-no-organisation',
+      detail:
+        `Your account names more than one organisation (${several.join(', ')}), and this service acts for exactly one. ` +
+        'Ask whoever manages your account to name one.',
+    };
   const grants = settings.profile === 'cis2' ? cis2Grants(settings, claims) : claimGrants(settings, claims);
   const distinct = new Map(grants.map((g) => [`${g.role}\n${g.organisation ?? ''}`, g]));
   if (distinct.size !== 1)

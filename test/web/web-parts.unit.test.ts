@@ -67,6 +67,22 @@ describe('mapping an identity provider’s claims to a principal', () => {
     });
   });
 
+  it('refuses an organisation claim naming two organisations at sign-in, rather than act for the first; two names of one are one', () => {
+    const generic = settings({ LEDGER_WEB_OIDC_PROFILE: 'generic' });
+    expect(
+      claimedPrincipal(generic, { sub: 's', roles: ['plan-manager'], organisation: ['Dorset Police', 'RDY'] }, 'i', directory),
+    ).toEqual({
+      ok: false,
+      code: 'token-names-no-organisation',
+      detail: expect.stringContaining('more than one organisation (Dorset Police, Dorset HealthCare University NHS Foundation Trust)'),
+    });
+    const aliases = ['RDY', 'Dorset HealthCare University NHS Foundation Trust'];
+    expect(claimedPrincipal(generic, { sub: 's', roles: ['plan-manager'], organisation: aliases }, 'i', directory)).toMatchObject({
+      ok: true,
+      principal: { organisation: 'Dorset HealthCare University NHS Foundation Trust' },
+    });
+  });
+
   it('refuses half a configuration, and two client credentials', () => {
     expect(() => toWebOidcSettings(WebOidcEnv.parse({ LEDGER_WEB_OIDC_ISSUER: 'https://idp.example' }))).toThrow(/must be set together/);
     expect(() => settings({ LEDGER_WEB_OIDC_CLIENT_PRIVATE_KEY_FILE: '/nowhere.pem' })).toThrow(/exactly one/);
