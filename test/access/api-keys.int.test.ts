@@ -141,6 +141,28 @@ describe('API keys', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it("refuses a query parameter on an admin's write (key creation, revocation, a checkpoint) rather than drop it, and changes nothing", async () => {
+    const ledger = await open();
+    const admin = await ledger.keyFor('admin');
+    const viewer = await ledger.keyFor('viewer');
+    const viewerId = apiKeyId(viewer)!;
+    const keysBefore = await ledger.access.keys.list();
+    const checkpointsBefore = (await ledger.ledger.checkpoints.latest())?.treeSize;
+    for (const [method, url, payload] of [
+      ['POST', '/admin/keys?role=admin', { name: 'Sam', role: 'viewer', organisation: 'Dorset CCG' }],
+      ['DELETE', `/admin/keys/${viewerId}?reason=left`, undefined],
+      ['POST', '/ledger/checkpoints?force=true', undefined],
+    ] as const) {
+      const res = await ledger.call(admin, { method, url, ...(payload ? { payload } : {}) });
+      expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'validation-failed', errors: [{ location: 'querystring' }] });
+      expect(res.json().errors[0].message).toMatch(/^a write takes no query parameters, and "(role|reason|force)" was given/);
+    }
+    expect(await ledger.access.keys.list()).toEqual(keysBefore);
+    expect((await ledger.ledger.checkpoints.latest())?.treeSize).toBe(checkpointsBefore);
+    expect((await ledger.call(viewer, { method: 'GET', url: '/plans' })).statusCode).toBe(200);
+  });
+
   it('refuses a key whose name or organisation holds a control character, as every event recorded with it would carry it', async () => {
     const ledger = await open();
     const admin = await ledger.keyFor('admin');
