@@ -1,16 +1,14 @@
 import type { FastifyRequest } from 'fastify';
-
-/** Query parameters that carry one-time secrets (an OpenID provider's authorization code and state on the sign-in callback). */
-const SECRET_PARAMETERS = /([?&](?:code|state|session_state|id_token|access_token)=)[^&#]*/gi;
+import { urlWithoutCredentials } from '../api/http/credentials-in-url.ts';
 
 /**
  * How a request appears in the JSON log: method, path and query, host, client address; never
  * headers (credentials, cookies) or bodies (keys typed into the sign-in form), and with the
- * values of secret-bearing query parameters replaced.
+ * credentials a URL carries replaced.
  */
 export const requestForLog = (request: FastifyRequest) => ({
   method: request.method,
-  url: request.url.replace(SECRET_PARAMETERS, '$1[redacted]'),
+  url: urlWithoutCredentials(request.url),
   host: request.host,
   remoteAddress: request.ip,
   remotePort: request.socket?.remotePort,

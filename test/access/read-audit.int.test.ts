@@ -67,6 +67,27 @@ describe('read audit', () => {
     ]);
   });
 
+  it('never keeps a key or token sent in the URL: the access log records the path with its secret redacted, the key id kept', async () => {
+    const ledger = await open();
+    await seedDorsetPlan(ledger);
+    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    const [, keyId, secret] = /^al_([0-9a-f]{16})_(.+)$/.exec(manager)!;
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyLTEifQ.c2lnbmF0dXJl';
+    for (const query of [`access_token=${manager}`, `key=${manager}&limit=5`, `x=${manager}`, `token=${token}`, `jwt=${token}`])
+      expect((await ledger.call(undefined, { method: 'GET', url: `/plans/dorset/events?${query}` })).statusCode).toBe(401);
+
+    const { entries } = await ledger.access.log.query({ limit: 100 });
+    expect(entries.map((e) => e.path)).toEqual([
+      '/plans/dorset/events?access_token=[redacted]',
+      '/plans/dorset/events?key=[redacted]&limit=5',
+      `/plans/dorset/events?x=al_${keyId}_[redacted]`,
+      '/plans/dorset/events?token=[redacted]',
+      '/plans/dorset/events?jwt=[redacted]',
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(secret);
+    expect(JSON.stringify(entries)).not.toContain(token);
+  });
+
   it('the log survives a reopen of access-log.db: it is written to disk, not only to pino', async () => {
     const ledger = await open();
     const auditor = await ledger.keyFor('auditor');

@@ -102,6 +102,12 @@ describe('small parts of the pages', () => {
     expect(logged.url).toBe('/web/sign-in/callback?code=[redacted]&state=[redacted]&iss=https%3A%2F%2Fidp');
   });
 
+  it('keeps an API key sent in the URL out of the request log, all but its key id', () => {
+    const key = `al_${'a'.repeat(16)}_${'S'.repeat(43)}`;
+    const logged = requestForLog({ method: 'GET', url: `/plans?api_key=${key}&k=${key}`, host: 'h', ip: '1.2.3.4', socket: {} } as never);
+    expect(logged.url).toBe(`/plans?api_key=[redacted]&k=al_${'a'.repeat(16)}_[redacted]`);
+  });
+
   it('reads day, month and year boxes as a business date at the precision given', () => {
     const field = { kind: 'date' as const, name: 'd', label: 'Date', dayOptional: true };
     expect(readDate(field, { 'd-day': '', 'd-month': '8', 'd-year': '2017' })).toEqual({ date: '2017-08' });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { urlWithoutCredentials } from '../../api/http/credentials-in-url.ts';
 import { problemType } from '../../api/http/problem.ts';
 import { auditedPlanOf } from '../../api/http/route-access.ts';
 import { isOutOfSpace, STORAGE_FULL_RETRY_AFTER_SECONDS } from '../../store/storage-full.ts';
@@ -26,7 +27,8 @@ export const installReadAudit = (app: FastifyInstance, log: AccessLog) => {
         organisation: principal?.organisation ?? null,
         method: request.method,
         route: request.routeOptions.url ?? request.url,
-        path: request.url.slice(0, 2000),
+        // A key or token sent in the URL is ignored, and must not be kept where nothing can delete it.
+        path: urlWithoutCredentials(request.url).slice(0, 2000),
         planId: (typeof params?.planId === 'string' ? params.planId : auditedPlanOf(request))?.slice(0, 200) ?? null,
         status: reply.statusCode,
         requestId: request.id,
