@@ -54,6 +54,42 @@ describe('safe defaults', () => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('refuses a request with two Authorization headers (401 invalid-authorization-header), whichever comes first, and writes nothing', async () => {
+    const ledger = await open();
+    await ledger.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = ledger.app.server.address() as AddressInfo;
+    const [viewer, manager] = [await ledger.keyFor('viewer'), await ledger.keyFor('plan-manager', 'Dorset CCG')];
+    const body = JSON.stringify({ planId: 'two-keys', title: 'P', kind: 'other', owner: 'Dorset CCG' });
+    // A raw request: an HTTP client library may fold or drop a repeated header, and this is the request as a proxy may send it.
+    const send = (keys: string[]) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () =>
+          socket.write(
+            'POST /plans HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/json\r\n' +
+              keys.map((k) => `authorization: Bearer ${k}\r\n`).join('') +
+              `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          ),
+        );
+        let text = '';
+        socket.on('data', (d) => (text += d.toString()));
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+    for (const keys of [
+      [viewer, manager],
+      [manager, viewer],
+      [manager, manager],
+    ]) {
+      const answer = await send(keys);
+      expect(answer).toMatch(/^HTTP\/1\.1 401/);
+      expect(answer).toMatch(/content-type: application\/problem\+json/);
+      expect(answer).toContain('"code":"invalid-authorization-header"');
+    }
+    expect(await ledger.store.count()).toBe(0);
+    // One header still works.
+    expect(await send([manager])).toMatch(/^HTTP\/1\.1 201/);
+  });
+
   it('refuses unknown URLs with 401 to callers without credentials, 404 to known ones', async () => {
     const ledger = await open();
     expect((await ledger.call(undefined, { method: 'GET', url: '/secret-admin' })).statusCode).toBe(401);

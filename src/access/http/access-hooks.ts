@@ -4,6 +4,7 @@ import type { AccessControl } from '../access-control.ts';
 import type { Authentication } from '../authenticate.ts';
 import { principalId } from '../principal.ts';
 import { roleMayCall } from '../roles.ts';
+import { authorizationFieldCount } from './authorization-header.ts';
 import { principalOf } from './request-principal.ts';
 
 const REALM = 'Bearer realm="assurance-ledger"';
@@ -46,7 +47,15 @@ export const installAccessHooks = (app: FastifyInstance, access: AccessControl, 
       request.authentication = pages ? await pages.authenticate(request, reply) : { kind: 'anonymous' };
     } else {
       if (declared === 'public' || (declared === undefined && isDocs(request.routeOptions.url))) return;
-      request.authentication = await access.authenticate(request.headers.authorization);
+      request.authentication =
+        authorizationFieldCount(request.raw) > 1
+          ? {
+              kind: 'refused',
+              status: 401,
+              code: 'invalid-authorization-header',
+              detail: 'Send one Authorization header: the request carried more than one',
+            }
+          : await access.authenticate(request.headers.authorization);
     }
     const principal = principalOf(request);
     if (principal) request.log = request.log.child({ principal: principalId(principal), role: principal.role });
