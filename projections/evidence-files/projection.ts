@@ -42,6 +42,8 @@ export interface EvidenceFileIndex {
   isLive(sha256: string): boolean;
   /** Erased by some plan: its content is not served, kept or accepted again. */
   erasureOf(sha256: string): { planId: string; eventId: string; recordedAt: string } | undefined;
+  /** Every plan that attached this content, once each, the first to attach it first: an erasure removes it from all of them. */
+  plansHolding(sha256: string): string[];
 }
 
 export const evidenceFileIndex = (load: (sha256: string) => string | undefined): EvidenceFileIndex => {
@@ -55,5 +57,6 @@ export const evidenceFileIndex = (load: (sha256: string) => string | undefined):
       return d !== undefined && d.attachments.length > 0 && d.erasures.length === 0;
     },
     erasureOf: (sha256) => doc(sha256)?.erasures[0],
+    plansHolding: (sha256) => [...new Set(doc(sha256)?.attachments.map((a) => a.planId) ?? [])],
   };
 };

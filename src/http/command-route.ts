@@ -61,7 +61,13 @@ export const executeCommand = (
   planId: string,
   command: PlanCommand,
   effectiveOn: string | undefined,
-  given: { commandId?: string | undefined; ifMatchRevision?: bigint | undefined; beforeAppend?: () => Promise<void> } = {},
+  given: {
+    commandId?: string | undefined;
+    ifMatchRevision?: bigint | undefined;
+    beforeAppend?: () => Promise<void>;
+    /** A route's own refusal, run after the caller's authorisation on the plan and before the decider (throws to refuse). */
+    alsoAuthorise?: (plan: Plan) => void;
+  } = {},
 ): Promise<AppendResult> => {
   const key = given.commandId ?? header(request, 'idempotency-key');
   if (key !== undefined && !TRACE_ID.test(key))
@@ -81,7 +87,12 @@ export const executeCommand = (
     provenance: { source: 'api' },
     ifMatchRevision: 'ifMatchRevision' in given ? given.ifMatchRevision : parseIfMatch(header(request, 'if-match')),
     effectiveOn,
-    authorise: authorise && ((plan: Plan) => authorise(request, command, plan)),
+    authorise:
+      authorise &&
+      ((plan: Plan) => {
+        authorise(request, command, plan);
+        given.alsoAuthorise?.(plan);
+      }),
     beforeAppend: given.beforeAppend,
   });
 };

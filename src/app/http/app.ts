@@ -196,6 +196,15 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
         settings,
         evidenceFiles: deps.readModels?.evidenceFiles,
         ...(deps.clock ? { clock: deps.clock } : {}),
+        ...(deps.access && deps.readModels?.evidenceFiles
+          ? {
+              erasureReach: {
+                evidenceFiles: deps.readModels.evidenceFiles,
+                reader: deps.readModels.reader,
+                canonical: deps.access.directory.canonical,
+              },
+            }
+          : {}),
       }),
     );
     if (deps.ledger)

@@ -16,6 +16,7 @@ import type { EvidenceFileIndex } from '../../../projections/evidence-files/proj
 import type { EvidenceSettings } from '../../evidence/receive-evidence-file.ts';
 import { ACCEPTED_TYPES_TEXT } from '../../evidence/media-type.ts';
 import { discardUnused, multipartLimits, readUpload, receivedFileOf } from './upload.ts';
+import { erasureReachesOtherOwners, foreignHoldersOf, type ErasureReachDeps } from './erasure-reach.ts';
 
 export interface EvidenceRouteDeps {
   commands: CommandRouteDeps;
@@ -24,6 +25,8 @@ export interface EvidenceRouteDeps {
   /** Erasures across every plan, from the read models (absent: only this plan's own rules apply). */
   evidenceFiles?: EvidenceFileIndex | undefined;
   clock?: () => Date;
+  /** Which other plans an erasure would reach (absent: an app without read models or access control erases as the plan allows). */
+  erasureReach?: ErasureReachDeps;
 }
 
 const UploadBody = z
@@ -144,7 +147,22 @@ export const evidenceRoutes = (deps: EvidenceRouteDeps) => async (root: FastifyI
     async (request, reply) => {
       const { planId, sha256 } = request.params;
       const { reason, effectiveOn } = request.body;
-      const result = await executeCommand(deps.commands, request, planId, { type: 'EraseEvidence', data: { sha256, reason } }, effectiveOn);
+      const foreign = deps.erasureReach
+        ? await foreignHoldersOf(deps.erasureReach, sha256, planId, deps.commands.actorOf(request).organisation)
+        : [];
+      const result = await executeCommand(
+        deps.commands,
+        request,
+        planId,
+        { type: 'EraseEvidence', data: { sha256, reason } },
+        effectiveOn,
+        {
+          // After the caller's own authorisation, so a contributor or another organisation hears that first.
+          alsoAuthorise: () => {
+            if (foreign.length > 0) throw erasureReachesOtherOwners(foreign);
+          },
+        },
+      );
       // Removed after the event: a crash in between leaves the file for the sweep, which removes erased content.
       const fileRemoved = await deps.blobs.remove(sha256);
       if (result.replayed) reply.header('idempotent-replayed', 'true');
