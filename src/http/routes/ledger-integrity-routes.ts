@@ -173,11 +173,11 @@ export const ledgerIntegrityRoutes =
       {
         config: { access: 'admin' },
         // It signs the whole ledger as it stands: a parameter or a body (a tree size, say) would be ignored, and the caller
-        // would believe it had asked for something else. Refused instead, before anything is signed.
+        // would believe it had asked for something else. Refused instead, before anything is signed: a parameter as on
+        // every admin's write (writes-take-no-query.ts), a body here.
         schema: {
           tags,
           summary: 'Sign a checkpoint now, if the ledger grew since the last one',
-          querystring: z.object({}).strict(),
           response: { 200: Checkpoint, 201: Checkpoint, ...problemResponses },
         },
         preValidation: async (request) => {
