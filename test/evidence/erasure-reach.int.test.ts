@@ -85,3 +85,52 @@ describe("erasing evidence held by another owner's plan", () => {
     expect(await download(ledger, manager, 'dorset', sha256)).toBe(410);
   });
 });
+
+describe('erasing evidence whose content is already erased', () => {
+  it('lets the later plan record its own erasure, rather than 403 asking the first plan to erase what it erased', async () => {
+    const ledger = await open();
+    const { manager } = await seedDorsetPlan(ledger);
+    const police = await policePlan(ledger);
+    const letter = Buffer.from('Another letter naming a patient\n');
+    const sha256 = await attach(ledger, manager, '/plans/dorset/actions/1.3/evidence-files', letter);
+    await attach(ledger, police, '/plans/police/actions/1/evidence-files', letter);
+    const erased = await erase(ledger, manager, 'dorset', sha256);
+    expect(erased.statusCode, erased.body).toBe(201);
+    await ledger.readModels.runner.waitFor(BigInt(erased.json().position), 5000);
+
+    // The content is gone from every plan: this erasure takes nothing from Dorset's plan. Before the reach rule it was 201.
+    const again = await erase(ledger, police, 'police', sha256);
+    expect(again.statusCode, again.body).toBe(201);
+    expect((await erase(ledger, police, 'police', sha256)).json()).toMatchObject({ code: 'evidence-already-erased' });
+  });
+
+  it('replays an erasure by its Idempotency-Key after another plan holding the content changed owner', async () => {
+    const ledger = await open();
+    const { manager } = await seedDorsetPlan(ledger);
+    await seedDorsetPlan(ledger, 'dorset-2');
+    const photo = Buffer.from('Another photograph of a ward\n');
+    const sha256 = await attach(ledger, manager, '/plans/dorset/actions/1.3/evidence-files', photo);
+    await attach(ledger, manager, '/plans/dorset-2/actions/1.3/evidence-files', photo);
+    const request = {
+      method: 'POST' as const,
+      url: `/plans/dorset-2/evidence-files/${sha256}/erasure`,
+      payload: { reason: 'Names a patient' },
+      headers: { 'idempotency-key': 'erase-photo-1' },
+    };
+    const first = await ledger.call(manager, request);
+    expect(first.statusCode, first.body).toBe(201);
+    const handed = await ledger.call(manager, {
+      method: 'POST',
+      url: '/plans/dorset/owner-changes',
+      payload: { to: 'Dorset Police', reason: 'Merged', effectiveOn: '2016-02' },
+    });
+    expect(handed.statusCode, handed.body).toBe(201);
+    await ledger.readModels.runner.waitFor(BigInt(handed.json().position), 5000);
+
+    // The response was lost; the client retries with the same key, as requests.md tells it to.
+    const retried = await ledger.call(manager, request);
+    expect(retried.statusCode, retried.body).toBe(201);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    expect(retried.json().position).toBe(first.json().position);
+  });
+});

@@ -29,6 +29,9 @@ export const foreignHoldersOf = async (
   planId: string,
   organisation: string,
 ): Promise<ForeignHolder[]> => {
+  // Content already erased is gone from every plan: an erasure now takes nothing from another's, and a retry of the
+  // erasure that took it must replay (requests.md), even if a plan holding it has changed owner since.
+  if (deps.evidenceFiles.erasureOf(sha256)) return [];
   const holders = deps.evidenceFiles.plansHolding(sha256);
   // A plan that does not hold the file is refused by the decider (404), not here.
   if (!holders.includes(planId) || holders[0] === planId) return [];
