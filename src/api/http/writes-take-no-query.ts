@@ -7,9 +7,9 @@ import type { RouteAccessConfig } from './route-access.ts';
  * them, go in its JSON body; one put in the query (`?effectiveOn=2016-01`) was dropped without a
  * word, and the event recorded as happening today, a mistake only a correction could put right.
  * An administrator's write is held to the same: `POST /admin/keys?role=admin` made the key of the
- * body's role, a viewer, without a word.
+ * body's role, a viewer, without a word. A write that takes no body either gives its own advice.
  */
-const noQuery = (advice: string) =>
+export const noQuery = (advice: string) =>
   z
     .object({})
     .catchall(z.unknown())

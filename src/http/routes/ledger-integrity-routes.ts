@@ -12,6 +12,7 @@ import { Size, PublicKey, CheckpointPage, InclusionProof, ConsistencyProof, Veri
 import { problemResponses } from '../../api/http/openapi-responses.ts';
 import { HttpProblem, badRequest } from '../../api/http/problem.ts';
 import { noteAuditedPlan, type RouteAccessConfig } from '../../api/http/route-access.ts';
+import { noQuery } from '../../api/http/writes-take-no-query.ts';
 import { PlanParams } from '../../api/http/plan-params.ts';
 import type { EvidenceVerifyReport } from '../../evidence/verify-evidence-files.ts';
 import type { EventStore } from '../../store/port.ts';
@@ -174,10 +175,11 @@ export const ledgerIntegrityRoutes =
         config: { access: 'admin' },
         // It signs the whole ledger as it stands: a parameter or a body (a tree size, say) would be ignored, and the caller
         // would believe it had asked for something else. Refused instead, before anything is signed: a parameter as on
-        // every admin's write (writes-take-no-query.ts), a body here.
+        // every admin's write (writes-take-no-query.ts), but not advised into a body, which is refused here too.
         schema: {
           tags,
           summary: 'Sign a checkpoint now, if the ledger grew since the last one',
+          querystring: noQuery('it signs the whole ledger as it stands, and takes no body either'),
           response: { 200: Checkpoint, 201: Checkpoint, ...problemResponses },
         },
         preValidation: async (request) => {
