@@ -126,6 +126,7 @@ export const openLedgerService = async (
     events: store,
     keptCheckpointFile: path.join(config.dataDir, KEPT_CHECKPOINT_FILE),
     ledgerDescription: backend.description,
+    backendKind: backend.kind,
   }).catch(async (error: unknown) => {
     await backend.close();
     throw error;

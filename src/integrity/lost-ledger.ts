@@ -15,6 +15,8 @@ export const refuseLostLedger = async (deps: {
   events: Pick<EventStore, 'count'>;
   keptCheckpointFile: string;
   ledgerDescription: string;
+  /** On KurrentDB the ledger is the engine's, and `ledger backup`/`ledger restore` do not run (docs/operations.md). */
+  backendKind?: 'sqlite' | 'kurrentdb';
 }): Promise<void> => {
   if ((await deps.events.count()) > 0) return;
   let kept;
@@ -26,11 +28,17 @@ export const refuseLostLedger = async (deps: {
     throw error;
   }
   if (!kept) return;
+  const remedy =
+    deps.backendKind === 'kurrentdb'
+      ? 'the engine was replaced, emptied, or is not the one (or the ledgerNamespace) this data directory served. Nothing ' +
+        "was written. Check LEDGER_STORE's address and ledgerNamespace; else restore the engine with its own backup " +
+        'procedure (docs/operations.md#on-kurrentdb) and run `ledger verify --checkpoint` with the newest checkpoint you kept; ' +
+        `to start a new, empty ledger with this data directory on purpose, move ${deps.keptCheckpointFile} aside first`
+      : 'the ledger file was lost or replaced. Nothing was written. Restore the data directory from a backup (`ledger ' +
+        'restore`, docs/operations.md) and run `ledger verify --checkpoint` with the newest checkpoint you kept; to start a ' +
+        `new, empty ledger here on purpose, move ${deps.keptCheckpointFile} aside first`;
   throw new LedgerLost(
     `the ${deps.ledgerDescription} holds no events, but the checkpoint kept beside it (${deps.keptCheckpointFile}) was signed ` +
-      `over ${kept.treeSize} events at ${kept.issuedAt} by key ${kept.keyId}: the ledger file was lost or replaced. Nothing ` +
-      'was written. Restore the data directory from a backup (`ledger restore`, docs/operations.md) and run ' +
-      '`ledger verify --checkpoint` with the newest checkpoint you kept; to start a new, empty ledger here on purpose, move ' +
-      `${deps.keptCheckpointFile} aside first`,
+      `over ${kept.treeSize} events at ${kept.issuedAt} by key ${kept.keyId}: ${remedy}`,
   );
 };
