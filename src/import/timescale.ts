@@ -18,7 +18,8 @@ import { readSeason } from './season.ts';
  * - "Summer 2018", "Winter 18/19" → the season's last month (season.ts), warned;
  * - "Apr-Jun 2018" → June 2018, the end of the months named; "Qtr 2 2018/19", "Financial year 2018/19" as "Q2", "FY";
  * - "April 2018 onwards", "From April 2018", "Sept 2018 & ongoing" → ongoing, warned: they name when the work
- *   starts and no end, so no deadline is recorded; the warning says so, since an author may have meant "in place by".
+ *   starts and no end, so no deadline is recorded; the warning says so, since an author may have meant "in place by";
+ *   "By March 2019 then ongoing" → March 2019: a deadline, with the work going on after it.
  * The wording is always kept on the Due.
  */
 export interface TimescaleReading {
@@ -69,6 +70,9 @@ const openEnded = (wording: string, start?: string) => ({
   },
 });
 
+/** "By March 2019 then ongoing": a deadline, the work going on after it; the date is when it is due, not a start. */
+const DEADLINE = /^(?:by|before|no later than|due|deadline|target|end(?:\s+of)?|close of)\b/i;
+
 /** "April 2018 onwards", "From April 2018": ongoing from a date the importer can read, else undefined. */
 const readOpenEnded = (wording: string): TimescaleReading | undefined => {
   const text = wording.replace(/[.;,]+$/, '');
@@ -79,6 +83,7 @@ const readOpenEnded = (wording: string): TimescaleReading | undefined => {
       due: { kind: 'undated', wording },
       warning: { code: 'impossible-date', message: `"${wording}" is not a real date; recorded without a date, wording kept` },
     };
+  if (reading && DEADLINE.test(start!.trim())) return { due: { kind: 'date', date: reading.date, wording } };
   return reading ? { due: { kind: 'ongoing', wording }, ...openEnded(wording, reading.date) } : undefined;
 };
 

@@ -52,6 +52,16 @@ describe('timescales as plans write them', () => {
     expect(readTimescale(text)).toEqual({ due, warning: expect.objectContaining({ code }) });
   });
 
+  // "By March 2019" is a deadline, not a start: the work continuing after it is no reason to drop the deadline.
+  it.each([
+    ['By March 2019 then ongoing', '2019-03'],
+    ['by end of March 2019 and ongoing', '2019-03'],
+    ['Deadline 31/03/19 - ongoing', '2019-03-31'],
+    ['No later than June 2018 onwards', '2018-06'],
+  ])('%s is due at its deadline, not ongoing from it', (text, date) => {
+    expect(readTimescale(text).due).toEqual({ kind: 'date', date, wording: text });
+  });
+
   it('finds the new timescale in a revision line', () => {
     expect(readRevisionLine('Revised to March 2018')).toBe('March 2018');
     expect(readRevisionLine('(Extended to June 2019)')).toBe('June 2019');
