@@ -17,11 +17,34 @@ const fold = (text: string) =>
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 
-/** The first plan's title again ("… action plan" over each page's table, perhaps without its date) is no second plan. */
-export const namesAnotherPlan = (text: string, firstTitle: string | undefined): boolean =>
-  readsAsPlanTitle(text) && (firstTitle === undefined || !(fold(firstTitle).includes(fold(text)) || fold(text).includes(fold(firstTitle))));
+/** Words before "action plan" that name no plan: "Updated action plan", "Appendix A action plan", "Part 2 action plan". */
+const NO_NAME =
+  /\b(?:updated?|revised|current|latest|draft|final|full|overall|the|our|this|a|an|and|of|appendix|annex|part|section|[a-z]|\d+)\b/g;
 
-const readsAsPlanTitle = (text: string): boolean =>
+/** The plan's name: the words before "action plan" ("Northshire Crisis Care Concordat"), folded, generic words taken out. */
+const nameOf = (title: string) => {
+  const words = PLAN_WORDS.exec(title);
+  return fold(words ? title.slice(0, words.index) : title)
+    .replace(NO_NAME, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+};
+
+/**
+ * The first plan's title again ("… action plan" over each page's table, perhaps without its date, or with a part or a
+ * year after it: "… action plan – Part 2", "… action plan 2018/19") is no second plan, nor a title naming no plan
+ * before its "action plan" ("Updated action plan").
+ */
+export const namesAnotherPlan = (text: string, firstTitle: string | undefined): boolean => {
+  if (!readsAsPlanTitle(text) || nameOf(text) === '') return false;
+  if (firstTitle === undefined) return true;
+  const [name, firstName] = [nameOf(text), nameOf(firstTitle)];
+  const same = (a: string, b: string) => a.includes(b) || b.includes(a);
+  return !(same(fold(firstTitle), fold(text)) || (firstName !== '' && same(firstName, name)));
+};
+
+/** Short, one line, no sentence, and "action plan" or the like in it. */
+export const readsAsPlanTitle = (text: string): boolean =>
   !text.includes('\n') && text.length <= 150 && text.split(/\s+/).length <= 20 && PLAN_WORDS.test(text) && !SENTENCE.test(text.trim());
 
 export const secondPlanWarning = (title: string, line: number, firstTitle: string | undefined): ImportWarning => ({

@@ -3,7 +3,7 @@ import { RECOMMENDATION_HEADING } from './layout-words.ts';
 import { readHeader, type Column } from './columns.ts';
 import type { ImportWarning } from './plan-document.ts';
 import { ROW_REF } from './table-rows.ts';
-import { namesAnotherPlan, secondPlanWarning } from './second-plan-title.ts';
+import { namesAnotherPlan, readsAsPlanTitle, secondPlanWarning } from './second-plan-title.ts';
 
 /**
  * The document's layout, before any row is read: text before the first table, the
@@ -93,9 +93,16 @@ export const readLayout = (items: Item[], lineCount: number, warnings: ImportWar
     const title = before.lines[last]!;
     const first = layout.preamble.map((c) => cellText(c).split('\n')[0]!).find((t) => t !== '');
     // Its own paragraph (a blank line above it), never the cell's only text.
-    if (last < 2 || before.lines[last - 1]!.text.trim() !== '' || !namesAnotherPlan(title.text.trim(), first)) return;
+    if (last < 2 || before.lines[last - 1]!.text.trim() !== '' || !readsAsPlanTitle(title.text.trim())) return;
     before.lines.splice(last);
-    warnings.push(secondPlanWarning(title.text.trim(), title.n, first));
+    // The plan's own title again over a later part ("… action plan – Part 2") is taken out as well, but is no second plan.
+    if (namesAnotherPlan(title.text.trim(), first)) warnings.push(secondPlanWarning(title.text.trim(), title.n, first));
+    else
+      warnings.push({
+        code: 'text-outside-plan',
+        line: title.n,
+        message: `text above the table header was not imported: "${title.text.trim()}"`,
+      });
   };
 
   for (let i = 0; i < items.length; i++) {

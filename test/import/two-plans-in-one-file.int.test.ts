@@ -70,4 +70,28 @@ describe('a file holding two plans', () => {
       expect(summary.warnings.map((w) => w.code)).not.toContain('second-plan-in-file');
     },
   );
+
+  /**
+   * The same plan's title again over a later part, with a part, a year or another date after it, and headings that name
+   * no plan of their own: no second plan, though each is short, one line and says "action plan".
+   */
+  const SAME_PLAN: FixtureBlock[] = [
+    { p: 'Northshire Crisis Care Concordat action plan, updated March 2019' },
+    { table: [HEADER, ['1.1', 'Open a crisis café', 'Northshire ICB', 'March 2019']] },
+    { p: 'Northshire Crisis Care Concordat action plan – Part 2' },
+    { table: [HEADER, ['2.1', 'Audit crisis plans', 'Northshire Trust', 'May 2019']] },
+    { p: 'Northshire Crisis Care Concordat action plan 2018/19' },
+    { table: [HEADER, ['3.1', 'Review the section 136 suite', 'Northshire Police', 'July 2019']] },
+    { p: 'Updated action plan' },
+    { table: [HEADER, ['4.1', 'Publish the crisis line number', 'Northshire ICB', 'August 2019']] },
+  ];
+
+  it.each(['docx', 'xlsx', 'txt'] as FixtureFormat[])(
+    "is not suspected (%s) from the plan's own title with a part or a year after it, nor from a heading naming no plan",
+    async (format) => {
+      const store = stores.open({}, `same-${format}.db`);
+      const summary = await importer(store)({ fileName: `plan.${format}`, content: await render(format, SAME_PLAN), planId: 'northshire' });
+      expect(summary.warnings.filter((w) => w.code === 'second-plan-in-file')).toEqual([]);
+    },
+  );
 });
