@@ -113,7 +113,12 @@ export const readActionRow = (
     updates.push(...content.updates);
   }
   // The rating history goes first: it is dated, and an undated update takes the date of the next dated one after it.
-  const { rag, history, notes } = readRowRatings(ratings, `action ${ref || 'without a number'}`, warnings);
+  const { rag, history, notes } = readRowRatings(
+    ratings,
+    `action ${ref || 'without a number'}`,
+    warnings,
+    columns.filter((c) => c.role === 'rag' && c.date !== undefined).length,
+  );
   updates.unshift(...history);
   updates.push(...notes);
   const recommendation = readRecommendationCells(recommendationTexts, warnings);

@@ -28,14 +28,19 @@ export interface RowRatings {
  * the ratings is not known for certain, so the last filled in (plans add a column to the right each period) is the
  * rating, and the others are named in a warning rather than given a date the plan did not.
  */
-/** `owner` names the row in a warning: "action 1.1", "recommendation 2". */
-export const readRowRatings = (ratings: ColumnRating[], owner: string, warnings: ImportWarning[]): RowRatings => {
+/**
+ * `owner` names the row in a warning: "action 1.1", "recommendation 2". `datedColumns`: how many RAG columns of the
+ * table's header name a period. A tracker lays out a column per period ahead of time, so a row with one of them filled
+ * in so far is history already: its rating is recorded at its period as the next version's will be, else that version
+ * would record it a second time.
+ */
+export const readRowRatings = (ratings: ColumnRating[], owner: string, warnings: ImportWarning[], datedColumns = 0): RowRatings => {
   const colours = ratings.filter((r) => isRagColour(r.rating));
   const notes = (chosen: ColumnRating | undefined): RatedUpdate[] =>
     ratings
       .filter((r) => r !== chosen && !isRagColour(r.rating))
       .map((r) => ({ line: r.line, date: r.date, narrative: `${r.label} reported in the plan: ${r.rating}`, column: r.label }));
-  if (colours.length > 1 && colours.every((r) => r.date !== undefined)) {
+  if ((colours.length > 1 || (colours.length === 1 && datedColumns > 1)) && colours.every((r) => r.date !== undefined)) {
     const history = colours
       .map((r, i) => ({ r, i }))
       // Oldest first; a month-precision date sorts before the days of that month, and a tie keeps the file's order.

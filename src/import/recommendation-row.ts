@@ -103,6 +103,11 @@ export const readRecommendationRow = (
   if (timescaleWarning) warnings.push({ ...timescaleWarning, message: `recommendation ${ref || '?'}: ${timescaleWarning.message}` });
   due ??= readDeadline(text, ref || '?', row.line, warnings);
   // As an action's: a RAG column per period is the recommendation's rating history (rating-columns.ts).
-  const { rag, history, notes } = readRowRatings(ratings, `recommendation ${ref || '?'}`, warnings);
+  const { rag, history, notes } = readRowRatings(
+    ratings,
+    `recommendation ${ref || '?'}`,
+    warnings,
+    columns.filter((c) => c.role === 'rag' && c.date !== undefined).length,
+  );
   return { ref, line: row.line, text, due, addressedTo, updates: [...history, ...updates, ...notes], rag };
 };
