@@ -9,6 +9,8 @@ import type { ImportWarning } from './plan-document.ts';
  * nor "Action plan (continued)" over the rest of the same plan.
  */
 const PLAN_WORDS = /\b(?:action|improvement|recovery|delivery|response)\s+plans?\b/i;
+/** The plan's own parts under a heading that mentions it: its RAG key, its glossary, its completed or closed actions. */
+const PART_OF_PLAN = /\b(?:key|legend|glossary|rag|ratings?|completed|closed)\b/i;
 const SENTENCE = /[.!?]\s|[.!?:]$|^(?:this|the|these|our|we|see|note|please|all)\b|\b(?:continued|cont'?d)\b/i;
 
 const fold = (text: string) =>
@@ -45,7 +47,12 @@ export const namesAnotherPlan = (text: string, firstTitle: string | undefined): 
 
 /** Short, one line, no sentence, and "action plan" or the like in it. */
 export const readsAsPlanTitle = (text: string): boolean =>
-  !text.includes('\n') && text.length <= 150 && text.split(/\s+/).length <= 20 && PLAN_WORDS.test(text) && !SENTENCE.test(text.trim());
+  !text.includes('\n') &&
+  text.length <= 150 &&
+  text.split(/\s+/).length <= 20 &&
+  PLAN_WORDS.test(text) &&
+  !SENTENCE.test(text.trim()) &&
+  !PART_OF_PLAN.test(text);
 
 export const secondPlanWarning = (title: string, line: number, firstTitle: string | undefined): ImportWarning => ({
   code: 'second-plan-in-file',

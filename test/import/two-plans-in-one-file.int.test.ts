@@ -94,4 +94,31 @@ describe('a file holding two plans', () => {
       expect(summary.warnings.filter((w) => w.code === 'second-plan-in-file')).toEqual([]);
     },
   );
+
+  it.each(['docx', 'txt'] as FixtureFormat[])(
+    'is not suspected (%s) from a heading over the completed actions, nor (docx) from one over the RAG key table',
+    async (format) => {
+      const store = stores.open({}, `key-${format}.db`);
+      const blocks: FixtureBlock[] = [
+        { p: 'Northshire Crisis Care Concordat action plan, updated March 2019' },
+        { table: [HEADER, ['1.1', 'Open a crisis café', 'Northshire ICB', 'March 2019']] },
+        { p: 'Completed actions (moved from the action plan)' },
+        { table: [HEADER, ['2.1', 'Audit crisis plans', 'Northshire Trust', 'May 2019']] },
+        ...(format === 'docx'
+          ? [
+              { p: 'Key to action plan RAG ratings' },
+              {
+                table: [
+                  ['Green', 'Complete'],
+                  ['Amber', 'On track'],
+                  ['Red', 'Off track'],
+                ],
+              },
+            ]
+          : []),
+      ];
+      const summary = await importer(store)({ fileName: `plan.${format}`, content: await render(format, blocks), planId: 'northshire' });
+      expect(summary.warnings.filter((w) => w.code === 'second-plan-in-file')).toEqual([]);
+    },
+  );
 });
