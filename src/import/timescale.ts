@@ -65,8 +65,9 @@ const openEnded = (wording: string, start?: string) => ({
   warning: {
     code: 'timescale-open-ended',
     message:
-      `"${wording}" names ${start ? `a start (${start})` : 'a date'} and no end: recorded as ongoing, with no deadline, ` +
-      `wording kept; if the plan meant the work to be done by then, give that as its deadline`,
+      // Without a start read ("Ongoing until March 2019", "Ongoing, reviewed 2018"), the date may be an end or neither: not said which.
+      (start ? `"${wording}" names a start (${start}) and no end` : `"${wording}" is ongoing and names a date`) +
+      `: recorded as ongoing, with no deadline, wording kept; if the plan meant the work to be done by then, give that as its deadline`,
   },
 });
 

@@ -62,6 +62,14 @@ describe('timescales as plans write them', () => {
     expect(readTimescale(text).due).toEqual({ kind: 'date', date, wording: text });
   });
 
+  it('says of an ongoing timescale naming a date it cannot read as a start that it names a date, not that it names no end', () => {
+    const reading = readTimescale('Ongoing until March 2019');
+    expect(reading.due).toEqual({ kind: 'ongoing', wording: 'Ongoing until March 2019' });
+    expect(reading.warning?.code).toBe('timescale-open-ended');
+    expect(reading.warning?.message).toMatch(/^"Ongoing until March 2019" is ongoing and names a date: recorded as ongoing/);
+    expect(readTimescale('April 2018 onwards').warning?.message).toMatch(/names a start \(2018-04\) and no end/);
+  });
+
   it('finds the new timescale in a revision line', () => {
     expect(readRevisionLine('Revised to March 2018')).toBe('March 2018');
     expect(readRevisionLine('(Extended to June 2019)')).toBe('June 2019');
