@@ -42,6 +42,16 @@ const configuredKey = (config: Config) => {
   }
 };
 
+/** A verify that failed before checking anything: a checkpoint it could not read, a ledger file it could not open. */
+const nothingChecked = (failure: NonNullable<VerifyReport['failure']>): VerifyReport => ({
+  ok: false,
+  eventsChecked: 0,
+  streamsChecked: 0,
+  checkpointsChecked: 0,
+  treeSize: 0,
+  failure,
+});
+
 /** After a rotation: every key the ledger signed with, and how it came in; an operator's replacement of a lost key is marked. */
 const printKeyHistory = (report: VerifyReport) => {
   for (const entry of report.keyHistory ?? []) {
@@ -140,14 +150,7 @@ export const registerIntegrityCommands = (program: Command) => {
       } catch (error) {
         const message =
           error instanceof UnreadableCheckpoint ? error.message : `cannot read a checkpoint file: ${(error as Error).message}`;
-        printReport({
-          ok: false,
-          eventsChecked: 0,
-          streamsChecked: 0,
-          checkpointsChecked: 0,
-          treeSize: 0,
-          failure: { kind: 'kept-checkpoint-invalid', message },
-        });
+        printReport(nothingChecked({ kind: 'kept-checkpoint-invalid', message }));
         process.exitCode = 1;
         return;
       }
@@ -204,14 +207,9 @@ export const registerIntegrityCommands = (program: Command) => {
       } catch (error) {
         // A ledger file SQLite cannot even open (cut short, written over) is the finding, not a crash: named, as verify names damage.
         if (error instanceof DamagedDatabase && path.resolve(error.file) === path.resolve(config.databaseFile)) {
-          printReport({
-            ok: false,
-            eventsChecked: 0,
-            streamsChecked: 0,
-            checkpointsChecked: 0,
-            treeSize: 0,
-            failure: { kind: 'storage-damaged', message: error.message, expected: 'a readable file', found: error.sqliteMessage },
-          });
+          printReport(
+            nothingChecked({ kind: 'storage-damaged', message: error.message, expected: 'a readable file', found: error.sqliteMessage }),
+          );
           process.exitCode = 1;
           return;
         }
