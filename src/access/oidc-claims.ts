@@ -2,10 +2,12 @@ import type { OrganisationDirectory } from '../organisations/organisation-direct
 import type { WebOidcSettings } from './oidc-sign-in-config.ts';
 import type { Principal } from './principal.ts';
 import { claimedName, controlCharacterInOrganisation } from './claimed-name.ts';
+import { ORGANISATION_MAX_CHARACTERS, unacceptableSubject } from './oidc-identity.ts';
 import type { Role } from './roles.ts';
 
 export type ClaimsOutcome =
-  { ok: true; principal: Principal } | { ok: false; code: 'token-grants-no-role' | 'token-names-no-organisation'; detail: string };
+  | { ok: true; principal: Principal }
+  | { ok: false; code: 'token-grants-no-role' | 'token-names-no-organisation' | 'token-names-no-subject'; detail: string };
 
 /** One CIS2 national RBAC role as UserInfo lists it. */
 interface NrbacRole {
@@ -67,6 +69,14 @@ export const claimedPrincipal = (
   issuer: string,
   directory: Pick<OrganisationDirectory, 'canonical'>,
 ): ClaimsOutcome => {
+  // The subject is who every event and access-log entry names (`oidc:<sub>`): held to what a bearer token's is.
+  const badSubject = unacceptableSubject(claims.sub);
+  if (badSubject)
+    return {
+      ok: false,
+      code: 'token-names-no-subject',
+      detail: `Your account's identifier cannot be recorded as who acted (${badSubject}). Ask whoever manages your account to correct it.`,
+    };
   const several = severalOrganisationsClaimed(settings, claims, directory);
   if (several)
     return {
@@ -90,6 +100,14 @@ export const claimedPrincipal = (
   const [grant] = distinct.values() as Iterable<{ role: Role; organisation: string | undefined }>;
   if (!grant!.organisation?.trim())
     return { ok: false, code: 'token-names-no-organisation', detail: 'Your account does not say which organisation you act for.' };
+  if (grant!.organisation.length > ORGANISATION_MAX_CHARACTERS)
+    return {
+      ok: false,
+      code: 'token-names-no-organisation',
+      detail:
+        `The organisation your account names is longer than ${ORGANISATION_MAX_CHARACTERS} characters, ` +
+        'so it matches no organisation. Ask whoever manages your account to correct it.',
+    };
   const hidden = controlCharacterInOrganisation(grant!.organisation);
   if (hidden)
     return {

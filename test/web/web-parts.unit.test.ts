@@ -83,6 +83,21 @@ describe('mapping an identity provider’s claims to a principal', () => {
     });
   });
 
+  it('refuses at sign-in a subject or an organisation a bearer token would be refused, rather than record them as who acted', () => {
+    const generic = settings({ LEDGER_WEB_OIDC_PROFILE: 'generic' });
+    const claims = { roles: ['viewer'], organisation: 'Dorset Police' };
+    for (const sub of ['', ' s', 5, 'x'.repeat(196), 'a\tb', undefined])
+      expect(claimedPrincipal(generic, { ...claims, sub }, 'i', directory), String(sub)).toMatchObject({
+        ok: false,
+        code: 'token-names-no-subject',
+      });
+    expect(claimedPrincipal(generic, { ...claims, sub: 's', organisation: 'O'.repeat(301) }, 'i', directory)).toMatchObject({
+      ok: false,
+      code: 'token-names-no-organisation',
+    });
+    expect(claimedPrincipal(generic, { ...claims, sub: 's' }, 'i', directory)).toMatchObject({ ok: true, principal: { subject: 's' } });
+  });
+
   it('refuses half a configuration, and two client credentials', () => {
     expect(() => toWebOidcSettings(WebOidcEnv.parse({ LEDGER_WEB_OIDC_ISSUER: 'https://idp.example' }))).toThrow(/must be set together/);
     expect(() => settings({ LEDGER_WEB_OIDC_CLIENT_PRIVATE_KEY_FILE: '/nowhere.pem' })).toThrow(/exactly one/);
