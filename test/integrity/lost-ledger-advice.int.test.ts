@@ -27,12 +27,16 @@ describe('the refusal to start on an empty ledger beside a kept checkpoint', () 
   afterEach(() => dir.remove());
 
   const refusal = async (kind: 'sqlite' | 'kurrentdb', description: string) => {
+    // A real ledger file with no events beside the kept checkpoint: the ledger that was checkpointed, lost.
+    const empty = openSqliteEventStore({ file: dir.file('empty-ledger.db') });
     const error = await refuseLostLedger({
-      events: { count: async () => 0 },
+      events: empty,
       keptCheckpointFile: dir.file(KEPT_CHECKPOINT_FILE),
       ledgerDescription: description,
       backendKind: kind,
-    }).catch((e: unknown) => e);
+    })
+      .catch((e: unknown) => e)
+      .finally(() => empty.close());
     expect(error).toBeInstanceOf(LedgerLost);
     return (error as Error).message;
   };
