@@ -1,12 +1,9 @@
-import { sweepViews } from './evidence/sweep-views.ts';
-import { evidenceFilesProjection } from '../projections/evidence-files/projection.ts';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { createAccessControl } from './access/access-control.ts';
 import { ensureFirstAdminKey } from './access/first-start.ts';
 import { openBackend } from './backend/open-backend.ts';
-import type { Backend } from './backend/backend.ts';
 import { buildApp } from './app/http/app.ts';
 import { startCheckpointSchedule } from './integrity/checkpoint-schedule.ts';
 import { openSigningKeyInForce } from './integrity/signing-key-in-force.ts';
@@ -25,12 +22,13 @@ import { createLedgerMetrics } from './metrics/ledger-metrics.ts';
 import { timeAppends } from './metrics/timed-appends.ts';
 import { recordingVerify } from './operations/recorded-verify.ts';
 import os from 'node:os';
-import { startBackupSchedule } from './backup/backup-schedule.ts';
-import { runBackupProcess } from './backup/backup-child.ts';
+import { scheduleBackups } from './app/scheduled-backups.ts';
 import { sessionSecret } from './access/session-secret.ts';
 import { createOidcSignIn } from './access/oidc-sign-in.ts';
 import { requestForLog } from './http/request-log.ts';
-import { startEvidenceSweeps, SweepStopped } from './evidence/sweep-evidence.ts';
+import { startLoggedEvidenceSweeps } from './app/logged-evidence-sweeps.ts';
+
+export { stopOnSignals } from './app/stop-on-signals.ts';
 
 export interface LedgerService {
   /** The HTTP application (only http/ folders know fastify, so its type is what buildApp returns). */
@@ -212,31 +210,7 @@ export const openLedgerService = async (
         ? logger.error({ err: error, keptCheckpointFile: ledger.keptCheckpointFile }, `refused to sign a checkpoint: ${error.message}`)
         : logger.error({ err: error }, 'signing a checkpoint failed'),
   });
-  const startSweeps = () =>
-    startEvidenceSweeps(
-      {
-        blobs: backend.blobs,
-        index: readModels.evidenceFiles,
-        ...sweepViews(store, readModels.runner, readModels.readStore, evidenceFilesProjection),
-        graceMs: config.evidence.graceMs,
-      },
-      {
-        swept: (r) => {
-          if (r.removed.length + r.erasedRemoved.length + r.abandonedStaged > 0)
-            logger.info(
-              {
-                unreferenced: r.removed,
-                erased: r.erasedRemoved,
-                abandonedUploads: r.abandonedStaged,
-                evidence: backend.blobs.description,
-              },
-              'evidence sweep removed files',
-            );
-        },
-        failed: (error) =>
-          error instanceof SweepStopped ? logger.warn(error.message) : logger.error({ err: error }, 'evidence sweep failed'),
-      },
-    );
+  const startSweeps = () => startLoggedEvidenceSweeps({ backend, store, readModels, graceMs: config.evidence.graceMs, logger });
   let sweeps: ReturnType<typeof startSweeps> | undefined;
   let shuttingDown = false;
   const web = {
@@ -315,54 +289,4 @@ export const openLedgerService = async (
     return true;
   };
   return { app, logger, stop, begin, ledgerDescription: backend.description };
-};
-
-/**
- * Scheduled backups, when LEDGER_BACKUP_DIR is set: each slot's backup is taken by the one
- * instance that claims it in the shared operations store, as a `ledger backup` child process.
- */
-const scheduleBackups = (config: Config, backend: Backend, logger: Logger, instance: string) => {
-  const settings = config.backups;
-  if (!settings) return undefined;
-  if (!backend.backup) {
-    logger.warn(
-      { backupDir: settings.dir },
-      `LEDGER_BACKUP_DIR is set, but the ${backend.kind} ledger is backed up with the engine's own procedure ` +
-        `(docs/operations.md): no scheduled backups`,
-    );
-    return undefined;
-  }
-  logger.info({ backupDir: settings.dir, intervalMs: settings.intervalMs, keep: settings.keep }, 'scheduled backups on');
-  return startBackupSchedule({
-    intervalMs: settings.intervalMs,
-    operations: backend.operations,
-    holder: `schedule:${instance}`,
-    run: async (slot) => {
-      const { code, lastLine } = await runBackupProcess(config.dataDir, settings);
-      if (code === 0) logger.info({ slot, backupDir: settings.dir }, `scheduled backup: ${lastLine}`);
-      else logger.error({ slot, backupDir: settings.dir, exitCode: code }, `scheduled backup failed: ${lastLine}`);
-    },
-    report: {
-      skipped: (slot) => logger.debug({ slot }, 'scheduled backup taken by another instance'),
-      failed: (slot, error) => logger.error({ slot, err: error }, 'scheduled backup could not start'),
-    },
-  });
-};
-
-/** SIGINT/SIGTERM stop gracefully; a second signal while stopping exits at once. */
-export const stopOnSignals = (server: RunningServer) => {
-  let signalled = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (signalled) process.exit(130);
-      signalled = true;
-      server.stop(signal).then(
-        () => process.exit(0),
-        (error: unknown) => {
-          server.logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
 };
