@@ -1,55 +1,22 @@
 import { EventEmitter } from 'node:events';
-import type { EventStore } from '../../src/store/port.ts';
-import { createInterner } from '../history/storage/interner.ts';
+import { CATCH_UP_RETRY, type RunnerOptions } from './runner-options.ts';
 import { foldPass } from './fold-pass.ts';
-import { foldBacklogInParallel, lowestCheckpoint, type ParallelBacklogOptions } from './parallel-backlog.ts';
+import { foldBacklogInParallel, lowestCheckpoint } from './parallel-backlog.ts';
 import type { Progress } from './progress.ts';
 import type { AnyProjection } from './projection.ts';
 import { guardReadStoreLedger } from './ledger-guard.ts';
 import { ReadStoreMoved, type ReadStore } from './read-store.ts';
 import { retryWithBackoff } from './retry-with-backoff.ts';
-import { flushSlot, type Slot } from './flush-slot.ts';
+import { flushSlot } from './flush-slot.ts';
+import { createProjectionSlots } from './projection-slots.ts';
 import { createReleaseGuard } from './release-guard.ts';
 import { whileFolding } from './sqlite/views-held.ts';
 import { watchForMoves } from './moves-watch.ts';
+import { untilPosition } from './until-position.ts';
 
 export type { Progress };
 
-/** A failed catch-up while following is tried again after this, then twice as long each time, up to the last. */
-export const CATCH_UP_RETRY = { firstMs: 1_000, lastMs: 60_000 };
-
-export interface RunnerOptions extends ParallelBacklogOptions {
-  store: EventStore;
-  readStore: ReadStore;
-  projections: AnyProjection[];
-  /**
-   * Events applied between two writes of documents and checkpoint (default 250,000): in a
-   * rebuild nearly every document changes within a chunk, so fewer, larger writes are faster.
-   */
-  chunkEvents?: number;
-  /** Documents kept in memory between chunks; past this the cache is dropped after a write (default 10,000). */
-  maxCachedDocuments?: number;
-  /**
-   * Marked plans whose history is worked out again per write (default 100): after a rebuild
-   * nearly every plan is marked, and settling them all before one write held every plan's
-   * business blocks at once (peak memory grew with the number of plans).
-   */
-  settlePlansPerWrite?: number;
-  onError?: (error: unknown) => void;
-  /**
-   * Told in one line when the read store's views were dropped to be built again: they were of
-   * another ledger, or of another release no longer running (default: stderr).
-   */
-  onViewsDropped?: (message: string) => void;
-  /** While another release keeps the views, how often this runner looks whether it still runs (default 5 s). */
-  lookAgainMs?: number;
-  /**
-   * How often a following runner looks whether another process moved the read store and folds no
-   * backlog into it now (a rebuild beside it, stopped part way, leaves the views behind with no
-   * ledger commit to wake the runner): then it folds from where the store stands (default 5 s).
-   */
-  lookForMovesMs?: number;
-}
+export { CATCH_UP_RETRY, type RunnerOptions };
 
 /**
  * Runs the projections: catch-up from each one's checkpoint, then live on the store's
@@ -63,42 +30,13 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   const settlePerWrite = Math.max(1, options.settlePlansPerWrite ?? 100);
   const caughtUp = new EventEmitter();
   caughtUp.setMaxListeners(0);
-  let slots: Slot[] = [];
+  const slots = createProjectionSlots(readStore, projections, () => releases);
   let running: Promise<void> | undefined;
   let again = false;
   let unsubscribe: (() => void) | undefined;
   /** While following: looks whether another process moved the read store while no ledger commit woke this runner. */
   let watch: { stop(): void } | undefined;
   let stopped = false;
-
-  /** A projection's history writer, handing out value ids after every id already stored. */
-  const historyWriter = (projection: AnyProjection) =>
-    projection.history?.(readStore.history, createInterner(readStore.history.maxValueId() + 1));
-
-  /** Opens the projections on the store as it stands: adopted first, so a commit by another process after it is noticed. */
-  const openAll = (forceRebuild: (projection: AnyProjection) => boolean): Slot[] => {
-    readStore.adopt();
-    const opened = projections.map((p) => open(p, forceRebuild(p)));
-    historyGeneration = readStore.history.generation();
-    return opened;
-  };
-  /** The history's generation as this process last took the store: another that differs means it was reset since (a rebuild). */
-  let historyGeneration: number | undefined;
-
-  const open = (projection: AnyProjection, forceRebuild: boolean): Slot => {
-    // Views a newer release keeps while it runs are left as they are (so a restart of an older
-    // release cannot undo an upgrade) unless this one is told to rebuild (./release-guard.ts).
-    if (releases.open(projection, forceRebuild) === 'reset')
-      readStore.reset(projection.name, projection.version, projection.history !== undefined);
-    return {
-      projection,
-      checkpoint: readStore.checkpoint(projection.name)!.position,
-      cache: new Map(),
-      dirty: new Set(),
-      snapshots: [],
-      history: historyWriter(projection),
-    };
-  };
 
   const flush = flushSlot({
     store,
@@ -108,7 +46,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     onSaved: (projection, keys) => caughtUp.emit('saved', projection, keys),
   });
 
-  const position = (): bigint => lowestCheckpoint(slots);
+  const position = slots.position;
   /**
    * Where the views stand for a reader: this process's position, or the store's when another
    * process sharing it has since moved it back (a rebuild beside this one resets every view),
@@ -119,7 +57,9 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     const mine = position();
     // A stopped runner's store may be closed already (the process is shutting down): its own position stands.
     if (stopped || !readStore.movedElsewhere()) return mine;
-    const stored = lowestCheckpoint(slots.map((slot) => ({ checkpoint: readStore.checkpoint(slot.projection.name)?.position ?? -1n })));
+    const stored = lowestCheckpoint(
+      slots.all().map((slot) => ({ checkpoint: readStore.checkpoint(slot.projection.name)?.position ?? -1n })),
+    );
     return stored < mine ? stored : mine;
   };
 
@@ -141,7 +81,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
           rebuildingTo = head;
           await whileFolding(readStore.file, async () => {
             if (stopped) return;
-            slots = openAll(() => false);
+            slots.openAll(() => false);
             // Everything its readers kept was of the other release's views.
             caughtUp.emit('resynced', undefined);
             await catchUpFromStart();
@@ -180,7 +120,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       whileFolding(readStore.file, async () => {
         await guard();
         if (stopped) return;
-        slots = openAll(forceRebuild);
+        slots.openAll(forceRebuild);
         await catchUpFromStart(onProgress);
       }),
     );
@@ -197,24 +137,13 @@ export const createProjectionRunner = (options: RunnerOptions) => {
   const resync = () => {
     resyncOwed = true;
     const before = position();
-    readStore.adopt();
-    for (const slot of slots) {
-      slot.cache.clear();
-      slot.dirty.clear();
-      slot.snapshots = [];
-      const saved = readStore.checkpoint(slot.projection.name);
-      slot.checkpoint = saved?.position ?? -1n;
-      slot.history = historyWriter(slot.projection);
-      if (saved) releases.foundAt(slot.projection, saved.version);
-    }
+    const { historyReset } = slots.takeBack();
     resyncOwed = false;
     // What was written since the position this process had reached, unless the store was rebuilt since
     // (it went back, or was reset and has come as far again: what was read meanwhile is kept): then everything.
     const after = position();
-    const rebuilt = readStore.history.generation() !== historyGeneration;
-    historyGeneration = readStore.history.generation();
-    if (after < before || rebuilt) viewsWentBack = true;
-    caughtUp.emit('resynced', after >= before && !rebuilt ? before : undefined);
+    if (after < before || historyReset) viewsWentBack = true;
+    caughtUp.emit('resynced', after >= before && !historyReset ? before : undefined);
   };
 
   /**
@@ -236,12 +165,12 @@ export const createProjectionRunner = (options: RunnerOptions) => {
             options,
             store,
             readStore,
-            slots,
+            slots: slots.all(),
             settlePerWrite,
             stopped: () => stopped,
             onSaved: (name, keys) => caughtUp.emit('saved', name, keys),
             onPosition: () => caughtUp.emit('position', position()),
-            historyWriter,
+            historyWriter: slots.historyWriter,
             onProgress,
           });
       } catch (error) {
@@ -262,7 +191,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
     // Another process sharing the read store has folded since, or the last resync failed: start from what the store holds.
     if (resyncOwed || readStore.movedElsewhere()) resync();
     if (releases.standingAside() !== undefined) return;
-    const folding = { store, readStore, slots: () => slots, flush, chunkEvents, position, stopped: () => stopped, onProgress };
+    const folding = { store, readStore, slots: slots.all, flush, chunkEvents, position, stopped: () => stopped, onProgress };
     await foldPass(folding, position() + 1n);
   };
 
@@ -385,16 +314,7 @@ export const createProjectionRunner = (options: RunnerOptions) => {
       if (stopped) return Promise.resolve(position() >= target);
       if (viewsPosition() >= target) return Promise.resolve(true);
       void catchUp();
-      return new Promise((resolve) => {
-        const onPosition = () => {
-          if (viewsPosition() < target) return;
-          cleanup();
-          resolve(true);
-        };
-        const timer = setTimeout(() => (cleanup(), resolve(viewsPosition() >= target)), timeoutMs);
-        const cleanup = () => (clearTimeout(timer), caughtUp.off('position', onPosition));
-        caughtUp.on('position', onPosition);
-      });
+      return untilPosition(caughtUp, viewsPosition, target, timeoutMs);
     },
     async stop(): Promise<void> {
       stopped = true;
