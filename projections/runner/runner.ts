@@ -5,7 +5,7 @@ import { foldBacklogInParallel, lowestCheckpoint } from './parallel-backlog.ts';
 import type { Progress } from './progress.ts';
 import type { AnyProjection } from './projection.ts';
 import { guardReadStoreLedger } from './ledger-guard.ts';
-import { ReadStoreMoved, type ReadStore } from './read-store.ts';
+import { ReadStoreMoved } from './read-store.ts';
 import { retryWithBackoff } from './retry-with-backoff.ts';
 import { flushSlot } from './flush-slot.ts';
 import { createProjectionSlots } from './projection-slots.ts';
