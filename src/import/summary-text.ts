@@ -1,4 +1,4 @@
-import type { FactCounts } from './plan-commands.ts';
+import type { FactCounts } from './fact-counts.ts';
 import type { ImportSummary } from './import-plan.ts';
 
 /** What each count of an import is, in words: the CLI's summary and the web's preview name them alike. */
