@@ -1,0 +1,181 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { openLedgerService } from '../../src/server.ts';
+
+/**
+ * Clients and operators call the addresses the README and the pages under docs/ give. A route
+ * renamed or a method changed while a page still names the old one sends them to a 404 or a 405.
+ * This builds the real service and holds every address a page names to the routes it has.
+ */
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The service's own first path segments: a path in backticks starting with one of these names one of its addresses. */
+const SERVICE_ROOTS = new Set([
+  'plans',
+  'ledger',
+  'admin',
+  'reports',
+  'organisations',
+  'imports',
+  'access-log',
+  'signed-views',
+  'health',
+  'ready',
+  'metrics',
+  'web',
+  'docs',
+  'openapi.json',
+]);
+
+/** Addresses a page names on purpose that the service does not answer, and why. */
+const NOT_ROUTES = new Map<string, string>([
+  ['/health/live', "KurrentDB's own liveness endpoint, which deploying.md says to monitor on each engine node"],
+  ['DELETE /plans/dorset-ccc', "requests.md's example of a method no route takes, answered 405 method-not-allowed"],
+  ['/web/assets/', "the folder the pages' stylesheets and scripts are served from: a prefix of many files, not one address"],
+]);
+
+interface Route {
+  methods: Set<string>;
+  pattern: RegExp;
+}
+
+/**
+ * The routes of `app.printRoutes({ commonPrefix: false })`: a tree, one node a line, indented four columns a level,
+ * each node the part of the path after its parent's and the methods registered there (`├── /:planId (GET, HEAD)`).
+ * Wildcards (`/web/*`, a page's assets) are left out, as they would take any address under them.
+ */
+const routesOf = (printed: string): Route[] => {
+  const routes: Route[] = [];
+  const parents: string[] = [];
+  for (const line of printed.split('\n')) {
+    const node = /^([\s│]*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!node) continue;
+    const depth = node[1]!.length / 4;
+    const full = (parents[depth - 1] ?? '') + node[2]!;
+    parents[depth] = full;
+    parents.length = depth + 1;
+    if (!node[3] || full.includes('*')) continue;
+    const pattern = full.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+');
+    routes.push({ methods: new Set(node[3].split(', ')), pattern: new RegExp(`^${pattern}/?$`) });
+  }
+  return routes;
+};
+
+interface Named {
+  at: string;
+  method: string | undefined;
+  /** The address with each placeholder (`:planId`, `{view}`, `<id>`, `$NOTE`) as a value. */
+  path: string;
+  written: string;
+}
+
+/**
+ * A placeholder segment or a shell variable stands for a value; an optional part in brackets (`/organisations[/:org]`),
+ * the query and trailing punctuation are not the path.
+ */
+const addressOf = (written: string): string =>
+  written
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/[?#].*$/, '')
+    .replace(/[.,;:)]+$/, '')
+    .split('/')
+    .map((segment) => (/^[:{<$]/.test(segment) ? 'VALUE' : segment.replace(/\$\(.*$|\$[A-Z_]+.*$/, 'VALUE')))
+    .join('/');
+
+const markdownFiles = (folder: string): string[] =>
+  fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(folder, entry.name);
+    return entry.isDirectory() ? markdownFiles(full) : entry.name.endsWith('.md') ? [full] : [];
+  });
+
+/**
+ * What a page names: `GET /plans/:planId`-style mentions anywhere outside fenced blocks, and service paths alone in a
+ * code span (`/ledger/public-key.pem`). Paths with an ellipsis (`/plans…`) stand for many and are not checked.
+ */
+const namedIn = (file: string, markdown: string): Named[] => {
+  const named: Named[] = [];
+  let fenced = false;
+  markdown.split('\n').forEach((text, index) => {
+    if (/^\s*(```|~~~)/.test(text)) fenced = !fenced;
+    if (fenced) return;
+    const at = `${path.relative(root, file)}:${index + 1}`;
+    for (const m of text.matchAll(/\b(GET|POST|PUT|PATCH|DELETE|HEAD) `?(\/[^\s`'",]*)/g))
+      if (!m[2]!.includes('…')) named.push({ at, method: m[1], path: addressOf(m[2]!), written: `${m[1]} ${m[2]}` });
+    for (const m of text.matchAll(/`(\/[^\s`]*)`/g)) {
+      const first = m[1]!.slice(1).split(/[/?]/)[0]!;
+      if (SERVICE_ROOTS.has(first) && !m[1]!.includes('…')) named.push({ at, method: undefined, path: addressOf(m[1]!), written: m[1]! });
+    }
+  });
+  return named;
+};
+
+describe('the addresses the docs name', () => {
+  let routes: Route[];
+  let scratch: string;
+  beforeAll(async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-doc-routes-'));
+    const config = loadConfig({
+      LEDGER_DATA_DIR: scratch,
+      LEDGER_DEMO_DATA: 'false',
+      LEDGER_CHECKPOINT_INTERVAL_MS: '0',
+      LOG_LEVEL: 'silent',
+    });
+    const service = await openLedgerService(config, () => undefined);
+    try {
+      routes = routesOf(service.app.printRoutes({ commonPrefix: false }));
+    } finally {
+      await service.stop('routes read');
+    }
+  }, 60_000);
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  const problemWith = ({ method, path: address }: Named): string | undefined => {
+    const matching = routes.filter((route) => route.pattern.test(address));
+    if (matching.length === 0) return 'no route has this address';
+    if (method && !matching.some((route) => route.methods.has(method)))
+      return `its route takes ${[...new Set(matching.flatMap((route) => [...route.methods]))].join(', ')}, not ${method}`;
+    return undefined;
+  };
+
+  it('reads the routes and the addresses a page names', () => {
+    expect(routes.length).toBeGreaterThan(60);
+    const named = namedIn(
+      path.join(root, 'example.md'),
+      'Send `GET /plans/:planId/timeline?order=effective`, `POST /plans/{planId}/corrections` or `/ledger/public-key.pem`; not `/srv/ledger` nor `/plans…`.',
+    );
+    expect(named.map((n) => [n.method, n.path])).toEqual([
+      ['GET', '/plans/VALUE/timeline'],
+      ['POST', '/plans/VALUE/corrections'],
+      [undefined, '/ledger/public-key.pem'],
+    ]);
+    expect(namedIn(path.join(root, 'example.md'), '`GET /organisations[/:org]`').map((n) => n.path)).toEqual(['/organisations']);
+    expect(problemWith({ at: '', method: 'GET', path: '/plans/VALUE/timeline', written: '' })).toBeUndefined();
+    expect(problemWith({ at: '', method: 'POST', path: '/plans/VALUE/timeline', written: '' })).toBe('its route takes GET, HEAD, not POST');
+    expect(problemWith({ at: '', method: 'GET', path: '/plans/VALUE/history', written: '' })).toBe('no route has this address');
+  });
+
+  it('every address the README and the pages under docs/ name is one the service answers, with the method they give', () => {
+    const named = [path.join(root, 'README.md'), ...markdownFiles(path.join(root, 'docs'))].flatMap((file) =>
+      namedIn(file, fs.readFileSync(file, 'utf8')),
+    );
+    expect(named.length).toBeGreaterThan(150);
+    const wrong = named.flatMap((n) => {
+      if (NOT_ROUTES.has(n.written) || NOT_ROUTES.has(n.path)) return [];
+      const problem = problemWith(n);
+      return problem ? [`${n.at}: ${n.written}: ${problem}`] : [];
+    });
+    expect(wrong, 'addresses in the docs the service does not answer').toEqual([]);
+  });
+
+  it('keeps its list of addresses that are no route to ones a page still names', () => {
+    const text = [path.join(root, 'README.md'), ...markdownFiles(path.join(root, 'docs'))]
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('\n');
+    expect([...NOT_ROUTES.keys()].filter((address) => !text.includes(address))).toEqual([]);
+  });
+});
