@@ -4,6 +4,7 @@ import { StorageFull } from '../store/storage-full.ts';
 import { NEW_KEY_FLAG } from '../integrity/signing-key-in-force.ts';
 import { plainText } from './plain-text-option.ts';
 import { linesShown } from './terminal-text.ts';
+import { debugging } from './debug-setting.ts';
 
 /** Adds `serve`, which starts the HTTP service. */
 const addServeCommand = (program: Command) => {
@@ -165,7 +166,7 @@ export const main = async (argv: string[]) => {
       process.exit(2);
     }
     // A person at a terminal needs what went wrong, not a stack trace; LEDGER_DEBUG=1 shows it.
-    if (process.env.LEDGER_DEBUG) throw error;
+    if (debugging(process.env.LEDGER_DEBUG)) throw error;
     sayError(`ledger: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
