@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import type { z } from 'zod';
 import { hasLedger, requireExistingDataDir } from '../existing-data-dir.ts';
 import { createBatchHandler } from '../commands/command-path.ts';
 import { PlanKind } from '../../events/plan/plan-registered.v1.ts';
 import { ImportError } from '../import/import-error.ts';
 import { importPlan } from '../import/import-plan.ts';
+import { DOCUMENT_FORMATS, type DocumentFormat } from '../import/read-document.ts';
 import { createOrganisationAliases, openOrganisationAliases } from '../organisations/organisation-aliases.ts';
 import { forbiddenCharacterIn } from '../domain/plan/texts.ts';
 import { formatSummary } from '../import/summary-text.ts';
@@ -19,8 +21,8 @@ interface ImportOptions {
   dryRun?: boolean;
   owner?: string;
   title?: string;
-  kind?: string;
-  format?: 'text' | 'csv' | 'json' | 'docx' | 'xlsx';
+  kind?: z.infer<typeof PlanKind>;
+  format?: DocumentFormat;
   dataDir?: string;
   json?: boolean;
   aliases?: string;
@@ -53,8 +55,9 @@ export const registerImportCommands = (program: Command) => {
     .option('--dry-run', 'show what would be recorded and write nothing')
     .option('--owner <organisation>', 'the plan owner, when the document does not name one')
     .option('--title <title>', "the plan's title, when the document has none")
-    .option('--kind <kind>', `the kind of plan: ${PlanKind.options.join(', ')}`)
-    .option('--format <format>', 'docx, xlsx, text, csv or json (default: from the file itself)')
+    // Choices, so that a kind or format the importer does not know is a usage error naming the ones it does.
+    .addOption(new Option('--kind <kind>', 'the kind of plan').choices(PlanKind.options))
+    .addOption(new Option('--format <format>', 'the document format (default: from the file itself)').choices(DOCUMENT_FORMATS))
     .option('--accept-warnings', 'write even though some warnings mean facts were lost or misplaced (see --dry-run)')
     .option('--effective-on <date>', 'the date the document speaks as of (YYYY-MM or YYYY-MM-DD), when it states none itself')
     .option('-d, --data-dir <dir>', 'where the ledger file lives (overrides LEDGER_DATA_DIR)')
@@ -72,7 +75,6 @@ export const registerImportCommands = (program: Command) => {
         options.dryRun && !options.init && !hasLedger(config) ? fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-dry-run-')) : undefined;
       if (scratch) progress(`there is no ledger in ${config.dataDir} yet: comparing with an empty ledger (see --data-dir)`);
       else requireExistingDataDir(config, { command: 'import', init: options.init === true });
-      const kind = options.kind === undefined ? undefined : PlanKind.parse(options.kind);
       try {
         await withBackend(scratch ? { ...config, dataDir: scratch } : config, async (backend) => {
           const store = backend.events;
@@ -98,7 +100,7 @@ export const registerImportCommands = (program: Command) => {
                 planId: options.plan,
                 owner: options.owner,
                 title: options.title,
-                kind,
+                kind: options.kind,
                 format: options.format,
                 dryRun: options.dryRun,
                 acceptWarnings: options.acceptWarnings,

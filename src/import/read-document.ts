@@ -5,7 +5,9 @@ import { ImportError } from './import-error.ts';
  * text rather than binary, valid UTF-8 (a file cut in the middle of a character is
  * named as truncated), and which format it is.
  */
-export type DocumentFormat = 'text' | 'csv' | 'json' | 'docx' | 'xlsx';
+/** The formats the importer reads, as `--format` and POST /imports' `format` name them. */
+export const DOCUMENT_FORMATS = ['text', 'csv', 'json', 'docx', 'xlsx'] as const;
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 
 /** Plans are text: 10,000 actions with 50,000 updates fit in well under this. */
 export const MAX_DOCUMENT_BYTES = 32 * 1024 * 1024;

@@ -21,6 +21,15 @@ describe('`ledger` usage errors (a real child process)', () => {
         [['backup', '-d', dir.path], /required option '--to <dir>' not specified/],
         [['backup', '--to', dir.path, '-d', dir.path, '--keep', 'abc'], /'--keep <n>' argument 'abc' is invalid/],
         [['restore', '--from', dir.path, '--data-dir', dir.file('target'), '--bogus'], /unknown option '--bogus'/],
+        // An import's kind and format are named from the importer's own lists, not passed on to fail (or be ignored) later.
+        [
+          ['import', 'plan.docx', '--dry-run', '-d', dir.path, '--kind', 'audit'],
+          /'--kind <kind>' argument 'audit' is invalid\. Allowed choices are crisis-care-concordat,/,
+        ],
+        [
+          ['import', 'plan.docx', '--dry-run', '-d', dir.path, '--format', 'pdf'],
+          /'--format <format>' argument 'pdf' is invalid\. Allowed choices are text, csv, json, docx, xlsx/,
+        ],
       ];
       for (const [args, message] of refused) {
         const { code, stderr } = await run(args);

@@ -8,6 +8,7 @@ import { parseIfMatch, type PlanCommandAccess } from '../command-route.ts';
 import type { PlanCommand } from '../../domain/plan/commands.ts';
 import type { Plan } from '../../domain/plan/state.ts';
 import { ImportError } from '../../import/import-error.ts';
+import { DOCUMENT_FORMATS } from '../../import/read-document.ts';
 import { importPlan } from '../../import/import-plan.ts';
 import type { OrganisationAliases } from '../../organisations/organisation-aliases.ts';
 import { MAX_DOCUMENT_BYTES } from '../../import/read-document.ts';
@@ -37,7 +38,7 @@ const ImportBody = z
     owner: z.string().trim().min(1).max(300).optional(),
     title: z.string().trim().min(1).max(500).optional(),
     kind: PlanKind.optional(),
-    format: z.enum(['text', 'csv', 'json', 'docx', 'xlsx']).optional(),
+    format: z.enum(DOCUMENT_FORMATS).optional(),
     effectiveOn: BusinessDate.optional().describe('The date the document speaks as of, when it states none itself (YYYY-MM or YYYY-MM-DD)'),
   })
   .strict();
