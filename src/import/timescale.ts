@@ -1,5 +1,6 @@
 import type { Due } from '../../events/business-date.ts';
-import { fullYear, MONTH_NAME, readDate } from './dates.ts';
+import { fullYear, MONTH_NAME, readDate, type DateReading } from './dates.ts';
+import { readQuarter } from './quarter.ts';
 import { readSeason } from './season.ts';
 
 /**
@@ -15,9 +16,10 @@ import { readSeason } from './season.ts';
  * - "2016/17", "2016-17", "FY 16/17" → end of March 2017 (the financial year's end); "Q4 18/19" → March 2019;
  *   "16/17" alone is no date (as likely month/year), and "2011-12", a real month, is read as December 2011, warned;
  *   "2016" alone → December 2016, warned.
- * - "Summer 2018", "Winter 18/19" → the season's last month (season.ts), warned;
+ * - "2018/19 Q1" → as "Q1 2018/19" (quarter.ts);
+ * - "Summer 2018", "Winter 18/19", "Spring/Summer 2018", "Autumn term 2018" → the season's or term's last month (season.ts), warned;
  * - "Apr-Jun 2018" → June 2018, the end of the months named; "Qtr 2 2018/19", "Financial year 2018/19" as "Q2", "FY";
- * - "April 2018 onwards", "From April 2018", "Sept 2018 & ongoing" → ongoing, warned: they name when the work
+ * - "April 2018 onwards", "From April 2018", "Started April 2018", "Q1 2018/19 onwards" → ongoing, warned: they name when the work
  *   starts and no end, so no deadline is recorded; the warning says so, since an author may have meant "in place by";
  *   "By March 2019 then ongoing" → March 2019: a deadline, with the work going on after it.
  * The wording is always kept on the Due.
@@ -30,9 +32,8 @@ export interface TimescaleReading {
 const LEAD_IN =
   /^(?:(?:by|before|no later than|due|deadline|target)\s*:?\s*)?(?:the\s+)?(?:end\s+of|end|close\s+of|during|in)?\s*(?:the\s+)?/i;
 const ONGOING = /^(?:ongoing|on-going|continuous|continual|continuing|rolling|business as usual|bau)\b/i;
-// A financial year may be written with two-digit years after "Q4" or "FY" ("Q4 18/19", "FY 18/19"); a lone
-// two-digit year is no year, and a bare "12/13" is as likely December 2013 as the financial year 2012/13.
-const QUARTER = /^(?:q|qtr\.?\s*|quarter\s*)([1-4])\s*(?:of\s+)?(\d{4}|\d{2}(?=\s*[/-]\s*\d{2}$))(?:\s*[/-]\s*(\d{2}|\d{4}))?$/i;
+// A financial year may be written with two-digit years after "FY" ("FY 18/19"); a lone two-digit year is no year, and
+// a bare "12/13" is as likely December 2013 as the financial year 2012/13. Quarters are read in quarter.ts.
 const FINANCIAL_YEAR = /^(?:(?:fy|financial\s+year)\s*(\d{4}|\d{2})|(\d{4}))\s*[/-]\s*(\d{2}|\d{4})$/i;
 /** "2011-12": a month as written ("YYYY-MM"), and a financial year's years as well. */
 const MONTH_OR_FINANCIAL_YEAR = /^(\d{4})-(\d{2})$/;
@@ -44,7 +45,7 @@ const LOOKS_DATED = new RegExp(
 );
 /** "From April 2018", "Starting 1st April 2018 onwards": a start with no end; group 1 is the start. */
 const FROM_START =
-  /^(?:from|starting(?:\s+(?:from|in))?|commencing|beginning|start(?:ing)?\s*:)\s+(.+?)(?:\s*[-–—,]?\s*(?:onwards?|and\s+(?:ongoing|beyond)|ongoing))?$/i;
+  /^(?:from|starting(?:\s+(?:from|in))?|started(?:\s+(?:in|on))?|commencing|commenced(?:\s+(?:in|on))?|beginning|began(?:\s+in)?|start(?:ing)?\s*:)\s+(.+?)(?:\s*[-–—,]?\s*(?:onwards?|and\s+(?:ongoing|beyond)|ongoing))?$/i;
 /** "April 2018 onwards", "Jan 2019 and ongoing", "Sept 17 – ongoing": group 1 is the start. */
 const START_ONWARDS = /^(.+?)\s*(?:onwards?|(?:and|&)\s+(?:then\s+)?(?:ongoing|beyond)|(?:[-–—,]|then)\s*ongoing)$/i;
 const RANGE = /^(.+?)\s*(?:–|—|-|\bto\b|\buntil\b|\bthrough\b)\s*(.+)$/i;
@@ -74,17 +75,28 @@ const openEnded = (wording: string, start?: string) => ({
 /** "By March 2019 then ongoing": a deadline, the work going on after it; the date is when it is due, not a start. */
 const DEADLINE = /^(?:by|before|no later than|due|deadline|target|end(?:\s+of)?|close of)\b/i;
 
+/**
+ * A start as a date, or a quarter ("Q1 2018/19 onwards" starts in April 2018); `end` is when it is over, the deadline of
+ * "By Q4 2018/19 then ongoing" (March 2019), which for a date is the date itself.
+ */
+const readStart = (text: string): (DateReading & { end?: string }) | undefined => {
+  const date = readDate(text);
+  if (date) return date;
+  const quarter = readQuarter(text.trim());
+  return quarter ? { kind: 'date', date: quarter.start, end: quarter.end } : undefined;
+};
+
 /** "April 2018 onwards", "From April 2018": ongoing from a date the importer can read, else undefined. */
 const readOpenEnded = (wording: string): TimescaleReading | undefined => {
   const text = wording.replace(/[.;,]+$/, '');
   const start = (FROM_START.exec(text) ?? START_ONWARDS.exec(text))?.[1];
-  const reading = start === undefined ? undefined : readDate(start.replace(LEAD_IN, ''));
+  const reading = start === undefined ? undefined : readStart(start.replace(LEAD_IN, ''));
   if (reading?.kind === 'impossible')
     return {
       due: { kind: 'undated', wording },
       warning: { code: 'impossible-date', message: `"${wording}" is not a real date; recorded without a date, wording kept` },
     };
-  if (reading && DEADLINE.test(start!.trim())) return { due: { kind: 'date', date: reading.date, wording } };
+  if (reading && DEADLINE.test(start!.trim())) return { due: { kind: 'date', date: reading.end ?? reading.date, wording } };
   return reading ? { due: { kind: 'ongoing', wording }, ...openEnded(wording, reading.date) } : undefined;
 };
 
@@ -137,25 +149,18 @@ export const readTimescale = (raw: string): TimescaleReading => {
   const last = months ? readDate(months[1]!) : undefined;
   if (last?.kind === 'date') return { due: { kind: 'date', date: last.date, wording } };
 
-  const quarter = QUARTER.exec(core);
-  if (quarter) {
-    const q = Number(quarter[1]);
-    const start = fullYear(quarter[2]!);
-    if (quarter[3]) {
-      // Financial year April–March: Q1 ends June, Q2 September, Q3 December, Q4 March of the next year.
-      const due = q === 4 ? month(start + 1, 3) : month(start, q * 3 + 3);
-      return { due: { kind: 'date', date: due, wording } };
-    }
-    const due = month(start, q * 3);
-    const financial = q === 4 ? month(start + 1, 3) : month(start, q * 3 + 3);
+  const quarter = readQuarter(core);
+  if (quarter?.financialEnd)
     return {
-      due: { kind: 'date', date: due, wording },
+      due: { kind: 'date', date: quarter.end, wording },
       warning: {
         code: 'ambiguous-quarter',
-        message: `"${wording}" read as a calendar quarter (due ${due}); if the plan meant the NHS financial quarter it is ${financial}`,
+        message:
+          `"${wording}" read as a calendar quarter (due ${quarter.end}); ` +
+          `if the plan meant the NHS financial quarter it is ${quarter.financialEnd}`,
       },
     };
-  }
+  if (quarter) return { due: { kind: 'date', date: quarter.end, wording } };
   const season = readSeason(core, wording);
   if (season) return { due: { kind: 'date', date: season.date, wording }, warning: { code: 'season-timescale', message: season.message } };
   const year = YEAR.exec(core);

@@ -27,6 +27,8 @@ describe('timescales as plans write them', () => {
     ['Financial year 2018/19', { kind: 'date', date: '2019-03', wording: 'Financial year 2018/19' }],
     ['Dec-17', { kind: 'date', date: '2017-12', wording: 'Dec-17' }],
     ['31.03.2018', { kind: 'date', date: '2018-03-31', wording: '31.03.2018' }],
+    ['2018/19 Q3', { kind: 'date', date: '2018-12', wording: '2018/19 Q3' }],
+    ['18/19 Q4', { kind: 'date', date: '2019-03', wording: '18/19 Q4' }],
   ])('%s', (text, due) => {
     expect(readTimescale(text)).toEqual({ due });
   });
@@ -48,6 +50,15 @@ describe('timescales as plans write them', () => {
     ['Winter 18/19', 'season-timescale', { kind: 'date', date: '2019-02', wording: 'Winter 18/19' }],
     ['From 31 April 2018', 'impossible-date', { kind: 'undated', wording: 'From 31 April 2018' }],
     ['Spring 2018/19', 'timescale-not-understood', { kind: 'undated', wording: 'Spring 2018/19' }],
+    ['Spring/Summer 2018', 'season-timescale', { kind: 'date', date: '2018-08', wording: 'Spring/Summer 2018' }],
+    ['Autumn/Winter 2018', 'season-timescale', { kind: 'date', date: '2019-02', wording: 'Autumn/Winter 2018' }],
+    ['Spring/Autumn 2018', 'timescale-not-understood', { kind: 'undated', wording: 'Spring/Autumn 2018' }],
+    ['Autumn term 2018', 'season-timescale', { kind: 'date', date: '2018-12', wording: 'Autumn term 2018' }],
+    ['Spring term 2019', 'season-timescale', { kind: 'date', date: '2019-04', wording: 'Spring term 2019' }],
+    ['Summer term 2018/19', 'season-timescale', { kind: 'date', date: '2019-07', wording: 'Summer term 2018/19' }],
+    ['2018 Q1', 'ambiguous-quarter', { kind: 'date', date: '2018-03', wording: '2018 Q1' }],
+    ['From Q2 2018/19', 'timescale-open-ended', { kind: 'ongoing', wording: 'From Q2 2018/19' }],
+    ['Commenced June 2018', 'timescale-open-ended', { kind: 'ongoing', wording: 'Commenced June 2018' }],
   ])('%s is read with a warning (%s)', (text, code, due) => {
     expect(readTimescale(text)).toEqual({ due, warning: expect.objectContaining({ code }) });
   });
@@ -58,6 +69,7 @@ describe('timescales as plans write them', () => {
     ['by end of March 2019 and ongoing', '2019-03'],
     ['Deadline 31/03/19 - ongoing', '2019-03-31'],
     ['No later than June 2018 onwards', '2018-06'],
+    ['By Q4 2018/19 then ongoing', '2019-03'],
   ])('%s is due at its deadline, not ongoing from it', (text, date) => {
     expect(readTimescale(text).due).toEqual({ kind: 'date', date, wording: text });
   });
