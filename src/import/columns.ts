@@ -46,6 +46,8 @@ const fold = (label: string) =>
     .replace(/\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b/g, '')
     .replace(PERIOD, '')
     .replace(/\b(?:as (?:at|of)|dated)\b/g, '')
+    // "Status (Sept-18)": the brackets that held the period hold nothing once it is gone.
+    .replace(/\(\s*\)|\[\s*\]/g, '')
     .replace(/[^a-z0-9()#/ ]+/g, ' ')
     .replace(/\bfor\b.*$/, '')
     .replace(/\s+/g, ' ')

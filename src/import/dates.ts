@@ -108,8 +108,8 @@ export const findDate = (text: string): DateReading | undefined => {
       const candidate = words
         .slice(i, i + span)
         .join(' ')
-        .replace(/[(),:;]+$/g, '')
-        .replace(/^[(]/, '');
+        .replace(/[()[\],:;]+$/g, '')
+        .replace(/^[([]/, '');
       const reading = candidate ? readDate(candidate) : undefined;
       if (reading) return reading;
     }

@@ -65,6 +65,24 @@ describe('a RAG column per period', () => {
     },
   );
 
+  it.each(['docx', 'xlsx'] as FixtureFormat[])(
+    'reads a period in brackets after "Status" (%s) as a dated RAG column\'s, "Status (Sept-18)" as "Status Sept-18" is',
+    async (format) => {
+      const store = stores.open({}, `bracketed-${format}.db`);
+      const { summary, updates } = await importAndRead(
+        store,
+        format,
+        planWith(['Status (Sept-18)', 'Status [Nov 2018]'], ['Amber', 'Green']),
+      );
+      expect(summary.gate).toMatchObject({ blocking: 0 });
+      expect(updates).toEqual([
+        ['Status (Sept-18) reported in the plan: Amber', '2018-09', 'Amber'],
+        ['Status [Nov 2018] reported in the plan: Green', '2018-11', 'Green'],
+        ['Premises found.', '2018-11-30', undefined],
+      ]);
+    },
+  );
+
   it('records only the new rating when a later version of the tracker adds a column for the next period', async () => {
     const store = stores.open();
     const run = importer(store);
