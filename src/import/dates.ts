@@ -41,8 +41,14 @@ export const readDay = (day: number, month: number, year: number, wording: strin
 
 const NUMERIC_DAY = /^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$/;
 const WORDED_DAY = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_NAME})\\.?,?\\s+(\\d{4}|\\d{2})$`, 'i');
-/** "March 12, 2018": the month first, as some authors and templates write it; "March 12" alone is no date here. */
-const MONTH_FIRST_DAY = new RegExp(`^(${MONTH_NAME})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})$`, 'i');
+/**
+ * "March 12, 2018", "March 12 2018", "June 30th 18": the month first, as some authors and templates write it; "March 12"
+ * alone is no date here, nor "Jun 30 18" (30 June 2018, or June 2030 and a figure: see ambiguousDatePrefix).
+ */
+const MONTH_FIRST_DAY = new RegExp(
+  `^(${MONTH_NAME})\\.?\\s+(\\d{1,2})(?:(?:st|nd|rd|th)?,?\\s+(\\d{4})|(?:st|nd|rd|th),?\\s+(\\d{2}))$`,
+  'i',
+);
 const MONTH_YEAR = new RegExp(`^(${MONTH_NAME})\\.?[\\s\\-/']+'?(\\d{4}|\\d{2})$`, 'i');
 const ISO = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
 /**
@@ -59,7 +65,7 @@ export const readDate = (text: string): DateReading | undefined => {
   m = WORDED_DAY.exec(value);
   if (m) return readDay(Number(m[1]), monthNumber(m[2]!)!, fullYear(m[3]!), value);
   m = MONTH_FIRST_DAY.exec(value);
-  if (m) return readDay(Number(m[2]), monthNumber(m[1]!)!, Number(m[3]), value);
+  if (m) return readDay(Number(m[2]), monthNumber(m[1]!)!, fullYear(m[3] ?? m[4]!), value);
   m = MONTH_YEAR.exec(value);
   if (m) return { kind: 'date', date: readMonthYear(m[1]!, m[2]!)! };
   m = NUMERIC_MONTH.exec(value);
@@ -84,10 +90,13 @@ const PREFIX = new RegExp(
     `\\d{1,2}[/.]\\d{1,2}[/.](?:\\d{4}|\\d{2})` +
     `|\\d{1,2}\\/(?:19|20)\\d{2}` +
     `|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME}\\.?,?\\s+(?:\\d{4}|\\d{2})` +
-    // Before month-and-year, which would read "March 12, 2018" as March 2012; with a comma or "th" only, since
-    // "Aug 17 2000 leaflets sent" is as likely August 2017 and a count.
-    `|${MONTH_NAME}\\.?\\s+\\d{1,2}(?:(?:st|nd|rd|th),?|,)\\s+\\d{4}` +
-    `|${MONTH_NAME}\\.?[\\s\\-/']+'?(?:\\d{4}|\\d{2})` +
+    // Before month-and-year, which would read "March 12 2018" as March 2012 and leave "2018" in the text, and "June 30
+    // 2018" as June 2030: the month, its day and a year of this century or the last are that day, as a US-style date
+    // is written, with or without its comma. A day with "th" may take a two-digit year ("June 30th 18").
+    `|${MONTH_NAME}\\.?\\s+\\d{1,2}(?:(?:(?:st|nd|rd|th),?|,)\\s+\\d{4}|\\s+(?:19|20)\\d{2}|(?:st|nd|rd|th),?\\s+\\d{2})` +
+    // A month and a two-digit year, but not one with another two-digit figure after it: "Jun 30 18" is as likely
+    // 30 June 2018 as June 2030, and is left to ambiguousDatePrefix.
+    `|${MONTH_NAME}\\.?[\\s\\-/']+'?(?:\\d{4}|\\d{2}(?!\\s+\\d{2}(?=$|[\\s:;,.\\-–—)\\]])))` +
     `|\\d{4}-\\d{2}(?:-\\d{2})?` +
     `)(?=$|[\\s:;,.\\-–—)\\]])\\s*[)\\]]?\\s*[:;,.\\-–—)]?\\s*`,
   'i',
@@ -99,6 +108,19 @@ export const readDatePrefix = (text: string): { reading: DateReading; rest: stri
   const reading = readDate(m[1]!);
   return reading ? { reading, rest: text.slice(m[0].length).replace(/^(?:update|progress)\s*[:\-–—]\s*/i, '') } : undefined;
 };
+
+/**
+ * "Jun 30 18 – met with police": a month, a day or year, and a two-digit figure opening a paragraph. It is as likely
+ * 30 June 2018 (the month first, the year cut short) as June 2030 followed by a count, so it is not read as either:
+ * the wording is returned for the caller to warn about.
+ */
+const AMBIGUOUS_PREFIX = new RegExp(
+  `^\\s*[(\\[]?\\s*(?:update\\s*[:\\-–]?\\s*)?(${MONTH_NAME}\\.?\\s+\\d{1,2},?\\s+\\d{2})(?=$|[\\s:;,.\\-–—)\\]])`,
+  'i',
+);
+
+export const ambiguousDatePrefix = (text: string): string | undefined =>
+  readDatePrefix(text) === undefined ? AMBIGUOUS_PREFIX.exec(text)?.[1] : undefined;
 
 /** The first date written anywhere in a short string ("Progress Update 15/08/22" → 2022-08-15). */
 export const findDate = (text: string): DateReading | undefined => {

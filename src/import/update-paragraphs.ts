@@ -1,12 +1,13 @@
 import { paragraphs, type Line } from './cells.ts';
-import { findDate, readDate, readDatePrefix } from './dates.ts';
+import { findDate, readDate } from './dates.ts';
+import { readUpdateOpening } from './update-opening.ts';
 import type { ImportWarning } from './plan-document.ts';
 
 /**
  * The text of a cell, taken apart into what the plan said and what was reported on it:
  * - a line "UPDATE" (or "Update:", "Progress:") starts the updates: everything after it
  *   in the cell is progress, not the action's wording;
- * - each paragraph opening with a date ("AUG 2017 …", "15/08/22 …") starts a dated update;
+ * - each paragraph opening with a date ("AUG 2017 …", "15/08/22 …", "Q2 2018/19: …") starts a dated update;
  *   paragraphs before the first date form one undated update (dated later by the caller's
  *   rule); paragraphs after a dated one continue it (a link on the next line, a list);
  * - a line "COMPLETE" / "COMPLETED" marks the action complete; "WITHDRAWN" withdrawn.
@@ -97,12 +98,12 @@ export const splitUpdates = (lines: Line[], warnings: ImportWarning[]): RawUpdat
   // A line that opens with a date starts an update of its own even without a blank line before it:
   // Word's text export writes a cell's paragraphs on consecutive lines.
   const apart = lines.flatMap((line, i) =>
-    i > 0 && lines[i - 1]!.text.trim() !== '' && readDatePrefix(line.text)?.reading.kind === 'date'
+    i > 0 && lines[i - 1]!.text.trim() !== '' && readUpdateOpening(line.text)?.reading.kind === 'date'
       ? [{ n: line.n, text: '' }, line]
       : [line],
   );
   for (const p of paragraphs(apart)) {
-    const dated = readDatePrefix(p.text);
+    const dated = readUpdateOpening(p.text, p.line, warnings);
     if (dated?.reading.kind === 'impossible')
       warnings.push({
         code: 'impossible-date',

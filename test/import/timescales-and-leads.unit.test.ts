@@ -102,7 +102,16 @@ describe('timescales as plans write them', () => {
       rest: 'Policy signed off',
     });
     expect(readDatePrefix('Mar 3rd 2018: Policy signed off')).toMatchObject({ reading: { date: '2018-03-03' } });
-    expect(readDatePrefix('AUG 17 2000 leaflets sent')).toEqual({ reading: { kind: 'date', date: '2017-08' }, rest: '2000 leaflets sent' });
+    // A month, a day and a year of this century or the last are that day, as a US-style date is written without its
+    // comma; a month and a two-digit year before any other figure stay a month.
+    expect(readDatePrefix('AUG 17 2000 leaflets sent')).toEqual({ reading: { kind: 'date', date: '2000-08-17' }, rest: 'leaflets sent' });
+    expect(readDatePrefix('Aug 17 500 leaflets sent')).toEqual({ reading: { kind: 'date', date: '2017-08' }, rest: '500 leaflets sent' });
+    expect(readDatePrefix('June 30 2018 – met with police')).toEqual({
+      reading: { kind: 'date', date: '2018-06-30' },
+      rest: 'met with police',
+    });
+    expect(readDatePrefix('June 30th 18 – met with police')).toMatchObject({ reading: { date: '2018-06-30' } });
+    expect(readDatePrefix('Jun 30 18 – met with police')).toBeUndefined();
     expect(readDatePrefix('May be later than planned')).toBeUndefined();
     expect(readDatePrefix('Policy has been reviewed.')).toBeUndefined();
   });
