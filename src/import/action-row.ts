@@ -4,7 +4,7 @@ import { cellText, isEmptyCell, paragraphs, type Cell, type Line } from './cells
 import type { Column } from './columns.ts';
 import { splitLedBy, type LedBy } from './led-by.ts';
 import type { ImportWarning } from './plan-document.ts';
-import { NUMBERED_TEXT, type Row } from './table-rows.ts';
+import { NUMBERED_TEXT, refOf, type Row } from './table-rows.ts';
 import { readCellContent } from './update-paragraphs.ts';
 import { marksOf, mergeMarks, readDueCells, readStatusCell, type Marks } from './row-marks.ts';
 import { readRowRatings, type ColumnRating, type RatedUpdate } from './rating-columns.ts';
@@ -62,7 +62,7 @@ export const readActionRow = (
   const sourceLines = new Set<number>();
   const use = (cell: Cell | undefined) => cell && !isEmptyCell(cell) && sourceLines.add(cell.line);
   const refCell = cellOf('ref');
-  let ref = row.unnumbered || !refCell ? '' : cellText(refCell).replace(/\.$/, '').replace(/\s+/g, '');
+  let ref = row.unnumbered || !refCell ? '' : refOf(cellText(refCell));
   if (ref && row.item !== undefined && row.sharedRef) ref = `${ref}.${row.item}`;
   for (const role of ['ref', 'action', 'start', 'timescale', 'lead'] as const) use(cellOf(role));
   const actionContent = readCellContent(linesOf(cellOf('action')), false, warnings);

@@ -66,8 +66,15 @@ export const readColumn = (label: string): Column => {
   return { role: role ?? 'unknown', label: text, ...(date ? { date } : {}) };
 };
 
+/** A row's number ("1.1", "Rec 3", "Recommendation 3") is no label: where it is, the header has ended. */
+const ROW_NUMBER = /^(?:\d|rec(?:ommendation)?\.?\s*(?:no\.?\s*)?\d)/i;
 const SHORT_LABEL = (text: string) =>
-  text.trim() !== '' && !text.includes('\u0000') && !text.includes('\n') && text.length <= 60 && !/^\d/.test(text) && !/[.!?]\s/.test(text);
+  text.trim() !== '' &&
+  !text.includes('\u0000') &&
+  !text.includes('\n') &&
+  text.length <= 60 &&
+  !ROW_NUMBER.test(text) &&
+  !/[.!?]\s/.test(text);
 
 /**
  * A header row is the longest run of short one-line cells starting at `start` that

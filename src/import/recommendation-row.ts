@@ -4,7 +4,7 @@ import { cellText, joinLines } from './cells.ts';
 import type { Column } from './columns.ts';
 import { splitLedBy } from './led-by.ts';
 import type { ImportWarning } from './plan-document.ts';
-import { NUMBERED_TEXT, type Row } from './table-rows.ts';
+import { NUMBERED_TEXT, refOf, type Row } from './table-rows.ts';
 import { readTimescale } from './timescale.ts';
 import { readRowRatings, type ColumnRating, type RatedUpdate } from './rating-columns.ts';
 
@@ -74,7 +74,7 @@ export const readRecommendationRow = (
         return;
       }
       case 'ref':
-        ref = body.replace(/\.$/, '').replace(/\s+/g, '');
+        ref = refOf(body);
         return;
       case 'progress':
         updates.push({ line: cell.line, date: column.date, narrative: body });

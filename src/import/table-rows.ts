@@ -21,11 +21,22 @@ export interface Row {
   continuation?: Cell[] | undefined;
 }
 
-/** An action number: "1.3", "R2", "1a", and lettered or roman sub-actions as trusts write them ("1.a", "4.1 a)", "4(i)"). */
+/**
+ * An action number: "1.3", "R2", "1a", and lettered or roman sub-actions as trusts write them ("1.a", "4.1 a)", "4(i)"),
+ * or a recommendation's with its word ("Rec 3", "Recommendation 3", "Rec no. 3"). No `i` flag: "R2" is a number, "Ab 2" not.
+ */
 export const ROW_REF =
-  /^(?:[A-Z]{1,3}\s?)?\d{1,3}(?:\.(?:\d{1,3}|[a-z]))*(?:[a-z]|\s?\((?:[a-z]|[ivx]{1,4})\)|\s?(?:[a-z]|[ivx]{1,4})\))?\.?$/;
+  /^(?:(?:Rec|REC|rec)(?:ommendation|OMMENDATION)?\.?\s*(?:(?:no|No|NO)\.?\s*)?|[A-Z]{1,3}\s?)?\d{1,3}(?:\.(?:\d{1,3}|[a-z]))*(?:[a-z]|\s?\((?:[a-z]|[ivx]{1,4})\)|\s?(?:[a-z]|[ivx]{1,4})\))?\.?$/;
 /** A recommendation cell that opens with its number: "1.To improve", "2. Trust clinical", "R3: Our team". */
 export const NUMBERED_TEXT = /^\s*(?:(?:recommendation|rec\.?)\s*)?(R?\d{1,3}(?:\.\d{1,3})*)\s*[.):\-–]?\s*(?=\S)/i;
+
+const REC_WORD = /^\s*(?:recommendation|rec)\.?\s*(?:no\.?\s*)?(?=R?\d)/i;
+
+/**
+ * A number cell's ref: as written, without its spaces or a closing point ("4.1 a)" → "4.1a)"), and without the word
+ * "Rec" or "Recommendation" before the number ("Rec 3" → "3"), as a recommendation heading or cell is numbered.
+ */
+export const refOf = (text: string): string => text.replace(REC_WORD, '').replace(/\.$/, '').replace(/\s+/g, '');
 
 const firstLine = (cell: Cell) => cellText(cell).split('\n')[0] ?? '';
 
