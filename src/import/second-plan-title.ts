@@ -13,6 +13,15 @@ const PLAN_WORDS = /\b(?:action|improvement|recovery|delivery|response)\s+plans?
 const PART_OF_PLAN = /\b(?:key|legend|glossary|rag|ratings?|completed|closed)\b/i;
 const SENTENCE = /[.!?]\s|[.!?:]$|^(?:this|the|these|our|we|see|note|please|all)\b|\b(?:continued|cont'?d)\b/i;
 
+/**
+ * A numbered part of the document ("Section 2 – Improving crisis care: action plan", "Part B: …", "2. … action plan"):
+ * a heading over a part of the plan it is in, whatever its words after the number. A second plan is titled by its own
+ * name ("Serious incident 2018/1234 action plan"), not numbered as a part of another's; an appendix or annex may hold
+ * one, so they are not among these.
+ */
+const NUMBERED_PART =
+  /^(?:(?:section|part|chapter|theme|priority|workstream|work\s+stream|objective|domain|area)\s+(?:\d{1,2}|[a-z]|[ivx]{1,4})\b|\d{1,2}(?:\.\d{1,2})*[.):]?\s)/i;
+
 const fold = (text: string) =>
   text
     .toLowerCase()
@@ -35,10 +44,10 @@ const nameOf = (title: string) => {
 /**
  * The first plan's title again ("… action plan" over each page's table, perhaps without its date, or with a part or a
  * year after it: "… action plan – Part 2", "… action plan 2018/19") is no second plan, nor a title naming no plan
- * before its "action plan" ("Updated action plan").
+ * before its "action plan" ("Updated action plan"), nor a numbered part's heading ("Section 2 – …: action plan").
  */
 export const namesAnotherPlan = (text: string, firstTitle: string | undefined): boolean => {
-  if (!readsAsPlanTitle(text) || nameOf(text) === '') return false;
+  if (!readsAsPlanTitle(text) || nameOf(text) === '' || NUMBERED_PART.test(text.trim())) return false;
   if (firstTitle === undefined) return true;
   const [name, firstName] = [nameOf(text), nameOf(firstTitle)];
   const same = (a: string, b: string) => a.includes(b) || b.includes(a);

@@ -95,6 +95,37 @@ describe('a file holding two plans', () => {
     },
   );
 
+  /** Headings over numbered parts of the same plan, each with "action plan" in its words, then a real second plan. */
+  const SECTIONS_THEN_SECOND: FixtureBlock[] = [
+    { p: 'Northshire Crisis Care Concordat action plan, updated March 2019' },
+    { table: [HEADER, ['1.1', 'Open a crisis café', 'Northshire ICB', 'March 2019']] },
+    { p: 'Section 2 – Improving crisis care: action plan' },
+    { table: [HEADER, ['2.1', 'Audit crisis plans', 'Northshire Trust', 'May 2019']] },
+    { p: 'Part 3: Recovery and staying well action plan' },
+    { table: [HEADER, ['3.1', 'Review the section 136 suite', 'Northshire Police', 'July 2019']] },
+    { p: '4. Children and young people action plan' },
+    { table: [HEADER, ['4.1', 'Publish the crisis line number', 'Northshire ICB', 'August 2019']] },
+    { p: 'Serious incident 2018/1234 action plan' },
+    { table: [HEADER, ['5.1', 'Share the learning', 'Northshire Trust', 'June 2019']] },
+  ];
+
+  it.each(['docx', 'xlsx', 'txt'] as FixtureFormat[])(
+    "is not suspected (%s) from a numbered section's heading of the same plan, and is still found from a second plan's title after it",
+    async (format) => {
+      const store = stores.open({}, `sections-${format}.db`);
+      const run = importer(store);
+      const content = await render(format, SECTIONS_THEN_SECOND);
+      const preview = await run({ fileName: `plan.${format}`, content, planId: 'northshire', dryRun: true });
+      expect(preview.warnings.filter((w) => w.code === 'second-plan-in-file').map((w) => w.message)).toEqual([
+        expect.stringMatching(/^"Serious incident 2018\/1234 action plan" reads as the title of a second plan/),
+      ]);
+      const withoutSecond = await render(format, SECTIONS_THEN_SECOND.slice(0, -2));
+      const summary = await run({ fileName: `plan.${format}`, content: withoutSecond, planId: 'northshire' });
+      expect(summary.gate).toMatchObject({ blocking: 0, passes: true });
+      expect(summary.recorded.actions).toBe(4);
+    },
+  );
+
   it.each(['docx', 'txt'] as FixtureFormat[])(
     'is not suspected (%s) from a heading over the completed actions, nor (docx) from one over the RAG key table',
     async (format) => {
