@@ -55,7 +55,7 @@ const nameRows = <T extends { ref: string; line: number }>(
 };
 
 /**
- * Dates the document leaves open, by one documented rule:
+ * Dates the document leaves open, by one documented rule (and a quarter's end after the document's date, held to it):
  * - the document date is the date it gives itself, else its latest dated update;
  * - an undated update is no later than the next dated update of the same action, so it
  *   takes that date; with none after it, the document date; either way it is reported;
@@ -65,6 +65,17 @@ const nameRows = <T extends { ref: string; line: number }>(
  */
 const settleUpdates = <U extends RawUpdate>(updates: U[], documentDate: string, owner: string, warnings: ImportWarning[]) =>
   updates.map((u, i) => {
+    // "Q3 2018/19: …" in a document of 30 November 2018 was reported before the quarter's end: no later than the document.
+    if (u.date && u.period && earlier(u.date, documentDate) === documentDate && u.date !== documentDate) {
+      warnings.push({
+        code: 'update-period-after-document',
+        line: u.line,
+        message:
+          `an update on ${owner} is dated "${u.period}", a quarter ending ${u.date}, after the document's date; ` +
+          `recorded as effective ${documentDate}, the document's date, as it cannot have been reported later`,
+      });
+      return { ...u, date: documentDate };
+    }
     if (u.date) return { ...u, date: u.date };
     const next = updates.slice(i + 1).find((n) => n.date)?.date;
     const date = next ?? documentDate;

@@ -11,6 +11,8 @@ import { readQuarter } from './quarter.ts';
 export interface UpdateOpening {
   reading: DateReading;
   rest: string;
+  /** The quarter as written, when the date is its last month. */
+  period?: string;
 }
 
 const QUARTER_PREFIX =
@@ -30,7 +32,7 @@ export const readUpdateOpening = (text: string, line?: number, warnings?: Import
           `update dated "${m[1]}": read as a calendar quarter, effective ${quarter.end}; ` +
           `if the plan meant the NHS financial quarter it is ${quarter.financialEnd}`,
       });
-    return { reading: { kind: 'date', date: quarter.end }, rest: text.slice(m[0].length) };
+    return { reading: { kind: 'date', date: quarter.end }, rest: text.slice(m[0].length), period: m[1]!.trim() };
   }
   const ambiguous = ambiguousDatePrefix(text);
   if (ambiguous)

@@ -58,6 +58,30 @@ describe('the date an update opens with', () => {
     expect(summary.warnings.map((w) => w.code)).not.toContain('undated-update');
   });
 
+  it.each(FORMATS)("is held (%s) to the document's date when it is a quarter that ends after it", async (format) => {
+    const store = stores.open({}, `quarter-${format}.db`);
+    const blocks: FixtureBlock[] = [
+      { p: 'Northshire crisis care action plan, position as at 1 November 2018' },
+      { table: [HEADER, row('1.1', 'Q2 2018/19: audit begun\nQ3 2018/19: audit half done')] },
+    ];
+    const summary = await importer(store)({
+      fileName: `northshire.${format}`,
+      content: await render(format, blocks),
+      planId: 'northshire',
+    });
+    expect(summary.gate).toMatchObject({ blocking: 0, passes: true });
+    const updates = (await planEvents(store, 'northshire'))
+      .filter((e) => e.type === 'ProgressUpdateRecorded')
+      .map((e) => [e.effectiveOn.date, (e.data as Update).narrative]);
+    expect(updates).toEqual([
+      ['2018-09', 'audit begun'],
+      ['2018-11-01', 'audit half done'],
+    ]);
+    expect(summary.warnings.filter((w) => w.code === 'update-period-after-document').map((w) => w.message)).toEqual([
+      expect.stringMatching(/"Q3 2018\/19", a quarter ending 2018-12, after the document's date; recorded as effective 2018-11-01/),
+    ]);
+  });
+
   it.each(FORMATS)(
     'is not guessed (%s) when it reads two ways ("Jun 30 18"): the import stops at the gate, nothing written',
     async (format) => {
