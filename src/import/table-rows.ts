@@ -30,13 +30,12 @@ export const ROW_REF =
 /** A recommendation cell that opens with its number: "1.To improve", "2. Trust clinical", "R3: Our team". */
 export const NUMBERED_TEXT = /^\s*(?:(?:recommendation|rec\.?)\s*)?(R?\d{1,3}(?:\.\d{1,3})*)\s*[.):\-–]?\s*(?=\S)/i;
 
-const REC_WORD = /^\s*(?:recommendation|rec)\.?\s*(?:no\.?\s*)?(?=R?\d)/i;
-
 /**
- * A number cell's ref: as written, without its spaces or a closing point ("4.1 a)" → "4.1a)"), and without the word
- * "Rec" or "Recommendation" before the number ("Rec 3" → "3"), as a recommendation heading or cell is numbered.
+ * A number cell's ref: as written, without its spaces or a closing point ("4.1 a)" → "4.1a)", "Rec 3" → "Rec3"). The word
+ * is kept: a plan imported before stays matched by its refs, so a later version (or the same file again) adds no second
+ * recommendation under "3" beside its "Rec3".
  */
-export const refOf = (text: string): string => text.replace(REC_WORD, '').replace(/\.$/, '').replace(/\s+/g, '');
+export const refOf = (text: string): string => text.replace(/\.$/, '').replace(/\s+/g, '');
 
 const firstLine = (cell: Cell) => cellText(cell).split('\n')[0] ?? '';
 
