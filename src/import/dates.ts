@@ -90,13 +90,13 @@ const PREFIX = new RegExp(
     `\\d{1,2}[/.]\\d{1,2}[/.](?:\\d{4}|\\d{2})` +
     `|\\d{1,2}\\/(?:19|20)\\d{2}` +
     `|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME}\\.?,?\\s+(?:\\d{4}|\\d{2})` +
-    // Before month-and-year, which would read "March 12 2018" as March 2012 and leave "2018" in the text, and "June 30
-    // 2018" as June 2030: the month, its day and a year of this century or the last are that day, as a US-style date
-    // is written, with or without its comma. A day with "th" may take a two-digit year ("June 30th 18").
-    `|${MONTH_NAME}\\.?\\s+\\d{1,2}(?:(?:(?:st|nd|rd|th),?|,)\\s+\\d{4}|\\s+(?:19|20)\\d{2}|(?:st|nd|rd|th),?\\s+\\d{2})` +
-    // A month and a two-digit year, but not one with another two-digit figure after it: "Jun 30 18" is as likely
-    // 30 June 2018 as June 2030, and is left to ambiguousDatePrefix.
-    `|${MONTH_NAME}\\.?[\\s\\-/']+'?(?:\\d{4}|\\d{2}(?!\\s+\\d{2}(?=$|[\\s:;,.\\-–—)\\]])))` +
+    // Before month-and-year, which would read "March 12, 2018" as March 2012 and leave "2018" in the text: the month, its
+    // day with "th" or a comma, and the year are that day, as a US-style date is written ("June 30th 18" too).
+    `|${MONTH_NAME}\\.?\\s+\\d{1,2}(?:(?:(?:st|nd|rd|th),?|,)\\s+\\d{4}|(?:st|nd|rd|th),?\\s+\\d{2})` +
+    // A month and a two-digit year, but not one with a year or another two-digit figure after it: "June 30 2018" is
+    // 30 June 2018 without its comma or June 2030 and a figure, as "AUG 17 2000 leaflets sent" is August 2017 and a
+    // count or 17 August 2000; each is left to ambiguousDatePrefix rather than guessed.
+    `|${MONTH_NAME}\\.?[\\s\\-/']+'?(?:\\d{4}|\\d{2}(?!\\s+(?:\\d{2}|(?:19|20)\\d{2})(?=$|[\\s:;,.\\-–—)\\]])))` +
     `|\\d{4}-\\d{2}(?:-\\d{2})?` +
     `)(?=$|[\\s:;,.\\-–—)\\]])\\s*[)\\]]?\\s*[:;,.\\-–—)]?\\s*`,
   'i',
@@ -110,12 +110,13 @@ export const readDatePrefix = (text: string): { reading: DateReading; rest: stri
 };
 
 /**
- * "Jun 30 18 – met with police": a month, a day or year, and a two-digit figure opening a paragraph. It is as likely
- * 30 June 2018 (the month first, the year cut short) as June 2030 followed by a count, so it is not read as either:
- * the wording is returned for the caller to warn about.
+ * "Jun 30 18 – met with police", "June 30 2018 – met with police", "AUG 17 2000 leaflets sent": a month, a day or a
+ * two-digit year, and a year or a two-digit figure opening a paragraph. Each is as likely a day written month first
+ * (30 June 2018, 17 August 2000) as a month and year followed by a figure (June 2030, August 2017), so it is not read
+ * as either: the wording is returned for the caller to warn about.
  */
 const AMBIGUOUS_PREFIX = new RegExp(
-  `^\\s*[(\\[]?\\s*(?:update\\s*[:\\-–]?\\s*)?(${MONTH_NAME}\\.?\\s+\\d{1,2},?\\s+\\d{2})(?=$|[\\s:;,.\\-–—)\\]])`,
+  `^\\s*[(\\[]?\\s*(?:update\\s*[:\\-–]?\\s*)?(${MONTH_NAME}\\.?\\s+\\d{1,2},?\\s+(?:(?:19|20)\\d{2}|\\d{2}))(?=$|[\\s:;,.\\-–—)\\]])`,
   'i',
 );
 

@@ -3,10 +3,10 @@ import type { ImportWarning } from './plan-document.ts';
 import { readQuarter } from './quarter.ts';
 
 /**
- * The date an update paragraph opens with: a day or a month ("AUG 2017 …", "15/08/22 – …", "June 30 2018 – …"), or a
+ * The date an update paragraph opens with: a day or a month ("AUG 2017 …", "15/08/22 – …", "June 30, 2018 – …"), or a
  * quarter ("Q2 2018/19: …", "Q2 2018: …"), which dates the update at its last month, as a RAG column headed with a
- * quarter is dated. A calendar quarter may have meant the financial one, and "Jun 30 18" may be 30 June 2018 or
- * June 2030: each is warned about where a warnings list is given.
+ * quarter is dated. A calendar quarter may have meant the financial one, and "Jun 30 18" or "June 30 2018" may be
+ * 30 June 2018 or June 2030: each is warned about where a warnings list is given.
  */
 export interface UpdateOpening {
   reading: DateReading;
@@ -40,8 +40,9 @@ export const readUpdateOpening = (text: string, line?: number, warnings?: Import
       code: 'update-date-ambiguous',
       line,
       message:
-        `update opening "${ambiguous}" may be a day with its year cut short or a month and year followed by a figure; ` +
-        `treated as undated. Write the year in full ("June 30 2018") or the day first ("30 June 2018")`,
+        `update opening "${ambiguous}" may be a day written month first or a month and year followed by a figure; ` +
+        `treated as undated. Write the day first ("30 June 2018"), the day with its comma ("June 30, 2018"), or the month ` +
+        `and year alone ("June 2018:")`,
     });
   return undefined;
 };

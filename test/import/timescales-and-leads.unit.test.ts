@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readDatePrefix } from '../../src/import/dates.ts';
+import { ambiguousDatePrefix, readDatePrefix } from '../../src/import/dates.ts';
 import { isAcronymOf, splitLedBy } from '../../src/import/led-by.ts';
 import { shippedAliasFile } from '../../src/organisations/organisation-aliases.ts';
 import { readRevisionLine, readTimescale } from '../../src/import/timescale.ts';
@@ -102,11 +102,14 @@ describe('timescales as plans write them', () => {
       rest: 'Policy signed off',
     });
     expect(readDatePrefix('Mar 3rd 2018: Policy signed off')).toMatchObject({ reading: { date: '2018-03-03' } });
-    // A month, a day and a year of this century or the last are that day, as a US-style date is written without its
-    // comma; a month and a two-digit year before any other figure stay a month.
-    expect(readDatePrefix('AUG 17 2000 leaflets sent')).toEqual({ reading: { kind: 'date', date: '2000-08-17' }, rest: 'leaflets sent' });
+    // A month, a day and a year with no comma or "th" read two ways (a day written month first, or a month and year and
+    // a figure): not read as either (ambiguousDatePrefix names it); a month and year before a smaller figure stay a month.
+    expect(readDatePrefix('AUG 17 2000 leaflets sent')).toBeUndefined();
+    expect(ambiguousDatePrefix('AUG 17 2000 leaflets sent')).toBe('AUG 17 2000');
+    expect(readDatePrefix('June 30 2018 – met with police')).toBeUndefined();
+    expect(ambiguousDatePrefix('June 30 2018 – met with police')).toBe('June 30 2018');
     expect(readDatePrefix('Aug 17 500 leaflets sent')).toEqual({ reading: { kind: 'date', date: '2017-08' }, rest: '500 leaflets sent' });
-    expect(readDatePrefix('June 30 2018 – met with police')).toEqual({
+    expect(readDatePrefix('June 30, 2018 – met with police')).toEqual({
       reading: { kind: 'date', date: '2018-06-30' },
       rest: 'met with police',
     });

@@ -5,9 +5,9 @@ import { FORMATS, render, type FixtureBlock } from './fixtures/plan-fixtures.ts'
 import { importer, planEvents } from './import-support.ts';
 
 /**
- * The date an update opens with, as trusts write it: the month first with no comma ("June 30 2018 – …", US style), the
- * day first, with "th" or not, a month alone, and a quarter. Each dates its update as written; "Jun 30 18", which may be
- * 30 June 2018 or June 2030 followed by a figure, is not guessed at.
+ * The date an update opens with, as trusts write it: the month first with its comma ("June 30, 2018 – …", US style) or
+ * "th", the day first, with "th" or not, a month alone, and a quarter. Each dates its update as written; "Jun 30 18" and
+ * "June 30 2018", each of which may be 30 June 2018 or June 2030 followed by a figure, are not guessed at.
  */
 const HEADER = ['No.', 'Action', 'Lead', 'Timescale', 'Progress update'];
 const row = (ref: string, update: string) => [ref, `Action ${ref}`, 'Northshire ICB', 'December 2018', update];
@@ -17,8 +17,8 @@ const plan = (...rows: string[][]): FixtureBlock[] => [
 ];
 
 const DATED = plan(
-  row('1.1', 'June 30 2018 – met with police to agree the protocol'),
-  row('1.2', 'March 12 2018 training started'),
+  row('1.1', 'June 30, 2018 – met with police to agree the protocol'),
+  row('1.2', 'March 12, 2018 training started'),
   row('1.3', '30 June 2018 – audit begun'),
   row('1.4', 'June 30th 2018 – review begun'),
   row('1.5', 'June 30th, 2018 – review begun'),
@@ -33,7 +33,7 @@ type Update = { narrative: string };
 describe('the date an update opens with', () => {
   const stores = useSqliteStores();
 
-  it.each(FORMATS)('is read as written (%s): a month, its day and year are that day, with or without a comma', async (format) => {
+  it.each(FORMATS)('is read as written (%s): a month, its day with a comma or "th", and its year are that day', async (format) => {
     const store = stores.open({}, `dated-${format}.db`);
     const summary = await importer(store)({ fileName: `northshire.${format}`, content: await render(format, DATED), planId: 'northshire' });
     expect(summary.gate).toMatchObject({ blocking: 0, passes: true });
@@ -83,10 +83,14 @@ describe('the date an update opens with', () => {
   });
 
   it.each(FORMATS)(
-    'is not guessed (%s) when it reads two ways ("Jun 30 18"): the import stops at the gate, nothing written',
+    'is not guessed (%s) when it reads two ways ("Jun 30 18", "June 30 2018"): the import stops at the gate, nothing written',
     async (format) => {
       const store = stores.open({}, `ambiguous-${format}.db`);
-      const blocks = plan(row('1.1', 'March 12, 2018 – protocol drafted'), row('1.2', 'Jun 30 18 – met with police'));
+      const blocks = plan(
+        row('1.1', 'March 12, 2018 – protocol drafted'),
+        row('1.2', 'Jun 30 18 – met with police'),
+        row('1.3', 'June 30 2018 – met with police'),
+      );
       const run = importer(store);
       const preview = await run({
         fileName: `northshire.${format}`,
@@ -96,6 +100,7 @@ describe('the date an update opens with', () => {
       });
       expect(preview.warnings.filter((w) => w.code === 'update-date-ambiguous')).toEqual([
         expect.objectContaining({ blocking: true, message: expect.stringMatching(/^update opening "Jun 30 18" may be/) }),
+        expect.objectContaining({ blocking: true, message: expect.stringMatching(/^update opening "June 30 2018" may be/) }),
       ]);
       const error = await run({ fileName: `northshire.${format}`, content: await render(format, blocks), planId: 'northshire' }).catch(
         (e: unknown) => e,
