@@ -1,4 +1,4 @@
-import { badRequest } from '../api/http/problem.ts';
+import { badRequest, HttpProblem } from '../api/http/problem.ts';
 
 /**
  * Keeps one text field of a multipart form. A field sent twice is refused, as a JSON member given
@@ -9,4 +9,18 @@ export const keepFormField = (fields: Record<string, string>, name: string, valu
   if (Object.hasOwn(fields, name))
     throw badRequest('duplicate-form-field', `The form field "${name}" is given twice; send each field once`);
   fields[name] = value;
+};
+
+/**
+ * The same rule for a reader that must not throw (a page shows the refusal on its form): keeps the
+ * field, or gives the refusal for a field already there and keeps the first value.
+ */
+export const formFieldGivenTwice = (fields: Record<string, string>, name: string, value: string): HttpProblem | undefined => {
+  try {
+    keepFormField(fields, name, value);
+    return undefined;
+  } catch (error) {
+    if (error instanceof HttpProblem) return error;
+    throw error;
+  }
 };

@@ -30,6 +30,7 @@ import { integrityPages } from './routes/integrity-pages.ts';
 import { evidenceFilePages } from './routes/evidence-file-pages.ts';
 import { importPages } from './routes/import-pages.ts';
 import { safeNext, type WebRouteDeps } from './web-deps.ts';
+import { keepEachFieldOnce } from '../forms/fields-once.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const viewsDir = path.resolve(here, '../views');
@@ -70,6 +71,8 @@ export const prepareWebRoot = async (app: FastifyInstance, sessions: Sessions): 
 /** The pages for people: every route a `page`, each declaring its access level like the API's. */
 export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
   await app.register(formbody);
+  // A field given twice is refused on its form, by the API's rule, not read as a list or as its last value (fields-once.ts).
+  app.addHook('preValidation', async (request) => keepEachFieldOnce(request));
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieOpts: { path: '/web', httpOnly: true, sameSite: 'strict', secure: 'auto' },

@@ -5,6 +5,7 @@ import { evolveTimeline, initialTimeline, timelinePage } from '../../../../proje
 import { PlanId } from '../../../api/http/plan-params.ts';
 import { CorrectionBody } from '../../../domain/plan/corrections/http/correction-routes.ts';
 import { errorsFromIssues, readFields, type Field, type Values } from '../../forms/form-fields.ts';
+import { fieldGivenTwice, givenTwiceOnForm } from '../../forms/fields-once.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { currentRevision, showForm, submitCommand, type FormPage } from './form-submission.ts';
 import { refusalOnField } from '../../forms/refusal-fields.ts';
@@ -172,6 +173,8 @@ export const correctionForm = (deps: WebRouteDeps) => async (app: FastifyInstanc
     const entry = await entryOf(planId.data, hidden.data.eventId);
     if (!entry) return missing(request, reply);
     const form = page(planId.data, hidden.data.eventId, entry, values, hidden.data.revision, hidden.data.commandId);
+    const twice = fieldGivenTwice(request);
+    if (twice) return showForm(request, reply, { ...form, errors: [givenTwiceOnForm(twice, form.fields)] }, 400);
     const read = readFields(form.fields, values);
     if (read.errors.length) return showForm(request, reply, { ...form, errors: read.errors }, 400);
     // A field counts as corrected only where the person changed what the form opened with: one left as it

@@ -5,6 +5,7 @@ import { Ref } from '../../../../events/plan/common.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
 import { actionForms, type ActionForm } from '../../forms/action-forms.ts';
 import { errorsFromIssues, readFields, type Values } from '../../forms/form-fields.ts';
+import { fieldGivenTwice, givenTwiceOnForm } from '../../forms/fields-once.ts';
 import { currentRevision, showForm, submitCommand, type FormPage } from './form-submission.ts';
 import { refusalOnField } from '../../forms/refusal-fields.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
@@ -91,6 +92,22 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
       if (!loaded) return notFoundPage(request, reply, 'No such form', 'There is no such action or form.');
       const values = (request.body ?? {}) as Values;
       const hidden = Hidden.safeParse(values);
+      const twice = fieldGivenTwice(request);
+      if (twice)
+        return showForm(
+          request,
+          reply,
+          {
+            ...page(
+              loaded,
+              values,
+              hidden.success ? hidden.data.revision : await currentRevision(deps, loaded.planId),
+              hidden.success ? hidden.data.commandId : uuidv7(),
+            ),
+            errors: [givenTwiceOnForm(twice, loaded.form.fields)],
+          },
+          400,
+        );
       if (!hidden.success)
         return showForm(
           request,

@@ -11,6 +11,7 @@ import { importProblem } from '../../../http/routes/import-routes.ts';
 import { renderPage } from '../render.ts';
 import { importCountRows } from '../../import-counts.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
+import { fieldGivenTwice, keepPageFormField } from '../../forms/fields-once.ts';
 
 const uploads = new WeakMap<FastifyRequest, { fileName: string; bytes: Buffer }>();
 /** The upload form's text fields: its CSRF token, the plan's owner and the date an undated document speaks as of. */
@@ -34,11 +35,15 @@ const choicesOf = (body: { owner?: unknown; effectiveOn?: unknown; acceptWarning
 const readUpload = async (request: FastifyRequest) => {
   if (!request.isMultipart()) return;
   const fields: Record<string, string> = {};
+  const files: Record<string, string> = {};
   for await (const part of request.parts()) {
     if (part.type === 'file') {
       const bytes = await part.toBuffer();
-      if (part.fieldname === 'document' && part.filename) uploads.set(request, { fileName: part.filename, bytes });
-    } else if (typeof part.value === 'string' && UPLOAD_FIELDS.has(part.fieldname)) fields[part.fieldname] = part.value;
+      // A second document is refused as a text field given twice is: neither is taken for the one meant.
+      if (part.fieldname === 'document') keepPageFormField(request, files, part.fieldname, part.filename);
+      if (part.fieldname === 'document' && part.filename && !uploads.has(request)) uploads.set(request, { fileName: part.filename, bytes });
+    } else if (typeof part.value === 'string' && UPLOAD_FIELDS.has(part.fieldname))
+      keepPageFormField(request, fields, part.fieldname, part.value);
   }
   request.body = fields;
 };
@@ -63,7 +68,8 @@ const webWording = (message: string) =>
     .replaceAll(/\(pass --owner to name it\)/g, "(name it in the form's owner field)");
 
 export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => {
-  await app.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 5 }, throwFileSizeLimit: true });
+  // Two files, so that a second document is read far enough to be refused on the form (as given twice), not as over a limit.
+  await app.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 2, fields: 5 }, throwFileSizeLimit: true });
   const { batch } = deps;
   const config = { access: 'command' as const, page: true };
 
@@ -136,6 +142,22 @@ export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     );
   };
 
+  /** A form that gave a field twice: the upload form again, the error at that field (the document's when it is none of the boxes). */
+  const givenTwicePage = (request: FastifyRequest, reply: FastifyReply, twice: { field: string; text: string }, choices: ImportChoices) =>
+    renderPage(
+      request,
+      reply,
+      'import.njk',
+      {
+        pageTitle: 'Import a plan',
+        maxMegabytes,
+        owner: choices.owner ?? '',
+        effectiveOn: choices.effectiveOn ?? '',
+        errors: [{ text: twice.text, href: twice.field === 'owner' || twice.field === 'effectiveOn' ? `#${twice.field}` : '#document' }],
+      },
+      400,
+    );
+
   app.get('/imports', { config, schema: { hide: true } }, (request, reply) =>
     renderPage(request, reply, 'import.njk', { pageTitle: 'Import a plan', maxMegabytes }),
   );
@@ -151,6 +173,8 @@ export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     },
     async (request, reply) => {
       const upload = uploads.get(request);
+      const twice = fieldGivenTwice(request);
+      if (twice) return givenTwicePage(request, reply, twice, choicesOf(request.body as Record<string, unknown>));
       if (!upload || upload.bytes.length === 0)
         return renderPage(
           request,
@@ -174,6 +198,8 @@ export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
     { config, schema: { hide: true }, bodyLimit: Math.ceil(MAX_DOCUMENT_BYTES * 1.4) + 64 * 1024, preHandler: app.csrfProtection },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
+      const twice = fieldGivenTwice(request);
+      if (twice) return givenTwicePage(request, reply, twice, choicesOf(body));
       if (typeof body.document !== 'string' || typeof body.fileName !== 'string' || typeof body.sha256 !== 'string')
         return renderPage(
           request,

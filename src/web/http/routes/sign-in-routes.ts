@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { renderPage } from '../render.ts';
 import { clearSession, setSession } from '../session-cookie.ts';
 import { safeNext, type WebRouteDeps } from '../web-deps.ts';
+import { fieldGivenTwice } from '../../forms/fields-once.ts';
 import { oidcSignInRoutes } from './oidc-sign-in-routes.ts';
 
 const WHY: Record<string, string> = {
@@ -48,8 +49,11 @@ export const signInRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance)
     const body = (request.body ?? {}) as { apiKey?: unknown; next?: unknown };
     const next = safeNext(body.next);
     const key = typeof body.apiKey === 'string' ? body.apiKey.trim() : '';
-    const refuse = (text: string) =>
-      show(request, reply, { next, errors: [{ text, href: '#apiKey' }], apiKeyError: text }, key === '' ? 400 : 401);
+    const refuse = (text: string, status = key === '' ? 400 : 401) =>
+      show(request, reply, { next, errors: [{ text, href: '#apiKey' }], apiKeyError: text }, status);
+    // Checked before the key is: a key or a `next` given twice is neither read as a list nor as its last value.
+    const twice = fieldGivenTwice(request);
+    if (twice) return refuse(twice.text, 400);
     if (key === '') return refuse('Enter your API key');
     const outcome = key.startsWith('al_') ? await deps.authenticate(`Bearer ${key}`) : undefined;
     if (outcome?.kind !== 'principal')
