@@ -1,4 +1,4 @@
-import contentDisposition from 'content-disposition';
+import { attachmentDisposition } from '../http/attachment-disposition.ts';
 import { stringify } from 'csv-stringify/sync';
 import type { deadlineReport } from '../../projections/plan-status/deadline-report.ts';
 import { due } from '../presentation/format.ts';
@@ -93,15 +93,5 @@ export const deadlinesCsvName = (period: { from: string; to: string; organisatio
   return `deadlines-${period.from}-to-${period.to}${lead ? `-for-${lead}` : ''}-as-of-${asOf}${trueOn}.csv`;
 };
 
-/**
- * The Content-Disposition of a download named `name`: the name in UTF-8 (filename*, which browsers take), and for a
- * client that reads only filename, the same name in ASCII, accents dropped ("Societe") and any other letter a hyphen.
- */
-export const csvDisposition = (name: string): string => {
-  const ascii = name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[^\x20-\x7e]+/g, '-')
-    .replace(/-{2,}/g, '-');
-  return contentDisposition(name, { fallback: ascii === name ? true : ascii });
-};
+/** The CSV's Content-Disposition: its name in UTF-8, and in ASCII for a client that reads only `filename`. */
+export const csvDisposition = (name: string): string => attachmentDisposition(name);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { pipeline, Transform, type Readable } from 'node:stream';
-import contentDisposition from 'content-disposition';
+import { attachmentDisposition } from '../attachment-disposition.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -99,7 +99,7 @@ export const sendEvidenceFile = async (
     .header('etag', etag)
     .header('x-content-type-options', 'nosniff')
     .header('cache-control', 'private, no-store')
-    .header('content-disposition', contentDisposition(file.fileName, { type: 'attachment' }));
+    .header('content-disposition', attachmentDisposition(file.fileName));
   if (ifNoneMatchHolds(request.headers['if-none-match'], etag)) return reply.code(304).send();
   const stream = await blobs.open(file.sha256);
   if (!stream) {

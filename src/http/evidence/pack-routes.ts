@@ -1,4 +1,4 @@
-import contentDisposition from 'content-disposition';
+import { attachmentDisposition } from '../attachment-disposition.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -70,7 +70,7 @@ export const packRoutes = (deps: PackRouteDeps) => async (root: FastifyInstance)
       return (
         reply
           .type('application/zip')
-          .header('content-disposition', contentDisposition(pack.fileName, { type: 'attachment' }))
+          .header('content-disposition', attachmentDisposition(pack.fileName))
           .header('x-content-type-options', 'nosniff')
           .header('cache-control', 'private, no-store')
           // The schema's 200 is a string for the OpenAPI document; fastify streams a Readable as the body.

@@ -1,4 +1,4 @@
-import contentDisposition from 'content-disposition';
+import { attachmentDisposition } from '../attachment-disposition.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -196,7 +196,7 @@ export const signedViewRoutes = (deps: SignedViewRouteDeps) => async (root: Fast
         },
       );
       return reply
-        .header('content-disposition', contentDisposition(fileName(view, subject, query.asOf), { type: 'attachment' }))
+        .header('content-disposition', attachmentDisposition(fileName(view, subject, query.asOf)))
         .header('cache-control', 'private, no-store')
         .send(signed);
     },
