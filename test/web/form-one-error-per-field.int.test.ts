@@ -25,4 +25,23 @@ describe('a form whose box breaks more than one rule', () => {
     expect(res.body).not.toContain('Invalid URL');
     expect(await ledger.store.count()).toBe(before);
   });
+
+  it('a link holding a space is refused at its box, saying where and how to write it, and nothing is written', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const before = await ledger.store.count();
+    const res = await browser.submit(form, form, {
+      ...hiddenFieldsOf((await browser.get(form)).body),
+      title: 'Board minutes',
+      uri: 'https://example.org/board minutes.pdf',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(summaryOf(res.body)).toEqual([
+      '#uri Link: an evidence uri holds a space at character 26, which a URI cannot hold (RFC 3986): write it percent-encoded ' +
+        '(a space as %20), as a browser gives the address when it is copied from its address bar',
+    ]);
+    expect(await ledger.store.count()).toBe(before);
+  });
 });

@@ -15,6 +15,7 @@ import {
   sameOrganisations,
 } from '../rules.ts';
 import type { RegisteredPlan } from '../state.ts';
+import { uriCharacterProblem } from '../progress/uri-characters.ts';
 
 /**
  * The checks a correction is held to: what it may change, that what it leaves is valid for
@@ -116,6 +117,13 @@ export const checkBusinessRules = (event: PlanEvent, effectiveOn: string, change
       // Which content was erased is what the erasure is: a wrong one is not made right by renaming it.
       if (changed.has('sha256')) throw unprocessable('identity-field', 'sha256 of an erasure cannot be corrected: the file is gone');
       return;
+    case 'EvidenceLinked': {
+      // A link corrected is held to what a new one is (uri-characters.ts); one left as it was, recorded before the rule, is not.
+      const problem = changed.has('uri') && event.data.uri !== undefined ? uriCharacterProblem(event.data.uri) : undefined;
+      if (problem)
+        throw unprocessable('invalid-correction', `The corrected EvidenceLinked would be invalid: uri: an evidence uri ${problem}`);
+      return;
+    }
     case 'ActionAgreed':
       if (changed.has('recommendationRefs')) checkRecommendationsExist(before, event.data.recommendationRefs);
       return;

@@ -1,12 +1,24 @@
 import type { FastifyInstance } from 'fastify';
-import { EvidenceLinkedFields, evidenceHasUriOrHash, evidenceRule } from '../../../../../events/plan/evidence-linked.v1.ts';
+import { z } from 'zod';
+import { EvidenceLinkedFields, EvidenceUri, evidenceHasUriOrHash, evidenceRule } from '../../../../../events/plan/evidence-linked.v1.ts';
 import { ProgressUpdateRecordedV1 } from '../../../../../events/plan/progress-update-recorded.v1.ts';
 import { commandRoutes, effective, type CommandRouteDeps } from '../../../../api/http/command-routes.ts';
 import type { PlanCommand } from '../../commands.ts';
+import { uriCharacterProblem } from '../uri-characters.ts';
 
 export const ProgressUpdateBody = ProgressUpdateRecordedV1.omit({ target: true }).extend(effective).strict();
+/**
+ * A link to record: one the event's schema takes, then written only in the characters a URI may hold
+ * (uri-characters.ts). Piped, so a link refused for its scheme is told that alone, not its characters as well.
+ */
+export const NewEvidenceUri = EvidenceUri.pipe(
+  z.string().superRefine((uri, ctx) => {
+    const problem = uriCharacterProblem(uri);
+    if (problem) ctx.addIssue({ code: 'custom', message: `an evidence uri ${problem}` });
+  }),
+);
 export const EvidenceBody = EvidenceLinkedFields.omit({ target: true })
-  .extend(effective)
+  .extend({ ...effective, uri: NewEvidenceUri.optional() })
   .strict()
   .refine(evidenceHasUriOrHash, evidenceRule);
 
