@@ -51,6 +51,7 @@ export const renderIndexHtml = (input: {
   for (const a of plan.actions) counts.set(a.computedStatus, (counts.get(a.computedStatus) ?? 0) + 1);
   return env.render('index.njk', {
     plan,
+    retraction: contents.retraction,
     checkpoint: input.checkpoint,
     createdAt: input.createdAt,
     today: input.today,

@@ -91,6 +91,13 @@ export const packContents = (bundle: ExportBundle, today: string, canonical: (na
       : [{ ...recorded, ...(f.data.uri ? { uri: f.data.uri } : {}), ...(f.data.sha256 ? { sha256: f.data.sha256 } : {}) }];
   });
   const erasures = new Map(facts.flatMap((f) => (f.type === 'EvidenceErased' ? [[f.data.sha256, f] as const] : [])));
-  return { detail: doc && planDetail(doc, today), timeline: timeline.entries as TimelineEntry[], evidence, erasures };
+  return {
+    detail: doc && planDetail(doc, today),
+    // A retracted plan is in no current view, but its pack is an audit record of it: the index says it was retracted.
+    retraction: doc?.retraction ?? null,
+    timeline: timeline.entries as TimelineEntry[],
+    evidence,
+    erasures,
+  };
 };
 export type PackContents = ReturnType<typeof packContents>;

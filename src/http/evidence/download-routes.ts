@@ -10,7 +10,9 @@ import { PlanId } from '../../api/http/plan-params.ts';
 import { HttpProblem, sendProblem } from '../../api/http/problem.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import type { BlobStore } from '../../blobs/port.ts';
-import { readQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
+import { clocksOfQuery, readQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
+import { planRetracted } from '../plan-retracted.ts';
+import { isLive } from '../../../projections/clocks/clocks.ts';
 import type { PlanDoc } from '../../../projections/plan-status/document.ts';
 import { TEXT_TYPES } from '../../evidence/media-type.ts';
 import { ifNoneMatchHolds } from './if-none-match.ts';
@@ -133,23 +135,29 @@ export const downloadRoutes = (deps: DownloadDeps) => async (root: FastifyInstan
         summary: 'Download an evidence file of the plan (recorded in the access log)',
         description:
           'Served as an attachment under its original name, with ETag = its sha256 and X-Content-Type-Options: nosniff. ' +
-          '410 evidence-erased for erased content. The bytes are checked against the recorded hash as they are sent.',
+          '410 evidence-erased for erased content; 410 plan-retracted for a plan retracted at the clocks asked for ' +
+          '(asOf an instant before the retraction serves it; its evidence pack holds it for an inquiry). ' +
+          'The bytes are checked against the recorded hash as they are sent.',
         params: DownloadParams,
-        querystring: z.object({ minPosition: readQuery.minPosition }).strict(),
+        // Read at the clocks asked for, as the plan's view is: a retracted plan's files are served as it stood before.
+        querystring: z.object(readQuery).strict(),
         produces: ['application/octet-stream'],
         response: { 200: z.string().describe('The file as uploaded'), ...problemResponses, 410: problemResponses[404] },
       },
     },
     async (request, reply) => {
       const { planId, sha256 } = request.params;
-      let doc = await deps.read.reader.planDoc(planId);
+      const clocks = await clocksOfQuery(deps.read, request.query);
+      let doc = await deps.read.reader.planDoc(planId, clocks);
       // Just uploaded and not yet in the read model? Wait (briefly) for it to reach the ledger's head, then look again.
-      if (!doc || !evidenceFileOfPlan(doc, sha256)) {
+      if (isLive(clocks) && (!doc || !evidenceFileOfPlan(doc, sha256))) {
         const head = deps.read.ledgerHead ? await deps.read.ledgerHead() : undefined;
         if (head !== undefined && head > deps.read.runner.position() && (await deps.read.runner.waitFor(head, 2000)))
           doc = await deps.read.reader.planDoc(planId);
       }
       if (!doc) throw new HttpProblem({ status: 404, code: 'plan-not-found', title: 'Not found', detail: `No plan ${planId}` });
+      // Out of every current view, so not served as the plan's evidence either: the 410 says who retracted it and why.
+      if (doc.retraction) throw planRetracted(planId, doc.retraction);
       return sendEvidenceFile(
         request,
         reply,

@@ -3,33 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { queryInteger } from '../../api/http/query-integer.ts';
 import { BusinessDate } from '../../../events/business-date.ts';
-import type { PlanDoc } from '../../../projections/plan-status/document.ts';
 import { isLive } from '../../../projections/clocks/clocks.ts';
 import { changesView, MAX_PAGE_SIZE, planView, plansPage, timelineView } from '../../../projections/views/plan-views.ts';
 import { liveViewEtagOf } from '../../api/http/command-routes.ts';
 import { HttpProblem } from '../../api/http/problem.ts';
 import { LedgerTime } from '../../../projections/clocks/ledger-time.ts';
-import { londonDay } from '../../domain/calendar.ts';
+import { planRetracted } from '../plan-retracted.ts';
 import { clocksOfQuery, ledgerTimeOfRead, readQuery, ReadQuery, registerReadYourWrites, type ReadModelDeps } from '../read-query.ts';
 import { ChangesJson, PlanDetailJson, PlansPage, readResponses, TimelineJson } from '../read-shapes.ts';
 import type { RouteAccessConfig } from '../../api/http/route-access.ts';
 import { PlanParams, RefParams } from '../../api/http/plan-params.ts';
-
-/**
- * A retracted plan is in no current view: 410 says when (London's day, as every date the ledger names), by whom
- * and why, and where its history still is.
- */
-const planRetracted = (planId: string, retraction: NonNullable<PlanDoc['retraction']>) =>
-  new HttpProblem({
-    status: 410,
-    code: 'plan-retracted',
-    title: 'Retracted',
-    detail:
-      `Plan ${planId} was retracted on ${londonDay(retraction.recordedAt)} by ${retraction.by}: ${retraction.reason}. ` +
-      `Its history is in /plans/${planId}/timeline, and ?asOf= an instant before the retraction shows it as ` +
-      `it was`,
-    retraction: { recordedAt: retraction.recordedAt, by: retraction.by, reason: retraction.reason, eventId: retraction.eventId },
-  });
 
 const TimelineQuery = z
   .object({

@@ -12,6 +12,7 @@ import { discardUnused, MISSING_FILE, multipartLimits, readUpload, receivedFileO
 import { renderPage } from '../render.ts';
 import { notFoundPage } from './not-found.ts';
 import { refusedPage } from './refused-page.ts';
+import { isRetracted, retractedPage } from './retracted-page.ts';
 import { notOursRefusal } from '../../records-on.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 
@@ -147,9 +148,11 @@ export const evidenceFilePages = (deps: WebRouteDeps) => async (app: FastifyInst
     async (request, reply) => {
       const params = DownloadParams.safeParse(request.params);
       if (!params.success) return notFoundPage(request, reply, 'No such evidence file', 'No evidence file is at this address.');
-      const doc = await deps.read.reader.planDoc(params.data.planId);
+      // At the page's clocks, as the page that linked it: a plan retracted then is in no page, and its files are not served as its.
+      const doc = await deps.read.reader.planDoc(params.data.planId, request.timeTravel?.clocks);
       if (!doc) return notFoundPage(request, reply, 'No such evidence file', 'No plan has this name.');
       const { planId, sha256 } = params.data;
+      if (isRetracted(doc)) return retractedPage(request, reply, planId, doc);
       try {
         return await sendEvidenceFile(
           request,
