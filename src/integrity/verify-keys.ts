@@ -13,18 +13,31 @@ export interface KeyCheck {
   unchecked: number;
 }
 
+/** A checkpoint's signature against the ledger's key history: the key in force at its size, and whether it signed it. */
+export interface SignatureCheck {
+  /** The id of the key the ledger's history puts in force at the checkpoint's size. */
+  expected: string;
+  signed: boolean;
+}
+
 /**
- * Whether a checkpoint (one the ledger holds, or one kept outside it) is signed by the key the
+ * Checks a checkpoint (one the ledger holds, or one kept outside it) against the key the
  * ledger's history puts in force at its size: the trusted key when it never rotated.
  */
-export const signedByLedgerKey = (history: KeyHistory, trusted: KeyObject, checkpoints: Checkpoint[]) => {
+export const ledgerKeyCheck = (history: KeyHistory, trusted: KeyObject, checkpoints: Checkpoint[]) => {
   const keys = knownPublicKeys(trusted, history.rotations, checkpoints);
   const trustedId = keyIdOf(trusted);
-  return (c: Checkpoint): boolean => {
+  return (c: Checkpoint): SignatureCheck => {
     const expected = keyAt(history.rotations, c.treeSize) ?? trustedId;
     const key = keys.get(expected);
-    return c.keyId === expected && key !== undefined && checkpointSignatureValid(c, key);
+    return { expected, signed: c.keyId === expected && key !== undefined && checkpointSignatureValid(c, key) };
   };
+};
+
+/** Whether a checkpoint is signed by the key the ledger's history puts in force at its size. */
+export const signedByLedgerKey = (history: KeyHistory, trusted: KeyObject, checkpoints: Checkpoint[]) => {
+  const check = ledgerKeyCheck(history, trusted, checkpoints);
+  return (c: Checkpoint): boolean => check(c).signed;
 };
 
 const entries = (history: KeyHistory): KeyHistoryEntry[] | undefined => {

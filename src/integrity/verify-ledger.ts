@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Checkpoint } from './checkpoint.ts';
 import type { KeyHistory } from './key-history.ts';
-import { checkCheckpointKeys, signedByLedgerKey } from './verify-keys.ts';
+import { checkCheckpointKeys, ledgerKeyCheck, type SignatureCheck } from './verify-keys.ts';
 import { fromHex, verifyConsistency } from './merkle.ts';
 import { CompactRange, foldSubtrees } from './merkle-proofs.ts';
 import type { IntegrityStore } from './port.ts';
@@ -69,7 +69,7 @@ export const verifyLedger = (options: VerifyLedgerOptions): Promise<VerifyReport
       if (keys.failure) throw new Failed(keys.failure);
       const series = checkSeries(rows);
       if (series) throw new Failed(series);
-      const checkpoints = withKept(rows, options.kept ?? [], signedByLedgerKey(history, publicKey, rows));
+      const checkpoints = withKept(rows, options.kept ?? [], ledgerKeyCheck(history, publicKey, rows));
       report.keptCheckpoints = (options.kept ?? []).map(({ source, checkpoint }) => ({ source, treeSize: checkpoint.treeSize }));
       // The backend's own checks run beside the chains (SQLite: in a thread of their own on a large ledger).
       const backend = view.backendChecks({ size: view.size, storage: options.storageCheck ?? 'full' });
@@ -226,17 +226,25 @@ const joinClock = (results: ChainSliceResult[]): NonNullable<VerifyReport['clock
  * row first where both have one size). A kept checkpoint must be signed by the ledger key
  * before it may accuse the ledger of anything.
  */
-const withKept = (rows: Checkpoint[], kept: KeptCheckpoint[], signedByLedger: (c: Checkpoint) => boolean): Listed[] => {
+const withKept = (rows: Checkpoint[], kept: KeptCheckpoint[], keyCheck: (c: Checkpoint) => SignatureCheck): Listed[] => {
   const bySize = new Map(rows.map((c) => [c.treeSize, c]));
   const listed: Listed[] = [...rows];
   const seen = new Set<string>();
   for (const { checkpoint: c, source } of kept) {
-    if (!signedByLedger(c)) {
+    const { expected, signed } = keyCheck(c);
+    if (!signed) {
+      // Key against key when another key signed it, as for the ledger's own checkpoints; the signature when it names the
+      // ledger's key but that key did not make it (the checkpoint was edited, or its signature forged).
       throw new Failed({
         kind: 'kept-checkpoint-invalid',
         checkpointTreeSize: c.treeSize,
-        message: `${source} (checkpoint ${c.treeSize}, key ${c.keyId}) is not signed by the ledger key`,
-        found: c.signature,
+        message:
+          c.keyId === expected
+            ? `${source} (checkpoint ${c.treeSize}) names the ledger key ${expected}, but its signature does not verify against ` +
+              'that key: it was edited after it was signed, or not signed by the ledger'
+            : `${source} (checkpoint ${c.treeSize}) is signed by key ${c.keyId}, but the ledger's key at that size is ${expected}`,
+        expected,
+        found: c.keyId === expected ? c.signature : c.keyId,
       });
     }
     const row = bySize.get(c.treeSize);

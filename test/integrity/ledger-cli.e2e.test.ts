@@ -134,6 +134,40 @@ describe('ledger verify, export and verify-export (real processes)', () => {
     expect(trusted.stdout).toMatch(/checkpoint\s+18/);
   }, 90_000);
 
+  it('verify --checkpoint names the key that signed a checkpoint of another key, and an edited one by its signature', async () => {
+    // Another ledger, with a key of its own, signs a checkpoint of the same size over other events.
+    const other = makeTempDir('ledger-cli-other-');
+    try {
+      const otherKey = loadSigningKey({ dataDir: other.path }).key.keyId;
+      const store = openSqliteEventStore({ file: other.file('ledger.db') });
+      await seedPlans(store, 6);
+      await store.close();
+      expect((await ledger('export', '--plan', 'kent', '--out', other.file('kent.json'), '-d', other.path)).code).toBe(0);
+      const ledgerKey = loadSigningKey({ dataDir: dir.path }).key.keyId;
+
+      const foreign = await ledger('verify', '-d', dir.path, '--checkpoint', other.file('kent.json'));
+      expect(foreign.code).toBe(1);
+      expect(foreign.stdout).toMatch(/FAILED \(kept-checkpoint-invalid\)/);
+      expect(foreign.stdout).toContain(`is signed by key ${otherKey}, but the ledger's key at that size is ${ledgerKey}`);
+      // Key against key: what was found is the other key, not its signature.
+      expect(foreign.stdout).toMatch(new RegExp(`^  expected\\s+${ledgerKey}$`, 'm'));
+      expect(foreign.stdout).toMatch(new RegExp(`^  found\\s+${otherKey}$`, 'm'));
+
+      // The ledger's own checkpoint, edited after it was signed: it names the ledger's key, and its signature is what fails.
+      expect((await ledger('export', '--plan', 'kent', '--out', dir.file('kent.json'), '-d', dir.path)).code).toBe(0);
+      const bundle = JSON.parse(fs.readFileSync(dir.file('kent.json'), 'utf8')) as { checkpoint: { rootHash: string; signature: string } };
+      bundle.checkpoint.rootHash = 'ab'.repeat(32);
+      fs.writeFileSync(dir.file('edited.json'), JSON.stringify(bundle));
+      const edited = await ledger('verify', '-d', dir.path, '--checkpoint', dir.file('edited.json'));
+      expect(edited.code).toBe(1);
+      expect(edited.stdout).toMatch(/FAILED \(kept-checkpoint-invalid\)/);
+      expect(edited.stdout).toContain(`names the ledger key ${ledgerKey}, but its signature does not verify against that key`);
+      expect(edited.stdout).toMatch(new RegExp(`^  found\\s+${bundle.checkpoint.signature.replace(/[+/]/g, '\\$&')}$`, 'm'));
+    } finally {
+      other.remove();
+    }
+  }, 90_000);
+
   it('verify of a data dir without the private key asks for the public key (exit 2), and verifies with --public-key', async () => {
     // An auditor handed a copy of the data directory gets no private key with it (a backup keeps it out): the public key is enough.
     const pem = loadSigningKey({ dataDir: dir.path }).key.publicKeyPem;
