@@ -28,10 +28,27 @@ const positive = (value: string) => {
 };
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** The passphrase from a file (first line) or LEDGER_BACKUP_PASSPHRASE; undefined when neither is given. */
+/**
+ * The passphrase from a file (first line) or LEDGER_BACKUP_PASSPHRASE; undefined when neither is given. A file named but
+ * unreadable, or whose first line is empty, gives no passphrase: a usage error naming the file (exit 2), before anything is
+ * copied, rather than an empty passphrase that fails later as the wrong one.
+ */
 export const readPassphrase = (file: string | undefined): string | undefined => {
-  if (file !== undefined) return fs.readFileSync(file, 'utf8').split(/\r?\n/)[0]!;
-  return process.env.LEDGER_BACKUP_PASSPHRASE || undefined;
+  if (file === undefined) return process.env.LEDGER_BACKUP_PASSPHRASE || undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new BackupUsage(`cannot read the passphrase file ${file} (${code ?? (error as Error).message}). Nothing was written.`);
+  }
+  const passphrase = text.split(/\r?\n/)[0]!;
+  if (passphrase === '')
+    throw new BackupUsage(
+      `the passphrase file ${file} holds no passphrase: its first line, where the passphrase is read from, is empty. ` +
+        'Nothing was written.',
+    );
+  return passphrase;
 };
 
 /** Where the service reads its signing key, as the manifest records it (never the key itself). */
