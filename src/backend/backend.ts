@@ -71,6 +71,12 @@ export interface BackendOptions {
    * throws NoLedger instead of creating an empty one. Default true.
    */
   create?: boolean;
+  /**
+   * Reads the ledger without changing anything (`ledger verify`): on the embedded store the ledger file is opened read-only,
+   * nothing is created in the data dir (no folder, no -wal or -shm, no schema), and the Merkle nodes verify works out stay in
+   * memory. Only the ledger's reads are meant for it: the parts beside the ledger open as usual when asked for.
+   */
+  readOnly?: boolean;
   /** Where evidence files are kept (default: evidence/ in the data dir). */
   evidenceDir?: string;
   /** Events per read query, where the backend reads in pages (rebuilds read larger pages). */

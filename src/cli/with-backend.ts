@@ -24,8 +24,18 @@ export const withBackend = async <T>(
   }
 };
 
-/** The integrity services over a backend, with this data dir's kept checkpoint. */
-export const integrityOf = (backend: Backend, config: Config, key: LedgerSigningKey | LedgerVerificationKey) =>
+const REWORKED_IN_MEMORY = 'worked out again from the events, in memory (the file is not changed)';
+
+/**
+ * The integrity services over a backend, with this data dir's kept checkpoint. `readOnly`: the backend was opened so
+ * (`ledger verify`), and a damaged node is worked out again in memory only, which the line on stderr says.
+ */
+export const integrityOf = (
+  backend: Backend,
+  config: Config,
+  key: LedgerSigningKey | LedgerVerificationKey,
+  options: { readOnly?: boolean } = {},
+) =>
   createLedgerIntegrity({
     integrity: backend.integrity,
     events: backend.events,
@@ -34,6 +44,6 @@ export const integrityOf = (backend: Backend, config: Config, key: LedgerSigning
     onTreeDamage: (damage) =>
       process.stderr.write(
         `ledger: the Merkle node cache did not match the events at ${damage.length} node(s) (first: level ${damage[0]?.level}, ` +
-          `index ${damage[0]?.index}); rebuilt from the events\n`,
+          `index ${damage[0]?.index}); ${options.readOnly ? REWORKED_IN_MEMORY : 'rebuilt from the events'}\n`,
       ),
   });

@@ -12,6 +12,7 @@ import { evidenceFilesPart } from '../../backup/evidence-files-part.ts';
 import { openSqliteOperations } from '../../operations/sqlite/operations-db.ts';
 import { learnedAliasFile, openLearnedAliasFile } from '../../organisations/learned-alias-file.ts';
 import { openLedgerFile } from '../../store/sqlite/ledger-file.ts';
+import { openReadOnlyLedger } from '../../store/sqlite/read-only-ledger.ts';
 import { openSqliteEventStore } from '../../store/sqlite/sqlite-event-store.ts';
 import { sqliteWorkerReads } from '../../store/sqlite/worker-reader.ts';
 import { evidenceDirOf, NoLedger, type Backend, type BackendOpener } from '../backend.ts';
@@ -29,8 +30,9 @@ export const sqliteLedgerFile = (dataDir: string) => path.join(dataDir, 'ledger.
  */
 export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_setting, options) => {
   const file = sqliteLedgerFile(options.dataDir);
-  if (options.create === false && !fs.existsSync(file)) throw new NoLedger(file);
-  fs.mkdirSync(options.dataDir, { recursive: true });
+  if ((options.create === false || options.readOnly) && !fs.existsSync(file)) throw new NoLedger(file);
+  const readOnly = options.readOnly ?? false;
+  if (!readOnly) fs.mkdirSync(options.dataDir, { recursive: true });
   const files = accessFiles(options.dataDir);
   const closers = new Map<string, () => Promise<void> | void>();
   /** Opens a part once, on first use, and remembers how to close it. */
@@ -48,6 +50,7 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
   const events = lazy('events', () => {
     const store = openSqliteEventStore({
       file,
+      readOnly,
       ...(options.readPageSize ? { pageSize: options.readPageSize } : {}),
       ...(options.onClockBehind ? { onClockBehind: options.onClockBehind } : {}),
       ...(options.onAppendBatch ? { onBatch: options.onAppendBatch } : {}),
@@ -56,7 +59,7 @@ export const openSqliteBackend: BackendOpener<{ kind: 'sqlite' }> = async (_sett
     return { part: store, close: () => store.close() };
   });
   const integrity = lazy('integrity', () => {
-    const store = createSqliteIntegrityStore({ db: openLedgerFile(file), file });
+    const store = createSqliteIntegrityStore({ db: readOnly ? openReadOnlyLedger(file) : openLedgerFile(file), file, readOnly });
     return { part: store, close: () => store.close() };
   });
   const keys = lazy('keys', () => {

@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { openForReading } from '../../store/sqlite/read-only-ledger.ts';
 import { runBackendChecks } from './backend-checks.ts';
 import type { StorageCheck } from './storage-check.ts';
 
@@ -8,7 +8,7 @@ import type { StorageCheck } from './storage-check.ts';
  * caller.
  */
 const { file, size, storage } = workerData as { file: string; size: number; storage: StorageCheck };
-const db = new Database(file, { readonly: true });
+const db = openForReading(file);
 try {
   db.exec('BEGIN');
   parentPort!.postMessage(runBackendChecks(db, file, size, storage));

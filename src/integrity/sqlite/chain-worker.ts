@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { openForReading } from '../../store/sqlite/read-only-ledger.ts';
 import { verifyChainRange } from '../verify-chains.ts';
 import { sqliteChainRows } from './chain-rows.ts';
 
@@ -12,7 +12,7 @@ const { file, slices, checkpointSizes } = workerData as {
   slices: Array<{ index: number; from: number; to: number }>;
   checkpointSizes: number[];
 };
-const db = new Database(file, { readonly: true });
+const db = openForReading(file);
 db.exec('BEGIN');
 const rows = sqliteChainRows(db);
 for (const { index, from, to } of slices) {

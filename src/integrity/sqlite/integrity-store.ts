@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { PARALLEL_FROM, planSlices } from '../chain-check.ts';
 import type { IntegrityStore, StreamHead, VerificationView } from '../port.ts';
 import { verifyChainRange } from '../verify-chains.ts';
@@ -10,6 +10,8 @@ import { storageFailureOf } from './storage-check.ts';
 import { backendChecksInWorker } from './backend-check-thread.ts';
 import { readCheckpoints, sqliteCheckpointStore } from './checkpoint-store.ts';
 import { sqliteMerkleNodeCache } from './merkle-node-cache.ts';
+import { merkleNodeOverlay } from '../merkle-node-overlay.ts';
+import { openForReading } from '../../store/sqlite/read-only-ledger.ts';
 
 const HEADS_PAGE = 1000;
 
@@ -19,7 +21,12 @@ const HEADS_PAGE = 1000;
  * reads a further read-only connection in one read transaction, and on a large ledger worker
  * threads read the file themselves.
  */
-export const createSqliteIntegrityStore = (options: { db: Database.Database; file: string }): IntegrityStore => {
+export const createSqliteIntegrityStore = (options: {
+  db: Database.Database;
+  file: string;
+  /** Nothing is written to the file: the Merkle nodes the tree index works out stay in memory (merkle-node-overlay.ts). */
+  readOnly?: boolean;
+}): IntegrityStore => {
   const { db, file } = options;
   const s = {
     size: db.prepare<[], { n: bigint }>('SELECT coalesce(max(position) + 1, 0) AS n FROM events').safeIntegers(true),
@@ -87,9 +94,10 @@ export const createSqliteIntegrityStore = (options: { db: Database.Database; fil
       }
     },
     checkpoints: sqliteCheckpointStore(db),
-    merkleNodes: sqliteMerkleNodeCache(db),
+    merkleNodes: options.readOnly ? merkleNodeOverlay(sqliteMerkleNodeCache(db)) : sqliteMerkleNodeCache(db),
     async verification(check) {
-      const read = new Database(file, { readonly: true });
+      // Read-only, creating nothing beside the file (a read-only copy has no room for a -wal or -shm).
+      const read = openForReading(file);
       read.exec('BEGIN');
       try {
         return await check(verificationView(read));

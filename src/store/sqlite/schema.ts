@@ -116,10 +116,18 @@ const DERIVED: ReadonlyArray<{ name: string; since: number; create: (db: Db) => 
   { name: 'ledger_time_out_of_order', since: 4, create: markStepBack },
 ];
 
+/** What is derived and missing from a file at this schema version. */
+const derivedMissing = (db: Db, version: number) => {
+  const named = db.prepare<[string], number>('SELECT 1 FROM sqlite_master WHERE name = ?').pluck();
+  return DERIVED.filter((part) => part.since <= version && named.get(part.name) === undefined);
+};
+
+/** The names of what is derived and missing from a file at this schema version (which the next writer to open it puts back). */
+export const missingDerivedNames = (db: Db, version: number): string[] => derivedMissing(db, version).map((part) => part.name);
+
 /** Puts back what is derived and missing from a file at this schema version; the names put back. */
 const restoreDerived = (db: Db, version: number): string[] => {
-  const named = db.prepare<[string], number>('SELECT 1 FROM sqlite_master WHERE name = ?').pluck();
-  const missing = DERIVED.filter((part) => part.since <= version && named.get(part.name) === undefined);
+  const missing = derivedMissing(db, version);
   for (const part of missing) part.create(db);
   return missing.map((part) => part.name);
 };

@@ -16,6 +16,7 @@ import { applyAppend } from './apply-append.ts';
 import { validateRequest } from '../append-rules.ts';
 import { decodeResult } from './codec.ts';
 import { openConnection, syncToDisk } from './connection.ts';
+import { openReadOnlyLedger } from './read-only-ledger.ts';
 import { GroupCommitWriter, type WriterStats } from './group-commit.ts';
 import { Listeners } from '../listeners.ts';
 import { readAllPages, readRevisionPages, readStreamPages } from './readers.ts';
@@ -49,6 +50,11 @@ export interface SqliteEventStoreOptions {
   onBatch?: (requests: number) => void;
   /** 'at-close': commits are not fsynced one by one; close() syncs the files (see AppendDurability). */
   durability?: AppendDurability;
+  /**
+   * Opens the file for reading only (read-only-ledger.ts): nothing is created, migrated or put back, and an append fails.
+   * For a check that must not change what it checks (`ledger verify`).
+   */
+  readOnly?: boolean;
   /**
    * How often, while anyone subscribes, the store looks for appends committed by other
    * processes sharing the ledger file (default 250 ms): this process's own commits notify at once.
@@ -85,6 +91,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   const maxBatch = positiveInteger('maxBatch', options.maxBatch ?? 500);
   const pageSize = positiveInteger('pageSize', options.pageSize ?? 500);
   const db = (() => {
+    if (options.readOnly) return openReadOnlyLedger(options.file, options.busyTimeoutMs ?? 5000);
     try {
       return openConnection(options.file, options.busyTimeoutMs ?? 5000, options.durability);
     } catch (error) {
@@ -93,7 +100,7 @@ export const openSqliteEventStore = (options: SqliteEventStoreOptions): SqliteEv
   })();
   const statements = (() => {
     try {
-      migrate(db, options.onUpgrade ?? reportUpgrade(options.file));
+      if (!options.readOnly) migrate(db, options.onUpgrade ?? reportUpgrade(options.file));
       return prepareStatements(db);
     } catch (error) {
       db.close();
