@@ -5,7 +5,7 @@ import { importSourceModule } from '../src/bundle/bundled-module.js';
 
 // SQLite reads a file name of the form file:…?immutable=1 as a URI only where this is set before better-sqlite3 first opens
 // a database (it is read once per process): `ledger verify` opens a ledger with no -wal beside it that way, so that reading it
-// creates no -wal or -shm (src/store/sqlite/read-only-ledger.ts). The ledger's own paths are absolute, never taken for one.
+// creates no -wal or -shm (src/files/sqlite/read-only-open.ts). The ledger's own paths are absolute, never taken for one.
 process.env.SQLITE_USE_URI ??= '1';
 
 const { main } = await importSourceModule(new URL('../src/cli/main.ts', import.meta.url).href);

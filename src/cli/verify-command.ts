@@ -14,14 +14,8 @@ import type { VerifyReport } from '../integrity/verify-report.ts';
 import { verifyRun } from '../operations/recorded-verify.ts';
 import { operationsFile } from '../operations/sqlite/operations-db.ts';
 import { DamagedDatabase } from '../store/damaged-database.ts';
-import {
-  fileState,
-  keptReadOnly,
-  LedgerNotUpToDate,
-  NotALedger,
-  unchangedSince,
-  type FileState,
-} from '../store/sqlite/read-only-ledger.ts';
+import { fileState, keptReadOnly, unchangedSince, type FileState } from '../files/sqlite/kept-read-only.ts';
+import { LedgerNotUpToDate, NotALedger } from '../store/sqlite/read-only-ledger.ts';
 import { commandLinePrincipal } from './command-line-user.ts';
 import { nothingChecked, printReport } from './print-verify-report.ts';
 import { readPublicKeyPem } from './public-key-file.ts';
@@ -81,7 +75,7 @@ const notALedger = (error: NotALedger): VerifyReport =>
   });
 
 /**
- * On the embedded store with no -wal beside the ledger, the file is read without SQLite's locks (read-only-ledger.ts): its
+ * On the embedded store with no -wal beside the ledger, the file is read without SQLite's locks (read-only-open.ts): its
  * state now, to find a writer that came meanwhile. Undefined where SQLite's locks hold (a -wal there) or on another backend.
  */
 const readWithoutLocks = (config: Config): FileState | undefined =>

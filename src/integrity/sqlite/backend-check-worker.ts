@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openForReading } from '../../store/sqlite/read-only-ledger.ts';
+import { openForReading } from '../../files/sqlite/read-only-open.ts';
 import { runBackendChecks } from './backend-checks.ts';
 import type { StorageCheck } from './storage-check.ts';
 

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openForReading } from '../../store/sqlite/read-only-ledger.ts';
+import { openForReading } from '../../files/sqlite/read-only-open.ts';
 import { verifyChainRange } from '../verify-chains.ts';
 import { sqliteChainRows } from './chain-rows.ts';
 

@@ -11,7 +11,7 @@ import { backendChecksInWorker } from './backend-check-thread.ts';
 import { readCheckpoints, sqliteCheckpointStore } from './checkpoint-store.ts';
 import { sqliteMerkleNodeCache } from './merkle-node-cache.ts';
 import { merkleNodeOverlay } from '../merkle-node-overlay.ts';
-import { openForReading } from '../../store/sqlite/read-only-ledger.ts';
+import { openForReading } from '../../files/sqlite/read-only-open.ts';
 
 const HEADS_PAGE = 1000;
 

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openForReading } from '../../files/sqlite/read-only-open.ts';
 import type { Db } from './connection.ts';
 import { namingDamage } from '../damaged-database.ts';
 import { missingDerivedNames, SCHEMA_VERSION, SchemaTooNew } from './schema.ts';
@@ -37,67 +36,6 @@ export class SchemaTooOld extends LedgerNotUpToDate {
     );
   }
 }
-
-/** SQLite's URI form of an absolute path with these parameters, the characters a URI gives meaning to escaped. */
-const uri = (file: string, parameters: string) =>
-  `file:${file.replace(/[?#%]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}?${parameters}`;
-
-/**
- * A file or folder to be left exactly as it is: this process may not write it, or nobody may (`chmod a-w`: root, whom
- * permissions do not stop, is held to the mode, which is what says so).
- */
-export const keptReadOnly = (file: string): boolean => {
-  try {
-    fs.accessSync(file, fs.constants.W_OK);
-    return (fs.statSync(file).mode & 0o222) === 0;
-  } catch {
-    return true;
-  }
-};
-
-/**
- * Opens a SQLite ledger file for reading only, creating and changing nothing beside it. In WAL mode a reader needs the
- * -wal and -shm files:
- * - Where there is a -wal (a process has the file open, or left it), SQLite reads it. In a folder kept read-only the -shm is
- *   opened read-only (readonly_shm) and SQLite keeps the WAL's index in its own memory, as it must where it may not write
- *   the -shm; elsewhere the -shm is shared with a running service's readers and writers, as every reader shares it.
- * - Where there is none, every commit is in the file itself, but an ordinary read-only open would still create an empty
- *   -wal and a -shm (and fail where it may not): so the file is opened immutable, which reads it without them and takes no
- *   locks. That is sound only while nothing writes the file, which a caller that must know checks with `unchangedSince`.
- * Both need SQLite's URI file names, which bin/ledger.js turns on; where they are off the ordinary read-only open is used.
- */
-export const openForReading = (file: string): Db => {
-  const parameters = !fs.existsSync(`${file}-wal`)
-    ? 'immutable=1'
-    : keptReadOnly(path.dirname(file)) || keptReadOnly(`${file}-shm`)
-      ? 'mode=ro&readonly_shm=1'
-      : undefined;
-  if (parameters) {
-    try {
-      return new Database(uri(file, parameters), { readonly: true, fileMustExist: true });
-    } catch (error) {
-      // URI file names are off in this process: the name was taken as a plain file's, which is not there.
-      if ((error as { code?: unknown }).code !== 'SQLITE_CANTOPEN') throw error;
-    }
-  }
-  return new Database(file, { readonly: true, fileMustExist: true });
-};
-
-/** What a writer changes in a file: compared before and after a read that took no locks. */
-export interface FileState {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-}
-export const fileState = (file: string): FileState => {
-  const s = fs.statSync(file);
-  return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
-};
-export const unchangedSince = (file: string, before: FileState): boolean => {
-  const now = fileState(file);
-  return now.size === before.size && now.mtimeMs === before.mtimeMs && now.ctimeMs === before.ctimeMs && now.ino === before.ino;
-};
 
 /**
  * A ledger file opened for reading only (openForReading), checked to be a ledger at this release's schema: nothing is
