@@ -30,7 +30,7 @@ import { integrityPages } from './routes/integrity-pages.ts';
 import { evidenceFilePages } from './routes/evidence-file-pages.ts';
 import { importPages } from './routes/import-pages.ts';
 import { safeNext, type WebRouteDeps } from './web-deps.ts';
-import { keepEachFieldOnce } from '../forms/fields-once.ts';
+import { keepEachFieldOnce } from './fields-once.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const viewsDir = path.resolve(here, '../views');

@@ -5,7 +5,7 @@ import { evolveTimeline, initialTimeline, timelinePage } from '../../../../proje
 import { PlanId } from '../../../api/http/plan-params.ts';
 import { CorrectionBody } from '../../../domain/plan/corrections/http/correction-routes.ts';
 import { errorsFromIssues, readFields, type Field, type Values } from '../../forms/form-fields.ts';
-import { fieldGivenTwice, givenTwiceOnForm } from '../../forms/fields-once.ts';
+import { fieldGivenTwice, givenTwiceOnForm } from '../fields-once.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { currentRevision, showForm, submitCommand, type FormPage } from './form-submission.ts';
 import { refusalOnField } from '../../forms/refusal-fields.ts';

@@ -5,7 +5,7 @@ import { Ref } from '../../../../events/plan/common.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
 import { actionForms, type ActionForm } from '../../forms/action-forms.ts';
 import { errorsFromIssues, readFields, type Values } from '../../forms/form-fields.ts';
-import { fieldGivenTwice, givenTwiceOnForm } from '../../forms/fields-once.ts';
+import { fieldGivenTwice, givenTwiceOnForm } from '../fields-once.ts';
 import { currentRevision, showForm, submitCommand, type FormPage } from './form-submission.ts';
 import { refusalOnField } from '../../forms/refusal-fields.ts';
 import type { WebRouteDeps } from '../web-deps.ts';

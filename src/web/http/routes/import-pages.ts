@@ -11,7 +11,7 @@ import { importProblem } from '../../../http/routes/import-routes.ts';
 import { renderPage } from '../render.ts';
 import { importCountRows } from '../../import-counts.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
-import { fieldGivenTwice, keepPageFormField } from '../../forms/fields-once.ts';
+import { fieldGivenTwice, keepPageFormField } from '../fields-once.ts';
 
 const uploads = new WeakMap<FastifyRequest, { fileName: string; bytes: Buffer }>();
 /** The upload form's text fields: its CSRF token, the plan's owner and the date an undated document speaks as of. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { renderPage } from '../render.ts';
 import { clearSession, setSession } from '../session-cookie.ts';
 import { safeNext, type WebRouteDeps } from '../web-deps.ts';
-import { fieldGivenTwice } from '../../forms/fields-once.ts';
+import { fieldGivenTwice } from '../fields-once.ts';
 import { oidcSignInRoutes } from './oidc-sign-in-routes.ts';
 
 const WHY: Record<string, string> = {

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { HttpProblem } from '../../api/http/problem.ts';
 import { formFieldGivenTwice } from '../../http/form-field.ts';
 import { logRefusal } from '../../http/error-handler.ts';
-import type { Field, FieldError } from './form-fields.ts';
+import type { Field, FieldError } from '../forms/form-fields.ts';
 
 /**
  * Each field of a page's form is read once, by the API's own rule for a form (`duplicate-form-field`,
