@@ -62,6 +62,28 @@ export class BadTimeTravel extends Error {
   }
 }
 
+/**
+ * A clock's name written otherwise (`asof`, `AsOf`, `as-of` as the command line spells it, `effective_on`): the API
+ * refuses it as a name it does not take, and a page that passed over it would show the present under no banner of the
+ * past, to a reader who believes they asked for the past. So a page refuses it too, naming the clock it looks like.
+ */
+const clockNamed = (name: string): ClockField | undefined => {
+  const bare = name.replace(/[-_\s]/g, '').toLowerCase();
+  const clock = bare === 'asof' ? 'asOf' : bare === 'effectiveon' ? 'effectiveOn' : undefined;
+  return clock === name ? undefined : clock;
+};
+
+/** Whether a query name is a clock's written otherwise (kept off the links and forms that carry an address's other fields). */
+export const isMisspeltClock = (name: string): boolean => clockNamed(name) !== undefined;
+
+const misspeltClocks = (query: object): BadTimeTravel['problems'] =>
+  Object.keys(query).flatMap((name) => {
+    const field = clockNamed(name);
+    return field === undefined
+      ? []
+      : [{ field, message: `The address gives "${name}", which is not a date this page takes: write it ${field}, capitals included` }];
+  });
+
 const ledgerClockOf = (asOf: unknown, now: Date): LedgerClock => {
   if (asOf === undefined || asOf === '') return { past: false };
   if (typeof asOf !== 'string') throw new BadTimeTravel('asOf', 'Enter one date for what the ledger said, for example 2017-03-31');
@@ -168,7 +190,7 @@ export const timeTravelOf = (
   check: (clocks: Clocks) => unknown = () => undefined,
 ): TimeTravel => {
   // Both clocks are read before either is refused, so that the page names every date it cannot read.
-  const problems: BadTimeTravel['problems'] = [];
+  const problems: BadTimeTravel['problems'] = misspeltClocks(query);
   const attempt = <T>(clock: () => T, otherwise: T): T => {
     try {
       return clock();

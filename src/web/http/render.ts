@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../access/principal.ts';
 import { roleMayCall } from '../../access/roles.ts';
 import { asWritten } from '../../../projections/clocks/ledger-time.ts';
-import { keepTime, PRESENT, type TimeTravel } from '../time-travel.ts';
+import { isMisspeltClock, keepTime, PRESENT, type TimeTravel } from '../time-travel.ts';
 import { baseContext } from './page-gate.ts';
 
 declare module 'fastify' {
@@ -73,7 +73,11 @@ export const otherQueryOf = (query: unknown): Record<string, string> =>
   Object.fromEntries(
     Object.entries((query ?? {}) as Record<string, unknown>).filter(
       (entry): entry is [string, string] =>
-        entry[0] !== 'asOf' && entry[0] !== 'effectiveOn' && entry[0] !== FORM_CLOCKS && typeof entry[1] === 'string',
+        entry[0] !== 'asOf' &&
+        entry[0] !== 'effectiveOn' &&
+        entry[0] !== FORM_CLOCKS &&
+        !isMisspeltClock(entry[0]) &&
+        typeof entry[1] === 'string',
     ),
   );
 

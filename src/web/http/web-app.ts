@@ -12,7 +12,7 @@ import nunjucks from 'nunjucks';
 import type { PageGate } from '../../access/http/access-hooks.ts';
 import type { Sessions } from '../../access/session.ts';
 import * as format from '../../presentation/format.ts';
-import { clockRefusal, keepTime, pageNow, PRESENT, timeTravelOf } from '../time-travel.ts';
+import { clockRefusal, isMisspeltClock, keepTime, pageNow, PRESENT, timeTravelOf } from '../time-travel.ts';
 import { pathAsRouted, pathWithQueryWithout } from '../query-fields.ts';
 import type { Clocks } from '../../../projections/clocks/clocks.ts';
 import { HistoryChanged } from '../../../projections/history/storage/history-changed.ts';
@@ -98,10 +98,11 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
     // offered on its present-day page, never under the banner of the past, whatever the dates; so is
     // a page that only shows the present (the integrity page, an export bundle).
     const present = request.routeOptions.config.access === 'command' || request.routeOptions.config.presentOnly;
-    if (present && request.method !== 'POST' && (query.asOf || query.effectiveOn)) {
+    const misspelt = Object.keys(query).filter(isMisspeltClock);
+    if (present && request.method !== 'POST' && (query.asOf || query.effectiveOn || misspelt.length > 0)) {
       // The path as sent, kept to this service's pages (safeNext): one with backslashes could name another site.
       const path = pathAsRouted(request.url);
-      return reply.redirect(safeNext(pathWithQueryWithout(path, request.url, ['asOf', 'effectiveOn'])), 303);
+      return reply.redirect(safeNext(pathWithQueryWithout(path, request.url, ['asOf', 'effectiveOn', ...misspelt])), 303);
     }
     try {
       request.timeTravel = await travelOf(query);
