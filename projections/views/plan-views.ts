@@ -160,8 +160,12 @@ export type ChangesQuery =
  */
 export const checkChangesQuery = (reader: PlanReader, query: ChangesQuery): void => {
   // The window first: a window the wrong way round is the mistake to name, not a side's clock.
-  if (query.clock === 'recorded' ? query.from > query.to : businessCutoff(query.from) > businessCutoff(query.to))
-    throw new ReadRequestError('invalid-window', 'from', `from (${query.from}) is after to (${query.to})`);
+  if (query.clock === 'recorded' ? query.from > query.to : businessCutoff(query.from) > businessCutoff(query.to)) {
+    // On the business clock a month is read at its last day, so a month can be after a day within it: say so.
+    const asRead = (end: string) =>
+      query.clock === 'effective' && end.length === 7 ? `${end}, read at its last day, ${businessCutoff(end)}` : end;
+    throw new ReadRequestError('invalid-window', 'from', `from (${asRead(query.from)}) is after to (${asRead(query.to)})`);
+  }
   if (query.clock === 'recorded') {
     // Both sides are read at the effectiveOn: each must be a pair of clocks a read of the plan accepts.
     changesSide(reader, { asOf: query.to, effectiveOn: query.effectiveOn }, { asOf: 'to' });

@@ -203,6 +203,21 @@ describe('GET /plans/:planId/changes', () => {
     expect(res.json().errors[0].location).toBe('querystring.from');
     await expectRefused('/plans/nope/changes?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z', 404, 'plan-not-found');
   });
+
+  it('says a month on the business clock is read at its last day, when that puts from after a day within it', async () => {
+    await expectRefused(
+      '/plans/dorset-ccc/changes?clock=effective&from=2017-08&to=2017-08-15',
+      400,
+      'invalid-window',
+      'from (2017-08, read at its last day, 2017-08-31) is after to (2017-08-15)',
+    );
+    await expectRefused(
+      '/plans/dorset-ccc/changes?clock=effective&from=2017-09-15&to=2017-08',
+      400,
+      'invalid-window',
+      'from (2017-09-15) is after to (2017-08, read at its last day, 2017-08-31)',
+    );
+  });
 });
 
 describe('GET /plans/:planId/changes of a retracted plan, and at clocks a read of the plan refuses', () => {
