@@ -18,6 +18,15 @@ const DAY_AND_TIME_IN_LONDON = {
 const londonTime = new Intl.DateTimeFormat('en-GB', { ...DAY_AND_TIME_IN_LONDON, timeZoneName: 'short' });
 
 /**
+ * A date's parts in London, its year in four digits as a business date's is ("1 January 0099"): Intl writes the
+ * year 99 as "99", which reads as 1999 beside an `asOf` the pages take from the year 1.
+ */
+const partsOf = (format: Intl.DateTimeFormat, date: Date): Record<string, string> => {
+  const parts: Record<string, string> = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+  return { ...parts, year: (parts.year ?? '').padStart(4, '0') };
+};
+
+/**
  * An instant in London's time, the ledger's calendar, with the zone it was in, "20 October 2015 at
  * 10:30 BST": beside the API's and the CSV's UTC ("09:30:04Z") the two are seen to agree, and the
  * hour that happens twice when the clocks go back reads as two hours (01:30 BST, then 01:30 GMT).
@@ -26,7 +35,7 @@ export const instant = (value: unknown): string => {
   if (typeof value !== 'string') return '';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  const parts = Object.fromEntries(londonTime.formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = partsOf(londonTime, date);
   return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
 };
 
@@ -40,7 +49,7 @@ const londonExact = new Intl.DateTimeFormat('en-GB', { ...DAY_AND_TIME_IN_LONDON
 export const exactInstant = (value: string): string => {
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  const parts = Object.fromEntries(londonExact.formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = partsOf(londonExact, date);
   const ms = date.getUTCMilliseconds();
   const fraction = ms === 0 ? '' : `.${String(ms).padStart(3, '0')}`;
   return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}:${parts.second}${fraction} ${parts.timeZoneName}`;
