@@ -163,7 +163,7 @@ export const checkChangesQuery = (reader: PlanReader, query: ChangesQuery): void
   if (query.clock === 'recorded' ? query.from > query.to : businessCutoff(query.from) > businessCutoff(query.to)) {
     // On the business clock a month is read at its last day, so a month can be after a day within it: say so.
     const asRead = (end: string) =>
-      query.clock === 'effective' && end.length === 7 ? `${end}, read at its last day, ${businessCutoff(end)}` : end;
+      query.clock === 'effective' && end.length === 7 ? `${end}, read as its last day, ${businessCutoff(end)}` : end;
     throw new ReadRequestError('invalid-window', 'from', `from (${asRead(query.from)}) is after to (${asRead(query.to)})`);
   }
   if (query.clock === 'recorded') {

@@ -1,4 +1,4 @@
-import { BusinessDate } from '../../events/business-date.ts';
+import { BusinessDate, lastDayOf } from '../../events/business-date.ts';
 import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
 import { londonDay } from '../domain/calendar.ts';
 import { businessDate, exactInstant } from '../presentation/format.ts';
@@ -158,8 +158,12 @@ export const addressWithClocksThatFit = (path: string, url: string, clock: unkno
  */
 export const changesRefusal = (error: unknown, window: ChangesWindow): { field: string; text: string } | undefined => {
   if (!(error instanceof ReadRequestError)) return undefined;
-  if (error.code === 'invalid-window')
-    return { field: 'from', text: `From (${window.input.from}) must not be after to (${window.input.to})` };
+  if (error.code === 'invalid-window') {
+    // By the dates things happened a month is read at its last day, so August 2017 is after 15 August 2017: say why.
+    const asRead = (end: string) =>
+      window.clock === 'effective' && end.length === 7 ? `${end}, read as its last day, ${lastDayOf(end)}` : end;
+    return { field: 'from', text: `From (${asRead(window.input.from)}) must not be after to (${asRead(window.input.to)})` };
+  }
   // On the business clock either end may be the one refused (from, a day still to come in the month to names).
   const end = error.parameter === 'from' ? 'from' : 'to';
   if (window.clock === 'effective' && error.code === 'effective-on-in-future')

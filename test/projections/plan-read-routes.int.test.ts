@@ -209,13 +209,13 @@ describe('GET /plans/:planId/changes', () => {
       '/plans/dorset-ccc/changes?clock=effective&from=2017-08&to=2017-08-15',
       400,
       'invalid-window',
-      'from (2017-08, read at its last day, 2017-08-31) is after to (2017-08-15)',
+      'from (2017-08, read as its last day, 2017-08-31) is after to (2017-08-15)',
     );
     await expectRefused(
       '/plans/dorset-ccc/changes?clock=effective&from=2017-09-15&to=2017-08',
       400,
       'invalid-window',
-      'from (2017-09-15) is after to (2017-08, read at its last day, 2017-08-31)',
+      'from (2017-09-15) is after to (2017-08, read as its last day, 2017-08-31)',
     );
   });
 });

@@ -238,6 +238,15 @@ describe("the plan's changes page", () => {
     );
     // The dates as typed, to be put right.
     expect(backwards.body).toMatch(/id="from" name="from" type="text" value="2017-06-30"/);
+    // By the dates things happened a month is read at its last day: a month after a day within it says so.
+    await expectRefused(
+      ledger,
+      browser,
+      `${changes}?from=2017-03&to=2017-03-15&clock=effective`,
+      400,
+      'from',
+      'From (2017-03, read as its last day, 2017-03-31) must not be after to (2017-03-15)',
+    );
     await expectRefused(ledger, browser, `${changes}?from=2017-03-31&to=2017-07-02`, 400, 'to', 'To must be today or earlier');
     await expectRefused(ledger, browser, `${changes}?from=2017-03&to=2017-08&clock=effective`, 400, 'to', 'To must be today or earlier');
     // A from still to come within the month to names is from's to put right, as the API names it.
