@@ -83,7 +83,8 @@ export const checkClocks = (clocks: Clocks, now: Date): Clocks => {
     throw new ReadRequestError(
       'effective-on-after-as-of',
       'effectiveOn',
-      `effectiveOn ${clocks.effectiveOn} begins after the asOf day (${day}): the ledger as it stood then knew nothing of it`,
+      // London's day, named so: an asOf written with another offset (2019-07-01T00:30+02:00) can fall on the day before.
+      `effectiveOn ${clocks.effectiveOn} begins after the asOf day (${day}) in London: the ledger as it stood then knew nothing of it`,
     );
   return clocks;
 };

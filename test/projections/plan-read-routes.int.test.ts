@@ -286,6 +286,15 @@ describe('GET /plans/:planId/changes of a retracted plan, and at clocks a read o
     );
     expect(afterAsOf.json().errors[0].location).toBe('querystring.from');
   });
+
+  it("names the asOf day as London's, where an instant written with another offset falls on the day before", async () => {
+    await expectRefused(
+      '/plans/dorset-ccc?asOf=2026-07-01T00:30%2B02:00&effectiveOn=2026-07-01',
+      400,
+      'effective-on-after-as-of',
+      'effectiveOn 2026-07-01 begins after the asOf day (2026-06-30) in London',
+    );
+  });
 });
 
 describe('asOf naming a day that does not exist', () => {
