@@ -32,8 +32,10 @@ export class WrongPassphrase extends Error {
 }
 
 /** A passphrase must be worth the scrypt work: 12 characters at least. */
+export const PASSPHRASE_MIN_CHARACTERS = 12;
 export const checkPassphrase = (passphrase: string): void => {
-  if (passphrase.length < 12) throw new Error('the backup passphrase must be at least 12 characters long');
+  if (passphrase.length < PASSPHRASE_MIN_CHARACTERS)
+    throw new Error(`the backup passphrase must be at least ${PASSPHRASE_MIN_CHARACTERS} characters long`);
 };
 
 export const encryptSigningKey = (pem: string, keyId: string, passphrase: string): EncryptedSigningKey => {

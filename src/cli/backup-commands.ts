@@ -6,6 +6,7 @@ import { commandLinePrincipal } from './command-line-user.ts';
 import path from 'node:path';
 import { openBackend } from '../backend/open-backend.ts';
 import { BackupProblem, BackupUsage } from '../backup/backup-errors.ts';
+import { PASSPHRASE_MIN_CHARACTERS } from '../backup/signing-key-backup.ts';
 import { pruneBackups } from '../backup/backup-names.ts';
 import { backupPartsFor } from '../backup/backup-parts.ts';
 import { restoreBackup } from '../backup/restore-backup.ts';
@@ -91,6 +92,13 @@ export const registerBackupCommands = (program: Command) => {
         os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
         const config = configFor(options.dataDir);
         requireExistingDataDir(config, { command: 'backup' });
+        const passphrase = readPassphrase(options.passphraseFile);
+        // Said before anything is copied: the copy and its verification may take minutes, and would be thrown away.
+        if (passphrase !== undefined && passphrase.length < PASSPHRASE_MIN_CHARACTERS)
+          throw new BackupUsage(
+            `the backup passphrase (${options.passphraseFile ? `the first line of ${options.passphraseFile}` : 'LEDGER_BACKUP_PASSPHRASE'}) ` +
+              `has ${passphrase.length} characters: it must have at least ${PASSPHRASE_MIN_CHARACTERS}. Nothing was written.`,
+          );
         const started = new Date();
         const by = commandLinePrincipal();
         await withBackend(
@@ -110,7 +118,7 @@ export const registerBackupCommands = (program: Command) => {
                 to: path.resolve(options.to),
                 key: loadSigningKey({ ...config.signingKey, dataDir: config.dataDir, generate: false }).key,
                 keyKeptAt: signingKeyKeptAt(config),
-                passphrase: readPassphrase(options.passphraseFile),
+                passphrase,
                 say: (line) => console.log(line),
               });
               const { ledger } = result.manifest;

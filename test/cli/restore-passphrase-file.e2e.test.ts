@@ -57,3 +57,27 @@ describe('ledger restore given a passphrase file with no passphrase (real proces
     expect(fs.existsSync(path.join(into, 'ledger-signing-key.pem'))).toBe(true);
   }, 120_000);
 });
+
+describe('ledger backup given a passphrase too short to take (real process)', () => {
+  it('exits 2 naming the file and the length before anything is copied, leaving the backup folder empty', async () => {
+    const fixture = await backupFixture();
+    try {
+      const dir = fixture.temp('ledger-backup-passphrase-');
+      fs.writeFileSync(dir.file('passphrase.txt'), 'too short\n');
+      const result = await ledger(
+        'backup',
+        '-d',
+        fixture.dataDir,
+        '--to',
+        fixture.backupsDir,
+        '--passphrase-file',
+        dir.file('passphrase.txt'),
+      );
+      expect(result.code, result.stdout + result.stderr).toBe(2);
+      expect(result.stderr).toContain(`the first line of ${dir.file('passphrase.txt')}) has 9 characters: it must have at least 12`);
+      expect(fixture.entriesIn(fixture.backupsDir)).toEqual([]);
+    } finally {
+      await fixture.cleanup();
+    }
+  }, 120_000);
+});
