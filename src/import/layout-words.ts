@@ -1,4 +1,5 @@
-import { readDatePrefix } from './dates.ts';
+import { ambiguousDatePrefix } from './dates.ts';
+import { readUpdateOpening } from './update-opening.ts';
 
 /**
  * Words that say what a line of a plan is, shared by the text-export reader and the Word
@@ -26,11 +27,12 @@ const UPDATE_WORD = /^updates?\b/i;
  * A footnote under a table ("* RAG as reported to the Board", "† Revised by the CCG",
  * "Source: Quality Committee"): a note on the document, not an update of the action above.
  * A mark before a date or "Update" ("* Update Sept 2018: 40 of 60 letters audited", "* AUG 2018 …")
- * is a bullet on an update of the action above, and is no footnote.
+ * is a bullet on an update of the action above, and is no footnote; so is one before a quarter ("* Q2 2018/19: …") or a
+ * date that reads two ways ("* June 30 2018 – …"), which the update's reading dates or stops at the gate.
  */
 export const isFootnote = (text: string): boolean => {
   const mark = FOOTNOTE_MARK.exec(text);
   if (!mark) return false;
   const rest = text.slice(mark[0].length);
-  return !UPDATE_WORD.test(rest) && readDatePrefix(rest) === undefined;
+  return !UPDATE_WORD.test(rest) && readUpdateOpening(rest) === undefined && ambiguousDatePrefix(rest) === undefined;
 };
