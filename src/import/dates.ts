@@ -46,7 +46,7 @@ const WORDED_DAY = new RegExp(`^(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_NAME})\\.
  * alone is no date here, nor "Jun 30 18" (30 June 2018, or June 2030 and a figure: see ambiguousDatePrefix).
  */
 const MONTH_FIRST_DAY = new RegExp(
-  `^(${MONTH_NAME})\\.?\\s+(\\d{1,2})(?:(?:st|nd|rd|th)?,?\\s+(\\d{4})|(?:st|nd|rd|th),?\\s+(\\d{2}))$`,
+  `^(${MONTH_NAME})\\.?\\s+(\\d{1,2})(?:(?:st|nd|rd|th)?(?:,\\s*|\\s+)(\\d{4})|(?:st|nd|rd|th),?\\s+(\\d{2}))$`,
   'i',
 );
 const MONTH_YEAR = new RegExp(`^(${MONTH_NAME})\\.?[\\s\\-/']+'?(\\d{4}|\\d{2})$`, 'i');
@@ -91,12 +91,13 @@ const PREFIX = new RegExp(
     `|\\d{1,2}\\/(?:19|20)\\d{2}` +
     `|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_NAME}\\.?,?\\s+(?:\\d{4}|\\d{2})` +
     // Before month-and-year, which would read "March 12, 2018" as March 2012 and leave "2018" in the text: the month, its
-    // day with "th" or a comma, and the year are that day, as a US-style date is written ("June 30th 18" too).
-    `|${MONTH_NAME}\\.?\\s+\\d{1,2}(?:(?:(?:st|nd|rd|th),?|,)\\s+\\d{4}|(?:st|nd|rd|th),?\\s+\\d{2})` +
-    // A month and a two-digit year, but not one with a year or another two-digit figure after it: "June 30 2018" is
+    // day with "th" or a comma, and the year are that day, as a US-style date is written ("June 30th 18", "June 30,2018" too).
+    `|${MONTH_NAME}\\.?\\s+\\d{1,2}(?:(?:(?:st|nd|rd|th)?,\\s*|(?:st|nd|rd|th)\\s+)\\d{4}|(?:st|nd|rd|th),?\\s+\\d{2})` +
+    // A month and a two-digit year, but not one with a year or another two-digit figure after it, a comma between or
+    // not ("June 30, 18" is as likely 30 June 2018 as "Jun 30 18"): "June 30 2018" is
     // 30 June 2018 without its comma or June 2030 and a figure, as "AUG 17 2000 leaflets sent" is August 2017 and a
     // count or 17 August 2000; each is left to ambiguousDatePrefix rather than guessed.
-    `|${MONTH_NAME}\\.?[\\s\\-/']+'?(?:\\d{4}|\\d{2}(?!\\s+(?:\\d{2}|(?:19|20)\\d{2})(?=$|[\\s:;,.\\-–—)\\]])))` +
+    `|${MONTH_NAME}\\.?[\\s\\-/']+'?(?:\\d{4}|\\d{2}(?!(?:\\s*,\\s*|\\s+)(?:\\d{2}|(?:19|20)\\d{2})(?=$|[\\s:;,.\\-–—)\\]])))` +
     `|\\d{4}-\\d{2}(?:-\\d{2})?` +
     `)(?=$|[\\s:;,.\\-–—)\\]])\\s*[)\\]]?\\s*[:;,.\\-–—)]?\\s*`,
   'i',
@@ -116,7 +117,7 @@ export const readDatePrefix = (text: string): { reading: DateReading; rest: stri
  * as either: the wording is returned for the caller to warn about.
  */
 const AMBIGUOUS_PREFIX = new RegExp(
-  `^\\s*[(\\[]?\\s*(?:update\\s*[:\\-–]?\\s*)?(${MONTH_NAME}\\.?\\s+\\d{1,2},?\\s+(?:(?:19|20)\\d{2}|\\d{2}))(?=$|[\\s:;,.\\-–—)\\]])`,
+  `^\\s*[(\\[]?\\s*(?:update\\s*[:\\-–]?\\s*)?(${MONTH_NAME}\\.?\\s+\\d{1,2}(?:\\s*,\\s*|\\s+)(?:(?:19|20)\\d{2}|\\d{2}))(?=$|[\\s:;,.\\-–—)\\]])`,
   'i',
 );
 
