@@ -79,11 +79,13 @@ const DEADLINE = /^(?:by|before|no later than|due|deadline|target|end(?:\s+of)?|
  * A start as a date, or a quarter ("Q1 2018/19 onwards" starts in April 2018); `end` is when it is over, the deadline of
  * "By Q4 2018/19 then ongoing" (March 2019), which for a date is the date itself.
  */
-const readStart = (text: string): (DateReading & { end?: string }) | undefined => {
+const readStart = (text: string): (DateReading & { end?: string; financialEnd?: string }) | undefined => {
   const date = readDate(text);
   if (date) return date;
   const quarter = readQuarter(text.trim());
-  return quarter ? { kind: 'date', date: quarter.start, end: quarter.end } : undefined;
+  return quarter
+    ? { kind: 'date', date: quarter.start, end: quarter.end, ...(quarter.financialEnd ? { financialEnd: quarter.financialEnd } : {}) }
+    : undefined;
 };
 
 /** "April 2018 onwards", "From April 2018": ongoing from a date the importer can read, else undefined. */
@@ -96,7 +98,19 @@ const readOpenEnded = (wording: string): TimescaleReading | undefined => {
       due: { kind: 'undated', wording },
       warning: { code: 'impossible-date', message: `"${wording}" is not a real date; recorded without a date, wording kept` },
     };
-  if (reading && DEADLINE.test(start!.trim())) return { due: { kind: 'date', date: reading.end ?? reading.date, wording } };
+  if (reading && DEADLINE.test(start!.trim())) {
+    const due = { kind: 'date' as const, date: reading.end ?? reading.date, wording };
+    // "By Q1 2018 then ongoing" is a calendar quarter as written, but may have meant the financial one, as "By Q1 2018" may.
+    if (reading.kind === 'date' && reading.financialEnd)
+      return {
+        due,
+        warning: {
+          code: 'ambiguous-quarter',
+          message: `"${wording}" read as a calendar quarter (due ${due.date}); if the plan meant the NHS financial quarter it is ${reading.financialEnd}`,
+        },
+      };
+    return { due };
+  }
   return reading ? { due: { kind: 'ongoing', wording }, ...openEnded(wording, reading.date) } : undefined;
 };
 
