@@ -64,8 +64,17 @@ export const readSeason = (core: string, wording: string): SeasonReading | undef
   const year = fullYear(m[3]!);
   const second = m[4];
   const spanned = earlier === undefined ? '' : `, the later of ${earlier} and ${name}`;
-  // A pair of years names a winter, December to February ("Winter 2018/19"); after another season it names nothing.
-  if (second !== undefined && (name !== 'winter' || followingYear(year, second) === false)) return undefined;
+  // A pair of years names a winter, December to February ("Winter 2018/19"), and the spring after it ("Winter/Spring
+  // 2018/19" ends in May 2019); after another season it names nothing.
+  const afterWinter = earlier === 'winter' && name === 'spring';
+  if (second !== undefined && ((name !== 'winter' && !afterWinter) || followingYear(year, second) === false)) return undefined;
+  if (second !== undefined && afterWinter) {
+    const date = month(year + 1, ENDS.spring!.month);
+    return {
+      date,
+      message: `"${wording}" read as the end of spring ${year + 1} (${ENDS.spring!.span})${spanned}: due ${date}, wording kept`,
+    };
+  }
   if (name === 'winter') {
     const date = month(year + 1, 2);
     // "Winter 2018" alone is, in NHS winter planning, the winter that starts in December 2018; say what else it may be.
