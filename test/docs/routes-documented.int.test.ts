@@ -93,16 +93,62 @@ const markdownFiles = (folder: string): string[] =>
     return entry.isDirectory() ? markdownFiles(full) : entry.name.endsWith('.md') ? [full] : [];
   });
 
+/** The service's address in a curl command: on this machine or the docs' example host, any port, with or without a scheme. */
+const CURL_ADDRESS = /(?:https?:\/\/)?(?:localhost|127\.0\.0\.1|ledger\.example)(?::\d+)?(\/[^\s'"`)]*)/;
+
 /**
- * What a page names: `GET /plans/:planId`-style mentions anywhere outside fenced blocks, and service paths alone in a
- * code span (`/ledger/public-key.pem`). Paths with an ellipsis (`/plans…`) stand for many and are not checked.
+ * The method a curl command sends: the one it names (-X, --request), HEAD for -I, POST when it sends a body
+ * (-d, --data…, -F, --form, --json), else GET.
+ */
+const curlMethod = (command: string): string => {
+  const named = /(?:^|\s)(?:-X\s*|--request\s+)([A-Z]+)\b/.exec(command);
+  if (named) return named[1]!;
+  if (/(?:^|\s)(?:-I|--head)\b/.test(command)) return 'HEAD';
+  return /(?:^|\s)(?:-d|--data[a-z-]*|-F|--form|--json)(?:\s|=|$)/.test(command) ? 'POST' : 'GET';
+};
+
+/**
+ * The curl commands of a fenced block (the README's walk-through, a page's procedure), each with the line it starts on:
+ * a line ending in a backslash goes on on the next, and each `curl` in it (one in `$(…)`, one before a `|`) is its own.
+ */
+const curlsIn = (lines: { text: string; line: number }[]): { line: number; command: string }[] => {
+  const commands: { line: number; command: string }[] = [];
+  let current: { line: number; command: string } | undefined;
+  for (const { text, line } of lines) {
+    current = current ? { ...current, command: `${current.command} ${text.trim()}` } : { line, command: text.trim() };
+    if (current.command.endsWith('\\')) {
+      current.command = current.command.slice(0, -1);
+      continue;
+    }
+    for (const part of current.command.split(/\bcurl\s/).slice(1)) commands.push({ line: current.line, command: part.split(/\s\|\s/)[0]! });
+    current = undefined;
+  }
+  return commands;
+};
+
+/**
+ * What a page names: `GET /plans/:planId`-style mentions anywhere outside fenced blocks, service paths alone in a
+ * code span (`/ledger/public-key.pem`), and the address and method of each curl command in a fenced block. Paths with an
+ * ellipsis (`/plans…`) stand for many and are not checked.
  */
 const namedIn = (file: string, markdown: string): Named[] => {
   const named: Named[] = [];
-  let fenced = false;
+  let fenced: { text: string; line: number }[] | undefined;
   markdown.split('\n').forEach((text, index) => {
-    if (/^\s*(```|~~~)/.test(text)) fenced = !fenced;
-    if (fenced) return;
+    if (/^\s*(```|~~~)/.test(text)) {
+      for (const { line, command } of curlsIn(fenced ?? [])) {
+        const address = CURL_ADDRESS.exec(command)?.[1];
+        if (address === undefined || address.includes('…')) continue;
+        const method = curlMethod(command);
+        named.push({ at: `${path.relative(root, file)}:${line}`, method, path: addressOf(address), written: `curl ${method} ${address}` });
+      }
+      fenced = fenced ? undefined : [];
+      return;
+    }
+    if (fenced) {
+      fenced.push({ text, line: index + 1 });
+      return;
+    }
     const at = `${path.relative(root, file)}:${index + 1}`;
     for (const m of text.matchAll(/\b(GET|POST|PUT|PATCH|DELETE|HEAD) `?(\/[^\s`'",]*)/g))
       if (!m[2]!.includes('…')) named.push({ at, method: m[1], path: addressOf(m[2]!), written: `${m[1]} ${m[2]}` });
@@ -154,6 +200,29 @@ describe('the addresses the docs name', () => {
       [undefined, '/ledger/public-key.pem'],
     ]);
     expect(namedIn(path.join(root, 'example.md'), '`GET /organisations[/:org]`').map((n) => n.path)).toEqual(['/organisations']);
+    // The README's walk-through is curl commands in fenced blocks: each is held to the routes as a mention in the text is.
+    const curls = namedIn(
+      path.join(root, 'example.md'),
+      [
+        '```sh',
+        'curl -X POST localhost:3000/plans/dorset-ccc/actions/1.3/evidence -H "Authorization: Bearer $KEY" \\',
+        `  -d '{ "title": "Minutes" }'`,
+        "curl -H \"Authorization: Bearer $KEY\" 'localhost:3000/plans?limit=1' | jq -r .next",
+        'export NOTE=$(curl -F file=@notes.txt localhost:3000/plans/dorset-ccc/recommendations/R1/evidence-files | jq -r .sha256)',
+        'curl -o report.json -H "Authorization: Bearer $AUDITOR_KEY" \\',
+        "  'localhost:3000/signed-views/deadlines?from=2015-10'",
+        'curl -I http://127.0.0.1:3000/plans/dorset-ccc/evidence-files/$NOTE',
+        'ledger verify-view report.json',
+        '```',
+      ].join('\n'),
+    );
+    expect(curls.map((n) => [n.at, n.method, n.path])).toEqual([
+      ['example.md:2', 'POST', '/plans/dorset-ccc/actions/1.3/evidence'],
+      ['example.md:4', 'GET', '/plans'],
+      ['example.md:5', 'POST', '/plans/dorset-ccc/recommendations/R1/evidence-files'],
+      ['example.md:6', 'GET', '/signed-views/deadlines'],
+      ['example.md:8', 'HEAD', '/plans/dorset-ccc/evidence-files/VALUE'],
+    ]);
     expect(problemWith({ at: '', method: 'GET', path: '/plans/VALUE/timeline', written: '' })).toBeUndefined();
     expect(problemWith({ at: '', method: 'POST', path: '/plans/VALUE/timeline', written: '' })).toBe('its route takes GET, HEAD, not POST');
     expect(problemWith({ at: '', method: 'GET', path: '/plans/VALUE/history', written: '' })).toBe('no route has this address');
