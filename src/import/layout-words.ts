@@ -8,13 +8,16 @@ import { readUpdateOpening } from './update-opening.ts';
  */
 export const RECOMMENDATION_HEADING = /^(?:recommendation|rec\.?)\s*(R?\d{1,3}(?:\.\d{1,3})*)\s*[.:)\-–—]?\s*([\s\S]*)$/i;
 
-/** A paragraph after a table that belongs to the action above it: an update, a merge, a note. */
+/** A paragraph after a table that belongs to the action above it: an update (opening with a date or a quarter), a merge, a note. */
 export const CONTINUES = new RegExp(
   [
     '^(?:update|progress|note|n\\.?b\\.?|this action|action \\d|complete|completed|withdrawn|closed)\\b',
     '\\b(?:merged|subsumed|absorbed|incorporated)\\b',
     '^\\s*[([]?\\s*\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}',
     '^\\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?\\s+\\d{2,4}\\b',
+    // A quarter, as an update may open ("Q2 2018/19: …", "2018/19 Q2 …": update-opening.ts).
+    '^\\s*[([]?\\s*(?:q|qtr\\.?\\s*|quarter\\s*)[1-4]\\s*(?:of\\s+)?\\d{2,4}\\b',
+    '^\\s*[([]?\\s*\\d{4}\\s*[/-]\\s*\\d{2,4}\\s+q[1-4]\\b',
   ].join('|'),
   'i',
 );
