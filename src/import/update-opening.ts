@@ -19,8 +19,7 @@ const QUARTER_PREFIX =
   /^\s*[([]?\s*(?:update\s*[:\-–]?\s*)?((?:q|qtr\.?\s*|quarter\s*)[1-4]\s*(?:of\s+)?(?:\d{4}\s*[/-]\s*\d{2,4}|\d{2}\s*[/-]\s*\d{2}|\d{4})|\d{4}\s*[/-]\s*\d{2,4}\s+q[1-4])(?=$|[\s:;,.\-–—)\]])\s*[)\]]?\s*[:;,.\-–—)]?\s*/i;
 
 export const readUpdateOpening = (text: string, line?: number, warnings?: ImportWarning[]): UpdateOpening | undefined => {
-  const dated = readDatePrefix(text);
-  if (dated) return dated;
+  // The quarter first: "2018-19 Q2: …" opens with what would otherwise be read as a month that does not exist (2018-19).
   const m = QUARTER_PREFIX.exec(text);
   const quarter = m ? readQuarter(m[1]!.trim()) : undefined;
   if (m && quarter) {
@@ -34,6 +33,8 @@ export const readUpdateOpening = (text: string, line?: number, warnings?: Import
       });
     return { reading: { kind: 'date', date: quarter.end }, rest: text.slice(m[0].length), period: m[1]!.trim() };
   }
+  const dated = readDatePrefix(text);
+  if (dated) return dated;
   const ambiguous = ambiguousDatePrefix(text);
   if (ambiguous)
     warnings?.push({
