@@ -1,5 +1,5 @@
 import { paragraphs, type Line } from './cells.ts';
-import { findDate, readDate } from './dates.ts';
+import { ambiguousDatePrefix, findDate, readDate } from './dates.ts';
 import { readUpdateOpening } from './update-opening.ts';
 import type { ImportWarning } from './plan-document.ts';
 
@@ -98,11 +98,12 @@ export const splitUpdates = (lines: Line[], warnings: ImportWarning[]): RawUpdat
   const updates: RawUpdate[] = [];
   let current: RawUpdate | undefined;
   // A line that opens with a date starts an update of its own even without a blank line before it:
-  // Word's text export writes a cell's paragraphs on consecutive lines.
+  // Word's text export writes a cell's paragraphs on consecutive lines. So does one opening with a date
+  // that reads two ways or does not exist, so that it is warned about as a paragraph of its own is, not
+  // read into the update above it under that update's date.
+  const opensWithDate = (text: string) => readUpdateOpening(text) !== undefined || ambiguousDatePrefix(text) !== undefined;
   const apart = lines.flatMap((line, i) =>
-    i > 0 && lines[i - 1]!.text.trim() !== '' && readUpdateOpening(line.text)?.reading.kind === 'date'
-      ? [{ n: line.n, text: '' }, line]
-      : [line],
+    i > 0 && lines[i - 1]!.text.trim() !== '' && opensWithDate(line.text) ? [{ n: line.n, text: '' }, line] : [line],
   );
   for (const p of paragraphs(apart)) {
     const dated = readUpdateOpening(p.text, p.line, warnings);
