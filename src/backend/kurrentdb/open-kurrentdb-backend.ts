@@ -24,9 +24,9 @@ export const positionIndexFile = (dataDir: string, namespace = 'ledger') =>
   path.join(dataDir, namespace === 'ledger' ? 'kurrentdb-positions.v2.db' : `kurrentdb-positions-${namespace}.v2.db`);
 
 /**
- * How long the start-up check may keep trying: what is left of 12 s since the process began (at
- * least 3 s), so a service or command on an engine that does not answer stops within 15 s of
- * being launched, however long loading the code took on a busy machine.
+ * How long the start-up check may keep trying: what is left of 12 s since the process began, and
+ * at least 3 s, so a service or command on an engine that does not answer stops about 12 s after
+ * it was launched, or 3 s after its code loaded where loading took longer on a busy machine.
  */
 const startupWindowMs = () => Math.max(3000, 12_000 - Math.round(process.uptime() * 1000));
 
@@ -35,7 +35,7 @@ const startupWindowMs = () => Math.max(3000, 12_000 - Math.round(process.uptime(
  * access log and learned aliases all live in the engine, shared by every instance; each
  * instance keeps only derived, rebuildable state in its data dir (the position index with the
  * Merkle nodes, the read models, the kept checkpoint). Opening it proves the engine answers
- * (within about 10 s, else one line naming the address) and catches the index up.
+ * (within the start-up window below, else one line naming the address) and catches the index up.
  */
 export const openKurrentBackend: BackendOpener<{ kind: 'kurrentdb'; connectionString: string }> = async (setting, options) => {
   const address = engineAddress(setting.connectionString);
