@@ -94,9 +94,10 @@ export const registerBackupCommands = (program: Command) => {
         requireExistingDataDir(config, { command: 'backup' });
         const passphrase = readPassphrase(options.passphraseFile);
         // Said before anything is copied: the copy and its verification may take minutes, and would be thrown away.
+        const from = options.passphraseFile ? `the first line of ${options.passphraseFile}` : 'LEDGER_BACKUP_PASSPHRASE';
         if (passphrase !== undefined && passphrase.length < PASSPHRASE_MIN_CHARACTERS)
           throw new BackupUsage(
-            `the backup passphrase (${options.passphraseFile ? `the first line of ${options.passphraseFile}` : 'LEDGER_BACKUP_PASSPHRASE'}) ` +
+            `the backup passphrase (${from}) ` +
               `has ${passphrase.length} characters: it must have at least ${PASSPHRASE_MIN_CHARACTERS}. Nothing was written.`,
           );
         const started = new Date();

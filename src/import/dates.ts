@@ -117,7 +117,8 @@ export const readDatePrefix = (text: string): { reading: DateReading; rest: stri
  * as either: the wording is returned for the caller to warn about.
  */
 const AMBIGUOUS_PREFIX = new RegExp(
-  `^\\s*[(\\[]?\\s*(?:update\\s*[:\\-–]?\\s*)?(${MONTH_NAME}\\.?\\s+\\d{1,2}(?:\\s*,\\s*|\\s+)(?:(?:19|20)\\d{2}|\\d{2}))(?=$|[\\s:;,.\\-–—)\\]])`,
+  `^\\s*[(\\[]?\\s*(?:update\\s*[:\\-–]?\\s*)?` +
+    `(${MONTH_NAME}\\.?\\s+\\d{1,2}(?:\\s*,\\s*|\\s+)(?:(?:19|20)\\d{2}|\\d{2}))(?=$|[\\s:;,.\\-–—)\\]])`,
   'i',
 );
 

@@ -106,7 +106,9 @@ const readOpenEnded = (wording: string): TimescaleReading | undefined => {
         due,
         warning: {
           code: 'ambiguous-quarter',
-          message: `"${wording}" read as a calendar quarter (due ${due.date}); if the plan meant the NHS financial quarter it is ${reading.financialEnd}`,
+          message:
+            `"${wording}" read as a calendar quarter (due ${due.date}); ` +
+            `if the plan meant the NHS financial quarter it is ${reading.financialEnd}`,
         },
       };
     return { due };

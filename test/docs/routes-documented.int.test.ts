@@ -207,7 +207,7 @@ describe('the addresses the docs name', () => {
         '```sh',
         'curl -X POST localhost:3000/plans/dorset-ccc/actions/1.3/evidence -H "Authorization: Bearer $KEY" \\',
         `  -d '{ "title": "Minutes" }'`,
-        "curl -H \"Authorization: Bearer $KEY\" 'localhost:3000/plans?limit=1' | jq -r .next",
+        'curl -H "Authorization: Bearer $KEY" \'localhost:3000/plans?limit=1\' | jq -r .next',
         'export NOTE=$(curl -F file=@notes.txt localhost:3000/plans/dorset-ccc/recommendations/R1/evidence-files | jq -r .sha256)',
         'curl -o report.json -H "Authorization: Bearer $AUDITOR_KEY" \\',
         "  'localhost:3000/signed-views/deadlines?from=2015-10'",

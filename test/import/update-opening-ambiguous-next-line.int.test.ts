@@ -14,7 +14,13 @@ const PLAN: FixtureBlock[] = [
   {
     table: [
       ['No.', 'Action', 'Lead', 'Timescale', 'Progress update'],
-      ['1.1', 'Agree a section 136 protocol', 'Northshire ICB', 'December 2018', 'AUG 2017 Protocol drafted\nJune 30 2018 – met with police'],
+      [
+        '1.1',
+        'Agree a section 136 protocol',
+        'Northshire ICB',
+        'December 2018',
+        'AUG 2017 Protocol drafted\nJune 30 2018 – met with police',
+      ],
     ],
   },
 ];

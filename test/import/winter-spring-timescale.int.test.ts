@@ -19,7 +19,7 @@ const PLAN: FixtureBlock[] = [
   },
 ];
 
-describe('a winter and the spring after it, with the winter\'s years', () => {
+describe("a winter and the spring after it, with the winter's years", () => {
   const stores = useSqliteStores();
 
   it.each(FORMATS)('is due at the end of that spring, warned, without stopping the import (%s)', async (format) => {
