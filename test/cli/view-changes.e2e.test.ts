@@ -66,7 +66,11 @@ describe("ledger view changes: a plan's changes between two points on either clo
         /--effective-on does not go with --clock effective/,
       ],
       // Named once as the option: "ledger view: --from (…)", never "----from (…)".
-      [['--clock', 'effective', '--from', '2017-09', '--to', '2017-07'], /ledger view: --from \(2017-09\) is after --to \(2017-07\)/],
+      // A month on the business clock is its last day, and the refusal says so.
+      [
+        ['--clock', 'effective', '--from', '2017-09', '--to', '2017-07'],
+        /ledger view: --from \(2017-09, read as its last day, 2017-09-30\) is after --to \(2017-07, read as its last day, 2017-07-31\)/,
+      ],
       // Both ends still to come, the wrong way round: refused as asked, not read as two equal moments now.
       [
         ['--from', '2999-02-01', '--to', '2999-01-01'],
