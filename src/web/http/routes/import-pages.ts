@@ -118,43 +118,37 @@ export const importPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
       errors ? 422 : 200,
     );
 
-  const refused = (request: FastifyRequest, reply: FastifyReply, error: unknown, choices: ImportChoices) => {
-    const problem = error instanceof ImportError ? importProblem(error).problem : toProblem(error as never);
-    if (!problem) throw error;
-    logRefusal(request, error, problem);
-    return renderPage(
-      request,
-      reply,
-      'import.njk',
-      {
-        pageTitle: 'Import a plan',
-        maxMegabytes,
-        owner: choices.owner ?? '',
-        effectiveOn: choices.effectiveOn ?? '',
-        errors: [
-          {
-            text: webWording(problem.detail ?? problem.title),
-            href: error instanceof ImportError && DATE_ERRORS.has(error.code) ? '#effectiveOn' : '#document',
-          },
-        ],
-      },
-      problem.status,
-    );
-  };
-
-  /** A form that gave a field twice: the upload form again, the error at that field (the document's when it is none of the boxes). */
-  const givenTwicePage = (request: FastifyRequest, reply: FastifyReply, twice: { field: string; text: string }, choices: ImportChoices) =>
+  /** The upload form again, as it was filled in, with one error at the box it is about. */
+  const uploadFormAgain = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    choices: ImportChoices,
+    error: { text: string; href: string },
+    status: number,
+  ) =>
     renderPage(
       request,
       reply,
       'import.njk',
-      {
-        pageTitle: 'Import a plan',
-        maxMegabytes,
-        owner: choices.owner ?? '',
-        effectiveOn: choices.effectiveOn ?? '',
-        errors: [{ text: twice.text, href: twice.field === 'owner' || twice.field === 'effectiveOn' ? `#${twice.field}` : '#document' }],
-      },
+      { pageTitle: 'Import a plan', maxMegabytes, owner: choices.owner ?? '', effectiveOn: choices.effectiveOn ?? '', errors: [error] },
+      status,
+    );
+
+  const refused = (request: FastifyRequest, reply: FastifyReply, error: unknown, choices: ImportChoices) => {
+    const problem = error instanceof ImportError ? importProblem(error).problem : toProblem(error as never);
+    if (!problem) throw error;
+    logRefusal(request, error, problem);
+    const href = error instanceof ImportError && DATE_ERRORS.has(error.code) ? '#effectiveOn' : '#document';
+    return uploadFormAgain(request, reply, choices, { text: webWording(problem.detail ?? problem.title), href }, problem.status);
+  };
+
+  /** A form that gave a field twice: the upload form again, the error at that field (the document's when it is none of the boxes). */
+  const givenTwicePage = (request: FastifyRequest, reply: FastifyReply, twice: { field: string; text: string }, choices: ImportChoices) =>
+    uploadFormAgain(
+      request,
+      reply,
+      choices,
+      { text: twice.text, href: twice.field === 'owner' || twice.field === 'effectiveOn' ? `#${twice.field}` : '#document' },
       400,
     );
 
