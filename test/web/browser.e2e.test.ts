@@ -66,6 +66,9 @@ const watch = (page: Page) => {
 
 const axeChecked: { url: string; violations: string[] }[] = [];
 const checkAxe = async (page: Page) => {
+  // A click on a link returns once the navigation has begun, when the new page may not be drawn yet: axe would check
+  // an empty document (no main landmark, no heading). Checked once it has loaded.
+  await page.waitForLoadState('load');
   const result = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
     // Every violation is still reported in full; passes and the rest, which nothing here reads, are not gathered node
