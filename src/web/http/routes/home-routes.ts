@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { isAfter } from '../../../../projections/plan-id-order.ts';
 import { planSummary } from '../../../../projections/plan-status/plan-view.ts';
 import { toLedgerFact } from '../../../../projections/ledger-fact.ts';
 import { summaryOf } from '../../../../projections/timeline/describe.ts';
 import { computedStatuses } from '../../../presentation/format.ts';
 import type { TimelineCache } from '../../timeline-cache.ts';
+import { findingsPageQuery, noSuchPage } from '../findings-paging.ts';
 import { renderPage, shownAtPresent } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 
@@ -42,10 +44,19 @@ export const homeRoutes = (deps: WebRouteDeps, timelines: TimelineCache) => asyn
 
   app.get('/', { config: { access: 'projection', page: true }, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
+    const pages = findingsPageQuery('/web', request.query as { after?: unknown; limit?: unknown });
+    if (!pages) return renderPage(request, reply, 'refused.njk', noSuchPage('plans'), 400);
     const today = reader.today(travel.clocks);
-    const plans = (await reader.planPage(travel.clocks, {})).map(({ lines, stamp }) => planSummary(lines, stamp, today));
+    // The figures count every plan; the cards are a page of them, in plan-id order as the API's GET /plans pages them.
+    // Every plan's card on one page ran to megabytes of HTML on a ledger of a few thousand plans.
+    const every = (await reader.planPage(travel.clocks, {})).map(({ lines, stamp }) => planSummary(lines, stamp, today));
+    const after = every.filter((plan) => isAfter(plan.planId, pages.after));
+    const plans = after.slice(0, pages.limit);
+    const next = after.length > pages.limit ? plans.at(-1)!.planId : null;
     let sinceLastVisit;
-    if (travel.live) {
+    // What was recorded since the last visit is the first page's, as is moving the mark on: a person reading on to the
+    // next page has not yet seen what the first one said.
+    if (travel.live && pages.after === undefined) {
       const seenText = request.cookies[SEEN_COOKIE];
       const head = await deps.store.headPosition();
       if (seenText && /^\d{1,15}$/.test(seenText) && head !== undefined && BigInt(seenText) < head)
@@ -62,16 +73,21 @@ export const homeRoutes = (deps: WebRouteDeps, timelines: TimelineCache) => asyn
           maxAge: 400 * 24 * 3600,
         });
     }
-    const titles = new Map(plans.map((p) => [p.planId, p.title]));
+    const titles = new Map(every.map((p) => [p.planId, p.title]));
     return renderPage(request, reply, 'home.njk', {
       pageTitle: 'Plans',
       today,
       plans,
       statuses: computedStatuses,
       totals: {
-        actions: plans.reduce((n, p) => n + p.actions, 0),
-        overdue: plans.reduce((n, p) => n + p.overdue, 0),
+        plans: every.length,
+        actions: every.reduce((n, p) => n + p.actions, 0),
+        overdue: every.reduce((n, p) => n + p.overdue, 0),
       },
+      keepQuery: pages.keepQuery,
+      pages,
+      nextHref: pages.nextHref(next),
+      nextAfter: next,
       sinceLastVisit: sinceLastVisit && {
         ...sinceLastVisit,
         plans: sinceLastVisit.plans.map((id) => ({ planId: id, title: titles.get(id) ?? id })),
