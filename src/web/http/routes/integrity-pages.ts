@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { UnknownPlan } from '../../../integrity/errors.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
+import { isAfter } from '../../../../projections/plan-id-order.ts';
+import { findingsPageQuery, noSuchPage } from '../findings-paging.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
@@ -17,13 +19,22 @@ export const integrityPages = (deps: WebRouteDeps) => async (app: FastifyInstanc
   const page = { access: 'audit' as const, page: true, presentOnly: true };
 
   app.get('/integrity', { config: page, schema: { hide: true } }, async (request, reply) => {
-    const plans = [...(await deps.read.reader.planLines())].map((d) => ({ planId: d.planId, title: d.title }));
+    const pages = findingsPageQuery('/web/integrity', request.query as { after?: unknown; limit?: unknown });
+    if (!pages) return renderPage(request, reply, 'refused.njk', noSuchPage('plans to export'), 400);
+    // A page of the plans' export links, in plan-id order as GET /plans pages them: every plan's link on one page
+    // would be thousands of links on a large ledger.
+    const after = [...(await deps.read.reader.planLines())].filter((lines) => isAfter(lines.planId, pages.after));
+    const plans = after.slice(0, pages.limit).map((d) => ({ planId: d.planId, title: d.title }));
+    const next = after.length > pages.limit ? plans.at(-1)!.planId : null;
     return renderPage(request, reply, 'integrity.njk', {
       pageTitle: 'Integrity',
       checkpoint: (await ledger.checkpoints.latest()) ?? null,
       publicKey: ledger.publicKey,
       events: await deps.store.count(),
       plans,
+      pages,
+      nextHref: pages.nextHref(next),
+      nextAfter: next,
     });
   });
 

@@ -89,3 +89,23 @@ describe('the home page, a page of plans at a time', () => {
     expect(browser.jar.get('al_seen')).not.toBe(seen);
   });
 });
+
+describe("the integrity page's plans to export, a page at a time", () => {
+  it('lists the export links a page of plans at a time in plan-id order, with links to the next page and the first', async () => {
+    const { ledger } = await threePlans();
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('auditor', 'Independent inquiry'));
+    const exported = (page: string) => [...page.matchAll(/href="\/web\/plans\/(\w+)\/export"/g)].map((m) => m[1]);
+    expect(exported((await browser.get('/web/integrity')).body)).toEqual(['north', 'south', 'west']);
+    const first = (await browser.get('/web/integrity?limit=2')).body;
+    expect(exported(first)).toEqual(['north', 'south']);
+    expect(first).toContain('href="/web/integrity?after=south&amp;limit=2" rel="next"');
+    const second = (await browser.get('/web/integrity?after=south&limit=2')).body;
+    expect(exported(second)).toEqual(['west']);
+    expect(second).toContain('href="/web/integrity?limit=2" rel="prev"');
+    expect(second).not.toContain('nhsuk-pagination__link--next');
+    const before = await ledger.store.headPosition();
+    expect((await browser.get('/web/integrity?limit=0')).statusCode).toBe(400);
+    expect(await ledger.store.headPosition()).toBe(before);
+  });
+});
