@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isAfter } from '../../../projections/plan-id-order.ts';
 import { DEFAULT_PAGE_SIZE } from '../../../projections/views/plan-views.ts';
 import { couldBeRecordedName } from '../../domain/plan/texts.ts';
 import { PageQuery } from '../../http/routes/plan-read-routes.ts';
@@ -49,6 +50,16 @@ export const findingsPageQuery = (
     keepQuery: { ...keep, ...limited },
     nextHref: (next) => (next === null ? undefined : href({ ...keep, after: next, ...limited })),
   };
+};
+
+/**
+ * The plans of a list in plan-id order (as the read models give them) that one page shows, `limit` of them after
+ * `after`, and the plan id the next page starts after (null on the last), as GET /plans pages them.
+ */
+export const pageOfPlans = <T extends { planId: string }>(plans: Iterable<T>, page: WebFindingsPage) => {
+  const after = [...plans].filter((plan) => isAfter(plan.planId, page.after));
+  const shown = after.slice(0, page.limit);
+  return { shown, next: after.length > page.limit ? shown.at(-1)!.planId : null };
 };
 
 /** The words of the page refused for an address naming no page. */

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { isAfter } from '../../../../projections/plan-id-order.ts';
 import { planSummary } from '../../../../projections/plan-status/plan-view.ts';
 import { toLedgerFact } from '../../../../projections/ledger-fact.ts';
 import { summaryOf } from '../../../../projections/timeline/describe.ts';
 import { computedStatuses } from '../../../presentation/format.ts';
 import type { TimelineCache } from '../../timeline-cache.ts';
-import { findingsPageQuery, noSuchPage } from '../findings-paging.ts';
+import { findingsPageQuery, noSuchPage, pageOfPlans } from '../findings-paging.ts';
 import { renderPage, shownAtPresent } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 
@@ -50,9 +49,7 @@ export const homeRoutes = (deps: WebRouteDeps, timelines: TimelineCache) => asyn
     // The figures count every plan; the cards are a page of them, in plan-id order as the API's GET /plans pages them.
     // Every plan's card on one page ran to megabytes of HTML on a ledger of a few thousand plans.
     const every = (await reader.planPage(travel.clocks, {})).map(({ lines, stamp }) => planSummary(lines, stamp, today));
-    const after = every.filter((plan) => isAfter(plan.planId, pages.after));
-    const plans = after.slice(0, pages.limit);
-    const next = after.length > pages.limit ? plans.at(-1)!.planId : null;
+    const { shown: plans, next } = pageOfPlans(every, pages);
     let sinceLastVisit;
     // What was recorded since the last visit is the first page's, as is moving the mark on: a person reading on to the
     // next page has not yet seen what the first one said.

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { UnknownPlan } from '../../../integrity/errors.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
-import { isAfter } from '../../../../projections/plan-id-order.ts';
-import { findingsPageQuery, noSuchPage } from '../findings-paging.ts';
+import { findingsPageQuery, noSuchPage, pageOfPlans } from '../findings-paging.ts';
 import { renderPage } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { notFoundPage } from './not-found.ts';
@@ -23,9 +22,8 @@ export const integrityPages = (deps: WebRouteDeps) => async (app: FastifyInstanc
     if (!pages) return renderPage(request, reply, 'refused.njk', noSuchPage('plans to export'), 400);
     // A page of the plans' export links, in plan-id order as GET /plans pages them: every plan's link on one page
     // would be thousands of links on a large ledger.
-    const after = [...(await deps.read.reader.planLines())].filter((lines) => isAfter(lines.planId, pages.after));
-    const plans = after.slice(0, pages.limit).map((d) => ({ planId: d.planId, title: d.title }));
-    const next = after.length > pages.limit ? plans.at(-1)!.planId : null;
+    const { shown, next } = pageOfPlans(await deps.read.reader.planLines(), pages);
+    const plans = shown.map((lines) => ({ planId: lines.planId, title: lines.title }));
     return renderPage(request, reply, 'integrity.njk', {
       pageTitle: 'Integrity',
       checkpoint: (await ledger.checkpoints.latest()) ?? null,
