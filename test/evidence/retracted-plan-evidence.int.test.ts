@@ -80,4 +80,21 @@ describe("a retracted plan's evidence files", () => {
     expect(index).toMatch(/This plan was retracted on .+ by .+: Columns shifted on import/);
     expect(JSON.parse(entries.get('pack.json')!.toString()).evidence).toEqual([expect.objectContaining({ sha256, status: 'included' })]);
   });
+
+  it('packs a plan retracted years ago with its statuses as they stood on the day it was retracted, not as they would be today', async () => {
+    let now = new Date('2015-09-01T10:00:00Z');
+    const ledger = await open({}, { web: {}, clock: () => now });
+    const { manager } = await seedDorsetPlan(ledger);
+    const retracted = await ledger.call(manager, { method: 'POST', url: '/plans/dorset/retraction', payload: { reason: REASON } });
+    expect(retracted.statusCode, retracted.body).toBe(201);
+    now = new Date('2026-12-07T10:00:00Z');
+    const res = await ledger.call(await ledger.keyFor('auditor'), { method: 'GET', url: '/plans/dorset/evidence-pack' });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const file = path.join(scratch, 'old-retraction.zip');
+    fs.writeFileSync(file, res.rawPayload);
+    const index = (await unzip(file)).get('index.html')!.toString();
+    expect(index).toContain('statuses are computed for 1 September 2015, the day it was retracted.');
+    // Action 1.3 was due in October 2015: open when the plan was retracted, not overdue for eleven years since.
+    expect(index).not.toContain('>Overdue<');
+  });
 });

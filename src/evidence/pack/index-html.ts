@@ -55,6 +55,7 @@ export const renderIndexHtml = (input: {
     checkpoint: input.checkpoint,
     createdAt: input.createdAt,
     today: input.today,
+    statusDay: contents.statusDay,
     compliance: [...counts].map(([status, count]) => ({ status, count })),
     actions: plan.actions.map((view) => ({ view, entries: actionTimeline(contents.timeline, view.ref) })),
     evidence,

@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../../../events/envelope.ts';
 import type { EvidenceFile } from '../../../events/plan/evidence-file-attached.v1.ts';
 import type { ExportBundle } from '../../integrity/export-bundle.ts';
+import { londonDay } from '../../domain/calendar.ts';
 import { toLedgerFact, type LedgerFact } from '../../../projections/ledger-fact.ts';
 import { evolvePlanStatus } from '../../../projections/plan-status/evolve.ts';
 import { planDetail } from '../../../projections/plan-status/plan-view.ts';
@@ -69,11 +70,18 @@ export const factsOf = (bundle: ExportBundle): LedgerFact[] =>
     return fact ? [fact] : [];
   });
 
-/** What index.html shows: the plan's status on the pack's day, every entry's history with both clocks, the files. */
+/**
+ * What index.html shows: the plan's status on the pack's day (a retracted plan's on the London day it was retracted,
+ * `statusDay`), every entry's history with both clocks, the files.
+ */
 export const packContents = (bundle: ExportBundle, today: string, canonical: (name: string) => string = (n) => n) => {
   const facts = factsOf(bundle);
   let doc;
   for (const fact of facts) doc = evolvePlanStatus(doc, fact);
+  // A retracted plan stopped being a plan in force when it was retracted: counted on the pack's day, its open actions
+  // would go on turning overdue for years after anyone was meant to act on them.
+  const retractedOn = doc?.retraction ? londonDay(doc.retraction.recordedAt) : undefined;
+  const statusDay = retractedOn !== undefined && retractedOn < today ? retractedOn : today;
   const timeline = initialTimeline();
   for (const fact of facts) evolveTimeline(timeline, fact, canonical);
   const evidence: EvidenceEntry[] = facts.flatMap((f): EvidenceEntry[] => {
@@ -92,7 +100,8 @@ export const packContents = (bundle: ExportBundle, today: string, canonical: (na
   });
   const erasures = new Map(facts.flatMap((f) => (f.type === 'EvidenceErased' ? [[f.data.sha256, f] as const] : [])));
   return {
-    detail: doc && planDetail(doc, today),
+    detail: doc && planDetail(doc, statusDay),
+    statusDay,
     // A retracted plan is in no current view, but its pack is an audit record of it: the index says it was retracted.
     retraction: doc?.retraction ?? null,
     timeline: timeline.entries as TimelineEntry[],
