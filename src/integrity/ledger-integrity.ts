@@ -73,10 +73,11 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
   const { integrity, key } = options;
   const clock = options.clock ?? (() => new Date());
   const keptFile = options.keptCheckpointFile;
-  // Damage seen while a verification runs is its finding too, even once repaired.
-  let damageSeen: TreeDamage[] | undefined;
+  // Damage seen while a verification runs is its finding too, even once repaired: of every verification running then, as
+  // the tree is the ledger's, and the first run to reach a damaged node rebuilds it for all (two auditors asking at once).
+  const damageSeen = new Set<TreeDamage[]>();
   const tree = new TreeIndex(integrity, integrity.merkleNodes, (damage) => {
-    damageSeen?.push(...damage);
+    for (const seen of damageSeen) seen.push(...damage);
     options.onTreeDamage?.(damage);
   });
   const checkpoints = integrity.checkpoints;
@@ -183,7 +184,7 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
       }
       const all = [...supplied, ...(kept ? [{ checkpoint: kept, source: `the copy kept at ${keptFile}` }] : [])];
       const damage: TreeDamage[] = [];
-      damageSeen = damage;
+      damageSeen.add(damage);
       try {
         try {
           await tree.catchUp();
@@ -203,7 +204,7 @@ export const createLedgerIntegrity = (options: LedgerIntegrityOptions) => {
         const named = damage.find((d) => d.rebuilt !== null) ?? damage[0];
         return report.ok && named ? { ...report, ok: false, failure: repairedDamage(named) } : report;
       } finally {
-        damageSeen = undefined;
+        damageSeen.delete(damage);
       }
     },
 

@@ -55,6 +55,18 @@ describe('the Merkle node cache is checked, never trusted', () => {
     expect((await ctx.ledger.verify()).ok).toBe(true);
   });
 
+  it('names damage found and rebuilt while two verifications run at once in both of their reports', async () => {
+    await seedAndSign();
+    await seedPlans(ctx.store, 2, 'later');
+    overwriteNode(3, 2, 0x24);
+    // Two auditors asking at once (the page's "Verify now" and GET /ledger/verify, say): the node is rebuilt once, by
+    // whichever run reaches it first, while both are running, so both found it.
+    const reports = await Promise.all([ctx.ledger.verify(), ctx.ledger.verify()]);
+    for (const report of reports)
+      expect(report.failure).toMatchObject({ kind: 'merkle-node-mismatch', position: '16', found: '24'.repeat(32) });
+    expect((await ctx.ledger.verify()).ok).toBe(true);
+  });
+
   it('serves an inclusion proof that leads to the signed root after the node it needs was overwritten, and rebuilds that node', async () => {
     await seedAndSign();
     overwriteNode(1, 0);
