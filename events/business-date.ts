@@ -37,11 +37,22 @@ export const isRealCalendarDate = (value: string): boolean => {
 
 export const precisionOf = (value: string): DatePrecision => (DAY.test(value) ? 'day' : 'month');
 
+const BUSINESS_DATE_FORMAT = 'must be a real calendar date as YYYY-MM-DD, or a month as YYYY-MM';
+
+/**
+ * Why a business date is refused: a value of the right form naming a day or month that does not exist (2017-02-29,
+ * 2017-13) is said so, as a ledger time's is (projections/clocks/ledger-time.ts), rather than only the form it has.
+ */
+export const businessDateRefusal = (value: unknown): string =>
+  typeof value === 'string' && DAY.test(value)
+    ? `${BUSINESS_DATE_FORMAT} (${value} is not a day that exists)`
+    : typeof value === 'string' && MONTH.test(value)
+      ? `${BUSINESS_DATE_FORMAT} (${value} is not a month that exists)`
+      : BUSINESS_DATE_FORMAT;
+
 export const BusinessDate = z
   .string()
-  .refine(isRealCalendarDate, {
-    message: 'must be a real calendar date as YYYY-MM-DD, or a month as YYYY-MM',
-  })
+  .refine(isRealCalendarDate, { error: (issue) => businessDateRefusal(issue.input) })
   .describe('A day (YYYY-MM-DD) or a month (YYYY-MM)');
 export type BusinessDate = z.infer<typeof BusinessDate>;
 

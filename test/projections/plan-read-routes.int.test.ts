@@ -314,6 +314,26 @@ describe('asOf naming a day that does not exist', () => {
   });
 });
 
+describe('effectiveOn naming a day or a month that does not exist', () => {
+  it('is refused saying the day or the month does not exist, as an asOf is', async () => {
+    for (const [effectiveOn, what] of [
+      ['2017-02-29', 'day'],
+      ['2017-13', 'month'],
+    ]) {
+      const res = await expectRefused(`/plans?effectiveOn=${effectiveOn}`, 400, 'validation-failed');
+      expect(res.json().errors).toEqual([
+        {
+          location: 'querystring.effectiveOn',
+          message: `must be a real calendar date as YYYY-MM-DD, or a month as YYYY-MM (${effectiveOn} is not a ${what} that exists)`,
+        },
+      ]);
+    }
+    // A form it does not have is still told the form.
+    const res = await expectRefused('/plans?effectiveOn=yesterday', 400, 'validation-failed');
+    expect(res.json().errors[0].message).toBe('must be a real calendar date as YYYY-MM-DD, or a month as YYYY-MM');
+  });
+});
+
 describe('read your writes', () => {
   it('waits for minPosition, and answers 503 with Retry-After when the read models cannot reach it in time', async () => {
     const write = await r.post('/plans/dorset-ccc/actions/1.4/progress-updates', { narrative: 'Protocol drafted' });
