@@ -72,7 +72,7 @@ describe('ledger view: a read view at both clocks, written to a file (real child
     const badDate = await ledger(['view', 'deadlines', '--effective-on', '2017-13', '-o', dir.file('bad.json'), '-d', dir.path]);
     expect(badDate.code).toBe(2);
     expect(badDate.stderr).toMatch(
-      /--effective-on 2017-13: must be a real calendar date as YYYY-MM-DD, or a month as YYYY-MM\nNothing was written\./,
+      /--effective-on 2017-13: must be a real calendar date as YYYY-MM-DD, or a month as YYYY-MM \(2017-13 is not a month that exists\)\nNothing was written\./,
     );
     const afterAsOf = await ledger(['view', 'plans', '--as-of', '2016-01-01', '--effective-on', '2017-01', '-d', dir.path]);
     expect(afterAsOf.code).toBe(2);
