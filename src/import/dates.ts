@@ -103,11 +103,12 @@ const PREFIX = new RegExp(
   'i',
 );
 
-export const readDatePrefix = (text: string): { reading: DateReading; rest: string } | undefined => {
+/** `written`: the date as the paragraph wrote it ("March 2019", "June 12"), for a warning that names it. */
+export const readDatePrefix = (text: string): { reading: DateReading; rest: string; written: string } | undefined => {
   const m = PREFIX.exec(text);
   if (!m) return undefined;
   const reading = readDate(m[1]!);
-  return reading ? { reading, rest: text.slice(m[0].length).replace(/^(?:update|progress)\s*[:\-–—]\s*/i, '') } : undefined;
+  return reading ? { reading, rest: text.slice(m[0].length).replace(/^(?:update|progress)\s*[:\-–—]\s*/i, ''), written: m[1]! } : undefined;
 };
 
 /**

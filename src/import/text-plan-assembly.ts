@@ -3,6 +3,7 @@ import { PlanDocument, type ImportWarning, type ParsedDocument } from './plan-do
 import { closureOf, linksOf } from './row-facts.ts';
 import type { RawPlan, TextPlanOptions } from './text-plan-input.ts';
 import type { RawUpdate } from './update-paragraphs.ts';
+import { settleUpdates } from './update-dates.ts';
 import { invalidDocument, settleDocumentDate } from './document-settling.ts';
 
 export const slug = (name: string): string =>
@@ -54,46 +55,14 @@ const nameRows = <T extends { ref: string; line: number }>(
   });
 };
 
-/**
- * Dates the document leaves open, by one documented rule (and a quarter's end after the document's date, held to it):
- * - the document date is the date it gives itself, else its latest dated update;
- * - an undated update is no later than the next dated update of the same action, so it
- *   takes that date; with none after it, the document date; either way it is reported;
- * - the plan, its sections and actions are known from the earliest date the document
- *   shows (its earliest update, or its own date), since they existed before any update;
- * - a COMPLETE marker and a revised timescale are known as of the document date.
- */
-const settleUpdates = <U extends RawUpdate>(updates: U[], documentDate: string, owner: string, warnings: ImportWarning[]) =>
-  updates.map((u, i) => {
-    // "Q3 2018/19: …" in a document of 30 November 2018 was reported before the quarter's end: no later than the document.
-    if (u.date && u.period && earlier(u.date, documentDate) === documentDate && u.date !== documentDate) {
-      warnings.push({
-        code: 'update-period-after-document',
-        line: u.line,
-        message:
-          `an update on ${owner} is dated "${u.period}", a quarter ending ${u.date}, after the document's date; ` +
-          `recorded as effective ${documentDate}, the document's date, as it cannot have been reported later`,
-      });
-      return { ...u, date: documentDate };
-    }
-    if (u.date) return { ...u, date: u.date };
-    const next = updates.slice(i + 1).find((n) => n.date)?.date;
-    const date = next ?? documentDate;
-    warnings.push({
-      code: 'undated-update',
-      line: u.line,
-      message:
-        `an update on ${owner} has no date; recorded as effective ${date} ` +
-        `(${next ? 'the date of the next dated update, which it precedes' : 'the document date'})`,
-    });
-    return { ...u, date };
-  });
-
 export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warnings: ImportWarning[]): ParsedDocument => {
   const at = (line: number) => raw.place(line);
   nameRows(raw.actions, 'action', (i) => String(i + 1), warnings);
   nameRows(raw.recommendations, 'recommendation', (i) => `R${i + 1}`, warnings);
   const allDates = [...raw.actions, ...raw.recommendations].flatMap((r) => r.updates.flatMap((u) => (u.date ? [u.date] : [])));
+  // The document's date: the one it states, else its latest dated update (document-settling.ts). The plan, its
+  // sections and actions are known from the earliest date the document shows, as they existed before any update; a
+  // COMPLETE marker and a revised timescale are known as of the document's date; updates, by update-dates.ts.
   const documentDate = settleDocumentDate(raw.documentDate, allDates, options.effectiveOn, warnings);
   const baseline = allDates.reduce(earlier, documentDate);
   const refs = new Set(raw.actions.map((a) => a.ref));

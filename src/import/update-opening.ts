@@ -11,6 +11,8 @@ import { readQuarter } from './quarter.ts';
 export interface UpdateOpening {
   reading: DateReading;
   rest: string;
+  /** The date as written ("March 2019", "Q3 2018/19"), for a warning that names it. */
+  written: string;
   /** The quarter as written, when the date is its last month. */
   period?: string;
 }
@@ -31,7 +33,7 @@ export const readUpdateOpening = (text: string, line?: number, warnings?: Import
           `update dated "${m[1]}": read as a calendar quarter, effective ${quarter.end}; ` +
           `if the plan meant the NHS financial quarter it is ${quarter.financialEnd}`,
       });
-    return { reading: { kind: 'date', date: quarter.end }, rest: text.slice(m[0].length), period: m[1]!.trim() };
+    return { reading: { kind: 'date', date: quarter.end }, rest: text.slice(m[0].length), written: m[1]!.trim(), period: m[1]!.trim() };
   }
   const dated = readDatePrefix(text);
   if (dated) return dated;

@@ -16,8 +16,10 @@ export interface RawUpdate {
   line: number;
   /** Undefined when the paragraph had no date: the caller applies the documented rule. */
   date?: string | undefined;
-  /** "Q3 2018/19" when the date is a quarter's last month: the caller keeps it from falling after the document's date. */
+  /** "Q3 2018/19" when the date is a quarter's last month: named with its end where the caller holds it to the document's date. */
   period?: string | undefined;
+  /** The date as the paragraph opened with it ("March 2019"): named when the caller holds it to the document's date. */
+  written?: string | undefined;
   narrative: string;
 }
 
@@ -114,7 +116,13 @@ export const splitUpdates = (lines: Line[], warnings: ImportWarning[]): RawUpdat
         message: `update dated "${dated.reading.wording}", which is not a real date; treated as undated`,
       });
     if (dated?.reading.kind === 'date' && dated.rest.trim() !== '') {
-      current = { line: p.line, date: dated.reading.date, narrative: dated.rest.trim(), ...(dated.period ? { period: dated.period } : {}) };
+      current = {
+        line: p.line,
+        date: dated.reading.date,
+        narrative: dated.rest.trim(),
+        written: dated.written,
+        ...(dated.period ? { period: dated.period } : {}),
+      };
       updates.push(current);
     } else if (current) {
       current.narrative += `\n\n${p.text}`;

@@ -92,6 +92,7 @@ describe('timescales as plans write them', () => {
     expect(readDatePrefix('AUG 2017: Individual Placement Support')).toEqual({
       reading: { kind: 'date', date: '2017-08' },
       rest: 'Individual Placement Support',
+      written: 'AUG 2017',
     });
     expect(readDatePrefix('AUG 2017   This now forms part')).toMatchObject({ reading: { date: '2017-08' }, rest: 'This now forms part' });
     expect(readDatePrefix('15/08/22 - The Trust has')).toMatchObject({ reading: { date: '2022-08-15' } });
@@ -100,6 +101,7 @@ describe('timescales as plans write them', () => {
     expect(readDatePrefix('March 12, 2018 Policy signed off')).toEqual({
       reading: { kind: 'date', date: '2018-03-12' },
       rest: 'Policy signed off',
+      written: 'March 12, 2018',
     });
     expect(readDatePrefix('Mar 3rd 2018: Policy signed off')).toMatchObject({ reading: { date: '2018-03-03' } });
     // A month, a day and a year with no comma or "th" read two ways (a day written month first, or a month and year and
@@ -108,10 +110,15 @@ describe('timescales as plans write them', () => {
     expect(ambiguousDatePrefix('AUG 17 2000 leaflets sent')).toBe('AUG 17 2000');
     expect(readDatePrefix('June 30 2018 – met with police')).toBeUndefined();
     expect(ambiguousDatePrefix('June 30 2018 – met with police')).toBe('June 30 2018');
-    expect(readDatePrefix('Aug 17 500 leaflets sent')).toEqual({ reading: { kind: 'date', date: '2017-08' }, rest: '500 leaflets sent' });
+    expect(readDatePrefix('Aug 17 500 leaflets sent')).toEqual({
+      reading: { kind: 'date', date: '2017-08' },
+      rest: '500 leaflets sent',
+      written: 'Aug 17',
+    });
     expect(readDatePrefix('June 30, 2018 – met with police')).toEqual({
       reading: { kind: 'date', date: '2018-06-30' },
       rest: 'met with police',
+      written: 'June 30, 2018',
     });
     expect(readDatePrefix('June 30th 18 – met with police')).toMatchObject({ reading: { date: '2018-06-30' } });
     expect(readDatePrefix('Jun 30 18 – met with police')).toBeUndefined();

@@ -1,0 +1,57 @@
+import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
+import type { ImportWarning } from './plan-document.ts';
+import type { RawUpdate } from './update-paragraphs.ts';
+
+/**
+ * A business date that begins after the last day the document's date covers. A month holding the document's date is
+ * not after it ("November 2018" in a document of 1 November 2018), nor is a day of a document dated by its month.
+ */
+export const isAfterDocument = (date: string, documentDate: string): boolean => firstDayOf(date) > lastDayOf(documentDate);
+
+/** The date as the document wrote it, for the warning: a quarter with its end, else the opening's words. */
+const asWritten = (u: RawUpdate) => (u.period ? `"${u.period}", a quarter ending ${u.date}` : u.written ? `"${u.written}"` : `${u.date}`);
+
+/**
+ * Each update's business date, settled against the document's by one documented rule:
+ * - a date an update opens with that begins after the document's date ("March 2019: …", "15 December 2018 – …",
+ *   "Q3 2018/19: …" in a document of 30 November 2018) is held to the document's date, with a warning naming it as
+ *   written: the document reported it by its own date, so it cannot have happened later as far as the document knows,
+ *   and a date after it would leave the update out of every business-clock answer between the two;
+ * - an undated update is no later than the next dated update of the same action (as held), so it takes that date;
+ *   with none after it, the document's date; either way it is reported.
+ * A document with no date of its own is dated by its latest dated update, so nothing is after it.
+ */
+export const settleUpdates = <U extends RawUpdate>(
+  updates: U[],
+  documentDate: string,
+  owner: string,
+  warnings: ImportWarning[],
+): (U & { date: string })[] => {
+  const held = (u: U) => (u.date && u.written && isAfterDocument(u.date, documentDate) ? documentDate : u.date);
+  return updates.map((u, i) => {
+    const date = held(u);
+    if (u.date && date !== u.date)
+      warnings.push({
+        code: 'update-period-after-document',
+        line: u.line,
+        message:
+          `an update on ${owner} is dated ${asWritten(u)}, after the document's date; recorded as effective ` +
+          `${documentDate}, the document's date, as it cannot have been reported later (if it is the document's date ` +
+          `that is wrong, give the right one with --effective-on)`,
+      });
+    if (date) return { ...u, date };
+    const next = updates
+      .slice(i + 1)
+      .map(held)
+      .find((d) => d !== undefined);
+    const settled = next ?? documentDate;
+    warnings.push({
+      code: 'undated-update',
+      line: u.line,
+      message:
+        `an update on ${owner} has no date; recorded as effective ${settled} ` +
+        `(${next ? 'the date of the next dated update, which it precedes' : 'the document date'})`,
+    });
+    return { ...u, date: settled };
+  });
+};
