@@ -86,7 +86,7 @@ export const readActionRow = (
     }
     use(cell);
     if (role === 'rag') {
-      const rating = readStatusCell(cell, column.date, updates, marks, warnings);
+      const rating = readStatusCell(cell, column, updates, marks, warnings);
       if (rating) ratings.push({ ...rating, label: column.label, date: column.date });
       return;
     }

@@ -10,7 +10,7 @@ export interface ColumnRating {
   date: string | undefined;
 }
 
-export type RatedUpdate = RawUpdate & { column?: string; rating?: string };
+export type RatedUpdate = RawUpdate & { rating?: string };
 
 export interface RowRatings {
   /** The rating now, put on the row's latest update; undefined when each rating is an update of its own. */

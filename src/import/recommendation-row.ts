@@ -77,7 +77,7 @@ export const readRecommendationRow = (
         ref = refOf(body);
         return;
       case 'progress':
-        updates.push({ line: cell.line, date: column.date, narrative: body });
+        updates.push({ line: cell.line, date: column.date, narrative: body, column: column.label });
         return;
       case 'timescale': {
         // Read and reported as an action's timescale is; the warning waits for the row's number, which may come later.

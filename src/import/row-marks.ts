@@ -43,7 +43,7 @@ export const mergeMarks = (into: Marks, from: Marks) => {
  */
 export const readStatusCell = (
   cell: Cell,
-  columnDate: string | undefined,
+  column: { date?: string | undefined; label: string },
   updates: RawUpdate[],
   marks: Marks,
   warnings: ImportWarning[],
@@ -52,7 +52,7 @@ export const readStatusCell = (
   const status = readStatus(first);
   const restLines = cell.lines.filter((l) => l.text.trim() !== '').slice(1);
   const narrative = (lines: typeof cell.lines) => {
-    for (const p of paragraphs(lines)) updates.push({ line: p.line, date: columnDate, narrative: p.text });
+    for (const p of paragraphs(lines)) updates.push({ line: p.line, date: column.date, narrative: p.text, column: column.label });
   };
   if (!status) {
     narrative(cell.lines);

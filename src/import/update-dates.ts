@@ -8,8 +8,13 @@ import type { RawUpdate } from './update-paragraphs.ts';
  */
 export const isAfterDocument = (date: string, documentDate: string): boolean => firstDayOf(date) > lastDayOf(documentDate);
 
-/** The date as the document wrote it, for the warning: a quarter with its end, else the opening's words. */
-const asWritten = (u: RawUpdate) => (u.period ? `"${u.period}", a quarter ending ${u.date}` : u.written ? `"${u.written}"` : `${u.date}`);
+/** The date as the document wrote it, for the warning: a quarter with its end, the opening's words, or the heading that dated it. */
+const asWritten = (u: RawUpdate) =>
+  u.period
+    ? `"${u.period}", a quarter ending ${u.date}`
+    : u.written
+      ? `"${u.written}"`
+      : `by the heading of its column${u.column ? `, "${u.column}"` : ''} (${u.date})`;
 
 /**
  * Each update's business date, settled against the document's by one documented rule:
@@ -27,7 +32,7 @@ export const settleUpdates = <U extends RawUpdate>(
   owner: string,
   warnings: ImportWarning[],
 ): (U & { date: string })[] => {
-  const held = (u: U) => (u.date && u.written && isAfterDocument(u.date, documentDate) ? documentDate : u.date);
+  const held = (u: U) => (u.date && isAfterDocument(u.date, documentDate) ? documentDate : u.date);
   return updates.map((u, i) => {
     const date = held(u);
     if (u.date && date !== u.date)

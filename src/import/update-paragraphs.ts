@@ -20,6 +20,8 @@ export interface RawUpdate {
   period?: string | undefined;
   /** The date as the paragraph opened with it ("March 2019"): named when the caller holds it to the document's date. */
   written?: string | undefined;
+  /** The heading of the column it was read from; with no date of its own (`written`), the heading's date dated it. */
+  column?: string | undefined;
   narrative: string;
 }
 

@@ -39,27 +39,27 @@ describe('a RAG column per period', () => {
       const { summary, updates } = await importAndRead(
         store,
         format,
-        planWith(['RAG Jun 2018', 'RAG Sep 2018', 'Q3 2018/19 RAG'], ['Red', 'Amber', 'Green']),
+        planWith(['RAG Jun 2018', 'Q2 2018/19 RAG', 'RAG Oct 2018'], ['Red', 'Amber', 'Green']),
       );
       expect(summary.gate).toMatchObject({ blocking: 0 });
       expect(updates).toEqual([
         ['RAG Jun 2018 reported in the plan: Red', '2018-06', 'Red'],
-        ['RAG Sep 2018 reported in the plan: Amber', '2018-09', 'Amber'],
-        ['Q3 2018/19 RAG reported in the plan: Green', '2018-12', 'Green'],
+        ['Q2 2018/19 RAG reported in the plan: Amber', '2018-09', 'Amber'],
+        ['RAG Oct 2018 reported in the plan: Green', '2018-10', 'Green'],
         ['Premises found.', '2018-11-30', undefined],
       ]);
     },
   );
 
   it.each(['docx', 'xlsx'] as FixtureFormat[])(
-    'reads "Status Jun 2018" and "Status Q3 2018/19" headings (%s) as dated RAG columns, not unknown ones',
+    'reads "Status Jun 2018" and "Status Q2 2018/19" headings (%s) as dated RAG columns, not unknown ones',
     async (format) => {
       const store = stores.open({}, `status-${format}.db`);
-      const { summary, updates } = await importAndRead(store, format, planWith(['Status Jun 2018', 'Status Q3 2018/19'], ['Red', 'Green']));
+      const { summary, updates } = await importAndRead(store, format, planWith(['Status Jun 2018', 'Status Q2 2018/19'], ['Red', 'Green']));
       expect(summary.gate).toMatchObject({ blocking: 0 });
       expect(updates).toEqual([
         ['Status Jun 2018 reported in the plan: Red', '2018-06', 'Red'],
-        ['Status Q3 2018/19 reported in the plan: Green', '2018-12', 'Green'],
+        ['Status Q2 2018/19 reported in the plan: Green', '2018-09', 'Green'],
         ['Premises found.', '2018-11-30', undefined],
       ]);
     },
@@ -102,6 +102,36 @@ describe('a RAG column per period', () => {
       ['2018-11', 'Green'],
     ]);
   });
+
+  it.each(['docx', 'xlsx', 'txt'] as FixtureFormat[])(
+    "holds a rating whose heading's period ends after the document's date (%s) to that date, as an update opening so is",
+    async (format) => {
+      const store = stores.open({}, `after-document-${format}.db`);
+      const { summary, updates } = await importAndRead(
+        store,
+        format,
+        planWith(['Q2 2018/19 RAG', 'Q3 2018/19 RAG', 'RAG Dec 2018'], ['Red', 'Amber', 'Green']),
+      );
+      expect(summary.gate).toMatchObject({ blocking: 0, passes: true });
+      // As at 30 November 2018: the board had not seen the quarter out, nor December, when the document reported them.
+      expect(updates).toEqual([
+        ['Q2 2018/19 RAG reported in the plan: Red', '2018-09', 'Red'],
+        ['Q3 2018/19 RAG reported in the plan: Amber', '2018-11-30', 'Amber'],
+        ['RAG Dec 2018 reported in the plan: Green', '2018-11-30', 'Green'],
+        ['Premises found.', '2018-11-30', undefined],
+      ]);
+      expect(summary.warnings.filter((w) => w.code === 'update-period-after-document').map((w) => [w.blocking, w.message])).toEqual([
+        [
+          false,
+          expect.stringMatching(/^an update on action 1\.1 is dated by the heading of its column, "Q3 2018\/19 RAG" \(2018-12\), after/),
+        ],
+        [
+          false,
+          expect.stringMatching(/^an update on action 1\.1 is dated by the heading of its column, "RAG Dec 2018" \(2018-12\), after/),
+        ],
+      ]);
+    },
+  );
 
   it.each(['docx', 'xlsx'] as FixtureFormat[])(
     'takes the latest filled-in column (%s) when the headings give no year, and names each earlier rating it did not record',

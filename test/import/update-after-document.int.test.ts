@@ -95,6 +95,18 @@ describe("an update dated after the document's date", () => {
     },
   );
 
+  it.each(FORMATS)("holds the updates a progress column's heading dates (%s) when that date is after the document's", async (format) => {
+    const store = stores.open({}, `progress-heading-${format}.db`);
+    const { updates, held } = await importUpdates(store, format, [
+      AS_AT,
+      { table: [['No.', 'Action', 'Lead', 'Timescale', 'Progress update December 2018'], row('1.1', 'Café opened')] },
+    ]);
+    expect(updates).toEqual([['2018-11-30', 'Café opened']]);
+    expect(held.map((w) => w.message)).toEqual([
+      expect.stringMatching(/dated by the heading of its column, "Progress update December 2018" \(2018-12\), after the document's date/),
+    ]);
+  });
+
   it('holds none in a document with no date of its own, which is dated by its latest update', async () => {
     const store = stores.open({}, 'no-date.db');
     const { updates, held } = await importUpdates(store, 'txt', [
