@@ -3,7 +3,7 @@ import { PlanDocument, type ImportWarning, type ParsedDocument } from './plan-do
 import { closureOf, linksOf } from './row-facts.ts';
 import type { RawPlan, TextPlanOptions } from './text-plan-input.ts';
 import type { RawUpdate } from './update-paragraphs.ts';
-import { settleUpdates } from './update-dates.ts';
+import { ownDate, settleUpdates } from './update-dates.ts';
 import { invalidDocument, settleDocumentDate } from './document-settling.ts';
 
 export const slug = (name: string): string =>
@@ -64,7 +64,10 @@ export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warning
   // sections and actions are known from the earliest date the document shows, as they existed before any update; a
   // COMPLETE marker and a revised timescale are known as of the document's date; updates, by update-dates.ts.
   const documentDate = settleDocumentDate(raw.documentDate, allDates, options.effectiveOn, warnings);
-  const baseline = allDates.reduce(earlier, documentDate);
+  // Not a two-digit year that may be a day ("June 12" in a plan of 2017): it would date the whole plan from 2012.
+  const baseline = [...raw.actions, ...raw.recommendations]
+    .flatMap((r) => r.updates.flatMap((u) => ownDate(u, documentDate) ?? []))
+    .reduce(earlier, documentDate);
   const refs = new Set(raw.actions.map((a) => a.ref));
   const recommendations = raw.recommendations.map((r) => ({
     ref: r.ref,

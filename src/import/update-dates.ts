@@ -1,5 +1,6 @@
 import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
 import type { ImportWarning } from './plan-document.ts';
+import { inWords, twoReadings } from './two-digit-year.ts';
 import type { RawUpdate } from './update-paragraphs.ts';
 
 /**
@@ -16,12 +17,36 @@ const asWritten = (u: RawUpdate) =>
       ? `"${u.written}"`
       : `by the heading of its column${u.column ? `, "${u.column}"` : ''} (${u.date})`;
 
+/** An update's date as written, unless it is a month and two-digit year that reads two ways beside the document's date. */
+export const ownDate = (u: RawUpdate, documentDate: string): string | undefined =>
+  u.date !== undefined && twoReadings(u.written, documentDate) === undefined ? u.date : undefined;
+
+/** "June 12 staff trained" in a plan of 2017: undated, the paragraph given back whole, and both readings named. */
+const setAside = <U extends RawUpdate>(u: U, documentDate: string, owner: string, warnings: ImportWarning[]): U => {
+  const readings = u.date === undefined ? undefined : twoReadings(u.written, documentDate);
+  if (!readings) return u;
+  const [asYear, asDay] = [inWords(readings.asYear), inWords(readings.asDay)];
+  warnings.push({
+    code: 'update-date-ambiguous',
+    line: u.line,
+    message:
+      `update opening "${u.written}" on ${owner} may be ${asYear}, a month and two-digit year ` +
+      `${readings.falls === 'before' ? 'more than two years before' : 'after'} the document's date (${documentDate}), ` +
+      `or ${asDay}, a day written month first; treated as undated. Write the month and year in full ("${asYear}") ` +
+      `or the day first ("${asDay}")`,
+  });
+  return { ...u, date: undefined, written: undefined, narrative: `${u.opening ?? ''}${u.narrative}` };
+};
+
 /**
  * Each update's business date, settled against the document's by one documented rule:
- * - a date an update opens with that begins after the document's date ("March 2019: …", "15 December 2018 – …",
- *   "Q3 2018/19: …" in a document of 30 November 2018) is held to the document's date, with a warning naming it as
- *   written: the document reported it by its own date, so it cannot have happened later as far as the document knows,
- *   and a date after it would leave the update out of every business-clock answer between the two;
+ * - a month and two-digit year an update opens with that falls more than two years before the document's date, or
+ *   after it, and may be a day written month first ("June 12" in a plan of 2017), is not guessed (two-digit-year.ts);
+ * - a date that begins after the document's date, an opening's ("March 2019: …", "15 December 2018 – …",
+ *   "Q3 2018/19: …" in a document of 30 November 2018) or a column heading's ("Q3 2018/19 RAG"), is held to the
+ *   document's date, with a warning naming it as written: the document reported it by its own date, so it cannot
+ *   have happened later as far as the document knows, and a date after it would leave the update out of every
+ *   business-clock answer between the two;
  * - an undated update is no later than the next dated update of the same action (as held), so it takes that date;
  *   with none after it, the document's date; either way it is reported.
  * A document with no date of its own is dated by its latest dated update, so nothing is after it.
@@ -33,30 +58,32 @@ export const settleUpdates = <U extends RawUpdate>(
   warnings: ImportWarning[],
 ): (U & { date: string })[] => {
   const held = (u: U) => (u.date && isAfterDocument(u.date, documentDate) ? documentDate : u.date);
-  return updates.map((u, i) => {
-    const date = held(u);
-    if (u.date && date !== u.date)
+  return updates
+    .map((u) => setAside(u, documentDate, owner, warnings))
+    .map((u, i, all) => {
+      const date = held(u);
+      if (u.date && date !== u.date)
+        warnings.push({
+          code: 'update-period-after-document',
+          line: u.line,
+          message:
+            `an update on ${owner} is dated ${asWritten(u)}, after the document's date; recorded as effective ` +
+            `${documentDate}, the document's date, as it cannot have been reported later (if it is the document's date ` +
+            `that is wrong, give the right one with --effective-on)`,
+        });
+      if (date) return { ...u, date };
+      const next = all
+        .slice(i + 1)
+        .map(held)
+        .find((d) => d !== undefined);
+      const settled = next ?? documentDate;
       warnings.push({
-        code: 'update-period-after-document',
+        code: 'undated-update',
         line: u.line,
         message:
-          `an update on ${owner} is dated ${asWritten(u)}, after the document's date; recorded as effective ` +
-          `${documentDate}, the document's date, as it cannot have been reported later (if it is the document's date ` +
-          `that is wrong, give the right one with --effective-on)`,
+          `an update on ${owner} has no date; recorded as effective ${settled} ` +
+          `(${next ? 'the date of the next dated update, which it precedes' : 'the document date'})`,
       });
-    if (date) return { ...u, date };
-    const next = updates
-      .slice(i + 1)
-      .map(held)
-      .find((d) => d !== undefined);
-    const settled = next ?? documentDate;
-    warnings.push({
-      code: 'undated-update',
-      line: u.line,
-      message:
-        `an update on ${owner} has no date; recorded as effective ${settled} ` +
-        `(${next ? 'the date of the next dated update, which it precedes' : 'the document date'})`,
+      return { ...u, date: settled };
     });
-    return { ...u, date: settled };
-  });
 };

@@ -20,6 +20,8 @@ export interface RawUpdate {
   period?: string | undefined;
   /** The date as the paragraph opened with it ("March 2019"): named when the caller holds it to the document's date. */
   written?: string | undefined;
+  /** The words the date took from the paragraph's start ("June 12 – "): given back should the date be set aside. */
+  opening?: string | undefined;
   /** The heading of the column it was read from; with no date of its own (`written`), the heading's date dated it. */
   column?: string | undefined;
   narrative: string;
@@ -118,11 +120,14 @@ export const splitUpdates = (lines: Line[], warnings: ImportWarning[]): RawUpdat
         message: `update dated "${dated.reading.wording}", which is not a real date; treated as undated`,
       });
     if (dated?.reading.kind === 'date' && dated.rest.trim() !== '') {
+      // The rest is the end of the paragraph, so what comes before it is the opening as written.
+      const [whole, rest] = [p.text.trim(), dated.rest.trim()];
       current = {
         line: p.line,
         date: dated.reading.date,
-        narrative: dated.rest.trim(),
+        narrative: rest,
         written: dated.written,
+        opening: whole.slice(0, whole.length - rest.length),
         ...(dated.period ? { period: dated.period } : {}),
       };
       updates.push(current);
