@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AliasFile, organisationKey } from './organisation-directory.ts';
 import type { LearnedAliases, LearnedAliasStore } from './port.ts';
+import { withLearnedFileLock } from './sqlite/learned-file-lock.ts';
 
 /** The names imports have taught this ledger, in the shipped table's format; the operator may edit it. */
 export const learnedAliasFile = (dataDir: string) => path.join(dataDir, 'organisation-aliases.json');
@@ -60,12 +61,15 @@ export const openLearnedAliasFile = (dataDir: string, clock: () => number = Date
     },
     async learn(organisations) {
       if (organisations.length === 0) return;
-      const existing = readFile(file) ?? { $comment: LEARNED_COMMENT, organisations: [] };
-      if (!mergeInto(existing, organisations)) return;
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, `${JSON.stringify(existing, null, 2)}\n`);
-      fs.renameSync(temp, file);
+      // Read, added to and written back under the lock: another process doing the same meanwhile lost the other's names.
+      withLearnedFileLock(`${file}.lock`, () => {
+        const existing = readFile(file) ?? { $comment: LEARNED_COMMENT, organisations: [] };
+        if (!mergeInto(existing, organisations)) return;
+        const temp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(temp, `${JSON.stringify(existing, null, 2)}\n`);
+        fs.renameSync(temp, file);
+      });
       reload();
     },
     close: async () => undefined,
