@@ -97,7 +97,7 @@ export const readActionRow = (
     }
     const content = readCellContent(cell.lines, role === 'progress', warnings);
     mergeMarks(marks, content);
-    updates.push(...content.updates.map((u) => ({ ...u, date: u.date ?? column.date, column: column.label })));
+    updates.push(...content.updates.map((u) => ({ ...u, date: u.date ?? column.date, column: column.label, columnDate: column.date })));
     const body = content.body
       .map((l) => l.text)
       .join('\n')

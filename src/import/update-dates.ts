@@ -17,11 +17,17 @@ const asWritten = (u: RawUpdate) =>
       ? `"${u.written}"`
       : `by the heading of its column${u.column ? `, "${u.column}"` : ''} (${u.date})`;
 
-/** An update's date as written, unless it is a month and two-digit year that reads two ways beside the document's date. */
+/**
+ * An update's date as written, unless it is a month and two-digit year that reads two ways beside the document's date,
+ * whose update is dated by its column's heading, if that gives a date (as setAside dates it).
+ */
 export const ownDate = (u: RawUpdate, documentDate: string): string | undefined =>
-  u.date !== undefined && twoReadings(u.written, documentDate) === undefined ? u.date : undefined;
+  twoReadings(u.written, documentDate) === undefined ? u.date : u.columnDate;
 
-/** "June 12 staff trained" in a plan of 2017: undated, the paragraph given back whole, and both readings named. */
+/**
+ * "June 12 staff trained" in a plan of 2017: the paragraph given back whole, both readings named, and dated as an
+ * opening that reads two ways ("Jun 30 18") is: by its column's heading where that gives a date, else undated.
+ */
 const setAside = <U extends RawUpdate>(u: U, documentDate: string, owner: string, warnings: ImportWarning[]): U => {
   const readings = u.date === undefined ? undefined : twoReadings(u.written, documentDate);
   if (!readings) return u;
@@ -35,7 +41,7 @@ const setAside = <U extends RawUpdate>(u: U, documentDate: string, owner: string
       `or ${asDay}, a day written month first; treated as undated. Write the month and year in full ("${asYear}") ` +
       `or the day first ("${asDay}")`,
   });
-  return { ...u, date: undefined, written: undefined, narrative: `${u.opening ?? ''}${u.narrative}` };
+  return { ...u, date: u.columnDate, written: undefined, narrative: `${u.opening ?? ''}${u.narrative}` };
 };
 
 /**

@@ -24,6 +24,8 @@ export interface RawUpdate {
   opening?: string | undefined;
   /** The heading of the column it was read from; with no date of its own (`written`), the heading's date dated it. */
   column?: string | undefined;
+  /** The date that heading gives ("Progress update 15/08/17"): the update's should its own be set aside. */
+  columnDate?: string | undefined;
   narrative: string;
 }
 

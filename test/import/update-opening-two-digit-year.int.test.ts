@@ -78,6 +78,34 @@ describe('an update opening with a month and a two-digit figure', () => {
     },
   );
 
+  it.each(FORMATS)(
+    "accepted (%s), is dated by its progress column's heading, as an opening that reads two ways otherwise is",
+    async (format) => {
+      const store = stores.open({}, `column-dated-${format}.db`);
+      const content = await render(format, [
+        { p: 'Northshire crisis care action plan, updated September 2017' },
+        {
+          table: [
+            ['No.', 'Action', 'Lead', 'Timescale', 'Progress update 15/08/17'],
+            row('1.1', 'June 12 staff trained'),
+            row('1.2', 'Jun 30 18 met with police'),
+          ],
+        },
+      ]);
+      const summary = await importer(store)({ fileName: `northshire.${format}`, content, planId: 'northshire', acceptWarnings: true });
+      expect(summary.gate).toMatchObject({ blocking: 2, accepted: true });
+      expect(summary.warnings.map((w) => w.code)).not.toContain('undated-update');
+      const updates = (await planEvents(store, 'northshire'))
+        .filter((e) => e.type === 'ProgressUpdateRecorded')
+        .map((e) => [e.effectiveOn.date, (e.data as Update).narrative]);
+      // The column's heading says when its updates were written: 15 August 2017, not the document's September.
+      expect(updates).toEqual([
+        ['2017-08-15', 'June 12 staff trained'],
+        ['2017-08-15', 'Jun 30 18 met with police'],
+      ]);
+    },
+  );
+
   it('accepted, is recorded undated with its opening kept, and no longer dates the plan from the year it was read as', async () => {
     const store = stores.open({}, 'accepted.db');
     const content = await render('txt', plan('August 2017', row('1.1', 'June 12 – staff trained'), row('1.2', 'Aug 17 500 leaflets sent')));
