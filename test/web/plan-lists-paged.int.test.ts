@@ -104,8 +104,23 @@ describe("the integrity page's plans to export, a page at a time", () => {
     expect(exported(second)).toEqual(['west']);
     expect(second).toContain('href="/web/integrity?limit=2" rel="prev"');
     expect(second).not.toContain('nhsuk-pagination__link--next');
+    const beyond = (await browser.get('/web/integrity?after=zzz')).body;
+    expect(exported(beyond)).toEqual([]);
+    expect(beyond).toContain('No plan after zzz: the list is on the pages before.');
     const before = await ledger.store.headPosition();
     expect((await browser.get('/web/integrity?limit=0')).statusCode).toBe(400);
     expect(await ledger.store.headPosition()).toBe(before);
+  });
+
+  it('says an empty ledger has no plan to export, not that the list is on the pages before', async () => {
+    const ledger = await open({}, { web: {} });
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('auditor', 'Independent inquiry'));
+    for (const address of ['/web/integrity', '/web/integrity?after=north']) {
+      const page = (await browser.get(address)).body;
+      expect(page, address).toContain('No plans to export: none have been recorded, or each has been retracted.');
+      expect(page, address).not.toContain('the list is on the pages before');
+      expect(page, address).not.toMatch(/<ul class="nhsuk-list nhsuk-list--bullet">\s*<\/ul>/);
+    }
   });
 });

@@ -54,12 +54,14 @@ export const findingsPageQuery = (
 
 /**
  * The plans of a list in plan-id order (as the read models give them) that one page shows, `limit` of them after
- * `after`, and the plan id the next page starts after (null on the last), as GET /plans pages them.
+ * `after`, the plan id the next page starts after (null on the last), as GET /plans pages them, and how many plans the
+ * list holds (a page past the last plan is not a ledger with none).
  */
 export const pageOfPlans = <T extends { planId: string }>(plans: Iterable<T>, page: WebFindingsPage) => {
-  const after = [...plans].filter((plan) => isAfter(plan.planId, page.after));
+  const every = [...plans];
+  const after = every.filter((plan) => isAfter(plan.planId, page.after));
   const shown = after.slice(0, page.limit);
-  return { shown, next: after.length > page.limit ? shown.at(-1)!.planId : null };
+  return { shown, next: after.length > page.limit ? shown.at(-1)!.planId : null, total: every.length };
 };
 
 /** The words of the page refused for an address naming no page. */

@@ -22,7 +22,7 @@ export const integrityPages = (deps: WebRouteDeps) => async (app: FastifyInstanc
     if (!pages) return renderPage(request, reply, 'refused.njk', noSuchPage('plans to export'), 400);
     // A page of the plans' export links, in plan-id order as GET /plans pages them: every plan's link on one page
     // would be thousands of links on a large ledger.
-    const { shown, next } = pageOfPlans(await deps.read.reader.planLines(), pages);
+    const { shown, next, total } = pageOfPlans(await deps.read.reader.planLines(), pages);
     const plans = shown.map((lines) => ({ planId: lines.planId, title: lines.title }));
     return renderPage(request, reply, 'integrity.njk', {
       pageTitle: 'Integrity',
@@ -30,6 +30,7 @@ export const integrityPages = (deps: WebRouteDeps) => async (app: FastifyInstanc
       publicKey: ledger.publicKey,
       events: await deps.store.count(),
       plans,
+      total,
       pages,
       nextHref: pages.nextHref(next),
       nextAfter: next,
