@@ -3,6 +3,7 @@ import { PlanDocument, type ImportWarning, type ParsedDocument } from './plan-do
 import { closureOf, linksOf } from './row-facts.ts';
 import type { RawPlan, TextPlanOptions } from './text-plan-input.ts';
 import type { RawUpdate } from './update-paragraphs.ts';
+import { mayBeADay } from './two-digit-year.ts';
 import { ownDate, settleUpdates } from './update-dates.ts';
 import { invalidDocument, settleDocumentDate } from './document-settling.ts';
 
@@ -59,7 +60,10 @@ export const assembleDocument = (raw: RawPlan, options: TextPlanOptions, warning
   const at = (line: number) => raw.place(line);
   nameRows(raw.actions, 'action', (i) => String(i + 1), warnings);
   nameRows(raw.recommendations, 'recommendation', (i) => `R${i + 1}`, warnings);
-  const allDates = [...raw.actions, ...raw.recommendations].flatMap((r) => r.updates.flatMap((u) => (u.date ? [u.date] : [])));
+  const dated = [...raw.actions, ...raw.recommendations].flatMap((r) => r.updates.filter((u) => u.date !== undefined));
+  // Not by an update opening "Dec 24", which may be 24 December, while one dated beyond doubt is there (two-digit-year.ts).
+  const sure = dated.filter((u) => !mayBeADay(u.written));
+  const allDates = (sure.length > 0 ? sure : dated).map((u) => u.date!);
   // The document's date: the one it states, else its latest dated update (document-settling.ts). The plan, its
   // sections and actions are known from the earliest date the document shows, as they existed before any update; a
   // COMPLETE marker and a revised timescale are known as of the document's date; updates, by update-dates.ts.

@@ -48,6 +48,18 @@ export const twoReadings = (written: string | undefined, documentDate: string): 
   return asDay ? { asYear, asDay, falls } : undefined;
 };
 
+/**
+ * Whether an opening is a month and a two-digit figure that may be a day of that month written month first, in some
+ * year ("Dec 24", "Feb 29"; not "June 31"): what a document that states no date of its own is not dated by while an
+ * update dated beyond doubt is there to date it (text-plan-assembly.ts), as "Dec 24" read as December 2024 would date
+ * the document, and so every undated fact in it, from then, and would never read as after it.
+ */
+export const mayBeADay = (written: string | undefined): boolean => {
+  const m = written === undefined ? null : SPACED.exec(written.trim());
+  // 2000 was a leap year: every day a month can have is one of it.
+  return m !== null && isRealCalendarDate(`2000-${pad(monthNumber(m[1]!)!)}-${m[2]}`);
+};
+
 /** "2012-06" → "June 2012"; "2017-06-12" → "12 June 2017". */
 export const inWords = (date: string): string => {
   const [year, month, day] = date.split('-');

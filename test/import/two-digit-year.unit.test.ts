@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inWords, twoReadings } from '../../src/import/two-digit-year.ts';
+import { inWords, mayBeADay, twoReadings } from '../../src/import/two-digit-year.ts';
 
 describe('a month and a two-digit figure beside the document date', () => {
   it('reads one way within the two years up to the document date, the month it holds included', () => {
@@ -25,6 +25,13 @@ describe('a month and a two-digit figure beside the document date', () => {
     expect(twoReadings("Jun '12", '2017-08')).toBeUndefined();
     expect(twoReadings('Jun/12', '2017-08')).toBeUndefined();
     expect(twoReadings('12 June 2012', '2017-08')).toBeUndefined();
+  });
+
+  it('tells a month and a figure that may be a day of it, in some year, from one that can only be a year', () => {
+    expect(['Dec 24', 'Feb 29', 'Sept. 12', ' June 01 '].map(mayBeADay)).toEqual([true, true, true, true]);
+    expect(['June 31', 'Feb 30', 'June 00', 'Jun-12', "Jun '12", 'June 2012', '15/08/22', undefined].map(mayBeADay)).toEqual(
+      Array.from({ length: 8 }, () => false),
+    );
   });
 
   it('names a month and a day in words', () => {

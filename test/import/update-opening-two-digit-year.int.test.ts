@@ -106,6 +106,36 @@ describe('an update opening with a month and a two-digit figure', () => {
     },
   );
 
+  it.each(FORMATS)(
+    'does not date a document that states no date of its own (%s) when an update dated beyond doubt is there to date it',
+    async (format) => {
+      const store = stores.open({}, `undated-document-${format}.db`);
+      // "Dec 24" read as December 2024 was the latest update, so it dated the document: its undated facts (1.3's update,
+      // a COMPLETE marker) were recorded as of December 2024, seven years after "AUG 2017", and nothing stopped the import.
+      const content = await render(format, [
+        { p: 'Northshire crisis care action plan' },
+        {
+          table: [
+            HEADER,
+            row('1.1', 'AUG 2017 Pilot launched'),
+            row('1.2', 'Dec 24 cover arranged over Christmas'),
+            row('1.3', 'Staff briefed'),
+          ],
+        },
+      ]);
+      const run = importer(store);
+      const preview = await run({ fileName: `northshire.${format}`, content, planId: 'northshire', dryRun: true });
+      expect(preview.gate).toMatchObject({ passes: false });
+      expect(preview.warnings.filter((w) => w.code === 'update-date-ambiguous').map((w) => w.message)).toEqual([
+        expect.stringMatching(/^update opening "Dec 24" on action 1\.2 may be December 2024, .* after the document's date \(2017-08\)/),
+      ]);
+      await run({ fileName: `northshire.${format}`, content, planId: 'northshire', acceptWarnings: true });
+      const events = await planEvents(store, 'northshire');
+      expect(events.find((e) => e.type === 'PlanRegistered')?.effectiveOn.date).toBe('2017-08');
+      expect(events.map((e) => e.effectiveOn.date).filter((date) => date > '2017-08')).toEqual([]);
+    },
+  );
+
   it('accepted, is recorded undated with its opening kept, and no longer dates the plan from the year it was read as', async () => {
     const store = stores.open({}, 'accepted.db');
     const content = await render('txt', plan('August 2017', row('1.1', 'June 12 – staff trained'), row('1.2', 'Aug 17 500 leaflets sent')));
