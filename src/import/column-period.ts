@@ -8,6 +8,9 @@ import { readTimescale } from './timescale.ts';
  */
 const QUARTER = /\b(?:q|quarter\s*)[1-4]\s*(?:of\s+)?(?:\d{4}\s*[/-]\s*\d{2,4}|\d{2}\s*[/-]\s*\d{2}|\d{4})\b/i;
 
+/** Whether a heading's period is a quarter ("Q3 2018/19 RAG"), dated at its last month. */
+export const namesQuarter = (label: string): boolean => QUARTER.test(label);
+
 export const ratingColumnDate = (label: string): string | undefined => {
   const quarter = QUARTER.exec(label);
   if (quarter) {

@@ -19,6 +19,8 @@ const BLOCKING: Record<string, string> = {
   'impossible-date': 'a date that does not exist',
   'timescale-not-understood': 'a timescale that mentions a date the importer cannot read',
   'completion-date-not-understood': 'a completion date the importer cannot read',
+  'update-after-document':
+    "an update dated after the document's date: its date or the document's is wrong (a cover page not brought up to date?)",
   'update-date-ambiguous': 'an update opening with a date that reads two ways ("Jun 30 18", "June 12" in a plan of 2017)',
   'recommendation-unnumbered': 'an action that cannot be linked to its recommendation',
   'duplicate-number': 'two rows with the same number',

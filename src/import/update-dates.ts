@@ -1,4 +1,5 @@
 import { firstDayOf, lastDayOf } from '../../events/business-date.ts';
+import { namesQuarter } from './column-period.ts';
 import type { ImportWarning } from './plan-document.ts';
 import { inWords, twoReadings } from './two-digit-year.ts';
 import type { RawUpdate } from './update-paragraphs.ts';
@@ -16,6 +17,9 @@ const asWritten = (u: RawUpdate) =>
     : u.written
       ? `"${u.written}"`
       : `by the heading of its column${u.column ? `, "${u.column}"` : ''} (${u.date})`;
+
+/** A quarter an update opens with, or, with no date of its own, its column's heading names ("Q3 2018/19 RAG"). */
+const isQuarter = (u: RawUpdate) => u.period !== undefined || (u.written === undefined && u.column !== undefined && namesQuarter(u.column));
 
 /**
  * An update's date as written, unless it is a month and two-digit year that reads two ways beside the document's date,
@@ -52,7 +56,8 @@ const setAside = <U extends RawUpdate>(u: U, documentDate: string, owner: string
  *   "Q3 2018/19: …" in a document of 30 November 2018) or a column heading's ("Q3 2018/19 RAG"), is held to the
  *   document's date, with a warning naming it as written: the document reported it by its own date, so it cannot
  *   have happened later as far as the document knows, and a date after it would leave the update out of every
- *   business-clock answer between the two;
+ *   business-clock answer between the two; a quarter so held is informational (`update-period-after-document`), a
+ *   month or a day blocks the import until accepted (`update-after-document`), as one of the two dates is wrong;
  * - an undated update is no later than the next dated update of the same action (as held), so it takes that date;
  *   with none after it, the document's date; either way it is reported.
  * A document with no date of its own is dated by its latest dated update, so nothing is after it.
@@ -68,9 +73,13 @@ export const settleUpdates = <U extends RawUpdate>(
     .map((u) => setAside(u, documentDate, owner, warnings))
     .map((u, i, all) => {
       const date = held(u);
+      // A quarter (an opening's or a heading's) is reported before its end: held, as a date settled by the rule. A month
+      // or a day after the document's date says one of the two dates is wrong, most often a cover page not brought up to
+      // date ("Updated March 2016" over updates of August 2017): held, the updates would move back by as long, so the
+      // import stops at the gate for a person to give the right date or accept the hold.
       if (u.date && date !== u.date)
         warnings.push({
-          code: 'update-period-after-document',
+          code: isQuarter(u) ? 'update-period-after-document' : 'update-after-document',
           line: u.line,
           message:
             `an update on ${owner} is dated ${asWritten(u)}, after the document's date; recorded as effective ` +

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventStore } from '../../src/store/port.ts';
 import { useSqliteStores } from '../support/sqlite-stores.ts';
 import { FORMATS, render, type FixtureBlock, type FixtureFormat } from './fixtures/plan-fixtures.ts';
-import { importer, planEvents } from './import-support.ts';
+import { importer, planEvents, seed } from './import-support.ts';
 
 /**
  * An update opening with a date after the document's own (a month, a day, or a quarter that ends after it) was reported
@@ -21,19 +21,21 @@ const importUpdates = async (store: EventStore, format: FixtureFormat, blocks: F
     fileName: `northshire.${format}`,
     content: await render(format, blocks),
     planId: 'northshire',
+    // A month, a day or a heading after the document's date stops at the gate (update-after-document): accepted here.
+    acceptWarnings: true,
     ...(effectiveOn ? { effectiveOn } : {}),
   });
   const updates = (await planEvents(store, 'northshire'))
     .filter((e) => e.type === 'ProgressUpdateRecorded')
     .map((e) => [e.effectiveOn.date, (e.data as Update).narrative]);
-  const held = summary.warnings.filter((w) => w.code === 'update-period-after-document');
+  const held = summary.warnings.filter((w) => w.code === 'update-after-document' || w.code === 'update-period-after-document');
   return { summary, updates, held };
 };
 
 describe("an update dated after the document's date", () => {
   const stores = useSqliteStores();
 
-  it.each(FORMATS)("is held (%s) to the document's date when it opens with a month or a day after it", async (format) => {
+  it.each(FORMATS)("is held (%s) to the document's date when it opens with a month or a day after it, once accepted", async (format) => {
     const store = stores.open({}, `month-day-${format}.db`);
     const { summary, updates, held } = await importUpdates(store, format, [
       AS_AT,
@@ -49,7 +51,8 @@ describe("an update dated after the document's date", () => {
         ],
       },
     ]);
-    expect(summary.gate).toMatchObject({ blocking: 0, passes: true });
+    // The month and the day stop at the gate; the quarter, under way on the document's date, is held as before.
+    expect(summary.gate).toMatchObject({ blocking: 2, passes: true, accepted: true });
     expect(updates).toEqual([
       ['2018-11-30', 'rolled out'],
       ['2018-11-30', 'training completed'],
@@ -57,20 +60,23 @@ describe("an update dated after the document's date", () => {
       ['2018-11', 'leaflets sent'],
       ['2018-11-30', 'audit done'],
     ]);
-    expect(held.map((w) => [w.blocking, w.message])).toEqual([
+    expect(held.map((w) => [w.code, w.blocking, w.message])).toEqual([
       [
-        false,
+        'update-after-document',
+        true,
         expect.stringMatching(
           /^an update on action 1\.1 is dated "March 2019", after the document's date; recorded as effective 2018-11-30/,
         ),
       ],
       [
-        false,
+        'update-after-document',
+        true,
         expect.stringMatching(
           /^an update on action 1\.2 is dated "15 December 2018", after the document's date; recorded as effective 2018-11-30/,
         ),
       ],
       [
+        'update-period-after-document',
         false,
         expect.stringMatching(/^an update on action 1\.3 is dated "Q4 2018\/19", a quarter ending 2019-03, after the document's date/),
       ],
@@ -138,5 +144,33 @@ describe("an update dated after the document's date", () => {
     expect(held.map((w) => w.message)).toEqual([
       expect.stringMatching(/"March 2018", after the document's date; recorded as effective 2017-12/),
     ]);
+  });
+});
+
+describe('a document whose stated date is older than its dated updates (a cover page not brought up to date)', () => {
+  const stores = useSqliteStores();
+
+  it("stops at the gate rather than move the Dorset plan's August 2017 updates back to a cover's March 2016", async () => {
+    const store = stores.open({}, 'stale-cover.db');
+    // The real Dorset plan, its updates opening "AUG 2017", under a cover line the docs give as a document's date.
+    const content = Buffer.concat([
+      Buffer.from('Dorset Crisis Care Concordat action plan. Updated March 2016\n\n'),
+      seed('dorset-crisis-care-concordat-action-plan.txt'),
+    ]);
+    const run = importer(store);
+    const preview = await run({ fileName: 'dorset.txt', content, planId: 'dorset', dryRun: true });
+    const after = preview.warnings.filter((w) => w.code === 'update-after-document');
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((w) => w.blocking)).toBe(true);
+    expect(after[0]!.message).toMatch(/is dated "AUG 2017", after the document's date; recorded as effective 2016-03/);
+    expect(preview.gate).toMatchObject({ passes: false });
+    const error = await run({ fileName: 'dorset.txt', content, planId: 'dorset' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'import-has-blocking-warnings' });
+    expect(await store.count()).toBe(0);
+    // The document's right date, given, records each update as written.
+    const given = await run({ fileName: 'dorset.txt', content, planId: 'dorset', effectiveOn: '2017-08' });
+    expect(given.gate).toMatchObject({ blocking: 0, passes: true });
+    const dates = (await planEvents(store, 'dorset')).filter((e) => e.type === 'ProgressUpdateRecorded').map((e) => e.effectiveOn.date);
+    expect(new Set(dates)).toEqual(new Set(['2017-08']));
   });
 });
