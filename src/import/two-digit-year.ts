@@ -6,8 +6,8 @@ import { MONTH_NAME, monthNumber, readMonthYear } from './dates.ts';
  * year, as "Aug 17 500 leaflets sent" is August 2017. The figure may as well be a day written month first with its
  * year left out (12 June), and beside the document's date the two readings part: June 2012 is five years before a
  * plan of 2017, 12 June 2017 within it. A progress round reports recent work, so the year is taken while it falls
- * within the two years up to the document's date (the Dorset plan's updates reach back 21 months, to November 2015,
- * in a document of August 2017). Further back, or after the document's date, which no update it reports can be, the
+ * within the two years up to the document's date (the Dorset plan's updates of August 2017 tell of work from November
+ * 2015 on, 21 months before). Further back, or after the document's date, which no update it reports can be, the
  * opening reads two ways and is not guessed, as "Jun 30 18" is not.
  *
  * Only a space between: "Aug-17" (Excel's mmm-yy), "Aug '17" and "Aug/17" write a year and nothing else.
