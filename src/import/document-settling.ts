@@ -20,7 +20,9 @@ export const settleDocumentDate = (
     if (own && own !== supplied)
       warnings.push({
         code: 'effective-on-overrides',
-        message: `the document reads as of ${own}; --effective-on ${supplied} was given, so undated facts are dated ${supplied}`,
+        message:
+          `the document reads as of ${own}; --effective-on ${supplied} was given, so undated facts are dated ${supplied}, ` +
+          'and updates dated after it are held to it',
       });
     return supplied;
   }

@@ -147,6 +147,28 @@ describe("an update dated after the document's date", () => {
   });
 });
 
+describe('--effective-on given over a date the document states', () => {
+  const stores = useSqliteStores();
+
+  it('says that updates dated after the date given are held to it, as well as that undated facts take it', async () => {
+    const store = stores.open({}, 'override.db');
+    const { summary, updates } = await importUpdates(
+      store,
+      'txt',
+      [AS_AT, { table: [HEADER, row('1.1', 'AUG 2018 Protocol drafted'), row('1.2', 'October 2018: rolled out')] }],
+      '2018-09',
+    );
+    expect(updates).toEqual([
+      ['2018-08', 'Protocol drafted'],
+      ['2018-09', 'rolled out'],
+    ]);
+    expect(summary.warnings.find((w) => w.code === 'effective-on-overrides')?.message).toBe(
+      'the document reads as of 2018-11-30; --effective-on 2018-09 was given, so undated facts are dated 2018-09, ' +
+        'and updates dated after it are held to it',
+    );
+  });
+});
+
 describe('a document whose stated date is older than its dated updates (a cover page not brought up to date)', () => {
   const stores = useSqliteStores();
 
