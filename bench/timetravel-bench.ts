@@ -90,14 +90,20 @@ interface Sampled {
  * Requests one at a time, a fresh URL each (so no answer is served from a cache of the last),
  * timed end to end until `samples` answers are timed. A 404 fails the run unless `notYetAllowed`.
  */
-const sample = async (next: () => string, authorization: string, samples: number, notYetAllowed = false): Promise<Sampled> => {
+const sample = async (
+  next: () => string,
+  authorization: string | { cookie: string },
+  samples: number,
+  notYetAllowed = false,
+): Promise<Sampled> => {
+  const headers = typeof authorization === 'string' ? { authorization } : authorization;
   const times: number[] = [];
   let bytes = 0;
   let notYet = 0;
   for (let warm = 5; times.length < samples;) {
     const url = next();
     const started = performance.now();
-    const res = await fetch(url, { headers: { authorization } });
+    const res = await fetch(url, { headers, redirect: 'manual' });
     const body = await res.text();
     const took = performance.now() - started;
     if (res.status === 404 && notYetAllowed) {
@@ -117,6 +123,32 @@ const sample = async (next: () => string, authorization: string, samples: number
 const CROSS_PLAN = ['/plans', '/organisations', '/reports/deadlines', '/reports/discrepancies'];
 /** The views over every plan whose reads at a clock are split across the read workers (projections/every-plan/). */
 const SPLIT = ['/organisations', '/reports/deadlines', '/reports/discrepancies'];
+
+/**
+ * A signed-in session on the pages, as a person starts one: the sign-in form's CSRF token and
+ * cookie, then the API key posted through it. The session cookie, as a header to send.
+ */
+const webSession = async (url: string, authorization: string) => {
+  const form = await fetch(`${url}/web/sign-in`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  const csrfCookie = form.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('_csrf='))
+    ?.split(';')[0];
+  if (!csrf || !csrfCookie) throw new Error('the sign-in page gave no CSRF token');
+  const signedIn = await fetch(`${url}/web/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
+    body: new URLSearchParams({ _csrf: csrf, apiKey: authorization.replace(/^Bearer /, ''), next: '/web' }).toString(),
+  });
+  const session = signedIn.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('al_session='))
+    ?.split(';')[0];
+  if (signedIn.status !== 303 || !session) throw new Error(`sign-in answered ${signedIn.status}`);
+  return { cookie: session };
+};
 
 /**
  * Waits for the server's first signed checkpoint over the whole ledger. A server started on a
@@ -248,6 +280,16 @@ export async function run(): Promise<void> {
       health,
     );
     row('GET /organisations now, first page', await sample(() => u('/organisations'), authorization, s.samples), 'p95 <= 50 ms', health);
+    // The home page counts every plan and lists a page of them: what a person waits for first.
+    const session = await webSession(server.url, authorization);
+    row('home page /web now', await sample(() => u('/web'), session, s.samples), '', health);
+    row('home page /web at a random asOf', await sample(() => u(`/web?asOf=${randomAsOf()}`), session, s.samples), '', health);
+    row(
+      'home page /web at a random effectiveOn',
+      await sample(() => u(`/web?effectiveOn=${randomEffectiveOn()}`), session, s.samples),
+      '',
+      health,
+    );
   } finally {
     server.stop();
   }
