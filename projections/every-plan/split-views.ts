@@ -4,6 +4,7 @@ import { discrepancies } from '../plan-status/discrepancies.ts';
 import type { FindingsPage, WHOLE_REPORT } from '../plan-status/findings-page.ts';
 import { compareNames, FIGURES, organisationAccount, organisationSummaries } from '../plan-status/organisations.ts';
 import type { PlanLines } from '../plan-status/plan-lines.ts';
+import { planTotals } from '../plan-status/plan-view.ts';
 import { addFigures, listedIn, mergePagedLists, pageBeforeCounted, type PagedPart } from './merge-pages.ts';
 
 /**
@@ -87,6 +88,11 @@ const figuresOf = (account: Omit<Account, 'actions' | 'awaitingAssurance' | 'lim
   Object.fromEntries(FIGURES.map((key) => [key, account[key]])) as Record<(typeof FIGURES)[number], number>;
 
 export const splitViews = {
+  /** Every plan's figures added up (plan-view.ts), the home page's heading. */
+  planTotals: splitView<{ today: string }, ReturnType<typeof planTotals>>({
+    run: (plans, { today }) => planTotals(plans, today),
+    merge: addFigures,
+  }),
   /** Every organisation's figures (organisations.ts), in name order. */
   organisations: splitView<{ today: string }, Summaries>({
     run: (plans, { today }, directory) => organisationSummaries(plans, today, directory),

@@ -43,6 +43,21 @@ const planHeader = ({ position, ...header }: PlanHeader, stamp: PlanStamp) => ({
 export const actionsByComputedStatus = (lines: PlanLines, today: string) =>
   countBy(lines.actions.map(deadlineFiguresOn(today)).map((f) => f.computedStatus));
 
+/**
+ * Every plan added up, as the home page heads its list: how many plans, actions and actions overdue on a day (the sums of
+ * `planSummary`'s figures, without the stamp each summary reads from the ledger).
+ */
+export const planTotals = (plans: Iterable<PlanLines>, today: string) => {
+  const figuresOn = deadlineFiguresOn(today);
+  const totals = { plans: 0, actions: 0, overdue: 0 };
+  for (const lines of plans) {
+    totals.plans++;
+    totals.actions += lines.actions.length;
+    for (const action of lines.actions) if (figuresOn(action).daysOverdue !== null) totals.overdue++;
+  }
+  return totals;
+};
+
 /** GET /plans: one line per plan with its actions counted by status and by our computed status. */
 export const planSummary = (lines: PlanLines, stamp: PlanStamp, today: string) => {
   const figures = lines.actions.map(deadlineFiguresOn(today));

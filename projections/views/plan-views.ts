@@ -56,14 +56,28 @@ export const plansPage = async (
 ) => {
   const today = reader.today(clocks);
   const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-  const lines = await reader.planPage(clocks, { after: pageCursor(page.after), limit: limit + 1 });
-  const shown = lines.slice(0, limit);
+  const { plans, next } = await planSummaries(reader, clocks, today, { after: page.after, limit });
   return {
     ...clocksOf(clocks),
     today,
     position: String(await answeredPosition(reader, clocks, livePosition)),
     limit,
-    next: lines.length > limit ? shown.at(-1)!.lines.planId : null,
+    next,
+    plans,
+  };
+};
+
+/** `limit` plans' summaries after `after` in plan-id order, and the plan id the next page starts after (null on the last). */
+export const planSummaries = async (
+  reader: ViewDeps['reader'],
+  clocks: Clocks,
+  today: string,
+  page: { after?: string | undefined; limit: number },
+) => {
+  const lines = await reader.planPage(clocks, { after: pageCursor(page.after), limit: page.limit + 1 });
+  const shown = lines.slice(0, page.limit);
+  return {
+    next: lines.length > page.limit ? shown.at(-1)!.lines.planId : null,
     plans: shown.map((l) => planSummary(l.lines, l.stamp, today)),
   };
 };

@@ -6,6 +6,7 @@ import { WHOLE_REPORT } from '../../projections/plan-status/findings-page.ts';
 import { createViewPool } from '../../projections/every-plan/view-pool.ts';
 import { openReadModels, readModelsFile } from '../../projections/read-models.ts';
 import { deadlinesView, discrepanciesView, organisationsPage, organisationView } from '../../projections/views/report-views.ts';
+import { plansPage } from '../../projections/views/plan-views.ts';
 import { openReadApp, readerWithPool, type ReadApp } from './read-app.ts';
 
 /**
@@ -77,6 +78,7 @@ const PAGES = [
 /** Every view a read may split, with the arguments the API and `ledger view` give it, at these clocks. */
 const everyRequest = (today: string): { view: SplitViewName; args: ArgsOf<SplitViewName> }[] => [
   { view: 'organisations', args: { today } },
+  { view: 'planTotals', args: { today } },
   ...PAGES.flatMap((page) => [
     { view: 'account' as const, args: { today, name: 'South Western Ambulance Service NHS Foundation Trust', page } },
     { view: 'account' as const, args: { today, name: 'Dorset Police', page } },
@@ -136,6 +138,24 @@ describe('a read of every plan split between this thread and a read worker', () 
       }
     } finally {
       await plain.close();
+    }
+  });
+
+  it("adds up the plans, their actions and those overdue as GET /plans' summaries of every plan do, split or not", async () => {
+    for (const clocks of [{}, ...CLOCKS]) {
+      const today = r.readModels.reader.today(clocks);
+      const summaries = [];
+      for (let after: string | undefined, page; !page || page.next !== null; after = page.next ?? undefined) {
+        page = await plansPage({ reader: r.readModels.reader, directory: r.readModels.directory }, clocks, { after, limit: 5 }, -1n);
+        summaries.push(...page.plans);
+      }
+      expect(summaries.length, JSON.stringify(clocks)).toBeGreaterThan(0);
+      const totals = await r.readModels.reader.everyPlan('planTotals', clocks, { today }, r.readModels.directory);
+      expect(totals, JSON.stringify(clocks)).toEqual({
+        plans: summaries.length,
+        actions: summaries.reduce((n, p) => n + p.actions, 0),
+        overdue: summaries.reduce((n, p) => n + p.overdue, 0),
+      });
     }
   });
 

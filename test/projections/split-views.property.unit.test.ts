@@ -87,6 +87,7 @@ const aPage = fc.oneof(
 const someArgs = (today: string) =>
   fc.oneof(
     fc.constant({ view: 'organisations' as const, args: { today } }),
+    fc.constant({ view: 'planTotals' as const, args: { today } }),
     fc.record({
       view: fc.constant('account' as const),
       args: fc.record({ today: fc.constant(today), name: fc.constantFrom(...NAMES), page: aPage }),

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { planSummary } from '../../../../projections/plan-status/plan-view.ts';
 import { toLedgerFact } from '../../../../projections/ledger-fact.ts';
 import { summaryOf } from '../../../../projections/timeline/describe.ts';
 import { computedStatuses } from '../../../presentation/format.ts';
 import type { TimelineCache } from '../../timeline-cache.ts';
-import { findingsPageQuery, noSuchPage, pageOfPlans } from '../findings-paging.ts';
+import { planSummaries } from '../../../../projections/views/plan-views.ts';
+import { findingsPageQuery, noSuchPage } from '../findings-paging.ts';
 import { renderPage, shownAtPresent } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 
@@ -15,7 +15,7 @@ const COUNTED_CHANGES = 500;
 
 /** The plans, their actions by computed status, what is overdue, and what was recorded since the last visit. */
 export const homeRoutes = (deps: WebRouteDeps, timelines: TimelineCache) => async (app: FastifyInstance) => {
-  const { reader } = deps.read;
+  const { reader, directory } = deps.read;
 
   /** What the ledger recorded after a position: how many entries (counted up to a limit), in which plans, the latest few. */
   const changesSince = async (seen: bigint) => {
@@ -46,10 +46,13 @@ export const homeRoutes = (deps: WebRouteDeps, timelines: TimelineCache) => asyn
     const pages = findingsPageQuery('/web', request.query as { after?: unknown; limit?: unknown });
     if (!pages) return renderPage(request, reply, 'refused.njk', noSuchPage('plans'), 400);
     const today = reader.today(travel.clocks);
-    // The figures count every plan; the cards are a page of them, in plan-id order as the API's GET /plans pages them.
-    // Every plan's card on one page ran to megabytes of HTML on a ledger of a few thousand plans.
-    const every = (await reader.planPage(travel.clocks, {})).map(({ lines, stamp }) => planSummary(lines, stamp, today));
-    const { shown: plans, next } = pageOfPlans(every, pages);
+    // The figures count every plan, read as the other views over every plan are (on the read workers too, at a clock);
+    // the cards are a page of them, read as the API's GET /plans pages them. Every plan's card on one page ran to
+    // megabytes of HTML on a ledger of a few thousand plans, and each card reads its plan's last event for its stamp.
+    const [totals, { plans, next }] = await Promise.all([
+      reader.everyPlan('planTotals', travel.clocks, { today }, directory),
+      planSummaries(reader, travel.clocks, today, pages),
+    ]);
     let sinceLastVisit;
     // What was recorded since the last visit is the first page's, as is moving the mark on: a person reading on to the
     // next page has not yet seen what the first one said.
@@ -70,17 +73,16 @@ export const homeRoutes = (deps: WebRouteDeps, timelines: TimelineCache) => asyn
           maxAge: 400 * 24 * 3600,
         });
     }
-    const titles = new Map(every.map((p) => [p.planId, p.title]));
+    // The plans written to since the last visit, by their titles now (a plan retracted since by its id).
+    const titles = new Map(plans.map((p) => [p.planId, p.title]));
+    for (const planId of sinceLastVisit?.plans ?? [])
+      if (!titles.has(planId)) titles.set(planId, (await reader.planLinesAt(planId))?.title ?? planId);
     return renderPage(request, reply, 'home.njk', {
       pageTitle: 'Plans',
       today,
       plans,
       statuses: computedStatuses,
-      totals: {
-        plans: every.length,
-        actions: every.reduce((n, p) => n + p.actions, 0),
-        overdue: every.reduce((n, p) => n + p.overdue, 0),
-      },
+      totals,
       keepQuery: pages.keepQuery,
       pages,
       nextHref: pages.nextHref(next),
