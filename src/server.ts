@@ -21,6 +21,7 @@ import { untilViewsAtHead } from './app/views-at-head.ts';
 import { createLedgerMetrics } from './metrics/ledger-metrics.ts';
 import { timeAppends } from './metrics/timed-appends.ts';
 import { recordingVerify } from './operations/recorded-verify.ts';
+import { verificationsInTurn } from './integrity/verifications-in-turn.ts';
 import os from 'node:os';
 import { scheduleBackups } from './app/scheduled-backups.ts';
 import { sessionSecret } from './access/session-secret.ts';
@@ -201,8 +202,9 @@ export const openLedgerService = async (
     onFork: (message, stored, ownRoot) =>
       logger.fatal({ treeSize: stored.treeSize, storedRoot: stored.rootHash, ownRoot, keyId: stored.keyId }, `FORK ALARM: ${message}`),
   });
-  // GET /ledger/verify records its outcome where every instance (and /metrics) reads the last verify.
-  const ledger = { ...integrity, verify: recordingVerify(integrity.verify, backend.operations, `http:${instance}`) };
+  // GET /ledger/verify records its outcome where every instance (and /metrics) reads the last verify; those asking together
+  // share one run, begun after they asked.
+  const ledger = { ...integrity, verify: verificationsInTurn(recordingVerify(integrity.verify, backend.operations, `http:${instance}`)) };
   const schedule = startCheckpointSchedule(ledger.checkpointNow, config.checkpointIntervalMs, {
     signed: (c) => logger.info({ treeSize: c.treeSize, rootHash: c.rootHash }, 'checkpoint signed'),
     failed: (error) =>

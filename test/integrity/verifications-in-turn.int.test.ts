@@ -1,0 +1,120 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { createKeyWithCli } from '../support/cli-keys.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+import { verificationsInTurn } from '../../src/integrity/verifications-in-turn.ts';
+import { seedPlans, useLedger } from './ledger-fixture.ts';
+
+const closers: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+/** A served ledger with a plan of a few actions, and keys to write and to verify. */
+const servedLedger = async () => {
+  const dir = makeTempDir('ledger-verify-turn-');
+  closers.push(() => dir.remove());
+  const keys = { manager: createKeyWithCli(dir.path, 'plan-manager', 'SWASFT'), auditor: createKeyWithCli(dir.path, 'auditor', 'SWASFT') };
+  const config = loadConfig({
+    LEDGER_DATA_DIR: dir.path,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    LEDGER_DEMO_DATA: 'false',
+    LEDGER_CHECKPOINT_INTERVAL_MS: '0',
+  });
+  const server: RunningServer = await startServer(config, () => undefined);
+  closers.push(() => server.stop('test done'));
+  const post = async (url: string, body: object) => {
+    const res = await fetch(`${server.url}${url}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.manager}` },
+      body: JSON.stringify(body),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+  };
+  await post('/plans', { planId: 'pfd-2022', title: 'Response to a report', kind: 'other', owner: 'SWASFT' });
+  for (const ref of ['1', '2', '3'])
+    await post('/plans/pfd-2022/actions', {
+      ref,
+      text: `Action ${ref}`,
+      leadOrganisations: ['SWAST'],
+      due: { kind: 'date', date: '2030-06' },
+    });
+  const verify = async (query = '') => {
+    const res = await fetch(`${server.url}/ledger/verify${query}`, { headers: { authorization: `Bearer ${keys.auditor}` } });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { ok: boolean; eventsChecked: number; backendChecks?: string[] };
+  };
+  /** The verifications the instance ran, as it recorded them for every instance and /metrics to read. */
+  const runs = () => {
+    const db = new Database(`${dir.path}/operations.db`, { readonly: true });
+    try {
+      return db.prepare<[], { started_at: string }>("SELECT started_at, finished_at FROM operation_runs WHERE kind = 'verify'").all();
+    } finally {
+      db.close();
+    }
+  };
+  return { server, post, verify, runs };
+};
+
+describe('verifications asked of one instance', () => {
+  const ctx = useLedger();
+
+  it('are run one at a time, those asked before one begins sharing it, and each answer from a run begun after it was asked', async () => {
+    await seedPlans(ctx.store, 4);
+    let begun = 0;
+    let running = 0;
+    const inTurn = verificationsInTurn(async (...args) => {
+      begun++;
+      expect(++running, 'two verifications at once').toBe(1);
+      try {
+        return await ctx.ledger.verify(...args);
+      } finally {
+        running--;
+      }
+    });
+    // Asked together: one run.
+    const together = await Promise.all(Array.from({ length: 6 }, () => inTurn()));
+    expect(together.map((r) => [r.ok, r.eventsChecked])).toEqual(Array(6).fill([true, 12]));
+    expect(begun).toBe(1);
+    // One under way, then a write, then three asked: they share the next run, which sees the write.
+    const first = inTurn();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(begun).toBe(2);
+    await seedPlans(ctx.store, 1, 'later');
+    const after = await Promise.all([inTurn(), inTurn(), inTurn()]);
+    expect((await first).eventsChecked).toBe(12);
+    expect(after.map((r) => [r.ok, r.eventsChecked])).toEqual(Array(3).fill([true, 18]));
+    expect(begun).toBe(3);
+  });
+
+  it('through the server: a write made while one ran is in the next answer', async () => {
+    const { post, verify, runs } = await servedLedger();
+    const before = await verify();
+    const first = verify();
+    // Recorded while the first verification may still be under way, then asked about.
+    await post('/plans/pfd-2022/actions', {
+      ref: '4',
+      text: 'Action 4',
+      leadOrganisations: ['SWAST'],
+      due: { kind: 'date', date: '2030-06' },
+    });
+    const second = verify();
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.ok && b.ok).toBe(true);
+    expect(b.eventsChecked).toBe(before.eventsChecked + 1);
+    expect(runs().length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('through the server: a quick storage check is answered by a quick one and a full by a full, asked together', async () => {
+    const { verify } = await servedLedger();
+    const depths = ['quick', 'full', 'quick', 'full'] as const;
+    const answers = await Promise.all(depths.map((depth) => verify(`?storageCheck=${depth}`)));
+    for (const [i, answer] of answers.entries()) {
+      expect(answer.ok).toBe(true);
+      expect(answer.backendChecks?.join(' '), depths[i]).toContain(depths[i] === 'quick' ? 'quick_check' : 'integrity_check');
+    }
+  });
+});
