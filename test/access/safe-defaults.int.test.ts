@@ -33,6 +33,8 @@ describe('safe defaults', () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
     const limited = await ledger.call(a, { method: 'GET', url: '/ledger/events' });
     expect(limited.json().code).toBe('rate-limited');
+    // The window the budget is counted over, and how long until it is given back.
+    expect(limited.json().detail).toMatch(/^More than 3 requests in 1 minute; try again in (\d+ seconds?|1 minute)$/);
     expect(limited.headers['retry-after']).toBeDefined();
     expect((await ledger.call(b, { method: 'GET', url: '/ledger/events' })).statusCode).toBe(200);
   });

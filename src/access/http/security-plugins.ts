@@ -13,6 +13,12 @@ import { isRateLimitGivenBack } from './rate-refunds.ts';
  * Security headers, a CORS allow-list and per-principal rate limits. Registered before
  * any route, because the rate limiter attaches itself to routes as they are added.
  */
+/** The window a rate limit is counted over, as its settings give it: "1 minute", "90 seconds", "250 ms". */
+const windowInWords = (ms: number) => {
+  const [amount, unit] = ms % 60_000 === 0 ? [ms / 60_000, 'minute'] : ms % 1000 === 0 ? [ms / 1000, 'second'] : [ms, 'ms'];
+  return unit === 'ms' ? `${amount} ms` : `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+};
+
 export const registerSecurityPlugins = async (app: FastifyInstance, settings: AccessSettings) => {
   registerSecurityHeaders(app);
   // No CORS at all unless origins are configured: browsers on other sites get nothing.
@@ -43,7 +49,8 @@ export const registerSecurityPlugins = async (app: FastifyInstance, settings: Ac
         status: 429,
         code: 'rate-limited',
         title: 'Too many requests',
-        detail: `More than ${context.max} requests in ${context.after}; try again later`,
+        // `after` is the time until the budget is given back, not the window it is counted over.
+        detail: `More than ${context.max} requests in ${windowInWords(settings.rateLimit.windowMs)}; try again in ${context.after}`,
       }),
   });
   // A request refused before any work through no doing of its caller (rate-refunds.ts): a client that retries after its
