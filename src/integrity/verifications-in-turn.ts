@@ -13,6 +13,10 @@ type Verify = LedgerIntegrity['verify'];
  * Only this instance's: another instance on the same ledger runs its own, as it would without this. A caller watching
  * progress or bringing checkpoints of its own has a run of its own, in turn with the rest.
  */
+/** How long each run took, by its report (shared by everyone who shared the run): not the wait for a run before it. */
+const runTimes = new WeakMap<VerifyReport, number>();
+export const secondsOfRun = (report: VerifyReport): number | undefined => runTimes.get(report);
+
 export const verificationsInTurn = (verify: Verify): Verify => {
   let previous: Promise<unknown> = Promise.resolve();
   // The run not yet begun for each depth of storage check, which those asking now share.
@@ -22,10 +26,13 @@ export const verificationsInTurn = (verify: Verify): Verify => {
     const depth = options.storageCheck ?? 'full';
     const waiting = shared ? next.get(depth) : undefined;
     if (waiting) return waiting;
-    const run: Promise<VerifyReport> = previous.then(() => {
+    const run: Promise<VerifyReport> = previous.then(async () => {
       // Begun: whoever asks from now on waits for a run after this one.
       if (next.get(depth) === run) next.delete(depth);
-      return verify(onProgress, options);
+      const begun = performance.now();
+      const report = await verify(onProgress, options);
+      runTimes.set(report, (performance.now() - begun) / 1000);
+      return report;
     });
     if (shared) next.set(depth, run);
     previous = run.catch(() => undefined);

@@ -6,17 +6,28 @@ import { createKeyWithCli } from '../support/cli-keys.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { verificationsInTurn } from '../../src/integrity/verifications-in-turn.ts';
 import { seedPlans, useLedger } from './ledger-fixture.ts';
+import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
+import { makeEvents } from '../support/events.ts';
+import type { VerifyReport } from '../../src/integrity/verify-report.ts';
 
 const closers: (() => unknown)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-/** A served ledger with a plan of a few actions, and keys to write and to verify. */
-const servedLedger = async () => {
+/**
+ * A served ledger with a plan of a few actions, and keys to write and to verify. `bulk` events appended before it starts
+ * (to a stream of no plan) make each verification take long enough, a few tenths of a second, for requests sent
+ * together to reach it while one runs.
+ */
+const servedLedger = async (bulk = 0) => {
   const dir = makeTempDir('ledger-verify-turn-');
   closers.push(() => dir.remove());
   const keys = { manager: createKeyWithCli(dir.path, 'plan-manager', 'SWASFT'), auditor: createKeyWithCli(dir.path, 'auditor', 'SWASFT') };
+  const store = openSqliteEventStore({ file: `${dir.path}/ledger.db` });
+  for (let i = 0; i < bulk / 50; i++)
+    await store.append({ stream: 'bulk', events: makeEvents(50, `bulk-${i}`), expectedRevision: 'any', commandId: `bulk-${i}` });
+  await store.close();
   const config = loadConfig({
     LEDGER_DATA_DIR: dir.path,
     PORT: '0',
@@ -51,7 +62,11 @@ const servedLedger = async () => {
   const runs = () => {
     const db = new Database(`${dir.path}/operations.db`, { readonly: true });
     try {
-      return db.prepare<[], { started_at: string }>("SELECT started_at, finished_at FROM operation_runs WHERE kind = 'verify'").all();
+      return db
+        .prepare<[], { started_at: string; finished_at: string }>(
+          "SELECT started_at, finished_at FROM operation_runs WHERE kind = 'verify'",
+        )
+        .all();
     } finally {
       db.close();
     }
@@ -88,6 +103,42 @@ describe('verifications asked of one instance', () => {
     expect((await first).eventsChecked).toBe(12);
     expect(after.map((r) => [r.ok, r.eventsChecked])).toEqual(Array(3).fill([true, 18]));
     expect(begun).toBe(3);
+  });
+
+  it('share a run that fails: each of those sharing it is told, and the next run begins', async () => {
+    await seedPlans(ctx.store, 2);
+    let calls = 0;
+    const inTurn = verificationsInTurn(async (...args) => {
+      if (++calls === 1) throw new Error('the disk went away');
+      return ctx.ledger.verify(...args);
+    });
+    const failed = await Promise.allSettled([inTurn(), inTurn()]);
+    expect(failed.map((f) => f.status)).toEqual(['rejected', 'rejected']);
+    expect((await inTurn()).ok).toBe(true);
+    expect(calls).toBe(2);
+  });
+
+  it('give a caller watching progress a run of its own, in turn with the rest', async () => {
+    await seedPlans(ctx.store, 2);
+    let begun = 0;
+    const inTurn = verificationsInTurn(async (...args) => {
+      begun++;
+      return ctx.ledger.verify(...args);
+    });
+    const progress: number[] = [];
+    const answers: VerifyReport[] = await Promise.all([inTurn(), inTurn((checked) => void progress.push(checked)), inTurn()]);
+    expect(answers.every((a) => a.ok)).toBe(true);
+    expect(begun).toBe(2);
+    expect(progress.length).toBeGreaterThan(0);
+  });
+
+  it('through the server: requests sent together are answered by at most two runs, never two at once', async () => {
+    const { verify, runs } = await servedLedger(10_000);
+    const answers = await Promise.all(Array.from({ length: 4 }, () => verify()));
+    expect(answers.map((a) => [a.ok, a.eventsChecked])).toEqual(Array(4).fill([true, 10_004]));
+    const ran = runs().sort((a, b) => a.started_at.localeCompare(b.started_at));
+    expect(ran.length).toBeLessThanOrEqual(2);
+    for (let i = 1; i < ran.length; i++) expect(ran[i]!.started_at >= ran[i - 1]!.finished_at).toBe(true);
   });
 
   it('through the server: a write made while one ran is in the next answer', async () => {
