@@ -100,6 +100,8 @@ const compareViews = async (readModels: ReadModels, reference: ViewDeps, clocks:
   // Every page in turn, as a client follows `next`: a page that ended early would lose the plans after it.
   for (const limit of [1, 2]) await both((d) => everyPage(d, clocks, limit));
   await both((d) => organisationsPage(d, clocks, {}));
+  // The home page's figures over every plan.
+  await both((d) => d.reader.everyPlan('planTotals', clocks, { today: d.reader.today(clocks) }, d.directory));
   await both((d) => organisationView(d, clocks, 'SWAST', WHOLE_REPORT));
   await both((d) => organisationView(d, clocks, 'Dorset CCG', {}));
   await both((d) => organisationView(d, clocks, 'Dorset CCG', { after: 'plan-a', limit: 1 }));

@@ -88,6 +88,24 @@ describe('the home page, a page of plans at a time', () => {
     expect(first.slice(first.indexOf('id="since-heading"'))).toContain('1 entry recorded');
     expect(browser.jar.get('al_seen')).not.toBe(seen);
   });
+
+  it('names each plan recorded in since the last visit by its title, off the page too, and a plan retracted since by its id', async () => {
+    const { ledger, manager, browser } = await threePlans();
+    expect((await browser.get('/web')).statusCode).toBe(200);
+    for (const [url, payload] of [
+      ['/plans/west/actions/1.3/progress-updates', { narrative: 'Mapping under way', effectiveOn: '2017-05' }],
+      ['/plans/south/retraction', { reason: 'Registered twice: the plan is kept as west' }],
+    ] as const) {
+      const res = await ledger.call(manager, { method: 'POST', url, payload });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const first = (await browser.get('/web?limit=1')).body;
+    expect(plansListed(first)).toEqual(['north']);
+    const since = first.slice(first.indexOf('id="since-heading"'));
+    expect(since).toContain('2 entries recorded');
+    expect(since).toContain('<a href="/web/plans/west">Dorset Crisis Care Concordat action plan</a>');
+    expect(since).toContain('<a href="/web/plans/south">south</a>');
+  });
 });
 
 describe("the integrity page's plans to export, a page at a time", () => {
