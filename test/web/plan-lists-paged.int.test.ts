@@ -99,6 +99,8 @@ describe('the home page, a page of plans at a time', () => {
       const res = await ledger.call(manager, { method: 'POST', url, payload });
       expect(res.statusCode, res.body).toBe(201);
     }
+    // The page reads the views as far as they have applied the ledger: the retraction too, once they have.
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
     const first = (await browser.get('/web?limit=1')).body;
     expect(plansListed(first)).toEqual(['north']);
     const since = first.slice(first.indexOf('id="since-heading"'));
