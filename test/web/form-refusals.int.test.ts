@@ -34,6 +34,25 @@ describe('a form the ledger refuses', () => {
     expect(await ledger.store.count()).toBe(before);
   });
 
+  it('says in plain words that a form sent before and changed in the browser was recorded as first sent, and writes nothing', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const fields = hiddenFieldsOf((await browser.get(form)).body);
+    const first = await browser.submit(form, form, { ...fields, narrative: 'Mapping begun' });
+    expect(first.statusCode, first.body).toBe(303);
+    const before = await ledger.store.count();
+    // Back in the browser's history to the same form, its text changed, sent again.
+    const again = await browser.submit(form, form, { ...fields, narrative: 'Mapping begun in two localities' });
+    expect(again.statusCode).toBe(422);
+    expect(summaryOf(again.body)).toEqual([
+      '#narrative This form was sent before with different entries, and what it said then was recorded. Open the form again to record another entry',
+    ]);
+    expect(again.body).not.toContain('Idempotency-Key');
+    expect(await ledger.store.count()).toBe(before);
+  });
+
   it("points a correction's refused completion date, and an invisible character in its reason, each at its own box in its own words", async () => {
     const ledger = await open({}, { web: {} });
     await seedDorsetPlan(ledger);

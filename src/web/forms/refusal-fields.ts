@@ -30,6 +30,16 @@ const ABOUT: Record<string, { fields: string[]; text: (label: string) => string 
 };
 
 /**
+ * Refusals of the form as a whole, in words a person who filled it in can act on, where the API's name what a client
+ * sends (a form carries its command id as the API's Idempotency-Key, so a form sent once, changed in the browser's
+ * history and sent again, is refused as a key used for another request).
+ */
+const ABOUT_THE_FORM: Record<string, string> = {
+  'idempotency-key-reused':
+    'This form was sent before with different entries, and what it said then was recorded. Open the form again to record another entry',
+};
+
+/**
  * The refusal as an error on the field it is about. A correction refused as invalid names the
  * field it found wrong (`completedOn: must be a real calendar date …`): that field, if the form
  * has it. Otherwise the refusal's own text, on `fallback`.
@@ -38,6 +48,8 @@ export const refusalOnField = (refusal: { code: string; text: string }, fields: 
   const about = ABOUT[refusal.code];
   const field = about?.fields.map((name) => fields.find((f) => f.name === name)).find((f) => f !== undefined);
   if (about && field) return { field: field.name, text: about.text(field.label.replace(/ \(.*\)$/, '')) };
+  const aboutTheForm = ABOUT_THE_FORM[refusal.code];
+  if (aboutTheForm) return { field: fallback, text: aboutTheForm };
   const invisible = refusal.code === 'forbidden-character' ? invisibleCharacter(refusal.text, fields) : undefined;
   if (invisible) return invisible;
   const named = /: (\w+): /.exec(refusal.text)?.[1];
