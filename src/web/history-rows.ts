@@ -22,10 +22,18 @@ const HistoryQuery = z.object({
     .optional(),
 });
 
+export interface HistoryAsked {
+  order: TimelineOrder;
+  after: string | undefined;
+  shown?: string | undefined;
+  /** The address asked for a page or an order it cannot read (an `after` or `order` not of this form): the first page is shown. */
+  unreadable?: true;
+}
+
 /** The page of a history an address asks for: its order and cursor (or the entry it must hold), or the first page in recorded order. */
-export const historyAsked = (query: unknown): { order: TimelineOrder; after: string | undefined; shown?: string | undefined } => {
+export const historyAsked = (query: unknown): HistoryAsked => {
   const asked = HistoryQuery.safeParse(query);
-  if (!asked.success) return { order: 'recorded', after: undefined };
+  if (!asked.success) return { order: 'recorded', after: undefined, unreadable: true };
   return { order: asked.data.order, after: asked.data.after, shown: asked.data.shown };
 };
 
@@ -63,7 +71,7 @@ const pageHolding = (ordered: TimelineEntry[], position: string | undefined): st
 export const historyRows = (
   state: TimelineState,
   entries: TimelineEntry[],
-  { order, after, shown }: { order: TimelineOrder; after: string | undefined; shown?: string | undefined },
+  { order, after, shown, unreadable }: HistoryAsked,
   canonical: (name: string) => string,
   /**
    * The same history as the ledger held it at the page's `asOf` (or now) at every business date, in recorded order:
@@ -73,9 +81,11 @@ export const historyRows = (
   asRecorded: TimelineEntry[] = entries,
 ) => {
   const ordered = orderTimeline(entries, order, state);
-  // A cursor that names no entry (a stale bookmark) shows the first page rather than an error.
-  const page =
-    timelinePage(ordered, after ?? pageHolding(ordered, shown), HISTORY_PAGE_SIZE) ?? timelinePage(ordered, undefined, HISTORY_PAGE_SIZE)!;
+  // A cursor that names no entry (a stale bookmark, an address typed by hand) shows the first page, saying so, rather than
+  // an error: the history is what the person came for.
+  const asked = timelinePage(ordered, after ?? pageHolding(ordered, shown), HISTORY_PAGE_SIZE);
+  const page = asked ?? timelinePage(ordered, undefined, HISTORY_PAGE_SIZE)!;
+  const firstPageInstead = unreadable === true || (asked === undefined && after !== undefined);
   // Read at the instant it was recorded, in the order the ledger learned them, an entry is on the page holding its
   // place in that order (`entries` are in it): the page after the entry that page begins after.
   const recordedIndex = new Map(asRecorded.map((e, i) => [e.eventId, i]));
@@ -125,5 +135,6 @@ export const historyRows = (
     next: page.next,
     previous: previousPage(ordered, page.entries[0]),
     order,
+    firstPageInstead,
   };
 };
