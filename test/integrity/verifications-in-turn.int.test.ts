@@ -71,7 +71,30 @@ const servedLedger = async (bulk = 0) => {
       db.close();
     }
   };
-  return { server, post, verify, runs };
+  return { server, post, verify, runs, auditor: keys.auditor };
+};
+
+/** A session on the pages, started as a person starts one: the sign-in form's CSRF token, then the key posted through it. */
+const signedIn = async (url: string, key: string) => {
+  const form = await fetch(`${url}/web/sign-in`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const csrfCookie = form.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('_csrf='))!
+    .split(';')[0]!;
+  const res = await fetch(`${url}/web/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
+    body: new URLSearchParams({ _csrf: csrf, apiKey: key, next: '/web' }).toString(),
+  });
+  expect(res.status).toBe(303);
+  return {
+    cookie: res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('al_session='))!
+      .split(';')[0]!,
+  };
 };
 
 describe('verifications asked of one instance', () => {
@@ -139,6 +162,26 @@ describe('verifications asked of one instance', () => {
     const ran = runs().sort((a, b) => a.started_at.localeCompare(b.started_at));
     expect(ran.length).toBeLessThanOrEqual(2);
     for (let i = 1; i < ran.length; i++) expect(ran[i]!.started_at >= ran[i - 1]!.finished_at).toBe(true);
+  });
+
+  it("through the server: the integrity page's Verify now shares the queue, and says how long its run took and how long it waited", async () => {
+    const { server, verify, runs, auditor } = await servedLedger(20_000);
+    const page = await signedIn(server.url, auditor);
+    // A verification under way (through the API), then Verify now: its run begins once that one ends.
+    const underWay = verify();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const res = await fetch(`${server.url}/web/integrity/verify`, { headers: page, redirect: 'manual' });
+    const html = await res.text();
+    expect(res.status, html.slice(0, 300)).toBe(200);
+    expect((await underWay).ok).toBe(true);
+    const [first, second] = runs().sort((a, b) => a.started_at.localeCompare(b.started_at));
+    expect(second!.started_at >= first!.finished_at).toBe(true);
+    const ran = (Date.parse(second!.finished_at) - Date.parse(second!.started_at)) / 1000;
+    const said = /checked in ([\d.]+) seconds, after ([\d.]+) seconds waiting for a verification already under way to end\./.exec(html);
+    expect(said, html.slice(html.indexOf('nhsuk-panel'), html.indexOf('nhsuk-panel') + 400)).not.toBeNull();
+    // The run's own time, not the wait with it: within the rounding and the moment it took to record it.
+    expect(Math.abs(Number(said![1]) - ran)).toBeLessThan(0.3);
+    expect(Number(said![2])).toBeGreaterThan(0);
   });
 
   it('through the server: a write made while one ran is in the next answer', async () => {
