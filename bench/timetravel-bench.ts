@@ -20,6 +20,7 @@ import { openSqliteEventStore } from '../src/store/sqlite/sqlite-event-store.ts'
 import { GENERATOR_VERSION, generatePlanLedger } from '../test/support/plan-ledger-generator.ts';
 import { benchKey, rawRead, rebuild, serve, viewerKey } from './projections-bench.ts';
 import { readStoreSizes } from './sqlite/read-store-size.ts';
+import { webSession } from '../test/support/web-session.ts';
 
 const settings = () => ({
   events: Number(process.env.BENCH_EVENTS ?? 1_000_000),
@@ -123,32 +124,6 @@ const sample = async (
 const CROSS_PLAN = ['/plans', '/organisations', '/reports/deadlines', '/reports/discrepancies'];
 /** The views over every plan whose reads at a clock are split across the read workers (projections/every-plan/). */
 const SPLIT = ['/organisations', '/reports/deadlines', '/reports/discrepancies'];
-
-/**
- * A signed-in session on the pages, as a person starts one: the sign-in form's CSRF token and
- * cookie, then the API key posted through it. The session cookie, as a header to send.
- */
-const webSession = async (url: string, authorization: string) => {
-  const form = await fetch(`${url}/web/sign-in`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
-  const csrfCookie = form.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('_csrf='))
-    ?.split(';')[0];
-  if (!csrf || !csrfCookie) throw new Error('the sign-in page gave no CSRF token');
-  const signedIn = await fetch(`${url}/web/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ _csrf: csrf, apiKey: authorization.replace(/^Bearer /, ''), next: '/web' }).toString(),
-  });
-  const session = signedIn.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('al_session='))
-    ?.split(';')[0];
-  if (signedIn.status !== 303 || !session) throw new Error(`sign-in answered ${signedIn.status}`);
-  return { cookie: session };
-};
 
 /**
  * Waits for the server's first signed checkpoint over the whole ledger. A server started on a

@@ -8,6 +8,7 @@ import { verificationsInTurn } from '../../src/integrity/verifications-in-turn.t
 import { seedPlans, useLedger } from './ledger-fixture.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { makeEvents } from '../support/events.ts';
+import { webSession } from '../support/web-session.ts';
 import type { VerifyReport } from '../../src/integrity/verify-report.ts';
 
 const closers: (() => unknown)[] = [];
@@ -72,29 +73,6 @@ const servedLedger = async (bulk = 0) => {
     }
   };
   return { server, post, verify, runs, auditor: keys.auditor };
-};
-
-/** A session on the pages, started as a person starts one: the sign-in form's CSRF token, then the key posted through it. */
-const signedIn = async (url: string, key: string) => {
-  const form = await fetch(`${url}/web/sign-in`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-  const csrfCookie = form.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('_csrf='))!
-    .split(';')[0]!;
-  const res = await fetch(`${url}/web/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ _csrf: csrf, apiKey: key, next: '/web' }).toString(),
-  });
-  expect(res.status).toBe(303);
-  return {
-    cookie: res.headers
-      .getSetCookie()
-      .find((c) => c.startsWith('al_session='))!
-      .split(';')[0]!,
-  };
 };
 
 describe('verifications asked of one instance', () => {
@@ -166,7 +144,7 @@ describe('verifications asked of one instance', () => {
 
   it("through the server: the integrity page's Verify now shares the queue, and says how long its run took and how long it waited", async () => {
     const { server, verify, runs, auditor } = await servedLedger(20_000);
-    const page = await signedIn(server.url, auditor);
+    const page = await webSession(server.url, auditor);
     // A verification under way (through the API), then Verify now: its run begins once that one ends.
     const underWay = verify();
     await new Promise((resolve) => setTimeout(resolve, 50));
