@@ -67,11 +67,27 @@ export type EffectiveOn = z.infer<typeof EffectiveOn>;
 
 export const effectiveOn = (date: string): EffectiveOn => ({ date, precision: precisionOf(date) });
 
+/**
+ * Each business date's last day, worked out once: a rebuild asks it of every fact several times
+ * over (when each counts on the business clock), and testing, splitting and padding the text was
+ * a thirtieth of a rebuild's time. A plan's dates are few, so the cap is only a guard.
+ */
+const lastDays = new Map<string, string>();
+const LAST_DAYS_AT_MOST = 100_000;
+
 /** The last calendar day a business date covers: a month-precision deadline means its month's end. */
 export const lastDayOf = (date: BusinessDate): string => {
-  if (precisionOf(date) === 'day') return date;
-  const [y, m] = date.split('-').map(Number) as [number, number];
-  return `${date}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+  let last = lastDays.get(date);
+  if (last === undefined) {
+    if (lastDays.size >= LAST_DAYS_AT_MOST) lastDays.clear();
+    if (precisionOf(date) === 'day') last = date;
+    else {
+      const [y, m] = date.split('-').map(Number) as [number, number];
+      last = `${date}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+    }
+    lastDays.set(date, last);
+  }
+  return last;
 };
 
 /** The first calendar day a business date covers. */
