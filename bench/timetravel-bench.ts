@@ -121,6 +121,44 @@ const sample = async (
   return { p50: times[Math.floor(times.length * 0.5)]!, p95: times[Math.ceil(times.length * 0.95) - 1]!, bytes, notYet };
 };
 
+/**
+ * The pages of plans' timelines after the first, 50 a page, each plan walked from its first page
+ * (not timed) at one random point on a clock: what a client paging through a plan's history waits
+ * for once it has the first page. A plan not there at the point is passed over.
+ */
+const laterTimelinePages = async (
+  url: (pathAndQuery: string) => string,
+  authorization: string,
+  samples: number,
+  randomPlan: () => string,
+  clock: () => string,
+): Promise<Sampled> => {
+  const headers = { authorization };
+  const times: number[] = [];
+  let bytes = 0;
+  while (times.length < samples) {
+    const first = `/plans/${randomPlan()}/timeline?${clock()}&limit=50`;
+    const res = await fetch(url(first), { headers });
+    if (res.status === 404) {
+      await res.text();
+      continue;
+    }
+    if (!res.ok) throw new Error(`${first}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+    let next = ((await res.json()) as { next: string | null }).next;
+    while (next !== null && times.length < samples) {
+      const started = performance.now();
+      const later = await fetch(url(`${first}&after=${next}`), { headers });
+      const body = await later.text();
+      times.push(performance.now() - started);
+      if (!later.ok) throw new Error(`${first}&after=${next}: ${later.status} ${body.slice(0, 300)}`);
+      bytes = Math.max(bytes, body.length);
+      next = (JSON.parse(body) as { next: string | null }).next;
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(times.length * 0.5)]!, p95: times[Math.ceil(times.length * 0.95) - 1]!, bytes, notYet: 0 };
+};
+
 const CROSS_PLAN = ['/plans', '/organisations', '/reports/deadlines', '/reports/discrepancies'];
 /** The views over every plan whose reads at a clock are split across the read workers (projections/every-plan/). */
 const SPLIT = ['/organisations', '/reports/deadlines', '/reports/discrepancies'];
@@ -245,6 +283,18 @@ export async function run(): Promise<void> {
       'GET /plans/:planId at a random effectiveOn',
       await sample(() => u(`/plans/${randomPlan()}?effectiveOn=${randomEffectiveOn()}`), authorization, s.samples, true),
       'p95 <= 10 ms',
+      health,
+    );
+    row(
+      'GET /plans/:planId/timeline, pages after the first (50), at a random asOf',
+      await laterTimelinePages(u, authorization, s.samples, randomPlan, () => `asOf=${randomAsOf()}`),
+      '',
+      health,
+    );
+    row(
+      'GET /plans/:planId/timeline, pages after the first (50), at a random effectiveOn',
+      await laterTimelinePages(u, authorization, s.samples, randomPlan, () => `effectiveOn=${randomEffectiveOn()}`),
+      '',
       health,
     );
     row('GET /plans now, first page (100)', await sample(() => u('/plans'), authorization, s.samples), 'p95 <= 50 ms', health);

@@ -12,6 +12,7 @@ import { businessDay } from './history/business-days.ts';
 import { createHistoryReader } from './history/history-reader.ts';
 import type { PlanLines, PlanStamp } from './plan-status/plan-lines.ts';
 import { planDetail } from './plan-status/plan-view.ts';
+import { createTimelineStates } from './timeline/timeline-states.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
 import type { ReadStore, Snapshot } from './runner/read-store.ts';
 import { unpackSnapshot } from './runner/snapshot-codec.ts';
@@ -77,6 +78,12 @@ export const createPlanReader = ({
   /** The last position an asOf includes: undefined for "everything", null when nothing was recorded by then. */
   const upToOf = async (asOf: string | undefined): Promise<bigint | undefined | null> =>
     asOf === undefined ? undefined : ((await positionAt(asOf)) ?? null);
+  /** A plan's facts that count at these clocks, in ledger order (all of them, live). */
+  async function* planFacts(planId: string, clocks: Clocks = {}): AsyncGenerator<LedgerFact> {
+    const upTo = await upToOf(clocks.asOf);
+    if (upTo === null) return;
+    yield* selectByBusinessDate(await recordedPlanFacts(store, planId, upTo), clocks.effectiveOn);
+  }
 
   /**
    * A plan's document folded up to a position, from a snapshot when given one. The snapshot
@@ -248,12 +255,9 @@ export const createPlanReader = ({
       foldListeners.add(listener);
       return () => void foldListeners.delete(listener);
     },
-    /** A plan's facts that count at these clocks, in ledger order (all of them, live). */
-    async *planFacts(planId: string, clocks: Clocks = {}): AsyncGenerator<LedgerFact> {
-      const upTo = await upToOf(clocks.asOf);
-      if (upTo === null) return;
-      yield* selectByBusinessDate(await recordedPlanFacts(store, planId, upTo), clocks.effectiveOn);
-    },
+    planFacts,
+    /** A plan's timeline at these clocks, organisation names as recorded: kept between reads (timeline-states.ts). */
+    timeline: createTimelineStates(store, { planFacts, positionAt }),
     /** One plan's document at these clocks, or undefined when it was not registered (or had not been, then). */
     async planDoc(planId: string, clocks: Clocks = {}): Promise<PlanDoc | undefined> {
       if (isLive(clocks)) return liveDoc(planId);

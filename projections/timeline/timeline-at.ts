@@ -1,7 +1,6 @@
 import { countingAt } from '../clocks/select-facts.ts';
 import type { Clocks } from '../clocks/clocks.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
-import type { PlanReader } from '../plan-reader.ts';
 import { evolveTimeline, initialTimeline, type TimelineState } from './timeline.ts';
 
 /**
@@ -10,8 +9,13 @@ import { evolveTimeline, initialTimeline, type TimelineState } from './timeline.
  * the date it moved, before and after, even at an effectiveOn its corrected entry no longer
  * reaches; only the facts that count give entries (select-facts.ts).
  */
+/** What a timeline is read through: the plan reader's facts of a plan recorded by an `asOf` (plan-reader.ts). */
+export interface PlanFactsReader {
+  planFacts(planId: string, clocks: Pick<Clocks, 'asOf'>): AsyncIterable<LedgerFact>;
+}
+
 export const timelineAt = async (
-  reader: Pick<PlanReader, 'planFacts'>,
+  reader: PlanFactsReader,
   planId: string,
   clocks: Clocks,
   canonical: (name: string) => string,

@@ -4,7 +4,7 @@ import { businessCutoff, isKnowledgeEvent, isLive, type Clocks } from '../clocks
 import type { PlanReader } from '../plan-reader.ts';
 import { planChanges } from '../plan-status/changes.ts';
 import { planDetail, planSummary } from '../plan-status/plan-view.ts';
-import { timelineAt } from '../timeline/timeline-at.ts';
+import { shownWith } from '../timeline/timeline-states.ts';
 import {
   actionTimeline,
   entryCountsFrom,
@@ -95,16 +95,19 @@ export const planView = async ({ reader }: ViewDeps, clocks: Clocks, planId: str
 };
 
 /** A plan's timeline at these clocks: its entries, in ledger order, and what corrections put in force. */
-const timelineStateOf = async ({ reader, directory }: ViewDeps, clocks: Clocks, planId: string) => {
-  const state = await timelineAt(reader, planId, clocks, (name) => directory.canonical(name));
+const timelineStateOf = async ({ reader }: ViewDeps, clocks: Clocks, planId: string) => {
+  const state = await reader.timeline(planId, clocks);
   // Corrections count at every business date, so before the plan was registered there may be entries: still no plan then, as its view says.
   if (!state.entries.some((e) => e.type === 'PlanRegistered')) throw noPlan(planId, clocks);
   return state;
 };
 
+/** Entries as the API shows them: organisation names through the directory as it is now (the timelines keep them as recorded). */
+const shown = ({ directory }: ViewDeps, entries: TimelineEntry[]) => entries.map(shownWith((name) => directory.canonical(name)));
+
 /** Every entry of a plan's timeline at these clocks, in ledger order. */
 export const timelineEntries = async (deps: ViewDeps, clocks: Clocks, planId: string): Promise<TimelineEntry[]> =>
-  (await timelineStateOf(deps, clocks, planId)).entries;
+  shown(deps, (await timelineStateOf(deps, clocks, planId)).entries);
 
 export interface TimelineQuery {
   order: TimelineOrder;
@@ -131,7 +134,9 @@ export const timelineView = async (deps: ViewDeps, clocks: Clocks, planId: strin
   const entries = ref === null ? all : actionTimeline(all, ref);
   if (ref !== null && !entries.some((e) => e.type === 'ActionAgreed'))
     throw notFound('action-not-found', `Plan ${planId} has no action ${ref}${atClocks(clocks)}`);
-  return { planId, ref, order: query.order, ...clocksOf(clocks), limit: query.limit ?? null, ...pageOf(entries, query, state) };
+  const page = pageOf(entries, query, state);
+  const { order, limit } = query;
+  return { planId, ref, order, ...clocksOf(clocks), limit: limit ?? null, entries: shown(deps, page.entries), next: page.next };
 };
 
 /**
@@ -222,9 +227,7 @@ export const changesView = async (deps: ViewDeps, planId: string, query: Changes
   if (now?.retraction) return { retraction: now.retraction, heading, body: undefined, timeline: undefined };
   // The entries at `to`. With the plan gone they hold the corrections that took it away (which count at every date), and
   // any other entry recorded in between that counts at the business date without the registration.
-  const state = now
-    ? await timelineStateOf(deps, after, planId)
-    : await timelineAt(reader, planId, after, (name) => deps.directory.canonical(name));
+  const state = now ? await timelineStateOf(deps, after, planId) : await reader.timeline(planId, after);
   const all = state.entries;
   let entries: TimelineEntry[];
   if (query.clock === 'recorded') {
@@ -238,7 +241,7 @@ export const changesView = async (deps: ViewDeps, planId: string, query: Changes
   }
   const body = {
     ...heading,
-    ...planChanges(was && planDetail(was, reader.today(before)), now && planDetail(now, reader.today(after)), entries),
+    ...planChanges(was && planDetail(was, reader.today(before)), now && planDetail(now, reader.today(after)), shown(deps, entries)),
   };
   // The timeline the entries were taken from, for a page that shows them as its history table does (corrections linked).
   return { retraction: null, heading, body, timeline: state };

@@ -7,7 +7,7 @@ import {
   type TimelineOrder,
   type TimelineState,
 } from '../../projections/timeline/timeline.ts';
-import { shownWith } from './timeline-cache.ts';
+import { shownWith } from '../../projections/timeline/timeline-states.ts';
 
 const HistoryQuery = z.object({
   after: z

@@ -13,6 +13,7 @@ import { countingByDefinition } from './business-clock-definition.ts';
 import type { EventStore } from '../../src/store/port.ts';
 import type { StoredEvent } from '../../events/envelope.ts';
 import { comparePlanIds, isAfter, isWithin } from '../../projections/plan-id-order.ts';
+import { timelineAt } from '../../projections/timeline/timeline-at.ts';
 
 /**
  * The definition of a view at two clocks, and nothing faster: each plan's facts recorded by
@@ -107,6 +108,9 @@ export const referenceReader = (store: EventStore, clock: () => Date): PlanReade
     }
     return found;
   };
+  async function* planFacts(planId: string, clocks: Clocks = {}) {
+    yield* await facts(planId, clocks);
+  }
   const reader = {
     forget: () => undefined,
     forgetAll: () => undefined,
@@ -116,9 +120,9 @@ export const referenceReader = (store: EventStore, clock: () => Date): PlanReade
     check: (clocks: Clocks) => checkByDefinition(clocks, clock()),
     today: (clocks: Clocks = {}) => todayByDefinition(clocks, clock()),
     positionAt: (asOf: string) => lastRecordedBy(ledger, asOf),
-    async *planFacts(planId: string, clocks: Clocks = {}) {
-      yield* await facts(planId, clocks);
-    },
+    planFacts,
+    // A timeline by definition: the facts recorded by the asOf folded afresh at every read, names as recorded.
+    timeline: (planId: string, clocks: Clocks = {}) => timelineAt({ planFacts }, planId, clocks, (name) => name),
     planDoc: async (planId: string, clocks: Clocks = {}) => foldPlanStatus(await facts(planId, clocks)),
     planLines: async (clocks: Clocks = {}, page?: PlanPage) => (await docs(clocks, page)).map(planLines),
     planLinesAt: async (planId: string, clocks: Clocks = {}) => {

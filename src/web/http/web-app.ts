@@ -21,7 +21,6 @@ import { otherQueryOf, renderPage, typedClocks, type ClockErrors } from './rende
 import { assetRoutes } from './routes/asset-routes.ts';
 import { signInRoutes } from './routes/sign-in-routes.ts';
 import { homeRoutes } from './routes/home-routes.ts';
-import { createTimelineCache } from '../timeline-cache.ts';
 import { planPages } from './routes/plan-pages.ts';
 import { planChangesPage } from './routes/plan-changes-page.ts';
 import { formRoutes } from './routes/form-routes.ts';
@@ -192,7 +191,8 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
   await app.register(assetRoutes(nhsukDist));
   await app.register(signInRoutes(deps));
   // One fold of each plan's timeline kept for the history pages and the home page's latest corrections alike.
-  const timelines = createTimelineCache(deps.read.reader, deps.store);
+  // Plans' timelines, kept between reads by the plan reader, which the API's timelines read too.
+  const timelines = deps.read.reader.timeline;
   await app.register(homeRoutes(deps, timelines));
   await app.register(planPages(deps, timelines));
   await app.register(planChangesPage(deps, timelines));

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { toLedgerFact } from '../../../../projections/ledger-fact.ts';
 import { summaryOf } from '../../../../projections/timeline/describe.ts';
 import { computedStatuses } from '../../../presentation/format.ts';
-import type { TimelineCache } from '../../timeline-cache.ts';
+import type { TimelineStates } from '../../../../projections/timeline/timeline-states.ts';
 import { planSummaries } from '../../../../projections/views/plan-views.ts';
 import { findingsPageQuery, noSuchPage } from '../findings-paging.ts';
 import { renderPage, shownAtPresent } from '../render.ts';
@@ -14,7 +14,7 @@ const SHOWN_CHANGES = 10;
 const COUNTED_CHANGES = 500;
 
 /** The plans, their actions by computed status, what is overdue, and what was recorded since the last visit. */
-export const homeRoutes = (deps: WebRouteDeps, timelines: TimelineCache) => async (app: FastifyInstance) => {
+export const homeRoutes = (deps: WebRouteDeps, timelines: TimelineStates) => async (app: FastifyInstance) => {
   const { reader, directory } = deps.read;
 
   /** What the ledger recorded after a position: how many entries (counted up to a limit), in which plans, the latest few. */

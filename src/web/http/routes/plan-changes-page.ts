@@ -18,7 +18,7 @@ import {
 import { notAfterLedgerNow } from '../../../store/ledger-now.ts';
 import { changesInWords } from '../../changes-words.ts';
 import { historyAsked, historyRows } from '../../history-rows.ts';
-import type { TimelineCache } from '../../timeline-cache.ts';
+import type { TimelineStates } from '../../../../projections/timeline/timeline-states.ts';
 import type { TimelineOrder } from '../../../../projections/timeline/timeline.ts';
 import type { TimeTravel } from '../../time-travel.ts';
 import { renderPage, typedClocks, type ClockErrors } from '../render.ts';
@@ -70,7 +70,7 @@ const queryAt = (window: ChangesWindow, end: Ends['from'], travel: TimeTravel): 
  * time-travel form) is the API's other clock: the business date both ends are read at on the
  * ledger clock, the ledger time both are read at on the business clock.
  */
-export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineCache) => async (app: FastifyInstance) => {
+export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineStates) => async (app: FastifyInstance) => {
   const { reader, directory } = deps.read;
   const page = { access: 'projection' as const, page: true, auditRead: true };
 

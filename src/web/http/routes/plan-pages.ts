@@ -4,7 +4,7 @@ import { createLiveCache, planPageModel, type PlanPageModel } from '../../plan-p
 import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
 import { actionView } from '../../../../projections/plan-status/action-view.ts';
 import { actionTimeline, type TimelineEntry } from '../../../../projections/timeline/timeline.ts';
-import type { TimelineCache } from '../../timeline-cache.ts';
+import type { TimelineStates } from '../../../../projections/timeline/timeline-states.ts';
 import { historyAsked, historyRows } from '../../history-rows.ts';
 import { PlanId } from '../../../api/http/plan-params.ts';
 import { Ref } from '../../../../events/plan/common.ts';
@@ -30,7 +30,7 @@ const recordedBanner = (value: unknown): string | undefined => (typeof value ===
 const ActionParams = z.object({ planId: PlanId, ref: Ref });
 
 /** A plan, one action's history, and the plan's actions by computed status over time: the same read models as the API. */
-export const planPages = (deps: WebRouteDeps, timelines: TimelineCache) => async (app: FastifyInstance) => {
+export const planPages = (deps: WebRouteDeps, timelines: TimelineStates) => async (app: FastifyInstance) => {
   const { reader, directory } = deps.read;
   const page = { access: 'projection' as const, page: true, auditRead: true };
   const models = createLiveCache<{ doc: PlanDoc; model: PlanPageModel }>();
