@@ -257,7 +257,7 @@ export const createPlanReader = ({
     },
     planFacts,
     /** A plan's timeline at these clocks, organisation names as recorded: kept between reads (timeline-states.ts). */
-    timeline: createTimelineStates(store, { planFacts, positionAt }),
+    timeline: createTimelineStates(store, positionAt),
     /** One plan's document at these clocks, or undefined when it was not registered (or had not been, then). */
     async planDoc(planId: string, clocks: Clocks = {}): Promise<PlanDoc | undefined> {
       if (isLive(clocks)) return liveDoc(planId);

@@ -3,17 +3,17 @@ import type { Clocks } from '../clocks/clocks.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
 import { evolveTimeline, initialTimeline, type TimelineState } from './timeline.ts';
 
+/** What a timeline is read through: the plan reader's facts of a plan recorded by an `asOf` (plan-reader.ts). */
+export interface PlanFactsReader {
+  planFacts(planId: string, clocks: Pick<Clocks, 'asOf'>): AsyncIterable<LedgerFact>;
+}
+
 /**
  * A plan's timeline at the clocks: the entries of the facts that count there. Every fact
  * recorded by the `asOf` is folded, so a correction's entry names the action it corrects and
  * the date it moved, before and after, even at an effectiveOn its corrected entry no longer
  * reaches; only the facts that count give entries (select-facts.ts).
  */
-/** What a timeline is read through: the plan reader's facts of a plan recorded by an `asOf` (plan-reader.ts). */
-export interface PlanFactsReader {
-  planFacts(planId: string, clocks: Pick<Clocks, 'asOf'>): AsyncIterable<LedgerFact>;
-}
-
 export const timelineAt = async (
   reader: PlanFactsReader,
   planId: string,

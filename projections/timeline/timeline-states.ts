@@ -28,7 +28,7 @@ export interface TimelineStateLimits {
  */
 export const createTimelineStates = (
   store: Pick<EventStore, 'readStream' | 'streamRevision'>,
-  reader: PlanFactsReader & { positionAt(asOf: string): Promise<bigint | undefined> },
+  positionAt: (asOf: string) => Promise<bigint | undefined>,
   limits: TimelineStateLimits = { now: 20, atClocks: 10 },
 ) => {
   const now = new Map<string, { revision: number; state: TimelineState }>();
@@ -54,16 +54,27 @@ export const createTimelineStates = (
     return cached.state;
   };
 
+  /** The plan's facts up to the point a kept timeline is kept by, and no further (timeline-at.ts reads them). */
+  const factsTo = (point: { toPosition: bigint } | { limit: number }): PlanFactsReader => ({
+    async *planFacts(planId: string) {
+      for await (const event of store.readStream(planStream(planId), point)) {
+        const fact = toLedgerFact(event);
+        if (fact) yield fact;
+      }
+    },
+  });
+
   /** A plan's timeline at these clocks, with organisation names as recorded. */
   return async (planId: string, clocks: Clocks = {}): Promise<TimelineState> => {
     if (isLive(clocks)) return present(planId);
-    // Read before the fold: an event recorded in between is in the fold, so what is kept is never older than its key says.
-    const at =
-      clocks.asOf !== undefined
-        ? `position ${(await reader.positionAt(clocks.asOf)) ?? -1n}`
-        : `revision ${(await store.streamRevision(planStream(planId))) ?? -1n}`;
-    const key = `${planId}\n${at}\n${clocks.effectiveOn ?? ''}`;
-    const state = atClocks.get(key) ?? (await timelineAt(reader, planId, clocks, asRecorded));
+    // The clock is resolved once, for the key and the fold alike: the fold reads exactly the events its key names, so
+    // a write committed meanwhile is in neither (resolved again, an instant past the head could take it in).
+    const upTo = clocks.asOf === undefined ? undefined : ((await positionAt(clocks.asOf)) ?? -1n);
+    const revision = upTo === undefined ? Number((await store.streamRevision(planStream(planId))) ?? -1n) : undefined;
+    const key = `${planId}\n${upTo === undefined ? `revision ${revision}` : `position ${upTo}`}\n${clocks.effectiveOn ?? ''}`;
+    const state =
+      atClocks.get(key) ??
+      (await timelineAt(factsTo(upTo === undefined ? { limit: revision! + 1 } : { toPosition: upTo }), planId, clocks, asRecorded));
     keep(atClocks, key, state, limits.atClocks);
     return state;
   };

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createPlanReader } from '../../projections/plan-reader.ts';
+import { timelineView } from '../../projections/views/plan-views.ts';
 import type { OrganisationAliases } from '../../src/organisations/organisation-aliases.ts';
+import type { EventStore } from '../../src/store/port.ts';
 import { openReadApp, type ReadApp } from './read-app.ts';
 
 interface Entry {
@@ -79,6 +82,37 @@ describe('timelines kept between reads', () => {
     await update(r, 'Report 4.', '2017-06');
     expect(types(await page(r, `/plans/avon/timeline?asOf=${asOf}`))).toEqual(['PlanRegistered', 'ActionAgreed']);
     expect(types(await page(r, '/plans/avon/timeline?asOf=2026-11-23T14:00:00Z'))).toHaveLength(6);
+  });
+
+  it('a timeline kept at an asOf holds no event committed while it was read: an earlier asOf at the same position answers without it', async () => {
+    const r = await open();
+    r.setNow('2026-11-23T13:00:00.000Z');
+    // Another instance's write commits after this reader has resolved the asOf to a position, before its fold reads the
+    // plan: at an instant at the head, the ledger can still take in a write that was in flight (EventStore.positionAt).
+    let writeNext = false;
+    const store = new Proxy(r.store, {
+      get(target, prop, receiver) {
+        if (prop !== 'positionAt') return Reflect.get(target, prop, receiver) as unknown;
+        return async (asOf: string) => {
+          const position = await target.positionAt(asOf);
+          if (writeNext) {
+            writeNext = false;
+            await update(r, 'Audit started.', '2017-03');
+          }
+          return position;
+        };
+      },
+    }) as EventStore;
+    const clock = () => new Date('2026-11-23T13:00:00.000Z');
+    const read = (reader: ReturnType<typeof createPlanReader>, asOf: string) =>
+      timelineView({ reader, directory: r.readModels.directory }, { asOf }, 'avon', null, { order: 'recorded' });
+    const reader = createPlanReader({ store, readStore: r.readModels.readStore, clock });
+    writeNext = true;
+    expect((await read(reader, '2026-11-23T13:00:00.000Z')).entries.map((e) => e.type)).toEqual(['PlanRegistered', 'ActionAgreed']);
+    // At 12:30 the ledger held the same two entries: the same position, answered from what was kept, as a fresh reader answers.
+    const fresh = createPlanReader({ store: r.store, readStore: r.readModels.readStore, clock });
+    expect(await read(reader, '2026-11-23T12:30:00.000Z')).toEqual(await read(fresh, '2026-11-23T12:30:00.000Z'));
+    expect((await read(fresh, '2026-11-23T13:00:00.000Z')).entries).toHaveLength(3);
   });
 
   it('an alias learned after a timeline was read names its organisation by the full name on the next read, at either clock', async () => {
