@@ -21,10 +21,10 @@ export interface TimelineStateLimits {
  *
  * - **The present** is folded by the timeline's own evolve and brought up to date with only the
  *   events recorded since, read from the ledger at each read, so it is never behind the ledger.
- * - **At an `asOf`** the timeline is that of the events up to the position the instant resolves
- *   to, which the ledger never changes: kept by plan, position and `effectiveOn`.
- * - **At an `effectiveOn` alone** it is kept by plan, the plan's last revision and the date:
- *   an event recorded since is a new revision, so a stale one is never answered.
+ * - **At an `asOf`** the timeline is folded from the events up to the position the instant
+ *   resolves to, which the ledger never changes: kept by plan, position and `effectiveOn`.
+ * - **At an `effectiveOn` alone** it is folded up to the plan's last revision, and kept by plan,
+ *   that revision and the date: an event recorded since is a new revision, never answered stale.
  */
 export const createTimelineStates = (
   store: Pick<EventStore, 'readStream' | 'streamRevision'>,
@@ -54,9 +54,10 @@ export const createTimelineStates = (
     return cached.state;
   };
 
-  /** The plan's facts up to the point a kept timeline is kept by, and no further (timeline-at.ts reads them). */
+  /** The plan's facts up to the point a kept timeline is kept by, and no further (timeline-at.ts reads them); none before its first. */
   const factsTo = (point: { toPosition: bigint } | { limit: number }): PlanFactsReader => ({
     async *planFacts(planId: string) {
+      if ('toPosition' in point ? point.toPosition < 0n : point.limit <= 0) return;
       for await (const event of store.readStream(planStream(planId), point)) {
         const fact = toLedgerFact(event);
         if (fact) yield fact;

@@ -190,8 +190,8 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
 
   await app.register(assetRoutes(nhsukDist));
   await app.register(signInRoutes(deps));
-  // One fold of each plan's timeline kept for the history pages and the home page's latest corrections alike.
-  // Plans' timelines, kept between reads by the plan reader, which the API's timelines read too.
+  // Plans' timelines, kept between reads by the plan reader for the history pages, the home page's latest corrections
+  // and the API's timelines alike.
   const timelines = deps.read.reader.timeline;
   await app.register(homeRoutes(deps, timelines));
   await app.register(planPages(deps, timelines));
