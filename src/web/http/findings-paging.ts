@@ -72,3 +72,14 @@ export const noSuchPage = (what: string) => ({
     detail: `The address names no page of ${what} (after: a plan id; limit: 1 to 1000). Go to the first page and follow Next from there.`,
   },
 });
+
+/** The words of the organisations' list refused for an address naming no page of it: its `after` is a name. */
+export const noSuchPageOfOrganisations = {
+  pageTitle: 'No such page',
+  problem: {
+    title: 'No such page',
+    detail:
+      'The address names no page of the organisations (after: an organisation name; limit: 1 to 1000). ' +
+      'Go to the first page and follow Next from there.',
+  },
+};

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { firstDayOf, lastDayOf } from '../../../../events/business-date.ts';
 import { WHOLE_REPORT, type FindingsPage } from '../../../../projections/plan-status/findings-page.ts';
-import { discrepanciesView, summariesAt } from '../../../../projections/views/report-views.ts';
-import { findingsPageQuery, noSuchPage } from '../findings-paging.ts';
+import { discrepanciesView, organisationsPage, summariesAt } from '../../../../projections/views/report-views.ts';
+import { findingsPageQuery, noSuchPage, noSuchPageOfOrganisations } from '../findings-paging.ts';
 import type { Clocks } from '../../../../projections/clocks/clocks.ts';
 import { ledgerNow } from '../../../store/ledger-now.ts';
 import { csvDisposition, deadlinesCsv, deadlinesCsvName } from '../../deadlines-csv.ts';
@@ -31,11 +31,22 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
   /** Every organisation's figures at the clocks, as the API's (through the read workers at a clock). */
   const accountsAt = (clocks: Clocks, today: string) => summariesAt({ reader, directory }, clocks, today);
 
+  // A page of organisations in name order, as GET /organisations pages them: a ledger may name hundreds.
   app.get('/organisations', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
-    const today = reader.today(travel.clocks);
-    const accounts = await accountsAt(travel.clocks, today);
-    return renderPage(request, reply, 'organisations.njk', { pageTitle: 'Organisations', accounts, today, timeTravelForm: true });
+    const pages = findingsPageQuery('/web/organisations', request.query as { after?: unknown; limit?: unknown });
+    if (!pages) return renderPage(request, reply, 'refused.njk', noSuchPageOfOrganisations, 400);
+    const read = await organisationsPage({ reader, directory }, travel.clocks, { after: pages.after, limit: pages.limit });
+    return renderPage(request, reply, 'organisations.njk', {
+      pageTitle: 'Organisations',
+      accounts: read.organisations,
+      today: read.today,
+      pages,
+      keepQuery: pages.keepQuery,
+      nextHref: pages.nextHref(read.next),
+      nextAfter: read.next,
+      timeTravelForm: true,
+    });
   });
 
   app.get('/organisations/:org', { config: page, schema: { hide: true } }, async (request, reply) => {
