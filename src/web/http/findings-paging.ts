@@ -64,22 +64,11 @@ export const pageOfPlans = <T extends { planId: string }>(plans: Iterable<T>, pa
   return { shown, next: after.length > page.limit ? shown.at(-1)!.planId : null, total: every.length };
 };
 
-/** The words of the page refused for an address naming no page. */
-export const noSuchPage = (what: string) => ({
+/** The words of the page refused for an address naming no page; `after` says what a page's cursor names. */
+export const noSuchPage = (what: string, after = 'a plan id') => ({
   pageTitle: 'No such page',
   problem: {
     title: 'No such page',
-    detail: `The address names no page of ${what} (after: a plan id; limit: 1 to 1000). Go to the first page and follow Next from there.`,
+    detail: `The address names no page of ${what} (after: ${after}; limit: 1 to 1000). Go to the first page and follow Next from there.`,
   },
 });
-
-/** The words of the organisations' list refused for an address naming no page of it: its `after` is a name. */
-export const noSuchPageOfOrganisations = {
-  pageTitle: 'No such page',
-  problem: {
-    title: 'No such page',
-    detail:
-      'The address names no page of the organisations (after: an organisation name; limit: 1 to 1000). ' +
-      'Go to the first page and follow Next from there.',
-  },
-};

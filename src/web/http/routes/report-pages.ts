@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { firstDayOf, lastDayOf } from '../../../../events/business-date.ts';
 import { WHOLE_REPORT, type FindingsPage } from '../../../../projections/plan-status/findings-page.ts';
 import { discrepanciesView, organisationsPage, summariesAt } from '../../../../projections/views/report-views.ts';
-import { findingsPageQuery, noSuchPage, noSuchPageOfOrganisations } from '../findings-paging.ts';
+import { findingsPageQuery, noSuchPage } from '../findings-paging.ts';
 import type { Clocks } from '../../../../projections/clocks/clocks.ts';
 import { ledgerNow } from '../../../store/ledger-now.ts';
 import { csvDisposition, deadlinesCsv, deadlinesCsvName } from '../../deadlines-csv.ts';
@@ -35,7 +35,7 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
   app.get('/organisations', { config: page, schema: { hide: true } }, async (request, reply) => {
     const travel = request.timeTravel!;
     const pages = findingsPageQuery('/web/organisations', request.query as { after?: unknown; limit?: unknown });
-    if (!pages) return renderPage(request, reply, 'refused.njk', noSuchPageOfOrganisations, 400);
+    if (!pages) return renderPage(request, reply, 'refused.njk', noSuchPage('the organisations', 'an organisation name'), 400);
     const read = await organisationsPage({ reader, directory }, travel.clocks, { after: pages.after, limit: pages.limit });
     return renderPage(request, reply, 'organisations.njk', {
       pageTitle: 'Organisations',
