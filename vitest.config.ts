@@ -12,7 +12,7 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1, isolate: false } },
     setupFiles: ['test/support/file-leaves-process-as-found.ts'],
     // The `ledger` processes the tests start run the bundle of the sources as they are (src/bundle/command-bundle.js).
-    globalSetup: ['test/support/bundle-the-command.ts'],
+    globalSetup: ['test/support/bundle-the-command.ts', 'test/support/generated-fixtures-dir.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
