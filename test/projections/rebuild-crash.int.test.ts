@@ -7,7 +7,7 @@ import { planStatusProjection } from '../../projections/plan-status/projection.t
 import { openReadModels, type ReadModels } from '../../projections/read-models.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
 import { sqliteWorkerReads } from '../../src/store/sqlite/worker-reader.ts';
-import { generatePlanLedger } from '../support/plan-ledger-generator.ts';
+import { dataDirWithBacklog } from '../support/backlog-data-dir.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 const child = fileURLToPath(new URL('./rebuild-child.ts', import.meta.url));
@@ -52,9 +52,8 @@ describe.each([
   ['folded by two worker threads', 2],
 ])('rebuild crash safety, %s', (_, workers) => {
   it('resumes from its checkpoint after SIGKILL and ends equal to a clean rebuild', async () => {
-    dir = makeTempDir('ledger-rebuild-crash-');
+    ({ dir } = await dataDirWithBacklog('ledger-rebuild-crash-', 24_000));
     const store = openSqliteEventStore({ file: dir.file('ledger.db') });
-    await generatePlanLedger(store, { events: 24_000, plans: 12, perAppend: 100 });
     const head = Number(await store.headPosition());
 
     const { lastReported, finished } = await killMidRebuild(store.file, dir.file('crashed'), 3, workers);
