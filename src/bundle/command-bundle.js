@@ -39,10 +39,10 @@ const ENTRIES = [MAIN, ...WORKER_MODULES];
  */
 const KEEP_OLD_BUILDS_MS = 24 * 60 * 60 * 1000;
 /**
- * Files that shape the bundle without being bundled: how esbuild reads the TypeScript, and esbuild itself. A change to
- * one of them makes the bundle stale, as a change of a source does.
+ * Files that shape the bundle without being bundled: how esbuild reads the TypeScript, esbuild itself, and this file,
+ * which says how it is asked to build. A change to one of them makes the bundle stale, as a change of a source does.
  */
-const SETTINGS = ['tsconfig.json', 'package.json', 'node_modules/esbuild/package.json'];
+const SETTINGS = ['tsconfig.json', 'package.json', 'node_modules/esbuild/package.json', 'src/bundle/command-bundle.js'];
 // Spelled apart, so that the rewrite below never rewrites this string, wherever this file ends up.
 const IMPORT_META_URL = ['import', 'meta', 'url'].join('.');
 

@@ -13,7 +13,7 @@ describe('the ledger command bundled from its sources (src/bundle/command-bundle
   const dirs: ReturnType<typeof makeTempDir>[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 
-  it('is run only while every source it was built from is as it was: an edited or removed source, or its TypeScript settings changed, or one changed during the build, gives none; unchanged sources keep the bundle built, and one esbuild refuses leaves nothing', async () => {
+  it('is run only while every source it was built from is as it was: an edited or removed source, or its TypeScript or build settings changed, or one changed during the build, gives none; unchanged sources keep the bundle built, and one esbuild refuses leaves nothing', async () => {
     const dir = makeTempDir('ledger-bundle-');
     dirs.push(dir);
     // A copy of the sources, so that editing one here cannot reach the processes other tests start.
@@ -55,6 +55,10 @@ describe('the ledger command bundled from its sources (src/bundle/command-bundle
     // How esbuild reads the TypeScript is part of what was built.
     expect((await buildBundle(place)).built).toBe(true);
     fs.appendFileSync(path.join(root, 'tsconfig.json'), '\n');
+    expect(freshBundle(place)).toBeUndefined();
+    // So is how the build asks esbuild for the bundle.
+    expect((await buildBundle(place)).built).toBe(true);
+    fs.appendFileSync(path.join(root, 'src/bundle/command-bundle.js'), '\n');
     expect(freshBundle(place)).toBeUndefined();
 
     // A source esbuild cannot read fails the build, leaving no folder behind and the manifest as it was.
