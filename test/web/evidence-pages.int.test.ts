@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
 import * as sample from '../evidence/sample-files.ts';
-import { browserFor, csrfOf } from './web-support.ts';
+import { browserFor, csrfOf, dorsetSignedIn } from './web-support.ts';
 
 const open = useSecuredLedger();
 
 describe('evidence files on the pages', () => {
   it('attaches a file from the action page, lists it with a download, and shows a refused file on the form writing nothing', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('contributor', 'Dorset CCG'));
+    const { ledger, browser } = await dorsetSignedIn(open, 'contributor', 'Dorset CCG');
     const action = await browser.get('/web/plans/dorset/actions/1.3');
     expect(action.body).toContain('href="/web/plans/dorset/actions/1.3/evidence-files"');
 
@@ -47,10 +44,7 @@ describe('evidence files on the pages', () => {
   });
 
   it('asks for the file when the form is sent without one chosen, writing nothing', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('contributor', 'Dorset CCG'));
+    const { ledger, browser } = await dorsetSignedIn(open, 'contributor', 'Dorset CCG');
     const before = await ledger.store.count();
     // A browser sends an empty file input as a part with an empty name and no bytes; a form may also lack the part.
     for (const file of [{ content: Buffer.alloc(0), name: '' }, undefined]) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor, hiddenFieldsOf } from './web-support.ts';
+import { useSecuredLedger } from '../support/access.ts';
+import { hiddenFieldsOf, dorsetSignedIn } from './web-support.ts';
 
 const open = useSecuredLedger();
 const form = '/web/plans/dorset/actions/1.3/evidence';
@@ -8,10 +8,7 @@ const summaryOf = (html: string) => [...html.matchAll(/<li>\s*<a href="(#[^"]+)"
 
 describe('a form whose box breaks more than one rule', () => {
   it("lists one error for the box, the one shown beside it, not zod's generic one as well, and writes nothing", async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const { ledger, browser } = await dorsetSignedIn(open, 'plan-manager', 'Dorset CCG');
     const before = await ledger.store.count();
     const res = await browser.submit(form, form, {
       ...hiddenFieldsOf((await browser.get(form)).body),
@@ -27,10 +24,7 @@ describe('a form whose box breaks more than one rule', () => {
   });
 
   it('a link holding a space is refused at its box, saying where and how to write it, and nothing is written', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const { ledger, browser } = await dorsetSignedIn(open, 'plan-manager', 'Dorset CCG');
     const before = await ledger.store.count();
     const res = await browser.submit(form, form, {
       ...hiddenFieldsOf((await browser.get(form)).body),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor, hiddenFieldsOf } from './web-support.ts';
+import { browserFor, hiddenFieldsOf, dorsetSignedIn } from './web-support.ts';
 
 const open = useSecuredLedger();
 const form = '/web/plans/dorset/actions/1.3/progress-update';
@@ -9,10 +9,7 @@ const summaryOf = (html: string) => [...html.matchAll(/<li>\s*<a href="(#[^"]+)"
 
 describe('a form the ledger refuses', () => {
   it('points at the date boxes a refused date was typed in (future, not a date, before the action was agreed), in the words of their label, and writes nothing', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const { ledger, browser } = await dorsetSignedIn(open, 'plan-manager', 'Dorset CCG');
     const before = await ledger.store.count();
     const send = async (day: string, month: string, year: string) =>
       browser.submit(form, form, {
@@ -35,10 +32,7 @@ describe('a form the ledger refuses', () => {
   });
 
   it('says in plain words that a form sent before and changed in the browser was recorded as first sent, and writes nothing', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const { ledger, browser } = await dorsetSignedIn(open, 'plan-manager', 'Dorset CCG');
     const fields = hiddenFieldsOf((await browser.get(form)).body);
     const first = await browser.submit(form, form, { ...fields, narrative: 'Mapping begun' });
     expect(first.statusCode, first.body).toBe(303);
@@ -94,10 +88,7 @@ describe('a form the ledger refuses', () => {
   });
 
   it('points a refused invisible character at the box it was pasted into, saying what it is, and writes nothing', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const { ledger, browser } = await dorsetSignedIn(open, 'plan-manager', 'Dorset CCG');
     const before = await ledger.store.count();
     const refused = await browser.submit(form, form, {
       ...hiddenFieldsOf((await browser.get(form)).body),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor } from './web-support.ts';
+import { browserFor, dorsetSignedIn } from './web-support.ts';
 
 const open = useSecuredLedger();
 
@@ -38,10 +38,7 @@ describe('the forms an action page offers', () => {
   });
 
   it("offers a contributor nothing on another organisation's action, even by the form's address, and no plan manager's form on its own", async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('contributor', 'Dorset Police'));
+    const { browser } = await dorsetSignedIn(open, 'contributor', 'Dorset Police');
     const theirs = (await browser.get('/web/plans/dorset/actions/1.3')).body;
     expect(offered(theirs)).toEqual([]);
     expect(theirs).toContain('Your organisation neither leads nor partners this action');

@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor } from './web-support.ts';
+import { useSecuredLedger } from '../support/access.ts';
+import { dorsetSignedIn } from './web-support.ts';
 
 const open = useSecuredLedger();
 const NOTICE = 'The address asked for a page of this history that it does not have';
 
 describe('a history page asked for a page it does not have', () => {
   it('shows the first page and says so, on an action and on the whole plan, and nothing when the page is there', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const { ledger, browser } = await dorsetSignedIn(open, 'viewer', 'Dorset CCG');
     const timeline = (await browser.get('/web/plans/dorset/history')).body;
     expect(timeline).not.toContain(NOTICE);
     const before = await ledger.store.count();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventStore } from '../../src/store/port.ts';
 import { seedDorsetPlan, useSecuredLedger, type SecuredLedger } from '../support/access.ts';
 import { render, type FixtureBlock } from '../import/fixtures/plan-fixtures.ts';
-import { browserFor, csrfOf, type Browser } from './web-support.ts';
+import { browserFor, csrfOf, type Browser, dorsetSignedIn } from './web-support.ts';
 
 /** A Word plan with a column nobody knows and a date that does not exist: the import gate holds it for a decision. */
 const FLAWED: FixtureBlock[] = [
@@ -26,10 +26,7 @@ const UNDATED: FixtureBlock[] = [
 
 const open = useSecuredLedger();
 const signedInManager = async (): Promise<{ ledger: SecuredLedger; browser: Browser }> => {
-  const ledger = await open({}, { web: {} });
-  await seedDorsetPlan(ledger);
-  const browser = browserFor(ledger);
-  await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+  const { ledger, browser } = await dorsetSignedIn(open, 'plan-manager', 'Dorset CCG');
   return { ledger, browser };
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor, csrfOf } from './web-support.ts';
+import { useSecuredLedger } from '../support/access.ts';
+import { csrfOf, dorsetSignedIn } from './web-support.ts';
 
 const open = useSecuredLedger();
 
@@ -23,10 +23,7 @@ const countRows = (html: string) => {
 
 describe("the import page's counts", () => {
   it('names each kind of fact in words, as the command line does, not by its field name', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const { browser } = await dorsetSignedIn(open, 'plan-manager', 'Dorset CCG');
     const form = new FormData();
     form.append('_csrf', csrfOf((await browser.get('/web/imports')).body));
     form.append('owner', 'Dorset CCG');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor } from './web-support.ts';
+import { browserFor, dorsetSignedIn } from './web-support.ts';
 
 const open = useSecuredLedger();
 
@@ -55,10 +55,7 @@ describe('pages that find nothing', () => {
   });
 
   it('keep the clocks the person was looking at on every link back into the ledger, as every other page does', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const { browser } = await dorsetSignedIn(open, 'viewer', 'Dorset CCG');
     const before = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 5));
     const clocks = new URLSearchParams({ asOf: before, effectiveOn: '2015-08' }).toString();
@@ -80,10 +77,7 @@ describe('pages that find nothing', () => {
   });
 
   it('tell a person that a page’s address does not take that request, with Allow, rather than that no page is there, and record nothing', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const { ledger, browser } = await dorsetSignedIn(open, 'plan-manager', 'Dorset CCG');
     const head = await ledger.store.headPosition();
     // A form's address opened as a page: a bookmark of where the form was sent.
     const opened = await browser.get('/web/sign-out');

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor, sentAsIs } from './web-support.ts';
+import { browserFor, sentAsIs, dorsetSignedIn } from './web-support.ts';
 
 const open = useSecuredLedger();
 
 describe('pages of the ledger as it is now', () => {
   it('sends the integrity pages and an export, asked for at earlier dates, to their present-day addresses', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('auditor', 'Dorset CCG'));
+    const { browser } = await dorsetSignedIn(open, 'auditor', 'Dorset CCG');
     for (const [url, present] of [
       ['/web/integrity?asOf=2015-01-01', '/web/integrity'],
       ['/web/integrity/verify?effectiveOn=2015-09', '/web/integrity/verify'],
@@ -47,10 +44,7 @@ describe('pages of the ledger as it is now', () => {
   });
 
   it('sends a page asked for at earlier dates only to a page of this service, whatever the path it came on holds', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const { ledger, browser } = await dorsetSignedIn(open, 'plan-manager', 'Dorset CCG');
     const base = await ledger.app.listen({ port: 0, host: '127.0.0.1' });
     const own = await sentAsIs(base, '/web/plans/dorset/corrections/new?asOf=2017-01-01&x=1', browser.jar.header());
     expect(own).toEqual({ status: 303, location: '/web/plans/dorset/corrections/new?x=1' });
@@ -61,10 +55,7 @@ describe('pages of the ledger as it is now', () => {
   });
 
   it('sends a page asked for at earlier dates, as the router read its path, to that path without them: never to itself again, nor away from the page', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const { ledger, browser } = await dorsetSignedIn(open, 'plan-manager', 'Dorset CCG');
     const base = await ledger.app.listen({ port: 0, host: '127.0.0.1' });
     const sent = (path: string) => sentAsIs(base, path, browser.jar.header());
     // The router ends a path at '#' as at '?' (and reads what follows as the query): the page is the path before it.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
 import { computedStatuses } from '../../src/presentation/format.ts';
-import { browserFor } from './web-support.ts';
+import { browserFor, dorsetSignedIn } from './web-support.ts';
 
 const open = useSecuredLedger();
 
@@ -52,10 +52,7 @@ describe('the progress chart reads the clock the page is read at', () => {
   });
 
   it('on the business clock before the plan was registered there is no chart, as there is no plan', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const { browser } = await dorsetSignedIn(open, 'viewer', 'Dorset CCG');
     const res = await browser.get('/web/plans/dorset/progress?effectiveOn=2015-01');
     expect(res.statusCode).toBe(404);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor, hiddenFieldsOf } from './web-support.ts';
+import { browserFor, hiddenFieldsOf, dorsetSignedIn } from './web-support.ts';
 
 const open = useSecuredLedger();
 const form = '/web/plans/dorset/actions/1.3/progress-update';
@@ -8,10 +8,7 @@ const summaryOf = (html: string) => [...html.matchAll(/<li>\s*<a href="(#[^"]+)"
 
 describe("a progress update's rating and what it means", () => {
   it('refuses a meaning typed without its rating, at the rating box, keeping what was typed and writing nothing', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('plan-manager', 'Dorset CCG'));
+    const { ledger, browser } = await dorsetSignedIn(open, 'plan-manager', 'Dorset CCG');
     const before = await ledger.store.count();
     const res = await browser.submit(form, form, {
       ...hiddenFieldsOf((await browser.get(form)).body),

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor } from './web-support.ts';
+import { useSecuredLedger } from '../support/access.ts';
+import { dorsetSignedIn } from './web-support.ts';
 
 const open = useSecuredLedger();
 
 describe('the "Recorded" banner of an action page', () => {
   it('says something was recorded only for what a form records, and only on the present-day page', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const { browser } = await dorsetSignedIn(open, 'viewer', 'Dorset CCG');
     // Where a form sends the person after recording: the banner, in the form's own words.
     const after = await browser.get('/web/plans/dorset/actions/1.3?recorded=progress-update');
     expect(after.body).toContain('Your progress update is in the ledger');
@@ -26,10 +23,7 @@ describe('the "Recorded" banner of an action page', () => {
   });
 
   it('says nothing was just recorded on a page answering 400 for a date it cannot read', async () => {
-    const ledger = await open({}, { web: {} });
-    await seedDorsetPlan(ledger);
-    const browser = browserFor(ledger);
-    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const { browser } = await dorsetSignedIn(open, 'viewer', 'Dorset CCG');
     // The present under an error summary: a page about the date typed, not the one a form sends the person back to.
     for (const dates of ['asOf=garbage', 'effectiveOn=2015-13', 'asOf=garbage&effectiveOn=2015-08']) {
       const res = await browser.get(`/web/plans/dorset/actions/1.3?recorded=progress-update&${dates}`);

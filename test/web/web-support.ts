@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { SecuredLedger } from '../support/access.ts';
+import type { Role } from '../../src/access/roles.ts';
+import { seedDorsetPlan, type SecuredLedger, type useSecuredLedger } from '../support/access.ts';
 
 /** A browser's cookie jar for inject(): what Set-Cookie said, sent back on the next request. */
 export const cookieJar = () => {
@@ -56,6 +57,18 @@ export const browserFor = (ledger: SecuredLedger) => {
   return { jar, request, get, submit, signIn, signOut };
 };
 export type Browser = ReturnType<typeof browserFor>;
+
+/**
+ * How most page tests begin: the app with its pages (opened by a test file's `useSecuredLedger()`), the Dorset plan, and
+ * a person signed in with a key of `role` (in Dorset CCG unless another organisation is named).
+ */
+export const dorsetSignedIn = async (open: ReturnType<typeof useSecuredLedger>, role: Role, organisation?: string) => {
+  const ledger = await open({}, { web: {} });
+  await seedDorsetPlan(ledger);
+  const browser = browserFor(ledger);
+  await browser.signIn(await ledger.keyFor(role, organisation));
+  return { ledger, browser };
+};
 
 const unescapeHtml = (text: string) =>
   text
