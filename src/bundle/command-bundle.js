@@ -91,7 +91,10 @@ const removeOldBuilds = (cache, current) => {
  */
 export const buildBundle = async ({ root = repositoryRoot, cache = defaultCache } = {}) => {
   const current = freshManifest(root, cache);
-  if (current) return { built: true, reused: true, files: Object.keys(current.inputs).length, folder: path.join(cache, current.build) };
+  // A manifest that does not record one of the settings was written by an older build, which did not watch it: built again.
+  const recordsEverySetting = (manifest) => SETTINGS.every((file) => file in manifest.inputs || !fs.existsSync(path.join(root, file)));
+  if (current && recordsEverySetting(current))
+    return { built: true, reused: true, files: Object.keys(current.inputs).length, folder: path.join(cache, current.build) };
   const { build } = await import('esbuild');
   fs.mkdirSync(cache, { recursive: true });
   const started = Date.now();

@@ -60,6 +60,15 @@ describe('the ledger command bundled from its sources (src/bundle/command-bundle
     expect((await buildBundle(place)).built).toBe(true);
     fs.appendFileSync(path.join(root, 'src/bundle/command-bundle.js'), '\n');
     expect(freshBundle(place)).toBeUndefined();
+    // A bundle whose manifest does not record a setting was built before the build watched it: built again, not reused.
+    expect((await buildBundle(place)).built).toBe(true);
+    const manifestFile = path.join(place.cache, 'manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { inputs: Record<string, string> };
+    delete manifest.inputs['src/bundle/command-bundle.js'];
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    const again = await buildBundle(place);
+    expect(again).toMatchObject({ built: true });
+    expect(again).not.toHaveProperty('reused');
 
     // A source esbuild cannot read fails the build, leaving no folder behind and the manifest as it was.
     const folders = () =>
