@@ -91,13 +91,14 @@ const timelineByDefinition = async ({ reader, directory }: ViewDeps, clocks: Clo
 };
 
 /**
- * Every view at the clocks, from each of the read models and from the reference fold: they must be the same. The reference
- * answers each view once, and every read model is compared with that answer.
+ * Every view at the clocks, from each of the read models (by name) and from the reference fold: they must be the same. The
+ * reference answers each view once, and every read model is compared with that answer.
  */
-const compareViews = async (readModels: readonly ReadModels[], reference: ViewDeps, clocks: Clocks) => {
-  const each = readModels.map((r): ViewDeps => ({ reader: r.reader, directory: r.directory }));
+const compareViews = async (readModels: Readonly<Record<string, ReadModels>>, reference: ViewDeps, clocks: Clocks) => {
+  const each = Object.entries(readModels).map(([name, r]) => [name, { reader: r.reader, directory: r.directory }] as const);
+  // A difference names the read models that gave it (live, rebuilt or behind) as well as the clocks.
   const same = async (expected: unknown, view: (deps: ViewDeps) => Promise<unknown>, what: string) => {
-    for (const deps of each) expect(await answer(() => view(deps)), what).toEqual(expected);
+    for (const [name, deps] of each) expect(await answer(() => view(deps)), `${name}: ${what}`).toEqual(expected);
   };
   const both = async (view: (deps: ViewDeps) => Promise<unknown>) =>
     same(await answer(() => view(reference)), view, JSON.stringify(clocks));
@@ -229,26 +230,26 @@ const everyViewMatchesTheFold = (
             // An effectiveOn after the asOf day, or after today: refused alike by both, and nothing more to compare.
             if (refusedAlike(live, reference, clocks)) continue;
             // Without an asOf a view reads what its read models have applied: only an asOf names a point they must reach.
-            await compareViews(asOf === undefined ? [live, rebuilt] : [live, rebuilt, behind], reference, clocks);
+            await compareViews(asOf === undefined ? { live, rebuilt } : { live, rebuilt, behind }, reference, clocks);
           }
           for (const clocks of await edgeClocks(store, edgePick)) {
             if (refusedAlike(live, reference, clocks)) continue;
-            await compareViews(clocks.asOf === undefined ? [live, rebuilt] : [live, rebuilt, behind], reference, clocks);
+            await compareViews(clocks.asOf === undefined ? { live, rebuilt } : { live, rebuilt, behind }, reference, clocks);
           }
           for (const effectiveOn of await daysAroundDateCorrections(store)) {
-            await compareViews([live, rebuilt], reference, { effectiveOn });
+            await compareViews({ live, rebuilt }, reference, { effectiveOn });
           }
           // The rebuilt read models' reads of every plan at a clock were split: the worker read its chunks of them.
           expect(rebuilt.viewPool!.chunksRead()).toBeGreaterThan(chunksReadBefore);
           expect(rebuildErrors).toEqual([]);
           // The last instant: past what the read models left behind have applied, whenever the second half recorded anything.
           const last = new Date(end).toISOString();
-          await compareViews([behind], reference, { asOf: last });
+          await compareViews({ behind }, reference, { asOf: last });
           // Nothing recorded after the last instant: every plan at both clocks is read from the business-time history.
-          await compareViews([behind, live], reference, { asOf: last, effectiveOn: '2019-06' });
-          await compareViews([live], reference, { effectiveOn: '2019-06' });
-          await compareViews([live], reference, { effectiveOn: '2019-06-15' });
-          await compareViews([live], reference, {});
+          await compareViews({ behind, live }, reference, { asOf: last, effectiveOn: '2019-06' });
+          await compareViews({ live }, reference, { effectiveOn: '2019-06' });
+          await compareViews({ live }, reference, { effectiveOn: '2019-06-15' });
+          await compareViews({ live }, reference, {});
           for (const planId of PLANS) {
             const both = async (query: Parameters<typeof changesView>[2]) =>
               expect(await answer(() => changesView({ reader: live.reader, directory: live.directory }, planId, query))).toEqual(
