@@ -37,9 +37,10 @@ const backlog = async (events: number): Promise<Backlog> => {
     writeFileSync(path.join(making, 'backlog.json'), JSON.stringify({ head, key }));
     try {
       renameSync(making, at);
-    } catch {
-      // Another process put its own there meanwhile: the same ledger.
+    } catch (error) {
       rmSync(making, { recursive: true, force: true });
+      // Another process put its own there meanwhile (the same ledger); any other failure is one.
+      if (!existsSync(at)) throw error;
     }
   }
   const { head, key } = JSON.parse(readFileSync(path.join(at, 'backlog.json'), 'utf8')) as { head: string; key: string };
