@@ -3,8 +3,9 @@
 //
 // A bundle is only ever run when it was built from the sources as they are now: its manifest records the size and
 // modification time of every file it was built from (and of tsconfig.json, package.json, esbuild's own package.json
-// and the build's own file, command-bundle.js), and `bundledModule` compares them, a few ms of stat calls. A source edited, added to the import graph
-// through an edited file, or checked out since gives no bundle, and the caller runs the TypeScript through tsx.
+// and the build's own file, command-bundle.js), and `bundledModule` compares them, a few ms of stat calls. A source
+// edited, added to the import graph through an edited file, or checked out since gives no bundle, and the caller runs
+// the TypeScript through tsx.
 // LEDGER_CLI_BUNDLE=off never uses it.
 import fs from 'node:fs';
 import path from 'node:path';
