@@ -160,6 +160,9 @@ describe('verifications asked of one instance', () => {
     // The run's own time, not the wait with it: within the rounding and the moment it took to record it.
     expect(Math.abs(Number(said![1]) - ran)).toBeLessThan(0.3);
     expect(Number(said![2])).toBeGreaterThan(0);
+    // The integrity page then says what the last run found and how long it took, before anyone asks for another.
+    const integrity = await (await fetch(`${server.url}/web/integrity`, { headers: page })).text();
+    expect(integrity).toMatch(/id="last-verification">The last verification of this ledger began .+ and took [\d.]+ seconds: it held/);
   });
 
   it('through the server: a write made while one ran is in the next answer', async () => {

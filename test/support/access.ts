@@ -16,6 +16,7 @@ import type { BlobStore } from '../../src/blobs/port.ts';
 import type { EvidenceSettings } from '../../src/evidence/receive-evidence-file.ts';
 import { makeTempDir } from './temp-dir.ts';
 import { createLedgerMetrics } from '../../src/metrics/ledger-metrics.ts';
+import { recordingVerify } from '../../src/operations/recorded-verify.ts';
 import { projections } from '../../projections/read-models.ts';
 
 type WebOptions = NonNullable<Parameters<typeof buildApp>[0]['web']>;
@@ -87,12 +88,14 @@ export const useSecuredLedger = () => {
       ...(options.clock ? { clock: options.clock } : {}),
     });
     await readModels.runner.start();
-    const ledger = createLedgerIntegrity({
+    const integrity = createLedgerIntegrity({
       integrity: backend.integrity,
       events: store,
       key: loadSigningKey({ dataDir: dir.path }).key,
       keptCheckpointFile: dir.file(KEPT_CHECKPOINT_FILE),
     });
+    // As src/server.ts wires it: a verification the app runs is recorded where every instance reads the last one.
+    const ledger = { ...integrity, verify: recordingVerify(integrity.verify, backend.operations, 'http:test') };
     const web = options.web && { sessions: { secret: new Uint8Array(32).fill(7), ttlSeconds: 3600 }, ...options.web };
     // Wired as src/server.ts wires it, so the route table holds GET /metrics too.
     const metrics = createLedgerMetrics({
@@ -109,6 +112,7 @@ export const useSecuredLedger = () => {
       readModels,
       organisationAliases: organisations,
       ledger,
+      lastVerification: async () => (await backend.operations.latest('verify')).last,
       metrics,
       ...(web ? { web } : {}),
       ...(options.trustProxy ? { trustProxy: true } : {}),
