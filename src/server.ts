@@ -236,7 +236,7 @@ export const openLedgerService = async (
     starting: start.why,
     ...(backend.storageHealth ? { storageHealth: backend.storageHealth } : {}),
     ledger,
-    lastVerification: async () => (await backend.operations.latest('verify')).last,
+    operations: backend.operations,
     evidence: { blobs: backend.blobs, settings: config.evidence },
     metrics,
   });

@@ -112,7 +112,7 @@ export const useSecuredLedger = () => {
       readModels,
       organisationAliases: organisations,
       ledger,
-      lastVerification: async () => (await backend.operations.latest('verify')).last,
+      operations: backend.operations,
       metrics,
       ...(web ? { web } : {}),
       ...(options.trustProxy ? { trustProxy: true } : {}),

@@ -48,7 +48,7 @@ import { packRoutes } from '../../http/evidence/pack-routes.ts';
 import { signedViewRoutes } from '../../http/routes/signed-view-routes.ts';
 import { verifyEvidenceFiles } from '../../evidence/verify-evidence-files.ts';
 import type { LedgerMetrics } from '../../metrics/ledger-metrics.ts';
-import type { OperationRun } from '../../operations/port.ts';
+import type { OperationsStore } from '../../operations/port.ts';
 import { countRequests, metricsRoutes } from '../../metrics/http/metrics-routes.ts';
 
 /**
@@ -81,10 +81,11 @@ interface CommonDeps {
   /** Checkpoints, proofs and verification (src/integrity); the /ledger integrity routes exist only when given. */
   ledger?: LedgerIntegrity;
   /**
-   * The last verification any instance on the ledger recorded (the shared operations store): the integrity page says when
-   * it ran, what it found and how long it took, so a person knows what "Verify now" holds them for. None shown when not given.
+   * What every instance on the ledger recorded of its operations (src/operations), read as /metrics reads it: the integrity
+   * page says when the last verification ran, what it found and how long it took, so a person knows what "Verify now"
+   * holds them for. None shown when not given.
    */
-  lastVerification?: () => Promise<OperationRun | undefined>;
+  operations?: Pick<OperationsStore, 'latest'>;
   /** The pages for people under /web (src/web): only with access control and the read models, since every page needs both. */
   web?: { sessions: SessionSettings; oidc?: OidcSignIn | undefined };
   /** Evidence files: the blob store and the upload settings; the evidence routes exist only when given. */
@@ -241,7 +242,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
         batch: commands.handleBatch,
         aliases: deps.organisationAliases ?? openOrganisationAliases(undefined),
         ledger: deps.ledger,
-        lastVerification: deps.lastVerification,
+        operations: deps.operations,
         oidc: web.oidc,
         evidence: deps.evidence,
         clock: deps.clock ?? (() => new Date()),

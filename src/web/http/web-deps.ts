@@ -11,7 +11,7 @@ import type { OidcSignIn } from '../../access/oidc-sign-in.ts';
 import type { BlobStore } from '../../blobs/port.ts';
 import type { EvidenceSettings } from '../../evidence/receive-evidence-file.ts';
 import type { RouteMethods } from '../../http/route-methods.ts';
-import type { OperationRun } from '../../operations/port.ts';
+import type { OperationsStore } from '../../operations/port.ts';
 
 /** What the pages read and write through: the same read models, command path and integrity services as the API. */
 export interface WebRouteDeps {
@@ -27,8 +27,8 @@ export interface WebRouteDeps {
   batch: BatchHandler;
   aliases: OrganisationAliases;
   ledger?: LedgerIntegrity | undefined;
-  /** The last verification recorded on the ledger by any instance, for the integrity page. */
-  lastVerification?: (() => Promise<OperationRun | undefined>) | undefined;
+  /** What every instance recorded of its operations: the integrity page's last verification. */
+  operations?: Pick<OperationsStore, 'latest'> | undefined;
   /** OpenID Connect sign-in, when configured. */
   oidc?: OidcSignIn | undefined;
   /** Evidence files: attached on the action pages, downloaded where evidence is listed (absent: links only). */

@@ -25,7 +25,7 @@ export const integrityPages = (deps: WebRouteDeps) => async (app: FastifyInstanc
     // would be thousands of links on a large ledger.
     const { shown, next, total } = pageOfPlans(await deps.read.reader.planLines(), pages);
     const plans = shown.map((lines) => ({ planId: lines.planId, title: lines.title }));
-    const last = await deps.lastVerification?.();
+    const last = (await deps.operations?.latest('verify'))?.last;
     return renderPage(request, reply, 'integrity.njk', {
       lastVerification: last && { ...last, seconds: ((Date.parse(last.finishedAt) - Date.parse(last.startedAt)) / 1000).toFixed(1) },
       pageTitle: 'Integrity',
