@@ -69,11 +69,11 @@ export const addDays = (day: string, days: number): string =>
 export const dueDay = (due: Due): string | undefined => (due.kind === 'date' ? lastDayOf(due.date) : undefined);
 
 /**
- * Whether something dated `effectiveOn` (a deadline revision) was agreed after the deadline then in
- * force had passed: its first day after the deadline's last. A month-precision revision ("2017-08")
- * counts from the month's first day, so only one surely after the deadline is said to be.
+ * Whether something dated `effectiveOn` (a deadline revision, a closure) came after the deadline then
+ * in force had passed: its first day after the deadline's last. A month-precision date ("2017-08")
+ * counts from the month's first day, so only what is surely after the deadline is said to be.
  */
-export const agreedAfterDeadline = (effectiveOn: BusinessDate, deadlineInForce: Due): boolean => {
+export const datedAfterDeadline = (effectiveOn: BusinessDate, deadlineInForce: Due): boolean => {
   const due = dueDayNumber(deadlineInForce);
   return due !== undefined && firstDayNumber(effectiveOn) > due;
 };

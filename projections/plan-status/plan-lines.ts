@@ -1,6 +1,6 @@
 import type { BusinessDate, Due } from '../../events/business-date.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
-import { agreedAfterDeadline } from './dates.ts';
+import { datedAfterDeadline } from './dates.ts';
 import { currentDue, currentOwner, type ActionDoc, type LateRecord, type PlanDoc, type RecommendationDoc } from './document.ts';
 
 export type { LateRecord };
@@ -104,7 +104,7 @@ export const inForceWhenAgreed = <R extends { effectiveOn: string }>(revisions: 
   revisions.map((revision, i) => ({
     revision,
     deadlineInForce: deadlines[i]!,
-    afterDeadline: agreedAfterDeadline(revision.effectiveOn, deadlines[i]!),
+    afterDeadline: datedAfterDeadline(revision.effectiveOn, deadlines[i]!),
   }));
 
 export const statusOf = (action: ActionDoc): ActionStatus => {

@@ -28,6 +28,9 @@ const COLUMNS = [
   'original_deadline',
   'current_deadline',
   'completed_on',
+  'closed_as',
+  'closed_on',
+  'closed_after_deadline',
   'revisions',
   'period_from',
   'period_to',
@@ -47,6 +50,10 @@ export const deadlinesCsv = (report: DeadlineReport, clocks: CsvClocks): string 
       original_deadline: due(a.originalDue),
       current_deadline: due(a.currentDue),
       completed_on: a.completedOn ?? '',
+      // Subsumed or withdrawn: when, and whether its deadline had passed unmet by then.
+      closed_as: a.closedOn ? a.status : '',
+      closed_on: a.closedOn ?? '',
+      closed_after_deadline: a.closedAfterDeadline ? 'yes' : a.closedOn ? 'no' : '',
       revisions: a.revisions
         .map(
           (r) =>

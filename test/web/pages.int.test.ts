@@ -318,7 +318,9 @@ describe('pages for each role', () => {
     const csv = await browser.get('/web/reports/deadlines.csv?from=2015-01&to=2016-12');
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="deadlines-2015-01-to-2016-12-as-of-[^"]+\.csv"$/);
-    expect(csv.body.split('\n')[0]).toMatch(/^plan,action,text,lead,outcome,original_deadline,current_deadline,completed_on,revisions,/);
+    expect(csv.body.split('\n')[0]).toMatch(
+      /^plan,action,text,lead,outcome,original_deadline,current_deadline,completed_on,closed_as,closed_on,closed_after_deadline,revisions,/,
+    );
     expect(csv.body).toContain('1.3');
     expect(csv.body).not.toMatch(/(^|,)"?=HYPERLINK/m);
     const bad = await browser.get('/web/reports/deadlines?from=2017-13&to=2016-12');
