@@ -63,12 +63,13 @@ export class BadTimeTravel extends Error {
 }
 
 /**
- * A clock's name written otherwise (`asof`, `AsOf`, `as-of` as the command line spells it, `effective_on`): the API
- * refuses it as a name it does not take, and a page that passed over it would show the present under no banner of the
- * past, to a reader who believes they asked for the past. So a page refuses it too, naming the clock it looks like.
+ * A clock's name written otherwise (`asof`, `AsOf`, `as-of` as the command line spells it, `effective_on`, `asOf[]` as
+ * a form library writes a list): the API refuses it as a name it does not take, and a page that passed over it would
+ * show the present under no banner of the past, to a reader who believes they asked for the past. So a page refuses it
+ * too, naming the clock it looks like: its letters alone, whatever else the name holds.
  */
 const clockNamed = (name: string): ClockField | undefined => {
-  const bare = name.replace(/[-_\s]/g, '').toLowerCase();
+  const bare = name.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
   const clock = bare === 'asof' ? 'asOf' : bare === 'effectiveon' ? 'effectiveOn' : undefined;
   return clock === name ? undefined : clock;
 };

@@ -23,6 +23,10 @@ describe('a page asked for with a clock named otherwise than asOf or effectiveOn
       ['as-of=2015-07-01', 'asOf'],
       ['effectiveon=2015-07', 'effectiveOn'],
       ['effective_on=2015-07', 'effectiveOn'],
+      ['asOf[]=2015-07-01', 'asOf'],
+      ['asOf%5B%5D=2015-07-01', 'asOf'],
+      ['effectiveOn[]=2015-07', 'effectiveOn'],
+      ['asOf.=2015-07-01', 'asOf'],
     ] as const) {
       const api = await ledger.call(viewer, { method: 'GET', url: `/plans/dorset?${query}` });
       expect(api.statusCode, query).toBe(400);
@@ -31,7 +35,9 @@ describe('a page asked for with a clock named otherwise than asOf or effectiveOn
       expect(page.body).toContain(`href="#${field}"`);
       expect(page.body).toContain(`write it ${field}, capitals included`);
       // The date form sends the address's other fields again: not the misspelt clock, or it would be refused again.
-      expect(page.body).not.toMatch(/<input type="hidden" name="(asof|AsOf|as-of|effectiveon|effective_on)"/);
+      expect(page.body).not.toMatch(
+        /<input type="hidden" name="(asof|AsOf|as-of|effectiveon|effective_on|asOf\[\]|effectiveOn\[\]|asOf\.)"/,
+      );
 
       const report = await browser.get(`/web/reports/deadlines?from=2015-01&to=2016-12&${query}`);
       expect(report.statusCode, query).toBe(400);
