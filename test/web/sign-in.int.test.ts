@@ -12,6 +12,12 @@ describe('signing in to the pages', () => {
     const root = await browser.get('/');
     expect(root.statusCode).toBe(303);
     expect(root.headers.location).toBe('/web');
+    // The address's clocks go with it, on to sign-in and back.
+    const past = await browser.get('/?effectiveOn=2016-07&asOf=2019-03-01T10%3A00%2B01%3A00');
+    expect(past.statusCode).toBe(303);
+    expect(past.headers.location).toBe('/web?effectiveOn=2016-07&asOf=2019-03-01T10%3A00%2B01%3A00');
+    const pastHome = await browser.get(past.headers.location as string);
+    expect(pastHome.headers.location).toBe(`/web/sign-in?next=${encodeURIComponent(past.headers.location as string)}`);
     const home = await browser.get('/web');
     expect(home.statusCode).toBe(303);
     expect(home.headers.location).toBe('/web/sign-in?next=%2Fweb');

@@ -227,10 +227,15 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
       await app.register(downloadRoutes({ read: { ledgerHead: () => deps.store.headPosition(), ...deps.readModels }, blobs }));
   }
   if (web && sessions) {
-    // A browser opening the service lands on the pages (the home page, or sign-in first).
-    app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
-      reply.code(303).header('location', '/web').send(),
-    );
+    // A browser opening the service lands on the pages (the home page, or sign-in first), with the address's query: a
+    // link to `/?effectiveOn=2016-07` opens the home page at that date, not today's.
+    app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => {
+      const query = request.url.indexOf('?');
+      return reply
+        .code(303)
+        .header('location', `/web${query === -1 ? '' : request.url.slice(query)}`)
+        .send();
+    });
     await app.register(
       webPages({
         sessions,
