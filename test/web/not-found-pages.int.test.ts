@@ -76,6 +76,29 @@ describe('pages that find nothing', () => {
     }
   });
 
+  it('find no page under an action but its forms, for every role, keeping the clocks, rather than refusing a form not there', async () => {
+    const ledger = await open({}, { web: {} });
+    await seedDorsetPlan(ledger);
+    const clocks = 'effectiveOn=2015-08';
+    for (const role of ['viewer', 'auditor', 'plan-manager'] as const) {
+      const browser = browserFor(ledger);
+      await browser.signIn(await ledger.keyFor(role, 'Dorset CCG'));
+      for (const url of [
+        '/web/plans/dorset/actions/1.3/',
+        `/web/plans/dorset/actions/1.3/?${clocks}`,
+        '/web/plans/dorset/actions/1.3/nope',
+      ]) {
+        const page = await browser.get(url);
+        expect(page.statusCode, `${role} ${url}`).toBe(404);
+        expect(page.body, `${role} ${url}`).toContain('Page not found');
+        if (url.includes('?')) expect(pageLinks(page.body), `${role} ${url}`).toContain(`/web?${clocks}`);
+      }
+      // The forms themselves are where they were: offered to a plan manager, refused to a reader.
+      const form = await browser.get('/web/plans/dorset/actions/1.3/progress-update');
+      expect(form.statusCode, role).toBe(role === 'plan-manager' ? 200 : 403);
+    }
+  });
+
   it('tell a person that a page’s address does not take that request, with Allow, rather than that no page is there, and record nothing', async () => {
     const { ledger, browser } = await dorsetSignedIn(open, 'plan-manager', 'Dorset CCG');
     const head = await ledger.store.headPosition();

@@ -23,6 +23,9 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
   const { reader } = deps.read;
   const config = { access: 'command' as const, page: true };
   const formOf = (slug: string): ActionForm | undefined => actionForms.find((f) => f.slug === slug);
+  // Only the forms' own names: any other address under an action (`…/actions/1.3/`, a slash typed after it) is a page
+  // not found, for every role, rather than a form refused to a reader ("You cannot see this page") or named unknown.
+  const path = `/plans/:planId/actions/:ref/:slug(^(?:${actionForms.map((f) => f.slug).join('|')})$)`;
 
   const load = async (request: FastifyRequest) => {
     const params = FormParams.safeParse(request.params);
@@ -76,7 +79,7 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
     return undefined;
   };
 
-  app.get('/plans/:planId/actions/:ref/:slug', { config, schema: { hide: true } }, async (request, reply) => {
+  app.get(path, { config, schema: { hide: true } }, async (request, reply) => {
     const loaded = await load(request);
     if (!loaded) return notFoundPage(request, reply, 'No such form', 'There is no such action or form.');
     const refused = refusedForm(request, reply, loaded);
@@ -84,70 +87,66 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
     return showForm(request, reply, page(loaded, {}, await currentRevision(deps, loaded.planId), uuidv7()));
   });
 
-  app.post(
-    '/plans/:planId/actions/:ref/:slug',
-    { config, schema: { hide: true }, preHandler: app.csrfProtection },
-    async (request, reply) => {
-      const loaded = await load(request);
-      if (!loaded) return notFoundPage(request, reply, 'No such form', 'There is no such action or form.');
-      const values = (request.body ?? {}) as Values;
-      const hidden = Hidden.safeParse(values);
-      const twice = fieldGivenTwice(request);
-      if (twice)
-        return showForm(
-          request,
-          reply,
-          {
-            ...page(
-              loaded,
-              values,
-              hidden.success ? hidden.data.revision : await currentRevision(deps, loaded.planId),
-              hidden.success ? hidden.data.commandId : uuidv7(),
-            ),
-            errors: [givenTwiceOnForm(twice, loaded.form.fields)],
-          },
-          400,
-        );
-      if (!hidden.success)
-        return showForm(
-          request,
-          reply,
-          {
-            ...page(loaded, values, await currentRevision(deps, loaded.planId), uuidv7()),
-            errors: [{ field: loaded.form.fields[0]!.name, text: 'The form was incomplete. Send it again.' }],
-          },
-          400,
-        );
-      const again = page(loaded, values, hidden.data.revision, hidden.data.commandId);
-      const read = readFields(loaded.form.fields, values);
-      const errors = [...read.errors, ...(loaded.form.check?.(read.values) ?? [])];
-      if (errors.length) return showForm(request, reply, { ...again, errors }, 400);
-      const parsed = loaded.form.schema.safeParse(loaded.form.body(read.values));
-      if (!parsed.success)
-        return showForm(request, reply, { ...again, errors: errorsFromIssues(parsed.error.issues, loaded.form.fields) }, 400);
-      const { effectiveOn, ...data } = parsed.data as { effectiveOn?: string };
-      const outcome = await submitCommand(deps, request, loaded.planId, loaded.form.command(loaded.ref, data), effectiveOn, hidden.data);
-      if (!outcome.ok) {
-        // A stale form is offered again at the plan's current revision: sending it now is a choice made knowing that.
-        const revision = outcome.stale ? await currentRevision(deps, loaded.planId) : hidden.data.revision;
-        return showForm(
-          request,
-          reply,
-          { ...again, revision, errors: [refusalOnField(outcome, loaded.form.fields, loaded.form.fields[0]!.name)] },
-          outcome.status,
-        );
-      }
-      return reply
-        .code(303)
-        .header(
-          'location',
-          // The history page holding what was recorded (an action's history may run to several), for the banner to point to.
-          `/web/plans/${loaded.planId}/actions/${encodeURIComponent(loaded.ref)}` +
-            `?recorded=${loaded.form.slug}&shown=${outcome.position}#history`,
-        )
-        .send();
-    },
-  );
+  app.post(path, { config, schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const loaded = await load(request);
+    if (!loaded) return notFoundPage(request, reply, 'No such form', 'There is no such action or form.');
+    const values = (request.body ?? {}) as Values;
+    const hidden = Hidden.safeParse(values);
+    const twice = fieldGivenTwice(request);
+    if (twice)
+      return showForm(
+        request,
+        reply,
+        {
+          ...page(
+            loaded,
+            values,
+            hidden.success ? hidden.data.revision : await currentRevision(deps, loaded.planId),
+            hidden.success ? hidden.data.commandId : uuidv7(),
+          ),
+          errors: [givenTwiceOnForm(twice, loaded.form.fields)],
+        },
+        400,
+      );
+    if (!hidden.success)
+      return showForm(
+        request,
+        reply,
+        {
+          ...page(loaded, values, await currentRevision(deps, loaded.planId), uuidv7()),
+          errors: [{ field: loaded.form.fields[0]!.name, text: 'The form was incomplete. Send it again.' }],
+        },
+        400,
+      );
+    const again = page(loaded, values, hidden.data.revision, hidden.data.commandId);
+    const read = readFields(loaded.form.fields, values);
+    const errors = [...read.errors, ...(loaded.form.check?.(read.values) ?? [])];
+    if (errors.length) return showForm(request, reply, { ...again, errors }, 400);
+    const parsed = loaded.form.schema.safeParse(loaded.form.body(read.values));
+    if (!parsed.success)
+      return showForm(request, reply, { ...again, errors: errorsFromIssues(parsed.error.issues, loaded.form.fields) }, 400);
+    const { effectiveOn, ...data } = parsed.data as { effectiveOn?: string };
+    const outcome = await submitCommand(deps, request, loaded.planId, loaded.form.command(loaded.ref, data), effectiveOn, hidden.data);
+    if (!outcome.ok) {
+      // A stale form is offered again at the plan's current revision: sending it now is a choice made knowing that.
+      const revision = outcome.stale ? await currentRevision(deps, loaded.planId) : hidden.data.revision;
+      return showForm(
+        request,
+        reply,
+        { ...again, revision, errors: [refusalOnField(outcome, loaded.form.fields, loaded.form.fields[0]!.name)] },
+        outcome.status,
+      );
+    }
+    return reply
+      .code(303)
+      .header(
+        'location',
+        // The history page holding what was recorded (an action's history may run to several), for the banner to point to.
+        `/web/plans/${loaded.planId}/actions/${encodeURIComponent(loaded.ref)}` +
+          `?recorded=${loaded.form.slug}&shown=${outcome.position}#history`,
+      )
+      .send();
+  });
 
   await app.register(correctionForm(deps));
 };
