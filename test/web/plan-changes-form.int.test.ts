@@ -100,6 +100,16 @@ describe("the plan's changes page: its forms, and its banner", () => {
     const form = travelForm(misplaced.body);
     expect(form.fields).toEqual(['asOf', 'effectiveOn']);
     expect(form.valueOf('asOf')).toBe('2017-06-01');
+    // The date refused is not the page's: no banner of the past, no clock in its title, and no link carries it.
+    expect(misplaced.body).not.toContain('You are looking at the past');
+    expect(/<title>([^<]*)<\/title>/.exec(misplaced.body)![1]).not.toMatch(/June 2017|as recorded/);
+    expect(misplaced.body).not.toMatch(/href="[^"]*asOf=/);
+    const effective = await browser.get('/web/plans/dorset/changes?clock=effective&from=2017-03-31&to=2017-06-30&effectiveOn=2017-04');
+    expect(effective.statusCode).toBe(400);
+    expect(effective.body).toContain('href="#effectiveOn"');
+    expect(effective.body).not.toContain('You are looking at the past');
+    expect(/<title>([^<]*)<\/title>/.exec(effective.body)![1]).not.toMatch(/April 2017|what was true/);
+    expect(effective.body).not.toMatch(/href="[^"]*effectiveOn=/);
     expect(await ledger.store.count()).toBe(before);
   });
 

@@ -20,7 +20,7 @@ import { changesInWords } from '../../changes-words.ts';
 import { historyAsked, historyRows } from '../../history-rows.ts';
 import type { TimelineStates } from '../../../../projections/timeline/timeline-states.ts';
 import type { TimelineOrder } from '../../../../projections/timeline/timeline.ts';
-import type { TimeTravel } from '../../time-travel.ts';
+import { clockRefusal, pageNow, PRESENT, timeTravelOf, type TimeTravel } from '../../time-travel.ts';
 import { renderPage, typedClocks, type ClockErrors } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { noPlanAt, notFoundPage } from './not-found.ts';
@@ -77,11 +77,12 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineStates) =
   app.get('/plans/:planId/changes', { config: page, schema: { hide: true } }, async (request, reply) => {
     const asked = request.query as AskedChanges & { asOf?: unknown; effectiveOn?: unknown } & Record<string, unknown>;
     const params = PlanParams.safeParse(request.params);
-    const travel = request.timeTravel!;
+    let travel = request.timeTravel!;
     if (!params.success) return notFoundPage(request, reply, 'No such plan', 'No plan has this name.');
     const { planId } = params.data;
     const now = deps.clock();
-    const window = changesWindow(asked, londonDay(now), londonDay(travel.past ? travel.asOf : now));
+    const windowAt = (at: TimeTravel) => changesWindow(asked, londonDay(now), londonDay(at.past ? at.asOf : now));
+    let window = windowAt(travel);
     /** The ends as changesView reads them: on the ledger clock, `to` (the ledger time now when still to come), `from` no later. */
     const readableEnds = async (ends: Ends): Promise<Ends> =>
       window.clock === 'recorded' ? endsNoLaterThan(ends, await notAfterLedgerNow(deps.store, now, ends.to.point)) : ends;
@@ -100,6 +101,12 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineStates) =
     // given twice) gives way to this one: correcting that date would only have it refused again.
     const misplaced = !fromForm && window.asked ? misplacedClock(window.clock, asked) : undefined;
     if (misplaced && request.clockErrors) request.clockErrors = clockErrorsWithout(request.clockErrors, misplaced.field);
+    if (misplaced) {
+      // A date refused is no date the page is read at: its title, banner and links are the page's without it, as on every
+      // page that refuses a date, not "as recorded at" the date it has just refused.
+      travel = request.timeTravel = await travelWithout(deps, asked, misplaced.field);
+      window = windowAt(travel);
+    }
     /** The time-travel form: the one field it offers beside a comparison, and a refused date, as typed, to be shown at its field. */
     const travelForm = { travelOnly: travelOnlyOf(window), ...(misplaced && { travelInput: typedClocks(asked), timeTravelForm: true }) };
     const misplacedError = misplaced && { text: misplaced.text, href: `#${misplaced.field}` };
@@ -225,6 +232,18 @@ const travelOnlyOf = (window: ChangesWindow): { field: 'asOf' | 'effectiveOn'; w
         why: 'As the ledger recorded it, from and to are the dates of what the ledger said: choose what was true on.',
       }
     : { field: 'asOf', why: 'By the dates things happened, from and to are the dates of what was true: choose what the ledger said at.' };
+};
+
+/** The page's clocks as the address asks for them without one (the present where what is left names none it can read). */
+const travelWithout = async (deps: WebRouteDeps, asked: Record<string, unknown>, field: string): Promise<TimeTravel> => {
+  const rest = Object.fromEntries(Object.entries(asked).filter(([name]) => name !== field)) as { asOf?: unknown; effectiveOn?: unknown };
+  try {
+    return timeTravelOf(rest, await pageNow(deps.store, rest.asOf, deps.clock()), (clocks) => deps.read.reader.check(clocks));
+  } catch (error) {
+    // The hook has already said what is wrong with the other date (request.clockErrors).
+    if (!clockRefusal(error)) throw error;
+    return PRESENT;
+  }
 };
 
 /** The time-travel hook's errors without those at one field. */
