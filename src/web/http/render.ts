@@ -99,9 +99,10 @@ export const renderPage = (request: FastifyRequest, reply: FastifyReply, templat
   const path = request.url.split('?')[0]!;
   const clock = request.clockErrors;
   // Dates it could not read are the page's own errors (NHS.UK's pattern): its title begins "Error: " and its heading
-  // stays its own, the error summary names each date and its date form, open, says it again at the field.
+  // stays its own, the error summary names each date and its date form, open, says it again at the field. The summary
+  // lists them in the order of the fields on the page: the page's own forms come before its date form (layout.njk).
   const withClockErrors = clock && {
-    errors: [...clock.errors, ...(Array.isArray(data.errors) ? (data.errors as unknown[]) : [])],
+    errors: [...(Array.isArray(data.errors) ? (data.errors as unknown[]) : []), ...clock.errors],
     // A page's own refusal of a date (one its other dates leave no place for) stands beside the dates it could not read.
     travelErrors: { ...(data.travelErrors as Record<string, string> | undefined), ...clock.travelErrors },
     travelInput: clock.travelInput,

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { useSecuredLedger } from '../support/access.ts';
+import { dorsetSignedIn } from './web-support.ts';
+
+const open = useSecuredLedger();
+
+/** The fields the error summary links to, in its order. */
+const summaryLinks = (html: string) => {
+  const summary = html.slice(html.indexOf('nhsuk-error-summary'), html.indexOf('</ul>', html.indexOf('nhsuk-error-summary')));
+  return [...summary.matchAll(/<a href="#([^"]+)">/g)].map(([, field]) => field);
+};
+/** The fields with an error, in the order they stand on the page. */
+const fieldsInError = (html: string) => [...html.matchAll(/id="([^"]+)-error"/g)].map(([, field]) => field);
+
+describe('the error summary of a page with errors in its own form and in its date form', () => {
+  it('lists them in the order the fields stand on the page: the page’s own form first, its date form after', async () => {
+    const { ledger, browser } = await dorsetSignedIn(open, 'viewer', 'Dorset CCG');
+    const before = await ledger.store.count();
+    const page = await browser.get('/web/reports/deadlines?from=2015-13&to=2018-12&asOf=2019-02-30');
+    expect(page.statusCode).toBe(400);
+    expect(fieldsInError(page.body)).toEqual(['from', 'asOf']);
+    expect(summaryLinks(page.body)).toEqual(fieldsInError(page.body));
+    expect(await ledger.store.count()).toBe(before);
+  });
+});
