@@ -59,6 +59,7 @@ const DISCREPANCY_LISTS = [
   'recordedLate',
   'revisedMoreThanTwice',
   'revisedAfterDeadline',
+  'closedAfterDeadline',
 ] as const;
 
 /**

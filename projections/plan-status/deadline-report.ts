@@ -1,8 +1,8 @@
 import type { Due } from '../../events/business-date.ts';
 import { canonicalNames, type OrganisationDirectory } from '../../src/organisations/organisation-directory.ts';
-import { datedAfterDeadline, daysLateAfter, dueDayNumber, firstDayNumber } from './dates.ts';
+import { daysLateAfter, dueDayNumber, firstDayNumber } from './dates.ts';
 import { findingsPager, inPlanOrder, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
-import { inForceWhenAgreed, type ActionLine, type PlanLines } from './plan-lines.ts';
+import { closureOf, inForceWhenAgreed, type ActionLine, type PlanLines } from './plan-lines.ts';
 
 export type DeadlineOutcome = 'met' | 'missed' | 'revised' | 'open' | 'closed';
 
@@ -21,21 +21,6 @@ const withLateness = (action: ActionLine) =>
     agreedAfterDeadline: afterDeadline,
   }));
 
-/**
- * When an action was subsumed or withdrawn (`closedOn`, null otherwise), and whether that came after
- * its deadline had passed unmet (`closedAfterDeadline`: the closure's business date after the current
- * deadline's last day, as `agreedAfterDeadline` weighs a revision). The outcome is `closed` either
- * way; a board reading the report is told beside it of the miss the closure ended, which "missed"
- * said at dates before the closure.
- */
-const closure = (action: ActionLine) => {
-  const closed = (action.status === 'subsumed' || action.status === 'withdrawn') && action.closedOn !== null;
-  return {
-    closedOn: closed ? action.closedOn : null,
-    closedAfterDeadline: closed && datedAfterDeadline(action.closedOn!, action.currentDue),
-  };
-};
-
 /** The window of days, and today, as day numbers (dates.ts). */
 interface Days {
   from: number;
@@ -49,7 +34,7 @@ interface Days {
  * - missed: its current deadline is in the window and passed without completion, or it was completed late;
  * - revised: a deadline in the window was moved out of it;
  * - open: its current deadline is in the window and has not yet passed;
- * - closed: subsumed or withdrawn (after its deadline had passed or not: `closure`).
+ * - closed: subsumed or withdrawn (after its deadline had passed or not: `closureOf`, which the row carries).
  */
 const outcomeOf = (action: ActionLine, days: Days): DeadlineOutcome => {
   const due = dueDayNumber(action.currentDue);
@@ -113,7 +98,7 @@ export const deadlineReport = (
           originalDue: action.originalDue,
           currentDue: action.currentDue,
           completedOn: action.completedOn,
-          ...closure(action),
+          ...closureOf(action),
           revisions: withLateness(action),
         });
     }

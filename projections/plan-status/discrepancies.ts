@@ -1,6 +1,6 @@
 import { deadlineFiguresOn } from './action-view.ts';
 import { findingsPager, inPlanOrder, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
-import { inForceWhenAgreed, type ActionLine, type PlanLines } from './plan-lines.ts';
+import { closureOf, inForceWhenAgreed, type ActionLine, type PlanLines } from './plan-lines.ts';
 import { LATE_RECORD_DAYS, LATE_RECORDS_KEPT } from './evolve.ts';
 
 /** A reported rating that reads as green in any plan's wording. */
@@ -33,19 +33,29 @@ const revisionsAfterDeadline = (action: ActionLine) =>
     }));
 
 /**
- * GET /reports/discrepancies: where what was reported and what the ledger shows disagree.
+ * GET /reports/discrepancies: where what was reported and what the ledger shows disagree. A deadline
+ * moved, or an action subsumed or withdrawn, once the deadline had passed unmet is listed too: each
+ * takes a miss out of the deadline report's count of missed, and a board is told of it here.
  * Each finding names the plan, the action and the figures behind it. `totals` counts every
  * plan's findings in each list; the lists hold one page of them (findings-page.ts), or every one.
  */
 export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: FindingsPage | typeof WHOLE_REPORT) => {
   const figuresOf = deadlineFiguresOn(today);
   const pager = findingsPager(page);
-  const totals = { greenButOverdue: 0, completedWithoutEvidence: 0, recordedLate: 0, revisedMoreThanTwice: 0, revisedAfterDeadline: 0 };
+  const totals = {
+    greenButOverdue: 0,
+    completedWithoutEvidence: 0,
+    recordedLate: 0,
+    revisedMoreThanTwice: 0,
+    revisedAfterDeadline: 0,
+    closedAfterDeadline: 0,
+  };
   const greenButOverdue = [];
   const completedWithoutEvidence = [];
   const recordedLate = [];
   const revisedMoreThanTwice = [];
   const revisedAfterDeadline = [];
+  const closedAfterDeadline = [];
   for (const plan of inPlanOrder(plans)) {
     const listing = pager.lists(plan.planId);
     let found = 0;
@@ -82,6 +92,19 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
         found++;
         if (listing) revisedAfterDeadline.push({ ...findingAt(plan, action), revisions: revisionsAfterDeadline(action) });
       }
+      // Only a closed action is weighed: most are counted without reading a date.
+      const closure = action.status === 'subsumed' || action.status === 'withdrawn' ? closureOf(action) : undefined;
+      if (closure?.closedAfterDeadline) {
+        totals.closedAfterDeadline++;
+        found++;
+        if (listing)
+          closedAfterDeadline.push({
+            ...findingAt(plan, action),
+            status: action.status,
+            closedOn: closure.closedOn!,
+            deadlineInForce: action.currentDue,
+          });
+      }
     }
     pager.counted(plan.planId, found, listing);
   }
@@ -99,5 +122,6 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
     recordedLate,
     revisedMoreThanTwice,
     revisedAfterDeadline,
+    closedAfterDeadline,
   };
 };

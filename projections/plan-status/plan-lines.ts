@@ -107,6 +107,19 @@ export const inForceWhenAgreed = <R extends { effectiveOn: string }>(revisions: 
     afterDeadline: datedAfterDeadline(revision.effectiveOn, deadlines[i]!),
   }));
 
+/**
+ * When an action was subsumed or withdrawn (`closedOn`, null otherwise), and whether that came after its
+ * deadline had passed unmet (`closedAfterDeadline`: the closure's business date after the current deadline's
+ * last day, as a revision is weighed above). Such a closure turns "missed" into "closed" in the deadline report.
+ */
+export const closureOf = (action: Pick<ActionLine, 'status' | 'closedOn' | 'currentDue'>) => {
+  const closed = (action.status === 'subsumed' || action.status === 'withdrawn') && action.closedOn !== null;
+  return {
+    closedOn: closed ? action.closedOn : null,
+    closedAfterDeadline: closed && datedAfterDeadline(action.closedOn!, action.currentDue),
+  };
+};
+
 export const statusOf = (action: ActionDoc): ActionStatus => {
   const last = action.closure;
   if (last && last.kind !== 'reopened') return last.kind;

@@ -59,7 +59,14 @@ interface Page {
 
 const LISTS = {
   deadlines: ['actions'],
-  discrepancies: ['greenButOverdue', 'completedWithoutEvidence', 'recordedLate', 'revisedMoreThanTwice', 'revisedAfterDeadline'],
+  discrepancies: [
+    'greenButOverdue',
+    'completedWithoutEvidence',
+    'recordedLate',
+    'revisedMoreThanTwice',
+    'revisedAfterDeadline',
+    'closedAfterDeadline',
+  ],
 };
 const URLS = { deadlines: '/reports/deadlines?from=2016-01&to=2016-12', discrepancies: '/reports/discrepancies' };
 type Report = keyof typeof URLS;
@@ -158,6 +165,7 @@ describe('the totals of the reports', () => {
       recordedLate: 0,
       revisedMoreThanTwice: 5,
       revisedAfterDeadline: 0,
+      closedAfterDeadline: 0,
     });
   });
 });
