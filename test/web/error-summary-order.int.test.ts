@@ -20,6 +20,19 @@ describe('the error summary of a page with errors in its own form and in its dat
     expect(page.statusCode).toBe(400);
     expect(fieldsInError(page.body)).toEqual(['from', 'asOf']);
     expect(summaryLinks(page.body)).toEqual(fieldsInError(page.body));
+    // The date form's fields in its own order, whether the dates' reading or the page refused each: on the changes page
+    // a date of the clock compared on is the page's refusal, beside a date the reading refused.
+    for (const clocks of [
+      'clock=effective&from=2017-03&to=2017-05&effectiveOn=2017-04&asOf=2017-02-30',
+      'asOf=2017-06-01&effectiveOn=2017-13',
+    ]) {
+      const changes = await browser.get(
+        `/web/plans/dorset/changes?${clocks}${clocks.startsWith('clock') ? '' : '&from=2017-03-31&to=2017-06-30'}`,
+      );
+      expect(changes.statusCode, clocks).toBe(400);
+      expect(fieldsInError(changes.body), clocks).toEqual(['asOf', 'effectiveOn']);
+      expect(summaryLinks(changes.body), clocks).toEqual(['asOf', 'effectiveOn']);
+    }
     expect(await ledger.store.count()).toBe(before);
   });
 });

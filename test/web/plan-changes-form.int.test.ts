@@ -104,6 +104,12 @@ describe("the plan's changes page: its forms, and its banner", () => {
     expect(misplaced.body).not.toContain('You are looking at the past');
     expect(/<title>([^<]*)<\/title>/.exec(misplaced.body)![1]).not.toMatch(/June 2017|as recorded/);
     expect(misplaced.body).not.toMatch(/href="[^"]*asOf=/);
+    // The other date is judged on its own, not against the date refused: July 2017 is not after a ledger date set aside.
+    const beside = await browser.get('/web/plans/dorset/changes?from=2017-03-31&to=2017-06-30&asOf=2017-06-01&effectiveOn=2017-07');
+    expect(beside.statusCode).toBe(400);
+    expect([...beside.body.matchAll(/<a href="#([^"]+)">/g)].map(([, field]) => field)).toEqual(['asOf']);
+    expect(beside.body).not.toContain('must not be after the date the ledger said it at');
+    expect(/<title>([^<]*)<\/title>/.exec(beside.body)![1]).toContain('July 2017');
     const effective = await browser.get('/web/plans/dorset/changes?clock=effective&from=2017-03-31&to=2017-06-30&effectiveOn=2017-04');
     expect(effective.statusCode).toBe(400);
     expect(effective.body).toContain('href="#effectiveOn"');

@@ -262,6 +262,8 @@ describe('what a time-travelled page says about its own date', () => {
     expect(csv.statusCode).toBe(400);
     expect(csv.headers['content-type']).toContain('text/html');
     expect(csv.body).toContain('That date is not valid');
+    // It shows no ledger, so it does not say that it shows today's.
+    expect(csv.body).not.toContain('Until the date');
   });
 
   it('asks for one date where a clock is given twice, on either clock, rather than for a real date', async () => {

@@ -99,16 +99,18 @@ export const renderPage = (request: FastifyRequest, reply: FastifyReply, templat
   const path = request.url.split('?')[0]!;
   const clock = request.clockErrors;
   // Dates it could not read are the page's own errors (NHS.UK's pattern): its title begins "Error: " and its heading
-  // stays its own, the error summary names each date and its date form, open, says it again at the field. The summary
-  // lists them in the order of the fields on the page: the page's own forms come before its date form (layout.njk).
+  // stays its own, the error summary names each date and its date form, open, says it again at the field.
   const withClockErrors = clock && {
-    errors: [...(Array.isArray(data.errors) ? (data.errors as unknown[]) : []), ...clock.errors],
+    errors: [...(Array.isArray(data.errors) ? (data.errors as PageError[]) : []), ...clock.errors],
+    // The page below is the present, not the dates asked for: it says so (layout.njk).
+    showsPresentForDates: true,
     // A page's own refusal of a date (one its other dates leave no place for) stands beside the dates it could not read.
     travelErrors: { ...(data.travelErrors as Record<string, string> | undefined), ...clock.travelErrors },
     travelInput: clock.travelInput,
     keepQuery: data.keepQuery ?? clock.keepQuery,
     timeTravelForm: true,
   };
+  const errors = withClockErrors?.errors ?? (Array.isArray(data.errors) ? (data.errors as PageError[]) : undefined);
   return reply.code(clock && status < 400 ? 400 : status).view(template, {
     ...base,
     csrfToken: csrfTokenFor(request, reply),
@@ -121,5 +123,19 @@ export const renderPage = (request: FastifyRequest, reply: FastifyReply, templat
     presentHref: presentHrefOf(path, data.keepQuery),
     ...data,
     ...withClockErrors,
+    ...(errors && { errors: inPageOrder(errors) }),
   });
 };
+
+type PageError = { text: string; href: string };
+/** The date form's fields, in the order it shows them. */
+const DATE_FIELDS = ['#asOf', '#effectiveOn'];
+/**
+ * The error summary in the order of the fields on the page (NHS.UK's pattern): the page's own forms first, then its date
+ * form, which comes after them (layout.njk), in its fields' order, whether the page or the dates' own reading refused
+ * the date. Otherwise in the order given.
+ */
+const inPageOrder = (errors: PageError[]): PageError[] => [
+  ...errors.filter((e) => !DATE_FIELDS.includes(e.href)),
+  ...DATE_FIELDS.flatMap((field) => errors.filter((e) => e.href === field)),
+];

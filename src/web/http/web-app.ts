@@ -12,12 +12,13 @@ import nunjucks from 'nunjucks';
 import type { PageGate } from '../../access/http/access-hooks.ts';
 import type { Sessions } from '../../access/session.ts';
 import * as format from '../../presentation/format.ts';
-import { clockRefusal, isMisspeltClock, keepTime, pageNow, PRESENT, timeTravelOf } from '../time-travel.ts';
+import { clockRefusal, isMisspeltClock, keepTime, timeTravelOf } from '../time-travel.ts';
 import { pathAsRouted, pathWithQueryWithout } from '../query-fields.ts';
 import type { Clocks } from '../../../projections/clocks/clocks.ts';
 import { HistoryChanged } from '../../../projections/history/storage/history-changed.ts';
 import { createPageGate, preparePageHeaders } from './page-gate.ts';
-import { otherQueryOf, renderPage, typedClocks, type ClockErrors } from './render.ts';
+import { pageClocksOf } from './page-clocks.ts';
+import { renderPage } from './render.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
 import { signInRoutes } from './routes/sign-in-routes.ts';
 import { homeRoutes } from './routes/home-routes.ts';
@@ -81,13 +82,8 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
   });
   await app.register(fastifyStatic, { root: ownAssetsDir, serve: false });
 
-  /**
-   * The clocks an address asks for, or a BadTimeTravel naming every date there cannot be, by the API's
-   * own check too: nothing can be known of a day that had not begun by the ledger's date.
-   */
   const check = (clocks: Clocks) => deps.read.reader.check(clocks);
-  const travelOf = async (query: { asOf?: unknown; effectiveOn?: unknown }) =>
-    timeTravelOf(query, await pageNow(deps.store, query.asOf, deps.clock()), check);
+  const clocksOf = pageClocksOf(deps);
 
   // Every page may be asked for at either clock: as the ledger stood, and as things stood, on an earlier date.
   app.addHook('preHandler', async (request, reply) => {
@@ -103,35 +99,24 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
       const path = pathAsRouted(request.url);
       return reply.redirect(safeNext(pathWithQueryWithout(path, request.url, ['asOf', 'effectiveOn', ...misspelt])), 303);
     }
-    try {
-      request.timeTravel = await travelOf(query);
-    } catch (error) {
-      const refused = clockRefusal(error);
-      if (!refused) throw error;
-      request.timeTravel = PRESENT;
-      const clockErrors: ClockErrors = {
-        errors: refused.problems.map((p) => ({ text: p.message, href: `#${p.field}` })),
-        travelInput: typedClocks(query),
-        travelErrors: Object.fromEntries(refused.problems.map((p) => [p.field, p.message])),
-        // What else the address asked for (a report's period and organisation, a history's order) goes with the corrected date.
-        keepQuery: otherQueryOf(query),
-      };
-      // A page read at the clocks is itself, at the present, under its own name, saying what is wrong with the dates.
-      // A download (a CSV, an evidence file) has no page to say it on, and a sign-in page no dates: a page saying why.
-      const config = request.routeOptions.config;
-      if (config.access === 'projection' && !config.download) {
-        request.clockErrors = clockErrors;
-        return;
-      }
-      const title = refused.problems.length > 1 ? 'Those dates are not valid' : 'That date is not valid';
-      return renderPage(
-        request,
-        reply,
-        'refused.njk',
-        { pageTitle: title, problem: { title, detail: refused.message }, ...clockErrors, timeTravelForm: true },
-        400,
-      );
+    const read = await clocksOf(query);
+    request.timeTravel = read.travel;
+    if (!read.refused) return;
+    // A page read at the clocks is itself, at the present, under its own name, saying what is wrong with the dates.
+    // A download (a CSV, an evidence file) has no page to say it on, and a sign-in page no dates: a page saying why.
+    const config = request.routeOptions.config;
+    if (config.access === 'projection' && !config.download) {
+      request.clockErrors = read.clockErrors;
+      return;
     }
+    const title = read.refused.problems.length > 1 ? 'Those dates are not valid' : 'That date is not valid';
+    return renderPage(
+      request,
+      reply,
+      'refused.njk',
+      { pageTitle: title, problem: { title, detail: read.refused.message }, ...read.clockErrors, timeTravelForm: true },
+      400,
+    );
   });
   /** The page that says why nothing was shown or done: its title is the problem's. */
   const refusal = (request: FastifyRequest, reply: FastifyReply, title: string, detail: string, status: number) =>

@@ -20,8 +20,9 @@ import { changesInWords } from '../../changes-words.ts';
 import { historyAsked, historyRows } from '../../history-rows.ts';
 import type { TimelineStates } from '../../../../projections/timeline/timeline-states.ts';
 import type { TimelineOrder } from '../../../../projections/timeline/timeline.ts';
-import { clockRefusal, pageNow, PRESENT, timeTravelOf, type TimeTravel } from '../../time-travel.ts';
-import { renderPage, typedClocks, type ClockErrors } from '../render.ts';
+import type { TimeTravel } from '../../time-travel.ts';
+import { pageClocksOf } from '../page-clocks.ts';
+import { renderPage, typedClocks } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
 import { noPlanAt, notFoundPage } from './not-found.ts';
 import { retractedPage } from './retracted-page.ts';
@@ -100,11 +101,15 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineStates) =
     // comparison form's own (marked) is set aside instead. Any error of the time-travel hook at that field (not a date,
     // given twice) gives way to this one: correcting that date would only have it refused again.
     const misplaced = !fromForm && window.asked ? misplacedClock(window.clock, asked) : undefined;
-    if (misplaced && request.clockErrors) request.clockErrors = clockErrorsWithout(request.clockErrors, misplaced.field);
     if (misplaced) {
-      // A date refused is no date the page is read at: its title, banner and links are the page's without it, as on every
-      // page that refuses a date, not "as recorded at" the date it has just refused.
-      travel = request.timeTravel = await travelWithout(deps, asked, misplaced.field);
+      // A date refused is no date the page is read at: the page's clocks, and what is wrong with them, are read again
+      // without it. Its title, banner and links are then the page's without it, as on every page that refuses a date,
+      // not "as recorded at" the date just refused; and the other date is judged on its own, not against that one.
+      const rest = Object.fromEntries(Object.entries(asked).filter(([name]) => name !== misplaced.field));
+      const read = await pageClocksOf(deps)(rest);
+      travel = request.timeTravel = read.travel;
+      // The date form shows the refused date as typed, at its field, to be cleared.
+      request.clockErrors = read.refused && { ...read.clockErrors, travelInput: typedClocks(asked) };
       window = windowAt(travel);
     }
     /** The time-travel form: the one field it offers beside a comparison, and a refused date, as typed, to be shown at its field. */
@@ -233,25 +238,6 @@ const travelOnlyOf = (window: ChangesWindow): { field: 'asOf' | 'effectiveOn'; w
       }
     : { field: 'asOf', why: 'By the dates things happened, from and to are the dates of what was true: choose what the ledger said at.' };
 };
-
-/** The page's clocks as the address asks for them without one (the present where what is left names none it can read). */
-const travelWithout = async (deps: WebRouteDeps, asked: Record<string, unknown>, field: string): Promise<TimeTravel> => {
-  const rest = Object.fromEntries(Object.entries(asked).filter(([name]) => name !== field)) as { asOf?: unknown; effectiveOn?: unknown };
-  try {
-    return timeTravelOf(rest, await pageNow(deps.store, rest.asOf, deps.clock()), (clocks) => deps.read.reader.check(clocks));
-  } catch (error) {
-    // The hook has already said what is wrong with the other date (request.clockErrors).
-    if (!clockRefusal(error)) throw error;
-    return PRESENT;
-  }
-};
-
-/** The time-travel hook's errors without those at one field. */
-const clockErrorsWithout = (clockErrors: ClockErrors, field: string): ClockErrors => ({
-  ...clockErrors,
-  errors: clockErrors.errors.filter((error) => error.href !== `#${field}`),
-  travelErrors: Object.fromEntries(Object.entries(clockErrors.travelErrors).filter(([name]) => name !== field)),
-});
 
 /**
  * Whose knowledge the banner names at a "what was true on" date: compared as the ledger recorded it, the ledger as it
