@@ -25,7 +25,8 @@ export const formRoutes = (deps: WebRouteDeps) => async (app: FastifyInstance) =
   const formOf = (slug: string): ActionForm | undefined => actionForms.find((f) => f.slug === slug);
   // Only the forms' own names: any other address under an action (`…/actions/1.3/`, a slash typed after it) is a page
   // not found, for every role, rather than a form refused to a reader ("You cannot see this page") or named unknown.
-  const path = `/plans/:planId/actions/:ref/:slug(^(?:${actionForms.map((f) => f.slug).join('|')})$)`;
+  const names = actionForms.map((f) => f.slug.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const path = `/plans/:planId/actions/:ref/:slug(^(?:${names.join('|')})$)`;
 
   const load = async (request: FastifyRequest) => {
     const params = FormParams.safeParse(request.params);
