@@ -49,6 +49,38 @@ interface Route {
  * each node the part of the path after its parent's and the methods registered there (`├── /:planId (GET, HEAD)`).
  * Wildcards (`/web/*`, a page's assets) are left out, as they would take any address under them.
  */
+/**
+ * A route's path as a pattern: a parameter matches one segment, or what its own pattern matches where it has one
+ * (`:slug(^(?:progress-update|evidence)$)`, which find-my-way holds to the parameter alone: a group here).
+ */
+const patternOf = (route: string): string => {
+  let pattern = '';
+  for (let i = 0; i < route.length;) {
+    const param = /^:[A-Za-z0-9_]+/.exec(route.slice(i));
+    if (!param) {
+      pattern += route[i]!.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+      i++;
+      continue;
+    }
+    i += param[0].length;
+    if (route[i] !== '(') {
+      pattern += '[^/]+';
+      continue;
+    }
+    let end = i;
+    for (let depth = 0; end < route.length; end++) {
+      if (route[end] === '(') depth++;
+      else if (route[end] === ')' && --depth === 0) break;
+    }
+    pattern += `(?:${route
+      .slice(i + 1, end)
+      .replace(/^\^/, '')
+      .replace(/\$$/, '')})`;
+    i = end + 1;
+  }
+  return pattern;
+};
+
 const routesOf = (printed: string): Route[] => {
   const routes: Route[] = [];
   const parents: string[] = [];
@@ -60,8 +92,7 @@ const routesOf = (printed: string): Route[] => {
     parents[depth] = full;
     parents.length = depth + 1;
     if (!node[3] || full.includes('*')) continue;
-    const pattern = full.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+');
-    routes.push({ methods: new Set(node[3].split(', ')), pattern: new RegExp(`^${pattern}/?$`) });
+    routes.push({ methods: new Set(node[3].split(', ')), pattern: new RegExp(`^${patternOf(full)}/?$`) });
   }
   return routes;
 };
@@ -226,6 +257,11 @@ describe('the addresses the docs name', () => {
     expect(problemWith({ at: '', method: 'GET', path: '/plans/VALUE/timeline', written: '' })).toBeUndefined();
     expect(problemWith({ at: '', method: 'POST', path: '/plans/VALUE/timeline', written: '' })).toBe('its route takes GET, HEAD, not POST');
     expect(problemWith({ at: '', method: 'GET', path: '/plans/VALUE/history', written: '' })).toBe('no route has this address');
+    // A parameter with its own pattern takes what it names, and nothing else.
+    expect(problemWith({ at: '', method: 'GET', path: '/web/plans/VALUE/actions/VALUE/evidence', written: '' })).toBeUndefined();
+    expect(problemWith({ at: '', method: 'GET', path: '/web/plans/VALUE/actions/VALUE/nope', written: '' })).toBe(
+      'no route has this address',
+    );
   });
 
   it('every address the README and the pages under docs/ name is one the service answers, with the method they give', () => {
