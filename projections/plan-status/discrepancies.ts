@@ -102,7 +102,7 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
             ...findingAt(plan, action),
             status: action.status,
             closedOn: closure.closedOn!,
-            deadlineInForce: action.currentDue,
+            currentDue: action.currentDue,
           });
       }
     }

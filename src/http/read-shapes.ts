@@ -182,5 +182,7 @@ export const DiscrepanciesJson = open({
     .describe('Actions with a deadline revision agreed after the deadline then in force had passed: each such revision'),
   closedAfterDeadline: z
     .array(z.record(z.string(), z.unknown()))
-    .describe('Actions subsumed or withdrawn after their deadline had passed unmet: when (closedOn), how (status), which deadline'),
+    .describe(
+      'Actions subsumed or withdrawn after their deadline had passed unmet: when (closedOn), how (status), the deadline (currentDue)',
+    ),
 });

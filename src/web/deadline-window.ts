@@ -48,7 +48,8 @@ export const deadlineWindow = (query: DeadlineQuery, today: string): DeadlineWin
       errors: nameError,
     };
   }
-  const errors: DeadlineWindow['errors'] = [...nameError];
+  // In the order the fields stand on the page (from, to, then the organisation), as the error summary lists them.
+  const errors: DeadlineWindow['errors'] = [];
   const from = asked.from ?? '';
   const to = asked.to ?? '';
   if (fields.from === TWICE) errors.push({ text: 'Enter one from date', href: '#from' });
@@ -59,5 +60,6 @@ export const deadlineWindow = (query: DeadlineQuery, today: string): DeadlineWin
   else if (asked.to === undefined) errors.push({ text: 'Enter to as well as from, or neither for the current quarter', href: '#to' });
   else if (!BusinessDate.safeParse(to).success) errors.push({ text: 'To must be a month (2017-12) or a day (2017-12-31)', href: '#to' });
   if (!errors.length && firstDayOf(from) > lastDayOf(to)) errors.push({ text: 'From must not be after to', href: '#from' });
+  errors.push(...nameError);
   return { from, to, organisation, period: 'requested', asked: keep, errors };
 };

@@ -74,6 +74,9 @@ const clockNamed = (name: string): ClockField | undefined => {
   return clock === name ? undefined : clock;
 };
 
+/** The clock a query name spells, as the API writes it or otherwise; undefined for any other name. */
+export const clockSpeltBy = (name: string): ClockField | undefined => (name === 'asOf' || name === 'effectiveOn' ? name : clockNamed(name));
+
 /** Whether a query name is a clock's written otherwise (kept off the links and forms that carry an address's other fields). */
 export const isMisspeltClock = (name: string): boolean => clockNamed(name) !== undefined;
 

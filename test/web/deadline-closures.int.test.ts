@@ -85,7 +85,7 @@ describe('an action subsumed or withdrawn in the deadlines report', () => {
         text: 'Mapping services',
         status: 'subsumed',
         closedOn: '2017-08',
-        deadlineInForce: { kind: 'date', date: '2015-10', wording: 'October 2015' },
+        currentDue: { kind: 'date', date: '2015-10', wording: 'October 2015' },
       },
     ]);
     // On the business clock before the subsumption there is no such closure.

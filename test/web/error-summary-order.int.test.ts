@@ -20,6 +20,10 @@ describe('the error summary of a page with errors in its own form and in its dat
     expect(page.statusCode).toBe(400);
     expect(fieldsInError(page.body)).toEqual(['from', 'asOf']);
     expect(summaryLinks(page.body)).toEqual(fieldsInError(page.body));
+    // The page's own fields in their order too: the period, then the organisation.
+    const own = await browser.get('/web/reports/deadlines?organisation=a&organisation=b&from=2015-13&to=2018-12');
+    expect(own.statusCode).toBe(400);
+    expect(summaryLinks(own.body)).toEqual(['from', 'organisation']);
     // The date form's fields in its own order, whether the dates' reading or the page refused each: on the changes page
     // a date of the clock compared on is the page's refusal, beside a date the reading refused.
     for (const clocks of [

@@ -110,6 +110,10 @@ describe("the plan's changes page: its forms, and its banner", () => {
     expect([...beside.body.matchAll(/<a href="#([^"]+)">/g)].map(([, field]) => field)).toEqual(['asOf']);
     expect(beside.body).not.toContain('must not be after the date the ledger said it at');
     expect(/<title>([^<]*)<\/title>/.exec(beside.body)![1]).toContain('July 2017');
+    // The clock refused is refused once, at its field, however many names spell it.
+    const twice = await browser.get('/web/plans/dorset/changes?from=2017-03-31&to=2017-06-30&asOf=2017-06-01&as-of=2017-06-01');
+    expect(twice.statusCode).toBe(400);
+    expect([...twice.body.matchAll(/<a href="#([^"]+)">/g)].map(([, field]) => field)).toEqual(['asOf']);
     const effective = await browser.get('/web/plans/dorset/changes?clock=effective&from=2017-03-31&to=2017-06-30&effectiveOn=2017-04');
     expect(effective.statusCode).toBe(400);
     expect(effective.body).toContain('href="#effectiveOn"');

@@ -262,8 +262,13 @@ describe('what a time-travelled page says about its own date', () => {
     expect(csv.statusCode).toBe(400);
     expect(csv.headers['content-type']).toContain('text/html');
     expect(csv.body).toContain('That date is not valid');
-    // It shows no ledger, so it does not say that it shows today's.
+    // It shows no ledger, so it does not say that it shows today's; nor does a page that finds nothing, or refuses its page.
     expect(csv.body).not.toContain('Until the date');
+    for (const url of ['/web/plans/nope?asOf=2017-02-30', '/web/reports/discrepancies?limit=0&asOf=2017-02-30']) {
+      const refused = await browser.get(url);
+      expect(refused.statusCode, url).toBeGreaterThanOrEqual(400);
+      expect(refused.body, url).not.toContain('Until the date');
+    }
   });
 
   it('asks for one date where a clock is given twice, on either clock, rather than for a real date', async () => {

@@ -124,7 +124,9 @@ export const reportRoutes = (deps: ReadModelDeps) => async (root: FastifyInstanc
       config,
       schema: {
         tags: ['reports'],
-        summary: 'Reported green but overdue, completed without evidence, recorded long after the fact, deadlines revised more than twice',
+        summary:
+          'Reported green but overdue, completed without evidence, recorded long after the fact, deadlines revised more than twice, ' +
+          'deadlines moved or actions closed after the deadline had passed',
         description:
           "`totals` counts every plan's findings in each list; the lists hold the findings of whole plans, in plan-id order, " +
           'after the plan `after` names, until at least `limit` findings in all (default 100); `next` is the plan to pass as ' +

@@ -102,8 +102,9 @@ export const renderPage = (request: FastifyRequest, reply: FastifyReply, templat
   // stays its own, the error summary names each date and its date form, open, says it again at the field.
   const withClockErrors = clock && {
     errors: [...(Array.isArray(data.errors) ? (data.errors as PageError[]) : []), ...clock.errors],
-    // The page below is the present, not the dates asked for: it says so (layout.njk).
-    showsPresentForDates: true,
+    // The page below is the present, not the dates asked for: it says so (layout.njk), unless it is a refusal, which
+    // shows no ledger at all (a plan not found, a page not there).
+    showsPresentForDates: template !== 'refused.njk',
     // A page's own refusal of a date (one its other dates leave no place for) stands beside the dates it could not read.
     travelErrors: { ...(data.travelErrors as Record<string, string> | undefined), ...clock.travelErrors },
     travelInput: clock.travelInput,

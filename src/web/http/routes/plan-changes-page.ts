@@ -20,7 +20,7 @@ import { changesInWords } from '../../changes-words.ts';
 import { historyAsked, historyRows } from '../../history-rows.ts';
 import type { TimelineStates } from '../../../../projections/timeline/timeline-states.ts';
 import type { TimelineOrder } from '../../../../projections/timeline/timeline.ts';
-import type { TimeTravel } from '../../time-travel.ts';
+import { clockSpeltBy, type TimeTravel } from '../../time-travel.ts';
 import { pageClocksOf } from '../page-clocks.ts';
 import { renderPage, typedClocks } from '../render.ts';
 import type { WebRouteDeps } from '../web-deps.ts';
@@ -105,7 +105,8 @@ export const planChangesPage = (deps: WebRouteDeps, timelines: TimelineStates) =
       // A date refused is no date the page is read at: the page's clocks, and what is wrong with them, are read again
       // without it. Its title, banner and links are then the page's without it, as on every page that refuses a date,
       // not "as recorded at" the date just refused; and the other date is judged on its own, not against that one.
-      const rest = Object.fromEntries(Object.entries(asked).filter(([name]) => name !== misplaced.field));
+      // Every name that spells it goes (`as-of` beside `asOf`): the page has refused that clock once, at its field.
+      const rest = Object.fromEntries(Object.entries(asked).filter(([name]) => clockSpeltBy(name) !== misplaced.field));
       const read = await pageClocksOf(deps)(rest);
       travel = request.timeTravel = read.travel;
       // The date form shows the refused date as typed, at its field, to be cleared.
