@@ -1,4 +1,5 @@
 import { lastDayOf, type BusinessDate, type Due } from '../../events/business-date.ts';
+import { recordedDay } from '../clocks/recorded-day.ts';
 
 /**
  * Deadline arithmetic on London calendar days. A month-precision deadline ("October 2015")
@@ -109,4 +110,16 @@ export const quarterOf = (day: string): { from: string; to: string } => {
   // Four digits whatever the year: days and months compare as text.
   const monthOf = (m: number) => `${String(year).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
   return { from: `${monthOf(first)}-01`, to: lastDayOf(monthOf(first + 2)) };
+};
+
+/**
+ * Whether an entry recorded at `recordedAt` (a revision, a closure) came after the last day of the deadline then in
+ * force, that deadline having been on the ledger since `heldSince` (when the entry that set it was recorded), by its
+ * last day: so the ledger showed the deadline pass unmet, and the entry came after, whatever business date it gives
+ * itself. Weighed on London days. A plan imported years later holds none: its deadlines were never on the ledger as
+ * they passed.
+ */
+export const recordedAfterHeldDeadline = (recordedAt: string, deadlineInForce: Due, heldSince: string): boolean => {
+  const due = dueDayNumber(deadlineInForce);
+  return due !== undefined && firstDayNumber(recordedDay(heldSince)) <= due && firstDayNumber(recordedDay(recordedAt)) > due;
 };

@@ -1,6 +1,6 @@
 import { deadlineFiguresOn } from './action-view.ts';
 import { findingsPager, inPlanOrder, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
-import { closureOf, inForceWhenAgreed, type ActionLine, type PlanLines } from './plan-lines.ts';
+import { afterDeadlineInEitherWay, closureOf, inForceWhenAgreed, type ActionLine, type PlanLines } from './plan-lines.ts';
 import { LATE_RECORD_DAYS, LATE_RECORDS_KEPT } from './evolve.ts';
 
 /** A reported rating that reads as green in any plan's wording. */
@@ -16,13 +16,15 @@ const findingAt = (plan: PlanLines, action: ActionLine) => ({
 });
 
 /**
- * The revisions of an action agreed after the deadline then in force had passed (plan-lines.ts): a
- * deadline moved once it had been missed, which turns "missed" into "revised" in the deadline report.
+ * The revisions of an action agreed, or recorded, after the deadline then in force had passed (plan-lines.ts):
+ * a deadline moved once it had been missed, which turns "missed" into "revised" in the deadline report. One
+ * dated before the deadline but recorded after the ledger had shown it pass is such a move too: the date it
+ * gives itself is what the person recording it says.
  */
 const revisionsAfterDeadline = (action: ActionLine) =>
   inForceWhenAgreed(action.details.revisions, action.deadlines)
-    .filter((r) => r.afterDeadline)
-    .map(({ revision: r, deadlineInForce }) => ({
+    .filter(afterDeadlineInEitherWay)
+    .map(({ revision: r, deadlineInForce, afterDeadline }) => ({
       agreedOn: r.effectiveOn,
       deadlineInForce,
       to: r.to,
@@ -30,12 +32,15 @@ const revisionsAfterDeadline = (action: ActionLine) =>
       agreedBy: r.agreedBy,
       recordedBy: r.recordedBy,
       recordedAt: r.recordedAt,
+      agreedAfterDeadline: afterDeadline,
+      recordedAfterDeadline: r.recordedAfterDeadline,
     }));
 
 /**
  * GET /reports/discrepancies: where what was reported and what the ledger shows disagree. A deadline
- * moved, or an action subsumed or withdrawn, once the deadline had passed unmet is listed too: each
- * takes a miss out of the deadline report's count of missed, and a board is told of it here.
+ * moved, or an action subsumed or withdrawn, once the deadline had passed unmet is listed too (by its
+ * business date, or recorded once the ledger had shown the deadline pass): each takes a miss out of the
+ * deadline report's count of missed, and a board is told of it here.
  * Each finding names the plan, the action and the figures behind it. `totals` counts every
  * plan's findings in each list; the lists hold one page of them (findings-page.ts), or every one.
  */
@@ -94,7 +99,7 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
       }
       // Only a closed action is weighed: most are counted without reading a date.
       const closure = action.status === 'subsumed' || action.status === 'withdrawn' ? closureOf(action) : undefined;
-      if (closure?.closedAfterDeadline) {
+      if (closure && (closure.closedAfterDeadline || closure.closureRecordedAfterDeadline)) {
         totals.closedAfterDeadline++;
         found++;
         if (listing)
@@ -103,6 +108,8 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
             status: action.status,
             closedOn: closure.closedOn!,
             currentDue: action.currentDue,
+            closedAfterDeadline: closure.closedAfterDeadline,
+            recordedAfterDeadline: closure.closureRecordedAfterDeadline,
           });
       }
     }

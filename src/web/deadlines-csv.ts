@@ -20,6 +20,7 @@ export type CsvClocks = { asOf: string; asOfDay?: string | undefined; effectiveO
  * the header. An empty report is its header alone: its file name still names the clocks.
  */
 const COLUMNS = [
+  'plan_id',
   'plan',
   'action',
   'text',
@@ -31,6 +32,7 @@ const COLUMNS = [
   'closed_as',
   'closed_on',
   'closed_after_deadline',
+  'closure_recorded_after_deadline',
   'revisions',
   'period_from',
   'period_to',
@@ -42,6 +44,8 @@ const COLUMNS = [
 export const deadlinesCsv = (report: DeadlineReport, clocks: CsvClocks): string =>
   stringify(
     report.actions.map((a) => ({
+      // The id as well as the title: two plans may share a title, and a script joins on the id.
+      plan_id: a.planId,
       plan: a.planTitle,
       action: a.ref,
       text: a.text,
@@ -50,16 +54,20 @@ export const deadlinesCsv = (report: DeadlineReport, clocks: CsvClocks): string 
       original_deadline: due(a.originalDue),
       current_deadline: due(a.currentDue),
       completed_on: a.completedOn ?? '',
-      // Subsumed or withdrawn: when, and whether its deadline had passed unmet by then.
+      // Subsumed or withdrawn: when, whether its deadline had passed unmet by that date, and whether the closure was
+      // recorded after the ledger had shown the deadline pass (whatever its date).
       closed_as: a.closedOn ? a.status : '',
       closed_on: a.closedOn ?? '',
       closed_after_deadline: a.closedAfterDeadline ? 'yes' : a.closedOn ? 'no' : '',
+      closure_recorded_after_deadline: a.closureRecordedAfterDeadline ? 'yes' : a.closedOn ? 'no' : '',
       revisions: a.revisions
         .map(
           (r) =>
             `${r.effectiveOn}: ${due(r.deadlineInForce)} -> ${due(r.to)} because ${r.reason}` +
             (r.agreedBy ? ` (agreed by ${r.agreedBy})` : '') +
-            `; recorded ${r.recordedAt} by ${r.recordedBy}${r.agreedAfterDeadline ? '; agreed after the deadline had passed' : ''}`,
+            `; recorded ${r.recordedAt} by ${r.recordedBy}` +
+            (r.agreedAfterDeadline ? '; agreed after the deadline had passed' : '') +
+            (!r.agreedAfterDeadline && r.recordedAfterDeadline ? '; recorded after the deadline had passed' : ''),
         )
         .join(' | '),
       period_from: report.from,

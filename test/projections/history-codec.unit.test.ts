@@ -66,6 +66,7 @@ const action: PartLine = {
     evidence: 2,
     late: { count: 1, maxLagDays: 400 },
     revisedAfterDeadline: 1,
+    closureRecordedAfterDeadline: true,
     details: {
       revisions: [
         {
@@ -76,6 +77,7 @@ const action: PartLine = {
           recordedBy: 'Jo Bloggs',
           effectiveOn: '2015-11-14',
           recordedAt: '2015-10-15T09:00:00.000Z',
+          recordedAfterDeadline: true,
         },
       ],
       lateRecords: [
@@ -122,6 +124,7 @@ describe('the history stores lines and blocks as bytes that give them back exact
             currentDue: action.line.originalDue,
             late: { count: 0, maxLagDays: 0 },
             revisedAfterDeadline: 0,
+            closureRecordedAfterDeadline: false,
             details: { revisions: [], lateRecords: [] },
           },
         } as PartLine,

@@ -12,6 +12,7 @@ const revision = (n: number): RevisionLine => ({
   recordedBy: 'Jo Bloggs',
   effectiveOn: '2016-01-04',
   recordedAt: '2016-01-05T09:00:00.000Z',
+  recordedAfterDeadline: false,
 });
 
 const actionWith = (revisions: number, late = 0): PartLine => {
@@ -32,6 +33,7 @@ const actionWith = (revisions: number, late = 0): PartLine => {
     evidence: 0,
     late: { count: late, maxLagDays: late === 0 ? 0 : 90 },
     revisedAfterDeadline: 0,
+    closureRecordedAfterDeadline: false,
     details: {
       revisions: Array.from({ length: revisions }, (_, i) => revision(i + 1)),
       lateRecords:

@@ -21,6 +21,7 @@ export const action = (ref: string, deadline: string, fields: Partial<ActionLine
   evidence: 0,
   late: { count: 0, maxLagDays: 0 },
   revisedAfterDeadline: 0,
+  closureRecordedAfterDeadline: false,
   details: { revisions: [], lateRecords: [] },
   ...fields,
 });
@@ -46,4 +47,5 @@ export const revision = (from: string, to: string): RevisionLine => ({
   recordedBy: 'Sam Auditor',
   effectiveOn: '2016-02',
   recordedAt: '2026-01-05T09:00:00.000Z',
+  recordedAfterDeadline: false,
 });

@@ -176,6 +176,9 @@ describe('GET /reports/discrepancies', () => {
             agreedBy: 'Crisis Care Concordat Board',
             recordedBy: expect.any(String),
             recordedAt: T.revised,
+            // Recorded long after October 2015, but the ledger never held that deadline as it passed.
+            agreedAfterDeadline: true,
+            recordedAfterDeadline: false,
           },
         ],
       }),

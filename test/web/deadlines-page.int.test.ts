@@ -138,7 +138,8 @@ describe('the deadlines page', () => {
     expect(atSecond.name).toBe(`deadlines-2015-01-to-2016-12-as-of-${fileSafe(second)}-true-on-2015-08.csv`);
     expect(atFirst.name).not.toMatch(/[:/\\]/);
     expect(atFirst.header).toBe(
-      'plan,action,text,lead,outcome,original_deadline,current_deadline,completed_on,closed_as,closed_on,closed_after_deadline,revisions,period_from,period_to,organisation,as_of,effective_on',
+      'plan_id,plan,action,text,lead,outcome,original_deadline,current_deadline,completed_on,closed_as,closed_on,closed_after_deadline,' +
+        'closure_recorded_after_deadline,revisions,period_from,period_to,organisation,as_of,effective_on',
     );
     expect(atFirst.rows.length).toBeGreaterThan(0);
     for (const row of atFirst.rows)

@@ -319,7 +319,7 @@ describe('pages for each role', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="deadlines-2015-01-to-2016-12-as-of-[^"]+\.csv"$/);
     expect(csv.body.split('\n')[0]).toMatch(
-      /^plan,action,text,lead,outcome,original_deadline,current_deadline,completed_on,closed_as,closed_on,closed_after_deadline,revisions,/,
+      /^plan_id,plan,action,text,lead,outcome,original_deadline,current_deadline,completed_on,closed_as,closed_on,closed_after_deadline,/,
     );
     expect(csv.body).toContain('1.3');
     expect(csv.body).not.toMatch(/(^|,)"?=HYPERLINK/m);
