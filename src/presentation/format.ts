@@ -1,10 +1,10 @@
 import type { ComputedStatus } from '../../projections/plan-status/action-view.ts';
 import type { ActionStatus } from '../domain/action-status.ts';
 import { dueText, fieldWords } from '../../projections/timeline/describe.ts';
-import { businessDate } from '../../projections/timeline/date-words.ts';
+import { businessDate, onOrIn } from '../../projections/timeline/date-words.ts';
 
-/** Dates and statuses as people read them on the pages: "March 2017", "3 March 2017 at 14:05". */
-export { businessDate };
+/** Dates and statuses as people read them on the pages: "March 2017", "3 March 2017 at 14:05", "in March 2017". */
+export { businessDate, onOrIn };
 
 const DAY_AND_TIME_IN_LONDON = {
   timeZone: 'Europe/London',

@@ -1,10 +1,7 @@
 import { firstDayOf, lastDayOf, type Due } from '../../events/business-date.ts';
 import type { TimelineEntry } from '../../projections/timeline/timeline.ts';
 import type { ActionView } from '../../projections/plan-status/action-view.ts';
-import { businessDate, due as dueText } from '../presentation/format.ts';
-
-/** A business date as a sentence says it: "on 15 May 2019", or "in May 2019" for a month. */
-const onOrIn = (date: string): string => `${date.length === 10 ? 'on' : 'in'} ${businessDate(date)}`;
+import { businessDate, due as dueText, onOrIn } from '../presentation/format.ts';
 
 /**
  * The picture of one action's life on the calendar, by the dates things happened (business

@@ -26,19 +26,20 @@ describe('the discrepancies page', () => {
     const page = (await browser.get('/web/reports/discrepancies')).body;
     expect(page).toContain('Deadline moved after it had passed (1)');
     expect(page).toMatch(
-      /1\.3<\/a> <span class="nhsuk-body-s">\(Dorset Crisis Care Concordat action plan\)<\/span>: on February 2016, after October 2015 had passed, to June 2016 because Waiting for the new service, agreed by Concordat board \(recorded by /,
+      /1\.3<\/a> <span class="nhsuk-body-s">\(Dorset Crisis Care Concordat action plan\)<\/span>: in February 2016, after October 2015 had passed, to June 2016 because Waiting for the new service, agreed by Concordat board \(recorded by /,
     );
     // An update recorded years after it happened: one late entry is named as one, not as "one of them".
     const late = await ledger.call(manager, {
       method: 'POST',
       url: '/plans/dorset/actions/2.1/progress-updates',
-      payload: { narrative: 'Protocol drafted', effectiveOn: '2016-01' },
+      payload: { narrative: 'Protocol drafted', reportedRag: { rating: 'Green' }, effectiveOn: '2016-01' },
     });
     expect(late.statusCode, late.body).toBe(201);
     await ledger.call(manager, { method: 'GET', url: `/plans/dorset?minPosition=${late.json().position}` });
-    expect((await browser.get('/web/reports/discrepancies')).body).toMatch(
-      /2\.1<\/a> <span class="nhsuk-body-s">\([^)]*\)<\/span>: 1 late entry, recorded \d+ days after it happened</,
-    );
+    const withLate = (await browser.get('/web/reports/discrepancies')).body;
+    expect(withLate).toMatch(/2\.1<\/a> <span class="nhsuk-body-s">\([^)]*\)<\/span>: 1 late entry, recorded \d+ days after it happened</);
+    // A rating given for a month was given in it, not on it.
+    expect(withLate).toMatch(/2\.1<\/a> <span class="nhsuk-body-s">\([^)]*\)<\/span>: reported Green in January 2016, \d+ days overdue/);
     // Before the revision's business date nothing had been moved.
     expect((await browser.get('/web/reports/discrepancies?effectiveOn=2016-01')).body).toContain('Deadline moved after it had passed (0)');
   });

@@ -54,6 +54,7 @@ export const prepareWebRoot = async (app: FastifyInstance, sessions: Sessions): 
       autoescape: true,
       onConfigure: (env: nunjucks.Environment) => {
         env.addFilter('businessDate', format.businessDate);
+        env.addFilter('onOrIn', format.onOrIn);
         env.addFilter('instant', format.instant);
         env.addFilter('exactInstant', format.exactInstant);
         env.addFilter('due', format.due);
