@@ -287,6 +287,11 @@ export const createProjectionRunner = (options: RunnerOptions) => {
      * (`viewsWentBack`), or has not yet even taken the store as it was left (the store behind this runner's own
      * position). /ready says so, as answers read from them leave out what they have not folded.
      */
+    /**
+     * Whether the views may be partial since another process reset them (`behindAFold` says, given the ledger's head):
+     * asked first, as it reads nothing, by what refuses a read of them meanwhile.
+     */
+    mayBeBehindAFold: (): boolean => !stopped && (viewsWentBack || viewsPosition() < position()),
     behindAFold(head: bigint | undefined): string | undefined {
       if (stopped || head === undefined) return undefined;
       const at = viewsPosition();

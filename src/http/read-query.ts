@@ -18,6 +18,8 @@ export interface ReadModelDeps {
     retired?(): string | undefined;
     /** Why the views are partial, behind the ledger's head since another process reset them (a rebuild): /ready says so. */
     behindAFold?(head: bigint | undefined): string | undefined;
+    /** Whether `behindAFold` may say so: asked first, as it reads nothing (refuse-while-views-reset.ts). */
+    mayBeBehindAFold?(): boolean;
   };
   directory: OrganisationDirectory;
   /** Evidence files across plans (which were erased anywhere); absent in apps built without it. */

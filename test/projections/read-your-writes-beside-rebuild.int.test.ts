@@ -8,7 +8,8 @@ import { openReadApp, type ReadApp } from './read-app.ts';
  * README "Read your writes" and docs/projections.md: a read of the views given `minPosition` waits
  * until the views include it, or answers 503 read-model-behind; `/plans` without an asOf names as
  * `position` where the read models stood, "the answer holds every event up to it". Here `ledger rebuild`
- * runs beside the service on its data dir (a real process, stopped between two of its commits).
+ * runs beside the service on its data dir (a real process, stopped between two of its commits): the views
+ * it reset hold only what it folded, so a read of them as they stand answers 503 views-rebuilding.
  */
 const rebuildChild = fileURLToPath(new URL('./rebuild-child.ts', import.meta.url));
 let app: ReadApp;
@@ -47,7 +48,7 @@ afterAll(async () => {
 });
 
 describe('reads given the position of a write, while `ledger rebuild` runs beside the service', () => {
-  it('list every plan that position includes, or answer 503 read-model-behind', async () => {
+  it('list every plan that position includes, or answer 503 views-rebuilding', async () => {
     const res = await app.app.inject({ method: 'GET', url: `/plans?minPosition=${head}` });
     if (res.statusCode !== 503) {
       expect(res.statusCode).toBe(200);
@@ -55,13 +56,13 @@ describe('reads given the position of a write, while `ledger rebuild` runs besid
         position: head,
         plans: ['plan-a', 'plan-b', 'plan-c'],
       });
-    } else expect(res.json().code).toBe('read-model-behind');
+    } else expect(res.json().code).toBe('views-rebuilding');
   });
 
-  it('list every plan at an effectiveOn, or answer 503 read-model-behind', async () => {
+  it('list every plan at an effectiveOn, or answer 503 views-rebuilding', async () => {
     const res = await app.app.inject({ method: 'GET', url: `/plans?effectiveOn=2016-01&minPosition=${head}` });
     if (res.statusCode !== 503) expect(res.json().plans.map((p: { planId: string }) => p.planId)).toEqual(['plan-a', 'plan-b', 'plan-c']);
-    else expect(res.json().code).toBe('read-model-behind');
+    else expect(res.json().code).toBe('views-rebuilding');
   });
 
   it('answer a plan the position includes, never 404 plan-not-found', async () => {
@@ -75,6 +76,6 @@ describe('reads given the position of a write, while `ledger rebuild` runs besid
       url: `/reports/deadlines?from=2016-01&to=2016-12&effectiveOn=2017-01&minPosition=${head}`,
     });
     if (res.statusCode !== 503) expect(res.json().totals.missed).toBe(12);
-    else expect(res.json().code).toBe('read-model-behind');
+    else expect(res.json().code).toBe('views-rebuilding');
   });
 });
