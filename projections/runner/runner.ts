@@ -282,16 +282,17 @@ export const createProjectionRunner = (options: RunnerOptions) => {
      */
     retired: () => releases.standingAside() ?? releases.takingOver() ?? rebuilding(),
     /**
+     * Whether the views may be partial since another process reset them (`behindAFold` says, given the ledger's head):
+     * asked first, as it needs no head, by what refuses a read of them meanwhile. It reads the store's checkpoints only
+     * when another process has committed to the store since this one last looked (`viewsPosition`).
+     */
+    mayBeBehindAFold: (): boolean => !stopped && (viewsWentBack || viewsPosition() < position()),
+    /**
      * Why the views, behind the ledger's head, are partial rather than a moment behind, or undefined: another process
      * has reset them (`ledger rebuild` beside this service), and this runner has not yet folded them to the head since
      * (`viewsWentBack`), or has not yet even taken the store as it was left (the store behind this runner's own
      * position). /ready says so, as answers read from them leave out what they have not folded.
      */
-    /**
-     * Whether the views may be partial since another process reset them (`behindAFold` says, given the ledger's head):
-     * asked first, as it reads nothing, by what refuses a read of them meanwhile.
-     */
-    mayBeBehindAFold: (): boolean => !stopped && (viewsWentBack || viewsPosition() < position()),
     behindAFold(head: bigint | undefined): string | undefined {
       if (stopped || head === undefined) return undefined;
       const at = viewsPosition();

@@ -18,7 +18,7 @@ export interface ReadModelDeps {
     retired?(): string | undefined;
     /** Why the views are partial, behind the ledger's head since another process reset them (a rebuild): /ready says so. */
     behindAFold?(head: bigint | undefined): string | undefined;
-    /** Whether `behindAFold` may say so: asked first, as it reads nothing (refuse-while-views-reset.ts). */
+    /** Whether `behindAFold` may say so: asked first, as it needs no ledger head (refuse-while-views-reset.ts). */
     mayBeBehindAFold?(): boolean;
   };
   directory: OrganisationDirectory;

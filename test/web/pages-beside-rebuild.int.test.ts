@@ -36,7 +36,16 @@ describe('the pages while `ledger rebuild` beside the service has reset the view
       rebuild.once('exit', (code) => reject(new Error(`rebuild exited ${code}`)));
     });
     try {
-      for (const url of ['/web/plans/dorset', '/web/reports/deadlines', '/web/plans/dorset?effectiveOn=2016-01']) {
+      // Today's pages, and any a page reads at the present: a business date alone, a ledger time still to come or left
+      // empty, a date it cannot read (shown at the present beside what is wrong with it).
+      for (const url of [
+        '/web/plans/dorset',
+        '/web/reports/deadlines',
+        '/web/plans/dorset?effectiveOn=2016-01',
+        '/web/plans/dorset?asOf=2099-01-01',
+        '/web/organisations?asOf=',
+        '/web/plans/dorset?asOf=2016-02-31',
+      ]) {
         const page = await browser.get(url);
         expect(page.statusCode, url).toBe(503);
         expect(page.headers['retry-after'], url).toBe('5');
@@ -46,6 +55,17 @@ describe('the pages while `ledger rebuild` beside the service has reset the view
       const earlier = await browser.get(`/web/plans/dorset?asOf=${encodeURIComponent(now)}`);
       expect(earlier.statusCode).toBe(200);
       expect(earlier.body).toContain('Mapping services');
+      // What changed between two ledger times reads each at its instant, as an earlier date is read: in full.
+      const between = `from=2015-01-01&to=${encodeURIComponent(now)}`;
+      expect((await browser.get(`/web/plans/dorset/changes?${between}`)).statusCode).toBe(200);
+      const viewer = await ledger.keyFor('viewer', 'Dorset CCG');
+      const changes = await ledger.call(viewer, { method: 'GET', url: `/plans/dorset/changes?${between}` });
+      expect(changes.statusCode, changes.body).toBe(200);
+      expect(
+        (await ledger.call(viewer, { method: 'GET', url: `/plans/dorset/changes?clock=effective&from=2015-06&to=2016-01` })).json(),
+      ).toMatchObject({
+        code: 'views-rebuilding',
+      });
     } finally {
       const exited = once(rebuild, 'exit');
       rebuild.kill('SIGKILL');

@@ -14,7 +14,7 @@ import { acceptJsonBodies } from '../../http/json-body.ts';
 import { openApiDocument } from '../../http/openapi-document.ts';
 import { refuseIllFormedText } from '../../http/well-formed-text.ts';
 import { refuseWhileStarting } from '../../http/refuse-while-starting.ts';
-import { refuseWhileViewsReset } from '../../http/refuse-while-views-reset.ts';
+import { refuseApiReadsWhileViewsReset } from '../../http/refuse-while-views-reset.ts';
 import { logReplacedRequestIds, requestIdOf } from '../../http/tracing-headers.ts';
 import '../../api/http/route-access.ts';
 import type { AccessControl } from '../../access/access-control.ts';
@@ -144,7 +144,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   // After access control and its headers: a refusal names its caller in the access log and carries the security headers.
   refuseUndecodableQuery(app);
   if (deps.starting) refuseWhileStarting(app, deps.starting);
-  if (deps.readModels) refuseWhileViewsReset(app, deps.readModels.runner, () => deps.store.headPosition());
+  if (deps.readModels) refuseApiReadsWhileViewsReset(app, { runner: deps.readModels.runner, ledgerHead: () => deps.store.headPosition() });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
