@@ -62,7 +62,7 @@ const storedDetailIds = (bytes: EncodedLine): { deadlineIds: number[]; lateCount
   r.int(); // agreedOn
   const deadlineIds = new Array<number>(r.int());
   for (let i = 0; i < deadlineIds.length; i++) deadlineIds[i] = r.int();
-  for (let i = 0; i < 10; i++) r.int(); // completedOn … evidence, revisedAfterDeadline, closureRecordedAfterDeadline
+  for (let i = 0; i < 9; i++) r.int(); // completedOn … evidence, revisedAfterDeadline
   const lateCount = r.int();
   r.int(); // maxLagDays
   const lateId = r.int();
@@ -117,7 +117,6 @@ export const encodeLine = ({ part, line }: PartLine, intern: Intern, still?: Enc
     w.int(dateCode(line.reportedRag === null ? null : line.reportedRag.reportedOn, intern));
     w.int(line.evidence);
     w.int(line.revisedAfterDeadline);
-    w.int(line.closureRecordedAfterDeadline ? 1 : 0);
     w.int(line.late.count);
     w.int(line.late.maxLagDays);
     const revisions = line.details.revisions;
@@ -217,7 +216,6 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve, details: Detai
   const reportedOn = readDate(r, value);
   const evidence = r.int();
   const revisedAfterDeadline = r.int();
-  const closureRecordedAfterDeadline = r.int() === 1;
   const count = r.int();
   const maxLagDays = r.int();
   const lateId = r.int();
@@ -240,7 +238,6 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve, details: Detai
     evidence,
     late: { count, maxLagDays },
     revisedAfterDeadline,
-    closureRecordedAfterDeadline,
     details: revised === 0 && lateId === NONE ? NO_DETAILS : new StoredDetails(r.bytes, r.at, revised, lateId, details),
   };
 };

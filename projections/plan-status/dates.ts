@@ -113,13 +113,14 @@ export const quarterOf = (day: string): { from: string; to: string } => {
 };
 
 /**
- * Whether an entry recorded at `recordedAt` (a revision, a closure) came after the last day of the deadline then in
- * force, that deadline having been on the ledger since `heldSince` (when the entry that set it was recorded), by its
- * last day: so the ledger showed the deadline pass unmet, and the entry came after, whatever business date it gives
- * itself. Weighed on London days. A plan imported years later holds none: its deadlines were never on the ledger as
- * they passed.
+ * Whether a deadline revision recorded at `recordedAt` came after the last day of the deadline the ledger showed when it
+ * was recorded (`shown`: the revision's own `from`, as the action then stood, corrections recorded by then included),
+ * the action having been on the ledger by that day (`onLedgerSince`: when its agreement was recorded). So the ledger
+ * showed the deadline pass unmet, and the revision came after, whatever business date it gives itself. Weighed on London
+ * days, and on what the ledger showed, not on the revisions that count at a business date. A plan recorded after its
+ * deadlines had passed, as an imported document is, has none: the ledger never showed them pass.
  */
-export const recordedAfterHeldDeadline = (recordedAt: string, deadlineInForce: Due, heldSince: string): boolean => {
-  const due = dueDayNumber(deadlineInForce);
-  return due !== undefined && firstDayNumber(recordedDay(heldSince)) <= due && firstDayNumber(recordedDay(recordedAt)) > due;
+export const recordedAfterShownDeadline = (recordedAt: string, shown: Due, onLedgerSince: string): boolean => {
+  const due = dueDayNumber(shown);
+  return due !== undefined && firstDayNumber(recordedDay(onLedgerSince)) <= due && firstDayNumber(recordedDay(recordedAt)) > due;
 };

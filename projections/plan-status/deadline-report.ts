@@ -11,9 +11,9 @@ export type DeadlineOutcome = 'met' | 'missed' | 'revised' | 'open' | 'closed';
  * (`deadlineInForce`) and whether that deadline had passed (`agreedAfterDeadline`: the revision's
  * business date after its last day; plan-lines.ts). Such a revision turns a deadline that was
  * missed into one revised, or met, so a board reading the report is told so beside it. So does one
- * dated before the deadline but recorded after it had passed on the ledger (`recordedAfterDeadline`:
- * the ledger held the deadline as it passed, and showed it missed until the revision came); a plan
- * imported years later has none, its deadlines never having been on the ledger as they passed.
+ * dated before the deadline but recorded after the deadline the ledger showed then had passed
+ * (`recordedAfterDeadline`: the ledger showed it missed until the revision came); a plan imported
+ * years later has none, its deadlines never having been on the ledger as they passed.
  */
 const withLateness = (action: ActionLine) =>
   inForceWhenAgreed(action.details.revisions, action.deadlines).map(({ revision, deadlineInForce, afterDeadline }) => ({

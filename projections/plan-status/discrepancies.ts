@@ -16,10 +16,10 @@ const findingAt = (plan: PlanLines, action: ActionLine) => ({
 });
 
 /**
- * The revisions of an action agreed, or recorded, after the deadline then in force had passed (plan-lines.ts):
- * a deadline moved once it had been missed, which turns "missed" into "revised" in the deadline report. One
- * dated before the deadline but recorded after the ledger had shown it pass is such a move too: the date it
- * gives itself is what the person recording it says.
+ * The revisions of an action agreed after the deadline then in force had passed, or recorded after the one the
+ * ledger showed had (plan-lines.ts): a deadline moved once it had been missed, which turns "missed" into "revised"
+ * in the deadline report. One dated before the deadline but recorded after the ledger had shown it pass is such a
+ * move too: the date it gives itself is what the person recording it says. `from` is the deadline the ledger showed.
  */
 const revisionsAfterDeadline = (action: ActionLine) =>
   inForceWhenAgreed(action.details.revisions, action.deadlines)
@@ -27,6 +27,7 @@ const revisionsAfterDeadline = (action: ActionLine) =>
     .map(({ revision: r, deadlineInForce, afterDeadline }) => ({
       agreedOn: r.effectiveOn,
       deadlineInForce,
+      from: r.from,
       to: r.to,
       reason: r.reason,
       agreedBy: r.agreedBy,
@@ -38,8 +39,8 @@ const revisionsAfterDeadline = (action: ActionLine) =>
 
 /**
  * GET /reports/discrepancies: where what was reported and what the ledger shows disagree. A deadline
- * moved, or an action subsumed or withdrawn, once the deadline had passed unmet is listed too (by its
- * business date, or recorded once the ledger had shown the deadline pass): each takes a miss out of the
+ * moved (by its business date, or recorded once the ledger had shown the deadline pass), or an action
+ * subsumed or withdrawn, once the deadline had passed unmet is listed too: each takes a miss out of the
  * deadline report's count of missed, and a board is told of it here.
  * Each finding names the plan, the action and the figures behind it. `totals` counts every
  * plan's findings in each list; the lists hold one page of them (findings-page.ts), or every one.
@@ -99,7 +100,7 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
       }
       // Only a closed action is weighed: most are counted without reading a date.
       const closure = action.status === 'subsumed' || action.status === 'withdrawn' ? closureOf(action) : undefined;
-      if (closure && (closure.closedAfterDeadline || closure.closureRecordedAfterDeadline)) {
+      if (closure?.closedAfterDeadline) {
         totals.closedAfterDeadline++;
         found++;
         if (listing)
@@ -108,8 +109,6 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
             status: action.status,
             closedOn: closure.closedOn!,
             currentDue: action.currentDue,
-            closedAfterDeadline: closure.closedAfterDeadline,
-            recordedAfterDeadline: closure.closureRecordedAfterDeadline,
           });
       }
     }

@@ -1,6 +1,6 @@
 import type { BusinessDate, Due } from '../../events/business-date.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
-import { datedAfterDeadline, recordedAfterHeldDeadline } from './dates.ts';
+import { datedAfterDeadline, recordedAfterShownDeadline } from './dates.ts';
 import { currentDue, currentOwner, type ActionDoc, type LateRecord, type PlanDoc, type RecommendationDoc } from './document.ts';
 
 export type { LateRecord };
@@ -21,8 +21,8 @@ export interface RevisionLine {
   effectiveOn: string;
   recordedAt: string;
   /**
-   * Recorded after the deadline then in force had passed, which the ledger had held since before it did
-   * (dates.ts, `recordedAfterHeldDeadline`): the ledger showed it missed until this revision came, whatever its date.
+   * Recorded after the deadline the ledger showed then (`from`) had passed, the action on the ledger by that day
+   * (dates.ts, `recordedAfterShownDeadline`): the ledger showed it missed until this revision came, whatever its date.
    */
   recordedAfterDeadline: boolean;
 }
@@ -61,16 +61,11 @@ export interface ActionLine {
   /** Facts recorded long after they happened: how many, and the longest lag in days. */
   late: { count: number; maxLagDays: number };
   /**
-   * How many of its revisions were agreed, or recorded, after the deadline then in force had passed (dates.ts;
-   * `RevisionLine.recordedAfterDeadline`): counted on the line so the discrepancy report finds them without resolving
-   * every revision.
+   * How many of its revisions were agreed after the deadline then in force had passed, or recorded after the one the
+   * ledger showed had (dates.ts; `RevisionLine.recordedAfterDeadline`): counted on the line so the discrepancy report
+   * finds them without resolving every revision.
    */
   revisedAfterDeadline: number;
-  /**
-   * Subsumed or withdrawn, the closure recorded after the current deadline had passed while the ledger held it
-   * (dates.ts, `recordedAfterHeldDeadline`), whatever business date the closure gives itself.
-   */
-  closureRecordedAfterDeadline: boolean;
   details: ActionDetails;
 }
 
@@ -120,20 +115,19 @@ export const inForceWhenAgreed = <R extends { effectiveOn: string }>(revisions: 
 
 /**
  * When an action was subsumed or withdrawn (`closedOn`, null otherwise), and whether that came after its
- * deadline had passed unmet: `closedAfterDeadline`, the closure's business date after the current deadline's
- * last day, as a revision is weighed above; `closureRecordedAfterDeadline`, the closure recorded after that day
- * while the ledger held the deadline. Such a closure turns "missed" into "closed" in the deadline report.
+ * deadline had passed unmet (`closedAfterDeadline`: the closure's business date after the current deadline's
+ * last day, as a revision is weighed above). Such a closure turns "missed" into "closed" in the deadline report.
+ * Unlike a revision, a closure records no deadline the ledger showed when it was recorded, so it is weighed by its date.
  */
-export const closureOf = (action: Pick<ActionLine, 'status' | 'closedOn' | 'currentDue' | 'closureRecordedAfterDeadline'>) => {
+export const closureOf = (action: Pick<ActionLine, 'status' | 'closedOn' | 'currentDue'>) => {
   const closed = (action.status === 'subsumed' || action.status === 'withdrawn') && action.closedOn !== null;
   return {
     closedOn: closed ? action.closedOn : null,
     closedAfterDeadline: closed && datedAfterDeadline(action.closedOn!, action.currentDue),
-    closureRecordedAfterDeadline: closed && action.closureRecordedAfterDeadline,
   };
 };
 
-/** A revision or closure that moved a miss the ledger had shown, or one its own date puts after the deadline. */
+/** A revision its own date puts after the deadline then in force, or that moved a miss the ledger had shown. */
 export const afterDeadlineInEitherWay = (r: { afterDeadline: boolean; revision: { recordedAfterDeadline: boolean } }) =>
   r.afterDeadline || r.revision.recordedAfterDeadline;
 
@@ -153,9 +147,7 @@ export const actionLine = (action: ActionDoc): ActionLine => {
   const closure = action.closure && action.closure.kind !== 'reopened' ? action.closure : null;
   const rag = action.lastUpdate?.reportedRag;
   const deadlines = [action.agreed.due, ...action.revisions.map((r) => r.to)];
-  // When each deadline came onto the ledger: the agreement's, then each revision's.
-  const heldSince = [action.agreed.recordedAt, ...action.revisions.map((r) => r.recordedAt)];
-  const revisions: RevisionLine[] = action.revisions.map((r, i) => ({
+  const revisions: RevisionLine[] = action.revisions.map((r) => ({
     from: r.from,
     to: r.to,
     reason: r.reason,
@@ -163,9 +155,8 @@ export const actionLine = (action: ActionDoc): ActionLine => {
     recordedBy: r.by,
     effectiveOn: r.effectiveOn,
     recordedAt: r.recordedAt,
-    recordedAfterDeadline: recordedAfterHeldDeadline(r.recordedAt, deadlines[i]!, heldSince[i]!),
+    recordedAfterDeadline: recordedAfterShownDeadline(r.recordedAt, r.from, action.agreed.recordedAt),
   }));
-  const closedAway = closure !== null && (closure.kind === 'subsumed' || closure.kind === 'withdrawn');
   return {
     ref: action.ref,
     text: action.agreed.text,
@@ -183,7 +174,6 @@ export const actionLine = (action: ActionDoc): ActionLine => {
     evidence: action.evidence.length,
     late: { count: action.late.count, maxLagDays: action.late.maxLagDays },
     revisedAfterDeadline: inForceWhenAgreed(revisions, deadlines).filter(afterDeadlineInEitherWay).length,
-    closureRecordedAfterDeadline: closedAway && recordedAfterHeldDeadline(closure.recordedAt, deadlines.at(-1)!, heldSince.at(-1)!),
     details: { revisions, lateRecords: action.late.latest },
   };
 };

@@ -181,12 +181,11 @@ export const DiscrepanciesJson = open({
     .array(z.record(z.string(), z.unknown()))
     .describe(
       'Actions with a deadline revision agreed after the deadline then in force had passed (agreedAfterDeadline), or recorded ' +
-        'after the ledger had shown it pass (recordedAfterDeadline), whatever its date: each such revision',
+        'after the one the ledger showed then (from) had passed (recordedAfterDeadline), whatever its date: each such revision',
     ),
   closedAfterDeadline: z
     .array(z.record(z.string(), z.unknown()))
     .describe(
-      'Actions subsumed or withdrawn after their deadline had passed unmet, by their date (closedAfterDeadline) or recorded after ' +
-        'the ledger had shown it pass (recordedAfterDeadline): when (closedOn), how (status), the deadline (currentDue)',
+      'Actions subsumed or withdrawn after their deadline had passed unmet: when (closedOn), how (status), the deadline (currentDue)',
     ),
 });

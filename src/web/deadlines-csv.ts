@@ -32,7 +32,6 @@ const COLUMNS = [
   'closed_as',
   'closed_on',
   'closed_after_deadline',
-  'closure_recorded_after_deadline',
   'revisions',
   'period_from',
   'period_to',
@@ -54,12 +53,10 @@ export const deadlinesCsv = (report: DeadlineReport, clocks: CsvClocks): string 
       original_deadline: due(a.originalDue),
       current_deadline: due(a.currentDue),
       completed_on: a.completedOn ?? '',
-      // Subsumed or withdrawn: when, whether its deadline had passed unmet by that date, and whether the closure was
-      // recorded after the ledger had shown the deadline pass (whatever its date).
+      // Subsumed or withdrawn: when, and whether its deadline had passed unmet by then.
       closed_as: a.closedOn ? a.status : '',
       closed_on: a.closedOn ?? '',
       closed_after_deadline: a.closedAfterDeadline ? 'yes' : a.closedOn ? 'no' : '',
-      closure_recorded_after_deadline: a.closureRecordedAfterDeadline ? 'yes' : a.closedOn ? 'no' : '',
       revisions: a.revisions
         .map(
           (r) =>

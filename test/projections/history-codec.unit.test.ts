@@ -66,7 +66,6 @@ const action: PartLine = {
     evidence: 2,
     late: { count: 1, maxLagDays: 400 },
     revisedAfterDeadline: 1,
-    closureRecordedAfterDeadline: true,
     details: {
       revisions: [
         {
@@ -124,7 +123,6 @@ describe('the history stores lines and blocks as bytes that give them back exact
             currentDue: action.line.originalDue,
             late: { count: 0, maxLagDays: 0 },
             revisedAfterDeadline: 0,
-            closureRecordedAfterDeadline: false,
             details: { revisions: [], lateRecords: [] },
           },
         } as PartLine,

@@ -33,7 +33,6 @@ const actionWith = (revisions: number, late = 0): PartLine => {
     evidence: 0,
     late: { count: late, maxLagDays: late === 0 ? 0 : 90 },
     revisedAfterDeadline: 0,
-    closureRecordedAfterDeadline: false,
     details: {
       revisions: Array.from({ length: revisions }, (_, i) => revision(i + 1)),
       lateRecords:

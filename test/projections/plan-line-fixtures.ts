@@ -21,7 +21,6 @@ export const action = (ref: string, deadline: string, fields: Partial<ActionLine
   evidence: 0,
   late: { count: 0, maxLagDays: 0 },
   revisedAfterDeadline: 0,
-  closureRecordedAfterDeadline: false,
   details: { revisions: [], lateRecords: [] },
   ...fields,
 });

@@ -171,12 +171,13 @@ describe('GET /reports/discrepancies', () => {
           {
             agreedOn: '2016-01',
             deadlineInForce: { kind: 'date', date: '2015-10', wording: 'October 2015' },
+            from: { kind: 'date', date: '2015-10', wording: 'October 2015' },
             to: { kind: 'date', date: '2018-03', wording: 'Revised to March 2018' },
             reason: 'Pilot delayed by recruitment',
             agreedBy: 'Crisis Care Concordat Board',
             recordedBy: expect.any(String),
             recordedAt: T.revised,
-            // Recorded long after October 2015, but the ledger never held that deadline as it passed.
+            // Recorded long after October 2015, but the ledger never showed that deadline pass: the plan was recorded later.
             agreedAfterDeadline: true,
             recordedAfterDeadline: false,
           },

@@ -15,15 +15,18 @@ const words = (html: string) =>
 const JUNE = { kind: 'date', date: '2026-06', wording: 'June 2026' } as const;
 
 /**
- * A plan recorded as it went, in January 2026, its actions due in June 2026; then, in July, entries that give themselves
- * dates before the end of June:
+ * A plan recorded as it went, from January 2026, its actions due in June 2026 unless said; then entries that give
+ * themselves dates before their deadlines had passed:
  * - 1.1 revised to November, dated 20 May, recorded 15 July: the ledger had shown June pass unmet;
- * - 1.2 subsumed, dated 10 June, recorded 15 July: the same, by a closure;
  * - 1.3 (due September) revised, dated 1 July, recorded 15 July: its deadline had not passed;
  * - 1.4 and 1.5 revised, dated 29 June, recorded at 22:30 and 23:30 UTC on 30 June: 23:30 and 00:30 in London, the
  *   last day of June and the first of July;
  * - 1.6 agreed on 15 July, due in June, dated January (a plan written up late), and revised the next day with a date in
- *   May: the ledger never held its June deadline as it passed.
+ *   May: the ledger never showed its June deadline pass;
+ * - 1.7 (due September) revised, dated 20 June, recorded 15 July, and its first deadline corrected to June on 1
+ *   October: on 15 July the ledger showed September, not yet passed;
+ * - 1.8 (due 31 January) revised on 20 January to 30 June, then on 15 March with a date of 10 January to 30
+ *   September: on 15 March the ledger showed 30 June, not yet passed, whichever revision counts at a business date.
  */
 const backdated = async () => {
   let now = new Date('2026-01-05T10:00:00.000Z');
@@ -32,16 +35,14 @@ const backdated = async () => {
   const post = async (url: string, payload: object) => {
     const res = await ledger.call(manager, { method: 'POST', url, payload });
     expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { eventIds: string[] };
   };
   const plan = '/plans/probe';
-  const agree = (ref: string, due: object) =>
+  const agree = (ref: string, due: object = JUNE) =>
     post(`${plan}/actions`, { ref, text: `Action ${ref}`, leadOrganisations: ['Dorset CCG'], due, effectiveOn: '2026-01' });
-  const revise = (ref: string, effectiveOn: string) =>
-    post(`${plan}/actions/${ref}/deadline-revisions`, {
-      to: { kind: 'date', date: '2026-11', wording: 'November 2026' },
-      reason: 'Awaiting a funding decision',
-      effectiveOn,
-    });
+  const revise = (ref: string, effectiveOn: string, date = '2026-11') =>
+    post(`${plan}/actions/${ref}/deadline-revisions`, { to: { kind: 'date', date }, reason: 'Awaiting a funding decision', effectiveOn });
+  const at = (instant: string) => void (now = new Date(instant));
   await post('/plans', {
     planId: 'probe',
     title: 'Crisis care action plan',
@@ -49,24 +50,32 @@ const backdated = async () => {
     owner: 'Dorset CCG',
     effectiveOn: '2026-01',
   });
-  for (const ref of ['1.1', '1.2', '1.4', '1.5']) await agree(ref, JUNE);
+  for (const ref of ['1.1', '1.4', '1.5']) await agree(ref);
   await agree('1.3', { kind: 'date', date: '2026-09', wording: 'September 2026' });
-  now = new Date('2026-06-30T22:30:00.000Z');
+  const agreed17 = await agree('1.7', { kind: 'date', date: '2026-09' });
+  await agree('1.8', { kind: 'date', date: '2026-01-31' });
+  at('2026-01-20T10:00:00.000Z');
+  await revise('1.8', '2026-01-20', '2026-06-30');
+  at('2026-03-15T10:00:00.000Z');
+  await revise('1.8', '2026-01-10', '2026-09-30');
+  at('2026-06-30T22:30:00.000Z');
   await revise('1.4', '2026-06-29');
-  now = new Date('2026-06-30T23:30:00.000Z');
+  at('2026-06-30T23:30:00.000Z');
   await revise('1.5', '2026-06-29');
-  now = new Date('2026-07-15T10:00:00.000Z');
+  at('2026-07-15T10:00:00.000Z');
   await revise('1.1', '2026-05-20');
-  await post(`${plan}/actions/1.2/subsumption`, {
-    into: { kind: 'programme', name: 'ACP' },
-    reason: 'Into the ACP',
-    effectiveOn: '2026-06-10',
-  });
   await revise('1.3', '2026-07-01');
-  await agree('1.6', JUNE);
-  now = new Date('2026-07-16T10:00:00.000Z');
+  await revise('1.7', '2026-06-20');
+  await agree('1.6');
+  at('2026-07-16T10:00:00.000Z');
   await revise('1.6', '2026-05-01');
-  now = new Date('2026-08-01T10:00:00.000Z');
+  at('2026-10-01T10:00:00.000Z');
+  await post(`${plan}/corrections`, {
+    correctedEventId: agreed17.eventIds[0],
+    changes: { due: { kind: 'date', date: '2026-06' } },
+    reason: 'The minutes give June',
+  });
+  at('2026-11-02T10:00:00.000Z');
   expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
   const viewer = await ledger.keyFor('viewer', 'Dorset CCG');
   const read = async (url: string) => {
@@ -77,43 +86,34 @@ const backdated = async () => {
   return { ledger, read };
 };
 
-type Found = { ref: string; revisions?: { agreedAfterDeadline: boolean; recordedAfterDeadline: boolean }[] };
+type Found = { ref: string };
+const refsOf = (found: { revisedAfterDeadline: Found[] }) => found.revisedAfterDeadline.map((d) => d.ref);
 
-describe('a revision or closure dated before its deadline but recorded after the ledger had shown it pass', () => {
-  it('is listed among the discrepancies as a deadline moved, or an action closed, after it had passed, and one the ledger never held as it passed is not', async () => {
+describe('a deadline revision dated before its deadline but recorded after the ledger had shown that deadline pass', () => {
+  it('is listed among the discrepancies as a deadline moved after it had passed, weighed on what the ledger showed when it was recorded', async () => {
     const { read } = await backdated();
     const now = await read('/reports/discrepancies');
-    expect(now.revisedAfterDeadline.map((d: Found) => d.ref)).toEqual(['1.1', '1.5']);
+    expect(refsOf(now)).toEqual(['1.1', '1.5']);
     expect(now.revisedAfterDeadline[0].revisions).toEqual([
       expect.objectContaining({
         agreedOn: '2026-05-20',
         deadlineInForce: JUNE,
+        from: JUNE,
         recordedAt: '2026-07-15T10:00:00.000Z',
         agreedAfterDeadline: false,
         recordedAfterDeadline: true,
       }),
     ]);
     expect(now.totals.revisedAfterDeadline).toBe(2);
-    expect(now.closedAfterDeadline).toEqual([
-      expect.objectContaining({
-        ref: '1.2',
-        status: 'subsumed',
-        closedOn: '2026-06-10',
-        closedAfterDeadline: false,
-        recordedAfterDeadline: true,
-      }),
-    ]);
-    // What the ledger said on 14 July: nothing moved yet, the deadlines missed.
-    const before = await read('/reports/discrepancies?asOf=2026-07-14');
-    expect(before.totals).toMatchObject({ revisedAfterDeadline: 1, closedAfterDeadline: 0 }); // 1.5's, on 1 July in London
+    // What the ledger said on 14 July: 1.1 missed, not yet moved; 1.5's revision, on 1 July in London, already listed.
+    expect(refsOf(await read('/reports/discrepancies?asOf=2026-07-14'))).toEqual(['1.5']);
     const missed = await read('/reports/deadlines?from=2026-06&to=2026-06&asOf=2026-07-14');
-    expect(Object.fromEntries(missed.actions.map((a: { ref: string; outcome: string }) => [a.ref, a.outcome]))).toMatchObject({
-      '1.1': 'missed',
-      '1.2': 'missed',
-    });
-    // What was true at the end of June, as the ledger knows it now: the revision is dated by then, and was recorded late.
-    const onTheDay = await read('/reports/discrepancies?effectiveOn=2026-06-30');
-    expect(onTheDay.revisedAfterDeadline.map((d: Found) => d.ref)).toEqual(['1.1', '1.5']);
+    expect(missed.actions.find((a: { ref: string }) => a.ref === '1.1')).toMatchObject({ outcome: 'missed' });
+    // What was true at the end of June, or on 15 January, as the ledger knows it now: the same revisions, recorded as they were.
+    expect(refsOf(await read('/reports/discrepancies?effectiveOn=2026-06-30'))).toEqual(['1.1', '1.5']);
+    expect(refsOf(await read('/reports/discrepancies?effectiveOn=2026-01-15'))).toEqual([]);
+    // Before 1.7's first deadline was corrected, and since: its revision was recorded while September stood.
+    expect(refsOf(await read('/reports/discrepancies?asOf=2026-09-30'))).toEqual(['1.1', '1.5']);
   });
 
   it('says so on its row of the deadline report, in the API, on the page and in the CSV', async () => {
@@ -121,9 +121,8 @@ describe('a revision or closure dated before its deadline but recorded after the
     const report = await read('/reports/deadlines?from=2026-06&to=2026-06');
     const row = (ref: string) => report.actions.find((a: { ref: string }) => a.ref === ref);
     expect(row('1.1')).toMatchObject({ outcome: 'revised', revisions: [{ agreedAfterDeadline: false, recordedAfterDeadline: true }] });
-    expect(row('1.4')).toMatchObject({ revisions: [{ agreedAfterDeadline: false, recordedAfterDeadline: false }] });
-    expect(row('1.6')).toMatchObject({ revisions: [{ agreedAfterDeadline: false, recordedAfterDeadline: false }] });
-    expect(row('1.2')).toMatchObject({ outcome: 'closed', closedAfterDeadline: false, closureRecordedAfterDeadline: true });
+    for (const ref of ['1.4', '1.6', '1.7'])
+      expect(row(ref), ref).toMatchObject({ revisions: [{ agreedAfterDeadline: false, recordedAfterDeadline: false }] });
 
     const browser = browserFor(ledger);
     await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
@@ -133,19 +132,18 @@ describe('a revision or closure dated before its deadline but recorded after the
     expect(rowOf('1.1')).toContain(
       'Recorded after the deadline recorded after June 2026 had passed, which the ledger showed missed until then',
     );
-    expect(rowOf('1.2')).toContain('No: subsumed 10 June 2026 Recorded after the deadline recorded after June 2026 had passed');
     expect(rowOf('1.4')).not.toContain('after the deadline');
 
     const csv = await browser.get('/web/reports/deadlines.csv?from=2026-06&to=2026-06');
     const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
     const byRef = Object.fromEntries(rows.map((r) => [r.action, r]));
+    expect(byRef['1.1']).toMatchObject({ plan_id: 'probe' });
     expect(byRef['1.1']!.revisions).toContain('; recorded after the deadline had passed');
     expect(byRef['1.4']!.revisions).not.toContain('after the deadline');
-    expect(byRef['1.2']).toMatchObject({ plan_id: 'probe', closed_after_deadline: 'no', closure_recorded_after_deadline: 'yes' });
-    expect(byRef['1.1']).toMatchObject({ plan_id: 'probe', closure_recorded_after_deadline: '' });
 
     const found = await browser.get('/web/reports/discrepancies');
-    expect(words(found.body)).toContain('on 20 May 2026, dated before June 2026 had passed but recorded after it, to November 2026');
-    expect(words(found.body)).toContain('subsumed 10 June 2026, dated before June 2026 had passed but recorded after it');
+    expect(words(found.body)).toContain(
+      'on 20 May 2026, recorded after June 2026 had passed, which the ledger had shown missed, to November 2026 because Awaiting a funding decision',
+    );
   });
 });

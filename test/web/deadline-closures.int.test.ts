@@ -86,9 +86,6 @@ describe('an action subsumed or withdrawn in the deadlines report', () => {
         status: 'subsumed',
         closedOn: '2017-08',
         currentDue: { kind: 'date', date: '2015-10', wording: 'October 2015' },
-        closedAfterDeadline: true,
-        // The plan was recorded after its deadlines had passed: the ledger never showed October 2015 pass.
-        recordedAfterDeadline: false,
       },
     ]);
     // On the business clock before the subsumption there is no such closure.
