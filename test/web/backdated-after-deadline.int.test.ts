@@ -1,16 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { useSecuredLedger } from '../support/access.ts';
-import { browserFor } from './web-support.ts';
+import { browserFor, pageWords as words } from './web-support.ts';
 
 const open = useSecuredLedger();
-
-/** A page's words, without its markup. */
-const words = (html: string) =>
-  html
-    .replaceAll('&#39;', "'")
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ');
 
 const JUNE = { kind: 'date', date: '2026-06', wording: 'June 2026' } as const;
 

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor } from './web-support.ts';
+import { browserFor, pageWords as words } from './web-support.ts';
 
 const open = useSecuredLedger();
-
-/** A page's words, without its markup. */
-const words = (html: string) =>
-  html
-    .replaceAll('&#39;', "'")
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ');
 
 /**
  * The Dorset plan, registered in June 2015 (its business date) and recorded in the ledger on 10 March 2017: before that

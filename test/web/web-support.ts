@@ -127,3 +127,10 @@ export const sentAsIs = (base: string, path: string, cookie: string): Promise<{ 
       resolve({ status: Number(text.split(' ')[1]), location: /^location: (.*)$/im.exec(text.split('\r\n\r\n')[0]!)?.[1]?.trim() }),
     );
   });
+
+/** A page's words, without its markup: what a test of its wording reads. */
+export const pageWords = (html: string) =>
+  html
+    .replaceAll('&#39;', "'")
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
