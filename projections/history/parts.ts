@@ -56,7 +56,7 @@ export const partLine = (doc: PlanDoc, part: PartKey): PartLine | undefined => {
   const ref = part.slice(2);
   if (part.startsWith('a:')) {
     const action = doc.actions.find((a) => a.ref === ref);
-    return action && { part: 'a', line: actionLine(action) };
+    return action && { part: 'a', line: actionLine(action, doc) };
   }
   if (part.startsWith('r:')) {
     const rec = doc.recommendations.find((r) => r.ref === ref);

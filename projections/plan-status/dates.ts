@@ -115,7 +115,7 @@ export const quarterOf = (day: string): { from: string; to: string } => {
 /**
  * Whether a deadline revision recorded at `recordedAt` came after the last day of the deadline the ledger showed when it
  * was recorded (`shown`: the revision's own `from`, as the action then stood, corrections recorded by then included),
- * the action having been on the ledger by that day (`onLedgerSince`: when its agreement was recorded). So the ledger
+ * the ledger having shown that deadline by that day (`onLedgerSince`: when it came onto the ledger). So the ledger
  * showed the deadline pass unmet, and the revision came after, whatever business date it gives itself. Weighed on London
  * days, and on what the ledger showed, not on the revisions that count at a business date. A plan recorded after its
  * deadlines had passed, as an imported document is, has none: the ledger never showed them pass.

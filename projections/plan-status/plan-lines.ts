@@ -1,7 +1,15 @@
 import type { BusinessDate, Due } from '../../events/business-date.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
 import { datedAfterDeadline, recordedAfterShownDeadline } from './dates.ts';
-import { currentDue, currentOwner, type ActionDoc, type LateRecord, type PlanDoc, type RecommendationDoc } from './document.ts';
+import {
+  currentDue,
+  currentOwner,
+  type ActionDoc,
+  type LateRecord,
+  type PlanDoc,
+  type RecommendationDoc,
+  type RevisionItem,
+} from './document.ts';
 
 export type { LateRecord };
 
@@ -142,7 +150,34 @@ export const leadsOf = (action: ActionDoc): string[] => action.leadChanges.at(-1
 export const partnersOf = (action: ActionDoc): string[] =>
   [...action.leadChanges].reverse().find((c) => c.partnersTo !== undefined)?.partnersTo ?? action.agreed.partnerOrganisations;
 
-export const actionLine = (action: ActionDoc): ActionLine => {
+/** What of the plan a revision is weighed against besides its action: the corrections, and what they corrected. */
+type CorrectionsOf = Pick<PlanDoc, 'corrections' | 'originals'>;
+const NO_CORRECTIONS: CorrectionsOf = { corrections: [], originals: {} };
+
+/**
+ * Whether a revision was recorded after the deadline the ledger showed then had passed, the ledger having shown it since
+ * before (dates.ts, `recordedAfterShownDeadline`). That deadline is the revision's `from` as recorded (a correction of it
+ * since is set aside); it came onto the ledger with the entry last recorded before the revision that set a deadline
+ * (the agreement, or a revision), or with a correction of that entry's deadline recorded after it and before the revision.
+ */
+const recordedAfterShown = (action: ActionDoc, revision: RevisionItem, { corrections, originals }: CorrectionsOf): boolean => {
+  const before = revision.recordedAt;
+  let setter: { eventId: string; recordedAt: string } = action.agreed;
+  for (const r of action.revisions) if (r.recordedAt < before && r.recordedAt >= setter.recordedAt) setter = r;
+  let since = setter.recordedAt;
+  for (const c of corrections)
+    if (c.correctedEventId === setter.eventId && c.recordedAt < before && c.recordedAt > since && ('due' in c.changes || 'to' in c.changes))
+      since = c.recordedAt;
+  const original = originals[revision.eventId]?.from;
+  const shown = original && 'value' in original ? (original.value as Due) : revision.from;
+  return recordedAfterShownDeadline(before, shown, since);
+};
+
+/**
+ * An action's line. `corrections` are the plan's, which a revision's `recordedAfterDeadline` is weighed with: without
+ * them (a view that reads only an action's deadline figures) it is weighed as if nothing had been corrected.
+ */
+export const actionLine = (action: ActionDoc, corrections: CorrectionsOf = NO_CORRECTIONS): ActionLine => {
   const status = statusOf(action);
   const closure = action.closure && action.closure.kind !== 'reopened' ? action.closure : null;
   const rag = action.lastUpdate?.reportedRag;
@@ -155,7 +190,7 @@ export const actionLine = (action: ActionDoc): ActionLine => {
     recordedBy: r.by,
     effectiveOn: r.effectiveOn,
     recordedAt: r.recordedAt,
-    recordedAfterDeadline: recordedAfterShownDeadline(r.recordedAt, r.from, action.agreed.recordedAt),
+    recordedAfterDeadline: recordedAfterShown(action, r, corrections),
   }));
   return {
     ref: action.ref,
@@ -198,6 +233,6 @@ export const planHeaderOf = (doc: PlanDoc): PlanHeader => ({
 
 export const planLines = (doc: PlanDoc): PlanLines => ({
   ...planHeaderOf(doc),
-  actions: doc.actions.map(actionLine),
+  actions: doc.actions.map((action) => actionLine(action, doc)),
   recommendations: doc.recommendations.map(recommendationLine),
 });

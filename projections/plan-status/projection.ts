@@ -16,8 +16,9 @@ export const planStatusProjection: DocumentProjection<PlanDoc> = {
   // 17: the history's business days: nothing about an action or a recommendation counts before it does (clocks/subjects-first.ts).
   // 18: snapshots are kept in lines, which a release before them cannot read (runner/snapshot-codec.ts).
   // 19: an action's line counts its revisions agreed after the deadline in force had passed (plan-lines.ts).
-  // 20: a revision or closure recorded after the ledger had shown its deadline pass counts as after the deadline (plan-lines.ts).
-  version: 20,
+  // 20: (not released) a revision or closure recorded after the ledger had shown its deadline pass, by another reading.
+  // 21: a revision recorded after the deadline the ledger showed then had passed counts as after the deadline (plan-lines.ts).
+  version: 21,
   keyOf: (fact: LedgerFact) => fact.planId,
   evolve: evolvePlanStatus,
   // Every 100 events: an answer at a past instant folds at most 99 of the plan's events after its snapshot (docs/projections.md).

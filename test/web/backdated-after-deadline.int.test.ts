@@ -19,7 +19,10 @@ const JUNE = { kind: 'date', date: '2026-06', wording: 'June 2026' } as const;
  * - 1.7 (due September) revised, dated 20 June, recorded 15 July, and its first deadline corrected to June on 1
  *   October: on 15 July the ledger showed September, not yet passed;
  * - 1.8 (due 31 January) revised on 20 January to 30 June, then on 15 March with a date of 10 January to 30
- *   September: on 15 March the ledger showed 30 June, not yet passed, whichever revision counts at a business date.
+ *   September: on 15 March the ledger showed 30 June, not yet passed, whichever revision counts at a business date;
+ *   and 1.7's revision's own `from` corrected to June on 2 October: what the ledger showed on 15 July stays September;
+ * - 1.9 revised on 15 July, dated 1 February, to March (the ledger had shown June pass), then at once, dated 10 March, to
+ *   November: March came onto the ledger already passed, so the second did not move a miss the ledger had shown.
  */
 const backdated = async () => {
   let now = new Date('2026-01-05T10:00:00.000Z');
@@ -47,6 +50,7 @@ const backdated = async () => {
   await agree('1.3', { kind: 'date', date: '2026-09', wording: 'September 2026' });
   const agreed17 = await agree('1.7', { kind: 'date', date: '2026-09' });
   await agree('1.8', { kind: 'date', date: '2026-01-31' });
+  await agree('1.9');
   at('2026-01-20T10:00:00.000Z');
   await revise('1.8', '2026-01-20', '2026-06-30');
   at('2026-03-15T10:00:00.000Z');
@@ -58,7 +62,10 @@ const backdated = async () => {
   at('2026-07-15T10:00:00.000Z');
   await revise('1.1', '2026-05-20');
   await revise('1.3', '2026-07-01');
-  await revise('1.7', '2026-06-20');
+  const revised17 = await revise('1.7', '2026-06-20');
+  await revise('1.9', '2026-02-01', '2026-03');
+  at('2026-07-15T10:00:01.000Z');
+  await revise('1.9', '2026-03-10');
   await agree('1.6');
   at('2026-07-16T10:00:00.000Z');
   await revise('1.6', '2026-05-01');
@@ -67,6 +74,12 @@ const backdated = async () => {
     correctedEventId: agreed17.eventIds[0],
     changes: { due: { kind: 'date', date: '2026-06' } },
     reason: 'The minutes give June',
+  });
+  at('2026-10-02T10:00:00.000Z');
+  await post(`${plan}/corrections`, {
+    correctedEventId: revised17.eventIds[0],
+    changes: { from: { kind: 'date', date: '2026-06' } },
+    reason: 'As the first deadline now reads',
   });
   at('2026-11-02T10:00:00.000Z');
   expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
@@ -86,7 +99,10 @@ describe('a deadline revision dated before its deadline but recorded after the l
   it('is listed among the discrepancies as a deadline moved after it had passed, weighed on what the ledger showed when it was recorded', async () => {
     const { read } = await backdated();
     const now = await read('/reports/discrepancies');
-    expect(refsOf(now)).toEqual(['1.1', '1.5']);
+    expect(refsOf(now)).toEqual(['1.1', '1.5', '1.9']);
+    expect(now.revisedAfterDeadline[2].revisions).toEqual([
+      expect.objectContaining({ agreedOn: '2026-02-01', from: JUNE, recordedAfterDeadline: true }),
+    ]);
     expect(now.revisedAfterDeadline[0].revisions).toEqual([
       expect.objectContaining({
         agreedOn: '2026-05-20',
@@ -97,16 +113,16 @@ describe('a deadline revision dated before its deadline but recorded after the l
         recordedAfterDeadline: true,
       }),
     ]);
-    expect(now.totals.revisedAfterDeadline).toBe(2);
+    expect(now.totals.revisedAfterDeadline).toBe(3);
     // What the ledger said on 14 July: 1.1 missed, not yet moved; 1.5's revision, on 1 July in London, already listed.
     expect(refsOf(await read('/reports/discrepancies?asOf=2026-07-14'))).toEqual(['1.5']);
     const missed = await read('/reports/deadlines?from=2026-06&to=2026-06&asOf=2026-07-14');
     expect(missed.actions.find((a: { ref: string }) => a.ref === '1.1')).toMatchObject({ outcome: 'missed' });
     // What was true at the end of June, or on 15 January, as the ledger knows it now: the same revisions, recorded as they were.
-    expect(refsOf(await read('/reports/discrepancies?effectiveOn=2026-06-30'))).toEqual(['1.1', '1.5']);
+    expect(refsOf(await read('/reports/discrepancies?effectiveOn=2026-06-30'))).toEqual(['1.1', '1.5', '1.9']);
     expect(refsOf(await read('/reports/discrepancies?effectiveOn=2026-01-15'))).toEqual([]);
     // Before 1.7's first deadline was corrected, and since: its revision was recorded while September stood.
-    expect(refsOf(await read('/reports/discrepancies?asOf=2026-09-30'))).toEqual(['1.1', '1.5']);
+    expect(refsOf(await read('/reports/discrepancies?asOf=2026-09-30'))).toEqual(['1.1', '1.5', '1.9']);
   });
 
   it('says so on its row of the deadline report, in the API, on the page and in the CSV', async () => {
