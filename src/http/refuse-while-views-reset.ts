@@ -23,10 +23,10 @@ export const viewsResetReason = async ({ runner, ledgerHead }: ViewsResetDeps): 
 };
 
 /**
- * Whether a read compares two ledger times (`changes` on the ledger clock, its default): each is read at an instant,
- * as an `asOf` is, folding what the views do not hold.
+ * Whether an API read compares two ledger times (`changes` on the ledger clock, its default): each is read at an instant,
+ * as an `asOf` is, folding what the views do not hold. (The changes page reads the plan it names from the views.)
  */
-export const comparesLedgerTimes = (request: FastifyRequest): boolean =>
+const comparesLedgerTimes = (request: FastifyRequest): boolean =>
   (request.routeOptions.url ?? '').endsWith('/changes') && (request.query as { clock?: unknown } | undefined)?.clock !== 'effective';
 
 const sendRebuildingPage = plainPage(503, 'The records are being brought up to date', [
@@ -49,7 +49,8 @@ export const sendViewsRebuildingPage = (request: FastifyRequest, reply: FastifyR
  * at the ledger time now) folds the plans recorded past what the views hold (projections/plan-reader.ts), so it is
  * answered, as is `changes` between two ledger times. Writes go to the ledger, and are not refused. The refusal comes
  * after access control, as `refuseWhileStarting`'s does. The pages decide from the clocks as they read them
- * (src/web/http/web-app.ts): an `asOf` a page cannot read, or one still to come, shows the present.
+ * (src/web/http/web-app.ts): an `asOf` a page cannot read, or one still to come, shows the present; and a form, which
+ * finds the action it records on in the views, is refused too (nothing is recorded).
  */
 export const refuseApiReadsWhileViewsReset = (app: FastifyInstance, deps: ViewsResetDeps) => {
   app.addHook('preParsing', async (request, reply) => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { seedDorsetPlan, useSecuredLedger } from '../support/access.ts';
-import { browserFor } from './web-support.ts';
+import { browserFor, csrfOf } from './web-support.ts';
 
 const open = useSecuredLedger();
 const rebuildChild = fileURLToPath(new URL('../projections/rebuild-child.ts', import.meta.url));
@@ -27,6 +27,12 @@ describe('the pages while `ledger rebuild` beside the service has reset the view
     await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
     expect((await browser.get('/web/plans/dorset')).statusCode).toBe(200);
     const now = new Date().toISOString();
+    // A plan manager with a form open before the rebuild began.
+    const lead = browserFor(ledger);
+    await lead.signIn(manager);
+    const form = '/web/plans/dorset/actions/1.3/progress-update';
+    const token = csrfOf((await lead.get(form)).body);
+    const events = await ledger.store.count();
 
     // Held after its first commit (of 5 events): it has reset the views and folded a few.
     const ledgerFile = path.join(ledger.dataDir, 'ledger.db');
@@ -45,6 +51,9 @@ describe('the pages while `ledger rebuild` beside the service has reset the view
         '/web/plans/dorset?asOf=2099-01-01',
         '/web/organisations?asOf=',
         '/web/plans/dorset?asOf=2016-02-31',
+        // The changes page reads the plan it names from the views, whichever clock it compares on.
+        '/web/plans/dorset/changes',
+        `/web/plans/dorset/changes?from=2015-01-01&to=${encodeURIComponent(now)}`,
       ]) {
         const page = await browser.get(url);
         expect(page.statusCode, url).toBe(503);
@@ -55,9 +64,14 @@ describe('the pages while `ledger rebuild` beside the service has reset the view
       const earlier = await browser.get(`/web/plans/dorset?asOf=${encodeURIComponent(now)}`);
       expect(earlier.statusCode).toBe(200);
       expect(earlier.body).toContain('Mapping services');
-      // What changed between two ledger times reads each at its instant, as an earlier date is read: in full.
+      // A form finds its action in the views: it is not offered meanwhile, and what it sends is not recorded.
+      expect((await lead.get(form)).statusCode).toBe(503);
+      const sent = await lead.submit(form, form, { narrative: 'Sent during the rebuild' }, { csrf: token });
+      expect(sent.statusCode).toBe(503);
+      expect(sent.body).toContain('Nothing was recorded.');
+      expect(await ledger.store.count()).toBe(events);
+      // The API's changes between two ledger times reads each at its instant, as an earlier date is read: in full.
       const between = `from=2015-01-01&to=${encodeURIComponent(now)}`;
-      expect((await browser.get(`/web/plans/dorset/changes?${between}`)).statusCode).toBe(200);
       const viewer = await ledger.keyFor('viewer', 'Dorset CCG');
       const changes = await ledger.call(viewer, { method: 'GET', url: `/plans/dorset/changes?${between}` });
       expect(changes.statusCode, changes.body).toBe(200);

@@ -18,7 +18,7 @@ import type { Clocks } from '../../../projections/clocks/clocks.ts';
 import { HistoryChanged } from '../../../projections/history/storage/history-changed.ts';
 import { createPageGate, preparePageHeaders } from './page-gate.ts';
 import { pageClocksOf } from './page-clocks.ts';
-import { comparesLedgerTimes, sendViewsRebuildingPage, viewsResetReason } from '../../http/refuse-while-views-reset.ts';
+import { sendViewsRebuildingPage, viewsResetReason } from '../../http/refuse-while-views-reset.ts';
 import { renderPage } from './render.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
 import { signInRoutes } from './routes/sign-in-routes.ts';
@@ -103,8 +103,10 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
     }
     const read = await clocksOf(query);
     request.timeTravel = read.travel;
-    // A page at no past ledger time reads the views as they stand: while a rebuild beside has reset them, part of them.
-    if (request.routeOptions.config.access === 'projection' && !read.travel.past && !comparesLedgerTimes(request)) {
+    // A page at no past ledger time reads the views as they stand, and so does a form (the action it records on, as the
+    // views hold it): while a rebuild beside has reset them, part of them. The changes page too: its plan, and its form.
+    const access = request.routeOptions.config.access;
+    if (access === 'command' || (access === 'projection' && !read.travel.past)) {
       if ((await viewsResetReason(deps.read)) !== undefined) return sendViewsRebuildingPage(request, reply);
     }
     if (!read.refused) return;
