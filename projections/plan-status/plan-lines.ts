@@ -164,12 +164,15 @@ const recordedAfterShown = (action: ActionDoc, revision: RevisionItem, { correct
   const before = revision.recordedAt;
   let setter: { eventId: string; recordedAt: string } = action.agreed;
   for (const r of action.revisions) if (r.recordedAt < before && r.recordedAt >= setter.recordedAt) setter = r;
+  const original = originals[revision.eventId]?.from;
+  const shown = original && 'value' in original ? (original.value as Due) : revision.from;
+  // A correction of the setter can only bring the deadline's arrival later: the plan's corrections are looked through
+  // only for a revision that is one without them (few are), as an action's line is made again at each of its events.
+  if (!recordedAfterShownDeadline(before, shown, setter.recordedAt)) return false;
   let since = setter.recordedAt;
   for (const c of corrections)
     if (c.correctedEventId === setter.eventId && c.recordedAt < before && c.recordedAt > since && ('due' in c.changes || 'to' in c.changes))
       since = c.recordedAt;
-  const original = originals[revision.eventId]?.from;
-  const shown = original && 'value' in original ? (original.value as Due) : revision.from;
   return recordedAfterShownDeadline(before, shown, since);
 };
 
