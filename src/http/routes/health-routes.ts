@@ -4,6 +4,7 @@ import type { EventStore } from '../../store/port.ts';
 import { STORAGE_FULL_RETRY_AFTER_SECONDS, type StorageHealth } from '../../store/storage-full.ts';
 import { sendProblem } from '../../api/http/problem.ts';
 import { STARTING_RETRY_AFTER_SECONDS } from '../refuse-while-starting.ts';
+import { VIEWS_REBUILDING_RETRY_AFTER_SECONDS } from '../refuse-while-views-reset.ts';
 import { giveRateLimitBack } from '../../access/http/rate-refunds.ts';
 
 const Alive = z.object({ status: z.literal('ok') });
@@ -105,7 +106,7 @@ export const healthRoutes =
           });
         const behind = viewsBehindAFold(head);
         if (behind !== undefined)
-          return notReady(reply.header('retry-after', '5'), {
+          return notReady(reply.header('retry-after', String(VIEWS_REBUILDING_RETRY_AFTER_SECONDS)), {
             status: 503,
             code: 'views-rebuilding',
             title: 'The views are being rebuilt',

@@ -89,12 +89,13 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
 
   // Every page may be asked for at either clock: as the ledger stood, and as things stood, on an earlier date.
   app.addHook('preHandler', async (request, reply) => {
-    if (!request.routeOptions.config.page) return;
+    const config = request.routeOptions.config;
+    if (!config.page) return;
     const query = (request.query ?? {}) as { asOf?: unknown; effectiveOn?: unknown };
     // A form records in the present: asked for with dates (an address typed or bookmarked), it is
     // offered on its present-day page, never under the banner of the past, whatever the dates; so is
     // a page that only shows the present (the integrity page, an export bundle).
-    const present = request.routeOptions.config.access === 'command' || request.routeOptions.config.presentOnly;
+    const present = config.access === 'command' || config.presentOnly;
     const misspelt = Object.keys(query).filter(isMisspeltClock);
     if (present && request.method !== 'POST' && (query.asOf || query.effectiveOn || misspelt.length > 0)) {
       // The path as sent, kept to this service's pages (safeNext): one with backslashes could name another site.
@@ -105,14 +106,12 @@ export const webPages = (deps: WebRouteDeps) => async (app: FastifyInstance) => 
     request.timeTravel = read.travel;
     // A page at no past ledger time reads the views as they stand, and so does a form (the action it records on, as the
     // views hold it): while a rebuild beside has reset them, part of them. The changes page too: its plan, and its form.
-    const access = request.routeOptions.config.access;
-    if (access === 'command' || (access === 'projection' && !read.travel.past)) {
+    if (config.access === 'command' || (config.access === 'projection' && !read.travel.past)) {
       if ((await viewsResetReason(deps.read)) !== undefined) return sendViewsRebuildingPage(request, reply);
     }
     if (!read.refused) return;
     // A page read at the clocks is itself, at the present, under its own name, saying what is wrong with the dates.
     // A download (a CSV, an evidence file) has no page to say it on, and a sign-in page no dates: a page saying why.
-    const config = request.routeOptions.config;
     if (config.access === 'projection' && !config.download) {
       request.clockErrors = read.clockErrors;
       return;
