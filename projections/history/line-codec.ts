@@ -1,6 +1,6 @@
 import type { Due } from '../../events/business-date.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
-import type { ActionDetails, ActionLine, LateRecord, RevisionLine } from '../plan-status/plan-lines.ts';
+import type { ActionDetails, ActionLine, LateClosure, LateRecord, RevisionLine } from '../plan-status/plan-lines.ts';
 import type { HeaderLine, PartLine } from './parts.ts';
 import type { Intern } from './storage/interner.ts';
 import type { EncodedLine, PartKey } from './storage/line-types.ts';
@@ -62,7 +62,7 @@ const storedDetailIds = (bytes: EncodedLine): { deadlineIds: number[]; lateCount
   r.int(); // agreedOn
   const deadlineIds = new Array<number>(r.int());
   for (let i = 0; i < deadlineIds.length; i++) deadlineIds[i] = r.int();
-  for (let i = 0; i < 9; i++) r.int(); // completedOn … evidence, revisedAfterDeadline
+  for (let i = 0; i < 10; i++) r.int(); // completedOn … evidence, revisedAfterDeadline, closureRecordedAfterDeadline
   const lateCount = r.int();
   r.int(); // maxLagDays
   const lateId = r.int();
@@ -117,6 +117,7 @@ export const encodeLine = ({ part, line }: PartLine, intern: Intern, still?: Enc
     w.int(dateCode(line.reportedRag === null ? null : line.reportedRag.reportedOn, intern));
     w.int(line.evidence);
     w.int(line.revisedAfterDeadline);
+    w.int(idOrNone(line.closureRecordedAfterDeadline, intern));
     w.int(line.late.count);
     w.int(line.late.maxLagDays);
     const revisions = line.details.revisions;
@@ -216,6 +217,7 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve, details: Detai
   const reportedOn = readDate(r, value);
   const evidence = r.int();
   const revisedAfterDeadline = r.int();
+  const closureRecordedAfterDeadline = readIdOrNull(r, value) as LateClosure | null;
   const count = r.int();
   const maxLagDays = r.int();
   const lateId = r.int();
@@ -238,6 +240,7 @@ const decodeAction = (ref: string, r: ByteReader, value: Resolve, details: Detai
     evidence,
     late: { count, maxLagDays },
     revisedAfterDeadline,
+    closureRecordedAfterDeadline,
     details: revised === 0 && lateId === NONE ? NO_DETAILS : new StoredDetails(r.bytes, r.at, revised, lateId, details),
   };
 };

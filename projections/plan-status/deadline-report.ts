@@ -36,6 +36,8 @@ interface Days {
  * - revised: a deadline in the window was moved out of it;
  * - open: its current deadline is in the window and has not yet passed;
  * - closed: subsumed or withdrawn (after its deadline had passed or not: `closureOf`, which the row carries).
+ * A completion or closure recorded after the deadline the ledger showed had passed is classed by its date, as every
+ * other is; the row says so (`closureRecordedAfterDeadline`).
  */
 const outcomeOf = (action: ActionLine, days: Days): DeadlineOutcome => {
   const due = dueDayNumber(action.currentDue);
@@ -100,6 +102,9 @@ export const deadlineReport = (
           currentDue: action.currentDue,
           completedOn: action.completedOn,
           ...closureOf(action),
+          // Completed, subsumed or withdrawn, recorded after the deadline the ledger showed had passed: met or closed by
+          // its date, but the ledger showed the action missed until it came.
+          closureRecordedAfterDeadline: action.closureRecordedAfterDeadline,
           revisions: withLateness(action),
         });
     }

@@ -1,4 +1,5 @@
 import { deadlineFiguresOn } from './action-view.ts';
+import { datedAfterDeadline } from './dates.ts';
 import { findingsPager, inPlanOrder, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
 import { afterDeadlineInEitherWay, closureOf, inForceWhenAgreed, type ActionLine, type PlanLines } from './plan-lines.ts';
 import { LATE_RECORD_DAYS, LATE_RECORDS_KEPT } from './evolve.ts';
@@ -37,10 +38,25 @@ const revisionsAfterDeadline = (action: ActionLine) =>
       recordedAfterDeadline: r.recordedAfterDeadline,
     }));
 
+const closedAway = (action: ActionLine) => action.status === 'subsumed' || action.status === 'withdrawn';
+
+/**
+ * An action closed once its deadline had passed unmet, which takes a miss out of the deadline report's count of missed:
+ * subsumed or withdrawn on a date after its deadline, or any closure recorded after the deadline the ledger showed had
+ * passed (plan-lines.ts) — a completion only where its date meets the deadline, as one dated after it is counted
+ * missed. Only a closed action is weighed: most are counted without reading a date.
+ */
+const closedAfterItsDeadline = (action: ActionLine): boolean => {
+  if (action.closureRecordedAfterDeadline !== null)
+    return closedAway(action) || !datedAfterDeadline(action.completedOn!, action.currentDue);
+  return closedAway(action) && closureOf(action).closedAfterDeadline;
+};
+
 /**
  * GET /reports/discrepancies: where what was reported and what the ledger shows disagree. A deadline
  * moved (by its business date, or recorded once the ledger had shown the deadline pass), or an action
- * subsumed or withdrawn, once the deadline had passed unmet is listed too: each takes a miss out of the
+ * closed (by a subsumption or withdrawal dated after it, or any closure recorded after it) once the deadline had
+ * passed unmet is listed too: each takes a miss out of the
  * deadline report's count of missed, and a board is told of it here.
  * Each finding names the plan, the action and the figures behind it. `totals` counts every
  * plan's findings in each list; the lists hold one page of them (findings-page.ts), or every one.
@@ -98,17 +114,17 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
         found++;
         if (listing) revisedAfterDeadline.push({ ...findingAt(plan, action), revisions: revisionsAfterDeadline(action) });
       }
-      // Only a closed action is weighed: most are counted without reading a date.
-      const closure = action.status === 'subsumed' || action.status === 'withdrawn' ? closureOf(action) : undefined;
-      if (closure?.closedAfterDeadline) {
+      if (closedAfterItsDeadline(action)) {
         totals.closedAfterDeadline++;
         found++;
         if (listing)
           closedAfterDeadline.push({
             ...findingAt(plan, action),
             status: action.status,
-            closedOn: closure.closedOn!,
+            closedOn: action.closedOn!,
             currentDue: action.currentDue,
+            closedAfterDeadline: closedAway(action) && closureOf(action).closedAfterDeadline,
+            closureRecordedAfterDeadline: action.closureRecordedAfterDeadline,
           });
       }
     }

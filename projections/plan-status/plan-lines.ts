@@ -1,17 +1,10 @@
 import type { BusinessDate, Due } from '../../events/business-date.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
-import { datedAfterDeadline, recordedAfterShownDeadline } from './dates.ts';
-import {
-  currentDue,
-  currentOwner,
-  type ActionDoc,
-  type LateRecord,
-  type PlanDoc,
-  type RecommendationDoc,
-  type RevisionItem,
-} from './document.ts';
+import { datedAfterDeadline } from './dates.ts';
+import { lateClosure, NO_CORRECTIONS, recordedAfterShown, type CorrectionsOf, type LateClosure } from './deadline-shown.ts';
+import { currentDue, currentOwner, type ActionDoc, type LateRecord, type PlanDoc, type RecommendationDoc } from './document.ts';
 
-export type { LateRecord };
+export type { LateClosure, LateRecord };
 
 /**
  * What the cross-plan views (the plan list, accountability, the deadline and discrepancy
@@ -74,6 +67,13 @@ export interface ActionLine {
    * finds them without resolving every revision.
    */
   revisedAfterDeadline: number;
+  /**
+   * The closure in force (a completion, subsumption or withdrawal) when it was recorded after the deadline the ledger
+   * showed then had passed, that deadline having been on the ledger by its last day (dates.ts, `recordedAfterShownDeadline`):
+   * when it was recorded, and that deadline. The ledger showed the action missed until then, whatever date the closure
+   * gives itself. Null for every other action.
+   */
+  closureRecordedAfterDeadline: LateClosure | null;
   details: ActionDetails;
 }
 
@@ -125,7 +125,7 @@ export const inForceWhenAgreed = <R extends { effectiveOn: string }>(revisions: 
  * When an action was subsumed or withdrawn (`closedOn`, null otherwise), and whether that came after its
  * deadline had passed unmet (`closedAfterDeadline`: the closure's business date after the current deadline's
  * last day, as a revision is weighed above). Such a closure turns "missed" into "closed" in the deadline report.
- * Unlike a revision, a closure records no deadline the ledger showed when it was recorded, so it is weighed by its date.
+ * When it was recorded is weighed apart, against the deadline the ledger showed then (`closureRecordedAfterDeadline`).
  */
 export const closureOf = (action: Pick<ActionLine, 'status' | 'closedOn' | 'currentDue'>) => {
   const closed = (action.status === 'subsumed' || action.status === 'withdrawn') && action.closedOn !== null;
@@ -149,32 +149,6 @@ export const leadsOf = (action: ActionDoc): string[] => action.leadChanges.at(-1
 
 export const partnersOf = (action: ActionDoc): string[] =>
   [...action.leadChanges].reverse().find((c) => c.partnersTo !== undefined)?.partnersTo ?? action.agreed.partnerOrganisations;
-
-/** What of the plan a revision is weighed against besides its action: the corrections, and what they corrected. */
-type CorrectionsOf = Pick<PlanDoc, 'corrections' | 'originals'>;
-const NO_CORRECTIONS: CorrectionsOf = { corrections: [], originals: {} };
-
-/**
- * Whether a revision was recorded after the deadline the ledger showed then had passed, the ledger having shown it since
- * before (dates.ts, `recordedAfterShownDeadline`). That deadline is the revision's `from` as recorded (a correction of it
- * since is set aside); it came onto the ledger with the entry last recorded before the revision that set a deadline
- * (the agreement, or a revision), or with a correction of that entry's deadline recorded after it and before the revision.
- */
-const recordedAfterShown = (action: ActionDoc, revision: RevisionItem, { corrections, originals }: CorrectionsOf): boolean => {
-  const before = revision.recordedAt;
-  let setter: { eventId: string; recordedAt: string } = action.agreed;
-  for (const r of action.revisions) if (r.recordedAt < before && r.recordedAt >= setter.recordedAt) setter = r;
-  const original = originals[revision.eventId]?.from;
-  const shown = original && 'value' in original ? (original.value as Due) : revision.from;
-  // A correction of the setter can only bring the deadline's arrival later: the plan's corrections are looked through
-  // only for a revision that is one without them (few are), as an action's line is made again at each of its events.
-  if (!recordedAfterShownDeadline(before, shown, setter.recordedAt)) return false;
-  let since = setter.recordedAt;
-  for (const c of corrections)
-    if (c.correctedEventId === setter.eventId && c.recordedAt < before && c.recordedAt > since && ('due' in c.changes || 'to' in c.changes))
-      since = c.recordedAt;
-  return recordedAfterShownDeadline(before, shown, since);
-};
 
 /**
  * An action's line. `corrections` are the plan's, which a revision's `recordedAfterDeadline` is weighed with: without
@@ -212,6 +186,7 @@ export const actionLine = (action: ActionDoc, corrections: CorrectionsOf = NO_CO
     evidence: action.evidence.length,
     late: { count: action.late.count, maxLagDays: action.late.maxLagDays },
     revisedAfterDeadline: inForceWhenAgreed(revisions, deadlines).filter(afterDeadlineInEitherWay).length,
+    closureRecordedAfterDeadline: lateClosure(action, corrections),
     details: { revisions, lateRecords: action.late.latest },
   };
 };

@@ -186,6 +186,9 @@ export const DiscrepanciesJson = open({
   closedAfterDeadline: z
     .array(z.record(z.string(), z.unknown()))
     .describe(
-      'Actions subsumed or withdrawn after their deadline had passed unmet: when (closedOn), how (status), the deadline (currentDue)',
+      'Actions closed after their deadline had passed unmet: subsumed or withdrawn on a date after it (closedAfterDeadline), or ' +
+        'completed, subsumed or withdrawn by an entry recorded after the deadline the ledger showed had passed, whatever its date ' +
+        '(closureRecordedAfterDeadline: when it was recorded, and that deadline; null otherwise). When (closedOn), how (status), ' +
+        'the deadline (currentDue)',
     ),
 });

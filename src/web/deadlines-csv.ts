@@ -32,6 +32,7 @@ const COLUMNS = [
   'closed_as',
   'closed_on',
   'closed_after_deadline',
+  'closure_recorded_after_deadline',
   'revisions',
   'period_from',
   'period_to',
@@ -57,6 +58,8 @@ export const deadlinesCsv = (report: DeadlineReport, clocks: CsvClocks): string 
       closed_as: a.closedOn ? a.status : '',
       closed_on: a.closedOn ?? '',
       closed_after_deadline: a.closedAfterDeadline ? 'yes' : a.closedOn ? 'no' : '',
+      // Completed, subsumed or withdrawn by an entry recorded after the deadline the ledger showed had passed, whatever its date.
+      closure_recorded_after_deadline: a.closureRecordedAfterDeadline ? 'yes' : a.completedOn || a.closedOn ? 'no' : '',
       revisions: a.revisions
         .map(
           (r) =>

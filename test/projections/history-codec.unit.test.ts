@@ -66,6 +66,7 @@ const action: PartLine = {
     evidence: 2,
     late: { count: 1, maxLagDays: 400 },
     revisedAfterDeadline: 1,
+    closureRecordedAfterDeadline: { recordedAt: '2017-10-02T09:00:00.000Z', deadlineShown: { kind: 'date', date: '2017-09' } },
     details: {
       revisions: [
         {
@@ -123,6 +124,7 @@ describe('the history stores lines and blocks as bytes that give them back exact
             currentDue: action.line.originalDue,
             late: { count: 0, maxLagDays: 0 },
             revisedAfterDeadline: 0,
+            closureRecordedAfterDeadline: null,
             details: { revisions: [], lateRecords: [] },
           },
         } as PartLine,

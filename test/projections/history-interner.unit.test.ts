@@ -33,6 +33,7 @@ const actionWith = (revisions: number, late = 0): PartLine => {
     evidence: 0,
     late: { count: late, maxLagDays: late === 0 ? 0 : 90 },
     revisedAfterDeadline: 0,
+    closureRecordedAfterDeadline: null,
     details: {
       revisions: Array.from({ length: revisions }, (_, i) => revision(i + 1)),
       lateRecords:

@@ -21,6 +21,7 @@ export const action = (ref: string, deadline: string, fields: Partial<ActionLine
   evidence: 0,
   late: { count: 0, maxLagDays: 0 },
   revisedAfterDeadline: 0,
+  closureRecordedAfterDeadline: null,
   details: { revisions: [], lateRecords: [] },
   ...fields,
 });

@@ -86,6 +86,9 @@ describe('an action subsumed or withdrawn in the deadlines report', () => {
         status: 'subsumed',
         closedOn: '2017-08',
         currentDue: { kind: 'date', date: '2015-10', wording: 'October 2015' },
+        closedAfterDeadline: true,
+        // Recorded years after October 2015, as the plan itself was: the ledger never showed that deadline pass.
+        closureRecordedAfterDeadline: null,
       },
     ]);
     // On the business clock before the subsumption there is no such closure.

@@ -139,7 +139,7 @@ describe('the deadlines page', () => {
     expect(atFirst.name).not.toMatch(/[:/\\]/);
     expect(atFirst.header).toBe(
       'plan_id,plan,action,text,lead,outcome,original_deadline,current_deadline,completed_on,closed_as,closed_on,closed_after_deadline,' +
-        'revisions,period_from,period_to,organisation,as_of,effective_on',
+        'closure_recorded_after_deadline,revisions,period_from,period_to,organisation,as_of,effective_on',
     );
     expect(atFirst.rows.length).toBeGreaterThan(0);
     for (const row of atFirst.rows)
