@@ -163,6 +163,8 @@ describe('a completion or closure dated before its deadline but recorded after t
     expect(rowOf('2.1')).toContain('after June 2026 had passed, which the ledger showed missed until then');
     expect(rowOf('2.9')).toContain('No: subsumed 20 May 2026 Recorded after the deadline recorded 15 July 2026');
     expect(rowOf('2.2')).not.toContain('after the deadline');
+    // Completed in August: missed by its date, which the row says without the tag.
+    expect(rowOf('2.4')).not.toContain('Recorded after the deadline');
 
     const csv = await browser.get('/web/reports/deadlines.csv?from=2026-06&to=2026-06');
     const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
