@@ -1,14 +1,22 @@
 import type { PlanDoc } from '../../projections/plan-status/document.ts';
 import { planDetail } from '../../projections/plan-status/plan-view.ts';
+import { deadlineLateness } from './deadline-lateness.ts';
 
 /**
  * What the plan page shows: the API's plan detail (the same query), with each action's
- * revisions and their reasons from the same document, grouped by section.
+ * revisions and their reasons from the same document, each weighed as the deadline report
+ * weighs it, and whether its closure was recorded after its deadline had passed, grouped by section.
  */
 export const planPageModel = (doc: PlanDoc, today: string) => {
   const plan = planDetail(doc, today);
-  const revisions = new Map(doc.actions.map((a) => [a.ref, a.revisions]));
-  const actions = new Map(plan.actions.map((a) => [a.ref, { ...a, revisionHistory: revisions.get(a.ref) ?? [] }]));
+  const weighed = new Map(
+    doc.actions.map((a) => {
+      const lateness = deadlineLateness(doc, a);
+      const revisionHistory = a.revisions.map((r, i) => ({ ...r, ...lateness.revisions[i]! }));
+      return [a.ref, { revisionHistory, closureRecordedAfterDeadline: lateness.closureRecordedAfterDeadline }];
+    }),
+  );
+  const actions = new Map(plan.actions.map((a) => [a.ref, { ...a, ...weighed.get(a.ref)! }]));
   const unsectioned = plan.actions.filter((a) => a.sectionRef === null || !plan.sections.some((s) => s.sectionRef === a.sectionRef));
   return {
     plan,

@@ -155,4 +155,21 @@ describe('a deadline revision dated before its deadline but recorded after the l
       'on 20 May 2026, recorded after June 2026 had passed, which the ledger had shown missed, to November 2026 because Awaiting a funding decision',
     );
   });
+
+  it("is tagged beside the revision on the action's page and in the plan page's list of revisions", async () => {
+    const { ledger } = await backdated();
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const actionPage = async (ref: string) => words((await browser.get(`/web/plans/probe/actions/${ref}`)).body);
+    expect(await actionPage('1.1')).toContain('because Awaiting a funding decision Recorded after the deadline recorded 15 July 2026');
+    expect(await actionPage('1.1')).toContain('after June 2026 had passed, which the ledger showed missed until then');
+    // 1.7's revision was recorded while the ledger showed September: its first deadline was corrected to June since.
+    expect(await actionPage('1.7')).not.toContain('after the deadline');
+    expect(await actionPage('1.4')).not.toContain('after the deadline');
+
+    const plan = await browser.get('/web/plans/probe');
+    const rowOf = (ref: string) => words(plan.body.split('<tr class="nhsuk-table__row">').find((r) => r.includes(`/actions/${ref}"`))!);
+    expect(rowOf('1.1')).toContain('to November 2026 because Awaiting a funding decision Recorded after the deadline');
+    expect(rowOf('1.4')).not.toContain('after the deadline');
+  });
 });

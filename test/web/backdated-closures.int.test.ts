@@ -176,4 +176,24 @@ describe('a completion or closure dated before its deadline but recorded after t
     expect(words(found.body)).toContain('completed 20 May 2026, recorded 15 July 2026');
     expect(words(found.body)).toContain('after June 2026 had passed, which the ledger had shown missed');
   });
+
+  it("is tagged on the action's page and in its row of the plan page, unless the action reads completed late anyway", async () => {
+    const { ledger } = await closedLate();
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const actionPage = async (ref: string) => words((await browser.get(`/web/plans/closures/actions/${ref}`)).body);
+    expect(await actionPage('2.1')).toContain('Completed on time Recorded after the deadline the completion was recorded 15 July 2026');
+    expect(await actionPage('2.1')).toContain('after June 2026 had passed, which the ledger showed missed until then');
+    expect(await actionPage('2.9')).toContain('Subsumed Recorded after the deadline the closure was recorded 15 July 2026');
+    expect(await actionPage('2.4')).toContain('Completed late');
+    expect(await actionPage('2.4')).not.toContain('Recorded after the deadline');
+    expect(await actionPage('2.2')).not.toContain('Recorded after the deadline');
+
+    const plan = await browser.get('/web/plans/closures');
+    const rowOf = (ref: string) => words(plan.body.split('<tr class="nhsuk-table__row">').find((r) => r.includes(`/actions/${ref}"`))!);
+    expect(rowOf('2.1')).toContain('Completed on time Recorded after the deadline');
+    expect(rowOf('2.9')).toContain('Subsumed Recorded after the deadline');
+    expect(rowOf('2.4')).not.toContain('Recorded after the deadline');
+    expect(rowOf('2.5')).not.toContain('Recorded after the deadline');
+  });
 });

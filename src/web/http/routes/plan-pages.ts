@@ -17,6 +17,7 @@ import type { WebRouteDeps } from '../web-deps.ts';
 import { noPlanAt, notFoundPage } from './not-found.ts';
 import { isRetracted, retractedPage } from './retracted-page.ts';
 import { managesPlan, notOursOn } from '../../records-on.ts';
+import { deadlineLateness } from '../../deadline-lateness.ts';
 import { actionForms } from '../../forms/action-forms.ts';
 import type { TimeTravel } from '../../time-travel.ts';
 import { ledgerNow } from '../../../store/ledger-now.ts';
@@ -110,6 +111,7 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineStates) => asyn
           `${travel.past ? `${travel.effectiveOn ? ', as the ledger knew it at' : ' as of'} ${travel.label}` : ''}.`,
       );
     const view = actionView(doc, action, today);
+    const lateness = deadlineLateness(doc, action);
     const signedIn = request.authentication?.kind === 'principal' ? request.authentication.principal : undefined;
     const writer = signedIn && ['contributor', 'plan-manager'].includes(signedIn.role) ? signedIn : undefined;
     const plan = { title: doc.plan.title, ragLegend: doc.plan.ragLegend };
@@ -130,7 +132,12 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineStates) => asyn
       // revised from, whatever the revision recorded then.
       action: {
         ...view,
-        revisionHistory: action.revisions.map((r, i, all) => ({ ...r, from: i === 0 ? action.agreed.due : all[i - 1]!.to })),
+        revisionHistory: action.revisions.map((r, i, all) => ({
+          ...r,
+          from: i === 0 ? action.agreed.due : all[i - 1]!.to,
+          ...lateness.revisions[i]!,
+        })),
+        closureRecordedAfterDeadline: lateness.closureRecordedAfterDeadline,
       },
       // Looking back only from a date before today: at today's business date, on the ledger as it stands now, the
       // chart's day is today, as on the live page, and its deadline the one in force now.
