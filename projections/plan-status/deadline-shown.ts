@@ -1,5 +1,7 @@
 import type { Due } from '../../events/business-date.ts';
-import { recordedAfterShownDeadline } from './dates.ts';
+import { resolveCorrections, type CorrectionRecord } from '../../src/domain/correction-overlay.ts';
+import { correctionIndex } from './correction-index.ts';
+import { dueDayNumber, recordedAfterShownDeadline } from './dates.ts';
 import type { ActionDoc, PlanDoc, RevisionItem } from './document.ts';
 
 /**
@@ -36,9 +38,11 @@ const setterBefore = (action: ActionDoc, before: string): { eventId: string; rec
 };
 
 /**
- * The deadline the ledger showed just before `before`, and since when: the one its setter (above) gave as it recorded it,
- * or as the last correction of it recorded before then gave it (that correction as it was recorded). A correction
- * recorded since, or one taken back since, does not change what the ledger showed then.
+ * The deadline the ledger showed just before `before`, and since when its day stood: the one its setter (above) gave as
+ * it recorded it, or as the corrections recorded before then left it — worked out as the fold works them out, each
+ * correction of a correction included (correction-overlay.ts). A correction recorded since, or one amended or taken
+ * back since, does not change what the ledger showed then; one that left the day as it was (a deadline's wording
+ * tidied) does not move when it came onto the ledger.
  */
 const deadlineShownBefore = (
   action: ActionDoc,
@@ -47,14 +51,30 @@ const deadlineShownBefore = (
 ): { shown: Due; since: string } => {
   const setter = setterBefore(action, before);
   const original = originals[setter.eventId]?.[setter.field];
-  let shown = original && 'value' in original ? (original.value as Due) : setter.value;
+  const asRecorded = original && 'value' in original ? (original.value as Due) : setter.value;
+  let shown = asRecorded;
   let since = setter.recordedAt;
+  const laid = (value: Due, at: string) => {
+    if (dueDayNumber(value) !== dueDayNumber(shown)) since = at;
+    shown = value;
+  };
+  const index = correctionIndex(corrections);
+  if (!index.correctsACorrection) {
+    // Each correction of the setter as recorded, the latest word on the field winning: only the setter's own are read.
+    for (const c of index.byTarget.get(setter.eventId) ?? [])
+      if (c.recordedAt < before && setter.field in c.recorded.changes) laid(c.recorded.changes[setter.field] as Due, c.recordedAt);
+    return { shown, since };
+  }
+  // A correction of a correction may amend, redirect or take back any earlier one: the corrections recorded before
+  // `before` are worked out again after each that may change the setter's (few plans have any such).
+  const prior: CorrectionRecord[] = [];
   for (const c of corrections) {
-    const { correctedEventId, changes } = c.recorded;
-    if (correctedEventId === setter.eventId && c.recordedAt < before && c.recordedAt >= since && setter.field in changes) {
-      shown = changes[setter.field] as Due;
-      since = c.recordedAt;
-    }
+    if (c.recordedAt >= before) continue;
+    prior.push({ eventId: c.eventId, data: c.recorded });
+    const target = c.recorded.correctedEventId;
+    if (target !== setter.eventId && !index.ids.has(target)) continue;
+    const overlay = resolveCorrections(prior).get(setter.eventId);
+    laid(overlay && setter.field in overlay ? (overlay[setter.field] as Due) : asRecorded, c.recordedAt);
   }
   return { shown, since };
 };

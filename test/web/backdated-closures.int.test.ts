@@ -172,7 +172,7 @@ describe('a completion or closure dated before its deadline but recorded after t
     expect(byRef).toMatchObject({ '2.1': 'yes', '2.2': 'no', '2.3': 'yes', '2.9': 'yes', '2.10': '', '2.11': 'no' });
 
     const found = await browser.get('/web/reports/discrepancies');
-    expect(words(found.body)).toContain('Closed after its deadline had passed (4)');
+    expect(words(found.body)).toContain('Completed or closed after its deadline had passed (4)');
     expect(words(found.body)).toContain('completed 20 May 2026, recorded 15 July 2026');
     expect(words(found.body)).toContain('after June 2026 had passed, which the ledger had shown missed');
   });

@@ -98,7 +98,7 @@ describe('an action subsumed or withdrawn in the deadlines report', () => {
     await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
     const page = await browser.get('/web/reports/discrepancies');
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('Closed after its deadline had passed (1)');
+    expect(page.body).toContain('Completed or closed after its deadline had passed (1)');
     expect(page.body).toContain('subsumed August 2017, after October 2015 had passed');
     expect(page.body).not.toContain('withdrawn March 2016');
   });
