@@ -79,6 +79,11 @@ export const reportedRagOf = (doc: PlanDoc, action: ActionDoc) => {
   return { rating: rag.rating, meaning: rag.meaning ?? legend?.meaning ?? null, reportedOn: action.lastUpdate!.effectiveOn };
 };
 
+/** A closure as the views show it: what was recorded, without the count of corrections the fold kept beside it. */
+type WithoutFoldCount<C> = C extends unknown ? Omit<C, 'correctionsBefore'> : never;
+const withoutFoldCount = <C extends { correctionsBefore: number }>({ correctionsBefore: _, ...recorded }: C) =>
+  recorded as WithoutFoldCount<C>;
+
 export const actionView = (doc: PlanDoc, action: ActionDoc, today: string) => {
   const { agreed } = action;
   const closure = action.closure;
@@ -98,7 +103,7 @@ export const actionView = (doc: PlanDoc, action: ActionDoc, today: string) => {
     originalDue: agreed.due,
     currentDue: currentDue(action),
     revisions: action.revisions.length,
-    closure: closure && closure.kind !== 'reopened' ? closure : null,
+    closure: closure && closure.kind !== 'reopened' ? withoutFoldCount(closure) : null,
     reportedRag: reportedRagOf(doc, action),
     updates: action.updates,
     lastUpdate: action.lastUpdate,

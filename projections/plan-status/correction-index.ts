@@ -20,6 +20,8 @@ interface CorrectionIndex {
   correctsACorrection: boolean;
   /** By corrected event id (as recorded), the corrections of it in list order. */
   byTarget: Map<string, CorrectionItem[]>;
+  /** Each correction's place in the list, by its event id. */
+  at: Map<string, number>;
 }
 
 const indexes = new WeakMap<readonly CorrectionItem[], CorrectionIndex>();
@@ -28,7 +30,7 @@ const indexes = new WeakMap<readonly CorrectionItem[], CorrectionIndex>();
 export const correctionIndex = (corrections: readonly CorrectionItem[]): Readonly<CorrectionIndex> => {
   let index = indexes.get(corrections);
   if (!index) {
-    index = { indexed: 0, ids: new Set(), targets: new Set(), correctsACorrection: false, byTarget: new Map() };
+    index = { indexed: 0, ids: new Set(), targets: new Set(), correctsACorrection: false, byTarget: new Map(), at: new Map() };
     indexes.set(corrections, index);
   }
   for (; index.indexed < corrections.length; index.indexed++) {
@@ -36,6 +38,7 @@ export const correctionIndex = (corrections: readonly CorrectionItem[]): Readonl
     const target = item.recorded.correctedEventId;
     if (index.ids.has(target) || index.targets.has(item.eventId) || target === item.eventId) index.correctsACorrection = true;
     index.ids.add(item.eventId);
+    index.at.set(item.eventId, index.indexed);
     index.targets.add(target);
     const ofTarget = index.byTarget.get(target);
     if (ofTarget) ofTarget.push(item);

@@ -2,7 +2,7 @@ import type { Due } from '../../events/business-date.ts';
 import { resolveCorrections, type CorrectionRecord } from '../../src/domain/correction-overlay.ts';
 import { correctionIndex } from './correction-index.ts';
 import { dueDayNumber, recordedAfterShownDeadline } from './dates.ts';
-import type { ActionDoc, PlanDoc, RevisionItem } from './document.ts';
+import type { ActionDoc, PlanDoc } from './document.ts';
 
 /**
  * Which deadline the ledger showed for an action at an instant, and since when: what a revision or a closure recorded
@@ -20,79 +20,78 @@ export interface LateClosure {
 export type CorrectionsOf = Pick<PlanDoc, 'corrections' | 'originals'>;
 export const NO_CORRECTIONS: CorrectionsOf = { corrections: [], originals: {} };
 
+type Setter = { eventId: string; recordedAt: string; field: 'due' | 'to'; value: Due };
+
 /**
- * The entry that set the deadline the ledger showed just before `before`: the agreement, or the revision last recorded
- * before it (a revision recorded earlier but dated later is among them: the ledger showed its deadline from then).
+ * The entry that set the deadline the ledger showed just before an action's revision `i`, or (`i` its number of
+ * revisions) its closure in force: the agreement, or the revision before it on the ledger (one recorded earlier but
+ * dated later among them: the ledger showed its deadline from then). Every revision comes before the closure in force,
+ * as a closed action takes none until it is reopened.
  */
-const setterBefore = (action: ActionDoc, before: string): { eventId: string; recordedAt: string; field: 'due' | 'to'; value: Due } => {
-  let setter = {
-    eventId: action.agreed.eventId,
-    recordedAt: action.agreed.recordedAt,
-    field: 'due' as 'due' | 'to',
-    value: action.agreed.due,
-  };
-  for (const r of action.revisions)
-    if (r.recordedAt < before && r.recordedAt >= setter.recordedAt)
-      setter = { eventId: r.eventId, recordedAt: r.recordedAt, field: 'to', value: r.to };
-  return setter;
+const setterOf = (action: ActionDoc, i: number): Setter => {
+  const r = i > 0 ? action.revisions[i - 1] : undefined;
+  return r
+    ? { eventId: r.eventId, recordedAt: r.recordedAt, field: 'to', value: r.to }
+    : { eventId: action.agreed.eventId, recordedAt: action.agreed.recordedAt, field: 'due', value: action.agreed.due };
 };
 
 /**
- * The deadline the ledger showed just before `before`, and since when its day stood: the one its setter (above) gave as
- * it recorded it, or as the corrections recorded before then left it — worked out as the fold works them out, each
- * correction of a correction included (correction-overlay.ts). A correction recorded since, or one amended or taken
- * back since, does not change what the ledger showed then; one that left the day as it was (a deadline's wording
- * tidied) does not move when it came onto the ledger.
+ * The deadline the ledger showed just before an entry, and since when its day stood: the one `setter` gave as it
+ * recorded it, or as the plan's first `before` corrections (those on the ledger before the entry) left it, worked out
+ * as the fold works them out, corrections of corrections included (correction-overlay.ts). A correction recorded since,
+ * or one amended or taken back since, does not change what the ledger showed then; one that left the day as it was (a
+ * deadline's wording tidied) does not move when it came onto the ledger.
  */
-const deadlineShownBefore = (
-  action: ActionDoc,
-  before: string,
-  { corrections, originals }: CorrectionsOf,
-): { shown: Due; since: string } => {
-  const setter = setterBefore(action, before);
+const deadlineShownBefore = (setter: Setter, before: number, { corrections, originals }: CorrectionsOf): { shown: Due; since: string } => {
   const original = originals[setter.eventId]?.[setter.field];
   const asRecorded = original && 'value' in original ? (original.value as Due) : setter.value;
-  let shown = asRecorded;
-  let since = setter.recordedAt;
-  const laid = (value: Due, at: string) => {
-    if (dueDayNumber(value) !== dueDayNumber(shown)) since = at;
-    shown = value;
-  };
   const index = correctionIndex(corrections);
   if (!index.correctsACorrection) {
     // Each correction of the setter as recorded, the latest word on the field winning: only the setter's own are read.
-    for (const c of index.byTarget.get(setter.eventId) ?? [])
-      if (c.recordedAt < before && setter.field in c.recorded.changes) laid(c.recorded.changes[setter.field] as Due, c.recordedAt);
+    let shown = asRecorded;
+    let since = setter.recordedAt;
+    for (const c of index.byTarget.get(setter.eventId) ?? []) {
+      if (index.at.get(c.eventId)! >= before) break;
+      if (!(setter.field in c.recorded.changes)) continue;
+      const value = c.recorded.changes[setter.field] as Due;
+      if (dueDayNumber(value) !== dueDayNumber(shown)) since = c.recordedAt;
+      shown = value;
+    }
     return { shown, since };
   }
-  // A correction of a correction may amend, redirect or take back any earlier one: the corrections recorded before
-  // `before` are worked out again after each that may change the setter's (few plans have any such).
-  const prior: CorrectionRecord[] = [];
-  for (const c of corrections) {
-    if (c.recordedAt >= before) continue;
-    prior.push({ eventId: c.eventId, data: c.recorded });
-    const target = c.recorded.correctedEventId;
+  // A correction of a correction may amend, redirect or take back any earlier one: the setter's value is worked out
+  // from the corrections before the entry, and, to find since when its day stood, before each one that may have changed
+  // it, latest first, until the day differs (few plans have any such corrections, and most steps end at the first).
+  const records = corrections.slice(0, before).map((c): CorrectionRecord => ({ eventId: c.eventId, data: c.recorded }));
+  const valueAfter = (count: number): Due => {
+    const overlay = resolveCorrections(records.slice(0, count)).get(setter.eventId);
+    return overlay && setter.field in overlay ? (overlay[setter.field] as Due) : asRecorded;
+  };
+  const shown = valueAfter(records.length);
+  for (let k = records.length - 1; k >= 0; k--) {
+    const target = records[k]!.data.correctedEventId;
     if (target !== setter.eventId && !index.ids.has(target)) continue;
-    const overlay = resolveCorrections(prior).get(setter.eventId);
-    laid(overlay && setter.field in overlay ? (overlay[setter.field] as Due) : asRecorded, c.recordedAt);
+    if (dueDayNumber(valueAfter(k)) !== dueDayNumber(shown)) return { shown, since: corrections[k]!.recordedAt };
   }
-  return { shown, since };
+  return { shown, since: setter.recordedAt };
 };
 
 /**
  * Whether a revision was recorded after the deadline the ledger showed then had passed, the ledger having shown it since
  * before (dates.ts, `recordedAfterShownDeadline`). That deadline is the revision's `from` as recorded (a correction of it
  * since is set aside); it came onto the ledger when its setter (above) was recorded, or a correction of the setter's
- * deadline recorded after it and before the revision.
+ * deadline changed its day, before the revision.
  */
-export const recordedAfterShown = (action: ActionDoc, revision: RevisionItem, corrections: CorrectionsOf): boolean => {
+export const recordedAfterShown = (action: ActionDoc, i: number, corrections: CorrectionsOf): boolean => {
+  const revision = action.revisions[i]!;
   const before = revision.recordedAt;
   const original = corrections.originals[revision.eventId]?.from;
   const shown = original && 'value' in original ? (original.value as Due) : revision.from;
+  const setter = setterOf(action, i);
   // A correction of the setter can only bring the deadline's arrival later: the plan's corrections are looked through
   // only for a revision that is one without them (few are), as an action's line is made again at each of its events.
-  if (!recordedAfterShownDeadline(before, shown, setterBefore(action, before).recordedAt)) return false;
-  return recordedAfterShownDeadline(before, shown, deadlineShownBefore(action, before, corrections).since);
+  if (!recordedAfterShownDeadline(before, shown, setter.recordedAt)) return false;
+  return recordedAfterShownDeadline(before, shown, deadlineShownBefore(setter, revision.correctionsBefore, corrections).since);
 };
 
 /**
@@ -106,6 +105,6 @@ export const recordedAfterShown = (action: ActionDoc, revision: RevisionItem, co
 export const lateClosure = (action: ActionDoc, corrections: CorrectionsOf): LateClosure | null => {
   const closure = action.closure;
   if (!closure || closure.kind === 'reopened') return null;
-  const { shown, since } = deadlineShownBefore(action, closure.recordedAt, corrections);
+  const { shown, since } = deadlineShownBefore(setterOf(action, action.revisions.length), closure.correctionsBefore, corrections);
   return recordedAfterShownDeadline(closure.recordedAt, shown, since) ? { recordedAt: closure.recordedAt, deadlineShown: shown } : null;
 };

@@ -1,7 +1,13 @@
 import { deadlineFiguresOn } from './action-view.ts';
-import { datedAfterDeadline } from './dates.ts';
 import { findingsPager, inPlanOrder, type FindingsPage, type WHOLE_REPORT } from './findings-page.ts';
-import { afterDeadlineInEitherWay, closureOf, inForceWhenAgreed, type ActionLine, type PlanLines } from './plan-lines.ts';
+import {
+  afterDeadlineInEitherWay,
+  closureOf,
+  inForceWhenAgreed,
+  missHiddenByClosure,
+  type ActionLine,
+  type PlanLines,
+} from './plan-lines.ts';
 import { LATE_RECORD_DAYS, LATE_RECORDS_KEPT } from './evolve.ts';
 
 /** A reported rating that reads as green in any plan's wording. */
@@ -42,15 +48,12 @@ const closedAway = (action: ActionLine) => action.status === 'subsumed' || actio
 
 /**
  * An action closed once its deadline had passed unmet, which takes a miss out of the deadline report's count of missed:
- * subsumed or withdrawn on a date after its deadline, or any closure recorded after the deadline the ledger showed had
- * passed (plan-lines.ts) — a completion only where its date meets the deadline, as one dated after it is counted
- * missed. Only a closed action is weighed: most are counted without reading a date.
+ * subsumed or withdrawn on a date after its deadline, or closed by an entry recorded after the deadline the ledger
+ * showed had passed where its dates read otherwise (plan-lines.ts, `missHiddenByClosure`): a completion dated after
+ * its deadline is counted missed already. Only a closed action is weighed: most are counted without reading a date.
  */
-const closedAfterItsDeadline = (action: ActionLine): boolean => {
-  if (action.closureRecordedAfterDeadline !== null)
-    return closedAway(action) || !datedAfterDeadline(action.completedOn!, action.currentDue);
-  return closedAway(action) && closureOf(action).closedAfterDeadline;
-};
+const closedAfterItsDeadline = (action: ActionLine): boolean =>
+  (closedAway(action) && closureOf(action).closedAfterDeadline) || missHiddenByClosure(action) !== null;
 
 /**
  * GET /reports/discrepancies: where what was reported and what the ledger shows disagree. A deadline

@@ -29,8 +29,17 @@ export type EvidenceItem =
 export type ErasureItem = Source & EventData<'EvidenceErased'>;
 export type UpdateItem = Source & Omit<EventData<'ProgressUpdateRecorded'>, 'target'>;
 export type LeadChangeItem = Source & Omit<EventData<'ActionLeadChanged'>, 'ref'>;
-export type RevisionItem = Source & Omit<EventData<'DeadlineRevised'>, 'ref'>;
+/**
+ * How many of the plan's corrections (`PlanDoc.corrections`, in ledger order) were folded before an entry: those that
+ * came before it on the ledger, whatever their timestamps (entries recorded in one instant share one), which is what
+ * the deadline the ledger showed when it was recorded is worked out from (deadline-shown.ts).
+ */
+export interface AfterCorrections {
+  correctionsBefore: number;
+}
+export type RevisionItem = Source & Omit<EventData<'DeadlineRevised'>, 'ref'> & AfterCorrections;
 export type ClosureItem = Source &
+  AfterCorrections &
   (
     | ({ kind: 'completed' } & Omit<EventData<'ActionCompleted'>, 'ref'>)
     | ({ kind: 'subsumed' } & Omit<EventData<'ActionSubsumed'>, 'ref'>)

@@ -117,7 +117,7 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
       const { ref, ...fields } = fact.data;
       const action = findAction(doc, ref);
       if (fact.type === 'ActionLeadChanged') action?.leadChanges.push({ ...source, ...(fields as Omit<typeof fact.data, 'ref'>) });
-      else action?.revisions.push({ ...source, ...(fields as Omit<typeof fact.data, 'ref'>) });
+      else action?.revisions.push({ ...source, ...(fields as Omit<typeof fact.data, 'ref'>), correctionsBefore: doc.corrections.length });
       touch(action, fact);
       return;
     }
@@ -166,7 +166,8 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
       } as const;
       const { ref, ...fields } = fact.data;
       const action = findAction(doc, ref);
-      if (action) action.closure = { ...source, kind: kinds[fact.type], ...fields } as ClosureItem;
+      if (action)
+        action.closure = { ...source, kind: kinds[fact.type], ...fields, correctionsBefore: doc.corrections.length } as ClosureItem;
       touch(action, fact);
       if (fact.type === 'ActionCompleted') noteIfLate(action, fact);
       return;

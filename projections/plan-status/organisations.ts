@@ -18,6 +18,8 @@ export interface ActionLine {
   slippageDays: number | null;
   /** Open with no update for more than 90 days: the actions behind the account's `stale` count (led ones only). */
   stale: boolean;
+  /** Completed, subsumed or withdrawn by an entry recorded after the deadline the ledger showed had passed (plan-lines.ts). */
+  closureRecordedAfterDeadline: PlanActionLine['closureRecordedAfterDeadline'];
 }
 
 const emptyAccount = (name: string) => ({
@@ -31,6 +33,9 @@ const emptyAccount = (name: string) => ({
   completedLateAgainstOriginal: 0,
   completedOnTimeAgainstCurrent: 0,
   completedLateAgainstCurrent: 0,
+  // Of those on time against the deadline in force, the completions recorded after the deadline the ledger showed had
+  // passed: on time by their dates, though the ledger showed them missed until they came.
+  completedOnTimeRecordedAfterDeadline: 0,
   totalSlippageDays: 0,
   stale: 0,
   recommendationsAwaitingAssurance: 0,
@@ -52,6 +57,7 @@ const listedLine = (plan: PlanLines, action: PlanActionLine, f: DeadlineFigures,
   daysOverdue: f.daysOverdue,
   slippageDays: f.slippageDays,
   stale: f.stale,
+  closureRecordedAfterDeadline: action.closureRecordedAfterDeadline,
 });
 
 /** The canonical names among some names, each once, in the order first named (most actions name one). */
@@ -104,7 +110,10 @@ const countPlan = (plan: PlanLines, { figuresOf, day, canonical }: Counting, ent
       }
       if (f.daysLateAgainstCurrent !== null) {
         if (f.daysLateAgainstCurrent > 0) a.completedLateAgainstCurrent++;
-        else a.completedOnTimeAgainstCurrent++;
+        else {
+          a.completedOnTimeAgainstCurrent++;
+          if (action.closureRecordedAfterDeadline !== null) a.completedOnTimeRecordedAfterDeadline++;
+        }
       }
       if (f.slippageDays !== null && f.slippageDays > 0) a.totalSlippageDays += f.slippageDays;
       if (f.stale) a.stale++;

@@ -135,6 +135,21 @@ export const closureOf = (action: Pick<ActionLine, 'status' | 'closedOn' | 'curr
   };
 };
 
+/**
+ * The closure recorded after the deadline the ledger showed had passed (`closureRecordedAfterDeadline`) where the
+ * action's dates read otherwise: a completion dated by its deadline (met), or a subsumption or withdrawal dated by it
+ * (not `closedAfterDeadline`). Null where there is none, or where the dates already say the deadline had passed. What
+ * the reports and pages name beside the action, and the discrepancy report lists.
+ */
+export const missHiddenByClosure = (
+  action: Pick<ActionLine, 'status' | 'closedOn' | 'currentDue' | 'completedOn' | 'closureRecordedAfterDeadline'>,
+): LateClosure | null => {
+  const late = action.closureRecordedAfterDeadline;
+  if (late === null) return null;
+  const dated = action.completedOn ?? (closureOf(action).closedOn as string | null);
+  return dated !== null && datedAfterDeadline(dated, action.currentDue) ? null : late;
+};
+
 /** A revision its own date puts after the deadline then in force, or that moved a miss the ledger had shown. */
 export const afterDeadlineInEitherWay = (r: { afterDeadline: boolean; revision: { recordedAfterDeadline: boolean } }) =>
   r.afterDeadline || r.revision.recordedAfterDeadline;
@@ -159,7 +174,7 @@ export const actionLine = (action: ActionDoc, corrections: CorrectionsOf = NO_CO
   const closure = action.closure && action.closure.kind !== 'reopened' ? action.closure : null;
   const rag = action.lastUpdate?.reportedRag;
   const deadlines = [action.agreed.due, ...action.revisions.map((r) => r.to)];
-  const revisions: RevisionLine[] = action.revisions.map((r) => ({
+  const revisions: RevisionLine[] = action.revisions.map((r, i) => ({
     from: r.from,
     to: r.to,
     reason: r.reason,
@@ -167,7 +182,7 @@ export const actionLine = (action: ActionDoc, corrections: CorrectionsOf = NO_CO
     recordedBy: r.by,
     effectiveOn: r.effectiveOn,
     recordedAt: r.recordedAt,
-    recordedAfterDeadline: recordedAfterShown(action, r, corrections),
+    recordedAfterDeadline: recordedAfterShown(action, i, corrections),
   }));
   return {
     ref: action.ref,

@@ -127,6 +127,11 @@ const organisationFigures = {
   completedLateAgainstOriginal: z.number(),
   completedOnTimeAgainstCurrent: z.number(),
   completedLateAgainstCurrent: z.number(),
+  completedOnTimeRecordedAfterDeadline: z
+    .number()
+    .describe(
+      'Of those completed on time against the deadline in force, how many were recorded after the deadline the ledger showed had passed',
+    ),
   totalSlippageDays: z.number(),
   stale: z.number(),
   recommendationsAwaitingAssurance: z.number(),
