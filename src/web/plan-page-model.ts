@@ -13,7 +13,7 @@ export const planPageModel = (doc: PlanDoc, today: string) => {
     doc.actions.map((a) => {
       const lateness = deadlineLateness(doc, a);
       const revisionHistory = a.revisions.map((r, i) => ({ ...r, ...lateness.revisions[i]! }));
-      return [a.ref, { revisionHistory, closureRecordedAfterDeadline: lateness.closureRecordedAfterDeadline }];
+      return [a.ref, { revisionHistory, closedAfterDeadline: lateness.closedAfterDeadline, lateClosure: lateness.lateClosure }];
     }),
   );
   const actions = new Map(plan.actions.map((a) => [a.ref, { ...a, ...weighed.get(a.ref)! }]));

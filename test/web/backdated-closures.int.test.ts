@@ -196,4 +196,36 @@ describe('a completion or closure dated before its deadline but recorded after t
     expect(rowOf('2.4')).not.toContain('Recorded after the deadline');
     expect(rowOf('2.5')).not.toContain('Recorded after the deadline');
   });
+
+  it("is counted among an organisation's completions on time, and tagged on its row of the organisation's page", async () => {
+    const { ledger, read } = await closedLate();
+    // On time against the deadline in force: 2.1, 2.2, 2.3, 2.5, 2.6, 2.7, 2.8 and 2.11; 2.1, 2.3 and 2.6 recorded late.
+    const account = await read('/organisations/Dorset%20CCG');
+    expect(account).toMatchObject({
+      completedOnTimeAgainstCurrent: 8,
+      completedOnTimeRecordedAfterDeadline: 3,
+      completedLateAgainstCurrent: 1,
+    });
+    const listed = Object.fromEntries(
+      (account.actions as { ref: string; closureRecordedAfterDeadline: unknown }[]).map((a) => [a.ref, a.closureRecordedAfterDeadline]),
+    );
+    expect(listed['2.1']).toEqual(LATE_ON_15_JULY);
+    expect(listed['2.2']).toBeNull();
+    const listing = await read('/organisations');
+    // Listed by its canonical name.
+    expect(listing.organisations).toEqual([expect.objectContaining({ completedOnTimeRecordedAfterDeadline: 3 })]);
+    // What the ledger said on 14 July: none of them completed late on the ledger yet but 2.3.
+    expect(await read('/organisations/Dorset%20CCG?asOf=2026-07-14')).toMatchObject({ completedOnTimeRecordedAfterDeadline: 1 });
+
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const page = await browser.get('/web/organisations/Dorset%20CCG');
+    expect(words(page.body)).toContain('8 on time (3 of them recorded after the deadline had passed), 1 late');
+    const rowOf = (ref: string) => words(page.body.split('<tr class="nhsuk-table__row">').find((r) => r.includes(`/actions/${ref}"`))!);
+    expect(rowOf('2.1')).toContain('Completed on time Recorded after the deadline');
+    // The figure and the tag are of completions: a subsumption says what it is, untagged.
+    expect(rowOf('2.9')).toContain('Subsumed');
+    expect(rowOf('2.9')).not.toContain('Recorded after the deadline');
+    expect(rowOf('2.4')).not.toContain('Recorded after the deadline');
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useSecuredLedger } from '../support/access.ts';
+import { browserFor, pageWords as words } from './web-support.ts';
 
 const open = useSecuredLedger();
 
@@ -88,5 +89,120 @@ describe('a completion weighed against the deadline the ledger showed just befor
     });
     const found = await read('/reports/discrepancies');
     expect(found.closedAfterDeadline.map((d: { ref: string }) => d.ref)).toEqual(['3.4', '3.5']);
+  });
+
+  it('weighs entries by their order on the ledger, so one stamped in the same instant as the completion counts as before it', async () => {
+    let now = new Date('2026-01-05T10:00:00.000Z');
+    const ledger = await open({}, { web: {}, clock: () => now });
+    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    const post = async (url: string, payload: object) => {
+      const res = await ledger.call(manager, { method: 'POST', url, payload });
+      expect(res.statusCode, res.body).toBe(201);
+      return (res.json() as { eventIds: string[] }).eventIds[0]!;
+    };
+    const plan = '/plans/instant';
+    await post('/plans', {
+      planId: 'instant',
+      title: 'One instant',
+      kind: 'crisis-care-concordat',
+      owner: 'Dorset CCG',
+      effectiveOn: '2026-01',
+    });
+    const agreed: Record<string, string> = {};
+    for (const ref of ['4.1', '4.2'])
+      agreed[ref] = await post(`${plan}/actions`, {
+        ref,
+        text: `Action ${ref}`,
+        leadOrganisations: ['Dorset CCG'],
+        due: JUNE,
+        effectiveOn: '2026-01',
+      });
+    // Every entry below is stamped 15 July 10:00: a clock held, as the ledger's time holds one behind it.
+    now = new Date('2026-07-15T10:00:00.000Z');
+    const DECEMBER = { kind: 'date', date: '2026-12' };
+    await post(`${plan}/actions/4.1/deadline-revisions`, { to: DECEMBER, reason: 'Re-planned', effectiveOn: '2026-06-20' });
+    await post(`${plan}/actions/4.1/completion`, { completedOn: '2026-07-01' });
+    await post(`${plan}/corrections`, { correctedEventId: agreed['4.2']!, changes: { due: DECEMBER }, reason: 'The minutes say December' });
+    await post(`${plan}/actions/4.2/completion`, { completedOn: '2026-07-01' });
+    now = new Date('2026-07-20T10:00:00.000Z');
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    const viewer = await ledger.keyFor('viewer', 'Dorset CCG');
+    const res = await ledger.call(viewer, { method: 'GET', url: '/reports/deadlines?from=2026-06&to=2026-12' });
+    expect(res.statusCode, res.body).toBe(200);
+    for (const row of res.json().actions as { ref: string; closureRecordedAfterDeadline: unknown }[])
+      expect(row.closureRecordedAfterDeadline, row.ref).toBeNull();
+    // The revision itself came after June had passed, with a date before: it is named, as a revision.
+    expect(res.json().actions[0].revisions).toEqual([expect.objectContaining({ recordedAfterDeadline: true })]);
+  });
+
+  it('is tagged on the pages only where the dates read otherwise, and a revision beside the deadline as the ledger showed it', async () => {
+    let now = new Date('2026-01-05T10:00:00.000Z');
+    const ledger = await open({}, { web: {}, clock: () => now });
+    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
+    const post = async (url: string, payload: object) => {
+      const res = await ledger.call(manager, { method: 'POST', url, payload });
+      expect(res.statusCode, res.body).toBe(201);
+      return (res.json() as { eventIds: string[] }).eventIds[0]!;
+    };
+    const plan = '/plans/pages';
+    await post('/plans', { planId: 'pages', title: 'Pages', kind: 'crisis-care-concordat', owner: 'Dorset CCG', effectiveOn: '2026-01' });
+    const agreed: Record<string, string> = {};
+    for (const ref of ['5.1', '5.2', '5.3'])
+      agreed[ref] = await post(`${plan}/actions`, {
+        ref,
+        text: `Action ${ref}`,
+        leadOrganisations: ['Dorset CCG'],
+        due: JUNE,
+        effectiveOn: '2026-01',
+      });
+    // 5.1 revised in March to August, and completed on 1 September: late by its own dates, its June deadline in the window.
+    now = new Date('2026-03-01T10:00:00.000Z');
+    await post(`${plan}/actions/5.1/deadline-revisions`, {
+      to: { kind: 'date', date: '2026-08' },
+      reason: 'Slipped',
+      effectiveOn: '2026-03-01',
+    });
+    // 5.2 revised on 17 July with a date in June, then its deadline and the revision's from corrected to September.
+    now = new Date('2026-07-17T10:00:00.000Z');
+    const revised = await post(`${plan}/actions/5.2/deadline-revisions`, {
+      to: { kind: 'date', date: '2026-12' },
+      reason: 'Awaiting funding',
+      effectiveOn: '2026-06-20',
+    });
+    now = new Date('2026-08-01T10:00:00.000Z');
+    await post(`${plan}/corrections`, {
+      correctedEventId: agreed['5.2']!,
+      changes: { due: SEPTEMBER },
+      reason: 'The minutes say September',
+    });
+    await post(`${plan}/corrections`, { correctedEventId: revised, changes: { from: SEPTEMBER }, reason: 'As the agreement now reads' });
+    // 5.1 completed and 5.3 subsumed with a date in July, after June: both on 15 September.
+    now = new Date('2026-09-15T10:00:00.000Z');
+    await post(`${plan}/actions/5.1/completion`, { completedOn: '2026-09-01' });
+    await post(`${plan}/actions/5.3/subsumption`, {
+      into: { kind: 'programme', name: 'ACP' },
+      reason: 'Into the ACP',
+      effectiveOn: '2026-07-10',
+    });
+    now = new Date('2026-10-01T10:00:00.000Z');
+    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    const browser = browserFor(ledger);
+    await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
+    const rowOf = (html: string, ref: string) =>
+      words(html.split('<tr class="nhsuk-table__row">').find((r) => r.includes(`/actions/${ref}"`))!);
+
+    const report = (await browser.get('/web/reports/deadlines?from=2026-06&to=2026-06')).body;
+    expect(rowOf(report, '5.1')).not.toContain('Recorded after the deadline');
+    expect(rowOf(report, '5.3')).toContain('After the deadline closed after June 2026 had passed');
+    const planPage = (await browser.get('/web/plans/pages')).body;
+    expect(rowOf(planPage, '5.1')).not.toContain('Recorded after the deadline');
+    expect(rowOf(planPage, '5.3')).toContain('Subsumed After the deadline');
+    expect(rowOf(planPage, '5.3')).not.toContain('Recorded after the deadline');
+    const action = async (ref: string) => words((await browser.get(`/web/plans/pages/actions/${ref}`)).body);
+    expect(await action('5.3')).toContain('Subsumed After the deadline closed after June 2026 had passed');
+    // Weighed against June, as the ledger showed it on 17 July: September, as corrected since, had not passed.
+    expect(await action('5.2')).toContain('recorded 17 July 2026');
+    expect(await action('5.2')).toContain('after June 2026 had passed, which the ledger showed missed until then');
+    expect(await action('5.2')).not.toContain('after September 2026 had passed');
   });
 });

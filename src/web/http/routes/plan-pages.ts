@@ -137,7 +137,8 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineStates) => asyn
           from: i === 0 ? action.agreed.due : all[i - 1]!.to,
           ...lateness.revisions[i]!,
         })),
-        closureRecordedAfterDeadline: lateness.closureRecordedAfterDeadline,
+        closedAfterDeadline: lateness.closedAfterDeadline,
+        lateClosure: lateness.lateClosure,
       },
       // Looking back only from a date before today: at today's business date, on the ledger as it stands now, the
       // chart's day is today, as on the live page, and its deadline the one in force now.

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { firstDayOf, lastDayOf } from '../../../../events/business-date.ts';
+import { missHiddenByClosure } from '../../../../projections/plan-status/plan-lines.ts';
+import type { deadlineReport } from '../../../../projections/plan-status/deadline-report.ts';
 import { WHOLE_REPORT, type FindingsPage } from '../../../../projections/plan-status/findings-page.ts';
 import { discrepanciesView, organisationsPage, summariesAt } from '../../../../projections/views/report-views.ts';
 import { findingsPageQuery, noSuchPage } from '../findings-paging.ts';
@@ -19,6 +21,10 @@ const OUTCOMES = [
   { key: 'open', text: 'Still open' },
   { key: 'closed', text: 'Closed (subsumed or withdrawn)' },
 ] as const;
+
+type DeadlineRow = ReturnType<typeof deadlineReport>['actions'][number];
+/** A row with the late closure the page tags (plan-lines.ts, `missHiddenByClosure`), as the plan and action pages do. */
+const withLateClosureTag = (row: DeadlineRow) => ({ ...row, lateClosure: missHiddenByClosure(row) });
 
 /** The clocks a report was read at, in words, for a sentence about what was not found then ('' for the present). */
 const atDates = (travel: TimeTravel) =>
@@ -147,7 +153,9 @@ export const reportPages = (deps: WebRouteDeps) => async (app: FastifyInstance) 
         report: result,
         outcomes: OUTCOMES,
         // Grouped here, not by a template filter: nunjucks' selectattr ignores a test named beside the attribute.
-        groups: result ? OUTCOMES.map((o) => ({ ...o, rows: result.actions.filter((a) => a.outcome === o.key) })) : [],
+        groups: result
+          ? OUTCOMES.map((o) => ({ ...o, rows: result.actions.filter((a) => a.outcome === o.key).map(withLateClosureTag) }))
+          : [],
         errors: window.errors,
         // Each field's own message beside it, as the summary links to it (nunjucks' selectattr cannot pick by value).
         fieldErrors: Object.fromEntries(window.errors.map((e) => [e.href.slice(1), e.text])),
