@@ -2,7 +2,7 @@ import type { Due } from '../../events/business-date.ts';
 import { resolveCorrections, type CorrectionRecord } from '../../src/domain/correction-overlay.ts';
 import { correctionIndex } from './correction-index.ts';
 import { dueDayNumber, recordedAfterShownDeadline } from './dates.ts';
-import type { ActionDoc, PlanDoc } from './document.ts';
+import type { ActionDoc, CorrectionItem, PlanDoc } from './document.ts';
 
 /**
  * Which deadline the ledger showed for an action at an instant, and since when: what a revision or a closure recorded
@@ -20,6 +20,38 @@ export interface LateClosure {
 export type CorrectionsOf = Pick<PlanDoc, 'corrections' | 'originals'>;
 export const NO_CORRECTIONS: CorrectionsOf = { corrections: [], originals: {} };
 
+/**
+ * A plan's corrections as the fold resolves them, and by event id the places of those whose chain of corrections (each
+ * names the one before, as recorded) ends on it: only these can change what a correction lays on that event, as long as
+ * no correction was redirected. Once one has been, any chain may end anywhere, and `redirected` says so. Worked out once
+ * per list and length, as a document's corrections are only ever appended, and a line is made at every event of an action.
+ */
+const reachIndexes = new WeakMap<
+  readonly CorrectionItem[],
+  { length: number; records: CorrectionRecord[]; reachingBy: Map<string, number[]>; redirected: boolean }
+>();
+const reachIndex = (corrections: readonly CorrectionItem[]) => {
+  const known = reachIndexes.get(corrections);
+  if (known && known.length === corrections.length) return known;
+  const records = corrections.map((c): CorrectionRecord => ({ eventId: c.eventId, data: c.recorded }));
+  const byId = new Map(records.map((r) => [r.eventId, r]));
+  const reachingBy = new Map<string, number[]>();
+  records.forEach((record, k) => {
+    const visited = new Set<string>();
+    let r: CorrectionRecord | undefined = record;
+    while (r && !visited.has(r.eventId)) {
+      visited.add(r.eventId);
+      const next = byId.get(r.data.correctedEventId);
+      if (!next) reachingBy.set(r.data.correctedEventId, [...(reachingBy.get(r.data.correctedEventId) ?? []), k]);
+      r = next;
+    }
+  });
+  const redirected = records.some((r) => typeof r.data.changes.correctedEventId === 'string');
+  const index = { length: corrections.length, records, reachingBy, redirected };
+  reachIndexes.set(corrections, index);
+  return index;
+};
+
 type Setter = { eventId: string; recordedAt: string; field: 'due' | 'to'; value: Due };
 
 /**
@@ -36,6 +68,22 @@ const setterOf = (action: ActionDoc, i: number): Setter => {
 };
 
 /**
+ * The setter's deadline after its own corrections, each as it was recorded (none of them amended), the latest word on the
+ * field winning as the fold lays them; and since when its day stood.
+ */
+const laidAsRecorded = (setter: Setter, asRecorded: Due, own: readonly CorrectionItem[]): { shown: Due; since: string } => {
+  let shown = asRecorded;
+  let since = setter.recordedAt;
+  for (const c of own) {
+    if (!(setter.field in c.recorded.changes)) continue;
+    const value = c.recorded.changes[setter.field] as Due;
+    if (dueDayNumber(value) !== dueDayNumber(shown)) since = c.recordedAt;
+    shown = value;
+  }
+  return { shown, since };
+};
+
+/**
  * The deadline the ledger showed just before an entry, and since when its day stood: the one `setter` gave as it
  * recorded it, or as the plan's first `before` corrections (those on the ledger before the entry) left it, worked out
  * as the fold works them out, corrections of corrections included (correction-overlay.ts). A correction recorded since,
@@ -47,32 +95,31 @@ const deadlineShownBefore = (setter: Setter, before: number, { corrections, orig
   const asRecorded = original && 'value' in original ? (original.value as Due) : setter.value;
   const index = correctionIndex(corrections);
   if (!index.correctsACorrection) {
-    // Each correction of the setter as recorded, the latest word on the field winning: only the setter's own are read.
-    let shown = asRecorded;
-    let since = setter.recordedAt;
-    for (const c of index.byTarget.get(setter.eventId) ?? []) {
-      if (index.at.get(c.eventId)! >= before) break;
-      if (!(setter.field in c.recorded.changes)) continue;
-      const value = c.recorded.changes[setter.field] as Due;
-      if (dueDayNumber(value) !== dueDayNumber(shown)) since = c.recordedAt;
-      shown = value;
-    }
-    return { shown, since };
+    const own = (index.byTarget.get(setter.eventId) ?? []).filter((c) => index.at.get(c.eventId)! < before);
+    return laidAsRecorded(setter, asRecorded, own);
   }
-  // A correction of a correction may amend, redirect or take back any earlier one: the setter's value is worked out
-  // from the corrections before the entry, and, to find since when its day stood, before each one that may have changed
-  // it, latest first, until the day differs (few plans have any such corrections, and most steps end at the first).
-  const records = corrections.slice(0, before).map((c): CorrectionRecord => ({ eventId: c.eventId, data: c.recorded }));
+  // A correction of a correction may amend, redirect or take back any earlier one. Only those whose chain ends on the
+  // setter can change what it shows (any, once a correction has been redirected): its value is worked out from the
+  // corrections before the entry, and, to find since when its day stood, before each of those, latest first, until the
+  // day differs. A plan may hold many corrections of corrections, but few end on any one deadline.
+  const { records, reachingBy, redirected } = reachIndex(corrections);
+  const reaching = redirected
+    ? records.slice(0, before).map((_, k) => k)
+    : (reachingBy.get(setter.eventId) ?? []).filter((k) => k < before);
+  // Only corrections of the setter itself that nothing amends: each as recorded, as on a plan with no corrections of corrections.
+  if (reaching.every((k) => records[k]!.data.correctedEventId === setter.eventId && !index.targets.has(records[k]!.eventId)))
+    return laidAsRecorded(
+      setter,
+      asRecorded,
+      reaching.map((k) => corrections[k]!),
+    );
   const valueAfter = (count: number): Due => {
     const overlay = resolveCorrections(records.slice(0, count)).get(setter.eventId);
     return overlay && setter.field in overlay ? (overlay[setter.field] as Due) : asRecorded;
   };
-  const shown = valueAfter(records.length);
-  for (let k = records.length - 1; k >= 0; k--) {
-    const target = records[k]!.data.correctedEventId;
-    if (target !== setter.eventId && !index.ids.has(target)) continue;
+  const shown = valueAfter(before);
+  for (const k of reaching.reverse())
     if (dueDayNumber(valueAfter(k)) !== dueDayNumber(shown)) return { shown, since: corrections[k]!.recordedAt };
-  }
   return { shown, since: setter.recordedAt };
 };
 
