@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { useSecuredLedger } from '../support/access.ts';
+import { planOnASetClock } from './plan-on-a-set-clock.ts';
 import { browserFor, pageWords as words } from './web-support.ts';
 
 const open = useSecuredLedger();
@@ -25,20 +26,12 @@ const JUNE = { kind: 'date', date: '2026-06', wording: 'June 2026' } as const;
  *   November: March came onto the ledger already passed, so the second did not move a miss the ledger had shown.
  */
 const backdated = async () => {
-  let now = new Date('2026-01-05T10:00:00.000Z');
-  const ledger = await open({}, { web: {}, clock: () => now });
-  const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
-  const post = async (url: string, payload: object) => {
-    const res = await ledger.call(manager, { method: 'POST', url, payload });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { eventIds: string[] };
-  };
+  const { ledger, post, at, caughtUp } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
   const plan = '/plans/probe';
   const agree = (ref: string, due: object = JUNE) =>
     post(`${plan}/actions`, { ref, text: `Action ${ref}`, leadOrganisations: ['Dorset CCG'], due, effectiveOn: '2026-01' });
   const revise = (ref: string, effectiveOn: string, date = '2026-11') =>
     post(`${plan}/actions/${ref}/deadline-revisions`, { to: { kind: 'date', date }, reason: 'Awaiting a funding decision', effectiveOn });
-  const at = (instant: string) => void (now = new Date(instant));
   await post('/plans', {
     planId: 'probe',
     title: 'Crisis care action plan',
@@ -82,14 +75,7 @@ const backdated = async () => {
     reason: 'As the first deadline now reads',
   });
   at('2026-11-02T10:00:00.000Z');
-  expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
-  const viewer = await ledger.keyFor('viewer', 'Dorset CCG');
-  const read = async (url: string) => {
-    const res = await ledger.call(viewer, { method: 'GET', url });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json();
-  };
-  return { ledger, read };
+  return { ledger, read: await caughtUp() };
 };
 
 type Found = { ref: string };

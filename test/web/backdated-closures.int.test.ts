@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { useSecuredLedger } from '../support/access.ts';
+import { planOnASetClock } from './plan-on-a-set-clock.ts';
 import { browserFor, pageWords as words } from './web-support.ts';
 
 const open = useSecuredLedger();
@@ -25,14 +26,7 @@ const SEPTEMBER = { kind: 'date', date: '2026-09' } as const;
  *   in May: the ledger never showed its June deadline pass.
  */
 const closedLate = async () => {
-  let now = new Date('2026-01-05T10:00:00.000Z');
-  const ledger = await open({}, { web: {}, clock: () => now });
-  const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
-  const post = async (url: string, payload: object) => {
-    const res = await ledger.call(manager, { method: 'POST', url, payload });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { eventIds: string[] };
-  };
+  const { ledger, post, at, caughtUp } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
   const plan = '/plans/closures';
   const agree = (ref: string, due: object = JUNE) =>
     post(`${plan}/actions`, { ref, text: `Action ${ref}`, leadOrganisations: ['Dorset CCG'], due, effectiveOn: '2026-01' });
@@ -43,7 +37,6 @@ const closedLate = async () => {
       changes: { due: { kind: 'date', date: '2026-06' } },
       reason: 'The minutes give June',
     });
-  const at = (instant: string) => void (now = new Date(instant));
   await post('/plans', {
     planId: 'closures',
     title: 'Crisis care action plan',
@@ -84,14 +77,7 @@ const closedLate = async () => {
   at('2026-10-01T10:00:00.000Z');
   await correctDue(agreed['2.5']!.eventIds[0]!);
   at('2026-11-02T10:00:00.000Z');
-  expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
-  const viewer = await ledger.keyFor('viewer', 'Dorset CCG');
-  const read = async (url: string) => {
-    const res = await ledger.call(viewer, { method: 'GET', url });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json();
-  };
-  return { ledger, read };
+  return { ledger, read: await caughtUp() };
 };
 
 type Row = { ref: string; outcome: string; closureRecordedAfterDeadline: unknown };

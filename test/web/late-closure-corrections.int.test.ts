@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useSecuredLedger } from '../support/access.ts';
+import { planOnASetClock } from './plan-on-a-set-clock.ts';
 import { browserFor, pageWords as words } from './web-support.ts';
 
 const open = useSecuredLedger();
@@ -17,16 +18,9 @@ const SEPTEMBER = { kind: 'date', date: '2026-09', wording: 'September 2026' } a
  *   pass on 1 July all the same.
  */
 const correctedThenClosed = async () => {
-  let now = new Date('2026-01-05T10:00:00.000Z');
-  const ledger = await open({}, { web: {}, clock: () => now });
-  const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
-  const post = async (url: string, payload: object) => {
-    const res = await ledger.call(manager, { method: 'POST', url, payload });
-    expect(res.statusCode, res.body).toBe(201);
-    return (res.json() as { eventIds: string[] }).eventIds[0]!;
-  };
+  const { post: record, at, caughtUp } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
+  const post = async (url: string, payload: object) => (await record(url, payload)).eventIds[0]!;
   const plan = '/plans/corrected';
-  const at = (instant: string) => void (now = new Date(instant));
   const correct = (correctedEventId: string, changes: object) =>
     post(`${plan}/corrections`, { correctedEventId, changes, reason: 'As minuted' });
   await post('/plans', {
@@ -61,13 +55,7 @@ const correctedThenClosed = async () => {
   at('2026-07-15T10:00:00.000Z');
   for (const ref of ['3.1', '3.2', '3.3', '3.4', '3.5']) await post(`${plan}/actions/${ref}/completion`, { completedOn: '2026-06-20' });
   at('2026-07-20T10:00:00.000Z');
-  expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
-  const viewer = await ledger.keyFor('viewer', 'Dorset CCG');
-  return async (url: string) => {
-    const res = await ledger.call(viewer, { method: 'GET', url });
-    expect(res.statusCode, res.body).toBe(200);
-    return res.json();
-  };
+  return caughtUp();
 };
 
 describe('a completion weighed against the deadline the ledger showed just before it was recorded', () => {
@@ -92,14 +80,8 @@ describe('a completion weighed against the deadline the ledger showed just befor
   });
 
   it('weighs entries by their order on the ledger, so one stamped in the same instant as the completion counts as before it', async () => {
-    let now = new Date('2026-01-05T10:00:00.000Z');
-    const ledger = await open({}, { web: {}, clock: () => now });
-    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
-    const post = async (url: string, payload: object) => {
-      const res = await ledger.call(manager, { method: 'POST', url, payload });
-      expect(res.statusCode, res.body).toBe(201);
-      return (res.json() as { eventIds: string[] }).eventIds[0]!;
-    };
+    const { post: record, at, caughtUp } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
+    const post = async (url: string, payload: object) => (await record(url, payload)).eventIds[0]!;
     const plan = '/plans/instant';
     await post('/plans', {
       planId: 'instant',
@@ -118,32 +100,23 @@ describe('a completion weighed against the deadline the ledger showed just befor
         effectiveOn: '2026-01',
       });
     // Every entry below is stamped 15 July 10:00: a clock held, as the ledger's time holds one behind it.
-    now = new Date('2026-07-15T10:00:00.000Z');
+    at('2026-07-15T10:00:00.000Z');
     const DECEMBER = { kind: 'date', date: '2026-12' };
     await post(`${plan}/actions/4.1/deadline-revisions`, { to: DECEMBER, reason: 'Re-planned', effectiveOn: '2026-06-20' });
     await post(`${plan}/actions/4.1/completion`, { completedOn: '2026-07-01' });
     await post(`${plan}/corrections`, { correctedEventId: agreed['4.2']!, changes: { due: DECEMBER }, reason: 'The minutes say December' });
     await post(`${plan}/actions/4.2/completion`, { completedOn: '2026-07-01' });
-    now = new Date('2026-07-20T10:00:00.000Z');
-    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
-    const viewer = await ledger.keyFor('viewer', 'Dorset CCG');
-    const res = await ledger.call(viewer, { method: 'GET', url: '/reports/deadlines?from=2026-06&to=2026-12' });
-    expect(res.statusCode, res.body).toBe(200);
-    for (const row of res.json().actions as { ref: string; closureRecordedAfterDeadline: unknown }[])
+    at('2026-07-20T10:00:00.000Z');
+    const report = await (await caughtUp())('/reports/deadlines?from=2026-06&to=2026-12');
+    for (const row of report.actions as { ref: string; closureRecordedAfterDeadline: unknown }[])
       expect(row.closureRecordedAfterDeadline, row.ref).toBeNull();
     // The revision itself came after June had passed, with a date before: it is named, as a revision.
-    expect(res.json().actions[0].revisions).toEqual([expect.objectContaining({ recordedAfterDeadline: true })]);
+    expect(report.actions[0].revisions).toEqual([expect.objectContaining({ recordedAfterDeadline: true })]);
   });
 
   it('is tagged on the pages only where the dates read otherwise, and a revision beside the deadline as the ledger showed it', async () => {
-    let now = new Date('2026-01-05T10:00:00.000Z');
-    const ledger = await open({}, { web: {}, clock: () => now });
-    const manager = await ledger.keyFor('plan-manager', 'Dorset CCG');
-    const post = async (url: string, payload: object) => {
-      const res = await ledger.call(manager, { method: 'POST', url, payload });
-      expect(res.statusCode, res.body).toBe(201);
-      return (res.json() as { eventIds: string[] }).eventIds[0]!;
-    };
+    const { ledger, post: record, at, caughtUp } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
+    const post = async (url: string, payload: object) => (await record(url, payload)).eventIds[0]!;
     const plan = '/plans/pages';
     await post('/plans', { planId: 'pages', title: 'Pages', kind: 'crisis-care-concordat', owner: 'Dorset CCG', effectiveOn: '2026-01' });
     const agreed: Record<string, string> = {};
@@ -156,20 +129,20 @@ describe('a completion weighed against the deadline the ledger showed just befor
         effectiveOn: '2026-01',
       });
     // 5.1 revised in March to August, and completed on 1 September: late by its own dates, its June deadline in the window.
-    now = new Date('2026-03-01T10:00:00.000Z');
+    at('2026-03-01T10:00:00.000Z');
     await post(`${plan}/actions/5.1/deadline-revisions`, {
       to: { kind: 'date', date: '2026-08' },
       reason: 'Slipped',
       effectiveOn: '2026-03-01',
     });
     // 5.2 revised on 17 July with a date in June, then its deadline and the revision's from corrected to September.
-    now = new Date('2026-07-17T10:00:00.000Z');
+    at('2026-07-17T10:00:00.000Z');
     const revised = await post(`${plan}/actions/5.2/deadline-revisions`, {
       to: { kind: 'date', date: '2026-12' },
       reason: 'Awaiting funding',
       effectiveOn: '2026-06-20',
     });
-    now = new Date('2026-08-01T10:00:00.000Z');
+    at('2026-08-01T10:00:00.000Z');
     await post(`${plan}/corrections`, {
       correctedEventId: agreed['5.2']!,
       changes: { due: SEPTEMBER },
@@ -177,15 +150,15 @@ describe('a completion weighed against the deadline the ledger showed just befor
     });
     await post(`${plan}/corrections`, { correctedEventId: revised, changes: { from: SEPTEMBER }, reason: 'As the agreement now reads' });
     // 5.1 completed and 5.3 subsumed with a date in July, after June: both on 15 September.
-    now = new Date('2026-09-15T10:00:00.000Z');
+    at('2026-09-15T10:00:00.000Z');
     await post(`${plan}/actions/5.1/completion`, { completedOn: '2026-09-01' });
     await post(`${plan}/actions/5.3/subsumption`, {
       into: { kind: 'programme', name: 'ACP' },
       reason: 'Into the ACP',
       effectiveOn: '2026-07-10',
     });
-    now = new Date('2026-10-01T10:00:00.000Z');
-    expect(await ledger.readModels.runner.waitFor((await ledger.store.headPosition())!, 5000)).toBe(true);
+    at('2026-10-01T10:00:00.000Z');
+    await caughtUp();
     const browser = browserFor(ledger);
     await browser.signIn(await ledger.keyFor('viewer', 'Dorset CCG'));
     const rowOf = (html: string, ref: string) =>
