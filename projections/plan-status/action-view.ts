@@ -79,10 +79,13 @@ export const reportedRagOf = (doc: PlanDoc, action: ActionDoc) => {
   return { rating: rag.rating, meaning: rag.meaning ?? legend?.meaning ?? null, reportedOn: action.lastUpdate!.effectiveOn };
 };
 
-/** A closure as the views show it: what was recorded, without the count of corrections the fold kept beside it. */
-type WithoutFoldCount<C> = C extends unknown ? Omit<C, 'correctionsBefore'> : never;
-const withoutFoldCount = <C extends { correctionsBefore: number }>({ correctionsBefore: _, ...recorded }: C) =>
-  recorded as WithoutFoldCount<C>;
+/** A closure as the views show it: what was recorded, without where the fold found it on the ledger (document.ts). */
+type WithoutFoldCount<C> = C extends unknown ? Omit<C, 'correctionsBefore' | 'streamRevision'> : never;
+const withoutFoldCount = <C extends { correctionsBefore: number; streamRevision: number }>({
+  correctionsBefore: _,
+  streamRevision: __,
+  ...recorded
+}: C) => recorded as WithoutFoldCount<C>;
 
 export const actionView = (doc: PlanDoc, action: ActionDoc, today: string) => {
   const { agreed } = action;

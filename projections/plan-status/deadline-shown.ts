@@ -55,13 +55,14 @@ const reachIndex = (corrections: readonly CorrectionItem[]) => {
 type Setter = { eventId: string; recordedAt: string; field: 'due' | 'to'; value: Due };
 
 /**
- * The entry that set the deadline the ledger showed just before an action's revision `i`, or (`i` its number of
- * revisions) its closure in force: the agreement, or the revision before it on the ledger (one recorded earlier but
- * dated later among them: the ledger showed its deadline from then). Every revision comes before the closure in force,
- * as a closed action takes none until it is reopened.
+ * The entry that set the deadline the ledger showed just before `entry` (one of the action's revisions, or its closure
+ * in force): the last of its revisions before it in the plan's stream (one recorded earlier but dated later among them:
+ * the ledger showed its deadline from then), or the agreement. Compared by stream revision, not by list: at a business
+ * date, a revision recorded after a closure but dated before the date of the reopening that preceded it is in the view.
  */
-const setterOf = (action: ActionDoc, i: number): Setter => {
-  const r = i > 0 ? action.revisions[i - 1] : undefined;
+const setterBefore = (action: ActionDoc, entry: { streamRevision: number }): Setter => {
+  let r: ActionDoc['revisions'][number] | undefined;
+  for (const revision of action.revisions) if (revision.streamRevision < entry.streamRevision) r = revision;
   return r
     ? { eventId: r.eventId, recordedAt: r.recordedAt, field: 'to', value: r.to }
     : { eventId: action.agreed.eventId, recordedAt: action.agreed.recordedAt, field: 'due', value: action.agreed.due };
@@ -134,7 +135,7 @@ export const recordedAfterShown = (action: ActionDoc, i: number, corrections: Co
   const before = revision.recordedAt;
   const original = corrections.originals[revision.eventId]?.from;
   const shown = original && 'value' in original ? (original.value as Due) : revision.from;
-  const setter = setterOf(action, i);
+  const setter = setterBefore(action, revision);
   // A correction of the setter can only bring the deadline's arrival later: the plan's corrections are looked through
   // only for a revision that is one without them (few are), as an action's line is made again at each of its events.
   if (!recordedAfterShownDeadline(before, shown, setter.recordedAt)) return false;
@@ -152,6 +153,6 @@ export const recordedAfterShown = (action: ActionDoc, i: number, corrections: Co
 export const lateClosure = (action: ActionDoc, corrections: CorrectionsOf): LateClosure | null => {
   const closure = action.closure;
   if (!closure || closure.kind === 'reopened') return null;
-  const { shown, since } = deadlineShownBefore(setterOf(action, action.revisions.length), closure.correctionsBefore, corrections);
+  const { shown, since } = deadlineShownBefore(setterBefore(action, closure), closure.correctionsBefore, corrections);
   return recordedAfterShownDeadline(closure.recordedAt, shown, since) ? { recordedAt: closure.recordedAt, deadlineShown: shown } : null;
 };

@@ -30,11 +30,13 @@ export type ErasureItem = Source & EventData<'EvidenceErased'>;
 export type UpdateItem = Source & Omit<EventData<'ProgressUpdateRecorded'>, 'target'>;
 export type LeadChangeItem = Source & Omit<EventData<'ActionLeadChanged'>, 'ref'>;
 /**
- * How many of the plan's corrections (`PlanDoc.corrections`, in ledger order) were folded before an entry: those that
- * came before it on the ledger, whatever their timestamps (entries recorded in one instant share one), which is what
- * the deadline the ledger showed when it was recorded is worked out from (deadline-shown.ts).
+ * Where an entry stands on the ledger, for working out the deadline the ledger showed when it was recorded
+ * (deadline-shown.ts), whatever the timestamps (entries recorded in one instant share one) and whatever a business date
+ * leaves out of a view: its place in the plan's stream, and how many of the plan's corrections (`PlanDoc.corrections`,
+ * in ledger order) the fold had met before it.
  */
 export interface AfterCorrections {
+  streamRevision: number;
   correctionsBefore: number;
 }
 export type RevisionItem = Source & Omit<EventData<'DeadlineRevised'>, 'ref'> & AfterCorrections;

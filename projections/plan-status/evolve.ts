@@ -117,7 +117,13 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
       const { ref, ...fields } = fact.data;
       const action = findAction(doc, ref);
       if (fact.type === 'ActionLeadChanged') action?.leadChanges.push({ ...source, ...(fields as Omit<typeof fact.data, 'ref'>) });
-      else action?.revisions.push({ ...source, ...(fields as Omit<typeof fact.data, 'ref'>), correctionsBefore: doc.corrections.length });
+      else
+        action?.revisions.push({
+          ...source,
+          ...(fields as Omit<typeof fact.data, 'ref'>),
+          streamRevision: fact.revision,
+          correctionsBefore: doc.corrections.length,
+        });
       touch(action, fact);
       return;
     }
@@ -167,7 +173,13 @@ const applyToPlan = (doc: PlanDoc, fact: LedgerFact): void => {
       const { ref, ...fields } = fact.data;
       const action = findAction(doc, ref);
       if (action)
-        action.closure = { ...source, kind: kinds[fact.type], ...fields, correctionsBefore: doc.corrections.length } as ClosureItem;
+        action.closure = {
+          ...source,
+          kind: kinds[fact.type],
+          ...fields,
+          streamRevision: fact.revision,
+          correctionsBefore: doc.corrections.length,
+        } as ClosureItem;
       touch(action, fact);
       if (fact.type === 'ActionCompleted') noteIfLate(action, fact);
       return;

@@ -18,8 +18,9 @@ export const planStatusProjection: DocumentProjection<PlanDoc> = {
   // 19: an action's line counts its revisions agreed after the deadline in force had passed (plan-lines.ts).
   // 20: (not released) a revision or closure recorded after the ledger had shown its deadline pass, by another reading.
   // 21: a revision recorded after the deadline the ledger showed then had passed counts as after the deadline (plan-lines.ts).
-  // 22: an action's line names a closure recorded after the deadline the ledger showed then had passed (plan-lines.ts).
-  version: 22,
+  // 22: (not released) an action's line names a closure recorded after the deadline the ledger showed had passed.
+  // 23: the same, each revision and closure knowing where it stands on the ledger (plan-status/document.ts, AfterCorrections).
+  version: 23,
   keyOf: (fact: LedgerFact) => fact.planId,
   evolve: evolvePlanStatus,
   // Every 100 events: an answer at a past instant folds at most 99 of the plan's events after its snapshot (docs/projections.md).

@@ -178,4 +178,45 @@ describe('a completion weighed against the deadline the ledger showed just befor
     expect(await action('5.2')).toContain('after June 2026 had passed, which the ledger showed missed until then');
     expect(await action('5.2')).not.toContain('after September 2026 had passed');
   });
+
+  it('at a business date, weighs a completion against the deadline before it on the ledger, not a revision recorded after it', async () => {
+    const { post, at, caughtUp } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
+    const plan = '/plans/reopened';
+    await post('/plans', {
+      planId: 'reopened',
+      title: 'Reopened',
+      kind: 'crisis-care-concordat',
+      owner: 'Dorset CCG',
+      effectiveOn: '2026-01',
+    });
+    const MARCH = { kind: 'date', date: '2026-03' };
+    await post(`${plan}/actions`, {
+      ref: '6.1',
+      text: 'Action 6.1',
+      leadOrganisations: ['Dorset CCG'],
+      due: MARCH,
+      effectiveOn: '2026-01',
+    });
+    // Completed on 10 April with a date of 20 March; reopened in June, and revised then to December with a date in March.
+    at('2026-04-10T10:00:00.000Z');
+    await post(`${plan}/actions/6.1/completion`, { completedOn: '2026-03-20' });
+    at('2026-06-10T10:00:00.000Z');
+    await post(`${plan}/actions/6.1/reopening`, { reason: 'Not finished', effectiveOn: '2026-06-10' });
+    await post(`${plan}/actions/6.1/deadline-revisions`, {
+      to: { kind: 'date', date: '2026-12' },
+      reason: 'Re-planned',
+      effectiveOn: '2026-03-25',
+    });
+    at('2026-07-01T10:00:00.000Z');
+    const read = await caughtUp();
+    // On 1 April, as known now: completed (the reopening is dated June), and revised (dated 25 March) after the completion.
+    const report = await read('/reports/deadlines?from=2026-03&to=2026-12&effectiveOn=2026-04-01');
+    expect(report.actions).toEqual([
+      expect.objectContaining({
+        ref: '6.1',
+        status: 'completed',
+        closureRecordedAfterDeadline: { recordedAt: '2026-04-10T10:00:00.000Z', deadlineShown: MARCH },
+      }),
+    ]);
+  });
 });
