@@ -21,7 +21,9 @@ describe('scheduled backups (two real instances on one ledger)', () => {
   });
 
   it('one of them takes the backup due when they start, verified, and the other does not', async () => {
-    const env = { LEDGER_BACKUP_DIR: backups.path, LEDGER_BACKUP_INTERVAL_MS: String(60 * 60 * 1000), LEDGER_BACKUP_KEEP: '3' };
+    // Slots of the longest interval the setting takes (366 days), so that the two starts fall in one slot: with hourly
+    // slots, starts either side of an hour's turn each took that hour's backup, as they should.
+    const env = { LEDGER_BACKUP_DIR: backups.path, LEDGER_BACKUP_INTERVAL_MS: String(366 * 24 * 60 * 60 * 1000), LEDGER_BACKUP_KEEP: '3' };
     // The first start makes the ledger (and its signing key); the second joins it.
     servers.push(await startLedgerProcess(data.path, { ...env, LEDGER_DEMO_DATA: 'true' }));
     servers.push(await startLedgerProcess(data.path, env));
