@@ -125,12 +125,12 @@ const deadlineShownBefore = (setter: Setter, before: number, { corrections, orig
 };
 
 /**
- * Whether a revision was recorded after the deadline the ledger showed then had passed, the ledger having shown it since
- * before (dates.ts, `recordedAfterShownDeadline`). That deadline is the revision's `from` as recorded (a correction of it
- * since is set aside); it came onto the ledger when its setter (above) was recorded, or a correction of the setter's
- * deadline changed its day, before the revision.
+ * The deadline the ledger showed when a revision was recorded, where that deadline had passed by then, the ledger having
+ * shown it since before (dates.ts, `recordedAfterShownDeadline`); else null. That deadline is the revision's `from` as
+ * recorded (a correction of it since is set aside); it came onto the ledger when its setter (above) was recorded, or a
+ * correction of the setter's deadline changed its day, before the revision.
  */
-export const recordedAfterShown = (action: ActionDoc, i: number, corrections: CorrectionsOf): boolean => {
+export const deadlinePassedWhenRecorded = (action: ActionDoc, i: number, corrections: CorrectionsOf): Due | null => {
   const revision = action.revisions[i]!;
   const before = revision.recordedAt;
   const original = corrections.originals[revision.eventId]?.from;
@@ -138,8 +138,10 @@ export const recordedAfterShown = (action: ActionDoc, i: number, corrections: Co
   const setter = setterBefore(action, revision);
   // A correction of the setter can only bring the deadline's arrival later: the plan's corrections are looked through
   // only for a revision that is one without them (few are), as an action's line is made again at each of its events.
-  if (!recordedAfterShownDeadline(before, shown, setter.recordedAt)) return false;
-  return recordedAfterShownDeadline(before, shown, deadlineShownBefore(setter, revision.correctionsBefore, corrections).since);
+  if (!recordedAfterShownDeadline(before, shown, setter.recordedAt)) return null;
+  return recordedAfterShownDeadline(before, shown, deadlineShownBefore(setter, revision.correctionsBefore, corrections).since)
+    ? shown
+    : null;
 };
 
 /**

@@ -42,6 +42,7 @@ const revisionsAfterDeadline = (action: ActionLine) =>
       recordedAt: r.recordedAt,
       agreedAfterDeadline: afterDeadline,
       recordedAfterDeadline: r.recordedAfterDeadline,
+      deadlineShown: r.deadlineShown,
     }));
 
 const closedAway = (action: ActionLine) => action.status === 'subsumed' || action.status === 'withdrawn';

@@ -1,7 +1,7 @@
 import type { BusinessDate, Due } from '../../events/business-date.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
 import { datedAfterDeadline } from './dates.ts';
-import { lateClosure, NO_CORRECTIONS, recordedAfterShown, type CorrectionsOf, type LateClosure } from './deadline-shown.ts';
+import { deadlinePassedWhenRecorded, lateClosure, NO_CORRECTIONS, type CorrectionsOf, type LateClosure } from './deadline-shown.ts';
 import { currentDue, currentOwner, type ActionDoc, type LateRecord, type PlanDoc, type RecommendationDoc } from './document.ts';
 
 export type { LateClosure, LateRecord };
@@ -26,6 +26,11 @@ export interface RevisionLine {
    * (dates.ts, `recordedAfterShownDeadline`): the ledger showed it missed until this revision came, whatever its date.
    */
   recordedAfterDeadline: boolean;
+  /**
+   * Where `recordedAfterDeadline`, the deadline the ledger showed then: the revision's `from` as recorded, which a
+   * correction since may have changed; null otherwise.
+   */
+  deadlineShown: Due | null;
 }
 
 /**
@@ -174,16 +179,20 @@ export const actionLine = (action: ActionDoc, corrections: CorrectionsOf = NO_CO
   const closure = action.closure && action.closure.kind !== 'reopened' ? action.closure : null;
   const rag = action.lastUpdate?.reportedRag;
   const deadlines = [action.agreed.due, ...action.revisions.map((r) => r.to)];
-  const revisions: RevisionLine[] = action.revisions.map((r, i) => ({
-    from: r.from,
-    to: r.to,
-    reason: r.reason,
-    agreedBy: r.agreedBy ?? null,
-    recordedBy: r.by,
-    effectiveOn: r.effectiveOn,
-    recordedAt: r.recordedAt,
-    recordedAfterDeadline: recordedAfterShown(action, i, corrections),
-  }));
+  const revisions: RevisionLine[] = action.revisions.map((r, i) => {
+    const deadlineShown = deadlinePassedWhenRecorded(action, i, corrections);
+    return {
+      from: r.from,
+      to: r.to,
+      reason: r.reason,
+      agreedBy: r.agreedBy ?? null,
+      recordedBy: r.by,
+      effectiveOn: r.effectiveOn,
+      recordedAt: r.recordedAt,
+      recordedAfterDeadline: deadlineShown !== null,
+      deadlineShown,
+    };
+  });
   return {
     ref: action.ref,
     text: action.agreed.text,

@@ -186,7 +186,8 @@ export const DiscrepanciesJson = open({
     .array(z.record(z.string(), z.unknown()))
     .describe(
       'Actions with a deadline revision agreed after the deadline then in force had passed (agreedAfterDeadline), or recorded ' +
-        'after the one the ledger showed then (from) had passed (recordedAfterDeadline), whatever its date: each such revision',
+        'after the one the ledger showed then had passed (recordedAfterDeadline), whatever its date: each such revision, with ' +
+        "that deadline (deadlineShown: the revision's from as recorded, which a correction since may have changed; null otherwise)",
     ),
   closedAfterDeadline: z
     .array(z.record(z.string(), z.unknown()))

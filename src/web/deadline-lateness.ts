@@ -1,11 +1,10 @@
 import type { ActionDoc, PlanDoc } from '../../projections/plan-status/document.ts';
-import type { Due } from '../../events/business-date.ts';
 import { actionLine, closureOf, inForceWhenAgreed, missHiddenByClosure } from '../../projections/plan-status/plan-lines.ts';
 
 /**
  * An action's deadline revisions and closure weighed as the deadline report weighs them (plan-lines.ts), for the plan
  * and action pages to tag beside them: each revision, in the action's order, agreed after the deadline then in force had
- * passed, or recorded after the one the ledger showed then (`shownWhenRecorded`) had; and the closure in force, when
+ * passed, or recorded after the one the ledger showed then (`deadlineShown`) had; and the closure in force, when
  * dated after its deadline (`closedAfterDeadline`) or recorded after the deadline the ledger showed had passed where its
  * dates read otherwise (`lateClosure`).
  */
@@ -13,15 +12,12 @@ export const deadlineLateness = (doc: PlanDoc, action: ActionDoc) => {
   const line = actionLine(action, doc);
   const { closedAfterDeadline } = closureOf(line);
   return {
-    revisions: inForceWhenAgreed(line.details.revisions, line.deadlines).map(({ revision, afterDeadline }, i) => {
+    revisions: inForceWhenAgreed(line.details.revisions, line.deadlines).map(({ revision, afterDeadline }) => ({
+      agreedAfterDeadline: afterDeadline,
+      recordedAfterDeadline: revision.recordedAfterDeadline,
       // The deadline it was weighed against: its `from` as recorded, whatever a correction of it made it since.
-      const original = doc.originals[action.revisions[i]!.eventId]?.from;
-      return {
-        agreedAfterDeadline: afterDeadline,
-        recordedAfterDeadline: revision.recordedAfterDeadline,
-        shownWhenRecorded: original && 'value' in original ? (original.value as Due) : revision.from,
-      };
-    }),
+      deadlineShown: revision.deadlineShown,
+    })),
     // A subsumption or withdrawal dated after its deadline is tagged so, as the deadline report tags it.
     closedAfterDeadline,
     lateClosure: missHiddenByClosure(line),

@@ -78,6 +78,7 @@ const action: PartLine = {
           effectiveOn: '2015-11-14',
           recordedAt: '2015-10-15T09:00:00.000Z',
           recordedAfterDeadline: true,
+          deadlineShown: { kind: 'date', date: '2015-10' },
         },
       ],
       lateRecords: [

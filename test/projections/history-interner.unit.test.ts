@@ -13,6 +13,7 @@ const revision = (n: number): RevisionLine => ({
   effectiveOn: '2016-01-04',
   recordedAt: '2016-01-05T09:00:00.000Z',
   recordedAfterDeadline: false,
+  deadlineShown: null,
 });
 
 const actionWith = (revisions: number, late = 0): PartLine => {

@@ -48,4 +48,5 @@ export const revision = (from: string, to: string): RevisionLine => ({
   effectiveOn: '2016-02',
   recordedAt: '2026-01-05T09:00:00.000Z',
   recordedAfterDeadline: false,
+  deadlineShown: null,
 });

@@ -180,6 +180,7 @@ describe('GET /reports/discrepancies', () => {
             // Recorded long after October 2015, but the ledger never showed that deadline pass: the plan was recorded later.
             agreedAfterDeadline: true,
             recordedAfterDeadline: false,
+            deadlineShown: null,
           },
         ],
       }),

@@ -177,6 +177,17 @@ describe('a completion weighed against the deadline the ledger showed just befor
     expect(await action('5.2')).toContain('recorded 17 July 2026');
     expect(await action('5.2')).toContain('after June 2026 had passed, which the ledger showed missed until then');
     expect(await action('5.2')).not.toContain('after September 2026 had passed');
+    // The reports name the same deadline, in the API and on their pages.
+    const read = await caughtUp();
+    const inReport = (await read('/reports/deadlines?from=2026-09&to=2026-12')).actions.find((a: { ref: string }) => a.ref === '5.2');
+    expect(inReport.revisions[0]).toMatchObject({ from: SEPTEMBER, recordedAfterDeadline: true, deadlineShown: JUNE });
+    const found = (await read('/reports/discrepancies')).revisedAfterDeadline.find((a: { ref: string }) => a.ref === '5.2');
+    expect(found.revisions[0]).toMatchObject({ from: SEPTEMBER, deadlineShown: JUNE });
+    const reportRow = rowOf((await browser.get('/web/reports/deadlines?from=2026-09&to=2026-12')).body, '5.2');
+    expect(reportRow).toContain('Recorded after the deadline recorded after June 2026 had passed');
+    const discrepancies = words((await browser.get('/web/reports/discrepancies')).body);
+    expect(discrepancies).toContain('recorded after June 2026 had passed, which the ledger had shown missed');
+    for (const page of [reportRow, discrepancies]) expect(page).not.toContain('after September 2026 had passed');
   });
 
   it('at a business date, weighs a completion against the deadline before it on the ledger, not a revision recorded after it', async () => {
