@@ -171,8 +171,8 @@ export const partnersOf = (action: ActionDoc): string[] =>
   [...action.leadChanges].reverse().find((c) => c.partnersTo !== undefined)?.partnersTo ?? action.agreed.partnerOrganisations;
 
 /**
- * An action's line. `corrections` are the plan's, which a revision's `recordedAfterDeadline` is weighed with: without
- * them (a view that reads only an action's deadline figures) it is weighed as if nothing had been corrected.
+ * An action's line. `corrections` are the plan's, which a revision's `recordedAfterDeadline` and `deadlineShown` are weighed with:
+ * without them (a view that reads only an action's deadline figures) they are weighed as if nothing had been corrected.
  */
 export const actionLine = (action: ActionDoc, corrections: CorrectionsOf = NO_CORRECTIONS): ActionLine => {
   const status = statusOf(action);

@@ -67,7 +67,9 @@ export const deadlinesCsv = (report: DeadlineReport, clocks: CsvClocks): string 
             (r.agreedBy ? ` (agreed by ${r.agreedBy})` : '') +
             `; recorded ${r.recordedAt} by ${r.recordedBy}` +
             (r.agreedAfterDeadline ? '; agreed after the deadline had passed' : '') +
-            (!r.agreedAfterDeadline && r.recordedAfterDeadline ? '; recorded after the deadline had passed' : ''),
+            (!r.agreedAfterDeadline && r.deadlineShown
+              ? `; recorded after the deadline had passed (the ledger showed ${due(r.deadlineShown)})`
+              : ''),
         )
         .join(' | '),
       period_from: report.from,

@@ -133,7 +133,7 @@ describe('a deadline revision dated before its deadline but recorded after the l
     const rows = parse(csv.body, { columns: true }) as Record<string, string>[];
     const byRef = Object.fromEntries(rows.map((r) => [r.action, r]));
     expect(byRef['1.1']).toMatchObject({ plan_id: 'probe' });
-    expect(byRef['1.1']!.revisions).toContain('; recorded after the deadline had passed');
+    expect(byRef['1.1']!.revisions).toContain('; recorded after the deadline had passed (the ledger showed June 2026)');
     expect(byRef['1.4']!.revisions).not.toContain('after the deadline');
 
     const found = await browser.get('/web/reports/discrepancies');

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { useSecuredLedger } from '../support/access.ts';
 import { planOnASetClock } from './plan-on-a-set-clock.ts';
@@ -181,6 +182,13 @@ describe('a completion weighed against the deadline the ledger showed just befor
     const read = await caughtUp();
     const inReport = (await read('/reports/deadlines?from=2026-09&to=2026-12')).actions.find((a: { ref: string }) => a.ref === '5.2');
     expect(inReport.revisions[0]).toMatchObject({ from: SEPTEMBER, recordedAfterDeadline: true, deadlineShown: JUNE });
+    // As the history keeps it at a past instant, and on the business clock.
+    for (const clock of ['asOf=2026-09-30', 'effectiveOn=2026-09-30']) {
+      const atClock = (await read(`/reports/deadlines?from=2026-09&to=2026-12&${clock}`)).actions.find(
+        (a: { ref: string }) => a.ref === '5.2',
+      );
+      expect(atClock.revisions[0], clock).toMatchObject({ from: SEPTEMBER, recordedAfterDeadline: true, deadlineShown: JUNE });
+    }
     const found = (await read('/reports/discrepancies')).revisedAfterDeadline.find((a: { ref: string }) => a.ref === '5.2');
     expect(found.revisions[0]).toMatchObject({ from: SEPTEMBER, deadlineShown: JUNE });
     const reportRow = rowOf((await browser.get('/web/reports/deadlines?from=2026-09&to=2026-12')).body, '5.2');
@@ -188,6 +196,13 @@ describe('a completion weighed against the deadline the ledger showed just befor
     const discrepancies = words((await browser.get('/web/reports/discrepancies')).body);
     expect(discrepancies).toContain('recorded after June 2026 had passed, which the ledger had shown missed');
     for (const page of [reportRow, discrepancies]) expect(page).not.toContain('after September 2026 had passed');
+    const csv = parse((await browser.get('/web/reports/deadlines.csv?from=2026-09&to=2026-12')).body, { columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(csv.find((r) => r.action === '5.2')!.revisions).toContain(
+      '; recorded after the deadline had passed (the ledger showed June 2026)',
+    );
   });
 
   it('at a business date, weighs a completion against the deadline before it on the ledger, not a revision recorded after it', async () => {
