@@ -26,7 +26,8 @@ const findingAt = (plan: PlanLines, action: ActionLine) => ({
  * The revisions of an action agreed after the deadline then in force had passed, or recorded after the one the
  * ledger showed had (plan-lines.ts): a deadline moved once it had been missed, which turns "missed" into "revised"
  * in the deadline report. One dated before the deadline but recorded after the ledger had shown it pass is such a
- * move too: the date it gives itself is what the person recording it says. `deadlineShown` is the deadline the ledger showed when it was recorded, its `from` as recorded (`from` is as corrected since).
+ * move too: the date it gives itself is what the person recording it says. `deadlineShown` is the deadline the ledger
+ * showed when it was recorded, its `from` as recorded (`from` is as corrected since).
  */
 const revisionsAfterDeadline = (action: ActionLine) =>
   inForceWhenAgreed(action.details.revisions, action.deadlines)
