@@ -28,14 +28,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 /**
- * The facts of a history: two actions agreed in January, due in March and in September; each step a day apart (some on
+ * The facts of a history: two actions agreed in January, due in March and in September; each step a fortnight after the one before (some on
  * the same instant as the one before, as entries stamped while a clock is held); then 1.1 completed, dated 1 February.
  */
 const factsOf = (steps: Step[], sameInstant: boolean[]) => {
   let day = 0;
   const at = (i: number) => {
     if (!sameInstant[i % sameInstant.length]) day++;
-    return new Date(Date.UTC(2026, 0, 10 + day * 9, 10)).toISOString();
+    return new Date(Date.UTC(2026, 0, 10 + day * 14, 10)).toISOString();
   };
   const facts: LedgerFact[] = [registered({ recordedAt: at(0), effectiveOn: '2026-01' })];
   // Entries that set a deadline, with the field that holds it and the action they are about; and corrections.
@@ -97,34 +97,69 @@ const factsOf = (steps: Step[], sameInstant: boolean[]) => {
   };
 };
 
+/**
+ * The reference: folds the history entry by entry, noting the deadline the plan showed for 1.1 and when its day last
+ * changed, just before each of 1.1's revisions and at the end. Each revision records as its `from` the deadline in force
+ * then, as the decider does.
+ */
+const foldNoting = (facts: LedgerFact[]) => {
+  let doc: PlanDoc | undefined;
+  let shown: Due | undefined;
+  let since = '';
+  const beforeRevisions: { recordedAt: string; shown: Due; since: string }[] = [];
+  for (const fact of facts) {
+    // The decider refuses a revision to the deadline in force, as corrected (deadline-unchanged): no such history.
+    const revised = fact.type === 'DeadlineRevised' ? doc!.actions.find((a) => a.ref === fact.data.ref) : undefined;
+    fc.pre(!revised || dueDayNumber(currentDue(revised)) !== dueDayNumber((fact.data as { to: Due }).to));
+    if (revised) (fact.data as { from: Due }).from = currentDue(revised);
+    if (revised?.ref === '1.1') beforeRevisions.push({ recordedAt: fact.recordedAt, shown: shown!, since });
+    doc = evolvePlanStatus(doc, fact);
+    const action = doc!.actions.find((a) => a.ref === '1.1');
+    if (!action) continue;
+    const now = currentDue(action);
+    if (shown === undefined || dueDayNumber(now) !== dueDayNumber(shown)) since = fact.recordedAt;
+    shown = now;
+  }
+  return { doc: doc!, shown: shown!, since, beforeRevisions };
+};
+
+const histories = fc.tuple(fc.array(step, { maxLength: 14 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }));
+const runs = { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) };
+
 describe('the deadline a completion is weighed against', () => {
   it('is the deadline the plan showed just before the completion on the ledger, and came when its day last changed', () => {
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 14 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }), (steps, sameInstant) => {
+      fc.property(histories, ([steps, sameInstant]) => {
         const { facts, completion } = factsOf(steps, sameInstant);
-        // The reference: fold the history entry by entry, noting when the action's deadline last changed its day.
-        let doc: PlanDoc | undefined;
-        let shown: ReturnType<typeof currentDue> | undefined;
-        let since = '';
-        for (const fact of facts) {
-          // The decider refuses a revision to the deadline in force, as corrected (deadline-unchanged): no such history.
-          const revised = fact.type === 'DeadlineRevised' ? doc!.actions.find((a) => a.ref === fact.data.ref) : undefined;
-          fc.pre(!revised || dueDayNumber(currentDue(revised)) !== dueDayNumber((fact.data as { to: Due }).to));
-          doc = evolvePlanStatus(doc, fact);
-          const action = doc!.actions.find((a) => a.ref === '1.1');
-          if (!action) continue;
-          const now = currentDue(action);
-          if (shown === undefined || dueDayNumber(now) !== dueDayNumber(shown)) since = fact.recordedAt;
-          shown = now;
-        }
-        doc = evolvePlanStatus(doc, completion);
-        const line = planLines(doc!).actions.find((a) => a.ref === '1.1')!;
-        const late = recordedAfterShownDeadline(completion.recordedAt, shown!, since);
+        const { doc, shown, since } = foldNoting(facts);
+        const line = planLines(evolvePlanStatus(doc, completion)!).actions.find((a) => a.ref === '1.1')!;
+        const late = recordedAfterShownDeadline(completion.recordedAt, shown, since);
         expect(line.closureRecordedAfterDeadline, JSON.stringify({ steps, sameInstant, shown, since })).toEqual(
           late ? { recordedAt: completion.recordedAt, deadlineShown: shown } : null,
         );
       }),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) },
+      runs,
+    );
+  });
+});
+
+describe('the deadline a revision is weighed against', () => {
+  it('is the one the plan showed just before it on the ledger, named where it had passed, whatever corrections came after', () => {
+    fc.assert(
+      fc.property(histories, ([steps, sameInstant]) => {
+        const { facts } = factsOf(steps, sameInstant);
+        const { doc, beforeRevisions } = foldNoting(facts);
+        const revisions = planLines(doc).actions.find((a) => a.ref === '1.1')!.details.revisions;
+        expect(revisions).toHaveLength(beforeRevisions.length);
+        beforeRevisions.forEach(({ recordedAt, shown, since }, i) => {
+          const late = recordedAfterShownDeadline(recordedAt, shown, since);
+          expect(
+            { recordedAfterDeadline: revisions[i]!.recordedAfterDeadline, deadlineShown: revisions[i]!.deadlineShown },
+            JSON.stringify({ steps, sameInstant, i, shown, since }),
+          ).toEqual({ recordedAfterDeadline: late, deadlineShown: late ? shown : null });
+        });
+      }),
+      runs,
     );
   });
 });
