@@ -2,7 +2,7 @@ import { canonicalNames, type OrganisationDirectory } from '../../src/organisati
 import { deadlineFiguresOn, DUE_SOON_DAYS, isClosed, type DeadlineFigures } from './action-view.ts';
 import { dueDayNumber, firstDayNumber } from './dates.ts';
 import { findingsPager, inPlanOrder, WHOLE_REPORT, type FindingsPage } from './findings-page.ts';
-import type { ActionLine as PlanActionLine, PlanLines } from './plan-lines.ts';
+import { closureOf, type ActionLine as PlanActionLine, type PlanLines } from './plan-lines.ts';
 
 export interface ActionLine {
   planId: string;
@@ -20,6 +20,8 @@ export interface ActionLine {
   stale: boolean;
   /** Completed, subsumed or withdrawn by an entry recorded after the deadline the ledger showed had passed (plan-lines.ts). */
   closureRecordedAfterDeadline: PlanActionLine['closureRecordedAfterDeadline'];
+  /** Subsumed or withdrawn on a date after its deadline had passed unmet, as the deadline report's rows say (plan-lines.ts, `closureOf`). */
+  closedAfterDeadline: boolean;
 }
 
 const emptyAccount = (name: string) => ({
@@ -58,6 +60,7 @@ const listedLine = (plan: PlanLines, action: PlanActionLine, f: DeadlineFigures,
   slippageDays: f.slippageDays,
   stale: f.stale,
   closureRecordedAfterDeadline: action.closureRecordedAfterDeadline,
+  closedAfterDeadline: closureOf(action).closedAfterDeadline,
 });
 
 /** The canonical names among some names, each once, in the order first named (most actions name one). */

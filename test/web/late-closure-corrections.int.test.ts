@@ -172,6 +172,9 @@ describe('a completion weighed against the deadline the ledger showed just befor
     expect(rowOf(planPage, '5.1')).not.toContain('Recorded after the deadline');
     expect(rowOf(planPage, '5.3')).toContain('Subsumed After the deadline');
     expect(rowOf(planPage, '5.3')).not.toContain('Recorded after the deadline');
+    const organisationPage = (await browser.get('/web/organisations/Dorset%20CCG')).body;
+    expect(rowOf(organisationPage, '5.3')).toContain('Subsumed After the deadline');
+    expect(rowOf(organisationPage, '5.1')).not.toContain('after the deadline');
     const action = async (ref: string) => words((await browser.get(`/web/plans/pages/actions/${ref}`)).body);
     expect(await action('5.3')).toContain('Subsumed After the deadline closed after June 2026 had passed');
     // Weighed against June, as the ledger showed it on 17 July: September, as corrected since, had not passed.
