@@ -20,7 +20,7 @@ export interface ActionLine {
   stale: boolean;
   /** Completed, subsumed or withdrawn by an entry recorded after the deadline the ledger showed had passed (plan-lines.ts). */
   closureRecordedAfterDeadline: PlanActionLine['closureRecordedAfterDeadline'];
-  /** Subsumed or withdrawn on a date after its deadline had passed unmet, as the deadline report's rows say (plan-lines.ts, `closureOf`). */
+  /** Subsumed or withdrawn on a date after its deadline had passed unmet, as the deadline report's rows say (plan-lines.ts, closureOf). */
   closedAfterDeadline: boolean;
 }
 
