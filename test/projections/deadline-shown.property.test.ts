@@ -16,6 +16,7 @@ type Step =
   | { kind: 'revise'; action: 0 | 1; to: number }
   | { kind: 'correct'; entry: number; to: number }
   | { kind: 'wording'; entry: number }
+  | { kind: 'from'; entry: number; to: number }
   | { kind: 'amend'; correction: number; to: number | null }
   | { kind: 'redirect'; correction: number; entry: number };
 
@@ -23,6 +24,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('revise' as const), action: fc.constantFrom(0 as const, 1 as const), to: fc.integer({ min: 1, max: 12 }) }),
   fc.record({ kind: fc.constant('correct' as const), entry: fc.nat(), to: fc.integer({ min: 1, max: 12 }) }),
   fc.record({ kind: fc.constant('wording' as const), entry: fc.nat() }),
+  fc.record({ kind: fc.constant('from' as const), entry: fc.nat(), to: fc.integer({ min: 1, max: 12 }) }),
   fc.record({ kind: fc.constant('amend' as const), correction: fc.nat(), to: fc.option(fc.integer({ min: 1, max: 12 }), { nil: null }) }),
   fc.record({ kind: fc.constant('redirect' as const), correction: fc.nat(), entry: fc.nat() }),
 );
@@ -69,7 +71,12 @@ const factsOf = (steps: Step[], sameInstant: boolean[]) => {
     } else if (s.kind === 'correct')
       correct({ correctedEventId: setter.eventId, correctedType: setter.type, changes: { [setter.field]: month(s.to) } });
     else if (s.kind === 'wording') correct({ correctedEventId: setter.eventId, correctedType: setter.type, changes: { text: 'Reworded' } });
-    else if (corrections.length > 0) {
+    else if (s.kind === 'from') {
+      // A revision's `from` corrected since: the deadline the ledger showed when it was recorded stays as it was.
+      const revisions = setters.filter((e) => e.type === 'DeadlineRevised');
+      const revision = revisions[s.entry % Math.max(revisions.length, 1)];
+      if (revision) correct({ correctedEventId: revision.eventId, correctedType: 'DeadlineRevised', changes: { from: month(s.to) } });
+    } else if (corrections.length > 0) {
       const target = corrections[s.correction % corrections.length]!;
       const amended = target.data as { correctedEventId: string; correctedType: string; changes: Record<string, unknown> };
       const field = setters.find((e) => e.eventId === amended.correctedEventId)?.field ?? 'due';
