@@ -1,6 +1,6 @@
 import { daysLateAfter, dueDayNumber, firstDayNumber } from './dates.ts';
 import { currentDue, evidenceView, type ActionDoc, type PlanDoc } from './document.ts';
-import { actionLine, leadsOf, partnersOf, statusOf, type ActionLine } from './plan-lines.ts';
+import { actionLine, closureOf, leadsOf, partnersOf, statusOf, type ActionLine } from './plan-lines.ts';
 
 /** Our own reading of an action from its dates and events, whatever RAG it reported. */
 export type ComputedStatus =
@@ -90,12 +90,19 @@ const withoutFoldCount = <C extends { correctionsBefore: number; streamRevision:
 export const actionView = (doc: PlanDoc, action: ActionDoc, today: string) => {
   const { agreed } = action;
   const closure = action.closure;
+  // The line the reports read, weighed with the plan's corrections, so the plan says what the deadline report says of it.
+  const line = actionLine(action, doc);
   return {
     ref: action.ref,
     sectionRef: action.sectionRef,
     text: agreed.text,
     status: statusOf(action),
-    ...deadlineFigures(actionLine(action), today),
+    ...deadlineFigures(line, today),
+    // As the deadline report's rows say them (plan-lines.ts): revisions that moved a deadline once it had passed, a
+    // subsumption or withdrawal dated after its deadline, and a closure recorded after the deadline the ledger showed.
+    revisedAfterDeadline: line.revisedAfterDeadline,
+    closedAfterDeadline: closureOf(line).closedAfterDeadline,
+    closureRecordedAfterDeadline: line.closureRecordedAfterDeadline,
     leadOrganisations: leadsOf(action),
     partnerOrganisations: partnersOf(action),
     ledByWording: agreed.ledByWording ?? null,

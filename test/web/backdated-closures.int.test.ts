@@ -80,7 +80,7 @@ const closedLate = async () => {
   return { ledger, read: await caughtUp() };
 };
 
-type Row = { ref: string; outcome: string; closureRecordedAfterDeadline: unknown };
+type Row = { ref: string; outcome: string; closureRecordedAfterDeadline: unknown; closedAfterDeadline?: boolean };
 const refsOf = (found: { closedAfterDeadline: { ref: string }[] }) => found.closedAfterDeadline.map((d) => d.ref);
 const LATE_ON_15_JULY = { recordedAt: '2026-07-15T10:00:00.000Z', deadlineShown: JUNE };
 
@@ -113,6 +113,26 @@ describe('a completion or closure dated before its deadline but recorded after t
     expect((await rows('&effectiveOn=2026-06-30'))['2.1']).toMatchObject({ outcome: 'met', closureRecordedAfterDeadline: LATE_ON_15_JULY });
     // Before 2.5's deadline was corrected, and since: it was completed while September stood.
     expect((await rows('&asOf=2026-09-30'))['2.5']).toMatchObject({ closureRecordedAfterDeadline: null });
+  });
+
+  it("is said of the action in the plan's own view as the deadline report says it, at either clock", async () => {
+    const { read } = await closedLate();
+    for (const clocks of ['', '?asOf=2026-07-14', '?effectiveOn=2026-06-30']) {
+      const plan = await read(`/plans/closures${clocks}`);
+      const report = await read(`/reports/deadlines?from=2026-06&to=2026-09${clocks.replace('?', '&')}`);
+      const inReport = new Map((report.actions as Row[]).map((r) => [r.ref, r]));
+      expect(inReport.size, clocks).toBeGreaterThan(5);
+      for (const action of plan.actions as Row[]) {
+        const row = inReport.get(action.ref);
+        if (!row) continue;
+        expect(action.closureRecordedAfterDeadline, `${action.ref} ${clocks}`).toEqual(row.closureRecordedAfterDeadline);
+        expect(action.closedAfterDeadline, `${action.ref} ${clocks}`).toBe(row.closedAfterDeadline);
+      }
+    }
+    const now = new Map(((await read('/plans/closures')).actions as Row[]).map((a) => [a.ref, a]));
+    expect(now.get('2.1')).toMatchObject({ computedStatus: 'completed-on-time', closureRecordedAfterDeadline: LATE_ON_15_JULY });
+    expect(now.get('2.9')).toMatchObject({ closedAfterDeadline: false, closureRecordedAfterDeadline: LATE_ON_15_JULY });
+    expect(now.get('2.2')).toMatchObject({ closureRecordedAfterDeadline: null, revisedAfterDeadline: 0 });
   });
 
   it('is listed among the discrepancies as closed after its deadline had passed, unless its date already counts it missed', async () => {

@@ -194,6 +194,10 @@ describe('a completion weighed against the deadline the ledger showed just befor
     }
     const found = (await read('/reports/discrepancies')).revisedAfterDeadline.find((a: { ref: string }) => a.ref === '5.2');
     expect(found.revisions[0]).toMatchObject({ from: SEPTEMBER, deadlineShown: JUNE });
+    // The plan's own view counts the revision and names the subsumption as the reports do.
+    const inPlan = new Map(((await read('/plans/pages')).actions as { ref: string }[]).map((a) => [a.ref, a]));
+    expect(inPlan.get('5.2')).toMatchObject({ revisedAfterDeadline: 1, closedAfterDeadline: false });
+    expect(inPlan.get('5.3')).toMatchObject({ closedAfterDeadline: true, closureRecordedAfterDeadline: { deadlineShown: JUNE } });
     const reportRow = rowOf((await browser.get('/web/reports/deadlines?from=2026-09&to=2026-12')).body, '5.2');
     expect(reportRow).toContain('Recorded after the deadline recorded after June 2026 had passed');
     const discrepancies = words((await browser.get('/web/reports/discrepancies')).body);
