@@ -18,7 +18,6 @@ export interface LateClosure {
 
 /** What of the plan a revision is weighed against besides its action: the corrections, and what they corrected. */
 export type CorrectionsOf = Pick<PlanDoc, 'corrections' | 'originals'>;
-export const NO_CORRECTIONS: CorrectionsOf = { corrections: [], originals: {} };
 
 /**
  * A plan's corrections as the fold resolves them, and by event id the places of those whose chain of corrections (each

@@ -1,7 +1,7 @@
 import type { BusinessDate, Due } from '../../events/business-date.ts';
 import type { ActionStatus } from '../../src/domain/action-status.ts';
 import { datedAfterDeadline } from './dates.ts';
-import { deadlinePassedWhenRecorded, lateClosure, NO_CORRECTIONS, type CorrectionsOf, type LateClosure } from './deadline-shown.ts';
+import { deadlinePassedWhenRecorded, lateClosure, type CorrectionsOf, type LateClosure } from './deadline-shown.ts';
 import { currentDue, currentOwner, type ActionDoc, type LateRecord, type PlanDoc, type RecommendationDoc } from './document.ts';
 
 export type { LateClosure, LateRecord };
@@ -171,10 +171,11 @@ export const partnersOf = (action: ActionDoc): string[] =>
   [...action.leadChanges].reverse().find((c) => c.partnersTo !== undefined)?.partnersTo ?? action.agreed.partnerOrganisations;
 
 /**
- * An action's line. `corrections` are the plan's, which a revision's `recordedAfterDeadline` and `deadlineShown` are weighed with:
- * without them (a view that reads only an action's deadline figures) they are weighed as if nothing had been corrected.
+ * An action's line. `corrections` are the plan's (its document), which a revision's `recordedAfterDeadline` and
+ * `deadlineShown`, and the closure's `closureRecordedAfterDeadline`, are weighed with: every view passes them, so the
+ * plan's own view and the reports say the same of it.
  */
-export const actionLine = (action: ActionDoc, corrections: CorrectionsOf = NO_CORRECTIONS): ActionLine => {
+export const actionLine = (action: ActionDoc, corrections: CorrectionsOf): ActionLine => {
   const status = statusOf(action);
   const closure = action.closure && action.closure.kind !== 'reopened' ? action.closure : null;
   const rag = action.lastUpdate?.reportedRag;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deadlineFigures } from '../../projections/plan-status/action-view.ts';
+import type { CorrectionsOf } from '../../projections/plan-status/deadline-shown.ts';
 import { actionLine } from '../../projections/plan-status/plan-lines.ts';
 import {
   addDays,
@@ -19,6 +20,9 @@ import { todayAt, type Clocks } from '../../projections/clocks/clocks.ts';
 import { endOfLondonDay, londonDay, startOfLondonDay } from '../../src/domain/calendar.ts';
 import { agreed, ledgerFact, registered } from './facts.ts';
 
+/** A plan with no corrections: the deadline figures read none. */
+const NO_CORRECTIONS: CorrectionsOf = { corrections: [], originals: {} };
+
 const month = (date: string) => ({ kind: 'date' as const, date });
 
 /** Later facts come as thunks so their positions follow the plan's and the action's. */
@@ -37,11 +41,14 @@ describe('month-precision deadlines', () => {
 
   it('are not overdue until the month has ended, then overdue from its first following day', () => {
     const action = actionDueOn(month('2015-10'));
-    expect(deadlineFigures(actionLine(action), '2015-10-31')).toMatchObject({ computedStatus: 'due-soon', daysOverdue: null });
-    expect(deadlineFigures(actionLine(action), '2015-11-01')).toMatchObject({ computedStatus: 'overdue', daysOverdue: 1 });
+    expect(deadlineFigures(actionLine(action, NO_CORRECTIONS), '2015-10-31')).toMatchObject({
+      computedStatus: 'due-soon',
+      daysOverdue: null,
+    });
+    expect(deadlineFigures(actionLine(action, NO_CORRECTIONS), '2015-11-01')).toMatchObject({ computedStatus: 'overdue', daysOverdue: 1 });
     // Due soon means within 30 days of the month's last day.
-    expect(deadlineFigures(actionLine(action), '2015-10-01')).toMatchObject({ computedStatus: 'due-soon' });
-    expect(deadlineFigures(actionLine(action), '2015-09-30')).toMatchObject({ computedStatus: 'on-track' });
+    expect(deadlineFigures(actionLine(action, NO_CORRECTIONS), '2015-10-01')).toMatchObject({ computedStatus: 'due-soon' });
+    expect(deadlineFigures(actionLine(action, NO_CORRECTIONS), '2015-09-30')).toMatchObject({ computedStatus: 'on-track' });
   });
 
   it('count a month-precision completion as late only if the whole month is after the deadline', () => {
@@ -59,7 +66,7 @@ describe('month-precision deadlines', () => {
       () => ledgerFact('ActionCompleted', { ref: '1.1', completedOn: '2016-02' }),
     );
     expect(slippageDays(month('2015-10'), month('2016-03'))).toBe(152);
-    expect(deadlineFigures(actionLine(action), '2026-01-01')).toMatchObject({
+    expect(deadlineFigures(actionLine(action, NO_CORRECTIONS), '2026-01-01')).toMatchObject({
       computedStatus: 'completed-on-time',
       daysLateAgainstCurrent: 0,
       daysLateAgainstOriginal: 93,
@@ -69,11 +76,13 @@ describe('month-precision deadlines', () => {
   });
 
   it('never make "Ongoing" or "As per …" timescales overdue', () => {
-    expect(deadlineFigures(actionLine(actionDueOn({ kind: 'ongoing', wording: 'Ongoing' })), '2030-01-01')).toMatchObject({
+    expect(deadlineFigures(actionLine(actionDueOn({ kind: 'ongoing', wording: 'Ongoing' }), NO_CORRECTIONS), '2030-01-01')).toMatchObject({
       computedStatus: 'ongoing',
       daysOverdue: null,
     });
-    expect(deadlineFigures(actionLine(actionDueOn({ kind: 'undated', wording: 'As per the ACP' })), '2030-01-01')).toMatchObject({
+    expect(
+      deadlineFigures(actionLine(actionDueOn({ kind: 'undated', wording: 'As per the ACP' }), NO_CORRECTIONS), '2030-01-01'),
+    ).toMatchObject({
       computedStatus: 'no-deadline',
     });
   });
@@ -114,8 +123,8 @@ describe('"today" is the London calendar day', () => {
   it('makes a June deadline overdue from 23:00 UTC on 30 June, as the reader computes it', () => {
     const action = actionDueOn(month('2026-06'));
     const at = (iso: string) => todayAt({}, new Date(iso));
-    expect(deadlineFigures(actionLine(action), at('2026-06-30T22:30:00.000Z')).daysOverdue).toBeNull();
-    expect(deadlineFigures(actionLine(action), at('2026-06-30T23:30:00.000Z')).daysOverdue).toBe(1);
+    expect(deadlineFigures(actionLine(action, NO_CORRECTIONS), at('2026-06-30T22:30:00.000Z')).daysOverdue).toBeNull();
+    expect(deadlineFigures(actionLine(action, NO_CORRECTIONS), at('2026-06-30T23:30:00.000Z')).daysOverdue).toBe(1);
   });
 
   it('answers an as-of read with the London day of that instant, never later than the server clock', () => {
