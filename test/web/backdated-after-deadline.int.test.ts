@@ -26,19 +26,12 @@ const JUNE = { kind: 'date', date: '2026-06', wording: 'June 2026' } as const;
  *   November: March came onto the ledger already passed, so the second did not move a miss the ledger had shown.
  */
 const backdated = async () => {
-  const { ledger, post, at, caughtUp } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
+  const { ledger, post, at, caughtUp, registerPlan } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
   const plan = '/plans/probe';
-  const agree = (ref: string, due: object = JUNE) =>
-    post(`${plan}/actions`, { ref, text: `Action ${ref}`, leadOrganisations: ['Dorset CCG'], due, effectiveOn: '2026-01' });
   const revise = (ref: string, effectiveOn: string, date = '2026-11') =>
     post(`${plan}/actions/${ref}/deadline-revisions`, { to: { kind: 'date', date }, reason: 'Awaiting a funding decision', effectiveOn });
-  await post('/plans', {
-    planId: 'probe',
-    title: 'Crisis care action plan',
-    kind: 'crisis-care-concordat',
-    owner: 'Dorset CCG',
-    effectiveOn: '2026-01',
-  });
+  const { agree: agreeDue } = await registerPlan('probe', 'Crisis care action plan');
+  const agree = (ref: string, due: object = JUNE) => agreeDue(ref, due);
   for (const ref of ['1.1', '1.4', '1.5']) await agree(ref);
   await agree('1.3', { kind: 'date', date: '2026-09', wording: 'September 2026' });
   const agreed17 = await agree('1.7', { kind: 'date', date: '2026-09' });
@@ -64,7 +57,7 @@ const backdated = async () => {
   await revise('1.6', '2026-05-01');
   at('2026-10-01T10:00:00.000Z');
   await post(`${plan}/corrections`, {
-    correctedEventId: agreed17.eventIds[0],
+    correctedEventId: agreed17,
     changes: { due: { kind: 'date', date: '2026-06' } },
     reason: 'The minutes give June',
   });

@@ -26,10 +26,8 @@ const SEPTEMBER = { kind: 'date', date: '2026-09' } as const;
  *   in May: the ledger never showed its June deadline pass.
  */
 const closedLate = async () => {
-  const { ledger, post, at, caughtUp } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
+  const { ledger, post, at, caughtUp, registerPlan } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
   const plan = '/plans/closures';
-  const agree = (ref: string, due: object = JUNE) =>
-    post(`${plan}/actions`, { ref, text: `Action ${ref}`, leadOrganisations: ['Dorset CCG'], due, effectiveOn: '2026-01' });
   const complete = (ref: string, completedOn: string) => post(`${plan}/actions/${ref}/completion`, { completedOn });
   const correctDue = (eventId: string) =>
     post(`${plan}/corrections`, {
@@ -37,14 +35,8 @@ const closedLate = async () => {
       changes: { due: { kind: 'date', date: '2026-06' } },
       reason: 'The minutes give June',
     });
-  await post('/plans', {
-    planId: 'closures',
-    title: 'Crisis care action plan',
-    kind: 'crisis-care-concordat',
-    owner: 'Dorset CCG',
-    effectiveOn: '2026-01',
-  });
-  const agreed: Record<string, { eventIds: string[] }> = {};
+  const { agree } = await registerPlan('closures', 'Crisis care action plan');
+  const agreed: Record<string, string> = {};
   for (let n = 1; n <= 10; n++) agreed[`2.${n}`] = await agree(`2.${n}`, [5, 6, 7].includes(n) ? SEPTEMBER : JUNE);
   at('2026-03-01T10:00:00.000Z');
   await post(`${plan}/actions/2.8/deadline-revisions`, {
@@ -53,13 +45,13 @@ const closedLate = async () => {
     effectiveOn: '2026-03-01',
   });
   at('2026-06-10T10:00:00.000Z');
-  await correctDue(agreed['2.6']!.eventIds[0]!);
+  await correctDue(agreed['2.6']!);
   at('2026-06-30T22:30:00.000Z');
   await complete('2.2', '2026-06-29');
   at('2026-06-30T23:30:00.000Z');
   await complete('2.3', '2026-06-29');
   at('2026-07-01T10:00:00.000Z');
-  await correctDue(agreed['2.7']!.eventIds[0]!);
+  await correctDue(agreed['2.7']!);
   at('2026-07-15T10:00:00.000Z');
   for (const ref of ['2.1', '2.10']) await complete(ref, '2026-05-20');
   for (const ref of ['2.5', '2.6', '2.7', '2.8']) await complete(ref, '2026-06-20');
@@ -68,14 +60,14 @@ const closedLate = async () => {
     reason: 'Subsumed into the ACP',
     effectiveOn: '2026-05-20',
   });
-  await agree('2.11');
+  await agree('2.11', JUNE);
   at('2026-07-16T10:00:00.000Z');
   await post(`${plan}/actions/2.10/reopening`, { reason: 'The new service has not started', effectiveOn: '2026-07-16' });
   await complete('2.11', '2026-05-01');
   at('2026-08-03T10:00:00.000Z');
   await complete('2.4', '2026-08-02');
   at('2026-10-01T10:00:00.000Z');
-  await correctDue(agreed['2.5']!.eventIds[0]!);
+  await correctDue(agreed['2.5']!);
   at('2026-11-02T10:00:00.000Z');
   return { ledger, read: await caughtUp() };
 };

@@ -19,27 +19,14 @@ const SEPTEMBER = { kind: 'date', date: '2026-09', wording: 'September 2026' } a
  *   pass on 1 July all the same.
  */
 const correctedThenClosed = async () => {
-  const { post: record, at, caughtUp } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
+  const { post: record, at, caughtUp, registerPlan } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
   const post = async (url: string, payload: object) => (await record(url, payload)).eventIds[0]!;
   const plan = '/plans/corrected';
   const correct = (correctedEventId: string, changes: object) =>
     post(`${plan}/corrections`, { correctedEventId, changes, reason: 'As minuted' });
-  await post('/plans', {
-    planId: 'corrected',
-    title: 'Corrected plan',
-    kind: 'crisis-care-concordat',
-    owner: 'Dorset CCG',
-    effectiveOn: '2026-01',
-  });
+  const { agree } = await registerPlan('corrected', 'Corrected plan');
   const agreed: Record<string, string> = {};
-  for (const ref of ['3.1', '3.2', '3.3', '3.4', '3.5'])
-    agreed[ref] = await post(`${plan}/actions`, {
-      ref,
-      text: `Action ${ref}`,
-      leadOrganisations: ['Dorset CCG'],
-      due: ref === '3.5' ? JUNE : SEPTEMBER,
-      effectiveOn: '2026-01',
-    });
+  for (const ref of ['3.1', '3.2', '3.3', '3.4', '3.5']) agreed[ref] = await agree(ref, ref === '3.5' ? JUNE : SEPTEMBER);
   at('2026-05-01T10:00:00.000Z');
   const toJune = { due: { kind: 'date', date: '2026-06' } };
   const [c1, c2, c3] = [
@@ -81,25 +68,12 @@ describe('a completion weighed against the deadline the ledger showed just befor
   });
 
   it('weighs entries by their order on the ledger, so one stamped in the same instant as the completion counts as before it', async () => {
-    const { post: record, at, caughtUp } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
+    const { post: record, at, caughtUp, registerPlan } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
     const post = async (url: string, payload: object) => (await record(url, payload)).eventIds[0]!;
     const plan = '/plans/instant';
-    await post('/plans', {
-      planId: 'instant',
-      title: 'One instant',
-      kind: 'crisis-care-concordat',
-      owner: 'Dorset CCG',
-      effectiveOn: '2026-01',
-    });
+    const { agree } = await registerPlan('instant', 'One instant');
     const agreed: Record<string, string> = {};
-    for (const ref of ['4.1', '4.2'])
-      agreed[ref] = await post(`${plan}/actions`, {
-        ref,
-        text: `Action ${ref}`,
-        leadOrganisations: ['Dorset CCG'],
-        due: JUNE,
-        effectiveOn: '2026-01',
-      });
+    for (const ref of ['4.1', '4.2']) agreed[ref] = await agree(ref, JUNE);
     // Every entry below is stamped 15 July 10:00: a clock held, as the ledger's time holds one behind it.
     at('2026-07-15T10:00:00.000Z');
     const DECEMBER = { kind: 'date', date: '2026-12' };
@@ -116,19 +90,12 @@ describe('a completion weighed against the deadline the ledger showed just befor
   });
 
   it('is tagged on the pages only where the dates read otherwise, and a revision beside the deadline as the ledger showed it', async () => {
-    const { ledger, post: record, at, caughtUp } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
+    const { ledger, post: record, at, caughtUp, registerPlan } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
     const post = async (url: string, payload: object) => (await record(url, payload)).eventIds[0]!;
     const plan = '/plans/pages';
-    await post('/plans', { planId: 'pages', title: 'Pages', kind: 'crisis-care-concordat', owner: 'Dorset CCG', effectiveOn: '2026-01' });
+    const { agree } = await registerPlan('pages', 'Pages');
     const agreed: Record<string, string> = {};
-    for (const ref of ['5.1', '5.2', '5.3'])
-      agreed[ref] = await post(`${plan}/actions`, {
-        ref,
-        text: `Action ${ref}`,
-        leadOrganisations: ['Dorset CCG'],
-        due: JUNE,
-        effectiveOn: '2026-01',
-      });
+    for (const ref of ['5.1', '5.2', '5.3']) agreed[ref] = await agree(ref, JUNE);
     // 5.1 revised in March to August, and completed on 1 September: late by its own dates, its June deadline in the window.
     at('2026-03-01T10:00:00.000Z');
     await post(`${plan}/actions/5.1/deadline-revisions`, {
@@ -213,23 +180,10 @@ describe('a completion weighed against the deadline the ledger showed just befor
   });
 
   it('at a business date, weighs a completion against the deadline before it on the ledger, not a revision recorded after it', async () => {
-    const { post, at, caughtUp } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
+    const { post, at, caughtUp, registerPlan } = await planOnASetClock(open, '2026-01-05T10:00:00.000Z');
     const plan = '/plans/reopened';
-    await post('/plans', {
-      planId: 'reopened',
-      title: 'Reopened',
-      kind: 'crisis-care-concordat',
-      owner: 'Dorset CCG',
-      effectiveOn: '2026-01',
-    });
     const MARCH = { kind: 'date', date: '2026-03' };
-    await post(`${plan}/actions`, {
-      ref: '6.1',
-      text: 'Action 6.1',
-      leadOrganisations: ['Dorset CCG'],
-      due: MARCH,
-      effectiveOn: '2026-01',
-    });
+    await (await registerPlan('reopened', 'Reopened')).agree('6.1', MARCH);
     // Completed on 10 April with a date of 20 March; reopened in June, and revised then to December with a date in March.
     at('2026-04-10T10:00:00.000Z');
     await post(`${plan}/actions/6.1/completion`, { completedOn: '2026-03-20' });
