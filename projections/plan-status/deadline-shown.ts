@@ -41,7 +41,11 @@ const reachIndex = (corrections: readonly CorrectionItem[]) => {
     while (r && !visited.has(r.eventId)) {
       visited.add(r.eventId);
       const next = byId.get(r.data.correctedEventId);
-      if (!next) reachingBy.set(r.data.correctedEventId, [...(reachingBy.get(r.data.correctedEventId) ?? []), k]);
+      if (!next) {
+        const reaching = reachingBy.get(r.data.correctedEventId);
+        if (reaching) reaching.push(k);
+        else reachingBy.set(r.data.correctedEventId, [k]);
+      }
       r = next;
     }
   });
@@ -52,6 +56,12 @@ const reachIndex = (corrections: readonly CorrectionItem[]) => {
 };
 
 type Setter = { eventId: string; recordedAt: string; field: 'due' | 'to'; value: Due };
+
+/** A deadline field of an entry as it was recorded: the value a correction replaced (`originals`), or the value itself. */
+const asRecorded = (originals: CorrectionsOf['originals'], eventId: string, field: 'due' | 'to' | 'from', value: Due): Due => {
+  const original = originals[eventId]?.[field];
+  return original && 'value' in original ? (original.value as Due) : value;
+};
 
 /**
  * The entry that set the deadline the ledger showed just before `entry` (one of the action's revisions, or its closure
@@ -71,8 +81,8 @@ const setterBefore = (action: ActionDoc, entry: { streamRevision: number }): Set
  * The setter's deadline after its own corrections, each as it was recorded (none of them amended), the latest word on the
  * field winning as the fold lays them; and since when its day stood.
  */
-const laidAsRecorded = (setter: Setter, asRecorded: Due, own: readonly CorrectionItem[]): { shown: Due; since: string } => {
-  let shown = asRecorded;
+const laidAsRecorded = (setter: Setter, recorded: Due, own: readonly CorrectionItem[]): { shown: Due; since: string } => {
+  let shown = recorded;
   let since = setter.recordedAt;
   for (const c of own) {
     if (!(setter.field in c.recorded.changes)) continue;
@@ -91,12 +101,11 @@ const laidAsRecorded = (setter: Setter, asRecorded: Due, own: readonly Correctio
  * deadline's wording tidied) does not move when it came onto the ledger.
  */
 const deadlineShownBefore = (setter: Setter, before: number, { corrections, originals }: CorrectionsOf): { shown: Due; since: string } => {
-  const original = originals[setter.eventId]?.[setter.field];
-  const asRecorded = original && 'value' in original ? (original.value as Due) : setter.value;
+  const recorded = asRecorded(originals, setter.eventId, setter.field, setter.value);
   const index = correctionIndex(corrections);
   if (!index.correctsACorrection) {
     const own = (index.byTarget.get(setter.eventId) ?? []).filter((c) => index.at.get(c.eventId)! < before);
-    return laidAsRecorded(setter, asRecorded, own);
+    return laidAsRecorded(setter, recorded, own);
   }
   // A correction of a correction may amend, redirect or take back any earlier one. Only those whose chain ends on the
   // setter can change what it shows (any, once a correction has been redirected): its value is worked out from the
@@ -110,12 +119,12 @@ const deadlineShownBefore = (setter: Setter, before: number, { corrections, orig
   if (reaching.every((k) => records[k]!.data.correctedEventId === setter.eventId && !index.targets.has(records[k]!.eventId)))
     return laidAsRecorded(
       setter,
-      asRecorded,
+      recorded,
       reaching.map((k) => corrections[k]!),
     );
   const valueAfter = (count: number): Due => {
     const overlay = resolveCorrections(records.slice(0, count)).get(setter.eventId);
-    return overlay && setter.field in overlay ? (overlay[setter.field] as Due) : asRecorded;
+    return overlay && setter.field in overlay ? (overlay[setter.field] as Due) : recorded;
   };
   const shown = valueAfter(before);
   for (const k of reaching.reverse())
@@ -132,8 +141,7 @@ const deadlineShownBefore = (setter: Setter, before: number, { corrections, orig
 export const deadlinePassedWhenRecorded = (action: ActionDoc, i: number, corrections: CorrectionsOf): Due | null => {
   const revision = action.revisions[i]!;
   const before = revision.recordedAt;
-  const original = corrections.originals[revision.eventId]?.from;
-  const shown = original && 'value' in original ? (original.value as Due) : revision.from;
+  const shown = asRecorded(corrections.originals, revision.eventId, 'from', revision.from);
   const setter = setterBefore(action, revision);
   // A correction of the setter can only bring the deadline's arrival later: the plan's corrections are looked through
   // only for a revision that is one without them (few are), as an action's line is made again at each of its events.
