@@ -87,11 +87,13 @@ const withoutFoldCount = <C extends { correctionsBefore: number; streamRevision:
   ...recorded
 }: C) => recorded as WithoutFoldCount<C>;
 
-export const actionView = (doc: PlanDoc, action: ActionDoc, today: string) => {
+/**
+ * An action as `GET /plans/:planId` shows it. `line` is the line the reports read, weighed with the plan's corrections,
+ * so the plan says what the deadline report says of it; a page that also reads the line for its tags passes it in.
+ */
+export const actionView = (doc: PlanDoc, action: ActionDoc, today: string, line: ActionLine = actionLine(action, doc)) => {
   const { agreed } = action;
   const closure = action.closure;
-  // The line the reports read, weighed with the plan's corrections, so the plan says what the deadline report says of it.
-  const line = actionLine(action, doc);
   return {
     ref: action.ref,
     sectionRef: action.sectionRef,

@@ -1,6 +1,6 @@
 import { actionView, deadlineFiguresOn, type ActionView } from './action-view.ts';
 import { evidenceView, type PlanDoc, type RecommendationDoc } from './document.ts';
-import { planHeaderOf, type PlanHeader, type PlanLines, type PlanStamp } from './plan-lines.ts';
+import { actionLine, planHeaderOf, type ActionLine, type PlanHeader, type PlanLines, type PlanStamp } from './plan-lines.ts';
 
 /** Assurance is the latest independent judgement; none yet means the recommendation awaits assurance. */
 export const assuranceOf = (rec: RecommendationDoc) => {
@@ -72,9 +72,12 @@ export const planSummary = (lines: PlanLines, stamp: PlanStamp, today: string) =
   };
 };
 
-/** GET /plans/:planId: sections with their actions, recommendations with assurance, every action's figures. */
-export const planDetail = (doc: PlanDoc, today: string) => {
-  const actions: ActionView[] = doc.actions.map((a) => actionView(doc, a, today));
+/**
+ * GET /plans/:planId: sections with their actions, recommendations with assurance, every action's figures. `lines` are
+ * the actions' lines in the document's order (plan-lines.ts), given by a page that reads them too.
+ */
+export const planDetail = (doc: PlanDoc, today: string, lines: readonly ActionLine[] = doc.actions.map((a) => actionLine(a, doc))) => {
+  const actions: ActionView[] = doc.actions.map((a, i) => actionView(doc, a, today, lines[i]));
   return {
     ...planHeader(planHeaderOf(doc), { revision: doc.revision, lastRecordedAt: doc.lastRecordedAt }),
     description: doc.plan.description ?? null,

@@ -1,4 +1,5 @@
 import type { PlanDoc } from '../../projections/plan-status/document.ts';
+import { actionLine } from '../../projections/plan-status/plan-lines.ts';
 import { planDetail } from '../../projections/plan-status/plan-view.ts';
 import { deadlineLateness } from './deadline-lateness.ts';
 
@@ -8,10 +9,12 @@ import { deadlineLateness } from './deadline-lateness.ts';
  * weighs it, and whether its closure was recorded after its deadline had passed, grouped by section.
  */
 export const planPageModel = (doc: PlanDoc, today: string) => {
-  const plan = planDetail(doc, today);
+  // Each action's line once, for the plan's figures and for the tags beside its revisions and closure.
+  const lines = doc.actions.map((a) => actionLine(a, doc));
+  const plan = planDetail(doc, today, lines);
   const weighed = new Map(
-    doc.actions.map((a) => {
-      const lateness = deadlineLateness(doc, a);
+    doc.actions.map((a, i) => {
+      const lateness = deadlineLateness(lines[i]!);
       const revisionHistory = a.revisions.map((r, i) => ({ ...r, ...lateness.revisions[i]! }));
       return [a.ref, { revisionHistory, closedAfterDeadline: lateness.closedAfterDeadline, lateClosure: lateness.lateClosure }];
     }),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createLiveCache, planPageModel, type PlanPageModel } from '../../plan-page-model.ts';
 import type { PlanDoc } from '../../../../projections/plan-status/document.ts';
 import { actionView } from '../../../../projections/plan-status/action-view.ts';
+import { actionLine } from '../../../../projections/plan-status/plan-lines.ts';
 import { actionTimeline, type TimelineEntry } from '../../../../projections/timeline/timeline.ts';
 import type { TimelineStates } from '../../../../projections/timeline/timeline-states.ts';
 import { historyAsked, historyRows } from '../../history-rows.ts';
@@ -110,8 +111,9 @@ export const planPages = (deps: WebRouteDeps, timelines: TimelineStates) => asyn
         `Plan ${planId} has no action ${ref}${travel.effectiveOn ? ` ${travel.effectiveLabel}` : ''}` +
           `${travel.past ? `${travel.effectiveOn ? ', as the ledger knew it at' : ' as of'} ${travel.label}` : ''}.`,
       );
-    const view = actionView(doc, action, today);
-    const lateness = deadlineLateness(doc, action);
+    const line = actionLine(action, doc);
+    const view = actionView(doc, action, today, line);
+    const lateness = deadlineLateness(line);
     const signedIn = request.authentication?.kind === 'principal' ? request.authentication.principal : undefined;
     const writer = signedIn && ['contributor', 'plan-manager'].includes(signedIn.role) ? signedIn : undefined;
     const plan = { title: doc.plan.title, ragLegend: doc.plan.ragLegend };
