@@ -46,16 +46,15 @@ const revisionsAfterDeadline = (action: ActionLine) =>
       deadlineShown: r.deadlineShown,
     }));
 
-const closedAway = (action: ActionLine) => action.status === 'subsumed' || action.status === 'withdrawn';
-
 /**
  * An action closed once its deadline had passed unmet, which takes a miss out of the deadline report's count of missed:
  * subsumed or withdrawn on a date after its deadline, or closed by an entry recorded after the deadline the ledger
  * showed had passed where its dates read otherwise (plan-lines.ts, `missHiddenByClosure`): a completion dated after
- * its deadline is counted missed already. Only a closed action is weighed: most are counted without reading a date.
+ * its deadline is counted missed already. Only a closed action is weighed (closureOf and missHiddenByClosure read no date
+ * of any other): most are counted without reading one.
  */
 const closedAfterItsDeadline = (action: ActionLine): boolean =>
-  (closedAway(action) && closureOf(action).closedAfterDeadline) || missHiddenByClosure(action) !== null;
+  closureOf(action).closedAfterDeadline || missHiddenByClosure(action) !== null;
 
 /**
  * GET /reports/discrepancies: where what was reported and what the ledger shows disagree. A deadline
@@ -128,7 +127,7 @@ export const discrepancies = (plans: Iterable<PlanLines>, today: string, page: F
             status: action.status,
             closedOn: action.closedOn!,
             currentDue: action.currentDue,
-            closedAfterDeadline: closedAway(action) && closureOf(action).closedAfterDeadline,
+            closedAfterDeadline: closureOf(action).closedAfterDeadline,
             closureRecordedAfterDeadline: action.closureRecordedAfterDeadline,
           });
       }
