@@ -55,6 +55,9 @@ export const exactInstant = (value: string): string => {
   return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}:${parts.second}${fraction} ${parts.timeZoneName}`;
 };
 
+/** A count of days as a sentence reads it: "1 day", "12 days" (a slippage brought forward reads "-1 day"). */
+export const days = (value: unknown): string => `${String(value)} ${Math.abs(Number(value)) === 1 ? 'day' : 'days'}`;
+
 /** A deadline as the document said it, with the date it stands for ('' for none). */
 export const due = (value: unknown): string => (value && typeof value === 'object' ? dueText(value) : '');
 
