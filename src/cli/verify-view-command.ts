@@ -13,9 +13,13 @@ import { queryProblem, SignedViewFile, type ViewQuery } from './view-query.ts';
 import { rereadView, type Reread } from './view-reread.ts';
 import { configFor } from './with-backend.ts';
 
-/** The file's query as the options of `ledger view` that would ask it. */
-const asked = (query: ViewQuery) =>
-  Object.entries(query)
+/**
+ * The file's query as the options of `ledger view` that would ask it. `changes` on the ledger clock compares its `from`
+ * and `to`, and takes no `--as-of`: the file's asOf is only when it was read, which `ledger view` would refuse.
+ */
+const asked = (view: SignedViewFile) =>
+  Object.entries(view.query)
+    .filter(([key]) => !(key === 'asOf' && view.view === 'changes' && view.query.clock !== 'effective'))
     .map(([key, value]) => `${VIEW_FLAGS[key as keyof ViewQuery]} ${quotedForTerminal(value)}`)
     .join(' ');
 
@@ -35,7 +39,7 @@ const printFailure = (f: IntegrityFailure) => {
 /** What the file says it is, once it parsed: the view, what was asked, where it stands, who read it. */
 const printView = (view: SignedViewFile) => {
   console.log(`view:                ${view.view}${view.subject === null ? '' : ` ${plainForTerminal(view.subject)}`}`);
-  console.log(`asked:               ${asked(view.query)}`);
+  console.log(`asked:               ${asked(view)}`);
   console.log(
     `position:            ${view.position}, in checkpoint ${view.checkpoint.treeSize} (root ${view.checkpoint.rootHash}, ` +
       `issued ${view.checkpoint.issuedAt})`,

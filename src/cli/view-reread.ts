@@ -34,14 +34,17 @@ const shown = (value: unknown): string => {
 const positionRead = (file: SignedViewFile): string =>
   file.view === 'changes' && file.query.clock !== 'effective' ? `to (${file.query.to})` : `asOf (${file.query.asOf})`;
 
+/** How the position the ledger stands at, at the file's clocks, compares with the file's: each explains a difference otherwise. */
+type PositionNow = 'same' | 'later' | 'earlier' | 'not read';
+
 /** The answer read again against the file's: the same canonical JSON and the same position, or where they part. */
-const compared = (file: SignedViewFile, again: ViewRead): IntegrityFailure[] => {
+const compared = (file: SignedViewFile, again: ViewRead): { failures: IntegrityFailure[]; position: PositionNow } => {
   const failures: IntegrityFailure[] = [];
-  if (BigInt(file.position) !== again.position)
+  const position = again.position === BigInt(file.position) ? 'same' : again.position > BigInt(file.position) ? 'later' : 'earlier';
+  if (position !== 'same')
     failures.push({
       kind: 'view-differs',
       message: `at the file's ${positionRead(file)} the ledger now stands at position ${again.position}, not ${file.position}`,
-      position: file.position,
       expected: file.position,
       found: String(again.position),
     });
@@ -56,7 +59,7 @@ const compared = (file: SignedViewFile, again: ViewRead): IntegrityFailure[] => 
       found: shown(at?.right),
     });
   }
-  return failures;
+  return { failures, position };
 };
 
 /** How the file's offline checks stood: all held against the key the reader pinned, one failed, or all held against its own key only. */
@@ -68,10 +71,14 @@ export type OfflineChecks = 'verified' | 'failed' | 'unpinned';
  * changed and signed again with another key is another, unless the key the reader pinned verified it: then only a
  * holder of that key signed it.
  */
-const reasonsFor = (file: SignedViewFile, failures: IntegrityFailure[], offline: OfflineChecks, recheck: string): string[] => {
+const reasonsFor = (
+  file: SignedViewFile,
+  { failures, position }: { failures: IntegrityFailure[]; position: PositionNow },
+  offline: OfflineChecks,
+  recheck: string,
+): string[] => {
   if (!failures.some((f) => f.kind === 'view-differs')) return [];
   const release = toolVersion().version;
-  const positionMoved = failures.some((f) => f.kind === 'view-differs' && f.position !== undefined);
   return [
     ...(release === file.release
       ? []
@@ -79,10 +86,18 @@ const reasonsFor = (file: SignedViewFile, failures: IntegrityFailure[], offline:
           `the file was read by release ${plainForTerminal(file.release)} and this is release ${release}: ` +
             'a later release may answer differently',
         ]),
-    ...(positionMoved
+    ...(position === 'later'
       ? [
           `events were recorded after the file was read with a ledger time at or before its ${positionRead(file)} (recorded ` +
             'late: an instance whose clock was behind, or a command that waited), so the ledger read there now includes them',
+        ]
+      : []),
+    // A ledger never loses events (it is append-only): fewer at the same clocks is another ledger, or a copy of this one
+    // from before the file was read.
+    ...(position === 'earlier'
+      ? [
+          `the ledger holds fewer events at the file's ${positionRead(file)} than the file was read at: this data dir holds ` +
+            'another ledger, or a copy of it from before the file was read (a backup restored), or events were deleted',
         ]
       : []),
     'organisation names are read through the aliases this data dir has learnt: one learnt since joins names the file kept apart',
@@ -123,7 +138,7 @@ export const rereadView = async (
 ): Promise<Reread> => {
   const config = configFor(dataDir);
   requireExistingDataDir(config, { command: 'verify-view' });
-  const failures = await withBackend(
+  const found = await withBackend(
     config,
     async (backend) => {
       const ledger = integrityOf(backend, config, verificationKeyFromPem(file.publicKey.pem));
@@ -140,9 +155,10 @@ export const rereadView = async (
       });
       try {
         const again = await readView({ backend, readModels }, file.view, file.subject ?? undefined, file.query, 'verify-view');
-        return [...(tree ? [tree] : []), ...compared(file, again)];
+        const { failures, position } = compared(file, again);
+        return { failures: [...(tree ? [tree] : []), ...failures], position };
       } catch (error) {
-        return [...(tree ? [tree] : []), refusal(error)];
+        return { failures: [...(tree ? [tree] : []), refusal(error)], position: 'not read' as const };
       } finally {
         await readModels.close();
       }
@@ -150,5 +166,5 @@ export const rereadView = async (
     { create: false },
   );
   const recheck = `ledger verify -d ${plainForTerminal(dataDir)} --checkpoint ${plainForTerminal(filePath)}`;
-  return { failures, reasons: reasonsFor(file, failures, offline, recheck) };
+  return { failures: found.failures, reasons: reasonsFor(file, found, offline, recheck) };
 };

@@ -35,7 +35,10 @@ export const checkpointInLedger = async (
     return {
       kind: 'kept-checkpoint-root-mismatch',
       checkpointTreeSize: treeSize,
-      message: `the ledger's first ${treeSize} events no longer hash to the root signed in the view's checkpoint: history was rewritten`,
+      // The view carries no more than its checkpoint, so a ledger it was never read from looks the same as one rewritten.
+      message:
+        `the ledger's first ${treeSize} events no longer hash to the root signed in the view's checkpoint: history was rewritten, ` +
+        'or this is not the ledger the view was read from',
       expected: rootHash,
       found: root,
     };

@@ -450,6 +450,27 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs; re
       `- events were recorded after the file was read with a ledger time at or before its to (${file.query.to})`,
     );
     expect(again.stdout).not.toMatch(/its asOf|file's asOf/);
+    // The options it prints ask the view again: `ledger view` takes no --as-of for changes on the ledger clock.
+    const options = /^asked: +(.*)$/m.exec(again.stdout)![1]!;
+    expect(options).not.toContain('--as-of');
+    const args = [...options.matchAll(/(--[a-z-]+) "([^"]*)"/g)].flatMap((m) => [m[1]!, m[2]!]);
+    const asked = await ledger(['view', 'changes', 'dorset', ...args, '-d', dir.path]);
+    expect(asked.code, asked.stderr).toBe(0);
+  }, 120_000);
+
+  it("with -d, where the ledger holds fewer events at the file's clocks (a copy from before it was read), says so rather than put it down to entries recorded late", async () => {
+    const dir = await signedLedger(dirs);
+    const before = makeTempDir('ledger-verify-view-before-');
+    dirs.push(before);
+    for (const name of fs.readdirSync(dir.path)) fs.cpSync(dir.file(name), before.file(name), { recursive: true });
+    await agreeAnotherAction(dir.file('ledger.db'));
+    const made = await ledger(['view', 'plans', '--signed', '-o', dir.file('plans.json'), '-d', dir.path]);
+    expect(made.code, made.stderr).toBe(0);
+    const again = await ledger(['verify-view', dir.file('plans.json'), '--public-key', dir.file('public.pem'), '-d', before.path]);
+    expect(again.code, again.stdout).toBe(1);
+    expect(again.stdout).toMatch(/the ledger now stands at position 2, not 3\n {2}the file +3\n {2}the ledger +2\n/);
+    expect(again.stdout).toContain("- the ledger holds fewer events at the file's asOf");
+    expect(again.stdout).not.toContain('so the ledger read there now includes them');
   }, 120_000);
 
   it('verifies a view signed after an endorsed key rotation against the old pinned key, through the key history it carries', async () => {
