@@ -20,6 +20,9 @@ export const ledgerTimeRefusal = (value: string): string => {
     : `must be ${LEDGER_TIME_FORMAT}`;
 };
 
+/** Whether a ledger time is written in a form one takes, whatever its year: one refused then is outside London's years. */
+export const hasLedgerTimeForm = (value: string): boolean => InstantOrDay.safeParse(asWritten(value)).success;
+
 /**
  * A ledger time as its writer meant it: a `+` written as it is in a query string arrives as a
  * space (form encoding), and an instant never holds one, so it is read back as the `+`.

@@ -48,6 +48,7 @@ const ledgerEnd = (field: 'from' | 'to', text: string, today: string): WindowEnd
   if ('refused' in read) {
     if (/^\d{4}-\d{2}$/.test(text))
       return { text: `${name} must be a day, such as ${text}-01: a month is taken by the dates things happened`, href };
+    if (read.refused === 'years') return { text: `${name} must be in the years 0001 to 9999, London time`, href };
     return read.refused === 'day'
       ? { text: `${name} must be a real date, for example 2017-03-31`, href }
       : { text: `Enter ${field} as year, month and day, for example 2017-03-31`, href };

@@ -1,7 +1,7 @@
 import { endOfLondonDay, londonDay } from '../domain/calendar.ts';
 import { BusinessDate, lastDayOf, precisionOf } from '../../events/business-date.ts';
 import type { Clocks } from '../../projections/clocks/clocks.ts';
-import { asWritten, LedgerTime } from '../../projections/clocks/ledger-time.ts';
+import { asWritten, hasLedgerTimeForm, LedgerTime } from '../../projections/clocks/ledger-time.ts';
 import { ReadRequestError } from '../../projections/clocks/read-request-error.ts';
 import { businessDate, exactInstant } from '../presentation/format.ts';
 import { ledgerNow } from '../store/ledger-now.ts';
@@ -101,10 +101,10 @@ const ledgerClockOf = (asOf: unknown, now: Date): LedgerClock => {
  * 2017") and its text as written (for links and forms). When it names none: whether it looked like a
  * day (2017-02-31, a day that does not exist) or like nothing at all, for the words that say so.
  */
-export const ledgerTimeOf = (text: string): { at: string; label: string; value: string } | { refused: 'day' | 'form' } => {
+export const ledgerTimeOf = (text: string): { at: string; label: string; value: string } | { refused: 'day' | 'form' | 'years' } => {
   const day = DAY.test(text);
   const parsed = LedgerTime.safeParse(text);
-  if (!parsed.success) return { refused: day ? 'day' : 'form' };
+  if (!parsed.success) return { refused: hasLedgerTimeForm(text) ? 'years' : day ? 'day' : 'form' };
   const at = parsed.data;
   return { at, label: day ? `the end of ${businessDate(text)}` : exactInstant(at), value: asWritten(text) };
 };
@@ -117,7 +117,9 @@ const ledgerClockOfText = (asOf: string, now: Date): LedgerClock => {
       'asOf',
       read.refused === 'day'
         ? 'Enter a real date for what the ledger said, for example 2017-03-31'
-        : 'Enter the date for what the ledger said as year, month and day, for example 2017-03-31, ' +
+        : read.refused === 'years'
+          ? 'Enter a date for what the ledger said in the years 0001 to 9999, London time'
+          : 'Enter the date for what the ledger said as year, month and day, for example 2017-03-31, ' +
             'or an exact time with its offset, such as 2017-03-31T17:00:00+01:00',
     );
   if (read.at >= now.toISOString()) return { past: false, stillToCome: read.label };
