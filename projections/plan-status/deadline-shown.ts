@@ -68,6 +68,9 @@ const asRecorded = (originals: CorrectionsOf['originals'], eventId: string, fiel
  * in force): the last of its revisions before it in the plan's stream (one recorded earlier but dated later among them:
  * the ledger showed its deadline from then), or the agreement. Compared by stream revision, not by list: at a business
  * date, a revision recorded after a closure but dated before the date of the reopening that preceded it is in the view.
+ * Only the revisions in the view are looked through: at a business date before the date of one recorded earlier, it is
+ * not there, and the entry before it is taken (an edge docs/projections.md names; the views' folds hold no record of
+ * the entries that do not count at their date).
  */
 const setterBefore = (action: ActionDoc, entry: { streamRevision: number }): Setter => {
   let r: ActionDoc['revisions'][number] | undefined;
