@@ -11,8 +11,8 @@ import { command, correctableField } from './random-commands.ts';
 
 /**
  * Random histories of a few plans for the time-travel property test, recorded through the real command handler:
- * commands taking effect today or earlier, corrections of text and of business dates, deadline revisions,
- * completions, retractions and reinstatements.
+ * commands taking effect today or earlier, corrections of text, of business dates and of deadlines, deadline
+ * revisions, completions, retractions and reinstatements.
  */
 
 const actor = { id: 'u1', name: 'Sam Auditor', organisation: 'Dorset CCG', role: 'operator' };
@@ -76,9 +76,10 @@ export type Step =
 
 /**
  * How a correction is made, where dates are corrected: the entry's text (and date), a completion's date
- * alone, or, of a correction, its changes and date amended or it redirected to another entry of its type.
+ * alone, a deadline (an agreement's `due` or a revision's `to`), or, of a correction, its changes and date
+ * amended or it redirected to another entry of its type.
  */
-type How = 'text' | 'completion-date' | 'amend' | 'redirect';
+type How = 'text' | 'completion-date' | 'deadline' | 'amend' | 'redirect';
 
 /** A step on one of `plans`, recorded `minutes` after the one before. */
 const stepOn = (plans: string[], minutes: fc.Arbitrary<number>): fc.Arbitrary<Step> =>
@@ -101,7 +102,7 @@ const stepOn = (plans: string[], minutes: fc.Arbitrary<number>): fc.Arbitrary<St
         pick: fc.nat(),
         text: fc.option(fc.constantFrom('Typed again', 'Corrected wording'), { nil: undefined }),
         date: fc.option(correctedDate, { nil: undefined }),
-        how: fc.constantFrom<How>('text', 'text', 'completion-date', 'amend', 'redirect'),
+        how: fc.constantFrom<How>('text', 'text', 'completion-date', 'deadline', 'deadline', 'amend', 'redirect'),
         minutes,
       }),
     },
@@ -154,16 +155,23 @@ export const longHistory = fc.array(
 
 /**
  * The changes of a correction that moves a date other than by `correctedEffectiveOn` on its target: a
- * completion's date alone, a correction's changes and date amended, or a correction redirected to
- * another entry of the type it corrects. Undefined for a plain correction.
+ * completion's date alone, a deadline as agreed or as revised to (the date taken for a deadline), a
+ * correction's changes and date amended, or a correction redirected to another entry of the type it
+ * corrects. Undefined for a plain correction.
  */
 const datedCorrection = (
   step: Extract<Step, { kind: 'correct' }>,
   date: string | undefined,
   target: StoredEvent,
   events: StoredEvent[],
+  now: number,
 ): { changes: Record<string, unknown> } | undefined => {
   if (step.how === 'completion-date' && target.type === 'ActionCompleted' && date !== undefined) return { changes: { completedOn: date } };
+  // A deadline is corrected to a date whether or not the step moves a business date: this month's, without one.
+  if (step.how === 'deadline' && (target.type === 'ActionAgreed' || target.type === 'DeadlineRevised'))
+    return {
+      changes: { [target.type === 'ActionAgreed' ? 'due' : 'to']: { kind: 'date', date: date ?? londonDay(new Date(now)).slice(0, 7) } },
+    };
   if (target.type !== 'EntryCorrected') return undefined;
   const corrects = target.data as { correctedEventId: string; correctedType: string };
   if (step.how === 'redirect') {
@@ -214,23 +222,37 @@ export const recordHistory = async (store: SqliteEventStore, steps: Step[], corr
       await run(step.planId, step.command, effectiveOn);
       continue;
     }
-    const events = await collect(store.readStream(planStream(step.planId)));
-    if (events.length === 0) continue; // a plan not registered yet has nothing to correct
     // A correction made other than by its text is of an entry it applies to, where the plan has one.
-    const aimedAt = { text: undefined, 'completion-date': 'ActionCompleted', amend: 'EntryCorrected', redirect: 'EntryCorrected' }[
-      step.how
-    ];
-    const aimed = correctDates ? events.filter((e) => e.type === aimedAt) : [];
+    const aimedAt: string[] = {
+      text: [],
+      'completion-date': ['ActionCompleted'],
+      deadline: ['ActionAgreed', 'DeadlineRevised'],
+      amend: ['EntryCorrected'],
+      redirect: ['EntryCorrected'],
+    }[step.how];
+    // A deadline is corrected on the first plan, the step's own first, that has one: few plans of a short history agree
+    // an action, and otherwise few deadlines would ever be corrected.
+    const planIds = step.how === 'deadline' && correctDates ? [step.planId, ...PLANS.filter((p) => p !== step.planId)] : [step.planId];
+    let planId = step.planId;
+    let events: StoredEvent[] = [];
+    let aimed: StoredEvent[] = [];
+    for (const id of planIds) {
+      const found = await collect(store.readStream(planStream(id)));
+      const hits = correctDates ? found.filter((e) => aimedAt.includes(e.type)) : [];
+      if (id === step.planId || hits.length > 0) [planId, events, aimed] = [id, found, hits];
+      if (hits.length > 0) break;
+    }
+    if (events.length === 0) continue; // a plan not registered yet has nothing to correct
     const candidates = aimed.length > 0 ? aimed : events;
     const target = candidates[step.pick % candidates.length]!;
     const field = correctableField[target.type];
     const stepDate = step.date && dateOf(step.date, now);
-    const dated = correctDates ? datedCorrection(step, stepDate, target, events) : undefined;
+    const dated = correctDates ? datedCorrection(step, stepDate, target, events, now) : undefined;
     const changes = dated?.changes ?? (step.text !== undefined && field ? { [field]: step.text } : {});
     const date = target.type === 'EntryCorrected' || !correctDates || dated ? undefined : stepDate;
     if (Object.keys(changes).length === 0 && date === undefined) continue;
     await run(
-      step.planId,
+      planId,
       {
         type: 'CorrectEntry',
         data: { correctedEventId: target.eventId, changes, ...(date ? { correctedEffectiveOn: date } : {}), reason: 'Typed wrongly' },
