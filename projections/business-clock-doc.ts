@@ -4,7 +4,8 @@ import { businessDatesProjection, dayOfFact, keepsDatesInForce, type BusinessDat
 import { businessDay } from './history/business-days.ts';
 import { foldPlanFromLedger } from './ledger-fold.ts';
 import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
-import type { PlanDoc } from './plan-status/document.ts';
+import type { PlanDoc, RevisionNotCounted } from './plan-status/document.ts';
+import { leftOutBeforeWeighed, revisionNotCounted, weighedEntryRef, withRevisionsNotCounted } from './plan-status/revisions-not-counted.ts';
 import { evolvePlanStatus } from './plan-status/evolve.ts';
 import { planStatusProjection } from './plan-status/projection.ts';
 import type { ReadStore } from './runner/read-store.ts';
@@ -50,7 +51,7 @@ export const planDocOnBusinessDate = async (
   if (json === undefined) return foldWhole();
   const dated = JSON.parse(json) as BusinessDatesDoc;
   // A model folded before the rule that nothing counts ahead of its action has no `broughtIn`: its days may be early.
-  if (dated.foldWhole || dated.broughtIn === undefined) return foldWhole();
+  if (dated.foldWhole || dated.broughtIn === undefined || dated.deadlineRevisions === undefined) return foldWhole();
   const broughtIn = dated.broughtIn;
   const stream = planStream(planId);
   // At an asOf, only the plan's events up to its position count: the model's dates are cut there.
@@ -79,8 +80,24 @@ export const planDocOnBusinessDate = async (
 
   const wanted: bigint[] = [];
   for (let revision = start; revision < indexed; revision++) if (countsAt(revision)) wanted.push(BigInt(revision));
-  for await (const event of store.readRevisions(stream, wanted)) doc = evolvePlanStatus(doc, toLedgerFact(event)!);
+  // The latest revision or closure of each action the document holds after the prefix: the revisions it leaves out before
+  // one of them are weighed with it (plan-status/revisions-not-counted.ts). Before the prefix every revision counts.
+  const latestWeighed = new Map<string, number>();
+  const fold = (fact: LedgerFact) => {
+    doc = evolvePlanStatus(doc, fact);
+    const ref = fact.revision >= prefix ? weighedEntryRef(fact) : undefined;
+    if (ref !== undefined) latestWeighed.set(ref, fact.revision);
+  };
+  for await (const event of store.readRevisions(stream, wanted)) fold(toLedgerFact(event)!);
   // The snapshot may stand past the business-dates read model's checkpoint (each projection has its own).
-  for (const fact of newer) if (fact.revision >= start && countsAt(fact.revision)) doc = evolvePlanStatus(doc, fact);
-  return doc;
+  for (const fact of newer) if (fact.revision >= start && countsAt(fact.revision)) fold(fact);
+  if (latestWeighed.size === 0) return doc;
+  const left = [
+    ...dated.deadlineRevisions.map(([revision, ref]) => ({ revision, ref })),
+    ...newer.flatMap((fact) => (fact.type === 'DeadlineRevised' ? [{ revision: fact.revision, ref: fact.data.ref }] : [])),
+  ].filter((r) => !countsAt(r.revision));
+  const wantedLeft = leftOutBeforeWeighed(left, latestWeighed).map((r) => BigInt(r.revision));
+  const notCounted: RevisionNotCounted[] = [];
+  for await (const event of store.readRevisions(stream, wantedLeft)) notCounted.push(revisionNotCounted(toLedgerFact(event)!)!);
+  return withRevisionsNotCounted(doc, notCounted);
 };

@@ -3,7 +3,8 @@ import type { EventStore } from '../src/store/port.ts';
 import { toLedgerFact, type LedgerFact } from './ledger-fact.ts';
 import type { PlanDoc } from './plan-status/document.ts';
 import { foldPlanStatus } from './plan-status/projection.ts';
-import { selectByBusinessDate } from './clocks/select-facts.ts';
+import { countingAt } from './clocks/select-facts.ts';
+import { revisionsNotCountedAmong, withRevisionsNotCounted } from './plan-status/revisions-not-counted.ts';
 
 /**
  * A plan's view at any pair of clocks folded straight from its stream: the definition every
@@ -27,4 +28,9 @@ export const foldPlanFromLedger = async (
   planId: string,
   upTo: bigint | undefined,
   effectiveOn: string | undefined,
-): Promise<PlanDoc | undefined> => foldPlanStatus(selectByBusinessDate(await recordedPlanFacts(store, planId, upTo), effectiveOn));
+): Promise<PlanDoc | undefined> => {
+  const recorded = await recordedPlanFacts(store, planId, upTo);
+  if (effectiveOn === undefined) return foldPlanStatus(recorded);
+  const counts = countingAt(recorded, effectiveOn);
+  return withRevisionsNotCounted(foldPlanStatus(recorded.filter(counts)), revisionsNotCountedAmong(recorded, counts));
+};

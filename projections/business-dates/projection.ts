@@ -29,6 +29,11 @@ export interface BusinessDatesDoc {
    * about one counts before it (clocks/subjects-first.ts). Absent in a model folded before that rule.
    */
   broughtIn?: BroughtIn<number>;
+  /**
+   * The plan's deadline revisions, in order, each as its stream revision and its action's ref: a read at a business
+   * date names those it leaves out (plan-status/revisions-not-counted.ts). Absent in a model folded before it was kept.
+   */
+  deadlineRevisions?: [number, string][];
 }
 
 /** A correction that sets a business date, or changes another correction (which may have set one). */
@@ -44,7 +49,7 @@ export const dayOfFact = (fact: LedgerFact, broughtIn: BroughtIn<number>): numbe
   isKnowledgeEvent(fact.type) ? null : countsFromAfterSubject(broughtIn, fact.type, subjectOf(fact), factDay(fact));
 
 const evolveBusinessDates = (doc: BusinessDatesDoc | undefined, fact: LedgerFact): BusinessDatesDoc => {
-  const next = doc ?? { days: [], foldWhole: false, broughtIn: {} };
+  const next = doc ?? { days: [], foldWhole: false, broughtIn: {}, deadlineRevisions: [] };
   // A replay of an event already applied changes nothing.
   if (fact.revision < next.days.length) return next;
   if (fact.revision > next.days.length) next.foldWhole = true;
@@ -56,6 +61,7 @@ const evolveBusinessDates = (doc: BusinessDatesDoc | undefined, fact: LedgerFact
     next.broughtIn = {};
   }
   next.days[fact.revision] = dayOfFact(fact, next.broughtIn);
+  if (fact.type === 'DeadlineRevised') (next.deadlineRevisions ??= []).push([fact.revision, fact.data.ref]);
   return next;
 };
 
@@ -64,7 +70,8 @@ export const businessDatesProjection: DocumentProjection<BusinessDatesDoc> = {
   // 2: a correction of a completion's date alone moves its business date (correction-overlay.ts).
   // 3: a month-dated fact recorded within its month counts from the day it was recorded (clocks.ts).
   // 4: nothing about an action or a recommendation counts before it does (clocks/subjects-first.ts).
-  version: 4,
+  // 5: the revisions of deadline revisions, for the ones a read at a business date leaves out.
+  version: 5,
   keyOf: (fact) => fact.planId,
   evolve: evolveBusinessDates,
 };

@@ -1,6 +1,7 @@
 import { isKnowledgeEvent } from '../clocks/clocks.ts';
 import type { LedgerFact } from '../ledger-fact.ts';
-import type { PlanDoc } from '../plan-status/document.ts';
+import type { PlanDoc, RevisionNotCounted } from '../plan-status/document.ts';
+import { revisionsNotCountedAmong } from '../plan-status/revisions-not-counted.ts';
 import { evolvePlanStatus } from '../plan-status/evolve.ts';
 import { factDays } from './business-days.ts';
 import type { LineChange } from './storage/line-blocks.ts';
@@ -71,22 +72,27 @@ export const businessChanges = (
     const folded = [...base, ...mine, ...reaching].sort((a, b) => (a.position < b.position ? -1 : 1));
     const firstPos = Number(mine[0]!.position);
     // Without the registration nothing of the plan counts yet; a part not yet created still counts towards the plan's position.
-    const emit = (day: number, doc: PlanDoc | undefined, lastPos: number) => {
+    const emit = (day: number, doc: PlanDoc | undefined, lastPos: number, notCounted: RevisionNotCounted[] = []) => {
       if (!doc) return;
-      const line = partLine(doc, part);
+      // The document may be carried on to later days: the revisions it leaves out are named on a shallow copy.
+      const line = partLine(notCounted.length === 0 ? doc : { ...doc, revisionsNotCounted: notCounted }, part);
       changes.push([day, part, line ? encodeLine(line, intern) : null, lastPos, firstPos]);
     };
     const inOrder = days.every((day, i) => i === 0 || day >= days[i - 1]!);
     if (inOrder) foldOnce(folded, mine, days, emit);
-    else
+    else {
+      // Whether the plan itself counts yet is its header's business: here its registration always does.
+      const counts = (fact: LedgerFact, day: number) => isKnowledgeEvent(fact.type) || fact === base[0] || dayOf(fact) <= day;
+      // Out of order, a day's document may leave out a revision recorded before one it holds (revisions-not-counted.ts).
+      const revises = mine.some((fact) => fact.type === 'DeadlineRevised');
       foldEachDay(
         folded,
         days,
-        // Whether the plan itself counts yet is its header's business: here its registration always does.
-        (fact, day) => isKnowledgeEvent(fact.type) || fact === base[0] || dayOf(fact) <= day,
+        counts,
         (fact) => ids.has(fact.eventId) && !isKnowledgeEvent(fact.type),
-        emit,
+        (day, doc, lastPos) => emit(day, doc, lastPos, revises ? revisionsNotCountedAmong(mine, (fact) => counts(fact, day)) : []),
       );
+    }
   }
   changes.sort((a, b) => a[0] - b[0] || a[4] - b[4]);
   return { changes, maxDay };

@@ -2,7 +2,7 @@ import type { Due } from '../../events/business-date.ts';
 import { resolveCorrections, type CorrectionRecord } from '../../src/domain/correction-overlay.ts';
 import { correctionIndex } from './correction-index.ts';
 import { dueDayNumber, recordedAfterShownDeadline } from './dates.ts';
-import type { ActionDoc, CorrectionItem, PlanDoc } from './document.ts';
+import type { ActionDoc, CorrectionItem, PlanDoc, RevisionNotCounted } from './document.ts';
 
 /**
  * Which deadline the ledger showed for an action at an instant, and since when: what a revision or a closure recorded
@@ -16,8 +16,11 @@ export interface LateClosure {
   deadlineShown: Due;
 }
 
-/** What of the plan a revision is weighed against besides its action: the corrections, and what they corrected. */
-export type CorrectionsOf = Pick<PlanDoc, 'corrections' | 'originals'>;
+/**
+ * What of the plan a revision is weighed against besides its action: the corrections, and what they corrected; and, in
+ * a document at a business date, the revisions it leaves out.
+ */
+export type CorrectionsOf = Pick<PlanDoc, 'corrections' | 'originals' | 'revisionsNotCounted'>;
 
 /**
  * A plan's corrections as the fold resolves them, and by event id the places of those whose chain of corrections (each
@@ -64,17 +67,33 @@ const asRecorded = (originals: CorrectionsOf['originals'], eventId: string, fiel
 };
 
 /**
+ * A document's revisions left out at its business date, by action: made once per list, as every revision and closure
+ * of every action is weighed with it, and at an early date of a long plan it may name hundreds.
+ */
+const notCountedByRef = new WeakMap<readonly RevisionNotCounted[], Map<string, RevisionNotCounted[]>>();
+const notCountedOf = (notCounted: readonly RevisionNotCounted[] | undefined, ref: string): readonly RevisionNotCounted[] => {
+  if (notCounted === undefined) return [];
+  let byRef = notCountedByRef.get(notCounted);
+  if (!byRef) {
+    byRef = new Map();
+    for (const revision of notCounted) byRef.set(revision.ref, [...(byRef.get(revision.ref) ?? []), revision]);
+    notCountedByRef.set(notCounted, byRef);
+  }
+  return byRef.get(ref) ?? [];
+};
+
+/**
  * The entry that set the deadline the ledger showed just before `entry` (one of the action's revisions, or its closure
  * in force): the last of its revisions before it in the plan's stream (one recorded earlier but dated later among them:
  * the ledger showed its deadline from then), or the agreement. Compared by stream revision, not by list: at a business
  * date, a revision recorded after a closure but dated before the date of the reopening that preceded it is in the view.
- * Only the revisions in the view are looked through: at a business date before the date of one recorded earlier, it is
- * not there, and the entry before it is taken (an edge docs/projections.md names; the views' folds hold no record of
- * the entries that do not count at their date).
+ * A document at a business date leaves out the revisions dated after it, so those it names are looked through too.
  */
-const setterBefore = (action: ActionDoc, entry: { streamRevision: number }): Setter => {
-  let r: ActionDoc['revisions'][number] | undefined;
+const setterBefore = (action: ActionDoc, entry: { streamRevision: number }, notCounted: CorrectionsOf['revisionsNotCounted']): Setter => {
+  let r: { eventId: string; recordedAt: string; to: Due; streamRevision: number } | undefined;
   for (const revision of action.revisions) if (revision.streamRevision < entry.streamRevision) r = revision;
+  for (const revision of notCountedOf(notCounted, action.ref))
+    if (revision.streamRevision < entry.streamRevision && revision.streamRevision > (r?.streamRevision ?? -1)) r = revision;
   return r
     ? { eventId: r.eventId, recordedAt: r.recordedAt, field: 'to', value: r.to }
     : { eventId: action.agreed.eventId, recordedAt: action.agreed.recordedAt, field: 'due', value: action.agreed.due };
@@ -145,7 +164,7 @@ export const deadlinePassedWhenRecorded = (action: ActionDoc, i: number, correct
   const revision = action.revisions[i]!;
   const before = revision.recordedAt;
   const shown = asRecorded(corrections.originals, revision.eventId, 'from', revision.from);
-  const setter = setterBefore(action, revision);
+  const setter = setterBefore(action, revision, corrections.revisionsNotCounted);
   // A correction of the setter can only bring the deadline's arrival later: the plan's corrections are looked through
   // only for a revision that is one without them (few are), as an action's line is made again at each of its events.
   if (!recordedAfterShownDeadline(before, shown, setter.recordedAt)) return null;
@@ -159,12 +178,15 @@ export const deadlinePassedWhenRecorded = (action: ActionDoc, i: number, correct
  * that deadline on the ledger by its last day; else null. A closure names no deadline, unlike a revision's `from`, so
  * the one the ledger showed is worked out from when the entries setting the action's deadlines, and corrections of
  * them, were recorded. At a business date, a revision recorded before the closure but dated after that date is not in
- * the view, so the closure is weighed there against the deadline before it (an edge: a revision agreed after the date
- * the action was closed on).
+ * the view, and is weighed all the same (setterBefore).
  */
 export const lateClosure = (action: ActionDoc, corrections: CorrectionsOf): LateClosure | null => {
   const closure = action.closure;
   if (!closure || closure.kind === 'reopened') return null;
-  const { shown, since } = deadlineShownBefore(setterBefore(action, closure), closure.correctionsBefore, corrections);
+  const { shown, since } = deadlineShownBefore(
+    setterBefore(action, closure, corrections.revisionsNotCounted),
+    closure.correctionsBefore,
+    corrections,
+  );
   return recordedAfterShownDeadline(closure.recordedAt, shown, since) ? { recordedAt: closure.recordedAt, deadlineShown: shown } : null;
 };

@@ -138,6 +138,21 @@ export interface PlanDoc {
    * written before retractions existed, which read as not retracted.
    */
   retraction?: (Source & { reason: string }) | null;
+  /**
+   * Only in a document at a business date: the deadline revisions recorded on the ledger that it leaves out, as they
+   * took effect after that date. What the ledger showed when a later entry was recorded is worked out with them too
+   * (deadline-shown.ts): the ledger showed their deadlines from when they were recorded, whatever dates they give.
+   */
+  revisionsNotCounted?: RevisionNotCounted[];
+}
+
+/** A deadline revision a document at a business date leaves out: which action, where on the ledger, and its new deadline. */
+export interface RevisionNotCounted {
+  ref: string;
+  eventId: string;
+  streamRevision: number;
+  recordedAt: string;
+  to: Due;
 }
 
 export const currentOwner = (doc: PlanDoc): string => doc.ownerChanges.at(-1)?.to ?? doc.plan.owner;

@@ -21,7 +21,9 @@ export const planStatusProjection: DocumentProjection<PlanDoc> = {
   // 22: (not released) an action's line names a closure recorded after the deadline the ledger showed had passed.
   // 23: the same, each revision and closure knowing where it stands on the ledger (plan-status/document.ts, AfterCorrections).
   // 24: the same, each revision's line naming the deadline the ledger showed when it was recorded late (plan-lines.ts).
-  version: 24,
+  // 25: at a business date, a revision or closure is weighed against every revision recorded before it, one dated after
+  //     that date included (plan-status/revisions-not-counted.ts).
+  version: 25,
   keyOf: (fact: LedgerFact) => fact.planId,
   evolve: evolvePlanStatus,
   // Every 100 events: an answer at a past instant folds at most 99 of the plan's events after its snapshot (docs/projections.md).

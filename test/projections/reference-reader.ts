@@ -85,9 +85,28 @@ const checkByDefinition = (clocks: Clocks, now: Date): Clocks => {
 export const referenceReader = (store: EventStore, clock: () => Date): PlanReader => {
   const ledger = wholeLedger(store);
   const upToOf = async (asOf: string | undefined) => (asOf === undefined ? undefined : ((await lastRecordedBy(ledger, asOf)) ?? null));
-  const facts = async (planId: string, clocks: Clocks) => {
+  const recordedFacts = async (planId: string, clocks: Clocks) => {
     const upTo = await upToOf(clocks.asOf);
-    return upTo === null ? [] : countingByDefinition(await planFactsUpTo(ledger, planId, upTo), clocks.effectiveOn);
+    return upTo === null ? [] : await planFactsUpTo(ledger, planId, upTo);
+  };
+  const facts = async (planId: string, clocks: Clocks) => countingByDefinition(await recordedFacts(planId, clocks), clocks.effectiveOn);
+  /**
+   * The plan's document from the facts that count, naming, at a business date, every deadline revision recorded that
+   * does not count: whether an entry was recorded after the deadline the ledger showed had passed is weighed on every
+   * entry recorded before it, whatever dates they give.
+   */
+  const docAt = async (planId: string, clocks: Clocks) => {
+    const recorded = await recordedFacts(planId, clocks);
+    const counted = countingByDefinition(recorded, clocks.effectiveOn);
+    const doc = foldPlanStatus(counted);
+    const counts = new Set(counted);
+    const notCounted = recorded.flatMap((f) =>
+      f.type === 'DeadlineRevised' && !counts.has(f)
+        ? [{ ref: f.data.ref, eventId: f.eventId, streamRevision: f.revision, recordedAt: f.recordedAt, to: f.data.to }]
+        : [],
+    );
+    if (doc && notCounted.length > 0) doc.revisionsNotCounted = notCounted;
+    return doc;
   };
   const planIds = async () => {
     const ids = new Set<string>();
@@ -102,7 +121,7 @@ export const referenceReader = (store: EventStore, clock: () => Date): PlanReade
     for (const planId of await planIds()) {
       if (!isAfter(planId, page.after)) continue;
       if (!isWithin(planId, page.until)) break;
-      const doc = foldPlanStatus(await facts(planId, clocks));
+      const doc = await docAt(planId, clocks);
       if (doc && !doc.retraction) found.push(doc);
       if (page.limit !== undefined && found.length === page.limit) break;
     }
@@ -123,10 +142,10 @@ export const referenceReader = (store: EventStore, clock: () => Date): PlanReade
     planFacts,
     // A timeline by definition: the facts recorded by the asOf folded afresh at every read, names as recorded.
     timeline: (planId: string, clocks: Clocks = {}) => timelineAt({ planFacts }, planId, clocks, (name) => name),
-    planDoc: async (planId: string, clocks: Clocks = {}) => foldPlanStatus(await facts(planId, clocks)),
+    planDoc: (planId: string, clocks: Clocks = {}) => docAt(planId, clocks),
     planLines: async (clocks: Clocks = {}, page?: PlanPage) => (await docs(clocks, page)).map(planLines),
     planLinesAt: async (planId: string, clocks: Clocks = {}) => {
-      const doc = foldPlanStatus(await facts(planId, clocks));
+      const doc = await docAt(planId, clocks);
       return doc && !doc.retraction ? planLines(doc) : undefined;
     },
     // Every view over every plan is its own function over the reference's lines, on one thread.
