@@ -55,8 +55,11 @@ export const exactInstant = (value: string): string => {
   return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}:${parts.second}${fraction} ${parts.timeZoneName}`;
 };
 
-/** A count of days as a sentence reads it: "1 day", "12 days" (a slippage brought forward reads "-1 day"). */
-export const days = (value: unknown): string => `${String(value)} ${Math.abs(Number(value)) === 1 ? 'day' : 'days'}`;
+/** A count as a sentence reads it, in the singular for one: "1 entry", "12 entries". */
+export const counted = (value: unknown, one: string, many: string): string => `${String(value)} ${Number(value) === 1 ? one : many}`;
+
+/** A count of days: "1 day", "12 days". */
+export const days = (value: unknown): string => counted(value, 'day', 'days');
 
 /** A deadline as the document said it, with the date it stands for ('' for none). */
 export const due = (value: unknown): string => (value && typeof value === 'object' ? dueText(value) : '');

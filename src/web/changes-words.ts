@@ -1,7 +1,7 @@
 import type { ActionView } from '../../projections/plan-status/action-view.ts';
 import type { planChanges } from '../../projections/plan-status/changes.ts';
 import type { TimelineState } from '../../projections/timeline/timeline.ts';
-import { actionStatus, businessDate, due, instant, statusColour, statusText } from '../presentation/format.ts';
+import { actionStatus, businessDate, counted, days as dayCount, due, instant, statusColour, statusText } from '../presentation/format.ts';
 
 type PlanChanges = ReturnType<typeof planChanges>;
 type ChangedField = PlanChanges['actions'][number]['fields'][number]['field'];
@@ -14,10 +14,10 @@ export interface Shown {
   colour?: string;
 }
 
-const counted = (n: number, one: string, many: string) => (n === 0 ? 'None' : n === 1 ? `1 ${one}` : `${n} ${many}`);
+const countedOrNone = (n: number, one: string, many: string) => (n === 0 ? 'None' : counted(n, one, many));
 const names = (list: readonly string[]): Shown => ({ text: list.length ? list.join(', ') : 'None' });
 const late = (days: number | null): Shown => ({
-  text: days === null ? 'None' : days === 0 ? 'On time' : `${counted(days, 'day', 'days')} late`,
+  text: days === null ? 'None' : days === 0 ? 'On time' : `${dayCount(days)} late`,
 });
 
 /** How an action was closed (a reopening shows as not closed), and who recorded it when: two closings in the same words are told apart. */
@@ -49,7 +49,7 @@ const FIELDS: { [K in ChangedField]: { label: string; words: (value: ActionView[
   agreedOn: { label: 'Agreed', words: (day) => ({ text: businessDate(day) }) },
   originalDue: { label: 'First deadline', words: (deadline) => ({ text: due(deadline) }) },
   currentDue: { label: 'Deadline in force', words: (deadline) => ({ text: due(deadline) }) },
-  revisions: { label: 'Deadline revisions', words: (n) => ({ text: counted(n, 'revision', 'revisions') }) },
+  revisions: { label: 'Deadline revisions', words: (n) => ({ text: countedOrNone(n, 'revision', 'revisions') }) },
   closure: { label: 'Closed', words: closureWords },
   daysLateAgainstOriginal: { label: 'Completed against the first deadline', words: late },
   daysLateAgainstCurrent: { label: 'Completed against the deadline in force', words: late },
@@ -58,7 +58,7 @@ const FIELDS: { [K in ChangedField]: { label: string; words: (value: ActionView[
     words: (rag) =>
       rag ? { text: `${rag.rating}${rag.meaning ? `: ${rag.meaning}` : ''} (${businessDate(rag.reportedOn)})` } : { text: 'Not reported' },
   },
-  updates: { label: 'Progress updates', words: (n) => ({ text: counted(n, 'update', 'updates') }) },
+  updates: { label: 'Progress updates', words: (n) => ({ text: countedOrNone(n, 'update', 'updates') }) },
   evidence: {
     label: 'Evidence',
     words: (items) =>

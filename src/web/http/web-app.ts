@@ -60,6 +60,7 @@ export const prepareWebRoot = async (app: FastifyInstance, sessions: Sessions): 
         env.addFilter('exactInstant', format.exactInstant);
         env.addFilter('due', format.due);
         env.addFilter('days', format.days);
+        env.addFilter('counted', format.counted);
         env.addFilter('statusText', format.statusText);
         env.addFilter('statusColour', format.statusColour);
         env.addFilter('fieldName', format.fieldName);
