@@ -9,6 +9,7 @@ import { EXIT_KEY_NOT_PINNED } from './ledger-integrity-commands.ts';
 import { pinnedKeyOption } from './public-key-file.ts';
 import { readSignedFileJson } from './signed-file-json.ts';
 import { VIEW_FLAGS } from './view-options.ts';
+import { isRecordedChanges } from '../views/named-view.ts';
 import { queryProblem, SignedViewFile, type ViewQuery } from './view-query.ts';
 import { rereadView, type Reread } from './view-reread.ts';
 import { configFor } from './with-backend.ts';
@@ -19,7 +20,7 @@ import { configFor } from './with-backend.ts';
  */
 const asked = (view: SignedViewFile) =>
   Object.entries(view.query)
-    .filter(([key]) => !(key === 'asOf' && view.view === 'changes' && view.query.clock !== 'effective'))
+    .filter(([key]) => !(key === 'asOf' && isRecordedChanges(view.view, view.query)))
     .map(([key, value]) => `${VIEW_FLAGS[key as keyof ViewQuery]} ${quotedForTerminal(value)}`)
     .join(' ');
 

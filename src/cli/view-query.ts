@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SignedView } from '../integrity/view-signature.ts';
-import { resolveViewQuery, ViewQuery, VIEWS, type ViewName } from '../views/named-view.ts';
+import { isRecordedChanges, resolveViewQuery, ViewQuery, VIEWS, type ViewName } from '../views/named-view.ts';
 import { argumentProblem, type Options } from './view-options.ts';
 
 export { ViewQuery };
@@ -38,6 +38,6 @@ export const resolveQuery = (view: ViewName, options: Options, now: Date): { que
  * asOf is only the moment it ran, which its window's ends are no later than.
  */
 export const queryProblem = (view: ViewName, subject: string | null, query: ViewQuery): string | undefined => {
-  const recordedChanges = view === 'changes' && query.clock !== 'effective';
-  return argumentProblem(view, subject ?? undefined, { ...query, asOf: recordedChanges ? undefined : query.asOf, progress: false });
+  const asOf = isRecordedChanges(view, query) ? undefined : query.asOf;
+  return argumentProblem(view, subject ?? undefined, { ...query, asOf, progress: false });
 };

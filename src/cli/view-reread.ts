@@ -7,6 +7,7 @@ import { checkpointInLedger } from '../integrity/checkpoint-in-ledger.ts';
 import { verificationKeyFromPem } from '../integrity/signing-key.ts';
 import type { IntegrityFailure } from '../integrity/verify-report.ts';
 import { createOrganisationAliases } from '../organisations/organisation-aliases.ts';
+import { isRecordedChanges } from '../views/named-view.ts';
 import { toolVersion } from '../tool-version.ts';
 import { ReadNotRecorded } from './command-line-read-audit.ts';
 import { firstDifference } from './first-difference.ts';
@@ -32,7 +33,7 @@ const shown = (value: unknown): string => {
 
 /** Where a view's position is read (view-read.ts): at its asOf, or for changes on the ledger clock at its `to`. */
 const positionRead = (file: SignedViewFile): string =>
-  file.view === 'changes' && file.query.clock !== 'effective' ? `to (${file.query.to})` : `asOf (${file.query.asOf})`;
+  isRecordedChanges(file.view, file.query) ? `to (${file.query.to})` : `asOf (${file.query.asOf})`;
 
 /** How the position the ledger stands at, at the file's clocks, compares with the file's: each explains a difference otherwise. */
 type PositionNow = 'same' | 'later' | 'earlier' | 'not read';

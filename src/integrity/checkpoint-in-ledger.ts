@@ -21,7 +21,8 @@ export const checkpointInLedger = async (
       kind: 'kept-checkpoint-beyond-ledger',
       checkpointTreeSize: treeSize,
       message:
-        `the view's checkpoint was signed over ${treeSize} events but the ledger holds only ${size}: ` + 'events were removed from the end',
+        `the view's checkpoint was signed over ${treeSize} events but the ledger holds only ${size}: events were removed from ` +
+        'the end, or this is a copy of the ledger from before the view was read, or another ledger',
       expected: String(treeSize),
       found: String(size),
     };

@@ -35,6 +35,13 @@ export const subjectLineProblem = (subject: string): string | undefined =>
   /[\r\n]/.test(subject) ? 'must be on one line (no line break)' : undefined;
 
 /** The views of one plan's detail: recorded in the access log with their plan, as the API's reads of them are. */
+/**
+ * Whether a view is `changes` on the ledger clock: it compares two ledger times, `from` and `to`, so it takes no `asOf`,
+ * and its position is read at its `to`.
+ */
+export const isRecordedChanges = (view: string, query: { clock?: string | undefined }): boolean =>
+  view === 'changes' && query.clock !== 'effective';
+
 export const PLAN_DETAIL_VIEWS: ReadonlySet<ViewName> = new Set(['plan', 'timeline', 'changes']);
 
 /** Options only some views read, and which: given to another, they would be silently ignored, so each caller refuses them. */
@@ -97,7 +104,7 @@ export const resolveViewQuery = (
   };
   const asOf = asked.asOf === undefined ? now : notAfterNow('asOf', LedgerTime.parse(asked.asOf), asked.asOf);
   let { from, to } = asked;
-  if (view === 'changes' && asked.clock !== 'effective') {
+  if (isRecordedChanges(view, asked)) {
     const ends = { from: LedgerTime.parse(from), to: LedgerTime.parse(to) };
     ({ from, to } = ends.from > ends.to ? ends : { from: notAfterNow('from', ends.from, from!), to: notAfterNow('to', ends.to, to!) });
   }
@@ -209,6 +216,6 @@ export const readNamedView = async (
 ): Promise<NamedViewRead> => {
   const clocks = deps.reader.check({ asOf: query.asOf, effectiveOn: query.effectiveOn });
   const answer = await around(() => answerView(deps, clocks, view, subject, query));
-  const through = view === 'changes' && query.clock !== 'effective' ? query.to! : query.asOf;
+  const through = isRecordedChanges(view, query) ? query.to! : query.asOf;
   return { answer, position: await answeredPosition(deps.reader, { asOf: through }, -1n), clocks };
 };
