@@ -8,6 +8,9 @@ export const LEDGER_TIME_FORMAT =
   'an ISO 8601 instant with an offset, such as 2019-03-01T17:00Z or 2019-03-01T17:00:00+01:00, ' +
   'or a day as YYYY-MM-DD (the end of that day in London), in the years 0001 to 9999 in London';
 
+/** A time in a form taken, but in no year London names: said so, rather than put down to its form. */
+const YEARS_REFUSAL = `must be in the years 0001 to 9999 in London: ${LEDGER_TIME_FORMAT}`;
+
 /**
  * Why a ledger time is refused, in the words every reader of one uses: a day that does not exist
  * (2019-02-30, in a day or an instant) is said so, as a business date's is, rather than only the
@@ -15,9 +18,9 @@ export const LEDGER_TIME_FORMAT =
  */
 export const ledgerTimeRefusal = (value: string): string => {
   const day = /^\d{4}-\d{2}-\d{2}(?=T|$)/.exec(asWritten(value))?.[0];
-  return day !== undefined && !z.iso.date().safeParse(day).success
-    ? `must be a day that exists (${day} does not): ${LEDGER_TIME_FORMAT}`
-    : `must be ${LEDGER_TIME_FORMAT}`;
+  if (day !== undefined && !z.iso.date().safeParse(day).success)
+    return `must be a day that exists (${day} does not): ${LEDGER_TIME_FORMAT}`;
+  return hasLedgerTimeForm(value) ? YEARS_REFUSAL : `must be ${LEDGER_TIME_FORMAT}`;
 };
 
 /** Whether a ledger time is written in a form one takes, whatever its year: one refused then is outside London's years. */
@@ -46,5 +49,5 @@ export const LedgerTime = z
     if (!InstantOrDay.safeParse(value).success) context.addIssue({ code: 'custom', message: ledgerTimeRefusal(value) });
   })
   .transform((value) => (value.length === 10 ? endOfLondonDay(value) : isoInstant(value)))
-  .refine(isWithinLondonYears, { message: `must be ${LEDGER_TIME_FORMAT}` })
+  .refine(isWithinLondonYears, { message: YEARS_REFUSAL })
   .describe('An ISO 8601 instant, or a day (YYYY-MM-DD) meaning the end of that day in London');

@@ -88,7 +88,9 @@ describe('ledger view: a read view at both clocks, written to a file (real child
       expect(refused.stderr).toContain(
         asOf.startsWith('2019-02-30')
           ? `--as-of ${asOf}: must be a day that exists (2019-02-30 does not): an ISO 8601 instant with an offset`
-          : `--as-of ${asOf}: must be an ISO 8601 instant with an offset`,
+          : asOf.startsWith('2019')
+            ? `--as-of ${asOf}: must be an ISO 8601 instant with an offset`
+            : `--as-of ${asOf}: must be in the years 0001 to 9999 in London: an ISO 8601 instant with an offset`,
       );
     }
     // A file names the state it holds: a --as-of still to come is read as the moment the command runs.
