@@ -231,14 +231,16 @@ export const recordHistory = async (store: SqliteEventStore, steps: Step[], corr
       redirect: ['EntryCorrected'],
     }[step.how];
     // A deadline is corrected on the first plan, the step's own first, that has one: few plans of a short history agree
-    // an action, and otherwise few deadlines would ever be corrected.
-    const planIds = step.how === 'deadline' && correctDates ? [step.planId, ...PLANS.filter((p) => p !== step.planId)] : [step.planId];
+    // an action, and otherwise few deadlines would ever be corrected. It moves no business date, so it is corrected in
+    // the histories that correct none too, whose reads at a business date take the fast path (business-clock-doc.ts).
+    const aiming = correctDates || step.how === 'deadline';
+    const planIds = step.how === 'deadline' ? [step.planId, ...PLANS.filter((p) => p !== step.planId)] : [step.planId];
     let planId = step.planId;
     let events: StoredEvent[] = [];
     let aimed: StoredEvent[] = [];
     for (const id of planIds) {
       const found = await collect(store.readStream(planStream(id)));
-      const hits = correctDates ? found.filter((e) => aimedAt.includes(e.type)) : [];
+      const hits = aiming ? found.filter((e) => aimedAt.includes(e.type)) : [];
       if (id === step.planId || hits.length > 0) [planId, events, aimed] = [id, found, hits];
       if (hits.length > 0) break;
     }
@@ -247,7 +249,7 @@ export const recordHistory = async (store: SqliteEventStore, steps: Step[], corr
     const target = candidates[step.pick % candidates.length]!;
     const field = correctableField[target.type];
     const stepDate = step.date && dateOf(step.date, now);
-    const dated = correctDates ? datedCorrection(step, stepDate, target, events, now) : undefined;
+    const dated = aiming ? datedCorrection(step, stepDate, target, events, now) : undefined;
     const changes = dated?.changes ?? (step.text !== undefined && field ? { [field]: step.text } : {});
     const date = target.type === 'EntryCorrected' || !correctDates || dated ? undefined : stepDate;
     if (Object.keys(changes).length === 0 && date === undefined) continue;
