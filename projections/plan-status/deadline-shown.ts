@@ -76,7 +76,11 @@ const notCountedOf = (notCounted: readonly RevisionNotCounted[] | undefined, ref
   let byRef = notCountedByRef.get(notCounted);
   if (!byRef) {
     byRef = new Map();
-    for (const revision of notCounted) byRef.set(revision.ref, [...(byRef.get(revision.ref) ?? []), revision]);
+    for (const revision of notCounted) {
+      const ofRef = byRef.get(revision.ref);
+      if (ofRef) ofRef.push(revision);
+      else byRef.set(revision.ref, [revision]);
+    }
     notCountedByRef.set(notCounted, byRef);
   }
   return byRef.get(ref) ?? [];

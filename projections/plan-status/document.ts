@@ -140,8 +140,9 @@ export interface PlanDoc {
   retraction?: (Source & { reason: string }) | null;
   /**
    * Only in a document at a business date: the deadline revisions recorded on the ledger that it leaves out, as they
-   * took effect after that date. What the ledger showed when a later entry was recorded is worked out with them too
-   * (deadline-shown.ts): the ledger showed their deadlines from when they were recorded, whatever dates they give.
+   * took effect after that date, recorded before a revision or closure of the same action that it holds. What the ledger
+   * showed when that entry was recorded is worked out with them too (deadline-shown.ts): the ledger showed their
+   * deadlines from when they were recorded, whatever dates they give.
    */
   revisionsNotCounted?: RevisionNotCounted[];
 }
