@@ -8,7 +8,7 @@ import { verificationKeyFromPem } from '../integrity/signing-key.ts';
 import type { IntegrityFailure } from '../integrity/verify-report.ts';
 import { createOrganisationAliases } from '../organisations/organisation-aliases.ts';
 import { isRecordedChanges } from '../views/named-view.ts';
-import { toolVersion } from '../tool-version.ts';
+import { viewsRelease } from '../views/views-release.ts';
 import { ReadNotRecorded } from './command-line-read-audit.ts';
 import { firstDifference } from './first-difference.ts';
 import { plainForTerminal, quotedForTerminal } from './terminal-text.ts';
@@ -79,7 +79,7 @@ const reasonsFor = (
   recheck: string,
 ): string[] => {
   if (!failures.some((f) => f.kind === 'view-differs')) return [];
-  const release = toolVersion().version;
+  const release = viewsRelease();
   return [
     ...(release === file.release
       ? []

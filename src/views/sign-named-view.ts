@@ -1,7 +1,7 @@
 import type { LedgerIntegrity } from '../integrity/ledger-integrity.ts';
 import { checkpointHolding } from '../integrity/view-checkpoint.ts';
 import { signView, VIEW_FORMAT, type SignedView } from '../integrity/view-signature.ts';
-import { toolVersion } from '../tool-version.ts';
+import { viewsRelease } from './views-release.ts';
 import type { NamedViewRead, ViewName, ViewQuery } from './named-view.ts';
 
 /**
@@ -26,7 +26,7 @@ export const signNamedView = async (
       position: String(read.position),
       readAt: asked.readAt.toISOString(),
       readBy: asked.readBy,
-      release: toolVersion().version,
+      release: viewsRelease(),
       answer: read.answer,
       checkpoint,
       publicKey: ledger.publicKey,

@@ -5,7 +5,7 @@ import { signText } from '../../src/integrity/signed-text.ts';
 import { loadSigningKey } from '../../src/integrity/signing-key.ts';
 import { signView, type SignedView } from '../../src/integrity/view-signature.ts';
 import { openSqliteEventStore } from '../../src/store/sqlite/sqlite-event-store.ts';
-import { toolVersion } from '../../src/tool-version.ts';
+import { viewsRelease } from '../../src/views/views-release.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { readJson, signedLedger } from './signed-ledger.ts';
 import { ledger, recordPlan } from './view-support.ts';
@@ -71,12 +71,14 @@ describe('ledger view --signed and ledger verify-view (real SQLite data dirs; re
       query: { asOf, effectiveOn: '2016-01', from: '2015-10', to: '2018-03' },
       position: '2',
       readBy: expect.stringMatching(/^cli:.+@.+$/),
-      release: toolVersion().version,
+      release: viewsRelease(),
       checkpoint: { treeSize: 3, keyId: envelope.publicKey.keyId },
       keyHistory: [],
       signature: { keyId: envelope.publicKey.keyId },
     });
     expect(Object.keys(envelope.query).sort()).toEqual(['asOf', 'effectiveOn', 'from', 'to']);
+    // The release names the read models' versions too, which move whenever what a view says of the same events changes.
+    expect(envelope.release).toMatch(/^\d+\.\d+\.\d+ \(read models plan-status v\d+, evidence-files v\d+, business-dates v\d+\)$/);
 
     const pinned = await ledger(['verify-view', dir.file('signed.json'), '--public-key', dir.file('public.pem')]);
     expect(pinned.code, pinned.stdout + pinned.stderr).toBe(0);
